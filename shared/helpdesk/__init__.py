@@ -1,0 +1,1 @@
+"""Serverless AI helpdesk: the shared domain layer under every Lambda function."""

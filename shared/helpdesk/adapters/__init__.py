@@ -1,0 +1,1 @@
+"""Adapters: one module per backend behind each port."""

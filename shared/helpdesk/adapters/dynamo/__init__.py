@@ -1,0 +1,1 @@
+"""DynamoDB adapters (PynamoDB). Table names come from the environment."""

@@ -1,0 +1,123 @@
+"""PynamoDB models. Every request path is a GetItem or a Query on one of these keys.
+
+tickets:        tenant_id / ticket_id           ticket by id (GetItem)
+  by_number:    tenant_id / number              all tickets newest first; lookup by T-number
+  by_status:    tenant_status / number          agent queues
+  by_requester: tenant_requester / number       "my tickets"
+  by_assignee:  tenant_assignee / number        an agent's tickets (sparse)
+ticket_events:  ticket_key / seq                a ticket's history in order
+meta:           pk / sk                         counters, settings, idempotency records (TTL: expires_at)
+"""
+
+import os
+
+from pynamodb.attributes import (
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+def table_name(env_var: str, default: str) -> str:
+    return os.environ.get(env_var, default)
+
+
+class _ByNumber(GlobalSecondaryIndex["TicketModel"]):
+    class Meta:
+        index_name = "by_number"
+        projection = AllProjection()
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    number = NumberAttribute(range_key=True)
+
+
+class _ByStatus(GlobalSecondaryIndex["TicketModel"]):
+    class Meta:
+        index_name = "by_status"
+        projection = AllProjection()
+
+    tenant_status = UnicodeAttribute(hash_key=True)
+    number = NumberAttribute(range_key=True)
+
+
+class _ByRequester(GlobalSecondaryIndex["TicketModel"]):
+    class Meta:
+        index_name = "by_requester"
+        projection = AllProjection()
+
+    tenant_requester = UnicodeAttribute(hash_key=True)
+    number = NumberAttribute(range_key=True)
+
+
+class _ByAssignee(GlobalSecondaryIndex["TicketModel"]):
+    class Meta:
+        index_name = "by_assignee"
+        projection = AllProjection()
+
+    tenant_assignee = UnicodeAttribute(hash_key=True)
+    number = NumberAttribute(range_key=True)
+
+
+class TicketModel(Model):
+    class Meta:
+        table_name = table_name("TICKETS_TABLE", "helpdesk-tickets")
+        region = REGION
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # triage reads new tickets from the stream
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    ticket_id = UnicodeAttribute(range_key=True)
+    number = NumberAttribute()
+    tenant_status = UnicodeAttribute()
+    tenant_requester = UnicodeAttribute()
+    tenant_assignee = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    priority = UnicodeAttribute()
+    group = UnicodeAttribute(null=True)
+    assignee_id = UnicodeAttribute(null=True)
+    tags = ListAttribute[str](of=UnicodeAttribute, default=list)
+    updated_at = UTCDateTimeAttribute()
+    doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
+    version = VersionAttribute()
+
+    by_number = _ByNumber()
+    by_status = _ByStatus()
+    by_requester = _ByRequester()
+    by_assignee = _ByAssignee()
+
+
+class TicketEventModel(Model):
+    class Meta:
+        table_name = table_name("TICKET_EVENTS_TABLE", "helpdesk-ticket-events")
+        region = REGION
+
+    ticket_key = UnicodeAttribute(hash_key=True)  # "<tenant>#<ticket id>"
+    seq = NumberAttribute(range_key=True)
+    type = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    data = JSONAttribute()
+
+
+class MetaModel(Model):
+    """Small keyed records of any kind: `pk` names the owner, `sk` the record."""
+
+    class Meta:
+        table_name = table_name("META_TABLE", "helpdesk-meta")
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    value = NumberAttribute(null=True)
+    data = JSONAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
+ALL_MODELS: tuple[type[Model], ...] = (TicketModel, TicketEventModel, MetaModel)

@@ -1,0 +1,1 @@
+"""Identity: token claims to `Principal`, and the local development tokens."""

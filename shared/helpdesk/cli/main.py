@@ -1,0 +1,106 @@
+"""`helpdesk`: the local stack and the tools around it.
+
+Heavy imports stay inside the commands: `helpdesk token` must not pay for moto or onnxruntime.
+Each capability adds its sub-commands as a typer app registered at the bottom.
+"""
+
+import os
+import socket
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Serverless AI helpdesk: local stack and tools.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
+
+
+def repo_root() -> Path:
+    """The checkout holding template.yaml: from the current folder upwards, else beside the package."""
+    for folder in [Path.cwd(), *Path.cwd().parents]:
+        if (folder / "template.yaml").exists() and (folder / "functions").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[3]
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((host, port)) != 0
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the HTTP API.")] = 8000,
+    aws_port: Annotated[int, typer.Option(help="Port of the moto AWS endpoint.")] = 4566,
+) -> None:
+    """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API."""
+    from helpdesk.local.stack import StackInfo, clear_stack, local_env, write_stack
+
+    for p in (port, aws_port):
+        if not _port_free(host, p):
+            raise typer.BadParameter(f"port {p} on {host} is in use (is another `helpdesk serve` running?)")
+    endpoint = f"http://{host}:{aws_port}"
+    os.environ.update(local_env(endpoint))
+
+    from moto.server import ThreadedMotoServer
+
+    moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
+    moto.start()
+    info = StackInfo(api_url=f"http://{host}:{port}", aws_endpoint=endpoint, pid=os.getpid())
+    stops = []
+    try:
+        from helpdesk.adapters.dynamo.tables import create_tables
+        from helpdesk.local.extensions import LocalStackContext, start_extensions
+
+        create_tables()
+        root = repo_root()
+        stops = start_extensions(LocalStackContext(root=root, info=info, host=host))
+
+        import uvicorn
+
+        from helpdesk.local.gateway import LocalGateway
+
+        gateway = LocalGateway(root)
+        write_stack(info)
+        typer.echo(f"helpdesk: API on {info.api_url}  (AWS endpoint {endpoint}; state in .helpdesk/)")
+        typer.echo("helpdesk: get a token with `helpdesk token --user alice --role agent --tenant acme`")
+        uvicorn.run(gateway, host=host, port=port, log_level="info", lifespan="off")
+    finally:
+        clear_stack()
+        for stop in reversed(stops):
+            stop()
+        moto.stop()
+
+
+@app.command()
+def token(
+    user: Annotated[str, typer.Option(help="User id (the token's subject).")],
+    role: Annotated[str, typer.Option(help="customer, agent or admin.")],
+    tenant: Annotated[str, typer.Option(help="Tenant id.")],
+    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+    groups: Annotated[str | None, typer.Option(help="Comma-separated groups (agents).")] = None,
+    hours: Annotated[float, typer.Option(help="Lifetime in hours.")] = 12.0,
+) -> None:
+    """Print a development token for the local stack."""
+    from pydantic import ValidationError
+
+    from helpdesk.auth.local_tokens import issue_token
+    from helpdesk.config import Settings
+    from helpdesk.domain.principal import Principal
+    from helpdesk.local.stack import local_secret
+
+    try:
+        principal = Principal(user_id=user, role=role, tenant_id=tenant, email=email,  # type: ignore[arg-type]
+                              groups=tuple(g.strip() for g in (groups or "").split(",") if g.strip()))
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    settings = Settings()
+    typer.echo(issue_token(principal, local_secret(), settings.jwt_issuer, settings.jwt_audience,
+                           ttl=timedelta(hours=hours)))
+
+
+# -- capabilities register their sub-commands here --------------------------------------------
+# from helpdesk.mail.cli import mail_app  (example)
+# app.add_typer(mail_app, name="mail")

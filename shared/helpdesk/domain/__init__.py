@@ -1,0 +1,1 @@
+"""Pure domain: entities, rules and ports. No AWS imports here."""

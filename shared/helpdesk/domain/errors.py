@@ -1,0 +1,44 @@
+"""Domain errors. The web layer maps each to one HTTP status; internal callers catch them by type."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class NotFound(DomainError):
+    """Missing, or not visible to the caller: both answer the same so existence never leaks."""
+
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class ConcurrentUpdate(Conflict):
+    """Another writer changed the item since it was read (version condition failed)."""
+
+    code = "concurrent_update"
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"

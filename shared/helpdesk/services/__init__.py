@@ -1,0 +1,1 @@
+"""Service layer: use cases over the domain, called by the thin Lambda handlers."""

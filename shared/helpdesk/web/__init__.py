@@ -1,0 +1,1 @@
+"""What every HTTP API shares: the error format, authentication, the app factory."""

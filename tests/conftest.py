@@ -1,0 +1,127 @@
+"""Shared fixtures. Environment first: the PynamoDB models read table names and region at import."""
+
+import os
+
+os.environ.update(
+    AWS_DEFAULT_REGION="us-east-1",
+    AWS_REGION="us-east-1",
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
+    POWERTOOLS_SERVICE_NAME="helpdesk-tests",
+    POWERTOOLS_METRICS_NAMESPACE="HelpdeskTests",
+    POWERTOOLS_TRACE_DISABLED="true",
+    POWERTOOLS_DEV="false",
+    HELPDESK_AUTH_MODE="apigw",
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)  # never talk to a running local stack from tests
+os.environ.pop("AWS_PROFILE", None)
+
+import copy
+import importlib.util
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from moto import mock_aws
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "events"
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    """moto for every AWS service, with the DynamoDB tables created."""
+    from helpdesk.adapters.dynamo.tables import create_tables
+    from helpdesk.bootstrap import reset_wiring
+
+    with mock_aws():
+        reset_wiring()
+        create_tables()
+        yield
+        reset_wiring()
+
+
+def load_function(name: str) -> ModuleType:
+    """Import functions/<name>/app.py the way Lambda does (as its own top-level module)."""
+    module_name = f"fn_{name}_app"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / "functions" / name / "app.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class FakeLambdaContext:
+    function_name: str = "helpdesk-test"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:helpdesk-test"
+    aws_request_id: str = "req-test-0001"
+    function_version: str = "$LATEST"
+    log_group_name: str = "/aws/lambda/helpdesk-test"
+    log_stream_name: str = "test"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+@pytest.fixture
+def lambda_context() -> FakeLambdaContext:
+    return FakeLambdaContext()
+
+
+def claims(user_id: str, tenant_id: str, role: str, email: str | None = None,
+           groups: list[str] | None = None) -> dict[str, Any]:
+    """The claims API Gateway's JWT authorizer puts in the event (Cognito ID token shape)."""
+    c: dict[str, Any] = {"sub": user_id, "custom:tenant_id": tenant_id, "custom:role": role}
+    if email:
+        c["email"] = email
+    if groups:
+        c["cognito:groups"] = "[" + " ".join(groups) + "]"
+    return c
+
+
+def http_event(method: str, path: str, *, body: Any = None, claims_: dict[str, Any] | None = None,
+               query: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+               template: str = "ticket_commands/create_ticket.json") -> dict[str, Any]:
+    """An API Gateway HTTP API (payload 2.0) event, built from a sample in events/."""
+    event: dict[str, Any] = copy.deepcopy(json.loads((EVENTS / template).read_text()))
+    event["rawPath"] = path
+    event["routeKey"] = "$default"
+    event["requestContext"]["http"]["method"] = method
+    event["requestContext"]["http"]["path"] = path
+    event["rawQueryString"] = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+    event["queryStringParameters"] = query or None
+    event["headers"] = {"content-type": "application/json", **(headers or {})}
+    if body is None:
+        event.pop("body", None)
+    else:
+        event["body"] = body if isinstance(body, str) else json.dumps(body)
+    event["isBase64Encoded"] = False
+    if claims_ is None:
+        event["requestContext"].pop("authorizer", None)
+    else:
+        event["requestContext"]["authorizer"] = {"jwt": {"claims": claims_, "scopes": None}}
+    return event
+
+
+@pytest.fixture
+def invoke(lambda_context: FakeLambdaContext) -> Callable[..., dict[str, Any]]:
+    """Call a function's real lambda_handler with an event; returns the response with parsed JSON body."""
+
+    def _invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
+        response: dict[str, Any] = load_function(function).lambda_handler(event, lambda_context)
+        body = response.get("body")
+        response["json"] = json.loads(body) if body else None
+        return response
+
+    return _invoke
