@@ -1,10 +1,15 @@
 """Ports: the small interfaces the services depend on. One adapter per backend implements each."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.domain.events import TicketEvent
 from helpdesk.domain.ticket import Priority, Status, Ticket
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)
@@ -60,3 +65,14 @@ class TicketRepository(Protocol):
     def query(self, q: TicketQuery) -> TicketPage: ...
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...
+
+
+class Embedder(Protocol):
+    """Text to vectors. Adapters: Bedrock Titan v2 in AWS, MiniLM on onnxruntime embedded."""
+
+    model_id: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> "NDArray[np.float32]":
+        """One L2-normalised row per text, shape (len(texts), dimension), batched inside."""
+        ...
