@@ -6,8 +6,8 @@ caller may not see answers exactly like a missing one.
 """
 
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,10 +49,24 @@ class UpdateTicket(BaseModel):
     custom_fields: dict[str, Any] | None = None
 
 
+class TicketHook(Protocol):
+    """Runs on every change just before the write (SLA recomputation, for one): it may update
+    derived fields of the ticket and return extra events to append in the same transaction."""
+
+    def before_save(self, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]: ...
+
+
 class TicketService:
-    def __init__(self, repository: TicketRepository, max_retries: int = 5) -> None:
+    def __init__(self, repository: TicketRepository, max_retries: int = 5,
+                 hooks: Sequence[TicketHook] = ()) -> None:
         self.repository = repository
         self.max_retries = max_retries
+        self.hooks = tuple(hooks)
+
+    def _run_hooks(self, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]:
+        for hook in self.hooks:
+            events = events + hook.before_save(ticket, events)
+        return events
 
     # -- commands --------------------------------------------------------------------------
 
@@ -88,7 +102,7 @@ class TicketService:
             data={"number": ticket.key, "channel": ticket.channel.value, "subject": ticket.subject,
                   "requester_id": requester.id},
         )
-        return self.repository.add(ticket, [created])
+        return self.repository.add(ticket, self._run_hooks(ticket, [created]))
 
     def update(self, caller: Principal, ticket_id: str, cmd: UpdateTicket,
                expected_version: int | None = None) -> Ticket:
@@ -184,7 +198,7 @@ class TicketService:
             if not events:
                 return ticket
             try:
-                return self.repository.save(ticket, events)
+                return self.repository.save(ticket, self._run_hooks(ticket, events))
             except ConcurrentUpdate:
                 if attempt == attempts - 1:
                     raise

@@ -97,6 +97,7 @@ class TicketEventModel(Model):
     class Meta:
         table_name = table_name("TICKET_EVENTS_TABLE", "helpdesk-ticket-events")
         region = REGION
+        stream_view_type = "NEW_IMAGE"  # outbound mail and notifications react to appended events
 
     ticket_key = UnicodeAttribute(hash_key=True)  # "<tenant>#<ticket id>"
     seq = NumberAttribute(range_key=True)
