@@ -1,0 +1,98 @@
+"""Run DynamoDB stream handlers in the local stack, as Lambda's event source mapping does in AWS.
+
+A thread per stream polls moto's DynamoDB Streams API and calls the handler with a Lambda-shaped
+`{"Records": [...]}` event. Records a handler reports in `batchItemFailures` are retried (from the
+first failure on, in order, like the event source mapping) up to `max_retries`, then logged and skipped.
+"""
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from helpdesk.local.context import LocalLambdaContext
+from helpdesk.local.extensions import LocalStackContext
+
+log = logging.getLogger("helpdesk.local.streams")
+
+StreamHandler = Callable[[dict[str, Any], Any], Any]
+
+
+class StreamPoller:
+    def __init__(self, table_name: str, handler: StreamHandler, name: str, *, batch_size: int = 10,
+                 interval: float = 0.5, max_retries: int = 3) -> None:
+        import boto3
+
+        # Pin the classic endpoint: newer botocore derives an account-based host from the stream ARN,
+        # which moto (tests, local stack) does not answer.
+        region = boto3.session.Session().region_name or "us-east-1"
+        endpoint = os.environ.get("AWS_ENDPOINT_URL") or f"https://streams.dynamodb.{region}.amazonaws.com"
+        self.table_name, self.handler, self.name = table_name, handler, name
+        self.batch_size, self.interval, self.max_retries = batch_size, interval, max_retries
+        self._dynamodb = boto3.client("dynamodb")
+        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
+        self._stop = threading.Event()
+        self._iterators: dict[str, str | None] = {}
+        self._thread = threading.Thread(target=self._run, name=f"stream-{name}", daemon=True)
+
+    def start(self) -> "StreamPoller":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def poll_once(self) -> int:
+        """Deliver what is waiting on every shard; returns the number of records delivered."""
+        arn = self._dynamodb.describe_table(TableName=self.table_name)["Table"].get("LatestStreamArn")
+        if not arn:
+            return 0
+        delivered = 0
+        for shard in self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            shard_id = shard["ShardId"]
+            if shard_id not in self._iterators:
+                self._iterators[shard_id] = self._streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            iterator = self._iterators[shard_id]
+            if iterator is None:
+                continue
+            page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
+            records = [{**r, "eventSourceARN": arn} for r in page.get("Records", [])]
+            for start in range(0, len(records), self.batch_size):
+                delivered += self._deliver(records[start:start + self.batch_size])
+            self._iterators[shard_id] = page.get("NextShardIterator")
+        return delivered
+
+    def _deliver(self, batch: list[dict[str, Any]]) -> int:
+        size = len(batch)
+        for attempt in range(self.max_retries + 1):
+            try:
+                result = self.handler({"Records": batch}, LocalLambdaContext(function_name=self.name))
+            except Exception:
+                log.exception("stream handler %s failed (attempt %d)", self.name, attempt + 1)
+                continue
+            failures = [f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])]
+            if not failures:
+                return size
+            first = next(i for i, r in enumerate(batch) if r["dynamodb"]["SequenceNumber"] in failures)
+            batch = batch[first:]
+        log.error("stream handler %s gave up on %d record(s) after %d retries",
+                  self.name, len(batch), self.max_retries)
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("polling the %s stream failed", self.table_name)
+            self._stop.wait(self.interval)
+
+
+def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: StreamHandler,
+                        name: str) -> Callable[[], None]:
+    """Start polling `table_name`'s stream into `handler`; returns the function that stops it."""
+    del ctx  # the environment already points boto3 at the stack's moto endpoint
+    return StreamPoller(table_name, handler, name).start().stop
