@@ -1,0 +1,78 @@
+"""One real local stack (`helpdesk serve` in a subprocess) for the whole end-to-end session."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HELPDESK = str(Path(sys.executable).parent / "helpdesk")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LocalStack:
+    url: str
+    home: Path
+    env: dict[str, str]
+    log: Path
+
+    def token(self, user: str, role: str, tenant: str, email: str | None = None) -> str:
+        args = [HELPDESK, "token", "--user", user, "--role", role, "--tenant", tenant]
+        if email:
+            args += ["--email", email]
+        return subprocess.run(args, env=self.env, cwd=ROOT, check=True, capture_output=True,  # noqa: S603
+                              text=True).stdout.strip()
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([HELPDESK, *args], env=self.env, cwd=ROOT, capture_output=True,  # noqa: S603
+                              text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    home = tmp_path_factory.mktemp("helpdesk-home")
+    port, aws_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "HELPDESK_", "POWERTOOLS_"))}
+    env["HELPDESK_HOME"] = str(home)
+    log = home / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603
+            [HELPDESK, "serve", "--port", str(port), "--aws-port", str(aws_port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 240
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"helpdesk serve exited early:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"helpdesk serve did not become healthy:\n{log.read_text()[-4000:]}")
+        time.sleep(0.5)
+    yield LocalStack(url=url, home=home, env=env, log=log)
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,72 @@
+"""A lost race never loses a write: internal callers retry on a fresh read, API callers get 409."""
+
+import threading
+
+import pytest
+
+from helpdesk.adapters.dynamo.ticket_repository import DynamoTicketRepository
+from helpdesk.domain.errors import ConcurrentUpdate
+from helpdesk.domain.events import TicketEvent
+from helpdesk.domain.principal import Principal, Role
+from helpdesk.domain.ticket import Priority, Ticket
+from helpdesk.services.tickets import CreateTicket, TicketService, UpdateTicket
+
+CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER)
+AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
+
+
+class InterleaveOnce:
+    """Just before the first save, another writer changes the same ticket."""
+
+    def __init__(self, other: TicketService) -> None:
+        self.other, self.fired = other, False
+
+    def before_save(self, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]:
+        if not self.fired and ticket.version > 0:
+            self.fired = True
+            self.other.update(AGENT, ticket.id, UpdateTicket(tags=["from-the-other-writer"]))
+        return []
+
+
+def test_internal_caller_retries_and_keeps_both_writes(aws: None) -> None:
+    repository = DynamoTicketRepository()
+    plain = TicketService(repository)
+    ticket = plain.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    racing = TicketService(repository, hooks=[InterleaveOnce(plain)])
+
+    racing.update(AGENT, ticket.id, UpdateTicket(priority=Priority.URGENT))
+
+    stored = plain.get(AGENT, ticket.id)
+    assert stored.priority == Priority.URGENT
+    assert stored.tags == ["from-the-other-writer"]
+    types = [e.type.value for e in plain.events(AGENT, ticket.id)]
+    assert types == ["created", "tags_changed", "priority_changed"]
+
+
+def test_pinned_version_turns_the_race_into_a_conflict(aws: None) -> None:
+    repository = DynamoTicketRepository()
+    plain = TicketService(repository)
+    ticket = plain.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    racing = TicketService(repository, hooks=[InterleaveOnce(plain)])
+    with pytest.raises(ConcurrentUpdate):
+        racing.update(AGENT, ticket.id, UpdateTicket(priority=Priority.URGENT), expected_version=ticket.version)
+    assert plain.get(AGENT, ticket.id).priority == Priority.NORMAL
+
+
+def test_ticket_numbers_are_unique_under_concurrency(aws: None) -> None:
+    service = TicketService(DynamoTicketRepository())
+    numbers: list[int] = []
+    lock = threading.Lock()
+
+    def open_tickets() -> None:
+        for _ in range(10):
+            t = service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+            with lock:
+                numbers.append(t.number)
+
+    threads = [threading.Thread(target=open_tickets) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(numbers) == list(range(1, 41))

@@ -1,0 +1,179 @@
+"""The ticket commands API through its real lambda_handler, with API Gateway v2 events, on moto."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import EVENTS, claims, http_event
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+CUSTOMER = claims("c1", "acme", "customer", email="dana@example.com")
+OTHER_CUSTOMER = claims("c2", "acme", "customer")
+FOREIGN_CUSTOMER = claims("z1", "zeta", "customer")
+AGENT = claims("a1", "acme", "agent")
+BILLING_AGENT = claims("a2", "acme", "agent", groups=["billing"])
+ADMIN = claims("root", "acme", "admin")
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
+         query: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke("ticket_commands", http_event(method, path, body=body, claims_=who, query=query, headers=headers))
+
+
+def create(invoke: Invoke, who: dict[str, Any] = CUSTOMER, **fields: Any) -> dict[str, Any]:
+    body = {"subject": "Cannot log in", "description": "Password reset loops", **fields}
+    response = call(invoke, "POST", "/tickets", who, body)
+    assert response["statusCode"] == 201, response["json"]
+    return dict(response["json"])
+
+
+def test_sample_events_run_against_the_handler(aws: None, invoke: Invoke) -> None:
+    created = invoke("ticket_commands", json.loads((EVENTS / "ticket_commands/create_ticket.json").read_text()))
+    assert created["statusCode"] == 201
+    assert created["json"]["number"] == "T-000001"
+    assert created["json"]["priority"] == "high"
+    listed = invoke("ticket_commands", json.loads((EVENTS / "ticket_commands/list_tickets.json").read_text()))
+    assert listed["statusCode"] == 200
+    health = invoke("ticket_commands", json.loads((EVENTS / "ticket_commands/health.json").read_text()))
+    assert health["json"] == {"status": "ok"}
+
+
+def test_queue_reply_and_first_response(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke)
+    assert (ticket["status"], ticket["number"]) == ("new", "T-000001")
+    queue = call(invoke, "GET", "/tickets", AGENT, query={"status": "new"})["json"]
+    assert [t["id"] for t in queue["items"]] == [ticket["id"]]
+
+    reply = call(invoke, "POST", f"/tickets/{ticket['id']}/messages", AGENT, {"body": "Try now", "public": True})
+    assert reply["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{ticket['id']}", AGENT)["json"]
+    assert after["status"] == "open"
+    assert after["first_response_at"] is not None
+    assert call(invoke, "GET", "/tickets", AGENT, query={"status": "new"})["json"]["items"] == []
+    assert [t["id"] for t in call(invoke, "GET", "/tickets", AGENT, query={"status": "open"})["json"]["items"]] \
+        == [ticket["id"]]
+
+
+def test_tenant_and_customer_isolation(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke)
+    missing = call(invoke, "GET", "/tickets/does-not-exist", FOREIGN_CUSTOMER)
+    for who in (FOREIGN_CUSTOMER, OTHER_CUSTOMER, claims("za", "zeta", "agent")):
+        response = call(invoke, "GET", f"/tickets/{ticket['id']}", who)
+        assert response["statusCode"] == 404
+        assert response["json"]["error"]["code"] == missing["json"]["error"]["code"] == "not_found"
+        assert call(invoke, "POST", f"/tickets/{ticket['id']}/messages", who, {"body": "hi"})["statusCode"] == 404
+    assert call(invoke, "GET", "/tickets", OTHER_CUSTOMER)["json"]["items"] == []
+    assert call(invoke, "GET", "/tickets", claims("za", "zeta", "admin"))["json"]["items"] == []
+    # a customer asking for someone else's tickets gets nothing, not an error that confirms they exist
+    assert call(invoke, "GET", "/tickets", OTHER_CUSTOMER, query={"requester": "c1"})["json"]["items"] == []
+
+
+def test_customers_never_see_internal_notes_or_ai_context(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke)
+    call(invoke, "POST", f"/tickets/{ticket['id']}/messages", AGENT, {"body": "VIP, be nice", "public": False})
+    call(invoke, "POST", f"/tickets/{ticket['id']}/messages", AGENT, {"body": "Hello!", "public": True})
+    staff_view = [e["type"] for e in call(invoke, "GET", f"/tickets/{ticket['id']}/events", AGENT)["json"]]
+    customer_view = [e["type"] for e in call(invoke, "GET", f"/tickets/{ticket['id']}/events", CUSTOMER)["json"]]
+    assert "internal_note" in staff_view
+    assert "internal_note" not in customer_view
+    assert customer_view == ["created", "public_message", "status_changed"]
+    assert call(invoke, "GET", f"/tickets/{ticket['id']}", CUSTOMER)["json"]["ai"] is None
+    note = call(invoke, "POST", f"/tickets/{ticket['id']}/messages", CUSTOMER, {"body": "x", "public": False})
+    assert note["statusCode"] == 403
+
+
+def test_roles_on_patch(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke)
+    path = f"/tickets/{ticket['id']}"
+    assert call(invoke, "PATCH", path, CUSTOMER, {"priority": "urgent"})["statusCode"] == 403
+    updated = call(invoke, "PATCH", path, AGENT, {"priority": "urgent", "group": "billing", "tags": ["VIP", "vip"],
+                                                  "assignee_id": "a1"})
+    assert updated["statusCode"] == 200
+    assert (updated["json"]["priority"], updated["json"]["tags"]) == ("urgent", ["vip"])
+    types = [e["type"] for e in call(invoke, "GET", f"{path}/events", ADMIN)["json"]]
+    assert types == ["created", "priority_changed", "assignee_changed", "group_changed", "tags_changed"]
+    assert call(invoke, "PATCH", path, CUSTOMER, {"status": "resolved"})["json"]["status"] == "resolved"
+
+
+def test_group_limited_agents(aws: None, invoke: Invoke) -> None:
+    billing = create(invoke, who=AGENT, subject="Refund", group="billing")
+    general = create(invoke, who=AGENT, subject="Other")
+    listed = call(invoke, "GET", "/tickets", BILLING_AGENT)["json"]["items"]
+    assert [t["id"] for t in listed] == [billing["id"]]
+    assert call(invoke, "GET", f"/tickets/{general['id']}", BILLING_AGENT)["statusCode"] == 404
+    call(invoke, "PATCH", f"/tickets/{general['id']}", ADMIN, {"assignee_id": "a2"})
+    assert call(invoke, "GET", f"/tickets/{general['id']}", BILLING_AGENT)["statusCode"] == 200
+
+
+def test_filters_and_cursor_pagination(aws: None, invoke: Invoke) -> None:
+    ids = [create(invoke, subject=f"s{i}", priority="high" if i % 2 else "low", tags=["t"] if i < 3 else [])["id"]
+           for i in range(7)]
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        query = {"limit": "3", **({"cursor": cursor} if cursor else {})}
+        page = call(invoke, "GET", "/tickets", AGENT, query=query)["json"]
+        seen += [t["id"] for t in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == list(reversed(ids))  # newest first, each exactly once
+    high = call(invoke, "GET", "/tickets", AGENT, query={"status": "new", "priority": "high"})["json"]["items"]
+    assert {t["id"] for t in high} == {ids[i] for i in (1, 3, 5)}
+    tagged = call(invoke, "GET", "/tickets", AGENT, query={"tag": "t"})["json"]["items"]
+    assert {t["id"] for t in tagged} == set(ids[:3])
+    mine = call(invoke, "GET", "/tickets", CUSTOMER, query={"limit": "100"})["json"]["items"]
+    assert len(mine) == 7
+
+
+@pytest.mark.parametrize(("body", "status", "code"), [
+    ("{not json", 400, "malformed_json"),
+    ({"subject": "s", "description": "d", "colour": "red"}, 422, "validation_error"),
+    ({"subject": "s", "description": "d", "priority": "whenever"}, 422, "validation_error"),
+    ({"subject": 5, "description": "d"}, 422, "validation_error"),
+    ({"subject": "s"}, 422, "validation_error"),
+    ({"subject": "s", "description": "   "}, 422, "validation_error"),
+    ({"subject": "s", "description": "x" * (256 * 1024 + 1)}, 413, "payload_too_large"),
+])
+def test_bad_input_is_rejected_and_nothing_is_written(aws: None, invoke: Invoke, body: Any, status: int,
+                                                      code: str) -> None:
+    response = call(invoke, "POST", "/tickets", CUSTOMER, body)
+    assert response["statusCode"] == status
+    assert response["json"]["error"]["code"] == code
+    assert set(response["json"]["error"]) == {"code", "message", "details"}
+    assert call(invoke, "GET", "/tickets", AGENT)["json"]["items"] == []
+
+
+def test_auth_errors(aws: None, invoke: Invoke) -> None:
+    response = call(invoke, "GET", "/tickets", None)
+    assert response["statusCode"] == 401
+    assert response["json"]["error"]["code"] == "unauthorized"
+    bad_role = call(invoke, "GET", "/tickets", {"sub": "x", "custom:tenant_id": "acme", "custom:role": "root"})
+    assert bad_role["statusCode"] == 401
+
+
+def test_invalid_transition_and_stale_version_are_409(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke)
+    path = f"/tickets/{ticket['id']}"
+    closed = call(invoke, "PATCH", path, AGENT, {"status": "closed"})
+    assert closed["json"]["status"] == "closed"
+    reopen = call(invoke, "PATCH", path, AGENT, {"status": "open"})
+    assert reopen["statusCode"] == 409
+    assert reopen["json"]["error"]["code"] == "invalid_transition"
+    assert call(invoke, "POST", f"{path}/messages", CUSTOMER, {"body": "hello?"})["statusCode"] == 409
+
+    other = create(invoke)
+    etag = call(invoke, "GET", f"/tickets/{other['id']}", AGENT)["headers"]["etag"]
+    call(invoke, "PATCH", f"/tickets/{other['id']}", ADMIN, {"priority": "low"})
+    stale = call(invoke, "PATCH", f"/tickets/{other['id']}", AGENT, {"priority": "high"}, headers={"if-match": etag})
+    assert stale["statusCode"] == 409
+    assert stale["json"]["error"]["code"] == "concurrent_update"
+    assert call(invoke, "GET", f"/tickets/{other['id']}", AGENT)["json"]["priority"] == "low"
+
+
+def test_openapi_document_is_served(aws: None, invoke: Invoke) -> None:
+    doc = call(invoke, "GET", "/openapi.json", None)["json"]
+    assert {"/tickets", "/tickets/{ticket_id}", "/tickets/{ticket_id}/messages"} <= set(doc["paths"])
