@@ -25,7 +25,8 @@ def http_handler(asgi_app: Any) -> LambdaHandler:
     @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics(capture_cold_start_metric=True)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        response: dict[str, Any] = adapter(event, context)
+        response: dict[str, Any] = adapter(event, context)  # type: ignore[arg-type]  # same shape, other stubs
         return response
 
-    return lambda_handler
+    handler: LambdaHandler = lambda_handler
+    return handler

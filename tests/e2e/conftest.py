@@ -33,7 +33,7 @@ class LocalStack:
         args = [HELPDESK, "token", "--user", user, "--role", role, "--tenant", tenant]
         if email:
             args += ["--email", email]
-        return subprocess.run(args, env=self.env, cwd=ROOT, check=True, capture_output=True,  # noqa: S603
+        return subprocess.run(args, env=self.env, cwd=ROOT, check=True, capture_output=True,
                               text=True).stdout.strip()
 
     def client(self, token: str | None = None) -> httpx.Client:
@@ -41,7 +41,7 @@ class LocalStack:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([HELPDESK, *args], env=self.env, cwd=ROOT, capture_output=True,  # noqa: S603
+        return subprocess.run([HELPDESK, *args], env=self.env, cwd=ROOT, capture_output=True,
                               text=True, timeout=300)
 
 
@@ -53,7 +53,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     env["HELPDESK_HOME"] = str(home)
     log = home / "serve.log"
     with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [HELPDESK, "serve", "--port", str(port), "--aws-port", str(aws_port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

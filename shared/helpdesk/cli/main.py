@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from helpdesk.domain.principal import Role
+
 app = typer.Typer(help="Serverless AI helpdesk: local stack and tools.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
 
@@ -77,7 +79,7 @@ def serve(
 @app.command()
 def token(
     user: Annotated[str, typer.Option(help="User id (the token's subject).")],
-    role: Annotated[str, typer.Option(help="customer, agent or admin.")],
+    role: Annotated[Role, typer.Option(help="The caller's role.")],
     tenant: Annotated[str, typer.Option(help="Tenant id.")],
     email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
     groups: Annotated[str | None, typer.Option(help="Comma-separated groups (agents).")] = None,
@@ -92,7 +94,7 @@ def token(
     from helpdesk.local.stack import local_secret
 
     try:
-        principal = Principal(user_id=user, role=role, tenant_id=tenant, email=email,  # type: ignore[arg-type]
+        principal = Principal(user_id=user, role=role, tenant_id=tenant, email=email,
                               groups=tuple(g.strip() for g in (groups or "").split(",") if g.strip()))
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc

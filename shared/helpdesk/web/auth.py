@@ -4,7 +4,6 @@ arrive in the event; locally the app verifies the development token itself."""
 from fastapi import Request
 
 from helpdesk.auth.claims import principal_from_claims
-from helpdesk.auth.local_tokens import verify_token
 from helpdesk.config import get_settings
 from helpdesk.domain.errors import Unauthorized
 from helpdesk.domain.principal import Principal
@@ -22,6 +21,8 @@ def current_principal(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("missing bearer token")
+    from helpdesk.auth.local_tokens import verify_token  # local mode only: Lambda never loads PyJWT
+
     if settings.local_jwt_secret is None:
         raise Unauthorized("local auth is not configured (HELPDESK_LOCAL_JWT_SECRET)")
     claims = verify_token(token.strip(), settings.local_jwt_secret.get_secret_value(),

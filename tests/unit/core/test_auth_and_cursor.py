@@ -10,7 +10,7 @@ from helpdesk.auth.local_tokens import issue_token, verify_token
 from helpdesk.domain.errors import InvalidInput, Unauthorized
 from helpdesk.domain.principal import Principal, Role
 
-SECRET = "a-test-secret-that-is-long-enough-for-hs256!"  # noqa: S105
+SECRET = "a-test-secret-that-is-long-enough-for-hs256!"
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT, groups=("billing", "support"))
 
 

@@ -1,0 +1,43 @@
+"""Small helpers shared by the bench scripts: percentiles and fresh-interpreter import timing."""
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    """Milliseconds per call."""
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(percentile(samples, 50), 3), "p99_ms": round(percentile(samples, 99), 3),
+            "mean_ms": round(statistics.fmean(samples), 3)}
+
+
+def import_time(code: str, runs: int = 5, env: dict[str, str] | None = None) -> float:
+    """Median wall time (ms) of a fresh interpreter running `code`, minus an empty interpreter's."""
+
+    def run(snippet: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", snippet], check=True, cwd=ROOT, env=env)
+        return (time.perf_counter() - start) * 1000
+
+    empty = statistics.median(run("pass") for _ in range(runs))
+    return round(statistics.median(run(code) for _ in range(runs)) - empty, 1)
