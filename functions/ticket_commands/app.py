@@ -6,6 +6,8 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
 from helpdesk.bootstrap import ticket_service
 from helpdesk.domain.events import TicketEvent
 from helpdesk.domain.ports import TicketQuery
@@ -16,7 +18,6 @@ from helpdesk.services.tickets import CreateTicket, UpdateTicket
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_text, tag_list
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.")
 Caller = Annotated[Principal, Depends(current_principal)]

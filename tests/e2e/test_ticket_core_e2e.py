@@ -46,3 +46,19 @@ def test_cli_reaches_the_same_stack(stack: LocalStack) -> None:
     stack_file = stack.home / "stack.json"
     assert stack_file.exists()
     assert stack.url in stack_file.read_text()
+
+
+def test_concurrent_creates_get_distinct_numbers(stack: LocalStack) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    token = stack.token("racer", "customer", "race-tenant")
+
+    def create(i: int) -> str:
+        with stack.client(token) as client:
+            response = client.post("/tickets", json={"subject": f"s{i}", "description": "d"})
+            assert response.status_code == 201, response.text
+            return str(response.json()["number"])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(create, range(12)))
+    assert sorted(numbers) == [f"T-{n:06d}" for n in range(1, 13)]

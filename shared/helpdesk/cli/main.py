@@ -46,9 +46,9 @@ def serve(
     endpoint = f"http://{host}:{aws_port}"
     os.environ.update(local_env(endpoint))
 
-    from moto.server import ThreadedMotoServer
+    from helpdesk.local.moto_server import LocalMotoServer
 
-    moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
+    moto = LocalMotoServer(host, aws_port)
     moto.start()
     info = StackInfo(api_url=f"http://{host}:{port}", aws_endpoint=endpoint, pid=os.getpid())
     stops = []
