@@ -72,6 +72,7 @@ class TicketOut(BaseModel):
     closed_at: str | None
     version: int
     ai: dict[str, Any] | None = None
+    sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal) -> "TicketOut":
@@ -79,6 +80,7 @@ class TicketOut(BaseModel):
         data["number"] = ticket.key
         if not caller.is_staff:
             data["ai"] = None  # AI context is for the team, not the customer
+            data["sla"] = None
         return cls.model_validate(data)
 
 

@@ -106,3 +106,12 @@ def token(
 # -- capabilities register their sub-commands here --------------------------------------------
 # from helpdesk.mail.cli import mail_app  (example)
 # app.add_typer(mail_app, name="mail")
+from helpdesk.sla.cli import sla_app  # noqa: E402
+
+app.add_typer(sla_app, name="sla")
+from helpdesk.mail.cli import mail_app  # noqa: E402
+
+app.add_typer(mail_app, name="mail")
+from helpdesk.knowledge.cli import kb_app  # noqa: E402
+
+app.add_typer(kb_app, name="kb")

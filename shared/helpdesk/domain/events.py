@@ -17,10 +17,11 @@ class EventType(StrEnum):
     GROUP_CHANGED = "group_changed"
     TAGS_CHANGED = "tags_changed"
     FIELDS_CHANGED = "fields_changed"
+    SLA = "sla"  # SLA warnings, breaches and policy fallbacks (data.kind says which)
 
 
 # Event types a customer may never see.
-INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE})
+INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA})
 
 
 class TicketEvent(BaseModel):

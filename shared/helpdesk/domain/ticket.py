@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from helpdesk.domain.clock import utcnow
 from helpdesk.domain.errors import InvalidTransition
 from helpdesk.domain.events import EventType, TicketEvent
+from helpdesk.sla.model import TicketSla
 
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
 MAX_SUBJECT_CHARS = 500
@@ -107,6 +108,7 @@ class Ticket(BaseModel):
     last_customer_message_at: datetime | None = None
     last_agent_message_at: datetime | None = None
     ai: AiContext = Field(default_factory=AiContext)
+    sla: TicketSla | None = None  # due times and states; the SLA hook recomputes it on every change
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
 
     @property

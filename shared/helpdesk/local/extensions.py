@@ -12,7 +12,10 @@ from pathlib import Path
 from helpdesk.local.stack import StackInfo
 
 EXTENSIONS: list[str] = [
-    # "helpdesk.mail.local:start_smtp",
+    "helpdesk.sla.local:start_sla_scheduler",
+    "helpdesk.mail.local:start_smtp",
+    "helpdesk.knowledge.local:start_knowledge",
+    "helpdesk.triage.local:start_triage",
 ]
 
 

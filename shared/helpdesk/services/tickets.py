@@ -36,6 +36,10 @@ class CreateTicket(BaseModel):
     group: str | None = None
     requester: Requester | None = None  # staff create on behalf of someone; customers are the requester
     ai: AiContext | None = None
+    # Internal callers only (mail ingest): a chosen id makes a retried create fail instead of duplicating,
+    # and `event_data` records where the ticket came from (message id, attachments) on its created event.
+    id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[0-9a-f]+$")
+    event_data: dict[str, Any] = Field(default_factory=dict)
 
 
 class UpdateTicket(BaseModel):
@@ -73,10 +77,12 @@ class TicketService:
     def create(self, caller: Principal, cmd: CreateTicket) -> Ticket:
         if cmd.requester is not None and not caller.is_staff:
             raise Forbidden("customers open tickets for themselves only")
+        if (cmd.id is not None or cmd.event_data) and not caller.is_staff:
+            raise Forbidden("only internal callers choose ticket ids or event data")
         requester = cmd.requester or Requester(id=caller.user_id, email=caller.email, name=caller.name)
         now = utcnow()
         ticket = Ticket(
-            id=uuid.uuid4().hex,
+            id=cmd.id or uuid.uuid4().hex,
             number=self.repository.next_number(caller.tenant_id),
             tenant_id=caller.tenant_id,
             subject=cmd.subject,
@@ -99,8 +105,8 @@ class TicketService:
             type=EventType.CREATED,
             actor=caller.user_id,
             at=now,
-            data={"number": ticket.key, "channel": ticket.channel.value, "subject": ticket.subject,
-                  "requester_id": requester.id},
+            data={**cmd.event_data, "number": ticket.key, "channel": ticket.channel.value,
+                  "subject": ticket.subject, "requester_id": requester.id},
         )
         return self.repository.add(ticket, self._run_hooks(ticket, [created]))
 

@@ -5,6 +5,7 @@ tickets:        tenant_id / ticket_id           ticket by id (GetItem)
   by_status:    tenant_status / number          agent queues
   by_requester: tenant_requester / number       "my tickets"
   by_assignee:  tenant_assignee / number        an agent's tickets (sparse)
+  by_sla_due:   sla_bucket / sla_next_due       tickets with a running SLA clock, by next action (sparse)
 ticket_events:  ticket_key / seq                a ticket's history in order
 meta:           pk / sk                         counters, settings, idempotency records (TTL: expires_at)
 """
@@ -20,7 +21,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
@@ -66,6 +67,18 @@ class _ByAssignee(GlobalSecondaryIndex["TicketModel"]):  # type: ignore[no-untyp
     number = NumberAttribute(range_key=True)
 
 
+class _BySlaDue(GlobalSecondaryIndex["TicketModel"]):  # type: ignore[no-untyped-call]
+    """Sparse: only tickets whose SLA needs the scan at some time carry the keys. Keys only: the scan
+    re-reads each due ticket consistently anyway, so the index stays small."""
+
+    class Meta:
+        index_name = "by_sla_due"
+        projection = KeysOnlyProjection()
+
+    sla_bucket = UnicodeAttribute(hash_key=True)
+    sla_next_due = NumberAttribute(range_key=True)
+
+
 class TicketModel(Model):
     class Meta:
         table_name = table_name("TICKETS_TABLE", "helpdesk-tickets")
@@ -86,11 +99,14 @@ class TicketModel(Model):
     updated_at = UTCDateTimeAttribute()
     doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
     version = VersionAttribute()
+    sla_bucket = UnicodeAttribute(null=True)  # "SLA#<shard>" while the scan has something to do
+    sla_next_due = NumberAttribute(null=True)  # epoch seconds of the SLA's next action
 
     by_number = _ByNumber()
     by_status = _ByStatus()
     by_requester = _ByRequester()
     by_assignee = _ByAssignee()
+    by_sla_due = _BySlaDue()
 
 
 class TicketEventModel(Model):

@@ -144,7 +144,20 @@ def _to_model(ticket: Ticket) -> TicketModel:
         tags=list(ticket.tags),
         updated_at=ticket.updated_at,
         doc=ticket.model_dump(mode="json", exclude={"version"}),
+        **_sla_index_keys(ticket),
     )
+
+
+SLA_SHARDS = 4  # fixed write shards of the sparse SLA index; the scan queries each
+
+
+def _sla_index_keys(ticket: Ticket) -> dict[str, Any]:
+    """Keys of `by_sla_due`: set only while the SLA scan has a future action for the ticket."""
+    due = ticket.sla.next_action_at if ticket.sla is not None else None
+    if due is None:
+        return {"sla_bucket": None, "sla_next_due": None}
+    shard = sum(ticket.id.encode()) % SLA_SHARDS  # stable, spreads writes over the shards
+    return {"sla_bucket": f"SLA#{shard}", "sla_next_due": int(due.timestamp())}
 
 
 def _from_model(model: TicketModel) -> Ticket:

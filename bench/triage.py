@@ -1,0 +1,114 @@
+"""Triage quality: routing (category -> group) and suggested priority on a labelled set built from the
+Bitext customer-support intents, beside a majority-class baseline. All in one run, embedded models only.
+
+    python bench/triage.py [DATASETS_DIR]        (default: ../shared/datasets)
+
+Labelled set: the dataset's fixed `test` split (888 utterances). Gold routing is the dataset's
+`category` (11 classes; the group follows from the category). The dataset has no priorities, so gold
+priority is derived from the gold *intent* with the table PRIORITY_OF_INTENT below (blocked or
+money-is-wrong intents high, information requests low, the rest normal): priority accuracy therefore
+measures intent recognition plus how often the urgency cues and sentiment move a ticket off its label.
+
+Rows:
+- majority: always the most frequent class of the `train` split (the baseline);
+- shipped: the classifier as deployed, 81 hand-written seed examples (helpdesk/triage/data/intents.json);
+- train-split: the same code with the 3,553 `train` utterances as examples (headroom with tenant data).
+"""
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# Gold priority per intent, for the evaluation only (see the module docstring).
+PRIORITY_OF_INTENT = {
+    "payment_issue": "high", "recover_password": "high", "registration_problems": "high", "complaint": "high",
+    "cancel_order": "high", "contact_human_agent": "high",
+    "check_cancellation_fee": "low", "delivery_options": "low", "newsletter_subscription": "low", "review": "low",
+    "check_payment_methods": "low", "check_refund_policy": "low",
+}
+
+
+def gold_priority(intent: str) -> str:
+    return PRIORITY_OF_INTENT.get(intent, "normal")
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    scores = []
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, pred, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def accuracy(gold: list[str], pred: list[str]) -> float:
+    return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", nargs="?", default=str(ROOT.parent / "shared" / "datasets"))
+    args = parser.parse_args()
+    path = Path(args.datasets) / "intents-bitext" / "intents.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    train = [r for r in rows if r["split"] == "train"]
+    test = [r for r in rows if r["split"] == "test"]
+
+    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.triage import signals
+    from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog, suggest_priority
+
+    catalog = IntentCatalog.builtin()
+    embedder = OnnxMiniLmEmbedder(threads=1)
+    texts = [r["text"] for r in test]
+    gold_cat = [r["category"] for r in test]
+    gold_group = [catalog.group_of(c) or "" for c in gold_cat]
+    gold_prio = [gold_priority(r["label"]) for r in test]
+    sentiments = [signals.sentiment(t).value for t in texts]
+
+    majority_cat = Counter(r["category"] for r in train).most_common(1)[0][0]
+    majority_prio = Counter(gold_priority(r["label"]) for r in train).most_common(1)[0][0]
+    majority_group = Counter(catalog.group_of(r["category"]) for r in train).most_common(1)[0][0] or ""
+    print(f"labelled set: {len(test)} test utterances, {len(set(gold_cat))} categories, "
+          f"priority labels {dict(Counter(gold_prio))}")
+    header = (f"{'system':<12} {'category acc':>12} {'category F1':>11} {'group acc':>9} {'priority acc':>12} "
+              f"{'priority F1':>11} {'high-conf share':>15} {'high-conf acc':>13} {'ms/ticket':>9}")
+    print(header)
+    print(f"{'majority':<12} {accuracy(gold_cat, [majority_cat] * len(test)):>12.3f} "
+          f"{macro_f1(gold_cat, [majority_cat] * len(test)):>11.3f} "
+          f"{accuracy(gold_group, [majority_group] * len(test)):>9.3f} "
+          f"{accuracy(gold_prio, [majority_prio] * len(test)):>12.3f} "
+          f"{macro_f1(gold_prio, [majority_prio] * len(test)):>11.3f} {'-':>15} {'-':>13} {'-':>9}")
+
+    systems = {
+        "shipped": EmbeddedIntentClassifier(embedder, catalog),
+        "train-split": EmbeddedIntentClassifier(embedder, catalog, [(r["text"], r["label"]) for r in train]),
+    }
+    for name, classifier in systems.items():
+        classifier.predict(["warm up"])  # embeds the examples: not part of the per-ticket time
+        start = time.perf_counter()
+        predictions = classifier.predict(texts)
+        per_ticket_ms = (time.perf_counter() - start) * 1000 / len(texts)
+        cats = [p.category for p in predictions]
+        groups = [catalog.group_of(c) or "" for c in cats]
+        prios = [suggest_priority(t, p, catalog, s).priority.value
+                 for t, p, s in zip(texts, predictions, sentiments, strict=True)]
+        confident = [i for i, p in enumerate(predictions) if p.category_confidence >= 0.75]
+        confident_acc = (sum(cats[i] == gold_cat[i] for i in confident) / len(confident)) if confident else 0.0
+        print(f"{name:<12} {accuracy(gold_cat, cats):>12.3f} {macro_f1(gold_cat, cats):>11.3f} "
+              f"{accuracy(gold_group, groups):>9.3f} {accuracy(gold_prio, prios):>12.3f} "
+              f"{macro_f1(gold_prio, prios):>11.3f} {len(confident) / len(texts):>15.3f} {confident_acc:>13.3f} "
+              f"{per_ticket_ms:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

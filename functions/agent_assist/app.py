@@ -1,0 +1,122 @@
+"""Agent assist API: a ticket's triage results for agents, accept/reject, a fresh reply draft, and
+the one-call revert of every field AI applied. Customers get 404, as for any ticket they cannot see.
+
+Thin on purpose: parse, call `helpdesk.triage`, shape the response.
+"""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from helpdesk.domain.errors import Forbidden, NotFound
+from helpdesk.domain.principal import Principal, Role
+from helpdesk.domain.ticket import MAX_TEXT_BYTES, Ticket
+from helpdesk.observability import http_handler, metrics
+from helpdesk.triage.model import ApplicableField, TriageResult
+from helpdesk.triage.settings import TriageSettings
+from helpdesk.triage.wiring import triage, triage_settings
+from helpdesk.web.app_factory import create_app
+from helpdesk.web.auth import current_principal
+from helpdesk.web.validation import bounded_text
+
+app = create_app("Helpdesk agent assist", description="AI triage results, suggestions and drafts for agents.",
+                 openapi_url="/assist/openapi.json", docs_url=None)
+Caller = Annotated[Principal, Depends(current_principal)]
+TicketId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+AssistField = Literal["priority", "group", "category", "reply"]
+
+
+def staff_principal(caller: Caller) -> Principal:
+    if not caller.is_staff:
+        raise NotFound("not found")  # the assist API does not exist for customers
+    return caller
+
+
+Staff = Annotated[Principal, Depends(staff_principal)]
+
+
+class AssistOut(BaseModel):
+    ticket_id: str
+    number: str
+    status: Literal["triaged", "pending"]  # pending: the stream has not processed the ticket yet
+    applied: list[str] = Field(default_factory=list)  # fields AI changed on the ticket and that stand
+    triage: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, ticket: Ticket, result: TriageResult | None) -> "AssistOut":
+        if result is None:
+            return cls(ticket_id=ticket.id, number=ticket.key, status="pending")
+        applied = [n for n in ("priority", "group", "category") if getattr(result, n).state == "applied"]
+        return cls(ticket_id=ticket.id, number=ticket.key, status="triaged", applied=applied,
+                   triage=result.model_dump(mode="json", exclude={"tenant_id", "revision", "auto_apply_done"}))
+
+
+class AcceptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # reply only: the agent's edited text to send instead of the draft as is
+    body: Annotated[str | None, AfterValidator(lambda v: v if v is None else bounded_text(MAX_TEXT_BYTES)(v))] = None
+
+
+class RevertOut(AssistOut):
+    reverted: list[str]
+
+
+@app.get("/tickets/{ticket_id}/assist", response_model=AssistOut, tags=["assist"])
+def get_assist(ticket_id: TicketId, caller: Staff) -> AssistOut:
+    ticket, result = triage().get(caller, ticket_id)
+    return AssistOut.of(ticket, result)
+
+
+@app.post("/tickets/{ticket_id}/assist/{field}/accept", response_model=AssistOut, tags=["assist"])
+def accept(ticket_id: TicketId, field: AssistField, caller: Staff, body: AcceptRequest | None = None) -> AssistOut:
+    if field == "reply":
+        result = triage().accept_reply(caller, ticket_id, body.body if body else None)
+    else:
+        if body is not None and body.body is not None:
+            raise Forbidden("only a reply takes an edited body")
+        name: ApplicableField = field
+        result = triage().accept(caller, ticket_id, name)
+    metrics.add_metric(name="AssistAccepted", unit="Count", value=1)
+    ticket, _ = triage().get(caller, ticket_id)
+    return AssistOut.of(ticket, result)
+
+
+@app.post("/tickets/{ticket_id}/assist/{field}/reject", response_model=AssistOut, tags=["assist"])
+def reject(ticket_id: TicketId, field: AssistField, caller: Staff) -> AssistOut:
+    result = triage().reject(caller, ticket_id, field)
+    metrics.add_metric(name="AssistRejected", unit="Count", value=1)
+    ticket, _ = triage().get(caller, ticket_id)
+    return AssistOut.of(ticket, result)
+
+
+@app.post("/tickets/{ticket_id}/assist/draft", response_model=AssistOut, tags=["assist"])
+def redraft(ticket_id: TicketId, caller: Staff) -> AssistOut:
+    result = triage().redraft(caller, ticket_id)
+    ticket, _ = triage().get(caller, ticket_id)
+    return AssistOut.of(ticket, result)
+
+
+@app.post("/tickets/{ticket_id}/assist/revert", response_model=RevertOut, tags=["assist"])
+def revert(ticket_id: TicketId, caller: Staff) -> RevertOut:
+    ticket, result, reverted = triage().revert(caller, ticket_id)
+    metrics.add_metric(name="AssistReverted", unit="Count", value=len(reverted))
+    out = AssistOut.of(ticket, result)
+    return RevertOut(**out.model_dump(), reverted=reverted)
+
+
+@app.get("/assist/settings", response_model=TriageSettings, tags=["settings"])
+def get_settings(caller: Staff) -> TriageSettings:
+    return triage_settings().get(caller.tenant_id)
+
+
+@app.put("/assist/settings", response_model=TriageSettings, tags=["settings"])
+def put_settings(body: TriageSettings, caller: Staff) -> TriageSettings:
+    if caller.role != Role.ADMIN:
+        raise Forbidden("only admins change AI settings")
+    triage_settings().put(caller.tenant_id, body)
+    return body
+
+
+lambda_handler = http_handler(app)

@@ -1,0 +1,22 @@
+"""Email ingest: SES receipt rule (raw message stored in S3 first) -> ticket or ticket message.
+
+Returns SES's `CONTINUE` disposition; the outcome of each mail is in the logs and the ticket history.
+An unexpected error raises, so Lambda retries the asynchronous invocation (ingest is idempotent).
+"""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from helpdesk.mail.entrypoints import handle_ses_event
+from helpdesk.observability import logger, metrics, tracer
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    results = handle_ses_event(event)
+    for result in results:
+        metrics.add_metric(name=f"Mail{result.status.capitalize()}", unit="Count", value=1)
+    return {"disposition": "CONTINUE", "results": [r.model_dump(mode="json") for r in results]}

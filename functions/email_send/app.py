@@ -1,0 +1,19 @@
+"""Email send: ticket_events stream (filtered to public messages) -> the agent's reply mailed with SES.
+
+Partial batch responses: a record that fails (SES throttling, say) is retried without resending the
+others; sending is idempotent per ticket event.
+"""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from helpdesk.mail.entrypoints import handle_ticket_events
+from helpdesk.observability import logger, metrics, tracer
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle_ticket_events(event, context)

@@ -1,0 +1,208 @@
+"""Knowledge API: articles for agents and admins, search for everyone in the tenant.
+
+Thin on purpose: validate the request, call the KnowledgeService, shape the response. The embedder
+and index load on the first request that needs them (search, publish), not at import.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from helpdesk.domain.principal import Principal
+from helpdesk.knowledge.articles import (
+    ARTICLE_ID_PATTERN,
+    LANGUAGE_PATTERN,
+    MAX_BODY_BYTES,
+    MAX_TAGS,
+    MAX_TITLE_CHARS,
+    Article,
+    ArticleStatus,
+    ArticleVersion,
+)
+from helpdesk.knowledge.ports import SearchHit, Visibility
+from helpdesk.knowledge.service import ArticleChanges, IndexUnavailable, NewArticle
+from helpdesk.knowledge.wiring import knowledge_service
+from helpdesk.observability import http_handler, metrics
+from helpdesk.web.app_factory import create_app
+from helpdesk.web.auth import current_principal
+from helpdesk.web.errors import error_response
+from helpdesk.web.validation import bounded_text, tag_list
+
+MAX_QUERY_CHARS = 10_000  # longer is refused (400); up to this, the retriever uses the first 1,000
+
+app = create_app("Helpdesk knowledge base", description="Help-center articles and hybrid search.",
+                 openapi_url="/kb/openapi.json", docs_url=None)
+Caller = Annotated[Principal, Depends(current_principal)]
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, pattern=r"\S")]
+Body = Annotated[str, AfterValidator(bounded_text(MAX_BODY_BYTES))]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, max_length=35)]
+Tags = Annotated[list[str], AfterValidator(tag_list), Field(max_length=MAX_TAGS)]
+
+
+@app.exception_handler(IndexUnavailable)
+async def _index_unavailable(_: Request, exc: IndexUnavailable) -> JSONResponse:
+    return error_response(503, exc.code, exc.message, exc.details, {"Retry-After": "5"})
+
+
+class ArticleCreateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    body: Body
+    language: Language = "en"
+    tags: Tags = Field(default_factory=list)
+    visibility: Visibility = "public"
+    status: ArticleStatus = ArticleStatus.DRAFT  # "published" publishes at once
+
+
+class ArticleUpdateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    body: Body | None = None
+    language: Language | None = None
+    tags: Tags | None = None
+    visibility: Visibility | None = None
+
+
+class ArticleOut(BaseModel):
+    id: str
+    title: str
+    body: str
+    language: str
+    tags: list[str]
+    visibility: Visibility
+    status: ArticleStatus
+    version: int
+    published_version: int | None
+    created_at: str
+    updated_at: str
+    created_by: str | None
+    updated_by: str | None
+
+    @classmethod
+    def of(cls, article: Article, caller: Principal) -> "ArticleOut":
+        staff = caller.is_staff  # authors' ids are for the team
+        return cls(id=article.id, title=article.content.title, body=article.content.body,
+                   language=article.content.language, tags=list(article.content.tags),
+                   visibility=article.content.visibility, status=article.status, version=article.version,
+                   published_version=article.published_version, created_at=article.created_at.isoformat(),
+                   updated_at=article.updated_at.isoformat(), created_by=article.created_by if staff else None,
+                   updated_by=article.updated_by if staff else None)
+
+
+class ArticlePageOut(BaseModel):
+    items: list[ArticleOut]
+    next_cursor: str | None
+
+
+class VersionOut(BaseModel):
+    version: int
+    status: ArticleStatus
+    title: str
+    body: str
+    language: str
+    tags: list[str]
+    visibility: Visibility
+    at: str
+    by: str
+
+    @classmethod
+    def of(cls, v: ArticleVersion) -> "VersionOut":
+        return cls(version=v.version, status=v.status, title=v.content.title, body=v.content.body,
+                   language=v.content.language, tags=list(v.content.tags), visibility=v.content.visibility,
+                   at=v.at.isoformat(), by=v.by)
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+def _etag(article: Article, response: Response) -> None:
+    response.headers["ETag"] = f'"{article.version}"'
+
+
+def _if_match(value: str | None) -> int | None:
+    if value is None:
+        return None
+    stripped = value.strip().removeprefix("W/").strip('"')
+    return int(stripped) if stripped.isdigit() else -1
+
+
+IfMatch = Annotated[str | None, Header(max_length=64)]
+ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
+
+
+@app.get("/kb/health", tags=["meta"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.post("/kb/articles", status_code=201, response_model=ArticleOut, tags=["articles"])
+def create_article(body: ArticleCreateRequest, caller: Caller, response: Response) -> ArticleOut:
+    article = knowledge_service().create(caller, NewArticle(**body.model_dump()))
+    metrics.add_metric(name="ArticlesCreated", unit="Count", value=1)
+    response.headers["Location"] = f"/kb/articles/{article.id}"
+    _etag(article, response)
+    return ArticleOut.of(article, caller)
+
+
+@app.get("/kb/articles", response_model=ArticlePageOut, tags=["articles"])
+def list_articles(caller: Caller, status: ArticleStatus | None = None,
+                  cursor: Annotated[str | None, Query(max_length=2048)] = None,
+                  limit: Annotated[int, Query(ge=1, le=100)] = 25) -> ArticlePageOut:
+    page = knowledge_service().list_articles(caller, limit=limit, cursor=cursor, status=status)
+    return ArticlePageOut(items=[ArticleOut.of(a, caller) for a in page.items], next_cursor=page.next_cursor)
+
+
+@app.get("/kb/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+def get_article(article_id: ArticleId, caller: Caller, response: Response) -> ArticleOut:
+    article = knowledge_service().get(caller, article_id)
+    _etag(article, response)
+    return ArticleOut.of(article, caller)
+
+
+@app.patch("/kb/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+def update_article(article_id: ArticleId, body: ArticleUpdateRequest, caller: Caller, response: Response,
+                   if_match: IfMatch = None) -> ArticleOut:
+    """`If-Match: "<version>"` (the ETag of a GET) turns a concurrent change into 409."""
+    article = knowledge_service().update(caller, article_id, ArticleChanges(**body.model_dump(exclude_unset=True)),
+                                         expected_version=_if_match(if_match))
+    _etag(article, response)
+    return ArticleOut.of(article, caller)
+
+
+@app.post("/kb/articles/{article_id}/publish", response_model=ArticleOut, tags=["articles"])
+def publish_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
+    article = knowledge_service().publish(caller, article_id, expected_version=_if_match(if_match))
+    metrics.add_metric(name="ArticlesPublished", unit="Count", value=1)
+    _etag(article, response)
+    return ArticleOut.of(article, caller)
+
+
+@app.post("/kb/articles/{article_id}/archive", response_model=ArticleOut, tags=["articles"])
+def archive_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
+    article = knowledge_service().archive(caller, article_id, expected_version=_if_match(if_match))
+    _etag(article, response)
+    return ArticleOut.of(article, caller)
+
+
+@app.get("/kb/articles/{article_id}/versions", response_model=list[VersionOut], tags=["articles"])
+def list_versions(article_id: ArticleId, caller: Caller) -> list[VersionOut]:
+    return [VersionOut.of(v) for v in knowledge_service().versions(caller, article_id)]
+
+
+@app.get("/kb/search", response_model=SearchOut, tags=["search"])
+def search(caller: Caller, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)],
+           k: Annotated[int, Query(ge=1, le=20)] = 5) -> SearchOut:
+    """Customers search published public articles; agents and admins also internal ones."""
+    hits = knowledge_service().search(caller, q, k)
+    metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
+    metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
+    return SearchOut(query=q, hits=hits)
+
+
+lambda_handler = http_handler(app)

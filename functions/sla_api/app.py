@@ -1,0 +1,152 @@
+"""SLA admin and reporting API: policies, business-hours calendars, attainment reports.
+
+Admins create, update and delete policies and calendars; agents and admins read them and the report.
+"""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Query, Response
+from pydantic import AwareDatetime
+
+from helpdesk.bootstrap import sla_settings_store, ticket_service
+from helpdesk.domain.clock import utcnow
+from helpdesk.domain.errors import Forbidden, InvalidInput
+from helpdesk.domain.ports import TicketQuery
+from helpdesk.domain.principal import Principal
+from helpdesk.domain.ticket import Priority, Ticket
+from helpdesk.observability import http_handler
+from helpdesk.sla.admin import SlaAdmin
+from helpdesk.sla.calendar import BusinessCalendar
+from helpdesk.sla.policy import SlaPolicy
+from helpdesk.sla.report import SlaReport, attainment
+from helpdesk.web.app_factory import create_app
+from helpdesk.web.auth import current_principal
+from helpdesk.web.errors import ApiError
+
+app = create_app("Helpdesk SLA", description="SLA policies, business-hours calendars and attainment reports.",
+                 openapi_url="/sla/openapi.json", docs_url=None)
+Caller = Annotated[Principal, Depends(current_principal)]
+MAX_REPORT_TICKETS = 5000  # a report reads the period's tickets; past this it says `truncated`
+MAX_REPORT_DAYS = 366
+
+
+def admin() -> SlaAdmin:
+    return SlaAdmin(sla_settings_store())
+
+
+def _same_id(path_id: str, body_id: str) -> None:
+    if path_id != body_id:
+        raise ApiError(400, "id_mismatch", "the id in the body must match the id in the path",
+                       {"path": path_id, "body": body_id})
+
+
+# -- policies ------------------------------------------------------------------------------
+
+@app.get("/sla/policies", response_model=list[SlaPolicy], tags=["policies"])
+def list_policies(caller: Caller) -> list[SlaPolicy]:
+    return admin().policies(caller)
+
+
+@app.post("/sla/policies", status_code=201, response_model=SlaPolicy, tags=["policies"])
+def create_policy(body: SlaPolicy, caller: Caller, response: Response) -> SlaPolicy:
+    policy = admin().put_policy(caller, body, create=True)
+    response.headers["Location"] = f"/sla/policies/{policy.id}"
+    return policy
+
+
+@app.get("/sla/policies/{policy_id}", response_model=SlaPolicy, tags=["policies"])
+def get_policy(policy_id: str, caller: Caller) -> SlaPolicy:
+    return admin().policy(caller, policy_id)
+
+
+@app.put("/sla/policies/{policy_id}", response_model=SlaPolicy, tags=["policies"])
+def update_policy(policy_id: str, body: SlaPolicy, caller: Caller) -> SlaPolicy:
+    _same_id(policy_id, body.id)
+    return admin().put_policy(caller, body, create=False)
+
+
+@app.delete("/sla/policies/{policy_id}", status_code=204, tags=["policies"])
+def delete_policy(policy_id: str, caller: Caller) -> Response:
+    admin().delete_policy(caller, policy_id)
+    return Response(status_code=204)
+
+
+# -- calendars -----------------------------------------------------------------------------
+
+@app.get("/sla/calendars", response_model=list[BusinessCalendar], tags=["calendars"])
+def list_calendars(caller: Caller) -> list[BusinessCalendar]:
+    return admin().calendars(caller)
+
+
+@app.post("/sla/calendars", status_code=201, response_model=BusinessCalendar, tags=["calendars"])
+def create_calendar(body: BusinessCalendar, caller: Caller, response: Response) -> BusinessCalendar:
+    calendar = admin().put_calendar(caller, body, create=True)
+    response.headers["Location"] = f"/sla/calendars/{calendar.id}"
+    return calendar
+
+
+@app.get("/sla/calendars/{calendar_id}", response_model=BusinessCalendar, tags=["calendars"])
+def get_calendar(calendar_id: str, caller: Caller) -> BusinessCalendar:
+    return admin().calendar(caller, calendar_id)
+
+
+@app.put("/sla/calendars/{calendar_id}", response_model=BusinessCalendar, tags=["calendars"])
+def update_calendar(calendar_id: str, body: BusinessCalendar, caller: Caller) -> BusinessCalendar:
+    _same_id(calendar_id, body.id)
+    return admin().put_calendar(caller, body, create=False)
+
+
+@app.delete("/sla/calendars/{calendar_id}", status_code=204, tags=["calendars"])
+def delete_calendar(calendar_id: str, caller: Caller) -> Response:
+    admin().delete_calendar(caller, calendar_id)
+    return Response(status_code=204)
+
+
+# -- report --------------------------------------------------------------------------------
+
+@app.get("/reports/sla", response_model=SlaReport, tags=["reports"])
+def sla_report(
+    caller: Caller,
+    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    group: Annotated[str | None, Query(max_length=128)] = None,
+    priority: Priority | None = None,
+) -> SlaReport:
+    """Attainment of the tickets created in [from, to) (default: the last 30 days)."""
+    if not caller.is_staff:
+        raise Forbidden("SLA reports are for agents and admins")
+    until = until or utcnow()
+    since = since or until - timedelta(days=30)
+    if since >= until or until - since > timedelta(days=MAX_REPORT_DAYS):
+        raise InvalidInput(f"`from` must be before `to`, at most {MAX_REPORT_DAYS} days apart",
+                           {"from": since.isoformat(), "to": until.isoformat()})
+    tickets, truncated = _tickets_created(caller, since, until, group, priority)
+    count, rows = attainment(tickets)
+    return SlaReport(since=since, until=until, group=group, priority=priority.value if priority else None,
+                     tickets=count, truncated=truncated, targets=rows)
+
+
+def _tickets_created(caller: Principal, since: AwareDatetime, until: AwareDatetime, group: str | None,
+                     priority: Priority | None) -> tuple[list[Ticket], bool]:
+    """Newest first through the tenant's number index (numbers grow with time): stops at `since`."""
+    found: list[Ticket] = []
+    cursor: str | None = None
+    read = 0
+    while True:
+        page = ticket_service().query(caller, TicketQuery(tenant_id=caller.tenant_id, priority=priority,
+                                                          limit=100, cursor=cursor))
+        for ticket in page.items:
+            read += 1
+            if ticket.created_at < since:
+                return found, False
+            if ticket.created_at < until and (group is None or ticket.group == group):
+                found.append(ticket)
+        if page.next_cursor is None:
+            return found, False
+        if read >= MAX_REPORT_TICKETS:
+            return found, True
+        cursor = page.next_cursor
+
+
+lambda_handler = http_handler(app)

@@ -1,0 +1,39 @@
+"""SLA scan: run by EventBridge Scheduler every 5 minutes with an explicit Input.
+
+Input: {"action": "scan"} plus optional "now" (ISO-8601, for replays) and "max_tickets".
+Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors"}.
+"""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from helpdesk.bootstrap import sla_scan
+from helpdesk.observability import logger, metrics, tracer
+
+
+class ScanRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["scan"]
+    now: AwareDatetime | None = None
+    max_tickets: int = Field(default=500, gt=0, le=5000)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
+    request = ScanRequest.model_validate(event)  # a malformed schedule fails loudly (and lands in the DLQ)
+    scan = sla_scan()
+    scan.max_tickets = request.max_tickets
+    now: datetime | None = request.now
+    summary = scan.run(now).as_dict()
+    for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
+                        ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
+                        ("SlaAutoClosed", summary["closed"]), ("SlaScanErrors", summary["errors"])):
+        metrics.add_metric(name=name, unit="Count", value=value)
+    logger.info("sla scan finished", extra=summary)
+    return summary

@@ -1,0 +1,1 @@
+"""KnowledgeIndex adapters: the embedded numpy + BM25 index (local stack, tests) and OpenSearch (AWS)."""

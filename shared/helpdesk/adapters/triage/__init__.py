@@ -1,0 +1,1 @@
+"""Triage stores on DynamoDB (the Meta table)."""

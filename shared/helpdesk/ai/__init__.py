@@ -1,0 +1,1 @@
+"""Intent detection and grounded answers (RAG) behind an LLM port: Claude when configured, offline otherwise."""

@@ -1,0 +1,1 @@
+"""Knowledge base: articles (source of truth in DynamoDB), chunking, indexing and hybrid retrieval."""

@@ -1,0 +1,139 @@
+"""Knowledge articles: the domain model, its rules and its repository port. No AWS here."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from helpdesk.domain.clock import utcnow
+from helpdesk.domain.errors import InvalidTransition
+from helpdesk.knowledge.indexing import IndexableArticle
+from helpdesk.knowledge.ports import Visibility
+
+MAX_TITLE_CHARS = 300
+MAX_BODY_BYTES = 100_000  # a help article, not a manual; keeps every version well inside a DynamoDB item
+MAX_TAGS = 20
+ARTICLE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"  # ours are kb_<hex>; imports may keep their own ids
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # BCP 47, as help centers use it: en, pt-BR
+
+
+class ArticleStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class ArticleContent(BaseModel):
+    """What an author writes; every version keeps a copy."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    body: str  # Markdown
+    language: str = "en"
+    tags: tuple[str, ...] = ()
+    visibility: Visibility = "public"
+
+
+class Article(BaseModel):
+    tenant_id: str
+    id: str
+    content: ArticleContent
+    status: ArticleStatus = ArticleStatus.DRAFT
+    version: int = 1  # bumps on every content change and status change
+    published_version: int | None = None  # the version whose chunks are in the index
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+    updated_by: str
+
+    @classmethod
+    def new(cls, tenant_id: str, content: ArticleContent, author: str, article_id: str | None = None) -> "Article":
+        now = utcnow()
+        return cls(tenant_id=tenant_id, id=article_id or f"kb_{uuid.uuid4().hex[:20]}", content=content, created_at=now,
+                   updated_at=now, created_by=author, updated_by=author)
+
+    def _touch(self, author: str) -> None:
+        self.version += 1
+        self.updated_at = utcnow()
+        self.updated_by = author
+
+    def edit(self, content: ArticleContent, author: str) -> None:
+        if self.status == ArticleStatus.ARCHIVED:
+            raise InvalidTransition("archived articles are read-only; publish it again to change it",
+                                    {"status": self.status.value})
+        self.content = content
+        self._touch(author)
+        if self.status == ArticleStatus.PUBLISHED:
+            self.published_version = self.version  # an edit to a live article goes live
+
+    def publish(self, author: str) -> None:
+        if self.status == ArticleStatus.PUBLISHED:
+            raise InvalidTransition("the article is already published", {"status": self.status.value})
+        self.status = ArticleStatus.PUBLISHED
+        self._touch(author)
+        self.published_version = self.version
+
+    def archive(self, author: str) -> None:
+        if self.status == ArticleStatus.ARCHIVED:
+            raise InvalidTransition("the article is already archived", {"status": self.status.value})
+        self.status = ArticleStatus.ARCHIVED
+        self._touch(author)
+        self.published_version = None
+
+    def indexable(self) -> IndexableArticle:
+        return IndexableArticle(tenant_id=self.tenant_id, article_id=self.id, version=self.version,
+                                title=self.content.title, body=self.content.body,
+                                visibility=self.content.visibility, language=self.content.language,
+                                tags=self.content.tags)
+
+
+class ArticleVersion(BaseModel):
+    """One snapshot in an article's history."""
+
+    version: int
+    status: ArticleStatus
+    content: ArticleContent
+    at: datetime
+    by: str
+
+
+class ArticlePage(BaseModel):
+    items: list[Article]
+    next_cursor: str | None = None
+
+
+class ArticleRepository(Protocol):
+    def add(self, article: Article) -> None:
+        """Insert a new article with its first version snapshot."""
+        ...
+
+    def save(self, article: Article, expected_version: int) -> None:
+        """Write the article and a snapshot of this version if the stored one is still `expected_version`.
+
+        Raises `ConcurrentUpdate` otherwise.
+        """
+        ...
+
+    def get(self, tenant_id: str, article_id: str) -> Article | None: ...
+
+    def list_articles(self, tenant_id: str, limit: int, cursor: str | None) -> ArticlePage: ...
+
+    def versions(self, tenant_id: str, article_id: str) -> list[ArticleVersion]: ...
+
+
+def tags_of(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Tags compare case-insensitively and once each, in the author's order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        seen.setdefault(tag.strip().lower(), None)
+    return tuple(seen)
+
+
+def version_snapshot(article: Article) -> ArticleVersion:
+    return ArticleVersion(version=article.version, status=article.status, content=article.content,
+                          at=article.updated_at, by=article.updated_by)
+
+

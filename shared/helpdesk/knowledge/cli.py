@@ -1,0 +1,120 @@
+"""`helpdesk kb ...`: import articles into the local stack, search it, evaluate retrieval offline."""
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+kb_app = typer.Typer(help="Knowledge base: import, search, evaluate.", no_args_is_help=True)
+
+Mode = Literal["hybrid", "lexical", "dense"]
+
+
+@kb_app.command("import")
+def import_articles(
+    source: Annotated[Path, typer.Argument(exists=True, help="A .jsonl file ({id,title,text} rows), a .md file "
+                                                            "or a folder of .md files.")],
+    tenant: Annotated[str, typer.Option(help="Tenant to import into.")] = "acme",
+    id_prefix: Annotated[str, typer.Option(help="Prefix for ids made from Markdown file names.")] = "",
+) -> None:
+    """Create or update published articles in the running local stack (DynamoDB and the index)."""
+    from helpdesk.local.stack import use_local_stack
+
+    use_local_stack()  # before any adapter import: PynamoDB reads endpoints at import
+    from helpdesk.adapters.index.embedded import EmbeddedIndex
+    from helpdesk.domain.principal import system_principal
+    from helpdesk.knowledge.importing import ImportedArticle, count_articles, iter_articles
+    from helpdesk.knowledge.service import NewArticle
+    from helpdesk.knowledge.wiring import knowledge_index, knowledge_service
+
+    service, index, caller = knowledge_service(), knowledge_index(), system_principal(tenant)
+    outcomes: dict[str, int] = {}
+    problems: list[str] = []
+    with typer.progressbar(iter_articles(source, id_prefix), length=count_articles(source),
+                           label="importing", file=sys.stderr) as items:
+        # One index file write at the end instead of one per article (the embedded index rewrites it whole).
+        bulk = index.bulk() if isinstance(index, EmbeddedIndex) else None
+        if bulk is not None:
+            bulk.__enter__()
+        try:
+            for item in items:
+                if not isinstance(item, ImportedArticle):
+                    problems.append(f"{item.source}: {item.message}")
+                    continue
+                outcome = service.import_article(caller, NewArticle(
+                    id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
+                    language=item.language))
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        finally:
+            if bulk is not None:
+                bulk.__exit__(None, None, None)
+    for problem in problems:
+        typer.echo(f"skipped {problem}", err=True)
+    typer.echo(json.dumps({"tenant": tenant, **outcomes, "skipped": len(problems)}))
+
+
+@kb_app.command()
+def search(
+    question: Annotated[str, typer.Argument(help="What a customer or agent would ask.")],
+    tenant: Annotated[str, typer.Option(help="Tenant to search.")] = "acme",
+    audience: Annotated[str, typer.Option(help="public: what customers see; internal: agents.")] = "internal",
+    k: Annotated[int, typer.Option(min=1, max=50)] = 5,
+) -> None:
+    """Search the local stack's knowledge index and print the hits."""
+    if audience not in ("public", "internal"):
+        raise typer.BadParameter("audience is public or internal")
+    from helpdesk.local.stack import use_local_stack
+
+    use_local_stack(required=False)
+    from helpdesk.knowledge.wiring import retriever
+
+    hits = retriever().search(tenant_id=tenant, query=question, k=k, audience=audience)  # type: ignore[arg-type]
+    if not hits:
+        typer.echo("no results")
+    for rank, hit in enumerate(hits, start=1):
+        where = f" > {hit.heading}" if hit.heading else ""
+        snippet = " ".join(hit.text.split())[:160]
+        typer.echo(f"{rank}. [{hit.score:.4f}] {hit.title}{where}  ({hit.article_id}, {hit.visibility})\n   {snippet}")
+
+
+@kb_app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="corpus.jsonl: {id,title,text}")],
+    queries: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="queries.jsonl: {id,text}")],
+    qrels: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="qrels.tsv: query_id doc_id rel")]
+    = None,
+    k: Annotated[int, typer.Option(min=1, max=50, help="Documents ranked per query.")] = 10,
+    out: Annotated[Path | None, typer.Option(help="Write {query_id, doc_ids} per query here (JSONL).")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid (the API's), lexical (BM25 only) or dense.")] = "hybrid",
+) -> None:
+    """Index the corpus into a fresh embedded index as publishing does, run every query as the API does,
+    and print a JSON summary (recall@5 and MRR@10 with qrels; index and query times)."""
+    if mode not in ("hybrid", "lexical", "dense"):
+        raise typer.BadParameter("mode is hybrid, lexical or dense")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    from helpdesk.knowledge.evaluation import (
+        CorpusRow,
+        QueryRow,
+        build_retriever,
+        read_jsonl,
+        read_qrels,
+        run_queries,
+        write_run,
+    )
+    from helpdesk.knowledge.wiring import embedder
+
+    try:
+        documents = read_jsonl(corpus, CorpusRow)
+        questions = read_jsonl(queries, QueryRow)
+        judgements = read_qrels(qrels) if qrels else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with typer.progressbar(length=len(documents), label="indexing", file=sys.stderr) as bar:
+        retriever, seconds = build_retriever(documents, embedder(), progress=bar.update)
+    run = run_queries(retriever, questions, k, mode, seconds)  # type: ignore[arg-type]
+    if out:
+        write_run(run, out)
+    typer.echo(json.dumps(run.summary(judgements, len(documents)), indent=2))

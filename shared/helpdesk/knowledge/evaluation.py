@@ -1,0 +1,130 @@
+"""Offline retrieval evaluation (`helpdesk kb eval`, bench/retrieval.py).
+
+Builds a fresh in-memory embedded index from a corpus through `ArticleIndexer` (publishing's path)
+and runs each query through `HybridRetriever.search` (the API's path). Rankings are per document.
+"""
+
+import csv
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from helpdesk.domain.ports import Embedder
+from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
+from helpdesk.knowledge.ports import SearchMode
+from helpdesk.knowledge.retrieval import HybridRetriever
+
+EVAL_TENANT = "eval"
+
+
+class CorpusRow(BaseModel):
+    id: str = Field(min_length=1, max_length=200)
+    title: str = ""
+    text: str
+
+
+class QueryRow(BaseModel):
+    id: str = Field(min_length=1, max_length=200)
+    text: str
+
+
+def read_jsonl[M: BaseModel](path: Path, model: type[M]) -> list[M]:
+    rows: list[M] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    rows.append(model.model_validate_json(line))
+                except ValueError as exc:
+                    raise ValueError(f"{path}:{number}: {exc}") from exc
+    return rows
+
+
+def read_qrels(path: Path) -> dict[str, set[str]]:
+    """TREC-style TSV (query_id, doc_id, relevance), with or without a header; relevance > 0 counts."""
+    qrels: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if len(row) < 2 or row[0] == "query_id":
+                continue
+            if len(row) < 3 or float(row[2]) > 0:
+                qrels.setdefault(row[0], set()).add(row[1])
+    return qrels
+
+
+def recall_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    return len(relevant.intersection(ranked[:k])) / len(relevant) if relevant else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    for rank, doc_id in enumerate(ranked[:k], start=1):
+        if doc_id in relevant:
+            return 1.0 / rank
+    return 0.0
+
+
+@dataclass
+class EvalRun:
+    mode: SearchMode
+    rankings: dict[str, list[str]]
+    index_seconds: float
+    query_seconds: list[float] = field(default_factory=list)
+
+    def summary(self, qrels: dict[str, set[str]] | None, documents: int) -> dict[str, object]:
+        latencies = sorted(self.query_seconds)
+        result: dict[str, object] = {
+            "mode": self.mode,
+            "documents": documents,
+            "queries": len(self.rankings),
+            "index_seconds": round(self.index_seconds, 3),
+            "index_ms_per_document": round(1000 * self.index_seconds / max(documents, 1), 2),
+            "query_ms_p50": round(1000 * latencies[len(latencies) // 2], 2) if latencies else None,
+            "query_ms_p99": round(1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 2)
+            if latencies else None,
+        }
+        if qrels is not None:
+            judged = [q for q in self.rankings if q in qrels]
+            result["judged_queries"] = len(judged)
+            result["recall@5"] = round(sum(recall_at(self.rankings[q], qrels[q], 5) for q in judged)
+                                       / max(len(judged), 1), 4)
+            result["mrr@10"] = round(sum(reciprocal_rank(self.rankings[q], qrels[q], 10) for q in judged)
+                                     / max(len(judged), 1), 4)
+        return result
+
+
+def build_retriever(corpus: Iterable[CorpusRow], embedder: Embedder,
+                    progress: Callable[[int], None] | None = None) -> tuple[HybridRetriever, float]:
+    """A fresh in-memory embedded index holding the corpus, and the seconds it took to index."""
+    from helpdesk.adapters.index.embedded import EmbeddedIndex
+
+    index = EmbeddedIndex(None, dimension=embedder.dimension)
+    indexer = ArticleIndexer(index, embedder)
+    started = time.perf_counter()
+    with index.bulk():
+        for row in corpus:
+            indexer.index(IndexableArticle(tenant_id=EVAL_TENANT, article_id=row.id, version=1,
+                                           title=row.title or row.text[:80], body=row.text))
+            if progress:
+                progress(1)
+    return HybridRetriever(index, embedder), time.perf_counter() - started
+
+
+def run_queries(retriever: HybridRetriever, queries: Sequence[QueryRow], k: int, mode: SearchMode,
+                index_seconds: float) -> EvalRun:
+    run = EvalRun(mode=mode, rankings={}, index_seconds=index_seconds)
+    for query in queries:
+        started = time.perf_counter()
+        hits = retriever.search(tenant_id=EVAL_TENANT, query=query.text, k=k, audience="public", mode=mode)
+        run.query_seconds.append(time.perf_counter() - started)
+        run.rankings[query.id] = [hit.article_id for hit in hits]
+    return run
+
+
+def write_run(run: EvalRun, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for query_id, doc_ids in run.rankings.items():
+            handle.write(json.dumps({"query_id": query_id, "doc_ids": doc_ids}) + "\n")

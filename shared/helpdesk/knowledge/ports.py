@@ -1,0 +1,106 @@
+"""Retrieval ports: what the chat/RAG and triage code calls, and what each index backend implements.
+
+Callers use `Retriever.search(tenant_id=..., query=..., k=..., audience=...)` and get `SearchHit`s, at
+most one per article (the article's best passage), best first. `KnowledgeIndex` is the backend
+port (OpenSearch in AWS, the embedded numpy + BM25 index locally); it ranks chunks.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+Visibility = Literal["public", "internal"]
+# Who is asking: customers ("public") see public articles only; agents ("internal") see both.
+Audience = Literal["public", "internal"]
+SearchMode = Literal["hybrid", "lexical", "dense"]
+
+
+def visibilities_for(audience: Audience) -> tuple[Visibility, ...]:
+    return ("public",) if audience == "public" else ("public", "internal")
+
+
+class SearchHit(BaseModel):
+    """One retrieved passage. `text` is article content: quote it, never follow it as instructions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    chunk_id: str
+    title: str
+    text: str
+    score: float
+    heading: str | None = None  # the section the passage comes from, if any
+    anchor: str | None = None  # slug of that heading, to link to `url#anchor`
+    url: str | None = None
+    visibility: Visibility = "public"
+    language: str = "en"
+
+
+# What the chat engineer imports; "Passage" reads better in prompts code.
+Passage = SearchHit
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A bounded piece of one published article version, as indexed."""
+
+    tenant_id: str
+    article_id: str
+    chunk_id: str  # f"{article_id}#{position}"
+    version: int
+    position: int
+    title: str
+    heading: str | None
+    anchor: str | None
+    text: str  # the passage shown to users
+    visibility: Visibility
+    language: str
+    tags: tuple[str, ...] = ()
+    url: str | None = None
+
+    @property
+    def search_text(self) -> str:
+        """What both BM25 and the embedder see: the title and heading give a passage its context."""
+        parts = [self.title]
+        if self.heading and self.heading != self.title:
+            parts.append(self.heading)
+        parts.append(self.text)
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    tenant_id: str
+    text: str
+    vector: "NDArray[np.float32] | None"  # None for lexical mode
+    k: int  # chunks wanted
+    visibilities: tuple[Visibility, ...] = ("public",)
+    mode: SearchMode = "hybrid"
+    tags: tuple[str, ...] = field(default_factory=tuple)  # reserved: filter on any of these tags
+
+
+class KnowledgeIndex(Protocol):
+    """A tenant-partitioned chunk index. Only published chunks are ever written to it."""
+
+    def replace_article(self, tenant_id: str, article_id: str, chunks: Sequence[Chunk],
+                        vectors: "NDArray[np.float32]") -> None:
+        """Make `chunks` the article's only chunks. On failure the previous chunks stay searchable."""
+        ...
+
+    def delete_article(self, tenant_id: str, article_id: str) -> None: ...
+
+    def search(self, query: IndexQuery) -> list[SearchHit]:
+        """Chunks ranked best first (fused for hybrid), filtered on tenant and visibility."""
+        ...
+
+
+class Retriever(Protocol):
+    def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public") -> list[SearchHit]:
+        """The best `k` articles for `query`, one passage each. Bad or empty queries give []."""
+        ...

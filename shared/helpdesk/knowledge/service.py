@@ -1,0 +1,205 @@
+"""KnowledgeService: article use cases, permissions, and keeping the index in step with DynamoDB.
+
+Order of writes, so search never serves what the source of truth does not say:
+- publish / edit a live article: index the new chunks first, then save. If indexing fails nothing is
+  saved and the previous chunks stay searchable; if the save then loses a race, the stored version's
+  chunks are put back.
+- archive: remove the chunks first (withdrawn content must stop being served), then save; if the save
+  fails, the stored version is indexed again.
+"""
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from helpdesk.domain.errors import ConcurrentUpdate, DomainError, Forbidden, NotFound
+from helpdesk.domain.principal import Principal
+from helpdesk.knowledge.articles import (
+    Article,
+    ArticleContent,
+    ArticlePage,
+    ArticleRepository,
+    ArticleStatus,
+    ArticleVersion,
+    tags_of,
+)
+from helpdesk.knowledge.indexing import ArticleIndexer
+from helpdesk.knowledge.ports import Retriever, SearchHit, Visibility
+from helpdesk.knowledge.text import clean_text
+
+
+class IndexUnavailable(DomainError):
+    """The search index could not be updated; the article is unchanged."""
+
+    code = "index_unavailable"
+
+
+class NewArticle(BaseModel):
+    title: str
+    body: str
+    language: str = "en"
+    tags: list[str] = []
+    visibility: Visibility = "public"
+    status: ArticleStatus = ArticleStatus.DRAFT
+    id: str | None = None  # imports keep their source ids; the API always lets us choose
+
+
+class ArticleChanges(BaseModel):
+    title: str | None = None
+    body: str | None = None
+    language: str | None = None
+    tags: list[str] | None = None
+    visibility: Visibility | None = None
+
+
+def _readable(caller: Principal, article: Article) -> bool:
+    return caller.is_staff or (article.status == ArticleStatus.PUBLISHED and article.content.visibility == "public")
+
+
+class KnowledgeService:
+    def __init__(self, articles: ArticleRepository, indexer: ArticleIndexer, retriever: Retriever) -> None:
+        self._articles = articles
+        self._indexer = indexer
+        self._retriever = retriever
+
+    # -- commands (staff) ------------------------------------------------------------------
+
+    def create(self, caller: Principal, new: NewArticle) -> Article:
+        _require_staff(caller)
+        content = ArticleContent(title=new.title.strip(), body=clean_text(new.body), language=new.language,
+                                 tags=tags_of(new.tags), visibility=new.visibility)
+        article = Article.new(caller.tenant_id, content, caller.user_id, new.id)
+        if new.status == ArticleStatus.PUBLISHED:
+            article.status, article.published_version = ArticleStatus.PUBLISHED, article.version
+            self._index(article)
+        elif new.status == ArticleStatus.ARCHIVED:
+            article.status = ArticleStatus.ARCHIVED
+        try:
+            self._articles.add(article)
+        except Exception:
+            if article.status == ArticleStatus.PUBLISHED:
+                self._indexer.remove(article.tenant_id, article.id)
+            raise
+        return article
+
+    def update(self, caller: Principal, article_id: str, changes: ArticleChanges,
+               expected_version: int | None = None) -> Article:
+        _require_staff(caller)
+        article = self._get(caller, article_id)
+        _check_version(article, expected_version)
+        fields = changes.model_dump(exclude_none=True)
+        if "body" in fields:
+            fields["body"] = clean_text(fields["body"])
+        if "title" in fields:
+            fields["title"] = fields["title"].strip()
+        if "tags" in fields:
+            fields["tags"] = tags_of(fields["tags"])
+        content = article.content.model_copy(update=fields)
+        if content == article.content:
+            return article
+        return self._change(article, lambda a: a.edit(content, caller.user_id))
+
+    def publish(self, caller: Principal, article_id: str, expected_version: int | None = None) -> Article:
+        _require_staff(caller)
+        article = self._get(caller, article_id)
+        _check_version(article, expected_version)
+        return self._change(article, lambda a: a.publish(caller.user_id))
+
+    def archive(self, caller: Principal, article_id: str, expected_version: int | None = None) -> Article:
+        _require_staff(caller)
+        article = self._get(caller, article_id)
+        _check_version(article, expected_version)
+        return self._change(article, lambda a: a.archive(caller.user_id))
+
+    def _change(self, article: Article, mutate: Callable[[Article], None]) -> Article:
+        stored = article.model_copy(deep=True)
+        mutate(article)
+        if article.status == ArticleStatus.PUBLISHED:
+            self._index(article)
+        elif stored.status == ArticleStatus.PUBLISHED:
+            self._unindex(article)
+        try:
+            self._articles.save(article, expected_version=stored.version)
+        except Exception:
+            self._restore(stored)
+            raise
+        return article
+
+    def _index(self, article: Article) -> None:
+        try:
+            self._indexer.index(article.indexable())
+        except DomainError:
+            raise
+        except Exception as exc:
+            raise IndexUnavailable("the search index could not be updated; the article is unchanged, "
+                                   "try again", {"article_id": article.id}) from exc
+
+    def _unindex(self, article: Article) -> None:
+        try:
+            self._indexer.remove(article.tenant_id, article.id)
+        except Exception as exc:
+            raise IndexUnavailable("the search index could not be updated; the article is unchanged, "
+                                   "try again", {"article_id": article.id}) from exc
+
+    def _restore(self, stored: Article) -> None:
+        """Put the index back to what the stored article says (after a failed save)."""
+        current = self._articles.get(stored.tenant_id, stored.id) or stored
+        if current.status == ArticleStatus.PUBLISHED:
+            self._indexer.index(current.indexable())
+        else:
+            self._indexer.remove(current.tenant_id, current.id)
+
+    def import_article(self, caller: Principal, new: NewArticle) -> str:
+        """Create or update a published article under the given id: "created", "updated", "unchanged"
+        or "archived" (left alone: someone withdrew it on purpose)."""
+        assert new.id is not None
+        existing = self._articles.get(caller.tenant_id, new.id)
+        if existing is None:
+            self.create(caller, new.model_copy(update={"status": ArticleStatus.PUBLISHED}))
+            return "created"
+        if existing.status == ArticleStatus.ARCHIVED:
+            return "archived"
+        updated = self.update(caller, new.id, ArticleChanges(title=new.title, body=new.body, language=new.language,
+                                                             tags=new.tags, visibility=new.visibility))
+        if updated.status == ArticleStatus.DRAFT:
+            self.publish(caller, new.id)
+            return "updated"
+        return "unchanged" if updated.version == existing.version else "updated"
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def get(self, caller: Principal, article_id: str) -> Article:
+        return self._get(caller, article_id)
+
+    def list_articles(self, caller: Principal, limit: int = 25, cursor: str | None = None,
+             status: ArticleStatus | None = None) -> ArticlePage:
+        page = self._articles.list_articles(caller.tenant_id, limit, cursor)
+        # Filtering after the page read keeps one key design; a page may then hold fewer than `limit`.
+        page.items = [a for a in page.items if _readable(caller, a) and (status is None or a.status == status)]
+        return page
+
+    def versions(self, caller: Principal, article_id: str) -> list[ArticleVersion]:
+        _require_staff(caller)
+        self._get(caller, article_id)
+        return self._articles.versions(caller.tenant_id, article_id)
+
+    def search(self, caller: Principal, query: str, k: int = 5) -> list[SearchHit]:
+        return self._retriever.search(tenant_id=caller.tenant_id, query=query, k=k,
+                                      audience="internal" if caller.is_staff else "public")
+
+    def _get(self, caller: Principal, article_id: str) -> Article:
+        article = self._articles.get(caller.tenant_id, article_id)
+        if article is None or not _readable(caller, article):
+            raise NotFound("no such article", {"article_id": article_id})
+        return article
+
+
+def _require_staff(caller: Principal) -> None:
+    if not caller.is_staff:
+        raise Forbidden("only agents and admins manage knowledge articles")
+
+
+def _check_version(article: Article, expected: int | None) -> None:
+    if expected is not None and expected != article.version:
+        raise ConcurrentUpdate("the article was changed by someone else; read it again",
+                               {"article_id": article.id, "version": article.version})

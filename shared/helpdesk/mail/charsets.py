@@ -1,0 +1,95 @@
+"""Bytes to text for mail, where declared charsets are often wrong or missing.
+
+Mail clients label GBK text "gb2312", Windows-1252 text "iso-8859-1", CP949 text "ks_c_5601-1987",
+and send raw 8-bit headers with no charset at all. Each label maps to the superset that real
+senders mean; undecodable or undeclared bytes go to UTF-8, then to charset detection
+(charset-normalizer), then to a lossy decode that never raises.
+"""
+
+import codecs
+import re
+
+# Label as written in mail (lowercased) -> the codec that decodes what senders really use under it.
+SUPERSETS: dict[str, str] = {
+    "gb2312": "gb18030", "gb_2312-80": "gb18030", "csgb2312": "gb18030", "euc-cn": "gb18030",
+    "chinese": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "hz-gb-2312": "hz",
+    "big5": "big5hkscs", "x-big5": "big5hkscs",
+    "ks_c_5601-1987": "cp949", "ks_c_5601": "cp949", "euc-kr": "cp949", "korean": "cp949",
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+    "l1": "cp1252", "iso_8859-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "ansi_x3.4-1968": "cp1252",
+    "iso-8859-9": "cp1254", "iso-8859-11": "cp874", "tis-620": "cp874", "windows-874": "cp874",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext", "euc-jp": "euc_jis_2004",
+    "utf8": "utf-8", "utf-8": "utf-8", "x-utf-8": "utf-8", "unicode-1-1-utf-7": "utf-7",
+}
+# Labels that say "we do not know".
+UNKNOWN = frozenset({"unknown-8bit", "x-unknown", "unknown", "default", "charset", "x-user-defined", ""})
+
+
+def codec_for(label: str | None) -> str | None:
+    """The Python codec for a declared charset label, None when unknown or unusable."""
+    if label is None:
+        return None
+    name = label.strip().strip("\"'").lower()
+    if name in UNKNOWN:
+        return None
+    name = SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, label: str | None = None) -> tuple[str, bool]:
+    """Decode mail bytes; returns (text, exact) where exact is False when something was guessed or lost."""
+    if not data:
+        return "", True
+    codec = codec_for(label)
+    if codec is not None and codec != "cp1252":
+        try:
+            return data.decode(codec), True
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("utf-8"), codec in (None, "utf-8", "cp1252") or data.isascii()
+    except UnicodeDecodeError:
+        pass
+    if codec == "cp1252":  # Latin-1 label on non-UTF-8 bytes: Windows-1252 is what senders mean
+        try:
+            return data.decode("cp1252"), True
+        except UnicodeDecodeError:
+            pass
+    if codec is None and _UTF8_SEQUENCE.search(data):
+        # Mostly UTF-8 with a few stray Latin bytes (text pasted together): keep the UTF-8, map the rest.
+        return data.decode("utf-8", errors=_CP1252_FALLBACK), False
+    guessed = _detect(data)
+    if guessed is not None:
+        return guessed, False
+    return data.decode(codec or "cp1252", errors="replace"), False
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_FALLBACK = "helpdesk-cp1252-fallback"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start:error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+
+def _detect(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # detection is an optional improvement
+        return None
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding, errors="replace")
+    except LookupError:
+        return None

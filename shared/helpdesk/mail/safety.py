@@ -1,0 +1,34 @@
+"""Mail that must never open a ticket or get an answer: auto-replies, bounces, bulk and list mail.
+
+Two autoresponders answering each other forever is the classic helpdesk failure; RFC 3834 says
+how to recognise automatic mail, and mail clients add a few headers of their own.
+"""
+
+from helpdesk.mail.model import ParsedMessage
+
+_DAEMONS = ("mailer-daemon@", "postmaster@", "noreply@", "no-reply@", "donotreply@", "do-not-reply@")
+
+
+def automatic_reason(parsed: ParsedMessage) -> str | None:
+    """Why this mail is automatic (and must not create tickets nor replies), or None for a person's mail."""
+    h = parsed.headers
+    auto_submitted = h.get("auto-submitted", "").strip().lower()
+    if auto_submitted and auto_submitted != "no":
+        return f"auto-submitted: {auto_submitted[:40]}"
+    if "x-autoreply" in h or "x-autorespond" in h:
+        return "autoreply header"
+    if h.get("x-auto-response-suppress", "").strip().lower() in ("all", "oof", "autoreply"):
+        return "auto-response-suppress"
+    precedence = h.get("precedence", "").strip().lower()
+    if precedence in ("bulk", "junk", "list", "auto_reply"):
+        return f"precedence: {precedence}"
+    if "list-id" in h or "list-unsubscribe" in h:
+        return "mailing list"
+    if "x-failed-recipients" in h or "report-type=delivery-status" in h.get("content-type", "").lower():
+        return "bounce"
+    if h.get("return-path", "").strip() in ("<>", "") and "return-path" in h:
+        return "null return path (bounce)"
+    sender = parsed.from_.email.lower() if parsed.from_ else ""
+    if sender.startswith(_DAEMONS):
+        return f"automatic sender {sender.split('@')[0]}"
+    return None

@@ -1,0 +1,255 @@
+"""Mail ingest: one received message becomes a new ticket, a message on its ticket, or a record saying why not.
+
+The same code runs behind SES (functions/email_ingest), the local SMTP server and `helpdesk mail ingest`.
+Exactly once: the delivery id (SES message id) is claimed with a conditional write before anything
+happens; a retry after a crash finds the lease expired and completes the work without repeating it
+(new tickets get an id derived from the delivery, so a second create fails instead of duplicating;
+appends look for the delivery on the ticket first). Nothing received is lost: the raw message stays
+in the store, and every mail that does not become a ticket message gets a quarantine record.
+"""
+
+import contextlib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from aws_lambda_powertools import Logger
+from pydantic import BaseModel
+
+from helpdesk.domain.clock import utcnow
+from helpdesk.domain.errors import ConcurrentUpdate, InvalidTransition, NotFound
+from helpdesk.domain.principal import Principal, system_principal
+from helpdesk.domain.ticket import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket
+from helpdesk.mail.config import MailConfig
+from helpdesk.mail.model import Attachment, ParsedMessage
+from helpdesk.mail.outbound import MailOutbound
+from helpdesk.mail.parser import parse_message
+from helpdesk.mail.ports import MailRecords, QuarantineRecord, RawMailStore
+from helpdesk.mail.safety import automatic_reason
+from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, ticket_number_in
+from helpdesk.services.tickets import CreateTicket, TicketService
+
+logger = Logger(child=True)
+
+DELIVERY_LEASE_SECONDS = 300
+UNROUTED_TENANT = "_unrouted"
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+@dataclass
+class InboundMail:
+    """One received message: where its raw bytes are and what the receiving service said about it."""
+
+    delivery_id: str
+    raw_key: str
+    recipients: list[str]
+    received_at: datetime = field(default_factory=utcnow)
+    verdicts: dict[str, str] = field(default_factory=dict)  # spam, virus, spf, dkim, dmarc -> PASS/FAIL/...
+
+
+class IngestResult(BaseModel):
+    status: Literal["created", "appended", "duplicate", "quarantined", "ignored", "busy"]
+    delivery_id: str
+    tenant_id: str | None = None
+    ticket_id: str | None = None
+    ticket_number: str | None = None
+    reason: str | None = None
+
+
+class MailIngest:
+    def __init__(self, tickets: TicketService, store: RawMailStore, records: MailRecords,
+                 outbound: MailOutbound, config: MailConfig) -> None:
+        self.tickets, self.store, self.records, self.outbound, self.config = tickets, store, records, outbound, config
+
+    def ingest(self, mail: InboundMail) -> IngestResult:
+        claim = self.records.claim_delivery(mail.delivery_id, DELIVERY_LEASE_SECONDS)
+        if claim is None:
+            previous = self.records.delivery_result(mail.delivery_id)
+            if previous is not None:
+                return IngestResult.model_validate({**previous, "status": "duplicate"})
+            return IngestResult(status="busy", delivery_id=mail.delivery_id,
+                                reason="another attempt is processing this delivery")
+        result = self._process(mail, retry=claim == "retry")
+        self.records.complete_delivery(mail.delivery_id, result.model_dump(mode="json"))
+        logger.info("mail ingested", extra={"delivery_id": mail.delivery_id, "status": result.status,
+                                            "tenant_id": result.tenant_id, "ticket": result.ticket_number,
+                                            "reason": result.reason})
+        return result
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def _process(self, mail: InboundMail, retry: bool) -> IngestResult:
+        tenant_id, to_address = self._route(mail.recipients)
+        try:
+            size = self.store.size(mail.raw_key)
+        except KeyError:
+            return self._quarantine(mail, tenant_id or UNROUTED_TENANT, "raw_missing", None)
+        if size > self.config.max_raw_bytes:
+            return self._quarantine(mail, tenant_id or UNROUTED_TENANT, "too_large", None,
+                                    {"size": size, "limit": self.config.max_raw_bytes})
+        parsed = parse_message(self.store.get_raw(mail.raw_key), max_attachment_bytes=self.config.max_attachment_bytes)
+        if tenant_id is None:
+            return self._quarantine(mail, UNROUTED_TENANT, "unknown_recipient", parsed,
+                                    {"recipients": mail.recipients})
+        if mail.verdicts.get("virus") == "FAIL":
+            return self._quarantine(mail, tenant_id, "virus", parsed)
+        settings = self.records.settings(tenant_id)
+        spam = mail.verdicts.get("spam") == "FAIL"
+        if spam and settings.spam_action == "quarantine":
+            return self._quarantine(mail, tenant_id, "spam", parsed)
+        automatic = automatic_reason(parsed)
+        if automatic is not None:
+            return self._quarantine(mail, tenant_id, "automatic", parsed, {"why": automatic}, kind="ignored")
+        if parsed.from_ is None:
+            return self._quarantine(mail, tenant_id, "no_sender", parsed, {"defects": parsed.defects[:20]})
+
+        caller = system_principal(tenant_id, "email")
+        if parsed.message_id:
+            known = self.records.ticket_for_message_id(tenant_id, parsed.message_id)
+            if known is not None and not retry:  # the same mail again (e.g. sent to two of our addresses)
+                return IngestResult(status="duplicate", delivery_id=mail.delivery_id, tenant_id=tenant_id,
+                                    ticket_id=known, reason="message-id already on a ticket")
+        ticket = self._thread(caller, parsed)
+        if ticket is not None:
+            return self._append(caller, mail, parsed, ticket, to_address, retry)
+        return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new)
+
+    def _route(self, recipients: list[str]) -> tuple[str | None, str | None]:
+        """The tenant owning the first recipient we know, else the configured default tenant."""
+        for address in recipients:
+            tenant = self.records.tenant_for_address(address.strip().lower())
+            if tenant:
+                return tenant, address.strip().lower()
+        if self.config.default_tenant:
+            return self.config.default_tenant, recipients[0].strip().lower() if recipients else None
+        return None, None
+
+    def _thread(self, caller: Principal, parsed: ParsedMessage) -> Ticket | None:
+        """The open ticket this mail answers, if the sender may write to it."""
+        assert parsed.from_ is not None
+        candidates: list[Ticket] = []
+        number = ticket_number_in(parsed.subject)
+        if number is not None:
+            with contextlib.suppress(NotFound):
+                candidates.append(self.tickets.get_by_number(caller, number))
+        for mid in referenced_ids(parsed):
+            ticket_id = self.records.ticket_for_message_id(caller.tenant_id, mid)
+            if ticket_id is not None:
+                try:
+                    candidates.append(self.tickets.get(caller, ticket_id))
+                except NotFound:
+                    continue
+        for ticket in candidates:
+            if ticket.status != Status.CLOSED and may_reply(ticket, parsed.from_.email):
+                return ticket
+        return None
+
+    def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
+                to_address: str | None, retry: bool) -> IngestResult:
+        if retry and any(e.data.get("delivery_id") == mail.delivery_id
+                         for e in self.tickets.events(caller, ticket.id)):
+            self._remember(caller.tenant_id, parsed, ticket.id)
+            return self._done("appended", mail, ticket)
+        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
+        body, meta = self._message(mail, parsed, to_address, attachments)
+        try:
+            ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=True, meta=meta, as_customer=True)
+        except InvalidTransition:  # closed between the lookup and the write: start a follow-up
+            return self._create(caller, mail, parsed, to_address, False, False)
+        self._remember(caller.tenant_id, parsed, ticket.id)
+        return self._done("appended", mail, ticket)
+
+    def _create(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
+                spam: bool, acknowledge: bool) -> IngestResult:
+        assert parsed.from_ is not None
+        ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
+        attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
+        body, meta = self._message(mail, parsed, to_address, attachments)
+        requester = Requester(id=f"email:{parsed.from_.email.lower()}", email=parsed.from_.email.lower(),
+                              name=parsed.from_.name)
+        subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS] or "(no subject)"
+        cmd = CreateTicket(subject=subject, description=body, channel=Channel.EMAIL, requester=requester,
+                           tags=["email", "spam"] if spam else ["email"], id=ticket_id, event_data=meta)
+        try:
+            ticket = self.tickets.create(caller, cmd)
+        except ConcurrentUpdate:  # an earlier attempt of this delivery created it before it crashed
+            ticket = self.tickets.get(caller, ticket_id)
+            self._remember(caller.tenant_id, parsed, ticket.id)
+            return self._done("created", mail, ticket)
+        self._remember(caller.tenant_id, parsed, ticket.id)
+        if acknowledge and to_address:
+            try:
+                self.outbound.acknowledge(ticket, requester.email or "", to_address, parsed.message_id)
+            except Exception:  # the ticket exists; a lost receipt must not make SES redeliver the mail
+                logger.exception("acknowledgement not sent", extra={"ticket": ticket.key})
+        return self._done("created", mail, ticket)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _message(self, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
+                 attachments: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+        """The message body (the visible reply) and what the ticket history records about the mail."""
+        body = parsed.reply_text.strip() or parsed.text.strip() or "(no text)"
+        encoded = body.encode("utf-8")
+        truncated = len(encoded) > MAX_TEXT_BYTES
+        if truncated:
+            body = encoded[:MAX_TEXT_BYTES - 200].decode("utf-8", errors="ignore") + "\n\n[truncated: the full " \
+                "message is kept with the original mail]"
+        assert parsed.from_ is not None
+        meta: dict[str, Any] = {
+            "channel": Channel.EMAIL.value,
+            "direction": "inbound",
+            "delivery_id": mail.delivery_id,
+            "message_id": parsed.message_id,
+            "from": parsed.from_.email,
+            "from_name": parsed.from_.name,
+            "to": [a.email for a in parsed.to][:50],
+            "cc": [a.email for a in parsed.cc][:50],
+            "to_address": to_address,
+            "subject": parsed.subject[:MAX_SUBJECT_CHARS],
+            "raw_key": mail.raw_key,
+            "attachments": attachments,
+            "auth": {k: v for k, v in mail.verdicts.items() if k in ("spf", "dkim", "dmarc", "spam", "virus")},
+        }
+        if truncated:
+            meta["truncated"] = {"original_bytes": len(encoded), "kept_bytes": MAX_TEXT_BYTES}
+        if parsed.defects:
+            meta["defects"] = parsed.defects[:20]
+        return body, meta
+
+    def _store_attachments(self, tenant_id: str, ticket_id: str, delivery_id: str,
+                           attachments: list[Attachment]) -> list[dict[str, Any]]:
+        listed: list[dict[str, Any]] = []
+        for index, attachment in enumerate(attachments[:100]):
+            entry = attachment.model_dump(mode="json", exclude={"content"})
+            if attachment.content is not None:
+                name = _UNSAFE_NAME.sub("_", attachment.filename)[:120] or "attachment"
+                key = f"tickets/{tenant_id}/{ticket_id}/{delivery_id}/{index:03d}-{name}"
+                self.store.put_attachment(key, attachment.content, attachment.content_type)
+                entry["key"] = key
+            listed.append(entry)
+        if len(attachments) > 100:
+            listed.append({"dropped": f"{len(attachments) - 100} more attachments; the raw message keeps them"})
+        return listed
+
+    def _remember(self, tenant_id: str, parsed: ParsedMessage, ticket_id: str) -> None:
+        if parsed.message_id:
+            self.records.remember_message_id(tenant_id, parsed.message_id, ticket_id)
+
+    def _done(self, status: Literal["created", "appended"], mail: InboundMail, ticket: Ticket) -> IngestResult:
+        return IngestResult(status=status, delivery_id=mail.delivery_id, tenant_id=ticket.tenant_id,
+                            ticket_id=ticket.id, ticket_number=ticket.key)
+
+    def _quarantine(self, mail: InboundMail, tenant_id: str, reason: str, parsed: ParsedMessage | None,
+                    details: dict[str, Any] | None = None,
+                    kind: Literal["quarantined", "ignored"] = "quarantined") -> IngestResult:
+        self.records.quarantine(QuarantineRecord(
+            delivery_id=mail.delivery_id, tenant_id=tenant_id, reason=reason, kind=kind, raw_key=mail.raw_key,
+            sender=parsed.from_.email if parsed and parsed.from_ else None,
+            subject=parsed.subject[:MAX_SUBJECT_CHARS] if parsed else None,
+            received_at=mail.received_at, details={**(details or {}), "verdicts": mail.verdicts},
+        ))
+        status: Literal["quarantined", "ignored"] = kind
+        return IngestResult(status=status, delivery_id=mail.delivery_id, tenant_id=tenant_id, reason=reason)

@@ -1,0 +1,48 @@
+"""`helpdesk sla ...`: run the SLA scan by hand against the configured store."""
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+sla_app = typer.Typer(help="SLA tools: run the scan.", no_args_is_help=True)
+
+SUMMARY_KEYS = ("examined", "warned", "breached", "escalated", "closed")
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r} is not an ISO-8601 date and time (e.g. 2026-11-23T09:00:00Z)") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)  # a bare time is read as UTC
+
+
+@sla_app.command()
+def scan(
+    now: Annotated[str | None, typer.Option(help="Scan as if it were this instant (ISO-8601; default: now).")] = None,
+    max_tickets: Annotated[int, typer.Option(min=1, max=5000, help="Due tickets to handle in this pass.")] = 500,
+) -> None:
+    """Run one SLA scan and print {"examined", "warned", "breached", "escalated", "closed"} as JSON.
+
+    Uses the running local stack when there is one, else the AWS account the environment points at.
+    """
+    at = _instant(now)
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # stdout is for the JSON summary
+    from helpdesk.local.stack import use_local_stack
+
+    use_local_stack(required=False)  # before any adapter import: PynamoDB reads endpoints at import
+    from helpdesk.bootstrap import sla_scan
+
+    runner = sla_scan()
+    runner.max_tickets = max_tickets
+    summary = runner.run(at).as_dict()
+    typer.echo(json.dumps({k: summary[k] for k in SUMMARY_KEYS}))
+    if summary["errors"]:
+        print(f"sla scan: {summary['errors']} ticket(s) failed; see the log", file=sys.stderr)
+        raise typer.Exit(1)

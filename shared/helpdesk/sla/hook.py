@@ -1,0 +1,53 @@
+"""The ticket hook: recompute the SLA of every ticket on every change, in the same write."""
+
+from collections.abc import Callable
+
+from helpdesk.domain.clock import utcnow
+from helpdesk.domain.events import EventType, TicketEvent
+from helpdesk.domain.ticket import Ticket
+from helpdesk.sla.engine import SlaUpdate, recompute
+from helpdesk.sla.model import SlaTarget
+from helpdesk.sla.ports import SlaSettingsStore
+
+FinishedSink = Callable[[Ticket, SlaTarget], None]
+
+
+def refresh(ticket: Ticket, events: list[TicketEvent], store: SlaSettingsStore) -> tuple[SlaUpdate, list[TicketEvent]]:
+    """Pick the policy, recompute the clocks, and say so in the log when the ticket's policy is gone."""
+    settings = store.load(ticket.tenant_id)
+    policy, calendar = settings.resolve(ticket.priority.value, ticket.channel.value, ticket.group, ticket.tags)
+    extra: list[TicketEvent] = []
+    before = ticket.sla
+    now = utcnow()
+    if before is not None and before.policy_id != policy.id and not settings.has_policy(before.policy_id) \
+            and before.policy_id != "default":
+        extra.append(TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.SLA, actor="sla",
+                                 at=now, data={"kind": "policy_fallback", "missing_policy": before.policy_id,
+                                               "policy": policy.id}))
+    update = recompute(ticket, events, policy, calendar, now)
+    ticket.sla = update.sla
+    return update, extra
+
+
+class SlaHook:
+    """`TicketHook` implementation registered in `helpdesk.bootstrap.ticket_service()`."""
+
+    def __init__(self, store: SlaSettingsStore, on_finished: FinishedSink | None = None) -> None:
+        self.store = store
+        self.on_finished = on_finished
+
+    def before_save(self, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]:
+        try:
+            update, extra = refresh(ticket, events, self.store)
+        except Exception:
+            # A ticket change must not fail because SLA settings are unreadable (throttling, a missing
+            # IAM grant): keep the last SLA state, say so loudly; the next change or scan catches up.
+            from helpdesk.observability import logger, metrics
+
+            logger.exception("sla recompute skipped", extra={"ticket_id": ticket.id})
+            metrics.add_metric(name="SlaRecomputeSkipped", unit="Count", value=1)
+            return []
+        if self.on_finished is not None:
+            for target in update.finished:
+                self.on_finished(ticket, target)
+        return extra

@@ -1,0 +1,57 @@
+"""What a ticket carries about its SLA: per-target due times and states, pauses, and the next action.
+
+Pure pydantic with no import of the ticket module (the ticket imports this one).
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class TargetKind(StrEnum):
+    FIRST_RESPONSE = "first_response"
+    NEXT_RESPONSE = "next_response"
+    RESOLUTION = "resolution"
+
+
+class TargetState(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    BREACHED = "breached"  # the deadline passed, whether or not the target was met later
+    MET = "met"  # met before its deadline
+
+
+class SlaTarget(BaseModel):
+    kind: TargetKind
+    state: TargetState = TargetState.OK
+    started_at: datetime
+    budget_minutes: int  # business minutes the policy allows
+    due_at: datetime | None = None  # None while the clock is paused or stopped
+    met_at: datetime | None = None
+    elapsed_minutes: float | None = None  # business minutes from start to met_at, paused time excluded
+    warned: bool = False  # the scan has handled the warning of this clock (or it was skipped)
+    breach_handled: bool = False  # the scan has handled the breach of this clock
+
+    @property
+    def running(self) -> bool:
+        return self.met_at is None and self.due_at is not None
+
+
+class Pause(BaseModel):
+    start: datetime
+    end: datetime
+
+
+class TicketSla(BaseModel):
+    policy_id: str
+    calendar_id: str
+    targets: list[SlaTarget] = Field(default_factory=list)
+    paused_since: datetime | None = None  # pending (or resolved): every clock stands still
+    pauses: list[Pause] = Field(default_factory=list)  # finished pauses; never counted as elapsed
+    awaiting_since: datetime | None = None  # the customer's oldest unanswered public message
+    auto_close_at: datetime | None = None
+    next_action_at: datetime | None = None  # when the scan must next look at this ticket (the index key)
+
+    def target(self, kind: TargetKind) -> SlaTarget | None:
+        return next((t for t in self.targets if t.kind == kind), None)

@@ -1,0 +1,93 @@
+"""Ports of the SLA capability: where policies live, the exactly-once ledger, the due index, the notifier."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, always_open_calendar
+from helpdesk.sla.policy import SlaPolicy, choose
+
+
+@dataclass
+class SlaSettings:
+    """One tenant's policies and calendars, as stored (the built-in default and 24x7 fill the gaps)."""
+
+    policies: list[SlaPolicy] = field(default_factory=list)
+    calendars: dict[str, BusinessCalendar] = field(default_factory=dict)
+
+    def calendar(self, calendar_id: str) -> BusinessCalendar:
+        found = self.calendars.get(calendar_id)
+        if found is not None:
+            return found
+        if calendar_id != ALWAYS_OPEN_ID and ALWAYS_OPEN_ID in self.calendars:
+            return self.calendars[ALWAYS_OPEN_ID]
+        return always_open_calendar()  # a policy never points at a missing calendar (the API refuses it)
+
+    def has_policy(self, policy_id: str) -> bool:
+        return any(p.id == policy_id for p in self.policies)
+
+    def resolve(self, priority: str, channel: str, group: str | None,
+                tags: list[str]) -> tuple[SlaPolicy, BusinessCalendar]:
+        policy = choose(self.policies, priority, channel, group, tags)
+        return policy, self.calendar(policy.calendar_id)
+
+
+class SlaSettingsStore(Protocol):
+    def load(self, tenant_id: str) -> SlaSettings: ...
+
+    def put_policy(self, tenant_id: str, policy: SlaPolicy) -> None: ...
+
+    def delete_policy(self, tenant_id: str, policy_id: str) -> bool: ...
+
+    def put_calendar(self, tenant_id: str, calendar: BusinessCalendar) -> None: ...
+
+    def delete_calendar(self, tenant_id: str, calendar_id: str) -> bool: ...
+
+
+class NotificationLedger(Protocol):
+    """Exactly-once notifications: `claim` succeeds for one caller per key, ever (until released)."""
+
+    def claim(self, tenant_id: str, key: str, at: datetime) -> bool: ...
+
+    def release(self, tenant_id: str, key: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class DueTicket:
+    tenant_id: str
+    ticket_id: str
+
+
+@dataclass
+class DueBatch:
+    items: list[DueTicket]
+    examined: int  # index items read to find them
+
+
+class DueIndex(Protocol):
+    """Tickets whose next SLA action time is at or before `now`, oldest first."""
+
+    def due(self, now: datetime, limit: int) -> DueBatch: ...
+
+
+@dataclass(frozen=True)
+class SlaNotification:
+    kind: str  # "warning" | "breached"
+    tenant_id: str
+    ticket_id: str
+    ticket_number: str
+    target: str
+    due_at: datetime
+    priority: str
+    group: str | None
+    recipients: tuple[str, ...]  # e-mail addresses of the group(s)
+    subject: str
+
+    def as_message(self) -> dict[str, Any]:
+        return {"kind": self.kind, "tenant_id": self.tenant_id, "ticket_id": self.ticket_id,
+                "ticket": self.ticket_number, "target": self.target, "due_at": self.due_at.isoformat(),
+                "priority": self.priority, "group": self.group}
+
+
+class Notifier(Protocol):
+    def notify(self, notification: SlaNotification) -> None: ...

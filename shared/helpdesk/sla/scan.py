@@ -1,0 +1,217 @@
+"""The SLA scan: find the tickets whose next SLA action is due, warn, mark breaches, escalate, auto-close.
+
+Cost follows the due tickets: the due index holds only tickets with a pending action, ordered by time.
+Exactly once: before notifying, the scan claims `<ticket>#<target>@<clock start>#<kind>` in the
+ledger with a conditional write; a concurrent or retried scan loses the claim and sends nothing. The
+ticket changes (flags, escalation, auto-close, an `sla` event in the log) go through
+`TicketService.apply_system_change` as the `sla` actor, so they are rule-checked and retried on races.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from helpdesk.domain import clock as domain_clock
+from helpdesk.domain.clock import set_clock, utcnow
+from helpdesk.domain.errors import NotFound
+from helpdesk.domain.events import EventType, TicketEvent
+from helpdesk.domain.principal import system_principal
+from helpdesk.domain.ticket import Priority, Status, Ticket
+from helpdesk.observability import logger
+from helpdesk.services.tickets import TicketService
+from helpdesk.sla.hook import refresh
+from helpdesk.sla.model import SlaTarget, TargetState
+from helpdesk.sla.policy import SlaPolicy
+from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaNotification, SlaSettingsStore
+
+RAISED = {Priority.LOW: Priority.NORMAL, Priority.NORMAL: Priority.HIGH, Priority.HIGH: Priority.URGENT}
+
+
+@dataclass
+class ScanSummary:
+    examined: int = 0
+    warned: int = 0
+    breached: int = 0
+    escalated: int = 0
+    closed: int = 0
+    errors: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"examined": self.examined, "warned": self.warned, "breached": self.breached,
+                "escalated": self.escalated, "closed": self.closed, "errors": self.errors}
+
+
+@dataclass
+class _Action:
+    target: SlaTarget
+    kind: str  # "warning" | "breached"
+    key: str
+    won: bool = False
+    sent: bool = False
+
+
+@dataclass
+class _Outcome:
+    escalated: bool = False
+    closed: bool = False
+    events: list[TicketEvent] = field(default_factory=list)
+
+
+class SlaScan:
+    def __init__(self, tickets: TicketService, settings: SlaSettingsStore, due: DueIndex,
+                 ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500) -> None:
+        self.tickets, self.settings, self.due = tickets, settings, due
+        self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
+
+    def run(self, now: datetime | None = None) -> ScanSummary:
+        """One pass. `now` pins the clock for the whole pass (the CLI's `--now`, tests)."""
+        if now is None:
+            return self._run(utcnow())
+        with _pinned_clock(now):
+            return self._run(now)
+
+    def _run(self, now: datetime) -> ScanSummary:
+        summary = ScanSummary()
+        batch = self.due.due(now, self.max_tickets)
+        summary.examined = batch.examined
+        for item in batch.items:
+            try:
+                self._handle(item.tenant_id, item.ticket_id, now, summary)
+            except Exception as exc:  # one bad ticket (or a failed send) must not stop the others
+                summary.errors += 1
+                logger.warning("sla scan skipped a ticket",
+                               extra={"ticket_id": item.ticket_id, "error": type(exc).__name__})
+        return summary
+
+    def _handle(self, tenant_id: str, ticket_id: str, now: datetime, summary: ScanSummary) -> None:
+        caller = system_principal(tenant_id, "sla")
+        try:
+            ticket = self.tickets.get(caller, ticket_id)
+        except NotFound:
+            return
+        refresh(ticket, [], self.settings)  # states as of now
+        policy, _ = self.settings.load(tenant_id).resolve(ticket.priority.value, ticket.channel.value,
+                                                          ticket.group, ticket.tags)
+        actions = [a for a in (_action_for(ticket, t) for t in (ticket.sla.targets if ticket.sla else []))
+                   if a is not None]
+        for action in actions:
+            action.won = self.ledger.claim(tenant_id, action.key, now)
+            if action.won:
+                try:
+                    self.notifier.notify(_notification(ticket, action, policy))
+                    action.sent = True
+                except Exception:
+                    self.ledger.release(tenant_id, action.key)  # let the next scan try again
+                    raise
+        outcome = _Outcome()
+
+        def change(fresh: Ticket) -> list[TicketEvent]:
+            outcome.escalated = outcome.closed = False
+            stored_next = fresh.sla.next_action_at if fresh.sla else None
+            events = refresh(fresh, [], self.settings)[1]
+            for action in actions:
+                target = fresh.sla.target(action.target.kind) if fresh.sla else None
+                if target is None or target.started_at != action.target.started_at:
+                    continue
+                events += _mark(fresh, target, action, now)
+                if action.kind == "breached" and action.sent and not outcome.escalated:
+                    escalation = _escalate(fresh, policy, now)
+                    outcome.escalated = bool(escalation)
+                    events += escalation
+            if (fresh.status == Status.RESOLVED and fresh.sla is not None and fresh.sla.auto_close_at is not None
+                    and fresh.sla.auto_close_at <= now):
+                events += fresh.change_status(Status.CLOSED, "sla", now)
+                outcome.closed = True
+            if not events and _stale_index(stored_next, fresh, now):
+                # Nothing to do but the index still points here (a policy changed): rewrite the keys.
+                events.append(_sla_event(fresh, now, {"kind": "rescheduled"}))
+            return events
+
+        self.tickets.apply_system_change(caller, ticket_id, change)
+        summary.warned += sum(1 for a in actions if a.kind == "warning" and a.sent)
+        summary.breached += sum(1 for a in actions if a.kind == "breached" and a.sent)
+        summary.escalated += int(outcome.escalated)
+        summary.closed += int(outcome.closed)
+
+
+_pin_lock = threading.Lock()
+_pin_depth = 0
+_pin_previous: Callable[[], datetime] | None = None
+
+
+@contextmanager
+def _pinned_clock(now: datetime) -> Iterator[None]:
+    """Pin the shared clock to `now`; overlapping scans (threads) share the pin, the last one out restores
+    whatever clock was there before (a test's injected clock, or the wall clock)."""
+    global _pin_depth, _pin_previous
+    with _pin_lock:
+        if _pin_depth == 0:
+            _pin_previous = domain_clock._now  # the injected clock, if any, to put back afterwards
+        _pin_depth += 1
+        set_clock(lambda: now)
+    try:
+        yield
+    finally:
+        with _pin_lock:
+            _pin_depth -= 1
+            if _pin_depth == 0:
+                set_clock(_pin_previous)
+
+
+def _action_for(ticket: Ticket, target: SlaTarget) -> _Action | None:
+    if target.met_at is not None or target.due_at is None:
+        return None
+    if target.state == TargetState.BREACHED and not target.breach_handled:
+        kind = "breached"
+    elif target.state == TargetState.WARNING and not target.warned:
+        kind = "warning"
+    else:
+        return None
+    key = f"{ticket.id}#{target.kind.value}@{target.started_at.isoformat()}#{kind}"
+    return _Action(target=target, kind=kind, key=key)
+
+
+def _mark(ticket: Ticket, target: SlaTarget, action: _Action, now: datetime) -> list[TicketEvent]:
+    """Record that this clock's warning or breach is handled; the log says whether we notified."""
+    already = target.breach_handled if action.kind == "breached" else target.warned
+    target.warned = True
+    if action.kind == "breached":
+        target.breach_handled = True
+    if already:
+        return []  # a concurrent scan got here first
+    return [_sla_event(ticket, now, {"kind": action.kind, "target": target.kind.value,
+                                     "due_at": target.due_at.isoformat() if target.due_at else None,
+                                     "notified": action.sent})]
+
+
+def _escalate(ticket: Ticket, policy: SlaPolicy, now: datetime) -> list[TicketEvent]:
+    events: list[TicketEvent] = []
+    if policy.escalation.raise_priority and ticket.priority in RAISED:
+        events += ticket.set_field("priority", RAISED[ticket.priority], "sla", now)
+    if policy.escalation.group:
+        events += ticket.set_field("group", policy.escalation.group, "sla", now)
+    return events
+
+
+def _stale_index(stored_next: datetime | None, ticket: Ticket, now: datetime) -> bool:
+    """The stored index key says "due" but the recomputed SLA has nothing due: the key must move."""
+    due = ticket.sla.next_action_at if ticket.sla else None
+    return stored_next is not None and stored_next <= now and (due is None or due > now)
+
+
+def _sla_event(ticket: Ticket, now: datetime, data: dict[str, Any]) -> TicketEvent:
+    return TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.SLA, actor="sla", at=now,
+                       data=data)
+
+
+def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy) -> SlaNotification:
+    groups = [ticket.group] + ([policy.escalation.group] if action.kind == "breached" else [])
+    recipients = sorted({a for g in groups if g for a in policy.group_emails.get(g, [])})
+    assert action.target.due_at is not None
+    return SlaNotification(kind=action.kind, tenant_id=ticket.tenant_id, ticket_id=ticket.id,
+                           ticket_number=ticket.key, target=action.target.kind.value,
+                           due_at=action.target.due_at, priority=ticket.priority.value, group=ticket.group,
+                           recipients=tuple(recipients), subject=ticket.subject)

@@ -1,0 +1,95 @@
+"""The knowledge loop: a resolved ticket leaves a resolution summary and, when no published article
+covers it yet, a draft article for an agent to review and publish.
+
+"Covers" is measured, not guessed: the cosine between the ticket's question and the best published
+passage the retriever finds (agents' audience: internal articles count too) must reach the tenant's
+`kb_coverage_threshold`. Idempotent per resolution: the record remembers when it was resolved.
+"""
+
+from helpdesk.domain.events import EventType, TicketEvent
+from helpdesk.domain.principal import system_principal
+from helpdesk.domain.ticket import Ticket
+from helpdesk.triage import signals
+from helpdesk.triage.model import Resolution, TriageResult
+from helpdesk.triage.ports import ArticleDrafts, DraftArticle
+from helpdesk.triage.replies import ground
+from helpdesk.triage.text import prepare
+from helpdesk.triage.triage import Triage
+
+RESOLUTION_METHOD = "extractive:agent-answers"
+MAX_ANSWER_CHARS = 6_000
+
+
+class KnowledgeLoop:
+    def __init__(self, triage: Triage, drafts: ArticleDrafts) -> None:
+        self.triage = triage
+        self.drafts = drafts
+
+    def on_resolved(self, ticket: Ticket) -> TriageResult:
+        result = self.triage.run(ticket)  # tickets from before triage existed get their record now
+        resolved_at = ticket.resolved_at or ticket.updated_at
+        if result.resolution is not None and result.resolution.resolved_at == resolved_at:
+            return result  # this resolution was handled by an earlier delivery
+        settings = self.triage.settings.get(ticket.tenant_id)
+        events = self.triage.tickets.events(system_principal(ticket.tenant_id, "ai"), ticket.id)
+        answers = _agent_answers(ticket, events)
+        question = prepare(ticket.subject, ticket.description)
+        notes: list[str] = []
+        answer_summary = signals.summarize("", "\n".join(answers), max_sentences=3, max_chars=600)
+        summary = f"Problem: {result.summary.value} Resolution: {answer_summary.value if answers else '(none written)'}"
+        resolution = Resolution(resolved_at=resolved_at, summary=summary, method=RESOLUTION_METHOD)
+        if not settings.knowledge_loop:
+            notes.append("the knowledge loop is off for this tenant")
+        elif not answers:
+            notes.append("no agent answer in the thread: nothing to draft an article from")
+        elif question.too_little:
+            notes.append("the ticket has too little text to say what it was about")
+        else:
+            grounded = ground(self.triage.embedder, self.triage.retriever, tenant_id=ticket.tenant_id,
+                              question=question.full, audience="internal")
+            best = grounded[0] if grounded else None
+            resolution.coverage_score = best.similarity if best else None
+            if best is not None and best.similarity >= settings.kb_coverage_threshold:
+                resolution.covered_by = best.hit.article_id
+                notes.append(f"article {best.hit.article_id} already covers it "
+                             f"(similarity {best.similarity:.2f} >= {settings.kb_coverage_threshold:.2f})")
+            else:
+                resolution.draft_article_id = self.drafts.create_draft(_draft(ticket, result, answers))
+        resolution.notes = notes
+
+        def mark(record: TriageResult) -> None:
+            record.resolution = resolution
+
+        return self.triage.update_record(result, mark)
+
+
+def _agent_answers(ticket: Ticket, events: list[TicketEvent]) -> list[str]:
+    """What the team wrote: public replies and internal notes, not the customer's messages or AI's."""
+    out: list[str] = []
+    for event in events:
+        if event.type not in (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE):
+            continue
+        if event.data.get("from_customer") or event.actor == ticket.requester.id or event.actor == "ai":
+            continue
+        body = str(event.data.get("body", "")).strip()
+        if body:
+            out.append(body)
+    return out
+
+
+def _draft(ticket: Ticket, result: TriageResult, answers: list[str]) -> DraftArticle:
+    problem = prepare(ticket.subject, ticket.description).body[:1500]
+    answer = "\n\n".join(answers)[:MAX_ANSWER_CHARS]
+    body = "\n".join([
+        "## Problem", "", problem or ticket.subject, "",
+        "## Solution", "", answer, "",
+        "---",
+        f"_Drafted by triage from ticket {ticket.key} ({result.model}, {result.prompt_version}). "
+        "Remove customer details and check the steps before publishing._",
+    ])
+    tags = ["from-ticket"]
+    if result.category.value:
+        tags.append(str(result.category.value).lower())
+    language = str(result.language.value) if result.language.value not in (None, "und") else "en"
+    return DraftArticle(tenant_id=ticket.tenant_id, title=ticket.subject.strip()[:300] or f"Ticket {ticket.key}",
+                        body=body, tags=tuple(tags), source_ticket_id=ticket.id, language=language)

@@ -1,0 +1,64 @@
+"""Ports of triage: where its results, settings and ticket vectors live, and where drafts go."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from helpdesk.triage.model import TriageResult
+from helpdesk.triage.settings import TriageSettings
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+
+class TriageStore(Protocol):
+    def get(self, tenant_id: str, ticket_id: str) -> TriageResult | None: ...
+
+    def save(self, result: TriageResult) -> TriageResult:
+        """Write if nobody saved since `result.revision` was read (0: must not exist yet); bumps the
+        revision. Raises `ConcurrentUpdate` otherwise."""
+        ...
+
+
+class TriageSettingsStore(Protocol):
+    def get(self, tenant_id: str) -> TriageSettings: ...
+
+    def put(self, tenant_id: str, settings: TriageSettings) -> None: ...
+
+
+@dataclass(frozen=True)
+class TicketVector:
+    ticket_id: str
+    number: str
+    subject: str
+    requester_id: str
+    created_at: datetime
+    vector: "NDArray[np.float32]"
+
+
+class TicketVectors(Protocol):
+    """Recent open tickets of one tenant with their embeddings: what similar tickets are found among.
+    Bounded per tenant; every key starts with the tenant."""
+
+    def add(self, tenant_id: str, item: TicketVector) -> None: ...
+
+    def remove(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None: ...
+
+    def recent(self, tenant_id: str, limit: int) -> list[TicketVector]: ...
+
+
+@dataclass(frozen=True)
+class DraftArticle:
+    tenant_id: str
+    title: str
+    body: str  # Markdown
+    tags: tuple[str, ...]
+    source_ticket_id: str
+    language: str = "en"
+
+
+class ArticleDrafts(Protocol):
+    def create_draft(self, draft: DraftArticle) -> str:
+        """Store an unpublished (`draft`) article; returns its id. Idempotent per source ticket."""
+        ...

@@ -1,0 +1,91 @@
+"""Suggested replies grounded in the knowledge base, with numbered citations.
+
+Retrieved passages are quoted, never followed: article text is data in the reply, not instructions
+to us. Grounding is measured as the cosine between the question and each passage (the retriever's
+fused scores are ranks, not similarities), which also tells the knowledge loop whether an article
+already covers a ticket.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from helpdesk.domain.clock import utcnow
+from helpdesk.domain.ports import Embedder
+from helpdesk.knowledge.ports import Audience, Retriever, SearchHit
+from helpdesk.triage.classify import confidence_level
+from helpdesk.triage.model import Citation, ReplyDraft
+from helpdesk.triage.signals import sentences
+
+REPLY_METHOD = "template:retrieved-passages"
+MIN_GROUNDING = 0.35  # below this cosine a passage is not about the question: not cited
+MAX_CITATIONS = 2
+QUERY_CHARS = 1_000
+
+
+@dataclass(frozen=True)
+class GroundedHit:
+    hit: SearchHit
+    similarity: float
+
+
+def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question: str, k: int = 3,
+           audience: Audience = "public") -> list[GroundedHit]:
+    """Retrieve for `question` and score each hit by its cosine to the question, best first."""
+    question = question.strip()[:QUERY_CHARS]
+    if not question:
+        return []
+    hits = retriever.search(tenant_id=tenant_id, query=question, k=k, audience=audience)
+    if not hits:
+        return []
+    vectors = embedder.embed([question, *(f"{h.title}\n{h.text}" for h in hits)])
+    sims = vectors[1:] @ vectors[0]
+    grounded = [GroundedHit(h, round(float(s), 4)) for h, s in zip(hits, sims, strict=True)]
+    return sorted(grounded, key=lambda g: g.similarity, reverse=True)
+
+
+class ReplyWriter(Protocol):
+    def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
+              grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft: ...
+
+
+class TemplateReplyWriter:
+    """The embedded writer: greets, quotes the best passages with [n] markers, offers a follow-up."""
+
+    method = REPLY_METHOD
+
+    def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
+              grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
+        usable = [g for g in grounded if g.similarity >= MIN_GROUNDING][:MAX_CITATIONS]
+        notes: list[str] = []
+        greeting = f"Hello {customer_name.split()[0]}," if customer_name and customer_name.strip() else "Hello,"
+        topic = f' about "{subject.strip()[:120]}"' if subject.strip() else ""
+        lines = [greeting, "", f"Thank you for contacting us{topic}."]
+        citations: list[Citation] = []
+        if usable:
+            lines.append("Here is what our help center says:")
+            lines.append("")
+            for n, g in enumerate(usable, start=1):
+                excerpt = " ".join(sentences(g.hit.text)[:2]) or g.hit.text
+                excerpt = excerpt[:400].rstrip()
+                lines.append(f"- {g.hit.title}: {excerpt} [{n}]")
+                citations.append(Citation(n=n, article_id=g.hit.article_id, title=g.hit.title,
+                                          chunk_id=g.hit.chunk_id, url=g.hit.url, anchor=g.hit.anchor,
+                                          score=g.similarity))
+            lines += ["", "If this does not solve it, reply to this message and we will look into it right away."]
+            confidence = min(0.9, usable[0].similarity + 0.1)
+        else:
+            notes.append("no knowledge-base passage matches the question; the draft only acknowledges it")
+            lines += ["We are looking into it and will get back to you shortly."]
+            confidence = 0.2
+        if not question.strip():
+            notes.append("the ticket has no question text")
+            confidence = min(confidence, 0.1)
+        if language not in ("en", "und"):
+            notes.append(f"the customer wrote in '{language}'; this draft is in English")
+            confidence = min(confidence, 0.4)
+        lines += ["", "Best regards"]
+        confidence = round(confidence, 3)
+        return ReplyDraft(text="\n".join(lines), citations=citations, confidence=confidence,
+                          level=confidence_level(confidence), method=self.method, language="en",
+                          generated_at=utcnow(), generated_by=generated_by, notes=notes)

@@ -1,0 +1,77 @@
+"""Tenant AI settings: per field, apply automatically above a confidence threshold or only suggest;
+tenant routing rules (checked before the AI's group); the knowledge loop's coverage threshold."""
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from helpdesk.domain.ticket import Channel
+from helpdesk.triage.model import ApplicableField
+
+Mode = Literal["auto", "suggest", "off"]
+
+
+class FieldPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Mode = "suggest"
+    threshold: float = Field(default=0.8, ge=0.0, le=1.0)  # auto only: below it the result is a suggestion
+
+
+class RoutingRule(BaseModel):
+    """First matching rule wins. A rule matches when every condition it sets matches."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str = Field(min_length=1, max_length=128)
+    keywords: list[str] = Field(default_factory=list, max_length=50)  # any of them, whole words, any case
+    categories: list[str] = Field(default_factory=list, max_length=20)  # any of them (AI category)
+    channels: list[Channel] = Field(default_factory=list)
+    requester_domains: list[str] = Field(default_factory=list, max_length=50)  # e-mail domains
+
+    @field_validator("keywords", "categories", "requester_domains")
+    @classmethod
+    def _non_blank(cls, values: list[str]) -> list[str]:
+        cleaned = [v.strip() for v in values]
+        if any(not v or len(v) > 100 for v in cleaned):
+            raise ValueError("entries are 1 to 100 characters")
+        return cleaned
+
+    def matches(self, text: str, category: str | None, channel: str, requester_email: str | None) -> bool:
+        if not (self.keywords or self.categories or self.channels or self.requester_domains):
+            return False  # an empty rule would route everything; refuse to guess
+        if self.keywords and not any(re.search(rf"\b{re.escape(k)}\b", text, re.IGNORECASE) for k in self.keywords):
+            return False
+        if self.categories and (category or "").upper() not in {c.upper() for c in self.categories}:
+            return False
+        if self.channels and channel not in {c.value for c in self.channels}:
+            return False
+        if self.requester_domains:
+            domain = (requester_email or "").rpartition("@")[2].lower()
+            if domain not in {d.lower().lstrip("@") for d in self.requester_domains}:
+                return False
+        return True
+
+
+def _default_fields() -> dict[ApplicableField, FieldPolicy]:
+    return {
+        "category": FieldPolicy(mode="auto", threshold=0.6),
+        "group": FieldPolicy(mode="auto", threshold=0.6),
+        "priority": FieldPolicy(mode="suggest", threshold=0.85),
+    }
+
+
+class TriageSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fields: dict[ApplicableField, FieldPolicy] = Field(default_factory=_default_fields)
+    routing_rules: list[RoutingRule] = Field(default_factory=list, max_length=200)
+    draft_reply: bool = True
+    knowledge_loop: bool = True
+    # Cosine similarity between the resolved thread and a published passage above which the article
+    # already covers the ticket and no draft is made.
+    kb_coverage_threshold: float = Field(default=0.72, ge=0.0, le=1.0)
+
+    def policy(self, field: ApplicableField) -> FieldPolicy:
+        return self.fields.get(field) or _default_fields()[field]

@@ -1,0 +1,149 @@
+"""Embedded text signals: extractive summary, sentiment (VADER lexicon), language (py3langid).
+
+Each returns its method name so the agent sees how a value was produced. The lexicon and the language
+model load once per process, on first use.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
+
+Sentiment = Literal["very_negative", "negative", "neutral", "positive", "very_positive"]
+
+SUMMARY_METHOD = "extractive:word-frequency"
+SENTIMENT_METHOD = "lexicon:vader-3.3"
+LANGUAGE_METHOD = "langid:py3langid-0.4"
+
+# Languages our tenants write in; a closed set makes short texts far less ambiguous (es vs gl, ...).
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "tr", "ru", "uk",
+             "ar", "he", "zh", "ja", "ko", "hi", "id", "vi", "th", "el", "ro", "hu")
+
+_SENTENCE_END = re.compile("(?<=[.!?\u3002\uff01\uff1f])\\s+|\n+")  # also CJK full stops and marks
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_STOPWORDS = frozenset([
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "do", "does", "for", "from",
+    "had", "has", "have", "hello", "hi", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not",
+    "of", "on", "or", "our", "please", "so", "that", "the", "their", "them", "then", "there", "this", "to", "us",
+    "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your", "thanks", "thank",
+    "regards", "dear"
+])
+
+
+@dataclass(frozen=True)
+class Scored:
+    value: str
+    confidence: float  # 0..1
+    method: str
+    detail: dict[str, Any]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if len(_WORD.findall(s)) >= 2]
+
+
+def summarize(subject: str, body: str, max_sentences: int = 2, max_chars: int = 400) -> Scored:
+    """The subject plus the body's most central sentences (by content-word frequency), in text order."""
+    candidates = sentences(body)[:200]
+    subject = subject.strip()
+    if not candidates:
+        text = subject or "(no text)"
+        return Scored(text[:max_chars], 0.2 if subject else 0.0, SUMMARY_METHOD, {"sentences": 0})
+    freq = Counter(w for s in candidates for w in _content_words(s))
+    top = max(freq.values(), default=1)
+
+    def score(position: int, sentence: str) -> float:
+        words = _content_words(sentence)
+        if not words:
+            return 0.0
+        weight = sum(freq[w] / top for w in words) / math.sqrt(len(words))
+        return weight * (1.15 if position == 0 else 1.0)  # openings state the problem more often than not
+
+    ranked = sorted(enumerate(candidates), key=lambda p: score(*p), reverse=True)[:max_sentences]
+    chosen = [s for _, s in sorted(ranked)]
+    parts = [subject.rstrip(".") + "."] if subject and not _redundant(subject, chosen) else []
+    summary = " ".join(parts + chosen)
+    if len(summary) > max_chars:
+        summary = summary[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    confidence = 0.7 if len(candidates) >= 2 else 0.5
+    return Scored(summary, confidence, SUMMARY_METHOD, {"sentences": len(candidates)})
+
+
+def _content_words(sentence: str) -> list[str]:
+    return [w for w in (m.lower() for m in _WORD.findall(sentence)) if w not in _STOPWORDS]
+
+
+def _redundant(subject: str, chosen: list[str]) -> bool:
+    words = set(_content_words(subject))
+    return bool(chosen) and bool(words) and words <= set(_content_words(chosen[0]))
+
+
+@lru_cache(maxsize=1)
+def _vader() -> "SentimentIntensityAnalyzer":
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(text: str, language: str = "en") -> Scored:
+    """VADER's compound score (-1..1) in five bands. VADER is an English lexicon: other languages
+    get the score but low confidence."""
+    if not text.strip():
+        return Scored("neutral", 0.0, SENTIMENT_METHOD, {"compound": 0.0, "reason": "no text"})
+    compound = float(_vader().polarity_scores(text[:4000])["compound"])
+    label: Sentiment
+    if compound <= -0.6:
+        label = "very_negative"
+    elif compound <= -0.2:
+        label = "negative"
+    elif compound < 0.2:
+        label = "neutral"
+    elif compound < 0.6:
+        label = "positive"
+    else:
+        label = "very_positive"
+    # Far from a band edge is surer; the lexicon is English only.
+    edges = (-0.6, -0.2, 0.2, 0.6)
+    margin = min(abs(compound - e) for e in edges)
+    confidence = min(0.95, 0.55 + margin * 1.5)
+    detail: dict[str, Any] = {"compound": round(compound, 4)}
+    if language != "en":
+        confidence = min(confidence, 0.3)
+        detail["reason"] = f"the lexicon is English; the text is {language}"
+    return Scored(label, round(confidence, 3), SENTIMENT_METHOD, detail)
+
+
+@lru_cache(maxsize=1)
+def _langid() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def language(text: str) -> Scored:
+    """The main language, and the others when sentences disagree (mixed-language tickets)."""
+    if len(_WORD.findall(text)) < 2:
+        return Scored("und", 0.0, LANGUAGE_METHOD, {"reason": "too little text to tell"})
+    identifier = _langid()
+    code, probability = identifier.classify(text[:4000])
+    per_sentence: Counter[str] = Counter()
+    for s in sentences(text)[:30]:
+        if len(_WORD.findall(s)) >= 4:
+            lang, p = identifier.classify(s)
+            if p >= 0.8:
+                per_sentence[lang] += 1
+    others = sorted(lang for lang in per_sentence if lang != code)
+    detail: dict[str, Any] = {}
+    confidence = float(probability)
+    if others:
+        detail["mixed"] = [code, *others]
+        detail["reason"] = "sentences in more than one language"
+        confidence = min(confidence, 0.5)
+    return Scored(str(code), round(confidence, 3), LANGUAGE_METHOD, detail)

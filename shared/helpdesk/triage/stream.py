@@ -1,0 +1,67 @@
+"""The tickets-table stream: triage on INSERT, the knowledge loop when a ticket becomes resolved.
+
+At-least-once delivery with partial batch failures: a record whose processing raises (DynamoDB
+throttled, say) is reported and retried, the others are not; after the retries the event source
+mapping sends it to the dead-letter queue. Processing is idempotent (see `Triage.run`), so a replayed
+record changes nothing. Bad ticket text never raises: it makes low-confidence results.
+"""
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+    DynamoDBRecord,
+    DynamoDBRecordEventName,
+)
+
+from helpdesk.domain.ticket import Status, Ticket
+from helpdesk.observability import logger, metrics
+
+DONE = frozenset({Status.RESOLVED.value, Status.CLOSED.value})
+
+
+def ticket_from_image(image: dict[str, Any]) -> Ticket | None:
+    """The domain ticket in a stream image (`doc` is the whole ticket as JSON); None if not a ticket."""
+    doc = image.get("doc")
+    if isinstance(doc, str):
+        doc = json.loads(doc)
+    if not isinstance(doc, dict):
+        return None
+    return Ticket.model_validate({**doc, "version": int(image.get("version") or 0)})
+
+
+def handle_record(record: DynamoDBRecord) -> None:
+    from helpdesk.triage.wiring import knowledge_loop, ticket_vectors, triage
+
+    ticket = ticket_from_image(record.dynamodb.new_image) if record.dynamodb else None
+    if ticket is None:
+        return  # REMOVE, or not a ticket item
+    if record.event_name == DynamoDBRecordEventName.INSERT:
+        result = triage().run(ticket)
+        logger.info("ticket triaged", extra={"ticket_id": ticket.id, "tenant_id": ticket.tenant_id,
+                                             "category": result.category.value, "level": result.category.level})
+        metrics.add_metric(name="TicketsTriaged", unit="Count", value=1)
+        return
+    before = record.dynamodb.old_image.get("status") if record.dynamodb else None
+    if ticket.status.value in DONE and before not in DONE:
+        ticket_vectors().remove(ticket.tenant_id, ticket.id, ticket.created_at)  # no longer a duplicate target
+    if ticket.status == Status.RESOLVED and before != Status.RESOLVED.value:
+        result = knowledge_loop().on_resolved(ticket)
+        resolution = result.resolution
+        logger.info("resolution recorded", extra={
+            "ticket_id": ticket.id, "tenant_id": ticket.tenant_id,
+            "draft_article_id": resolution.draft_article_id if resolution else None,
+            "covered_by": resolution.covered_by if resolution else None})
+        if resolution is not None and resolution.draft_article_id:
+            metrics.add_metric(name="KnowledgeDraftsCreated", unit="Count", value=1)
+
+
+def process_stream_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Entry point for a tickets-table stream batch; returns the partial batch failure response."""
+    if not event.get("Records"):
+        return {"batchItemFailures": []}
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    response = process_partial_response(event=event, record_handler=handle_record, processor=processor,
+                                        context=context)
+    return dict(response)

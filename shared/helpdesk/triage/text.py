@@ -1,0 +1,64 @@
+"""What triage reads from a ticket: subject and description, bounded and with pasted logs folded.
+
+A ticket may be empty, only an attachment, or 200 KB of pasted logs. The models see a bounded text
+and triage records *why* its results are weak, instead of failing the stream.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+MAX_TRIAGE_CHARS = 4_000  # what the embedder and lexicons read; MiniLM itself stops at 256 word pieces
+MIN_WORDS = 3  # fewer words than this and nothing we compute from the text is worth much
+
+# A line that looks machine-written: timestamps, log levels, stack frames, hex dumps, key=value runs.
+_LOG_LINE = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\[?\d{2}:\d{2}:\d{2}|(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b"
+    r"|at [\w$.]+\(|File \"|Traceback|\s*[0-9a-f]{8,}\b|(\w+=\S+\s+){3,})",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class TriageText:
+    subject: str
+    body: str  # the description with log runs folded, at most MAX_TRIAGE_CHARS
+    notes: list[str] = field(default_factory=list)  # why results may be weak, for the agent
+
+    @property
+    def full(self) -> str:
+        return f"{self.subject}\n{self.body}".strip()
+
+    @property
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.full))
+
+    @property
+    def too_little(self) -> bool:
+        return self.word_count < MIN_WORDS
+
+
+def prepare(subject: str, description: str, *, attachments: int = 0) -> TriageText:
+    notes: list[str] = []
+    lines = description.splitlines()
+    kept: list[str] = []
+    folded = 0
+    for line in lines:
+        if _LOG_LINE.match(line):
+            folded += 1
+            if folded <= 3:  # the first lines of a log usually say what failed
+                kept.append(line[:200])
+            continue
+        kept.append(line)
+    if folded > 3:
+        notes.append(f"{folded} log-like lines folded; triage read only the first 3")
+    body = "\n".join(kept).strip()
+    if len(body) > MAX_TRIAGE_CHARS:
+        notes.append(f"description is {len(description)} characters; triage read the first {MAX_TRIAGE_CHARS}")
+        body = body[:MAX_TRIAGE_CHARS]
+    text = TriageText(subject=subject.strip(), body=body, notes=notes)
+    if not description.strip():
+        notes.append("the description is empty" + (f" (only {attachments} attachment(s))" if attachments else ""))
+    if text.too_little:
+        notes.append(f"only {text.word_count} word(s) of text: results are low confidence")
+    return text

@@ -1,0 +1,50 @@
+"""Composition root of triage: which adapters serve its ports. Built once per Lambda container."""
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from helpdesk.adapters.triage.dynamo import DynamoTicketVectors, DynamoTriageSettingsStore
+    from helpdesk.triage.knowledge_loop import KnowledgeLoop
+    from helpdesk.triage.triage import Triage
+
+
+@lru_cache(maxsize=1)
+def triage_settings() -> "DynamoTriageSettingsStore":
+    from helpdesk.adapters.triage.dynamo import DynamoTriageSettingsStore
+
+    return DynamoTriageSettingsStore()
+
+
+@lru_cache(maxsize=1)
+def ticket_vectors() -> "DynamoTicketVectors":
+    from helpdesk.adapters.triage.dynamo import DynamoTicketVectors
+
+    return DynamoTicketVectors()
+
+
+@lru_cache(maxsize=1)
+def triage() -> "Triage":
+    from helpdesk.adapters.triage.dynamo import DynamoTriageStore
+    from helpdesk.bootstrap import ticket_service
+    from helpdesk.knowledge.wiring import embedder, retriever
+    from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog
+    from helpdesk.triage.replies import TemplateReplyWriter
+    from helpdesk.triage.triage import Triage
+
+    catalog = IntentCatalog.builtin()
+    return Triage(ticket_service(), DynamoTriageStore(), triage_settings(), ticket_vectors(), embedder(),
+                  EmbeddedIntentClassifier(embedder(), catalog), catalog, retriever(), TemplateReplyWriter())
+
+
+@lru_cache(maxsize=1)
+def knowledge_loop() -> "KnowledgeLoop":
+    from helpdesk.triage.drafts import KnowledgeBaseDrafts
+    from helpdesk.triage.knowledge_loop import KnowledgeLoop
+
+    return KnowledgeLoop(triage(), KnowledgeBaseDrafts())
+
+
+def reset_triage_wiring() -> None:
+    for factory in (triage_settings, ticket_vectors, triage, knowledge_loop):
+        factory.cache_clear()

@@ -1,0 +1,158 @@
+"""The knowledge API end to end through its real lambda_handler: DynamoDB on moto, embedded index."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from tests.conftest import claims, http_event
+
+Invoke = Callable[..., dict[str, Any]]
+AGENT = claims("agent-1", "acme", "agent")
+CUSTOMER = claims("cust-1", "acme", "customer")
+OTHER_TENANT_AGENT = claims("agent-9", "globex", "agent")
+TEMPLATE = "knowledge_api/create_article.json"
+
+PASSWORD = {
+    "title": "Reset your password",
+    "body": "# Reset your password\n\nOpen Settings > Security and choose Reset password. We email you a link "
+            "that works for one hour.\n\n## The email never arrived\n\nCheck your spam folder, then resend it.",
+    "tags": ["account"],
+}
+REFUNDS = {
+    "title": "Refunds",
+    "body": "Annual plans are refunded in full within 30 days of purchase. Monthly plans are not refunded.",
+}
+OVERRIDE = {
+    "title": "Refund overrides (agents only)",
+    "body": "Agents may approve a refund of up to 200 EUR outside the 30-day window without a manager.",
+    "visibility": "internal",
+}
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
+         query: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    encoded = {k: quote(v, safe="") for k, v in (query or {}).items()}
+    return invoke("knowledge_api", http_event(method, path, body=body, claims_=who, query=encoded,
+                                              headers=headers, template=TEMPLATE))
+
+
+def create(invoke: Invoke, article: dict[str, Any], status: str = "published") -> dict[str, Any]:
+    response = call(invoke, "POST", "/kb/articles", AGENT, {**article, "status": status})
+    assert response["statusCode"] == 201, response["json"]
+    return response["json"]
+
+
+def search(invoke: Invoke, q: str, who: dict[str, Any] = CUSTOMER, k: int = 5) -> list[str]:
+    response = call(invoke, "GET", "/kb/search", who, query={"q": q, "k": str(k)})
+    assert response["statusCode"] == 200, response["json"]
+    return [hit["title"] for hit in response["json"]["hits"]]
+
+
+def test_published_article_is_found_and_disappears_when_archived(kb: Path, invoke: Invoke) -> None:
+    article = create(invoke, PASSWORD)
+    create(invoke, REFUNDS)
+    assert article["status"] == "published"
+    assert article["published_version"] == 1
+
+    assert search(invoke, "I forgot my password")[0] == "Reset your password"
+    archived = call(invoke, "POST", f"/kb/articles/{article['id']}/archive", AGENT)
+    assert archived["json"]["status"] == "archived"
+    assert "Reset your password" not in search(invoke, "I forgot my password")
+    # and a customer can no longer read it
+    assert call(invoke, "GET", f"/kb/articles/{article['id']}", CUSTOMER)["statusCode"] == 404
+
+
+def test_drafts_are_not_searchable_until_published(kb: Path, invoke: Invoke) -> None:
+    draft = create(invoke, PASSWORD, status="draft")
+    assert search(invoke, "reset password", AGENT) == []
+    assert call(invoke, "GET", f"/kb/articles/{draft['id']}", CUSTOMER)["statusCode"] == 404
+    published = call(invoke, "POST", f"/kb/articles/{draft['id']}/publish", AGENT,
+                     headers={"if-match": '"1"'})
+    assert published["statusCode"] == 200
+    assert published["json"]["version"] == 2
+    assert search(invoke, "reset password", CUSTOMER) == ["Reset your password"]
+
+
+def test_customers_see_public_only_agents_see_internal(kb: Path, invoke: Invoke) -> None:
+    create(invoke, REFUNDS)
+    internal = create(invoke, OVERRIDE)
+    assert "Refund overrides (agents only)" in search(invoke, "refund outside the 30 day window", AGENT)
+    assert search(invoke, "refund outside the 30 day window", CUSTOMER) == ["Refunds"]
+    assert call(invoke, "GET", f"/kb/articles/{internal['id']}", CUSTOMER)["statusCode"] == 404
+    listed = call(invoke, "GET", "/kb/articles", CUSTOMER)["json"]["items"]
+    assert [a["title"] for a in listed] == ["Refunds"]
+    assert listed[0]["created_by"] is None
+
+
+def test_tenants_never_see_each_other(kb: Path, invoke: Invoke) -> None:
+    article = create(invoke, PASSWORD)
+    assert search(invoke, "reset password", OTHER_TENANT_AGENT) == []
+    assert call(invoke, "GET", f"/kb/articles/{article['id']}", OTHER_TENANT_AGENT)["statusCode"] == 404
+    assert call(invoke, "GET", "/kb/articles", OTHER_TENANT_AGENT)["json"]["items"] == []
+
+
+def test_update_replaces_the_chunks_and_keeps_versions(kb: Path, invoke: Invoke) -> None:
+    article = create(invoke, REFUNDS)
+    changed = call(invoke, "PATCH", f"/kb/articles/{article['id']}", AGENT,
+                   {"title": "Cancel a subscription", "body": "Cancel any time under Billing > Plan > Cancel."},
+                   headers={"if-match": '"1"'})
+    assert changed["statusCode"] == 200, changed["json"]
+    assert changed["json"]["published_version"] == 2
+    hits = call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "cancel my subscription"})["json"]["hits"]
+    assert [h["title"] for h in hits] == ["Cancel a subscription"]
+    assert "30 days" not in hits[0]["text"]  # the old chunks are gone
+    stale = call(invoke, "PATCH", f"/kb/articles/{article['id']}", AGENT, {"title": "x"},
+                 headers={"if-match": '"1"'})
+    assert stale["statusCode"] == 409
+    versions = call(invoke, "GET", f"/kb/articles/{article['id']}/versions", AGENT)["json"]
+    assert [(v["version"], v["title"]) for v in versions] == [(1, "Refunds"), (2, "Cancel a subscription")]
+
+
+def test_search_hit_carries_the_section(kb: Path, invoke: Invoke) -> None:
+    create(invoke, PASSWORD)
+    hits = call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "the reset email never arrived"})["json"]["hits"]
+    assert hits[0]["heading"] == "The email never arrived"
+    assert hits[0]["anchor"] == "the-email-never-arrived"
+
+
+def test_customers_cannot_write(kb: Path, invoke: Invoke) -> None:
+    response = call(invoke, "POST", "/kb/articles", CUSTOMER, PASSWORD)
+    assert response["statusCode"] == 403
+    assert response["json"]["error"]["code"] == "forbidden"
+
+
+def test_bad_input_gets_a_clear_4xx(kb: Path, invoke: Invoke) -> None:
+    def status(body: Any) -> tuple[int, str]:
+        response = call(invoke, "POST", "/kb/articles", AGENT, body)
+        return response["statusCode"], response["json"]["error"]["code"]
+
+    assert status({"title": "Empty", "body": "   "}) == (422, "validation_error")
+    assert status({"title": "", "body": "text"}) == (422, "validation_error")
+    assert status({"title": "Huge", "body": "x" * 100_001}) == (413, "payload_too_large")
+    assert status({"title": "Lang", "body": "text", "language": "english!"}) == (422, "validation_error")
+    assert status({"title": "Extra", "body": "text", "author": "me"}) == (422, "validation_error")
+    assert status("{not json") == (400, "malformed_json")
+    assert call(invoke, "GET", "/kb/articles/..%2f..", AGENT)["statusCode"] in (404, 422)
+    assert call(invoke, "GET", "/kb/articles", AGENT)["json"]["items"] == []  # nothing half-written
+
+
+def test_odd_queries_answer_sanely(kb: Path, invoke: Invoke) -> None:
+    create(invoke, PASSWORD)
+    assert call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "p" * 10_001})["statusCode"] == 422
+    assert call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "password " * 1100})["statusCode"] == 200
+    assert search(invoke, "\x00\x07\x1b   ") == []
+    assert search(invoke, "") == []
+    # another language: MiniLM is English-only, so any answer is fine as long as it is a sane one
+    assert call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "Wie setze ich mein Passwort zurück?"})[
+        "statusCode"] == 200
+
+
+def test_markdown_oddities_are_stored_and_indexed(kb: Path, invoke: Invoke) -> None:
+    body = ("<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n# not a heading\n```\n\n"
+            "#### Deep heading\n\n[[wiki link]] ~~strike~~ \x01control\x02 emoji 🎉 and the word zanzibar")
+    article = create(invoke, {"title": "Odd markdown", "body": body})
+    stored = call(invoke, "GET", f"/kb/articles/{article['id']}", AGENT)["json"]
+    assert "\x01" not in stored["body"]
+    assert stored["body"].startswith("<script>")  # stored as written: rendering is the client's job
+    assert search(invoke, "zanzibar") == ["Odd markdown"]

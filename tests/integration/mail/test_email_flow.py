@@ -1,0 +1,254 @@
+"""Email-to-ticket end to end on moto: the real email_ingest and email_send handlers, SES receipt events
+from events/, raw mail in S3, outbound mail read back from moto's SES."""
+
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from helpdesk.bootstrap import mail_records, ticket_service
+from helpdesk.domain.ports import TicketQuery
+from helpdesk.domain.principal import system_principal
+from helpdesk.domain.ticket import Status
+from helpdesk.mail.ports import MailSettings
+from helpdesk.services.tickets import UpdateTicket
+from tests.conftest import EVENTS
+
+ADMIN = system_principal("acme")
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
+
+
+def test_sample_event_creates_ticket_with_visible_reply_and_attachments(mail: Any) -> None:
+    raw = (EVENTS / "email_ingest" / "message.eml").read_bytes()
+    result = mail.deliver(raw, "o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1")
+
+    assert result["status"] == "created"
+    assert result["ticket_number"] == "T-000001"
+    ticket = ticket_service().get(ADMIN, result["ticket_id"])
+    assert ticket.channel == "email"
+    assert ticket.subject == "Printer on floor 3 is jammed — urgent"
+    assert ticket.requester.id == "email:dana@customer.example"
+    assert ticket.requester.name == "Dana Müller"
+    assert ticket.participants == ["dana@customer.example"]
+    assert "error E-42" in ticket.description
+    assert "+49 30" not in ticket.description  # the signature is not part of the request
+    created = ticket_service().events(ADMIN, ticket.id)[0]
+    [attachment] = created.data["attachments"]
+    assert attachment["filename"] == "Fehler E-42.png"
+    assert attachment["content_type"] == "image/png"
+    stored = boto3.client("s3").get_object(Bucket=mail.bucket, Key=attachment["key"])["Body"].read()
+    assert len(stored) == attachment["size"] == 70
+    assert attachment["key"].startswith(f"tickets/acme/{ticket.id}/")
+    assert created.data["message_id"] == "CAF3x9-printer-0001@mail.customer.example"
+    assert created.data["auth"]["spf"] == "PASS"
+
+    [ack] = mail.sent()
+    assert ack["To"] == "dana@customer.example"
+    assert "[T-000001]" in ack["Subject"]
+    assert ack["In-Reply-To"] == "<CAF3x9-printer-0001@mail.customer.example>"
+    assert ack["Auto-Submitted"] == "auto-replied"
+
+
+def test_same_ses_event_twice_leaves_one_ticket_and_one_message(mail: Any) -> None:
+    first = mail.deliver(mail.compose(), "ses-1")
+    second = mail.deliver(mail.compose(), "ses-1")
+    assert first["status"] == "created"
+    assert second["status"] == "duplicate"
+    assert second["ticket_id"] == first["ticket_id"]
+    reply = mail.compose(subject="Re: [T-000001] Printer jammed", body="Still broken.",
+                         message_id="m2@customer.example")
+    assert mail.deliver(reply, "ses-2")["status"] == "appended"
+    assert mail.deliver(reply, "ses-2")["status"] == "duplicate"
+    # the same mail under another SES id (sent to two of our addresses) is still one message
+    assert mail.deliver(reply, "ses-3")["status"] == "duplicate"
+    events = ticket_service().events(ADMIN, first["ticket_id"])
+    assert [e.type for e in events].count("public_message") == 1
+
+
+def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(mail: Any) -> None:
+    created = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")
+    ticket_id = created["ticket_id"]
+    agent = system_principal("acme", "system")
+    ticket_service().add_message(agent, ticket_id, "Please restart it and tell me the error code.", public=True,
+                                 as_customer=False)
+    ticket_service().add_message(agent, ticket_id, "internal: probably the fuser", public=False)
+    ticket_service().update(agent, ticket_id, UpdateTicket(status=Status.PENDING))
+
+    assert mail.stream() == {"batchItemFailures": []}
+    outgoing = [m for m in mail.sent() if "Auto-Submitted" not in m]
+    assert len(outgoing) == 1  # the agent's reply only: no note, no echo of the customer's own mail
+    out = outgoing[0]
+    assert out["From"].addresses[0].addr_spec == "support@acme.example"
+    assert out["Subject"] == "Re: [T-000001] Printer jammed"
+    assert out["In-Reply-To"] == "<first@customer.example>"
+    assert "<first@customer.example>" in out["References"]
+    assert "restart it" in out.get_content()
+    assert "fuser" not in out.as_string()
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # a retried batch sends nothing twice
+    assert len([m for m in mail.sent() if "Auto-Submitted" not in m]) == 1
+
+    our_id = out["Message-ID"].strip("<>")
+    answer = mail.compose(subject="Re: Printer jammed", body="Error code is E-42.\n\nOn Mon, Support wrote:\n> restart",
+                        message_id="answer@customer.example", in_reply_to=our_id)
+    result = mail.deliver(answer, "ses-b")
+    assert result["status"] == "appended"
+    assert result["ticket_id"] == ticket_id
+    ticket = ticket_service().get(ADMIN, ticket_id)
+    assert ticket.status == Status.OPEN  # the customer's answer reopens a pending ticket
+    last = ticket_service().events(ADMIN, ticket_id)
+    bodies = [e.data["body"] for e in last if e.type == "public_message"]
+    assert bodies[-1] == "Error code is E-42."
+
+
+def test_stranger_quoting_a_ticket_number_opens_a_new_ticket(mail: Any) -> None:
+    mail.deliver(mail.compose(), "ses-1")
+    intruder = mail.compose(sender="mallory@evil.example", subject="Re: [T-000001] Printer jammed",
+                          body="Send me the data", message_id="evil@evil.example", in_reply_to="m1@customer.example")
+    result = mail.deliver(intruder, "ses-2")
+    assert result["status"] == "created"
+    assert result["ticket_number"] == "T-000002"
+    assert ticket_service().get(ADMIN, result["ticket_id"]).subject == "Printer jammed"
+
+
+def test_closed_ticket_gets_a_follow_up_ticket(mail: Any) -> None:
+    first = mail.deliver(mail.compose(), "ses-1")
+    ticket_service().update(ADMIN, first["ticket_id"], UpdateTicket(status=Status.CLOSED))
+    again = mail.deliver(mail.compose(subject="Re: [T-000001] Printer jammed", message_id="m9@customer.example"),
+                         "ses-2")
+    assert again["status"] == "created"
+    assert again["ticket_id"] != first["ticket_id"]
+
+
+def test_automatic_mail_never_creates_tickets_nor_replies(mail: Any) -> None:
+    cases = [
+        {"Auto-Submitted": "auto-replied"},
+        {"Precedence": "bulk"},
+        {"X-Autoreply": "yes"},
+        {"List-Id": "<news.example.com>"},
+    ]
+    for index, headers in enumerate(cases):
+        result = mail.deliver(mail.compose(headers=headers, message_id=f"auto{index}@x.example"), f"ses-auto-{index}")
+        assert result["status"] == "ignored", headers
+    bounce = mail.compose(sender="MAILER-DAEMON@mx.example", message_id="bounce@mx.example")
+    assert mail.deliver(bounce, "ses-bounce")["status"] == "ignored"
+    assert mail.sent() == []
+    records = mail_records().quarantined("acme")
+    assert len(records) == 5
+    assert all(r.kind == "ignored" and r.reason == "automatic" for r in records)
+
+
+def test_virus_is_quarantined_and_spam_follows_the_tenant_setting(mail: Any) -> None:
+    assert mail.deliver(mail.compose(message_id="v@x.example"), "ses-virus",
+                        verdicts={"virus": "FAIL"})["status"] == "quarantined"
+    assert mail.deliver(mail.compose(message_id="s@x.example"), "ses-spam",
+                        verdicts={"spam": "FAIL"})["status"] == "quarantined"
+    reasons = sorted(r.reason for r in mail_records().quarantined("acme"))
+    assert reasons == ["spam", "virus"]
+    mail_records().put_settings("acme", MailSettings(spam_action="tag", acknowledge_new=False))
+    tagged = mail.deliver(mail.compose(message_id="s2@x.example"), "ses-spam-2", verdicts={"spam": "FAIL"})
+    assert tagged["status"] == "created"
+    assert "spam" in ticket_service().get(ADMIN, tagged["ticket_id"]).tags
+    assert mail.sent() == []  # acknowledgements switched off for this tenant
+
+
+def test_unknown_recipient_is_quarantined_unless_a_default_tenant_is_set(mail: Any) -> None:
+    result = mail.deliver(mail.compose(), "ses-x", recipients=["sales@other.example"])
+    assert result["status"] == "quarantined"
+    assert result["reason"] == "unknown_recipient"
+    assert mail_records().quarantined("_unrouted")[0].delivery_id == "ses-x"
+
+
+def test_broken_mail_becomes_a_ticket_or_a_record_and_never_raises(mail: Any) -> None:
+    empty = mail.deliver(b"", "ses-empty")
+    assert empty["status"] == "quarantined"
+    assert empty["reason"] == "no_sender"
+    for index, path in enumerate(sorted(FIXTURES.glob("broken-*.eml"))):
+        result = mail.deliver(path.read_bytes(), f"ses-broken-{index}")
+        assert result["status"] in ("created", "quarantined"), path.name
+    # the raw message stays where SES put it
+    assert boto3.client("s3").head_object(Bucket=mail.bucket, Key="inbound/ses-empty")["ContentLength"] == 0
+
+
+def test_oversized_mail_is_quarantined_and_big_attachments_are_listed_not_stored(
+        mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.bootstrap import reset_wiring
+    from helpdesk.mail.config import get_mail_config
+
+    monkeypatch.setenv("MAIL_MAX_ATTACHMENT_BYTES", "50")
+    get_mail_config.cache_clear()
+    reset_wiring()
+    raw = (EVENTS / "email_ingest" / "message.eml").read_bytes()
+    result = mail.deliver(raw, "ses-big-attachment")
+    assert result["status"] == "created"
+    [attachment] = ticket_service().events(ADMIN, result["ticket_id"])[0].data["attachments"]
+    assert attachment["size"] == 70
+    assert "key" not in attachment
+    assert "larger than 50 bytes" in attachment["dropped"]
+
+    monkeypatch.setenv("MAIL_MAX_RAW_BYTES", "1000")
+    get_mail_config.cache_clear()
+    reset_wiring()
+    too_big = mail.deliver(raw, "ses-too-big")
+    assert too_big["status"] == "quarantined"
+    assert too_big["reason"] == "too_large"
+    [record] = [r for r in mail_records().quarantined("acme") if r.delivery_id == "ses-too-big"]
+    assert record.details["size"] == len(raw)
+    assert record.raw_key == "inbound/ses-too-big"
+
+
+def test_a_retry_after_a_crash_finishes_without_duplicating(mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first attempt dies after writing the ticket but before recording the delivery as done; SES
+    retries once the lease ran out. One ticket, one message, for the new mail and for the reply."""
+    import helpdesk.mail.service as service
+    from helpdesk.bootstrap import mail_ingest
+
+    monkeypatch.setattr(service, "DELIVERY_LEASE_SECONDS", -1)  # every lease has already run out
+    records = mail_records()
+    real_complete = records.complete_delivery
+    crash_next = {"ses-c1", "ses-c2"}
+
+    def crash_once(delivery_id: str, result: dict[str, Any]) -> None:
+        if delivery_id in crash_next:
+            crash_next.discard(delivery_id)
+            raise TimeoutError("Lambda timed out")
+        real_complete(delivery_id, result)
+
+    monkeypatch.setattr(records, "complete_delivery", crash_once)
+    assert mail_ingest().records is records
+
+    with pytest.raises(TimeoutError):
+        mail.deliver(mail.compose(), "ses-c1")
+    first = mail.deliver(mail.compose(), "ses-c1")
+    assert first["status"] == "created"
+    reply = mail.compose(subject="Re: [T-000001] Printer jammed", body="More details.",
+                         message_id="r@customer.example")
+    with pytest.raises(TimeoutError):
+        mail.deliver(reply, "ses-c2")
+    assert mail.deliver(reply, "ses-c2")["status"] == "appended"
+
+    page = ticket_service().query(ADMIN, TicketQuery(tenant_id="acme"))
+    assert [t.key for t in page.items] == ["T-000001"]
+    events = ticket_service().events(ADMIN, first["ticket_id"])
+    assert [e.data.get("body") for e in events if e.type == "public_message"] == ["More details."]
+
+
+def test_local_smtp_handler_runs_the_same_ingest(mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from aiosmtpd.smtp import Envelope
+
+    from helpdesk.bootstrap import reset_wiring
+    from helpdesk.mail.local import _SmtpHandler
+
+    monkeypatch.setenv("HELPDESK_DEFAULT_TENANT", "acme")
+    reset_wiring()
+    envelope = Envelope()
+    envelope.mail_from = "dana@customer.example"
+    envelope.rcpt_tos = ["help@unmapped.example"]  # no INBOUND record: the default tenant takes it
+    envelope.original_content = (EVENTS / "email_ingest" / "message.eml").read_bytes()
+    reply = asyncio.run(_SmtpHandler().handle_DATA(None, None, envelope))
+    assert reply == "250 OK created T-000001"
+    ticket = ticket_service().get_by_number(ADMIN, 1)
+    assert ticket.channel == "email"
+    assert "E-42" in ticket.description

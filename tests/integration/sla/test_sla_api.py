@@ -1,0 +1,160 @@
+"""The SLA admin and report API through the real lambda_handler on moto."""
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpdesk.bootstrap import ticket_service
+from helpdesk.domain.principal import Principal, Role
+from helpdesk.domain.ticket import Priority, Requester
+from helpdesk.services.tickets import CreateTicket
+from tests.conftest import EVENTS, claims, http_event
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sla"
+ADMIN = claims("ada", "acme", "admin")
+AGENT = claims("alex", "acme", "agent")
+CUSTOMER = claims("cy", "acme", "customer")
+Invoke = Callable[..., dict[str, Any]]
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None,
+         query: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke("sla_api", http_event(method, path, body=body, claims_=who, query=query,
+                                        template="sla_api/list_policies.json"))
+
+
+def office() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / "office_calendar.json").read_text())
+    return data
+
+
+def policy(**changes: Any) -> dict[str, Any]:
+    body = json.loads((EVENTS / "sla_api" / "create_policy.json").read_text())["body"]
+    return {**json.loads(body), **changes}
+
+
+def test_a_fresh_tenant_has_the_default_policy_on_a_24x7_calendar(aws: None, invoke: Invoke) -> None:
+    policies = call(invoke, "GET", "/sla/policies", AGENT)
+    assert policies["statusCode"] == 200
+    assert [p["id"] for p in policies["json"]] == ["default"]
+    assert policies["json"][0]["targets"]["urgent"] == {
+        "first_response_minutes": 60, "next_response_minutes": 60, "resolution_minutes": 240}
+    calendars = call(invoke, "GET", "/sla/calendars", AGENT)["json"]
+    assert [(c["id"], c["timezone"]) for c in calendars] == [("24x7", "UTC")]
+
+
+def test_admins_manage_calendars_and_policies(aws: None, invoke: Invoke) -> None:
+    created = invoke("sla_api", json.loads((EVENTS / "sla_api" / "create_calendar.json").read_text()))
+    assert created["statusCode"] == 201
+    assert call(invoke, "POST", "/sla/calendars", ADMIN, office())["statusCode"] == 409
+    assert call(invoke, "POST", "/sla/policies", ADMIN, policy())["statusCode"] == 201
+    assert [p["id"] for p in call(invoke, "GET", "/sla/policies", ADMIN)["json"]] == ["office-vip", "default"]
+
+    updated = call(invoke, "PUT", "/sla/policies/office-vip", ADMIN, policy(warning_minutes=10))
+    assert (updated["statusCode"], updated["json"]["warning_minutes"]) == (200, 10)
+    assert call(invoke, "PUT", "/sla/policies/other", ADMIN, policy())["json"]["error"]["code"] == "id_mismatch"
+
+    in_use = call(invoke, "DELETE", "/sla/calendars/office", ADMIN)
+    assert (in_use["statusCode"], in_use["json"]["error"]["details"]) == (409, {"policies": ["office-vip"]})
+    assert call(invoke, "DELETE", "/sla/policies/office-vip", ADMIN)["statusCode"] == 204
+    assert call(invoke, "GET", "/sla/policies/office-vip", ADMIN)["statusCode"] == 404
+    assert call(invoke, "DELETE", "/sla/calendars/office", ADMIN)["statusCode"] == 204
+
+
+def test_only_admins_write_and_customers_see_nothing(aws: None, invoke: Invoke) -> None:
+    assert call(invoke, "POST", "/sla/calendars", AGENT, office())["statusCode"] == 403
+    assert call(invoke, "GET", "/sla/policies", CUSTOMER)["statusCode"] == 403
+    assert call(invoke, "GET", "/reports/sla", CUSTOMER)["statusCode"] == 403
+    assert call(invoke, "GET", "/sla/policies", None)["statusCode"] == 401
+
+
+def test_tenants_do_not_see_each_others_settings(aws: None, invoke: Invoke) -> None:
+    assert call(invoke, "POST", "/sla/calendars", ADMIN, office())["statusCode"] == 201
+    other = claims("olga", "globex", "admin")
+    assert [c["id"] for c in call(invoke, "GET", "/sla/calendars", other)["json"]] == ["24x7"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"timezone": "Atlantis/Capital"}, "unknown time zone"),
+    ({"hours": {"mon": [{"start": "09:00", "end": "13:00"}, {"start": "12:00", "end": "17:00"}]}}, "overlap"),
+    ({"hours": {"tue": [{"start": "17:00", "end": "08:00"}]}}, "ends before it starts"),
+    ({"hours": {}}, "at least one opening span"),
+])
+def test_bad_calendars_get_a_clear_422(aws: None, invoke: Invoke, body: dict[str, Any], message: str) -> None:
+    response = call(invoke, "POST", "/sla/calendars", ADMIN, {**office(), **body})
+    assert response["statusCode"] == 422
+    assert message in json.dumps(response["json"]["error"]["details"])
+
+
+@pytest.mark.parametrize(("body", "status", "message"), [
+    ({"targets": {"urgent": {"first_response_minutes": 0}}}, 422, "greater than 0"),
+    ({"targets": {"urgent": {"resolution_minutes": -30}}}, 422, "greater than 0"),
+    ({"warning_minutes": 0}, 422, "greater than 0"),
+    ({"targets": {"critical": {"resolution_minutes": 30}}}, 422, "unknown priorities"),
+    ({"calendar_id": "nowhere"}, 400, "calendar nowhere does not exist"),
+])
+def test_bad_policies_are_rejected(aws: None, invoke: Invoke, body: dict[str, Any], status: int,
+                                   message: str) -> None:
+    call(invoke, "POST", "/sla/calendars", ADMIN, office())
+    response = call(invoke, "POST", "/sla/policies", ADMIN, policy(**body))
+    assert response["statusCode"] == status
+    assert message in json.dumps(response["json"]["error"])
+
+
+def test_report_shows_attainment_per_target(aws: None, invoke: Invoke) -> None:
+    from helpdesk.domain.clock import set_clock
+
+    service = ticket_service()
+    agent = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT)
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    try:
+        for i, reply_after in enumerate([10, 20, 30, 90]):  # urgent: first response within 60 minutes
+            created_at = start + timedelta(hours=i)
+            set_clock(lambda at=created_at: at)  # type: ignore[misc]
+            ticket = service.create(agent, CreateTicket(subject="s", description="d", priority=Priority.URGENT,
+                                                        group="support", requester=Requester(id="cy")))
+            set_clock(lambda at=created_at + timedelta(minutes=reply_after): at)  # type: ignore[misc]
+            service.add_message(agent, ticket.id, "on it", public=True)
+        set_clock(lambda: start)
+        service.create(agent, CreateTicket(subject="other group", description="d", group="billing"))
+    finally:
+        set_clock(None)
+    response = call(invoke, "GET", "/reports/sla", AGENT, query={
+        "from": "2026-11-01T00:00:00Z", "to": "2026-11-03T00:00:00Z", "group": "support", "priority": "urgent"})
+    assert response["statusCode"] == 200
+    report = response["json"]
+    assert report["tickets"] == 4
+    first = next(r for r in report["targets"] if r["target"] == "first_response")
+    assert (first["met"], first["breached"], first["attainment"]) == (3, 1, 0.75)
+    assert (first["median_minutes"], first["p90_minutes"]) == (25.0, 90.0)
+    resolution = next(r for r in report["targets"] if r["target"] == "resolution")
+    assert (resolution["measured"], resolution["running"]) == (0, 4)
+    bad = call(invoke, "GET", "/reports/sla", AGENT, query={"from": "2026-11-05T00:00:00Z",
+                                                            "to": "2026-11-01T00:00:00Z"})
+    assert bad["statusCode"] == 400
+
+
+def test_friday_evening_ticket_through_the_apis_is_due_on_monday(aws: None, invoke: Invoke) -> None:
+    """Admin puts the default policy on office hours; a ticket made Friday evening is due Monday."""
+    from helpdesk.domain.clock import set_clock
+
+    assert call(invoke, "POST", "/sla/calendars", ADMIN, office())["statusCode"] == 201
+    default = call(invoke, "GET", "/sla/policies/default", ADMIN)["json"]
+    moved = call(invoke, "PUT", "/sla/policies/default", ADMIN, {**default, "calendar_id": "office"})
+    assert moved["statusCode"] == 200
+    friday_evening = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
+    set_clock(lambda: friday_evening)
+    try:
+        created = invoke("ticket_commands", http_event("POST", "/tickets", claims_=CUSTOMER, body={
+            "subject": "Invoice wrong", "description": "please fix", "priority": "urgent"}))
+    finally:
+        set_clock(None)
+    assert created["statusCode"] == 201
+    assert created["json"]["sla"] is None  # customers do not see SLA internals
+    seen = invoke("ticket_commands", http_event("GET", f"/tickets/{created['json']['id']}", claims_=AGENT))
+    first = next(t for t in seen["json"]["sla"]["targets"] if t["kind"] == "first_response")
+    assert (first["due_at"], first["state"]) == ("2026-11-23T09:00:00Z", "ok")  # Monday 10:00 Berlin

@@ -1,0 +1,148 @@
+"""Agent assist API through the real lambda_handler: results, accept/reject, redraft, revert, settings."""
+
+from collections.abc import Callable
+from typing import Any
+
+from helpdesk.domain.principal import Principal, Role, system_principal
+from helpdesk.domain.ticket import Requester
+from helpdesk.services.tickets import CreateTicket
+from tests.conftest import claims, http_event
+
+from .conftest import StreamPump
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+AGENT = claims("agent-1", "acme", "agent")
+ADMIN = claims("admin-1", "acme", "admin")
+CUSTOMER = claims("cust-1", "acme", "customer")
+OTHER_TENANT_AGENT = claims("agent-9", "globex", "agent")
+
+
+def _ticket(subject: str, description: str) -> str:
+    from helpdesk.bootstrap import ticket_service
+
+    return ticket_service().create(system_principal("acme", "email"), CreateTicket(
+        subject=subject, description=description, requester=Requester(id="cust-1", name="Dana Smith"))).id
+
+
+def _call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None) -> dict[str, Any]:
+    return invoke("agent_assist", http_event(method, path, body=body, claims_=who))
+
+
+def test_assist_shows_results_to_agents_only(published_articles: list[str], pump: StreamPump,
+                                             invoke: Invoke) -> None:
+    ticket_id = _ticket("Refund", "I returned the item two weeks ago, where is my refund?")
+    pending = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", AGENT)
+    assert pending["statusCode"] == 200 and pending["json"]["status"] == "pending"
+    pump.drain()
+    got = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", AGENT)
+    assert got["statusCode"] == 200
+    body = got["json"]
+    assert body["status"] == "triaged" and body["number"] == "T-000001"
+    triage = body["triage"]
+    for field in ("summary", "intent", "category", "sentiment", "language", "priority", "group"):
+        assert {"value", "confidence", "level", "method", "state"} <= set(triage[field])
+    assert triage["category"]["value"] == "REFUND"
+    assert triage["reply"]["citations"][0]["article_id"] == "kb_refunds"
+    assert set(body["applied"]) == {"group", "category"}
+    assert "tenant_id" not in triage
+    for who, status in ((CUSTOMER, 404), (OTHER_TENANT_AGENT, 404)):
+        denied = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", who)
+        assert denied["statusCode"] == status
+        assert denied["json"]["error"]["code"] == "not_found"
+    assert _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", CUSTOMER)["statusCode"] == 404
+
+
+def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[str], pump: StreamPump,
+                                                       invoke: Invoke) -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    ticket_id = _ticket("Locked out", "I forgot my password and the reset link does not work.")
+    pump.drain()
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    before = ticket_service().get(agent, ticket_id)
+    assert before.group == "accounts" and "category:account" in before.tags
+    reverted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
+    assert reverted["statusCode"] == 200, reverted["json"]
+    assert sorted(reverted["json"]["reverted"]) == ["category", "group"]
+    assert reverted["json"]["applied"] == []
+    after = ticket_service().get(agent, ticket_id)
+    assert after.group is None and not any(t.startswith("category:") for t in after.tags)
+    events = [e for e in ticket_service().events(agent, ticket_id) if e.data.get("revert_of") == "ai"]
+    assert {e.actor for e in events} == {"agent-1"} and len(events) == 2
+    again = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
+    assert again["json"]["reverted"] == []
+
+
+def test_accept_and_reject_suggestions(published_articles: list[str], pump: StreamPump, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    ticket_id = _ticket("Charged twice", "My card was charged twice for the same order! Fix this immediately.")
+    pump.drain()
+    accepted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/priority/accept", AGENT)
+    assert accepted["statusCode"] == 200, accepted["json"]
+    assert accepted["json"]["triage"]["priority"]["state"] == "accepted"
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    assert ticket_service().get(agent, ticket_id).priority.value == accepted["json"]["triage"]["priority"]["value"]
+    rejected = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/reject", AGENT)
+    assert rejected["json"]["triage"]["reply"]["state"] == "rejected"
+    unknown = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/assignee/accept", AGENT)
+    assert unknown["statusCode"] == 422 and unknown["json"]["error"]["code"] == "validation_error"
+
+
+def test_accept_reply_sends_it_with_citations(published_articles: list[str], pump: StreamPump,
+                                              invoke: Invoke) -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    ticket_id = _ticket("Address change", "How do I change the delivery address of my order?")
+    pump.drain()
+    sent = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT)
+    assert sent["statusCode"] == 200, sent["json"]
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    message = [e for e in ticket_service().events(agent, ticket_id) if e.type.value == "public_message"][-1]
+    assert message.actor == "agent-1" and message.data["ai_draft"] is True
+    assert message.data["citations"][0]["article_id"] == "kb_shipping_address"
+
+
+def test_redraft_uses_the_latest_customer_message(published_articles: list[str], pump: StreamPump,
+                                                  invoke: Invoke) -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    ticket_id = _ticket("Question", "Hello, I have a question about my order.")
+    pump.drain()
+    customer = Principal(user_id="cust-1", tenant_id="acme", role=Role.CUSTOMER)
+    ticket_service().add_message(customer, ticket_id, "I need my money back for the returned item: refund timing?",
+                                 public=True)
+    redrafted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/draft", AGENT)
+    assert redrafted["statusCode"] == 200, redrafted["json"]
+    reply = redrafted["json"]["triage"]["reply"]
+    assert reply["generated_by"] == "agent-1"
+    assert reply["citations"][0]["article_id"] == "kb_refunds"
+
+
+def test_settings_admin_only_and_validated(triage_env: object, invoke: Invoke) -> None:
+    settings = {"fields": {"priority": {"mode": "auto", "threshold": 0.5}},
+                "routing_rules": [{"group": "security", "keywords": ["hacked"]}]}
+    assert _call(invoke, "PUT", "/assist/settings", AGENT, settings)["statusCode"] == 403
+    saved = _call(invoke, "PUT", "/assist/settings", ADMIN, settings)
+    assert saved["statusCode"] == 200
+    assert _call(invoke, "GET", "/assist/settings", AGENT)["json"]["routing_rules"][0]["group"] == "security"
+    bad = _call(invoke, "PUT", "/assist/settings", ADMIN, {"fields": {"priority": {"mode": "always"}}})
+    assert bad["statusCode"] == 422
+    assert _call(invoke, "GET", "/assist/settings", CUSTOMER)["statusCode"] == 404
+
+
+def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list[str], pump: StreamPump,
+                                                        invoke: Invoke) -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    _call(invoke, "PUT", "/assist/settings", ADMIN, {
+        "fields": {"priority": {"mode": "auto", "threshold": 0.5}},
+        "routing_rules": [{"group": "security", "keywords": ["hacked"]}]})
+    ticket_id = _ticket("Account hacked", "I think my account was hacked, I cannot log in and my password changed.")
+    pump.drain()
+    body = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", AGENT)["json"]
+    assert body["triage"]["group"]["value"] == "security" and body["triage"]["group"]["method"] == "tenant-rule"
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    ticket = ticket_service().get(agent, ticket_id)
+    assert ticket.group == "security"
+    assert ticket.priority.value in ("high", "urgent") and "priority" in body["applied"]

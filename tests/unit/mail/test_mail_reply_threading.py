@@ -1,0 +1,76 @@
+"""Visible-reply rules, ticket threading hints and automatic-mail detection."""
+
+import pytest
+
+from helpdesk.mail.model import Address, ParsedMessage
+from helpdesk.mail.reply import visible_reply
+from helpdesk.mail.safety import automatic_reason
+from helpdesk.mail.threading import clean_subject, referenced_ids, ticket_number_in
+
+
+@pytest.mark.parametrize("quote_header", [
+    "On Mon, Nov 23, 2026 at 9:00 AM Support <support@acme.example> wrote:",
+    "Am 23.11.2026 um 09:00 schrieb Support <support@acme.example>:",
+    "Le lun. 23 nov. 2026 à 09:00, Support <support@acme.example> a écrit :",
+    "El lun, 23 nov 2026 a las 9:00, Support (<support@acme.example>) escribió:",
+    "Il giorno lun 23 nov 2026 alle ore 09:00 Support <support@acme.example> ha scritto:",
+    "Op ma 23 nov. 2026 om 09:00 schreef Support <support@acme.example>:",
+    "-----Original Message-----",
+    "-----Ursprüngliche Nachricht-----",
+    "---------- Forwarded message ---------",
+    "Begin forwarded message:",
+])
+def test_quoted_history_is_cut(quote_header: str) -> None:
+    text = f"Thanks, that fixed it.\n\n{quote_header}\n> Did the restart help?\n> Support\n"
+    assert visible_reply(text) == "Thanks, that fixed it."
+
+
+def test_outlook_header_block_and_wrapped_attribution() -> None:
+    outlook = ("Works now.\n\n________________________________\nFrom: Support <s@acme.example>\n"
+               "Sent: Monday, November 23, 2026 9:00 AM\nTo: Dana\nSubject: Printer\n\nDid it help?\n")
+    assert visible_reply(outlook) == "Works now."
+    wrapped = ("Works now.\n\nOn Mon, Nov 23, 2026 at 9:00 AM Support Team <\nsupport@acme.example> wrote:\n\n"
+               "> Did it?\n")
+    assert visible_reply(wrapped) == "Works now."
+
+
+def test_signatures_are_cut_but_prose_is_kept() -> None:
+    assert visible_reply("Done.\n\n-- \nDana\nACME Corp") == "Done."
+    assert visible_reply("Done.\n\nSent from my iPhone") == "Done."
+    assert visible_reply("Done.\n\nBest regards,\nDana Smith\nACME Corp\n+1 555 0100") == "Done."
+    prose = "I wanted to ask with regards to the invoice.\nOn the other hand it works."
+    assert visible_reply(prose) == prose
+    assert visible_reply("It works.\n\nThank you,\nNoam", sender_name="Noam") == "It works."
+
+
+def test_bottom_posted_reply_is_kept() -> None:
+    text = "On Mon, Support <s@acme.example> wrote:\n> Did it help?\n> Support\n\nYes, it did.\n"
+    assert visible_reply(text) == "Yes, it did."
+
+
+def test_ticket_tag_and_subject_cleaning() -> None:
+    assert ticket_number_in("Re: AW: [T-000123] Printer") == 123
+    assert ticket_number_in("Re: [t-42] x") == 42
+    assert ticket_number_in("T-000123 without brackets") is None
+    assert clean_subject("Re: Fwd: [T-000123] Printer") == "Printer"
+
+
+def test_referenced_ids_most_specific_first() -> None:
+    parsed = ParsedMessage(in_reply_to="c@x", references=["a@x", "b@x", "c@x"])
+    assert referenced_ids(parsed) == ["c@x", "b@x", "a@x"]
+
+
+@pytest.mark.parametrize(("headers", "sender", "automatic"), [
+    ({}, "dana@customer.example", False),
+    ({"auto-submitted": "no"}, "dana@customer.example", False),
+    ({"auto-submitted": "auto-replied"}, "dana@customer.example", True),
+    ({"precedence": "bulk"}, "dana@customer.example", True),
+    ({"precedence": "list"}, "dana@customer.example", True),
+    ({"x-autoreply": "yes"}, "dana@customer.example", True),
+    ({"list-id": "<x.example>"}, "dana@customer.example", True),
+    ({"return-path": "<>"}, "dana@customer.example", True),
+    ({}, "MAILER-DAEMON@mx.example", True),
+])
+def test_automatic_mail(headers: dict[str, str], sender: str, automatic: bool) -> None:
+    parsed = ParsedMessage(from_=Address(email=sender), headers=headers)
+    assert (automatic_reason(parsed) is not None) is automatic
