@@ -119,7 +119,8 @@ def main() -> None:
         quality[mode] = {key: summary[key] for key in ("recall@5", "mrr@10", "query_ms_p50", "query_ms_p99")}
     base = quality["plain_bm25_baseline"]
     hybrid = quality["hybrid"]
-    assert isinstance(base, dict) and isinstance(hybrid, dict)
+    assert isinstance(base, dict)
+    assert isinstance(hybrid, dict)
     ratios = {"hybrid_over_plain_bm25_recall@5": round(hybrid["recall@5"] / base["recall@5"], 3),
               "hybrid_over_plain_bm25_mrr@10": round(hybrid["mrr@10"] / base["mrr@10"], 3)}
 

@@ -11,7 +11,7 @@ measures intent recognition plus how often the urgency cues and sentiment move a
 
 Rows:
 - majority: always the most frequent class of the `train` split (the baseline);
-- shipped: the classifier as deployed, 81 hand-written seed examples (helpdesk/triage/data/intents.json);
+- shipped: the classifier as deployed, 3-5 hand-written seed examples per intent (helpdesk/triage/data/intents.json);
 - train-split: the same code with the 3,553 `train` utterances as examples (headroom with tenant data).
 """
 

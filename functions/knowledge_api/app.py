@@ -4,7 +4,7 @@ Thin on purpose: validate the request, call the KnowledgeService, shape the resp
 and index load on the first request that needs them (search, publish), not at import.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -54,7 +54,7 @@ class ArticleCreateRequest(BaseModel):
     language: Language = "en"
     tags: Tags = Field(default_factory=list)
     visibility: Visibility = "public"
-    status: ArticleStatus = ArticleStatus.DRAFT  # "published" publishes at once
+    status: Literal[ArticleStatus.DRAFT, ArticleStatus.PUBLISHED] = ArticleStatus.DRAFT  # published: at once
 
 
 class ArticleUpdateRequest(BaseModel):

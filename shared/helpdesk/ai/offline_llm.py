@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 MODEL_ID = "offline-extractive-1"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# Sentences that address the assistant rather than the reader (instructions planted in an article):
+# never quoted, so retrieved text cannot speak through the assistant.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|rule|prompt)s?\b|\b(system|developer)\s+(note|prompt|message)"
+    r"|\b(note|message|instruction)s?\s+to\s+(the\s+)?(assistant|ai|model|bot)\b|\byou are now\b",
+    re.IGNORECASE)
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 900
 
@@ -26,7 +32,7 @@ def split_sentences(text: str) -> list[str]:
         line = _LIST_MARK.sub("", line).strip().lstrip("#").strip()
         if line:
             sentences += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
-    return sentences
+    return [s for s in sentences if not _INSTRUCTION.search(s)]
 
 
 class OfflineLlm:

@@ -37,7 +37,7 @@ knowledge-base passages given inside <passages>. Rules:
 - You cannot perform actions; the support system handles tickets itself.
 Answer only by calling the give_answer tool."""
 
-_TAG = re.compile(r"</?\s*[a-zA-Z_][\w-]*[^>]*>")
+_TAG = re.compile(r"</?[a-zA-Z_][\w-]*(?:\s[^<>]*)?/?>")
 
 
 def neutralise(text: str) -> str:

@@ -115,3 +115,9 @@ app.add_typer(mail_app, name="mail")
 from helpdesk.knowledge.cli import kb_app  # noqa: E402
 
 app.add_typer(kb_app, name="kb")
+from helpdesk.ai.cli import intents_app  # noqa: E402
+
+app.add_typer(intents_app, name="intents")
+from helpdesk.triage.cli import triage_app  # noqa: E402
+
+app.add_typer(triage_app, name="triage")

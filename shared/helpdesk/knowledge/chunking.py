@@ -53,36 +53,40 @@ def sections(markdown: str) -> list[Section]:
 
 
 def _split(text: str, max_chars: int) -> list[str]:
-    """Pieces of at most max_chars, cut at the coarsest boundary that fits."""
+    """Pieces of at most max_chars, cut at the coarsest boundary that fits; each keeps its trailing
+    separator, so joining them gives the text back."""
     if len(text) <= max_chars:
         return [text]
-    for pattern in (r"\n\s*\n", r"(?<=[.!?])\s+", r"\s+"):
-        parts = [p for p in re.split(pattern, text) if p.strip()]
-        if len(parts) > 1:
+    for pattern in (r"(\n\s*\n)", r"((?<=[.!?])\s+)", r"(\s+)"):
+        parts = re.split(pattern, text)
+        if sum(1 for content in parts[0::2] if content.strip()) > 1:
+            glued = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
             pieces: list[str] = []
-            for part in parts:
-                pieces.extend(_split(part, max_chars))
+            for part in glued:
+                if part:
+                    pieces.extend(_split(part, max_chars))
             return pieces
     return [text[i:i + max_chars] for i in range(0, len(text), max_chars)]
 
 
-OVERLAP_MARK = " … "  # shows the reader where the repeated tail of the previous passage ends
+OVERLAP_MARK = "… "  # shows the reader where the repeated tail of the previous passage ends
 
 
 def _windows(text: str, max_chars: int, overlap_chars: int) -> list[str]:
-    pieces = _split(text, max_chars - overlap_chars - len(OVERLAP_MARK))
+    pieces = _split(text, max_chars - overlap_chars - len(OVERLAP_MARK) - 1)
     windows: list[str] = []
     current = ""
     for piece in pieces:
-        if current and len(current) + 2 + len(piece) > max_chars:
-            windows.append(current)
-            tail = current[-overlap_chars:]
+        if current.strip() and len((current + piece).rstrip()) > max_chars:
+            windows.append(current.strip())
+            tail = current.rstrip()[-overlap_chars:] if overlap_chars else ""
             cut = tail.find(" ")  # start the overlap on a word
-            current = (tail[cut + 1:] if cut >= 0 else tail) + OVERLAP_MARK + piece if overlap_chars else piece
+            tail = tail[cut + 1:] if cut >= 0 else tail
+            current = (tail + " " + OVERLAP_MARK if tail else "") + piece
         else:
-            current = f"{current}\n\n{piece}" if current else piece
-    if current:
-        windows.append(current)
+            current += piece
+    if current.strip():
+        windows.append(current.strip())
     return windows
 
 

@@ -40,6 +40,9 @@ class SearchHit(BaseModel):
     url: str | None = None
     visibility: Visibility = "public"
     language: str = "en"
+    # Cosine similarity of the passage to the query when the dense leg ran. `score` is rank-based
+    # (fusion) and says nothing absolute; this does, e.g. to answer "I don't know" below a threshold.
+    similarity: float | None = None
 
 
 # What the chat engineer imports; "Passage" reads better in prompts code.

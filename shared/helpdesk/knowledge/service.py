@@ -184,8 +184,13 @@ class KnowledgeService:
         return self._articles.versions(caller.tenant_id, article_id)
 
     def search(self, caller: Principal, query: str, k: int = 5) -> list[SearchHit]:
-        return self._retriever.search(tenant_id=caller.tenant_id, query=query, k=k,
-                                      audience="internal" if caller.is_staff else "public")
+        try:
+            return self._retriever.search(tenant_id=caller.tenant_id, query=query, k=k,
+                                          audience="internal" if caller.is_staff else "public")
+        except DomainError:
+            raise
+        except Exception as exc:  # the index or embedder is down: a retryable 503, not a 500
+            raise IndexUnavailable("search is unavailable right now, try again", {}) from exc
 
     def _get(self, caller: Principal, article_id: str) -> Article:
         article = self._articles.get(caller.tenant_id, article_id)

@@ -4,6 +4,7 @@
 for chat, RAG and triage code. Heavy modules (numpy, onnxruntime, opensearch-py) load on first use.
 """
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,10 @@ def default_index_dir() -> Path:
     settings = knowledge_settings()
     if settings.index_dir is not None:
         return settings.index_dir
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        # A Lambda has no durable local folder: a function that searches needs the OpenSearch settings.
+        raise RuntimeError("knowledge index not configured: set HELPDESK_KB_INDEX=opensearch and "
+                           "HELPDESK_KB_OPENSEARCH_ENDPOINT for this function (see template.yaml, knowledge)")
     from helpdesk.local.stack import home
 
     return home() / "knowledge-index"

@@ -22,6 +22,9 @@ def parse(files: Annotated[list[Path], typer.Argument(help="Raw .eml files.")]) 
         except OSError as exc:
             typer.echo(json.dumps({"file": str(path), "error": f"cannot read: {exc.strerror or exc}"}))
             continue
+        if not raw.strip():
+            typer.echo(json.dumps({"file": str(path), "error": "empty file: no message to parse"}))
+            continue
         try:
             summary = parse_message(raw).summary()
         except Exception as exc:  # parse_message does not raise; this keeps the one-line-per-file promise

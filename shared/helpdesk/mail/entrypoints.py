@@ -31,7 +31,8 @@ def inbound_mails(event: dict[str, Any], inbound_prefix: str) -> list[InboundMai
         except (KeyError, ValueError):
             received = datetime.now(UTC)
         mails.append(InboundMail(delivery_id=mail.message_id, raw_key=f"{inbound_prefix}{mail.message_id}",
-                                 recipients=list(receipt.recipients), received_at=received, verdicts=verdicts))
+                                 recipients=list(receipt.recipients), received_at=received, verdicts=verdicts,
+                                 envelope_from=mail.raw_event.get("source") or None))
     return mails
 
 
@@ -47,7 +48,8 @@ def ses_event(message_id: str, recipients: list[str], source: str, verdicts: dic
               subject: str = "") -> dict[str, Any]:
     """An SES receipt event as SES sends it to Lambda (local SMTP and `helpdesk mail ingest` build one)."""
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    status = {name: {"status": (verdicts or {}).get(name, "PASS")} for name in VERDICTS}
+    # Nothing checked SPF/DKIM/DMARC or scanned the mail locally: say so rather than claim PASS.
+    status = {name: {"status": (verdicts or {}).get(name, "DISABLED")} for name in VERDICTS}
     return {"Records": [{
         "eventSource": "aws:ses",
         "eventVersion": "1.0",

@@ -23,6 +23,9 @@ _QUOTE_MARKERS = (
     "//*[@id='divRplyFwdMsg' or @id='OLK_SRC_BODY_SECTION' or @id='appendonsend' "
     "or @id='mail-editor-reference-message-container']",
     "//*[@name='quote' or @type='cite']",
+    # signatures sit between the reply and the quote, so cutting there drops both
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' gmail_signature ')]",
+    "//*[@id='Signature' or @id='AppleMailSignature' or @data-signatureblock='true']",
     "//blockquote",
     "//hr",
     "//div[contains(translate(@style, 'BORDETP', 'bordetp'), 'border-top') and "
@@ -34,7 +37,9 @@ def sanitize_html(html: str) -> str:
     """Safe-to-render HTML: no script, style, event handler, iframe, form or javascript: URL."""
     import nh3
 
-    return nh3.clean(html, link_rel="noopener noreferrer nofollow", strip_comments=True)
+    # cid: lets the agent UI show inline images from the stored attachments; no javascript:/data: URLs.
+    return nh3.clean(html, link_rel="noopener noreferrer nofollow", strip_comments=True,
+                     url_schemes={"http", "https", "mailto", "tel", "cid"})
 
 
 def html_to_text(html: str) -> str:
@@ -69,11 +74,13 @@ def _parse(html: str) -> Any:
 
 def _tree_text(tree: Any) -> str:
     from inscriptis import Inscriptis  # type: ignore[import-untyped]
+    from inscriptis.css_profiles import CSS_PROFILES  # type: ignore[import-untyped]
     from inscriptis.model.config import ParserConfig  # type: ignore[import-untyped]
 
     for element in tree.xpath("//style|//script|//head"):  # CSS and code are not text
         element.drop_tree()
-    text: str = Inscriptis(tree, ParserConfig(display_links=False)).get_text()
+    # "strict": no padding for nested divs (mail HTML nests them deeply), lists and tables still laid out
+    text: str = Inscriptis(tree, ParserConfig(css=CSS_PROFILES["strict"], display_links=False)).get_text()
     lines = [line.rstrip() for line in text.replace("\xa0", " ").split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 

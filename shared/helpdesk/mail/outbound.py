@@ -14,16 +14,25 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from helpdesk.domain.clock import utcnow
 from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.principal import system_principal
+from helpdesk.domain.principal import Principal, system_principal
 from helpdesk.domain.ticket import Channel, Ticket, format_number
 from helpdesk.mail.config import MailConfig
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import MAX_REFERENCES, tagged_subject
 from helpdesk.services.tickets import TicketService
 
-SEND_LEASE_SECONDS = 120
+logger = Logger(child=True)
+
+SEND_LEASE_SECONDS = 60  # longer than the function's timeout (30 s)
+
+
+class DeliveryInProgress(Exception):
+    """Another attempt holds the lease of this delivery (inbound mail or outbound reply): raised so Lambda
+    or the stream retries later instead of treating the delivery as done."""
 
 
 @dataclass
@@ -96,7 +105,18 @@ class MailOutbound:
         delivery_id = f"OUT#{tenant_id}#{ticket_id}#{seq}"
         claim = self.records.claim_delivery(delivery_id, SEND_LEASE_SECONDS)
         if claim is None:
-            return None
+            if self.records.delivery_result(delivery_id) is not None:
+                return None  # sent before: a retried batch
+            raise DeliveryInProgress(f"reply {delivery_id} is being sent by another attempt")
+        try:
+            return self._send(caller, ticket, delivery_id, data)
+        except Exception:
+            self.records.release_delivery(delivery_id)
+            raise
+
+    def _send(self, caller: Principal, ticket: Ticket, delivery_id: str, data: dict[str, Any]) -> str:
+        tenant_id, ticket_id = ticket.tenant_id, ticket.id
+        recipients = self._recipients(ticket)
         ctx = thread_context(self.tickets.events(caller, ticket_id))
         settings = self.records.settings(tenant_id)
         from_address = settings.support_address or ctx.support_address or self.config.support_address
@@ -108,9 +128,12 @@ class MailOutbound:
             references=ctx.message_ids,
         )
         provider_id = self.sender.send_raw(from_address, recipients, raw)
-        self.records.remember_message_id(tenant_id, message_id, ticket_id)
-        self.records.complete_delivery(delivery_id, {"message_id": message_id, "provider_id": provider_id,
-                                                     "tenant_id": tenant_id, "ticket_id": ticket_id})
+        try:  # sent: from here on a failure must not lead to sending it again
+            self.records.complete_delivery(delivery_id, {"message_id": message_id, "provider_id": provider_id,
+                                                         "tenant_id": tenant_id, "ticket_id": ticket_id})
+            self.records.remember_message_id(tenant_id, message_id, ticket_id)
+        except Exception:
+            logger.exception("reply sent but not recorded", extra={"ticket": ticket.key, "message_id": message_id})
         return message_id
 
     def acknowledge(self, ticket: Ticket, to_address: str, support_address: str,

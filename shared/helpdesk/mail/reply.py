@@ -20,12 +20,12 @@ _WROTE = (
     r"wrote|writes|schrieb|schreef|a\s+écrit|a\s+ecrit|escribió|escribio|escreveu|scrisse|ha\s+scritto|"
     r"skrev|skriver|kirjoitti|napisał|napisal|napsal|написал|написала|написал\(а\)|пише|írta|yazdı|"
     r"έγραψε|kaj|wrote\s+on|geschreven|a\s+scris|je\s+napisal|rašė|rakstīja|kirjutas|"
-    r"escrit|va\s+escriure|idatzi\s+zuen|napísal|написа|kirjoitti\s+\S+"
+    r"escrit|va\s+escriure|idatzi\s+zuen|napísal|написа|kirjoitti\s+\S+|写道|寫道|작성|が書きました|書きました"
 )
 # "On <date> ... wrote:" opening words in many languages (used when the verb is missing, e.g. Russian Gmail).
 _ON = r"on|am|le|el|il|em|op|den|på|dne|dnia|в|w|el\s+día|den\s+\d|ma|ti|ke|to|pe|la|su"
 
-_WROTE_LINE = re.compile(rf"(?:^|\s)(?:{_WROTE})\s*(?:\S+\s*)?:?\s*$", re.IGNORECASE)
+_WROTE_LINE = re.compile(rf"(?:^|\s|>)(?:{_WROTE})\s*(?:\S+\s*)?[:：]?\s*$", re.IGNORECASE)
 _WROTE_ANYWHERE = re.compile(rf"(?:{_WROTE})\s*:", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _DATE_HINT = re.compile(r"\d{1,2}[:.h]\d{2}|\b(?:19|20)\d{2}\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
@@ -50,20 +50,25 @@ _SEPARATOR = re.compile(
 _RULE = re.compile(r"^\s*(?:_{4,}|={4,}|-{4,}|\*{4,})\s*$")  # a rule line above a header block
 
 # Outlook-style header blocks: a "From:" line followed closely by "Sent:/Date:/To:/Subject:".
-_FROM = r"from|von|de|da|van|fra|från|от|lähettäjä|od|feladó|gönderen|från|af|mittente|remetente"
+_FROM = (r"from|von|de|da|van|fra|från|от|lähettäjä|od|feladó|gönderen|af|mittente|remetente|"
+         r"发件人|寄件者|보낸\s*사람|差出人")
 _HEADER_NAMES = (
     r"sent|date|to|cc|subject|gesendet|datum|an|betreff|envoyé|à|objet|enviado|fecha|para|asunto|"
     r"inviato|data|a|oggetto|verzonden|aan|onderwerp|sendt|dato|til|emne|skickat|till|ämne|отправлено|дата|"
     r"кому|тема|lähetetty|vastaanottaja|aihe|wysłano|do|temat|odesláno|komu|předmět|elküldve|címzett|tárgy|"
-    r"gönderildi|kime|konu|assunto|envoyé\s+le|sujet|copie\s+à|message\s+du|reply-to|répondre\s+à"
+    r"gönderildi|kime|konu|assunto|envoyé\s+le|sujet|copie\s+à|message\s+du|reply-to|répondre\s+à|"
+    r"发送时间|收件人|主题|日期|寄件日期|收件者|主旨|받는\s*사람|보낸\s*날짜|제목|送信日時|宛先|件名"
 )
-_FROM_LINE = re.compile(rf"^\s*[*>]?\s*(?:{_FROM})\s*[*]?\s*:\s*\S", re.IGNORECASE)
-_HEADER_LINE = re.compile(rf"^\s*[*>]?\s*(?:{_HEADER_NAMES})\s*[*]?\s*:", re.IGNORECASE)
+_FROM_LINE = re.compile(rf"^\s*[*>]?\s*(?:{_FROM})\s*[*]?\s*[:：]\s*\S", re.IGNORECASE)
+# "Enviado el:", "Gesendet am:", "Envoyé le :" carry a preposition before the colon.
+_HEADER_LINE = re.compile(rf"^\s*[*>]?\s*(?:{_HEADER_NAMES})(?:\s+(?:el|le|am|on|den|il|em))?\s*[*]?\s*[:：]",
+                          re.IGNORECASE)
 
 _QUOTE = re.compile(r"^\s*>")
 
 # Signature starts.
-_SIG_DASHES = re.compile(r"^(?:--|—|–|-- |__|—{2,}|–{2,}|-{2,}\s*)\s*$")
+# "-- " (RFC 3676) and what clients write instead; never a long run of "-" (tables and rules use those).
+_SIG_DASHES = re.compile(r"^(?:--|-- |—|–|__|—{2,}|–{2,})\s*$")
 _SENT_FROM = re.compile(
     r"^\s*(?:sent\s+from\s+(?:my\s+)?\S|sent\s+(?:via|with|using)\s+\S|get\s+outlook\s+for|"
     r"envoyé\s+(?:de|à\s+partir\s+de|depuis)\s+|von\s+meinem\s+\S+\s+gesendet|gesendet\s+von\s+|"
@@ -84,6 +89,7 @@ _VALEDICTION = re.compile(
 )
 _THANKS = re.compile(r"^\s*(?:many\s+)?(?:thanks|thank\s+you|thx|ty|danke|merci|gracias|grazie|obrigad[oa]|tack|"
                      r"kiitos|спасибо|dziękuję)\b.{0,20}[,!.]?\s*$", re.IGNORECASE)
+_CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d ().-]{6,}\d")  # address, link or phone number
 _MAX_SIGNATURE_LINES = 8
 _MAX_SIGNATURE_LINE_CHARS = 80
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -166,7 +172,8 @@ def _is_attribution(text: str) -> bool:
         return bool(re.match(rf"^(?:{_ON})\b", core, re.IGNORECASE)) or bool(_EMAIL.search(core)) or bool(
             _DATE_HINT.search(core))
     # "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:" (no verb)
-    return core.endswith(":") and bool(_EMAIL.search(core)) and bool(_DATE_HINT.search(core)) and len(core) < 250
+    return (core.endswith((":", "：")) and bool(_EMAIL.search(core)) and bool(_DATE_HINT.search(core))
+            and len(core) < 250)
 
 
 def _header_block_follows(lines: list[str], i: int) -> bool:
@@ -177,14 +184,38 @@ def _header_block_follows(lines: list[str], i: int) -> bool:
 
 
 def _unquoted_after(lines: list[str], cut: int) -> list[str]:
-    """Bottom posting: keep the lines after the quoted history that are not quotes or attributions."""
-    kept: list[str] = []
+    """Bottom posting: the lines after the quoted history. An inline reply (answers between several
+    quoted blocks) keeps its quotes, since the answers mean nothing without the questions."""
+    body: list[str] = []
+    skip_until = cut
     for i in range(cut, len(lines)):
-        line = lines[i]
-        if _QUOTE.match(line) or _attribution_span(lines, i) or _SEPARATOR.match(line.strip()):
+        if i < skip_until:
             continue
-        kept.append(line)
-    return kept
+        span = _attribution_span(lines, i)
+        if span or _SEPARATOR.match(lines[i].strip()):
+            skip_until = i + max(span, 1)
+            continue
+        body.append(lines[i])
+    blocks, in_quote, answered = 0, False, False
+    for line in body:
+        quoted = bool(_QUOTE.match(line))
+        if quoted and not in_quote:
+            blocks += 1
+        if not quoted and line.strip() and blocks:
+            answered = True
+        in_quote = quoted if line.strip() else in_quote
+    if blocks >= 2 and answered:
+        return _squeeze_blank(body)
+    return _squeeze_blank([line for line in body if not _QUOTE.match(line)])
+
+
+def _squeeze_blank(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    return out
 
 
 def _strip_signature(lines: list[str], sender_name: str | None) -> list[str]:
@@ -197,16 +228,21 @@ def _strip_signature(lines: list[str], sender_name: str | None) -> list[str]:
         stripped = line.strip()
         if _SIG_DASHES.match(line.rstrip()) and stripped:
             return lines[:i]
-        if _SENT_FROM.match(stripped) and len(stripped) < 100:
-            return lines[:i]
+        if _SENT_FROM.match(stripped) and len(stripped.split()) <= 8 and ", " not in stripped:
+            return lines[:i]  # "Sent from my iPhone", not "Sent from my desk, is much easier than ..."
     # A closing block: valediction or the sender's name, followed by a few short lines to the end.
     name = (sender_name or "").strip().lower()
     first_name = name.split()[0] if name else ""
-    start = max(1, n - _MAX_SIGNATURE_LINES - 1)
+    start = max(1, n - 4 * _MAX_SIGNATURE_LINES)  # blank lines between signature lines are common
     for i in range(start, n):
         stripped = lines[i].strip()
         tail = [ln for ln in lines[i + 1:] if ln.strip()]
-        if len(tail) > _MAX_SIGNATURE_LINES or any(len(ln.strip()) > _MAX_SIGNATURE_LINE_CHARS for ln in tail):
+        if any(len(ln.strip()) > _MAX_SIGNATURE_LINE_CHARS for ln in tail):
+            continue
+        if (_RULE.match(stripped) and "=" not in stripped and not lines[i - 1].strip()
+                and 0 < len(tail) <= _MAX_SIGNATURE_LINES + 4 and any(_CONTACT.search(ln) for ln in tail)):
+            return lines[:i]  # a rule above a block of short contact lines: a business-card signature
+        if len(tail) > _MAX_SIGNATURE_LINES:
             continue
         if _VALEDICTION.match(stripped):
             return lines[:i]

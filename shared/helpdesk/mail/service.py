@@ -23,8 +23,8 @@ from helpdesk.domain.errors import ConcurrentUpdate, InvalidTransition, NotFound
 from helpdesk.domain.principal import Principal, system_principal
 from helpdesk.domain.ticket import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket
 from helpdesk.mail.config import MailConfig
-from helpdesk.mail.model import Attachment, ParsedMessage
-from helpdesk.mail.outbound import MailOutbound
+from helpdesk.mail.model import Address, Attachment, ParsedMessage
+from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
 from helpdesk.mail.ports import MailRecords, QuarantineRecord, RawMailStore
 from helpdesk.mail.safety import automatic_reason
@@ -33,7 +33,7 @@ from helpdesk.services.tickets import CreateTicket, TicketService
 
 logger = Logger(child=True)
 
-DELIVERY_LEASE_SECONDS = 300
+DELIVERY_LEASE_SECONDS = 90  # longer than the function's timeout (60 s), shorter than Lambda's retry delays
 UNROUTED_TENANT = "_unrouted"
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -47,10 +47,11 @@ class InboundMail:
     recipients: list[str]
     received_at: datetime = field(default_factory=utcnow)
     verdicts: dict[str, str] = field(default_factory=dict)  # spam, virus, spf, dkim, dmarc -> PASS/FAIL/...
+    envelope_from: str | None = None  # SMTP MAIL FROM, used when the From header has no readable address
 
 
 class IngestResult(BaseModel):
-    status: Literal["created", "appended", "duplicate", "quarantined", "ignored", "busy"]
+    status: Literal["created", "appended", "duplicate", "quarantined", "ignored"]
     delivery_id: str
     tenant_id: str | None = None
     ticket_id: str | None = None
@@ -69,9 +70,12 @@ class MailIngest:
             previous = self.records.delivery_result(mail.delivery_id)
             if previous is not None:
                 return IngestResult.model_validate({**previous, "status": "duplicate"})
-            return IngestResult(status="busy", delivery_id=mail.delivery_id,
-                                reason="another attempt is processing this delivery")
-        result = self._process(mail, retry=claim == "retry")
+            raise DeliveryInProgress(f"delivery {mail.delivery_id} is being processed by another attempt")
+        try:
+            result = self._process(mail, retry=claim == "retry")
+        except Exception:
+            self.records.release_delivery(mail.delivery_id)  # the retry may go ahead at once, as a retry
+            raise
         self.records.complete_delivery(mail.delivery_id, result.model_dump(mode="json"))
         logger.info("mail ingested", extra={"delivery_id": mail.delivery_id, "status": result.status,
                                             "tenant_id": result.tenant_id, "ticket": result.ticket_number,
@@ -90,6 +94,8 @@ class MailIngest:
             return self._quarantine(mail, tenant_id or UNROUTED_TENANT, "too_large", None,
                                     {"size": size, "limit": self.config.max_raw_bytes})
         parsed = parse_message(self.store.get_raw(mail.raw_key), max_attachment_bytes=self.config.max_attachment_bytes)
+        if size == 0 or "empty message" in parsed.defects:
+            return self._quarantine(mail, tenant_id or UNROUTED_TENANT, "empty", parsed)
         if tenant_id is None:
             return self._quarantine(mail, UNROUTED_TENANT, "unknown_recipient", parsed,
                                     {"recipients": mail.recipients})
@@ -102,6 +108,9 @@ class MailIngest:
         automatic = automatic_reason(parsed)
         if automatic is not None:
             return self._quarantine(mail, tenant_id, "automatic", parsed, {"why": automatic}, kind="ignored")
+        if parsed.from_ is None and mail.envelope_from and "@" in mail.envelope_from:
+            parsed.from_ = Address(email=mail.envelope_from.strip().lower())
+            parsed.defects.append("From header unreadable: sender taken from the envelope")
         if parsed.from_ is None:
             return self._quarantine(mail, tenant_id, "no_sender", parsed, {"defects": parsed.defects[:20]})
 

@@ -21,6 +21,7 @@ from helpdesk.sla.model import Pause, SlaTarget, TargetKind, TargetState, Ticket
 from helpdesk.sla.policy import SlaPolicy
 
 PAUSING_STATUSES = frozenset({Status.PENDING, Status.RESOLVED})
+MAX_ANSWERED_CYCLES = 50  # earlier next-response cycles kept on the ticket for attainment reports
 
 
 @dataclass
@@ -38,6 +39,7 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
         paused_since=prev.paused_since if prev else None,
         pauses=list(prev.pauses) if prev else [],
         awaiting_since=prev.awaiting_since if prev else None,
+        answered_cycles=list(prev.answered_cycles) if prev else [],
     )
     answered_at = _replay(sla, events)
     _reconcile_pause(sla, ticket, now)
@@ -67,9 +69,14 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
             target.state = TargetState.WARNING
         return target
 
+    next_response = _next_response(ticket, sla, old.get(TargetKind.NEXT_RESPONSE), answered_at, build)
+    before = old.get(TargetKind.NEXT_RESPONSE)
+    if before is not None and before.met_at is not None and (next_response is None
+                                                             or next_response.started_at != before.started_at):
+        sla.answered_cycles = [*sla.answered_cycles, before][-MAX_ANSWERED_CYCLES:]  # a new wait began
     targets = [
         build(TargetKind.FIRST_RESPONSE, ticket.created_at, ticket.first_response_at),
-        _next_response(ticket, sla, old.get(TargetKind.NEXT_RESPONSE), answered_at, build),
+        next_response,
         build(TargetKind.RESOLUTION, ticket.created_at,
               ticket.resolved_at if ticket.status in (Status.RESOLVED, Status.CLOSED) else None),
     ]

@@ -50,6 +50,7 @@ class TicketSla(BaseModel):
     paused_since: datetime | None = None  # pending (or resolved): every clock stands still
     pauses: list[Pause] = Field(default_factory=list)  # finished pauses; never counted as elapsed
     awaiting_since: datetime | None = None  # the customer's oldest unanswered public message
+    answered_cycles: list[SlaTarget] = Field(default_factory=list)  # earlier next-response cycles, for reports
     auto_close_at: datetime | None = None
     next_action_at: datetime | None = None  # when the scan must next look at this ticket (the index key)
 

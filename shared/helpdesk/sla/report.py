@@ -54,7 +54,9 @@ def attainment(tickets: Iterable[Ticket]) -> tuple[int, list[TargetAttainment]]:
     count = 0
     for ticket in tickets:
         count += 1
-        for target in ticket.sla.targets if ticket.sla else []:
+        if ticket.sla is None:
+            continue
+        for target in [*ticket.sla.targets, *ticket.sla.answered_cycles]:  # every next-response wait counts
             by_kind[target.kind].append(target)
     rows = []
     for kind, targets in by_kind.items():

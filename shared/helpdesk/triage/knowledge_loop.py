@@ -26,7 +26,7 @@ class KnowledgeLoop:
         self.drafts = drafts
 
     def on_resolved(self, ticket: Ticket) -> TriageResult:
-        result = self.triage.run(ticket)  # tickets from before triage existed get their record now
+        result = self.triage.record_only(ticket)  # tickets from before triage existed get their record now
         resolved_at = ticket.resolved_at or ticket.updated_at
         if result.resolution is not None and result.resolution.resolved_at == resolved_at:
             return result  # this resolution was handled by an earlier delivery

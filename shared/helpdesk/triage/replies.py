@@ -8,7 +8,7 @@ already covers a ticket.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.domain.clock import utcnow
 from helpdesk.domain.ports import Embedder
@@ -16,6 +16,9 @@ from helpdesk.knowledge.ports import Audience, Retriever, SearchHit
 from helpdesk.triage.classify import confidence_level
 from helpdesk.triage.model import Citation, ReplyDraft
 from helpdesk.triage.signals import sentences
+
+if TYPE_CHECKING:
+    from helpdesk.ai.ports import LlmPort
 
 REPLY_METHOD = "template:retrieved-passages"
 MIN_GROUNDING = 0.35  # below this cosine a passage is not about the question: not cited
@@ -50,9 +53,24 @@ class ReplyWriter(Protocol):
 
 
 class TemplateReplyWriter:
-    """The embedded writer: greets, quotes the best passages with [n] markers, offers a follow-up."""
+    """The embedded writer: greets, quotes the best passages with [n] markers, offers a follow-up.
+    With an embedder it quotes each passage's sentences closest to the question, else its opening."""
 
     method = REPLY_METHOD
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self._embedder = embedder
+
+    def _excerpt(self, question: str, text: str) -> str:
+        parts = sentences(text)
+        if not parts:
+            return text[:400].rstrip()
+        if self._embedder is None or len(parts) <= 2 or not question.strip():
+            return " ".join(parts[:2])[:400].rstrip()
+        vectors = self._embedder.embed([question[:QUERY_CHARS], *parts[:40]])
+        scores = vectors[1:] @ vectors[0]
+        best = sorted(sorted(range(len(scores)), key=lambda i: float(scores[i]), reverse=True)[:2])
+        return " ".join(parts[i] for i in best)[:400].rstrip()
 
     def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
@@ -66,8 +84,7 @@ class TemplateReplyWriter:
             lines.append("Here is what our help center says:")
             lines.append("")
             for n, g in enumerate(usable, start=1):
-                excerpt = " ".join(sentences(g.hit.text)[:2]) or g.hit.text
-                excerpt = excerpt[:400].rstrip()
+                excerpt = self._excerpt(question, g.hit.text)
                 lines.append(f"- {g.hit.title}: {excerpt} [{n}]")
                 citations.append(Citation(n=n, article_id=g.hit.article_id, title=g.hit.title,
                                           chunk_id=g.hit.chunk_id, url=g.hit.url, anchor=g.hit.anchor,
@@ -89,3 +106,39 @@ class TemplateReplyWriter:
         return ReplyDraft(text="\n".join(lines), citations=citations, confidence=confidence,
                           level=confidence_level(confidence), method=self.method, language="en",
                           generated_at=utcnow(), generated_by=generated_by, notes=notes)
+
+
+class LlmReplyWriter:
+    """A configured LLM (the chat capability's `LlmPort`: Claude via the Anthropic API or Bedrock) answers
+    from the grounded passages only; when it is unavailable or finds no answer, the template writes."""
+
+    def __init__(self, llm: "LlmPort", fallback: ReplyWriter) -> None:
+        self._llm = llm
+        self._fallback = fallback
+        self.method = f"llm:{llm.name}:{llm.model_id}"
+
+    def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
+              grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
+        from helpdesk.ai.ports import LlmUnavailable
+
+        usable = [g for g in grounded if g.similarity >= MIN_GROUNDING][:MAX_CITATIONS + 1]
+        if usable and question.strip():
+            try:
+                answer = self._llm.answer(question, [g.hit for g in usable])
+            except LlmUnavailable:
+                answer = None
+            if answer is not None and answer.answerable:
+                by_id = {g.hit.article_id: g for g in usable}
+                citations = [
+                    Citation(n=n, article_id=g.hit.article_id, title=g.hit.title, chunk_id=g.hit.chunk_id,
+                             url=g.hit.url, anchor=g.hit.anchor, score=g.similarity)
+                    for n, g in enumerate((by_id[a] for a in answer.cited_article_ids if a in by_id), start=1)
+                ]
+                confidence = round(min(0.95, max(c.score for c in citations) + 0.15) if citations else 0.4, 3)
+                return ReplyDraft(text=answer.text, citations=citations, confidence=confidence,
+                                  level=confidence_level(confidence), method=self.method, language=language,
+                                  generated_at=utcnow(), generated_by=generated_by)
+        draft = self._fallback.write(customer_name=customer_name, subject=subject, question=question,
+                                     language=language, grounded=grounded, generated_by=generated_by)
+        draft.notes.append(f"{self.method} gave no grounded answer; the embedded template wrote this draft")
+        return draft

@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecordEventName,
 )
 
+from helpdesk.domain.errors import NotFound
 from helpdesk.domain.ticket import Status, Ticket
 from helpdesk.observability import logger, metrics
 
@@ -32,11 +33,18 @@ def ticket_from_image(image: dict[str, Any]) -> Ticket | None:
 
 
 def handle_record(record: DynamoDBRecord) -> None:
-    from helpdesk.triage.wiring import knowledge_loop, ticket_vectors, triage
-
     ticket = ticket_from_image(record.dynamodb.new_image) if record.dynamodb else None
     if ticket is None:
         return  # REMOVE, or not a ticket item
+    try:
+        _handle(record, ticket)
+    except NotFound:  # deleted since (tenant offboarding): nothing left to triage, not worth a retry
+        logger.warning("ticket of a stream record is gone", extra={"ticket_id": ticket.id})
+
+
+def _handle(record: DynamoDBRecord, ticket: Ticket) -> None:
+    from helpdesk.triage.wiring import knowledge_loop, ticket_vectors, triage
+
     if record.event_name == DynamoDBRecordEventName.INSERT:
         result = triage().run(ticket)
         logger.info("ticket triaged", extra={"ticket_id": ticket.id, "tenant_id": ticket.tenant_id,

@@ -74,11 +74,24 @@ class Triage:
             created_at=ticket.created_at, vector=vector))
         return result if result.auto_apply_done else self._auto_apply(result, settings)
 
+    def record_only(self, ticket: Ticket) -> TriageResult:
+        """The record for a ticket triage never saw (created before triage ran): suggestions only,
+        nothing applied to a ticket people have already worked on."""
+        existing = self.store.get(ticket.tenant_id, ticket.id)
+        if existing is not None:
+            return existing
+        result, _ = self.compute(ticket, self.settings.get(ticket.tenant_id))
+        result.auto_apply_done = True
+        try:
+            return self.store.save(result)
+        except ConcurrentUpdate:
+            return self.store.get(ticket.tenant_id, ticket.id) or result
+
     def compute(self, ticket: Ticket, settings: TriageSettings) -> tuple[TriageResult, Any]:
         """Every field of the record, nothing written. Bad input makes weak fields, never an error."""
-        attachments = len(ticket.custom_fields.get("attachments", []) or []) if isinstance(
-            ticket.custom_fields.get("attachments"), list) else 0
-        text = prepare(ticket.subject, ticket.description, attachments=attachments)
+        text = prepare(ticket.subject, ticket.description)
+        if text.too_little:  # say whether the customer sent only attachments (mail keeps them on the event)
+            text = prepare(ticket.subject, ticket.description, attachments=self._attachments(ticket))
         notes = list(text.notes)
         lang = signals.language(text.full)
         mood = signals.sentiment(text.full, lang.value)
@@ -113,6 +126,15 @@ class Triage:
             result.reply = self._draft(ticket.tenant_id, ticket.requester.name, ticket.subject, text.full,
                                        lang.value, generated_by="ai")
         return result, vector
+
+    def _attachments(self, ticket: Ticket) -> int:
+        listed = ticket.custom_fields.get("attachments")
+        if isinstance(listed, list):
+            return len(listed)
+        events = self.tickets.events(system_principal(ticket.tenant_id, "ai"), ticket.id)
+        created = next((e for e in events if e.type == EventType.CREATED), None)
+        found = created.data.get("attachments") if created else None
+        return len(found) if isinstance(found, list) else 0
 
     def _route(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
                settings: TriageSettings) -> FieldResult:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from helpdesk.adapters.triage.dynamo import DynamoTicketVectors, DynamoTriageSettingsStore
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
+    from helpdesk.triage.replies import ReplyWriter
     from helpdesk.triage.triage import Triage
 
 
@@ -29,12 +30,29 @@ def triage() -> "Triage":
     from helpdesk.bootstrap import ticket_service
     from helpdesk.knowledge.wiring import embedder, retriever
     from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog
-    from helpdesk.triage.replies import TemplateReplyWriter
     from helpdesk.triage.triage import Triage
 
     catalog = IntentCatalog.builtin()
     return Triage(ticket_service(), DynamoTriageStore(), triage_settings(), ticket_vectors(), embedder(),
-                  EmbeddedIntentClassifier(embedder(), catalog), catalog, retriever(), TemplateReplyWriter())
+                  EmbeddedIntentClassifier(embedder(), catalog), catalog, retriever(), reply_writer())
+
+
+def reply_writer() -> "ReplyWriter":
+    """The configured LLM (chat capability's port) when there is one, else the embedded template."""
+    from helpdesk.knowledge.wiring import embedder
+    from helpdesk.triage.replies import LlmReplyWriter, TemplateReplyWriter
+
+    template = TemplateReplyWriter(embedder())
+    try:
+        from helpdesk.ai.wiring import primary_llm
+
+        llm = primary_llm()
+    except RuntimeError as exc:  # a provider is named but not configured: say so, work offline
+        from helpdesk.observability import logger
+
+        logger.warning("triage writes reply drafts offline", extra={"reason": str(exc)})
+        return template
+    return template if llm is None else LlmReplyWriter(llm, template)
 
 
 @lru_cache(maxsize=1)

@@ -156,3 +156,39 @@ def test_markdown_oddities_are_stored_and_indexed(kb: Path, invoke: Invoke) -> N
     assert "\x01" not in stored["body"]
     assert stored["body"].startswith("<script>")  # stored as written: rendering is the client's job
     assert search(invoke, "zanzibar") == ["Odd markdown"]
+
+
+def test_an_indexing_failure_changes_nothing(kb: Path, invoke: Invoke) -> None:
+    article = create(invoke, REFUNDS)
+    # Break the index for real: its folder becomes a file, so the next write cannot happen.
+    for path in kb.rglob("*.npz"):
+        path.unlink()
+    for folder in sorted((p for p in kb.rglob("*") if p.is_dir()), reverse=True):
+        folder.rmdir()
+        folder.write_text("not a folder")
+    response = call(invoke, "PATCH", f"/kb/articles/{article['id']}", AGENT,
+                    {"body": "Refunds are no longer offered."})
+    assert response["statusCode"] == 503
+    assert response["json"]["error"]["code"] == "index_unavailable"
+    assert response["headers"]["retry-after"] == "5"
+    stored = call(invoke, "GET", f"/kb/articles/{article['id']}", AGENT)["json"]
+    assert (stored["version"], stored["body"]) == (1, REFUNDS["body"])
+    hits = call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "refund annual plan"})["json"]["hits"]
+    assert "30 days" in hits[0]["text"]  # the previous published chunks still answer
+
+
+def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
+    """events/knowledge_api/*.json drive the real handler: a 500 there means a broken sample or route."""
+    import json
+
+    from tests.conftest import EVENTS
+
+    statuses = {}
+    for path in sorted((EVENTS / "knowledge_api").glob("*.json")):
+        statuses[path.stem] = invoke("knowledge_api", json.loads(path.read_text()))["statusCode"]
+    assert statuses["create_article"] == 201
+    assert statuses["search"] == 200
+    assert statuses["list_articles"] == 200
+    # the samples name an article id that does not exist in a fresh table
+    assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",
+                                        "list_versions")} == {404}

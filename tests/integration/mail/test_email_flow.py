@@ -160,9 +160,12 @@ def test_unknown_recipient_is_quarantined_unless_a_default_tenant_is_set(mail: A
 
 
 def test_broken_mail_becomes_a_ticket_or_a_record_and_never_raises(mail: Any) -> None:
+    headerless = mail.deliver(b"just some text, no headers at all\n", "ses-headerless")
+    assert headerless["status"] == "created"  # the sender comes from the SMTP envelope
+    assert ticket_service().get(ADMIN, headerless["ticket_id"]).requester.email == "dana@customer.example"
     empty = mail.deliver(b"", "ses-empty")
     assert empty["status"] == "quarantined"
-    assert empty["reason"] == "no_sender"
+    assert empty["reason"] == "empty"
     for index, path in enumerate(sorted(FIXTURES.glob("broken-*.eml"))):
         result = mail.deliver(path.read_bytes(), f"ses-broken-{index}")
         assert result["status"] in ("created", "quarantined"), path.name
@@ -252,3 +255,56 @@ def test_local_smtp_handler_runs_the_same_ingest(mail: Any, monkeypatch: pytest.
     ticket = ticket_service().get_by_number(ADMIN, 1)
     assert ticket.channel == "email"
     assert "E-42" in ticket.description
+
+
+def test_mail_over_smtp_becomes_a_ticket(mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local stack's SMTP server, on a free port: a real SMTP conversation ends in a ticket."""
+    import smtplib
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from helpdesk.mail.local import _SmtpHandler
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_SmtpHandler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        raw = (EVENTS / "email_ingest" / "message.eml").read_bytes().replace(b"\n", b"\r\n")
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+            refused = client.sendmail("dana@customer.example", ["support@acme.example"], raw)
+    finally:
+        controller.stop()
+    assert refused == {}
+    ticket = ticket_service().get_by_number(ADMIN, 1)
+    assert ticket.requester.email == "dana@customer.example"
+    assert ticket.description.startswith("Hello,\n\nthe printer on floor 3")
+
+
+def test_only_internal_callers_choose_ticket_ids(mail: Any) -> None:
+    from helpdesk.domain.errors import Forbidden
+    from helpdesk.domain.principal import Principal, Role
+    from helpdesk.services.tickets import CreateTicket
+
+    customer = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER)
+    with pytest.raises(Forbidden):
+        ticket_service().create(customer, CreateTicket(subject="x", description="y", id="ab" * 16))
+    with pytest.raises(Forbidden):
+        ticket_service().create(customer, CreateTicket(subject="x", description="y", event_data={"channel": "email"}))
+
+
+def test_a_failed_send_is_retried_by_the_stream_and_sent_once(mail: Any) -> None:
+    created = mail.deliver(mail.compose(), "ses-1")
+    mail_records().put_settings("acme", MailSettings(support_address="help@unverified.example"))
+    agent = system_principal("acme", "system")
+    ticket_service().add_message(agent, created["ticket_id"], "Try this.", public=True, as_customer=False)
+
+    failed = mail.stream()  # SES refuses the unverified sender
+    assert len(failed["batchItemFailures"]) == 1
+    boto3.client("ses").verify_email_identity(EmailAddress="help@unverified.example")
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}
+    replies = [m for m in mail.sent() if "Auto-Submitted" not in m]
+    assert [m["From"].addresses[0].addr_spec for m in replies] == ["help@unverified.example"]

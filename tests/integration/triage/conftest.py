@@ -1,5 +1,6 @@
 """Triage tests: moto (tables and the tickets stream), a fresh embedded KB index per test, the real MiniLM."""
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,8 +11,17 @@ import pytest
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "triage"
 
 
+@pytest.fixture(scope="session")
+def minilm() -> Any:
+    """One real MiniLM for the session: loading the ONNX model per test would dominate the suite's time."""
+    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+
+    return OnnxMiniLmEmbedder(threads=1)
+
+
 @pytest.fixture
-def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minilm: Any) -> Iterator[Path]:
+    from helpdesk.knowledge import wiring
     from helpdesk.knowledge.wiring import reset_knowledge_wiring
     from helpdesk.triage.wiring import reset_triage_wiring
 
@@ -20,6 +30,7 @@ def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
     reset_knowledge_wiring()
     reset_triage_wiring()
+    monkeypatch.setattr(wiring, "embedder", functools.lru_cache(maxsize=1)(lambda: minilm))
     yield tmp_path
     reset_triage_wiring()
     reset_knowledge_wiring()

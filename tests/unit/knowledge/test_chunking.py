@@ -20,7 +20,8 @@ def test_long_sections_are_bounded_and_overlap() -> None:
     assert all(len(p.text) <= 600 for p in passages)
     assert all(p.heading == "Export" for p in passages)
     for previous, current in pairwise(passages):
-        assert current.text.split(" … ")[0].strip() in previous.text  # each window starts with the last one's tail
+        assert current.text.split(" … ")[0].strip() in previous.text
+        assert len(current.text.split(" … ")) == 2  # each window starts with the last one's tail
     joined = " ".join(p.text for p in passages)
     assert all(s in joined for s in sentences)  # nothing is lost at a cut
 

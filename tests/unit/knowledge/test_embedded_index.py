@@ -44,6 +44,11 @@ def test_each_mode_finds_the_obvious_article(mode: str) -> None:
     retriever = HybridRetriever(index, EMBEDDER)
     hits = retriever.search(tenant_id="acme", query="how can I reset my password", k=2, mode=mode)  # type: ignore[arg-type]
     assert hits[0].article_id == "password"
+    if mode == "lexical":
+        assert hits[0].similarity is None
+    else:
+        assert hits[0].similarity is not None
+        assert hits[0].similarity > 0.5 > (hits[1].similarity or 0.0)
 
 
 def test_index_survives_a_restart_and_sees_other_writers(tmp_path: Path) -> None:

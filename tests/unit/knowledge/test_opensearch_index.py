@@ -73,6 +73,8 @@ def test_hybrid_search_sends_one_signed_msearch_and_fuses_by_rank(index: OpenSea
 
     assert [h.article_id for h in hits] == ["plans", "refunds", "invoices"]  # in both lists beats first in one
     assert hits[0].score == pytest.approx(1 / 62 + 1 / 61, abs=1e-6)
+    assert hits[0].similarity == pytest.approx(-0.0989, abs=1e-4)  # k-NN score 0.91 is ip = 1 - 1/0.91
+    assert hits[1].similarity is None  # refunds came from BM25 only
     sent = responses.calls[0].request
     assert sent.headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=")
     assert "/us-east-1/aoss/aws4_request" in sent.headers["Authorization"]

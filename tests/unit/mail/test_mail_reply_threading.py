@@ -1,4 +1,6 @@
 """Visible-reply rules, ticket threading hints and automatic-mail detection."""
+# Full-width punctuation below is what Chinese and Japanese mail clients write.
+# ruff: noqa: RUF001
 
 import pytest
 
@@ -74,3 +76,31 @@ def test_referenced_ids_most_specific_first() -> None:
 def test_automatic_mail(headers: dict[str, str], sender: str, automatic: bool) -> None:
     parsed = ParsedMessage(from_=Address(email=sender), headers=headers)
     assert (automatic_reason(parsed) is not None) is automatic
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    ("Gracias.\n\nDe: Soporte <s@acme.example>\nEnviado el: lunes, 23 de noviembre de 2026 9:00\nPara: Dana\n"
+     "Asunto: Impresora\n\nHola", "Gracias."),
+    ("好的，谢谢。\n\n在 2026年11月23日 09:00，Support <s@acme.example> 写道：\n> 你好", "好的，谢谢。"),
+    ("了解しました。\n\n2026年11月23日(月) 9:00 Support <s@acme.example>:\n\n> こんにちは", "了解しました。"),
+    ("收到\n\n发件人: Support <s@acme.example>\n发送时间: 2026年11月23日 9:00\n收件人: Dana\n主题: 打印机\n\n你好",
+     "收到"),
+    ("Danke!\n\nVon: Support <s@acme.example>\nGesendet: Montag, 23. November 2026 09:00\nAn: Dana\nBetreff: Drucker\n",
+     "Danke!"),
+    ("Merci.\n\nDe : Support <s@acme.example>\nEnvoyé : lundi 23 novembre 2026 09:00\nÀ : Dana\nObjet : Imprimante\n",
+     "Merci."),
+])
+def test_outlook_and_client_headers_in_other_languages(text: str, reply: str) -> None:
+    assert visible_reply(text) == reply
+
+
+def test_inline_answers_keep_their_questions() -> None:
+    text = ("On Mon, Jane <jane@example.com> wrote:\n> Option A?\n\nYes, A.\n\n> Option B?\n\nNo, B has drawbacks.\n")
+    assert visible_reply(text) == "> Option A?\n\nYes, A.\n\n> Option B?\n\nNo, B has drawbacks."
+
+
+def test_tables_and_prose_that_look_like_signatures_stay() -> None:
+    table = "Service  Date\n--------------------------\nDomain   Jun 27\n\nPlease renew before the date above, thanks."
+    assert visible_reply(table) == table
+    prose = "Here it is.\n\nSent from my desk, which is much easier than my phone."
+    assert visible_reply(prose) == prose

@@ -10,6 +10,7 @@ from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.engine import recompute
 from helpdesk.sla.model import TargetKind, TargetState
 from helpdesk.sla.policy import PriorityTargets, SlaPolicy, default_policy
+from helpdesk.sla.report import attainment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sla"
 OFFICE = BusinessCalendar.model_validate(json.loads((FIXTURES / "office_calendar.json").read_text()))
@@ -107,6 +108,18 @@ def test_next_response_runs_from_the_oldest_unanswered_customer_message() -> Non
     apply(ticket, ticket.add_message("a", public=True, actor="a1", by_customer=False, at=answer), answer)
     answered = target(ticket, TargetKind.NEXT_RESPONSE)
     assert (answered.met_at, answered.state, answered.elapsed_minutes) == (answer, TargetState.BREACHED, 150)
+
+    # A new wait starts a new cycle; the answered one is kept for the attainment report.
+    again = utc(2026, 11, 23, 13, 0)
+    apply(ticket, ticket.add_message("q3", public=True, actor="c1", by_customer=True, at=again), again)
+    reply = utc(2026, 11, 23, 13, 20)
+    apply(ticket, ticket.add_message("a2", public=True, actor="a1", by_customer=False, at=reply), reply)
+    assert ticket.sla is not None
+    assert [c.started_at for c in ticket.sla.answered_cycles] == [first_question]
+    _, rows = attainment([ticket])
+    next_rows = next(r for r in rows if r.target == TargetKind.NEXT_RESPONSE)
+    assert (next_rows.measured, next_rows.met, next_rows.breached) == (2, 1, 1)
+    assert (next_rows.median_minutes, next_rows.p90_minutes) == (85.0, 150.0)
 
 
 def test_states_move_from_ok_to_warning_to_breached_with_time() -> None:

@@ -184,7 +184,12 @@ class EmbeddedIndex:
             ranked = [(i, 1.0 / (60 + r)) for r, i in enumerate(rankings[0], start=1)]
         else:
             ranked = reciprocal_rank_fusion(rankings)
-        return [_hit(index.chunks[i], score) for i, score in ranked[:query.k]]
+        top = ranked[:query.k]
+        if query.vector is not None and query.mode != "lexical" and top:
+            rows = [i for i, _ in top]
+            similarities = [float(x) for x in index.vectors[rows] @ query.vector]
+            return [_hit(index.chunks[i], score, sim) for (i, score), sim in zip(top, similarities, strict=True)]
+        return [_hit(index.chunks[i], score) for i, score in top]
 
     def tenants(self) -> list[str]:
         """Tenants with a file in the folder (the local stack reconciles them on start)."""
@@ -222,7 +227,8 @@ class _Bulk:
             self._index._lock.release()
 
 
-def _hit(chunk: Chunk, score: float) -> SearchHit:
+def _hit(chunk: Chunk, score: float, similarity: float | None = None) -> SearchHit:
     return SearchHit(article_id=chunk.article_id, chunk_id=chunk.chunk_id, title=chunk.title, text=chunk.text,
                      score=round(float(score), 6), heading=chunk.heading, anchor=chunk.anchor, url=chunk.url,
-                     visibility=chunk.visibility, language=chunk.language)
+                     visibility=chunk.visibility, language=chunk.language,
+                     similarity=None if similarity is None else round(similarity, 4))

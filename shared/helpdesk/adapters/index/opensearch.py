@@ -197,7 +197,9 @@ class OpenSearchIndex:
         response = self._client.msearch(body=request)
         rankings: list[list[str]] = []
         sources: dict[str, dict[str, Any]] = {}
-        for result in response["responses"]:
+        similarity: dict[str, float] = {}
+        knn_position = len(bodies) - 1 if query.mode != "lexical" and query.vector is not None else -1
+        for position, result in enumerate(response["responses"]):
             if "error" in result:
                 if result.get("status") == 404:  # no index yet: nothing published anywhere
                     return []
@@ -206,19 +208,27 @@ class OpenSearchIndex:
             for hit in result["hits"]["hits"]:
                 ranking.append(hit["_id"])
                 sources.setdefault(hit["_id"], hit["_source"])
+                if position == knn_position:
+                    similarity[hit["_id"]] = inner_product_from_score(float(hit["_score"]))
             rankings.append(ranking)
         if len(rankings) == 1:
             fused = [(doc_id, 1.0 / (60 + rank)) for rank, doc_id in enumerate(rankings[0], start=1)]
         else:
             fused = reciprocal_rank_fusion(rankings)
-        return [_hit(sources[doc_id], score) for doc_id, score in fused[:query.k]]
+        return [_hit(sources[doc_id], score, similarity.get(doc_id)) for doc_id, score in fused[:query.k]]
 
 
-def _hit(source: dict[str, Any], score: float) -> SearchHit:
+def inner_product_from_score(score: float) -> float:
+    """Undo the k-NN plugin's score for faiss inner product (ip + 1 when ip >= 0, else 1 / (1 - ip))."""
+    return score - 1.0 if score >= 1.0 else 1.0 - 1.0 / score
+
+
+def _hit(source: dict[str, Any], score: float, similarity: float | None = None) -> SearchHit:
     return SearchHit(article_id=source["article_id"], chunk_id=source["chunk_id"], title=source["title"],
                      text=source["text"], score=round(score, 6), heading=source.get("heading"),
                      anchor=source.get("anchor"), url=source.get("url"),
-                     visibility=source.get("visibility", "public"), language=source.get("language", "en"))
+                     visibility=source.get("visibility", "public"), language=source.get("language", "en"),
+                     similarity=None if similarity is None else round(similarity, 4))
 
 
 def mapping_file() -> Path:

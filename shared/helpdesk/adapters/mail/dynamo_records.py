@@ -11,7 +11,7 @@ import time
 from datetime import timedelta
 from typing import Any, Literal
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.adapters.dynamo.models import MetaModel
 from helpdesk.domain.clock import utcnow
@@ -45,6 +45,14 @@ class DynamoMailRecords:
     def complete_delivery(self, delivery_id: str, result: dict[str, Any]) -> None:
         MetaModel(pk=f"MAILDELIVERY#{delivery_id}", sk="DELIVERY", value=DONE, data=result,
                   expires_at=utcnow() + DELIVERY_TTL).save()
+
+    def release_delivery(self, delivery_id: str) -> None:
+        record = MetaModel(pk=f"MAILDELIVERY#{delivery_id}", sk="DELIVERY")
+        try:  # lease end 0 = expired but not done; never touches a completed record
+            record.update(actions=[MetaModel.value.set(0)], condition=MetaModel.value >= 0)
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
 
     def delivery_result(self, delivery_id: str) -> dict[str, Any] | None:
         try:

@@ -1,14 +1,16 @@
 """Agent assist API through the real lambda_handler: results, accept/reject, redraft, revert, settings."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.domain.principal import Principal, Role, system_principal
 from helpdesk.domain.ticket import Requester
 from helpdesk.services.tickets import CreateTicket
 from tests.conftest import claims, http_event
 
-from .conftest import StreamPump
+if TYPE_CHECKING:
+    from tests.integration.triage.conftest import StreamPump
+
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 AGENT = claims("agent-1", "acme", "agent")
@@ -28,16 +30,18 @@ def _call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any
     return invoke("agent_assist", http_event(method, path, body=body, claims_=who))
 
 
-def test_assist_shows_results_to_agents_only(published_articles: list[str], pump: StreamPump,
+def test_assist_shows_results_to_agents_only(published_articles: list[str], pump: "StreamPump",
                                              invoke: Invoke) -> None:
     ticket_id = _ticket("Refund", "I returned the item two weeks ago, where is my refund?")
     pending = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", AGENT)
-    assert pending["statusCode"] == 200 and pending["json"]["status"] == "pending"
+    assert pending["statusCode"] == 200
+    assert pending["json"]["status"] == "pending"
     pump.drain()
     got = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", AGENT)
     assert got["statusCode"] == 200
     body = got["json"]
-    assert body["status"] == "triaged" and body["number"] == "T-000001"
+    assert body["status"] == "triaged"
+    assert body["number"] == "T-000001"
     triage = body["triage"]
     for field in ("summary", "intent", "category", "sentiment", "language", "priority", "group"):
         assert {"value", "confidence", "level", "method", "state"} <= set(triage[field])
@@ -52,7 +56,7 @@ def test_assist_shows_results_to_agents_only(published_articles: list[str], pump
     assert _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", CUSTOMER)["statusCode"] == 404
 
 
-def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[str], pump: StreamPump,
+def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[str], pump: "StreamPump",
                                                        invoke: Invoke) -> None:
     from helpdesk.bootstrap import ticket_service
 
@@ -60,20 +64,23 @@ def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[
     pump.drain()
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
     before = ticket_service().get(agent, ticket_id)
-    assert before.group == "accounts" and "category:account" in before.tags
+    assert before.group == "accounts"
+    assert "category:account" in before.tags
     reverted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
     assert reverted["statusCode"] == 200, reverted["json"]
     assert sorted(reverted["json"]["reverted"]) == ["category", "group"]
     assert reverted["json"]["applied"] == []
     after = ticket_service().get(agent, ticket_id)
-    assert after.group is None and not any(t.startswith("category:") for t in after.tags)
+    assert after.group is None
+    assert not any(t.startswith("category:") for t in after.tags)
     events = [e for e in ticket_service().events(agent, ticket_id) if e.data.get("revert_of") == "ai"]
-    assert {e.actor for e in events} == {"agent-1"} and len(events) == 2
+    assert {e.actor for e in events} == {"agent-1"}
+    assert len(events) == 2
     again = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
     assert again["json"]["reverted"] == []
 
 
-def test_accept_and_reject_suggestions(published_articles: list[str], pump: StreamPump, invoke: Invoke) -> None:
+def test_accept_and_reject_suggestions(published_articles: list[str], pump: "StreamPump", invoke: Invoke) -> None:
     from helpdesk.bootstrap import ticket_service
 
     ticket_id = _ticket("Charged twice", "My card was charged twice for the same order! Fix this immediately.")
@@ -86,10 +93,11 @@ def test_accept_and_reject_suggestions(published_articles: list[str], pump: Stre
     rejected = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/reject", AGENT)
     assert rejected["json"]["triage"]["reply"]["state"] == "rejected"
     unknown = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/assignee/accept", AGENT)
-    assert unknown["statusCode"] == 422 and unknown["json"]["error"]["code"] == "validation_error"
+    assert unknown["statusCode"] == 422
+    assert unknown["json"]["error"]["code"] == "validation_error"
 
 
-def test_accept_reply_sends_it_with_citations(published_articles: list[str], pump: StreamPump,
+def test_accept_reply_sends_it_with_citations(published_articles: list[str], pump: "StreamPump",
                                               invoke: Invoke) -> None:
     from helpdesk.bootstrap import ticket_service
 
@@ -99,11 +107,12 @@ def test_accept_reply_sends_it_with_citations(published_articles: list[str], pum
     assert sent["statusCode"] == 200, sent["json"]
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
     message = [e for e in ticket_service().events(agent, ticket_id) if e.type.value == "public_message"][-1]
-    assert message.actor == "agent-1" and message.data["ai_draft"] is True
+    assert message.actor == "agent-1"
+    assert message.data["ai_draft"] is True
     assert message.data["citations"][0]["article_id"] == "kb_shipping_address"
 
 
-def test_redraft_uses_the_latest_customer_message(published_articles: list[str], pump: StreamPump,
+def test_redraft_uses_the_latest_customer_message(published_articles: list[str], pump: "StreamPump",
                                                   invoke: Invoke) -> None:
     from helpdesk.bootstrap import ticket_service
 
@@ -131,7 +140,7 @@ def test_settings_admin_only_and_validated(triage_env: object, invoke: Invoke) -
     assert _call(invoke, "GET", "/assist/settings", CUSTOMER)["statusCode"] == 404
 
 
-def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list[str], pump: StreamPump,
+def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list[str], pump: "StreamPump",
                                                         invoke: Invoke) -> None:
     from helpdesk.bootstrap import ticket_service
 
@@ -141,8 +150,10 @@ def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list
     ticket_id = _ticket("Account hacked", "I think my account was hacked, I cannot log in and my password changed.")
     pump.drain()
     body = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", AGENT)["json"]
-    assert body["triage"]["group"]["value"] == "security" and body["triage"]["group"]["method"] == "tenant-rule"
+    assert body["triage"]["group"]["value"] == "security"
+    assert body["triage"]["group"]["method"] == "tenant-rule"
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
     ticket = ticket_service().get(agent, ticket_id)
     assert ticket.group == "security"
-    assert ticket.priority.value in ("high", "urgent") and "priority" in body["applied"]
+    assert ticket.priority.value in ("high", "urgent")
+    assert "priority" in body["applied"]

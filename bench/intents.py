@@ -1,0 +1,169 @@
+"""Intent classification and chat turn latency.
+
+1. Intents on intents-bitext (fixed train/test split): the embedded classifier (MiniLM + calibrated
+   softmax regression, what the offline assistant runs) beside a TF-IDF + logistic-regression baseline
+   fitted on the same rows in the same run. Bitext is easy: a smoke test, not a goal.
+2. Out-of-scope smoke test: three intents left out of training; how many of their test rows the
+   embedded classifier flags out of scope, and how many in-scope rows it wrongly rejects.
+3. Chat turn latency (p50/p99) through ChatService with the offline adapter, the seed knowledge base
+   (infra/seed/knowledge) indexed in the embedded index, and moto for sessions and tickets; beside it the
+   bare retrieval call of the same questions (the floor a turn cannot go below).
+4. Import cost of chat intake vs the `anthropic` SDK (fresh interpreters): why intake never imports it.
+
+    .venv/bin/python -m bench.intents [/work/shared/datasets] [--turns 200]
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench._common import ROOT, import_time, summary, timed
+
+DEFAULT_DATASETS = Path("/work/shared/datasets")
+HELD_OUT = ("delete_account", "newsletter_subscription", "check_invoice")
+
+
+def load_bitext(datasets: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rows = [json.loads(line) for line in (datasets / "intents-bitext" / "intents.jsonl").read_text().splitlines()
+            if line.strip()]
+    return [r for r in rows if r["split"] == "train"], [r for r in rows if r["split"] == "test"]
+
+
+def bench_intents(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.pipeline import make_pipeline
+
+    from helpdesk.ai.evaluation import LabelledRow, evaluate
+    from helpdesk.knowledge.wiring import embedder
+
+    truth = [r["label"] for r in test]
+    start = time.perf_counter()
+    baseline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                             LogisticRegression(max_iter=2000, C=10.0))
+    baseline.fit([r["text"] for r in train], [r["label"] for r in train])
+    baseline_pred = list(baseline.predict([r["text"] for r in test]))
+    baseline_s = time.perf_counter() - start
+
+    embedder().embed(["warm up"])
+    start = time.perf_counter()
+    as_rows = [LabelledRow(text=r["text"], label=r["label"]) for r in train]
+    ours, predictions = evaluate(as_rows, [LabelledRow(text=r["text"], label=r["label"]) for r in test],
+                                 embedder(), min_confidence=0.45)
+    ours_s = time.perf_counter() - start
+    ours_pred = [p["predicted"] for p in predictions]
+    return {
+        "train_rows": len(train), "test_rows": len(test), "labels": len(set(truth)),
+        "embedded": {"accuracy": round(accuracy_score(truth, ours_pred), 4),
+                     "macro_f1": round(f1_score(truth, ours_pred, average="macro"), 4),
+                     "in_scope_rejected": ours["in_scope_rejected"], "fit_and_predict_s": round(ours_s, 2)},
+        "tfidf_logreg_baseline": {"accuracy": round(accuracy_score(truth, baseline_pred), 4),
+                                  "macro_f1": round(f1_score(truth, baseline_pred, average="macro"), 4),
+                                  "fit_and_predict_s": round(baseline_s, 2)},
+    }
+
+
+def bench_out_of_scope(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, Any]:
+    from helpdesk.ai.evaluation import LabelledRow, evaluate
+    from helpdesk.knowledge.wiring import embedder
+
+    fit = [LabelledRow(text=r["text"], label=r["label"]) for r in train if r["label"] not in HELD_OUT]
+    rows = [LabelledRow(text=r["text"], label=r["label"]) for r in test]
+    result, _ = evaluate(fit, rows, embedder(), min_confidence=0.45)
+    return {"held_out_intents": list(HELD_OUT), **{k: result.get(k) for k in (
+        "out_of_scope_rows", "out_of_scope_recall", "in_scope_rows", "in_scope_rejected", "accuracy")}}
+
+
+QUESTIONS = [
+    "How do I reset my password?", "I never got the password reset email", "How can I export my data?",
+    "How do I get a refund?", "How do I cancel my subscription?", "Where can I download my invoices?",
+    "How do I turn on two-factor authentication?", "I can't log in with SSO", "How do I create an API key?",
+    "What plans do you offer?", "How do I delete my account?", "Which integrations do you support?",
+    "What is the capital of France?", "Do you sell garden furniture?", "hello", "thanks, bye",
+]
+
+
+def bench_chat_turns(turns: int) -> dict[str, Any]:
+    """Chat turns through ChatService (in-process assistant) on moto with the seed KB."""
+    from moto import mock_aws
+
+    index_dir = Path(tempfile.mkdtemp(prefix="bench-kb-"))
+    os.environ.update(HELPDESK_KB_INDEX_DIR=str(index_dir), HELPDESK_AI_PROVIDER="offline",
+                      HELPDESK_CHAT_TOKEN_SECRET="bench-only-secret-0123456789abcdef",
+                      HELPDESK_CHAT_RATE_PER_MINUTE="100000", AWS_DEFAULT_REGION="us-east-1",
+                      AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
+    with mock_aws():
+        from helpdesk.adapters.dynamo.tables import create_tables
+        from helpdesk.ai.wiring import assistant, reset_ai_wiring
+        from helpdesk.chat.wiring import chat_service, reset_chat_wiring
+        from helpdesk.knowledge.importing import ImportedArticle, iter_articles
+        from helpdesk.knowledge.indexing import IndexableArticle
+        from helpdesk.knowledge.wiring import indexer, reset_knowledge_wiring, retriever
+
+        reset_knowledge_wiring()
+        reset_ai_wiring()
+        reset_chat_wiring()
+        create_tables()
+        seed = [a for a in iter_articles(ROOT / "infra" / "seed" / "knowledge", id_prefix="seed-")
+                if isinstance(a, ImportedArticle) and a.visibility == "public"]
+        indexer().index_many(IndexableArticle(tenant_id="acme", article_id=a.id, version=1, title=a.title,
+                                              body=a.text) for a in seed)
+        service = chat_service()
+        assistant()  # build adapters and train the catalog's classifier before timing (a warm container)
+        service.post(service.session_for(*_started(service)), "warm up")
+
+        samples: list[float] = []
+        routes: dict[str, int] = {}
+        for i in range(turns):
+            if i % 20 == 0:
+                token, session_id = _started(service)
+            session = service.session_for(token, session_id)
+            text = QUESTIONS[i % len(QUESTIONS)]
+            start = time.perf_counter()
+            reply = service.post(session, text)
+            samples.append((time.perf_counter() - start) * 1000)
+            for action in reply.actions or ["none"]:
+                routes[action] = routes.get(action, 0) + 1
+        retrieval = timed(lambda: [retriever().search(tenant_id="acme", query=q, k=4) for q in QUESTIONS[:1]],
+                          runs=turns)
+    return {"turns": turns, "seed_articles": len(seed), "chat_turn": summary(samples),
+            "retrieval_only_baseline": summary(retrieval),
+            "turn_over_retrieval_p50": round(summary(samples)["p50_ms"] / summary(retrieval)["p50_ms"], 2),
+            "actions": routes}
+
+
+def _started(service: Any) -> tuple[str, str]:
+    started = service.start_anonymous("acme")
+    return started.token, started.id
+
+
+def bench_imports() -> dict[str, Any]:
+    env = {**os.environ, "POWERTOOLS_TRACE_DISABLED": "true", "HELPDESK_CHAT_TOKEN_SECRET": "x" * 40}
+    intake = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('app', "
+              "'functions/chat_intake/app.py'); m = importlib.util.module_from_spec(spec); "
+              "spec.loader.exec_module(m); assert 'anthropic' not in sys.modules")
+    return {"chat_intake_app_import_ms": import_time(intake, env=env),
+            "anthropic_sdk_import_ms": import_time("import anthropic", env=env),
+            "baseline_fastapi_import_ms": import_time("import fastapi", env=env)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", nargs="?", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--turns", type=int, default=200)
+    args = parser.parse_args()
+    train, test = load_bitext(args.datasets)
+    results = {"intents_bitext": bench_intents(train, test), "out_of_scope": bench_out_of_scope(train, test),
+               "chat_turns_offline": bench_chat_turns(args.turns), "imports": bench_imports()}
+    json.dump(results, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()

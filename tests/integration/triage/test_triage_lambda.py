@@ -1,0 +1,56 @@
+"""The intent_rag Lambda on tickets-stream batches (events/intent_rag/): triage, partial batch failures."""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from helpdesk.domain.principal import system_principal
+from helpdesk.domain.ticket import Requester
+from helpdesk.services.tickets import CreateTicket
+from tests.conftest import EVENTS, FakeLambdaContext, load_function
+
+SAMPLE_ID = "0123456789abcdef0123456789abcdef"
+
+
+def _sample(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS / "intent_rag" / name).read_text())
+    return event
+
+
+def _create_sample_ticket() -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    ticket_service().create(system_principal("acme", "email"), CreateTicket(
+        id=SAMPLE_ID, subject="Cannot log in", description="I forgot my password and the reset link does not work.",
+        requester=Requester(id="c0ffee00-0000-4000-8000-000000000001", name="Dana Smith")))
+
+
+def test_insert_sample_is_triaged(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
+    from helpdesk.triage.wiring import triage
+
+    _create_sample_ticket()
+    response = load_function("intent_rag").lambda_handler(_sample("tickets_stream_insert.json"), lambda_context)
+    assert response == {"batchItemFailures": []}
+    result = triage().store.get("acme", SAMPLE_ID)
+    assert result is not None
+    assert result.intent.value == "recover_password"
+
+
+def test_one_bad_record_fails_alone(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
+    from helpdesk.triage.wiring import triage
+
+    _create_sample_ticket()
+    event = _sample("tickets_stream_insert.json")
+    broken = copy.deepcopy(event["Records"][0])
+    broken["dynamodb"]["SequenceNumber"] = "999"
+    broken["dynamodb"]["NewImage"]["doc"] = {"S": "{not json"}
+    event["Records"].insert(0, broken)
+    response = load_function("intent_rag").lambda_handler(event, lambda_context)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "999"}]}
+    assert triage().store.get("acme", SAMPLE_ID) is not None
+
+
+def test_record_of_a_deleted_ticket_is_skipped(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
+    response = load_function("intent_rag").lambda_handler(_sample("tickets_stream_insert.json"), lambda_context)
+    assert response == {"batchItemFailures": []}

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from helpdesk.knowledge.importing import ImportedArticle, ImportProblem, iter_articles, read_markdown
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_front_matter_and_fallback_titles(tmp_path: Path) -> None:
+    (tmp_path / "with-meta.md").write_text("---\ntitle: Plans\ntags: [billing]\nvisibility: internal\n---\nBody.")
+    (tmp_path / "with_h1.md").write_text("# Export data\n\nHow to export.")
+    (tmp_path / "plain-notes.md").write_text("Just text.")
+    (tmp_path / "README.md").write_text("not an article")
+    items = list(iter_articles(tmp_path, id_prefix="kb-"))
+    assert [(i.id, i.title, i.visibility, i.tags) for i in items if isinstance(i, ImportedArticle)] == [
+        ("kb-plain-notes", "Plain notes", "public", []),
+        ("kb-with-meta", "Plans", "internal", ["billing"]),
+        ("kb-with_h1", "Export data", "public", []),
+    ]
+
+
+def test_bad_rows_are_reported_not_fatal(tmp_path: Path) -> None:
+    source = tmp_path / "rows.jsonl"
+    source.write_text('{"id": "a", "title": "A", "text": "alpha"}\n\n{"id": "b", "title": "B"}\nnot json\n'
+                      '{"id": "../x", "title": "X", "text": "x"}\n')
+    items = list(iter_articles(source))
+    assert [i.id for i in items if isinstance(i, ImportedArticle)] == ["a"]
+    assert [p.source for p in items if isinstance(p, ImportProblem)] == [f"{source}:3", f"{source}:4", f"{source}:5"]
+
+
+def test_the_seed_help_center_is_valid() -> None:
+    folder = ROOT / "infra" / "seed" / "knowledge"
+    items = list(iter_articles(folder, id_prefix="seed-"))
+    assert all(isinstance(i, ImportedArticle) for i in items), items
+    assert len(items) >= 10
+    assert len({i.id for i in items}) == len(items)
+    assert {i.visibility for i in items} == {"public", "internal"}
+    assert read_markdown(folder / "refunds.md").title == "Refund policy"

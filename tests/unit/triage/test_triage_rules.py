@@ -1,0 +1,67 @@
+"""Routing rules, settings validation, priority rules and the catalog, without models."""
+
+import pytest
+from pydantic import ValidationError
+
+from helpdesk.domain.ticket import Priority
+from helpdesk.triage.classify import IntentCatalog, IntentPrediction, confidence_level, suggest_priority
+from helpdesk.triage.settings import RoutingRule, TriageSettings
+
+
+def _prediction(intent: str, confidence: float = 0.9) -> IntentPrediction:
+    catalog = IntentCatalog.builtin()
+    return IntentPrediction(intent=intent, category=catalog.category_of(intent), confidence=confidence,
+                            category_confidence=confidence, ranking=[(intent, confidence)])
+
+
+def test_catalog_covers_every_intent_with_a_group() -> None:
+    catalog = IntentCatalog.builtin()
+    assert len(catalog.intents) == 27
+    for intent, spec in catalog.intents.items():
+        assert catalog.group_of(catalog.category_of(intent)), intent
+        assert len(spec["examples"]) >= 3
+
+
+def test_rule_matching() -> None:
+    rule = RoutingRule(group="security", keywords=["hacked", "phishing"])
+    assert rule.matches("My account was HACKED yesterday", None, "email", None)
+    assert not rule.matches("I was unhacked", None, "email", None)  # whole words only
+    vip = RoutingRule(group="vip", requester_domains=["@BigCustomer.com"], channels=["email"])
+    assert vip.matches("anything", None, "email", "ceo@bigcustomer.com")
+    assert not vip.matches("anything", None, "chat", "ceo@bigcustomer.com")
+    assert not RoutingRule(group="all").matches("anything", "ORDER", "api", None)  # an empty rule matches nothing
+    by_category = RoutingRule(group="money", categories=["refund", "payment"])
+    assert by_category.matches("x", "REFUND", "api", None)
+    assert not by_category.matches("x", "ORDER", "api", None)
+
+
+def test_settings_defaults_and_validation() -> None:
+    settings = TriageSettings()
+    assert settings.policy("group").mode == "auto"
+    assert settings.policy("priority").mode == "suggest"
+    with pytest.raises(ValidationError):
+        TriageSettings.model_validate({"fields": {"priority": {"mode": "always"}}})
+    with pytest.raises(ValidationError):
+        TriageSettings.model_validate({"fields": {"assignee": {"mode": "auto"}}})
+    with pytest.raises(ValidationError):
+        TriageSettings.model_validate({"routing_rules": [{"group": "x", "keywords": [" "]}]})
+
+
+def test_priority_rules() -> None:
+    catalog = IntentCatalog.builtin()
+    info = suggest_priority("which payment methods do you accept", _prediction("check_payment_methods"), catalog,
+                            "neutral")
+    assert info.priority == Priority.LOW
+    blocked = suggest_priority("my payment was declined", _prediction("payment_issue"), catalog, "negative")
+    assert blocked.priority == Priority.HIGH
+    outage = suggest_priority("URGENT: production is down, we are locked out", _prediction("recover_password"),
+                              catalog, "very_negative")
+    assert outage.priority == Priority.URGENT
+    assert any("urgency cues" in r for r in outage.reasons)
+    unknown = suggest_priority("", None, catalog, None)
+    assert unknown.priority == Priority.NORMAL
+    assert unknown.confidence < 0.5
+
+
+def test_confidence_levels() -> None:
+    assert [confidence_level(c) for c in (0.9, 0.75, 0.6, 0.45, 0.1)] == ["high", "high", "medium", "medium", "low"]
