@@ -22,7 +22,9 @@ class AiSettings(BaseSettings):
     # None: the model's default (the current SDK no longer takes a temperature; older models may).
     temperature: float | None = Field(default=None, ge=0.0, le=1.0)
     max_tokens: int = Field(default=700, ge=64, le=4096)
-    timeout_s: float = Field(default=12.0, gt=0, le=60)
+    # Worst case of one call: (1 + max_retries) * timeout_s plus backoff, about 23 s with these defaults, which
+    # stays under chat intake's invoke timeout (26 s); a turn makes at most one failing model call.
+    timeout_s: float = Field(default=7.0, gt=0, le=60)
     max_retries: int = Field(default=2, ge=0, le=5)
     # The key comes from the environment (locally) or from an SSM SecureString named here (AWS).
     anthropic_api_key: SecretStr | None = None

@@ -37,7 +37,7 @@ T = TypeVar("T")
 MAX_MESSAGE_CHARS = 4000
 MAX_HISTORY = 60
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
-_TICKET_NUMBER = re.compile(r"\bT-?0*(\d{1,12})\b", re.IGNORECASE)
+_TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
                   r"open it|open a ticket|create a ticket)\b[\s.!]*", re.IGNORECASE)
 _NO = re.compile(r"^\s*(n|no|nope|no thanks|cancel|never ?mind|stop|not now)\b[\s.!]*$", re.IGNORECASE)
@@ -217,7 +217,7 @@ class ChatAssistant:
     def _with_model(self, decision: Decision, call: Callable[[LlmPort], T]) -> T:
         """The configured model behind the circuit breaker, the offline adapter as the fallback."""
         primary, offline = self._primary, self._offline
-        if primary is None:
+        if primary is None or decision.fell_back:  # one failed model call per turn at most: bounded latency
             return call(offline)
         result, fell_back = self._breaker.call(lambda: call(primary), lambda: call(offline),
                                                is_failure=lambda exc: isinstance(exc, LlmUnavailable))

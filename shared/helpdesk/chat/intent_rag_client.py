@@ -39,8 +39,9 @@ class LambdaIntentRag:
             import boto3
             from botocore.config import Config
 
+            # No retry: a turn that timed out may have created a ticket; the user gets an answer and can retry.
             client = boto3.client("lambda", config=Config(read_timeout=timeout_s, connect_timeout=3,
-                                                          retries={"max_attempts": 2, "mode": "standard"}))
+                                                          retries={"max_attempts": 1, "mode": "standard"}))
         self._client = client
 
     def reply(self, turn: TurnRequest) -> TurnReply:

@@ -20,6 +20,9 @@ from helpdesk.domain.ticket import Status, Ticket
 from helpdesk.observability import logger, metrics
 
 DONE = frozenset({Status.RESOLVED.value, Status.CLOSED.value})
+# One ticket with an LLM reply draft takes a few seconds (model timeouts and retries included, up to ~23 s);
+# offline it is well under one.
+MIN_REMAINING_MS = 10_000
 
 
 def ticket_from_image(image: dict[str, Any]) -> Ticket | None:
@@ -32,7 +35,14 @@ def ticket_from_image(image: dict[str, Any]) -> Ticket | None:
     return Ticket.model_validate({**doc, "version": int(image.get("version") or 0)})
 
 
-def handle_record(record: DynamoDBRecord) -> None:
+class OutOfTime(Exception):
+    """Too little of the invocation left to triage another ticket: reported failed, retried by the mapping."""
+
+
+def handle_record(record: DynamoDBRecord, lambda_context: Any = None) -> None:
+    remaining = lambda_context.get_remaining_time_in_millis() if lambda_context is not None else None
+    if remaining is not None and remaining < MIN_REMAINING_MS:
+        raise OutOfTime(f"{remaining} ms left")  # better a retry than a timeout that fails the whole batch
     ticket = ticket_from_image(record.dynamodb.new_image) if record.dynamodb else None
     if ticket is None:
         return  # REMOVE, or not a ticket item

@@ -5,6 +5,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
 from helpdesk.domain.principal import system_principal
 from helpdesk.domain.ticket import Requester
 from helpdesk.services.tickets import CreateTicket
@@ -54,3 +57,19 @@ def test_one_bad_record_fails_alone(triage_env: Path, lambda_context: FakeLambda
 def test_record_of_a_deleted_ticket_is_skipped(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
     response = load_function("intent_rag").lambda_handler(_sample("tickets_stream_insert.json"), lambda_context)
     assert response == {"batchItemFailures": []}
+
+
+class _AlmostOutOfTime(FakeLambdaContext):
+    def get_remaining_time_in_millis(self) -> int:
+        return 3_000
+
+
+def test_no_record_is_started_when_time_runs_out(triage_env: Path) -> None:
+    from helpdesk.triage.stream import process_stream_event
+    from helpdesk.triage.wiring import triage
+
+    _create_sample_ticket()
+    # Every record failed: Powertools raises, so the mapping retries (and bisects) the whole batch.
+    with pytest.raises(BatchProcessingError, match="All records failed"):
+        process_stream_event(_sample("tickets_stream_insert.json"), _AlmostOutOfTime())
+    assert triage().store.get("acme", SAMPLE_ID) is None

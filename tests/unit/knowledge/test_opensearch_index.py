@@ -15,6 +15,7 @@ from helpdesk.adapters.index.opensearch import (
     IndexWriteFailed,
     OpenSearchIndex,
     index_body,
+    inner_product_from_score,
     knn_body,
     lexical_body,
 )
@@ -64,7 +65,7 @@ def index() -> OpenSearchIndex:
 def test_hybrid_search_sends_one_signed_msearch_and_fuses_by_rank(index: OpenSearchIndex) -> None:
     responses.post(url("/_msearch"), json={"took": 5, "responses": [
         search_response([hit("d1", "refunds", 7.1), hit("d2", "plans", 3.2)]),
-        search_response([hit("d2", "plans", 0.91), hit("d3", "invoices", 0.88)]),
+        search_response([hit("d2", "plans", 1.91), hit("d3", "invoices", 1.88)]),  # faiss ip: score = 1 + ip
     ]})
     vector = np.array([0.5, 0.5, 0.5, 0.5], dtype=np.float32)
     query = IndexQuery(tenant_id="acme", text="money back", vector=vector, k=3, visibilities=("public",))
@@ -73,7 +74,7 @@ def test_hybrid_search_sends_one_signed_msearch_and_fuses_by_rank(index: OpenSea
 
     assert [h.article_id for h in hits] == ["plans", "refunds", "invoices"]  # in both lists beats first in one
     assert hits[0].score == pytest.approx(1 / 62 + 1 / 61, abs=1e-6)
-    assert hits[0].similarity == pytest.approx(-0.0989, abs=1e-4)  # k-NN score 0.91 is ip = 1 - 1/0.91
+    assert hits[0].similarity == pytest.approx(0.91)
     assert hits[1].similarity is None  # refunds came from BM25 only
     sent = responses.calls[0].request
     assert sent.headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=")
@@ -173,6 +174,11 @@ def test_missing_index_is_created_with_the_reviewed_mapping() -> None:
     created = json.loads(responses.calls[1].request.body)
     assert created == json.loads((ROOT / "infra" / "opensearch" / "kb-chunks.json").read_text())
     assert created["mappings"]["properties"]["embedding"]["dimension"] == 384
+
+
+def test_knn_scores_convert_back_to_inner_product() -> None:
+    assert inner_product_from_score(1.25) == pytest.approx(0.25)
+    assert inner_product_from_score(0.5) == pytest.approx(-1.0)  # 1 / (1 - ip) for negative ip
 
 
 def test_query_bodies_filter_on_tags_when_asked() -> None:
