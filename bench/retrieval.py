@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,7 +36,7 @@ from bench._common import import_time, percentile  # noqa: E402
 DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "retrieval-stackfaq"
 
 
-def plain_bm25(corpus: list, queries: list, qrels: dict[str, set[str]], k: int) -> dict[str, float]:
+def plain_bm25(corpus: list[Any], queries: list[Any], qrels: dict[str, set[str]], k: int) -> dict[str, float]:
     """The reference baseline: one BM25 document per corpus row (title + text), no stemming."""
     import bm25s
 
@@ -81,7 +82,7 @@ def grow_index(retriever: object, target_chunks: int) -> int:
     return index.chunk_count(EVAL_TENANT)
 
 
-def latency(retriever: object, queries: list, mode: str) -> dict[str, float]:
+def latency(retriever: object, queries: list[Any], mode: str) -> dict[str, float]:
     from helpdesk.knowledge.evaluation import EVAL_TENANT
 
     samples = []
@@ -114,7 +115,7 @@ def main() -> None:
     chunk_count = retriever._index.chunk_count("eval")  # type: ignore[attr-defined]
     quality: dict[str, object] = {"plain_bm25_baseline": plain_bm25(corpus, queries, qrels, 10)}
     for mode in ("lexical", "dense", "hybrid"):
-        run = run_queries(retriever, queries, 10, mode, index_seconds)  # type: ignore[arg-type]
+        run = run_queries(retriever, queries, 10, mode, index_seconds)
         summary = run.summary(qrels, len(corpus))
         quality[mode] = {key: summary[key] for key in ("recall@5", "mrr@10", "query_ms_p50", "query_ms_p99")}
     base = quality["plain_bm25_baseline"]

@@ -24,7 +24,7 @@ from helpdesk.knowledge.articles import (
 from helpdesk.knowledge.ports import SearchHit, Visibility
 from helpdesk.knowledge.service import ArticleChanges, IndexUnavailable, NewArticle
 from helpdesk.knowledge.wiring import knowledge_service
-from helpdesk.observability import http_handler, metrics
+from helpdesk.observability import http_handler, logger, metrics
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import error_response
@@ -43,6 +43,7 @@ Tags = Annotated[list[str], AfterValidator(tag_list), Field(max_length=MAX_TAGS)
 
 @app.exception_handler(IndexUnavailable)
 async def _index_unavailable(_: Request, exc: IndexUnavailable) -> JSONResponse:
+    logger.warning("knowledge index unavailable", extra={"details": exc.details}, exc_info=exc.__cause__)
     return error_response(503, exc.code, exc.message, exc.details, {"Retry-After": "5"})
 
 

@@ -35,8 +35,9 @@ class AiSettings(BaseSettings):
     breaker_reset_s: float = Field(default=60.0, gt=0)
     # Below this intent confidence the message is out of scope for the catalog.
     intent_min_confidence: float = Field(default=0.45, ge=0, le=1)
-    # A passage answers a question only if its cosine similarity to the question reaches this.
-    answer_min_relevance: float = Field(default=0.40, ge=-1, le=1)
+    # A passage answers a question only if its cosine similarity to the question (as a whole or its best
+    # sentence) reaches this. 0.45 for MiniLM, measured on the seed help centre (bench/intents.py).
+    answer_min_relevance: float = Field(default=0.45, ge=-1, le=1)
     passages: int = Field(default=4, ge=1, le=10)
 
 

@@ -36,6 +36,7 @@ T = TypeVar("T")
 
 MAX_MESSAGE_CHARS = 4000
 MAX_HISTORY = 60
+MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
@@ -146,7 +147,7 @@ class ChatAssistant:
     def __init__(self, *, tickets: TicketService, retriever: "Retriever", embedder: "Embedder",
                  catalogs: "IntentCatalogStore", offline: LlmPort, primary: LlmPort | None = None,
                  breaker: CircuitBreaker | None = None, intent_min_confidence: float = 0.45,
-                 answer_min_relevance: float = 0.40, passages: int = 4) -> None:
+                 answer_min_relevance: float = 0.45, passages: int = 4) -> None:
         self._tickets = tickets
         self._retriever = retriever
         self._embedder = embedder
@@ -252,13 +253,27 @@ class ChatAssistant:
                          actions=["answered"])
 
     def _relevant(self, question: str, hits: Sequence["SearchHit"], decision: Decision) -> list["SearchHit"]:
-        """Keep passages whose meaning is close to the question, best first. Rank fusion scores say
-        which passages are best, not whether any is good enough: similarity answers that."""
+        """Keep passages whose meaning is close to the question, best first. Rank fusion scores say which
+        passages are best, not whether any is good enough: similarity answers that. A passage's relevance
+        is its best similarity as a whole or sentence by sentence (one sentence often holds the answer)."""
+        from helpdesk.ai.offline_llm import split_sentences
+
         if not hits:
             return []
-        vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
+        texts = [question]
+        owners: list[int] = []
+        for i, hit in enumerate(hits):
+            texts.append(f"{hit.title}\n{hit.text}")
+            owners.append(i)
+            for sentence in split_sentences(hit.text)[:MAX_SENTENCES_SCORED]:
+                texts.append(sentence)
+                owners.append(i)
+        vectors = self._embedder.embed(texts)
         similarity = vectors[1:] @ vectors[0]
-        scored = sorted(zip(hits, (float(s) for s in similarity), strict=True), key=lambda p: p[1], reverse=True)
+        best = [-1.0] * len(hits)
+        for owner, value in zip(owners, (float(v) for v in similarity), strict=True):
+            best[owner] = max(best[owner], value)
+        scored = sorted(zip(hits, best, strict=True), key=lambda p: p[1], reverse=True)
         decision.passages = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
                                            relevance=round(r, 4)) for h, r in scored]
         return [h for h, r in scored if r >= self._answer_min_relevance]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from helpdesk.domain.errors import ConcurrentUpdate, DomainError, Forbidden, NotFound
+from helpdesk.domain.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
 from helpdesk.domain.principal import Principal
 from helpdesk.knowledge.articles import (
     Article,
@@ -66,7 +66,7 @@ class KnowledgeService:
 
     def create(self, caller: Principal, new: NewArticle) -> Article:
         _require_staff(caller)
-        content = ArticleContent(title=new.title.strip(), body=clean_text(new.body), language=new.language,
+        content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
                                  tags=tags_of(new.tags), visibility=new.visibility)
         article = Article.new(caller.tenant_id, content, caller.user_id, new.id)
         if new.status == ArticleStatus.PUBLISHED:
@@ -89,9 +89,9 @@ class KnowledgeService:
         _check_version(article, expected_version)
         fields = changes.model_dump(exclude_none=True)
         if "body" in fields:
-            fields["body"] = clean_text(fields["body"])
+            fields["body"] = _body(fields["body"])
         if "title" in fields:
-            fields["title"] = fields["title"].strip()
+            fields["title"] = _title(fields["title"])
         if "tags" in fields:
             fields["tags"] = tags_of(fields["tags"])
         content = article.content.model_copy(update=fields)
@@ -197,6 +197,21 @@ class KnowledgeService:
         if article is None or not _readable(caller, article):
             raise NotFound("no such article", {"article_id": article_id})
         return article
+
+
+def _title(title: str) -> str:
+    """One line, no control characters; a title of nothing but those is refused."""
+    cleaned = " ".join(clean_text(title).split())
+    if not cleaned:
+        raise InvalidInput("title is empty once control characters are removed", {"field": "title"})
+    return cleaned
+
+
+def _body(body: str) -> str:
+    cleaned = clean_text(body)
+    if not cleaned:
+        raise InvalidInput("body is empty once control characters are removed", {"field": "body"})
+    return cleaned
 
 
 def _require_staff(caller: Principal) -> None:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from helpdesk.ai.ports import LlmPort
+
 CLASSIFIER_METHOD = "embedded:knn-seed-examples"
 PRIORITY_METHOD = "rules:intent-base+urgency+sentiment"
 TEMPERATURE = 0.03  # cosine gaps between intents are small; a low temperature makes them decisive
@@ -168,3 +170,40 @@ def suggest_priority(text: str, intent: IntentPrediction | None, catalog: Intent
         reasons.append("no intent or urgency signal: default priority")
     return PrioritySuggestion(_ORDER[level], round(min(confidence, 0.95), 3), reasons)
 
+
+
+class LlmIntentClassifier:
+    """Intents from a configured LLM (the chat capability's `LlmPort.classify`) over the triage catalog;
+    the embedded classifier answers when the model is unavailable or says the text fits no intent."""
+
+    def __init__(self, llm: "LlmPort", catalog: IntentCatalog, fallback: IntentClassifier) -> None:
+        from helpdesk.ai.intents import Intent
+        from helpdesk.ai.intents import IntentCatalog as LlmCatalog
+
+        self._llm = llm
+        self._fallback = fallback
+        self.catalog = catalog
+        self.method = f"llm:{llm.name}:{llm.model_id}"
+        self._llm_catalog = LlmCatalog(intents=tuple(
+            Intent(name=name, description=f"{spec['category'].replace('_', ' ').lower()}: {name.replace('_', ' ')}",
+                   examples=tuple(spec["examples"]))
+            for name, spec in catalog.intents.items()
+        ))
+
+    def predict(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        from helpdesk.ai.ports import LlmUnavailable
+
+        out: list[IntentPrediction] = []
+        for text in texts:
+            try:
+                answer = self._llm.classify(text, self._llm_catalog)
+            except LlmUnavailable:
+                answer = None
+            if answer is None or not answer.in_scope or answer.intent not in self.catalog.intents:
+                out.extend(self._fallback.predict([text]))
+                continue
+            confidence = round(float(answer.confidence), 3)
+            out.append(IntentPrediction(intent=answer.intent, category=self.catalog.category_of(answer.intent),
+                                        confidence=confidence, category_confidence=confidence,
+                                        ranking=[(answer.intent, confidence)], method=self.method))
+        return out

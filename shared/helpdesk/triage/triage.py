@@ -146,7 +146,7 @@ class Triage:
         group = self.catalog.group_of(category) if category else None
         if prediction is None or group is None:
             return FieldResult.of(None, 0.0, CLASSIFIER_METHOD, ["no category, no group"])
-        return FieldResult.of(group, prediction.category_confidence * damp, f"{CLASSIFIER_METHOD}+category-group",
+        return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
                               [f"category {category} is handled by {group}"])
 
     def _similar(self, ticket: Ticket, vector: Any) -> list[SimilarTicket]:
@@ -417,8 +417,8 @@ def _scored_prediction(prediction: IntentPrediction | None, damp: float, *, cate
     if prediction is None:
         return FieldResult.of(None, 0.0, CLASSIFIER_METHOD, ["too little text"])
     if category:
-        return FieldResult.of(prediction.category, prediction.category_confidence * damp, CLASSIFIER_METHOD,
+        return FieldResult.of(prediction.category, prediction.category_confidence * damp, prediction.method,
                               detail={"intent": prediction.intent})
-    return FieldResult.of(prediction.intent, prediction.confidence * damp, CLASSIFIER_METHOD,
+    return FieldResult.of(prediction.intent, prediction.confidence * damp, prediction.method,
                           detail={"ranking": [list(r) for r in prediction.ranking]})
 

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from helpdesk.adapters.triage.dynamo import DynamoTicketVectors, DynamoTriageSettingsStore
+    from helpdesk.ai.ports import LlmPort
+    from helpdesk.triage.classify import IntentClassifier
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.replies import ReplyWriter
     from helpdesk.triage.triage import Triage
@@ -29,30 +31,33 @@ def triage() -> "Triage":
     from helpdesk.adapters.triage.dynamo import DynamoTriageStore
     from helpdesk.bootstrap import ticket_service
     from helpdesk.knowledge.wiring import embedder, retriever
-    from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog
+    from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog, LlmIntentClassifier
+    from helpdesk.triage.replies import LlmReplyWriter, TemplateReplyWriter
     from helpdesk.triage.triage import Triage
 
     catalog = IntentCatalog.builtin()
+    classifier: IntentClassifier = EmbeddedIntentClassifier(embedder(), catalog)
+    replies: ReplyWriter = TemplateReplyWriter(embedder())
+    llm = configured_llm()
+    if llm is None:
+        return Triage(ticket_service(), DynamoTriageStore(), triage_settings(), ticket_vectors(), embedder(),
+                      classifier, catalog, retriever(), replies)
     return Triage(ticket_service(), DynamoTriageStore(), triage_settings(), ticket_vectors(), embedder(),
-                  EmbeddedIntentClassifier(embedder(), catalog), catalog, retriever(), reply_writer())
+                  LlmIntentClassifier(llm, catalog, classifier), catalog, retriever(), LlmReplyWriter(llm, replies),
+                  model=llm.model_id)
 
 
-def reply_writer() -> "ReplyWriter":
-    """The configured LLM (chat capability's port) when there is one, else the embedded template."""
-    from helpdesk.knowledge.wiring import embedder
-    from helpdesk.triage.replies import LlmReplyWriter, TemplateReplyWriter
-
-    template = TemplateReplyWriter(embedder())
+def configured_llm() -> "LlmPort | None":
+    """The chat capability's configured model (Claude via Anthropic or Bedrock), or None: embedded only."""
     try:
         from helpdesk.ai.wiring import primary_llm
 
-        llm = primary_llm()
+        return primary_llm()
     except RuntimeError as exc:  # a provider is named but not configured: say so, work offline
         from helpdesk.observability import logger
 
-        logger.warning("triage writes reply drafts offline", extra={"reason": str(exc)})
-        return template
-    return template if llm is None else LlmReplyWriter(llm, template)
+        logger.warning("triage runs offline", extra={"reason": str(exc)})
+        return None
 
 
 @lru_cache(maxsize=1)

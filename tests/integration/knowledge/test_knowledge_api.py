@@ -33,14 +33,16 @@ OVERRIDE = {
 def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
          query: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> dict[str, Any]:
     encoded = {k: quote(v, safe="") for k, v in (query or {}).items()}
-    return invoke("knowledge_api", http_event(method, path, body=body, claims_=who, query=encoded,
+    response: dict[str, Any] = invoke("knowledge_api", http_event(method, path, body=body, claims_=who, query=encoded,
                                               headers=headers, template=TEMPLATE))
+    return response
 
 
 def create(invoke: Invoke, article: dict[str, Any], status: str = "published") -> dict[str, Any]:
     response = call(invoke, "POST", "/kb/articles", AGENT, {**article, "status": status})
     assert response["statusCode"] == 201, response["json"]
-    return response["json"]
+    created: dict[str, Any] = response["json"]
+    return created
 
 
 def search(invoke: Invoke, q: str, who: dict[str, Any] = CUSTOMER, k: int = 5) -> list[str]:
@@ -133,6 +135,8 @@ def test_bad_input_gets_a_clear_4xx(kb: Path, invoke: Invoke) -> None:
     assert status({"title": "Lang", "body": "text", "language": "english!"}) == (422, "validation_error")
     assert status({"title": "Extra", "body": "text", "author": "me"}) == (422, "validation_error")
     assert status("{not json") == (400, "malformed_json")
+    assert status({"title": "\u0000\u0007", "body": "text"}) == (400, "invalid_input")
+    assert status({"title": "Body of controls", "body": "\u0001\u0002"}) == (400, "invalid_input")
     assert call(invoke, "GET", "/kb/articles/..%2f..", AGENT)["statusCode"] in (404, 422)
     assert call(invoke, "GET", "/kb/articles", AGENT)["json"]["items"] == []  # nothing half-written
 

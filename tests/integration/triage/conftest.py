@@ -21,6 +21,7 @@ def minilm() -> Any:
 
 @pytest.fixture
 def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minilm: Any) -> Iterator[Path]:
+    from helpdesk.ai.wiring import reset_ai_wiring
     from helpdesk.knowledge import wiring
     from helpdesk.knowledge.wiring import reset_knowledge_wiring
     from helpdesk.triage.wiring import reset_triage_wiring
@@ -28,12 +29,15 @@ def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minil
     monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")
     monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "onnx")
     monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")  # a developer's ANTHROPIC_API_KEY must not be used
+    reset_ai_wiring()
     reset_knowledge_wiring()
     reset_triage_wiring()
     monkeypatch.setattr(wiring, "embedder", functools.lru_cache(maxsize=1)(lambda: minilm))
     yield tmp_path
     reset_triage_wiring()
     reset_knowledge_wiring()
+    reset_ai_wiring()
 
 
 @pytest.fixture

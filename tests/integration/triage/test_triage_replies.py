@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from helpdesk.triage.replies import LlmReplyWriter, TemplateReplyWriter, ground
 
 
@@ -35,3 +37,50 @@ def test_other_tenant_articles_are_never_cited(published_articles: list[str], tr
     from helpdesk.knowledge.wiring import embedder, retriever
 
     assert ground(embedder(), retriever(), tenant_id="globex", question="How do I reset my password?") == []
+
+
+def test_llm_port_classifies_and_events_carry_its_model(published_articles: list[str], triage_env: Path) -> None:
+    from helpdesk.adapters.triage.dynamo import DynamoTriageStore
+    from helpdesk.ai.wiring import offline_llm
+    from helpdesk.bootstrap import ticket_service
+    from helpdesk.domain.principal import Principal, Role, system_principal
+    from helpdesk.domain.ticket import Requester
+    from helpdesk.knowledge.wiring import embedder, retriever
+    from helpdesk.services.tickets import CreateTicket
+    from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog, LlmIntentClassifier
+    from helpdesk.triage.triage import Triage
+    from helpdesk.triage.wiring import ticket_vectors, triage_settings
+
+    llm = offline_llm()
+    catalog = IntentCatalog.builtin()
+    engine = Triage(ticket_service(), DynamoTriageStore(), triage_settings(), ticket_vectors(), embedder(),
+                    LlmIntentClassifier(llm, catalog, EmbeddedIntentClassifier(embedder(), catalog)), catalog,
+                    retriever(), LlmReplyWriter(llm, TemplateReplyWriter(embedder())), model=llm.model_id)
+    ticket = ticket_service().create(system_principal("acme", "email"), CreateTicket(
+        subject="Refund", description="I returned the shoes, how long until the refund reaches my card?",
+        requester=Requester(id="cust-1")))
+    result = engine.run(ticket)
+    assert result.model == llm.model_id
+    assert result.category.value == "REFUND"
+    assert result.category.method == f"llm:offline:{llm.model_id}"
+    assert result.group.method.startswith(f"llm:offline:{llm.model_id}")
+    assert result.reply is not None
+    assert result.reply.method.startswith("llm:offline:")
+    agent = Principal(user_id="a", tenant_id="acme", role=Role.AGENT)
+    ai_events = [e for e in ticket_service().events(agent, ticket.id) if e.actor == "ai"]
+    assert ai_events
+    assert {e.data["model"] for e in ai_events} == {llm.model_id}
+
+
+def test_offline_provider_means_embedded_triage(triage_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.ai.wiring import reset_ai_wiring
+    from helpdesk.triage.wiring import configured_llm, reset_triage_wiring, triage
+
+    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
+    reset_ai_wiring()
+    reset_triage_wiring()
+    try:
+        assert configured_llm() is None
+        assert triage().model == "embedded"
+    finally:
+        reset_ai_wiring()

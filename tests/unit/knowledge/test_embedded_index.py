@@ -76,7 +76,7 @@ def test_a_failed_write_keeps_the_previous_chunks(tmp_path: Path) -> None:
             raise RuntimeError("model crashed")
 
     with pytest.raises(RuntimeError):
-        ArticleIndexer(index, BrokenEmbedder()).index(  # type: ignore[arg-type]
+        ArticleIndexer(index, BrokenEmbedder()).index(
             IndexableArticle(tenant_id="acme", article_id="refunds", version=2, title="Refunds", body="new text"))
     with pytest.raises(ValueError, match="one vector per chunk"):
         index.replace_article("acme", "refunds", indexer.chunks_for(

@@ -29,8 +29,8 @@ def test_bad_rows_are_reported_not_fatal(tmp_path: Path) -> None:
 
 def test_the_seed_help_center_is_valid() -> None:
     folder = ROOT / "infra" / "seed" / "knowledge"
-    items = list(iter_articles(folder, id_prefix="seed-"))
-    assert all(isinstance(i, ImportedArticle) for i in items), items
+    items = [i for i in iter_articles(folder, id_prefix="seed-") if isinstance(i, ImportedArticle)]
+    assert len(items) == len(list(folder.glob("*.md"))) - 1  # every file but the README parses
     assert len(items) >= 10
     assert len({i.id for i in items}) == len(items)
     assert {i.visibility for i in items} == {"public", "internal"}
