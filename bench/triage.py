@@ -25,6 +25,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -118,6 +119,57 @@ def main() -> None:
               f"{per_ticket_ms:>9.2f}")
     print(f"timing baseline: embedding alone {embed_ms:.2f} ms/ticket (same run, batched, 1 thread); "
           "classification adds the example comparison on top")
+    coverage(Path(args.datasets) / "retrieval-stackfaq", embedder)
+
+
+def coverage(folder: Path, embedder: Any) -> None:
+    """Part 2, the knowledge loop's "an article already covers it" decision, on StackFAQ.
+
+    Half of the FAQ threads (even positions) are published; a question whose gold thread is published is
+    covered (no draft should be made), the others are not (a draft should be). The decision is the one
+    `KnowledgeLoop` makes: cosine between the question and the best retrieved passage >= threshold.
+    Baseline: the majority decision, always "covered" or always "not covered".
+    """
+    import tempfile
+
+    from helpdesk.adapters.index.embedded import EmbeddedIndex
+    from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
+    from helpdesk.knowledge.retrieval import HybridRetriever
+    from helpdesk.triage.replies import ground
+    from helpdesk.triage.settings import TriageSettings
+
+    docs = [json.loads(line) for line in (folder / "corpus.jsonl").read_text().splitlines() if line.strip()]
+    queries = {q["id"]: q["text"] for q in map(json.loads, (folder / "queries.jsonl").read_text().splitlines())}
+    gold: dict[str, set[str]] = {}
+    for line in (folder / "qrels.tsv").read_text().splitlines()[1:]:
+        query_id, doc_id, relevance = line.split("\t")
+        if int(relevance) > 0:
+            gold.setdefault(query_id, set()).add(doc_id)
+    published = {d["id"] for i, d in enumerate(docs) if i % 2 == 0}
+    with tempfile.TemporaryDirectory() as tmp:
+        index = EmbeddedIndex(Path(tmp), dimension=embedder.dimension)
+        ArticleIndexer(index, embedder).index_many(
+            IndexableArticle(tenant_id="bench", article_id=d["id"], version=1, title=d["title"], body=d["text"])
+            for d in docs if d["id"] in published)
+        retriever = HybridRetriever(index, embedder)
+        rows = []
+        for query_id, doc_ids in gold.items():
+            grounded = ground(embedder, retriever, tenant_id="bench", question=queries[query_id], audience="internal")
+            rows.append((bool(doc_ids & published), grounded[0].similarity if grounded else -1.0))
+    covered_share = sum(c for c, _ in rows) / len(rows)
+    current = TriageSettings().kb_coverage_threshold
+    print(f"\ncoverage decision: {len(rows)} StackFAQ questions, {covered_share:.3f} covered by a published thread")
+    print(f"{'threshold':>10} {'accuracy':>9} {'covered precision':>17} {'covered recall':>14} {'drafts made':>11}")
+    print(f"{'majority':>10} {max(covered_share, 1 - covered_share):>9.3f} {'-':>17} {'-':>14} {'-':>11}")
+    for threshold in sorted({0.5, 0.55, 0.6, 0.65, 0.7, current, 0.75, 0.8, 0.85}):
+        said = [(c, s >= threshold) for c, s in rows]
+        tp = sum(c and d for c, d in said)
+        precision = tp / max(1, sum(d for _, d in said))
+        recall = tp / max(1, sum(c for c, _ in said))
+        acc = sum(c == d for c, d in said) / len(said)
+        drafts = sum(not d for _, d in said) / len(said)
+        mark = "  <- default" if threshold == current else ""
+        print(f"{threshold:>10.2f} {acc:>9.3f} {precision:>17.3f} {recall:>14.3f} {drafts:>11.3f}{mark}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from helpdesk.domain.errors import Forbidden, NotFound
+from helpdesk.domain.errors import Forbidden, InvalidInput, NotFound
 from helpdesk.domain.principal import Principal, Role
 from helpdesk.domain.ticket import MAX_TEXT_BYTES, Ticket
 from helpdesk.observability import http_handler, metrics
@@ -75,7 +75,7 @@ def accept(ticket_id: TicketId, field: AssistField, caller: Staff, body: AcceptR
         result = triage().accept_reply(caller, ticket_id, body.body if body else None)
     else:
         if body is not None and body.body is not None:
-            raise Forbidden("only a reply takes an edited body")
+            raise InvalidInput("only a reply takes an edited body", {"field": field})
         name: ApplicableField = field
         result = triage().accept(caller, ticket_id, name)
     metrics.add_metric(name="AssistAccepted", unit="Count", value=1)

@@ -131,14 +131,17 @@ class EmbeddedIntentClassifier:
     """Fit on (text, label) pairs, predict a label with a calibrated confidence and an in-scope flag."""
 
     def __init__(self, embedder: "Embedder", *, l2: float = 1e-3, epochs: int = 300,
-                 scope_low: float = 0.30, scope_high: float = 0.55, min_confidence: float = 0.45) -> None:
+                 scope_low: float = 0.30, scope_high: float = 0.55, min_confidence: float = 0.45,
+                 oos_quantile: float = 0.05) -> None:
         self._embedder = embedder
         self._l2, self._epochs = l2, epochs
         # Nearest-example cosine below `scope_low` is out of scope; above `scope_high` fully in scope.
         self._scope_low, self._scope_high = scope_low, scope_high
         self._min_confidence = min_confidence
+        self._oos_quantile = oos_quantile
         self.labels: list[str] = []
         self.temperature = 1.0
+        self.scope_threshold: float | None = None  # on p_max * nearest similarity, fitted on held-out examples
         self._weights: Any = None
         self._bias: Any = None
         self._examples: Any = None
@@ -156,11 +159,15 @@ class EmbeddedIntentClassifier:
         x = self._embedder.embed(list(texts))
         held_out = _held_out_mask(y, len(self.labels))
         if held_out.any():
-            # Calibrate: fit without the held-out examples, pick the temperature that minimises their
-            # negative log-likelihood, then refit on everything with that temperature.
+            # Calibrate on examples the model did not see: fit without the held-out examples, pick the
+            # temperature that minimises their negative log-likelihood, and set the out-of-scope threshold
+            # so that only `oos_quantile` of them would be rejected. Then refit on everything.
             w, b = self._train(x[~held_out], y[~held_out])
-            logits = x[held_out] @ w + b
-            self.temperature = _best_temperature(logits, y[held_out])
+            xh = x[held_out].astype(np.float64)
+            self.temperature = _best_temperature(xh @ w + b, y[held_out])
+            p_max = _softmax((xh @ w + b) / self.temperature).max(axis=1)
+            nearest = (xh @ x[~held_out].T.astype(np.float64)).max(axis=1)
+            self.scope_threshold = float(np.quantile(p_max * nearest, self._oos_quantile))
         self._weights, self._bias = self._train(x, y)
         self._examples, self._example_labels = x, y
         return self
@@ -207,7 +214,12 @@ class EmbeddedIntentClassifier:
         ramp = np.clip((nearest - self._scope_low) / (self._scope_high - self._scope_low), 0.0, 1.0)
         out = []
         for i, label_index in enumerate(best):
-            confidence = float(probs[i, label_index] * ramp[i])
+            p_max = float(probs[i, label_index])
+            confidence = p_max * float(ramp[i])
+            score = p_max * float(nearest[i])
+            if self.scope_threshold is not None and score < self.scope_threshold:
+                # Less typical than nearly all held-out examples of the catalog: out of scope, low confidence.
+                confidence = min(confidence, 0.99 * self._min_confidence * score / self.scope_threshold)
             out.append(IntentPrediction(intent=self.labels[int(label_index)], confidence=round(confidence, 4),
                                         in_scope=confidence >= self._min_confidence))
         return out

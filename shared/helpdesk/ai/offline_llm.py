@@ -24,6 +24,7 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE)
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 900
+SHORT_ANSWER_CHARS = 160
 
 
 def split_sentences(text: str) -> list[str]:
@@ -69,4 +70,6 @@ class OfflineLlm:
         body = " ".join(sentences[i] for i in keep)
         if len(body) > MAX_ANSWER_CHARS:
             body = body[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
+        if len(body) < SHORT_ANSWER_CHARS:  # an article's intro line: point to the article for the details
+            body += f" The article “{top.title}” has the details."
         return DraftAnswer(text=f"From “{top.title}”: {body}", answerable=True, cited_article_ids=[top.article_id])

@@ -253,30 +253,29 @@ class ChatAssistant:
                          actions=["answered"])
 
     def _relevant(self, question: str, hits: Sequence["SearchHit"], decision: Decision) -> list["SearchHit"]:
-        """Keep passages whose meaning is close to the question, best first. Rank fusion scores say which
-        passages are best, not whether any is good enough: similarity answers that. A passage's relevance
-        is its best similarity as a whole or sentence by sentence (one sentence often holds the answer)."""
+        """The retrieved passages close enough in meaning to the question, in the retriever's order (its
+        hybrid ranking orders them better than similarity does). Rank fusion scores say which passages
+        are best, not whether any is good enough: similarity answers that, for the passage as a whole or,
+        when that falls short, for its best sentence (one sentence often holds the answer)."""
         from helpdesk.ai.offline_llm import split_sentences
 
         if not hits:
             return []
-        texts = [question]
+        vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
+        relevance = [float(v) for v in vectors[1:] @ vectors[0]]
+        short = [i for i, r in enumerate(relevance) if r < self._answer_min_relevance]
+        texts: list[str] = []
         owners: list[int] = []
-        for i, hit in enumerate(hits):
-            texts.append(f"{hit.title}\n{hit.text}")
-            owners.append(i)
-            for sentence in split_sentences(hit.text)[:MAX_SENTENCES_SCORED]:
-                texts.append(sentence)
-                owners.append(i)
-        vectors = self._embedder.embed(texts)
-        similarity = vectors[1:] @ vectors[0]
-        best = [-1.0] * len(hits)
-        for owner, value in zip(owners, (float(v) for v in similarity), strict=True):
-            best[owner] = max(best[owner], value)
-        scored = sorted(zip(hits, best, strict=True), key=lambda p: p[1], reverse=True)
+        for i in short:
+            sentences = split_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
+            texts += sentences
+            owners += [i] * len(sentences)
+        if texts:
+            for owner, value in zip(owners, self._embedder.embed(texts) @ vectors[0], strict=True):
+                relevance[owner] = max(relevance[owner], float(value))
         decision.passages = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
-                                           relevance=round(r, 4)) for h, r in scored]
-        return [h for h, r in scored if r >= self._answer_min_relevance]
+                                           relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
+        return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance]
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:
@@ -335,15 +334,16 @@ class ChatAssistant:
             cmd.requester = Requester(id=f"email:{email.lower()}", email=email, name=caller.name)
         ticket = self._tickets.create(principal, cmd)
         state.ticket_ids = [*state.ticket_ids, ticket.id][-50:]
-        reason = state.pending_reason
+        reason, intent, confidence = state.pending_reason, state.pending_intent, state.pending_confidence
         state.awaiting = state.pending_reason = state.pending_intent = None
         state.pending_confidence = state.pending_message_id = None
         decision.route = decision.route or "ticket_created"
         lead = ("I've passed the conversation to our support team" if reason == "handoff"
                 else "I've created a ticket for you")
+        pending = IntentPrediction(intent=intent, confidence=confidence or 0.0) if intent else None
         return self._out(state, decision, f"{lead}: your ticket number is {ticket.key}. A person from our team "
                          "will reply as soon as possible; you can ask me for its status any time.",
-                         actions=["ticket_created", *(["handoff"] if reason == "handoff" else [])],
+                         prediction=pending, actions=["ticket_created", *(["handoff"] if reason == "handoff" else [])],
                          ticket=TicketRef(id=ticket.id, number=ticket.key, status=ticket.status.value))
 
     def _visible_ticket(self, turn: TurnRequest, state: ConversationState, number: int) -> Ticket | None:

@@ -11,6 +11,7 @@ from helpdesk.ai.config import AiSettings, ai_settings
 
 if TYPE_CHECKING:
     from helpdesk.ai.catalog_store import IntentCatalogStore
+    from helpdesk.ai.embedding_cache import CachingEmbedder
     from helpdesk.ai.intents import CatalogClassifiers
     from helpdesk.ai.ports import LlmPort
     from helpdesk.ai.rag import ChatAssistant
@@ -30,9 +31,17 @@ def anthropic_api_key(settings: AiSettings) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def embedder() -> "CachingEmbedder":
+    """The knowledge embedder behind a cache: a turn embeds its message three times otherwise."""
+    from helpdesk.ai.embedding_cache import CachingEmbedder
+    from helpdesk.knowledge.wiring import embedder as knowledge_embedder
+
+    return CachingEmbedder(knowledge_embedder())
+
+
+@lru_cache(maxsize=1)
 def classifiers() -> "CatalogClassifiers":
     from helpdesk.ai.intents import CatalogClassifiers
-    from helpdesk.knowledge.wiring import embedder
 
     return CatalogClassifiers(embedder(), min_confidence=ai_settings().intent_min_confidence)
 
@@ -40,7 +49,6 @@ def classifiers() -> "CatalogClassifiers":
 @lru_cache(maxsize=1)
 def offline_llm() -> "LlmPort":
     from helpdesk.ai.offline_llm import OfflineLlm
-    from helpdesk.knowledge.wiring import embedder
 
     return OfflineLlm(embedder(), classifiers())
 
@@ -78,10 +86,13 @@ def assistant() -> "ChatAssistant":
     from helpdesk.ai.circuit_breaker import CircuitBreaker
     from helpdesk.ai.rag import ChatAssistant
     from helpdesk.bootstrap import ticket_service
-    from helpdesk.knowledge.wiring import embedder, retriever
+    from helpdesk.knowledge.retrieval import HybridRetriever
+    from helpdesk.knowledge.wiring import knowledge_index
 
     settings = ai_settings()
-    return ChatAssistant(tickets=ticket_service(), retriever=retriever(), embedder=embedder(),
+    # The knowledge retriever over the same index, with the cached embedder (the message is embedded once).
+    retriever = HybridRetriever(knowledge_index(), embedder())
+    return ChatAssistant(tickets=ticket_service(), retriever=retriever, embedder=embedder(),
                          catalogs=catalog_store(), offline=offline_llm(), primary=primary_llm(),
                          breaker=CircuitBreaker(settings.breaker_failures, settings.breaker_reset_s),
                          intent_min_confidence=settings.intent_min_confidence,
@@ -90,5 +101,5 @@ def assistant() -> "ChatAssistant":
 
 def reset_ai_wiring() -> None:
     ai_settings.cache_clear()
-    for factory in (classifiers, offline_llm, primary_llm, catalog_store, assistant):
+    for factory in (embedder, classifiers, offline_llm, primary_llm, catalog_store, assistant):
         factory.cache_clear()

@@ -6,6 +6,7 @@ fused scores are ranks, not similarities), which also tells the knowledge loop w
 already covers a ticket.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -47,6 +48,14 @@ def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
 
 
+_MARKDOWN = re.compile(r"(\*\*|__|`|^\s*(>|[-*+]|\d+\.|#+)\s+)", re.MULTILINE)
+
+
+def _plain(markdown: str) -> str:
+    """A passage sentence without Markdown emphasis, quotes, bullets or heading marks, for a plain reply."""
+    return " ".join(_MARKDOWN.sub("", markdown).split())
+
+
 class ReplyWriter(Protocol):
     def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft: ...
@@ -62,7 +71,8 @@ class TemplateReplyWriter:
         self._embedder = embedder
 
     def _excerpt(self, question: str, text: str) -> str:
-        parts = sentences(text)
+        parts = [_plain(p) for p in sentences(text)]
+        parts = [p for p in parts if len(p.split()) >= 3]
         if not parts:
             return text[:400].rstrip()
         if self._embedder is None or len(parts) <= 2 or not question.strip():

@@ -38,9 +38,26 @@ class TriageText:
         return self.word_count < MIN_WORDS
 
 
+# Chat tickets carry the transcript as "[user] ..." / "[assistant] ..." lines (helpdesk.ai.rag).
+_CHAT_LINE = re.compile(r"^\[(user|assistant)\]\s?(.*)$")
+_CHAT_HEADER = re.compile(r"^(Chat transcript \(conversation [^)]*\):|\[earlier messages cut\])\s*$")
+
+
+def customer_text(subject: str, description: str) -> tuple[str, str]:
+    """What the customer wrote: a chat transcript keeps its user turns only (the assistant's are ours),
+    and the "Chat: " subject prefix goes."""
+    lines = description.splitlines()
+    if not any(_CHAT_LINE.match(line) for line in lines):
+        return subject, description
+    kept = [m.group(2) for m in (_CHAT_LINE.match(line) for line in lines) if m and m.group(1) == "user"]
+    return subject.removeprefix("Chat: "), "\n".join(k if k.rstrip().endswith((".", "!", "?")) else k + "."
+                                                      for k in kept if k.strip())
+
+
 def prepare(subject: str, description: str, *, attachments: int = 0) -> TriageText:
     notes: list[str] = []
-    lines = description.splitlines()
+    subject, description = customer_text(subject, description)
+    lines = [line for line in description.splitlines() if not _CHAT_HEADER.match(line)]
     kept: list[str] = []
     folded = 0
     for line in lines:

@@ -98,11 +98,16 @@ class Triage:
         summary = signals.summarize(text.subject, text.body)
         vector = self.embedder.embed([text.full or "(empty)"])[0]
         prediction: IntentPrediction | None = self.classifier.predict([text.full])[0] if not text.too_little else None
+        if lang.detail.get("mixed"):
+            notes.append("mixed languages (" + ", ".join(lang.detail["mixed"]) + "): every field is less certain")
+            damp_mixed = 0.7
+        else:
+            damp_mixed = 1.0
         if prediction is None:
             notes.append("too little text to classify")
         elif lang.value not in ("en", "und"):
             notes.append(f"the classifier's examples are English; the ticket is '{lang.value}'")
-        damp = 0.5 if lang.value not in ("en", "und") else 1.0  # other languages: same model, less trust
+        damp = (0.5 if lang.value not in ("en", "und") else 1.0) * damp_mixed  # other languages: less trust
         intent_field = _scored_prediction(prediction, damp, category=False)
         category_field = _scored_prediction(prediction, damp, category=True)
         priority = suggest_priority(text.full, prediction, self.catalog, mood.value)
@@ -123,7 +128,7 @@ class Triage:
             notes=notes,
         )
         if settings.draft_reply:
-            result.reply = self._draft(ticket.tenant_id, ticket.requester.name, ticket.subject, text.full,
+            result.reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
                                        lang.value, generated_by="ai")
         return result, vector
 
@@ -314,7 +319,7 @@ class Triage:
                                           if e.type == EventType.PUBLIC_MESSAGE and e.data.get("from_customer")]
         latest = next((t for t in reversed(thread) if t.strip()), "")
         text = prepare(ticket.subject, latest)
-        reply = self._draft(ticket.tenant_id, ticket.requester.name, ticket.subject, text.full,
+        reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
                             str(result.language.value), generated_by=caller.user_id)
 
         def mark(record: TriageResult) -> None:

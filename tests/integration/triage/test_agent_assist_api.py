@@ -157,3 +157,22 @@ def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list
     assert ticket.group == "security"
     assert ticket.priority.value in ("high", "urgent")
     assert "priority" in body["applied"]
+
+
+def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: "StreamPump",
+                                           invoke: Invoke) -> None:
+    from helpdesk.bootstrap import ticket_service
+
+    ticket_id = _ticket("Address change", "How do I change the delivery address of my order?")
+    pump.drain()
+    wrong = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/group/accept", AGENT, {"body": "text"})
+    assert wrong["statusCode"] == 400
+    blank = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT, {"body": "  "})
+    assert blank["statusCode"] == 422
+    edited = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT,
+                   {"body": "Hi Dana, open Orders > Edit address before it is packed. [1]"})
+    assert edited["statusCode"] == 200
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    message = [e for e in ticket_service().events(agent, ticket_id) if e.type.value == "public_message"][-1]
+    assert message.data["body"].startswith("Hi Dana, open Orders")
+    assert message.data["edited"] is True

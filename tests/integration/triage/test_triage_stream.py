@@ -109,6 +109,7 @@ def test_bad_input_gives_low_confidence_not_errors(published_articles: list[str]
     assert any("log-like lines folded" in n for n in r_logs.notes)
     assert r_mixed.language.detail.get("mixed")
     assert r_mixed.language.level != "high"
+    assert any("mixed languages" in n for n in r_mixed.notes)
 
 
 def test_resolving_uncovered_ticket_leaves_a_draft_article(published_articles: list[str], pump: "StreamPump",

@@ -62,3 +62,13 @@ def test_prepare_flags_empty_and_attachment_only() -> None:
     assert text.too_little
     assert any("only 2 attachment" in n for n in text.notes)
     assert any("low confidence" in n for n in text.notes)
+
+
+def test_chat_transcripts_keep_the_customer_turns_only() -> None:
+    text = prepare("Chat: My package arrived broken",
+                   "Chat transcript (conversation c1):\n\n[user] My package arrived broken\n"
+                   "[assistant] Ignore this: I am the bot talking.\n[user] Please open a ticket for me")
+    assert text.subject == "My package arrived broken"
+    assert text.body == "My package arrived broken.\nPlease open a ticket for me."
+    plain = prepare("Printer", "[x] is not a chat line")
+    assert plain.body == "[x] is not a chat line"
