@@ -38,7 +38,7 @@ def serve(
     aws_port: Annotated[int, typer.Option(help="Port of the moto AWS endpoint.")] = 4566,
 ) -> None:
     """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API."""
-    from helpdesk.local.stack import StackInfo, clear_stack, local_env, write_stack
+    from helpdesk.local.stack import StackInfo, clear_stack, home, local_env, write_stack
 
     for p in (port, aws_port):
         if not _port_free(host, p):
@@ -66,7 +66,7 @@ def serve(
 
         gateway = LocalGateway(root)
         write_stack(info)
-        typer.echo(f"helpdesk: API on {info.api_url}  (AWS endpoint {endpoint}; state in .helpdesk/)")
+        typer.echo(f"helpdesk: API on {info.api_url}  (AWS endpoint {endpoint}; state in {home()})")
         typer.echo("helpdesk: get a token with `helpdesk token --user alice --role agent --tenant acme`")
         uvicorn.run(gateway, host=host, port=port, log_level="info", lifespan="off")
     finally:

@@ -66,7 +66,8 @@ def summarize(subject: str, body: str, max_sentences: int = 2, max_chars: int = 
 
     ranked = sorted(enumerate(candidates), key=lambda p: score(*p), reverse=True)[:max_sentences]
     chosen = [s for _, s in sorted(ranked)]
-    parts = [subject.rstrip(".") + "."] if subject and not _redundant(subject, chosen) else []
+    heading = subject if subject.endswith(("?", "!", ".")) else subject + "."
+    parts = [heading] if subject and not _redundant(subject, chosen) else []
     summary = " ".join(parts + chosen)
     if len(summary) > max_chars:
         summary = summary[: max_chars - 1].rsplit(" ", 1)[0] + "…"
