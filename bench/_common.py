@@ -1,5 +1,6 @@
 """Small helpers shared by the bench scripts: percentiles and fresh-interpreter import timing."""
 
+import os
 import statistics
 import subprocess
 import sys
@@ -41,3 +42,13 @@ def import_time(code: str, runs: int = 5, env: dict[str, str] | None = None) -> 
 
     empty = statistics.median(run("pass") for _ in range(runs))
     return round(statistics.median(run(code) for _ in range(runs)) - empty, 1)
+
+
+def use_moto_env() -> None:
+    """Dummy credentials, no local-stack endpoint, quiet Powertools: benches run on moto in-process.
+    Call before importing anything from `helpdesk` (PynamoDB reads region and table names at import)."""
+    os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="bench",
+                      AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_TRACE_DISABLED="true",
+                      POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING",
+                      HELPDESK_AUTH_MODE="apigw")
+    os.environ.pop("AWS_ENDPOINT_URL", None)

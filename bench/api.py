@@ -14,10 +14,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="bench",
-                  AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_TRACE_DISABLED="true",
-                  POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING", HELPDESK_AUTH_MODE="apigw")
-os.environ.pop("AWS_ENDPOINT_URL", None)
+from bench._common import use_moto_env  # noqa: E402
+
+use_moto_env()
 
 from bench._common import import_time, summary, timed  # noqa: E402
 

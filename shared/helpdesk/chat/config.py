@@ -22,6 +22,13 @@ class ChatSettings(BaseSettings):
     # The intent_rag Lambda to invoke (AWS); unset: the assistant runs in this process (local stack).
     intent_rag_function: str | None = None
     intent_rag_timeout_s: float = Field(default=25.0, gt=0)
+    # Tenants whose public chat accepts anonymous visitors: comma-separated ids, "*" for any (local stack).
+    # In AWS the template sets it, so nobody can open sessions (and tickets) in a tenant of their choosing.
+    anonymous_tenants: str = "*"
+
+    def allows_anonymous(self, tenant_id: str) -> bool:
+        allowed = {t.strip() for t in self.anonymous_tenants.split(",") if t.strip()}
+        return "*" in allowed or tenant_id in allowed
 
 
 @lru_cache(maxsize=1)

@@ -54,6 +54,8 @@ class ChatService:
     # -- sessions ---------------------------------------------------------------------------
 
     def start_anonymous(self, tenant_id: str) -> StartedSession:
+        if not self._settings.allows_anonymous(tenant_id):
+            raise NotFound(f"no public chat for tenant {tenant_id}")
         return self._start(ChatCaller(tenant_id=tenant_id, kind="anonymous"),
                            timedelta(hours=self._settings.anonymous_ttl_hours))
 

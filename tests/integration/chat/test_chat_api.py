@@ -1,6 +1,7 @@
 """The chat API end to end through the real lambda_handler, offline model, fixture knowledge base, moto."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -226,6 +227,23 @@ def test_anonymous_session_needs_a_valid_tenant(chat: ChatClient) -> None:
     r = chat.invoke("chat_intake", http_event("POST", "/chat/sessions", body={"tenant_id": "../etc"},
                                               template="chat_intake/start_session.json"))
     assert r["statusCode"] == 422
+
+
+def test_anonymous_chat_only_in_allowed_tenants(chat: ChatClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.chat.wiring import reset_chat_wiring
+    from tests.conftest import http_event
+
+    monkeypatch.setenv("HELPDESK_CHAT_ANONYMOUS_TENANTS", "acme, globex")
+    reset_chat_wiring()
+
+    def start(tenant: str) -> dict[str, Any]:
+        return chat.invoke("chat_intake", http_event("POST", "/chat/sessions", body={"tenant_id": tenant},
+                                                     template="chat_intake/start_session.json"))
+
+    assert start("globex")["statusCode"] == 201
+    refused = start("initech")
+    assert refused["statusCode"] == 404
+    assert refused["json"]["error"]["code"] == "not_found"
 
 
 def test_a_flood_of_messages_gets_429_and_the_transcript_stays_intact(chat: ChatClient,
