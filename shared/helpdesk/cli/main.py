@@ -5,6 +5,7 @@ Each capability adds its sub-commands as a typer app registered at the bottom.
 """
 
 import os
+import signal
 import socket
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +67,9 @@ def serve(
 
         gateway = LocalGateway(root)
         write_stack(info)
+        # uvicorn shuts down gracefully on SIGTERM and then re-raises it; with Python's default handler
+        # that would kill the process before the `finally` below clears the stack file and stops moto.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         typer.echo(f"helpdesk: API on {info.api_url}  (AWS endpoint {endpoint}; state in {home()})")
         typer.echo("helpdesk: get a token with `helpdesk token --user alice --role agent --tenant acme`")
         uvicorn.run(gateway, host=host, port=port, log_level="info", lifespan="off")
@@ -74,6 +78,10 @@ def serve(
         for stop in reversed(stops):
             stop()
         moto.stop()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @app.command()

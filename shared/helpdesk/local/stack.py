@@ -54,7 +54,21 @@ def read_stack() -> StackInfo | None:
     path = home() / "stack.json"
     if not path.exists():
         return None
-    return StackInfo(**json.loads(path.read_text()))
+    info = StackInfo(**json.loads(path.read_text()))
+    if info.pid is not None and not _alive(info.pid):
+        path.unlink(missing_ok=True)  # left by a stack that was killed
+        return None
+    return info
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def local_env(aws_endpoint: str) -> dict[str, str]:
