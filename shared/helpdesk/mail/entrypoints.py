@@ -10,11 +10,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from helpdesk.mail.service import InboundMail, IngestResult
+from helpdesk.stream_batches import process_dynamodb_batch
 
 VERDICTS = ("spam", "virus", "spf", "dkim", "dmarc")
 
@@ -89,9 +89,4 @@ def _send_for_record(record: DynamoDBRecord) -> None:
 
 def handle_ticket_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """A ticket_events stream batch: mail every agent reply on an email ticket; failed records are retried."""
-    if not event.get("Records"):
-        return {"batchItemFailures": []}
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-    response = process_partial_response(event=event, record_handler=_send_for_record, processor=processor,
-                                        context=context)
-    return dict(response)
+    return process_dynamodb_batch(event, context, _send_for_record)

@@ -9,7 +9,6 @@ record changes nothing. Bad ticket text never raises: it makes low-confidence re
 import json
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
     DynamoDBRecord,
     DynamoDBRecordEventName,
@@ -18,6 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from helpdesk.domain.errors import NotFound
 from helpdesk.domain.ticket import Status, Ticket
 from helpdesk.observability import logger, metrics
+from helpdesk.stream_batches import process_dynamodb_batch
 
 DONE = frozenset({Status.RESOLVED.value, Status.CLOSED.value})
 # One ticket with an LLM reply draft takes a few seconds (model timeouts and retries included, up to ~23 s);
@@ -77,9 +77,4 @@ def _handle(record: DynamoDBRecord, ticket: Ticket) -> None:
 
 def process_stream_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Entry point for a tickets-table stream batch; returns the partial batch failure response."""
-    if not event.get("Records"):
-        return {"batchItemFailures": []}
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-    response = process_partial_response(event=event, record_handler=handle_record, processor=processor,
-                                        context=context)
-    return dict(response)
+    return process_dynamodb_batch(event, context, handle_record)
