@@ -16,6 +16,10 @@ from helpdesk.knowledge.text import clean_text
 MAX_CHARS = 1000
 OVERLAP_CHARS = 150
 MIN_CHARS = 1  # a heading alone is still a passage: its title may be the answer
+# A short intro before the first heading ("If you forgot your password, you can set a new one…") says
+# what the article is for, not how: alone it wins retrieval on the title's words and answers nothing,
+# so it opens the first section's passage instead of standing alone.
+INTRO_MERGE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,11 @@ def chunk_markdown(markdown: str, max_chars: int = MAX_CHARS, overlap_chars: int
     if overlap_chars >= max_chars // 2:
         raise ValueError("overlap must be well under the chunk size")
     passages: list[Passage] = []
-    for section in sections(clean_text(markdown)):
+    parts = sections(clean_text(markdown))
+    if len(parts) > 1 and parts[0].heading is None and len(parts[0].text) <= INTRO_MERGE_CHARS:
+        intro, first = parts[0], parts[1]
+        parts = [Section(first.heading, first.anchor, f"{intro.text}\n\n{first.text}".strip()), *parts[2:]]
+    for section in parts:
         body = section.text or (section.heading or "")
         if len(body) < MIN_CHARS:
             continue

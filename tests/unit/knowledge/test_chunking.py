@@ -8,9 +8,16 @@ from helpdesk.knowledge.text import MAX_QUERY_CHARS, clean_query, clean_text
 def test_sections_follow_headings_not_hashes_in_code() -> None:
     md = "Intro.\n\n# Reset\n\nGo to Settings.\n\n```\n# not a heading\n```\n\n## Still stuck?\n\nWrite to us."
     passages = chunk_markdown(md)
-    assert [(p.heading, p.anchor) for p in passages] == [(None, None), ("Reset", "reset"),
-                                                         ("Still stuck?", "still-stuck")]
-    assert "# not a heading" in passages[1].text
+    assert [(p.heading, p.anchor) for p in passages] == [("Reset", "reset"), ("Still stuck?", "still-stuck")]
+    assert "# not a heading" in passages[0].text
+
+
+def test_a_short_intro_opens_the_first_section_and_a_long_one_stands_alone() -> None:
+    passages = chunk_markdown("Reset it yourself.\n\n## Steps\n\n1. Click Forgot password.")
+    assert [(p.heading, p.text) for p in passages] == [("Steps", "Reset it yourself.\n\n1. Click Forgot password.")]
+    long_intro = " ".join(["This article explains every part of billing in detail."] * 8)
+    passages = chunk_markdown(long_intro + "\n\n## Steps\n\nClick Billing.")
+    assert [p.heading for p in passages] == [None, "Steps"]
 
 
 def test_long_sections_are_bounded_and_overlap() -> None:
