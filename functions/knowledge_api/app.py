@@ -6,7 +6,7 @@ and index load on the first request that needs them (search, publish), not at im
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Header, Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -29,6 +29,7 @@ from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import error_response
 from helpdesk.web.validation import bounded_text, tag_list
+from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 MAX_QUERY_CHARS = 10_000  # longer is refused (400); up to this, the retriever uses the first 1,000
 
@@ -122,18 +123,6 @@ class SearchOut(BaseModel):
     hits: list[SearchHit]
 
 
-def _etag(article: Article, response: Response) -> None:
-    response.headers["ETag"] = f'"{article.version}"'
-
-
-def _if_match(value: str | None) -> int | None:
-    if value is None:
-        return None
-    stripped = value.strip().removeprefix("W/").strip('"')
-    return int(stripped) if stripped.isdigit() else -1
-
-
-IfMatch = Annotated[str | None, Header(max_length=64)]
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
 
 
@@ -147,7 +136,7 @@ def create_article(body: ArticleCreateRequest, caller: Caller, response: Respons
     article = knowledge_service().create(caller, NewArticle(**body.model_dump()))
     metrics.add_metric(name="ArticlesCreated", unit="Count", value=1)
     response.headers["Location"] = f"/kb/articles/{article.id}"
-    _etag(article, response)
+    set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 
@@ -162,7 +151,7 @@ def list_articles(caller: Caller, status: ArticleStatus | None = None,
 @app.get("/kb/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
 def get_article(article_id: ArticleId, caller: Caller, response: Response) -> ArticleOut:
     article = knowledge_service().get(caller, article_id)
-    _etag(article, response)
+    set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 
@@ -171,23 +160,23 @@ def update_article(article_id: ArticleId, body: ArticleUpdateRequest, caller: Ca
                    if_match: IfMatch = None) -> ArticleOut:
     """`If-Match: "<version>"` (the ETag of a GET) turns a concurrent change into 409."""
     article = knowledge_service().update(caller, article_id, ArticleChanges(**body.model_dump(exclude_unset=True)),
-                                         expected_version=_if_match(if_match))
-    _etag(article, response)
+                                         expected_version=expected_version(if_match))
+    set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 
 @app.post("/kb/articles/{article_id}/publish", response_model=ArticleOut, tags=["articles"])
 def publish_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
-    article = knowledge_service().publish(caller, article_id, expected_version=_if_match(if_match))
+    article = knowledge_service().publish(caller, article_id, expected_version=expected_version(if_match))
     metrics.add_metric(name="ArticlesPublished", unit="Count", value=1)
-    _etag(article, response)
+    set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 
 @app.post("/kb/articles/{article_id}/archive", response_model=ArticleOut, tags=["articles"])
 def archive_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
-    article = knowledge_service().archive(caller, article_id, expected_version=_if_match(if_match))
-    _etag(article, response)
+    article = knowledge_service().archive(caller, article_id, expected_version=expected_version(if_match))
+    set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 

@@ -5,7 +5,7 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import ticket_service
@@ -18,6 +18,7 @@ from helpdesk.services.tickets import CreateTicket, UpdateTicket
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_text, tag_list
+from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.")
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -101,17 +102,6 @@ class EventOut(BaseModel):
         return cls.model_validate(event.model_dump(mode="json", include={"seq", "type", "actor", "at", "data"}))
 
 
-def _etag(ticket: Ticket, response: Response) -> None:
-    response.headers["ETag"] = f'"{ticket.version}"'
-
-
-def _if_match(value: str | None) -> int | None:
-    if value is None:
-        return None
-    stripped = value.strip().removeprefix("W/").strip('"')
-    return int(stripped) if stripped.isdigit() else -1
-
-
 @app.get("/health", tags=["meta"])
 def health() -> dict[str, str]:
     return {"status": "ok"}
@@ -122,7 +112,7 @@ def create_ticket(body: TicketCreateRequest, caller: Caller, response: Response)
     ticket = ticket_service().create(caller, CreateTicket(**body.model_dump(exclude_unset=True)))
     metrics.add_metric(name="TicketsCreated", unit="Count", value=1)
     response.headers["Location"] = f"/tickets/{ticket.id}"
-    _etag(ticket, response)
+    set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
 
 
@@ -146,17 +136,17 @@ def list_tickets(
 @app.get("/tickets/{ticket_id}", response_model=TicketOut, tags=["tickets"])
 def get_ticket(ticket_id: str, caller: Caller, response: Response) -> TicketOut:
     ticket = ticket_service().get(caller, ticket_id)
-    _etag(ticket, response)
+    set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
 
 
 @app.patch("/tickets/{ticket_id}", response_model=TicketOut, tags=["tickets"])
 def update_ticket(ticket_id: str, body: TicketUpdateRequest, caller: Caller, response: Response,
-                  if_match: Annotated[str | None, Header()] = None) -> TicketOut:
+                  if_match: IfMatch = None) -> TicketOut:
     """`If-Match: "<version>"` (the ETag of a GET) turns a concurrent change into 409."""
     ticket = ticket_service().update(caller, ticket_id, UpdateTicket(**body.model_dump(exclude_unset=True)),
-                                     expected_version=_if_match(if_match))
-    _etag(ticket, response)
+                                     expected_version=expected_version(if_match))
+    set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
 
 
