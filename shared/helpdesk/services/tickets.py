@@ -7,6 +7,7 @@ caller may not see answers exactly like a missing one.
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -173,10 +174,10 @@ class TicketService:
         if caller.role == Role.CUSTOMER:
             if q.requester_id not in (None, caller.user_id):
                 return TicketPage(items=[])
-            q = _replace(q, requester_id=caller.user_id)
+            q = replace(q, requester_id=caller.user_id)
         elif caller.role == Role.AGENT and caller.groups:
-            q = _replace(q, groups=caller.groups, visible_to=caller.user_id)
-        return self.repository.query(_replace(q, tenant_id=caller.tenant_id))
+            q = replace(q, groups=caller.groups, visible_to=caller.user_id)
+        return self.repository.query(replace(q, tenant_id=caller.tenant_id))
 
     def events(self, caller: Principal, ticket_id: str) -> list[TicketEvent]:
         ticket = self.get(caller, ticket_id)
@@ -225,9 +226,3 @@ def can_see(caller: Principal, ticket: Ticket) -> bool:
 
 def _clean_tags(tags: list[str]) -> list[str]:
     return sorted({t.strip().lower() for t in tags if t.strip()})
-
-
-def _replace(q: TicketQuery, **changes: Any) -> TicketQuery:
-    from dataclasses import replace
-
-    return replace(q, **changes)
