@@ -32,10 +32,11 @@ def main() -> None:
     from tests.conftest import FakeLambdaContext, claims, http_event, load_function
 
     with mock_aws():
-        from helpdesk.adapters.dynamo.models import MetaModel
-        from helpdesk.adapters.dynamo.tables import create_tables
+        from helpdesk import bootstrap
+        from helpdesk.platform.dynamo.models import MetaModel
+        from helpdesk.platform.dynamo.tables import create_tables
 
-        create_tables()
+        create_tables(bootstrap.container().tables)
         handler = load_function("ticket_commands").lambda_handler
         ctx = FakeLambdaContext()
         customer = claims("c1", "acme", "customer")

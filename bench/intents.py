@@ -43,8 +43,8 @@ def bench_intents(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> di
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.pipeline import make_pipeline
 
-    from helpdesk.ai.evaluation import LabelledRow, evaluate
-    from helpdesk.knowledge.wiring import embedder
+    from helpdesk import bootstrap
+    from helpdesk.intents.evaluation import LabelledRow, evaluate
 
     truth = [r["label"] for r in test]
     start = time.perf_counter()
@@ -54,11 +54,11 @@ def bench_intents(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> di
     baseline_pred = list(baseline.predict([r["text"] for r in test]))
     baseline_s = time.perf_counter() - start
 
-    embedder().embed(["warm up"])
+    bootstrap.container().embedder.embed(["warm up"])
     start = time.perf_counter()
     as_rows = [LabelledRow(text=r["text"], label=r["label"]) for r in train]
     ours, predictions = evaluate(as_rows, [LabelledRow(text=r["text"], label=r["label"]) for r in test],
-                                 embedder(), min_confidence=0.45)
+                                 bootstrap.container().embedder, min_confidence=0.45)
     ours_s = time.perf_counter() - start
     ours_pred = [p["predicted"] for p in predictions]
     return {
@@ -73,12 +73,12 @@ def bench_intents(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> di
 
 
 def bench_out_of_scope(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, Any]:
-    from helpdesk.ai.evaluation import LabelledRow, evaluate
-    from helpdesk.knowledge.wiring import embedder
+    from helpdesk import bootstrap
+    from helpdesk.intents.evaluation import LabelledRow, evaluate
 
     fit = [LabelledRow(text=r["text"], label=r["label"]) for r in train if r["label"] not in HELD_OUT]
     rows = [LabelledRow(text=r["text"], label=r["label"]) for r in test]
-    result, _ = evaluate(fit, rows, embedder(), min_confidence=0.45)
+    result, _ = evaluate(fit, rows, bootstrap.container().embedder, min_confidence=0.45)
     return {"held_out_intents": list(HELD_OUT), **{k: result.get(k) for k in (
         "out_of_scope_rows", "out_of_scope_recall", "in_scope_rows", "in_scope_rejected", "accuracy")}}
 
@@ -118,26 +118,22 @@ def bench_chat_turns(turns: int) -> dict[str, Any]:
                       HELPDESK_CHAT_RATE_PER_MINUTE="100000", AWS_DEFAULT_REGION="us-east-1",
                       AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
     with mock_aws():
-        from helpdesk.adapters.dynamo.tables import create_tables
-        from helpdesk.ai.wiring import assistant, reset_ai_wiring
-        from helpdesk.chat.wiring import chat_service, reset_chat_wiring
+        from helpdesk import bootstrap
         from helpdesk.knowledge.importing import ImportedArticle, iter_articles
         from helpdesk.knowledge.indexing import IndexableArticle
-        from helpdesk.knowledge.wiring import indexer, reset_knowledge_wiring, retriever
+        from helpdesk.platform.dynamo.tables import create_tables
 
-        reset_knowledge_wiring()
-        reset_ai_wiring()
-        reset_chat_wiring()
-        create_tables()
+        bootstrap.use(None)
+        create_tables(bootstrap.container().tables)
         seed = [a for a in iter_articles(ROOT / "infra" / "seed" / "knowledge", id_prefix="seed-")
                 if isinstance(a, ImportedArticle) and a.visibility == "public"]
-        indexer().index_many(IndexableArticle(tenant_id="acme", article_id=a.id, version=1, title=a.title,
+        bootstrap.container().article_indexer.index_many(IndexableArticle(tenant_id="acme", article_id=a.id, version=1, title=a.title,
                                               body=a.text) for a in seed)
-        service = chat_service()
-        assistant()  # build adapters and train the catalog's classifier before timing (a warm container)
+        service = bootstrap.container().chat_service
+        bootstrap.container().assistant  # build adapters and train the catalog's classifier before timing (a warm container)
         service.post(service.session_for(*_started(service)), "warm up")
 
-        from helpdesk.ai.wiring import embedder as ai_embedder
+        from helpdesk import bootstrap
 
         results: dict[str, Any] = {}
         for mode in ("cold_cache", "warm_cache"):
@@ -161,7 +157,7 @@ def bench_chat_turns(turns: int) -> dict[str, Any]:
             results[mode] = {"chat_turn": summary(samples), "right_outcome_rate": round(right / turns, 4),
                              "wrong_outcomes": wrong}
         questions = iter(range(turns))
-        retrieval = timed(lambda: retriever().search(tenant_id="acme", k=4,
+        retrieval = timed(lambda: bootstrap.container().retriever.search(tenant_id="acme", k=4,
                                                      query=QUESTIONS[next(questions) % len(QUESTIONS)][0]), runs=turns)
     return {"turns_per_mode": turns, "seed_articles": len(seed), **results,
             "retrieval_only_baseline": summary(retrieval),

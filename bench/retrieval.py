@@ -59,7 +59,7 @@ def grow_index(retriever: object, target_chunks: int) -> int:
     """Repeat the indexed chunks under new article ids (texts and vectors as they are) up to the target."""
     from dataclasses import replace
 
-    from helpdesk.adapters.index.embedded import EmbeddedIndex
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.evaluation import EVAL_TENANT
 
     index: EmbeddedIndex = retriever._index  # type: ignore[attr-defined]
@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--skip-import", action="store_true", help="skip the cold-import measurement")
     args = parser.parse_args()
 
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, build_retriever, read_jsonl, read_qrels, run_queries
 
     corpus = read_jsonl(args.dataset / "corpus.jsonl", CorpusRow)

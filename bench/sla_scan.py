@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bench._common import use_moto_env  # noqa: E402
 
 use_moto_env()
-for name in ("SLA_TOPIC_ARN", "SLA_MAIL_FROM"):
+for name in ("HELPDESK_SLA_TOPIC_ARN", "HELPDESK_SLA_MAIL_FROM"):
     os.environ.pop(name, None)  # notifications are logged only: the bench measures the scan, not SNS
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -38,13 +38,13 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 def fill(total: int, due: int) -> float:
     """Write `total` tickets (the first `due` of them due at NOW) with batch writes; returns seconds."""
-    from helpdesk.adapters.dynamo.models import TicketModel
-    from helpdesk.adapters.dynamo.ticket_repository import _to_model
-    from helpdesk.domain.events import EventType, TicketEvent
-    from helpdesk.domain.ticket import Priority, Requester, Ticket
+    from helpdesk.platform.dynamo.models import TicketModel
     from helpdesk.sla.calendar import always_open_calendar
     from helpdesk.sla.engine import recompute
     from helpdesk.sla.policy import default_policy
+    from helpdesk.tickets.adapters.dynamo import _to_model
+    from helpdesk.tickets.history import EventType, TicketEvent
+    from helpdesk.tickets.model import Priority, Requester, Ticket
 
     policy, calendar = default_policy(), always_open_calendar()
     start = time.perf_counter()
@@ -68,11 +68,12 @@ def index_query(total: int, due: int, table_scan: bool) -> dict[str, float]:
     from moto import mock_aws
 
     with mock_aws():
-        from helpdesk.adapters.dynamo.models import TicketModel
-        from helpdesk.adapters.dynamo.tables import create_tables
-        from helpdesk.adapters.sla.dynamo import DynamoDueIndex
+        from helpdesk import bootstrap
+        from helpdesk.platform.dynamo.models import TicketModel
+        from helpdesk.platform.dynamo.tables import create_tables
+        from helpdesk.sla.adapters.dynamo import DynamoDueIndex
 
-        create_tables()
+        create_tables(bootstrap.container().tables)
         setup_s = fill(total, due)
         start = time.perf_counter()
         batch = DynamoDueIndex().due(NOW, limit=5000)
@@ -94,17 +95,17 @@ def full_scan(total: int, due: int) -> dict[str, float]:
     from moto import mock_aws
 
     with mock_aws():
-        from helpdesk.adapters.dynamo.tables import create_tables
-        from helpdesk.bootstrap import reset_wiring, sla_scan
+        from helpdesk import bootstrap
+        from helpdesk.platform.dynamo.tables import create_tables
 
-        reset_wiring()
-        create_tables()
+        bootstrap.use(None)
+        create_tables(bootstrap.container().tables)
         fill(total, due)
         start = time.perf_counter()
-        summary = sla_scan().run(NOW).as_dict()
+        summary = bootstrap.container().sla_scan.run(NOW).as_dict()
         scan_s = time.perf_counter() - start
-        again = sla_scan().run(NOW).as_dict()  # a retried scan: nothing left to say
-        reset_wiring()
+        again = bootstrap.container().sla_scan.run(NOW).as_dict()  # a retried scan: nothing left to say
+        bootstrap.use(None)
     assert summary["warned"] == due, summary
     assert again["warned"] == 0, again
     return {"tickets": total, "due": due, "examined": summary["examined"], "warned": summary["warned"],

@@ -45,7 +45,7 @@ def gold_priority(intent: str) -> str:
 
 def macro_f1(gold: list[str], pred: list[str]) -> float:
     """Macro-F1 over the labels present in the gold set (the same measure `helpdesk intents eval` prints)."""
-    from helpdesk.ai.evaluation import macro_f1 as macro_f1_over
+    from helpdesk.intents.evaluation import macro_f1 as macro_f1_over
 
     return macro_f1_over(gold, pred, sorted(set(gold)))
 
@@ -63,7 +63,7 @@ def main() -> None:
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
 
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
     from helpdesk.triage import signals
     from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog, suggest_priority
 
@@ -127,7 +127,7 @@ def coverage(folder: Path, embedder: Any) -> None:
     """
     import tempfile
 
-    from helpdesk.adapters.index.embedded import EmbeddedIndex
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
     from helpdesk.knowledge.retrieval import HybridRetriever
     from helpdesk.triage.replies import ground

@@ -1,4 +1,4 @@
-"""Shared fixtures. Environment first: the PynamoDB models read table names and region at import."""
+"""Shared fixtures. Environment first: the settings (read when a container is built) come from it."""
 
 import os
 
@@ -13,6 +13,9 @@ os.environ.update(
     POWERTOOLS_TRACE_DISABLED="true",
     POWERTOOLS_DEV="false",
     HELPDESK_AUTH_MODE="apigw",
+    HELPDESK_TICKETS_TABLE="helpdesk-tickets",
+    HELPDESK_TICKET_EVENTS_TABLE="helpdesk-ticket-events",
+    HELPDESK_META_TABLE="helpdesk-meta",
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)  # never talk to a running local stack from tests
 os.environ.pop("AWS_PROFILE", None)
@@ -25,10 +28,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from moto import mock_aws
+
+if TYPE_CHECKING:
+    from helpdesk.bootstrap import Container
+    from helpdesk.kernel.clock import FixedClock
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
@@ -36,15 +43,14 @@ EVENTS = ROOT / "events"
 
 @pytest.fixture
 def aws() -> Iterator[None]:
-    """moto for every AWS service, with the DynamoDB tables created."""
-    from helpdesk.adapters.dynamo.tables import create_tables
-    from helpdesk.bootstrap import reset_wiring
+    """moto for every AWS service, with the DynamoDB tables created, and a fresh container on it."""
+    from helpdesk import bootstrap
+    from helpdesk.platform.dynamo.tables import create_tables
 
     with mock_aws():
-        reset_wiring()
-        create_tables()
+        create_tables(rebuild().tables)
         yield
-        reset_wiring()
+        bootstrap.use(None)
 
 
 def load_function(name: str) -> ModuleType:
@@ -78,6 +84,32 @@ class FakeLambdaContext:
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
+
+
+_overrides: dict[str, Any] = {}  # what the current test injects into every container (its clock, say)
+
+
+def rebuild(**overrides: Any) -> "Container":
+    """Install a fresh container built from the environment as it is now, with the test's overrides:
+    the way a test changes settings or swaps in a fake (`rebuild(embedder=...)`)."""
+    from helpdesk import bootstrap
+
+    container = bootstrap.build(**{**_overrides, **overrides})
+    bootstrap.use(container)
+    return container
+
+
+@pytest.fixture
+def clock() -> Iterator["FixedClock"]:
+    """A clock standing at the wall-clock time the test began; move it with `set(dt)` / `advance(delta)`.
+    Every container the test builds (`rebuild`, the `aws` fixture) reads it, and so every service."""
+    from helpdesk.kernel.clock import FixedClock
+
+    fixed = FixedClock()
+    _overrides["clock"] = fixed
+    rebuild()
+    yield fixed
+    _overrides.pop("clock", None)
 
 
 def claims(user_id: str, tenant_id: str, role: str, email: str | None = None,

@@ -9,13 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from helpdesk.domain.errors import Forbidden, InvalidInput, NotFound
-from helpdesk.domain.principal import Principal, Role
-from helpdesk.domain.ticket import MAX_TEXT_BYTES, Ticket
-from helpdesk.observability import http_handler, metrics
+from helpdesk.bootstrap import container
+from helpdesk.kernel.errors import InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.tickets.model import MAX_TEXT_BYTES, Ticket
 from helpdesk.triage.model import ApplicableField, TriageResult
 from helpdesk.triage.settings import TriageSettings
-from helpdesk.triage.wiring import triage, triage_settings
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_text
@@ -65,42 +65,42 @@ class RevertOut(AssistOut):
 
 @app.get("/tickets/{ticket_id}/assist", response_model=AssistOut, tags=["assist"])
 def get_assist(ticket_id: TicketId, caller: Staff) -> AssistOut:
-    ticket, result = triage().get(caller, ticket_id)
+    ticket, result = container().triage.get(caller, ticket_id)
     return AssistOut.of(ticket, result)
 
 
 @app.post("/tickets/{ticket_id}/assist/{field}/accept", response_model=AssistOut, tags=["assist"])
 def accept(ticket_id: TicketId, field: AssistField, caller: Staff, body: AcceptRequest | None = None) -> AssistOut:
     if field == "reply":
-        result = triage().accept_reply(caller, ticket_id, body.body if body else None)
+        result = container().triage.accept_reply(caller, ticket_id, body.body if body else None)
     else:
         if body is not None and body.body is not None:
             raise InvalidInput("only a reply takes an edited body", {"field": field})
         name: ApplicableField = field
-        result = triage().accept(caller, ticket_id, name)
+        result = container().triage.accept(caller, ticket_id, name)
     metrics.add_metric(name="AssistAccepted", unit="Count", value=1)
-    ticket, _ = triage().get(caller, ticket_id)
+    ticket, _ = container().triage.get(caller, ticket_id)
     return AssistOut.of(ticket, result)
 
 
 @app.post("/tickets/{ticket_id}/assist/{field}/reject", response_model=AssistOut, tags=["assist"])
 def reject(ticket_id: TicketId, field: AssistField, caller: Staff) -> AssistOut:
-    result = triage().reject(caller, ticket_id, field)
+    result = container().triage.reject(caller, ticket_id, field)
     metrics.add_metric(name="AssistRejected", unit="Count", value=1)
-    ticket, _ = triage().get(caller, ticket_id)
+    ticket, _ = container().triage.get(caller, ticket_id)
     return AssistOut.of(ticket, result)
 
 
 @app.post("/tickets/{ticket_id}/assist/draft", response_model=AssistOut, tags=["assist"])
 def redraft(ticket_id: TicketId, caller: Staff) -> AssistOut:
-    result = triage().redraft(caller, ticket_id)
-    ticket, _ = triage().get(caller, ticket_id)
+    result = container().triage.redraft(caller, ticket_id)
+    ticket, _ = container().triage.get(caller, ticket_id)
     return AssistOut.of(ticket, result)
 
 
 @app.post("/tickets/{ticket_id}/assist/revert", response_model=RevertOut, tags=["assist"])
 def revert(ticket_id: TicketId, caller: Staff) -> RevertOut:
-    ticket, result, reverted = triage().revert(caller, ticket_id)
+    ticket, result, reverted = container().triage.revert(caller, ticket_id)
     metrics.add_metric(name="AssistReverted", unit="Count", value=len(reverted))
     out = AssistOut.of(ticket, result)
     return RevertOut(**out.model_dump(), reverted=reverted)
@@ -108,15 +108,12 @@ def revert(ticket_id: TicketId, caller: Staff) -> RevertOut:
 
 @app.get("/assist/settings", response_model=TriageSettings, tags=["settings"])
 def get_settings(caller: Staff) -> TriageSettings:
-    return triage_settings().get(caller.tenant_id)
+    return container().triage.tenant_settings(caller)
 
 
 @app.put("/assist/settings", response_model=TriageSettings, tags=["settings"])
 def put_settings(body: TriageSettings, caller: Staff) -> TriageSettings:
-    if caller.role != Role.ADMIN:
-        raise Forbidden("only admins change AI settings")
-    triage_settings().put(caller.tenant_id, body)
-    return body
+    return container().triage.change_settings(caller, body)
 
 
 lambda_handler = http_handler(app)

@@ -12,17 +12,16 @@ from fastapi import Depends, Header, Path, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from helpdesk.assistant.service import MAX_MESSAGE_CHARS
+from helpdesk.bootstrap import container
+from helpdesk.chat.model import ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
-from helpdesk.chat.sessions import ChatSession, RateLimited
-from helpdesk.chat.wiring import chat_service
-from helpdesk.domain.errors import Unauthorized
-from helpdesk.domain.principal import Principal
-from helpdesk.observability import http_handler, metrics
+from helpdesk.kernel.errors import Unauthorized
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import error_response
-
-MAX_MESSAGE_CHARS = 4000
 
 app = create_app("Helpdesk chat", description="Chat with the help assistant; hand over to a person.",
                  openapi_url="/chat/openapi.json", docs_url=None)
@@ -71,7 +70,7 @@ def _session(session_id: Annotated[str, Path(min_length=1, max_length=64)],
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("missing chat session token (Authorization: Bearer <token>)")
-    return chat_service().session_for(token.strip(), session_id)
+    return container().chat_service.session_for(token.strip(), session_id)
 
 
 Session = Annotated[ChatSession, Depends(_session)]
@@ -86,18 +85,18 @@ async def _rate_limited(_: Any, exc: RateLimited) -> Any:
 @app.post("/chat/sessions", status_code=201, response_model=StartedSession)
 def start_session(body: StartSessionRequest) -> StartedSession:
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
-    return chat_service().start_anonymous(body.tenant_id)
+    return container().chat_service.start_anonymous(body.tenant_id)
 
 
 @app.post("/chat/customer-sessions", status_code=201, response_model=StartedSession)
 def start_customer_session(caller: Annotated[Principal, Depends(current_principal)]) -> StartedSession:
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
-    return chat_service().start_customer(caller)
+    return container().chat_service.start_customer(caller)
 
 
 @app.post("/chat/sessions/{session_id}/messages", response_model=PostedReply)
 def post_message(body: MessageRequest, session: Session, response: Response) -> PostedReply:
-    posted = chat_service().post(session, body.text)
+    posted = container().chat_service.post(session, body.text)
     metrics.add_metric(name="ChatTurns", unit="Count", value=1)
     if posted.degraded:
         metrics.add_metric(name="ChatTurnsDegraded", unit="Count", value=1)
@@ -113,7 +112,7 @@ def get_transcript(session: Session, response: Response) -> Transcript:
         TranscriptMessage(id=m.id, role=m.role, text=m.text, at=m.at.isoformat(),
                           citations=m.meta.get("citations") or [], actions=m.meta.get("actions") or [],
                           ticket=m.meta.get("ticket"))
-        for m in chat_service().transcript(session)
+        for m in container().chat_service.transcript(session)
     ]
     response.headers["Cache-Control"] = "no-store"
     return Transcript(id=session.id, kind=session.caller.kind, expires_at=session.expires_at.isoformat(),

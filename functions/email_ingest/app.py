@@ -8,15 +8,16 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpdesk.mail.entrypoints import handle_ses_event
-from helpdesk.observability import logger, metrics, tracer
+from helpdesk.bootstrap import container
+from helpdesk.mail.events import handle_ses_event
+from helpdesk.platform.observability import logger, metrics, tracer
 
 
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    results = handle_ses_event(event)
+    results = handle_ses_event(event, container().mail_ingest)
     for result in results:
         metrics.add_metric(name=f"Mail{result.status.capitalize()}", unit="Count", value=1)
     return {"disposition": "CONTINUE", "results": [r.model_dump(mode="json") for r in results]}

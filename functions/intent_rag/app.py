@@ -5,7 +5,7 @@ Payload: a `TurnRequest` (message, conversation history and state, who is chatti
 payload gets {"error": {...}} (chat intake answers the user without losing their message).
 
 The same function consumes the tickets table's DynamoDB stream for triage: a batch of `Records`
-goes to `helpdesk.triage.stream.process_stream_event` (the triage capability owns that code).
+goes to `helpdesk.triage.events.process_stream_event` (the triage capability owns that code).
 """
 
 from typing import Any
@@ -13,8 +13,9 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from helpdesk.ai.rag import TurnRequest
-from helpdesk.observability import logger, metrics, tracer
+from helpdesk.assistant.service import TurnRequest
+from helpdesk.bootstrap import container
+from helpdesk.platform.observability import logger, metrics, tracer
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -22,9 +23,9 @@ from helpdesk.observability import logger, metrics, tracer
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:
-        from helpdesk.triage.stream import process_stream_event
+        from helpdesk.triage.events import process_stream_event
 
-        return process_stream_event(event, context)
+        return process_stream_event(event, context, container().ticket_stream)
     try:
         turn = TurnRequest.model_validate(event)
     except ValidationError as exc:
@@ -32,9 +33,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         logger.warning("invalid intent_rag payload", extra={"errors": problems})
         return {"error": {"code": "validation_error", "message": "payload does not match TurnRequest",
                           "details": {"errors": problems}}}
-    from helpdesk.ai.wiring import assistant  # builds the model adapters once per container
-
-    reply = assistant().reply(turn)
+    reply = container().assistant.reply(turn)
     decision = reply.decision
     logger.info("assistant turn", extra={"conversation_id": turn.conversation_id, "message_id": turn.message_id,
                                          "decision": decision.model_dump(mode="json"), "actions": reply.actions})

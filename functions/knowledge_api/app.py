@@ -10,7 +10,8 @@ from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from helpdesk.domain.principal import Principal
+from helpdesk.bootstrap import container
+from helpdesk.kernel.principal import Principal
 from helpdesk.knowledge.articles import (
     ARTICLE_ID_PATTERN,
     LANGUAGE_PATTERN,
@@ -23,8 +24,7 @@ from helpdesk.knowledge.articles import (
 )
 from helpdesk.knowledge.ports import SearchHit, Visibility
 from helpdesk.knowledge.service import ArticleChanges, IndexUnavailable, NewArticle
-from helpdesk.knowledge.wiring import knowledge_service
-from helpdesk.observability import http_handler, logger, metrics
+from helpdesk.platform.observability import http_handler, logger, metrics
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import error_response
@@ -133,7 +133,7 @@ def health() -> dict[str, str]:
 
 @app.post("/kb/articles", status_code=201, response_model=ArticleOut, tags=["articles"])
 def create_article(body: ArticleCreateRequest, caller: Caller, response: Response) -> ArticleOut:
-    article = knowledge_service().create(caller, NewArticle(**body.model_dump()))
+    article = container().knowledge_service.create(caller, NewArticle(**body.model_dump()))
     metrics.add_metric(name="ArticlesCreated", unit="Count", value=1)
     response.headers["Location"] = f"/kb/articles/{article.id}"
     set_etag(response, article.version)
@@ -144,13 +144,13 @@ def create_article(body: ArticleCreateRequest, caller: Caller, response: Respons
 def list_articles(caller: Caller, status: ArticleStatus | None = None,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None,
                   limit: Annotated[int, Query(ge=1, le=100)] = 25) -> ArticlePageOut:
-    page = knowledge_service().list_articles(caller, limit=limit, cursor=cursor, status=status)
+    page = container().knowledge_service.list_articles(caller, limit=limit, cursor=cursor, status=status)
     return ArticlePageOut(items=[ArticleOut.of(a, caller) for a in page.items], next_cursor=page.next_cursor)
 
 
 @app.get("/kb/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
 def get_article(article_id: ArticleId, caller: Caller, response: Response) -> ArticleOut:
-    article = knowledge_service().get(caller, article_id)
+    article = container().knowledge_service.get(caller, article_id)
     set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
@@ -159,15 +159,16 @@ def get_article(article_id: ArticleId, caller: Caller, response: Response) -> Ar
 def update_article(article_id: ArticleId, body: ArticleUpdateRequest, caller: Caller, response: Response,
                    if_match: IfMatch = None) -> ArticleOut:
     """`If-Match: "<version>"` (the ETag of a GET) turns a concurrent change into 409."""
-    article = knowledge_service().update(caller, article_id, ArticleChanges(**body.model_dump(exclude_unset=True)),
-                                         expected_version=expected_version(if_match))
+    changes = ArticleChanges(**body.model_dump(exclude_unset=True))
+    article = container().knowledge_service.update(caller, article_id, changes,
+                                                   expected_version=expected_version(if_match))
     set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 
 @app.post("/kb/articles/{article_id}/publish", response_model=ArticleOut, tags=["articles"])
 def publish_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
-    article = knowledge_service().publish(caller, article_id, expected_version=expected_version(if_match))
+    article = container().knowledge_service.publish(caller, article_id, expected_version=expected_version(if_match))
     metrics.add_metric(name="ArticlesPublished", unit="Count", value=1)
     set_etag(response, article.version)
     return ArticleOut.of(article, caller)
@@ -175,21 +176,21 @@ def publish_article(article_id: ArticleId, caller: Caller, response: Response, i
 
 @app.post("/kb/articles/{article_id}/archive", response_model=ArticleOut, tags=["articles"])
 def archive_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
-    article = knowledge_service().archive(caller, article_id, expected_version=expected_version(if_match))
+    article = container().knowledge_service.archive(caller, article_id, expected_version=expected_version(if_match))
     set_etag(response, article.version)
     return ArticleOut.of(article, caller)
 
 
 @app.get("/kb/articles/{article_id}/versions", response_model=list[VersionOut], tags=["articles"])
 def list_versions(article_id: ArticleId, caller: Caller) -> list[VersionOut]:
-    return [VersionOut.of(v) for v in knowledge_service().versions(caller, article_id)]
+    return [VersionOut.of(v) for v in container().knowledge_service.versions(caller, article_id)]
 
 
 @app.get("/kb/search", response_model=SearchOut, tags=["search"])
 def search(caller: Caller, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)],
            k: Annotated[int, Query(ge=1, le=20)] = 5) -> SearchOut:
     """Customers search published public articles; agents and admins also internal ones."""
-    hits = knowledge_service().search(caller, q, k)
+    hits = container().knowledge_service.search(caller, q, k)
     metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
     return SearchOut(query=q, hits=hits)

@@ -11,11 +11,10 @@ from typing import Annotated, Literal
 from fastapi import Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from helpdesk.bootstrap import mail_records
-from helpdesk.domain.errors import Conflict, Forbidden
-from helpdesk.domain.principal import Principal, Role
+from helpdesk.bootstrap import container
+from helpdesk.kernel.principal import Principal
 from helpdesk.mail.ports import MailSettings, QuarantineRecord
-from helpdesk.observability import http_handler
+from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 
@@ -23,13 +22,7 @@ app = create_app("Helpdesk mail admin", description="Quarantined mail, mail sett
                  openapi_url="/mail/openapi.json", docs_url=None)
 
 
-def admin_only(caller: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    if caller.role != Role.ADMIN:
-        raise Forbidden("mail administration is for admins")
-    return caller
-
-
-Admin = Annotated[Principal, Depends(admin_only)]
+Admin = Annotated[Principal, Depends(current_principal)]  # the service checks the role
 ADDRESS = r"^[^@\s<>\"(),;:\\]+@[^@\s<>\"(),;:\\]+\.[^@\s<>\"(),;:\\]+$"  # one plain address, nothing else
 MailAddress = Annotated[str, Field(max_length=254, pattern=ADDRESS)]
 
@@ -54,29 +47,23 @@ class InboundRoute(BaseModel):
 
 @app.get("/mail/quarantine", response_model=QuarantinePage, tags=["mail"])
 def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> QuarantinePage:
-    return QuarantinePage(items=mail_records().quarantined(caller.tenant_id, limit))
+    return QuarantinePage(items=container().mail_admin.quarantined(caller, limit))
 
 
 @app.get("/mail/settings", response_model=MailSettings, tags=["mail"])
 def get_settings(caller: Admin) -> MailSettings:
-    return mail_records().settings(caller.tenant_id)
+    return container().mail_admin.settings(caller)
 
 
 @app.put("/mail/settings", response_model=MailSettings, tags=["mail"])
 def put_settings(body: MailSettingsRequest, caller: Admin) -> MailSettings:
-    settings = MailSettings.model_validate(body.model_dump())
-    mail_records().put_settings(caller.tenant_id, settings)
-    return settings
+    return container().mail_admin.put_settings(caller, MailSettings.model_validate(body.model_dump()))
 
 
 @app.put("/mail/inbound/{address}", response_model=InboundRoute, tags=["mail"])
 def put_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], caller: Admin) -> InboundRoute:
-    records = mail_records()
-    owner = records.tenant_for_address(address.lower())
-    if owner is not None and owner != caller.tenant_id:  # an address belongs to one tenant; never take it over
-        raise Conflict("this address routes to another tenant")
-    records.set_inbound_address(address.lower(), caller.tenant_id)
-    return InboundRoute(address=address.lower(), tenant_id=caller.tenant_id)
+    routed = container().mail_admin.route_address(caller, address)
+    return InboundRoute(address=routed, tenant_id=caller.tenant_id)
 
 
 lambda_handler = http_handler(app)

@@ -3,23 +3,19 @@
 Admins create, update and delete policies and calendars; agents and admins read them and the report.
 """
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
 from pydantic import AwareDatetime
 
-from helpdesk.bootstrap import sla_settings_store, ticket_service
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.errors import Forbidden, InvalidInput
-from helpdesk.domain.ports import TicketQuery
-from helpdesk.domain.principal import Principal
-from helpdesk.domain.ticket import Priority, Ticket
-from helpdesk.observability import http_handler
+from helpdesk.bootstrap import container
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import http_handler
 from helpdesk.sla.admin import SlaAdmin
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
-from helpdesk.sla.report import SlaReport, attainment
+from helpdesk.sla.report import SlaReport
+from helpdesk.tickets.model import Priority
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import ApiError
@@ -27,12 +23,9 @@ from helpdesk.web.errors import ApiError
 app = create_app("Helpdesk SLA", description="SLA policies, business-hours calendars and attainment reports.",
                  openapi_url="/sla/openapi.json", docs_url=None)
 Caller = Annotated[Principal, Depends(current_principal)]
-MAX_REPORT_TICKETS = 5000  # a report reads the period's tickets; past this it says `truncated`
-MAX_REPORT_DAYS = 366
-
 
 def admin() -> SlaAdmin:
-    return SlaAdmin(sla_settings_store())
+    return container().sla_admin
 
 
 def _same_id(path_id: str, body_id: str) -> None:
@@ -114,39 +107,7 @@ def sla_report(
     priority: Priority | None = None,
 ) -> SlaReport:
     """Attainment of the tickets created in [from, to) (default: the last 30 days)."""
-    if not caller.is_staff:
-        raise Forbidden("SLA reports are for agents and admins")
-    until = until or utcnow()
-    since = since or until - timedelta(days=30)
-    if since >= until or until - since > timedelta(days=MAX_REPORT_DAYS):
-        raise InvalidInput(f"`from` must be before `to`, at most {MAX_REPORT_DAYS} days apart",
-                           {"from": since.isoformat(), "to": until.isoformat()})
-    tickets, truncated = _tickets_created(caller, since, until, group, priority)
-    count, rows = attainment(tickets)
-    return SlaReport(since=since, until=until, group=group, priority=priority.value if priority else None,
-                     tickets=count, truncated=truncated, targets=rows)
-
-
-def _tickets_created(caller: Principal, since: AwareDatetime, until: AwareDatetime, group: str | None,
-                     priority: Priority | None) -> tuple[list[Ticket], bool]:
-    """Newest first through the tenant's number index (numbers grow with time): stops at `since`."""
-    found: list[Ticket] = []
-    cursor: str | None = None
-    read = 0
-    while True:
-        page = ticket_service().query(caller, TicketQuery(tenant_id=caller.tenant_id, priority=priority,
-                                                          limit=100, cursor=cursor))
-        for ticket in page.items:
-            read += 1
-            if ticket.created_at < since:
-                return found, False
-            if ticket.created_at < until and (group is None or ticket.group == group):
-                found.append(ticket)
-        if page.next_cursor is None:
-            return found, False
-        if read >= MAX_REPORT_TICKETS:
-            return found, True
-        cursor = page.next_cursor
+    return container().sla_reporting.report(caller, since, until, group, priority)
 
 
 lambda_handler = http_handler(app)

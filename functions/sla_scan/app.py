@@ -10,8 +10,8 @@ from typing import Any, Literal
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from helpdesk.bootstrap import sla_scan
-from helpdesk.observability import logger, metrics, tracer
+from helpdesk.bootstrap import container
+from helpdesk.platform.observability import logger, metrics, tracer
 
 
 class ScanRequest(BaseModel):
@@ -27,10 +27,8 @@ class ScanRequest(BaseModel):
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
     request = ScanRequest.model_validate(event)  # a malformed schedule fails loudly (and lands in the DLQ)
-    scan = sla_scan()
-    scan.max_tickets = request.max_tickets
     now: datetime | None = request.now
-    summary = scan.run(now).as_dict()
+    summary = container().sla_scan.run(now, request.max_tickets).as_dict()
     for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
                         ("SlaAutoClosed", summary["closed"]), ("SlaScanErrors", summary["errors"])):

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from helpdesk.bootstrap import ticket_service
-from helpdesk.domain.events import TicketEvent
-from helpdesk.domain.ports import TicketQuery
-from helpdesk.domain.principal import Principal
-from helpdesk.domain.ticket import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Priority, Requester, Status, Ticket
-from helpdesk.observability import http_handler, metrics
-from helpdesk.services.tickets import CreateTicket, UpdateTicket
+from helpdesk.bootstrap import container
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Priority, Requester, Status, Ticket
+from helpdesk.tickets.ports import TicketQuery
+from helpdesk.tickets.service import CreateTicket, UpdateTicket, as_seen_by
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_text, tag_list
@@ -77,11 +77,11 @@ class TicketOut(BaseModel):
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal) -> "TicketOut":
-        data = ticket.model_dump(mode="json")
+        seen = as_seen_by(caller, ticket)
+        data = seen.model_dump(mode="json")
         data["number"] = ticket.key
         if not caller.is_staff:
-            data["ai"] = None  # AI context is for the team, not the customer
-            data["sla"] = None
+            data["ai"] = None  # shown as absent rather than empty
         return cls.model_validate(data)
 
 
@@ -109,7 +109,7 @@ def health() -> dict[str, str]:
 
 @app.post("/tickets", status_code=201, response_model=TicketOut, tags=["tickets"])
 def create_ticket(body: TicketCreateRequest, caller: Caller, response: Response) -> TicketOut:
-    ticket = ticket_service().create(caller, CreateTicket(**body.model_dump(exclude_unset=True)))
+    ticket = container().ticket_service.create(caller, CreateTicket(**body.model_dump(exclude_unset=True)))
     metrics.add_metric(name="TicketsCreated", unit="Count", value=1)
     response.headers["Location"] = f"/tickets/{ticket.id}"
     set_etag(response, ticket.version)
@@ -127,7 +127,7 @@ def list_tickets(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> TicketPageOut:
-    page = ticket_service().query(caller, TicketQuery(
+    page = container().ticket_service.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
         requester_id=requester, tag=tag, cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
@@ -135,7 +135,7 @@ def list_tickets(
 
 @app.get("/tickets/{ticket_id}", response_model=TicketOut, tags=["tickets"])
 def get_ticket(ticket_id: str, caller: Caller, response: Response) -> TicketOut:
-    ticket = ticket_service().get(caller, ticket_id)
+    ticket = container().ticket_service.get(caller, ticket_id)
     set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
 
@@ -144,7 +144,7 @@ def get_ticket(ticket_id: str, caller: Caller, response: Response) -> TicketOut:
 def update_ticket(ticket_id: str, body: TicketUpdateRequest, caller: Caller, response: Response,
                   if_match: IfMatch = None) -> TicketOut:
     """`If-Match: "<version>"` (the ETag of a GET) turns a concurrent change into 409."""
-    ticket = ticket_service().update(caller, ticket_id, UpdateTicket(**body.model_dump(exclude_unset=True)),
+    ticket = container().ticket_service.update(caller, ticket_id, UpdateTicket(**body.model_dump(exclude_unset=True)),
                                      expected_version=expected_version(if_match))
     set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
@@ -152,14 +152,14 @@ def update_ticket(ticket_id: str, body: TicketUpdateRequest, caller: Caller, res
 
 @app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=EventOut, tags=["messages"])
 def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOut:
-    _, event = ticket_service().add_message(caller, ticket_id, body.body, body.public)
+    _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public)
     metrics.add_metric(name="PublicReplies" if body.public else "InternalNotes", unit="Count", value=1)
     return EventOut.of(event)
 
 
 @app.get("/tickets/{ticket_id}/events", response_model=list[EventOut], tags=["messages"])
 def list_events(ticket_id: str, caller: Caller) -> list[EventOut]:
-    return [EventOut.of(e) for e in ticket_service().events(caller, ticket_id)]
+    return [EventOut.of(e) for e in container().ticket_service.events(caller, ticket_id)]
 
 
 lambda_handler = http_handler(app)

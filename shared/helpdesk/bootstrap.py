@@ -1,75 +1,452 @@
-"""Composition root: which adapter serves each port. Built once per Lambda container."""
+"""The composition root: the only place that decides which adapter serves each port.
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
+`build(settings, **overrides)` returns a `Container` whose services are built on first use (a function
+that never searches never loads the embedder). Lambda handlers call `container()`, built once per
+execution environment from the environment; tests pass fakes as overrides (`build(settings,
+ticket_repository=InMemoryTicketRepository())`) or install a container with `use(...)`.
 
-from helpdesk.adapters.dynamo.ticket_repository import DynamoTicketRepository
-from helpdesk.services.tickets import TicketService
+Heavy modules (numpy, onnxruntime, the Anthropic SDK, opensearch-py) are imported inside the factory
+that needs them, so cold starts stay small.
+"""
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.settings import KnowledgeSection, Settings
 
 if TYPE_CHECKING:
-    from helpdesk.adapters.mail.dynamo_records import DynamoMailRecords
-    from helpdesk.adapters.sla.dynamo import DynamoSlaSettingsStore
+    from helpdesk.assistant.ports import LlmPort
+    from helpdesk.assistant.service import ChatAssistant
+    from helpdesk.chat.ports import IntentRagClient
+    from helpdesk.chat.service import ChatService
+    from helpdesk.intents.classifier import CatalogClassifiers
+    from helpdesk.intents.ports import IntentCatalogStore
+    from helpdesk.knowledge.indexing import ArticleIndexer
+    from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex, Retriever
+    from helpdesk.knowledge.service import KnowledgeService
+    from helpdesk.mail.admin import MailAdmin
     from helpdesk.mail.outbound import MailOutbound
+    from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
+    from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.sla.admin import SlaAdmin
+    from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
+    from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
+    from helpdesk.tickets.ports import TicketRepository
+    from helpdesk.tickets.service import TicketService
+    from helpdesk.triage.events import TicketStreamServices
+    from helpdesk.triage.knowledge_loop import KnowledgeLoop
+    from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
+    from helpdesk.triage.service import Triage
 
 
-@lru_cache(maxsize=1)
-def ticket_service() -> TicketService:
-    from helpdesk.sla.hook import SlaHook
-    from helpdesk.sla.report import record_finished_target
-
-    return TicketService(DynamoTicketRepository(), hooks=[SlaHook(sla_settings_store(), record_finished_target)])
-
-
-@lru_cache(maxsize=1)
-def sla_settings_store() -> "DynamoSlaSettingsStore":
-    from helpdesk.adapters.sla.dynamo import DynamoSlaSettingsStore
-
-    return DynamoSlaSettingsStore()
-
-
-@lru_cache(maxsize=1)
-def sla_scan() -> "SlaScan":
-    from helpdesk.adapters.sla.dynamo import DynamoDueIndex, DynamoNotificationLedger
-    from helpdesk.adapters.sla.notifier import SnsSesNotifier
-    from helpdesk.sla.scan import SlaScan
-
-    return SlaScan(ticket_service(), sla_settings_store(), DynamoDueIndex(), DynamoNotificationLedger(),
-                   SnsSesNotifier())
+# What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
+# each: `module:function` taking the LocalStackContext, and `module:typer_app` with the sub-command's name.
+LOCAL_EXTENSIONS: list[str] = [
+    "helpdesk.sla.local:start_sla_scheduler",
+    "helpdesk.mail.local:start_smtp",
+    "helpdesk.knowledge.local:start_knowledge",
+    "helpdesk.triage.local:start_triage",
+]
+CLI_COMMANDS: list[tuple[str, str]] = [
+    ("sla", "helpdesk.sla.cli:sla_app"),
+    ("mail", "helpdesk.mail.cli:mail_app"),
+    ("kb", "helpdesk.knowledge.cli:kb_app"),
+    ("intents", "helpdesk.intents.cli:intents_app"),
+    ("triage", "helpdesk.triage.cli:triage_app"),
+]
 
 
-@lru_cache(maxsize=1)
-def mail_records() -> "DynamoMailRecords":
-    from helpdesk.adapters.mail.dynamo_records import DynamoMailRecords
-
-    return DynamoMailRecords()
+class ConfigurationError(RuntimeError):
+    """A setting that a service needs is missing or contradicts another: raised when it is built."""
 
 
-@lru_cache(maxsize=1)
-def mail_outbound() -> "MailOutbound":
-    from helpdesk.adapters.mail.ses_sender import SesMailSender
-    from helpdesk.mail.config import get_mail_config
-    from helpdesk.mail.outbound import MailOutbound
+class Container:
+    """Every service and adapter of one process, built lazily and at most once.
 
-    return MailOutbound(ticket_service(), mail_records(), SesMailSender(), get_mail_config())
+    An override replaces a factory's result by name (any attribute below); everything that depends on it
+    is then built on the override.
+    """
+
+    def __init__(self, settings: Settings, overrides: dict[str, Any] | None = None) -> None:
+        self.settings = settings
+        unknown = set(overrides or {}) - {name for name in dir(type(self)) if not name.startswith("_")}
+        if unknown:
+            raise TypeError(f"unknown overrides: {sorted(unknown)}")
+        for name, value in (overrides or {}).items():
+            self.__dict__[name] = value  # cached_property reads the instance dict first
+
+    # -- kernel and platform ---------------------------------------------------------------------
+
+    @cached_property
+    def clock(self) -> Clock:
+        return system_clock
+
+    @cached_property
+    def tables(self) -> "Tables":
+        from helpdesk.platform.dynamo.models import bind_tables
+
+        t = self.settings.tables
+        return bind_tables(tickets=t.tickets_table, ticket_events=t.ticket_events_table, meta=t.meta_table,
+                           region=t.region)
+
+    # -- tickets ---------------------------------------------------------------------------------
+
+    @cached_property
+    def ticket_repository(self) -> "TicketRepository":
+        from helpdesk.tickets.adapters.dynamo import DynamoTicketRepository
+
+        return DynamoTicketRepository(self.tables)
+
+    @cached_property
+    def ticket_service(self) -> "TicketService":
+        from helpdesk.sla.hook import SlaHook
+        from helpdesk.sla.report import record_finished_target
+        from helpdesk.tickets.service import TicketService
+
+        return TicketService(self.ticket_repository, hooks=[SlaHook(self.sla_settings_store, record_finished_target)],
+                             clock=self.clock)
+
+    # -- SLA -------------------------------------------------------------------------------------
+
+    @cached_property
+    def sla_settings_store(self) -> "SlaSettingsStore":
+        from helpdesk.sla.adapters.dynamo import DynamoSlaSettingsStore
+
+        return DynamoSlaSettingsStore(self.tables, cache_seconds=self.settings.sla.settings_cache_s)
+
+    @cached_property
+    def sla_due_index(self) -> "DueIndex":
+        from helpdesk.sla.adapters.dynamo import DynamoDueIndex
+
+        return DynamoDueIndex(self.tables)
+
+    @cached_property
+    def sla_ledger(self) -> "NotificationLedger":
+        from helpdesk.sla.adapters.dynamo import DynamoNotificationLedger
+
+        return DynamoNotificationLedger(self.tables)
+
+    @cached_property
+    def sla_notifier(self) -> "Notifier":
+        from helpdesk.sla.adapters.notifier import SnsSesNotifier
+
+        return SnsSesNotifier(topic_arn=self.settings.sla.topic_arn, mail_from=self.settings.sla.mail_from)
+
+    @cached_property
+    def sla_scan(self) -> "SlaScan":
+        from helpdesk.sla.scan import SlaScan
+
+        return SlaScan(self.ticket_service, self.sla_settings_store, self.sla_due_index, self.sla_ledger,
+                       self.sla_notifier, clock=self.clock)
+
+    @cached_property
+    def sla_admin(self) -> "SlaAdmin":
+        from helpdesk.sla.admin import SlaAdmin
+
+        return SlaAdmin(self.sla_settings_store)
+
+    @cached_property
+    def sla_reporting(self) -> "SlaReporting":
+        from helpdesk.sla.report import SlaReporting
+
+        return SlaReporting(self.ticket_service, clock=self.clock)
+
+    # -- mail ------------------------------------------------------------------------------------
+
+    @cached_property
+    def mail_records(self) -> "MailRecords":
+        from helpdesk.mail.adapters.dynamo import DynamoMailRecords
+
+        return DynamoMailRecords(self.tables, clock=self.clock)
+
+    @cached_property
+    def mail_sender(self) -> "MailSender":
+        from helpdesk.mail.adapters.ses import SesMailSender
+
+        return SesMailSender()
+
+    @cached_property
+    def raw_mail_store(self) -> "RawMailStore":
+        from helpdesk.mail.adapters.s3 import S3MailStore
+
+        if not self.settings.mail.bucket:
+            raise ConfigurationError("mail needs HELPDESK_MAIL_BUCKET (the bucket SES writes inbound mail to)")
+        return S3MailStore(self.settings.mail.bucket)
+
+    @cached_property
+    def mail_outbound(self) -> "MailOutbound":
+        from helpdesk.mail.outbound import MailOutbound
+
+        return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
+                            clock=self.clock)
+
+    @cached_property
+    def mail_ingest(self) -> "MailIngest":
+        from helpdesk.mail.service import MailIngest
+
+        return MailIngest(self.ticket_service, self.raw_mail_store, self.mail_records, self.mail_outbound,
+                          self.settings.mail)
+
+    @cached_property
+    def mail_admin(self) -> "MailAdmin":
+        from helpdesk.mail.admin import MailAdmin
+
+        return MailAdmin(self.mail_records)
+
+    # -- knowledge -------------------------------------------------------------------------------
+
+    @cached_property
+    def embedder(self) -> "Embedder":
+        return make_embedder(self.settings.knowledge)
+
+    def index_dir(self) -> Path:
+        kb, runtime = self.settings.knowledge, self.settings.runtime
+        if kb.index_dir is not None:
+            return kb.index_dir
+        if runtime.home is not None and not runtime.in_lambda:
+            return runtime.home / "knowledge-index"
+        # A Lambda has no durable local folder: a function that searches needs the OpenSearch settings.
+        raise ConfigurationError("knowledge index not configured: set HELPDESK_KB_INDEX=opensearch and "
+                                 "HELPDESK_KB_OPENSEARCH_ENDPOINT (AWS), or HELPDESK_KB_INDEX_DIR / HELPDESK_HOME")
+
+    @cached_property
+    def knowledge_index(self) -> "KnowledgeIndex":
+        kb = self.settings.knowledge
+        if kb.index == "opensearch":
+            from helpdesk.knowledge.adapters.opensearch_index import OpenSearchIndex
+
+            if not kb.opensearch_endpoint:
+                raise ConfigurationError("HELPDESK_KB_OPENSEARCH_ENDPOINT is required with "
+                                         "HELPDESK_KB_INDEX=opensearch")
+            return OpenSearchIndex.connect(kb.opensearch_endpoint, index=kb.opensearch_index,
+                                           service=kb.opensearch_service, region=kb.region,
+                                           dimension=self.embedder.dimension)
+        from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+
+        # Vectors of one model only: a different embedder gets its own folder rather than mixing spaces.
+        return EmbeddedIndex(self.index_dir() / self.embedder.model_id, dimension=self.embedder.dimension)
+
+    @cached_property
+    def retriever(self) -> "Retriever":
+        from helpdesk.knowledge.retrieval import HybridRetriever
+
+        return HybridRetriever(self.knowledge_index, self.embedder)
+
+    @cached_property
+    def article_indexer(self) -> "ArticleIndexer":
+        from helpdesk.knowledge.indexing import ArticleIndexer
+
+        return ArticleIndexer(self.knowledge_index, self.embedder)
+
+    @cached_property
+    def article_repository(self) -> "ArticleRepository":
+        from helpdesk.knowledge.adapters.dynamo import DynamoArticleRepository
+
+        return DynamoArticleRepository(self.tables)
+
+    @cached_property
+    def knowledge_service(self) -> "KnowledgeService":
+        from helpdesk.knowledge.service import KnowledgeService
+
+        return KnowledgeService(self.article_repository, self.article_indexer, self.retriever, clock=self.clock)
+
+    # -- intents and the assistant ----------------------------------------------------------------
+
+    @cached_property
+    def intent_catalogs(self) -> "IntentCatalogStore":
+        from helpdesk.intents.adapters.dynamo import DynamoIntentCatalogStore
+
+        return DynamoIntentCatalogStore(self.tables)
+
+    @cached_property
+    def intent_classifiers(self) -> "CatalogClassifiers":
+        from helpdesk.intents.classifier import CatalogClassifiers
+
+        return CatalogClassifiers(self.embedder, min_confidence=self.settings.ai.intent_min_confidence)
+
+    @cached_property
+    def offline_llm(self) -> "LlmPort":
+        from helpdesk.assistant.adapters.offline import OfflineLlm
+
+        return OfflineLlm(self.embedder, self.intent_classifiers)
+
+    @cached_property
+    def primary_llm(self) -> "LlmPort | None":
+        """The configured Claude adapter, or None when the offline adapter is the model."""
+        ai = self.settings.ai
+        if ai.provider == "offline":
+            return None
+        if ai.provider == "bedrock":
+            from helpdesk.assistant.adapters.bedrock import bedrock_llm
+
+            return bedrock_llm(ai)
+        from helpdesk.platform.secrets import secret_value
+
+        key = secret_value(ai.anthropic_api_key, ai.anthropic_api_key_parameter)
+        if not key:
+            if ai.provider == "anthropic":
+                raise ConfigurationError("HELPDESK_AI_PROVIDER=anthropic needs a key: HELPDESK_AI_ANTHROPIC_API_KEY, "
+                                         "HELPDESK_AI_ANTHROPIC_API_KEY_PARAMETER or ANTHROPIC_API_KEY")
+            return None
+        from helpdesk.assistant.adapters.anthropic import anthropic_llm
+
+        return anthropic_llm(ai, key)
+
+    def configured_llm(self) -> "LlmPort | None":
+        """The primary model for background work (triage): a misconfigured provider is logged, not fatal."""
+        try:
+            return self.primary_llm
+        except ConfigurationError as exc:
+            from helpdesk.platform.observability import logger
+
+            logger.warning("AI runs offline", extra={"reason": str(exc)})
+            return None
+
+    @cached_property
+    def assistant(self) -> "ChatAssistant":
+        from helpdesk.assistant.circuit_breaker import CircuitBreaker
+        from helpdesk.assistant.service import ChatAssistant
+
+        ai = self.settings.ai
+        return ChatAssistant(tickets=self.ticket_service, retriever=self.retriever, embedder=self.embedder,
+                             catalogs=self.intent_catalogs, offline=self.offline_llm, primary=self.primary_llm,
+                             breaker=CircuitBreaker(ai.breaker_failures, ai.breaker_reset_s),
+                             intent_min_confidence=ai.intent_min_confidence,
+                             answer_min_relevance=ai.answer_min_relevance, passages=ai.passages)
+
+    # -- chat ------------------------------------------------------------------------------------
+
+    @cached_property
+    def intent_rag(self) -> "IntentRagClient":
+        chat = self.settings.chat
+        if chat.intent_rag_function:
+            from helpdesk.chat.adapters.intent_rag import LambdaIntentRag
+
+            return LambdaIntentRag(chat.intent_rag_function, chat.intent_rag_timeout_s)
+        from helpdesk.chat.adapters.intent_rag import InProcessIntentRag
+
+        return InProcessIntentRag(lambda: self.assistant)
+
+    @cached_property
+    def chat_store(self) -> Any:
+        from helpdesk.chat.adapters.dynamo import DynamoChatStore
+
+        return DynamoChatStore(self.tables)
+
+    def chat_token_secret(self) -> str:
+        from helpdesk.chat.tokens import derived_local_secret
+        from helpdesk.platform.secrets import secret_value
+
+        chat, api = self.settings.chat, self.settings.api
+        secret = secret_value(chat.token_secret, chat.token_secret_parameter)
+        if secret:
+            return secret
+        if api.auth_mode == "local" and api.local_jwt_secret is not None:
+            return derived_local_secret(api.local_jwt_secret.get_secret_value())
+        raise ConfigurationError("chat session tokens need HELPDESK_CHAT_TOKEN_SECRET or "
+                                 "HELPDESK_CHAT_TOKEN_SECRET_PARAMETER")
+
+    @cached_property
+    def chat_service(self) -> "ChatService":
+        from helpdesk.chat.service import ChatService
+
+        return ChatService(self.chat_store, self.intent_rag, self.settings.chat, self.chat_token_secret(),
+                           clock=self.clock)
+
+    # -- triage ----------------------------------------------------------------------------------
+
+    @cached_property
+    def triage_settings(self) -> "TriageSettingsStore":
+        from helpdesk.triage.adapters.dynamo import DynamoTriageSettingsStore
+
+        return DynamoTriageSettingsStore(self.tables)
+
+    @cached_property
+    def ticket_vectors(self) -> "TicketVectors":
+        from helpdesk.triage.adapters.dynamo import DynamoTicketVectors
+
+        return DynamoTicketVectors(self.tables)
+
+    @cached_property
+    def triage_store(self) -> "TriageStore":
+        from helpdesk.triage.adapters.dynamo import DynamoTriageStore
+
+        return DynamoTriageStore(self.tables)
+
+    @cached_property
+    def triage(self) -> "Triage":
+        from helpdesk.triage.classify import (
+            EmbeddedIntentClassifier,
+            IntentCatalog,
+            IntentClassifier,
+            LlmIntentClassifier,
+        )
+        from helpdesk.triage.replies import LlmReplyWriter, ReplyWriter, TemplateReplyWriter
+        from helpdesk.triage.service import EMBEDDED_MODEL, Triage
+
+        catalog = IntentCatalog.builtin()
+        classifier: IntentClassifier = EmbeddedIntentClassifier(self.embedder, catalog)
+        replies: ReplyWriter = TemplateReplyWriter(self.embedder, clock=self.clock)
+        llm = self.configured_llm()
+        if llm is not None:
+            classifier, replies = LlmIntentClassifier(llm, catalog, classifier), LlmReplyWriter(llm, replies, clock=self.clock)
+        return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
+                      self.embedder, classifier, catalog, self.retriever, replies,
+                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock)
+
+    @cached_property
+    def knowledge_loop(self) -> "KnowledgeLoop":
+        from helpdesk.triage.drafts import KnowledgeBaseDrafts
+        from helpdesk.triage.knowledge_loop import KnowledgeLoop
+
+        return KnowledgeLoop(self.triage, KnowledgeBaseDrafts(lambda: self.knowledge_service))
+
+    @cached_property
+    def ticket_stream(self) -> "TicketStreamServices":
+        from helpdesk.triage.events import TicketStreamServices
+
+        return TicketStreamServices(triage=self.triage, knowledge_loop=self.knowledge_loop,
+                                    vectors=self.ticket_vectors)
 
 
-@lru_cache(maxsize=1)
-def mail_ingest() -> "MailIngest":
-    from helpdesk.adapters.mail.s3_store import S3MailStore
-    from helpdesk.mail.config import get_mail_config
-    from helpdesk.mail.service import MailIngest
+def make_embedder(kb: "KnowledgeSection") -> "Embedder":
+    """The knowledge embedder behind a cache (a chat turn embeds its message several times otherwise).
+    Also used alone by the offline evaluation commands, which need no tables."""
+    from helpdesk.knowledge.embedding_cache import CachingEmbedder
 
-    config = get_mail_config()
-    return MailIngest(ticket_service(), S3MailStore(config.bucket), mail_records(), mail_outbound(), config)
+    if kb.embedder == "bedrock":
+        from helpdesk.knowledge.adapters.bedrock_titan import BedrockTitanEmbedder
+
+        return CachingEmbedder(BedrockTitanEmbedder(model_id=kb.bedrock_model_id, dimension=kb.bedrock_dimension))
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
+
+    return CachingEmbedder(OnnxMiniLmEmbedder(threads=kb.onnx_threads, model_dir=kb.onnx_model_dir))
 
 
-def reset_wiring() -> None:
-    """Forget built adapters (tests switch backends between cases)."""
-    ticket_service.cache_clear()
-    mail_records.cache_clear()
-    mail_outbound.cache_clear()
-    mail_ingest.cache_clear()
-    sla_settings_store.cache_clear()
-    sla_scan.cache_clear()
+def build(settings: Settings | None = None, **overrides: Any) -> Container:
+    """A container on `settings` (default: the environment), with `overrides` replacing built parts."""
+    return Container(settings if settings is not None else Settings.from_env(), overrides)
+
+
+_current: Container | None = None
+
+
+def container() -> Container:
+    """The process's container, built from the environment on first use (a Lambda's cold start)."""
+    global _current
+    if _current is None:
+        _current = build()
+    return _current
+
+
+def use(new: Container | None) -> Container | None:
+    """Install `new` as the process's container (tests, the local stack); None: rebuild on next use.
+    Returns the container that was installed before."""
+    global _current
+    previous, _current = _current, new
+    return previous
+

@@ -1,4 +1,4 @@
-"""Issue 2's "Done when", over HTTP against a real `helpdesk serve`."""
+"""The ticket core's lifecycle, access rules and errors, over HTTP against a real `helpdesk serve`."""
 
 import pytest
 

@@ -10,16 +10,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from helpdesk.ai.ports import HistoryTurn
-from helpdesk.ai.rag import ChatCaller, TurnReply, TurnRequest
-from helpdesk.chat.config import ChatSettings
-from helpdesk.chat.intent_rag_client import IntentRagClient, IntentRagUnavailable
-from helpdesk.chat.sessions import ChatMessage, ChatSession, ChatStore, RateLimited
+from helpdesk.assistant.ports import HistoryTurn
+from helpdesk.assistant.service import ChatCaller, TurnReply, TurnRequest
+from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
+from helpdesk.chat.ports import ChatStore, IntentRagClient, IntentRagUnavailable
 from helpdesk.chat.tokens import issue_session_token, verify_session_token
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.errors import NotFound
-from helpdesk.domain.principal import Principal
-from helpdesk.observability import logger
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import NotFound
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import logger
+from helpdesk.settings import ChatSection
 
 DEGRADED_REPLY = ("Sorry, I can't answer right now. Please try again in a moment, or say “talk to a human” "
                   "and I'll pass your conversation to our team.")
@@ -45,11 +45,13 @@ class PostedReply(BaseModel):
 
 
 class ChatService:
-    def __init__(self, store: ChatStore, assistant: IntentRagClient, settings: ChatSettings, secret: str) -> None:
+    def __init__(self, store: ChatStore, assistant: IntentRagClient, settings: ChatSection, secret: str, *,
+                 clock: Clock = system_clock) -> None:
         self._store = store
         self._assistant = assistant
         self._settings = settings
         self._secret = secret
+        self._clock = clock
 
     # -- sessions ---------------------------------------------------------------------------
 
@@ -65,7 +67,7 @@ class ChatService:
         return self._start(caller, timedelta(hours=self._settings.customer_ttl_hours))
 
     def _start(self, caller: ChatCaller, ttl: timedelta) -> StartedSession:
-        now = utcnow()
+        now = self._clock()
         session = ChatSession(id=uuid.uuid4().hex, tenant_id=caller.tenant_id, caller=caller, created_at=now,
                               expires_at=now + ttl)
         self._store.add_session(session)
@@ -75,7 +77,7 @@ class ChatService:
 
     def session_for(self, token: str, session_id: str) -> ChatSession:
         """The session a valid token opens; another session's id answers like a missing one."""
-        now = utcnow()
+        now = self._clock()
         tenant_id, token_session = verify_session_token(self._secret, token, now)
         if token_session != session_id:
             raise NotFound("chat session not found")
@@ -92,7 +94,7 @@ class ChatService:
         if len(history) >= self._settings.max_messages:
             raise RateLimited(3600, "this conversation has reached its message limit: start a new one")
         user_message = ChatMessage(id=uuid.uuid4().hex, session_id=session.id, seq=self._store.next_seq(session),
-                                   role="user", text=text, at=utcnow())
+                                   role="user", text=text, at=self._clock())
         self._store.add_message(session, user_message)
         keep = self._settings.history_turns
         turns = [HistoryTurn(role=m.role, text=m.text) for m in history][-keep:] if keep else []
@@ -110,7 +112,8 @@ class ChatService:
             logger.info("chat turn", extra={"session_id": session.id, "message_id": user_message.id,
                                             "decision": meta["decision"], "actions": reply.actions})
         answer = ChatMessage(id=uuid.uuid4().hex, session_id=session.id, seq=self._store.next_seq(session),
-                             role="assistant", text=reply.reply if reply else DEGRADED_REPLY, at=utcnow(), meta=meta)
+                             role="assistant", text=reply.reply if reply else DEGRADED_REPLY, at=self._clock(),
+                             meta=meta)
         self._store.add_message(session, answer)
         if reply is not None:
             session.state = reply.state
@@ -121,7 +124,7 @@ class ChatService:
                            ticket=meta.get("ticket"), degraded=reply is None)
 
     def _check_rate(self, session: ChatSession) -> None:
-        now = utcnow()
+        now = self._clock()
         window = int(now.timestamp()) // 60
         count = self._store.hit_rate_limit(session, window, now + timedelta(minutes=5))
         if count > self._settings.rate_per_minute:

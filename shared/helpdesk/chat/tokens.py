@@ -11,29 +11,16 @@ from typing import Any
 
 import jwt
 
-from helpdesk.chat.config import ChatSettings
-from helpdesk.domain.errors import Unauthorized
+from helpdesk.kernel.errors import Unauthorized
 
 ALGORITHM = "HS256"
 ISSUER = "helpdesk-chat"
 AUDIENCE = "helpdesk-chat"
 
 
-def token_secret(settings: ChatSettings) -> str:
-    if settings.token_secret is not None:
-        return settings.token_secret.get_secret_value()
-    if settings.token_secret_parameter:
-        from aws_lambda_powertools.utilities import parameters
-
-        return str(parameters.get_parameter(settings.token_secret_parameter, decrypt=True, max_age=300))
-    from helpdesk.config import get_settings
-
-    app_settings = get_settings()
-    if app_settings.auth_mode == "local" and app_settings.local_jwt_secret is not None:
-        # Local stack: a key of its own derived from the development secret (never the same key twice).
-        dev = app_settings.local_jwt_secret.get_secret_value().encode()
-        return hmac.new(dev, b"helpdesk-chat-session-token", hashlib.sha256).hexdigest()
-    raise RuntimeError("chat session tokens need HELPDESK_CHAT_TOKEN_SECRET or HELPDESK_CHAT_TOKEN_SECRET_PARAMETER")
+def derived_local_secret(development_secret: str) -> str:
+    """The local stack's chat key, derived from its development secret (never the same key twice)."""
+    return hmac.new(development_secret.encode(), b"helpdesk-chat-session-token", hashlib.sha256).hexdigest()
 
 
 def issue_session_token(secret: str, tenant_id: str, session_id: str, issued_at: datetime,

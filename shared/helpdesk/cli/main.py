@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.domain.principal import Role
+from helpdesk.kernel.principal import Role
 
 app = typer.Typer(help="Serverless AI helpdesk: local stack and tools.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -54,12 +54,15 @@ def serve(
     info = StackInfo(api_url=f"http://{host}:{port}", aws_endpoint=endpoint, pid=os.getpid())
     stops = []
     try:
-        from helpdesk.adapters.dynamo.tables import create_tables
+        from helpdesk import bootstrap
         from helpdesk.local.extensions import LocalStackContext, start_extensions
+        from helpdesk.platform.dynamo.tables import create_tables
 
-        create_tables()
+        bootstrap.use(None)  # built from the local environment set above
+        container = bootstrap.container()
+        create_tables(container.tables)
         root = repo_root()
-        stops = start_extensions(LocalStackContext(root=root, info=info, host=host))
+        stops = start_extensions(LocalStackContext(root=root, info=info, host=host, container=container))
 
         import uvicorn
 
@@ -96,36 +99,30 @@ def token(
     """Print a development token for the local stack."""
     from pydantic import ValidationError
 
-    from helpdesk.auth.local_tokens import issue_token
-    from helpdesk.config import Settings
-    from helpdesk.domain.principal import Principal
+    from helpdesk.kernel.principal import Principal
     from helpdesk.local.stack import local_secret
+    from helpdesk.settings import ApiSection
+    from helpdesk.web.local_tokens import issue_token
 
     try:
         principal = Principal(user_id=user, role=role, tenant_id=tenant, email=email,
                               groups=tuple(g.strip() for g in (groups or "").split(",") if g.strip()))
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    settings = Settings()
+    settings = ApiSection()
     typer.echo(issue_token(principal, local_secret(), settings.jwt_issuer, settings.jwt_audience,
                            ttl=timedelta(hours=hours)))
 
 
-# -- capabilities register their sub-commands here --------------------------------------------
-# from helpdesk.mail.cli import mail_app  (example)
-# app.add_typer(mail_app, name="mail")
-from helpdesk.sla.cli import sla_app  # noqa: E402
+# -- each capability's sub-commands, from the one list in bootstrap ---------------------------------
+def _register_capabilities() -> None:
+    from importlib import import_module
 
-app.add_typer(sla_app, name="sla")
-from helpdesk.mail.cli import mail_app  # noqa: E402
+    from helpdesk.bootstrap import CLI_COMMANDS
 
-app.add_typer(mail_app, name="mail")
-from helpdesk.knowledge.cli import kb_app  # noqa: E402
+    for name, ref in CLI_COMMANDS:
+        module_name, _, attribute = ref.partition(":")
+        app.add_typer(getattr(import_module(module_name), attribute), name=name)
 
-app.add_typer(kb_app, name="kb")
-from helpdesk.ai.cli import intents_app  # noqa: E402
 
-app.add_typer(intents_app, name="intents")
-from helpdesk.triage.cli import triage_app  # noqa: E402
-
-app.add_typer(triage_app, name="triage")
+_register_capabilities()

@@ -3,12 +3,10 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.errors import InvalidTransition
+from helpdesk.kernel.errors import InvalidTransition
 from helpdesk.knowledge.indexing import IndexableArticle
 from helpdesk.knowledge.ports import Visibility
 
@@ -50,37 +48,37 @@ class Article(BaseModel):
     updated_by: str
 
     @classmethod
-    def new(cls, tenant_id: str, content: ArticleContent, author: str, article_id: str | None = None) -> "Article":
-        now = utcnow()
+    def new(cls, tenant_id: str, content: ArticleContent, author: str, article_id: str | None = None, *,
+            now: datetime) -> "Article":
         return cls(tenant_id=tenant_id, id=article_id or f"kb_{uuid.uuid4().hex[:20]}", content=content, created_at=now,
                    updated_at=now, created_by=author, updated_by=author)
 
-    def _touch(self, author: str) -> None:
+    def _touch(self, author: str, now: datetime) -> None:
         self.version += 1
-        self.updated_at = utcnow()
+        self.updated_at = now
         self.updated_by = author
 
-    def edit(self, content: ArticleContent, author: str) -> None:
+    def edit(self, content: ArticleContent, author: str, now: datetime) -> None:
         if self.status == ArticleStatus.ARCHIVED:
             raise InvalidTransition("archived articles are read-only; publish it again to change it",
                                     {"status": self.status.value})
         self.content = content
-        self._touch(author)
+        self._touch(author, now)
         if self.status == ArticleStatus.PUBLISHED:
             self.published_version = self.version  # an edit to a live article goes live
 
-    def publish(self, author: str) -> None:
+    def publish(self, author: str, now: datetime) -> None:
         if self.status == ArticleStatus.PUBLISHED:
             raise InvalidTransition("the article is already published", {"status": self.status.value})
         self.status = ArticleStatus.PUBLISHED
-        self._touch(author)
+        self._touch(author, now)
         self.published_version = self.version
 
-    def archive(self, author: str) -> None:
+    def archive(self, author: str, now: datetime) -> None:
         if self.status == ArticleStatus.ARCHIVED:
             raise InvalidTransition("the article is already archived", {"status": self.status.value})
         self.status = ArticleStatus.ARCHIVED
-        self._touch(author)
+        self._touch(author, now)
         self.published_version = None
 
     def indexable(self) -> IndexableArticle:
@@ -103,25 +101,6 @@ class ArticleVersion(BaseModel):
 class ArticlePage(BaseModel):
     items: list[Article]
     next_cursor: str | None = None
-
-
-class ArticleRepository(Protocol):
-    def add(self, article: Article) -> None:
-        """Insert a new article with its first version snapshot."""
-        ...
-
-    def save(self, article: Article, expected_version: int) -> None:
-        """Write the article and a snapshot of this version if the stored one is still `expected_version`.
-
-        Raises `ConcurrentUpdate` otherwise.
-        """
-        ...
-
-    def get(self, tenant_id: str, article_id: str) -> Article | None: ...
-
-    def list_articles(self, tenant_id: str, limit: int, cursor: str | None) -> ArticlePage: ...
-
-    def versions(self, tenant_id: str, article_id: str) -> list[ArticleVersion]: ...
 
 
 def tags_of(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -1,7 +1,6 @@
 """`helpdesk kb ...`: import articles into the local stack, search it, evaluate retrieval offline."""
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -21,16 +20,14 @@ def import_articles(
     id_prefix: Annotated[str, typer.Option(help="Prefix for ids made from Markdown file names.")] = "",
 ) -> None:
     """Create or update published articles in the running local stack (DynamoDB and the index)."""
-    from helpdesk.local.stack import use_local_stack
-
-    use_local_stack()  # before any adapter import: PynamoDB reads endpoints at import
-    from helpdesk.adapters.index.embedded import EmbeddedIndex
-    from helpdesk.domain.principal import system_principal
+    from helpdesk.kernel.principal import system_principal
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.importing import ImportedArticle, count_articles, iter_articles
     from helpdesk.knowledge.service import NewArticle
-    from helpdesk.knowledge.wiring import knowledge_index, knowledge_service
+    from helpdesk.local.stack import cli_container
 
-    service, index, caller = knowledge_service(), knowledge_index(), system_principal(tenant)
+    container = cli_container(require_stack=True)
+    service, index, caller = container.knowledge_service, container.knowledge_index, system_principal(tenant)
     outcomes: dict[str, int] = {}
     problems: list[str] = []
     with typer.progressbar(iter_articles(source, id_prefix), length=count_articles(source),
@@ -66,12 +63,9 @@ def search(
     """Search the local stack's knowledge index and print the hits."""
     if audience not in ("public", "internal"):
         raise typer.BadParameter("audience is public or internal")
-    from helpdesk.local.stack import use_local_stack
+    from helpdesk.local.stack import cli_container
 
-    use_local_stack(required=False)
-    from helpdesk.knowledge.wiring import retriever
-
-    hits = retriever().search(tenant_id=tenant, query=question, k=k, audience=audience)  # type: ignore[arg-type]
+    hits = cli_container().retriever.search(tenant_id=tenant, query=question, k=k, audience=audience)  # type: ignore[arg-type]
     if not hits:
         typer.echo("no results")
     for rank, hit in enumerate(hits, start=1):
@@ -94,7 +88,7 @@ def evaluate(
     and print a JSON summary (recall@5 and MRR@10 with qrels; index and query times)."""
     if mode not in ("hybrid", "lexical", "dense"):
         raise typer.BadParameter("mode is hybrid, lexical or dense")
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    from helpdesk.bootstrap import make_embedder
     from helpdesk.knowledge.evaluation import (
         CorpusRow,
         QueryRow,
@@ -104,7 +98,7 @@ def evaluate(
         run_queries,
         write_run,
     )
-    from helpdesk.knowledge.wiring import embedder
+    from helpdesk.settings import KnowledgeSection
 
     try:
         documents = read_jsonl(corpus, CorpusRow)
@@ -113,7 +107,8 @@ def evaluate(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with typer.progressbar(length=len(documents), label="indexing", file=sys.stderr) as bar:
-        retriever, seconds = build_retriever(documents, embedder(), progress=bar.update)
+        retriever, seconds = build_retriever(documents, make_embedder(KnowledgeSection()),
+                                             progress=bar.update)
     run = run_queries(retriever, questions, k, mode, seconds)  # type: ignore[arg-type]
     if out:
         write_run(run, out)

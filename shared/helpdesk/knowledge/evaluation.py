@@ -13,9 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from helpdesk.domain.ports import Embedder
 from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
-from helpdesk.knowledge.ports import SearchMode
+from helpdesk.knowledge.ports import Embedder, SearchMode
 from helpdesk.knowledge.retrieval import HybridRetriever
 
 EVAL_TENANT = "eval"
@@ -99,7 +98,7 @@ class EvalRun:
 def build_retriever(corpus: Iterable[CorpusRow], embedder: Embedder,
                     progress: Callable[[int], None] | None = None) -> tuple[HybridRetriever, float]:
     """A fresh in-memory embedded index holding the corpus, and the seconds it took to index."""
-    from helpdesk.adapters.index.embedded import EmbeddedIndex
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
 
     index = EmbeddedIndex(None, dimension=embedder.dimension)
     indexer = ArticleIndexer(index, embedder)

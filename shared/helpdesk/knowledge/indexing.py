@@ -6,9 +6,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from helpdesk.domain.ports import Embedder
 from helpdesk.knowledge.chunking import chunk_markdown
-from helpdesk.knowledge.ports import Chunk, KnowledgeIndex, Visibility
+from helpdesk.knowledge.ports import Chunk, Embedder, KnowledgeIndex, Visibility
 
 
 @dataclass(frozen=True)

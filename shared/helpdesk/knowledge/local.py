@@ -13,20 +13,16 @@ SEED_FOLDER = ("infra", "seed", "knowledge")
 
 
 def start_knowledge(ctx: LocalStackContext) -> Stop | None:
-    from helpdesk.adapters.index.embedded import EmbeddedIndex
-    from helpdesk.domain.principal import system_principal
+    from helpdesk.kernel.principal import system_principal
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.articles import ArticleStatus
     from helpdesk.knowledge.importing import ImportedArticle, iter_articles
     from helpdesk.knowledge.service import NewArticle
-    from helpdesk.knowledge.wiring import knowledge_index, knowledge_service, reset_knowledge_wiring
 
-    reset_knowledge_wiring()
-    service = knowledge_service()
-    index = knowledge_index()
+    service = ctx.container.knowledge_service
+    index = ctx.container.knowledge_index
     if isinstance(index, EmbeddedIndex):
-        from helpdesk.adapters.knowledge.dynamo import DynamoArticleRepository
-
-        articles = DynamoArticleRepository()
+        articles = ctx.container.article_repository
         for tenant in index.tenants():
             for article_id in index.article_ids(tenant):
                 stored = articles.get(tenant, article_id)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from helpdesk.knowledge.articles import Article, ArticlePage, ArticleVersion
+
 Visibility = Literal["public", "internal"]
 # Who is asking: customers ("public") see public articles only; agents ("internal") see both.
 Audience = Literal["public", "internal"]
@@ -45,7 +47,8 @@ class SearchHit(BaseModel):
     similarity: float | None = None
 
 
-# What the chat engineer imports; "Passage" reads better in prompts code.
+# Another name for SearchHit, as prompt-building code speaks of retrieved passages (not to be confused with
+# `knowledge.chunking.Passage`, a piece of an article before indexing).
 Passage = SearchHit
 
 
@@ -107,3 +110,33 @@ class Retriever(Protocol):
     def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public") -> list[SearchHit]:
         """The best `k` articles for `query`, one passage each. Bad or empty queries give []."""
         ...
+
+
+class Embedder(Protocol):
+    """Text to vectors. Adapters: Bedrock Titan v2 in AWS, MiniLM on onnxruntime embedded."""
+
+    model_id: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> "NDArray[np.float32]":
+        """One L2-normalised row per text, shape (len(texts), dimension), batched inside."""
+        ...
+
+
+class ArticleRepository(Protocol):
+    def add(self, article: "Article") -> None:
+        """Insert a new article with its first version snapshot."""
+        ...
+
+    def save(self, article: "Article", expected_version: int) -> None:
+        """Write the article and a snapshot of this version if the stored one is still `expected_version`.
+
+        Raises `ConcurrentUpdate` otherwise.
+        """
+        ...
+
+    def get(self, tenant_id: str, article_id: str) -> "Article | None": ...
+
+    def list_articles(self, tenant_id: str, limit: int, cursor: str | None) -> "ArticlePage": ...
+
+    def versions(self, tenant_id: str, article_id: str) -> "list[ArticleVersion]": ...

@@ -1,7 +1,14 @@
 """The Retriever: clean the query, embed it, ask the index for chunks, keep each article's best passage."""
 
-from helpdesk.domain.ports import Embedder
-from helpdesk.knowledge.ports import Audience, IndexQuery, KnowledgeIndex, SearchHit, SearchMode, visibilities_for
+from helpdesk.knowledge.ports import (
+    Audience,
+    Embedder,
+    IndexQuery,
+    KnowledgeIndex,
+    SearchHit,
+    SearchMode,
+    visibilities_for,
+)
 from helpdesk.knowledge.text import clean_query
 
 MAX_K = 50

@@ -12,19 +12,19 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from helpdesk.domain.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
-from helpdesk.domain.principal import Principal
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal
 from helpdesk.knowledge.articles import (
     Article,
     ArticleContent,
     ArticlePage,
-    ArticleRepository,
     ArticleStatus,
     ArticleVersion,
     tags_of,
 )
 from helpdesk.knowledge.indexing import ArticleIndexer
-from helpdesk.knowledge.ports import Retriever, SearchHit, Visibility
+from helpdesk.knowledge.ports import ArticleRepository, Retriever, SearchHit, Visibility
 from helpdesk.knowledge.text import clean_text
 
 
@@ -57,10 +57,12 @@ def _readable(caller: Principal, article: Article) -> bool:
 
 
 class KnowledgeService:
-    def __init__(self, articles: ArticleRepository, indexer: ArticleIndexer, retriever: Retriever) -> None:
+    def __init__(self, articles: ArticleRepository, indexer: ArticleIndexer, retriever: Retriever, *,
+                 clock: Clock = system_clock) -> None:
         self._articles = articles
         self._indexer = indexer
         self._retriever = retriever
+        self._clock = clock
 
     # -- commands (staff) ------------------------------------------------------------------
 
@@ -68,7 +70,7 @@ class KnowledgeService:
         _require_staff(caller)
         content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
                                  tags=tags_of(new.tags), visibility=new.visibility)
-        article = Article.new(caller.tenant_id, content, caller.user_id, new.id)
+        article = Article.new(caller.tenant_id, content, caller.user_id, new.id, now=self._clock())
         if new.status == ArticleStatus.PUBLISHED:
             article.status, article.published_version = ArticleStatus.PUBLISHED, article.version
             self._index(article)
@@ -97,19 +99,19 @@ class KnowledgeService:
         content = article.content.model_copy(update=fields)
         if content == article.content:
             return article
-        return self._change(article, lambda a: a.edit(content, caller.user_id))
+        return self._change(article, lambda a: a.edit(content, caller.user_id, self._clock()))
 
     def publish(self, caller: Principal, article_id: str, expected_version: int | None = None) -> Article:
         _require_staff(caller)
         article = self._get(caller, article_id)
         _check_version(article, expected_version)
-        return self._change(article, lambda a: a.publish(caller.user_id))
+        return self._change(article, lambda a: a.publish(caller.user_id, self._clock()))
 
     def archive(self, caller: Principal, article_id: str, expected_version: int | None = None) -> Article:
         _require_staff(caller)
         article = self._get(caller, article_id)
         _check_version(article, expected_version)
-        return self._change(article, lambda a: a.archive(caller.user_id))
+        return self._change(article, lambda a: a.archive(caller.user_id, self._clock()))
 
     def _change(self, article: Article, mutate: Callable[[Article], None]) -> Article:
         stored = article.model_copy(deep=True)

@@ -1,4 +1,4 @@
-"""What each capability adds to `helpdesk serve`: one line per extension, `module:function`.
+"""Runs what each capability adds to `helpdesk serve` (the list is `bootstrap.LOCAL_EXTENSIONS`).
 
 Each function takes the `LocalStackContext` and may return a callable that stops it.
 They run after the tables exist and before the HTTP server starts.
@@ -9,14 +9,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
+from helpdesk.bootstrap import LOCAL_EXTENSIONS, Container
 from helpdesk.local.stack import StackInfo
-
-EXTENSIONS: list[str] = [
-    "helpdesk.sla.local:start_sla_scheduler",
-    "helpdesk.mail.local:start_smtp",
-    "helpdesk.knowledge.local:start_knowledge",
-    "helpdesk.triage.local:start_triage",
-]
 
 
 @dataclass
@@ -24,6 +18,7 @@ class LocalStackContext:
     root: Path  # the repository checkout
     info: StackInfo
     host: str
+    container: Container
 
 
 Stop = Callable[[], None]
@@ -31,7 +26,7 @@ Stop = Callable[[], None]
 
 def start_extensions(ctx: LocalStackContext) -> list[Stop]:
     stops: list[Stop] = []
-    for ref in EXTENSIONS:
+    for ref in LOCAL_EXTENSIONS:
         module_name, _, func_name = ref.partition(":")
         stop = getattr(import_module(module_name), func_name)(ctx)
         if stop is not None:

@@ -9,12 +9,31 @@ import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from helpdesk.bootstrap import Container
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",  # moto accepts anything; no real credentials ever used locally
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_REGION": "us-east-1",
+}
+
+
+# What `helpdesk serve` and every CLI command aimed at it configure (template.yaml does it in AWS).
+LOCAL_TENANT = "acme"
+LOCAL_SETTINGS = {
+    "HELPDESK_TICKETS_TABLE": "helpdesk-tickets",
+    "HELPDESK_TICKET_EVENTS_TABLE": "helpdesk-ticket-events",
+    "HELPDESK_META_TABLE": "helpdesk-meta",
+    "HELPDESK_MAIL_BUCKET": "helpdesk-mail",
+    "HELPDESK_MAIL_DEFAULT_TENANT": LOCAL_TENANT,
+    "HELPDESK_MAIL_SUPPORT_ADDRESS": "support@acme.example",
+    # moto's account and region: the topic `sla/local.py` creates on start
+    "HELPDESK_SLA_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:helpdesk-sla",
+    "HELPDESK_SLA_MAIL_FROM": "sla@helpdesk.local",
 }
 
 
@@ -78,6 +97,7 @@ def local_env(aws_endpoint: str) -> dict[str, str]:
         "HELPDESK_AUTH_MODE": "local",
         "HELPDESK_LOCAL_JWT_SECRET": local_secret(),
         "HELPDESK_HOME": str(home().resolve()),
+        **LOCAL_SETTINGS,
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_SERVICE_NAME": "helpdesk-local",
         "POWERTOOLS_METRICS_NAMESPACE": "HelpdeskLocal",
@@ -95,7 +115,24 @@ def use_local_stack(required: bool = True) -> StackInfo | None:
         return None
     for key, value in local_env(info.aws_endpoint).items():
         os.environ.setdefault(key, value)
-    from helpdesk.config import get_settings
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # a command's stdout is for its output
+    from helpdesk import bootstrap
 
-    get_settings.cache_clear()
+    bootstrap.use(None)  # rebuilt from the environment just set
     return info
+
+
+def aws_endpoint() -> str:
+    """The moto endpoint this process talks to (the local stack's), or "" when it talks to AWS."""
+    return os.environ.get("AWS_ENDPOINT_URL", "")
+
+
+def cli_container(require_stack: bool = False) -> "Container":
+    """The container of a CLI command: on the running local stack when there is one (required or not),
+    else on whatever AWS account the environment points at."""
+    from helpdesk import bootstrap
+
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # stdout is for the command's output
+    if use_local_stack(required=require_stack) is None and not os.environ.get("AWS_REGION"):
+        raise SystemExit("no local stack running and no AWS environment: start `helpdesk serve`")
+    return bootstrap.container()

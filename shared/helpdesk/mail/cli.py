@@ -1,8 +1,6 @@
 """`helpdesk mail ...`: parse mail files, ingest them into the local stack, see what went out or was held."""
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -40,25 +38,22 @@ def ingest(
     = None,
 ) -> None:
     """Deliver mail files to the running local stack through the same path as SES -> email_ingest."""
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-    from helpdesk.local.stack import use_local_stack
+    from helpdesk.local.stack import cli_container
+    from helpdesk.mail.local import deliver_raw
 
-    use_local_stack()  # before any adapter import
-    from helpdesk.mail.local import deliver_raw, use_local_mail_settings
-
-    use_local_mail_settings()
-
+    container = cli_container(require_stack=True)
     for path in files:
-        result = deliver_raw(path.read_bytes(), [to] if to else None)
+        result = deliver_raw(container, path.read_bytes(), [to] if to else None)
         typer.echo(json.dumps({"file": str(path), **result}))
 
 
 @mail_app.command()
 def outbox(limit: Annotated[int, typer.Option(min=1, max=500)] = 20) -> None:
     """Mail the local stack sent (moto SES), newest last."""
-    use_stack()
+    from helpdesk.local.stack import cli_container
     from helpdesk.mail.local import sent_messages
 
+    cli_container()
     for message in sent_messages()[-limit:]:
         typer.echo(json.dumps(message, ensure_ascii=False))
 
@@ -69,10 +64,9 @@ def quarantine(
     limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
 ) -> None:
     """Mail held back or ignored (virus, spam, auto-replies, ...), newest first."""
-    use_stack()
-    from helpdesk.bootstrap import mail_records
+    from helpdesk.local.stack import cli_container
 
-    for record in mail_records().quarantined(tenant, limit):
+    for record in cli_container().mail_records.quarantined(tenant, limit):
         typer.echo(record.model_dump_json())
 
 
@@ -84,22 +78,7 @@ def route(
     """Send mail for ADDRESS to TENANT (an INBOUND record in the Meta table)."""
     if "@" not in address or any(c.isspace() for c in address):
         raise typer.BadParameter(f"{address!r} is not an e-mail address")
-    use_stack()
-    from helpdesk.bootstrap import mail_records
+    from helpdesk.local.stack import cli_container
 
-    mail_records().set_inbound_address(address.strip().lower(), tenant)
+    cli_container().mail_records.set_inbound_address(address.strip().lower(), tenant)
     typer.echo(json.dumps({"address": address.strip().lower(), "tenant_id": tenant}))
-
-
-def use_stack() -> None:
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-    from helpdesk.local.stack import use_local_stack
-
-    if use_local_stack(required=False) is None:
-        if not os.environ.get("AWS_REGION"):
-            print("no local stack running and no AWS environment; start `helpdesk serve`", file=sys.stderr)
-            raise typer.Exit(1)
-        return
-    from helpdesk.mail.local import use_local_mail_settings
-
-    use_local_mail_settings()

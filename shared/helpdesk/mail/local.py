@@ -10,7 +10,6 @@ import email.policy
 import email.utils
 import json
 import logging
-import os
 import socket
 import urllib.request
 from collections.abc import Callable
@@ -19,12 +18,10 @@ from typing import TYPE_CHECKING, Any
 from helpdesk.local.extensions import LocalStackContext
 
 if TYPE_CHECKING:
-    from helpdesk.mail.config import MailConfig
+    from helpdesk.bootstrap import Container
 
 SMTP_HOST = "127.0.0.1"
 SMTP_PORT = 2525
-LOCAL_TENANT = "acme"
-LOCAL_SUPPORT_ADDRESS = "support@acme.example"
 MAX_SMTP_BYTES = 40 * 1024 * 1024  # SES's own limit for received mail
 
 log = logging.getLogger("helpdesk.mail.local")
@@ -34,16 +31,18 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     """The local stack extension: bucket, verified sender, SMTP server, outbound stream poller."""
     import boto3
 
-    config = use_local_mail_settings()
+    config = ctx.container.settings.mail
     boto3.client("s3").create_bucket(Bucket=config.bucket)
     boto3.client("ses").verify_email_identity(EmailAddress=config.support_address)
 
-    from helpdesk.adapters.dynamo.models import TicketEventModel
     from helpdesk.local.streams import start_stream_poller
-    from helpdesk.mail.entrypoints import handle_ticket_events
+    from helpdesk.mail.events import handle_ticket_events
 
-    stop_poller = start_stream_poller(ctx, TicketEventModel.Meta.table_name, handle_ticket_events, "email-send")
-    controller = _start_smtp_server()
+    outbound = ctx.container.mail_outbound
+    stop_poller = start_stream_poller(ctx, ctx.container.settings.tables.ticket_events_table,
+                                      lambda event, context: handle_ticket_events(event, context, outbound),
+                                      "email-send")
+    controller = _start_smtp_server(ctx.container)
     if controller is not None:
         print(f"helpdesk: SMTP on {SMTP_HOST}:{SMTP_PORT} -> tenant {config.default_tenant} "
               f"(try: helpdesk mail ingest FILE.eml, or any mail client)")
@@ -56,51 +55,44 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     return stop
 
 
-def use_local_mail_settings() -> "MailConfig":
-    """The local stack's mail settings, the same in `helpdesk serve` and in every `helpdesk mail` command."""
-    from helpdesk.mail.config import get_mail_config
-
-    os.environ.setdefault("MAIL_BUCKET", "helpdesk-mail")
-    os.environ.setdefault("HELPDESK_DEFAULT_TENANT", LOCAL_TENANT)
-    os.environ.setdefault("HELPDESK_SUPPORT_ADDRESS", LOCAL_SUPPORT_ADDRESS)
-    get_mail_config.cache_clear()
-    return get_mail_config()
-
-
-def _start_smtp_server() -> Any:
+def _start_smtp_server(container: "Container") -> Any:
     from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:
         if probe.connect_ex((SMTP_HOST, SMTP_PORT)) == 0:
             print(f"helpdesk: port {SMTP_PORT} is in use; local SMTP not started (use `helpdesk mail ingest`)")
             return None
-    controller = Controller(_SmtpHandler(), hostname=SMTP_HOST, port=SMTP_PORT, data_size_limit=MAX_SMTP_BYTES)
+    controller = Controller(_SmtpHandler(container), hostname=SMTP_HOST, port=SMTP_PORT, data_size_limit=MAX_SMTP_BYTES)
     controller.start()
     return controller
 
 
 class _SmtpHandler:
+    def __init__(self, container: "Container") -> None:
+        self._container = container
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         import asyncio
 
         raw = envelope.original_content or envelope.content
         data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8", "surrogateescape")
         try:
-            result = await asyncio.to_thread(deliver_raw, data, list(envelope.rcpt_tos), envelope.mail_from)
+            result = await asyncio.to_thread(deliver_raw, self._container, data, list(envelope.rcpt_tos),
+                                           envelope.mail_from)
         except Exception:
             log.exception("local SMTP delivery failed")
             return "451 Requested action aborted: local processing error"
         return f"250 OK {result.get('status')} {result.get('ticket_number') or result.get('reason') or ''}".strip()
 
 
-def deliver_raw(raw: bytes, recipients: list[str] | None = None, envelope_from: str | None = None) -> dict[str, Any]:
+def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None = None,
+                envelope_from: str | None = None) -> dict[str, Any]:
     """What SES does with a received mail: store it raw, then invoke ingest with a receipt event."""
     import boto3
 
-    from helpdesk.mail.config import get_mail_config
-    from helpdesk.mail.entrypoints import handle_ses_event, new_delivery_id, ses_event
+    from helpdesk.mail.events import handle_ses_event, new_delivery_id, ses_event
 
-    config = get_mail_config()
+    config = container.settings.mail
     headers = email.message_from_bytes(raw, policy=email.policy.compat32)
     if not recipients:
         to = [addr for _, addr in email.utils.getaddresses(headers.get_all("To", []) + headers.get_all("Cc", []))
@@ -113,13 +105,16 @@ def deliver_raw(raw: bytes, recipients: list[str] | None = None, envelope_from: 
     for address in recipients:  # moto SES sends only from verified identities; locally every inbox is ours
         ses.verify_email_identity(EmailAddress=address)
     source = envelope_from or (email.utils.parseaddr(headers.get("From", ""))[1] or "unknown@localhost")
-    [result] = handle_ses_event(ses_event(delivery_id, recipients, source, subject=str(headers.get("Subject", ""))))
+    event = ses_event(delivery_id, recipients, source, subject=str(headers.get("Subject", "")))
+    [result] = handle_ses_event(event, container.mail_ingest)
     return result.model_dump(mode="json")
 
 
 def sent_messages() -> list[dict[str, Any]]:
     """Mail sent through the local stack's moto SES, decoded to a short summary each."""
-    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    from helpdesk.local.stack import aws_endpoint
+
+    endpoint = aws_endpoint()
     if not endpoint.startswith("http://127.0.0.1") and not endpoint.startswith("http://localhost"):
         raise RuntimeError("the outbox is only readable from the local stack's moto")
     with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as response:  # noqa: S310 (local)

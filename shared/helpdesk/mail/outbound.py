@@ -8,6 +8,7 @@ record keyed by the event), because stream batches are retried.
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -16,14 +17,14 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.principal import Principal, system_principal
-from helpdesk.domain.ticket import Channel, Ticket, format_number
-from helpdesk.mail.config import MailConfig
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import MAX_REFERENCES, tagged_subject
-from helpdesk.services.tickets import TicketService
+from helpdesk.settings import MailSection
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Channel, Ticket, format_number
+from helpdesk.tickets.service import TicketService
 
 logger = Logger(child=True)
 
@@ -66,13 +67,14 @@ def new_message_id(ticket: Ticket, sender_address: str) -> str:
 
 
 def compose(*, from_address: str, from_name: str, to: list[str], subject: str, body: str, message_id: str,
-            in_reply_to: str | None, references: list[str], auto_submitted: bool = False) -> bytes:
-    """A plain-text MIME message. Header values go through the email package, which refuses CR/LF in them."""
+            in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False) -> bytes:
+    """A plain-text MIME message dated `date`. Header values go through the email package, which refuses
+    CR/LF in them."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_address)
     msg["To"] = ", ".join(to)
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(utcnow())
+    msg["Date"] = format_datetime(date)
     msg["Message-ID"] = f"<{message_id}>"
     if in_reply_to:
         msg["In-Reply-To"] = f"<{in_reply_to}>"
@@ -86,8 +88,10 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
 
 
 class MailOutbound:
-    def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailConfig) -> None:
+    def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection, *,
+                 clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
+        self._clock = clock
 
     def send_reply(self, tenant_id: str, ticket_id: str, seq: int, event_type: str,
                    data: dict[str, Any]) -> str | None:
@@ -125,7 +129,7 @@ class MailOutbound:
             from_address=from_address, from_name=settings.from_name, to=recipients,
             subject=tagged_subject(ticket), body=str(data.get("body", "")), message_id=message_id,
             in_reply_to=ctx.last_customer_message_id or (ctx.message_ids[-1] if ctx.message_ids else None),
-            references=ctx.message_ids,
+            references=ctx.message_ids, date=self._clock(),
         )
         provider_id = self.sender.send_raw(from_address, recipients, raw)
         try:  # sent: from here on a failure must not lead to sending it again
@@ -148,7 +152,8 @@ class MailOutbound:
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[to_address],
                       subject=tagged_subject(ticket), body=body, message_id=message_id,
                       in_reply_to=customer_message_id,
-                      references=[customer_message_id] if customer_message_id else [], auto_submitted=True)
+                      references=[customer_message_id] if customer_message_id else [], date=self._clock(),
+                      auto_submitted=True)
         self.sender.send_raw(from_address, [to_address], raw)
         self.records.remember_message_id(ticket.tenant_id, message_id, ticket.id)
         return message_id

@@ -18,18 +18,17 @@ from typing import Any, Literal
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.errors import ConcurrentUpdate, InvalidTransition, NotFound
-from helpdesk.domain.principal import Principal, system_principal
-from helpdesk.domain.ticket import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket
-from helpdesk.mail.config import MailConfig
+from helpdesk.kernel.errors import ConcurrentUpdate, InvalidTransition, NotFound
+from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
 from helpdesk.mail.ports import MailRecords, QuarantineRecord, RawMailStore
 from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, ticket_number_in
-from helpdesk.services.tickets import CreateTicket, TicketService
+from helpdesk.settings import MailSection
+from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket
+from helpdesk.tickets.service import CreateTicket, TicketService
 
 logger = Logger(child=True)
 
@@ -45,7 +44,7 @@ class InboundMail:
     delivery_id: str
     raw_key: str
     recipients: list[str]
-    received_at: datetime = field(default_factory=utcnow)
+    received_at: datetime  # when the receiving service got it (the edge says; no clock is read here)
     verdicts: dict[str, str] = field(default_factory=dict)  # spam, virus, spf, dkim, dmarc -> PASS/FAIL/...
     envelope_from: str | None = None  # SMTP MAIL FROM, used when the From header has no readable address
 
@@ -61,7 +60,7 @@ class IngestResult(BaseModel):
 
 class MailIngest:
     def __init__(self, tickets: TicketService, store: RawMailStore, records: MailRecords,
-                 outbound: MailOutbound, config: MailConfig) -> None:
+                 outbound: MailOutbound, config: MailSection) -> None:
         self.tickets, self.store, self.records, self.outbound, self.config = tickets, store, records, outbound, config
 
     def ingest(self, mail: InboundMail) -> IngestResult:

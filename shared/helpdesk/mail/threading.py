@@ -6,8 +6,8 @@ sender must also be the requester or a participant of that ticket (`may_reply`).
 
 import re
 
-from helpdesk.domain.ticket import Ticket, format_number, parse_number
 from helpdesk.mail.model import ParsedMessage
+from helpdesk.tickets.model import Ticket, format_number, parse_number
 
 _TAG = re.compile(r"\[\s*(T-\d{1,12})\s*\]", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|antw|rif|r|tr|odp|ynt|ré|res|enc)\s*(?:\[\d+\])?\s*:\s*)+",

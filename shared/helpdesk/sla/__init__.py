@@ -1,5 +1,5 @@
 """SLAs: business-hours calendars, policies, per-ticket clocks, the scheduled scan and attainment reports.
 
-Kept import-light: `helpdesk.domain.ticket` imports `helpdesk.sla.model`, so nothing here may import
+Kept import-light: `helpdesk.tickets.model` imports `helpdesk.tickets.sla_state`, so nothing here may import
 the ticket module at package import time.
 """

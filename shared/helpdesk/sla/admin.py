@@ -5,8 +5,8 @@ cannot be deleted; the default policy and the 24x7 calendar always exist (built 
 deleting the override restores the built-in one).
 """
 
-from helpdesk.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from helpdesk.domain.principal import Principal, Role
+from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal, Role
 from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, always_open_calendar
 from helpdesk.sla.policy import DEFAULT_POLICY_ID, SlaPolicy, default_policy
 from helpdesk.sla.ports import SlaSettingsStore

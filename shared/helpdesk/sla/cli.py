@@ -1,7 +1,6 @@
 """`helpdesk sla ...`: run the SLA scan by hand against the configured store."""
 
 import json
-import os
 import sys
 from datetime import UTC, datetime
 from typing import Annotated
@@ -33,15 +32,10 @@ def scan(
     Uses the running local stack when there is one, else the AWS account the environment points at.
     """
     at = _instant(now)
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # stdout is for the JSON summary
-    from helpdesk.local.stack import use_local_stack
+    from helpdesk.local.stack import cli_container
 
-    use_local_stack(required=False)  # before any adapter import: PynamoDB reads endpoints at import
-    from helpdesk.bootstrap import sla_scan
-
-    runner = sla_scan()
-    runner.max_tickets = max_tickets
-    summary = runner.run(at).as_dict()
+    runner = cli_container().sla_scan
+    summary = runner.run(at, max_tickets).as_dict()
     typer.echo(json.dumps({k: summary[k] for k in SUMMARY_KEYS}))
     if summary["errors"]:
         print(f"sla scan: {summary['errors']} ticket(s) failed; see the log", file=sys.stderr)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.ticket import Status, Ticket
 from helpdesk.sla.calendar import BusinessCalendar, Interval
-from helpdesk.sla.model import Pause, SlaTarget, TargetKind, TargetState, TicketSla
 from helpdesk.sla.policy import SlaPolicy
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.sla_state import Pause, SlaTarget, TargetKind, TargetState, TicketSla
 
 PAUSING_STATUSES = frozenset({Status.PENDING, Status.RESOLVED})
 MAX_ANSWERED_CYCLES = 50  # earlier next-response cycles kept on the ticket for attainment reports

@@ -1,24 +1,24 @@
 """The ticket hook: recompute the SLA of every ticket on every change, in the same write."""
 
 from collections.abc import Callable
+from datetime import datetime
 
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.ticket import Ticket
 from helpdesk.sla.engine import SlaUpdate, recompute
-from helpdesk.sla.model import SlaTarget
 from helpdesk.sla.ports import SlaSettingsStore
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.sla_state import SlaTarget
 
 FinishedSink = Callable[[Ticket, SlaTarget], None]
 
 
-def refresh(ticket: Ticket, events: list[TicketEvent], store: SlaSettingsStore) -> tuple[SlaUpdate, list[TicketEvent]]:
-    """Pick the policy, recompute the clocks, and say so in the log when the ticket's policy is gone."""
+def refresh(ticket: Ticket, events: list[TicketEvent], store: SlaSettingsStore,
+            now: datetime) -> tuple[SlaUpdate, list[TicketEvent]]:
+    """Pick the policy, recompute the clocks as of `now`, and say so in the log when the ticket's policy is gone."""
     settings = store.load(ticket.tenant_id)
     policy, calendar = settings.resolve(ticket.priority.value, ticket.channel.value, ticket.group, ticket.tags)
     extra: list[TicketEvent] = []
     before = ticket.sla
-    now = utcnow()
     if before is not None and before.policy_id != policy.id and not settings.has_policy(before.policy_id) \
             and before.policy_id != "default":
         extra.append(TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.SLA, actor="sla",
@@ -30,19 +30,19 @@ def refresh(ticket: Ticket, events: list[TicketEvent], store: SlaSettingsStore) 
 
 
 class SlaHook:
-    """`TicketHook` implementation registered in `helpdesk.bootstrap.ticket_service()`."""
+    """`TicketHook` implementation, registered on the TicketService by `helpdesk.bootstrap.Container.ticket_service`."""
 
     def __init__(self, store: SlaSettingsStore, on_finished: FinishedSink | None = None) -> None:
         self.store = store
         self.on_finished = on_finished
 
-    def before_save(self, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]:
+    def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         try:
-            update, extra = refresh(ticket, events, self.store)
+            update, extra = refresh(ticket, events, self.store, now)
         except Exception:
             # A ticket change must not fail because SLA settings are unreadable (throttling, a missing
             # IAM grant): keep the last SLA state, say so loudly; the next change or scan catches up.
-            from helpdesk.observability import logger, metrics
+            from helpdesk.platform.observability import logger, metrics
 
             logger.exception("sla recompute skipped", extra={"ticket_id": ticket.id})
             metrics.add_metric(name="SlaRecomputeSkipped", unit="Count", value=1)

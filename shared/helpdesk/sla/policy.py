@@ -10,10 +10,10 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from helpdesk.sla.calendar import ALWAYS_OPEN_ID
-from helpdesk.sla.model import TargetKind
+from helpdesk.tickets.sla_state import TargetKind
 
 DEFAULT_POLICY_ID = "default"
-PRIORITIES = ("urgent", "high", "normal", "low")  # mirrors helpdesk.domain.ticket.Priority (no import: cycle)
+PRIORITIES = ("urgent", "high", "normal", "low")  # mirrors helpdesk.tickets.model.Priority (no import: cycle)
 CHANNELS = ("chat", "email", "api", "web")
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _ID = r"^[A-Za-z0-9_.-]+$"

@@ -6,12 +6,20 @@ and alarms need no query; and `attainment()` over a period's tickets for `GET /r
 
 import statistics
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from helpdesk.domain.ticket import Ticket
-from helpdesk.sla.model import SlaTarget, TargetKind, TargetState
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Forbidden, InvalidInput
+from helpdesk.kernel.principal import Principal
+from helpdesk.tickets.model import Priority, Ticket
+from helpdesk.tickets.ports import TicketQuery
+from helpdesk.tickets.sla_state import SlaTarget, TargetKind, TargetState
+
+if TYPE_CHECKING:
+    from helpdesk.tickets.service import TicketService
 
 _METRIC_PREFIX = {TargetKind.FIRST_RESPONSE: "SlaFirstResponse", TargetKind.NEXT_RESPONSE: "SlaNextResponse",
                   TargetKind.RESOLUTION: "SlaResolution"}
@@ -19,7 +27,7 @@ _METRIC_PREFIX = {TargetKind.FIRST_RESPONSE: "SlaFirstResponse", TargetKind.NEXT
 
 def record_finished_target(ticket: Ticket, target: SlaTarget) -> None:
     """Hook sink: `SlaFirstResponseMet`/`...Breached` counts and `...BusinessSeconds` (for p50/p90)."""
-    from helpdesk.observability import metrics
+    from helpdesk.platform.observability import metrics
 
     prefix = _METRIC_PREFIX[target.kind]
     metrics.add_metric(name=f"{prefix}{'Met' if target.state == TargetState.MET else 'Breached'}",
@@ -76,3 +84,51 @@ def attainment(tickets: Iterable[Ticket]) -> tuple[int, list[TargetAttainment]]:
 def _nearest_rank(ordered: list[float], p: float) -> float:
     rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100), at least the first
     return ordered[int(rank) - 1]
+
+
+MAX_REPORT_TICKETS = 5000  # a report reads the period's tickets; past this it says `truncated`
+MAX_REPORT_DAYS = 366
+
+
+class SlaReporting:
+    """`GET /reports/sla`: attainment of the tickets created in a period, for agents and admins."""
+
+    def __init__(self, tickets: "TicketService", clock: Clock = system_clock) -> None:
+        self._tickets = tickets
+        self._clock = clock
+
+    def report(self, caller: Principal, since: datetime | None = None, until: datetime | None = None,
+               group: str | None = None, priority: Priority | None = None) -> SlaReport:
+        """Attainment of the tickets created in [since, until) (default: the last 30 days)."""
+        if not caller.is_staff:
+            raise Forbidden("SLA reports are for agents and admins")
+        until = until or self._clock()
+        since = since or until - timedelta(days=30)
+        if since >= until or until - since > timedelta(days=MAX_REPORT_DAYS):
+            raise InvalidInput(f"`from` must be before `to`, at most {MAX_REPORT_DAYS} days apart",
+                               {"from": since.isoformat(), "to": until.isoformat()})
+        tickets, truncated = self._tickets_created(caller, since, until, group, priority)
+        count, rows = attainment(tickets)
+        return SlaReport(since=since, until=until, group=group, priority=priority.value if priority else None,
+                         tickets=count, truncated=truncated, targets=rows)
+
+    def _tickets_created(self, caller: Principal, since: datetime, until: datetime, group: str | None,
+                         priority: Priority | None) -> tuple[list[Ticket], bool]:
+        """Newest first through the tenant's number index (numbers grow with time): stops at `since`."""
+        found: list[Ticket] = []
+        cursor: str | None = None
+        read = 0
+        while True:
+            page = self._tickets.query(caller, TicketQuery(tenant_id=caller.tenant_id, priority=priority,
+                                                           limit=100, cursor=cursor))
+            for ticket in page.items:
+                read += 1
+                if ticket.created_at < since:
+                    return found, False
+                if ticket.created_at < until and (group is None or ticket.group == group):
+                    found.append(ticket)
+            if page.next_cursor is None:
+                return found, False
+            if read >= MAX_REPORT_TICKETS:
+                return found, True
+            cursor = page.next_cursor

@@ -7,25 +7,21 @@ ticket changes (flags, escalation, auto-close, an `sla` event in the log) go thr
 `TicketService.apply_system_change` as the `sla` actor, so they are rule-checked and retried on races.
 """
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from helpdesk.domain import clock as domain_clock
-from helpdesk.domain.clock import set_clock, utcnow
-from helpdesk.domain.errors import NotFound
-from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.principal import system_principal
-from helpdesk.domain.ticket import Priority, Status, Ticket
-from helpdesk.observability import logger
-from helpdesk.services.tickets import TicketService
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import NotFound
+from helpdesk.kernel.principal import system_principal
+from helpdesk.platform.observability import logger
 from helpdesk.sla.hook import refresh
-from helpdesk.sla.model import SlaTarget, TargetState
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaNotification, SlaSettingsStore
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Priority, Status, Ticket
+from helpdesk.tickets.service import TicketService
+from helpdesk.tickets.sla_state import SlaTarget, TargetState
 
 RAISED = {Priority.LOW: Priority.NORMAL, Priority.NORMAL: Priority.HIGH, Priority.HIGH: Priority.URGENT}
 
@@ -62,20 +58,21 @@ class _Outcome:
 
 class SlaScan:
     def __init__(self, tickets: TicketService, settings: SlaSettingsStore, due: DueIndex,
-                 ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500) -> None:
+                 ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500, *,
+                 clock: Clock = system_clock) -> None:
         self.tickets, self.settings, self.due = tickets, settings, due
         self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
+        self._clock = clock
 
-    def run(self, now: datetime | None = None) -> ScanSummary:
-        """One pass. `now` pins the clock for the whole pass (the CLI's `--now`, tests)."""
-        if now is None:
-            return self._run(utcnow())
-        with _pinned_clock(now):
-            return self._run(now)
+    def run(self, now: datetime | None = None, max_tickets: int | None = None) -> ScanSummary:
+        """One pass, all of it as of one time: `now` (the CLI's `--now`, tests) or the scan's clock. The
+        time is passed down (ticket changes, the SLA hook), never pinned globally: overlapping scans
+        in threads each keep their own."""
+        return self._run(now if now is not None else self._clock(), max_tickets or self.max_tickets)
 
-    def _run(self, now: datetime) -> ScanSummary:
+    def _run(self, now: datetime, max_tickets: int) -> ScanSummary:
         summary = ScanSummary()
-        batch = self.due.due(now, self.max_tickets)
+        batch = self.due.due(now, max_tickets)
         summary.examined = batch.examined
         for item in batch.items:
             try:
@@ -92,7 +89,7 @@ class SlaScan:
             ticket = self.tickets.get(caller, ticket_id)
         except NotFound:
             return
-        refresh(ticket, [], self.settings)  # states as of now
+        refresh(ticket, [], self.settings, now)  # states as of now
         policy, _ = self.settings.load(tenant_id).resolve(ticket.priority.value, ticket.channel.value,
                                                           ticket.group, ticket.tags)
         actions = [a for a in (_action_for(ticket, t) for t in (ticket.sla.targets if ticket.sla else []))
@@ -111,7 +108,7 @@ class SlaScan:
         def change(fresh: Ticket) -> list[TicketEvent]:
             outcome.escalated = outcome.closed = False
             stored_next = fresh.sla.next_action_at if fresh.sla else None
-            events = refresh(fresh, [], self.settings)[1]
+            events = refresh(fresh, [], self.settings, now)[1]
             for action in actions:
                 target = fresh.sla.target(action.target.kind) if fresh.sla else None
                 if target is None or target.started_at != action.target.started_at:
@@ -130,35 +127,11 @@ class SlaScan:
                 events.append(_sla_event(fresh, now, {"kind": "rescheduled"}))
             return events
 
-        self.tickets.apply_system_change(caller, ticket_id, change)
+        self.tickets.apply_system_change(caller, ticket_id, change, now=now)
         summary.warned += sum(1 for a in actions if a.kind == "warning" and a.sent)
         summary.breached += sum(1 for a in actions if a.kind == "breached" and a.sent)
         summary.escalated += int(outcome.escalated)
         summary.closed += int(outcome.closed)
-
-
-_pin_lock = threading.Lock()
-_pin_depth = 0
-_pin_previous: Callable[[], datetime] | None = None
-
-
-@contextmanager
-def _pinned_clock(now: datetime) -> Iterator[None]:
-    """Pin the shared clock to `now`; overlapping scans (threads) share the pin, the last one out restores
-    whatever clock was there before (a test's injected clock, or the wall clock)."""
-    global _pin_depth, _pin_previous
-    with _pin_lock:
-        if _pin_depth == 0:
-            _pin_previous = domain_clock._now  # the injected clock, if any, to put back afterwards
-        _pin_depth += 1
-        set_clock(lambda: now)
-    try:
-        yield
-    finally:
-        with _pin_lock:
-            _pin_depth -= 1
-            if _pin_depth == 0:
-                set_clock(_pin_previous)
 
 
 def _action_for(ticket: Ticket, target: SlaTarget) -> _Action | None:

@@ -13,14 +13,14 @@ from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
 
-from helpdesk.domain.ports import Embedder
-from helpdesk.domain.ticket import Priority
+from helpdesk.knowledge.ports import Embedder
+from helpdesk.tickets.model import Priority
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from helpdesk.ai.ports import LlmPort
+    from helpdesk.assistant.ports import LlmPort
 
 CLASSIFIER_METHOD = "embedded:knn-seed-examples"
 PRIORITY_METHOD = "rules:intent-base+urgency+sentiment"
@@ -177,8 +177,8 @@ class LlmIntentClassifier:
     the embedded classifier answers when the model is unavailable or says the text fits no intent."""
 
     def __init__(self, llm: "LlmPort", catalog: IntentCatalog, fallback: IntentClassifier) -> None:
-        from helpdesk.ai.intents import Intent
-        from helpdesk.ai.intents import IntentCatalog as LlmCatalog
+        from helpdesk.intents.classifier import Intent
+        from helpdesk.intents.classifier import IntentCatalog as LlmCatalog
 
         self._llm = llm
         self._fallback = fallback
@@ -191,7 +191,7 @@ class LlmIntentClassifier:
         ))
 
     def predict(self, texts: Sequence[str]) -> list[IntentPrediction]:
-        from helpdesk.ai.ports import LlmUnavailable
+        from helpdesk.assistant.ports import LlmUnavailable
 
         out: list[IntentPrediction] = []
         for text in texts:

@@ -4,11 +4,16 @@ One draft per source ticket: the article id is derived from the ticket, so a rep
 record finds the draft it made before instead of making a second one.
 """
 
+from collections.abc import Callable
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
-from helpdesk.domain.errors import Conflict
-from helpdesk.domain.principal import system_principal
+from helpdesk.kernel.errors import Conflict
+from helpdesk.kernel.principal import system_principal
 from helpdesk.triage.ports import DraftArticle
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.service import KnowledgeService
 
 
 def draft_article_id(ticket_id: str) -> str:
@@ -16,16 +21,18 @@ def draft_article_id(ticket_id: str) -> str:
 
 
 class KnowledgeBaseDrafts:
-    """`ArticleDrafts` on the knowledge engineer's KnowledgeService (as the `ai` system actor)."""
+    """`ArticleDrafts` on the KnowledgeService (as the `ai` system actor)."""
+
+    def __init__(self, knowledge: "Callable[[], KnowledgeService]") -> None:
+        self._knowledge = knowledge  # built on first use: most stream records never make a draft
 
     def create_draft(self, draft: DraftArticle) -> str:
         from helpdesk.knowledge.articles import ArticleStatus
         from helpdesk.knowledge.service import NewArticle
-        from helpdesk.knowledge.wiring import knowledge_service
 
         article_id = draft_article_id(draft.source_ticket_id)
         with suppress(Conflict):  # made by an earlier delivery of the same record
-            knowledge_service().create(
+            self._knowledge().create(
                 system_principal(draft.tenant_id, "ai"),
                 NewArticle(id=article_id, title=draft.title, body=draft.body, language=draft.language,
                            tags=list(draft.tags), visibility="internal", status=ArticleStatus.DRAFT),

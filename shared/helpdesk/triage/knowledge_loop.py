@@ -6,15 +6,15 @@ passage the retriever finds (agents' audience: internal articles count too) must
 `kb_coverage_threshold`. Idempotent per resolution: the record remembers when it was resolved.
 """
 
-from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.principal import system_principal
-from helpdesk.domain.ticket import Ticket
+from helpdesk.kernel.principal import system_principal
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Ticket
 from helpdesk.triage import signals
 from helpdesk.triage.model import Resolution, TriageResult
 from helpdesk.triage.ports import ArticleDrafts, DraftArticle
 from helpdesk.triage.replies import ground
+from helpdesk.triage.service import Triage
 from helpdesk.triage.text import prepare
-from helpdesk.triage.triage import Triage
 
 RESOLUTION_METHOD = "extractive:agent-answers"
 MAX_ANSWER_CHARS = 6_000

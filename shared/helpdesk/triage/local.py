@@ -7,8 +7,9 @@ from helpdesk.local.extensions import LocalStackContext
 
 
 def start_triage(ctx: LocalStackContext) -> Callable[[], None]:
-    from helpdesk.adapters.dynamo.models import TicketModel
     from helpdesk.local.streams import start_stream_poller
-    from helpdesk.triage.stream import process_stream_event
+    from helpdesk.triage.events import process_stream_event
 
-    return start_stream_poller(ctx, TicketModel.Meta.table_name, process_stream_event, "ticket-triage")
+    services = ctx.container.ticket_stream
+    return start_stream_poller(ctx, ctx.container.settings.tables.tickets_table,
+                               lambda event, context: process_stream_event(event, context, services), "ticket-triage")

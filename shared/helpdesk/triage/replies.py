@@ -11,15 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from helpdesk.domain.clock import utcnow
-from helpdesk.domain.ports import Embedder
-from helpdesk.knowledge.ports import Audience, Retriever, SearchHit
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit
 from helpdesk.triage.classify import confidence_level
 from helpdesk.triage.model import Citation, ReplyDraft
 from helpdesk.triage.signals import sentences
 
 if TYPE_CHECKING:
-    from helpdesk.ai.ports import LlmPort
+    from helpdesk.assistant.ports import LlmPort
 
 REPLY_METHOD = "template:retrieved-passages"
 MIN_GROUNDING = 0.35  # below this cosine a passage is not about the question: not cited
@@ -67,8 +66,9 @@ class TemplateReplyWriter:
 
     method = REPLY_METHOD
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None, *, clock: Clock = system_clock) -> None:
         self._embedder = embedder
+        self._clock = clock
 
     def _excerpt(self, question: str, text: str) -> str:
         parts = [_plain(p) for p in sentences(text)]
@@ -115,21 +115,22 @@ class TemplateReplyWriter:
         confidence = round(confidence, 3)
         return ReplyDraft(text="\n".join(lines), citations=citations, confidence=confidence,
                           level=confidence_level(confidence), method=self.method, language="en",
-                          generated_at=utcnow(), generated_by=generated_by, notes=notes)
+                          generated_at=self._clock(), generated_by=generated_by, notes=notes)
 
 
 class LlmReplyWriter:
     """A configured LLM (the chat capability's `LlmPort`: Claude via the Anthropic API or Bedrock) answers
     from the grounded passages only; when it is unavailable or finds no answer, the template writes."""
 
-    def __init__(self, llm: "LlmPort", fallback: ReplyWriter) -> None:
+    def __init__(self, llm: "LlmPort", fallback: ReplyWriter, *, clock: Clock = system_clock) -> None:
         self._llm = llm
         self._fallback = fallback
+        self._clock = clock
         self.method = f"llm:{llm.name}:{llm.model_id}"
 
     def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
-        from helpdesk.ai.ports import LlmUnavailable
+        from helpdesk.assistant.ports import LlmUnavailable
 
         usable = [g for g in grounded if g.similarity >= MIN_GROUNDING][:MAX_CITATIONS + 1]
         if usable and question.strip():
@@ -147,7 +148,7 @@ class LlmReplyWriter:
                 confidence = round(min(0.95, max(c.score for c in citations) + 0.15) if citations else 0.4, 3)
                 return ReplyDraft(text=answer.text, citations=citations, confidence=confidence,
                                   level=confidence_level(confidence), method=self.method, language=language,
-                                  generated_at=utcnow(), generated_by=generated_by)
+                                  generated_at=self._clock(), generated_by=generated_by)
         draft = self._fallback.write(customer_name=customer_name, subject=subject, question=question,
                                      language=language, grounded=grounded, generated_by=generated_by)
         draft.notes.append(f"{self.method} gave no grounded answer; the embedded template wrote this draft")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from helpdesk.domain.ticket import Channel
+from helpdesk.tickets.model import Channel
 from helpdesk.triage.model import ApplicableField
 
 Mode = Literal["auto", "suggest", "off"]

@@ -38,7 +38,7 @@ class TriageText:
         return self.word_count < MIN_WORDS
 
 
-# Chat tickets carry the transcript as "[user] ..." / "[assistant] ..." lines (helpdesk.ai.rag).
+# Chat tickets carry the transcript as "[user] ..." / "[assistant] ..." lines (helpdesk.assistant.service).
 _CHAT_LINE = re.compile(r"^\[(user|assistant)\]\s?(.*)$")
 _CHAT_HEADER = re.compile(r"^(Chat transcript \(conversation [^)]*\):|\[earlier messages cut\])\s*$")
 

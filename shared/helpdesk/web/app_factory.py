@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from helpdesk.config import get_settings
+from helpdesk.bootstrap import container
 from helpdesk.web.errors import error_response, install_error_handlers
 
 Scope = MutableMapping[str, Any]
@@ -66,5 +66,5 @@ def create_app(title: str, *, description: str = "", version: str = "0.1.0",
     app = FastAPI(title=title, description=description, version=version,
                   openapi_url=openapi_url, docs_url=docs_url, redoc_url=None)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
     return app

@@ -3,14 +3,14 @@ arrive in the event; locally the app verifies the development token itself."""
 
 from fastapi import Request
 
-from helpdesk.auth.claims import principal_from_claims
-from helpdesk.config import get_settings
-from helpdesk.domain.errors import Unauthorized
-from helpdesk.domain.principal import Principal
+from helpdesk.bootstrap import container
+from helpdesk.kernel.errors import Unauthorized
+from helpdesk.kernel.principal import Principal
+from helpdesk.web.claims import principal_from_claims
 
 
 def current_principal(request: Request) -> Principal:
-    settings = get_settings()
+    settings = container().settings.api
     if settings.auth_mode == "apigw":
         event = request.scope.get("aws.event") or {}
         claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims")
@@ -21,7 +21,7 @@ def current_principal(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("missing bearer token")
-    from helpdesk.auth.local_tokens import verify_token  # local mode only: Lambda never loads PyJWT
+    from helpdesk.web.local_tokens import verify_token  # local mode only: Lambda never loads PyJWT
 
     if settings.local_jwt_secret is None:
         raise Unauthorized("local auth is not configured (HELPDESK_LOCAL_JWT_SECRET)")

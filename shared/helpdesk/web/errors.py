@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from helpdesk.domain import errors
+from helpdesk.kernel import errors
 
 STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int]] = [
     (errors.Unauthorized, 401),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import http_event
+from tests.conftest import http_event, rebuild
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ai"
 TENANT = "acme"
@@ -17,8 +17,8 @@ CHAT_SECRET = "test-chat-secret-0123456789abcdef0123456789"
 
 @pytest.fixture(scope="session")
 def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
-    from helpdesk.adapters.index.embedded import EmbeddedIndex
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
     from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
 
     root = tmp_path_factory.mktemp("kb")
@@ -32,17 +32,8 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def reset_all() -> None:
-    from helpdesk.ai.wiring import reset_ai_wiring
-    from helpdesk.bootstrap import reset_wiring
-    from helpdesk.chat.wiring import reset_chat_wiring
-    from helpdesk.config import get_settings
-    from helpdesk.knowledge.wiring import reset_knowledge_wiring
 
-    reset_ai_wiring()
-    reset_chat_wiring()
-    reset_knowledge_wiring()
-    reset_wiring()
-    get_settings.cache_clear()
+    rebuild()
 
 
 @pytest.fixture

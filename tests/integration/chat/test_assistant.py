@@ -9,13 +9,14 @@ from typing import Any
 import httpx2
 import pytest
 
-from helpdesk.ai.anthropic_llm import anthropic_llm
-from helpdesk.ai.catalog_store import BuiltinCatalogStore, DynamoIntentCatalogStore
-from helpdesk.ai.circuit_breaker import BreakerState, CircuitBreaker
-from helpdesk.ai.config import AiSettings
-from helpdesk.ai.intents import Intent, IntentAction
-from helpdesk.ai.rag import ChatAssistant, ChatCaller, TurnReply, TurnRequest
-from helpdesk.chat.intent_rag_client import IntentRagUnavailable, LambdaIntentRag
+from helpdesk.assistant.adapters.anthropic import anthropic_llm
+from helpdesk.assistant.circuit_breaker import BreakerState, CircuitBreaker
+from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnReply, TurnRequest
+from helpdesk.chat.adapters.intent_rag import LambdaIntentRag
+from helpdesk.chat.ports import IntentRagUnavailable
+from helpdesk.intents.adapters.dynamo import BuiltinCatalogStore, DynamoIntentCatalogStore
+from helpdesk.intents.classifier import Intent, IntentAction
+from helpdesk.settings import AiSection
 from tests.integration.chat.conftest import TENANT
 from tests.unit.ai.test_anthropic_llm import message
 
@@ -28,17 +29,14 @@ def turn(text: str, **changes: Any) -> TurnRequest:
 
 def assistant(handler: Callable[[httpx2.Request], httpx2.Response] | None, *, breaker: CircuitBreaker | None = None,
               retriever: Any = None) -> ChatAssistant:
-    from helpdesk.ai.wiring import offline_llm
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.knowledge.wiring import embedder
-    from helpdesk.knowledge.wiring import retriever as kb_retriever
+    from helpdesk import bootstrap
 
     primary = None
     if handler is not None:
-        primary = anthropic_llm(AiSettings(max_retries=0, timeout_s=2), "sk-ant-test",
+        primary = anthropic_llm(AiSection(max_retries=0, timeout_s=2), "sk-ant-test",
                                 http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
-    return ChatAssistant(tickets=ticket_service(), retriever=retriever or kb_retriever(), embedder=embedder(),
-                         catalogs=BuiltinCatalogStore(), offline=offline_llm(), primary=primary,
+    return ChatAssistant(tickets=bootstrap.container().ticket_service, retriever=retriever or bootstrap.container().retriever, embedder=bootstrap.container().embedder,
+                         catalogs=BuiltinCatalogStore(), offline=bootstrap.container().offline_llm, primary=primary,
                          breaker=breaker or CircuitBreaker(failure_threshold=2, reset_after_s=60))
 
 
@@ -130,17 +128,16 @@ def test_every_reply_records_its_decision(chat_env: None) -> None:
 
 
 def test_a_tenant_intent_from_the_catalog_store_routes_the_message(chat_env: None) -> None:
-    from helpdesk.ai.wiring import offline_llm
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.knowledge.wiring import embedder, retriever
+    from helpdesk import bootstrap
 
-    store = DynamoIntentCatalogStore()
+    store = DynamoIntentCatalogStore(bootstrap.container().tables)
     store.save_intents(TENANT, [Intent(name="report_outage", description="The service is down",
                                        action=IntentAction.CREATE_TICKET,
                                        examples=("the service is down", "your site is not loading",
                                                  "outage in the app", "nothing works since this morning"))])
-    bot = ChatAssistant(tickets=ticket_service(), retriever=retriever(), embedder=embedder(), catalogs=store,
-                        offline=offline_llm())
+    c = bootstrap.container()
+    bot = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, embedder=c.embedder, catalogs=store,
+                        offline=c.offline_llm)
     reply = bot.reply(turn("your website is down and not loading"))
     assert reply.intent == "report_outage"
     assert reply.actions == ["ask_email"]

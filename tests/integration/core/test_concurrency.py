@@ -1,13 +1,16 @@
 """A lost race never loses a write: internal callers retry on a fresh read, API callers get 409."""
 
+from datetime import datetime
+
 import pytest
 
-from helpdesk.adapters.dynamo.ticket_repository import DynamoTicketRepository
-from helpdesk.domain.errors import ConcurrentUpdate
-from helpdesk.domain.events import TicketEvent
-from helpdesk.domain.principal import Principal, Role
-from helpdesk.domain.ticket import Priority, Ticket
-from helpdesk.services.tickets import CreateTicket, TicketService, UpdateTicket
+from helpdesk import bootstrap
+from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.adapters.dynamo import DynamoTicketRepository
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import Priority, Ticket
+from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 
 CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER)
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
@@ -19,7 +22,7 @@ class InterleaveOnce:
     def __init__(self, other: TicketService) -> None:
         self.other, self.fired = other, False
 
-    def before_save(self, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]:
+    def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         if not self.fired and ticket.version > 0:
             self.fired = True
             self.other.update(AGENT, ticket.id, UpdateTicket(tags=["from-the-other-writer"]))
@@ -27,7 +30,7 @@ class InterleaveOnce:
 
 
 def test_internal_caller_retries_and_keeps_both_writes(aws: None) -> None:
-    repository = DynamoTicketRepository()
+    repository = DynamoTicketRepository(bootstrap.container().tables)
     plain = TicketService(repository)
     ticket = plain.create(CUSTOMER, CreateTicket(subject="s", description="d"))
     racing = TicketService(repository, hooks=[InterleaveOnce(plain)])
@@ -42,7 +45,7 @@ def test_internal_caller_retries_and_keeps_both_writes(aws: None) -> None:
 
 
 def test_pinned_version_turns_the_race_into_a_conflict(aws: None) -> None:
-    repository = DynamoTicketRepository()
+    repository = DynamoTicketRepository(bootstrap.container().tables)
     plain = TicketService(repository)
     ticket = plain.create(CUSTOMER, CreateTicket(subject="s", description="d"))
     racing = TicketService(repository, hooks=[InterleaveOnce(plain)])
@@ -54,7 +57,7 @@ def test_pinned_version_turns_the_race_into_a_conflict(aws: None) -> None:
 def test_ticket_numbers_come_from_one_atomic_counter(aws: None) -> None:
     """Two containers (two repositories) share the counter: numbers never repeat.
     (Atomicity itself is DynamoDB's ADD; moto in-process is not thread-safe, so this is not threaded.)"""
-    first, second = TicketService(DynamoTicketRepository()), TicketService(DynamoTicketRepository())
+    first, second = TicketService(DynamoTicketRepository(bootstrap.container().tables)), TicketService(DynamoTicketRepository(bootstrap.container().tables))
     numbers = [svc.create(CUSTOMER, CreateTicket(subject="s", description="d")).number
                for _ in range(5) for svc in (first, second)]
     assert numbers == list(range(1, 11))

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from helpdesk.adapters.dynamo.models import TicketModel
-from helpdesk.bootstrap import ticket_service
-from helpdesk.domain.principal import Principal, Role
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import Principal, Role
 from helpdesk.local.streams import StreamPoller
-from helpdesk.services.tickets import CreateTicket
+from helpdesk.tickets.service import CreateTicket
 
 CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER)
 
@@ -24,10 +23,10 @@ def test_poller_delivers_inserts_and_retries_reported_failures(aws: None) -> Non
         seen.extend(f'{r["eventName"]}:{r["dynamodb"]["NewImage"]["number"]["N"]}' for r in records)
         return {"batchItemFailures": []}
 
-    service = ticket_service()
+    service = bootstrap.container().ticket_service
     for i in range(3):
         service.create(CUSTOMER, CreateTicket(subject=f"s{i}", description="d"))
-    poller = StreamPoller(TicketModel.Meta.table_name, handler, "test")
+    poller = StreamPoller(bootstrap.container().settings.tables.tickets_table, handler, "test")
     delivered = poller.poll_once()
     assert delivered == 3
     assert calls["n"] == 2

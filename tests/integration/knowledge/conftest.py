@@ -5,14 +5,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import rebuild
+
 
 @pytest.fixture
 def kb(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    from helpdesk.knowledge.wiring import reset_knowledge_wiring
 
     monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")
     monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "onnx")
     monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
-    reset_knowledge_wiring()
+    rebuild()
     yield tmp_path / "index"
-    reset_knowledge_wiring()
+    rebuild()

@@ -9,29 +9,30 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_seed_loads_once_and_orphans_are_dropped(kb: Path) -> None:
-    from helpdesk.domain.principal import system_principal
+    from helpdesk import bootstrap
+    from helpdesk.kernel.principal import system_principal
     from helpdesk.knowledge.articles import ArticleStatus
     from helpdesk.knowledge.local import start_knowledge
     from helpdesk.knowledge.service import NewArticle
-    from helpdesk.knowledge.wiring import knowledge_index, knowledge_service, retriever
 
-    ctx = LocalStackContext(root=ROOT, info=StackInfo(api_url="http://x", aws_endpoint="http://y"), host="127.0.0.1")
+    ctx = LocalStackContext(root=ROOT, info=StackInfo(api_url="http://x", aws_endpoint="http://y"), host="127.0.0.1",
+                            container=bootstrap.container())
     start_knowledge(ctx)
-    seeded = {h.article_id for h in retriever().search(tenant_id="acme", query="reset password", k=50,
+    seeded = {h.article_id for h in bootstrap.container().retriever.search(tenant_id="acme", query="reset password", k=50,
                                                       audience="internal")}
     assert "seed-reset-password" in seeded
     assert len(list((ROOT / "infra/seed/knowledge").glob("*.md"))) - 1 == len(
-        knowledge_index().article_ids("acme"))  # type: ignore[attr-defined]
-    customer_view = retriever().search(tenant_id="acme", query="refund exceptions agents approve", k=20)
+        bootstrap.container().knowledge_index.article_ids("acme"))  # type: ignore[attr-defined]
+    customer_view = bootstrap.container().retriever.search(tenant_id="acme", query="refund exceptions agents approve", k=20)
     assert "seed-agent-refund-exceptions" not in {h.article_id for h in customer_view}
 
     # An article indexed in a previous run whose record is gone (moto forgets) must not be served.
-    knowledge_service().create(system_principal("acme"),
+    bootstrap.container().knowledge_service.create(system_principal("acme"),
                                NewArticle(title="Old", body="zebra stripes", status=ArticleStatus.PUBLISHED))
-    from helpdesk.adapters.dynamo.models import MetaModel
+    from helpdesk.platform.dynamo.models import MetaModel
 
     for item in MetaModel.scan():
         if "zebra" in str(item.data):
             item.delete()
     start_knowledge(ctx)  # a restart: the seed is unchanged, the orphan goes
-    assert [h.title for h in retriever().search(tenant_id="acme", query="zebra stripes", k=1)] != ["Old"]
+    assert [h.title for h in bootstrap.container().retriever.search(tenant_id="acme", query="zebra stripes", k=1)] != ["Old"]

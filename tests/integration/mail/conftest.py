@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.conftest import EVENTS, load_function
+from tests.conftest import EVENTS, load_function, rebuild
 
 SUPPORT = "support@acme.example"
 BUCKET = "helpdesk-mail-test"
@@ -33,17 +33,15 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Ite
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    from helpdesk.bootstrap import mail_records, reset_wiring
-    from helpdesk.mail.config import get_mail_config
+    from helpdesk import bootstrap
 
-    monkeypatch.setenv("MAIL_BUCKET", BUCKET)
-    monkeypatch.setenv("HELPDESK_DEFAULT_TENANT", "")
-    get_mail_config.cache_clear()
-    reset_wiring()
+    monkeypatch.setenv("HELPDESK_MAIL_BUCKET", BUCKET)
+    monkeypatch.setenv("HELPDESK_MAIL_DEFAULT_TENANT", "")
+    rebuild()
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=BUCKET)
     boto3.client("ses").verify_email_identity(EmailAddress=SUPPORT)
-    mail_records().set_inbound_address(SUPPORT, "acme")
+    bootstrap.container().mail_records.set_inbound_address(SUPPORT, "acme")
     template = json.loads((EVENTS / "email_ingest" / "ses_receipt.json").read_text())
     stream_seen: set[tuple[str, int]] = set()
 
@@ -68,7 +66,7 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Ite
     def stream(redeliver: bool = False) -> dict[str, Any]:
         """Run the email_send handler over events appended since the last call, as the stream would;
         `redeliver` sends every event again, as a retried batch does."""
-        from helpdesk.adapters.dynamo.models import TicketEventModel
+        from helpdesk.platform.dynamo.models import TicketEventModel
 
         records = []
         for item in TicketEventModel.scan():
@@ -88,7 +86,6 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Ite
         return result
 
     yield MailWorld(deliver=deliver, sent=sent, stream=stream, compose=build_mail)
-    get_mail_config.cache_clear()
 
 
 def build_mail(*, sender: str = "Dana Example <dana@customer.example>", subject: str = "Printer jammed",

@@ -7,13 +7,13 @@ from typing import Any
 import boto3
 import pytest
 
-from helpdesk.bootstrap import mail_records, ticket_service
-from helpdesk.domain.ports import TicketQuery
-from helpdesk.domain.principal import system_principal
-from helpdesk.domain.ticket import Status
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import system_principal
 from helpdesk.mail.ports import MailSettings
-from helpdesk.services.tickets import UpdateTicket
-from tests.conftest import EVENTS
+from helpdesk.tickets.model import Status
+from helpdesk.tickets.ports import TicketQuery
+from helpdesk.tickets.service import UpdateTicket
+from tests.conftest import EVENTS, rebuild
 
 ADMIN = system_principal("acme")
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
@@ -25,7 +25,7 @@ def test_sample_event_creates_ticket_with_visible_reply_and_attachments(mail: An
 
     assert result["status"] == "created"
     assert result["ticket_number"] == "T-000001"
-    ticket = ticket_service().get(ADMIN, result["ticket_id"])
+    ticket = bootstrap.container().ticket_service.get(ADMIN, result["ticket_id"])
     assert ticket.channel == "email"
     assert ticket.subject == "Printer on floor 3 is jammed — urgent"
     assert ticket.requester.id == "email:dana@customer.example"
@@ -33,7 +33,7 @@ def test_sample_event_creates_ticket_with_visible_reply_and_attachments(mail: An
     assert ticket.participants == ["dana@customer.example"]
     assert "error E-42" in ticket.description
     assert "+49 30" not in ticket.description  # the signature is not part of the request
-    created = ticket_service().events(ADMIN, ticket.id)[0]
+    created = bootstrap.container().ticket_service.events(ADMIN, ticket.id)[0]
     [attachment] = created.data["attachments"]
     assert attachment["filename"] == "Fehler E-42.png"
     assert attachment["content_type"] == "image/png"
@@ -62,7 +62,7 @@ def test_same_ses_event_twice_leaves_one_ticket_and_one_message(mail: Any) -> No
     assert mail.deliver(reply, "ses-2")["status"] == "duplicate"
     # the same mail under another SES id (sent to two of our addresses) is still one message
     assert mail.deliver(reply, "ses-3")["status"] == "duplicate"
-    events = ticket_service().events(ADMIN, first["ticket_id"])
+    events = bootstrap.container().ticket_service.events(ADMIN, first["ticket_id"])
     assert [e.type for e in events].count("public_message") == 1
 
 
@@ -70,10 +70,10 @@ def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(m
     created = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")
     ticket_id = created["ticket_id"]
     agent = system_principal("acme", "system")
-    ticket_service().add_message(agent, ticket_id, "Please restart it and tell me the error code.", public=True,
+    bootstrap.container().ticket_service.add_message(agent, ticket_id, "Please restart it and tell me the error code.", public=True,
                                  as_customer=False)
-    ticket_service().add_message(agent, ticket_id, "internal: probably the fuser", public=False)
-    ticket_service().update(agent, ticket_id, UpdateTicket(status=Status.PENDING))
+    bootstrap.container().ticket_service.add_message(agent, ticket_id, "internal: probably the fuser", public=False)
+    bootstrap.container().ticket_service.update(agent, ticket_id, UpdateTicket(status=Status.PENDING))
 
     assert mail.stream() == {"batchItemFailures": []}
     outgoing = [m for m in mail.sent() if "Auto-Submitted" not in m]
@@ -94,9 +94,9 @@ def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(m
     result = mail.deliver(answer, "ses-b")
     assert result["status"] == "appended"
     assert result["ticket_id"] == ticket_id
-    ticket = ticket_service().get(ADMIN, ticket_id)
+    ticket = bootstrap.container().ticket_service.get(ADMIN, ticket_id)
     assert ticket.status == Status.OPEN  # the customer's answer reopens a pending ticket
-    last = ticket_service().events(ADMIN, ticket_id)
+    last = bootstrap.container().ticket_service.events(ADMIN, ticket_id)
     bodies = [e.data["body"] for e in last if e.type == "public_message"]
     assert bodies[-1] == "Error code is E-42."
 
@@ -108,12 +108,12 @@ def test_stranger_quoting_a_ticket_number_opens_a_new_ticket(mail: Any) -> None:
     result = mail.deliver(intruder, "ses-2")
     assert result["status"] == "created"
     assert result["ticket_number"] == "T-000002"
-    assert ticket_service().get(ADMIN, result["ticket_id"]).subject == "Printer jammed"
+    assert bootstrap.container().ticket_service.get(ADMIN, result["ticket_id"]).subject == "Printer jammed"
 
 
 def test_closed_ticket_gets_a_follow_up_ticket(mail: Any) -> None:
     first = mail.deliver(mail.compose(), "ses-1")
-    ticket_service().update(ADMIN, first["ticket_id"], UpdateTicket(status=Status.CLOSED))
+    bootstrap.container().ticket_service.update(ADMIN, first["ticket_id"], UpdateTicket(status=Status.CLOSED))
     again = mail.deliver(mail.compose(subject="Re: [T-000001] Printer jammed", message_id="m9@customer.example"),
                          "ses-2")
     assert again["status"] == "created"
@@ -133,7 +133,7 @@ def test_automatic_mail_never_creates_tickets_nor_replies(mail: Any) -> None:
     bounce = mail.compose(sender="MAILER-DAEMON@mx.example", message_id="bounce@mx.example")
     assert mail.deliver(bounce, "ses-bounce")["status"] == "ignored"
     assert mail.sent() == []
-    records = mail_records().quarantined("acme")
+    records = bootstrap.container().mail_records.quarantined("acme")
     assert len(records) == 5
     assert all(r.kind == "ignored" and r.reason == "automatic" for r in records)
 
@@ -143,12 +143,12 @@ def test_virus_is_quarantined_and_spam_follows_the_tenant_setting(mail: Any) -> 
                         verdicts={"virus": "FAIL"})["status"] == "quarantined"
     assert mail.deliver(mail.compose(message_id="s@x.example"), "ses-spam",
                         verdicts={"spam": "FAIL"})["status"] == "quarantined"
-    reasons = sorted(r.reason for r in mail_records().quarantined("acme"))
+    reasons = sorted(r.reason for r in bootstrap.container().mail_records.quarantined("acme"))
     assert reasons == ["spam", "virus"]
-    mail_records().put_settings("acme", MailSettings(spam_action="tag", acknowledge_new=False))
+    bootstrap.container().mail_records.put_settings("acme", MailSettings(spam_action="tag", acknowledge_new=False))
     tagged = mail.deliver(mail.compose(message_id="s2@x.example"), "ses-spam-2", verdicts={"spam": "FAIL"})
     assert tagged["status"] == "created"
-    assert "spam" in ticket_service().get(ADMIN, tagged["ticket_id"]).tags
+    assert "spam" in bootstrap.container().ticket_service.get(ADMIN, tagged["ticket_id"]).tags
     assert mail.sent() == []  # acknowledgements switched off for this tenant
 
 
@@ -156,13 +156,13 @@ def test_unknown_recipient_is_quarantined_unless_a_default_tenant_is_set(mail: A
     result = mail.deliver(mail.compose(), "ses-x", recipients=["sales@other.example"])
     assert result["status"] == "quarantined"
     assert result["reason"] == "unknown_recipient"
-    assert mail_records().quarantined("_unrouted")[0].delivery_id == "ses-x"
+    assert bootstrap.container().mail_records.quarantined("_unrouted")[0].delivery_id == "ses-x"
 
 
 def test_broken_mail_becomes_a_ticket_or_a_record_and_never_raises(mail: Any) -> None:
     headerless = mail.deliver(b"just some text, no headers at all\n", "ses-headerless")
     assert headerless["status"] == "created"  # the sender comes from the SMTP envelope
-    assert ticket_service().get(ADMIN, headerless["ticket_id"]).requester.email == "dana@customer.example"
+    assert bootstrap.container().ticket_service.get(ADMIN, headerless["ticket_id"]).requester.email == "dana@customer.example"
     empty = mail.deliver(b"", "ses-empty")
     assert empty["status"] == "quarantined"
     assert empty["reason"] == "empty"
@@ -175,27 +175,24 @@ def test_broken_mail_becomes_a_ticket_or_a_record_and_never_raises(mail: Any) ->
 
 def test_oversized_mail_is_quarantined_and_big_attachments_are_listed_not_stored(
         mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpdesk.bootstrap import reset_wiring
-    from helpdesk.mail.config import get_mail_config
+    from helpdesk import bootstrap
 
-    monkeypatch.setenv("MAIL_MAX_ATTACHMENT_BYTES", "50")
-    get_mail_config.cache_clear()
-    reset_wiring()
+    monkeypatch.setenv("HELPDESK_MAIL_MAX_ATTACHMENT_BYTES", "50")
+    rebuild()
     raw = (EVENTS / "email_ingest" / "message.eml").read_bytes()
     result = mail.deliver(raw, "ses-big-attachment")
     assert result["status"] == "created"
-    [attachment] = ticket_service().events(ADMIN, result["ticket_id"])[0].data["attachments"]
+    [attachment] = bootstrap.container().ticket_service.events(ADMIN, result["ticket_id"])[0].data["attachments"]
     assert attachment["size"] == 70
     assert "key" not in attachment
     assert "larger than 50 bytes" in attachment["dropped"]
 
-    monkeypatch.setenv("MAIL_MAX_RAW_BYTES", "1000")
-    get_mail_config.cache_clear()
-    reset_wiring()
+    monkeypatch.setenv("HELPDESK_MAIL_MAX_RAW_BYTES", "1000")
+    rebuild()
     too_big = mail.deliver(raw, "ses-too-big")
     assert too_big["status"] == "quarantined"
     assert too_big["reason"] == "too_large"
-    [record] = [r for r in mail_records().quarantined("acme") if r.delivery_id == "ses-too-big"]
+    [record] = [r for r in bootstrap.container().mail_records.quarantined("acme") if r.delivery_id == "ses-too-big"]
     assert record.details["size"] == len(raw)
     assert record.raw_key == "inbound/ses-too-big"
 
@@ -204,10 +201,10 @@ def test_a_retry_after_a_crash_finishes_without_duplicating(mail: Any, monkeypat
     """The first attempt dies after writing the ticket but before recording the delivery as done; SES
     retries once the lease ran out. One ticket, one message, for the new mail and for the reply."""
     import helpdesk.mail.service as service
-    from helpdesk.bootstrap import mail_ingest
+    from helpdesk import bootstrap
 
     monkeypatch.setattr(service, "DELIVERY_LEASE_SECONDS", -1)  # every lease has already run out
-    records = mail_records()
+    records = bootstrap.container().mail_records
     real_complete = records.complete_delivery
     crash_next = {"ses-c1", "ses-c2"}
 
@@ -218,7 +215,7 @@ def test_a_retry_after_a_crash_finishes_without_duplicating(mail: Any, monkeypat
         real_complete(delivery_id, result)
 
     monkeypatch.setattr(records, "complete_delivery", crash_once)
-    assert mail_ingest().records is records
+    assert bootstrap.container().mail_ingest.records is records
 
     with pytest.raises(TimeoutError):
         mail.deliver(mail.compose(), "ses-c1")
@@ -230,9 +227,9 @@ def test_a_retry_after_a_crash_finishes_without_duplicating(mail: Any, monkeypat
         mail.deliver(reply, "ses-c2")
     assert mail.deliver(reply, "ses-c2")["status"] == "appended"
 
-    page = ticket_service().query(ADMIN, TicketQuery(tenant_id="acme"))
+    page = bootstrap.container().ticket_service.query(ADMIN, TicketQuery(tenant_id="acme"))
     assert [t.key for t in page.items] == ["T-000001"]
-    events = ticket_service().events(ADMIN, first["ticket_id"])
+    events = bootstrap.container().ticket_service.events(ADMIN, first["ticket_id"])
     assert [e.data.get("body") for e in events if e.type == "public_message"] == ["More details."]
 
 
@@ -241,18 +238,18 @@ def test_local_smtp_handler_runs_the_same_ingest(mail: Any, monkeypatch: pytest.
 
     from aiosmtpd.smtp import Envelope
 
-    from helpdesk.bootstrap import reset_wiring
+    from helpdesk import bootstrap
     from helpdesk.mail.local import _SmtpHandler
 
-    monkeypatch.setenv("HELPDESK_DEFAULT_TENANT", "acme")
-    reset_wiring()
+    monkeypatch.setenv("HELPDESK_MAIL_DEFAULT_TENANT", "acme")
+    rebuild()
     envelope = Envelope()
     envelope.mail_from = "dana@customer.example"
     envelope.rcpt_tos = ["help@unmapped.example"]  # no INBOUND record: the default tenant takes it
     envelope.original_content = (EVENTS / "email_ingest" / "message.eml").read_bytes()
-    reply = asyncio.run(_SmtpHandler().handle_DATA(None, None, envelope))
+    reply = asyncio.run(_SmtpHandler(bootstrap.container()).handle_DATA(None, None, envelope))
     assert reply == "250 OK created T-000001"
-    ticket = ticket_service().get_by_number(ADMIN, 1)
+    ticket = bootstrap.container().ticket_service.get_by_number(ADMIN, 1)
     assert ticket.channel == "email"
     assert "E-42" in ticket.description
 
@@ -269,7 +266,7 @@ def test_mail_over_smtp_becomes_a_ticket(mail: Any, monkeypatch: pytest.MonkeyPa
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(_SmtpHandler(), hostname="127.0.0.1", port=port)
+    controller = Controller(_SmtpHandler(bootstrap.container()), hostname="127.0.0.1", port=port)
     controller.start()
     try:
         raw = (EVENTS / "email_ingest" / "message.eml").read_bytes().replace(b"\n", b"\r\n")
@@ -278,28 +275,28 @@ def test_mail_over_smtp_becomes_a_ticket(mail: Any, monkeypatch: pytest.MonkeyPa
     finally:
         controller.stop()
     assert refused == {}
-    ticket = ticket_service().get_by_number(ADMIN, 1)
+    ticket = bootstrap.container().ticket_service.get_by_number(ADMIN, 1)
     assert ticket.requester.email == "dana@customer.example"
     assert ticket.description.startswith("Hello,\n\nthe printer on floor 3")
 
 
 def test_only_internal_callers_choose_ticket_ids(mail: Any) -> None:
-    from helpdesk.domain.errors import Forbidden
-    from helpdesk.domain.principal import Principal, Role
-    from helpdesk.services.tickets import CreateTicket
+    from helpdesk.kernel.errors import Forbidden
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.tickets.service import CreateTicket
 
     customer = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER)
     with pytest.raises(Forbidden):
-        ticket_service().create(customer, CreateTicket(subject="x", description="y", id="ab" * 16))
+        bootstrap.container().ticket_service.create(customer, CreateTicket(subject="x", description="y", id="ab" * 16))
     with pytest.raises(Forbidden):
-        ticket_service().create(customer, CreateTicket(subject="x", description="y", event_data={"channel": "email"}))
+        bootstrap.container().ticket_service.create(customer, CreateTicket(subject="x", description="y", event_data={"channel": "email"}))
 
 
 def test_a_failed_send_is_retried_by_the_stream_and_sent_once(mail: Any) -> None:
     created = mail.deliver(mail.compose(), "ses-1")
-    mail_records().put_settings("acme", MailSettings(support_address="help@unverified.example"))
+    bootstrap.container().mail_records.put_settings("acme", MailSettings(support_address="help@unverified.example"))
     agent = system_principal("acme", "system")
-    ticket_service().add_message(agent, created["ticket_id"], "Try this.", public=True, as_customer=False)
+    bootstrap.container().ticket_service.add_message(agent, created["ticket_id"], "Try this.", public=True, as_customer=False)
 
     failed = mail.stream()  # SES refuses the unverified sender
     assert len(failed["batchItemFailures"]) == 1

@@ -4,8 +4,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from helpdesk.bootstrap import mail_records
-from helpdesk.domain.clock import utcnow
+from helpdesk import bootstrap
+from helpdesk.kernel.clock import system_clock
 from helpdesk.mail.ports import QuarantineRecord
 from tests.conftest import EVENTS, claims, http_event
 
@@ -23,8 +23,8 @@ def _event(name: str, claims_: dict[str, Any] | None = ADMIN, body: Any = None) 
 
 def test_admins_read_their_tenants_quarantine_only(mail: Any, invoke: Invoke) -> None:
     for tenant in ("acme", "globex"):
-        mail_records().quarantine(QuarantineRecord(delivery_id=f"d-{tenant}", tenant_id=tenant, reason="virus",
-                                                   raw_key=f"inbound/d-{tenant}", received_at=utcnow()))
+        bootstrap.container().mail_records.quarantine(QuarantineRecord(delivery_id=f"d-{tenant}", tenant_id=tenant, reason="virus",
+                                                   raw_key=f"inbound/d-{tenant}", received_at=system_clock()))
     response = invoke("mail_admin", _event("list_quarantine"))
     assert response["statusCode"] == 200
     assert [r["delivery_id"] for r in response["json"]["items"]] == ["d-acme"]
@@ -38,8 +38,8 @@ def test_settings_round_trip_and_validation(mail: Any, invoke: Invoke) -> None:
     assert invoke("mail_admin", _event("get_settings"))["json"]["spam_action"] == "quarantine"
     saved = invoke("mail_admin", _event("put_settings"))
     assert saved["statusCode"] == 200
-    assert mail_records().settings("acme").spam_action == "tag"
-    assert mail_records().settings("acme").support_address == "help@acme.example"
+    assert bootstrap.container().mail_records.settings("acme").spam_action == "tag"
+    assert bootstrap.container().mail_records.settings("acme").support_address == "help@acme.example"
     bad = invoke("mail_admin", _event("put_settings", body={"from_name": "x\r\nBcc: a@b.example"}))
     assert bad["statusCode"] == 422
     assert bad["json"]["error"]["code"] == "validation_error"
@@ -48,7 +48,7 @@ def test_settings_round_trip_and_validation(mail: Any, invoke: Invoke) -> None:
 
 def test_inbound_addresses_belong_to_one_tenant(mail: Any, invoke: Invoke) -> None:
     assert invoke("mail_admin", _event("put_inbound"))["json"] == {"address": "help@acme.example", "tenant_id": "acme"}
-    assert mail_records().tenant_for_address("help@acme.example") == "acme"
+    assert bootstrap.container().mail_records.tenant_for_address("help@acme.example") == "acme"
     other = invoke("mail_admin", _event("put_inbound", claims("gus", "globex", "admin")))
     assert other["statusCode"] == 409
-    assert mail_records().tenant_for_address("help@acme.example") == "acme"
+    assert bootstrap.container().mail_records.tenant_for_address("help@acme.example") == "acme"

@@ -1,13 +1,10 @@
 """SLA integration fixtures: moto SNS topic drained through an SQS queue, a verified SES sender."""
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable
 
 import boto3
 import pytest
-
-from helpdesk.domain.clock import set_clock
 
 
 @pytest.fixture
@@ -19,8 +16,8 @@ def notifications(aws: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[], li
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
     ses.verify_email_identity(EmailAddress="sla@acme.example")
-    monkeypatch.setenv("SLA_TOPIC_ARN", topic)
-    monkeypatch.setenv("SLA_MAIL_FROM", "sla@acme.example")
+    monkeypatch.setenv("HELPDESK_SLA_TOPIC_ARN", topic)
+    monkeypatch.setenv("HELPDESK_SLA_MAIL_FROM", "sla@acme.example")
 
     def drain() -> list[dict[str, object]]:
         out: list[dict[str, object]] = []
@@ -33,12 +30,3 @@ def notifications(aws: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[], li
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
 
     return drain
-
-
-@pytest.fixture
-def clock() -> Iterator[Callable[[datetime], None]]:
-    def at(when: datetime) -> None:
-        set_clock(lambda: when)
-
-    yield at
-    set_clock(None)

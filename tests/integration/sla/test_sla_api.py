@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from helpdesk.bootstrap import ticket_service
-from helpdesk.domain.principal import Principal, Role
-from helpdesk.domain.ticket import Priority, Requester
-from helpdesk.services.tickets import CreateTicket
+from helpdesk import bootstrap
+from helpdesk.kernel.clock import FixedClock, system_clock
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.model import Priority, Requester
+from helpdesk.tickets.service import CreateTicket, TicketService
 from tests.conftest import EVENTS, claims, http_event
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sla"
@@ -106,23 +107,20 @@ def test_bad_policies_are_rejected(aws: None, invoke: Invoke, body: dict[str, An
 
 
 def test_report_shows_attainment_per_target(aws: None, invoke: Invoke) -> None:
-    from helpdesk.domain.clock import set_clock
-
-    service = ticket_service()
-    agent = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT)
+    wired = bootstrap.container().ticket_service  # the report reads these tickets through the API: same store, same SLA hook
     start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-    try:
-        for i, reply_after in enumerate([10, 20, 30, 90]):  # urgent: first response within 60 minutes
-            created_at = start + timedelta(hours=i)
-            set_clock(lambda at=created_at: at)  # type: ignore[misc]
-            ticket = service.create(agent, CreateTicket(subject="s", description="d", priority=Priority.URGENT,
-                                                        group="support", requester=Requester(id="cy")))
-            set_clock(lambda at=created_at + timedelta(minutes=reply_after): at)  # type: ignore[misc]
-            service.add_message(agent, ticket.id, "on it", public=True)
-        set_clock(lambda: start)
-        service.create(agent, CreateTicket(subject="other group", description="d", group="billing"))
-    finally:
-        set_clock(None)
+    clock = FixedClock(start)
+    service = TicketService(wired.repository, wired.max_retries, wired.hooks, clock=clock)
+    agent = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT)
+    for i, reply_after in enumerate([10, 20, 30, 90]):  # urgent: first response within 60 minutes
+        created_at = start + timedelta(hours=i)
+        clock.set(created_at)
+        ticket = service.create(agent, CreateTicket(subject="s", description="d", priority=Priority.URGENT,
+                                                    group="support", requester=Requester(id="cy")))
+        clock.set(created_at + timedelta(minutes=reply_after))
+        service.add_message(agent, ticket.id, "on it", public=True)
+    clock.set(start)
+    service.create(agent, CreateTicket(subject="other group", description="d", group="billing"))
     response = call(invoke, "GET", "/reports/sla", AGENT, query={
         "from": "2026-11-01T00:00:00Z", "to": "2026-11-03T00:00:00Z", "group": "support", "priority": "urgent"})
     assert response["statusCode"] == 200
@@ -138,21 +136,18 @@ def test_report_shows_attainment_per_target(aws: None, invoke: Invoke) -> None:
     assert bad["statusCode"] == 400
 
 
-def test_friday_evening_ticket_through_the_apis_is_due_on_monday(aws: None, invoke: Invoke) -> None:
+def test_friday_evening_ticket_through_the_apis_is_due_on_monday(aws: None, invoke: Invoke,
+                                                                clock: FixedClock) -> None:
     """Admin puts the default policy on office hours; a ticket made Friday evening is due Monday."""
-    from helpdesk.domain.clock import set_clock
-
     assert call(invoke, "POST", "/sla/calendars", ADMIN, office())["statusCode"] == 201
     default = call(invoke, "GET", "/sla/policies/default", ADMIN)["json"]
     moved = call(invoke, "PUT", "/sla/policies/default", ADMIN, {**default, "calendar_id": "office"})
     assert moved["statusCode"] == 200
     friday_evening = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
-    set_clock(lambda: friday_evening)
-    try:
-        created = invoke("ticket_commands", http_event("POST", "/tickets", claims_=CUSTOMER, body={
-            "subject": "Invoice wrong", "description": "please fix", "priority": "urgent"}))
-    finally:
-        set_clock(None)
+    clock.set(friday_evening)
+    created = invoke("ticket_commands", http_event("POST", "/tickets", claims_=CUSTOMER, body={
+        "subject": "Invoice wrong", "description": "please fix", "priority": "urgent"}))
+    clock.set(system_clock())  # back to the wall clock for the rest of the test
     assert created["statusCode"] == 201
     assert created["json"]["sla"] is None  # customers do not see SLA internals
     seen = invoke("ticket_commands", http_event("GET", f"/tickets/{created['json']['id']}", claims_=AGENT))

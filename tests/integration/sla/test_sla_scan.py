@@ -1,22 +1,24 @@
 """The SLA scan on moto: warnings, breaches, escalation, exactly-once notifications, auto-close,
-policy fallback, and an index that only returns what is due."""
+policy fallback, and an index that only returns what is due.
+
+The tickets are made through the composition root at the `clock` fixture's time; the scans pass `now`."""
 
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from helpdesk.adapters.dynamo.ticket_repository import DynamoTicketRepository
-from helpdesk.adapters.sla.dynamo import DynamoDueIndex, DynamoNotificationLedger, DynamoSlaSettingsStore
-from helpdesk.adapters.sla.notifier import SnsSesNotifier
-from helpdesk.bootstrap import sla_settings_store, ticket_service
-from helpdesk.domain.principal import Principal, Role
-from helpdesk.domain.ticket import Priority, Requester, Status
-from helpdesk.services.tickets import CreateTicket, TicketService, UpdateTicket
+from helpdesk import bootstrap
+from helpdesk.kernel.clock import FixedClock
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.sla.adapters.dynamo import DynamoDueIndex, DynamoNotificationLedger, DynamoSlaSettingsStore
 from helpdesk.sla.hook import SlaHook
-from helpdesk.sla.model import TargetKind, TargetState
 from helpdesk.sla.policy import Escalation, PriorityTargets, SlaPolicy
 from helpdesk.sla.ports import SlaSettings
 from helpdesk.sla.scan import SlaScan
+from helpdesk.tickets.adapters.dynamo import DynamoTicketRepository
+from helpdesk.tickets.model import Priority, Requester, Status
+from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
+from helpdesk.tickets.sla_state import TargetKind, TargetState
 
 CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER, email="c1@example.com")
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
@@ -27,6 +29,7 @@ class BarrierLedger(DynamoNotificationLedger):
     """The real ledger, but every claimant waits until all scans have read the ticket and decided."""
 
     def __init__(self, barrier: threading.Barrier) -> None:
+        super().__init__(bootstrap.container().tables)
         self.barrier = barrier
 
     def claim(self, tenant_id: str, key: str, at: datetime) -> bool:
@@ -35,8 +38,9 @@ class BarrierLedger(DynamoNotificationLedger):
 
 
 def make_scan(ledger: DynamoNotificationLedger | None = None) -> SlaScan:
-    return SlaScan(ticket_service(), sla_settings_store(), DynamoDueIndex(), ledger or DynamoNotificationLedger(),
-                   SnsSesNotifier())
+    c = bootstrap.container()
+    return SlaScan(c.ticket_service, c.sla_settings_store, DynamoDueIndex(c.tables), ledger or DynamoNotificationLedger(c.tables),
+                   c.sla_notifier)
 
 
 def scan_twice_at_once(now: datetime) -> list[dict[str, int]]:
@@ -60,14 +64,14 @@ def scan_twice_at_once(now: datetime) -> list[dict[str, int]]:
 
 
 def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
-        notifications: Callable[[], list[dict[str, object]]], clock: Callable[[datetime], None]) -> None:
-    sla_settings_store().put_policy("acme", SlaPolicy(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(
         id="default", name="Default", warning_minutes=30, group_emails={"support": ["support@acme.example"]},
         escalation=Escalation(raise_priority=True, group="tier2"),
         targets={"high": PriorityTargets(first_response_minutes=60),
                  "urgent": PriorityTargets(first_response_minutes=30)}))
-    clock(T0)
-    ticket = ticket_service().create(AGENT, CreateTicket(subject="Printer on fire", description="help",
+    clock.set(T0)
+    ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(subject="Printer on fire", description="help",
                                                          priority=Priority.HIGH, group="support"))
     assert ticket.sla is not None
     assert ticket.sla.next_action_at == T0 + timedelta(minutes=30)
@@ -88,14 +92,14 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
     assert make_scan().run(T0 + timedelta(minutes=70)).as_dict()["breached"] == 0
     assert notifications() == []
 
-    stored = ticket_service().get(AGENT, ticket.id)
+    stored = bootstrap.container().ticket_service.get(AGENT, ticket.id)
     assert (stored.priority, stored.group) == (Priority.URGENT, "tier2")
     assert stored.sla is not None
     first = stored.sla.target(TargetKind.FIRST_RESPONSE)
     assert first is not None
     assert first.state == TargetState.BREACHED
     assert stored.sla.next_action_at is None  # nothing left to do: out of the index
-    log = ticket_service().events(AGENT, ticket.id)
+    log = bootstrap.container().ticket_service.events(AGENT, ticket.id)
     sla_kinds = [e.data["kind"] for e in log if e.type == "sla"]
     assert sla_kinds == ["warning", "breached"]
     assert {(e.type.value, e.actor) for e in log if e.type in ("priority_changed", "group_changed")} == {
@@ -107,25 +111,25 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
 
 
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],
-                                         clock: Callable[[datetime], None]) -> None:
-    clock(T0)
-    urgent = ticket_service().create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
+                                         clock: FixedClock) -> None:
+    clock.set(T0)
+    urgent = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
     for _ in range(5):
-        ticket_service().create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
+        bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
     summary = make_scan().run(T0 + timedelta(minutes=31)).as_dict()  # urgent warns at 30 min, low after 23.5 h
     assert (summary["examined"], summary["warned"]) == (1, 1)
     assert [m["ticket_id"] for m in notifications()] == [urgent.id]
 
 
 def test_time_in_pending_is_not_counted_by_the_scan(notifications: Callable[[], list[dict[str, object]]],
-                                                    clock: Callable[[datetime], None]) -> None:
-    clock(T0)
-    ticket = ticket_service().create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
-    clock(T0 + timedelta(minutes=10))
-    ticket_service().update(AGENT, ticket.id, UpdateTicket(status=Status.PENDING))
+                                                    clock: FixedClock) -> None:
+    clock.set(T0)
+    ticket = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
+    clock.set(T0 + timedelta(minutes=10))
+    bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.PENDING))
     assert make_scan().run(T0 + timedelta(hours=5)).as_dict()["examined"] == 0  # paused: not in the index
-    clock(T0 + timedelta(hours=5))
-    reopened = ticket_service().update(AGENT, ticket.id, UpdateTicket(status=Status.OPEN))
+    clock.set(T0 + timedelta(hours=5))
+    reopened = bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.OPEN))
     assert reopened.sla is not None
     first = reopened.sla.target(TargetKind.FIRST_RESPONSE)
     assert first is not None
@@ -135,60 +139,60 @@ def test_time_in_pending_is_not_counted_by_the_scan(notifications: Callable[[], 
 
 
 def test_a_resolved_ticket_auto_closes_after_the_configured_days(
-        notifications: Callable[[], list[dict[str, object]]], clock: Callable[[datetime], None]) -> None:
-    sla_settings_store().put_policy("acme", SlaPolicy(id="default", name="Default", auto_close_days=3, targets={}))
-    clock(T0)
-    ticket = ticket_service().create(CUSTOMER, CreateTicket(subject="s", description="d"))
-    ticket_service().add_message(AGENT, ticket.id, "fixed it", public=True)
-    resolved = ticket_service().update(AGENT, ticket.id, UpdateTicket(status=Status.RESOLVED))
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(id="default", name="Default", auto_close_days=3, targets={}))
+    clock.set(T0)
+    ticket = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    bootstrap.container().ticket_service.add_message(AGENT, ticket.id, "fixed it", public=True)
+    resolved = bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.RESOLVED))
     assert resolved.sla is not None
     assert resolved.sla.auto_close_at == T0 + timedelta(days=3)
 
     assert make_scan().run(T0 + timedelta(days=2, hours=23)).as_dict()["closed"] == 0
     assert make_scan().run(T0 + timedelta(days=3, minutes=1)).as_dict()["closed"] == 1
-    closed = ticket_service().get(AGENT, ticket.id)
+    closed = bootstrap.container().ticket_service.get(AGENT, ticket.id)
     assert closed.status == Status.CLOSED
     assert closed.sla is not None
     assert closed.sla.next_action_at is None
-    last = ticket_service().events(AGENT, ticket.id)[-1]
+    last = bootstrap.container().ticket_service.events(AGENT, ticket.id)[-1]
     assert (last.type.value, last.actor, last.data["to"]) == ("status_changed", "sla", "closed")
     assert make_scan().run(T0 + timedelta(days=4)).as_dict() == {
         "examined": 0, "warned": 0, "breached": 0, "escalated": 0, "closed": 0, "errors": 0}
 
 
 def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(
-        notifications: Callable[[], list[dict[str, object]]], clock: Callable[[datetime], None]) -> None:
-    clock(T0)
-    ticket = ticket_service().create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
-    ticket_service().update(AGENT, ticket.id, UpdateTicket(status=Status.RESOLVED))
-    clock(T0 + timedelta(days=1))
-    reopened, _ = ticket_service().add_message(CUSTOMER, ticket.id, "not fixed", public=True)
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    clock.set(T0)
+    ticket = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
+    bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.RESOLVED))
+    clock.set(T0 + timedelta(days=1))
+    reopened, _ = bootstrap.container().ticket_service.add_message(CUSTOMER, ticket.id, "not fixed", public=True)
     assert reopened.status == Status.OPEN
     assert reopened.sla is not None
     assert reopened.sla.auto_close_at is None
     make_scan().run(T0 + timedelta(days=8))
-    assert ticket_service().get(AGENT, ticket.id).status != Status.CLOSED
+    assert bootstrap.container().ticket_service.get(AGENT, ticket.id).status != Status.CLOSED
 
 
 def test_a_deleted_policy_falls_back_to_the_default_and_says_so(
-        notifications: Callable[[], list[dict[str, object]]], clock: Callable[[datetime], None]) -> None:
-    store = sla_settings_store()
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    store = bootstrap.container().sla_settings_store
     store.put_policy("acme", SlaPolicy(id="vip", name="VIP", position=1, conditions={"tags": ["vip"]},  # type: ignore[arg-type]
                                        targets={"normal": PriorityTargets(first_response_minutes=15)}))
-    clock(T0)
-    ticket = ticket_service().create(AGENT, CreateTicket(subject="s", description="d", tags=["vip"],
+    clock.set(T0)
+    ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(subject="s", description="d", tags=["vip"],
                                                          requester=Requester(id="c1")))
     assert ticket.sla is not None
     assert ticket.sla.policy_id == "vip"
     store.delete_policy("acme", "vip")
     make_scan().run(T0 + timedelta(minutes=20))  # the old policy's warning time: the scan looks again
-    stored = ticket_service().get(AGENT, ticket.id)
+    stored = bootstrap.container().ticket_service.get(AGENT, ticket.id)
     assert stored.sla is not None
     assert stored.sla.policy_id == "default"
-    fallback = [e for e in ticket_service().events(AGENT, ticket.id) if e.type == "sla"]
+    fallback = [e for e in bootstrap.container().ticket_service.events(AGENT, ticket.id) if e.type == "sla"]
     assert fallback[0].data == {"kind": "policy_fallback", "missing_policy": "vip", "policy": "default"}
     # Customers never see SLA internals in the log.
-    assert all(e.type != "sla" for e in ticket_service().events(CUSTOMER, ticket.id))
+    assert all(e.type != "sla" for e in bootstrap.container().ticket_service.events(CUSTOMER, ticket.id))
 
 
 class UnreadableSettings(DynamoSlaSettingsStore):
@@ -198,11 +202,11 @@ class UnreadableSettings(DynamoSlaSettingsStore):
         raise PermissionError("AccessDeniedException: dynamodb:Query on the meta table")
 
 
-def test_unreadable_sla_settings_never_block_a_ticket_change(aws: None, clock: Callable[[datetime], None]) -> None:
-    clock(T0)
-    healthy = ticket_service().create(CUSTOMER, CreateTicket(subject="s", description="d"))
-    broken = TicketService(DynamoTicketRepository(), hooks=[SlaHook(UnreadableSettings())])
-    clock(T0 + timedelta(minutes=5))
+def test_unreadable_sla_settings_never_block_a_ticket_change(aws: None, clock: FixedClock) -> None:
+    clock.set(T0)
+    healthy = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    broken = TicketService(DynamoTicketRepository(bootstrap.container().tables), hooks=[SlaHook(UnreadableSettings(bootstrap.container().tables))], clock=clock)
+    clock.set(T0 + timedelta(minutes=5))
     updated = broken.update(AGENT, healthy.id, UpdateTicket(priority=Priority.HIGH))
     assert updated.priority == Priority.HIGH
     assert updated.sla == healthy.sla  # kept as it was; the next healthy change recomputes it

@@ -8,18 +8,19 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from helpdesk.bootstrap import ticket_service
-from helpdesk.domain.principal import Principal, Role
-from helpdesk.domain.ticket import Priority
-from helpdesk.services.tickets import CreateTicket
+from helpdesk import bootstrap
+from helpdesk.kernel.clock import FixedClock
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.model import Priority
+from helpdesk.tickets.service import CreateTicket
 from tests.conftest import EVENTS, FakeLambdaContext, load_function
 
 
 def test_the_scheduled_event_runs_a_scan(notifications: Callable[[], list[dict[str, Any]]],
-                                         clock: Callable[[datetime], None],
+                                         clock: FixedClock,
                                          lambda_context: FakeLambdaContext) -> None:
-    clock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
-    ticket_service().create(Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER),
+    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    bootstrap.container().ticket_service.create(Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER),
                             CreateTicket(subject="s", description="d", priority=Priority.URGENT))
     event = json.loads((EVENTS / "sla_scan" / "replay_at.json").read_text())  # "now": 2 h later
     summary = load_function("sla_scan").lambda_handler(event, lambda_context)

@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from helpdesk.domain.principal import Principal, Role, system_principal
-from helpdesk.domain.ticket import Requester
-from helpdesk.services.tickets import CreateTicket
+from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.tickets.model import Requester
+from helpdesk.tickets.service import CreateTicket
 from tests.conftest import claims, http_event
 
 if TYPE_CHECKING:
@@ -20,9 +20,9 @@ OTHER_TENANT_AGENT = claims("agent-9", "globex", "agent")
 
 
 def _ticket(subject: str, description: str) -> str:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
-    return ticket_service().create(system_principal("acme", "email"), CreateTicket(
+    return bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         subject=subject, description=description, requester=Requester(id="cust-1", name="Dana Smith"))).id
 
 
@@ -58,22 +58,22 @@ def test_assist_shows_results_to_agents_only(published_articles: list[str], pump
 
 def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[str], pump: "StreamPump",
                                                        invoke: Invoke) -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
     ticket_id = _ticket("Locked out", "I forgot my password and the reset link does not work.")
     pump.drain()
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    before = ticket_service().get(agent, ticket_id)
+    before = bootstrap.container().ticket_service.get(agent, ticket_id)
     assert before.group == "accounts"
     assert "category:account" in before.tags
     reverted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
     assert reverted["statusCode"] == 200, reverted["json"]
     assert sorted(reverted["json"]["reverted"]) == ["category", "group"]
     assert reverted["json"]["applied"] == []
-    after = ticket_service().get(agent, ticket_id)
+    after = bootstrap.container().ticket_service.get(agent, ticket_id)
     assert after.group is None
     assert not any(t.startswith("category:") for t in after.tags)
-    events = [e for e in ticket_service().events(agent, ticket_id) if e.data.get("revert_of") == "ai"]
+    events = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id) if e.data.get("revert_of") == "ai"]
     assert {e.actor for e in events} == {"agent-1"}
     assert len(events) == 2
     again = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
@@ -81,7 +81,7 @@ def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[
 
 
 def test_accept_and_reject_suggestions(published_articles: list[str], pump: "StreamPump", invoke: Invoke) -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
     ticket_id = _ticket("Charged twice", "My card was charged twice for the same order! Fix this immediately.")
     pump.drain()
@@ -89,7 +89,7 @@ def test_accept_and_reject_suggestions(published_articles: list[str], pump: "Str
     assert accepted["statusCode"] == 200, accepted["json"]
     assert accepted["json"]["triage"]["priority"]["state"] == "accepted"
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    assert ticket_service().get(agent, ticket_id).priority.value == accepted["json"]["triage"]["priority"]["value"]
+    assert bootstrap.container().ticket_service.get(agent, ticket_id).priority.value == accepted["json"]["triage"]["priority"]["value"]
     rejected = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/reject", AGENT)
     assert rejected["json"]["triage"]["reply"]["state"] == "rejected"
     unknown = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/assignee/accept", AGENT)
@@ -99,14 +99,14 @@ def test_accept_and_reject_suggestions(published_articles: list[str], pump: "Str
 
 def test_accept_reply_sends_it_with_citations(published_articles: list[str], pump: "StreamPump",
                                               invoke: Invoke) -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
     ticket_id = _ticket("Address change", "How do I change the delivery address of my order?")
     pump.drain()
     sent = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT)
     assert sent["statusCode"] == 200, sent["json"]
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    message = [e for e in ticket_service().events(agent, ticket_id) if e.type.value == "public_message"][-1]
+    message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id) if e.type.value == "public_message"][-1]
     assert message.actor == "agent-1"
     assert message.data["ai_draft"] is True
     assert message.data["citations"][0]["article_id"] == "kb_shipping_address"
@@ -114,12 +114,12 @@ def test_accept_reply_sends_it_with_citations(published_articles: list[str], pum
 
 def test_redraft_uses_the_latest_customer_message(published_articles: list[str], pump: "StreamPump",
                                                   invoke: Invoke) -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
     ticket_id = _ticket("Question", "Hello, I have a question about my order.")
     pump.drain()
     customer = Principal(user_id="cust-1", tenant_id="acme", role=Role.CUSTOMER)
-    ticket_service().add_message(customer, ticket_id, "I need my money back for the returned item: refund timing?",
+    bootstrap.container().ticket_service.add_message(customer, ticket_id, "I need my money back for the returned item: refund timing?",
                                  public=True)
     redrafted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/draft", AGENT)
     assert redrafted["statusCode"] == 200, redrafted["json"]
@@ -142,7 +142,7 @@ def test_settings_admin_only_and_validated(triage_env: object, invoke: Invoke) -
 
 def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list[str], pump: "StreamPump",
                                                         invoke: Invoke) -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
     _call(invoke, "PUT", "/assist/settings", ADMIN, {
         "fields": {"priority": {"mode": "auto", "threshold": 0.5}},
@@ -153,7 +153,7 @@ def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list
     assert body["triage"]["group"]["value"] == "security"
     assert body["triage"]["group"]["method"] == "tenant-rule"
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    ticket = ticket_service().get(agent, ticket_id)
+    ticket = bootstrap.container().ticket_service.get(agent, ticket_id)
     assert ticket.group == "security"
     assert ticket.priority.value in ("high", "urgent")
     assert "priority" in body["applied"]
@@ -161,7 +161,7 @@ def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list
 
 def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: "StreamPump",
                                            invoke: Invoke) -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
     ticket_id = _ticket("Address change", "How do I change the delivery address of my order?")
     pump.drain()
@@ -173,6 +173,6 @@ def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: 
                    {"body": "Hi Dana, open Orders > Edit address before it is packed. [1]"})
     assert edited["statusCode"] == 200
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    message = [e for e in ticket_service().events(agent, ticket_id) if e.type.value == "public_message"][-1]
+    message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id) if e.type.value == "public_message"][-1]
     assert message.data["body"].startswith("Hi Dana, open Orders")
     assert message.data["edited"] is True

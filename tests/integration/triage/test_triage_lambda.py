@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from helpdesk.domain.principal import system_principal
-from helpdesk.domain.ticket import Requester
-from helpdesk.services.tickets import CreateTicket
+from helpdesk.kernel.principal import system_principal
+from helpdesk.tickets.model import Requester
+from helpdesk.tickets.service import CreateTicket
 from tests.conftest import EVENTS, FakeLambdaContext, load_function
 
 SAMPLE_ID = "0123456789abcdef0123456789abcdef"
@@ -22,26 +22,26 @@ def _sample(name: str) -> dict[str, Any]:
 
 
 def _create_sample_ticket() -> None:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
-    ticket_service().create(system_principal("acme", "email"), CreateTicket(
+    bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         id=SAMPLE_ID, subject="Cannot log in", description="I forgot my password and the reset link does not work.",
         requester=Requester(id="c0ffee00-0000-4000-8000-000000000001", name="Dana Smith")))
 
 
 def test_insert_sample_is_triaged(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
 
     _create_sample_ticket()
     response = load_function("intent_rag").lambda_handler(_sample("tickets_stream_insert.json"), lambda_context)
     assert response == {"batchItemFailures": []}
-    result = triage().store.get("acme", SAMPLE_ID)
+    result = bootstrap.container().triage.store.get("acme", SAMPLE_ID)
     assert result is not None
     assert result.intent.value == "recover_password"
 
 
 def test_one_bad_record_fails_alone(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
 
     _create_sample_ticket()
     event = _sample("tickets_stream_insert.json")
@@ -51,7 +51,7 @@ def test_one_bad_record_fails_alone(triage_env: Path, lambda_context: FakeLambda
     event["Records"].insert(0, broken)
     response = load_function("intent_rag").lambda_handler(event, lambda_context)
     assert response == {"batchItemFailures": [{"itemIdentifier": "999"}]}
-    assert triage().store.get("acme", SAMPLE_ID) is not None
+    assert bootstrap.container().triage.store.get("acme", SAMPLE_ID) is not None
 
 
 def test_record_of_a_deleted_ticket_is_skipped(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
@@ -65,11 +65,11 @@ class _AlmostOutOfTime(FakeLambdaContext):
 
 
 def test_no_record_is_started_when_time_runs_out(triage_env: Path) -> None:
-    from helpdesk.triage.stream import process_stream_event
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
+    from helpdesk.triage.events import process_stream_event
 
     _create_sample_ticket()
     # Every record failed: Powertools raises, so the mapping retries (and bisects) the whole batch.
     with pytest.raises(BatchProcessingError, match="All records failed"):
-        process_stream_event(_sample("tickets_stream_insert.json"), _AlmostOutOfTime())
-    assert triage().store.get("acme", SAMPLE_ID) is None
+        process_stream_event(_sample("tickets_stream_insert.json"), _AlmostOutOfTime(), bootstrap.container().ticket_stream)
+    assert bootstrap.container().triage.store.get("acme", SAMPLE_ID) is None

@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 from helpdesk.triage.replies import LlmReplyWriter, TemplateReplyWriter, ground
+from tests.conftest import rebuild
 
 
 def test_llm_writer_answers_from_passages_and_cites(published_articles: list[str], triage_env: Path) -> None:
-    from helpdesk.ai.wiring import offline_llm
-    from helpdesk.knowledge.wiring import embedder, retriever
+    from helpdesk import bootstrap
 
-    grounded = ground(embedder(), retriever(), tenant_id="acme", question="How long does a card refund take?")
-    writer = LlmReplyWriter(offline_llm(), TemplateReplyWriter())
+    grounded = ground(bootstrap.container().embedder, bootstrap.container().retriever, tenant_id="acme", question="How long does a card refund take?")
+    writer = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter())
     draft = writer.write(customer_name="Dana", subject="refund", question="How long does a card refund take?",
                          language="en", grounded=grounded, generated_by="ai")
     assert draft.method == writer.method
@@ -22,9 +22,9 @@ def test_llm_writer_answers_from_passages_and_cites(published_articles: list[str
 
 
 def test_llm_writer_falls_back_to_template_without_passages(triage_env: Path) -> None:
-    from helpdesk.ai.wiring import offline_llm
+    from helpdesk import bootstrap
 
-    writer = LlmReplyWriter(offline_llm(), TemplateReplyWriter())
+    writer = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter())
     draft = writer.write(customer_name=None, subject="x", question="Where is the moon?", language="en",
                          grounded=[], generated_by="ai")
     assert draft.method == "template:retrieved-passages"
@@ -34,29 +34,26 @@ def test_llm_writer_falls_back_to_template_without_passages(triage_env: Path) ->
 
 
 def test_other_tenant_articles_are_never_cited(published_articles: list[str], triage_env: Path) -> None:
-    from helpdesk.knowledge.wiring import embedder, retriever
+    from helpdesk import bootstrap
 
-    assert ground(embedder(), retriever(), tenant_id="globex", question="How do I reset my password?") == []
+    assert ground(bootstrap.container().embedder, bootstrap.container().retriever, tenant_id="globex", question="How do I reset my password?") == []
 
 
 def test_llm_port_classifies_and_events_carry_its_model(published_articles: list[str], triage_env: Path) -> None:
-    from helpdesk.adapters.triage.dynamo import DynamoTriageStore
-    from helpdesk.ai.wiring import offline_llm
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.domain.principal import Principal, Role, system_principal
-    from helpdesk.domain.ticket import Requester
-    from helpdesk.knowledge.wiring import embedder, retriever
-    from helpdesk.services.tickets import CreateTicket
+    from helpdesk import bootstrap
+    from helpdesk.kernel.principal import Principal, Role, system_principal
+    from helpdesk.tickets.model import Requester
+    from helpdesk.tickets.service import CreateTicket
     from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog, LlmIntentClassifier
-    from helpdesk.triage.triage import Triage
-    from helpdesk.triage.wiring import ticket_vectors, triage_settings
+    from helpdesk.triage.service import Triage
 
-    llm = offline_llm()
+    llm = bootstrap.container().offline_llm
     catalog = IntentCatalog.builtin()
-    engine = Triage(ticket_service(), DynamoTriageStore(), triage_settings(), ticket_vectors(), embedder(),
-                    LlmIntentClassifier(llm, catalog, EmbeddedIntentClassifier(embedder(), catalog)), catalog,
-                    retriever(), LlmReplyWriter(llm, TemplateReplyWriter(embedder())), model=llm.model_id)
-    ticket = ticket_service().create(system_principal("acme", "email"), CreateTicket(
+    c = bootstrap.container()
+    engine = Triage(c.ticket_service, c.triage_store, c.triage_settings, c.ticket_vectors, c.embedder,
+                    LlmIntentClassifier(llm, catalog, EmbeddedIntentClassifier(c.embedder, catalog)), catalog,
+                    c.retriever, LlmReplyWriter(llm, TemplateReplyWriter(c.embedder)), model=llm.model_id)
+    ticket = bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         subject="Refund", description="I returned the shoes, how long until the refund reaches my card?",
         requester=Requester(id="cust-1")))
     result = engine.run(ticket)
@@ -67,20 +64,18 @@ def test_llm_port_classifies_and_events_carry_its_model(published_articles: list
     assert result.reply is not None
     assert result.reply.method.startswith("llm:offline:")
     agent = Principal(user_id="a", tenant_id="acme", role=Role.AGENT)
-    ai_events = [e for e in ticket_service().events(agent, ticket.id) if e.actor == "ai"]
+    ai_events = [e for e in bootstrap.container().ticket_service.events(agent, ticket.id) if e.actor == "ai"]
     assert ai_events
     assert {e.data["model"] for e in ai_events} == {llm.model_id}
 
 
 def test_offline_provider_means_embedded_triage(triage_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpdesk.ai.wiring import reset_ai_wiring
-    from helpdesk.triage.wiring import configured_llm, reset_triage_wiring, triage
+    from helpdesk import bootstrap
 
     monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
-    reset_ai_wiring()
-    reset_triage_wiring()
+    rebuild()
     try:
-        assert configured_llm() is None
-        assert triage().model == "embedded"
+        assert bootstrap.container().configured_llm() is None
+        assert bootstrap.container().triage.model == "embedded"
     finally:
-        reset_ai_wiring()
+        rebuild()

@@ -3,9 +3,9 @@
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpdesk.domain.principal import Principal, Role, system_principal
-from helpdesk.domain.ticket import Priority, Requester
-from helpdesk.services.tickets import CreateTicket, UpdateTicket
+from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.tickets.model import Priority, Requester
+from helpdesk.tickets.service import CreateTicket, UpdateTicket
 
 if TYPE_CHECKING:
     from tests.integration.triage.conftest import StreamPump
@@ -15,21 +15,20 @@ AGENT = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
 
 
 def _create(subject: str, description: str, requester: str = "cust-1", **extra: Any) -> str:
-    from helpdesk.bootstrap import ticket_service
+    from helpdesk import bootstrap
 
-    ticket = ticket_service().create(system_principal("acme", "email"), CreateTicket(
+    ticket = bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         subject=subject, description=description, requester=Requester(id=requester, name="Dana Smith"), **extra))
     return ticket.id
 
 
 def test_new_ticket_is_triaged_applied_and_cited(published_articles: list[str], pump: "StreamPump") -> None:
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
 
     ticket_id = _create("Cannot log in", "I forgot my password and the reset link does not work. "
                                          "I am locked out of my account since this morning.")
     assert pump.drain() == 1
-    ticket, result = triage().get(AGENT, ticket_id)
+    ticket, result = bootstrap.container().triage.get(AGENT, ticket_id)
     assert result is not None
     assert result.category.value == "ACCOUNT"
     assert result.intent.value == "recover_password"
@@ -49,28 +48,27 @@ def test_new_ticket_is_triaged_applied_and_cited(published_articles: list[str], 
     assert ticket.group == "accounts"
     assert "category:account" in ticket.tags
     assert ticket.priority == Priority.NORMAL  # suggested only by default
-    ai_events = [e for e in ticket_service().events(AGENT, ticket_id) if e.actor == "ai"]
+    ai_events = [e for e in bootstrap.container().ticket_service.events(AGENT, ticket_id) if e.actor == "ai"]
     assert {e.type.value for e in ai_events} == {"group_changed", "tags_changed"}
     assert all(e.data["model"] == "embedded" and e.data["prompt_version"] == "triage-v1" for e in ai_events)
 
 
 def test_same_record_twice_changes_nothing(published_articles: list[str], pump: "StreamPump") -> None:
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.triage.stream import process_stream_event
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
+    from helpdesk.triage.events import process_stream_event
 
     ticket_id = _create("Where is my refund?", "I returned the shoes two weeks ago and still have no refund.")
     pump.drain()
-    first = triage().store.get("acme", ticket_id)
-    events_before = ticket_service().events(AGENT, ticket_id)
+    first = bootstrap.container().triage.store.get("acme", ticket_id)
+    events_before = bootstrap.container().ticket_service.events(AGENT, ticket_id)
     insert_batch = next(b for b in pump.batches if b["Records"][0]["eventName"] == "INSERT")
-    assert process_stream_event(insert_batch, None) == {"batchItemFailures": []}
-    assert triage().store.get("acme", ticket_id) == first
-    assert ticket_service().events(AGENT, ticket_id) == events_before
+    assert process_stream_event(insert_batch, None, bootstrap.container().ticket_stream) == {"batchItemFailures": []}
+    assert bootstrap.container().triage.store.get("acme", ticket_id) == first
+    assert bootstrap.container().ticket_service.events(AGENT, ticket_id) == events_before
 
 
 def test_similar_open_tickets_same_requester_first(published_articles: list[str], pump: "StreamPump") -> None:
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
 
     other = _create("Refund not received", "I am still waiting for my refund for the returned jacket.",
                     requester="cust-2")
@@ -78,18 +76,18 @@ def test_similar_open_tickets_same_requester_first(published_articles: list[str]
     pump.drain()
     new = _create("No refund yet", "My refund for the returned jacket has not arrived.", requester="cust-1")
     pump.drain()
-    result = triage().store.get("acme", new)
+    result = bootstrap.container().triage.store.get("acme", new)
     assert result is not None
     ids = [s.ticket_id for s in result.similar_tickets]
     assert ids[:2] == [mine, other]
     assert result.similar_tickets[0].same_requester
     assert result.similar_tickets[0].score >= 0.6
-    other_tenant = triage().store.get("globex", new)
+    other_tenant = bootstrap.container().triage.store.get("globex", new)
     assert other_tenant is None
 
 
 def test_bad_input_gives_low_confidence_not_errors(published_articles: list[str], pump: "StreamPump") -> None:
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
 
     logs = "\n".join(f"2026-11-23 10:{i % 60:02d}:00 ERROR worker-{i} connection reset by peer" for i in range(4000))
     empty = _create("?", " ", channel="email", event_data={"attachments": [{"filename": "screenshot.png"}]})
@@ -98,7 +96,7 @@ def test_bad_input_gives_low_confidence_not_errors(published_articles: list[str]
     pump.drain()
     assert sum(len(b["Records"]) for b in pump.batches) == 3
     assert pump.failures == []
-    r_empty, r_logs, r_mixed = (triage().store.get("acme", t) for t in (empty, pasted, mixed))
+    r_empty, r_logs, r_mixed = (bootstrap.container().triage.store.get("acme", t) for t in (empty, pasted, mixed))
     assert r_empty is not None
     assert r_logs is not None
     assert r_mixed is not None
@@ -114,20 +112,18 @@ def test_bad_input_gives_low_confidence_not_errors(published_articles: list[str]
 
 def test_resolving_uncovered_ticket_leaves_a_draft_article(published_articles: list[str], pump: "StreamPump",
                                                            triage_env: Path) -> None:
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.knowledge.wiring import knowledge_service
-    from helpdesk.triage.wiring import triage
+    from helpdesk import bootstrap
 
     covered = _create("Reset password", "How do I reset my password? The sign-in page rejects me.")
     novel = _create("Export invoices to CSV", "How can I export all my invoices of last year as a CSV file?")
     pump.drain()
     for ticket_id, answer in ((covered, "Use Forgot password on the sign-in page."),
                               (novel, "Go to Billing > Invoices, pick the year and choose Export CSV.")):
-        ticket_service().add_message(AGENT, ticket_id, answer, public=True)
-        ticket_service().update(AGENT, ticket_id, UpdateTicket(status="resolved"))
+        bootstrap.container().ticket_service.add_message(AGENT, ticket_id, answer, public=True)
+        bootstrap.container().ticket_service.update(AGENT, ticket_id, UpdateTicket(status="resolved"))
     pump.drain()
-    covered_result = triage().store.get("acme", covered)
-    novel_result = triage().store.get("acme", novel)
+    covered_result = bootstrap.container().triage.store.get("acme", covered)
+    novel_result = bootstrap.container().triage.store.get("acme", novel)
     assert covered_result is not None
     assert covered_result.resolution is not None
     assert covered_result.resolution.covered_by == "kb_reset_password"
@@ -136,21 +132,20 @@ def test_resolving_uncovered_ticket_leaves_a_draft_article(published_articles: l
     assert novel_result.resolution is not None
     draft_id = novel_result.resolution.draft_article_id
     assert draft_id is not None
-    article = knowledge_service().get(AGENT, draft_id)
+    article = bootstrap.container().knowledge_service.get(AGENT, draft_id)
     assert article.status.value == "draft"
     assert "Export CSV" in article.content.body
     assert "Export invoices" in novel_result.resolution.summary or "export" in novel_result.resolution.summary
 
 
 def test_resolving_a_never_triaged_ticket_suggests_only(published_articles: list[str], triage_env: Path) -> None:
-    from helpdesk.bootstrap import ticket_service
-    from helpdesk.triage.wiring import knowledge_loop
+    from helpdesk import bootstrap
 
     ticket_id = _create("Locked out", "I forgot my password and the reset link does not work.")
-    ticket_service().add_message(AGENT, ticket_id, "Use Forgot password on the sign-in page.", public=True)
-    ticket = ticket_service().update(AGENT, ticket_id, UpdateTicket(status="resolved"))
-    result = knowledge_loop().on_resolved(ticket)  # as the stream would, with the INSERT never seen
+    bootstrap.container().ticket_service.add_message(AGENT, ticket_id, "Use Forgot password on the sign-in page.", public=True)
+    ticket = bootstrap.container().ticket_service.update(AGENT, ticket_id, UpdateTicket(status="resolved"))
+    result = bootstrap.container().knowledge_loop.on_resolved(ticket)  # as the stream would, with the INSERT never seen
     assert result.resolution is not None
     assert result.group.state == "suggested"
-    assert not [e for e in ticket_service().events(AGENT, ticket_id) if e.actor == "ai"]
-    assert knowledge_loop().on_resolved(ticket) == result  # the same resolution twice changes nothing
+    assert not [e for e in bootstrap.container().ticket_service.events(AGENT, ticket_id) if e.actor == "ai"]
+    assert bootstrap.container().knowledge_loop.on_resolved(ticket) == result  # the same resolution twice changes nothing

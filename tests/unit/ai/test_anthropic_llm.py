@@ -7,13 +7,13 @@ from typing import Any
 import httpx2
 import pytest
 
-from helpdesk.ai import prompts
-from helpdesk.ai.anthropic_llm import anthropic_llm
-from helpdesk.ai.bedrock_llm import bedrock_llm
-from helpdesk.ai.config import AiSettings
-from helpdesk.ai.intents import BUILTIN_CATALOG
-from helpdesk.ai.ports import HistoryTurn, LlmUnavailable
+from helpdesk.assistant import prompts
+from helpdesk.assistant.adapters.anthropic import anthropic_llm
+from helpdesk.assistant.adapters.bedrock import bedrock_llm
+from helpdesk.assistant.ports import HistoryTurn, LlmUnavailable
+from helpdesk.intents.classifier import BUILTIN_CATALOG
 from helpdesk.knowledge.ports import SearchHit
+from helpdesk.settings import AiSection
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
 
@@ -43,9 +43,9 @@ class Recorder:
         return data
 
 
-def settings(**changes: Any) -> AiSettings:
+def settings(**changes: Any) -> AiSection:
     values: dict[str, Any] = {"model": "claude-haiku-4-5", "timeout_s": 5, "max_retries": 2, **changes}
-    return AiSettings(**values)
+    return AiSection(**values)
 
 
 def client_for(recorder: Recorder, **changes: Any) -> Any:
@@ -169,7 +169,7 @@ def test_bedrock_adapter_calls_the_bedrock_runtime_with_the_bedrock_model_id() -
     bedrock_id = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
     recorder = Recorder(httpx2.Response(200, json=message("record_intent", {"intent": "question", "confidence": 0.7},
                                                           model=bedrock_id)))
-    llm = bedrock_llm(AiSettings(bedrock_model=bedrock_id, bedrock_region="eu-west-1"),
+    llm = bedrock_llm(AiSection(bedrock_model=bedrock_id, bedrock_region="eu-west-1"),
                       http_client=httpx2.Client(transport=httpx2.MockTransport(recorder)))
 
     assert llm.classify("how do I export?", BUILTIN_CATALOG).intent == "question"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpdesk.ai.circuit_breaker import BreakerState, CircuitBreaker
+from helpdesk.assistant.circuit_breaker import BreakerState, CircuitBreaker
 
 
 class Clock:

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
-from helpdesk.ai.embedding_cache import CachingEmbedder
+from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
+from helpdesk.knowledge.embedding_cache import CachingEmbedder
 
 
 def test_cached_vectors_equal_fresh_ones_and_repeats_are_not_recomputed() -> None:

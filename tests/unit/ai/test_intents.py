@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from helpdesk.ai.intents import (
+from helpdesk.intents.classifier import (
     BUILTIN_CATALOG,
     CatalogClassifiers,
     EmbeddedIntentClassifier,
@@ -16,7 +16,7 @@ from helpdesk.ai.intents import (
 
 @pytest.fixture(scope="module")
 def classifier() -> EmbeddedIntentClassifier:
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     texts, labels = catalog_examples(BUILTIN_CATALOG)
     return EmbeddedIntentClassifier(OnnxMiniLmEmbedder()).fit(texts, labels)
@@ -74,7 +74,7 @@ def test_a_tenant_intent_adds_to_or_replaces_the_builtins() -> None:
 
 
 def test_classifiers_are_trained_once_per_catalog(classifier: EmbeddedIntentClassifier) -> None:
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     classifiers = CatalogClassifiers(OnnxMiniLmEmbedder(), min_confidence=0.45)
     first = classifiers.for_catalog(BUILTIN_CATALOG)
@@ -82,7 +82,7 @@ def test_classifiers_are_trained_once_per_catalog(classifier: EmbeddedIntentClas
 
 
 def test_fit_needs_matching_texts_and_labels() -> None:
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     with pytest.raises(ValueError):
         EmbeddedIntentClassifier(OnnxMiniLmEmbedder()).fit(["a"], [])

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from helpdesk.ai.evaluation import LabelledRow, macro_f1, summarise
 from helpdesk.cli.main import app
+from helpdesk.intents.evaluation import LabelledRow, macro_f1, summarise
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ai"
 

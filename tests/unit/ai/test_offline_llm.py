@@ -2,14 +2,14 @@
 
 import pytest
 
-from helpdesk.ai.intents import CatalogClassifiers
-from helpdesk.ai.offline_llm import OfflineLlm, split_sentences
+from helpdesk.assistant.adapters.offline import OfflineLlm, split_sentences
+from helpdesk.intents.classifier import CatalogClassifiers
 from helpdesk.knowledge.ports import SearchHit
 
 
 @pytest.fixture(scope="module")
 def offline() -> OfflineLlm:
-    from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
+    from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     embedder = OnnxMiniLmEmbedder()
     return OfflineLlm(embedder, CatalogClassifiers(embedder, 0.45))

@@ -1,8 +1,8 @@
 """Prompt construction: data is delimited and cannot forge the delimiters."""
 
-from helpdesk.ai import prompts
-from helpdesk.ai.intents import BUILTIN_CATALOG
-from helpdesk.ai.ports import HistoryTurn
+from helpdesk.assistant import prompts
+from helpdesk.assistant.ports import HistoryTurn
+from helpdesk.intents.classifier import BUILTIN_CATALOG
 from helpdesk.knowledge.ports import SearchHit
 
 

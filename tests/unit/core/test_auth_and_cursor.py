@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from helpdesk.adapters.dynamo.cursor import decode_cursor, encode_cursor
-from helpdesk.auth.claims import principal_from_claims
-from helpdesk.auth.local_tokens import issue_token, verify_token
-from helpdesk.domain.errors import InvalidInput, Unauthorized
-from helpdesk.domain.principal import Principal, Role
+from helpdesk.kernel.errors import InvalidInput, Unauthorized
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
+from helpdesk.web.claims import principal_from_claims
+from helpdesk.web.local_tokens import issue_token, verify_token
 
 SECRET = "a-test-secret-that-is-long-enough-for-hs256!"
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT, groups=("billing", "support"))

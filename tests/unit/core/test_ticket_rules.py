@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from helpdesk.domain.errors import InvalidTransition
-from helpdesk.domain.events import EventType
-from helpdesk.domain.ticket import TRANSITIONS, Requester, Status, Ticket, format_number, parse_number
+from helpdesk.kernel.errors import InvalidTransition
+from helpdesk.tickets.history import EventType
+from helpdesk.tickets.model import TRANSITIONS, Requester, Status, Ticket, format_number, parse_number
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -48,9 +48,9 @@ def test_closed_is_final() -> None:
     for target in Status:
         if target != Status.CLOSED:
             with pytest.raises(InvalidTransition):
-                ticket.change_status(target, "a1")
+                ticket.change_status(target, "a1", T0)
     with pytest.raises(InvalidTransition):
-        ticket.add_message("hello?", public=True, actor="c1", by_customer=True)
+        ticket.add_message("hello?", public=True, actor="c1", by_customer=True, at=T0)
 
 
 def test_nothing_goes_back_to_new_and_table_is_explicit() -> None:
@@ -58,13 +58,13 @@ def test_nothing_goes_back_to_new_and_table_is_explicit() -> None:
     assert set(TRANSITIONS) == set(Status)
     ticket = make_ticket(Status.OPEN)
     with pytest.raises(InvalidTransition) as info:
-        ticket.change_status(Status.NEW, "a1")
+        ticket.change_status(Status.NEW, "a1", T0)
     assert info.value.details["allowed"] == ["closed", "pending", "resolved"]
 
 
 def test_same_status_writes_nothing_and_resolution_times() -> None:
     ticket = make_ticket(Status.OPEN)
-    assert ticket.change_status(Status.OPEN, "a1") == []
+    assert ticket.change_status(Status.OPEN, "a1", T0) == []
     ticket.change_status(Status.RESOLVED, "a1", T0)
     assert ticket.resolved_at == T0
     ticket.change_status(Status.CLOSED, "a1", T0)

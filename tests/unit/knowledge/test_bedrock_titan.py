@@ -9,7 +9,7 @@ import pytest
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
 
-from helpdesk.adapters.embeddings.bedrock_titan import BedrockTitanEmbedder
+from helpdesk.knowledge.adapters.bedrock_titan import BedrockTitanEmbedder
 
 
 def titan_response(vector: list[float]) -> dict[str, object]:

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpdesk.adapters.embeddings.onnx_minilm import OnnxMiniLmEmbedder
-from helpdesk.adapters.index.embedded import EmbeddedIndex
+from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
 from helpdesk.knowledge.retrieval import HybridRetriever
 

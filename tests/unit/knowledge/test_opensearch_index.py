@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import responses
 
-from helpdesk.adapters.index.opensearch import (
+from helpdesk.knowledge.adapters.opensearch_index import (
     IndexWriteFailed,
     OpenSearchIndex,
     index_body,

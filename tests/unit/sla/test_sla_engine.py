@@ -4,13 +4,13 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from helpdesk.domain.events import EventType, TicketEvent
-from helpdesk.domain.ticket import Priority, Requester, Status, Ticket
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.engine import recompute
-from helpdesk.sla.model import TargetKind, TargetState
 from helpdesk.sla.policy import PriorityTargets, SlaPolicy, default_policy
 from helpdesk.sla.report import attainment
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Priority, Requester, Status, Ticket
+from helpdesk.tickets.sla_state import TargetKind, TargetState
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sla"
 OFFICE = BusinessCalendar.model_validate(json.loads((FIXTURES / "office_calendar.json").read_text()))

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from helpdesk.domain.ticket import Priority
+from helpdesk.tickets.model import Priority
 from helpdesk.triage.classify import IntentCatalog, IntentPrediction, confidence_level, suggest_priority
 from helpdesk.triage.settings import RoutingRule, TriageSettings
 

@@ -1,1 +1,0 @@
-"""Adapters: one module per backend behind each port."""

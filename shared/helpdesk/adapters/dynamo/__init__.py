@@ -1,1 +1,0 @@
-"""DynamoDB adapters (PynamoDB). Table names come from the environment."""

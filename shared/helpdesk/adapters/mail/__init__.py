@@ -1,1 +1,0 @@
-"""Mail adapters: raw mail in S3, sending with SES, mail records in the Meta table."""

@@ -1,1 +1,0 @@
-"""Triage stores on DynamoDB (the Meta table)."""

@@ -1,0 +1,74 @@
+"""The offline adapter: no key, no network. Intents from the embedded classifier; answers composed
+extractively from the retrieved passages (the passages' own sentences, never generated text), so an
+offline answer can only ever say what the knowledge base says."""
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, IntentPrediction
+from helpdesk.intents.classifier import CatalogClassifiers, IntentCatalog
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.ports import Embedder, SearchHit
+
+MODEL_ID = "offline-extractive-1"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# Sentences that address the assistant rather than the reader (instructions planted in an article):
+# never quoted, so retrieved text cannot speak through the assistant.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|rule|prompt)s?\b|\b(system|developer)\s+(note|prompt|message)"
+    r"|\b(note|message|instruction)s?\s+to\s+(the\s+)?(assistant|ai|model|bot)\b|\byou are now\b",
+    re.IGNORECASE)
+MAX_SENTENCES = 3
+MAX_ANSWER_CHARS = 900
+SHORT_ANSWER_CHARS = 160
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = _LIST_MARK.sub("", line).strip().lstrip("#").strip()
+        if line:
+            sentences += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return [s for s in sentences if not _INSTRUCTION.search(s)]
+
+
+class OfflineLlm:
+    """Implements `helpdesk.assistant.ports.LlmPort` with the embedder only."""
+
+    name = "offline"
+    model_id = MODEL_ID
+    temperature: float | None = None  # deterministic: no sampling at all
+
+    def __init__(self, embedder: "Embedder", classifiers: CatalogClassifiers, min_sentence_relevance: float = 0.25,
+                 ) -> None:
+        self._embedder = embedder
+        self._classifiers = classifiers
+        self._min_sentence_relevance = min_sentence_relevance
+
+    def classify(self, text: str, catalog: IntentCatalog, history: Sequence[HistoryTurn] = ()) -> IntentPrediction:
+        return self._classifiers.for_catalog(catalog).predict_one(text)
+
+    def answer(self, question: str, passages: Sequence["SearchHit"],
+               history: Sequence[HistoryTurn] = ()) -> DraftAnswer:
+        if not passages:
+            return DraftAnswer(text="", answerable=False)
+        top = passages[0]  # the caller ranks passages best first and keeps only relevant ones
+        sentences = split_sentences(top.text)
+        if not sentences:
+            return DraftAnswer(text="", answerable=False)
+        vectors = self._embedder.embed([question, *sentences])
+        scores = vectors[1:] @ vectors[0]
+        ranked = sorted(range(len(sentences)), key=lambda i: float(scores[i]), reverse=True)
+        if float(scores[ranked[0]]) < self._min_sentence_relevance:
+            return DraftAnswer(text="", answerable=False)
+        # The best sentence and its strongest neighbours, in the article's own order.
+        keep = sorted(i for i in ranked[:MAX_SENTENCES] if float(scores[i]) >= self._min_sentence_relevance)
+        body = " ".join(sentences[i] for i in keep)
+        if len(body) > MAX_ANSWER_CHARS:
+            body = body[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
+        if len(body) < SHORT_ANSWER_CHARS:  # an article's intro line: point to the article for the details
+            body += f" The article “{top.title}” has the details."
+        return DraftAnswer(text=f"From “{top.title}”: {body}", answerable=True, cited_article_ids=[top.article_id])

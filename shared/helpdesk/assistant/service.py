@@ -1,0 +1,428 @@
+"""The chat assistant's turn: intent, grounded answer with citations, or a ticket for a human.
+
+Rules that keep it honest:
+- Answers use only retrieved passages that are actually close to the question (cosine similarity of
+  the question and the passage), and cite them. No relevant passage, a low confidence, or a model that
+  says the passages do not answer: "I don't know" and a ticket offer, never an invention.
+- Actions are ours, not the model's: the model only classifies and drafts. Tickets are created and
+  read with the caller's own rights (a customer reads their own tickets; an anonymous visitor only the
+  tickets made in this conversation), so no message or article can make the assistant do more.
+- Every turn records its decision: provider, model, prompt version, passages, confidence, latency.
+"""
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from helpdesk.assistant import prompts
+from helpdesk.assistant.circuit_breaker import CircuitBreaker
+from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, IntentPrediction, LlmPort, LlmUnavailable
+from helpdesk.intents.classifier import IntentAction
+from helpdesk.kernel.errors import NotFound
+from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.tickets.model import MAX_TEXT_BYTES, AiContext, Channel, Requester, Ticket, format_number, parse_number
+from helpdesk.tickets.ports import TicketQuery
+from helpdesk.tickets.service import CreateTicket, TicketService
+
+if TYPE_CHECKING:
+    from helpdesk.intents.ports import IntentCatalogStore
+    from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
+
+T = TypeVar("T")
+
+MAX_MESSAGE_CHARS = 4000
+MAX_HISTORY = 60
+MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+_TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
+_YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
+                  r"open it|open a ticket|create a ticket)\b[\s.!]*", re.IGNORECASE)
+_NO = re.compile(r"^\s*(n|no|nope|no thanks|cancel|never ?mind|stop|not now)\b[\s.!]*$", re.IGNORECASE)
+
+TicketReason = Literal["handoff", "create_ticket", "unanswered"]
+
+
+# -- the turn's input and output (the intent_rag function's payload and reply) ---------------------
+
+
+class ChatCaller(BaseModel):
+    """Who is chatting. Customers were authenticated by Cognito; anonymous visitors by a session token."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tenant_id: str = Field(min_length=1, max_length=128)
+    kind: Literal["anonymous", "customer"]
+    user_id: str | None = Field(default=None, max_length=256)
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=256)
+
+    def principal(self) -> Principal | None:
+        if self.kind != "customer" or not self.user_id:
+            return None
+        return Principal(user_id=self.user_id, tenant_id=self.tenant_id, role=Role.CUSTOMER, email=self.email,
+                         name=self.name)
+
+
+class ConversationState(BaseModel):
+    """What the assistant remembers between turns (kept on the chat session)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    awaiting: Literal["email", "ticket_confirm"] | None = None
+    pending_reason: TicketReason | None = None
+    pending_intent: str | None = None
+    pending_confidence: float | None = None
+    pending_message_id: str | None = None
+    email: str | None = Field(default=None, max_length=320)
+    cited_article_ids: list[str] = Field(default_factory=list, max_length=50)
+    ticket_ids: list[str] = Field(default_factory=list, max_length=50)  # tickets made in this conversation
+
+
+class TurnRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: str = Field(min_length=1, max_length=128)
+    message_id: str = Field(min_length=1, max_length=128)
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    caller: ChatCaller
+    history: list[HistoryTurn] = Field(default_factory=list, max_length=MAX_HISTORY)  # before this message
+    state: ConversationState = Field(default_factory=ConversationState)
+
+
+class Citation(BaseModel):
+    article_id: str
+    title: str
+    url: str | None = None
+
+
+class TicketRef(BaseModel):
+    id: str
+    number: str
+    status: str
+
+
+class PassageRecord(BaseModel):
+    article_id: str
+    chunk_id: str
+    score: float
+    relevance: float
+
+
+class Decision(BaseModel):
+    """Why the assistant said what it said: recorded with every reply."""
+
+    provider: str
+    model: str
+    temperature: float | None
+    prompt_version: str = prompts.PROMPT_VERSION
+    fell_back: bool = False  # the model failed or its breaker was open: the offline adapter answered
+    intent: str | None = None
+    confidence: float | None = None
+    in_scope: bool | None = None
+    route: str = ""
+    passages: list[PassageRecord] = Field(default_factory=list)
+    retrieval_error: str | None = None
+    latency_ms: float = 0.0
+
+
+class TurnReply(BaseModel):
+    reply: str
+    intent: str | None
+    confidence: float | None
+    citations: list[Citation] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    ticket: TicketRef | None = None
+    state: ConversationState
+    decision: Decision
+
+
+# -- the use case ---------------------------------------------------------------------------------
+
+
+class ChatAssistant:
+    def __init__(self, *, tickets: TicketService, retriever: "Retriever", embedder: "Embedder",
+                 catalogs: "IntentCatalogStore", offline: LlmPort, primary: LlmPort | None = None,
+                 breaker: CircuitBreaker | None = None, intent_min_confidence: float = 0.45,
+                 answer_min_relevance: float = 0.45, passages: int = 4) -> None:
+        self._tickets = tickets
+        self._retriever = retriever
+        self._embedder = embedder
+        self._catalogs = catalogs
+        self._offline = offline
+        self._primary = primary
+        self._breaker = breaker or CircuitBreaker()
+        self._intent_min_confidence = intent_min_confidence
+        self._answer_min_relevance = answer_min_relevance
+        self._passages = passages
+
+    def reply(self, turn: TurnRequest) -> TurnReply:
+        started = time.perf_counter()
+        llm = self._primary or self._offline
+        decision = Decision(provider=llm.name, model=llm.model_id, temperature=llm.temperature)
+        state = turn.state.model_copy(deep=True)
+        out = self._route(turn, state, decision)
+        decision.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        out.decision = decision
+        return out
+
+    # -- routing ----------------------------------------------------------------------------
+
+    def _route(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
+        text = turn.text.strip()
+        if state.awaiting == "email":
+            return self._on_email_reply(turn, state, decision, text)
+        if state.awaiting == "ticket_confirm":
+            if _YES.match(text):
+                decision.route = "ticket_confirmed"
+                return self._ticket_or_ask_email(turn, state, decision)
+            state.awaiting, state.pending_reason = None, None
+            if _NO.match(text):
+                decision.route = "ticket_declined"
+                return self._out(state, decision, "All right. Is there anything else I can help you with?")
+        number = _ticket_number(text)
+        if number is not None:
+            decision.route = "ticket_status"
+            return self._ticket_status(turn, state, decision, number)
+
+        prediction = self._classify(turn, decision)
+        action = (self._catalogs.catalog(turn.caller.tenant_id).action_of(prediction.intent)
+                  if prediction.in_scope and prediction.confidence >= self._intent_min_confidence
+                  else IntentAction.ANSWER)
+        if action in (IntentAction.HANDOFF, IntentAction.CREATE_TICKET):
+            decision.route = action.value
+            state.pending_reason = "handoff" if action == IntentAction.HANDOFF else "create_ticket"
+            self._remember_pending(state, turn, prediction)
+            return self._ticket_or_ask_email(turn, state, decision)
+        if action == IntentAction.TICKET_STATUS:
+            decision.route = "ticket_status"
+            return self._my_tickets(turn, state, decision)
+        if action == IntentAction.GREETING:
+            decision.route = "greeting"
+            return self._out(state, decision, "Hello! How can I help you? Ask me a question, check a ticket "
+                             "(for example “where is my ticket T-000123?”) or ask to talk to a person.",
+                             prediction=prediction)
+        decision.route = "answer"
+        return self._answer(turn, state, decision, prediction)
+
+    def _classify(self, turn: TurnRequest, decision: Decision) -> IntentPrediction:
+        catalog = self._catalogs.catalog(turn.caller.tenant_id)
+        prediction = self._with_model(decision, lambda llm: llm.classify(turn.text, catalog, turn.history))
+        decision.intent, decision.confidence, decision.in_scope = (prediction.intent, prediction.confidence,
+                                                                   prediction.in_scope)
+        return prediction
+
+    def _with_model(self, decision: Decision, call: Callable[[LlmPort], T]) -> T:
+        """The configured model behind the circuit breaker, the offline adapter as the fallback."""
+        primary, offline = self._primary, self._offline
+        if primary is None or decision.fell_back:  # one failed model call per turn at most: bounded latency
+            return call(offline)
+        result, fell_back = self._breaker.call(lambda: call(primary), lambda: call(offline),
+                                               is_failure=lambda exc: isinstance(exc, LlmUnavailable))
+        if fell_back:
+            decision.fell_back = True
+            decision.provider, decision.model, decision.temperature = offline.name, offline.model_id, None
+        return result
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
+                prediction: IntentPrediction) -> TurnReply:
+        try:
+            hits = self._retriever.search(tenant_id=turn.caller.tenant_id, query=turn.text, k=self._passages,
+                                          audience="public")
+            relevant = self._relevant(turn.text, hits, decision)
+        except Exception as exc:  # retrieval down: never a 500, offer a person instead
+            decision.retrieval_error = type(exc).__name__
+            return self._offer_ticket(turn, state, decision, prediction,
+                                      "I can't search our help articles right now. Would you like me to create "
+                                      "a ticket so that a person from our team can help you?")
+        if not relevant:
+            return self._dont_know(turn, state, decision, prediction)
+        draft: DraftAnswer = self._with_model(decision, lambda llm: llm.answer(turn.text, relevant, turn.history))
+        if not draft.answerable or not draft.cited_article_ids:
+            return self._dont_know(turn, state, decision, prediction)
+        by_id = {h.article_id: h for h in relevant}
+        citations = [Citation(article_id=a, title=by_id[a].title, url=by_id[a].url)
+                     for a in draft.cited_article_ids if a in by_id]
+        state.cited_article_ids = list(dict.fromkeys(state.cited_article_ids + [c.article_id for c in citations]))[-50:]
+        return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
+                         actions=["answered"])
+
+    def _relevant(self, question: str, hits: Sequence["SearchHit"], decision: Decision) -> list["SearchHit"]:
+        """The retrieved passages close enough in meaning to the question, in the retriever's order (its
+        hybrid ranking orders them better than similarity does). Rank fusion scores say which passages
+        are best, not whether any is good enough: similarity answers that, for the passage as a whole or,
+        when that falls short, for its best sentence (one sentence often holds the answer)."""
+        from helpdesk.assistant.adapters.offline import split_sentences
+
+        if not hits:
+            return []
+        vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
+        relevance = [float(v) for v in vectors[1:] @ vectors[0]]
+        short = [i for i, r in enumerate(relevance) if r < self._answer_min_relevance]
+        texts: list[str] = []
+        owners: list[int] = []
+        for i in short:
+            sentences = split_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
+            texts += sentences
+            owners += [i] * len(sentences)
+        if texts:
+            for owner, value in zip(owners, self._embedder.embed(texts) @ vectors[0], strict=True):
+                relevance[owner] = max(relevance[owner], float(value))
+        decision.passages = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
+                                           relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
+        return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance]
+
+    def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
+                   prediction: IntentPrediction) -> TurnReply:
+        decision.route = "unanswered"
+        return self._offer_ticket(turn, state, decision, prediction,
+                                  "I'm sorry, I don't know the answer to that, and I'd rather not guess. "
+                                  "Would you like me to create a ticket so that a person from our team can help?")
+
+    def _offer_ticket(self, turn: TurnRequest, state: ConversationState, decision: Decision,
+                      prediction: IntentPrediction | None, text: str) -> TurnReply:
+        state.awaiting, state.pending_reason = "ticket_confirm", "unanswered"
+        self._remember_pending(state, turn, prediction)
+        return self._out(state, decision, text, prediction=prediction, actions=["offer_ticket"])
+
+    # -- tickets ----------------------------------------------------------------------------
+
+    def _on_email_reply(self, turn: TurnRequest, state: ConversationState, decision: Decision,
+                        text: str) -> TurnReply:
+        decision.route = "email"
+        match = _EMAIL.search(text)
+        if match:
+            state.email = match.group(0)
+            return self._create_ticket(turn, state, decision)
+        if _NO.match(text):
+            state.awaiting, state.pending_reason = None, None
+            return self._out(state, decision, "All right, no ticket. Is there anything else I can help you with?")
+        return self._out(state, decision, "To pass this to our team I need your email address, so that they can "
+                         "reply to you. Please type it here, or say “cancel”.", actions=["ask_email"])
+
+    def _ticket_or_ask_email(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
+        if turn.caller.kind == "anonymous" and not state.email:
+            state.awaiting = "email"
+            return self._out(state, decision, "I can pass this to a person from our team. What email address "
+                             "should they use to reply to you?", actions=["ask_email"])
+        return self._create_ticket(turn, state, decision)
+
+    def _remember_pending(self, state: ConversationState, turn: TurnRequest,
+                          prediction: IntentPrediction | None) -> None:
+        state.pending_message_id = turn.message_id
+        state.pending_intent = prediction.intent if prediction else None
+        state.pending_confidence = prediction.confidence if prediction else None
+
+    def _create_ticket(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
+        caller = turn.caller
+        ai = AiContext(conversation_id=turn.conversation_id,
+                       trigger_message_id=state.pending_message_id or turn.message_id,
+                       intent=state.pending_intent, confidence=state.pending_confidence,
+                       cited_article_ids=list(state.cited_article_ids),
+                       summary=_summary(state.pending_reason, turn))
+        cmd = CreateTicket(subject=_subject(turn), description=_transcript(turn), channel=Channel.CHAT, ai=ai,
+                           tags=["chat", state.pending_reason or "chat"])
+        principal = caller.principal()
+        if principal is None:  # anonymous: the assistant opens it on the visitor's behalf, for their email
+            email = state.email or ""
+            principal = system_principal(caller.tenant_id, "ai")
+            cmd.requester = Requester(id=f"email:{email.lower()}", email=email, name=caller.name)
+        ticket = self._tickets.create(principal, cmd)
+        state.ticket_ids = [*state.ticket_ids, ticket.id][-50:]
+        reason, intent, confidence = state.pending_reason, state.pending_intent, state.pending_confidence
+        state.awaiting = state.pending_reason = state.pending_intent = None
+        state.pending_confidence = state.pending_message_id = None
+        decision.route = decision.route or "ticket_created"
+        lead = ("I've passed the conversation to our support team" if reason == "handoff"
+                else "I've created a ticket for you")
+        pending = IntentPrediction(intent=intent, confidence=confidence or 0.0) if intent else None
+        return self._out(state, decision, f"{lead}: your ticket number is {ticket.key}. A person from our team "
+                         "will reply as soon as possible; you can ask me for its status any time.",
+                         prediction=pending, actions=["ticket_created", *(["handoff"] if reason == "handoff" else [])],
+                         ticket=TicketRef(id=ticket.id, number=ticket.key, status=ticket.status.value))
+
+    def _visible_ticket(self, turn: TurnRequest, state: ConversationState, number: int) -> Ticket | None:
+        principal = turn.caller.principal()
+        try:
+            if principal is not None:
+                return self._tickets.get_by_number(principal, number)
+            ticket = self._tickets.get_by_number(system_principal(turn.caller.tenant_id, "ai"), number)
+        except NotFound:
+            return None
+        return ticket if ticket.id in state.ticket_ids else None  # anonymous: this conversation's tickets only
+
+    def _ticket_status(self, turn: TurnRequest, state: ConversationState, decision: Decision,
+                       number: int) -> TurnReply:
+        ticket = self._visible_ticket(turn, state, number)
+        if ticket is None:  # missing and not yours answer the same: existence never leaks
+            return self._out(state, decision, f"I can't find a ticket {format_number(number)} for you. Please check "
+                             "the number; I can only show tickets you opened.", actions=["ticket_status"])
+        return self._out(state, decision, _status_sentence(ticket), actions=["ticket_status"],
+                         ticket=TicketRef(id=ticket.id, number=ticket.key, status=ticket.status.value))
+
+    def _my_tickets(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
+        principal = turn.caller.principal()
+        tickets: list[Ticket] = []
+        if principal is not None:
+            tickets = self._tickets.query(principal, TicketQuery(tenant_id=principal.tenant_id, limit=3)).items
+        else:
+            system = system_principal(turn.caller.tenant_id, "ai")
+            for ticket_id in state.ticket_ids[-3:]:
+                try:
+                    tickets.append(self._tickets.get(system, ticket_id))
+                except NotFound:
+                    continue
+        if not tickets:
+            return self._out(state, decision, "Which ticket do you mean? Please give me its number, for example "
+                             "T-000123.", actions=["ask_ticket_number"])
+        lines = " ".join(_status_sentence(t) for t in tickets)
+        return self._out(state, decision, lines, actions=["ticket_status"],
+                         ticket=TicketRef(id=tickets[0].id, number=tickets[0].key, status=tickets[0].status.value))
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _out(self, state: ConversationState, decision: Decision, reply: str, *,
+             prediction: IntentPrediction | None = None, citations: list[Citation] | None = None,
+             actions: list[str] | None = None, ticket: TicketRef | None = None) -> TurnReply:
+        intent = prediction.intent if prediction else decision.intent or decision.route or None
+        confidence = prediction.confidence if prediction else decision.confidence
+        return TurnReply(reply=reply, intent=intent, confidence=confidence, citations=citations or [],
+                         actions=actions or [], ticket=ticket, state=state, decision=decision)
+
+
+def _ticket_number(text: str) -> int | None:
+    match = _TICKET_NUMBER.search(text)
+    return parse_number(f"T-{match.group(1)}") if match else None
+
+
+def _status_sentence(ticket: Ticket) -> str:
+    when = ticket.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+    return f"Ticket {ticket.key} (“{ticket.subject}”) is {ticket.status.value}, last updated {when}."
+
+
+def _subject(turn: TurnRequest) -> str:
+    """The first substantive thing the user said, else this message."""
+    candidates = [t.text for t in turn.history if t.role == "user"] + [turn.text]
+    text = next((c for c in candidates if len(c.split()) >= 4), turn.text).strip().replace("\n", " ")
+    return "Chat: " + (text if len(text) <= 120 else text[:117].rstrip() + "...")
+
+
+def _transcript(turn: TurnRequest) -> str:
+    lines = [f"Chat transcript (conversation {turn.conversation_id}):", ""]
+    lines += [f"[{t.role}] {t.text}" for t in turn.history]
+    lines.append(f"[user] {turn.text}")
+    text = "\n".join(lines)
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_TEXT_BYTES:  # keep the end: the latest turns matter most to the agent
+        text = "[earlier messages cut]\n" + encoded[-(MAX_TEXT_BYTES - 64):].decode("utf-8", "ignore")
+    return text
+
+
+def _summary(reason: TicketReason | None, turn: TurnRequest) -> str:
+    what = {"handoff": "asked for a person", "create_ticket": "asked for a ticket",
+            "unanswered": "accepted a ticket after an unanswered question"}.get(reason or "", "opened from chat")
+    return f"Customer {what} in chat after {sum(1 for t in turn.history if t.role == 'user') + 1} message(s)."

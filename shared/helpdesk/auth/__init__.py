@@ -1,1 +1,0 @@
-"""Identity: token claims to `Principal`, and the local development tokens."""

@@ -1,1 +1,0 @@
-"""Pure domain: entities, rules and ports. No AWS imports here."""

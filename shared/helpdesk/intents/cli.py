@@ -1,0 +1,63 @@
+"""`helpdesk intents ...`: evaluate the embedded intent classifier on labelled JSONL files."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+intents_app = typer.Typer(help="Intent classification tools.", no_args_is_help=True)
+
+
+@intents_app.command("eval")
+def eval_command(
+    train: Annotated[Path, typer.Option(help='Training rows, JSONL {"text", "label"}.', exists=True, dir_okay=False)],
+    test: Annotated[Path, typer.Option(help='Test rows, JSONL {"text", "label"}.', exists=True, dir_okay=False)],
+    out: Annotated[Path | None, typer.Option(help="Write one prediction per test row here (JSONL).")] = None,
+    min_confidence: Annotated[float, typer.Option(help="Below this the message is out of scope.")] = 0.45,
+) -> None:
+    """Fit the embedded classifier on --train, predict --test, print accuracy and macro-F1 as JSON."""
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.intents.evaluation import evaluate, read_rows, write_predictions
+    from helpdesk.settings import KnowledgeSection
+
+    try:
+        train_rows, test_rows = read_rows(train), read_rows(test)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    embedder = make_embedder(KnowledgeSection())
+    summary, predictions = evaluate(train_rows, test_rows, embedder, min_confidence)
+    summary["model"] = embedder.model_id
+    if out is not None:
+        write_predictions(out, predictions)
+        summary["predictions"] = str(out)
+    typer.echo(json.dumps(summary, indent=2))
+
+
+@intents_app.command("show")
+def show_command(tenant: Annotated[str, typer.Option(help="Tenant id.")]) -> None:
+    """Print the tenant's intent catalog (built-ins plus its own) from the running local stack."""
+    from helpdesk.intents.classifier import catalog_to_json
+    from helpdesk.local.stack import cli_container
+
+    typer.echo(json.dumps(catalog_to_json(cli_container(require_stack=True).intent_catalogs.catalog(tenant)), indent=2))
+
+
+@intents_app.command("set")
+def set_command(
+    tenant: Annotated[str, typer.Option(help="Tenant id.")],
+    file: Annotated[Path, typer.Option(help='JSON list of intents {"name", "description", "examples", "action"}.',
+                                       exists=True, dir_okay=False)],
+) -> None:
+    """Replace the tenant's own intents (the built-ins stay unless an intent of the same name replaces one)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from helpdesk.intents.classifier import Intent
+    from helpdesk.local.stack import cli_container
+
+    try:
+        intents = TypeAdapter(list[Intent]).validate_json(file.read_bytes())
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    catalog = cli_container(require_stack=True).intent_catalogs.save_intents(tenant, intents)
+    typer.echo(f"{tenant}: {len(catalog.intents)} intents ({len(intents)} of the tenant's own)")

@@ -1,0 +1,85 @@
+"""ArticleRepository on the Meta table: the source of truth for articles and their versions.
+
+  pk = KB#<tenant>                 sk = ART#<article id>     the current article (value = its version)
+  pk = KB#<tenant>#ART#<id>        sk = V#<version, 6 digits> one snapshot per version
+
+The tenant is in every key. An article and its new snapshot are written in one transaction,
+conditioned on the stored version (optimistic concurrency, like tickets).
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
+from helpdesk.knowledge.articles import Article, ArticlePage, ArticleVersion, version_snapshot
+from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
+from helpdesk.platform.dynamo.models import MetaModel
+
+if TYPE_CHECKING:
+    from helpdesk.platform.dynamo.models import Tables
+
+
+def _article_pk(tenant_id: str) -> str:
+    return f"KB#{tenant_id}"
+
+
+def _versions_pk(tenant_id: str, article_id: str) -> str:
+    return f"KB#{tenant_id}#ART#{article_id}"
+
+
+def _article_item(article: Article) -> MetaModel:
+    return MetaModel(pk=_article_pk(article.tenant_id), sk=f"ART#{article.id}", value=article.version,
+                     data=article.model_dump(mode="json"))
+
+
+def _version_item(article: Article) -> MetaModel:
+    return MetaModel(pk=_versions_pk(article.tenant_id, article.id), sk=f"V#{article.version:06d}",
+                     data=version_snapshot(article).model_dump(mode="json"))
+
+
+class DynamoArticleRepository:
+    def __init__(self, tables: "Tables") -> None:
+        self._tables = tables
+        self._connection = Connection(region=tables.meta.Meta.region)
+
+    def add(self, article: Article) -> None:
+        self._write(article, self._tables.meta.pk.does_not_exist(), Conflict("an article with this id exists",
+                                                                     {"article_id": article.id}))
+
+    def save(self, article: Article, expected_version: int) -> None:
+        self._write(article, self._tables.meta.value == expected_version, ConcurrentUpdate(
+            "the article was changed by someone else; read it again",
+            {"article_id": article.id, "version": expected_version}))
+
+    def _write(self, article: Article, condition: Any, on_condition_failed: Conflict) -> None:
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(_article_item(article), condition=condition)
+                tx.save(_version_item(article), condition=self._tables.meta.pk.does_not_exist())
+        except TransactWriteError as exc:
+            reasons = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
+            if "ConditionalCheckFailed" in reasons:
+                raise on_condition_failed from exc
+            raise
+
+    def get(self, tenant_id: str, article_id: str) -> Article | None:
+        try:
+            item = self._tables.meta.get(_article_pk(tenant_id), f"ART#{article_id}", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return None
+        return Article.model_validate(item.data)
+
+    def list_articles(self, tenant_id: str, limit: int, cursor: str | None) -> ArticlePage:
+        pk = _article_pk(tenant_id)
+        start = decode_cursor(cursor, {"pk": pk}, {"pk", "sk"})
+        meta = self._tables.meta
+        result = meta.query(pk, meta.sk.startswith("ART#"), limit=limit, last_evaluated_key=start)
+        items = [Article.model_validate(item.data) for item in result]
+        return ArticlePage(items=items, next_cursor=encode_cursor(result.last_evaluated_key))
+
+    def versions(self, tenant_id: str, article_id: str) -> list[ArticleVersion]:
+        result = self._tables.meta.query(_versions_pk(tenant_id, article_id), self._tables.meta.sk.startswith("V#"))
+        return [ArticleVersion.model_validate(item.data) for item in result]

@@ -1,1 +1,0 @@
-"""Service layer: use cases over the domain, called by the thin Lambda handlers."""

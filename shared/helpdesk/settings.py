@@ -1,0 +1,175 @@
+"""The one settings object, read once per process (Lambda cold start, `helpdesk serve`, a CLI command).
+
+template.yaml sets the variables in AWS, `helpdesk serve` and the CLI set them locally. Every name of
+ours starts with `HELPDESK_`, and the section a field belongs to is the next word (`HELPDESK_MAIL_BUCKET`,
+`HELPDESK_AI_PROVIDER`, ...), except the api and tables fields (`HELPDESK_AUTH_MODE`,
+`HELPDESK_TICKETS_TABLE`); AWS's own variables (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME`) and the SDK's
+`ANTHROPIC_API_KEY` are read under their own names. Names without a sensible default (the tables) are
+required, so a misconfigured function fails at cold start instead of talking to a wrongly named table.
+Only this module (and the local edges, `local/` and `cli/`) reads the environment.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ApiSection(BaseSettings):
+    """The HTTP APIs: how callers are authenticated and how large a body may be."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
+
+    # "apigw": the HTTP API's JWT authorizer verified the token, the app reads the claims.
+    # "local": the app verifies tokens signed with the local development secret itself.
+    auth_mode: Literal["apigw", "local"] = "apigw"
+    local_jwt_secret: SecretStr | None = None
+    jwt_issuer: str = "helpdesk-local"
+    jwt_audience: str = "helpdesk"
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+
+
+class TablesSection(BaseSettings):
+    """The DynamoDB tables (template.yaml owns them in AWS). Required: no silent default names."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
+
+    tickets_table: str = Field(min_length=3)
+    ticket_events_table: str = Field(min_length=3)
+    meta_table: str = Field(min_length=3)
+    # The region is AWS's own variable (Lambda sets it); not ours to rename.
+    region: str = Field(default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION"))
+
+
+class MailSection(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_MAIL_", extra="ignore")
+
+    bucket: str = ""  # raw inbound mail and attachments; required by the functions that ingest mail
+    inbound_prefix: str = "inbound/"
+    # Tenant of mail sent to an address with no inbound route; empty: such mail is quarantined.
+    default_tenant: str = ""
+    # From address of outbound mail when the tenant set none and the ticket has no inbound address.
+    support_address: str = "support@helpdesk.example"
+    max_raw_bytes: int = Field(default=40 * 1024 * 1024, gt=0)
+    max_attachment_bytes: int = Field(default=15 * 1024 * 1024, gt=0)
+
+
+class SlaSection(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_SLA_", extra="ignore")
+
+    topic_arn: str | None = None  # SNS topic for warnings and breaches; None: no SNS notification
+    mail_from: str | None = None  # sender of notification mail; None: no mail
+    settings_cache_s: float = Field(default=30.0, ge=0)
+
+
+class KnowledgeSection(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_KB_", extra="ignore")
+
+    # "onnx": all-MiniLM-L6-v2 on onnxruntime in-process; "bedrock": Titan Text Embeddings v2.
+    embedder: Literal["onnx", "bedrock"] = "onnx"
+    bedrock_model_id: str = "amazon.titan-embed-text-v2:0"
+    bedrock_dimension: Literal[256, 512, 1024] = 1024
+    onnx_threads: int = Field(default=1, ge=1, le=16)
+    onnx_model_dir: Path | None = None  # a folder with model.onnx and tokenizer.json instead of the package's
+    # "embedded": numpy + BM25 files under `index_dir`; "opensearch": AWS.
+    index: Literal["embedded", "opensearch"] = "embedded"
+    index_dir: Path | None = None
+    opensearch_endpoint: str | None = None  # https://xxx.us-east-1.aoss.amazonaws.com
+    opensearch_service: Literal["aoss", "es"] = "aoss"
+    opensearch_index: str = "kb-chunks"
+    region: str | None = None
+
+
+class AiSection(BaseSettings):
+    """The model, its temperature and the prompts are configuration; every AI output records them."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_AI_", extra="ignore")
+
+    # "auto": Anthropic when an API key is configured, else offline. "bedrock": Claude on Amazon Bedrock.
+    provider: Literal["auto", "anthropic", "bedrock", "offline"] = "auto"
+    model: str = "claude-haiku-4-5"
+    bedrock_model: str = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    bedrock_region: str | None = None
+    # None: the model's default (the current SDK no longer takes a temperature; older models may).
+    temperature: float | None = Field(default=None, ge=0.0, le=1.0)
+    max_tokens: int = Field(default=700, ge=64, le=4096)
+    # Worst case of one call: (1 + max_retries) * timeout_s plus backoff, about 23 s with these defaults, which
+    # stays under chat intake's invoke timeout (26 s); a turn makes at most one failing model call.
+    timeout_s: float = Field(default=7.0, gt=0, le=60)
+    max_retries: int = Field(default=2, ge=0, le=5)
+    # The key: set directly (local), or an SSM SecureString named here (AWS). The SDK's own
+    # ANTHROPIC_API_KEY is accepted too, so a developer's usual environment works.
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("HELPDESK_AI_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"))
+    anthropic_api_key_parameter: str | None = None
+    # Circuit breaker: after `breaker_failures` failures in a row, use the offline adapter for
+    # `breaker_reset_s` seconds before trying the model again.
+    breaker_failures: int = Field(default=3, ge=1)
+    breaker_reset_s: float = Field(default=60.0, gt=0)
+    # Below this intent confidence the message is out of scope for the catalog.
+    intent_min_confidence: float = Field(default=0.45, ge=0, le=1)
+    # A passage answers a question only if its cosine similarity to the question (as a whole or its best
+    # sentence) reaches this. 0.45 for MiniLM, measured on the seed help centre (bench/intents.py).
+    answer_min_relevance: float = Field(default=0.45, ge=-1, le=1)
+    passages: int = Field(default=4, ge=1, le=10)
+
+
+class ChatSection(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_CHAT_", extra="ignore")
+
+    # Session tokens are HS256-signed with this secret: set directly (local, tests) or read from an SSM
+    # SecureString by name (AWS). Locally, `helpdesk serve` derives one from the development secret.
+    token_secret: SecretStr | None = None
+    token_secret_parameter: str | None = None
+    anonymous_ttl_hours: float = Field(default=24.0, gt=0)
+    customer_ttl_hours: float = Field(default=24.0 * 7, gt=0)
+    # Flood control per session: at most `rate_per_minute` messages a minute and `max_messages` in all.
+    rate_per_minute: int = Field(default=20, ge=1)
+    max_messages: int = Field(default=400, ge=2)
+    history_turns: int = Field(default=40, ge=0, le=60)  # how much transcript the assistant gets
+    # The intent_rag Lambda to invoke (AWS); unset: the assistant runs in this process (local stack).
+    intent_rag_function: str | None = None
+    intent_rag_timeout_s: float = Field(default=25.0, gt=0)
+    # Tenants whose public chat accepts anonymous visitors: comma-separated ids, "*" for any (local stack).
+    # In AWS the template sets it, so nobody can open sessions (and tickets) in a tenant of their choosing.
+    anonymous_tenants: str = "*"
+
+    def allows_anonymous(self, tenant_id: str) -> bool:
+        allowed = {t.strip() for t in self.anonymous_tenants.split(",") if t.strip()}
+        return "*" in allowed or tenant_id in allowed
+
+
+class RuntimeSection(BaseSettings):
+    """Where this process runs: Lambda sets its function name; nothing local does."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    lambda_function_name: str | None = Field(default=None, validation_alias="AWS_LAMBDA_FUNCTION_NAME")
+    # The local stack's state folder (index files, secrets); None in Lambda, which has no durable folder.
+    home: Path | None = Field(default=None, validation_alias="HELPDESK_HOME")
+
+    @property
+    def in_lambda(self) -> bool:
+        return bool(self.lambda_function_name)
+
+
+class Settings(BaseModel):
+    """Every section, each read from its own `HELPDESK_<SECTION>_` variables."""
+
+    model_config = ConfigDict(frozen=True)
+
+    api: ApiSection
+    tables: TablesSection
+    mail: MailSection
+    sla: SlaSection
+    knowledge: KnowledgeSection
+    ai: AiSection
+    chat: ChatSection
+    runtime: RuntimeSection
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Read the environment now; a required variable that is missing raises (at cold start)."""
+        return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
+                   knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection())

@@ -1,0 +1,183 @@
+"""TicketRepository on DynamoDB: ticket and its events in one transaction, version-conditioned."""
+
+from typing import TYPE_CHECKING, Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.transactions import TransactWrite
+
+from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
+from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.ports import TicketPage, TicketQuery
+
+if TYPE_CHECKING:
+    from helpdesk.platform.dynamo.models import Tables
+
+
+def _events_key(tenant_id: str, ticket_id: str) -> str:
+    return f"{tenant_id}#{ticket_id}"
+
+
+class DynamoTicketRepository:
+    def __init__(self, tables: "Tables") -> None:
+        self._tables = tables
+        self._connection = Connection(region=tables.tickets.Meta.region)
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def next_number(self, tenant_id: str) -> int:
+        counter = self._tables.meta(pk=f"TENANT#{tenant_id}", sk="COUNTER#ticket")
+        counter.update(actions=[self._tables.meta.value.add(1)])  # atomic ADD: no two callers get one number
+        return int(counter.value or 0)
+
+    def add(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        return self._write(ticket, events, new=True)
+
+    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        return self._write(ticket, events, new=False)
+
+    def _write(self, ticket: Ticket, events: list[TicketEvent], new: bool) -> Ticket:
+        stored = ticket.model_copy(deep=True)
+        first_seq = stored.version + 1
+        stored.version = stored.version + 1  # the event sequence runs with the version
+        model = _to_model(stored)
+        if not new:
+            model.version = ticket.version  # PynamoDB conditions the write on this and bumps it
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(model)
+                for offset, event in enumerate(events):
+                    tx.save(_event_model(event, first_seq * 1000 + offset),
+                            condition=self._tables.ticket_events.seq.does_not_exist())
+        except TransactWriteError as exc:
+            reasons = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
+            if "ConditionalCheckFailed" in reasons:
+                raise ConcurrentUpdate(
+                    "the ticket was changed by someone else; read it again",
+                    {"ticket_id": ticket.id, "version": ticket.version},
+                ) from exc
+            raise
+        ticket.version = stored.version
+        return ticket
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def get(self, tenant_id: str, ticket_id: str) -> Ticket | None:
+        try:
+            return _from_model(self._tables.tickets.get(tenant_id, ticket_id, consistent_read=True))
+        except self._tables.tickets.DoesNotExist:
+            return None
+
+    def get_by_number(self, tenant_id: str, number: int) -> Ticket | None:
+        for model in self._tables.tickets.by_number.query(tenant_id, self._tables.tickets.number == number, limit=1):
+            return _from_model(model)
+        return None
+
+    def query(self, q: TicketQuery) -> TicketPage:
+        index: Any
+        if q.status is not None:
+            index, hash_attr, hash_value = self._tables.tickets.by_status, "tenant_status", f"{q.tenant_id}#{q.status}"
+        elif q.requester_id is not None:
+            index, hash_attr, hash_value = (self._tables.tickets.by_requester, "tenant_requester",
+                                            f"{q.tenant_id}#{q.requester_id}")
+        elif q.assignee_id is not None:
+            index, hash_attr, hash_value = (self._tables.tickets.by_assignee, "tenant_assignee",
+                                            f"{q.tenant_id}#{q.assignee_id}")
+        else:
+            index, hash_attr, hash_value = self._tables.tickets.by_number, "tenant_id", q.tenant_id
+        start = decode_cursor(q.cursor, {hash_attr: hash_value, "tenant_id": q.tenant_id},
+                              {hash_attr, "number", "tenant_id", "ticket_id"})
+        results = index.query(
+            hash_value,
+            scan_index_forward=False,  # newest first: numbers grow with time
+            filter_condition=_filters(q, hash_attr),
+            limit=q.limit,
+            last_evaluated_key=start,
+        )
+        items = [_from_model(m) for m in results]
+        next_key = results.last_evaluated_key if len(items) >= q.limit else None
+        return TicketPage(items=items, next_cursor=encode_cursor(next_key))
+
+    def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
+        return [
+            TicketEvent(ticket_id=ticket_id, tenant_id=tenant_id, type=EventType(m.type), actor=m.actor,
+                        at=m.at, data=m.data or {}, seq=int(m.seq))
+            for m in self._tables.ticket_events.query(_events_key(tenant_id, ticket_id), scan_index_forward=True)
+        ]
+
+
+def _filters(q: TicketQuery, driving: str) -> Condition | None:
+    conditions: list[Condition] = []
+    if q.status is not None and driving != "tenant_status":
+        conditions.append(TicketModel.status == q.status.value)
+    if q.requester_id is not None and driving != "tenant_requester":
+        conditions.append(TicketModel.tenant_requester == f"{q.tenant_id}#{q.requester_id}")
+    if q.assignee_id is not None and driving != "tenant_assignee":
+        conditions.append(TicketModel.assignee_id == q.assignee_id)
+    if q.priority is not None:
+        conditions.append(TicketModel.priority == q.priority.value)
+    if q.tag is not None:
+        conditions.append(TicketModel.tags.contains(q.tag.strip().lower()))
+    if q.groups:
+        visible = TicketModel.group.is_in(*q.groups)
+        if q.visible_to:
+            visible = visible | (TicketModel.assignee_id == q.visible_to)
+        conditions.append(visible)
+    combined: Condition | None = None
+    for condition in conditions:
+        combined = condition if combined is None else combined & condition
+    return combined
+
+
+def _to_model(ticket: Ticket) -> TicketModel:
+    return TicketModel(
+        tenant_id=ticket.tenant_id,
+        ticket_id=ticket.id,
+        number=ticket.number,
+        tenant_status=f"{ticket.tenant_id}#{ticket.status}",
+        tenant_requester=f"{ticket.tenant_id}#{ticket.requester.id}",
+        tenant_assignee=f"{ticket.tenant_id}#{ticket.assignee_id}" if ticket.assignee_id else None,
+        status=ticket.status.value,
+        priority=ticket.priority.value,
+        group=ticket.group,
+        assignee_id=ticket.assignee_id,
+        tags=list(ticket.tags),
+        updated_at=ticket.updated_at,
+        doc=ticket.model_dump(mode="json", exclude={"version"}),
+        **_sla_index_keys(ticket),
+    )
+
+
+SLA_SHARDS = 4  # fixed write shards of the sparse SLA index; the scan queries each
+
+
+def _sla_index_keys(ticket: Ticket) -> dict[str, Any]:
+    """Keys of `by_sla_due`: set only while the SLA scan has a future action for the ticket."""
+    due = ticket.sla.next_action_at if ticket.sla is not None else None
+    if due is None:
+        return {"sla_bucket": None, "sla_next_due": None}
+    shard = sum(ticket.id.encode()) % SLA_SHARDS  # stable, spreads writes over the shards
+    return {"sla_bucket": f"SLA#{shard}", "sla_next_due": int(due.timestamp())}
+
+
+def _from_model(model: TicketModel) -> Ticket:
+    return Ticket.model_validate({**model.doc, "version": int(model.version or 0)})
+
+
+def _event_model(event: TicketEvent, seq: int) -> TicketEventModel:
+    event.seq = seq
+    return TicketEventModel(
+        ticket_key=_events_key(event.tenant_id, event.ticket_id),
+        seq=seq,
+        type=event.type.value,
+        actor=event.actor,
+        at=event.at,
+        data=event.data,
+    )
+
+
+__all__ = ["DynamoTicketRepository", "PutError"]

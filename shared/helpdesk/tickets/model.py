@@ -1,0 +1,195 @@
+"""The ticket: statuses, the one transition table, and the rules that move a ticket.
+
+Every mutation returns the `TicketEvent`s it caused; the repository writes the ticket and
+its events in one transaction, so the event log is the ticket's complete history.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from helpdesk.kernel.errors import InvalidTransition
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.sla_state import TicketSla
+
+MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
+MAX_SUBJECT_CHARS = 500
+NUMBER_PREFIX = "T-"
+
+
+class Status(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class Priority(StrEnum):
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class Channel(StrEnum):
+    CHAT = "chat"
+    EMAIL = "email"
+    API = "api"
+    WEB = "web"
+
+
+# The one transition table. `closed` is final; nothing goes back to `new`.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED}),
+    Status.OPEN: frozenset({Status.PENDING, Status.RESOLVED, Status.CLOSED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.RESOLVED, Status.CLOSED}),
+    Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
+def format_number(number: int) -> str:
+    return f"{NUMBER_PREFIX}{number:06d}"
+
+
+def parse_number(text: str) -> int | None:
+    """`T-000123` (any case, any zero padding) -> 123; anything else -> None."""
+    text = text.strip().upper()
+    if not text.startswith(NUMBER_PREFIX):
+        return None
+    digits = text[len(NUMBER_PREFIX) :]
+    return int(digits) if digits.isdigit() and 0 < len(digits) <= 12 else None
+
+
+class Requester(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    email: str | None = None
+    name: str | None = None
+
+
+class AiContext(BaseModel):
+    """What the AI knew when the ticket was made or triaged; later capabilities fill it."""
+
+    conversation_id: str | None = None
+    trigger_message_id: str | None = None
+    intent: str | None = None
+    category: str | None = None
+    confidence: float | None = None
+    cited_article_ids: list[str] = Field(default_factory=list)
+    summary: str | None = None
+
+
+class Ticket(BaseModel):
+    id: str
+    number: int
+    tenant_id: str
+    subject: str
+    description: str
+    status: Status = Status.NEW
+    priority: Priority = Priority.NORMAL
+    channel: Channel = Channel.API
+    requester: Requester
+    assignee_id: str | None = None
+    group: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    participants: list[str] = Field(default_factory=list)  # e-mail addresses allowed to reply by mail
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    last_customer_message_at: datetime | None = None
+    last_agent_message_at: datetime | None = None
+    ai: AiContext = Field(default_factory=AiContext)
+    sla: TicketSla | None = None  # due times and states; the SLA hook recomputes it on every change
+    version: int = 0  # optimistic-locking counter, also the sequence of the last event written
+
+    @property
+    def key(self) -> str:
+        return format_number(self.number)
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def change_status(self, to: Status, actor: str, at: datetime) -> list[TicketEvent]:
+        if to == self.status:
+            return []
+        if to not in TRANSITIONS[self.status]:
+            raise InvalidTransition(
+                f"cannot move a ticket from {self.status} to {to}",
+                {"from": self.status.value, "to": to.value,
+                 "allowed": sorted(s.value for s in TRANSITIONS[self.status])},
+            )
+        before = self.status
+        self.status = to
+        if to == Status.RESOLVED:
+            self.resolved_at = at
+        elif to == Status.CLOSED:
+            self.closed_at = at
+            self.resolved_at = self.resolved_at or at
+        elif to == Status.OPEN:
+            self.resolved_at = None
+        self.updated_at = at
+        return [self._event(EventType.STATUS_CHANGED, actor, at, {"from": before.value, "to": to.value})]
+
+    def set_field(self, field: str, value: Any, actor: str, at: datetime) -> list[TicketEvent]:
+        """Priority, assignee, group or tags; an unchanged value writes no event."""
+        before = getattr(self, field)
+        if before == value:
+            return []
+        setattr(self, field, value)
+        self.updated_at = at
+        event_type = {
+            "priority": EventType.PRIORITY_CHANGED,
+            "assignee_id": EventType.ASSIGNEE_CHANGED,
+            "group": EventType.GROUP_CHANGED,
+            "tags": EventType.TAGS_CHANGED,
+            "custom_fields": EventType.FIELDS_CHANGED,
+        }[field]
+        return [self._event(event_type, actor, at, {"from": _plain(before), "to": _plain(value)})]
+
+    def add_message(
+        self,
+        body: str,
+        *,
+        public: bool,
+        actor: str,
+        by_customer: bool,
+        at: datetime,
+        meta: dict[str, Any] | None = None,
+    ) -> list[TicketEvent]:
+        """A public message or an internal note, with the status moves it implies."""
+        if self.status == Status.CLOSED:
+            raise InvalidTransition(
+                "a closed ticket takes no more messages; open a follow-up ticket",
+                {"status": self.status.value},
+            )
+        event_type = EventType.PUBLIC_MESSAGE if public else EventType.INTERNAL_NOTE
+        data: dict[str, Any] = {"body": body, "public": public, "from_customer": by_customer}
+        if meta:
+            data.update(meta)
+        events = [self._event(event_type, actor, at, data)]
+        if public and by_customer:
+            self.last_customer_message_at = at
+            if self.status in (Status.PENDING, Status.RESOLVED):
+                events += self.change_status(Status.OPEN, actor, at)
+        elif public:
+            self.last_agent_message_at = at
+            if self.first_response_at is None:
+                self.first_response_at = at
+            if self.status == Status.NEW:
+                events += self.change_status(Status.OPEN, actor, at)
+        self.updated_at = at
+        return events
+
+    def _event(self, type_: EventType, actor: str, at: datetime, data: dict[str, Any]) -> TicketEvent:
+        return TicketEvent(ticket_id=self.id, tenant_id=self.tenant_id, type=type_, actor=actor, at=at, data=data)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, StrEnum) else value

@@ -1,0 +1,62 @@
+"""Ports: the small interfaces the services depend on. One adapter per backend implements each."""
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import Priority, Status, Ticket
+
+
+@dataclass(frozen=True)
+class TicketQuery:
+    """A list request. Exactly one index drives the query; the rest are filters on it."""
+
+    tenant_id: str
+    status: Status | None = None
+    priority: Priority | None = None
+    assignee_id: str | None = None
+    requester_id: str | None = None
+    tag: str | None = None
+    groups: tuple[str, ...] = ()  # restrict to these groups (or assigned to `visible_to`)
+    visible_to: str | None = None
+    limit: int = 25
+    cursor: str | None = None
+
+
+@dataclass
+class TicketPage:
+    items: list[Ticket]
+    next_cursor: str | None = None
+
+
+@dataclass
+class NewTicket:
+    """A ticket and its first events, before the repository has given it a number."""
+
+    ticket: Ticket
+    events: list[TicketEvent] = field(default_factory=list)
+
+
+class TicketRepository(Protocol):
+    def next_number(self, tenant_id: str) -> int:
+        """Atomically allocate the tenant's next human ticket number."""
+        ...
+
+    def add(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        """Insert a new ticket with its first events, all or nothing."""
+        ...
+
+    def get(self, tenant_id: str, ticket_id: str) -> Ticket | None: ...
+
+    def get_by_number(self, tenant_id: str, number: int) -> Ticket | None: ...
+
+    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        """Write the ticket if nobody changed it since it was read, and append its events.
+
+        Raises `ConcurrentUpdate` when the stored version moved on.
+        """
+        ...
+
+    def query(self, q: TicketQuery) -> TicketPage: ...
+
+    def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...

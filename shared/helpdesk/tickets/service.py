@@ -1,0 +1,241 @@
+"""Ticket use cases, with the access rules of each role.
+
+Customers see their own tickets only and never internal notes; agents work their tenant's
+tickets (restricted to their groups when they have any); admins manage the tenant. A ticket the
+caller may not see answers exactly like a missing one.
+"""
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, NotFound
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import AiContext, Channel, Priority, Requester, Status, Ticket
+from helpdesk.tickets.ports import TicketPage, TicketQuery, TicketRepository
+
+T = TypeVar("T")
+
+# What a customer may do with PATCH: say their issue is solved.
+CUSTOMER_STATUSES = frozenset({Status.RESOLVED})
+
+
+class CreateTicket(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str
+    description: str
+    priority: Priority = Priority.NORMAL
+    channel: Channel = Channel.API
+    tags: list[str] = Field(default_factory=list)
+    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    group: str | None = None
+    requester: Requester | None = None  # staff create on behalf of someone; customers are the requester
+    ai: AiContext | None = None
+    # Internal callers only (mail ingest): a chosen id makes a retried create fail instead of duplicating,
+    # and `event_data` records where the ticket came from (message id, attachments) on its created event.
+    id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[0-9a-f]+$")
+    event_data: dict[str, Any] = Field(default_factory=dict)
+
+
+class UpdateTicket(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    priority: Priority | None = None
+    assignee_id: str | None = None
+    group: str | None = None
+    tags: list[str] | None = None
+    custom_fields: dict[str, Any] | None = None
+
+
+class TicketHook(Protocol):
+    """Runs on every change just before the write (SLA recomputation, for one): it may update
+    derived fields of the ticket and return extra events to append in the same transaction.
+    `now` is the time of the change (the service's clock, or the time an internal caller pinned)."""
+
+    def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]: ...
+
+
+class TicketService:
+    def __init__(self, repository: TicketRepository, max_retries: int = 5,
+                 hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock) -> None:
+        self.repository = repository
+        self.max_retries = max_retries
+        self.hooks = tuple(hooks)
+        self._clock = clock
+
+    def _run_hooks(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
+        for hook in self.hooks:
+            events = events + hook.before_save(ticket, events, now)
+        return events
+
+    # -- commands --------------------------------------------------------------------------
+
+    def create(self, caller: Principal, cmd: CreateTicket) -> Ticket:
+        if cmd.requester is not None and not caller.is_staff:
+            raise Forbidden("customers open tickets for themselves only")
+        if (cmd.id is not None or cmd.event_data) and not caller.is_staff:
+            raise Forbidden("only internal callers choose ticket ids or event data")
+        requester = cmd.requester or Requester(id=caller.user_id, email=caller.email, name=caller.name)
+        now = self._clock()
+        ticket = Ticket(
+            id=cmd.id or uuid.uuid4().hex,
+            number=self.repository.next_number(caller.tenant_id),
+            tenant_id=caller.tenant_id,
+            subject=cmd.subject,
+            description=cmd.description,
+            priority=cmd.priority,
+            channel=cmd.channel,
+            requester=requester,
+            group=cmd.group if caller.is_staff else None,
+            tags=_clean_tags(cmd.tags),
+            custom_fields=cmd.custom_fields,
+            participants=[requester.email.lower()] if requester.email else [],
+            created_at=now,
+            updated_at=now,
+            last_customer_message_at=now,
+            ai=cmd.ai or AiContext(),
+        )
+        created = TicketEvent(
+            ticket_id=ticket.id,
+            tenant_id=ticket.tenant_id,
+            type=EventType.CREATED,
+            actor=caller.user_id,
+            at=now,
+            data={**cmd.event_data, "number": ticket.key, "channel": ticket.channel.value,
+                  "subject": ticket.subject, "requester_id": requester.id},
+        )
+        return self.repository.add(ticket, self._run_hooks(ticket, [created], now))
+
+    def update(self, caller: Principal, ticket_id: str, cmd: UpdateTicket,
+               expected_version: int | None = None) -> Ticket:
+        changes = cmd.model_dump(exclude_unset=True)
+        if not caller.is_staff and (set(changes) - {"status"} or
+                                    changes.get("status") not in CUSTOMER_STATUSES):
+            raise Forbidden("customers can only mark their ticket resolved")
+
+        def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
+            events: list[TicketEvent] = []
+            for field in ("priority", "assignee_id", "group", "custom_fields"):
+                if field in changes:
+                    events += ticket.set_field(field, getattr(cmd, field), caller.user_id, now)
+            if "tags" in changes and cmd.tags is not None:
+                events += ticket.set_field("tags", _clean_tags(cmd.tags), caller.user_id, now)
+            if cmd.status is not None:
+                events += ticket.change_status(cmd.status, caller.user_id, now)
+            return events
+
+        return self._mutate(caller, ticket_id, apply, expected_version)
+
+    def add_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
+                    meta: dict[str, Any] | None = None,
+                    as_customer: bool | None = None) -> tuple[Ticket, TicketEvent]:
+        """`as_customer` lets an internal caller (mail ingest) post the requester's own reply."""
+        if not public and not caller.is_staff:
+            raise Forbidden("only agents write internal notes")
+        written: list[TicketEvent] = []
+
+        def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
+            by_customer = (as_customer if as_customer is not None
+                           else not caller.is_staff or caller.user_id == ticket.requester.id)
+            events = ticket.add_message(body, public=public, actor=caller.user_id,
+                                        by_customer=by_customer, at=now, meta=meta)
+            written[:] = events
+            return events
+
+        ticket = self._mutate(caller, ticket_id, apply)
+        return ticket, written[0]
+
+    def apply_system_change(self, caller: Principal, ticket_id: str,
+                            change: Callable[[Ticket], list[TicketEvent]], *,
+                            now: datetime | None = None) -> Ticket:
+        """For internal callers (mail, SLA, triage): any rule-checked change, retried on races.
+        `now` pins the time the hooks see (the SLA scan's pass time); by default the service's clock."""
+        return self._mutate(caller, ticket_id, lambda ticket, _now: change(ticket), now=now)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def get(self, caller: Principal, ticket_id: str) -> Ticket:
+        ticket = self.repository.get(caller.tenant_id, ticket_id)
+        if ticket is None or not can_see(caller, ticket):
+            raise NotFound(f"ticket {ticket_id} not found")
+        return ticket
+
+    def get_by_number(self, caller: Principal, number: int) -> Ticket:
+        ticket = self.repository.get_by_number(caller.tenant_id, number)
+        if ticket is None or not can_see(caller, ticket):
+            raise NotFound("ticket not found")
+        return ticket
+
+    def query(self, caller: Principal, q: TicketQuery) -> TicketPage:
+        if caller.role == Role.CUSTOMER:
+            if q.requester_id not in (None, caller.user_id):
+                return TicketPage(items=[])
+            q = replace(q, requester_id=caller.user_id)
+        elif caller.role == Role.AGENT and caller.groups:
+            q = replace(q, groups=caller.groups, visible_to=caller.user_id)
+        return self.repository.query(replace(q, tenant_id=caller.tenant_id))
+
+    def events(self, caller: Principal, ticket_id: str) -> list[TicketEvent]:
+        ticket = self.get(caller, ticket_id)
+        events = self.repository.events(caller.tenant_id, ticket.id)
+        if not caller.is_staff:
+            events = [e for e in events if not e.is_internal]
+        return events
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _mutate(self, caller: Principal, ticket_id: str,
+                apply: Callable[[Ticket, datetime], list[TicketEvent]],
+                expected_version: int | None = None, *, now: datetime | None = None) -> Ticket:
+        """Read, apply, conditional write. API callers that pin a version get the 409 on a race;
+        everyone else is retried on a fresh read, so no write is ever lost. Each attempt reads the
+        clock once (unless `now` is pinned): the change and the hooks see the same time."""
+        attempts = 1 if expected_version is not None else self.max_retries
+        for attempt in range(attempts):
+            ticket = self.get(caller, ticket_id)
+            if expected_version is not None and ticket.version != expected_version:
+                raise ConcurrentUpdate(
+                    "the ticket changed since you read it",
+                    {"expected_version": expected_version, "current_version": ticket.version},
+                )
+            at = now if now is not None else self._clock()
+            events = apply(ticket, at)
+            if not events:
+                return ticket
+            try:
+                return self.repository.save(ticket, self._run_hooks(ticket, events, at))
+            except ConcurrentUpdate:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def can_see(caller: Principal, ticket: Ticket) -> bool:
+    if caller.tenant_id != ticket.tenant_id:
+        return False
+    if caller.role == Role.ADMIN:
+        return True
+    if caller.role == Role.CUSTOMER:
+        return ticket.requester.id == caller.user_id
+    if caller.groups:
+        return ticket.group in caller.groups or ticket.assignee_id == caller.user_id
+    return True
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    return sorted({t.strip().lower() for t in tags if t.strip()})
+
+
+def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
+    """The ticket as `caller` may see it: AI context and SLA clocks are for the team, not the customer."""
+    if caller.is_staff:
+        return ticket
+    return ticket.model_copy(update={"ai": AiContext(), "sla": None})

@@ -1,0 +1,448 @@
+"""Triage of a new ticket, and the agent's control over its results.
+
+`Triage.run(ticket)` computes every field (summary, intent/category, sentiment, language, priority,
+routing group, similar tickets, reply draft), stores the record, then applies the fields the
+tenant's settings auto-apply above their threshold, as the `ai` system actor. Idempotent: a record
+that exists is not recomputed, and applying a field only happens while the ticket still holds the
+value triage saw (a human change always wins).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.knowledge.ports import Embedder, Retriever
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Priority, Ticket
+from helpdesk.tickets.service import TicketService
+from helpdesk.triage import signals
+from helpdesk.triage.classify import (
+    CLASSIFIER_METHOD,
+    IntentCatalog,
+    IntentClassifier,
+    IntentPrediction,
+    suggest_priority,
+)
+from helpdesk.triage.model import (
+    APPLICABLE_FIELDS,
+    CATEGORY_TAG_PREFIX,
+    ApplicableField,
+    FieldResult,
+    ReplyDraft,
+    SimilarTicket,
+    TriageResult,
+)
+from helpdesk.triage.ports import TicketVector, TicketVectors, TriageSettingsStore, TriageStore
+from helpdesk.triage.replies import ReplyWriter, ground
+from helpdesk.triage.settings import TriageSettings
+from helpdesk.triage.text import prepare
+
+EMBEDDED_MODEL = "embedded"
+PROMPT_VERSION = "triage-v1"  # bump when what the fields mean or how they are made changes
+SIMILAR_METHOD = "embedded:cosine-recent-open-tickets"
+SIMILAR_WINDOW = 500  # recent open tickets of the tenant compared against
+SIMILAR_MIN_SCORE = 0.6
+SIMILAR_MAX = 5
+
+
+class Triage:
+    def __init__(self, tickets: TicketService, store: TriageStore, settings: TriageSettingsStore,
+                 vectors: TicketVectors, embedder: Embedder, classifier: IntentClassifier, catalog: IntentCatalog,
+                 retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
+                 clock: Clock = system_clock) -> None:
+        self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
+        self.embedder, self.classifier, self.catalog = embedder, classifier, catalog
+        self.retriever, self.replies, self.model = retriever, replies, model
+        self._clock = clock
+
+    # -- on creation -----------------------------------------------------------------------
+
+    def run(self, ticket: Ticket) -> TriageResult:
+        settings = self.settings.get(ticket.tenant_id)
+        existing = self.store.get(ticket.tenant_id, ticket.id)
+        if existing is not None:  # a replayed record: finish what an interrupted delivery left
+            return existing if existing.auto_apply_done else self._auto_apply(existing, settings)
+        result, vector = self.compute(ticket, settings)
+        result.auto_apply_done = not self._wanted(result, settings)
+        try:
+            result = self.store.save(result)
+        except ConcurrentUpdate:  # a concurrent delivery of the same record won the race
+            return self.store.get(ticket.tenant_id, ticket.id) or result
+        self.vectors.add(ticket.tenant_id, TicketVector(
+            ticket_id=ticket.id, number=ticket.key, subject=ticket.subject, requester_id=ticket.requester.id,
+            created_at=ticket.created_at, vector=vector))
+        return result if result.auto_apply_done else self._auto_apply(result, settings)
+
+    def record_only(self, ticket: Ticket) -> TriageResult:
+        """The record for a ticket triage never saw (created before triage ran): suggestions only,
+        nothing applied to a ticket people have already worked on."""
+        existing = self.store.get(ticket.tenant_id, ticket.id)
+        if existing is not None:
+            return existing
+        result, _ = self.compute(ticket, self.settings.get(ticket.tenant_id))
+        result.auto_apply_done = True
+        try:
+            return self.store.save(result)
+        except ConcurrentUpdate:
+            return self.store.get(ticket.tenant_id, ticket.id) or result
+
+    def compute(self, ticket: Ticket, settings: TriageSettings) -> tuple[TriageResult, Any]:
+        """Every field of the record, nothing written. Bad input makes weak fields, never an error."""
+        text = prepare(ticket.subject, ticket.description)
+        if text.too_little:  # say whether the customer sent only attachments (mail keeps them on the event)
+            text = prepare(ticket.subject, ticket.description, attachments=self._attachments(ticket))
+        notes = list(text.notes)
+        lang = signals.language(text.full)
+        mood = signals.sentiment(text.full, lang.value)
+        summary = signals.summarize(text.subject, text.body)
+        vector = self.embedder.embed([text.full or "(empty)"])[0]
+        prediction: IntentPrediction | None = self.classifier.predict([text.full])[0] if not text.too_little else None
+        if lang.detail.get("mixed"):
+            notes.append("mixed languages (" + ", ".join(lang.detail["mixed"]) + "): every field is less certain")
+            damp_mixed = 0.7
+        else:
+            damp_mixed = 1.0
+        if prediction is None:
+            notes.append("too little text to classify")
+        elif lang.value not in ("en", "und"):
+            notes.append(f"the classifier's examples are English; the ticket is '{lang.value}'")
+        damp = (0.5 if lang.value not in ("en", "und") else 1.0) * damp_mixed  # other languages: less trust
+        intent_field = _scored_prediction(prediction, damp, category=False)
+        category_field = _scored_prediction(prediction, damp, category=True)
+        priority = suggest_priority(text.full, prediction, self.catalog, mood.value)
+        group_field = self._route(ticket, text.full, prediction, damp, settings)
+        now = self._clock()
+        result = TriageResult(
+            tenant_id=ticket.tenant_id, ticket_id=ticket.id, ticket_version=ticket.version, model=self.model,
+            prompt_version=PROMPT_VERSION, created_at=now, updated_at=now,
+            summary=FieldResult.of(summary.value, summary.confidence, summary.method, detail=summary.detail),
+            intent=intent_field, category=category_field,
+            sentiment=FieldResult.of(mood.value, mood.confidence, mood.method, detail=mood.detail),
+            language=FieldResult.of(lang.value, lang.confidence, lang.method, detail=lang.detail),
+            priority=FieldResult.of(priority.priority.value, priority.confidence * (damp if prediction else 1.0),
+                                    priority.method, priority.reasons),
+            group=group_field,
+            similar_tickets=self._similar(ticket, vector),
+            similar_method=SIMILAR_METHOD,
+            notes=notes,
+        )
+        if settings.draft_reply:
+            result.reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
+                                       lang.value, generated_by="ai")
+        return result, vector
+
+    def _attachments(self, ticket: Ticket) -> int:
+        listed = ticket.custom_fields.get("attachments")
+        if isinstance(listed, list):
+            return len(listed)
+        events = self.tickets.events(system_principal(ticket.tenant_id, "ai"), ticket.id)
+        created = next((e for e in events if e.type == EventType.CREATED), None)
+        found = created.data.get("attachments") if created else None
+        return len(found) if isinstance(found, list) else 0
+
+    def _route(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
+               settings: TriageSettings) -> FieldResult:
+        category = prediction.category if prediction else None
+        for position, rule in enumerate(settings.routing_rules):
+            if rule.matches(text, category, ticket.channel.value, ticket.requester.email):
+                return FieldResult.of(rule.group, 1.0, "tenant-rule", [f"routing rule #{position + 1} matched"],
+                                      {"rule": position})
+        group = self.catalog.group_of(category) if category else None
+        if prediction is None or group is None:
+            return FieldResult.of(None, 0.0, CLASSIFIER_METHOD, ["no category, no group"])
+        return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
+                              [f"category {category} is handled by {group}"])
+
+    def _similar(self, ticket: Ticket, vector: Any) -> list[SimilarTicket]:
+        import numpy as np
+
+        candidates = [c for c in self.vectors.recent(ticket.tenant_id, SIMILAR_WINDOW) if c.ticket_id != ticket.id]
+        if not candidates:
+            return []
+        scores = np.stack([c.vector for c in candidates]) @ np.asarray(vector, dtype=np.float32)
+        found = [
+            SimilarTicket(ticket_id=c.ticket_id, number=c.number, subject=c.subject, score=round(float(s), 3),
+                          same_requester=c.requester_id == ticket.requester.id)
+            for c, s in zip(candidates, scores, strict=True) if s >= SIMILAR_MIN_SCORE
+        ]
+        found.sort(key=lambda s: (not s.same_requester, -s.score))
+        return found[:SIMILAR_MAX]
+
+    def _draft(self, tenant_id: str, name: str | None, subject: str, question: str, language: str,
+               generated_by: str) -> ReplyDraft:
+        grounded = ground(self.embedder, self.retriever, tenant_id=tenant_id, question=question, audience="public")
+        return self.replies.write(customer_name=name, subject=subject, question=question, language=language,
+                                  grounded=grounded, generated_by=generated_by)
+
+    @staticmethod
+    def _wanted(result: TriageResult, settings: TriageSettings) -> list[ApplicableField]:
+        wanted: list[ApplicableField] = []
+        for name in APPLICABLE_FIELDS:
+            field, policy = result.applicable(name), settings.policy(name)
+            if policy.mode == "auto" and field.value is not None and field.confidence >= policy.threshold:
+                wanted.append(name)
+        return wanted
+
+    def _auto_apply(self, result: TriageResult, settings: TriageSettings) -> TriageResult:
+        wanted = self._wanted(result, settings)
+        caller = system_principal(result.tenant_id, "ai")
+        outcome: dict[ApplicableField, tuple[bool, Any]] = {}  # field -> (applied, previous value or reason)
+
+        def change(ticket: Ticket) -> list[TicketEvent]:
+            outcome.clear()
+            events: list[TicketEvent] = []
+            at = self._clock()
+            for name in wanted:
+                value = result.applicable(name).value
+                if _holds(ticket, name, value):
+                    outcome[name] = (False, "the ticket already has this value")
+                elif not _untouched_since_triage(ticket, name):
+                    outcome[name] = (False, "a person set this field; AI leaves it")
+                else:
+                    previous, made = _set(ticket, name, value, caller.user_id, at)
+                    outcome[name] = (True, previous)
+                    events += _stamp(made, result, name, "auto")
+            if events:
+                ticket.ai = ticket.ai.model_copy(update={
+                    "intent": result.intent.value, "category": result.category.value,
+                    "confidence": result.category.confidence, "summary": result.summary.value})
+            return events
+
+        if wanted:
+            self.tickets.apply_system_change(caller, result.ticket_id, change)
+        now = self._clock()
+
+        def mark(record: TriageResult) -> None:
+            record.auto_apply_done = True
+            for name, (applied, info) in outcome.items():
+                field = record.applicable(name)
+                if applied:
+                    field.state, field.previous, field.decided_by, field.decided_at = "applied", info, "ai", now
+                else:
+                    field.state, field.reasons = "skipped", [*field.reasons, str(info)]
+
+        return self.update_record(result, mark)
+
+    # -- agent assist ----------------------------------------------------------------------
+
+    def get(self, caller: Principal, ticket_id: str) -> tuple[Ticket, TriageResult | None]:
+        ticket = self._staff_ticket(caller, ticket_id)
+        return ticket, self.store.get(caller.tenant_id, ticket.id)
+
+    def accept(self, caller: Principal, ticket_id: str, name: ApplicableField) -> TriageResult:
+        ticket, result = self._require(caller, ticket_id)
+        field = result.applicable(name)
+        if field.value is None:
+            raise InvalidInput(f"triage has no {name} to accept", {"field": name})
+        previous: list[Any] = []
+
+        def change(current: Ticket) -> list[TicketEvent]:
+            before, made = _set(current, name, field.value, caller.user_id, self._clock())
+            previous[:] = [before]
+            return _stamp(made, result, name, "accepted")
+
+        self.tickets.apply_system_change(caller, ticket.id, change)
+
+        def mark(record: TriageResult) -> None:
+            f = record.applicable(name)
+            f.state, f.decided_by, f.decided_at = "accepted", caller.user_id, self._clock()
+            if f.previous is None and previous:
+                f.previous = previous[0]
+
+        return self.update_record(result, mark)
+
+    def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None) -> TriageResult:
+        """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event."""
+        ticket, result = self._require(caller, ticket_id)
+        if result.reply is None:
+            raise InvalidInput("triage has no reply draft; ask for one first", {"field": "reply"})
+        reply = result.reply
+        meta = {"ai_draft": True, "edited": body is not None and body != reply.text, "model": result.model,
+                "prompt_version": result.prompt_version,
+                "citations": [c.model_dump(mode="json") for c in reply.citations]}
+        self.tickets.add_message(caller, ticket.id, body or reply.text, public=True, meta=meta)
+
+        def mark(record: TriageResult) -> None:
+            if record.reply is not None:
+                record.reply.state = "accepted"
+
+        return self.update_record(result, mark)
+
+    def reject(self, caller: Principal, ticket_id: str, name: ApplicableField | str) -> TriageResult:
+        _, result = self._require(caller, ticket_id)
+
+        def mark(record: TriageResult) -> None:
+            target: Any = record.reply if name == "reply" else record.applicable(name)  # type: ignore[arg-type]
+            if target is None:
+                raise InvalidInput(f"triage has no {name} to reject", {"field": name})
+            target.state = "rejected"
+            if isinstance(target, FieldResult):
+                target.decided_by, target.decided_at = caller.user_id, self._clock()
+
+        return self.update_record(result, mark)
+
+    def revert(self, caller: Principal, ticket_id: str) -> tuple[Ticket, TriageResult, list[str]]:
+        """Undo every field AI applied, in one write, where the ticket still holds AI's value."""
+        ticket, result = self._require(caller, ticket_id)
+        applied = [n for n in APPLICABLE_FIELDS if result.applicable(n).state == "applied"]
+        reverted: list[str] = []
+
+        def change(current: Ticket) -> list[TicketEvent]:
+            reverted.clear()
+            events: list[TicketEvent] = []
+            at = self._clock()
+            for name in applied:
+                field = result.applicable(name)
+                if not _holds(current, name, field.value):
+                    continue  # someone changed it since: theirs stands
+                made = _unset(current, name, field.value, field.previous, caller.user_id, at)
+                for event in made:
+                    event.data.update({"revert_of": "ai", "model": result.model,
+                                       "prompt_version": result.prompt_version})
+                events += made
+                reverted.append(name)
+            return events
+
+        ticket = self.tickets.apply_system_change(caller, ticket.id, change)
+
+        def mark(record: TriageResult) -> None:
+            for name in applied:
+                f = record.applicable(name)
+                f.state, f.decided_by, f.decided_at = "reverted", caller.user_id, self._clock()
+
+        return ticket, self.update_record(result, mark), reverted
+
+    def redraft(self, caller: Principal, ticket_id: str) -> TriageResult:
+        """A new reply draft from the current thread: the description and every public message."""
+        ticket, result = self._require(caller, ticket_id)
+        events = self.tickets.events(caller, ticket.id)
+        thread = [ticket.description] + [str(e.data.get("body", "")) for e in events
+                                          if e.type == EventType.PUBLIC_MESSAGE and e.data.get("from_customer")]
+        latest = next((t for t in reversed(thread) if t.strip()), "")
+        text = prepare(ticket.subject, latest)
+        reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
+                            str(result.language.value), generated_by=caller.user_id)
+
+        def mark(record: TriageResult) -> None:
+            record.reply = reply
+
+        return self.update_record(result, mark)
+
+    # -- the tenant's AI settings ----------------------------------------------------------------
+
+    def tenant_settings(self, caller: Principal) -> TriageSettings:
+        if not caller.is_staff:
+            raise NotFound("not found")  # agent assist does not exist for customers
+        return self.settings.get(caller.tenant_id)
+
+    def change_settings(self, caller: Principal, settings: TriageSettings) -> TriageSettings:
+        if not caller.is_staff:
+            raise NotFound("not found")
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins change AI settings")
+        self.settings.put(caller.tenant_id, settings)
+        return settings
+
+    def _staff_ticket(self, caller: Principal, ticket_id: str) -> Ticket:
+        ticket = self.tickets.get(caller, ticket_id)  # NotFound when invisible to the caller
+        if not caller.is_staff:
+            raise NotFound(f"ticket {ticket_id} not found")
+        return ticket
+
+    def _require(self, caller: Principal, ticket_id: str) -> tuple[Ticket, TriageResult]:
+        ticket, result = self.get(caller, ticket_id)
+        if result is None:
+            raise NotFound("this ticket has not been triaged yet", {"ticket_id": ticket_id})
+        return ticket, result
+
+    def update_record(self, result: TriageResult, mutate: Callable[[TriageResult], None],
+                      attempts: int = 5) -> TriageResult:
+        """Read-modify-write of the record, retried when another writer got in between."""
+        for attempt in range(attempts):
+            if attempt:
+                fresh = self.store.get(result.tenant_id, result.ticket_id)
+                result = fresh if fresh is not None else result
+            record = result.model_copy(deep=True)
+            mutate(record)
+            record.updated_at = self._clock()
+            try:
+                return self.store.save(record)
+            except ConcurrentUpdate:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+
+# -- what each applicable field means on a ticket ---------------------------------------------
+
+
+def _holds(ticket: Ticket, name: ApplicableField, value: Any) -> bool:
+    if name == "category":
+        return _category_tag(value) in ticket.tags
+    current = ticket.priority.value if name == "priority" else ticket.group
+    return bool(current == value)
+
+
+def _untouched_since_triage(ticket: Ticket, name: ApplicableField) -> bool:
+    """Auto-apply only over what nobody chose: no group yet, priority still the default, no category tag."""
+    if name == "group":
+        return ticket.group is None
+    if name == "priority":
+        return ticket.priority == Priority.NORMAL
+    return not any(t.startswith(CATEGORY_TAG_PREFIX) for t in ticket.tags)
+
+
+def _set(ticket: Ticket, name: ApplicableField, value: Any, actor: str,
+         at: datetime) -> tuple[Any, list[TicketEvent]]:
+    """Set the field as of `at`; returns (value before, events)."""
+    if name == "priority":
+        before = ticket.priority.value
+        return before, ticket.set_field("priority", Priority(value), actor, at)
+    if name == "group":
+        before_group = ticket.group
+        return before_group, ticket.set_field("group", value, actor, at)
+    tag = _category_tag(value)
+    others = [t for t in ticket.tags if not t.startswith(CATEGORY_TAG_PREFIX)]
+    old = [t for t in ticket.tags if t.startswith(CATEGORY_TAG_PREFIX)]
+    return (old[0].removeprefix(CATEGORY_TAG_PREFIX).upper() if old else None,
+            ticket.set_field("tags", sorted({*others, tag}), actor, at))
+
+
+def _unset(ticket: Ticket, name: ApplicableField, value: Any, previous: Any, actor: str,
+           at: datetime) -> list[TicketEvent]:
+    if name == "priority":
+        return ticket.set_field("priority", Priority(previous or Priority.NORMAL.value), actor, at)
+    if name == "group":
+        return ticket.set_field("group", previous, actor, at)
+    tags = [t for t in ticket.tags if t != _category_tag(value)]
+    if previous:
+        tags.append(_category_tag(previous))
+    return ticket.set_field("tags", sorted(set(tags)), actor, at)
+
+
+def _category_tag(category: Any) -> str:
+    return f"{CATEGORY_TAG_PREFIX}{str(category).lower()}"
+
+
+def _stamp(events: list[TicketEvent], result: TriageResult, name: str, how: str) -> list[TicketEvent]:
+    """Every AI-made change says which model and prompt version made it, and how sure it was."""
+    field = result.applicable(name)  # type: ignore[arg-type]
+    for event in events:
+        event.data.update({"ai_field": name, "ai": how, "model": result.model,
+                           "prompt_version": result.prompt_version, "confidence": field.confidence,
+                           "method": field.method})
+    return events
+
+
+def _scored_prediction(prediction: IntentPrediction | None, damp: float, *, category: bool) -> FieldResult:
+    if prediction is None:
+        return FieldResult.of(None, 0.0, CLASSIFIER_METHOD, ["too little text"])
+    if category:
+        return FieldResult.of(prediction.category, prediction.category_confidence * damp, prediction.method,
+                              detail={"intent": prediction.intent})
+    return FieldResult.of(prediction.intent, prediction.confidence * damp, prediction.method,
+                          detail={"ranking": [list(r) for r in prediction.ranking]})
+

@@ -1,0 +1,36 @@
+"""Map JWT claims (Cognito ID token shape) to a Principal. The same claim names are used by the
+Cognito user pool in AWS and by `helpdesk token` locally, so there is one mapping."""
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from helpdesk.kernel.errors import Unauthorized
+from helpdesk.kernel.principal import Principal
+
+ROLE_CLAIM = "custom:role"
+TENANT_CLAIM = "custom:tenant_id"
+GROUPS_CLAIM = "cognito:groups"
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    try:
+        return Principal(
+            user_id=str(claims["sub"]),
+            tenant_id=str(claims[TENANT_CLAIM]),
+            role=claims[ROLE_CLAIM],
+            email=claims.get("email"),
+            name=claims.get("name"),
+            groups=_groups(claims.get(GROUPS_CLAIM)),
+        )
+    except (KeyError, ValidationError) as exc:
+        raise Unauthorized("token lacks a valid subject, tenant or role") from exc
+
+
+def _groups(value: Any) -> tuple[str, ...]:
+    """Cognito sends a list in the token but API Gateway flattens it to "[a b]" in the claims."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.strip("[]").replace(",", " ").split()
+    return tuple(sorted({str(g).strip() for g in value if str(g).strip()}))

@@ -1,0 +1,298 @@
+"""In-memory implementations of the ports, for unit tests that need no moto.
+
+Each fake follows its DynamoDB adapter where a caller can tell the difference: ticket numbers come from a
+per-tenant counter, writes are conditioned on the version read (a stale write raises the same
+`ConcurrentUpdate` the DynamoDB repository raises), event sequences run with the version, list pages are
+newest first with the same opaque cursor, and stored objects are copies (a caller mutating what it read
+or wrote never changes the store).
+
+Use them through the composition root:
+
+    container = build(ticket_repository=InMemoryTicketRepository(),
+                      sla_settings_store=InMemorySlaSettingsStore(), clock=FixedClock(T0))
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.knowledge.fusion import reciprocal_rank_fusion
+from helpdesk.knowledge.ports import Chunk, IndexQuery, SearchHit
+from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
+from helpdesk.sla.calendar import BusinessCalendar
+from helpdesk.sla.policy import SlaPolicy
+from helpdesk.sla.ports import SlaSettings
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.ports import TicketPage, TicketQuery
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+# ------------------------------------------------------------------------------------------------
+# tickets
+# ------------------------------------------------------------------------------------------------
+
+Interference = Callable[[Ticket], None]
+
+
+class InMemoryTicketRepository:
+    """Implements `helpdesk.tickets.ports.TicketRepository` in memory.
+
+    Tests can simulate another writer racing the service: `interfere(times=n)` makes the next `n` calls
+    of `save` find that someone else wrote the ticket since it was read (the stored version moves on,
+    optionally with a change of their own), so the conditional write fails exactly as in DynamoDB.
+    `save_attempts` counts every call of `save`, failed or not.
+    """
+
+    def __init__(self) -> None:
+        self._counters: dict[str, int] = {}
+        self._tickets: dict[tuple[str, str], Ticket] = {}
+        self._events: dict[tuple[str, str], list[TicketEvent]] = {}
+        self._interference: list[Interference | None] = []
+        self.save_attempts = 0
+
+    # -- test controls ---------------------------------------------------------------------
+
+    def interfere(self, times: int = 1, change: Interference | None = None) -> None:
+        """Before each of the next `times` saves, another writer stores the ticket first (applying
+        `change` to it, if given), so that save's version condition fails."""
+        self._interference.extend([change] * times)
+
+    def stored(self, tenant_id: str, ticket_id: str) -> Ticket:
+        """The ticket as stored (a copy), bypassing every rule: for assertions."""
+        return self._tickets[(tenant_id, ticket_id)].model_copy(deep=True)
+
+    # -- TicketRepository ------------------------------------------------------------------
+
+    def next_number(self, tenant_id: str) -> int:
+        self._counters[tenant_id] = self._counters.get(tenant_id, 0) + 1
+        return self._counters[tenant_id]
+
+    def add(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        # DynamoDB: a new item is written on condition that none exists with its key.
+        if (ticket.tenant_id, ticket.id) in self._tickets:
+            raise _concurrent(ticket)
+        return self._write(ticket, events)
+
+    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        self.save_attempts += 1
+        key = (ticket.tenant_id, ticket.id)
+        if self._interference and key in self._tickets:
+            self._other_writer(key, self._interference.pop(0))
+        current = self._tickets.get(key)
+        # DynamoDB: the write is conditioned on the stored version being the one read (a missing item fails too).
+        if current is None or current.version != ticket.version:
+            raise _concurrent(ticket)
+        return self._write(ticket, events)
+
+    def get(self, tenant_id: str, ticket_id: str) -> Ticket | None:
+        found = self._tickets.get((tenant_id, ticket_id))
+        return found.model_copy(deep=True) if found is not None else None
+
+    def get_by_number(self, tenant_id: str, number: int) -> Ticket | None:
+        for (tenant, _), ticket in self._tickets.items():
+            if tenant == tenant_id and ticket.number == number:
+                return ticket.model_copy(deep=True)
+        return None
+
+    def query(self, q: TicketQuery) -> TicketPage:
+        hash_attr, hash_value = _driving_index(q)
+        start = decode_cursor(q.cursor, {hash_attr: hash_value, "tenant_id": q.tenant_id},
+                              {hash_attr, "number", "tenant_id", "ticket_id"})
+        after = int(start["number"]["N"]) if start is not None else None
+        matching = sorted((t for (tenant, _), t in self._tickets.items() if tenant == q.tenant_id and _matches(t, q)),
+                          key=lambda t: t.number, reverse=True)  # newest first, like the indexes
+        if after is not None:
+            matching = [t for t in matching if t.number < after]
+        items = [t.model_copy(deep=True) for t in matching[:max(q.limit, 0)]]
+        # Like DynamoDB: a full page carries a cursor (which may lead to an empty page), a short one none.
+        next_key: dict[str, Any] | None = None
+        if items and len(items) >= q.limit:
+            last = items[-1]
+            next_key = {hash_attr: {"S": hash_value}, "number": {"N": str(last.number)},
+                        "tenant_id": {"S": last.tenant_id}, "ticket_id": {"S": last.id}}
+        return TicketPage(items=items, next_cursor=encode_cursor(next_key))
+
+    def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
+        return [e.model_copy(deep=True) for e in self._events.get((tenant_id, ticket_id), [])]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _write(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        stored = ticket.model_copy(deep=True)
+        stored.version = ticket.version + 1  # the event sequence runs with the version
+        log = self._events.setdefault((ticket.tenant_id, ticket.id), [])
+        for offset, event in enumerate(events):
+            event.seq = stored.version * 1000 + offset
+            log.append(event.model_copy(deep=True))
+        self._tickets[(ticket.tenant_id, ticket.id)] = stored
+        ticket.version = stored.version
+        return ticket
+
+    def _other_writer(self, key: tuple[str, str], change: Interference | None) -> None:
+        theirs = self._tickets[key].model_copy(deep=True)
+        if change is not None:
+            change(theirs)
+        theirs.version += 1
+        self._tickets[key] = theirs
+
+
+def _concurrent(ticket: Ticket) -> ConcurrentUpdate:
+    return ConcurrentUpdate("the ticket was changed by someone else; read it again",
+                            {"ticket_id": ticket.id, "version": ticket.version})
+
+
+def _driving_index(q: TicketQuery) -> tuple[str, str]:
+    """The index DynamoDB would query (it decides the cursor's keys); the rest are filters."""
+    if q.status is not None:
+        return "tenant_status", f"{q.tenant_id}#{q.status}"
+    if q.requester_id is not None:
+        return "tenant_requester", f"{q.tenant_id}#{q.requester_id}"
+    if q.assignee_id is not None:
+        return "tenant_assignee", f"{q.tenant_id}#{q.assignee_id}"
+    return "tenant_id", q.tenant_id
+
+
+def _matches(ticket: Ticket, q: TicketQuery) -> bool:
+    if q.status is not None and ticket.status != q.status:
+        return False
+    if q.requester_id is not None and ticket.requester.id != q.requester_id:
+        return False
+    if q.assignee_id is not None and ticket.assignee_id != q.assignee_id:
+        return False
+    if q.priority is not None and ticket.priority != q.priority:
+        return False
+    if q.tag is not None and q.tag.strip().lower() not in ticket.tags:
+        return False
+    if q.groups:
+        in_group = ticket.group is not None and ticket.group in q.groups
+        assigned = q.visible_to is not None and ticket.assignee_id == q.visible_to
+        if not (in_group or assigned):
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------------
+# SLA settings
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _TenantSla:
+    policies: dict[str, dict[str, Any]]
+    calendars: dict[str, dict[str, Any]]
+
+
+class InMemorySlaSettingsStore:
+    """Implements `helpdesk.sla.ports.SlaSettingsStore` in memory; stores JSON like the Meta table does,
+    so every `load` returns fresh objects, policies in id order (the DynamoDB sort key order)."""
+
+    def __init__(self) -> None:
+        self._tenants: dict[str, _TenantSla] = {}
+        self.loads = 0
+
+    def _tenant(self, tenant_id: str) -> _TenantSla:
+        return self._tenants.setdefault(tenant_id, _TenantSla(policies={}, calendars={}))
+
+    def load(self, tenant_id: str) -> SlaSettings:
+        self.loads += 1
+        stored = self._tenants.get(tenant_id)
+        if stored is None:
+            return SlaSettings()
+        return SlaSettings(
+            policies=[SlaPolicy.model_validate(stored.policies[k]) for k in sorted(stored.policies)],
+            calendars={k: BusinessCalendar.model_validate(stored.calendars[k]) for k in sorted(stored.calendars)},
+        )
+
+    def put_policy(self, tenant_id: str, policy: SlaPolicy) -> None:
+        self._tenant(tenant_id).policies[policy.id] = policy.model_dump(mode="json")
+
+    def delete_policy(self, tenant_id: str, policy_id: str) -> bool:
+        return self._tenant(tenant_id).policies.pop(policy_id, None) is not None
+
+    def put_calendar(self, tenant_id: str, calendar: BusinessCalendar) -> None:
+        self._tenant(tenant_id).calendars[calendar.id] = calendar.model_dump(mode="json")
+
+    def delete_calendar(self, tenant_id: str, calendar_id: str) -> bool:
+        return self._tenant(tenant_id).calendars.pop(calendar_id, None) is not None
+
+
+# ------------------------------------------------------------------------------------------------
+# knowledge
+# ------------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+CANDIDATES_PER_LEG = 100
+
+
+def _terms(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 1]
+
+
+class InMemoryKnowledgeIndex:
+    """Implements `helpdesk.knowledge.ports.KnowledgeIndex` in memory.
+
+    The lexical leg is plain term overlap (no stemming: BM25 belongs to the real indexes); the dense leg is
+    the dot product of the (normalised) vectors; hybrid fuses both with the same reciprocal-rank fusion as
+    the real backends. Tenants and visibilities are filtered exactly.
+    """
+
+    def __init__(self, dimension: int) -> None:
+        self.dimension = dimension
+        self._chunks: dict[str, list[tuple[Chunk, list[float]]]] = {}
+
+    def replace_article(self, tenant_id: str, article_id: str, chunks: Sequence[Chunk],
+                        vectors: "NDArray[np.float32]") -> None:
+        import numpy as np
+
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk")
+        if any(c.tenant_id != tenant_id or c.article_id != article_id for c in chunks):
+            raise ValueError("chunks belong to another article or tenant")
+        rows = np.asarray(vectors, dtype=np.float32).reshape(len(chunks), self.dimension)
+        kept = [entry for entry in self._chunks.get(tenant_id, []) if entry[0].article_id != article_id]
+        self._chunks[tenant_id] = kept + [(c, [float(x) for x in row]) for c, row in zip(chunks, rows, strict=True)]
+
+    def delete_article(self, tenant_id: str, article_id: str) -> None:
+        self._chunks[tenant_id] = [e for e in self._chunks.get(tenant_id, []) if e[0].article_id != article_id]
+
+    def search(self, query: IndexQuery) -> list[SearchHit]:
+        if query.k <= 0:
+            return []
+        wanted_tags = set(query.tags)
+        allowed = [(i, chunk, vector) for i, (chunk, vector) in enumerate(self._chunks.get(query.tenant_id, []))
+                   if chunk.visibility in query.visibilities and (not wanted_tags or wanted_tags & set(chunk.tags))]
+        if not allowed:
+            return []
+        depth = max(query.k, CANDIDATES_PER_LEG)
+        rankings: list[list[int]] = []
+        similarity: dict[int, float] = {}
+        if query.mode in ("hybrid", "lexical"):
+            terms = set(_terms(query.text))
+            overlap = [(sum(1 for t in _terms(chunk.search_text) if t in terms), i) for i, chunk, _ in allowed]
+            rankings.append([i for score, i in sorted(overlap, key=lambda p: -p[0]) if score > 0][:depth])
+        if query.mode in ("hybrid", "dense") and query.vector is not None:
+            q = [float(x) for x in query.vector]
+            similarity = {i: sum(a * b for a, b in zip(vector, q, strict=True)) for i, _, vector in allowed}
+            rankings.append(sorted(similarity, key=lambda i: -similarity[i])[:depth])
+        ranked = reciprocal_rank_fusion(rankings)[:query.k]
+        chunks = {i: chunk for i, chunk, _ in allowed}
+        return [_hit(chunks[i], score, similarity.get(i) if query.mode != "lexical" else None)
+                for i, score in ranked]
+
+    def article_ids(self, tenant_id: str) -> set[str]:
+        return {chunk.article_id for chunk, _ in self._chunks.get(tenant_id, [])}
+
+
+def _hit(chunk: Chunk, score: float, similarity: float | None) -> SearchHit:
+    return SearchHit(article_id=chunk.article_id, chunk_id=chunk.chunk_id, title=chunk.title, text=chunk.text,
+                     score=round(float(score), 6), heading=chunk.heading, anchor=chunk.anchor, url=chunk.url,
+                     visibility=chunk.visibility, language=chunk.language,
+                     similarity=None if similarity is None else round(similarity, 4))
+
+
+__all__ = ["InMemoryKnowledgeIndex", "InMemorySlaSettingsStore", "InMemoryTicketRepository"]
