@@ -45,10 +45,12 @@ def import_time(code: str, runs: int = 5, env: dict[str, str] | None = None) -> 
 
 
 def use_moto_env() -> None:
-    """Dummy credentials, no local-stack endpoint, quiet Powertools: benches run on moto in-process.
-    Call before importing anything from `helpdesk` (PynamoDB reads region and table names at import)."""
+    """Dummy credentials, no local-stack endpoint, quiet Powertools, the table names a container requires:
+    benches run on moto in-process. Call before importing anything from `helpdesk` (PynamoDB reads the
+    region at import; the settings read the table names when a container is built)."""
     os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="bench",
                       AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_TRACE_DISABLED="true",
                       POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING",
-                      HELPDESK_AUTH_MODE="apigw")
+                      HELPDESK_AUTH_MODE="apigw", HELPDESK_TICKETS_TABLE="helpdesk-tickets",
+                      HELPDESK_TICKET_EVENTS_TABLE="helpdesk-ticket-events", HELPDESK_META_TABLE="helpdesk-meta")
     os.environ.pop("AWS_ENDPOINT_URL", None)

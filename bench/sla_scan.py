@@ -73,10 +73,11 @@ def index_query(total: int, due: int, table_scan: bool) -> dict[str, float]:
         from helpdesk.platform.dynamo.tables import create_tables
         from helpdesk.sla.adapters.dynamo import DynamoDueIndex
 
-        create_tables(bootstrap.container().tables)
+        tables = bootstrap.container().tables
+        create_tables(tables)
         setup_s = fill(total, due)
         start = time.perf_counter()
-        batch = DynamoDueIndex().due(NOW, limit=5000)
+        batch = DynamoDueIndex(tables).due(NOW, limit=5000)
         query_s = time.perf_counter() - start
         row: dict[str, float] = {"tickets": total, "due": due, "examined": batch.examined,
                                  "query_ms": round(query_s * 1000, 1), "setup_s": round(setup_s, 1)}

@@ -104,14 +104,16 @@ class InMemoryTicketRepository:
         start = decode_cursor(q.cursor, {hash_attr: hash_value, "tenant_id": q.tenant_id},
                               {hash_attr, "number", "tenant_id", "ticket_id"})
         after = int(start["number"]["N"]) if start is not None else None
-        matching = sorted((t for (tenant, _), t in self._tickets.items() if tenant == q.tenant_id and _matches(t, q)),
-                          key=lambda t: t.number, reverse=True)  # newest first, like the indexes
+        indexed = sorted((t for (tenant, _), t in self._tickets.items()
+                          if tenant == q.tenant_id and _in_index(t, hash_attr, hash_value)),
+                         key=lambda t: t.number, reverse=True)  # newest first, like the indexes
         if after is not None:
-            matching = [t for t in matching if t.number < after]
-        items = [t.model_copy(deep=True) for t in matching[:max(q.limit, 0)]]
-        # Like DynamoDB: a full page carries a cursor (which may lead to an empty page), a short one none.
+            indexed = [t for t in indexed if t.number < after]
+        items = [t.model_copy(deep=True) for t in indexed if _matches(t, q)][:max(q.limit, 0)]
+        # Like DynamoDB (as moto answers): a full page carries a cursor while the index holds items past it,
+        # even if the filters drop them all (the next page is then empty); a short page carries none.
         next_key: dict[str, Any] | None = None
-        if items and len(items) >= q.limit:
+        if items and len(items) >= q.limit and indexed[-1].number < items[-1].number:
             last = items[-1]
             next_key = {hash_attr: {"S": hash_value}, "number": {"N": str(last.number)},
                         "tenant_id": {"S": last.tenant_id}, "ticket_id": {"S": last.id}}
@@ -155,6 +157,13 @@ def _driving_index(q: TicketQuery) -> tuple[str, str]:
     if q.assignee_id is not None:
         return "tenant_assignee", f"{q.tenant_id}#{q.assignee_id}"
     return "tenant_id", q.tenant_id
+
+
+def _in_index(ticket: Ticket, hash_attr: str, hash_value: str) -> bool:
+    keys = {"tenant_id": ticket.tenant_id, "tenant_status": f"{ticket.tenant_id}#{ticket.status}",
+            "tenant_requester": f"{ticket.tenant_id}#{ticket.requester.id}",
+            "tenant_assignee": f"{ticket.tenant_id}#{ticket.assignee_id}" if ticket.assignee_id else None}
+    return keys[hash_attr] == hash_value
 
 
 def _matches(ticket: Ticket, q: TicketQuery) -> bool:

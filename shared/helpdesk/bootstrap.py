@@ -379,21 +379,20 @@ class Container:
 
     @cached_property
     def triage(self) -> "Triage":
-        from helpdesk.triage.classify import (
-            EmbeddedIntentClassifier,
-            IntentCatalog,
-            IntentClassifier,
-            LlmIntentClassifier,
-        )
+        from helpdesk.intents.classifier import NearestExampleIntentClassifier
+        from helpdesk.intents.model import TRIAGE_CATALOG
+        from helpdesk.intents.ports import IntentClassifier
+        from helpdesk.triage.llm_classifier import LlmIntentClassifier
         from helpdesk.triage.replies import LlmReplyWriter, ReplyWriter, TemplateReplyWriter
         from helpdesk.triage.service import EMBEDDED_MODEL, Triage
 
-        catalog = IntentCatalog.builtin()
-        classifier: IntentClassifier = EmbeddedIntentClassifier(self.embedder, catalog)
+        catalog = TRIAGE_CATALOG
+        classifier: IntentClassifier = NearestExampleIntentClassifier(self.embedder, catalog)
         replies: ReplyWriter = TemplateReplyWriter(self.embedder, clock=self.clock)
         llm = self.configured_llm()
         if llm is not None:
-            classifier, replies = LlmIntentClassifier(llm, catalog, classifier), LlmReplyWriter(llm, replies, clock=self.clock)
+            classifier = LlmIntentClassifier(llm, catalog, classifier)
+            replies = LlmReplyWriter(llm, replies, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, classifier, catalog, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock)

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from helpdesk.intents.model import IntentCatalog, IntentPrediction
+
 if TYPE_CHECKING:
-    from helpdesk.intents.classifier import IntentCatalog
     from helpdesk.knowledge.ports import SearchHit
 
 
@@ -20,12 +21,6 @@ class HistoryTurn(BaseModel):
 
     role: Literal["user", "assistant"]
     text: str
-
-
-class IntentPrediction(BaseModel):
-    intent: str
-    confidence: float = Field(ge=0.0, le=1.0)
-    in_scope: bool = True  # False when the message fits no intent of the catalog well enough
 
 
 class DraftAnswer(BaseModel):
@@ -45,7 +40,7 @@ class LlmPort(Protocol):
     model_id: str
     temperature: float | None
 
-    def classify(self, text: str, catalog: "IntentCatalog", history: Sequence[HistoryTurn] = ()) -> IntentPrediction:
+    def classify(self, text: str, catalog: IntentCatalog, history: Sequence[HistoryTurn] = ()) -> IntentPrediction:
         ...
 
     def answer(self, question: str, passages: Sequence["SearchHit"],

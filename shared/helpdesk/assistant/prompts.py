@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from helpdesk.assistant.ports import HistoryTurn
-    from helpdesk.intents.classifier import IntentCatalog
+    from helpdesk.intents.model import IntentCatalog
     from helpdesk.knowledge.ports import SearchHit
 
 PROMPT_VERSION = "chat-2026.11.1"

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.assistant import prompts
 from helpdesk.assistant.circuit_breaker import CircuitBreaker
-from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, IntentPrediction, LlmPort, LlmUnavailable
-from helpdesk.intents.classifier import IntentAction
+from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnavailable
+from helpdesk.intents.model import IntentAction, IntentPrediction
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.knowledge.ports import Citation
 from helpdesk.tickets.model import MAX_TEXT_BYTES, AiContext, Channel, Requester, Ticket, format_number, parse_number
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
@@ -90,12 +91,6 @@ class TurnRequest(BaseModel):
     caller: ChatCaller
     history: list[HistoryTurn] = Field(default_factory=list, max_length=MAX_HISTORY)  # before this message
     state: ConversationState = Field(default_factory=ConversationState)
-
-
-class Citation(BaseModel):
-    article_id: str
-    title: str
-    url: str | None = None
 
 
 class TicketRef(BaseModel):
@@ -256,7 +251,7 @@ class ChatAssistant:
         hybrid ranking orders them better than similarity does). Rank fusion scores say which passages
         are best, not whether any is good enough: similarity answers that, for the passage as a whole or,
         when that falls short, for its best sentence (one sentence often holds the answer)."""
-        from helpdesk.assistant.adapters.offline import split_sentences
+        from helpdesk.assistant.adapters.offline import quotable_sentences
 
         if not hits:
             return []
@@ -266,7 +261,7 @@ class ChatAssistant:
         texts: list[str] = []
         owners: list[int] = []
         for i in short:
-            sentences = split_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
+            sentences = quotable_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
             texts += sentences
             owners += [i] * len(sentences)
         if texts:

@@ -1,20 +1,19 @@
-"""The intent catalog (per tenant) and the embedded classifier trained from its examples.
+"""The intent classifiers, trained from a catalog's examples on sentence embeddings.
 
-The classifier is multinomial logistic regression on sentence embeddings (numpy, no extra package),
-with its softmax temperature fitted on held-out examples so the confidence means what it says, and
-out-of-scope detection from the similarity to the nearest training example: a message unlike every
-example of the catalog gets a low confidence whatever the softmax says.
+- `SoftmaxIntentClassifier` (the chat assistant's, per tenant catalog through `CatalogClassifiers`):
+  multinomial logistic regression (numpy, no extra package), with its softmax temperature fitted on
+  held-out examples so the confidence means what it says, and out-of-scope detection from the similarity
+  to the nearest training example: a message unlike every example of the catalog gets a low confidence
+  whatever the softmax says.
+- `NearestExampleIntentClassifier` (triage's): the mean cosine of the best k examples of each intent,
+  softmax over intents, and the category chosen on its intents' summed probability.
 """
 
-import hashlib
-import json
 from collections.abc import Sequence
-from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from helpdesk.assistant.ports import IntentPrediction
+from helpdesk.intents.model import IntentCatalog, IntentPrediction
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,112 +21,16 @@ if TYPE_CHECKING:
 
     from helpdesk.knowledge.ports import Embedder
 
-
-class IntentAction(StrEnum):
-    ANSWER = "answer"  # answer from the knowledge base
-    CREATE_TICKET = "create_ticket"
-    TICKET_STATUS = "ticket_status"
-    HANDOFF = "handoff"
-    GREETING = "greeting"
-    CUSTOM = "custom"  # a tenant's own intent: handled like a question, its name recorded on the ticket
+SOFTMAX_METHOD = "embedded:softmax-regression"
+NEAREST_EXAMPLE_METHOD = "embedded:knn-seed-examples"
+NEAREST_TEMPERATURE = 0.03  # cosine gaps between intents are small; a low temperature makes them decisive
+NEIGHBOURS = 2  # mean of the best k examples of an intent
 
 
-class Intent(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
-    description: str = Field(max_length=500)
-    examples: tuple[str, ...] = Field(min_length=1, max_length=500)
-    action: IntentAction = IntentAction.ANSWER
-
-    @field_validator("examples")
-    @classmethod
-    def _non_blank(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        cleaned = tuple(e.strip() for e in value if e.strip())
-        if not cleaned:
-            raise ValueError("an intent needs at least one non-blank example")
-        return cleaned
+# -- softmax regression -----------------------------------------------------------------------------
 
 
-class IntentCatalog(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    intents: tuple[Intent, ...] = Field(min_length=1)
-
-    @field_validator("intents")
-    @classmethod
-    def _unique(cls, value: tuple[Intent, ...]) -> tuple[Intent, ...]:
-        names = [i.name for i in value]
-        if len(names) != len(set(names)):
-            raise ValueError("intent names must be unique")
-        return value
-
-    def get(self, name: str) -> Intent | None:
-        return next((i for i in self.intents if i.name == name), None)
-
-    def action_of(self, name: str) -> IntentAction:
-        intent = self.get(name)
-        return intent.action if intent else IntentAction.ANSWER
-
-    @property
-    def fingerprint(self) -> str:
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
-
-    def with_intents(self, extra: Sequence[Intent]) -> "IntentCatalog":
-        """The built-ins plus a tenant's intents; a tenant intent replaces a built-in of the same name."""
-        names = {i.name for i in extra}
-        return IntentCatalog(intents=tuple(i for i in self.intents if i.name not in names) + tuple(extra))
-
-
-BUILTIN_CATALOG = IntentCatalog(intents=(
-    Intent(name="question", action=IntentAction.ANSWER,
-           description="A question about the product, an account, billing or how to do something.",
-           examples=(
-               "How do I reset my password?", "What are your opening hours?", "Can I change my plan?",
-               "How do I export my data to CSV?", "Why was I charged twice this month?",
-               "Does the product support single sign-on?", "How can I add a user to my account?",
-               "Where do I find my invoices?", "Is there a mobile app?", "How do I cancel my subscription?",
-               "what payment methods do you accept", "how to change the email on my account",
-               "Can I get a refund?", "How long does delivery take?", "my login does not work, what should I do",
-               "How do I enable two-factor authentication?", "Is my data encrypted?",
-           )),
-    Intent(name="ticket_status", action=IntentAction.TICKET_STATUS,
-           description="The user asks about the status or progress of an existing ticket or request.",
-           examples=(
-               "Where is my ticket T-000123?", "What's the status of my ticket?", "Any update on my request?",
-               "Has my case been resolved yet?", "Check ticket T-000042 please", "status of T-001234",
-               "Is anyone working on my issue?", "I opened a ticket yesterday, what is happening with it?",
-               "when will my support request be answered", "track my ticket",
-           )),
-    Intent(name="handoff", action=IntentAction.HANDOFF,
-           description="The user wants to talk to a human agent or person instead of the assistant.",
-           examples=(
-               "I want to talk to a human", "Can I speak to a real person?", "agent please",
-               "Connect me with support staff", "Let me talk to someone", "get me a human",
-               "I need to speak with a representative", "transfer me to an agent", "talk to a person",
-               "This bot is not helping, I want a human", "human please", "operator",
-           )),
-    Intent(name="create_ticket", action=IntentAction.CREATE_TICKET,
-           description="The user asks to open a ticket or to report a problem to the support team.",
-           examples=(
-               "Please open a ticket", "I want to report a problem", "Create a support ticket for me",
-               "File a bug report", "log a complaint", "I'd like to submit a request",
-               "Open a case for this issue", "raise a ticket", "report an issue with my order",
-               "can you create a ticket", "new ticket",
-           )),
-    Intent(name="greeting", action=IntentAction.GREETING,
-           description="Greetings, thanks and goodbyes with no request in them.",
-           examples=(
-               "hi", "hello", "good morning", "hey there", "thanks", "thank you very much", "bye",
-               "goodbye", "thanks, that helped", "ok great", "good evening", "cheers",
-           )),
-))
-
-
-# -- the embedded classifier ---------------------------------------------------------------------
-
-
-class EmbeddedIntentClassifier:
+class SoftmaxIntentClassifier:
     """Fit on (text, label) pairs, predict a label with a calibrated confidence and an in-scope flag."""
 
     def __init__(self, embedder: "Embedder", *, l2: float = 1e-3, epochs: int = 300,
@@ -149,7 +52,7 @@ class EmbeddedIntentClassifier:
 
     # -- training ---------------------------------------------------------------------------
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "EmbeddedIntentClassifier":
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "SoftmaxIntentClassifier":
         import numpy as np
 
         if len(texts) != len(labels) or not texts:
@@ -221,7 +124,7 @@ class EmbeddedIntentClassifier:
                 # Less typical than nearly all held-out examples of the catalog: out of scope, low confidence.
                 confidence = min(confidence, 0.99 * self._min_confidence * score / self.scope_threshold)
             out.append(IntentPrediction(intent=self.labels[int(label_index)], confidence=round(confidence, 4),
-                                        in_scope=confidence >= self._min_confidence))
+                                        in_scope=confidence >= self._min_confidence, method=SOFTMAX_METHOD))
         return out
 
     def predict_one(self, text: str) -> IntentPrediction:
@@ -276,14 +179,14 @@ class CatalogClassifiers:
         self._embedder = embedder
         self._min_confidence = min_confidence
         self._max_entries = max_entries
-        self._trained: dict[str, EmbeddedIntentClassifier] = {}
+        self._trained: dict[str, SoftmaxIntentClassifier] = {}
 
-    def for_catalog(self, catalog: IntentCatalog) -> EmbeddedIntentClassifier:
+    def for_catalog(self, catalog: IntentCatalog) -> SoftmaxIntentClassifier:
         key = catalog.fingerprint
         classifier = self._trained.get(key)
         if classifier is None:
             texts, labels = catalog_examples(catalog)
-            classifier = EmbeddedIntentClassifier(self._embedder, min_confidence=self._min_confidence)
+            classifier = SoftmaxIntentClassifier(self._embedder, min_confidence=self._min_confidence)
             classifier.fit(texts, labels)
             if len(self._trained) >= self._max_entries:
                 self._trained.pop(next(iter(self._trained)))
@@ -291,6 +194,63 @@ class CatalogClassifiers:
         return classifier
 
 
-def catalog_to_json(catalog: IntentCatalog) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(catalog.model_dump_json())
-    return data
+# -- nearest examples ---------------------------------------------------------------------------
+
+
+class NearestExampleIntentClassifier:
+    """k-nearest examples in embedding space, over a catalog whose intents have categories. `examples`
+    defaults to the catalog's; the bench passes a bigger labelled set to measure the same code with more data."""
+
+    def __init__(self, embedder: "Embedder", catalog: IntentCatalog,
+                 examples: Sequence[tuple[str, str]] | None = None) -> None:
+        self._embedder = embedder
+        self.catalog = catalog
+        self._examples = list(examples) if examples is not None else [
+            (text, intent.name) for intent in catalog.intents for text in intent.examples
+        ]
+
+    @cached_property
+    def _matrix(self) -> tuple["NDArray[np.float32]", list[str]]:
+        vectors = self._embedder.embed([text for text, _ in self._examples])
+        return vectors, [intent for _, intent in self._examples]
+
+    def predict(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        import numpy as np
+
+        if not texts:
+            return []
+        matrix, labels = self._matrix
+        queries = self._embedder.embed(list(texts))
+        sims = queries @ matrix.T  # rows are L2-normalised: cosine similarity
+        intents = sorted(set(labels))
+        label_idx = np.array([intents.index(label) for label in labels])
+        out: list[IntentPrediction] = []
+        for row in sims:
+            scores = np.empty(len(intents), dtype=np.float64)
+            for i in range(len(intents)):
+                mine = np.sort(row[label_idx == i])[::-1][:NEIGHBOURS]
+                scores[i] = float(mine.mean())
+            logits = (scores - scores.max()) / NEAREST_TEMPERATURE
+            probs = np.exp(logits) / np.exp(logits).sum()
+            order = np.argsort(-probs)[:3]
+            best = intents[int(order[0])]
+            # The category is chosen on its intents' summed probability: near-tie intents of one
+            # category (get_refund vs track_refund) still make a confident category.
+            by_category: dict[str, float] = {}
+            for i, intent in enumerate(intents):
+                category = self.catalog.category_of(intent)
+                by_category[category] = by_category.get(category, 0.0) + float(probs[i])
+            category = max(by_category, key=lambda c: by_category[c])
+            if self.catalog.category_of(best) != category:
+                best = max((i for i in intents if self.catalog.category_of(i) == category),
+                           key=lambda i: float(probs[intents.index(i)]))
+            # A text unlike every example (best cosine low) is not confidently anything.
+            closeness = min(1.0, max(0.0, (float(scores.max()) - 0.2) / 0.3))
+            out.append(IntentPrediction(
+                intent=best, category=category,
+                confidence=round(float(probs[intents.index(best)]) * closeness, 3),
+                category_confidence=round(by_category[category] * closeness, 3),
+                ranking=[(intents[int(j)], round(float(probs[j]), 3)) for j in order],
+                method=NEAREST_EXAMPLE_METHOD,
+            ))
+        return out

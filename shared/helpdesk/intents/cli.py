@@ -37,7 +37,7 @@ def eval_command(
 @intents_app.command("show")
 def show_command(tenant: Annotated[str, typer.Option(help="Tenant id.")]) -> None:
     """Print the tenant's intent catalog (built-ins plus its own) from the running local stack."""
-    from helpdesk.intents.classifier import catalog_to_json
+    from helpdesk.intents.model import catalog_to_json
     from helpdesk.local.stack import cli_container
 
     typer.echo(json.dumps(catalog_to_json(cli_container(require_stack=True).intent_catalogs.catalog(tenant)), indent=2))
@@ -52,7 +52,7 @@ def set_command(
     """Replace the tenant's own intents (the built-ins stay unless an intent of the same name replaces one)."""
     from pydantic import TypeAdapter, ValidationError
 
-    from helpdesk.intents.classifier import Intent
+    from helpdesk.intents.model import Intent
     from helpdesk.local.stack import cli_container
 
     try:

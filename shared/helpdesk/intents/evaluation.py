@@ -66,11 +66,11 @@ def summarise(rows: Sequence[LabelledRow], predictions: Sequence[dict[str, Any]]
 
 def evaluate(train: Sequence[LabelledRow], test: Sequence[LabelledRow], embedder: Any,
              min_confidence: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    from helpdesk.intents.classifier import EmbeddedIntentClassifier
+    from helpdesk.intents.classifier import SoftmaxIntentClassifier
 
     known = {r.label for r in train if r.label not in OOS_LABELS}
     fit_rows = [r for r in train if r.label in known]
-    classifier = EmbeddedIntentClassifier(embedder, min_confidence=min_confidence)
+    classifier = SoftmaxIntentClassifier(embedder, min_confidence=min_confidence)
     classifier.fit([r.text for r in fit_rows], [r.label for r in fit_rows])
     predictions = []
     for row, p in zip(test, classifier.predict([r.text for r in test]), strict=True):

@@ -1,8 +1,10 @@
-"""What the intents capability needs from the outside: where each tenant's catalog is kept."""
+"""What the intents capability needs from the outside (where each tenant's catalog is kept), and what
+every intent classifier offers."""
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from helpdesk.intents.classifier import Intent, IntentCatalog
+from helpdesk.intents.model import Intent, IntentCatalog, IntentPrediction
 
 
 class IntentCatalogStore(Protocol):
@@ -11,3 +13,9 @@ class IntentCatalogStore(Protocol):
         ...
 
     def save_intents(self, tenant_id: str, intents: list[Intent]) -> IntentCatalog: ...
+
+
+class IntentClassifier(Protocol):
+    def predict(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        """One prediction per text, in order."""
+        ...

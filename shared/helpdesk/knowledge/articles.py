@@ -103,14 +103,6 @@ class ArticlePage(BaseModel):
     next_cursor: str | None = None
 
 
-def tags_of(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Tags compare case-insensitively and once each, in the author's order."""
-    seen: dict[str, None] = {}
-    for tag in tags:
-        seen.setdefault(tag.strip().lower(), None)
-    return tuple(seen)
-
-
 def version_snapshot(article: Article) -> ArticleVersion:
     return ArticleVersion(version=article.version, status=article.status, content=article.content,
                           at=article.updated_at, by=article.updated_by)

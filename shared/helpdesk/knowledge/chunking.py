@@ -95,17 +95,21 @@ def _windows(text: str, max_chars: int, overlap_chars: int) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Passage:
+class SectionWindow:
+    """One bounded window of an article section's text, with the section's heading: a chunk's text before
+    it is indexed (`knowledge.ports.Chunk`). Retrieved passages are `knowledge.ports.SearchHit`s."""
+
     heading: str | None
     anchor: str | None
     text: str
 
 
-def chunk_markdown(markdown: str, max_chars: int = MAX_CHARS, overlap_chars: int = OVERLAP_CHARS) -> list[Passage]:
-    """The article's passages in reading order. Sections without body keep their heading as text."""
+def chunk_markdown(markdown: str, max_chars: int = MAX_CHARS,
+                   overlap_chars: int = OVERLAP_CHARS) -> list[SectionWindow]:
+    """The article's windows in reading order. Sections without body keep their heading as text."""
     if overlap_chars >= max_chars // 2:
         raise ValueError("overlap must be well under the chunk size")
-    passages: list[Passage] = []
+    passages: list[SectionWindow] = []
     parts = sections(clean_text(markdown))
     if len(parts) > 1 and parts[0].heading is None and len(parts[0].text) <= INTRO_MERGE_CHARS:
         intro, first = parts[0], parts[1]
@@ -115,5 +119,5 @@ def chunk_markdown(markdown: str, max_chars: int = MAX_CHARS, overlap_chars: int
         if len(body) < MIN_CHARS:
             continue
         for window in _windows(body, max_chars, overlap_chars):
-            passages.append(Passage(section.heading, section.anchor, window))
+            passages.append(SectionWindow(section.heading, section.anchor, window))
     return passages

@@ -33,9 +33,9 @@ class ArticleIndexer:
     def chunks_for(self, article: IndexableArticle) -> list[Chunk]:
         passages = chunk_markdown(article.body) or []
         if not passages:  # a title-only article is still findable by its title
-            from helpdesk.knowledge.chunking import Passage
+            from helpdesk.knowledge.chunking import SectionWindow
 
-            passages = [Passage(None, None, article.title)]
+            passages = [SectionWindow(None, None, article.title)]
         return [
             Chunk(tenant_id=article.tenant_id, article_id=article.article_id,
                   chunk_id=f"{article.article_id}#{position}", version=article.version, position=position,

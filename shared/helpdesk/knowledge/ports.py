@@ -7,9 +7,9 @@ port (OpenSearch in AWS, the embedded numpy + BM25 index locally); it ranks chun
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,9 +47,27 @@ class SearchHit(BaseModel):
     similarity: float | None = None
 
 
-# Another name for SearchHit, as prompt-building code speaks of retrieved passages (not to be confused with
-# `knowledge.chunking.Passage`, a piece of an article before indexing).
-Passage = SearchHit
+class Citation(BaseModel):
+    """An article an answer relies on. The chat assistant cites the article (`article_id`, `title`, `url`);
+    triage's reply drafts also number it (the `[n]` marker in the text) and record the passage (`chunk_id`,
+    `anchor`) and its similarity to the question (`score`).
+
+    Serialises the fields it was given (whether their value is None or not), so each kind of citation keeps
+    its own shape in API responses and stored records.
+    """
+
+    n: int | None = None
+    article_id: str
+    title: str
+    chunk_id: str | None = None
+    url: str | None = None
+    anchor: str | None = None
+    score: float | None = None
+
+    @model_serializer(mode="wrap")
+    def _given_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if key in self.model_fields_set}
 
 
 @dataclass(frozen=True)

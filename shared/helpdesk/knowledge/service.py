@@ -15,13 +15,13 @@ from pydantic import BaseModel
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.text import normalise_tags
 from helpdesk.knowledge.articles import (
     Article,
     ArticleContent,
     ArticlePage,
     ArticleStatus,
     ArticleVersion,
-    tags_of,
 )
 from helpdesk.knowledge.indexing import ArticleIndexer
 from helpdesk.knowledge.ports import ArticleRepository, Retriever, SearchHit, Visibility
@@ -69,7 +69,7 @@ class KnowledgeService:
     def create(self, caller: Principal, new: NewArticle) -> Article:
         _require_staff(caller)
         content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
-                                 tags=tags_of(new.tags), visibility=new.visibility)
+                                 tags=normalise_tags(new.tags), visibility=new.visibility)
         article = Article.new(caller.tenant_id, content, caller.user_id, new.id, now=self._clock())
         if new.status == ArticleStatus.PUBLISHED:
             article.status, article.published_version = ArticleStatus.PUBLISHED, article.version
@@ -95,7 +95,7 @@ class KnowledgeService:
         if "title" in fields:
             fields["title"] = _title(fields["title"])
         if "tags" in fields:
-            fields["tags"] = tags_of(fields["tags"])
+            fields["tags"] = normalise_tags(fields["tags"])
         content = article.content.model_copy(update=fields)
         if content == article.content:
             return article

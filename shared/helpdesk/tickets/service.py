@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, NotFound
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.text import normalise_tags
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import AiContext, Channel, Priority, Requester, Status, Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery, TicketRepository
@@ -231,7 +232,7 @@ def can_see(caller: Principal, ticket: Ticket) -> bool:
 
 
 def _clean_tags(tags: list[str]) -> list[str]:
-    return sorted({t.strip().lower() for t in tags if t.strip()})
+    return sorted(normalise_tags(tags))
 
 
 def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:

@@ -1,8 +1,11 @@
 """What a ticket carries about its SLA: per-target due times and states, pauses, and the next action.
 
+Also the scan policy: which tickets the SLA scan must look at, when, and in which shard of its index.
+
 Pure pydantic with no import of the ticket module (the ticket imports this one).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -56,3 +59,23 @@ class TicketSla(BaseModel):
 
     def target(self, kind: TargetKind) -> SlaTarget | None:
         return next((t for t in self.targets if t.kind == kind), None)
+
+
+SLA_SHARDS = 4  # fixed write shards of the SLA scan's index; the scan queries each
+
+
+@dataclass(frozen=True)
+class SlaScanEntry:
+    """Where a ticket waits for the SLA scan: its shard (0 <= shard < SLA_SHARDS) and when it is due."""
+
+    shard: int
+    due: datetime
+
+
+def sla_scan_entry(ticket_id: str, sla: TicketSla | None) -> SlaScanEntry | None:
+    """Set only while the scan has a future action for the ticket; the shard is stable per ticket and
+    spreads writes over the shards."""
+    due = sla.next_action_at if sla is not None else None
+    if due is None:
+        return None
+    return SlaScanEntry(shard=sum(ticket_id.encode()) % SLA_SHARDS, due=due)

@@ -6,6 +6,8 @@
   similar open tickets and a cited reply draft (each with confidence, level and method), stores the
   record (Meta table), then applies what the tenant's `settings.TriageSettings` auto-apply, as actor `ai`;
   accept / reject / revert / redraft for the agent assist API (functions/agent_assist).
-- Embedded methods everywhere (`signals`, `classify`, `replies.TemplateReplyWriter`); with a configured
-  LLM (`helpdesk.assistant.ports.LlmPort`) reply drafts come from `replies.LlmReplyWriter`.
+- Embedded methods everywhere (`signals`, `priority`, `replies.TemplateReplyWriter`, and the intents of
+  `helpdesk.intents.model.TRIAGE_CATALOG` from `helpdesk.intents.classifier.NearestExampleIntentClassifier`);
+  with a configured LLM (`helpdesk.assistant.ports.LlmPort`) intents come from `llm_classifier.LlmIntentClassifier`
+  and reply drafts from `replies.LlmReplyWriter`.
 """

@@ -7,6 +7,7 @@ passage the retriever finds (agents' audience: internal articles count too) must
 """
 
 from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.text import normalise_tag
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triage import signals
@@ -89,7 +90,7 @@ def _draft(ticket: Ticket, result: TriageResult, answers: list[str]) -> DraftArt
     ])
     tags = ["from-ticket"]
     if result.category.value:
-        tags.append(str(result.category.value).lower())
+        tags.append(normalise_tag(str(result.category.value)))
     language = str(result.language.value) if result.language.value not in (None, "und") else "en"
     return DraftArticle(tenant_id=ticket.tenant_id, title=ticket.subject.strip()[:300] or f"Ticket {ticket.key}",
                         body=body, tags=tuple(tags), source_ticket_id=ticket.id, language=language)

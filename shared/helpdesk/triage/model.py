@@ -9,13 +9,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from helpdesk.triage.classify import confidence_level
+from helpdesk.knowledge.ports import Citation
 
 FieldState = Literal["suggested", "applied", "accepted", "rejected", "reverted", "skipped"]
 # Fields that can change the ticket. Category lands as a `category:<name>` tag.
 ApplicableField = Literal["priority", "group", "category"]
 APPLICABLE_FIELDS: tuple[ApplicableField, ...] = ("priority", "group", "category")
 CATEGORY_TAG_PREFIX = "category:"
+
+
+def confidence_level(confidence: float) -> Literal["high", "medium", "low"]:
+    """The band an agent sees beside a confidence."""
+    return "high" if confidence >= 0.75 else "medium" if confidence >= 0.45 else "low"
 
 
 class FieldResult(BaseModel):
@@ -44,16 +49,6 @@ class SimilarTicket(BaseModel):
     subject: str
     score: float
     same_requester: bool
-
-
-class Citation(BaseModel):
-    n: int  # the [n] marker in the reply text
-    article_id: str
-    title: str
-    chunk_id: str
-    url: str | None = None
-    anchor: str | None = None
-    score: float
 
 
 class ReplyDraft(BaseModel):

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit
-from helpdesk.triage.classify import confidence_level
-from helpdesk.triage.model import Citation, ReplyDraft
+from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
+from helpdesk.triage.model import ReplyDraft, confidence_level
 from helpdesk.triage.signals import sentences
 
 if TYPE_CHECKING:
@@ -145,7 +144,8 @@ class LlmReplyWriter:
                              url=g.hit.url, anchor=g.hit.anchor, score=g.similarity)
                     for n, g in enumerate((by_id[a] for a in answer.cited_article_ids if a in by_id), start=1)
                 ]
-                confidence = round(min(0.95, max(c.score for c in citations) + 0.15) if citations else 0.4, 3)
+                best = max((c.score for c in citations if c.score is not None), default=None)
+                confidence = round(min(0.95, best + 0.15) if best is not None else 0.4, 3)
                 return ReplyDraft(text=answer.text, citations=citations, confidence=confidence,
                                   level=confidence_level(confidence), method=self.method, language=language,
                                   generated_at=self._clock(), generated_by=generated_by)

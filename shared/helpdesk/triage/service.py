@@ -11,21 +11,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from helpdesk.intents.classifier import NEAREST_EXAMPLE_METHOD
+from helpdesk.intents.model import IntentCatalog, IntentPrediction
+from helpdesk.intents.ports import IntentClassifier
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.ports import Embedder, Retriever
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Ticket
 from helpdesk.tickets.service import TicketService
 from helpdesk.triage import signals
-from helpdesk.triage.classify import (
-    CLASSIFIER_METHOD,
-    IntentCatalog,
-    IntentClassifier,
-    IntentPrediction,
-    suggest_priority,
-)
 from helpdesk.triage.model import (
     APPLICABLE_FIELDS,
     CATEGORY_TAG_PREFIX,
@@ -36,6 +33,7 @@ from helpdesk.triage.model import (
     TriageResult,
 )
 from helpdesk.triage.ports import TicketVector, TicketVectors, TriageSettingsStore, TriageStore
+from helpdesk.triage.priority import suggest_priority
 from helpdesk.triage.replies import ReplyWriter, ground
 from helpdesk.triage.settings import TriageSettings
 from helpdesk.triage.text import prepare
@@ -152,7 +150,7 @@ class Triage:
                                       {"rule": position})
         group = self.catalog.group_of(category) if category else None
         if prediction is None or group is None:
-            return FieldResult.of(None, 0.0, CLASSIFIER_METHOD, ["no category, no group"])
+            return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["no category, no group"])
         return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
                               [f"category {category} is handled by {group}"])
 
@@ -424,7 +422,7 @@ def _unset(ticket: Ticket, name: ApplicableField, value: Any, previous: Any, act
 
 
 def _category_tag(category: Any) -> str:
-    return f"{CATEGORY_TAG_PREFIX}{str(category).lower()}"
+    return normalise_tag(f"{CATEGORY_TAG_PREFIX}{category}")
 
 
 def _stamp(events: list[TicketEvent], result: TriageResult, name: str, how: str) -> list[TicketEvent]:
@@ -439,7 +437,7 @@ def _stamp(events: list[TicketEvent], result: TriageResult, name: str, how: str)
 
 def _scored_prediction(prediction: IntentPrediction | None, damp: float, *, category: bool) -> FieldResult:
     if prediction is None:
-        return FieldResult.of(None, 0.0, CLASSIFIER_METHOD, ["too little text"])
+        return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["too little text"])
     if category:
         return FieldResult.of(prediction.category, prediction.category_confidence * damp, prediction.method,
                               detail={"intent": prediction.intent})

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from helpdesk.kernel.text import split_sentences
+
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
 
@@ -24,7 +26,6 @@ LANGUAGE_METHOD = "langid:py3langid-0.4"
 LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "tr", "ru", "uk",
              "ar", "he", "zh", "ja", "ko", "hi", "id", "vi", "th", "el", "ro", "hu")
 
-_SENTENCE_END = re.compile("(?<=[.!?\u3002\uff01\uff1f])\\s+|\n+")  # also CJK full stops and marks
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _STOPWORDS = frozenset([
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "do", "does", "for", "from",
@@ -44,7 +45,8 @@ class Scored:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if len(_WORD.findall(s)) >= 2]
+    """The sentences of `text` with at least two words."""
+    return [s for s in split_sentences(text) if len(_WORD.findall(s)) >= 2]
 
 
 def summarize(subject: str, body: str, max_sentences: int = 2, max_chars: int = 400) -> Scored:

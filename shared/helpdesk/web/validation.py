@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from pydantic_core import PydanticCustomError
 
+from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
+
 
 def bounded_text(max_bytes: int) -> Callable[[str], str]:
     """Non-blank text of at most `max_bytes` UTF-8 bytes; too big answers 413, not 422."""
@@ -24,6 +26,6 @@ def tag_list(tags: list[str] | None) -> list[str] | None:
     if tags is None:
         return None
     for tag in tags:
-        if not tag.strip() or len(tag) > 64:
-            raise PydanticCustomError("tag", "tags are 1 to 64 characters")
+        if not normalise_tag(tag) or len(tag) > MAX_TAG_CHARS:
+            raise PydanticCustomError("tag", f"tags are 1 to {MAX_TAG_CHARS} characters")
     return tags

@@ -15,7 +15,7 @@ from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnReply, Tur
 from helpdesk.chat.adapters.intent_rag import LambdaIntentRag
 from helpdesk.chat.ports import IntentRagUnavailable
 from helpdesk.intents.adapters.dynamo import BuiltinCatalogStore, DynamoIntentCatalogStore
-from helpdesk.intents.classifier import Intent, IntentAction
+from helpdesk.intents.model import Intent, IntentAction
 from helpdesk.settings import AiSection
 from tests.integration.chat.conftest import TENANT
 from tests.unit.ai.test_anthropic_llm import message
@@ -35,8 +35,9 @@ def assistant(handler: Callable[[httpx2.Request], httpx2.Response] | None, *, br
     if handler is not None:
         primary = anthropic_llm(AiSection(max_retries=0, timeout_s=2), "sk-ant-test",
                                 http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
-    return ChatAssistant(tickets=bootstrap.container().ticket_service, retriever=retriever or bootstrap.container().retriever, embedder=bootstrap.container().embedder,
-                         catalogs=BuiltinCatalogStore(), offline=bootstrap.container().offline_llm, primary=primary,
+    c = bootstrap.container()
+    return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever, embedder=c.embedder,
+                         catalogs=BuiltinCatalogStore(), offline=c.offline_llm, primary=primary,
                          breaker=breaker or CircuitBreaker(failure_threshold=2, reset_after_s=60))
 
 
@@ -93,7 +94,8 @@ def test_model_failures_fall_back_offline_and_trip_the_breaker(chat_env: None) -
     assert reply.decision.provider == "offline"
     assert [c.article_id for c in reply.citations] == ["kb-export-csv"]  # the user still gets the answer
     assert len(calls) == 1  # after one failed call the rest of the turn stays offline (bounded latency)
-    assert breaker.state == BreakerState.CLOSED
+    state_after_one_failure = breaker.state
+    assert state_after_one_failure == BreakerState.CLOSED
     bot.reply(turn("How do I turn on two-factor authentication?"))
     assert breaker.state == BreakerState.OPEN
     again = bot.reply(turn("I want to talk to a human"))

@@ -80,7 +80,8 @@ def test_talk_to_a_human_creates_a_ticket_with_transcript_intent_and_citations(c
 def test_ticket_status_is_given_to_its_requester_and_to_nobody_else(chat: ChatClient) -> None:
     dana = claims("user-dana", TENANT, "customer", email="dana@example.com")
     owner = Principal(user_id="user-dana", tenant_id=TENANT, role=Role.CUSTOMER, email="dana@example.com")
-    ticket = bootstrap.container().ticket_service.create(owner, CreateTicket(subject="Invoice is wrong", description="Twice charged"))
+    ticket = bootstrap.container().ticket_service.create(owner, CreateTicket(subject="Invoice is wrong",
+                                                                             description="Twice charged"))
 
     mine = chat.say(chat.start_customer(dana), f"Where is my ticket {ticket.key}?")
     assert mine["ticket"]["id"] == ticket.id
@@ -127,7 +128,8 @@ def test_injection_in_a_message_does_not_act_beyond_the_callers_rights(chat: Cha
 
 def test_instructions_hidden_in_an_article_are_not_repeated_or_followed(chat: ChatClient) -> None:
     owner = Principal(user_id="user-dana", tenant_id=TENANT, role=Role.CUSTOMER)
-    ticket = bootstrap.container().ticket_service.create(owner, CreateTicket(subject="Late parcel", description="where is it"))
+    ticket = bootstrap.container().ticket_service.create(owner, CreateTicket(subject="Late parcel",
+                                                                             description="where is it"))
     session = chat.start_customer(claims("user-dana", TENANT, "customer"))
 
     reply = chat.say(session, "How long does shipping take?")

@@ -57,7 +57,8 @@ def test_pinned_version_turns_the_race_into_a_conflict(aws: None) -> None:
 def test_ticket_numbers_come_from_one_atomic_counter(aws: None) -> None:
     """Two containers (two repositories) share the counter: numbers never repeat.
     (Atomicity itself is DynamoDB's ADD; moto in-process is not thread-safe, so this is not threaded.)"""
-    first, second = TicketService(DynamoTicketRepository(bootstrap.container().tables)), TicketService(DynamoTicketRepository(bootstrap.container().tables))
+    tables = bootstrap.container().tables
+    first, second = TicketService(DynamoTicketRepository(tables)), TicketService(DynamoTicketRepository(tables))
     numbers = [svc.create(CUSTOMER, CreateTicket(subject="s", description="d")).number
                for _ in range(5) for svc in (first, second)]
     assert numbers == list(range(1, 11))

@@ -15,19 +15,20 @@ def test_seed_loads_once_and_orphans_are_dropped(kb: Path) -> None:
     from helpdesk.knowledge.local import start_knowledge
     from helpdesk.knowledge.service import NewArticle
 
+    c = bootstrap.container()
     ctx = LocalStackContext(root=ROOT, info=StackInfo(api_url="http://x", aws_endpoint="http://y"), host="127.0.0.1",
-                            container=bootstrap.container())
+                            container=c)
     start_knowledge(ctx)
-    seeded = {h.article_id for h in bootstrap.container().retriever.search(tenant_id="acme", query="reset password", k=50,
-                                                      audience="internal")}
+    seeded = {h.article_id for h in c.retriever.search(tenant_id="acme", query="reset password", k=50,
+                                                       audience="internal")}
     assert "seed-reset-password" in seeded
     assert len(list((ROOT / "infra/seed/knowledge").glob("*.md"))) - 1 == len(
-        bootstrap.container().knowledge_index.article_ids("acme"))  # type: ignore[attr-defined]
-    customer_view = bootstrap.container().retriever.search(tenant_id="acme", query="refund exceptions agents approve", k=20)
+        c.knowledge_index.article_ids("acme"))  # type: ignore[attr-defined]
+    customer_view = c.retriever.search(tenant_id="acme", query="refund exceptions agents approve", k=20)
     assert "seed-agent-refund-exceptions" not in {h.article_id for h in customer_view}
 
     # An article indexed in a previous run whose record is gone (moto forgets) must not be served.
-    bootstrap.container().knowledge_service.create(system_principal("acme"),
+    c.knowledge_service.create(system_principal("acme"),
                                NewArticle(title="Old", body="zebra stripes", status=ArticleStatus.PUBLISHED))
     from helpdesk.platform.dynamo.models import MetaModel
 
@@ -35,4 +36,4 @@ def test_seed_loads_once_and_orphans_are_dropped(kb: Path) -> None:
         if "zebra" in str(item.data):
             item.delete()
     start_knowledge(ctx)  # a restart: the seed is unchanged, the orphan goes
-    assert [h.title for h in bootstrap.container().retriever.search(tenant_id="acme", query="zebra stripes", k=1)] != ["Old"]
+    assert [h.title for h in c.retriever.search(tenant_id="acme", query="zebra stripes", k=1)] != ["Old"]

@@ -5,7 +5,7 @@ import copy
 import email
 import email.policy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -29,8 +29,8 @@ class MailWorld:
 
 
 @pytest.fixture
-def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Iterator[MailWorld]:
-    from moto.core import DEFAULT_ACCOUNT_ID
+def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> MailWorld:
+    from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
     from helpdesk import bootstrap
@@ -56,11 +56,12 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Ite
         for name, status in (verdicts or {}).items():
             record["receipt"][f"{name}Verdict"] = {"status": status}
         response: dict[str, Any] = load_function("email_ingest").lambda_handler(event, lambda_context)
-        return response["results"][0]
+        result: dict[str, Any] = response["results"][0]
+        return result
 
     def sent() -> list[EmailMessage]:
         backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-        return [email.message_from_string(m.raw_data, policy=email.policy.default)  # type: ignore[misc]
+        return [email.message_from_string(m.raw_data, policy=email.policy.default)
                 for m in backend.sent_messages if hasattr(m, "raw_data")]
 
     def stream(redeliver: bool = False) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Ite
         result: dict[str, Any] = load_function("email_send").lambda_handler({"Records": records}, lambda_context)
         return result
 
-    yield MailWorld(deliver=deliver, sent=sent, stream=stream, compose=build_mail)
+    return MailWorld(deliver=deliver, sent=sent, stream=stream, compose=build_mail)
 
 
 def build_mail(*, sender: str = "Dana Example <dana@customer.example>", subject: str = "Printer jammed",

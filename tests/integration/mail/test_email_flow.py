@@ -10,6 +10,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.kernel.principal import system_principal
 from helpdesk.mail.ports import MailSettings
+from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import UpdateTicket
@@ -63,17 +64,18 @@ def test_same_ses_event_twice_leaves_one_ticket_and_one_message(mail: Any) -> No
     # the same mail under another SES id (sent to two of our addresses) is still one message
     assert mail.deliver(reply, "ses-3")["status"] == "duplicate"
     events = bootstrap.container().ticket_service.events(ADMIN, first["ticket_id"])
-    assert [e.type for e in events].count("public_message") == 1
+    assert [e.type for e in events].count(EventType.PUBLIC_MESSAGE) == 1
 
 
 def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(mail: Any) -> None:
     created = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")
     ticket_id = created["ticket_id"]
     agent = system_principal("acme", "system")
-    bootstrap.container().ticket_service.add_message(agent, ticket_id, "Please restart it and tell me the error code.", public=True,
-                                 as_customer=False)
-    bootstrap.container().ticket_service.add_message(agent, ticket_id, "internal: probably the fuser", public=False)
-    bootstrap.container().ticket_service.update(agent, ticket_id, UpdateTicket(status=Status.PENDING))
+    tickets = bootstrap.container().ticket_service
+    tickets.add_message(agent, ticket_id, "Please restart it and tell me the error code.", public=True,
+                        as_customer=False)
+    tickets.add_message(agent, ticket_id, "internal: probably the fuser", public=False)
+    tickets.update(agent, ticket_id, UpdateTicket(status=Status.PENDING))
 
     assert mail.stream() == {"batchItemFailures": []}
     outgoing = [m for m in mail.sent() if "Auto-Submitted" not in m]
@@ -162,7 +164,8 @@ def test_unknown_recipient_is_quarantined_unless_a_default_tenant_is_set(mail: A
 def test_broken_mail_becomes_a_ticket_or_a_record_and_never_raises(mail: Any) -> None:
     headerless = mail.deliver(b"just some text, no headers at all\n", "ses-headerless")
     assert headerless["status"] == "created"  # the sender comes from the SMTP envelope
-    assert bootstrap.container().ticket_service.get(ADMIN, headerless["ticket_id"]).requester.email == "dana@customer.example"
+    headerless_ticket = bootstrap.container().ticket_service.get(ADMIN, headerless["ticket_id"])
+    assert headerless_ticket.requester.email == "dana@customer.example"
     empty = mail.deliver(b"", "ses-empty")
     assert empty["status"] == "quarantined"
     assert empty["reason"] == "empty"
@@ -289,14 +292,16 @@ def test_only_internal_callers_choose_ticket_ids(mail: Any) -> None:
     with pytest.raises(Forbidden):
         bootstrap.container().ticket_service.create(customer, CreateTicket(subject="x", description="y", id="ab" * 16))
     with pytest.raises(Forbidden):
-        bootstrap.container().ticket_service.create(customer, CreateTicket(subject="x", description="y", event_data={"channel": "email"}))
+        bootstrap.container().ticket_service.create(customer, CreateTicket(subject="x", description="y",
+                                                                           event_data={"channel": "email"}))
 
 
 def test_a_failed_send_is_retried_by_the_stream_and_sent_once(mail: Any) -> None:
     created = mail.deliver(mail.compose(), "ses-1")
     bootstrap.container().mail_records.put_settings("acme", MailSettings(support_address="help@unverified.example"))
     agent = system_principal("acme", "system")
-    bootstrap.container().ticket_service.add_message(agent, created["ticket_id"], "Try this.", public=True, as_customer=False)
+    bootstrap.container().ticket_service.add_message(agent, created["ticket_id"], "Try this.", public=True,
+                                                     as_customer=False)
 
     failed = mail.stream()  # SES refuses the unverified sender
     assert len(failed["batchItemFailures"]) == 1

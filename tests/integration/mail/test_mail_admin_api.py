@@ -23,8 +23,9 @@ def _event(name: str, claims_: dict[str, Any] | None = ADMIN, body: Any = None) 
 
 def test_admins_read_their_tenants_quarantine_only(mail: Any, invoke: Invoke) -> None:
     for tenant in ("acme", "globex"):
-        bootstrap.container().mail_records.quarantine(QuarantineRecord(delivery_id=f"d-{tenant}", tenant_id=tenant, reason="virus",
-                                                   raw_key=f"inbound/d-{tenant}", received_at=system_clock()))
+        bootstrap.container().mail_records.quarantine(QuarantineRecord(
+            delivery_id=f"d-{tenant}", tenant_id=tenant, reason="virus", raw_key=f"inbound/d-{tenant}",
+            received_at=system_clock()))
     response = invoke("mail_admin", _event("list_quarantine"))
     assert response["statusCode"] == 200
     assert [r["delivery_id"] for r in response["json"]["items"]] == ["d-acme"]

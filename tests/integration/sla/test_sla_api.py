@@ -22,7 +22,7 @@ CUSTOMER = claims("cy", "acme", "customer")
 Invoke = Callable[..., dict[str, Any]]
 
 
-def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None,
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
          query: dict[str, str] | None = None) -> dict[str, Any]:
     return invoke("sla_api", http_event(method, path, body=body, claims_=who, query=query,
                                         template="sla_api/list_policies.json"))
@@ -107,7 +107,8 @@ def test_bad_policies_are_rejected(aws: None, invoke: Invoke, body: dict[str, An
 
 
 def test_report_shows_attainment_per_target(aws: None, invoke: Invoke) -> None:
-    wired = bootstrap.container().ticket_service  # the report reads these tickets through the API: same store, same SLA hook
+    # The report reads these tickets through the API: same store, same SLA hook.
+    wired = bootstrap.container().ticket_service
     start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
     clock = FixedClock(start)
     service = TicketService(wired.repository, wired.max_retries, wired.hooks, clock=clock)

@@ -39,8 +39,8 @@ class BarrierLedger(DynamoNotificationLedger):
 
 def make_scan(ledger: DynamoNotificationLedger | None = None) -> SlaScan:
     c = bootstrap.container()
-    return SlaScan(c.ticket_service, c.sla_settings_store, DynamoDueIndex(c.tables), ledger or DynamoNotificationLedger(c.tables),
-                   c.sla_notifier)
+    return SlaScan(c.ticket_service, c.sla_settings_store, DynamoDueIndex(c.tables),
+                   ledger or DynamoNotificationLedger(c.tables), c.sla_notifier)
 
 
 def scan_twice_at_once(now: datetime) -> list[dict[str, int]]:
@@ -71,8 +71,8 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
         targets={"high": PriorityTargets(first_response_minutes=60),
                  "urgent": PriorityTargets(first_response_minutes=30)}))
     clock.set(T0)
-    ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(subject="Printer on fire", description="help",
-                                                         priority=Priority.HIGH, group="support"))
+    ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(
+        subject="Printer on fire", description="help", priority=Priority.HIGH, group="support"))
     assert ticket.sla is not None
     assert ticket.sla.next_action_at == T0 + timedelta(minutes=30)
 
@@ -113,9 +113,10 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],
                                          clock: FixedClock) -> None:
     clock.set(T0)
-    urgent = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
+    tickets = bootstrap.container().ticket_service
+    urgent = tickets.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
     for _ in range(5):
-        bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
+        tickets.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
     summary = make_scan().run(T0 + timedelta(minutes=31)).as_dict()  # urgent warns at 30 min, low after 23.5 h
     assert (summary["examined"], summary["warned"]) == (1, 1)
     assert [m["ticket_id"] for m in notifications()] == [urgent.id]
@@ -124,12 +125,13 @@ def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[s
 def test_time_in_pending_is_not_counted_by_the_scan(notifications: Callable[[], list[dict[str, object]]],
                                                     clock: FixedClock) -> None:
     clock.set(T0)
-    ticket = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
+    tickets = bootstrap.container().ticket_service
+    ticket = tickets.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.URGENT))
     clock.set(T0 + timedelta(minutes=10))
-    bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.PENDING))
+    tickets.update(AGENT, ticket.id, UpdateTicket(status=Status.PENDING))
     assert make_scan().run(T0 + timedelta(hours=5)).as_dict()["examined"] == 0  # paused: not in the index
     clock.set(T0 + timedelta(hours=5))
-    reopened = bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.OPEN))
+    reopened = tickets.update(AGENT, ticket.id, UpdateTicket(status=Status.OPEN))
     assert reopened.sla is not None
     first = reopened.sla.target(TargetKind.FIRST_RESPONSE)
     assert first is not None
@@ -140,7 +142,8 @@ def test_time_in_pending_is_not_counted_by_the_scan(notifications: Callable[[], 
 
 def test_a_resolved_ticket_auto_closes_after_the_configured_days(
         notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
-    bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(id="default", name="Default", auto_close_days=3, targets={}))
+    bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(id="default", name="Default",
+                                                                          auto_close_days=3, targets={}))
     clock.set(T0)
     ticket = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
     bootstrap.container().ticket_service.add_message(AGENT, ticket.id, "fixed it", public=True)
@@ -163,21 +166,22 @@ def test_a_resolved_ticket_auto_closes_after_the_configured_days(
 def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(
         notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
     clock.set(T0)
-    ticket = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
-    bootstrap.container().ticket_service.update(AGENT, ticket.id, UpdateTicket(status=Status.RESOLVED))
+    tickets = bootstrap.container().ticket_service
+    ticket = tickets.create(CUSTOMER, CreateTicket(subject="s", description="d", priority=Priority.LOW))
+    tickets.update(AGENT, ticket.id, UpdateTicket(status=Status.RESOLVED))
     clock.set(T0 + timedelta(days=1))
-    reopened, _ = bootstrap.container().ticket_service.add_message(CUSTOMER, ticket.id, "not fixed", public=True)
+    reopened, _ = tickets.add_message(CUSTOMER, ticket.id, "not fixed", public=True)
     assert reopened.status == Status.OPEN
     assert reopened.sla is not None
     assert reopened.sla.auto_close_at is None
     make_scan().run(T0 + timedelta(days=8))
-    assert bootstrap.container().ticket_service.get(AGENT, ticket.id).status != Status.CLOSED
+    assert tickets.get(AGENT, ticket.id).status != Status.CLOSED
 
 
 def test_a_deleted_policy_falls_back_to_the_default_and_says_so(
         notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
     store = bootstrap.container().sla_settings_store
-    store.put_policy("acme", SlaPolicy(id="vip", name="VIP", position=1, conditions={"tags": ["vip"]},  # type: ignore[arg-type]
+    store.put_policy("acme", SlaPolicy(id="vip", name="VIP", position=1, conditions={"tags": ["vip"]},
                                        targets={"normal": PriorityTargets(first_response_minutes=15)}))
     clock.set(T0)
     ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(subject="s", description="d", tags=["vip"],
@@ -204,8 +208,9 @@ class UnreadableSettings(DynamoSlaSettingsStore):
 
 def test_unreadable_sla_settings_never_block_a_ticket_change(aws: None, clock: FixedClock) -> None:
     clock.set(T0)
-    healthy = bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
-    broken = TicketService(DynamoTicketRepository(bootstrap.container().tables), hooks=[SlaHook(UnreadableSettings(bootstrap.container().tables))], clock=clock)
+    c = bootstrap.container()
+    healthy = c.ticket_service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    broken = TicketService(DynamoTicketRepository(c.tables), hooks=[SlaHook(UnreadableSettings(c.tables))], clock=clock)
     clock.set(T0 + timedelta(minutes=5))
     updated = broken.update(AGENT, healthy.id, UpdateTicket(priority=Priority.HIGH))
     assert updated.priority == Priority.HIGH

@@ -65,7 +65,8 @@ class StreamPump:
             self.failures += response["batchItemFailures"]
             return response
 
-        self.poller = StreamPoller(bootstrap.container().settings.tables.tickets_table, recording, "test-triage", max_retries=0)
+        self.poller = StreamPoller(bootstrap.container().settings.tables.tickets_table, recording, "test-triage",
+                                   max_retries=0)
 
     def drain(self) -> int:
         return self.poller.poll_once()

@@ -73,7 +73,8 @@ def test_revert_undoes_every_applied_field_in_one_call(published_articles: list[
     after = bootstrap.container().ticket_service.get(agent, ticket_id)
     assert after.group is None
     assert not any(t.startswith("category:") for t in after.tags)
-    events = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id) if e.data.get("revert_of") == "ai"]
+    events = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id)
+              if e.data.get("revert_of") == "ai"]
     assert {e.actor for e in events} == {"agent-1"}
     assert len(events) == 2
     again = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/revert", AGENT)
@@ -89,7 +90,8 @@ def test_accept_and_reject_suggestions(published_articles: list[str], pump: "Str
     assert accepted["statusCode"] == 200, accepted["json"]
     assert accepted["json"]["triage"]["priority"]["state"] == "accepted"
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    assert bootstrap.container().ticket_service.get(agent, ticket_id).priority.value == accepted["json"]["triage"]["priority"]["value"]
+    accepted_priority = accepted["json"]["triage"]["priority"]["value"]
+    assert bootstrap.container().ticket_service.get(agent, ticket_id).priority.value == accepted_priority
     rejected = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/reject", AGENT)
     assert rejected["json"]["triage"]["reply"]["state"] == "rejected"
     unknown = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/assignee/accept", AGENT)
@@ -106,7 +108,8 @@ def test_accept_reply_sends_it_with_citations(published_articles: list[str], pum
     sent = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT)
     assert sent["statusCode"] == 200, sent["json"]
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id) if e.type.value == "public_message"][-1]
+    message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id)
+               if e.type.value == "public_message"][-1]
     assert message.actor == "agent-1"
     assert message.data["ai_draft"] is True
     assert message.data["citations"][0]["article_id"] == "kb_shipping_address"
@@ -119,8 +122,8 @@ def test_redraft_uses_the_latest_customer_message(published_articles: list[str],
     ticket_id = _ticket("Question", "Hello, I have a question about my order.")
     pump.drain()
     customer = Principal(user_id="cust-1", tenant_id="acme", role=Role.CUSTOMER)
-    bootstrap.container().ticket_service.add_message(customer, ticket_id, "I need my money back for the returned item: refund timing?",
-                                 public=True)
+    bootstrap.container().ticket_service.add_message(
+        customer, ticket_id, "I need my money back for the returned item: refund timing?", public=True)
     redrafted = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/draft", AGENT)
     assert redrafted["statusCode"] == 200, redrafted["json"]
     reply = redrafted["json"]["triage"]["reply"]
@@ -173,6 +176,7 @@ def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: 
                    {"body": "Hi Dana, open Orders > Edit address before it is packed. [1]"})
     assert edited["statusCode"] == 200
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
-    message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id) if e.type.value == "public_message"][-1]
+    message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id)
+               if e.type.value == "public_message"][-1]
     assert message.data["body"].startswith("Hi Dana, open Orders")
     assert message.data["edited"] is True

@@ -71,5 +71,6 @@ def test_no_record_is_started_when_time_runs_out(triage_env: Path) -> None:
     _create_sample_ticket()
     # Every record failed: Powertools raises, so the mapping retries (and bisects) the whole batch.
     with pytest.raises(BatchProcessingError, match="All records failed"):
-        process_stream_event(_sample("tickets_stream_insert.json"), _AlmostOutOfTime(), bootstrap.container().ticket_stream)
+        process_stream_event(_sample("tickets_stream_insert.json"), _AlmostOutOfTime(),
+                             bootstrap.container().ticket_stream)
     assert bootstrap.container().triage.store.get("acme", SAMPLE_ID) is None

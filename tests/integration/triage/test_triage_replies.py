@@ -11,8 +11,9 @@ from tests.conftest import rebuild
 def test_llm_writer_answers_from_passages_and_cites(published_articles: list[str], triage_env: Path) -> None:
     from helpdesk import bootstrap
 
-    grounded = ground(bootstrap.container().embedder, bootstrap.container().retriever, tenant_id="acme", question="How long does a card refund take?")
-    writer = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter())
+    c = bootstrap.container()
+    grounded = ground(c.embedder, c.retriever, tenant_id="acme", question="How long does a card refund take?")
+    writer = LlmReplyWriter(c.offline_llm, TemplateReplyWriter())
     draft = writer.write(customer_name="Dana", subject="refund", question="How long does a card refund take?",
                          language="en", grounded=grounded, generated_by="ai")
     assert draft.method == writer.method
@@ -36,22 +37,25 @@ def test_llm_writer_falls_back_to_template_without_passages(triage_env: Path) ->
 def test_other_tenant_articles_are_never_cited(published_articles: list[str], triage_env: Path) -> None:
     from helpdesk import bootstrap
 
-    assert ground(bootstrap.container().embedder, bootstrap.container().retriever, tenant_id="globex", question="How do I reset my password?") == []
+    c = bootstrap.container()
+    assert ground(c.embedder, c.retriever, tenant_id="globex", question="How do I reset my password?") == []
 
 
 def test_llm_port_classifies_and_events_carry_its_model(published_articles: list[str], triage_env: Path) -> None:
     from helpdesk import bootstrap
+    from helpdesk.intents.classifier import NearestExampleIntentClassifier
+    from helpdesk.intents.model import TRIAGE_CATALOG
     from helpdesk.kernel.principal import Principal, Role, system_principal
     from helpdesk.tickets.model import Requester
     from helpdesk.tickets.service import CreateTicket
-    from helpdesk.triage.classify import EmbeddedIntentClassifier, IntentCatalog, LlmIntentClassifier
+    from helpdesk.triage.llm_classifier import LlmIntentClassifier
     from helpdesk.triage.service import Triage
 
     llm = bootstrap.container().offline_llm
-    catalog = IntentCatalog.builtin()
+    catalog = TRIAGE_CATALOG
     c = bootstrap.container()
     engine = Triage(c.ticket_service, c.triage_store, c.triage_settings, c.ticket_vectors, c.embedder,
-                    LlmIntentClassifier(llm, catalog, EmbeddedIntentClassifier(c.embedder, catalog)), catalog,
+                    LlmIntentClassifier(llm, catalog, NearestExampleIntentClassifier(c.embedder, catalog)), catalog,
                     c.retriever, LlmReplyWriter(llm, TemplateReplyWriter(c.embedder)), model=llm.model_id)
     ticket = bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         subject="Refund", description="I returned the shoes, how long until the refund reaches my card?",

@@ -142,10 +142,11 @@ def test_resolving_a_never_triaged_ticket_suggests_only(published_articles: list
     from helpdesk import bootstrap
 
     ticket_id = _create("Locked out", "I forgot my password and the reset link does not work.")
-    bootstrap.container().ticket_service.add_message(AGENT, ticket_id, "Use Forgot password on the sign-in page.", public=True)
-    ticket = bootstrap.container().ticket_service.update(AGENT, ticket_id, UpdateTicket(status="resolved"))
-    result = bootstrap.container().knowledge_loop.on_resolved(ticket)  # as the stream would, with the INSERT never seen
+    c = bootstrap.container()
+    c.ticket_service.add_message(AGENT, ticket_id, "Use Forgot password on the sign-in page.", public=True)
+    ticket = c.ticket_service.update(AGENT, ticket_id, UpdateTicket(status="resolved"))
+    result = c.knowledge_loop.on_resolved(ticket)  # as the stream would, with the INSERT never seen
     assert result.resolution is not None
     assert result.group.state == "suggested"
-    assert not [e for e in bootstrap.container().ticket_service.events(AGENT, ticket_id) if e.actor == "ai"]
-    assert bootstrap.container().knowledge_loop.on_resolved(ticket) == result  # the same resolution twice changes nothing
+    assert not [e for e in c.ticket_service.events(AGENT, ticket_id) if e.actor == "ai"]
+    assert c.knowledge_loop.on_resolved(ticket) == result  # the same resolution twice changes nothing

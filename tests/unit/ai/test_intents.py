@@ -3,23 +3,16 @@
 import pytest
 from pydantic import ValidationError
 
-from helpdesk.intents.classifier import (
-    BUILTIN_CATALOG,
-    CatalogClassifiers,
-    EmbeddedIntentClassifier,
-    Intent,
-    IntentAction,
-    IntentCatalog,
-    catalog_examples,
-)
+from helpdesk.intents.classifier import CatalogClassifiers, SoftmaxIntentClassifier, catalog_examples
+from helpdesk.intents.model import ASSISTANT_CATALOG, Intent, IntentAction, IntentCatalog
 
 
 @pytest.fixture(scope="module")
-def classifier() -> EmbeddedIntentClassifier:
+def classifier() -> SoftmaxIntentClassifier:
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
-    texts, labels = catalog_examples(BUILTIN_CATALOG)
-    return EmbeddedIntentClassifier(OnnxMiniLmEmbedder()).fit(texts, labels)
+    texts, labels = catalog_examples(ASSISTANT_CATALOG)
+    return SoftmaxIntentClassifier(OnnxMiniLmEmbedder()).fit(texts, labels)
 
 
 @pytest.mark.parametrize(("text", "intent"), [
@@ -29,7 +22,7 @@ def classifier() -> EmbeddedIntentClassifier:
     ("good afternoon!", "greeting"),
     ("How can I change the email address on my account?", "question"),
 ])
-def test_unseen_paraphrases_get_the_right_intent_confidently(classifier: EmbeddedIntentClassifier, text: str,
+def test_unseen_paraphrases_get_the_right_intent_confidently(classifier: SoftmaxIntentClassifier, text: str,
                                                              intent: str) -> None:
     prediction = classifier.predict_one(text)
     assert prediction.intent == intent
@@ -38,18 +31,18 @@ def test_unseen_paraphrases_get_the_right_intent_confidently(classifier: Embedde
 
 
 @pytest.mark.parametrize("text", ["The mitochondria is the powerhouse of the cell", "purple elephants dance at dawn"])
-def test_messages_that_fit_no_intent_get_a_low_confidence(classifier: EmbeddedIntentClassifier, text: str) -> None:
+def test_messages_that_fit_no_intent_get_a_low_confidence(classifier: SoftmaxIntentClassifier, text: str) -> None:
     prediction = classifier.predict_one(text)
     assert not prediction.in_scope
     assert prediction.confidence < 0.45
 
 
 def test_temperature_and_scope_threshold_are_fitted_on_held_out_examples(
-        classifier: EmbeddedIntentClassifier) -> None:
+        classifier: SoftmaxIntentClassifier) -> None:
     assert classifier.temperature != 1.0
     assert classifier.scope_threshold is not None
     assert 0 < classifier.scope_threshold < 1
-    assert classifier.labels == sorted(i.name for i in BUILTIN_CATALOG.intents)
+    assert classifier.labels == sorted(i.name for i in ASSISTANT_CATALOG.intents)
 
 
 def test_catalog_validation() -> None:
@@ -66,23 +59,23 @@ def test_a_tenant_intent_adds_to_or_replaces_the_builtins() -> None:
     billing = Intent(name="billing_dispute", description="Disputes a charge", action=IntentAction.CREATE_TICKET,
                      examples=("I was charged for something I did not buy", "dispute this charge"))
     greeting = Intent(name="greeting", description="Hi", examples=("yo",), action=IntentAction.GREETING)
-    catalog = BUILTIN_CATALOG.with_intents([billing, greeting])
+    catalog = ASSISTANT_CATALOG.with_intents([billing, greeting])
     assert catalog.action_of("billing_dispute") == IntentAction.CREATE_TICKET
     assert catalog.get("greeting") == greeting
     assert catalog.action_of("unknown") == IntentAction.ANSWER
-    assert catalog.fingerprint != BUILTIN_CATALOG.fingerprint
+    assert catalog.fingerprint != ASSISTANT_CATALOG.fingerprint
 
 
-def test_classifiers_are_trained_once_per_catalog(classifier: EmbeddedIntentClassifier) -> None:
+def test_classifiers_are_trained_once_per_catalog(classifier: SoftmaxIntentClassifier) -> None:
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     classifiers = CatalogClassifiers(OnnxMiniLmEmbedder(), min_confidence=0.45)
-    first = classifiers.for_catalog(BUILTIN_CATALOG)
-    assert classifiers.for_catalog(BUILTIN_CATALOG) is first
+    first = classifiers.for_catalog(ASSISTANT_CATALOG)
+    assert classifiers.for_catalog(ASSISTANT_CATALOG) is first
 
 
 def test_fit_needs_matching_texts_and_labels() -> None:
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     with pytest.raises(ValueError):
-        EmbeddedIntentClassifier(OnnxMiniLmEmbedder()).fit(["a"], [])
+        SoftmaxIntentClassifier(OnnxMiniLmEmbedder()).fit(["a"], [])

@@ -2,7 +2,7 @@
 
 from helpdesk.assistant import prompts
 from helpdesk.assistant.ports import HistoryTurn
-from helpdesk.intents.classifier import BUILTIN_CATALOG
+from helpdesk.intents.model import ASSISTANT_CATALOG
 from helpdesk.knowledge.ports import SearchHit
 
 
@@ -30,8 +30,8 @@ def test_answer_prompt_wraps_each_passage_and_the_question_once() -> None:
 
 def test_classify_prompt_lists_every_intent_and_caps_history() -> None:
     history = [HistoryTurn(role="user", text=f"turn {i}") for i in range(20)]
-    content = prompts.classify_user_content("hi", BUILTIN_CATALOG, history)
-    for intent in BUILTIN_CATALOG.intents:
+    content = prompts.classify_user_content("hi", ASSISTANT_CATALOG, history)
+    for intent in ASSISTANT_CATALOG.intents:
         assert f'<intent name="{intent.name}">' in content
     assert "turn 19" in content
     assert "turn 13" not in content

@@ -16,8 +16,8 @@ def office() -> BusinessCalendar:
     return BusinessCalendar.model_validate(json.loads((FIXTURES / "office_calendar.json").read_text()))
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_friday_evening_plus_one_hour_lands_on_monday_morning() -> None:

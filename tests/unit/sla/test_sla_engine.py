@@ -10,7 +10,7 @@ from helpdesk.sla.policy import PriorityTargets, SlaPolicy, default_policy
 from helpdesk.sla.report import attainment
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Requester, Status, Ticket
-from helpdesk.tickets.sla_state import TargetKind, TargetState
+from helpdesk.tickets.sla_state import SlaTarget, TargetKind, TargetState
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sla"
 OFFICE = BusinessCalendar.model_validate(json.loads((FIXTURES / "office_calendar.json").read_text()))
@@ -18,8 +18,8 @@ POLICY = SlaPolicy(id="office", name="Office", calendar_id="office", warning_min
     "normal": PriorityTargets(first_response_minutes=240, next_response_minutes=120, resolution_minutes=960)})
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def new_ticket(at: datetime, priority: Priority = Priority.NORMAL) -> tuple[Ticket, list[TicketEvent]]:
@@ -33,9 +33,11 @@ def apply(ticket: Ticket, events: list[TicketEvent], now: datetime, policy: SlaP
     ticket.sla = recompute(ticket, events, policy, OFFICE, now).sla
 
 
-def target(ticket: Ticket, kind: TargetKind):  # type: ignore[no-untyped-def]
+def target(ticket: Ticket, kind: TargetKind) -> SlaTarget:
     assert ticket.sla is not None
-    return ticket.sla.target(kind)
+    found = ticket.sla.target(kind)
+    assert found is not None, kind
+    return found
 
 
 def test_friday_evening_ticket_gets_its_first_response_deadline_on_monday() -> None:
@@ -86,7 +88,8 @@ def test_internal_notes_do_not_count_as_first_response_but_a_public_reply_does()
     apply(ticket, ticket.add_message("hello", public=True, actor="a1", by_customer=False, at=at), at)
     first = target(ticket, TargetKind.FIRST_RESPONSE)
     assert (first.state, first.met_at, first.elapsed_minutes) == (TargetState.MET, at, 150)
-    assert target(ticket, TargetKind.NEXT_RESPONSE) is None  # nobody is waiting
+    assert ticket.sla is not None
+    assert ticket.sla.target(TargetKind.NEXT_RESPONSE) is None  # nobody is waiting
 
 
 def test_next_response_runs_from_the_oldest_unanswered_customer_message() -> None:

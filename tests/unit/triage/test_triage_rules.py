@@ -3,23 +3,25 @@
 import pytest
 from pydantic import ValidationError
 
+from helpdesk.intents.model import TRIAGE_CATALOG, IntentPrediction
 from helpdesk.tickets.model import Priority
-from helpdesk.triage.classify import IntentCatalog, IntentPrediction, confidence_level, suggest_priority
+from helpdesk.triage.model import confidence_level
+from helpdesk.triage.priority import suggest_priority
 from helpdesk.triage.settings import RoutingRule, TriageSettings
 
 
 def _prediction(intent: str, confidence: float = 0.9) -> IntentPrediction:
-    catalog = IntentCatalog.builtin()
+    catalog = TRIAGE_CATALOG
     return IntentPrediction(intent=intent, category=catalog.category_of(intent), confidence=confidence,
                             category_confidence=confidence, ranking=[(intent, confidence)])
 
 
 def test_catalog_covers_every_intent_with_a_group() -> None:
-    catalog = IntentCatalog.builtin()
+    catalog = TRIAGE_CATALOG
     assert len(catalog.intents) == 27
-    for intent, spec in catalog.intents.items():
-        assert catalog.group_of(catalog.category_of(intent)), intent
-        assert len(spec["examples"]) >= 3
+    for intent in catalog.intents:
+        assert catalog.group_of(catalog.category_of(intent.name)), intent.name
+        assert len(intent.examples) >= 3
 
 
 def test_rule_matching() -> None:
@@ -48,7 +50,7 @@ def test_settings_defaults_and_validation() -> None:
 
 
 def test_priority_rules() -> None:
-    catalog = IntentCatalog.builtin()
+    catalog = TRIAGE_CATALOG
     info = suggest_priority("which payment methods do you accept", _prediction("check_payment_methods"), catalog,
                             "neutral")
     assert info.priority == Priority.LOW

@@ -15,8 +15,8 @@ import anthropic
 from pydantic import BaseModel, Field, ValidationError
 
 from helpdesk.assistant import prompts
-from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, IntentPrediction, LlmUnavailable
-from helpdesk.intents.classifier import IntentCatalog
+from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmUnavailable
+from helpdesk.intents.model import IntentCatalog, IntentPrediction
 
 if TYPE_CHECKING:
     from anthropic.types import TextBlockParam, ToolParam

@@ -6,15 +6,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, IntentPrediction
-from helpdesk.intents.classifier import CatalogClassifiers, IntentCatalog
+from helpdesk.assistant.ports import DraftAnswer, HistoryTurn
+from helpdesk.intents.classifier import CatalogClassifiers
+from helpdesk.intents.model import IntentCatalog, IntentPrediction
+from helpdesk.kernel.text import split_sentences
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.ports import Embedder, SearchHit
 
 MODEL_ID = "offline-extractive-1"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # Sentences that address the assistant rather than the reader (instructions planted in an article):
 # never quoted, so retrieved text cannot speak through the assistant.
 _INSTRUCTION = re.compile(
@@ -26,13 +26,9 @@ MAX_ANSWER_CHARS = 900
 SHORT_ANSWER_CHARS = 160
 
 
-def split_sentences(text: str) -> list[str]:
-    sentences: list[str] = []
-    for line in text.splitlines():
-        line = _LIST_MARK.sub("", line).strip().lstrip("#").strip()
-        if line:
-            sentences += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
-    return [s for s in sentences if not _INSTRUCTION.search(s)]
+def quotable_sentences(text: str) -> list[str]:
+    """The sentences of an article's text, without those that address the assistant."""
+    return [s for s in split_sentences(text, markdown=True) if not _INSTRUCTION.search(s)]
 
 
 class OfflineLlm:
@@ -56,7 +52,7 @@ class OfflineLlm:
         if not passages:
             return DraftAnswer(text="", answerable=False)
         top = passages[0]  # the caller ranks passages best first and keeps only relevant ones
-        sentences = split_sentences(top.text)
+        sentences = quotable_sentences(top.text)
         if not sentences:
             return DraftAnswer(text="", answerable=False)
         vectors = self._embedder.embed([question, *sentences])

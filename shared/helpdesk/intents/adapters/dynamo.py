@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
 
-from helpdesk.intents.classifier import BUILTIN_CATALOG, Intent, IntentCatalog
+from helpdesk.intents.model import ASSISTANT_CATALOG, Intent, IntentCatalog
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -24,7 +24,7 @@ class BuiltinCatalogStore:
     """Every tenant gets the built-in catalog (tests, benches, and tenants that never customised it)."""
 
     def catalog(self, tenant_id: str) -> IntentCatalog:
-        return BUILTIN_CATALOG
+        return ASSISTANT_CATALOG
 
     def save_intents(self, tenant_id: str, intents: list[Intent]) -> IntentCatalog:
         raise NotImplementedError("the built-in catalog is read-only")
@@ -38,11 +38,11 @@ class DynamoIntentCatalogStore:
         try:
             item = self._tables.meta.get(_pk(tenant_id), CATALOG_SK)
         except self._tables.meta.DoesNotExist:
-            return BUILTIN_CATALOG
-        return BUILTIN_CATALOG.with_intents(_INTENTS.validate_python((item.data or {}).get("intents", [])))
+            return ASSISTANT_CATALOG
+        return ASSISTANT_CATALOG.with_intents(_INTENTS.validate_python((item.data or {}).get("intents", [])))
 
     def save_intents(self, tenant_id: str, intents: list[Intent]) -> IntentCatalog:
-        catalog = BUILTIN_CATALOG.with_intents(intents)  # validates names are unique
+        catalog = ASSISTANT_CATALOG.with_intents(intents)  # validates names are unique
         data = {"intents": _INTENTS.dump_python(intents, mode="json")}
         self._tables.meta(_pk(tenant_id), CATALOG_SK, data=data).save()
         return catalog

@@ -15,7 +15,8 @@ from pynamodb.exceptions import PutError
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import DueBatch, DueTicket, SlaSettings
-from helpdesk.tickets.adapters.dynamo import SLA_SHARDS
+from helpdesk.tickets.adapters.dynamo import sla_bucket
+from helpdesk.tickets.sla_state import SLA_SHARDS
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -112,8 +113,9 @@ class DynamoDueIndex:
         items: list[DueTicket] = []
         examined = 0
         for shard in range(SLA_SHARDS):
-            results = self._tables.tickets.by_sla_due.query(f"SLA#{shard}", self._tables.tickets.sla_next_due <= cutoff,
-                                                   limit=max(limit - len(items), 0) or None)
+            before_cutoff = self._tables.tickets.sla_next_due <= cutoff
+            results = self._tables.tickets.by_sla_due.query(sla_bucket(shard), before_cutoff,
+                                                            limit=max(limit - len(items), 0) or None)
             items.extend(DueTicket(tenant_id=m.tenant_id, ticket_id=m.ticket_id) for m in results)
             examined += results.page_iter.total_scanned_count  # what DynamoDB read (and bills)
             if len(items) >= limit:

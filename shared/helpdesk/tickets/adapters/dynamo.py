@@ -8,11 +8,13 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.kernel.text import normalise_tag
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
+from helpdesk.tickets.sla_state import sla_scan_entry
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -121,7 +123,7 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
     if q.priority is not None:
         conditions.append(TicketModel.priority == q.priority.value)
     if q.tag is not None:
-        conditions.append(TicketModel.tags.contains(q.tag.strip().lower()))
+        conditions.append(TicketModel.tags.contains(normalise_tag(q.tag)))
     if q.groups:
         visible = TicketModel.group.is_in(*q.groups)
         if q.visible_to:
@@ -152,16 +154,17 @@ def _to_model(ticket: Ticket) -> TicketModel:
     )
 
 
-SLA_SHARDS = 4  # fixed write shards of the sparse SLA index; the scan queries each
+def sla_bucket(shard: int) -> str:
+    """The `by_sla_due` partition key of a shard (`helpdesk.tickets.sla_state.SLA_SHARDS` of them)."""
+    return f"SLA#{shard}"
 
 
 def _sla_index_keys(ticket: Ticket) -> dict[str, Any]:
-    """Keys of `by_sla_due`: set only while the SLA scan has a future action for the ticket."""
-    due = ticket.sla.next_action_at if ticket.sla is not None else None
-    if due is None:
+    """Keys of the sparse `by_sla_due` index, from the ticket's scan entry (none: no keys)."""
+    entry = sla_scan_entry(ticket.id, ticket.sla)
+    if entry is None:
         return {"sla_bucket": None, "sla_next_due": None}
-    shard = sum(ticket.id.encode()) % SLA_SHARDS  # stable, spreads writes over the shards
-    return {"sla_bucket": f"SLA#{shard}", "sla_next_due": int(due.timestamp())}
+    return {"sla_bucket": sla_bucket(entry.shard), "sla_next_due": int(entry.due.timestamp())}
 
 
 def _from_model(model: TicketModel) -> Ticket:
