@@ -9,6 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The table names the settings require whenever a bench builds a container (bootstrap.container()).
+BENCH_TABLES = {"HELPDESK_TICKETS_TABLE": "helpdesk-tickets", "HELPDESK_TICKET_EVENTS_TABLE": "helpdesk-ticket-events",
+                "HELPDESK_META_TABLE": "helpdesk-meta"}
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -51,6 +54,5 @@ def use_moto_env() -> None:
     os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="bench",
                       AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_TRACE_DISABLED="true",
                       POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING",
-                      HELPDESK_AUTH_MODE="apigw", HELPDESK_TICKETS_TABLE="helpdesk-tickets",
-                      HELPDESK_TICKET_EVENTS_TABLE="helpdesk-ticket-events", HELPDESK_META_TABLE="helpdesk-meta")
+                      HELPDESK_AUTH_MODE="apigw", **BENCH_TABLES)
     os.environ.pop("AWS_ENDPOINT_URL", None)

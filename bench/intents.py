@@ -22,10 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench._common import ROOT, import_time, summary, timed, use_moto_env
+from bench._common import BENCH_TABLES, ROOT, import_time, summary, timed, use_moto_env
 
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # keep stdout for the JSON figures
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+for _name, _table in BENCH_TABLES.items():
+    os.environ.setdefault(_name, _table)  # the intent figures build a container for its embedder
 
 DEFAULT_DATASETS = Path("/work/shared/datasets")
 HELD_OUT = ("delete_account", "newsletter_subscription", "check_invoice")
