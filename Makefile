@@ -1,13 +1,23 @@
 # The two commands a newcomer needs (each does its own set-up):
 #   make serve   start the local stack (moto + every API on http://127.0.0.1:8000)
 #   make test    lint, type-check, validate the SAM template, run every test
-.PHONY: serve test setup lint typecheck validate unit build bench clean
+.PHONY: serve test setup lint typecheck validate unit build bench clean web web-check web-browser
 
 setup:
 	@bash infra/dev/bootstrap.sh
 
-serve: setup
+serve: setup web
 	.venv/bin/helpdesk serve
+
+# web/: npm ci when the lockfile changed, the Vite build when sources changed (infra/dev/web.sh)
+web:
+	@bash infra/dev/web.sh build
+
+web-check:
+	@bash infra/dev/web.sh check
+
+web-browser:
+	@bash infra/dev/web.sh browser
 
 lint: setup
 	.venv/bin/ruff check .
@@ -21,7 +31,7 @@ validate:
 unit: setup
 	.venv/bin/pytest tests/unit -q
 
-test: setup lint typecheck validate
+test: setup lint typecheck validate web-check web-browser
 	.venv/bin/pytest -q
 
 build:

@@ -1,7 +1,9 @@
 """Ticket commands API cost: create/get/list through the real lambda_handler on moto, beside raw moto
-PutItem/GetItem in the same process, and the cold import of the function beside `import boto3`.
+PutItem/GetItem in the same process; the DynamoDB requests each operation makes (counted with a botocore
+hook); and the cold import of every HTTP API function beside `import boto3` (and of FastAPI and the X-Ray
+SDK, the two largest parts), in fresh interpreters.
 
-    python bench/api.py [--runs 200]
+    python bench/api.py [--runs 200] [--import-runs 5]
 
 The ratios are the figures: absolute times on moto say little about DynamoDB itself.
 """
@@ -10,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,11 +22,17 @@ from bench._common import use_moto_env  # noqa: E402
 use_moto_env()
 
 from bench._common import import_time, summary, timed  # noqa: E402
+from helpdesk.platform import aws_calls  # noqa: E402
+
+aws_calls.install()  # before any AWS client exists
+
+API_FUNCTIONS = ("ticket_commands", "knowledge_api", "chat_intake", "sla_api", "mail_admin", "agent_assist")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters per import figure")
     args = parser.parse_args()
 
     import boto3
@@ -68,12 +77,20 @@ def main() -> None:
             raw.get_item(TableName=table, Key={"pk": {"S": "bench"}, "sk": {"S": "1"}})
 
         timed(create, 20)  # warm up: first calls build the app, clients and import lazily
+        requests: dict[str, dict[str, float]] = {}
+
+        def counted(name: str, fn: Callable[[], None]) -> dict[str, float]:
+            with aws_calls.count_calls() as calls:
+                samples = timed(fn, args.runs)
+            requests[name] = {op: round(n / args.runs, 2) for op, n in sorted(calls.of("dynamodb").items())}
+            return summary(samples)
+
         results = {
             "raw_moto_put_item": summary(timed(raw_put, args.runs)),
             "raw_moto_get_item": summary(timed(raw_get, args.runs)),
-            "create_ticket": summary(timed(create, args.runs)),
-            "get_ticket": summary(timed(get, args.runs)),
-            "list_tickets_25": summary(timed(list_, args.runs)),
+            "create_ticket": counted("create_ticket", create),
+            "get_ticket": counted("get_ticket", get),
+            "list_tickets_25": counted("list_tickets_25", list_),
         }
     put, get_ = results["raw_moto_put_item"]["p50_ms"], results["raw_moto_get_item"]["p50_ms"]
     ratios = {
@@ -81,15 +98,30 @@ def main() -> None:
         "get_p50_over_raw_get_p50": round(results["get_ticket"]["p50_ms"] / get_, 2),
         "list_p50_over_raw_get_p50": round(results["list_tickets_25"]["p50_ms"] / get_, 2),
     }
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions" / "ticket_commands")}
-    imports = {
-        "import_boto3_ms": import_time("import boto3", env=env),
-        "import_ticket_commands_app_ms": import_time("import app", env=env),
-        "import_anthropic_in_ticket_commands": _loads_module("anthropic", env),
-        "import_onnxruntime_in_ticket_commands": _loads_module("onnxruntime", env),
-    }
-    imports["app_over_boto3"] = round(imports["import_ticket_commands_app_ms"] / imports["import_boto3_ms"], 2)
-    print(json.dumps({"runs": args.runs, "latency": results, "ratios": ratios, "cold_import": imports}, indent=2))
+    print(json.dumps({"runs": args.runs, "latency": results, "ratios": ratios,
+                      "dynamodb_requests_per_call": requests,
+                      "cold_import": cold_imports(args.import_runs)}, indent=2))
+
+
+def cold_imports(runs: int) -> dict[str, object]:
+    """Each API function's `import app` beside `import boto3`, measured in the same loop (noisy machines
+    move both), as Lambda's init would run it (tracing on, as `Tracing: Active` in the template)."""
+    env = {**os.environ, "POWERTOOLS_TRACE_DISABLED": "false",
+           "PYTHONPATH": str(ROOT / "functions" / "ticket_commands")}
+    boto3_ms = import_time("import boto3", runs=runs, env=env)
+    out: dict[str, object] = {"import_boto3_ms": boto3_ms}
+    for label, code in (("fastapi", "import fastapi"), ("aws_xray_sdk", "import aws_xray_sdk.core")):
+        ms = import_time(code, runs=runs, env=env)
+        out[f"import_{label}_ms"] = ms
+        out[f"{label}_over_boto3"] = round(ms / boto3_ms, 2)
+    for function in API_FUNCTIONS:
+        fenv = {**env, "PYTHONPATH": str(ROOT / "functions" / function)}
+        ms = import_time("import app", runs=runs, env=fenv)
+        out[f"import_{function}_ms"] = ms
+        out[f"{function}_over_boto3"] = round(ms / boto3_ms, 2)
+    out["anthropic_in_ticket_commands"] = _loads_module("anthropic", env)
+    out["onnxruntime_in_ticket_commands"] = _loads_module("onnxruntime", env)
+    return out
 
 
 def _loads_module(name: str, env: dict[str, str]) -> bool:

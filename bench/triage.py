@@ -155,7 +155,9 @@ def coverage(folder: Path, embedder: Any) -> None:
             grounded = ground(embedder, retriever, tenant_id="bench", question=queries[query_id], audience="internal")
             rows.append((bool(doc_ids & published), grounded[0].similarity if grounded else -1.0))
     covered_share = sum(c for c, _ in rows) / len(rows)
-    current = TriageSettings().kb_coverage_threshold
+    from helpdesk.knowledge.calibration import calibration_for
+
+    current = TriageSettings().kb_coverage_threshold or calibration_for(embedder.model_id).kb_coverage
     print(f"\ncoverage decision: {len(rows)} StackFAQ questions, {covered_share:.3f} covered by a published thread")
     print(f"{'threshold':>10} {'accuracy':>9} {'covered precision':>17} {'covered recall':>14} {'drafts made':>11}")
     print(f"{'majority':>10} {max(covered_share, 1 - covered_share):>9.3f} {'-':>17} {'-':>14} {'-':>11}")

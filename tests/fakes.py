@@ -13,8 +13,11 @@ Use them through the composition root:
 """
 
 import re
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from helpdesk.kernel.errors import ConcurrentUpdate
@@ -23,14 +26,17 @@ from helpdesk.knowledge.ports import Chunk, IndexQuery, SearchHit
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
-from helpdesk.sla.ports import SlaSettings
+from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
+from helpdesk.tickets.sla_state import sla_scan_entry
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+    from helpdesk.assistant.ports import SharedBreakerState
 
 # ------------------------------------------------------------------------------------------------
 # tickets
@@ -93,6 +99,10 @@ class InMemoryTicketRepository:
         found = self._tickets.get((tenant_id, ticket_id))
         return found.model_copy(deep=True) if found is not None else None
 
+    def get_many(self, tenant_id: str, ticket_ids: list[str]) -> list[Ticket]:
+        found = (self._tickets.get((tenant_id, ticket_id)) for ticket_id in dict.fromkeys(ticket_ids))
+        return [ticket.model_copy(deep=True) for ticket in found if ticket is not None]
+
     def get_by_number(self, tenant_id: str, number: int) -> Ticket | None:
         for (tenant, _), ticket in self._tickets.items():
             if tenant == tenant_id and ticket.number == number:
@@ -143,6 +153,49 @@ class InMemoryTicketRepository:
         self._tickets[key] = theirs
 
 
+class InterleavingTicketRepository(InMemoryTicketRepository):
+    """The in-memory repository for many threads at once, with a network between them: every call takes
+    `round_trip_s`, half before its atomic step (a lock, like one DynamoDB request) and half after. Writers
+    that start together therefore read the same version and all but one lose the conditional write, as
+    concurrent Lambdas do on DynamoDB. `conflicts` counts the lost writes."""
+
+    def __init__(self, round_trip_s: float = 0.002) -> None:
+        super().__init__()
+        self.half_trip_s = round_trip_s / 2
+        self.conflicts = 0
+        self._lock = threading.Lock()
+
+    def _request[R](self, step: Callable[[], R]) -> R:
+        time.sleep(self.half_trip_s)
+        try:
+            with self._lock:
+                return step()
+        finally:
+            time.sleep(self.half_trip_s)
+
+    def next_number(self, tenant_id: str) -> int:
+        return self._request(lambda: InMemoryTicketRepository.next_number(self, tenant_id))
+
+    def add(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        return self._request(lambda: InMemoryTicketRepository.add(self, ticket, events))
+
+    def get(self, tenant_id: str, ticket_id: str) -> Ticket | None:
+        return self._request(lambda: InMemoryTicketRepository.get(self, tenant_id, ticket_id))
+
+    def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
+        return self._request(lambda: InMemoryTicketRepository.events(self, tenant_id, ticket_id))
+
+    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        def write() -> Ticket:
+            try:
+                return InMemoryTicketRepository.save(self, ticket, events)
+            except ConcurrentUpdate:
+                self.conflicts += 1
+                raise
+
+        return self._request(write)
+
+
 def _concurrent(ticket: Ticket) -> ConcurrentUpdate:
     return ConcurrentUpdate("the ticket was changed by someone else; read it again",
                             {"ticket_id": ticket.id, "version": ticket.version})
@@ -161,7 +214,7 @@ def _driving_index(q: TicketQuery) -> tuple[str, str]:
 
 def _in_index(ticket: Ticket, hash_attr: str, hash_value: str) -> bool:
     keys = {"tenant_id": ticket.tenant_id, "tenant_status": f"{ticket.tenant_id}#{ticket.status}",
-            "tenant_requester": f"{ticket.tenant_id}#{ticket.requester.id}",
+            "tenant_requester": f"{ticket.tenant_id}#{ticket.requester.key}",
             "tenant_assignee": f"{ticket.tenant_id}#{ticket.assignee_id}" if ticket.assignee_id else None}
     return keys[hash_attr] == hash_value
 
@@ -169,7 +222,7 @@ def _in_index(ticket: Ticket, hash_attr: str, hash_value: str) -> bool:
 def _matches(ticket: Ticket, q: TicketQuery) -> bool:
     if q.status is not None and ticket.status != q.status:
         return False
-    if q.requester_id is not None and ticket.requester.id != q.requester_id:
+    if q.requester_id is not None and ticket.requester.key != q.requester_id:
         return False
     if q.assignee_id is not None and ticket.assignee_id != q.assignee_id:
         return False
@@ -228,6 +281,44 @@ class InMemorySlaSettingsStore:
 
     def delete_calendar(self, tenant_id: str, calendar_id: str) -> bool:
         return self._tenant(tenant_id).calendars.pop(calendar_id, None) is not None
+
+
+class InMemoryNotificationLedger:
+    """Implements `helpdesk.sla.ports.NotificationLedger` with the DynamoDB ledger's rules: a claim holds a key
+    for its lease, a confirmed key is sent for good, a lapsed claim can be taken over."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], datetime | None] = {}  # None: sent; else the lease's end
+
+    def claim(self, tenant_id: str, key: str, at: datetime, lease: timedelta) -> Claim:
+        if (tenant_id, key) in self.records:
+            held = self.records[(tenant_id, key)]
+            if held is None:
+                return Claim.SENT
+            if held >= at:
+                return Claim.BUSY  # the holder's lease runs on
+        self.records[(tenant_id, key)] = at + lease
+        return Claim.WON
+
+    def confirm(self, tenant_id: str, key: str, at: datetime) -> None:
+        self.records[(tenant_id, key)] = None
+
+    def release(self, tenant_id: str, key: str) -> None:
+        self.records.pop((tenant_id, key), None)
+
+
+class InMemoryDueIndex:
+    """Implements `helpdesk.sla.ports.DueIndex` over an `InMemoryTicketRepository`: the tickets whose SLA
+    scan entry is due, oldest first."""
+
+    def __init__(self, repository: InMemoryTicketRepository) -> None:
+        self._repository = repository
+
+    def due(self, now: datetime, limit: int) -> DueBatch:
+        entries = [(entry.due, ticket.tenant_id, ticket.id) for ticket in self._repository._tickets.values()
+                   if (entry := sla_scan_entry(ticket.id, ticket.sla)) is not None]
+        due = sorted(e for e in entries if e[0] <= now)[:limit]
+        return DueBatch(items=[DueTicket(tenant_id=t, ticket_id=i) for _, t, i in due], examined=len(entries))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -304,4 +395,65 @@ def _hit(chunk: Chunk, score: float, similarity: float | None) -> SearchHit:
                      similarity=None if similarity is None else round(similarity, 4))
 
 
-__all__ = ["InMemoryKnowledgeIndex", "InMemorySlaSettingsStore", "InMemoryTicketRepository"]
+# ------------------------------------------------------------------------------------------------
+# circuit breakers
+# ------------------------------------------------------------------------------------------------
+
+
+class InMemoryBreakerStore:
+    """Implements `helpdesk.assistant.ports.BreakerStateStore` in memory, with the DynamoDB adapter's rules:
+    failures count per fixed window, a trial is claimed only once the open period is over, and a claim
+    on a closed breaker (no state) lets the caller go ahead. `down = True` makes every call fail, like
+    a store outage; `calls` counts the calls made."""
+
+    def __init__(self) -> None:
+        self.open_until: dict[str, float] = {}
+        self.failures: dict[tuple[str, int], int] = {}
+        self.down = False
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def _touch(self) -> None:
+        self.calls += 1
+        if self.down:
+            raise ConnectionError("breaker store unreachable")
+
+    def read(self, name: str) -> "SharedBreakerState | None":
+        from helpdesk.assistant.ports import SharedBreakerState
+
+        with self._lock:
+            self._touch()
+            until = self.open_until.get(name)
+        return None if until is None else SharedBreakerState(open_until=until)
+
+    def add_failure(self, name: str, now: float, window_s: float) -> int:
+        with self._lock:
+            self._touch()
+            key = (name, int(now // window_s))
+            self.failures[key] = self.failures.get(key, 0) + 1
+            return self.failures[key]
+
+    def open(self, name: str, until: float) -> None:
+        with self._lock:
+            self._touch()
+            self.open_until[name] = until
+
+    def claim_trial(self, name: str, now: float, until: float) -> bool:
+        with self._lock:
+            self._touch()
+            current = self.open_until.get(name)
+            if current is None:
+                return True
+            if current > now:
+                return False
+            self.open_until[name] = until
+            return True
+
+    def close(self, name: str) -> None:
+        with self._lock:
+            self._touch()
+            self.open_until.pop(name, None)
+
+
+__all__ = ["InMemoryBreakerStore", "InMemoryDueIndex", "InMemoryKnowledgeIndex", "InMemoryNotificationLedger",
+           "InMemorySlaSettingsStore", "InMemoryTicketRepository", "InterleavingTicketRepository"]

@@ -6,15 +6,19 @@ has the authorizer; the session remembers who they are. Replies come from the in
 (Lambda invoke in AWS, in-process locally); this function never imports the LLM SDK.
 """
 
+import asyncio
+import time
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Response
+from fastapi import Depends, Header, Path, Query, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
+from starlette.concurrency import run_in_threadpool
 
 from helpdesk.assistant.service import MAX_MESSAGE_CHARS
 from helpdesk.bootstrap import container
-from helpdesk.chat.model import ChatSession, RateLimited
+from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
 from helpdesk.kernel.errors import Unauthorized
 from helpdesk.kernel.principal import Principal
@@ -24,7 +28,8 @@ from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import error_response
 
 app = create_app("Helpdesk chat", description="Chat with the help assistant; hand over to a person.",
-                 openapi_url="/chat/openapi.json", docs_url=None)
+                 openapi_url="/chat/openapi.json", docs_url=None,
+                 extra_error_statuses=(410,))  # a chat the visitor ended, or that expired
 
 
 def _message_text(value: str) -> str:
@@ -50,12 +55,22 @@ class MessageRequest(BaseModel):
 
 class TranscriptMessage(BaseModel):
     id: str
-    role: str
+    role: str  # user, assistant, or agent (a person of the team, after the hand-over)
     text: str
     at: str
     citations: list[dict[str, Any]] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
     ticket: dict[str, Any] | None = None
+    author_name: str | None = None  # an agent's display name
+    channel: str | None = None  # how a message copied from the ticket was written (chat, email, web)
+    attachments: list[dict[str, Any]] = Field(default_factory=list)  # each with its download `url`
+
+    @classmethod
+    def of(cls, m: ChatMessage) -> "TranscriptMessage":
+        return cls(id=m.id, role=m.role, text=m.text, at=m.at.isoformat(), citations=m.meta.get("citations") or [],
+                   actions=m.meta.get("actions") or [], ticket=m.meta.get("ticket"),
+                   author_name=m.meta.get("author_name"), channel=m.meta.get("channel"),
+                   attachments=m.meta.get("attachments") or [])
 
 
 class Transcript(BaseModel):
@@ -63,6 +78,20 @@ class Transcript(BaseModel):
     kind: str
     expires_at: str
     messages: list[TranscriptMessage]
+    ticket_id: str | None = None  # the ticket the conversation continues on, once handed over
+    email_verified: bool = False
+
+
+class MessagePage(BaseModel):
+    messages: list[TranscriptMessage]
+    next_after: str | None  # pass as `after` next time (the last message's id, or the `after` you sent)
+    ticket_id: str | None = None
+
+
+class VerifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
 def _session(session_id: Annotated[str, Path(min_length=1, max_length=64)],
@@ -82,20 +111,33 @@ async def _rate_limited(_: Any, exc: RateLimited) -> Any:
                           headers={"Retry-After": str(exc.retry_after_s)})
 
 
+def client_ip(request: Request) -> str | None:
+    """The caller's address: API Gateway's `sourceIp` (Mangum puts it in the scope), never a header the
+    client could set."""
+    return request.client.host if request.client else None
+
+
+ClientIp = Annotated[str | None, Depends(client_ip)]
+
+
 @app.post("/chat/sessions", status_code=201, response_model=StartedSession)
-def start_session(body: StartSessionRequest) -> StartedSession:
+def start_session(body: StartSessionRequest, ip: ClientIp) -> StartedSession:
+    if container().settings.chat.allows_anonymous(body.tenant_id):  # other tenants: the service's 404, uncounted
+        container().chat_limits.session_started(body.tenant_id, ip)
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
     return container().chat_service.start_anonymous(body.tenant_id)
 
 
 @app.post("/chat/customer-sessions", status_code=201, response_model=StartedSession)
-def start_customer_session(caller: Annotated[Principal, Depends(current_principal)]) -> StartedSession:
+def start_customer_session(caller: Annotated[Principal, Depends(current_principal)], ip: ClientIp) -> StartedSession:
+    container().chat_limits.session_started(caller.tenant_id, ip)
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
     return container().chat_service.start_customer(caller)
 
 
 @app.post("/chat/sessions/{session_id}/messages", response_model=PostedReply)
-def post_message(body: MessageRequest, session: Session, response: Response) -> PostedReply:
+def post_message(body: MessageRequest, session: Session, response: Response, ip: ClientIp) -> PostedReply:
+    container().chat_limits.turn(session.tenant_id, ip)
     posted = container().chat_service.post(session, body.text)
     metrics.add_metric(name="ChatTurns", unit="Count", value=1)
     if posted.degraded:
@@ -108,15 +150,70 @@ def post_message(body: MessageRequest, session: Session, response: Response) -> 
 
 @app.get("/chat/sessions/{session_id}", response_model=Transcript)
 def get_transcript(session: Session, response: Response) -> Transcript:
-    messages = [
-        TranscriptMessage(id=m.id, role=m.role, text=m.text, at=m.at.isoformat(),
-                          citations=m.meta.get("citations") or [], actions=m.meta.get("actions") or [],
-                          ticket=m.meta.get("ticket"))
-        for m in container().chat_service.transcript(session)
-    ]
+    messages = [TranscriptMessage.of(m) for m in container().chat_service.transcript(session)]
     response.headers["Cache-Control"] = "no-store"
     return Transcript(id=session.id, kind=session.caller.kind, expires_at=session.expires_at.isoformat(),
-                      messages=messages)
+                      messages=messages, ticket_id=session.ticket_id,
+                      email_verified=session.verified_email is not None or session.caller.email_verified)
+
+
+@app.get("/chat/sessions/{session_id}/messages", response_model=MessagePage)
+async def list_messages(
+    session: Session,
+    response: Response,
+    after: Annotated[str | None, Query(max_length=64, description="a message id: only later messages")] = None,
+    wait: Annotated[float, Query(ge=0, le=25, description="seconds to wait for a new message (long poll)")] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+) -> MessagePage:
+    """New messages in order: the assistant's, and after the hand-over the agents' replies (role `agent`,
+    with `author_name` and `attachments`). With `wait`, the call returns as soon as one arrives, or empty
+    after `wait` seconds (at most 20): poll again with `after` = `next_after`."""
+    service = container().chat_service
+    after_seq = await run_in_threadpool(service.seq_of, session, after) if after else 0
+    deadline = time.monotonic() + min(wait, container().settings.chat.long_poll_max_s)
+    while True:
+        found = await run_in_threadpool(service.messages_after, session, after_seq, limit)
+        left = deadline - time.monotonic()
+        if found or left <= 0:
+            break
+        await asyncio.sleep(min(1.0, left))
+    response.headers["Cache-Control"] = "no-store"
+    return MessagePage(messages=[TranscriptMessage.of(m) for m in found],
+                       next_after=found[-1].id if found else after, ticket_id=session.ticket_id)
+
+
+@app.delete("/chat/sessions/{session_id}", response_model=Transcript)
+def end_session(session: Session) -> Transcript:
+    """The visitor leaves: the session ends now (its token stops working) and later replies on its ticket
+    go out by mail to the address they gave."""
+    ended = container().chat_service.end(session)
+    return Transcript(id=ended.id, kind=ended.caller.kind, expires_at=ended.expires_at.isoformat(), messages=[],
+                      ticket_id=ended.ticket_id, email_verified=ended.verified_email is not None)
+
+
+@app.post("/chat/sessions/{session_id}/email-code", status_code=202)
+def send_email_code(session: Session) -> dict[str, Any]:
+    """Mail (again) a 6-digit code to the address the anonymous visitor gave, to confirm it."""
+    return container().chat_service.send_code(session, ticket_number=None)
+
+
+@app.post("/chat/sessions/{session_id}/email-verification")
+def verify_email(body: VerifyRequest, session: Session) -> dict[str, Any]:
+    """Confirm the address with the mailed code: the conversation's tickets become that address's, so the
+    customer who signs in with it (verified) sees them in `GET /tickets`."""
+    return container().chat_service.verify_email(session, body.code)
+
+
+@app.get("/chat/sessions/{session_id}/attachments/{attachment_id}", status_code=302,
+         responses={200: {"description": "with `Accept: application/json`: the URL and the file's metadata"},
+                    302: {"description": "to a short-lived download URL"}})
+def download_attachment(session: Session, attachment_id: Annotated[str, Path(min_length=1, max_length=64)],
+                        accept: Annotated[str | None, Header(max_length=512)] = None) -> Response:
+    """A file of a public message on this conversation's ticket (an internal note's files never)."""
+    download = container().chat_service.attachment(session, attachment_id)
+    if accept and "application/json" in accept:
+        return JSONResponse(download.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+    return RedirectResponse(download.url, status_code=302, headers={"Cache-Control": "no-store"})
 
 
 lambda_handler = http_handler(app)

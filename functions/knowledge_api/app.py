@@ -34,7 +34,8 @@ from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 MAX_QUERY_CHARS = 10_000  # longer is refused (400); up to this, the retriever uses the first 1,000
 
 app = create_app("Helpdesk knowledge base", description="Help-center articles and hybrid search.",
-                 openapi_url="/kb/openapi.json", docs_url=None)
+                 openapi_url="/kb/openapi.json", docs_url=None,
+                 extra_error_statuses=(503,))  # the search index is unavailable; nothing was changed
 Caller = Annotated[Principal, Depends(current_principal)]
 Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, pattern=r"\S")]
 Body = Annotated[str, AfterValidator(bounded_text(MAX_BODY_BYTES))]

@@ -3,12 +3,15 @@
 GET  /mail/quarantine            mail that did not become a ticket message, and why (newest first)
 GET  /mail/settings              support address, acknowledgement, spam handling
 PUT  /mail/settings
-PUT  /mail/inbound/{address}     route mail sent to an address to the caller's tenant
+PUT  /mail/inbound/{address}     route mail sent to an address to the caller's tenant: 200 at once when the
+                                 tenant owns its domain, else 202 and a code is mailed to the address
+POST /mail/inbound/{address}/verify  {"code"}: the mailed code; 200 when the address is the tenant's
+An address (or domain) another tenant owns answers 409.
 """
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
@@ -23,7 +26,9 @@ app = create_app("Helpdesk mail admin", description="Quarantined mail, mail sett
 
 
 Admin = Annotated[Principal, Depends(current_principal)]  # the service checks the role
-ADDRESS = r"^[^@\s<>\"(),;:\\]+@[^@\s<>\"(),;:\\]+\.[^@\s<>\"(),;:\\]+$"  # one plain address, nothing else
+# One plain address, nothing else: no white space and no control character (\x1c-\x1f end a line for Python's
+# e-mail headers, so such an address would break the verification mail).
+ADDRESS = r"^[^@\s\x00-\x1f\x7f<>\"(),;:\\]+@[^@\s\x00-\x1f\x7f<>\"(),;:\\]+\.[^@\s\x00-\x1f\x7f<>\"(),;:\\]+$"
 MailAddress = Annotated[str, Field(max_length=254, pattern=ADDRESS)]
 
 
@@ -34,6 +39,7 @@ class MailSettingsRequest(BaseModel):
     from_name: str = Field(default="Support", min_length=1, max_length=100, pattern=r"^[^\r\n]*$")
     acknowledge_new: bool = True
     spam_action: Literal["quarantine", "tag"] = "quarantine"
+    unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
 
 
 class QuarantinePage(BaseModel):
@@ -43,6 +49,13 @@ class QuarantinePage(BaseModel):
 class InboundRoute(BaseModel):
     address: str
     tenant_id: str
+    status: Literal["verified", "pending_verification"]
+
+
+class VerifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=20, pattern=r"^\s*\d+\s*$")
 
 
 @app.get("/mail/quarantine", response_model=QuarantinePage, tags=["mail"])
@@ -60,10 +73,21 @@ def put_settings(body: MailSettingsRequest, caller: Admin) -> MailSettings:
     return container().mail_admin.put_settings(caller, MailSettings.model_validate(body.model_dump()))
 
 
-@app.put("/mail/inbound/{address}", response_model=InboundRoute, tags=["mail"])
-def put_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], caller: Admin) -> InboundRoute:
-    routed = container().mail_admin.route_address(caller, address)
-    return InboundRoute(address=routed, tenant_id=caller.tenant_id)
+@app.put("/mail/inbound/{address}", response_model=InboundRoute, tags=["mail"],
+         responses={202: {"model": InboundRoute, "description": "a verification code was mailed to the address"}})
+def put_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], caller: Admin,
+                response: Response) -> InboundRoute:
+    route = container().mail_admin.route_address(caller, address)
+    if route.status == "pending_verification":
+        response.status_code = 202
+    return InboundRoute(address=route.address, tenant_id=route.tenant_id, status=route.status)
+
+
+@app.post("/mail/inbound/{address}/verify", response_model=InboundRoute, tags=["mail"])
+def verify_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], body: VerifyRequest,
+                   caller: Admin) -> InboundRoute:
+    route = container().mail_admin.verify_address(caller, address, body.code)
+    return InboundRoute(address=route.address, tenant_id=route.tenant_id, status=route.status)
 
 
 lambda_handler = http_handler(app)

@@ -1,7 +1,7 @@
 """SLA scan: run by EventBridge Scheduler every 5 minutes with an explicit Input.
 
 Input: {"action": "scan"} plus optional "now" (ISO-8601, for replays) and "max_tickets".
-Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors"}.
+Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified"}.
 """
 
 from datetime import datetime
@@ -31,7 +31,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
     summary = container().sla_scan.run(now, request.max_tickets).as_dict()
     for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
-                        ("SlaAutoClosed", summary["closed"]), ("SlaScanErrors", summary["errors"])):
+                        ("SlaAutoClosed", summary["closed"]), ("SlaScanErrors", summary["errors"]),
+                        ("SlaUnnotified", summary["unnotified"])):
         metrics.add_metric(name=name, unit="Count", value=value)
     logger.info("sla scan finished", extra=summary)
     return summary

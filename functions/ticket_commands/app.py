@@ -5,22 +5,37 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Header, Query, Response
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from helpdesk.attachments.model import AttachmentView, UploadGrant
+from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Priority, Requester, Status, Ticket
+from helpdesk.tickets.model import (
+    MAX_PARTICIPANTS,
+    MAX_SUBJECT_CHARS,
+    MAX_TEXT_BYTES,
+    Priority,
+    Requester,
+    Status,
+    Ticket,
+    TicketLink,
+)
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, UpdateTicket, as_seen_by
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
-from helpdesk.web.validation import bounded_text, tag_list
+from helpdesk.web.validation import bounded_json, bounded_text, email_list, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
-app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.")
+MAX_CUSTOM_FIELDS_BYTES = 32 * 1024  # with a 256 KB description the ticket stays well under DynamoDB's 400 KB
+
+app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",
+                 extra_error_statuses=(415,))  # attachments of a type that is not accepted
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
@@ -31,19 +46,26 @@ class TicketCreateRequest(BaseModel):
     description: Annotated[str, AfterValidator(bounded_text(MAX_TEXT_BYTES))]
     priority: Priority = Priority.NORMAL
     tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50)
-    custom_fields: dict[str, Any] = Field(default_factory=dict, max_length=100)
+    custom_fields: Annotated[dict[str, Any], AfterValidator(bounded_json(MAX_CUSTOM_FIELDS_BYTES))] = Field(
+        default_factory=dict, max_length=100)
     group: str | None = Field(default=None, max_length=128)
     requester: Requester | None = None  # agents and admins only: open on someone's behalf
+    participants: Annotated[list[str], AfterValidator(email_list)] = Field(default_factory=list,
+                                                                           max_length=MAX_PARTICIPANTS)
+    links: list[TicketLink] = Field(default_factory=list, max_length=10)  # e.g. follow-up of a closed ticket
 
 
 class TicketUpdateRequest(BaseModel):
+    """Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
+    always has a status, a priority and a tag list, so null is refused for those (422)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    status: Status | None = None
-    priority: Priority | None = None
+    status: Status = Field(default=None)  # type: ignore[assignment]  # absent: unchanged; null: 422
+    priority: Priority = Field(default=None)  # type: ignore[assignment]
     assignee_id: str | None = Field(default=None, max_length=256)
     group: str | None = Field(default=None, max_length=128)
-    tags: Annotated[list[str] | None, AfterValidator(tag_list)] = Field(default=None, max_length=50)
+    tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
 
 
 class MessageRequest(BaseModel):
@@ -51,6 +73,29 @@ class MessageRequest(BaseModel):
 
     body: Annotated[str, AfterValidator(bounded_text(MAX_TEXT_BYTES))]
     public: bool = True
+    # uploads of the caller on this ticket (POST /tickets/{id}/attachments); at most 10 a message
+    attachment_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list,
+                                                                                    max_length=100)
+
+
+class UploadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str = Field(min_length=1, max_length=200)
+    size: int = Field(ge=1, description="bytes; at most 25 MB")
+
+
+class ParticipantsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    participants: Annotated[list[str], AfterValidator(email_list)] = Field(max_length=MAX_PARTICIPANTS)
+
+
+class ParticipantsOut(BaseModel):
+    requester: str | None  # the requester's address: always a participant, never removed
+    participants: list[str]  # everyone mail goes to, the requester first
+    version: int
 
 
 class TicketOut(BaseModel):
@@ -72,6 +117,8 @@ class TicketOut(BaseModel):
     resolved_at: str | None
     closed_at: str | None
     version: int
+    participants: list[str] = Field(default_factory=list)
+    links: list[TicketLink] = Field(default_factory=list)
     ai: dict[str, Any] | None = None
     sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)
 
@@ -152,7 +199,12 @@ def update_ticket(ticket_id: str, body: TicketUpdateRequest, caller: Caller, res
 
 @app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=EventOut, tags=["messages"])
 def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOut:
-    _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public)
+    """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written."""
+    if body.attachment_ids:
+        _, event = container().attachment_service.post_message(caller, ticket_id, body.body, body.public,
+                                                               body.attachment_ids)
+    else:
+        _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public)
     metrics.add_metric(name="PublicReplies" if body.public else "InternalNotes", unit="Count", value=1)
     return EventOut.of(event)
 
@@ -160,6 +212,59 @@ def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOu
 @app.get("/tickets/{ticket_id}/events", response_model=list[EventOut], tags=["messages"])
 def list_events(ticket_id: str, caller: Caller) -> list[EventOut]:
     return [EventOut.of(e) for e in container().ticket_service.events(caller, ticket_id)]
+
+
+@app.post("/tickets/{ticket_id}/attachments", status_code=201, response_model=UploadGrant, tags=["attachments"])
+def request_upload(ticket_id: str, body: UploadRequest, caller: Caller) -> UploadGrant:
+    """An S3 presigned POST for one file: send `upload.fields` and then the file as multipart form data to
+    `upload.url`. The signed policy holds the size and type; executables and unknown types are refused
+    here (415), files over 25 MB too (413). Then name `attachment_id` in `POST /tickets/{id}/messages`."""
+    grant = container().attachment_service.request_upload(caller, ticket_id, body.filename, body.content_type,
+                                                          body.size)
+    metrics.add_metric(name="AttachmentUploadsRequested", unit="Count", value=1)
+    return grant
+
+
+@app.get("/tickets/{ticket_id}/attachments", response_model=list[AttachmentView], tags=["attachments"])
+def list_attachments(ticket_id: str, caller: Caller) -> list[AttachmentView]:
+    """The files on the messages the caller may see (a customer never sees an internal note's files)."""
+    return container().attachment_service.listed(caller, ticket_id)
+
+
+@app.get("/tickets/{ticket_id}/attachments/{attachment_id}", status_code=302, tags=["attachments"],
+         responses={200: {"description": "with `Accept: application/json`: the URL and the file's metadata"},
+                    302: {"description": "to a short-lived download URL"}})
+def download_attachment(ticket_id: str, attachment_id: str, caller: Caller,
+                        accept: Annotated[str | None, Header(max_length=512)] = None) -> Response:
+    download = container().attachment_service.download(caller, ticket_id, attachment_id)
+    if accept and "application/json" in accept:
+        return JSONResponse(download.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+    return RedirectResponse(download.url, status_code=302, headers={"Cache-Control": "no-store"})
+
+
+@app.get("/tickets/{ticket_id}/events/{seq}/html", response_model=MailHtml, tags=["messages"])
+def mail_html(ticket_id: str, seq: int, caller: Caller) -> MailHtml:
+    """Agents: the sanitised HTML of a received mail (the event's `html_key`), inline `cid:` images pointing
+    at short-lived download URLs, to show beside the text."""
+    return container().attachment_service.mail_html(caller, ticket_id, seq)
+
+
+@app.get("/tickets/{ticket_id}/participants", response_model=ParticipantsOut, tags=["participants"])
+def get_participants(ticket_id: str, caller: Caller, response: Response) -> ParticipantsOut:
+    ticket = container().ticket_service.get(caller, ticket_id)
+    set_etag(response, ticket.version)
+    return ParticipantsOut(requester=ticket.requester.email, participants=ticket.participants, version=ticket.version)
+
+
+@app.put("/tickets/{ticket_id}/participants", response_model=ParticipantsOut, tags=["participants"])
+def put_participants(ticket_id: str, body: ParticipantsRequest, caller: Caller, response: Response,
+                     if_match: IfMatch = None) -> ParticipantsOut:
+    """Who is copied on the ticket besides the requester (agents): their mail replies thread into it and
+    replies are copied to them. The requester always stays."""
+    ticket = container().ticket_service.set_participants(caller, ticket_id, body.participants,
+                                                         expected_version=expected_version(if_match))
+    set_etag(response, ticket.version)
+    return ParticipantsOut(requester=ticket.requester.email, participants=ticket.participants, version=ticket.version)
 
 
 lambda_handler = http_handler(app)

@@ -17,9 +17,15 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.settings import KnowledgeSection, Settings
 
 if TYPE_CHECKING:
-    from helpdesk.assistant.ports import LlmPort
+    from helpdesk.assistant.budget import TokenBudget
+    from helpdesk.assistant.circuit_breaker import CircuitBreaker
+    from helpdesk.assistant.ports import BreakerStateStore, LlmPort
     from helpdesk.assistant.service import ChatAssistant
-    from helpdesk.chat.ports import IntentRagClient
+    from helpdesk.attachments.ports import AttachmentBlobs, AttachmentRecords, MalwareScanner
+    from helpdesk.attachments.service import AttachmentService
+    from helpdesk.chat.limits import ChatLimits
+    from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient
+    from helpdesk.chat.relay import ChatPresence, ChatRelay
     from helpdesk.chat.service import ChatService
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.ports import IntentCatalogStore
@@ -50,6 +56,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.mail.local:start_smtp",
     "helpdesk.knowledge.local:start_knowledge",
     "helpdesk.triage.local:start_triage",
+    "helpdesk.chat.local:start_chat_relay",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),
@@ -57,6 +64,8 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("kb", "helpdesk.knowledge.cli:kb_app"),
     ("intents", "helpdesk.intents.cli:intents_app"),
     ("triage", "helpdesk.triage.cli:triage_app"),
+    ("chat", "helpdesk.chat.cli:chat_app"),
+    ("ai", "helpdesk.evaluation.cli:ai_app"),
 ]
 
 
@@ -181,8 +190,10 @@ class Container:
     def mail_outbound(self) -> "MailOutbound":
         from helpdesk.mail.outbound import MailOutbound
 
+        read_file = self.attachment_blobs.read if self.settings.attachments.bucket or self.settings.mail.bucket \
+            else None
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
-                            clock=self.clock)
+                            clock=self.clock, live=self.chat_presence, read_file=read_file)
 
     @cached_property
     def mail_ingest(self) -> "MailIngest":
@@ -195,7 +206,44 @@ class Container:
     def mail_admin(self) -> "MailAdmin":
         from helpdesk.mail.admin import MailAdmin
 
-        return MailAdmin(self.mail_records)
+        return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock)
+
+    # -- attachments -----------------------------------------------------------------------------
+
+    @cached_property
+    def attachment_records(self) -> "AttachmentRecords":
+        from helpdesk.attachments.adapters.dynamo import DynamoAttachmentRecords
+
+        return DynamoAttachmentRecords(self.tables)
+
+    def attachment_bucket(self) -> str:
+        bucket = self.settings.attachments.bucket or self.settings.mail.bucket
+        if not bucket:
+            raise ConfigurationError("attachments need HELPDESK_ATTACHMENTS_BUCKET or HELPDESK_MAIL_BUCKET")
+        return bucket
+
+    @cached_property
+    def attachment_blobs(self) -> "AttachmentBlobs":
+        from helpdesk.attachments.adapters.s3 import S3AttachmentBlobs
+
+        return S3AttachmentBlobs(self.attachment_bucket())
+
+    @cached_property
+    def malware_scanner(self) -> "MalwareScanner":
+        if self.settings.attachments.scanner == "guardduty":
+            from helpdesk.attachments.adapters.scanners import GuardDutyTagScanner
+
+            return GuardDutyTagScanner(self.attachment_bucket())
+        from helpdesk.attachments.adapters.scanners import NoScanner
+
+        return NoScanner()
+
+    @cached_property
+    def attachment_service(self) -> "AttachmentService":
+        from helpdesk.attachments.service import AttachmentService
+
+        return AttachmentService(self.ticket_service, self.attachment_records, self.attachment_blobs,
+                                 self.malware_scanner, self.settings.attachments, clock=self.clock)
 
     # -- knowledge -------------------------------------------------------------------------------
 
@@ -276,14 +324,22 @@ class Container:
 
     @cached_property
     def primary_llm(self) -> "LlmPort | None":
-        """The configured Claude adapter, or None when the offline adapter is the model."""
+        """The configured Claude adapter for background work (triage), or None when the offline adapter is the model."""
+        return self._claude(chat=False)
+
+    @cached_property
+    def chat_llm(self) -> "LlmPort | None":
+        """The same model for the chat turn, on a client with the turn's tight timeout and one retry."""
+        return self._claude(chat=True)
+
+    def _claude(self, *, chat: bool) -> "LlmPort | None":
         ai = self.settings.ai
         if ai.provider == "offline":
             return None
         if ai.provider == "bedrock":
             from helpdesk.assistant.adapters.bedrock import bedrock_llm
 
-            return bedrock_llm(ai)
+            return bedrock_llm(ai, chat=chat)
         from helpdesk.platform.secrets import secret_value
 
         key = secret_value(ai.anthropic_api_key, ai.anthropic_api_key_parameter)
@@ -294,7 +350,7 @@ class Container:
             return None
         from helpdesk.assistant.adapters.anthropic import anthropic_llm
 
-        return anthropic_llm(ai, key)
+        return anthropic_llm(ai, key, chat=chat)
 
     def configured_llm(self) -> "LlmPort | None":
         """The primary model for background work (triage): a misconfigured provider is logged, not fatal."""
@@ -307,16 +363,56 @@ class Container:
             return None
 
     @cached_property
-    def assistant(self) -> "ChatAssistant":
+    def breaker_store(self) -> "BreakerStateStore | None":
+        """Breaker state shared by every container (Meta table items), or None: each container for itself."""
+        if not self.settings.ai.breaker_shared:
+            return None
+        from helpdesk.assistant.adapters.dynamo_breaker import DynamoBreakerStore
+
+        return DynamoBreakerStore(self.tables)
+
+    def breaker(self, name: str, call_limit_s: float) -> "CircuitBreaker":
+        """A breaker around one dependency of the chat turn, its state shared through `breaker_store`."""
         from helpdesk.assistant.circuit_breaker import CircuitBreaker
-        from helpdesk.assistant.service import ChatAssistant
 
         ai = self.settings.ai
+        return CircuitBreaker(ai.breaker_failures, ai.breaker_reset_s, name=name, store=self.breaker_store,
+                              refresh_s=ai.breaker_refresh_s, trial_s=call_limit_s + 1.0)
+
+    def answer_min_relevance(self) -> float:
+        """The configured answer threshold, else the one measured for the embedder in use."""
+        from helpdesk.knowledge.calibration import calibration_for
+
+        configured = self.settings.ai.answer_min_relevance
+        return configured if configured is not None else calibration_for(self.embedder.model_id).answer_min_relevance
+
+    @cached_property
+    def assistant(self) -> "ChatAssistant":
+        from helpdesk.assistant.service import ChatAssistant, TurnLimits
+
+        ai, kb = self.settings.ai, self.settings.knowledge
+        primary = self.chat_llm
+        llm_name = f"llm:{primary.name}:{primary.model_id}" if primary is not None else "llm:offline"
+        index_name = f"retrieval:{kb.index}:{kb.opensearch_index if kb.index == 'opensearch' else kb.embedder}"
         return ChatAssistant(tickets=self.ticket_service, retriever=self.retriever, embedder=self.embedder,
-                             catalogs=self.intent_catalogs, offline=self.offline_llm, primary=self.primary_llm,
-                             breaker=CircuitBreaker(ai.breaker_failures, ai.breaker_reset_s),
+                             catalogs=self.intent_catalogs, offline=self.offline_llm, primary=primary,
+                             breaker=self.breaker(llm_name, ai.chat_call_timeout_s),
+                             retrieval_breaker=self.breaker(index_name, ai.retrieval_timeout_s),
+                             limits=TurnLimits(budget_s=ai.turn_budget_s, llm_call_s=ai.chat_call_timeout_s,
+                                               retrieval_s=ai.retrieval_timeout_s),
                              intent_min_confidence=ai.intent_min_confidence,
-                             answer_min_relevance=ai.answer_min_relevance, passages=ai.passages)
+                             answer_min_relevance=self.answer_min_relevance(), passages=ai.passages,
+                             budget=self.token_budget,
+                             link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains)
+
+    @cached_property
+    def token_budget(self) -> "TokenBudget":
+        from helpdesk.assistant.adapters.dynamo_budget import DynamoTokenLedger
+        from helpdesk.assistant.budget import TokenBudget
+        from helpdesk.platform.observability import logger
+
+        return TokenBudget(DynamoTokenLedger(self.tables), self.settings.ai.daily_token_budget, clock=self.clock,
+                           warn=logger.warning)
 
     # -- chat ------------------------------------------------------------------------------------
 
@@ -332,7 +428,7 @@ class Container:
         return InProcessIntentRag(lambda: self.assistant)
 
     @cached_property
-    def chat_store(self) -> Any:
+    def chat_store(self) -> "ChatStore":
         from helpdesk.chat.adapters.dynamo import DynamoChatStore
 
         return DynamoChatStore(self.tables)
@@ -354,8 +450,38 @@ class Container:
     def chat_service(self) -> "ChatService":
         from helpdesk.chat.service import ChatService
 
+        attachments = self.attachment_service if self.settings.attachments.bucket or self.settings.mail.bucket \
+            else None
         return ChatService(self.chat_store, self.intent_rag, self.settings.chat, self.chat_token_secret(),
-                           clock=self.clock)
+                           clock=self.clock, tickets=self.ticket_service, attachments=attachments,
+                           codes=self.chat_code_mailer)
+
+    @cached_property
+    def chat_limits(self) -> "ChatLimits":
+        from helpdesk.chat.adapters.limits import DynamoWindowCounter
+        from helpdesk.chat.limits import ChatLimits
+
+        return ChatLimits(DynamoWindowCounter(self.tables, clock=self.clock), self.settings.chat,
+                          self.chat_token_secret(), clock=self.clock)
+
+    @cached_property
+    def chat_code_mailer(self) -> "CodeMailer":
+        from helpdesk.chat.adapters.code_mail import MailedCodes
+
+        return MailedCodes(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock)
+
+    @cached_property
+    def chat_relay(self) -> "ChatRelay":
+        """Copies a chat ticket's public messages into its chat session (ticket-events stream)."""
+        from helpdesk.chat.relay import ChatRelay
+
+        return ChatRelay(self.chat_store, self.ticket_service)
+
+    @cached_property
+    def chat_presence(self) -> "ChatPresence":
+        from helpdesk.chat.relay import ChatPresence
+
+        return ChatPresence(self.chat_store, self.settings.chat, clock=self.clock)
 
     # -- triage ----------------------------------------------------------------------------------
 
@@ -421,6 +547,10 @@ def make_embedder(kb: "KnowledgeSection") -> "Embedder":
         from helpdesk.knowledge.adapters.bedrock_titan import BedrockTitanEmbedder
 
         return CachingEmbedder(BedrockTitanEmbedder(model_id=kb.bedrock_model_id, dimension=kb.bedrock_dimension))
+    if kb.embedder == "use":
+        from helpdesk.knowledge.adapters.use_multilingual import UseMultilingualEmbedder
+
+        return CachingEmbedder(UseMultilingualEmbedder(threads=kb.onnx_threads, model_dir=kb.use_model_dir))
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     return CachingEmbedder(OnnxMiniLmEmbedder(threads=kb.onnx_threads, model_dir=kb.onnx_model_dir))

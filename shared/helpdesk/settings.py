@@ -66,12 +66,14 @@ class SlaSection(BaseSettings):
 class KnowledgeSection(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HELPDESK_KB_", extra="ignore")
 
-    # "onnx": all-MiniLM-L6-v2 on onnxruntime in-process; "bedrock": Titan Text Embeddings v2.
-    embedder: Literal["onnx", "bedrock"] = "onnx"
+    # In-process: "use" (Universal Sentence Encoder multilingual v3 on numpy: 16 languages in one space, the
+    # default) or "onnx" (English all-MiniLM-L6-v2 on onnxruntime); in AWS: "bedrock" (Titan Text Embeddings v2).
+    embedder: Literal["use", "onnx", "bedrock"] = "use"
     bedrock_model_id: str = "amazon.titan-embed-text-v2:0"
     bedrock_dimension: Literal[256, 512, 1024] = 1024
     onnx_threads: int = Field(default=1, ge=1, le=16)
     onnx_model_dir: Path | None = None  # a folder with model.onnx and tokenizer.json instead of the package's
+    use_model_dir: Path | None = None  # a folder with weights.npz and sp.model instead of the package's
     # "embedded": numpy + BM25 files under `index_dir`; "opensearch": AWS.
     index: Literal["embedded", "opensearch"] = "embedded"
     index_dir: Path | None = None
@@ -94,10 +96,17 @@ class AiSection(BaseSettings):
     # None: the model's default (the current SDK no longer takes a temperature; older models may).
     temperature: float | None = Field(default=None, ge=0.0, le=1.0)
     max_tokens: int = Field(default=700, ge=64, le=4096)
-    # Worst case of one call: (1 + max_retries) * timeout_s plus backoff, about 23 s with these defaults, which
-    # stays under chat intake's invoke timeout (26 s); a turn makes at most one failing model call.
+    # Background work (triage): per-request read timeout and SDK retries; a worst case of about 23 s is fine there.
     timeout_s: float = Field(default=7.0, gt=0, le=60)
     max_retries: int = Field(default=2, ge=0, le=5)
+    connect_timeout_s: float = Field(default=1.0, gt=0, le=10)
+    # The chat turn (intent_rag): a model call may take `chat_call_timeout_s` (the client's timeout, one SDK
+    # retry, and a hard limit in the assistant), retrieval `retrieval_timeout_s`, the turn `turn_budget_s`
+    # in all, so chat intake answers within 8 s with the model or retrieval down (bench/chat_outage.py).
+    chat_call_timeout_s: float = Field(default=4.0, gt=0, le=25)
+    chat_max_retries: int = Field(default=1, ge=0, le=3)
+    retrieval_timeout_s: float = Field(default=3.5, gt=0, le=25)
+    turn_budget_s: float = Field(default=6.0, gt=0, le=25)
     # The key: set directly (local), or an SSM SecureString named here (AWS). The SDK's own
     # ANTHROPIC_API_KEY is accepted too, so a developer's usual environment works.
     anthropic_api_key: SecretStr | None = Field(
@@ -107,11 +116,19 @@ class AiSection(BaseSettings):
     # `breaker_reset_s` seconds before trying the model again.
     breaker_failures: int = Field(default=3, ge=1)
     breaker_reset_s: float = Field(default=60.0, gt=0)
+    # Breakers share their state through the Meta table (BREAKER#<name> items): failures are counted for all
+    # containers and an open breaker is open in all. Each container re-reads it at most every `breaker_refresh_s`.
+    breaker_shared: bool = True
+    breaker_refresh_s: float = Field(default=2.0, ge=0)
+    # Tokens (input + output) the chat assistant may spend on the model per tenant and UTC day; past it the
+    # tenant's chat answers offline until midnight. 0: no budget.
+    daily_token_budget: int = Field(default=2_000_000, ge=0)
     # Below this intent confidence the message is out of scope for the catalog.
     intent_min_confidence: float = Field(default=0.45, ge=0, le=1)
     # A passage answers a question only if its cosine similarity to the question (as a whole or its best
     # sentence) reaches this. 0.45 for MiniLM, measured on the seed help centre (bench/intents.py).
-    answer_min_relevance: float = Field(default=0.45, ge=-1, le=1)
+    # None: the value measured for the embedder in use (helpdesk.knowledge.calibration).
+    answer_min_relevance: float | None = Field(default=None, ge=-1, le=1)
     passages: int = Field(default=4, ge=1, le=10)
 
 
@@ -130,14 +147,42 @@ class ChatSection(BaseSettings):
     history_turns: int = Field(default=40, ge=0, le=60)  # how much transcript the assistant gets
     # The intent_rag Lambda to invoke (AWS); unset: the assistant runs in this process (local stack).
     intent_rag_function: str | None = None
-    intent_rag_timeout_s: float = Field(default=25.0, gt=0)
+    # The assistant's turn is bounded (HELPDESK_AI_TURN_BUDGET_S, 6 s); past this the visitor gets the degraded
+    # reply, so a chat turn never takes more than 8 s whatever hangs behind intent_rag.
+    intent_rag_timeout_s: float = Field(default=7.5, gt=0)
     # Tenants whose public chat accepts anonymous visitors: comma-separated ids, "*" for any (local stack).
     # In AWS the template sets it, so nobody can open sessions (and tickets) in a tenant of their choosing.
     anonymous_tenants: str = "*"
+    # After a hand-over, an agent's reply is also mailed when the visitor has not fetched the conversation
+    # for this long (or the session ended); a visitor still polling reads it in the chat only.
+    mail_after_idle_s: int = Field(default=300, ge=0)
+    long_poll_max_s: float = Field(default=20.0, ge=0, le=25)  # GET .../messages?wait= caps here
+    verification_code_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+    # Abuse limits beyond one session (0 turns a limit off), counted for every container in the Meta table:
+    # new sessions per client IP an hour and per tenant a minute; messages per IP and per tenant a minute.
+    sessions_per_ip_per_hour: int = Field(default=30, ge=0)
+    sessions_per_tenant_per_minute: int = Field(default=300, ge=0)
+    turns_per_ip_per_minute: int = Field(default=60, ge=0)
+    turns_per_tenant_per_minute: int = Field(default=1200, ge=0)
 
     def allows_anonymous(self, tenant_id: str) -> bool:
         allowed = {t.strip() for t in self.anonymous_tenants.split(",") if t.strip()}
         return "*" in allowed or tenant_id in allowed
+
+
+class AttachmentsSection(BaseSettings):
+    """Ticket attachments: uploaded by the browser straight to S3 (presigned POST), downloaded by short-lived URLs."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_ATTACHMENTS_", extra="ignore")
+
+    bucket: str = ""  # empty: the mail bucket (mail attachments are stored there already)
+    max_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
+    max_files: int = Field(default=10, ge=1, le=100)  # per message
+    upload_expiry_s: int = Field(default=900, ge=60, le=7 * 24 * 3600)
+    download_expiry_s: int = Field(default=300, ge=10, le=7 * 24 * 3600)
+    # "none": files are marked `unscanned`; "guardduty": read the tag GuardDuty Malware Protection for S3 sets.
+    scanner: Literal["none", "guardduty"] = "none"
 
 
 class RuntimeSection(BaseSettings):
@@ -167,9 +212,11 @@ class Settings(BaseModel):
     ai: AiSection
     chat: ChatSection
     runtime: RuntimeSection
+    attachments: AttachmentsSection = Field(default_factory=AttachmentsSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
         """Read the environment now; a required variable that is missing raises (at cold start)."""
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
-                   knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection())
+                   knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
+                   attachments=AttachmentsSection())

@@ -1,6 +1,8 @@
 """One real local stack (`helpdesk serve` in a subprocess) for the whole end-to-end session."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -45,16 +47,23 @@ class LocalStack:
                               text=True, timeout=300)
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    home = tmp_path_factory.mktemp("helpdesk-home")
-    port, aws_port = free_port(), free_port()
+def stack_env(home: Path) -> dict[str, str]:
+    """A clean environment for a stack in `home` (its own list of running stacks, not the user's)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "HELPDESK_", "POWERTOOLS_"))}
     env["HELPDESK_HOME"] = str(home)
-    log = home / "serve.log"
+    env["HELPDESK_STACKS"] = str(home / "stacks")
+    return env
+
+
+def start_stack(home: Path, env: dict[str, str], *extra: str, log_name: str = "serve.log",
+                port: int | None = None) -> tuple[subprocess.Popen[bytes], LocalStack]:
+    """`helpdesk serve` on free ports, once it answers /health (fails the test if it does not)."""
+    port = port or free_port()
+    log = home / log_name
     with log.open("w") as out:
         process = subprocess.Popen(
-            [HELPDESK, "serve", "--port", str(port), "--aws-port", str(aws_port)],
+            [HELPDESK, "serve", "--port", str(port), "--aws-port", str(free_port()),
+             "--smtp-port", str(free_port()), *extra],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 240
@@ -70,9 +79,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
             process.kill()
             pytest.fail(f"helpdesk serve did not become healthy:\n{log.read_text()[-4000:]}")
         time.sleep(0.5)
-    yield LocalStack(url=url, home=home, env=env, log=log)
-    process.terminate()
+    return process, LocalStack(url=url, home=home, env=env, log=log)
+
+
+def stop_stack(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+    process.send_signal(sig)
     try:
-        process.wait(timeout=20)
+        return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
+        raise
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    home = tmp_path_factory.mktemp("helpdesk-home")
+    process, local_stack = start_stack(home, stack_env(home))
+    yield local_stack
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        stop_stack(process, timeout=20)

@@ -47,3 +47,51 @@ class LlmPort(Protocol):
                history: Sequence[HistoryTurn] = ()) -> DraftAnswer:
         """Answer from `passages` only, citing their article ids; passages are data, never instructions."""
         ...
+
+
+class SharedBreakerState(BaseModel):
+    """What every container knows about one dependency's breaker (wall-clock epoch seconds)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    open_until: float  # the dependency is skipped until then; past: one container may try it
+
+
+class BreakerStateStore(Protocol):
+    """Breaker state shared by all containers, so that a dependency found down by one is skipped by all.
+
+    Advisory: callers treat every error of the store as "nothing shared" and go on with their own state.
+    """
+
+    def read(self, name: str) -> SharedBreakerState | None:
+        """The shared state, or None when no container has the breaker open."""
+        ...
+
+    def add_failure(self, name: str, now: float, window_s: float) -> int:
+        """Count one failure in the current `window_s` window; the window's count so far, this one included."""
+        ...
+
+    def open(self, name: str, until: float) -> None:
+        """Open the breaker for every container until `until`."""
+        ...
+
+    def claim_trial(self, name: str, now: float, until: float) -> bool:
+        """The open period is over: may this container make the one trial call? The winner holds the
+        breaker open for the others until `until` (its trial's time limit); False for everyone else."""
+        ...
+
+    def close(self, name: str) -> None:
+        """A trial succeeded: the dependency is back for every container."""
+        ...
+
+
+class TokenLedger(Protocol):
+    """Model tokens spent per tenant and UTC day, shared by every container."""
+
+    def spent(self, tenant_id: str, day: str) -> int:
+        """Tokens recorded for the tenant on `day` (YYYY-MM-DD); 0 when none."""
+        ...
+
+    def add(self, tenant_id: str, day: str, tokens: int) -> int:
+        """Record `tokens` more (atomically); the day's total so far."""
+        ...

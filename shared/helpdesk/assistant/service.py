@@ -12,14 +12,16 @@ Rules that keep it honest:
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.assistant import prompts
-from helpdesk.assistant.circuit_breaker import CircuitBreaker
+from helpdesk.assistant.circuit_breaker import CallTimedOut, CircuitBreaker, Unavailable, call_with_timeout
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnavailable
+from helpdesk.assistant.untrusted import screen_answer
 from helpdesk.intents.model import IntentAction, IntentPrediction
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import Principal, Role, system_principal
@@ -29,12 +31,14 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
+    from helpdesk.assistant.budget import TokenBudget
     from helpdesk.intents.ports import IntentCatalogStore
     from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
 
 T = TypeVar("T")
 
 MAX_MESSAGE_CHARS = 4000
+MIN_SCREENED_ANSWER_CHARS = 20  # an answer shorter than this after screening is no answer
 MAX_HISTORY = 60
 MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
@@ -58,13 +62,14 @@ class ChatCaller(BaseModel):
     kind: Literal["anonymous", "customer"]
     user_id: str | None = Field(default=None, max_length=256)
     email: str | None = Field(default=None, max_length=320)
+    email_verified: bool = False
     name: str | None = Field(default=None, max_length=256)
 
     def principal(self) -> Principal | None:
         if self.kind != "customer" or not self.user_id:
             return None
         return Principal(user_id=self.user_id, tenant_id=self.tenant_id, role=Role.CUSTOMER, email=self.email,
-                         name=self.name)
+                         email_verified=self.email_verified, name=self.name)
 
 
 class ConversationState(BaseModel):
@@ -114,12 +119,14 @@ class Decision(BaseModel):
     temperature: float | None
     prompt_version: str = prompts.PROMPT_VERSION
     fell_back: bool = False  # the model failed or its breaker was open: the offline adapter answered
+    fallback_reason: str | None = None  # why: "open" (breaker), "timeout", or the model's error
     intent: str | None = None
     confidence: float | None = None
     in_scope: bool | None = None
     route: str = ""
     passages: list[PassageRecord] = Field(default_factory=list)
     retrieval_error: str | None = None
+    screened: list[str] = Field(default_factory=list)  # what was taken out of the answer (outside links, ...)
     latency_ms: float = 0.0
 
 
@@ -137,35 +144,70 @@ class TurnReply(BaseModel):
 # -- the use case ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TurnLimits:
+    """How long one turn may wait on its dependencies. Chat intake answers within 8 s with any one of them
+    down: a hung model costs at most `llm_call_s` (then the offline adapter answers), hung retrieval at
+    most `retrieval_s` (then a ticket is offered), and the whole turn stays within `budget_s`."""
+
+    budget_s: float = 6.0
+    llm_call_s: float = 4.0
+    retrieval_s: float = 3.5
+    min_call_s: float = 0.25  # less time left than this: do not start the call, fall back at once
+    # After a failed model call the offline adapter gets what is left of the turn, and at least this: past it
+    # the turn offers a ticket instead (the offline adapter is CPU work, slow only on a starved machine).
+    min_fallback_s: float = 1.0
+
+
 class ChatAssistant:
     def __init__(self, *, tickets: TicketService, retriever: "Retriever", embedder: "Embedder",
                  catalogs: "IntentCatalogStore", offline: LlmPort, primary: LlmPort | None = None,
-                 breaker: CircuitBreaker | None = None, intent_min_confidence: float = 0.45,
-                 answer_min_relevance: float = 0.45, passages: int = 4) -> None:
+                 breaker: CircuitBreaker | None = None, retrieval_breaker: CircuitBreaker | None = None,
+                 limits: TurnLimits | None = None, intent_min_confidence: float = 0.45,
+                 answer_min_relevance: float = 0.45, passages: int = 4,
+                 budget: "TokenBudget | None" = None,
+                 link_domains: "Callable[[str], Collection[str]] | None" = None) -> None:
+        self._budget = budget
+        self._link_domains = link_domains  # the tenant's allowed link domains (answers show no other link)
         self._tickets = tickets
         self._retriever = retriever
         self._embedder = embedder
         self._catalogs = catalogs
         self._offline = offline
         self._primary = primary
-        self._breaker = breaker or CircuitBreaker()
+        self._breaker = breaker or CircuitBreaker(name="llm")
+        self._retrieval_breaker = retrieval_breaker or CircuitBreaker(name="retrieval")
+        self._limits = limits or TurnLimits()
         self._intent_min_confidence = intent_min_confidence
         self._answer_min_relevance = answer_min_relevance
         self._passages = passages
+
+    @property
+    def answer_min_relevance(self) -> float:
+        return self._answer_min_relevance
 
     def reply(self, turn: TurnRequest) -> TurnReply:
         started = time.perf_counter()
         llm = self._primary or self._offline
         decision = Decision(provider=llm.name, model=llm.model_id, temperature=llm.temperature)
         state = turn.state.model_copy(deep=True)
-        out = self._route(turn, state, decision)
+        budget = self._budget if self._primary is not None else None
+        if budget is not None and budget.exhausted(turn.caller.tenant_id):  # offline until the next day
+            decision.fell_back, decision.fallback_reason = True, "budget"
+            decision.provider, decision.model, decision.temperature = (self._offline.name, self._offline.model_id,
+                                                                       None)
+        spent_before = _tokens_used(self._primary)
+        out = self._route(turn, state, decision, _Deadline(started + self._limits.budget_s))
+        if budget is not None:
+            budget.charge(turn.caller.tenant_id, _tokens_used(self._primary) - spent_before)
         decision.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         out.decision = decision
         return out
 
     # -- routing ----------------------------------------------------------------------------
 
-    def _route(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
+    def _route(self, turn: TurnRequest, state: ConversationState, decision: Decision,
+               deadline: "_Deadline") -> TurnReply:
         text = turn.text.strip()
         if state.awaiting == "email":
             return self._on_email_reply(turn, state, decision, text)
@@ -182,7 +224,7 @@ class ChatAssistant:
             decision.route = "ticket_status"
             return self._ticket_status(turn, state, decision, number)
 
-        prediction = self._classify(turn, decision)
+        prediction = self._classify(turn, decision, deadline)
         action = (self._catalogs.catalog(turn.caller.tenant_id).action_of(prediction.intent)
                   if prediction.in_scope and prediction.confidence >= self._intent_min_confidence
                   else IntentAction.ANSWER)
@@ -190,7 +232,7 @@ class ChatAssistant:
             decision.route = action.value
             state.pending_reason = "handoff" if action == IntentAction.HANDOFF else "create_ticket"
             self._remember_pending(state, turn, prediction)
-            return self._ticket_or_ask_email(turn, state, decision)
+            return self._ask_consent(state, decision, prediction)
         if action == IntentAction.TICKET_STATUS:
             decision.route = "ticket_status"
             return self._my_tickets(turn, state, decision)
@@ -200,45 +242,77 @@ class ChatAssistant:
                              "(for example “where is my ticket T-000123?”) or ask to talk to a person.",
                              prediction=prediction)
         decision.route = "answer"
-        return self._answer(turn, state, decision, prediction)
+        return self._answer(turn, state, decision, prediction, deadline)
 
-    def _classify(self, turn: TurnRequest, decision: Decision) -> IntentPrediction:
+    def _classify(self, turn: TurnRequest, decision: Decision, deadline: "_Deadline") -> IntentPrediction:
         catalog = self._catalogs.catalog(turn.caller.tenant_id)
-        prediction = self._with_model(decision, lambda llm: llm.classify(turn.text, catalog, turn.history))
+        prediction = self._with_model(decision, deadline,
+                                      lambda llm: llm.classify(turn.text, catalog, turn.history),
+                                      otherwise=lambda: IntentPrediction(intent="question", confidence=0.0,
+                                                                         in_scope=False))
         decision.intent, decision.confidence, decision.in_scope = (prediction.intent, prediction.confidence,
                                                                    prediction.in_scope)
         return prediction
 
-    def _with_model(self, decision: Decision, call: Callable[[LlmPort], T]) -> T:
-        """The configured model behind the circuit breaker, the offline adapter as the fallback."""
+    def _with_model(self, decision: Decision, deadline: "_Deadline", call: Callable[[LlmPort], T], *,
+                    otherwise: Callable[[], T]) -> T:
+        """The configured model behind the circuit breaker and a time limit, the offline adapter as the fallback
+        (within what is left of the turn; `otherwise` when even that runs out)."""
         primary, offline = self._primary, self._offline
-        if primary is None or decision.fell_back:  # one failed model call per turn at most: bounded latency
+        if primary is None:
             return call(offline)
-        result, fell_back = self._breaker.call(lambda: call(primary), lambda: call(offline),
-                                               is_failure=lambda exc: isinstance(exc, LlmUnavailable))
-        if fell_back:
-            decision.fell_back = True
+        if decision.fell_back:  # one failed model call per turn at most: bounded latency
+            return self._offline_within(deadline, lambda: call(offline), otherwise)
+        limit = deadline.limit(self._limits.llm_call_s)
+        try:
+            if limit < self._limits.min_call_s:
+                raise Unavailable(self._breaker.name, "timeout")  # the turn's time is spent: not a model failure
+            return self._breaker.run(lambda: call(primary), timeout_s=limit,
+                                     is_failure=lambda exc: isinstance(exc, LlmUnavailable))
+        except Unavailable as exc:
+            decision.fell_back, decision.fallback_reason = True, exc.reason
             decision.provider, decision.model, decision.temperature = offline.name, offline.model_id, None
-        return result
+            return self._offline_within(deadline, lambda: call(offline), otherwise)
+
+    def _offline_within(self, deadline: "_Deadline", call: Callable[[], T], otherwise: Callable[[], T]) -> T:
+        try:
+            return call_with_timeout(call, max(deadline.limit(float("inf")), self._limits.min_fallback_s))
+        except CallTimedOut:
+            return otherwise()
 
     # -- answers ----------------------------------------------------------------------------
 
     def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
-                prediction: IntentPrediction) -> TurnReply:
-        try:
+                prediction: IntentPrediction, deadline: "_Deadline") -> TurnReply:
+        def retrieve() -> tuple[list["SearchHit"], list[PassageRecord]]:
             hits = self._retriever.search(tenant_id=turn.caller.tenant_id, query=turn.text, k=self._passages,
                                           audience="public")
-            relevant = self._relevant(turn.text, hits, decision)
-        except Exception as exc:  # retrieval down: never a 500, offer a person instead
-            decision.retrieval_error = type(exc).__name__
+            return self._relevant(turn.text, hits)
+
+        try:
+            # Search and the relevance embeddings are one stage under one time limit: both wait on the
+            # embedder (Bedrock in AWS) and the search on the index.
+            limit = deadline.limit(self._limits.retrieval_s)
+            if limit < self._limits.min_call_s:
+                raise Unavailable(self._retrieval_breaker.name, "timeout")
+            relevant, decision.passages = self._retrieval_breaker.run(retrieve, timeout_s=limit)
+        except Unavailable as exc:  # retrieval down, slow or skipped: never a 500, offer a person instead
+            decision.retrieval_error = exc.reason
             return self._offer_ticket(turn, state, decision, prediction,
                                       "I can't search our help articles right now. Would you like me to create "
                                       "a ticket so that a person from our team can help you?")
         if not relevant:
             return self._dont_know(turn, state, decision, prediction)
-        draft: DraftAnswer = self._with_model(decision, lambda llm: llm.answer(turn.text, relevant, turn.history))
+        draft: DraftAnswer = self._with_model(decision, deadline,
+                                              lambda llm: llm.answer(turn.text, relevant, turn.history),
+                                              otherwise=lambda: DraftAnswer(text="", answerable=False))
         if not draft.answerable or not draft.cited_article_ids:
             return self._dont_know(turn, state, decision, prediction)
+        screened = screen_answer(draft.text, self._link_domains(turn.caller.tenant_id) if self._link_domains else ())
+        decision.screened = screened.removed_hosts
+        if len(screened.text.strip()) < MIN_SCREENED_ANSWER_CHARS:  # nothing trustworthy left to say
+            return self._dont_know(turn, state, decision, prediction)
+        draft = draft.model_copy(update={"text": screened.text})
         by_id = {h.article_id: h for h in relevant}
         citations = [Citation(article_id=a, title=by_id[a].title, url=by_id[a].url)
                      for a in draft.cited_article_ids if a in by_id]
@@ -246,30 +320,34 @@ class ChatAssistant:
         return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
                          actions=["answered"])
 
-    def _relevant(self, question: str, hits: Sequence["SearchHit"], decision: Decision) -> list["SearchHit"]:
+    def _relevant(self, question: str,
+                  hits: Sequence["SearchHit"]) -> tuple[list["SearchHit"], list[PassageRecord]]:
         """The retrieved passages close enough in meaning to the question, in the retriever's order (its
         hybrid ranking orders them better than similarity does). Rank fusion scores say which passages
-        are best, not whether any is good enough: similarity answers that, for the passage as a whole or,
-        when that falls short, for its best sentence (one sentence often holds the answer)."""
+        are best, not whether any is good enough: similarity answers that, for the passage as a whole, its
+        section's name or its best sentence (one sentence often holds the answer), whichever is highest.
+        Every passage's relevance is recorded whatever the threshold, so the threshold can be calibrated from
+        the records."""
         from helpdesk.assistant.adapters.offline import quotable_sentences
 
         if not hits:
-            return []
+            return [], []
         vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
         relevance = [float(v) for v in vectors[1:] @ vectors[0]]
-        short = [i for i, r in enumerate(relevance) if r < self._answer_min_relevance]
-        texts: list[str] = []
-        owners: list[int] = []
-        for i in short:
+        # Candidates besides the passage: the section's name (a question often reads like the heading that
+        # answers it, in any language) and each quotable sentence.
+        texts = [f"{h.title}: {h.heading}" if h.heading and h.heading != h.title else h.title for h in hits]
+        owners: list[int] = list(range(len(hits)))
+        for i in range(len(hits)):
             sentences = quotable_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
             texts += sentences
             owners += [i] * len(sentences)
         if texts:
             for owner, value in zip(owners, self._embedder.embed(texts) @ vectors[0], strict=True):
                 relevance[owner] = max(relevance[owner], float(value))
-        decision.passages = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
-                                           relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
-        return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance]
+        records = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
+                                 relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
+        return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:
@@ -299,6 +377,15 @@ class ChatAssistant:
         return self._out(state, decision, "To pass this to our team I need your email address, so that they can "
                          "reply to you. Please type it here, or say “cancel”.", actions=["ask_email"])
 
+    def _ask_consent(self, state: ConversationState, decision: Decision, prediction: IntentPrediction) -> TurnReply:
+        """A ticket is opened only after an explicit yes: what the classifier read into a message ("show me my
+        tickets" read as "open a ticket") must never act on its own."""
+        state.awaiting = "ticket_confirm"
+        text = ("I can pass this conversation to a person from our team: that opens a ticket with this chat's "
+                "transcript. Shall I do that? Please answer yes or no." if state.pending_reason == "handoff" else
+                "Shall I open a ticket with our team for this? Please answer yes or no.")
+        return self._out(state, decision, text, prediction=prediction, actions=["confirm_ticket"])
+
     def _ticket_or_ask_email(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
         if turn.caller.kind == "anonymous" and not state.email:
             state.awaiting = "email"
@@ -325,7 +412,10 @@ class ChatAssistant:
         if principal is None:  # anonymous: the assistant opens it on the visitor's behalf, for their email
             email = state.email or ""
             principal = system_principal(caller.tenant_id, "ai")
-            cmd.requester = Requester(id=f"email:{email.lower()}", email=email, name=caller.name)
+            # Typed into the chat, not proven: the ticket is this conversation's until a code sent to it is
+            # confirmed (ChatService.verify_email), never a signed-in customer's with that address.
+            cmd.requester = Requester(id=f"chat:{turn.conversation_id}", email=email.lower(), name=caller.name,
+                                      email_verified=False)
         ticket = self._tickets.create(principal, cmd)
         state.ticket_ids = [*state.ticket_ids, ticket.id][-50:]
         reason, intent, confidence = state.pending_reason, state.pending_intent, state.pending_confidence
@@ -387,6 +477,21 @@ class ChatAssistant:
         confidence = prediction.confidence if prediction else decision.confidence
         return TurnReply(reply=reply, intent=intent, confidence=confidence, citations=citations or [],
                          actions=actions or [], ticket=ticket, state=state, decision=decision)
+
+
+class _Deadline:
+    """The turn's end (perf_counter seconds): each dependency gets its own limit or what is left, if less."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def limit(self, call_s: float) -> float:
+        return min(call_s, self.at - time.perf_counter())
+
+
+def _tokens_used(llm: LlmPort | None) -> int:
+    """The model adapter's running count of tokens (input and output) it was billed for; 0 if it keeps none."""
+    return int(getattr(llm, "tokens_used", 0) or 0)
 
 
 def _ticket_number(text: str) -> int | None:

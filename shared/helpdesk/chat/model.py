@@ -7,7 +7,9 @@ from pydantic import BaseModel, Field
 
 from helpdesk.assistant.service import ChatCaller, ConversationState
 
-Role = Literal["user", "assistant"]
+# user: the visitor or customer (in the chat, or by mail after a hand-over); assistant: the help assistant;
+# agent: a person of the team, answering on the ticket the chat became.
+Role = Literal["user", "assistant", "agent"]
 
 
 class ChatSession(BaseModel):
@@ -17,17 +19,31 @@ class ChatSession(BaseModel):
     created_at: datetime
     expires_at: datetime
     state: ConversationState = Field(default_factory=ConversationState)
+    ended_at: datetime | None = None  # the visitor ended the chat: replies go by mail from then on
+    verified_email: str | None = None  # the address the visitor proved with a code sent to it
+
+    @property
+    def ticket_id(self) -> str | None:
+        """The ticket this conversation continues on (the latest one it made), once it was handed over."""
+        return self.state.ticket_ids[-1] if self.state.ticket_ids else None
 
 
 class ChatMessage(BaseModel):
-    id: str
+    id: str  # "<seq:08d>-<random>": ordered, and names its place for `?after=`
     session_id: str
     seq: int
     role: Role
     text: str
     at: datetime
-    # assistant messages: intent, confidence, citations, actions, ticket, and the recorded decision
+    # assistant messages: intent, confidence, citations, actions, ticket, and the recorded decision;
+    # messages copied from the ticket: ticket_id, ticket_seq, author_name, channel, attachments
     meta: dict[str, Any] = Field(default_factory=dict)
+
+
+def message_seq(message_id: str) -> int | None:
+    """The sequence number a message id starts with (None for ids of another shape)."""
+    head, _, _ = message_id.partition("-")
+    return int(head) if head.isdigit() and len(head) <= 12 else None
 
 
 class RateLimited(Exception):

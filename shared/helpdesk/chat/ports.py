@@ -1,4 +1,4 @@
-"""What chat needs from the outside: where sessions are kept, and who answers a turn."""
+"""What chat needs from the outside: where sessions are kept, who answers a turn, and who mails codes."""
 
 from datetime import datetime
 from typing import Protocol
@@ -22,14 +22,44 @@ class ChatStore(Protocol):
 
     def save_state(self, session: ChatSession) -> None: ...
 
-    def next_seq(self, session: ChatSession) -> int:
-        """Atomically allocate the session's next message number (1, 2, ...)."""
-        ...
-
     def hit_rate_limit(self, session: ChatSession, window: int, expires_at: datetime) -> int:
         """Count one message in the session's time window; returns the window's count so far."""
         ...
 
-    def add_message(self, session: ChatSession, message: ChatMessage) -> None: ...
+    def append(self, session: ChatSession, message: ChatMessage, *,
+               relay: tuple[str, int] | None = None) -> ChatMessage | None:
+        """Store `message` as the session's next one: its seq (and id, when empty) are given in the same
+        atomic write, so a reader never sees message n+1 without message n. `relay=(ticket_id, seq)`: a copy
+        of that ticket event, written only if no later event of the ticket was copied (None when it was)."""
+        ...
 
-    def messages(self, tenant_id: str, session_id: str, limit: int = 500) -> list[ChatMessage]: ...
+    def messages(self, tenant_id: str, session_id: str, limit: int = 500, after_seq: int = 0) -> list[ChatMessage]:
+        ...
+
+    def message_at(self, tenant_id: str, session_id: str, seq: int) -> ChatMessage | None: ...
+
+    def relayed_through(self, tenant_id: str, session_id: str, ticket_id: str) -> int:
+        """The last ticket event seq copied into the session (0: none)."""
+        ...
+
+    def touch(self, session: ChatSession, at: datetime) -> None:
+        """The visitor fetched the conversation at `at`."""
+        ...
+
+    def last_seen(self, tenant_id: str, session_id: str) -> datetime | None: ...
+
+    def put_code(self, session: ChatSession, email: str, code_hash: str, expires_at: datetime) -> None: ...
+
+    def code(self, tenant_id: str, session_id: str) -> tuple[str, str, datetime, int] | None:
+        """(email, code hash, expiry, failed attempts) of the pending verification code."""
+        ...
+
+    def count_failed_code(self, session: ChatSession) -> int: ...
+
+    def drop_code(self, session: ChatSession) -> None: ...
+
+
+class CodeMailer(Protocol):
+    def send_code(self, tenant_id: str, to: str, code: str, ticket_number: str | None) -> None:
+        """Mail a one-time code that proves the visitor reads `to`."""
+        ...

@@ -37,21 +37,42 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port of the HTTP API.")] = 8000,
     aws_port: Annotated[int, typer.Option(help="Port of the moto AWS endpoint.")] = 4566,
+    smtp_port: Annotated[int, typer.Option(help="Port of the local SMTP server (0: no SMTP).")] = 2525,
+    reset: Annotated[bool, typer.Option("--reset", help="Start empty: forget the saved local state.")] = False,
+    snapshot_interval: Annotated[float, typer.Option(
+        min=0.1, help="Seconds between snapshots of the local state while it changes.")] = 2.0,
+    cors_origin: Annotated[str | None, typer.Option(
+        help="Origin allowed to call the API from a browser (template parameter CorsOrigin; default: the "
+             "template's).")] = None,
 ) -> None:
-    """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API."""
+    """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API.
+    The data is kept in the state folder (HELPDESK_HOME, default .helpdesk) across restarts."""
     from helpdesk.local.stack import StackInfo, clear_stack, home, local_env, write_stack
 
-    for p in (port, aws_port):
-        if not _port_free(host, p):
-            raise typer.BadParameter(f"port {p} on {host} is in use (is another `helpdesk serve` running?)")
+    for name, p in (("--port", port), ("--aws-port", aws_port), ("--smtp-port", smtp_port)):
+        if p and not _port_free(host, p):
+            raise typer.BadParameter(f"port {p} on {host} is in use (is another `helpdesk serve` running?); "
+                                     f"choose another with {name}" + (" or turn SMTP off with --smtp-port 0"
+                                                                        if name == "--smtp-port" else ""))
+    os.environ["HELPDESK_HOME"] = str(home().resolve())  # this stack's folder, for every later lookup
     endpoint = f"http://{host}:{aws_port}"
     os.environ.update(local_env(endpoint))
 
     from helpdesk.local.moto_server import LocalMotoServer
+    from helpdesk.local.persistence import LocalState, StateUnreadable
 
     moto = LocalMotoServer(host, aws_port)
+    state = LocalState(home(), moto, interval=snapshot_interval)
+    if reset:
+        state.reset()
+    try:
+        restored = state.restore()
+    except StateUnreadable as exc:
+        raise typer.BadParameter(f"{exc}\nStart empty with `helpdesk serve --reset` (it deletes that file).") \
+            from exc
     moto.start()
-    info = StackInfo(api_url=f"http://{host}:{port}", aws_endpoint=endpoint, pid=os.getpid())
+    info = StackInfo(api_url=f"http://{host}:{port}", aws_endpoint=endpoint, smtp_port=smtp_port or None,
+                     pid=os.getpid())
     stops = []
     try:
         from helpdesk import bootstrap
@@ -62,25 +83,37 @@ def serve(
         container = bootstrap.container()
         create_tables(container.tables)
         root = repo_root()
-        stops = start_extensions(LocalStackContext(root=root, info=info, host=host, container=container))
+        stops = start_extensions(LocalStackContext(root=root, info=info, host=host, container=container,
+                                                   state=state))
+        state.start()
 
         import uvicorn
 
         from helpdesk.local.gateway import LocalGateway
+        from helpdesk.local.web import WebFrontend, web_dist
 
-        gateway = LocalGateway(root)
+        api = LocalGateway(root, _overrides(CorsOrigin=cors_origin))
+        gateway = WebFrontend(api, web_dist(root))  # console, portal, widget, dev sign-in
         write_stack(info)
         # uvicorn shuts down gracefully on SIGTERM and then re-raises it; with Python's default handler
         # that would kill the process before the `finally` below clears the stack file and stops moto.
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        typer.echo(f"helpdesk: API on {info.api_url}  (AWS endpoint {endpoint}; state in {home()})")
+        kept = "restored from" if restored else "kept in"
+        typer.echo(f"helpdesk: API on {info.api_url}  (AWS endpoint {endpoint}; data {kept} {state.path})")
+        typer.echo(f"helpdesk: console on {info.api_url}/console/ (portal /portal/, widget demo /widget/demo.html)")
         typer.echo("helpdesk: get a token with `helpdesk token --user alice --role agent --tenant acme`")
         uvicorn.run(gateway, host=host, port=port, log_level="info", lifespan="off")
     finally:
         clear_stack()
         for stop in reversed(stops):
             stop()
+        state.close()  # after everything that writes has stopped: nothing acknowledged is lost
         moto.stop()
+
+
+def _overrides(**parameters: str | None) -> dict[str, str]:
+    """Template parameter overrides given on the command line (unset ones keep the template's default)."""
+    return {name: value for name, value in parameters.items() if value is not None}
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -92,7 +125,10 @@ def token(
     user: Annotated[str, typer.Option(help="User id (the token's subject).")],
     role: Annotated[Role, typer.Option(help="The caller's role.")],
     tenant: Annotated[str, typer.Option(help="Tenant id.")],
-    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address (treated as verified, like a Cognito user's "
+                                                    "confirmed address).")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name (shown to customers on an agent's replies).")] = None,
+    unverified: Annotated[bool, typer.Option(help="Mark the e-mail address as not verified.")] = False,
     groups: Annotated[str | None, typer.Option(help="Comma-separated groups (agents).")] = None,
     hours: Annotated[float, typer.Option(help="Lifetime in hours.")] = 12.0,
 ) -> None:
@@ -100,17 +136,22 @@ def token(
     from pydantic import ValidationError
 
     from helpdesk.kernel.principal import Principal
-    from helpdesk.local.stack import local_secret
+    from helpdesk.local.stack import local_secret, pin_home, read_stack
     from helpdesk.settings import ApiSection
     from helpdesk.web.local_tokens import issue_token
 
+    folder = pin_home()  # the running stack's folder, from wherever this runs
+    if read_stack() is None:
+        typer.echo(f"helpdesk: no local stack is running; signing with the secret in {folder} "
+                   "(a stack started with that state folder accepts it)", err=True)
     try:
-        principal = Principal(user_id=user, role=role, tenant_id=tenant, email=email,
+        principal = Principal(user_id=user, role=role, tenant_id=tenant, email=email, name=name,
+                              email_verified=bool(email) and not unverified,
                               groups=tuple(g.strip() for g in (groups or "").split(",") if g.strip()))
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
     settings = ApiSection()
-    typer.echo(issue_token(principal, local_secret(), settings.jwt_issuer, settings.jwt_audience,
+    typer.echo(issue_token(principal, local_secret(create=False), settings.jwt_issuer, settings.jwt_audience,
                            ttl=timedelta(hours=hours)))
 
 

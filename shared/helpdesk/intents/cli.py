@@ -14,19 +14,24 @@ def eval_command(
     train: Annotated[Path, typer.Option(help='Training rows, JSONL {"text", "label"}.', exists=True, dir_okay=False)],
     test: Annotated[Path, typer.Option(help='Test rows, JSONL {"text", "label"}.', exists=True, dir_okay=False)],
     out: Annotated[Path | None, typer.Option(help="Write one prediction per test row here (JSONL).")] = None,
-    min_confidence: Annotated[float, typer.Option(help="Below this the message is out of scope.")] = 0.45,
+    min_confidence: Annotated[float | None, typer.Option(
+        help="Below this the message is out of scope (default: chosen on --val if given, else 0.45).")] = None,
+    val: Annotated[Path | None, typer.Option(help='Validation rows, JSONL {"text", "label"}: the out-of-scope '
+                                                  'threshold is chosen on them.', exists=True, dir_okay=False)] = None,
 ) -> None:
-    """Fit the embedded classifier on --train, predict --test, print accuracy and macro-F1 as JSON."""
+    """Fit the embedded classifier on --train, predict --test, print accuracy, macro-F1 and, when the test set
+    has out-of-scope rows (label `oos` or a label training lacks), their recall and AUROC as JSON."""
     from helpdesk.bootstrap import make_embedder
     from helpdesk.intents.evaluation import evaluate, read_rows, write_predictions
     from helpdesk.settings import KnowledgeSection
 
     try:
         train_rows, test_rows = read_rows(train), read_rows(test)
+        val_rows = read_rows(val) if val is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     embedder = make_embedder(KnowledgeSection())
-    summary, predictions = evaluate(train_rows, test_rows, embedder, min_confidence)
+    summary, predictions = evaluate(train_rows, test_rows, embedder, min_confidence, val=val_rows)
     summary["model"] = embedder.model_id
     if out is not None:
         write_predictions(out, predictions)

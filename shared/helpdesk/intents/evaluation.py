@@ -42,6 +42,39 @@ def macro_f1(truth: Sequence[str], predicted: Sequence[str], labels: Iterable[st
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def auroc(positive: Sequence[float], negative: Sequence[float]) -> float | None:
+    """Area under the ROC curve of a score that should be higher for `positive`: the chance that a random
+    positive outscores a random negative (ties count half). Mann-Whitney, O(n log n)."""
+    if not positive or not negative:
+        return None
+    scored = sorted([(s, 1) for s in positive] + [(s, 0) for s in negative])
+    rank_sum, i = 0.0, 0
+    while i < len(scored):
+        j = i
+        while j < len(scored) and scored[j][0] == scored[i][0]:
+            j += 1
+        average_rank = (i + j + 1) / 2  # 1-based ranks i+1..j share their mean
+        rank_sum += average_rank * sum(label for _, label in scored[i:j])
+        i = j
+    n_pos, n_neg = len(positive), len(negative)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def best_threshold(rows: Sequence[LabelledRow], predictions: Sequence[dict[str, Any]], known: set[str]) -> float:
+    """The confidence threshold that makes the most rows right when out-of-scope counts as a class of its
+    own (CLINC150's convention: an in-scope row is right if predicted right and kept, an out-of-scope row if
+    rejected). Chosen on validation rows, then applied to the test rows unchanged."""
+    pairs = [(float(p["confidence"]), r.label in known and r.label not in OOS_LABELS, r.label == p["predicted"])
+             for r, p in zip(rows, predictions, strict=True)]
+    candidates = sorted({c for c, _, _ in pairs})
+    best, best_right = 0.0, -1
+    for threshold in candidates:
+        right = sum((keep and ok) if c >= threshold else not keep for c, keep, ok in pairs)
+        if right > best_right:
+            best, best_right = threshold, right
+    return best
+
+
 def summarise(rows: Sequence[LabelledRow], predictions: Sequence[dict[str, Any]], known: set[str]) -> dict[str, Any]:
     """`predictions`: one {"predicted", "confidence", "in_scope"} per row."""
     in_scope = [(r, p) for r, p in zip(rows, predictions, strict=True)
@@ -58,25 +91,43 @@ def summarise(rows: Sequence[LabelledRow], predictions: Sequence[dict[str, Any]]
         "in_scope_rejected": (round(sum(not p["in_scope"] for _, p in in_scope) / len(in_scope), 4)
                               if in_scope else None),
     }
+    if in_scope:  # CLINC150's in-scope accuracy: right intent and not rejected as out of scope
+        summary["in_scope_accuracy_kept"] = round(sum(p["in_scope"] and r.label == p["predicted"]
+                                                      for r, p in in_scope) / len(in_scope), 4)
     if oos:
         summary["out_of_scope_rows"] = len(oos)
         summary["out_of_scope_recall"] = round(sum(not p["in_scope"] for _, p in oos) / len(oos), 4)
+        area = auroc([-float(p["confidence"]) for _, p in oos], [-float(p["confidence"]) for _, p in in_scope])
+        summary["out_of_scope_auroc"] = round(area, 4) if area is not None else None
     return summary
 
 
 def evaluate(train: Sequence[LabelledRow], test: Sequence[LabelledRow], embedder: Any,
-             min_confidence: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    from helpdesk.intents.classifier import SoftmaxIntentClassifier
+             min_confidence: float | None = None,
+             val: Sequence[LabelledRow] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Fit on `train`'s in-scope rows, predict `test`. The out-of-scope threshold is `min_confidence` if given,
+    else the one that is best on `val` (when given), else the classifier's default."""
+    from helpdesk.intents.classifier import DEFAULT_MIN_CONFIDENCE, SoftmaxIntentClassifier
 
     known = {r.label for r in train if r.label not in OOS_LABELS}
     fit_rows = [r for r in train if r.label in known]
-    classifier = SoftmaxIntentClassifier(embedder, min_confidence=min_confidence)
+    classifier = SoftmaxIntentClassifier(embedder, min_confidence=min_confidence or DEFAULT_MIN_CONFIDENCE)
     classifier.fit([r.text for r in fit_rows], [r.label for r in fit_rows])
-    predictions = []
-    for row, p in zip(test, classifier.predict([r.text for r in test]), strict=True):
-        predictions.append({"text": row.text, "label": row.label, "predicted": p.intent,
-                            "confidence": p.confidence, "in_scope": p.in_scope})
-    return summarise(test, predictions, known), predictions
+    threshold_from = "given" if min_confidence is not None else "default"
+    if min_confidence is None and val:
+        val_predictions = _predict(classifier, val)
+        classifier.min_confidence = best_threshold(val, val_predictions, known)
+        threshold_from = "validation"
+    predictions = _predict(classifier, test)
+    summary = summarise(test, predictions, known)
+    summary["threshold"] = {"min_confidence": round(classifier.min_confidence, 4), "chosen_on": threshold_from}
+    return summary, predictions
+
+
+def _predict(classifier: Any, rows: Sequence[LabelledRow]) -> list[dict[str, Any]]:
+    return [{"text": row.text, "label": row.label, "predicted": p.intent, "confidence": p.confidence,
+             "in_scope": p.in_scope}
+            for row, p in zip(rows, classifier.predict([r.text for r in rows]), strict=True)]
 
 
 def write_predictions(path: Path, predictions: Sequence[dict[str, Any]]) -> None:

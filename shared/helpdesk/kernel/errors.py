@@ -42,3 +42,17 @@ class Unauthorized(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+
+
+class TooLarge(DomainError):
+    code = "payload_too_large"
+
+
+class UnsupportedType(DomainError):
+    code = "unsupported_media_type"
+
+
+class Gone(DomainError):
+    """It existed and is over (an ended or expired chat session)."""
+
+    code = "gone"

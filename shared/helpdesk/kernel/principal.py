@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+TENANT_ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
 
 class Role(StrEnum):
     CUSTOMER = "customer"
@@ -15,9 +17,14 @@ class Principal(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     user_id: str = Field(min_length=1, max_length=256)
-    tenant_id: str = Field(min_length=1, max_length=128)
+    # Letters, digits and `_.-` only: tenant ids become parts of keys (`TENANT#<t>#SLA`) whose prefixes the
+    # IAM policies grant; a `#` in an id could name another kind of record.
+    tenant_id: str = Field(min_length=1, max_length=128, pattern=TENANT_ID_PATTERN)
     role: Role
     email: str | None = None
+    # The identity provider checked that the caller controls `email` (Cognito's `email_verified` claim):
+    # only then does a customer see the tickets opened for that address by mail, chat or an agent.
+    email_verified: bool = False
     name: str | None = None
     groups: tuple[str, ...] = ()
 

@@ -1,7 +1,9 @@
 """Text helpers every capability shares: sentences and tags. Pure functions, no I/O."""
 
+import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 MAX_TAG_CHARS = 64
 
@@ -27,6 +29,13 @@ def split_sentences(text: str, *, markdown: bool = False) -> list[str]:
         if line:
             sentences += [s.strip() for s in _MARKDOWN_SENTENCE_END.split(line) if s.strip()]
     return sentences
+
+
+def stored_size(value: Any) -> int:
+    """Bytes `value` takes once stored as JSON the way our DynamoDB attributes store it (ASCII, every other
+    character escaped: up to 6 bytes, or 12 for one outside the BMP). Limits on stored text are measured
+    with this, so a text within its limit always fits an item whatever its script."""
+    return len(json.dumps(value, separators=(",", ":")))
 
 
 def normalise_tag(tag: str) -> str:

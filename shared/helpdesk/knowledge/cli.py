@@ -18,16 +18,24 @@ def import_articles(
                                                             "or a folder of .md files.")],
     tenant: Annotated[str, typer.Option(help="Tenant to import into.")] = "acme",
     id_prefix: Annotated[str, typer.Option(help="Prefix for ids made from Markdown file names.")] = "",
+    publish: Annotated[bool, typer.Option(help="Publish what you imported (you reviewed it). Without it the "
+                                               "articles are drafts, and a live article is not changed.")] = False,
 ) -> None:
-    """Create or update published articles in the running local stack (DynamoDB and the index)."""
-    from helpdesk.kernel.principal import system_principal
+    """Create or update articles in the running local stack (DynamoDB and the index): drafts for a person to
+    review and publish, unless you pass --publish."""
+    import getpass
+
+    from helpdesk.kernel.principal import Principal, Role, system_principal
     from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.importing import ImportedArticle, count_articles, iter_articles
     from helpdesk.knowledge.service import NewArticle
     from helpdesk.local.stack import cli_container
 
     container = cli_container(require_stack=True)
-    service, index, caller = container.knowledge_service, container.knowledge_index, system_principal(tenant)
+    service, index = container.knowledge_service, container.knowledge_index
+    # Publishing is a person's act: the operator running the command, by name.
+    caller = (Principal(user_id=f"operator:{getpass.getuser()}", tenant_id=tenant, role=Role.ADMIN) if publish
+              else system_principal(tenant))
     outcomes: dict[str, int] = {}
     problems: list[str] = []
     with typer.progressbar(iter_articles(source, id_prefix), length=count_articles(source),
@@ -43,7 +51,7 @@ def import_articles(
                     continue
                 outcome = service.import_article(caller, NewArticle(
                     id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
-                    language=item.language))
+                    language=item.language), publish=publish)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
         finally:
             if bulk is not None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal
 from helpdesk.kernel.text import normalise_tags
 from helpdesk.knowledge.articles import (
     Article,
@@ -68,6 +68,8 @@ class KnowledgeService:
 
     def create(self, caller: Principal, new: NewArticle) -> Article:
         _require_staff(caller)
+        if new.status == ArticleStatus.PUBLISHED:
+            _require_person(caller)
         content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
                                  tags=normalise_tags(new.tags), visibility=new.visibility)
         article = Article.new(caller.tenant_id, content, caller.user_id, new.id, now=self._clock())
@@ -99,10 +101,13 @@ class KnowledgeService:
         content = article.content.model_copy(update=fields)
         if content == article.content:
             return article
+        if article.status == ArticleStatus.PUBLISHED:  # an edit to a live article goes live
+            _require_person(caller)
         return self._change(article, lambda a: a.edit(content, caller.user_id, self._clock()))
 
     def publish(self, caller: Principal, article_id: str, expected_version: int | None = None) -> Article:
         _require_staff(caller)
+        _require_person(caller)
         article = self._get(caller, article_id)
         _check_version(article, expected_version)
         return self._change(article, lambda a: a.publish(caller.user_id, self._clock()))
@@ -151,19 +156,30 @@ class KnowledgeService:
         else:
             self._indexer.remove(current.tenant_id, current.id)
 
-    def import_article(self, caller: Principal, new: NewArticle) -> str:
-        """Create or update a published article under the given id: "created", "updated", "unchanged"
-        or "archived" (left alone: someone withdrew it on purpose)."""
+    def import_article(self, caller: Principal, new: NewArticle, *, publish: bool = False) -> str:
+        """Create or update an article under the given id. Imported text is untrusted: it lands as a `draft`
+        for a person to review and publish, unless that person imports with `publish=True` (then `caller`
+        must be a person). Outcomes: "created", "updated", "unchanged", "archived" (left alone: someone
+        withdrew it on purpose), or "held" (the live article differs from the import and stays as it is)."""
         assert new.id is not None
+        if publish:
+            _require_person(caller)
         existing = self._articles.get(caller.tenant_id, new.id)
         if existing is None:
-            self.create(caller, new.model_copy(update={"status": ArticleStatus.PUBLISHED}))
+            status = ArticleStatus.PUBLISHED if publish else ArticleStatus.DRAFT
+            self.create(caller, new.model_copy(update={"status": status}))
             return "created"
         if existing.status == ArticleStatus.ARCHIVED:
             return "archived"
-        updated = self.update(caller, new.id, ArticleChanges(title=new.title, body=new.body, language=new.language,
-                                                             tags=new.tags, visibility=new.visibility))
-        if updated.status == ArticleStatus.DRAFT:
+        changes = ArticleChanges(title=new.title, body=new.body, language=new.language, tags=new.tags,
+                                 visibility=new.visibility)
+        if existing.status == ArticleStatus.PUBLISHED and not publish:
+            candidate = existing.content.model_copy(update={
+                "title": _title(new.title), "body": _body(new.body), "language": new.language,
+                "tags": normalise_tags(new.tags), "visibility": new.visibility})
+            return "unchanged" if candidate == existing.content else "held"
+        updated = self.update(caller, new.id, changes)
+        if publish and updated.status == ArticleStatus.DRAFT:
             self.publish(caller, new.id)
             return "updated"
         return "unchanged" if updated.version == existing.version else "updated"
@@ -214,6 +230,14 @@ def _body(body: str) -> str:
     if not cleaned:
         raise InvalidInput("body is empty once control characters are removed", {"field": "body"})
     return cleaned
+
+
+def _require_person(caller: Principal) -> None:
+    """Text from outside (imports, the knowledge loop's drafts from ticket threads) goes live only when a
+    person publishes it: an internal actor (`ai`, `email`, `system`) may write drafts, never publish."""
+    if caller.user_id in SYSTEM_ACTORS:
+        raise Forbidden("an article goes live only when a person publishes it; it stays a draft",
+                        {"actor": caller.user_id})
 
 
 def _require_staff(caller: Principal) -> None:

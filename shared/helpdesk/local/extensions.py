@@ -10,6 +10,7 @@ from importlib import import_module
 from pathlib import Path
 
 from helpdesk.bootstrap import LOCAL_EXTENSIONS, Container
+from helpdesk.local.persistence import LocalState
 from helpdesk.local.stack import StackInfo
 
 
@@ -19,6 +20,7 @@ class LocalStackContext:
     info: StackInfo
     host: str
     container: Container
+    state: LocalState | None = None  # the saved local state (stream pollers keep their position in it)
 
 
 Stop = Callable[[], None]

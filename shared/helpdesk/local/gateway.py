@@ -1,16 +1,18 @@
 """A local API Gateway: routes requests to each function's FastAPI app by the routes in template.yaml.
 
 Reading the routes from the template keeps one source of truth: what works locally is what is
-deployed, and a route missing from the template is missing here too.
+deployed, and a route missing from the template is missing here too. CORS follows the HttpApi's
+`CorsConfiguration` the way API Gateway applies it: it answers preflight requests itself (204, for any
+path, before authorization) and sets the CORS headers on every response, replacing any a function set.
 """
 
 import importlib.util
 import re
 import sys
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,7 +22,13 @@ ASGIApp = Callable[[MutableMapping[str, Any], Callable[[], Awaitable[Any]], Call
                    Awaitable[None]]
 
 
-class _CfnLoader(yaml.SafeLoader):
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml parses the template about 4x faster when PyYAML was built with it
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CfnLoader(_SafeLoader):
     """YAML loader that keeps CloudFormation tags (!Ref, !Sub, ...) as plain values."""
 
 
@@ -97,9 +105,99 @@ def load_function_app(root: Path, function: str) -> ASGIApp:
     return app
 
 
+@dataclass(frozen=True)
+class Cors:
+    """An HttpApi `CorsConfiguration`, applied like API Gateway does."""
+
+    allow_origins: tuple[str, ...] = ()
+    allow_methods: tuple[str, ...] = ()
+    allow_headers: tuple[str, ...] = ()
+    expose_headers: tuple[str, ...] = ()
+    max_age: int | None = None
+    allow_credentials: bool = False
+
+    def allowed_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin value for `origin`, or None when it is not allowed."""
+        if not origin:
+            return None
+        if origin in self.allow_origins:
+            return origin
+        return "*" if "*" in self.allow_origins else None
+
+    def preflight(self, origin: str | None, method: str, headers: str) -> list[tuple[bytes, bytes]]:
+        """Headers of the 204 answering a preflight; none when the origin, method or a header is refused
+        (the browser then blocks the request)."""
+        allowed = self.allowed_origin(origin)
+        methods = {m.upper() for m in self.allow_methods}
+        wanted = [h.strip().lower() for h in headers.split(",") if h.strip()]
+        allow_headers = {h.lower() for h in self.allow_headers}
+        if (allowed is None or not ({"*", method.upper()} & methods)
+                or not ("*" in allow_headers or all(h in allow_headers for h in wanted))):
+            return []
+        out = [(b"access-control-allow-origin", allowed.encode()),
+               (b"access-control-allow-methods", ",".join(self.allow_methods).encode())]
+        if wanted:
+            out.append((b"access-control-allow-headers", ",".join(wanted).encode()))
+        if self.max_age is not None:
+            out.append((b"access-control-max-age", str(self.max_age).encode()))
+        if self.allow_credentials:
+            out.append((b"access-control-allow-credentials", b"true"))
+        return out
+
+    def response(self, origin: str | None) -> list[tuple[bytes, bytes]]:
+        """CORS headers of an ordinary response to a request from `origin`."""
+        allowed = self.allowed_origin(origin)
+        if allowed is None:
+            return []
+        out = [(b"access-control-allow-origin", allowed.encode())]
+        if self.expose_headers:
+            out.append((b"access-control-expose-headers", ",".join(self.expose_headers).encode()))
+        if self.allow_credentials:
+            out.append((b"access-control-allow-credentials", b"true"))
+        return out
+
+
+def http_api_cors(template: dict[str, Any], parameters: Mapping[str, str] | None = None) -> Cors | None:
+    """The HttpApi's CorsConfiguration, with `!Ref Parameter` resolved from `parameters`, else the
+    parameter's Default (what `sam deploy` without overrides would use)."""
+    defaults = {name: str(spec.get("Default", "")) for name, spec in (template.get("Parameters") or {}).items()}
+    values = {**defaults, **(parameters or {})}
+
+    def resolve(items: Any) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in items or []:
+            value = values.get(item["Ref"], "") if isinstance(item, dict) and "Ref" in item else str(item)
+            out.extend(v.strip() for v in value.split(",") if v.strip())
+        return tuple(out)
+
+    for resource in (template.get("Resources") or {}).values():
+        if resource.get("Type") != "AWS::Serverless::HttpApi":
+            continue
+        config = (resource.get("Properties") or {}).get("CorsConfiguration")
+        if not config:
+            return None
+        return Cors(allow_origins=resolve(config.get("AllowOrigins")),
+                    allow_methods=resolve(config.get("AllowMethods")),
+                    allow_headers=resolve(config.get("AllowHeaders")),
+                    expose_headers=resolve(config.get("ExposeHeaders")),
+                    max_age=int(config["MaxAge"]) if "MaxAge" in config else None,
+                    allow_credentials=bool(config.get("AllowCredentials", False)))
+    return None
+
+
+def _header(scope: MutableMapping[str, Any], name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
 class LocalGateway:
-    def __init__(self, root: Path) -> None:
-        self.routes = http_routes(load_template(root / "template.yaml"))
+    def __init__(self, root: Path, parameters: Mapping[str, str] | None = None) -> None:
+        """`parameters`: template parameter overrides, as `sam deploy --parameter-overrides` takes them."""
+        template = load_template(root / "template.yaml")
+        self.routes = http_routes(template)
+        self.cors = http_api_cors(template, parameters)
         self.apps = {r.function: load_function_app(root, r.function) for r in self.routes}
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
@@ -111,9 +209,31 @@ class LocalGateway:
         if scope["type"] != "http":
             return
         method, path = scope["method"], scope["path"]
+        cors, origin = self.cors, _header(scope, b"origin")
+        requested = _header(scope, b"access-control-request-method")
+        if cors is not None and method == "OPTIONS" and origin and requested:
+            headers = cors.preflight(origin, requested, _header(scope, b"access-control-request-headers") or "")
+            await send({"type": "http.response.start", "status": 204, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if cors is not None:
+            send = _with_cors(send, cors.response(origin))
         for route in self.routes:
             if route.matches(method, path) or (method == "OPTIONS" and route.pattern.fullmatch(path)):
                 await self.apps[route.function](scope, receive, send)
                 return
         response = error_response(404, "not_found", f"no route for {method} {path}")
         await response(scope, receive, send)
+
+
+def _with_cors(send: Callable[[Any], Awaitable[None]],
+               headers: list[tuple[bytes, bytes]]) -> Callable[[Any], Awaitable[None]]:
+    """API Gateway sets the CORS headers itself and ignores any the integration returned."""
+
+    async def wrapped(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            kept = [(k, v) for k, v in message.get("headers", []) if not k.lower().startswith(b"access-control-")]
+            message = {**message, "headers": kept + headers}
+        await send(message)
+
+    return wrapped

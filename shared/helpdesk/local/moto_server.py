@@ -4,6 +4,9 @@ moto's backends are not thread-safe (a DynamoDB transaction deep-copies the tabl
 other requests may be changing them), and the local stack has several threads calling it at once:
 the API, stream pollers, the SLA scheduler, SMTP. A lock around the WSGI app makes moto behave like
 one consistent service; local traffic is small, so serialising it costs nothing noticeable.
+
+The same lock lets `local/persistence.py` take a consistent snapshot of moto's state, and the count of
+requests that may have changed something tells it whether there is anything new to save.
 """
 
 import logging
@@ -14,15 +17,32 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
+# Operations that never change state (JSON protocols name them in X-Amz-Target): polling streams and
+# reading tables must not make the snapshot thread save again.
+_READ_PREFIXES = ("Get", "BatchGet", "TransactGet", "Query", "Scan", "Describe", "List")
+
+
+def _changes_state(environ: dict[str, Any]) -> bool:
+    if environ.get("REQUEST_METHOD", "GET") in ("GET", "HEAD", "OPTIONS"):
+        return False
+    service, _, operation = str(environ.get("HTTP_X_AMZ_TARGET", "")).partition(".")
+    if service.startswith("DynamoDBStreams"):
+        return False  # shard iterators only; records are written by the table they belong to
+    return not (operation and operation.startswith(_READ_PREFIXES))
+
 
 class _Serialised:
     def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
         self.lock = threading.Lock()
+        self.changes = 0  # requests that may have changed state, counted once they are answered
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with self.lock:
-            return list(self.app(environ, start_response))  # drain inside the lock
+            body = list(self.app(environ, start_response))  # drain inside the lock
+            if _changes_state(environ):
+                self.changes += 1
+            return body
 
 
 class LocalMotoServer:
@@ -30,11 +50,22 @@ class LocalMotoServer:
         self.host, self.port = host, port
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        self.app = _Serialised(DomainDispatcherApplication(create_backend_app))
+
+    @property
+    def lock(self) -> threading.Lock:
+        """Held while moto answers a request: hold it to read moto's state as one consistent whole."""
+        return self.app.lock
+
+    @property
+    def changes(self) -> int:
+        """How many answered requests may have changed state so far (read it under `lock`)."""
+        return self.app.changes
 
     def start(self) -> None:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
-        app = _Serialised(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
+        self._server = make_server(self.host, self.port, self.app, threaded=True,
+                                   request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
 

@@ -1,13 +1,15 @@
 """Where the running local stack is, so every `helpdesk` command in any terminal reaches the same one.
 
-`helpdesk serve` writes `.helpdesk/stack.json` (endpoint of moto, URL of the API); other commands
-read it and point boto3/PynamoDB at that endpoint *before* the adapters are imported.
+`helpdesk serve` writes `stack.json` (endpoint of moto, URL of the API) into its state folder and a copy
+into a per-user list of running stacks (`~/.helpdesk/stacks/<pid>.json`, `HELPDESK_STACKS` to move it).
+Other commands find the stack from any folder (`find_home`) and point boto3/PynamoDB at its endpoint
+*before* the adapters are imported.
 """
 
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,8 @@ LOCAL_SETTINGS = {
     # moto's account and region: the topic `sla/local.py` creates on start
     "HELPDESK_SLA_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:helpdesk-sla",
     "HELPDESK_SLA_MAIL_FROM": "sla@helpdesk.local",
+    # Every local visitor is 127.0.0.1 behind the gateway: the per-address chat limit would be everyone's.
+    "HELPDESK_CHAT_SESSIONS_PER_IP_PER_HOUR": "1000",
 }
 
 
@@ -43,41 +47,119 @@ class StackInfo:
     aws_endpoint: str
     smtp_port: int | None = None
     pid: int | None = None
+    home: str | None = None  # the stack's state folder, absolute
+
+
+DEFAULT_HOME = ".helpdesk"
 
 
 def home() -> Path:
-    """The local state folder: `$HELPDESK_HOME`, else `.helpdesk` in the current directory."""
-    path = Path(os.environ.get("HELPDESK_HOME") or ".helpdesk")
+    """The local state folder: `$HELPDESK_HOME`, else `.helpdesk` in the current directory.
+    `helpdesk serve` uses it as is; other commands call `find_home()` first to reach a running stack."""
+    path = _home_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def local_secret() -> str:
-    """The development signing secret, made once per checkout and kept out of the code (0600)."""
-    path = home() / "jwt-secret"
+def _home_path() -> Path:
+    return Path(os.environ.get("HELPDESK_HOME") or DEFAULT_HOME)
+
+
+def stacks_dir() -> Path:
+    """The per-user list of running stacks (one file per `helpdesk serve` process)."""
+    return Path(os.environ.get("HELPDESK_STACKS") or Path.home() / DEFAULT_HOME / "stacks")
+
+
+def running_stacks() -> list[StackInfo]:
+    """Every live stack of this user; entries of stacks that were killed are removed."""
+    folder = stacks_dir()
+    found: list[StackInfo] = []
+    for entry in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        info = _load(entry)
+        # the stack's own file must agree: a recycled pid alone does not make a stack alive
+        own = _load(Path(info.home) / "stack.json") if info is not None and info.home else None
+        if info is None or own is None or own.pid != info.pid or info.pid is None or not _alive(info.pid):
+            entry.unlink(missing_ok=True)
+            continue
+        found.append(info)
+    return found
+
+
+def find_home() -> Path:
+    """The state folder of the stack a command should talk to, from any folder:
+    `$HELPDESK_HOME`; else the nearest `.helpdesk` with a live stack from here upwards; else the one
+    running stack of this user. With none running it is `.helpdesk` here; with several, the nearest
+    wins and otherwise the user must choose (HELPDESK_HOME)."""
+    if os.environ.get("HELPDESK_HOME"):
+        return _home_path()
+    cwd = Path.cwd()
+    for folder in [cwd, *cwd.parents]:
+        if _live(folder / DEFAULT_HOME / "stack.json"):
+            return folder / DEFAULT_HOME
+    running = running_stacks()
+    if len(running) == 1 and running[0].home:
+        return Path(running[0].home)
+    if len(running) > 1:
+        listing = "\n".join(f"  HELPDESK_HOME={s.home}  (API {s.api_url})" for s in running)
+        raise SystemExit(f"several local stacks are running; choose one with HELPDESK_HOME:\n{listing}")
+    return Path(DEFAULT_HOME)
+
+
+def pin_home() -> Path:
+    """Fix this process's state folder in the environment (what `find_home` found): every later
+    `home()` call, and every child process, uses the same one."""
+    path = find_home().resolve()
+    os.environ["HELPDESK_HOME"] = str(path)
+    return path
+
+
+def local_secret(create: bool = True) -> str:
+    """The development signing secret, made once per state folder and kept out of the code (0600)."""
+    path = (home() if create else _home_path()) / "jwt-secret"
     if not path.exists():
+        if not create:
+            raise SystemExit(f"no local stack is running and {path} does not exist: start `helpdesk serve` "
+                             "(or set HELPDESK_HOME to the state folder of the stack you mean)")
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
 def write_stack(info: StackInfo) -> None:
+    info = replace(info, home=str(home().resolve()))
     (home() / "stack.json").write_text(json.dumps(asdict(info), indent=2))
+    if info.pid is not None:
+        stacks_dir().mkdir(parents=True, exist_ok=True)
+        (stacks_dir() / f"{info.pid}.json").write_text(json.dumps(asdict(info), indent=2))
 
 
 def clear_stack() -> None:
     (home() / "stack.json").unlink(missing_ok=True)
+    (stacks_dir() / f"{os.getpid()}.json").unlink(missing_ok=True)
 
 
 def read_stack() -> StackInfo | None:
-    path = home() / "stack.json"
-    if not path.exists():
+    path = _home_path() / "stack.json"
+    info = _load(path)
+    if info is None:
         return None
-    info = StackInfo(**json.loads(path.read_text()))
     if info.pid is not None and not _alive(info.pid):
         path.unlink(missing_ok=True)  # left by a stack that was killed
         return None
     return info
+
+
+def _load(path: Path) -> StackInfo | None:
+    try:
+        data = json.loads(path.read_text())
+        return StackInfo(**{k: v for k, v in data.items() if k in StackInfo.__dataclass_fields__})
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _live(path: Path) -> bool:
+    info = _load(path)
+    return info is not None and info.pid is not None and _alive(info.pid)
 
 
 def _alive(pid: int) -> bool:
@@ -107,6 +189,7 @@ def local_env(aws_endpoint: str) -> dict[str, str]:
 
 def use_local_stack(required: bool = True) -> StackInfo | None:
     """Point this process at the running local stack. Call before importing any adapter."""
+    pin_home()
     info = read_stack()
     if info is None:
         if required:

@@ -3,6 +3,10 @@
 A thread per stream polls moto's DynamoDB Streams API and calls the handler with a Lambda-shaped
 `{"Records": [...]}` event. Records a handler reports in `batchItemFailures` are retried (from the
 first failure on, in order, like the event source mapping) up to `max_retries`, then logged and skipped.
+
+A poller's position (the last sequence number it delivered, per shard) lives in `checkpoints`: the
+local stack passes the dict it saves with moto's state, so after a restart a poller continues after
+the last record it delivered instead of sending every record (and every mail) again.
 """
 
 import logging
@@ -21,7 +25,7 @@ StreamHandler = Callable[[dict[str, Any], Any], Any]
 
 class StreamPoller:
     def __init__(self, table_name: str, handler: StreamHandler, name: str, *, batch_size: int = 10,
-                 interval: float = 0.5, max_retries: int = 3) -> None:
+                 interval: float = 0.5, max_retries: int = 3, checkpoints: dict[str, str] | None = None) -> None:
         import boto3
 
         # Pin the classic endpoint: newer botocore derives an account-based host from the stream ARN,
@@ -34,6 +38,7 @@ class StreamPoller:
         self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
         self._stop = threading.Event()
         self._iterators: dict[str, str | None] = {}
+        self._checkpoints = checkpoints if checkpoints is not None else {}
         self._thread = threading.Thread(target=self._run, name=f"stream-{name}", daemon=True)
 
     def start(self) -> "StreamPoller":
@@ -53,17 +58,37 @@ class StreamPoller:
         for shard in self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
             shard_id = shard["ShardId"]
             if shard_id not in self._iterators:
-                self._iterators[shard_id] = self._streams.get_shard_iterator(
-                    StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+                self._iterators[shard_id] = self._first_iterator(arn, shard_id)
             iterator = self._iterators[shard_id]
             if iterator is None:
                 continue
             page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
             records = [{**r, "eventSourceARN": arn} for r in page.get("Records", [])]
             for start in range(0, len(records), self.batch_size):
-                delivered += self._deliver(records[start:start + self.batch_size])
+                batch = records[start:start + self.batch_size]
+                delivered += self._deliver(batch)
+                self._checkpoints[self._key(shard_id)] = batch[-1]["dynamodb"]["SequenceNumber"]
             self._iterators[shard_id] = page.get("NextShardIterator")
         return delivered
+
+    def _key(self, shard_id: str) -> str:
+        return f"{self.name}/{shard_id}"  # several pollers may read the same stream
+
+    def _first_iterator(self, arn: str, shard_id: str) -> str:
+        after = self._checkpoints.get(self._key(shard_id))
+        if after is not None:
+            try:
+                return str(self._streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard_id, ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                    SequenceNumber=after)["ShardIterator"])
+            except Exception:
+                # Never replay the whole stream (it would send every mail again): start at its end.
+                log.warning("stream %s: saved position %s not found; continuing with new records only",
+                            self.name, after)
+                return str(self._streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard_id, ShardIteratorType="LATEST")["ShardIterator"])
+        return str(self._streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"])
 
     def _deliver(self, batch: list[dict[str, Any]]) -> int:
         size = len(batch)
@@ -94,5 +119,6 @@ class StreamPoller:
 def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: StreamHandler,
                         name: str) -> Callable[[], None]:
     """Start polling `table_name`'s stream into `handler`; returns the function that stops it."""
-    del ctx  # the environment already points boto3 at the stack's moto endpoint
-    return StreamPoller(table_name, handler, name).start().stop
+    # the environment already points boto3 at the stack's moto endpoint
+    checkpoints = ctx.state.checkpoints if ctx.state is not None else None
+    return StreamPoller(table_name, handler, name, checkpoints=checkpoints).start().stop

@@ -1,16 +1,43 @@
 """A tenant's mail administration: held-back mail, mail settings, and which addresses route to it.
 
-The rule that matters: an inbound address belongs to one tenant; nobody takes over another's.
+The rule that matters: an inbound address belongs to the first tenant that proved it controls it, and
+nobody takes it over. Proof is either
+- a code mailed to the address (`route_address` sends it, `verify_address` checks it), or
+- the address's domain being registered to the tenant by the operator (`helpdesk mail domain`, which
+  requires the domain to be verified in SES): such addresses route at once.
+A tenant's support address (the From of its outbound mail) must be one of its own addresses.
 """
 
-from helpdesk.kernel.errors import Conflict, Forbidden
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.mail.ports import MailRecords, MailSettings, QuarantineRecord
+from helpdesk.mail.outbound import compose
+from helpdesk.mail.ports import AddressVerification, MailRecords, MailSender, MailSettings, QuarantineRecord
+from helpdesk.settings import MailSection
+
+CODE_TTL = timedelta(hours=24)
+RESEND_AFTER = timedelta(minutes=10)  # a repeated request within this re-uses the code already mailed
+MAX_CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class AddressRoute:
+    address: str
+    tenant_id: str
+    status: Literal["verified", "pending_verification"]
 
 
 class MailAdmin:
-    def __init__(self, records: MailRecords) -> None:
-        self._records = records
+    def __init__(self, records: MailRecords, sender: MailSender, config: MailSection, *,
+                 clock: Clock = system_clock) -> None:
+        self._records, self._sender, self._config, self._clock = records, sender, config, clock
 
     @staticmethod
     def _require_admin(caller: Principal) -> None:
@@ -27,15 +54,85 @@ class MailAdmin:
 
     def put_settings(self, caller: Principal, settings: MailSettings) -> MailSettings:
         self._require_admin(caller)
+        if settings.support_address:
+            address = settings.support_address.strip().lower()
+            if not self._owns(caller.tenant_id, address):
+                raise Conflict("the support address must be one of this tenant's verified inbound addresses "
+                               "(PUT /mail/inbound/{address} first)", {"support_address": address})
+            settings = settings.model_copy(update={"support_address": address})
         self._records.put_settings(caller.tenant_id, settings)
         return settings
 
-    def route_address(self, caller: Principal, address: str) -> str:
-        """Route mail sent to `address` to the caller's tenant; returns the normalised address."""
+    def route_address(self, caller: Principal, address: str) -> AddressRoute:
+        """Route mail sent to `address` to the caller's tenant: at once when the tenant owns the address or
+        its domain, otherwise after the code mailed to it now is confirmed (`verify_address`)."""
         self._require_admin(caller)
         address = address.strip().lower()
-        owner = self._records.tenant_for_address(address)
-        if owner is not None and owner != caller.tenant_id:  # an address belongs to one tenant; never take it over
-            raise Conflict("this address routes to another tenant")
-        self._records.set_inbound_address(address, caller.tenant_id)
-        return address
+        self._refuse_if_taken(caller.tenant_id, address)
+        if self._owns(caller.tenant_id, address):
+            return self._claim(caller.tenant_id, address, "domain")
+        now = self._clock()
+        pending = self._records.address_verification(caller.tenant_id, address)
+        if pending is not None and pending.expires_at > now and now - pending.sent_at < RESEND_AFTER:
+            return AddressRoute(address, caller.tenant_id, "pending_verification")
+        code = f"{secrets.randbelow(10 ** 8):08d}"
+        self._records.put_address_verification(AddressVerification(
+            tenant_id=caller.tenant_id, address=address, code_sha256=_digest(code), sent_at=now,
+            expires_at=now + CODE_TTL))
+        self._send_code(address, code)
+        return AddressRoute(address, caller.tenant_id, "pending_verification")
+
+    def verify_address(self, caller: Principal, address: str, code: str) -> AddressRoute:
+        """Confirm the code mailed to `address`: from now on its mail is the caller's tenant's."""
+        self._require_admin(caller)
+        address = address.strip().lower()
+        pending = self._records.address_verification(caller.tenant_id, address)
+        if pending is None or pending.expires_at <= self._clock():
+            raise NotFound("no verification is pending for this address (PUT /mail/inbound/{address} first)")
+        if pending.attempts >= MAX_CODE_ATTEMPTS:
+            raise Conflict("too many wrong codes: request a new one with PUT /mail/inbound/{address}")
+        if not hmac.compare_digest(pending.code_sha256, _digest(code.strip())):
+            self._records.put_address_verification(pending.model_copy(update={"attempts": pending.attempts + 1}))
+            raise InvalidInput("wrong verification code", {"attempts_left": MAX_CODE_ATTEMPTS - pending.attempts - 1})
+        self._refuse_if_taken(caller.tenant_id, address)
+        route = self._claim(caller.tenant_id, address, "code")
+        self._records.delete_address_verification(caller.tenant_id, address)
+        return route
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _owner(self, address: str) -> str | None:
+        """Who the address belongs to: the tenant it routes to, else the tenant its domain is registered to."""
+        return self._records.tenant_for_address(address) or self._records.domain_owner(address.rsplit("@", 1)[-1])
+
+    def _owns(self, tenant_id: str, address: str) -> bool:
+        return self._owner(address) == tenant_id
+
+    def _refuse_if_taken(self, tenant_id: str, address: str) -> None:
+        owner = self._owner(address)
+        if owner is not None and owner != tenant_id:
+            raise Conflict("this address belongs to another tenant")
+
+    def _claim(self, tenant_id: str, address: str, verified_by: str) -> AddressRoute:
+        if self._records.claim_inbound_address(address, tenant_id, verified_by) != tenant_id:
+            raise Conflict("this address belongs to another tenant")  # verified by another a moment ago
+        return AddressRoute(address, tenant_id, "verified")
+
+    def _send_code(self, address: str, code: str) -> None:
+        """From the deployment's address (the tenant has none of its own yet), marked automatic: if the
+        address forwards to us, the mail lands in its owner's quarantine instead of opening a ticket."""
+        sender = self._config.support_address
+        domain = sender.rsplit("@", 1)[-1] or "helpdesk.invalid"
+        body = (f"Your helpdesk address verification code is {code}\n\n"
+                f"Someone asked to receive the mail sent to {address} in their helpdesk. If that was you, "
+                "enter the code there; it expires in 24 hours. If not, ignore this mail: nothing changes "
+                "without the code.\n")
+        raw = compose(from_address=sender, from_name="Helpdesk", to=[address],
+                      subject=f"Helpdesk address verification code {code}", body=body,
+                      message_id=f"verify.{secrets.token_hex(8)}@{domain}", in_reply_to=None, references=[],
+                      date=self._clock(), auto_submitted=True)
+        self._sender.send_raw(sender, [address], raw)
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()

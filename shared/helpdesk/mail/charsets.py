@@ -23,6 +23,8 @@ SUPERSETS: dict[str, str] = {
     "utf8": "utf-8", "utf-8": "utf-8", "x-utf-8": "utf-8", "unicode-1-1-utf-7": "utf-7",
 }
 # Labels that say "we do not know".
+# Registered charset names (RFC 2978: up to 40 characters of letters, digits and a little punctuation).
+_LABEL = re.compile(r"[a-z0-9][a-z0-9._:+()-]{0,39}")
 UNKNOWN = frozenset({"unknown-8bit", "x-unknown", "unknown", "default", "charset", "x-user-defined", ""})
 
 
@@ -31,12 +33,12 @@ def codec_for(label: str | None) -> str | None:
     if label is None:
         return None
     name = label.strip().strip("\"'").lower()
-    if name in UNKNOWN:
-        return None
+    if name in UNKNOWN or not _LABEL.fullmatch(name):
+        return None  # a label is a short token; anything else (NUL bytes, 450 KB of it) names no codec
     name = SUPERSETS.get(name, name)
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):
         return None
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-mail_app = typer.Typer(help="Email tools: parse, ingest, outbox, quarantine.", no_args_is_help=True)
+mail_app = typer.Typer(help="Email tools: parse, ingest, outbox, quarantine, replay, routes.", no_args_is_help=True)
 
 
 @mail_app.command()
@@ -71,14 +71,84 @@ def quarantine(
 
 
 @mail_app.command()
+def replay(
+    delivery_ids: Annotated[list[str] | None, typer.Argument(help="Delivery ids from `helpdesk mail quarantine`.")]
+    = None,
+    tenant: Annotated[str, typer.Option(help="Tenant whose quarantine holds them (`_unrouted` for mail no "
+                                             "tenant claimed).")] = "",
+    reason: Annotated[str | None, typer.Option(help="Instead of ids: every unresolved record with this reason "
+                                                    "(e.g. failed, unknown_recipient).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="With --reason: how many records to look at.")] = 50,
+) -> None:
+    """Deliver quarantined mail again once the cause is fixed, as SES did: one JSON line per mail. The same
+    delivery id is used, so what an earlier attempt wrote is found instead of repeated."""
+    if not tenant:
+        raise typer.BadParameter("name the tenant (--tenant)")
+    if not delivery_ids and not reason:
+        raise typer.BadParameter("name delivery ids, or --reason to replay every unresolved record with it")
+    from helpdesk.kernel.errors import DomainError
+    from helpdesk.local.stack import cli_container
+
+    container = cli_container()
+    ids = list(delivery_ids or [])
+    if not ids:
+        ids = [r.delivery_id for r in container.mail_records.quarantined(tenant, limit)
+               if r.reason == reason and r.resolution is None]
+    failed = False
+    for delivery_id in ids:
+        try:
+            result = container.mail_ingest.replay(tenant, delivery_id)
+        except DomainError as exc:
+            failed = True
+            typer.echo(json.dumps({"delivery_id": delivery_id, "error": exc.code, "message": exc.message}))
+            continue
+        typer.echo(result.model_dump_json())
+    if failed:
+        raise typer.Exit(1)
+
+
+@mail_app.command()
 def route(
     address: Annotated[str, typer.Argument(help="Inbound address, e.g. support@acme.example.")],
     tenant: Annotated[str, typer.Option(help="Tenant that owns mail sent to it.")],
+    force: Annotated[bool, typer.Option(help="Take the address from the tenant that has it.")] = False,
 ) -> None:
-    """Send mail for ADDRESS to TENANT (an INBOUND record in the Meta table)."""
+    """Send mail for ADDRESS to TENANT (the operator's assignment, no verification mail)."""
     if "@" not in address or any(c.isspace() for c in address):
         raise typer.BadParameter(f"{address!r} is not an e-mail address")
     from helpdesk.local.stack import cli_container
 
-    cli_container().mail_records.set_inbound_address(address.strip().lower(), tenant)
-    typer.echo(json.dumps({"address": address.strip().lower(), "tenant_id": tenant}))
+    records = cli_container().mail_records
+    address = address.strip().lower()
+    owner = records.tenant_for_address(address)
+    if owner not in (None, tenant) and not force:
+        raise typer.BadParameter(f"{address} belongs to tenant {owner}; --force to move it")
+    records.set_inbound_address(address, tenant)
+    typer.echo(json.dumps({"address": address, "tenant_id": tenant, "previous_tenant_id": owner}))
+
+
+@mail_app.command()
+def domain(
+    name: Annotated[str, typer.Argument(help="A domain verified in SES, e.g. acme.example.")],
+    tenant: Annotated[str, typer.Option(help="Tenant whose addresses it holds.")],
+) -> None:
+    """Register a domain to TENANT: its admins may then route any address in it without a verification
+    mail, and mail to its addresses goes to TENANT. The domain must be verified in SES (its DNS proves who
+    controls it), and no other tenant may have it."""
+    import boto3
+
+    from helpdesk.local.stack import cli_container
+
+    name = name.strip().lower().rstrip(".")
+    if "." not in name or "@" in name or any(c.isspace() for c in name):
+        raise typer.BadParameter(f"{name!r} is not a domain")
+    container = cli_container()
+    attributes = boto3.client("ses").get_identity_verification_attributes(Identities=[name])
+    verification = attributes["VerificationAttributes"].get(name)
+    status = verification["VerificationStatus"] if verification else None
+    if status != "Success":
+        raise typer.BadParameter(f"{name} is not verified in SES (status: {status or 'unknown'})")
+    owner = container.mail_records.register_domain(name, tenant)
+    if owner != tenant:
+        raise typer.BadParameter(f"{name} is registered to tenant {owner}")
+    typer.echo(json.dumps({"domain": name, "tenant_id": tenant}))

@@ -27,6 +27,8 @@ def inbound_mails(event: dict[str, Any], inbound_prefix: str) -> list[InboundMai
         mail, receipt = record.ses.mail, record.ses.receipt
         verdicts = {name: str(getattr(receipt, f"{name}_verdict").status or "")
                     for name in VERDICTS if f"{name}Verdict" in receipt.raw_event}
+        if receipt.raw_event.get("dmarcPolicy"):  # what the sender's domain asks for when DMARC fails
+            verdicts["dmarc_policy"] = str(receipt.raw_event["dmarcPolicy"])
         try:
             received = datetime.fromisoformat(receipt.timestamp.replace("Z", "+00:00"))
         except (KeyError, ValueError):

@@ -1,4 +1,5 @@
-"""Mail in the local stack: an SMTP server on 127.0.0.1:2525 and the outbound stream, both on moto.
+"""Mail in the local stack: an SMTP server (127.0.0.1, `helpdesk serve --smtp-port`, default 2525) and the
+outbound stream, both on moto.
 
 SMTP does what SES does in AWS: store the raw message in the mail bucket, then hand an SES receipt
 event to the same entry point the email_ingest Lambda calls. Outbound runs the email_send code on the
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from helpdesk.bootstrap import Container
 
 SMTP_HOST = "127.0.0.1"
-SMTP_PORT = 2525
 MAX_SMTP_BYTES = 40 * 1024 * 1024  # SES's own limit for received mail
 
 log = logging.getLogger("helpdesk.mail.local")
@@ -42,10 +42,13 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     stop_poller = start_stream_poller(ctx, ctx.container.settings.tables.ticket_events_table,
                                       lambda event, context: handle_ticket_events(event, context, outbound),
                                       "email-send")
-    controller = _start_smtp_server(ctx.container)
+    port = ctx.info.smtp_port
+    controller = _start_smtp_server(ctx.container, port) if port else None
     if controller is not None:
-        print(f"helpdesk: SMTP on {SMTP_HOST}:{SMTP_PORT} -> tenant {config.default_tenant} "
+        print(f"helpdesk: SMTP on {SMTP_HOST}:{port} -> tenant {config.default_tenant} "
               f"(try: helpdesk mail ingest FILE.eml, or any mail client)")
+    else:
+        print("helpdesk: no SMTP server (--smtp-port 0); use `helpdesk mail ingest FILE.eml`")
 
     def stop() -> None:
         if controller is not None:
@@ -55,14 +58,14 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     return stop
 
 
-def _start_smtp_server(container: "Container") -> Any:
+def _start_smtp_server(container: "Container", port: int) -> Any:
     from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:
-        if probe.connect_ex((SMTP_HOST, SMTP_PORT)) == 0:
-            print(f"helpdesk: port {SMTP_PORT} is in use; local SMTP not started (use `helpdesk mail ingest`)")
-            return None
-    controller = Controller(_SmtpHandler(container), hostname=SMTP_HOST, port=SMTP_PORT, data_size_limit=MAX_SMTP_BYTES)
+        if probe.connect_ex((SMTP_HOST, port)) == 0:  # `serve` checked it; someone may have taken it since
+            raise SystemExit(f"helpdesk: SMTP port {port} is in use: choose another with --smtp-port "
+                             "(or --smtp-port 0 for no SMTP)")
+    controller = Controller(_SmtpHandler(container), hostname=SMTP_HOST, port=port, data_size_limit=MAX_SMTP_BYTES)
     controller.start()
     return controller
 

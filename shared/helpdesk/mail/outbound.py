@@ -1,12 +1,18 @@
-"""Mail going out: an agent's public reply on an email ticket, and the acknowledgement of a new one.
+"""Mail going out: an agent's public reply on an email ticket (or on a chat ticket whose visitor is no
+longer in the chat), and the acknowledgement of a new one.
 
-Every outbound mail carries the ticket tag in its subject and In-Reply-To/References naming the
-customer's mails, so their client threads it and their answer finds the ticket again; its own
-Message-ID is stored for the same reason. Sending is exactly once per ticket event (a delivery
-record keyed by the event), because stream batches are retried.
+Every outbound mail carries the ticket tag in its subject, In-Reply-To/References naming the
+customer's mails and a Thread-Index (Outlook groups by it), so their client threads it and their answer
+finds the ticket again; its own Message-ID is stored for the same reason. The requester is the To, the
+ticket's other participants are copied (Cc); the reply's attachments go with it, and the previous public
+message is quoted below it. Sending is exactly once per ticket event (a delivery record keyed by the
+event), because stream batches are retried.
 """
 
+import base64
+import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
@@ -19,8 +25,8 @@ from aws_lambda_powertools import Logger
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.principal import Principal, system_principal
-from helpdesk.mail.ports import MailRecords, MailSender
-from helpdesk.mail.threading import MAX_REFERENCES, tagged_subject
+from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender
+from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Channel, Ticket, format_number
@@ -29,6 +35,11 @@ from helpdesk.tickets.service import TicketService
 logger = Logger(child=True)
 
 SEND_LEASE_SECONDS = 60  # longer than the function's timeout (30 s)
+# Files carried by one reply, in raw bytes: base64 grows them by a third and SES takes 10 MB per raw
+# message (SendRawEmail). What does not fit is named in the mail and stays downloadable on the ticket.
+MAX_ATTACHED_BYTES = 7 * 1024 * 1024
+MAX_QUOTED_CHARS = 4000
+_FILETIME_EPOCH_OFFSET = 11_644_473_600  # seconds from 1601-01-01 (Windows FILETIME) to 1970-01-01
 
 
 class DeliveryInProgress(Exception):
@@ -43,11 +54,14 @@ class ThreadContext:
     message_ids: list[str] = field(default_factory=list)  # oldest first
     last_customer_message_id: str | None = None
     support_address: str | None = None  # the address the customer wrote to
+    public: list[TicketEvent] = field(default_factory=list)  # the public messages, oldest first
 
 
 def thread_context(events: list[TicketEvent]) -> ThreadContext:
     ctx = ThreadContext()
     for event in events:
+        if event.type in (EventType.CREATED, EventType.PUBLIC_MESSAGE):
+            ctx.public.append(event)
         if event.data.get("channel") != Channel.EMAIL.value:
             continue
         mid = event.data.get("message_id")
@@ -66,13 +80,43 @@ def new_message_id(ticket: Ticket, sender_address: str) -> str:
     return f"{format_number(ticket.number)}.{secrets.token_hex(8)}@{domain}"
 
 
+def thread_index(ticket: Ticket, sent: int, at: datetime) -> str:
+    """Outlook's Thread-Index (MS-OXOMSG PidTagConversationIndex): a 22-byte header naming the conversation
+    (reserved byte, the top 5 bytes of the ticket's creation FILETIME, a GUID from the ticket id) and one
+    5-byte child block per reply (time since the header, a sequence nibble), base64-encoded."""
+    created = int((ticket.created_at.timestamp() + _FILETIME_EPOCH_OFFSET) * 10_000_000)
+    try:
+        guid = bytes.fromhex(ticket.id[:32]).ljust(16, b"\0")[:16]
+    except ValueError:
+        guid = hashlib.md5(ticket.id.encode(), usedforsecurity=False).digest()
+    header = b"\x01" + created.to_bytes(8, "big")[:5] + guid
+    now = int((at.timestamp() + _FILETIME_EPOCH_OFFSET) * 10_000_000)
+    delta = max(now - (created >> 24 << 24), 0)
+    child = (((delta >> 18) & 0x7FFFFFFF) << 8 | (sent & 0x0F)).to_bytes(5, "big")
+    return base64.b64encode(header + child).decode()
+
+
+def quote(text: str, at: datetime, name: str) -> str:
+    """`On <date>, <name> wrote:` and the message, `> `-quoted, cut at `MAX_QUOTED_CHARS`."""
+    text = text.strip()
+    if len(text) > MAX_QUOTED_CHARS:
+        text = text[:MAX_QUOTED_CHARS].rstrip() + " [...]"
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+    return f"On {format_datetime(at)}, {name} wrote:\n{quoted}\n"
+
+
 def compose(*, from_address: str, from_name: str, to: list[str], subject: str, body: str, message_id: str,
-            in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False) -> bytes:
-    """A plain-text MIME message dated `date`. Header values go through the email package, which refuses
+            in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False,
+            cc: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
+            thread: tuple[str, str] | None = None) -> bytes:
+    """A plain-text MIME message dated `date`, with `attachments` (filename, content type, bytes) and
+    `thread` = (Thread-Topic, Thread-Index). Header values go through the email package, which refuses
     CR/LF in them."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_address)
     msg["To"] = ", ".join(to)
+    if cc:
+        msg["Cc"] = ", ".join(cc)
     msg["Subject"] = subject
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = f"<{message_id}>"
@@ -80,18 +124,28 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
         msg["In-Reply-To"] = f"<{in_reply_to}>"
     if references:
         msg["References"] = " ".join(f"<{r}>" for r in references[-MAX_REFERENCES:])
+    if thread is not None:
+        msg["Thread-Topic"], msg["Thread-Index"] = thread
     if auto_submitted:
         msg["Auto-Submitted"] = "auto-replied"  # RFC 3834: other robots must not answer this
         msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(body)
+    for filename, content_type, content in attachments or []:
+        maintype, _, subtype = content_type.partition("/")
+        if not subtype:
+            maintype, subtype = "application", "octet-stream"
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()
 
 
 class MailOutbound:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection, *,
-                 clock: Clock = system_clock) -> None:
+                 clock: Clock = system_clock, live: LiveConversations | None = None,
+                 read_file: Callable[[str], bytes] | None = None) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._clock = clock
+        self._live = live  # chat tickets: mail only when the visitor is not in the chat
+        self._read_file = read_file  # attachment bytes by storage key
 
     def send_reply(self, tenant_id: str, ticket_id: str, seq: int, event_type: str,
                    data: dict[str, Any]) -> str | None:
@@ -101,7 +155,10 @@ class MailOutbound:
             return None  # notes, customers' own messages, and messages that came in by mail
         caller = system_principal(tenant_id, "email")
         ticket = self.tickets.get(caller, ticket_id)
-        if ticket.channel != Channel.EMAIL:
+        if ticket.channel == Channel.CHAT:
+            if self._live is not None and self._live.reading_live(ticket):
+                return None  # the visitor reads it in the chat
+        elif ticket.channel != Channel.EMAIL:
             return None
         recipients = self._recipients(ticket)
         if not recipients:
@@ -121,15 +178,20 @@ class MailOutbound:
     def _send(self, caller: Principal, ticket: Ticket, delivery_id: str, data: dict[str, Any]) -> str:
         tenant_id, ticket_id = ticket.tenant_id, ticket.id
         recipients = self._recipients(ticket)
-        ctx = thread_context(self.tickets.events(caller, ticket_id))
+        seq = int(delivery_id.rsplit("#", 1)[-1])
+        ctx = thread_context([e for e in self.tickets.events(caller, ticket_id) if e.seq < seq])
         settings = self.records.settings(tenant_id)
         from_address = settings.support_address or ctx.support_address or self.config.support_address
         message_id = new_message_id(ticket, from_address)
+        now = self._clock()
+        body, files = self._body_and_files(ticket, ctx, data)
+        sent_before = sum(1 for e in ctx.public if not e.data.get("from_customer") and e.type != EventType.CREATED)
         raw = compose(
-            from_address=from_address, from_name=settings.from_name, to=recipients,
-            subject=tagged_subject(ticket), body=str(data.get("body", "")), message_id=message_id,
+            from_address=from_address, from_name=settings.from_name, to=recipients[:1], cc=recipients[1:],
+            subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body, message_id=message_id,
             in_reply_to=ctx.last_customer_message_id or (ctx.message_ids[-1] if ctx.message_ids else None),
-            references=ctx.message_ids, date=self._clock(),
+            references=ctx.message_ids, date=now, attachments=files,
+            thread=(clean_subject(ticket.subject) or "(no subject)", thread_index(ticket, sent_before + 1, now)),
         )
         provider_id = self.sender.send_raw(from_address, recipients, raw)
         try:  # sent: from here on a failure must not lead to sending it again
@@ -140,17 +202,50 @@ class MailOutbound:
             logger.exception("reply sent but not recorded", extra={"ticket": ticket.key, "message_id": message_id})
         return message_id
 
+    def _body_and_files(self, ticket: Ticket, ctx: ThreadContext,
+                        data: dict[str, Any]) -> tuple[str, list[tuple[str, str, bytes]]]:
+        """The reply, the files that fit in one mail, a line for those that do not, and the quoted previous
+        public message."""
+        body = str(data.get("body", "")).rstrip() + "\n"
+        files: list[tuple[str, str, bytes]] = []
+        left_out: list[str] = []
+        budget = MAX_ATTACHED_BYTES
+        for entry in data.get("attachments") or []:
+            if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+                continue
+            name, size = str(entry.get("filename") or "attachment"), int(entry.get("size") or 0)
+            if self._read_file is None or size > budget:
+                left_out.append(name)
+                continue
+            files.append((name, str(entry.get("content_type") or "application/octet-stream"),
+                          self._read_file(entry["key"])))
+            budget -= size
+        if left_out:
+            body += ("\nToo large to send by mail, kept on your ticket " + ticket.key + ": "
+                     + ", ".join(left_out) + "\n")
+        if ctx.public:
+            previous = ctx.public[-1]
+            data = previous.data
+            if data.get("from_customer", previous.type == EventType.CREATED):
+                who = data.get("from_name") or data.get("from") or ticket.requester.name or ticket.requester.email
+            else:
+                who = data.get("author_name") or "Support"
+            text = ticket.description if previous.type == EventType.CREATED else str(previous.data.get("body") or "")
+            body += "\n" + quote(text, previous.at, str(who or "you"))
+        return body, files
+
     def acknowledge(self, ticket: Ticket, to_address: str, support_address: str,
                     customer_message_id: str | None) -> str:
         """The receipt of a new email ticket, with its number; marked automatic so robots stay quiet."""
         settings = self.records.settings(ticket.tenant_id)
         from_address = settings.support_address or support_address
         message_id = new_message_id(ticket, from_address)
+        key = self.records.tag_key(ticket.tenant_id)
         body = (f"We received your request and opened ticket {ticket.key}.\n"
-                f"Reply to this mail to add to it; keep [{ticket.key}] in the subject.\n\n"
+                f"Reply to this mail to add to it; keep [{ticket_tag(ticket, key)}] in the subject.\n\n"
                 f"-- \n{settings.from_name}\n")
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[to_address],
-                      subject=tagged_subject(ticket), body=body, message_id=message_id,
+                      subject=tagged_subject(ticket, key), body=body, message_id=message_id,
                       in_reply_to=customer_message_id,
                       references=[customer_message_id] if customer_message_id else [], date=self._clock(),
                       auto_submitted=True)

@@ -1,9 +1,12 @@
 """Ports of the mail capability: where raw mail lives, how mail goes out, and the mail records."""
 
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from helpdesk.tickets.model import Ticket
 
 
 class MailSettings(BaseModel):
@@ -13,6 +16,9 @@ class MailSettings(BaseModel):
     from_name: str = "Support"
     acknowledge_new: bool = True  # answer a new email ticket with its number
     spam_action: Literal["quarantine", "tag"] = "quarantine"
+    # A mail whose sender authentication failed (SPF, DKIM and DMARC all FAIL, or DMARC FAIL under a reject
+    # policy) never joins an existing ticket: it opens a new ticket tagged `unverified-sender`, or is held.
+    unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
 
 
 class QuarantineRecord(BaseModel):
@@ -27,6 +33,21 @@ class QuarantineRecord(BaseModel):
     subject: str | None = None
     received_at: datetime
     details: dict[str, Any] = Field(default_factory=dict)
+    # What `helpdesk mail replay` needs to deliver it again as SES did.
+    recipients: list[str] = Field(default_factory=list)
+    envelope_from: str | None = None
+    resolution: dict[str, Any] | None = None  # set when a replay made it a ticket message
+
+
+class AddressVerification(BaseModel):
+    """A tenant's pending claim on an inbound address: the code mailed to it (hashed), until it is typed in."""
+
+    tenant_id: str
+    address: str
+    code_sha256: str
+    sent_at: datetime
+    expires_at: datetime
+    attempts: int = 0  # wrong codes typed so far
 
 
 class RawMailStore(Protocol):
@@ -79,3 +100,47 @@ class MailRecords(Protocol):
     def quarantine(self, record: QuarantineRecord) -> None: ...
 
     def quarantined(self, tenant_id: str, limit: int = 50) -> list[QuarantineRecord]: ...
+
+    def quarantined_record(self, tenant_id: str, delivery_id: str) -> QuarantineRecord | None: ...
+
+    def delivery_attempts(self, delivery_id: str) -> int:
+        """How many attempts have claimed the delivery so far (this one included)."""
+        ...
+
+    def reset_delivery(self, delivery_id: str) -> bool:
+        """Make a finished or failed delivery claimable again, as a retry with no attempts counted (replay);
+        False while an attempt holds a live lease."""
+        ...
+
+    def claim_message(self, tenant_id: str, key: str, delivery_id: str) -> str:
+        """Claim one received mail (its identity key) for a delivery, with a conditional write; returns the
+        delivery that holds it: this one, or another that claimed it first and finished or is still at it
+        (a holder whose attempts failed and stopped is taken over)."""
+        ...
+
+    def tag_key(self, tenant_id: str) -> bytes:
+        """The tenant's secret for ticket tags in subjects (made on first use, never changed)."""
+        ...
+
+    def claim_inbound_address(self, address: str, tenant_id: str, verified_by: str) -> str:
+        """Route an unowned address to the tenant; returns its owner (this tenant, or the one that had it)."""
+        ...
+
+    def domain_owner(self, domain: str) -> str | None: ...
+
+    def register_domain(self, domain: str, tenant_id: str) -> str:
+        """Register a (SES-verified) domain to the tenant unless another has it; returns its owner."""
+        ...
+
+    def address_verification(self, tenant_id: str, address: str) -> AddressVerification | None: ...
+
+    def put_address_verification(self, verification: AddressVerification) -> None: ...
+
+    def delete_address_verification(self, tenant_id: str, address: str) -> None: ...
+
+
+class LiveConversations(Protocol):
+    """Whether a customer is following a ticket live somewhere other than mail (a chat session they keep
+    fetching): an agent's reply then reaches them there, and is mailed only when it would not."""
+
+    def reading_live(self, ticket: "Ticket") -> bool: ...

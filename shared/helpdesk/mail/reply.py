@@ -9,6 +9,10 @@ lines, a short closing block after a valediction ("Regards," + name), or a trail
 with the sender's own name.
 
 Regexes only, no state: the text is data and nothing in it is ever interpreted beyond matching.
+Work is linear in the text: no pattern runs over a line longer than `MAX_MARKER_LINE_CHARS` (markers,
+attributions and signature lines are short; searching an unanchored address pattern over a 200 KB
+line is quadratic), markers are looked for in the first `MAX_SCAN_LINES` lines only (a mail whose
+history starts further down keeps it), and only the first `MAX_REPLY_INPUT_CHARS` of a body are read.
 """
 # Cyrillic, Turkish and typographic dashes below are the words and separators mail clients write.
 # ruff: noqa: RUF001, RUF003
@@ -25,9 +29,13 @@ _WROTE = (
 # "On <date> ... wrote:" opening words in many languages (used when the verb is missing, e.g. Russian Gmail).
 _ON = r"on|am|le|el|il|em|op|den|på|dne|dnia|в|w|el\s+día|den\s+\d|ma|ti|ke|to|pe|la|su"
 
-_WROTE_LINE = re.compile(rf"(?:^|\s|>)(?:{_WROTE})\s*(?:\S+\s*)?[:：]?\s*$", re.IGNORECASE)
+# Possessive `\s*+`: the spaces after the verb can only be matched one way, so a failing line is not
+# retried once per way of splitting a run of blanks.
+_WROTE_LINE = re.compile(rf"(?:^|\s|>)(?:{_WROTE})\s*+(?:\S+\s*+)?[:：]?\s*+$", re.IGNORECASE)
 _WROTE_ANYWHERE = re.compile(rf"(?:{_WROTE})\s*:", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where no address character precedes it: without that lookbehind, a long word with
+# no "@" is rescanned from each of its characters (quadratic).
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _DATE_HINT = re.compile(r"\d{1,2}[:.h]\d{2}|\b(?:19|20)\d{2}\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 
 # Separators whose line starts the quoted part, in several languages.
@@ -93,10 +101,15 @@ _CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d ().-]{6,}\d")  # address, lin
 _MAX_SIGNATURE_LINES = 8
 _MAX_SIGNATURE_LINE_CHARS = 80
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+MAX_MARKER_LINE_CHARS = 1000
+MAX_SCAN_LINES = 3000
+# Far above what a ticket message keeps (256 KB of UTF-8); the rest stays in the raw mail.
+MAX_REPLY_INPUT_CHARS = 1_000_000
 
 
 def visible_reply(text: str, sender_name: str | None = None) -> str:
     """The part of a plain-text body the sender wrote this time."""
+    text = text[:MAX_REPLY_INPUT_CHARS]
     lines = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     cut = _quote_start(lines)
     if cut is None:
@@ -110,10 +123,10 @@ def visible_reply(text: str, sender_name: str | None = None) -> str:
 
 
 def _quote_start(lines: list[str]) -> int | None:
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:MAX_SCAN_LINES]):
         stripped = line.strip()
-        if not stripped:
-            continue
+        if not stripped or len(stripped) > MAX_MARKER_LINE_CHARS:
+            continue  # a long line is text, never a marker
         if _QUOTE.match(line) and _is_quote_block(lines, i):
             return _back_to_attribution(lines, i)
         if _SEPARATOR.match(stripped) or (_RULE.match(stripped) and _header_block_follows(lines, i + 1)):
@@ -138,7 +151,8 @@ def _back_to_attribution(lines: list[str], i: int) -> int:
     j = i - 1
     while j >= 0 and not lines[j].strip():
         j -= 1
-    if j >= 0 and lines[j].rstrip().endswith(":") and (_EMAIL.search(lines[j]) or _DATE_HINT.search(lines[j])):
+    if (j >= 0 and len(lines[j]) <= MAX_MARKER_LINE_CHARS and lines[j].rstrip().endswith(":")
+            and (_EMAIL.search(lines[j]) or _DATE_HINT.search(lines[j]))):
         return j
     return i
 
@@ -146,6 +160,8 @@ def _back_to_attribution(lines: list[str], i: int) -> int:
 def _attribution_span(lines: list[str], i: int) -> int:
     """How many lines (1-3) starting at `i` form an "On <date>, <name> wrote:" attribution, else 0."""
     first = lines[i].strip().strip("-*> ")
+    if len(first) > 300:  # longer than any attribution (see the joined limit below)
+        return 0
     if not (re.match(rf"^(?:{_ON})\b", first, re.IGNORECASE) or _EMAIL.search(first) or _DATE_HINT.search(first)):
         return 0  # an attribution starts with "On", a date or an address, never mid-sentence
     joined = ""
@@ -178,7 +194,7 @@ def _is_attribution(text: str) -> bool:
 
 def _header_block_follows(lines: list[str], i: int) -> bool:
     """At least two header-looking lines (From/Sent/To/Subject...) within the next six lines."""
-    window = [ln.strip() for ln in lines[i:i + 7] if ln.strip()]
+    window = [ln.strip() for ln in lines[i:i + 7] if ln.strip() and len(ln) <= MAX_MARKER_LINE_CHARS]
     hits = sum(1 for ln in window if _HEADER_LINE.match(ln) or _FROM_LINE.match(ln))
     return hits >= 2 and any(_FROM_LINE.match(ln) or _HEADER_LINE.match(ln) for ln in window[:2])
 
@@ -191,8 +207,11 @@ def _unquoted_after(lines: list[str], cut: int) -> list[str]:
     for i in range(cut, len(lines)):
         if i < skip_until:
             continue
+        if i >= cut + MAX_SCAN_LINES:  # past the scanned window every line is kept as it is
+            body.append(lines[i])
+            continue
         span = _attribution_span(lines, i)
-        if span or _SEPARATOR.match(lines[i].strip()):
+        if span or (len(lines[i]) <= MAX_MARKER_LINE_CHARS and _SEPARATOR.match(lines[i].strip())):
             skip_until = i + max(span, 1)
             continue
         body.append(lines[i])
@@ -222,10 +241,12 @@ def _strip_signature(lines: list[str], sender_name: str | None) -> list[str]:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
     n = len(lines)
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:MAX_SCAN_LINES]):
         if i == 0:
             continue
         stripped = line.strip()
+        if len(stripped) > MAX_MARKER_LINE_CHARS:
+            continue
         if _SIG_DASHES.match(line.rstrip()) and stripped:
             return lines[:i]
         if _SENT_FROM.match(stripped) and len(stripped.split()) <= 8 and ", " not in stripped:

@@ -4,8 +4,19 @@ The same code runs behind SES (functions/email_ingest), the local SMTP server an
 Exactly once: the delivery id (SES message id) is claimed with a conditional write before anything
 happens; a retry after a crash finds the lease expired and completes the work without repeating it
 (new tickets get an id derived from the delivery, so a second create fails instead of duplicating;
-appends look for the delivery on the ticket first). Nothing received is lost: the raw message stays
-in the store, and every mail that does not become a ticket message gets a quarantine record.
+appends look for the delivery on the ticket first). The mail itself is claimed too, before anything is
+created: its Message-ID and sender (or, without one, a hash of sender, date, subject and text) with a
+conditional write, so the same mail delivered under several ids at once makes one ticket.
+
+Nothing received is lost: the raw message stays in the store, and every mail that does not become a
+ticket message gets a quarantine record, including mail whose processing keeps failing: the last
+attempt the receiving service makes (`DELIVERY_ATTEMPTS`) writes the record before it starts (a
+timeout leaves no other trace) and turns an error into the record's reason. `replay` delivers a
+quarantined mail again (`helpdesk mail replay`).
+
+Sender authentication: a mail whose SPF, DKIM and DMARC verdicts all FAIL, or whose DMARC verdict is
+FAIL under a `reject` policy, never joins or reopens an existing ticket (per the tenant's setting it
+opens a new ticket tagged `unverified-sender`, or is quarantined), and is never acknowledged.
 """
 
 import contextlib
@@ -18,22 +29,29 @@ from typing import Any, Literal
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
-from helpdesk.kernel.errors import ConcurrentUpdate, InvalidTransition, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
-from helpdesk.mail.ports import MailRecords, QuarantineRecord, RawMailStore
+from helpdesk.mail.ports import MailRecords, MailSettings, QuarantineRecord, RawMailStore
 from helpdesk.mail.safety import automatic_reason
-from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, ticket_number_in
+from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
 from helpdesk.settings import MailSection
-from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket
+from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 logger = Logger(child=True)
 
 DELIVERY_LEASE_SECONDS = 90  # longer than the function's timeout (60 s), shorter than Lambda's retry delays
+# Attempts the receiving service makes per delivery: Lambda's asynchronous invocation of email_ingest,
+# 1 + EventInvokeConfig.MaximumRetryAttempts (2) in template.yaml (a test keeps the two equal).
+DELIVERY_ATTEMPTS = 3
+UNVERIFIED_TAG = "unverified-sender"
+AUTH_VERDICTS = ("spf", "dkim", "dmarc", "dmarc_policy", "spam", "virus")
+MAX_ERROR_CHARS = 500
 UNROUTED_TENANT = "_unrouted"
+MAX_COPIED = 20  # addresses of one mail considered as new participants
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
@@ -70,15 +88,44 @@ class MailIngest:
             if previous is not None:
                 return IngestResult.model_validate({**previous, "status": "duplicate"})
             raise DeliveryInProgress(f"delivery {mail.delivery_id} is being processed by another attempt")
+        attempt = self.records.delivery_attempts(mail.delivery_id) if claim == "retry" else 1
+        held = self._hold_last_attempt(mail, attempt) if attempt >= DELIVERY_ATTEMPTS else None
         try:
             result = self._process(mail, retry=claim == "retry")
-        except Exception:
-            self.records.release_delivery(mail.delivery_id)  # the retry may go ahead at once, as a retry
-            raise
+        except Exception as exc:
+            if held is None:
+                self.records.release_delivery(mail.delivery_id)  # the retry may go ahead at once, as a retry
+                raise
+            logger.exception("mail failed on its last attempt", extra={"delivery_id": mail.delivery_id})
+            result = self._quarantine(mail, held.tenant_id, "failed", None, {
+                "error": f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS], "attempts": attempt})
+        else:
+            if held is not None and result.status in ("created", "appended", "duplicate"):
+                self.records.quarantine(held.model_copy(update={"resolution": result.model_dump(mode="json")}))
         self.records.complete_delivery(mail.delivery_id, result.model_dump(mode="json"))
         logger.info("mail ingested", extra={"delivery_id": mail.delivery_id, "status": result.status,
                                             "tenant_id": result.tenant_id, "ticket": result.ticket_number,
                                             "reason": result.reason})
+        return result
+
+    def replay(self, tenant_id: str, delivery_id: str) -> IngestResult:
+        """Deliver a quarantined mail again, as the receiving service did (same delivery id, so anything an
+        earlier attempt wrote is found, not repeated); a replay that makes it a ticket message is noted on
+        the record."""
+        record = self.records.quarantined_record(tenant_id, delivery_id)
+        if record is None:
+            raise NotFound(f"no quarantined mail {delivery_id} for tenant {tenant_id}")
+        if not self.records.reset_delivery(delivery_id):
+            raise Conflict(f"delivery {delivery_id} is being processed right now")
+        verdicts = record.details.get("verdicts")
+        result = self.ingest(InboundMail(
+            delivery_id=record.delivery_id, raw_key=record.raw_key,
+            recipients=record.recipients or list(record.details.get("recipients") or []),
+            received_at=record.received_at, envelope_from=record.envelope_from,
+            verdicts={str(k): str(v) for k, v in verdicts.items()} if isinstance(verdicts, dict) else {}))
+        if result.status in ("created", "appended", "duplicate"):
+            self.records.quarantine(record.model_copy(update={"resolution": {**result.model_dump(mode="json"),
+                                                                             "replayed": True}}))
         return result
 
     # -- steps -----------------------------------------------------------------------------
@@ -112,7 +159,11 @@ class MailIngest:
             parsed.defects.append("From header unreadable: sender taken from the envelope")
         if parsed.from_ is None:
             return self._quarantine(mail, tenant_id, "no_sender", parsed, {"defects": parsed.defects[:20]})
+        return self._deliver(mail, parsed, tenant_id, to_address, settings, spam, retry)
 
+    def _deliver(self, mail: InboundMail, parsed: ParsedMessage, tenant_id: str, to_address: str | None,
+                 settings: MailSettings, spam: bool, retry: bool) -> IngestResult:
+        """A person's mail for a tenant: a message on the ticket it answers, or a new ticket."""
         caller = system_principal(tenant_id, "email")
         if parsed.message_id:
             known = self.records.ticket_for_message_id(tenant_id, parsed.message_id)
@@ -120,28 +171,45 @@ class MailIngest:
                 return IngestResult(status="duplicate", delivery_id=mail.delivery_id, tenant_id=tenant_id,
                                     ticket_id=known, reason="message-id already on a ticket")
         ticket = self._thread(caller, parsed)
+        unverified = sender_unverified(mail.verdicts)
+        if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
+            if settings.unauthenticated_reply == "quarantine":
+                return self._quarantine(mail, tenant_id, "unauthenticated_reply", parsed, {"ticket": ticket.key})
+            ticket = None
+        holder = self.records.claim_message(tenant_id, mail_key(parsed), mail.delivery_id)
+        if holder != mail.delivery_id:  # the same mail, delivered under another id, got here first
+            return IngestResult(status="duplicate", delivery_id=mail.delivery_id, tenant_id=tenant_id,
+                                ticket_id=self.records.ticket_for_message_id(tenant_id, parsed.message_id)
+                                if parsed.message_id else None,
+                                reason=f"the same mail arrived as delivery {holder}")
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry)
-        return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new)
+        return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new and not unverified,
+                            unverified=unverified)
 
     def _route(self, recipients: list[str]) -> tuple[str | None, str | None]:
-        """The tenant owning the first recipient we know, else the configured default tenant."""
+        """The tenant owning the first recipient we know (its address, else its domain), else the configured
+        default tenant."""
         for address in recipients:
-            tenant = self.records.tenant_for_address(address.strip().lower())
+            address = address.strip().lower()
+            tenant = self.records.tenant_for_address(address) or self.records.domain_owner(address.rsplit("@", 1)[-1])
             if tenant:
-                return tenant, address.strip().lower()
+                return tenant, address
         if self.config.default_tenant:
             return self.config.default_tenant, recipients[0].strip().lower() if recipients else None
         return None, None
 
     def _thread(self, caller: Principal, parsed: ParsedMessage) -> Ticket | None:
-        """The open ticket this mail answers, if the sender may write to it."""
+        """The ticket this mail answers, if the sender may write to it: an open one first; a closed one
+        makes `_append` open a follow-up that links to it."""
         assert parsed.from_ is not None
         candidates: list[Ticket] = []
-        number = ticket_number_in(parsed.subject)
-        if number is not None:
+        tag = ticket_tag_in(parsed.subject)
+        if tag is not None and tag.code is not None:  # a bare number is a guess: only a coded tag counts
             with contextlib.suppress(NotFound):
-                candidates.append(self.tickets.get_by_number(caller, number))
+                tagged = self.tickets.get_by_number(caller, tag.number)
+                if tag_matches(tag, tagged, self.records.tag_key(caller.tenant_id)):
+                    candidates.append(tagged)
         for mid in referenced_ids(parsed):
             ticket_id = self.records.ticket_for_message_id(caller.tenant_id, mid)
             if ticket_id is not None:
@@ -149,10 +217,8 @@ class MailIngest:
                     candidates.append(self.tickets.get(caller, ticket_id))
                 except NotFound:
                     continue
-        for ticket in candidates:
-            if ticket.status != Status.CLOSED and may_reply(ticket, parsed.from_.email):
-                return ticket
-        return None
+        allowed = [t for t in candidates if may_reply(t, parsed.from_.email)]
+        return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
 
     def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
                 to_address: str | None, retry: bool) -> IngestResult:
@@ -160,26 +226,42 @@ class MailIngest:
                          for e in self.tickets.events(caller, ticket.id)):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
+        if ticket.status == Status.CLOSED:
+            return self._create(caller, mail, parsed, to_address, False, False, follow_up_of=ticket)
         attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
         body, meta = self._message(mail, parsed, to_address, attachments)
+        self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
         try:
-            ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=True, meta=meta, as_customer=True)
+            ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=True, meta=meta, as_customer=True,
+                                                 add_participants=self._copied(caller.tenant_id, parsed, to_address))
         except InvalidTransition:  # closed between the lookup and the write: start a follow-up
-            return self._create(caller, mail, parsed, to_address, False, False)
+            return self._create(caller, mail, parsed, to_address, False, False, follow_up_of=ticket)
         self._remember(caller.tenant_id, parsed, ticket.id)
         return self._done("appended", mail, ticket)
 
     def _create(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
-                spam: bool, acknowledge: bool) -> IngestResult:
+                spam: bool, acknowledge: bool, follow_up_of: Ticket | None = None,
+                unverified: bool = False) -> IngestResult:
         assert parsed.from_ is not None
         ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
         attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
         body, meta = self._message(mail, parsed, to_address, attachments)
+        if unverified:
+            meta["sender_unverified"] = True
+        self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         requester = Requester(id=f"email:{parsed.from_.email.lower()}", email=parsed.from_.email.lower(),
                               name=parsed.from_.name)
         subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS] or "(no subject)"
+        # a forged sender does not get to copy people into the conversation either
+        copied = [] if unverified else self._copied(caller.tenant_id, parsed, to_address)
+        links: list[TicketLink] = []
+        if follow_up_of is not None:  # a reply to a closed ticket: its people stay on the follow-up
+            copied = [*follow_up_of.participants, *copied]
+            links = [TicketLink(type="follow_up", ticket_id=follow_up_of.id)]
         cmd = CreateTicket(subject=subject, description=body, channel=Channel.EMAIL, requester=requester,
-                           tags=["email", "spam"] if spam else ["email"], id=ticket_id, event_data=meta)
+                           tags=["email", *(["spam"] if spam else []), *([UNVERIFIED_TAG] if unverified else [])],
+                           id=ticket_id, event_data=meta,
+                           participants=copied, links=links)
         try:
             ticket = self.tickets.create(caller, cmd)
         except ConcurrentUpdate:  # an earlier attempt of this delivery created it before it crashed
@@ -219,7 +301,7 @@ class MailIngest:
             "subject": parsed.subject[:MAX_SUBJECT_CHARS],
             "raw_key": mail.raw_key,
             "attachments": attachments,
-            "auth": {k: v for k, v in mail.verdicts.items() if k in ("spf", "dkim", "dmarc", "spam", "virus")},
+            "auth": {k: v for k, v in mail.verdicts.items() if k in AUTH_VERDICTS},
         }
         if truncated:
             meta["truncated"] = {"original_bytes": len(encoded), "kept_bytes": MAX_TEXT_BYTES}
@@ -227,12 +309,39 @@ class MailIngest:
             meta["defects"] = parsed.defects[:20]
         return body, meta
 
+    def _copied(self, tenant_id: str, parsed: ParsedMessage, to_address: str | None) -> list[str]:
+        """The people the sender copied (To and Cc besides us): they become participants, so their replies
+        thread into the ticket and replies go to them too. Our own addresses (any tenant's) never do."""
+        sender = parsed.from_.email.lower() if parsed.from_ else ""
+        ours = {to_address or "", self.config.support_address.lower(),
+                (self.records.settings(tenant_id).support_address or "").lower()}
+        copied: list[str] = []
+        for address in [*parsed.to, *parsed.cc][:MAX_COPIED]:
+            email = address.email.strip().lower()
+            if not email or email in ours or email == sender or email in copied:
+                continue
+            if self.records.tenant_for_address(email) is not None:
+                continue
+            copied.append(email)
+        return copied
+
+    def _store_html(self, tenant_id: str, ticket_id: str, delivery_id: str, parsed: ParsedMessage,
+                    meta: dict[str, Any]) -> None:
+        """The sanitised HTML beside the attachments (it can be large; the event names its key), so agents
+        can see the mail as it was written, inline images included."""
+        if not parsed.html:
+            return
+        key = f"tickets/{tenant_id}/{ticket_id}/{delivery_id}/body.html"
+        self.store.put_attachment(key, parsed.html.encode("utf-8"), "text/html")
+        meta["html_key"] = key
+
     def _store_attachments(self, tenant_id: str, ticket_id: str, delivery_id: str,
                            attachments: list[Attachment]) -> list[dict[str, Any]]:
         listed: list[dict[str, Any]] = []
         for index, attachment in enumerate(attachments[:100]):
             entry = attachment.model_dump(mode="json", exclude={"content"})
             if attachment.content is not None:
+                entry["sha256"] = hashlib.sha256(attachment.content).hexdigest()
                 name = _UNSAFE_NAME.sub("_", attachment.filename)[:120] or "attachment"
                 key = f"tickets/{tenant_id}/{ticket_id}/{delivery_id}/{index:03d}-{name}"
                 self.store.put_attachment(key, attachment.content, attachment.content_type)
@@ -253,11 +362,44 @@ class MailIngest:
     def _quarantine(self, mail: InboundMail, tenant_id: str, reason: str, parsed: ParsedMessage | None,
                     details: dict[str, Any] | None = None,
                     kind: Literal["quarantined", "ignored"] = "quarantined") -> IngestResult:
-        self.records.quarantine(QuarantineRecord(
+        self.records.quarantine(self._record(mail, tenant_id, reason, parsed, details, kind))
+        status: Literal["quarantined", "ignored"] = kind
+        return IngestResult(status=status, delivery_id=mail.delivery_id, tenant_id=tenant_id, reason=reason)
+
+    def _record(self, mail: InboundMail, tenant_id: str, reason: str, parsed: ParsedMessage | None,
+                details: dict[str, Any] | None = None,
+                kind: Literal["quarantined", "ignored"] = "quarantined") -> QuarantineRecord:
+        return QuarantineRecord(
             delivery_id=mail.delivery_id, tenant_id=tenant_id, reason=reason, kind=kind, raw_key=mail.raw_key,
             sender=parsed.from_.email if parsed and parsed.from_ else None,
             subject=parsed.subject[:MAX_SUBJECT_CHARS] if parsed else None,
             received_at=mail.received_at, details={**(details or {}), "verdicts": mail.verdicts},
-        ))
-        status: Literal["quarantined", "ignored"] = kind
-        return IngestResult(status=status, delivery_id=mail.delivery_id, tenant_id=tenant_id, reason=reason)
+            recipients=mail.recipients[:50], envelope_from=(mail.envelope_from or "")[:320] or None,
+        )
+
+    def _hold_last_attempt(self, mail: InboundMail, attempt: int) -> QuarantineRecord:
+        """Before the last attempt: the quarantine record it leaves if it dies without a word (timeout, out
+        of memory). It becomes the failure's record, or notes how the mail was resolved."""
+        record = self._record(mail, self._route(mail.recipients)[0] or UNROUTED_TENANT, "failing", None,
+                              {"attempts": attempt, "note": "earlier attempts failed; this was the last one"})
+        self.records.quarantine(record)
+        return record
+
+
+def sender_unverified(verdicts: dict[str, str]) -> bool:
+    """SPF, DKIM and DMARC all FAIL, or DMARC FAIL where the sender's domain asks receivers to reject."""
+    spf, dkim, dmarc = (verdicts.get(name, "").upper() for name in ("spf", "dkim", "dmarc"))
+    reject = verdicts.get("dmarc_policy", "").upper() == "REJECT"
+    return (spf == dkim == dmarc == "FAIL") or (dmarc == "FAIL" and reject)
+
+
+def mail_key(parsed: ParsedMessage) -> str:
+    """One received mail's identity: its Message-ID and sender, or without a Message-ID a hash of sender,
+    date, subject and text (the sender is part of it so nobody can claim another's Message-ID first)."""
+    sender = parsed.from_.email.lower() if parsed.from_ else ""
+    if parsed.message_id:
+        basis = f"id\n{parsed.message_id}\n{sender}"
+    else:
+        basis = "\n".join(("content", sender, parsed.date.isoformat() if parsed.date else "", parsed.subject,
+                           parsed.text))
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()

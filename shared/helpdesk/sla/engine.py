@@ -8,6 +8,10 @@
 While a ticket is `pending` (or `resolved`, waiting for the customer) every clock stands still and that
 time never counts; a closed ticket stops them for good. Due times are business time on the policy's
 calendar. States: `met` (in time), `breached` (late, met or not), `warning`, `ok`.
+
+History is never rewritten: a clock that was met keeps its record, and a deadline that has passed keeps
+its time and budget whatever changes later (a new priority, another policy). Only running clocks whose
+deadline is still ahead follow the ticket's current priority and policy.
 """
 
 from dataclasses import dataclass, field
@@ -49,21 +53,31 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
     effective_now = min(now, stopped_at) if stopped_at else now
 
     def build(kind: TargetKind, started_at: datetime, met_at: datetime | None) -> SlaTarget | None:
-        budget = policy.budget(ticket.priority.value, kind)
+        before = old.get(kind)
+        same_clock = before is not None and before.started_at == started_at
+        if same_clock and before is not None and before.met_at is not None and before.met_at == met_at:
+            return before.model_copy()  # met earlier: its deadline, budget and verdict are history
+        # A deadline already passed stays where it was, on the budget it was measured against.
+        passed = same_clock and before is not None and (
+            before.state == TargetState.BREACHED or (before.due_at is not None and before.due_at <= now))
+        budget = before.budget_minutes if passed and before is not None else policy.budget(ticket.priority.value,
+                                                                                           kind)
         if budget is None:
             return None
-        before = old.get(kind)
         target = SlaTarget(kind=kind, started_at=started_at, budget_minutes=budget, met_at=met_at)
-        if before is not None and before.started_at == started_at:  # same clock: keep what the scan did
+        if same_clock and before is not None:  # same clock: keep what the scan did
             target.warned, target.breach_handled = before.warned, before.breach_handled
         due = calendar.add(started_at, budget, closed_pauses)
+        if passed and before is not None and before.due_at is not None:
+            due = before.due_at
         if met_at is not None:
             target.elapsed_minutes = round(calendar.elapsed(started_at, met_at, closed_pauses), 3)
-            target.state = TargetState.MET if target.elapsed_minutes <= budget else TargetState.BREACHED
+            in_time = target.elapsed_minutes <= budget and not passed
+            target.state = TargetState.MET if in_time else TargetState.BREACHED
             target.due_at = due
             return target
         target.due_at = None if stopped_at else due
-        if effective_now >= due:
+        if passed or effective_now >= due:
             target.state = TargetState.BREACHED
         elif effective_now >= due - timedelta(minutes=policy.warning_minutes):
             target.state = TargetState.WARNING

@@ -3,8 +3,10 @@
 from collections.abc import Callable
 from datetime import datetime
 
+from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.engine import SlaUpdate, recompute
-from helpdesk.sla.ports import SlaSettingsStore
+from helpdesk.sla.policy import DEFAULT_POLICY_ID, SlaPolicy
+from helpdesk.sla.ports import SlaSettings, SlaSettingsStore
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.sla_state import SlaTarget
@@ -12,11 +14,26 @@ from helpdesk.tickets.sla_state import SlaTarget
 FinishedSink = Callable[[Ticket, SlaTarget], None]
 
 
+def choose_policy(ticket: Ticket, settings: SlaSettings) -> tuple[SlaPolicy, BusinessCalendar]:
+    """The ticket's policy: the one chosen when its SLA began, unless a rule (a policy with conditions) matches
+    its state now. A change that merely stops matching its policy (an escalation raising the priority or
+    moving it to another group) keeps it, instead of dropping the ticket to the catch-all default on another
+    calendar. A deleted policy falls back to the match (and `refresh` logs it)."""
+    matched, calendar = settings.resolve(ticket.priority.value, ticket.channel.value, ticket.group, ticket.tags)
+    current = ticket.sla.policy_id if ticket.sla is not None else None
+    if matched.id != DEFAULT_POLICY_ID or current is None or current == matched.id:
+        return matched, calendar
+    kept = next((p for p in settings.policies if p.id == current), None)
+    if kept is None:
+        return matched, calendar
+    return kept, settings.calendar(kept.calendar_id)
+
+
 def refresh(ticket: Ticket, events: list[TicketEvent], store: SlaSettingsStore,
             now: datetime) -> tuple[SlaUpdate, list[TicketEvent]]:
     """Pick the policy, recompute the clocks as of `now`, and say so in the log when the ticket's policy is gone."""
     settings = store.load(ticket.tenant_id)
-    policy, calendar = settings.resolve(ticket.priority.value, ticket.channel.value, ticket.group, ticket.tags)
+    policy, calendar = choose_policy(ticket, settings)
     extra: list[TicketEvent] = []
     before = ticket.sla
     if before is not None and before.policy_id != policy.id and not settings.has_policy(before.policy_id) \

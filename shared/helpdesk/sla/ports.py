@@ -1,7 +1,8 @@
 """Ports of the SLA capability: where policies live, the exactly-once ledger, the due index, the notifier."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
 from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, always_open_calendar
@@ -44,10 +45,21 @@ class SlaSettingsStore(Protocol):
     def delete_calendar(self, tenant_id: str, calendar_id: str) -> bool: ...
 
 
-class NotificationLedger(Protocol):
-    """Exactly-once notifications: `claim` succeeds for one caller per key, ever (until released)."""
+class Claim(StrEnum):
+    WON = "won"  # this caller sends, then confirms (or releases when the send failed)
+    SENT = "sent"  # confirmed before: record it on the ticket, send nothing
+    BUSY = "busy"  # another caller holds a claim whose lease is still running: leave it to them
 
-    def claim(self, tenant_id: str, key: str, at: datetime) -> bool: ...
+
+class NotificationLedger(Protocol):
+    """Notifications sent once, and never recorded as sent before they were: a caller claims a key for
+    `lease`, sends, then confirms. A claim whose holder died before confirming (a timed-out scan) lapses
+    after its lease and the next caller sends it; only a holder that sent but could not confirm makes a
+    duplicate possible, never a loss."""
+
+    def claim(self, tenant_id: str, key: str, at: datetime, lease: timedelta) -> Claim: ...
+
+    def confirm(self, tenant_id: str, key: str, at: datetime) -> None: ...
 
     def release(self, tenant_id: str, key: str) -> None: ...
 
@@ -90,4 +102,7 @@ class SlaNotification:
 
 
 class Notifier(Protocol):
-    def notify(self, notification: SlaNotification) -> None: ...
+    def notify(self, notification: SlaNotification) -> list[str]:
+        """Send it; the channels that accepted it ("sns", "ses"): empty when none is configured or it has no
+        recipient. Raises when a configured channel failed."""
+        ...

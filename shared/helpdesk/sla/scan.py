@@ -1,29 +1,36 @@
 """The SLA scan: find the tickets whose next SLA action is due, warn, mark breaches, escalate, auto-close.
 
 Cost follows the due tickets: the due index holds only tickets with a pending action, ordered by time.
-Exactly once: before notifying, the scan claims `<ticket>#<target>@<clock start>#<kind>` in the
-ledger with a conditional write; a concurrent or retried scan loses the claim and sends nothing. The
-ticket changes (flags, escalation, auto-close, an `sla` event in the log) go through
-`TicketService.apply_system_change` as the `sla` actor, so they are rule-checked and retried on races.
+Once, and true: before notifying, the scan claims `<ticket>#<target>@<clock start>#<kind>` in the
+ledger for a lease, sends, and only then confirms it and records the warning or breach on the ticket
+(`notified` says whether any channel took it, `channels` which). A concurrent scan finds the claim busy and
+leaves the ticket alone; a scan that died before confirming leaves a lapsed claim that the next scan takes
+over and sends; a scan that sent but died before the ticket change leaves a confirmed claim, and the next
+scan records it without sending again. The ticket changes (flags, escalation, auto-close, an `sla` event
+in the log) go through `TicketService.apply_system_change` as the `sla` actor, so they are rule-checked and
+retried on races.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import system_principal
 from helpdesk.platform.observability import logger
-from helpdesk.sla.hook import refresh
+from helpdesk.sla.hook import choose_policy, refresh
 from helpdesk.sla.policy import SlaPolicy
-from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaNotification, SlaSettingsStore
+from helpdesk.sla.ports import Claim, DueIndex, NotificationLedger, Notifier, SlaNotification, SlaSettingsStore
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Status, Ticket
 from helpdesk.tickets.service import TicketService
 from helpdesk.tickets.sla_state import SlaTarget, TargetState
 
 RAISED = {Priority.LOW: Priority.NORMAL, Priority.NORMAL: Priority.HIGH, Priority.HIGH: Priority.URGENT}
+# How long a scan holds a notification it claimed before another may send it: longer than the scan
+# function runs (120 s), so a live scan never loses its claim.
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 @dataclass
@@ -34,10 +41,12 @@ class ScanSummary:
     escalated: int = 0
     closed: int = 0
     errors: int = 0
+    unnotified: int = 0  # warnings and breaches recorded without a notification: no channel or recipient
 
     def as_dict(self) -> dict[str, int]:
         return {"examined": self.examined, "warned": self.warned, "breached": self.breached,
-                "escalated": self.escalated, "closed": self.closed, "errors": self.errors}
+                "escalated": self.escalated, "closed": self.closed, "errors": self.errors,
+                "unnotified": self.unnotified}
 
 
 @dataclass
@@ -45,8 +54,13 @@ class _Action:
     target: SlaTarget
     kind: str  # "warning" | "breached"
     key: str
-    won: bool = False
-    sent: bool = False
+    claim: Claim = Claim.BUSY
+    channels: list[str] | None = None  # None: sent by an earlier scan (which channels is not known)
+    recorded: bool = False  # this scan recorded it on the ticket
+
+    @property
+    def sent(self) -> bool:
+        return self.claim == Claim.SENT or bool(self.channels)
 
 
 @dataclass
@@ -90,19 +104,22 @@ class SlaScan:
         except NotFound:
             return
         refresh(ticket, [], self.settings, now)  # states as of now
-        policy, _ = self.settings.load(tenant_id).resolve(ticket.priority.value, ticket.channel.value,
-                                                          ticket.group, ticket.tags)
-        actions = [a for a in (_action_for(ticket, t) for t in (ticket.sla.targets if ticket.sla else []))
-                   if a is not None]
-        for action in actions:
-            action.won = self.ledger.claim(tenant_id, action.key, now)
-            if action.won:
+        policy, _ = choose_policy(ticket, self.settings.load(tenant_id))  # the ticket's own policy, as the hook
+        candidates = [a for a in (_action_for(ticket, t) for t in (ticket.sla.targets if ticket.sla else []))
+                      if a is not None]
+        actions: list[_Action] = []
+        for action in candidates:
+            action.claim = self.ledger.claim(tenant_id, action.key, now, CLAIM_LEASE)
+            if action.claim == Claim.BUSY:
+                continue  # another scan is sending it and will record it
+            if action.claim == Claim.WON:
                 try:
-                    self.notifier.notify(_notification(ticket, action, policy))
-                    action.sent = True
+                    action.channels = self.notifier.notify(_notification(ticket, action, policy))
                 except Exception:
                     self.ledger.release(tenant_id, action.key)  # let the next scan try again
                     raise
+                self.ledger.confirm(tenant_id, action.key, now)
+            actions.append(action)
         outcome = _Outcome()
 
         def change(fresh: Ticket) -> list[TicketEvent]:
@@ -110,11 +127,13 @@ class SlaScan:
             stored_next = fresh.sla.next_action_at if fresh.sla else None
             events = refresh(fresh, [], self.settings, now)[1]
             for action in actions:
+                action.recorded = False
                 target = fresh.sla.target(action.target.kind) if fresh.sla else None
                 if target is None or target.started_at != action.target.started_at:
                     continue
-                events += _mark(fresh, target, action, now)
-                if action.kind == "breached" and action.sent and not outcome.escalated:
+                marked = _mark(fresh, target, action, now)
+                events += marked
+                if action.kind == "breached" and marked and not outcome.escalated:  # once, when first recorded
                     escalation = _escalate(fresh, policy, now)
                     outcome.escalated = bool(escalation)
                     events += escalation
@@ -128,8 +147,10 @@ class SlaScan:
             return events
 
         self.tickets.apply_system_change(caller, ticket_id, change, now=now)
-        summary.warned += sum(1 for a in actions if a.kind == "warning" and a.sent)
-        summary.breached += sum(1 for a in actions if a.kind == "breached" and a.sent)
+        recorded = [a for a in actions if a.recorded]
+        summary.warned += sum(1 for a in recorded if a.kind == "warning")
+        summary.breached += sum(1 for a in recorded if a.kind == "breached")
+        summary.unnotified += sum(1 for a in recorded if not a.sent)
         summary.escalated += int(outcome.escalated)
         summary.closed += int(outcome.closed)
 
@@ -148,16 +169,21 @@ def _action_for(ticket: Ticket, target: SlaTarget) -> _Action | None:
 
 
 def _mark(ticket: Ticket, target: SlaTarget, action: _Action, now: datetime) -> list[TicketEvent]:
-    """Record that this clock's warning or breach is handled; the log says whether we notified."""
+    """Record that this clock's warning or breach is handled; the log says whether, and how, it was notified."""
     already = target.breach_handled if action.kind == "breached" else target.warned
     target.warned = True
     if action.kind == "breached":
         target.breach_handled = True
+    action.recorded = not already  # (re)set on every attempt of the change: the last one is the truth
     if already:
         return []  # a concurrent scan got here first
-    return [_sla_event(ticket, now, {"kind": action.kind, "target": target.kind.value,
-                                     "due_at": target.due_at.isoformat() if target.due_at else None,
-                                     "notified": action.sent})]
+    data: dict[str, Any] = {"kind": action.kind, "target": target.kind.value,
+                            "due_at": target.due_at.isoformat() if target.due_at else None, "notified": action.sent}
+    if action.channels:
+        data["channels"] = action.channels
+    elif not action.sent:
+        data["reason"] = "no notification channel or recipient configured"
+    return [_sla_event(ticket, now, data)]
 
 
 def _escalate(ticket: Ticket, policy: SlaPolicy, now: datetime) -> list[TicketEvent]:

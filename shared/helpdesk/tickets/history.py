@@ -17,11 +17,23 @@ class EventType(StrEnum):
     GROUP_CHANGED = "group_changed"
     TAGS_CHANGED = "tags_changed"
     FIELDS_CHANGED = "fields_changed"
+    PARTICIPANTS_CHANGED = "participants_changed"
+    REQUESTER_CHANGED = "requester_changed"  # e.g. a chat visitor proved their address
     SLA = "sla"  # SLA warnings, breaches and policy fallbacks (data.kind says which)
 
 
 # Event types a customer may never see.
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA})
+# What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
+# from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
+AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",
+                          "citations", "revert_of"})
+# Tags AI sets (triage's category): the team's classification, never shown to customers.
+AI_TAG_PREFIXES = ("category:",)
+
+
+def customer_tags(tags: list[str]) -> list[str]:
+    return [t for t in tags if not t.startswith(AI_TAG_PREFIXES)]
 
 
 class TicketEvent(BaseModel):
@@ -32,7 +44,16 @@ class TicketEvent(BaseModel):
     at: datetime
     data: dict[str, Any] = Field(default_factory=dict)
     seq: int = 0  # assigned by the repository when written, in order
+    # True for events only the team sees whatever their type: every change AI made or undid (triage's fields).
+    internal: bool = False
 
     @property
     def is_internal(self) -> bool:
-        return self.type in INTERNAL_EVENT_TYPES
+        return self.internal or self.type in INTERNAL_EVENT_TYPES
+
+    def for_customer(self) -> "TicketEvent":
+        """The event as a customer may see it: without AI's bookkeeping."""
+        data = {k: v for k, v in self.data.items() if k not in AI_DATA_KEYS}
+        if self.type == EventType.TAGS_CHANGED:
+            data.update({k: customer_tags(v) for k, v in data.items() if k in ("from", "to") and isinstance(v, list)})
+        return self if data == self.data else self.model_copy(update={"data": data})

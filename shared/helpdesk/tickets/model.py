@@ -6,7 +6,7 @@ its events in one transaction, so the event log is the ticket's complete history
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,7 @@ from helpdesk.tickets.sla_state import TicketSla
 
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
 MAX_SUBJECT_CHARS = 500
+MAX_PARTICIPANTS = 50
 NUMBER_PREFIX = "T-"
 
 
@@ -70,6 +71,39 @@ class Requester(BaseModel):
     id: str
     email: str | None = None
     name: str | None = None
+    # False while the address is only what a visitor typed into an anonymous chat: until they prove it
+    # (a code sent to it) the ticket is theirs inside that chat session only, never a signed-in customer's.
+    email_verified: bool = True
+
+    @property
+    def key(self) -> str:
+        """Who the requester is across channels: a verified address (`email:<address>`, the same key mail,
+        chat and agents give a person), else the id."""
+        if self.email and self.email_verified:
+            return email_key(self.email)
+        return self.id
+
+
+def participant_list(requester: Requester, addresses: list[str]) -> list[str]:
+    wanted: list[str] = []
+    for address in [requester.email or "", *addresses]:
+        address = address.strip().lower()
+        if address and address not in wanted:
+            wanted.append(address)
+    return wanted[:MAX_PARTICIPANTS]
+
+
+def email_key(address: str) -> str:
+    return f"email:{address.strip().lower()}"
+
+
+class TicketLink(BaseModel):
+    """A relation to another ticket of the same tenant: `follow_up` = this ticket continues that (closed) one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["follow_up"]
+    ticket_id: str = Field(min_length=1, max_length=64)
 
 
 class AiContext(BaseModel):
@@ -99,6 +133,7 @@ class Ticket(BaseModel):
     tags: list[str] = Field(default_factory=list)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
     participants: list[str] = Field(default_factory=list)  # e-mail addresses allowed to reply by mail
+    links: list[TicketLink] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
     first_response_at: datetime | None = None
@@ -150,8 +185,18 @@ class Ticket(BaseModel):
             "group": EventType.GROUP_CHANGED,
             "tags": EventType.TAGS_CHANGED,
             "custom_fields": EventType.FIELDS_CHANGED,
+            "participants": EventType.PARTICIPANTS_CHANGED,
+            "requester": EventType.REQUESTER_CHANGED,
         }[field]
         return [self._event(event_type, actor, at, {"from": _plain(before), "to": _plain(value)})]
+
+    def set_participants(self, addresses: list[str], actor: str, at: datetime) -> list[TicketEvent]:
+        """The people copied on the ticket (lowercased, deduplicated, at most `MAX_PARTICIPANTS`); the
+        requester's address always stays first, so removing it is not possible."""
+        return self.set_field("participants", participant_list(self.requester, addresses), actor, at)
+
+    def add_participants(self, addresses: list[str], actor: str, at: datetime) -> list[TicketEvent]:
+        return self.set_participants([*self.participants, *addresses], actor, at)
 
     def add_message(
         self,
@@ -192,4 +237,6 @@ class Ticket(BaseModel):
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
     return value.value if isinstance(value, StrEnum) else value

@@ -15,7 +15,7 @@ class TicketQuery:
     status: Status | None = None
     priority: Priority | None = None
     assignee_id: str | None = None
-    requester_id: str | None = None
+    requester_id: str | None = None  # the requester key (`Requester.key`): a verified address or an id
     tag: str | None = None
     groups: tuple[str, ...] = ()  # restrict to these groups (or assigned to `visible_to`)
     visible_to: str | None = None
@@ -47,6 +47,10 @@ class TicketRepository(Protocol):
         ...
 
     def get(self, tenant_id: str, ticket_id: str) -> Ticket | None: ...
+
+    def get_many(self, tenant_id: str, ticket_ids: list[str]) -> list[Ticket]:
+        """The tickets of the tenant among `ticket_ids` that exist, in one round trip per 100 ids."""
+        ...
 
     def get_by_number(self, tenant_id: str, number: int) -> Ticket | None: ...
 

@@ -5,20 +5,32 @@ tickets (restricted to their groups when they have any); admins manage the tenan
 caller may not see answers exactly like a missing one.
 """
 
+import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_random_exponential
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.text import normalise_tags
-from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import AiContext, Channel, Priority, Requester, Status, Ticket
+from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
+from helpdesk.tickets.model import (
+    AiContext,
+    Channel,
+    Priority,
+    Requester,
+    Status,
+    Ticket,
+    TicketLink,
+    email_key,
+    participant_list,
+)
 from helpdesk.tickets.ports import TicketPage, TicketQuery, TicketRepository
 
 T = TypeVar("T")
@@ -39,6 +51,8 @@ class CreateTicket(BaseModel):
     group: str | None = None
     requester: Requester | None = None  # staff create on behalf of someone; customers are the requester
     ai: AiContext | None = None
+    participants: list[str] = Field(default_factory=list)  # staff: people copied on the ticket (mail Cc)
+    links: list[TicketLink] = Field(default_factory=list, max_length=10)  # e.g. the closed ticket this follows up
     # Internal callers only (mail ingest): a chosen id makes a retried create fail instead of duplicating,
     # and `event_data` records where the ticket came from (message id, attachments) on its created event.
     id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[0-9a-f]+$")
@@ -65,12 +79,14 @@ class TicketHook(Protocol):
 
 
 class TicketService:
-    def __init__(self, repository: TicketRepository, max_retries: int = 5,
-                 hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock) -> None:
+    def __init__(self, repository: TicketRepository, retry: "RetryPolicy | None" = None,
+                 hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.repository = repository
-        self.max_retries = max_retries
+        self.retry = retry or RetryPolicy()
         self.hooks = tuple(hooks)
         self._clock = clock
+        self._sleep = sleep
 
     def _run_hooks(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         for hook in self.hooks:
@@ -84,7 +100,16 @@ class TicketService:
             raise Forbidden("customers open tickets for themselves only")
         if (cmd.id is not None or cmd.event_data) and not caller.is_staff:
             raise Forbidden("only internal callers choose ticket ids or event data")
-        requester = cmd.requester or Requester(id=caller.user_id, email=caller.email, name=caller.name)
+        if cmd.participants and not caller.is_staff:
+            raise Forbidden("customers cannot copy other people on a ticket")
+        requester = cmd.requester or Requester(id=caller.user_id, email=caller.email, name=caller.name,
+                                               email_verified=caller.email_verified)
+        for link in cmd.links:  # only tickets the caller may see; the same 404 rule as everywhere
+            try:
+                self.get(caller, link.ticket_id)
+            except NotFound as exc:
+                raise InvalidInput(f"linked ticket {link.ticket_id} not found",
+                                   {"links": [link.model_dump()]}) from exc
         now = self._clock()
         ticket = Ticket(
             id=cmd.id or uuid.uuid4().hex,
@@ -98,7 +123,8 @@ class TicketService:
             group=cmd.group if caller.is_staff else None,
             tags=_clean_tags(cmd.tags),
             custom_fields=cmd.custom_fields,
-            participants=[requester.email.lower()] if requester.email else [],
+            participants=participant_list(requester, cmd.participants),  # the requester first, then Cc
+            links=list(cmd.links),
             created_at=now,
             updated_at=now,
             last_customer_message_at=now,
@@ -111,7 +137,8 @@ class TicketService:
             actor=caller.user_id,
             at=now,
             data={**cmd.event_data, "number": ticket.key, "channel": ticket.channel.value,
-                  "subject": ticket.subject, "requester_id": requester.id},
+                  "subject": ticket.subject, "requester_id": requester.id,
+                  **({"links": [link.model_dump() for link in cmd.links]} if cmd.links else {})},
         )
         return self.repository.add(ticket, self._run_hooks(ticket, [created], now))
 
@@ -121,6 +148,9 @@ class TicketService:
         if not caller.is_staff and (set(changes) - {"status"} or
                                     changes.get("status") not in CUSTOMER_STATUSES):
             raise Forbidden("customers can only mark their ticket resolved")
+        cleared = sorted(f for f in ("status", "priority", "custom_fields") if f in changes and changes[f] is None)
+        if cleared:  # a ticket always has these: null is no value for them
+            raise InvalidInput(f"{', '.join(cleared)} cannot be null", {"fields": cleared})
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             events: list[TicketEvent] = []
@@ -137,11 +167,17 @@ class TicketService:
 
     def add_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
                     meta: dict[str, Any] | None = None,
-                    as_customer: bool | None = None) -> tuple[Ticket, TicketEvent]:
-        """`as_customer` lets an internal caller (mail ingest) post the requester's own reply."""
+                    as_customer: bool | None = None,
+                    add_participants: Sequence[str] = ()) -> tuple[Ticket, TicketEvent]:
+        """`as_customer` lets an internal caller (mail ingest) post the requester's own reply;
+        `add_participants` copies more people on the ticket in the same write (a mail's Cc)."""
         if not public and not caller.is_staff:
             raise Forbidden("only agents write internal notes")
+        if add_participants and not caller.is_staff:
+            raise Forbidden("only internal callers add participants with a message")
         written: list[TicketEvent] = []
+        if caller.name and not (meta or {}).get("author_name"):  # customers see who answered them
+            meta = {**(meta or {}), "author_name": caller.name}
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             by_customer = (as_customer if as_customer is not None
@@ -149,10 +185,21 @@ class TicketService:
             events = ticket.add_message(body, public=public, actor=caller.user_id,
                                         by_customer=by_customer, at=now, meta=meta)
             written[:] = events
+            if add_participants:
+                events = events + ticket.add_participants(list(add_participants), caller.user_id, now)
             return events
 
         ticket = self._mutate(caller, ticket_id, apply)
         return ticket, written[0]
+
+    def set_participants(self, caller: Principal, ticket_id: str, addresses: list[str],
+                         expected_version: int | None = None) -> Ticket:
+        """Who is copied on the ticket besides the requester (their mail replies thread in; replies Cc them)."""
+        if not caller.is_staff:
+            raise Forbidden("only agents change who is copied on a ticket")
+        return self._mutate(caller, ticket_id,
+                            lambda ticket, now: ticket.set_participants(addresses, caller.user_id, now),
+                            expected_version)
 
     def apply_system_change(self, caller: Principal, ticket_id: str,
                             change: Callable[[Ticket], list[TicketEvent]], *,
@@ -169,6 +216,12 @@ class TicketService:
             raise NotFound(f"ticket {ticket_id} not found")
         return ticket
 
+    def visible(self, caller: Principal, ticket_ids: list[str]) -> set[str]:
+        """Which of `ticket_ids` the caller may open: one batch read, not one read per ticket."""
+        if not ticket_ids:
+            return set()
+        return {t.id for t in self.repository.get_many(caller.tenant_id, ticket_ids) if can_see(caller, t)}
+
     def get_by_number(self, caller: Principal, number: int) -> Ticket:
         ticket = self.repository.get_by_number(caller.tenant_id, number)
         if ticket is None or not can_see(caller, ticket):
@@ -177,9 +230,10 @@ class TicketService:
 
     def query(self, caller: Principal, q: TicketQuery) -> TicketPage:
         if caller.role == Role.CUSTOMER:
-            if q.requester_id not in (None, caller.user_id):
+            me = customer_key(caller)
+            if q.requester_id not in (None, caller.user_id, me):
                 return TicketPage(items=[])
-            q = replace(q, requester_id=caller.user_id)
+            q = replace(q, requester_id=me)
         elif caller.role == Role.AGENT and caller.groups:
             q = replace(q, groups=caller.groups, visible_to=caller.user_id)
         return self.repository.query(replace(q, tenant_id=caller.tenant_id))
@@ -187,8 +241,8 @@ class TicketService:
     def events(self, caller: Principal, ticket_id: str) -> list[TicketEvent]:
         ticket = self.get(caller, ticket_id)
         events = self.repository.events(caller.tenant_id, ticket.id)
-        if not caller.is_staff:
-            events = [e for e in events if not e.is_internal]
+        if not caller.is_staff:  # the one place customers' view of the log is filtered
+            events = [e.for_customer() for e in events if not e.is_internal]
         return events
 
     # -- internals -------------------------------------------------------------------------
@@ -197,10 +251,10 @@ class TicketService:
                 apply: Callable[[Ticket, datetime], list[TicketEvent]],
                 expected_version: int | None = None, *, now: datetime | None = None) -> Ticket:
         """Read, apply, conditional write. API callers that pin a version get the 409 on a race;
-        everyone else is retried on a fresh read, so no write is ever lost. Each attempt reads the
-        clock once (unless `now` is pinned): the change and the hooks see the same time."""
-        attempts = 1 if expected_version is not None else self.max_retries
-        for attempt in range(attempts):
+        everyone else is retried on a fresh read (see `RetryPolicy`), so no write is ever lost. Each
+        attempt reads the clock once (unless `now` is pinned): the change and the hooks see the same time."""
+
+        def attempt() -> Ticket:
             ticket = self.get(caller, ticket_id)
             if expected_version is not None and ticket.version != expected_version:
                 raise ConcurrentUpdate(
@@ -211,12 +265,29 @@ class TicketService:
             events = apply(ticket, at)
             if not events:
                 return ticket
-            try:
-                return self.repository.save(ticket, self._run_hooks(ticket, events, at))
-            except ConcurrentUpdate:
-                if attempt == attempts - 1:
-                    raise
-        raise AssertionError("unreachable")
+            return self.repository.save(ticket, self._run_hooks(ticket, events, at))
+
+        if expected_version is not None:
+            return attempt()
+        return self.retry.retrying(self._sleep)(attempt)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How an internal write that lost a race tries again: after a random wait in a window that doubles each
+    time (exponential backoff with full jitter: writers that collided spread out instead of colliding again
+    in lockstep, as immediate retries do), until `deadline_s` after the first attempt, never sleeping past it.
+    The window grows to `cap_s`: wide enough that 50 writers of one ticket spread out (bench/concurrency.py).
+    The deadline stays under the API functions' timeout (15 s): only then does the caller see the 409."""
+
+    base_s: float = 0.02
+    cap_s: float = 2.0
+    deadline_s: float = 10.0
+
+    def retrying(self, sleep: Callable[[float], None] = time.sleep) -> Retrying:
+        return Retrying(retry=retry_if_exception_type(ConcurrentUpdate), reraise=True, sleep=sleep,
+                        wait=wait_random_exponential(multiplier=self.base_s, max=self.cap_s),
+                        stop=stop_before_delay(self.deadline_s))
 
 
 def can_see(caller: Principal, ticket: Ticket) -> bool:
@@ -225,10 +296,18 @@ def can_see(caller: Principal, ticket: Ticket) -> bool:
     if caller.role == Role.ADMIN:
         return True
     if caller.role == Role.CUSTOMER:
-        return ticket.requester.id == caller.user_id
+        return ticket.requester.id == caller.user_id or ticket.requester.key == customer_key(caller)
     if caller.groups:
         return ticket.group in caller.groups or ticket.assignee_id == caller.user_id
     return True
+
+
+def customer_key(caller: Principal) -> str:
+    """The requester key (`Requester.key`) of a signed-in customer: their verified address, so they see the
+    tickets opened for it by mail, chat or an agent; without a verified address, their user id only."""
+    if caller.email and caller.email_verified:
+        return email_key(caller.email)
+    return caller.user_id
 
 
 def _clean_tags(tags: list[str]) -> list[str]:
@@ -239,4 +318,4 @@ def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
     """The ticket as `caller` may see it: AI context and SLA clocks are for the team, not the customer."""
     if caller.is_staff:
         return ticket
-    return ticket.model_copy(update={"ai": AiContext(), "sla": None})
+    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": customer_tags(ticket.tags)})

@@ -3,11 +3,15 @@ covers it yet, a draft article for an agent to review and publish.
 
 "Covers" is measured, not guessed: the cosine between the ticket's question and the best published
 passage the retriever finds (agents' audience: internal articles count too) must reach the tenant's
-`kb_coverage_threshold`. Idempotent per resolution: the record remembers when it was resolved.
+`kb_coverage_threshold` (by default the threshold calibrated for the embedder in use). Drafts are made from
+public replies and the customer's messages only, redacted. Idempotent per resolution: the record remembers
+when it was resolved.
 """
 
 from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.redact import redact
 from helpdesk.kernel.text import normalise_tag
+from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triage import signals
@@ -19,6 +23,11 @@ from helpdesk.triage.text import prepare
 
 RESOLUTION_METHOD = "extractive:agent-answers"
 MAX_ANSWER_CHARS = 6_000
+
+
+def coverage_threshold(configured: float | None, model_id: str) -> float:
+    """The tenant's threshold if it set one, else the one calibrated for the embedder in use."""
+    return configured if configured is not None else calibration_for(model_id).kb_coverage
 
 
 class KnowledgeLoop:
@@ -36,7 +45,7 @@ class KnowledgeLoop:
         answers = _agent_answers(ticket, events)
         question = prepare(ticket.subject, ticket.description)
         notes: list[str] = []
-        answer_summary = signals.summarize("", "\n".join(answers), max_sentences=3, max_chars=600)
+        answer_summary = signals.summarize("", redact("\n".join(answers)), max_sentences=3, max_chars=600)
         summary = f"Problem: {result.summary.value} Resolution: {answer_summary.value if answers else '(none written)'}"
         resolution = Resolution(resolved_at=resolved_at, summary=summary, method=RESOLUTION_METHOD)
         if not settings.knowledge_loop:
@@ -50,12 +59,14 @@ class KnowledgeLoop:
                               question=question.full, audience="internal")
             best = grounded[0] if grounded else None
             resolution.coverage_score = best.similarity if best else None
-            if best is not None and best.similarity >= settings.kb_coverage_threshold:
+            threshold = coverage_threshold(settings.kb_coverage_threshold, self.triage.embedder.model_id)
+            if best is not None and best.similarity >= threshold:
                 resolution.covered_by = best.hit.article_id
                 notes.append(f"article {best.hit.article_id} already covers it "
-                             f"(similarity {best.similarity:.2f} >= {settings.kb_coverage_threshold:.2f})")
+                             f"(similarity {best.similarity:.2f} >= {threshold:.2f})")
             else:
-                resolution.draft_article_id = self.drafts.create_draft(_draft(ticket, result, answers))
+                resolution.draft_article_id = self.drafts.create_draft(
+                    _draft(ticket, result, answers, _customer_messages(ticket, events)))
         resolution.notes = notes
 
         def mark(record: TriageResult) -> None:
@@ -65,10 +76,11 @@ class KnowledgeLoop:
 
 
 def _agent_answers(ticket: Ticket, events: list[TicketEvent]) -> list[str]:
-    """What the team wrote: public replies and internal notes, not the customer's messages or AI's."""
+    """What the team told the customer: public replies only. Internal notes are the team's (they hold
+    credentials, guesses, other customers' names) and never reach an article; nor do AI's own messages."""
     out: list[str] = []
     for event in events:
-        if event.type not in (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE):
+        if event.type != EventType.PUBLIC_MESSAGE or event.is_internal:
             continue
         if event.data.get("from_customer") or event.actor == ticket.requester.id or event.actor == "ai":
             continue
@@ -78,11 +90,24 @@ def _agent_answers(ticket: Ticket, events: list[TicketEvent]) -> list[str]:
     return out
 
 
-def _draft(ticket: Ticket, result: TriageResult, answers: list[str]) -> DraftArticle:
-    problem = prepare(ticket.subject, ticket.description).body[:1500]
-    answer = "\n\n".join(answers)[:MAX_ANSWER_CHARS]
+def _customer_messages(ticket: Ticket, events: list[TicketEvent]) -> list[str]:
+    """The problem as the customer told it: the description and their later public messages."""
+    out = [ticket.description]
+    for event in events:
+        if event.type == EventType.PUBLIC_MESSAGE and not event.is_internal and (
+                event.data.get("from_customer") or event.actor == ticket.requester.id):
+            out.append(str(event.data.get("body", "")))
+    return [m.strip() for m in out if m.strip()]
+
+
+def _draft(ticket: Ticket, result: TriageResult, answers: list[str],
+           customer: list[str] | None = None) -> DraftArticle:
+    # Secrets and personal data are removed before anything is written: a draft is readable by every agent
+    # and is one click from being published.
+    problem = redact(prepare(ticket.subject, "\n\n".join(customer or [ticket.description])).body[:1500])
+    answer = redact("\n\n".join(answers)[:MAX_ANSWER_CHARS])
     body = "\n".join([
-        "## Problem", "", problem or ticket.subject, "",
+        "## Problem", "", problem or redact(ticket.subject), "",
         "## Solution", "", answer, "",
         "---",
         f"_Drafted by triage from ticket {ticket.key} ({result.model}, {result.prompt_version}). "
@@ -92,5 +117,6 @@ def _draft(ticket: Ticket, result: TriageResult, answers: list[str]) -> DraftArt
     if result.category.value:
         tags.append(normalise_tag(str(result.category.value)))
     language = str(result.language.value) if result.language.value not in (None, "und") else "en"
-    return DraftArticle(tenant_id=ticket.tenant_id, title=ticket.subject.strip()[:300] or f"Ticket {ticket.key}",
+    title = redact(ticket.subject.strip()[:300]) or f"Ticket {ticket.key}"
+    return DraftArticle(tenant_id=ticket.tenant_id, title=title,
                         body=body, tags=tuple(tags), source_ticket_id=ticket.id, language=language)

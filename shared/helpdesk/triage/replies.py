@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.i18n import greeting, language_of, phrase
+from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
 from helpdesk.triage.model import ReplyDraft, confidence_level
 from helpdesk.triage.signals import sentences
@@ -68,6 +70,8 @@ class TemplateReplyWriter:
     def __init__(self, embedder: Embedder | None = None, *, clock: Clock = system_clock) -> None:
         self._embedder = embedder
         self._clock = clock
+        # Cosines mean different things per model: the threshold measured for this one.
+        self._min_grounding = calibration_for(embedder.model_id).grounding if embedder else MIN_GROUNDING
 
     def _excerpt(self, question: str, text: str) -> str:
         parts = [_plain(p) for p in sentences(text)]
@@ -83,14 +87,15 @@ class TemplateReplyWriter:
 
     def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
-        usable = [g for g in grounded if g.similarity >= MIN_GROUNDING][:MAX_CITATIONS]
+        usable = [g for g in grounded if g.similarity >= self._min_grounding][:MAX_CITATIONS]
         notes: list[str] = []
-        greeting = f"Hello {customer_name.split()[0]}," if customer_name and customer_name.strip() else "Hello,"
-        topic = f' about "{subject.strip()[:120]}"' if subject.strip() else ""
-        lines = [greeting, "", f"Thank you for contacting us{topic}."]
+        # The customer's language for our own sentences (where we have them); passages are quoted as written.
+        lang = language_of(language)
+        topic = phrase("topic", lang, subject=subject.strip()[:120]) if subject.strip() else ""
+        lines = [greeting(customer_name, lang), "", phrase("thanks_topic", lang, topic=topic)]
         citations: list[Citation] = []
         if usable:
-            lines.append("Here is what our help center says:")
+            lines.append(phrase("help_center_says", lang))
             lines.append("")
             for n, g in enumerate(usable, start=1):
                 excerpt = self._excerpt(question, g.hit.text)
@@ -98,22 +103,22 @@ class TemplateReplyWriter:
                 citations.append(Citation(n=n, article_id=g.hit.article_id, title=g.hit.title,
                                           chunk_id=g.hit.chunk_id, url=g.hit.url, anchor=g.hit.anchor,
                                           score=g.similarity))
-            lines += ["", "If this does not solve it, reply to this message and we will look into it right away."]
+            lines += ["", phrase("follow_up", lang)]
             confidence = min(0.9, usable[0].similarity + 0.1)
         else:
             notes.append("no knowledge-base passage matches the question; the draft only acknowledges it")
-            lines += ["We are looking into it and will get back to you shortly."]
+            lines += [phrase("looking_into_it", lang)]
             confidence = 0.2
         if not question.strip():
             notes.append("the ticket has no question text")
             confidence = min(confidence, 0.1)
-        if language not in ("en", "und"):
+        if language not in ("en", "und") and lang == "en":
             notes.append(f"the customer wrote in '{language}'; this draft is in English")
             confidence = min(confidence, 0.4)
-        lines += ["", "Best regards"]
+        lines += ["", phrase("regards", lang)]
         confidence = round(confidence, 3)
         return ReplyDraft(text="\n".join(lines), citations=citations, confidence=confidence,
-                          level=confidence_level(confidence), method=self.method, language="en",
+                          level=confidence_level(confidence), method=self.method, language=lang,
                           generated_at=self._clock(), generated_by=generated_by, notes=notes)
 
 

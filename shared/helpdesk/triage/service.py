@@ -44,6 +44,7 @@ SIMILAR_METHOD = "embedded:cosine-recent-open-tickets"
 SIMILAR_WINDOW = 500  # recent open tickets of the tenant compared against
 SIMILAR_MIN_SCORE = 0.6
 SIMILAR_MAX = 5
+ON_TICKET_STATES = ("applied", "accepted")  # a field in these states put its value on the ticket
 
 
 class Triage:
@@ -228,7 +229,18 @@ class Triage:
 
     def get(self, caller: Principal, ticket_id: str) -> tuple[Ticket, TriageResult | None]:
         ticket = self._staff_ticket(caller, ticket_id)
-        return ticket, self.store.get(caller.tenant_id, ticket.id)
+        result = self.store.get(caller.tenant_id, ticket.id)
+        return ticket, self.as_seen_by(caller, result) if result is not None else None
+
+    def as_seen_by(self, caller: Principal, result: TriageResult) -> TriageResult:
+        """The record as `caller` may see it: the similar-ticket list was computed over the whole tenant,
+        so a ticket the caller may not open (another group's, for a group-restricted agent) is left out,
+        number and subject included."""
+        openable = self.tickets.visible(caller, [s.ticket_id for s in result.similar_tickets])
+        visible = [s for s in result.similar_tickets if s.ticket_id in openable]
+        if len(visible) == len(result.similar_tickets):
+            return result
+        return result.model_copy(update={"similar_tickets": visible})
 
     def accept(self, caller: Principal, ticket_id: str, name: ApplicableField) -> TriageResult:
         ticket, result = self._require(caller, ticket_id)
@@ -250,7 +262,7 @@ class Triage:
             if f.previous is None and previous:
                 f.previous = previous[0]
 
-        return self.update_record(result, mark)
+        return self.as_seen_by(caller, self.update_record(result, mark))
 
     def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None) -> TriageResult:
         """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event."""
@@ -267,51 +279,66 @@ class Triage:
             if record.reply is not None:
                 record.reply.state = "accepted"
 
-        return self.update_record(result, mark)
+        return self.as_seen_by(caller, self.update_record(result, mark))
 
     def reject(self, caller: Principal, ticket_id: str, name: ApplicableField | str) -> TriageResult:
-        _, result = self._require(caller, ticket_id)
+        """The suggestion is wrong: if it is on the ticket (AI applied it, or an agent accepted it), it comes off
+        again, back to the value before, where the ticket still holds it."""
+        ticket, result = self._require(caller, ticket_id)
+        target: Any = result.reply if name == "reply" else (
+            result.applicable(name) if name in APPLICABLE_FIELDS else None)
+        if target is None:
+            raise InvalidInput(f"triage has no {name} to reject", {"field": name})
+        if isinstance(target, FieldResult) and target.state in ON_TICKET_STATES:
+            self._undo(caller, ticket, result, [name], how="rejected")  # type: ignore[list-item]
 
         def mark(record: TriageResult) -> None:
-            target: Any = record.reply if name == "reply" else record.applicable(name)  # type: ignore[arg-type]
-            if target is None:
-                raise InvalidInput(f"triage has no {name} to reject", {"field": name})
-            target.state = "rejected"
-            if isinstance(target, FieldResult):
-                target.decided_by, target.decided_at = caller.user_id, self._clock()
+            marked: Any = record.reply if name == "reply" else record.applicable(name)  # type: ignore[arg-type]
+            marked.state = "rejected"
+            if isinstance(marked, FieldResult):
+                marked.decided_by, marked.decided_at = caller.user_id, self._clock()
 
-        return self.update_record(result, mark)
+        return self.as_seen_by(caller, self.update_record(result, mark))
 
     def revert(self, caller: Principal, ticket_id: str) -> tuple[Ticket, TriageResult, list[str]]:
         """Undo every field AI applied, in one write, where the ticket still holds AI's value."""
         ticket, result = self._require(caller, ticket_id)
         applied = [n for n in APPLICABLE_FIELDS if result.applicable(n).state == "applied"]
-        reverted: list[str] = []
-
-        def change(current: Ticket) -> list[TicketEvent]:
-            reverted.clear()
-            events: list[TicketEvent] = []
-            at = self._clock()
-            for name in applied:
-                field = result.applicable(name)
-                if not _holds(current, name, field.value):
-                    continue  # someone changed it since: theirs stands
-                made = _unset(current, name, field.value, field.previous, caller.user_id, at)
-                for event in made:
-                    event.data.update({"revert_of": "ai", "model": result.model,
-                                       "prompt_version": result.prompt_version})
-                events += made
-                reverted.append(name)
-            return events
-
-        ticket = self.tickets.apply_system_change(caller, ticket.id, change)
+        ticket, reverted = self._undo(caller, ticket, result, applied, how="reverted")
 
         def mark(record: TriageResult) -> None:
             for name in applied:
                 f = record.applicable(name)
                 f.state, f.decided_by, f.decided_at = "reverted", caller.user_id, self._clock()
 
-        return ticket, self.update_record(result, mark), reverted
+        return ticket, self.as_seen_by(caller, self.update_record(result, mark)), reverted
+
+    def _undo(self, caller: Principal, ticket: Ticket, result: TriageResult, names: list[ApplicableField], *,
+              how: str) -> tuple[Ticket, list[str]]:
+        """Put each field back to its value before triage set it, in one write; a field someone changed since
+        keeps their value. Returns the ticket and the fields undone."""
+        undone: list[str] = []
+        if not names:
+            return ticket, undone
+
+        def change(current: Ticket) -> list[TicketEvent]:
+            undone.clear()
+            events: list[TicketEvent] = []
+            at = self._clock()
+            for name in names:
+                field = result.applicable(name)
+                if not _holds(current, name, field.value):
+                    continue  # someone changed it since: theirs stands
+                made = _unset(current, name, field.value, field.previous, caller.user_id, at)
+                for event in made:
+                    event.internal = True
+                    event.data.update({"revert_of": "ai", "ai": how, "ai_field": name, "model": result.model,
+                                       "prompt_version": result.prompt_version})
+                events += made
+                undone.append(name)
+            return events
+
+        return self.tickets.apply_system_change(caller, ticket.id, change), undone
 
     def redraft(self, caller: Principal, ticket_id: str) -> TriageResult:
         """A new reply draft from the current thread: the description and every public message."""
@@ -327,7 +354,7 @@ class Triage:
         def mark(record: TriageResult) -> None:
             record.reply = reply
 
-        return self.update_record(result, mark)
+        return self.as_seen_by(caller, self.update_record(result, mark))
 
     # -- the tenant's AI settings ----------------------------------------------------------------
 
@@ -351,7 +378,9 @@ class Triage:
         return ticket
 
     def _require(self, caller: Principal, ticket_id: str) -> tuple[Ticket, TriageResult]:
-        ticket, result = self.get(caller, ticket_id)
+        """The stored record, whole: what the caller is shown is filtered on the way out only."""
+        ticket = self._staff_ticket(caller, ticket_id)
+        result = self.store.get(caller.tenant_id, ticket.id)
         if result is None:
             raise NotFound("this ticket has not been triaged yet", {"ticket_id": ticket_id})
         return ticket, result
@@ -429,6 +458,7 @@ def _stamp(events: list[TicketEvent], result: TriageResult, name: str, how: str)
     """Every AI-made change says which model and prompt version made it, and how sure it was."""
     field = result.applicable(name)  # type: ignore[arg-type]
     for event in events:
+        event.internal = True  # the team's: customers never see AI's changes or their confidence
         event.data.update({"ai_field": name, "ai": how, "model": result.model,
                            "prompt_version": result.prompt_version, "confidence": field.confidence,
                            "method": field.method})

@@ -10,6 +10,7 @@ from helpdesk.tickets.model import Channel
 from helpdesk.triage.model import ApplicableField
 
 Mode = Literal["auto", "suggest", "off"]
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}")
 
 
 class FieldPolicy(BaseModel):
@@ -72,7 +73,20 @@ class TriageSettings(BaseModel):
     # Cosine similarity (MiniLM) between the ticket's question and the best published passage from which
     # the article already covers the ticket and no draft is made. 0.60 measured on StackFAQ (bench/triage.py):
     # 0.85 accuracy, 0.94 precision of "covered" (a skipped draft was rarely needed), 0.75 recall.
-    kb_coverage_threshold: float = Field(default=0.60, ge=0.0, le=1.0)
+    # None: the threshold measured for the embedder in use (helpdesk.knowledge.calibration).
+    kb_coverage_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    # Links an answer to a customer may show (these domains and their subdomains); every other link quoted
+    # from an article is removed. Empty: no links at all.
+    allowed_link_domains: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("allowed_link_domains")
+    @classmethod
+    def _domains(cls, values: list[str]) -> list[str]:
+        cleaned = [v.strip().lower().lstrip("*").lstrip(".").rstrip(".") for v in values]
+        for domain in cleaned:
+            if not _DOMAIN.fullmatch(domain):
+                raise ValueError(f"not a domain name: {domain!r}")
+        return list(dict.fromkeys(cleaned))
 
     def policy(self, field: ApplicableField) -> FieldPolicy:
         return self.fields.get(field) or _default_fields()[field]

@@ -49,32 +49,71 @@ def sentences(text: str) -> list[str]:
     return [s for s in split_sentences(text) if len(_WORD.findall(s)) >= 2]
 
 
-def summarize(subject: str, body: str, max_sentences: int = 2, max_chars: int = 400) -> Scored:
-    """The subject plus the body's most central sentences (by content-word frequency), in text order."""
-    candidates = sentences(body)[:200]
+def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 400, max_words: int = 40) -> Scored:
+    """At most `max_words` words (and `max_chars` characters) of the body's own sentences, in text order: the
+    sentence that best states the problem (the most central by content-word frequency), then, when the text
+    has them, what was already tried and what is asked. A sentence that repeats one already chosen (or the
+    subject) is left out, so a long thread that says the same thing five times is summarised once."""
+    candidates = [c for c in sentences(body)[:200] if not _SALUTATION.match(c)]
     subject = subject.strip()
     if not candidates:
-        text = subject or "(no text)"
-        return Scored(text[:max_chars], 0.2 if subject else 0.0, SUMMARY_METHOD, {"sentences": 0})
+        text = _clip_words(subject, max_words, max_chars) if subject else "(no text)"
+        return Scored(text, 0.2 if subject else 0.0, SUMMARY_METHOD, {"sentences": 0})
     freq = Counter(w for s in candidates for w in _content_words(s))
     top = max(freq.values(), default=1)
 
-    def score(position: int, sentence: str) -> float:
-        words = _content_words(sentence)
+    def centrality(position: int) -> float:
+        words = _content_words(candidates[position])
         if not words:
             return 0.0
         weight = sum(freq[w] / top for w in words) / math.sqrt(len(words))
         return weight * (1.15 if position == 0 else 1.0)  # openings state the problem more often than not
 
-    ranked = sorted(enumerate(candidates), key=lambda p: score(*p), reverse=True)[:max_sentences]
-    chosen = [s for _, s in sorted(ranked)]
+    order = sorted(range(len(candidates)), key=centrality, reverse=True)
+    chosen: list[int] = []
+    seen: list[set[str]] = []
+    roles = {"problem": order[:1],
+             "tried": [i for i in order if _TRIED.search(candidates[i])],
+             "asked": [i for i in order if _ASKED.search(candidates[i])]}
+    for role in ("problem", "tried", "asked", "more"):
+        pool = roles.get(role, order)
+        for i in pool:
+            words = set(_content_words(candidates[i]))
+            if i in chosen or not words or any(_overlap(words, other) >= REDUNDANT_OVERLAP for other in seen):
+                continue
+            chosen.append(i)
+            seen.append(words)
+            break
+        if len(chosen) >= max_sentences:
+            break
+    picked = [candidates[i] for i in sorted(chosen)]
     heading = subject if subject.endswith(("?", "!", ".")) else subject + "."
-    parts = [heading] if subject and not _redundant(subject, chosen) else []
-    summary = " ".join(parts + chosen)
-    if len(summary) > max_chars:
-        summary = summary[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    parts = [heading] if subject and not _redundant(subject, picked) else []
+    summary = _clip_words(" ".join(parts + picked), max_words, max_chars)
     confidence = 0.7 if len(candidates) >= 2 else 0.5
-    return Scored(summary, confidence, SUMMARY_METHOD, {"sentences": len(candidates)})
+    return Scored(summary, confidence, SUMMARY_METHOD, {"sentences": len(candidates), "chosen": len(picked)})
+
+
+REDUNDANT_OVERLAP = 0.6  # share of the shorter sentence's content words found in a chosen one
+_SALUTATION = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|thanks|thank you|best|regards|cheers|kind regards"
+                         r"|many thanks|sincerely|viele grüße|saludos|gracias)\b[\w ,.!]{0,30}$", re.IGNORECASE)
+# What the customer already did, and what they ask for (English cues; other languages fall back to centrality).
+_TRIED = re.compile(r"\b(tried|already|restarted|reinstalled|cleared|reset|checked|followed|attempted|re-?entered|"
+                    r"still)\b", re.IGNORECASE)
+_ASKED = re.compile(r"\?|\b(please|could you|can you|would you|i need|we need|i want|i would like|we would like|"
+                    r"how do i|how can i|help me)\b", re.IGNORECASE)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _clip_words(text: str, max_words: int, max_chars: int) -> str:
+    words = text.split()
+    clipped = " ".join(words[:max_words])
+    if len(clipped) > max_chars:
+        clipped = clipped[: max_chars - 1].rsplit(" ", 1)[0]
+    return clipped + ("…" if clipped != " ".join(words) else "")
 
 
 def _content_words(sentence: str) -> list[str]:
@@ -83,7 +122,8 @@ def _content_words(sentence: str) -> list[str]:
 
 def _redundant(subject: str, chosen: list[str]) -> bool:
     words = set(_content_words(subject))
-    return bool(chosen) and bool(words) and words <= set(_content_words(chosen[0]))
+    return bool(chosen) and bool(words) and any(_overlap(words, set(_content_words(c))) >= REDUNDANT_OVERLAP
+                                                for c in chosen)
 
 
 @lru_cache(maxsize=1)

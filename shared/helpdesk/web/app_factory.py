@@ -1,9 +1,12 @@
 """Build a FastAPI app with everything our APIs share."""
 
-from collections.abc import Awaitable, Callable, MutableMapping
+import json
+import re
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from helpdesk.bootstrap import container
 from helpdesk.web.errors import error_response, install_error_handlers
@@ -13,6 +16,36 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(body: bytes) -> bool:
+    """JSON may escape half of a UTF-16 pair alone ("\\ud800"): Python decodes it to a string no UTF-8
+    encoder (DynamoDB's, boto's) accepts, so such a body is refused before any handler sees it."""
+    if not _SURROGATE_ESCAPE.search(body):
+        return False
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return False  # not JSON: the route's own parsing answers
+    except RecursionError:
+        return False
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 class BodySizeLimit:
@@ -44,6 +77,11 @@ class BodySizeLimit:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if _has_lone_surrogate(body):
+            response = error_response(400, "malformed_json", "request body holds an unpaired UTF-16 surrogate "
+                                      "escape (\\uD800-\\uDFFF), which is no character")
+            await response(scope, receive, send)
+            return
         sent = False
 
         async def replay() -> Message:
@@ -61,10 +99,80 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
+# Every route can answer these, in the one error format: malformed body, no or bad credentials, not
+# allowed, not found (or not visible), conflict, too large, schema mismatch, throttled (the app's own
+# limits or the HTTP API's route throttling). Documented on every operation so a client (and the
+# contract tests) can rely on "nothing else but the documented statuses".
+ERROR_STATUSES: dict[int, str] = {
+    400: "Malformed request (invalid JSON, bad cursor, inconsistent fields)",
+    401: "Missing or invalid credentials",
+    403: "Not allowed for the caller's role",
+    404: "Not found, or not visible to the caller",
+    409: "Conflict with the current state (stale version, invalid transition, already exists)",
+    413: "Request body or a field is larger than allowed",
+    422: "Request does not match the schema",
+    429: "Too many requests; see Retry-After",
+}
+OPTIONAL_STATUSES = {
+    410: "Gone: the resource ended (a chat the visitor closed or that expired)",
+    503: "A dependency is unavailable; nothing was changed, try again (see Retry-After)",
+    415: "Unsupported media type: a file type that is not accepted (executables, unknown types)",
+}
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "message", "details"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {}},
+    }},
+}
+
+
+def document_errors(schema: dict[str, Any], statuses: dict[int, str]) -> dict[str, Any]:
+    """Add the error responses to every operation of an OpenAPI document (replacing FastAPI's own
+    422 shape, which our handlers never send)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, text in statuses.items():
+                operation["responses"][str(status)] = {
+                    "description": text, "content": {"application/json": {"schema": reference}}}
+    components = schema["components"]["schemas"]
+    for unused in ("HTTPValidationError", "ValidationError"):
+        if not _referenced(schema, unused):
+            components.pop(unused, None)
+    return schema
+
+
+def _referenced(schema: dict[str, Any], name: str) -> bool:
+    return f'"#/components/schemas/{name}"' in json.dumps(schema)
+
+
 def create_app(title: str, *, description: str = "", version: str = "0.1.0",
-               openapi_url: str = "/openapi.json", docs_url: str | None = "/docs") -> FastAPI:
+               openapi_url: str = "/openapi.json", docs_url: str | None = "/docs",
+               extra_error_statuses: Iterable[int] = ()) -> FastAPI:
+    """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503)."""
     app = FastAPI(title=title, description=description, version=version,
                   openapi_url=openapi_url, docs_url=docs_url, redoc_url=None)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
+    statuses = {**ERROR_STATUSES, **{s: OPTIONAL_STATUSES.get(s, "Error") for s in extra_error_statuses}}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            app.openapi_schema = document_errors(schema, statuses)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    from helpdesk.web import snapstart
+
+    snapstart.register()  # SnapStart: prewarm before the snapshot, fresh clients after a restore
     return app

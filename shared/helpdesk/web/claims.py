@@ -20,11 +20,17 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
             tenant_id=str(claims[TENANT_CLAIM]),
             role=claims[ROLE_CLAIM],
             email=claims.get("email"),
+            email_verified=_true(claims.get("email_verified")),
             name=claims.get("name"),
             groups=_groups(claims.get(GROUPS_CLAIM)),
         )
     except (KeyError, ValidationError) as exc:
         raise Unauthorized("token lacks a valid subject, tenant or role") from exc
+
+
+def _true(value: Any) -> bool:
+    """Cognito puts a boolean in the token; API Gateway passes claims on as strings ("true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def _groups(value: Any) -> tuple[str, ...]:

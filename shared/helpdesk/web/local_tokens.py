@@ -29,6 +29,7 @@ def issue_token(principal: Principal, secret: str, issuer: str, audience: str,
     }
     if principal.email:
         claims["email"] = principal.email
+        claims["email_verified"] = principal.email_verified
     if principal.name:
         claims["name"] = principal.name
     if principal.groups:

@@ -100,7 +100,7 @@ def test_model_failures_fall_back_offline_and_trip_the_breaker(chat_env: None) -
     assert breaker.state == BreakerState.OPEN
     again = bot.reply(turn("I want to talk to a human"))
     assert len(calls) == 2  # open: the model is not called at all
-    assert again.actions == ["ask_email"]
+    assert again.actions == ["confirm_ticket"]
     assert again.decision.fell_back
 
 
@@ -142,7 +142,7 @@ def test_a_tenant_intent_from_the_catalog_store_routes_the_message(chat_env: Non
                         offline=c.offline_llm)
     reply = bot.reply(turn("your website is down and not loading"))
     assert reply.intent == "report_outage"
-    assert reply.actions == ["ask_email"]
+    assert reply.actions == ["confirm_ticket"]  # a ticket only after an explicit yes
     assert store.catalog("other-tenant").get("report_outage") is None
 
 

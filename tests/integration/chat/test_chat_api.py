@@ -48,7 +48,8 @@ def test_accepting_the_offered_ticket_asks_an_anonymous_visitor_for_email_then_c
     assert done["actions"] == ["ticket_created"]
     ticket = bootstrap.container().ticket_service.get(system_principal(TENANT), done["ticket"]["id"])
     assert ticket.number == int(done["ticket"]["number"][2:])
-    assert ticket.requester.id == "email:visitor@example.org"
+    assert ticket.requester.id == f"chat:{session['id']}"  # the conversation's until the address is proven
+    assert ticket.requester.email_verified is False
     assert ticket.requester.email == "visitor@example.org"
     assert ticket.channel == Channel.CHAT
     assert "bitcoin on the moon base" in ticket.description
@@ -60,6 +61,7 @@ def test_talk_to_a_human_creates_a_ticket_with_transcript_intent_and_citations(c
     answered = chat.say(session, "My password reset email never arrives")
     assert answered["citations"]
     chat.say(session, "I want to talk to a human")
+    chat.say(session, "yes")
     done = chat.say(session, "dana@example.com")
 
     assert done["actions"] == ["ticket_created", "handoff"]
@@ -100,12 +102,16 @@ def test_ticket_status_is_given_to_its_requester_and_to_nobody_else(chat: ChatCl
 
 def test_customer_ticket_from_chat_is_their_own(chat: ChatClient) -> None:
     session = chat.start_customer(claims("user-dana", TENANT, "customer", email="dana@example.com"))
-    done = chat.say(session, "Please open a ticket")  # no email asked: the customer is known
+    assert chat.say(session, "Please open a ticket")["actions"] == ["confirm_ticket"]
+    done = chat.say(session, "yes")  # no email asked: the customer is known
 
     assert done["actions"] == ["ticket_created"]
     owner = Principal(user_id="user-dana", tenant_id=TENANT, role=Role.CUSTOMER)
     assert bootstrap.container().ticket_service.get(owner, done["ticket"]["id"]).requester.id == "user-dana"
-    status = chat.say(session, "what's the status of my ticket?")
+    quiet = chat.say(session, "what's the status of my ticket?")  # handed over: this goes to the ticket
+    assert quiet["handed_over"] is True
+    assert quiet["reply"] is None
+    status = chat.say(session, "/ask what's the status of my ticket?")  # the assistant, when asked explicitly
     assert done["ticket"]["number"] in status["reply"]
 
 

@@ -25,6 +25,8 @@ class MailWorld:
     sent: Callable[[], list[EmailMessage]]
     stream: Callable[..., dict[str, Any]]
     compose: Callable[..., bytes]
+    tag: Callable[..., str]
+    ses_receipt: Callable[..., dict[str, Any]]
     bucket: str = BUCKET
 
 
@@ -41,23 +43,33 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Mai
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=BUCKET)
     boto3.client("ses").verify_email_identity(EmailAddress=SUPPORT)
+    # the deployment's own sender (address verification codes)
+    boto3.client("ses").verify_email_identity(EmailAddress=bootstrap.container().settings.mail.support_address)
     bootstrap.container().mail_records.set_inbound_address(SUPPORT, "acme")
     template = json.loads((EVENTS / "email_ingest" / "ses_receipt.json").read_text())
     stream_seen: set[tuple[str, int]] = set()
 
     def deliver(raw: bytes, message_id: str, *, verdicts: dict[str, str] | None = None,
-                recipients: list[str] | None = None) -> dict[str, Any]:
+                recipients: list[str] | None = None, dmarc_policy: str | None = None) -> dict[str, Any]:
         s3.put_object(Bucket=BUCKET, Key=f"inbound/{message_id}", Body=raw)
-        event = copy.deepcopy(template)
+        event = ses_receipt(message_id, verdicts=verdicts, recipients=recipients, dmarc_policy=dmarc_policy)
+        response: dict[str, Any] = load_function("email_ingest").lambda_handler(event, lambda_context)
+        result: dict[str, Any] = response["results"][0]
+        return result
+
+    def ses_receipt(message_id: str, *, verdicts: dict[str, str] | None = None,
+                    recipients: list[str] | None = None, dmarc_policy: str | None = None) -> dict[str, Any]:
+        """The SES receipt event of a message stored under inbound/<message_id>."""
+        event: dict[str, Any] = copy.deepcopy(template)
         record = event["Records"][0]["ses"]
         record["mail"]["messageId"] = message_id
         if recipients is not None:
             record["receipt"]["recipients"] = recipients
         for name, status in (verdicts or {}).items():
             record["receipt"][f"{name}Verdict"] = {"status": status}
-        response: dict[str, Any] = load_function("email_ingest").lambda_handler(event, lambda_context)
-        result: dict[str, Any] = response["results"][0]
-        return result
+        if dmarc_policy is not None:
+            record["receipt"]["dmarcPolicy"] = dmarc_policy
+        return event
 
     def sent() -> list[EmailMessage]:
         backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
@@ -86,7 +98,15 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Mai
         result: dict[str, Any] = load_function("email_send").lambda_handler({"Records": records}, lambda_context)
         return result
 
-    return MailWorld(deliver=deliver, sent=sent, stream=stream, compose=build_mail)
+    def tag(number: int, tenant_id: str = "acme") -> str:
+        """The subject tag of a ticket as outbound mail writes it (`T-000001-<code>`)."""
+        from helpdesk.kernel.principal import system_principal
+        from helpdesk.mail.threading import ticket_tag
+
+        ticket = bootstrap.container().ticket_service.get_by_number(system_principal(tenant_id), number)
+        return ticket_tag(ticket, bootstrap.container().mail_records.tag_key(tenant_id))
+
+    return MailWorld(deliver=deliver, sent=sent, stream=stream, compose=build_mail, tag=tag, ses_receipt=ses_receipt)
 
 
 def build_mail(*, sender: str = "Dana Example <dana@customer.example>", subject: str = "Printer jammed",

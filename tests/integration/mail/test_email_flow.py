@@ -46,7 +46,7 @@ def test_sample_event_creates_ticket_with_visible_reply_and_attachments(mail: An
 
     [ack] = mail.sent()
     assert ack["To"] == "dana@customer.example"
-    assert "[T-000001]" in ack["Subject"]
+    assert f"[{mail.tag(1)}]" in ack["Subject"]  # the number with its code
     assert ack["In-Reply-To"] == "<CAF3x9-printer-0001@mail.customer.example>"
     assert ack["Auto-Submitted"] == "auto-replied"
 
@@ -57,7 +57,7 @@ def test_same_ses_event_twice_leaves_one_ticket_and_one_message(mail: Any) -> No
     assert first["status"] == "created"
     assert second["status"] == "duplicate"
     assert second["ticket_id"] == first["ticket_id"]
-    reply = mail.compose(subject="Re: [T-000001] Printer jammed", body="Still broken.",
+    reply = mail.compose(subject=f"Re: [{mail.tag(1)}] Printer jammed", body="Still broken.",
                          message_id="m2@customer.example")
     assert mail.deliver(reply, "ses-2")["status"] == "appended"
     assert mail.deliver(reply, "ses-2")["status"] == "duplicate"
@@ -82,7 +82,7 @@ def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(m
     assert len(outgoing) == 1  # the agent's reply only: no note, no echo of the customer's own mail
     out = outgoing[0]
     assert out["From"].addresses[0].addr_spec == "support@acme.example"
-    assert out["Subject"] == "Re: [T-000001] Printer jammed"
+    assert out["Subject"] == f"Re: [{mail.tag(1)}] Printer jammed"
     assert out["In-Reply-To"] == "<first@customer.example>"
     assert "<first@customer.example>" in out["References"]
     assert "restart it" in out.get_content()
@@ -116,7 +116,7 @@ def test_stranger_quoting_a_ticket_number_opens_a_new_ticket(mail: Any) -> None:
 def test_closed_ticket_gets_a_follow_up_ticket(mail: Any) -> None:
     first = mail.deliver(mail.compose(), "ses-1")
     bootstrap.container().ticket_service.update(ADMIN, first["ticket_id"], UpdateTicket(status=Status.CLOSED))
-    again = mail.deliver(mail.compose(subject="Re: [T-000001] Printer jammed", message_id="m9@customer.example"),
+    again = mail.deliver(mail.compose(subject=f"Re: [{mail.tag(1)}] Printer jammed", message_id="m9@customer.example"),
                          "ses-2")
     assert again["status"] == "created"
     assert again["ticket_id"] != first["ticket_id"]
@@ -224,7 +224,7 @@ def test_a_retry_after_a_crash_finishes_without_duplicating(mail: Any, monkeypat
         mail.deliver(mail.compose(), "ses-c1")
     first = mail.deliver(mail.compose(), "ses-c1")
     assert first["status"] == "created"
-    reply = mail.compose(subject="Re: [T-000001] Printer jammed", body="More details.",
+    reply = mail.compose(subject=f"Re: [{mail.tag(1)}] Printer jammed", body="More details.",
                          message_id="r@customer.example")
     with pytest.raises(TimeoutError):
         mail.deliver(reply, "ses-c2")

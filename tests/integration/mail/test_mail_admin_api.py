@@ -1,6 +1,8 @@
-"""Mail admin API through the real lambda_handler: admins only, tenant-scoped, validated."""
+"""Mail admin API through the real lambda_handler: admins only, tenant-scoped, validated; inbound
+addresses belong to the first tenant that proved it controls them."""
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +13,7 @@ from tests.conftest import EVENTS, claims, http_event
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 ADMIN = claims("ada", "acme", "admin")
+GLOBEX_ADMIN = claims("gus", "globex", "admin")
 
 
 def _event(name: str, claims_: dict[str, Any] | None = ADMIN, body: Any = None) -> dict[str, Any]:
@@ -37,6 +40,7 @@ def test_admins_read_their_tenants_quarantine_only(mail: Any, invoke: Invoke) ->
 
 def test_settings_round_trip_and_validation(mail: Any, invoke: Invoke) -> None:
     assert invoke("mail_admin", _event("get_settings"))["json"]["spam_action"] == "quarantine"
+    bootstrap.container().mail_records.set_inbound_address("help@acme.example", "acme")  # acme's own address
     saved = invoke("mail_admin", _event("put_settings"))
     assert saved["statusCode"] == 200
     assert bootstrap.container().mail_records.settings("acme").spam_action == "tag"
@@ -47,9 +51,106 @@ def test_settings_round_trip_and_validation(mail: Any, invoke: Invoke) -> None:
     assert invoke("mail_admin", _event("put_settings", body={"support_address": "a@b.c, d@e.f"}))["statusCode"] == 422
 
 
-def test_inbound_addresses_belong_to_one_tenant(mail: Any, invoke: Invoke) -> None:
-    assert invoke("mail_admin", _event("put_inbound"))["json"] == {"address": "help@acme.example", "tenant_id": "acme"}
-    assert bootstrap.container().mail_records.tenant_for_address("help@acme.example") == "acme"
-    other = invoke("mail_admin", _event("put_inbound", claims("gus", "globex", "admin")))
-    assert other["statusCode"] == 409
-    assert bootstrap.container().mail_records.tenant_for_address("help@acme.example") == "acme"
+def _code_mailed_to(mail: Any, address: str) -> str:
+    [message] = [m for m in mail.sent() if m["To"] == address]
+    assert message["Auto-Submitted"] == "auto-generated" or message["Auto-Submitted"] == "auto-replied"
+    match = re.search(r"verification code is (\d{8})", message.get_content())
+    assert match is not None
+    return match.group(1)
+
+
+def _verify(address: str, code: str, claims_: dict[str, Any] = ADMIN) -> dict[str, Any]:
+    return http_event("POST", f"/mail/inbound/{address}/verify", body={"code": code}, claims_=claims_,
+                      template="mail_admin/verify_inbound.json")
+
+
+def test_an_address_routes_only_after_its_code_is_confirmed(mail: Any, invoke: Invoke) -> None:
+    records = bootstrap.container().mail_records
+    pending = invoke("mail_admin", _event("put_inbound"))
+    assert pending["statusCode"] == 202
+    assert pending["json"] == {"address": "help@acme.example", "tenant_id": "acme", "status": "pending_verification"}
+    assert records.tenant_for_address("help@acme.example") is None  # nothing routes before the code comes back
+    code = _code_mailed_to(mail, "help@acme.example")
+
+    wrong = invoke("mail_admin", _verify("help@acme.example", "00000000" if code != "00000000" else "11111111"))
+    assert (wrong["statusCode"], wrong["json"]["error"]["code"]) == (400, "invalid_input")
+    other = invoke("mail_admin", _verify("help@acme.example", code, GLOBEX_ADMIN))  # not globex's request
+    assert other["statusCode"] == 404
+    done = invoke("mail_admin", _verify("help@acme.example", code))
+    assert (done["statusCode"], done["json"]["status"]) == (200, "verified")
+    assert records.tenant_for_address("help@acme.example") == "acme"
+    assert invoke("mail_admin", _verify("help@acme.example", code))["statusCode"] == 404  # used up
+    again = invoke("mail_admin", _event("put_inbound"))
+    assert (again["statusCode"], again["json"]["status"]) == (200, "verified")
+
+
+def test_another_tenants_address_cannot_be_taken_nor_used_as_support_address(mail: Any, invoke: Invoke) -> None:
+    records = bootstrap.container().mail_records
+    taken = invoke("mail_admin", http_event("PUT", "/mail/inbound/support@acme.example", claims_=GLOBEX_ADMIN,
+                                            template="mail_admin/put_inbound.json"))
+    assert taken["statusCode"] == 409
+    assert records.tenant_for_address("support@acme.example") == "acme"
+    assert [m for m in mail.sent() if m["To"] == "support@acme.example"] == []  # no code mailed to acme either
+    settings = http_event("PUT", "/mail/settings", body={"support_address": "support@acme.example"},
+                          claims_=GLOBEX_ADMIN, template="mail_admin/put_settings.json")
+    assert invoke("mail_admin", settings)["statusCode"] == 409
+    unverified = http_event("PUT", "/mail/settings", body={"support_address": "help@globex.example"},
+                            claims_=GLOBEX_ADMIN, template="mail_admin/put_settings.json")
+    assert invoke("mail_admin", unverified)["statusCode"] == 409
+    assert records.settings("globex").support_address is None
+
+
+def test_two_tenants_racing_for_one_address_the_first_to_confirm_wins(mail: Any, invoke: Invoke) -> None:
+    address = "shared@partner.example"
+    for claims_ in (ADMIN, GLOBEX_ADMIN):
+        event = http_event("PUT", f"/mail/inbound/{address}", claims_=claims_, template="mail_admin/put_inbound.json")
+        assert invoke("mail_admin", event)["statusCode"] == 202
+    acme_code, globex_code = (re.findall(r"verification code is (\d{8})", m.get_content())[0]
+                              for m in mail.sent() if m["To"] == address)
+    assert invoke("mail_admin", _verify(address, globex_code, GLOBEX_ADMIN))["statusCode"] == 200
+    assert invoke("mail_admin", _verify(address, acme_code))["statusCode"] == 409
+    assert bootstrap.container().mail_records.tenant_for_address(address) == "globex"
+
+
+def test_a_registered_domain_routes_its_addresses_at_once(mail: Any, invoke: Invoke) -> None:
+    records = bootstrap.container().mail_records
+    assert records.register_domain("acme.example", "acme") == "acme"
+    assert records.register_domain("acme.example", "globex") == "acme"  # first registration holds
+    mine = invoke("mail_admin", http_event("PUT", "/mail/inbound/billing@acme.example", claims_=ADMIN,
+                                           template="mail_admin/put_inbound.json"))
+    assert (mine["statusCode"], mine["json"]["status"]) == (200, "verified")
+    theirs = invoke("mail_admin", http_event("PUT", "/mail/inbound/sales@acme.example", claims_=GLOBEX_ADMIN,
+                                             template="mail_admin/put_inbound.json"))
+    assert theirs["statusCode"] == 409
+    assert mail.sent() == []  # no verification mail was needed, nor sent for the refused request
+    # mail to any address in the domain goes to its tenant, routed or not
+    result = mail.deliver(mail.compose(), "ses-domain", recipients=["anyone@acme.example"])
+    assert (result["status"], result["tenant_id"]) == ("created", "acme")
+
+
+def test_too_many_wrong_codes_end_the_verification(mail: Any, invoke: Invoke) -> None:
+    assert invoke("mail_admin", _event("put_inbound"))["statusCode"] == 202
+    code = _code_mailed_to(mail, "help@acme.example")
+    wrong = "00000000" if code != "00000000" else "11111111"
+    for _ in range(5):
+        assert invoke("mail_admin", _verify("help@acme.example", wrong))["statusCode"] == 400
+    assert invoke("mail_admin", _verify("help@acme.example", code))["statusCode"] == 409
+
+
+def test_the_operator_cli_routes_and_registers_verified_domains(mail: Any, monkeypatch: Any, tmp_path: Any) -> None:
+    import boto3
+    from typer.testing import CliRunner
+
+    from helpdesk.cli.main import app
+
+    monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))  # never a `helpdesk serve` running on this machine
+    runner = CliRunner()
+    refused = runner.invoke(app, ["mail", "route", "support@acme.example", "--tenant", "globex"])
+    assert refused.exit_code != 0
+    assert bootstrap.container().mail_records.tenant_for_address("support@acme.example") == "acme"
+    unverified = runner.invoke(app, ["mail", "domain", "globex.example", "--tenant", "globex"])
+    assert unverified.exit_code != 0
+    boto3.client("ses").verify_domain_identity(Domain="globex.example")
+    registered = runner.invoke(app, ["mail", "domain", "globex.example", "--tenant", "globex"])
+    assert registered.exit_code == 0, registered.output
+    assert bootstrap.container().mail_records.domain_owner("globex.example") == "globex"

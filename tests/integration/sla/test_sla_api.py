@@ -111,7 +111,7 @@ def test_report_shows_attainment_per_target(aws: None, invoke: Invoke) -> None:
     wired = bootstrap.container().ticket_service
     start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
     clock = FixedClock(start)
-    service = TicketService(wired.repository, wired.max_retries, wired.hooks, clock=clock)
+    service = TicketService(wired.repository, wired.retry, wired.hooks, clock=clock)
     agent = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT)
     for i, reply_after in enumerate([10, 20, 30, 90]):  # urgent: first response within 60 minutes
         created_at = start + timedelta(hours=i)

@@ -13,7 +13,7 @@ from helpdesk.kernel.principal import Principal, Role
 from helpdesk.sla.adapters.dynamo import DynamoDueIndex, DynamoNotificationLedger, DynamoSlaSettingsStore
 from helpdesk.sla.hook import SlaHook
 from helpdesk.sla.policy import Escalation, PriorityTargets, SlaPolicy
-from helpdesk.sla.ports import SlaSettings
+from helpdesk.sla.ports import Claim, SlaSettings
 from helpdesk.sla.scan import SlaScan
 from helpdesk.tickets.adapters.dynamo import DynamoTicketRepository
 from helpdesk.tickets.model import Priority, Requester, Status
@@ -26,15 +26,23 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 class BarrierLedger(DynamoNotificationLedger):
-    """The real ledger, but every claimant waits until all scans have read the ticket and decided."""
+    """The real ledger, but every claimant waits until all scans have read the ticket and decided. Its
+    writes take one lock: a conditional write is atomic in DynamoDB, not in moto's in-process backend."""
+
+    atomic = threading.Lock()
 
     def __init__(self, barrier: threading.Barrier) -> None:
         super().__init__(bootstrap.container().tables)
         self.barrier = barrier
 
-    def claim(self, tenant_id: str, key: str, at: datetime) -> bool:
+    def claim(self, tenant_id: str, key: str, at: datetime, lease: timedelta) -> Claim:
         self.barrier.wait(timeout=10)
-        return super().claim(tenant_id, key, at)
+        with self.atomic:
+            return super().claim(tenant_id, key, at, lease)
+
+    def confirm(self, tenant_id: str, key: str, at: datetime) -> None:
+        with self.atomic:
+            super().confirm(tenant_id, key, at)
 
 
 def make_scan(ledger: DynamoNotificationLedger | None = None) -> SlaScan:
@@ -160,7 +168,7 @@ def test_a_resolved_ticket_auto_closes_after_the_configured_days(
     last = bootstrap.container().ticket_service.events(AGENT, ticket.id)[-1]
     assert (last.type.value, last.actor, last.data["to"]) == ("status_changed", "sla", "closed")
     assert make_scan().run(T0 + timedelta(days=4)).as_dict() == {
-        "examined": 0, "warned": 0, "breached": 0, "escalated": 0, "closed": 0, "errors": 0}
+        "examined": 0, "warned": 0, "breached": 0, "escalated": 0, "closed": 0, "errors": 0, "unnotified": 0}
 
 
 def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(

@@ -36,14 +36,15 @@ def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minil
 def published_articles(triage_env: Path) -> list[str]:
     """The fixture help-center articles, published in tenant acme (indexed for retrieval)."""
     from helpdesk import bootstrap
-    from helpdesk.kernel.principal import system_principal
+    from helpdesk.kernel.principal import Principal, Role
     from helpdesk.knowledge.articles import ArticleStatus
     from helpdesk.knowledge.service import NewArticle
 
+    editor = Principal(user_id="editor-1", tenant_id="acme", role=Role.ADMIN)  # a person publishes
     ids = []
     for line in (FIXTURES / "articles.jsonl").read_text().splitlines():
         a = json.loads(line)
-        article = bootstrap.container().knowledge_service.create(system_principal("acme"), NewArticle(
+        article = bootstrap.container().knowledge_service.create(editor, NewArticle(
             id=a["id"], title=a["title"], body=a["body"], status=ArticleStatus.PUBLISHED))
         ids.append(article.id)
     return ids

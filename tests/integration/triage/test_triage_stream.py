@@ -115,10 +115,15 @@ def test_resolving_uncovered_ticket_leaves_a_draft_article(published_articles: l
     from helpdesk import bootstrap
 
     covered = _create("Reset password", "How do I reset my password? The sign-in page rejects me.")
-    novel = _create("Export invoices to CSV", "How can I export all my invoices of last year as a CSV file?")
+    novel = _create("Export invoices to CSV", "How can I export all my invoices of last year as a CSV file? "
+                    "My card is 4111 1111 1111 1111, reach me at dana.smith@example.com.")
     pump.drain()
+    service = bootstrap.container().ticket_service
+    service.add_message(AGENT, novel, "Checked with admin key sk-live-abcdefghijklmnop1234: NOT a bug, "
+                        "customer is on the legacy plan.", public=False)
     for ticket_id, answer in ((covered, "Use Forgot password on the sign-in page."),
-                              (novel, "Go to Billing > Invoices, pick the year and choose Export CSV.")):
+                              (novel, "Go to Billing > Invoices, pick the year and choose Export CSV. "
+                                      "If it fails, call +1 555 123 4567.")):
         bootstrap.container().ticket_service.add_message(AGENT, ticket_id, answer, public=True)
         bootstrap.container().ticket_service.update(AGENT, ticket_id, UpdateTicket(status="resolved"))
     pump.drain()
@@ -134,7 +139,17 @@ def test_resolving_uncovered_ticket_leaves_a_draft_article(published_articles: l
     assert draft_id is not None
     article = bootstrap.container().knowledge_service.get(AGENT, draft_id)
     assert article.status.value == "draft"
-    assert "Export CSV" in article.content.body
+    body = article.content.body
+    assert "Export CSV" in body
+    # Only public replies and the customer's words, with secrets and personal data redacted.
+    assert "legacy plan" not in body
+    assert "sk-live" not in body
+    assert "4111" not in body
+    assert "dana.smith@example.com" not in body
+    assert "555 123" not in body
+    assert "[card number]" in body
+    assert "[email]" in body
+    assert "[phone]" in body
     assert "Export invoices" in novel_result.resolution.summary or "export" in novel_result.resolution.summary
 
 

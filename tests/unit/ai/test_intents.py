@@ -37,11 +37,11 @@ def test_messages_that_fit_no_intent_get_a_low_confidence(classifier: SoftmaxInt
     assert prediction.confidence < 0.45
 
 
-def test_temperature_and_scope_threshold_are_fitted_on_held_out_examples(
+def test_temperatures_and_typical_closeness_are_fitted_on_held_out_examples(
         classifier: SoftmaxIntentClassifier) -> None:
     assert classifier.temperature != 1.0
-    assert classifier.scope_threshold is not None
-    assert 0 < classifier.scope_threshold < 1
+    assert classifier.lexical_temperature != 1.0
+    assert 0 < classifier.typical_nearest < 1
     assert classifier.labels == sorted(i.name for i in ASSISTANT_CATALOG.intents)
 
 

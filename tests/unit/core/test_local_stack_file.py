@@ -1,23 +1,79 @@
-"""The stack file tells other commands where the running local stack is, and never points at a dead one."""
+"""The stack file tells other commands where the running local stack is, from any folder, and never points
+at a dead one."""
 
+import json
 import os
 import subprocess
 import sys
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 
-from helpdesk.local.stack import StackInfo, read_stack, write_stack
+from helpdesk.local.stack import StackInfo, clear_stack, find_home, read_stack, running_stacks, write_stack
 
 
-def test_stack_file_of_a_live_and_of_a_dead_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def stacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HELPDESK_STACKS", str(tmp_path / "stacks"))
+    monkeypatch.delenv("HELPDESK_HOME", raising=False)
+    return tmp_path / "stacks"
+
+
+def _dead_pid() -> int:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    return int(finished.stdout)
+
+
+def test_stack_file_of_a_live_and_of_a_dead_process(tmp_path: Path, stacks: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))
     live = StackInfo(api_url="http://127.0.0.1:1", aws_endpoint="http://127.0.0.1:2", pid=os.getpid())
     write_stack(live)
-    assert read_stack() == live
+    assert read_stack() == replace(live, home=str(tmp_path.resolve()))
 
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True, check=True)
-    write_stack(StackInfo(api_url="x", aws_endpoint="y", pid=int(finished.stdout)))
+    write_stack(StackInfo(api_url="x", aws_endpoint="y", pid=_dead_pid()))
     assert read_stack() is None
     assert not (tmp_path / "stack.json").exists()
+
+
+def test_other_folders_find_the_one_running_stack(tmp_path: Path, stacks: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "checkout" / ".helpdesk"
+    monkeypatch.setenv("HELPDESK_HOME", str(home))
+    write_stack(StackInfo(api_url="http://127.0.0.1:1", aws_endpoint="http://127.0.0.1:2", pid=os.getpid()))
+    monkeypatch.delenv("HELPDESK_HOME")
+
+    monkeypatch.chdir(tmp_path)  # neither the checkout nor below it
+    assert find_home() == home.resolve()
+    (tmp_path / "checkout" / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "checkout" / "sub")  # below it: the nearest .helpdesk
+    assert find_home() == Path(tmp_path / "checkout" / ".helpdesk")
+
+    monkeypatch.setenv("HELPDESK_HOME", str(home))
+    clear_stack()
+    monkeypatch.delenv("HELPDESK_HOME")
+    monkeypatch.chdir(tmp_path)
+    assert running_stacks() == []
+    assert find_home() == Path(".helpdesk")  # nothing running: the default, here
+
+
+def test_stale_entries_are_dropped_and_several_stacks_need_a_choice(tmp_path: Path, stacks: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, pid in (("a", os.getpid()), ("b", _dead_pid())):
+        monkeypatch.setenv("HELPDESK_HOME", str(tmp_path / name))
+        write_stack(StackInfo(api_url=f"http://{name}", aws_endpoint="y", pid=pid))
+    monkeypatch.delenv("HELPDESK_HOME")
+    monkeypatch.chdir(tmp_path)
+    assert [s.api_url for s in running_stacks()] == ["http://a"]
+    assert len(list(stacks.glob("*.json"))) == 1  # the killed stack's entry is gone
+
+    # a second live stack (the parent process stands in for its pid)
+    other = tmp_path / "c"
+    other.mkdir()
+    info = StackInfo(api_url="http://c", aws_endpoint="y", pid=os.getppid(), home=str(other))
+    (other / "stack.json").write_text(json.dumps(asdict(info)))
+    (stacks / f"{info.pid}.json").write_text(json.dumps(asdict(info)))
+    with pytest.raises(SystemExit, match="several local stacks are running"):
+        find_home()

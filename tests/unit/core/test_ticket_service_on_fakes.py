@@ -1,6 +1,7 @@
 """TicketService built by the composition root on the in-memory fakes (no moto): who sees what, and the
 read -> apply -> hooks -> conditional write loop under concurrent writers."""
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -14,15 +15,17 @@ from helpdesk.sla.policy import Conditions, PriorityTargets, SlaPolicy
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Requester, Status, Ticket
 from helpdesk.tickets.ports import TicketQuery
-from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket, can_see
+from helpdesk.tickets.service import CreateTicket, RetryPolicy, TicketService, UpdateTicket, can_see
 from helpdesk.web.errors import STATUS_BY_ERROR
-from tests.fakes import InMemorySlaSettingsStore, InMemoryTicketRepository
+from tests.fakes import InMemorySlaSettingsStore, InMemoryTicketRepository, InterleavingTicketRepository
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TENANT = "acme"
 
-CUSTOMER = Principal(user_id="c1", tenant_id=TENANT, role=Role.CUSTOMER, email="c1@example.com")
-OTHER_CUSTOMER = Principal(user_id="c2", tenant_id=TENANT, role=Role.CUSTOMER, email="c2@example.com")
+CUSTOMER = Principal(user_id="c1", tenant_id=TENANT, role=Role.CUSTOMER, email="c1@example.com",
+                     email_verified=True)
+OTHER_CUSTOMER = Principal(user_id="c2", tenant_id=TENANT, role=Role.CUSTOMER, email="c2@example.com",
+                           email_verified=True)
 BILLING_AGENT = Principal(user_id="a1", tenant_id=TENANT, role=Role.AGENT, groups=("billing",))
 AGENT = Principal(user_id="a2", tenant_id=TENANT, role=Role.AGENT)
 ADMIN = Principal(user_id="ad", tenant_id=TENANT, role=Role.ADMIN)
@@ -212,32 +215,67 @@ def _tag_by_other_writer(ticket: Ticket) -> None:
     ticket.tags = [*ticket.tags, "touched-by-other"]
 
 
-def test_internal_callers_are_retried_until_the_write_lands(world: World) -> None:
+def test_internal_callers_back_off_with_full_jitter_until_the_write_lands(world: World) -> None:
     ticket = open_ticket(world)
-    retries = world.service.max_retries
-    assert retries >= 3  # the container's service does retry
-    world.repo.interfere(times=retries - 1, change=_tag_by_other_writer)
+    sleeps: list[float] = []
+    service = TicketService(world.repo, hooks=world.service.hooks, clock=world.clock, sleep=sleeps.append)
+    lost = 20  # far more races than five immediate tries survive
+    world.repo.interfere(times=lost, change=_tag_by_other_writer)
 
     def escalate(t: Ticket) -> list[TicketEvent]:
         return t.set_field("priority", Priority.URGENT, "sla", T0)
 
-    saved = world.service.apply_system_change(SYSTEM, ticket.id, escalate)
-    assert world.repo.save_attempts == retries
+    saved = service.apply_system_change(SYSTEM, ticket.id, escalate)
+    assert world.repo.save_attempts == lost + 1
     stored = world.repo.stored(TENANT, ticket.id)
     # Applied on a fresh read each time: the other writer's changes survive alongside ours.
     assert stored.priority == Priority.URGENT
-    assert stored.tags == ["touched-by-other"] * (retries - 1)
-    assert saved.version == stored.version == 1 + (retries - 1) + 1
+    assert stored.tags == ["touched-by-other"] * lost
+    assert saved.version == stored.version == 1 + lost + 1
     assert [e.type for e in world.repo.events(TENANT, ticket.id)] == [EventType.CREATED, EventType.PRIORITY_CHANGED]
+    # A wait before every retry, each drawn from a window that doubles up to the cap (full jitter).
+    policy = service.retry
+    assert len(sleeps) == lost
+    assert all(0 <= s <= min(policy.cap_s, policy.base_s * 2 ** n) for n, s in enumerate(sleeps))
+    assert len(set(sleeps)) > 1
 
 
-def test_internal_callers_give_up_after_max_retries(world: World) -> None:
+def test_internal_callers_give_up_at_the_deadline(world: World) -> None:
     ticket = open_ticket(world)
-    world.repo.interfere(times=world.service.max_retries)
+    service = TicketService(world.repo, RetryPolicy(base_s=0.001, cap_s=0.004, deadline_s=0.1),
+                            hooks=world.service.hooks, clock=world.clock)
+    world.repo.interfere(times=100_000)  # someone always writes first
     with pytest.raises(ConcurrentUpdate):
-        world.service.apply_system_change(SYSTEM, ticket.id, lambda t: t.change_status(Status.OPEN, "sla", T0))
-    assert world.repo.save_attempts == world.service.max_retries
+        service.apply_system_change(SYSTEM, ticket.id, lambda t: t.change_status(Status.OPEN, "sla", T0))
+    assert 5 < world.repo.save_attempts < 100_000  # tried on until the deadline, not a fixed five times
     assert world.repo.stored(TENANT, ticket.id).status == Status.NEW
+
+
+@pytest.mark.parametrize("writers", [10, 50])
+def test_concurrent_writers_without_a_version_never_see_a_conflict(writers: int) -> None:
+    repo = InterleavingTicketRepository()
+    container = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=FixedClock(T0))
+    service = container.ticket_service
+    ticket = service.create(ADMIN, CreateTicket(subject="s", description="d"))
+    start = threading.Barrier(writers)
+    conflicts: list[BaseException] = []
+
+    def write(n: int) -> None:
+        start.wait(10)
+        try:
+            service.apply_system_change(SYSTEM, ticket.id, lambda t: t.set_field("tags", [*t.tags, f"w{n:02d}"],
+                                                                                 "sla", T0))
+        except ConcurrentUpdate as exc:
+            conflicts.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert conflicts == []
+    assert repo.conflicts > 0  # the writers did race
+    assert sorted(repo.stored(TENANT, ticket.id).tags) == sorted(f"w{n:02d}" for n in range(writers))
 
 
 def test_callers_without_a_version_are_retried_too(world: World) -> None:

@@ -2,12 +2,24 @@
 # Full-width punctuation below is what Chinese and Japanese mail clients write.
 # ruff: noqa: RUF001
 
+from datetime import UTC, datetime
+
 import pytest
 
 from helpdesk.mail.model import Address, ParsedMessage
 from helpdesk.mail.reply import visible_reply
 from helpdesk.mail.safety import automatic_reason
-from helpdesk.mail.threading import clean_subject, referenced_ids, ticket_number_in
+from helpdesk.mail.service import sender_unverified
+from helpdesk.mail.threading import (
+    clean_subject,
+    referenced_ids,
+    tag_matches,
+    tagged_subject,
+    ticket_number_in,
+    ticket_tag,
+    ticket_tag_in,
+)
+from helpdesk.tickets.model import Requester, Ticket
 
 
 @pytest.mark.parametrize("quote_header", [
@@ -55,6 +67,51 @@ def test_ticket_tag_and_subject_cleaning() -> None:
     assert ticket_number_in("Re: [t-42] x") == 42
     assert ticket_number_in("T-000123 without brackets") is None
     assert clean_subject("Re: Fwd: [T-000123] Printer") == "Printer"
+    assert clean_subject("Re: [T-000123-k3f9q2] Printer") == "Printer"
+
+
+def _ticket(number: int, ticket_id: str = "a" * 32, tenant_id: str = "acme") -> Ticket:
+    at = datetime(2026, 11, 23, tzinfo=UTC)
+    return Ticket.model_validate({"id": ticket_id, "tenant_id": tenant_id, "number": number, "subject": "Printer",
+                                  "description": "x", "requester": Requester(id="r"), "created_at": at,
+                                  "updated_at": at})
+
+
+def test_tags_carry_a_code_only_the_tenants_key_makes() -> None:
+    key = b"k" * 32
+    ticket = _ticket(123)
+    tag = ticket_tag(ticket, key)
+    assert tag.startswith("T-000123-")
+    assert len(tag.rsplit("-", 1)[1]) == 6
+    subject = tagged_subject(ticket, key)
+    assert subject == f"Re: [{tag}] Printer"
+    parsed = ticket_tag_in(f"AW: {subject.upper()}")  # clients may change case
+    assert parsed is not None
+    assert tag_matches(parsed, ticket, key)
+    assert not tag_matches(parsed, ticket, b"other key" * 4)  # another tenant's key
+    assert not tag_matches(parsed, _ticket(123, ticket_id="b" * 32), key)  # another ticket, same number
+    bare = ticket_tag_in("Re: [T-000123] Printer")
+    assert bare is not None
+    assert (bare.number, bare.code) == (123, None)
+    assert not tag_matches(bare, ticket, key)
+    guessed = ticket_tag_in("Re: [T-000123-aaaaaa] Printer")
+    assert guessed is not None
+    assert not tag_matches(guessed, ticket, key)
+
+
+@pytest.mark.parametrize(("verdicts", "unverified"), [
+    ({"spf": "FAIL", "dkim": "FAIL", "dmarc": "FAIL"}, True),
+    ({"spf": "fail", "dkim": "FAIL", "dmarc": "FAIL", "dmarc_policy": "none"}, True),
+    ({"spf": "PASS", "dkim": "FAIL", "dmarc": "FAIL"}, False),
+    ({"spf": "PASS", "dkim": "FAIL", "dmarc": "FAIL", "dmarc_policy": "reject"}, True),
+    ({"spf": "PASS", "dkim": "FAIL", "dmarc": "FAIL", "dmarc_policy": "REJECT"}, True),
+    ({"spf": "PASS", "dkim": "PASS", "dmarc": "PASS", "dmarc_policy": "reject"}, False),
+    ({"spf": "GRAY", "dkim": "GRAY", "dmarc": "GRAY"}, False),  # nothing published: nothing proven either way
+    ({"spf": "DISABLED", "dkim": "DISABLED", "dmarc": "DISABLED"}, False),  # not checked (the local stack)
+    ({}, False),
+])
+def test_sender_authentication_fails_only_on_clear_verdicts(verdicts: dict[str, str], unverified: bool) -> None:
+    assert sender_unverified(verdicts) is unverified
 
 
 def test_referenced_ids_most_specific_first() -> None:

@@ -54,6 +54,7 @@ class ClaudeLlm:
         self.model_id = model_id
         self.temperature = temperature
         self._max_tokens = max_tokens
+        self.tokens_used = 0  # input + output tokens billed so far: the tenant's daily budget is charged with it
 
     def classify(self, text: str, catalog: IntentCatalog, history: Sequence[HistoryTurn] = ()) -> IntentPrediction:
         names = [i.name for i in catalog.intents]
@@ -122,6 +123,10 @@ class ClaudeLlm:
             )
         except anthropic.APIError as exc:
             raise LlmUnavailable(f"{self.name} call failed: {type(exc).__name__}") from exc
+        usage = getattr(message, "usage", None)
+        if usage is not None:
+            billed = int(getattr(usage, "input_tokens", 0) or 0) + int(getattr(usage, "output_tokens", 0) or 0)
+            self.tokens_used += billed
         for block in message.content:
             if block.type == "tool_use" and block.name == tool["name"]:
                 data = block.input
@@ -130,8 +135,15 @@ class ClaudeLlm:
         raise LlmUnavailable(f"{self.name} returned no {tool['name']} call (stop_reason={message.stop_reason})")
 
 
-def anthropic_llm(settings: "AiSection", api_key: str, http_client: Any = None) -> ClaudeLlm:
-    client = anthropic.Anthropic(api_key=api_key, max_retries=settings.max_retries, http_client=http_client,
-                                 timeout=anthropic.Timeout(settings.timeout_s, connect=3.0))
+def client_limits(settings: "AiSection", *, chat: bool) -> dict[str, Any]:
+    """Timeout and retries of the SDK client: tight for the chat turn (one retry, the turn's call limit),
+    generous for background work (triage)."""
+    timeout_s, retries = ((settings.chat_call_timeout_s, settings.chat_max_retries) if chat
+                          else (settings.timeout_s, settings.max_retries))
+    return {"timeout": anthropic.Timeout(timeout_s, connect=settings.connect_timeout_s), "max_retries": retries}
+
+
+def anthropic_llm(settings: "AiSection", api_key: str, http_client: Any = None, *, chat: bool = False) -> ClaudeLlm:
+    client = anthropic.Anthropic(api_key=api_key, http_client=http_client, **client_limits(settings, chat=chat))
     return ClaudeLlm(client, name="anthropic", model_id=settings.model, temperature=settings.temperature,
                      max_tokens=settings.max_tokens)

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn
+from helpdesk.assistant.untrusted import asks_for_secret
 from helpdesk.intents.classifier import CatalogClassifiers
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
+from helpdesk.kernel.i18n import detect, phrase
 from helpdesk.kernel.text import split_sentences
 
 if TYPE_CHECKING:
@@ -27,8 +29,9 @@ SHORT_ANSWER_CHARS = 160
 
 
 def quotable_sentences(text: str) -> list[str]:
-    """The sentences of an article's text, without those that address the assistant."""
-    return [s for s in split_sentences(text, markdown=True) if not _INSTRUCTION.search(s)]
+    """The sentences of an article's text, without those that address the assistant or ask the reader for a
+    secret (`helpdesk.assistant.untrusted`)."""
+    return [s for s in split_sentences(text, markdown=True) if not _INSTRUCTION.search(s) and not asks_for_secret(s)]
 
 
 class OfflineLlm:
@@ -65,6 +68,9 @@ class OfflineLlm:
         body = " ".join(sentences[i] for i in keep)
         if len(body) > MAX_ANSWER_CHARS:
             body = body[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
+        # Our own words follow the customer's language; the quote stays in the article's.
+        language = detect(question)
         if len(body) < SHORT_ANSWER_CHARS:  # an article's intro line: point to the article for the details
-            body += f" The article “{top.title}” has the details."
-        return DraftAnswer(text=f"From “{top.title}”: {body}", answerable=True, cited_article_ids=[top.article_id])
+            body += " " + phrase("details_in", language, title=top.title)
+        lead = phrase("answer_in", language, title=top.title)
+        return DraftAnswer(text=f"{lead} {body}", answerable=True, cited_article_ids=[top.article_id])

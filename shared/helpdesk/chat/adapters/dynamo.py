@@ -1,20 +1,34 @@
 """Chat sessions in the meta table: one partition per session, tenant in the key.
 
-pk = CHAT#<tenant>#<session>   sk = SESSION         the session (caller, state), TTL
-                               sk = MSG#<seq:08d>   one message each, in order, TTL
-                               sk = RATE#<window>   flood-control counter of one minute, TTL
+pk = CHAT#<tenant>#<session>   sk = SESSION           the session (caller, state); `value` = last message seq; TTL
+                               sk = MSG#<seq:08d>     one message each, in order, TTL
+                               sk = RATE#<window>     flood-control counter of one minute, TTL
+                               sk = RELAY#<ticket>    `value` = last event of that ticket copied in, TTL
+                               sk = SEEN              `value` = when the visitor last fetched (epoch s), TTL
+                               sk = VERIFY            the pending e-mail code (hash, expiry, failed attempts), TTL
+
+A message is written in one transaction with the session's counter (and, for a copy of a ticket event,
+the RELAY mark), so sequence numbers have no gaps and a message is never visible before an earlier one.
 """
 
-from datetime import datetime
+import secrets
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
 from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.kernel.errors import ConcurrentUpdate, NotFound
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
 
 
 SESSION_SK = "SESSION"
+APPEND_ATTEMPTS = 10
+_RETRY_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 
 
 def _pk(tenant_id: str, session_id: str) -> str:
@@ -26,10 +40,11 @@ class DynamoChatStore:
 
     def __init__(self, tables: "Tables") -> None:
         self._tables = tables
+        self._connection = Connection(region=tables.meta.Meta.region)
 
     def add_session(self, session: ChatSession) -> None:
         item = self._tables.meta(_pk(session.tenant_id, session.id), SESSION_SK, value=0,
-                         data=session.model_dump(mode="json"), expires_at=session.expires_at)
+                                 data=session.model_dump(mode="json"), expires_at=session.expires_at)
         item.save(condition=self._tables.meta.pk.does_not_exist())
 
     def get_session(self, tenant_id: str, session_id: str) -> ChatSession | None:
@@ -45,22 +60,97 @@ class DynamoChatStore:
             self._tables.meta.expires_at.set(session.expires_at),
         ], condition=self._tables.meta.pk.exists())
 
-    def next_seq(self, session: ChatSession) -> int:
-        item = self._tables.meta(_pk(session.tenant_id, session.id), SESSION_SK)
-        item.update(actions=[self._tables.meta.value.add(1)], condition=self._tables.meta.pk.exists())
-        return int(item.value or 0)
-
     def hit_rate_limit(self, session: ChatSession, window: int, expires_at: datetime) -> int:
         item = self._tables.meta(_pk(session.tenant_id, session.id), f"RATE#{window}")
         item.update(actions=[self._tables.meta.value.add(1), self._tables.meta.expires_at.set(expires_at)])
         return int(item.value or 0)
 
-    def add_message(self, session: ChatSession, message: ChatMessage) -> None:
-        self._tables.meta(_pk(session.tenant_id, session.id), f"MSG#{message.seq:08d}",
-                  data=message.model_dump(mode="json"), expires_at=session.expires_at).save()
+    # -- messages ---------------------------------------------------------------------------
 
-    def messages(self, tenant_id: str, session_id: str, limit: int = 500) -> list[ChatMessage]:
+    def append(self, session: ChatSession, message: ChatMessage, *,
+               relay: tuple[str, int] | None = None) -> ChatMessage | None:
         meta = self._tables.meta
-        items = meta.query(_pk(tenant_id, session_id), meta.sk.startswith("MSG#"), limit=limit,
-                                consistent_read=True)
+        pk = _pk(session.tenant_id, session.id)
+        for _ in range(APPEND_ATTEMPTS):
+            try:
+                head = meta.get(pk, SESSION_SK, consistent_read=True)
+            except meta.DoesNotExist as exc:
+                raise NotFound("chat session not found") from exc
+            last = int(head.value or 0)
+            if relay is not None and self.relayed_through(session.tenant_id, session.id, relay[0]) >= relay[1]:
+                return None
+            seq = last + 1
+            stored = message.model_copy(update={"seq": seq,
+                                                "id": message.id or f"{seq:08d}-{secrets.token_hex(6)}"})
+            try:
+                with TransactWrite(connection=self._connection) as tx:
+                    tx.update(meta(pk, SESSION_SK), actions=[meta.value.set(seq)], condition=meta.value == last)
+                    tx.save(meta(pk, f"MSG#{seq:08d}", data=stored.model_dump(mode="json"),
+                                 expires_at=session.expires_at), condition=meta.pk.does_not_exist())
+                    if relay is not None:
+                        tx.update(meta(pk, f"RELAY#{relay[0]}"),
+                                  actions=[meta.value.set(relay[1]), meta.expires_at.set(session.expires_at)],
+                                  condition=meta.value.does_not_exist() | (meta.value < relay[1]))
+            except TransactWriteError as exc:
+                reasons = {r.code for r in (exc.cancellation_reasons or []) if r is not None and r.code}
+                if not reasons & _RETRY_REASONS:
+                    raise
+                continue  # another message (or a copy of this event) went first: read again
+            return stored
+        raise ConcurrentUpdate("the conversation is busy: try again", {"session_id": session.id})
+
+    def messages(self, tenant_id: str, session_id: str, limit: int = 500, after_seq: int = 0) -> list[ChatMessage]:
+        meta = self._tables.meta
+        condition = meta.sk.between(f"MSG#{after_seq + 1:08d}", "MSG#99999999") if after_seq else \
+            meta.sk.startswith("MSG#")
+        items = meta.query(_pk(tenant_id, session_id), condition, limit=limit, consistent_read=True)
         return [ChatMessage.model_validate(i.data) for i in items]
+
+    def message_at(self, tenant_id: str, session_id: str, seq: int) -> ChatMessage | None:
+        try:
+            item = self._tables.meta.get(_pk(tenant_id, session_id), f"MSG#{seq:08d}", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return None
+        return ChatMessage.model_validate(item.data)
+
+    def relayed_through(self, tenant_id: str, session_id: str, ticket_id: str) -> int:
+        return self._value(tenant_id, session_id, f"RELAY#{ticket_id}")
+
+    # -- presence and verification ---------------------------------------------------------
+
+    def touch(self, session: ChatSession, at: datetime) -> None:
+        self._tables.meta(_pk(session.tenant_id, session.id), "SEEN", value=int(at.timestamp()),
+                          expires_at=session.expires_at).save()
+
+    def last_seen(self, tenant_id: str, session_id: str) -> datetime | None:
+        seen = self._value(tenant_id, session_id, "SEEN")
+        return datetime.fromtimestamp(seen, UTC) if seen else None
+
+    def put_code(self, session: ChatSession, email: str, code_hash: str, expires_at: datetime) -> None:
+        self._tables.meta(_pk(session.tenant_id, session.id), "VERIFY", value=0,
+                          data={"email": email, "hash": code_hash, "expires_at": expires_at.isoformat()},
+                          expires_at=expires_at).save()
+
+    def code(self, tenant_id: str, session_id: str) -> tuple[str, str, datetime, int] | None:
+        try:
+            item = self._tables.meta.get(_pk(tenant_id, session_id), "VERIFY", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return None
+        data = item.data or {}
+        return (str(data["email"]), str(data["hash"]), datetime.fromisoformat(str(data["expires_at"])),
+                int(item.value or 0))
+
+    def count_failed_code(self, session: ChatSession) -> int:
+        item = self._tables.meta(_pk(session.tenant_id, session.id), "VERIFY")
+        item.update(actions=[self._tables.meta.value.add(1)], condition=self._tables.meta.pk.exists())
+        return int(item.value or 0)
+
+    def drop_code(self, session: ChatSession) -> None:
+        self._tables.meta(_pk(session.tenant_id, session.id), "VERIFY").delete()
+
+    def _value(self, tenant_id: str, session_id: str, sk: str) -> int:
+        try:
+            item = self._tables.meta.get(_pk(tenant_id, session_id), sk, consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return 0
+        return int(item.value or 0)

@@ -26,8 +26,12 @@ class BedrockTitanEmbedder:
             raise ValueError(f"Titan v2 dimension must be one of {TITAN_V2_DIMENSIONS}")
         if client is None:
             import boto3
+            from botocore.config import Config
 
-            client = boto3.client("bedrock-runtime")
+            # One embedding answers in tens of milliseconds: botocore's 60 s read timeout would let a hung
+            # endpoint hold a chat turn (and its retries) far past its budget.
+            client = boto3.client("bedrock-runtime", config=Config(
+                connect_timeout=1, read_timeout=3, retries={"max_attempts": 3, "mode": "standard"}))
         self._client = client
         self.model_id = model_id
         self.dimension = dimension

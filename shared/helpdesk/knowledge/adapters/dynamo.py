@@ -7,6 +7,7 @@ The tenant is in every key. An article and its new snapshot are written in one t
 conditioned on the stored version (optimistic concurrency, like tickets).
 """
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.connection import Connection
@@ -83,3 +84,11 @@ class DynamoArticleRepository:
     def versions(self, tenant_id: str, article_id: str) -> list[ArticleVersion]:
         result = self._tables.meta.query(_versions_pk(tenant_id, article_id), self._tables.meta.sk.startswith("V#"))
         return [ArticleVersion.model_validate(item.data) for item in result]
+
+
+def scan_all_articles(tables: "Tables") -> Iterator[Article]:
+    """Every tenant's current articles: a full scan of the Meta table, for the local stack's start-up
+    reconciliation of its index (never on a request path: requests are always scoped to one tenant)."""
+    meta = tables.meta
+    for item in meta.scan(meta.pk.startswith("KB#") & meta.sk.startswith("ART#")):
+        yield Article.model_validate(item.data)

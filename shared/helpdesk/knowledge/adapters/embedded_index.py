@@ -52,9 +52,15 @@ class _TenantIndex:
 
         with self._lock:
             if self._bm25 is None:
-                model = bm25s.BM25()
-                model.index(analyze([c.search_text for c in self.chunks]), show_progress=False)
-                self._bm25 = model
+                corpus = analyze([c.search_text for c in self.chunks])
+                if any(corpus):
+                    model = bm25s.BM25()
+                    model.index(corpus, show_progress=False)
+                    self._bm25 = model
+                else:  # no chunk has a word token (only digits' punctuation, stop words): no lexical leg
+                    self._bm25 = False
+        if self._bm25 is False:
+            return np.zeros(len(self.chunks), dtype=np.float32)
         tokens = analyze([text])[0]
         ids = self._bm25.get_tokens_ids(tokens)
         if not ids:
@@ -203,6 +209,11 @@ class EmbeddedIndex:
     def article_ids(self, tenant_id: str) -> set[str]:
         with self._lock:
             return {c.article_id for c in self._load(tenant_id).chunks}
+
+    def article_versions(self, tenant_id: str) -> dict[str, int]:
+        """The indexed version of each article (the local stack compares it with the stored article)."""
+        with self._lock:
+            return {c.article_id: c.version for c in self._load(tenant_id).chunks}
 
     def chunk_count(self, tenant_id: str) -> int:
         with self._lock:

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 CANDIDATES_PER_LEG = 100
+# (connect, read) seconds. Searches sit on the chat turn's path: a hung domain must cost seconds, not the
+# 3 x 10 s that timeout=10 with two retries on timeout cost. Writes (bulk indexing from the knowledge API)
+# may legitimately take longer to answer, so they pass their own read timeout per request.
+SEARCH_TIMEOUT = (1.0, 3.0)
+WRITE_TIMEOUT = (1.0, 20.0)
 MAX_CHUNKS_PER_ARTICLE = 1000  # an article's chunk ids are fetched in one page
 SOURCE_FIELDS = ["article_id", "chunk_id", "title", "heading", "anchor", "text", "url", "visibility", "language"]
 
@@ -112,18 +117,21 @@ class OpenSearchIndex:
         self._ready = False
 
     @classmethod
-    def connect(cls, endpoint: str, *, index: str, service: str, region: str | None,
-                dimension: int) -> "OpenSearchIndex":
+    def connect(cls, endpoint: str, *, index: str, service: str, region: str | None, dimension: int,
+                timeout: tuple[float, float] = SEARCH_TIMEOUT) -> "OpenSearchIndex":
         import boto3
         from opensearchpy import AWSV4SignerAuth, OpenSearch, RequestsHttpConnection
 
         session = boto3.Session()
         region = region or session.region_name or "us-east-1"
         url = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")
-        client = OpenSearch(hosts=[{"host": url.hostname, "port": url.port or 443}],
+        secure = url.scheme != "http"  # plain http only for a local stand-in; AWS endpoints are https
+        # One retry, for a refused or reset connection only (cheap): a timeout is not retried, it already
+        # cost its full wait. `requests` takes the (connect, read) pair as it is.
+        client = OpenSearch(hosts=[{"host": url.hostname, "port": url.port or (443 if secure else 80)}],
                             http_auth=AWSV4SignerAuth(session.get_credentials(), region, service),
-                            use_ssl=True, verify_certs=True, connection_class=RequestsHttpConnection,
-                            timeout=10, max_retries=2, retry_on_timeout=True)
+                            use_ssl=secure, verify_certs=secure, connection_class=RequestsHttpConnection,
+                            timeout=timeout, max_retries=1, retry_on_timeout=False)
         return cls(client, index, dimension)
 
     def ensure_index(self) -> None:
@@ -131,7 +139,8 @@ class OpenSearchIndex:
         if self._ready:
             return
         if not self._client.indices.exists(index=self._index):
-            self._client.indices.create(index=self._index, body=index_body(self._dimension))
+            self._client.indices.create(index=self._index, body=index_body(self._dimension),
+                                        request_timeout=WRITE_TIMEOUT)
         self._ready = True
 
     def _chunk_ids(self, tenant_id: str, article_id: str) -> list[str]:
@@ -144,7 +153,7 @@ class OpenSearchIndex:
         """Send a bulk request; the ids it wrote. Raises IndexWriteFailed if any item failed."""
         if not actions:
             return []
-        response = self._client.bulk(body=actions)
+        response = self._client.bulk(body=actions, request_timeout=WRITE_TIMEOUT)
         written, failed = [], []
         for item in response["items"]:
             (op, result), = item.items()

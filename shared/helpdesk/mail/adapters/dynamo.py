@@ -1,12 +1,20 @@
 """MailRecords in the Meta table (tenant in every tenant-owned key):
 
-  pk `MAILDELIVERY#<delivery id>`           sk `DELIVERY`   value: lease end (epoch s), -1 once done; TTL 30 days
-  pk `INBOUND#<address>`                    sk `TENANT`     data: {"tenant_id"}
+  pk `MAILDELIVERY#<delivery id>`           sk `DELIVERY`   value: lease end (epoch s), -1 once done;
+                                                            data: {"attempts"}, then the result; TTL 30 days
+  pk `MAILCLAIM#<tenant>#<mail key>`        sk `CLAIM`      data: {"delivery_id"}; TTL 30 days
+  pk `INBOUND#<address>`                    sk `TENANT`     data: {"tenant_id", "verified_by"}
+  pk `MAILDOMAIN#<domain>`                  sk `TENANT`     data: {"tenant_id"}
   pk `TENANT#<tenant>`                      sk `MAIL#settings`  data: MailSettings
+  pk `TENANT#<tenant>`                      sk `MAIL#tagkey`    data: {"key"} (base64, 32 random bytes)
+  pk `TENANT#<tenant>#MAILVERIFY`           sk `<address>`  data: AddressVerification; TTL its expiry
   pk `MAILMSG#<tenant>#<message id>`        sk `TICKET`     data: {"ticket_id"}; TTL 2 years
   pk `TENANT#<tenant>#MAILQ`                sk `<received at>#<delivery id>`  data: QuarantineRecord; TTL 90 days
+  pk `TENANT#<tenant>#MAILQID`              sk `<delivery id>`  data: {"sk"} of the record above; TTL 90 days
 """
 
+import base64
+import secrets
 import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.mail.ports import MailSettings, QuarantineRecord
+from helpdesk.mail.ports import AddressVerification, MailSettings, QuarantineRecord
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -30,17 +38,19 @@ class DynamoMailRecords:
     def __init__(self, tables: "Tables", *, clock: Clock = system_clock) -> None:
         self._tables = tables
         self._clock = clock  # TTL stamps; the delivery leases stay on epoch seconds (time.time())
+        self._tag_keys: dict[str, bytes] = {}  # never change once made
 
     def claim_delivery(self, delivery_id: str, lease_seconds: int) -> Literal["new", "retry"] | None:
         now = int(time.time())
         record = self._tables.meta(pk=f"MAILDELIVERY#{delivery_id}", sk="DELIVERY", value=now + lease_seconds,
-                           expires_at=self._clock() + DELIVERY_TTL)
+                                   data={"attempts": 1}, expires_at=self._clock() + DELIVERY_TTL)
         try:
             record.save(condition=self._tables.meta.pk.does_not_exist())
             return "new"
         except PutError as exc:
             if not _condition_failed(exc):
                 raise
+        record.data = {"attempts": self.delivery_attempts(delivery_id) + 1}
         try:  # taken before: take it over only when that attempt's lease ran out and it never finished
             record.save(condition=(self._tables.meta.value < now) & (self._tables.meta.value >= 0))
             return "retry"
@@ -61,6 +71,73 @@ class DynamoMailRecords:
             if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
                 raise
 
+    def delivery_attempts(self, delivery_id: str) -> int:
+        try:
+            item = self._tables.meta.get(f"MAILDELIVERY#{delivery_id}", "DELIVERY", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return 0
+        if item.value == DONE:
+            return 0
+        return int((item.data or {}).get("attempts", 1))
+
+    def reset_delivery(self, delivery_id: str) -> bool:
+        meta = self._tables.meta
+        record = meta(pk=f"MAILDELIVERY#{delivery_id}", sk="DELIVERY", value=0, data={"attempts": 0},
+                      expires_at=self._clock() + DELIVERY_TTL)
+        try:
+            record.save(condition=meta.pk.does_not_exist() | (meta.value < int(time.time())))
+            return True
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+        return False
+
+    def claim_message(self, tenant_id: str, key: str, delivery_id: str) -> str:
+        meta = self._tables.meta
+        pk = f"MAILCLAIM#{tenant_id}#{key[:200]}"
+        claim = meta(pk=pk, sk="CLAIM", data={"delivery_id": delivery_id}, expires_at=self._clock() + DELIVERY_TTL)
+        try:
+            claim.save(condition=meta.pk.does_not_exist())
+            return delivery_id
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+        held = meta.get(pk, "CLAIM", consistent_read=True)
+        holder = str((held.data or {}).get("delivery_id") or "")
+        if holder == delivery_id or not self._abandoned(holder):
+            return holder
+        try:  # its delivery failed and nobody works on it: take the mail over, unless someone just did
+            claim.save(condition=meta.data == held.data)
+            return delivery_id
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+        return str((meta.get(pk, "CLAIM", consistent_read=True).data or {}).get("delivery_id") or "")
+
+    def _abandoned(self, delivery_id: str) -> bool:
+        """A delivery that neither finished nor has a live attempt (it failed, or its record expired)."""
+        try:
+            item = self._tables.meta.get(f"MAILDELIVERY#{delivery_id}", "DELIVERY", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return True
+        return item.value is not None and 0 <= item.value < time.time()
+
+    def tag_key(self, tenant_id: str) -> bytes:
+        if tenant_id in self._tag_keys:
+            return self._tag_keys[tenant_id]
+        meta = self._tables.meta
+        fresh = base64.b64encode(secrets.token_bytes(32)).decode()
+        try:
+            meta(pk=f"TENANT#{tenant_id}", sk="MAIL#tagkey", data={"key": fresh}).save(
+                condition=meta.pk.does_not_exist())
+            encoded = fresh
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+            encoded = str((meta.get(f"TENANT#{tenant_id}", "MAIL#tagkey", consistent_read=True).data or {})["key"])
+        key = self._tag_keys[tenant_id] = base64.b64decode(encoded)
+        return key
+
     def delivery_result(self, delivery_id: str) -> dict[str, Any] | None:
         try:
             item = self._tables.meta.get(f"MAILDELIVERY#{delivery_id}", "DELIVERY", consistent_read=True)
@@ -77,7 +154,53 @@ class DynamoMailRecords:
         return str(tenant) if tenant else None
 
     def set_inbound_address(self, address: str, tenant_id: str) -> None:
-        self._tables.meta(pk=f"INBOUND#{address.lower()}", sk="TENANT", data={"tenant_id": tenant_id}).save()
+        """The operator's assignment (`helpdesk mail route`): no verification, overrides any owner."""
+        self._tables.meta(pk=f"INBOUND#{address.lower()}", sk="TENANT",
+                          data={"tenant_id": tenant_id, "verified_by": "operator"}).save()
+
+    def claim_inbound_address(self, address: str, tenant_id: str, verified_by: str) -> str:
+        meta = self._tables.meta
+        try:
+            meta(pk=f"INBOUND#{address.lower()}", sk="TENANT",
+                 data={"tenant_id": tenant_id, "verified_by": verified_by}).save(condition=meta.pk.does_not_exist())
+            return tenant_id
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+        return self.tenant_for_address(address) or tenant_id
+
+    def domain_owner(self, domain: str) -> str | None:
+        try:
+            item = self._tables.meta.get(f"MAILDOMAIN#{domain.lower()}", "TENANT")
+        except self._tables.meta.DoesNotExist:
+            return None
+        tenant = (item.data or {}).get("tenant_id")
+        return str(tenant) if tenant else None
+
+    def register_domain(self, domain: str, tenant_id: str) -> str:
+        meta = self._tables.meta
+        try:
+            meta(pk=f"MAILDOMAIN#{domain.lower()}", sk="TENANT", data={"tenant_id": tenant_id}).save(
+                condition=meta.pk.does_not_exist())
+            return tenant_id
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+        return self.domain_owner(domain) or tenant_id
+
+    def address_verification(self, tenant_id: str, address: str) -> AddressVerification | None:
+        try:
+            item = self._tables.meta.get(f"TENANT#{tenant_id}#MAILVERIFY", address.lower(), consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return None
+        return AddressVerification.model_validate(item.data)
+
+    def put_address_verification(self, verification: AddressVerification) -> None:
+        self._tables.meta(pk=f"TENANT#{verification.tenant_id}#MAILVERIFY", sk=verification.address.lower(),
+                          data=verification.model_dump(mode="json"), expires_at=verification.expires_at).save()
+
+    def delete_address_verification(self, tenant_id: str, address: str) -> None:
+        self._tables.meta(pk=f"TENANT#{tenant_id}#MAILVERIFY", sk=address.lower()).delete()
 
     def settings(self, tenant_id: str) -> MailSettings:
         try:
@@ -102,9 +225,21 @@ class DynamoMailRecords:
                   expires_at=self._clock() + MESSAGE_ID_TTL).save()
 
     def quarantine(self, record: QuarantineRecord) -> None:
-        self._tables.meta(pk=f"TENANT#{record.tenant_id}#MAILQ",
-                  sk=f"{record.received_at.isoformat()}#{record.delivery_id}",
-                  data=record.model_dump(mode="json"), expires_at=self._clock() + QUARANTINE_TTL).save()
+        sk = f"{record.received_at.isoformat()}#{record.delivery_id}"
+        expires = self._clock() + QUARANTINE_TTL
+        self._tables.meta(pk=f"TENANT#{record.tenant_id}#MAILQ", sk=sk,
+                          data=record.model_dump(mode="json"), expires_at=expires).save()
+        self._tables.meta(pk=f"TENANT#{record.tenant_id}#MAILQID", sk=record.delivery_id, data={"sk": sk},
+                          expires_at=expires).save()
+
+    def quarantined_record(self, tenant_id: str, delivery_id: str) -> QuarantineRecord | None:
+        meta = self._tables.meta
+        try:
+            pointer = meta.get(f"TENANT#{tenant_id}#MAILQID", delivery_id, consistent_read=True)
+            item = meta.get(f"TENANT#{tenant_id}#MAILQ", str((pointer.data or {})["sk"]), consistent_read=True)
+        except meta.DoesNotExist:
+            return None
+        return QuarantineRecord.model_validate(item.data)
 
     def quarantined(self, tenant_id: str, limit: int = 50) -> list[QuarantineRecord]:
         return [QuarantineRecord.model_validate(item.data)

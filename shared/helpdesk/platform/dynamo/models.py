@@ -13,6 +13,7 @@ meta:           pk / sk                         counters, settings, idempotency 
 from dataclasses import dataclass
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     JSONAttribute,
     ListAttribute,
     NumberAttribute,
@@ -117,6 +118,7 @@ class TicketEventModel(Model):
     actor = UnicodeAttribute()
     at = UTCDateTimeAttribute()
     data = JSONAttribute()
+    internal = BooleanAttribute(null=True)  # team-only whatever the type (AI's changes); absent on older items
 
 
 class MetaModel(Model):

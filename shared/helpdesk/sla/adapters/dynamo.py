@@ -3,6 +3,8 @@
 Settings and ledger are small keyed records in the Meta table (tenant in the key):
   pk `TENANT#<tenant>#SLA`     sk `POLICY#<id>` | `CALENDAR#<id>`   data: the model as JSON
   pk `TENANT#<tenant>#SLANOTE` sk `<ticket>#<target>@<clock start>#<kind>`  (TTL 180 days)
+      value: 0 once the notification was sent (confirmed); before that the claim's lease end (epoch seconds).
+      A record without `value` was written by the earlier claim-then-send ledger and counts as sent.
 """
 
 import threading
@@ -10,11 +12,11 @@ import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
-from helpdesk.sla.ports import DueBatch, DueTicket, SlaSettings
+from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
 from helpdesk.tickets.adapters.dynamo import sla_bucket
 from helpdesk.tickets.sla_state import SLA_SHARDS
 
@@ -88,15 +90,34 @@ class DynamoNotificationLedger:
     def __init__(self, tables: "Tables") -> None:
         self._tables = tables
 
-    def claim(self, tenant_id: str, key: str, at: datetime) -> bool:
-        record = self._tables.meta(pk=f"TENANT#{tenant_id}#SLANOTE", sk=key, expires_at=at + LEDGER_TTL)
+    def claim(self, tenant_id: str, key: str, at: datetime, lease: timedelta) -> Claim:
+        meta = self._tables.meta
+        record = meta(pk=f"TENANT#{tenant_id}#SLANOTE", sk=key, value=int((at + lease).timestamp()),
+                      expires_at=at + LEDGER_TTL)
+        # First claim wins; so does a later one once the holder's lease ran out without a confirmation.
+        lapsed = (meta.value > 0) & (meta.value < int(at.timestamp()))
         try:
-            record.save(condition=self._tables.meta.pk.does_not_exist())  # first writer wins, later ones fail
+            record.save(condition=meta.pk.does_not_exist() | lapsed)
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            try:
+                held = meta.get(record.pk, key, consistent_read=True)
+            except meta.DoesNotExist:  # released in between: the next scan claims it
+                return Claim.BUSY
+            return Claim.BUSY if held.value is not None and held.value > 0 else Claim.SENT
+        return Claim.WON
+
+    def confirm(self, tenant_id: str, key: str, at: datetime) -> None:
+        meta = self._tables.meta
+        try:
+            meta(pk=f"TENANT#{tenant_id}#SLANOTE", sk=key).update(
+                actions=[meta.value.set(0), meta.expires_at.set(at + LEDGER_TTL)], condition=meta.pk.exists())
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            # The record is gone (released by a confused peer, or expired): write it as sent.
+            meta(pk=f"TENANT#{tenant_id}#SLANOTE", sk=key, value=0, expires_at=at + LEDGER_TTL).save()
 
     def release(self, tenant_id: str, key: str) -> None:
         self._tables.meta(pk=f"TENANT#{tenant_id}#SLANOTE", sk=key).delete()

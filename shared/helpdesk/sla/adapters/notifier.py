@@ -16,8 +16,9 @@ class SnsSesNotifier:
         self._sns: Any = None
         self._ses: Any = None
 
-    def notify(self, notification: SlaNotification) -> None:
+    def notify(self, notification: SlaNotification) -> list[str]:
         message = notification.as_message()
+        channels: list[str] = []
         if self.topic_arn:
             if self._sns is None:
                 import boto3
@@ -28,6 +29,7 @@ class SnsSesNotifier:
                               MessageAttributes={"kind": {"DataType": "String", "StringValue": notification.kind},
                                                  "tenant_id": {"DataType": "String",
                                                                "StringValue": notification.tenant_id}})
+            channels.append("sns")
         if self.mail_from and notification.recipients:
             if self._ses is None:
                 import boto3
@@ -38,7 +40,13 @@ class SnsSesNotifier:
                 Destination={"ToAddresses": list(notification.recipients)},
                 Message={"Subject": {"Data": _mail_subject(notification)},
                          "Body": {"Text": {"Data": _mail_body(notification)}}})
-        logger.info("sla notification sent", extra={k: v for k, v in message.items() if k != "tenant_id"})
+            channels.append("ses")
+        fields = {k: v for k, v in message.items() if k != "tenant_id"}
+        if channels:
+            logger.info("sla notification sent", extra={**fields, "channels": channels})
+        else:
+            logger.warning("sla notification not sent: no channel configured and no group address", extra=fields)
+        return channels
 
 
 def _mail_subject(n: SlaNotification) -> str:

@@ -57,7 +57,9 @@ class DynamoTicketRepository:
                             condition=self._tables.ticket_events.seq.does_not_exist())
         except TransactWriteError as exc:
             reasons = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
-            if "ConditionalCheckFailed" in reasons:
+            # TransactionConflict: another transaction on the same ticket was in flight (real DynamoDB under
+            # concurrent writers; moto serialises them). Like a moved version: read again and retry.
+            if {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons):
                 raise ConcurrentUpdate(
                     "the ticket was changed by someone else; read it again",
                     {"ticket_id": ticket.id, "version": ticket.version},
@@ -73,6 +75,11 @@ class DynamoTicketRepository:
             return _from_model(self._tables.tickets.get(tenant_id, ticket_id, consistent_read=True))
         except self._tables.tickets.DoesNotExist:
             return None
+
+    def get_many(self, tenant_id: str, ticket_ids: list[str]) -> list[Ticket]:
+        # BatchGetItem: PynamoDB sends 100 keys per request and retries unprocessed keys.
+        keys = [(tenant_id, ticket_id) for ticket_id in dict.fromkeys(ticket_ids)]
+        return [_from_model(model) for model in self._tables.tickets.batch_get(keys)] if keys else []
 
     def get_by_number(self, tenant_id: str, number: int) -> Ticket | None:
         for model in self._tables.tickets.by_number.query(tenant_id, self._tables.tickets.number == number, limit=1):
@@ -107,7 +114,7 @@ class DynamoTicketRepository:
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
         return [
             TicketEvent(ticket_id=ticket_id, tenant_id=tenant_id, type=EventType(m.type), actor=m.actor,
-                        at=m.at, data=m.data or {}, seq=int(m.seq))
+                        at=m.at, data=m.data or {}, seq=int(m.seq), internal=bool(m.internal))
             for m in self._tables.ticket_events.query(_events_key(tenant_id, ticket_id), scan_index_forward=True)
         ]
 
@@ -141,7 +148,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         ticket_id=ticket.id,
         number=ticket.number,
         tenant_status=f"{ticket.tenant_id}#{ticket.status}",
-        tenant_requester=f"{ticket.tenant_id}#{ticket.requester.id}",
+        tenant_requester=f"{ticket.tenant_id}#{ticket.requester.key}",
         tenant_assignee=f"{ticket.tenant_id}#{ticket.assignee_id}" if ticket.assignee_id else None,
         status=ticket.status.value,
         priority=ticket.priority.value,
@@ -180,6 +187,7 @@ def _event_model(event: TicketEvent, seq: int) -> TicketEventModel:
         actor=event.actor,
         at=event.at,
         data=event.data,
+        internal=event.internal or None,
     )
 
 

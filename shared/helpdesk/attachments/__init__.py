@@ -1,0 +1,1 @@
+"""Ticket attachments: uploads by presigned POST, downloads by short-lived URLs, visibility, scan verdicts."""

@@ -1,0 +1,59 @@
+"""`helpdesk chat ...`: evaluate the chat's answers offline against a corpus loaded as a help centre."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+chat_app = typer.Typer(help="Chat tools.", no_args_is_help=True)
+
+
+@chat_app.command("eval")
+def eval_command(
+    corpus: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="corpus.jsonl: {id,title,text}, one "
+                                                                           "help-centre section per row")],
+    queries: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="queries.jsonl: {id,text}; a "
+                                                                            "question without qrels is out of domain")],
+    qrels: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="qrels.tsv: query_id doc_id rel")],
+    out: Annotated[Path | None, typer.Option(help="Write one outcome per question here (JSONL).")] = None,
+    answer_min_relevance: Annotated[float | None, typer.Option(
+        help="Answer threshold to run with (default: the embedder's calibrated one).")] = None,
+    sweep: Annotated[bool, typer.Option(help="Also print the outcome at other answer thresholds and the one a "
+                                             "validation set would choose.")] = False,
+) -> None:
+    """Ask every question through the chat service as an anonymous visitor and print, as JSON: the share of
+    in-domain questions answered citing a gold section (grounded), citing only wrong sections (misleading),
+    abstained, and the share of out-of-domain questions abstained on."""
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.chat.evaluation import EVAL_TENANT, TARGETS, ChatEvaluation, choose_threshold, write_outcomes
+    from helpdesk.chat.evaluation import summarise as summarise_outcomes
+    from helpdesk.chat.evaluation import sweep as sweep_outcomes
+    from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
+    from helpdesk.local.evaluation import offline_container
+    from helpdesk.settings import KnowledgeSection
+
+    try:
+        documents = read_jsonl(corpus, CorpusRow)
+        questions = read_jsonl(queries, QueryRow)
+        judgements = read_qrels(qrels)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    embedder = make_embedder(KnowledgeSection())
+    ai = {} if answer_min_relevance is None else {"answer_min_relevance": answer_min_relevance}
+    with offline_container(embedder, EVAL_TENANT, **ai) as container:
+        evaluation = ChatEvaluation(container, documents)
+        with typer.progressbar(length=len(questions), label="asking", file=sys.stderr) as bar:
+            outcomes = evaluation.ask_all(questions, judgements, progress=bar.update)
+        threshold = container.assistant.answer_min_relevance
+    summary: dict[str, object] = {**summarise_outcomes(outcomes), "model": embedder.model_id,
+                                  "answer_min_relevance": threshold, "targets": TARGETS}
+    if sweep:
+        rows = sweep_outcomes(outcomes, [round(0.30 + 0.01 * i, 2) for i in range(66)])
+        summary["sweep"] = rows
+        summary["chosen"] = choose_threshold(rows)
+    if out is not None:
+        write_outcomes(out, outcomes)
+        summary["outcomes"] = str(out)
+    typer.echo(json.dumps(summary, indent=2))

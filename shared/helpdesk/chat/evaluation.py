@@ -1,0 +1,154 @@
+"""Offline evaluation of the chat's answers (`helpdesk chat eval`): does it answer from the right section,
+and does it say "I don't know" when it should?
+
+The corpus is loaded as one tenant's help centre (each row a published article: a manual's section), each
+question is asked through `ChatService` in a fresh anonymous session, as a visitor would, on moto (sessions,
+tickets) with an in-memory embedded index. A question with a qrels entry is in domain; one without is out of
+domain (it must be abstained on). Outcomes per in-domain question:
+
+- grounded: the reply cites at least one gold section;
+- misleading: the reply cites sections, none of them gold (a confident wrong answer);
+- abstained: no citation (the "I don't know" reply with the offer of a person, or a hand-over).
+
+Every turn's recorded decision lists the retrieved passages with their relevance to the question, so one
+run also gives the outcome at any other answer threshold (`sweep`): thresholds are chosen on a validation
+set that way and then run for real on the test set.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.evaluation import CorpusRow, QueryRow
+
+EVAL_TENANT = "eval"
+TARGETS = {"grounded": 0.70, "misleading": 0.10, "ood_abstained": 0.95}
+
+
+@dataclass
+class ChatOutcome:
+    query_id: str
+    text: str
+    in_domain: bool
+    outcome: str  # grounded | misleading | abstained
+    cited: list[str]
+    gold: list[str]
+    route: str
+    # (article id, relevance) of every retrieved passage, in the retriever's order
+    passages: list[tuple[str, float]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"query_id": self.query_id, "text": self.text, "in_domain": self.in_domain, "outcome": self.outcome,
+                "cited": self.cited, "gold": self.gold, "route": self.route,
+                "passages": [[a, r] for a, r in self.passages]}
+
+
+def outcome_of(cited: Sequence[str], gold: set[str]) -> str:
+    if not cited:
+        return "abstained"
+    return "grounded" if gold.intersection(cited) else "misleading"
+
+
+def summarise(outcomes: Sequence[ChatOutcome]) -> dict[str, Any]:
+    inside = [o for o in outcomes if o.in_domain]
+    outside = [o for o in outcomes if not o.in_domain]
+
+    def share(rows: Sequence[ChatOutcome], outcome: str) -> float | None:
+        return round(sum(o.outcome == outcome for o in rows) / len(rows), 4) if rows else None
+
+    return {"questions": len(outcomes), "in_domain": len(inside), "out_of_domain": len(outside),
+            "grounded": share(inside, "grounded"), "misleading": share(inside, "misleading"),
+            "abstained": share(inside, "abstained"), "ood_abstained": share(outside, "abstained"),
+            "ood_answered": share(outside, "misleading")}
+
+
+def outcome_at(o: ChatOutcome, threshold: float) -> str:
+    """The outcome the same turn would have had with `threshold` as the answer threshold: the first retrieved
+    passage at or above it is cited (what the assistant does), none means "I don't know". Turns the assistant
+    routed elsewhere (a greeting, a hand-over) keep their outcome."""
+    if o.route not in ("answer", "unanswered"):
+        return o.outcome
+    cited = next((a for a, r in o.passages if r >= threshold), None)
+    return outcome_of([cited] if cited else [], set(o.gold))
+
+
+def sweep(outcomes: Sequence[ChatOutcome], thresholds: Iterable[float]) -> list[dict[str, Any]]:
+    rows = []
+    for t in thresholds:
+        moved = [ChatOutcome(o.query_id, o.text, o.in_domain, outcome_at(o, t), o.cited, o.gold, o.route, o.passages)
+                 for o in outcomes]
+        rows.append({"threshold": round(t, 4), **summarise(moved)})
+    return rows
+
+
+def choose_threshold(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The sweep row with the most grounded answers among those within the misleading and out-of-domain
+    targets; if none is, the one with the fewest misleading answers (an honest "I don't know" beats a guess)."""
+    def ok(r: dict[str, Any]) -> bool:
+        return ((r["misleading"] or 0.0) <= TARGETS["misleading"]
+                and (r["ood_abstained"] is None or r["ood_abstained"] >= TARGETS["ood_abstained"]))
+
+    feasible = [r for r in rows if ok(r)]
+    if feasible:
+        return max(feasible, key=lambda r: (r["grounded"] or 0.0, -r["threshold"]))
+    return min(rows, key=lambda r: ((r["misleading"] or 0.0) - (r["ood_abstained"] or 0.0), r["threshold"]))
+
+
+class ChatEvaluation:
+    """Loads the corpus into `container` as the help centre of tenant `eval` and asks it questions. The
+    container must run the chat in-process on tables that exist (`helpdesk.local.evaluation` builds one on moto)
+    with anonymous chat allowed in `eval`."""
+
+    def __init__(self, container: Any, corpus: Sequence["CorpusRow"],
+                 progress: Callable[[int], None] | None = None) -> None:
+        from helpdesk.knowledge.indexing import IndexableArticle
+
+        self._container = container
+        index = container.knowledge_index
+        bulk = index.bulk() if hasattr(index, "bulk") else None
+        if bulk is not None:
+            bulk.__enter__()
+        try:
+            for row in corpus:
+                container.article_indexer.index(IndexableArticle(
+                    tenant_id=EVAL_TENANT, article_id=row.id, version=1, title=row.title or row.text[:80],
+                    body=row.text))
+                if progress:
+                    progress(1)
+        finally:
+            if bulk is not None:
+                bulk.__exit__(None, None, None)
+
+    def ask(self, query: "QueryRow", gold: set[str]) -> ChatOutcome:
+        service = self._container.chat_service
+        started = service.start_anonymous(EVAL_TENANT)
+        session = service.session_for(started.token, started.id)
+        reply = service.post(session, query.text)
+        cited = [str(c.get("article_id")) for c in reply.citations]
+        decision: dict[str, Any] = {}
+        for message in reversed(service.transcript(session)):
+            if message.role == "assistant":
+                decision = dict(message.meta.get("decision") or {})
+                break
+        passages = [(str(p["article_id"]), float(p["relevance"])) for p in decision.get("passages") or []]
+        return ChatOutcome(query_id=query.id, text=query.text, in_domain=bool(gold),
+                           outcome=outcome_of(cited, gold), cited=cited, gold=sorted(gold),
+                           route=str(decision.get("route") or ""), passages=passages)
+
+    def ask_all(self, queries: Sequence["QueryRow"], qrels: dict[str, set[str]],
+                progress: Callable[[int], None] | None = None) -> list[ChatOutcome]:
+        outcomes = []
+        for query in queries:
+            outcomes.append(self.ask(query, qrels.get(query.id, set())))
+            if progress:
+                progress(1)
+        return outcomes
+
+
+def write_outcomes(path: Path, outcomes: Sequence[ChatOutcome]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for o in outcomes:
+            out.write(json.dumps(o.as_json(), ensure_ascii=False) + "\n")

@@ -1,0 +1,103 @@
+"""The few sentences our offline writers compose themselves, in the languages customers write in most.
+
+Offline answers and reply drafts quote help-centre passages in the passage's own language; the sentences
+around a quote (the greeting, "the answer is in ...", the sign-off) follow the customer's language when we
+have them, else English. Names are greeted as people write them, whichever order they are stored in.
+"""
+
+import re
+from typing import Any
+
+SUPPORTED = ("en", "de", "es", "fr", "pt")
+
+_PHRASES: dict[str, dict[str, str]] = {
+    "hello": {"en": "Hello", "de": "Hallo", "es": "Hola", "fr": "Bonjour", "pt": "Olá"},
+    "thanks_topic": {"en": "Thank you for contacting us{topic}.", "de": "Vielen Dank für Ihre Nachricht{topic}.",
+                     "es": "Gracias por escribirnos{topic}.", "fr": "Merci de nous avoir contactés{topic}.",
+                     "pt": "Obrigado por entrar em contato{topic}."},
+    "topic": {"en": ' about "{subject}"', "de": ' zu „{subject}“', "es": ' sobre «{subject}»',
+              "fr": ' au sujet de « {subject} »', "pt": ' sobre "{subject}"'},
+    "help_center_says": {"en": "Here is what our help center says:", "de": "Das steht dazu in unserem Hilfe-Center:",
+                         "es": "Esto es lo que dice nuestro centro de ayuda:",
+                         "fr": "Voici ce qu'indique notre centre d'aide :",
+                         "pt": "Veja o que diz a nossa central de ajuda:"},
+    "follow_up": {"en": "If this does not solve it, reply to this message and we will look into it right away.",
+                  "de": "Falls das nicht hilft, antworten Sie einfach auf diese Nachricht; "
+                        "wir kümmern uns sofort darum.",
+                  "es": "Si esto no lo resuelve, responda a este mensaje y lo revisaremos enseguida.",
+                  "fr": "Si cela ne résout pas le problème, répondez à ce message et nous nous en occupons "
+                        "tout de suite.",
+                  "pt": "Se isso não resolver, responda a esta mensagem e verificaremos imediatamente."},
+    "looking_into_it": {"en": "We are looking into it and will get back to you shortly.",
+                        "de": "Wir sehen uns das an und melden uns in Kürze bei Ihnen.",
+                        "es": "Lo estamos revisando y le responderemos en breve.",
+                        "fr": "Nous examinons votre demande et revenons vers vous rapidement.",
+                        "pt": "Estamos verificando e retornaremos em breve."},
+    "regards": {"en": "Best regards", "de": "Viele Grüße", "es": "Saludos cordiales", "fr": "Cordialement",
+                "pt": "Atenciosamente"},
+    # The offline chat answer: where the answer is, then the quoted passage in its own language.
+    "answer_in": {"en": "From “{title}”:", "de": "Die Antwort steht im Artikel „{title}“:",
+                  "es": "La respuesta está en el artículo «{title}»:",
+                  "fr": "La réponse se trouve dans l'article « {title} » :",
+                  "pt": "A resposta está no artigo “{title}”:"},
+    "details_in": {"en": "The article “{title}” has the details.", "de": "Details stehen im Artikel „{title}“.",
+                   "es": "El artículo «{title}» tiene los detalles.", "fr": "L'article « {title} » donne les détails.",
+                   "pt": "O artigo “{title}” tem os detalhes."},
+}
+
+
+def detect(text: str) -> str:
+    """The supported language `text` is most likely in ("en" when unsure): py3langid over our five
+    languages only, which makes even a short question decisive."""
+    words = text.split()
+    if len(words) < 2:
+        return "en"
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+
+    global _IDENTIFIER
+    if _IDENTIFIER is None:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        identifier.set_languages(list(SUPPORTED))
+        _IDENTIFIER = identifier
+    code, probability = _IDENTIFIER.classify(text[:2000])
+    return str(code) if probability >= DETECT_MIN_PROBABILITY else "en"
+
+
+_IDENTIFIER: Any = None
+DETECT_MIN_PROBABILITY = 0.9
+
+
+def language_of(code: str | None) -> str:
+    """A supported language for a detected code ("pt-BR" -> "pt"), else English."""
+    base = (code or "en").split("-")[0].lower()
+    return base if base in SUPPORTED else "en"
+
+
+def phrase(key: str, language: str | None = "en", **values: str) -> str:
+    texts = _PHRASES[key]
+    return texts.get(language_of(language), texts["en"]).format(**values)
+
+
+_NAME_JUNK = re.compile(r"[\"“”„«»()<>\[\]{}]|[,;:.]+$")
+
+
+def given_name(name: str | None) -> str | None:
+    """The name to greet someone by: "Müller, Jana" -> "Jana", "Jana Müller" -> "Jana", "jana@x.de" -> None.
+    A directory's "Last, First" order is undone; an address or a blank is no name."""
+    if not name:
+        return None
+    text = " ".join(re.sub(r"<[^>]*>", " ", name).split())  # a display name with its address: the name
+    if not text or "@" in text:
+        return None
+    if "," in text:
+        last, _, first = text.partition(",")
+        text = first.strip() or last.strip()
+    words = [_NAME_JUNK.sub("", w) for w in text.split()]
+    words = [w for w in words if w and any(c.isalpha() for c in w)]
+    return words[0] if words else None
+
+
+def greeting(name: str | None, language: str | None = "en") -> str:
+    first = given_name(name)
+    hello = phrase("hello", language)
+    return f"{hello} {first}," if first else f"{hello},"

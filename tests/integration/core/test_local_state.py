@@ -1,0 +1,123 @@
+"""The local stack's saved state: moto's DynamoDB, S3 and SES come back as they were, stream pollers
+continue where they stopped, nothing is written when nothing changed, and a bad file fails clearly."""
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto.core.base_backend import BackendDict
+
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.local.moto_server import _changes_state
+from helpdesk.local.persistence import LocalState, StateUnreadable
+from helpdesk.local.streams import StreamPoller
+from helpdesk.tickets.service import CreateTicket
+from tests.conftest import rebuild
+
+CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER)
+BUCKET = "helpdesk-mail-test"
+
+
+class _Server:
+    """What LocalState needs of the moto server: its request lock and its count of changes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.changes = 0
+
+
+def _forget_everything() -> None:
+    """What a process exit does to moto's in-memory state."""
+    BackendDict.reset()
+
+
+def test_round_trip_of_tickets_mail_and_counters(aws: None, tmp_path: Path) -> None:
+    service = bootstrap.container().ticket_service
+    first = service.create(CUSTOMER, CreateTicket(subject="Printer", description="jams"))
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="inbound/1", Body=b"raw mail")
+    ses = boto3.client("ses")
+    ses.verify_email_identity(EmailAddress="support@acme.example")
+    ses.send_email(Source="support@acme.example", Destination={"ToAddresses": ["dana@example.com"]},
+                   Message={"Subject": {"Data": "Re: Printer"}, "Body": {"Text": {"Data": "Fixed."}}})
+    server = _Server()
+    server.changes = 5
+    state = LocalState(tmp_path, server)  # type: ignore[arg-type]
+    state.checkpoints["email-send/shard-1"] = "42"
+    assert state.save()
+    assert state.path.stat().st_mode & 0o777 == 0o600
+
+    _forget_everything()
+    restored = LocalState(tmp_path, _Server())  # type: ignore[arg-type]
+    assert restored.restore()
+    assert restored.checkpoints == {"email-send/shard-1": "42"}
+    rebuild()
+    service = bootstrap.container().ticket_service
+    assert service.get(CUSTOMER, first.id).subject == "Printer"
+    assert service.create(CUSTOMER, CreateTicket(subject="Toner", description="empty")).number == 2
+    assert s3.get_object(Bucket=BUCKET, Key="inbound/1")["Body"].read() == b"raw mail"
+    assert ses.get_send_quota()["SentLast24Hours"] == 1
+    assert "support@acme.example" in ses.list_identities()["Identities"]
+
+
+def test_saves_only_when_something_changed_and_reset_forgets(aws: None, tmp_path: Path) -> None:
+    server = _Server()
+    state = LocalState(tmp_path, server)  # type: ignore[arg-type]
+    assert state.save()  # no file yet: the first save always writes
+    assert not state.save()  # nothing answered since
+    server.changes += 1
+    assert state.save()
+    assert state.stats.saves == 2
+    state.reset()
+    assert not state.path.exists()
+    assert not LocalState(tmp_path, server).restore()  # type: ignore[arg-type]
+
+
+def test_an_unreadable_state_fails_clearly(tmp_path: Path) -> None:
+    (tmp_path / "moto-state.pickle").write_bytes(b"not a pickle")
+    with pytest.raises(StateUnreadable, match="cannot restore the local state"):
+        LocalState(tmp_path, _Server()).restore()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("method", "target", "changes"), [
+    ("POST", "DynamoDB_20120810.PutItem", True),
+    ("POST", "DynamoDB_20120810.TransactWriteItems", True),
+    ("POST", "DynamoDB_20120810.Query", False),
+    ("POST", "DynamoDB_20120810.DescribeTable", False),
+    ("POST", "DynamoDBStreams_20120810.GetShardIterator", False),
+    ("GET", "", False),  # S3 reads, moto's own API
+    ("PUT", "", True),  # S3 writes
+    ("POST", "", True),  # query-protocol services (SES, SNS): counted, they are rare locally
+])
+def test_which_requests_count_as_changes(method: str, target: str, changes: bool) -> None:
+    environ: dict[str, Any] = {"REQUEST_METHOD": method}
+    if target:
+        environ["HTTP_X_AMZ_TARGET"] = target
+    assert _changes_state(environ) is changes
+
+
+def test_a_poller_continues_after_its_saved_position(aws: None) -> None:
+    seen: list[str] = []
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        seen.extend(r["dynamodb"]["NewImage"]["number"]["N"] for r in event["Records"])
+
+    service = bootstrap.container().ticket_service
+    table = bootstrap.container().settings.tables.tickets_table
+    for i in range(2):
+        service.create(CUSTOMER, CreateTicket(subject=f"s{i}", description="d"))
+    checkpoints: dict[str, str] = {}
+    assert StreamPoller(table, handler, "triage", checkpoints=checkpoints).poll_once() == 2
+    assert checkpoints
+    assert all(key.startswith("triage/") for key in checkpoints)
+
+    service.create(CUSTOMER, CreateTicket(subject="s2", description="d"))
+    restarted = StreamPoller(table, handler, "triage", checkpoints=checkpoints)  # a new process, same state
+    assert restarted.poll_once() == 1
+    assert seen == ["1", "2", "3"]  # nothing delivered twice
+    other = StreamPoller(table, handler, "mail", checkpoints=checkpoints)  # another consumer: its own position
+    assert other.poll_once() == 3

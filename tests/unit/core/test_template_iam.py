@@ -1,0 +1,156 @@
+"""Least privilege, read from template.yaml: every function's grants equal an explicit list, and every grant
+on the Meta table is scoped to the key prefixes the function needs (`dynamodb:LeadingKeys`).
+
+The Meta table holds every tenant's chat sessions, articles, mail records, triage results and settings,
+one kind of record per key prefix (`CHAT#`, `KB#`, `MAILDELIVERY#`, `TENANT#<t>#SLA`, ...). A function
+may touch only the prefixes it uses. A change to a policy changes the list below in the same commit.
+`TENANT#*` with `TENANT#*#*` excluded is the tenant's own partition (`TENANT#<t>`: counter, settings).
+"""
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
+OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
+
+META: dict[str, set[str]] = {
+    "TicketCommandsFunction": {
+        f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
+    },
+    "SlaScanFunction": {
+        "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
+        "DeleteItem TENANT#*#SLANOTE",
+    },
+    "SlaApiFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA"},
+    "EmailIngestFunction": {
+        "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*",
+        "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
+        f"GetItem {OWN}", f"PutItem {OWN}", f"UpdateItem {OWN}",
+        "GetItem TENANT#*#MAILQ|TENANT#*#MAILQID", "PutItem TENANT#*#MAILQ|TENANT#*#MAILQID", "Query TENANT#*#SLA",
+    },
+    "EmailSendFunction": {
+        "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
+        f"GetItem {OWN}", f"PutItem {OWN}",
+    },
+    "MailAdminFunction": {
+        "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
+        "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
+        "DeleteItem TENANT#*#MAILVERIFY",
+    },
+    "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"},
+    "AgentAssistFunction": {
+        "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
+    },
+    "IntentRagFunction": {
+        f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
+        "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",
+        "GetItem BREAKER#*", "PutItem BREAKER#*", "UpdateItem BREAKER#*", "DeleteItem BREAKER#*",
+        "PutItem TENANT#*#TICKETVEC", "Query TENANT#*#TICKETVEC", "DeleteItem TENANT#*#TICKETVEC",
+        "GetItem KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",
+    },
+    "ChatIntakeFunction": {
+        f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "UpdateItem ATT#*",
+        "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*",
+        "DeleteItem CHAT#*",
+    },
+    "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
+}
+
+
+class _Tag:
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tag:
+        if isinstance(node, yaml.ScalarNode):
+            return _Tag(suffix, loader.construct_scalar(node))
+        if isinstance(node, yaml.SequenceNode):
+            return _Tag(suffix, loader.construct_sequence(node, deep=True))
+        return _Tag(suffix, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+
+    Loader.add_multi_constructor("!", construct)
+    return Loader
+
+
+@functools.cache
+def _functions() -> dict[str, dict[str, Any]]:
+    doc = yaml.load(TEMPLATE.read_text(), Loader=_loader())  # a SafeLoader subclass
+    return {name: r["Properties"] for name, r in doc["Resources"].items()
+            if r["Type"] == "AWS::Serverless::Function"}
+
+
+def _statements(properties: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every statement, both branches of an `!If` (whichever a deployment picks must be right)."""
+    out: list[dict[str, Any]] = []
+    for policy in properties.get("Policies", []):
+        for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+            branches = statement.value[1:] if isinstance(statement, _Tag) and statement.tag == "If" else [statement]
+            out += [b for b in branches if isinstance(b, dict)]
+    return out
+
+
+def _resources(statement: dict[str, Any]) -> list[str]:
+    resources = statement["Resource"]
+    return [_name(r) for r in (resources if isinstance(resources, list) else [resources])]
+
+
+def _name(resource: Any) -> str:
+    if isinstance(resource, _Tag):
+        value = resource.value
+        if resource.tag == "GetAtt":
+            return str(value).removesuffix(".Arn")
+        if resource.tag == "Sub":
+            return str(value).replace("${MetaTable.Arn}", "MetaTable")
+        return f"{resource.tag}:{value}"
+    return str(resource)
+
+
+def _meta_grants(properties: dict[str, Any]) -> set[str]:
+    grants: set[str] = set()
+    for statement in _statements(properties):
+        if "MetaTable" not in _resources(statement):
+            continue
+        condition = statement.get("Condition", {})
+        like = condition.get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
+        assert like, f"a Meta table grant without a LeadingKeys condition: {statement.get('Sid')}"
+        keys = "|".join(like)
+        not_like = condition.get("ForAllValues:StringNotLike", {}).get("dynamodb:LeadingKeys")
+        if not_like:
+            keys += "!" + "|".join(not_like)
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        grants |= {f"{a.removeprefix('dynamodb:')} {keys}" for a in actions}
+    return grants
+
+
+@pytest.mark.parametrize("function", sorted(_functions()))
+def test_meta_table_grants_are_exactly_the_listed_key_prefixes(function: str) -> None:
+    assert function in META or not _meta_grants(_functions()[function]), (
+        f"{function} touches the Meta table: list its grants in META")
+    assert _meta_grants(_functions()[function]) == META.get(function, set())
+
+
+def test_no_function_is_granted_a_wildcard_action_or_resource() -> None:
+    for name, properties in _functions().items():
+        for statement in _statements(properties):
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert not [a for a in actions if a == "*" or a.endswith(":*")], (name, statement.get("Sid"))
+            assert "*" not in _resources(statement), (name, statement.get("Sid"))
+
+
+def test_tenant_ids_cannot_name_another_kind_of_record() -> None:
+    """`TENANT#*#SLA` means "any tenant's SLA records" only while a tenant id holds no `#`."""
+    from pydantic import ValidationError
+
+    from helpdesk.kernel.principal import Principal, Role
+
+    with pytest.raises(ValidationError):
+        Principal(user_id="u", tenant_id="acme#MAILQ", role=Role.ADMIN)

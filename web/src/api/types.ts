@@ -1,0 +1,21 @@
+// Friendly names for the generated schema types the pages use.
+import type { components as Assist } from "./schema/assist";
+import type { components as Chat } from "./schema/chat";
+import type { components as Kb } from "./schema/kb";
+import type { components as Tickets } from "./schema/tickets";
+
+export type Ticket = Tickets["schemas"]["TicketOut"];
+export type TicketPage = Tickets["schemas"]["TicketPageOut"];
+export type TicketEvent = Tickets["schemas"]["EventOut"];
+export type Status = Tickets["schemas"]["Status"];
+export type Priority = Tickets["schemas"]["Priority"];
+export type AssistOut = Assist["schemas"]["AssistOut"];
+export type StartedSession = Chat["schemas"]["StartedSession"];
+export type PostedReply = Chat["schemas"]["PostedReply"];
+export type Transcript = Chat["schemas"]["Transcript"];
+export type TranscriptMessage = Chat["schemas"]["TranscriptMessage"];
+export type SearchHit = Kb["schemas"]["SearchHit"];
+export type Article = Kb["schemas"]["ArticleOut"];
+
+export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
+export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

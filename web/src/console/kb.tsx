@@ -1,0 +1,117 @@
+// Knowledge base: list (by status, including the drafts the knowledge loop wrote), edit Markdown with
+// a preview, publish, archive, versions.
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, type ApiClient } from "../api/client";
+import type { Article } from "../api/types";
+import { when } from "../shared/format";
+import { Markdown } from "../shared/markdown";
+import { Alert, Badge } from "../shared/ui";
+
+type ArticleStatus = "draft" | "published" | "archived";
+
+export function Knowledge({ api, route }: { api: ApiClient; route: string }) {
+  const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
+  return id ? <ArticleEditor api={api} id={decodeURIComponent(id)} /> : <ArticleList api={api} />;
+}
+
+function ArticleList({ api }: { api: ApiClient }) {
+  const [status, setStatus] = useState<ArticleStatus>("published");
+  const [items, setItems] = useState<Article[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setItems(null);
+    api.get("/kb/articles", { query: { status, limit: 100 } }).then((p) => setItems(p.items)).catch(setError);
+  }, [status]);
+  const create = async () => {
+    try {
+      const a = await api.call("post", "/kb/articles", { body: { title: "New article", body: "# New article\n\nWrite here." } });
+      window.location.hash = `#/kb/${a.data.id}`;
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section aria-labelledby="kb-title">
+      <h1 id="kb-title">Knowledge base</h1>
+      <nav class="views" aria-label="Article status">
+        {(["published", "draft", "archived"] as const).map((s) => (
+          <button type="button" key={s} aria-pressed={s === status} onClick={() => setStatus(s)}>
+            {s === "draft" ? "Drafts to review" : s}
+          </button>
+        ))}
+        <button type="button" onClick={create}>New article</button>
+      </nav>
+      <Alert error={error} />
+      {items === null ? <p>Loading…</p> : (
+        <ul class="articles">
+          {items.map((a) => (
+            <li key={a.id}>
+              <a href={`#/kb/${a.id}`}>{a.title}</a> <Badge kind={a.status}>{a.status}</Badge> <span class="method">{a.visibility} · v{a.version} · {when(a.updated_at)}</span>
+            </li>
+          ))}
+          {items.length === 0 ? <li>No articles.</li> : null}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ArticleEditor({ api, id }: { api: ApiClient; id: string }) {
+  const [article, setArticle] = useState<Article | null>(null);
+  const [etag, setEtag] = useState<string | null>(null);
+  const [title, setTitle] = useState("");
+  const [body, setBody] = useState("");
+  const [versions, setVersions] = useState<{ version: number; at: string }[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const load = async () => {
+    const r = await api.call("get", "/kb/articles/{article_id}", { path: { article_id: id } });
+    setArticle(r.data);
+    setEtag(r.etag);
+    setTitle(r.data.title);
+    setBody(r.data.body);
+    const v = await api.get("/kb/articles/{article_id}/versions", { path: { article_id: id } });
+    setVersions(v.map((x) => ({ version: Number((x as { version?: number }).version ?? 0), at: String((x as { created_at?: string }).created_at ?? "") })));
+  };
+  useEffect(() => {
+    load().catch(setError);
+  }, [id]);
+  const act = async (what: string, action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      await load();
+      setNotice(what);
+    } catch (e) {
+      setError(e);
+      if (e instanceof ApiError && e.conflict) setNotice("Someone saved this article meanwhile: reload, then reapply your edit.");
+    }
+  };
+  if (!article) return <section><Alert error={error} /><p>Loading…</p></section>;
+  return (
+    <section class="editor" aria-labelledby="article-title">
+      <p><a href="#/kb">← Articles</a></p>
+      <h1 id="article-title">{article.title} <Badge kind={article.status}>{article.status}</Badge></h1>
+      <Alert error={error} />
+      <p role="status">{notice}</p>
+      <div class="split">
+        <form onSubmit={(e) => { e.preventDefault(); void act("Saved", () => api.call("patch", "/kb/articles/{article_id}", { path: { article_id: id }, body: { title, body }, ifMatch: etag ?? undefined })); }}>
+          <label>Title <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
+          <label>Markdown <textarea rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} /></label>
+          <div class="reply-actions">
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => act("Published", () => api.call("post", "/kb/articles/{article_id}/publish", { path: { article_id: id } }))}>Publish</button>
+            <button type="button" onClick={() => act("Archived", () => api.call("post", "/kb/articles/{article_id}/archive", { path: { article_id: id } }))}>Archive</button>
+            {etag ? <button type="button" onClick={() => act("Reloaded", load)}>Reload</button> : null}
+          </div>
+        </form>
+        <div class="preview" aria-label="Preview">
+          <h2>{title}</h2>
+          <Markdown source={body} />
+        </div>
+      </div>
+      <h2>Versions</h2>
+      <ol>{versions.map((v) => <li key={v.version}>v{v.version} {when(v.at)}</li>)}</ol>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { ApiClient } from "../api/client";
+import { Session, loadConfig, signInHref, type WebConfig } from "../shared/auth";
+import { Knowledge } from "./kb";
+import { Queue } from "./queue";
+import { Reports } from "./reports";
+import { TicketPage } from "./ticket";
+
+const session = new Session("console");
+
+function goToSignIn(config: WebConfig, reason?: string): void {
+  session.clear();
+  window.location.assign(signInHref(config, "console", reason));
+}
+
+function useHashRoute(): string {
+  const [hash, setHash] = useState(window.location.hash.replace(/^#/, "") || "/");
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash.replace(/^#/, "") || "/");
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return hash;
+}
+
+function App({ config, api }: { config: WebConfig; api: ApiClient }) {
+  const route = useHashRoute();
+  const claims = session.claims;
+  if (!claims) return null;
+  const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
+  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : "queue";
+  return (
+    <>
+      <header class="topbar">
+        <a class="brand" href="#/">Helpdesk console</a>
+        <nav aria-label="Sections">
+          <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
+          <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
+          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>SLA and mail</a>
+        </nav>
+        <span class="who" data-testid="signed-in-as">
+          {claims.sub} · {claims.role} · {claims.tenant}
+        </span>
+        <button type="button" class="link" onClick={() => goToSignIn(config, "signed_out")}>
+          Sign out
+        </button>
+      </header>
+      <main id="main">
+        {ticket ? (
+          <TicketPage api={api} id={ticket[1] ?? ""} me={claims.sub} />
+        ) : section === "kb" ? (
+          <Knowledge api={api} route={route} />
+        ) : section === "reports" ? (
+          <Reports api={api} />
+        ) : (
+          <Queue api={api} me={claims.sub} groups={claims.groups} route={route} />
+        )}
+      </main>
+    </>
+  );
+}
+
+async function start(): Promise<void> {
+  const config = await loadConfig();
+  if (!session.load()) {
+    goToSignIn(config);
+    return;
+  }
+  if (session.claims?.role === "customer") {
+    window.location.assign("/portal/");
+    return;
+  }
+  const api = new ApiClient({ token: () => session.current(), onUnauthorized: () => goToSignIn(config, "expired") });
+  const root = document.getElementById("app");
+  if (root) render(<App config={config} api={api} />, root);
+}
+
+void start();

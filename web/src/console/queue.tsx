@@ -1,0 +1,192 @@
+// The queue: views with counts, filters, cursor paging, j/k/Enter keyboard navigation.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
+import { atRisk, relative, slaBadges } from "../shared/format";
+import { Alert, Badge } from "../shared/ui";
+
+export interface View {
+  id: string;
+  label: string;
+  status?: Status;
+  assignee?: "me";
+  local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
+}
+
+export const VIEWS: View[] = [
+  { id: "new", label: "New", status: "new" },
+  { id: "open", label: "Open", status: "open" },
+  { id: "pending", label: "Pending", status: "pending" },
+  { id: "mine", label: "Mine", assignee: "me" },
+  { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
+  { id: "risk", label: "SLA at risk", local: (t) => atRisk(t.sla) },
+  { id: "all", label: "All" },
+];
+
+const PAGE = 25;
+const COUNT_LIMIT = 100;
+
+export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; groups: string[]; route: string }) {
+  const viewId = new URLSearchParams(route.split("?")[1] ?? "").get("view") ?? "new";
+  const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
+  const [priority, setPriority] = useState<Priority | "">("");
+  const [tag, setTag] = useState("");
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [counts, setCounts] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [focus, setFocus] = useState(0);
+  const list = useRef<HTMLTableSectionElement>(null);
+  const cursor = cursors[cursors.length - 1] ?? null;
+
+  const query = (v: View, c: string | null, limit: number) => ({
+    status: v.status,
+    assignee: v.assignee === "me" ? me : undefined,
+    priority: priority || undefined,
+    tag: tag.trim() || undefined,
+    cursor: c ?? undefined,
+    limit,
+  });
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    const limit = view.local ? COUNT_LIMIT : PAGE;
+    api
+      .get("/tickets", { query: query(view, cursor, limit) })
+      .then((page) => {
+        if (!live) return;
+        setItems(view.local ? page.items.filter((t) => view.local!(t, me, groups)) : page.items);
+        setNext(page.next_cursor ?? null);
+        setFocus(0);
+      })
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [view.id, cursor, priority, tag]);
+
+  useEffect(() => {
+    // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
+    if (items === null) return;
+    let live = true;
+    void Promise.all(
+      VIEWS.map(async (v) => {
+        const page = await api.get("/tickets", { query: query(v, null, COUNT_LIMIT) });
+        const n = v.local ? page.items.filter((t) => v.local!(t, me, groups)).length : page.items.length;
+        return [v.id, page.next_cursor && !v.local ? `${n}+` : String(n)] as const;
+      }),
+    )
+      .then((pairs) => live && setCounts(Object.fromEntries(pairs)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [priority, tag, items === null]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      if (!items?.length) return;
+      if (e.key === "j") setFocus((f) => Math.min(items.length - 1, f + 1));
+      else if (e.key === "k") setFocus((f) => Math.max(0, f - 1));
+      else if (e.key === "Enter" || e.key === "o" || e.key === "r") {
+        const t = items[focus];
+        if (t) window.location.hash = `#/t/${t.id}${e.key === "r" ? "?reply" : ""}`;
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [items, focus]);
+
+  useEffect(() => {
+    const row = list.current?.querySelectorAll<HTMLElement>("tr")[focus];
+    row?.querySelector<HTMLAnchorElement>("a")?.focus({ preventScroll: false });
+  }, [focus]);
+
+  return (
+    <section class="queue" aria-labelledby="queue-title">
+      <h1 id="queue-title">Tickets</h1>
+      <nav class="views" aria-label="Views">
+        {VIEWS.map((v) => (
+          <a
+            key={v.id}
+            href={`#/?view=${v.id}`}
+            aria-current={v.id === view.id ? "page" : undefined}
+            data-testid={`view-${v.id}`}
+            onClick={() => setCursors([null])}
+          >
+            {v.label} <span class="count">{counts[v.id] ?? "…"}</span>
+          </a>
+        ))}
+      </nav>
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <label>
+          Priority{" "}
+          <select value={priority} onChange={(e) => { setPriority(e.currentTarget.value as Priority | ""); setCursors([null]); }}>
+            <option value="">any</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Tag{" "}
+          <input value={tag} onChange={(e) => { setTag(e.currentTarget.value); setCursors([null]); }} size={12} />
+        </label>
+        <span class="hint">Keys: j/k move, Enter opens, r replies</span>
+      </form>
+      <Alert error={error} />
+      {items === null ? (
+        <p aria-live="polite">Loading…</p>
+      ) : items.length === 0 ? (
+        <p data-testid="queue-empty">No tickets in this view.</p>
+      ) : (
+        <table class="tickets">
+          <caption class="sr-only">{view.label} tickets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Ticket</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Requester</th>
+              <th scope="col">Status</th>
+              <th scope="col">Priority</th>
+              <th scope="col">SLA</th>
+              <th scope="col">Updated</th>
+            </tr>
+          </thead>
+          <tbody ref={list}>
+            {items.map((t, i) => (
+              <tr key={t.id} data-testid="ticket-row" class={i === focus ? "focused" : undefined} data-ticket-id={t.id}>
+                <td>{t.number}</td>
+                <td>
+                  <a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a>
+                </td>
+                <td>{t.requester.email ?? t.requester.id}</td>
+                <td><Badge kind={t.status}>{t.status}</Badge></td>
+                <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
+                <td>
+                  {slaBadges(t.sla).slice(0, 1).map((b) => (
+                    <Badge kind={`sla-${b.state}`} title={b.due ? `due ${b.due}` : undefined}>{b.name}: {b.state}</Badge>
+                  ))}
+                </td>
+                <td>{relative(t.updated_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+          Previous
+        </button>
+        <button type="button" disabled={!next || !!view.local} onClick={() => next && setCursors([...cursors, next])}>
+          Next
+        </button>
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,350 @@
+// One ticket: conversation (public replies and internal notes apart), reply box with the AI draft and
+// its citations, properties, the triage panel, SLA badges and the event history. Polls the ticket's
+// ETag and reloads events when it changes.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, type ApiClient } from "../api/client";
+import { APPLICABLE, display, triageOf, type Applicable, type Citation, type Triage } from "../api/triage";
+import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
+import { Attachments } from "../shared/attachments";
+import { percent, slaBadges, when } from "../shared/format";
+import { Alert, Badge, errorText } from "../shared/ui";
+
+export const POLL_MS = 4000;
+
+type Changes = { status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[] };
+
+export function conversation(events: TicketEvent[]): TicketEvent[] {
+  return events.filter((e) => e.type === "created" || e.type === "public_message" || e.type === "internal_note");
+}
+
+export function history(events: TicketEvent[]): TicketEvent[] {
+  return events.filter((e) => e.type !== "public_message" && e.type !== "internal_note");
+}
+
+export function describeEvent(e: TicketEvent): string {
+  const d = e.data as Record<string, unknown>;
+  switch (e.type) {
+    case "created":
+      return "created the ticket";
+    case "status_changed":
+    case "priority_changed":
+    case "group_changed":
+    case "assignee_changed":
+      return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}`;
+    case "tags_changed":
+      return `tags: ${display(d.added ?? d.to ?? d.tags)}${d.removed ? ` (removed ${display(d.removed)})` : ""}`;
+    case "sla":
+      return `SLA ${display(d.kind)}${d.target ? ` (${display(d.target)})` : ""}`;
+    default:
+      return e.type.replace(/_/g, " ");
+  }
+}
+
+function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: Ticket }) {
+  const ticketId = ticket.id;
+  const d = e.data as Record<string, unknown>;
+  const internal = e.type === "internal_note";
+  const body = e.type === "created" ? String(d.description ?? ticket.description) : String(d.body ?? "");
+  const citations = (d.citations as Citation[] | undefined) ?? [];
+  return (
+    <article class={`message ${internal ? "internal" : "public"}`} data-testid={internal ? "internal-note" : "public-message"}>
+      <header>
+        <strong>{e.actor}</strong> <span class="kind">{internal ? "Internal note" : e.type === "created" ? "Opened" : "Public reply"}</span>
+        {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
+        <time dateTime={e.at}>{when(e.at)}</time>
+      </header>
+      <p class="body">{body}</p>
+      <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
+      {citations.length ? (
+        <ul class="citations" aria-label="Cited articles">
+          {citations.map((c) => <li key={c.article_id}>{c.n ? `[${c.n}] ` : ""}{c.title}</li>)}
+        </ul>
+      ) : null}
+    </article>
+  );
+}
+
+function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: boolean; act: (path: string, field?: Applicable) => void }) {
+  const triage: Triage | null = triageOf(assist?.triage);
+  return (
+    <section class="panel triage" data-testid="triage-panel" aria-labelledby="triage-title">
+      <h2 id="triage-title">AI triage</h2>
+      {!assist ? <p>Loading…</p> : assist.status === "pending" || !triage ? <p aria-live="polite">Triage is still running…</p> : (
+        <>
+          {triage.summary ? <p class="summary">{display(triage.summary.value)}</p> : null}
+          <dl class="fields">
+            {(["category", "sentiment", "language", "priority", "group"] as const).map((name) => {
+              const f = triage[name];
+              if (!f) return null;
+              const applicable = (APPLICABLE as readonly string[]).includes(name);
+              return (
+                <div class="field" key={name} data-testid={`triage-${name}`} data-state={f.state}>
+                  <dt>{name}</dt>
+                  <dd>
+                    <span class="value">{display(f.value)}</span>{" "}
+                    <Badge kind={`level-${f.level}`} title={`method: ${f.method}`}>{percent(f.confidence)} {f.level}</Badge>{" "}
+                    <span class="method">{f.method}</span> <Badge kind={`state-${f.state}`}>{f.state}</Badge>
+                    {applicable && (f.state === "suggested") ? (
+                      <span class="actions">
+                        <button type="button" disabled={busy} data-testid={`accept-${name}`} aria-label={`Accept ${name} ${display(f.value)}`}
+                          onClick={() => act("accept", name as Applicable)}>Accept</button>
+                        <button type="button" disabled={busy} data-testid={`reject-${name}`} aria-label={`Reject ${name} ${display(f.value)}`}
+                          onClick={() => act("reject", name as Applicable)}>Reject</button>
+                      </span>
+                    ) : null}
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+          {triage.similar_tickets?.length ? (
+            <>
+              <h3>Similar tickets <span class="method">({triage.similar_method})</span></h3>
+              <ul>
+                {triage.similar_tickets.map((s) => (
+                  <li key={s.ticket_id}><a href={`#/t/${s.ticket_id}`}>{s.number} {s.subject}</a> {percent(s.score)}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {triage.notes?.length ? <ul class="notes">{triage.notes.map((n) => <li>{n}</li>)}</ul> : null}
+          <button type="button" disabled={busy} data-testid="triage-revert" onClick={() => act("revert")}>
+            Revert what AI changed
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: string }) {
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [etag, setEtag] = useState<string | null>(null);
+  const [events, setEvents] = useState<TicketEvent[]>([]);
+  const [assist, setAssist] = useState<AssistOut | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string>("");
+  const [busy, setBusy] = useState(false);
+  const [reply, setReply] = useState("");
+  const [internal, setInternal] = useState(false);
+  const [draftUsed, setDraftUsed] = useState(false);
+  const [edits, setEdits] = useState<Changes>({});
+  const [conflict, setConflict] = useState(false);
+  const etagRef = useRef<string | null>(null);
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+
+  const loadTicket = async () => {
+    const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
+    setTicket(r.data);
+    setEtag(r.etag);
+    etagRef.current = r.etag;
+    return r;
+  };
+  const loadEvents = async () => setEvents(await api.get("/tickets/{ticket_id}/events", { path: { ticket_id: id } }));
+  const loadAssist = async () => {
+    try {
+      setAssist(await api.get("/tickets/{ticket_id}/assist", { path: { ticket_id: id } }));
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+  };
+  const reloadAll = async () => {
+    await Promise.all([loadTicket(), loadEvents(), loadAssist()]);
+  };
+
+  useEffect(() => {
+    setTicket(null);
+    setError(null);
+    reloadAll().catch(setError);
+    if (window.location.hash.endsWith("?reply")) setTimeout(() => replyRef.current?.focus(), 50);
+  }, [id]);
+
+  useEffect(() => {
+    // Poll with the ETag: when the ticket's version moved, reload what changed.
+    const timer = window.setInterval(async () => {
+      try {
+        const before = etagRef.current;
+        const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
+        if (r.etag !== before) {
+          setTicket(r.data);
+          setEtag(r.etag);
+          etagRef.current = r.etag;
+          await Promise.all([loadEvents(), loadAssist()]);
+        } else if (assist?.status === "pending") {
+          await loadAssist();
+        }
+      } catch {
+        /* the next tick tries again */
+      }
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [id, assist?.status]);
+
+  const run = async (what: string, action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    setNotice("");
+    try {
+      await action();
+      await reloadAll();
+      setNotice(what);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const triage = triageOf(assist?.triage);
+  const draft = triage?.reply ?? null;
+
+  const act = (path: string, field?: Applicable) =>
+    run(path === "revert" ? "Reverted AI changes" : `${path === "accept" ? "Accepted" : "Rejected"} ${field}`, async () => {
+      if (path === "revert") await api.call("post", "/tickets/{ticket_id}/assist/revert", { path: { ticket_id: id } });
+      else if (path === "accept" && field) await api.call("post", "/tickets/{ticket_id}/assist/{field}/accept", { path: { ticket_id: id, field } });
+      else if (field) await api.call("post", "/tickets/{ticket_id}/assist/{field}/reject", { path: { ticket_id: id, field } });
+    });
+
+  const send = () =>
+    run(internal ? "Note added" : "Reply sent", async () => {
+      if (draftUsed && draft && !internal) {
+        const edited = reply !== draft.text;
+        await api.call("post", "/tickets/{ticket_id}/assist/{field}/accept", {
+          path: { ticket_id: id, field: "reply" },
+          body: edited ? { body: reply } : null,
+        });
+      } else {
+        await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: id }, body: { body: reply, public: !internal } });
+      }
+      setReply("");
+      setDraftUsed(false);
+    });
+
+  const save = (changes: Changes, tag: string | null) =>
+    run("Saved", async () => {
+      try {
+        await api.call("patch", "/tickets/{ticket_id}", { path: { ticket_id: id }, body: changes, ifMatch: tag ?? undefined });
+        setEdits({});
+        setConflict(false);
+      } catch (e) {
+        if (e instanceof ApiError && e.conflict) setConflict(true);
+        throw e;
+      }
+    });
+
+  const reapply = async () => {
+    setBusy(true);
+    try {
+      const fresh = await loadTicket();
+      setBusy(false);
+      await save(edits, fresh.etag);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  if (!ticket) {
+    return (
+      <section>
+        <Alert error={error} />
+        {error ? <a href="#/">Back to the queue</a> : <p aria-live="polite">Loading…</p>}
+      </section>
+    );
+  }
+  const value = <K extends keyof Changes>(k: K, fallback: Changes[K]) => (k in edits ? edits[k] : fallback);
+
+  return (
+    <div class="ticket-page">
+      <section class="conversation" aria-labelledby="ticket-title">
+        <p><a href="#/">← Queue</a></p>
+        <h1 id="ticket-title" data-testid="ticket-title">{ticket.number} · {ticket.subject}</h1>
+        <p class="meta">
+          <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
+          {ticket.channel} · from {ticket.requester.email ?? ticket.requester.id}
+          {slaBadges(ticket.sla).map((b) => (
+            <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
+          ))}
+        </p>
+        <Alert error={error} />
+        {conflict ? (
+          <div class="alert" role="alert">
+            Someone changed this ticket since you opened it.{" "}
+            <button type="button" onClick={reapply} data-testid="reapply">Reload and reapply my changes</button>
+          </div>
+        ) : null}
+        <p class="notice" role="status" aria-live="polite">{notice}</p>
+        <div class="thread" data-testid="conversation">
+          {conversation(events).map((e) => <Message key={e.seq} e={e} api={api} ticket={ticket} />)}
+        </div>
+        <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
+          {draft && draft.state !== "accepted" ? (
+            <div class="draft" data-testid="ai-draft">
+              <p>
+                <strong>AI draft</strong> <Badge kind={`level-${draft.level}`}>{percent(draft.confidence)} {draft.level}</Badge>{" "}
+                <span class="method">{draft.method}</span>{" "}
+                <button type="button" data-testid="use-draft" onClick={() => { setReply(draft.text); setDraftUsed(true); setInternal(false); replyRef.current?.focus(); }}>
+                  Use draft
+                </button>
+              </p>
+              {draft.citations.length ? (
+                <ol class="citations" aria-label="Draft citations">
+                  {draft.citations.map((c) => <li key={c.article_id} data-testid="draft-citation">{c.title}</li>)}
+                </ol>
+              ) : null}
+            </div>
+          ) : null}
+          <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
+          <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
+            onInput={(e) => setReply(e.currentTarget.value)} />
+          <div class="reply-actions">
+            <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
+            <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>
+              {internal ? "Add note" : draftUsed ? "Send AI draft" : "Send reply"}
+            </button>
+          </div>
+        </form>
+      </section>
+      <aside class="side">
+        <section class="panel" aria-labelledby="props-title">
+          <h2 id="props-title">Properties</h2>
+          <form class="props" onSubmit={(e) => { e.preventDefault(); void save(edits, etag); }}>
+            <label>Status
+              <select value={value("status", ticket.status)} onChange={(e) => setEdits({ ...edits, status: e.currentTarget.value as Status })}>
+                {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
+            </label>
+            <label>Priority
+              <select data-testid="prop-priority" value={value("priority", ticket.priority)} onChange={(e) => setEdits({ ...edits, priority: e.currentTarget.value as Priority })}>
+                {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
+              </select>
+            </label>
+            <label>Assignee
+              <input value={value("assignee_id", ticket.assignee_id) ?? ""} onInput={(e) => setEdits({ ...edits, assignee_id: e.currentTarget.value || null })} />
+            </label>
+            <button type="button" class="link" onClick={() => setEdits({ ...edits, assignee_id: me })}>Assign to me</button>
+            <label>Group
+              <input data-testid="prop-group" value={value("group", ticket.group) ?? ""} onInput={(e) => setEdits({ ...edits, group: e.currentTarget.value || null })} />
+            </label>
+            <label>Tags
+              <input data-testid="prop-tags" value={(value("tags", ticket.tags) ?? []).join(", ")}
+                onInput={(e) => setEdits({ ...edits, tags: e.currentTarget.value.split(",").map((t) => t.trim()).filter(Boolean) })} />
+            </label>
+            <button type="submit" disabled={busy || Object.keys(edits).length === 0}>Save</button>
+          </form>
+        </section>
+        <TriagePanel assist={assist} busy={busy} act={act} />
+        <section class="panel" aria-labelledby="events-title">
+          <h2 id="events-title">History</h2>
+          <ol class="events" data-testid="events">
+            {history(events).map((e) => (
+              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong>{e.actor}</strong> {describeEvent(e)}</li>
+            ))}
+          </ol>
+        </section>
+      </aside>
+    </div>
+  );
+}
+
+export { errorText };

@@ -1,0 +1,59 @@
+// Ticket attachments: upload through the presigned POST the API grants (the file goes straight to S3),
+// then name the ids in the message; download through a short-lived URL.
+import type { ApiClient } from "../api/client";
+
+export interface AttachmentEntry {
+  id: string;
+  filename: string;
+  size?: number;
+  content_type?: string;
+}
+
+export async function uploadFiles(api: ApiClient, ticketId: string, files: File[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const file of files) {
+    const grant = await api.call("post", "/tickets/{ticket_id}/attachments", {
+      path: { ticket_id: ticketId },
+      body: { filename: file.name, content_type: file.type || "application/octet-stream", size: file.size },
+    });
+    const form = new FormData();
+    for (const [key, value] of Object.entries(grant.data.upload.fields ?? {})) form.append(key, value);
+    form.append("file", file);
+    const stored = await fetch(grant.data.upload.url, { method: "POST", body: form });
+    if (!stored.ok) throw new Error(`upload of ${file.name} failed (${stored.status})`);
+    ids.push(grant.data.attachment_id);
+  }
+  return ids;
+}
+
+export function size(bytes: number | undefined): string {
+  if (bytes === undefined) return "";
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+export function Attachments({ api, ticketId, entries }: { api: ApiClient; ticketId: string; entries: unknown }) {
+  const list = Array.isArray(entries) ? (entries as AttachmentEntry[]).filter((e) => e && typeof e.id === "string") : [];
+  if (!list.length) return null;
+  const open = async (id: string) => {
+    const token = api.token();
+    const response = await fetch(`/tickets/${encodeURIComponent(ticketId)}/attachments/${encodeURIComponent(id)}`, {
+      headers: { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    if (response.ok) {
+      const { url } = (await response.json()) as { url: string };
+      if (/^https?:\/\//.test(url)) window.open(url, "_blank", "noopener");
+    }
+  };
+  return (
+    <ul class="attachments" aria-label="Attachments">
+      {list.map((a) => (
+        <li key={a.id}>
+          <button type="button" class="link" data-testid="attachment" onClick={() => void open(a.id)}>
+            {a.filename}
+          </button>{" "}
+          <span class="method">{size(a.size)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

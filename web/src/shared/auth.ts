@@ -1,0 +1,114 @@
+// Sign-in for the console and the portal.
+//
+// Locally the stack's development sign-in page (/dev/sign-in) issues a token and comes back with it
+// in the URL fragment (never sent to a server); the page keeps it for the tab (sessionStorage) and
+// drops it from the address bar. In AWS, Cognito's managed login does the same job (see NOTES.md).
+// An expired or rejected token sends the user back to sign-in, never to a blank page.
+
+export interface Claims {
+  sub: string;
+  role: "customer" | "agent" | "admin";
+  tenant: string;
+  email?: string;
+  name?: string;
+  groups: string[];
+  exp: number;
+}
+
+export interface WebConfig {
+  signIn: string; // where to send a user without a (valid) token
+  signOut?: string;
+}
+
+const ROLE_CLAIMS = ["custom:role", "role"];
+const TENANT_CLAIMS = ["custom:tenant_id", "custom:tenant", "tenant_id", "tenant"];
+
+export function decodeClaims(token: string): Claims | null {
+  const part = token.split(".")[1];
+  if (!part) return null;
+  try {
+    const json = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
+    const raw = JSON.parse(decodeURIComponent(escape(json))) as Record<string, unknown>;
+    const pick = (names: string[]) => names.map((n) => raw[n]).find((v) => typeof v === "string") as string | undefined;
+    const groups = raw["cognito:groups"] ?? raw["groups"] ?? raw["custom:groups"];
+    return {
+      sub: String(raw.sub ?? ""),
+      role: (pick(ROLE_CLAIMS) ?? "customer") as Claims["role"],
+      tenant: pick(TENANT_CLAIMS) ?? "",
+      email: typeof raw.email === "string" ? raw.email : undefined,
+      name: typeof raw.name === "string" ? raw.name : undefined,
+      groups: Array.isArray(groups) ? groups.map(String) : typeof groups === "string" ? groups.split(",") : [],
+      exp: Number(raw.exp ?? 0),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function isExpired(claims: Claims, nowMs = Date.now()): boolean {
+  return claims.exp * 1000 <= nowMs + 5_000;
+}
+
+export class Session {
+  private token: string | null = null;
+  claims: Claims | null = null;
+
+  constructor(
+    private readonly app: "console" | "portal",
+    private readonly storage: Storage = sessionStorage,
+  ) {}
+
+  private get key(): string {
+    return `helpdesk.${this.app}.token`;
+  }
+
+  /** Takes a token from `#token=` (coming back from sign-in) or from this tab's storage. */
+  load(location: Location = window.location, history: History = window.history): boolean {
+    const fragment = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const fresh = fragment.get("token");
+    if (fresh) {
+      this.storage.setItem(this.key, fresh);
+      fragment.delete("token");
+      const rest = fragment.toString();
+      history.replaceState(null, "", location.pathname + location.search + (rest ? `#${rest}` : ""));
+    }
+    const token = this.storage.getItem(this.key);
+    const claims = token ? decodeClaims(token) : null;
+    if (!token || !claims || isExpired(claims)) {
+      this.clear();
+      return false;
+    }
+    this.token = token;
+    this.claims = claims;
+    return true;
+  }
+
+  current(): string | null {
+    if (this.claims && isExpired(this.claims)) return null;
+    return this.token;
+  }
+
+  clear(): void {
+    this.token = null;
+    this.claims = null;
+    this.storage.removeItem(this.key);
+  }
+}
+
+export async function loadConfig(): Promise<WebConfig> {
+  try {
+    const response = await fetch("/web-config.json", { headers: { accept: "application/json" } });
+    if (response.ok) return (await response.json()) as WebConfig;
+  } catch {
+    /* fall through to the local default */
+  }
+  return { signIn: "/dev/sign-in" };
+}
+
+export function signInHref(config: WebConfig, app: "console" | "portal", reason?: string): string {
+  const url = new URL(config.signIn, window.location.origin);
+  url.searchParams.set("app", app);
+  url.searchParams.set("return", `/${app}/`);
+  if (reason) url.searchParams.set("reason", reason);
+  return url.pathname + url.search;
+}

@@ -1,0 +1,269 @@
+// <helpdesk-chat tenant="acme" api="https://api.example.com">: launcher, conversation with cited
+// answers, "talk to a person", the email step, and the agent's replies after hand-over (polled).
+import { ApiClient, ApiError } from "../api/client";
+import type { TranscriptMessage } from "../api/types";
+import { h, safeLink, ShadowElement } from "./base";
+import { pickLanguage, strings, type Strings } from "./i18n";
+import { CSS } from "./style";
+
+export const POLL_MS = 3000;
+export const LONG_POLL_S = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Stored {
+  id: string;
+  token: string;
+  handedOver?: boolean;
+}
+
+interface Citation {
+  article_id: string;
+  title: string;
+  url?: string | null;
+}
+
+let counter = 0;
+
+export class HelpdeskChat extends ShadowElement {
+  static observedAttributes = ["lang"];
+  private t: Strings = strings("en");
+  private client!: ApiClient;
+  private session: Stored | null = null;
+  private seen = new Set<string>();
+  private lastId: string | null = null;
+  private polling = false;
+  private useAfter = true;
+  private readonly uid = `hdc${++counter}`;
+  private launcher!: HTMLButtonElement;
+  private panel!: HTMLElement;
+  private log!: HTMLElement;
+  private form!: HTMLFormElement;
+  private input!: HTMLInputElement;
+  private sendButton!: HTMLButtonElement;
+  private emailForm!: HTMLFormElement;
+  private emailInput!: HTMLInputElement;
+  private status!: HTMLElement;
+  private confirm!: HTMLElement;
+  private started = false;
+
+  constructor() {
+    super(CSS);
+  }
+
+  get tenant(): string {
+    return this.getAttribute("tenant") ?? "";
+  }
+
+  get api(): string {
+    return (this.getAttribute("api") ?? "").replace(/\/+$/, "");
+  }
+
+  private get storageKey(): string {
+    return `helpdesk-chat:${this.tenant}`;
+  }
+
+  connectedCallback(): void {
+    if (this.started) return;
+    this.started = true;
+    this.t = strings(pickLanguage(this.getAttribute("lang"), document.documentElement.lang, navigator.language));
+    this.client = new ApiClient({ baseUrl: this.api });
+    this.render();
+    try {
+      const raw = sessionStorage.getItem(this.storageKey);
+      if (raw) this.session = JSON.parse(raw) as Stored;
+    } catch {
+      this.session = null;
+    }
+    if (this.session) void this.restore();
+  }
+
+  disconnectedCallback(): void {
+    this.polling = false;
+  }
+
+  attributeChangedCallback(): void {
+    if (!this.started) return;
+    this.t = strings(pickLanguage(this.getAttribute("lang"), document.documentElement.lang));
+    this.root.replaceChildren();
+    this.render();
+  }
+
+  private render(): void {
+    const t = this.t;
+    const panelId = `${this.uid}-panel`;
+    this.launcher = h("button", {
+      type: "button", class: "launcher", "data-testid": "chat-launcher", "aria-expanded": "false",
+      "aria-controls": panelId, "aria-label": `${t.title}: ${t.open}`, onclick: () => this.toggle(),
+    }, h("span", { "aria-hidden": "true" }, "?"), h("span", { class: "label" }, t.title));
+    this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.log, "data-testid": "chat-log" });
+    this.input = h("input", { type: "text", "data-testid": "chat-input", "aria-label": t.input, placeholder: t.placeholder, maxlength: "4000", autocomplete: "off" });
+    this.sendButton = h("button", { type: "submit", "data-testid": "chat-send" }, t.send);
+    this.form = h("form", { class: "composer", onsubmit: (e: Event) => { e.preventDefault(); void this.sendText(this.input.value); } }, this.input, this.sendButton);
+    const emailId = `${this.uid}-email`;
+    this.emailInput = h("input", { type: "email", id: emailId, "data-testid": "chat-email", autocomplete: "email", required: true });
+    this.emailForm = h("form", { class: "email", hidden: true, onsubmit: (e: Event) => { e.preventDefault(); void this.sendEmail(); } },
+      h("label", { for: emailId }, t.email), h("span", { class: "hint" }, t.emailHint),
+      h("div", { class: "row" }, this.emailInput, h("button", { type: "submit", "data-testid": "chat-email-send" }, t.emailSend)));
+    this.status = h("p", { class: "status", role: "status" });
+    // Quick answers when the assistant asks whether to open a ticket (the words it understands are English).
+    this.confirm = h("div", { class: "confirm", hidden: true },
+      h("button", { type: "button", "data-testid": "chat-confirm-yes", onclick: () => void this.sendText("yes", t.yes) }, t.yes),
+      h("button", { type: "button", class: "secondary", "data-testid": "chat-confirm-no", onclick: () => void this.sendText("no", t.no) }, t.no));
+    const person = h("button", { type: "button", class: "secondary", "data-testid": "chat-handoff", onclick: () => void this.sendText(t.personText) }, t.person);
+    this.panel = h("section", { id: panelId, class: "panel", role: "dialog", "aria-label": t.title, hidden: true, onkeydown: (e: Event) => {
+      if ((e as KeyboardEvent).key === "Escape") this.toggle(false);
+    } },
+      h("header", {}, h("h2", {}, t.title), h("button", { type: "button", class: "close", "aria-label": t.close, "data-testid": "chat-close", onclick: () => this.toggle(false) }, "×")),
+      this.log, this.status, this.confirm, this.emailForm, this.form, h("div", { class: "foot" }, person));
+    this.root.append(this.launcher, this.panel);
+    if (!this.log.childElementCount) this.addMessage({ id: "greeting", role: "assistant", text: t.greeting, at: "", citations: [], actions: [] });
+  }
+
+  toggle(open = this.panel.hidden): void {
+    this.panel.hidden = !open;
+    this.launcher.setAttribute("aria-expanded", String(open));
+    if (open) this.input.focus();
+    else this.launcher.focus();
+  }
+
+  private save(): void {
+    try {
+      if (this.session) sessionStorage.setItem(this.storageKey, JSON.stringify(this.session));
+    } catch {
+      /* storage may be blocked: the conversation lives as long as the page */
+    }
+  }
+
+  private async ensureSession(): Promise<Stored> {
+    if (this.session) return this.session;
+    const started = await this.client.call("post", "/chat/sessions", { body: { tenant_id: this.tenant } });
+    this.session = { id: started.data.id, token: started.data.token };
+    this.save();
+    return this.session;
+  }
+
+  private async restore(): Promise<void> {
+    try {
+      await this.poll(true);
+      if (this.session?.handedOver) this.startPolling();
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
+        this.session = null;
+        sessionStorage.removeItem(this.storageKey);
+      }
+    }
+  }
+
+  private busy(on: boolean): void {
+    this.sendButton.disabled = on;
+    this.status.textContent = on ? this.t.sending : "";
+  }
+
+  async sendText(text: string, shown = text): Promise<void> {
+    const value = text.trim();
+    if (!value) return;
+    this.busy(true);
+    try {
+      const session = await this.ensureSession();
+      const posted = await this.client.call("post", "/chat/sessions/{session_id}/messages", {
+        path: { session_id: session.id }, body: { text: value }, token: session.token,
+      });
+      const reply = posted.data;
+      this.addMessage({ id: reply.message_id || `local-${Date.now()}`, role: "user", text: shown.trim(), at: "", citations: [], actions: [] });
+      if (reply.reply_id && reply.reply !== null) {
+        this.addMessage({ id: reply.reply_id, role: "assistant", text: reply.reply, at: "", citations: reply.citations, actions: reply.actions, ticket: reply.ticket });
+      }
+      this.input.value = "";
+      this.afterActions(reply.actions);
+      this.status.textContent = reply.notice ?? (this.session?.handedOver ? this.t.waiting : "");
+    } catch (e) {
+      this.status.textContent = e instanceof ApiError && e.status !== 500 ? e.message : this.t.error;
+    } finally {
+      this.sendButton.disabled = false;
+    }
+  }
+
+  private async sendEmail(): Promise<void> {
+    if (!this.emailInput.checkValidity()) {
+      this.emailInput.reportValidity();
+      return;
+    }
+    await this.sendText(this.emailInput.value);
+  }
+
+  private afterActions(actions: string[]): void {
+    this.confirm.hidden = !(actions.includes("confirm_ticket") || actions.includes("offer_ticket"));
+    const askEmail = actions.includes("ask_email");
+    this.emailForm.hidden = !askEmail;
+    if (askEmail) this.emailInput.focus();
+    if (actions.includes("ticket_created") && this.session) {
+      this.session.handedOver = true;
+      this.save();
+      this.startPolling();
+    }
+  }
+
+  private startPolling(): void {
+    if (this.polling) return;
+    this.polling = true;
+    void this.pollLoop();
+  }
+
+  /** After the hand-over: long-poll for new messages (the agent's replies) while the element is on the page. */
+  private async pollLoop(): Promise<void> {
+    while (this.polling && this.isConnected) {
+      try {
+        await this.poll(false, this.useAfter ? LONG_POLL_S : 0);
+        if (!this.useAfter) await sleep(POLL_MS);
+      } catch {
+        await sleep(POLL_MS);
+      }
+    }
+    this.polling = false;
+  }
+
+  /** New messages since the last one seen: `GET …/messages?after=` (long poll), or the whole transcript
+   *  from an API without that route. */
+  async poll(all = false, wait = 0): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    let messages: TranscriptMessage[] | null = null;
+    if (this.useAfter && !all) {
+      try {
+        const page = await this.client.call("get", "/chat/sessions/{session_id}/messages", {
+          path: { session_id: session.id }, query: { after: this.lastId ?? undefined, wait }, token: session.token,
+        });
+        messages = page.data.messages;
+      } catch (e) {
+        if (!(e instanceof ApiError && (e.status === 404 || e.status === 405))) throw e;
+        this.useAfter = false; // an API without the incremental route
+      }
+    }
+    if (messages === null) {
+      const transcript = await this.client.call("get", "/chat/sessions/{session_id}", { path: { session_id: session.id }, token: session.token });
+      messages = transcript.data.messages;
+    }
+    for (const m of messages) this.addMessage(m);
+  }
+
+  private addMessage(m: TranscriptMessage): void {
+    if (this.seen.has(m.id)) return;
+    this.seen.add(m.id);
+    if (m.id !== "greeting") this.lastId = m.id;
+    const t = this.t;
+    const role = m.role === "user" || m.role === "visitor" || m.role === "customer" ? "user" : m.role === "assistant" ? "assistant" : "agent";
+    const who = role === "user" ? t.you : role === "assistant" ? t.bot : m.author_name || t.agent;
+    const citations = (m.citations ?? []) as unknown as Citation[];
+    const links = citations.length
+      ? h("div", { class: "sources" }, h("span", {}, `${t.sources}: `), h("ul", {}, ...citations.map((c) => {
+        const href = safeLink(c.url, `${this.api || location.origin}/`) ?? safeLink(`/portal/#/kb/${encodeURIComponent(c.article_id)}`, `${this.api || location.origin}/`);
+        return h("li", {}, href ? h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-testid": "chat-citation" }, c.title) : c.title);
+      })))
+      : null;
+    const ticket = m.ticket && typeof m.ticket.number === "string" ? h("p", { class: "ticket" }, `${t.ticket} ${m.ticket.number}`) : null;
+    this.log.append(h("div", { class: `msg ${role}`, "data-testid": "chat-message", "data-role": role },
+      h("span", { class: "who" }, who), h("p", { class: "text" }, m.text), links, ticket));
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}

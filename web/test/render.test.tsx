@@ -1,0 +1,45 @@
+import { render } from "preact";
+import { describe, expect, it } from "vitest";
+import type { TicketEvent } from "../src/api/types";
+import { conversation, describeEvent, history } from "../src/console/ticket";
+import { atRisk, slaBadges } from "../src/shared/format";
+import { Markdown, safeHref } from "../src/shared/markdown";
+
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+describe("markdown", () => {
+  it("renders sender markup as text", () => {
+    const host = document.createElement("div");
+    render(<Markdown source={`# Title ${XSS}\n\nText ${XSS} **bold** [ok](https://example.com) [bad](javascript:alert(1))`} />, host);
+    expect(host.querySelector("img")).toBeNull();
+    expect(host.textContent).toContain(XSS);
+    expect(host.querySelector("strong")?.textContent).toBe("bold");
+    const links = [...host.querySelectorAll("a")].map((a) => a.getAttribute("href"));
+    expect(links).toEqual(["https://example.com"]);
+  });
+
+  it("allows only safe link targets", () => {
+    expect(safeHref("javascript:alert(1)")).toBeNull();
+    expect(safeHref(" data:text/html,x")).toBeNull();
+    expect(safeHref("/portal/#/kb/1")).toBe("/portal/#/kb/1");
+  });
+});
+
+describe("ticket page helpers", () => {
+  const ev = (seq: number, type: string, data: Record<string, unknown> = {}): TicketEvent => ({ seq, type, actor: "a", at: "2026-01-01T00:00:00Z", data });
+  it("keeps the conversation apart from the history", () => {
+    const events = [ev(1, "created"), ev(2, "public_message"), ev(3, "internal_note"), ev(4, "status_changed", { from: "new", to: "open" })];
+    expect(conversation(events).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(history(events).map((e) => e.seq)).toEqual([1, 4]);
+    expect(describeEvent(events[3]!)).toBe("status: new → open");
+  });
+});
+
+describe("SLA badges", () => {
+  it("orders targets worst first and flags risk", () => {
+    const sla = { targets: [{ kind: "resolution", state: "ok", due_at: "x" }, { kind: "first_response", state: "warning", due_at: "y" }] };
+    expect(slaBadges(sla).map((b) => b.state)).toEqual(["warning", "ok"]);
+    expect(atRisk(sla)).toBe(true);
+    expect(atRisk(null)).toBe(false);
+  });
+});

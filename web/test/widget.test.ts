@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { HelpdeskChat } from "../src/widget/chat";
+import { pickLanguage, STRINGS } from "../src/widget/i18n";
+
+if (!customElements.get("helpdesk-chat")) customElements.define("helpdesk-chat", HelpdeskChat);
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+function mount(lang = "en"): HelpdeskChat {
+  document.documentElement.lang = lang;
+  const el = document.createElement("helpdesk-chat") as HelpdeskChat;
+  el.setAttribute("tenant", "acme");
+  el.setAttribute("api", "https://api.example");
+  document.body.append(el);
+  return el;
+}
+
+const q = (el: HelpdeskChat, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
+
+afterEach(() => {
+  document.body.replaceChildren();
+  sessionStorage.clear();
+  vi.unstubAllGlobals();
+});
+
+describe("widget", () => {
+  it("has the same keys in every language and follows the page's language", () => {
+    for (const lang of Object.keys(STRINGS) as (keyof typeof STRINGS)[]) {
+      expect(Object.keys(STRINGS[lang]).sort()).toEqual(Object.keys(STRINGS.en).sort());
+    }
+    expect(pickLanguage("de-CH")).toBe("de");
+    expect(pickLanguage("pt", "fr-FR")).toBe("fr");
+    expect(pickLanguage(undefined)).toBe("en");
+    const el = mount("es");
+    expect(q(el, "chat-launcher").getAttribute("aria-label")).toContain(STRINGS.es.open);
+  });
+
+  it("opens with the keyboard-reachable launcher and labels its controls", () => {
+    const el = mount();
+    const launcher = q(el, "chat-launcher");
+    expect(launcher.getAttribute("aria-expanded")).toBe("false");
+    launcher.click();
+    expect(launcher.getAttribute("aria-expanded")).toBe("true");
+    expect(q(el, "chat-input").getAttribute("aria-label")).toBe(STRINGS.en.input);
+    expect(el.shadowRoot!.querySelector("[role=log]")).not.toBeNull();
+  });
+
+  it("shows answers as text with citation links, then asks for an email", async () => {
+    const fetch = vi.fn(async (url: string) => {
+      if (url.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      return json(200, {
+        message_id: "m1", reply_id: "r1", reply: 'See <img src=x onerror="window.__xss=1">', intent: null, confidence: null,
+        citations: [{ article_id: "a1", title: "Reset your password", url: null }], actions: ["ask_email"], ticket: null,
+      });
+    });
+    vi.stubGlobal("fetch", fetch);
+    const el = mount();
+    await el.sendText("hello <b>there</b>");
+    const messages = el.shadowRoot!.querySelectorAll("[data-testid=chat-message]");
+    expect(messages.length).toBe(3); // greeting, the visitor's message, the answer
+    expect(el.shadowRoot!.querySelector("img, b")).toBeNull();
+    expect(messages[2]!.textContent).toContain("<img src=x");
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>("[data-testid=chat-citation]")!;
+    expect(link.href).toBe("https://api.example/portal/#/kb/a1");
+    expect(link.rel).toContain("noopener");
+    expect(el.shadowRoot!.querySelector<HTMLFormElement>("form.email")!.hidden).toBe(false);
+    const [, init] = fetch.mock.calls[1] as unknown as [string, RequestInit];
+    expect((init.headers as Record<string, string>).authorization).toBe("Bearer tok");
+  });
+
+  it("offers yes/no when the assistant asks to open a ticket, in the page's language", async () => {
+    const sent: string[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      sent.push(JSON.parse(String(init?.body)).text);
+      const actions = sent.length === 1 ? ["confirm_ticket"] : ["ask_email"];
+      return json(200, { message_id: `m${sent.length}`, reply_id: `r${sent.length}`, reply: "…", intent: null, confidence: null, citations: [], actions, ticket: null });
+    }));
+    const el = mount("de");
+    await el.sendText(STRINGS.de.personText);
+    const yes = q(el, "chat-confirm-yes");
+    expect(yes.textContent).toBe("Ja");
+    expect((yes.parentElement as HTMLElement).hidden).toBe(false);
+    yes.click();
+    await vi.waitFor(() => expect(sent).toEqual(["I want to talk to a person", "yes"]));
+    await vi.waitFor(() => expect((yes.parentElement as HTMLElement).hidden).toBe(true));
+    expect([...el.shadowRoot!.querySelectorAll("[data-role=user] .text")].map((n) => n.textContent)).toContain("Ja");
+  });
+
+  it("polls for the agent's replies after hand-over, falling back to the transcript", async () => {
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      calls.push(url);
+      if (url.includes("/messages")) return json(405, { error: { code: "method_not_allowed", message: "", details: {} } });
+      return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [
+        { id: "x1", role: "agent", text: "Hello from a person", at: "", citations: [], actions: [] },
+      ] });
+    }));
+    sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify({ id: "s1", token: "tok", handedOver: true }));
+    const el = mount();
+    await el.poll();
+    await el.poll();
+    const agent = el.shadowRoot!.querySelectorAll("[data-role=agent]");
+    expect(agent.length).toBe(1);
+    expect(agent[0]!.textContent).toContain("Hello from a person");
+    expect(calls.some((u) => u.includes("/messages"))).toBe(true);
+  });
+
+  it("asks only for messages after the last one it showed", async () => {
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      calls.push(url);
+      return json(200, { messages: [{ id: "x2", role: "agent", author_name: "Alice", text: "On it", at: "", citations: [], actions: [] }], next_after: "x2" });
+    }));
+    const el = mount();
+    sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify({ id: "s1", token: "tok" }));
+    (el as unknown as { session: unknown }).session = { id: "s1", token: "tok" };
+    await el.poll();
+    await el.poll();
+    expect(calls[0]).toContain("/chat/sessions/s1/messages?wait=0");
+    expect(calls[1]).toContain("after=x2");
+    expect(el.shadowRoot!.querySelectorAll("[data-role=agent]").length).toBe(1);
+    expect(el.shadowRoot!.querySelector("[data-role=agent] .who")!.textContent).toBe("Alice");
+  });
+});
