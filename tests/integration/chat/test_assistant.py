@@ -11,7 +11,7 @@ import pytest
 
 from helpdesk.assistant.adapters.anthropic import anthropic_llm
 from helpdesk.assistant.circuit_breaker import BreakerState, CircuitBreaker
-from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnReply, TurnRequest
+from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnLimits, TurnReply, TurnRequest
 from helpdesk.chat.adapters.intent_rag import LambdaIntentRag
 from helpdesk.chat.ports import IntentRagUnavailable
 from helpdesk.intents.adapters.dynamo import BuiltinCatalogStore, DynamoIntentCatalogStore
@@ -38,7 +38,10 @@ def assistant(handler: Callable[[httpx2.Request], httpx2.Response] | None, *, br
     c = bootstrap.container()
     return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever, embedder=c.embedder,
                          catalogs=BuiltinCatalogStore(), offline=c.offline_llm, primary=primary,
-                         breaker=breaker or CircuitBreaker(failure_threshold=2, reset_after_s=60))
+                         breaker=breaker or CircuitBreaker(failure_threshold=2, reset_after_s=60),
+                         # These tests are about what the turn decides, not how long it may take (that is
+                         # test_assistant_outages.py): a starved CI machine must not turn them into time-outs.
+                         limits=TurnLimits(budget_s=120, llm_call_s=60, retrieval_s=60))
 
 
 def claude(classify: dict[str, Any],
