@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from helpdesk.assistant.ports import SharedBreakerState
+    from helpdesk.intents.taxonomy import Category, LearnedExample
 
 # ------------------------------------------------------------------------------------------------
 # tickets
@@ -457,3 +458,33 @@ class InMemoryBreakerStore:
 
 __all__ = ["InMemoryBreakerStore", "InMemoryDueIndex", "InMemoryKnowledgeIndex", "InMemoryNotificationLedger",
            "InMemorySlaSettingsStore", "InMemoryTicketRepository", "InterleavingTicketRepository"]
+
+
+# ------------------------------------------------------------------------------------------------
+# ticket categories
+# ------------------------------------------------------------------------------------------------
+
+
+class InMemoryTaxonomyStore:
+    """`helpdesk.intents.ports.TaxonomyStore` in memory, bounded like the DynamoDB adapter (`remember`)."""
+
+    def __init__(self) -> None:
+        self._categories: dict[str, tuple[Category, ...]] = {}
+        self._learned: dict[str, list[LearnedExample]] = {}
+
+    def categories(self, tenant_id: str) -> "tuple[Category, ...]":
+        return self._categories.get(tenant_id, ())
+
+    def put_categories(self, tenant_id: str, categories: "Sequence[Category]") -> None:
+        self._categories[tenant_id] = tuple(categories)
+
+    def learned(self, tenant_id: str) -> "list[LearnedExample]":
+        return list(self._learned.get(tenant_id, []))
+
+    def learn(self, tenant_id: str, example: "LearnedExample") -> None:
+        from helpdesk.intents.taxonomy import remember
+
+        self._learned[tenant_id] = remember(self._learned.get(tenant_id, []), example)
+
+    def forget(self, tenant_id: str, ticket_id: str) -> None:
+        self._learned[tenant_id] = [e for e in self._learned.get(tenant_id, []) if e.ticket_id != ticket_id]

@@ -1,5 +1,6 @@
-"""Agent assist API: a ticket's triage results for agents, accept/reject, a fresh reply draft, and
-the one-call revert of every field AI applied. Customers get 404, as for any ticket they cannot see.
+"""Agent assist API: a ticket's triage results for agents, accept (or correct) / reject, a fresh reply
+draft, the one-call revert of every field AI applied, and the tenant's AI settings and ticket categories.
+Customers get 404, as for any ticket they cannot see.
 
 Thin on purpose: parse, call `helpdesk.triage`, shape the response.
 """
@@ -10,6 +11,8 @@ from fastapi import Depends, Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
+from helpdesk.intents.taxonomy import Categories
+from helpdesk.intents.tenant_categories import CategoriesView
 from helpdesk.kernel.errors import InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
@@ -57,6 +60,8 @@ class AcceptRequest(BaseModel):
 
     # reply only: the agent's edited text to send instead of the draft as is
     body: Annotated[str | None, AfterValidator(lambda v: v if v is None else bounded_text(MAX_TEXT_BYTES)(v))] = None
+    # category only: the right category when triage's is wrong; the ticket then teaches the tenant's classifier
+    value: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class RevertOut(AssistOut):
@@ -72,12 +77,14 @@ def get_assist(ticket_id: TicketId, caller: Staff) -> AssistOut:
 @app.post("/tickets/{ticket_id}/assist/{field}/accept", response_model=AssistOut, tags=["assist"])
 def accept(ticket_id: TicketId, field: AssistField, caller: Staff, body: AcceptRequest | None = None) -> AssistOut:
     if field == "reply":
+        if body is not None and body.value is not None:
+            raise InvalidInput("a reply takes an edited body, not a value", {"field": field})
         result = container().triage.accept_reply(caller, ticket_id, body.body if body else None)
     else:
         if body is not None and body.body is not None:
             raise InvalidInput("only a reply takes an edited body", {"field": field})
         name: ApplicableField = field
-        result = container().triage.accept(caller, ticket_id, name)
+        result = container().triage.accept(caller, ticket_id, name, body.value if body else None)
     metrics.add_metric(name="AssistAccepted", unit="Count", value=1)
     ticket, _ = container().triage.get(caller, ticket_id)
     return AssistOut.of(ticket, result)
@@ -114,6 +121,16 @@ def get_settings(caller: Staff) -> TriageSettings:
 @app.put("/assist/settings", response_model=TriageSettings, tags=["settings"])
 def put_settings(body: TriageSettings, caller: Staff) -> TriageSettings:
     return container().triage.change_settings(caller, body)
+
+
+@app.get("/assist/categories", response_model=CategoriesView, tags=["settings"])
+def get_categories(caller: Staff) -> CategoriesView:
+    return container().tenant_categories.view(caller)
+
+
+@app.put("/assist/categories", response_model=CategoriesView, tags=["settings"])
+def put_categories(body: Categories, caller: Staff) -> CategoriesView:
+    return container().tenant_categories.replace(caller, body)
 
 
 lambda_handler = http_handler(app)

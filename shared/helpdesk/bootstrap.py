@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from helpdesk.chat.relay import ChatPresence, ChatRelay
     from helpdesk.chat.service import ChatService
     from helpdesk.intents.classifier import CatalogClassifiers
-    from helpdesk.intents.ports import IntentCatalogStore
+    from helpdesk.intents.model import IntentCatalog
+    from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
+    from helpdesk.intents.tenant_categories import TenantCategories
     from helpdesk.knowledge.indexing import ArticleIndexer
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex, Retriever
     from helpdesk.knowledge.service import KnowledgeService
@@ -504,23 +506,39 @@ class Container:
         return DynamoTriageStore(self.tables)
 
     @cached_property
-    def triage(self) -> "Triage":
-        from helpdesk.intents.classifier import NearestExampleIntentClassifier
-        from helpdesk.intents.model import TRIAGE_CATALOG
-        from helpdesk.intents.ports import IntentClassifier
+    def taxonomy_store(self) -> "TaxonomyStore":
+        from helpdesk.intents.adapters.dynamo import DynamoTaxonomyStore
+
+        return DynamoTaxonomyStore(self.tables)
+
+    @cached_property
+    def tenant_categories(self) -> "TenantCategories":
+        from helpdesk.intents.tenant_categories import TenantCategories
+
+        return TenantCategories(self.taxonomy_store, self.triage_classifier, clock=self.clock)
+
+    def triage_classifier(self, catalog: "IntentCatalog") -> "IntentClassifier":
+        """Triage's classifier over a catalog: nearest examples (trained once per catalog), behind the
+        configured LLM when there is one (the embedded classifier answers when it cannot)."""
+        classifier: IntentClassifier = self.intent_classifiers.nearest(catalog)
+        llm = self.configured_llm()
+        if llm is None:
+            return classifier
         from helpdesk.triage.llm_classifier import LlmIntentClassifier
+
+        return LlmIntentClassifier(llm, catalog, classifier)
+
+    @cached_property
+    def triage(self) -> "Triage":
         from helpdesk.triage.replies import LlmReplyWriter, ReplyWriter, TemplateReplyWriter
         from helpdesk.triage.service import EMBEDDED_MODEL, Triage
 
-        catalog = TRIAGE_CATALOG
-        classifier: IntentClassifier = NearestExampleIntentClassifier(self.embedder, catalog)
         replies: ReplyWriter = TemplateReplyWriter(self.embedder, clock=self.clock)
         llm = self.configured_llm()
         if llm is not None:
-            classifier = LlmIntentClassifier(llm, catalog, classifier)
             replies = LlmReplyWriter(llm, replies, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
-                      self.embedder, classifier, catalog, self.retriever, replies,
+                      self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock)
 
     @cached_property

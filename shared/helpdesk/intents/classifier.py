@@ -302,21 +302,37 @@ def catalog_examples(catalog: IntentCatalog) -> tuple[list[str], list[str]]:
 
 
 class CatalogClassifiers:
-    """Trained classifiers by catalog fingerprint: a Lambda container trains each tenant's once."""
+    """Trained classifiers by catalog fingerprint: a Lambda container trains each tenant's once (the chat
+    assistant's softmax regressions, triage's nearest-example classifiers over each tenant's categories)."""
 
     def __init__(self, embedder: "Embedder", min_confidence: float, max_entries: int = 32) -> None:
         self._embedder = embedder
         self._min_confidence = min_confidence
         self._max_entries = max_entries
-        self._trained: dict[str, SoftmaxIntentClassifier] = {}
+        self._trained: dict[str, SoftmaxIntentClassifier | NearestExampleIntentClassifier] = {}
 
     def for_catalog(self, catalog: IntentCatalog) -> SoftmaxIntentClassifier:
-        key = catalog.fingerprint
+        def train() -> SoftmaxIntentClassifier:
+            texts, labels = catalog_examples(catalog)
+            return SoftmaxIntentClassifier(self._embedder, min_confidence=self._min_confidence).fit(texts, labels)
+
+        classifier = self._cached(f"softmax:{catalog.fingerprint}", train)
+        assert isinstance(classifier, SoftmaxIntentClassifier)
+        return classifier
+
+    def nearest(self, catalog: IntentCatalog) -> "NearestExampleIntentClassifier":
+        """Triage's classifier over a routing catalog (every intent has a category); its examples are embedded
+        on first use and kept while the catalog stays the same."""
+        classifier = self._cached(f"nearest:{catalog.fingerprint}",
+                                  lambda: NearestExampleIntentClassifier(self._embedder, catalog))
+        assert isinstance(classifier, NearestExampleIntentClassifier)
+        return classifier
+
+    def _cached(self, key: str, make: "Callable[[], SoftmaxIntentClassifier | NearestExampleIntentClassifier]"
+                ) -> "SoftmaxIntentClassifier | NearestExampleIntentClassifier":
         classifier = self._trained.get(key)
         if classifier is None:
-            texts, labels = catalog_examples(catalog)
-            classifier = SoftmaxIntentClassifier(self._embedder, min_confidence=self._min_confidence)
-            classifier.fit(texts, labels)
+            classifier = make()
             if len(self._trained) >= self._max_entries:
                 self._trained.pop(next(iter(self._trained)))
             self._trained[key] = classifier

@@ -1,10 +1,11 @@
-"""What the intents capability needs from the outside (where each tenant's catalog is kept), and what
-every intent classifier offers."""
+"""What the intents capability needs from the outside (where each tenant's catalog and categories are
+kept), and what every intent classifier offers."""
 
 from collections.abc import Sequence
 from typing import Protocol
 
 from helpdesk.intents.model import Intent, IntentCatalog, IntentPrediction
+from helpdesk.intents.taxonomy import Category, LearnedExample
 
 
 class IntentCatalogStore(Protocol):
@@ -18,4 +19,24 @@ class IntentCatalogStore(Protocol):
 class IntentClassifier(Protocol):
     def predict(self, texts: Sequence[str]) -> list[IntentPrediction]:
         """One prediction per text, in order."""
+        ...
+
+
+class TaxonomyStore(Protocol):
+    """Each tenant's own ticket categories and the examples learned from its agents."""
+
+    def categories(self, tenant_id: str) -> tuple[Category, ...]:
+        """The tenant's categories; () when it has none (it uses the built-in catalog)."""
+        ...
+
+    def put_categories(self, tenant_id: str, categories: Sequence[Category]) -> None: ...
+
+    def learned(self, tenant_id: str) -> list[LearnedExample]: ...
+
+    def learn(self, tenant_id: str, example: LearnedExample) -> None:
+        """Keep `example` (replacing the one learned from the same ticket), bounded per category."""
+        ...
+
+    def forget(self, tenant_id: str, ticket_id: str) -> None:
+        """Drop what was learned from `ticket_id`, if anything."""
         ...

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from helpdesk.intents.model import IntentCatalog
+from helpdesk.intents.ports import IntentClassifier
 from helpdesk.triage.model import TriageResult
 from helpdesk.triage.settings import TriageSettings
 
@@ -19,6 +21,18 @@ class TriageStore(Protocol):
         """Write if nobody saved since `result.revision` was read (0: must not exist yet); bumps the
         revision. Raises `ConcurrentUpdate` otherwise."""
         ...
+
+
+class CategoryClassifiers(Protocol):
+    """Each tenant's categories to classify into (its own, or the built-in catalog), and learning from agents."""
+
+    def for_tenant(self, tenant_id: str) -> tuple[IntentCatalog, IntentClassifier]: ...
+
+    def learn(self, tenant_id: str, ticket_id: str, text: str, category: str, how: str) -> bool:
+        """The ticket's text becomes an example of `category` (if the tenant has such a category of its own)."""
+        ...
+
+    def forget(self, tenant_id: str, ticket_id: str) -> None: ...
 
 
 class TriageSettingsStore(Protocol):

@@ -13,7 +13,6 @@ from typing import Any
 
 from helpdesk.intents.classifier import NEAREST_EXAMPLE_METHOD
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
-from helpdesk.intents.ports import IntentClassifier
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role, system_principal
@@ -32,7 +31,7 @@ from helpdesk.triage.model import (
     SimilarTicket,
     TriageResult,
 )
-from helpdesk.triage.ports import TicketVector, TicketVectors, TriageSettingsStore, TriageStore
+from helpdesk.triage.ports import CategoryClassifiers, TicketVector, TicketVectors, TriageSettingsStore, TriageStore
 from helpdesk.triage.priority import suggest_priority
 from helpdesk.triage.replies import ReplyWriter, ground
 from helpdesk.triage.settings import TriageSettings
@@ -49,11 +48,11 @@ ON_TICKET_STATES = ("applied", "accepted")  # a field in these states put its va
 
 class Triage:
     def __init__(self, tickets: TicketService, store: TriageStore, settings: TriageSettingsStore,
-                 vectors: TicketVectors, embedder: Embedder, classifier: IntentClassifier, catalog: IntentCatalog,
+                 vectors: TicketVectors, embedder: Embedder, categories: CategoryClassifiers,
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
-        self.embedder, self.classifier, self.catalog = embedder, classifier, catalog
+        self.embedder, self.categories = embedder, categories
         self.retriever, self.replies, self.model = retriever, replies, model
         self._clock = clock
 
@@ -98,7 +97,8 @@ class Triage:
         mood = signals.sentiment(text.full, lang.value)
         summary = signals.summarize(text.subject, text.body)
         vector = self.embedder.embed([text.full or "(empty)"])[0]
-        prediction: IntentPrediction | None = self.classifier.predict([text.full])[0] if not text.too_little else None
+        catalog, classifier = self.categories.for_tenant(ticket.tenant_id)
+        prediction: IntentPrediction | None = classifier.predict([text.full])[0] if not text.too_little else None
         if lang.detail.get("mixed"):
             notes.append("mixed languages (" + ", ".join(lang.detail["mixed"]) + "): every field is less certain")
             damp_mixed = 0.7
@@ -111,8 +111,8 @@ class Triage:
         damp = (0.5 if lang.value not in ("en", "und") else 1.0) * damp_mixed  # other languages: less trust
         intent_field = _scored_prediction(prediction, damp, category=False)
         category_field = _scored_prediction(prediction, damp, category=True)
-        priority = suggest_priority(text.full, prediction, self.catalog, mood.value)
-        group_field = self._route(ticket, text.full, prediction, damp, settings)
+        priority = suggest_priority(text.full, prediction, catalog, mood.value)
+        group_field = self._route(ticket, text.full, prediction, damp, settings, catalog)
         now = self._clock()
         result = TriageResult(
             tenant_id=ticket.tenant_id, ticket_id=ticket.id, ticket_version=ticket.version, model=self.model,
@@ -143,13 +143,13 @@ class Triage:
         return len(found) if isinstance(found, list) else 0
 
     def _route(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
-               settings: TriageSettings) -> FieldResult:
+               settings: TriageSettings, catalog: IntentCatalog) -> FieldResult:
         category = prediction.category if prediction else None
         for position, rule in enumerate(settings.routing_rules):
             if rule.matches(text, category, ticket.channel.value, ticket.requester.email):
                 return FieldResult.of(rule.group, 1.0, "tenant-rule", [f"routing rule #{position + 1} matched"],
                                       {"rule": position})
-        group = self.catalog.group_of(category) if category else None
+        group = catalog.group_of(category) if category else None
         if prediction is None or group is None:
             return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["no category, no group"])
         return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
@@ -242,27 +242,53 @@ class Triage:
             return result
         return result.model_copy(update={"similar_tickets": visible})
 
-    def accept(self, caller: Principal, ticket_id: str, name: ApplicableField) -> TriageResult:
+    def accept(self, caller: Principal, ticket_id: str, name: ApplicableField,
+               value: str | None = None) -> TriageResult:
+        """Put the suggestion on the ticket, or with `value` (category only) the agent's correction of it. An
+        accepted or corrected category teaches the tenant's classifier: the ticket becomes one of its examples."""
         ticket, result = self._require(caller, ticket_id)
         field = result.applicable(name)
-        if field.value is None:
+        corrected = value is not None and value != field.value
+        chosen = self._correction(ticket, name, value) if value is not None else field.value
+        if chosen is None:
             raise InvalidInput(f"triage has no {name} to accept", {"field": name})
         previous: list[Any] = []
 
         def change(current: Ticket) -> list[TicketEvent]:
-            before, made = _set(current, name, field.value, caller.user_id, self._clock())
+            before, made = _set(current, name, chosen, caller.user_id, self._clock())
+            if corrected and str(before).lower() == str(field.value).lower():
+                before = None  # the suggestion being corrected was on the ticket: no value from before triage
             previous[:] = [before]
-            return _stamp(made, result, name, "accepted")
+            return _stamp(made, result, name, "corrected" if corrected else "accepted")
 
         self.tickets.apply_system_change(caller, ticket.id, change)
 
         def mark(record: TriageResult) -> None:
             f = record.applicable(name)
+            if corrected:
+                f.detail = {**f.detail, "suggested": f.value}
+                f.value = chosen
             f.state, f.decided_by, f.decided_at = "accepted", caller.user_id, self._clock()
             if f.previous is None and previous:
                 f.previous = previous[0]
 
-        return self.as_seen_by(caller, self.update_record(result, mark))
+        record = self.update_record(result, mark)
+        if name == "category":
+            self.categories.learn(ticket.tenant_id, ticket.id, prepare(ticket.subject, ticket.description).full,
+                                  str(chosen), "corrected" if corrected else "accepted")
+        return self.as_seen_by(caller, record)
+
+    def _correction(self, ticket: Ticket, name: ApplicableField, value: str) -> str:
+        """The tenant's category named `value` (any case): only a category is corrected through triage."""
+        if name != "category":
+            raise InvalidInput("only a category takes a corrected value; change the ticket for the rest",
+                               {"field": name})
+        catalog, _ = self.categories.for_tenant(ticket.tenant_id)
+        known = {i.category for i in catalog.intents if i.category}
+        found = next((c for c in known if c.lower() == value.strip().lower()), None)
+        if found is None:
+            raise InvalidInput(f"no category {value!r} in this tenant", {"field": "value", "known": sorted(known)})
+        return found
 
     def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None) -> TriageResult:
         """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event."""
@@ -291,6 +317,8 @@ class Triage:
             raise InvalidInput(f"triage has no {name} to reject", {"field": name})
         if isinstance(target, FieldResult) and target.state in ON_TICKET_STATES:
             self._undo(caller, ticket, result, [name], how="rejected")  # type: ignore[list-item]
+        if name == "category":  # a category accepted earlier is no example of it any more
+            self.categories.forget(ticket.tenant_id, ticket.id)
 
         def mark(record: TriageResult) -> None:
             marked: Any = record.reply if name == "reply" else record.applicable(name)  # type: ignore[arg-type]

@@ -9,17 +9,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from helpdesk.kernel.text import split_sentences
-
-if TYPE_CHECKING:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
 
 Sentiment = Literal["very_negative", "negative", "neutral", "positive", "very_positive"]
 
 SUMMARY_METHOD = "extractive:word-frequency"
-SENTIMENT_METHOD = "lexicon:vader-3.3"
 LANGUAGE_METHOD = "langid:py3langid-0.4"
 
 # Languages our tenants write in; a closed set makes short texts far less ambiguous (es vs gl, ...).
@@ -126,39 +122,13 @@ def _redundant(subject: str, chosen: list[str]) -> bool:
                                                 for c in chosen)
 
 
-@lru_cache(maxsize=1)
-def _vader() -> "SentimentIntensityAnalyzer":
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def sentiment(text: str, language: str = "en") -> Scored:
-    """VADER's compound score (-1..1) in five bands. VADER is an English lexicon: other languages
-    get the score but low confidence."""
-    if not text.strip():
-        return Scored("neutral", 0.0, SENTIMENT_METHOD, {"compound": 0.0, "reason": "no text"})
-    compound = float(_vader().polarity_scores(text[:4000])["compound"])
-    label: Sentiment
-    if compound <= -0.6:
-        label = "very_negative"
-    elif compound <= -0.2:
-        label = "negative"
-    elif compound < 0.2:
-        label = "neutral"
-    elif compound < 0.6:
-        label = "positive"
-    else:
-        label = "very_positive"
-    # Far from a band edge is surer; the lexicon is English only.
-    edges = (-0.6, -0.2, 0.2, 0.6)
-    margin = min(abs(compound - e) for e in edges)
-    confidence = min(0.95, 0.55 + margin * 1.5)
-    detail: dict[str, Any] = {"compound": round(compound, 4)}
-    if language != "en":
-        confidence = min(confidence, 0.3)
-        detail["reason"] = f"the lexicon is English; the text is {language}"
-    return Scored(label, round(confidence, 3), SENTIMENT_METHOD, detail)
+    """The customer's mood in five bands (`triage.sentiment`: courtesy ignored, support problems negative,
+    "very negative" only with anger; English by VADER, de/es/fr/pt by their own lexicons)."""
+    from helpdesk.triage.sentiment import score
+
+    label, confidence, method, detail = score(text, language)
+    return Scored(label, confidence, method, detail)
 
 
 @lru_cache(maxsize=1)

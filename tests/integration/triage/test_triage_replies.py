@@ -44,7 +44,7 @@ def test_other_tenant_articles_are_never_cited(published_articles: list[str], tr
 def test_llm_port_classifies_and_events_carry_its_model(published_articles: list[str], triage_env: Path) -> None:
     from helpdesk import bootstrap
     from helpdesk.intents.classifier import NearestExampleIntentClassifier
-    from helpdesk.intents.model import TRIAGE_CATALOG
+    from helpdesk.intents.tenant_categories import TenantCategories
     from helpdesk.kernel.principal import Principal, Role, system_principal
     from helpdesk.tickets.model import Requester
     from helpdesk.tickets.service import CreateTicket
@@ -52,10 +52,11 @@ def test_llm_port_classifies_and_events_carry_its_model(published_articles: list
     from helpdesk.triage.service import Triage
 
     llm = bootstrap.container().offline_llm
-    catalog = TRIAGE_CATALOG
     c = bootstrap.container()
-    engine = Triage(c.ticket_service, c.triage_store, c.triage_settings, c.ticket_vectors, c.embedder,
-                    LlmIntentClassifier(llm, catalog, NearestExampleIntentClassifier(c.embedder, catalog)), catalog,
+    categories = TenantCategories(
+        c.taxonomy_store, lambda catalog: LlmIntentClassifier(llm, catalog, NearestExampleIntentClassifier(c.embedder,
+                                                                                                            catalog)))
+    engine = Triage(c.ticket_service, c.triage_store, c.triage_settings, c.ticket_vectors, c.embedder, categories,
                     c.retriever, LlmReplyWriter(llm, TemplateReplyWriter(c.embedder)), model=llm.model_id)
     ticket = bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         subject="Refund", description="I returned the shoes, how long until the refund reaches my card?",

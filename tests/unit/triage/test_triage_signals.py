@@ -31,8 +31,8 @@ def test_sentiment_bands(text: str, label: str) -> None:
     assert signals.sentiment(text).value == label
 
 
-def test_sentiment_of_other_languages_is_low_confidence() -> None:
-    result = signals.sentiment("Das ist schrecklich", "de")
+def test_sentiment_of_languages_without_a_lexicon_is_low_confidence() -> None:
+    result = signals.sentiment("Questo è terribile", "it")
     assert result.confidence <= 0.3
     assert "English" in result.detail["reason"]
 

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import pytest
 
+from helpdesk.intents.tenant_categories import TenantCategories
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import ConcurrentUpdate
 from helpdesk.kernel.principal import Principal, Role
@@ -17,7 +18,7 @@ from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from helpdesk.triage.model import APPLICABLE_FIELDS, FieldResult, TriageResult
 from helpdesk.triage.service import Triage
 from helpdesk.triage.settings import FieldPolicy, TriageSettings
-from tests.fakes import InMemoryTicketRepository
+from tests.fakes import InMemoryTaxonomyStore, InMemoryTicketRepository
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 AGENT = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT, name="Ana Agent")
@@ -62,7 +63,8 @@ def world() -> tuple[TicketService, Triage, InMemoryTriageStore]:
     tickets = TicketService(InMemoryTicketRepository(), clock=clock)
     store = InMemoryTriageStore()
     nothing = cast(Any, None)  # parts of triage these cases never reach (models, index, vectors)
-    triage = Triage(tickets, store, AllAuto(), nothing, nothing, nothing, nothing, nothing, nothing, clock=clock)
+    categories = TenantCategories(InMemoryTaxonomyStore(), nothing, clock=clock)
+    triage = Triage(tickets, store, AllAuto(), nothing, nothing, categories, nothing, nothing, clock=clock)
     return tickets, triage, store
 
 

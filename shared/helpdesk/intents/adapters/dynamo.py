@@ -1,10 +1,18 @@
-"""Where each tenant's intents live: the built-ins plus the tenant's own, in the meta table."""
+"""Where each tenant's intents and ticket categories live, in the meta table (tenant first in every key):
 
+  pk `AI#<tenant>`       sk `INTENTS`              the assistant's intents the tenant added
+  pk `TENANT#<tenant>`   sk `TAXONOMY#categories`  the tenant's ticket categories
+  pk `TENANT#<tenant>`   sk `TAXONOMY#learned`     examples learned from agents (value: revision)
+"""
+
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
+from pynamodb.exceptions import PutError
 
 from helpdesk.intents.model import ASSISTANT_CATALOG, Intent, IntentCatalog
+from helpdesk.intents.taxonomy import Category, LearnedExample, remember
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -46,3 +54,62 @@ class DynamoIntentCatalogStore:
         data = {"intents": _INTENTS.dump_python(intents, mode="json")}
         self._tables.meta(_pk(tenant_id), CATALOG_SK, data=data).save()
         return catalog
+
+
+_CATEGORIES = TypeAdapter(tuple[Category, ...])
+_LEARNED = TypeAdapter(list[LearnedExample])
+CATEGORIES_SK = "TAXONOMY#categories"
+LEARNED_SK = "TAXONOMY#learned"
+_ATTEMPTS = 5
+
+
+class DynamoTaxonomyStore:
+    def __init__(self, tables: "Tables") -> None:
+        self._tables = tables
+
+    def categories(self, tenant_id: str) -> tuple[Category, ...]:
+        try:
+            item = self._tables.meta.get(f"TENANT#{tenant_id}", CATEGORIES_SK, consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return ()
+        return _CATEGORIES.validate_python((item.data or {}).get("categories", []))
+
+    def put_categories(self, tenant_id: str, categories: Sequence[Category]) -> None:
+        if not categories:
+            self._tables.meta(pk=f"TENANT#{tenant_id}", sk=CATEGORIES_SK).delete()
+            return
+        data = {"categories": _CATEGORIES.dump_python(tuple(categories), mode="json")}
+        self._tables.meta(pk=f"TENANT#{tenant_id}", sk=CATEGORIES_SK, data=data).save()
+
+    def learned(self, tenant_id: str) -> list[LearnedExample]:
+        return self._read(tenant_id)[0]
+
+    def learn(self, tenant_id: str, example: LearnedExample) -> None:
+        self._update(tenant_id, lambda learned: remember(learned, example))
+
+    def forget(self, tenant_id: str, ticket_id: str) -> None:
+        self._update(tenant_id, lambda learned: [e for e in learned if e.ticket_id != ticket_id])
+
+    def _read(self, tenant_id: str) -> tuple[list[LearnedExample], int]:
+        try:
+            item = self._tables.meta.get(f"TENANT#{tenant_id}", LEARNED_SK, consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return [], 0
+        return _LEARNED.validate_python((item.data or {}).get("examples", [])), int(item.value or 0)
+
+    def _update(self, tenant_id: str, change: Callable[[list[LearnedExample]], list[LearnedExample]]) -> None:
+        """Read-modify-write on the revision: two agents deciding at once both land."""
+        meta = self._tables.meta
+        for attempt in range(_ATTEMPTS):
+            learned, revision = self._read(tenant_id)
+            changed = change(learned)
+            if changed == learned:
+                return
+            item = meta(pk=f"TENANT#{tenant_id}", sk=LEARNED_SK, value=revision + 1,
+                        data={"examples": _LEARNED.dump_python(changed, mode="json")})
+            try:
+                item.save(condition=meta.pk.does_not_exist() if revision == 0 else meta.value == revision)
+                return
+            except PutError as exc:
+                if exc.cause_response_code != "ConditionalCheckFailedException" or attempt == _ATTEMPTS - 1:
+                    raise

@@ -1,0 +1,93 @@
+"""Each tenant's ticket categories: what admins see and change, what triage classifies with, and what it
+learns from agents' decisions.
+
+A tenant with categories gets a classifier over them from `classify_with` (the composition root's:
+`CatalogClassifiers.nearest`, the nearest-example classifier the built-in catalog uses, behind a configured
+LLM); a tenant without gets the built-in catalog. When an agent accepts triage's
+category or corrects it, the ticket's text becomes an example of that category; when the agent rejects it,
+what was learned from the ticket is forgotten.
+"""
+
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from helpdesk.intents.model import TRIAGE_CATALOG, IntentCatalog
+from helpdesk.intents.ports import IntentClassifier, TaxonomyStore
+from helpdesk.intents.taxonomy import (
+    MAX_EXAMPLE_CHARS,
+    Categories,
+    Category,
+    LearnedExample,
+    builtin_template,
+    to_catalog,
+)
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Forbidden, NotFound
+from helpdesk.kernel.principal import Principal, Role
+
+# The classifier for a catalog. Called only when a ticket is classified, so reading or changing the
+# categories never loads a model.
+ClassifyWith = Callable[[IntentCatalog], IntentClassifier]
+
+
+class CategoriesView(BaseModel):
+    """What `GET /assist/categories` shows: the tenant's categories, or the built-in template while it has none."""
+
+    source: Literal["tenant", "builtin"] = Field(
+        description="tenant: triage classifies into these; builtin: the tenant has none yet and triage uses the "
+                    "built-in catalog, shown here as a template to PUT back edited")
+    categories: tuple[Category, ...]
+    learned: dict[str, int] = Field(default_factory=dict,
+                                    description="per category, how many tickets agents confirmed are examples")
+
+
+class TenantCategories:
+    def __init__(self, store: TaxonomyStore, classify_with: ClassifyWith, *, clock: Clock = system_clock) -> None:
+        self._store, self._classify_with = store, classify_with
+        self._clock = clock
+
+    # -- admins ---------------------------------------------------------------------------------
+
+    def view(self, caller: Principal) -> CategoriesView:
+        if not caller.is_staff:
+            raise NotFound("not found")  # agent assist does not exist for customers
+        own = self._store.categories(caller.tenant_id)
+        if not own:
+            return CategoriesView(source="builtin", categories=builtin_template())
+        counts: dict[str, int] = {}
+        names = {c.name for c in own}
+        for example in self._store.learned(caller.tenant_id):
+            if example.category in names:
+                counts[example.category] = counts.get(example.category, 0) + 1
+        return CategoriesView(source="tenant", categories=own, learned=counts)
+
+    def replace(self, caller: Principal, categories: Categories) -> CategoriesView:
+        """The tenant's whole list; an empty list goes back to the built-in catalog. Examples learned for a
+        category survive as long as a category of that name exists."""
+        if not caller.is_staff:
+            raise NotFound("not found")
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins change the ticket categories")
+        self._store.put_categories(caller.tenant_id, categories.categories)
+        return self.view(caller)
+
+    # -- triage ---------------------------------------------------------------------------------
+
+    def for_tenant(self, tenant_id: str) -> tuple[IntentCatalog, IntentClassifier]:
+        """The catalog triage classifies a ticket of `tenant_id` into, and the classifier for it."""
+        own = self._store.categories(tenant_id)
+        catalog = to_catalog(own, self._store.learned(tenant_id)) if own else TRIAGE_CATALOG
+        return catalog, self._classify_with(catalog)
+
+    def learn(self, tenant_id: str, ticket_id: str, text: str, category: str, how: str) -> bool:
+        """The ticket becomes an example of `category` when it is one of the tenant's; False otherwise."""
+        if not text.strip() or category not in {c.name for c in self._store.categories(tenant_id)}:
+            return False
+        self._store.learn(tenant_id, LearnedExample(ticket_id=ticket_id, category=category,
+                                                    text=text.strip()[:MAX_EXAMPLE_CHARS], how=how, at=self._clock()))
+        return True
+
+    def forget(self, tenant_id: str, ticket_id: str) -> None:
+        self._store.forget(tenant_id, ticket_id)
