@@ -230,6 +230,10 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.tag is not None and q.tag.strip().lower() not in ticket.tags:
         return False
+    if q.group is not None and ticket.group != q.group:
+        return False
+    if q.channel is not None and ticket.channel != q.channel:
+        return False
     if q.groups:
         in_group = ticket.group is not None and ticket.group in q.groups
         assigned = q.visible_to is not None and ticket.assignee_id == q.visible_to

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Priority, Status, Ticket
+from helpdesk.tickets.model import Channel, Priority, Status, Ticket
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class TicketQuery:
     assignee_id: str | None = None
     requester_id: str | None = None  # the requester key (`Requester.key`): a verified address or an id
     tag: str | None = None
+    group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)
+    channel: Channel | None = None
     groups: tuple[str, ...] = ()  # restrict to these groups (or assigned to `visible_to`)
     visible_to: str | None = None
     limit: int = 25

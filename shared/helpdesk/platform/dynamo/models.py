@@ -91,6 +91,7 @@ class TicketModel(Model):
     status = UnicodeAttribute()
     priority = UnicodeAttribute()
     group = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)  # absent on items written before it existed, until their next write
     assignee_id = UnicodeAttribute(null=True)
     tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute()

@@ -131,6 +131,10 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.priority == q.priority.value)
     if q.tag is not None:
         conditions.append(TicketModel.tags.contains(normalise_tag(q.tag)))
+    if q.group is not None:
+        conditions.append(TicketModel.group == q.group)
+    if q.channel is not None:
+        conditions.append(TicketModel.channel == q.channel.value)
     if q.groups:
         visible = TicketModel.group.is_in(*q.groups)
         if q.visible_to:
@@ -153,6 +157,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         status=ticket.status.value,
         priority=ticket.priority.value,
         group=ticket.group,
+        channel=ticket.channel.value,
         assignee_id=ticket.assignee_id,
         tags=list(ticket.tags),
         updated_at=ticket.updated_at,
