@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from helpdesk.knowledge.indexing import ArticleIndexer
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex, Retriever
     from helpdesk.knowledge.service import KnowledgeService
+    from helpdesk.macros.ports import MacroStore
+    from helpdesk.macros.service import MacroService
     from helpdesk.mail.admin import MailAdmin
     from helpdesk.mail.outbound import MailOutbound
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
@@ -244,6 +246,20 @@ class Container:
 
         return AttachmentService(self.ticket_service, self.attachment_records, self.attachment_blobs,
                                  self.malware_scanner, self.settings.attachments, clock=self.clock)
+
+    # -- macros ----------------------------------------------------------------------------------
+
+    @cached_property
+    def macro_store(self) -> "MacroStore":
+        from helpdesk.macros.adapters.dynamo import DynamoMacroStore
+
+        return DynamoMacroStore(self.tables)
+
+    @cached_property
+    def macro_service(self) -> "MacroService":
+        from helpdesk.macros.service import MacroService
+
+        return MacroService(self.macro_store, self.ticket_service, clock=self.clock)
 
     # -- knowledge -------------------------------------------------------------------------------
 
