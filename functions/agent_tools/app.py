@@ -1,10 +1,12 @@
-"""Agent tools API: macros (canned replies with placeholders and actions) and bulk changes of tickets.
+"""Agent tools API: macros (canned replies with placeholders and actions), saved views with their counts, and
+bulk changes of tickets.
 
 Thin on purpose: parse and validate the request, call `helpdesk.macros` / the ticket service, shape the response.
 Staff only: customers get 403.
 """
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Response
@@ -18,30 +20,46 @@ from helpdesk.macros.service import MacroApplication
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.bulk import MAX_BULK_IDS, BulkOutcome, bulk_update
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Priority, Status
+from helpdesk.tickets.model import Channel, Priority, Status, Ticket
 from helpdesk.tickets.service import UpdateTicket
+from helpdesk.tickets.sla_state import SlaStanding, sla_standing
+from helpdesk.views.model import View, ViewDraft
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
-app = create_app("Helpdesk agent tools", description="Macros and bulk changes of tickets, for agents.",
+app = create_app("Helpdesk agent tools", description="Macros, saved views and bulk changes of tickets, for agents.",
                  openapi_url="/tools/openapi.json", docs_url=None)
 Caller = Annotated[Principal, Depends(current_principal)]
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-class TicketState(BaseModel):
-    """The ticket's fields a macro or a bulk change can touch, after it."""
+class TicketRow(BaseModel):
+    """A ticket as a list row (a view's tickets; a ticket after a macro)."""
 
     id: str
     number: str
+    subject: str
     status: Status
     priority: Priority
+    channel: Channel
     group: str | None
     assignee_id: str | None
+    requester_name: str | None
+    requester_email: str | None
     tags: list[str]
+    sla: SlaStanding | None
+    created_at: datetime
+    updated_at: datetime
     version: int
+
+    @classmethod
+    def of(cls, t: Ticket) -> "TicketRow":
+        return cls(id=t.id, number=t.key, subject=t.subject, status=t.status, priority=t.priority, channel=t.channel,
+                   group=t.group, assignee_id=t.assignee_id, requester_name=t.requester.name,
+                   requester_email=t.requester.email, tags=t.tags, sla=sla_standing(t.sla), created_at=t.created_at,
+                   updated_at=t.updated_at, version=t.version)
 
 
 class EventOut(BaseModel):
@@ -61,16 +79,13 @@ class MacroApplicationOut(BaseModel):
     macro_id: str
     reply: str | None  # the rendered public reply
     note: str | None  # the rendered internal note
-    ticket: TicketState
+    ticket: TicketRow
     events: list[EventOut]  # written (or, for a dry run, what would be written; seq 0)
 
     @classmethod
     def of(cls, result: MacroApplication) -> "MacroApplicationOut":
-        t = result.ticket
         return cls(dry_run=result.dry_run, macro_id=result.macro.id, reply=result.reply, note=result.note,
-                   ticket=TicketState(id=t.id, number=t.key, status=t.status, priority=t.priority, group=t.group,
-                                      assignee_id=t.assignee_id, tags=t.tags, version=t.version),
-                   events=[EventOut.of(e) for e in result.events])
+                   ticket=TicketRow.of(result.ticket), events=[EventOut.of(e) for e in result.events])
 
 
 def _macro_out(macro: Macro, response: Response) -> Macro:
@@ -123,6 +138,68 @@ def apply_macro(ticket_id: Id, macro_id: Id, caller: Caller, response: Response,
         metrics.add_metric(name="MacrosApplied", unit="Count", value=1)
     set_etag(response, result.ticket.version)
     return MacroApplicationOut.of(result)
+
+
+class ViewTicketsOut(BaseModel):
+    items: list[TicketRow]
+    next_cursor: str | None
+
+
+class ViewCountOut(BaseModel):
+    view_id: str
+    name: str
+    count: int
+
+
+def _view_out(view: View, response: Response) -> View:
+    set_etag(response, view.version)
+    return view
+
+
+@app.get("/views", response_model=list[View], tags=["views"])
+def list_views(caller: Caller) -> list[View]:
+    """The caller's personal views, their groups' views and the tenant's."""
+    return container().view_service.list(caller)
+
+
+@app.post("/views", status_code=201, response_model=View, tags=["views"])
+def create_view(body: ViewDraft, caller: Caller, response: Response) -> View:
+    """`filters` are those of `GET /tickets` (`assignee: "me"` means whoever looks), plus `sla`
+    (`ok|at_risk|breached`); `order` is `newest` or `oldest`."""
+    view = container().view_service.create(caller, body)
+    response.headers["Location"] = f"/views/{view.id}"
+    return _view_out(view, response)
+
+
+@app.get("/views/counts", response_model=list[ViewCountOut], tags=["views"])
+def view_counts(caller: Caller) -> list[ViewCountOut]:
+    """How many tickets each of the caller's views holds, for the caller, in one call."""
+    return [ViewCountOut(**asdict(c)) for c in container().view_service.counts(caller)]
+
+
+@app.get("/views/{view_id}", response_model=View, tags=["views"])
+def get_view(view_id: Id, caller: Caller, response: Response) -> View:
+    return _view_out(container().view_service.get(caller, view_id), response)
+
+
+@app.put("/views/{view_id}", response_model=View, tags=["views"])
+def replace_view(view_id: Id, body: ViewDraft, caller: Caller, response: Response,
+                 if_match: IfMatch = None) -> View:
+    return _view_out(container().view_service.replace(caller, view_id, body, expected_version(if_match)), response)
+
+
+@app.delete("/views/{view_id}", status_code=204, tags=["views"])
+def delete_view(view_id: Id, caller: Caller) -> Response:
+    container().view_service.delete(caller, view_id)
+    return Response(status_code=204)
+
+
+@app.get("/views/{view_id}/tickets", response_model=ViewTicketsOut, tags=["views"])
+def view_tickets(view_id: Id, caller: Caller,
+                 cursor: Annotated[str | None, Query(max_length=2048)] = None,
+                 limit: Annotated[int, Query(ge=1, le=100)] = 25) -> ViewTicketsOut:
+    page = container().view_service.tickets_of(caller, view_id, cursor=cursor, limit=limit)
+    return ViewTicketsOut(items=[TicketRow.of(t) for t in page.items], next_cursor=page.next_cursor)
 
 
 def _at_most_100(ids: list[str]) -> list[str]:

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
+    from helpdesk.views.ports import ViewStore
+    from helpdesk.views.service import ViewService
 
 
 # What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
@@ -260,6 +262,20 @@ class Container:
         from helpdesk.macros.service import MacroService
 
         return MacroService(self.macro_store, self.ticket_service, clock=self.clock)
+
+    # -- saved views -----------------------------------------------------------------------------
+
+    @cached_property
+    def view_store(self) -> "ViewStore":
+        from helpdesk.views.adapters.dynamo import DynamoViewStore
+
+        return DynamoViewStore(self.tables)
+
+    @cached_property
+    def view_service(self) -> "ViewService":
+        from helpdesk.views.service import ViewService
+
+        return ViewService(self.view_store, self.ticket_service, clock=self.clock)
 
     # -- knowledge -------------------------------------------------------------------------------
 

@@ -1,25 +1,19 @@
 """Macros: canned replies with placeholders plus ticket actions, applied by an agent in one call.
 
 A macro belongs to one person (`personal`), one group (`group`) or the whole tenant (`tenant`); who may see
-and change which is decided in `service.py`.
+and change which is `kernel/sharing.py`'s rule, the same as for saved views.
 """
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from helpdesk.kernel.sharing import Scope
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
 from helpdesk.tickets.model import Priority, Status
 
 MAX_TEMPLATE_CHARS = 16 * 1024
 MAX_MACROS_PER_TENANT = 500  # listing is one Query of the tenant's partition; this keeps it one page
-
-
-class MacroScope(StrEnum):
-    PERSONAL = "personal"
-    GROUP = "group"
-    TENANT = "tenant"
 
 
 class MacroActions(BaseModel):
@@ -57,7 +51,7 @@ class MacroDraft(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
-    scope: MacroScope = MacroScope.PERSONAL
+    scope: Scope = Scope.PERSONAL
     group: str | None = Field(default=None, min_length=1, max_length=128)  # the owning group (scope `group`)
     actions: MacroActions
 

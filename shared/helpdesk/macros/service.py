@@ -1,9 +1,5 @@
-"""Macros: who sees and changes which, and applying one to a ticket in one write.
-
-Staff only (customers get 403). A tenant macro is seen by all the tenant's staff and changed by admins; a group
-macro is seen and changed by admins and the group's agents (agents without groups work every ticket, so they
-see every group's macros); a personal macro by its owner alone. A macro the caller may not see answers 404.
-"""
+"""Macros: keeping them (staff only; who sees and changes which: `kernel/sharing.py`; a macro the caller may not
+see answers 404) and applying one to a ticket in one write."""
 
 import uuid
 from collections.abc import Callable
@@ -12,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound, TooLarge
-from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidInput, NotFound, TooLarge
+from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
 from helpdesk.kernel.text import normalise_tags, stored_size
-from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, MacroDraft, MacroScope
+from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, MacroDraft
 from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -40,26 +37,25 @@ class MacroService:
     # -- the macros ------------------------------------------------------------------------
 
     def list(self, caller: Principal) -> list[Macro]:
-        _staff(caller)
+        require_staff(caller, "macros")
         macros = [m for m in self.store.list(caller.tenant_id) if _can_see(caller, m)]
-        order = {MacroScope.PERSONAL: 0, MacroScope.GROUP: 1, MacroScope.TENANT: 2}
-        return sorted(macros, key=lambda m: (order[m.scope], m.name.casefold(), m.id))
+        return sorted(macros, key=lambda m: (SCOPE_ORDER[m.scope], m.name.casefold(), m.id))
 
     def get(self, caller: Principal, macro_id: str) -> Macro:
-        _staff(caller)
+        require_staff(caller, "macros")
         macro = self.store.get(caller.tenant_id, macro_id)
         if macro is None or not _can_see(caller, macro):
             raise NotFound(f"macro {macro_id} not found")
         return macro
 
     def create(self, caller: Principal, draft: MacroDraft) -> Macro:
-        _staff(caller)
+        require_staff(caller, "macros")
         _check(caller, draft)
         if len(self.store.list(caller.tenant_id)) >= MAX_MACROS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_MACROS_PER_TENANT} macros; delete one first")
         now = self._clock()
         macro = Macro(**_normalised(draft).model_dump(), id=uuid.uuid4().hex, tenant_id=caller.tenant_id,
-                      owner_id=caller.user_id if draft.scope == MacroScope.PERSONAL else None,
+                      owner_id=caller.user_id if draft.scope == Scope.PERSONAL else None,
                       created_by=caller.user_id, created_at=now, updated_at=now)
         self.store.add(macro)
         return macro
@@ -67,12 +63,12 @@ class MacroService:
     def replace(self, caller: Principal, macro_id: str, draft: MacroDraft,
                 expected_version: int | None = None) -> Macro:
         current = self.get(caller, macro_id)
-        _may_change(caller, current)
+        check_may_change(caller, current.scope, current.group, "macro")
         _check(caller, draft)
         if expected_version is not None and expected_version != current.version:
             raise ConcurrentUpdate("the macro changed since you read it",
                                    {"expected_version": expected_version, "current_version": current.version})
-        owner = (current.owner_id or caller.user_id) if draft.scope == MacroScope.PERSONAL else None
+        owner = (current.owner_id or caller.user_id) if draft.scope == Scope.PERSONAL else None
         macro = Macro.model_validate({**current.model_dump(), **_normalised(draft).model_dump(), "owner_id": owner,
                                       "updated_at": self._clock(), "version": current.version + 1})
         self.store.replace(macro, expected_version=current.version)
@@ -80,7 +76,7 @@ class MacroService:
 
     def delete(self, caller: Principal, macro_id: str) -> None:
         macro = self.get(caller, macro_id)
-        _may_change(caller, macro)
+        check_may_change(caller, macro.scope, macro.group, "macro")
         self.store.delete(caller.tenant_id, macro.id)
 
     # -- applying --------------------------------------------------------------------------
@@ -166,39 +162,18 @@ def _first(name: str) -> str:
     return name.split()[0] if name.split() else ""
 
 
-def _staff(caller: Principal) -> None:
-    if not caller.is_staff:
-        raise Forbidden("macros are for agents and admins")
-
-
 def _can_see(caller: Principal, macro: Macro) -> bool:
-    if macro.tenant_id != caller.tenant_id:
-        return False
-    if macro.scope == MacroScope.PERSONAL:
-        return macro.owner_id == caller.user_id
-    if macro.scope == MacroScope.GROUP:
-        return caller.role == Role.ADMIN or not caller.groups or macro.group in caller.groups
-    return True
-
-
-def _may_change(caller: Principal, macro: MacroDraft) -> None:
-    if macro.scope == MacroScope.TENANT and caller.role != Role.ADMIN:
-        raise Forbidden("only admins create or change tenant macros")
-    if (macro.scope == MacroScope.GROUP and caller.role != Role.ADMIN
-            and caller.groups and macro.group not in caller.groups):
-        raise Forbidden("agents create or change the macros of their own groups only")
+    return can_see(caller, macro.tenant_id, macro.scope, macro.owner_id, macro.group)
 
 
 def _check(caller: Principal, draft: MacroDraft) -> None:
-    if (draft.scope == MacroScope.GROUP) != (draft.group is not None):
-        raise InvalidInput("a group macro names its group, and only a group macro does", {"field": "group"})
+    check_may_change(caller, draft.scope, draft.group, "macro")
     if draft.actions.empty:
         raise InvalidInput("a macro does something: a reply, a note or a change", {"field": "actions"})
     for field in ("reply", "note"):
         source = getattr(draft.actions, field)
         if source is not None:
             check_template(source, f"actions.{field}")
-    _may_change(caller, draft)
 
 
 def _normalised(draft: MacroDraft) -> MacroDraft:

@@ -250,14 +250,24 @@ class TicketService:
         return ticket
 
     def query(self, caller: Principal, q: TicketQuery) -> TicketPage:
+        visible = self._visible_query(caller, q)
+        return self.repository.query(visible) if visible is not None else TicketPage(items=[])
+
+    def count(self, caller: Principal, q: TicketQuery) -> int:
+        """How many tickets of `q` the caller may see (the same access rules as `query`)."""
+        visible = self._visible_query(caller, q)
+        return self.repository.count(visible) if visible is not None else 0
+
+    def _visible_query(self, caller: Principal, q: TicketQuery) -> TicketQuery | None:
+        """`q` narrowed to what the caller may see; None when that is nothing."""
         if caller.role == Role.CUSTOMER:
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
-                return TicketPage(items=[])
+                return None
             q = replace(q, requester_id=me)
         elif caller.role == Role.AGENT and caller.groups:
             q = replace(q, groups=caller.groups, visible_to=caller.user_id)
-        return self.repository.query(replace(q, tenant_id=caller.tenant_id))
+        return replace(q, tenant_id=caller.tenant_id)
 
     def events(self, caller: Principal, ticket_id: str) -> list[TicketEvent]:
         ticket = self.get(caller, ticket_id)

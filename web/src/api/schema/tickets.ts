@@ -362,6 +362,12 @@ export interface components {
             name?: string | null;
         };
         /**
+         * SlaStanding
+         * @description A ticket's SLA at a glance, for lists and saved views: the worst of its current targets.
+         * @enum {string}
+         */
+        SlaStanding: "ok" | "at_risk" | "breached";
+        /**
          * Status
          * @enum {string}
          */
@@ -617,6 +623,7 @@ export interface operations {
                 limit?: number;
                 priority?: components["schemas"]["Priority"] | null;
                 requester?: string | null;
+                sla?: components["schemas"]["SlaStanding"] | null;
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
             };
