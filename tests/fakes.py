@@ -30,7 +30,7 @@ from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
-from helpdesk.tickets.sla_state import sla_scan_entry
+from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,18 +117,23 @@ class InMemoryTicketRepository:
         after = int(start["number"]["N"]) if start is not None else None
         indexed = sorted((t for (tenant, _), t in self._tickets.items()
                           if tenant == q.tenant_id and _in_index(t, hash_attr, hash_value)),
-                         key=lambda t: t.number, reverse=True)  # newest first, like the indexes
+                         key=lambda t: t.number, reverse=not q.oldest_first)  # newest first, like the indexes
         if after is not None:
-            indexed = [t for t in indexed if t.number < after]
+            indexed = [t for t in indexed if (t.number > after if q.oldest_first else t.number < after)]
         items = [t.model_copy(deep=True) for t in indexed if _matches(t, q)][:max(q.limit, 0)]
         # Like DynamoDB (as moto answers): a full page carries a cursor while the index holds items past it,
         # even if the filters drop them all (the next page is then empty); a short page carries none.
         next_key: dict[str, Any] | None = None
-        if items and len(items) >= q.limit and indexed[-1].number < items[-1].number:
+        if items and len(items) >= q.limit and indexed[-1].number != items[-1].number:
             last = items[-1]
             next_key = {hash_attr: {"S": hash_value}, "number": {"N": str(last.number)},
                         "tenant_id": {"S": last.tenant_id}, "ticket_id": {"S": last.id}}
         return TicketPage(items=items, next_cursor=encode_cursor(next_key))
+
+    def count(self, q: TicketQuery) -> int:
+        hash_attr, hash_value = _driving_index(q)
+        return sum(1 for (tenant, _), t in self._tickets.items()
+                   if tenant == q.tenant_id and _in_index(t, hash_attr, hash_value) and _matches(t, q))
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
         return [e.model_copy(deep=True) for e in self._events.get((tenant_id, ticket_id), [])]
@@ -230,6 +235,12 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
     if q.priority is not None and ticket.priority != q.priority:
         return False
     if q.tag is not None and q.tag.strip().lower() not in ticket.tags:
+        return False
+    if q.group is not None and ticket.group != q.group:
+        return False
+    if q.channel is not None and ticket.channel != q.channel:
+        return False
+    if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False
     if q.groups:
         in_group = ticket.group is not None and ticket.group in q.groups

@@ -19,6 +19,7 @@ from helpdesk.tickets.model import (
     MAX_PARTICIPANTS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
+    Channel,
     Priority,
     Requester,
     Status,
@@ -27,6 +28,7 @@ from helpdesk.tickets.model import (
 )
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, UpdateTicket, as_seen_by
+from helpdesk.tickets.sla_state import SlaStanding
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_json, bounded_text, email_list, tag_list
@@ -171,12 +173,15 @@ def list_tickets(
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     requester: Annotated[str | None, Query(max_length=256)] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
+    group: Annotated[str | None, Query(max_length=128)] = None,
+    channel: Channel | None = None,
+    sla: SlaStanding | None = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> TicketPageOut:
     page = container().ticket_service.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
-        requester_id=requester, tag=tag, cursor=cursor, limit=limit))
+        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
 
 

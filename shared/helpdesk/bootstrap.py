@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from helpdesk.knowledge.indexing import ArticleIndexer
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex, Retriever
     from helpdesk.knowledge.service import KnowledgeService
+    from helpdesk.macros.ports import MacroStore
+    from helpdesk.macros.service import MacroService
     from helpdesk.mail.admin import MailAdmin
     from helpdesk.mail.outbound import MailOutbound
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
+    from helpdesk.views.ports import ViewStore
+    from helpdesk.views.service import ViewService
 
 
 # What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
@@ -246,6 +250,34 @@ class Container:
 
         return AttachmentService(self.ticket_service, self.attachment_records, self.attachment_blobs,
                                  self.malware_scanner, self.settings.attachments, clock=self.clock)
+
+    # -- macros ----------------------------------------------------------------------------------
+
+    @cached_property
+    def macro_store(self) -> "MacroStore":
+        from helpdesk.macros.adapters.dynamo import DynamoMacroStore
+
+        return DynamoMacroStore(self.tables)
+
+    @cached_property
+    def macro_service(self) -> "MacroService":
+        from helpdesk.macros.service import MacroService
+
+        return MacroService(self.macro_store, self.ticket_service, clock=self.clock)
+
+    # -- saved views -----------------------------------------------------------------------------
+
+    @cached_property
+    def view_store(self) -> "ViewStore":
+        from helpdesk.views.adapters.dynamo import DynamoViewStore
+
+        return DynamoViewStore(self.tables)
+
+    @cached_property
+    def view_service(self) -> "ViewService":
+        from helpdesk.views.service import ViewService
+
+        return ViewService(self.view_store, self.ticket_service, clock=self.clock)
 
     # -- knowledge -------------------------------------------------------------------------------
 

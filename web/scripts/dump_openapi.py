@@ -23,6 +23,7 @@ APPS = {
     "kb": "knowledge_api",
     "sla": "sla_api",
     "mail": "mail_admin",
+    "tools": "agent_tools",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

@@ -20,10 +20,11 @@ class EventType(StrEnum):
     PARTICIPANTS_CHANGED = "participants_changed"
     REQUESTER_CHANGED = "requester_changed"  # e.g. a chat visitor proved their address
     SLA = "sla"  # SLA warnings, breaches and policy fallbacks (data.kind says which)
+    MACRO_APPLIED = "macro_applied"  # which macro an agent applied; its reply and changes are their own events
 
 
 # Event types a customer may never see.
-INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA})
+INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

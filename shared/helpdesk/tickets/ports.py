@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Priority, Status, Ticket
+from helpdesk.tickets.model import Channel, Priority, Status, Ticket
+from helpdesk.tickets.sla_state import SlaStanding
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,14 @@ class TicketQuery:
     assignee_id: str | None = None
     requester_id: str | None = None  # the requester key (`Requester.key`): a verified address or an id
     tag: str | None = None
+    group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)
+    channel: Channel | None = None
+    sla: SlaStanding | None = None
     groups: tuple[str, ...] = ()  # restrict to these groups (or assigned to `visible_to`)
     visible_to: str | None = None
     limit: int = 25
     cursor: str | None = None
+    oldest_first: bool = False
 
 
 @dataclass
@@ -62,5 +67,9 @@ class TicketRepository(Protocol):
         ...
 
     def query(self, q: TicketQuery) -> TicketPage: ...
+
+    def count(self, q: TicketQuery) -> int:
+        """How many tickets match `q` (its cursor and limit ignored), counted on the index that drives it."""
+        ...
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...

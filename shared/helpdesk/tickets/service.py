@@ -201,6 +201,27 @@ class TicketService:
                             lambda ticket, now: ticket.set_participants(addresses, caller.user_id, now),
                             expected_version)
 
+    def run_change(self, caller: Principal, ticket_id: str,
+                   apply: Callable[[Ticket, datetime], list[TicketEvent]], expected_version: int | None = None,
+                   *, dry_run: bool = False) -> tuple[Ticket, list[TicketEvent]]:
+        """A change another capability composes for an agent (a macro: reply, note and field changes), written
+        as one transaction like any other. `dry_run`: the ticket and events it would make, nothing written."""
+        if not caller.is_staff:
+            raise Forbidden("only agents and admins change tickets this way")
+        if dry_run:
+            ticket = self.get(caller, ticket_id)
+            if expected_version is not None and ticket.version != expected_version:
+                raise ConcurrentUpdate("the ticket changed since you read it",
+                                       {"expected_version": expected_version, "current_version": ticket.version})
+            return ticket, apply(ticket, self._clock())
+        written: list[TicketEvent] = []
+
+        def attempt(ticket: Ticket, now: datetime) -> list[TicketEvent]:
+            written[:] = apply(ticket, now)
+            return written
+
+        return self._mutate(caller, ticket_id, attempt, expected_version), written
+
     def apply_system_change(self, caller: Principal, ticket_id: str,
                             change: Callable[[Ticket], list[TicketEvent]], *,
                             now: datetime | None = None) -> Ticket:
@@ -229,14 +250,24 @@ class TicketService:
         return ticket
 
     def query(self, caller: Principal, q: TicketQuery) -> TicketPage:
+        visible = self._visible_query(caller, q)
+        return self.repository.query(visible) if visible is not None else TicketPage(items=[])
+
+    def count(self, caller: Principal, q: TicketQuery) -> int:
+        """How many tickets of `q` the caller may see (the same access rules as `query`)."""
+        visible = self._visible_query(caller, q)
+        return self.repository.count(visible) if visible is not None else 0
+
+    def _visible_query(self, caller: Principal, q: TicketQuery) -> TicketQuery | None:
+        """`q` narrowed to what the caller may see; None when that is nothing."""
         if caller.role == Role.CUSTOMER:
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
-                return TicketPage(items=[])
+                return None
             q = replace(q, requester_id=me)
         elif caller.role == Role.AGENT and caller.groups:
             q = replace(q, groups=caller.groups, visible_to=caller.user_id)
-        return self.repository.query(replace(q, tenant_id=caller.tenant_id))
+        return replace(q, tenant_id=caller.tenant_id)
 
     def events(self, caller: Principal, ticket_id: str) -> list[TicketEvent]:
         ticket = self.get(caller, ticket_id)

@@ -61,6 +61,26 @@ class TicketSla(BaseModel):
         return next((t for t in self.targets if t.kind == kind), None)
 
 
+class SlaStanding(StrEnum):
+    """A ticket's SLA at a glance, for lists and saved views: the worst of its current targets."""
+
+    OK = "ok"  # clocks running (or met), none near or past its deadline
+    AT_RISK = "at_risk"  # a running clock is in its warning window
+    BREACHED = "breached"  # a deadline passed
+
+
+def sla_standing(sla: TicketSla | None) -> SlaStanding | None:
+    """None when no SLA applies to the ticket."""
+    if sla is None or not sla.targets:
+        return None
+    states = {t.state for t in sla.targets}
+    if TargetState.BREACHED in states:
+        return SlaStanding.BREACHED
+    if any(t.state == TargetState.WARNING and t.running for t in sla.targets):
+        return SlaStanding.AT_RISK
+    return SlaStanding.OK
+
+
 SLA_SHARDS = 4  # fixed write shards of the SLA scan's index; the scan queries each
 
 

@@ -5,11 +5,12 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from helpdesk.bootstrap import container
 from helpdesk.web.errors import error_response, install_error_handlers
+from helpdesk.web.query import strict_query
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -104,7 +105,7 @@ class BodySizeLimit:
 # limits or the HTTP API's route throttling). Documented on every operation so a client (and the
 # contract tests) can rely on "nothing else but the documented statuses".
 ERROR_STATUSES: dict[int, str] = {
-    400: "Malformed request (invalid JSON, bad cursor, inconsistent fields)",
+    400: "Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters)",
     401: "Missing or invalid credentials",
     403: "Not allowed for the caller's role",
     404: "Not found, or not visible to the caller",
@@ -159,7 +160,8 @@ def create_app(title: str, *, description: str = "", version: str = "0.1.0",
                extra_error_statuses: Iterable[int] = ()) -> FastAPI:
     """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503)."""
     app = FastAPI(title=title, description=description, version=version,
-                  openapi_url=openapi_url, docs_url=docs_url, redoc_url=None)
+                  openapi_url=openapi_url, docs_url=docs_url, redoc_url=None,
+                  dependencies=[Depends(strict_query)])  # every route: unknown query parameters are 400
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
     statuses = {**ERROR_STATUSES, **{s: OPTIONAL_STATUSES.get(s, "Error") for s in extra_error_statuses}}

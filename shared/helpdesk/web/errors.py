@@ -55,6 +55,11 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         if any(p["type"] == "json_invalid" for p in problems):
             return error_response(400, "malformed_json", "request body is not valid JSON", {"errors": problems})
+        query = sorted({p["loc"][1] for p in problems if len(p["loc"]) > 1 and p["loc"][0] == "query"})
+        if query:  # a malformed filter or page size is a bad request naming the parameter, like an unknown one
+            return error_response(400, "invalid_query_parameter",
+                                  f"invalid query parameter{'s' if len(query) > 1 else ''}: {', '.join(query)}",
+                                  {"parameters": query, "errors": [p for p in problems if p["loc"][:1] == ["query"]]})
         if any(p["type"] in TOO_LARGE_TYPES for p in problems):
             return error_response(413, "payload_too_large", "a field is larger than allowed",
                                   {"errors": problems})

@@ -45,6 +45,10 @@ META: dict[str, set[str]] = {
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
     },
+    "AgentToolsFunction": {
+        "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",
+        "DeleteItem TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#SLA",
+    },
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",

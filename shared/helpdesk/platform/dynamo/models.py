@@ -91,6 +91,8 @@ class TicketModel(Model):
     status = UnicodeAttribute()
     priority = UnicodeAttribute()
     group = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)  # absent on items written before it existed, until their next write
+    sla_state = UnicodeAttribute(null=True)  # `SlaStanding` (ok, at_risk, breached); absent without an SLA
     assignee_id = UnicodeAttribute(null=True)
     tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute()

@@ -14,7 +14,7 @@ from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
-from helpdesk.tickets.sla_state import sla_scan_entry
+from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -87,6 +87,27 @@ class DynamoTicketRepository:
         return None
 
     def query(self, q: TicketQuery) -> TicketPage:
+        index, hash_attr, hash_value = self._driving_index(q)
+        start = decode_cursor(q.cursor, {hash_attr: hash_value, "tenant_id": q.tenant_id},
+                              {hash_attr, "number", "tenant_id", "ticket_id"})
+        results = index.query(
+            hash_value,
+            scan_index_forward=q.oldest_first,  # newest first by default: numbers grow with time
+            filter_condition=_filters(q, hash_attr),
+            limit=q.limit,
+            last_evaluated_key=start,
+        )
+        items = [_from_model(m) for m in results]
+        next_key = results.last_evaluated_key if len(items) >= q.limit else None
+        return TicketPage(items=items, next_cursor=encode_cursor(next_key))
+
+    def count(self, q: TicketQuery) -> int:
+        # Select=COUNT on the driving index's partition: DynamoDB applies the filters and returns the number
+        # only (PynamoDB follows the pages); no table scan, no items over the wire.
+        index, hash_attr, hash_value = self._driving_index(q)
+        return int(index.count(hash_value, filter_condition=_filters(q, hash_attr)))
+
+    def _driving_index(self, q: TicketQuery) -> tuple[Any, str, str]:
         index: Any
         if q.status is not None:
             index, hash_attr, hash_value = self._tables.tickets.by_status, "tenant_status", f"{q.tenant_id}#{q.status}"
@@ -98,18 +119,7 @@ class DynamoTicketRepository:
                                             f"{q.tenant_id}#{q.assignee_id}")
         else:
             index, hash_attr, hash_value = self._tables.tickets.by_number, "tenant_id", q.tenant_id
-        start = decode_cursor(q.cursor, {hash_attr: hash_value, "tenant_id": q.tenant_id},
-                              {hash_attr, "number", "tenant_id", "ticket_id"})
-        results = index.query(
-            hash_value,
-            scan_index_forward=False,  # newest first: numbers grow with time
-            filter_condition=_filters(q, hash_attr),
-            limit=q.limit,
-            last_evaluated_key=start,
-        )
-        items = [_from_model(m) for m in results]
-        next_key = results.last_evaluated_key if len(items) >= q.limit else None
-        return TicketPage(items=items, next_cursor=encode_cursor(next_key))
+        return index, hash_attr, hash_value
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
         return [
@@ -131,6 +141,12 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.priority == q.priority.value)
     if q.tag is not None:
         conditions.append(TicketModel.tags.contains(normalise_tag(q.tag)))
+    if q.group is not None:
+        conditions.append(TicketModel.group == q.group)
+    if q.channel is not None:
+        conditions.append(TicketModel.channel == q.channel.value)
+    if q.sla is not None:
+        conditions.append(TicketModel.sla_state == q.sla.value)
     if q.groups:
         visible = TicketModel.group.is_in(*q.groups)
         if q.visible_to:
@@ -153,6 +169,8 @@ def _to_model(ticket: Ticket) -> TicketModel:
         status=ticket.status.value,
         priority=ticket.priority.value,
         group=ticket.group,
+        channel=ticket.channel.value,
+        sla_state=standing.value if (standing := sla_standing(ticket.sla)) else None,
         assignee_id=ticket.assignee_id,
         tags=list(ticket.tags),
         updated_at=ticket.updated_at,

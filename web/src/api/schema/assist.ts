@@ -513,7 +513,7 @@ export interface operations {
                     "application/json": components["schemas"]["TriageSettings"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -609,7 +609,7 @@ export interface operations {
                     "application/json": components["schemas"]["TriageSettings"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -703,7 +703,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssistOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -802,7 +802,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssistOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -897,7 +897,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssistOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -991,7 +991,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssistOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1085,7 +1085,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevertOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;

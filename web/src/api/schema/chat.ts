@@ -297,7 +297,7 @@ export interface operations {
                     "application/json": components["schemas"]["StartedSession"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -402,7 +402,7 @@ export interface operations {
                     "application/json": components["schemas"]["StartedSession"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -507,7 +507,7 @@ export interface operations {
                     "application/json": components["schemas"]["Transcript"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -612,7 +612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Transcript"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -726,7 +726,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -833,7 +833,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -944,7 +944,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1055,7 +1055,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePage"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1164,7 +1164,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostedReply"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;

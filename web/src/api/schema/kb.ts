@@ -318,7 +318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticlePageOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -423,7 +423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -526,7 +526,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -635,7 +635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -740,7 +740,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -845,7 +845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -948,7 +948,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionOut"][];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1051,7 +1051,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1155,7 +1155,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -240,7 +240,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboundRoute"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -338,7 +338,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboundRoute"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -432,7 +432,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuarantinePage"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -524,7 +524,7 @@ export interface operations {
                     "application/json": components["schemas"]["MailSettings"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -620,7 +620,7 @@ export interface operations {
                     "application/json": components["schemas"]["MailSettings"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -294,7 +294,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaReport"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -386,7 +386,7 @@ export interface operations {
                     "application/json": components["schemas"]["BusinessCalendar"][];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -482,7 +482,7 @@ export interface operations {
                     "application/json": components["schemas"]["BusinessCalendar"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -576,7 +576,7 @@ export interface operations {
                     "application/json": components["schemas"]["BusinessCalendar"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -674,7 +674,7 @@ export interface operations {
                     "application/json": components["schemas"]["BusinessCalendar"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -766,7 +766,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -858,7 +858,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"][];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -954,7 +954,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,7 +1048,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1146,7 +1146,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1238,7 +1238,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -225,6 +225,11 @@ export interface components {
              */
             source?: "upload" | "mail";
         };
+        /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "chat" | "email" | "api" | "web";
         /** Download */
         Download: {
             /** Content Id */
@@ -356,6 +361,12 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /**
+         * SlaStanding
+         * @description A ticket's SLA at a glance, for lists and saved views: the worst of its current targets.
+         * @enum {string}
+         */
+        SlaStanding: "ok" | "at_risk" | "breached";
         /**
          * Status
          * @enum {string}
@@ -519,7 +530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -606,10 +617,13 @@ export interface operations {
         parameters: {
             query?: {
                 assignee?: string | null;
+                channel?: components["schemas"]["Channel"] | null;
                 cursor?: string | null;
+                group?: string | null;
                 limit?: number;
                 priority?: components["schemas"]["Priority"] | null;
                 requester?: string | null;
+                sla?: components["schemas"]["SlaStanding"] | null;
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
             };
@@ -628,7 +642,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketPageOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -733,7 +747,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -836,7 +850,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -945,7 +959,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,7 +1062,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"][];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1155,7 +1169,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadGrant"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1268,7 +1282,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1371,7 +1385,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventOut"][];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1475,7 +1489,7 @@ export interface operations {
                     "application/json": components["schemas"]["MailHtml"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1582,7 +1596,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1685,7 +1699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantsOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1794,7 +1808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantsOut"];
                 };
             };
-            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields) */
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,66 @@
+"""Macros: canned replies with placeholders plus ticket actions, applied by an agent in one call.
+
+A macro belongs to one person (`personal`), one group (`group`) or the whole tenant (`tenant`); who may see
+and change which is `kernel/sharing.py`'s rule, the same as for saved views.
+"""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from helpdesk.kernel.sharing import Scope
+from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
+from helpdesk.tickets.model import Priority, Status
+
+MAX_TEMPLATE_CHARS = 16 * 1024
+MAX_MACROS_PER_TENANT = 500  # listing is one Query of the tenant's partition; this keeps it one page
+
+
+class MacroActions(BaseModel):
+    """What applying does, in this order: the public reply, the internal note, then the field changes
+    (so "reply and set pending" moves a new ticket to open with the reply, then to pending)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reply: str | None = Field(default=None, max_length=MAX_TEMPLATE_CHARS)  # a template: a public reply
+    note: str | None = Field(default=None, max_length=MAX_TEMPLATE_CHARS)  # a template: an internal note
+    status: Status | None = None
+    priority: Priority | None = None
+    group: str | None = Field(default=None, min_length=1, max_length=128)
+    assign_to_me: bool = False
+    add_tags: list[str] = Field(default_factory=list, max_length=50)
+    remove_tags: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("add_tags", "remove_tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        for tag in tags:
+            if not normalise_tag(tag) or len(tag) > MAX_TAG_CHARS:
+                raise ValueError(f"tags are 1 to {MAX_TAG_CHARS} characters")
+        return tags
+
+    @property
+    def empty(self) -> bool:
+        return self == MacroActions()
+
+
+class MacroDraft(BaseModel):
+    """What a caller sends to create or replace a macro."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    scope: Scope = Scope.PERSONAL
+    group: str | None = Field(default=None, min_length=1, max_length=128)  # the owning group (scope `group`)
+    actions: MacroActions
+
+
+class Macro(MacroDraft):
+    id: str
+    tenant_id: str
+    owner_id: str | None = None  # the person a personal macro belongs to
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1

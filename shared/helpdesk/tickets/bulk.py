@@ -1,0 +1,56 @@
+"""One change applied to many tickets, each on its own: its own read, rule checks and conditional write, and
+its own outcome. One ticket's refusal or conflict never stops or undoes the others."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from helpdesk.kernel.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge
+from helpdesk.kernel.principal import Principal
+from helpdesk.tickets.service import TicketService, UpdateTicket
+
+MAX_BULK_IDS = 100  # one request stays well inside the API's 30 s timeout (one transaction per ticket)
+
+
+class BulkOutcome(StrEnum):
+    UPDATED = "updated"  # written, or already as asked
+    CONFLICT = "conflict"  # the version moved on (the `versions` given), or the change is not allowed now
+    FORBIDDEN = "forbidden"  # the caller may see the ticket but not make this change
+    NOT_FOUND = "not_found"  # missing, or not visible to the caller
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    id: str
+    outcome: BulkOutcome
+    version: int | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+def bulk_update(service: TicketService, caller: Principal, ids: Sequence[str], changes: UpdateTicket,
+                versions: Mapping[str, int] | None = None) -> list[BulkResult]:
+    """`versions`: the version each ticket was seen at (its ETag); a ticket changed since is a `conflict`.
+    Without one a ticket is written on the version read, retried on a race like any other change."""
+    if not changes.model_dump(exclude_unset=True):
+        raise InvalidInput("changes is empty: name at least one field to change", {"field": "changes"})
+    if len(ids) > MAX_BULK_IDS:
+        raise TooLarge(f"at most {MAX_BULK_IDS} tickets at once", {"field": "ids", "limit": MAX_BULK_IDS})
+    results: list[BulkResult] = []
+    for ticket_id in dict.fromkeys(ids):  # each once, in the order given
+        expected = (versions or {}).get(ticket_id)
+        try:
+            ticket = service.update(caller, ticket_id, changes, expected_version=expected)
+        except NotFound as exc:
+            results.append(_failed(ticket_id, BulkOutcome.NOT_FOUND, exc))
+        except Forbidden as exc:
+            results.append(_failed(ticket_id, BulkOutcome.FORBIDDEN, exc))
+        except Conflict as exc:
+            results.append(_failed(ticket_id, BulkOutcome.CONFLICT, exc))
+        else:
+            results.append(BulkResult(id=ticket_id, outcome=BulkOutcome.UPDATED, version=ticket.version))
+    return results
+
+
+def _failed(ticket_id: str, outcome: BulkOutcome, exc: DomainError) -> BulkResult:
+    return BulkResult(id=ticket_id, outcome=outcome, code=exc.code, message=exc.message)

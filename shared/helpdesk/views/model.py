@@ -1,0 +1,56 @@
+"""Saved views: a named set of ticket filters and an order, one person's, one group's or the tenant's
+(`kernel/sharing.py` decides who sees and changes which, as for macros)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from helpdesk.kernel.sharing import Scope
+from helpdesk.tickets.model import Channel, Priority, Status
+from helpdesk.tickets.sla_state import SlaStanding
+
+MAX_VIEWS_PER_TENANT = 500  # listing is one Query of the tenant's partition
+ME = "me"  # `assignee: "me"`: whoever looks at the view
+
+
+class ViewOrder(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+class ViewFilters(BaseModel):
+    """The filters of `GET /tickets`, combined with AND."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    priority: Priority | None = None
+    group: str | None = Field(default=None, min_length=1, max_length=128)
+    assignee: str | None = Field(default=None, min_length=1, max_length=256)  # a user id, or "me"
+    requester: str | None = Field(default=None, min_length=1, max_length=256)
+    tag: str | None = Field(default=None, min_length=1, max_length=64)
+    channel: Channel | None = None
+    sla: SlaStanding | None = None
+
+
+class ViewDraft(BaseModel):
+    """What a caller sends to create or replace a view."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    scope: Scope = Scope.PERSONAL
+    group: str | None = Field(default=None, min_length=1, max_length=128)  # the owning group (scope `group`)
+    filters: ViewFilters = Field(default_factory=ViewFilters)
+    order: ViewOrder = ViewOrder.NEWEST
+
+
+class View(ViewDraft):
+    id: str
+    tenant_id: str
+    owner_id: str | None = None
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1

@@ -1,0 +1,178 @@
+"""Macros and bulk changes through the agent tools function's real lambda_handler, on moto."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import claims, http_event
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+CUSTOMER = {**claims("c1", "acme", "customer", email="dana@example.com"), "email_verified": "true"}
+AGENT = {**claims("a1", "acme", "agent", email="alex@acme.test"), "name": "Alex Doe"}
+OTHER_AGENT = claims("a2", "acme", "agent")
+BILLING_AGENT = claims("a3", "acme", "agent", groups=["billing"])
+SHIPPING_AGENT = claims("a4", "acme", "agent", groups=["shipping"])
+ADMIN = claims("root", "acme", "admin")
+FOREIGN_AGENT = claims("z1", "zeta", "agent")
+
+REPLY = "Hi {{ requester.first_name }}, about {{ ticket.number }}: we sent it again. {{ agent.first_name }}"
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
+         query: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+         function: str = "agent_tools") -> dict[str, Any]:
+    return invoke(function, http_event(method, path, body=body, claims_=who, query=query, headers=headers))
+
+
+def ticket(invoke: Invoke, who: dict[str, Any] = AGENT, **fields: Any) -> dict[str, Any]:
+    body = {"subject": "Invoice missing", "description": "Where is May's invoice?",
+            "requester": {"id": "email:dana@example.com", "email": "dana@example.com", "name": "Dana Scully"},
+            **fields}
+    response = call(invoke, "POST", "/tickets", who, body, function="ticket_commands")
+    assert response["statusCode"] == 201, response["json"]
+    return dict(response["json"])
+
+
+def macro(invoke: Invoke, who: dict[str, Any] = AGENT, **fields: Any) -> dict[str, Any]:
+    body = {"name": "Invoice resent", "actions": {"reply": REPLY, "status": "pending", "add_tags": ["Billing"]},
+            **fields}
+    response = call(invoke, "POST", "/macros", who, body)
+    assert response["statusCode"] == 201, response["json"]
+    return dict(response["json"])
+
+
+def events(invoke: Invoke, ticket_id: str, who: dict[str, Any] = AGENT) -> list[dict[str, Any]]:
+    return list(call(invoke, "GET", f"/tickets/{ticket_id}/events", who, function="ticket_commands")["json"])
+
+
+def test_a_macro_replies_and_sets_pending_in_one_write(aws: None, invoke: Invoke) -> None:
+    t = ticket(invoke)
+    m = macro(invoke)
+    applied = call(invoke, "POST", f"/tickets/{t['id']}/macros/{m['id']}/apply", AGENT)
+    assert applied["statusCode"] == 200, applied["json"]
+    result = applied["json"]
+    assert result["reply"] == f"Hi Dana, about {t['number']}: we sent it again. Alex"
+    assert (result["ticket"]["status"], result["ticket"]["tags"]) == ("pending", ["billing"])
+    assert result["ticket"]["version"] == t["version"] + 1  # one transaction
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["status"], after["first_response_at"] is not None) == ("pending", True)
+    log = events(invoke, t["id"])
+    assert [e["type"] for e in log][1:] == ["public_message", "status_changed", "tags_changed", "status_changed",
+                                           "macro_applied"]
+    assert log[-1]["data"]["macro_id"] == m["id"]
+    assert log[-1]["actor"] == "a1"
+    assert log[1]["data"]["body"] == result["reply"]
+    seen_by_customer = [e["type"] for e in events(invoke, t["id"], CUSTOMER)]
+    assert "public_message" in seen_by_customer
+    assert "macro_applied" not in seen_by_customer
+
+
+def test_dry_run_previews_and_writes_nothing(aws: None, invoke: Invoke) -> None:
+    t = ticket(invoke)
+    m = macro(invoke, actions={"reply": REPLY, "note": "Resent by {{ agent.name }}", "priority": "high"})
+    preview = call(invoke, "POST", f"/tickets/{t['id']}/macros/{m['id']}/apply", AGENT, query={"dry_run": "true"})
+    assert preview["statusCode"] == 200, preview["json"]
+    assert preview["json"]["dry_run"] is True
+    assert preview["json"]["note"] == "Resent by Alex Doe"
+    assert (preview["json"]["ticket"]["priority"], preview["json"]["ticket"]["status"]) == ("high", "open")
+    assert [e["type"] for e in events(invoke, t["id"])] == ["created"]
+    stale = call(invoke, "POST", f"/tickets/{t['id']}/macros/{m['id']}/apply", AGENT, headers={"if-match": '"99"'})
+    assert stale["statusCode"] == 409
+    assert [e["type"] for e in events(invoke, t["id"])] == ["created"]
+
+
+def test_templates_reach_no_python_internals(aws: None, invoke: Invoke) -> None:
+    t = ticket(invoke)
+    probe = macro(invoke, actions={"note": "[{{ ''.__class__ }}][{{ ticket.__class__ }}][{{ ticket.items }}]"
+                                           "[{{ requester._fields }}][{{ nothing.at.all }}]"})
+    applied = call(invoke, "POST", f"/tickets/{t['id']}/macros/{probe['id']}/apply", AGENT)
+    assert applied["json"]["note"] == "[][][][][]"
+    nested_loops = "{% for a in ticket.tags %}{% for b in ticket.tags %}{% endfor %}{% endfor %}"
+    for template in ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ 'x' * 100000000 }}", "{{ 9 ** 9 ** 9 }}",
+                     "{{ ticket.subject|center(1000000000) }}", nested_loops, "{% include '/etc/passwd' %}",
+                     "{{ range(9) }}", "{% if %}"):
+        refused = call(invoke, "POST", "/macros", AGENT, {"name": "evil", "actions": {"reply": template}})
+        assert refused["statusCode"] == 400, (template, refused["json"])
+        assert refused["json"]["error"]["details"]["field"] == "actions.reply"
+
+
+def test_personal_group_and_tenant_macros(aws: None, invoke: Invoke) -> None:
+    mine = macro(invoke, AGENT)
+    billing = macro(invoke, BILLING_AGENT, name="Billing", scope="group", group="billing")
+    tenant = macro(invoke, ADMIN, name="Greeting", scope="tenant")
+
+    def names(who: dict[str, Any]) -> set[str]:
+        return {m["id"] for m in call(invoke, "GET", "/macros", who)["json"]}
+
+    assert names(AGENT) == {mine["id"], billing["id"], tenant["id"]}  # no group restriction: every group's
+    assert names(OTHER_AGENT) == {billing["id"], tenant["id"]}
+    assert names(SHIPPING_AGENT) == {tenant["id"]}
+    assert names(FOREIGN_AGENT) == set()
+    assert call(invoke, "GET", f"/macros/{mine['id']}", OTHER_AGENT)["statusCode"] == 404
+    assert call(invoke, "GET", f"/macros/{billing['id']}", SHIPPING_AGENT)["statusCode"] == 404
+    assert call(invoke, "POST", "/macros", AGENT, {"name": "x", "scope": "tenant",
+                                                   "actions": {"status": "open"}})["statusCode"] == 403
+    assert call(invoke, "POST", "/macros", SHIPPING_AGENT, {"name": "x", "scope": "group", "group": "billing",
+                                                            "actions": {"status": "open"}})["statusCode"] == 403
+    assert call(invoke, "GET", "/macros", CUSTOMER)["statusCode"] == 403
+    t = ticket(invoke)
+    assert call(invoke, "POST", f"/tickets/{t['id']}/macros/{tenant['id']}/apply", CUSTOMER)["statusCode"] == 403
+    assert call(invoke, "PUT", f"/macros/{tenant['id']}", AGENT,
+                {"name": "mine now", "scope": "tenant", "actions": {"status": "open"}})["statusCode"] == 403
+
+
+def test_replace_with_if_match_and_delete(aws: None, invoke: Invoke) -> None:
+    m = macro(invoke)
+    body = {"name": "Renamed", "actions": {"note": "n"}}
+    assert call(invoke, "PUT", f"/macros/{m['id']}", AGENT, body, headers={"if-match": '"7"'})["statusCode"] == 409
+    replaced = call(invoke, "PUT", f"/macros/{m['id']}", AGENT, body, headers={"if-match": '"1"'})
+    assert (replaced["statusCode"], replaced["json"]["version"], replaced["json"]["name"]) == (200, 2, "Renamed")
+    assert call(invoke, "DELETE", f"/macros/{m['id']}", OTHER_AGENT)["statusCode"] == 404
+    assert call(invoke, "DELETE", f"/macros/{m['id']}", AGENT)["statusCode"] == 204
+    assert call(invoke, "GET", f"/macros/{m['id']}", AGENT)["statusCode"] == 404
+    assert call(invoke, "POST", "/macros", AGENT, {"name": "noop", "actions": {}})["statusCode"] == 400
+
+
+def test_bulk_answers_per_ticket(aws: None, invoke: Invoke) -> None:
+    a, b, c = (ticket(invoke, subject=f"s{i}") for i in range(3))
+    call(invoke, "POST", f"/tickets/{c['id']}/messages", AGENT, {"body": "hi", "public": True},
+         function="ticket_commands")  # c is now at version 2
+    foreign = ticket(invoke, FOREIGN_AGENT)
+    closed = ticket(invoke, subject="done")
+    call(invoke, "PATCH", f"/tickets/{closed['id']}", AGENT, {"status": "closed"}, function="ticket_commands")
+    body = {"ids": [a["id"], b["id"], c["id"], foreign["id"], "nope", closed["id"], a["id"]],
+            "changes": {"priority": "urgent", "group": "billing", "status": "pending"},
+            "versions": {c["id"]: c["version"]}}
+    response = call(invoke, "POST", "/tickets/bulk", AGENT, body)
+    assert response["statusCode"] == 200, response["json"]
+    outcomes = [(r["id"], r["outcome"]) for r in response["json"]["results"]]
+    assert outcomes == [(a["id"], "updated"), (b["id"], "updated"), (c["id"], "conflict"),
+                        (foreign["id"], "not_found"), ("nope", "not_found"), (closed["id"], "conflict")]
+    assert response["json"]["counts"] == {"updated": 2, "conflict": 2, "forbidden": 0, "not_found": 2}
+    assert response["json"]["results"][2]["code"] == "concurrent_update"
+    assert response["json"]["results"][5]["code"] == "invalid_transition"
+    listed = call(invoke, "GET", "/tickets", AGENT, query={"group": "billing"}, function="ticket_commands")
+    assert {t["id"] for t in listed["json"]["items"]} == {a["id"], b["id"]}
+
+
+def test_bulk_customer_and_limits(aws: None, invoke: Invoke) -> None:
+    own = ticket(invoke)
+    other = ticket(invoke, requester={"id": "email:eve@example.com", "email": "eve@example.com"})
+    resolved = call(invoke, "POST", "/tickets/bulk", CUSTOMER, {"ids": [own["id"], other["id"]],
+                                                               "changes": {"status": "resolved"}})["json"]
+    assert [r["outcome"] for r in resolved["results"]] == ["updated", "not_found"]
+    raised = call(invoke, "POST", "/tickets/bulk", CUSTOMER, {"ids": [own["id"]], "changes": {"priority": "urgent"}})
+    assert raised["json"]["results"][0]["outcome"] == "forbidden"
+    too_many = call(invoke, "POST", "/tickets/bulk", AGENT, {"ids": [f"t{i}" for i in range(101)],
+                                                            "changes": {"priority": "low"}})
+    assert too_many["statusCode"] == 413
+    assert call(invoke, "POST", "/tickets/bulk", AGENT, {"ids": [own["id"]], "changes": {}})["statusCode"] == 400
+
+
+@pytest.mark.parametrize("body", [{"ids": [], "changes": {"priority": "low"}},
+                                  {"ids": ["a"], "changes": {"status": None}},
+                                  {"ids": ["a"], "changes": {"colour": "red"}}])
+def test_bulk_schema_errors(aws: None, invoke: Invoke, body: dict[str, Any]) -> None:
+    assert call(invoke, "POST", "/tickets/bulk", AGENT, body)["statusCode"] == 422

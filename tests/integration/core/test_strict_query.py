@@ -1,0 +1,120 @@
+"""Query strings are strict on every route of every API: an unknown, repeated or malformed parameter is a 400
+naming it, in the one error format, and nothing is written."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from starlette.testclient import TestClient
+
+from tests.conftest import claims, http_event, load_function
+from tests.contract.harness import APPS
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+AGENT = claims("a1", "acme", "agent")
+
+
+def call(invoke: Invoke, method: str, raw_query: str, path: str = "/tickets", body: Any = None) -> dict[str, Any]:
+    event = http_event(method, path, body=body, claims_=AGENT)
+    event["rawQueryString"] = raw_query  # as API Gateway passes it on: repeated names and all
+    return invoke("ticket_commands", event)
+
+
+def _routes() -> list[tuple[str, APIRoute]]:
+    return [(name, route) for name in APPS for route in load_function(name).app.routes
+            if isinstance(route, APIRoute)]
+
+
+def test_every_route_of_every_api_refuses_an_unknown_parameter(aws: None) -> None:
+    routes = _routes()
+    assert len(routes) > 30  # every API's routes, not an empty loop
+    for name, route in routes:
+        client = TestClient(load_function(name).app, raise_server_exceptions=False)
+        path = re.sub(r"\{[^}]+\}", "x1", route.path)
+        for method in route.methods or ():
+            response = client.request(method, path, params={"bogus": "1"})
+            assert response.status_code == 400, (name, method, route.path, response.text)
+            error = response.json()["error"]
+            assert error["code"] == "unknown_query_parameter"
+            assert error["details"]["parameters"] == ["bogus"]
+            assert "bogus" in error["message"]
+
+
+def test_unknown_filter_on_the_ticket_list_is_400_not_every_ticket(aws: None, invoke: Invoke) -> None:
+    response = call(invoke, "GET", "bogus=1&q=refund")
+    assert response["statusCode"] == 400
+    assert response["json"]["error"]["details"]["parameters"] == ["bogus", "q"]
+    assert set(response["json"]["error"]["details"]["allowed"]) >= {"status", "group", "channel", "limit"}
+
+
+@pytest.mark.parametrize(("raw", "code", "named"), [
+    ("limit=abc", "invalid_query_parameter", ["limit"]),
+    ("limit=0", "invalid_query_parameter", ["limit"]),
+    ("status=whenever&priority=soon", "invalid_query_parameter", ["priority", "status"]),
+    ("channel=fax", "invalid_query_parameter", ["channel"]),
+    ("group=" + "g" * 129, "invalid_query_parameter", ["group"]),
+    ("status=new&status=open", "repeated_query_parameter", ["status"]),
+    ("=1", "unknown_query_parameter", [""]),
+])
+def test_malformed_parameters_are_400_naming_them(aws: None, invoke: Invoke, raw: str, code: str,
+                                                    named: list[str]) -> None:
+    response = call(invoke, "GET", raw)
+    assert response["statusCode"] == 400, response["json"]
+    assert response["json"]["error"]["code"] == code
+    assert response["json"]["error"]["details"]["parameters"] == named
+
+
+def test_a_write_with_an_unknown_parameter_writes_nothing(aws: None, invoke: Invoke) -> None:
+    body = {"subject": "Refund", "description": "Please"}
+    assert call(invoke, "POST", "notify=false", body=body)["statusCode"] == 400
+    assert call(invoke, "GET", "")["json"]["items"] == []
+    assert call(invoke, "POST", "", body=body)["statusCode"] == 201
+
+
+def test_group_and_channel_filters(aws: None, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.tickets.model import Channel
+    from helpdesk.tickets.service import CreateTicket
+
+    service = container().ticket_service
+    agent = Principal(user_id="a1", role=Role.AGENT, tenant_id="acme")
+    billing_mail = service.create(agent, CreateTicket(subject="Refund", description="d", group="billing",
+                                                      channel=Channel.EMAIL))
+    billing_chat = service.create(agent, CreateTicket(subject="Invoice", description="d", group="billing",
+                                                      channel=Channel.CHAT))
+    shipping_mail = service.create(agent, CreateTicket(subject="Parcel", description="d", group="shipping",
+                                                       channel=Channel.EMAIL))
+
+    def ids(raw: str) -> set[str]:
+        response = call(invoke, "GET", raw)
+        assert response["statusCode"] == 200, response["json"]
+        return {t["id"] for t in response["json"]["items"]}
+
+    assert ids("group=billing") == {billing_mail.id, billing_chat.id}
+    assert ids("channel=email") == {billing_mail.id, shipping_mail.id}
+    assert ids("group=billing&channel=email") == {billing_mail.id}
+    assert ids("group=billing&channel=web") == set()
+    assert ids("status=new&group=shipping") == {shipping_mail.id}
+
+
+def test_list_parameters_may_repeat_and_scalars_may_not(aws: None) -> None:
+    from typing import Annotated
+
+    from fastapi import Query
+
+    from helpdesk.web.app_factory import create_app
+
+    app = create_app("probe")
+
+    @app.get("/probe")
+    def probe(tag: Annotated[list[str] | None, Query()] = None, limit: int = 1) -> dict[str, Any]:
+        return {"tag": tag, "limit": limit}
+
+    client = TestClient(app)
+    assert client.get("/probe?tag=a&tag=b&limit=2").json() == {"tag": ["a", "b"], "limit": 2}
+    repeated = client.get("/probe?tag=a&limit=2&limit=3")
+    assert (repeated.status_code, repeated.json()["error"]["details"]["parameters"]) == (400, ["limit"])
