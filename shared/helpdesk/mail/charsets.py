@@ -88,10 +88,15 @@ def _detect(data: bytes) -> str | None:
         from charset_normalizer import from_bytes
     except ImportError:  # detection is an optional improvement
         return None
-    best = from_bytes(data[:65536]).best()
+    results = from_bytes(data[:65536])
+    best = results.best()
     if best is None:
         return None
+    # Short Western text fits several single-byte code pages equally well; Windows-1252 is the one mail
+    # senders use (a tie to Cyrillic, Greek, ... code pages does not arise: their letters score better).
+    tied = [m.encoding for m in results if m.chaos == best.chaos and m.coherence == best.coherence]
+    encoding = "cp1252" if "cp1252" in tied else best.encoding
     try:
-        return data.decode(best.encoding, errors="replace")
+        return data.decode(encoding, errors="replace")
     except LookupError:
         return None
