@@ -342,9 +342,9 @@ def _leaf_parts(msg: Message) -> list[Message]:
     stack = [msg]
     while stack:
         part = stack.pop()
-        payload = part.get_payload() if part.get_content_maintype() != "message" else None
-        if isinstance(payload, list):
-            stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+        if part.get_content_maintype() != "message" and part.is_multipart():
+            # only a multipart's payload is read here: a leaf's get_payload() decodes with its charset label
+            stack.extend(reversed([p for p in part.get_payload() if isinstance(p, Message)]))
         else:
             leaves.append(part)
     return leaves

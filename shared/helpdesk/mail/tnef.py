@@ -24,6 +24,9 @@ ATT_ATTACH_REND_DATA, ATT_MAPI_PROPS, ATT_ATTACHMENT, ATT_OEM_CODEPAGE = 0x9002,
 PR_BODY, PR_BODY_HTML, PR_INTERNET_CPID = 0x1000, 0x1013, 0x3FDE
 PR_ATTACH_DATA, PR_ATTACH_FILENAME, PR_ATTACH_LONG_FILENAME, PR_ATTACH_MIME_TAG = 0x3701, 0x3704, 0x3707, 0x370E
 PR_DISPLAY_NAME = 0x3001
+_WANTED = frozenset({PR_BODY, PR_BODY_HTML, PR_INTERNET_CPID, PR_ATTACH_DATA, PR_ATTACH_FILENAME,
+                     PR_ATTACH_LONG_FILENAME, PR_ATTACH_MIME_TAG, PR_DISPLAY_NAME})
+_READ_TYPES = frozenset({0x0003, 0x001E, 0x001F, 0x0102, 0x000D})  # integer, strings, binary, object
 EMBEDDED_MESSAGE = b"\x07\x03\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
 
@@ -70,7 +73,7 @@ def _codec(codepage: int) -> str:
 
 
 def _properties(block: bytes, codec: str) -> dict[int, Any]:
-    """MAPI properties of one attribute (first value of each tag)."""
+    """The MAPI properties read here (first value of each tag) from one attribute's property block."""
     from tnefparse.mapi import decode_mapi
 
     if len(block) < 4:
@@ -78,8 +81,12 @@ def _properties(block: bytes, codec: str) -> dict[int, Any]:
     count = min(struct.unpack_from("<I", block)[0], (len(block) - 4) // 4)
     props: dict[int, Any] = {}
     for prop in decode_mapi(_Bounded(struct.pack("<I", count) + block[4:]), codec):
-        if prop.name not in props:
+        if prop.name not in _WANTED or prop.name in props or prop.attr_type not in _READ_TYPES:
+            continue
+        try:  # binary values whole (tnefparse's `data` strips trailing NUL bytes off them)
             props[prop.name] = b"".join(prop.raw_data) if prop.attr_type in (0x0102, 0x000D) else prop.data
+        except Exception:  # noqa: S112  a value too short for its type: not read (the block was damaged)
+            continue
     return props
 
 
