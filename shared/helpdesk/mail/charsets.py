@@ -37,13 +37,16 @@ def codec_for(label: str | None) -> str | None:
         return None  # a label is a short token; anything else (NUL bytes, 450 KB of it) names no codec
     name = SUPERSETS.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except (LookupError, ValueError):
         return None
+    # "base64", "rot13", "zlib" are codecs but not charsets: bytes.decode refuses them
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
-def decode_bytes(data: bytes, label: str | None = None) -> tuple[str, bool]:
-    """Decode mail bytes; returns (text, exact) where exact is False when something was guessed or lost."""
+def decode_bytes(data: bytes, label: str | None = None, *, detect: bool = True) -> tuple[str, bool]:
+    """Decode mail bytes; returns (text, exact) where exact is False when something was guessed or lost.
+    `detect=False` skips charset detection (for snippets too short to detect from)."""
     if not data:
         return "", True
     codec = codec_for(label)
@@ -61,10 +64,10 @@ def decode_bytes(data: bytes, label: str | None = None) -> tuple[str, bool]:
             return data.decode("cp1252"), True
         except UnicodeDecodeError:
             pass
-    if codec is None and _UTF8_SEQUENCE.search(data):
+    if (codec is None and _UTF8_SEQUENCE.search(data)) or (not detect and codec == "utf-8"):
         # Mostly UTF-8 with a few stray Latin bytes (text pasted together): keep the UTF-8, map the rest.
         return data.decode("utf-8", errors=_CP1252_FALLBACK), False
-    guessed = _detect(data)
+    guessed = _detect(data) if detect else None
     if guessed is not None:
         return guessed, False
     return data.decode(codec or "cp1252", errors="replace"), False

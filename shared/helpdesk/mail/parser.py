@@ -188,39 +188,65 @@ def decode_header_text(raw: str) -> str:
 
     Encoded words are read from the raw value, so 8-bit bytes a sender put inside one are decoded with
     the word's charset; adjacent words in one charset are decoded together, so a character split between
-    two words (which RFC 2047 forbids and some mailers do) survives."""
+    two words (which RFC 2047 forbids and some mailers do) survives. The text around the words is decoded
+    as one piece (charset detection runs at most once a header)."""
     text = _SPACE_BETWEEN_WORDS.sub(r"\1\2", _unfold_raw(raw))  # whitespace between encoded words is not text
-    out: list[str] = []
-    position = 0
+    literals, words = _split_words(text)
+    out = [literals[0]]
     run: list[re.Match[str]] = []
-    for match in _ENCODED_WORD.finditer(text):
-        if run and (match.start() != run[-1].end() or match.group(1).lower() != run[-1].group(1).lower()):
+    for word, after in zip(words, literals[1:], strict=True):
+        if run and word.group(1).lower() != run[-1].group(1).lower():
             out.append(_decode_words(run))
             run = []
-        if not run:
-            out.append(_decode_8bit(text[position:match.start()]))
-        run.append(match)
-        position = match.end()
+        run.append(word)
+        if after:  # text between words ends the run
+            out.extend((_decode_words(run), after))
+            run = []
     if run:
         out.append(_decode_words(run))
-    out.append(_decode_8bit(text[position:]))
     return _CONTROL.sub(" ", "".join(out))
+
+
+def _split_words(text: str) -> tuple[list[str], list[re.Match[str]]]:
+    """The encoded words of a raw header value, and the text around them (one more piece than words),
+    8-bit bytes decoded."""
+    literals: list[str] = []
+    words = list(_ENCODED_WORD.finditer(text))
+    position = 0
+    for word in words:
+        literals.append(text[position:word.start()])
+        position = word.end()
+    literals.append(text[position:])
+    return _decode_literals(literals), words
+
+
+def _decode_literals(pieces: list[str]) -> list[str]:
+    """Raw (surrogate-escaped) pieces of one header, decoded together: one charset decision for all."""
+    raw = [p.replace("\n", " ").encode("utf-8", "surrogateescape") for p in pieces]
+    joined = b"\n".join(raw)
+    if joined.isascii():
+        return [p.decode("ascii") for p in raw]
+    decoded = decode_bytes(joined, "utf-8")[0].split("\n")
+    if len(decoded) == len(raw):
+        return decoded
+    return [decode_bytes(p, "utf-8", detect=False)[0] for p in raw]  # detection chose a multibyte codec
 
 
 def _decode_words(run: list[re.Match[str]]) -> str:
     """Adjacent encoded words of one charset, decoded as one byte string (a word that cannot be decoded
-    is kept as written)."""
+    is kept as written). No charset detection: a few bytes say too little, and a header may hold
+    thousands of words."""
     charset = run[0].group(1).split("*", 1)[0]  # RFC 2231 language suffix
     out: list[str] = []
-    data = b""
+    data = bytearray()
     for match in run:
         word = _word_bytes(match)
         if word is not None:
             data += word
             continue
-        out.append(decode_bytes(data, charset)[0] + _decode_8bit(match.group(0)))
-        data = b""
-    out.append(decode_bytes(data, charset)[0])
+        out.append(decode_bytes(bytes(data), charset, detect=False)[0] + match.group(0))
+        data = bytearray()
+    out.append(decode_bytes(bytes(data), charset, detect=False)[0])
     return "".join(out)
 
 
@@ -252,8 +278,8 @@ def _addresses(raw: str) -> list[Address]:
         words.append(match.group(0))
         return f'"\x01{len(words) - 1}\x01"'
 
-    text = _CONTROL.sub(" ", _unfold_raw(raw))
-    text = _decode_8bit(_ENCODED_WORD.sub(park, _SPACE_BETWEEN_WORDS.sub(r"\1\2", text)))
+    literals, matches = _split_words(_SPACE_BETWEEN_WORDS.sub(r"\1\2", _CONTROL.sub(" ", _unfold_raw(raw))))
+    text = "".join(literal + (park(matches[i]) if i < len(matches) else "") for i, literal in enumerate(literals))
     found: list[Address] = []
     try:
         pairs = email.utils.getaddresses([text])
