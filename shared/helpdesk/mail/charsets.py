@@ -37,13 +37,16 @@ def codec_for(label: str | None) -> str | None:
         return None  # a label is a short token; anything else (NUL bytes, 450 KB of it) names no codec
     name = SUPERSETS.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except (LookupError, ValueError):
         return None
+    # "base64", "rot13", "zlib" are codecs but not charsets: bytes.decode refuses them
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
-def decode_bytes(data: bytes, label: str | None = None) -> tuple[str, bool]:
-    """Decode mail bytes; returns (text, exact) where exact is False when something was guessed or lost."""
+def decode_bytes(data: bytes, label: str | None = None, *, detect: bool = True) -> tuple[str, bool]:
+    """Decode mail bytes; returns (text, exact) where exact is False when something was guessed or lost.
+    `detect=False` skips charset detection (for snippets too short to detect from)."""
     if not data:
         return "", True
     codec = codec_for(label)
@@ -61,10 +64,10 @@ def decode_bytes(data: bytes, label: str | None = None) -> tuple[str, bool]:
             return data.decode("cp1252"), True
         except UnicodeDecodeError:
             pass
-    if codec is None and _UTF8_SEQUENCE.search(data):
+    if (codec is None and _UTF8_SEQUENCE.search(data)) or (not detect and codec == "utf-8"):
         # Mostly UTF-8 with a few stray Latin bytes (text pasted together): keep the UTF-8, map the rest.
         return data.decode("utf-8", errors=_CP1252_FALLBACK), False
-    guessed = _detect(data)
+    guessed = _detect(data) if detect else None
     if guessed is not None:
         return guessed, False
     return data.decode(codec or "cp1252", errors="replace"), False
@@ -88,10 +91,15 @@ def _detect(data: bytes) -> str | None:
         from charset_normalizer import from_bytes
     except ImportError:  # detection is an optional improvement
         return None
-    best = from_bytes(data[:65536]).best()
+    results = from_bytes(data[:65536])
+    best = results.best()
     if best is None:
         return None
+    # Short Western text fits several single-byte code pages equally well; Windows-1252 is the one mail
+    # senders use (a tie to Cyrillic, Greek, ... code pages does not arise: their letters score better).
+    tied = [m.encoding for m in results if m.chaos == best.chaos and m.coherence == best.coherence]
+    encoding = "cp1252" if "cp1252" in tied else best.encoding
     try:
-        return data.decode(best.encoding, errors="replace")
+        return data.decode(encoding, errors="replace")
     except LookupError:
         return None

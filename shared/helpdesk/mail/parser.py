@@ -22,14 +22,17 @@ import hashlib
 import mimetypes
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 
+from helpdesk.mail.calendar import calendar_summary
 from helpdesk.mail.charsets import decode_bytes
 from helpdesk.mail.html import MAX_HTML_CHARS, html_reply_text, html_text_and_reply, sanitize_html
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.reply import visible_reply
+from helpdesk.mail.tnef import read_tnef
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_HEADER_CHARS = 2000
@@ -47,6 +50,8 @@ HANDLING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-re
                     "list-id", "list-unsubscribe", "return-path", "x-failed-recipients", "content-type",
                     "x-loop", "feedback-id")
 
+TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
+CALENDAR_TYPES = ("text/calendar", "application/ics")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _SPACE_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]+")
@@ -68,19 +73,22 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = DEFAULT_MAX_ATTACHM
     parsed = ParsedMessage()
     with _step("headers", defects):
         parsed = _parse_headers(msg)
-    plain: list[str] = []
-    html: list[str] = []
-    attachments: list[Attachment] = []
+    found = _Found(max_bytes=max_attachment_bytes)
     parts: list[Message] = []
     with _step("MIME structure", defects):
-        parts = list(msg.walk())
+        parts = _leaf_parts(msg)
     for index, part in enumerate(parts):
         try:
-            _read_part(part, index, plain, html, attachments, defects, max_attachment_bytes)
+            _read_part(part, index, found, defects)
         except Exception as exc:  # one broken part must not lose the others
             defects.append(f"part {index} unreadable: {type(exc).__name__}")
     with _step("defect list", defects):
         defects.extend(_defect_names(msg))
+    plain, html, attachments = found.plain, found.html, found.attachments
+    if not any(t.strip() for t in plain) and not html and found.tnef_text:
+        plain.append(found.tnef_text)  # Outlook put the only body inside winmail.dat
+    if not html and found.tnef_html:
+        html.append(found.tnef_html)
 
     text = "\n\n".join(t for t in plain if t.strip())
     with _step("uuencoded text", defects):
@@ -102,6 +110,9 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = DEFAULT_MAX_ATTACHM
             reply = visible_reply(html_reply if html_reply is not None else html_reply_text(html_body), sender_name)
         else:
             reply = visible_reply(text, sender_name)
+    if found.calendars:  # the invitation is an attachment; its summary is readable in the text
+        text = "\n\n".join(t for t in (text.strip("\n"), *found.calendars) if t)
+        reply = "\n\n".join(t for t in (reply.strip("\n"), *found.calendars) if t)
     parsed.text = text
     with _step("HTML sanitising", defects):
         parsed.html = sanitize_html(html_body) if html_body else None
@@ -160,31 +171,95 @@ def _raw_headers(msg: Message) -> dict[str, str]:
 
 def _unfold(raw: str) -> str:
     """Raw header value (surrogate-escaped 8-bit) -> one line of text, 8-bit bytes decoded."""
-    data = raw.encode("utf-8", "surrogateescape")
-    text, _ = decode_bytes(data, "utf-8") if not data.isascii() else (data.decode("ascii"), True)
-    return re.sub(r"\r?\n[ \t]*", " ", text)
+    return _decode_8bit(_unfold_raw(raw))
+
+
+def _unfold_raw(raw: str) -> str:
+    return re.sub(r"\r?\n[ \t]*", " ", raw)
+
+
+def _decode_8bit(text: str) -> str:
+    data = text.encode("utf-8", "surrogateescape")
+    return data.decode("ascii") if data.isascii() else decode_bytes(data, "utf-8")[0]
 
 
 def decode_header_text(raw: str) -> str:
-    """RFC 2047 encoded words (with charset fix-ups and lenient base64) and raw 8-bit, to plain text."""
-    text = _SPACE_BETWEEN_WORDS.sub(r"\1\2", _unfold(raw))  # whitespace between encoded words is not text
-    return _CONTROL.sub(" ", _ENCODED_WORD.sub(_decode_word, text))
+    """RFC 2047 encoded words (with charset fix-ups and lenient base64) and raw 8-bit, to plain text.
+
+    Encoded words are read from the raw value, so 8-bit bytes a sender put inside one are decoded with
+    the word's charset; adjacent words in one charset are decoded together, so a character split between
+    two words (which RFC 2047 forbids and some mailers do) survives. The text around the words is decoded
+    as one piece (charset detection runs at most once a header)."""
+    text = _SPACE_BETWEEN_WORDS.sub(r"\1\2", _unfold_raw(raw))  # whitespace between encoded words is not text
+    literals, words = _split_words(text)
+    out = [literals[0]]
+    run: list[re.Match[str]] = []
+    for word, after in zip(words, literals[1:], strict=True):
+        if run and word.group(1).lower() != run[-1].group(1).lower():
+            out.append(_decode_words(run))
+            run = []
+        run.append(word)
+        if after:  # text between words ends the run
+            out.extend((_decode_words(run), after))
+            run = []
+    if run:
+        out.append(_decode_words(run))
+    return _CONTROL.sub(" ", "".join(out))
 
 
-def _decode_word(match: re.Match[str]) -> str:
-    charset, encoding, payload = match.group(1), match.group(2).upper(), match.group(3)
-    charset = charset.split("*", 1)[0]  # RFC 2231 language suffix
+def _split_words(text: str) -> tuple[list[str], list[re.Match[str]]]:
+    """The encoded words of a raw header value, and the text around them (one more piece than words),
+    8-bit bytes decoded."""
+    literals: list[str] = []
+    words = list(_ENCODED_WORD.finditer(text))
+    position = 0
+    for word in words:
+        literals.append(text[position:word.start()])
+        position = word.end()
+    literals.append(text[position:])
+    return _decode_literals(literals), words
+
+
+def _decode_literals(pieces: list[str]) -> list[str]:
+    """Raw (surrogate-escaped) pieces of one header, decoded together: one charset decision for all."""
+    raw = [p.replace("\n", " ").encode("utf-8", "surrogateescape") for p in pieces]
+    joined = b"\n".join(raw)
+    if joined.isascii():
+        return [p.decode("ascii") for p in raw]
+    decoded = decode_bytes(joined, "utf-8")[0].split("\n")
+    if len(decoded) == len(raw):
+        return decoded
+    return [decode_bytes(p, "utf-8", detect=False)[0] for p in raw]  # detection chose a multibyte codec
+
+
+def _decode_words(run: list[re.Match[str]]) -> str:
+    """Adjacent encoded words of one charset, decoded as one byte string (a word that cannot be decoded
+    is kept as written). No charset detection: a few bytes say too little, and a header may hold
+    thousands of words."""
+    charset = run[0].group(1).split("*", 1)[0]  # RFC 2231 language suffix
+    out: list[str] = []
+    data = bytearray()
+    for match in run:
+        word = _word_bytes(match)
+        if word is not None:
+            data += word
+            continue
+        out.append(decode_bytes(bytes(data), charset, detect=False)[0] + match.group(0))
+        data = bytearray()
+    out.append(decode_bytes(bytes(data), charset, detect=False)[0])
+    return "".join(out)
+
+
+def _word_bytes(match: re.Match[str]) -> bytes | None:
+    encoding, payload = match.group(2).upper(), match.group(3)
     try:
         if encoding == "B":
             payload = re.sub(r"[^A-Za-z0-9+/]", "", payload)
-            data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
-        else:
-            data = re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
-                          payload.replace("_", " ").encode("ascii", "surrogateescape"))
+            return binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
+        return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                      payload.replace("_", " ").encode("utf-8", "surrogateescape"))
     except (binascii.Error, ValueError, UnicodeEncodeError):
-        return match.group(0)
-    text, _ = decode_bytes(data, charset)
-    return text
+        return None
 
 
 def _collapse(text: str) -> str:
@@ -194,16 +269,17 @@ def _collapse(text: str) -> str:
 def _addresses(raw: str) -> list[Address]:
     if not raw:
         return []
-    text = _CONTROL.sub(" ", _unfold(raw))
-    # Encoded words may hide commas, colons and "@" (even CR/LF): park them as quoted tokens while the
-    # address list is split, and decode them only inside the display name.
+    # Encoded words may hide commas, colons and "@" (even CR/LF) and carry raw 8-bit bytes of their own
+    # charset: park them, as written, as quoted tokens while the address list is split, and decode them
+    # only inside the display name.
     words: list[str] = []
 
     def park(match: re.Match[str]) -> str:
         words.append(match.group(0))
         return f'"\x01{len(words) - 1}\x01"'
 
-    text = _ENCODED_WORD.sub(park, _SPACE_BETWEEN_WORDS.sub(r"\1\2", text))
+    literals, matches = _split_words(_SPACE_BETWEEN_WORDS.sub(r"\1\2", _CONTROL.sub(" ", _unfold_raw(raw))))
+    text = "".join(literal + (park(matches[i]) if i < len(matches) else "") for i, literal in enumerate(literals))
     found: list[Address] = []
     try:
         pairs = email.utils.getaddresses([text])
@@ -271,47 +347,152 @@ def _date(raw: str) -> datetime | None:
 # -- bodies and attachments ----------------------------------------------------------------
 
 
-def _read_part(part: Message, index: int, plain: list[str], html: list[str], attachments: list[Attachment],
-               defects: list[str], max_bytes: int) -> None:
-    if part.is_multipart():
-        return
+@dataclass
+class _Found:
+    """What the parts of one mail yielded so far."""
+
+    max_bytes: int
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    calendars: list[str] = field(default_factory=list)  # readable summaries of calendar invitations
+    calendar_md5s: dict[str, int] = field(default_factory=dict)  # calendar text -> its attachment index
+    tnef_text: str | None = None
+    tnef_html: str | None = None
+
+
+def _leaf_parts(msg: Message) -> list[Message]:
+    """The parts that carry content, in order. A message/* part is one leaf: a forwarded or returned
+    mail is somebody else's message (one .eml attachment), not text or files of this one."""
+    leaves: list[Message] = []
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        if part.get_content_maintype() != "message" and part.is_multipart():
+            # only a multipart's payload is read here: a leaf's get_payload() decodes with its charset label
+            stack.extend(reversed([p for p in part.get_payload() if isinstance(p, Message)]))
+        else:
+            leaves.append(part)
+    return leaves
+
+
+def _read_part(part: Message, index: int, found: _Found, defects: list[str]) -> None:
     content_type = (part.get_content_type() or "application/octet-stream").lower()[:MAX_CONTENT_TYPE_CHARS]
+    if content_type.startswith("message/"):
+        _read_message_part(part, index, content_type, found, defects)
+        return
     if content_type.startswith("multipart/"):  # a multipart without (a usable) boundary: find it
-        _read_unbounded_multipart(part, index, plain, html, attachments, defects, max_bytes)
+        _read_unbounded_multipart(part, index, found, defects)
         return
     disposition = (part.get_content_disposition() or "").lower()
     filename = _filename(part)
     if content_type in ("text/plain", "text/html") and disposition != "attachment" and not filename:
         body = _text_payload(part, defects, index)
-        (plain if content_type == "text/plain" else html).append(body)
+        if content_type == "text/html":
+            found.html.append(body)
+        else:
+            found.plain.append(_unflow(body, part) if part.get_param("format") == "flowed" else body)
         return
-    if content_type == "message/rfc822" or content_type.startswith("message/"):
-        data = _message_payload(part)
-        filename = filename or f"message-{index}.eml"
-    else:
-        data = _payload(part, defects, index)
+    data = _payload(part, defects, index)
+    if (content_type in TNEF_TYPES or (filename or "").lower() == "winmail.dat") and _read_tnef(
+            data, index, found, defects):
+        return
+    if content_type in CALENDAR_TYPES:
+        _read_calendar(data, filename, content_type, part, found)
+        return
     if not filename:
         filename = f"part-{index}{mimetypes.guess_extension(content_type) or '.bin'}"
-    attachments.append(_attachment(filename, content_type, data, _content_id(part), disposition == "inline",
-                                   max_bytes))
+    found.attachments.append(_attachment(filename, content_type, data, _content_id(part), disposition == "inline",
+                                         found.max_bytes))
 
 
-def _read_unbounded_multipart(part: Message, index: int, plain: list[str], html: list[str],
-                              attachments: list[Attachment], defects: list[str], max_bytes: int) -> None:
+def _read_message_part(part: Message, index: int, content_type: str, found: _Found, defects: list[str]) -> None:
+    if content_type == "message/external-body":  # a pointer to a file elsewhere (FTP, mail server): not fetched
+        defects.append(f"part {index}: message/external-body not fetched")
+        return
+    data = _message_payload(part)
+    filename = _filename(part)
+    if filename is None and content_type in ("message/rfc822", "message/global", "message/news"):
+        inner = part.get_payload()
+        subject = inner[0].get("Subject") if isinstance(inner, list) and inner and isinstance(inner[0], Message) \
+            else None
+        filename = _safe_filename(f"{_collapse(decode_header_text(str(subject)))[:200]}.eml") if subject else None
+    if filename is None:
+        subtype = content_type.split("/", 1)[1]
+        filename = f"message-{index}.eml" if subtype in ("rfc822", "global", "news") else f"{subtype}-{index}.txt"
+    found.attachments.append(_attachment(filename, content_type, data, _content_id(part), False, found.max_bytes))
+
+
+def _read_tnef(data: bytes, index: int, found: _Found, defects: list[str]) -> bool:
+    """Replace winmail.dat by the files inside it; False (keep winmail.dat) when nothing could be read."""
+    try:
+        content = read_tnef(data)
+    except Exception as exc:  # not TNEF after all, or damaged: winmail.dat stays an attachment
+        defects.append(f"part {index}: winmail.dat unreadable ({type(exc).__name__}), kept as is")
+        return False
+    for file in content.files:
+        name = _safe_filename(file.filename) or f"part-{index}.bin"
+        found.attachments.append(_attachment(name, file.content_type[:MAX_CONTENT_TYPE_CHARS], file.data, None,
+                                             False, found.max_bytes))
+    found.tnef_text = found.tnef_text or (content.text.replace("\r\n", "\n") if content.text else None)
+    found.tnef_html = found.tnef_html or content.html
+    if content.skipped:
+        defects.append(f"part {index}: winmail.dat kept: {', '.join(sorted(set(content.skipped)))[:150]}")
+        return False
+    return bool(content.files or content.text or content.html)
+
+
+def _read_calendar(data: bytes, filename: str | None, content_type: str, part: Message, found: _Found) -> None:
+    """An invitation is a file (invite.ics) plus a summary in the text; the same invitation sent twice
+    (Gmail: as an alternative and as invite.ics) is one file and one summary."""
+    attachment = _attachment(filename or "invite.ics", content_type, data, _content_id(part), False,
+                             found.max_bytes)
+    same = hashlib.md5(b"\n".join(data.strip().splitlines()), usedforsecurity=False).hexdigest()
+    seen = found.calendar_md5s.get(same)
+    if seen is not None:
+        if filename:  # the copy the mail named wins
+            found.attachments[seen] = attachment
+        return
+    found.calendar_md5s[same] = len(found.attachments)
+    found.attachments.append(attachment)
+    summary = calendar_summary(data)
+    if summary:
+        found.calendars.append(summary)
+
+
+def _unflow(text: str, part: Message) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next (with DelSp=yes that space
+    was added by the sender and goes); a leading space was added to protect the line ("stuffing")."""
+    delsp = str(part.get_param("delsp") or "").lower() == "yes"
+    out: list[str] = []
+    joining = False
+    for line in text.split("\n"):
+        line = line[1:] if line.startswith(" ") else line
+        flowed = line.endswith(" ") and line != "-- " and not line.startswith(">")
+        piece = line[:-1] if flowed and delsp else line
+        if joining:
+            out[-1] += piece
+        else:
+            out.append(piece)
+        joining = flowed
+    return "\n".join(out)
+
+
+def _read_unbounded_multipart(part: Message, index: int, found: _Found, defects: list[str]) -> None:
     """The sender forgot the boundary parameter: take the first `--x` line of the body as the boundary."""
     body = _payload(part, defects, index)
     match = re.search(rb"^--([^\s-][^\r\n]{0,69}?)\s*$", body, re.MULTILINE)
     if match is None:
         defects.append(f"part {index}: multipart without boundary, read as text")
-        plain.append(decode_bytes(body, None)[0])
+        found.plain.append(decode_bytes(body, None)[0])
         return
     boundary = match.group(1).decode("ascii", "replace").replace('"', "")
     rebuilt = email.message_from_bytes(
         f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'.encode() + body, policy=policy.compat32)
     defects.append(f"part {index}: multipart without boundary, recovered boundary from the body")
-    for sub_index, sub in enumerate(rebuilt.walk()):
+    for sub_index, sub in enumerate(_leaf_parts(rebuilt)):
         if sub is not rebuilt and not sub.get_content_type().startswith("multipart/"):
-            _read_part(sub, index * 100 + sub_index, plain, html, attachments, defects, max_bytes)
+            _read_part(sub, index * 100 + sub_index, found, defects)
 
 
 def _payload(part: Message, defects: list[str], index: int) -> bytes:
@@ -332,12 +513,17 @@ def _payload(part: Message, defects: list[str], index: int) -> bytes:
 
 
 def _message_payload(part: Message) -> bytes:
+    """The bytes of a message/* part: the enclosed mail (rfc822) or its header blocks (delivery-status)."""
     payload = part.get_payload()
-    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-        try:
-            return payload[0].as_bytes(policy=policy.compat32)
-        except Exception:
-            return str(payload[0]).encode("utf-8", "surrogateescape")
+    if isinstance(payload, list):
+        chunks = []
+        for item in payload:
+            if isinstance(item, Message):
+                try:
+                    chunks.append(item.as_bytes(policy=policy.compat32))
+                except Exception:
+                    chunks.append(str(item).encode("utf-8", "surrogateescape"))
+        return b"\n".join(chunks)
     raw = part.get_payload(decode=True)
     return raw if isinstance(raw, bytes) else b""
 
@@ -362,9 +548,12 @@ def _filename(part: Message) -> str | None:
         name = email.utils.collapse_rfc2231_value(name)
     if not isinstance(name, str) or not name.strip():
         return None
-    name = _collapse(decode_header_text(name))
-    # Only the last path segment: a name is never a path on our side.
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip(". ")
+    return _safe_filename(_collapse(decode_header_text(name)))
+
+
+def _safe_filename(name: str) -> str | None:
+    """Only the last path segment: a name is never a path on our side."""
+    name = _CONTROL.sub(" ", name).replace("\\", "/").rsplit("/", 1)[-1].strip(". ")
     return name[:255] or None
 
 

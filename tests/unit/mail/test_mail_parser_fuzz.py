@@ -12,6 +12,7 @@ crash), where `test_mail_parser_limits.py` parses every file on each run.
 """
 
 import os
+import struct
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from helpdesk.mail.parser import (
     MAX_SUBJECT_CHARS,
     parse_message,
 )
+from helpdesk.mail.tnef import read_tnef
 
 FUZZ_EXAMPLES = int(os.environ.get("HELPDESK_FUZZ_EXAMPLES", "200"))
 
@@ -79,13 +81,43 @@ def body_text(draw: st.DrawFn) -> bytes:
             b"<html><body><p>hi</p><blockquote>old</blockquote></body></html>",
             b"\x01<style>a{}</style>\x02", b"<div class='gmail_quote'>q</div>", b"<table><tr><td>x",
             b"<?xml version='1.0'?>", b"\x00", b"=\n", b"=E9=", b"\r\n.\r\n",
+            b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:x\\\r\n DTSTART;TZID=\"a:b\":2026\r\n",
+            b"ORGANIZER;CN=\"unterminated:mailto:\r\n", b"END:VEVENT\r\n", b"flowed line \n", b" >stuffed \n",
         ]),
+        tnef_stream(),
     ), max_size=5))
     return b"".join(chunks)
 
 
 CONTENT_TYPES = [b"text/plain", b"text/html", b"application/octet-stream", b"image/png", b"message/rfc822",
-                 b"multipart/mixed", b"multipart/alternative", b"text/x-unknown", b"", b"text/plain/extra"]
+                 b"multipart/mixed", b"multipart/alternative", b"text/x-unknown", b"", b"text/plain/extra",
+                 b"application/ms-tnef", b"text/calendar", b"message/delivery-status", b"message/external-body",
+                 b"text/plain; format=flowed; delsp=yes"]
+TNEF_ATTRIBUTES = [(1, 0x9007), (1, 0x800C), (1, 0x9003), (2, 0x9002), (2, 0x8010), (2, 0x800F), (2, 0x9005),
+                   (3, 0x1234)]
+MAPI_TYPES = [0x0002, 0x0003, 0x0005, 0x0007, 0x000B, 0x001E, 0x001F, 0x0040, 0x0048, 0x0102, 0x000D, 0x1002,
+              0x101F, 0x9999]
+MAPI_TAGS = [0x1000, 0x1013, 0x3FDE, 0x3701, 0x3704, 0x3707, 0x370E, 0x3001, 0x8001]
+
+
+@st.composite
+def mapi_block(draw: st.DrawFn) -> bytes:
+    """A MAPI property block (MS-OXTNEF 2.1.3.4) with counts and lengths that may lie."""
+    props = draw(st.lists(st.tuples(st.sampled_from(MAPI_TYPES), st.sampled_from(MAPI_TAGS),
+                                    st.sampled_from([0, 1, 2, 7, 0xFFFF, 0xFFFFFFFF]), NOISE), max_size=4))
+    count = draw(st.sampled_from([len(props), 0xFFFFFFFF, 3]))
+    return struct.pack("<I", count) + b"".join(struct.pack("<HHI", t, tag, n) + data for t, tag, n, data in props)
+
+
+@st.composite
+def tnef_stream(draw: st.DrawFn) -> bytes:
+    """winmail.dat bytes: the signature, then attributes whose declared lengths may lie."""
+    out = struct.pack("<IH", 0x223E9F78, 1) if draw(st.integers(0, 9)) else draw(NOISE)
+    for level, attr_id in draw(st.lists(st.sampled_from(TNEF_ATTRIBUTES), max_size=6)):
+        data = draw(st.one_of(mapi_block(), NOISE))
+        length = len(data) if draw(st.integers(0, 4)) else draw(st.sampled_from([0, 3, 0xFFFFFFFF]))
+        out += struct.pack("<BHHI", level, attr_id, 6, length) + data + b"\0\0"
+    return out
 ENCODINGS = [b"7bit", b"8bit", b"base64", b"quoted-printable", b"x-uuencode", b"binary", b"bogus"]
 
 
@@ -138,3 +170,15 @@ def test_parse_message_never_raises_and_stays_within_its_caps(raw: bytes) -> Non
             assert address.email.count("@") == 1
             assert address.name is None or len(address.name) <= MAX_NAME_CHARS
     parsed.summary()  # what `helpdesk mail parse` prints must build too
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(stream=tnef_stream())
+def test_read_tnef_raises_only_for_what_is_not_tnef(stream: bytes) -> None:
+    try:
+        content = read_tnef(stream)
+    except ValueError:
+        assert not stream.startswith(struct.pack("<I", 0x223E9F78))
+        return
+    assert sum(len(f.data) for f in content.files) <= len(stream)
