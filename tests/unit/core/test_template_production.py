@@ -104,3 +104,18 @@ def test_samconfig_has_dev_and_prod_and_sync_watches_dev() -> None:
         assert set(overrides) <= set(load_template()["Parameters"]), f"{env} sets parameters the template lacks"
     assert config["dev"]["sync"]["parameters"]["watch"] is True
     assert "sync" not in config["prod"], "sam sync skips CloudFormation's change review: never against prod"
+
+
+def test_the_access_log_format_and_the_dashboard_are_valid_json() -> None:
+    """CloudFormation accepts either as any string; a typo would only show in AWS (an unreadable log line,
+    a dashboard that fails to render)."""
+    import json
+    import re
+
+    resources = load_template()["Resources"]
+    assert json.loads(resources["HttpApi"]["Properties"]["AccessLogSettings"]["Format"])
+    body = resources["Dashboard"]["Properties"]["DashboardBody"]
+    assert isinstance(body, Tag)
+    assert body.tag == "Sub"
+    widgets = json.loads(re.sub(r"\$\{[^}]+\}", "x", body.value[0]))["widgets"]
+    assert {w["properties"]["title"] for w in widgets} >= {"API requests and errors", "Function errors"}
