@@ -1,7 +1,7 @@
 # The two commands a newcomer needs (each does its own set-up):
 #   make serve   start the local stack (moto + every API on http://127.0.0.1:8000)
 #   make test    lint, type-check, validate the SAM template, run every test
-.PHONY: serve test setup lint typecheck validate unit build bench clean web web-check web-browser
+.PHONY: serve test setup lint typecheck validate checkov unit build bench clean web web-check web-browser
 
 setup:
 	@bash infra/dev/bootstrap.sh
@@ -25,13 +25,18 @@ lint: setup
 typecheck: setup
 	.venv/bin/mypy
 
+# cfn-lint runs inside `sam validate --lint`; checkov (its own venv under .tools/checkov, pinned) is gated by
+# infra/checkov-baseline.toml: every accepted finding is listed there with its reason.
 validate:
 	bash infra/dev/sam.sh validate --lint --template template.yaml
+
+checkov: setup
+	.venv/bin/python infra/dev/checkov_gate.py
 
 unit: setup
 	.venv/bin/pytest tests/unit -q
 
-test: setup lint typecheck validate web-check web-browser
+test: setup lint typecheck validate checkov web-check web-browser
 	.venv/bin/pytest -q
 
 build:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from helpdesk.triage.service import Triage
     from helpdesk.views.ports import ViewStore
     from helpdesk.views.service import ViewService
+    from helpdesk.web.admin_mfa import MfaDirectory
 
 
 # What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
@@ -107,6 +108,12 @@ class Container:
         t = self.settings.tables
         return bind_tables(tickets=t.tickets_table, ticket_events=t.ticket_events_table, meta=t.meta_table,
                            region=t.region)
+
+    @cached_property
+    def mfa_directory(self) -> "MfaDirectory":
+        from helpdesk.web.admin_mfa import CognitoMfaDirectory
+
+        return CognitoMfaDirectory()
 
     # -- tickets ---------------------------------------------------------------------------------
 

@@ -5,8 +5,10 @@ Each capability adds its sub-commands as a typer app registered at the bottom.
 """
 
 import os
+import secrets
 import signal
 import socket
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -153,6 +155,88 @@ def token(
     settings = ApiSection()
     typer.echo(issue_token(principal, local_secret(create=False), settings.jwt_issuer, settings.jwt_audience,
                            ttl=timedelta(hours=hours)))
+
+
+@app.command()
+def smoke(
+    api: Annotated[str | None, typer.Option(help="Base URL of the API (a deployed stack's ApiUrl output, or the "
+                                                 "local stack's URL; default: the stack's ApiUrl, else the "
+                                                 "running local stack).")] = None,
+    stack: Annotated[str | None, typer.Option(help="A deployed CloudFormation stack: its outputs give the API URL, "
+                                                   "user pool and operators' client.")] = None,
+    user_pool_id: Annotated[str | None, typer.Option(help="Cognito user pool (output UserPoolId).")] = None,
+    client_id: Annotated[str | None, typer.Option(help="Operators' app client (output OperatorClientId).")] = None,
+    tenant: Annotated[str, typer.Option(help="Tenant the test runs in (keep it apart from real tenants).")] = "smoke",
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each HTTP request.")] = 30.0,
+) -> None:
+    """Check a deployment end to end: sign in a test admin, create a ticket, search the knowledge base, ask the
+    chat, then clean up; each step is printed. Exit status 1 if any step failed.
+
+    Against AWS (`--stack`, or `--user-pool-id` and `--client-id`): a throw-away Cognito admin with MFA, using
+    your AWS credentials. Without them: the running local stack (`helpdesk serve`) and a local token."""
+    import httpx
+
+    from helpdesk.cli.smoke import run_smoke
+
+    if stack or user_pool_id or client_id:
+        api, sign_in, sign_out = _cognito_sign_in(api, stack, user_pool_id, client_id, tenant)
+    else:
+        api, sign_in, sign_out = _local_sign_in(api, tenant)
+    with httpx.Client(base_url=api.rstrip("/"), timeout=timeout) as http:
+        ok = run_smoke(http, sign_in, sign_out, echo=typer.echo)
+    raise typer.Exit(0 if ok else 1)
+
+
+def _local_sign_in(api: str | None, tenant: str) -> tuple[str, Callable[[], tuple[str, str]],
+                                                          Callable[[], str | None]]:
+    from helpdesk.kernel.principal import Principal
+    from helpdesk.local.stack import local_secret, pin_home, read_stack
+    from helpdesk.settings import ApiSection
+    from helpdesk.web.local_tokens import issue_token
+
+    pin_home()
+    running = read_stack()
+    if running is None:
+        raise typer.BadParameter("no local stack is running: start `helpdesk serve`, or pass --stack (or "
+                                 "--user-pool-id and --client-id) to test a deployed stack", param_hint="--api")
+    user = f"smoke-admin-{secrets.token_hex(3)}"
+
+    def sign_in() -> tuple[str, str]:
+        settings = ApiSection()
+        principal = Principal(user_id=user, role=Role.ADMIN, tenant_id=tenant, email=f"{user}@smoke.invalid",
+                              email_verified=True, name="Smoke test")
+        token = issue_token(principal, local_secret(create=False), settings.jwt_issuer, settings.jwt_audience,
+                            ttl=timedelta(minutes=15))
+        return token, f"{user} (admin of tenant {tenant}; a local token signed with the stack's secret)"
+
+    return api or running.api_url, sign_in, lambda: "local token: nothing to delete (it expires in 15 minutes)"
+
+
+def _cognito_sign_in(api: str | None, stack: str | None, user_pool_id: str | None, client_id: str | None,
+                     tenant: str) -> tuple[str, Callable[[], tuple[str, str]], Callable[[], str | None]]:
+    import boto3
+
+    from helpdesk.cli.cognito_admin import CognitoTestAdmin, stack_outputs
+
+    outputs = stack_outputs(boto3.client("cloudformation"), stack) if stack else {}
+    api = api or outputs.get("ApiUrl")
+    user_pool_id = user_pool_id or outputs.get("UserPoolId")
+    client_id = client_id or outputs.get("OperatorClientId")
+    if not (api and user_pool_id and client_id):
+        raise typer.BadParameter("a deployed stack needs --api, --user-pool-id and --client-id (or --stack NAME, "
+                                 "whose outputs ApiUrl, UserPoolId and OperatorClientId give them)")
+    admin = CognitoTestAdmin(boto3.client("cognito-idp"), user_pool_id, client_id, tenant, secrets.token_hex(4))
+
+    def sign_in() -> tuple[str, str]:
+        signed_in = admin.sign_in()
+        if signed_in.role != Role.ADMIN.value:
+            raise RuntimeError(f"signed in with MFA, but the token says role {signed_in.role!r}, not admin")
+        return signed_in.id_token, f"{signed_in.username} (admin of tenant {tenant}, signed in with MFA)"
+
+    def sign_out() -> str | None:
+        return f"deleted {admin.username}" if admin.delete() else "no user was created"
+
+    return api, sign_in, sign_out
 
 
 # -- each capability's sub-commands, from the one list in bootstrap ---------------------------------
