@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.search.export import ExportFormat, export_tickets, render
 from helpdesk.search.model import Order, SearchFilters, SlaFilter
 from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
 from helpdesk.tickets.model import Channel, Priority, Status
@@ -58,10 +60,7 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@app.get("/tickets/search", response_model=SearchPageOut, tags=["search"])
-def search_tickets(
-    caller: Caller,
-    q: Annotated[str, Query(max_length=MAX_Q_PARAM, description="words; at most 512 characters")] = "",
+def search_filters(
     status: Status | None = None,
     priority: Priority | None = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
@@ -74,6 +73,24 @@ def search_tickets(
     created_to: datetime | None = None,
     updated_from: datetime | None = None,
     updated_to: datetime | None = None,
+) -> SearchFilters:
+    """The filters of `GET /tickets`, plus channel, SLA state and time ranges (ISO 8601; UTC if no zone)."""
+    return SearchFilters(
+        status=status.value if status else None, priority=priority.value if priority else None, group=group,
+        assignee_id=assignee, requester_id=requester, tag=tag, channel=channel.value if channel else None,
+        sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,
+        updated_to=updated_to)
+
+
+Filters = Annotated[SearchFilters, Depends(search_filters)]
+Words = Annotated[str, Query(max_length=MAX_Q_PARAM, description="words; at most 512 characters")]
+
+
+@app.get("/tickets/search", response_model=SearchPageOut, tags=["search"])
+def search_tickets(
+    caller: Caller,
+    filters: Filters,
+    q: Words = "",
     order: Order = "relevance",
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
@@ -81,15 +98,28 @@ def search_tickets(
     """Subject, messages (internal notes for staff only), requester name and address, number and tags,
     with the filters of `GET /tickets`; customers find their own tickets, agents with groups those of their
     groups. `order=newest` sorts by creation time; without `q` the newest come first."""
-    filters = SearchFilters(
-        status=status.value if status else None, priority=priority.value if priority else None, group=group,
-        assignee_id=assignee, requester_id=requester, tag=tag, channel=channel.value if channel else None,
-        sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,
-        updated_to=updated_to)
     page = container().ticket_search.search(caller, SearchRequest(q=q, filters=filters, order=order, limit=limit,
                                                                   cursor=cursor))
     metrics.add_metric(name="TicketSearches", unit="Count", value=1)
     return SearchPageOut(items=[_hit(r, caller) for r in page.items], next_cursor=page.next_cursor)
+
+
+_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+
+
+@app.get("/tickets/export", tags=["search"], response_class=StreamingResponse,
+         responses={200: {"description": "the tickets, streamed",
+                          "content": {"text/csv": {"schema": {"type": "string"}},
+                                      "application/x-ndjson": {"schema": {"type": "string"}}}}})
+def export(caller: Caller, filters: Filters, q: Words = "", order: Order = "newest",
+           format: ExportFormat = "csv") -> StreamingResponse:
+    """Agents and admins: every ticket the same search finds (the filters and words of `GET /tickets/search`),
+    as CSV (one row per ticket) or JSON lines (the whole ticket), streamed page by page."""
+    tickets = export_tickets(container().ticket_search, caller, SearchRequest(q=q, filters=filters, order=order))
+    metrics.add_metric(name="TicketExports", unit="Count", value=1)
+    return StreamingResponse(render(tickets, format), media_type=_MEDIA[format],
+                             headers={"Content-Disposition": f'attachment; filename="tickets.{format}"',
+                                      "Cache-Control": "no-store"})
 
 
 lambda_handler = http_handler(app)

@@ -7,7 +7,6 @@ from functools import cache
 from typing import Any
 
 SNIPPET_CHARS = 160
-_WORD = re.compile(r"\w\w+")  # bm25s' token pattern
 
 
 @cache
@@ -23,12 +22,20 @@ def query_terms(text: str) -> frozenset[str]:
     return frozenset(analyze([text])[0]) if text.strip() else frozenset()
 
 
+@cache
+def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
+    """Words that may stem to one of `terms`: those starting like a term (a stem keeps its word's beginning
+    but for its last letter, "happi" <- "happy"), so only they are stemmed, not every word of every message."""
+    prefixes = sorted({t[:max(2, len(t) - 1)] for t in terms}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+
+
 def highlight(text: str, terms: frozenset[str], width: int = SNIPPET_CHARS) -> str | None:
     """A window of `text` around its first matching word, or None when no word matches."""
     if not terms:
         return None
     stem = _stemmer().stemWord
-    matches = [m for m in _WORD.finditer(text) if stem(m.group().lower()) in terms]
+    matches = [m for m in _candidates(terms).finditer(text) if stem(m.group().lower()) in terms]
     if not matches:
         return None
     start = max(0, matches[0].start() - width // 3)

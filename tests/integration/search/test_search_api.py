@@ -1,6 +1,8 @@
 """Ticket search through the real Lambda handlers on moto: tickets and messages written by the ticket
 commands API, both streams delivered to the ticket indexer Lambda, searched through the search API."""
 
+import base64
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -125,3 +127,33 @@ def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
     assert response["json"]["error"]["code"] == "invalid_input"
     assert "512" in response["json"]["error"]["message"]
     assert search(invoke, AGENT, q="a" * 512)["statusCode"] == 200
+
+
+def export(who: dict[str, Any], **query: str) -> dict[str, Any]:
+    """The export's raw response (its body is CSV or JSON lines, not one JSON document)."""
+    event = http_event("GET", "/tickets/export", claims_=who, query=query)
+    response: dict[str, Any] = load_function("ticket_search").lambda_handler(event, FakeLambdaContext())
+    if response.get("isBase64Encoded"):  # Mangum sends a non-text type (JSON lines) base64-encoded
+        response["body"] = base64.b64decode(response["body"]).decode()
+    return response
+
+
+def test_export_streams_csv_and_jsonl_for_staff_only(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    ids = [ticket(invoke, DANA, f"Export me {i}") for i in range(3)]
+    ticket(invoke, DANA, "=HYPERLINK(\"http://evil\") export")
+    index_streams(pollers)
+
+    csv_export = export(AGENT, q="export")
+    assert csv_export["statusCode"] == 200
+    assert csv_export["headers"]["content-type"].startswith("text/csv")
+    lines = csv_export["body"].splitlines()
+    assert lines[0].startswith("number,id,subject,status")
+    assert len(lines) == 5
+    assert lines[1].startswith("T-000004,")
+    assert "'=HYPERLINK" in lines[1]
+
+    jsonl = export(AGENT, q="export", format="jsonl", status="new")
+    rows = [json.loads(line) for line in jsonl["body"].splitlines()]
+    assert [row["id"] for row in rows][1:] == ids[::-1]
+    assert export(DANA)["statusCode"] == 403

@@ -46,11 +46,13 @@ def test_pages_follow_the_last_hit_and_older_versions_never_replace_newer(tmp_pa
     first = index.search(IndexQuery(tenant_id="acme", text="printer", order="newest", limit=2))
     second = index.search(IndexQuery(tenant_id="acme", text="printer", order="newest", limit=2,
                                      after=first.hits[-1].sort))
-    assert [h.ticket_id for h in first.hits + second.hits] == ["t4", "t3", "t2", "t1"] and second.more
+    assert [h.ticket_id for h in first.hits + second.hits] == ["t4", "t3", "t2", "t1"]
+    assert second.more
 
     index.upsert_many([doc("t0", "new words", version=3)])
     index.upsert_many([doc("t0", "old words", version=2)])
-    assert ids(index, text="new") == ["t0"] and ids(index, text="old") == []
+    assert ids(index, text="new") == ["t0"]
+    assert ids(index, text="old") == []
     assert index.replace_tenant("acme", [doc("t9", "only me")]) == 1
     assert ids(index, text="printer") == []
 
@@ -61,4 +63,6 @@ def test_snippets_mark_stemmed_matches_and_escape_html() -> None:
     assert highlight("nothing here", terms) is None
     long = "word " * 60 + "refund at the end"
     marked = highlight(long, terms)
-    assert marked is not None and marked.startswith("…") and "<mark>refund</mark>" in marked
+    assert marked is not None
+    assert marked.startswith("…")
+    assert "<mark>refund</mark>" in marked

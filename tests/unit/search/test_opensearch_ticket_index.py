@@ -32,6 +32,13 @@ def doc(ticket_id: str, version: int = 2) -> TicketDocument:
                           public=("Invoice wrong", "my zeppelin invoice"), internal=("known fraudster",))
 
 
+def sent_json(call: int) -> dict[str, Any]:
+    body = responses.calls[call].request.body
+    assert isinstance(body, bytes | str)
+    loaded: dict[str, Any] = json.loads(body)
+    return loaded
+
+
 def hits(*items: dict[str, Any]) -> dict[str, Any]:
     return {"took": 2, "timed_out": False, "hits": {"total": {"value": len(items), "relation": "eq"},
                                                    "max_score": None, "hits": list(items)}}
@@ -58,17 +65,19 @@ def test_a_customer_search_is_signed_tenant_and_requester_filtered_and_public_on
 
     page = index.search(query)
 
-    assert [h.ticket_id for h in page.hits] == ["t1"] and page.more  # asked for limit + 1
+    assert [h.ticket_id for h in page.hits] == ["t1"]
+    assert page.more
     assert page.hits[0].sort == (3.5, 1_700_000_100_000, "t1")
     assert page.hits[0].snippets[0].text == "my <mark>zeppelin</mark> invoice"
     sent = responses.calls[0].request
     assert str(sent.headers["Authorization"]).startswith("AWS4-HMAC-SHA256 Credential=")
-    body = json.loads(sent.body)
+    body = sent_json(0)
     assert body["size"] == 2
     assert body["query"]["bool"]["must"] == [{"multi_match": {"query": "zeppelin", "fields": ["public"]}}]
     filters = body["query"]["bool"]["filter"]
     assert filters[0] == {"term": {"tenant_id": "acme"}}
-    assert {"term": {"status": "open"}} in filters and {"term": {"tags": "vip"}} in filters
+    assert {"term": {"status": "open"}} in filters
+    assert {"term": {"tags": "vip"}} in filters
     assert {"bool": {"should": [{"terms": {"requester_id": ["c1", "email:dana@example.com"]}},
                                 {"terms": {"requester_key": ["c1", "email:dana@example.com"]}}],
                      "minimum_should_match": 1}} in filters
@@ -88,7 +97,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
     page = index.search(query)
 
     assert page.hits[0].snippets[0].internal is True
-    body = json.loads(responses.calls[0].request.body)
+    body = sent_json(0)
     assert body["query"]["bool"]["must"][0]["multi_match"]["fields"] == ["public", "internal"]
     assert {"bool": {"should": [{"terms": {"group": ["billing"]}}, {"term": {"assignee_id": "a2"}}],
                      "minimum_should_match": 1}} in body["query"]["bool"]["filter"]
@@ -99,10 +108,12 @@ def test_without_words_it_sorts_newest_first_and_a_missing_index_is_no_hits(inde
     responses.post(url("/tickets/_search"), status=404, json={"error": {"type": "index_not_found_exception"},
                                                               "status": 404})
     page = index.search(IndexQuery(tenant_id="acme", text="", order="newest"))
-    assert page.hits == [] and not page.more
-    body = json.loads(responses.calls[0].request.body)
+    assert page.hits == []
+    assert not page.more
+    body = sent_json(0)
     assert body["sort"] == [{"created_at": "desc"}, {"ticket_id": "asc"}]
-    assert "highlight" not in body and "must" not in body["query"]["bool"]
+    assert "highlight" not in body
+    assert "must" not in body["query"]["bool"]
 
 
 @responses.activate
@@ -118,11 +129,12 @@ def test_upsert_indexes_the_new_version_then_deletes_the_old_and_skips_older_ver
 
     index.upsert_many([doc("t1", version=2), doc("t2", version=3)])
 
-    lookup = json.loads(responses.calls[0].request.body)
+    lookup = sent_json(0)
     assert {"terms": {"ticket_id": ["t1", "t2"]}} in lookup["query"]["bool"]["filter"]
     written = ndjson(responses.calls[1].request.body)
     assert written[0] == {"index": {"_index": "tickets"}}
-    assert written[1]["ticket_id"] == "t1" and written[1]["internal"] == ["known fraudster"]
+    assert written[1]["ticket_id"] == "t1"
+    assert written[1]["internal"] == ["known fraudster"]
     assert len(written) == 2  # t2 is indexed at a newer version already
     assert ndjson(responses.calls[2].request.body) == [{"delete": {"_index": "tickets", "_id": "old-t1"}}]
 
