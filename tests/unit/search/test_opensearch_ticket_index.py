@@ -144,3 +144,10 @@ def test_the_mapping_is_strict_and_every_document_field_is_mapped() -> None:
     assert mapping["dynamic"] == "strict"
     assert set(doc("t1").to_json()) == set(mapping["properties"])
     assert mapping["properties"]["public"]["analyzer"] == "english"
+
+
+def test_the_reviewed_mapping_file_is_the_one_the_adapter_creates() -> None:
+    from pathlib import Path
+
+    stored = Path(__file__).resolve().parents[3] / "infra" / "opensearch" / "tickets.json"
+    assert json.loads(stored.read_text()) == index_body()
