@@ -66,3 +66,24 @@ def test_snippets_mark_stemmed_matches_and_escape_html() -> None:
     assert marked is not None
     assert marked.startswith("…")
     assert "<mark>refund</mark>" in marked
+
+
+def test_a_change_is_scored_against_the_built_model_as_a_rebuild_would_score_it() -> None:
+    import pytest
+
+    from helpdesk.search.adapters.embedded import _Tenant
+
+    docs = {f"t{i}": doc(f"t{i}", f"printer jam number {i}", "toner low" if i % 3 else "paper") for i in range(30)}
+    tenant = _Tenant(dict(docs))
+    tenant.scores("printer", internal=False)  # builds the model
+    changed = doc("t5", "printer printer jam with a quokka", version=2)
+    tenant.put([changed])
+
+    incremental = tenant.scores("printer quokka", internal=False)
+    rebuilt = _Tenant({**docs, "t5": changed}).scores("printer quokka", internal=False)
+    assert set(incremental) == set(rebuilt)
+    assert max(incremental, key=incremental.__getitem__) == "t5"  # a word the model never saw is found
+    assert incremental["t1"] == pytest.approx(rebuilt["t1"], rel=0.05)
+    # the changed ticket's words the model knew score as after a rebuild ("quokka" weighs more: it was unseen)
+    assert tenant.scores("printer", internal=False)["t5"] == pytest.approx(
+        _Tenant({**docs, "t5": changed}).scores("printer", internal=False)["t5"], rel=0.05)

@@ -10,9 +10,11 @@ tickets, one writer at a time).
 """
 
 import json
+import math
 import os
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,14 +26,57 @@ from helpdesk.search.highlight import highlight, query_terms
 from helpdesk.search.model import IndexHit, IndexPage, IndexQuery, Snippet, TicketDocument, epoch_ms
 
 MAX_SNIPPETS = 2
+K1, B = 1.5, 0.75  # bm25s' defaults, which its models use
+
+
+class _Model:
+    """A BM25 model over a snapshot of the tenant's tickets, with what scoring a changed ticket needs."""
+
+    def __init__(self, ids: list[str], corpus: list[list[str]]) -> None:
+        import bm25s
+
+        self.ids = ids
+        self.n = len(ids)
+        self.avgdl = (sum(len(c) for c in corpus) / self.n) if self.n else 1.0
+        self.bm25: Any = None
+        if any(corpus):
+            self.bm25 = bm25s.BM25()
+            self.bm25.index(corpus, show_progress=False)
+
+    def idf(self, token: str) -> float:
+        """Lucene's idf, as bm25s computes it (a token the snapshot never saw: document frequency 0)."""
+        df = 0
+        if self.bm25 is not None and token in self.bm25.vocab_dict:
+            column = self.bm25.vocab_dict[token]
+            indptr = self.bm25.scores["indptr"]
+            df = int(indptr[column + 1] - indptr[column])
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def score(self, query: list[str], tokens: list[str]) -> float:
+        """BM25 (Lucene variant, bm25s' k1 and b) of one document against the snapshot's statistics."""
+        if not tokens:
+            return 0.0
+        counts = Counter(tokens)
+        norm = K1 * (1 - B + B * len(tokens) / max(self.avgdl, 1e-9))
+        return sum(self.idf(t) * counts[t] / (norm + counts[t]) for t in query if counts[t])
 
 
 class _Tenant:
+    """One tenant's tickets, their tokens, and a BM25 model per audience (public text; all text).
+
+    Rebuilding a model costs seconds at ten thousand tickets, so a change does not: the tickets changed since
+    a model was built are scored one by one against its statistics (document frequencies, average length),
+    and the model is rebuilt only once that list outgrows `_rebuild_after`."""
+
     def __init__(self, docs: dict[str, TicketDocument]) -> None:
         self.docs = docs
         self.tokens: dict[str, tuple[list[str], list[str]]] = {}
-        self._models: dict[bool, tuple[list[str], Any]] = {}
+        self._models: dict[bool, _Model] = {}
+        self._changed: dict[bool, set[str]] = {}
         self.tokenize(list(docs.values()))
+
+    def _rebuild_after(self) -> int:
+        return max(64, len(self.docs) // 50)
 
     def tokenize(self, docs: list[TicketDocument]) -> None:
         if not docs:
@@ -40,7 +85,14 @@ class _Tenant:
         tokens = analyze(texts)
         for i, doc in enumerate(docs):
             self.tokens[doc.ticket_id] = (tokens[i], tokens[len(docs) + i])
-        self._models.clear()
+        self._mark([d.ticket_id for d in docs])
+
+    def _mark(self, ticket_ids: list[str]) -> None:
+        for internal in list(self._models):
+            changed = self._changed.setdefault(internal, set())
+            changed.update(ticket_ids)
+            if len(changed) > self._rebuild_after():
+                del self._models[internal]
 
     def put(self, docs: list[TicketDocument]) -> None:
         for doc in docs:
@@ -50,28 +102,32 @@ class _Tenant:
     def remove(self, ticket_id: str) -> None:
         if self.docs.pop(ticket_id, None) is not None:
             self.tokens.pop(ticket_id, None)
-            self._models.clear()
+            self._mark([ticket_id])
+
+    def _text(self, ticket_id: str, internal: bool) -> list[str]:
+        public, team = self.tokens[ticket_id]
+        return public + team if internal else public
 
     def scores(self, text: str, internal: bool) -> dict[str, float]:
         """BM25 score of every ticket with a positive score."""
-        import bm25s
-
-        if internal not in self._models:
-            ids = list(self.docs)
-            corpus = [self.tokens[i][0] + (self.tokens[i][1] if internal else []) for i in ids]
-            model = None
-            if any(corpus):
-                model = bm25s.BM25()
-                model.index(corpus, show_progress=False)
-            self._models[internal] = (ids, model)
-        ids, model = self._models[internal]
+        model = self._models.get(internal)
         if model is None:
-            return {}
-        token_ids = model.get_tokens_ids(analyze([text])[0])
-        if not token_ids:
-            return {}
-        scores = model.get_scores_from_ids(token_ids)
-        return {ids[i]: float(scores[i]) for i in scores.nonzero()[0]}
+            ids = list(self.docs)
+            model = self._models[internal] = _Model(ids, [self._text(i, internal) for i in ids])
+            self._changed[internal] = set()
+        changed = self._changed.get(internal, set())
+        query = analyze([text])[0]
+        found: dict[str, float] = {}
+        token_ids = model.bm25.get_tokens_ids(query) if model.bm25 is not None else []
+        if token_ids:
+            scores = model.bm25.get_scores_from_ids(token_ids)
+            found = {model.ids[i]: float(scores[i]) for i in scores.nonzero()[0] if model.ids[i] not in changed}
+        for ticket_id in changed:
+            if ticket_id in self.docs:
+                score = model.score(query, self._text(ticket_id, internal))
+                if score > 0:
+                    found[ticket_id] = score
+        return found
 
 
 def _allowed(query: IndexQuery) -> Callable[[TicketDocument], bool]:
