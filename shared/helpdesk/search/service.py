@@ -74,9 +74,11 @@ class TicketSearch:
         fingerprint = _fingerprint(caller, restricted)
         page = self._index.search(replace(restricted, after=_decode_cursor(request.cursor, fingerprint, order)))
         tickets = {t.id: t for t in self._repository.get_many(caller.tenant_id, [h.ticket_id for h in page.hits])}
+        visible = [h for h in page.hits if h.ticket_id in tickets and can_see(caller, tickets[h.ticket_id])]
+        first = {h.ticket_id: h for h in reversed(visible)}  # a ticket indexed twice (a race) is shown once
         items = [SearchResult(ticket=tickets[h.ticket_id], score=h.score,
                               snippets=tuple(s for s in h.snippets if caller.is_staff or not s.internal))
-                 for h in page.hits if h.ticket_id in tickets and can_see(caller, tickets[h.ticket_id])]
+                 for h in visible if first[h.ticket_id] is h]
         cursor = _encode_cursor(fingerprint, page.hits[-1].sort) if page.more and page.hits else None
         return SearchPage(items=items, next_cursor=cursor)
 
