@@ -122,9 +122,9 @@ def test_upsert_indexes_the_new_version_then_deletes_the_old_and_skips_older_ver
     responses.post(url("/tickets/_search"), json=hits(
         {"_index": "tickets", "_id": "old-t1", "_score": 0, "_source": {"ticket_id": "t1", "version": 1}},
         {"_index": "tickets", "_id": "new-t2", "_score": 0, "_source": {"ticket_id": "t2", "version": 9}}))
-    responses.post(url("/_bulk"), json={"took": 1, "errors": False, "items": [
+    responses.post(url("/tickets/_bulk"), json={"took": 1, "errors": False, "items": [
         {"index": {"_index": "tickets", "_id": "x1", "status": 201}}]})
-    responses.post(url("/_bulk"), json={"took": 1, "errors": False, "items": [
+    responses.post(url("/tickets/_bulk"), json={"took": 1, "errors": False, "items": [
         {"delete": {"_index": "tickets", "_id": "old-t1", "status": 200}}]})
 
     index.upsert_many([doc("t1", version=2), doc("t2", version=3)])

@@ -126,12 +126,13 @@ def connect_client(endpoint: str, *, service: str, region: str | None,
                       timeout=timeout, max_retries=1, retry_on_timeout=False)
 
 
-def bulk_write(client: Any, actions: list[dict[str, Any]]) -> list[str]:
-    """Send a bulk request; the ids it wrote. Raises IndexWriteFailed if any item failed (a delete of a
-    document that is already gone is not a failure)."""
+def bulk_write(client: Any, actions: list[dict[str, Any]], index: str | None = None) -> list[str]:
+    """Send a bulk request (to `/<index>/_bulk` when `index` is given, so a policy scoped to the index
+    allows it); the ids it wrote. Raises IndexWriteFailed if any item failed (a delete of a document that is
+    already gone is not a failure)."""
     if not actions:
         return []
-    response = client.bulk(body=actions, request_timeout=WRITE_TIMEOUT)
+    response = client.bulk(body=actions, index=index, request_timeout=WRITE_TIMEOUT)
     written, failed = [], []
     for item in response["items"]:
         (op, result), = item.items()

@@ -134,14 +134,14 @@ class OpenSearchTicketIndex:
         actions: list[dict[str, Any]] = []
         for doc in newer:
             actions += [{"index": {"_index": self._index}}, doc.to_json()]
-        bulk_write(self._client, actions)
+        bulk_write(self._client, actions, self._index)
         bulk_write(self._client, [{"delete": {"_index": self._index, "_id": doc_id}}
-                                  for doc in newer for doc_id, _ in existing.get(doc.ticket_id, [])])
+                                  for doc in newer for doc_id, _ in existing.get(doc.ticket_id, [])], self._index)
 
     def delete(self, tenant_id: str, ticket_id: str) -> None:
         self.ensure_index()
         ids = [doc_id for doc_id, _ in self._existing(tenant_id, [ticket_id]).get(ticket_id, [])]
-        bulk_write(self._client, [{"delete": {"_index": self._index, "_id": i}} for i in ids])
+        bulk_write(self._client, [{"delete": {"_index": self._index, "_id": i}} for i in ids], self._index)
 
     def replace_tenant(self, tenant_id: str, docs: Iterable[TicketDocument]) -> int:
         batch = [d for d in docs if d.tenant_id == tenant_id]
@@ -152,10 +152,11 @@ class OpenSearchTicketIndex:
             actions: list[dict[str, Any]] = []
             for doc in part:
                 actions += [{"index": {"_index": self._index}}, doc.to_json()]
-            bulk_write(self._client, actions)
+            bulk_write(self._client, actions, self._index)
         stale = sorted(before)
         for start in range(0, len(stale), PAGE):
-            bulk_write(self._client, [{"delete": {"_index": self._index, "_id": i}} for i in stale[start:start + PAGE]])
+            bulk_write(self._client, [{"delete": {"_index": self._index, "_id": i}} for i in stale[start:start + PAGE]],
+                       self._index)
         return len(batch)
 
     def _all_ids(self, tenant_id: str) -> set[str]:
