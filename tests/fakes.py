@@ -15,7 +15,7 @@ Use them through the composition root:
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -103,6 +103,12 @@ class InMemoryTicketRepository:
     def get_many(self, tenant_id: str, ticket_ids: list[str]) -> list[Ticket]:
         found = (self._tickets.get((tenant_id, ticket_id)) for ticket_id in dict.fromkeys(ticket_ids))
         return [ticket.model_copy(deep=True) for ticket in found if ticket is not None]
+
+    def tickets(self, tenant_id: str | None = None) -> Iterator[Ticket]:
+        """Also a `helpdesk.search.ports.TicketSource`: every stored ticket (of one tenant)."""
+        for (tenant, _), ticket in list(self._tickets.items()):
+            if tenant_id in (None, tenant):
+                yield ticket.model_copy(deep=True)
 
     def get_by_number(self, tenant_id: str, number: int) -> Ticket | None:
         for (tenant, _), ticket in self._tickets.items():

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.search.indexing import TicketIndexer
+    from helpdesk.search.ports import TicketIndex
+    from helpdesk.search.service import TicketSearch
     from helpdesk.sla.admin import SlaAdmin
     from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
     from helpdesk.sla.report import SlaReporting
@@ -64,6 +67,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.knowledge.local:start_knowledge",
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
+    "helpdesk.search.local:start_ticket_search",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),
@@ -73,6 +77,7 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("triage", "helpdesk.triage.cli:triage_app"),
     ("chat", "helpdesk.chat.cli:chat_app"),
     ("ai", "helpdesk.evaluation.cli:ai_app"),
+    ("tickets", "helpdesk.search.cli:tickets_app"),
 ]
 
 
@@ -593,6 +598,45 @@ class Container:
 
         return TicketStreamServices(triage=self.triage, knowledge_loop=self.knowledge_loop,
                                     vectors=self.ticket_vectors)
+
+
+    # -- ticket search ---------------------------------------------------------------------------
+
+    @cached_property
+    def ticket_index(self) -> "TicketIndex":
+        search, kb, runtime = self.settings.search, self.settings.knowledge, self.settings.runtime
+        if search.index == "opensearch":
+            from helpdesk.search.adapters.opensearch import OpenSearchTicketIndex
+
+            endpoint = search.opensearch_endpoint or kb.opensearch_endpoint
+            if not endpoint:
+                raise ConfigurationError("HELPDESK_SEARCH_OPENSEARCH_ENDPOINT (or HELPDESK_KB_OPENSEARCH_ENDPOINT) "
+                                         "is required with HELPDESK_SEARCH_INDEX=opensearch")
+            return OpenSearchTicketIndex.connect(endpoint, index=search.opensearch_index,
+                                                 service=search.opensearch_service or kb.opensearch_service,
+                                                 region=kb.region)
+        from helpdesk.search.adapters.embedded import EmbeddedTicketIndex
+
+        if search.index_dir is not None:
+            return EmbeddedTicketIndex(search.index_dir)
+        if runtime.home is not None and not runtime.in_lambda:
+            return EmbeddedTicketIndex(runtime.home / "ticket-index")
+        if runtime.in_lambda:  # a Lambda has no durable folder: searching needs the OpenSearch settings
+            raise ConfigurationError("ticket search not configured: set HELPDESK_SEARCH_INDEX=opensearch")
+        return EmbeddedTicketIndex(None)  # tests and one-off processes: in memory
+
+    @cached_property
+    def ticket_indexer(self) -> "TicketIndexer":
+        from helpdesk.search.adapters.dynamo import DynamoTicketSource
+        from helpdesk.search.indexing import TicketIndexer
+
+        return TicketIndexer(self.ticket_index, self.ticket_repository, DynamoTicketSource(self.tables))
+
+    @cached_property
+    def ticket_search(self) -> "TicketSearch":
+        from helpdesk.search.service import TicketSearch
+
+        return TicketSearch(self.ticket_index, self.ticket_repository)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

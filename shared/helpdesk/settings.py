@@ -185,6 +185,19 @@ class AttachmentsSection(BaseSettings):
     scanner: Literal["none", "guardduty"] = "none"
 
 
+class SearchSection(BaseSettings):
+    """Ticket search. In AWS its own index in the knowledge base's OpenSearch domain or collection (the
+    endpoint and service default to the knowledge ones); locally the embedded index under `index_dir`."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_SEARCH_", extra="ignore")
+
+    index: Literal["embedded", "opensearch"] = "embedded"
+    index_dir: Path | None = None
+    opensearch_endpoint: str | None = None  # default: HELPDESK_KB_OPENSEARCH_ENDPOINT
+    opensearch_service: Literal["aoss", "es"] | None = None  # default: HELPDESK_KB_OPENSEARCH_SERVICE
+    opensearch_index: str = "tickets"
+
+
 class RuntimeSection(BaseSettings):
     """Where this process runs: Lambda sets its function name; nothing local does."""
 
@@ -213,10 +226,11 @@ class Settings(BaseModel):
     chat: ChatSection
     runtime: RuntimeSection
     attachments: AttachmentsSection = Field(default_factory=AttachmentsSection)
+    search: SearchSection = Field(default_factory=SearchSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
         """Read the environment now; a required variable that is missing raises (at cold start)."""
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
-                   attachments=AttachmentsSection())
+                   attachments=AttachmentsSection(), search=SearchSection())

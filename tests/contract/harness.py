@@ -36,6 +36,7 @@ APPS: dict[str, str] = {
     "sla_api": "/sla/openapi.json",
     "chat_intake": "/chat/openapi.json",
     "agent_tools": "/tools/openapi.json",
+    "ticket_search": "/search/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.

@@ -107,6 +107,44 @@ def chunk_document(chunk: Chunk, vector: "NDArray[np.float32]") -> dict[str, Any
     return doc
 
 
+def connect_client(endpoint: str, *, service: str, region: str | None,
+                   timeout: tuple[float, float] = SEARCH_TIMEOUT) -> Any:
+    """An `opensearchpy.OpenSearch` client for a domain (`es`) or a Serverless collection (`aoss`), SigV4-signed
+    with the function's credentials. The ticket search index uses it too (same domain or collection)."""
+    import boto3
+    from opensearchpy import AWSV4SignerAuth, OpenSearch, RequestsHttpConnection
+
+    session = boto3.Session()
+    region = region or session.region_name or "us-east-1"
+    url = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")
+    secure = url.scheme != "http"  # plain http only for a local stand-in; AWS endpoints are https
+    # One retry, for a refused or reset connection only (cheap): a timeout is not retried, it already
+    # cost its full wait. `requests` takes the (connect, read) pair as it is.
+    return OpenSearch(hosts=[{"host": url.hostname, "port": url.port or (443 if secure else 80)}],
+                      http_auth=AWSV4SignerAuth(session.get_credentials(), region, service),
+                      use_ssl=secure, verify_certs=secure, connection_class=RequestsHttpConnection,
+                      timeout=timeout, max_retries=1, retry_on_timeout=False)
+
+
+def bulk_write(client: Any, actions: list[dict[str, Any]], index: str | None = None) -> list[str]:
+    """Send a bulk request (to `/<index>/_bulk` when `index` is given, so a policy scoped to the index
+    allows it); the ids it wrote. Raises IndexWriteFailed if any item failed (a delete of a document that is
+    already gone is not a failure)."""
+    if not actions:
+        return []
+    response = client.bulk(body=actions, index=index, request_timeout=WRITE_TIMEOUT)
+    written, failed = [], []
+    for item in response["items"]:
+        (op, result), = item.items()
+        if result.get("status", 500) >= 300 and not (op == "delete" and result.get("status") == 404):
+            failed.append(result.get("error", {}).get("type", "unknown"))
+        elif op == "index":
+            written.append(result["_id"])
+    if failed:
+        raise IndexWriteFailed(f"{len(failed)} bulk items failed: {sorted(set(failed))}")
+    return written
+
+
 class OpenSearchIndex:
     """Implements `helpdesk.knowledge.ports.KnowledgeIndex` through an `opensearchpy.OpenSearch` client."""
 
@@ -119,20 +157,7 @@ class OpenSearchIndex:
     @classmethod
     def connect(cls, endpoint: str, *, index: str, service: str, region: str | None, dimension: int,
                 timeout: tuple[float, float] = SEARCH_TIMEOUT) -> "OpenSearchIndex":
-        import boto3
-        from opensearchpy import AWSV4SignerAuth, OpenSearch, RequestsHttpConnection
-
-        session = boto3.Session()
-        region = region or session.region_name or "us-east-1"
-        url = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")
-        secure = url.scheme != "http"  # plain http only for a local stand-in; AWS endpoints are https
-        # One retry, for a refused or reset connection only (cheap): a timeout is not retried, it already
-        # cost its full wait. `requests` takes the (connect, read) pair as it is.
-        client = OpenSearch(hosts=[{"host": url.hostname, "port": url.port or (443 if secure else 80)}],
-                            http_auth=AWSV4SignerAuth(session.get_credentials(), region, service),
-                            use_ssl=secure, verify_certs=secure, connection_class=RequestsHttpConnection,
-                            timeout=timeout, max_retries=1, retry_on_timeout=False)
-        return cls(client, index, dimension)
+        return cls(connect_client(endpoint, service=service, region=region, timeout=timeout), index, dimension)
 
     def ensure_index(self) -> None:
         """Create the index with our mapping if it does not exist (template.yaml cannot create indexes)."""
@@ -150,20 +175,7 @@ class OpenSearchIndex:
         return [hit["_id"] for hit in response["hits"]["hits"]]
 
     def _bulk(self, actions: list[dict[str, Any]]) -> list[str]:
-        """Send a bulk request; the ids it wrote. Raises IndexWriteFailed if any item failed."""
-        if not actions:
-            return []
-        response = self._client.bulk(body=actions, request_timeout=WRITE_TIMEOUT)
-        written, failed = [], []
-        for item in response["items"]:
-            (op, result), = item.items()
-            if result.get("status", 500) >= 300 and not (op == "delete" and result.get("status") == 404):
-                failed.append(result.get("error", {}).get("type", "unknown"))
-            elif op == "index":
-                written.append(result["_id"])
-        if failed:
-            raise IndexWriteFailed(f"{len(failed)} bulk items failed: {sorted(set(failed))}")
-        return written
+        return bulk_write(self._client, actions)
 
     def replace_article(self, tenant_id: str, article_id: str, chunks: Sequence[Chunk],
                         vectors: "NDArray[np.float32]") -> None:

@@ -1,0 +1,125 @@
+"""Ticket search API: full-text search over the tickets the caller may see (`GET /tickets/search`).
+
+Thin on purpose: validate the query parameters, call TicketSearch, shape the response. In AWS the index is
+OpenSearch (its own index in the knowledge base's domain or collection); locally the embedded index.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from helpdesk.bootstrap import container
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.search.export import ExportFormat, export_tickets, render
+from helpdesk.search.model import Order, SearchFilters, SlaFilter
+from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
+from helpdesk.tickets.model import Channel, Priority, Status
+from helpdesk.web.app_factory import create_app
+from helpdesk.web.auth import current_principal
+
+# Up to this a query reaches the service, which refuses more than 512 characters with a clear 400.
+MAX_Q_PARAM = 8192
+
+app = create_app("Helpdesk ticket search", description="Full-text search over tickets.",
+                 openapi_url="/search/openapi.json", docs_url=None)
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+class SnippetOut(BaseModel):
+    text: str  # HTML-escaped; the matched words in <mark>...</mark>
+    internal: bool  # from an internal note (staff only)
+
+
+class SearchHitOut(BaseModel):
+    ticket: dict[str, Any]  # the ticket as `GET /tickets/{id}` shows it to the caller
+    score: float | None  # BM25 relevance; null when ordered by time
+    snippets: list[SnippetOut]
+
+
+class SearchPageOut(BaseModel):
+    items: list[SearchHitOut]
+    next_cursor: str | None
+
+
+def _hit(result: SearchResult, caller: Principal) -> SearchHitOut:
+    from helpdesk.tickets.service import as_seen_by
+
+    seen = as_seen_by(caller, result.ticket)
+    ticket = seen.model_dump(mode="json", exclude={"ai"} if not caller.is_staff else set())
+    ticket["number"] = result.ticket.key
+    return SearchHitOut(ticket=ticket, score=result.score,
+                        snippets=[SnippetOut(text=s.text, internal=s.internal) for s in result.snippets])
+
+
+@app.get("/search/health", tags=["meta"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def search_filters(
+    status: Status | None = None,
+    priority: Priority | None = None,
+    group: Annotated[str | None, Query(max_length=128)] = None,
+    assignee: Annotated[str | None, Query(max_length=256)] = None,
+    requester: Annotated[str | None, Query(max_length=256)] = None,
+    tag: Annotated[str | None, Query(max_length=64)] = None,
+    channel: Channel | None = None,
+    sla: SlaFilter | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    updated_from: datetime | None = None,
+    updated_to: datetime | None = None,
+) -> SearchFilters:
+    """The filters of `GET /tickets`, plus channel, SLA state and time ranges (ISO 8601; UTC if no zone)."""
+    return SearchFilters(
+        status=status.value if status else None, priority=priority.value if priority else None, group=group,
+        assignee_id=assignee, requester_id=requester, tag=tag, channel=channel.value if channel else None,
+        sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,
+        updated_to=updated_to)
+
+
+Filters = Annotated[SearchFilters, Depends(search_filters)]
+Words = Annotated[str, Query(max_length=MAX_Q_PARAM, description="words; at most 512 characters")]
+
+
+@app.get("/tickets/search", response_model=SearchPageOut, tags=["search"])
+def search_tickets(
+    caller: Caller,
+    filters: Filters,
+    q: Words = "",
+    order: Order = "relevance",
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
+) -> SearchPageOut:
+    """Subject, messages (internal notes for staff only), requester name and address, number and tags,
+    with the filters of `GET /tickets`; customers find their own tickets, agents with groups those of their
+    groups. `order=newest` sorts by creation time; without `q` the newest come first."""
+    page = container().ticket_search.search(caller, SearchRequest(q=q, filters=filters, order=order, limit=limit,
+                                                                  cursor=cursor))
+    metrics.add_metric(name="TicketSearches", unit="Count", value=1)
+    return SearchPageOut(items=[_hit(r, caller) for r in page.items], next_cursor=page.next_cursor)
+
+
+_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+
+
+@app.get("/tickets/export", tags=["search"], response_class=StreamingResponse,
+         responses={200: {"description": "the tickets, streamed",
+                          "content": {"text/csv": {"schema": {"type": "string"}},
+                                      "application/x-ndjson": {"schema": {"type": "string"}}}}})
+def export(caller: Caller, filters: Filters, q: Words = "", order: Order = "newest",
+           format: ExportFormat = "csv") -> StreamingResponse:
+    """Agents and admins: every ticket the same search finds (the filters and words of `GET /tickets/search`),
+    as CSV (one row per ticket) or JSON lines (the whole ticket), streamed page by page."""
+    tickets = export_tickets(container().ticket_search, caller, SearchRequest(q=q, filters=filters, order=order))
+    metrics.add_metric(name="TicketExports", unit="Count", value=1)
+    return StreamingResponse(render(tickets, format), media_type=_MEDIA[format],
+                             headers={"Content-Disposition": f'attachment; filename="tickets.{format}"',
+                                      "Cache-Control": "no-store"})
+
+
+lambda_handler = http_handler(app)

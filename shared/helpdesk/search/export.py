@@ -1,0 +1,81 @@
+"""Ticket export (`GET /tickets/export`): every ticket a search with these filters finds, as CSV or JSON lines,
+produced page by page so the response streams and memory stays flat whatever the size.
+
+Staff only (customers have their own tickets in the portal). A CSV cell that a spreadsheet would run as a
+formula (starting with = + - @, tab or carriage return) is prefixed with an apostrophe: ticket text is
+customer input, and an export is opened in spreadsheets (CSV injection).
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Literal
+
+from helpdesk.kernel.errors import Forbidden
+from helpdesk.kernel.principal import Principal
+from helpdesk.search.model import sla_state
+from helpdesk.search.service import MAX_LIMIT, SearchRequest, TicketSearch
+from helpdesk.tickets.model import Ticket
+
+ExportFormat = Literal["csv", "jsonl"]
+COLUMNS = ("number", "id", "subject", "status", "priority", "channel", "group", "assignee_id", "requester_email",
+           "requester_name", "tags", "sla_state", "created_at", "updated_at", "resolved_at", "closed_at")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_tickets(search: TicketSearch, caller: Principal, request: SearchRequest) -> Iterator[Ticket]:
+    """The tickets of every page of the search, in its order. The caller and the request are checked (and
+    the first page read) before this returns, so a refusal is an error status, not a broken stream."""
+    if not caller.is_staff:
+        raise Forbidden("only agents and admins export tickets")
+    page_request = replace(request, limit=MAX_LIMIT, cursor=None)
+    first = search.search(caller, page_request)
+
+    def pages() -> Iterator[Ticket]:
+        page, following = first, page_request
+        while True:
+            for item in page.items:
+                yield item.ticket
+            if page.next_cursor is None:
+                return
+            following = replace(following, cursor=page.next_cursor)
+            page = search.search(caller, following)
+
+    return pages()
+
+
+def _safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_row(ticket: Ticket) -> dict[str, str]:
+    def at(value: object) -> str:
+        return value.isoformat() if hasattr(value, "isoformat") else ""
+
+    return {"number": ticket.key, "id": ticket.id, "subject": ticket.subject, "status": ticket.status.value,
+            "priority": ticket.priority.value, "channel": ticket.channel.value, "group": ticket.group or "",
+            "assignee_id": ticket.assignee_id or "", "requester_email": ticket.requester.email or "",
+            "requester_name": ticket.requester.name or "", "tags": " ".join(ticket.tags),
+            "sla_state": sla_state(ticket) or "", "created_at": at(ticket.created_at),
+            "updated_at": at(ticket.updated_at), "resolved_at": at(ticket.resolved_at),
+            "closed_at": at(ticket.closed_at)}
+
+
+def render(tickets: Iterator[Ticket], fmt: ExportFormat) -> Iterator[str]:
+    """The export as text chunks: the CSV header first, then a chunk per ticket."""
+    if fmt == "jsonl":
+        for ticket in tickets:
+            yield json.dumps(ticket.model_dump(mode="json") | {"number": ticket.key}, ensure_ascii=False) + "\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for ticket in tickets:
+        writer.writerow({k: _safe(v) for k, v in csv_row(ticket).items()})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

@@ -1,0 +1,147 @@
+"""What the ticket search index holds and answers: one document per ticket, built from the ticket and its log.
+
+A document keeps the text a customer may see (`public`: subject, description, public messages, requester,
+number, the tags customers see) apart from the text only the team sees (`internal`: internal notes, AI's
+tags), so one index serves both: customers search `public` only, staff both. The filters of `GET /tickets`
+are keyword fields beside the text; dates are epoch milliseconds so both backends page on the same sort values.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.sla_state import TargetState
+
+MAX_QUERY_CHARS = 512  # longer queries are refused (400): nobody types more, and BM25 cost grows with length
+Order = Literal["relevance", "newest"]
+SlaFilter = Literal["ok", "warning", "breached"]
+_SEVERITY = {TargetState.MET: 0, TargetState.OK: 0, TargetState.WARNING: 1, TargetState.BREACHED: 2}
+
+
+def epoch_ms(at: datetime) -> int:
+    """Milliseconds since the epoch; a time without a zone is taken as UTC (as everything we store is)."""
+    return int((at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp() * 1000)
+
+
+@dataclass(frozen=True)
+class TicketDocument:
+    tenant_id: str
+    ticket_id: str
+    number: int
+    version: int
+    status: str
+    priority: str
+    channel: str
+    group: str | None
+    assignee_id: str | None
+    requester_id: str
+    requester_key: str
+    tags: tuple[str, ...]
+    sla_state: str | None  # the worst state of the ticket's SLA targets; None without a policy
+    created_at: int  # epoch ms
+    updated_at: int
+    public: tuple[str, ...]
+    internal: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in ("tags", "public", "internal"):
+            data[name] = list(data[name])
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "TicketDocument":
+        return cls(**{**data, **{name: tuple(data.get(name) or ()) for name in ("tags", "public", "internal")}})
+
+
+def sla_state(ticket: Ticket) -> str | None:
+    if ticket.sla is None or not ticket.sla.targets:
+        return None
+    worst = max(ticket.sla.targets, key=lambda t: _SEVERITY[t.state]).state
+    return TargetState.OK.value if worst == TargetState.MET else worst.value
+
+
+def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
+    """The ticket as the index sees it. Messages come from the event log (public ones for everybody,
+    internal notes for the team); events the team alone sees (AI's changes) never reach `public`."""
+    requester = ticket.requester
+    public = [ticket.subject, ticket.description,
+              " ".join(p for p in (requester.name, requester.email) if p),
+              f"{ticket.key} {ticket.number}", " ".join(customer_tags(ticket.tags))]
+    internal = [" ".join(t for t in ticket.tags if t not in customer_tags(ticket.tags))]
+    for event in events:
+        body = event.data.get("body")
+        if not isinstance(body, str) or not body:
+            continue
+        if event.type == EventType.PUBLIC_MESSAGE and not event.is_internal:
+            public.append(body)
+        elif event.type == EventType.INTERNAL_NOTE or (event.type == EventType.PUBLIC_MESSAGE and event.is_internal):
+            internal.append(body)
+    return TicketDocument(
+        tenant_id=ticket.tenant_id, ticket_id=ticket.id, number=ticket.number, version=ticket.version,
+        status=ticket.status.value, priority=ticket.priority.value, channel=ticket.channel.value,
+        group=ticket.group, assignee_id=ticket.assignee_id, requester_id=requester.id, requester_key=requester.key,
+        tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
+        updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
+        internal=tuple(t for t in internal if t.strip()))
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """The filters of `GET /tickets`, and the ones only the index can answer (channel, SLA state, date ranges)."""
+
+    status: str | None = None
+    priority: str | None = None
+    group: str | None = None
+    assignee_id: str | None = None
+    requester_id: str | None = None  # a requester key or id
+    tag: str | None = None
+    channel: str | None = None
+    sla_state: SlaFilter | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+
+    def fingerprint(self) -> dict[str, Any]:
+        return {k: (epoch_ms(v) if isinstance(v, datetime) else v) for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """One page of a search as the index runs it. The access rules are already in it: `internal` (search
+    the team's text too), `requesters` (a customer: tickets whose requester id or key is one of these),
+    `groups` (an agent with groups: tickets of these groups or assigned to `visible_to`)."""
+
+    tenant_id: str
+    text: str
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    internal: bool = False
+    requesters: tuple[str, ...] | None = None
+    groups: tuple[str, ...] = ()
+    visible_to: str | None = None
+    order: Order = "relevance"
+    limit: int = 25
+    after: tuple[float | int | str, ...] | None = None  # the sort values of the previous page's last hit
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str  # HTML-escaped, the matched words in <mark>...</mark>
+    internal: bool = False  # from an internal note (only staff ever get these)
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    ticket_id: str
+    score: float | None
+    sort: tuple[float | int | str, ...]
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    hits: list[IndexHit]
+    more: bool  # another page may follow the last hit

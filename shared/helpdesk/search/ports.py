@@ -1,0 +1,27 @@
+"""Ports of ticket search: the index (embedded locally, OpenSearch in AWS) and where tickets are read from."""
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
+
+from helpdesk.search.model import IndexPage, IndexQuery, TicketDocument
+from helpdesk.tickets.model import Ticket
+
+
+class TicketIndex(Protocol):
+    def upsert_many(self, docs: Sequence[TicketDocument]) -> None:
+        """Index these tickets; a document older (lower version) than the one indexed is ignored."""
+        ...
+
+    def delete(self, tenant_id: str, ticket_id: str) -> None: ...
+
+    def replace_tenant(self, tenant_id: str, docs: Iterable[TicketDocument]) -> int:
+        """Make the tenant's part of the index exactly `docs` (the rebuild); returns how many were indexed."""
+        ...
+
+    def search(self, query: IndexQuery) -> IndexPage: ...
+
+
+class TicketSource(Protocol):
+    """Every stored ticket, tenant by tenant (the rebuild reads them all)."""
+
+    def tickets(self, tenant_id: str | None = None) -> Iterator[Ticket]: ...

@@ -1,0 +1,130 @@
+"""Ticket search with the access rules of `GET /tickets`: customers find their own tickets by what they may
+see (never internal notes), agents with groups the tickets of their groups (or assigned to them), staff
+everything of their tenant. The index answers with ids; the tickets come fresh from the repository and are
+checked again with `can_see`, so an index that lags behind a change (a ticket moved to another group) never
+shows a ticket to someone who may no longer open it.
+"""
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from helpdesk.kernel.errors import InvalidInput
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.knowledge.text import clean_query
+from helpdesk.search.model import (
+    MAX_QUERY_CHARS,
+    IndexQuery,
+    Order,
+    SearchFilters,
+    Snippet,
+)
+from helpdesk.search.ports import TicketIndex
+from helpdesk.tickets.history import AI_TAG_PREFIXES
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.ports import TicketRepository
+from helpdesk.tickets.service import can_see, customer_key
+
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    order: Order = "relevance"
+    limit: int = 25
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    ticket: Ticket
+    score: float | None
+    snippets: tuple[Snippet, ...]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[SearchResult]
+    next_cursor: str | None
+
+
+class TicketSearch:
+    def __init__(self, index: TicketIndex, repository: TicketRepository) -> None:
+        self._index = index
+        self._repository = repository
+
+    def search(self, caller: Principal, request: SearchRequest) -> SearchPage:
+        if len(request.q) > MAX_QUERY_CHARS:
+            raise InvalidInput(f"the query is longer than {MAX_QUERY_CHARS} characters",
+                               {"q": len(request.q), "max": MAX_QUERY_CHARS})
+        if not 1 <= request.limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", {"limit": request.limit})
+        text = clean_query(request.q)
+        order: Order = request.order if text else "newest"  # without words there is no relevance
+        query = IndexQuery(tenant_id=caller.tenant_id, text=text, filters=request.filters, order=order,
+                           limit=request.limit, internal=caller.is_staff)
+        restricted = self._restrict(caller, query)
+        if restricted is None:
+            return SearchPage(items=[], next_cursor=None)
+        fingerprint = _fingerprint(caller, restricted)
+        page = self._index.search(replace(restricted, after=_decode_cursor(request.cursor, fingerprint, order)))
+        tickets = {t.id: t for t in self._repository.get_many(caller.tenant_id, [h.ticket_id for h in page.hits])}
+        visible = [h for h in page.hits if h.ticket_id in tickets and can_see(caller, tickets[h.ticket_id])]
+        first = {h.ticket_id: h for h in reversed(visible)}  # a ticket indexed twice (a race) is shown once
+        items = [SearchResult(ticket=tickets[h.ticket_id], score=h.score,
+                              snippets=tuple(s for s in h.snippets if caller.is_staff or not s.internal))
+                 for h in visible if first[h.ticket_id] is h]
+        cursor = _encode_cursor(fingerprint, page.hits[-1].sort) if page.more and page.hits else None
+        return SearchPage(items=items, next_cursor=cursor)
+
+    def _restrict(self, caller: Principal, query: IndexQuery) -> IndexQuery | None:
+        """The caller's access rules as index filters; None when nothing can match."""
+        filters = query.filters
+        if caller.role == Role.CUSTOMER:
+            mine = tuple(dict.fromkeys((caller.user_id, customer_key(caller))))
+            if filters.requester_id not in (None, *mine):
+                return None
+            if filters.tag is not None and filters.tag.startswith(AI_TAG_PREFIXES):
+                return None  # the team's classification is not something customers filter on
+            return replace(query, requesters=mine)
+        if caller.role == Role.AGENT and caller.groups:
+            return replace(query, groups=caller.groups, visible_to=caller.user_id)
+        return query
+
+
+def _fingerprint(caller: Principal, query: IndexQuery) -> str:
+    """What a cursor is bound to: the tenant, the caller, the words, the filters and the order."""
+    material = json.dumps([caller.tenant_id, caller.user_id, query.text, query.order, query.filters.fingerprint()],
+                          sort_keys=True, default=str)
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def _encode_cursor(fingerprint: str, sort: tuple[Any, ...]) -> str:
+    raw = json.dumps({"f": fingerprint, "after": list(sort)}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# The sort values of a hit, per order: (score, updated ms, id) or (created ms, id).
+_CURSOR_SHAPES: dict[str, tuple[type | tuple[type, ...], ...]] = {
+    "relevance": ((int, float), int, str), "newest": (int, str)}
+
+
+def _decode_cursor(cursor: str | None, fingerprint: str, order: Order) -> tuple[Any, ...] | None:
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("cursor is not valid", {"cursor": cursor[:64]}) from exc
+    after = data.get("after") if isinstance(data, dict) else None
+    if (not isinstance(data, dict) or data.get("f") != fingerprint or not isinstance(after, list)
+            or len(after) != len(_CURSOR_SHAPES[order])
+            or not all(isinstance(v, kind) and not isinstance(v, bool)
+                       for v, kind in zip(after, _CURSOR_SHAPES[order], strict=False))):
+        raise InvalidInput("cursor does not belong to this search", {"cursor": cursor[:64]})
+    return tuple(after)

@@ -1,0 +1,159 @@
+"""Ticket search through the real Lambda handlers on moto: tickets and messages written by the ticket
+commands API, both streams delivered to the ticket indexer Lambda, searched through the search API."""
+
+import base64
+import json
+from collections.abc import Callable
+from typing import Any
+
+from helpdesk import bootstrap
+from helpdesk.local.streams import StreamPoller
+from tests.conftest import FakeLambdaContext, claims, http_event, load_function
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+DANA = claims("c1", "acme", "customer", email="dana@example.com")
+ERIN = claims("c2", "acme", "customer", email="erin@example.com")
+AGENT = claims("a1", "acme", "agent")
+BILLING_AGENT = claims("a2", "acme", "agent", groups=["billing"])
+FOREIGN_AGENT = claims("z1", "zeta", "agent")
+
+
+def call(invoke: Invoke, function: str, method: str, path: str, who: dict[str, Any], body: Any = None,
+         query: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke(function, http_event(method, path, body=body, claims_=who, query=query))
+
+
+def ticket(invoke: Invoke, who: dict[str, Any], subject: str, *messages: str, **fields: Any) -> str:
+    created = call(invoke, "ticket_commands", "POST", "/tickets", who,
+                   {"subject": subject, "description": "first message", **fields})
+    assert created["statusCode"] == 201, created["json"]
+    for body in messages:
+        assert call(invoke, "ticket_commands", "POST", f"/tickets/{created['json']['id']}/messages", who,
+                    {"body": body})["statusCode"] == 201
+    return str(created["json"]["id"])
+
+
+def index_streams(pollers: list[StreamPoller]) -> None:
+    for poller in pollers:
+        poller.poll_once()
+
+
+def make_pollers() -> list[StreamPoller]:
+    indexer = load_function("ticket_indexer")
+    tables = bootstrap.container().settings.tables
+
+    def handler(event: dict[str, Any], context: Any) -> Any:
+        return indexer.lambda_handler(event, FakeLambdaContext())
+
+    return [StreamPoller(name, handler, f"search-{name}") for name in (tables.tickets_table,
+                                                                       tables.ticket_events_table)]
+
+
+def search(invoke: Invoke, who: dict[str, Any], **query: str) -> dict[str, Any]:
+    return call(invoke, "ticket_search", "GET", "/tickets/search", who, query=query)
+
+
+def test_agent_finds_a_word_of_a_third_message_and_a_customer_only_their_own(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    dana = ticket(invoke, DANA, "Invoice question", "second message", "my zeppelin invoice is wrong")
+    erin = ticket(invoke, ERIN, "Zeppelin tour booking", "more about the zeppelin")
+    ticket(invoke, ERIN, "Unrelated", "nothing to see")
+    index_streams(pollers)
+
+    found = search(invoke, AGENT, q="zeppelin")
+    assert found["statusCode"] == 200, found["json"]
+    assert {hit["ticket"]["id"] for hit in found["json"]["items"]} == {dana, erin}
+    dana_hit = next(hit for hit in found["json"]["items"] if hit["ticket"]["id"] == dana)
+    assert dana_hit["snippets"][0]["text"] == "my <mark>zeppelin</mark> invoice is wrong"
+
+    mine = search(invoke, DANA, q="zeppelin")["json"]["items"]
+    assert [hit["ticket"]["id"] for hit in mine] == [dana]
+    assert mine[0]["ticket"]["number"] == "T-000001"
+    assert search(invoke, FOREIGN_AGENT, q="zeppelin")["json"]["items"] == []
+
+
+def test_internal_notes_are_found_by_staff_only_and_groups_restrict_agents(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    dana = ticket(invoke, DANA, "Refund please")
+    note = call(invoke, "ticket_commands", "POST", f"/tickets/{dana}/messages", AGENT,
+                {"body": "customer is a known fraudster", "public": False})
+    assert note["statusCode"] == 201
+    index_streams(pollers)
+
+    staff = search(invoke, AGENT, q="fraudster")["json"]["items"]
+    assert [hit["ticket"]["id"] for hit in staff] == [dana]
+    assert staff[0]["snippets"] == [{"text": "customer is a known <mark>fraudster</mark>", "internal": True}]
+    assert search(invoke, DANA, q="fraudster")["json"]["items"] == []
+    assert search(invoke, BILLING_AGENT, q="refund")["json"]["items"] == []  # not in the billing group
+
+    moved = call(invoke, "ticket_commands", "PATCH", f"/tickets/{dana}", AGENT, {"group": "billing"})
+    assert moved["statusCode"] == 200
+    index_streams(pollers)
+    assert [hit["ticket"]["id"] for hit in search(invoke, BILLING_AGENT, q="refund")["json"]["items"]] == [dana]
+    assert [h["ticket"]["id"] for h in search(invoke, AGENT, q="refund", group="billing")["json"]["items"]] == [dana]
+    assert search(invoke, AGENT, q="refund", group="sales")["json"]["items"] == []
+
+
+def test_filters_order_and_cursor_paging(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    ids = [ticket(invoke, DANA, f"Printer jam {i}", priority="high" if i % 2 else "normal") for i in range(5)]
+    index_streams(pollers)
+
+    newest = search(invoke, AGENT, q="printer", order="newest", limit="2")["json"]
+    assert [hit["ticket"]["id"] for hit in newest["items"]] == ids[::-1][:2]
+    pages, cursor = [hit["ticket"]["id"] for hit in newest["items"]], newest["next_cursor"]
+    while cursor:
+        page = search(invoke, AGENT, q="printer", order="newest", limit="2", cursor=cursor)["json"]
+        pages += [hit["ticket"]["id"] for hit in page["items"]]
+        cursor = page["next_cursor"]
+    assert pages == ids[::-1]
+
+    high = search(invoke, AGENT, q="printer", priority="high")["json"]["items"]
+    assert {hit["ticket"]["id"] for hit in high} == {ids[1], ids[3]}
+    assert search(invoke, AGENT, q="printer", channel="email")["json"]["items"] == []
+    by_number = search(invoke, AGENT, q="T-000003")["json"]["items"]
+    assert [hit["ticket"]["id"] for hit in by_number] == [ids[2]]
+
+    other = search(invoke, AGENT, q="jam", order="newest", limit="2")["json"]["next_cursor"]
+    wrong = search(invoke, AGENT, q="printer", order="newest", limit="2", cursor=other)
+    assert wrong["statusCode"] == 400  # a cursor belongs to its own search
+    assert search(invoke, AGENT, q="printer", cursor="%%%")["statusCode"] == 400
+
+
+def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
+    response = search(invoke, AGENT, q="a" * 513)
+    assert response["statusCode"] == 400
+    assert response["json"]["error"]["code"] == "invalid_input"
+    assert "512" in response["json"]["error"]["message"]
+    assert search(invoke, AGENT, q="a" * 512)["statusCode"] == 200
+
+
+def export(who: dict[str, Any], **query: str) -> dict[str, Any]:
+    """The export's raw response (its body is CSV or JSON lines, not one JSON document)."""
+    event = http_event("GET", "/tickets/export", claims_=who, query=query)
+    response: dict[str, Any] = load_function("ticket_search").lambda_handler(event, FakeLambdaContext())
+    if response.get("isBase64Encoded"):  # Mangum sends a non-text type (JSON lines) base64-encoded
+        response["body"] = base64.b64decode(response["body"]).decode()
+    return response
+
+
+def test_export_streams_csv_and_jsonl_for_staff_only(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    ids = [ticket(invoke, DANA, f"Export me {i}") for i in range(3)]
+    ticket(invoke, DANA, "=HYPERLINK(\"http://evil\") export")
+    index_streams(pollers)
+
+    csv_export = export(AGENT, q="export")
+    assert csv_export["statusCode"] == 200
+    assert csv_export["headers"]["content-type"].startswith("text/csv")
+    lines = csv_export["body"].splitlines()
+    assert lines[0].startswith("number,id,subject,status")
+    assert len(lines) == 5
+    assert lines[1].startswith("T-000004,")
+    assert "'=HYPERLINK" in lines[1]
+
+    jsonl = export(AGENT, q="export", format="jsonl", status="new")
+    rows = [json.loads(line) for line in jsonl["body"].splitlines()]
+    assert [row["id"] for row in rows][1:] == ids[::-1]
+    assert export(DANA)["statusCode"] == 403
