@@ -17,6 +17,8 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.settings import KnowledgeSection, Settings
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
     from helpdesk.assistant.ports import BreakerStateStore, LlmPort
@@ -101,6 +103,22 @@ class Container:
         t = self.settings.tables
         return bind_tables(tickets=t.tickets_table, ticket_events=t.ticket_events_table, meta=t.meta_table,
                            region=t.region)
+
+    @cached_property
+    def dynamodb_client(self) -> Any:
+        """A low-level client for the libraries that take one (Powertools' idempotency layer)."""
+        import boto3
+
+        return boto3.client("dynamodb", region_name=self.settings.tables.region)
+
+    def idempotency_store(self, partition: str) -> "BasePersistenceLayer":
+        """Powertools' DynamoDB persistence in the Meta table: `partition` is the record's `pk` (one per caller),
+        the key's hash its `sk`; DynamoDB's TTL removes it after `expires_at`."""
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+        return DynamoDBPersistenceLayer(table_name=self.settings.tables.meta_table, key_attr="pk", sort_key_attr="sk",
+                                        static_pk_value=partition, expiry_attr="expires_at",
+                                        boto3_client=self.dynamodb_client)
 
     # -- tickets ---------------------------------------------------------------------------------
 

@@ -28,6 +28,8 @@ class ApiSection(BaseSettings):
     jwt_issuer: str = "helpdesk-local"
     jwt_audience: str = "helpdesk"
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # How long a POST's `Idempotency-Key` answers a retry with the first response (HELPDESK_IDEMPOTENCY_TTL_S).
+    idempotency_ttl_s: int = Field(default=24 * 3600, ge=60, le=7 * 24 * 3600)
 
 
 class TablesSection(BaseSettings):

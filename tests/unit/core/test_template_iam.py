@@ -16,16 +16,20 @@ import yaml
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
 OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
+# Idempotency-Key on every POST: Powertools' records in the caller's IDEMPOTENCY# partition.
+IDEMPOTENCY = {f"{action} IDEMPOTENCY#*" for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")}
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
-    },
+    } | IDEMPOTENCY,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE",
     },
-    "SlaApiFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA"},
+    "SlaApiFunction": {
+        "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
+    } | IDEMPOTENCY,
     "EmailIngestFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*",
         "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
@@ -40,11 +44,11 @@ META: dict[str, set[str]] = {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
         "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
         "DeleteItem TENANT#*#MAILVERIFY",
-    },
-    "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"},
+    } | IDEMPOTENCY,
+    "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"} | IDEMPOTENCY,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
-    },
+    } | IDEMPOTENCY,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",
@@ -56,7 +60,7 @@ META: dict[str, set[str]] = {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "UpdateItem ATT#*",
         "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*",
         "DeleteItem CHAT#*",
-    },
+    } | IDEMPOTENCY,
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
 }
 
