@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
+    from helpdesk.webhooks.ports import EventBus, HttpPoster, RetryQueue
+    from helpdesk.webhooks.service import WebhookAdmin, WebhookSender
 
 
 # What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
@@ -59,6 +61,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.knowledge.local:start_knowledge",
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
+    "helpdesk.webhooks.local:start_events_out",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),
@@ -554,6 +557,50 @@ class Container:
 
         return TicketStreamServices(triage=self.triage, knowledge_loop=self.knowledge_loop,
                                     vectors=self.ticket_vectors)
+
+    # -- events out (bus, webhooks) ------------------------------------------------------------------
+
+    @cached_property
+    def event_bus(self) -> "EventBus":
+        from helpdesk.webhooks.adapters.aws import EventBridgeBus
+
+        if not self.settings.events.bus_name:
+            raise ConfigurationError("publishing events needs HELPDESK_EVENTS_BUS_NAME")
+        return EventBridgeBus(self.settings.events.bus_name)
+
+    @cached_property
+    def webhook_admin(self) -> "WebhookAdmin":
+        from helpdesk.webhooks.adapters.dynamo import DynamoDeliveryLog, DynamoSubscriptionStore
+        from helpdesk.webhooks.service import WebhookAdmin
+
+        return WebhookAdmin(DynamoSubscriptionStore(self.tables), DynamoDeliveryLog(self.tables),
+                            allow_loopback=self.settings.events.allow_loopback_webhooks, clock=self.clock)
+
+    @cached_property
+    def webhook_http(self) -> "HttpPoster":
+        from helpdesk.webhooks.adapters.http import UrllibPoster
+
+        return UrllibPoster()
+
+    @cached_property
+    def webhook_queue(self) -> "RetryQueue":
+        from helpdesk.webhooks.adapters.aws import SqsRetryQueue
+
+        events = self.settings.events
+        if not events.webhook_queue_url or not events.webhook_dlq_url:
+            raise ConfigurationError("the webhook sender needs HELPDESK_EVENTS_WEBHOOK_QUEUE_URL and "
+                                     "HELPDESK_EVENTS_WEBHOOK_DLQ_URL")
+        return SqsRetryQueue(events.webhook_queue_url, events.webhook_dlq_url)
+
+    @cached_property
+    def webhook_sender(self) -> "WebhookSender":
+        from helpdesk.webhooks.adapters.dynamo import DynamoDeliveryLog, DynamoSubscriptionStore
+        from helpdesk.webhooks.service import WebhookSender
+
+        events = self.settings.events
+        return WebhookSender(DynamoSubscriptionStore(self.tables), DynamoDeliveryLog(self.tables), self.webhook_http,
+                             self.webhook_queue, allow_loopback=events.allow_loopback_webhooks,
+                             timeout_s=events.webhook_timeout_s, clock=self.clock)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

@@ -187,6 +187,19 @@ class AttachmentsSection(BaseSettings):
     scanner: Literal["none", "guardduty"] = "none"
 
 
+class EventsSection(BaseSettings):
+    """Events out: the EventBridge bus every ticket event goes to, and the webhook sender's queues."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_EVENTS_", extra="ignore")
+
+    bus_name: str = ""  # required by the event publisher
+    webhook_queue_url: str = ""  # the sender's queue (the bus rule's target; retries are queued here too)
+    webhook_dlq_url: str = ""  # deliveries whose every attempt failed
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
+    # Webhooks to loopback (http or https) are accepted: the local stack only, where test receivers run.
+    allow_loopback_webhooks: bool = False
+
+
 class RuntimeSection(BaseSettings):
     """Where this process runs: Lambda sets its function name; nothing local does."""
 
@@ -215,10 +228,11 @@ class Settings(BaseModel):
     chat: ChatSection
     runtime: RuntimeSection
     attachments: AttachmentsSection = Field(default_factory=AttachmentsSection)
+    events: EventsSection = Field(default_factory=EventsSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
         """Read the environment now; a required variable that is missing raises (at cold start)."""
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
-                   attachments=AttachmentsSection())
+                   attachments=AttachmentsSection(), events=EventsSection())

@@ -61,6 +61,11 @@ META: dict[str, set[str]] = {
         "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*",
         "DeleteItem CHAT#*",
     } | IDEMPOTENCY,
+    "WebhooksApiFunction": {
+        "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
+        "Query TENANT#*#WEBHOOKLOG",
+    } | IDEMPOTENCY,
+    "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
 }
 
