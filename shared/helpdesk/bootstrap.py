@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from helpdesk.assistant.service import ChatAssistant
     from helpdesk.attachments.ports import AttachmentBlobs, AttachmentRecords, MalwareScanner
     from helpdesk.attachments.service import AttachmentService
+    from helpdesk.audit.ports import AuditStore
+    from helpdesk.audit.service import AuditLog, AuditTrail
     from helpdesk.chat.limits import ChatLimits
     from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient
     from helpdesk.chat.relay import ChatPresence, ChatRelay
@@ -123,6 +125,26 @@ class Container:
                                         static_pk_value=partition, expiry_attr="expires_at",
                                         boto3_client=self.dynamodb_client)
 
+    # -- audit of administration ----------------------------------------------------------------
+
+    @cached_property
+    def audit_store(self) -> "AuditStore":
+        from helpdesk.audit.adapters.dynamo import DynamoAuditStore
+
+        return DynamoAuditStore(self.tables)
+
+    @cached_property
+    def audit_trail(self) -> "AuditTrail":
+        from helpdesk.audit.service import AuditTrail
+
+        return AuditTrail(self.audit_store, clock=self.clock)
+
+    @cached_property
+    def audit_log(self) -> "AuditLog":
+        from helpdesk.audit.service import AuditLog
+
+        return AuditLog(self.audit_store)
+
     # -- tickets ---------------------------------------------------------------------------------
 
     @cached_property
@@ -177,7 +199,7 @@ class Container:
     def sla_admin(self) -> "SlaAdmin":
         from helpdesk.sla.admin import SlaAdmin
 
-        return SlaAdmin(self.sla_settings_store)
+        return SlaAdmin(self.sla_settings_store, audit=self.audit_trail)
 
     @cached_property
     def sla_reporting(self) -> "SlaReporting":
@@ -227,7 +249,8 @@ class Container:
     def mail_admin(self) -> "MailAdmin":
         from helpdesk.mail.admin import MailAdmin
 
-        return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock)
+        return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock,
+                         audit=self.audit_trail)
 
     # -- attachments -----------------------------------------------------------------------------
 
@@ -542,7 +565,7 @@ class Container:
             replies = LlmReplyWriter(llm, replies, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, classifier, catalog, self.retriever, replies,
-                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock)
+                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail)
 
     @cached_property
     def knowledge_loop(self) -> "KnowledgeLoop":
@@ -574,7 +597,8 @@ class Container:
         from helpdesk.webhooks.service import WebhookAdmin
 
         return WebhookAdmin(DynamoSubscriptionStore(self.tables), DynamoDeliveryLog(self.tables),
-                            allow_loopback=self.settings.events.allow_loopback_webhooks, clock=self.clock)
+                            allow_loopback=self.settings.events.allow_loopback_webhooks, clock=self.clock,
+                            audit=self.audit_trail)
 
     @cached_property
     def webhook_http(self) -> "HttpPoster":

@@ -36,13 +36,14 @@ APPS: dict[str, str] = {
     "sla_api": "/sla/openapi.json",
     "chat_intake": "/chat/openapi.json",
     "webhooks_api": "/webhooks/openapi.json",
+    "audit_api": "/audit/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
 ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
-    "admin": ("mail_admin", "sla_api", "webhooks_api"),
+    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api"),
     "chat": ("chat_intake",),
 }
 

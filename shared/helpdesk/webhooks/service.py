@@ -3,7 +3,7 @@ attempt and dead-letters what never got through."""
 
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -14,6 +14,9 @@ from helpdesk.webhooks.model import Delivery, Resolver, Subscription, WebhookUrl
 from helpdesk.webhooks.ports import DeliveryLog, HttpPoster, RetryQueue, SubscriptionStore
 from helpdesk.webhooks.schema import ALL_TYPES
 from helpdesk.webhooks.signing import new_secret, signed_headers
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
 
 # Seconds before attempt 2, 3, ...: about 42 minutes in all, every step within SQS's 15-minute delay.
 BACKOFF_S = (30, 120, 600, 900, 900)
@@ -42,9 +45,9 @@ class WebhookAdmin:
     """`/webhooks`: admins of a tenant register, list and remove its webhooks."""
 
     def __init__(self, store: SubscriptionStore, log: DeliveryLog, *, allow_loopback: bool,
-                 resolver: Resolver = resolve, clock: Clock = system_clock) -> None:
+                 resolver: Resolver = resolve, clock: Clock = system_clock, audit: "AuditTrail | None" = None) -> None:
         self._store, self._log, self._allow_loopback = store, log, allow_loopback
-        self._resolver, self._clock = resolver, clock
+        self._resolver, self._clock, self._audit = resolver, clock, audit
 
     def create(self, caller: Principal, new: NewSubscription) -> Subscription:
         _admin(caller)
@@ -55,6 +58,8 @@ class WebhookAdmin:
                                     event_types=new.event_types, secret=new.secret or new_secret(),
                                     description=new.description, created_at=self._clock(), created_by=caller.user_id)
         self._store.put(subscription)
+        if self._audit:
+            self._audit.record(caller, "webhook", subscription.id, None, _shown(subscription))
         return subscription
 
     def listed(self, caller: Principal) -> list[Subscription]:
@@ -69,13 +74,20 @@ class WebhookAdmin:
         return found
 
     def delete(self, caller: Principal, subscription_id: str) -> None:
-        _admin(caller)
+        before = self.get(caller, subscription_id)
         if not self._store.delete(caller.tenant_id, subscription_id):
             raise NotFound("no such webhook")
+        if self._audit:
+            self._audit.record(caller, "webhook", subscription_id, _shown(before), None)
 
     def deliveries(self, caller: Principal, subscription_id: str, limit: int = 50) -> list[Delivery]:
         self.get(caller, subscription_id)
         return self._log.recent(caller.tenant_id, subscription_id, limit)
+
+
+def _shown(subscription: Subscription) -> dict[str, Any]:
+    """What the audit keeps of a webhook: everything but its secret."""
+    return subscription.model_dump(mode="json", exclude={"secret"})
 
 
 def _admin(caller: Principal) -> None:

@@ -18,6 +18,7 @@ TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
 OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
 # Idempotency-Key on every POST: Powertools' records in the caller's IDEMPOTENCY# partition.
 IDEMPOTENCY = {f"{action} IDEMPOTENCY#*" for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")}
+AUDIT = {"PutItem TENANT#*#AUDIT"}  # the functions whose admins change settings append to the audit trail
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
@@ -29,7 +30,7 @@ META: dict[str, set[str]] = {
     },
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | AUDIT,
     "EmailIngestFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*",
         "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
@@ -44,11 +45,11 @@ META: dict[str, set[str]] = {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
         "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
         "DeleteItem TENANT#*#MAILVERIFY",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | AUDIT,
     "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"} | IDEMPOTENCY,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | AUDIT,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",
@@ -64,7 +65,8 @@ META: dict[str, set[str]] = {
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
         "Query TENANT#*#WEBHOOKLOG",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | AUDIT,
+    "AuditApiFunction": {"Query TENANT#*#AUDIT"},
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
 }
