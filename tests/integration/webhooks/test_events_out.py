@@ -154,3 +154,17 @@ def test_the_bus_gets_every_ticket_event_in_schema_v1(events_out: tuple[StreamPo
     assert [e["detail-type"] for e in envelopes] == ["ticket.created", "ticket.note_added", "ticket.priority_changed"]
     assert all(e["detail"]["schema_version"] == "1" for e in envelopes)
     assert "owes 5k" not in json.dumps(envelopes)
+
+
+def test_the_sample_events_run_against_the_handlers(events_out: tuple[StreamPoller, QueuePoller], invoke: Invoke,
+                                                    lambda_context: Any) -> None:
+    from tests.conftest import EVENTS, load_function
+
+    stream = json.loads((EVENTS / "event_publisher/ticket_created.json").read_text())
+    assert load_function("event_publisher").lambda_handler(stream, lambda_context) == {"batchItemFailures": []}
+    queue = json.loads((EVENTS / "webhook_sender/bus_event.json").read_text())
+    assert load_function("webhook_sender").lambda_handler(queue, lambda_context) == {"batchItemFailures": []}
+    listed = invoke("webhooks_api", json.loads((EVENTS / "webhooks_api/list_webhooks.json").read_text()))
+    assert (listed["statusCode"], listed["json"]) == (200, [])
+    audit = invoke("audit_api", json.loads((EVENTS / "audit_api/list_audit.json").read_text()))
+    assert audit["statusCode"] == 200
