@@ -21,6 +21,7 @@ from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import ApiError
 from helpdesk.webhooks.model import Delivery, Subscription, WebhookUrlRefused
 from helpdesk.webhooks.service import NewSubscription
+from helpdesk.webhooks.slack import masked
 
 app = create_app("Helpdesk webhooks", description="Webhooks: ticket events POSTed to your URLs, signed per the "
                  "Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).",
@@ -34,13 +35,17 @@ class WebhookOut(BaseModel):
     url: str
     event_types: list[str]
     description: str
+    format: str
     active: bool
     created_at: datetime
     created_by: str
 
     @classmethod
     def of(cls, subscription: Subscription) -> "WebhookOut":
-        return cls.model_validate(subscription.model_dump(exclude={"secret", "tenant_id"}))
+        shown = subscription.model_dump(exclude={"secret", "tenant_id"})
+        if subscription.format == "slack":  # the URL is Slack's credential: shown only when it was registered
+            shown["url"] = masked(subscription.url)
+        return cls.model_validate(shown)
 
 
 class CreatedWebhook(WebhookOut):
@@ -60,7 +65,8 @@ def create_webhook(body: NewSubscription, caller: Admin, response: Response) -> 
     except WebhookUrlRefused as refused:
         raise ApiError(422, refused.code, refused.message, refused.details) from refused
     response.headers["Location"] = f"/webhooks/{subscription.id}"
-    return CreatedWebhook.model_validate({**WebhookOut.of(subscription).model_dump(), "secret": subscription.secret})
+    return CreatedWebhook.model_validate({**WebhookOut.of(subscription).model_dump(), "url": subscription.url,
+                                          "secret": subscription.secret})
 
 
 @app.get("/webhooks", response_model=list[WebhookOut], tags=["webhooks"])

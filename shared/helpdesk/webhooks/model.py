@@ -57,6 +57,8 @@ class Subscription(BaseModel):
     event_types: list[str]  # `ticket.created`, ...; ["*"]: every type
     secret: str  # `whsec_<base64>` (Standard Webhooks)
     description: str = ""
+    # "standard_webhooks": the event as JSON, signed; "slack": a Slack incoming webhook's message (webhooks/slack.py)
+    format: Literal["standard_webhooks", "slack"] = "standard_webhooks"
     active: bool = True
     created_at: datetime
     created_by: str

@@ -3,13 +3,14 @@ attempt and dead-letters what never got through."""
 
 import json
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, NotFound
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.webhooks import slack
 from helpdesk.webhooks.model import Delivery, Resolver, Subscription, WebhookUrlRefused, check_url, resolve
 from helpdesk.webhooks.ports import DeliveryLog, HttpPoster, RetryQueue, SubscriptionStore
 from helpdesk.webhooks.schema import ALL_TYPES
@@ -28,6 +29,9 @@ class NewSubscription(BaseModel):
     url: str = Field(min_length=8, max_length=2048)
     event_types: list[str] = Field(min_length=1, max_length=len(ALL_TYPES) + 1)
     description: str = Field(default="", max_length=500)
+    format: Literal["standard_webhooks", "slack"] = Field(
+        default="standard_webhooks", description="`slack`: a Slack incoming-webhook URL that gets SLA warnings and "
+        "breaches and new urgent tickets as messages (its event_types are set for it)")
     secret: str | None = Field(default=None, description="`whsec_` + base64 of 24 to 64 random bytes; "
                                "omitted: one is made and returned once",
                                pattern=r"^whsec_[A-Za-z0-9+/]{32,88}={0,2}$")
@@ -55,7 +59,8 @@ class WebhookAdmin:
         if len(self._store.of_tenant(caller.tenant_id)) >= MAX_SUBSCRIPTIONS:
             raise WebhookUrlRefused(f"a tenant has at most {MAX_SUBSCRIPTIONS} webhooks")
         subscription = Subscription(id=uuid.uuid4().hex, tenant_id=caller.tenant_id, url=new.url,
-                                    event_types=new.event_types, secret=new.secret or new_secret(),
+                                    event_types=slack.SLACK_TYPES if new.format == "slack" else new.event_types,
+                                    secret=new.secret or new_secret(), format=new.format,
                                     description=new.description, created_at=self._clock(), created_by=caller.user_id)
         self._store.put(subscription)
         if self._audit:
@@ -86,8 +91,11 @@ class WebhookAdmin:
 
 
 def _shown(subscription: Subscription) -> dict[str, Any]:
-    """What the audit keeps of a webhook: everything but its secret."""
-    return subscription.model_dump(mode="json", exclude={"secret"})
+    """What the audit keeps of a webhook: everything but its secret (and a Slack URL, which is one)."""
+    shown = subscription.model_dump(mode="json", exclude={"secret"})
+    if subscription.format == "slack":
+        shown["url"] = slack.masked(subscription.url)
+    return shown
 
 
 def _admin(caller: Principal) -> None:
@@ -123,13 +131,17 @@ class WebhookSender:
 
     def _attempt(self, subscription: Subscription, detail: dict[str, Any], attempt: int) -> None:
         now = self._clock()
-        body = json.dumps(detail, separators=(",", ":"), ensure_ascii=False)
+        to_slack = subscription.format == "slack"
+        if to_slack and not slack.worth_a_message(detail):
+            return
+        body = json.dumps(slack.message(detail) if to_slack else detail, separators=(",", ":"), ensure_ascii=False)
         status: int | None = None
         error: str | None = None
         try:
             check_url(subscription.url, allow_loopback=self._allow_loopback, resolver=self._resolver)
-            headers = {"content-type": "application/json", "user-agent": "helpdesk-webhooks/1",
-                       **signed_headers(subscription.secret, str(detail["id"]), body, now)}
+            headers = {"content-type": "application/json", "user-agent": "helpdesk-webhooks/1"}
+            if not to_slack:  # Slack authenticates by its secret URL and ignores signatures
+                headers.update(signed_headers(subscription.secret, str(detail["id"]), body, now))
             status = self._http.post(subscription.url, body.encode(), headers, self._timeout_s)
         except (OSError, WebhookUrlRefused) as exc:
             error = str(exc)[:300] or type(exc).__name__

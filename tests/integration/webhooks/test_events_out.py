@@ -168,3 +168,15 @@ def test_the_sample_events_run_against_the_handlers(events_out: tuple[StreamPoll
     assert (listed["statusCode"], listed["json"]) == (200, [])
     audit = invoke("audit_api", json.loads((EVENTS / "audit_api/list_audit.json").read_text()))
     assert audit["statusCode"] == 200
+
+
+def test_a_slack_url_is_shown_once_then_masked(events_out: Any, invoke: Invoke) -> None:
+    url = "http://127.0.0.1:9/services/T1/B2/secretpart"
+    created = api(invoke, "POST", "/webhooks", ADMIN, {"url": url, "event_types": ["*"], "format": "slack"})
+    assert created["statusCode"] == 201, created["json"]
+    assert created["json"]["url"] == url
+    assert created["json"]["format"] == "slack"
+    listed = api(invoke, "GET", "/webhooks", ADMIN)["json"]
+    assert [w["url"] for w in listed] == ["http://127.0.0.1/…"]
+    audit = invoke("audit_api", http_event("GET", "/audit", claims_=ADMIN))["json"]["items"]
+    assert "secretpart" not in json.dumps(audit)

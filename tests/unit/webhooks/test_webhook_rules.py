@@ -214,3 +214,23 @@ def test_a_retry_for_a_removed_webhook_is_dropped() -> None:
     admin.delete(ADMIN, sub.id)
     sender.handle(queue.retries[0][0])
     assert len(http.calls) == 1
+
+
+def test_the_slack_target_gets_sla_and_urgent_messages_only_unsigned() -> None:
+    admin, sender, http, _, log, _ = setup(200, 200, 200)
+    hook = admin.create(ADMIN, NewSubscription(url="https://hooks.example.com/services/T1/B2/xyz",
+                                               event_types=["*"], format="slack"))
+    assert hook.event_types == ["ticket.created", "ticket.priority_changed", "ticket.sla_warning",
+                                "ticket.sla_breached"]
+    http.calls.clear()
+    sender.handle({"detail": detail(event(EventType.CREATED, number="T-000007", subject="Down", priority="normal"))})
+    assert [url for url, _, _ in http.calls] == ["https://hooks.example.com/in"]  # the standard webhook only
+    http.calls.clear()
+    sender.handle({"detail": detail(event(EventType.SLA, kind="breached", target="first_response"))})
+    sender.handle({"detail": detail(event(EventType.PRIORITY_CHANGED, **{"from": "high", "to": "urgent"}))})
+    slack_calls = [(json.loads(body), headers) for url, body, headers in http.calls if url == hook.url]
+    assert [m["text"] for m, _ in slack_calls] == [
+        ":rotating_light: SLA breached on ticket t1: first_response (tenant acme)",
+        ":fire: Ticket t1 is now urgent (tenant acme)"]
+    assert all("webhook-signature" not in h for _, h in slack_calls)
+    assert {d.outcome for d in log.items if d.subscription_id == hook.id} == {"delivered"}
