@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from helpdesk.audit.model import AuditEntry, AuditPage
 from helpdesk.kernel.errors import ConcurrentUpdate
 from helpdesk.knowledge.fusion import reciprocal_rank_fusion
 from helpdesk.knowledge.ports import Chunk, IndexQuery, SearchHit
@@ -505,3 +506,18 @@ class InMemoryTaxonomyStore:
 
     def forget(self, tenant_id: str, ticket_id: str) -> None:
         self._learned[tenant_id] = [e for e in self._learned.get(tenant_id, []) if e.ticket_id != ticket_id]
+class InMemoryAuditStore:
+    """The audit trail in a list, newest last; pages newest first, the cursor an index."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+
+    def append(self, entry: AuditEntry) -> None:
+        self.entries.append(entry)
+
+    def page(self, tenant_id: str, *, kind: str | None, limit: int, cursor: str | None) -> AuditPage:
+        mine = [e for e in reversed(self.entries) if e.tenant_id == tenant_id and kind in (None, e.kind)]
+        start = int(cursor or 0)
+        rest = mine[start:start + limit]
+        more = start + limit < len(mine)
+        return AuditPage(items=rest, next_cursor=str(start + limit) if more else None)

@@ -17,12 +17,16 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.settings import KnowledgeSection, Settings
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
     from helpdesk.assistant.ports import BreakerStateStore, LlmPort
     from helpdesk.assistant.service import ChatAssistant
     from helpdesk.attachments.ports import AttachmentBlobs, AttachmentRecords, MalwareScanner
     from helpdesk.attachments.service import AttachmentService
+    from helpdesk.audit.ports import AuditStore
+    from helpdesk.audit.service import AuditLog, AuditTrail
     from helpdesk.chat.limits import ChatLimits
     from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient
     from helpdesk.chat.relay import ChatPresence, ChatRelay
@@ -57,6 +61,8 @@ if TYPE_CHECKING:
     from helpdesk.views.ports import ViewStore
     from helpdesk.views.service import ViewService
     from helpdesk.web.admin_mfa import MfaDirectory
+    from helpdesk.webhooks.ports import EventBus, HttpPoster, RetryQueue
+    from helpdesk.webhooks.service import WebhookAdmin, WebhookSender
 
 
 # What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
@@ -68,6 +74,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
     "helpdesk.search.local:start_ticket_search",
+    "helpdesk.webhooks.local:start_events_out",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),
@@ -119,6 +126,42 @@ class Container:
         from helpdesk.web.admin_mfa import CognitoMfaDirectory
 
         return CognitoMfaDirectory()
+
+    @cached_property
+    def dynamodb_client(self) -> Any:
+        """A low-level client for the libraries that take one (Powertools' idempotency layer)."""
+        import boto3
+
+        return boto3.client("dynamodb", region_name=self.settings.tables.region)
+
+    def idempotency_store(self, partition: str) -> "BasePersistenceLayer":
+        """Powertools' DynamoDB persistence in the Meta table: `partition` is the record's `pk` (one per caller),
+        the key's hash its `sk`; DynamoDB's TTL removes it after `expires_at`."""
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+        return DynamoDBPersistenceLayer(table_name=self.settings.tables.meta_table, key_attr="pk", sort_key_attr="sk",
+                                        static_pk_value=partition, expiry_attr="expires_at",
+                                        boto3_client=self.dynamodb_client)
+
+    # -- audit of administration ----------------------------------------------------------------
+
+    @cached_property
+    def audit_store(self) -> "AuditStore":
+        from helpdesk.audit.adapters.dynamo import DynamoAuditStore
+
+        return DynamoAuditStore(self.tables)
+
+    @cached_property
+    def audit_trail(self) -> "AuditTrail":
+        from helpdesk.audit.service import AuditTrail
+
+        return AuditTrail(self.audit_store, clock=self.clock)
+
+    @cached_property
+    def audit_log(self) -> "AuditLog":
+        from helpdesk.audit.service import AuditLog
+
+        return AuditLog(self.audit_store)
 
     # -- tickets ---------------------------------------------------------------------------------
 
@@ -174,7 +217,7 @@ class Container:
     def sla_admin(self) -> "SlaAdmin":
         from helpdesk.sla.admin import SlaAdmin
 
-        return SlaAdmin(self.sla_settings_store)
+        return SlaAdmin(self.sla_settings_store, audit=self.audit_trail)
 
     @cached_property
     def sla_reporting(self) -> "SlaReporting":
@@ -224,7 +267,8 @@ class Container:
     def mail_admin(self) -> "MailAdmin":
         from helpdesk.mail.admin import MailAdmin
 
-        return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock)
+        return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock,
+                         audit=self.audit_trail)
 
     # -- attachments -----------------------------------------------------------------------------
 
@@ -583,7 +627,7 @@ class Container:
             replies = LlmReplyWriter(llm, replies, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
-                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock)
+                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail)
 
     @cached_property
     def knowledge_loop(self) -> "KnowledgeLoop":
@@ -598,6 +642,51 @@ class Container:
 
         return TicketStreamServices(triage=self.triage, knowledge_loop=self.knowledge_loop,
                                     vectors=self.ticket_vectors)
+
+    # -- events out (bus, webhooks) ------------------------------------------------------------------
+
+    @cached_property
+    def event_bus(self) -> "EventBus":
+        from helpdesk.webhooks.adapters.aws import EventBridgeBus
+
+        if not self.settings.events.bus_name:
+            raise ConfigurationError("publishing events needs HELPDESK_EVENTS_BUS_NAME")
+        return EventBridgeBus(self.settings.events.bus_name)
+
+    @cached_property
+    def webhook_admin(self) -> "WebhookAdmin":
+        from helpdesk.webhooks.adapters.dynamo import DynamoDeliveryLog, DynamoSubscriptionStore
+        from helpdesk.webhooks.service import WebhookAdmin
+
+        return WebhookAdmin(DynamoSubscriptionStore(self.tables), DynamoDeliveryLog(self.tables),
+                            allow_loopback=self.settings.events.allow_loopback_webhooks, clock=self.clock,
+                            audit=self.audit_trail)
+
+    @cached_property
+    def webhook_http(self) -> "HttpPoster":
+        from helpdesk.webhooks.adapters.http import UrllibPoster
+
+        return UrllibPoster()
+
+    @cached_property
+    def webhook_queue(self) -> "RetryQueue":
+        from helpdesk.webhooks.adapters.aws import SqsRetryQueue
+
+        events = self.settings.events
+        if not events.webhook_queue_url or not events.webhook_dlq_url:
+            raise ConfigurationError("the webhook sender needs HELPDESK_EVENTS_WEBHOOK_QUEUE_URL and "
+                                     "HELPDESK_EVENTS_WEBHOOK_DLQ_URL")
+        return SqsRetryQueue(events.webhook_queue_url, events.webhook_dlq_url)
+
+    @cached_property
+    def webhook_sender(self) -> "WebhookSender":
+        from helpdesk.webhooks.adapters.dynamo import DynamoDeliveryLog, DynamoSubscriptionStore
+        from helpdesk.webhooks.service import WebhookSender
+
+        events = self.settings.events
+        return WebhookSender(DynamoSubscriptionStore(self.tables), DynamoDeliveryLog(self.tables), self.webhook_http,
+                             self.webhook_queue, allow_loopback=events.allow_loopback_webhooks,
+                             timeout_s=events.webhook_timeout_s, clock=self.clock)
 
 
     # -- ticket search ---------------------------------------------------------------------------

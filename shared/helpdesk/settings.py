@@ -28,6 +28,8 @@ class ApiSection(BaseSettings):
     jwt_issuer: str = "helpdesk-local"
     jwt_audience: str = "helpdesk"
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # How long a POST's `Idempotency-Key` answers a retry with the first response (HELPDESK_IDEMPOTENCY_TTL_S).
+    idempotency_ttl_s: int = Field(default=24 * 3600, ge=60, le=7 * 24 * 3600)
 
 
 class TablesSection(BaseSettings):
@@ -196,6 +198,17 @@ class SearchSection(BaseSettings):
     opensearch_endpoint: str | None = None  # default: HELPDESK_KB_OPENSEARCH_ENDPOINT
     opensearch_service: Literal["aoss", "es"] | None = None  # default: HELPDESK_KB_OPENSEARCH_SERVICE
     opensearch_index: str = "tickets"
+class EventsSection(BaseSettings):
+    """Events out: the EventBridge bus every ticket event goes to, and the webhook sender's queues."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_EVENTS_", extra="ignore")
+
+    bus_name: str = ""  # required by the event publisher
+    webhook_queue_url: str = ""  # the sender's queue (the bus rule's target; retries are queued here too)
+    webhook_dlq_url: str = ""  # deliveries whose every attempt failed
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
+    # Webhooks to loopback (http or https) are accepted: the local stack only, where test receivers run.
+    allow_loopback_webhooks: bool = False
 
 
 class RuntimeSection(BaseSettings):
@@ -227,10 +240,11 @@ class Settings(BaseModel):
     runtime: RuntimeSection
     attachments: AttachmentsSection = Field(default_factory=AttachmentsSection)
     search: SearchSection = Field(default_factory=SearchSection)
+    events: EventsSection = Field(default_factory=EventsSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
         """Read the environment now; a required variable that is missing raises (at cold start)."""
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
-                   attachments=AttachmentsSection(), search=SearchSection())
+                   attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection())

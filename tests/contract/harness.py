@@ -37,13 +37,15 @@ APPS: dict[str, str] = {
     "chat_intake": "/chat/openapi.json",
     "agent_tools": "/tools/openapi.json",
     "ticket_search": "/search/openapi.json",
+    "webhooks_api": "/webhooks/openapi.json",
+    "audit_api": "/audit/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
 ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
-    "admin": ("mail_admin", "sla_api"),
+    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api"),
     "chat": ("chat_intake",),
 }
 
@@ -91,6 +93,7 @@ CONTRACT_ENV = {
     "HELPDESK_KB_EMBEDDER": "onnx",
     "HELPDESK_AI_PROVIDER": "offline",
     "HELPDESK_MAIL_BUCKET": "contract-mail",  # attachments are stored beside mail attachments
+    "HELPDESK_EVENTS_ALLOW_LOOPBACK_WEBHOOKS": "true",  # the seeded webhook points at loopback, as locally
 }
 
 
@@ -151,9 +154,13 @@ def seed_world() -> World:
         title="Reset your password", body="Open Settings, choose Security and press Reset password.",
         status=ArticleStatus.PUBLISHED))
     session = c.chat_service.start_anonymous(TENANT)
+    from helpdesk.webhooks.service import NewSubscription
+
+    webhook = c.webhook_admin.create(people["admin"], NewSubscription(url="http://127.0.0.1:9/hooks",
+                                                                      event_types=["*"]))
     headers["chat"] = {"Authorization": f"Bearer {session.token}"}
     common = {"ticket_id": ticket.id, "article_id": article.id, "policy_id": "default", "calendar_id": "24x7",
-              "field": "priority", "address": "support@acme.example"}
+              "field": "priority", "address": "support@acme.example", "webhook_id": webhook.id}
     path_ids = {role: dict(common) for role in ("agent", "admin", "customer")}
     path_ids["chat"] = {"session_id": session.id}
     return World(headers=headers, path_ids=path_ids)

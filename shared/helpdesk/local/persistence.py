@@ -24,6 +24,8 @@ Lambda's event source mapping).
 The file is a pickle: only ever load one this stack wrote (it is created 0600 in your own state folder).
 """
 
+import copyreg
+import io
 import logging
 import os
 import pickle
@@ -57,6 +59,20 @@ class SaveStats:
     last_seconds: float = 0.0  # time moto was held for the snapshot plus the write
     last_locked_seconds: float = 0.0
     last_saved_at: float = 0.0
+
+
+def _fresh_condition(_: threading.Condition) -> tuple[type[threading.Condition], tuple[()]]:
+    return threading.Condition, ()
+
+
+def _dumps(state: dict[str, Any]) -> bytes:
+    """Pickle the state; an SQS queue holds a `threading.Condition` (its receive waiters), saved as a new one:
+    nobody is waiting on a restored queue."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, threading.Condition: _fresh_condition}
+    pickler.dump(state)
+    return buffer.getvalue()
 
 
 def _moto_version() -> str:
@@ -142,9 +158,8 @@ class LocalState:
                 changes = self.server.changes
                 if changes == self._saved_changes and not force and self.path.exists():
                     return False
-                payload = pickle.dumps({"format": FORMAT, "moto": _moto_version(), "saved_at": time.time(),
-                                        "services": collect(), "checkpoints": dict(self.checkpoints)},
-                                       protocol=pickle.HIGHEST_PROTOCOL)
+                payload = _dumps({"format": FORMAT, "moto": _moto_version(), "saved_at": time.time(),
+                                  "services": collect(), "checkpoints": dict(self.checkpoints)})
             locked = time.perf_counter() - started
             self._write(payload)
             self._saved_changes = changes

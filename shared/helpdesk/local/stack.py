@@ -38,6 +38,12 @@ LOCAL_SETTINGS = {
     "HELPDESK_SLA_MAIL_FROM": "sla@helpdesk.local",
     # Every local visitor is 127.0.0.1 behind the gateway: the per-address chat limit would be everyone's.
     "HELPDESK_CHAT_SESSIONS_PER_IP_PER_HOUR": "1000",
+    # Events out: the bus and the webhook queues `webhooks/local.py` creates on moto (which reads the queue's
+    # name from the URL's path, whatever its host); webhooks to loopback receivers are allowed here only.
+    "HELPDESK_EVENTS_BUS_NAME": "helpdesk-events",
+    "HELPDESK_EVENTS_WEBHOOK_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-webhooks",
+    "HELPDESK_EVENTS_WEBHOOK_DLQ_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-webhooks-dlq",
+    "HELPDESK_EVENTS_ALLOW_LOOPBACK_WEBHOOKS": "true",
 }
 
 

@@ -13,13 +13,16 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.mail.outbound import compose
 from helpdesk.mail.ports import AddressVerification, MailRecords, MailSender, MailSettings, QuarantineRecord
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
 from helpdesk.settings import MailSection
 
 CODE_TTL = timedelta(hours=24)
@@ -36,8 +39,9 @@ class AddressRoute:
 
 class MailAdmin:
     def __init__(self, records: MailRecords, sender: MailSender, config: MailSection, *,
-                 clock: Clock = system_clock) -> None:
+                 clock: Clock = system_clock, audit: "AuditTrail | None" = None) -> None:
         self._records, self._sender, self._config, self._clock = records, sender, config, clock
+        self._audit = audit
 
     @staticmethod
     def _require_admin(caller: Principal) -> None:
@@ -60,7 +64,10 @@ class MailAdmin:
                 raise Conflict("the support address must be one of this tenant's verified inbound addresses "
                                "(PUT /mail/inbound/{address} first)", {"support_address": address})
             settings = settings.model_copy(update={"support_address": address})
+        before = self._records.settings(caller.tenant_id) if self._audit else None
         self._records.put_settings(caller.tenant_id, settings)
+        if self._audit:
+            self._audit.record(caller, "mail.settings", caller.tenant_id, before, settings)
         return settings
 
     def route_address(self, caller: Principal, address: str) -> AddressRoute:
@@ -70,7 +77,7 @@ class MailAdmin:
         address = address.strip().lower()
         self._refuse_if_taken(caller.tenant_id, address)
         if self._owns(caller.tenant_id, address):
-            return self._claim(caller.tenant_id, address, "domain")
+            return self._claim(caller, address, "domain")
         now = self._clock()
         pending = self._records.address_verification(caller.tenant_id, address)
         if pending is not None and pending.expires_at > now and now - pending.sent_at < RESEND_AFTER:
@@ -95,7 +102,7 @@ class MailAdmin:
             self._records.put_address_verification(pending.model_copy(update={"attempts": pending.attempts + 1}))
             raise InvalidInput("wrong verification code", {"attempts_left": MAX_CODE_ATTEMPTS - pending.attempts - 1})
         self._refuse_if_taken(caller.tenant_id, address)
-        route = self._claim(caller.tenant_id, address, "code")
+        route = self._claim(caller, address, "code")
         self._records.delete_address_verification(caller.tenant_id, address)
         return route
 
@@ -113,9 +120,14 @@ class MailAdmin:
         if owner is not None and owner != tenant_id:
             raise Conflict("this address belongs to another tenant")
 
-    def _claim(self, tenant_id: str, address: str, verified_by: str) -> AddressRoute:
+    def _claim(self, caller: Principal, address: str, verified_by: str) -> AddressRoute:
+        tenant_id = caller.tenant_id
+        had = self._audit is not None and self._records.tenant_for_address(address) == tenant_id
         if self._records.claim_inbound_address(address, tenant_id, verified_by) != tenant_id:
             raise Conflict("this address belongs to another tenant")  # verified by another a moment ago
+        if self._audit and not had:
+            self._audit.record(caller, "mail.inbound_address", address, None,
+                               {"address": address, "verified_by": verified_by})
         return AddressRoute(address, tenant_id, "verified")
 
     def _send_code(self, address: str, code: str) -> None:

@@ -137,7 +137,7 @@ class TicketService:
             actor=caller.user_id,
             at=now,
             data={**cmd.event_data, "number": ticket.key, "channel": ticket.channel.value,
-                  "subject": ticket.subject, "requester_id": requester.id,
+                  "subject": ticket.subject, "requester_id": requester.id, "priority": ticket.priority.value,
                   **({"links": [link.model_dump() for link in cmd.links]} if cmd.links else {})},
         )
         return self.repository.add(ticket, self._run_hooks(ticket, [created], now))

@@ -9,7 +9,7 @@ value triage saw (a human change always wins).
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.intents.classifier import NEAREST_EXAMPLE_METHOD
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
@@ -37,6 +37,9 @@ from helpdesk.triage.replies import ReplyWriter, ground
 from helpdesk.triage.settings import TriageSettings
 from helpdesk.triage.text import prepare
 
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
+
 EMBEDDED_MODEL = "embedded"
 PROMPT_VERSION = "triage-v1"  # bump when what the fields mean or how they are made changes
 SIMILAR_METHOD = "embedded:cosine-recent-open-tickets"
@@ -50,9 +53,10 @@ class Triage:
     def __init__(self, tickets: TicketService, store: TriageStore, settings: TriageSettingsStore,
                  vectors: TicketVectors, embedder: Embedder, categories: CategoryClassifiers,
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
-                 clock: Clock = system_clock) -> None:
+                 clock: Clock = system_clock, audit: "AuditTrail | None" = None) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
         self.embedder, self.categories = embedder, categories
+        self._audit = audit
         self.retriever, self.replies, self.model = retriever, replies, model
         self._clock = clock
 
@@ -396,7 +400,10 @@ class Triage:
             raise NotFound("not found")
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins change AI settings")
+        before = self.settings.get(caller.tenant_id) if self._audit else None
         self.settings.put(caller.tenant_id, settings)
+        if self._audit:
+            self._audit.record(caller, "triage.settings", caller.tenant_id, before, settings)
         return settings
 
     def _staff_ticket(self, caller: Principal, ticket_id: str) -> Ticket:

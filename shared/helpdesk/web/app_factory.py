@@ -10,6 +10,7 @@ from fastapi.openapi.utils import get_openapi
 
 from helpdesk.bootstrap import container
 from helpdesk.web.errors import error_response, install_error_handlers
+from helpdesk.web.idempotency import IdempotentRoute, document_idempotency
 from helpdesk.web.query import strict_query
 
 Scope = MutableMapping[str, Any]
@@ -163,6 +164,7 @@ def create_app(title: str, *, description: str = "", version: str = "0.1.0",
                   openapi_url=openapi_url, docs_url=docs_url, redoc_url=None,
                   dependencies=[Depends(strict_query)])  # every route: unknown query parameters are 400
     install_error_handlers(app)
+    app.router.route_class = IdempotentRoute  # every POST declared from here on takes Idempotency-Key
     app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
     statuses = {**ERROR_STATUSES, **{s: OPTIONAL_STATUSES.get(s, "Error") for s in extra_error_statuses}}
 
@@ -170,7 +172,7 @@ def create_app(title: str, *, description: str = "", version: str = "0.1.0",
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description,
                                  routes=app.routes)
-            app.openapi_schema = document_errors(schema, statuses)
+            app.openapi_schema = document_idempotency(document_errors(schema, statuses))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

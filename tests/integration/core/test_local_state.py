@@ -121,3 +121,19 @@ def test_a_poller_continues_after_its_saved_position(aws: None) -> None:
     assert seen == ["1", "2", "3"]  # nothing delivered twice
     other = StreamPoller(table, handler, "mail", checkpoints=checkpoints)  # another consumer: its own position
     assert other.poll_once() == 3
+
+
+def test_a_state_with_sqs_queues_can_be_saved(aws: None) -> None:
+    """moto's SQS queue holds a threading.Condition (its receive waiters): the snapshot keeps the queue anyway."""
+    import pickle
+
+    from helpdesk.local.persistence import _dumps, collect
+
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="helpdesk-webhooks")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="kept")
+    with pytest.raises(TypeError):  # what the snapshot met before
+        pickle.dumps(collect())
+    restored = pickle.loads(_dumps({"services": collect()}))
+    queues = [q for regions in restored["services"]["sqs"].values() for b in regions.values() for q in b.queues]
+    assert queues == ["helpdesk-webhooks"]

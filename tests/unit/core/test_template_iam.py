@@ -16,16 +16,21 @@ import yaml
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
 OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
+# Idempotency-Key on every POST: Powertools' records in the caller's IDEMPOTENCY# partition.
+IDEMPOTENCY = {f"{action} IDEMPOTENCY#*" for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")}
+AUDIT = {"PutItem TENANT#*#AUDIT"}  # the functions whose admins change settings append to the audit trail
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
-    },
+    } | IDEMPOTENCY,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE",
     },
-    "SlaApiFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA"},
+    "SlaApiFunction": {
+        "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
+    } | IDEMPOTENCY | AUDIT,
     "EmailIngestFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*",
         "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
@@ -40,15 +45,15 @@ META: dict[str, set[str]] = {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
         "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
         "DeleteItem TENANT#*#MAILVERIFY",
-    },
-    "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"},
+    } | IDEMPOTENCY | AUDIT,
+    "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"} | IDEMPOTENCY,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
-    },
+    } | IDEMPOTENCY | AUDIT,
     "AgentToolsFunction": {
         "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",
         "DeleteItem TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#SLA",
-    },
+    } | IDEMPOTENCY,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",
@@ -60,7 +65,13 @@ META: dict[str, set[str]] = {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "UpdateItem ATT#*",
         "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*",
         "DeleteItem CHAT#*",
-    },
+    } | IDEMPOTENCY,
+    "WebhooksApiFunction": {
+        "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
+        "Query TENANT#*#WEBHOOKLOG",
+    } | IDEMPOTENCY | AUDIT,
+    "AuditApiFunction": {"Query TENANT#*#AUDIT"},
+    "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
 }
 

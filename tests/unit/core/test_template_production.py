@@ -44,7 +44,7 @@ def test_every_http_api_writes_an_access_log_to_a_retained_group(name: str) -> N
     assert "$context.status" in settings["Format"]
 
 
-@pytest.mark.parametrize("queue", sorted(_resources("AWS::SQS::Queue")))
+@pytest.mark.parametrize("queue", sorted(q for q in _resources("AWS::SQS::Queue") if q.endswith("Dlq")))
 def test_every_dead_letter_queue_has_an_alarm_that_notifies_the_alarm_topic(queue: str) -> None:
     alarms = [a["Properties"] for a in _resources("AWS::CloudWatch::Alarm").values()
               if any(queue in refs(d["Value"]) for d in a["Properties"].get("Dimensions", []))]

@@ -16,7 +16,7 @@ from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, OpeningSpan
 from helpdesk.sla.policy import DEFAULT_POLICY_ID, Conditions, PriorityTargets, SlaPolicy, default_policy
 from helpdesk.tickets.model import Requester
 from helpdesk.tickets.service import CreateTicket, TicketService
-from tests.fakes import InMemorySlaSettingsStore, InMemoryTicketRepository
+from tests.fakes import InMemoryAuditStore, InMemorySlaSettingsStore, InMemoryTicketRepository
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TENANT = "acme"
@@ -31,13 +31,16 @@ class World:
     admin: SlaAdmin
     tickets: TicketService
     store: InMemorySlaSettingsStore
+    audit: InMemoryAuditStore
 
 
 @pytest.fixture
 def world() -> World:
     store = InMemorySlaSettingsStore()
-    container = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store, clock=FixedClock(T0))
-    return World(container.sla_admin, container.ticket_service, store)
+    audit = InMemoryAuditStore()
+    container = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store, clock=FixedClock(T0),
+                      audit_store=audit)
+    return World(container.sla_admin, container.ticket_service, store, audit)
 
 
 def policy(id_: str = "vip", calendar_id: str = ALWAYS_OPEN_ID, position: int = 10,
@@ -207,3 +210,17 @@ def test_new_tickets_follow_the_policies_the_admin_writes(world: World) -> None:
     assert open_vip() == "vip"
     world.admin.delete_policy(ADMIN, "vip")
     assert open_vip() == DEFAULT_POLICY_ID
+
+
+def test_policy_changes_are_audited_with_before_and_after(world: World) -> None:
+    world.admin.put_policy(ADMIN, policy("vip", name="VIP"), create=True)
+    world.admin.put_policy(ADMIN, policy("vip", name="VIP"), create=False)  # nothing changed: no entry
+    world.admin.put_policy(ADMIN, policy("vip", name="Gold"), create=False)
+    world.admin.delete_policy(ADMIN, "vip")
+    entries = world.audit.entries
+    assert [(e.kind, e.action, e.actor) for e in entries] == [
+        ("sla.policy", "created", "ad"), ("sla.policy", "updated", "ad"), ("sla.policy", "deleted", "ad")]
+    assert entries[1].before is not None
+    assert entries[1].after is not None
+    assert (entries[1].before["name"], entries[1].after["name"]) == ("VIP", "Gold")
+    assert entries[2].after is None

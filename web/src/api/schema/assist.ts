@@ -780,7 +780,10 @@ export interface operations {
     accept_tickets__ticket_id__assist__field__accept_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 field: "priority" | "group" | "category" | "reply";
                 ticket_id: string;
@@ -879,7 +882,10 @@ export interface operations {
     reject_tickets__ticket_id__assist__field__reject_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 field: "priority" | "group" | "category" | "reply";
                 ticket_id: string;
@@ -974,7 +980,10 @@ export interface operations {
     redraft_tickets__ticket_id__assist_draft_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 ticket_id: string;
             };
@@ -1068,7 +1077,10 @@ export interface operations {
     revert_tickets__ticket_id__assist_revert_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 ticket_id: string;
             };

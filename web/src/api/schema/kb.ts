@@ -404,7 +404,10 @@ export interface operations {
     create_article_kb_articles_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -722,6 +725,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
                 "if-match"?: string | null;
             };
             path: {
@@ -827,6 +832,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
                 "if-match"?: string | null;
             };
             path: {

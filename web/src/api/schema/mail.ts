@@ -317,7 +317,10 @@ export interface operations {
     verify_inbound_mail_inbound__address__verify_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 address: string;
             };

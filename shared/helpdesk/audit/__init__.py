@@ -1,0 +1,1 @@
+"""The audit of administration: who changed which setting, when, from what to what."""

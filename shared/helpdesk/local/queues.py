@@ -1,0 +1,67 @@
+"""Run SQS handlers in the local stack, as Lambda's SQS event source mapping does in AWS.
+
+A thread long-polls a moto queue and calls the handler with a Lambda-shaped `{"Records": [...]}` event;
+messages the handler does not report in `batchItemFailures` are deleted, the others come back after the
+queue's visibility timeout (and end in its dead-letter queue after its redrive policy's receive count).
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from helpdesk.local.context import LocalLambdaContext
+
+log = logging.getLogger("helpdesk.local.queues")
+
+QueueHandler = Callable[[dict[str, Any], Any], Any]
+
+
+class QueuePoller:
+    def __init__(self, queue_url: str, handler: QueueHandler, name: str, *, wait_s: int = 1) -> None:
+        import boto3
+
+        self.queue_url, self.handler, self.name, self.wait_s = queue_url, handler, name, wait_s
+        self._sqs = boto3.client("sqs")
+        self._arn = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"queue-{name}", daemon=True)
+
+    def start(self) -> "QueuePoller":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def poll_once(self) -> int:
+        """Deliver what is waiting (up to 10 messages); returns the number handled without failure."""
+        messages = self._sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
+                                             WaitTimeSeconds=self.wait_s, AttributeNames=["All"]).get("Messages", [])
+        if not messages:
+            return 0
+        records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                    "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+                    "eventSource": "aws:sqs", "eventSourceARN": self._arn, "awsRegion": "us-east-1"}
+                   for m in messages]
+        try:
+            result = self.handler({"Records": records}, LocalLambdaContext(function_name=self.name))
+            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+        except Exception:
+            log.exception("queue handler %s failed", self.name)
+            return 0
+        done = [m for m in messages if m["MessageId"] not in failed]
+        for start in range(0, len(done), 10):
+            self._sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done[start:start + 10])])
+        return len(done)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("polling the %s queue failed", self.name)
+                self._stop.wait(1.0)
