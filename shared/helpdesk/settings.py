@@ -28,6 +28,9 @@ class ApiSection(BaseSettings):
     jwt_issuer: str = "helpdesk-local"
     jwt_audience: str = "helpdesk"
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Where the /docs pages load Swagger UI from (web/dist/swagger-ui, built from the npm swagger-ui-dist):
+    # the same origin on the local stack, the web distribution in AWS; never a public CDN.
+    docs_assets_url: str = "/swagger-ui"
 
 
 class TablesSection(BaseSettings):
