@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
+    from helpdesk.web.cors import TenantOrigins
 
 
 # What each capability adds to the local stack (`helpdesk serve`) and to the `helpdesk` command, in one list
@@ -455,6 +456,13 @@ class Container:
         return ChatService(self.chat_store, self.intent_rag, self.settings.chat, self.chat_token_secret(),
                            clock=self.clock, tickets=self.ticket_service, attachments=attachments,
                            codes=self.chat_code_mailer)
+
+    @cached_property
+    def chat_widget_origins(self) -> "TenantOrigins":
+        """Each tenant's widget origins (its AI settings), which the chat API allows in CORS."""
+        from helpdesk.web.cors import TenantOrigins
+
+        return TenantOrigins(lambda tenant: self.triage_settings.get(tenant).widget_origins)
 
     @cached_property
     def chat_limits(self) -> "ChatLimits":

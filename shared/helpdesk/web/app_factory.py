@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from helpdesk.bootstrap import container
+from helpdesk.web.cors import CorsMiddleware, ExtraOrigins
 from helpdesk.web.errors import error_response, install_error_handlers
 
 Scope = MutableMapping[str, Any]
@@ -170,14 +171,18 @@ def _add_docs(app: FastAPI, docs_url: str, openapi_url: str) -> None:
 
 def create_app(title: str, *, description: str = "", version: str = "0.1.0",
                openapi_url: str = "/openapi.json", docs_url: str | None = "/docs",
-               extra_error_statuses: Iterable[int] = ()) -> FastAPI:
-    """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503)."""
+               extra_error_statuses: Iterable[int] = (), cors_extra: ExtraOrigins | None = None) -> FastAPI:
+    """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503).
+    `cors_extra`: origins a request may come from besides the static `HELPDESK_CORS_ORIGINS` (web/cors.py)."""
     app = FastAPI(title=title, description=description, version=version,
                   openapi_url=openapi_url, docs_url=None, redoc_url=None)
     if docs_url is not None:
         _add_docs(app, docs_url, openapi_url)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
+    # Outermost: preflights are answered before any body limit or route, and every answer gets its headers.
+    app.add_middleware(CorsMiddleware, origins=lambda: container().settings.api.cors_origin_list(),
+                       extra=cors_extra)
     statuses = {**ERROR_STATUSES, **{s: OPTIONAL_STATUSES.get(s, "Error") for s in extra_error_statuses}}
 
     def openapi() -> dict[str, Any]:
