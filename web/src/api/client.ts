@@ -141,6 +141,11 @@ export class ApiClient {
     return { data, status: response.status, etag: response.headers.get("etag") };
   }
 
+  /** The API's base URL ("" when it is this origin). */
+  base(): string {
+    return this.options.baseUrl ?? "";
+  }
+
   /** The caller's current token (for requests outside `call`, e.g. a download's redirect). */
   token(): string | null {
     return this.options.token?.() ?? null;
