@@ -1,11 +1,32 @@
 // Console and portal: two pages sharing the API client and Preact (built to dist/console, dist/portal,
 // shared chunks in dist/assets). The widget is a separate single-file build: vite.widget.config.ts.
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+
+// Swagger UI for the APIs' /docs pages, served by us (CloudFront in AWS, `helpdesk serve` locally)
+// instead of a public CDN: the npm package's two built files, copied into dist/swagger-ui/.
+const SWAGGER_UI_FILES = ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE", "NOTICE"];
+
+function swaggerUi(): Plugin {
+  const root = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  return {
+    name: "helpdesk-swagger-ui",
+    apply: "build",
+    generateBundle() {
+      for (const file of SWAGGER_UI_FILES) {
+        this.emitFile({ type: "asset", fileName: `swagger-ui/${file}`, source: readFileSync(resolve(root, file)) });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   base: "/",
   publicDir: "public",
+  plugins: [swaggerUi()],
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: {
     outDir: "dist",

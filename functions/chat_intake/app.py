@@ -7,7 +7,9 @@ has the authorizer; the session remembers who they are. Replies come from the in
 """
 
 import asyncio
+import re
 import time
+from collections.abc import MutableMapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request, Response
@@ -20,16 +22,43 @@ from helpdesk.assistant.service import MAX_MESSAGE_CHARS
 from helpdesk.bootstrap import container
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
-from helpdesk.kernel.errors import Unauthorized
+from helpdesk.kernel.errors import Forbidden, Unauthorized
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.cors import query_value
 from helpdesk.web.errors import error_response
 
+
+def _widget_origins(scope: MutableMapping[str, Any]) -> frozenset[str]:
+    """CORS: the origins of the tenant the widget names in `?tenant=` (a preflight carries neither the body
+    nor the session token; `_check_origin` makes sure that tenant is the request's own)."""
+    tenant = query_value(scope, "tenant")
+    return container().chat_widget_origins(tenant) if tenant and _TENANT.fullmatch(tenant) else frozenset()
+
+
+_TENANT = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 app = create_app("Helpdesk chat", description="Chat with the help assistant; hand over to a person.",
                  openapi_url="/chat/openapi.json", docs_url=None,
-                 extra_error_statuses=(410,))  # a chat the visitor ended, or that expired
+                 extra_error_statuses=(410,),  # a chat the visitor ended, or that expired
+                 cors_extra=_widget_origins)
+
+
+def _check_origin(request: Request, tenant_id: str) -> None:
+    """A browser call from a page of another origin must come from one of the tenant's widget origins (or a
+    statically allowed one): otherwise nothing happens, before any session or message is made."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return  # not a cross-origin browser call (servers, curl, same-origin pages)
+    static = container().settings.api.cors_origin_list()
+    if origin in static or "*" in static or origin in container().chat_widget_origins(tenant_id):
+        return
+    host = f"{request.url.scheme}://{request.url.netloc}"
+    if origin == host:
+        return
+    raise Forbidden(f"origin {origin} is not one of tenant {tenant_id}'s widget origins",
+                    {"origin": origin, "tenant_id": tenant_id})
 
 
 def _message_text(value: str) -> str:
@@ -94,12 +123,14 @@ class VerifyRequest(BaseModel):
     code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
-def _session(session_id: Annotated[str, Path(min_length=1, max_length=64)],
+def _session(request: Request, session_id: Annotated[str, Path(min_length=1, max_length=64)],
              authorization: Annotated[str | None, Header()] = None) -> ChatSession:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("missing chat session token (Authorization: Bearer <token>)")
-    return container().chat_service.session_for(token.strip(), session_id)
+    session = container().chat_service.session_for(token.strip(), session_id)
+    _check_origin(request, session.tenant_id)
+    return session
 
 
 Session = Annotated[ChatSession, Depends(_session)]
@@ -121,7 +152,8 @@ ClientIp = Annotated[str | None, Depends(client_ip)]
 
 
 @app.post("/chat/sessions", status_code=201, response_model=StartedSession)
-def start_session(body: StartSessionRequest, ip: ClientIp) -> StartedSession:
+def start_session(body: StartSessionRequest, ip: ClientIp, request: Request) -> StartedSession:
+    _check_origin(request, body.tenant_id)
     if container().settings.chat.allows_anonymous(body.tenant_id):  # other tenants: the service's 404, uncounted
         container().chat_limits.session_started(body.tenant_id, ip)
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
@@ -129,7 +161,9 @@ def start_session(body: StartSessionRequest, ip: ClientIp) -> StartedSession:
 
 
 @app.post("/chat/customer-sessions", status_code=201, response_model=StartedSession)
-def start_customer_session(caller: Annotated[Principal, Depends(current_principal)], ip: ClientIp) -> StartedSession:
+def start_customer_session(caller: Annotated[Principal, Depends(current_principal)], ip: ClientIp,
+                           request: Request) -> StartedSession:
+    _check_origin(request, caller.tenant_id)
     container().chat_limits.session_started(caller.tenant_id, ip)
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
     return container().chat_service.start_customer(caller)

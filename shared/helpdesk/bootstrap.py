@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from helpdesk.views.ports import ViewStore
     from helpdesk.views.service import ViewService
     from helpdesk.web.admin_mfa import MfaDirectory
+    from helpdesk.web.cors import TenantOrigins
     from helpdesk.webhooks.ports import EventBus, HttpPoster, RetryQueue
     from helpdesk.webhooks.service import WebhookAdmin, WebhookSender
 
@@ -545,6 +546,13 @@ class Container:
         return ChatService(self.chat_store, self.intent_rag, self.settings.chat, self.chat_token_secret(),
                            clock=self.clock, tickets=self.ticket_service, attachments=attachments,
                            codes=self.chat_code_mailer)
+
+    @cached_property
+    def chat_widget_origins(self) -> "TenantOrigins":
+        """Each tenant's widget origins (its AI settings), which the chat API allows in CORS."""
+        from helpdesk.web.cors import TenantOrigins
+
+        return TenantOrigins(lambda tenant: self.triage_settings.get(tenant).widget_origins)
 
     @cached_property
     def chat_limits(self) -> "ChatLimits":

@@ -30,6 +30,15 @@ class ApiSection(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
     # How long a POST's `Idempotency-Key` answers a retry with the first response (HELPDESK_IDEMPOTENCY_TTL_S).
     idempotency_ttl_s: int = Field(default=24 * 3600, ge=60, le=7 * 24 * 3600)
+    # Where the /docs pages load Swagger UI from (web/dist/swagger-ui, built from the npm swagger-ui-dist):
+    # the same origin on the local stack, the web distribution in AWS; never a public CDN.
+    docs_assets_url: str = "/swagger-ui"
+    # Origins whose pages may call the APIs from a browser, comma-separated ("*": any); the template sets
+    # its `CorsOrigin` parameter. The chat API also allows each tenant's own widget origins.
+    cors_origins: str = ""
+
+    def cors_origin_list(self) -> tuple[str, ...]:
+        return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
 
 
 class TablesSection(BaseSettings):

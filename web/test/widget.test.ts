@@ -49,7 +49,7 @@ describe("widget", () => {
 
   it("shows answers as text with citation links, then asks for an email", async () => {
     const fetch = vi.fn(async (url: string) => {
-      if (url.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
       return json(200, {
         message_id: "m1", reply_id: "r1", reply: 'See <img src=x onerror="window.__xss=1">', intent: null, confidence: null,
         citations: [{ article_id: "a1", title: "Reset your password", url: null }], actions: ["ask_email"], ticket: null,
@@ -66,14 +66,16 @@ describe("widget", () => {
     expect(link.href).toBe("https://api.example/portal/#/kb/a1");
     expect(link.rel).toContain("noopener");
     expect(el.shadowRoot!.querySelector<HTMLFormElement>("form.email")!.hidden).toBe(false);
-    const [, init] = fetch.mock.calls[1] as unknown as [string, RequestInit];
+    const [url, init] = fetch.mock.calls[1] as unknown as [string, RequestInit];
     expect((init.headers as Record<string, string>).authorization).toBe("Bearer tok");
+    // every call names the tenant, so the chat API can allow the tenant's widget origins in CORS
+    expect(new URL(url).searchParams.get("tenant")).toBe("acme");
   });
 
   it("offers yes/no when the assistant asks to open a ticket, in the page's language", async () => {
     const sent: string[] = [];
     vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
-      if (url.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
       sent.push(JSON.parse(String(init?.body)).text);
       const actions = sent.length === 1 ? ["confirm_ticket"] : ["ask_email"];
       return json(200, { message_id: `m${sent.length}`, reply_id: `r${sent.length}`, reply: "…", intent: null, confidence: null, citations: [], actions, ticket: null });

@@ -49,6 +49,7 @@ def serve(
 ) -> None:
     """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API.
     The data is kept in the state folder (HELPDESK_HOME, default .helpdesk) across restarts."""
+    from helpdesk.local.gateway import template_parameter
     from helpdesk.local.stack import StackInfo, clear_stack, home, local_env, write_stack
 
     for name, p in (("--port", port), ("--aws-port", aws_port), ("--smtp-port", smtp_port)):
@@ -81,6 +82,8 @@ def serve(
         from helpdesk.local.extensions import LocalStackContext, start_extensions
         from helpdesk.platform.dynamo.tables import create_tables
 
+        # The apps apply CORS themselves (helpdesk.web.cors), from the template's CorsOrigin as in AWS.
+        os.environ["HELPDESK_CORS_ORIGINS"] = cors_origin or template_parameter(repo_root(), "CorsOrigin")
         bootstrap.use(None)  # built from the local environment set above
         container = bootstrap.container()
         create_tables(container.tables)

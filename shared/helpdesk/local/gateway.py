@@ -1,9 +1,10 @@
 """A local API Gateway: routes requests to each function's FastAPI app by the routes in template.yaml.
 
 Reading the routes from the template keeps one source of truth: what works locally is what is
-deployed, and a route missing from the template is missing here too. CORS follows the HttpApi's
-`CorsConfiguration` the way API Gateway applies it: it answers preflight requests itself (204, for any
-path, before authorization) and sets the CORS headers on every response, replacing any a function set.
+deployed, and a route missing from the template is missing here too. When the HttpApi has a
+`CorsConfiguration`, it is applied the way API Gateway does: preflights answered here (204, for any path,
+before authorization) and the CORS headers of every response replaced. Ours has none: the apps answer
+CORS themselves (helpdesk.web.cors, per tenant on the chat API) and OPTIONS calls are routed to them.
 """
 
 import importlib.util
@@ -183,6 +184,12 @@ def http_api_cors(template: dict[str, Any], parameters: Mapping[str, str] | None
                     max_age=int(config["MaxAge"]) if "MaxAge" in config else None,
                     allow_credentials=bool(config.get("AllowCredentials", False)))
     return None
+
+
+def template_parameter(root: Path, name: str) -> str:
+    """A template parameter's Default (what `sam deploy` without overrides uses)."""
+    parameters = load_template(root / "template.yaml").get("Parameters") or {}
+    return str((parameters.get(name) or {}).get("Default", ""))
 
 
 def _header(scope: MutableMapping[str, Any], name: bytes) -> str | None:

@@ -2,9 +2,10 @@
 the API, and a development sign-in page that exists only here (never in the deployed template).
 
 `helpdesk serve` wraps the gateway with `WebFrontend`: `/` redirects to `/console/`; `/console/`,
-`/portal/`, `/widget/` and `/assets/` come from `web/dist` (built by `make serve`, see
-infra/dev/web.sh); `/dev/sign-in` issues the same development token as `helpdesk token`; everything
-else goes to the API gateway. The response headers mirror the CloudFront ones in template.yaml.
+`/portal/`, `/widget/`, `/assets/` and `/swagger-ui/` (the /docs pages' Swagger UI) come from
+`web/dist` (built by `make serve`, see infra/dev/web.sh); `/dev/sign-in` issues the same development
+token as `helpdesk token`; everything else goes to the API gateway. The response headers mirror the
+CloudFront ones in template.yaml.
 """
 
 import html
@@ -25,7 +26,7 @@ from helpdesk.local.stack import LOCAL_TENANT, local_secret
 from helpdesk.settings import ApiSection
 from helpdesk.web.local_tokens import issue_token
 
-STATIC_PREFIXES = ("/console/", "/portal/", "/widget/", "/assets/")
+STATIC_PREFIXES = ("/console/", "/portal/", "/widget/", "/assets/", "/swagger-ui/")
 APPS = ("console", "portal")
 SIGN_IN = "/dev/sign-in"
 MAX_FORM_BYTES = 16 * 1024

@@ -11,6 +11,9 @@ from helpdesk.triage.model import ApplicableField
 
 Mode = Literal["auto", "suggest", "off"]
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}")
+# A browser's Origin: scheme, host and optional port, nothing else (http only for local development hosts).
+_ORIGIN = re.compile(r"https://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+                     r"(?::[0-9]{1,5})?|http://(?:localhost|127\.0\.0\.1)(?::[0-9]{1,5})?")
 
 
 class FieldPolicy(BaseModel):
@@ -78,6 +81,18 @@ class TriageSettings(BaseModel):
     # Links an answer to a customer may show (these domains and their subdomains); every other link quoted
     # from an article is removed. Empty: no links at all.
     allowed_link_domains: list[str] = Field(default_factory=list, max_length=50)
+    # Origins of the sites that embed this tenant's chat widget: the chat API answers their browsers' CORS
+    # requests (helpdesk.web.cors). Exact origins such as "https://www.example.com"; no wildcards.
+    widget_origins: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("widget_origins")
+    @classmethod
+    def _origins(cls, values: list[str]) -> list[str]:
+        cleaned = [v.strip().lower().rstrip("/") for v in values]
+        for origin in cleaned:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"not an origin (https://host[:port]): {origin!r}")
+        return list(dict.fromkeys(cleaned))
 
     @field_validator("allowed_link_domains")
     @classmethod

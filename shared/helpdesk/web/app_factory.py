@@ -6,9 +6,12 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
 
 from helpdesk.bootstrap import container
+from helpdesk.web.cors import CorsMiddleware, ExtraOrigins
 from helpdesk.web.errors import error_response, install_error_handlers
 from helpdesk.web.idempotency import IdempotentRoute, document_idempotency
 from helpdesk.web.query import strict_query
@@ -156,16 +159,34 @@ def _referenced(schema: dict[str, Any], name: str) -> bool:
     return f'"#/components/schemas/{name}"' in json.dumps(schema)
 
 
+def _add_docs(app: FastAPI, docs_url: str, openapi_url: str) -> None:
+    """FastAPI's Swagger UI page, with its script and style sheet from our own web distribution."""
+    assets = container().settings.api.docs_assets_url.rstrip("/")
+
+    @app.get(docs_url, include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=openapi_url, title=f"{app.title} - Swagger UI",
+                                   swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{assets}/swagger-ui.css",
+                                   swagger_favicon_url=f"{assets}/favicon-32x32.png")
+
+
 def create_app(title: str, *, description: str = "", version: str = "0.1.0",
                openapi_url: str = "/openapi.json", docs_url: str | None = "/docs",
-               extra_error_statuses: Iterable[int] = ()) -> FastAPI:
-    """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503)."""
+               extra_error_statuses: Iterable[int] = (), cors_extra: ExtraOrigins | None = None) -> FastAPI:
+    """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503).
+    `cors_extra`: origins a request may come from besides the static `HELPDESK_CORS_ORIGINS` (web/cors.py)."""
     app = FastAPI(title=title, description=description, version=version,
-                  openapi_url=openapi_url, docs_url=docs_url, redoc_url=None,
+                  openapi_url=openapi_url, docs_url=None, redoc_url=None,
                   dependencies=[Depends(strict_query)])  # every route: unknown query parameters are 400
+    if docs_url is not None:
+        _add_docs(app, docs_url, openapi_url)
     install_error_handlers(app)
     app.router.route_class = IdempotentRoute  # every POST declared from here on takes Idempotency-Key
     app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
+    # Outermost: preflights are answered before any body limit or route, and every answer gets its headers.
+    app.add_middleware(CorsMiddleware, origins=lambda: container().settings.api.cors_origin_list(),
+                       extra=cors_extra)
     statuses = {**ERROR_STATUSES, **{s: OPTIONAL_STATUSES.get(s, "Error") for s in extra_error_statuses}}
 
     def openapi() -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from helpdesk.local.gateway import LocalGateway, http_api_cors, load_template
+from helpdesk.local.gateway import LocalGateway, http_api_cors, http_routes, load_template, template_parameter
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -88,9 +88,13 @@ def test_responses_carry_the_configured_headers_only(gateway: LocalGateway) -> N
     assert call(gateway, "OPTIONS", "/things", {}).status_code != 204  # not a preflight: routed as usual
 
 
-def test_the_origin_parameter_can_be_overridden_and_the_real_template_has_cors() -> None:
-    cors = http_api_cors(load_template(ROOT / "template.yaml"), {"CorsOrigin": "http://localhost:5173"})
-    assert cors is not None
-    assert cors.allowed_origin("http://localhost:5173") == "http://localhost:5173"
-    assert "POST" in cors.allow_methods
-    assert "authorization" in cors.allow_headers
+def test_the_real_template_leaves_cors_to_the_apps() -> None:
+    """The HttpApi has no CorsConfiguration (the apps answer CORS, per tenant on chat: helpdesk.web.cors);
+    every function gets the CorsOrigin parameter, and OPTIONS routes bring the preflights to the apps."""
+    template = load_template(ROOT / "template.yaml")
+    assert http_api_cors(template, {"CorsOrigin": "http://localhost:5173"}) is None
+    env = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["HELPDESK_CORS_ORIGINS"] == {"Ref": "CorsOrigin"}
+    assert template_parameter(ROOT, "CorsOrigin")
+    preflights = {(r.path, r.function) for r in http_routes(template) if r.method == "OPTIONS"}
+    assert preflights == {("/{proxy+}", "ticket_commands"), ("/chat/{proxy+}", "chat_intake")}

@@ -32,3 +32,12 @@ def test_only_the_assistant_functions_ship_anthropic() -> None:
     shipping = {p.parent.name for p in (ROOT / "functions").glob("*/requirements.txt")
                 if "anthropic" in requirements(p)}
     assert shipping <= {"intent_rag", "agent_assist"}
+
+
+def test_swagger_ui_ships_with_the_web_files_not_the_lambdas() -> None:
+    """/docs loads Swagger UI from the web distribution (web/dist/swagger-ui, from npm's swagger-ui-dist),
+    so no Lambda package or the layer carries its 2 MB of assets (nor a stale PyPI copy of them)."""
+    files = [ROOT / "shared" / "requirements.txt", *(ROOT / "functions").glob("*/requirements.txt")]
+    for path in files:
+        assert not {name for name in requirements(path) if "swagger" in name}, path
+    assert not list((ROOT / "shared").rglob("swagger-ui-bundle.js"))

@@ -101,6 +101,9 @@ export interface ClientOptions {
   token?: () => string | null;
   onUnauthorized?: (error: ApiError) => void;
   fetch?: typeof fetch;
+  /** Sent as `?tenant=` on every call: the chat API allows that tenant's widget origins in CORS (a
+   * preflight carries no body or token to tell the tenant by). */
+  corsTenant?: string;
 }
 
 export class ApiClient {
@@ -115,6 +118,8 @@ export class ApiClient {
       (this.options.baseUrl ?? "") +
       fillPath(path as string, opts.path as Record<string, string> | undefined) +
       queryString(opts.query as Record<string, unknown> | undefined);
+    const tenant = this.options.corsTenant;
+    const target = tenant ? `${url}${url.includes("?") ? "&" : "?"}tenant=${encodeURIComponent(tenant)}` : url;
     const headers: Record<string, string> = { accept: "application/json" };
     const token = opts.token ?? this.options.token?.();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -125,7 +130,7 @@ export class ApiClient {
       body = JSON.stringify(opts.body);
     }
     const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
-    const response = await doFetch(url, { method: method.toUpperCase(), headers, body, signal: opts.signal });
+    const response = await doFetch(target, { method: method.toUpperCase(), headers, body, signal: opts.signal });
     if (!response.ok) {
       const error = await errorOf(response);
       if (error.expired) this.options.onUnauthorized?.(error);
@@ -134,6 +139,11 @@ export class ApiClient {
     const text = response.status === 204 ? "" : await response.text();
     const data = (text ? JSON.parse(text) : null) as Ok<Operation<M, P>>;
     return { data, status: response.status, etag: response.headers.get("etag") };
+  }
+
+  /** The API's base URL ("" when it is this origin). */
+  base(): string {
+    return this.options.baseUrl ?? "";
   }
 
   /** The caller's current token (for requests outside `call`, e.g. a download's redirect). */

@@ -1,18 +1,13 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
-import { Session, loadConfig, signInHref, type WebConfig } from "../shared/auth";
+import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { Queue } from "./queue";
 import { Reports } from "./reports";
 import { TicketPage } from "./ticket";
 
-const session = new Session("console");
-
-function goToSignIn(config: WebConfig, reason?: string): void {
-  session.clear();
-  window.location.assign(signInHref(config, "console", reason));
-}
+let auth: PageAuth;
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(window.location.hash.replace(/^#/, "") || "/");
@@ -24,9 +19,9 @@ function useHashRoute(): string {
   return hash;
 }
 
-function App({ config, api }: { config: WebConfig; api: ApiClient }) {
+function App({ api }: { api: ApiClient }) {
   const route = useHashRoute();
-  const claims = session.claims;
+  const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
   const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : "queue";
@@ -42,7 +37,7 @@ function App({ config, api }: { config: WebConfig; api: ApiClient }) {
         <span class="who" data-testid="signed-in-as">
           {claims.sub} · {claims.role} · {claims.tenant}
         </span>
-        <button type="button" class="link" onClick={() => goToSignIn(config, "signed_out")}>
+        <button type="button" class="link" onClick={() => void auth.signOut()}>
           Sign out
         </button>
       </header>
@@ -63,17 +58,18 @@ function App({ config, api }: { config: WebConfig; api: ApiClient }) {
 
 async function start(): Promise<void> {
   const config = await loadConfig();
-  if (!session.load()) {
-    goToSignIn(config);
+  auth = pageAuth(config, "console");
+  if (!(await auth.load())) {
+    await auth.signIn();
     return;
   }
-  if (session.claims?.role === "customer") {
+  if (auth.claims?.role === "customer") {
     window.location.assign("/portal/");
     return;
   }
-  const api = new ApiClient({ token: () => session.current(), onUnauthorized: () => goToSignIn(config, "expired") });
+  const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: () => void auth.expired() });
   const root = document.getElementById("app");
-  if (root) render(<App config={config} api={api} />, root);
+  if (root) render(<App api={api} />, root);
 }
 
 void start();

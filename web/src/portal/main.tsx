@@ -4,18 +4,13 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import type { Article, SearchHit, Ticket, TicketEvent } from "../api/types";
-import { Session, loadConfig, signInHref, type WebConfig } from "../shared/auth";
+import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Attachments, uploadFiles } from "../shared/attachments";
 import { when } from "../shared/format";
 import { Markdown } from "../shared/markdown";
 import { Alert, Badge } from "../shared/ui";
 
-const session = new Session("portal");
-
-function goToSignIn(config: WebConfig, reason?: string): void {
-  session.clear();
-  window.location.assign(signInHref(config, "portal", reason));
-}
+let auth: PageAuth;
 
 function useRoute(): string {
   const [route, setRoute] = useState(window.location.hash.replace(/^#/, "") || "/");
@@ -201,9 +196,9 @@ function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   );
 }
 
-function App({ config, api }: { config: WebConfig; api: ApiClient }) {
+function App({ api }: { api: ApiClient }) {
   const route = useRoute();
-  const claims = session.claims;
+  const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route)?.[1];
   return (
@@ -216,7 +211,7 @@ function App({ config, api }: { config: WebConfig; api: ApiClient }) {
           <a href="#/kb">Help center</a>
         </nav>
         <span class="who" data-testid="signed-in-as">{claims.email ?? claims.sub}</span>
-        <button type="button" class="link" onClick={() => goToSignIn(config, "signed_out")}>Sign out</button>
+        <button type="button" class="link" onClick={() => void auth.signOut()}>Sign out</button>
       </header>
       <main id="main">
         {ticket ? <PortalTicket api={api} id={ticket} /> : route.startsWith("/new") ? <NewTicket api={api} /> :
@@ -228,13 +223,14 @@ function App({ config, api }: { config: WebConfig; api: ApiClient }) {
 
 async function start(): Promise<void> {
   const config = await loadConfig();
-  if (!session.load()) {
-    goToSignIn(config);
+  auth = pageAuth(config, "portal");
+  if (!(await auth.load())) {
+    await auth.signIn();
     return;
   }
-  const api = new ApiClient({ token: () => session.current(), onUnauthorized: () => goToSignIn(config, "expired") });
+  const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: () => void auth.expired() });
   const root = document.getElementById("app");
-  if (root) render(<App config={config} api={api} />, root);
+  if (root) render(<App api={api} />, root);
 }
 
 void start();

@@ -36,7 +36,7 @@ export function Attachments({ api, ticketId, entries }: { api: ApiClient; ticket
   if (!list.length) return null;
   const open = async (id: string) => {
     const token = api.token();
-    const response = await fetch(`/tickets/${encodeURIComponent(ticketId)}/attachments/${encodeURIComponent(id)}`, {
+    const response = await fetch(`${api.base()}/tickets/${encodeURIComponent(ticketId)}/attachments/${encodeURIComponent(id)}`, {
       headers: { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     });
     if (response.ok) {

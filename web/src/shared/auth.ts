@@ -2,8 +2,12 @@
 //
 // Locally the stack's development sign-in page (/dev/sign-in) issues a token and comes back with it
 // in the URL fragment (never sent to a server); the page keeps it for the tab (sessionStorage) and
-// drops it from the address bar. In AWS, Cognito's managed login does the same job (see NOTES.md).
-// An expired or rejected token sends the user back to sign-in, never to a blank page.
+// drops it from the address bar. In AWS, /web-config.json (written when the site is published) names
+// the Cognito app clients and the pages use its managed login instead (authorization code with PKCE,
+// tokens in memory, silent refresh: ./pkce.ts). An expired or rejected token sends the user back to
+// sign-in, never to a blank page.
+
+import { CognitoLogin, type CognitoClient } from "./pkce";
 
 export interface Claims {
   sub: string;
@@ -16,9 +20,13 @@ export interface Claims {
 }
 
 export interface WebConfig {
-  signIn: string; // where to send a user without a (valid) token
+  signIn: string; // where to send a user without a (valid) token (local: the development sign-in page)
   signOut?: string;
+  api?: string; // the HTTP API's base URL when it is not this origin (deployed: the execute-api URL)
+  cognito?: Partial<Record<App, CognitoClient>>; // deployed: Cognito's managed login, one client per audience
 }
+
+export type App = "console" | "portal";
 
 const ROLE_CLAIMS = ["custom:role", "role"];
 const TENANT_CLAIMS = ["custom:tenant_id", "custom:tenant", "tenant_id", "tenant"];
@@ -111,4 +119,60 @@ export function signInHref(config: WebConfig, app: "console" | "portal", reason?
   url.searchParams.set("return", `/${app}/`);
   if (reason) url.searchParams.set("reason", reason);
   return url.pathname + url.search;
+}
+
+/** What a page needs from sign-in, whichever way it is done. */
+export interface PageAuth {
+  claims: Claims | null;
+  load(): Promise<boolean>;
+  current(): string | null;
+  signIn(reason?: string): Promise<void>;
+  /** A 401 from the API: refresh silently when possible, else sign in again. */
+  expired(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+export function pageAuth(config: WebConfig, app: App, location: Location = window.location): PageAuth {
+  const client = config.cognito?.[app];
+  return client ? cognitoAuth(client, location) : developmentAuth(config, app, location);
+}
+
+function developmentAuth(config: WebConfig, app: App, location: Location): PageAuth {
+  const session = new Session(app);
+  const auth: PageAuth = {
+    claims: null,
+    load: async () => {
+      const ok = session.load();
+      auth.claims = session.claims;
+      return ok;
+    },
+    current: () => session.current(),
+    signIn: async (reason) => {
+      session.clear();
+      location.assign(signInHref(config, app, reason));
+    },
+    expired: () => auth.signIn("expired"),
+    signOut: () => auth.signIn("signed_out"),
+  };
+  return auth;
+}
+
+function cognitoAuth(client: CognitoClient, location: Location): PageAuth {
+  const login = new CognitoLogin(client);
+  const auth: PageAuth = {
+    claims: null,
+    load: async () => {
+      const ok = await login.complete();
+      const token = login.current();
+      auth.claims = ok && token ? decodeClaims(token) : null;
+      return auth.claims !== null;
+    },
+    current: () => login.current(),
+    signIn: async () => location.assign(await login.signInUrl()),
+    expired: async () => {
+      if (!(await login.refresh())) await auth.signIn();
+    },
+    signOut: async () => location.assign(login.signOutUrl()),
+  };
+  return auth;
 }

@@ -67,7 +67,7 @@ export class HelpdeskChat extends ShadowElement {
     if (this.started) return;
     this.started = true;
     this.t = strings(pickLanguage(this.getAttribute("lang"), document.documentElement.lang, navigator.language));
-    this.client = new ApiClient({ baseUrl: this.api });
+    this.client = new ApiClient({ baseUrl: this.api, corsTenant: this.tenant });
     this.render();
     try {
       const raw = sessionStorage.getItem(this.storageKey);

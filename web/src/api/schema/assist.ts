@@ -297,6 +297,8 @@ export interface components {
             knowledge_loop?: boolean;
             /** Routing Rules */
             routing_rules?: components["schemas"]["RoutingRule"][];
+            /** Widget Origins */
+            widget_origins?: string[];
         };
     };
     responses: never;
