@@ -39,10 +39,20 @@ def _widget_origins(scope: MutableMapping[str, Any]) -> frozenset[str]:
 
 
 _TENANT = re.compile(r"[A-Za-z0-9_.-]{1,128}")
+
+
+def _widget_tenant(tenant: Annotated[str | None, Query(
+        pattern=_TENANT.pattern, max_length=128,
+        description="The tenant of the page's widget: its widget origins are allowed by CORS (a preflight "
+                    "carries neither the body nor the session token)")] = None) -> None:
+    """Declares `?tenant=` on every chat route (strict query strings); `_widget_origins` and `_check_origin`
+    act on it."""
+
+
 app = create_app("Helpdesk chat", description="Chat with the help assistant; hand over to a person.",
                  openapi_url="/chat/openapi.json", docs_url=None,
                  extra_error_statuses=(410,),  # a chat the visitor ended, or that expired
-                 cors_extra=_widget_origins)
+                 cors_extra=_widget_origins, dependencies=[Depends(_widget_tenant)])
 
 
 def _check_origin(request: Request, tenant_id: str) -> None:

@@ -173,12 +173,15 @@ def _add_docs(app: FastAPI, docs_url: str, openapi_url: str) -> None:
 
 def create_app(title: str, *, description: str = "", version: str = "0.1.0",
                openapi_url: str = "/openapi.json", docs_url: str | None = "/docs",
-               extra_error_statuses: Iterable[int] = (), cors_extra: ExtraOrigins | None = None) -> FastAPI:
+               extra_error_statuses: Iterable[int] = (), cors_extra: ExtraOrigins | None = None,
+               dependencies: Iterable[Any] = ()) -> FastAPI:
     """`extra_error_statuses`: statuses beyond ERROR_STATUSES this API can answer (410, 503).
-    `cors_extra`: origins a request may come from besides the static `HELPDESK_CORS_ORIGINS` (web/cors.py)."""
+    `cors_extra`: origins a request may come from besides the static `HELPDESK_CORS_ORIGINS` (web/cors.py).
+    `dependencies`: app-wide dependencies; the query parameters they declare are allowed on every route."""
     app = FastAPI(title=title, description=description, version=version,
                   openapi_url=openapi_url, docs_url=None, redoc_url=None,
-                  dependencies=[Depends(strict_query)])  # every route: unknown query parameters are 400
+                  # every route: unknown query parameters are 400
+                  dependencies=[Depends(strict_query), *dependencies])
     if docs_url is not None:
         _add_docs(app, docs_url, openapi_url)
     install_error_handlers(app)

@@ -281,7 +281,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     start_customer_session_chat_customer_sessions_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
                 "Idempotency-Key"?: string;
@@ -385,7 +388,10 @@ export interface operations {
     };
     start_session_chat_sessions_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
                 "Idempotency-Key"?: string;
@@ -493,7 +499,10 @@ export interface operations {
     };
     get_transcript_chat_sessions__session_id__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -598,7 +607,10 @@ export interface operations {
     };
     end_session_chat_sessions__session_id__delete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -703,7 +715,10 @@ export interface operations {
     };
     download_attachment_chat_sessions__session_id__attachments__attachment_id__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 accept?: string | null;
                 authorization?: string | null;
@@ -817,7 +832,10 @@ export interface operations {
     };
     send_email_code_chat_sessions__session_id__email_code_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 authorization?: string | null;
                 /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
@@ -926,7 +944,10 @@ export interface operations {
     };
     verify_email_chat_sessions__session_id__email_verification_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 authorization?: string | null;
                 /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
@@ -1043,6 +1064,8 @@ export interface operations {
                 /** @description a message id: only later messages */
                 after?: string | null;
                 limit?: number;
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
                 /** @description seconds to wait for a new message (long poll) */
                 wait?: number;
             };
@@ -1150,7 +1173,10 @@ export interface operations {
     };
     post_message_chat_sessions__session_id__messages_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
             header?: {
                 authorization?: string | null;
                 /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
