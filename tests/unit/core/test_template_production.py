@@ -82,9 +82,11 @@ def test_cognito_no_self_sign_up_mfa_optional_and_required_for_admins() -> None:
     for client in _resources("AWS::Cognito::UserPoolClient").values():
         assert "custom:role" not in client["Properties"]["WriteAttributes"]
         assert "custom:tenant_id" not in client["Properties"]["WriteAttributes"]
-    # the JWT authorizer accepts the operators' client too (helpdesk smoke signs in through it)
+    # the JWT authorizer accepts the operators' client too (helpdesk smoke signs in through it), and the
+    # managed-login clients of the console and the portal
     jwt = resources["HttpApi"]["Properties"]["Auth"]["Authorizers"]["CognitoJwt"]["JwtConfiguration"]
-    assert refs(jwt["audience"]) == {"UserPoolClient", "OperatorClient"}
+    assert refs(jwt["audience"]) == {"UserPoolClient", "OperatorClient", "ConsoleUserPoolClient",
+                                     "PortalUserPoolClient"}
 
 
 def test_functions_that_could_starve_others_have_reserved_concurrency() -> None:
