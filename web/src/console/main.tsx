@@ -5,6 +5,7 @@ import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { Queue } from "./queue";
 import { Reports } from "./reports";
+import { SlaSettings } from "./sla";
 import { TicketPage } from "./ticket";
 
 let auth: PageAuth;
@@ -24,7 +25,8 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : "queue";
+  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : "queue";
+  const admin = claims.role === "admin";
   return (
     <>
       <header class="topbar">
@@ -32,7 +34,8 @@ function App({ api }: { api: ApiClient }) {
         <nav aria-label="Sections">
           <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
           <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
-          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>SLA and mail</a>
+          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>SLA report and mail</a>
+          {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
         </nav>
         <span class="who" data-testid="signed-in-as">
           {claims.sub} · {claims.role} · {claims.tenant}
@@ -46,6 +49,8 @@ function App({ api }: { api: ApiClient }) {
           <TicketPage api={api} id={ticket[1] ?? ""} me={claims.sub} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} />
+        ) : section === "sla" ? (
+          <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (
           <Reports api={api} />
         ) : (
