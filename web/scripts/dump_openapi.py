@@ -24,6 +24,7 @@ APPS = {
     "sla": "sla_api",
     "mail": "mail_admin",
     "tools": "agent_tools",
+    "search": "ticket_search",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

@@ -4,6 +4,8 @@ import type { TicketEvent } from "../src/api/types";
 import { conversation, describeEvent, history } from "../src/console/ticket";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
+import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
+import { formatSpans, parseSpans } from "../src/console/sla";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -41,5 +43,34 @@ describe("SLA badges", () => {
     expect(slaBadges(sla).map((b) => b.state)).toEqual(["warning", "ok"]);
     expect(atRisk(sla)).toBe(true);
     expect(atRisk(null)).toBe(false);
+  });
+});
+
+describe("search snippets", () => {
+  it("marks matched words and decodes entities to text", () => {
+    expect(snippetParts("reset my &lt;b&gt;<mark>password</mark> &amp; &#x27;more&#39;")).toEqual([
+      { text: "reset my <b>", mark: false },
+      { text: "password", mark: true },
+      { text: " & 'more'", mark: false },
+    ]);
+    expect(unescapeHtml("&unknown; &#0; &#x1F600;")).toBe("&unknown; &#0; 😀");
+  });
+
+  it("never turns a snippet into markup", () => {
+    const host = document.createElement("div");
+    const escaped = XSS.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    render(<Snippet html={`${escaped} <mark>img</mark> ${XSS}`} />, host);
+    expect(host.querySelector("img")).toBeNull();
+    expect(host.querySelectorAll("mark")).toHaveLength(1);
+    expect(host.querySelector("mark")?.textContent).toBe("img");
+    expect(host.textContent).toBe(`${XSS} img ${XSS}`);
+  });
+});
+
+describe("SLA calendar spans", () => {
+  it("reads and writes opening hours as text", () => {
+    expect(parseSpans(" 09:00-12:00, 13:00 - 17:00 ,")).toEqual([{ start: "09:00", end: "12:00" }, { start: "13:00", end: "17:00" }]);
+    expect(parseSpans("")).toEqual([]);
+    expect(formatSpans([{ start: "08:00", end: "24:00" }])).toBe("08:00-24:00");
   });
 });

@@ -2,6 +2,7 @@
 import type { components as Assist } from "./schema/assist";
 import type { components as Chat } from "./schema/chat";
 import type { components as Kb } from "./schema/kb";
+import type { components as Search } from "./schema/search";
 import type { components as Tickets } from "./schema/tickets";
 
 export type Ticket = Tickets["schemas"]["TicketOut"];
@@ -16,6 +17,7 @@ export type Transcript = Chat["schemas"]["Transcript"];
 export type TranscriptMessage = Chat["schemas"]["TranscriptMessage"];
 export type SearchHit = Kb["schemas"]["SearchHit"];
 export type Article = Kb["schemas"]["ArticleOut"];
+export type TicketHit = Search["schemas"]["SearchHitOut"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

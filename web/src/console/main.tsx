@@ -3,8 +3,10 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
+import { MailAdmin } from "./mail";
 import { Queue } from "./queue";
 import { Reports } from "./reports";
+import { SlaSettings } from "./sla";
 import { TicketPage } from "./ticket";
 
 let auth: PageAuth;
@@ -24,7 +26,8 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : "queue";
+  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : "queue";
+  const admin = claims.role === "admin";
   return (
     <>
       <header class="topbar">
@@ -32,7 +35,9 @@ function App({ api }: { api: ApiClient }) {
         <nav aria-label="Sections">
           <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
           <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
-          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>SLA and mail</a>
+          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>SLA report</a>
+          {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
+          {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
         </nav>
         <span class="who" data-testid="signed-in-as">
           {claims.sub} · {claims.role} · {claims.tenant}
@@ -46,6 +51,10 @@ function App({ api }: { api: ApiClient }) {
           <TicketPage api={api} id={ticket[1] ?? ""} me={claims.sub} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} />
+        ) : section === "mail" ? (
+          <MailAdmin api={api} />
+        ) : section === "sla" ? (
+          <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (
           <Reports api={api} />
         ) : (

@@ -4,6 +4,7 @@ import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
 import { atRisk, relative, slaBadges } from "../shared/format";
 import { Alert, Badge } from "../shared/ui";
+import { TicketSearchResults } from "./search";
 
 export interface View {
   id: string;
@@ -31,6 +32,10 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
   const [tag, setTag] = useState("");
+  const [words, setWords] = useState("");
+  const [search, setSearch] = useState("");
+  const [runs, setRuns] = useState(0); // a repeated search asks again (the index may have caught up)
+  // Search looks through every ticket the agent may see (not only the view), narrowed by the filters below.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
@@ -123,6 +128,15 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
           </a>
         ))}
       </nav>
+      <form class="filters" role="search" aria-label="Search tickets" onSubmit={(e) => { e.preventDefault(); setSearch(words.trim()); setRuns(runs + 1); }}>
+        <label>
+          Search{" "}
+          <input type="search" name="q" data-testid="ticket-search" value={words} maxLength={512} size={30}
+            onInput={(e) => { setWords(e.currentTarget.value); if (!e.currentTarget.value) setSearch(""); }} />
+        </label>
+        <button type="submit">Search</button>
+        {search ? <button type="button" class="link" onClick={() => { setWords(""); setSearch(""); }}>Clear search</button> : null}
+      </form>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
         <label>
           Priority{" "}
@@ -139,6 +153,9 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
         </label>
         <span class="hint">Keys: j/k move, Enter opens, r replies</span>
       </form>
+      {search ? (
+        <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined }} />
+      ) : <>
       <Alert error={error} />
       {items === null ? (
         <p aria-live="polite">Loading…</p>
@@ -187,6 +204,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
           Next
         </button>
       </nav>
+      </>}
     </section>
   );
 }

@@ -1,18 +1,15 @@
-// SLA attainment (a bar chart drawn with elements, no chart library) and the mail quarantine.
+// SLA attainment: a bar chart drawn with elements, no chart library.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { components as Mail } from "../api/schema/mail";
 import type { components as Sla } from "../api/schema/sla";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 
 export function Reports({ api }: { api: ApiClient }) {
   const [report, setReport] = useState<Sla["schemas"]["SlaReport"] | null>(null);
-  const [quarantine, setQuarantine] = useState<Mail["schemas"]["QuarantineRecord"][] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api.get("/reports/sla").then(setReport).catch(setError);
-    api.get("/mail/quarantine", { query: { limit: 50 } }).then((p) => setQuarantine(p.items)).catch(() => setQuarantine([]));
   }, []);
   return (
     <section aria-labelledby="reports-title">
@@ -35,17 +32,6 @@ export function Reports({ api }: { api: ApiClient }) {
           </ul>
         </>
       ) : <p>Loading…</p>}
-      <h2>Mail quarantine</h2>
-      {quarantine === null ? <p>Loading…</p> : quarantine.length === 0 ? <p>Nothing quarantined.</p> : (
-        <table>
-          <thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Reason</th></tr></thead>
-          <tbody>
-            {quarantine.map((q) => (
-              <tr key={q.delivery_id}><td>{when(q.received_at)}</td><td>{q.sender}</td><td>{q.subject}</td><td>{q.reason}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </section>
   );
 }

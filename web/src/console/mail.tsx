@@ -1,0 +1,154 @@
+// Mail settings (admins): the support address and how mail is handled, inbound addresses with their
+// verification step, and the quarantine. The API keeps no list of inbound addresses to read back, so
+// the screen lists those added or checked here; adding an address again shows its state without a
+// second code (the API resends only after a while).
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { components as Mail } from "../api/schema/mail";
+import { when } from "../shared/format";
+import { Alert, Badge } from "../shared/ui";
+
+type Settings = Mail["schemas"]["MailSettings"];
+type Route = Mail["schemas"]["InboundRoute"];
+
+export function MailAdmin({ api }: { api: ApiClient }) {
+  return (
+    <section aria-labelledby="mail-title">
+      <h1 id="mail-title">Mail</h1>
+      <InboundAddresses api={api} />
+      <MailSettingsForm api={api} />
+      <Quarantine api={api} />
+    </section>
+  );
+}
+
+function MailSettingsForm({ api }: { api: ApiClient }) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const load = async () => setSettings(await api.get("/mail/settings"));
+  useEffect(() => {
+    load().catch(setError);
+  }, []);
+  if (!settings) return <><h2>Settings</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
+  const set = (patch: Partial<Settings>) => setSettings({ ...settings, ...patch });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setNotice("");
+    try {
+      setSettings(await api.call("put", "/mail/settings", { body: { ...settings, support_address: settings.support_address?.trim() || null } }).then((r) => r.data));
+      setNotice("Mail settings saved");
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="panel stack" aria-labelledby="mail-settings-title" onSubmit={save} data-testid="mail-settings">
+      <h2 id="mail-settings-title">Settings</h2>
+      <Alert error={error} />
+      <p role="status" class="notice">{notice}</p>
+      <label>Support address (From of outbound mail; one of the verified inbound addresses; blank: the address the mail came to)
+        <input name="support-address" type="email" value={settings.support_address ?? ""} onInput={(e) => set({ support_address: e.currentTarget.value })} />
+      </label>
+      <label>Sender name <input name="from-name" value={settings.from_name ?? "Support"} required maxLength={100} onInput={(e) => set({ from_name: e.currentTarget.value })} /></label>
+      <label class="check"><input type="checkbox" name="acknowledge-new" checked={settings.acknowledge_new ?? true} onChange={(e) => set({ acknowledge_new: e.currentTarget.checked })} /> Answer a new email ticket with its number</label>
+      <label>Spam
+        <select name="spam-action" value={settings.spam_action ?? "quarantine"} onChange={(e) => set({ spam_action: e.currentTarget.value === "tag" ? "tag" : "quarantine" })}>
+          <option value="quarantine">hold in quarantine</option>
+          <option value="tag">open the ticket, tagged spam</option>
+        </select>
+      </label>
+      <label>Replies whose sender fails authentication
+        <select name="unauthenticated-reply" value={settings.unauthenticated_reply ?? "new_ticket"} onChange={(e) => set({ unauthenticated_reply: e.currentTarget.value === "quarantine" ? "quarantine" : "new_ticket" })}>
+          <option value="new_ticket">open a new ticket tagged unverified-sender</option>
+          <option value="quarantine">hold in quarantine</option>
+        </select>
+      </label>
+      <div class="reply-actions"><button type="submit">Save settings</button></div>
+    </form>
+  );
+}
+
+function InboundAddresses({ api }: { api: ApiClient }) {
+  const [routes, setRoutes] = useState<Route[]>([]);
+  const [address, setAddress] = useState("");
+  const [codes, setCodes] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const remember = (r: Route) => setRoutes((all) => [r, ...all.filter((x) => x.address !== r.address)]);
+  const run = async (action: () => Promise<Route>, done: (r: Route) => string) => {
+    setError(null);
+    setNotice("");
+    try {
+      const r = await action();
+      remember(r);
+      setNotice(done(r));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const add = (e: Event) => {
+    e.preventDefault();
+    const a = address.trim().toLowerCase();
+    if (!a) return;
+    void run(async () => (await api.call("put", "/mail/inbound/{address}", { path: { address: a } })).data, (r) => {
+      setAddress("");
+      return r.status === "verified" ? `${r.address} now routes to this tenant` : `A code was mailed to ${r.address}: enter it below`;
+    });
+  };
+  const verify = (a: string) =>
+    void run(async () => (await api.call("post", "/mail/inbound/{address}/verify", { path: { address: a }, body: { code: (codes[a] ?? "").trim() } })).data,
+      (r) => `${r.address} is verified`);
+  return (
+    <div class="panel" data-testid="inbound-addresses">
+      <h2>Inbound addresses</h2>
+      <p class="hint">Mail sent to these addresses becomes tickets of this tenant. An address on a domain the tenant owns is routed at once; any other gets a code by mail to confirm.</p>
+      <Alert error={error} />
+      <p role="status" class="notice">{notice}</p>
+      <form class="filters" onSubmit={add} aria-label="Add an inbound address">
+        <label>Address <input name="inbound-address" type="email" required value={address} onInput={(e) => setAddress(e.currentTarget.value)} /></label>
+        <button type="submit">Add or check</button>
+      </form>
+      {routes.length ? (
+        <ul class="articles">
+          {routes.map((r) => (
+            <li key={r.address} data-testid="inbound-route">
+              {r.address} <Badge kind={r.status === "verified" ? "sla-ok" : "sla-warning"}>{r.status === "verified" ? "verified" : "waiting for the code"}</Badge>
+              {r.status === "pending_verification" ? (
+                <form class="filters" onSubmit={(e) => { e.preventDefault(); verify(r.address); }} aria-label={`Verify ${r.address}`}>
+                  <label>Code from the mail <input name="verify-code" inputMode="numeric" required size={10} value={codes[r.address] ?? ""} onInput={(e) => setCodes({ ...codes, [r.address]: e.currentTarget.value })} /></label>
+                  <button type="submit">Verify</button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function Quarantine({ api }: { api: ApiClient }) {
+  const [items, setItems] = useState<Mail["schemas"]["QuarantineRecord"][] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get("/mail/quarantine", { query: { limit: 50 } }).then((p) => setItems(p.items)).catch(setError);
+  }, []);
+  return (
+    <>
+      <h2>Quarantine</h2>
+      <Alert error={error} />
+      {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing quarantined.</p> : (
+        <table>
+          <thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Reason</th></tr></thead>
+          <tbody>
+            {items.map((q) => (
+              <tr key={q.delivery_id}><td>{when(q.received_at)}</td><td>{q.sender}</td><td>{q.subject}</td><td>{q.reason}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
