@@ -313,8 +313,10 @@ class TicketService:
                 continue
             for event in self.repository.events(caller.tenant_id, source.id):
                 if event.type in MERGED_MESSAGE_TYPES:
-                    shown.append(event.model_copy(update={"data": {**event.data, "merged_from": source.id,
-                                                                   "merged_from_number": source.key}}))
+                    data = {**event.data, "merged_from": source.id, "merged_from_number": source.key}
+                    if event.type == EventType.CREATED:  # the opening message is the ticket's description
+                        data.setdefault("body", source.description)
+                    shown.append(event.model_copy(update={"data": data}))
         return shown
 
     def _mutate(self, caller: Principal, ticket_id: str,
