@@ -15,7 +15,7 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.links import link, merge, unlink
+from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import (
     MAX_PARTICIPANTS,
     MAX_SUBJECT_CHARS,
@@ -106,6 +106,12 @@ class MergeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     into: str = Field(min_length=1, max_length=64, description="the ticket that goes on; this one closes")
+
+
+class SplitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event_seq: int = Field(ge=1, le=2**53, description="the seq of a customer's message on this ticket")
 
 
 class LinkRequest(BaseModel):
@@ -249,6 +255,17 @@ def merge_ticket(ticket_id: str, body: MergeRequest, caller: Caller) -> MergeOut
     source, target = merge(container().ticket_service, caller, ticket_id, body.into)
     metrics.add_metric(name="TicketsMerged", unit="Count", value=1)
     return MergeOut(source=TicketOut.of(source, caller), target=TicketOut.of(target, caller))
+
+
+@app.post("/tickets/{ticket_id}/split", status_code=201, response_model=TicketOut, tags=["links"])
+def split_ticket(ticket_id: str, body: SplitRequest, caller: Caller, response: Response) -> TicketOut:
+    """Agents: open a new ticket from one customer message (same requester, group, channel), linked `related`
+    both ways. A retry answers the same ticket; a seq that is not a customer's message is 400."""
+    ticket = split(container().ticket_service, caller, ticket_id, body.event_seq)
+    metrics.add_metric(name="TicketsSplit", unit="Count", value=1)
+    response.headers["Location"] = f"/tickets/{ticket.id}"
+    set_etag(response, ticket.version)
+    return TicketOut.of(ticket, caller)
 
 
 @app.post("/tickets/{ticket_id}/links", response_model=TicketOut, tags=["links"])

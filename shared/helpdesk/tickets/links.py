@@ -6,13 +6,15 @@ thread follow the chain), then the target takes the source's people and a `merge
 shows the source's messages from the source's own log (nothing is copied, so each log stays the truth about
 its own ticket)."""
 
+import contextlib
+import hashlib
 from datetime import datetime
 
-from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal
-from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import INVERSE_LINK, AgentLinkType, Status, Ticket, TicketLink
-from helpdesk.tickets.service import TicketService
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import INVERSE_LINK, AgentLinkType, Requester, Status, Ticket, TicketLink, email_key
+from helpdesk.tickets.service import CreateTicket, TicketService
 
 
 def merge(service: TicketService, caller: Principal, source_id: str, into_id: str) -> tuple[Ticket, Ticket]:
@@ -77,3 +79,28 @@ def unlink(service: TicketService, caller: Principal, ticket_id: str, type_: Age
     here = TicketLink(type=type_, ticket_id=other_id)
     ticket, _ = service.run_change(caller, ticket.id, lambda t, now: t.unlink(here, caller.user_id, now))
     return ticket
+
+
+def split(service: TicketService, caller: Principal, ticket_id: str, event_seq: int) -> Ticket:
+    """Open a new ticket from one customer message of `ticket_id` (its author as requester: a mail's sender,
+    else the requester; the same group and channel), linked `related` both ways. The new ticket's id derives
+    from the message, so a retry returns the same ticket."""
+    if not caller.is_staff:
+        raise Forbidden("only agents and admins split tickets")
+    source = service.get(caller, ticket_id)
+    event = next((e for e in service.events(caller, source.id) if e.seq == event_seq), None)
+    if event is None or event.type != EventType.PUBLIC_MESSAGE or not event.data.get("from_customer"):
+        raise InvalidInput("event_seq must name a customer's message on this ticket", {"event_seq": event_seq})
+    requester = source.requester
+    sender = str(event.data.get("from") or "").strip().lower()  # a mail from a participant: they asked it
+    if sender and sender != (requester.email or "").lower():
+        requester = Requester(id=email_key(sender), email=sender, name=event.data.get("from_name") or None)
+    new_id = hashlib.sha256(f"{source.tenant_id}#{source.id}#{event_seq}".encode()).hexdigest()[:32]
+    cmd = CreateTicket(subject=f"{source.subject} (split from {source.key})"[:500], description=str(event.data["body"]),
+                       priority=source.priority, channel=source.channel, group=source.group,
+                       requester=requester, id=new_id,
+                       participants=[p for p in source.participants if p != (requester.email or "")],
+                       event_data={"split_from": source.id, "split_from_number": source.key, "split_seq": event_seq})
+    with contextlib.suppress(ConcurrentUpdate):  # a retry: the ticket exists already; the links are made below
+        service.create(caller, cmd)
+    return link(service, caller, new_id, "related", source.id)

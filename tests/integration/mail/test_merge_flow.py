@@ -47,3 +47,14 @@ def test_duplicates_are_merged_and_a_reply_to_the_merged_one_lands_on_the_target
     assert (source_id, "Same printer, same jam.") in bodies  # the duplicate's opening message, from its own log
     assert (None, "It jams again.") in bodies
     assert bootstrap.container().ticket_service.get(ADMIN, source_id).status == "closed"
+
+    reply_seq = next(e["seq"] for e in events if e["data"].get("body") == "It jams again.")
+    split = invoke("ticket_commands", http_event("POST", f"/tickets/{target_id}/split", body={"event_seq": reply_seq},
+                                                 claims_=AGENT))
+    assert split["statusCode"] == 201, split["json"]
+    assert split["json"]["description"] == "It jams again."
+    assert split["json"]["requester"]["email"] == "erik@customer.example"  # who wrote it, not the requester
+    assert split["json"]["links"] == [{"type": "related", "ticket_id": target_id}]
+    retried = invoke("ticket_commands", http_event("POST", f"/tickets/{target_id}/split",
+                                                   body={"event_seq": reply_seq}, claims_=AGENT))
+    assert retried["json"]["id"] == split["json"]["id"]

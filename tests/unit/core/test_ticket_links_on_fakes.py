@@ -10,7 +10,7 @@ from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.history import EventType
-from helpdesk.tickets.links import link, merge, unlink
+from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from tests.fakes import InMemorySlaSettingsStore, InMemoryTicketRepository
@@ -131,3 +131,26 @@ def test_bad_links_are_refused(service: TicketService) -> None:
     with pytest.raises(InvalidInput):  # merge links are made by a merge only
         service.create(AGENT, CreateTicket(subject="x", description="y", requester=Requester(id="c1"),
                                            links=[TicketLink(type="merged_from", ticket_id=a.id)]))
+
+
+def test_split_opens_a_ticket_from_one_customer_message_once(service: TicketService) -> None:
+    source = open_ticket(service)
+    _, asked = service.add_message(DANA, source.id, "Also: my invoice is wrong", public=True)
+    _, answer = service.add_message(AGENT, source.id, "Looking at the printer", public=True)
+
+    new = split(service, AGENT, source.id, asked.seq)
+    again = split(service, AGENT, source.id, asked.seq)
+
+    assert again.id == new.id
+    assert again.version == new.version
+    assert (new.description, new.requester.id) == ("Also: my invoice is wrong", "c1")
+    assert new.links == [TicketLink(type="related", ticket_id=source.id)]
+    assert service.get(AGENT, source.id).links == [TicketLink(type="related", ticket_id=new.id)]
+    created = service.events(AGENT, new.id)[0]
+    assert (created.data["split_from"], created.data["split_seq"]) == (source.id, asked.seq)
+    with pytest.raises(InvalidInput):  # an agent's reply is not split off
+        split(service, AGENT, source.id, answer.seq)
+    with pytest.raises(InvalidInput):
+        split(service, AGENT, source.id, 999_999)
+    with pytest.raises(Forbidden):
+        split(service, DANA, source.id, asked.seq)

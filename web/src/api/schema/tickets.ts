@@ -245,6 +245,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{ticket_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split Ticket
+         * @description Agents: open a new ticket from one customer message (same requester, group, channel), linked `related`
+         *     both ways. A retry answers the same ticket; a seq that is not a customer's message is 400.
+         */
+        post: operations["split_ticket_tickets__ticket_id__split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -455,6 +476,14 @@ export interface components {
          * @enum {string}
          */
         SlaStanding: "ok" | "at_risk" | "breached";
+        /** SplitRequest */
+        SplitRequest: {
+            /**
+             * Event Seq
+             * @description the seq of a customer's message on this ticket
+             */
+            event_seq: number;
+        };
         /**
          * Status
          * @enum {string}
@@ -2231,6 +2260,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParticipantsOut"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    split_ticket_tickets__ticket_id__split_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
