@@ -15,10 +15,12 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import (
     MAX_PARTICIPANTS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
+    AgentLinkType,
     Channel,
     Priority,
     Requester,
@@ -100,6 +102,25 @@ class ParticipantsOut(BaseModel):
     version: int
 
 
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into: str = Field(min_length=1, max_length=64, description="the ticket that goes on; this one closes")
+
+
+class SplitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event_seq: int = Field(ge=1, le=2**53, description="the seq of a customer's message on this ticket")
+
+
+class LinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: AgentLinkType
+    ticket_id: str = Field(min_length=1, max_length=64)
+
+
 class TicketOut(BaseModel):
     id: str
     number: str
@@ -121,6 +142,7 @@ class TicketOut(BaseModel):
     version: int
     participants: list[str] = Field(default_factory=list)
     links: list[TicketLink] = Field(default_factory=list)
+    merged_into: str | None = None  # closed by a merge: the ticket its conversation goes on in
     ai: dict[str, Any] | None = None
     sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)
 
@@ -132,6 +154,11 @@ class TicketOut(BaseModel):
         if not caller.is_staff:
             data["ai"] = None  # shown as absent rather than empty
         return cls.model_validate(data)
+
+
+class MergeOut(BaseModel):
+    source: TicketOut  # closed, `merged_into` the target
+    target: TicketOut  # a `merged_from` link; the source's requester is a participant
 
 
 class TicketPageOut(BaseModel):
@@ -216,7 +243,46 @@ def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOu
 
 @app.get("/tickets/{ticket_id}/events", response_model=list[EventOut], tags=["messages"])
 def list_events(ticket_id: str, caller: Caller) -> list[EventOut]:
-    return [EventOut.of(e) for e in container().ticket_service.events(caller, ticket_id)]
+    """The ticket's history; on a merge target also the messages of the merged tickets (`data.merged_from`)."""
+    return [EventOut.of(e) for e in container().ticket_service.events(caller, ticket_id, with_merged=True)]
+
+
+@app.post("/tickets/{ticket_id}/merge", response_model=MergeOut, tags=["links"])
+def merge_ticket(ticket_id: str, body: MergeRequest, caller: Caller) -> MergeOut:
+    """Agents: close this ticket as merged into `into`. Its messages show on the target, its requester becomes a
+    participant there, and later mail or chat on its thread lands there. A retry changes nothing; merging into
+    itself is 400, into a closed or merged ticket (or merging a closed one) 409."""
+    source, target = merge(container().ticket_service, caller, ticket_id, body.into)
+    metrics.add_metric(name="TicketsMerged", unit="Count", value=1)
+    return MergeOut(source=TicketOut.of(source, caller), target=TicketOut.of(target, caller))
+
+
+@app.post("/tickets/{ticket_id}/split", status_code=201, response_model=TicketOut, tags=["links"])
+def split_ticket(ticket_id: str, body: SplitRequest, caller: Caller, response: Response) -> TicketOut:
+    """Agents: open a new ticket from one customer message (same requester, group, channel), linked `related`
+    both ways. A retry answers the same ticket; a seq that is not a customer's message is 400."""
+    ticket = split(container().ticket_service, caller, ticket_id, body.event_seq)
+    metrics.add_metric(name="TicketsSplit", unit="Count", value=1)
+    response.headers["Location"] = f"/tickets/{ticket.id}"
+    set_etag(response, ticket.version)
+    return TicketOut.of(ticket, caller)
+
+
+@app.post("/tickets/{ticket_id}/links", response_model=TicketOut, tags=["links"])
+def add_link(ticket_id: str, body: LinkRequest, caller: Caller, response: Response) -> TicketOut:
+    """Agents: link two tickets both ways (`parent` here is `child` there). Linking again changes nothing."""
+    ticket = link(container().ticket_service, caller, ticket_id, body.type, body.ticket_id)
+    set_etag(response, ticket.version)
+    return TicketOut.of(ticket, caller)
+
+
+@app.delete("/tickets/{ticket_id}/links/{link_type}/{other_id}", response_model=TicketOut, tags=["links"])
+def remove_link(ticket_id: str, link_type: AgentLinkType, other_id: str, caller: Caller,
+                response: Response) -> TicketOut:
+    """Agents: remove a link and its inverse. A link that is not there is already removed (200, no event)."""
+    ticket = unlink(container().ticket_service, caller, ticket_id, link_type, other_id)
+    set_etag(response, ticket.version)
+    return TicketOut.of(ticket, caller)
 
 
 @app.post("/tickets/{ticket_id}/attachments", status_code=201, response_model=UploadGrant, tags=["attachments"])

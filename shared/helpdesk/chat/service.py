@@ -217,8 +217,19 @@ class ChatService:
         ticket_id = session.ticket_id
         assert ticket_id is not None
         meta = {"channel": Channel.CHAT.value, "chat_session_id": session.id}
+        system = system_principal(session.tenant_id)
+        source = self._tickets.get(system, ticket_id)
+        current = self._tickets.follow_merges(system, source)
+        # Merged since into a ticket of the same requester (their duplicate): the chat goes on there. Into
+        # someone else's ticket the chat would relay that person's conversation, so the closed source's rule
+        # applies instead (a follow-up).
+        if current.id != ticket_id and current.requester.key == source.requester.key:
+            session.state.ticket_ids = [*session.state.ticket_ids, current.id][-50:]
+            self._store.save_state(session)
+            ticket_id = current.id
+        writer = self._requester(session, ticket_id)
         try:
-            ticket, event = self._tickets.add_message(self._requester(session, ticket_id), ticket_id, text,
+            ticket, event = self._tickets.add_message(writer, ticket_id, text,
                                                       public=True, meta=meta, as_customer=True)
         except InvalidTransition:  # the ticket was closed: this message opens a follow-up that links to it
             return self._follow_up(session, ticket_id, text)

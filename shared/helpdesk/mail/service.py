@@ -200,8 +200,8 @@ class MailIngest:
         return None, None
 
     def _thread(self, caller: Principal, parsed: ParsedMessage) -> Ticket | None:
-        """The ticket this mail answers, if the sender may write to it: an open one first; a closed one
-        makes `_append` open a follow-up that links to it."""
+        """The ticket this mail answers, if the sender may write to it (the end of its merge chain): an open one
+        first; a closed one makes `_append` open a follow-up that links to it."""
         assert parsed.from_ is not None
         candidates: list[Ticket] = []
         tag = ticket_tag_in(parsed.subject)
@@ -217,7 +217,8 @@ class MailIngest:
                     candidates.append(self.tickets.get(caller, ticket_id))
                 except NotFound:
                     continue
-        allowed = [t for t in candidates if may_reply(t, parsed.from_.email)]
+        # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
+        allowed = [self.tickets.follow_merges(caller, t) for t in candidates if may_reply(t, parsed.from_.email)]
         return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
 
     def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,

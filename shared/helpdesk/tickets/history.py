@@ -21,10 +21,14 @@ class EventType(StrEnum):
     REQUESTER_CHANGED = "requester_changed"  # e.g. a chat visitor proved their address
     SLA = "sla"  # SLA warnings, breaches and policy fallbacks (data.kind says which)
     MACRO_APPLIED = "macro_applied"  # which macro an agent applied; its reply and changes are their own events
+    MERGED = "merged"  # on the source (data.into) and on the target (data.from): one merge, both sides
+    LINKED = "linked"  # a link to another ticket was added (data: type, ticket_id)
+    UNLINKED = "unlinked"
 
 
 # Event types a customer may never see.
-INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED})
+INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
+                                  EventType.UNLINKED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from helpdesk.kernel.errors import InvalidTransition
+from helpdesk.kernel.errors import InvalidInput, InvalidTransition
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.sla_state import TicketSla
 
@@ -97,12 +97,20 @@ def email_key(address: str) -> str:
     return f"email:{address.strip().lower()}"
 
 
+LinkType = Literal["follow_up", "related", "duplicate", "parent", "child", "merged_into", "merged_from"]
+# What an agent links by hand (POST /tickets/{id}/links); the other end gets the inverse.
+AgentLinkType = Literal["related", "duplicate", "parent", "child"]
+INVERSE_LINK: dict[str, str] = {"related": "related", "duplicate": "duplicate", "parent": "child", "child": "parent"}
+MAX_LINKS = 50
+
+
 class TicketLink(BaseModel):
-    """A relation to another ticket of the same tenant: `follow_up` = this ticket continues that (closed) one."""
+    """A relation to another ticket of the same tenant: `follow_up` = this ticket continues that (closed) one;
+    `parent`/`child`/`related`/`duplicate` are set by agents; `merged_into`/`merged_from` record a merge."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    type: Literal["follow_up"]
+    type: LinkType
     ticket_id: str = Field(min_length=1, max_length=64)
 
 
@@ -134,6 +142,8 @@ class Ticket(BaseModel):
     custom_fields: dict[str, Any] = Field(default_factory=dict)
     participants: list[str] = Field(default_factory=list)  # e-mail addresses allowed to reply by mail
     links: list[TicketLink] = Field(default_factory=list)
+    # Set when this ticket was merged into another (and closed): mail and chat on its thread land there.
+    merged_into: str | None = None
     created_at: datetime
     updated_at: datetime
     first_response_at: datetime | None = None
@@ -197,6 +207,53 @@ class Ticket(BaseModel):
 
     def add_participants(self, addresses: list[str], actor: str, at: datetime) -> list[TicketEvent]:
         return self.set_participants([*self.participants, *addresses], actor, at)
+
+    def link(self, link: TicketLink, actor: str, at: datetime) -> list[TicketEvent]:
+        """Add a link; one that exists already writes nothing (a retried request changes nothing)."""
+        if link in self.links:
+            return []
+        if len(self.links) >= MAX_LINKS:
+            raise InvalidInput(f"a ticket has at most {MAX_LINKS} links", {"limit": MAX_LINKS})
+        self.links = [*self.links, link]
+        self.updated_at = at
+        return [self._event(EventType.LINKED, actor, at, link.model_dump())]
+
+    def unlink(self, link: TicketLink, actor: str, at: datetime) -> list[TicketEvent]:
+        if link not in self.links:
+            return []
+        self.links = [x for x in self.links if x != link]
+        self.updated_at = at
+        return [self._event(EventType.UNLINKED, actor, at, link.model_dump())]
+
+    def merge_into(self, target: "Ticket", actor: str, at: datetime) -> list[TicketEvent]:
+        """Close this ticket as merged into `target`. The status is `closed` (the one terminal state) with
+        `merged_into` saying why; merging again into the same target changes nothing."""
+        if self.merged_into == target.id:
+            return []
+        if self.merged_into is not None:
+            raise InvalidTransition(f"ticket {self.key} is already merged into another ticket",
+                                    {"merged_into": self.merged_into})
+        if self.status == Status.CLOSED:
+            raise InvalidTransition(f"ticket {self.key} is closed; a closed ticket is not merged",
+                                    {"status": self.status.value})
+        self.merged_into = target.id
+        self.links = [*self.links, TicketLink(type="merged_into", ticket_id=target.id)][-MAX_LINKS:]
+        events = [self._event(EventType.MERGED, actor, at, {"into": target.id, "into_number": target.key})]
+        return events + self.change_status(Status.CLOSED, actor, at)
+
+    def absorb(self, source: "Ticket", actor: str, at: datetime) -> list[TicketEvent]:
+        """The target's side of a merge: a `merged_from` link (its events view shows the source's messages)
+        and the source's people as participants, so their mail threads in here. Idempotent."""
+        link = TicketLink(type="merged_from", ticket_id=source.id)
+        if link in self.links:
+            return []
+        if self.status == Status.CLOSED:
+            raise InvalidTransition(f"ticket {self.key} is closed; nothing is merged into a closed ticket",
+                                    {"status": self.status.value, "merged_into": self.merged_into})
+        self.links = [*self.links, link][-MAX_LINKS:]
+        self.updated_at = at
+        events = [self._event(EventType.MERGED, actor, at, {"from": source.id, "from_number": source.key})]
+        return events + self.add_participants([source.requester.email or "", *source.participants], actor, at)
 
     def add_message(
         self,

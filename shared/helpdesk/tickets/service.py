@@ -35,6 +35,8 @@ from helpdesk.tickets.ports import TicketPage, TicketQuery, TicketRepository
 
 T = TypeVar("T")
 
+MAX_MERGE_CHAIN = 20  # merges followed from one ticket; a longer chain stops at the last ticket reached
+MERGED_MESSAGE_TYPES = frozenset({EventType.CREATED, EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE})
 # What a customer may do with PATCH: say their issue is solved.
 CUSTOMER_STATUSES = frozenset({Status.RESOLVED})
 
@@ -105,6 +107,8 @@ class TicketService:
         requester = cmd.requester or Requester(id=caller.user_id, email=caller.email, name=caller.name,
                                                email_verified=caller.email_verified)
         for link in cmd.links:  # only tickets the caller may see; the same 404 rule as everywhere
+            if link.type in ("merged_into", "merged_from"):  # only a merge writes those, on both tickets
+                raise InvalidInput("merge links are made by POST /tickets/{id}/merge", {"links": [link.model_dump()]})
             try:
                 self.get(caller, link.ticket_id)
             except NotFound as exc:
@@ -269,14 +273,51 @@ class TicketService:
             q = replace(q, groups=caller.groups, visible_to=caller.user_id)
         return replace(q, tenant_id=caller.tenant_id)
 
-    def events(self, caller: Principal, ticket_id: str) -> list[TicketEvent]:
+    def events(self, caller: Principal, ticket_id: str, *, with_merged: bool = False) -> list[TicketEvent]:
+        """The ticket's log. `with_merged` (the history people read): on a merge target also the messages of the
+        tickets merged into it, in time order, each with its own ticket id and seq (`data.merged_from`)."""
         ticket = self.get(caller, ticket_id)
         events = self.repository.events(caller.tenant_id, ticket.id)
+        merged = self._merged_messages(caller, ticket) if with_merged else []
+        if merged:
+            events = sorted([*events, *merged], key=lambda e: e.at)  # stable: each log keeps its own order
         if not caller.is_staff:  # the one place customers' view of the log is filtered
             events = [e.for_customer() for e in events if not e.is_internal]
         return events
 
+    def follow_merges(self, caller: Principal, ticket: Ticket) -> Ticket:
+        """The ticket that now carries `ticket`'s conversation: the end of its merge chain (itself if unmerged)."""
+        seen = {ticket.id}
+        while ticket.merged_into is not None and len(seen) <= MAX_MERGE_CHAIN:
+            try:
+                following = self.get(caller, ticket.merged_into)
+            except NotFound:  # not visible to this caller: the conversation stays where they can see it
+                return ticket
+            if following.id in seen:
+                return ticket
+            seen.add(following.id)
+            ticket = following
+        return ticket
+
     # -- internals -------------------------------------------------------------------------
+
+    def _merged_messages(self, caller: Principal, target: Ticket) -> list[TicketEvent]:
+        """The messages of the tickets merged into `target`, read from their own logs (nothing is copied) and
+        marked with the ticket they were written on. A customer gets those of sources they may see."""
+        source_ids = [link.ticket_id for link in target.links if link.type == "merged_from"]
+        if not source_ids:
+            return []
+        shown: list[TicketEvent] = []
+        for source in self.repository.get_many(caller.tenant_id, source_ids):
+            if not can_see(caller, source):
+                continue
+            for event in self.repository.events(caller.tenant_id, source.id):
+                if event.type in MERGED_MESSAGE_TYPES:
+                    data = {**event.data, "merged_from": source.id, "merged_from_number": source.key}
+                    if event.type == EventType.CREATED:  # the opening message is the ticket's description
+                        data.setdefault("body", source.description)
+                    shown.append(event.model_copy(update={"data": data}))
+        return shown
 
     def _mutate(self, caller: Principal, ticket_id: str,
                 apply: Callable[[Ticket, datetime], list[TicketEvent]],

@@ -30,6 +30,9 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.FIELDS_CHANGED: "ticket.fields_changed",
     EventType.PARTICIPANTS_CHANGED: "ticket.participants_changed",
     EventType.REQUESTER_CHANGED: "ticket.requester_changed",
+    EventType.MERGED: "ticket.merged",
+    EventType.LINKED: "ticket.linked",
+    EventType.UNLINKED: "ticket.unlinked",
 }
 SLA_TYPES = {"warning": "ticket.sla_warning", "breached": "ticket.sla_breached"}
 # Every type a webhook may subscribe to (SLA kinds other than warning and breach are `ticket.sla_other`).

@@ -120,6 +120,23 @@ def test_a_resolved_ticket_reopens_and_a_closed_one_gets_a_follow_up(chat: ChatC
     assert follow_up.ai.conversation_id == session["id"]
 
 
+def test_chat_on_a_merged_ticket_goes_on_in_the_ticket_it_was_merged_into(chat: ChatClient) -> None:
+    from helpdesk.tickets.links import merge
+    from helpdesk.tickets.service import CreateTicket
+
+    session, ticket_id = _hand_over(chat)
+    tickets = bootstrap.container().ticket_service
+    source = tickets.get(AGENT, ticket_id)
+    target = tickets.create(AGENT, CreateTicket(subject="Same problem", description="by phone",
+                                                requester=source.requester))
+    merge(tickets, AGENT, ticket_id, target.id)
+
+    posted = chat.say(session, "Any news?")
+    assert posted["ticket"]["id"] == target.id
+    bodies = [e.data.get("body") for e in tickets.events(AGENT, target.id) if e.type == "public_message"]
+    assert bodies == ["Any news?"]
+
+
 def test_the_reply_goes_by_mail_once_the_visitor_left(chat: ChatClient, mail: Any, clock: FixedClock,  # noqa: F811
                                                      relay: Callable[[], dict[str, Any]]) -> None:
     _sender_for(TENANT)
