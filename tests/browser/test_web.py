@@ -128,10 +128,8 @@ def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, pag
     while time.monotonic() < deadline and arrived.count() == 0:
         page.wait_for_timeout(500)
     screenshot(page, "widget-handover")
-    if arrived.count() == 0:
-        session = page.evaluate("sessionStorage.getItem('helpdesk-chat:acme')")
-        pytest.skip("hand-over continuation: the agent's reply did not reach the chat transcript within 30 s "
-                    f"(the API relays ticket replies into the session only once chat/relay lands); session {session}")
+    session = page.evaluate("sessionStorage.getItem('helpdesk-chat:acme')")
+    assert arrived.count() > 0, f"the agent's reply did not reach the chat transcript within 30 s; session {session}"
     assert not page.errors
 
 

@@ -250,7 +250,8 @@ export class HelpdeskChat extends ShadowElement {
   private addMessage(m: TranscriptMessage): void {
     if (this.seen.has(m.id)) return;
     this.seen.add(m.id);
-    if (m.id !== "greeting") this.lastId = m.id;
+    // Only ids the API gave can be `after=` (the greeting and echoes of sends without an id are local).
+    if (m.id !== "greeting" && !m.id.startsWith("local-")) this.lastId = m.id;
     const t = this.t;
     const role = m.role === "user" || m.role === "visitor" || m.role === "customer" ? "user" : m.role === "assistant" ? "assistant" : "agent";
     const who = role === "user" ? t.you : role === "assistant" ? t.bot : m.author_name || t.agent;
