@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from helpdesk.web.cors import header
 from helpdesk.web.errors import error_response
 
 ASGIApp = Callable[[MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]],
@@ -192,13 +193,6 @@ def template_parameter(root: Path, name: str) -> str:
     return str((parameters.get(name) or {}).get("Default", ""))
 
 
-def _header(scope: MutableMapping[str, Any], name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return bytes(value).decode("latin-1")
-    return None
-
-
 class LocalGateway:
     def __init__(self, root: Path, parameters: Mapping[str, str] | None = None) -> None:
         """`parameters`: template parameter overrides, as `sam deploy --parameter-overrides` takes them."""
@@ -216,10 +210,10 @@ class LocalGateway:
         if scope["type"] != "http":
             return
         method, path = scope["method"], scope["path"]
-        cors, origin = self.cors, _header(scope, b"origin")
-        requested = _header(scope, b"access-control-request-method")
+        cors, origin = self.cors, header(scope, b"origin")
+        requested = header(scope, b"access-control-request-method")
         if cors is not None and method == "OPTIONS" and origin and requested:
-            headers = cors.preflight(origin, requested, _header(scope, b"access-control-request-headers") or "")
+            headers = cors.preflight(origin, requested, header(scope, b"access-control-request-headers") or "")
             await send({"type": "http.response.start", "status": 204, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
