@@ -47,12 +47,34 @@ def import_time(code: str, runs: int = 5, env: dict[str, str] | None = None) -> 
     return round(statistics.median(run(code) for _ in range(runs)) - empty, 1)
 
 
+def import_ratio(code: str, baseline: str, runs: int = 5, env: dict[str, str] | None = None,
+                 baseline_env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """`code`'s import time beside `baseline`'s (ms, each minus an empty interpreter's) and their ratio, the
+    three interpreters run in turn so that a machine getting busier moves both alike."""
+
+    def run(snippet: str, run_env: dict[str, str] | None) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", snippet], check=True, cwd=ROOT, env=run_env)
+        return (time.perf_counter() - start) * 1000
+
+    empty: list[float] = []
+    base: list[float] = []
+    measured: list[float] = []
+    for _ in range(runs):
+        empty.append(run("pass", env))
+        base.append(run(baseline, baseline_env or env))
+        measured.append(run(code, env))
+    code_ms = statistics.median(measured) - statistics.median(empty)
+    base_ms = statistics.median(base) - statistics.median(empty)
+    return round(code_ms, 1), round(base_ms, 1), round(code_ms / base_ms, 2)
+
+
 def use_moto_env() -> None:
     """Dummy credentials, no local-stack endpoint, quiet Powertools, the table names a container requires:
     benches run on moto in-process. Call before importing anything from `helpdesk` (PynamoDB reads the
     region at import; the settings read the table names when a container is built)."""
     os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="bench",
-                      AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_TRACE_DISABLED="true",
+                      AWS_SECRET_ACCESS_KEY="bench",
                       POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING",
                       HELPDESK_AUTH_MODE="apigw", **BENCH_TABLES)
     os.environ.pop("AWS_ENDPOINT_URL", None)

@@ -1,9 +1,9 @@
 """Ticket commands API cost: create/get/list through the real lambda_handler on moto, beside raw moto
 PutItem/GetItem in the same process; the DynamoDB requests each operation makes (counted with a botocore
-hook); and the cold import of every HTTP API function beside `import boto3` (and of FastAPI and the X-Ray
-SDK, the two largest parts), in fresh interpreters.
+hook); and the cold import of every HTTP API function beside `import boto3` (and of FastAPI, the largest
+part, and the X-Ray SDK the functions no longer load), in fresh interpreters.
 
-    python bench/api.py [--runs 200] [--import-runs 5]
+    python bench/api.py [--runs 200] [--import-runs 5] [--imports-only]
 
 The ratios are the figures: absolute times on moto say little about DynamoDB itself.
 """
@@ -21,19 +21,25 @@ from bench._common import use_moto_env  # noqa: E402
 
 use_moto_env()
 
-from bench._common import import_time, summary, timed  # noqa: E402
+from bench._common import import_ratio, summary, timed  # noqa: E402
 from helpdesk.platform import aws_calls  # noqa: E402
 
 aws_calls.install()  # before any AWS client exists
 
-API_FUNCTIONS = ("ticket_commands", "knowledge_api", "chat_intake", "sla_api", "mail_admin", "agent_assist")
+# Every HTTP API function: those whose handler is `http_handler(app)`.
+API_FUNCTIONS = tuple(sorted(path.parent.name for path in (ROOT / "functions").glob("*/app.py")
+                             if "http_handler(" in path.read_text(encoding="utf-8")))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters per import figure")
+    parser.add_argument("--imports-only", action="store_true", help="only the cold imports")
     args = parser.parse_args()
+    if args.imports_only:
+        print(json.dumps({"cold_import": cold_imports(args.import_runs)}, indent=2))
+        return
 
     import boto3
     from moto import mock_aws
@@ -105,20 +111,19 @@ def main() -> None:
 
 def cold_imports(runs: int) -> dict[str, object]:
     """Each API function's `import app` beside `import boto3`, measured in the same loop (noisy machines
-    move both), as Lambda's init would run it (tracing on, as `Tracing: Active` in the template)."""
-    env = {**os.environ, "POWERTOOLS_TRACE_DISABLED": "false",
-           "PYTHONPATH": str(ROOT / "functions" / "ticket_commands")}
-    boto3_ms = import_time("import boto3", runs=runs, env=env)
-    out: dict[str, object] = {"import_boto3_ms": boto3_ms}
+    move both), as Lambda's init would run it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions" / "ticket_commands")}
+    out: dict[str, object] = {}
     for label, code in (("fastapi", "import fastapi"), ("aws_xray_sdk", "import aws_xray_sdk.core")):
-        ms = import_time(code, runs=runs, env=env)
+        ms, boto3_ms, ratio = import_ratio(code, "import boto3", runs=runs, env=env)
         out[f"import_{label}_ms"] = ms
-        out[f"{label}_over_boto3"] = round(ms / boto3_ms, 2)
+        out[f"{label}_over_boto3"] = ratio
+        out["import_boto3_ms"] = boto3_ms
     for function in API_FUNCTIONS:
         fenv = {**env, "PYTHONPATH": str(ROOT / "functions" / function)}
-        ms = import_time("import app", runs=runs, env=fenv)
+        ms, boto3_ms, ratio = import_ratio("import app", "import boto3", runs=runs, env=fenv)
         out[f"import_{function}_ms"] = ms
-        out[f"{function}_over_boto3"] = round(ms / boto3_ms, 2)
+        out[f"{function}_over_boto3"] = ratio
     out["anthropic_in_ticket_commands"] = _loads_module("anthropic", env)
     out["onnxruntime_in_ticket_commands"] = _loads_module("onnxruntime", env)
     return out

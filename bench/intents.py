@@ -180,7 +180,7 @@ def _started(service: Any) -> tuple[str, str]:
 
 
 def bench_imports() -> dict[str, Any]:
-    env = {**os.environ, "POWERTOOLS_TRACE_DISABLED": "true", "HELPDESK_CHAT_TOKEN_SECRET": "x" * 40}
+    env = {**os.environ, "HELPDESK_CHAT_TOKEN_SECRET": "x" * 40}
     intake = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('app', "
               "'functions/chat_intake/app.py'); m = importlib.util.module_from_spec(spec); "
               "spec.loader.exec_module(m); assert 'anthropic' not in sys.modules")

@@ -10,7 +10,6 @@ os.environ.update(
     AWS_SESSION_TOKEN="testing",
     POWERTOOLS_SERVICE_NAME="helpdesk-tests",
     POWERTOOLS_METRICS_NAMESPACE="HelpdeskTests",
-    POWERTOOLS_TRACE_DISABLED="true",
     POWERTOOLS_DEV="false",
     HELPDESK_AUTH_MODE="apigw",
     HELPDESK_TICKETS_TABLE="helpdesk-tickets",

@@ -11,11 +11,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpdesk.bootstrap import container
 from helpdesk.chat.events import handle_ticket_events
-from helpdesk.platform.observability import logger, metrics, tracer
+from helpdesk.platform.observability import logger, metrics
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle_ticket_events(event, context, container().chat_relay)

@@ -10,11 +10,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpdesk.bootstrap import container
 from helpdesk.mail.events import handle_ses_event
-from helpdesk.platform.observability import logger, metrics, tracer
+from helpdesk.platform.observability import logger, metrics
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     results = handle_ses_event(event, container().mail_ingest)

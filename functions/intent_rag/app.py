@@ -15,11 +15,10 @@ from pydantic import ValidationError
 
 from helpdesk.assistant.service import TurnRequest
 from helpdesk.bootstrap import container
-from helpdesk.platform.observability import logger, metrics, tracer
+from helpdesk.platform.observability import logger, metrics
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:

@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
-from helpdesk.platform.observability import logger, metrics, tracer
+from helpdesk.platform.observability import logger, metrics
 
 
 class ScanRequest(BaseModel):
@@ -23,7 +23,6 @@ class ScanRequest(BaseModel):
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
     request = ScanRequest.model_validate(event)  # a malformed schedule fails loudly (and lands in the DLQ)

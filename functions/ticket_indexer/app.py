@@ -9,12 +9,11 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpdesk.bootstrap import container
-from helpdesk.platform.observability import logger, metrics, tracer
+from helpdesk.platform.observability import logger, metrics
 from helpdesk.search.events import process_stream_event
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     services = container()

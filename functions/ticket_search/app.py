@@ -7,14 +7,14 @@ OpenSearch (its own index in the knowledge base's domain or collection); locally
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
-from fastapi.responses import StreamingResponse
+from fastapi import Depends, Query, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
-from helpdesk.search.export import ExportFormat, export_tickets, render
+from helpdesk.search.export import MEDIA_TYPES, Delivery, ExportFormat, InlineExport
 from helpdesk.search.model import Order, SearchFilters, SlaFilter
 from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
 from helpdesk.tickets.model import Channel, Priority, Status
@@ -104,22 +104,36 @@ def search_tickets(
     return SearchPageOut(items=[_hit(r, caller) for r in page.items], next_cursor=page.next_cursor)
 
 
-_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+class ExportLinkOut(BaseModel):
+    download_url: str  # a presigned S3 GET; no Authorization header needed (or wanted) to follow it
+    expires_at: datetime
+    size_bytes: int
+    filename: str
 
 
-@app.get("/tickets/export", tags=["search"], response_class=StreamingResponse,
-         responses={200: {"description": "the tickets, streamed",
+@app.get("/tickets/export", tags=["search"], response_class=Response,
+         responses={200: {"description": "the tickets (an export that fits an API answer)",
                           "content": {"text/csv": {"schema": {"type": "string"}},
-                                      "application/x-ndjson": {"schema": {"type": "string"}}}}})
+                                      "application/x-ndjson": {"schema": {"type": "string"}}}},
+                    303: {"description": "the export is in S3: `Location` (and the body) give a short-lived "
+                                         "download link", "model": ExportLinkOut}})
 def export(caller: Caller, filters: Filters, q: Words = "", order: Order = "newest",
-           format: ExportFormat = "csv") -> StreamingResponse:
+           format: ExportFormat = "csv", delivery: Delivery = "auto") -> Response:
     """Agents and admins: every ticket the same search finds (the filters and words of `GET /tickets/search`),
-    as CSV (one row per ticket) or JSON lines (the whole ticket), streamed page by page."""
-    tickets = export_tickets(container().ticket_search, caller, SearchRequest(q=q, filters=filters, order=order))
+    as CSV (one row per ticket) or JSON lines (the whole ticket). Up to 4 MB the export is the answer; a larger
+    one, or any with `delivery=link`, is written to S3 and answered 303 with a download link valid for 15
+    minutes (Lambda answers at most 6 MB)."""
+    result = container().ticket_export.run(caller, SearchRequest(q=q, filters=filters, order=order), format,
+                                           delivery)
     metrics.add_metric(name="TicketExports", unit="Count", value=1)
-    return StreamingResponse(render(tickets, format), media_type=_MEDIA[format],
-                             headers={"Content-Disposition": f'attachment; filename="tickets.{format}"',
-                                      "Cache-Control": "no-store"})
+    if isinstance(result, InlineExport):
+        return Response(result.body, media_type=MEDIA_TYPES[format],
+                        headers={"Content-Disposition": f'attachment; filename="{result.filename}"',
+                                 "Cache-Control": "no-store"})
+    link = ExportLinkOut(download_url=result.url, expires_at=result.expires_at, size_bytes=result.size_bytes,
+                         filename=result.filename)
+    return JSONResponse(link.model_dump(mode="json"), status_code=303,
+                        headers={"Location": result.url, "Cache-Control": "no-store"})
 
 
 lambda_handler = http_handler(app)

@@ -14,8 +14,9 @@ if [ "$(cat "$venv/.installed" 2>/dev/null || true)" != "$version" ]; then
   "$py" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$version" 2>&1 \
     | grep -v '^WARNING: Location' >&2 || true
-  "$venv/bin/checkov" --version >/dev/null  # fails the run if the install did not work
+  "$venv/bin/python" "$venv/bin/checkov" --version >/dev/null  # fails the run if the install did not work
   echo "$version" > "$venv/.installed"
 fi
 export BC_SKIP_MAPPING=TRUE CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false
-exec "$venv/bin/checkov" "$@"
+# Through the venv's python: the script's shebang names the folder the venv was made in.
+exec "$venv/bin/python" "$venv/bin/checkov" "$@"

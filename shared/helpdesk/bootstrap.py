@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.search.export import TicketExport
     from helpdesk.search.indexing import TicketIndexer
     from helpdesk.search.ports import TicketIndex
     from helpdesk.search.service import TicketSearch
@@ -734,6 +735,18 @@ class Container:
         from helpdesk.search.service import TicketSearch
 
         return TicketSearch(self.ticket_index, self.ticket_repository)
+
+    @cached_property
+    def ticket_export(self) -> "TicketExport":
+        from helpdesk.search.export import TicketExport
+
+        files = None
+        if self.settings.attachments.bucket or self.settings.mail.bucket:
+            from helpdesk.search.adapters.s3_exports import S3ExportFiles
+
+            files = S3ExportFiles(self.attachment_bucket())
+        return TicketExport(self.ticket_search, files, inline_max_bytes=self.settings.search.export_inline_max_bytes,
+                            link_expiry_s=self.settings.search.export_link_expiry_s, clock=self.clock)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

@@ -207,6 +207,10 @@ class SearchSection(BaseSettings):
     opensearch_endpoint: str | None = None  # default: HELPDESK_KB_OPENSEARCH_ENDPOINT
     opensearch_service: Literal["aoss", "es"] | None = None  # default: HELPDESK_KB_OPENSEARCH_SERVICE
     opensearch_index: str = "tickets"
+    # An export larger than this goes to S3 (the mail bucket, under exports/) behind a download link: Lambda
+    # answers at most 6 MB, and a CSV's quotes grow when the answer is JSON-encoded.
+    export_inline_max_bytes: int = Field(default=4 * 1024 * 1024, ge=0, le=5 * 1024 * 1024)
+    export_link_expiry_s: int = Field(default=900, ge=60, le=24 * 3600)
 class EventsSection(BaseSettings):
     """Events out: the EventBridge bus every ticket event goes to, and the webhook sender's queues."""
 

@@ -32,7 +32,6 @@ _ENV = {
     "HELPDESK_TICKET_EVENTS_TABLE": "helpdesk-ticket-events",
     "HELPDESK_META_TABLE": "helpdesk-meta",
     "AWS_DEFAULT_REGION": "us-east-1",
-    "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
 }
 

@@ -186,7 +186,6 @@ def local_env(aws_endpoint: str) -> dict[str, str]:
         "HELPDESK_LOCAL_JWT_SECRET": local_secret(),
         "HELPDESK_HOME": str(home().resolve()),
         **LOCAL_SETTINGS,
-        "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_SERVICE_NAME": "helpdesk-local",
         "POWERTOOLS_METRICS_NAMESPACE": "HelpdeskLocal",
         "POWERTOOLS_METRICS_DISABLED": "true",

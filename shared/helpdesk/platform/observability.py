@@ -1,16 +1,20 @@
-"""Powertools Logger, Metrics and Tracer, and the Lambda entry point every HTTP function uses."""
+"""Powertools Logger and Metrics, and the Lambda entry point every HTTP function uses.
+
+No tracing SDK: `Tracing: Active` in the template has Lambda record each invocation's segment (init, invoke,
+overhead) without one. The X-Ray SDK (Powertools Tracer) cost about as much as `import boto3` at every cold
+start and entered maintenance mode in February 2026; per-call subsegments come from the ADOT Lambda layer
+(OpenTelemetry, zero code), which a deployment adds as a layer when it wants them."""
 
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 # Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer()
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
@@ -22,7 +26,6 @@ def http_handler(asgi_app: Any) -> LambdaHandler:
     adapter = Mangum(asgi_app, lifespan="off")
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
-    @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics(capture_cold_start_metric=True)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         response: dict[str, Any] = adapter(event, context)  # type: ignore[arg-type]  # same shape, other stubs

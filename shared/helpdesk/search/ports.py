@@ -1,7 +1,7 @@
 """Ports of ticket search: the index (embedded locally, OpenSearch in AWS) and where tickets are read from."""
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from helpdesk.search.model import IndexPage, IndexQuery, TicketDocument
 from helpdesk.tickets.model import Ticket
@@ -25,3 +25,11 @@ class TicketSource(Protocol):
     """Every stored ticket, tenant by tenant (the rebuild reads them all)."""
 
     def tickets(self, tenant_id: str | None = None) -> Iterator[Ticket]: ...
+
+
+class ExportFiles(Protocol):
+    """Where an export too large for an API answer is written, and the short-lived link that downloads it."""
+
+    def store(self, key: str, body: BinaryIO, content_type: str) -> None: ...
+
+    def download_url(self, key: str, filename: str, content_type: str, expires_s: int) -> str: ...

@@ -17,16 +17,10 @@ import json
 import re
 import warnings
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.from_thread
 import anyio.to_thread
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
-from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
@@ -34,6 +28,9 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.errors import Unauthorized
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import error_response
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -83,7 +80,7 @@ def _kept(response: Response) -> dict[str, Any]:
             "headers": {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}}
 
 
-def _replayed(response: Any, idempotent_data: DataRecord) -> Any:
+def _replayed(response: Any, idempotent_data: "DataRecord") -> Any:
     return {**response, "replayed": True}
 
 
@@ -97,6 +94,14 @@ def idempotent(original: Handler, ttl_s: int) -> Handler:
         if not _KEY.fullmatch(key):
             return error_response(400, "invalid_idempotency_key",
                                   f"{HEADER} must be 1 to 255 visible ASCII characters (a UUID, say)")
+        # Imported here: Powertools' idempotency package loads boto3 (a quarter of a cold start), and most
+        # requests carry no key.
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+        from aws_lambda_powertools.utilities.idempotency.exceptions import (
+            IdempotencyAlreadyInProgressError,
+            IdempotencyValidationError,
+        )
+
         body = await request.body()
         scope = caller_scope(request)
         payload = {"key": key, "route": f"{request.method} {request.url.path}",

@@ -25,7 +25,8 @@ log = logging.getLogger("helpdesk.snapstart")
 
 # What the first request of any API function imports on its way to DynamoDB.
 PREWARM = ("boto3", "botocore.client", "pynamodb.connection", "pynamodb.transactions",
-           "helpdesk.platform.dynamo.models", "helpdesk.tickets.adapters.dynamo")
+           "helpdesk.platform.dynamo.models", "helpdesk.tickets.adapters.dynamo",
+           "aws_lambda_powertools.utilities.idempotency")
 
 _registered = False
 

@@ -5,10 +5,13 @@ import base64
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
 
 from helpdesk import bootstrap
 from helpdesk.local.streams import StreamPoller
-from tests.conftest import FakeLambdaContext, claims, http_event, load_function
+from tests.conftest import FakeLambdaContext, claims, http_event, load_function, rebuild
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -157,3 +160,36 @@ def test_export_streams_csv_and_jsonl_for_staff_only(aws: None, invoke: Invoke) 
     rows = [json.loads(line) for line in jsonl["body"].splitlines()]
     assert [row["id"] for row in rows][1:] == ids[::-1]
     assert export(DANA)["statusCode"] == 403
+
+
+def test_an_export_too_large_for_an_answer_is_a_download_link(aws: None, invoke: Invoke,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+
+    monkeypatch.setenv("HELPDESK_MAIL_BUCKET", "helpdesk-exports-test")
+    monkeypatch.setenv("HELPDESK_SEARCH_EXPORT_INLINE_MAX_BYTES", "2000")
+    boto3.client("s3").create_bucket(Bucket="helpdesk-exports-test")
+    rebuild()
+    pollers = make_pollers()
+    for i in range(3):
+        ticket(invoke, DANA, f"Large export {i}")
+    index_streams(pollers)
+
+    small = export(AGENT, q="export")
+    assert small["statusCode"] == 200  # three rows fit in 2,000 bytes
+    ticket(invoke, DANA, "Large export " + "x" * 400, description="y" * 2000)
+    index_streams(pollers)
+
+    for response in (export(AGENT, q="export", format="jsonl"), export(AGENT, q="export", delivery="link")):
+        assert response["statusCode"] == 303
+        link = json.loads(response["body"])
+        assert response["headers"]["location"] == link["download_url"]
+        path = unquote(urlsplit(link["download_url"]).path)  # /<key> or /<bucket>/<key>
+        key = path.removeprefix("/").removeprefix("helpdesk-exports-test/")
+        assert key.startswith("exports/acme/")
+        stored = boto3.client("s3").get_object(Bucket="helpdesk-exports-test", Key=key)["Body"].read().decode()
+        assert link["size_bytes"] == len(stored.encode())
+        assert len(stored.splitlines()) in (4, 5)  # four tickets (+ the CSV header)
+        assert "Large export 0" in stored
+    assert export(AGENT, q="export", delivery="sideways")["statusCode"] == 400
+    assert export(DANA, delivery="link")["statusCode"] == 403

@@ -28,7 +28,9 @@ export interface paths {
         /**
          * Export
          * @description Agents and admins: every ticket the same search finds (the filters and words of `GET /tickets/search`),
-         *     as CSV (one row per ticket) or JSON lines (the whole ticket), streamed page by page.
+         *     as CSV (one row per ticket) or JSON lines (the whole ticket). Up to 4 MB the export is the answer; a larger
+         *     one, or any with `delivery=link`, is written to S3 and answered 303 with a download link valid for 15
+         *     minutes (Lambda answers at most 6 MB).
          */
         get: operations["export_tickets_export_get"];
         put?: never;
@@ -77,6 +79,20 @@ export interface components {
                 details: unknown;
                 message: string;
             };
+        };
+        /** ExportLinkOut */
+        ExportLinkOut: {
+            /** Download Url */
+            download_url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Filename */
+            filename: string;
+            /** Size Bytes */
+            size_bytes: number;
         };
         /**
          * Priority
@@ -223,6 +239,7 @@ export interface operations {
                 channel?: components["schemas"]["Channel"] | null;
                 created_from?: string | null;
                 created_to?: string | null;
+                delivery?: "auto" | "link";
                 format?: "csv" | "jsonl";
                 group?: string | null;
                 order?: "relevance" | "newest";
@@ -242,7 +259,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the tickets, streamed */
+            /** @description the tickets (an export that fits an API answer) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -250,6 +267,15 @@ export interface operations {
                 content: {
                     "application/x-ndjson": string;
                     "text/csv": string;
+                };
+            };
+            /** @description the export is in S3: `Location` (and the body) give a short-lived download link */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportLinkOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
