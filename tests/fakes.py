@@ -86,7 +86,7 @@ class InMemoryTicketRepository:
             raise _concurrent(ticket)
         return self._write(ticket, events)
 
-    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+    def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
         self.save_attempts += 1
         key = (ticket.tenant_id, ticket.id)
         if self._interference and key in self._tickets:
@@ -95,6 +95,10 @@ class InMemoryTicketRepository:
         # DynamoDB: the write is conditioned on the stored version being the one read (a missing item fails too).
         if current is None or current.version != ticket.version:
             raise _concurrent(ticket)
+        if unchanged is not None:
+            other = self._tickets.get((unchanged.tenant_id, unchanged.id))
+            if other is None or other.version != unchanged.version:
+                raise _concurrent(unchanged)
         return self._write(ticket, events)
 
     def get(self, tenant_id: str, ticket_id: str) -> Ticket | None:
@@ -198,10 +202,10 @@ class InterleavingTicketRepository(InMemoryTicketRepository):
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
         return self._request(lambda: InMemoryTicketRepository.events(self, tenant_id, ticket_id))
 
-    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+    def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
         def write() -> Ticket:
             try:
-                return InMemoryTicketRepository.save(self, ticket, events)
+                return InMemoryTicketRepository.save(self, ticket, events, unchanged)
             except ConcurrentUpdate:
                 self.conflicts += 1
                 raise

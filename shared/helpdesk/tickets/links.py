@@ -28,12 +28,18 @@ def merge(service: TicketService, caller: Principal, source_id: str, into_id: st
     if source.merged_into != target.id:
         _check_target(target)
 
+        def open_target() -> Ticket:
+            # Read on each attempt and written against: the source is closed only while the target is still
+            # the open ticket checked here. Two opposite merges racing (A into B, B into A) cannot both pass:
+            # each one's transaction checks the version of the ticket the other one writes.
+            current = service.get(caller, target.id)
+            _check_target(current)
+            return current
+
         def close(ticket: Ticket, now: datetime) -> list[TicketEvent]:
-            if ticket.merged_into != target.id:  # re-read on each attempt: the target must still take merges
-                _check_target(service.get(caller, target.id))
             return ticket.merge_into(target, caller.user_id, now)
 
-        source, _ = service.run_change(caller, source.id, close)
+        source, _ = service.run_change(caller, source.id, close, guard=open_target)
     target, _ = service.run_change(caller, target.id, lambda t, now: t.absorb(source, caller.user_id, now))
     return source, target
 

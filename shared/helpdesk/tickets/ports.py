@@ -59,10 +59,12 @@ class TicketRepository(Protocol):
 
     def get_by_number(self, tenant_id: str, number: int) -> Ticket | None: ...
 
-    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
-        """Write the ticket if nobody changed it since it was read, and append its events.
+    def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
+        """Write the ticket if nobody changed it since it was read, and append its events; with `unchanged`
+        (another ticket of the tenant: a merge's target) only if that one too still has the version it was
+        read at, checked in the same transaction.
 
-        Raises `ConcurrentUpdate` when the stored version moved on.
+        Raises `ConcurrentUpdate` when either stored version moved on.
         """
         ...
 

@@ -207,9 +207,11 @@ class TicketService:
 
     def run_change(self, caller: Principal, ticket_id: str,
                    apply: Callable[[Ticket, datetime], list[TicketEvent]], expected_version: int | None = None,
-                   *, dry_run: bool = False) -> tuple[Ticket, list[TicketEvent]]:
+                   *, dry_run: bool = False,
+                   guard: Callable[[], Ticket] | None = None) -> tuple[Ticket, list[TicketEvent]]:
         """A change another capability composes for an agent (a macro: reply, note and field changes), written
-        as one transaction like any other. `dry_run`: the ticket and events it would make, nothing written."""
+        as one transaction like any other. `dry_run`: the ticket and events it would make, nothing written.
+        `guard`: read (and checked) on each attempt; the write happens only while that ticket is unchanged."""
         if not caller.is_staff:
             raise Forbidden("only agents and admins change tickets this way")
         if dry_run:
@@ -224,7 +226,7 @@ class TicketService:
             written[:] = apply(ticket, now)
             return written
 
-        return self._mutate(caller, ticket_id, attempt, expected_version), written
+        return self._mutate(caller, ticket_id, attempt, expected_version, guard=guard), written
 
     def apply_system_change(self, caller: Principal, ticket_id: str,
                             change: Callable[[Ticket], list[TicketEvent]], *,
@@ -321,7 +323,8 @@ class TicketService:
 
     def _mutate(self, caller: Principal, ticket_id: str,
                 apply: Callable[[Ticket, datetime], list[TicketEvent]],
-                expected_version: int | None = None, *, now: datetime | None = None) -> Ticket:
+                expected_version: int | None = None, *, now: datetime | None = None,
+                guard: Callable[[], Ticket] | None = None) -> Ticket:
         """Read, apply, conditional write. API callers that pin a version get the 409 on a race;
         everyone else is retried on a fresh read (see `RetryPolicy`), so no write is ever lost. Each
         attempt reads the clock once (unless `now` is pinned): the change and the hooks see the same time."""
@@ -334,10 +337,11 @@ class TicketService:
                     {"expected_version": expected_version, "current_version": ticket.version},
                 )
             at = now if now is not None else self._clock()
+            unchanged = guard() if guard is not None else None
             events = apply(ticket, at)
             if not events:
                 return ticket
-            return self.repository.save(ticket, self._run_hooks(ticket, events, at))
+            return self.repository.save(ticket, self._run_hooks(ticket, events, at), unchanged)
 
         if expected_version is not None:
             return attempt()

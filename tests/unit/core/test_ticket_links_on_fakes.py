@@ -1,6 +1,7 @@
 """Merging and linking tickets on the in-memory fakes: both ends written, audited, idempotent under retries,
 tenant-isolated, and a merge chain that never loops."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -9,7 +10,7 @@ from helpdesk.bootstrap import build
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.tickets.history import EventType
+from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
@@ -154,3 +155,32 @@ def test_split_opens_a_ticket_from_one_customer_message_once(service: TicketServ
         split(service, AGENT, source.id, 999_999)
     with pytest.raises(Forbidden):
         split(service, DANA, source.id, asked.seq)
+
+
+class RacingRepository(InMemoryTicketRepository):
+    """Runs `race` once, just before the first write that is guarded by another ticket: what a concurrent
+    request would do between this request's last read and its write."""
+
+    race: Callable[[], object] | None = None
+
+    def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
+        if self.race is not None and unchanged is not None:
+            race, self.race = self.race, None
+            race()
+        return super().save(ticket, events, unchanged)
+
+
+def test_two_opposite_merges_racing_cannot_both_close_their_source() -> None:
+    repository = RacingRepository()
+    service = build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
+                    clock=FixedClock(T0)).ticket_service
+    a, b = open_ticket(service, DANA), open_ticket(service, ERIK)
+    # The other request (B into A) checked that A was open and now closes B, just before A is closed into B.
+    repository.race = lambda: service.run_change(AGENT, b.id, lambda t, now: t.merge_into(a, AGENT.user_id, now))
+
+    with pytest.raises(InvalidTransition):
+        merge(service, AGENT, a.id, b.id)
+
+    assert repository.stored("acme", b.id).merged_into == a.id
+    assert repository.stored("acme", a.id).merged_into is None  # no loop: A stays open
+    assert repository.stored("acme", a.id).status != Status.CLOSED

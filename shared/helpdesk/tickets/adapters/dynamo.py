@@ -39,10 +39,10 @@ class DynamoTicketRepository:
     def add(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
         return self._write(ticket, events, new=True)
 
-    def save(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
-        return self._write(ticket, events, new=False)
+    def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
+        return self._write(ticket, events, new=False, unchanged=unchanged)
 
-    def _write(self, ticket: Ticket, events: list[TicketEvent], new: bool) -> Ticket:
+    def _write(self, ticket: Ticket, events: list[TicketEvent], new: bool, unchanged: Ticket | None = None) -> Ticket:
         stored = ticket.model_copy(deep=True)
         first_seq = stored.version + 1
         stored.version = stored.version + 1  # the event sequence runs with the version
@@ -52,6 +52,10 @@ class DynamoTicketRepository:
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(model)
+                if unchanged is not None:
+                    tickets = self._tables.tickets
+                    tx.condition_check(tickets, unchanged.tenant_id, unchanged.id,
+                                       condition=tickets.version == unchanged.version)
                 for offset, event in enumerate(events):
                     tx.save(_event_model(event, first_seq * 1000 + offset),
                             condition=self._tables.ticket_events.seq.does_not_exist())
