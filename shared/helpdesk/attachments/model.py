@@ -88,6 +88,8 @@ class AttachmentView(BaseModel):
     public: bool = True
     message_seq: int | None = None
     source: Literal["upload", "mail"] = "upload"
+    # On a merge target: the merged ticket whose message carries the file (`message_seq` is in its log).
+    merged_from: str | None = None
 
 
 class PresignedUpload(BaseModel):

@@ -181,13 +181,17 @@ class AttachmentService:
     def _visible(self, caller: Principal, ticket: Ticket,
                  public_only: bool) -> list[tuple[AttachmentView, str]]:
         out: list[tuple[AttachmentView, str]] = []
-        for event in self._tickets.events(caller, ticket.id):  # customers never get internal events
+        # With the messages of tickets merged into this one (customers: only of those they may see themselves),
+        # so the target shows and serves every file of the conversation. Customers never get internal events.
+        for event in self._tickets.events(caller, ticket.id, with_merged=True):
             public = event.type in PUBLIC_EVENT_TYPES
             if public_only and not public:
                 continue
+            merged_from = event.ticket_id if event.ticket_id != ticket.id else None
             for entry in event.data.get("attachments") or []:
                 if isinstance(entry, dict) and isinstance(entry.get("key"), str):
-                    out.append((_view(entry, event.seq, public), entry["key"]))
+                    view = _view(entry, event.seq, public)
+                    out.append((view.model_copy(update={"merged_from": merged_from}), entry["key"]))
         return out
 
     def mail_html(self, caller: Principal, ticket_id: str, seq: int) -> MailHtml:

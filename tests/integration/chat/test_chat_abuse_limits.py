@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from helpdesk.kernel.clock import FixedClock
 from tests.conftest import claims, http_event, rebuild
 from tests.integration.chat.conftest import TENANT
 
@@ -27,7 +28,9 @@ def _say(invoke: Invoke, session: dict[str, Any], ip: str, text: str = "hello") 
 
 
 @pytest.fixture
-def limited(chat_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def limited(chat_env: None, monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
+    # The clock stands still: counting windows are wall-clock minutes and hours, and a slow run crossing a
+    # minute's end would start a new window halfway through a test.
     monkeypatch.setenv("HELPDESK_CHAT_SESSIONS_PER_IP_PER_HOUR", "3")
     monkeypatch.setenv("HELPDESK_CHAT_SESSIONS_PER_TENANT_PER_MINUTE", "5")
     monkeypatch.setenv("HELPDESK_CHAT_TURNS_PER_IP_PER_MINUTE", "2")

@@ -2,7 +2,9 @@
 one lands on the target through the real email_ingest handler."""
 
 from collections.abc import Callable
-from typing import Any
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any, cast
 
 from helpdesk import bootstrap
 from helpdesk.kernel.principal import system_principal
@@ -16,8 +18,11 @@ ADMIN = system_principal("acme")
 def test_duplicates_are_merged_and_a_reply_to_the_merged_one_lands_on_the_target(
         mail: Any, invoke: Callable[..., dict[str, Any]]) -> None:
     first = mail.deliver(mail.compose(message_id="m1@customer.example"), "ses-1")
-    duplicate = mail.deliver(mail.compose(sender="Erik <erik@customer.example>", body="Same printer, same jam.\n",
-                                          message_id="m2@customer.example"), "ses-2")
+    with_photo = cast(EmailMessage, message_from_bytes(
+        mail.compose(sender="Erik <erik@customer.example>", body="Same printer, same jam.\n",
+                     message_id="m2@customer.example"), policy=policy.default))
+    with_photo.add_attachment(b"%PDF-1.4 jam report", maintype="application", subtype="pdf", filename="jam.pdf")
+    duplicate = mail.deliver(with_photo.as_bytes(), "ses-2")
     target_id, source_id = first["ticket_id"], duplicate["ticket_id"]
     assert target_id != source_id
 
@@ -47,6 +52,13 @@ def test_duplicates_are_merged_and_a_reply_to_the_merged_one_lands_on_the_target
     assert (source_id, "Same printer, same jam.") in bodies  # the duplicate's opening message, from its own log
     assert (None, "It jams again.") in bodies
     assert bootstrap.container().ticket_service.get(ADMIN, source_id).status == "closed"
+
+    # the duplicate's file is listed and served on the target too
+    files = invoke("ticket_commands", http_event("GET", f"/tickets/{target_id}/attachments", claims_=AGENT))["json"]
+    assert [(f["filename"], f["merged_from"]) for f in files] == [("jam.pdf", source_id)]
+    download = invoke("ticket_commands", http_event("GET", f"/tickets/{target_id}/attachments/{files[0]['id']}",
+                                                    claims_=AGENT))
+    assert download["statusCode"] == 302
 
     reply_seq = next(e["seq"] for e in events if e["data"].get("body") == "It jams again.")
     split = invoke("ticket_commands", http_event("POST", f"/tickets/{target_id}/split", body={"event_seq": reply_seq},

@@ -288,6 +288,8 @@ export interface components {
              * @default false
              */
             inline?: boolean;
+            /** Merged From */
+            merged_from?: string | null;
             /** Message Seq */
             message_seq?: number | null;
             /**
@@ -333,6 +335,8 @@ export interface components {
              * @default false
              */
             inline?: boolean;
+            /** Merged From */
+            merged_from?: string | null;
             /** Message Seq */
             message_seq?: number | null;
             /**
