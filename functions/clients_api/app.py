@@ -23,7 +23,9 @@ from helpdesk.web.auth import current_principal
 app = create_app("Helpdesk API clients", description="API clients for integrations: OAuth 2.0 client-credentials "
                  "clients with scopes. Get a token at the token endpoint (Cognito's `/oauth2/token` in AWS, the "
                  "local stack's `/oauth2/token` locally) and call the APIs with `Authorization: Bearer <token>`; "
-                 "a route the token's scopes do not cover is 403. Admins only.",
+                 "a route the token's scopes do not cover is 403. Over a route's throttling limit API Gateway itself "
+                 "answers 429 with its fixed body `{\"message\": \"Too Many Requests\"}` and no Retry-After (an "
+                 "HTTP API cannot reshape it): retry with backoff and the same Idempotency-Key. Admins only.",
                  openapi_url="/clients/openapi.json", docs_url=None)
 Admin = Annotated[Principal, Depends(current_principal)]  # the service checks the role
 ClientId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[\w+]+$")]

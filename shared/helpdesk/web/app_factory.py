@@ -116,9 +116,7 @@ ERROR_STATUSES: dict[int, str] = {
     409: "Conflict with the current state (stale version, invalid transition, already exists)",
     413: "Request body or a field is larger than allowed",
     422: "Request does not match the schema",
-    429: "Too many requests; see Retry-After. The HTTP API's route throttling answers before the app, with API "
-         "Gateway's own body `{\"message\": \"Too Many Requests\"}` and no Retry-After (an HTTP API cannot "
-         "reshape it): back off exponentially and retry",
+    429: "Too many requests; see Retry-After",
 }
 OPTIONAL_STATUSES = {
     410: "Gone: the resource ended (a chat the visitor closed or that expired)",
