@@ -66,3 +66,13 @@ def delete(
         cli_container().client_admin.delete(_operator(tenant), client_id)
     except NotFound as exc:
         raise typer.BadParameter(f"no client {client_id!r} in tenant {tenant!r}") from exc
+
+
+@client_app.command()
+def sync() -> None:
+    """Put every registered client back into the HTTP API authorizer's audience (AWS; after a deploy that
+    changed the authorizer, which resets the audience to the template's list). Prints the client ids."""
+    from helpdesk.local.stack import cli_container
+
+    for client_id in cli_container().client_admin.sync_audience():
+        typer.echo(client_id)

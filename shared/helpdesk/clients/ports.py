@@ -12,6 +12,8 @@ class ClientRegistry(Protocol):
     def get(self, client_id: str) -> ApiClient | None: ...
     def of_tenant(self, tenant_id: str) -> list[ApiClient]: ...
     def delete(self, client: ApiClient) -> None: ...
+    def all_ids(self) -> list[str]:
+        """Every tenant's client ids (for the authorizer's audience)."""
 
 
 class AppClients(Protocol):
@@ -26,5 +28,7 @@ class AppClients(Protocol):
 class Audience(Protocol):
     """Who the API's token check accepts (AWS: the JWT authorizer's audience list)."""
 
-    def add(self, client_id: str) -> None: ...
+    def add(self, *client_ids: str) -> None:
+        """Accept these clients' tokens (those already accepted are left as they are)."""
+
     def remove(self, client_id: str) -> None: ...

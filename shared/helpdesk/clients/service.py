@@ -35,8 +35,8 @@ class ClientAdmin:
                            created_at=self._clock(), created_by=caller.user_id)
         try:
             self._registry.put(client)
-            if self._audience is not None:
-                self._audience.add(client_id)
+            if self._audience is not None:  # every client: repairs a list a stack update reset
+                self._audience.add(client_id, *self._registry.all_ids())
         except Exception:
             self._app_clients.delete(client_id)  # no client that can get tokens without a tenant
             self._registry.delete(client)
@@ -44,6 +44,14 @@ class ClientAdmin:
         if self._audit:
             self._audit.record(caller, "client", client_id, None, client)
         return IssuedClient(client=client, client_secret=secret)
+
+    def sync_audience(self) -> list[str]:
+        """Operators (`helpdesk client sync`, after a deploy that changed the authorizer): accept every
+        registered client's tokens again. Returns their ids."""
+        ids = self._registry.all_ids()
+        if self._audience is not None and ids:
+            self._audience.add(*ids)
+        return ids
 
     def listed(self, caller: Principal) -> list[ApiClient]:
         _admin(caller)
@@ -59,9 +67,10 @@ class ClientAdmin:
     def delete(self, caller: Principal, client_id: str) -> None:
         client = self.get(caller, client_id)
         self._app_clients.delete(client_id)  # first: no new tokens
+        self._registry.delete(client)
         if self._audience is not None:
             self._audience.remove(client_id)  # the API refuses its tokens at once
-        self._registry.delete(client)
+            self._audience.add(*self._registry.all_ids())
         if self._audit:
             self._audit.record(caller, "client", client_id, client, None)
 

@@ -25,11 +25,11 @@ class Audience:
     def __init__(self, initial: list[str]) -> None:
         self.ids = list(initial)
 
-    def add(self, client_id: str) -> None:
-        self.ids.append(client_id)
+    def add(self, *client_ids: str) -> None:
+        self.ids += [c for c in dict.fromkeys(client_ids) if c not in self.ids]
 
     def remove(self, client_id: str) -> None:
-        self.ids.remove(client_id)
+        self.ids = [c for c in self.ids if c != client_id]
 
 
 @pytest.fixture
@@ -92,8 +92,15 @@ def test_an_admin_creates_a_cognito_client_credentials_client(pool: dict[str, An
     assert [(e["kind"], e["action"], e["resource_id"]) for e in entries] == [("client", "created", client_id)]
     assert "secret" not in str(entries[0]["after"]).lower()
 
+    other = create(invoke, ["kb:read"], who=FOREIGN_ADMIN)["json"]["client"]["client_id"]
+    pool["audience"].ids = ["console-client"]  # a stack update set the template's audience again
     assert call(invoke, "clients_api", "DELETE", f"/clients/{client_id}", ADMIN)["statusCode"] == 204
-    assert audience(pool) == ["console-client"]
+    assert audience(pool) == ["console-client", other]  # the remaining client is accepted again
+    pool["audience"].ids = ["console-client"]
+    from helpdesk.bootstrap import container
+
+    assert container().client_admin.sync_audience() == [other]  # `helpdesk client sync`
+    assert audience(pool) == ["console-client", other]
     with pytest.raises(boto3.client("cognito-idp").exceptions.ResourceNotFoundException):
         boto3.client("cognito-idp").describe_user_pool_client(UserPoolId=pool["pool_id"], ClientId=client_id)
     assert call(invoke, "clients_api", "GET", "/clients", ADMIN)["json"] == []

@@ -40,6 +40,9 @@ class Registry:
     def delete(self, client: ApiClient) -> None:
         self.items.pop(client.client_id, None)
 
+    def all_ids(self) -> list[str]:
+        return list(self.items)
+
 
 class AppClients:
     def __init__(self) -> None:
@@ -134,7 +137,7 @@ def test_admins_of_the_tenant_manage_its_clients() -> None:
 
 def test_a_client_whose_audience_change_fails_is_undone() -> None:
     class Failing:
-        def add(self, client_id: str) -> None:
+        def add(self, *client_ids: str) -> None:
             raise RuntimeError("UpdateAuthorizer refused")
 
         def remove(self, client_id: str) -> None:

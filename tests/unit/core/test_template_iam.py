@@ -76,8 +76,7 @@ META: dict[str, set[str]] = {
     "AuditApiFunction": {"Query TENANT#*#AUDIT"} | CLIENTS,
     "TicketSearchFunction": CLIENTS,
     "ClientsApiFunction": {
-        "GetItem CLIENT#*|TENANT#*#CLIENT", "PutItem CLIENT#*|TENANT#*#CLIENT", "DeleteItem CLIENT#*|TENANT#*#CLIENT",
-        "Query CLIENT#*|TENANT#*#CLIENT",
+        f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | IDEMPOTENCY | AUDIT,
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},

@@ -4,7 +4,8 @@ API Gateway checks a token's `aud`, or its `client_id` when it has no `aud` (Cog
 none), against the authorizer's audience list. That list is static in template.yaml, and app clients are made
 at run time: so each one is added to (and removed from) the audience of every JWT authorizer whose issuer is
 our user pool. The API is found by that issuer (its id in the function's environment would be a circular
-reference in the template).
+reference in the template). A stack update that changes the authorizer sets the template's list again:
+every create or delete, and `helpdesk client sync`, add every registered client back.
 """
 
 from typing import Any
@@ -23,8 +24,8 @@ class ApiGatewayAudience:
             self._client = boto3.client("apigatewayv2")
         return self._client
 
-    def add(self, client_id: str) -> None:
-        self._change(lambda audience: audience if client_id in audience else [*audience, client_id])
+    def add(self, *client_ids: str) -> None:
+        self._change(lambda audience: [*audience, *(c for c in dict.fromkeys(client_ids) if c not in audience)])
 
     def remove(self, client_id: str) -> None:
         self._change(lambda audience: [a for a in audience if a != client_id])
