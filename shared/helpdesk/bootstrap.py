@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient
     from helpdesk.chat.relay import ChatPresence, ChatRelay
     from helpdesk.chat.service import ChatService
+    from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
+    from helpdesk.clients.service import ClientAdmin, ClientDirectory
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
@@ -87,7 +89,13 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("chat", "helpdesk.chat.cli:chat_app"),
     ("ai", "helpdesk.evaluation.cli:ai_app"),
     ("tickets", "helpdesk.search.cli:tickets_app"),
+    ("client", "helpdesk.clients.cli:client_app"),
 ]
+# Endpoints only the local stack serves beside the APIs (`path`: `module:function` taking a starlette Request):
+# in AWS these are other services' (Cognito's token endpoint).
+LOCAL_ENDPOINTS: dict[str, str] = {
+    "/oauth2/token": "helpdesk.clients.local:token_endpoint",
+}
 
 
 class ConfigurationError(RuntimeError):
@@ -696,6 +704,52 @@ class Container:
         return WebhookSender(DynamoSubscriptionStore(self.tables), DynamoDeliveryLog(self.tables), self.webhook_http,
                              self.webhook_queue, allow_loopback=events.allow_loopback_webhooks,
                              timeout_s=events.webhook_timeout_s, clock=self.clock)
+
+    # -- API clients (client credentials) ------------------------------------------------------------
+
+    @cached_property
+    def client_registry(self) -> "ClientRegistry":
+        from helpdesk.clients.adapters.dynamo import DynamoClientRegistry
+
+        return DynamoClientRegistry(self.tables)
+
+    @cached_property
+    def app_clients(self) -> "AppClients":
+        """Cognito app clients when a user pool is set (AWS); else the local stack's, which its token endpoint
+        checks. A Lambda without the pool is misconfigured: it must never make clients no token endpoint knows."""
+        clients = self.settings.clients
+        if clients.user_pool_id:
+            from helpdesk.clients.adapters.cognito import CognitoAppClients
+
+            return CognitoAppClients(clients.user_pool_id, clients.resource_server)
+        if self.settings.runtime.in_lambda:
+            raise ConfigurationError("API clients need HELPDESK_CLIENTS_USER_POOL_ID")
+        from helpdesk.clients.adapters.local_idp import LocalAppClients
+
+        return LocalAppClients(self.tables)
+
+    @cached_property
+    def client_admin(self) -> "ClientAdmin":
+        from helpdesk.clients.service import ClientAdmin
+
+        return ClientAdmin(self.client_registry, self.app_clients, audience=self.client_audience, clock=self.clock,
+                           audit=self.audit_trail)
+
+    @cached_property
+    def client_audience(self) -> "Audience | None":
+        """AWS: the HTTP API's JWT authorizer audience (app clients are made at run time). Locally the APIs
+        check the development token's own audience: nothing to change."""
+        if not self.settings.clients.user_pool_id:
+            return None
+        from helpdesk.clients.adapters.apigateway import ApiGatewayAudience
+
+        return ApiGatewayAudience(self.settings.clients.user_pool_id, self.settings.tables.region)
+
+    @cached_property
+    def client_directory(self) -> "ClientDirectory":
+        from helpdesk.clients.service import ClientDirectory
+
+        return ClientDirectory(self.client_registry, resource_server=self.settings.clients.resource_server)
 
 
     # -- ticket search ---------------------------------------------------------------------------

@@ -224,6 +224,16 @@ class EventsSection(BaseSettings):
     allow_loopback_webhooks: bool = False
 
 
+class ClientsSection(BaseSettings):
+    """API clients (OAuth 2.0 client credentials): Cognito app clients in AWS, the local stack's own otherwise."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_CLIENTS_", extra="ignore")
+
+    user_pool_id: str = ""  # the pool whose app clients they are (AWS); empty: the local stack's clients
+    resource_server: str = "helpdesk"  # scopes are `<resource_server>/<scope>` in tokens
+    token_ttl_s: int = Field(default=3600, ge=300, le=86400)  # the local token endpoint's tokens
+
+
 class RuntimeSection(BaseSettings):
     """Where this process runs: Lambda sets its function name; nothing local does."""
 
@@ -254,10 +264,12 @@ class Settings(BaseModel):
     attachments: AttachmentsSection = Field(default_factory=AttachmentsSection)
     search: SearchSection = Field(default_factory=SearchSection)
     events: EventsSection = Field(default_factory=EventsSection)
+    clients: ClientsSection = Field(default_factory=ClientsSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
         """Read the environment now; a required variable that is missing raises (at cold start)."""
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
-                   attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection())
+                   attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection(),
+                   clients=ClientsSection())

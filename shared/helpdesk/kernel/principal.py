@@ -27,6 +27,9 @@ class Principal(BaseModel):
     email_verified: bool = False
     name: str | None = None
     groups: tuple[str, ...] = ()
+    # An API client (client-credentials token): the scopes its token carries, which the route was checked
+    # against (helpdesk.clients.scopes). None: a person, whose role decides.
+    scopes: tuple[str, ...] | None = None
 
     @property
     def is_staff(self) -> bool:

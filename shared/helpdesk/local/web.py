@@ -4,14 +4,15 @@ the API, and a development sign-in page that exists only here (never in the depl
 `helpdesk serve` wraps the gateway with `WebFrontend`: `/` redirects to `/console/`; `/console/`,
 `/portal/`, `/widget/`, `/assets/` and `/swagger-ui/` (the /docs pages' Swagger UI) come from
 `web/dist` (built by `make serve`, see infra/dev/web.sh); `/dev/sign-in` issues the same development
-token as `helpdesk token`; everything else goes to the API gateway. The response headers mirror the
-CloudFront ones in template.yaml.
+token as `helpdesk token`; `bootstrap.LOCAL_ENDPOINTS` (the OAuth token endpoint) are served here;
+everything else goes to the API gateway. The response headers mirror the CloudFront ones in template.yaml.
 """
 
 import html
 import os
-from collections.abc import MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from helpdesk.bootstrap import LOCAL_ENDPOINTS
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.local.gateway import ASGIApp
 from helpdesk.local.stack import LOCAL_TENANT, local_secret
@@ -82,6 +84,8 @@ class WebFrontend:
             response = Response(SIGN_IN_CSS, media_type="text/css", headers=SECURITY_HEADERS)
         elif path.startswith(STATIC_PREFIXES) and method in ("GET", "HEAD"):
             response = self._static(path)
+        elif path in LOCAL_ENDPOINTS:
+            response = await _local_endpoint(path)(Request(scope, receive))
         if response is None:
             await self.api(scope, receive, send)
             return
@@ -137,6 +141,12 @@ class WebFrontend:
         # The fragment never reaches a server; the page takes the token and drops it from the address.
         return RedirectResponse(f"/{target}/#{urlencode({'token': token})}", status_code=303,
                                 headers={"Cache-Control": "no-store"})
+
+
+def _local_endpoint(path: str) -> Callable[[Request], Awaitable[Response]]:
+    module, _, function = LOCAL_ENDPOINTS[path].partition(":")
+    endpoint: Callable[[Request], Awaitable[Response]] = getattr(import_module(module), function)
+    return endpoint
 
 
 def _field(name: str, label: str, value: str, *, kind: str = "text", hint: str = "") -> str:

@@ -28,6 +28,13 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise Unauthorized("token lacks a valid subject, tenant or role") from exc
 
 
+def is_client_token(claims: dict[str, Any]) -> bool:
+    """An API client's access token (OAuth client credentials): it names a client and no user (a person's
+    access token has `username`, an ID token has `token_use` id). helpdesk.clients maps it to a principal."""
+    return (claims.get("token_use") == "access" and "client_id" in claims
+            and "username" not in claims and "cognito:username" not in claims)
+
+
 def _true(value: Any) -> bool:
     """Cognito puts a boolean in the token; API Gateway passes claims on as strings ("true")."""
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")

@@ -19,18 +19,19 @@ OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
 # Idempotency-Key on every POST: Powertools' records in the caller's IDEMPOTENCY# partition.
 IDEMPOTENCY = {f"{action} IDEMPOTENCY#*" for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")}
 AUDIT = {"PutItem TENANT#*#AUDIT"}  # the functions whose admins change settings append to the audit trail
+CLIENTS = {"GetItem CLIENT#*"}  # the APIs API clients may call: an API client's tenant (helpdesk.clients.scopes)
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | CLIENTS,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE",
     },
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
-    } | IDEMPOTENCY | AUDIT,
+    } | IDEMPOTENCY | AUDIT | CLIENTS,
     "EmailIngestFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*",
         "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
@@ -46,7 +47,9 @@ META: dict[str, set[str]] = {
         "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
         "DeleteItem TENANT#*#MAILVERIFY",
     } | IDEMPOTENCY | AUDIT,
-    "KnowledgeApiFunction": {"GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*"} | IDEMPOTENCY,
+    "KnowledgeApiFunction": {
+        "GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",
+    } | IDEMPOTENCY | CLIENTS,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
     } | IDEMPOTENCY | AUDIT,
@@ -69,8 +72,12 @@ META: dict[str, set[str]] = {
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
         "Query TENANT#*#WEBHOOKLOG",
+    } | IDEMPOTENCY | AUDIT | CLIENTS,
+    "AuditApiFunction": {"Query TENANT#*#AUDIT"} | CLIENTS,
+    "TicketSearchFunction": CLIENTS,
+    "ClientsApiFunction": {
+        f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | IDEMPOTENCY | AUDIT,
-    "AuditApiFunction": {"Query TENANT#*#AUDIT"},
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
 }
