@@ -27,18 +27,40 @@ async def strict_query(request: Request) -> None:  # async: no thread hop for a 
         setattr(route, _CACHE, declared)
     sent = request.query_params.multi_items()
     unknown = sorted({name for name, _ in sent if name not in declared})
+    names = [name for name, _ in sent]
+    repeated = sorted({name for name in names if names.count(name) > 1 and not declared.get(name, True)})
+    if (unknown or repeated) and _signed_in_route(route):
+        # Who is asking comes first: a caller without a valid token learns 401, not the route's parameters.
+        from helpdesk.web.auth import current_principal
+
+        current_principal(request)
     if unknown:
         raise ApiError(400, "unknown_query_parameter",
                        f"unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
                        {"parameters": unknown, "allowed": sorted(declared)})
-    names = [name for name, _ in sent]
-    repeated = sorted({name for name in names if names.count(name) > 1 and not declared[name]})
     if repeated:
         raise ApiError(400, "repeated_query_parameter",
                        f"query parameter given more than once: {', '.join(repeated)}", {"parameters": repeated})
 
 
 _CACHE = "_helpdesk_declared_query"
+_SIGNED_IN_CACHE = "_helpdesk_signed_in"
+
+
+def _signed_in_route(route: APIRoute) -> bool:
+    """Whether the route (or one of its dependencies) asks who the caller is."""
+    cached: bool | None = getattr(route, _SIGNED_IN_CACHE, None)
+    if cached is None:
+        from helpdesk.web.auth import current_principal
+
+        stack: list[Dependant] = [route.dependant]
+        cached = False
+        while stack and not cached:
+            dependant = stack.pop()
+            cached = dependant.call is current_principal
+            stack.extend(dependant.dependencies)
+        setattr(route, _SIGNED_IN_CACHE, cached)
+    return cached
 
 
 def declared_query(route: APIRoute) -> dict[str, bool]:

@@ -28,19 +28,28 @@ def _routes() -> list[tuple[str, APIRoute]]:
             if isinstance(route, APIRoute)]
 
 
-def test_every_route_of_every_api_refuses_an_unknown_parameter(aws: None) -> None:
+def test_every_route_of_every_api_refuses_an_unknown_parameter(aws: None, invoke: Invoke) -> None:
     routes = _routes()
     assert len(routes) > 30  # every API's routes, not an empty loop
     for name, route in routes:
-        client = TestClient(load_function(name).app, raise_server_exceptions=False)
         path = re.sub(r"\{[^}]+\}", "x1", route.path)
         for method in route.methods or ():
-            response = client.request(method, path, params={"bogus": "1"})
-            assert response.status_code == 400, (name, method, route.path, response.text)
-            error = response.json()["error"]
+            event = http_event(method, path, claims_=AGENT)
+            event["rawQueryString"] = "bogus=1"
+            response = invoke(name, event)
+            assert response["statusCode"] == 400, (name, method, route.path, response["json"])
+            error = response["json"]["error"]
             assert error["code"] == "unknown_query_parameter"
             assert error["details"]["parameters"] == ["bogus"]
             assert "bogus" in error["message"]
+
+
+def test_a_caller_without_a_token_learns_401_first_and_public_routes_still_check(aws: None) -> None:
+    client = TestClient(load_function("ticket_commands").app, raise_server_exceptions=False)
+    assert client.get("/tickets", params={"bogus": "1"}).status_code == 401  # not the route's parameters
+    public = client.get("/health", params={"bogus": "1"})
+    assert public.status_code == 400
+    assert public.json()["error"]["code"] == "unknown_query_parameter"
 
 
 def test_unknown_filter_on_the_ticket_list_is_400_not_every_ticket(aws: None, invoke: Invoke) -> None:
