@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.privacy.service import PrivacyService
     from helpdesk.search.indexing import TicketIndexer
     from helpdesk.search.ports import TicketIndex
     from helpdesk.search.service import TicketSearch
@@ -86,6 +87,7 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("chat", "helpdesk.chat.cli:chat_app"),
     ("ai", "helpdesk.evaluation.cli:ai_app"),
     ("tickets", "helpdesk.search.cli:tickets_app"),
+    ("privacy", "helpdesk.privacy.cli:privacy_app"),
 ]
 
 
@@ -734,6 +736,26 @@ class Container:
         from helpdesk.search.service import TicketSearch
 
         return TicketSearch(self.ticket_index, self.ticket_repository)
+
+    # -- privacy (export, erasure, retention) ----------------------------------------------------------
+
+    @cached_property
+    def privacy(self) -> "PrivacyService":
+        from helpdesk.privacy.adapters.dynamo import (
+            DynamoChatTranscripts,
+            DynamoEventLog,
+            DynamoPersonTickets,
+            DynamoPrivacyStore,
+        )
+        from helpdesk.privacy.adapters.s3 import S3Objects
+        from helpdesk.privacy.service import PrivacyService
+
+        # In AWS the search indexer follows the tables' streams; elsewhere (local stack, tests) the index is
+        # refreshed at once, so a search right after an erasure no longer finds the person.
+        reindex = None if self.settings.runtime.in_lambda else self.ticket_indexer.refresh
+        return PrivacyService(self.ticket_repository, DynamoPersonTickets(self.tables), DynamoEventLog(self.tables),
+                              DynamoChatTranscripts(self.tables), S3Objects(self.attachment_bucket()),
+                              DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

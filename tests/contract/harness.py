@@ -39,13 +39,14 @@ APPS: dict[str, str] = {
     "ticket_search": "/search/openapi.json",
     "webhooks_api": "/webhooks/openapi.json",
     "audit_api": "/audit/openapi.json",
+    "privacy_api": "/privacy/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
 ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
-    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api"),
+    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "privacy_api"),
     "chat": ("chat_intake",),
 }
 

@@ -73,6 +73,12 @@ META: dict[str, set[str]] = {
     "AuditApiFunction": {"Query TENANT#*#AUDIT"},
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
+    "PrivacyApiFunction": {
+        "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
+        "DeleteItem PRIVACYRETENTION",
+        "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*",
+    } | IDEMPOTENCY | AUDIT,
+    "RetentionScanFunction": {"Query PRIVACYRETENTION"},
 }
 
 

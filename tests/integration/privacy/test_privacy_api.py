@@ -1,0 +1,162 @@
+"""Export and erasure through the real lambda_handlers on moto: a customer who mailed in (with a file), opened a
+ticket signed in and was copied on another is exported (their tickets, not another tenant's) and then erased;
+afterwards their address and name are in no answer of the ticket, events, list, search and audit APIs, nor in
+the search index, and their mail and files are gone from S3 (every version)."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+import boto3
+
+from helpdesk import bootstrap
+from helpdesk.local.streams import StreamPoller
+from tests.conftest import EVENTS, FakeLambdaContext, claims, http_event, load_function
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+EMAIL = "dana@customer.example"
+NAME = "Dana Müller"
+ADMIN = claims("root", "acme", "admin")
+AGENT = claims("a1", "acme", "agent")
+FOREIGN_AGENT = claims("z1", "zeta", "agent")
+
+
+def customer(user_id: str, tenant: str) -> dict[str, Any]:
+    return {**claims(user_id, tenant, "customer", email=EMAIL), "email_verified": "true", "name": NAME}
+
+
+DANA = customer("c1-dana-cognito-sub", "acme")
+
+
+def call(invoke: Invoke, function: str, method: str, path: str, who: dict[str, Any], body: Any = None,
+         query: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke(function, http_event(method, path, body=body, claims_=who, query=query))
+
+
+def pollers() -> list[StreamPoller]:
+    indexer = load_function("ticket_indexer")
+    tables = bootstrap.container().settings.tables
+
+    def handler(event: dict[str, Any], context: Any) -> Any:
+        return indexer.lambda_handler(event, FakeLambdaContext())
+
+    return [StreamPoller(name, handler, f"privacy-{name}") for name in (tables.tickets_table,
+                                                                        tables.ticket_events_table)]
+
+
+def mentions(text: str) -> bool:
+    lowered = text.lower()
+    return any(n in lowered for n in (EMAIL, NAME.lower(), "m\\u00fcller", "müller"))
+
+
+def seed(invoke: Invoke, mail: Any) -> dict[str, str]:
+    s3 = boto3.client("s3")
+    s3.put_bucket_versioning(Bucket=mail.bucket, VersioningConfiguration={"Status": "Enabled"})
+    mailed = mail.deliver((EVENTS / "email_ingest" / "message.eml").read_bytes(), "ses-dana-1")
+    assert mailed["status"] == "created"
+    signed_in = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
+                     {"subject": "Invoice for Dana Müller", "description": f"Please write to {EMAIL}, not to me."})
+    assert signed_in["statusCode"] == 201, signed_in["json"]
+    assert call(invoke, "ticket_commands", "POST", f"/tickets/{signed_in['json']['id']}/messages", DANA,
+                {"body": "My phone is +49 30 1234567"})["statusCode"] == 201
+    copied = call(invoke, "ticket_commands", "POST", "/tickets", AGENT,
+                  {"subject": "Office move", "description": "Moving the printers",
+                   "requester": {"id": "erin-sub", "email": "erin@other.example", "name": "Erin"},
+                   "participants": [EMAIL]})
+    assert copied["statusCode"] == 201, copied["json"]
+    assert call(invoke, "ticket_commands", "POST", f"/tickets/{copied['json']['id']}/messages", AGENT,
+                {"body": f"Copying {NAME} ({EMAIL}) who uses the printer."})["statusCode"] == 201
+    foreign = call(invoke, "ticket_commands", "POST", "/tickets", customer("c9", "zeta"),
+                   {"subject": "Zeta question", "description": "Another company's ticket"})
+    assert foreign["statusCode"] == 201
+    return {"mailed": mailed["ticket_id"], "signed_in": signed_in["json"]["id"], "copied": copied["json"]["id"],
+            "foreign": foreign["json"]["id"]}
+
+
+def test_export_holds_the_persons_tickets_events_and_files_and_no_other_tenants(aws: None, invoke: Invoke,
+                                                                                 mail: Any) -> None:
+    ids = seed(invoke, mail)
+    assert call(invoke, "privacy_api", "POST", "/privacy/export", AGENT, {"email": EMAIL})["statusCode"] == 403
+    assert call(invoke, "privacy_api", "POST", "/privacy/export", ADMIN, {"email": "not an address"})[
+        "statusCode"] == 422
+
+    answer = call(invoke, "privacy_api", "POST", "/privacy/export", ADMIN, {"email": EMAIL.upper()})
+    assert answer["statusCode"] == 201, answer["json"]
+    link = answer["json"]
+    assert (link["tickets"], link["attachments"]) == (3, 1)
+    url = urlparse(link["url"])
+    bucket, _, key = url.path.lstrip("/").partition("/")
+    if bucket != mail.bucket:  # virtual-hosted style: the bucket is in the host name
+        bucket, key = url.netloc.split(".")[0], url.path.lstrip("/")
+    archive = json.loads(boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
+    assert {t["ticket"]["id"] for t in archive["tickets"]} == {ids["mailed"], ids["signed_in"], ids["copied"]}
+    assert ids["foreign"] not in json.dumps(archive)
+    assert {t["role"] for t in archive["tickets"]} == {"requester", "participant"}
+    [mailed] = [t for t in archive["tickets"] if t["ticket"]["id"] == ids["mailed"]]
+    assert mailed["attachments"][0]["filename"] == "Fehler E-42.png"
+    assert mailed["attachments"][0]["url"].startswith("http")
+    assert mailed["original_mails"][0]["key"] == "inbound/ses-dana-1"
+    assert any(e["type"] == "created" for e in mailed["events"])
+    audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.export"})["json"]["items"]
+    assert [e["resource_id"] for e in audit] == [link["id"]]
+    assert not mentions(json.dumps(audit))
+
+
+def test_an_erased_person_appears_in_no_answer_and_no_index(aws: None, invoke: Invoke, mail: Any) -> None:
+    ids = seed(invoke, mail)
+    streams = pollers()
+    for poller in streams:
+        poller.poll_once()
+    found = call(invoke, "ticket_search", "GET", "/tickets/search", AGENT, query={"q": "dana"})["json"]["items"]
+    assert len(found) == 3  # the index knew her before
+    created = bootstrap.container().ticket_repository.events("acme", ids["mailed"])[0]
+    stored = [created.data["raw_key"], created.data["html_key"], created.data["attachments"][0]["key"]]
+
+    assert call(invoke, "privacy_api", "POST", "/privacy/erase", AGENT, {"email": EMAIL})["statusCode"] == 403
+    erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
+    assert erased["statusCode"] == 200, erased["json"]
+    report = erased["json"]
+    assert (report["tickets"], report["already_erased"]) == (3, False)
+    assert report["objects_deleted"] == len(stored)  # the original mail, its HTML, the file
+    for poller in streams:  # the stream-driven indexer reads the stored (erased) tickets too
+        poller.poll_once()
+
+    answers = [call(invoke, "ticket_commands", "GET", "/tickets", AGENT),
+               call(invoke, "ticket_commands", "GET", "/tickets", DANA),
+               call(invoke, "audit_api", "GET", "/audit", ADMIN)]
+    for ticket_id in (ids["mailed"], ids["signed_in"], ids["copied"]):
+        answers += [call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT),
+                    call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)]
+    for q in (EMAIL, "customer.example", "dana", "Müller", "phone"):
+        answers.append(call(invoke, "ticket_search", "GET", "/tickets/search", AGENT, query={"q": q}))
+    for answer in answers:
+        assert answer["statusCode"] == 200, answer["json"]
+        assert not mentions(answer["body"]), answer["body"][:500]
+    assert len(answers[0]["json"]["items"]) == 3  # the tickets stay, without her
+    assert answers[1]["json"]["items"] == []  # no longer hers: she is nobody now
+    # her name and her own words find nothing (her address's domain still matches Erin's `example`)
+    assert [len(a["json"]["items"]) for a in answers[-3:]] == [0, 0, 0]
+    docs = bootstrap.container().ticket_index._load("acme").docs  # type: ignore[attr-defined]
+    assert docs
+    assert not mentions(repr(docs))
+
+    events = call(invoke, "ticket_commands", "GET", f"/tickets/{ids['signed_in']}/events", AGENT)["json"]
+    types = [e["type"] for e in (events["items"] if isinstance(events, dict) else events)]
+    assert types[0] == "created"
+    assert types[-1] == "person_erased"
+    s3 = boto3.client("s3")
+    for key in stored:
+        listed = s3.list_object_versions(Bucket=mail.bucket, Prefix=key)
+        assert not listed.get("Versions"), key
+        assert not listed.get("DeleteMarkers"), key
+
+    foreign = call(invoke, "ticket_commands", "GET", f"/tickets/{ids['foreign']}", FOREIGN_AGENT)
+    assert EMAIL in foreign["body"]  # another tenant's customer of the same address is not touched
+
+    again = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})["json"]
+    assert (again["id"], again["pseudonym"], again["tickets"], again["already_erased"]) == (
+        report["id"], report["pseudonym"], 0, True)
+    audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.erasure"})["json"]["items"]
+    assert len(audit) == 1
+    assert audit[0]["after"]["tickets"] == 3
