@@ -746,6 +746,7 @@ class Container:
             DynamoEventLog,
             DynamoPersonTickets,
             DynamoPrivacyStore,
+            TriageDerivedRecords,
         )
         from helpdesk.privacy.adapters.s3 import S3Objects
         from helpdesk.privacy.service import PrivacyService
@@ -753,8 +754,9 @@ class Container:
         # In AWS the search indexer follows the tables' streams; elsewhere (local stack, tests) the index is
         # refreshed at once, so a search right after an erasure no longer finds the person.
         reindex = None if self.settings.runtime.in_lambda else self.ticket_indexer.refresh
+        derived = TriageDerivedRecords(self.triage_store, self.ticket_vectors)
         return PrivacyService(self.ticket_repository, DynamoPersonTickets(self.tables), DynamoEventLog(self.tables),
-                              DynamoChatTranscripts(self.tables), S3Objects(self.attachment_bucket()),
+                              DynamoChatTranscripts(self.tables), derived, S3Objects(self.attachment_bucket()),
                               DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock)
 
 

@@ -1,7 +1,7 @@
 """What privacy requests need from the outside: where a person's tickets are found, how a written event is
 rewritten in place, where chat transcripts and stored files are, and where erasures and settings are kept."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -44,6 +44,19 @@ class ObjectStore(Protocol):
     def delete(self, key: str) -> int:
         """Delete the object and every stored version of it; returns how many versions went (0: none)."""
         ...
+
+
+Change = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class DerivedRecords(Protocol):
+    """What AI derived from a ticket's text: triage's record (summary, reply draft) and its similarity vector."""
+
+    def rewrite_triage(self, tenant_id: str, ticket_id: str, change: Change) -> bool:
+        """Store `change(record as JSON)` as the ticket's triage record; False when it has none."""
+        ...
+
+    def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None: ...
 
 
 class PrivacyStore(Protocol):

@@ -151,3 +151,16 @@ def remove_content(ticket: Ticket, events: list[TicketEvent], marker: str) -> tu
         if data != event.data:
             out.events.append(event.model_copy(update={"data": data}))
     return stripped, out
+
+
+def strip_triage(record: dict[str, Any], marker: str) -> dict[str, Any]:
+    """A triage record (as JSON) without what it says about the ticket's text: the summary, the reply draft,
+    the resolution summary. Its fields (category, priority, who decided what) stay."""
+    out = dict(record)
+    if isinstance(out.get("summary"), dict):
+        out["summary"] = {**out["summary"], "value": marker, "detail": {}, "reasons": [], "previous": None}
+    if isinstance(out.get("reply"), dict):
+        out["reply"] = {**out["reply"], "text": marker}
+    if isinstance(out.get("resolution"), dict):
+        out["resolution"] = {**out["resolution"], "summary": marker}
+    return out

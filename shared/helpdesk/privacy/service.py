@@ -31,7 +31,14 @@ from helpdesk.privacy.model import (
     normalised,
     subject_hash,
 )
-from helpdesk.privacy.ports import ChatTranscripts, EventLog, ObjectStore, PersonTickets, PrivacyStore
+from helpdesk.privacy.ports import (
+    ChatTranscripts,
+    DerivedRecords,
+    EventLog,
+    ObjectStore,
+    PersonTickets,
+    PrivacyStore,
+)
 from helpdesk.privacy.redaction import (
     Person,
     erase_from_log,
@@ -39,6 +46,7 @@ from helpdesk.privacy.redaction import (
     is_requester,
     remove_content,
     scrub,
+    strip_triage,
 )
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
@@ -54,9 +62,9 @@ Reindex = Callable[[str, list[str]], object]
 
 class PrivacyService:
     def __init__(self, tickets: TicketRepository, people: PersonTickets, log: EventLog, chats: ChatTranscripts,
-                 objects: ObjectStore, store: PrivacyStore, audit: AuditTrail, *, reindex: Reindex | None = None,
-                 clock: Clock = system_clock) -> None:
-        self._tickets, self._people, self._log, self._chats = tickets, people, log, chats
+                 derived: DerivedRecords, objects: ObjectStore, store: PrivacyStore, audit: AuditTrail, *,
+                 reindex: Reindex | None = None, clock: Clock = system_clock) -> None:
+        self._tickets, self._people, self._log, self._chats, self._derived = tickets, people, log, chats, derived
         self._objects, self._store, self._audit = objects, store, audit
         self._reindex = reindex  # None: the search indexer follows the tables' streams (AWS)
         self._clock = clock
@@ -152,6 +160,11 @@ class PrivacyService:
         counts["objects"] += self._delete(redacted.object_keys)
         if ticket.ai.conversation_id:
             counts["chats"] += self._erase_chat(ticket.tenant_id, ticket.ai.conversation_id, person, erasure.pseudonym)
+        pattern = person.pattern
+        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: scrub(
+            strip_triage(record, ERASED) if requester else record, pattern))
+        if requester:
+            self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
 
         def save() -> None:
             current = self._tickets.get(ticket.tenant_id, ticket.id) or ticket
@@ -224,6 +237,8 @@ class PrivacyService:
         self._log.rewrite(redacted.events)
         run.events_redacted += len(redacted.events)
         run.objects_deleted += self._delete(redacted.object_keys)
+        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: strip_triage(record, REMOVED))
+        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
 
         def save() -> None:
             current = self._tickets.get(ticket.tenant_id, ticket.id) or ticket

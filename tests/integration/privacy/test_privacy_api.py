@@ -74,9 +74,8 @@ def seed(invoke: Invoke, mail: Any) -> dict[str, str]:
             "foreign": foreign["json"]["id"]}
 
 
-def test_export_holds_the_persons_tickets_events_and_files_and_no_other_tenants(aws: None, invoke: Invoke,
-                                                                                 mail: Any) -> None:
-    ids = seed(invoke, mail)
+def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
+    """The export holds the person's tickets, events and files, and nothing of another tenant."""
     assert call(invoke, "privacy_api", "POST", "/privacy/export", AGENT, {"email": EMAIL})["statusCode"] == 403
     assert call(invoke, "privacy_api", "POST", "/privacy/export", ADMIN, {"email": "not an address"})[
         "statusCode"] == 422
@@ -103,8 +102,10 @@ def test_export_holds_the_persons_tickets_events_and_files_and_no_other_tenants(
     assert not mentions(json.dumps(audit))
 
 
-def test_an_erased_person_appears_in_no_answer_and_no_index(aws: None, invoke: Invoke, mail: Any) -> None:
+def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: None, invoke: Invoke,
+                                                                        mail: Any) -> None:
     ids = seed(invoke, mail)
+    check_export(invoke, mail, ids)
     streams = pollers()
     for poller in streams:
         poller.poll_once()
@@ -160,3 +161,53 @@ def test_an_erased_person_appears_in_no_answer_and_no_index(aws: None, invoke: I
     audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.erasure"})["json"]["items"]
     assert len(audit) == 1
     assert audit[0]["after"]["tickets"] == 3
+
+
+def test_a_chat_visitor_is_erased_from_the_transcript_and_the_ticket(invoke: Invoke, chat: Any, mail: Any) -> None:
+    visitor = "visitor.privacy@example.org"
+    session = chat.start()
+    chat.say(session, "I want to talk to a human")
+    chat.say(session, "yes")
+    done = chat.say(session, visitor)
+    assert "ticket_created" in done["actions"]
+    ticket_id = done["ticket"]["id"]
+    chat.say(session, f"Also, my other address is {visitor.upper()}")
+    assert visitor in chat.transcript(session)["body"].lower()
+
+    erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": visitor})["json"]
+    assert (erased["tickets"], erased["chat_sessions"]) == (1, 1)
+    transcript = chat.transcript(session)
+    assert transcript["statusCode"] == 200
+    assert visitor not in transcript["body"].lower()
+    for path in (f"/tickets/{ticket_id}", f"/tickets/{ticket_id}/events"):
+        answer = call(invoke, "ticket_commands", "GET", path, AGENT)
+        assert answer["statusCode"] == 200
+        assert visitor not in answer["body"].lower()
+
+
+def test_the_retention_scan_removes_closed_tickets_content(invoke: Invoke, mail: Any, clock: Any) -> None:
+    from datetime import timedelta
+
+    mailed = mail.deliver((EVENTS / "email_ingest" / "message.eml").read_bytes(), "ses-old-1")["ticket_id"]
+    created = bootstrap.container().ticket_repository.events("acme", mailed)[0]
+    file_key = created.data["attachments"][0]["key"]
+    assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{mailed}", AGENT, {"status": "closed"})[
+        "statusCode"] == 200
+    assert call(invoke, "privacy_api", "PUT", "/privacy/settings", AGENT, {"retention_days": 30})["statusCode"] == 403
+    assert call(invoke, "privacy_api", "PUT", "/privacy/settings", ADMIN, {"retention_days": 0})["statusCode"] == 422
+    put = call(invoke, "privacy_api", "PUT", "/privacy/settings", ADMIN, {"retention_days": 30})
+    assert put["json"] == {"retention_days": 30}
+    assert call(invoke, "privacy_api", "GET", "/privacy/settings", ADMIN)["json"] == {"retention_days": 30}
+    scan = load_function("retention_scan")
+
+    clock.advance(timedelta(days=29))
+    assert scan.lambda_handler({"action": "retention"}, FakeLambdaContext())["tickets"] == 0
+    clock.advance(timedelta(days=2))
+    summary = scan.lambda_handler({"action": "retention"}, FakeLambdaContext())
+    assert (summary["tenants"], summary["tickets"]) == (1, 1)
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}", AGENT)["json"]
+    assert ticket["subject"].startswith("[removed")
+    assert "error E-42" not in call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}/events", AGENT)["body"]
+    assert not boto3.client("s3").list_objects_v2(Bucket=mail.bucket, Prefix=file_key).get("Contents")
+    audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.settings"})["json"]["items"]
+    assert [(e["before"], e["after"]) for e in audit] == [({"retention_days": None}, {"retention_days": 30})]

@@ -76,9 +76,12 @@ META: dict[str, set[str]] = {
     "PrivacyApiFunction": {
         "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
         "DeleteItem PRIVACYRETENTION",
-        "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*",
+        "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*", "GetItem TENANT#*#TRIAGE",
+        "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",
     } | IDEMPOTENCY | AUDIT,
-    "RetentionScanFunction": {"Query PRIVACYRETENTION"},
+    "RetentionScanFunction": {
+        "Query PRIVACYRETENTION", "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",
+    },
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from helpdesk.chat.model import ChatMessage, ChatSession
 from helpdesk.privacy.model import Erasure, PrivacySettings
+from helpdesk.privacy.ports import Change
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Status, Ticket, email_key
 from tests.fakes import InMemoryTicketRepository
@@ -83,3 +84,18 @@ class FakePrivacyStore:
 
     def retention_tenants(self) -> list[tuple[str, int]]:
         return [(t, s.retention_days) for t, s in self._settings.items() if s.retention_days]
+
+
+class FakeDerivedRecords:
+    def __init__(self) -> None:
+        self.triage: dict[tuple[str, str], dict[str, Any]] = {}
+        self.vectors: set[tuple[str, str]] = set()
+
+    def rewrite_triage(self, tenant_id: str, ticket_id: str, change: Change) -> bool:
+        if (tenant_id, ticket_id) not in self.triage:
+            return False
+        self.triage[(tenant_id, ticket_id)] = change(self.triage[(tenant_id, ticket_id)])
+        return True
+
+    def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None:
+        self.vectors.discard((tenant_id, ticket_id))

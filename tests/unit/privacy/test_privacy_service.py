@@ -17,7 +17,14 @@ from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import AiContext, Requester, Status
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from tests.fakes import InMemoryAuditStore, InMemoryTicketRepository
-from tests.unit.privacy.fakes import FakeChatTranscripts, FakeEventLog, FakeObjects, FakePersonTickets, FakePrivacyStore
+from tests.unit.privacy.fakes import (
+    FakeChatTranscripts,
+    FakeDerivedRecords,
+    FakeEventLog,
+    FakeObjects,
+    FakePersonTickets,
+    FakePrivacyStore,
+)
 
 EMAIL = "Ann.Lee@Example.org"
 ADMIN = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
@@ -33,12 +40,14 @@ class World:
         self.tickets = TicketService(self.repository, clock=self.clock)
         self.log = FakeEventLog(self.repository)
         self.chats = FakeChatTranscripts()
+        self.derived = FakeDerivedRecords()
         self.objects = FakeObjects()
         self.store = FakePrivacyStore()
         self.audit = InMemoryAuditStore()
         self.reindexed: list[str] = []
         self.privacy = PrivacyService(
-            self.repository, FakePersonTickets(self.repository), self.log, self.chats, self.objects, self.store,
+            self.repository, FakePersonTickets(self.repository), self.log, self.chats, self.derived, self.objects,
+            self.store,
             AuditTrail(self.audit, clock=self.clock), reindex=lambda tenant, ids: self.reindexed.extend(ids),
             clock=self.clock)
 
@@ -66,6 +75,10 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
                                       name="Ann Lee"), verified_email=EMAIL.lower()),
         [ChatMessage(id="1", session_id="chat-1", seq=1, role="user", text="I am Ann, refund please", at=world.clock()),
          ChatMessage(id="2", session_id="chat-1", seq=2, role="assistant", text=f"Sure {EMAIL}", at=world.clock())])
+    world.derived.triage[("acme", own.id)] = {"summary": {"value": "Ann wants a refund"},
+                                              "reply": {"text": "Hello Ann Lee"}, "category": {"value": "billing"}}
+    world.derived.triage[("acme", copied.id)] = {"summary": {"value": f"Lunch, copy {EMAIL}"}}
+    world.derived.vectors |= {("acme", own.id), ("acme", copied.id)}
     before = len(world.repository.events("acme", own.id))
 
     report = world.privacy.erase(ADMIN, EMAIL)
@@ -92,6 +105,10 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
     assert "ann.lee@example.org" not in dump.lower()
     assert "ann lee" not in dump.lower()
     assert world.repository.stored("acme", untouched.id).version == 1
+    assert world.derived.triage[("acme", own.id)]["summary"]["value"] == ERASED  # what AI made of her words
+    assert world.derived.triage[("acme", own.id)]["category"] == {"value": "billing"}
+    assert world.derived.triage[("acme", copied.id)]["summary"]["value"] == f"Lunch, copy {ERASED}"
+    assert world.derived.vectors == {("acme", copied.id)}  # her ticket is no longer a duplicate candidate
     assert sorted(world.reindexed) == sorted([own.id, copied.id])
     [entry] = world.audit.entries
     assert (entry.kind, entry.resource_id) == ("privacy.erasure", report.id)

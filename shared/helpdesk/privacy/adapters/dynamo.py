@@ -6,6 +6,7 @@
   meta          `TENANT#<t>#PRIVACY`  `ERASURE#<subject hash>` (an erasure) and `SETTINGS` (retention period)
                 `PRIVACYRETENTION`    `<tenant>`, value = days: the tenants the retention scan visits
                 `CHAT#<t>#<session>`  the chat transcript (layout of `helpdesk.chat.adapters.dynamo`)
+                `TENANT#<t>#TRIAGE`, `TENANT#<t>#TICKETVEC`  through triage's stores
 """
 
 from collections.abc import Iterator
@@ -13,16 +14,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pynamodb.expressions.operand import Path
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from helpdesk.chat.adapters.dynamo import DynamoChatStore
 from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.kernel.errors import ConcurrentUpdate
 from helpdesk.platform.dynamo.models import TicketModel
 from helpdesk.privacy.model import Erasure, PrivacySettings
+from helpdesk.privacy.ports import Change
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Status, Ticket, email_key
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.triage.ports import TicketVectors, TriageStore
 
 RETENTION_PK = "PRIVACYRETENTION"
 
@@ -84,6 +89,29 @@ class DynamoChatTranscripts:
         for message in messages:
             meta(pk, f"MSG#{message.seq:08d}").update(actions=[meta.data.set(message.model_dump(mode="json"))],
                                                       condition=meta.pk.exists())
+
+
+class TriageDerivedRecords:
+    """`DerivedRecords` on triage's own stores (its record and its vectors keep their layouts)."""
+
+    def __init__(self, store: "TriageStore", vectors: "TicketVectors") -> None:
+        self._store, self._vectors = store, vectors
+
+    def rewrite_triage(self, tenant_id: str, ticket_id: str, change: Change) -> bool:
+        from helpdesk.triage.model import TriageResult
+
+        for attempt in Retrying(retry=retry_if_exception_type(ConcurrentUpdate), stop=stop_after_attempt(5),
+                                reraise=True):
+            with attempt:
+                result = self._store.get(tenant_id, ticket_id)
+                if result is None:
+                    return False
+                changed = change(result.model_dump(mode="json", exclude={"revision"}))
+                self._store.save(TriageResult.model_validate({**changed, "revision": result.revision}))
+        return True
+
+    def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None:
+        self._vectors.remove(tenant_id, ticket_id, created_at)
 
 
 class DynamoPrivacyStore:
