@@ -77,6 +77,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.chat.local:start_chat_relay",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
+    "helpdesk.privacy.local:start_retention_scheduler",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),

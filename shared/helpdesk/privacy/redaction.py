@@ -67,6 +67,17 @@ def scrub(value: Any, pattern: re.Pattern[str]) -> Any:
     return value
 
 
+def replace_exact(value: Any, old: frozenset[str], new: str) -> Any:
+    """`value` with every string that is exactly one of `old` (a user id in `requester_id`, say) set to `new`."""
+    if isinstance(value, str):
+        return new if value in old else value
+    if isinstance(value, dict):
+        return {k: replace_exact(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace_exact(v, old, new) for v in value]
+    return value
+
+
 @dataclass
 class Redacted:
     """The result of redacting one ticket's log: the events that changed and the stored objects to delete."""
@@ -117,7 +128,7 @@ def erase_from_log(events: list[TicketEvent], person: Person, *, requester: bool
         if authored_by(event, person, requester):
             data, keys = strip_content(data, ERASED)
             out.object_keys += keys
-        data = scrub(data, pattern)
+        data = scrub(replace_exact(data, person.user_ids, pseudonym), pattern)
         actor = pseudonym if event.actor in person.user_ids else scrub(event.actor, pattern)
         if data != event.data or actor != event.actor:
             out.events.append(event.model_copy(update={"data": data, "actor": actor}))

@@ -96,6 +96,7 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
         ERASED, f"Dear {ERASED}, refunded."]  # her words go; the agent's stay, without her name
     assert world.objects.objects == {"tickets/acme/x/receipt.pdf": b"%PDF"}  # the agent's file is not hers
     assert all(e.actor != ANN.user_id for e in events)
+    assert events[0].data["requester_id"] == report.pseudonym
     assert world.repository.stored("acme", copied.id).participants == ["bob@example.org"]
     session, messages = world.chats.sessions[("acme", "chat-1")]
     assert (session.caller.email, session.caller.name, session.verified_email) == (None, None, None)
