@@ -747,6 +747,7 @@ class Container:
             DynamoEventLog,
             DynamoPersonTickets,
             DynamoPrivacyStore,
+            DynamoQuarantinedMail,
             TriageDerivedRecords,
         )
         from helpdesk.privacy.adapters.s3 import S3Objects
@@ -757,7 +758,8 @@ class Container:
         reindex = None if self.settings.runtime.in_lambda else self.ticket_indexer.refresh
         derived = TriageDerivedRecords(self.triage_store, self.ticket_vectors)
         return PrivacyService(self.ticket_repository, DynamoPersonTickets(self.tables), DynamoEventLog(self.tables),
-                              DynamoChatTranscripts(self.tables), derived, S3Objects(self.attachment_bucket()),
+                              DynamoChatTranscripts(self.tables), derived, DynamoQuarantinedMail(self.tables),
+                              S3Objects(self.attachment_bucket()),
                               DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock)
 
 

@@ -46,6 +46,14 @@ class ObjectStore(Protocol):
         ...
 
 
+class QuarantinedMail(Protocol):
+    def mentioning(self, tenant_id: str, email: str) -> list[dict[str, Any]]:
+        """The tenant's quarantine records (as JSON) naming the address: sender, recipients, details."""
+        ...
+
+    def remove(self, tenant_id: str, record: dict[str, Any]) -> None: ...
+
+
 Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 

@@ -38,6 +38,7 @@ from helpdesk.privacy.ports import (
     ObjectStore,
     PersonTickets,
     PrivacyStore,
+    QuarantinedMail,
 )
 from helpdesk.privacy.redaction import (
     Person,
@@ -62,10 +63,10 @@ Reindex = Callable[[str, list[str]], object]
 
 class PrivacyService:
     def __init__(self, tickets: TicketRepository, people: PersonTickets, log: EventLog, chats: ChatTranscripts,
-                 derived: DerivedRecords, objects: ObjectStore, store: PrivacyStore, audit: AuditTrail, *,
-                 reindex: Reindex | None = None, clock: Clock = system_clock) -> None:
+                 derived: DerivedRecords, quarantine: QuarantinedMail, objects: ObjectStore, store: PrivacyStore,
+                 audit: AuditTrail, *, reindex: Reindex | None = None, clock: Clock = system_clock) -> None:
         self._tickets, self._people, self._log, self._chats, self._derived = tickets, people, log, chats, derived
-        self._objects, self._store, self._audit = objects, store, audit
+        self._quarantine, self._objects, self._store, self._audit = quarantine, objects, store, audit
         self._reindex = reindex  # None: the search indexer follows the tables' streams (AWS)
         self._clock = clock
 
@@ -100,6 +101,11 @@ class PrivacyService:
             if found is not None:
                 archive["chats"].append({"session": found[0].model_dump(mode="json"),
                                          "messages": [m.model_dump(mode="json") for m in found[1]]})
+        archive["quarantined_mail"] = [
+            {**{k: v for k, v in record.items() if not k.startswith("_")},
+             "url": self._objects.presign(str(record["raw_key"]), f"mail-{record.get('delivery_id')}.eml",
+                                          EXPORT_EXPIRY_S) if isinstance(record.get("raw_key"), str) else None}
+            for record in self._quarantine.mentioning(caller.tenant_id, address)]
         key = f"{EXPORT_PREFIX}/{caller.tenant_id}/exports/{export_id}.json"
         self._objects.put_json(key, archive)
         link = ExportLink(id=export_id, url=self._objects.presign(key, f"export-{export_id}.json", EXPORT_EXPIRY_S),
@@ -135,6 +141,11 @@ class PrivacyService:
         for ticket in tickets:
             self._erase_ticket(caller, ticket, person, erasure, counts)
             erased.append(ticket.id)
+        for record in self._quarantine.mentioning(caller.tenant_id, address):
+            if isinstance(record.get("raw_key"), str):
+                counts["objects"] += self._delete([record["raw_key"]])
+            self._quarantine.remove(caller.tenant_id, record)
+            counts["quarantined"] = counts.get("quarantined", 0) + 1
         if erased and self._reindex is not None:
             self._reindex(caller.tenant_id, erased)
         erasure.ticket_ids = list(dict.fromkeys([*erasure.ticket_ids, *erased]))
@@ -142,7 +153,7 @@ class PrivacyService:
         erasure.chat_sessions += counts["chats"]
         erasure.objects_deleted += counts["objects"]
         self._store.put_erasure(erasure)
-        if erased or before is None:  # a repeat that found nothing left changes nothing worth an entry
+        if erased or counts.get("quarantined") or before is None:  # a repeat that found nothing changes nothing
             self._audit.record(caller, "privacy.erasure", erasure.id, None if before is None else _audited(before),
                                _audited(erasure))
         logger.info("person erased", extra={"erasure_id": erasure.id, "tickets": len(erased), **counts})

@@ -55,6 +55,8 @@ def seed(invoke: Invoke, mail: Any) -> dict[str, str]:
     s3.put_bucket_versioning(Bucket=mail.bucket, VersioningConfiguration={"Status": "Enabled"})
     mailed = mail.deliver((EVENTS / "email_ingest" / "message.eml").read_bytes(), "ses-dana-1")
     assert mailed["status"] == "created"
+    spam = mail.compose(sender=f"{NAME} <{EMAIL}>", message_id="spam-1@customer.example")
+    assert mail.deliver(spam, "ses-dana-spam", verdicts={"spam": "FAIL"})["status"] == "quarantined"
     signed_in = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
                      {"subject": "Invoice for Dana Müller", "description": f"Please write to {EMAIL}, not to me."})
     assert signed_in["statusCode"] == 201, signed_in["json"]
@@ -91,6 +93,7 @@ def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
     archive = json.loads(boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
     assert {t["ticket"]["id"] for t in archive["tickets"]} == {ids["mailed"], ids["signed_in"], ids["copied"]}
     assert ids["foreign"] not in json.dumps(archive)
+    assert [m["delivery_id"] for m in archive["quarantined_mail"]] == ["ses-dana-spam"]
     assert {t["role"] for t in archive["tickets"]} == {"requester", "participant"}
     [mailed] = [t for t in archive["tickets"] if t["ticket"]["id"] == ids["mailed"]]
     assert mailed["attachments"][0]["filename"] == "Fehler E-42.png"
@@ -119,11 +122,15 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     assert erased["statusCode"] == 200, erased["json"]
     report = erased["json"]
     assert (report["tickets"], report["already_erased"]) == (3, False)
-    assert report["objects_deleted"] == len(stored)  # the original mail, its HTML, the file
+    assert report["objects_deleted"] == len(stored) + 1  # the original mail, its HTML, the file; the spam
     for poller in streams:  # the stream-driven indexer reads the stored (erased) tickets too
         poller.poll_once()
+    s3 = boto3.client("s3")
 
-    answers = [call(invoke, "ticket_commands", "GET", "/tickets", AGENT),
+    quarantine = call(invoke, "mail_admin", "GET", "/mail/quarantine", ADMIN)
+    assert quarantine["json"]["items"] == []  # her quarantined mail went too
+    assert not s3.list_object_versions(Bucket=mail.bucket, Prefix="inbound/ses-dana-spam").get("Versions")
+    answers = [quarantine, call(invoke, "ticket_commands", "GET", "/tickets", AGENT),
                call(invoke, "ticket_commands", "GET", "/tickets", DANA),
                call(invoke, "audit_api", "GET", "/audit", ADMIN)]
     for ticket_id in (ids["mailed"], ids["signed_in"], ids["copied"]):
@@ -134,8 +141,8 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     for answer in answers:
         assert answer["statusCode"] == 200, answer["json"]
         assert not mentions(answer["body"]), answer["body"][:500]
-    assert len(answers[0]["json"]["items"]) == 3  # the tickets stay, without her
-    assert answers[1]["json"]["items"] == []  # no longer hers: she is nobody now
+    assert len(answers[1]["json"]["items"]) == 3  # the tickets stay, without her
+    assert answers[2]["json"]["items"] == []  # no longer hers: she is nobody now
     # her name and her own words find nothing (her address's domain still matches Erin's `example`)
     assert [len(a["json"]["items"]) for a in answers[-3:]] == [0, 0, 0]
     docs = bootstrap.container().ticket_index._load("acme").docs  # type: ignore[attr-defined]
@@ -146,7 +153,6 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     types = [e["type"] for e in (events["items"] if isinstance(events, dict) else events)]
     assert types[0] == "created"
     assert types[-1] == "person_erased"
-    s3 = boto3.client("s3")
     for key in stored:
         listed = s3.list_object_versions(Bucket=mail.bucket, Prefix=key)
         assert not listed.get("Versions"), key

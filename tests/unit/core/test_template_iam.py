@@ -77,7 +77,8 @@ META: dict[str, set[str]] = {
         "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
         "DeleteItem PRIVACYRETENTION",
         "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*", "GetItem TENANT#*#TRIAGE",
-        "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",
+        "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
+        "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID",
     } | IDEMPOTENCY | AUDIT,
     "RetentionScanFunction": {
         "Query PRIVACYRETENTION", "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",

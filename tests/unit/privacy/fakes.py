@@ -99,3 +99,14 @@ class FakeDerivedRecords:
 
     def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None:
         self.vectors.discard((tenant_id, ticket_id))
+
+
+class FakeQuarantinedMail:
+    def __init__(self) -> None:
+        self.records: dict[str, list[dict[str, Any]]] = {}
+
+    def mentioning(self, tenant_id: str, email: str) -> list[dict[str, Any]]:
+        return [r for r in self.records.get(tenant_id, []) if email in str(r)]
+
+    def remove(self, tenant_id: str, record: dict[str, Any]) -> None:
+        self.records[tenant_id].remove(record)

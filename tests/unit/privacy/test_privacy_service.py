@@ -24,6 +24,7 @@ from tests.unit.privacy.fakes import (
     FakeObjects,
     FakePersonTickets,
     FakePrivacyStore,
+    FakeQuarantinedMail,
 )
 
 EMAIL = "Ann.Lee@Example.org"
@@ -41,13 +42,14 @@ class World:
         self.log = FakeEventLog(self.repository)
         self.chats = FakeChatTranscripts()
         self.derived = FakeDerivedRecords()
+        self.quarantine = FakeQuarantinedMail()
         self.objects = FakeObjects()
         self.store = FakePrivacyStore()
         self.audit = InMemoryAuditStore()
         self.reindexed: list[str] = []
         self.privacy = PrivacyService(
-            self.repository, FakePersonTickets(self.repository), self.log, self.chats, self.derived, self.objects,
-            self.store,
+            self.repository, FakePersonTickets(self.repository), self.log, self.chats, self.derived, self.quarantine,
+            self.objects, self.store,
             AuditTrail(self.audit, clock=self.clock), reindex=lambda tenant, ids: self.reindexed.extend(ids),
             clock=self.clock)
 
@@ -122,10 +124,16 @@ def test_the_persons_mail_and_files_are_deleted(world: World) -> None:
         event_data={"raw_key": "inbound/m1", "html_key": "tickets/acme/t/m1.html", "from": EMAIL.lower(),
                     "attachments": [{"key": "tickets/acme/t/photo.png", "filename": "ann.png"}]}))
     world.objects.objects.update({"inbound/m1": b"raw", "tickets/acme/t/m1.html": b"<p>",
-                                  "tickets/acme/t/photo.png": b"png"})
+                                  "tickets/acme/t/photo.png": b"png", "inbound/spam": b"raw"})
+    world.quarantine.records["acme"] = [{"delivery_id": "spam", "raw_key": "inbound/spam", "sender": EMAIL.lower()},
+                                        {"delivery_id": "other", "raw_key": "inbound/other", "sender": "x@y.org"}]
+    assert world.privacy.export(ADMIN, EMAIL).tickets == 1
+    archive = next(v for k, v in world.objects.objects.items() if k.startswith("privacy/"))
+    assert [m["delivery_id"] for m in archive["quarantined_mail"]] == ["spam"]
     report = world.privacy.erase(ADMIN, EMAIL)
-    assert report.objects_deleted == 3
-    assert world.objects.objects == {}
+    assert report.objects_deleted == 4
+    assert [k for k in world.objects.objects if not k.startswith("privacy/")] == []
+    assert [r["delivery_id"] for r in world.quarantine.records["acme"]] == ["other"]
     created = world.repository.events("acme", ticket.id)[0]
     assert created.data["attachments"][0]["filename"] == ERASED
     assert created.data["attachments"][0]["deleted"] is True

@@ -7,11 +7,12 @@
                 `PRIVACYRETENTION`    `<tenant>`, value = days: the tenants the retention scan visits
                 `CHAT#<t>#<session>`  the chat transcript (layout of `helpdesk.chat.adapters.dynamo`)
                 `TENANT#<t>#TRIAGE`, `TENANT#<t>#TICKETVEC`  through triage's stores
+                `TENANT#<t>#MAILQ`, `TENANT#<t>#MAILQID`  quarantined mail naming the person
 """
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.expressions.operand import Path
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
@@ -89,6 +90,22 @@ class DynamoChatTranscripts:
         for message in messages:
             meta(pk, f"MSG#{message.seq:08d}").update(actions=[meta.data.set(message.model_dump(mode="json"))],
                                                       condition=meta.pk.exists())
+
+
+class DynamoQuarantinedMail:
+    """Quarantined mail (`TENANT#<t>#MAILQ` / `<received at>#<delivery id>`, pointer `TENANT#<t>#MAILQID`),
+    the layout of `helpdesk.mail.adapters.dynamo`."""
+
+    def __init__(self, tables: "Tables") -> None:
+        self._meta = tables.meta
+
+    def mentioning(self, tenant_id: str, email: str) -> list[dict[str, Any]]:
+        items = self._meta.query(f"TENANT#{tenant_id}#MAILQ", filter_condition=Path("data").contains(email))
+        return [{**(item.data or {}), "_sk": item.sk} for item in items]
+
+    def remove(self, tenant_id: str, record: dict[str, Any]) -> None:
+        self._meta(f"TENANT#{tenant_id}#MAILQ", str(record["_sk"])).delete()
+        self._meta(f"TENANT#{tenant_id}#MAILQID", str(record.get("delivery_id", ""))).delete()
 
 
 class TriageDerivedRecords:
