@@ -46,9 +46,21 @@ class Person:
 
     @property
     def pattern(self) -> re.Pattern[str]:
+        """Whole matches only: erasing `ann@x.org` leaves `joann@x.org` alone, and `Ann Lee` leaves `Ann Leeds`."""
         ids = {i for i in self.user_ids if len(i) >= MIN_ID_CHARS}
         needles = sorted({self.email, *self.names, *ids}, key=len, reverse=True)
-        return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+        return re.compile(_EDGE_BEFORE + "(?:" + "|".join(re.escape(n) for n in needles) + ")" + _EDGE_AFTER,
+                          re.IGNORECASE)
+
+
+# Neither a letter, digit nor a character an address or id continues with may touch a match.
+_EDGE_BEFORE = r"(?<![\w.+@-])"
+_EDGE_AFTER = r"(?![\w@-]|\.\w)"
+
+
+def mentions(ticket: Ticket, address: str) -> bool:
+    """Whether the ticket names the address as a whole (the store's `contains` also finds `joann@` for `ann@`)."""
+    return is_requester(ticket, address) or bool(Person(email=address).pattern.search(ticket.model_dump_json()))
 
 
 def is_requester(ticket: Ticket, address: str) -> bool:

@@ -45,6 +45,7 @@ from helpdesk.privacy.redaction import (
     erase_from_log,
     erase_from_ticket,
     is_requester,
+    mentions,
     remove_content,
     scrub,
     strip_triage,
@@ -75,7 +76,7 @@ class PrivacyService:
     def export(self, caller: Principal, email: str) -> ExportLink:
         _admin(caller)
         address = normalised(email)
-        tickets = self._people.mentioning(caller.tenant_id, address)
+        tickets = self._tickets_of(caller.tenant_id, address)
         export_id = uuid.uuid4().hex
         archive: dict[str, Any] = {"format": "helpdesk-privacy-export/1", "id": export_id,
                                    "tenant_id": caller.tenant_id, "email": address,
@@ -116,6 +117,9 @@ class PrivacyService:
                             "events": link.events, "chats": link.chats, "attachments": link.attachments})
         return link
 
+    def _tickets_of(self, tenant_id: str, address: str) -> list[Ticket]:
+        return [t for t in self._people.mentioning(tenant_id, address) if mentions(t, address)]
+
     def _file(self, entry: dict[str, Any], event: TicketEvent) -> dict[str, Any]:
         key = str(entry["key"])
         filename = str(entry.get("filename") or key.rsplit("/", 1)[-1])
@@ -134,7 +138,7 @@ class PrivacyService:
         erasure = before.model_copy(update={"last_at": now, "runs": before.runs + 1}) if before else Erasure(
             id=uuid.uuid4().hex, tenant_id=caller.tenant_id, subject_hash=digest,
             pseudonym=f"erased-{uuid.uuid4().hex[:12]}", requested_by=caller.user_id, first_at=now, last_at=now)
-        tickets = self._people.mentioning(caller.tenant_id, address)
+        tickets = self._tickets_of(caller.tenant_id, address)
         person = Person.of(address, tickets)
         erased: list[str] = []
         counts = {"events": 0, "chats": 0, "objects": 0}

@@ -209,3 +209,14 @@ def test_retention_removes_the_content_of_tickets_closed_long_enough(world: Worl
     assert world.repository.stored("acme", still_open.id).subject == "Open"
     assert world.privacy.apply_retention().tickets == 0  # done once
     assert [e.kind for e in world.audit.entries] == ["privacy.settings"]
+
+
+def test_an_address_that_only_contains_the_persons_is_someone_else(world: World) -> None:
+    joann = world.tickets.create(AGENT, CreateTicket(
+        subject="Hi", description="from jo", requester=Requester(id="jo", email=f"jo{EMAIL.lower()}"),
+        participants=[f"{EMAIL.lower()}.uk"]))
+    assert world.privacy.export(ADMIN, EMAIL).tickets == 0
+    assert world.privacy.erase(ADMIN, EMAIL).tickets == 0
+    stored = world.repository.stored("acme", joann.id)
+    assert (stored.requester.email, stored.participants) == (f"jo{EMAIL.lower()}", [f"jo{EMAIL.lower()}",
+                                                                                    f"{EMAIL.lower()}.uk"])
