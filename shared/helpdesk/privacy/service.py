@@ -183,8 +183,9 @@ class PrivacyService:
 
         def save() -> None:
             current = self._tickets.get(ticket.tenant_id, ticket.id) or ticket
+            # Team-only: the other people on the ticket are not told that someone was erased from it.
             tombstone = TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.PERSON_ERASED,
-                                    actor=caller.user_id, at=self._clock(),
+                                    actor=caller.user_id, at=self._clock(), internal=True,
                                     data={"erasure_id": erasure.id, "pseudonym": erasure.pseudonym,
                                           "role": "requester" if requester else "participant"})
             self._tickets.save(erase_from_ticket(current, person, erasure.pseudonym), [tombstone])

@@ -93,6 +93,7 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
     events = world.repository.events("acme", own.id)
     assert len(events) == before + 1  # every event kept, plus the tombstone
     assert events[-1].type == EventType.PERSON_ERASED
+    assert events[-1].is_internal  # the others on a ticket are not told
     assert events[-1].data["erasure_id"] == report.id
     assert [e.data.get("body") for e in events if e.type == EventType.PUBLIC_MESSAGE] == [
         ERASED, f"Dear {ERASED}, refunded."]  # her words go; the agent's stay, without her name
