@@ -161,7 +161,7 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     foreign = call(invoke, "ticket_commands", "GET", f"/tickets/{ids['foreign']}", FOREIGN_AGENT)
     assert EMAIL in foreign["body"]  # another tenant's customer of the same address is not touched
 
-    again = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})["json"]
+    again = invoke("privacy_api", json.loads((EVENTS / "privacy_api" / "erase_person.json").read_text()))["json"]
     assert (again["id"], again["pseudonym"], again["tickets"], again["already_erased"]) == (
         report["id"], report["pseudonym"], 0, True)
     audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.erasure"})["json"]["items"]
@@ -207,9 +207,10 @@ def test_the_retention_scan_removes_closed_tickets_content(invoke: Invoke, mail:
     scan = load_function("retention_scan")
 
     clock.advance(timedelta(days=29))
-    assert scan.lambda_handler({"action": "retention"}, FakeLambdaContext())["tickets"] == 0
+    scheduled = json.loads((EVENTS / "retention_scan" / "scheduled.json").read_text())
+    assert scan.lambda_handler(scheduled, FakeLambdaContext())["tickets"] == 0
     clock.advance(timedelta(days=2))
-    summary = scan.lambda_handler({"action": "retention"}, FakeLambdaContext())
+    summary = scan.lambda_handler(scheduled, FakeLambdaContext())
     assert (summary["tenants"], summary["tickets"]) == (1, 1)
     ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}", AGENT)["json"]
     assert ticket["subject"].startswith("[removed")
