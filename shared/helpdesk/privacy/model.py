@@ -68,6 +68,7 @@ class ErasureReport(BaseModel):
     chat_sessions: int
     objects_deleted: int
     already_erased: bool  # an earlier request erased this person; this one found what was left, if anything
+    remaining: int = 0  # tickets left for the next request (one request works through at most 100)
 
 
 class PrivacySettings(BaseModel):

@@ -221,3 +221,14 @@ def test_an_address_that_only_contains_the_persons_is_someone_else(world: World)
     stored = world.repository.stored("acme", joann.id)
     assert (stored.requester.email, stored.participants) == (f"jo{EMAIL.lower()}", [f"jo{EMAIL.lower()}",
                                                                                     f"{EMAIL.lower()}.uk"])
+
+
+def test_a_person_on_many_tickets_is_erased_over_several_requests(world: World,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("helpdesk.privacy.service.MAX_ERASED_PER_REQUEST", 2)
+    for n in range(3):
+        world.tickets.create(ANN, CreateTicket(subject=f"Ticket {n}", description="mine"))
+    first = world.privacy.erase(ADMIN, EMAIL)
+    assert (first.tickets, first.remaining) == (2, 1)
+    second = world.privacy.erase(ADMIN, EMAIL)
+    assert (second.tickets, second.remaining, second.pseudonym) == (1, 0, first.pseudonym)
