@@ -19,24 +19,33 @@ def _operator(tenant: str) -> Principal:
     return Principal(user_id="operator", tenant_id=tenant, role=Role.ADMIN)
 
 
+def _address(email: str) -> str:
+    from pydantic import ValidationError
+
+    from helpdesk.privacy.model import PersonRequest
+
+    try:
+        return PersonRequest(email=email).email
+    except ValidationError as exc:
+        raise typer.BadParameter(f"not an e-mail address: {email!r}", param_hint="--email") from exc
+
+
 @privacy_app.command()
 def export(tenant: Tenant, email: Email) -> None:
     """Write everything about the person to a JSON archive; prints its download link."""
     from helpdesk.local.stack import cli_container
-    from helpdesk.privacy.model import PersonRequest
 
-    request = PersonRequest(email=email)
-    typer.echo(cli_container().privacy.export(_operator(tenant), request.email).model_dump_json())
+    address = _address(email)
+    typer.echo(cli_container().privacy.export(_operator(tenant), address).model_dump_json())
 
 
 @privacy_app.command()
 def erase(tenant: Tenant, email: Email) -> None:
     """Take the person out of every ticket, event, chat, index and stored file of the tenant."""
     from helpdesk.local.stack import cli_container
-    from helpdesk.privacy.model import PersonRequest
 
-    request = PersonRequest(email=email)
-    typer.echo(cli_container().privacy.erase(_operator(tenant), request.email).model_dump_json())
+    address = _address(email)
+    typer.echo(cli_container().privacy.erase(_operator(tenant), address).model_dump_json())
 
 
 @privacy_app.command()
