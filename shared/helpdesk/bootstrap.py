@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.privacy.service import PrivacyService
     from helpdesk.search.export import TicketExport
     from helpdesk.search.indexing import TicketIndexer
     from helpdesk.search.ports import TicketIndex
@@ -79,6 +80,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.chat.local:start_chat_relay",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
+    "helpdesk.privacy.local:start_retention_scheduler",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),
@@ -90,6 +92,7 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("ai", "helpdesk.evaluation.cli:ai_app"),
     ("tickets", "helpdesk.search.cli:tickets_app"),
     ("client", "helpdesk.clients.cli:client_app"),
+    ("privacy", "helpdesk.privacy.cli:privacy_app"),
 ]
 # Endpoints only the local stack serves beside the APIs (`path`: `module:function` taking a starlette Request):
 # in AWS these are other services' (Cognito's token endpoint).
@@ -801,6 +804,30 @@ class Container:
             files = S3ExportFiles(self.attachment_bucket())
         return TicketExport(self.ticket_search, files, inline_max_bytes=self.settings.search.export_inline_max_bytes,
                             link_expiry_s=self.settings.search.export_link_expiry_s, clock=self.clock)
+
+    # -- privacy (export, erasure, retention) ----------------------------------------------------------
+
+    @cached_property
+    def privacy(self) -> "PrivacyService":
+        from helpdesk.privacy.adapters.dynamo import (
+            DynamoChatTranscripts,
+            DynamoEventLog,
+            DynamoPersonTickets,
+            DynamoPrivacyStore,
+            DynamoQuarantinedMail,
+            TriageDerivedRecords,
+        )
+        from helpdesk.privacy.adapters.s3 import S3Objects
+        from helpdesk.privacy.service import PrivacyService
+
+        # In AWS the search indexer follows the tables' streams; elsewhere (local stack, tests) the index is
+        # refreshed at once, so a search right after an erasure no longer finds the person.
+        reindex = None if self.settings.runtime.in_lambda else self.ticket_indexer.refresh
+        derived = TriageDerivedRecords(self.triage_store, self.ticket_vectors)
+        return PrivacyService(self.ticket_repository, DynamoPersonTickets(self.tables), DynamoEventLog(self.tables),
+                              DynamoChatTranscripts(self.tables), derived, DynamoQuarantinedMail(self.tables),
+                              S3Objects(self.attachment_bucket()),
+                              DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

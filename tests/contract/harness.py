@@ -40,13 +40,14 @@ APPS: dict[str, str] = {
     "webhooks_api": "/webhooks/openapi.json",
     "audit_api": "/audit/openapi.json",
     "clients_api": "/clients/openapi.json",
+    "privacy_api": "/privacy/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
 ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
-    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api"),
+    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api", "privacy_api"),
     "chat": ("chat_intake",),
 }
 

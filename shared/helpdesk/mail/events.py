@@ -72,7 +72,9 @@ def new_delivery_id() -> str:
 
 def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound) -> None:
     stream = record.dynamodb
-    if stream is None:
+    # Only appended events are mail to send (the template filters on INSERT; the local stack polls every
+    # record): an event rewritten in place by a privacy erasure or the retention scan is never sent again.
+    if stream is None or record.raw_event.get("eventName", "INSERT") != "INSERT":
         return
     image = stream.new_image
     tenant_id, _, ticket_id = str(image.get("ticket_key", "")).partition("#")

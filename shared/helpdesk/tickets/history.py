@@ -24,6 +24,8 @@ class EventType(StrEnum):
     MERGED = "merged"  # on the source (data.into) and on the target (data.from): one merge, both sides
     LINKED = "linked"  # a link to another ticket was added (data: type, ticket_id)
     UNLINKED = "unlinked"
+    PERSON_ERASED = "person_erased"  # a privacy erasure took a person out of the ticket (data: erasure id, pseudonym)
+    CONTENT_REMOVED = "content_removed"  # the tenant's retention period ended: the text and files are gone
 
 
 # Event types a customer may never see.

@@ -33,6 +33,8 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.MERGED: "ticket.merged",
     EventType.LINKED: "ticket.linked",
     EventType.UNLINKED: "ticket.unlinked",
+    EventType.PERSON_ERASED: "ticket.person_erased",
+    EventType.CONTENT_REMOVED: "ticket.content_removed",
 }
 SLA_TYPES = {"warning": "ticket.sla_warning", "breached": "ticket.sla_breached"}
 # Every type a webhook may subscribe to (SLA kinds other than warning and breach are `ticket.sla_other`).

@@ -80,6 +80,16 @@ META: dict[str, set[str]] = {
     } | IDEMPOTENCY | AUDIT,
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
+    "PrivacyApiFunction": {
+        "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
+        "DeleteItem PRIVACYRETENTION",
+        "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*", "GetItem TENANT#*#TRIAGE",
+        "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
+        "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID",
+    } | IDEMPOTENCY | AUDIT,
+    "RetentionScanFunction": {
+        "Query PRIVACYRETENTION", "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",
+    },
 }
 
 

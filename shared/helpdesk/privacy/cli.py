@@ -1,0 +1,56 @@
+"""`helpdesk privacy ...`: a person's export or erasure, and the retention scan, run by an operator against the
+running local stack (or the AWS account the environment points at). Recorded in the tenant's audit log as
+`operator`."""
+
+import json
+from typing import Annotated
+
+import typer
+
+from helpdesk.kernel.principal import Principal, Role
+
+privacy_app = typer.Typer(help="Privacy: export or erase a person's data, apply the retention period.",
+                          no_args_is_help=True)
+Tenant = Annotated[str, typer.Option(help="The tenant the person belongs to.")]
+Email = Annotated[str, typer.Option(help="The person's e-mail address.")]
+
+
+def _operator(tenant: str) -> Principal:
+    return Principal(user_id="operator", tenant_id=tenant, role=Role.ADMIN)
+
+
+def _address(email: str) -> str:
+    from pydantic import ValidationError
+
+    from helpdesk.privacy.model import PersonRequest
+
+    try:
+        return PersonRequest(email=email).email
+    except ValidationError as exc:
+        raise typer.BadParameter(f"not an e-mail address: {email!r}", param_hint="--email") from exc
+
+
+@privacy_app.command()
+def export(tenant: Tenant, email: Email) -> None:
+    """Write everything about the person to a JSON archive; prints its download link."""
+    from helpdesk.local.stack import cli_container
+
+    address = _address(email)
+    typer.echo(cli_container().privacy.export(_operator(tenant), address).model_dump_json())
+
+
+@privacy_app.command()
+def erase(tenant: Tenant, email: Email) -> None:
+    """Take the person out of every ticket, event, chat, index and stored file of the tenant."""
+    from helpdesk.local.stack import cli_container
+
+    address = _address(email)
+    typer.echo(cli_container().privacy.erase(_operator(tenant), address).model_dump_json())
+
+
+@privacy_app.command()
+def retention() -> None:
+    """Apply every tenant's retention period now (the scheduled scan does it daily)."""
+    from helpdesk.local.stack import cli_container
+
+    typer.echo(json.dumps(cli_container().privacy.apply_retention().model_dump()))

@@ -1,0 +1,86 @@
+"""What privacy requests produce: an export's download, an erasure's record, a tenant's retention setting.
+
+Nothing here names the person in clear beyond the request itself: an erasure is remembered by a hash of the
+tenant and the address (`subject_hash`), so a repeated request finds its earlier run (and its pseudonym)
+without the address being stored again.
+"""
+
+import hashlib
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ERASED = "[erased]"  # what replaces the person's text and identifiers
+REMOVED = "[removed: retention period ended]"  # what replaces a closed ticket's content after the retention period
+MAX_RETENTION_DAYS = 3650
+
+
+class PersonRequest(BaseModel):
+    """`POST /privacy/export` and `POST /privacy/erase`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The address as mail and chat record it; not checked beyond its shape: an address that no longer exists
+    # must still be erasable.
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+
+
+def normalised(email: str) -> str:
+    return email.strip().lower()
+
+
+def subject_hash(tenant_id: str, email: str) -> str:
+    return hashlib.sha256(f"{tenant_id}\n{normalised(email)}".encode()).hexdigest()[:32]
+
+
+class ExportLink(BaseModel):
+    id: str
+    url: str  # a presigned GET of the JSON archive
+    expires_in: int
+    tickets: int
+    events: int
+    chats: int
+    attachments: int
+
+
+class Erasure(BaseModel):
+    """One person's erasure in one tenant: kept (without the address) so a repeated request is recognised."""
+
+    id: str
+    tenant_id: str
+    subject_hash: str
+    pseudonym: str  # what the person is called from now on (requester id, event actor)
+    requested_by: str
+    first_at: datetime
+    last_at: datetime
+    runs: int = 1
+    ticket_ids: list[str] = Field(default_factory=list)
+    chat_sessions: int = 0
+    events_redacted: int = 0
+    objects_deleted: int = 0
+
+
+class ErasureReport(BaseModel):
+    id: str
+    pseudonym: str
+    tickets: int  # erased by this request
+    events_redacted: int
+    chat_sessions: int
+    objects_deleted: int
+    already_erased: bool  # an earlier request erased this person; this one found what was left, if anything
+    remaining: int = 0  # tickets left for the next request (one request works through at most 100)
+
+
+class PrivacySettings(BaseModel):
+    """`retention_days`: closed tickets' content is removed that many days after they were closed (None: kept)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    retention_days: int | None = Field(default=None, ge=1, le=MAX_RETENTION_DAYS)
+
+
+class RetentionRun(BaseModel):
+    tenants: int = 0
+    tickets: int = 0
+    events_redacted: int = 0
+    objects_deleted: int = 0
