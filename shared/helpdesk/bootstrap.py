@@ -19,6 +19,7 @@ from helpdesk.settings import KnowledgeSection, Settings
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from helpdesk.assistant.answerability import AnswerModel
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
     from helpdesk.assistant.ports import BreakerStateStore, LlmPort
@@ -477,6 +478,15 @@ class Container:
         configured = self.settings.ai.answer_min_relevance
         return configured if configured is not None else calibration_for(self.embedder.model_id).answer_min_relevance
 
+    def answer_model(self) -> "AnswerModel | None":
+        """The embedder's answerability model, unless a fixed answer threshold is configured or it is turned off."""
+        from helpdesk.assistant.answerability import model_for
+
+        ai = self.settings.ai
+        if ai.answer_min_relevance is not None or not ai.answerability_model:
+            return None
+        return model_for(self.embedder.model_id)
+
     @cached_property
     def assistant(self) -> "ChatAssistant":
         from helpdesk.assistant.service import ChatAssistant, TurnLimits
@@ -493,7 +503,7 @@ class Container:
                                                retrieval_s=ai.retrieval_timeout_s),
                              intent_min_confidence=ai.intent_min_confidence,
                              answer_min_relevance=self.answer_min_relevance(), passages=ai.passages,
-                             budget=self.token_budget,
+                             answer_model=self.answer_model(), budget=self.token_budget,
                              link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains)
 
     @cached_property
