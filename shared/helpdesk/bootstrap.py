@@ -485,7 +485,33 @@ class Container:
         ai = self.settings.ai
         if ai.answer_min_relevance is not None or not ai.answerability_model:
             return None
-        return model_for(self.embedder.model_id)
+        model = model_for(self.embedder.model_id)
+        if model is not None and model.reader is not None and self.answer_reader is None:
+            return None  # its second embedder is not installed here: the single-cosine threshold decides
+        return model
+
+    @cached_property
+    def answer_reader(self) -> "Embedder | None":
+        """The second embedder the answerability model reads with (MiniLM beside USE), if it has one."""
+        from helpdesk.assistant.answerability import model_for
+        from helpdesk.settings import KnowledgeSection
+
+        model = model_for(self.embedder.model_id)
+        if model is None or model.reader is None:
+            return None
+        if model.reader == self.embedder.model_id:
+            return self.embedder
+        from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID, ModelFilesMissing, default_model_files
+
+        kb = self.settings.knowledge
+        if model.reader != MODEL_ID:
+            return None
+        try:
+            default_model_files(kb.onnx_model_dir)  # installed here? (the AWS functions ship without it)
+        except ModelFilesMissing:  # the cosine threshold decides instead
+            return None
+        return make_embedder(KnowledgeSection(embedder="onnx", onnx_threads=kb.onnx_threads,
+                                              onnx_model_dir=kb.onnx_model_dir))
 
     @cached_property
     def assistant(self) -> "ChatAssistant":
@@ -503,7 +529,8 @@ class Container:
                                                retrieval_s=ai.retrieval_timeout_s),
                              intent_min_confidence=ai.intent_min_confidence,
                              answer_min_relevance=self.answer_min_relevance(), passages=ai.passages,
-                             answer_model=self.answer_model(), budget=self.token_budget,
+                             answer_model=self.answer_model(), reader=self.answer_reader,
+                             budget=self.token_budget,
                              link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains)
 
     @cached_property

@@ -6,7 +6,9 @@ name, its best sentence), how far it stands above the other candidates, whether 
 legs of the hybrid search both put it high (the fusion score), and how many of the question's words the
 section holds (its text and, separately, its heading). A logistic regression over them gives each candidate
 passage a probability of answering; the assistant cites the most probable passage when that probability
-reaches the model's threshold and otherwise says it does not know.
+reaches the model's threshold and otherwise says it does not know. A model may also use a second embedder, the
+"reader" (MiniLM beside the multilingual USE): two models trained apart err apart, and the reader's cosine
+separates right from wrong sections better for English questions while USE's keeps other languages answerable.
 
 The weights are tiny and live in `data/answerability.json`, one model per embedder (cosines differ per
 model's space); `bench/chat_dev/train_answerability.py` fits them on a validation split and chooses the
@@ -23,10 +25,13 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from helpdesk.knowledge.ports import SearchHit
+    from helpdesk.knowledge.ports import Embedder, SearchHit
 
 FEATURES = ("relevance", "relevance_margin", "passage_cosine", "heading_cosine", "sentence_cosine",
             "fusion", "fusion_margin", "first", "coverage", "heading_coverage")
+# A second embedder's opinion (the "reader"): its cosine of the question to the passage and to the section's name,
+# the higher of the two and that one's lead over the other candidates.
+READER_FEATURES = ("reader", "reader_margin", "reader_passage", "reader_heading")
 FUSION_SCALE = 61.0 / 2.0  # reciprocal-rank fusion's best score (first in both legs, k=60) maps to 1
 
 
@@ -37,10 +42,25 @@ class Signals:
     passage: float
     heading: float
     sentence: float
+    reader_passage: float | None = None  # the reader's cosines, when the model uses a reader
+    reader_heading: float | None = None
 
     @property
     def relevance(self) -> float:
         return max(self.passage, self.heading, self.sentence)
+
+
+def section_name(hit: "SearchHit") -> str:
+    """What a passage is about in a few words: its article's title and its section's heading."""
+    return f"{hit.title}: {hit.heading}" if hit.heading and hit.heading != hit.title else hit.title
+
+
+def reader_cosines(reader: "Embedder", question: str,
+                   hits: Sequence["SearchHit"]) -> tuple[list[float], list[float]]:
+    """The reader's cosine of the question to each passage as a whole and to each section's name."""
+    vectors = reader.embed([question, *[f"{h.title}\n{h.text}" for h in hits], *[section_name(h) for h in hits]])
+    cosines = [float(v) for v in vectors[1:] @ vectors[0]]
+    return cosines[:len(hits)], cosines[len(hits):]
 
 
 def _terms(text: str) -> set[str]:
@@ -73,6 +93,11 @@ def features(question: str, hits: Sequence["SearchHit"], signals: Sequence[Signa
             "coverage": len(asked & _terms(f"{heading}\n{hit.text}")) / len(asked) if asked else 0.0,
             "heading_coverage": len(asked & _terms(heading)) / len(asked) if asked else 0.0,
         })
+    if rows and all(s.reader_passage is not None and s.reader_heading is not None for s in signals):
+        reader = [max(s.reader_passage or 0.0, s.reader_heading or 0.0) for s in signals]
+        for i, (row, s) in enumerate(zip(rows, signals, strict=True)):
+            row.update({"reader": reader[i], "reader_margin": reader[i] - max(reader[:i] + reader[i + 1:], default=0.0),
+                        "reader_passage": s.reader_passage or 0.0, "reader_heading": s.reader_heading or 0.0})
     return rows
 
 
@@ -87,6 +112,7 @@ class AnswerModel:
     coef: tuple[float, ...]
     intercept: float
     threshold: float  # answer when the best passage's probability reaches this
+    reader: str | None = None  # the second embedder whose cosines are features (its model id), if any
 
     def probability(self, row: dict[str, float]) -> float:
         z = self.intercept + sum(c * (row[f] - m) / s for f, m, s, c in
@@ -107,7 +133,7 @@ def from_dict(raw: dict[str, object], model_id: str) -> AnswerModel:
     assert isinstance(threshold, float | int)
     return AnswerModel(model_id=model_id, features=tuple(str(n) for n in names), mean=floats("mean"),
                        scale=floats("scale"), coef=floats("coef"), intercept=float(intercept),
-                       threshold=float(threshold))
+                       threshold=float(threshold), reader=str(raw["reader"]) if raw.get("reader") else None)
 
 
 @cache

@@ -13,7 +13,7 @@ Rules that keep it honest:
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -169,7 +169,8 @@ class ChatAssistant:
                  breaker: CircuitBreaker | None = None, retrieval_breaker: CircuitBreaker | None = None,
                  limits: TurnLimits | None = None, intent_min_confidence: float = 0.45,
                  answer_min_relevance: float = 0.45, passages: int = 4,
-                 answer_model: "AnswerModel | None" = None, budget: "TokenBudget | None" = None,
+                 answer_model: "AnswerModel | None" = None, reader: "Embedder | None" = None,
+                 budget: "TokenBudget | None" = None,
                  link_domains: "Callable[[str], Collection[str]] | None" = None) -> None:
         self._budget = budget
         self._link_domains = link_domains  # the tenant's allowed link domains (answers show no other link)
@@ -185,7 +186,10 @@ class ChatAssistant:
         self._intent_min_confidence = intent_min_confidence
         self._answer_min_relevance = answer_min_relevance
         self._passages = passages
+        if answer_model is not None and answer_model.reader is not None and reader is None:
+            raise ValueError(f"the answerability model needs the reader {answer_model.reader}")
         self._answer_model = answer_model
+        self._reader = reader if answer_model is not None and answer_model.reader is not None else None
 
     @property
     def answer_min_relevance(self) -> float:
@@ -361,11 +365,11 @@ class ChatAssistant:
         """Each passage's cosine to the question as a whole, its section's name (a question often reads like the
         heading that answers it, in any language) and its best quotable sentence (one often holds the answer)."""
         from helpdesk.assistant.adapters.offline import quotable_sentences
-        from helpdesk.assistant.answerability import Signals
+        from helpdesk.assistant.answerability import Signals, reader_cosines, section_name
 
         vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
         passage = [float(v) for v in vectors[1:] @ vectors[0]]
-        texts = [f"{h.title}: {h.heading}" if h.heading and h.heading != h.title else h.title for h in hits]
+        texts = [section_name(h) for h in hits]
         owners: list[int] = []
         for i in range(len(hits)):
             sentences = quotable_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
@@ -376,7 +380,13 @@ class ChatAssistant:
         sentence = [-1.0] * len(hits)
         for owner, value in zip(owners, scores[len(hits):], strict=True):
             sentence[owner] = max(sentence[owner], value)
-        return [Signals(passage=p, heading=h, sentence=s) for p, h, s in zip(passage, heading, sentence, strict=True)]
+        signals = [Signals(passage=p, heading=h, sentence=s)
+                   for p, h, s in zip(passage, heading, sentence, strict=True)]
+        if self._reader is None:
+            return signals
+        reader_passage, reader_heading = reader_cosines(self._reader, question, hits)
+        return [replace(s, reader_passage=p, reader_heading=h)
+                for s, p, h in zip(signals, reader_passage, reader_heading, strict=True)]
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:
