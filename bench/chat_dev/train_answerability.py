@@ -82,9 +82,12 @@ def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None")
 def fit(questions: Sequence[Question], names: Sequence[str]) -> dict[str, Any]:
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[r[n] for n in names] for q in questions for r in q.rows], dtype=float)
+    # A feature a row lacks (the reader's, for a question not in English) is taken at its mean, as the model does.
+    x = np.array([[r.get(n, np.nan) for n in names] for q in questions for r in q.rows], dtype=float)
     y = np.array([g for q in questions for g in q.gold], dtype=int)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
+    mean = np.nanmean(x, axis=0)
+    x = np.where(np.isnan(x), mean, x)
+    scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=C, max_iter=1000).fit((x - mean) / scale, y)
     return {"features": list(names), "mean": [round(float(v), 6) for v in mean],

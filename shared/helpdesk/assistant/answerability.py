@@ -24,6 +24,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from helpdesk.kernel.i18n import detect
+
 if TYPE_CHECKING:
     from helpdesk.knowledge.ports import Embedder, SearchHit
 
@@ -93,7 +95,10 @@ def features(question: str, hits: Sequence["SearchHit"], signals: Sequence[Signa
             "coverage": len(asked & _terms(f"{heading}\n{hit.text}")) / len(asked) if asked else 0.0,
             "heading_coverage": len(asked & _terms(heading)) / len(asked) if asked else 0.0,
         })
-    if rows and all(s.reader_passage is not None and s.reader_heading is not None for s in signals):
+    # The reader (MiniLM) reads English only: for another language its cosines say nothing, so they are left out
+    # and the model counts them at their mean (no push either way), leaving USE's multilingual cosines to decide.
+    if (rows and all(s.reader_passage is not None and s.reader_heading is not None for s in signals)
+            and detect(question) == "en"):
         reader = [max(s.reader_passage or 0.0, s.reader_heading or 0.0) for s in signals]
         for i, (row, s) in enumerate(zip(rows, signals, strict=True)):
             row.update({"reader": reader[i], "reader_margin": reader[i] - max(reader[:i] + reader[i + 1:], default=0.0),
@@ -115,7 +120,8 @@ class AnswerModel:
     reader: str | None = None  # the second embedder whose cosines are features (its model id), if any
 
     def probability(self, row: dict[str, float]) -> float:
-        z = self.intercept + sum(c * (row[f] - m) / s for f, m, s, c in
+        """A feature the row lacks (the reader's, for a question not in English) counts at its mean."""
+        z = self.intercept + sum(c * (row.get(f, m) - m) / s for f, m, s, c in
                                  zip(self.features, self.mean, self.scale, self.coef, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 

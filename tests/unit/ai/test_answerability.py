@@ -49,6 +49,11 @@ def test_a_readers_cosines_add_its_features_only_when_every_passage_has_them() -
     assert first["reader_margin"] == pytest.approx(0.4)
     assert second["reader_margin"] == pytest.approx(-0.4)
     assert "reader" not in features("reset my password", HITS, SIGNALS)[0]
+    # The reader reads English only: a Spanish question is decided on the multilingual cosines alone.
+    assert "reader" not in features("¿Cómo restablezco mi contraseña?", HITS, read)[0]
+    model = AnswerModel(model_id="m", features=("reader",), mean=(0.4,), scale=(0.1,), coef=(5.0,), intercept=0.0,
+                        threshold=0.5)
+    assert model.probability({}) == pytest.approx(0.5)  # a missing feature counts at its mean
 
 
 def test_the_probability_rises_with_a_positive_weight_and_is_bounded() -> None:
