@@ -269,6 +269,7 @@ def test_saved_views_and_macros_in_the_console(web_stack: LocalStack, page: Any)
     saved = [v for v in agent.get("/views").json() if v["name"] == "My open ones"]
     assert [(v["scope"], v["filters"].get("status")) for v in saved] == [("personal", "open")]
     page.click("[data-testid=delete-view][aria-label='Delete view My open ones']")
+    page.click("[data-testid=delete-view-confirm]")
     mine.wait_for(state="detached")
     assert not [v for v in agent.get("/views").json() if v["name"] == "My open ones"]
 

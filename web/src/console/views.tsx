@@ -70,6 +70,7 @@ export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }:
   onOpen: () => void;
   onDelete: (view: SavedView) => void;
 }) {
+  const [confirming, setConfirming] = useState<string | null>(null); // a delete asks once more
   if (!views.length) return null;
   return (
     <ul class="saved-views" aria-label="Saved views" data-testid="saved-views">
@@ -80,11 +81,18 @@ export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }:
             {v.name} <span class="scope">({v.scope ?? "personal"})</span>{" "}
             <span class="count" data-testid="saved-view-count">{counts[v.id] ?? "…"}</span>
           </a>
-          {(v.scope ?? "personal") === "personal" && v.owner_id === me ? (
-            <button type="button" class="link" aria-label={`Delete view ${v.name}`} data-testid="delete-view" onClick={() => onDelete(v)}>
+          {(v.scope ?? "personal") !== "personal" || v.owner_id !== me ? null : confirming === v.id ? (
+            <span role="group" aria-label={`Delete view ${v.name}?`}>
+              <button type="button" data-testid="delete-view-confirm" onClick={() => { setConfirming(null); onDelete(v); }}>
+                Delete “{v.name}”
+              </button>{" "}
+              <button type="button" class="link" onClick={() => setConfirming(null)}>Keep</button>
+            </span>
+          ) : (
+            <button type="button" class="link" aria-label={`Delete view ${v.name}`} data-testid="delete-view" onClick={() => setConfirming(v.id)}>
               Delete
             </button>
-          ) : null}
+          )}
         </li>
       ))}
     </ul>
