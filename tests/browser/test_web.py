@@ -228,3 +228,64 @@ def test_admin_creates_sla_calendar_and_policy(web_stack: LocalStack, page: Any)
     _no_serious_a11y(page, "the console SLA settings")
     screenshot(page, "console-sla")
     assert not page.errors
+
+
+def test_saved_views_and_macros_in_the_console(web_stack: LocalStack, page: Any) -> None:
+    tenant = "console-tools"
+    admin = web_stack.client(web_stack.token("root", "admin", tenant))
+    agent = web_stack.client(web_stack.token("sam", "agent", tenant))
+    tagged = agent.post("/tickets", json={"subject": "Card declined twice", "description": "d", "tags": ["billing-vip"],
+                                          "requester": {"id": "email:lee@example.com",
+                                                                        "email": "lee@example.com"}})
+    assert tagged.status_code == 201, tagged.text
+    other = agent.post("/tickets", json={"subject": "Parcel late", "description": "d"})
+    assert other.status_code == 201, other.text
+    view = admin.post("/views", json={"name": "VIP billing", "scope": "tenant", "filters": {"tag": "billing-vip"}})
+    assert view.status_code == 201, view.text
+    macro = admin.post("/macros", json={"name": "Waiting on card", "scope": "tenant", "actions": {
+        "reply": "Hello {{ requester.email }}, {{ ticket.number }} waits for your new card.", "status": "pending"}})
+    assert macro.status_code == 201, macro.text
+
+    sign_in(page, web_stack.url, user="sam", role="agent", tenant=tenant)
+    link = page.locator("[data-testid=saved-view]", has_text="VIP billing")
+    link.locator("[data-testid=saved-view-count]", has_text="1").wait_for()
+    link.click()
+    rows = page.locator("[data-testid=saved-view-tickets] [data-testid=ticket-row]")
+    rows.first.wait_for()
+    assert rows.count() == 1
+    assert rows.first.get_attribute("data-ticket-id") == tagged.json()["id"]
+    _no_serious_a11y(page, "the console's saved view")
+    screenshot(page, "console-saved-view")
+
+    # The current filters saved as a personal view, then deleted again.
+    page.goto(web_stack.url + "/console/#/?view=open")
+    page.click("[data-testid=save-view]")
+    page.fill("[data-testid=view-name]", "My open ones")
+    _no_serious_a11y(page, "the save-as-view form")
+    page.click("[data-testid=view-save]")
+    mine = page.locator("[data-testid=saved-view]", has_text="My open ones")
+    mine.wait_for()
+    page.wait_for_url("**saved=**")
+    saved = [v for v in agent.get("/views").json() if v["name"] == "My open ones"]
+    assert [(v["scope"], v["filters"].get("status")) for v in saved] == [("personal", "open")]
+    page.click("[data-testid=delete-view][aria-label='Delete view My open ones']")
+    page.click("[data-testid=delete-view-confirm]")
+    mine.wait_for(state="detached")
+    assert not [v for v in agent.get("/views").json() if v["name"] == "My open ones"]
+
+    # A macro previewed, then applied: the rendered reply is posted and the status set.
+    page.goto(web_stack.url + f"/console/#/t/{tagged.json()['id']}")
+    picker = page.locator("[data-testid=macro-picker]")
+    picker.locator("option", has_text="Waiting on card").wait_for(state="attached")
+    picker.select_option(label="Waiting on card")
+    rendered = f"Hello lee@example.com, {tagged.json()['number']} waits for your new card."
+    page.locator("[data-testid=macro-reply]", has_text=rendered).wait_for()
+    assert "status: new → pending" in page.inner_text("[data-testid=macro-changes]")
+    _no_serious_a11y(page, "the macro preview")
+    screenshot(page, "console-macro-preview")
+    assert agent.get(f"/tickets/{tagged.json()['id']}").json()["status"] == "new"  # a preview writes nothing
+    page.click("[data-testid=macro-apply]")
+    page.locator("[data-testid=public-message]", has_text=rendered).wait_for()
+    page.locator(".meta .badge-pending").wait_for()
+    assert agent.get(f"/tickets/{tagged.json()['id']}").json()["status"] == "pending"
+    assert not page.errors

@@ -4,6 +4,7 @@ import type { components as Chat } from "./schema/chat";
 import type { components as Kb } from "./schema/kb";
 import type { components as Search } from "./schema/search";
 import type { components as Tickets } from "./schema/tickets";
+import type { components as Tools } from "./schema/tools";
 
 export type Ticket = Tickets["schemas"]["TicketOut"];
 export type TicketPage = Tickets["schemas"]["TicketPageOut"];
@@ -18,6 +19,12 @@ export type TranscriptMessage = Chat["schemas"]["TranscriptMessage"];
 export type SearchHit = Kb["schemas"]["SearchHit"];
 export type Article = Kb["schemas"]["ArticleOut"];
 export type TicketHit = Search["schemas"]["SearchHitOut"];
+export type SavedView = Tools["schemas"]["View"];
+export type ViewFilters = Tools["schemas"]["ViewFilters"];
+export type ViewCount = Tools["schemas"]["ViewCountOut"];
+export type TicketRow = Tools["schemas"]["TicketRow"];
+export type Macro = Tools["schemas"]["Macro"];
+export type MacroApplication = Tools["schemas"]["MacroApplicationOut"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

@@ -1,16 +1,18 @@
-// The queue: views with counts, filters, cursor paging, j/k/Enter keyboard navigation.
+// The queue: built-in and saved views with counts, filters, cursor paging, j/k/Enter keyboard navigation.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
 import { atRisk, relative, slaBadges } from "../shared/format";
 import { Alert, Badge } from "../shared/ui";
 import { TicketSearchResults } from "./search";
+import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
 
 export interface View {
   id: string;
   label: string;
   status?: Status;
   assignee?: "me";
+  sla?: "at_risk"; // what a saved copy of this view asks the server for
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
 }
 
@@ -20,7 +22,7 @@ export const VIEWS: View[] = [
   { id: "pending", label: "Pending", status: "pending" },
   { id: "mine", label: "Mine", assignee: "me" },
   { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
-  { id: "risk", label: "SLA at risk", local: (t) => atRisk(t.sla) },
+  { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
   { id: "all", label: "All" },
 ];
 
@@ -28,7 +30,12 @@ const PAGE = 25;
 const COUNT_LIMIT = 100;
 
 export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; groups: string[]; route: string }) {
-  const viewId = new URLSearchParams(route.split("?")[1] ?? "").get("view") ?? "new";
+  const params = new URLSearchParams(route.split("?")[1] ?? "");
+  const viewId = params.get("view") ?? "new";
+  const savedId = params.get("saved");
+  const [revision, setRevision] = useState(0);
+  const saved = useSavedViews(api, revision);
+  const savedView = savedId ? saved.views.find((v) => v.id === savedId) ?? null : null;
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
   const [tag, setTag] = useState("");
@@ -120,14 +127,21 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
           <a
             key={v.id}
             href={`#/?view=${v.id}`}
-            aria-current={v.id === view.id ? "page" : undefined}
             data-testid={`view-${v.id}`}
+            aria-current={v.id === view.id && !savedId ? "page" : undefined}
             onClick={() => setCursors([null])}
           >
             {v.label} <span class="count">{counts[v.id] ?? "…"}</span>
           </a>
         ))}
       </nav>
+      <SavedViewLinks views={saved.views} counts={saved.counts} current={savedId} me={me} onOpen={() => setRevision(revision + 1)}
+        onDelete={(v) => {
+          api.call("delete", "/views/{view_id}", { path: { view_id: v.id } })
+            .then(() => { if (v.id === savedId) window.location.hash = "#/"; setRevision(revision + 1); })
+            .catch(setError);
+        }} />
+      <Alert error={saved.error} />
       <form class="filters" role="search" aria-label="Search tickets" onSubmit={(e) => { e.preventDefault(); setSearch(words.trim()); setRuns(runs + 1); }}>
         <label>
           Search{" "}
@@ -137,7 +151,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
         <button type="submit">Search</button>
         {search ? <button type="button" class="link" onClick={() => { setWords(""); setSearch(""); }}>Clear search</button> : null}
       </form>
-      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+      {savedId ? null : <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
         <label>
           Priority{" "}
           <select value={priority} onChange={(e) => { setPriority(e.currentTarget.value as Priority | ""); setCursors([null]); }}>
@@ -152,8 +166,15 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
           <input value={tag} onChange={(e) => { setTag(e.currentTarget.value); setCursors([null]); }} size={12} />
         </label>
         <span class="hint">Keys: j/k move, Enter opens, r replies</span>
-      </form>
-      {search ? (
+      </form>}
+      {savedId ? null : (
+        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag })}
+          onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
+      )}
+      {savedId && !search ? (
+        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} /></>
+          : <p aria-live="polite">{saved.error ? "" : "Loading…"}</p>
+      ) : search ? (
         <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined }} />
       ) : <>
       <Alert error={error} />

@@ -8,6 +8,7 @@ import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type 
 import { Attachments } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { Alert, Badge, errorText } from "../shared/ui";
+import { MacroPicker } from "./macros";
 
 export const POLL_MS = 4000;
 
@@ -304,6 +305,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             </button>
           </div>
         </form>
+        <MacroPicker api={api} ticket={ticket} etag={etag}
+          onApplied={async (name) => { await reloadAll(); setNotice(`Macro applied: ${name}`); }} />
       </section>
       <aside class="side">
         <section class="panel" aria-labelledby="props-title">

@@ -1,0 +1,202 @@
+// Saved views in the queue: the caller's personal, group and tenant views with their counts (one
+// `GET /views/counts`), a view's tickets (cursor paged, filtered by the server), and saving the
+// current filters as a personal view.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { Priority, SavedView, Status, TicketRow, ViewCount, ViewFilters } from "../api/types";
+import { relative } from "../shared/format";
+import { Alert, Badge } from "../shared/ui";
+
+const PAGE = 25;
+
+/** What the queue shows now, as a saved view's filters: only what is set. */
+export function filtersOf(current: {
+  status?: Status;
+  assignee?: "me";
+  sla?: "at_risk";
+  priority?: Priority | "";
+  tag?: string;
+}): ViewFilters {
+  const filters: ViewFilters = {};
+  if (current.status) filters.status = current.status;
+  if (current.assignee) filters.assignee = current.assignee;
+  if (current.sla) filters.sla = current.sla;
+  if (current.priority) filters.priority = current.priority;
+  const tag = current.tag?.trim();
+  if (tag) filters.tag = tag;
+  return filters;
+}
+
+/** The count shown beside each view, by view id. */
+export function countsById(counts: ViewCount[]): Record<string, number> {
+  return Object.fromEntries(counts.map((c) => [c.view_id, c.count]));
+}
+
+/** A view's filters in words, for the list's caption and the delete button's title. */
+export function describeFilters(filters: ViewFilters | undefined): string {
+  const parts = Object.entries(filters ?? {})
+    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => `${k}: ${String(v)}`);
+  return parts.length ? parts.join(", ") : "all tickets";
+}
+
+export function useSavedViews(api: ApiClient, revision: number) {
+  const [views, setViews] = useState<SavedView[]>([]);
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .get("/views")
+      .then((found) => {
+        if (!live) return;
+        setViews(found);
+        setError(null);
+        return api.get("/views/counts").then((c) => live && setCounts(countsById(c)));
+      })
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [revision]);
+  return { views, counts, error };
+}
+
+export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }: {
+  views: SavedView[];
+  counts: Record<string, number>;
+  current: string | null;
+  me: string;
+  onOpen: () => void;
+  onDelete: (view: SavedView) => void;
+}) {
+  const [confirming, setConfirming] = useState<string | null>(null); // a delete asks once more
+  if (!views.length) return null;
+  return (
+    <ul class="saved-views" aria-label="Saved views" data-testid="saved-views">
+      {views.map((v) => (
+        <li key={v.id}>
+          <a href={`#/?saved=${encodeURIComponent(v.id)}`} aria-current={v.id === current ? "page" : undefined}
+            data-testid="saved-view" data-view-id={v.id} title={describeFilters(v.filters)} onClick={onOpen}>
+            {v.name} <span class="scope">({v.scope ?? "personal"})</span>{" "}
+            <span class="count" data-testid="saved-view-count">{counts[v.id] ?? "…"}</span>
+          </a>
+          {(v.scope ?? "personal") !== "personal" || v.owner_id !== me ? null : confirming === v.id ? (
+            <span role="group" aria-label={`Delete view ${v.name}?`}>
+              <button type="button" data-testid="delete-view-confirm" onClick={() => { setConfirming(null); onDelete(v); }}>
+                Delete “{v.name}”
+              </button>{" "}
+              <button type="button" class="link" onClick={() => setConfirming(null)}>Keep</button>
+            </span>
+          ) : (
+            <button type="button" class="link" aria-label={`Delete view ${v.name}`} data-testid="delete-view" onClick={() => setConfirming(v.id)}>
+              Delete
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SaveViewForm({ api, filters, onSaved }: { api: ApiClient; filters: ViewFilters; onSaved: (view: SavedView) => void }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!open) {
+    return <button type="button" data-testid="save-view" onClick={() => { setOpen(true); setError(null); }}>Save as view</button>;
+  }
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.call("post", "/views", { body: { name: name.trim(), scope: "personal", filters } });
+      setOpen(false);
+      setName("");
+      if (r.data) onSaved(r.data);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="save-view" aria-label="Save as view" onSubmit={(e) => { e.preventDefault(); if (name.trim()) void submit(); }}>
+      <label>
+        View name{" "}
+        <input data-testid="view-name" value={name} maxLength={100} required autoFocus onInput={(e) => setName(e.currentTarget.value)} />
+      </label>{" "}
+      <span class="hint">{describeFilters(filters)}</span>{" "}
+      <button type="submit" data-testid="view-save" disabled={busy || !name.trim()}>Save</button>{" "}
+      <button type="button" class="link" onClick={() => setOpen(false)}>Cancel</button>
+      <Alert error={error} />
+    </form>
+  );
+}
+
+export function SavedViewTickets({ api, view }: { api: ApiClient; view: SavedView }) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [items, setItems] = useState<TicketRow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  useEffect(() => setCursors([null]), [view.id]);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api
+      .get("/views/{view_id}/tickets", { path: { view_id: view.id }, query: { cursor: cursor ?? undefined, limit: PAGE } })
+      .then((page) => {
+        if (!live) return;
+        setItems(page.items);
+        setNext(page.next_cursor ?? null);
+      })
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [view.id, cursor]);
+  return (
+    <>
+      <Alert error={error} />
+      {items === null ? (
+        <p aria-live="polite">Loading…</p>
+      ) : items.length === 0 ? (
+        <p data-testid="queue-empty">No tickets in this view.</p>
+      ) : (
+        <table class="tickets" data-testid="saved-view-tickets">
+          <caption class="sr-only">{view.name} tickets ({describeFilters(view.filters)})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Ticket</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Requester</th>
+              <th scope="col">Status</th>
+              <th scope="col">Priority</th>
+              <th scope="col">SLA</th>
+              <th scope="col">Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((t) => (
+              <tr key={t.id} data-testid="ticket-row" data-ticket-id={t.id}>
+                <td>{t.number}</td>
+                <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
+                <td>{t.requester_email ?? t.requester_name ?? ""}</td>
+                <td><Badge kind={t.status}>{t.status}</Badge></td>
+                <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
+                <td>{t.sla ? <Badge kind={`sla-${t.sla === "at_risk" ? "warning" : t.sla}`}>{t.sla.replace("_", " ")}</Badge> : null}</td>
+                <td>{relative(t.updated_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
+        <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>Next</button>
+      </nav>
+    </>
+  );
+}

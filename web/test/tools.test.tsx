@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { fieldChanges } from "../src/console/macros";
+import { countsById, describeFilters, filtersOf } from "../src/console/views";
+
+describe("saved views", () => {
+  it("saves only the filters that are set", () => {
+    expect(filtersOf({ status: "open", priority: "", tag: "  " })).toEqual({ status: "open" });
+    expect(filtersOf({ assignee: "me", sla: "at_risk", priority: "high", tag: " vip " })).toEqual({
+      assignee: "me", sla: "at_risk", priority: "high", tag: "vip",
+    });
+    expect(filtersOf({})).toEqual({});
+  });
+
+  it("maps counts by view and describes filters", () => {
+    expect(countsById([{ view_id: "a", name: "A", count: 3 }, { view_id: "b", name: "B", count: 0 }])).toEqual({ a: 3, b: 0 });
+    expect(describeFilters({ status: "open", tag: "vip", group: null })).toBe("status: open, tag: vip");
+    expect(describeFilters(undefined)).toBe("all tickets");
+  });
+});
+
+describe("macro preview", () => {
+  const base = { status: "new" as const, priority: "normal" as const, group: null, assignee_id: null, tags: ["a", "b"] };
+  it("lists only the fields a macro changes", () => {
+    expect(fieldChanges(base, { ...base, tags: ["b", "a"] })).toEqual([]);
+    expect(fieldChanges(base, { ...base, status: "pending", assignee_id: "sam", tags: ["a", "b", "c"] })).toEqual([
+      { field: "status", from: "new", to: "pending" },
+      { field: "assignee", from: "—", to: "sam" },
+      { field: "tags", from: "a, b", to: "a, b, c" },
+    ]);
+  });
+});
