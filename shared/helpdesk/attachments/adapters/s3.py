@@ -13,6 +13,16 @@ if TYPE_CHECKING:
 CHUNK = 1024 * 1024
 
 
+def presigned_download(s3: "S3Client", bucket: str, key: str, filename: str, content_type: str,
+                       expires_s: int) -> str:
+    """A short-lived GET of `key` that downloads as `filename` (RFC 5987 encoded) with `content_type`."""
+    disposition = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+    return str(s3.generate_presigned_url(
+        "get_object", ExpiresIn=expires_s,
+        Params={"Bucket": bucket, "Key": key, "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type}))
+
+
 class S3AttachmentBlobs:
     def __init__(self, bucket: str, client: "S3Client | None" = None) -> None:
         import boto3
@@ -28,11 +38,7 @@ class S3AttachmentBlobs:
         return PresignedUpload(url=str(post["url"]), fields={k: str(v) for k, v in post["fields"].items()})
 
     def presign_download(self, key: str, filename: str, content_type: str, expires_s: int) -> str:
-        disposition = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
-        return str(self._s3.generate_presigned_url(
-            "get_object", ExpiresIn=expires_s,
-            Params={"Bucket": self.bucket, "Key": key, "ResponseContentDisposition": disposition,
-                    "ResponseContentType": content_type}))
+        return presigned_download(self._s3, self.bucket, key, filename, content_type, expires_s)
 
     def size(self, key: str) -> int | None:
         from botocore.exceptions import ClientError

@@ -2,7 +2,6 @@
 downloaded through a presigned GET."""
 
 from typing import TYPE_CHECKING, BinaryIO
-from urllib.parse import quote
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -20,8 +19,6 @@ class S3ExportFiles:
         self._s3.upload_fileobj(body, self.bucket, key, ExtraArgs={"ContentType": content_type})
 
     def download_url(self, key: str, filename: str, content_type: str, expires_s: int) -> str:
-        disposition = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
-        return str(self._s3.generate_presigned_url(
-            "get_object", ExpiresIn=expires_s,
-            Params={"Bucket": self.bucket, "Key": key, "ResponseContentDisposition": disposition,
-                    "ResponseContentType": content_type}))
+        from helpdesk.attachments.adapters.s3 import presigned_download
+
+        return presigned_download(self._s3, self.bucket, key, filename, content_type, expires_s)
