@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from helpdesk.chat.service import ChatService
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
+    from helpdesk.directory.ports import DirectoryStore, Identities
+    from helpdesk.directory.service import DirectoryService
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
     from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
-    from helpdesk.tickets.ports import TicketRepository
+    from helpdesk.tickets.ports import AssignmentPolicy, TicketRepository
     from helpdesk.tickets.service import TicketService
     from helpdesk.triage.events import TicketStreamServices
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
@@ -93,6 +95,7 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("tickets", "helpdesk.search.cli:tickets_app"),
     ("client", "helpdesk.clients.cli:client_app"),
     ("privacy", "helpdesk.privacy.cli:privacy_app"),
+    ("users", "helpdesk.directory.cli:users_app"),
 ]
 # Endpoints only the local stack serves beside the APIs (`path`: `module:function` taking a starlette Request):
 # in AWS these are other services' (Cognito's token endpoint).
@@ -191,7 +194,43 @@ class Container:
         from helpdesk.tickets.service import TicketService
 
         return TicketService(self.ticket_repository, hooks=[SlaHook(self.sla_settings_store, record_finished_target)],
-                             clock=self.clock)
+                             clock=self.clock, assignments=self.assignment_policy)
+
+    # -- team directory (users, groups, organisations) -------------------------------------------
+
+    @cached_property
+    def directory_store(self) -> "DirectoryStore":
+        from helpdesk.directory.adapters.dynamo import DynamoDirectoryStore
+
+        return DynamoDirectoryStore(self.tables)
+
+    @cached_property
+    def directory_identities(self) -> "Identities":
+        """Cognito users when a user pool is set (AWS); else none (the local stack's development tokens). A
+        Lambda without the pool is misconfigured: it must never record people who cannot sign in."""
+        pool = self.settings.directory.user_pool_id
+        if pool:
+            from helpdesk.directory.adapters.cognito import CognitoIdentities
+
+            return CognitoIdentities(pool)
+        if self.settings.runtime.in_lambda:
+            raise ConfigurationError("the directory needs HELPDESK_DIRECTORY_USER_POOL_ID")
+        from helpdesk.directory.adapters.local_idp import LocalIdentities
+
+        return LocalIdentities()
+
+    @cached_property
+    def directory(self) -> "DirectoryService":
+        from helpdesk.directory.service import DirectoryService
+
+        return DirectoryService(self.directory_store, self.directory_identities, clock=self.clock,
+                                audit=self.audit_trail)
+
+    @cached_property
+    def assignment_policy(self) -> "AssignmentPolicy":
+        from helpdesk.directory.service import AssignmentCheck
+
+        return AssignmentCheck(self.directory_store)
 
     # -- SLA -------------------------------------------------------------------------------------
 
@@ -267,7 +306,13 @@ class Container:
         read_file = self.attachment_blobs.read if self.settings.attachments.bucket or self.settings.mail.bucket \
             else None
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
-                            clock=self.clock, live=self.chat_presence, read_file=read_file)
+                            clock=self.clock, live=self.chat_presence, read_file=read_file,
+                            agents=self.agent_signature)
+
+    def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
+        """An active agent's display name and signature, for their mail replies (None: not in the directory)."""
+        profile = self.directory.agent_profile(tenant_id, user_id)
+        return (profile.name, profile.signature) if profile is not None else None
 
     @cached_property
     def mail_ingest(self) -> "MailIngest":

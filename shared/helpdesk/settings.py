@@ -234,6 +234,14 @@ class ClientsSection(BaseSettings):
     token_ttl_s: int = Field(default=3600, ge=300, le=86400)  # the local token endpoint's tokens
 
 
+class DirectorySection(BaseSettings):
+    """The team directory: people's accounts are Cognito users of this pool in AWS; none locally."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_DIRECTORY_", extra="ignore")
+
+    user_pool_id: str = ""  # empty: the local stack (accounts are development tokens; users only in the table)
+
+
 class RuntimeSection(BaseSettings):
     """Where this process runs: Lambda sets its function name; nothing local does."""
 
@@ -265,6 +273,7 @@ class Settings(BaseModel):
     search: SearchSection = Field(default_factory=SearchSection)
     events: EventsSection = Field(default_factory=EventsSection)
     clients: ClientsSection = Field(default_factory=ClientsSection)
+    directory: DirectorySection = Field(default_factory=DirectorySection)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -272,4 +281,4 @@ class Settings(BaseModel):
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
                    attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection(),
-                   clients=ClientsSection())
+                   clients=ClientsSection(), directory=DirectorySection())

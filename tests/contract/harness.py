@@ -41,13 +41,14 @@ APPS: dict[str, str] = {
     "audit_api": "/audit/openapi.json",
     "clients_api": "/clients/openapi.json",
     "privacy_api": "/privacy/openapi.json",
+    "directory_api": "/directory/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
 ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
-    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api", "privacy_api"),
+    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api", "privacy_api", "directory_api"),
     "chat": ("chat_intake",),
 }
 
@@ -160,8 +161,16 @@ def seed_world() -> World:
 
     webhook = c.webhook_admin.create(people["admin"], NewSubscription(url="http://127.0.0.1:9/hooks",
                                                                       event_types=["*"]))
+    from helpdesk.directory.model import NewGroup, NewOrganization, NewUser
+
+    member = c.directory.create_user(people["admin"], NewUser(email="agent2@acme.example", name="Agent Two",
+                                                              role=Role.AGENT))
+    group = c.directory.create_group(people["admin"], NewGroup(name="Support", members=[member.id]))
+    organization = c.directory.create_organization(people["admin"], NewOrganization(name="Example Inc",
+                                                                                    domains=["example.com"]))
     headers["chat"] = {"Authorization": f"Bearer {session.token}"}
-    common = {"ticket_id": ticket.id, "article_id": article.id, "policy_id": "default", "calendar_id": "24x7",
+    common = {"user_id": member.id, "group_id": group.id, "organization_id": organization.id,
+              "ticket_id": ticket.id, "article_id": article.id, "policy_id": "default", "calendar_id": "24x7",
               "field": "priority", "address": "support@acme.example", "webhook_id": webhook.id}
     path_ids = {role: dict(common) for role in ("agent", "admin", "customer")}
     path_ids["chat"] = {"session_id": session.id}

@@ -21,6 +21,8 @@ SCOPES: dict[str, str] = {
     "webhooks:read": "list webhooks and their delivery logs",
     "webhooks:write": "register and remove webhooks",
     "audit:read": "read the audit log of administration",
+    "directory:read": "read the team directory: users, groups and organisations",
+    "directory:write": "invite, change and disable users; create and change groups and organisations",
 }
 MAX_CLIENTS = 50  # per tenant
 

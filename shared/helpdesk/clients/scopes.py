@@ -57,6 +57,19 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/webhooks/{webhook_id}/deliveries"): "webhooks:read",
     # audit (audit_api)
     ("GET", "/audit"): "audit:read",
+    # team directory (directory_api)
+    ("GET", "/users"): "directory:read",
+    ("POST", "/users"): "directory:write",
+    ("GET", "/users/{user_id}"): "directory:read",
+    ("PATCH", "/users/{user_id}"): "directory:write",
+    ("GET", "/groups"): "directory:read",
+    ("POST", "/groups"): "directory:write",
+    ("GET", "/groups/{group_id}"): "directory:read",
+    ("PATCH", "/groups/{group_id}"): "directory:write",
+    ("GET", "/organizations"): "directory:read",
+    ("POST", "/organizations"): "directory:write",
+    ("GET", "/organizations/{organization_id}"): "directory:read",
+    ("PATCH", "/organizations/{organization_id}"): "directory:write",
 }
 
 

@@ -44,6 +44,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class InvalidAssignment(DomainError):
+    """A ticket's group or assignee that the tenant's directory does not allow (details name the field)."""
+
+    code = "invalid_assignment"
+
+
 class TooLarge(DomainError):
     code = "payload_too_large"
 

@@ -83,7 +83,9 @@ def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound) -> None:
         data = json.loads(data)
     if not tenant_id or not ticket_id or not isinstance(data, dict):
         return
-    outbound.send_reply(tenant_id, ticket_id, int(image.get("seq", 0)), str(image.get("type", "")), data)
+    actor = image.get("actor")
+    outbound.send_reply(tenant_id, ticket_id, int(image.get("seq", 0)), str(image.get("type", "")), data,
+                        actor=str(actor) if actor else None)
 
 
 def handle_ticket_events(event: dict[str, Any], context: Any, outbound: MailOutbound) -> dict[str, Any]:

@@ -141,14 +141,16 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
 class MailOutbound:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection, *,
                  clock: Clock = system_clock, live: LiveConversations | None = None,
-                 read_file: Callable[[str], bytes] | None = None) -> None:
+                 read_file: Callable[[str], bytes] | None = None,
+                 agents: Callable[[str, str], tuple[str, str | None] | None] | None = None) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
+        self._agents = agents  # (tenant, user id) -> an active agent's (display name, signature) from the directory
         self._clock = clock
         self._live = live  # chat tickets: mail only when the visitor is not in the chat
         self._read_file = read_file  # attachment bytes by storage key
 
     def send_reply(self, tenant_id: str, ticket_id: str, seq: int, event_type: str,
-                   data: dict[str, Any]) -> str | None:
+                   data: dict[str, Any], actor: str | None = None) -> str | None:
         """Mail one appended ticket event to the customer when it is an agent's public reply on an email
         ticket. Returns the Message-ID sent, or None when the event is not for mail (or already sent)."""
         if event_type != EventType.PUBLIC_MESSAGE.value or data.get("from_customer") or data.get("channel"):
@@ -170,12 +172,13 @@ class MailOutbound:
                 return None  # sent before: a retried batch
             raise DeliveryInProgress(f"reply {delivery_id} is being sent by another attempt")
         try:
-            return self._send(caller, ticket, delivery_id, data)
+            return self._send(caller, ticket, delivery_id, data, actor)
         except Exception:
             self.records.release_delivery(delivery_id)
             raise
 
-    def _send(self, caller: Principal, ticket: Ticket, delivery_id: str, data: dict[str, Any]) -> str:
+    def _send(self, caller: Principal, ticket: Ticket, delivery_id: str, data: dict[str, Any],
+              actor: str | None = None) -> str:
         tenant_id, ticket_id = ticket.tenant_id, ticket.id
         recipients = self._recipients(ticket)
         seq = int(delivery_id.rsplit("#", 1)[-1])
@@ -184,10 +187,12 @@ class MailOutbound:
         from_address = settings.support_address or ctx.support_address or self.config.support_address
         message_id = new_message_id(ticket, from_address)
         now = self._clock()
-        body, files = self._body_and_files(ticket, ctx, data)
+        agent = self._agents(tenant_id, actor) if self._agents is not None and actor else None
+        from_name = agent[0] if agent is not None else settings.from_name  # the agent who answers, by name
+        body, files = self._body_and_files(ticket, ctx, data, signature=agent[1] if agent is not None else None)
         sent_before = sum(1 for e in ctx.public if not e.data.get("from_customer") and e.type != EventType.CREATED)
         raw = compose(
-            from_address=from_address, from_name=settings.from_name, to=recipients[:1], cc=recipients[1:],
+            from_address=from_address, from_name=from_name, to=recipients[:1], cc=recipients[1:],
             subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body, message_id=message_id,
             in_reply_to=ctx.last_customer_message_id or (ctx.message_ids[-1] if ctx.message_ids else None),
             references=ctx.message_ids, date=now, attachments=files,
@@ -202,8 +207,8 @@ class MailOutbound:
             logger.exception("reply sent but not recorded", extra={"ticket": ticket.key, "message_id": message_id})
         return message_id
 
-    def _body_and_files(self, ticket: Ticket, ctx: ThreadContext,
-                        data: dict[str, Any]) -> tuple[str, list[tuple[str, str, bytes]]]:
+    def _body_and_files(self, ticket: Ticket, ctx: ThreadContext, data: dict[str, Any],
+                        signature: str | None = None) -> tuple[str, list[tuple[str, str, bytes]]]:
         """The reply, the files that fit in one mail, a line for those that do not, and the quoted previous
         public message."""
         body = str(data.get("body", "")).rstrip() + "\n"
@@ -223,6 +228,8 @@ class MailOutbound:
         if left_out:
             body += ("\nToo large to send by mail, kept on your ticket " + ticket.key + ": "
                      + ", ".join(left_out) + "\n")
+        if signature and signature.strip():
+            body += "\n-- \n" + signature.strip() + "\n"  # RFC 3676's delimiter: mail clients fold it away
         if ctx.public:
             previous = ctx.public[-1]
             data = previous.data

@@ -75,3 +75,13 @@ class TicketRepository(Protocol):
         ...
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...
+
+
+class AssignmentPolicy(Protocol):
+    """Whether a ticket's group and assignee are allowed in the tenant (the team directory in production,
+    `helpdesk.directory.service.AssignmentCheck`). Raises `InvalidAssignment` naming the field."""
+
+    def check(self, tenant_id: str, *, group: str | None = None, assignee_id: str | None = None,
+              assignee_group: str | None = None) -> None:
+        """`group`: must exist. `assignee_id`: an active agent or admin of the tenant, a member of
+        `assignee_group` (the ticket's group) when that is given."""

@@ -17,7 +17,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import (
@@ -31,7 +31,7 @@ from helpdesk.tickets.model import (
     email_key,
     participant_list,
 )
-from helpdesk.tickets.ports import TicketPage, TicketQuery, TicketRepository
+from helpdesk.tickets.ports import AssignmentPolicy, TicketPage, TicketQuery, TicketRepository
 
 T = TypeVar("T")
 
@@ -83,8 +83,11 @@ class TicketHook(Protocol):
 class TicketService:
     def __init__(self, repository: TicketRepository, retry: "RetryPolicy | None" = None,
                  hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, assignments: AssignmentPolicy | None = None) -> None:
         self.repository = repository
+        # People's (and API clients') groups and assignees are checked against the team directory; internal
+        # callers (triage's routing, mail, SLA) apply the tenant's own configuration and are not.
+        self.assignments = assignments
         self.retry = retry or RetryPolicy()
         self.hooks = tuple(hooks)
         self._clock = clock
@@ -114,6 +117,8 @@ class TicketService:
             except NotFound as exc:
                 raise InvalidInput(f"linked ticket {link.ticket_id} not found",
                                    {"links": [link.model_dump()]}) from exc
+        if cmd.group is not None and caller.is_staff:
+            self._check_assignment(caller, cmd.group, None, None, None)
         now = self._clock()
         ticket = Ticket(
             id=cmd.id or uuid.uuid4().hex,
@@ -167,7 +172,7 @@ class TicketService:
                 events += ticket.change_status(cmd.status, caller.user_id, now)
             return events
 
-        return self._mutate(caller, ticket_id, apply, expected_version)
+        return self._mutate(caller, ticket_id, apply, expected_version, check_assignment=True)
 
     def add_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
                     meta: dict[str, Any] | None = None,
@@ -219,14 +224,18 @@ class TicketService:
             if expected_version is not None and ticket.version != expected_version:
                 raise ConcurrentUpdate("the ticket changed since you read it",
                                        {"expected_version": expected_version, "current_version": ticket.version})
-            return ticket, apply(ticket, self._clock())
+            before = (ticket.group, ticket.assignee_id)
+            events = apply(ticket, self._clock())
+            self._check_assignment(caller, ticket.group, ticket.assignee_id, *before)
+            return ticket, events
         written: list[TicketEvent] = []
 
         def attempt(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             written[:] = apply(ticket, now)
             return written
 
-        return self._mutate(caller, ticket_id, attempt, expected_version, guard=guard), written
+        return self._mutate(caller, ticket_id, attempt, expected_version, guard=guard,
+                            check_assignment=True), written
 
     def apply_system_change(self, caller: Principal, ticket_id: str,
                             change: Callable[[Ticket], list[TicketEvent]], *,
@@ -303,6 +312,20 @@ class TicketService:
 
     # -- internals -------------------------------------------------------------------------
 
+    def _check_assignment(self, caller: Principal, group: str | None, assignee_id: str | None,
+                          group_before: str | None, assignee_before: str | None) -> None:
+        """A group the change sets must exist; an assignee it sets must be an active agent of the tenant in the
+        ticket's group. A group change alone does not re-check the assignee already on the ticket. Checked on
+        people's commands (create, update, bulk, macros); `apply_system_change` applies internal callers'
+        configured routing (triage) and its undo unchecked."""
+        if self.assignments is None or (caller.user_id in SYSTEM_ACTORS and caller.scopes is None):
+            return
+        new_group = group if group is not None and group != group_before else None
+        new_assignee = assignee_id if assignee_id is not None and assignee_id != assignee_before else None
+        if new_group is not None or new_assignee is not None:
+            self.assignments.check(caller.tenant_id, group=new_group, assignee_id=new_assignee,
+                                   assignee_group=group if new_assignee is not None else None)
+
     def _merged_messages(self, caller: Principal, target: Ticket) -> list[TicketEvent]:
         """The messages of the tickets merged into `target`, read from their own logs (nothing is copied) and
         marked with the ticket they were written on. A customer gets those of sources they may see."""
@@ -324,7 +347,7 @@ class TicketService:
     def _mutate(self, caller: Principal, ticket_id: str,
                 apply: Callable[[Ticket, datetime], list[TicketEvent]],
                 expected_version: int | None = None, *, now: datetime | None = None,
-                guard: Callable[[], Ticket] | None = None) -> Ticket:
+                guard: Callable[[], Ticket] | None = None, check_assignment: bool = False) -> Ticket:
         """Read, apply, conditional write. API callers that pin a version get the 409 on a race;
         everyone else is retried on a fresh read (see `RetryPolicy`), so no write is ever lost. Each
         attempt reads the clock once (unless `now` is pinned): the change and the hooks see the same time."""
@@ -338,7 +361,10 @@ class TicketService:
                 )
             at = now if now is not None else self._clock()
             unchanged = guard() if guard is not None else None
+            before = (ticket.group, ticket.assignee_id)
             events = apply(ticket, at)
+            if check_assignment:
+                self._check_assignment(caller, ticket.group, ticket.assignee_id, *before)
             if not events:
                 return ticket
             return self.repository.save(ticket, self._run_hooks(ticket, events, at), unchanged)

@@ -20,11 +20,14 @@ OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
 IDEMPOTENCY = {f"{action} IDEMPOTENCY#*" for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")}
 AUDIT = {"PutItem TENANT#*#AUDIT"}  # the functions whose admins change settings append to the audit trail
 CLIENTS = {"GetItem CLIENT#*"}  # the APIs API clients may call: an API client's tenant (helpdesk.clients.scopes)
+# The functions that change tickets for people: the assignment check reads the team directory.
+DIRECTORY_READ = {"GetItem TENANT#*#USER|TENANT#*#GROUP"}
+DIRECTORY_KEYS = "TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP|TENANT#*#ORG|TENANT#*#ORGDOMAIN"
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
-    } | IDEMPOTENCY | CLIENTS,
+    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE",
@@ -40,7 +43,7 @@ META: dict[str, set[str]] = {
     },
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
-        f"GetItem {OWN}", f"PutItem {OWN}",
+        f"GetItem {OWN}", f"PutItem {OWN}", "GetItem TENANT#*#USER",
     },
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
@@ -56,7 +59,7 @@ META: dict[str, set[str]] = {
     "AgentToolsFunction": {
         "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",
         "DeleteItem TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#SLA",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | DIRECTORY_READ,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",
@@ -78,6 +81,9 @@ META: dict[str, set[str]] = {
     "ClientsApiFunction": {
         f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | IDEMPOTENCY | AUDIT,
+    "DirectoryApiFunction": {
+        f"{action} {DIRECTORY_KEYS}" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
+    } | IDEMPOTENCY | AUDIT | CLIENTS,
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
     "PrivacyApiFunction": {

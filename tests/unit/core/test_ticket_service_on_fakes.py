@@ -17,7 +17,13 @@ from helpdesk.tickets.model import Priority, Requester, Status, Ticket
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, RetryPolicy, TicketService, UpdateTicket, can_see
 from helpdesk.web.errors import STATUS_BY_ERROR
-from tests.fakes import InMemorySlaSettingsStore, InMemoryTicketRepository, InterleavingTicketRepository
+from tests.fakes import (
+    InMemoryDirectoryStore,
+    InMemorySlaSettingsStore,
+    InMemoryTicketRepository,
+    InterleavingTicketRepository,
+    seed_directory,
+)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TENANT = "acme"
@@ -44,7 +50,9 @@ class World:
 @pytest.fixture
 def world() -> World:
     repo, sla, clock = InMemoryTicketRepository(), InMemorySlaSettingsStore(), FixedClock(T0)
-    container = build(ticket_repository=repo, sla_settings_store=sla, clock=clock)
+    directory = seed_directory(InMemoryDirectoryStore(), TENANT, agents=["a2", "ad"],
+                               groups={"billing": ["a1"], "support": ["a1"]})
+    container = build(ticket_repository=repo, sla_settings_store=sla, clock=clock, directory_store=directory)
     return World(container.ticket_service, repo, sla, clock)
 
 

@@ -18,7 +18,14 @@ from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Priority, Ticket
 from helpdesk.tickets.service import CreateTicket, UpdateTicket
 from helpdesk.tickets.sla_state import TargetKind, TargetState
-from tests.fakes import InMemoryDueIndex, InMemoryNotificationLedger, InMemorySlaSettingsStore, InMemoryTicketRepository
+from tests.fakes import (
+    InMemoryDirectoryStore,
+    InMemoryDueIndex,
+    InMemoryNotificationLedger,
+    InMemorySlaSettingsStore,
+    InMemoryTicketRepository,
+    seed_directory,
+)
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 TENANT = "acme"
@@ -51,7 +58,9 @@ class World:
     clock: FixedClock
 
     def create(self, **kw: object) -> Ticket:
-        container = build(ticket_repository=self.repo, sla_settings_store=self.store, clock=self.clock)
+        directory = seed_directory(InMemoryDirectoryStore(), TENANT, groups={"support": [], "tier2": []})
+        container = build(ticket_repository=self.repo, sla_settings_store=self.store, clock=self.clock,
+                          directory_store=directory)
         return container.ticket_service.create(AGENT, CreateTicket.model_validate(
             {"subject": "Printer on fire", "description": "help", "requester": {"id": "c1"}, **kw}))
 

@@ -1,0 +1,117 @@
+"""Directory API: a tenant's people (agents, admins, customers), groups and customers' organisations.
+Agents and admins read (assignment pickers); admins change. Every change is in the audit log.
+
+GET   /users?role=&active=&limit=&cursor=       in id order
+POST  /users                {email, name, role, groups?, language?, signature?}   invites the person (Cognito)
+GET   /users/{user_id}
+PATCH /users/{user_id}      {name, role, groups, language, signature, active}     active false disables
+GET   /groups               POST /groups {id?, name, description, members}
+GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members}
+GET   /organizations        POST /organizations {name, domains}
+GET   /organizations/{id}   PATCH /organizations/{id} {name, domains}
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Response
+
+from helpdesk.bootstrap import container
+from helpdesk.directory.model import (
+    ID_PATTERN,
+    Group,
+    GroupChange,
+    NewGroup,
+    NewOrganization,
+    NewUser,
+    Organization,
+    OrganizationChange,
+    User,
+    UserChange,
+    UserPage,
+)
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.platform.observability import http_handler
+from helpdesk.web.app_factory import create_app
+from helpdesk.web.auth import current_principal
+
+app = create_app("Helpdesk directory", description="The team directory: users (agents, admins, customers), "
+                 "groups and organisations. A ticket's `group` is a group id of this directory and its "
+                 "`assignee_id` an active agent's user id in that group (otherwise 422 `invalid_assignment`). "
+                 "Agents read, admins change.", openapi_url="/directory/openapi.json", docs_url=None)
+Caller = Annotated[Principal, Depends(current_principal)]  # the service checks the role
+UserId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[\w-]+$")]
+GroupId = Annotated[str, Path(pattern=ID_PATTERN)]
+OrganizationId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+
+
+@app.get("/users", response_model=UserPage, tags=["users"])
+def list_users(caller: Caller, role: Annotated[Role | None, Query()] = None,
+               active: Annotated[bool | None, Query()] = None,
+               limit: Annotated[int, Query(ge=1, le=100)] = 50,
+               cursor: Annotated[str | None, Query(max_length=2048)] = None) -> UserPage:
+    return container().directory.users(caller, role=role, active=active, limit=limit, cursor=cursor)
+
+
+@app.post("/users", status_code=201, response_model=User, tags=["users"])
+def create_user(body: NewUser, caller: Caller, response: Response) -> User:
+    """Creates the account and mails the invitation (in AWS, Cognito's, with a temporary password)."""
+    user = container().directory.create_user(caller, body)
+    response.headers["Location"] = f"/users/{user.id}"
+    return user
+
+
+@app.get("/users/{user_id}", response_model=User, tags=["users"])
+def get_user(user_id: UserId, caller: Caller) -> User:
+    return container().directory.user(caller, user_id)
+
+
+@app.patch("/users/{user_id}", response_model=User, tags=["users"])
+def update_user(user_id: UserId, body: UserChange, caller: Caller) -> User:
+    return container().directory.update_user(caller, user_id, body)
+
+
+@app.get("/groups", response_model=list[Group], tags=["groups"])
+def list_groups(caller: Caller) -> list[Group]:
+    return container().directory.groups(caller)
+
+
+@app.post("/groups", status_code=201, response_model=Group, tags=["groups"])
+def create_group(body: NewGroup, caller: Caller, response: Response) -> Group:
+    group = container().directory.create_group(caller, body)
+    response.headers["Location"] = f"/groups/{group.id}"
+    return group
+
+
+@app.get("/groups/{group_id}", response_model=Group, tags=["groups"])
+def get_group(group_id: GroupId, caller: Caller) -> Group:
+    return container().directory.group(caller, group_id)
+
+
+@app.patch("/groups/{group_id}", response_model=Group, tags=["groups"])
+def update_group(group_id: GroupId, body: GroupChange, caller: Caller) -> Group:
+    return container().directory.update_group(caller, group_id, body)
+
+
+@app.get("/organizations", response_model=list[Organization], tags=["organizations"])
+def list_organizations(caller: Caller) -> list[Organization]:
+    return container().directory.organizations(caller)
+
+
+@app.post("/organizations", status_code=201, response_model=Organization, tags=["organizations"])
+def create_organization(body: NewOrganization, caller: Caller, response: Response) -> Organization:
+    organization = container().directory.create_organization(caller, body)
+    response.headers["Location"] = f"/organizations/{organization.id}"
+    return organization
+
+
+@app.get("/organizations/{organization_id}", response_model=Organization, tags=["organizations"])
+def get_organization(organization_id: OrganizationId, caller: Caller) -> Organization:
+    return container().directory.organization(caller, organization_id)
+
+
+@app.patch("/organizations/{organization_id}", response_model=Organization, tags=["organizations"])
+def update_organization(organization_id: OrganizationId, body: OrganizationChange, caller: Caller) -> Organization:
+    return container().directory.update_organization(caller, organization_id, body)
+
+
+lambda_handler = http_handler(app)

@@ -1,0 +1,163 @@
+"""The directory in the Meta table, one partition per tenant and kind (one Query lists a kind):
+
+  `TENANT#<t>#USER`      / `<user id>`        the user (no groups: membership is on the groups)
+  `TENANT#<t>#USEREMAIL` / `<email>`          the user id of an address (one account per address and tenant)
+  `TENANT#<t>#GROUP`     / `<group id>`       the group and its members
+  `TENANT#<t>#ORG`       / `<organization id>`
+  `TENANT#<t>#ORGDOMAIN` / `<domain>`         the organisation of a mail domain (a GetItem when a ticket opens)
+
+Changed records are written on the condition that the version read is still stored (`value`).
+"""
+
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from helpdesk.directory.model import (
+    MAX_GROUPS_PER_TENANT,
+    MAX_ORGANIZATIONS_PER_TENANT,
+    Group,
+    Organization,
+    User,
+)
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
+from helpdesk.kernel.principal import Role
+from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
+from helpdesk.platform.dynamo.models import Tables
+from helpdesk.platform.dynamo.tenant_records import TenantRecords
+
+
+def _pk(tenant_id: str, kind: str) -> str:
+    return f"TENANT#{tenant_id}#{kind}"
+
+
+def _conflict(exc: PutError | TransactWriteError) -> bool:
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    return exc.cause_response_code in ("ConditionalCheckFailedException", "TransactionCanceledException") or any(
+        r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
+
+
+class DynamoDirectoryStore:
+    def __init__(self, tables: Tables) -> None:
+        self._meta = tables.meta
+        self._connection = Connection(region=tables.meta.Meta.region)
+        self._groups = TenantRecords(tables, "GROUP", Group, MAX_GROUPS_PER_TENANT)
+        self._organizations = TenantRecords(tables, "ORG", Organization, MAX_ORGANIZATIONS_PER_TENANT)
+
+    # -- users ---------------------------------------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        meta = self._meta
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(meta(_pk(user.tenant_id, "USEREMAIL"), user.email, data={"user_id": user.id}),
+                        condition=meta.pk.does_not_exist())
+                tx.save(meta(_pk(user.tenant_id, "USER"), user.id, value=user.version, data=_stored(user)),
+                        condition=meta.pk.does_not_exist())
+        except TransactWriteError as exc:
+            if _conflict(exc):
+                raise Conflict("a user with this email (or id) exists in this tenant", {"email": user.email}) from exc
+            raise
+
+    def get_user(self, tenant_id: str, user_id: str) -> User | None:
+        try:
+            item = self._meta.get(_pk(tenant_id, "USER"), user_id, consistent_read=True)
+        except self._meta.DoesNotExist:
+            return None
+        return User.model_validate(item.data)
+
+    def replace_user(self, user: User, expected_version: int) -> None:
+        meta = self._meta
+        try:
+            meta(_pk(user.tenant_id, "USER"), user.id, value=user.version, data=_stored(user)).save(
+                condition=meta.value == expected_version)
+        except PutError as exc:
+            if _conflict(exc):
+                raise ConcurrentUpdate("the user changed since it was read", {"id": user.id}) from exc
+            raise
+
+    def remove_user(self, user: User) -> None:
+        self._meta(_pk(user.tenant_id, "USER"), user.id).delete()
+        self._meta(_pk(user.tenant_id, "USEREMAIL"), user.email).delete()
+
+    def page_users(self, tenant_id: str, *, role: Role | None, active: bool | None, limit: int,
+                   cursor: str | None) -> tuple[list[User], str | None]:
+        pk = _pk(tenant_id, "USER")
+        last: dict[str, Any] | None = decode_cursor(cursor, {"pk": pk}, {"pk", "sk"})
+        found: list[User] = []
+        while True:  # filters may leave a page short: read on until it is full or the partition ends
+            results = self._meta.query(pk, limit=limit, last_evaluated_key=last, consistent_read=True)
+            for item in results:
+                user = User.model_validate(item.data)
+                if role in (None, user.role) and active in (None, user.active):
+                    found.append(user)
+                    if len(found) == limit:
+                        return found, encode_cursor({"pk": {"S": pk}, "sk": {"S": item.sk}})
+            last = results.last_evaluated_key
+            if not last:
+                return found, None
+
+    # -- groups --------------------------------------------------------------------------------------
+
+    def list_groups(self, tenant_id: str) -> list[Group]:
+        return self._groups.list(tenant_id)
+
+    def get_group(self, tenant_id: str, group_id: str) -> Group | None:
+        return self._groups.get(tenant_id, group_id)
+
+    def add_group(self, group: Group) -> None:
+        try:
+            self._groups.add(group)
+        except PutError as exc:
+            if _conflict(exc):
+                raise Conflict(f"a group {group.id!r} exists", {"id": group.id}) from exc
+            raise
+
+    def replace_group(self, group: Group, expected_version: int) -> None:
+        self._groups.replace(group, expected_version)
+
+    # -- organisations -------------------------------------------------------------------------------
+
+    def list_organizations(self, tenant_id: str) -> list[Organization]:
+        return self._organizations.list(tenant_id)
+
+    def get_organization(self, tenant_id: str, organization_id: str) -> Organization | None:
+        return self._organizations.get(tenant_id, organization_id)
+
+    def add_organization(self, organization: Organization) -> None:
+        self._write_organization(organization, None, [])
+
+    def replace_organization(self, organization: Organization, expected_version: int, old_domains: list[str]) -> None:
+        self._write_organization(organization, expected_version, old_domains)
+
+    def _write_organization(self, org: Organization, expected_version: int | None, old_domains: list[str]) -> None:
+        meta = self._meta
+        domains_pk = _pk(org.tenant_id, "ORGDOMAIN")
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                item = meta(_pk(org.tenant_id, "ORG"), org.id, value=org.version, data=org.model_dump(mode="json"))
+                tx.save(item, condition=meta.pk.does_not_exist() if expected_version is None
+                        else meta.value == expected_version)
+                for domain in sorted(set(org.domains) - set(old_domains)):
+                    tx.save(meta(domains_pk, domain, data={"organization_id": org.id}),
+                            condition=meta.pk.does_not_exist())
+                for domain in sorted(set(old_domains) - set(org.domains)):
+                    tx.delete(meta(domains_pk, domain))
+        except TransactWriteError as exc:
+            if _conflict(exc):
+                raise Conflict("the organization changed since it was read, or one of its domains belongs to "
+                               "another organization", {"domains": org.domains}) from exc
+            raise
+
+    def organization_for_domain(self, tenant_id: str, domain: str) -> str | None:
+        try:
+            item = self._meta.get(_pk(tenant_id, "ORGDOMAIN"), domain)
+        except self._meta.DoesNotExist:
+            return None
+        return str(item.data.get("organization_id") or "") or None
+
+
+def _stored(user: User) -> dict[str, Any]:
+    return user.model_dump(mode="json", exclude={"groups"})

@@ -1,0 +1,74 @@
+"""`helpdesk users ...`: invite and list a tenant's people (the running local stack when there is one, else the
+AWS account the environment points at, with HELPDESK_DIRECTORY_USER_POOL_ID set)."""
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from helpdesk.kernel.principal import Principal
+
+users_app = typer.Typer(help="The team directory: a tenant's agents, admins and customers.", no_args_is_help=True)
+
+OPERATOR = "cli"  # the audit log's actor for changes made with this command
+
+
+def _operator(tenant: str) -> "Principal":
+    from helpdesk.kernel.principal import Principal, Role
+
+    try:
+        return Principal(user_id=OPERATOR, tenant_id=tenant, role=Role.ADMIN)
+    except ValueError as exc:
+        raise typer.BadParameter(f"tenant {tenant!r}: {exc}") from exc
+
+
+@users_app.command()
+def create(
+    tenant: Annotated[str, typer.Option(help="The tenant the person works in (or is a customer of).")],
+    email: Annotated[str, typer.Option(help="Their address: the invitation goes there.")],
+    name: Annotated[str, typer.Option(help="Their display name (agents: the sender name of their replies).")],
+    role: Annotated[str, typer.Option(help="agent, admin or customer.")] = "agent",
+    group: Annotated[list[str] | None, typer.Option(help="A group id to join (repeat for more).")] = None,
+    language: Annotated[str | None, typer.Option(help="Their language (en, de, pt-BR, ...).")] = None,
+) -> None:
+    """Invite a person and print their record as JSON."""
+    from pydantic import ValidationError
+
+    from helpdesk.directory.model import NewUser
+    from helpdesk.kernel.errors import DomainError
+    from helpdesk.local.stack import cli_container
+
+    try:
+        new = NewUser.model_validate({"email": email, "name": name, "role": role, "groups": group or [],
+                                      "language": language})
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    try:
+        user = cli_container().directory.create_user(_operator(tenant), new)
+    except DomainError as exc:
+        raise typer.BadParameter(f"{exc.message} {json.dumps(exc.details)}") from exc
+    typer.echo(user.model_dump_json())
+
+
+@users_app.command("list")
+def list_users(
+    tenant: Annotated[str, typer.Option(help="The tenant.")],
+    role: Annotated[str | None, typer.Option(help="Only agents, admins or customers.")] = None,
+) -> None:
+    """Print the tenant's people, one JSON object a line."""
+    from helpdesk.kernel.principal import Role
+    from helpdesk.local.stack import cli_container
+
+    try:
+        wanted = Role(role) if role else None
+    except ValueError as exc:
+        raise typer.BadParameter(f"role {role!r}: agent, admin or customer") from exc
+    directory, cursor = cli_container().directory, None
+    while True:
+        page = directory.users(_operator(tenant), role=wanted, limit=100, cursor=cursor)
+        for user in page.items:
+            typer.echo(user.model_dump_json())
+        cursor = page.next_cursor
+        if cursor is None:
+            return

@@ -1,0 +1,159 @@
+"""The team directory of a tenant: its people (agents, admins, customers), its groups and its customers'
+organisations.
+
+A user's id is the identity provider's subject (Cognito's `sub` in AWS), the `sub` of their tokens, so a
+ticket's `assignee_id` and a token's caller are the same id. Group membership is kept on the group only
+(`Group.members`): a user's `groups` are read from the groups, so the two sides never disagree.
+"""
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from helpdesk.kernel.principal import Role
+
+MAX_USERS_PER_TENANT = 5000
+MAX_GROUPS_PER_TENANT = 200  # listing groups is one Query (a user's groups are read from them)
+MAX_ORGANIZATIONS_PER_TENANT = 1000
+MAX_MEMBERS = 500
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # group ids are what tickets carry in `group`
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"  # BCP 47, the common shapes (en, de, pt-BR)
+EMAIL_PATTERN = r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,252}\.[A-Za-z]{2,63}$"  # what mail can reach
+DOMAIN_PATTERN = r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+MAX_SIGNATURE_CHARS = 2000
+
+Name = Field(min_length=1, max_length=200)
+
+
+class User(BaseModel):
+    id: str  # the identity provider's subject
+    tenant_id: str
+    email: str
+    name: str
+    role: Role
+    active: bool = True
+    language: str | None = None
+    signature: str | None = None
+    groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
+    organization_id: str | None = None  # customers: their company (matched by email domain)
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.AGENT, Role.ADMIN)
+
+
+class NewUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    name: str = Name
+    role: Role
+    groups: list[str] = Field(default_factory=list, max_length=MAX_GROUPS_PER_TENANT)
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.strip().lower()
+
+
+class UserChange(BaseModel):
+    """PATCH /users/{id}: only the fields sent change; `active` false disables the account, true enables it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    role: Role | None = None
+    groups: list[str] | None = Field(default=None, max_length=MAX_GROUPS_PER_TENANT)
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
+    active: bool | None = None
+
+
+class Group(BaseModel):
+    id: str
+    tenant_id: str
+    name: str
+    description: str = ""
+    members: list[str] = Field(default_factory=list)  # user ids: the one record of membership
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+class NewGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, pattern=ID_PATTERN,
+                           description="What tickets carry in `group`; by default made from the name")
+    name: str = Name
+    description: str = Field(default="", max_length=2000)
+    members: list[str] = Field(default_factory=list, max_length=MAX_MEMBERS)
+
+
+class GroupChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    members: list[str] | None = Field(default=None, max_length=MAX_MEMBERS)
+
+
+class Organization(BaseModel):
+    id: str
+    tenant_id: str
+    name: str
+    domains: list[str] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+def _domains(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    cleaned = sorted({d.strip().lower().rstrip(".") for d in value})
+    bad = [d for d in cleaned if not re.fullmatch(DOMAIN_PATTERN, d)]
+    if bad:
+        raise ValueError(f"not mail domains: {bad}")
+    return cleaned
+
+
+class NewOrganization(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Name
+    domains: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("domains")
+    @classmethod
+    def _clean(cls, value: list[str]) -> list[str]:
+        return _domains(value) or []
+
+
+class OrganizationChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    domains: list[str] | None = Field(default=None, max_length=50)
+
+    @field_validator("domains")
+    @classmethod
+    def _clean(cls, value: list[str] | None) -> list[str] | None:
+        return _domains(value)
+
+
+class UserPage(BaseModel):
+    items: list[User]
+    next_cursor: str | None = None
+
+
+def slug(name: str) -> str:
+    """A group id from its name: `Billing & Invoices` -> `billing-invoices`."""
+    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
+    return text or "group"

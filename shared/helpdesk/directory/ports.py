@@ -1,0 +1,48 @@
+"""What the directory needs: where its records live, and the identity provider that signs its people in."""
+
+from typing import Protocol
+
+from helpdesk.directory.model import Group, Organization, User
+from helpdesk.kernel.principal import Role
+
+
+class DirectoryStore(Protocol):
+    """Users, groups and organisations of each tenant. Every read and write names the tenant. Writes of a
+    changed record are conditioned on the version read (`ConcurrentUpdate` otherwise); `add_*` on no record
+    with that id (or, for users, that email in the tenant) existing (`Conflict` otherwise)."""
+
+    def add_user(self, user: User) -> None: ...
+    def get_user(self, tenant_id: str, user_id: str) -> User | None: ...
+    def replace_user(self, user: User, expected_version: int) -> None: ...
+    def remove_user(self, user: User) -> None:
+        """Undo `add_user` (an invitation the identity provider refused)."""
+    def page_users(self, tenant_id: str, *, role: Role | None, active: bool | None, limit: int,
+                   cursor: str | None) -> tuple[list[User], str | None]:
+        """Users in id order, filtered; the cursor of the next page (None: the last)."""
+
+    def list_groups(self, tenant_id: str) -> list[Group]: ...
+    def get_group(self, tenant_id: str, group_id: str) -> Group | None: ...
+    def add_group(self, group: Group) -> None: ...
+    def replace_group(self, group: Group, expected_version: int) -> None: ...
+
+    def list_organizations(self, tenant_id: str) -> list[Organization]: ...
+    def get_organization(self, tenant_id: str, organization_id: str) -> Organization | None: ...
+    def add_organization(self, organization: Organization) -> None:
+        """Also claims its domains (a domain belongs to one organisation of a tenant: `Conflict`)."""
+    def replace_organization(self, organization: Organization, expected_version: int, old_domains: list[str]) -> None:
+        """Also moves its domain claims from `old_domains` to its domains."""
+    def organization_for_domain(self, tenant_id: str, domain: str) -> str | None: ...
+
+
+class Identities(Protocol):
+    """The accounts people sign in with (Cognito in AWS): role and tenant are attributes only admins set."""
+
+    def invite(self, tenant_id: str, email: str, name: str, role: Role) -> str:
+        """Create the account and send the invitation; returns its subject (the user's id)."""
+
+    def update(self, email: str, *, name: str | None = None, role: Role | None = None) -> None: ...
+    def disable(self, email: str) -> None:
+        """No new sign-in and no new tokens."""
+    def enable(self, email: str) -> None: ...
+    def delete(self, email: str) -> None:
+        """Undo `invite` (the directory could not record the user)."""

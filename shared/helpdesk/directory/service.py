@@ -1,0 +1,283 @@
+"""The team directory: admins manage a tenant's users, groups and organisations; agents read them (assignment
+pickers); the ticket service asks it whether an assignment is valid (`AssignmentCheck`).
+
+Every change is recorded in the audit trail with the record before and after.
+"""
+
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from helpdesk.directory.model import (
+    MAX_GROUPS_PER_TENANT,
+    MAX_ORGANIZATIONS_PER_TENANT,
+    Group,
+    GroupChange,
+    NewGroup,
+    NewOrganization,
+    NewUser,
+    Organization,
+    OrganizationChange,
+    User,
+    UserChange,
+    UserPage,
+    slug,
+)
+from helpdesk.directory.ports import DirectoryStore, Identities
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal, Role
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
+
+
+class DirectoryService:
+    def __init__(self, store: DirectoryStore, identities: Identities, *, clock: Clock = system_clock,
+                 audit: "AuditTrail | None" = None) -> None:
+        self._store, self._identities, self._clock, self._audit = store, identities, clock, audit
+
+    # -- users -------------------------------------------------------------------------------------
+
+    def users(self, caller: Principal, *, role: Role | None = None, active: bool | None = None, limit: int = 50,
+              cursor: str | None = None) -> UserPage:
+        _staff(caller)
+        items, next_cursor = self._store.page_users(caller.tenant_id, role=role, active=active, limit=limit,
+                                                    cursor=cursor)
+        groups = self._store.list_groups(caller.tenant_id)
+        return UserPage(items=[_with_groups(u, groups) for u in items], next_cursor=next_cursor)
+
+    def user(self, caller: Principal, user_id: str) -> User:
+        if not caller.is_staff and caller.user_id != user_id:
+            raise NotFound("no such user")  # customers read their own record only
+        return self._user(caller.tenant_id, user_id)
+
+    def create_user(self, caller: Principal, new: NewUser) -> User:
+        _admin(caller)
+        groups = self._known_groups(caller.tenant_id, new.groups) if new.groups else []
+        if groups and new.role == Role.CUSTOMER:
+            raise InvalidInput("customers are not members of groups", {"field": "groups"})
+        user_id = self._identities.invite(caller.tenant_id, new.email, new.name, new.role)
+        now = self._clock()
+        organization = self.organization_for_email(caller.tenant_id, new.email) if new.role == Role.CUSTOMER \
+            else None
+        user = User(id=user_id, tenant_id=caller.tenant_id, email=new.email, name=new.name, role=new.role,
+                    language=new.language, signature=new.signature,
+                    organization_id=organization.id if organization else None, created_at=now, updated_at=now)
+        try:
+            self._store.add_user(user)
+        except Exception:
+            self._identities.delete(new.email)  # no account that the directory does not know
+            raise
+        for group in groups:
+            self._set_members(caller, group, [*group.members, user.id])
+        created = self._user(caller.tenant_id, user.id)
+        self._record(caller, "directory.user", created.id, None, created)
+        return created
+
+    def update_user(self, caller: Principal, user_id: str, change: UserChange) -> User:
+        _admin(caller)
+        before = self._user(caller.tenant_id, user_id)
+        fields = change.model_dump(exclude_unset=True)
+        if user_id == caller.user_id and (fields.get("active") is False or
+                                          fields.get("role", Role.ADMIN) != Role.ADMIN):
+            raise Conflict("admins cannot disable or demote themselves (another admin can)")
+        role = change.role if change.role is not None else before.role
+        if role == Role.CUSTOMER and (change.groups or ("groups" not in fields and before.groups)):
+            raise InvalidInput("customers are not members of groups", {"field": "groups"})
+        if None in (fields.get(f, "") for f in ("name", "role", "active")):
+            raise InvalidInput("name, role and active cannot be null", {"fields": ["name", "role", "active"]})
+        wanted = {g.id for g in self._known_groups(caller.tenant_id, change.groups)} \
+            if change.groups is not None else None
+        updates = {k: v for k, v in fields.items() if k in ("name", "role", "language", "signature", "active")}
+        if any(getattr(before, k) != v for k, v in updates.items()):
+            if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
+                self._identities.update(before.email, name=change.name, role=change.role)
+            if before.active != updates.get("active", before.active):
+                (self._identities.enable if change.active else self._identities.disable)(before.email)
+            after = before.model_copy(update={**updates, "groups": [], "updated_at": self._clock(),
+                                              "version": before.version + 1})
+            self._store.replace_user(after, expected_version=before.version)
+        if wanted is not None:
+            for group in self._store.list_groups(caller.tenant_id):
+                if group.id in wanted and user_id not in group.members:
+                    self._set_members(caller, group, [*group.members, user_id])
+                elif group.id not in wanted and user_id in group.members:
+                    self._set_members(caller, group, [m for m in group.members if m != user_id])
+        updated = self._user(caller.tenant_id, user_id)
+        self._record(caller, "directory.user", user_id, before, updated)
+        return updated
+
+    def _user(self, tenant_id: str, user_id: str) -> User:
+        found = self._store.get_user(tenant_id, user_id)
+        if found is None:
+            raise NotFound("no such user")
+        return _with_groups(found, self._store.list_groups(tenant_id))
+
+    # -- groups ------------------------------------------------------------------------------------
+
+    def groups(self, caller: Principal) -> list[Group]:
+        _staff(caller)
+        return sorted(self._store.list_groups(caller.tenant_id), key=lambda g: g.name.lower())
+
+    def group(self, caller: Principal, group_id: str) -> Group:
+        _staff(caller)
+        return self._group(caller.tenant_id, group_id)
+
+    def create_group(self, caller: Principal, new: NewGroup) -> Group:
+        _admin(caller)
+        if len(self._store.list_groups(caller.tenant_id)) >= MAX_GROUPS_PER_TENANT:
+            raise Conflict(f"a tenant has at most {MAX_GROUPS_PER_TENANT} groups")
+        members = self._staff_members(caller.tenant_id, new.members)
+        now = self._clock()
+        group = Group(id=new.id or slug(new.name), tenant_id=caller.tenant_id, name=new.name,
+                      description=new.description, members=members, created_at=now, updated_at=now)
+        self._store.add_group(group)
+        self._record(caller, "directory.group", group.id, None, group)
+        return group
+
+    def update_group(self, caller: Principal, group_id: str, change: GroupChange) -> Group:
+        _admin(caller)
+        before = self._group(caller.tenant_id, group_id)
+        fields = change.model_dump(exclude_unset=True)
+        if any(fields.get(f, "") is None for f in ("name", "description", "members")):
+            raise InvalidInput("name, description and members cannot be null")
+        if "members" in fields:
+            fields["members"] = self._staff_members(caller.tenant_id, change.members or [])
+        after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
+        self._store.replace_group(after, expected_version=before.version)
+        self._record(caller, "directory.group", group_id, before, after)
+        return after
+
+    def _group(self, tenant_id: str, group_id: str) -> Group:
+        found = self._store.get_group(tenant_id, group_id)
+        if found is None:
+            raise NotFound("no such group")
+        return found
+
+    def _set_members(self, caller: Principal, group: Group, members: list[str]) -> None:
+        after = group.model_copy(update={"members": list(dict.fromkeys(members)), "updated_at": self._clock(),
+                                         "version": group.version + 1})
+        self._store.replace_group(after, expected_version=group.version)
+        self._record(caller, "directory.group", group.id, group, after)
+
+    def _known_groups(self, tenant_id: str, group_ids: Iterable[str]) -> list[Group]:
+        groups = {g.id: g for g in self._store.list_groups(tenant_id)}
+        unknown = sorted(set(group_ids) - set(groups))
+        if unknown:
+            raise InvalidInput(f"unknown groups: {', '.join(unknown)}", {"field": "groups", "unknown": unknown})
+        return [groups[g] for g in dict.fromkeys(group_ids)]
+
+    def _staff_members(self, tenant_id: str, user_ids: list[str]) -> list[str]:
+        members = list(dict.fromkeys(user_ids))
+        users = [self._store.get_user(tenant_id, u) for u in members]
+        unknown = [u for u, found in zip(members, users, strict=True) if found is None]
+        if unknown:
+            raise InvalidInput(f"unknown users: {', '.join(unknown)}", {"field": "members", "unknown": unknown})
+        customers = [u.id for u in users if u is not None and not u.is_staff]
+        if customers:
+            raise InvalidInput("only agents and admins are members of groups",
+                               {"field": "members", "customers": customers})
+        return members
+
+    # -- organisations -----------------------------------------------------------------------------
+
+    def organizations(self, caller: Principal) -> list[Organization]:
+        _staff(caller)
+        return sorted(self._store.list_organizations(caller.tenant_id), key=lambda o: o.name.lower())
+
+    def organization(self, caller: Principal, organization_id: str) -> Organization:
+        _staff(caller)
+        found = self._store.get_organization(caller.tenant_id, organization_id)
+        if found is None:
+            raise NotFound("no such organization")
+        return found
+
+    def create_organization(self, caller: Principal, new: NewOrganization) -> Organization:
+        _admin(caller)
+        if len(self._store.list_organizations(caller.tenant_id)) >= MAX_ORGANIZATIONS_PER_TENANT:
+            raise Conflict(f"a tenant has at most {MAX_ORGANIZATIONS_PER_TENANT} organizations")
+        now = self._clock()
+        organization = Organization(id=uuid.uuid4().hex, tenant_id=caller.tenant_id, name=new.name,
+                                    domains=new.domains, created_at=now, updated_at=now)
+        self._store.add_organization(organization)
+        self._record(caller, "directory.organization", organization.id, None, organization)
+        return organization
+
+    def update_organization(self, caller: Principal, organization_id: str,
+                            change: OrganizationChange) -> Organization:
+        before = self.organization(caller, organization_id)
+        _admin(caller)
+        fields = change.model_dump(exclude_unset=True)
+        if any(fields.get(f, "") is None for f in ("name", "domains")):
+            raise InvalidInput("name and domains cannot be null")
+        after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
+        self._store.replace_organization(after, before.version, before.domains)
+        self._record(caller, "directory.organization", organization_id, before, after)
+        return after
+
+    def organization_for_email(self, tenant_id: str, email: str | None) -> Organization | None:
+        """The tenant's organisation whose domain the address is at (a ticket's requester's company)."""
+        domain = (email or "").rpartition("@")[2].strip().lower().rstrip(".")
+        if not domain:
+            return None
+        organization_id = self._store.organization_for_domain(tenant_id, domain)
+        return self._store.get_organization(tenant_id, organization_id) if organization_id else None
+
+    # -- for other capabilities --------------------------------------------------------------------
+
+    def agent_profile(self, tenant_id: str, user_id: str) -> User | None:
+        """An active agent's or admin's record (the name and signature of their mail replies)."""
+        found = self._store.get_user(tenant_id, user_id)
+        return found if found is not None and found.active and found.is_staff else None
+
+    def _record(self, caller: Principal, kind: str, resource_id: str, before: BaseModel | None,
+                after: BaseModel | None) -> None:
+        if self._audit is not None:
+            self._audit.record(caller, kind, resource_id, before, after)
+
+
+class AssignmentCheck:
+    """`helpdesk.tickets.ports.AssignmentPolicy` on the directory: the group exists in the tenant, and the
+    assignee is an active agent or admin of the tenant, a member of the ticket's group when it has one."""
+
+    def __init__(self, store: DirectoryStore) -> None:
+        self._store = store
+
+    def check(self, tenant_id: str, *, group: str | None = None, assignee_id: str | None = None,
+              assignee_group: str | None = None) -> None:
+        if group is not None and self._store.get_group(tenant_id, group) is None:
+            raise InvalidAssignment(f"no group {group!r} in this tenant", {"field": "group", "group": group})
+        if assignee_id is None:
+            return
+        user = self._store.get_user(tenant_id, assignee_id)
+        problem = ("is not a user of this tenant" if user is None
+                   else "is disabled" if not user.active
+                   else "is a customer, not an agent" if not user.is_staff
+                   else None)
+        if problem is None and assignee_group is not None:
+            found = self._store.get_group(tenant_id, assignee_group)
+            if found is None:
+                raise InvalidAssignment(f"no group {assignee_group!r} in this tenant",
+                                        {"field": "group", "group": assignee_group})
+            if assignee_id not in found.members:
+                problem = f"is not a member of the ticket's group {assignee_group!r}"
+        if problem is not None:
+            raise InvalidAssignment(f"assignee {assignee_id!r} {problem}",
+                                    {"field": "assignee_id", "assignee_id": assignee_id, "group": assignee_group})
+
+
+def _with_groups(user: User, groups: list[Group]) -> User:
+    return user.model_copy(update={"groups": sorted(g.id for g in groups if user.id in g.members)})
+
+
+def _staff(caller: Principal) -> None:
+    if not caller.is_staff:
+        raise Forbidden("only agents and admins read the directory")
+
+
+def _admin(caller: Principal) -> None:
+    if caller.role != Role.ADMIN:
+        raise Forbidden("only admins change the directory")
