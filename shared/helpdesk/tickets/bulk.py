@@ -5,7 +5,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from helpdesk.kernel.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge
+from helpdesk.kernel.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidAssignment,
+    InvalidInput,
+    NotFound,
+    TooLarge,
+)
 from helpdesk.kernel.principal import Principal
 from helpdesk.tickets.service import TicketService, UpdateTicket
 
@@ -15,7 +23,8 @@ MAX_BULK_IDS = 100  # one request stays well inside the API's 30 s timeout (one 
 class BulkOutcome(StrEnum):
     UPDATED = "updated"  # written, or already as asked
     CONFLICT = "conflict"  # the version moved on (the `versions` given), or the change is not allowed now
-    FORBIDDEN = "forbidden"  # the caller may see the ticket but not make this change
+    FORBIDDEN = "forbidden"  # the caller may see the ticket but not make this change (code `invalid_assignment`:
+    # the directory refuses the group or assignee for this ticket, e.g. an assignee outside the ticket's group)
     NOT_FOUND = "not_found"  # missing, or not visible to the caller
 
 
@@ -43,7 +52,7 @@ def bulk_update(service: TicketService, caller: Principal, ids: Sequence[str], c
             ticket = service.update(caller, ticket_id, changes, expected_version=expected)
         except NotFound as exc:
             results.append(_failed(ticket_id, BulkOutcome.NOT_FOUND, exc))
-        except Forbidden as exc:
+        except (Forbidden, InvalidAssignment) as exc:
             results.append(_failed(ticket_id, BulkOutcome.FORBIDDEN, exc))
         except Conflict as exc:
             results.append(_failed(ticket_id, BulkOutcome.CONFLICT, exc))

@@ -315,16 +315,15 @@ class TicketService:
     def _check_assignment(self, caller: Principal, group: str | None, assignee_id: str | None,
                           group_before: str | None, assignee_before: str | None) -> None:
         """A group the change sets must exist; an assignee it sets must be an active agent of the tenant in the
-        ticket's group. A group change alone does not re-check the assignee already on the ticket. Checked on
+        ticket's group, also when only the group changes (the ticket's assignee must be in its new group). Checked on
         people's commands (create, update, bulk, macros); `apply_system_change` applies internal callers'
         configured routing (triage) and its undo unchecked."""
         if self.assignments is None or (caller.user_id in SYSTEM_ACTORS and caller.scopes is None):
             return
-        new_group = group if group is not None and group != group_before else None
-        new_assignee = assignee_id if assignee_id is not None and assignee_id != assignee_before else None
-        if new_group is not None or new_assignee is not None:
-            self.assignments.check(caller.tenant_id, group=new_group, assignee_id=new_assignee,
-                                   assignee_group=group if new_assignee is not None else None)
+        if (group, assignee_id) == (group_before, assignee_before):
+            return
+        self.assignments.check(caller.tenant_id, group=group if group != group_before else None,
+                               assignee_id=assignee_id, assignee_group=group)
 
     def _merged_messages(self, caller: Principal, target: Ticket) -> list[TicketEvent]:
         """The messages of the tickets merged into `target`, read from their own logs (nothing is copied) and

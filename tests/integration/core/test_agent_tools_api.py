@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import claims, http_event
+from tests.fakes import seed_directory
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -136,6 +137,9 @@ def test_replace_with_if_match_and_delete(aws: None, invoke: Invoke) -> None:
 
 
 def test_bulk_answers_per_ticket(aws: None, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+
+    seed_directory(container().directory_store, "acme", groups={"billing": []})
     a, b, c = (ticket(invoke, subject=f"s{i}") for i in range(3))
     call(invoke, "POST", f"/tickets/{c['id']}/messages", AGENT, {"body": "hi", "public": True},
          function="ticket_commands")  # c is now at version 2

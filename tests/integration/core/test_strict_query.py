@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from tests.conftest import claims, http_event, load_function
 from tests.contract.harness import APPS
+from tests.fakes import seed_directory
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -89,6 +90,7 @@ def test_group_and_channel_filters(aws: None, invoke: Invoke) -> None:
     from helpdesk.tickets.model import Channel
     from helpdesk.tickets.service import CreateTicket
 
+    seed_directory(container().directory_store, "acme", groups={"billing": [], "shipping": []})
     service = container().ticket_service
     agent = Principal(user_id="a1", role=Role.AGENT, tenant_id="acme")
     billing_mail = service.create(agent, CreateTicket(subject="Refund", description="d", group="billing",

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EVENTS, claims, http_event
+from tests.fakes import seed_directory
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -86,6 +87,9 @@ def test_customers_never_see_internal_notes_or_ai_context(aws: None, invoke: Inv
 
 
 def test_roles_on_patch(aws: None, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+
+    seed_directory(container().directory_store, "acme", groups={"billing": ["a1"]})
     ticket = create(invoke)
     path = f"/tickets/{ticket['id']}"
     assert call(invoke, "PATCH", path, CUSTOMER, {"priority": "urgent"})["statusCode"] == 403
@@ -99,6 +103,9 @@ def test_roles_on_patch(aws: None, invoke: Invoke) -> None:
 
 
 def test_group_limited_agents(aws: None, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+
+    seed_directory(container().directory_store, "acme", agents=["a2"], groups={"billing": []})
     billing = create(invoke, who=AGENT, subject="Refund", group="billing")
     general = create(invoke, who=AGENT, subject="Other")
     listed = call(invoke, "GET", "/tickets", BILLING_AGENT)["json"]["items"]

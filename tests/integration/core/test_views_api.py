@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from tests.conftest import claims, http_event
+from tests.fakes import seed_directory
 
 if TYPE_CHECKING:
     from helpdesk.kernel.clock import FixedClock
@@ -42,6 +43,7 @@ def world(clock: "FixedClock") -> dict[str, "Ticket"]:
     from helpdesk.tickets.model import Priority
     from helpdesk.tickets.service import CreateTicket, UpdateTicket
 
+    seed_directory(container().directory_store, "acme", groups={"billing": ["a2"], "shipping": []})
     service = container().ticket_service
     agent = Principal(user_id="a1", role=Role.AGENT, tenant_id="acme")
     made = {name: service.create(agent, CreateTicket(subject=name, description="d", group=group, priority=priority))

@@ -12,6 +12,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.local.streams import StreamPoller
 from tests.conftest import FakeLambdaContext, claims, http_event, load_function, rebuild
+from tests.fakes import seed_directory
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -90,6 +91,7 @@ def test_internal_notes_are_found_by_staff_only_and_groups_restrict_agents(aws: 
     assert search(invoke, DANA, q="fraudster")["json"]["items"] == []
     assert search(invoke, BILLING_AGENT, q="refund")["json"]["items"] == []  # not in the billing group
 
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": []})
     moved = call(invoke, "ticket_commands", "PATCH", f"/tickets/{dana}", AGENT, {"group": "billing"})
     assert moved["statusCode"] == 200
     index_streams(pollers)

@@ -19,6 +19,7 @@ from helpdesk.tickets.adapters.dynamo import DynamoTicketRepository
 from helpdesk.tickets.model import Priority, Requester, Status
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from helpdesk.tickets.sla_state import TargetKind, TargetState
+from tests.fakes import seed_directory
 
 CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER, email="c1@example.com")
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
@@ -79,6 +80,7 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
         targets={"high": PriorityTargets(first_response_minutes=60),
                  "urgent": PriorityTargets(first_response_minutes=30)}))
     clock.set(T0)
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"support": [], "tier2": []})
     ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(
         subject="Printer on fire", description="help", priority=Priority.HIGH, group="support"))
     assert ticket.sla is not None

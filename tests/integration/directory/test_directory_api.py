@@ -1,0 +1,192 @@
+"""The team directory through the real lambda_handlers on moto: admins invite people (Cognito users with the
+role and tenant as custom attributes), group them and disable them; agents read; tickets accept only a group
+of the directory and an active agent of the ticket's group (422 `invalid_assignment` otherwise)."""
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.conftest import claims, http_event, rebuild
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+ADMIN = claims("root", "acme", "admin")
+AGENT = claims("a1", "acme", "agent")
+CUSTOMER = claims("c1", "acme", "customer", email="c1@example.com")
+FOREIGN_ADMIN = claims("root", "zeta", "admin")
+
+
+@pytest.fixture
+def pool(aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A user pool like the template's: the email is the username, role and tenant are custom attributes."""
+    idp = boto3.client("cognito-idp")
+    pool_id: str = idp.create_user_pool(
+        PoolName="helpdesk-users", UsernameAttributes=["email"],
+        Schema=[{"Name": "role", "AttributeDataType": "String", "Mutable": True},
+                {"Name": "tenant_id", "AttributeDataType": "String", "Mutable": False}])["UserPool"]["Id"]
+    monkeypatch.setenv("HELPDESK_DIRECTORY_USER_POOL_ID", pool_id)
+    rebuild()
+    return pool_id
+
+
+def call(invoke: Invoke, function: str, method: str, path: str, who: dict[str, Any], body: Any = None,
+         query: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke(function, http_event(method, path, body=body, claims_=who, query=query))
+
+
+def cognito_user(pool_id: str, email: str) -> dict[str, Any]:
+    user: dict[str, Any] = boto3.client("cognito-idp").admin_get_user(UserPoolId=pool_id, Username=email)
+    user["attributes"] = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    return user
+
+
+def invite(invoke: Invoke, email: str, name: str, role: str = "agent", **more: Any) -> dict[str, Any]:
+    response = call(invoke, "directory_api", "POST", "/users", ADMIN,
+                    {"email": email, "name": name, "role": role, **more})
+    assert response["statusCode"] == 201, response["json"]
+    return dict(response["json"])
+
+
+def test_an_admin_invites_a_cognito_user_with_role_and_tenant_and_disables_and_enables_them(
+        pool: str, invoke: Invoke) -> None:
+    jana = invite(invoke, "Jana@Acme.example", "Jana Müller", language="de", signature="Jana\nAcme Support")
+
+    account = cognito_user(pool, "jana@acme.example")
+    assert account["attributes"]["custom:role"] == "agent"
+    assert account["attributes"]["custom:tenant_id"] == "acme"
+    assert account["attributes"]["name"] == "Jana Müller"
+    assert jana["id"] == account["attributes"]["sub"]  # the id is the token's `sub`: the ticket's assignee_id
+    assert (jana["email"], jana["language"], jana["active"]) == ("jana@acme.example", "de", True)
+
+    changed = call(invoke, "directory_api", "PATCH", f"/users/{jana['id']}", ADMIN,
+                   {"role": "admin", "name": "Jana M.", "active": False})
+    assert changed["statusCode"] == 200, changed["json"]
+    assert (changed["json"]["role"], changed["json"]["active"]) == ("admin", False)
+    account = cognito_user(pool, "jana@acme.example")
+    assert account["Enabled"] is False
+    assert (account["attributes"]["custom:role"], account["attributes"]["name"]) == ("admin", "Jana M.")
+    listed = call(invoke, "directory_api", "GET", "/users", AGENT, query={"active": "false"})["json"]
+    assert [u["id"] for u in listed["items"]] == [jana["id"]]
+
+    assert call(invoke, "directory_api", "PATCH", f"/users/{jana['id']}", ADMIN,
+                {"active": True})["statusCode"] == 200
+    assert cognito_user(pool, "jana@acme.example")["Enabled"] is True
+
+    again = call(invoke, "directory_api", "POST", "/users", ADMIN,
+                 {"email": "jana@acme.example", "name": "Twice", "role": "agent"})
+    assert again["statusCode"] == 409
+
+    kinds = [(e["kind"], e["action"]) for e in call(invoke, "audit_api", "GET", "/audit", ADMIN)["json"]["items"]]
+    assert kinds.count(("directory.user", "updated")) == 2
+    assert ("directory.user", "created") in kinds
+
+
+def test_users_list_pages_and_filters_by_role(pool: str, invoke: Invoke) -> None:
+    ids = {invite(invoke, f"agent{i}@acme.example", f"Agent {i}")["id"] for i in range(3)}
+    customer = invite(invoke, "dana@example.com", "Dana", role="customer")
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        query = {"role": "agent", "limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = call(invoke, "directory_api", "GET", "/users", AGENT, query=query)["json"]
+        seen += [u["id"] for u in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(ids)
+    assert customer["id"] not in seen
+    assert call(invoke, "directory_api", "GET", "/users", AGENT, query={"role": "boss"})["statusCode"] == 400
+
+
+def test_groups_membership_is_the_same_from_either_side(pool: str, invoke: Invoke) -> None:
+    ann = invite(invoke, "ann@acme.example", "Ann")
+    bob = invite(invoke, "bob@acme.example", "Bob")
+    created = call(invoke, "directory_api", "POST", "/groups", ADMIN,
+                   {"name": "Billing & Invoices", "members": [ann["id"]]})
+    assert created["statusCode"] == 201, created["json"]
+    group_id = created["json"]["id"]
+    assert group_id == "billing-invoices"
+
+    assert call(invoke, "directory_api", "GET", f"/users/{ann['id']}", AGENT)["json"]["groups"] == [group_id]
+    # joined from the user's side: the group lists them
+    assert call(invoke, "directory_api", "PATCH", f"/users/{bob['id']}", ADMIN,
+                {"groups": [group_id]})["statusCode"] == 200
+    assert sorted(call(invoke, "directory_api", "GET", f"/groups/{group_id}", AGENT)["json"]["members"]) == sorted(
+        [ann["id"], bob["id"]])
+    # left from the group's side: the user no longer lists it
+    assert call(invoke, "directory_api", "PATCH", f"/groups/{group_id}", ADMIN,
+                {"members": [bob["id"]], "description": "Invoices and refunds"})["statusCode"] == 200
+    assert call(invoke, "directory_api", "GET", f"/users/{ann['id']}", AGENT)["json"]["groups"] == []
+
+    unknown = call(invoke, "directory_api", "PATCH", f"/users/{ann['id']}", ADMIN, {"groups": ["nope"]})
+    assert (unknown["statusCode"], unknown["json"]["error"]["details"]["unknown"]) == (400, ["nope"])
+    assert [g["id"] for g in call(invoke, "directory_api", "GET", "/groups", AGENT)["json"]] == [group_id]
+
+
+def test_only_admins_change_agents_read_customers_do_not_and_tenants_are_apart(pool: str, invoke: Invoke) -> None:
+    ann = invite(invoke, "ann@acme.example", "Ann")
+    new_user = {"email": "x@acme.example", "name": "X", "role": "admin"}
+    assert call(invoke, "directory_api", "POST", "/users", AGENT, new_user)["statusCode"] == 403
+    assert call(invoke, "directory_api", "PATCH", f"/users/{ann['id']}", AGENT, {"name": "Y"})["statusCode"] == 403
+    assert call(invoke, "directory_api", "POST", "/groups", AGENT, {"name": "G"})["statusCode"] == 403
+    assert call(invoke, "directory_api", "GET", f"/users/{ann['id']}", AGENT)["statusCode"] == 200
+    assert call(invoke, "directory_api", "GET", "/users", CUSTOMER)["statusCode"] == 403
+    assert call(invoke, "directory_api", "GET", "/groups", CUSTOMER)["statusCode"] == 403
+
+    assert call(invoke, "directory_api", "GET", f"/users/{ann['id']}", FOREIGN_ADMIN)["statusCode"] == 404
+    assert call(invoke, "directory_api", "GET", "/users", FOREIGN_ADMIN)["json"]["items"] == []
+    assert call(invoke, "directory_api", "PATCH", f"/users/{ann['id']}", FOREIGN_ADMIN,
+                {"active": False})["statusCode"] == 404
+    assert cognito_user(pool, "ann@acme.example")["Enabled"] is True
+
+
+def test_organizations_match_customers_by_mail_domain(pool: str, invoke: Invoke) -> None:
+    created = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+                   {"name": "Globex", "domains": ["Globex.example", "globex-mail.example"]})
+    assert created["statusCode"] == 201, created["json"]
+    org = created["json"]
+    assert org["domains"] == ["globex-mail.example", "globex.example"]
+    taken = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+                 {"name": "Other", "domains": ["globex.example"]})
+    assert taken["statusCode"] == 409
+    customer = invite(invoke, "hank@globex.example", "Hank", role="customer")
+    assert customer["organization_id"] == org["id"]
+
+    from helpdesk.bootstrap import container
+
+    directory = container().directory
+    found = directory.organization_for_email("acme", "someone@GLOBEX.example")
+    assert found is not None
+    assert found.id == org["id"]
+    assert directory.organization_for_email("zeta", "someone@globex.example") is None  # another tenant's
+    moved = call(invoke, "directory_api", "PATCH", f"/organizations/{org['id']}", ADMIN,
+                 {"domains": ["globex.example"]})
+    assert moved["statusCode"] == 200
+    assert directory.organization_for_email("acme", "a@globex-mail.example") is None
+
+
+def test_tickets_take_only_directory_groups_and_active_members_as_assignees(pool: str, invoke: Invoke) -> None:
+    ann = invite(invoke, "ann@acme.example", "Ann")
+    bob = invite(invoke, "bob@acme.example", "Bob")
+    call(invoke, "directory_api", "POST", "/groups", ADMIN, {"id": "billing", "name": "Billing",
+                                                              "members": [ann["id"]]})
+    ticket = call(invoke, "ticket_commands", "POST", "/tickets", ADMIN,
+                  {"subject": "Invoice", "description": "wrong amount", "group": "billing"})
+    assert ticket["statusCode"] == 201, ticket["json"]
+    path = f"/tickets/{ticket['json']['id']}"
+
+    refused = call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": bob["id"]})
+    assert refused["statusCode"] == 422
+    assert refused["json"]["error"]["code"] == "invalid_assignment"
+    assert refused["json"]["error"]["details"]["field"] == "assignee_id"
+    nobody = call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": "nobody-such-agent-123"})
+    assert (nobody["statusCode"], nobody["json"]["error"]["code"]) == (422, "invalid_assignment")
+    unknown_group = call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"group": "no-such-group"})
+    assert (unknown_group["statusCode"], unknown_group["json"]["error"]["details"]["field"]) == (422, "group")
+
+    assert call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": ann["id"]})["statusCode"] == 200
+    call(invoke, "directory_api", "PATCH", f"/users/{ann['id']}", ADMIN, {"active": False})
+    call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": None})
+    disabled = call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": ann["id"]})
+    assert (disabled["statusCode"], disabled["json"]["error"]["code"]) == (422, "invalid_assignment")
