@@ -1,0 +1,53 @@
+"""The team directory over HTTP against a real `helpdesk serve`: an admin invites two agents and makes a group
+with one of them; a ticket of that group goes to the member only, and an unknown group is refused."""
+
+import pytest
+
+from tests.e2e.conftest import LocalStack
+
+pytestmark = pytest.mark.e2e
+
+
+def test_tickets_are_assigned_only_to_members_of_their_group(stack: LocalStack) -> None:
+    admin = stack.client(stack.token("root", "admin", "e2e-directory"))
+    ids = {}
+    for name in ("Ann", "Bob"):
+        created = admin.post("/users", json={"email": f"{name.lower()}@e2e-directory.example", "name": name,
+                                             "role": "agent", "signature": f"{name}, Support"})
+        assert created.status_code == 201, created.text
+        ids[name] = created.json()["id"]
+    group = admin.post("/groups", json={"id": "billing", "name": "Billing", "members": [ids["Ann"]]})
+    assert group.status_code == 201, group.text
+    ann = stack.client(stack.token(ids["Ann"], "agent", "e2e-directory"))
+    assert [u["name"] for u in ann.get("/users", params={"role": "agent"}).json()["items"]] == sorted(
+        ["Ann", "Bob"], key=lambda n: ids[n])  # agents read the directory (in id order)
+    assert ann.get(f"/users/{ids['Ann']}").json()["groups"] == ["billing"]
+    assert ann.post("/groups", json={"name": "Mine"}).status_code == 403  # only admins change it
+
+    ticket = admin.post("/tickets", json={"subject": "Invoice twice", "description": "d", "group": "billing"})
+    assert ticket.status_code == 201, ticket.text
+    path = f"/tickets/{ticket.json()['id']}"
+
+    to_bob = admin.patch(path, json={"assignee_id": ids["Bob"]})
+    assert to_bob.status_code == 422, to_bob.text
+    assert to_bob.json()["error"]["code"] == "invalid_assignment"
+    assert to_bob.json()["error"]["details"]["field"] == "assignee_id"
+
+    to_ann = admin.patch(path, json={"assignee_id": ids["Ann"]})
+    assert to_ann.status_code == 200, to_ann.text
+    assert to_ann.json()["assignee_id"] == ids["Ann"]
+
+    nowhere = admin.patch(path, json={"group": "no-such-group"})
+    assert nowhere.status_code == 422, nowhere.text
+    assert (nowhere.json()["error"]["code"], nowhere.json()["error"]["details"]["field"]) == (
+        "invalid_assignment", "group")
+    assert admin.post("/tickets", json={"subject": "s", "description": "d", "group": "nope"}).status_code == 422
+
+
+def test_the_users_command_invites_and_lists(stack: LocalStack) -> None:
+    made = stack.cli("users", "create", "--tenant", "e2e-users-cli", "--email", "cy@e2e.example", "--name", "Cy",
+                     "--role", "agent")
+    assert made.returncode == 0, made.stderr
+    listed = stack.cli("users", "list", "--tenant", "e2e-users-cli")
+    assert listed.returncode == 0, listed.stderr
+    assert '"email":"cy@e2e.example"' in listed.stdout
