@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.kernel.principal import Role
 
-MAX_USERS_PER_TENANT = 5000
 MAX_GROUPS_PER_TENANT = 200  # listing groups is one Query (a user's groups are read from them)
 MAX_ORGANIZATIONS_PER_TENANT = 1000
 MAX_MEMBERS = 500
