@@ -13,7 +13,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_client_gets_a_token_and_creates_one_ticket_for_two_posts(stack: LocalStack) -> None:
-    made = stack.cli("client", "create", "--tenant", "acme", "--scopes", "tickets:write,kb:read", "--name", "shop")
+    made = stack.cli("client", "create", "--tenant", "acme", "--scopes", "tickets:write", "--scopes", "kb:read",
+                     "--name", "shop")  # the option repeated, or comma-separated: both give every scope
     assert made.returncode == 0, made.stderr
     created = json.loads(made.stdout)
     client_id, secret = created["client_id"], created["client_secret"]

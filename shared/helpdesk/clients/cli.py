@@ -26,7 +26,8 @@ def _operator(tenant: str) -> "Principal":
 @client_app.command()
 def create(
     tenant: Annotated[str, typer.Option(help="The tenant the client works in.")],
-    scopes: Annotated[str, typer.Option(help="Comma- or space-separated scopes, e.g. tickets:read,tickets:write.")],
+    scopes: Annotated[list[str], typer.Option(
+        help="Scopes, comma- or space-separated or the option repeated: tickets:read,tickets:write.")],
     name: Annotated[str, typer.Option(help="What the client is for.")] = "integration",
 ) -> None:
     """Create a client and print its id and secret as JSON (the secret is shown only here)."""
@@ -36,7 +37,7 @@ def create(
     from helpdesk.local.stack import cli_container
 
     try:
-        new = NewClient(name=name, scopes=scopes.replace(",", " ").split())
+        new = NewClient(name=name, scopes=" ".join(scopes).replace(",", " ").split())
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
     issued = cli_container().client_admin.create(_operator(tenant), new)

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from helpdesk.kernel.errors import InvalidInput, InvalidTransition
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -66,14 +66,23 @@ def parse_number(text: str) -> int | None:
 
 
 class Requester(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Answers always carry the id (required in the answer's schema), requests may leave it to the address.
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
-    id: str
     email: str | None = None
     name: str | None = None
+    # Staff opening a ticket for someone often know only the address: the id is then the address's key, the
+    # one mail ingest gives the same person (so their mails and this ticket are one requester).
+    id: str = Field(default_factory=lambda known: email_key(known["email"]) if known.get("email") else "")
     # False while the address is only what a visitor typed into an anonymous chat: until they prove it
     # (a code sent to it) the ticket is theirs inside that chat session only, never a signed-in customer's.
     email_verified: bool = True
+
+    @model_validator(mode="after")
+    def _identified(self) -> "Requester":
+        if not self.id:
+            raise ValueError("a requester needs an id or an email")
+        return self
 
     @property
     def key(self) -> str:

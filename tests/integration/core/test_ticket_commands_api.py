@@ -58,6 +58,15 @@ def test_queue_reply_and_first_response(aws: None, invoke: Invoke) -> None:
         == [ticket["id"]]
 
 
+def test_staff_open_a_ticket_for_an_address_and_it_is_that_persons(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke, AGENT, requester={"email": "Dana@Example.com", "name": "Dana"})
+    assert ticket["requester"]["id"] == "email:dana@example.com"  # the key mail gives the same person
+    dana = {**CUSTOMER, "email_verified": "true"}  # dana@example.com signed in with her address verified
+    assert [t["id"] for t in call(invoke, "GET", "/tickets", dana)["json"]["items"]] == [ticket["id"]]
+    nobody = call(invoke, "POST", "/tickets", AGENT, {"subject": "s", "description": "d", "requester": {"name": "X"}})
+    assert (nobody["statusCode"], nobody["json"]["error"]["code"]) == (422, "validation_error")
+
+
 def test_tenant_and_customer_isolation(aws: None, invoke: Invoke) -> None:
     ticket = create(invoke)
     missing = call(invoke, "GET", "/tickets/does-not-exist", FOREIGN_CUSTOMER)

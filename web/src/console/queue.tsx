@@ -2,9 +2,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
-import { atRisk, relative, slaBadges } from "../shared/format";
-import { Alert, Badge } from "../shared/ui";
+import { atRisk } from "../shared/format";
+import { Alert } from "../shared/ui";
 import { TicketSearchResults } from "./search";
+import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
 
 export interface View {
@@ -183,39 +184,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
-        <table class="tickets">
-          <caption class="sr-only">{view.label} tickets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Requester</th>
-              <th scope="col">Status</th>
-              <th scope="col">Priority</th>
-              <th scope="col">SLA</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody ref={list}>
-            {items.map((t, i) => (
-              <tr key={t.id} data-testid="ticket-row" class={i === focus ? "focused" : undefined} data-ticket-id={t.id}>
-                <td>{t.number}</td>
-                <td>
-                  <a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a>
-                </td>
-                <td>{t.requester.email ?? t.requester.id}</td>
-                <td><Badge kind={t.status}>{t.status}</Badge></td>
-                <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
-                <td>
-                  {slaBadges(t.sla).slice(0, 1).map((b) => (
-                    <Badge kind={`sla-${b.state}`} title={b.due ? `due ${b.due}` : undefined}>{b.name}: {b.state}</Badge>
-                  ))}
-                </td>
-                <td>{relative(t.updated_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} focus={focus} bodyRef={list} />
       )}
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>

@@ -4,8 +4,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Priority, SavedView, Status, TicketRow, ViewCount, ViewFilters } from "../api/types";
-import { relative } from "../shared/format";
-import { Alert, Badge } from "../shared/ui";
+import { Alert } from "../shared/ui";
+import { lineOfRow, TicketTable } from "./ticket-table";
 
 const PAGE = 25;
 
@@ -165,33 +165,8 @@ export function SavedViewTickets({ api, view }: { api: ApiClient; view: SavedVie
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
-        <table class="tickets" data-testid="saved-view-tickets">
-          <caption class="sr-only">{view.name} tickets ({describeFilters(view.filters)})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Requester</th>
-              <th scope="col">Status</th>
-              <th scope="col">Priority</th>
-              <th scope="col">SLA</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((t) => (
-              <tr key={t.id} data-testid="ticket-row" data-ticket-id={t.id}>
-                <td>{t.number}</td>
-                <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
-                <td>{t.requester_email ?? t.requester_name ?? ""}</td>
-                <td><Badge kind={t.status}>{t.status}</Badge></td>
-                <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
-                <td>{t.sla ? <Badge kind={`sla-${t.sla === "at_risk" ? "warning" : t.sla}`}>{t.sla.replace("_", " ")}</Badge> : null}</td>
-                <td>{relative(t.updated_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TicketTable caption={`${view.name} tickets (${describeFilters(view.filters)})`} lines={items.map(lineOfRow)}
+          testId="saved-view-tickets" />
       )}
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>

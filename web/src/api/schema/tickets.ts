@@ -461,7 +461,7 @@ export interface components {
          */
         Priority: "urgent" | "high" | "normal" | "low";
         /** Requester */
-        Requester: {
+        "Requester-Input": {
             /** Email */
             email?: string | null;
             /**
@@ -470,9 +470,23 @@ export interface components {
              */
             email_verified?: boolean;
             /** Id */
-            id: string;
+            id?: string;
             /** Name */
             name?: string | null;
+        };
+        /** Requester */
+        "Requester-Output": {
+            /** Email */
+            email: string | null;
+            /**
+             * Email Verified
+             * @default true
+             */
+            email_verified: boolean;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string | null;
         };
         /**
          * SlaStanding
@@ -509,7 +523,7 @@ export interface components {
             participants?: string[];
             /** @default normal */
             priority?: components["schemas"]["Priority"];
-            requester?: components["schemas"]["Requester"] | null;
+            requester?: components["schemas"]["Requester-Input"] | null;
             /** Subject */
             subject: string;
             /** Tags */
@@ -564,7 +578,7 @@ export interface components {
             /** Participants */
             participants?: string[];
             priority: components["schemas"]["Priority"];
-            requester: components["schemas"]["Requester"];
+            requester: components["schemas"]["Requester-Output"];
             /** Resolved At */
             resolved_at: string | null;
             /** Sla */

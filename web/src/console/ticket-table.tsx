@@ -1,0 +1,74 @@
+// The ticket list the queue and a saved view both show: one row shape, built from either a full ticket
+// (the queue's list) or a search row (a saved view's server-side filtered page).
+import type { Ref } from "preact";
+import type { Ticket, TicketRow } from "../api/types";
+import { relative, slaBadges } from "../shared/format";
+import { Badge } from "../shared/ui";
+
+export interface TicketLine {
+  id: string;
+  number: number | string; // a number from the ticket API, a string in search rows
+  subject: string;
+  requester: string;
+  status: string;
+  priority: string;
+  sla: { kind: string; label: string; title?: string } | null;
+  updated_at: string;
+}
+
+/** A queue row: the first SLA clock's state (the one due soonest). */
+export function lineOfTicket(t: Ticket): TicketLine {
+  const badge = slaBadges(t.sla)[0];
+  return {
+    id: t.id, number: t.number, subject: t.subject, requester: t.requester.email ?? t.requester.id,
+    status: t.status, priority: t.priority, updated_at: t.updated_at,
+    sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
+  };
+}
+
+/** A saved view's row: the search index's one SLA state for the ticket. */
+export function lineOfRow(t: TicketRow): TicketLine {
+  return {
+    id: t.id, number: t.number, subject: t.subject, requester: t.requester_email ?? t.requester_name ?? "",
+    status: t.status, priority: t.priority, updated_at: t.updated_at,
+    sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
+  };
+}
+
+export function TicketTable({ caption, lines, focus, bodyRef, testId }: {
+  caption: string;
+  lines: TicketLine[];
+  focus?: number; // the keyboard-selected row
+  bodyRef?: Ref<HTMLTableSectionElement>;
+  testId?: string;
+}) {
+  return (
+    <table class="tickets" data-testid={testId}>
+      <caption class="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Ticket</th>
+          <th scope="col">Subject</th>
+          <th scope="col">Requester</th>
+          <th scope="col">Status</th>
+          <th scope="col">Priority</th>
+          <th scope="col">SLA</th>
+          <th scope="col">Updated</th>
+        </tr>
+      </thead>
+      <tbody ref={bodyRef}>
+        {lines.map((t, i) => (
+          <tr key={t.id} data-testid="ticket-row" class={i === focus ? "focused" : undefined} data-ticket-id={t.id}>
+            <td>{t.number}</td>
+            <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
+            <td>{t.requester}</td>
+            <td><Badge kind={t.status}>{t.status}</Badge></td>
+            <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
+            <td>{t.sla ? <Badge kind={t.sla.kind} title={t.sla.title}>{t.sla.label}</Badge> : null}</td>
+            <td>{relative(t.updated_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
