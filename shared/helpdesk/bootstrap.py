@@ -311,7 +311,9 @@ class Container:
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""
-        profile = self.directory.agent_profile(tenant_id, user_id)
+        from helpdesk.directory.service import active_agent
+
+        profile = active_agent(self.directory_store, tenant_id, user_id)  # no identity provider needed
         return (profile.name, profile.signature) if profile is not None else None
 
     @cached_property

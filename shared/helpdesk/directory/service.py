@@ -228,11 +228,6 @@ class DirectoryService:
 
     # -- for other capabilities --------------------------------------------------------------------
 
-    def agent_profile(self, tenant_id: str, user_id: str) -> User | None:
-        """An active agent's or admin's record (the name and signature of their mail replies)."""
-        found = self._store.get_user(tenant_id, user_id)
-        return found if found is not None and found.active and found.is_staff else None
-
     def _record(self, caller: Principal, kind: str, resource_id: str, before: BaseModel | None,
                 after: BaseModel | None) -> None:
         if self._audit is not None:
@@ -267,6 +262,13 @@ class AssignmentCheck:
         if problem is not None:
             raise InvalidAssignment(f"assignee {assignee_id!r} {problem}",
                                     {"field": "assignee_id", "assignee_id": assignee_id, "group": assignee_group})
+
+
+def active_agent(store: DirectoryStore, tenant_id: str, user_id: str) -> User | None:
+    """An active agent's or admin's record (the name and signature of their mail replies). Reads the store
+    only: functions that send mail have no identity provider to talk to."""
+    found = store.get_user(tenant_id, user_id)
+    return found if found is not None and found.active and found.is_staff else None
 
 
 def _with_groups(user: User, groups: list[Group]) -> User:

@@ -193,3 +193,21 @@ class MacroMemory:
 
     def delete(self, tenant_id: str, macro_id: str) -> None:
         self.items.pop((tenant_id, macro_id), None)
+
+
+def test_a_lambda_without_the_user_pool_reads_signatures_and_checks_assignments_but_invites_nobody(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mail and ticket functions have no HELPDESK_DIRECTORY_USER_POOL_ID: they read the directory only."""
+    from helpdesk.bootstrap import ConfigurationError
+    from helpdesk.settings import Settings
+
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "email-send")
+    monkeypatch.delenv("HELPDESK_DIRECTORY_USER_POOL_ID", raising=False)
+    store = seed_directory(InMemoryDirectoryStore(), "acme", groups={"billing": ["ann"]})
+    store.replace_user(store.users[("acme", "ann")].model_copy(update={"signature": "Ann", "version": 2}), 1)
+    c = build(Settings.from_env(), directory_store=store)
+    assert c.agent_signature("acme", "ann") == ("ann", "Ann")
+    assert c.agent_signature("acme", "nobody") is None
+    c.assignment_policy.check("acme", group="billing", assignee_id="ann", assignee_group="billing")
+    with pytest.raises(ConfigurationError):
+        _ = c.directory
