@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from helpdesk.chat.service import ChatService
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
+    from helpdesk.directory.enrolment import Enrolment
     from helpdesk.directory.ports import DirectoryStore, Identities
     from helpdesk.directory.service import DirectoryService
     from helpdesk.intents.classifier import CatalogClassifiers
@@ -83,6 +84,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
     "helpdesk.privacy.local:start_retention_scheduler",
+    "helpdesk.directory.local:seed_demo_team",
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),
@@ -225,6 +227,13 @@ class Container:
 
         return DirectoryService(self.directory_store, self.directory_identities, clock=self.clock,
                                 audit=self.audit_trail)
+
+    @cached_property
+    def enrolment(self) -> "Enrolment":
+        """Staff who sign in are put in the directory (the pre token trigger in AWS, the local sign-in page)."""
+        from helpdesk.directory.enrolment import Enrolment
+
+        return Enrolment(self.directory_store, clock=self.clock, audit=self.audit_trail)
 
     @cached_property
     def assignment_policy(self) -> "AssignmentPolicy":

@@ -51,3 +51,22 @@ def test_the_users_command_invites_and_lists(stack: LocalStack) -> None:
     listed = stack.cli("users", "list", "--tenant", "e2e-users-cli")
     assert listed.returncode == 0, listed.stderr
     assert '"email":"cy@e2e.example"' in listed.stdout
+
+
+def test_a_fresh_stack_has_the_demo_team_and_who_signs_in_is_assignable(stack: LocalStack) -> None:
+    """The newcomer's path: the sign-in page's agent opens a ticket triage put in a group and takes it."""
+    ada = stack.client(stack.token("ada", "admin", "acme"))
+    billing = ada.get("/groups/billing")
+    assert billing.status_code == 200, billing.text
+    assert {"alice", "ada"} <= set(billing.json()["members"])
+    ticket = ada.post("/tickets", json={"subject": "Charged twice", "description": "d", "group": "billing"}).json()
+
+    signed_in = stack.client().post("/dev/sign-in", data={"user": "eve", "role": "agent", "tenant": "acme",
+                                                          "name": "Eve", "app": "console"}, follow_redirects=False)
+    assert signed_in.status_code == 303
+    assert ada.get("/users/eve").json()["name"] == "Eve"  # enrolled by signing in
+    alice = stack.client(stack.token("alice", "agent", "acme"))
+    taken = alice.patch(f"/tickets/{ticket['id']}", json={"assignee_id": "alice"})
+    assert taken.status_code == 200, taken.text
+    eve = ada.patch(f"/tickets/{ticket['id']}", json={"assignee_id": "eve"})  # known now, but not in billing
+    assert (eve.status_code, eve.json()["error"]["details"]["field"]) == (422, "assignee_id")

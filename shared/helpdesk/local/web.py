@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -57,8 +58,11 @@ def policy(connect: tuple[str, ...] = ()) -> str:
 
 class WebFrontend:
     def __init__(self, api: ASGIApp, dist: Path, *, sign_in: bool = True,
-                 connect: tuple[str, ...] | None = None) -> None:
+                 connect: tuple[str, ...] | None = None,
+                 enrol: Callable[[Principal], object] | None = None) -> None:
         self.api, self.dist, self.sign_in = api, dist.resolve(), sign_in
+        # Staff who sign in are put in the team directory (`DirectoryService.enrol`), so they are assignable.
+        self.enrol = enrol
         # Presigned attachment uploads and downloads go to the S3 endpoint (moto's, on the local stack).
         endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
         self.headers = {**SECURITY_HEADERS,
@@ -134,6 +138,8 @@ class WebFrontend:
         except (ValidationError, ValueError) as exc:
             return HTMLResponse(sign_in_page(app=app, error=str(exc), values=form), status_code=400,
                                 headers=SECURITY_HEADERS)
+        if self.enrol is not None and principal.is_staff:
+            await run_in_threadpool(self.enrol, principal)
         settings = ApiSection()
         token = issue_token(principal, local_secret(), settings.jwt_issuer, settings.jwt_audience,
                             ttl=timedelta(hours=float(form.get("hours") or 12)))
@@ -156,6 +162,14 @@ def _field(name: str, label: str, value: str, *, kind: str = "text", hint: str =
             f'<input id="{name}" name="{name}" type="{kind}" value="{html.escape(value)}"{described}>{hint_html}')
 
 
+# The quick sign-in's staff; `helpdesk serve` puts them in the demo tenant's team directory with its groups
+# (helpdesk.directory.local), so the console's "Assign to me" works on a triaged ticket from the first minute.
+DEMO_STAFF = (
+    Principal(user_id="alice", tenant_id=LOCAL_TENANT, role=Role.AGENT, email="alice@acme.example", name="Alice"),
+    Principal(user_id="ada", tenant_id=LOCAL_TENANT, role=Role.ADMIN, email="ada@acme.example", name="Ada"),
+)
+
+
 def sign_in_page(*, app: str = "console", reason: str = "", error: str = "",
                  values: dict[str, str] | None = None) -> str:
     v = {"user": "alice", "role": "agent" if app != "portal" else "customer", "tenant": LOCAL_TENANT,
@@ -171,10 +185,9 @@ def sign_in_page(*, app: str = "console", reason: str = "", error: str = "",
         + "".join(f'<input type="hidden" name="{k}" value="{html.escape(val)}">' for k, val in fields.items())
         + f'<button type="submit">{html.escape(label)}</button></form>'
         for label, fields in (
-            ("Agent alice (acme)", {"user": "alice", "role": "agent", "tenant": LOCAL_TENANT, "app": "console",
-                                    "email": "alice@acme.example"}),
-            ("Admin ada (acme)", {"user": "ada", "role": "admin", "tenant": LOCAL_TENANT, "app": "console",
-                                  "email": "ada@acme.example"}),
+            *((f"{p.role.value.capitalize()} {p.user_id} ({p.tenant_id})",
+               {"user": p.user_id, "role": p.role.value, "tenant": p.tenant_id, "app": "console",
+                "email": p.email or ""}) for p in DEMO_STAFF),
             ("Customer dana@example.com", {"role": "customer", "tenant": LOCAL_TENANT, "app": "portal",
                                            "email": "dana@example.com"}),
         ))

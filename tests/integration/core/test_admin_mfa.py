@@ -89,3 +89,33 @@ def test_an_unknown_user_fails_closed(pool, lambda_context) -> None:
 
     with pytest.raises(ClientError, match="UserNotFoundException"):
         load_function("admin_mfa").lambda_handler(_event(pool, "ghost@acme.example", "admin"), lambda_context)
+
+
+def test_staff_signing_in_are_enrolled_in_the_directory_once(aws: None, lambda_context: Any) -> None:
+    """Accounts made before the team directory existed get their record at the next sign-in; a record an admin
+    changed since is not overwritten by the next one."""
+    from helpdesk.bootstrap import container
+    from helpdesk.kernel.principal import Role
+
+    handler = load_function("admin_mfa").lambda_handler
+    pool = _pool()
+    agent = _user(pool, "ann@acme.example", "agent")
+    event = _event(pool, agent, "agent")
+    event["request"]["userAttributes"].update({"sub": "sub-ann", "email": agent, "name": "Ann Agent"})
+
+    handler(copy.deepcopy(event), lambda_context)
+    store = container().directory_store
+    enrolled = store.get_user("acme", "sub-ann")
+    assert enrolled is not None
+    assert (enrolled.email, enrolled.name, enrolled.role, enrolled.active) == (agent, "Ann Agent", Role.AGENT, True)
+
+    store.replace_user(enrolled.model_copy(update={"active": False, "version": 2}), expected_version=1)
+    handler(copy.deepcopy(event), lambda_context)
+    kept = store.get_user("acme", "sub-ann")
+    assert kept is not None
+    assert (kept.active, kept.version) == (False, 2)
+
+    customer = _event(pool, _user(pool, "cy@example.com", "customer"), "customer")
+    customer["request"]["userAttributes"]["sub"] = "sub-cy"
+    handler(customer, lambda_context)
+    assert store.get_user("acme", "sub-cy") is None  # customers are the ones admins add

@@ -93,6 +93,8 @@ META: dict[str, set[str]] = {
         "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
         "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID",
     } | IDEMPOTENCY | AUDIT,
+    # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment).
+    "AdminMfaFunction": {f"{action} TENANT#*#USER|TENANT#*#USEREMAIL" for action in ("GetItem", "PutItem")} | AUDIT,
     "RetentionScanFunction": {
         "Query PRIVACYRETENTION", "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",
     },

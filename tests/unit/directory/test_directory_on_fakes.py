@@ -8,6 +8,7 @@ import pytest
 
 from helpdesk.bootstrap import build
 from helpdesk.directory.adapters.local_idp import LocalIdentities
+from helpdesk.directory.enrolment import Enrolment
 from helpdesk.directory.model import GroupChange, NewGroup, NewOrganization, NewUser, UserChange
 from helpdesk.directory.service import DirectoryService
 from helpdesk.kernel.clock import FixedClock
@@ -38,6 +39,7 @@ FOREIGN_ADMIN = Principal(user_id="root", tenant_id="zeta", role=Role.ADMIN)
 class World:
     tickets: TicketService
     directory: DirectoryService
+    enrol: Enrolment
     store: InMemoryDirectoryStore
     audit: InMemoryAuditStore
 
@@ -50,7 +52,7 @@ def world() -> World:
     c = build(ticket_repository=InMemoryTicketRepository(), directory_store=store,
               directory_identities=LocalIdentities(), audit_store=audit, clock=FixedClock(T0),
               sla_settings_store=InMemorySlaSettingsStore())
-    return World(c.ticket_service, c.directory, store, audit)
+    return World(c.ticket_service, c.directory, c.enrolment, store, audit)
 
 
 def ticket_in(w: World, group: str | None = "billing") -> str:
@@ -211,3 +213,23 @@ def test_a_lambda_without_the_user_pool_reads_signatures_and_checks_assignments_
     c.assignment_policy.check("acme", group="billing", assignee_id="ann", assignee_group="billing")
     with pytest.raises(ConfigurationError):
         _ = c.directory
+
+
+def test_staff_who_sign_in_unknown_are_enrolled_and_known_records_are_left_alone(world: World) -> None:
+    newcomer = Principal(user_id="cara", tenant_id="acme", role=Role.AGENT, email="Cara@Acme.example", name="Cara")
+    enrolled = world.enrol(newcomer)
+    assert enrolled is not None
+    assert (enrolled.email, enrolled.name, enrolled.role, enrolled.active) == ("cara@acme.example", "Cara",
+                                                                             Role.AGENT, True)
+    assert [e.after["id"] for e in world.audit.entries if e.kind == "directory.user" and e.after] == ["cara"]
+    world.tickets.update(ADMIN, ticket_in(world, None), UpdateTicket(assignee_id="cara"))  # assignable now
+
+    world.directory.update_user(ADMIN, "bob", UserChange(active=False))
+    again = world.enrol(Principal(user_id="bob", tenant_id="acme", role=Role.ADMIN))
+    assert again is not None
+    assert (again.role, again.active) == (Role.AGENT, False)  # the directory decides, not the token
+    nameless = world.enrol(Principal(user_id="dev-1", tenant_id="acme", role=Role.AGENT))
+    assert nameless is not None
+    assert nameless.email == "dev-1@users.invalid"
+    assert world.enrol(Principal(user_id="c9", tenant_id="acme", role=Role.CUSTOMER)) is None
+    assert world.store.get_user("acme", "c9") is None

@@ -14,6 +14,7 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
+from helpdesk.kernel.principal import Principal, Role
 from helpdesk.local.web import CSP, WebFrontend
 from helpdesk.web.errors import error_response
 
@@ -40,7 +41,7 @@ async def _api(scope, receive, send) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enrolled: list[Principal]) -> TestClient:
     monkeypatch.setenv("HELPDESK_HOME", str(tmp_path / "home"))
     dist = tmp_path / "dist"
     (dist / "console").mkdir(parents=True)
@@ -48,7 +49,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     (dist / "assets").mkdir()
     (dist / "assets" / "app-1234.js").write_text("console.log(1)")
     (tmp_path / "secret.txt").write_text("do not serve")
-    return TestClient(WebFrontend(_api, dist, connect=("http://127.0.0.1:4566",)))
+    return TestClient(WebFrontend(_api, dist, connect=("http://127.0.0.1:4566",), enrol=enrolled.append))
+
+
+@pytest.fixture
+def enrolled() -> list[Principal]:
+    """Who the sign-in page put in the team directory."""
+    return []
 
 
 def test_root_redirects_and_pages_carry_security_headers(site: TestClient) -> None:
@@ -69,7 +76,7 @@ def test_static_files_never_leave_the_build_folder(site: TestClient) -> None:
     assert site.get("/tickets").json()["error"]["code"] == "not_found"  # the API behind
 
 
-def test_dev_sign_in_issues_the_development_token(site: TestClient) -> None:
+def test_dev_sign_in_issues_the_development_token(site: TestClient, enrolled: list[Principal]) -> None:
     assert "Development sign-in" in site.get("/dev/sign-in?app=console").text
     answer = site.post("/dev/sign-in", data={"user": "", "role": "customer", "tenant": "acme",
                                                "email": "Dana@Example.com", "app": "console"}, follow_redirects=False)
@@ -80,6 +87,10 @@ def test_dev_sign_in_issues_the_development_token(site: TestClient) -> None:
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["sub"] == "email:dana@example.com"
     assert claims["aud"] == "helpdesk"
+    assert enrolled == []  # customers are not in the team directory
+    site.post("/dev/sign-in", data={"user": "ann", "role": "agent", "tenant": "acme", "name": "Ann"},
+              follow_redirects=False)
+    assert [(p.user_id, p.role, p.name) for p in enrolled] == [("ann", Role.AGENT, "Ann")]  # assignable at once
     bad = site.post("/dev/sign-in", data={"user": "x", "role": "root", "tenant": "acme"})
     assert bad.status_code == 400
     assert "<script" not in site.get("/dev/sign-in?reason=<script>").text
