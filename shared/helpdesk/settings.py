@@ -234,6 +234,20 @@ class ClientsSection(BaseSettings):
     token_ttl_s: int = Field(default=3600, ge=300, le=86400)  # the local token endpoint's tokens
 
 
+class ReportsSection(BaseSettings):
+    """Reports and customer satisfaction (CSAT) links."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_REPORTS_", extra="ignore")
+
+    # CSAT links are HS256-signed with this secret: set directly (local, tests) or read from an SSM
+    # SecureString by name (AWS). Locally, `helpdesk serve` derives one from the development secret.
+    csat_secret: SecretStr | None = None
+    csat_secret_parameter: str | None = None
+    csat_link_days: int = Field(default=30, ge=1, le=365)  # how long a mailed rating link works
+    # Where the customer portal is served: the rating link is `<portal_url>/csat/<token>?rating=good|bad`.
+    portal_url: str = "http://localhost:8000/portal"
+
+
 class RuntimeSection(BaseSettings):
     """Where this process runs: Lambda sets its function name; nothing local does."""
 
@@ -265,6 +279,7 @@ class Settings(BaseModel):
     search: SearchSection = Field(default_factory=SearchSection)
     events: EventsSection = Field(default_factory=EventsSection)
     clients: ClientsSection = Field(default_factory=ClientsSection)
+    reports: ReportsSection = Field(default_factory=ReportsSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -272,4 +287,4 @@ class Settings(BaseModel):
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
                    attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection(),
-                   clients=ClientsSection())
+                   clients=ClientsSection(), reports=ReportsSection())

@@ -21,6 +21,7 @@ SCOPES: dict[str, str] = {
     "webhooks:read": "list webhooks and their delivery logs",
     "webhooks:write": "register and remove webhooks",
     "audit:read": "read the audit log of administration",
+    "reports:read": "read the ticket and AI reports (overview, AI, as JSON or CSV)",
 }
 MAX_CLIENTS = 50  # per tenant
 
