@@ -5,6 +5,7 @@ GET  /reports/overview   volume by channel, backlog, first-response and resoluti
 GET  /reports/ai         chats answered without a ticket, triage suggestions kept or undone, drafts sent as is
 GET  /csat/{token}       the rating page's data: the ticket's subject and the current rating (no sign-in)
 POST /csat/{token}       {rating: good|bad, comment?}: rate; a second rating replaces the first (no sign-in)
+POST /tickets/{ticket_id}/csat   the same for the signed-in requester (the portal's buttons on a resolved ticket)
 
 Every report answers CSV too: `?format=csv` or `Accept: text/csv` (one header row).
 """
@@ -37,6 +38,7 @@ Format = Annotated[Literal["json", "csv"] | None,
 Token = Annotated[str, Path(min_length=16, max_length=1024, pattern=r"^[A-Za-z0-9_.\-]+$",
                             description="the signed token of the rating link")]
 Name = Annotated[str | None, Query(min_length=1, max_length=128)]
+TicketId = Annotated[str, Path(min_length=1, max_length=64)]
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
                       "description": "the report (CSV with `?format=csv` or `Accept: text/csv`)"}}
 
@@ -99,6 +101,18 @@ def rate(token: Token, body: CsatInput, response: Response) -> CsatView:
     """Rate the help; rating again replaces the rating (the ticket's log keeps both)."""
     response.headers["Cache-Control"] = "no-store"
     return container().csat_service.rate(token, body)
+
+
+@app.post("/tickets/{ticket_id}/csat", response_model=CsatView, tags=["csat"],
+          responses={409: {"description": "the ticket is not resolved yet"}})
+def rate_signed_in(ticket_id: TicketId, body: CsatInput, caller: Caller) -> CsatView:
+    """The signed-in requester rates their resolved ticket (the portal); a second rating replaces the first."""
+    c = container()
+    ticket = c.csat_service.rate_signed_in(caller, ticket_id, body)
+    csat = ticket.csat
+    return CsatView(ticket=ticket.key, subject=ticket.subject, rating=csat.rating if csat else None,
+                    comment=csat.comment if csat else None, rated_at=csat.at if csat else None,
+                    expires_at=None)
 
 
 def _day(at: datetime) -> str:

@@ -28,7 +28,7 @@ def rating_mail(stack: LocalStack, ticket_number: str, seconds: float = 60) -> d
         assert result.returncode == 0, result.stderr
         for line in result.stdout.splitlines():
             if line.startswith("{"):
-                mail = json.loads(line)
+                mail: dict[str, Any] = json.loads(line)
                 if CUSTOMER in (mail["to"] or []) and "/csat/" in mail["body"] and ticket_number in mail["body"]:
                     return mail
         if time.monotonic() > deadline:

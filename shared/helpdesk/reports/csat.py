@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 import jwt
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Gone, NotFound, Unauthorized
-from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.errors import Forbidden, Gone, InvalidTransition, NotFound, Unauthorized
+from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.reports.model import CsatInput, CsatView
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.model import Status, Ticket
 
 if TYPE_CHECKING:
     from helpdesk.tickets.service import TicketService
@@ -51,8 +51,9 @@ class CsatLinks:
         return jwt.encode(claims, self._secret(), algorithm=ALGORITHM)
 
     def link(self, tenant_id: str, ticket_id: str) -> str:
-        """The rating page in the portal; the mail adds `?rating=good` / `?rating=bad` for the one click."""
-        return f"{self._portal_url}/csat/{self.token(tenant_id, ticket_id)}"
+        """The rating page in the portal (hash-routed: the token stays out of every server's access log);
+        the mail adds `?rating=good` / `?rating=bad` for the one click."""
+        return f"{self._portal_url}/#/csat/{self.token(tenant_id, ticket_id)}"
 
     def verify(self, token: str) -> tuple[str, str, datetime]:
         """(tenant_id, ticket_id, expires_at) of a valid token; 401 when forged, 410 when expired."""
@@ -89,6 +90,17 @@ class CsatService:
 
         ticket = self._tickets.apply_system_change(system_principal(tenant_id), ticket.id, change)
         return _view(ticket, expires_at)
+
+    def rate_signed_in(self, caller: Principal, ticket_id: str, body: CsatInput) -> Ticket:
+        """The portal's rating buttons: the signed-in requester rates their resolved (or closed) ticket."""
+        if caller.is_staff:
+            raise Forbidden("customers rate the help they got; agents do not rate tickets")
+        ticket = self._tickets.get(caller, ticket_id)  # theirs, or 404 like any ticket they may not see
+        if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+            raise InvalidTransition("a ticket is rated once it is resolved", {"status": ticket.status.value})
+        comment = (body.comment or "").strip() or None
+        return self._tickets.apply_system_change(
+            caller, ticket.id, lambda current: current.rate(body.rating, comment, caller.user_id, self._clock()))
 
     def _ticket(self, tenant_id: str, ticket_id: str) -> Ticket:
         try:

@@ -110,7 +110,7 @@ class CsatView(BaseModel):
     rating: str | None
     comment: str | None
     rated_at: datetime | None
-    expires_at: datetime
+    expires_at: datetime | None  # when the link stops working (none for the signed-in portal route)
 
 
 class CsatInput(BaseModel):

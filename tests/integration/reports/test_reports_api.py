@@ -140,7 +140,7 @@ def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_ever
     assert len(mails) == 1
     body = mails[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert mails[0]["To"] == "cy@example.com"
-    links = re.findall(r"https://portal\.acme\.example/csat/(\S+)\?rating=(good|bad)", body)
+    links = re.findall(r"https://portal\.acme\.example/#/csat/([^?\s]+)\?rating=(good|bad)", body)
     assert [rating for _, rating in links] == ["good", "bad"]
     token = links[0][0]
 
@@ -153,6 +153,10 @@ def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_ever
     assert api("POST", f"/csat/{forged}", None, {"rating": "good"})["statusCode"] == 401
     assert api("POST", f"/csat/{token}", None, {"rating": "great"})["statusCode"] in (400, 422)
 
+    stranger = claims("zed", "acme", "customer", email="zed@example.com")
+    assert api("POST", f"/tickets/{ticket_id}/csat", stranger, {"rating": "bad"})["statusCode"] == 404
+    portal = api("POST", f"/tickets/{ticket_id}/csat", CUSTOMER, {"rating": "good", "comment": "Thanks!"})
+    assert (portal["statusCode"], portal["json"]["rating"], portal["json"]["expires_at"]) == (200, "good", None)
     shown = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}", claims_=AGENT))
     assert shown["json"]["csat"]["rating"] == "good"
     report = api("GET", "/reports/overview", AGENT, query=range_query())

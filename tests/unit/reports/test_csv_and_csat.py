@@ -9,7 +9,7 @@ import pytest
 
 from helpdesk.bootstrap import build
 from helpdesk.kernel.clock import FixedClock
-from helpdesk.kernel.errors import Gone, NotFound, Unauthorized
+from helpdesk.kernel.errors import Forbidden, Gone, InvalidTransition, NotFound, Unauthorized
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.reports.csat import CsatLinks, CsatService
 from helpdesk.reports.csv_export import overview_csv, to_csv
@@ -65,7 +65,7 @@ def test_a_rating_link_rates_the_ticket_and_a_second_rating_replaces_the_first(
                                                 requester={"id": "cy", "email": "cy@example.com"}))
     tickets.update(ADMIN, ticket.id, UpdateTicket(status=Status.RESOLVED))
     link = csat.links.link("acme", ticket.id)
-    assert link.startswith("https://portal.example/csat/ey")
+    assert link.startswith("https://portal.example/#/csat/ey")
     token = link.rsplit("/", 1)[1]
 
     shown = csat.show(token)
@@ -123,3 +123,24 @@ def test_the_metrics_hook_emits_created_first_response_resolved_reopened_and_csa
     assert seen == [("TicketsCreated", "Count", 1), ("FirstResponseSeconds", "Seconds", 120.0),
                     ("TicketsResolved", "Count", 1), ("ResolutionSeconds", "Seconds", 300.0),
                     ("TicketsReopened", "Count", 1), ("CsatGood", "Count", 1)]
+
+
+def test_the_signed_in_requester_rates_a_resolved_ticket_and_nobody_else_does(
+        world: tuple[TicketService, CsatService, FixedClock, InMemoryTicketRepository]) -> None:
+    tickets, csat, _, _ = world
+    cy = Principal(user_id="cy", tenant_id="acme", role=Role.CUSTOMER, email="cy@example.com", email_verified=True)
+    other = Principal(user_id="zed", tenant_id="acme", role=Role.CUSTOMER)
+    ticket = tickets.create(cy, CreateTicket(subject="A", description="a"))
+    with pytest.raises(InvalidTransition):  # not resolved yet
+        csat.rate_signed_in(cy, ticket.id, CsatInput(rating="good"))
+    tickets.update(ADMIN, ticket.id, UpdateTicket(status=Status.RESOLVED))
+    with pytest.raises(NotFound):
+        csat.rate_signed_in(other, ticket.id, CsatInput(rating="good"))
+    with pytest.raises(Forbidden):
+        csat.rate_signed_in(ADMIN, ticket.id, CsatInput(rating="good"))
+
+    rated = csat.rate_signed_in(cy, ticket.id, CsatInput(rating="bad", comment="too slow"))
+
+    assert rated.csat is not None
+    assert (rated.csat.rating, rated.csat.comment) == ("bad", "too slow")
+    assert tickets.get(cy, ticket.id).status == Status.RESOLVED  # rating does not reopen
