@@ -107,7 +107,7 @@ class CsatView(BaseModel):
 
     ticket: str  # its number, T-000123
     subject: str
-    rating: str | None
+    rating: CsatValue | None
     comment: str | None
     rated_at: datetime | None
     expires_at: datetime | None  # when the link stops working (none for the signed-in portal route)
