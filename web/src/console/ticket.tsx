@@ -272,7 +272,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         {ticket.csat ? (
           <p class="meta" data-testid="ticket-csat">
             <Badge kind={`csat-${ticket.csat.rating}`} title={`rated ${when(ticket.csat.at)}`}>
-              Customer rating: {ticket.csat.rating === "good" ? "good 👍" : "bad 👎"}
+              Customer rating: {ticket.csat.rating}
             </Badge>
             {ticket.csat.comment ? <> “{ticket.csat.comment}”</> : null}
           </p>

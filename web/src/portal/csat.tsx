@@ -32,7 +32,7 @@ function RatingButtons({ current, busy, onRate }: { current: Rating | null; busy
         {(["good", "bad"] as const).map((r) => (
           <button key={r} type="button" data-testid={`csat-${r}`} aria-pressed={current === r} disabled={busy}
             onClick={() => onRate(r, comment)}>
-            {r === "good" ? "👍 Good" : "👎 Bad"}
+            {r === "good" ? "Good" : "Bad"}
           </button>
         ))}
       </div>
