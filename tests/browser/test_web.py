@@ -348,4 +348,17 @@ def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_sta
     page.goto(web_stack.url + f"/console/#/t/{ticket['id']}")
     page.locator("[data-testid=ticket-csat]", has_text="good").wait_for()
     screenshot(page, "console-ticket-csat")
+
+    # The reports page: the overview's totals and rows, and its CSV download.
+    page.goto(web_stack.url + "/console/#/reports")
+    totals = page.locator("[data-testid=overview-totals]")
+    totals.wait_for()
+    assert "100%" in totals.inner_text()  # CSAT: one good rating
+    assert page.locator("[data-testid=overview-rows] tbody tr").count() == 1  # one group: (none)
+    _no_serious_a11y(page, "the reports page")
+    screenshot(page, "console-reports")
+    with page.expect_download() as download:
+        page.click("[data-testid=overview-csv]")
+    text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
+    assert text.splitlines()[0].startswith("from,to,breakdown,key,tickets")
     assert not page.errors
