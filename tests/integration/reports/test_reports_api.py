@@ -161,3 +161,14 @@ def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_ever
     assert shown["json"]["csat"]["rating"] == "good"
     report = api("GET", "/reports/overview", AGENT, query=range_query())
     assert report["json"]["totals"]["csat"] == {"good": 1, "bad": 0, "count": 1, "score": 1.0}
+
+
+def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> None:
+    seed()
+    event = http_event("GET", "/reports/sla", claims_=AGENT, headers={"accept": "text/csv"},
+                       template="sla_api/sla_report.json")
+    response = load_function("sla_api").lambda_handler(event, lambda_context)
+    assert response["headers"]["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response["body"])))
+    assert [r["target"] for r in rows] == ["first_response", "next_response", "resolution"]
+    assert (rows[0]["tickets"], rows[0]["met"]) == ("1", "1")
