@@ -19,6 +19,7 @@ from pydantic import AwareDatetime
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler
+from helpdesk.reports.csat import csat_view
 from helpdesk.reports.csv_export import ai_csv, overview_csv
 from helpdesk.reports.model import AiReport, CsatInput, CsatView, OverviewFilters, OverviewReport, Period
 from helpdesk.tickets.model import Channel
@@ -107,12 +108,7 @@ def rate(token: Token, body: CsatInput, response: Response) -> CsatView:
           responses={409: {"description": "the ticket is not resolved yet"}})
 def rate_signed_in(ticket_id: TicketId, body: CsatInput, caller: Caller) -> CsatView:
     """The signed-in requester rates their resolved ticket (the portal); a second rating replaces the first."""
-    c = container()
-    ticket = c.csat_service.rate_signed_in(caller, ticket_id, body)
-    csat = ticket.csat
-    return CsatView(ticket=ticket.key, subject=ticket.subject, rating=csat.rating if csat else None,
-                    comment=csat.comment if csat else None, rated_at=csat.at if csat else None,
-                    expires_at=None)
+    return csat_view(container().csat_service.rate_signed_in(caller, ticket_id, body))
 
 
 def _day(at: datetime) -> str:

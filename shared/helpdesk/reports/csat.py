@@ -78,7 +78,7 @@ class CsatService:
 
     def show(self, token: str) -> CsatView:
         tenant_id, ticket_id, expires_at = self.links.verify(token)
-        return _view(self._ticket(tenant_id, ticket_id), expires_at)
+        return csat_view(self._ticket(tenant_id, ticket_id), expires_at)
 
     def rate(self, token: str, body: CsatInput) -> CsatView:
         tenant_id, ticket_id, expires_at = self.links.verify(token)
@@ -89,7 +89,7 @@ class CsatService:
             return current.rate(body.rating, comment, current.requester.id, self._clock())
 
         ticket = self._tickets.apply_system_change(system_principal(tenant_id), ticket.id, change)
-        return _view(ticket, expires_at)
+        return csat_view(ticket, expires_at)
 
     def rate_signed_in(self, caller: Principal, ticket_id: str, body: CsatInput) -> Ticket:
         """The portal's rating buttons: the signed-in requester rates their resolved (or closed) ticket."""
@@ -109,7 +109,8 @@ class CsatService:
             raise NotFound("the ticket of this rating link no longer exists") from exc
 
 
-def _view(ticket: Ticket, expires_at: datetime) -> CsatView:
+def csat_view(ticket: Ticket, expires_at: datetime | None = None) -> CsatView:
+    """What the rating page shows of `ticket`; `expires_at`: the link's (none for the signed-in route)."""
     csat = ticket.csat
     return CsatView(ticket=ticket.key, subject=ticket.subject, rating=csat.rating if csat else None,
                     comment=csat.comment if csat else None, rated_at=csat.at if csat else None,
