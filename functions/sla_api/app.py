@@ -3,9 +3,9 @@
 Admins create, update and delete policies and calendars; agents and admins read them and the report.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import AwareDatetime
 
 from helpdesk.bootstrap import container
@@ -98,16 +98,30 @@ def delete_calendar(calendar_id: str, caller: Caller) -> Response:
 
 # -- report --------------------------------------------------------------------------------
 
-@app.get("/reports/sla", response_model=SlaReport, tags=["reports"])
+@app.get("/reports/sla", response_model=SlaReport, tags=["reports"],
+         responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+                          "description": "the report (CSV with `?format=csv` or `Accept: text/csv`)"}})
 def sla_report(
+    request: Request,
     caller: Caller,
     since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
     until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
     priority: Priority | None = None,
-) -> SlaReport:
-    """Attainment of the tickets created in [from, to) (default: the last 30 days)."""
-    return container().sla_reporting.report(caller, since, until, group, priority)
+    fmt: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
+) -> SlaReport | Response:
+    """Attainment of the tickets created in [from, to) (default: the last 30 days); one CSV line per target."""
+    report = container().sla_reporting.report(caller, since, until, group, priority)
+    accept = request.headers.get("accept", "")
+    if fmt == "csv" or (fmt is None and "text/csv" in accept and "application/json" not in accept):
+        from helpdesk.reports.csv_export import rows_csv
+
+        text = rows_csv(report.targets, **{"from": report.since.isoformat(), "to": report.until.isoformat(),
+                                           "group": report.group, "priority": report.priority,
+                                           "tickets": report.tickets, "truncated": report.truncated})
+        return Response(content=text, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="sla.csv"'})
+    return report
 
 
 lambda_handler = http_handler(app)

@@ -22,6 +22,7 @@ from helpdesk.tickets.model import (
     MAX_TEXT_BYTES,
     AgentLinkType,
     Channel,
+    CsatRating,
     Priority,
     Requester,
     Status,
@@ -145,6 +146,8 @@ class TicketOut(BaseModel):
     merged_into: str | None = None  # closed by a merge: the ticket its conversation goes on in
     ai: dict[str, Any] | None = None
     sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)
+    csat: CsatRating | None = None  # the customer's rating from the link mailed on resolution (the latest)
+    reopen_count: int = 0
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal) -> "TicketOut":

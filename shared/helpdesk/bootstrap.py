@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from helpdesk.mail.service import MailIngest
     from helpdesk.platform.dynamo.models import Tables
     from helpdesk.privacy.service import PrivacyService
+    from helpdesk.reports.csat import CsatLinks, CsatService
+    from helpdesk.reports.ports import ChatActivity
+    from helpdesk.reports.service import Reports
     from helpdesk.search.export import TicketExport
     from helpdesk.search.indexing import TicketIndexer
     from helpdesk.search.ports import TicketIndex
@@ -191,11 +194,13 @@ class Container:
 
     @cached_property
     def ticket_service(self) -> "TicketService":
+        from helpdesk.reports.metrics import ReportMetricsHook
         from helpdesk.sla.hook import SlaHook
         from helpdesk.sla.report import record_finished_target
         from helpdesk.tickets.service import TicketService
 
-        return TicketService(self.ticket_repository, hooks=[SlaHook(self.sla_settings_store, record_finished_target)],
+        return TicketService(self.ticket_repository,
+                             hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook()],
                              clock=self.clock, assignments=self.assignment_policy)
 
     # -- team directory (users, groups, organisations) -------------------------------------------
@@ -286,6 +291,53 @@ class Container:
 
         return SlaReporting(self.ticket_service, clock=self.clock)
 
+    # -- reports and CSAT ------------------------------------------------------------------------
+
+    @cached_property
+    def chat_activity(self) -> "ChatActivity":
+        from helpdesk.reports.adapters.dynamo import DynamoChatActivity
+
+        return DynamoChatActivity(self.tables)
+
+    @cached_property
+    def reports(self) -> "Reports":
+        from helpdesk.reports.service import Reports
+
+        return Reports(self.ticket_service, self.chat_activity, clock=self.clock)
+
+    @property
+    def csat_configured(self) -> bool:
+        """Whether CSAT links can be signed here (a secret, or the local stack's development secret)."""
+        reports, api = self.settings.reports, self.settings.api
+        return bool(reports.csat_secret or reports.csat_secret_parameter
+                    or (api.auth_mode == "local" and api.local_jwt_secret is not None))
+
+    def csat_secret(self) -> str:
+        from helpdesk.platform.secrets import secret_value
+        from helpdesk.reports.csat import derived_local_secret
+
+        reports, api = self.settings.reports, self.settings.api
+        secret = secret_value(reports.csat_secret, reports.csat_secret_parameter)
+        if secret:
+            return secret
+        if api.auth_mode == "local" and api.local_jwt_secret is not None:
+            return derived_local_secret(api.local_jwt_secret.get_secret_value())
+        raise ConfigurationError("CSAT links need HELPDESK_REPORTS_CSAT_SECRET or "
+                                 "HELPDESK_REPORTS_CSAT_SECRET_PARAMETER")
+
+    @cached_property
+    def csat_links(self) -> "CsatLinks":
+        from helpdesk.reports.csat import CsatLinks
+
+        reports = self.settings.reports
+        return CsatLinks(self.csat_secret, reports.portal_url, reports.csat_link_days, clock=self.clock)
+
+    @cached_property
+    def csat_service(self) -> "CsatService":
+        from helpdesk.reports.csat import CsatService
+
+        return CsatService(self.ticket_service, self.csat_links, clock=self.clock)
+
     # -- mail ------------------------------------------------------------------------------------
 
     @cached_property
@@ -314,9 +366,10 @@ class Container:
 
         read_file = self.attachment_blobs.read if self.settings.attachments.bucket or self.settings.mail.bucket \
             else None
+        csat_link = self.csat_links.link if self.csat_configured else None
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                             clock=self.clock, live=self.chat_presence, read_file=read_file,
-                            agents=self.agent_signature)
+                            agents=self.agent_signature, csat_link=csat_link)
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""

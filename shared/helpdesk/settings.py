@@ -242,6 +242,20 @@ class DirectorySection(BaseSettings):
     user_pool_id: str = ""  # empty: the local stack (accounts are development tokens; users only in the table)
 
 
+class ReportsSection(BaseSettings):
+    """Reports and customer satisfaction (CSAT) links."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_REPORTS_", extra="ignore")
+
+    # CSAT links are HS256-signed with this secret: set directly (local, tests) or read from an SSM
+    # SecureString by name (AWS). Locally, `helpdesk serve` derives one from the development secret.
+    csat_secret: SecretStr | None = None
+    csat_secret_parameter: str | None = None
+    csat_link_days: int = Field(default=30, ge=1, le=365)  # how long a mailed rating link works
+    # Where the customer portal is served: the rating link is `<portal_url>/csat/<token>?rating=good|bad`.
+    portal_url: str = "http://localhost:8000/portal"
+
+
 class RuntimeSection(BaseSettings):
     """Where this process runs: Lambda sets its function name; nothing local does."""
 
@@ -274,6 +288,7 @@ class Settings(BaseModel):
     events: EventsSection = Field(default_factory=EventsSection)
     clients: ClientsSection = Field(default_factory=ClientsSection)
     directory: DirectorySection = Field(default_factory=DirectorySection)
+    reports: ReportsSection = Field(default_factory=ReportsSection)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -281,4 +296,5 @@ class Settings(BaseModel):
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
                    attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection(),
-                   clients=ClientsSection(), directory=DirectorySection())
+                   clients=ClientsSection(), directory=DirectorySection(),
+                   reports=ReportsSection())

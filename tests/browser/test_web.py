@@ -289,3 +289,76 @@ def test_saved_views_and_macros_in_the_console(web_stack: LocalStack, page: Any)
     page.locator(".meta .badge-pending").wait_for()
     assert agent.get(f"/tickets/{tagged.json()['id']}").json()["status"] == "pending"
     assert not page.errors
+
+
+def _rating_link(stack: LocalStack, address: str, number: str) -> str:
+    """The rating link of the mail sent when ticket `number` was resolved (the stream poller sends it)."""
+    import json
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        out = stack.cli("mail", "outbox", "--limit", "500").stdout
+        for line in out.splitlines():
+            mail = json.loads(line) if line.startswith("{") else None
+            if mail and address in (mail["to"] or []) and number in mail["body"]:
+                found = re.search(r"(http\S+/portal/#/csat/[A-Za-z0-9_.\-]+)\?rating=good", mail["body"])
+                if found:
+                    return found.group(1)
+        time.sleep(0.5)
+    pytest.fail(f"no rating mail for {number}")
+
+
+def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_stack: LocalStack, page: Any) -> None:
+    tenant, address = "csat-web", "rae@example.com"
+    customer = web_stack.client(web_stack.token("rae", "customer", tenant, email=address))
+    agent = web_stack.client(web_stack.token("sam", "agent", tenant))
+    ticket = customer.post("/tickets", json={"subject": "Router blinks red", "description": "since today"}).json()
+    assert agent.post(f"/tickets/{ticket['id']}/messages", json={"body": "Restarted it remotely.", "public": True}
+                      ).status_code == 201
+    assert agent.patch(f"/tickets/{ticket['id']}", json={"status": "resolved"}).status_code == 200
+    link = _rating_link(web_stack, address, ticket["number"])
+
+    # One click in the mail: the portal rates without a sign-in, then the customer changes it with a comment.
+    page.goto(link + "?rating=good")
+    page.locator("[data-testid=csat-thanks]", has_text="you rated this good").wait_for()
+    assert "Router blinks red" in page.inner_text("main")
+    _no_serious_a11y(page, "the rating page")
+    screenshot(page, "portal-csat")
+    page.fill("[data-testid=csat-comment]", "Took a while")
+    page.click("[data-testid=csat-bad]")
+    page.locator("[data-testid=csat-thanks]", has_text="you rated this bad").wait_for()
+    assert agent.get(f"/tickets/{ticket['id']}").json()["csat"] == {
+        "rating": "bad", "comment": "Took a while", "at": agent.get(f"/tickets/{ticket['id']}").json()["csat"]["at"]}
+    page.goto("about:blank")  # a new page load, as a link opened from a mail is
+    page.goto(link.replace("/csat/", "/csat/x") + "?rating=good")
+    page.locator("[role=alert]", has_text="not valid").wait_for()
+
+    # Signed in, the resolved ticket has the buttons too.
+    sign_in(page, web_stack.url, user="rae", role="customer", tenant=tenant, email=address, app="portal")
+    page.goto(web_stack.url + f"/portal/#/t/{ticket['id']}")
+    box = page.locator("[data-testid=ticket-rating]")
+    box.wait_for()
+    box.locator("[data-testid=csat-good]").click()
+    box.locator("[role=status]", has_text="You rated this good").wait_for()
+    _no_serious_a11y(page, "the portal ticket with its rating")
+
+    # The agent's ticket page shows the rating.
+    page.context.clear_cookies()
+    sign_in(page, web_stack.url, user="sam", role="agent", tenant=tenant)
+    page.goto(web_stack.url + f"/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-csat]", has_text="good").wait_for()
+    screenshot(page, "console-ticket-csat")
+
+    # The reports page: the overview's totals and rows, and its CSV download.
+    page.goto(web_stack.url + "/console/#/reports")
+    totals = page.locator("[data-testid=overview-totals]")
+    totals.wait_for()
+    assert "100%" in totals.inner_text()  # CSAT: one good rating
+    assert page.locator("[data-testid=overview-rows] tbody tr").count() == 1  # one group: (none)
+    _no_serious_a11y(page, "the reports page")
+    screenshot(page, "console-reports")
+    with page.expect_download() as download:
+        page.click("[data-testid=overview-csv]")
+    text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
+    assert text.splitlines()[0].startswith("from,to,breakdown,key,tickets")
+    assert not page.errors

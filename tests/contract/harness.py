@@ -42,13 +42,15 @@ APPS: dict[str, str] = {
     "clients_api": "/clients/openapi.json",
     "privacy_api": "/privacy/openapi.json",
     "directory_api": "/directory/openapi.json",
+    "reports_api": "/reports/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
 ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
-    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api", "privacy_api", "directory_api"),
+    "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api", "privacy_api", "directory_api",
+              "reports_api"),
     "chat": ("chat_intake",),
 }
 
@@ -171,7 +173,8 @@ def seed_world() -> World:
     headers["chat"] = {"Authorization": f"Bearer {session.token}"}
     common = {"user_id": member.id, "group_id": group.id, "organization_id": organization.id,
               "ticket_id": ticket.id, "article_id": article.id, "policy_id": "default", "calendar_id": "24x7",
-              "field": "priority", "address": "support@acme.example", "webhook_id": webhook.id}
+              "field": "priority", "address": "support@acme.example", "webhook_id": webhook.id,
+              "token": c.csat_links.token(TENANT, ticket.id)}  # a real rating link's token
     path_ids = {role: dict(common) for role in ("agent", "admin", "customer")}
     path_ids["chat"] = {"session_id": session.id}
     return World(headers=headers, path_ids=path_ids)

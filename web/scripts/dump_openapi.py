@@ -25,6 +25,7 @@ APPS = {
     "mail": "mail_admin",
     "tools": "agent_tools",
     "search": "ticket_search",
+    "reports": "reports_api",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

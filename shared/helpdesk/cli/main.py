@@ -84,6 +84,8 @@ def serve(
 
         # The apps apply CORS themselves (helpdesk.web.cors), from the template's CorsOrigin as in AWS.
         os.environ["HELPDESK_CORS_ORIGINS"] = cors_origin or template_parameter(repo_root(), "CorsOrigin")
+        # The CSAT rating links mailed on resolution open this stack's portal.
+        os.environ.setdefault("HELPDESK_REPORTS_PORTAL_URL", f"{info.api_url}/portal")
         bootstrap.use(None)  # built from the local environment set above
         container = bootstrap.container()
         create_tables(container.tables)

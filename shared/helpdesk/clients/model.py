@@ -23,6 +23,7 @@ SCOPES: dict[str, str] = {
     "audit:read": "read the audit log of administration",
     "directory:read": "read the team directory: users, groups and organisations",
     "directory:write": "invite, change and disable users; create and change groups and organisations",
+    "reports:read": "read the ticket and AI reports (overview, AI, as JSON or CSV)",
 }
 MAX_CLIENTS = 50  # per tenant
 

@@ -49,6 +49,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("PUT", "/sla/calendars/{calendar_id}"): "sla:write",
     ("DELETE", "/sla/calendars/{calendar_id}"): "sla:write",
     ("GET", "/reports/sla"): "sla:read",
+    # reports (reports_api); the rating links (/csat/{token}) take no token at all
+    ("GET", "/reports/overview"): "reports:read",
+    ("GET", "/reports/ai"): "reports:read",
     # webhooks (webhooks_api)
     ("POST", "/webhooks"): "webhooks:write",
     ("GET", "/webhooks"): "webhooks:read",

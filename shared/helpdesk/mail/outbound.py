@@ -29,7 +29,7 @@ from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import Channel, Ticket, format_number
+from helpdesk.tickets.model import Channel, Status, Ticket, format_number
 from helpdesk.tickets.service import TicketService
 
 logger = Logger(child=True)
@@ -142,10 +142,12 @@ class MailOutbound:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection, *,
                  clock: Clock = system_clock, live: LiveConversations | None = None,
                  read_file: Callable[[str], bytes] | None = None,
-                 agents: Callable[[str, str], tuple[str, str | None] | None] | None = None) -> None:
+                 agents: Callable[[str, str], tuple[str, str | None] | None] | None = None,
+                 csat_link: Callable[[str, str], str] | None = None) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agents = agents  # (tenant, user id) -> an active agent's (display name, signature) from the directory
         self._clock = clock
+        self._csat_link = csat_link  # (tenant, ticket) -> the rating page; None: no rating mail
         self._live = live  # chat tickets: mail only when the visitor is not in the chat
         self._read_file = read_file  # attachment bytes by storage key
 
@@ -153,6 +155,8 @@ class MailOutbound:
                    data: dict[str, Any], actor: str | None = None) -> str | None:
         """Mail one appended ticket event to the customer when it is an agent's public reply on an email
         ticket. Returns the Message-ID sent, or None when the event is not for mail (or already sent)."""
+        if event_type == EventType.STATUS_CHANGED.value:
+            return self.send_csat(tenant_id, ticket_id, seq, data)
         if event_type != EventType.PUBLIC_MESSAGE.value or data.get("from_customer") or data.get("channel"):
             return None  # notes, customers' own messages, and messages that came in by mail
         caller = system_principal(tenant_id, "email")
@@ -176,6 +180,48 @@ class MailOutbound:
         except Exception:
             self.records.release_delivery(delivery_id)
             raise
+
+    def send_csat(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any]) -> str | None:
+        """The one-click rating mail when a ticket becomes resolved (any channel, to a verified requester
+        address): exactly once per status event, like replies."""
+        if self._csat_link is None or data.get("to") != Status.RESOLVED.value:
+            return None
+        ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
+        address = ticket.requester.email
+        if not address or "@" not in address or not ticket.requester.email_verified:
+            return None  # nobody to ask, or an address a chat visitor only typed
+        delivery_id = f"CSAT#{tenant_id}#{ticket_id}#{seq}"
+        claim = self.records.claim_delivery(delivery_id, SEND_LEASE_SECONDS)
+        if claim is None:
+            if self.records.delivery_result(delivery_id) is not None:
+                return None
+            raise DeliveryInProgress(f"rating mail {delivery_id} is being sent by another attempt")
+        try:
+            settings = self.records.settings(tenant_id)
+            from_address = settings.support_address or self.config.support_address
+            message_id = new_message_id(ticket, from_address)
+            link = self._csat_link(tenant_id, ticket_id)
+            body = (f"Your request {ticket.key} ({clean_subject(ticket.subject) or 'no subject'}) is resolved.\n\n"
+                    f"How did we do? One click is enough:\n\n"
+                    f"  Good: {link}?rating=good\n"
+                    f"  Bad:  {link}?rating=bad\n\n"
+                    f"If something is still wrong, reply to this mail and the ticket opens again.\n\n"
+                    f"-- \n{settings.from_name}\n")
+            raw = compose(from_address=from_address, from_name=settings.from_name, to=[address],
+                          subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body,
+                          message_id=message_id, in_reply_to=None, references=[], date=self._clock(),
+                          auto_submitted=True)
+            provider_id = self.sender.send_raw(from_address, [address], raw)
+        except Exception:
+            self.records.release_delivery(delivery_id)
+            raise
+        try:
+            self.records.complete_delivery(delivery_id, {"message_id": message_id, "provider_id": provider_id,
+                                                         "tenant_id": tenant_id, "ticket_id": ticket_id})
+            self.records.remember_message_id(tenant_id, message_id, ticket_id)
+        except Exception:  # the link is never logged: it is the credential
+            logger.exception("rating mail sent but not recorded", extra={"ticket": ticket.key})
+        return message_id
 
     def _send(self, caller: Principal, ticket: Ticket, delivery_id: str, data: dict[str, Any],
               actor: str | None = None) -> str:

@@ -19,7 +19,8 @@ from helpdesk.tickets.model import Requester, Ticket, email_key
 OBJECT_KEYS = ("raw_key", "html_key")
 # Keys of a mail event's data naming people; their values go with the person or the content.
 ADDRESS_KEYS = ("from", "from_name", "to", "cc")
-MESSAGE_TYPES = frozenset({EventType.CREATED, EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE})
+# Events with a person's own text: messages, and the comment of a satisfaction rating (always the requester's).
+MESSAGE_TYPES = frozenset({EventType.CREATED, EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE, EventType.CSAT_RATED})
 MIN_NAME_CHARS = 3  # a shorter name would replace parts of unrelated words
 MIN_ID_CHARS = 8  # user ids shorter than this (test ids, `u1`) are matched as actors only, never inside text
 
@@ -102,7 +103,7 @@ def strip_content(data: dict[str, Any], marker: str) -> tuple[dict[str, Any], li
     """A message's data without its content: body, subject, addresses, files (listed for deletion)."""
     keys = [str(data[k]) for k in OBJECT_KEYS if isinstance(data.get(k), str)]
     out = dict(data)
-    for name in ("body", "subject"):
+    for name in ("body", "subject", "comment"):
         if isinstance(out.get(name), str):
             out[name] = marker
     for name in ADDRESS_KEYS:
@@ -129,7 +130,8 @@ def authored_by(event: TicketEvent, person: Person, requester: bool) -> bool:
         return True
     if str(event.data.get("from") or "").strip().lower() == person.email:
         return True
-    return requester and (event.type == EventType.CREATED or event.data.get("from_customer") is True)
+    return requester and (event.type in (EventType.CREATED, EventType.CSAT_RATED)
+                          or event.data.get("from_customer") is True)
 
 
 def erase_from_log(events: list[TicketEvent], person: Person, *, requester: bool, pseudonym: str) -> Redacted:
@@ -154,6 +156,8 @@ def erase_from_ticket(ticket: Ticket, person: Person, pseudonym: str) -> Ticket:
     if is_requester(ticket, person.email):
         erased.requester = Requester(id=pseudonym, email=None, name=None, email_verified=False)
         erased.subject, erased.description = ERASED, ERASED
+        if erased.csat is not None and erased.csat.comment:
+            erased.csat = erased.csat.model_copy(update={"comment": ERASED})
     erased.participants = [p for p in erased.participants if p.strip().lower() != person.email]
     doc = scrub(erased.model_dump(mode="json", exclude={"version"}), person.pattern)
     return Ticket.model_validate({**doc, "version": ticket.version})
@@ -165,6 +169,8 @@ def remove_content(ticket: Ticket, events: list[TicketEvent], marker: str) -> tu
     stripped.subject, stripped.description = marker, marker
     stripped.custom_fields = {}
     stripped.ai = stripped.ai.model_copy(update={"summary": None})
+    if stripped.csat is not None and stripped.csat.comment:
+        stripped.csat = stripped.csat.model_copy(update={"comment": marker})
     out = Redacted()
     for event in events:
         if event.type not in MESSAGE_TYPES:

@@ -26,6 +26,7 @@ class EventType(StrEnum):
     UNLINKED = "unlinked"
     PERSON_ERASED = "person_erased"  # a privacy erasure took a person out of the ticket (data: erasure id, pseudonym)
     CONTENT_REMOVED = "content_removed"  # the tenant's retention period ended: the text and files are gone
+    CSAT_RATED = "csat_rated"  # the customer rated the help (data: rating good|bad, comment, previous)
 
 
 # Event types a customer may never see.

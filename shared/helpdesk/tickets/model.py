@@ -135,6 +135,18 @@ class AiContext(BaseModel):
     summary: str | None = None
 
 
+CsatValue = Literal["good", "bad"]
+MAX_CSAT_COMMENT_CHARS = 2000
+
+
+class CsatRating(BaseModel):
+    """The customer's rating of the help, from the link mailed on resolution; a second rating replaces it."""
+
+    rating: CsatValue
+    comment: str | None = None
+    at: datetime
+
+
 class Ticket(BaseModel):
     id: str
     number: int
@@ -161,6 +173,8 @@ class Ticket(BaseModel):
     last_customer_message_at: datetime | None = None
     last_agent_message_at: datetime | None = None
     ai: AiContext = Field(default_factory=AiContext)
+    reopen_count: int = 0  # times it went back from resolved to open (reports' reopen rate, no log read)
+    csat: CsatRating | None = None
     sla: TicketSla | None = None  # due times and states; the SLA hook recomputes it on every change
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
 
@@ -187,6 +201,8 @@ class Ticket(BaseModel):
             self.closed_at = at
             self.resolved_at = self.resolved_at or at
         elif to == Status.OPEN:
+            if before in (Status.RESOLVED, Status.CLOSED):
+                self.reopen_count += 1
             self.resolved_at = None
         self.updated_at = at
         return [self._event(EventType.STATUS_CHANGED, actor, at, {"from": before.value, "to": to.value})]
@@ -263,6 +279,17 @@ class Ticket(BaseModel):
         self.updated_at = at
         events = [self._event(EventType.MERGED, actor, at, {"from": source.id, "from_number": source.key})]
         return events + self.add_participants([source.requester.email or "", *source.participants], actor, at)
+
+    def rate(self, rating: CsatValue, comment: str | None, actor: str, at: datetime) -> list[TicketEvent]:
+        """The customer's satisfaction rating; the same rating and comment again writes nothing."""
+        previous = self.csat
+        if previous is not None and previous.rating == rating and previous.comment == comment:
+            return []
+        self.csat = CsatRating(rating=rating, comment=comment, at=at)
+        self.updated_at = at
+        return [self._event(EventType.CSAT_RATED, actor, at,
+                            {"rating": rating, "comment": comment,
+                             "previous": previous.rating if previous is not None else None})]
 
     def add_message(
         self,

@@ -232,3 +232,30 @@ def test_a_person_on_many_tickets_is_erased_over_several_requests(world: World,
     assert (first.tickets, first.remaining) == (2, 1)
     second = world.privacy.erase(ADMIN, EMAIL)
     assert (second.tickets, second.remaining, second.pseudonym) == (1, 0, first.pseudonym)
+
+
+def test_a_rating_comment_is_the_persons_text_for_erasure_and_retention(world: World) -> None:
+    rated = world.tickets.create(ANN, CreateTicket(subject="Slow", description="help"))
+    world.tickets.update(AGENT, rated.id, UpdateTicket(status=Status.RESOLVED))
+    world.tickets.apply_system_change(ADMIN, rated.id, lambda t: t.rate("bad", "Took ages, call 555-0100", ANN.user_id,
+                                                                        world.clock()))
+    kept = world.tickets.create(AGENT, CreateTicket(subject="Other", description="x",
+                                                    requester=Requester(id="cy", email="cy@example.org")))
+    world.tickets.update(AGENT, kept.id, UpdateTicket(status=Status.CLOSED))
+    world.tickets.apply_system_change(ADMIN, kept.id, lambda t: t.rate("good", "Great", "cy", world.clock()))
+
+    world.privacy.erase(ADMIN, EMAIL)
+    world.clock.advance(timedelta(days=40))
+    world.privacy.put_settings(ADMIN, PrivacySettings(retention_days=30))
+    world.privacy.apply_retention()
+
+    erased = world.repository.stored("acme", rated.id)
+    assert erased.csat is not None
+    assert (erased.csat.rating, erased.csat.comment) == ("bad", ERASED)  # the rating stays for the report
+    assert [e.data["comment"] for e in world.repository.events("acme", rated.id)
+            if e.type == EventType.CSAT_RATED] == [ERASED]
+    removed = world.repository.stored("acme", kept.id)
+    assert removed.csat is not None
+    assert (removed.csat.rating, removed.csat.comment) == ("good", REMOVED)
+    assert [e.data["comment"] for e in world.repository.events("acme", kept.id)
+            if e.type == EventType.CSAT_RATED] == [REMOVED]

@@ -5,12 +5,14 @@ import type { paths as AssistPaths } from "./schema/assist";
 import type { paths as ChatPaths } from "./schema/chat";
 import type { paths as KbPaths } from "./schema/kb";
 import type { paths as MailPaths } from "./schema/mail";
+import type { paths as ReportsPaths } from "./schema/reports";
 import type { paths as SearchPaths } from "./schema/search";
 import type { paths as SlaPaths } from "./schema/sla";
 import type { paths as TicketPaths } from "./schema/tickets";
 import type { paths as ToolsPaths } from "./schema/tools";
 
-export type Paths = TicketPaths & AssistPaths & ChatPaths & KbPaths & SlaPaths & MailPaths & SearchPaths & ToolsPaths;
+export type Paths = TicketPaths & AssistPaths & ChatPaths & KbPaths & SlaPaths & MailPaths & SearchPaths & ToolsPaths &
+  ReportsPaths;
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Defined<T> = Exclude<T, undefined | never>;
 export type PathsWith<M extends Method> = {

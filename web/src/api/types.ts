@@ -2,6 +2,7 @@
 import type { components as Assist } from "./schema/assist";
 import type { components as Chat } from "./schema/chat";
 import type { components as Kb } from "./schema/kb";
+import type { components as Reports } from "./schema/reports";
 import type { components as Search } from "./schema/search";
 import type { components as Tickets } from "./schema/tickets";
 import type { components as Tools } from "./schema/tools";
@@ -25,6 +26,8 @@ export type ViewCount = Tools["schemas"]["ViewCountOut"];
 export type TicketRow = Tools["schemas"]["TicketRow"];
 export type Macro = Tools["schemas"]["Macro"];
 export type MacroApplication = Tools["schemas"]["MacroApplicationOut"];
+export type CsatView = Reports["schemas"]["CsatView"];
+export type CsatRating = NonNullable<Ticket["csat"]>;
 
 export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

@@ -5,7 +5,7 @@ import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { MailAdmin } from "./mail";
 import { Queue } from "./queue";
-import { Reports } from "./reports";
+import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
 import { TicketPage } from "./ticket";
 
@@ -35,7 +35,7 @@ function App({ api }: { api: ApiClient }) {
         <nav aria-label="Sections">
           <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
           <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
-          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>SLA report</a>
+          <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
         </nav>
@@ -56,7 +56,10 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "sla" ? (
           <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (
-          <Reports api={api} />
+          <>
+            <OverviewReport api={api} />
+            <Reports api={api} />
+          </>
         ) : (
           <Queue api={api} me={claims.sub} groups={claims.groups} route={route} />
         )}

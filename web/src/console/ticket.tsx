@@ -36,6 +36,8 @@ export function describeEvent(e: TicketEvent): string {
       return `tags: ${display(d.added ?? d.to ?? d.tags)}${d.removed ? ` (removed ${display(d.removed)})` : ""}`;
     case "sla":
       return `SLA ${display(d.kind)}${d.target ? ` (${display(d.target)})` : ""}`;
+    case "csat_rated":
+      return `rated the help ${display(d.rating)}${d.comment ? `: “${display(d.comment)}”` : ""}${d.previous ? ` (was ${display(d.previous)})` : ""}`;
     default:
       return e.type.replace(/_/g, " ");
   }
@@ -267,6 +269,14 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
           ))}
         </p>
+        {ticket.csat ? (
+          <p class="meta" data-testid="ticket-csat">
+            <Badge kind={`csat-${ticket.csat.rating}`} title={`rated ${when(ticket.csat.at)}`}>
+              Customer rating: {ticket.csat.rating}
+            </Badge>
+            {ticket.csat.comment ? <> “{ticket.csat.comment}”</> : null}
+          </p>
+        ) : null}
         <Alert error={error} />
         {conflict ? (
           <div class="alert" role="alert">

@@ -9,6 +9,7 @@ import { Attachments, uploadFiles } from "../shared/attachments";
 import { when } from "../shared/format";
 import { Markdown } from "../shared/markdown";
 import { Alert, Badge } from "../shared/ui";
+import { CsatPage, csatRoute, TicketRating } from "./csat";
 
 let auth: PageAuth;
 
@@ -118,6 +119,7 @@ function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
           <p role="status">{notice}</p>
         </form>
       ) : <p>This ticket is closed. Open a new one if you need more help.</p>}
+      <TicketRating api={api} ticket={ticket} onRated={() => void load().catch(setError)} />
     </section>
   );
 }
@@ -223,6 +225,12 @@ function App({ api }: { api: ApiClient }) {
 
 async function start(): Promise<void> {
   const config = await loadConfig();
+  const rating = csatRoute(window.location.hash);
+  if (rating) { // the link mailed on resolution: no sign-in, the token in the link is the credential
+    const root = document.getElementById("app");
+    if (root) render(<CsatPage api={new ApiClient({ baseUrl: config.api })} token={rating.token} rating={rating.rating} />, root);
+    return;
+  }
   auth = pageAuth(config, "portal");
   if (!(await auth.load())) {
     await auth.signIn();

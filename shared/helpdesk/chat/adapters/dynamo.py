@@ -6,13 +6,14 @@ pk = CHAT#<tenant>#<session>   sk = SESSION           the session (caller, state
                                sk = RELAY#<ticket>    `value` = last event of that ticket copied in, TTL
                                sk = SEEN              `value` = when the visitor last fetched (epoch s), TTL
                                sk = VERIFY            the pending e-mail code (hash, expiry, failed attempts), TTL
+pk = CHAT#<tenant>#STATS       sk = DAY#<yyyy-mm-dd>  `value` = sessions started that day (UTC), for the AI report
 
 A message is written in one transaction with the session's counter (and, for a copy of a ticket event,
 the RELAY mark), so sequence numbers have no gaps and a message is never visible before an earlier one.
 """
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from pynamodb.connection import Connection
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
 
 
 SESSION_SK = "SESSION"
+STATS_SESSION = "STATS"  # session ids are hex: no session has this id
+
+
+def stats_pk(tenant_id: str) -> str:
+    return _pk(tenant_id, STATS_SESSION)
+
+
+def day_sk(day: date) -> str:
+    return f"DAY#{day.isoformat()}"
 APPEND_ATTEMPTS = 10
 _RETRY_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 
@@ -46,6 +56,9 @@ class DynamoChatStore:
         item = self._tables.meta(_pk(session.tenant_id, session.id), SESSION_SK, value=0,
                                  data=session.model_dump(mode="json"), expires_at=session.expires_at)
         item.save(condition=self._tables.meta.pk.does_not_exist())
+        # Counted for `GET /reports/ai` (sessions vs hand-overs): sessions have no per-tenant index to count on.
+        self._tables.meta(stats_pk(session.tenant_id), day_sk(session.created_at.astimezone(UTC).date())).update(
+            actions=[self._tables.meta.value.add(1)])
 
     def get_session(self, tenant_id: str, session_id: str) -> ChatSession | None:
         try:

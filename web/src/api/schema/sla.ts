@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * Sla Report
-         * @description Attainment of the tickets created in [from, to) (default: the last 30 days).
+         * @description Attainment of the tickets created in [from, to) (default: the last 30 days); one CSV line per target.
          */
         get: operations["sla_report_reports_sla_get"];
         put?: never;
@@ -274,6 +274,7 @@ export interface operations {
     sla_report_reports_sla_get: {
         parameters: {
             query?: {
+                format?: ("json" | "csv") | null;
                 from?: string | null;
                 group?: string | null;
                 priority?: components["schemas"]["Priority"] | null;
@@ -285,13 +286,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the report (CSV with `?format=csv` or `Accept: text/csv`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SlaReport"];
+                    "text/csv": string;
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

@@ -318,6 +318,24 @@ export interface components {
          * @enum {string}
          */
         Channel: "chat" | "email" | "api" | "web";
+        /**
+         * CsatRating
+         * @description The customer's rating of the help, from the link mailed on resolution; a second rating replaces it.
+         */
+        CsatRating: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Rating
+             * @enum {string}
+             */
+            rating: "good" | "bad";
+        };
         /** Download */
         Download: {
             /** Content Id */
@@ -557,6 +575,7 @@ export interface components {
             closed_at: string | null;
             /** Created At */
             created_at: string;
+            csat?: components["schemas"]["CsatRating"] | null;
             /** Custom Fields */
             custom_fields: {
                 [key: string]: unknown;
@@ -578,6 +597,11 @@ export interface components {
             /** Participants */
             participants?: string[];
             priority: components["schemas"]["Priority"];
+            /**
+             * Reopen Count
+             * @default 0
+             */
+            reopen_count?: number;
             requester: components["schemas"]["Requester-Output"];
             /** Resolved At */
             resolved_at: string | null;

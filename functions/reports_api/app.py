@@ -1,0 +1,118 @@
+"""Reports and customer satisfaction.
+
+GET  /reports/overview   volume by channel, backlog, first-response and resolution times (median, p90), reopen
+                         rate and CSAT, by group, agent, category and period (staff; agents see their groups)
+GET  /reports/ai         chats answered without a ticket, triage suggestions kept or undone, drafts sent as is
+GET  /csat/{token}       the rating page's data: the ticket's subject and the current rating (no sign-in)
+POST /csat/{token}       {rating: good|bad, comment?}: rate; a second rating replaces the first (no sign-in)
+POST /tickets/{ticket_id}/csat   the same for the signed-in requester (the portal's buttons on a resolved ticket)
+
+Every report answers CSV too: `?format=csv` or `Accept: text/csv` (one header row).
+"""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Path, Query, Request, Response
+from pydantic import AwareDatetime
+
+from helpdesk.bootstrap import container
+from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import http_handler
+from helpdesk.reports.csat import csat_view
+from helpdesk.reports.csv_export import ai_csv, overview_csv
+from helpdesk.reports.model import AiReport, CsatInput, CsatView, OverviewFilters, OverviewReport, Period
+from helpdesk.tickets.model import Channel
+from helpdesk.web.app_factory import create_app
+from helpdesk.web.auth import current_principal
+
+app = create_app("Helpdesk reports", description="Ticket and AI reports for agents and admins (JSON, or CSV with "
+                 "`?format=csv` / `Accept: text/csv`), and the customer's satisfaction rating behind the link "
+                 "mailed when a ticket is resolved (no sign-in: the signed link is the credential).",
+                 openapi_url="/reports/openapi.json", docs_url=None)
+Caller = Annotated[Principal, Depends(current_principal)]
+Since = Annotated[AwareDatetime | None, Query(alias="from", description="start of the range (default: 30 days "
+                                                                          "before `to`)")]
+Until = Annotated[AwareDatetime | None, Query(alias="to", description="end of the range, exclusive (default: now)")]
+Format = Annotated[Literal["json", "csv"] | None,
+                   Query(alias="format", description="`csv`: text/csv (also `Accept: text/csv`)")]
+Token = Annotated[str, Path(min_length=16, max_length=1024, pattern=r"^[A-Za-z0-9_.\-]+$",
+                            description="the signed token of the rating link")]
+Name = Annotated[str | None, Query(min_length=1, max_length=128)]
+TicketId = Annotated[str, Path(min_length=1, max_length=64)]
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+                      "description": "the report (CSV with `?format=csv` or `Accept: text/csv`)"}}
+
+
+def wants_csv(request: Request, fmt: str | None) -> bool:
+    if fmt is not None:
+        return fmt == "csv"
+    accept = request.headers.get("accept", "")
+    return "text/csv" in accept and "application/json" not in accept
+
+
+def csv_response(text: str, name: str) -> Response:
+    return Response(content=text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@app.get("/reports/overview", response_model=OverviewReport, responses=CSV_RESPONSE, tags=["reports"])
+def overview_report(
+    request: Request,
+    caller: Caller,
+    since: Since = None,
+    until: Until = None,
+    group: Name = None,
+    agent: Name = None,
+    category: Name = None,
+    channel: Channel | None = None,
+    period: Period = Period.DAY,
+    fmt: Format = None,
+) -> OverviewReport | Response:
+    """Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category and period."""
+    report = container().reports.overview(caller, since, until,
+                                          OverviewFilters(group=group, agent=agent, category=category,
+                                                          channel=channel), period)
+    if wants_csv(request, fmt):
+        return csv_response(overview_csv(report), f"overview-{_day(report.since)}-{_day(report.until)}")
+    return report
+
+
+@app.get("/reports/ai", response_model=AiReport, responses=CSV_RESPONSE, tags=["reports"])
+def ai_report(request: Request, caller: Caller, since: Since = None, until: Until = None,
+              fmt: Format = None) -> AiReport | Response:
+    """What AI did for the tickets created in [from, to) and the chats started then."""
+    report = container().reports.ai(caller, since, until)
+    if wants_csv(request, fmt):
+        return csv_response(ai_csv(report), f"ai-{_day(report.since)}-{_day(report.until)}")
+    return report
+
+
+@app.get("/csat/{token}", response_model=CsatView, tags=["csat"],
+         responses={401: {"description": "not a valid rating link"}, 410: {"description": "the link expired"}})
+def csat_page(token: Token, response: Response) -> CsatView:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the link is the credential
+    return container().csat_service.show(token)
+
+
+@app.post("/csat/{token}", response_model=CsatView, tags=["csat"],
+          responses={401: {"description": "not a valid rating link"}, 410: {"description": "the link expired"}})
+def rate(token: Token, body: CsatInput, response: Response) -> CsatView:
+    """Rate the help; rating again replaces the rating (the ticket's log keeps both)."""
+    response.headers["Cache-Control"] = "no-store"
+    return container().csat_service.rate(token, body)
+
+
+@app.post("/tickets/{ticket_id}/csat", response_model=CsatView, tags=["csat"],
+          responses={409: {"description": "the ticket is not resolved yet"}})
+def rate_signed_in(ticket_id: TicketId, body: CsatInput, caller: Caller) -> CsatView:
+    """The signed-in requester rates their resolved ticket (the portal); a second rating replaces the first."""
+    return csat_view(container().csat_service.rate_signed_in(caller, ticket_id, body))
+
+
+def _day(at: datetime) -> str:
+    return at.date().isoformat()
+
+
+lambda_handler = http_handler(app)

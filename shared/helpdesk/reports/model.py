@@ -1,0 +1,120 @@
+"""What the reports answer: the overview of tickets (volume, backlog, response and resolution times, reopen
+rate, CSAT) broken down by group, agent, category and period, and what AI did (chats answered without a ticket,
+triage suggestions kept or undone, reply drafts sent as written or edited)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from helpdesk.tickets.model import MAX_CSAT_COMMENT_CHARS, Channel, CsatValue
+
+
+class Period(StrEnum):
+    DAY = "day"
+    WEEK = "week"  # ISO weeks, named by their Monday
+    MONTH = "month"
+
+
+class Duration(BaseModel):
+    """Wall-clock minutes (not business hours) over the tickets that have the time."""
+
+    count: int
+    median_minutes: float | None
+    p90_minutes: float | None
+
+
+class Csat(BaseModel):
+    good: int
+    bad: int
+    count: int
+    score: float | None  # good / (good + bad)
+
+
+class Metrics(BaseModel):
+    tickets: int  # created in the range (and matching the filters)
+    by_channel: dict[str, int] = Field(default_factory=lambda: {c.value: 0 for c in Channel})
+    backlog: int  # not resolved at the end of the range
+    first_response: Duration
+    resolution: Duration
+    resolved: int  # ever resolved (reopened ones included)
+    reopened: int  # resolved, then opened again
+    reopen_rate: float | None  # reopened / resolved
+    csat: Csat
+
+
+class Row(Metrics):
+    key: str  # the group, agent, category or period; `(none)` for tickets without one
+
+
+class OverviewFilters(BaseModel):
+    group: str | None = None
+    agent: str | None = None
+    category: str | None = None
+    channel: Channel | None = None
+
+
+class OverviewReport(BaseModel):
+    since: datetime
+    until: datetime
+    period: Period
+    filters: OverviewFilters
+    truncated: bool  # more tickets in the range than a report reads
+    totals: Metrics
+    by_group: list[Row]
+    by_agent: list[Row]
+    by_category: list[Row]
+    by_period: list[Row]
+
+
+class ChatOutcomes(BaseModel):
+    sessions: int  # chat sessions started in the range
+    handed_over: int  # chat tickets made in the range (a hand-over to the team)
+    answered_without_ticket: int
+    share_answered: float | None  # answered_without_ticket / sessions
+
+
+class FieldDecisions(BaseModel):
+    """What happened to triage's suggestion for one field, counted from the ticket events triage writes."""
+
+    field: str
+    applied: int  # AI set it (auto-apply)
+    accepted: int  # an agent took the suggestion
+    corrected: int  # an agent took it with another value
+    rejected: int  # an agent took it off again
+    reverted: int  # an agent undid everything AI applied
+
+
+class DraftOutcomes(BaseModel):
+    sent: int  # replies sent from an AI draft
+    unchanged: int
+    edited: int
+    share_unchanged: float | None
+
+
+class AiReport(BaseModel):
+    since: datetime
+    until: datetime
+    tickets: int  # tickets created in the range whose events were read
+    truncated: bool
+    chat: ChatOutcomes
+    triage: list[FieldDecisions]
+    drafts: DraftOutcomes
+
+
+class CsatView(BaseModel):
+    """What the rating page shows: which ticket, and the rating given so far."""
+
+    ticket: str  # its number, T-000123
+    subject: str
+    rating: CsatValue | None
+    comment: str | None
+    rated_at: datetime | None
+    expires_at: datetime | None  # when the link stops working (none for the signed-in portal route)
+
+
+class CsatInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: CsatValue
+    comment: str | None = Field(default=None, max_length=MAX_CSAT_COMMENT_CHARS)

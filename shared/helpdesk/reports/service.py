@@ -1,0 +1,243 @@
+"""`GET /reports/overview` and `GET /reports/ai`: computed from the tickets created in a range.
+
+Tickets are read like the SLA report reads them: through `TicketService.query` (so an agent with groups sees
+the tickets of their groups and their own, nobody sees another tenant's), newest first on the tenant's number
+index, stopping at the start of the range. Times are wall-clock minutes (not business hours: the SLA report
+has those). What a ticket needs for the overview is on the ticket itself (first response, resolution, reopen
+count, CSAT), so the overview reads no event log; the AI report reads the logs of the range's tickets.
+"""
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Forbidden, InvalidInput
+from helpdesk.kernel.principal import Principal
+from helpdesk.reports.model import (
+    AiReport,
+    ChatOutcomes,
+    Csat,
+    DraftOutcomes,
+    Duration,
+    FieldDecisions,
+    Metrics,
+    OverviewFilters,
+    OverviewReport,
+    Period,
+    Row,
+)
+from helpdesk.reports.ports import ChatActivity
+from helpdesk.tickets.history import EventType
+from helpdesk.tickets.model import Channel, Status, Ticket
+from helpdesk.tickets.ports import TicketQuery
+
+if TYPE_CHECKING:
+    from helpdesk.tickets.service import TicketService
+
+MAX_REPORT_TICKETS = 5000  # tickets a report reads in its range; past this it says `truncated`
+MAX_AI_REPORT_TICKETS = 1000  # the AI report reads each ticket's log as well
+MAX_REPORT_DAYS = 366
+DEFAULT_DAYS = 30
+NONE_KEY = "(none)"
+CATEGORY_TAG = "category:"
+TRIAGE_FIELDS = ("category", "priority", "group")  # triage's fields that go onto the ticket (APPLICABLE_FIELDS)
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+
+
+def nearest_rank(ordered: list[float], p: float) -> float:
+    """The p-th percentile by nearest rank (the SLA report's definition): ceil(n * p / 100), at least the first."""
+    rank = max(1, -(-len(ordered) * p // 100))
+    return ordered[int(rank) - 1]
+
+
+def duration(minutes: Iterable[float]) -> Duration:
+    ordered = sorted(minutes)
+    if not ordered:
+        return Duration(count=0, median_minutes=None, p90_minutes=None)
+    return Duration(count=len(ordered), median_minutes=round(statistics.median(ordered), 2),
+                    p90_minutes=round(nearest_rank(ordered, 90), 2))
+
+
+def _minutes(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 60
+
+
+def category_of(ticket: Ticket) -> str | None:
+    """Triage's category: its `category:` tag (what an agent may correct), else what AI recorded."""
+    for tag in ticket.tags:
+        if tag.startswith(CATEGORY_TAG):
+            return tag[len(CATEGORY_TAG):] or None
+    return ticket.ai.category
+
+
+def period_key(at: datetime, period: Period) -> str:
+    day = at.date()
+    if period == Period.DAY:
+        return day.isoformat()
+    if period == Period.WEEK:
+        return (day - timedelta(days=day.weekday())).isoformat()
+    return day.strftime("%Y-%m")
+
+
+def open_at(ticket: Ticket, until: datetime) -> bool:
+    """Created before `until` and not resolved by then (a ticket resolved later was still open at `until`)."""
+    if ticket.created_at >= until:
+        return False
+    return ticket.resolved_at is None or ticket.resolved_at >= until
+
+
+def metrics(tickets: list[Ticket], until: datetime, backlog_only: Iterable[Ticket] = ()) -> Metrics:
+    """Every figure over `tickets` (created in the range); `backlog_only`: older tickets counted in the backlog."""
+    by_channel = {c.value: 0 for c in Channel}
+    for ticket in tickets:
+        by_channel[ticket.channel.value] += 1
+    resolved = [t for t in tickets if t.resolved_at is not None or t.reopen_count]
+    reopened = sum(1 for t in resolved if t.reopen_count)
+    good = sum(1 for t in tickets if t.csat is not None and t.csat.rating == "good")
+    bad = sum(1 for t in tickets if t.csat is not None and t.csat.rating == "bad")
+    return Metrics(
+        tickets=len(tickets),
+        by_channel=by_channel,
+        backlog=sum(1 for t in [*tickets, *backlog_only] if open_at(t, until)),
+        first_response=duration(_minutes(t.created_at, t.first_response_at) for t in tickets
+                                if t.first_response_at is not None),
+        resolution=duration(_minutes(t.created_at, t.resolved_at) for t in tickets if t.resolved_at is not None),
+        resolved=len(resolved),
+        reopened=reopened,
+        reopen_rate=round(reopened / len(resolved), 4) if resolved else None,
+        csat=Csat(good=good, bad=bad, count=good + bad,
+                  score=round(good / (good + bad), 4) if good + bad else None),
+    )
+
+
+def breakdown(tickets: list[Ticket], key: Callable[[Ticket], str | None], until: datetime,
+              older: Iterable[Ticket] = ()) -> list[Row]:
+    """One row per key, in key order; `older` (open tickets from before the range) count in the backlog only."""
+    groups: dict[str, list[Ticket]] = defaultdict(list)
+    backlog: dict[str, list[Ticket]] = defaultdict(list)
+    for ticket in tickets:
+        groups[key(ticket) or NONE_KEY].append(ticket)
+    for ticket in older:
+        backlog[key(ticket) or NONE_KEY].append(ticket)
+    return [Row(key=name, **metrics(groups.get(name, []), until, backlog.get(name, [])).model_dump())
+            for name in sorted({*groups, *backlog})]
+
+
+class Reports:
+    """The overview and AI reports, for agents and admins (and API clients with `reports:read`)."""
+
+    def __init__(self, tickets: "TicketService", chat: ChatActivity | None = None,
+                 clock: Clock = system_clock) -> None:
+        self._tickets = tickets
+        self._chat = chat
+        self._clock = clock
+
+    def overview(self, caller: Principal, since: datetime | None = None, until: datetime | None = None,
+                 filters: OverviewFilters | None = None, period: Period = Period.DAY) -> OverviewReport:
+        since, until = self._range(caller, since, until)
+        filters = filters or OverviewFilters()
+        keep = _matcher(filters)
+        created, truncated = self.tickets_created(caller, since, until)
+        tickets = [t for t in created if keep(t)]
+        older, more = self._open_before(caller, since)
+        older = [t for t in older if keep(t)]
+        return OverviewReport(
+            since=since, until=until, period=period, filters=filters, truncated=truncated or more,
+            totals=metrics(tickets, until, older),
+            by_group=breakdown(tickets, lambda t: t.group, until, older),
+            by_agent=breakdown(tickets, lambda t: t.assignee_id, until, older),
+            by_category=breakdown(tickets, category_of, until, older),
+            by_period=breakdown(tickets, lambda t: period_key(t.created_at, period), until),
+        )
+
+    def ai(self, caller: Principal, since: datetime | None = None, until: datetime | None = None) -> AiReport:
+        since, until = self._range(caller, since, until)
+        tickets, truncated = self.tickets_created(caller, since, until, MAX_AI_REPORT_TICKETS)
+        decisions = {name: dict.fromkeys(("auto", "accepted", "corrected", "rejected", "reverted"), 0)
+                     for name in TRIAGE_FIELDS}
+        sent = edited = 0
+        for ticket in tickets:
+            for event in self._tickets.repository.events(ticket.tenant_id, ticket.id):
+                how, name = event.data.get("ai"), event.data.get("ai_field")
+                if isinstance(name, str) and isinstance(how, str):
+                    counts = decisions.setdefault(name, dict.fromkeys(decisions["category"], 0))
+                    if how in counts:
+                        counts[how] += 1
+                if event.type == EventType.PUBLIC_MESSAGE and event.data.get("ai_draft"):
+                    sent += 1
+                    edited += 1 if event.data.get("edited") else 0
+        handed_over = sum(1 for t in tickets if t.channel == Channel.CHAT)
+        sessions = self._chat.sessions_started(caller.tenant_id, since.date(),
+                                               (until - timedelta(microseconds=1)).date()) if self._chat else 0
+        sessions = max(sessions, handed_over)  # a hand-over always had a session (one counted before a restart)
+        answered = sessions - handed_over
+        return AiReport(
+            since=since, until=until, tickets=len(tickets), truncated=truncated,
+            chat=ChatOutcomes(sessions=sessions, handed_over=handed_over, answered_without_ticket=answered,
+                              share_answered=round(answered / sessions, 4) if sessions else None),
+            triage=[FieldDecisions(field=name, applied=c["auto"], accepted=c["accepted"], corrected=c["corrected"],
+                                   rejected=c["rejected"], reverted=c["reverted"]) for name, c in decisions.items()],
+            drafts=DraftOutcomes(sent=sent, unchanged=sent - edited, edited=edited,
+                                 share_unchanged=round((sent - edited) / sent, 4) if sent else None),
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _range(self, caller: Principal, since: datetime | None, until: datetime | None) -> tuple[datetime, datetime]:
+        if not caller.is_staff:
+            raise Forbidden("reports are for agents and admins")
+        until = until or self._clock()
+        since = since or until - timedelta(days=DEFAULT_DAYS)
+        if since >= until or until - since > timedelta(days=MAX_REPORT_DAYS):
+            raise InvalidInput(f"`from` must be before `to`, at most {MAX_REPORT_DAYS} days apart",
+                               {"from": since.isoformat(), "to": until.isoformat()})
+        return since, until
+
+    def tickets_created(self, caller: Principal, since: datetime, until: datetime,
+                        limit: int = MAX_REPORT_TICKETS) -> tuple[list[Ticket], bool]:
+        """Newest first through the tenant's number index (numbers grow with time): stops at `since`."""
+        return self._read(caller, TicketQuery(tenant_id=caller.tenant_id, limit=100),
+                          lambda t: t.created_at < since, lambda t: t.created_at < until, limit)
+
+    def _open_before(self, caller: Principal, since: datetime) -> tuple[list[Ticket], bool]:
+        """Tickets created before the range and open now: the backlog the range started with (a ticket open at
+        the end of the range but resolved since is not among them; see NOTES)."""
+        found: list[Ticket] = []
+        truncated = False
+        for status in OPEN_STATUSES:
+            page, more = self._read(caller, TicketQuery(tenant_id=caller.tenant_id, status=status, limit=100),
+                                    lambda _t: False, lambda t: t.created_at < since, MAX_REPORT_TICKETS)
+            found += page
+            truncated = truncated or more
+        return found, truncated
+
+    def _read(self, caller: Principal, query: TicketQuery, stop: Callable[[Ticket], bool],
+              keep: Callable[[Ticket], bool], limit: int) -> tuple[list[Ticket], bool]:
+        found: list[Ticket] = []
+        read = 0
+        while True:
+            page = self._tickets.query(caller, query)
+            for ticket in page.items:
+                read += 1
+                if stop(ticket):
+                    return found, False
+                if keep(ticket):
+                    found.append(ticket)
+            if page.next_cursor is None:
+                return found, False
+            if read >= limit:
+                return found, True
+            query = replace(query, cursor=page.next_cursor)
+
+
+def _matcher(filters: OverviewFilters) -> Callable[[Ticket], bool]:
+    def keep(ticket: Ticket) -> bool:
+        return ((filters.group is None or ticket.group == filters.group)
+                and (filters.agent is None or ticket.assignee_id == filters.agent)
+                and (filters.category is None or category_of(ticket) == filters.category)
+                and (filters.channel is None or ticket.channel == filters.channel))
+    return keep

@@ -1,0 +1,174 @@
+"""Reports and CSAT through the real lambda_handlers on moto: the overview and AI reports (JSON, CSV, errors),
+the rating mail sent by email_send when a ticket is resolved, the rating through its link, and what the ticket
+and the report then show."""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.model import Requester, Status
+from helpdesk.tickets.service import CreateTicket, UpdateTicket
+from tests.conftest import claims, http_event, load_function, rebuild
+from tests.integration.mail.conftest import MailWorld
+
+ADMIN = claims("ada", "acme", "admin")
+AGENT = claims("alex", "acme", "agent")
+BILLING = claims("bo", "acme", "agent", groups=["billing"])
+CUSTOMER = claims("cy", "acme", "customer", email="cy@example.com")
+SECRET = "integration-csat-secret-0123456789abcdef0123"
+Invoke = Callable[..., dict[str, Any]]
+STAFF = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT, name="Alex")
+
+
+Call = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def api(lambda_context: Any) -> Call:
+    """Call reports_api's real lambda_handler; `json` is the parsed body when it is JSON (CSV stays text)."""
+
+    def call(method: str, path: str, who: dict[str, Any] | None, body: Any = None,
+             query: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> dict[str, Any]:
+        event = http_event(method, path, body=body, claims_=who, query=query, headers=headers,
+                           template="reports_api/overview_report.json")
+        response: dict[str, Any] = load_function("reports_api").lambda_handler(event, lambda_context)
+        text = response.get("body") or ""
+        is_json = response.get("headers", {}).get("content-type", "").startswith("application/json")
+        response["json"] = json.loads(text) if text and is_json else None
+        return response
+
+    return call
+
+
+def range_query(**more: str) -> dict[str, str]:
+    now = datetime.now(UTC)
+    return {"from": (now - timedelta(days=1)).isoformat().replace("+00:00", "Z"),
+            "to": (now + timedelta(hours=1)).isoformat().replace("+00:00", "Z"), **more}
+
+
+@pytest.fixture
+def csat(mail: MailWorld, monkeypatch: pytest.MonkeyPatch) -> MailWorld:
+    monkeypatch.setenv("HELPDESK_REPORTS_CSAT_SECRET", SECRET)
+    monkeypatch.setenv("HELPDESK_REPORTS_PORTAL_URL", "https://portal.acme.example")
+    rebuild()
+    return mail
+
+
+def seed(group: str = "billing", channel: str = "email") -> str:
+    c = bootstrap.container()
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    ticket = c.ticket_service.create(admin, CreateTicket.model_validate({
+        "subject": "Invoice is wrong", "description": "Charged twice", "group": group, "channel": channel,
+        "requester": Requester(id="cy", email="cy@example.com").model_dump()}))
+    c.ticket_service.add_message(STAFF, ticket.id, "Refunded the second charge.", public=True)
+    return ticket.id
+
+
+def test_the_overview_answers_json_and_csv_and_refuses_bad_input(aws: None, api: Call) -> None:
+    first, second = seed(), seed(group="tech", channel="web")
+    rebuild().ticket_service.update(Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN), first,
+                                    UpdateTicket(status=Status.RESOLVED))
+
+    report = api("GET", "/reports/overview", AGENT, query=range_query(period="week"))
+    assert report["statusCode"] == 200, report
+    totals = report["json"]["totals"]
+    assert (totals["tickets"], totals["backlog"], totals["resolved"], totals["first_response"]["count"]) == (2, 1, 1, 2)
+    assert totals["by_channel"]["email"] == 1
+    assert [r["key"] for r in report["json"]["by_group"]] == ["billing", "tech"]
+    limited = api("GET", "/reports/overview", BILLING, query=range_query())
+    assert limited["json"]["totals"]["tickets"] == 1  # an agent with groups sees their groups only
+    assert second
+
+    as_csv = api("GET", "/reports/overview", ADMIN, query=range_query(format="csv"))
+    assert as_csv["headers"]["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv["body"])))
+    assert [(r["breakdown"], r["key"], r["tickets"]) for r in rows[:3]] == [
+        ("total", "", "2"), ("group", "billing", "1"), ("group", "tech", "1")]
+    by_accept = api("GET", "/reports/overview", ADMIN, query=range_query(),
+                     headers={"accept": "text/csv"})
+    assert by_accept["body"].splitlines()[0] == as_csv["body"].splitlines()[0]
+
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    errors = {
+        "reversed": api("GET", "/reports/overview", ADMIN, query={"from": now, "to": now}),
+        "unknown": api("GET", "/reports/overview", ADMIN, query={"grup": "x"}),
+        "period": api("GET", "/reports/overview", ADMIN, query={"period": "year"}),
+        "naive": api("GET", "/reports/overview", ADMIN, query={"from": "2026-11-01T00:00:00"}),
+    }
+    assert {k: (r["statusCode"], r["json"]["error"]["code"]) for k, r in errors.items()} == {
+        "reversed": (400, "invalid_input"), "unknown": (400, "unknown_query_parameter"),
+        "period": (400, "invalid_query_parameter"), "naive": (400, "invalid_query_parameter")}
+    assert api("GET", "/reports/overview", CUSTOMER)["statusCode"] == 403
+    assert api("GET", "/reports/overview", None)["statusCode"] == 401
+
+
+def test_the_ai_report_counts_chat_sessions_against_hand_overs(aws: None, api: Call,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", "integration-chat-secret-0123456789abcdef")
+    c = rebuild()
+    for _ in range(3):
+        c.chat_service.start_anonymous("acme")
+    c.chat_service.start_anonymous("globex")
+    seed(channel="chat")
+
+    report = api("GET", "/reports/ai", AGENT, query=range_query())
+    assert report["statusCode"] == 200, report
+    assert report["json"]["chat"] == {"sessions": 3, "handed_over": 1, "answered_without_ticket": 2,
+                                      "share_answered": 0.6667}
+    as_csv = api("GET", "/reports/ai", AGENT, query=range_query(format="csv"))
+    assert as_csv["body"].splitlines()[0] == "from,to,section,name,measure,value"
+
+
+def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_everywhere(
+        csat: MailWorld, invoke: Invoke, api: Call) -> None:
+    ticket_id = seed()
+    csat.stream()  # the agent's reply goes out
+    before = len(csat.sent())
+    bootstrap.container().ticket_service.update(Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN),
+                                                ticket_id, UpdateTicket(status=Status.RESOLVED))
+    csat.stream()
+    csat.stream(redeliver=True)  # a retried batch sends nothing twice
+    mails = csat.sent()[before:]
+    assert len(mails) == 1
+    body = mails[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert mails[0]["To"] == "cy@example.com"
+    links = re.findall(r"https://portal\.acme\.example/#/csat/([^?\s]+)\?rating=(good|bad)", body)
+    assert [rating for _, rating in links] == ["good", "bad"]
+    token = links[0][0]
+
+    page = api("GET", f"/csat/{token}", None)
+    assert (page["statusCode"], page["json"]["subject"], page["json"]["rating"]) == (200, "Invoice is wrong", None)
+    assert api("POST", f"/csat/{token}", None, {"rating": "bad"})["statusCode"] == 200
+    rated = api("POST", f"/csat/{token}", None, {"rating": "good", "comment": "Thanks!"})
+    assert (rated["statusCode"], rated["json"]["rating"], rated["json"]["comment"]) == (200, "good", "Thanks!")
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    assert api("POST", f"/csat/{forged}", None, {"rating": "good"})["statusCode"] == 401
+    assert api("POST", f"/csat/{token}", None, {"rating": "great"})["statusCode"] in (400, 422)
+
+    stranger = claims("zed", "acme", "customer", email="zed@example.com")
+    assert api("POST", f"/tickets/{ticket_id}/csat", stranger, {"rating": "bad"})["statusCode"] == 404
+    portal = api("POST", f"/tickets/{ticket_id}/csat", CUSTOMER, {"rating": "good", "comment": "Thanks!"})
+    assert (portal["statusCode"], portal["json"]["rating"], portal["json"]["expires_at"]) == (200, "good", None)
+    shown = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}", claims_=AGENT))
+    assert shown["json"]["csat"]["rating"] == "good"
+    report = api("GET", "/reports/overview", AGENT, query=range_query())
+    assert report["json"]["totals"]["csat"] == {"good": 1, "bad": 0, "count": 1, "score": 1.0}
+
+
+def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> None:
+    seed()
+    event = http_event("GET", "/reports/sla", claims_=AGENT, headers={"accept": "text/csv"},
+                       template="sla_api/sla_report.json")
+    response = load_function("sla_api").lambda_handler(event, lambda_context)
+    assert response["headers"]["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response["body"])))
+    assert [r["target"] for r in rows] == ["first_response", "next_response", "resolution"]
+    assert (rows[0]["tickets"], rows[0]["met"]) == ("1", "1")

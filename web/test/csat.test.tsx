@@ -1,0 +1,53 @@
+import { render } from "preact";
+import { describe, expect, it } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { describeEvent } from "../src/console/ticket";
+import { CsatPage, csatRoute } from "../src/portal/csat";
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function fakeApi(status: number, body: unknown, calls: { method: string; url: string; body?: string }[]) {
+  const fetch = (async (url: string, init: RequestInit) => {
+    calls.push({ method: String(init.method), url, body: init.body as string | undefined });
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  }) as unknown as typeof globalThis.fetch;
+  return new ApiClient({ baseUrl: "https://api.example", fetch });
+}
+
+describe("CSAT rating link", () => {
+  it("reads the token and the clicked rating from the portal's hash route", () => {
+    expect(csatRoute("#/csat/aa.bb-cc_dd?rating=good")).toEqual({ token: "aa.bb-cc_dd", rating: "good" });
+    expect(csatRoute("#/csat/aa.bb.cc")).toEqual({ token: "aa.bb.cc", rating: null });
+    expect(csatRoute("#/csat/aa.bb.cc?rating=great")).toEqual({ token: "aa.bb.cc", rating: null });
+    expect(csatRoute("#/t/123")).toBeNull();
+    expect(csatRoute("#/csat/<script>")).toBeNull();
+  });
+
+  it("rates at once when the mail's button was clicked, without a token header", async () => {
+    const calls: { method: string; url: string; body?: string }[] = [];
+    const api = fakeApi(200, { ticket: "T-000001", subject: "Printer jams", rating: "good", comment: null,
+                               rated_at: "2026-12-01T10:00:00Z", expires_at: null }, calls);
+    const host = document.createElement("div");
+    render(<CsatPage api={api} token="aa.bb.cc" rating="good" />, host);
+    await settle();
+    await settle();
+    expect(calls).toEqual([{ method: "POST", url: "https://api.example/csat/aa.bb.cc", body: '{"rating":"good"}' }]);
+    expect(host.querySelector('[data-testid="csat-thanks"]')?.textContent).toContain("you rated this good");
+    expect(host.textContent).toContain("Printer jams");
+  });
+
+  it("says an expired link has expired", async () => {
+    const api = fakeApi(410, { error: { code: "gone", message: "the rating link has expired" } }, []);
+    const host = document.createElement("div");
+    render(<CsatPage api={api} token="aa.bb.cc" rating={null} />, host);
+    await settle();
+    await settle();
+    expect(host.querySelector('[role="alert"]')?.textContent).toBe("This rating link has expired.");
+  });
+
+  it("shows a rating in the console's ticket history", () => {
+    const event = { seq: 9, type: "csat_rated", actor: "cy", at: "2026-12-01T10:00:00Z",
+                    data: { rating: "bad", comment: "slow", previous: "good" } };
+    expect(describeEvent(event)).toBe("rated the help bad: “slow” (was good)");
+  });
+});
