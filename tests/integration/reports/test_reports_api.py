@@ -17,6 +17,7 @@ from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Requester, Status
 from helpdesk.tickets.service import CreateTicket, UpdateTicket
 from tests.conftest import claims, http_event, load_function, rebuild
+from tests.fakes import seed_directory
 from tests.integration.mail.conftest import MailWorld
 
 ADMIN = claims("ada", "acme", "admin")
@@ -64,6 +65,8 @@ def csat(mail: MailWorld, monkeypatch: pytest.MonkeyPatch) -> MailWorld:
 
 def seed(group: str = "billing", channel: str = "email") -> str:
     c = bootstrap.container()
+    if c.directory_store.get_group("acme", group) is None:  # tickets take the directory's groups only
+        seed_directory(c.directory_store, "acme", groups={group: []})
     admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
     ticket = c.ticket_service.create(admin, CreateTicket.model_validate({
         "subject": "Invoice is wrong", "description": "Charged twice", "group": group, "channel": channel,
