@@ -13,7 +13,7 @@ Rules that keep it honest:
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +31,7 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
+    from helpdesk.assistant.answerability import AnswerModel, Signals
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.intents.ports import IntentCatalogStore
     from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
@@ -109,6 +110,9 @@ class PassageRecord(BaseModel):
     chunk_id: str
     score: float
     relevance: float
+    # The answerability model's probability that this passage answers the question (None without a model);
+    # with a model the records are in its order, most probable first.
+    answerability: float | None = None
 
 
 class Decision(BaseModel):
@@ -165,6 +169,7 @@ class ChatAssistant:
                  breaker: CircuitBreaker | None = None, retrieval_breaker: CircuitBreaker | None = None,
                  limits: TurnLimits | None = None, intent_min_confidence: float = 0.45,
                  answer_min_relevance: float = 0.45, passages: int = 4,
+                 answer_model: "AnswerModel | None" = None, reader: "Embedder | None" = None,
                  budget: "TokenBudget | None" = None,
                  link_domains: "Callable[[str], Collection[str]] | None" = None) -> None:
         self._budget = budget
@@ -181,10 +186,18 @@ class ChatAssistant:
         self._intent_min_confidence = intent_min_confidence
         self._answer_min_relevance = answer_min_relevance
         self._passages = passages
+        if answer_model is not None and answer_model.reader is not None and reader is None:
+            raise ValueError(f"the answerability model needs the reader {answer_model.reader}")
+        self._answer_model = answer_model
+        self._reader = reader if answer_model is not None and answer_model.reader is not None else None
 
     @property
     def answer_min_relevance(self) -> float:
         return self._answer_min_relevance
+
+    @property
+    def answer_model(self) -> "AnswerModel | None":
+        return self._answer_model
 
     def reply(self, turn: TurnRequest) -> TurnReply:
         started = time.perf_counter()
@@ -322,32 +335,58 @@ class ChatAssistant:
 
     def _relevant(self, question: str,
                   hits: Sequence["SearchHit"]) -> tuple[list["SearchHit"], list[PassageRecord]]:
-        """The retrieved passages close enough in meaning to the question, in the retriever's order (its
-        hybrid ranking orders them better than similarity does). Rank fusion scores say which passages
-        are best, not whether any is good enough: similarity answers that, for the passage as a whole, its
-        section's name or its best sentence (one sentence often holds the answer), whichever is highest.
-        Every passage's relevance is recorded whatever the threshold, so the threshold can be calibrated from
-        the records."""
-        from helpdesk.assistant.adapters.offline import quotable_sentences
+        """The retrieved passages that answer the question, best first. Rank fusion scores say which passages
+        are best, not whether any is good enough. With an answerability model (the default where one was fitted
+        for the embedder), its probability decides, over the passage's similarity to the question (as a whole,
+        its section's name, its best sentence), its lead over the other candidates, the fusion score and the
+        question's words found in the section; the most probable passage comes first. Without one, similarity
+        alone: the highest of the three cosines against the threshold, in the retriever's order (its hybrid
+        ranking orders them better than similarity does). Every passage's figures are recorded whatever the
+        threshold, so the threshold can be calibrated from the records."""
+        from helpdesk.assistant.answerability import features
 
         if not hits:
             return [], []
+        signals = self.signals(question, hits)
+        relevance = [s.relevance for s in signals]
+        model = self._answer_model
+        if model is None:
+            records = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
+                                     relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
+            return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records
+        probability = [model.probability(row) for row in features(question, hits, signals)]
+        order = sorted(range(len(hits)), key=lambda i: -probability[i])  # stable: ties keep the retriever's order
+        records = [PassageRecord(article_id=hits[i].article_id, chunk_id=hits[i].chunk_id,
+                                 score=round(hits[i].score, 6), relevance=round(relevance[i], 4),
+                                 answerability=round(probability[i], 4)) for i in order]
+        return [hits[i] for i in order if probability[i] >= model.threshold], records
+
+    def signals(self, question: str, hits: Sequence["SearchHit"]) -> list["Signals"]:
+        """Each passage's cosine to the question as a whole, its section's name (a question often reads like the
+        heading that answers it, in any language) and its best quotable sentence (one often holds the answer)."""
+        from helpdesk.assistant.adapters.offline import quotable_sentences
+        from helpdesk.assistant.answerability import Signals, reader_cosines, section_name
+
         vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
-        relevance = [float(v) for v in vectors[1:] @ vectors[0]]
-        # Candidates besides the passage: the section's name (a question often reads like the heading that
-        # answers it, in any language) and each quotable sentence.
-        texts = [f"{h.title}: {h.heading}" if h.heading and h.heading != h.title else h.title for h in hits]
-        owners: list[int] = list(range(len(hits)))
+        passage = [float(v) for v in vectors[1:] @ vectors[0]]
+        texts = [section_name(h) for h in hits]
+        owners: list[int] = []
         for i in range(len(hits)):
             sentences = quotable_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
             texts += sentences
             owners += [i] * len(sentences)
-        if texts:
-            for owner, value in zip(owners, self._embedder.embed(texts) @ vectors[0], strict=True):
-                relevance[owner] = max(relevance[owner], float(value))
-        records = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
-                                 relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
-        return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records
+        scores = [float(v) for v in self._embedder.embed(texts) @ vectors[0]]
+        heading = scores[:len(hits)]
+        sentence = [-1.0] * len(hits)
+        for owner, value in zip(owners, scores[len(hits):], strict=True):
+            sentence[owner] = max(sentence[owner], value)
+        signals = [Signals(passage=p, heading=h, sentence=s)
+                   for p, h, s in zip(passage, heading, sentence, strict=True)]
+        if self._reader is None:
+            return signals
+        reader_passage, reader_heading = reader_cosines(self._reader, question, hits)
+        return [replace(s, reader_passage=p, reader_heading=h)
+                for s, p, h in zip(signals, reader_passage, reader_heading, strict=True)]
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:

@@ -37,7 +37,8 @@ class ChatOutcome:
     cited: list[str]
     gold: list[str]
     route: str
-    # (article id, relevance) of every retrieved passage, in the retriever's order
+    # (article id, score) of every retrieved passage in the assistant's order: the answerability model's probability
+    # where it has one, else the relevance
     passages: list[tuple[str, float]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -133,7 +134,10 @@ class ChatEvaluation:
             if message.role == "assistant":
                 decision = dict(message.meta.get("decision") or {})
                 break
-        passages = [(str(p["article_id"]), float(p["relevance"])) for p in decision.get("passages") or []]
+        # With an answerability model the records are in its order and its probability is what the threshold
+        # applies to; without one, the relevance in the retriever's order.
+        passages = [(str(p["article_id"]), float(p["relevance"] if p.get("answerability") is None
+                                                  else p["answerability"])) for p in decision.get("passages") or []]
         return ChatOutcome(query_id=query.id, text=query.text, in_domain=bool(gold),
                            outcome=outcome_of(cited, gold), cited=cited, gold=sorted(gold),
                            route=str(decision.get("route") or ""), passages=passages)

@@ -1,0 +1,127 @@
+"""The answer-or-abstain model: its features, its probability, the shipped weights, and the assistant's use of it
+(the most probable passage first, nothing below the threshold, every passage recorded)."""
+
+from typing import Any
+
+import pytest
+
+from helpdesk.assistant.answerability import (
+    FEATURES,
+    READER_FEATURES,
+    AnswerModel,
+    Signals,
+    features,
+    from_dict,
+    model_for,
+)
+from helpdesk.knowledge.ports import SearchHit
+
+
+def hit(article_id: str, title: str, text: str, score: float, heading: str | None = None) -> SearchHit:
+    return SearchHit(article_id=article_id, chunk_id=f"{article_id}#0", title=title, text=text, score=score,
+                     heading=heading)
+
+
+HITS = [hit("reset", "Reset your password", "Click Forgot password on the sign-in page.", 2 / 61),
+        hit("export", "Export your data", "Open Settings and choose Export.", 1 / 62 + 1 / 64)]
+SIGNALS = [Signals(passage=0.5, heading=0.6, sentence=0.4), Signals(passage=0.2, heading=0.1, sentence=0.3)]
+
+
+def test_features_measure_margins_fusion_and_the_question_words_the_section_holds() -> None:
+    rows = features("how do I reset my password", HITS, SIGNALS)
+    assert [set(r) for r in rows] == [set(FEATURES)] * 2
+    first, second = rows
+    assert first["relevance"] == 0.6
+    assert first["relevance_margin"] == pytest.approx(0.3)
+    assert second["relevance_margin"] == pytest.approx(-0.3)
+    assert first["fusion"] == pytest.approx(1.0)  # first in both legs of the fusion
+    assert first["first"] == 1.0
+    assert second["first"] == 0.0
+    # The index's own analysis: "reset" and "password" are in the first section and its heading, not the second.
+    assert first["coverage"] == first["heading_coverage"] > 0.0 == second["coverage"]
+
+
+def test_a_readers_cosines_add_its_features_only_when_every_passage_has_them() -> None:
+    read = [Signals(passage=0.5, heading=0.6, sentence=0.4, reader_passage=0.7, reader_heading=0.2),
+            Signals(passage=0.2, heading=0.1, sentence=0.3, reader_passage=0.1, reader_heading=0.3)]
+    first, second = features("reset my password", HITS, read)
+    assert first["reader"] == 0.7
+    assert first["reader_margin"] == pytest.approx(0.4)
+    assert second["reader_margin"] == pytest.approx(-0.4)
+    assert "reader" not in features("reset my password", HITS, SIGNALS)[0]
+    # The reader reads English only: a Spanish question is decided on the multilingual cosines alone.
+    assert "reader" not in features("¿Cómo restablezco mi contraseña?", HITS, read)[0]
+    model = AnswerModel(model_id="m", features=("reader",), mean=(0.4,), scale=(0.1,), coef=(5.0,), intercept=0.0,
+                        threshold=0.5)
+    assert model.probability({}) == pytest.approx(0.5)  # a missing feature counts at its mean
+
+
+def test_the_probability_rises_with_a_positive_weight_and_is_bounded() -> None:
+    model = AnswerModel(model_id="m", features=("relevance",), mean=(0.3,), scale=(0.1,), coef=(2.0,),
+                        intercept=0.0, threshold=0.5)
+    assert model.probability({"relevance": 0.3}) == pytest.approx(0.5)
+    assert model.probability({"relevance": 0.5}) > model.probability({"relevance": 0.4}) > 0.5
+    assert 0.0 <= model.probability({"relevance": -1e9}) < model.probability({"relevance": 1e9}) <= 1.0
+
+
+def test_the_shipped_weights_load_for_the_default_embedder_only() -> None:
+    use = model_for("use-multilingual-v3")
+    assert use is not None
+    assert 0.0 < use.threshold < 1.0
+    assert set(use.features) <= {*FEATURES, *READER_FEATURES}
+    assert use.reader is None or use.reader == "all-MiniLM-L6-v2-onnx-int8"
+    assert len(use.coef) == len(use.features) == len(use.mean)
+    assert model_for("all-MiniLM-L6-v2-onnx-int8") is None  # keeps the measured cosine threshold
+
+
+class KeywordEmbedder:
+    """Vectors over a tiny vocabulary: enough for cosines that mean something here."""
+
+    model_id = "keywords"
+    words = ("password", "reset", "export", "data")
+    dimension = len(words)
+
+    def embed(self, texts: Any) -> Any:
+        import numpy as np
+
+        rows = np.array([[float(w in t.lower()) for w in self.words] + [0.01] for t in texts], dtype=np.float32)
+        rows = rows[:, :self.dimension] + 1e-3
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def assistant(model: AnswerModel | None) -> Any:
+    from helpdesk.assistant.service import ChatAssistant
+
+    return ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
+                         offline=None, answer_model=model, answer_min_relevance=0.5)  # type: ignore[arg-type]
+
+
+def test_with_a_model_the_most_probable_passage_comes_first_and_weak_ones_are_dropped() -> None:
+    # A model that trusts the passage's cosine only: the second hit answers "export data", so it leads.
+    model = from_dict({"features": ["passage_cosine"], "mean": [0.5], "scale": [0.1], "coef": [3.0],
+                       "intercept": 0.0, "threshold": 0.5}, "keywords")
+    relevant, records = assistant(model)._relevant("export data", HITS)
+    assert [h.article_id for h in relevant] == ["export"]
+    assert [r.article_id for r in records] == ["export", "reset"]  # every passage recorded, most probable first
+    assert records[0].answerability is not None
+    assert records[0].answerability > 0.5 > (records[1].answerability or 0)
+
+
+def test_without_a_model_the_cosine_threshold_decides_in_the_retrievers_order() -> None:
+    relevant, records = assistant(None)._relevant("reset password", HITS)
+    assert [h.article_id for h in relevant] == ["reset"]
+    assert [r.article_id for r in records] == ["reset", "export"]
+    assert records[0].answerability is None
+
+
+def test_a_model_that_reads_with_a_second_embedder_gets_its_cosines_and_refuses_to_run_without_it() -> None:
+    from helpdesk.assistant.service import ChatAssistant
+
+    model = from_dict({"features": ["reader"], "mean": [0.5], "scale": [0.1], "coef": [3.0], "intercept": 0.0,
+                       "threshold": 0.5, "reader": "keywords"}, "keywords")
+    with pytest.raises(ValueError, match="reader"):
+        assistant(model)
+    reading = ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
+                            offline=None, answer_model=model, reader=KeywordEmbedder())  # type: ignore[arg-type]
+    relevant, _ = reading._relevant("export data", HITS)
+    assert [h.article_id for h in relevant] == ["export"]
