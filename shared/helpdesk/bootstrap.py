@@ -79,6 +79,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.knowledge.local:start_knowledge",
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
+    "helpdesk.chat.local:warm_assistant",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
     "helpdesk.privacy.local:start_retention_scheduler",

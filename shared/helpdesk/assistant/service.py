@@ -42,6 +42,7 @@ MAX_MESSAGE_CHARS = 4000
 MIN_SCREENED_ANSWER_CHARS = 20  # an answer shorter than this after screening is no answer
 MAX_HISTORY = 60
 MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
+WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
@@ -198,6 +199,20 @@ class ChatAssistant:
     @property
     def answer_model(self) -> "AnswerModel | None":
         return self._answer_model
+
+    def warm_up(self) -> None:
+        """Load now, not in the first turn, what a turn loads on first use: the embedder's and the answerability
+        reader's models and the language identifier. A turn's search and answer-or-abstain decision share one time
+        limit (`TurnLimits.retrieval_s`, meant for a slow search): loading MiniLM and py3langid inside it took long
+        enough on a busy machine that the first question after a start got "I can't search our help articles right
+        now" instead of its cited answer. For processes whose embedders run in-process (the local stack calls this
+        on start); a remote embedder gets one small call."""
+        from helpdesk.kernel.i18n import detect
+
+        self._embedder.embed([WARM_UP_TEXT])
+        if self._reader is not None and self._reader is not self._embedder:
+            self._reader.embed([WARM_UP_TEXT])
+        detect(WARM_UP_TEXT)
 
     def reply(self, turn: TurnRequest) -> TurnReply:
         started = time.perf_counter()

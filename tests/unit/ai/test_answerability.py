@@ -125,3 +125,30 @@ def test_a_model_that_reads_with_a_second_embedder_gets_its_cosines_and_refuses_
                             offline=None, answer_model=model, reader=KeywordEmbedder())  # type: ignore[arg-type]
     relevant, _ = reading._relevant("export data", HITS)
     assert [h.article_id for h in relevant] == ["export"]
+
+
+class CountingEmbedder(KeywordEmbedder):
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: Any) -> Any:
+        self.calls.append(list(texts))
+        return super().embed(texts)
+
+
+def test_warming_up_loads_the_embedder_and_the_reader_before_any_turn() -> None:
+    """Loading MiniLM inside the first turn's retrieval time limit made a busy machine's first question time out."""
+    from helpdesk.assistant.service import ChatAssistant
+    from helpdesk.bootstrap import LOCAL_EXTENSIONS
+
+    model = from_dict({"features": ["reader"], "mean": [0.5], "scale": [0.1], "coef": [3.0], "intercept": 0.0,
+                       "threshold": 0.5, "reader": "keywords"}, "keywords")
+    embedder, reader = CountingEmbedder(), CountingEmbedder()
+    ChatAssistant(tickets=None, retriever=None, embedder=embedder, catalogs=None,  # type: ignore[arg-type]
+                  offline=None, answer_model=model, reader=reader).warm_up()  # type: ignore[arg-type]
+    assert len(embedder.calls) == len(reader.calls) == 1
+    assert "How do I reset my password?" not in embedder.calls[0]  # no question is served from the cache
+    from helpdesk.kernel import i18n
+
+    assert i18n._IDENTIFIER is not None  # the language identifier the reader's features are gated on is loaded
+    assert "helpdesk.chat.local:warm_assistant" in LOCAL_EXTENSIONS  # `helpdesk serve` warms up on start
