@@ -10,6 +10,11 @@ did not see while fitting; the model written is then fitted on all the given que
     .venv/bin/python -m bench.chat_dev.train_answerability \\
         --set bench/chat_dev/corpus.jsonl bench/chat_dev/queries-val.jsonl bench/chat_dev/qrels.tsv \\
         [--set C Q R ...] [--reader] [--check C Q R] [--write shared/helpdesk/assistant/data/answerability.json]
+        [--variant all+reader --without-reader cosine]
+
+With --reader it also prints "where the reader does not apply": every variant out of fold and the calibrated
+cosine on the questions not in English (the reader's features are left out for them) and on every question as
+asked without MiniLM installed; the assistant decides non-English questions by the rule chosen there.
 """
 
 import argparse
@@ -50,12 +55,18 @@ class Question:
     in_domain: bool
     rows: list[dict[str, float]]  # one per candidate passage, the retriever's order
     gold: list[bool]
+    language: str = "en"  # `kernel.i18n.detect` of the question: the reader's features apply to English only
+
+    def without_reader(self) -> "Question":
+        """The question as the assistant sees it where the reader does not apply (MiniLM not installed)."""
+        return replace(self, rows=[{k: v for k, v in r.items() if k not in READER_FEATURES} for r in self.rows])
 
 
 def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None") -> list[Question]:
     """Every question's candidate passages and their features, through the chat's own retriever and signals."""
     from helpdesk.bootstrap import make_embedder
     from helpdesk.chat.evaluation import ChatEvaluation
+    from helpdesk.kernel.i18n import detect
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
     from helpdesk.local.evaluation import offline_container
     from helpdesk.settings import KnowledgeSection
@@ -75,7 +86,8 @@ def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None")
                 signals = [replace(s, reader_passage=p, reader_heading=h)
                            for s, p, h in zip(signals, passage, heading, strict=True)]
             rows = features(query.text, hits, signals)
-            out.append(Question(query.id, bool(gold), rows, [h.article_id in gold for h in hits]))
+            out.append(Question(query.id, bool(gold), rows, [h.article_id in gold for h in hits],
+                                detect(query.text)))
     return out
 
 
@@ -102,13 +114,16 @@ def probabilities(params: dict[str, Any], q: Question) -> list[float]:
     return [model.probability(r) for r in q.rows]
 
 
-def out_of_fold(questions: Sequence[Question], names: Sequence[str]) -> list[list[float]]:
-    """Each question's passage probabilities from a model fitted without it (folds by question)."""
+def out_of_fold(questions: Sequence[Question], names: Sequence[str],
+                asked: Sequence[Question] | None = None) -> list[list[float]]:
+    """Each question's passage probabilities from a model fitted without it (folds by question); `asked`: the
+    same questions as the model then sees them (without the reader's features, say), default as fitted."""
     result: list[list[float]] = [[] for _ in questions]
+    asked = questions if asked is None else asked
     for fold in range(FOLDS):
         train = [q for i, q in enumerate(questions) if i % FOLDS != fold]
         params = fit(train, names)
-        for i, q in enumerate(questions):
+        for i, q in enumerate(asked):
             if i % FOLDS == fold:
                 result[i] = probabilities(params, q)
     return result
@@ -134,7 +149,7 @@ def figures(questions: Sequence[Question], scores: Sequence[Sequence[float]], th
             counts["grounded" if q.gold[pick] else "misleading"] += 1
     outside = len(questions) - inside
     return {"threshold": round(threshold, 4),
-            **{k: round(v / (outside if k == "ood_abstained" else inside), 4) for k, v in counts.items()}}
+            **{k: round(v / max(1, outside if k == "ood_abstained" else inside), 4) for k, v in counts.items()}}
 
 
 def choose(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -142,6 +157,33 @@ def choose(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     from helpdesk.chat.evaluation import choose_threshold
 
     return choose_threshold(rows)
+
+
+def without_reader(questions: Sequence[Question], variants: dict[str, tuple[str, ...]],
+                   oofs: dict[str, list[list[float]]], chosen: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Out of fold, each model at its chosen threshold and the embedder's calibrated cosine threshold, on the
+    questions the reader does not read: those not in English (its features are left out for them), and every
+    question as asked where MiniLM is not installed. The assistant's decision for them is chosen from these."""
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.knowledge.calibration import calibration_for
+    from helpdesk.settings import KnowledgeSection
+
+    cosine = calibration_for(make_embedder(KnowledgeSection()).model_id).answer_min_relevance
+    foreign = [i for i, q in enumerate(questions) if q.language != "en"]
+    stripped = [q.without_reader() for q in questions]
+
+    def table(subset: Sequence[Question], scores: dict[str, list[list[float]]]) -> dict[str, Any]:
+        return {"questions": len(subset), "in_domain": sum(q.in_domain for q in subset),
+                f"cosine {cosine}": figures(subset, [[r["relevance"] for r in q.rows] for q in subset], cosine,
+                                            best_first=False),
+                **{f"model {name}": figures(subset, scores[name], chosen[name]["threshold"], best_first=True)
+                   for name in scores}}
+
+    no_minilm = {name: out_of_fold(questions, names, stripped) if name in READER_VARIANTS else oofs[name]
+                 for name, names in variants.items()}
+    return {"not English": table([questions[i] for i in foreign], {n: [o[i] for i in foreign]
+                                                                   for n, o in oofs.items()}),
+            "MiniLM not installed": table(stripped, no_minilm)}
 
 
 def check(questions: Sequence[Question], other: Sequence[Question], variants: dict[str, tuple[str, ...]],
@@ -172,6 +214,10 @@ def main() -> None:
                         help="another set, not fitted on: each model (threshold from the fit sets) and the cosine "
                              "threshold in use, applied to it")
     parser.add_argument("--write", type=Path, help="merge the fitted model into this answerability.json")
+    parser.add_argument("--without-reader", choices=("cosine", "model"), default="cosine",
+                        help="how a reader model decides the questions its reader does not read (not English): "
+                             "the calibrated single cosine or itself with the reader's features at their mean "
+                             "(choose from the 'where the reader does not apply' table)")
     args = parser.parse_args()
     from helpdesk.bootstrap import make_embedder
     from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID
@@ -191,10 +237,12 @@ def main() -> None:
     report["baseline single cosine"] = choose(base)
     grid = [0.02 * i for i in range(1, 50)]
     chosen: dict[str, dict[str, Any]] = {}
+    oofs: dict[str, list[list[float]]] = {}
     for name, names in variants.items():
-        oof = out_of_fold(questions, names)
+        oofs[name] = oof = out_of_fold(questions, names)
         chosen[name] = choose([figures(questions, oof, t, best_first=True) for t in grid])
         report[f"model {name} (out of fold)"] = chosen[name]
+    report["where the reader does not apply"] = without_reader(questions, variants, oofs, chosen)
     if args.check:
         corpus, queries, qrels = args.check
         report["check"] = check(questions, extract(corpus, queries, qrels, reader), variants, chosen)
@@ -204,7 +252,10 @@ def main() -> None:
         model_id = make_embedder(KnowledgeSection()).model_id
         data = json.loads(args.write.read_text("utf-8")) if args.write.exists() else {"models": {}}
         data["models"][model_id] = {**params, "threshold": chosen[args.variant]["threshold"],
-                                    **({"reader": MODEL_ID} if args.variant in READER_VARIANTS else {}),
+                                    **({"reader": MODEL_ID, "without_reader": {
+                                        "rule": args.without_reader,
+                                        "validation": report["where the reader does not apply"]["not English"]}}
+                                       if args.variant in READER_VARIANTS else {}),
                                     "trained_on": [str(p) for s in args.set for p in s[1:2]],
                                     "validation": chosen[args.variant]}
         args.write.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

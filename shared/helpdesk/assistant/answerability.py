@@ -12,7 +12,10 @@ separates right from wrong sections better for English questions while USE's kee
 
 The weights are tiny and live in `data/answerability.json`, one model per embedder (cosines differ per
 model's space); `bench/chat_dev/train_answerability.py` fits them on a validation split and chooses the
-threshold there. An embedder without a model keeps the single-cosine threshold (`knowledge.calibration`).
+threshold there. An embedder without a model keeps the single-cosine threshold (`knowledge.calibration`),
+and so does a question the reader does not read (not English) where the model entry says
+`"without_reader": {"rule": "cosine"}`: measured on validation, the model without the reader's features
+answered none of the non-English questions the single cosine answered.
 """
 
 import json
@@ -22,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from helpdesk.kernel.i18n import detect
 
@@ -118,6 +121,14 @@ class AnswerModel:
     intercept: float
     threshold: float  # answer when the best passage's probability reaches this
     reader: str | None = None  # the second embedder whose cosines are features (its model id), if any
+    # How a question the reader does not read (not English) is decided: "cosine", the embedder's calibrated
+    # single-cosine threshold, or "model", this model with the reader's features at their mean. Chosen on
+    # validation (`train_answerability`'s "where the reader does not apply" table).
+    without_reader: Literal["model", "cosine"] = "model"
+
+    def reads(self, question: str) -> bool:
+        """Whether this model, with its reader, decides for `question`: the reader (MiniLM) reads English only."""
+        return self.reader is not None and detect(question) == "en"
 
     def probability(self, row: dict[str, float]) -> float:
         """A feature the row lacks (the reader's, for a question not in English) counts at its mean."""
@@ -137,9 +148,13 @@ def from_dict(raw: dict[str, object], model_id: str) -> AnswerModel:
     intercept, threshold = raw["intercept"], raw["threshold"]
     assert isinstance(intercept, float | int)
     assert isinstance(threshold, float | int)
+    without_reader = raw.get("without_reader", {"rule": "model"})
+    assert isinstance(without_reader, dict)
+    assert without_reader.get("rule") in ("model", "cosine")
     return AnswerModel(model_id=model_id, features=tuple(str(n) for n in names), mean=floats("mean"),
                        scale=floats("scale"), coef=floats("coef"), intercept=float(intercept),
-                       threshold=float(threshold), reader=str(raw["reader"]) if raw.get("reader") else None)
+                       threshold=float(threshold), reader=str(raw["reader"]) if raw.get("reader") else None,
+                       without_reader="cosine" if without_reader["rule"] == "cosine" else "model")
 
 
 @cache

@@ -131,6 +131,9 @@ class Decision(BaseModel):
     route: str = ""
     passages: list[PassageRecord] = Field(default_factory=list)
     retrieval_error: str | None = None
+    # What decided answer or abstain: "model" (the answerability model's probability) or "cosine" (the calibrated
+    # single-cosine threshold: no model, or a question its reader does not read); None when nothing was retrieved.
+    answer_rule: Literal["model", "cosine"] | None = None
     screened: list[str] = Field(default_factory=list)  # what was taken out of the answer (outside links, ...)
     latency_ms: float = 0.0
 
@@ -312,7 +315,7 @@ class ChatAssistant:
 
     def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                 prediction: IntentPrediction, deadline: "_Deadline") -> TurnReply:
-        def retrieve() -> tuple[list["SearchHit"], list[PassageRecord]]:
+        def retrieve() -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
             hits = self._retriever.search(tenant_id=turn.caller.tenant_id, query=turn.text, k=self._passages,
                                           audience="public")
             return self._relevant(turn.text, hits)
@@ -323,7 +326,8 @@ class ChatAssistant:
             limit = deadline.limit(self._limits.retrieval_s)
             if limit < self._limits.min_call_s:
                 raise Unavailable(self._retrieval_breaker.name, "timeout")
-            relevant, decision.passages = self._retrieval_breaker.run(retrieve, timeout_s=limit)
+            relevant, decision.passages, decision.answer_rule = self._retrieval_breaker.run(retrieve,
+                                                                                               timeout_s=limit)
         except Unavailable as exc:  # retrieval down, slow or skipped: never a 500, offer a person instead
             decision.retrieval_error = exc.reason
             return self._offer_ticket(turn, state, decision, prediction,
@@ -348,37 +352,44 @@ class ChatAssistant:
         return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
                          actions=["answered"])
 
-    def _relevant(self, question: str,
-                  hits: Sequence["SearchHit"]) -> tuple[list["SearchHit"], list[PassageRecord]]:
+    def _relevant(self, question: str, hits: Sequence["SearchHit"]
+                  ) -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
         """The retrieved passages that answer the question, best first. Rank fusion scores say which passages
         are best, not whether any is good enough. With an answerability model (the default where one was fitted
         for the embedder), its probability decides, over the passage's similarity to the question (as a whole,
         its section's name, its best sentence), its lead over the other candidates, the fusion score and the
         question's words found in the section; the most probable passage comes first. Without one, similarity
         alone: the highest of the three cosines against the threshold, in the retriever's order (its hybrid
-        ranking orders them better than similarity does). Every passage's figures are recorded whatever the
-        threshold, so the threshold can be calibrated from the records."""
+        ranking orders them better than similarity does). A model with a reader decides only the questions its
+        reader reads (English); the others are decided as its entry says, by the cosine where that measured best.
+        Every passage's figures are recorded whatever the threshold, so the threshold can be calibrated from the
+        records."""
         from helpdesk.assistant.answerability import features
 
         if not hits:
-            return [], []
-        signals = self.signals(question, hits)
-        relevance = [s.relevance for s in signals]
+            return [], [], None
         model = self._answer_model
+        reads = model is not None and self._reader is not None and model.reads(question)
+        if model is not None and model.reader is not None and not reads and model.without_reader == "cosine":
+            model = None
+        signals = self.signals(question, hits, read=reads)
+        relevance = [s.relevance for s in signals]
         if model is None:
             records = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
                                      relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
-            return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records
+            return ([h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records,
+                    "cosine")
         probability = [model.probability(row) for row in features(question, hits, signals)]
         order = sorted(range(len(hits)), key=lambda i: -probability[i])  # stable: ties keep the retriever's order
         records = [PassageRecord(article_id=hits[i].article_id, chunk_id=hits[i].chunk_id,
                                  score=round(hits[i].score, 6), relevance=round(relevance[i], 4),
                                  answerability=round(probability[i], 4)) for i in order]
-        return [hits[i] for i in order if probability[i] >= model.threshold], records
+        return [hits[i] for i in order if probability[i] >= model.threshold], records, "model"
 
-    def signals(self, question: str, hits: Sequence["SearchHit"]) -> list["Signals"]:
+    def signals(self, question: str, hits: Sequence["SearchHit"], *, read: bool = True) -> list["Signals"]:
         """Each passage's cosine to the question as a whole, its section's name (a question often reads like the
-        heading that answers it, in any language) and its best quotable sentence (one often holds the answer)."""
+        heading that answers it, in any language) and its best quotable sentence (one often holds the answer);
+        with `read`, also the reader's cosines (when there is a reader)."""
         from helpdesk.assistant.adapters.offline import quotable_sentences
         from helpdesk.assistant.answerability import Signals, reader_cosines, section_name
 
@@ -397,7 +408,7 @@ class ChatAssistant:
             sentence[owner] = max(sentence[owner], value)
         signals = [Signals(passage=p, heading=h, sentence=s)
                    for p, h, s in zip(passage, heading, sentence, strict=True)]
-        if self._reader is None:
+        if self._reader is None or not read:
             return signals
         reader_passage, reader_heading = reader_cosines(self._reader, question, hits)
         return [replace(s, reader_passage=p, reader_heading=h)

@@ -100,7 +100,8 @@ def test_with_a_model_the_most_probable_passage_comes_first_and_weak_ones_are_dr
     # A model that trusts the passage's cosine only: the second hit answers "export data", so it leads.
     model = from_dict({"features": ["passage_cosine"], "mean": [0.5], "scale": [0.1], "coef": [3.0],
                        "intercept": 0.0, "threshold": 0.5}, "keywords")
-    relevant, records = assistant(model)._relevant("export data", HITS)
+    relevant, records, rule = assistant(model)._relevant("export data", HITS)
+    assert rule == "model"
     assert [h.article_id for h in relevant] == ["export"]
     assert [r.article_id for r in records] == ["export", "reset"]  # every passage recorded, most probable first
     assert records[0].answerability is not None
@@ -108,7 +109,8 @@ def test_with_a_model_the_most_probable_passage_comes_first_and_weak_ones_are_dr
 
 
 def test_without_a_model_the_cosine_threshold_decides_in_the_retrievers_order() -> None:
-    relevant, records = assistant(None)._relevant("reset password", HITS)
+    relevant, records, rule = assistant(None)._relevant("reset password", HITS)
+    assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["reset"]
     assert [r.article_id for r in records] == ["reset", "export"]
     assert records[0].answerability is None
@@ -123,7 +125,7 @@ def test_a_model_that_reads_with_a_second_embedder_gets_its_cosines_and_refuses_
         assistant(model)
     reading = ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
                             offline=None, answer_model=model, reader=KeywordEmbedder())  # type: ignore[arg-type]
-    relevant, _ = reading._relevant("export data", HITS)
+    relevant, _, _ = reading._relevant("export data", HITS)
     assert [h.article_id for h in relevant] == ["export"]
 
 
@@ -134,6 +136,49 @@ class CountingEmbedder(KeywordEmbedder):
     def embed(self, texts: Any) -> Any:
         self.calls.append(list(texts))
         return super().embed(texts)
+
+
+# A reader model that would refuse every passage (its reader's cosine weighs heavily against, its intercept too).
+REFUSING = {"features": ["reader"], "mean": [0.0], "scale": [0.1], "coef": [-3.0], "intercept": -5.0,
+            "threshold": 0.5, "reader": "keywords"}
+
+
+def reading_assistant(model: AnswerModel, reader: KeywordEmbedder) -> Any:
+    from helpdesk.assistant.service import ChatAssistant
+
+    return ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
+                         offline=None, answer_model=model, reader=reader, answer_min_relevance=0.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("question", ["Quiero hacer un reset de mi password, por favor",
+                                      "Wie kann ich mein password reset machen?"])
+def test_a_question_the_reader_does_not_read_is_decided_by_the_cosine_where_the_model_says_so(question: str) -> None:
+    """The reader (MiniLM) reads English only; without its features the shipped model answered none of
+    validation's non-English questions the calibrated cosine answered, so its entry sends them to the cosine."""
+    reader = CountingEmbedder()
+    model = from_dict({**REFUSING, "without_reader": {"rule": "cosine"}}, "keywords")
+    assert model.without_reader == "cosine"
+    relevant, records, rule = reading_assistant(model, reader)._relevant(question, HITS)
+    assert rule == "cosine"
+    assert [h.article_id for h in relevant] == ["reset"]  # the cosine threshold (0.5), the retriever's order
+    assert records[0].answerability is None
+    assert reader.calls == []  # nothing to read: MiniLM is not asked
+
+    # An English question stays the model's, with the reader's cosines (this one refuses everything).
+    relevant, records, rule = reading_assistant(model, reader)._relevant("reset my password", HITS)
+    assert (relevant, rule) == ([], "model")
+    assert len(reader.calls) == 1
+    # An entry without the rule keeps the model, the reader's features at their mean, for every language.
+    relevant, _, rule = reading_assistant(from_dict(REFUSING, "keywords"), CountingEmbedder())._relevant(question, HITS)
+    assert (relevant, rule) == ([], "model")
+
+
+def test_the_shipped_reader_model_sends_questions_not_in_english_to_the_cosine() -> None:
+    use = model_for("use-multilingual-v3")
+    assert use is not None
+    assert use.reader is None or use.without_reader == "cosine"
+    assert use.reads("How do I reset my password?") == (use.reader is not None)
+    assert not use.reads("¿Cómo restablezco mi contraseña?")
 
 
 def test_warming_up_loads_the_embedder_and_the_reader_before_any_turn() -> None:
