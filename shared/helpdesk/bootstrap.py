@@ -19,6 +19,7 @@ from helpdesk.settings import KnowledgeSection, Settings
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from helpdesk.assistant.answerability import AnswerModel
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
     from helpdesk.assistant.ports import BreakerStateStore, LlmPort
@@ -84,6 +85,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.knowledge.local:start_knowledge",
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
+    "helpdesk.chat.local:warm_assistant",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
     "helpdesk.privacy.local:start_retention_scheduler",
@@ -598,6 +600,41 @@ class Container:
         configured = self.settings.ai.answer_min_relevance
         return configured if configured is not None else calibration_for(self.embedder.model_id).answer_min_relevance
 
+    def answer_model(self) -> "AnswerModel | None":
+        """The embedder's answerability model, unless a fixed answer threshold is configured or it is turned off."""
+        from helpdesk.assistant.answerability import model_for
+
+        ai = self.settings.ai
+        if ai.answer_min_relevance is not None or not ai.answerability_model:
+            return None
+        model = model_for(self.embedder.model_id)
+        if model is not None and model.reader is not None and self.answer_reader is None:
+            return None  # its second embedder is not installed here: the single-cosine threshold decides
+        return model
+
+    @cached_property
+    def answer_reader(self) -> "Embedder | None":
+        """The second embedder the answerability model reads with (MiniLM beside USE), if it has one."""
+        from helpdesk.assistant.answerability import model_for
+        from helpdesk.settings import KnowledgeSection
+
+        model = model_for(self.embedder.model_id)
+        if model is None or model.reader is None:
+            return None
+        if model.reader == self.embedder.model_id:
+            return self.embedder
+        from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID, ModelFilesMissing, default_model_files
+
+        kb = self.settings.knowledge
+        if model.reader != MODEL_ID:
+            return None
+        try:
+            default_model_files(kb.onnx_model_dir)  # installed here? (the AWS functions ship without it)
+        except ModelFilesMissing:  # the cosine threshold decides instead
+            return None
+        return make_embedder(KnowledgeSection(embedder="onnx", onnx_threads=kb.onnx_threads,
+                                              onnx_model_dir=kb.onnx_model_dir))
+
     @cached_property
     def assistant(self) -> "ChatAssistant":
         from helpdesk.assistant.service import ChatAssistant, TurnLimits
@@ -614,6 +651,7 @@ class Container:
                                                retrieval_s=ai.retrieval_timeout_s),
                              intent_min_confidence=ai.intent_min_confidence,
                              answer_min_relevance=self.answer_min_relevance(), passages=ai.passages,
+                             answer_model=self.answer_model(), reader=self.answer_reader,
                              budget=self.token_budget,
                              link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains)
 

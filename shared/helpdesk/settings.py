@@ -140,6 +140,9 @@ class AiSection(BaseSettings):
     # sentence) reaches this. 0.45 for MiniLM, measured on the seed help centre (bench/intents.py).
     # None: the value measured for the embedder in use (helpdesk.knowledge.calibration).
     answer_min_relevance: float | None = Field(default=None, ge=-1, le=1)
+    # Decide answer or abstain with the embedder's answerability model (helpdesk.assistant.answerability) when
+    # there is one and no answer_min_relevance is set; false: the single-cosine threshold above.
+    answerability_model: bool = True
     passages: int = Field(default=4, ge=1, le=10)
 
 

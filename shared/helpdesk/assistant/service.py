@@ -13,7 +13,7 @@ Rules that keep it honest:
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +31,7 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
+    from helpdesk.assistant.answerability import AnswerModel, Signals
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.intents.ports import IntentCatalogStore
     from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
@@ -41,6 +42,7 @@ MAX_MESSAGE_CHARS = 4000
 MIN_SCREENED_ANSWER_CHARS = 20  # an answer shorter than this after screening is no answer
 MAX_HISTORY = 60
 MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
+WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
@@ -109,6 +111,9 @@ class PassageRecord(BaseModel):
     chunk_id: str
     score: float
     relevance: float
+    # The answerability model's probability that this passage answers the question (None without a model);
+    # with a model the records are in its order, most probable first.
+    answerability: float | None = None
 
 
 class Decision(BaseModel):
@@ -126,6 +131,9 @@ class Decision(BaseModel):
     route: str = ""
     passages: list[PassageRecord] = Field(default_factory=list)
     retrieval_error: str | None = None
+    # What decided answer or abstain: "model" (the answerability model's probability) or "cosine" (the calibrated
+    # single-cosine threshold: no model, or a question its reader does not read); None when nothing was retrieved.
+    answer_rule: Literal["model", "cosine"] | None = None
     screened: list[str] = Field(default_factory=list)  # what was taken out of the answer (outside links, ...)
     latency_ms: float = 0.0
 
@@ -165,6 +173,7 @@ class ChatAssistant:
                  breaker: CircuitBreaker | None = None, retrieval_breaker: CircuitBreaker | None = None,
                  limits: TurnLimits | None = None, intent_min_confidence: float = 0.45,
                  answer_min_relevance: float = 0.45, passages: int = 4,
+                 answer_model: "AnswerModel | None" = None, reader: "Embedder | None" = None,
                  budget: "TokenBudget | None" = None,
                  link_domains: "Callable[[str], Collection[str]] | None" = None) -> None:
         self._budget = budget
@@ -181,10 +190,32 @@ class ChatAssistant:
         self._intent_min_confidence = intent_min_confidence
         self._answer_min_relevance = answer_min_relevance
         self._passages = passages
+        if answer_model is not None and answer_model.reader is not None and reader is None:
+            raise ValueError(f"the answerability model needs the reader {answer_model.reader}")
+        self._answer_model = answer_model
+        self._reader = reader if answer_model is not None and answer_model.reader is not None else None
 
     @property
     def answer_min_relevance(self) -> float:
         return self._answer_min_relevance
+
+    @property
+    def answer_model(self) -> "AnswerModel | None":
+        return self._answer_model
+
+    def warm_up(self) -> None:
+        """Load now, not in the first turn, what a turn loads on first use: the embedder's and the answerability
+        reader's models and the language identifier. A turn's search and answer-or-abstain decision share one time
+        limit (`TurnLimits.retrieval_s`, meant for a slow search): loading MiniLM and py3langid inside it took long
+        enough on a busy machine that the first question after a start got "I can't search our help articles right
+        now" instead of its cited answer. For processes whose embedders run in-process (the local stack calls this
+        on start); a remote embedder gets one small call."""
+        from helpdesk.kernel.i18n import detect
+
+        self._embedder.embed([WARM_UP_TEXT])
+        if self._reader is not None and self._reader is not self._embedder:
+            self._reader.embed([WARM_UP_TEXT])
+        detect(WARM_UP_TEXT)
 
     def reply(self, turn: TurnRequest) -> TurnReply:
         started = time.perf_counter()
@@ -284,7 +315,7 @@ class ChatAssistant:
 
     def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                 prediction: IntentPrediction, deadline: "_Deadline") -> TurnReply:
-        def retrieve() -> tuple[list["SearchHit"], list[PassageRecord]]:
+        def retrieve() -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
             hits = self._retriever.search(tenant_id=turn.caller.tenant_id, query=turn.text, k=self._passages,
                                           audience="public")
             return self._relevant(turn.text, hits)
@@ -295,7 +326,8 @@ class ChatAssistant:
             limit = deadline.limit(self._limits.retrieval_s)
             if limit < self._limits.min_call_s:
                 raise Unavailable(self._retrieval_breaker.name, "timeout")
-            relevant, decision.passages = self._retrieval_breaker.run(retrieve, timeout_s=limit)
+            relevant, decision.passages, decision.answer_rule = self._retrieval_breaker.run(retrieve,
+                                                                                               timeout_s=limit)
         except Unavailable as exc:  # retrieval down, slow or skipped: never a 500, offer a person instead
             decision.retrieval_error = exc.reason
             return self._offer_ticket(turn, state, decision, prediction,
@@ -320,34 +352,67 @@ class ChatAssistant:
         return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
                          actions=["answered"])
 
-    def _relevant(self, question: str,
-                  hits: Sequence["SearchHit"]) -> tuple[list["SearchHit"], list[PassageRecord]]:
-        """The retrieved passages close enough in meaning to the question, in the retriever's order (its
-        hybrid ranking orders them better than similarity does). Rank fusion scores say which passages
-        are best, not whether any is good enough: similarity answers that, for the passage as a whole, its
-        section's name or its best sentence (one sentence often holds the answer), whichever is highest.
-        Every passage's relevance is recorded whatever the threshold, so the threshold can be calibrated from
-        the records."""
-        from helpdesk.assistant.adapters.offline import quotable_sentences
+    def _relevant(self, question: str, hits: Sequence["SearchHit"]
+                  ) -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
+        """The retrieved passages that answer the question, best first. Rank fusion scores say which passages
+        are best, not whether any is good enough. With an answerability model (the default where one was fitted
+        for the embedder), its probability decides, over the passage's similarity to the question (as a whole,
+        its section's name, its best sentence), its lead over the other candidates, the fusion score and the
+        question's words found in the section; the most probable passage comes first. Without one, similarity
+        alone: the highest of the three cosines against the threshold, in the retriever's order (its hybrid
+        ranking orders them better than similarity does). A model with a reader decides only the questions its
+        reader reads (English); the others are decided as its entry says, by the cosine where that measured best.
+        Every passage's figures are recorded whatever the threshold, so the threshold can be calibrated from the
+        records."""
+        from helpdesk.assistant.answerability import features
 
         if not hits:
-            return [], []
+            return [], [], None
+        model = self._answer_model
+        reads = model is not None and self._reader is not None and model.reads(question)
+        if model is not None and model.reader is not None and not reads and model.without_reader == "cosine":
+            model = None
+        signals = self.signals(question, hits, read=reads)
+        relevance = [s.relevance for s in signals]
+        if model is None:
+            records = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
+                                     relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
+            return ([h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records,
+                    "cosine")
+        probability = [model.probability(row) for row in features(question, hits, signals)]
+        order = sorted(range(len(hits)), key=lambda i: -probability[i])  # stable: ties keep the retriever's order
+        records = [PassageRecord(article_id=hits[i].article_id, chunk_id=hits[i].chunk_id,
+                                 score=round(hits[i].score, 6), relevance=round(relevance[i], 4),
+                                 answerability=round(probability[i], 4)) for i in order]
+        return [hits[i] for i in order if probability[i] >= model.threshold], records, "model"
+
+    def signals(self, question: str, hits: Sequence["SearchHit"], *, read: bool = True) -> list["Signals"]:
+        """Each passage's cosine to the question as a whole, its section's name (a question often reads like the
+        heading that answers it, in any language) and its best quotable sentence (one often holds the answer);
+        with `read`, also the reader's cosines (when there is a reader)."""
+        from helpdesk.assistant.adapters.offline import quotable_sentences
+        from helpdesk.assistant.answerability import Signals, reader_cosines, section_name
+
         vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
-        relevance = [float(v) for v in vectors[1:] @ vectors[0]]
-        # Candidates besides the passage: the section's name (a question often reads like the heading that
-        # answers it, in any language) and each quotable sentence.
-        texts = [f"{h.title}: {h.heading}" if h.heading and h.heading != h.title else h.title for h in hits]
-        owners: list[int] = list(range(len(hits)))
+        passage = [float(v) for v in vectors[1:] @ vectors[0]]
+        texts = [section_name(h) for h in hits]
+        owners: list[int] = []
         for i in range(len(hits)):
             sentences = quotable_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
             texts += sentences
             owners += [i] * len(sentences)
-        if texts:
-            for owner, value in zip(owners, self._embedder.embed(texts) @ vectors[0], strict=True):
-                relevance[owner] = max(relevance[owner], float(value))
-        records = [PassageRecord(article_id=h.article_id, chunk_id=h.chunk_id, score=round(h.score, 6),
-                                 relevance=round(r, 4)) for h, r in zip(hits, relevance, strict=True)]
-        return [h for h, r in zip(hits, relevance, strict=True) if r >= self._answer_min_relevance], records
+        scores = [float(v) for v in self._embedder.embed(texts) @ vectors[0]]
+        heading = scores[:len(hits)]
+        sentence = [-1.0] * len(hits)
+        for owner, value in zip(owners, scores[len(hits):], strict=True):
+            sentence[owner] = max(sentence[owner], value)
+        signals = [Signals(passage=p, heading=h, sentence=s)
+                   for p, h, s in zip(passage, heading, sentence, strict=True)]
+        if self._reader is None or not read:
+            return signals
+        reader_passage, reader_heading = reader_cosines(self._reader, question, hits)
+        return [replace(s, reader_passage=p, reader_heading=h)
+                for s, p, h in zip(signals, reader_passage, reader_heading, strict=True)]
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:

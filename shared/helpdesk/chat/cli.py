@@ -19,7 +19,8 @@ def eval_command(
     qrels: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="qrels.tsv: query_id doc_id rel")],
     out: Annotated[Path | None, typer.Option(help="Write one outcome per question here (JSONL).")] = None,
     answer_min_relevance: Annotated[float | None, typer.Option(
-        help="Answer threshold to run with (default: the embedder's calibrated one).")] = None,
+        help="Cosine answer threshold to run with, instead of the embedder's answerability model (default: the "
+             "model, or the embedder's calibrated cosine where it has none).")] = None,
     sweep: Annotated[bool, typer.Option(help="Also print the outcome at other answer thresholds and the one a "
                                              "validation set would choose.")] = False,
 ) -> None:
@@ -46,11 +47,15 @@ def eval_command(
         evaluation = ChatEvaluation(container, documents)
         with typer.progressbar(length=len(questions), label="asking", file=sys.stderr) as bar:
             outcomes = evaluation.ask_all(questions, judgements, progress=bar.update)
-        threshold = container.assistant.answer_min_relevance
+        answer_model = container.assistant.answer_model
+        threshold = container.assistant.answer_min_relevance if answer_model is None else answer_model.threshold
     summary: dict[str, object] = {**summarise_outcomes(outcomes), "model": embedder.model_id,
-                                  "answer_min_relevance": threshold, "targets": TARGETS}
-    if sweep:
-        rows = sweep_outcomes(outcomes, [round(0.30 + 0.01 * i, 2) for i in range(66)])
+                                  "decision": "cosine" if answer_model is None else "answerability model",
+                                  "threshold": threshold, "targets": TARGETS}
+    if sweep:  # cosines from 0.30, the model's probabilities from 0.02
+        grid = ([round(0.30 + 0.01 * i, 2) for i in range(66)] if answer_model is None
+                else [round(0.02 * i, 2) for i in range(1, 50)])
+        rows = sweep_outcomes(outcomes, grid)
         summary["sweep"] = rows
         summary["chosen"] = choose_threshold(rows)
     if out is not None:

@@ -17,7 +17,7 @@ set that way and then run for real on the test set.
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +37,16 @@ class ChatOutcome:
     cited: list[str]
     gold: list[str]
     route: str
-    # (article id, relevance) of every retrieved passage, in the retriever's order
+    # (article id, score) of every retrieved passage in the assistant's order: the answerability model's probability
+    # where it has one, else the relevance
     passages: list[tuple[str, float]] = field(default_factory=list)
+    # What decided (the turn's `answer_rule`): "model", or "cosine" (no model, or a question its reader does not read)
+    rule: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"query_id": self.query_id, "text": self.text, "in_domain": self.in_domain, "outcome": self.outcome,
                 "cited": self.cited, "gold": self.gold, "route": self.route,
-                "passages": [[a, r] for a, r in self.passages]}
+                "passages": [[a, r] for a, r in self.passages], "rule": self.rule}
 
 
 def outcome_of(cited: Sequence[str], gold: set[str]) -> str:
@@ -65,11 +68,17 @@ def summarise(outcomes: Sequence[ChatOutcome]) -> dict[str, Any]:
             "ood_answered": share(outside, "misleading")}
 
 
-def outcome_at(o: ChatOutcome, threshold: float) -> str:
+def swept_rule(outcomes: Sequence[ChatOutcome]) -> str | None:
+    """The rule a threshold sweep moves: the model's where it decided any turn (its probabilities are what the
+    threshold applies to; turns the cosine decided, questions its reader does not read, keep their outcome)."""
+    return "model" if any(o.rule == "model" for o in outcomes) else None
+
+
+def outcome_at(o: ChatOutcome, threshold: float, rule: str | None = None) -> str:
     """The outcome the same turn would have had with `threshold` as the answer threshold: the first retrieved
     passage at or above it is cited (what the assistant does), none means "I don't know". Turns the assistant
-    routed elsewhere (a greeting, a hand-over) keep their outcome."""
-    if o.route not in ("answer", "unanswered"):
+    routed elsewhere (a greeting, a hand-over), and with `rule` turns another rule decided, keep their outcome."""
+    if o.route not in ("answer", "unanswered") or (rule is not None and o.rule and o.rule != rule):
         return o.outcome
     cited = next((a for a, r in o.passages if r >= threshold), None)
     return outcome_of([cited] if cited else [], set(o.gold))
@@ -77,9 +86,9 @@ def outcome_at(o: ChatOutcome, threshold: float) -> str:
 
 def sweep(outcomes: Sequence[ChatOutcome], thresholds: Iterable[float]) -> list[dict[str, Any]]:
     rows = []
+    rule = swept_rule(outcomes)
     for t in thresholds:
-        moved = [ChatOutcome(o.query_id, o.text, o.in_domain, outcome_at(o, t), o.cited, o.gold, o.route, o.passages)
-                 for o in outcomes]
+        moved = [replace(o, outcome=outcome_at(o, t, rule)) for o in outcomes]
         rows.append({"threshold": round(t, 4), **summarise(moved)})
     return rows
 
@@ -133,10 +142,14 @@ class ChatEvaluation:
             if message.role == "assistant":
                 decision = dict(message.meta.get("decision") or {})
                 break
-        passages = [(str(p["article_id"]), float(p["relevance"])) for p in decision.get("passages") or []]
+        # With an answerability model the records are in its order and its probability is what the threshold
+        # applies to; without one, the relevance in the retriever's order.
+        passages = [(str(p["article_id"]), float(p["relevance"] if p.get("answerability") is None
+                                                  else p["answerability"])) for p in decision.get("passages") or []]
         return ChatOutcome(query_id=query.id, text=query.text, in_domain=bool(gold),
                            outcome=outcome_of(cited, gold), cited=cited, gold=sorted(gold),
-                           route=str(decision.get("route") or ""), passages=passages)
+                           route=str(decision.get("route") or ""), passages=passages,
+                           rule=str(decision.get("answer_rule") or ""))
 
     def ask_all(self, queries: Sequence["QueryRow"], qrels: dict[str, set[str]],
                 progress: Callable[[int], None] | None = None) -> list[ChatOutcome]:

@@ -172,15 +172,19 @@ def _accuracy(scored: Sequence[tuple[bool, float]], threshold: float) -> float:
 
 
 def chat(folder: Path, runner: ChatRunner) -> list[Figure]:
-    from helpdesk.chat.evaluation import TARGETS, choose_threshold, outcome_at, summarise, sweep
+    from dataclasses import replace
 
-    grid = [round(0.20 + 0.01 * i, 2) for i in range(76)]
+    from helpdesk.chat.evaluation import TARGETS, choose_threshold, outcome_at, summarise, sweep, swept_rule
+
+    # The threshold applies to what the assistant decides on (the answerability model's probability, or a
+    # cosine for an embedder without one): chosen on validation, applied to the test run's records.
+    grid = [round(0.01 * i, 2) for i in range(1, 100)]
     validation = runner(folder / "corpus.jsonl", folder / "queries-val.jsonl", None)
     chosen = choose_threshold(sweep(validation, grid))["threshold"]
-    test = runner(folder / "corpus.jsonl", folder / "queries-test.jsonl", chosen)
-    ours = summarise(test)
-    baseline = summarise([type(o)(o.query_id, o.text, o.in_domain, outcome_at(o, -1.0), o.cited, o.gold, o.route,
-                                  o.passages) for o in test])
+    test = runner(folder / "corpus.jsonl", folder / "queries-test.jsonl", None)
+    rule = swept_rule(test)
+    ours = summarise([replace(o, outcome=outcome_at(o, chosen, rule)) for o in test])
+    baseline = summarise([replace(o, outcome=outcome_at(o, -1.0)) for o in test])
     note = f"answer threshold {chosen} chosen on validation ({len(validation)} questions)"
     return [
         Figure("Chat answered citing a gold section (test)", ours["grounded"], baseline["grounded"],

@@ -110,8 +110,7 @@ class OnnxMiniLmEmbedder:
         # Sort by length so each batch pads little, then put rows back in the caller's order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), self._batch_size):
-            idx = order[start:start + self._batch_size]
+        for idx in _length_batches(order, [len(t) for t in texts], self._batch_size):
             out[idx] = self._embed_batch([texts[i] for i in idx])
         return out
 
@@ -130,3 +129,20 @@ class OnnxMiniLmEmbedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         result: NDArray[np.float32] = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return result
+
+
+SHORT_TEXT_CHARS = 64  # texts up to this long go in one batch whatever their lengths (padding them costs little)
+
+
+def _length_batches(order: Sequence[int], lengths: Sequence[int], size: int) -> list[list[int]]:
+    """`order` (indices sorted by length) cut into batches of at most `size`, a new batch also where a text is more
+    than twice as long as the batch's shortest: every row is padded to the batch's longest, so one mixed batch
+    (a question and section names beside whole passages, as the answerability reader sends) costs several times
+    the work of two even ones. Padding does not change a row's vector (the attention mask hides it)."""
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < size and lengths[i] <= 2 * max(lengths[batches[-1][0]], SHORT_TEXT_CHARS):
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches

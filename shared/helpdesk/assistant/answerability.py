@@ -1,0 +1,165 @@
+"""Answer or abstain: a small calibrated model over signals of whether a retrieved passage answers a question.
+
+One cosine alone separates "about this" from "about something else" poorly for short questions against long
+sections. Several weak signals agree more often: the passage's meaning-closeness (as a whole, its section's
+name, its best sentence), how far it stands above the other candidates, whether the lexical and the dense
+legs of the hybrid search both put it high (the fusion score), and how many of the question's words the
+section holds (its text and, separately, its heading). A logistic regression over them gives each candidate
+passage a probability of answering; the assistant cites the most probable passage when that probability
+reaches the model's threshold and otherwise says it does not know. A model may also use a second embedder, the
+"reader" (MiniLM beside the multilingual USE): two models trained apart err apart, and the reader's cosine
+separates right from wrong sections better for English questions while USE's keeps other languages answerable.
+
+The weights are tiny and live in `data/answerability.json`, one model per embedder (cosines differ per
+model's space); `bench/chat_dev/train_answerability.py` fits them on a validation split and chooses the
+threshold there. An embedder without a model keeps the single-cosine threshold (`knowledge.calibration`),
+and so does a question the reader does not read (not English) where the model entry says
+`"without_reader": {"rule": "cosine"}`: measured on validation, the model without the reader's features
+answered none of the non-English questions the single cosine answered.
+"""
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from helpdesk.kernel.i18n import detect
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.ports import Embedder, SearchHit
+
+FEATURES = ("relevance", "relevance_margin", "passage_cosine", "heading_cosine", "sentence_cosine",
+            "fusion", "fusion_margin", "first", "coverage", "heading_coverage")
+# A second embedder's opinion (the "reader"): its cosine of the question to the passage and to the section's name,
+# the higher of the two and that one's lead over the other candidates.
+READER_FEATURES = ("reader", "reader_margin", "reader_passage", "reader_heading")
+FUSION_SCALE = 61.0 / 2.0  # reciprocal-rank fusion's best score (first in both legs, k=60) maps to 1
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the assistant measured for one candidate passage (cosines to the question)."""
+
+    passage: float
+    heading: float
+    sentence: float
+    reader_passage: float | None = None  # the reader's cosines, when the model uses a reader
+    reader_heading: float | None = None
+
+    @property
+    def relevance(self) -> float:
+        return max(self.passage, self.heading, self.sentence)
+
+
+def section_name(hit: "SearchHit") -> str:
+    """What a passage is about in a few words: its article's title and its section's heading."""
+    return f"{hit.title}: {hit.heading}" if hit.heading and hit.heading != hit.title else hit.title
+
+
+def reader_cosines(reader: "Embedder", question: str,
+                   hits: Sequence["SearchHit"]) -> tuple[list[float], list[float]]:
+    """The reader's cosine of the question to each passage as a whole and to each section's name."""
+    vectors = reader.embed([question, *[f"{h.title}\n{h.text}" for h in hits], *[section_name(h) for h in hits]])
+    cosines = [float(v) for v in vectors[1:] @ vectors[0]]
+    return cosines[:len(hits)], cosines[len(hits):]
+
+
+def _terms(text: str) -> set[str]:
+    """Content words, stemmed, by the same English analysis the embedded lexical index uses; lower-cased words
+    where its analyser is not installed (the AWS function, whose index is OpenSearch)."""
+    try:
+        from helpdesk.knowledge.adapters.embedded_index import analyze
+
+        return set(analyze([text])[0])
+    except ImportError:
+        return set(re.findall(r"\w{2,}", text.lower()))
+
+
+def features(question: str, hits: Sequence["SearchHit"], signals: Sequence[Signals]) -> list[dict[str, float]]:
+    """One feature row per hit, in FEATURES' names. `hits` are best first (the retriever's order)."""
+    asked = _terms(question)
+    relevance = [s.relevance for s in signals]
+    fusion = [h.score * FUSION_SCALE for h in hits]
+    rows = []
+    for i, (hit, s) in enumerate(zip(hits, signals, strict=True)):
+        others = relevance[:i] + relevance[i + 1:]
+        other_fusion = fusion[:i] + fusion[i + 1:]
+        heading = hit.title if not hit.heading or hit.heading == hit.title else f"{hit.title} {hit.heading}"
+        rows.append({
+            "relevance": s.relevance,
+            "relevance_margin": s.relevance - max(others, default=0.0),
+            "passage_cosine": s.passage, "heading_cosine": s.heading, "sentence_cosine": s.sentence,
+            "fusion": fusion[i], "fusion_margin": fusion[i] - max(other_fusion, default=0.0),
+            "first": 1.0 if i == 0 else 0.0,
+            "coverage": len(asked & _terms(f"{heading}\n{hit.text}")) / len(asked) if asked else 0.0,
+            "heading_coverage": len(asked & _terms(heading)) / len(asked) if asked else 0.0,
+        })
+    # The reader (MiniLM) reads English only: for another language its cosines say nothing, so they are left out
+    # and the model counts them at their mean (no push either way), leaving USE's multilingual cosines to decide.
+    if (rows and all(s.reader_passage is not None and s.reader_heading is not None for s in signals)
+            and detect(question) == "en"):
+        reader = [max(s.reader_passage or 0.0, s.reader_heading or 0.0) for s in signals]
+        for i, (row, s) in enumerate(zip(rows, signals, strict=True)):
+            row.update({"reader": reader[i], "reader_margin": reader[i] - max(reader[:i] + reader[i + 1:], default=0.0),
+                        "reader_passage": s.reader_passage or 0.0, "reader_heading": s.reader_heading or 0.0})
+    return rows
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """Standardised logistic regression: p = sigmoid(intercept + sum(coef * (x - mean) / scale))."""
+
+    model_id: str
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float  # answer when the best passage's probability reaches this
+    reader: str | None = None  # the second embedder whose cosines are features (its model id), if any
+    # How a question the reader does not read (not English) is decided: "cosine", the embedder's calibrated
+    # single-cosine threshold, or "model", this model with the reader's features at their mean. Chosen on
+    # validation (`train_answerability`'s "where the reader does not apply" table).
+    without_reader: Literal["model", "cosine"] = "model"
+
+    def reads(self, question: str) -> bool:
+        """Whether this model, with its reader, decides for `question`: the reader (MiniLM) reads English only."""
+        return self.reader is not None and detect(question) == "en"
+
+    def probability(self, row: dict[str, float]) -> float:
+        """A feature the row lacks (the reader's, for a question not in English) counts at its mean."""
+        z = self.intercept + sum(c * (row.get(f, m) - m) / s for f, m, s, c in
+                                 zip(self.features, self.mean, self.scale, self.coef, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def from_dict(raw: dict[str, object], model_id: str) -> AnswerModel:
+    def floats(key: str) -> tuple[float, ...]:
+        value = raw[key]
+        assert isinstance(value, list)
+        return tuple(float(x) for x in value)
+
+    names = raw["features"]
+    assert isinstance(names, list)
+    intercept, threshold = raw["intercept"], raw["threshold"]
+    assert isinstance(intercept, float | int)
+    assert isinstance(threshold, float | int)
+    without_reader = raw.get("without_reader", {"rule": "model"})
+    assert isinstance(without_reader, dict)
+    assert without_reader.get("rule") in ("model", "cosine")
+    return AnswerModel(model_id=model_id, features=tuple(str(n) for n in names), mean=floats("mean"),
+                       scale=floats("scale"), coef=floats("coef"), intercept=float(intercept),
+                       threshold=float(threshold), reader=str(raw["reader"]) if raw.get("reader") else None,
+                       without_reader="cosine" if without_reader["rule"] == "cosine" else "model")
+
+
+@cache
+def model_for(embedder_id: str) -> AnswerModel | None:
+    """The answerability model fitted on this embedder's cosines, or None when there is none."""
+    raw = json.loads(resources.files("helpdesk.assistant").joinpath("data/answerability.json").read_text("utf-8"))
+    entry = raw.get("models", {}).get(embedder_id)
+    return None if entry is None else from_dict(entry, embedder_id)
