@@ -36,8 +36,10 @@ checkov: setup
 unit: setup
 	.venv/bin/pytest tests/unit -q
 
+# Workers: one per core; the end-to-end and the browser tests each stay on one worker (tests/conftest.py), so
+# each starts its local stack once while the in-process tests run beside them.
 test: setup lint typecheck validate checkov web-check web-browser
-	.venv/bin/pytest -q
+	.venv/bin/pytest -q -n auto --dist loadgroup
 
 build:
 	bash infra/dev/sam.sh build --template template.yaml

@@ -2,13 +2,14 @@
 role and tenant as custom attributes), group them and disable them; agents read; tickets accept only a group
 of the directory and an active agent of the ticket's group (422 `invalid_assignment` otherwise)."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import boto3
 import pytest
 
-from tests.conftest import claims, http_event, rebuild
+from tests.conftest import EVENTS, claims, http_event, rebuild
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 ADMIN = claims("root", "acme", "admin")
@@ -190,3 +191,12 @@ def test_tickets_take_only_directory_groups_and_active_members_as_assignees(pool
     call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": None})
     disabled = call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": ann["id"]})
     assert (disabled["statusCode"], disabled["json"]["error"]["code"]) == (422, "invalid_assignment")
+
+
+def test_the_sample_events_run_in_order_against_the_handler(pool: str, invoke: Invoke) -> None:
+    """events/directory_api, as `sam local invoke` would send them: the group first, then the user in it."""
+    samples = ("create_group.json", "create_user.json", "list_users.json")
+    answers = [invoke("directory_api", json.loads((EVENTS / "directory_api" / name).read_text())) for name in samples]
+    assert [a["statusCode"] for a in answers] == [201, 201, 200], [a["json"] for a in answers]
+    assert answers[1]["json"]["groups"] == ["support"]
+    assert [u["email"] for u in answers[2]["json"]["items"]] == ["jana.mueller@acme.example"]
