@@ -8,6 +8,8 @@ import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type 
 import { Attachments } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { Alert, Badge, errorText } from "../shared/ui";
+import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
+import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
 
 export const POLL_MS = 4000;
@@ -135,6 +137,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [conflict, setConflict] = useState(false);
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  const team = useTeam(api);
 
   const loadTicket = async () => {
     const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
@@ -277,7 +280,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             {ticket.csat.comment ? <> “{ticket.csat.comment}”</> : null}
           </p>
         ) : null}
-        <Alert error={error} />
+        <Alert error={assignmentError(error, "group") || assignmentError(error, "assignee_id") ? null : error} />
         {conflict ? (
           <div class="alert" role="alert">
             Someone changed this ticket since you opened it.{" "}
@@ -332,13 +335,12 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
               </select>
             </label>
-            <label>Assignee
-              <input value={value("assignee_id", ticket.assignee_id) ?? ""} onInput={(e) => setEdits({ ...edits, assignee_id: e.currentTarget.value || null })} />
-            </label>
-            <button type="button" class="link" onClick={() => setEdits({ ...edits, assignee_id: me })}>Assign to me</button>
-            <label>Group
-              <input data-testid="prop-group" value={value("group", ticket.group) ?? ""} onInput={(e) => setEdits({ ...edits, group: e.currentTarget.value || null })} />
-            </label>
+            <GroupSelect groups={team.groups} value={value("group", ticket.group) ?? null} error={error}
+              onChange={(group) => setEdits({ ...edits, group })} />
+            <AssigneeSelect team={team} group={value("group", ticket.group) ?? null} value={value("assignee_id", ticket.assignee_id) ?? null}
+              error={error} onChange={(assignee_id) => setEdits({ ...edits, assignee_id })} />
+            <button type="button" class="link" data-testid="assign-to-me" onClick={() => setEdits({ ...edits, assignee_id: me })}>Assign to me</button>
+            {team.error ? <Alert error={team.error} /> : null}
             <label>Tags
               <input data-testid="prop-tags" value={(value("tags", ticket.tags) ?? []).join(", ")}
                 onInput={(e) => setEdits({ ...edits, tags: e.currentTarget.value.split(",").map((t) => t.trim()).filter(Boolean) })} />
