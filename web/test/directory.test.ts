@@ -65,3 +65,12 @@ describe("allUsers", () => {
     expect(seen).toEqual(["?active=true&limit=100", "?active=true&limit=100&cursor=c1"]);
   });
 });
+
+describe("history of assignee changes", () => {
+  it("names the people instead of their ids", async () => {
+    const { describeEvent } = await import("../src/console/ticket");
+    const event = { seq: 4, type: "assignee_changed", actor: "ada", at, data: { from: null, to: "u1" } } as unknown as Parameters<typeof describeEvent>[0];
+    expect(describeEvent(event, (id) => (id === "u1" ? "Bruno" : id))).toBe("assignee: — → Bruno");
+    expect(describeEvent(event)).toBe("assignee: — → u1");
+  });
+});

@@ -40,9 +40,9 @@ function GroupMembers({ api, group, users, admin, actions }: {
           return (
             <li key={id} data-testid="group-member">
               {byId.has(id) ? userLabel(byId.get(id) as User) : id}
-              {admin ? (
+              {admin ? (<>{" "}
                 <button type="button" class="link" disabled={actions.busy} aria-label={`Remove ${name} from ${group.name}`}
-                  onClick={() => void setMembers(members.filter((m) => m !== id), `${name} removed from ${group.name}`)}>Remove</button>
+                  onClick={() => void setMembers(members.filter((m) => m !== id), `${name} removed from ${group.name}`)}>Remove</button></>
               ) : null}
             </li>
           );

@@ -24,15 +24,19 @@ export function history(events: TicketEvent[]): TicketEvent[] {
   return events.filter((e) => e.type !== "public_message" && e.type !== "internal_note");
 }
 
-export function describeEvent(e: TicketEvent): string {
+/** One history line; `name` turns a user id into the person's name (assignee changes). */
+export function describeEvent(e: TicketEvent, name: (id: string) => string = (id) => id): string {
   const d = e.data as Record<string, unknown>;
   switch (e.type) {
     case "created":
       return "created the ticket";
+    case "assignee_changed": {
+      const person = (v: unknown) => (typeof v === "string" ? name(v) : display(v));
+      return `assignee: ${person(d.from ?? d.old ?? d.previous)} → ${person(d.to ?? d.new ?? d.value)}`;
+    }
     case "status_changed":
     case "priority_changed":
     case "group_changed":
-    case "assignee_changed":
       return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}`;
     case "tags_changed":
       return `tags: ${display(d.added ?? d.to ?? d.tags)}${d.removed ? ` (removed ${display(d.removed)})` : ""}`;
@@ -353,7 +357,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <h2 id="events-title">History</h2>
           <ol class="events" data-testid="events">
             {history(events).map((e) => (
-              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong>{e.actor}</strong> {describeEvent(e)}</li>
+              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong>{e.actor}</strong> {describeEvent(e, (uid) => team.users.find((u) => u.id === uid)?.name ?? uid)}</li>
             ))}
           </ol>
         </section>
