@@ -26,6 +26,7 @@ APPS = {
     "tools": "agent_tools",
     "search": "ticket_search",
     "reports": "reports_api",
+    "directory": "directory_api",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

@@ -3,6 +3,7 @@
 // call that does not match the API fails `tsc`.
 import type { paths as AssistPaths } from "./schema/assist";
 import type { paths as ChatPaths } from "./schema/chat";
+import type { paths as DirectoryPaths } from "./schema/directory";
 import type { paths as KbPaths } from "./schema/kb";
 import type { paths as MailPaths } from "./schema/mail";
 import type { paths as ReportsPaths } from "./schema/reports";
@@ -12,7 +13,7 @@ import type { paths as TicketPaths } from "./schema/tickets";
 import type { paths as ToolsPaths } from "./schema/tools";
 
 export type Paths = TicketPaths & AssistPaths & ChatPaths & KbPaths & SlaPaths & MailPaths & SearchPaths & ToolsPaths &
-  ReportsPaths;
+  ReportsPaths & DirectoryPaths;
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Defined<T> = Exclude<T, undefined | never>;
 export type PathsWith<M extends Method> = {

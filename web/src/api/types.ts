@@ -1,6 +1,7 @@
 // Friendly names for the generated schema types the pages use.
 import type { components as Assist } from "./schema/assist";
 import type { components as Chat } from "./schema/chat";
+import type { components as Directory } from "./schema/directory";
 import type { components as Kb } from "./schema/kb";
 import type { components as Reports } from "./schema/reports";
 import type { components as Search } from "./schema/search";
@@ -28,6 +29,14 @@ export type Macro = Tools["schemas"]["Macro"];
 export type MacroApplication = Tools["schemas"]["MacroApplicationOut"];
 export type CsatView = Reports["schemas"]["CsatView"];
 export type CsatRating = NonNullable<Ticket["csat"]>;
+export type User = Directory["schemas"]["User"];
+export type UserPage = Directory["schemas"]["UserPage"];
+export type NewUser = Directory["schemas"]["NewUser"];
+export type UserChange = Directory["schemas"]["UserChange"];
+export type Role = User["role"];
+export type Group = Directory["schemas"]["Group"];
+export type NewGroup = Directory["schemas"]["NewGroup"];
+export type GroupChange = Directory["schemas"]["GroupChange"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

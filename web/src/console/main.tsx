@@ -7,6 +7,7 @@ import { MailAdmin } from "./mail";
 import { Queue } from "./queue";
 import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
+import { TeamScreen } from "./team";
 import { TicketPage } from "./ticket";
 
 let auth: PageAuth;
@@ -26,7 +27,7 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : "queue";
+  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : "queue";
   const admin = claims.role === "admin";
   return (
     <>
@@ -38,6 +39,7 @@ function App({ api }: { api: ApiClient }) {
           <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
+          <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <span class="who" data-testid="signed-in-as">
           {claims.sub} · {claims.role} · {claims.tenant}
@@ -53,6 +55,8 @@ function App({ api }: { api: ApiClient }) {
           <Knowledge api={api} route={route} />
         ) : section === "mail" ? (
           <MailAdmin api={api} />
+        ) : section === "team" ? (
+          <TeamScreen api={api} admin={admin} me={claims.sub} />
         ) : section === "sla" ? (
           <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (

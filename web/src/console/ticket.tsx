@@ -8,6 +8,8 @@ import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type 
 import { Attachments } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { Alert, Badge, errorText } from "../shared/ui";
+import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
+import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
 
 export const POLL_MS = 4000;
@@ -22,15 +24,19 @@ export function history(events: TicketEvent[]): TicketEvent[] {
   return events.filter((e) => e.type !== "public_message" && e.type !== "internal_note");
 }
 
-export function describeEvent(e: TicketEvent): string {
+/** One history line; `name` turns a user id into the person's name (assignee changes). */
+export function describeEvent(e: TicketEvent, name: (id: string) => string = (id) => id): string {
   const d = e.data as Record<string, unknown>;
   switch (e.type) {
     case "created":
       return "created the ticket";
+    case "assignee_changed": {
+      const person = (v: unknown) => (typeof v === "string" ? name(v) : display(v));
+      return `assignee: ${person(d.from ?? d.old ?? d.previous)} → ${person(d.to ?? d.new ?? d.value)}`;
+    }
     case "status_changed":
     case "priority_changed":
     case "group_changed":
-    case "assignee_changed":
       return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}`;
     case "tags_changed":
       return `tags: ${display(d.added ?? d.to ?? d.tags)}${d.removed ? ` (removed ${display(d.removed)})` : ""}`;
@@ -135,6 +141,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [conflict, setConflict] = useState(false);
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  const team = useTeam(api);
 
   const loadTicket = async () => {
     const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
@@ -277,7 +284,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             {ticket.csat.comment ? <> “{ticket.csat.comment}”</> : null}
           </p>
         ) : null}
-        <Alert error={error} />
+        <Alert error={assignmentError(error, "group") || assignmentError(error, "assignee_id") ? null : error} />
         {conflict ? (
           <div class="alert" role="alert">
             Someone changed this ticket since you opened it.{" "}
@@ -332,13 +339,12 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
               </select>
             </label>
-            <label>Assignee
-              <input value={value("assignee_id", ticket.assignee_id) ?? ""} onInput={(e) => setEdits({ ...edits, assignee_id: e.currentTarget.value || null })} />
-            </label>
-            <button type="button" class="link" onClick={() => setEdits({ ...edits, assignee_id: me })}>Assign to me</button>
-            <label>Group
-              <input data-testid="prop-group" value={value("group", ticket.group) ?? ""} onInput={(e) => setEdits({ ...edits, group: e.currentTarget.value || null })} />
-            </label>
+            <GroupSelect groups={team.groups} value={value("group", ticket.group) ?? null} error={error}
+              onChange={(group) => setEdits({ ...edits, group })} />
+            <AssigneeSelect team={team} group={value("group", ticket.group) ?? null} value={value("assignee_id", ticket.assignee_id) ?? null}
+              error={error} onChange={(assignee_id) => setEdits({ ...edits, assignee_id })} />
+            <button type="button" class="link" data-testid="assign-to-me" onClick={() => setEdits({ ...edits, assignee_id: me })}>Assign to me</button>
+            {team.error ? <Alert error={team.error} /> : null}
             <label>Tags
               <input data-testid="prop-tags" value={(value("tags", ticket.tags) ?? []).join(", ")}
                 onInput={(e) => setEdits({ ...edits, tags: e.currentTarget.value.split(",").map((t) => t.trim()).filter(Boolean) })} />
@@ -351,7 +357,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <h2 id="events-title">History</h2>
           <ol class="events" data-testid="events">
             {history(events).map((e) => (
-              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong>{e.actor}</strong> {describeEvent(e)}</li>
+              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong>{e.actor}</strong> {describeEvent(e, (uid) => team.users.find((u) => u.id === uid)?.name ?? uid)}</li>
             ))}
           </ol>
         </section>

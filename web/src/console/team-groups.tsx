@@ -1,0 +1,100 @@
+// The Team screen's groups with their members; admins create groups and add or remove members.
+// A ticket's assignee must be a member of its group, so this is where assignment is made possible.
+import { useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { Group, User } from "../api/types";
+import { isStaff, toggled, userLabel } from "./directory";
+import type { TeamActions } from "./team";
+
+export function TeamGroups({ api, groups, users, admin, actions }: {
+  api: ApiClient; groups: Group[]; users: User[]; admin: boolean; actions: TeamActions;
+}) {
+  return (
+    <section class="panel" aria-labelledby="team-groups-title">
+      <h2 id="team-groups-title">Groups</h2>
+      <ul class="team-groups" data-testid="team-groups">
+        {groups.map((g) => <GroupMembers key={g.id} api={api} group={g} users={users} admin={admin} actions={actions} />)}
+      </ul>
+      {admin ? <NewGroupForm api={api} users={users} actions={actions} /> : null}
+    </section>
+  );
+}
+
+function GroupMembers({ api, group, users, admin, actions }: {
+  api: ApiClient; group: Group; users: User[]; admin: boolean; actions: TeamActions;
+}) {
+  const [adding, setAdding] = useState("");
+  const members = group.members ?? [];
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const candidates = users.filter((u) => isStaff(u) && u.active !== false && !members.includes(u.id));
+  const setMembers = (next: string[], done: string) =>
+    actions.change(done, () => api.call("patch", "/groups/{group_id}", { path: { group_id: group.id }, body: { members: next } }));
+  return (
+    <li data-testid="team-group" data-group-id={group.id}>
+      <h3>{group.name} <span class="method">({group.id})</span></h3>
+      {group.description ? <p class="snippet">{group.description}</p> : null}
+      <ul aria-label={`Members of ${group.name}`}>
+        {members.length === 0 ? <li>No members</li> : null}
+        {members.map((id) => {
+          const name = byId.get(id)?.name ?? id;
+          return (
+            <li key={id} data-testid="group-member">
+              {byId.has(id) ? userLabel(byId.get(id) as User) : id}
+              {admin ? (<>{" "}
+                <button type="button" class="link" disabled={actions.busy} aria-label={`Remove ${name} from ${group.name}`}
+                  onClick={() => void setMembers(members.filter((m) => m !== id), `${name} removed from ${group.name}`)}>Remove</button></>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {admin && candidates.length ? (
+        <form class="save-view" onSubmit={(e) => {
+          e.preventDefault();
+          if (adding) void setMembers([...members, adding], `${byId.get(adding)?.name ?? adding} added to ${group.name}`).then(() => setAdding(""));
+        }}>
+          <label>Add member
+            <select name={`add-member-${group.id}`} value={adding} onChange={(e) => setAdding(e.currentTarget.value)}>
+              <option value="">(choose)</option>
+              {candidates.map((u) => <option key={u.id} value={u.id}>{userLabel(u)}</option>)}
+            </select>
+          </label>
+          <button type="submit" disabled={actions.busy || !adding}>Add</button>
+        </form>
+      ) : null}
+    </li>
+  );
+}
+
+function NewGroupForm({ api, users, actions }: { api: ApiClient; users: User[]; actions: TeamActions }) {
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [members, setMembers] = useState<string[]>([]);
+  const staff = users.filter((u) => isStaff(u) && u.active !== false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body = { name: name.trim(), description: description.trim(), members };
+    if (await actions.change(`Group ${body.name} created`, () => api.call("post", "/groups", { body }))) {
+      setName("");
+      setDescription("");
+      setMembers([]);
+    }
+  };
+  return (
+    <form class="stack" aria-labelledby="new-group-title" data-testid="group-form" onSubmit={submit}>
+      <h3 id="new-group-title">New group</h3>
+      <label>Name <input name="group-name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
+      <label>Description <input name="group-description" maxLength={2000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+      <fieldset>
+        <legend>Members</legend>
+        {staff.map((u) => (
+          <label class="check" key={u.id}>
+            <input type="checkbox" name={`group-member-${u.id}`} checked={members.includes(u.id)}
+              onChange={() => setMembers(toggled(members, u.id))} /> {userLabel(u)}
+          </label>
+        ))}
+      </fieldset>
+      <div class="reply-actions"><button type="submit" disabled={actions.busy}>Create group</button></div>
+    </form>
+  );
+}

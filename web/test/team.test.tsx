@@ -1,0 +1,41 @@
+import { render } from "preact";
+import { describe, expect, it } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { TeamScreen } from "../src/console/team";
+
+const at = "2026-01-01T00:00:00Z";
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+function directoryApi() {
+  const fetch = (async (url: string) => {
+    const u = new URL(url);
+    const role = u.searchParams.get("role");
+    const body = u.pathname === "/groups"
+      ? [{ id: "billing", name: "Billing", members: ["alice"], tenant_id: "acme", created_at: at, updated_at: at }]
+      : { items: role === "agent" ? [{ id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: ["billing"], tenant_id: "acme", created_at: at, updated_at: at }] : [], next_cursor: null };
+    return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+  }) as unknown as typeof globalThis.fetch;
+  return new ApiClient({ baseUrl: "https://api.example", fetch });
+}
+
+describe("Team screen", () => {
+  it("shows agents the team read-only", async () => {
+    const host = document.createElement("div");
+    render(<TeamScreen api={directoryApi()} admin={false} me="alice" />, host);
+    await settle();
+    expect(host.querySelector("[data-testid=team-user]")?.textContent).toContain("alice@acme.example");
+    expect(host.querySelector("[data-testid=group-member]")?.textContent).toContain("Alice");
+    expect(host.querySelector("[data-testid=invite-form]")).toBeNull();
+    expect(host.querySelector("[data-testid=group-form]")).toBeNull();
+    expect(host.querySelectorAll("button")).toHaveLength(0);
+  });
+
+  it("gives admins the invite and group forms", async () => {
+    const host = document.createElement("div");
+    render(<TeamScreen api={directoryApi()} admin me="ada" />, host);
+    await settle();
+    expect(host.querySelector("[data-testid=invite-form]")).not.toBeNull();
+    expect(host.querySelector("[data-testid=group-form]")).not.toBeNull();
+    expect(host.querySelector("[aria-label='Disable Alice']")).not.toBeNull();
+  });
+});
