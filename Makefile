@@ -36,10 +36,11 @@ checkov: setup
 unit: setup
 	.venv/bin/pytest tests/unit -q
 
-# Workers: one per core; the end-to-end and the browser tests each stay on one worker (tests/conftest.py), so
-# each starts its local stack once while the in-process tests run beside them.
+# Workers: one per core, a test file at a time on one worker (the browser stories of tests/browser/test_web.py
+# run in order); each worker starts the end-to-end tests' local stack once. (`--dist loadgroup` would keep all
+# e2e tests on one worker, but pytest-xdist 3.8 cannot rename test ids under pytest 9, so its groups are lost.)
 test: setup lint typecheck validate checkov web-check web-browser
-	.venv/bin/pytest -q -n auto --dist loadgroup
+	.venv/bin/pytest -q -n auto --dist loadfile
 
 build:
 	bash infra/dev/sam.sh build --template template.yaml

@@ -40,16 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `pytest -n 2 --dist loadgroup` (make test) the end-to-end tests share one worker and the browser
-    tests another: each group starts its own local stack once (a session fixture per worker), while the
-    in-process tests spread over both workers."""
-    for item in items:
-        group = next((g for g in ("browser", "e2e") if item.get_closest_marker(g) is not None), None)
-        if group is not None:  # browser tests are e2e too: they go with the browser
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture
 def aws() -> Iterator[None]:
     """moto for every AWS service, with the DynamoDB tables created, and a fresh container on it."""
