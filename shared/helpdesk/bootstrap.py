@@ -794,7 +794,8 @@ class Container:
             replies = LlmReplyWriter(llm, replies, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
-                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail)
+                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,
+                      group_exists=lambda tenant, group: self.directory_store.get_group(tenant, group) is not None)
 
     @cached_property
     def knowledge_loop(self) -> "KnowledgeLoop":

@@ -53,8 +53,11 @@ class Triage:
     def __init__(self, tickets: TicketService, store: TriageStore, settings: TriageSettingsStore,
                  vectors: TicketVectors, embedder: Embedder, categories: CategoryClassifiers,
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
-                 clock: Clock = system_clock, audit: "AuditTrail | None" = None) -> None:
+                 clock: Clock = system_clock, audit: "AuditTrail | None" = None,
+                 group_exists: Callable[[str, str], bool] | None = None) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
+        # (tenant, group) -> is it a group of the team directory? Routing applies only groups people are in.
+        self._group_exists = group_exists
         self.embedder, self.categories = embedder, categories
         self._audit = audit
         self.retriever, self.replies, self.model = retriever, replies, model
@@ -148,6 +151,20 @@ class Triage:
 
     def _route(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
                settings: TriageSettings, catalog: IntentCatalog) -> FieldResult:
+        """The routing group, if it is a group of the tenant's directory. A rule's or a category's group the
+        directory lacks is no routing (a ticket there would reach nobody and no one could be assigned it):
+        the field stays empty with a note naming the group to create."""
+        routed = self._routed_group(ticket, text, prediction, damp, settings, catalog)
+        group = routed.value
+        if group is None or self._group_exists is None or self._group_exists(ticket.tenant_id, str(group)):
+            return routed
+        return FieldResult.of(None, 0.0, routed.method,
+                              [*routed.reasons, f"{group} is not a group of the team directory: create it "
+                                                f"(POST /groups) to route these tickets there"],
+                              {**routed.detail, "missing_group": group})
+
+    def _routed_group(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
+                      settings: TriageSettings, catalog: IntentCatalog) -> FieldResult:
         category = prediction.category if prediction else None
         for position, rule in enumerate(settings.routing_rules):
             if rule.matches(text, category, ticket.channel.value, ticket.requester.email):

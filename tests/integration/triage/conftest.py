@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from helpdesk.intents.model import TRIAGE_CATALOG
 from tests.conftest import rebuild
+from tests.fakes import seed_directory
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "triage"
 
@@ -27,7 +29,10 @@ def triage_env(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minil
     monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "onnx")
     monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")  # a developer's ANTHROPIC_API_KEY must not be used
-    rebuild(embedder=minilm)
+    container = rebuild(embedder=minilm)
+    # Triage routes only to groups of the team directory: acme has the built-in catalog's and a rule's.
+    routed = {*TRIAGE_CATALOG.category_groups.values(), "security"}
+    seed_directory(container.directory_store, "acme", groups={group: [] for group in sorted(routed)})
     yield tmp_path
     rebuild()
 

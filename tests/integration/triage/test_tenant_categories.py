@@ -81,6 +81,10 @@ def test_admins_define_categories_and_others_cannot(triage_env: Path, invoke: In
 def test_new_tickets_are_classified_into_the_tenants_categories(triage_env: Path, pump: "StreamPump",
                                                                 invoke: Invoke) -> None:
     assert _assist(invoke, "PUT", "/assist/categories", ADMIN, CATEGORIES)["statusCode"] == 200
+    for group in ("platform", "accounts-team", "identity"):  # routing reaches only groups of the directory
+        made = invoke("directory_api", http_event("POST", "/groups", body={"id": group, "name": group.title()},
+                                                  claims_=ADMIN))
+        assert made["statusCode"] == 201, made["json"]
     cases = {
         "api_errors": _new_ticket(invoke, "API returns 429",
                                   "Since this morning every call to the orders endpoint returns HTTP 429."),

@@ -53,6 +53,25 @@ def test_new_ticket_is_triaged_applied_and_cited(published_articles: list[str], 
     assert all(e.data["model"] == "embedded" and e.data["prompt_version"] == "triage-v1" for e in ai_events)
 
 
+def test_a_group_the_directory_lacks_is_named_not_applied(published_articles: list[str], pump: "StreamPump") -> None:
+    """A ticket routed to a group nobody is in would reach nobody: the field stays empty and says what to create.
+    Tenant globex has no groups (acme's fixture has the catalog's)."""
+    from helpdesk import bootstrap
+
+    ticket = bootstrap.container().ticket_service.create(system_principal("globex", "email"), CreateTicket(
+        subject="Cannot log in", description="I forgot my password and the reset link does not work. "
+                                             "I am locked out of my account since this morning.",
+        requester=Requester(id="cust-9", name="Dana Smith")))
+    assert pump.drain() == 1
+    agent = Principal(user_id="agent-1", tenant_id="globex", role=Role.AGENT)
+    seen, result = bootstrap.container().triage.get(agent, ticket.id)
+    assert result is not None
+    assert result.category.value == "ACCOUNT"  # classified as anywhere
+    assert (result.group.value, seen.group) == (None, None)
+    assert result.group.detail["missing_group"] == "accounts"
+    assert "POST /groups" in result.group.reasons[-1]
+
+
 def test_same_record_twice_changes_nothing(published_articles: list[str], pump: "StreamPump") -> None:
     from helpdesk import bootstrap
     from helpdesk.triage.events import process_stream_event
