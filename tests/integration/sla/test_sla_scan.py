@@ -6,6 +6,7 @@ The tickets are made through the composition root at the `clock` fixture's time;
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from helpdesk import bootstrap
 from helpdesk.kernel.clock import FixedClock
@@ -56,6 +57,16 @@ def scan_twice_at_once(now: datetime) -> list[dict[str, int]]:
     barrier = threading.Barrier(2)
     results: list[dict[str, int]] = []
     errors: list[BaseException] = []
+    # A ticket's transaction (the ticket, conditioned on its version, and its events) is atomic in DynamoDB, not
+    # in moto's in-process backend: two threads could both pass the version check and write half each.
+    repository = bootstrap.container().ticket_repository
+    save, saving = repository.save, threading.Lock()
+
+    def atomic_save(*args: Any, **kwargs: Any) -> Any:
+        with saving:
+            return save(*args, **kwargs)
+
+    repository.save = atomic_save  # type: ignore[method-assign]
 
     def run() -> None:
         try:
@@ -68,6 +79,7 @@ def scan_twice_at_once(now: datetime) -> list[dict[str, int]]:
         t.start()
     for t in threads:
         t.join(timeout=30)
+    repository.save = save  # type: ignore[method-assign]
     assert not errors
     return results
 
