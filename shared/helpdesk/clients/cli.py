@@ -2,25 +2,13 @@
 one, else the AWS account the environment points at, with HELPDESK_CLIENTS_USER_POOL_ID set)."""
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from helpdesk.kernel.principal import Principal
+from helpdesk.cli.operator import operator
 
 client_app = typer.Typer(help="API clients for integrations (OAuth 2.0 client credentials).", no_args_is_help=True)
-
-OPERATOR = "cli"  # the audit log's actor for changes made with this command
-
-
-def _operator(tenant: str) -> "Principal":
-    from helpdesk.kernel.principal import Principal, Role
-
-    try:
-        return Principal(user_id=OPERATOR, tenant_id=tenant, role=Role.ADMIN)
-    except ValueError as exc:
-        raise typer.BadParameter(f"tenant {tenant!r}: {exc}") from exc
 
 
 @client_app.command()
@@ -40,7 +28,7 @@ def create(
         new = NewClient(name=name, scopes=" ".join(scopes).replace(",", " ").split())
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    issued = cli_container().client_admin.create(_operator(tenant), new)
+    issued = cli_container().client_admin.create(operator(tenant), new)
     typer.echo(json.dumps({"client_id": issued.client.client_id, "client_secret": issued.client_secret,
                            "tenant_id": issued.client.tenant_id, "scopes": issued.client.scopes}))
 
@@ -50,7 +38,7 @@ def list_clients(tenant: Annotated[str, typer.Option(help="The tenant.")]) -> No
     """Print the tenant's clients, one JSON object a line (no secrets)."""
     from helpdesk.local.stack import cli_container
 
-    for client in cli_container().client_admin.listed(_operator(tenant)):
+    for client in cli_container().client_admin.listed(operator(tenant)):
         typer.echo(client.model_dump_json())
 
 
@@ -64,7 +52,7 @@ def delete(
     from helpdesk.local.stack import cli_container
 
     try:
-        cli_container().client_admin.delete(_operator(tenant), client_id)
+        cli_container().client_admin.delete(operator(tenant), client_id)
     except NotFound as exc:
         raise typer.BadParameter(f"no client {client_id!r} in tenant {tenant!r}") from exc
 

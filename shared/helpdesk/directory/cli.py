@@ -2,25 +2,13 @@
 AWS account the environment points at, with HELPDESK_DIRECTORY_USER_POOL_ID set)."""
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from helpdesk.kernel.principal import Principal
+from helpdesk.cli.operator import operator
 
 users_app = typer.Typer(help="The team directory: a tenant's agents, admins and customers.", no_args_is_help=True)
-
-OPERATOR = "cli"  # the audit log's actor for changes made with this command
-
-
-def _operator(tenant: str) -> "Principal":
-    from helpdesk.kernel.principal import Principal, Role
-
-    try:
-        return Principal(user_id=OPERATOR, tenant_id=tenant, role=Role.ADMIN)
-    except ValueError as exc:
-        raise typer.BadParameter(f"tenant {tenant!r}: {exc}") from exc
 
 
 @users_app.command()
@@ -45,7 +33,7 @@ def create(
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
     try:
-        user = cli_container().directory.create_user(_operator(tenant), new)
+        user = cli_container().directory.create_user(operator(tenant), new)
     except DomainError as exc:
         raise typer.BadParameter(f"{exc.message} {json.dumps(exc.details)}") from exc
     typer.echo(user.model_dump_json())
@@ -66,7 +54,7 @@ def list_users(
         raise typer.BadParameter(f"role {role!r}: agent, admin or customer") from exc
     directory, cursor = cli_container().directory, None
     while True:
-        page = directory.users(_operator(tenant), role=wanted, limit=100, cursor=cursor)
+        page = directory.users(operator(tenant), role=wanted, limit=100, cursor=cursor)
         for user in page.items:
             typer.echo(user.model_dump_json())
         cursor = page.next_cursor
