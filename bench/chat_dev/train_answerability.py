@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from helpdesk.assistant.answerability import FEATURES, READER_FEATURES, features, reader_cosines
+from helpdesk.assistant.answerability import (
+    FEATURES,
+    QUESTION_FEATURES,
+    READER_FEATURES,
+    READER_QUESTION_FEATURES,
+    features,
+    reader_cosines,
+)
 from helpdesk.chat.evaluation import EVAL_TENANT, TARGETS
 
 if TYPE_CHECKING:
@@ -43,8 +50,12 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     # With MiniLM as the reader (--reader): its cosines beside USE's, and the reader's signals with the lexical ones.
     "all+reader": FEATURES + READER_FEATURES,
     "reader+lexical": (*READER_FEATURES, "fusion", "fusion_margin", "first", "coverage", "heading_coverage"),
+    # ... and the question against the candidates as a whole (how weak the field is: out-of-domain questions).
+    "reader+lexical+question": (*READER_FEATURES, "fusion", "fusion_margin", "first", "coverage", "heading_coverage",
+                                *QUESTION_FEATURES, *READER_QUESTION_FEATURES),
+    "all+reader+question": FEATURES + READER_FEATURES + QUESTION_FEATURES + READER_QUESTION_FEATURES,
 }
-READER_VARIANTS = {"all+reader", "reader+lexical"}
+READER_VARIANTS = {"all+reader", "reader+lexical", "reader+lexical+question", "all+reader+question"}
 C = 1.0  # L2 strength of the logistic regression: the scikit-learn default, not tuned
 FOLDS = 5
 
@@ -59,7 +70,8 @@ class Question:
 
     def without_reader(self) -> "Question":
         """The question as the assistant sees it where the reader does not apply (MiniLM not installed)."""
-        return replace(self, rows=[{k: v for k, v in r.items() if k not in READER_FEATURES} for r in self.rows])
+        reader = {*READER_FEATURES, *READER_QUESTION_FEATURES}
+        return replace(self, rows=[{k: v for k, v in r.items() if k not in reader} for r in self.rows])
 
 
 def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None") -> list[Question]:
@@ -129,18 +141,27 @@ def out_of_fold(questions: Sequence[Question], names: Sequence[str],
     return result
 
 
+def _pick(scores: Sequence[float], threshold: float, best_first: bool) -> int | None:
+    """The passage the chat cites: the most probable one, or with a plain cosine the retriever's first one
+    reaching the threshold; None when it abstains."""
+    if best_first:
+        pick = max(range(len(scores)), key=lambda i: scores[i], default=None)
+        return pick if pick is not None and scores[pick] >= threshold else None
+    return next((i for i, v in enumerate(scores) if v >= threshold), None)
+
+
 def figures(questions: Sequence[Question], scores: Sequence[Sequence[float]], threshold: float,
-            best_first: bool) -> dict[str, Any]:
-    """The chat's outcomes at `threshold`: the chosen passage (the most probable one, or with a plain cosine the
-    retriever's first one reaching it) is cited when it reaches the threshold."""
+            best_first: bool, cosine_for_others: float | None = None) -> dict[str, Any]:
+    """The chat's outcomes at `threshold`: the chosen passage is cited when it reaches the threshold. With
+    `cosine_for_others`, as a reader model ships with `without_reader: cosine`: English questions by the model's
+    scores, the others by the single cosine at that threshold."""
     counts = {"grounded": 0, "misleading": 0, "abstained": 0, "ood_abstained": 0}
     inside = sum(q.in_domain for q in questions)
     for q, s in zip(questions, scores, strict=True):
-        if best_first:
-            pick = max(range(len(s)), key=lambda i: s[i], default=None)
-            pick = pick if pick is not None and s[pick] >= threshold else None
+        if cosine_for_others is not None and q.language != "en":
+            pick = _pick([r["relevance"] for r in q.rows], cosine_for_others, best_first=False)
         else:
-            pick = next((i for i, v in enumerate(s) if v >= threshold), None)
+            pick = _pick(s, threshold, best_first)
         if not q.in_domain:
             counts["ood_abstained"] += pick is None
         elif pick is None:
@@ -221,6 +242,7 @@ def main() -> None:
     args = parser.parse_args()
     from helpdesk.bootstrap import make_embedder
     from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID
+    from helpdesk.knowledge.calibration import calibration_for
     from helpdesk.settings import KnowledgeSection
 
     reader = make_embedder(KnowledgeSection(embedder="onnx")) if args.reader else None
@@ -238,10 +260,16 @@ def main() -> None:
     grid = [0.02 * i for i in range(1, 50)]
     chosen: dict[str, dict[str, Any]] = {}
     oofs: dict[str, list[list[float]]] = {}
+    cosine = calibration_for(make_embedder(KnowledgeSection()).model_id).answer_min_relevance
+    shipped: dict[str, dict[str, Any]] = {}
     for name, names in variants.items():
         oofs[name] = oof = out_of_fold(questions, names)
         chosen[name] = choose([figures(questions, oof, t, best_first=True) for t in grid])
         report[f"model {name} (out of fold)"] = chosen[name]
+        if name in READER_VARIANTS:  # as it ships: English by the model, other languages by the cosine
+            shipped[name] = choose([figures(questions, oof, t, best_first=True, cosine_for_others=cosine)
+                                    for t in grid])
+            report[f"model {name}, others by cosine {cosine} (out of fold)"] = shipped[name]
     report["where the reader does not apply"] = without_reader(questions, variants, oofs, chosen)
     if args.check:
         corpus, queries, qrels = args.check
@@ -251,13 +279,16 @@ def main() -> None:
         params = fit(questions, VARIANTS[args.variant])
         model_id = make_embedder(KnowledgeSection()).model_id
         data = json.loads(args.write.read_text("utf-8")) if args.write.exists() else {"models": {}}
-        data["models"][model_id] = {**params, "threshold": chosen[args.variant]["threshold"],
+        # A reader model whose other-language questions go to the cosine keeps the threshold chosen that way.
+        picked = (shipped[args.variant] if args.variant in shipped and args.without_reader == "cosine"
+                  else chosen[args.variant])
+        data["models"][model_id] = {**params, "threshold": picked["threshold"],
                                     **({"reader": MODEL_ID, "without_reader": {
                                         "rule": args.without_reader,
                                         "validation": report["where the reader does not apply"]["not English"]}}
                                        if args.variant in READER_VARIANTS else {}),
                                     "trained_on": [str(p) for s in args.set for p in s[1:2]],
-                                    "validation": chosen[args.variant]}
+                                    "validation": picked}
         args.write.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {model_id} to {args.write}")
 

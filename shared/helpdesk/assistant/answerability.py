@@ -37,6 +37,11 @@ FEATURES = ("relevance", "relevance_margin", "passage_cosine", "heading_cosine",
 # A second embedder's opinion (the "reader"): its cosine of the question to the passage and to the section's name,
 # the higher of the two and that one's lead over the other candidates.
 READER_FEATURES = ("reader", "reader_margin", "reader_passage", "reader_heading")
+# The question as a whole against the candidates together (the same value on each of its rows): whether the help
+# centre speaks of it at all. Out-of-domain questions ("is android better than iphone") can still find one passage
+# that stands out among weak ones, so margins alone let them through; these say how weak the field is.
+QUESTION_FEATURES = ("question_coverage", "question_relevance", "question_words")
+READER_QUESTION_FEATURES = ("question_reader", "question_reader_mean")
 FUSION_SCALE = 61.0 / 2.0  # reciprocal-rank fusion's best score (first in both legs, k=60) maps to 1
 
 
@@ -85,19 +90,26 @@ def features(question: str, hits: Sequence["SearchHit"], signals: Sequence[Signa
     relevance = [s.relevance for s in signals]
     fusion = [h.score * FUSION_SCALE for h in hits]
     rows = []
+    held: set[str] = set()  # the question's words any candidate holds
     for i, (hit, s) in enumerate(zip(hits, signals, strict=True)):
         others = relevance[:i] + relevance[i + 1:]
         other_fusion = fusion[:i] + fusion[i + 1:]
         heading = hit.title if not hit.heading or hit.heading == hit.title else f"{hit.title} {hit.heading}"
+        found = asked & _terms(f"{heading}\n{hit.text}")
+        held |= found
         rows.append({
             "relevance": s.relevance,
             "relevance_margin": s.relevance - max(others, default=0.0),
             "passage_cosine": s.passage, "heading_cosine": s.heading, "sentence_cosine": s.sentence,
             "fusion": fusion[i], "fusion_margin": fusion[i] - max(other_fusion, default=0.0),
             "first": 1.0 if i == 0 else 0.0,
-            "coverage": len(asked & _terms(f"{heading}\n{hit.text}")) / len(asked) if asked else 0.0,
+            "coverage": len(found) / len(asked) if asked else 0.0,
             "heading_coverage": len(asked & _terms(heading)) / len(asked) if asked else 0.0,
         })
+    whole = {"question_coverage": len(held) / len(asked) if asked else 0.0,
+             "question_relevance": max(relevance, default=0.0), "question_words": float(len(asked))}
+    for row in rows:
+        row.update(whole)
     # The reader (MiniLM) reads English only: for another language its cosines say nothing, so they are left out
     # and the model counts them at their mean (no push either way), leaving USE's multilingual cosines to decide.
     if (rows and all(s.reader_passage is not None and s.reader_heading is not None for s in signals)
@@ -105,7 +117,8 @@ def features(question: str, hits: Sequence["SearchHit"], signals: Sequence[Signa
         reader = [max(s.reader_passage or 0.0, s.reader_heading or 0.0) for s in signals]
         for i, (row, s) in enumerate(zip(rows, signals, strict=True)):
             row.update({"reader": reader[i], "reader_margin": reader[i] - max(reader[:i] + reader[i + 1:], default=0.0),
-                        "reader_passage": s.reader_passage or 0.0, "reader_heading": s.reader_heading or 0.0})
+                        "reader_passage": s.reader_passage or 0.0, "reader_heading": s.reader_heading or 0.0,
+                        "question_reader": max(reader), "question_reader_mean": sum(reader) / len(reader)})
     return rows
 
 

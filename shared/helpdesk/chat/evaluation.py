@@ -95,14 +95,18 @@ def sweep(outcomes: Sequence[ChatOutcome], thresholds: Iterable[float]) -> list[
 
 def choose_threshold(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The sweep row with the most grounded answers among those within the misleading and out-of-domain
-    targets; if none is, the one with the fewest misleading answers (an honest "I don't know" beats a guess)."""
+    targets; if none is, the one with the fewest misleading answers (an honest "I don't know" beats a guess).
+    Where several thresholds give the most grounded answers, the middle one of them: the figures are equal on
+    this set, and the middle stays furthest from both a lost answer and one more answer out of domain."""
     def ok(r: dict[str, Any]) -> bool:
         return ((r["misleading"] or 0.0) <= TARGETS["misleading"]
                 and (r["ood_abstained"] is None or r["ood_abstained"] >= TARGETS["ood_abstained"]))
 
     feasible = [r for r in rows if ok(r)]
     if feasible:
-        return max(feasible, key=lambda r: (r["grounded"] or 0.0, -r["threshold"]))
+        most = max(r["grounded"] or 0.0 for r in feasible)
+        best = sorted((r for r in feasible if (r["grounded"] or 0.0) == most), key=lambda r: r["threshold"])
+        return best[(len(best) - 1) // 2]
     return min(rows, key=lambda r: ((r["misleading"] or 0.0) - (r["ood_abstained"] or 0.0), r["threshold"]))
 
 

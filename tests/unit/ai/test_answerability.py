@@ -7,7 +7,9 @@ import pytest
 
 from helpdesk.assistant.answerability import (
     FEATURES,
+    QUESTION_FEATURES,
     READER_FEATURES,
+    READER_QUESTION_FEATURES,
     AnswerModel,
     Signals,
     features,
@@ -29,7 +31,7 @@ SIGNALS = [Signals(passage=0.5, heading=0.6, sentence=0.4), Signals(passage=0.2,
 
 def test_features_measure_margins_fusion_and_the_question_words_the_section_holds() -> None:
     rows = features("how do I reset my password", HITS, SIGNALS)
-    assert [set(r) for r in rows] == [set(FEATURES)] * 2
+    assert [set(r) for r in rows] == [{*FEATURES, *QUESTION_FEATURES}] * 2
     first, second = rows
     assert first["relevance"] == 0.6
     assert first["relevance_margin"] == pytest.approx(0.3)
@@ -39,6 +41,16 @@ def test_features_measure_margins_fusion_and_the_question_words_the_section_hold
     assert second["first"] == 0.0
     # The index's own analysis: "reset" and "password" are in the first section and its heading, not the second.
     assert first["coverage"] == first["heading_coverage"] > 0.0 == second["coverage"]
+    # The question as a whole, the same on every row: its words any candidate holds, the best relevance, its length.
+    assert first["question_coverage"] == second["question_coverage"] == first["coverage"]
+    assert first["question_relevance"] == second["question_relevance"] == 0.6
+    assert first["question_words"] == second["question_words"] >= 2
+
+
+def test_out_of_domain_words_lower_the_question_coverage() -> None:
+    inside = features("reset my password", HITS, SIGNALS)[0]["question_coverage"]
+    outside = features("what will an education at boulder state college cost", HITS, SIGNALS)[0]["question_coverage"]
+    assert inside > outside == 0.0
 
 
 def test_a_readers_cosines_add_its_features_only_when_every_passage_has_them() -> None:
@@ -48,6 +60,8 @@ def test_a_readers_cosines_add_its_features_only_when_every_passage_has_them() -
     assert first["reader"] == 0.7
     assert first["reader_margin"] == pytest.approx(0.4)
     assert second["reader_margin"] == pytest.approx(-0.4)
+    assert first["question_reader"] == second["question_reader"] == 0.7
+    assert first["question_reader_mean"] == pytest.approx(0.5)
     assert "reader" not in features("reset my password", HITS, SIGNALS)[0]
     # The reader reads English only: a Spanish question is decided on the multilingual cosines alone.
     assert "reader" not in features("¿Cómo restablezco mi contraseña?", HITS, read)[0]
@@ -68,7 +82,7 @@ def test_the_shipped_weights_load_for_the_default_embedder_only() -> None:
     use = model_for("use-multilingual-v3")
     assert use is not None
     assert 0.0 < use.threshold < 1.0
-    assert set(use.features) <= {*FEATURES, *READER_FEATURES}
+    assert set(use.features) <= {*FEATURES, *QUESTION_FEATURES, *READER_FEATURES, *READER_QUESTION_FEATURES}
     assert use.reader is None or use.reader == "all-MiniLM-L6-v2-onnx-int8"
     assert len(use.coef) == len(use.features) == len(use.mean)
     assert model_for("all-MiniLM-L6-v2-onnx-int8") is None  # keeps the measured cosine threshold

@@ -2,6 +2,7 @@
 turns the calibrated cosine decided (questions the model's reader does not read) keep their outcome."""
 
 from dataclasses import replace
+from pathlib import Path
 
 from helpdesk.chat.evaluation import ChatOutcome, outcome_at, sweep, swept_rule
 
@@ -24,3 +25,36 @@ def test_a_sweep_of_the_models_threshold_leaves_the_turns_the_cosine_decided() -
     cosine_only = [replace(o, rule="cosine") for o in outcomes]
     assert swept_rule(cosine_only) is None
     assert next(iter(sweep(cosine_only, [0.66])))["grounded"] == 0.5
+
+
+def test_among_thresholds_with_the_most_grounded_answers_the_middle_one_is_chosen() -> None:
+    from helpdesk.chat.evaluation import choose_threshold
+
+    def row(t: float, grounded: float, misleading: float = 0.05, ood: float = 0.97) -> dict[str, float]:
+        return {"threshold": t, "grounded": grounded, "misleading": misleading, "ood_abstained": ood}
+
+    rows = [row(0.40, 0.60, ood=0.90),  # most grounded, but answers out of domain: not allowed
+            row(0.44, 0.55), row(0.46, 0.55), row(0.48, 0.55), row(0.50, 0.55), row(0.52, 0.55),
+            row(0.54, 0.50)]
+    assert choose_threshold(rows)["threshold"] == 0.48
+    # Nothing within the targets: the fewest misleading answers.
+    assert choose_threshold([row(0.3, 0.7, 0.2), row(0.5, 0.4, 0.15)])["threshold"] == 0.5
+
+
+def test_the_ai_report_gives_a_models_turns_as_the_chat_decided_them(tmp_path: Path) -> None:
+    from helpdesk.evaluation.report import chat
+
+    # The model decided both test turns at its own threshold: one grounded, one abstained (probability 0.4 below
+    # it). Re-choosing a threshold on validation would answer the second one too.
+    validation = [turn("v1", "model", [("a", 0.3)], "abstained"), turn("v2", "model", [("a", 0.9)], "grounded")]
+    test = [turn("t1", "model", [("a", 0.9)], "grounded"), turn("t2", "model", [("a", 0.4)], "abstained")]
+
+    def runner(corpus: Path, queries: Path, threshold: float | None) -> list[ChatOutcome]:
+        return validation if queries.name == "queries-val.jsonl" else test
+
+    figures = {f.name: f for f in chat(tmp_path, runner)}
+    grounded = figures["Chat answered citing a gold section (test)"]
+    assert grounded.ours == 0.5
+    assert grounded.note is not None
+    assert "as shipped" in grounded.note
+    assert grounded.baseline == 1.0  # the retriever's first passage, always cited

@@ -61,10 +61,12 @@ class OfflineLlm:
         vectors = self._embedder.embed([question, *sentences])
         scores = vectors[1:] @ vectors[0]
         ranked = sorted(range(len(sentences)), key=lambda i: float(scores[i]), reverse=True)
-        if float(scores[ranked[0]]) < self._min_sentence_relevance:
-            return DraftAnswer(text="", answerable=False)
+        # Whether the passage answers was decided before it was handed here (the assistant's answerability
+        # model or calibrated cosine, which already weighs the best sentence): a second, uncalibrated floor
+        # would turn answers that decision accepted into "I don't know". The floor only picks companions.
         # The best sentence and its strongest neighbours, in the article's own order.
-        keep = sorted(i for i in ranked[:MAX_SENTENCES] if float(scores[i]) >= self._min_sentence_relevance)
+        keep = sorted({ranked[0], *(i for i in ranked[:MAX_SENTENCES]
+                                    if float(scores[i]) >= self._min_sentence_relevance)})
         body = " ".join(sentences[i] for i in keep)
         if len(body) > MAX_ANSWER_CHARS:
             body = body[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
