@@ -324,6 +324,12 @@ def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_sta
     assert "Router blinks red" in page.inner_text("main")
     _no_serious_a11y(page, "the rating page")
     screenshot(page, "portal-csat")
+    # A comment typed after the one-click rating is sent on its own, with the rating given.
+    page.fill("[data-testid=csat-comment]", "Quick fix, thanks")
+    page.click("[data-testid=csat-send-comment]")
+    page.locator("[data-testid=csat-thanks]", has_text="with your comment").wait_for()
+    assert agent.get(f"/tickets/{ticket['id']}").json()["csat"]["comment"] == "Quick fix, thanks"
+    assert agent.get(f"/tickets/{ticket['id']}").json()["csat"]["rating"] == "good"
     page.fill("[data-testid=csat-comment]", "Took a while")
     page.click("[data-testid=csat-bad]")
     page.locator("[data-testid=csat-thanks]", has_text="you rated this bad").wait_for()

@@ -24,10 +24,19 @@ export function linkProblem(error: unknown): string | null {
   return null;
 }
 
+/** The comment box first, then the ratings: a click on a rating sends it with the comment typed so far, and once
+ * rated, "Send comment" sends a comment typed afterwards with the rating already given. */
 function RatingButtons({ current, busy, onRate }: { current: Rating | null; busy: boolean; onRate: (r: Rating, comment: string) => void }) {
   const [comment, setComment] = useState("");
+  const sendComment = (e: Event) => {
+    e.preventDefault();
+    if (current && comment.trim()) onRate(current, comment);
+  };
   return (
-    <form class="stack csat" onSubmit={(e) => e.preventDefault()}>
+    <form class="stack csat" onSubmit={sendComment}>
+      <label for="csat-comment">Anything to add? (optional)</label>
+      <textarea id="csat-comment" data-testid="csat-comment" rows={3} maxLength={2000} value={comment}
+        onInput={(e) => setComment(e.currentTarget.value)} />
       <div role="group" aria-label="How did we do?">
         {(["good", "bad"] as const).map((r) => (
           <button key={r} type="button" data-testid={`csat-${r}`} aria-pressed={current === r} disabled={busy}
@@ -36,9 +45,9 @@ function RatingButtons({ current, busy, onRate }: { current: Rating | null; busy
           </button>
         ))}
       </div>
-      <label for="csat-comment">Anything to add? (optional)</label>
-      <textarea id="csat-comment" data-testid="csat-comment" rows={3} maxLength={2000} value={comment}
-        onInput={(e) => setComment(e.currentTarget.value)} />
+      {current ? (
+        <button type="submit" data-testid="csat-send-comment" disabled={busy || !comment.trim()}>Send comment</button>
+      ) : null}
     </form>
   );
 }
@@ -74,7 +83,7 @@ export function CsatPage({ api, token, rating }: { api: ApiClient; token: string
           <>
             <p>{view.ticket} · {view.subject}</p>
             {view.rating ? (
-              <p role="status" data-testid="csat-thanks">Thank you: you rated this {view.rating}{view.rated_at ? ` (${when(view.rated_at)})` : ""}.</p>
+              <p role="status" data-testid="csat-thanks">Thank you: you rated this {view.rating}{view.rated_at ? ` (${when(view.rated_at)})` : ""}{view.comment ? ", with your comment" : ""}.</p>
             ) : null}
             <RatingButtons current={view.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} />
           </>
