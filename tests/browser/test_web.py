@@ -367,6 +367,16 @@ def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_sta
         page.click("[data-testid=overview-csv]")
     text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
     assert text.splitlines()[0].startswith("from,to,breakdown,key,tickets")
+    # What AI did: the same page, from GET /reports/ai (this tenant's one ticket came from the API, not a chat).
+    ai = page.locator("[data-testid=ai-totals]")
+    ai.wait_for()
+    assert "Answered without a ticket" in ai.inner_text()
+    assert page.locator("#ai-report-title").inner_text() == "AI at work"
+    screenshot(page, "console-reports-ai")
+    with page.expect_download() as download:
+        page.click("[data-testid=ai-report-csv]")
+    header = open(download.value.path(), encoding="utf-8").read().splitlines()[0]  # noqa: SIM115
+    assert header == "from,to,section,name,measure,value"
     assert not page.errors
 
 

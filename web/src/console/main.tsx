@@ -5,6 +5,7 @@ import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { MailAdmin } from "./mail";
 import { Queue } from "./queue";
+import { AiReport } from "./ai-report";
 import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
@@ -62,6 +63,7 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "reports" ? (
           <>
             <OverviewReport api={api} />
+            <AiReport api={api} />
             <Reports api={api} />
           </>
         ) : (

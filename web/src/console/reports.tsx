@@ -16,16 +16,16 @@ const BREAKDOWNS: [Breakdown, string][] = [["by_group", "Group"], ["by_agent", "
 const minutes = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${m} min`);
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
 
-/** The overview's CSV, fetched with the caller's token and handed to the browser as a file. */
-async function downloadCsv(api: ApiClient, period: string): Promise<void> {
+/** A report's CSV (`path` with its query), fetched with the caller's token and handed to the browser as a file. */
+export async function downloadCsv(api: ApiClient, path: string, filename: string): Promise<void> {
   const token = api.token();
-  const response = await fetch(`${api.base()}/reports/overview?period=${encodeURIComponent(period)}&format=csv`,
+  const response = await fetch(`${api.base()}${path}${path.includes("?") ? "&" : "?"}format=csv`,
     { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw await errorOf(response);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
   link.href = url;
-  link.download = "overview.csv";
+  link.download = filename;
   link.click();
   URL.revokeObjectURL(url);
 }
@@ -51,7 +51,7 @@ export function OverviewReport({ api }: { api: ApiClient }) {
         <label>Breakdown <select data-testid="overview-by" value={by} onChange={(e) => setBy(e.currentTarget.value as Breakdown)}>
           {BREAKDOWNS.map(([k, name]) => <option key={k} value={k}>{name}</option>)}
         </select></label>{" "}
-        <button type="button" data-testid="overview-csv" onClick={() => void downloadCsv(api, period).catch(setError)}>Download CSV</button>
+        <button type="button" data-testid="overview-csv" onClick={() => void downloadCsv(api, `/reports/overview?period=${encodeURIComponent(period)}`, "overview.csv").catch(setError)}>Download CSV</button>
       </div>
       {report && t ? (
         <>
@@ -95,7 +95,7 @@ export function Reports({ api }: { api: ApiClient }) {
       <Alert error={error} />
       {report ? (
         <>
-          <p>{report.tickets} tickets, {when(report.since)} – {when(report.until)}{report.truncated ? " (truncated)" : ""}</p>
+          <p>{report.tickets} {report.tickets === 1 ? "ticket" : "tickets"}, {when(report.since)} – {when(report.until)}{report.truncated ? " (truncated)" : ""}</p>
           <ul class="chart" aria-label="Share of targets met">
             {report.targets.map((t) => {
               const share = Number(t.attainment ?? 0);

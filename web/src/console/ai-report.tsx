@@ -1,0 +1,64 @@
+// What AI did over the last 30 days (GET /reports/ai): chats answered without a ticket, triage suggestions kept
+// or undone per field (applied by AI; accepted, corrected or rejected by an agent; reverted with everything AI
+// applied), reply drafts sent as written; with its CSV download. A field agents keep undoing is one to switch off.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { components as ReportsSchema } from "../api/schema/reports";
+import { percent, when } from "../shared/format";
+import { Alert } from "../shared/ui";
+import { downloadCsv } from "./reports";
+
+type AiReportData = ReportsSchema["schemas"]["AiReport"];
+type FieldDecisions = ReportsSchema["schemas"]["FieldDecisions"];
+
+const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
+
+function TriageTable({ fields }: { fields: FieldDecisions[] }) {
+  if (!fields.length) return <p>No triage suggestions in this period.</p>;
+  return (
+    <table data-testid="ai-triage">
+      <caption>Triage suggestions by field</caption>
+      <thead><tr><th scope="col">Field</th><th scope="col">Applied</th><th scope="col">Accepted</th><th scope="col">Rejected</th>
+        <th scope="col">Corrected</th><th scope="col">Reverted</th></tr></thead>
+      <tbody>
+        {fields.map((f) => (
+          <tr key={f.field}>
+            <th scope="row">{f.field}</th><td>{f.applied}</td><td>{f.accepted}</td><td>{f.rejected}</td>
+            <td>{f.corrected}</td><td>{f.reverted}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AiReport({ api }: { api: ApiClient }) {
+  const [report, setReport] = useState<AiReportData | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get("/reports/ai").then(setReport).catch(setError);
+  }, []);
+  return (
+    <section aria-labelledby="ai-report-title">
+      <h1 id="ai-report-title">AI at work</h1>
+      <Alert error={error} />
+      <div class="toolbar">
+        <button type="button" data-testid="ai-report-csv"
+          onClick={() => void downloadCsv(api, "/reports/ai", "ai.csv").catch(setError)}>Download CSV</button>
+      </div>
+      {report ? (
+        <>
+          <p>{when(report.since)} – {when(report.until)}, {report.tickets} {report.tickets === 1 ? "ticket" : "tickets"}{report.truncated ? " (truncated)" : ""}</p>
+          <dl class="figures" data-testid="ai-totals">
+            <dt>Chats</dt><dd>{report.chat.sessions}</dd>
+            <dt>Answered without a ticket</dt><dd>{report.chat.answered_without_ticket} ({share(report.chat.share_answered)})</dd>
+            <dt>Handed to a person</dt><dd>{report.chat.handed_over}</dd>
+            <dt>Reply drafts sent</dt><dd>{report.drafts.sent}</dd>
+            <dt>Sent as drafted</dt><dd>{report.drafts.unchanged} ({share(report.drafts.share_unchanged)}), edited {report.drafts.edited}</dd>
+          </dl>
+          <TriageTable fields={report.triage} />
+        </>
+      ) : error ? null : <p>Loading…</p>}
+    </section>
+  );
+}
