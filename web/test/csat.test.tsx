@@ -1,10 +1,12 @@
 import { render } from "preact";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { describeEvent } from "../src/console/ticket";
 import { CsatPage, csatRoute } from "../src/portal/csat";
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Wait for what the page shows, not a fixed number of ticks (a loaded machine is slower to render the response).
+const shown = (host: HTMLElement, selector: string) =>
+  vi.waitFor(() => expect(host.querySelector(selector)).not.toBeNull(), { timeout: 2000 });
 
 function fakeApi(status: number, body: unknown, calls: { method: string; url: string; body?: string }[]) {
   const fetch = (async (url: string, init: RequestInit) => {
@@ -29,8 +31,7 @@ describe("CSAT rating link", () => {
                                rated_at: "2026-12-01T10:00:00Z", expires_at: null }, calls);
     const host = document.createElement("div");
     render(<CsatPage api={api} token="aa.bb.cc" rating="good" />, host);
-    await settle();
-    await settle();
+    await shown(host, '[data-testid="csat-thanks"]');
     expect(calls).toEqual([{ method: "POST", url: "https://api.example/csat/aa.bb.cc", body: '{"rating":"good"}' }]);
     expect(host.querySelector('[data-testid="csat-thanks"]')?.textContent).toContain("you rated this good");
     expect(host.textContent).toContain("Printer jams");
@@ -40,8 +41,7 @@ describe("CSAT rating link", () => {
     const api = fakeApi(410, { error: { code: "gone", message: "the rating link has expired" } }, []);
     const host = document.createElement("div");
     render(<CsatPage api={api} token="aa.bb.cc" rating={null} />, host);
-    await settle();
-    await settle();
+    await shown(host, '[role="alert"]');
     expect(host.querySelector('[role="alert"]')?.textContent).toBe("This rating link has expired.");
   });
 

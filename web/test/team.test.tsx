@@ -1,10 +1,13 @@
 import { render } from "preact";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { TeamScreen } from "../src/console/team";
 
 const at = "2026-01-01T00:00:00Z";
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+// The screen loads users and groups in several requests: wait for what it shows, not for a fixed time (a loaded
+// machine let a 10 ms pause pass before the last response was rendered).
+const shown = (host: HTMLElement, selector: string) =>
+  vi.waitFor(() => expect(host.querySelector(selector)).not.toBeNull(), { timeout: 2000 });
 
 function directoryApi() {
   const fetch = (async (url: string) => {
@@ -22,7 +25,8 @@ describe("Team screen", () => {
   it("shows agents the team read-only", async () => {
     const host = document.createElement("div");
     render(<TeamScreen api={directoryApi()} admin={false} me="alice" />, host);
-    await settle();
+    await shown(host, "[data-testid=team-user]");
+    await shown(host, "[data-testid=group-member]");
     expect(host.querySelector("[data-testid=team-user]")?.textContent).toContain("alice@acme.example");
     expect(host.querySelector("[data-testid=group-member]")?.textContent).toContain("Alice");
     expect(host.querySelector("[data-testid=invite-form]")).toBeNull();
@@ -33,7 +37,8 @@ describe("Team screen", () => {
   it("gives admins the invite and group forms", async () => {
     const host = document.createElement("div");
     render(<TeamScreen api={directoryApi()} admin me="ada" />, host);
-    await settle();
+    await shown(host, "[aria-label='Disable Alice']");
+    await shown(host, "[data-testid=group-form]");
     expect(host.querySelector("[data-testid=invite-form]")).not.toBeNull();
     expect(host.querySelector("[data-testid=group-form]")).not.toBeNull();
     expect(host.querySelector("[aria-label='Disable Alice']")).not.toBeNull();
