@@ -146,7 +146,7 @@ def http_event(method: str, path: str, *, body: Any = None, claims_: dict[str, A
     return event
 
 
-def _ensure_event_loop() -> None:
+def ensure_event_loop() -> None:
     """Mangum asks for the thread's current event loop; an earlier test that ran a loop to completion in this
     thread (asyncio.run, an in-process ASGI client) leaves none, as a fresh Lambda process never would."""
     import asyncio
@@ -162,7 +162,7 @@ def invoke(lambda_context: FakeLambdaContext) -> Callable[..., dict[str, Any]]:
     """Call a function's real lambda_handler with an event; returns the response with parsed JSON body."""
 
     def _invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
-        _ensure_event_loop()
+        ensure_event_loop()
         response: dict[str, Any] = load_function(function).lambda_handler(event, lambda_context)
         body = response.get("body")
         response["json"] = json.loads(body) if body else None

@@ -255,6 +255,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.channel is not None and ticket.channel != q.channel:
         return False
+    if q.organization_id is not None and ticket.organization_id != q.organization_id:
+        return False
     if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False
     if q.groups:

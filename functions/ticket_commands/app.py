@@ -131,6 +131,7 @@ class TicketOut(BaseModel):
     description: str
     channel: str
     requester: Requester
+    organization_id: str | None = None  # the requester's company (the organisation claiming their mail domain)
     assignee_id: str | None
     group: str | None
     tags: list[str]
@@ -206,12 +207,14 @@ def list_tickets(
     group: Annotated[str | None, Query(max_length=128)] = None,
     channel: Channel | None = None,
     sla: SlaStanding | None = None,
+    organization: Annotated[str | None, Query(max_length=64)] = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> TicketPageOut:
     page = container().ticket_service.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
-        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, cursor=cursor, limit=limit))
+        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, organization_id=organization,
+        cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
 
 

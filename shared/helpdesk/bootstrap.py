@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
     from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
-    from helpdesk.tickets.ports import AssignmentPolicy, TicketRepository
+    from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketRepository
     from helpdesk.tickets.service import TicketService
     from helpdesk.triage.events import TicketStreamServices
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
@@ -203,7 +203,8 @@ class Container:
 
         return TicketService(self.ticket_repository,
                              hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook()],
-                             clock=self.clock, assignments=self.assignment_policy)
+                             clock=self.clock, assignments=self.assignment_policy,
+                             organizations=self.organization_lookup)
 
     # -- team directory (users, groups, organisations) -------------------------------------------
 
@@ -241,6 +242,13 @@ class Container:
         from helpdesk.directory.enrolment import Enrolment
 
         return Enrolment(self.directory_store, clock=self.clock, audit=self.audit_trail)
+
+    @cached_property
+    def organization_lookup(self) -> "OrganizationLookup":
+        """A new ticket's organisation: the one claiming the requester's mail domain."""
+        from helpdesk.directory.service import OrganizationByDomain
+
+        return OrganizationByDomain(self.directory_store)
 
     @cached_property
     def assignment_policy(self) -> "AssignmentPolicy":

@@ -445,4 +445,14 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     assert "invalid_assignment" in problem.inner_text()
     _no_serious_a11y(page, "the ticket's assignment pickers")
     screenshot(page, "console-ticket-assignment")
+
+    # A ticket from a company's mail domain shows that organisation, by name.
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
+        org = c.post("/organizations", json={"name": "Globex Corp", "domains": ["globex.example"]})
+        assert org.status_code == 201, org.text
+        from_globex = c.post("/tickets", json={"subject": "Printer jams", "description": "again",
+                                               "requester": {"email": "hank@globex.example"}}).json()
+    assert from_globex["organization_id"] == org.json()["id"]
+    page.goto(web_stack.url + f"/console/#/t/{from_globex['id']}")
+    page.locator("[data-testid=ticket-organization]", has_text="Globex Corp").wait_for()
     assert not page.errors

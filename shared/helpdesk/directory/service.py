@@ -219,11 +219,8 @@ class DirectoryService:
         return after
 
     def organization_for_email(self, tenant_id: str, email: str | None) -> Organization | None:
-        """The tenant's organisation whose domain the address is at (a ticket's requester's company)."""
-        domain = (email or "").rpartition("@")[2].strip().lower().rstrip(".")
-        if not domain:
-            return None
-        organization_id = self._store.organization_for_domain(tenant_id, domain)
+        """The tenant's organisation whose domain the address is at (a customer's company)."""
+        organization_id = OrganizationByDomain(self._store).organization_of(tenant_id, email or "")
         return self._store.get_organization(tenant_id, organization_id) if organization_id else None
 
     # -- for other capabilities --------------------------------------------------------------------
@@ -232,6 +229,23 @@ class DirectoryService:
                 after: BaseModel | None) -> None:
         if self._audit is not None:
             self._audit.record(caller, kind, resource_id, before, after)
+
+
+def mail_domain(email: str) -> str:
+    """The domain of an address as organisations claim it: lower case, no trailing dot ("" for none)."""
+    return email.rpartition("@")[2].strip().lower().rstrip(".") if "@" in email else ""
+
+
+class OrganizationByDomain:
+    """`helpdesk.tickets.ports.OrganizationLookup` on the directory: the organisation claiming the address's
+    domain (one read of the domain's record)."""
+
+    def __init__(self, store: DirectoryStore) -> None:
+        self._store = store
+
+    def organization_of(self, tenant_id: str, email: str) -> str | None:
+        domain = mail_domain(email)
+        return self._store.organization_for_domain(tenant_id, domain) if domain else None
 
 
 class AssignmentCheck:

@@ -157,6 +157,9 @@ class Ticket(BaseModel):
     priority: Priority = Priority.NORMAL
     channel: Channel = Channel.API
     requester: Requester
+    # The requester's company: the tenant's organisation whose mail domain the requester's address is at, set when
+    # the ticket opens (`helpdesk.tickets.ports.OrganizationLookup`); none when no organisation claims the domain.
+    organization_id: str | None = None
     assignee_id: str | None = None
     group: str | None = None
     tags: list[str] = Field(default_factory=list)

@@ -19,6 +19,7 @@ class TicketQuery:
     requester_id: str | None = None  # the requester key (`Requester.key`): a verified address or an id
     tag: str | None = None
     group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)
+    organization_id: str | None = None  # the requester's company (a filter)
     channel: Channel | None = None
     sla: SlaStanding | None = None
     groups: tuple[str, ...] = ()  # restrict to these groups (or assigned to `visible_to`)
@@ -75,6 +76,13 @@ class TicketRepository(Protocol):
         ...
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...
+
+
+class OrganizationLookup(Protocol):
+    """The tenant's organisation of a mail address, by its domain (the team directory in production,
+    `helpdesk.directory.service.OrganizationByDomain`)."""
+
+    def organization_of(self, tenant_id: str, email: str) -> str | None: ...
 
 
 class AssignmentPolicy(Protocol):

@@ -31,7 +31,13 @@ from helpdesk.tickets.model import (
     email_key,
     participant_list,
 )
-from helpdesk.tickets.ports import AssignmentPolicy, TicketPage, TicketQuery, TicketRepository
+from helpdesk.tickets.ports import (
+    AssignmentPolicy,
+    OrganizationLookup,
+    TicketPage,
+    TicketQuery,
+    TicketRepository,
+)
 
 T = TypeVar("T")
 
@@ -83,8 +89,10 @@ class TicketHook(Protocol):
 class TicketService:
     def __init__(self, repository: TicketRepository, retry: "RetryPolicy | None" = None,
                  hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock,
-                 sleep: Callable[[float], None] = time.sleep, assignments: AssignmentPolicy | None = None) -> None:
+                 sleep: Callable[[float], None] = time.sleep, assignments: AssignmentPolicy | None = None,
+                 organizations: OrganizationLookup | None = None) -> None:
         self.repository = repository
+        self.organizations = organizations
         # People's (and API clients') groups and assignees are checked against the team directory; internal
         # callers (triage's routing, mail, SLA) apply the tenant's own configuration and are not.
         self.assignments = assignments
@@ -129,6 +137,8 @@ class TicketService:
             priority=cmd.priority,
             channel=cmd.channel,
             requester=requester,
+            organization_id=(self.organizations.organization_of(caller.tenant_id, requester.email)
+                             if self.organizations is not None and requester.email else None),
             group=cmd.group if caller.is_staff else None,
             tags=_clean_tags(cmd.tags),
             custom_fields=cmd.custom_fields,

@@ -167,6 +167,34 @@ def test_organizations_match_customers_by_mail_domain(pool: str, invoke: Invoke)
     assert directory.organization_for_email("acme", "a@globex-mail.example") is None
 
 
+def test_a_new_ticket_belongs_to_the_organisation_of_its_requesters_mail_domain(pool: str, invoke: Invoke) -> None:
+    org = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+               {"name": "Globex", "domains": ["globex.example"]})["json"]
+    staff_opened = call(invoke, "ticket_commands", "POST", "/tickets", AGENT,
+                        {"subject": "Printer", "description": "jams", "requester": {"email": "Hank@GLOBEX.example"}})
+    assert staff_opened["statusCode"] == 201, staff_opened["json"]
+    assert staff_opened["json"]["organization_id"] == org["id"]
+    hank = claims("h2", "acme", "customer", email="h2@globex.example")
+    own = call(invoke, "ticket_commands", "POST", "/tickets", hank, {"subject": "Login", "description": "no"})
+    assert own["json"]["organization_id"] == org["id"]
+    elsewhere = call(invoke, "ticket_commands", "POST", "/tickets", AGENT,
+                     {"subject": "Other", "description": "x", "requester": {"email": "a@initech.example"}})
+    assert elsewhere["json"]["organization_id"] is None
+    # Another tenant's organisation never matches: the same domain in tenant zeta opens a ticket without one.
+    foreign = call(invoke, "ticket_commands", "POST", "/tickets", claims("z1", "zeta", "agent"),
+                   {"subject": "Zeta", "description": "x", "requester": {"email": "b@globex.example"}})
+    assert foreign["json"]["organization_id"] is None
+
+    listed = call(invoke, "ticket_commands", "GET", "/tickets", AGENT, query={"organization": org["id"]})
+    assert listed["statusCode"] == 200, listed["json"]
+    assert {t["id"] for t in listed["json"]["items"]} == {staff_opened["json"]["id"], own["json"]["id"]}
+    zeta = call(invoke, "ticket_commands", "GET", "/tickets", claims("z1", "zeta", "agent"),
+                query={"organization": org["id"]})
+    assert zeta["json"]["items"] == []
+    too_long = call(invoke, "ticket_commands", "GET", "/tickets", AGENT, query={"organization": "x" * 65})
+    assert too_long["statusCode"] == 400, too_long["json"]
+
+
 def test_tickets_take_only_directory_groups_and_active_members_as_assignees(pool: str, invoke: Invoke) -> None:
     ann = invite(invoke, "ann@acme.example", "Ann")
     bob = invite(invoke, "bob@acme.example", "Bob")

@@ -16,7 +16,7 @@ from helpdesk import bootstrap
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Requester, Status
 from helpdesk.tickets.service import CreateTicket, UpdateTicket
-from tests.conftest import claims, http_event, load_function, rebuild
+from tests.conftest import claims, ensure_event_loop, http_event, load_function, rebuild
 from tests.fakes import seed_directory
 from tests.integration.mail.conftest import MailWorld
 
@@ -40,6 +40,7 @@ def api(lambda_context: Any) -> Call:
              query: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> dict[str, Any]:
         event = http_event(method, path, body=body, claims_=who, query=query, headers=headers,
                            template="reports_api/overview_report.json")
+        ensure_event_loop()  # Mangum asks for the thread's loop; an earlier test on this worker may have left none
         response: dict[str, Any] = load_function("reports_api").lambda_handler(event, lambda_context)
         text = response.get("body") or ""
         is_json = response.get("headers", {}).get("content-type", "").startswith("application/json")

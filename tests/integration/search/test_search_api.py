@@ -11,7 +11,7 @@ import pytest
 
 from helpdesk import bootstrap
 from helpdesk.local.streams import StreamPoller
-from tests.conftest import FakeLambdaContext, claims, http_event, load_function, rebuild
+from tests.conftest import FakeLambdaContext, claims, ensure_event_loop, http_event, load_function, rebuild
 from tests.fakes import seed_directory
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -137,6 +137,7 @@ def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
 def export(who: dict[str, Any], **query: str) -> dict[str, Any]:
     """The export's raw response (its body is CSV or JSON lines, not one JSON document)."""
     event = http_event("GET", "/tickets/export", claims_=who, query=query)
+    ensure_event_loop()  # Mangum asks for the thread's loop; an earlier test on this worker may have left none
     response: dict[str, Any] = load_function("ticket_search").lambda_handler(event, FakeLambdaContext())
     if response.get("isBase64Encoded"):  # Mangum sends a non-text type (JSON lines) base64-encoded
         response["body"] = base64.b64decode(response["body"]).decode()

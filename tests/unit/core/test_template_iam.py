@@ -23,11 +23,13 @@ CLIENTS = {"GetItem CLIENT#*"}  # the APIs API clients may call: an API client's
 # The functions that change tickets for people: the assignment check reads the team directory.
 DIRECTORY_READ = {"GetItem TENANT#*#USER|TENANT#*#GROUP"}
 DIRECTORY_KEYS = "TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP|TENANT#*#ORG|TENANT#*#ORGDOMAIN"
+# The functions that open tickets: a new ticket's organisation is the one claiming the requester's mail domain.
+ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
-    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ,
+    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE",
@@ -40,7 +42,7 @@ META: dict[str, set[str]] = {
         "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
         f"GetItem {OWN}", f"PutItem {OWN}", f"UpdateItem {OWN}",
         "GetItem TENANT#*#MAILQ|TENANT#*#MAILQID", "PutItem TENANT#*#MAILQ|TENANT#*#MAILQID", "Query TENANT#*#SLA",
-    },
+    } | ORGANIZATION_BY_DOMAIN,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}", "GetItem TENANT#*#USER",
@@ -66,12 +68,12 @@ META: dict[str, set[str]] = {
         "GetItem BREAKER#*", "PutItem BREAKER#*", "UpdateItem BREAKER#*", "DeleteItem BREAKER#*",
         "PutItem TENANT#*#TICKETVEC", "Query TENANT#*#TICKETVEC", "DeleteItem TENANT#*#TICKETVEC",
         "GetItem KB#*", "PutItem KB#*", "ConditionCheckItem KB#*", "GetItem TENANT#*#GROUP",
-    },
+    } | ORGANIZATION_BY_DOMAIN,
     "ChatIntakeFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "UpdateItem ATT#*",
         "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*",
         "DeleteItem CHAT#*",
-    } | IDEMPOTENCY,
+    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN,
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
         "Query TENANT#*#WEBHOOKLOG",

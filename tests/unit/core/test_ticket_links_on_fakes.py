@@ -14,7 +14,7 @@ from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
-from tests.fakes import InMemorySlaSettingsStore, InMemoryTicketRepository
+from tests.fakes import InMemoryDirectoryStore, InMemorySlaSettingsStore, InMemoryTicketRepository
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
@@ -26,7 +26,7 @@ ERIK = Principal(user_id="c2", tenant_id="acme", role=Role.CUSTOMER, email="erik
 @pytest.fixture
 def service() -> TicketService:
     return build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=InMemorySlaSettingsStore(),
-                 clock=FixedClock(T0)).ticket_service
+                 directory_store=InMemoryDirectoryStore(), clock=FixedClock(T0)).ticket_service
 
 
 def open_ticket(service: TicketService, who: Principal = DANA, agent: Principal = AGENT,
@@ -173,7 +173,7 @@ class RacingRepository(InMemoryTicketRepository):
 def test_two_opposite_merges_racing_cannot_both_close_their_source() -> None:
     repository = RacingRepository()
     service = build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
-                    clock=FixedClock(T0)).ticket_service
+                    directory_store=InMemoryDirectoryStore(), clock=FixedClock(T0)).ticket_service
     a, b = open_ticket(service, DANA), open_ticket(service, ERIK)
     # The other request (B into A) checked that A was open and now closes B, just before A is closed into B.
     repository.race = lambda: service.run_change(AGENT, b.id, lambda t, now: t.merge_into(a, AGENT.user_id, now))

@@ -11,6 +11,7 @@ import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
+import { OrganizationName } from "./organization";
 
 export const POLL_MS = 4000;
 
@@ -272,6 +273,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <p class="meta">
           <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from {ticket.requester.email ?? ticket.requester.id}
+          {ticket.organization_id ? <> · <OrganizationName api={api} id={ticket.organization_id} /></> : null}
           {slaBadges(ticket.sla).map((b) => (
             <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
           ))}

@@ -149,6 +149,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.group == q.group)
     if q.channel is not None:
         conditions.append(TicketModel.channel == q.channel.value)
+    if q.organization_id is not None:
+        conditions.append(TicketModel.organization_id == q.organization_id)
     if q.sla is not None:
         conditions.append(TicketModel.sla_state == q.sla.value)
     if q.groups:
@@ -174,6 +176,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         priority=ticket.priority.value,
         group=ticket.group,
         channel=ticket.channel.value,
+        organization_id=ticket.organization_id,
         sla_state=standing.value if (standing := sla_standing(ticket.sla)) else None,
         assignee_id=ticket.assignee_id,
         tags=list(ticket.tags),

@@ -594,6 +594,8 @@ export interface components {
             merged_into?: string | null;
             /** Number */
             number: string;
+            /** Organization Id */
+            organization_id?: string | null;
             /** Participants */
             participants?: string[];
             priority: components["schemas"]["Priority"];
@@ -783,6 +785,7 @@ export interface operations {
                 cursor?: string | null;
                 group?: string | null;
                 limit?: number;
+                organization?: string | null;
                 priority?: components["schemas"]["Priority"] | null;
                 requester?: string | null;
                 sla?: components["schemas"]["SlaStanding"] | null;
