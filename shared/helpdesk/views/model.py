@@ -32,6 +32,7 @@ class ViewFilters(BaseModel):
     tag: str | None = Field(default=None, min_length=1, max_length=64)
     channel: Channel | None = None
     sla: SlaStanding | None = None
+    organization: str | None = Field(default=None, min_length=1, max_length=64)  # the requester's company
 
 
 class ViewDraft(BaseModel):

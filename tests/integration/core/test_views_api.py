@@ -110,3 +110,25 @@ def test_who_sees_and_changes_which_view(aws: None, invoke: Invoke) -> None:
     assert call(invoke, "POST", "/views", AGENT, {"name": "x", "scope": "group"})["statusCode"] == 400
     assert call(invoke, "DELETE", f"/views/{personal}", AGENT)["statusCode"] == 204
     assert call(invoke, "GET", f"/views/{personal}/tickets", AGENT)["statusCode"] == 404
+
+
+def test_a_view_of_one_organisations_tickets(aws: None, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+    from helpdesk.directory.model import NewOrganization
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.tickets.model import Requester
+    from helpdesk.tickets.service import CreateTicket
+
+    admin = Principal(user_id="root", role=Role.ADMIN, tenant_id="acme")
+    globex = container().directory.create_organization(admin, NewOrganization(name="Globex",
+                                                                              domains=["globex.example"]))
+    service = container().ticket_service
+    for subject, email in [("jam", "hank@globex.example"), ("login", "lisa@globex.example"), ("other", "a@b.example")]:
+        service.create(admin, CreateTicket(subject=subject, description="d", requester=Requester(email=email)))
+    globex_view = view(invoke, ADMIN, {"name": "Globex", "scope": "tenant", "filters": {"organization": globex.id}})
+    listed = call(invoke, "GET", f"/views/{globex_view}/tickets", AGENT)["json"]["items"]
+    assert {t["subject"] for t in listed} == {"jam", "login"}
+    assert call(invoke, "GET", "/views/counts", AGENT)["json"] == [
+        {"view_id": globex_view, "name": "Globex", "count": 2}]
+    refused = call(invoke, "POST", "/views", ADMIN, {"name": "x", "filters": {"organization": ""}})
+    assert refused["statusCode"] == 422, refused["json"]

@@ -472,6 +472,8 @@ export interface components {
             channel?: components["schemas"]["Channel"] | null;
             /** Group */
             group?: string | null;
+            /** Organization */
+            organization?: string | null;
             priority?: components["schemas"]["Priority"] | null;
             /** Requester */
             requester?: string | null;
