@@ -9,8 +9,8 @@ import pytest
 from helpdesk.bootstrap import build
 from helpdesk.directory.adapters.local_idp import LocalIdentities
 from helpdesk.directory.enrolment import Enrolment
-from helpdesk.directory.model import GroupChange, NewGroup, NewOrganization, NewUser, UserChange
-from helpdesk.directory.service import DirectoryService
+from helpdesk.directory.model import GroupChange, NewGroup, NewOrganization, NewUser, OrganizationChange, UserChange
+from helpdesk.directory.service import DirectoryService, OrganizationByDomain, mail_domain
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
@@ -233,3 +233,28 @@ def test_staff_who_sign_in_unknown_are_enrolled_and_known_records_are_left_alone
     assert nameless.email == "dev-1@users.invalid"
     assert world.enrol(Principal(user_id="c9", tenant_id="acme", role=Role.CUSTOMER)) is None
     assert world.store.get_user("acme", "c9") is None
+
+
+def test_a_new_ticket_takes_the_organisation_of_the_requesters_domain_once(world: World) -> None:
+    assert mail_domain(" Hank@Globex.Example. ") == "globex.example"
+    assert mail_domain("no-address") == ""
+    org = world.directory.create_organization(ADMIN, NewOrganization(name="Globex", domains=["globex.example"]))
+    lookup = OrganizationByDomain(world.store)
+    assert lookup.organization_of("acme", "HANK@GLOBEX.EXAMPLE") == org.id
+    assert lookup.organization_of("zeta", "hank@globex.example") is None  # another tenant's organisation
+    assert lookup.organization_of("acme", "globex.example") is None  # a domain alone is no address
+
+    def opened(email: str | None) -> str | None:
+        requester = Requester(id="x", email=email) if email else Requester(id="x")
+        return world.tickets.create(ADMIN, CreateTicket(subject="s", description="d",
+                                                        requester=requester)).organization_id
+
+    assert opened("lisa@globex.example") == org.id
+    assert opened("a@initech.example") is None
+    assert opened(None) is None  # no address, no lookup
+    # Set when the ticket opens: a domain moved to another organisation later does not move existing tickets.
+    first = world.tickets.create(ADMIN, CreateTicket(subject="s", description="d",
+                                                     requester=Requester(email="m@globex.example")))
+    world.directory.update_organization(ADMIN, org.id, OrganizationChange(domains=[]))
+    assert world.tickets.get(ADMIN, first.id).organization_id == org.id
+    assert opened("n@globex.example") is None
