@@ -54,11 +54,13 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def overview_csv(report: OverviewReport) -> str:
-    """One line for the totals, then one per group, agent, category and period (`breakdown` says which)."""
+    """One line for the totals, then one per group, agent, category, organisation and period (`breakdown` says
+    which)."""
     common = {"from": report.since, "to": report.until}
     rows: list[dict[str, Any]] = [{**common, "breakdown": "total", "key": "", **report.totals.model_dump()}]
     for name, breakdown in (("group", report.by_group), ("agent", report.by_agent),
-                            ("category", report.by_category), (report.period.value, report.by_period)):
+                            ("category", report.by_category), ("organization", report.by_organization),
+                            (report.period.value, report.by_period)):
         rows += [{**common, "breakdown": name, **row.model_dump()} for row in breakdown]
     return to_csv(_keyed_first(rows))
 

@@ -64,6 +64,7 @@ class OverviewReport(BaseModel):
     by_group: list[Row]
     by_agent: list[Row]
     by_category: list[Row]
+    by_organization: list[Row]  # the requester's company (`Ticket.organization_id`)
     by_period: list[Row]
 
 

@@ -151,6 +151,7 @@ class Reports:
             by_group=breakdown(tickets, lambda t: t.group, until, older),
             by_agent=breakdown(tickets, lambda t: t.assignee_id, until, older),
             by_category=breakdown(tickets, category_of, until, older),
+            by_organization=breakdown(tickets, lambda t: t.organization_id, until, older),
             by_period=breakdown(tickets, lambda t: period_key(t.created_at, period), until),
         )
 

@@ -196,3 +196,20 @@ def test_the_ai_report_counts_chats_without_a_ticket_triage_decisions_and_drafts
     assert (priority.applied, priority.rejected, priority.accepted) == (1, 1, 0)
     assert report.drafts.model_dump() == {"sent": 2, "unchanged": 1, "edited": 1, "share_unchanged": 0.5}
     assert [e.type for e in world.repo.events(TENANT, chat.id)].count(EventType.PUBLIC_MESSAGE) == 1
+
+
+def test_the_overview_breaks_tickets_down_by_the_requesters_organisation(world: World) -> None:
+    from helpdesk.directory.model import Organization
+    from helpdesk.reports.csv_export import overview_csv
+
+    globex = Organization(id="globex", tenant_id=TENANT, name="Globex", domains=["globex.example"], created_at=T0,
+                          updated_at=T0)
+    world.c.directory_store.add_organization(globex)
+    for email in ("hank@globex.example", "lisa@globex.example", "cy@example.com"):
+        world.c.ticket_service.create(ADMIN, CreateTicket.model_validate(
+            {"subject": "Printer jams", "description": "help", "requester": {"email": email}}))
+
+    report = world.c.reports.overview(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1))
+
+    assert sorted((r.key, r.tickets) for r in report.by_organization) == [("(none)", 1), (globex.id, 2)]
+    assert f"organization,{globex.id},2," in overview_csv(report)

@@ -9,9 +9,9 @@ import { Alert } from "../shared/ui";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
 type Row = ReportsSchema["schemas"]["Row"];
-type Breakdown = "by_group" | "by_agent" | "by_category" | "by_period";
+type Breakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | "by_period";
 const BREAKDOWNS: [Breakdown, string][] = [["by_group", "Group"], ["by_agent", "Agent"], ["by_category", "Category"],
-  ["by_period", "Period"]];
+  ["by_organization", "Organization"], ["by_period", "Period"]];
 
 const minutes = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${m} min`);
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));

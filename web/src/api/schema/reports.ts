@@ -249,6 +249,8 @@ export interface components {
             by_category: components["schemas"]["Row"][];
             /** By Group */
             by_group: components["schemas"]["Row"][];
+            /** By Organization */
+            by_organization: components["schemas"]["Row"][];
             /** By Period */
             by_period: components["schemas"]["Row"][];
             filters: components["schemas"]["OverviewFilters"];
