@@ -181,15 +181,11 @@ def choose(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def without_reader(questions: Sequence[Question], variants: dict[str, tuple[str, ...]],
-                   oofs: dict[str, list[list[float]]], chosen: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Out of fold, each model at its chosen threshold and the embedder's calibrated cosine threshold, on the
+                   oofs: dict[str, list[list[float]]], chosen: dict[str, dict[str, Any]],
+                   cosine: float) -> dict[str, Any]:
+    """Out of fold, each model at its chosen threshold and the embedder's calibrated `cosine` threshold, on the
     questions the reader does not read: those not in English (its features are left out for them), and every
     question as asked where MiniLM is not installed. The assistant's decision for them is chosen from these."""
-    from helpdesk.bootstrap import make_embedder
-    from helpdesk.knowledge.calibration import calibration_for
-    from helpdesk.settings import KnowledgeSection
-
-    cosine = calibration_for(make_embedder(KnowledgeSection()).model_id).answer_min_relevance
     foreign = [i for i, q in enumerate(questions) if q.language != "en"]
     stripped = [q.without_reader() for q in questions]
 
@@ -208,14 +204,9 @@ def without_reader(questions: Sequence[Question], variants: dict[str, tuple[str,
 
 
 def check(questions: Sequence[Question], other: Sequence[Question], variants: dict[str, tuple[str, ...]],
-          chosen: dict[str, dict[str, Any]]) -> dict[str, Any]:
+          chosen: dict[str, dict[str, Any]], cosine: float) -> dict[str, Any]:
     """Models fitted on `questions`, at the thresholds chosen there, on a set they never saw, beside the embedder's
-    calibrated cosine threshold (what the assistant uses without a model)."""
-    from helpdesk.bootstrap import make_embedder
-    from helpdesk.knowledge.calibration import calibration_for
-    from helpdesk.settings import KnowledgeSection
-
-    cosine = calibration_for(make_embedder(KnowledgeSection()).model_id).answer_min_relevance
+    calibrated `cosine` threshold (what the assistant uses without a model)."""
     out = {f"cosine {cosine}": figures(other, [[r["relevance"] for r in q.rows] for q in other], cosine,
                                        best_first=False)}
     for name, names in variants.items():
@@ -260,7 +251,9 @@ def main() -> None:
     grid = [0.02 * i for i in range(1, 50)]
     chosen: dict[str, dict[str, Any]] = {}
     oofs: dict[str, list[list[float]]] = {}
-    cosine = calibration_for(make_embedder(KnowledgeSection()).model_id).answer_min_relevance
+    # The embedder's calibrated single-cosine threshold: how the assistant decides without a model (or its reader).
+    embedder_id = make_embedder(KnowledgeSection()).model_id
+    cosine = calibration_for(embedder_id).answer_min_relevance
     shipped: dict[str, dict[str, Any]] = {}
     for name, names in variants.items():
         oofs[name] = oof = out_of_fold(questions, names)
@@ -270,27 +263,27 @@ def main() -> None:
             shipped[name] = choose([figures(questions, oof, t, best_first=True, cosine_for_others=cosine)
                                     for t in grid])
             report[f"model {name}, others by cosine {cosine} (out of fold)"] = shipped[name]
-    report["where the reader does not apply"] = without_reader(questions, variants, oofs, chosen)
+    report["where the reader does not apply"] = without_reader(questions, variants, oofs, chosen, cosine)
     if args.check:
         corpus, queries, qrels = args.check
-        report["check"] = check(questions, extract(corpus, queries, qrels, reader), variants, chosen)
+        other = extract(corpus, queries, qrels, reader)
+        report["check"] = check(questions, other, variants, chosen, cosine)
     print(json.dumps(report, indent=2))
     if args.write:
         params = fit(questions, VARIANTS[args.variant])
-        model_id = make_embedder(KnowledgeSection()).model_id
         data = json.loads(args.write.read_text("utf-8")) if args.write.exists() else {"models": {}}
         # A reader model whose other-language questions go to the cosine keeps the threshold chosen that way.
         picked = (shipped[args.variant] if args.variant in shipped and args.without_reader == "cosine"
                   else chosen[args.variant])
-        data["models"][model_id] = {**params, "threshold": picked["threshold"],
-                                    **({"reader": MODEL_ID, "without_reader": {
-                                        "rule": args.without_reader,
-                                        "validation": report["where the reader does not apply"]["not English"]}}
-                                       if args.variant in READER_VARIANTS else {}),
-                                    "trained_on": [str(p) for s in args.set for p in s[1:2]],
-                                    "validation": picked}
+        data["models"][embedder_id] = {**params, "threshold": picked["threshold"],
+                                       **({"reader": MODEL_ID, "without_reader": {
+                                           "rule": args.without_reader,
+                                           "validation": report["where the reader does not apply"]["not English"]}}
+                                          if args.variant in READER_VARIANTS else {}),
+                                       "trained_on": [str(p) for s in args.set for p in s[1:2]],
+                                       "validation": picked}
         args.write.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {model_id} to {args.write}")
+        print(f"wrote {embedder_id} to {args.write}")
 
 
 if __name__ == "__main__":

@@ -184,9 +184,8 @@ def chat(folder: Path, runner: ChatRunner) -> list[Figure]:
     validation = runner(folder / "corpus.jsonl", folder / "queries-val.jsonl", None)
     test = runner(folder / "corpus.jsonl", folder / "queries-test.jsonl", None)
     rule = swept_rule(test)
-    checked = summarise(validation)
     if rule == "model":
-        ours = summarise(test)
+        ours, checked = summarise(test), summarise(validation)
         note = (f"as shipped: the answerability model's threshold, chosen out of fold on validation; validation "
                 f"({len(validation)} questions, in sample) grounded {checked['grounded']}, misleading "
                 f"{checked['misleading']}")
