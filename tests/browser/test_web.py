@@ -455,4 +455,7 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     assert from_globex["organization_id"] == org.json()["id"]
     page.goto(web_stack.url + f"/console/#/t/{from_globex['id']}")
     page.locator("[data-testid=ticket-organization]", has_text="Globex Corp").wait_for()
+    # The unsaved "Assign to me" of the ticket before does not carry over to this one.
+    assert page.locator("[data-testid=prop-assignee]").input_value() == ""
+    screenshot(page, "console-ticket-organization")
     assert not page.errors

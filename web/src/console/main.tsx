@@ -51,7 +51,9 @@ function App({ api }: { api: ApiClient }) {
       </header>
       <main id="main">
         {ticket ? (
-          <TicketPage api={api} id={ticket[1] ?? ""} me={claims.sub} />
+          // Keyed by the ticket: another ticket is a new page, so no unsaved edit, reply or conflict of the last one
+          // carries over (an "Assign to me" left unsaved showed on, and would have been saved to, the next ticket).
+          <TicketPage key={ticket[1] ?? ""} api={api} id={ticket[1] ?? ""} me={claims.sub} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} />
         ) : section === "mail" ? (
