@@ -66,6 +66,7 @@ def search_filters(
     group: Annotated[str | None, Query(max_length=128)] = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     requester: Annotated[str | None, Query(max_length=256)] = None,
+    organization: Annotated[str | None, Query(max_length=64, description="an organisation's id")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     channel: Channel | None = None,
     sla: SlaFilter | None = None,
@@ -74,12 +75,13 @@ def search_filters(
     updated_from: datetime | None = None,
     updated_to: datetime | None = None,
 ) -> SearchFilters:
-    """The filters of `GET /tickets`, plus channel, SLA state and time ranges (ISO 8601; UTC if no zone)."""
+    """The filters of `GET /tickets` (organisation included), plus channel, SLA state and time ranges (ISO 8601;
+    UTC if no zone)."""
     return SearchFilters(
         status=status.value if status else None, priority=priority.value if priority else None, group=group,
-        assignee_id=assignee, requester_id=requester, tag=tag, channel=channel.value if channel else None,
-        sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,
-        updated_to=updated_to)
+        assignee_id=assignee, requester_id=requester, organization_id=organization, tag=tag,
+        channel=channel.value if channel else None, sla_state=sla, created_from=created_from, created_to=created_to,
+        updated_from=updated_from, updated_to=updated_to)
 
 
 Filters = Annotated[SearchFilters, Depends(search_filters)]

@@ -458,4 +458,15 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     # The unsaved "Assign to me" of the ticket before does not carry over to this one.
     assert page.locator("[data-testid=prop-assignee]").input_value() == ""
     screenshot(page, "console-ticket-organization")
+
+    # The queue filters by organisation (picked by name), and the reports name it in their breakdown.
+    page.goto(web_stack.url + "/console/#/?view=all")
+    page.locator("[data-testid=filter-organization] option", has_text="Globex Corp").wait_for(state="attached")
+    page.select_option("[data-testid=filter-organization]", label="Globex Corp")
+    rows = page.locator("tbody tr")
+    page.wait_for_function("document.querySelectorAll('tbody tr').length === 1")
+    assert "Printer jams" in rows.first.inner_text()
+    page.goto(web_stack.url + "/console/#/reports")
+    page.select_option("[data-testid=overview-by]", "by_organization")
+    page.locator("[data-testid=overview-rows] th[scope=row]", has_text="Globex Corp").wait_for()
     assert not page.errors

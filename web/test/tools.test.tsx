@@ -9,6 +9,7 @@ describe("saved views", () => {
       assignee: "me", sla: "at_risk", priority: "high", tag: "vip",
     });
     expect(filtersOf({})).toEqual({});
+    expect(filtersOf({ organization: "org-globex", priority: "" })).toEqual({ organization: "org-globex" });
   });
 
   it("maps counts by view and describes filters", () => {

@@ -44,3 +44,15 @@ def system_principal(tenant_id: str, actor: str = "system") -> Principal:
     if actor not in SYSTEM_ACTORS:
         raise ValueError(f"unknown system actor {actor!r}")
     return Principal(user_id=actor, tenant_id=tenant_id, role=Role.ADMIN)
+
+
+def operator_principal(tenant_id: str) -> Principal:
+    """A person running a `helpdesk` command (privacy erasure, publishing imported articles) with admin rights
+    inside one tenant, recorded in the audit log by their login name: such acts are a person's, not the system's."""
+    import getpass
+
+    try:
+        login = getpass.getuser()
+    except OSError:  # no login name in the environment (a bare container): still an operator, not the system
+        login = "unknown"
+    return Principal(user_id=f"operator:{login}", tenant_id=tenant_id, role=Role.ADMIN)

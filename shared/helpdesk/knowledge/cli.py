@@ -23,9 +23,8 @@ def import_articles(
 ) -> None:
     """Create or update articles in the running local stack (DynamoDB and the index): drafts for a person to
     review and publish, unless you pass --publish."""
-    import getpass
 
-    from helpdesk.kernel.principal import Principal, Role, system_principal
+    from helpdesk.kernel.principal import operator_principal, system_principal
     from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.importing import ImportedArticle, count_articles, iter_articles
     from helpdesk.knowledge.service import NewArticle
@@ -34,8 +33,7 @@ def import_articles(
     container = cli_container(require_stack=True)
     service, index = container.knowledge_service, container.knowledge_index
     # Publishing is a person's act: the operator running the command, by name.
-    caller = (Principal(user_id=f"operator:{getpass.getuser()}", tenant_id=tenant, role=Role.ADMIN) if publish
-              else system_principal(tenant))
+    caller = operator_principal(tenant) if publish else system_principal(tenant)
     outcomes: dict[str, int] = {}
     problems: list[str] = []
     with typer.progressbar(iter_articles(source, id_prefix), length=count_articles(source),

@@ -12,7 +12,6 @@ re-indexed, and every published article missing from the index is indexed. Then 
 
 from helpdesk.local.extensions import LocalStackContext, Stop
 
-SEED_TENANT = "acme"
 SEED_FOLDER = ("infra", "seed", "knowledge")
 
 
@@ -48,6 +47,7 @@ def start_knowledge(ctx: LocalStackContext) -> Stop | None:
     from helpdesk.kernel.principal import Principal, Role
     from helpdesk.knowledge.importing import ImportedArticle, iter_articles
     from helpdesk.knowledge.service import NewArticle
+    from helpdesk.local.stack import LOCAL_TENANT
 
     service = ctx.container.knowledge_service
     counts = reconcile_index(ctx)
@@ -59,7 +59,7 @@ def start_knowledge(ctx: LocalStackContext) -> Stop | None:
         return None
     # The shipped sample help center is published by the person starting the stack: imported text is only
     # published by a person (an internal actor would leave drafts).
-    caller = Principal(user_id="operator:helpdesk-serve", tenant_id=SEED_TENANT, role=Role.ADMIN)
+    caller = Principal(user_id="operator:helpdesk-serve", tenant_id=LOCAL_TENANT, role=Role.ADMIN)
     outcomes: dict[str, int] = {}
     for item in iter_articles(folder, id_prefix="seed-"):
         if not isinstance(item, ImportedArticle):
@@ -69,5 +69,5 @@ def start_knowledge(ctx: LocalStackContext) -> Stop | None:
             id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
             language=item.language), publish=True)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    print(f"helpdesk: knowledge base for tenant {SEED_TENANT!r}: {outcomes}")
+    print(f"helpdesk: knowledge base for tenant {LOCAL_TENANT!r}: {outcomes}")
     return None

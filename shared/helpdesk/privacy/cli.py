@@ -1,22 +1,18 @@
 """`helpdesk privacy ...`: a person's export or erasure, and the retention scan, run by an operator against the
 running local stack (or the AWS account the environment points at). Recorded in the tenant's audit log as
-`operator`."""
+`operator:<login name>` of whoever ran it."""
 
 import json
 from typing import Annotated
 
 import typer
 
-from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.principal import operator_principal
 
 privacy_app = typer.Typer(help="Privacy: export or erase a person's data, apply the retention period.",
                           no_args_is_help=True)
 Tenant = Annotated[str, typer.Option(help="The tenant the person belongs to.")]
 Email = Annotated[str, typer.Option(help="The person's e-mail address.")]
-
-
-def _operator(tenant: str) -> Principal:
-    return Principal(user_id="operator", tenant_id=tenant, role=Role.ADMIN)
 
 
 def _address(email: str) -> str:
@@ -36,7 +32,7 @@ def export(tenant: Tenant, email: Email) -> None:
     from helpdesk.local.stack import cli_container
 
     address = _address(email)
-    typer.echo(cli_container().privacy.export(_operator(tenant), address).model_dump_json())
+    typer.echo(cli_container().privacy.export(operator_principal(tenant), address).model_dump_json())
 
 
 @privacy_app.command()
@@ -45,7 +41,7 @@ def erase(tenant: Tenant, email: Email) -> None:
     from helpdesk.local.stack import cli_container
 
     address = _address(email)
-    typer.echo(cli_container().privacy.erase(_operator(tenant), address).model_dump_json())
+    typer.echo(cli_container().privacy.erase(operator_principal(tenant), address).model_dump_json())
 
 
 @privacy_app.command()

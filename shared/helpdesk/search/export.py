@@ -33,7 +33,8 @@ Delivery = Literal["auto", "link"]
 MEDIA_TYPES: dict[ExportFormat, str] = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 _SPOOL_BYTES = 8 * 1024 * 1024  # beyond this the rendered export goes to a temporary file on disk
 COLUMNS = ("number", "id", "subject", "status", "priority", "channel", "group", "assignee_id", "requester_email",
-           "requester_name", "tags", "sla_state", "created_at", "updated_at", "resolved_at", "closed_at")
+           "requester_name", "organization_id", "tags", "sla_state", "created_at", "updated_at", "resolved_at",
+           "closed_at")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -69,7 +70,8 @@ def csv_row(ticket: Ticket) -> dict[str, str]:
     return {"number": ticket.key, "id": ticket.id, "subject": ticket.subject, "status": ticket.status.value,
             "priority": ticket.priority.value, "channel": ticket.channel.value, "group": ticket.group or "",
             "assignee_id": ticket.assignee_id or "", "requester_email": ticket.requester.email or "",
-            "requester_name": ticket.requester.name or "", "tags": " ".join(ticket.tags),
+            "requester_name": ticket.requester.name or "", "organization_id": ticket.organization_id or "",
+            "tags": " ".join(ticket.tags),
             "sla_state": sla_state(ticket) or "", "created_at": at(ticket.created_at),
             "updated_at": at(ticket.updated_at), "resolved_at": at(ticket.resolved_at),
             "closed_at": at(ticket.closed_at)}

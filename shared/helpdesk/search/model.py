@@ -44,6 +44,9 @@ class TicketDocument:
     updated_at: int
     public: tuple[str, ...]
     internal: tuple[str, ...] = ()
+    # The requester's organisation. Last and optional: documents indexed before it existed read as None, and the
+    # filter finds them after `helpdesk tickets reindex`.
+    organization_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -85,7 +88,7 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         group=ticket.group, assignee_id=ticket.assignee_id, requester_id=requester.id, requester_key=requester.key,
         tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
-        internal=tuple(t for t in internal if t.strip()))
+        internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class SearchFilters:
     group: str | None = None
     assignee_id: str | None = None
     requester_id: str | None = None  # a requester key or id
+    organization_id: str | None = None
     tag: str | None = None
     channel: str | None = None
     sla_state: SlaFilter | None = None

@@ -126,6 +126,31 @@ def test_filters_order_and_cursor_paging(aws: None, invoke: Invoke) -> None:
     assert search(invoke, AGENT, q="printer", cursor="%%%")["statusCode"] == 400
 
 
+def test_search_and_export_filter_by_the_requesters_organisation(aws: None, invoke: Invoke) -> None:
+    admin = claims("ad1", "acme", "admin")
+    made = call(invoke, "directory_api", "POST", "/organizations", admin,
+                {"name": "Globex", "domains": ["globex.example"]})
+    assert made["statusCode"] == 201, made["json"]
+    org = made["json"]["id"]
+    pollers = make_pollers()
+    globex = ticket(invoke, claims("h1", "acme", "customer", email="hank@globex.example"), "Printer on fire")
+    ticket(invoke, DANA, "Printer out of toner")
+    index_streams(pollers)
+
+    found = search(invoke, AGENT, q="printer", organization=org)["json"]["items"]
+    assert [hit["ticket"]["id"] for hit in found] == [globex]
+    assert len(search(invoke, AGENT, q="printer")["json"]["items"]) == 2
+    assert search(invoke, AGENT, q="printer", organization="org-nobody")["json"]["items"] == []
+    too_long = search(invoke, AGENT, q="printer", organization="o" * 65)
+    assert too_long["statusCode"] == 400
+    assert too_long["json"]["error"]["code"] == "invalid_query_parameter"
+
+    rows = export(AGENT, q="printer", organization=org)["body"].splitlines()
+    header = rows[0].split(",")
+    assert len(rows) == 2
+    assert rows[1].split(",")[header.index("organization_id")] == org
+
+
 def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
     response = search(invoke, AGENT, q="a" * 513)
     assert response["statusCode"] == 400

@@ -92,7 +92,8 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
     responses.post(url("/tickets/_search"), json=hits(
         {"_index": "tickets", "_id": "d1", "_score": 2.0, "_source": {"ticket_id": "t1"}, "sort": [2.0, 5, "t1"],
          "highlight": {"internal": ["known <mark>fraudster</mark>"]}}))
-    query = IndexQuery(tenant_id="acme", text="fraudster", internal=True, groups=("billing",), visible_to="a2")
+    query = IndexQuery(tenant_id="acme", text="fraudster", internal=True, groups=("billing",), visible_to="a2",
+                       filters=SearchFilters(organization_id="org-globex"))
 
     page = index.search(query)
 
@@ -101,6 +102,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
     assert body["query"]["bool"]["must"][0]["multi_match"]["fields"] == ["public", "internal"]
     assert {"bool": {"should": [{"terms": {"group": ["billing"]}}, {"term": {"assignee_id": "a2"}}],
                      "minimum_should_match": 1}} in body["query"]["bool"]["filter"]
+    assert {"term": {"organization_id": "org-globex"}} in body["query"]["bool"]["filter"]
 
 
 @responses.activate
@@ -151,3 +153,16 @@ def test_the_reviewed_mapping_file_is_the_one_the_adapter_creates() -> None:
 
     stored = Path(__file__).resolve().parents[3] / "infra" / "opensearch" / "tickets.json"
     assert json.loads(stored.read_text()) == index_body()
+
+
+@responses.activate
+def test_an_index_of_an_older_release_gets_the_new_fields_before_the_first_write() -> None:
+    """Its mapping is strict: without the PUT _mapping every document with a newer field would be refused."""
+    responses.head(url("/tickets"), status=200)
+    responses.put(url("/tickets/_mapping"), json={"acknowledged": True})
+    index = OpenSearchTicketIndex.connect(ENDPOINT, index="tickets", service="aoss", region="us-east-1")
+    index.ensure_index()
+    index.ensure_index()  # once per container
+    assert len(responses.calls) == 2
+    assert sent_json(1) == {"properties": index_body()["mappings"]["properties"]}
+    assert sent_json(1)["properties"]["organization_id"] == {"type": "keyword"}

@@ -37,6 +37,7 @@ export type Role = User["role"];
 export type Group = Directory["schemas"]["Group"];
 export type NewGroup = Directory["schemas"]["NewGroup"];
 export type GroupChange = Directory["schemas"]["GroupChange"];
+export type Organization = Directory["schemas"]["Organization"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

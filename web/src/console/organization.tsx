@@ -1,7 +1,8 @@
-// The requester's company on the ticket page: the organisation claiming their mail domain (set when the ticket
-// opened), by name from the team directory; its id while the name loads or when it cannot be read.
+// Organisations in the console: the requester's company on the ticket page (the organisation claiming their mail
+// domain, set when the ticket opened) and the tenant's organisations for the queue's filter and the reports.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
+import type { Organization } from "../api/types";
 
 export function OrganizationName({ api, id }: { api: ApiClient; id: string }) {
   const [name, setName] = useState<string | null>(null);
@@ -12,4 +13,34 @@ export function OrganizationName({ api, id }: { api: ApiClient; id: string }) {
       .catch(() => setName(null));
   }, [id]);
   return <span data-testid="ticket-organization" title="Organisation (by the requester's mail domain)">{name ?? id}</span>;
+}
+
+/** The tenant's organisations by name; empty while loading or when they cannot be read (ids show instead). */
+export function useOrganizations(api: ApiClient): Organization[] {
+  const [organizations, setOrganizations] = useState<Organization[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.get("/organizations", {}).then((list) => live && setOrganizations(list)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return organizations;
+}
+
+export function OrganizationFilter({ organizations, value, onChange }: {
+  organizations: Organization[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  if (organizations.length === 0 && !value) return null;
+  return (
+    <label>
+      Organization{" "}
+      <select data-testid="filter-organization" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">any</option>
+        {organizations.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+      </select>
+    </label>
+  );
 }

@@ -4,6 +4,7 @@ import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
 import { atRisk } from "../shared/format";
 import { Alert } from "../shared/ui";
+import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
@@ -40,6 +41,8 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
   const [tag, setTag] = useState("");
+  const [organization, setOrganization] = useState("");
+  const organizations = useOrganizations(api);
   const [words, setWords] = useState("");
   const [search, setSearch] = useState("");
   const [runs, setRuns] = useState(0); // a repeated search asks again (the index may have caught up)
@@ -58,6 +61,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
     assignee: v.assignee === "me" ? me : undefined,
     priority: priority || undefined,
     tag: tag.trim() || undefined,
+    organization: organization || undefined,
     cursor: c ?? undefined,
     limit,
   });
@@ -78,7 +82,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
     return () => {
       live = false;
     };
-  }, [view.id, cursor, priority, tag]);
+  }, [view.id, cursor, priority, tag, organization]);
 
   useEffect(() => {
     // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
@@ -96,7 +100,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
     return () => {
       live = false;
     };
-  }, [priority, tag, items === null]);
+  }, [priority, tag, organization, items === null]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -166,17 +170,20 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
           Tag{" "}
           <input value={tag} onChange={(e) => { setTag(e.currentTarget.value); setCursors([null]); }} size={12} />
         </label>
+        <OrganizationFilter organizations={organizations} value={organization}
+          onChange={(id) => { setOrganization(id); setCursors([null]); }} />
         <span class="hint">Keys: j/k move, Enter opens, r replies</span>
       </form>}
       {savedId ? null : (
-        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag })}
+        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization })}
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}
       {savedId && !search ? (
         savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} /></>
           : <p aria-live="polite">{saved.error ? "" : "Loading…"}</p>
       ) : search ? (
-        <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined }} />
+        <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
+          organization: organization || undefined }} />
       ) : <>
       <Alert error={error} />
       {items === null ? (

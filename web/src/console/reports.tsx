@@ -6,6 +6,7 @@ import type { components as ReportsSchema } from "../api/schema/reports";
 import type { components as Sla } from "../api/schema/sla";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
+import { useOrganizations } from "./organization";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
 type Row = ReportsSchema["schemas"]["Row"];
@@ -40,6 +41,8 @@ export function OverviewReport({ api }: { api: ApiClient }) {
     api.get("/reports/overview", { query: { period: period as Overview["period"] } }).then(setReport).catch(setError);
   }, [period]);
   const t = report?.totals;
+  const organizations = useOrganizations(api);
+  const label = (key: string) => by === "by_organization" ? organizations.find((o) => o.id === key)?.name ?? key : key;
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Tickets overview</h1>
@@ -71,7 +74,7 @@ export function OverviewReport({ api }: { api: ApiClient }) {
             <tbody>
               {(report[by] as Row[]).map((r) => (
                 <tr key={r.key}>
-                  <th scope="row">{r.key}</th><td>{r.tickets}</td><td>{r.backlog}</td><td>{minutes(r.first_response.median_minutes)}</td>
+                  <th scope="row">{label(r.key)}</th><td>{r.tickets}</td><td>{r.backlog}</td><td>{minutes(r.first_response.median_minutes)}</td>
                   <td>{minutes(r.resolution.median_minutes)}</td><td>{share(r.reopen_rate)}</td><td>{share(r.csat.score)} ({r.csat.count})</td>
                 </tr>
               ))}

@@ -12,6 +12,7 @@ export interface SearchFilters {
   assignee?: string;
   priority?: Priority;
   tag?: string;
+  organization?: string;
 }
 
 export function TicketSearchResults({ api, q, filters }: { api: ApiClient; q: string; filters: SearchFilters }) {

@@ -16,6 +16,7 @@ export function filtersOf(current: {
   sla?: "at_risk";
   priority?: Priority | "";
   tag?: string;
+  organization?: string;
 }): ViewFilters {
   const filters: ViewFilters = {};
   if (current.status) filters.status = current.status;
@@ -24,6 +25,7 @@ export function filtersOf(current: {
   if (current.priority) filters.priority = current.priority;
   const tag = current.tag?.trim();
   if (tag) filters.tag = tag;
+  if (current.organization) filters.organization = current.organization;
   return filters;
 }
 

@@ -20,7 +20,7 @@ MAX_SNIPPETS = 2
 SNIPPET_CHARS = 160
 PAGE = 1000  # documents per request when listing a tenant's documents
 _KEYWORDS = ("tenant_id", "ticket_id", "status", "priority", "channel", "group", "assignee_id", "requester_id",
-             "requester_key", "tags", "sla_state")
+             "requester_key", "tags", "sla_state", "organization_id")
 
 
 def index_body() -> dict[str, Any]:
@@ -39,7 +39,8 @@ def _filters(query: IndexQuery) -> list[dict[str, Any]]:
     f = query.filters
     filters: list[dict[str, Any]] = [{"term": {"tenant_id": query.tenant_id}}]
     for name, value in (("status", f.status), ("priority", f.priority), ("group", f.group),
-                        ("assignee_id", f.assignee_id), ("channel", f.channel), ("sla_state", f.sla_state)):
+                        ("assignee_id", f.assignee_id), ("channel", f.channel), ("sla_state", f.sla_state),
+                        ("organization_id", f.organization_id)):
         if value is not None:
             filters.append({"term": {name: value}})
     if f.tag is not None:
@@ -104,6 +105,12 @@ class OpenSearchTicketIndex:
             return
         if not self._client.indices.exists(index=self._index):
             self._client.indices.create(index=self._index, body=index_body(), request_timeout=WRITE_TIMEOUT)
+        else:
+            # An index created by an older release lacks the fields added since, and its strict mapping would
+            # refuse every document holding one. Adding fields is allowed on a live index (and a no-op when they
+            # are there), so the mapping is brought up to date before the first write of a container.
+            fields = {"properties": index_body()["mappings"]["properties"]}
+            self._client.indices.put_mapping(index=self._index, body=fields, request_timeout=WRITE_TIMEOUT)
         self._ready = True
 
     def _existing(self, tenant_id: str, ticket_ids: list[str]) -> dict[str, list[tuple[str, int]]]:

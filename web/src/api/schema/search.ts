@@ -243,6 +243,8 @@ export interface operations {
                 format?: "csv" | "jsonl";
                 group?: string | null;
                 order?: "relevance" | "newest";
+                /** @description an organisation's id */
+                organization?: string | null;
                 priority?: components["schemas"]["Priority"] | null;
                 /** @description words; at most 512 characters */
                 q?: string;
@@ -363,6 +365,8 @@ export interface operations {
                 group?: string | null;
                 limit?: number;
                 order?: "relevance" | "newest";
+                /** @description an organisation's id */
+                organization?: string | null;
                 priority?: components["schemas"]["Priority"] | null;
                 /** @description words; at most 512 characters */
                 q?: string;
