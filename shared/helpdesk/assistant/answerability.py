@@ -73,6 +73,18 @@ def reader_cosines(reader: "Embedder", question: str,
     return cosines[:len(hits)], cosines[len(hits):]
 
 
+def closest_section(reader: "Embedder", question: str, passages: Sequence["SearchHit"]) -> "SearchHit":
+    """Of several matching passages of one article (best first), the one the reader finds closest to the question
+    on its own heading and text. The article's title, which every section shares, is left out: with it a short
+    section ("Import from another tool" under "Export your data") looks like the whole article and outranks the
+    section that answers. Measured on the chat dev set's section-level gold (`bench/chat_dev/sections.py`)."""
+    if len(passages) < 2:
+        return passages[0]
+    vectors = reader.embed([question, *[f"{p.heading or ''}\n{p.text}" for p in passages]])
+    cosines = [float(v) for v in vectors[1:] @ vectors[0]]
+    return passages[max(range(len(passages)), key=lambda i: (cosines[i], -i))]
+
+
 def _terms(text: str) -> set[str]:
     """Content words, stemmed, by the same English analysis the embedded lexical index uses; lower-cased words
     where its analyser is not installed (the AWS function, whose index is OpenSearch)."""

@@ -1,8 +1,10 @@
 """Retrieval ports: what the chat/RAG and triage code calls, and what each index backend implements.
 
 Callers use `Retriever.search(tenant_id=..., query=..., k=..., audience=...)` and get `SearchHit`s, at
-most one per article (the article's best passage), best first. `KnowledgeIndex` is the backend
-port (OpenSearch in AWS, the embedded numpy + BM25 index locally); it ranks chunks.
+most one per article (the article's best passage), best first; `Retriever.search_sections` gives each of those
+articles with every passage of it that matched (the chat chooses among an article's sections itself).
+`KnowledgeIndex` is the backend port (OpenSearch in AWS, the embedded numpy + BM25 index locally); it ranks
+chunks.
 """
 
 from collections.abc import Sequence
@@ -127,6 +129,11 @@ class KnowledgeIndex(Protocol):
 class Retriever(Protocol):
     def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public") -> list[SearchHit]:
         """The best `k` articles for `query`, one passage each. Bad or empty queries give []."""
+        ...
+
+    def search_sections(self, *, tenant_id: str, query: str, k: int = 5,
+                        audience: Audience = "public") -> list[list[SearchHit]]:
+        """The same `k` articles, each as its passages that matched, best first (`search` keeps the first)."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""The Retriever: clean the query, embed it, ask the index for chunks, keep each article's best passage."""
+"""The Retriever: clean the query, embed it, ask the index for chunks, group them by article (best first)."""
 
 from helpdesk.knowledge.ports import (
     Audience,
@@ -25,6 +25,11 @@ class HybridRetriever:
 
     def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
                mode: SearchMode | None = None) -> list[SearchHit]:
+        return [passages[0] for passages in self.search_sections(tenant_id=tenant_id, query=query, k=k,
+                                                                 audience=audience, mode=mode)]
+
+    def search_sections(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
+                        mode: SearchMode | None = None) -> list[list[SearchHit]]:
         text = clean_query(query)
         k = max(0, min(k, MAX_K))
         if not text or k == 0:
@@ -34,9 +39,10 @@ class HybridRetriever:
         chunks = self._index.search(IndexQuery(tenant_id=tenant_id, text=text, vector=vector,
                                                k=k * CHUNKS_PER_ARTICLE_WANTED,
                                                visibilities=visibilities_for(audience), mode=mode))
-        best: dict[str, SearchHit] = {}
-        for hit in chunks:  # best first, so the first chunk seen of an article is its best
-            best.setdefault(hit.article_id, hit)
-            if len(best) == k:
-                break
-        return list(best.values())
+        articles: dict[str, list[SearchHit]] = {}
+        for hit in chunks:  # best first, so each article's list starts with its best chunk
+            if hit.article_id in articles:
+                articles[hit.article_id].append(hit)
+            elif len(articles) < k:
+                articles[hit.article_id] = [hit]
+        return list(articles.values())

@@ -109,7 +109,7 @@ def test_model_failures_fall_back_offline_and_trip_the_breaker(chat_env: None) -
 
 def test_retrieval_down_offers_a_ticket(chat_env: None) -> None:
     class DownRetriever:
-        def search(self, **_: Any) -> list[Any]:
+        def search_sections(self, **_: Any) -> list[Any]:
             raise ConnectionError("opensearch unreachable")
 
     reply = assistant(None, retriever=DownRetriever()).reply(turn("How do I reset my password?"))

@@ -95,7 +95,7 @@ class HangingRetriever:
     def __init__(self, hangs: Hangs) -> None:
         self.hangs = hangs
 
-    def search(self, **_: Any) -> list[Any]:
+    def search_sections(self, **_: Any) -> list[Any]:
         self.hangs.wait()
         return []
 

@@ -70,6 +70,23 @@ def test_the_retriever_runs_on_it_with_tenants_and_audiences_apart(index: InMemo
     assert retriever.search(tenant_id="nobody", query="refunds") == []
 
 
+def test_search_sections_gives_each_article_its_matching_passages_and_search_the_best_of_them(
+        index: InMemoryKnowledgeIndex) -> None:
+    put(index, chunk("password", "reset your password from the security settings", position=0),
+        chunk("password", "the reset password mail never arrived", position=1),
+        chunk("password", "change a password you know", position=2))
+    retriever = HybridRetriever(index, EMBEDDER)
+    articles = retriever.search_sections(tenant_id="acme", query="reset password", k=1)
+    assert len(articles) == 1
+    assert {h.article_id for h in articles[0]} == {"password"}
+    assert len(articles[0]) == 3
+    assert [h.chunk_id for h in retriever.search(tenant_id="acme", query="reset password", k=1)] == [
+        articles[0][0].chunk_id]
+    two = retriever.search_sections(tenant_id="acme", query="reset password refunds", k=2)
+    assert [a[0].article_id for a in two] == [h.article_id for h in retriever.search(
+        tenant_id="acme", query="reset password refunds", k=2)]
+
+
 MODES: list[SearchMode] = ["lexical", "dense", "hybrid"]
 
 
