@@ -42,6 +42,7 @@ READER_FEATURES = ("reader", "reader_margin", "reader_passage", "reader_heading"
 # that stands out among weak ones, so margins alone let them through; these say how weak the field is.
 QUESTION_FEATURES = ("question_coverage", "question_relevance", "question_words")
 READER_QUESTION_FEATURES = ("question_reader", "question_reader_mean")
+MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
 FUSION_SCALE = 61.0 / 2.0  # reciprocal-rank fusion's best score (first in both legs, k=60) maps to 1
 
 
@@ -74,15 +75,29 @@ def reader_cosines(reader: "Embedder", question: str,
 
 
 def closest_section(reader: "Embedder", question: str, passages: Sequence["SearchHit"]) -> "SearchHit":
-    """Of several matching passages of one article (best first), the one the reader finds closest to the question
-    on its own heading and text. The article's title, which every section shares, is left out: with it a short
-    section ("Import from another tool" under "Export your data") looks like the whole article and outranks the
-    section that answers. Measured on the chat dev set's section-level gold (`bench/chat_dev/sections.py`)."""
+    """Of several matching passages of one article (best first), the one the reader finds closest to the question:
+    its cosine to the section's own heading and text plus its cosine to the section's best sentence. The article's
+    title, which every section shares, is left out: with it a short section ("Import from another tool" under
+    "Export your data") looks like the whole article and outranks the section that answers; the best sentence
+    keeps a long section's answering line from being diluted by its other lines. Measured on the chat dev set's
+    section-level gold (`bench/chat_dev/sections.py`)."""
+    from helpdesk.assistant.adapters.offline import quotable_sentences
+
     if len(passages) < 2:
         return passages[0]
-    vectors = reader.embed([question, *[f"{p.heading or ''}\n{p.text}" for p in passages]])
+    texts = [question, *[f"{p.heading or ''}\n{p.text}" for p in passages]]
+    owners: list[int] = []
+    for i, passage in enumerate(passages):
+        sentences = quotable_sentences(passage.text)[:MAX_SENTENCES_SCORED]
+        texts += sentences
+        owners += [i] * len(sentences)
+    vectors = reader.embed(texts)
     cosines = [float(v) for v in vectors[1:] @ vectors[0]]
-    return passages[max(range(len(passages)), key=lambda i: (cosines[i], -i))]
+    best_sentence = [0.0] * len(passages)
+    for owner, value in zip(owners, cosines[len(passages):], strict=True):
+        best_sentence[owner] = max(best_sentence[owner], value)
+    score = [whole + sentence for whole, sentence in zip(cosines[:len(passages)], best_sentence, strict=True)]
+    return passages[max(range(len(passages)), key=lambda i: (score[i], -i))]
 
 
 def _terms(text: str) -> set[str]:

@@ -41,7 +41,6 @@ T = TypeVar("T")
 MAX_MESSAGE_CHARS = 4000
 MIN_SCREENED_ANSWER_CHARS = 20  # an answer shorter than this after screening is no answer
 MAX_HISTORY = 60
-MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
 WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
@@ -411,7 +410,7 @@ class ChatAssistant:
         heading that answers it, in any language) and its best quotable sentence (one often holds the answer);
         with `read`, also the reader's cosines (when there is a reader)."""
         from helpdesk.assistant.adapters.offline import quotable_sentences
-        from helpdesk.assistant.answerability import Signals, reader_cosines, section_name
+        from helpdesk.assistant.answerability import MAX_SENTENCES_SCORED, Signals, reader_cosines, section_name
 
         vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
         passage = [float(v) for v in vectors[1:] @ vectors[0]]
