@@ -359,10 +359,10 @@ class ChatAssistant:
     def choose_sections(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
         """One passage per article: where several sections of an article matched and the reader reads the question
         (English), the section it finds closest (`answerability.closest_section`); otherwise the retriever's best.
-        On the chat dev set's English questions the reader chose the gold section for 0.90 (validation) and 0.87
+        On the chat dev set's English questions the reader chose the gold section for 0.93 (validation) and 0.91
         (test) of the articles with several matching sections, the retriever's best for 0.74 and 0.79
-        (`bench/chat_dev/sections.py`); for other languages the reader read worse than the retriever ranked (an
-        earlier run), so they keep its order."""
+        (`bench/chat_dev/sections.py`); for other languages the reader did worse than the retriever's order (NOTES,
+        "The chat quotes the section that answers"), so they keep that order."""
         from helpdesk.assistant.answerability import closest_section
 
         model = self._answer_model
