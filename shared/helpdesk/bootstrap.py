@@ -542,7 +542,7 @@ class Container:
     def offline_llm(self) -> "LlmPort":
         from helpdesk.assistant.adapters.offline import OfflineLlm
 
-        return OfflineLlm(self.embedder, self.intent_classifiers)
+        return OfflineLlm(self.embedder, self.intent_classifiers, reader=self.answer_reader)
 
     @cached_property
     def primary_llm(self) -> "LlmPort | None":

@@ -74,8 +74,8 @@ def reader_cosines(reader: "Embedder", question: str,
     return cosines[:len(hits)], cosines[len(hits):]
 
 
-def closest_section(reader: "Embedder", question: str, passages: Sequence["SearchHit"]) -> "SearchHit":
-    """Of several matching passages of one article (best first), the one the reader finds closest to the question:
+def closest_section(embedder: "Embedder", question: str, passages: Sequence["SearchHit"]) -> "SearchHit":
+    """Of several matching passages of one article (best first), the one `embedder` finds closest to the question:
     its cosine to the section's own heading and text plus its cosine to the section's best sentence. The article's
     title, which every section shares, is left out: with it a short section ("Import from another tool" under
     "Export your data") looks like the whole article and outranks the section that answers; the best sentence
@@ -91,7 +91,7 @@ def closest_section(reader: "Embedder", question: str, passages: Sequence["Searc
         sentences = quotable_sentences(passage.text)[:MAX_SENTENCES_SCORED]
         texts += sentences
         owners += [i] * len(sentences)
-    vectors = reader.embed(texts)
+    vectors = embedder.embed(texts)
     cosines = [float(v) for v in vectors[1:] @ vectors[0]]
     best_sentence = [0.0] * len(passages)
     for owner, value in zip(owners, cosines[len(passages):], strict=True):

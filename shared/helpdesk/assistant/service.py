@@ -357,19 +357,19 @@ class ChatAssistant:
                          actions=["answered"])
 
     def choose_sections(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
-        """One passage per article: where several sections of an article matched and the reader reads the question
-        (English), the section it finds closest (`answerability.closest_section`); otherwise the retriever's best.
-        On the chat dev set's English questions the reader chose the gold section for 0.93 (validation) and 0.91
-        (test) of the articles with several matching sections, the retriever's best for 0.74 and 0.79
-        (`bench/chat_dev/sections.py`); for other languages the reader did worse than the retriever's order (NOTES,
-        "The chat quotes the section that answers"), so they keep that order."""
+        """One passage per article: where several sections of an article matched, the one closest to the question
+        (`answerability.closest_section`), read by the reader for an English question and by the embedder for
+        another language; the retriever's best where there is no reader (the configuration this was measured in
+        is USE with MiniLM as the reader). On the chat dev set the chosen section was the gold one for 0.93
+        (validation) and 0.91 (test) of the English questions' articles with several matching sections, against
+        0.74 and 0.79 for the retriever's best (`bench/chat_dev/sections.py`)."""
         from helpdesk.assistant.answerability import closest_section
 
         model = self._answer_model
-        if (self._reader is None or model is None or all(len(passages) < 2 for passages in articles)
-                or not model.reads(question)):
+        if self._reader is None or model is None or all(len(passages) < 2 for passages in articles):
             return [passages[0] for passages in articles]
-        return [closest_section(self._reader, question, passages) for passages in articles]
+        ranker = self._reader if model.reads(question) else self._embedder
+        return [closest_section(ranker, question, passages) for passages in articles]
 
     def _relevant(self, question: str, hits: Sequence["SearchHit"]
                   ) -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:

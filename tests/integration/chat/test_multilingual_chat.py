@@ -94,6 +94,8 @@ def seed_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # on the whole; its best sentence is further from the question than the steps' first line).
     ("How do I reset my password?", "seed-reset-password", "Forgot password", "enter your current password"),
     ("How do I change my password?", "seed-reset-password", "enter your current password", "Forgot password"),
+    # Another language: the multilingual embedder chooses (MiniLM reads English only).
+    ("¿Cómo restablezco mi contraseña?", "seed-reset-password", "Forgot password", "enter your current password"),
 ])
 def test_the_answer_quotes_the_section_of_the_article_that_answers(
         chat_use: ChatClient, seed_kb: Path, monkeypatch: pytest.MonkeyPatch,

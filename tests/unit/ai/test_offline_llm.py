@@ -1,10 +1,17 @@
 """The offline adapter answers only with sentences of the passage it cites."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
 from helpdesk.assistant.adapters.offline import OfflineLlm, quotable_sentences
 from helpdesk.intents.classifier import CatalogClassifiers
 from helpdesk.knowledge.ports import SearchHit
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +60,40 @@ def test_the_writer_quotes_the_passage_it_was_given_and_does_not_decide_again(of
     assert draft.answerable
     assert draft.cited_article_ids == ["x"]
     assert "Biscuit" in draft.text
+
+
+TWO_FACTOR = SearchHit(
+    article_id="kb-2fa", chunk_id="kb-2fa#1", title="Two-factor authentication (2FA)", heading="Turn on 2FA", score=0.1,
+    text="1. Open **Settings > Security > Two-factor authentication** and click **Enable**.\n"
+         "2. Scan the QR code with an authenticator app (for example 1Password, Authy or Google Authenticator).\n"
+         "3. Enter the 6-digit code the app shows and click **Verify**.\n"
+         "4. Download your **10 recovery codes** and keep them somewhere safe. Each code works once.\n\n"
+         "Workspace admins can require 2FA for everyone under **Admin > Security policy**.")
+
+
+class CountingEmbedder:
+    """A real embedder that counts its calls: which of two embedders chose the sentences."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.model_id, self.dimension, self.calls = inner, inner.model_id, inner.dimension, 0
+
+    def embed(self, texts: Sequence[str]) -> "NDArray[np.float32]":
+        self.calls += 1
+        result: NDArray[np.float32] = self.inner.embed(texts)
+        return result
+
+
+def test_an_english_question_is_quoted_by_the_reader_other_languages_by_the_embedder() -> None:
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.settings import KnowledgeSection
+
+    embedder = CountingEmbedder(make_embedder(KnowledgeSection(embedder="use")))
+    reader = CountingEmbedder(make_embedder(KnowledgeSection(embedder="onnx")))
+    writer = OfflineLlm(embedder, CatalogClassifiers(embedder, 0.45), reader=reader)
+
+    draft = writer.answer("How do I turn on 2fa?", [TWO_FACTOR])
+    # USE alone quotes only the admins' policy line; MiniLM finds the step that turns it on.
+    assert "Two-factor authentication** and click **Enable**" in draft.text
+    assert (reader.calls, embedder.calls) == (1, 0)
+    writer.answer("¿Cómo activo la verificación en dos pasos?", [TWO_FACTOR])
+    assert (reader.calls, embedder.calls) == (1, 1)
