@@ -169,3 +169,22 @@ def invoke(lambda_context: FakeLambdaContext) -> Callable[..., dict[str, Any]]:
         return response
 
     return _invoke
+
+
+@pytest.fixture(scope="session")
+def seed_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample help centre `helpdesk serve` loads (infra/seed/knowledge), whole articles with their sections."""
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+    from helpdesk.knowledge.importing import ImportedArticle, iter_articles
+    from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
+    from helpdesk.settings import KnowledgeSection
+
+    root = tmp_path_factory.mktemp("kb-seed")
+    embedder = make_embedder(KnowledgeSection(embedder="use"))
+    index = EmbeddedIndex(root / embedder.model_id, dimension=embedder.dimension)
+    seed = ROOT / "infra" / "seed" / "knowledge"
+    ArticleIndexer(index, embedder).index_many(
+        IndexableArticle(tenant_id="acme", article_id=a.id, version=1, title=a.title, body=a.text)
+        for a in iter_articles(seed, id_prefix="seed-") if isinstance(a, ImportedArticle) and a.visibility == "public")
+    return root

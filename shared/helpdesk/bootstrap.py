@@ -19,7 +19,7 @@ from helpdesk.settings import KnowledgeSection, Settings
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
-    from helpdesk.assistant.answerability import AnswerModel
+    from helpdesk.assistant.answerability import AnswerModel, SectionChooser
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
     from helpdesk.assistant.ports import BreakerStateStore, LlmPort
@@ -803,7 +803,15 @@ class Container:
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,
-                      group_exists=lambda tenant, group: self.directory_store.get_group(tenant, group) is not None)
+                      group_exists=lambda tenant, group: self.directory_store.get_group(tenant, group) is not None,
+                      sections=self.section_chooser)
+
+    @cached_property
+    def section_chooser(self) -> "SectionChooser | None":
+        """Which section of a matching article an answer or reply draft quotes, where the reader is installed."""
+        from helpdesk.assistant.answerability import SectionChooser
+
+        return SectionChooser(self.embedder, self.answer_reader) if self.answer_reader is not None else None
 
     @cached_property
     def knowledge_loop(self) -> "KnowledgeLoop":

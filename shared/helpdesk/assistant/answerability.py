@@ -100,6 +100,23 @@ def closest_section(embedder: "Embedder", question: str, passages: Sequence["Sea
     return passages[max(range(len(passages)), key=lambda i: (score[i], -i))]
 
 
+@dataclass(frozen=True)
+class SectionChooser:
+    """Each article's passage where several of its sections matched: the closest section (`closest_section`),
+    read by the reader (MiniLM) for an English question and by the multilingual embedder for another language.
+    Used where the reader is installed (the configuration measured: USE with MiniLM, `bench/chat_dev/sections.py`);
+    without it callers keep the retriever's best passage."""
+
+    embedder: "Embedder"
+    reader: "Embedder"
+
+    def __call__(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
+        if all(len(passages) < 2 for passages in articles):
+            return [passages[0] for passages in articles]
+        ranker = self.reader if detect(question) == "en" else self.embedder
+        return [closest_section(ranker, question, passages) for passages in articles]
+
+
 def _terms(text: str) -> set[str]:
     """Content words, stemmed, by the same English analysis the embedded lexical index uses; lower-cased words
     where its analyser is not installed (the AWS function, whose index is OpenSearch)."""

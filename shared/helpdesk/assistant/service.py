@@ -31,7 +31,7 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
-    from helpdesk.assistant.answerability import AnswerModel, Signals
+    from helpdesk.assistant.answerability import AnswerModel, SectionChooser, Signals
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.intents.ports import IntentCatalogStore
     from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
@@ -193,6 +193,11 @@ class ChatAssistant:
             raise ValueError(f"the answerability model needs the reader {answer_model.reader}")
         self._answer_model = answer_model
         self._reader = reader if answer_model is not None and answer_model.reader is not None else None
+        self._sections: SectionChooser | None = None
+        if self._reader is not None:
+            from helpdesk.assistant import answerability
+
+            self._sections = answerability.SectionChooser(embedder, self._reader)
 
     @property
     def answer_min_relevance(self) -> float:
@@ -358,18 +363,13 @@ class ChatAssistant:
 
     def choose_sections(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
         """One passage per article: where several sections of an article matched, the one closest to the question
-        (`answerability.closest_section`), read by the reader for an English question and by the embedder for
-        another language; the retriever's best where there is no reader (the configuration this was measured in
-        is USE with MiniLM as the reader). On the chat dev set the chosen section was the gold one for 0.93
-        (validation) and 0.91 (test) of the English questions' articles with several matching sections, against
-        0.74 and 0.79 for the retriever's best (`bench/chat_dev/sections.py`)."""
-        from helpdesk.assistant.answerability import closest_section
-
-        model = self._answer_model
-        if self._reader is None or model is None or all(len(passages) < 2 for passages in articles):
+        (`answerability.SectionChooser`); the retriever's best where there is no reader. On the chat dev set the
+        chosen section was the gold one for 0.93 (validation) and 0.91 (test) of the English questions' articles
+        with several matching sections, against 0.74 and 0.79 for the retriever's best
+        (`bench/chat_dev/sections.py`)."""
+        if self._sections is None:
             return [passages[0] for passages in articles]
-        ranker = self._reader if model.reads(question) else self._embedder
-        return [closest_section(ranker, question, passages) for passages in articles]
+        return self._sections(question, articles)
 
     def _relevant(self, question: str, hits: Sequence["SearchHit"]
                   ) -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:

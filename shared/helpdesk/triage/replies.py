@@ -7,7 +7,7 @@ already covers a ticket.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -21,6 +21,8 @@ from helpdesk.triage.signals import sentences
 if TYPE_CHECKING:
     from helpdesk.assistant.ports import LlmPort
 
+# Of an article's matching sections, the one a reply quotes (`assistant.answerability.SectionChooser`).
+ChooseSections = Callable[[str, Sequence[Sequence[SearchHit]]], list[SearchHit]]
 REPLY_METHOD = "template:retrieved-passages"
 MIN_GROUNDING = 0.35  # below this cosine a passage is not about the question: not cited
 MAX_CITATIONS = 2
@@ -34,17 +36,21 @@ class GroundedHit:
 
 
 def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question: str, k: int = 3,
-           audience: Audience = "public") -> list[GroundedHit]:
-    """Retrieve for `question` and score each hit by its cosine to the question, best first."""
+           audience: Audience = "public", sections: ChooseSections | None = None) -> list[GroundedHit]:
+    """Retrieve for `question` and score each hit by its cosine to the question, best first. The score is the
+    article's best passage's (what the grounding threshold and the knowledge loop's coverage were measured on);
+    with `sections`, the passage kept for quoting and citing is the article's section that `sections` chooses."""
     question = question.strip()[:QUERY_CHARS]
     if not question:
         return []
-    hits = retriever.search(tenant_id=tenant_id, query=question, k=k, audience=audience)
-    if not hits:
+    articles = retriever.search_sections(tenant_id=tenant_id, query=question, k=k, audience=audience)
+    if not articles:
         return []
+    hits = [passages[0] for passages in articles]
     vectors = embedder.embed([question, *(f"{h.title}\n{h.text}" for h in hits)])
     sims = vectors[1:] @ vectors[0]
-    grounded = [GroundedHit(h, round(float(s), 4)) for h, s in zip(hits, sims, strict=True)]
+    quoted = sections(question, articles) if sections is not None else hits
+    grounded = [GroundedHit(q, round(float(s), 4)) for q, s in zip(quoted, sims, strict=True)]
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
 
 

@@ -33,7 +33,7 @@ from helpdesk.triage.model import (
 )
 from helpdesk.triage.ports import CategoryClassifiers, TicketVector, TicketVectors, TriageSettingsStore, TriageStore
 from helpdesk.triage.priority import suggest_priority
-from helpdesk.triage.replies import ReplyWriter, ground
+from helpdesk.triage.replies import ChooseSections, ReplyWriter, ground
 from helpdesk.triage.settings import TriageSettings
 from helpdesk.triage.text import prepare
 
@@ -54,13 +54,15 @@ class Triage:
                  vectors: TicketVectors, embedder: Embedder, categories: CategoryClassifiers,
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
                  clock: Clock = system_clock, audit: "AuditTrail | None" = None,
-                 group_exists: Callable[[str, str], bool] | None = None) -> None:
+                 group_exists: Callable[[str, str], bool] | None = None,
+                 sections: ChooseSections | None = None) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
         # (tenant, group) -> is it a group of the team directory? Routing applies only groups people are in.
         self._group_exists = group_exists
         self.embedder, self.categories = embedder, categories
         self._audit = audit
         self.retriever, self.replies, self.model = retriever, replies, model
+        self._sections = sections  # which section of a matching article a reply draft quotes
         self._clock = clock
 
     # -- on creation -----------------------------------------------------------------------
@@ -193,7 +195,8 @@ class Triage:
 
     def _draft(self, tenant_id: str, name: str | None, subject: str, question: str, language: str,
                generated_by: str) -> ReplyDraft:
-        grounded = ground(self.embedder, self.retriever, tenant_id=tenant_id, question=question, audience="public")
+        grounded = ground(self.embedder, self.retriever, tenant_id=tenant_id, question=question, audience="public",
+                          sections=self._sections)
         return self.replies.write(customer_name=name, subject=subject, question=question, language=language,
                                   grounded=grounded, generated_by=generated_by)
 

@@ -66,25 +66,6 @@ def test_an_unrelated_question_in_spanish_is_not_answered(chat_use: ChatClient) 
     assert "offer_ticket" in reply["actions"]
 
 
-@pytest.fixture(scope="module")
-def seed_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample help centre `helpdesk serve` loads (infra/seed/knowledge), whole articles with their sections."""
-    from helpdesk.bootstrap import make_embedder
-    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
-    from helpdesk.knowledge.importing import ImportedArticle, iter_articles
-    from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
-    from helpdesk.settings import KnowledgeSection
-
-    root = tmp_path_factory.mktemp("kb-seed")
-    embedder = make_embedder(KnowledgeSection(embedder="use"))
-    index = EmbeddedIndex(root / embedder.model_id, dimension=embedder.dimension)
-    seed = Path(__file__).resolve().parents[3] / "infra" / "seed" / "knowledge"
-    ArticleIndexer(index, embedder).index_many(
-        IndexableArticle(tenant_id=TENANT, article_id=a.id, version=1, title=a.title, body=a.text)
-        for a in iter_articles(seed, id_prefix="seed-") if isinstance(a, ImportedArticle) and a.visibility == "public")
-    return root
-
-
 @pytest.mark.parametrize(("question", "article", "quoted", "not_quoted"), [
     # "Import from another tool" is the shortest section of "Export your data": with the title every section
     # shares, it looked most like the question and was quoted; the reader compares the sections on their own.
