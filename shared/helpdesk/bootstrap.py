@@ -651,6 +651,7 @@ class Container:
         primary = self.chat_llm
         llm_name = f"llm:{primary.name}:{primary.model_id}" if primary is not None else "llm:offline"
         index_name = f"retrieval:{kb.index}:{kb.opensearch_index if kb.index == 'opensearch' else kb.embedder}"
+        model = self.answer_model()
         return ChatAssistant(tickets=self.ticket_service, retriever=self.retriever, embedder=self.embedder,
                              catalogs=self.intent_catalogs, offline=self.offline_llm, primary=primary,
                              breaker=self.breaker(llm_name, ai.chat_call_timeout_s),
@@ -659,9 +660,12 @@ class Container:
                                                retrieval_s=ai.retrieval_timeout_s),
                              intent_min_confidence=ai.intent_min_confidence,
                              answer_min_relevance=self.answer_min_relevance(), passages=ai.passages,
-                             answer_model=self.answer_model(), reader=self.answer_reader,
+                             answer_model=model, reader=self.answer_reader,
                              budget=self.token_budget,
-                             link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains)
+                             link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains,
+                             # Sections are chosen where the model reads with the reader (as measured).
+                             sections=self.section_chooser if model is not None and model.reader is not None
+                             else None)
 
     @cached_property
     def token_budget(self) -> "TokenBudget":

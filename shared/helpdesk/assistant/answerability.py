@@ -43,6 +43,7 @@ READER_FEATURES = ("reader", "reader_margin", "reader_passage", "reader_heading"
 QUESTION_FEATURES = ("question_coverage", "question_relevance", "question_words")
 READER_QUESTION_FEATURES = ("question_reader", "question_reader_mean")
 MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
+READER_LANGUAGE = "en"  # the reader (MiniLM) reads English only
 FUSION_SCALE = 61.0 / 2.0  # reciprocal-rank fusion's best score (first in both legs, k=60) maps to 1
 
 
@@ -74,6 +75,33 @@ def reader_cosines(reader: "Embedder", question: str,
     return cosines[:len(hits)], cosines[len(hits):]
 
 
+def reader_reads(question: str) -> bool:
+    """Whether the reader (MiniLM) reads `question`: it is in the reader's language."""
+    return detect(question) == READER_LANGUAGE
+
+
+def sentences_of(passages: Sequence["SearchHit"]) -> tuple[list[str], list[int]]:
+    """Each passage's quotable sentences (at most MAX_SENTENCES_SCORED each), in one list, and the passage each
+    belongs to: embedded in one batch with other texts, then reduced by `best_sentence`."""
+    from helpdesk.assistant.adapters.offline import quotable_sentences
+
+    texts: list[str] = []
+    owners: list[int] = []
+    for i, passage in enumerate(passages):
+        sentences = quotable_sentences(passage.text)[:MAX_SENTENCES_SCORED]
+        texts += sentences
+        owners += [i] * len(sentences)
+    return texts, owners
+
+
+def best_sentence(owners: Sequence[int], cosines: Sequence[float], passages: int, none: float) -> list[float]:
+    """Each passage's highest sentence cosine (`none` for a passage without a quotable sentence)."""
+    best = [none] * passages
+    for owner, value in zip(owners, cosines, strict=True):
+        best[owner] = max(best[owner], value)
+    return best
+
+
 def closest_section(embedder: "Embedder", question: str, passages: Sequence["SearchHit"]) -> "SearchHit":
     """Of several matching passages of one article (best first), the one `embedder` finds closest to the question:
     its cosine to the section's own heading and text plus its cosine to the section's best sentence. The article's
@@ -81,22 +109,13 @@ def closest_section(embedder: "Embedder", question: str, passages: Sequence["Sea
     "Export your data") looks like the whole article and outranks the section that answers; the best sentence
     keeps a long section's answering line from being diluted by its other lines. Measured on the chat dev set's
     section-level gold (`bench/chat_dev/sections.py`)."""
-    from helpdesk.assistant.adapters.offline import quotable_sentences
-
     if len(passages) < 2:
         return passages[0]
-    texts = [question, *[f"{p.heading or ''}\n{p.text}" for p in passages]]
-    owners: list[int] = []
-    for i, passage in enumerate(passages):
-        sentences = quotable_sentences(passage.text)[:MAX_SENTENCES_SCORED]
-        texts += sentences
-        owners += [i] * len(sentences)
-    vectors = embedder.embed(texts)
+    sentences, owners = sentences_of(passages)
+    vectors = embedder.embed([question, *[f"{p.heading or ''}\n{p.text}" for p in passages], *sentences])
     cosines = [float(v) for v in vectors[1:] @ vectors[0]]
-    best_sentence = [0.0] * len(passages)
-    for owner, value in zip(owners, cosines[len(passages):], strict=True):
-        best_sentence[owner] = max(best_sentence[owner], value)
-    score = [whole + sentence for whole, sentence in zip(cosines[:len(passages)], best_sentence, strict=True)]
+    best = best_sentence(owners, cosines[len(passages):], len(passages), none=0.0)
+    score = [whole + sentence for whole, sentence in zip(cosines[:len(passages)], best, strict=True)]
     return passages[max(range(len(passages)), key=lambda i: (score[i], -i))]
 
 
@@ -113,7 +132,7 @@ class SectionChooser:
     def __call__(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
         if all(len(passages) < 2 for passages in articles):
             return [passages[0] for passages in articles]
-        ranker = self.reader if detect(question) == "en" else self.embedder
+        ranker = self.reader if reader_reads(question) else self.embedder
         return [closest_section(ranker, question, passages) for passages in articles]
 
 
@@ -157,7 +176,7 @@ def features(question: str, hits: Sequence["SearchHit"], signals: Sequence[Signa
     # The reader (MiniLM) reads English only: for another language its cosines say nothing, so they are left out
     # and the model counts them at their mean (no push either way), leaving USE's multilingual cosines to decide.
     if (rows and all(s.reader_passage is not None and s.reader_heading is not None for s in signals)
-            and detect(question) == "en"):
+            and reader_reads(question)):
         reader = [max(s.reader_passage or 0.0, s.reader_heading or 0.0) for s in signals]
         for i, (row, s) in enumerate(zip(rows, signals, strict=True)):
             row.update({"reader": reader[i], "reader_margin": reader[i] - max(reader[:i] + reader[i + 1:], default=0.0),
@@ -185,7 +204,7 @@ class AnswerModel:
 
     def reads(self, question: str) -> bool:
         """Whether this model, with its reader, decides for `question`: the reader (MiniLM) reads English only."""
-        return self.reader is not None and detect(question) == "en"
+        return self.reader is not None and reader_reads(question)
 
     def probability(self, row: dict[str, float]) -> float:
         """A feature the row lacks (the reader's, for a question not in English) counts at its mean."""

@@ -174,7 +174,8 @@ class ChatAssistant:
                  answer_min_relevance: float = 0.45, passages: int = 4,
                  answer_model: "AnswerModel | None" = None, reader: "Embedder | None" = None,
                  budget: "TokenBudget | None" = None,
-                 link_domains: "Callable[[str], Collection[str]] | None" = None) -> None:
+                 link_domains: "Callable[[str], Collection[str]] | None" = None,
+                 sections: "SectionChooser | None" = None) -> None:
         self._budget = budget
         self._link_domains = link_domains  # the tenant's allowed link domains (answers show no other link)
         self._tickets = tickets
@@ -193,11 +194,7 @@ class ChatAssistant:
             raise ValueError(f"the answerability model needs the reader {answer_model.reader}")
         self._answer_model = answer_model
         self._reader = reader if answer_model is not None and answer_model.reader is not None else None
-        self._sections: SectionChooser | None = None
-        if self._reader is not None:
-            from helpdesk.assistant import answerability
-
-            self._sections = answerability.SectionChooser(embedder, self._reader)
+        self._sections = sections  # which of an article's matching sections an answer quotes
 
     @property
     def answer_min_relevance(self) -> float:
@@ -409,22 +406,20 @@ class ChatAssistant:
         """Each passage's cosine to the question as a whole, its section's name (a question often reads like the
         heading that answers it, in any language) and its best quotable sentence (one often holds the answer);
         with `read`, also the reader's cosines (when there is a reader)."""
-        from helpdesk.assistant.adapters.offline import quotable_sentences
-        from helpdesk.assistant.answerability import MAX_SENTENCES_SCORED, Signals, reader_cosines, section_name
+        from helpdesk.assistant.answerability import (
+            Signals,
+            best_sentence,
+            reader_cosines,
+            section_name,
+            sentences_of,
+        )
 
         vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
         passage = [float(v) for v in vectors[1:] @ vectors[0]]
-        texts = [section_name(h) for h in hits]
-        owners: list[int] = []
-        for i in range(len(hits)):
-            sentences = quotable_sentences(hits[i].text)[:MAX_SENTENCES_SCORED]
-            texts += sentences
-            owners += [i] * len(sentences)
-        scores = [float(v) for v in self._embedder.embed(texts) @ vectors[0]]
+        sentences, owners = sentences_of(hits)
+        scores = [float(v) for v in self._embedder.embed([*[section_name(h) for h in hits], *sentences]) @ vectors[0]]
         heading = scores[:len(hits)]
-        sentence = [-1.0] * len(hits)
-        for owner, value in zip(owners, scores[len(hits):], strict=True):
-            sentence[owner] = max(sentence[owner], value)
+        sentence = best_sentence(owners, scores[len(hits):], len(hits), none=-1.0)
         signals = [Signals(passage=p, heading=h, sentence=s)
                    for p, h, s in zip(passage, heading, sentence, strict=True)]
         if self._reader is None or not read:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from helpdesk.assistant.answerability import READER_LANGUAGE
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn
 from helpdesk.assistant.untrusted import asks_for_secret
 from helpdesk.intents.classifier import CatalogClassifiers
@@ -79,7 +80,7 @@ class OfflineLlm:
         # model or calibrated cosine, which already weighs the best sentence): a second, uncalibrated floor
         # would turn answers that decision accepted into "I don't know". The floor only picks companions.
         # The best sentence and its strongest neighbours, in the article's own order.
-        if self._reader is not None and language == "en":
+        if self._reader is not None and language == READER_LANGUAGE:
             quoted = quoted_sentences(self._reader, question, sentences, READER_MIN_SENTENCE_RELEVANCE)
         else:
             quoted = quoted_sentences(self._embedder, question, sentences, self._min_sentence_relevance)
