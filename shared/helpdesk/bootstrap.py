@@ -19,6 +19,7 @@ from helpdesk.settings import KnowledgeSection, Settings
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from helpdesk.assistant.adapters.anthropic import ClaudeLlm
     from helpdesk.assistant.answerability import AnswerModel, SectionChooser
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
@@ -545,16 +546,16 @@ class Container:
         return OfflineLlm(self.embedder, self.intent_classifiers, reader=self.answer_reader)
 
     @cached_property
-    def primary_llm(self) -> "LlmPort | None":
+    def primary_llm(self) -> "ClaudeLlm | None":
         """The configured Claude adapter for background work (triage), or None when the offline adapter is the model."""
         return self._claude(chat=False)
 
     @cached_property
-    def chat_llm(self) -> "LlmPort | None":
+    def chat_llm(self) -> "ClaudeLlm | None":
         """The same model for the chat turn, on a client with the turn's tight timeout and one retry."""
         return self._claude(chat=True)
 
-    def _claude(self, *, chat: bool) -> "LlmPort | None":
+    def _claude(self, *, chat: bool) -> "ClaudeLlm | None":
         ai = self.settings.ai
         if ai.provider == "offline":
             return None
@@ -574,7 +575,7 @@ class Container:
 
         return anthropic_llm(ai, key, chat=chat)
 
-    def configured_llm(self) -> "LlmPort | None":
+    def configured_llm(self) -> "ClaudeLlm | None":
         """The primary model for background work (triage): a misconfigured provider is logged, not fatal."""
         try:
             return self.primary_llm
@@ -799,6 +800,7 @@ class Container:
     def triage(self) -> "Triage":
         from helpdesk.triage.replies import LlmReplyWriter, ReplyWriter, TemplateReplyWriter
         from helpdesk.triage.service import EMBEDDED_MODEL, Triage
+        from helpdesk.triage.summaries import ThreadSummarizer
 
         replies: ReplyWriter = TemplateReplyWriter(self.embedder, clock=self.clock)
         llm = self.configured_llm()
@@ -808,7 +810,7 @@ class Container:
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,
                       group_exists=lambda tenant, group: self.directory_store.get_group(tenant, group) is not None,
-                      sections=self.section_chooser)
+                      sections=self.section_chooser, summaries=ThreadSummarizer(llm, self.token_budget))
 
     @cached_property
     def section_chooser(self) -> "SectionChooser | None":

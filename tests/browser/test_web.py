@@ -69,6 +69,16 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     sent = page.locator("[data-testid=public-message]", has_text="AI draft")
     sent.wait_for()
     assert draft.strip()[:40] in sent.inner_text()
+    # The summary follows the thread: the reply is summarised with the opening message (ticket-events stream).
+    summary = page.locator("[data-testid=triage-summary]")
+    assert "Summary of the opening message" in summary.inner_text()
+    deadline = time.monotonic() + 60
+    while "Summary of 2 messages" not in summary.inner_text() and time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
+        page.reload()
+        summary.wait_for()
+    assert "Summary of 2 messages" in summary.inner_text()
+    assert "forgot my password" in summary.inner_text().lower()
     _no_serious_a11y(page, "the console ticket page")
     screenshot(page, "console-ticket")
     assert not page.errors

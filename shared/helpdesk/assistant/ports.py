@@ -6,6 +6,7 @@ are decided and executed by our code with the caller's own rights.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +30,25 @@ class DraftAnswer(BaseModel):
     text: str
     answerable: bool
     cited_article_ids: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """One public message of a ticket's conversation (the opening description included); internal notes are
+    never summarised."""
+
+    author: Literal["customer", "agent"]
+    text: str
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    """What a summary names: the problem, what was already tried (by anyone), what the customer asks now."""
+
+    problem: str
+    tried: str = ""
+    asked: str = ""
+    tried_by: Literal["customer", "agent", ""] = ""  # who wrote what was tried, when one message says it
 
 
 class LlmUnavailable(Exception):

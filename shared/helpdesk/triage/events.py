@@ -1,4 +1,5 @@
-"""The tickets-table stream: triage on INSERT, the knowledge loop when a ticket becomes resolved.
+"""The tickets-table stream: triage on INSERT, the knowledge loop when a ticket becomes resolved; and the
+ticket-events stream's public messages: the summary follows the thread.
 
 At-least-once delivery with partial batch failures: a record whose processing raises (DynamoDB
 throttled, say) is reported and retried, the others are not; after the retries the event source
@@ -18,6 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from helpdesk.kernel.errors import NotFound
 from helpdesk.platform.observability import logger, metrics
 from helpdesk.platform.stream_batches import process_dynamodb_batch
+from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Status, Ticket
 
 if TYPE_CHECKING:
@@ -58,13 +60,31 @@ def handle_record(record: DynamoDBRecord, services: TicketStreamServices, lambda
     remaining = lambda_context.get_remaining_time_in_millis() if lambda_context is not None else None
     if remaining is not None and remaining < MIN_REMAINING_MS:
         raise OutOfTime(f"{remaining} ms left")  # better a retry than a timeout that fails the whole batch
-    ticket = ticket_from_image(record.dynamodb.new_image) if record.dynamodb else None
+    image = record.dynamodb.new_image if record.dynamodb else {}
+    if "ticket_key" in image:  # the ticket events table: a public message makes the summary follow the thread
+        _on_message(record, image, services)
+        return
+    ticket = ticket_from_image(image)
     if ticket is None:
         return  # REMOVE, or not a ticket item
     try:
         _handle(record, ticket, services)
     except NotFound:  # deleted since (tenant offboarding): nothing left to triage, not worth a retry
         logger.warning("ticket of a stream record is gone", extra={"ticket_id": ticket.id})
+
+
+def _on_message(record: DynamoDBRecord, image: dict[str, Any], services: TicketStreamServices) -> None:
+    if record.event_name != DynamoDBRecordEventName.INSERT or image.get("type") != EventType.PUBLIC_MESSAGE.value:
+        return
+    tenant_id, _, ticket_id = str(image["ticket_key"]).partition("#")
+    try:
+        result = services.triage.summarize_thread(tenant_id, ticket_id)
+    except NotFound:  # deleted since (tenant offboarding, erasure): nothing left to summarise
+        return
+    if result is not None:
+        logger.info("thread summarised", extra={"ticket_id": ticket_id, "tenant_id": tenant_id,
+                                                "method": result.summary.method,
+                                                "messages": result.summary.detail.get("messages")})
 
 
 def _handle(record: DynamoDBRecord, ticket: Ticket, services: TicketStreamServices) -> None:

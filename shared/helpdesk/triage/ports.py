@@ -1,9 +1,11 @@
 """Ports of triage: where its results, settings and ticket vectors live, and where drafts go."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from helpdesk.assistant.ports import ThreadMessage, ThreadSummary  # what a summary model reads and writes
 from helpdesk.intents.model import IntentCatalog
 from helpdesk.intents.ports import IntentClassifier
 from helpdesk.triage.model import TriageResult
@@ -76,3 +78,14 @@ class ArticleDrafts(Protocol):
     def create_draft(self, draft: DraftArticle) -> str:
         """Store an unpublished (`draft`) article; returns its id. Idempotent per source ticket."""
         ...
+
+
+class SummaryModel(Protocol):
+    """A model that summarises a conversation (Claude, when configured). Raises
+    `helpdesk.assistant.ports.LlmUnavailable` when it does not answer; the extractive summary is written then."""
+
+    name: str
+    model_id: str
+    tokens_used: int  # billed so far: the difference a call makes is charged to the tenant's daily budget
+
+    def summarize(self, subject: str, thread: Sequence[ThreadMessage]) -> ThreadSummary: ...

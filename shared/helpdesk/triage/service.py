@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from helpdesk.assistant.ports import ThreadMessage
 from helpdesk.intents.classifier import NEAREST_EXAMPLE_METHOD
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
 from helpdesk.kernel.clock import Clock, system_clock
@@ -35,6 +36,7 @@ from helpdesk.triage.ports import CategoryClassifiers, TicketVector, TicketVecto
 from helpdesk.triage.priority import suggest_priority
 from helpdesk.triage.replies import ChooseSections, ReplyWriter, ground
 from helpdesk.triage.settings import TriageSettings
+from helpdesk.triage.summaries import ThreadSummarizer, thread_of
 from helpdesk.triage.text import prepare
 
 if TYPE_CHECKING:
@@ -55,7 +57,7 @@ class Triage:
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
                  clock: Clock = system_clock, audit: "AuditTrail | None" = None,
                  group_exists: Callable[[str, str], bool] | None = None,
-                 sections: ChooseSections | None = None) -> None:
+                 sections: ChooseSections | None = None, summaries: ThreadSummarizer | None = None) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
         # (tenant, group) -> is it a group of the team directory? Routing applies only groups people are in.
         self._group_exists = group_exists
@@ -63,6 +65,7 @@ class Triage:
         self._audit = audit
         self.retriever, self.replies, self.model = retriever, replies, model
         self._sections = sections  # which section of a matching article a reply draft quotes
+        self._summaries = summaries or ThreadSummarizer()
         self._clock = clock
 
     # -- on creation -----------------------------------------------------------------------
@@ -104,7 +107,8 @@ class Triage:
         notes = list(text.notes)
         lang = signals.language(text.full)
         mood = signals.sentiment(text.full, lang.value)
-        summary = signals.summarize(text.subject, text.body)
+        summary = self._summaries.summarize(ticket.tenant_id, text.subject,
+                                            [ThreadMessage(author="customer", text=text.body)])
         vector = self.embedder.embed([text.full or "(empty)"])[0]
         catalog, classifier = self.categories.for_tenant(ticket.tenant_id)
         prediction: IntentPrediction | None = classifier.predict([text.full])[0] if not text.too_little else None
@@ -392,13 +396,29 @@ class Triage:
 
         return self.tickets.apply_system_change(caller, ticket.id, change), undone
 
+    def summarize_thread(self, tenant_id: str, ticket_id: str) -> TriageResult | None:
+        """The summary again, over the whole public thread, after a new message. None when the ticket has no
+        triage record yet: triage of its creation writes the first summary."""
+        record = self.store.get(tenant_id, ticket_id)
+        if record is None:
+            return None
+        caller = system_principal(tenant_id, "ai")
+        ticket = self.tickets.get(caller, ticket_id)
+        thread = thread_of(ticket, self.tickets.events(caller, ticket.id, with_merged=True))
+        if len(thread) <= int(record.summary.detail.get("messages", 1)):
+            return record  # a replayed record, or nothing new to say
+        summary = self._summaries.summarize(tenant_id, ticket.subject, thread)
+
+        def mark(current: TriageResult) -> None:
+            current.summary = FieldResult.of(summary.value, summary.confidence, summary.method, detail=summary.detail)
+
+        return self.update_record(record, mark)
+
     def redraft(self, caller: Principal, ticket_id: str) -> TriageResult:
-        """A new reply draft from the current thread: the description and every public message."""
+        """A new reply draft from the current thread: the customer's latest message (the description if none)."""
         ticket, result = self._require(caller, ticket_id)
-        events = self.tickets.events(caller, ticket.id)
-        thread = [ticket.description] + [str(e.data.get("body", "")) for e in events
-                                          if e.type == EventType.PUBLIC_MESSAGE and e.data.get("from_customer")]
-        latest = next((t for t in reversed(thread) if t.strip()), "")
+        thread = thread_of(ticket, self.tickets.events(caller, ticket.id))
+        latest = next((m.text for m in reversed(thread) if m.author == "customer"), "")
         text = prepare(ticket.subject, latest)
         reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
                             str(result.language.value), generated_by=caller.user_id)

@@ -7,11 +7,15 @@ model load once per process, on first use.
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from helpdesk.kernel.text import split_sentences
+
+if TYPE_CHECKING:
+    from helpdesk.assistant.ports import ThreadMessage, ThreadSummary
 
 Sentiment = Literal["very_negative", "negative", "neutral", "positive", "very_positive"]
 
@@ -41,8 +45,9 @@ class Scored:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of `text` with at least two words."""
-    return [s for s in split_sentences(text) if len(_WORD.findall(s)) >= 2]
+    """The sentences of `text` with at least two words, a greeting they open with left out ("Hi Jana, ...")."""
+    found = (_GREETING.sub("", s, count=1) for s in split_sentences(text))
+    return [s[:1].upper() + s[1:] for s in found if len(_WORD.findall(s)) >= 2]
 
 
 def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 400, max_words: int = 40) -> Scored:
@@ -90,12 +95,93 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
     return Scored(summary, confidence, SUMMARY_METHOD, {"sentences": len(candidates), "chosen": len(picked)})
 
 
+THREAD_SUMMARY_METHOD = "extractive:thread"
+# Words each part of a conversation's summary may take, so a long first part never crowds out what is asked now.
+PART_WORDS = {"problem": 16, "tried": 12, "asked": 12}
+
+
+def summarize_thread(subject: str, thread: Sequence["ThreadMessage"], max_words: int = 40,
+                     max_chars: int = 400) -> Scored:
+    """A conversation's summary: one customer message is summarised as `summarize` does; a longer thread gets
+    its problem, what was tried and what the customer asks now (`thread_summary`), composed by `compose`."""
+    messages = [m for m in thread if m.text.strip()]
+    if len(messages) <= 1 and all(m.author == "customer" for m in messages):
+        single = summarize(subject, messages[0].text if messages else "", max_words=max_words, max_chars=max_chars)
+        return Scored(single.value, single.confidence, single.method, {**single.detail, "messages": len(messages)})
+    text = compose(subject, thread_summary(messages), max_words, max_chars)
+    return Scored(text or "(no text)", 0.6 if text else 0.0, THREAD_SUMMARY_METHOD, {"messages": len(messages)})
+
+
+def thread_summary(thread: Sequence["ThreadMessage"]) -> "ThreadSummary":
+    """The problem: the most central sentence of the customer's first message that asks nothing (by the
+    customer's own word frequencies over the whole thread). What was tried: the latest sentence anyone wrote
+    with a "tried / already / still" cue. What is asked: the customer's latest message's asking sentence, if
+    it has one. No part repeats another."""
+    from helpdesk.assistant.ports import ThreadSummary
+
+    split = [[s for s in sentences(m.text)[:200] if not _SALUTATION.match(s)] for m in thread]
+    customer = [i for i, m in enumerate(thread) if m.author == "customer" and split[i]]
+    freq = Counter(w for i in customer for s in split[i] for w in _content_words(s))
+    top = max(freq.values(), default=1)
+
+    def weight(sentence: str) -> float:
+        words = _content_words(sentence)
+        return sum(freq[w] / top for w in words) / math.sqrt(len(words)) if words else 0.0
+
+    seen: list[set[str]] = []
+
+    def fresh(sentence: str) -> bool:
+        words = set(_content_words(sentence))
+        return bool(words) and not any(_overlap(words, other) >= REDUNDANT_OVERLAP for other in seen)
+
+    def take(sentence: str) -> str:
+        seen.append(set(_content_words(sentence)))
+        return sentence
+
+    problem = ""
+    if customer:
+        opening = split[customer[0]]
+        stating = [s for s in opening if not _ASKED.search(s)] or opening  # the problem, not the request
+        problem = take(max(stating, key=lambda s: weight(s) * (1.15 if s is opening[0] else 1.0)))
+    tried = ""
+    tried_by: Literal["customer", "agent", ""] = ""
+    for i in reversed(range(len(thread))):
+        found = next((s for s in reversed(split[i]) if _TRIED.search(s) and fresh(s)), None)
+        if found is not None:
+            tried, tried_by = take(found), thread[i].author
+            break
+    asking = [s for s in split[customer[-1]] if _ASKED.search(s) and fresh(s)] if customer else []
+    asked = take(max(asking, key=weight)) if asking else ""
+    return ThreadSummary(problem=problem, tried=tried, asked=asked, tried_by=tried_by)
+
+
+def compose(subject: str, summary: "ThreadSummary", max_words: int = 40, max_chars: int = 400) -> str:
+    """The summary's parts as one text of at most `max_words`: the problem, "Tried: ...", "Asks: ...", each part
+    clipped to its share (`PART_WORDS`); the subject leads when it says something the parts do not and fits."""
+    problem = _clip_words(summary.problem.strip(), PART_WORDS["problem"], max_chars)
+    parts = [problem] if problem else []
+    if summary.tried.strip():
+        label = "Tried by the agent:" if summary.tried_by == "agent" else "Tried:"
+        parts.append(f"{label} {_clip_words(summary.tried.strip(), PART_WORDS['tried'], max_chars)}")
+    if summary.asked.strip():
+        parts.append(f"Asks: {_clip_words(summary.asked.strip(), PART_WORDS['asked'], max_chars)}")
+    subject = subject.strip()
+    if subject and not _redundant(subject, [problem] if problem else []):
+        heading = subject if subject.endswith(("?", "!", ".")) else subject + "."
+        if not parts or len(heading.split()) + sum(len(p.split()) for p in parts) <= max_words:
+            parts.insert(0, heading)
+    return _clip_words(" ".join(parts), max_words, max_chars)
+
+
 REDUNDANT_OVERLAP = 0.6  # share of the shorter sentence's content words found in a chosen one
 _SALUTATION = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|thanks|thank you|best|regards|cheers|kind regards"
                          r"|many thanks|sincerely|viele grüße|saludos|gracias)\b[\w ,.!]{0,30}$", re.IGNORECASE)
+_GREETING = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|ol[aá])\b[^,.!?:;\n]{0,30}[,!:]\s+", re.IGNORECASE)
 # What the customer already did, and what they ask for (English cues; other languages fall back to centrality).
-_TRIED = re.compile(r"\b(tried|already|restarted|reinstalled|cleared|reset|checked|followed|attempted|re-?entered|"
-                    r"still)\b", re.IGNORECASE)
+# A verb like "reset" or "clear" counts only after "I" or "we": an agent's "reset your password" is advice.
+_TRIED = re.compile(r"\b(tried|already|attempted|still|(i|we)( have| had|'ve|'d)?( \w+)? (restarted|reinstalled|"
+                    r"cleared|reset|checked|followed|re-?entered|unlocked|sent|updated|changed|removed|disabled|"
+                    r"enabled|renewed|refunded|cancell?ed))\b", re.IGNORECASE)
 _ASKED = re.compile(r"\?|\b(please|could you|can you|would you|i need|we need|i want|i would like|we would like|"
                     r"how do i|how can i|help me)\b", re.IGNORECASE)
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.tickets.model import Requester
 from helpdesk.tickets.service import CreateTicket
 from tests.conftest import EVENTS, FakeLambdaContext, load_function
@@ -74,3 +74,40 @@ def test_no_record_is_started_when_time_runs_out(triage_env: Path) -> None:
         process_stream_event(_sample("tickets_stream_insert.json"), _AlmostOutOfTime(),
                              bootstrap.container().ticket_stream)
     assert bootstrap.container().triage.store.get("acme", SAMPLE_ID) is None
+
+
+def test_the_summary_follows_the_public_thread(triage_env: Path, lambda_context: FakeLambdaContext) -> None:
+    from helpdesk import bootstrap
+
+    handler = load_function("intent_rag").lambda_handler
+    message = _sample("ticket_events_public_message.json")
+    store = bootstrap.container().triage.store
+    _create_sample_ticket()
+    assert handler(message, lambda_context) == {"batchItemFailures": []}  # not triaged yet: nothing to update
+    assert store.get("acme", SAMPLE_ID) is None
+    handler(_sample("tickets_stream_insert.json"), lambda_context)
+    opening = store.get("acme", SAMPLE_ID)
+    assert opening is not None
+    assert opening.summary.detail["messages"] == 1
+
+    tickets, agent = bootstrap.container().ticket_service, Principal(user_id="alice", tenant_id="acme",
+                                                                      role=Role.AGENT)
+    tickets.add_message(agent, SAMPLE_ID, "I have sent you a new reset link; it is valid for 30 minutes.", public=True)
+    tickets.add_message(agent, SAMPLE_ID, "Internal: customer owes us 3 invoices, API key sk-live-123.", public=False)
+    tickets.add_message(system_principal("acme", "email"), SAMPLE_ID, "The new link says it expired. Can you "
+                        "send me one that works?", public=True, as_customer=True)
+    assert handler(message, lambda_context) == {"batchItemFailures": []}
+
+    summarised = store.get("acme", SAMPLE_ID)
+    assert summarised is not None
+    summary = summarised.summary
+    assert summary.detail["messages"] == 3  # description + two public messages; the note is no part of it
+    assert summary.method == "extractive:thread"
+    assert "reset link" in summary.value
+    assert "Asks: Can you send me one that works?" in summary.value
+    assert "invoices" not in summary.value
+    assert "sk-live" not in summary.value
+    assert len(summary.value.split()) <= 40
+    # A replayed record (at-least-once delivery) rewrites nothing.
+    assert handler(message, lambda_context) == {"batchItemFailures": []}
+    assert store.get("acme", SAMPLE_ID) == summarised

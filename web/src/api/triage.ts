@@ -8,6 +8,7 @@ export interface FieldResult {
   reasons?: string[];
   state: "suggested" | "applied" | "accepted" | "rejected" | "reverted" | "skipped";
   previous?: unknown;
+  detail?: Record<string, unknown>;
 }
 
 export interface Citation {

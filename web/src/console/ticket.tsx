@@ -3,7 +3,7 @@
 // ETag and reloads events when it changes.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
-import { APPLICABLE, display, triageOf, type Applicable, type Citation, type Triage } from "../api/triage";
+import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
 import { Attachments } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
@@ -74,6 +74,17 @@ function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: T
   );
 }
 
+// The summary follows the public thread (re-made after every message), so say how much of it it covers.
+function TriageSummary({ summary }: { summary: FieldResult }) {
+  const messages = typeof summary.detail?.messages === "number" ? summary.detail.messages : 1;
+  return (
+    <div class="summary" data-testid="triage-summary">
+      <p>{display(summary.value)}</p>
+      <p class="method">Summary of {messages === 1 ? "the opening message" : `${messages} messages`} · {summary.method}</p>
+    </div>
+  );
+}
+
 function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: boolean; act: (path: string, field?: Applicable) => void }) {
   const triage: Triage | null = triageOf(assist?.triage);
   return (
@@ -81,7 +92,7 @@ function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: bo
       <h2 id="triage-title">AI triage</h2>
       {!assist ? <p>Loading…</p> : assist.status === "pending" || !triage ? <p aria-live="polite">Triage is still running…</p> : (
         <>
-          {triage.summary ? <p class="summary">{display(triage.summary.value)}</p> : null}
+          {triage.summary ? <TriageSummary summary={triage.summary} /> : null}
           <dl class="fields">
             {(["category", "sentiment", "language", "priority", "group"] as const).map((name) => {
               const f = triage[name];

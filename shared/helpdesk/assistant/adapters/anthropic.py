@@ -15,7 +15,7 @@ import anthropic
 from pydantic import BaseModel, Field, ValidationError
 
 from helpdesk.assistant import prompts
-from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmUnavailable
+from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmUnavailable, ThreadMessage, ThreadSummary
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 OTHER_INTENT = "other"
 CLASSIFY_TOOL = "record_intent"
 ANSWER_TOOL = "give_answer"
+SUMMARY_TOOL = "give_summary"
 
 
 class _IntentToolInput(BaseModel):
@@ -38,6 +39,12 @@ class _AnswerToolInput(BaseModel):
     answer: str = Field(max_length=4000)
     answerable: bool
     cited_article_ids: list[str] = Field(default_factory=list, max_length=20)
+
+
+class _SummaryToolInput(BaseModel):
+    problem: str = Field(min_length=1, max_length=400)
+    tried: str = Field(default="", max_length=400)
+    asked: str = Field(default="", max_length=400)
 
 
 def _cached_system(text: str) -> list["TextBlockParam"]:
@@ -108,6 +115,26 @@ class ClaudeLlm:
         cited = [a for a in dict.fromkeys(parsed.cited_article_ids) if a in known]  # never cite what was not given
         answerable = parsed.answerable and bool(cited) and bool(parsed.answer.strip())
         return DraftAnswer(text=parsed.answer.strip(), answerable=answerable, cited_article_ids=cited)
+
+    def summarize(self, subject: str, thread: Sequence[ThreadMessage]) -> ThreadSummary:
+        """`helpdesk.triage.ports.SummaryModel`: the conversation's problem, what was tried, what is asked."""
+        part = {"type": "string", "maxLength": 400}
+        tool: ToolParam = {
+            "name": SUMMARY_TOOL,
+            "description": "Record the summary of the ticket's conversation for the agent.",
+            "input_schema": {
+                "type": "object",
+                "properties": {"problem": part, "tried": part, "asked": part},
+                "required": ["problem", "tried", "asked"],
+            },
+        }
+        raw = self._call_tool(prompts.SUMMARY_SYSTEM, prompts.summary_user_content(subject, thread), tool,
+                              max_tokens=300)
+        try:
+            parsed = _SummaryToolInput.model_validate(raw)
+        except ValidationError as exc:
+            raise LlmUnavailable(f"malformed {SUMMARY_TOOL} input") from exc
+        return ThreadSummary(problem=parsed.problem.strip(), tried=parsed.tried.strip(), asked=parsed.asked.strip())
 
     def _call_tool(self, system: str, user_content: str, tool: "ToolParam", *, max_tokens: int) -> dict[str, Any]:
         try:
