@@ -13,22 +13,52 @@ _PLAIN_BREAK = re.compile("(?<=[.!?\u3002\uff01\uff1f])\\s+|\n+")
 # Markdown (help-centre articles): only where the next sentence starts like one, so "e.g. this" or "v2. x" stay whole.
 _MARKDOWN_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# A GitHub-style table: a header row, this separator row under it, then one row per line.
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_CELL_BREAK = re.compile(r"(?<!\\)\|")
 
 
 def split_sentences(text: str, *, markdown: bool = False) -> list[str]:
     """The non-blank sentences of `text`, stripped, in order; a line break always ends a sentence.
 
-    `markdown=True` reads article text: list bullets and heading marks are dropped from each line, and a
-    sentence ends only before a capital, a digit, a quote or a parenthesis.
+    `markdown=True` reads article text: list bullets and heading marks are dropped from each line, a sentence
+    ends only before a capital, a digit, a quote or a parenthesis, and each row of a table is one sentence
+    naming its columns (the header row and the separator are no sentences).
     """
     if not markdown:
         return [s for s in (part.strip() for part in _PLAIN_BREAK.split(text)) if s]
     sentences: list[str] = []
-    for line in text.splitlines():
-        line = _LIST_MARK.sub("", line).strip().lstrip("#").strip()
+    lines = text.splitlines()
+    headers: list[str] | None = None  # inside a table: its header cells
+    for n, raw in enumerate(lines):
+        if headers is not None and "|" in raw:
+            if not _TABLE_SEPARATOR.match(raw):
+                sentences.append(_table_row(headers, _cells(raw)))
+            continue
+        headers = None
+        if "|" in raw and n + 1 < len(lines) and _TABLE_SEPARATOR.match(lines[n + 1]):
+            headers = _cells(raw)
+            continue
+        line = _LIST_MARK.sub("", raw).strip().lstrip("#").strip()
         if line:
             sentences += [s.strip() for s in _MARKDOWN_SENTENCE_END.split(line) if s.strip()]
     return sentences
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip().removeprefix("|")
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_BREAK.split(line)]
+
+
+def _table_row(headers: list[str], cells: list[str]) -> str:
+    """A table row as a sentence that names its columns ("Team — Monthly billing: 9 EUR; Annual billing: 7.50
+    EUR."), so a quoted row means something without the table around it."""
+    label, *rest = cells
+    pairs = [f"{header}: {cell}" if header else cell for header, cell in zip(headers[1:], rest, strict=False) if cell]
+    sentence = (f"{label} — " if label and pairs else label) + "; ".join(pairs)
+    return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
 
 
 def stored_size(value: Any) -> int:

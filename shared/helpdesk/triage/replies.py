@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import greeting, language_of, phrase
+from helpdesk.kernel.text import split_sentences
 from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
 from helpdesk.triage.model import ReplyDraft, confidence_level
-from helpdesk.triage.signals import sentences
 
 if TYPE_CHECKING:
     from helpdesk.assistant.ports import LlmPort
@@ -80,7 +80,7 @@ class TemplateReplyWriter:
         self._min_grounding = calibration_for(embedder.model_id).grounding if embedder else MIN_GROUNDING
 
     def _excerpt(self, question: str, text: str) -> str:
-        parts = [_plain(p) for p in sentences(text)]
+        parts = [_plain(p) for p in split_sentences(text, markdown=True)]  # read as the chat reads articles
         parts = [p for p in parts if len(p.split()) >= 3]
         if not parts:
             return text[:400].rstrip()

@@ -97,3 +97,31 @@ def test_an_english_question_is_quoted_by_the_reader_other_languages_by_the_embe
     assert (reader.calls, embedder.calls) == (1, 0)
     writer.answer("¿Cómo activo la verificación en dos pasos?", [TWO_FACTOR])
     assert (reader.calls, embedder.calls) == (1, 1)
+
+
+PRICING = SearchHit(article_id="kb-pricing", chunk_id="kb-pricing#0", title="Plans and pricing", score=0.1,
+                    text="Tandem has three plans. Prices are per member per month, before tax.\n\n"
+                         "| Plan | Monthly billing | Annual billing | Highlights |\n"
+                         "|------|-----------------|---------------:|------------|\n"
+                         "| Free | 0 EUR | 0 EUR | Up to 5 members, 3 projects |\n"
+                         "| Team | 9 EUR | 7.50 EUR | Unlimited projects, guest access \\| integrations |\n"
+                         "| Business | 18 EUR | 15 EUR | SSO (SAML), audit log |\n\n"
+                         "Annual billing is paid up front.")
+
+
+def test_a_table_row_is_a_sentence_that_names_its_columns() -> None:
+    assert quotable_sentences(PRICING.text) == [
+        "Tandem has three plans.", "Prices are per member per month, before tax.",
+        "Free — Monthly billing: 0 EUR; Annual billing: 0 EUR; Highlights: Up to 5 members, 3 projects.",
+        "Team — Monthly billing: 9 EUR; Annual billing: 7.50 EUR; Highlights: Unlimited projects, guest access | "
+        "integrations.",
+        "Business — Monthly billing: 18 EUR; Annual billing: 15 EUR; Highlights: SSO (SAML), audit log.",
+        "Annual billing is paid up front."]
+
+
+def test_a_pricing_question_quotes_the_row_that_answers_it_with_its_column_names(offline: OfflineLlm) -> None:
+    draft = offline.answer("How much is the Business plan per month?", [PRICING])
+    assert draft.answerable
+    assert "Business — Monthly billing: 18 EUR" in draft.text
+    assert "| Business |" not in draft.text  # never a flattened table
+    assert "---" not in draft.text
