@@ -407,7 +407,8 @@ class Triage:
         thread = thread_of(ticket, self.tickets.events(caller, ticket.id, with_merged=True))
         if len(thread) <= int(record.summary.detail.get("messages", 1)):
             return record  # a replayed record, or nothing new to say
-        summary = self._summaries.summarize(tenant_id, ticket.subject, thread)
+        subject = prepare(ticket.subject, ticket.description).subject  # as on creation ("Chat: " dropped)
+        summary = self._summaries.summarize(tenant_id, subject, thread)
 
         def mark(current: TriageResult) -> None:
             current.summary = FieldResult.of(summary.value, summary.confidence, summary.method, detail=summary.detail)
