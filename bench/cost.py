@@ -110,7 +110,8 @@ class Driver:
 
 
 class Streams:
-    """The two event source mappings, with the template's filters, delivering one record per invocation."""
+    """The event source mappings the ticket flows drive (triage, mail out, summaries), with the template's
+    filters, delivering one record per invocation."""
 
     def __init__(self, driver: Driver) -> None:
         from helpdesk import bootstrap
@@ -124,13 +125,21 @@ class Streams:
                 and r["dynamodb"].get("NewImage", {}).get("status", {}).get("S") in ("resolved", "closed"))]
             return driver.invoke("intent_rag", {"Records": records}) if records else None
 
+        def public_messages(event: dict[str, Any]) -> list[dict[str, Any]]:
+            return [r for r in event["Records"] if r["eventName"] == "INSERT"
+                    and r["dynamodb"].get("NewImage", {}).get("type", {}).get("S") == "public_message"]
+
         def outbound(event: dict[str, Any], context: Any) -> Any:
-            records = [r for r in event["Records"] if r["eventName"] == "INSERT"
-                       and r["dynamodb"].get("NewImage", {}).get("type", {}).get("S") == "public_message"]
+            records = public_messages(event)
             return driver.invoke("email_send", {"Records": records}) if records else None
 
+        def summaries(event: dict[str, Any], context: Any) -> Any:  # the summary follows the thread
+            records = public_messages(event)
+            return driver.invoke("intent_rag", {"Records": records}) if records else None
+
         self.pollers = [StreamPoller(tables.tickets_table, triage, "triage", batch_size=1),
-                        StreamPoller(tables.ticket_events_table, outbound, "email-send", batch_size=1)]
+                        StreamPoller(tables.ticket_events_table, outbound, "email-send", batch_size=1),
+                        StreamPoller(tables.ticket_events_table, summaries, "summaries", batch_size=1)]
 
     def drain(self) -> None:
         while sum(p.poll_once() for p in self.pollers):

@@ -98,6 +98,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
 THREAD_SUMMARY_METHOD = "extractive:thread"
 # Words each part of a conversation's summary may take, so a long first part never crowds out what is asked now.
 PART_WORDS = {"problem": 16, "tried": 12, "asked": 12}
+MAX_THREAD_MESSAGES = 50  # of a longer thread the opening message and the latest ones are read
 
 
 def summarize_thread(subject: str, thread: Sequence["ThreadMessage"], max_words: int = 40,
@@ -108,7 +109,8 @@ def summarize_thread(subject: str, thread: Sequence["ThreadMessage"], max_words:
     if len(messages) <= 1 and all(m.author == "customer" for m in messages):
         single = summarize(subject, messages[0].text if messages else "", max_words=max_words, max_chars=max_chars)
         return Scored(single.value, single.confidence, single.method, {**single.detail, "messages": len(messages)})
-    text = compose(subject, thread_summary(messages), max_words, max_chars)
+    read = messages[:1] + messages[1:][-(MAX_THREAD_MESSAGES - 1):]  # a thread of thousands stays cheap to read
+    text = compose(subject, thread_summary(read), max_words, max_chars)
     return Scored(text or "(no text)", 0.6 if text else 0.0, THREAD_SUMMARY_METHOD, {"messages": len(messages)})
 
 

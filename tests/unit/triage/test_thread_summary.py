@@ -130,3 +130,16 @@ def test_model_summaries_are_charged_to_the_tenants_daily_budget_and_stop_when_i
     assert spent.detail["fell_back"] == "the daily token budget is spent"
     assert len(model.seen) == 2  # no call once the budget is spent
     assert summarizer.summarize("globex", "Cannot log in", LOCKED_OUT).method.startswith("llm:")  # per tenant
+
+
+def test_a_thread_of_thousands_of_messages_reads_its_opening_and_latest_ones() -> None:
+    thread = [ThreadMessage("customer", "Our webhooks stopped arriving after the migration.")]
+    thread += [ThreadMessage("agent" if i % 2 else "customer", f"Update number {i} on the same topic.")
+               for i in range(1, 5000)]
+    thread.append(ThreadMessage("customer", "Could you replay the webhooks of last week?"))
+
+    s = signals.summarize_thread("Webhooks", thread)
+
+    assert s.detail["messages"] == 5001
+    assert s.value.startswith("Our webhooks stopped arriving")
+    assert s.value.endswith("Asks: Could you replay the webhooks of last week?")
