@@ -71,7 +71,6 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert draft.strip()[:40] in sent.inner_text()
     # The summary follows the thread: the reply is summarised with the opening message (ticket-events stream).
     summary = page.locator("[data-testid=triage-summary]")
-    assert "Summary of the opening message" in summary.inner_text()
     deadline = time.monotonic() + 60
     while "Summary of 2 messages" not in summary.inner_text() and time.monotonic() < deadline:
         page.wait_for_timeout(1000)

@@ -74,7 +74,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
     chosen: list[int] = []
     seen: list[set[str]] = []
     roles = {"problem": order[:1],
-             "tried": [i for i in order if _TRIED.search(candidates[i])],
+             "tried": [i for i in order if tells_what_was_tried(candidates[i])],
              "asked": [i for i in order if _ASKED.search(candidates[i])]}
     for role in ("problem", "tried", "asked", "more"):
         pool = roles.get(role, order)
@@ -148,7 +148,7 @@ def thread_summary(thread: Sequence["ThreadMessage"]) -> "ThreadSummary":
     tried = ""
     tried_by: Literal["customer", "agent", ""] = ""
     for i in reversed(range(len(thread))):
-        found = next((s for s in reversed(split[i]) if _TRIED.search(s) and fresh(s)), None)
+        found = next((s for s in reversed(split[i]) if tells_what_was_tried(s) and fresh(s)), None)
         if found is not None:
             tried, tried_by = take(found), thread[i].author
             break
@@ -184,8 +184,16 @@ _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|ol[aá])\b[^,
 _TRIED = re.compile(r"\b(tried|already|attempted|still|(i|we)( have| had|'ve|'d)?( \w+)? (restarted|reinstalled|"
                     r"cleared|reset|checked|followed|re-?entered|unlocked|sent|updated|changed|removed|disabled|"
                     r"enabled|renewed|refunded|cancell?ed))\b", re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")
 _ASKED = re.compile(r"\?|\b(please|could you|can you|would you|i need|we need|i want|i would like|we would like|"
                     r"how do i|how can i|help me)\b", re.IGNORECASE)
+
+
+def tells_what_was_tried(sentence: str) -> bool:
+    """Whether the sentence says what someone already tried, in its own words: a question ("How do I reset
+    it?") asks, and text in quotation marks (an agent's reply quoting the customer's subject) is someone else's."""
+    own = _QUOTED.sub("", sentence).strip()
+    return not own.endswith("?") and bool(_TRIED.search(own))
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

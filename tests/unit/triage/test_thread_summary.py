@@ -143,3 +143,12 @@ def test_a_thread_of_thousands_of_messages_reads_its_opening_and_latest_ones() -
     assert s.detail["messages"] == 5001
     assert s.value.startswith("Our webhooks stopped arriving")
     assert s.value.endswith("Asks: Could you replay the webhooks of last week?")
+
+
+def test_words_an_agent_quotes_are_not_what_the_agent_tried() -> None:
+    thread = [ThreadMessage("customer", "I forgot my password and cannot sign in."),
+              ThreadMessage("agent", 'Thank you for contacting us about "How do I reset my password?". Click Forgot '
+                                     "password on the sign-in page.")]
+    assert "Tried" not in signals.summarize_thread("How do I reset my password?", thread).value
+    assert signals.tells_what_was_tried("We have reset your password.")
+    assert not signals.tells_what_was_tried("How do I reset it?")
