@@ -103,6 +103,7 @@ def main() -> None:
 
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, build_retriever, read_jsonl, read_qrels, run_queries
+    from helpdesk.knowledge.retrieval import HybridRetriever
 
     corpus = read_jsonl(args.dataset / "corpus.jsonl", CorpusRow)
     queries = read_jsonl(args.dataset / "queries.jsonl", QueryRow)
@@ -111,6 +112,7 @@ def main() -> None:
     embedder.embed(["warm up"])  # model load is a cold-start cost, not an indexing cost
 
     retriever, index_seconds = build_retriever(corpus, embedder)
+    assert isinstance(retriever, HybridRetriever)  # no reader given: the hybrid alone
     chunk_count = retriever._index.chunk_count("eval")  # type: ignore[attr-defined]
     quality: dict[str, object] = {"plain_bm25_baseline": plain_bm25(corpus, queries, qrels, 10)}
     for mode in ("lexical", "dense", "hybrid"):

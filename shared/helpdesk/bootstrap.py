@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from helpdesk.intents.tenant_categories import TenantCategories
     from helpdesk.knowledge.indexing import ArticleIndexer
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex, Retriever
+    from helpdesk.knowledge.retrieval import HybridRetriever
     from helpdesk.knowledge.service import KnowledgeService
     from helpdesk.macros.ports import MacroStore
     from helpdesk.macros.service import MacroService
@@ -502,7 +503,7 @@ class Container:
         return EmbeddedIndex(self.index_dir() / self.embedder.model_id, dimension=self.embedder.dimension)
 
     @cached_property
-    def retriever(self) -> "Retriever":
+    def retriever(self) -> "HybridRetriever":
         from helpdesk.knowledge.retrieval import HybridRetriever
 
         return HybridRetriever(self.knowledge_index, self.embedder)
@@ -523,7 +524,8 @@ class Container:
     def knowledge_service(self) -> "KnowledgeService":
         from helpdesk.knowledge.service import KnowledgeService
 
-        return KnowledgeService(self.article_repository, self.article_indexer, self.retriever, clock=self.clock)
+        return KnowledgeService(self.article_repository, self.article_indexer, self.search_retriever,
+                                clock=self.clock)
 
     # -- intents and the assistant ----------------------------------------------------------------
 
@@ -625,24 +627,26 @@ class Container:
     def answer_reader(self) -> "Embedder | None":
         """The second embedder the answerability model reads with (MiniLM beside USE), if it has one."""
         from helpdesk.assistant.answerability import model_for
-        from helpdesk.settings import KnowledgeSection
+        from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID
 
         model = model_for(self.embedder.model_id)
         if model is None or model.reader is None:
             return None
         if model.reader == self.embedder.model_id:
             return self.embedder
-        from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID, ModelFilesMissing, default_model_files
+        return self.reader if model.reader == MODEL_ID else None  # not installed: the cosine threshold decides
 
-        kb = self.settings.knowledge
-        if model.reader != MODEL_ID:
-            return None
-        try:
-            default_model_files(kb.onnx_model_dir)  # installed here? (the AWS functions ship without it)
-        except ModelFilesMissing:  # the cosine threshold decides instead
-            return None
-        return make_embedder(KnowledgeSection(embedder="onnx", onnx_threads=kb.onnx_threads,
-                                              onnx_model_dir=kb.onnx_model_dir))
+    @cached_property
+    def reader(self) -> "Embedder | None":
+        """MiniLM beside another embedder, where its files are installed (`make_reader`)."""
+        return make_reader(self.settings.knowledge, self.embedder.model_id)
+
+    @cached_property
+    def search_retriever(self) -> "Retriever":
+        """The knowledge search's retriever (API, `helpdesk kb eval`): the hybrid, re-ranked by the reader."""
+        from helpdesk.knowledge.reranking import reranked
+
+        return reranked(self.retriever, self.reader)
 
     @cached_property
     def assistant(self) -> "ChatAssistant":
@@ -1016,6 +1020,24 @@ def make_embedder(kb: "KnowledgeSection") -> "Embedder":
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     return CachingEmbedder(OnnxMiniLmEmbedder(threads=kb.onnx_threads, model_dir=kb.onnx_model_dir))
+
+
+def make_reader(kb: "KnowledgeSection", embedder_id: str) -> "Embedder | None":
+    """MiniLM as a second reader beside another embedder (the answerability model's reader, the knowledge
+    search's re-ranker), where its files are installed: the AWS functions ship without them. None when the
+    embedder is MiniLM itself."""
+    from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID, ModelFilesMissing, default_model_files
+
+    if embedder_id == MODEL_ID:
+        return None
+    try:
+        files = default_model_files(kb.onnx_model_dir)
+    except ModelFilesMissing:
+        return None
+    if not all(f.is_file() for f in files):  # an override folder without the model
+        return None
+    return make_embedder(KnowledgeSection(embedder="onnx", onnx_threads=kb.onnx_threads,
+                                          onnx_model_dir=kb.onnx_model_dir))
 
 
 def build(settings: Settings | None = None, **overrides: Any) -> Container:

@@ -27,7 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from helpdesk.kernel.i18n import detect
+from helpdesk.knowledge.reranking import reader_reads
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.ports import Embedder, SearchHit
@@ -43,7 +43,6 @@ READER_FEATURES = ("reader", "reader_margin", "reader_passage", "reader_heading"
 QUESTION_FEATURES = ("question_coverage", "question_relevance", "question_words")
 READER_QUESTION_FEATURES = ("question_reader", "question_reader_mean")
 MAX_SENTENCES_SCORED = 12  # per passage, to bound the embedding work of one turn
-READER_LANGUAGE = "en"  # the reader (MiniLM) reads English only
 FUSION_SCALE = 61.0 / 2.0  # reciprocal-rank fusion's best score (first in both legs, k=60) maps to 1
 
 
@@ -73,11 +72,6 @@ def reader_cosines(reader: "Embedder", question: str,
     vectors = reader.embed([question, *[f"{h.title}\n{h.text}" for h in hits], *[section_name(h) for h in hits]])
     cosines = [float(v) for v in vectors[1:] @ vectors[0]]
     return cosines[:len(hits)], cosines[len(hits):]
-
-
-def reader_reads(question: str) -> bool:
-    """Whether the reader (MiniLM) reads `question`: it is in the reader's language."""
-    return detect(question) == READER_LANGUAGE
 
 
 def sentences_of(passages: Sequence["SearchHit"]) -> tuple[list[str], list[int]]:

@@ -22,7 +22,7 @@ def eval_command(
     out: Annotated[Path | None, typer.Option(help="Write the figures here as JSON as well.")] = None,
 ) -> None:
     """Print one table: figure, ours, baseline (same run), target."""
-    from helpdesk.bootstrap import make_embedder
+    from helpdesk.bootstrap import make_embedder, make_reader
     from helpdesk.chat.evaluation import EVAL_TENANT, ChatEvaluation
     from helpdesk.evaluation.report import run_all, table
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
@@ -39,7 +39,8 @@ def eval_command(
             evaluation = ChatEvaluation(container, read_jsonl(corpus, CorpusRow))
             return evaluation.ask_all(read_jsonl(queries, QueryRow), qrels)
 
-    figures = run_all(data, folder, embedder, run_chat, progress=lambda line: typer.echo(line, err=True))
+    figures = run_all(data, folder, embedder, run_chat, progress=lambda line: typer.echo(line, err=True),
+                      reader=make_reader(KnowledgeSection(), embedder.model_id))
     typer.echo(f"model: {embedder.model_id}")
     typer.echo(table(figures))
     if out is not None:

@@ -71,7 +71,7 @@ def search(
         raise typer.BadParameter("audience is public or internal")
     from helpdesk.local.stack import cli_container
 
-    hits = cli_container().retriever.search(tenant_id=tenant, query=question, k=k, audience=audience)  # type: ignore[arg-type]
+    hits = cli_container().search_retriever.search(tenant_id=tenant, query=question, k=k, audience=audience)  # type: ignore[arg-type]
     if not hits:
         typer.echo("no results")
     for rank, hit in enumerate(hits, start=1):
@@ -94,7 +94,7 @@ def evaluate(
     and print a JSON summary (recall@5 and MRR@10 with qrels; index and query times)."""
     if mode not in ("hybrid", "lexical", "dense"):
         raise typer.BadParameter("mode is hybrid, lexical or dense")
-    from helpdesk.bootstrap import make_embedder
+    from helpdesk.bootstrap import make_embedder, make_reader
     from helpdesk.knowledge.evaluation import (
         CorpusRow,
         QueryRow,
@@ -112,10 +112,13 @@ def evaluate(
         judgements = read_qrels(qrels) if qrels else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    embedder = make_embedder(KnowledgeSection())
+    reader = make_reader(KnowledgeSection(), embedder.model_id)  # the API's re-ranker, where installed
     with typer.progressbar(length=len(documents), label="indexing", file=sys.stderr) as bar:
-        retriever, seconds = build_retriever(documents, make_embedder(KnowledgeSection()),
-                                             progress=bar.update)
+        retriever, seconds = build_retriever(documents, embedder, progress=bar.update, reader=reader)
     run = run_queries(retriever, questions, k, mode, seconds)  # type: ignore[arg-type]
     if out:
         write_run(run, out)
-    typer.echo(json.dumps(run.summary(judgements, len(documents)), indent=2))
+    summary = run.summary(judgements, len(documents))
+    summary["reranked_by"] = reader.model_id if reader is not None and mode == "hybrid" else None
+    typer.echo(json.dumps(summary, indent=2))

@@ -1,7 +1,8 @@
 """Offline retrieval evaluation (`helpdesk kb eval`, bench/retrieval.py).
 
 Builds a fresh in-memory embedded index from a corpus through `ArticleIndexer` (publishing's path)
-and runs each query through `HybridRetriever.search` (the API's path). Rankings are per document.
+and runs each query through the retriever's `search` (the API's path: hybrid, re-ranked by the reader where it is
+installed). Rankings are per document.
 """
 
 import csv
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
 from helpdesk.knowledge.ports import Embedder, SearchMode
+from helpdesk.knowledge.reranking import ReaderReranker, RerankedRetriever
 from helpdesk.knowledge.retrieval import HybridRetriever
 
 EVAL_TENANT = "eval"
@@ -96,8 +98,10 @@ class EvalRun:
 
 
 def build_retriever(corpus: Iterable[CorpusRow], embedder: Embedder,
-                    progress: Callable[[int], None] | None = None) -> tuple[HybridRetriever, float]:
-    """A fresh in-memory embedded index holding the corpus, and the seconds it took to index."""
+                    progress: Callable[[int], None] | None = None,
+                    reader: Embedder | None = None) -> tuple[HybridRetriever | RerankedRetriever, float]:
+    """A fresh in-memory embedded index holding the corpus, and the seconds it took to index; with `reader`,
+    searched as the knowledge API searches (`knowledge.reranking`)."""
     from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
 
     index = EmbeddedIndex(None, dimension=embedder.dimension)
@@ -109,10 +113,12 @@ def build_retriever(corpus: Iterable[CorpusRow], embedder: Embedder,
                                            title=row.title or row.text[:80], body=row.text))
             if progress:
                 progress(1)
-    return HybridRetriever(index, embedder), time.perf_counter() - started
+    retriever = HybridRetriever(index, embedder)
+    seconds = time.perf_counter() - started
+    return (RerankedRetriever(retriever, ReaderReranker(reader)) if reader is not None else retriever), seconds
 
 
-def run_queries(retriever: HybridRetriever, queries: Sequence[QueryRow], k: int, mode: SearchMode,
+def run_queries(retriever: HybridRetriever | RerankedRetriever, queries: Sequence[QueryRow], k: int, mode: SearchMode,
                 index_seconds: float) -> EvalRun:
     run = EvalRun(mode=mode, rankings={}, index_seconds=index_seconds)
     for query in queries:

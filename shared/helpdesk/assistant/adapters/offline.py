@@ -6,13 +6,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from helpdesk.assistant.answerability import READER_LANGUAGE
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn
 from helpdesk.assistant.untrusted import asks_for_secret
 from helpdesk.intents.classifier import CatalogClassifiers
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
 from helpdesk.kernel.i18n import detect, phrase
 from helpdesk.kernel.text import split_sentences
+from helpdesk.knowledge.reranking import READER_LANGUAGE
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.ports import Embedder, SearchHit

@@ -1,0 +1,73 @@
+"""The knowledge search's second opinion: the hybrid's first passages re-ranked with the reader (MiniLM).
+
+For an English question, where MiniLM is installed beside the multilingual embedder, the hybrid search's first
+`RERANK_POOL` articles are ordered again by reciprocal-rank fusion of their hybrid rank and their rank by
+MiniLM's cosine to the question (equal weights, k = 60 as the hybrid's own fusion). A third opinion that reads
+English better than USE lifts the answering article (measured with `helpdesk kb eval`: NOTES, "Knowledge search
+re-ranked by the reader"). Other languages, and the lexical and dense diagnostic modes, keep the hybrid's order.
+
+Only the knowledge search (the API, `helpdesk kb eval`) is re-ranked: the chat's answer-or-abstain model was
+trained on the hybrid's own candidates, and re-ranking them did not pay there (NOTES).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from helpdesk.kernel.i18n import detect
+from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit, SearchMode
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.retrieval import HybridRetriever
+
+RERANK_POOL = 20
+RRF_K = 60
+READER_LANGUAGE = "en"  # the reader (MiniLM, all-MiniLM-L6-v2) reads English only
+
+
+def reader_reads(question: str) -> bool:
+    """Whether the reader (MiniLM) reads `question`: it is in the reader's language."""
+    return detect(question) == READER_LANGUAGE
+
+
+@dataclass(frozen=True)
+class ReaderReranker:
+    reader: Embedder
+    pool: int = RERANK_POOL
+
+    def order(self, question: str, firsts: Sequence[SearchHit]) -> list[int]:
+        """The positions of `firsts` (each article's best passage, hybrid order) in the fused order."""
+        vectors = self.reader.embed([question, *(f"{h.title}\n{h.text}" for h in firsts)])
+        cosines = [float(v) for v in vectors[1:] @ vectors[0]]
+        by_reader = {i: rank for rank, i in enumerate(sorted(range(len(firsts)), key=lambda i: -cosines[i]))}
+        fused = {i: 1 / (RRF_K + 1 + i) + 1 / (RRF_K + 1 + by_reader[i]) for i in range(len(firsts))}
+        return sorted(range(len(firsts)), key=lambda i: (-fused[i], i))
+
+
+class RerankedRetriever:
+    """Implements `helpdesk.knowledge.ports.Retriever`: the hybrid retriever, re-ranked by `ReaderReranker`."""
+
+    def __init__(self, inner: "HybridRetriever", reranker: ReaderReranker) -> None:
+        self._inner = inner
+        self._reranker = reranker
+
+    def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
+               mode: SearchMode | None = None) -> list[SearchHit]:
+        return [passages[0] for passages in self.search_sections(tenant_id=tenant_id, query=query, k=k,
+                                                                 audience=audience, mode=mode)]
+
+    def search_sections(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
+                        mode: SearchMode | None = None) -> list[list[SearchHit]]:
+        if mode not in (None, "hybrid") or k <= 0 or not reader_reads(query):
+            return self._inner.search_sections(tenant_id=tenant_id, query=query, k=k, audience=audience, mode=mode)
+        articles = self._inner.search_sections(tenant_id=tenant_id, query=query, k=max(k, self._reranker.pool),
+                                               audience=audience, mode=mode)
+        if len(articles) < 2:
+            return articles[:k]
+        order = self._reranker.order(query, [passages[0] for passages in articles])
+        return [articles[i] for i in order[:k]]
+
+
+def reranked(retriever: "HybridRetriever", reader: Embedder | None) -> Retriever:
+    """The knowledge search's retriever: re-ranked where the reader is installed, else the hybrid as it is."""
+    return RerankedRetriever(retriever, ReaderReranker(reader)) if reader is not None else retriever
