@@ -35,13 +35,15 @@ class ReaderReranker:
     reader: Embedder
     pool: int = RERANK_POOL
 
-    def order(self, question: str, firsts: Sequence[SearchHit]) -> list[int]:
-        """The positions of `firsts` (each article's best passage, hybrid order) in the fused order."""
+    def fuse(self, question: str, firsts: Sequence[SearchHit]) -> list[tuple[int, float]]:
+        """(position in `firsts`, fused score), best first: `firsts` are each article's best passage in the
+        hybrid's order; the score is on the hybrid's own scale (two legs' reciprocal ranks), so a client that
+        sorts by it keeps this order."""
         vectors = self.reader.embed([question, *(f"{h.title}\n{h.text}" for h in firsts)])
         cosines = [float(v) for v in vectors[1:] @ vectors[0]]
         by_reader = {i: rank for rank, i in enumerate(sorted(range(len(firsts)), key=lambda i: -cosines[i]))}
         fused = {i: 1 / (RRF_K + 1 + i) + 1 / (RRF_K + 1 + by_reader[i]) for i in range(len(firsts))}
-        return sorted(range(len(firsts)), key=lambda i: (-fused[i], i))
+        return [(i, fused[i]) for i in sorted(range(len(firsts)), key=lambda i: (-fused[i], i))]
 
 
 class RerankedRetriever:
@@ -64,8 +66,8 @@ class RerankedRetriever:
                                                audience=audience, mode=mode)
         if len(articles) < 2:
             return articles[:k]
-        order = self._reranker.order(query, [passages[0] for passages in articles])
-        return [articles[i] for i in order[:k]]
+        fused = self._reranker.fuse(query, [passages[0] for passages in articles])
+        return [[p.model_copy(update={"score": round(score, 6)}) for p in articles[i]] for i, score in fused[:k]]
 
 
 def reranked(retriever: "HybridRetriever", reader: Embedder | None) -> Retriever:

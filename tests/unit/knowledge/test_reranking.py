@@ -66,6 +66,8 @@ def test_k_articles_come_back_from_the_pool_each_with_its_sections(retrievers: t
     pool = {a[0].article_id for a in retrievers[0].search_sections(tenant_id=EVAL_TENANT, query=query,
                                                                       k=RERANK_POOL)}
     assert {a[0].article_id for a in articles} <= pool
+    scores = [a[0].score for a in articles]
+    assert scores == sorted(scores, reverse=True)  # the scores say the new order
     assert reranked.search(tenant_id=EVAL_TENANT, query="", k=3) == []
 
 
