@@ -12,13 +12,10 @@ trained on the hybrid's own candidates, and re-ranking them did not pay there (N
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from helpdesk.kernel.i18n import detect
 from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit, SearchMode
-
-if TYPE_CHECKING:
-    from helpdesk.knowledge.retrieval import HybridRetriever
+from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
 
 RERANK_POOL = 20
 RRF_K = 60
@@ -46,17 +43,12 @@ class ReaderReranker:
         return [(i, fused[i]) for i in sorted(range(len(firsts)), key=lambda i: (-fused[i], i))]
 
 
-class RerankedRetriever:
+class RerankedRetriever(ArticleRetriever):
     """Implements `helpdesk.knowledge.ports.Retriever`: the hybrid retriever, re-ranked by `ReaderReranker`."""
 
-    def __init__(self, inner: "HybridRetriever", reranker: ReaderReranker) -> None:
+    def __init__(self, inner: HybridRetriever, reranker: ReaderReranker) -> None:
         self._inner = inner
         self._reranker = reranker
-
-    def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
-               mode: SearchMode | None = None) -> list[SearchHit]:
-        return [passages[0] for passages in self.search_sections(tenant_id=tenant_id, query=query, k=k,
-                                                                 audience=audience, mode=mode)]
 
     def search_sections(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
                         mode: SearchMode | None = None) -> list[list[SearchHit]]:
@@ -70,6 +62,6 @@ class RerankedRetriever:
         return [[p.model_copy(update={"score": round(score, 6)}) for p in articles[i]] for i, score in fused[:k]]
 
 
-def reranked(retriever: "HybridRetriever", reader: Embedder | None) -> Retriever:
+def reranked(retriever: HybridRetriever, reader: Embedder | None) -> Retriever:
     """The knowledge search's retriever: re-ranked where the reader is installed, else the hybrid as it is."""
     return RerankedRetriever(retriever, ReaderReranker(reader)) if reader is not None else retriever

@@ -1,5 +1,7 @@
 """The Retriever: clean the query, embed it, ask the index for chunks, group them by article (best first)."""
 
+from abc import ABC, abstractmethod
+
 from helpdesk.knowledge.ports import (
     Audience,
     Embedder,
@@ -15,18 +17,26 @@ MAX_K = 50
 CHUNKS_PER_ARTICLE_WANTED = 4  # ask for more chunks than articles: several chunks of one article count once
 
 
-class HybridRetriever:
+class ArticleRetriever(ABC):
+    """A retriever's `search` is each article's first passage of its `search_sections`."""
+
+    def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
+               mode: SearchMode | None = None) -> list[SearchHit]:
+        return [passages[0] for passages in self.search_sections(tenant_id=tenant_id, query=query, k=k,
+                                                                 audience=audience, mode=mode)]
+
+    @abstractmethod
+    def search_sections(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
+                        mode: SearchMode | None = None) -> list[list[SearchHit]]: ...
+
+
+class HybridRetriever(ArticleRetriever):
     """Implements `helpdesk.knowledge.ports.Retriever` over any KnowledgeIndex."""
 
     def __init__(self, index: KnowledgeIndex, embedder: Embedder, mode: SearchMode = "hybrid") -> None:
         self._index = index
         self._embedder = embedder
         self._mode: SearchMode = mode
-
-    def search(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
-               mode: SearchMode | None = None) -> list[SearchHit]:
-        return [passages[0] for passages in self.search_sections(tenant_id=tenant_id, query=query, k=k,
-                                                                 audience=audience, mode=mode)]
 
     def search_sections(self, *, tenant_id: str, query: str, k: int = 5, audience: Audience = "public",
                         mode: SearchMode | None = None) -> list[list[SearchHit]]:
