@@ -10,12 +10,15 @@ Only the knowledge search (the API, `helpdesk kb eval`) is re-ranked: the chat's
 trained on the hybrid's own candidates, and re-ranking them did not pay there (NOTES).
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from helpdesk.kernel.i18n import detect
 from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit, SearchMode
 from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
+
+_log = logging.getLogger(__name__)
 
 RERANK_POOL = 20
 RRF_K = 60
@@ -58,7 +61,11 @@ class RerankedRetriever(ArticleRetriever):
                                                audience=audience, mode=mode)
         if len(articles) < 2:
             return articles[:k]
-        fused = self._reranker.fuse(query, [passages[0] for passages in articles])
+        try:
+            fused = self._reranker.fuse(query, [passages[0] for passages in articles])
+        except Exception as exc:  # the second opinion is optional: the hybrid's order, never a failed search
+            _log.warning("re-ranking failed (%s); the hybrid's order is kept", type(exc).__name__)
+            return articles[:k]
         return [[p.model_copy(update={"score": round(score, 6)}) for p in articles[i]] for i, score in fused[:k]]
 
 

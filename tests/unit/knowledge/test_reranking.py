@@ -18,7 +18,7 @@ from helpdesk.knowledge.evaluation import (
     read_qrels,
     run_queries,
 )
-from helpdesk.knowledge.reranking import RERANK_POOL, RerankedRetriever
+from helpdesk.knowledge.reranking import RERANK_POOL, ReaderReranker, RerankedRetriever
 
 DEV = Path(__file__).resolve().parents[3] / "bench" / "chat_dev"
 
@@ -86,3 +86,18 @@ def test_the_reader_is_minilm_beside_another_embedder_and_none_beside_itself(tmp
     assert make_reader(KnowledgeSection(onnx_model_dir=str(tmp_path)), USE_ID) is None
     hybrid = object()
     assert reranked(hybrid, None) is hybrid  # type: ignore[arg-type]
+
+
+def test_a_failing_reader_leaves_the_hybrids_order(retrievers: tuple[Any, Any]) -> None:
+    hybrid, _ = retrievers
+
+    class BrokenReader:
+        model_id, dimension = "broken", 384
+
+        def embed(self, texts: Any) -> Any:
+            raise RuntimeError("onnxruntime session lost")
+
+    broken = RerankedRetriever(hybrid, ReaderReranker(BrokenReader()))
+    query = "I forgot my password and cannot sign in"
+    assert [h.article_id for h in broken.search(tenant_id=EVAL_TENANT, query=query, k=5)] == [
+        h.article_id for h in hybrid.search(tenant_id=EVAL_TENANT, query=query, k=5)]
