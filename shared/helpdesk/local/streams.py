@@ -117,8 +117,9 @@ class StreamPoller:
 
 
 def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: StreamHandler,
-                        name: str) -> Callable[[], None]:
-    """Start polling `table_name`'s stream into `handler`; returns the function that stops it."""
+                        name: str, *, interval: float = 0.5) -> Callable[[], None]:
+    """Start polling `table_name`'s stream into `handler` every `interval` seconds; returns the function that
+    stops it."""
     # the environment already points boto3 at the stack's moto endpoint
     checkpoints = ctx.state.checkpoints if ctx.state is not None else None
-    return StreamPoller(table_name, handler, name, checkpoints=checkpoints).start().stop
+    return StreamPoller(table_name, handler, name, checkpoints=checkpoints, interval=interval).start().stop

@@ -13,10 +13,12 @@ def start_triage(ctx: LocalStackContext) -> Callable[[], None]:
 
     services = ctx.container.ticket_stream
     tables = ctx.container.settings.tables
+    # Summaries wait for nobody (AWS batches them 5 s too); polling them less often leaves moto and the GIL to the
+    # pollers people wait on (the chat relay, mail out), which read the same stream.
     stops = [start_stream_poller(ctx, table, lambda event, context: process_stream_event(event, context, services),
-                                 name)
-             for table, name in ((tables.tickets_table, "ticket-triage"),
-                                 (tables.ticket_events_table, "ticket-summaries"))]
+                                 name, interval=interval)
+             for table, name, interval in ((tables.tickets_table, "ticket-triage", 0.5),
+                                           (tables.ticket_events_table, "ticket-summaries", 2.0))]
 
     def stop() -> None:
         for each in stops:
