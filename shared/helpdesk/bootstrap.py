@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
     from helpdesk.intents.tenant_categories import TenantCategories
     from helpdesk.knowledge.indexing import ArticleIndexer
-    from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex, Retriever
-    from helpdesk.knowledge.retrieval import HybridRetriever
+    from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex
+    from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
     from helpdesk.knowledge.service import KnowledgeService
     from helpdesk.macros.ports import MacroStore
     from helpdesk.macros.service import MacroService
@@ -642,7 +642,7 @@ class Container:
         return make_reader(self.settings.knowledge, self.embedder.model_id)
 
     @cached_property
-    def search_retriever(self) -> "Retriever":
+    def search_retriever(self) -> "ArticleRetriever":
         """The knowledge search's retriever (API, `helpdesk kb eval`): the hybrid, re-ranked by the reader."""
         from helpdesk.knowledge.reranking import reranked
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
 from helpdesk.knowledge.ports import Embedder, SearchMode
-from helpdesk.knowledge.reranking import ReaderReranker, RerankedRetriever
-from helpdesk.knowledge.retrieval import HybridRetriever
+from helpdesk.knowledge.reranking import reranked
+from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
 
 EVAL_TENANT = "eval"
 
@@ -99,7 +99,7 @@ class EvalRun:
 
 def build_retriever(corpus: Iterable[CorpusRow], embedder: Embedder,
                     progress: Callable[[int], None] | None = None,
-                    reader: Embedder | None = None) -> tuple[HybridRetriever | RerankedRetriever, float]:
+                    reader: Embedder | None = None) -> tuple[ArticleRetriever, float]:
     """A fresh in-memory embedded index holding the corpus, and the seconds it took to index; with `reader`,
     searched as the knowledge API searches (`knowledge.reranking`)."""
     from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
@@ -113,12 +113,10 @@ def build_retriever(corpus: Iterable[CorpusRow], embedder: Embedder,
                                            title=row.title or row.text[:80], body=row.text))
             if progress:
                 progress(1)
-    retriever = HybridRetriever(index, embedder)
-    seconds = time.perf_counter() - started
-    return (RerankedRetriever(retriever, ReaderReranker(reader)) if reader is not None else retriever), seconds
+    return reranked(HybridRetriever(index, embedder), reader), time.perf_counter() - started
 
 
-def run_queries(retriever: HybridRetriever | RerankedRetriever, queries: Sequence[QueryRow], k: int, mode: SearchMode,
+def run_queries(retriever: ArticleRetriever, queries: Sequence[QueryRow], k: int, mode: SearchMode,
                 index_seconds: float) -> EvalRun:
     run = EvalRun(mode=mode, rankings={}, index_seconds=index_seconds)
     for query in queries:

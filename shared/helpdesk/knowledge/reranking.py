@@ -2,9 +2,10 @@
 
 For an English question, where MiniLM is installed beside the multilingual embedder, the hybrid search's first
 `RERANK_POOL` articles are ordered again by reciprocal-rank fusion of their hybrid rank and their rank by
-MiniLM's cosine to the question (equal weights, k = 60 as the hybrid's own fusion). A third opinion that reads
-English better than USE lifts the answering article (measured with `helpdesk kb eval`: NOTES, "Knowledge search
-re-ranked by the reader"). Other languages, and the lexical and dense diagnostic modes, keep the hybrid's order.
+MiniLM's cosine to the question (`fusion.reciprocal_rank_fusion`, the hybrid's own fusion, equal weights). A
+third opinion that reads English better than USE lifts the answering article (measured with `helpdesk kb eval`:
+NOTES, "Knowledge search re-ranked by the reader"). Other languages, and the lexical and dense diagnostic
+modes, keep the hybrid's order.
 
 Only the knowledge search (the API, `helpdesk kb eval`) is re-ranked: the chat's answer-or-abstain model was
 trained on the hybrid's own candidates, and re-ranking them did not pay there (NOTES).
@@ -15,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from helpdesk.kernel.i18n import detect
-from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit, SearchMode
+from helpdesk.knowledge.fusion import reciprocal_rank_fusion
+from helpdesk.knowledge.ports import Audience, Embedder, SearchHit, SearchMode
 from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
 
 _log = logging.getLogger(__name__)
 
 RERANK_POOL = 20
-RRF_K = 60
 READER_LANGUAGE = "en"  # the reader (MiniLM, all-MiniLM-L6-v2) reads English only
 
 
@@ -41,9 +42,8 @@ class ReaderReranker:
         sorts by it keeps this order."""
         vectors = self.reader.embed([question, *(f"{h.title}\n{h.text}" for h in firsts)])
         cosines = [float(v) for v in vectors[1:] @ vectors[0]]
-        by_reader = {i: rank for rank, i in enumerate(sorted(range(len(firsts)), key=lambda i: -cosines[i]))}
-        fused = {i: 1 / (RRF_K + 1 + i) + 1 / (RRF_K + 1 + by_reader[i]) for i in range(len(firsts))}
-        return [(i, fused[i]) for i in sorted(range(len(firsts)), key=lambda i: (-fused[i], i))]
+        hybrid = list(range(len(firsts)))
+        return reciprocal_rank_fusion([hybrid, sorted(hybrid, key=lambda i: -cosines[i])])
 
 
 class RerankedRetriever(ArticleRetriever):
@@ -69,6 +69,6 @@ class RerankedRetriever(ArticleRetriever):
         return [[p.model_copy(update={"score": round(score, 6)}) for p in articles[i]] for i, score in fused[:k]]
 
 
-def reranked(retriever: HybridRetriever, reader: Embedder | None) -> Retriever:
+def reranked(retriever: HybridRetriever, reader: Embedder | None) -> ArticleRetriever:
     """The knowledge search's retriever: re-ranked where the reader is installed, else the hybrid as it is."""
     return RerankedRetriever(retriever, ReaderReranker(reader)) if reader is not None else retriever
