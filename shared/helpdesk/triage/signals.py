@@ -55,7 +55,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
     sentence that best states the problem (the most central by content-word frequency), then, when the text
     has them, what was already tried and what is asked. A sentence that repeats one already chosen (or the
     subject) is left out, so a long thread that says the same thing five times is summarised once."""
-    candidates = [c for c in sentences(body)[:200] if not _SALUTATION.match(c)]
+    candidates = _summary_sentences(body)
     subject = subject.strip()
     if not candidates:
         text = _clip_words(subject, max_words, max_chars) if subject else "(no text)"
@@ -64,11 +64,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
     top = max(freq.values(), default=1)
 
     def centrality(position: int) -> float:
-        words = _content_words(candidates[position])
-        if not words:
-            return 0.0
-        weight = sum(freq[w] / top for w in words) / math.sqrt(len(words))
-        return weight * (1.15 if position == 0 else 1.0)  # openings state the problem more often than not
+        return _centrality(candidates[position], freq, top) * (OPENING_BONUS if position == 0 else 1.0)
 
     order = sorted(range(len(candidates)), key=centrality, reverse=True)
     chosen: list[int] = []
@@ -80,7 +76,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
         pool = roles.get(role, order)
         for i in pool:
             words = set(_content_words(candidates[i]))
-            if i in chosen or not words or any(_overlap(words, other) >= REDUNDANT_OVERLAP for other in seen):
+            if i in chosen or not words or _repeats(words, seen):
                 continue
             chosen.append(i)
             seen.append(words)
@@ -88,8 +84,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
         if len(chosen) >= max_sentences:
             break
     picked = [candidates[i] for i in sorted(chosen)]
-    heading = subject if subject.endswith(("?", "!", ".")) else subject + "."
-    parts = [heading] if subject and not _redundant(subject, picked) else []
+    parts = [_heading(subject)] if subject and not _redundant(subject, picked) else []
     summary = _clip_words(" ".join(parts + picked), max_words, max_chars)
     confidence = 0.7 if len(candidates) >= 2 else 0.5
     return Scored(summary, confidence, SUMMARY_METHOD, {"sentences": len(candidates), "chosen": len(picked)})
@@ -121,20 +116,19 @@ def thread_summary(thread: Sequence["ThreadMessage"]) -> "ThreadSummary":
     it has one. No part repeats another."""
     from helpdesk.assistant.ports import ThreadSummary
 
-    split = [[s for s in sentences(m.text)[:200] if not _SALUTATION.match(s)] for m in thread]
+    split = [_summary_sentences(m.text) for m in thread]
     customer = [i for i, m in enumerate(thread) if m.author == "customer" and split[i]]
     freq = Counter(w for i in customer for s in split[i] for w in _content_words(s))
     top = max(freq.values(), default=1)
 
     def weight(sentence: str) -> float:
-        words = _content_words(sentence)
-        return sum(freq[w] / top for w in words) / math.sqrt(len(words)) if words else 0.0
+        return _centrality(sentence, freq, top)
 
     seen: list[set[str]] = []
 
     def fresh(sentence: str) -> bool:
         words = set(_content_words(sentence))
-        return bool(words) and not any(_overlap(words, other) >= REDUNDANT_OVERLAP for other in seen)
+        return bool(words) and not _repeats(words, seen)
 
     def take(sentence: str) -> str:
         seen.append(set(_content_words(sentence)))
@@ -144,7 +138,7 @@ def thread_summary(thread: Sequence["ThreadMessage"]) -> "ThreadSummary":
     if customer:
         opening = split[customer[0]]
         stating = [s for s in opening if not _ASKED.search(s)] or opening  # the problem, not the request
-        problem = take(max(stating, key=lambda s: weight(s) * (1.15 if s is opening[0] else 1.0)))
+        problem = take(max(stating, key=lambda s: weight(s) * (OPENING_BONUS if s is opening[0] else 1.0)))
     tried = ""
     tried_by: Literal["customer", "agent", ""] = ""
     for i in reversed(range(len(thread))):
@@ -169,13 +163,14 @@ def compose(subject: str, summary: "ThreadSummary", max_words: int = 40, max_cha
         parts.append(f"Asks: {_clip_words(summary.asked.strip(), PART_WORDS['asked'], max_chars)}")
     subject = subject.strip()
     if subject and not _redundant(subject, [problem] if problem else []):
-        heading = subject if subject.endswith(("?", "!", ".")) else subject + "."
+        heading = _heading(subject)
         if not parts or len(heading.split()) + sum(len(p.split()) for p in parts) <= max_words:
             parts.insert(0, heading)
     return _clip_words(" ".join(parts), max_words, max_chars)
 
 
 REDUNDANT_OVERLAP = 0.6  # share of the shorter sentence's content words found in a chosen one
+OPENING_BONUS = 1.15  # openings state the problem more often than not
 _SALUTATION = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|thanks|thank you|best|regards|cheers|kind regards"
                          r"|many thanks|sincerely|viele grüße|saludos|gracias)\b[\w ,.!]{0,30}$", re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|ol[aá])\b[^,.!?:;\n]{0,30}[,!:]\s+", re.IGNORECASE)
@@ -214,8 +209,28 @@ def _content_words(sentence: str) -> list[str]:
 
 def _redundant(subject: str, chosen: list[str]) -> bool:
     words = set(_content_words(subject))
-    return bool(chosen) and bool(words) and any(_overlap(words, set(_content_words(c))) >= REDUNDANT_OVERLAP
-                                                for c in chosen)
+    return bool(chosen) and bool(words) and _repeats(words, [set(_content_words(c)) for c in chosen])
+
+
+def _repeats(words: set[str], seen: Sequence[set[str]]) -> bool:
+    """Whether a sentence with these content words says what one already chosen says."""
+    return any(_overlap(words, other) >= REDUNDANT_OVERLAP for other in seen)
+
+
+def _summary_sentences(text: str) -> list[str]:
+    """What a summary may quote of a text: its first 200 sentences, greetings and sign-offs left out."""
+    return [s for s in sentences(text)[:200] if not _SALUTATION.match(s)]
+
+
+def _centrality(sentence: str, freq: Counter[str], top: int) -> float:
+    """How much of what the text keeps saying the sentence says: its content words' frequencies, relative to the
+    most frequent one, over the square root of its length."""
+    words = _content_words(sentence)
+    return sum(freq[w] / top for w in words) / math.sqrt(len(words)) if words else 0.0
+
+
+def _heading(subject: str) -> str:
+    return subject if subject.endswith(("?", "!", ".")) else subject + "."
 
 
 def sentiment(text: str, language: str = "en") -> Scored:
