@@ -12,7 +12,7 @@ the last record it delivered instead of sending every record (and every mail) ag
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from helpdesk.local.context import LocalLambdaContext
@@ -123,3 +123,12 @@ def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: Stream
     # the environment already points boto3 at the stack's moto endpoint
     checkpoints = ctx.state.checkpoints if ctx.state is not None else None
     return StreamPoller(table_name, handler, name, checkpoints=checkpoints, interval=interval).start().stop
+
+
+def stop_all(stops: Sequence[Callable[[], None]]) -> Callable[[], None]:
+    """One stop function for several pollers (a capability reading more than one stream)."""
+    def stop() -> None:
+        for one in stops:
+            one()
+
+    return stop

@@ -8,20 +8,16 @@ from helpdesk.local.extensions import LocalStackContext
 
 
 def start_triage(ctx: LocalStackContext) -> Callable[[], None]:
-    from helpdesk.local.streams import start_stream_poller
+    from helpdesk.local.streams import start_stream_poller, stop_all
     from helpdesk.triage.events import process_stream_event
 
     services = ctx.container.ticket_stream
     tables = ctx.container.settings.tables
+    def handler(event: dict[str, object], context: object) -> dict[str, object]:
+        return process_stream_event(event, context, services)
+
     # Summaries wait for nobody (AWS batches them 5 s too); polling them less often leaves moto and the GIL to the
     # pollers people wait on (the chat relay, mail out), which read the same stream.
-    stops = [start_stream_poller(ctx, table, lambda event, context: process_stream_event(event, context, services),
-                                 name, interval=interval)
-             for table, name, interval in ((tables.tickets_table, "ticket-triage", 0.5),
-                                           (tables.ticket_events_table, "ticket-summaries", 2.0))]
-
-    def stop() -> None:
-        for each in stops:
-            each()
-
-    return stop
+    return stop_all([start_stream_poller(ctx, table, handler, name, interval=interval)
+                     for table, name, interval in ((tables.tickets_table, "ticket-triage", 0.5),
+                                                   (tables.ticket_events_table, "ticket-summaries", 2.0))])
