@@ -10,7 +10,10 @@ did not see while fitting; the model written is then fitted on all the given que
     .venv/bin/python -m bench.chat_dev.train_answerability \\
         --set bench/chat_dev/corpus.jsonl bench/chat_dev/queries-val.jsonl bench/chat_dev/qrels.tsv \\
         [--set C Q R ...] [--reader] [--check C Q R] [--write shared/helpdesk/assistant/data/answerability.json]
-        [--variant all+reader --without-reader cosine]
+        [--variant all+reader --without-reader cosine] [--wrapped]
+
+With --wrapped it also asks every English question wrapped as customers write (`chat.evaluation.WRAPPERS`) and
+prints each model out of fold on those: a model should not answer a question for its greeting or its length.
 
 With --reader it also prints "where the reader does not apply": every variant out of fold and the calibrated
 cosine on the questions not in English (the reader's features are left out for them) and on every question as
@@ -19,7 +22,7 @@ asked without MiniLM installed; the assistant decides non-English questions by t
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,10 +34,11 @@ from helpdesk.assistant.answerability import (
     QUESTION_FEATURES,
     READER_FEATURES,
     READER_QUESTION_FEATURES,
+    asked,
     features,
     reader_cosines,
 )
-from helpdesk.chat.evaluation import EVAL_TENANT, TARGETS
+from helpdesk.chat.evaluation import EVAL_TENANT, TARGETS, wrapped
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.ports import Embedder
@@ -56,6 +60,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "all+reader+question": FEATURES + READER_FEATURES + QUESTION_FEATURES + READER_QUESTION_FEATURES,
 }
 READER_VARIANTS = {"all+reader", "reader+lexical", "reader+lexical+question", "all+reader+question"}
+
 C = 1.0  # L2 strength of the logistic regression: the scikit-learn default, not tuned
 FOLDS = 5
 
@@ -74,8 +79,10 @@ class Question:
         return replace(self, rows=[{k: v for k, v in r.items() if k not in reader} for r in self.rows])
 
 
-def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None") -> list[Question]:
-    """Every question's candidate passages and their features, through the chat's own retriever and signals."""
+def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None",
+            wrap: "Callable[[int, str], str] | None" = None) -> list[Question]:
+    """Every question's candidate passages and their features, through the chat's own retriever and signals;
+    with `wrap`, each question as `wrap(its number, its text)` asks it."""
     from helpdesk.bootstrap import make_embedder
     from helpdesk.chat.evaluation import ChatEvaluation
     from helpdesk.kernel.i18n import detect
@@ -89,17 +96,19 @@ def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None")
     with offline_container(embedder, EVAL_TENANT, answerability_model=False) as container:
         ChatEvaluation(container, read_jsonl(corpus, CorpusRow))
         assistant, k = container.assistant, container.settings.ai.passages
-        for query in read_jsonl(queries, QueryRow):
+        for number, query in enumerate(read_jsonl(queries, QueryRow)):
+            if wrap is not None:
+                query = query.model_copy(update={"text": wrap(number, query.text)})
             gold = judgements.get(query.id, set())
-            hits = container.retriever.search(tenant_id=EVAL_TENANT, query=query.text, k=k, audience="public")
-            signals = assistant.signals(query.text, hits) if hits else []
+            question = asked(query.text)  # as the chat reads it
+            hits = container.retriever.search(tenant_id=EVAL_TENANT, query=question, k=k, audience="public")
+            signals = assistant.signals(question, hits) if hits else []
             if reader is not None and hits:
-                passage, heading = reader_cosines(reader, query.text, hits)
+                passage, heading = reader_cosines(reader, question, hits)
                 signals = [replace(s, reader_passage=p, reader_heading=h)
                            for s, p, h in zip(signals, passage, heading, strict=True)]
-            rows = features(query.text, hits, signals)
-            out.append(Question(query.id, bool(gold), rows, [h.article_id in gold for h in hits],
-                                detect(query.text)))
+            rows = features(question, hits, signals)
+            out.append(Question(query.id, bool(gold), rows, [h.article_id in gold for h in hits], detect(question)))
     return out
 
 
@@ -225,6 +234,9 @@ def main() -> None:
     parser.add_argument("--check", nargs=3, type=Path, metavar=("CORPUS", "QUERIES", "QRELS"),
                         help="another set, not fitted on: each model (threshold from the fit sets) and the cosine "
                              "threshold in use, applied to it")
+    parser.add_argument("--wrapped", action="store_true",
+                        help="also ask every English question wrapped as customers write (greeting, context, thanks): "
+                             "each model out of fold at its chosen threshold on those")
     parser.add_argument("--write", type=Path, help="merge the fitted model into this answerability.json")
     parser.add_argument("--without-reader", choices=("cosine", "model"), default="cosine",
                         help="how a reader model decides the questions its reader does not read (not English): "
@@ -264,6 +276,12 @@ def main() -> None:
                                     for t in grid])
             report[f"model {name}, others by cosine {cosine} (out of fold)"] = shipped[name]
     report["where the reader does not apply"] = without_reader(questions, variants, oofs, chosen, cosine)
+    if args.wrapped:
+        asked = [q for corpus, queries, qrels in args.set for q in extract(corpus, queries, qrels, reader, wrapped)]
+        report["wrapped (out of fold)"] = {
+            name: figures(asked, out_of_fold(questions, names, asked), (shipped.get(name) or chosen[name])["threshold"],
+                          best_first=True, cosine_for_others=cosine if name in shipped else None)
+            for name, names in variants.items()}
     if args.check:
         corpus, queries, qrels = args.check
         other = extract(corpus, queries, qrels, reader)

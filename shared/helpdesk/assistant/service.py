@@ -316,15 +316,19 @@ class ChatAssistant:
 
     def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                 prediction: IntentPrediction, deadline: "_Deadline") -> TurnReply:
+        from helpdesk.assistant.answerability import asked
+
+        question = asked(turn.text)
+
         def retrieve() -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
-            articles = self._retriever.search_sections(tenant_id=turn.caller.tenant_id, query=turn.text,
+            articles = self._retriever.search_sections(tenant_id=turn.caller.tenant_id, query=question,
                                                        k=self._passages, audience="public")
             # Whether an article answers is decided on its best passage, as the answerability model was fitted;
             # then an accepted article is quoted from its section that answers. Deciding on the chosen section
             # instead let out-of-domain questions through: the closest of several sections looks more answerable.
-            relevant, records, rule = self._relevant(turn.text, [passages[0] for passages in articles])
+            relevant, records, rule = self._relevant(question, [passages[0] for passages in articles])
             sections = {passages[0].article_id: passages for passages in articles}
-            return self.choose_sections(turn.text, [sections[h.article_id] for h in relevant]), records, rule
+            return self.choose_sections(question, [sections[h.article_id] for h in relevant]), records, rule
 
         try:
             # Search and the relevance embeddings are one stage under one time limit: both wait on the

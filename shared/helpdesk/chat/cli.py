@@ -23,6 +23,8 @@ def eval_command(
              "model, or the embedder's calibrated cosine where it has none).")] = None,
     sweep: Annotated[bool, typer.Option(help="Also print the outcome at other answer thresholds and the one a "
                                              "validation set would choose.")] = False,
+    wrapped: Annotated[bool, typer.Option(help="Ask each English question wrapped as customers write (a greeting, "
+                                               "context before it, thanks after it), one wrapper in turn.")] = False,
 ) -> None:
     """Ask every question through the chat service as an anonymous visitor and print, as JSON: the share of
     in-domain questions answered citing a gold section (grounded), citing only wrong sections (misleading),
@@ -31,6 +33,7 @@ def eval_command(
     from helpdesk.chat.evaluation import EVAL_TENANT, TARGETS, ChatEvaluation, choose_threshold, write_outcomes
     from helpdesk.chat.evaluation import summarise as summarise_outcomes
     from helpdesk.chat.evaluation import sweep as sweep_outcomes
+    from helpdesk.chat.evaluation import wrapped as wrap
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
     from helpdesk.local.evaluation import offline_container
     from helpdesk.settings import KnowledgeSection
@@ -41,6 +44,8 @@ def eval_command(
         judgements = read_qrels(qrels)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    if wrapped:
+        questions = [q.model_copy(update={"text": wrap(n, q.text)}) for n, q in enumerate(questions)]
     embedder = make_embedder(KnowledgeSection())
     ai = {} if answer_min_relevance is None else {"answer_min_relevance": answer_min_relevance}
     with offline_container(embedder, EVAL_TENANT, **ai) as container:
@@ -51,7 +56,7 @@ def eval_command(
         threshold = container.assistant.answer_min_relevance if answer_model is None else answer_model.threshold
     summary: dict[str, object] = {**summarise_outcomes(outcomes), "model": embedder.model_id,
                                   "decision": "cosine" if answer_model is None else "answerability model",
-                                  "threshold": threshold, "targets": TARGETS}
+                                  "threshold": threshold, "targets": TARGETS, "wrapped": wrapped}
     if sweep:  # cosines from 0.30, the model's probabilities from 0.02
         grid = ([round(0.30 + 0.01 * i, 2) for i in range(66)] if answer_model is None
                 else [round(0.02 * i, 2) for i in range(1, 50)])

@@ -27,6 +27,24 @@ if TYPE_CHECKING:
 EVAL_TENANT = "eval"
 TARGETS = {"grounded": 0.70, "misleading": 0.10, "ood_abstained": 0.95}
 
+# How customers wrap a question in a chat message (`helpdesk chat eval --wrapped`, `train_answerability
+# --wrapped`): a greeting, context before it, thanks and a name after it. Written once for this check, not tuned;
+# each English question gets one of them in turn. The chat should read a wrapped question as the bare one.
+WRAPPERS = (
+    "Hi, {q}",
+    "Hello there, I hope you are doing well. I have been using your service for a few months with my colleagues "
+    "and so far everything has worked nicely, but today I ran into something I could not figure out on my own. {q}",
+    "{q} Thanks in advance, Maria",
+    "Good morning! Quick question from our team, we could not find it anywhere: {q} Cheers",
+)
+
+
+def wrapped(number: int, text: str) -> str:
+    """The question as a customer might send it: an English one in the `number`th wrapper, others as written."""
+    from helpdesk.kernel.i18n import detect
+
+    return WRAPPERS[number % len(WRAPPERS)].format(q=text) if detect(text) == "en" else text
+
 
 @dataclass
 class ChatOutcome:

@@ -6,12 +6,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 OOS_LABELS = frozenset({"oos", "out_of_scope"})
 
 
 class LabelledRow(BaseModel):
+    model_config = ConfigDict(coerce_numbers_to_str=True)  # numbered labels ({"label": 42}) are labels too
+
     text: str = Field(min_length=1)
     label: str = Field(min_length=1)
 

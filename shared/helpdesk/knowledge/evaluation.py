@@ -5,14 +5,13 @@ and runs each query through the retriever's `search` (the API's path: hybrid, re
 installed). Rankings are per document.
 """
 
-import csv
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
 from helpdesk.knowledge.ports import Embedder, SearchMode
@@ -22,14 +21,22 @@ from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
 EVAL_TENANT = "eval"
 
 
+# Rows as this project writes them ({"id", ...}) or as BEIR does ({"_id", ...}); numbered ids are ids too.
+_ID = Field(min_length=1, max_length=200, validation_alias=AliasChoices("id", "_id"))
+
+
 class CorpusRow(BaseModel):
-    id: str = Field(min_length=1, max_length=200)
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    id: str = _ID
     title: str = ""
     text: str
 
 
 class QueryRow(BaseModel):
-    id: str = Field(min_length=1, max_length=200)
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    id: str = _ID
     text: str
 
 
@@ -46,14 +53,24 @@ def read_jsonl[M: BaseModel](path: Path, model: type[M]) -> list[M]:
 
 
 def read_qrels(path: Path) -> dict[str, set[str]]:
-    """TREC-style TSV (query_id, doc_id, relevance), with or without a header; relevance > 0 counts."""
+    """Judgements as TSV (query_id, doc_id[, relevance]) with or without a header (ours, or BEIR's "query-id
+    corpus-id score"), or TREC's whitespace-separated "query_id iteration doc_id relevance"; relevance > 0 counts."""
     qrels: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.reader(handle, delimiter="\t"):
-            if len(row) < 2 or row[0] == "query_id":
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            row = line.rstrip("\n").split("\t") if "\t" in line else line.split()
+            if len(row) == 4 and "\t" not in line:
+                row = [row[0], row[2], row[3]]  # TREC: the second column is the unused iteration
+            if len(row) < 2 or not row[0].strip():
                 continue
-            if len(row) < 3 or float(row[2]) > 0:
-                qrels.setdefault(row[0], set()).add(row[1])
+            try:
+                relevance = float(row[2]) if len(row) > 2 else 1.0
+            except ValueError:
+                if number == 1:
+                    continue  # a header
+                raise ValueError(f"{path}:{number}: relevance {row[2]!r} is not a number") from None
+            if relevance > 0:
+                qrels.setdefault(row[0].strip(), set()).add(row[1].strip())
     return qrels
 
 

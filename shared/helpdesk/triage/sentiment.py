@@ -14,7 +14,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from helpdesk.triage.sentiment_lexicon import ANGER, BOOSTERS, COURTESY, NEGATORS, VALENCE
+from helpdesk.kernel.courtesy import courtesy_pattern, phrase_pattern
+from helpdesk.triage.sentiment_lexicon import ANGER, BOOSTERS, NEGATORS, VALENCE
 
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
@@ -42,28 +43,16 @@ _THANKS_FOR = re.compile(r"(?<!\w)(?:thank you|thanks|many thanks|danke|vielen d
 _SHOUT = re.compile(r"\b[A-ZÄÖÜÉÈÁÍÓÚÑÇ]{5,}\b")
 
 
-def _pattern(entries: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """Entries on word boundaries, longest first; `*` at the end of an entry matches any word ending."""
-    parts = [re.escape(e.rstrip("*")) + (r"\w*" if e.endswith("*") else "")
-             for e in sorted(entries, key=len, reverse=True)]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=16)
-def _courtesy(language: str) -> re.Pattern[str]:
-    return _pattern(list(COURTESY["en"]) + list(COURTESY.get(language, ())))
-
-
 @lru_cache(maxsize=16)
 def _anger(language: str) -> re.Pattern[str]:
-    return _pattern(list(ANGER["en"]) + list(ANGER.get(language, ())))
+    return phrase_pattern(list(ANGER["en"]) + list(ANGER.get(language, ())))
 
 
 @lru_cache(maxsize=16)
 def _phrases(language: str) -> tuple[re.Pattern[str], dict[str, float]] | None:
     """The valence entries of `language` (multi-word ones and `*` stems), as one pattern and a lookup."""
     table = ENGLISH_PROBLEMS if language == "en" else VALENCE.get(language)
-    return (_pattern(list(table)), table) if table else None
+    return (phrase_pattern(list(table)), table) if table else None
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +108,7 @@ def score(text: str, language: str = "en") -> tuple[str, float, str, dict[str, A
         return "neutral", 0.0, VADER_METHOD, {"compound": 0.0, "reason": "no text"}
     text = text[:4000]
     known = language == "en" or language in VALENCE
-    courtesy = _courtesy(language if known else "en")
+    courtesy = courtesy_pattern(language if known else "en")
     stripped = [m.group(0).lower() for m in _THANKS_FOR.finditer(text)]
     cleaned = _THANKS_FOR.sub(" ", text)
     stripped += [m.group(0).lower() for m in courtesy.finditer(cleaned)]

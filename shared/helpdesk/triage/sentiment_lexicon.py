@@ -1,34 +1,11 @@
 """Word lists of the support-mail sentiment (`triage/sentiment.py`), written for this project.
 
-Per language: courtesy formulae (greetings, thanks, sign-offs, "sorry to bother you": politeness, not mood, so
-they are taken out before scoring), valence entries on VADER's -4..+4 scale for German, Spanish, French and
-Portuguese (words and short phrases, matched on word boundaries, lower case; a trailing `*` matches any ending),
-negators and boosters, and the anger/frustration markers without which a text is at most "negative": a
-problem told calmly ("our production system is down, please help urgently") is not a furious customer.
+Per language (the courtesy formulae taken out before scoring are `kernel/courtesy.py`'s): valence entries on
+VADER's -4..+4 scale for German, Spanish, French and Portuguese (words and short phrases, matched on word
+boundaries, lower case; a trailing `*` matches any ending), negators and boosters, and the anger/frustration
+markers without which a text is at most "negative": a problem told calmly ("our production system is down,
+please help urgently") is not a furious customer.
 """
-
-COURTESY: dict[str, tuple[str, ...]] = {
-    "en": ("thank you very much", "thank you so much", "thanks a lot", "thanks in advance", "many thanks",
-           "thank you", "thanks", "thx", "kind regards", "best regards", "warm regards", "regards", "best wishes",
-           "sorry to bother you", "sorry for the trouble", "i hope you are well", "hope you are doing well",
-           "please", "dear", "hello", "hi", "hey", "cheers", "sincerely", "have a nice day",
-           # asking for help is the request, not a mood
-           "please help", "need your help", "need help", "help us", "help me", "could you help", "can you help"),
-    "de": ("vielen dank im voraus", "vielen dank", "danke schön", "danke sehr", "danke im voraus", "danke",
-           "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "liebe grüße", "beste grüße", "grüße",
-           "entschuldigen sie die störung", "sehr geehrte damen und herren", "sehr geehrte", "sehr geehrter",
-           "bitte", "hallo", "guten tag", "liebes team", "schönen tag"),
-    "es": ("muchas gracias de antemano", "gracias de antemano", "muchas gracias", "mil gracias", "gracias",
-           "saludos cordiales", "un saludo", "saludos", "atentamente", "disculpe las molestias",
-           "disculpen las molestias", "perdón por la molestia", "por favor", "hola", "buenos días", "buenas tardes",
-           "estimado equipo", "estimados", "estimada", "estimado", "que tengan un buen día"),
-    "fr": ("merci beaucoup", "merci d'avance", "merci par avance", "merci", "cordialement", "bien à vous",
-           "salutations", "désolé de vous déranger", "s'il vous plaît", "s'il vous plait", "bonjour", "bonsoir",
-           "madame, monsieur", "chère équipe", "bonne journée"),
-    "pt": ("muito obrigado", "muito obrigada", "desde já obrigado", "obrigado", "obrigada", "atenciosamente",
-           "cumprimentos", "um abraço", "desculpe o incómodo", "desculpe o incômodo", "por favor", "olá", "bom dia",
-           "boa tarde", "prezados", "prezado", "prezada", "caro", "cara equipe"),
-}
 
 # Anger and frustration, any language: what makes a text "very negative" rather than a problem report.
 ANGER: dict[str, tuple[str, ...]] = {

@@ -96,3 +96,36 @@ def test_the_demo_question_in_spanish_and_german_gets_the_english_article_cited(
     cited = next(p for p in decision["passages"] if p["article_id"] == "seed-reset-password")
     assert cited["answerability"] is None
     assert cited["relevance"] >= assistant.answer_min_relevance
+
+
+def _decision(session: dict[str, Any]) -> dict[str, Any]:
+    from helpdesk import bootstrap
+
+    chat = bootstrap.container().chat_service
+    messages = chat.transcript(chat.session_for(session["token"], session["id"]))
+    decision: dict[str, Any] = next(m for m in reversed(messages) if m.role == "assistant").meta["decision"]
+    return decision
+
+
+# Customers wrap their question in greetings and thanks. The chat reads it without them (`answerability.asked`):
+# the same passages with the same probabilities as the bare question. Before, the model counted the message's
+# length, and a wrapped off-topic question was answered.
+def test_a_question_wrapped_in_greeting_and_thanks_is_read_as_the_bare_question(seeded_chat: ChatClient) -> None:
+    bare = seeded_chat.start()
+    seeded_chat.say(bare, QUESTION)
+    wrapped = seeded_chat.start()
+    reply = seeded_chat.say(wrapped, f"Hi there, hope you're well! {QUESTION} Thanks in advance, Maria")
+
+    assert [c["article_id"] for c in reply["citations"]] == ["seed-reset-password"], reply
+    assert _decision(wrapped)["passages"] == _decision(bare)["passages"]
+
+
+def test_an_off_topic_question_wrapped_in_courtesy_is_not_answered(seeded_chat: ChatClient) -> None:
+    session = seeded_chat.start()
+    reply = seeded_chat.say(session, "Good morning! I hope you are doing well. Is an android phone better than an "
+                                     "iphone for taking photos of my kids? Many thanks in advance and kind regards, "
+                                     "Tom Baker")
+
+    assert reply["citations"] == [], reply
+    assert reply["actions"] == ["offer_ticket"]
+    assert _decision(session)["answer_rule"] == "model"

@@ -41,10 +41,10 @@ def test_features_measure_margins_fusion_and_the_question_words_the_section_hold
     assert second["first"] == 0.0
     # The index's own analysis: "reset" and "password" are in the first section and its heading, not the second.
     assert first["coverage"] == first["heading_coverage"] > 0.0 == second["coverage"]
-    # The question as a whole, the same on every row: its words any candidate holds, the best relevance, its length.
+    # The question as a whole, the same on every row: its words any candidate holds, the best relevance (not its
+    # length: a message with context before its question is no likelier to be answered).
     assert first["question_coverage"] == second["question_coverage"] == first["coverage"]
     assert first["question_relevance"] == second["question_relevance"] == 0.6
-    assert first["question_words"] == second["question_words"] >= 2
 
 
 def test_out_of_domain_words_lower_the_question_coverage() -> None:

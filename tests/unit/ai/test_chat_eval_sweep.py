@@ -58,3 +58,12 @@ def test_the_ai_report_gives_a_models_turns_as_the_chat_decided_them(tmp_path: P
     assert grounded.note is not None
     assert "as shipped" in grounded.note
     assert grounded.baseline == 1.0  # the retriever's first passage, always cited
+
+
+def test_wrapped_questions_are_english_ones_in_each_wrapper_in_turn() -> None:
+    from helpdesk.chat.evaluation import WRAPPERS, wrapped
+
+    asked = [wrapped(n, "how do I reset my password") for n in range(len(WRAPPERS))]
+    assert len(set(asked)) == len(WRAPPERS)
+    assert all("how do I reset my password" in a and a != "how do I reset my password" for a in asked)
+    assert wrapped(1, "¿Cómo restablezco mi contraseña?") == "¿Cómo restablezco mi contraseña?"

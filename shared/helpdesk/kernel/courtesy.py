@@ -1,0 +1,93 @@
+"""Courtesy formulae (greetings, thanks, sign-offs, "sorry to bother you") in the five languages the helpdesk
+writes, and the message without them.
+
+Politeness says nothing about what a customer asks nor how they feel: the support-mail sentiment
+(`triage/sentiment.py`) takes these out before scoring, and the chat reads a message without them
+(`without_courtesy`), so "Hi there, ... Thanks in advance, Maria" asks what the words between ask. Entries are
+lower case, matched on word boundaries, longest first; a trailing `*` matches any ending.
+"""
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from helpdesk.kernel.text import split_sentences
+
+COURTESY: dict[str, tuple[str, ...]] = {
+    "en": ("thank you very much", "thank you so much", "thanks a lot", "thanks in advance", "many thanks",
+           "thank you", "thanks", "thx", "kind regards", "best regards", "warm regards", "regards", "best wishes",
+           "sorry to bother you", "sorry for the trouble", "i hope you are well", "hope you are doing well",
+           "please", "dear", "hello", "hi", "hey", "cheers", "sincerely", "have a nice day",
+           "hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening",
+           "hope you're well", "hope you're doing well", "hope all is well",
+           # asking for help is the request, not a mood
+           "please help", "need your help", "need help", "help us", "help me", "could you help", "can you help"),
+    "de": ("vielen dank im voraus", "vielen dank", "danke schön", "danke sehr", "danke im voraus", "danke",
+           "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "liebe grüße", "beste grüße", "grüße",
+           "entschuldigen sie die störung", "sehr geehrte damen und herren", "sehr geehrte", "sehr geehrter",
+           "bitte", "hallo", "guten tag", "liebes team", "schönen tag", "guten morgen", "guten abend",
+           "ich hoffe, es geht ihnen gut"),
+    "es": ("muchas gracias de antemano", "gracias de antemano", "muchas gracias", "mil gracias", "gracias",
+           "saludos cordiales", "un saludo", "saludos", "atentamente", "disculpe las molestias",
+           "disculpen las molestias", "perdón por la molestia", "por favor", "hola", "buenos días", "buenas tardes",
+           "estimado equipo", "estimados", "estimada", "estimado", "que tengan un buen día", "buenas noches",
+           "espero que estén bien", "espero que estés bien"),
+    "fr": ("merci beaucoup", "merci d'avance", "merci par avance", "merci", "cordialement", "bien à vous",
+           "salutations", "désolé de vous déranger", "s'il vous plaît", "s'il vous plait", "bonjour", "bonsoir",
+           "madame, monsieur", "chère équipe", "bonne journée", "j'espère que vous allez bien"),
+    "pt": ("muito obrigado", "muito obrigada", "desde já obrigado", "obrigado", "obrigada", "atenciosamente",
+           "cumprimentos", "um abraço", "desculpe o incómodo", "desculpe o incômodo", "por favor", "olá", "bom dia",
+           "boa tarde", "prezados", "prezado", "prezada", "caro", "cara equipe", "boa noite", "espero que esteja bem",
+           "espero que estejam bem"),
+}
+
+
+def phrase_pattern(entries: Iterable[str]) -> re.Pattern[str]:
+    """Entries on word boundaries, longest first; `*` at the end of an entry matches any word ending."""
+    parts = [re.escape(e.rstrip("*")) + (r"\w*" if e.endswith("*") else "")
+             for e in sorted(entries, key=len, reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def courtesy_pattern(language: str) -> re.Pattern[str]:
+    """English formulae and those of `language` (customers mix them: "Hallo, ... Thanks")."""
+    return phrase_pattern([*COURTESY["en"], *COURTESY.get(language, ())])
+
+
+@lru_cache(maxsize=16)
+def _around(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A greeting opening a sentence with up to two words of a name ("Hi Maria, "), and a sign-off ending one with
+    up to two words of a name ("... thanks in advance, Maria"): the names go with the formulae."""
+    formula = courtesy_pattern(language).pattern
+    return (re.compile(rf"^\s*{formula}(?:\s+[\w'-]+){{0,2}}\s*[,!:]\s*", re.IGNORECASE),
+            re.compile(rf"\s*{formula}[\s,.!]*(?:[\w'-]+[\s,.!]*){{0,2}}$", re.IGNORECASE))
+
+
+SIGNATURE_WORDS = 3  # "Jana Müller", "Head of Finance, Acme"
+_EDGES = re.compile("^[\\s,.;:!\u00a1\\-\u2013\u2014]+|[\\s,;:\\-\u2013\u2014]+$")  # ¡, en and em dash
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
+
+
+def without_courtesy(text: str, language: str = "en") -> str:
+    """The message's sentences with the courtesy formulae taken out. A sentence the formulae leave at one word
+    goes too (the name after "Thanks in advance. Maria"), and so do short lines after a sign-off line (the
+    signature); a message of nothing but courtesy is given back as written, so a plain "Thanks!" still reads as
+    thanks."""
+    pattern = courtesy_pattern(language)
+    opening, closing = _around(language)
+    kept = []
+    signed_off = False  # a sign-off line ended what was said: short lines after it are the signature
+    for sentence in split_sentences(text):
+        if signed_off and len(sentence.split()) <= SIGNATURE_WORDS and not sentence.endswith("?"):
+            continue
+        left = pattern.sub(" ", closing.sub("", opening.sub("", sentence)))
+        if left == sentence:
+            kept.append(sentence)
+            continue
+        left = _EDGES.sub("", _SPACE_BEFORE_MARK.sub(r"\1", " ".join(left.split())))
+        if len(left.split()) > 1 or (left and left[-1] == "?"):
+            kept.append(left)
+        elif kept:
+            signed_off = True
+    return " ".join(kept) or text.strip()

@@ -1,0 +1,33 @@
+"""What the chat reads of a message: `kernel.courtesy.without_courtesy` takes greetings, thanks and sign-offs (and
+the name after them) out, keeps what is asked, and leaves a message of nothing but courtesy as it is."""
+
+import pytest
+
+from helpdesk.assistant.answerability import asked
+from helpdesk.kernel.courtesy import without_courtesy
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("Hi, how do I reset my password?", "how do I reset my password?"),
+    ("Hi Maria, how do I reset my password?", "how do I reset my password?"),
+    ("Hello there, I hope you are doing well. How do I export? Thanks in advance, Maria", "How do I export?"),
+    ("how do i find the area of a circle thanks in advance, Maria", "how do i find the area of a circle"),
+    ("Good morning! Can I pay by invoice? Cheers", "Can I pay by invoice?"),
+    ("Can you please tell me how to reset my password?", "Can you tell me how to reset my password?"),
+    ("Our export fails since Monday.\nWhat can I do?\n\nKind regards,\nJana Müller",
+     "Our export fails since Monday. What can I do?"),
+])
+def test_greetings_thanks_and_sign_offs_are_taken_out(message: str, question: str) -> None:
+    assert without_courtesy(message) == question
+
+
+@pytest.mark.parametrize("message", ["Thanks!", "Hello", "Pricing?", "invoice"])
+def test_a_message_of_courtesy_alone_or_one_word_is_kept(message: str) -> None:
+    assert without_courtesy(message) == message
+
+
+def test_the_customers_language_decides_which_formulae_go() -> None:
+    message = "Hallo, wie setze ich mein Passwort zurück? Vielen Dank im Voraus"
+    assert without_courtesy(message, "de") == "wie setze ich mein Passwort zurück?"
+    assert asked(message) == "wie setze ich mein Passwort zurück?"
+    assert asked("¡Hola! ¿Cómo elimino mi cuenta? Muchas gracias") == "¿Cómo elimino mi cuenta?"

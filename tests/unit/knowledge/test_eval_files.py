@@ -1,0 +1,45 @@
+"""The evaluation commands read the files outside evaluations bring: ours ({"id"}, qrels with a `query_id` header),
+BEIR's ({"_id"}, a "query-id corpus-id score" header), TREC's qrels, numbered ids; a bad row says where it is."""
+
+from pathlib import Path
+
+import pytest
+
+from helpdesk.intents.evaluation import read_rows
+from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
+
+
+def test_beir_rows_and_numbered_ids_are_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"_id": "d1", "title": "Reset", "text": "Choose Forgot password."}\n'
+                      '{"id": 7, "text": "Refunds take five days."}\n', encoding="utf-8")
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"_id": 1, "text": "I forgot my password"}\n', encoding="utf-8")
+
+    assert [(r.id, r.title) for r in read_jsonl(corpus, CorpusRow)] == [("d1", "Reset"), ("7", "")]
+    assert [q.id for q in read_jsonl(queries, QueryRow)] == ["1"]
+
+
+@pytest.mark.parametrize("text", [
+    "query_id\tdoc_id\trelevance\nq1\td1\t1\nq1\td2\t0\nq2\t7\t2\n",  # ours
+    "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\nq2\t7\t2\n",  # BEIR
+    "q1 0 d1 1\nq1 0 d2 0\nq2 0 7 2\n",  # TREC
+    "q1\td1\nq2\t7\n",  # pairs, no relevance
+])
+def test_qrels_in_each_format_give_the_same_judgements(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "qrels.tsv"
+    path.write_text(text, encoding="utf-8")
+    assert read_qrels(path) == {"q1": {"d1"}, "q2": {"7"}}
+
+
+def test_a_relevance_that_is_no_number_past_the_header_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "qrels.tsv"
+    path.write_text("query_id\tdoc_id\trelevance\nq1\td1\thigh\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"qrels.tsv:2: relevance 'high'"):
+        read_qrels(path)
+
+
+def test_numbered_intent_labels_are_labels(tmp_path: Path) -> None:
+    path = tmp_path / "train.jsonl"
+    path.write_text('{"text": "where is my card", "label": 42}\n', encoding="utf-8")
+    assert [r.label for r in read_rows(path)] == ["42"]
