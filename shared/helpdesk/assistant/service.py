@@ -346,7 +346,7 @@ class ChatAssistant:
         if not relevant:
             return self._dont_know(turn, state, decision, prediction)
         draft: DraftAnswer = self._with_model(decision, deadline,
-                                              lambda llm: llm.answer(turn.text, relevant, turn.history),
+                                              lambda llm: llm.answer(question, relevant, turn.history),
                                               otherwise=lambda: DraftAnswer(text="", answerable=False))
         if not draft.answerable or not draft.cited_article_ids:
             return self._dont_know(turn, state, decision, prediction)
