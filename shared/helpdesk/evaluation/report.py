@@ -45,7 +45,7 @@ class Figure:
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
 
 
 def _tfidf_lr(train: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[tuple[list[str], list[float]]] | None:

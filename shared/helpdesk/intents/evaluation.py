@@ -20,7 +20,7 @@ class LabelledRow(BaseModel):
 
 def read_rows(path: Path) -> list[LabelledRow]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -42,7 +42,7 @@ class QueryRow(BaseModel):
 
 def read_jsonl[M: BaseModel](path: Path, model: type[M]) -> list[M]:
     rows: list[M] = []
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
                 try:
@@ -56,7 +56,7 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     """Judgements as TSV (query_id, doc_id[, relevance]) with or without a header (ours, or BEIR's "query-id
     corpus-id score"), or TREC's whitespace-separated "query_id iteration doc_id relevance"; relevance > 0 counts."""
     qrels: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             row = line.rstrip("\n").split("\t") if "\t" in line else line.split()
             if len(row) == 4 and "\t" not in line:

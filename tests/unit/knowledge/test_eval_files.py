@@ -1,5 +1,6 @@
 """The evaluation commands read the files outside evaluations bring: ours ({"id"}, qrels with a `query_id` header),
-BEIR's ({"_id"}, a "query-id corpus-id score" header), TREC's qrels, numbered ids; a bad row says where it is."""
+BEIR's ({"_id"}, a "query-id corpus-id score" header), TREC's qrels, numbered ids, a byte order mark; a bad row
+says where it is."""
 
 from pathlib import Path
 
@@ -37,6 +38,17 @@ def test_a_relevance_that_is_no_number_past_the_header_names_its_line(tmp_path: 
     path.write_text("query_id\tdoc_id\trelevance\nq1\td1\thigh\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"qrels.tsv:2: relevance 'high'"):
         read_qrels(path)
+
+
+def test_a_byte_order_mark_written_by_windows_tools_is_no_part_of_the_first_row(tmp_path: Path) -> None:
+    corpus, qrels, rows = tmp_path / "corpus.jsonl", tmp_path / "qrels.tsv", tmp_path / "train.jsonl"
+    corpus.write_text('\ufeff{"id": "d1", "text": "Refunds take five days."}\n', encoding="utf-8")
+    qrels.write_text("\ufeffq1\td1\t1\n", encoding="utf-8")
+    rows.write_text('\ufeff{"text": "where is my card", "label": "card"}\n', encoding="utf-8")
+
+    assert [r.id for r in read_jsonl(corpus, CorpusRow)] == ["d1"]
+    assert read_qrels(qrels) == {"q1": {"d1"}}
+    assert [r.label for r in read_rows(rows)] == ["card"]
 
 
 def test_numbered_intent_labels_are_labels(tmp_path: Path) -> None:
