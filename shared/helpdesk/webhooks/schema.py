@@ -35,6 +35,8 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.UNLINKED: "ticket.unlinked",
     EventType.PERSON_ERASED: "ticket.person_erased",
     EventType.CONTENT_REMOVED: "ticket.content_removed",
+    EventType.MACRO_APPLIED: "ticket.macro_applied",
+    EventType.CSAT_RATED: "ticket.csat_rated",
 }
 SLA_TYPES = {"warning": "ticket.sla_warning", "breached": "ticket.sla_breached"}
 # Every type a webhook may subscribe to (SLA kinds other than warning and breach are `ticket.sla_other`).

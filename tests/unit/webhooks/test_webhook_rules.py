@@ -9,7 +9,7 @@ import pytest
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import INTERNAL_EVENT_TYPES, EventType, TicketEvent
 from helpdesk.webhooks.model import Delivery, Subscription, WebhookUrlRefused, check_url
 from helpdesk.webhooks.schema import MAX_BODY_CHARS, detail
 from helpdesk.webhooks.service import BACKOFF_S, MAX_ATTEMPTS, NewSubscription, WebhookAdmin, WebhookSender
@@ -50,6 +50,15 @@ def test_detail_schema_v1_and_no_internal_note_text() -> None:
     long = detail(event(EventType.PUBLIC_MESSAGE, body="x" * (MAX_BODY_CHARS + 5)))
     assert len(long["data"]["body"]) == MAX_BODY_CHARS
     assert long["data"]["body_truncated"] is True
+
+
+@pytest.mark.parametrize("type_", [t for t in EventType if t != EventType.SLA])
+def test_every_ticket_event_type_has_its_bus_type(type_: EventType) -> None:
+    # A type without one failed the whole events-out batch (KeyError) and was dropped after the retries: found for
+    # `macro_applied` and `csat_rated` in a local stack's log.
+    out = detail(event(type_))
+    assert out["type"].startswith("ticket.")
+    assert out["team_only"] is (type_ in INTERNAL_EVENT_TYPES)
 
 
 # -- URLs ----------------------------------------------------------------------------------------------
