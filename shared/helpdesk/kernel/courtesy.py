@@ -55,13 +55,17 @@ def courtesy_pattern(language: str) -> re.Pattern[str]:
     return phrase_pattern([*COURTESY["en"], *COURTESY.get(language, ())])
 
 
+_NAME = "[A-Z\u00c0-\u00d6\u00d8-\u00de][\\w'-]*"  # a capitalised word (Latin-1 capitals included)
+
+
 @lru_cache(maxsize=16)
 def _around(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A greeting opening a sentence with up to two words of a name ("Hi Maria, "), and a sign-off ending one with
-    up to two words of a name ("... thanks in advance, Maria"): the names go with the formulae."""
-    formula = courtesy_pattern(language).pattern
-    return (re.compile(rf"^\s*{formula}(?:\s+[\w'-]+){{0,2}}\s*[,!:]\s*", re.IGNORECASE),
-            re.compile(rf"\s*{formula}[\s,.!]*(?:[\w'-]+[\s,.!]*){{0,2}}$", re.IGNORECASE))
+    """A greeting opening a sentence with a name of up to two capitalised words ("Hi Maria, "), and a formula
+    ending one with such a name after it ("... thanks in advance, Maria"): the names go with the formulae. Only
+    capitalised words: in "please help me reset it" the words after the formula are the question."""
+    formula = f"(?i:{courtesy_pattern(language).pattern})"
+    return (re.compile(rf"^\s*{formula}(?:\s+{_NAME}){{0,2}}\s*[,!:]\s*"),
+            re.compile(rf"\s*{formula}[\s,.!]*(?:{_NAME}(?:\s+{_NAME})?[\s.!]*)?$"))
 
 
 SIGNATURE_WORDS = 3  # "Jana Müller", "Head of Finance, Acme"
@@ -81,7 +85,7 @@ def without_courtesy(text: str, language: str = "en") -> str:
     for sentence in split_sentences(text):
         if signed_off and len(sentence.split()) <= SIGNATURE_WORDS and not sentence.endswith("?"):
             continue
-        left = pattern.sub(" ", closing.sub("", opening.sub("", sentence)))
+        left = pattern.sub(" ", opening.sub("", closing.sub("", sentence)))
         if left == sentence:
             kept.append(sentence)
             continue

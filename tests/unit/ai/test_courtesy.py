@@ -16,6 +16,9 @@ from helpdesk.kernel.courtesy import without_courtesy
     ("Can you please tell me how to reset my password?", "Can you tell me how to reset my password?"),
     ("Our export fails since Monday.\nWhat can I do?\n\nKind regards,\nJana Müller",
      "Our export fails since Monday. What can I do?"),
+    ("How do I export? Thanks, Élodie Durand", "How do I export?"),
+    # Only a capitalised name goes with a formula: the words after "please help" here are the question.
+    ("I forgot my password, please help me reset it", "I forgot my password, me reset it"),
 ])
 def test_greetings_thanks_and_sign_offs_are_taken_out(message: str, question: str) -> None:
     assert without_courtesy(message) == question
