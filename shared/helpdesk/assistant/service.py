@@ -46,6 +46,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
                   r"open it|open a ticket|create a ticket)\b[\s.!]*", re.IGNORECASE)
+# Thanks in the five languages the chat reads (the greeting intent covers thanks and goodbyes too).
+_THANKS = re.compile(r"\b(thanks|thank you|thx|cheers|danke|gracias|merci|obrigad[oa])\b", re.IGNORECASE)
 _NO = re.compile(r"^\s*(n|no|nope|no thanks|cancel|never ?mind|stop|not now)\b[\s.!]*$", re.IGNORECASE)
 
 TicketReason = Literal["handoff", "create_ticket", "unanswered"]
@@ -270,6 +272,9 @@ class ChatAssistant:
             return self._my_tickets(turn, state, decision)
         if action == IntentAction.GREETING:
             decision.route = "greeting"
+            if _THANKS.search(text):  # "Thanks, that solved it!" closes a question: no "Hello!" to that
+                return self._out(state, decision, "You're welcome! Is there anything else I can help you with?",
+                                 prediction=prediction)
             return self._out(state, decision, "Hello! How can I help you? Ask me a question, check a ticket "
                              "(for example “where is my ticket T-000123?”) or ask to talk to a person.",
                              prediction=prediction)

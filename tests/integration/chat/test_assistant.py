@@ -198,3 +198,13 @@ def test_lambda_client_invokes_intent_rag_and_parses_its_reply(chat_env: None) -
         assert remote.reply(turn("hello")).reply == local.reply
         with pytest.raises(IntentRagUnavailable):
             remote.reply(turn("hello"))
+
+
+@pytest.mark.parametrize(("text", "opening"), [("Thanks, that solved it!", "You're welcome!"),
+                                              ("great, thank you so much", "You're welcome!"),
+                                              ("hello", "Hello!")])
+def test_thanks_are_answered_as_thanks_and_a_hello_as_a_hello(chat_env: None, text: str, opening: str) -> None:
+    reply = assistant(None).reply(turn(text))
+    assert reply.decision.route == "greeting"
+    assert reply.reply.startswith(opening)
+    assert reply.citations == []
