@@ -58,9 +58,10 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     qrels: dict[str, set[str]] = {}
     with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
-            row = line.rstrip("\n").split("\t") if "\t" in line else line.split()
-            if len(row) == 4 and "\t" not in line:
-                row = [row[0], row[2], row[3]]  # TREC: the second column is the unused iteration
+            row = line.rstrip("\n").split("\t")
+            if len(row) == 1:  # TREC: "query_id iteration doc_id relevance", the iteration unused
+                row = line.split()
+                row = [row[0], row[2], row[3]] if len(row) == 4 else row
             if len(row) < 2 or not row[0].strip():
                 continue
             try:
