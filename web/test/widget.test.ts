@@ -31,7 +31,8 @@ describe("widget", () => {
       expect(Object.keys(STRINGS[lang]).sort()).toEqual(Object.keys(STRINGS.en).sort());
     }
     expect(pickLanguage("de-CH")).toBe("de");
-    expect(pickLanguage("pt", "fr-FR")).toBe("fr");
+    expect(pickLanguage("it", "fr-FR")).toBe("fr");
+    expect(pickLanguage("pt-BR")).toBe("pt");
     expect(pickLanguage(undefined)).toBe("en");
     const el = mount("es");
     expect(q(el, "chat-launcher").getAttribute("aria-label")).toContain(STRINGS.es.open);
@@ -81,12 +82,14 @@ describe("widget", () => {
       return json(200, { message_id: `m${sent.length}`, reply_id: `r${sent.length}`, reply: "…", intent: null, confidence: null, citations: [], actions, ticket: null });
     }));
     const el = mount("de");
-    await el.sendText(STRINGS.de.personText);
+    q(el, "chat-handoff").click();  // in German: the assistant answers in the language it is written to
+    await vi.waitFor(() => expect(sent).toEqual(["Ich möchte mit einem Menschen sprechen"]));
     const yes = q(el, "chat-confirm-yes");
+    await vi.waitFor(() => expect((yes.parentElement as HTMLElement).hidden).toBe(false));
     expect(yes.textContent).toBe("Ja");
     expect((yes.parentElement as HTMLElement).hidden).toBe(false);
     yes.click();
-    await vi.waitFor(() => expect(sent).toEqual(["I want to talk to a person", "yes"]));
+    await vi.waitFor(() => expect(sent).toEqual(["Ich möchte mit einem Menschen sprechen", "yes"]));
     await vi.waitFor(() => expect((yes.parentElement as HTMLElement).hidden).toBe(true));
     expect([...el.shadowRoot!.querySelectorAll("[data-role=user] .text")].map((n) => n.textContent)).toContain("Ja");
   });

@@ -21,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from helpdesk.assistant import prompts
 from helpdesk.assistant.circuit_breaker import CallTimedOut, CircuitBreaker, Unavailable, call_with_timeout
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnavailable
+from helpdesk.assistant.sentences import say, status_name
 from helpdesk.assistant.untrusted import screen_answer
 from helpdesk.intents.model import IntentAction, IntentPrediction
 from helpdesk.kernel.errors import NotFound
+from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.knowledge.ports import Citation
 from helpdesk.tickets.model import MAX_TEXT_BYTES, AiContext, Channel, Requester, Ticket, format_number, parse_number
@@ -44,11 +46,15 @@ MAX_HISTORY = 60
 WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
-_YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
-                  r"open it|open a ticket|create a ticket)\b[\s.!]*", re.IGNORECASE)
+# Yes and no in the five languages the chat speaks ("si" alone only: in French it begins "si je ...").
+_YES = re.compile(r"^\s*(?:(?:y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
+                  r"open it|open a ticket|create a ticket|ja|jawohl|gerne?|bitte|sí|claro|vale|oui|d'accord|"
+                  r"volontiers|sim|pode ser|com certeza)\b|si[\s.!]*$)[\s.!]*", re.IGNORECASE)
 # Thanks in the five languages the chat reads (the greeting intent covers thanks and goodbyes too).
 _THANKS = re.compile(r"\b(thanks|thank you|thx|cheers|danke|gracias|merci|obrigad[oa])\b", re.IGNORECASE)
-_NO = re.compile(r"^\s*(n|no|nope|no thanks|cancel|never ?mind|stop|not now)\b[\s.!]*$", re.IGNORECASE)
+_NO = re.compile(r"^\s*(n|no|nope|cancel|never ?mind|stop|not now|nein|nö|abbrechen|lieber nicht|cancelar|"
+                 r"non|annuler|pas maintenant|não|nao|agora não)"
+                 r"(?:[\s,]+(?:thanks|thank you|danke|gracias|merci|obrigad[oa]))?\b[\s.!]*$", re.IGNORECASE)
 
 TicketReason = Literal["handoff", "create_ticket", "unanswered"]
 
@@ -88,6 +94,9 @@ class ConversationState(BaseModel):
     email: str | None = Field(default=None, max_length=320)
     cited_article_ids: list[str] = Field(default_factory=list, max_length=50)
     ticket_ids: list[str] = Field(default_factory=list, max_length=50)  # tickets made in this conversation
+    # The conversation's language: of its latest message a language could be told from; the chat's own
+    # sentences follow it (a bare "ja" to a German question is German).
+    language: Language | None = None
 
 
 class TurnRequest(BaseModel):
@@ -252,7 +261,8 @@ class ChatAssistant:
             state.awaiting, state.pending_reason = None, None
             if _NO.match(text):
                 decision.route = "ticket_declined"
-                return self._out(state, decision, "All right. Is there anything else I can help you with?")
+                return self._out(state, decision, say("anything_else", state.language))
+        _follow_language(state, text)
         number = _ticket_number(text)
         if number is not None:
             decision.route = "ticket_status"
@@ -273,11 +283,8 @@ class ChatAssistant:
         if action == IntentAction.GREETING:
             decision.route = "greeting"
             if _THANKS.search(text):  # "Thanks, that solved it!" closes a question: no "Hello!" to that
-                return self._out(state, decision, "You're welcome! Is there anything else I can help you with?",
-                                 prediction=prediction)
-            return self._out(state, decision, "Hello! How can I help you? Ask me a question, check a ticket "
-                             "(for example “where is my ticket T-000123?”) or ask to talk to a person.",
-                             prediction=prediction)
+                return self._out(state, decision, say("you_are_welcome", state.language), prediction=prediction)
+            return self._out(state, decision, say("welcome", state.language), prediction=prediction)
         decision.route = "answer"
         return self._answer(turn, state, decision, prediction, deadline)
 
@@ -345,9 +352,7 @@ class ChatAssistant:
                                                                                                timeout_s=limit)
         except Unavailable as exc:  # retrieval down, slow or skipped: never a 500, offer a person instead
             decision.retrieval_error = exc.reason
-            return self._offer_ticket(turn, state, decision, prediction,
-                                      "I can't search our help articles right now. Would you like me to create "
-                                      "a ticket so that a person from our team can help you?")
+            return self._offer_ticket(turn, state, decision, prediction, say("cannot_search", state.language))
         if not relevant:
             return self._dont_know(turn, state, decision, prediction)
         draft: DraftAnswer = self._with_model(decision, deadline,
@@ -440,9 +445,7 @@ class ChatAssistant:
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:
         decision.route = "unanswered"
-        return self._offer_ticket(turn, state, decision, prediction,
-                                  "I'm sorry, I don't know the answer to that, and I'd rather not guess. "
-                                  "Would you like me to create a ticket so that a person from our team can help?")
+        return self._offer_ticket(turn, state, decision, prediction, say("dont_know", state.language))
 
     def _offer_ticket(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                       prediction: IntentPrediction | None, text: str) -> TurnReply:
@@ -461,24 +464,20 @@ class ChatAssistant:
             return self._create_ticket(turn, state, decision)
         if _NO.match(text):
             state.awaiting, state.pending_reason = None, None
-            return self._out(state, decision, "All right, no ticket. Is there anything else I can help you with?")
-        return self._out(state, decision, "To pass this to our team I need your email address, so that they can "
-                         "reply to you. Please type it here, or say “cancel”.", actions=["ask_email"])
+            return self._out(state, decision, say("no_ticket", state.language))
+        return self._out(state, decision, say("email_again", state.language), actions=["ask_email"])
 
     def _ask_consent(self, state: ConversationState, decision: Decision, prediction: IntentPrediction) -> TurnReply:
         """A ticket is opened only after an explicit yes: what the classifier read into a message ("show me my
         tickets" read as "open a ticket") must never act on its own."""
         state.awaiting = "ticket_confirm"
-        text = ("I can pass this conversation to a person from our team: that opens a ticket with this chat's "
-                "transcript. Shall I do that? Please answer yes or no." if state.pending_reason == "handoff" else
-                "Shall I open a ticket with our team for this? Please answer yes or no.")
+        text = say("confirm_handoff" if state.pending_reason == "handoff" else "confirm_ticket", state.language)
         return self._out(state, decision, text, prediction=prediction, actions=["confirm_ticket"])
 
     def _ticket_or_ask_email(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
         if turn.caller.kind == "anonymous" and not state.email:
             state.awaiting = "email"
-            return self._out(state, decision, "I can pass this to a person from our team. What email address "
-                             "should they use to reply to you?", actions=["ask_email"])
+            return self._out(state, decision, say("ask_email", state.language), actions=["ask_email"])
         return self._create_ticket(turn, state, decision)
 
     def _remember_pending(self, state: ConversationState, turn: TurnRequest,
@@ -510,12 +509,10 @@ class ChatAssistant:
         state.awaiting = state.pending_reason = state.pending_intent = None
         state.pending_confidence = state.pending_message_id = None
         decision.route = decision.route or "ticket_created"
-        lead = ("I've passed the conversation to our support team" if reason == "handoff"
-                else "I've created a ticket for you")
         pending = IntentPrediction(intent=intent, confidence=confidence or 0.0) if intent else None
-        return self._out(state, decision, f"{lead}: your ticket number is {ticket.key}. A person from our team "
-                         "will reply as soon as possible; you can ask me for its status any time.",
-                         prediction=pending, actions=["ticket_created", *(["handoff"] if reason == "handoff" else [])],
+        created = say("handed_over" if reason == "handoff" else "ticket_created", state.language, number=ticket.key)
+        return self._out(state, decision, created, prediction=pending,
+                         actions=["ticket_created", *(["handoff"] if reason == "handoff" else [])],
                          ticket=TicketRef(id=ticket.id, number=ticket.key, status=ticket.status.value))
 
     def _visible_ticket(self, turn: TurnRequest, state: ConversationState, number: int) -> Ticket | None:
@@ -532,9 +529,9 @@ class ChatAssistant:
                        number: int) -> TurnReply:
         ticket = self._visible_ticket(turn, state, number)
         if ticket is None:  # missing and not yours answer the same: existence never leaks
-            return self._out(state, decision, f"I can't find a ticket {format_number(number)} for you. Please check "
-                             "the number; I can only show tickets you opened.", actions=["ticket_status"])
-        return self._out(state, decision, _status_sentence(ticket), actions=["ticket_status"],
+            return self._out(state, decision, say("ticket_not_found", state.language, number=format_number(number)),
+                             actions=["ticket_status"])
+        return self._out(state, decision, _status_sentence(ticket, state.language), actions=["ticket_status"],
                          ticket=TicketRef(id=ticket.id, number=ticket.key, status=ticket.status.value))
 
     def _my_tickets(self, turn: TurnRequest, state: ConversationState, decision: Decision) -> TurnReply:
@@ -550,9 +547,8 @@ class ChatAssistant:
                 except NotFound:
                     continue
         if not tickets:
-            return self._out(state, decision, "Which ticket do you mean? Please give me its number, for example "
-                             "T-000123.", actions=["ask_ticket_number"])
-        lines = " ".join(_status_sentence(t) for t in tickets)
+            return self._out(state, decision, say("which_ticket", state.language), actions=["ask_ticket_number"])
+        lines = " ".join(_status_sentence(t, state.language) for t in tickets)
         return self._out(state, decision, lines, actions=["ticket_status"],
                          ticket=TicketRef(id=tickets[0].id, number=tickets[0].key, status=tickets[0].status.value))
 
@@ -587,9 +583,21 @@ def _ticket_number(text: str) -> int | None:
     return parse_number(f"T-{match.group(1)}") if match else None
 
 
-def _status_sentence(ticket: Ticket) -> str:
-    when = ticket.updated_at.strftime("%Y-%m-%d %H:%M UTC")
-    return f"Ticket {ticket.key} (“{ticket.subject}”) is {ticket.status.value}, last updated {when}."
+def _status_sentence(ticket: Ticket, language: str | None) -> str:
+    return say("ticket_status", language, number=ticket.key, subject=ticket.subject,
+               status=status_name(ticket.status.value, language),
+               when=ticket.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def _follow_language(state: ConversationState, text: str) -> None:
+    """The conversation's language follows a message it can be told from: a sentence or two a language
+    identifier is sure of, or nothing but one language's courtesy ("Danke!"); "ok" and an address leave it."""
+    from helpdesk.kernel.courtesy import courtesy_language
+    from helpdesk.kernel.i18n import identify, supported
+
+    language = identify(text) or supported(courtesy_language(text))
+    if language is not None:
+        state.language = language
 
 
 def _subject(turn: TurnRequest) -> str:

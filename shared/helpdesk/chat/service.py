@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from helpdesk.assistant.ports import HistoryTurn
+from helpdesk.assistant.sentences import say
 from helpdesk.assistant.service import ChatCaller, TurnReply, TurnRequest
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited, message_seq
 from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient, IntentRagUnavailable
@@ -41,8 +42,6 @@ MAX_CODE_ATTEMPTS = 5
 CODE_RESEND_S = 60  # one code mail a minute per conversation: the address is a stranger's until proven
 _CODE = re.compile(r"^\s*(?:/verify\s+)?(\d{6})\s*$")
 
-DEGRADED_REPLY = ("Sorry, I can't answer right now. Please try again in a moment, or say “talk to a human” "
-                  "and I'll pass your conversation to our team.")
 
 
 class StartedSession(BaseModel):
@@ -163,7 +162,8 @@ class ChatService:
                                                           "decision"})
             logger.info("chat turn", extra={"session_id": session.id, "message_id": user_message.id,
                                             "decision": meta["decision"], "actions": reply.actions})
-        text_out = reply.reply if reply else DEGRADED_REPLY
+        # No language identification here (the chat intake function stays light): the conversation's so far.
+        text_out = reply.reply if reply else say("unavailable", session.state.language)
         if reply is not None:
             session.state = reply.state
             self._store.save_state(session)
@@ -257,12 +257,14 @@ class ChatService:
             id="", session_id=session.id, seq=0, role="user", text=text, at=self._clock(),
             meta={"ticket_id": ticket.id, "ticket_seq": 0, "channel": Channel.CHAT.value}))
         return self._handed_over_reply(session, ticket, mine.id if mine else "",
-                                       lead=f"Ticket {closed.key} was closed, so this opened follow-up {ticket.key}.")
+                                       lead=say("follow_up_opened", session.state.language, closed=closed.key,
+                                                number=ticket.key))
 
     def _handed_over_reply(self, session: ChatSession, ticket: Ticket, message_id: str, lead: str = "") -> PostedReply:
-        where = "here, or by mail if you leave" if ticket.requester.email else "here"
-        notice = (f"{lead + ' ' if lead else ''}Sent to our team on ticket {ticket.key}: a person will answer "
-                  f"{where}. To ask the assistant instead, start your message with {ASK_COMMAND}.")
+        language = session.state.language
+        where = say("here_or_mail" if ticket.requester.email else "here", language)
+        sent = say("sent_to_team", language, number=ticket.key, where=where, command=ASK_COMMAND)
+        notice = f"{lead} {sent}" if lead else sent
         return PostedReply(message_id=message_id, reply_id=None, reply=None, intent=None, confidence=None,
                            citations=[], actions=["forwarded_to_ticket"],
                            ticket={"id": ticket.id, "number": ticket.key, "status": ticket.status.value},
@@ -306,8 +308,7 @@ class ChatService:
         except Exception:  # the ticket exists; a lost code can be asked for again
             logger.exception("verification code not sent", extra={"session_id": session.id})
             return ""
-        return (f"\n\nWe sent a 6-digit code to {email}: type it here to confirm the address, so you can "
-                "follow this ticket when you sign in with it.")
+        return "\n\n" + say("code_sent", session.state.language, email=email)
 
     def send_code(self, session: ChatSession, ticket_number: str | None = None) -> dict[str, Any]:
         """Mail a one-time code to the address the visitor gave; a new code replaces the previous one."""
@@ -352,7 +353,7 @@ class ChatService:
     def _verify_in_chat(self, session: ChatSession, code: str) -> PostedReply:
         try:
             done = self.verify_email(session, code)
-            notice = f"Thank you: {done['email']} is confirmed."
+            notice = say("email_confirmed", session.state.language, email=done["email"])
         except InvalidCode as exc:
             notice = exc.message
         return PostedReply(message_id="", reply_id=None, reply=None, intent=None, confidence=None, citations=[],

@@ -146,6 +146,12 @@ ASSISTANT_CATALOG = IntentCatalog(intents=(
                "what payment methods do you accept", "how to change the email on my account",
                "Can I get a refund?", "How long does delivery take?", "my login does not work, what should I do",
                "How do I enable two-factor authentication?", "Is my data encrypted?",
+               # The chat speaks five languages: each intent has examples in each, so the word features of
+               # one language do not pull its questions towards the only intents that have examples in it.
+               "Wie setze ich mein Passwort zurück?", "Wo finde ich meine Rechnungen?", "¿Cómo cambio mi plan?",
+               "¿Dónde encuentro mis facturas?", "Comment exporter mes données ?",
+               "Comment activer l'authentification à deux facteurs ?", "Como cancelo a minha assinatura?",
+               "Onde encontro as minhas faturas?",
            )),
     Intent(name="ticket_status", action=IntentAction.TICKET_STATUS,
            description="The user asks about the status or progress of an existing ticket or request.",
@@ -154,6 +160,8 @@ ASSISTANT_CATALOG = IntentCatalog(intents=(
                "Has my case been resolved yet?", "Check ticket T-000042 please", "status of T-001234",
                "Is anyone working on my issue?", "I opened a ticket yesterday, what is happening with it?",
                "when will my support request be answered", "track my ticket",
+               "Wie ist der Stand meines Tickets?", "¿Cuál es el estado de mi ticket?", "Où en est mon ticket ?",
+               "Qual é o status do meu ticket?",
            )),
     Intent(name="handoff", action=IntentAction.HANDOFF,
            description="The user wants to talk to a human agent or person instead of the assistant.",
@@ -162,6 +170,9 @@ ASSISTANT_CATALOG = IntentCatalog(intents=(
                "Connect me with support staff", "Let me talk to someone", "get me a human",
                "I need to speak with a representative", "transfer me to an agent", "talk to a person",
                "This bot is not helping, I want a human", "human please", "operator",
+               # What the widget's "talk to a person" button sends on a page in that language.
+               "Ich möchte mit einem Menschen sprechen", "Quiero hablar con una persona",
+               "Je veux parler à une personne", "Quero falar com uma pessoa",
            )),
     Intent(name="create_ticket", action=IntentAction.CREATE_TICKET,
            description="The user asks to open a ticket or to report a problem to the support team.",
@@ -170,12 +181,15 @@ ASSISTANT_CATALOG = IntentCatalog(intents=(
                "File a bug report", "log a complaint", "I'd like to submit a request",
                "Open a case for this issue", "raise a ticket", "report an issue with my order",
                "can you create a ticket", "new ticket",
+               "Bitte erstellen Sie ein Ticket", "Quiero abrir un ticket", "Je voudrais ouvrir un ticket",
+               "Quero abrir um chamado",
            )),
     Intent(name="greeting", action=IntentAction.GREETING,
            description="Greetings, thanks and goodbyes with no request in them.",
            examples=(
                "hi", "hello", "good morning", "hey there", "thanks", "thank you very much", "bye",
                "goodbye", "thanks, that helped", "ok great", "good evening", "cheers",
+               "hallo", "danke, das hat geholfen", "hola", "gracias", "bonjour", "merci", "olá", "obrigado",
            )),
 ))
 

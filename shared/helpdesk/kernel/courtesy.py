@@ -19,26 +19,27 @@ COURTESY: dict[str, tuple[str, ...]] = {
            "sorry to bother you", "sorry for the trouble", "i hope you are well", "hope you are doing well",
            "please", "dear", "hello", "hi", "hey", "cheers", "sincerely", "have a nice day",
            "hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening",
-           "hope you're well", "hope you're doing well", "hope all is well",
+           "hope you're well", "hope you're doing well", "hope all is well", "bye", "bye bye", "goodbye",
            # asking for help is the request, not a mood
            "please help", "need your help", "need help", "help us", "help me", "could you help", "can you help"),
     "de": ("vielen dank im voraus", "vielen dank", "danke schön", "danke sehr", "danke im voraus", "danke",
            "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "liebe grüße", "beste grüße", "grüße",
            "entschuldigen sie die störung", "sehr geehrte damen und herren", "sehr geehrte", "sehr geehrter",
            "bitte", "hallo", "guten tag", "liebes team", "schönen tag", "guten morgen", "guten abend",
-           "ich hoffe, es geht ihnen gut"),
+           "ich hoffe, es geht ihnen gut", "tschüss", "auf wiedersehen"),
     "es": ("muchas gracias de antemano", "gracias de antemano", "muchas gracias", "mil gracias", "gracias",
            "saludos cordiales", "un saludo", "saludos", "atentamente", "disculpe las molestias",
            "disculpen las molestias", "perdón por la molestia", "por favor", "hola", "buenos días", "buenas tardes",
            "estimado equipo", "estimados", "estimada", "estimado", "que tengan un buen día", "buenas noches",
-           "espero que estén bien", "espero que estés bien"),
+           "espero que estén bien", "espero que estés bien", "adiós", "hasta luego"),
     "fr": ("merci beaucoup", "merci d'avance", "merci par avance", "merci", "cordialement", "bien à vous",
            "salutations", "désolé de vous déranger", "s'il vous plaît", "s'il vous plait", "bonjour", "bonsoir",
-           "madame, monsieur", "chère équipe", "bonne journée", "j'espère que vous allez bien"),
+           "madame, monsieur", "chère équipe", "bonne journée", "j'espère que vous allez bien", "au revoir",
+           "à bientôt"),
     "pt": ("muito obrigado", "muito obrigada", "desde já obrigado", "obrigado", "obrigada", "atenciosamente",
            "cumprimentos", "um abraço", "desculpe o incómodo", "desculpe o incômodo", "por favor", "olá", "bom dia",
            "boa tarde", "prezados", "prezado", "prezada", "caro", "cara equipe", "boa noite", "espero que esteja bem",
-           "espero que estejam bem"),
+           "espero que estejam bem", "tchau", "até logo", "adeus"),
 }
 
 
@@ -95,3 +96,20 @@ def without_courtesy(text: str, language: str = "en") -> str:
         elif kept:
             signed_off = True
     return " ".join(kept) or text.strip()
+
+
+@lru_cache(maxsize=8)
+def _formulae(language: str) -> re.Pattern[str]:
+    return phrase_pattern(COURTESY[language])
+
+
+_LEFT_OVER = re.compile(r"[\W_]*")  # what a message of nothing but formulae leaves: spaces and punctuation
+
+
+def courtesy_language(text: str) -> str | None:
+    """The language of a message made of nothing but one language's formulae ("Danke!", "Hola", "Merci
+    beaucoup"), which is too short for a language identifier; None when no language's formulae, or several
+    languages' ("por favor"), make up the whole message."""
+    found = [language for language in COURTESY
+             if _LEFT_OVER.fullmatch(_formulae(language).sub(" ", text)) is not None]
+    return found[0] if len(found) == 1 else None

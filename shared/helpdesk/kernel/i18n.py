@@ -6,9 +6,12 @@ have them, else English. Names are greeted as people write them, whichever order
 """
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, Literal
 
-SUPPORTED = ("en", "de", "es", "fr", "pt")
+Language = Literal["en", "de", "es", "fr", "pt"]
+SUPPORTED: tuple[Language, ...] = ("en", "de", "es", "fr", "pt")
 
 _PHRASES: dict[str, dict[str, str]] = {
     "hello": {"en": "Hello", "de": "Hallo", "es": "Hola", "fr": "Bonjour", "pt": "Olá"},
@@ -47,11 +50,18 @@ _PHRASES: dict[str, dict[str, str]] = {
 
 
 def detect(text: str) -> str:
-    """The supported language `text` is most likely in ("en" when unsure): py3langid over our five
-    languages only, which makes even a short question decisive."""
+    """The supported language `text` is most likely in, "en" when unsure."""
+    return identify(text) or "en"
+
+
+@lru_cache(maxsize=256)
+def identify(text: str) -> Language | None:
+    """The supported language `text` is in, None when unsure (one word, or py3langid's probability under
+    DETECT_MIN_PROBABILITY): py3langid over our five languages only, which makes even a short question
+    decisive. Cached: one chat turn asks about the same message in several places."""
     words = text.split()
     if len(words) < 2:
-        return "en"
+        return None
     from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
     global _IDENTIFIER
@@ -60,11 +70,16 @@ def detect(text: str) -> str:
         identifier.set_languages(list(SUPPORTED))
         _IDENTIFIER = identifier
     code, probability = _IDENTIFIER.classify(text[:2000])
-    return str(code) if probability >= DETECT_MIN_PROBABILITY else "en"
+    return supported(str(code)) if probability >= DETECT_MIN_PROBABILITY else None
 
 
 _IDENTIFIER: Any = None
 DETECT_MIN_PROBABILITY = 0.9
+
+
+def supported(code: str | None) -> Language | None:
+    """`code` as one of the supported languages, None when it is not one."""
+    return next((language for language in SUPPORTED if language == code), None)
 
 
 def language_of(code: str | None) -> str:
@@ -74,7 +89,11 @@ def language_of(code: str | None) -> str:
 
 
 def phrase(key: str, language: str | None = "en", **values: str) -> str:
-    texts = _PHRASES[key]
+    return localised(_PHRASES[key], language, **values)
+
+
+def localised(texts: Mapping[str, str], language: str | None, **values: str) -> str:
+    """The text of a table of translations for `language`, English where it has none, filled with `values`."""
     return texts.get(language_of(language), texts["en"]).format(**values)
 
 

@@ -88,3 +88,51 @@ def test_the_answer_quotes_the_section_of_the_article_that_answers(
     assert [c["article_id"] for c in reply["citations"]] == [article], reply
     assert quoted in reply["reply"], reply["reply"]
     assert not_quoted not in reply["reply"], reply["reply"]
+
+
+def test_a_german_conversation_is_answered_in_german_from_unanswered_question_to_ticket(
+        chat_use: ChatClient) -> None:
+    """Before, the chat offered its ticket in English, did not take "ja" for yes and answered it as a question:
+    a German customer could not reach a person."""
+    session = chat_use.start()
+
+    offered = chat_use.say(session, "Kann ich mit Ihrer Software meine Steuererklärung machen?")
+    assert offered["citations"] == [], offered
+    assert "offer_ticket" in offered["actions"], offered
+    assert offered["reply"].startswith("Das weiß ich leider nicht"), offered["reply"]
+
+    asked = chat_use.say(session, "ja")
+    assert "ask_email" in asked["actions"], asked
+    assert "E-Mail-Adresse" in asked["reply"], asked["reply"]
+
+    created = chat_use.say(session, "jana.mueller@example.de")
+    assert "ticket_created" in created["actions"], created
+    assert created["reply"].startswith(f"Ich habe ein Ticket für Sie erstellt: Ihre Ticketnummer ist "
+                                       f"{created['ticket']['number']}."), created["reply"]
+
+    # Handed over: what the customer writes now goes to the ticket, and the notice says so in German.
+    forwarded = chat_use.say(session, "Ich habe noch eine Frage dazu.")
+    assert forwarded["notice"].startswith(f"An unser Team gesendet (Ticket {created['ticket']['number']})"), forwarded
+
+    status = chat_use.say(session, f"/ask Wie ist der Stand von {created['ticket']['number']}?")
+    assert status["reply"].startswith(f"Ticket {created['ticket']['number']} („"), status["reply"]
+    assert " ist neu, zuletzt aktualisiert am " in status["reply"], status["reply"]
+
+
+@pytest.mark.parametrize(("first", "then", "reply"), [
+    ("Hola", None, "¡Hola! ¿En qué puedo ayudarle?"),
+    ("Danke, das hat geholfen", None, "Gern geschehen!"),
+    ("Merci beaucoup !", None, "Avec plaisir !"),
+    # A bare "no" keeps the language the conversation was in.
+    ("Quero falar com uma pessoa, por favor", "não, obrigado", "Tudo bem. Posso ajudar em mais alguma coisa?"),
+    ("Thanks, that solved it!", None, "You're welcome!"),
+])
+def test_the_chats_own_sentences_follow_the_customers_language(
+        chat_use: ChatClient, first: str, then: str | None, reply: str) -> None:
+    session = chat_use.start()
+    answer = chat_use.say(session, first)
+    if then is not None:
+        assert "confirm_ticket" in answer["actions"], answer
+        answer = chat_use.say(session, then)
+
+    assert answer["reply"].startswith(reply), answer["reply"]

@@ -4,7 +4,8 @@ the name after them) out, keeps what is asked, and leaves a message of nothing b
 import pytest
 
 from helpdesk.assistant.answerability import asked
-from helpdesk.kernel.courtesy import without_courtesy
+from helpdesk.kernel.courtesy import courtesy_language, without_courtesy
+from helpdesk.kernel.i18n import identify
 
 
 @pytest.mark.parametrize(("message", "question"), [
@@ -34,3 +35,22 @@ def test_the_customers_language_decides_which_formulae_go() -> None:
     assert without_courtesy(message, "de") == "wie setze ich mein Passwort zurück?"
     assert asked(message) == "wie setze ich mein Passwort zurück?"
     assert asked("¡Hola! ¿Cómo elimino mi cuenta? Muchas gracias") == "¿Cómo elimino mi cuenta?"
+
+
+@pytest.mark.parametrize(("message", "language"), [
+    ("Danke!", "de"), ("Hola", "es"), ("Merci beaucoup !", "fr"), ("Olá!", "pt"), ("Thanks a lot", "en"),
+    ("Tschüss", "de"), ("Au revoir", "fr"),
+    # Formulae of two languages, or words that are none: too little to tell.
+    ("por favor", None), ("ok", None), ("Danke, das Passwort geht wieder", None),
+])
+def test_a_message_of_one_languages_formulae_tells_its_language(message: str, language: str | None) -> None:
+    assert courtesy_language(message) == language
+
+
+@pytest.mark.parametrize(("message", "language"), [
+    ("Wie setze ich mein Passwort zurück?", "de"), ("Gracias, eso me ayudó", "es"), ("that works", "en"),
+    # One word, or two the identifier is not sure of, are no language: the conversation keeps its own.
+    ("ja", None), ("oui merci", None), ("yes do it", None),
+])
+def test_the_language_identifier_says_when_it_is_unsure(message: str, language: str | None) -> None:
+    assert identify(message) == language

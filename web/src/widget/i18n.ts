@@ -1,4 +1,6 @@
-// The widget's strings in English, German, Spanish and French, chosen by the page's language.
+// The widget's strings in the five languages the assistant speaks, chosen by the page's language. The
+// "talk to a person" button sends its sentence in that language too: the conversation's language follows
+// what the visitor sends, so an English sentence from a German page would switch the assistant to English.
 export const STRINGS = {
   en: {
     yes: "Yes", no: "No",
@@ -12,7 +14,7 @@ export const STRINGS = {
   de: {
     yes: "Ja", no: "Nein",
     open: "Mit dem Support chatten", close: "Chat schließen", title: "Hilfe", placeholder: "Ihre Frage…",
-    input: "Ihre Nachricht", send: "Senden", person: "Mit einem Menschen sprechen", personText: "I want to talk to a person",
+    input: "Ihre Nachricht", send: "Senden", person: "Mit einem Menschen sprechen", personText: "Ich möchte mit einem Menschen sprechen",
     email: "Ihre E-Mail-Adresse", emailHint: "Damit unser Team Ihnen antworten kann.", emailSend: "E-Mail-Adresse senden",
     sources: "Quellen", you: "Sie", bot: "Assistent", agent: "Support-Team", ticket: "Ticket",
     greeting: "Hallo! Fragen Sie mich etwas zu unseren Produkten oder verlangen Sie einen Menschen.", error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
@@ -21,7 +23,7 @@ export const STRINGS = {
   es: {
     yes: "Sí", no: "No",
     open: "Chatear con soporte", close: "Cerrar chat", title: "Ayuda", placeholder: "Escribe tu pregunta…",
-    input: "Tu mensaje", send: "Enviar", person: "Hablar con una persona", personText: "I want to talk to a person",
+    input: "Tu mensaje", send: "Enviar", person: "Hablar con una persona", personText: "Quiero hablar con una persona",
     email: "Tu correo electrónico", emailHint: "Para que nuestro equipo pueda responderte.", emailSend: "Enviar correo",
     sources: "Fuentes", you: "Tú", bot: "Asistente", agent: "Equipo de soporte", ticket: "Ticket",
     greeting: "¡Hola! Pregúntame lo que quieras sobre nuestros productos o pide hablar con una persona.", error: "Algo salió mal. Inténtalo de nuevo.",
@@ -30,11 +32,20 @@ export const STRINGS = {
   fr: {
     yes: "Oui", no: "Non",
     open: "Discuter avec le support", close: "Fermer la discussion", title: "Aide", placeholder: "Votre question…",
-    input: "Votre message", send: "Envoyer", person: "Parler à une personne", personText: "I want to talk to a person",
+    input: "Votre message", send: "Envoyer", person: "Parler à une personne", personText: "Je veux parler à une personne",
     email: "Votre adresse e-mail", emailHint: "Pour que notre équipe puisse vous répondre.", emailSend: "Envoyer l’adresse",
     sources: "Sources", you: "Vous", bot: "Assistant", agent: "Équipe support", ticket: "Ticket",
     greeting: "Bonjour ! Posez-moi une question sur nos produits, ou demandez à parler à une personne.", error: "Un problème est survenu. Veuillez réessayer.",
     waiting: "Une personne de notre équipe vous répondra ici.", sending: "Envoi…", log: "Conversation",
+  },
+  pt: {
+    yes: "Sim", no: "Não",
+    open: "Conversar com o suporte", close: "Fechar conversa", title: "Ajuda", placeholder: "Escreva a sua pergunta…",
+    input: "A sua mensagem", send: "Enviar", person: "Falar com uma pessoa", personText: "Quero falar com uma pessoa",
+    email: "O seu e-mail", emailHint: "Para que a nossa equipe possa responder.", emailSend: "Enviar e-mail",
+    sources: "Fontes", you: "Você", bot: "Assistente", agent: "Equipe de suporte", ticket: "Ticket",
+    greeting: "Olá! Pergunte-me o que quiser sobre os nossos produtos, ou peça para falar com uma pessoa.", error: "Algo deu errado. Tente novamente.",
+    waiting: "Uma pessoa da nossa equipe responderá aqui.", sending: "Enviando…", log: "Conversa",
   },
 } as const;
 
