@@ -217,6 +217,28 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "fr": "Merci : l'adresse {email} est confirmée.",
         "pt": "Obrigado: o endereço {email} está confirmado.",
     },
+    # The mail with the code (chat/adapters/code_mail.py).
+    "code_mail_subject": {
+        "en": "Your confirmation code: {code}", "de": "Ihr Bestätigungscode: {code}",
+        "es": "Su código de confirmación: {code}", "fr": "Votre code de confirmation : {code}",
+        "pt": "O seu código de confirmação: {code}",
+    },
+    "code_mail_about": {
+        "en": " for ticket {number}", "de": " für Ticket {number}", "es": " para el ticket {number}",
+        "fr": " pour le ticket {number}", "pt": " para o ticket {number}",
+    },
+    "code_mail_body": {
+        "en": "Your confirmation code{about} is {code}\n\nType it into the chat to confirm this address. If you did "
+              "not ask for it, ignore this mail.",
+        "de": "Ihr Bestätigungscode{about} lautet {code}\n\nGeben Sie ihn im Chat ein, um diese Adresse zu "
+              "bestätigen. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.",
+        "es": "Su código de confirmación{about} es {code}\n\nEscríbalo en el chat para confirmar esta dirección. "
+              "Si no lo ha pedido, ignore este correo.",
+        "fr": "Votre code de confirmation{about} est {code}\n\nSaisissez-le dans le chat pour confirmer cette "
+              "adresse. Si vous ne l'avez pas demandé, ignorez ce message.",
+        "pt": "O seu código de confirmação{about} é {code}\n\nDigite-o no chat para confirmar este endereço. Se "
+              "não o pediu, ignore este e-mail.",
+    },
 }
 
 # A ticket's status as the customer reads it in the status sentence.

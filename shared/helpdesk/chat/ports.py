@@ -60,6 +60,7 @@ class ChatStore(Protocol):
 
 
 class CodeMailer(Protocol):
-    def send_code(self, tenant_id: str, to: str, code: str, ticket_number: str | None) -> None:
-        """Mail a one-time code that proves the visitor reads `to`."""
+    def send_code(self, tenant_id: str, to: str, code: str, ticket_number: str | None,
+                  language: str | None = None) -> None:
+        """Mail a one-time code that proves the visitor reads `to`, in the conversation's language."""
         ...

@@ -325,7 +325,7 @@ class ChatService:
         code = f"{secrets.randbelow(1_000_000):06d}"
         expires = now + ttl
         self._store.put_code(session, email, self._code_hash(session, code), expires)
-        self._codes.send_code(session.tenant_id, email, code, ticket_number)
+        self._codes.send_code(session.tenant_id, email, code, ticket_number, session.state.language)
         return {"email": email, "expires_at": expires.isoformat()}
 
     def verify_email(self, session: ChatSession, code: str) -> dict[str, Any]:

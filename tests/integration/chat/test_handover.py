@@ -226,3 +226,24 @@ def test_codes_are_not_resent_within_a_minute(chat: ChatClient, mail: Any, clock
     clock.advance(timedelta(seconds=61))
     assert resend()["statusCode"] == 202
     assert len([m for m in mail.sent() if "confirmation code" in str(m["Subject"])]) == 2
+
+
+def test_a_german_visitor_is_handed_over_and_mailed_the_code_in_german(chat: ChatClient, mail: Any) -> None:  # noqa: F811
+    """What the widget's "talk to a person" button sends on a German page, the yes of its German button, then the
+    address: the hand-over, the mail with the code and the notice afterwards are German (they were English)."""
+    _sender_for(TENANT)
+    session = chat.start()
+    offered = chat.say(session, "Ich möchte mit einem Menschen sprechen")
+    assert offered["actions"] == ["confirm_ticket"], offered
+    assert offered["reply"].startswith("Ich kann dieses Gespräch an eine Person aus unserem Team übergeben")
+    assert chat.say(session, "Ja")["actions"] == ["ask_email"]
+    done = chat.say(session, VISITOR)
+    number = done["ticket"]["number"]
+    assert done["reply"].startswith(f"Ich habe das Gespräch an unser Support-Team übergeben: Ihre Ticketnummer ist "
+                                    f"{number}."), done["reply"]
+
+    [code_mail] = [m for m in mail.sent() if str(m["To"]) == VISITOR]
+    assert str(code_mail["Subject"]).startswith("Ihr Bestätigungscode: ")
+    assert f"Ihr Bestätigungscode für Ticket {number} lautet " in code_mail.get_content()
+    forwarded = chat.say(session, "Hallo?")
+    assert forwarded["notice"].startswith(f"An unser Team gesendet (Ticket {number})"), forwarded
