@@ -57,15 +57,19 @@ def courtesy_pattern(language: str) -> re.Pattern[str]:
 
 
 _NAME = "[A-Z\u00c0-\u00d6\u00d8-\u00de][\\w'-]*"  # a capitalised word (Latin-1 capitals included)
+# Whom a greeting addresses when it is no name: "Hi team,", "Hallo zusammen,", "Bonjour à tous,".
+_ADDRESSEE = ("(?i:team|support|support team|all|everyone|folks|guys|zusammen|allerseits|equipo|a todos|todos|"
+              "à tous|l'équipe|equipe|pessoal)")
 
 
 @lru_cache(maxsize=16)
 def _around(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A greeting opening a sentence with a name of up to two capitalised words ("Hi Maria, "), and a formula
+    """A greeting opening a sentence with a name of up to two capitalised words ("Hi Maria, ") or whom it
+    addresses ("Hi team, "), and a formula
     ending one with such a name after it ("... thanks in advance, Maria"): the names go with the formulae. Only
     capitalised words: in "please help me reset it" the words after the formula are the question."""
     formula = f"(?i:{courtesy_pattern(language).pattern})"
-    return (re.compile(rf"^\s*{formula}(?:\s+{_NAME}){{0,2}}\s*[,!:]\s*"),
+    return (re.compile(rf"^\s*{formula}(?:\s+(?:{_ADDRESSEE}|{_NAME})){{0,2}}\s*[,!:]\s*"),
             re.compile(rf"\s*{formula}[\s,.!]*(?:{_NAME}(?:\s+{_NAME})?[\s.!]*)?$"))
 
 
@@ -79,6 +83,12 @@ def without_courtesy(text: str, language: str = "en") -> str:
     goes too (the name after "Thanks in advance. Maria"), and so do short lines after a sign-off line (the
     signature); a message of nothing but courtesy is given back as written, so a plain "Thanks!" still reads as
     thanks."""
+    return " ".join(said_sentences(text, language)) or text.strip()
+
+
+def said_sentences(text: str, language: str = "en") -> list[str]:
+    """The message's sentences with the courtesy formulae taken out (see `without_courtesy`); none for a
+    message of nothing but courtesy."""
     pattern = courtesy_pattern(language)
     opening, closing = _around(language)
     kept = []
@@ -95,7 +105,7 @@ def without_courtesy(text: str, language: str = "en") -> str:
             kept.append(left)
         elif kept:
             signed_off = True
-    return " ".join(kept) or text.strip()
+    return kept
 
 
 @lru_cache(maxsize=8)

@@ -171,8 +171,6 @@ def compose(subject: str, summary: "ThreadSummary", max_words: int = 40, max_cha
 
 REDUNDANT_OVERLAP = 0.6  # share of the shorter sentence's content words found in a chosen one
 OPENING_BONUS = 1.15  # openings state the problem more often than not
-_SALUTATION = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|thanks|thank you|best|regards|cheers|kind regards"
-                         r"|many thanks|sincerely|viele grüße|saludos|gracias)\b[\w ,.!]{0,30}$", re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|hallo|hola|bonjour|ol[aá])\b[^,.!?:;\n]{0,30}[,!:]\s+", re.IGNORECASE)
 # What the customer already did, and what they ask for (English cues; other languages fall back to centrality).
 # A verb like "reset" or "clear" counts only after "I" or "we": an agent's "reset your password" is advice.
@@ -218,8 +216,12 @@ def _repeats(words: set[str], seen: Sequence[set[str]]) -> bool:
 
 
 def _summary_sentences(text: str) -> list[str]:
-    """What a summary may quote of a text: its first 200 sentences, greetings and sign-offs left out."""
-    return [s for s in sentences(text)[:200] if not _SALUTATION.match(s)]
+    """What a summary may quote of a text: its first 200 sentences without their courtesy (greetings, thanks,
+    sign-offs and signatures, as the chat reads a message); a text of nothing but courtesy has none."""
+    from helpdesk.kernel.courtesy import said_sentences
+    from helpdesk.kernel.i18n import detect
+
+    return sentences("\n".join(said_sentences(text, detect(text))))[:200]
 
 
 def _centrality(sentence: str, freq: Counter[str], top: int) -> float:

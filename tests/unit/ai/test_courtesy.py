@@ -11,6 +11,8 @@ from helpdesk.kernel.i18n import identify
 @pytest.mark.parametrize(("message", "question"), [
     ("Hi, how do I reset my password?", "how do I reset my password?"),
     ("Hi Maria, how do I reset my password?", "how do I reset my password?"),
+    ("Hi team, I cannot log in since this morning.", "I cannot log in since this morning."),
+    ("Hi, all my projects are gone", "all my projects are gone"),
     ("Hello there, I hope you are doing well. How do I export? Thanks in advance, Maria", "How do I export?"),
     ("how do i find the area of a circle thanks in advance, Maria", "how do i find the area of a circle"),
     ("Good morning! Can I pay by invoice? Cheers", "Can I pay by invoice?"),
