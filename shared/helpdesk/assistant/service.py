@@ -24,6 +24,7 @@ from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnava
 from helpdesk.assistant.sentences import say, status_name
 from helpdesk.assistant.untrusted import screen_answer
 from helpdesk.intents.model import IntentAction, IntentPrediction
+from helpdesk.kernel.courtesy import THANKS, phrase_pattern
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal, Role, system_principal
@@ -51,10 +52,10 @@ _YES = re.compile(r"^\s*(?:(?:y|yes|yeah|yep|sure|ok|okay|please|yes please|plea
                   r"open it|open a ticket|create a ticket|ja|jawohl|gerne?|bitte|sí|claro|vale|oui|d'accord|"
                   r"volontiers|sim|pode ser|com certeza)\b|si[\s.!]*$)[\s.!]*", re.IGNORECASE)
 # Thanks in the five languages the chat reads (the greeting intent covers thanks and goodbyes too).
-_THANKS = re.compile(r"\b(thanks|thank you|thx|cheers|danke|gracias|merci|obrigad[oa])\b", re.IGNORECASE)
+_THANKS = phrase_pattern(word for words in THANKS.values() for word in words)
 _NO = re.compile(r"^\s*(n|no|nope|cancel|never ?mind|stop|not now|nein|nö|abbrechen|lieber nicht|cancelar|"
                  r"non|annuler|pas maintenant|não|nao|agora não)"
-                 r"(?:[\s,]+(?:thanks|thank you|danke|gracias|merci|obrigad[oa]))?\b[\s.!]*$", re.IGNORECASE)
+                 rf"(?:[\s,]+{_THANKS.pattern})?\b[\s.!]*$", re.IGNORECASE)
 
 TicketReason = Literal["handoff", "create_ticket", "unanswered"]
 

@@ -13,33 +13,39 @@ from functools import lru_cache
 
 from helpdesk.kernel.text import split_sentences
 
-COURTESY: dict[str, tuple[str, ...]] = {
+# Thanks apart from the other formulae: the chat answers thanks with "you're welcome", a greeting with its own.
+THANKS: dict[str, tuple[str, ...]] = {
     "en": ("thank you very much", "thank you so much", "thanks a lot", "thanks in advance", "many thanks",
-           "thank you", "thanks", "thx", "kind regards", "best regards", "warm regards", "regards", "best wishes",
+           "thank you", "thanks", "thx", "cheers"),
+    "de": ("vielen dank im voraus", "vielen dank", "danke schön", "danke sehr", "danke im voraus", "danke"),
+    "es": ("muchas gracias de antemano", "gracias de antemano", "muchas gracias", "mil gracias", "gracias"),
+    "fr": ("merci beaucoup", "merci d'avance", "merci par avance", "merci"),
+    "pt": ("muito obrigado", "muito obrigada", "desde já obrigado", "obrigado", "obrigada"),
+}
+
+COURTESY: dict[str, tuple[str, ...]] = {
+    "en": (*THANKS["en"], "kind regards", "best regards", "warm regards", "regards", "best wishes",
            "sorry to bother you", "sorry for the trouble", "i hope you are well", "hope you are doing well",
-           "please", "dear", "hello", "hi", "hey", "cheers", "sincerely", "have a nice day",
+           "please", "dear", "hello", "hi", "hey", "sincerely", "have a nice day",
            "hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening",
            "hope you're well", "hope you're doing well", "hope all is well", "bye", "bye bye", "goodbye",
            # asking for help is the request, not a mood
            "please help", "need your help", "need help", "help us", "help me", "could you help", "can you help"),
-    "de": ("vielen dank im voraus", "vielen dank", "danke schön", "danke sehr", "danke im voraus", "danke",
-           "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "liebe grüße", "beste grüße", "grüße",
-           "entschuldigen sie die störung", "sehr geehrte damen und herren", "sehr geehrte", "sehr geehrter",
-           "bitte", "hallo", "guten tag", "liebes team", "schönen tag", "guten morgen", "guten abend",
-           "ich hoffe, es geht ihnen gut", "tschüss", "auf wiedersehen"),
-    "es": ("muchas gracias de antemano", "gracias de antemano", "muchas gracias", "mil gracias", "gracias",
-           "saludos cordiales", "un saludo", "saludos", "atentamente", "disculpe las molestias",
+    "de": (*THANKS["de"], "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "liebe grüße",
+           "beste grüße", "grüße", "entschuldigen sie die störung", "sehr geehrte damen und herren", "sehr geehrte",
+           "sehr geehrter", "bitte", "hallo", "guten tag", "liebes team", "schönen tag", "guten morgen",
+           "guten abend", "ich hoffe, es geht ihnen gut", "tschüss", "auf wiedersehen"),
+    "es": (*THANKS["es"], "saludos cordiales", "un saludo", "saludos", "atentamente", "disculpe las molestias",
            "disculpen las molestias", "perdón por la molestia", "por favor", "hola", "buenos días", "buenas tardes",
            "estimado equipo", "estimados", "estimada", "estimado", "que tengan un buen día", "buenas noches",
            "espero que estén bien", "espero que estés bien", "adiós", "hasta luego"),
-    "fr": ("merci beaucoup", "merci d'avance", "merci par avance", "merci", "cordialement", "bien à vous",
-           "salutations", "désolé de vous déranger", "s'il vous plaît", "s'il vous plait", "bonjour", "bonsoir",
-           "madame, monsieur", "chère équipe", "bonne journée", "j'espère que vous allez bien", "au revoir",
-           "à bientôt"),
-    "pt": ("muito obrigado", "muito obrigada", "desde já obrigado", "obrigado", "obrigada", "atenciosamente",
-           "cumprimentos", "um abraço", "desculpe o incómodo", "desculpe o incômodo", "por favor", "olá", "bom dia",
-           "boa tarde", "prezados", "prezado", "prezada", "caro", "cara equipe", "boa noite", "espero que esteja bem",
-           "espero que estejam bem", "tchau", "até logo", "adeus"),
+    "fr": (*THANKS["fr"], "cordialement", "bien à vous", "salutations", "désolé de vous déranger",
+           "s'il vous plaît", "s'il vous plait", "bonjour", "bonsoir", "madame, monsieur", "chère équipe",
+           "bonne journée", "j'espère que vous allez bien", "au revoir", "à bientôt"),
+    "pt": (*THANKS["pt"], "atenciosamente", "cumprimentos", "um abraço", "desculpe o incómodo",
+           "desculpe o incômodo", "por favor", "olá", "bom dia", "boa tarde", "prezados", "prezado", "prezada",
+           "caro", "cara equipe", "boa noite", "espero que esteja bem", "espero que estejam bem", "tchau",
+           "até logo", "adeus"),
 }
 
 
