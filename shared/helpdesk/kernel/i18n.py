@@ -43,6 +43,18 @@ _PHRASES: dict[str, dict[str, str]] = {
                   "es": "La respuesta está en el artículo «{title}»:",
                   "fr": "La réponse se trouve dans l'article « {title} » :",
                   "pt": "A resposta está no artigo “{title}”:"},
+    # The receipt of a new mail ticket (mail/outbound.py).
+    "received": {"en": "We received your request and opened ticket {number}.",
+                 "de": "Wir haben Ihre Anfrage erhalten und das Ticket {number} eröffnet.",
+                 "es": "Hemos recibido su solicitud y abierto el ticket {number}.",
+                 "fr": "Nous avons bien reçu votre demande et ouvert le ticket {number}.",
+                 "pt": "Recebemos o seu pedido e abrimos o ticket {number}."},
+    "reply_to_add": {"en": "Reply to this mail to add to it; keep [{tag}] in the subject.",
+                     "de": "Antworten Sie auf diese E-Mail, um etwas zu ergänzen; lassen Sie [{tag}] im Betreff "
+                           "stehen.",
+                     "es": "Responda a este correo para añadir algo; mantenga [{tag}] en el asunto.",
+                     "fr": "Répondez à ce message pour compléter votre demande ; gardez [{tag}] dans l'objet.",
+                     "pt": "Responda a este e-mail para acrescentar algo; mantenha [{tag}] no assunto."},
     "details_in": {"en": "The article “{title}” has the details.", "de": "Details stehen im Artikel „{title}“.",
                    "es": "El artículo «{title}» tiene los detalles.", "fr": "L'article « {title} » donne les détails.",
                    "pt": "O artigo “{title}” tem os detalhes."},
@@ -54,11 +66,16 @@ def detect(text: str) -> str:
     return identify(text) or "en"
 
 
-@lru_cache(maxsize=256)
 def identify(text: str) -> Language | None:
     """The supported language `text` is in, None when unsure (one word, or py3langid's probability under
     DETECT_MIN_PROBABILITY): py3langid over our five languages only, which makes even a short question
-    decisive. Cached: one chat turn asks about the same message in several places."""
+    decisive. Read from the first 2,000 characters."""
+    return _identify(text[:2000])
+
+
+@lru_cache(maxsize=256)
+def _identify(text: str) -> Language | None:
+    """Cached: one chat turn asks about the same message in several places."""
     words = text.split()
     if len(words) < 2:
         return None
@@ -69,7 +86,7 @@ def identify(text: str) -> Language | None:
         identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         identifier.set_languages(list(SUPPORTED))
         _IDENTIFIER = identifier
-    code, probability = _IDENTIFIER.classify(text[:2000])
+    code, probability = _IDENTIFIER.classify(text)
     return supported(str(code)) if probability >= DETECT_MIN_PROBABILITY else None
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.i18n import detect, phrase
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
@@ -294,9 +295,9 @@ class MailOutbound:
         from_address = settings.support_address or support_address
         message_id = new_message_id(ticket, from_address)
         key = self.records.tag_key(ticket.tenant_id)
-        body = (f"We received your request and opened ticket {ticket.key}.\n"
-                f"Reply to this mail to add to it; keep [{ticket_tag(ticket, key)}] in the subject.\n\n"
-                f"-- \n{settings.from_name}\n")
+        language = _language_of(ticket)
+        body = (phrase("received", language, number=ticket.key) + "\n"
+                + phrase("reply_to_add", language, tag=ticket_tag(ticket, key)) + f"\n\n-- \n{settings.from_name}\n")
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[to_address],
                       subject=tagged_subject(ticket, key), body=body, message_id=message_id,
                       in_reply_to=customer_message_id,
@@ -313,3 +314,12 @@ class MailOutbound:
             if address and "@" in address and address not in found:
                 found.append(address)
         return found
+
+
+def _language_of(ticket: Ticket) -> str:
+    """The language the customer wrote the ticket in (the receipt follows it), English when the language
+    identifier is not sure or not installed."""
+    try:
+        return detect(f"{ticket.subject}\n{ticket.description}")
+    except ImportError:  # a deployment without py3langid: the receipt stays English
+        return "en"

@@ -49,6 +49,24 @@ def test_sample_event_creates_ticket_with_visible_reply_and_attachments(mail: An
     assert f"[{mail.tag(1)}]" in ack["Subject"]  # the number with its code
     assert ack["In-Reply-To"] == "<CAF3x9-printer-0001@mail.customer.example>"
     assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack.get_content().startswith("We received your request and opened ticket T-000001.")
+
+
+@pytest.mark.parametrize(("subject", "body", "receipt"), [
+    ("Rechnung doppelt abgebucht", "Guten Tag, uns wurde die Rechnung für November zweimal abgebucht. Können Sie "
+     "den Betrag erstatten?", "Wir haben Ihre Anfrage erhalten und das Ticket T-000001 eröffnet."),
+    ("No puedo iniciar sesión", "Hola, desde ayer no puedo entrar en mi cuenta aunque la contraseña es correcta.",
+     "Hemos recibido su solicitud y abierto el ticket T-000001."),
+    ("Printer jammed", "The printer on floor 3 jams.", "We received your request and opened ticket T-000001."),
+])
+def test_the_receipt_is_written_in_the_language_of_the_mail(mail: Any, subject: str, body: str,
+                                                            receipt: str) -> None:
+    """It was English for every customer."""
+    mail.deliver(mail.compose(subject=subject, body=body + "\n"), "ses-lang")
+
+    [ack] = mail.sent()
+    assert ack.get_content().startswith(receipt), ack.get_content()
+    assert f"[{mail.tag(1)}]" in ack.get_content()  # how to keep the reply on the ticket, in that language too
 
 
 def test_same_ses_event_twice_leaves_one_ticket_and_one_message(mail: Any) -> None:
