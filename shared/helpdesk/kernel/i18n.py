@@ -55,6 +55,22 @@ _PHRASES: dict[str, dict[str, str]] = {
                      "es": "Responda a este correo para añadir algo; mantenga [{tag}] en el asunto.",
                      "fr": "Répondez à ce message pour compléter votre demande ; gardez [{tag}] dans l'objet.",
                      "pt": "Responda a este e-mail para acrescentar algo; mantenha [{tag}] no assunto."},
+    # The one-click rating mail when a ticket is resolved (mail/outbound.py).
+    "rate_us": {"en": "Your request {number}{subject} is resolved.\n\nHow did we do? One click is enough:\n\n"
+                      "  Good: {good}\n  Bad:  {bad}\n\nIf something is still wrong, reply to this mail and the "
+                      "ticket opens again.",
+                "de": "Ihre Anfrage {number}{subject} ist gelöst.\n\nWie zufrieden waren Sie? Ein Klick genügt:\n\n"
+                      "  Gut: {good}\n  Schlecht: {bad}\n\nFalls noch etwas nicht stimmt, antworten Sie auf diese "
+                      "E-Mail; das Ticket wird dann wieder geöffnet.",
+                "es": "Su solicitud {number}{subject} está resuelta.\n\n¿Qué tal lo hicimos? Basta con un clic:\n\n"
+                      "  Bien: {good}\n  Mal: {bad}\n\nSi algo sigue sin funcionar, responda a este correo y el "
+                      "ticket se volverá a abrir.",
+                "fr": "Votre demande {number}{subject} est résolue.\n\nComment avons-nous fait ? Un clic suffit :\n\n"
+                      "  Bien : {good}\n  Mal : {bad}\n\nSi quelque chose ne va toujours pas, répondez à ce message "
+                      "et le ticket sera rouvert.",
+                "pt": "O seu pedido {number}{subject} foi resolvido.\n\nComo nos saímos? Basta um clique:\n\n"
+                      "  Bom: {good}\n  Ruim: {bad}\n\nSe algo ainda estiver errado, responda a este e-mail e o "
+                      "ticket será reaberto."},
     "details_in": {"en": "The article “{title}” has the details.", "de": "Details stehen im Artikel „{title}“.",
                    "es": "El artículo «{title}» tiene los detalles.", "fr": "L'article « {title} » donne les détails.",
                    "pt": "O artigo “{title}” tem os detalhes."},

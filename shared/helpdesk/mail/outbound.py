@@ -202,12 +202,10 @@ class MailOutbound:
             from_address = settings.support_address or self.config.support_address
             message_id = new_message_id(ticket, from_address)
             link = self._csat_link(tenant_id, ticket_id)
-            body = (f"Your request {ticket.key} ({clean_subject(ticket.subject) or 'no subject'}) is resolved.\n\n"
-                    f"How did we do? One click is enough:\n\n"
-                    f"  Good: {link}?rating=good\n"
-                    f"  Bad:  {link}?rating=bad\n\n"
-                    f"If something is still wrong, reply to this mail and the ticket opens again.\n\n"
-                    f"-- \n{settings.from_name}\n")
+            subject = clean_subject(ticket.subject)
+            body = (phrase("rate_us", customer_language(ticket), number=ticket.key,
+                           subject=f" ({subject})" if subject else "", good=f"{link}?rating=good",
+                           bad=f"{link}?rating=bad") + f"\n\n-- \n{settings.from_name}\n")
             raw = compose(from_address=from_address, from_name=settings.from_name, to=[address],
                           subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body,
                           message_id=message_id, in_reply_to=None, references=[], date=self._clock(),
@@ -295,7 +293,7 @@ class MailOutbound:
         from_address = settings.support_address or support_address
         message_id = new_message_id(ticket, from_address)
         key = self.records.tag_key(ticket.tenant_id)
-        language = _language_of(ticket)
+        language = customer_language(ticket)
         body = (phrase("received", language, number=ticket.key) + "\n"
                 + phrase("reply_to_add", language, tag=ticket_tag(ticket, key)) + f"\n\n-- \n{settings.from_name}\n")
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[to_address],
@@ -316,9 +314,9 @@ class MailOutbound:
         return found
 
 
-def _language_of(ticket: Ticket) -> str:
-    """The language the customer wrote the ticket in (the receipt follows it), English when the language
-    identifier is not sure or not installed."""
+def customer_language(ticket: Ticket) -> str:
+    """The language the customer wrote the ticket in (the receipt and the rating mail follow it), English when
+    the language identifier is not sure or not installed."""
     try:
         return detect(f"{ticket.subject}\n{ticket.description}")
     except ImportError:  # a deployment without py3langid: the receipt stays English

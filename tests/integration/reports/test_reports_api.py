@@ -64,13 +64,14 @@ def csat(mail: MailWorld, monkeypatch: pytest.MonkeyPatch) -> MailWorld:
     return mail
 
 
-def seed(group: str = "billing", channel: str = "email") -> str:
+def seed(group: str = "billing", channel: str = "email", subject: str = "Invoice is wrong",
+         description: str = "Charged twice") -> str:
     c = bootstrap.container()
     if c.directory_store.get_group("acme", group) is None:  # tickets take the directory's groups only
         seed_directory(c.directory_store, "acme", groups={group: []})
     admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
     ticket = c.ticket_service.create(admin, CreateTicket.model_validate({
-        "subject": "Invoice is wrong", "description": "Charged twice", "group": group, "channel": channel,
+        "subject": subject, "description": description, "group": group, "channel": channel,
         "requester": Requester(id="cy", email="cy@example.com").model_dump()}))
     c.ticket_service.add_message(STAFF, ticket.id, "Refunded the second charge.", public=True)
     return ticket.id
@@ -165,6 +166,21 @@ def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_ever
     assert shown["json"]["csat"]["rating"] == "good"
     report = api("GET", "/reports/overview", AGENT, query=range_query())
     assert report["json"]["totals"]["csat"] == {"good": 1, "bad": 0, "count": 1, "score": 1.0}
+
+
+def test_the_rating_mail_is_written_in_the_language_the_customer_wrote_in(csat: MailWorld) -> None:
+    """It was English for every customer."""
+    ticket_id = seed(subject="Rechnung ist falsch", description="Uns wurde die Rechnung zweimal abgebucht, bitte "
+                     "erstatten Sie den doppelten Betrag.")
+    csat.stream()
+    before = len(csat.sent())
+    bootstrap.container().ticket_service.update(Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN),
+                                                ticket_id, UpdateTicket(status=Status.RESOLVED))
+    csat.stream()
+    [rating] = csat.sent()[before:]
+    body = rating.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert body.startswith("Ihre Anfrage T-000001 (Rechnung ist falsch) ist gelöst."), body
+    assert re.search(r"Gut: https://portal\.acme\.example/#/csat/\S+\?rating=good", body), body
 
 
 def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> None:
