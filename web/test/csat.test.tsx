@@ -18,9 +18,10 @@ function fakeApi(status: number, body: unknown, calls: { method: string; url: st
 
 describe("CSAT rating link", () => {
   it("reads the token and the clicked rating from the portal's hash route", () => {
-    expect(csatRoute("#/csat/aa.bb-cc_dd?rating=good")).toEqual({ token: "aa.bb-cc_dd", rating: "good" });
-    expect(csatRoute("#/csat/aa.bb.cc")).toEqual({ token: "aa.bb.cc", rating: null });
-    expect(csatRoute("#/csat/aa.bb.cc?rating=great")).toEqual({ token: "aa.bb.cc", rating: null });
+    expect(csatRoute("#/csat/aa.bb-cc_dd?rating=good")).toEqual({ token: "aa.bb-cc_dd", rating: "good", lang: "en" });
+    expect(csatRoute("#/csat/aa.bb.cc")).toEqual({ token: "aa.bb.cc", rating: null, lang: "en" });
+    expect(csatRoute("#/csat/aa.bb.cc?rating=great&lang=xx")).toEqual({ token: "aa.bb.cc", rating: null, lang: "en" });
+    expect(csatRoute("#/csat/aa.bb.cc?rating=bad&lang=de")).toEqual({ token: "aa.bb.cc", rating: "bad", lang: "de" });
     expect(csatRoute("#/t/123")).toBeNull();
     expect(csatRoute("#/csat/<script>")).toBeNull();
   });
@@ -35,6 +36,18 @@ describe("CSAT rating link", () => {
     expect(calls).toEqual([{ method: "POST", url: "https://api.example/csat/aa.bb.cc", body: '{"rating":"good"}' }]);
     expect(host.querySelector('[data-testid="csat-thanks"]')?.textContent).toContain("you rated this good");
     expect(host.textContent).toContain("Printer jams");
+  });
+
+  it("speaks the language of the mail that linked to it", async () => {
+    const api = fakeApi(200, { ticket: "T-000001", subject: "Rechnung ist falsch", rating: "bad", comment: null,
+                               rated_at: "2026-12-01T10:00:00Z", expires_at: null }, []);
+    const host = document.createElement("div");
+    render(<CsatPage api={api} token="aa.bb.cc" rating="bad" lang="de" />, host);
+    await shown(host, '[data-testid="csat-thanks"]');
+    expect(host.querySelector("h1")?.textContent).toBe("Wie zufrieden waren Sie?");
+    expect(host.querySelector('[data-testid="csat-thanks"]')?.textContent).toMatch(/^Vielen Dank! Ihre Bewertung: schlecht \(/);
+    expect(host.querySelector('[data-testid="csat-good"]')?.textContent).toBe("Gut");
+    expect(host.querySelector("main")?.getAttribute("lang")).toBe("de");
   });
 
   it("says an expired link has expired", async () => {

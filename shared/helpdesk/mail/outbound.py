@@ -202,10 +202,11 @@ class MailOutbound:
             from_address = settings.support_address or self.config.support_address
             message_id = new_message_id(ticket, from_address)
             link = self._csat_link(tenant_id, ticket_id)
-            subject = clean_subject(ticket.subject)
-            body = (phrase("rate_us", customer_language(ticket), number=ticket.key,
-                           subject=f" ({subject})" if subject else "", good=f"{link}?rating=good",
-                           bad=f"{link}?rating=bad") + f"\n\n-- \n{settings.from_name}\n")
+            subject, language = clean_subject(ticket.subject), customer_language(ticket)
+            # The page the link opens speaks the mail's language too (`lang`).
+            body = (phrase("rate_us", language, number=ticket.key, subject=f" ({subject})" if subject else "",
+                           good=f"{link}?rating=good&lang={language}", bad=f"{link}?rating=bad&lang={language}")
+                    + f"\n\n-- \n{settings.from_name}\n")
             raw = compose(from_address=from_address, from_name=settings.from_name, to=[address],
                           subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body,
                           message_id=message_id, in_reply_to=None, references=[], date=self._clock(),

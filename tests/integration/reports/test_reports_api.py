@@ -180,7 +180,7 @@ def test_the_rating_mail_is_written_in_the_language_the_customer_wrote_in(csat: 
     [rating] = csat.sent()[before:]
     body = rating.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert body.startswith("Ihre Anfrage T-000001 (Rechnung ist falsch) ist gelöst."), body
-    assert re.search(r"Gut: https://portal\.acme\.example/#/csat/\S+\?rating=good", body), body
+    assert re.search(r"Gut: https://portal\.acme\.example/#/csat/\S+\?rating=good&lang=de\s", body), body
 
 
 def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> None:

@@ -4,29 +4,55 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
 import type { CsatView, Ticket } from "../api/types";
 import { when } from "../shared/format";
+import { pickLanguage, type Lang } from "../shared/language";
 import { Alert } from "../shared/ui";
 
 export type Rating = "good" | "bad";
 
-/** `#/csat/<token>?rating=good` -> the token and the rating the customer clicked in the mail. */
-export function csatRoute(hash: string): { token: string; rating: Rating | null } | null {
+// The rating page speaks the language of the mail that linked to it (the link carries `lang`): the rest of the
+// portal, behind sign-in, is English.
+const TEXT = {
+  en: { title: "How did we do?", add: "Anything to add? (optional)", good: "Good", bad: "Bad", send: "Send comment",
+        rated: "Thank you: you rated this", withComment: ", with your comment", loading: "Loading…",
+        expired: "This rating link has expired.", invalid: "This rating link is not valid. Please use the link from your mail." },
+  de: { title: "Wie zufrieden waren Sie?", add: "Möchten Sie etwas ergänzen? (optional)", good: "Gut", bad: "Schlecht",
+        send: "Kommentar senden", rated: "Vielen Dank! Ihre Bewertung:", withComment: ", mit Ihrem Kommentar",
+        loading: "Wird geladen…", expired: "Dieser Bewertungslink ist abgelaufen.",
+        invalid: "Dieser Bewertungslink ist ungültig. Bitte verwenden Sie den Link aus Ihrer E-Mail." },
+  es: { title: "¿Qué tal lo hicimos?", add: "¿Algo que añadir? (opcional)", good: "Bien", bad: "Mal",
+        send: "Enviar comentario", rated: "Gracias. Su valoración:", withComment: ", con su comentario",
+        loading: "Cargando…", expired: "Este enlace de valoración ha caducado.",
+        invalid: "Este enlace de valoración no es válido. Use el enlace de su correo." },
+  fr: { title: "Comment avons-nous fait ?", add: "Quelque chose à ajouter ? (facultatif)", good: "Bien", bad: "Mal",
+        send: "Envoyer le commentaire", rated: "Merci ! Votre avis :", withComment: ", avec votre commentaire",
+        loading: "Chargement…", expired: "Ce lien d'évaluation a expiré.",
+        invalid: "Ce lien d'évaluation n'est pas valide. Utilisez le lien de votre e-mail." },
+  pt: { title: "Como nos saímos?", add: "Algo a acrescentar? (opcional)", good: "Bom", bad: "Ruim",
+        send: "Enviar comentário", rated: "Obrigado! A sua avaliação:", withComment: ", com o seu comentário",
+        loading: "Carregando…", expired: "Este link de avaliação expirou.",
+        invalid: "Este link de avaliação não é válido. Use o link do seu e-mail." },
+} as const satisfies Record<Lang, Record<string, string>>;
+type Text = { [K in keyof (typeof TEXT)["en"]]: string };
+
+/** `#/csat/<token>?rating=good&lang=de` -> the token, the rating the customer clicked in the mail and the mail's
+ * language. */
+export function csatRoute(hash: string): { token: string; rating: Rating | null; lang: Lang } | null {
   const match = /^#?\/csat\/([A-Za-z0-9_.-]+)(?:\?(.*))?$/.exec(hash);
   if (!match?.[1]) return null;
-  const rating = new URLSearchParams(match[2] ?? "").get("rating");
-  return { token: match[1], rating: rating === "good" || rating === "bad" ? rating : null };
+  const query = new URLSearchParams(match[2] ?? "");
+  const rating = query.get("rating");
+  return { token: match[1], rating: rating === "good" || rating === "bad" ? rating : null, lang: pickLanguage(query.get("lang")) };
 }
 
-export function linkProblem(error: unknown): string | null {
-  if (error instanceof ApiError && error.status === 410) return "This rating link has expired.";
-  if (error instanceof ApiError && (error.status === 401 || error.status === 404)) {
-    return "This rating link is not valid. Please use the link from your mail.";
-  }
+export function linkProblem(error: unknown, t: Text = TEXT.en): string | null {
+  if (error instanceof ApiError && error.status === 410) return t.expired;
+  if (error instanceof ApiError && (error.status === 401 || error.status === 404)) return t.invalid;
   return null;
 }
 
 /** The comment box first, then the ratings: a click on a rating sends it with the comment typed so far, and once
  * rated, "Send comment" sends a comment typed afterwards with the rating already given. */
-function RatingButtons({ current, busy, onRate }: { current: Rating | null; busy: boolean; onRate: (r: Rating, comment: string) => void }) {
+function RatingButtons({ current, busy, onRate, t }: { current: Rating | null; busy: boolean; onRate: (r: Rating, comment: string) => void; t: Text }) {
   const [comment, setComment] = useState("");
   const sendComment = (e: Event) => {
     e.preventDefault();
@@ -34,26 +60,27 @@ function RatingButtons({ current, busy, onRate }: { current: Rating | null; busy
   };
   return (
     <form class="stack csat" onSubmit={sendComment}>
-      <label for="csat-comment">Anything to add? (optional)</label>
+      <label for="csat-comment">{t.add}</label>
       <textarea id="csat-comment" data-testid="csat-comment" rows={3} maxLength={2000} value={comment}
         onInput={(e) => setComment(e.currentTarget.value)} />
-      <div role="group" aria-label="How did we do?">
+      <div role="group" aria-label={t.title}>
         {(["good", "bad"] as const).map((r) => (
           <button key={r} type="button" data-testid={`csat-${r}`} aria-pressed={current === r} disabled={busy}
             onClick={() => onRate(r, comment)}>
-            {r === "good" ? "Good" : "Bad"}
+            {t[r]}
           </button>
         ))}
       </div>
       {current ? (
-        <button type="submit" data-testid="csat-send-comment" disabled={busy || !comment.trim()}>Send comment</button>
+        <button type="submit" data-testid="csat-send-comment" disabled={busy || !comment.trim()}>{t.send}</button>
       ) : null}
     </form>
   );
 }
 
 /** The page of the mailed link: rates at once when the link carried `?rating=`, then lets the customer change it. */
-export function CsatPage({ api, token, rating }: { api: ApiClient; token: string; rating: Rating | null }) {
+export function CsatPage({ api, token, rating, lang = "en" }: { api: ApiClient; token: string; rating: Rating | null; lang?: Lang }) {
+  const t: Text = TEXT[lang];
   const [view, setView] = useState<CsatView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -73,21 +100,21 @@ export function CsatPage({ api, token, rating }: { api: ApiClient; token: string
     if (rating) void rate(rating);
     else api.get("/csat/{token}", { path: { token } }).then(setView).catch(setError);
   }, [token]);
-  const problem = linkProblem(error);
+  const problem = linkProblem(error, t);
   return (
-    <main id="main">
+    <main id="main" lang={lang}>
       <section aria-labelledby="csat-title">
-        <h1 id="csat-title">How did we do?</h1>
+        <h1 id="csat-title">{t.title}</h1>
         {problem ? <div class="alert" role="alert">{problem}</div> : <Alert error={error} />}
         {view ? (
           <>
             <p>{view.ticket} · {view.subject}</p>
             {view.rating ? (
-              <p role="status" data-testid="csat-thanks">Thank you: you rated this {view.rating}{view.rated_at ? ` (${when(view.rated_at)})` : ""}{view.comment ? ", with your comment" : ""}.</p>
+              <p role="status" data-testid="csat-thanks">{t.rated} {t[view.rating].toLowerCase()}{view.rated_at ? ` (${when(view.rated_at, lang)})` : ""}{view.comment ? t.withComment : ""}.</p>
             ) : null}
-            <RatingButtons current={view.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} />
+            <RatingButtons current={view.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} t={t} />
           </>
-        ) : problem ? null : <p>Loading…</p>}
+        ) : problem ? null : <p>{t.loading}</p>}
       </section>
     </main>
   );
@@ -116,7 +143,7 @@ export function TicketRating({ api, ticket, onRated }: { api: ApiClient; ticket:
       <h2 id="rate-title">How did we do?</h2>
       <Alert error={error} />
       {ticket.csat ? <p role="status">You rated this {ticket.csat.rating}. You can change your rating.</p> : null}
-      <RatingButtons current={ticket.csat?.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} />
+      <RatingButtons current={ticket.csat?.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} t={TEXT.en} />
     </section>
   );
 }

@@ -228,7 +228,7 @@ async function start(): Promise<void> {
   const rating = csatRoute(window.location.hash);
   if (rating) { // the link mailed on resolution: no sign-in, the token in the link is the credential
     const root = document.getElementById("app");
-    if (root) render(<CsatPage api={new ApiClient({ baseUrl: config.api })} token={rating.token} rating={rating.rating} />, root);
+    if (root) render(<CsatPage api={new ApiClient({ baseUrl: config.api })} token={rating.token} rating={rating.rating} lang={rating.lang} />, root);
     return;
   }
   auth = pageAuth(config, "portal");

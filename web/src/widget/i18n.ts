@@ -1,3 +1,5 @@
+import { pickLanguage, type Lang } from "../shared/language";
+
 // The widget's strings in the five languages the assistant speaks, chosen by the page's language. The
 // "talk to a person" button sends its sentence in that language too: the conversation's language follows
 // what the visitor sends, so an English sentence from a German page would switch the assistant to English.
@@ -47,18 +49,11 @@ export const STRINGS = {
     greeting: "Olá! Pergunte-me o que quiser sobre os nossos produtos, ou peça para falar com uma pessoa.", error: "Algo deu errado. Tente novamente.",
     waiting: "Uma pessoa da nossa equipe responderá aqui.", sending: "Enviando…", log: "Conversa",
   },
-} as const;
+} as const satisfies Record<Lang, Record<string, string>>;
 
-export type Lang = keyof typeof STRINGS;
+export type { Lang };
+export { pickLanguage };
 export type Strings = { [K in keyof (typeof STRINGS)["en"]]: string };
-
-export function pickLanguage(...candidates: (string | null | undefined)[]): Lang {
-  for (const candidate of candidates) {
-    const base = (candidate ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
-    if (base in STRINGS) return base as Lang;
-  }
-  return "en";
-}
 
 export function strings(lang: Lang): Strings {
   return STRINGS[lang];

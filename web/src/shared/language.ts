@@ -1,0 +1,13 @@
+// The five languages the helpdesk writes to customers in (the assistant, the mails it sends itself, the widget
+// and the rating page), and the choice of one from what a page knows ("de-CH", a link's `lang`, the browser's).
+export const LANGUAGES = ["en", "de", "es", "fr", "pt"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+export function pickLanguage(...candidates: (string | null | undefined)[]): Lang {
+  for (const candidate of candidates) {
+    const base = (candidate ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
+    const found = LANGUAGES.find((lang) => lang === base);
+    if (found) return found;
+  }
+  return "en";
+}
