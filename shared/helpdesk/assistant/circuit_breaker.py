@@ -13,19 +13,18 @@
 """
 
 import contextvars
+import logging
 import threading
 import time
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
-from aws_lambda_powertools import Logger
-
 if TYPE_CHECKING:
     from helpdesk.assistant.ports import BreakerStateStore, SharedBreakerState
 
 T = TypeVar("T")
-logger = Logger(child=True)  # JSON lines with the invocation's correlation id, as every module logs
+_log = logging.getLogger(__name__)
 
 
 class BreakerState(StrEnum):
@@ -191,7 +190,7 @@ class CircuitBreaker:
         except Exception as exc:  # advisory: a store outage must never fail or slow down the call itself
             # The standard library's logger: this module sits under the chat model, which must not load
             # Powertools (the AWS SDK) even lazily; Lambda's root handler prints warnings all the same.
-            logger.warning("breaker state store failed", extra={"breaker": self.name, "error": type(exc).__name__})
+            _log.warning("breaker state store failed: %s %s", self.name, type(exc).__name__)
             return None
 
     def _read_shared(self) -> "SharedBreakerState | None":

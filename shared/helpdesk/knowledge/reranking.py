@@ -11,17 +11,16 @@ Only the knowledge search (the API, `helpdesk kb eval`) is re-ranked: the chat's
 trained on the hybrid's own candidates, and re-ranking them did not pay there (NOTES).
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from aws_lambda_powertools import Logger
 
 from helpdesk.kernel.i18n import detect
 from helpdesk.knowledge.fusion import reciprocal_rank_fusion
 from helpdesk.knowledge.ports import Audience, Embedder, SearchHit, SearchMode
 from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
 
-logger = Logger(child=True)  # JSON lines with the invocation's correlation id, as every module logs
+_log = logging.getLogger(__name__)
 
 RERANK_POOL = 20
 READER_LANGUAGE = "en"  # the reader (MiniLM, all-MiniLM-L6-v2) reads English only
@@ -65,7 +64,7 @@ class RerankedRetriever(ArticleRetriever):
         try:
             fused = self._reranker.fuse(query, [passages[0] for passages in articles])
         except Exception as exc:  # the second opinion is optional: the hybrid's order, never a failed search
-            logger.warning("re-ranking failed; the hybrid's order is kept", extra={"error": type(exc).__name__})
+            _log.warning("re-ranking failed (%s); the hybrid's order is kept", type(exc).__name__)
             return articles[:k]
         return [[p.model_copy(update={"score": round(score, 6)}) for p in articles[i]] for i, score in fused[:k]]
 
