@@ -20,7 +20,8 @@ logger.info("a Powertools line")
 
 
 def test_a_standard_library_warning_of_a_helpdesk_module_is_a_json_line_with_the_correlation_id() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "shared"), "POWERTOOLS_SERVICE_NAME": "chat-intake"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "shared"), "POWERTOOLS_SERVICE_NAME": "chat-intake",
+           "POWERTOOLS_LOG_LEVEL": "INFO"}
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True, cwd=ROOT)
 
     lines = [json.loads(line) for line in out.stdout.splitlines()]
