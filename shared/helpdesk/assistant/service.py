@@ -47,10 +47,13 @@ MAX_HISTORY = 60
 WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
-# Yes and no in the five languages the chat speaks ("si" alone only: in French it begins "si je ...").
+# Yes and no in the five languages the chat speaks. A short yes of another language counts alone, with a
+# please, or before a comma ("sim, por favor"), not as a sentence's first word: "SIM card still dead", "si je".
 _YES = re.compile(r"^\s*(?:(?:y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
-                  r"open it|open a ticket|create a ticket|ja|jawohl|gerne?|bitte|sí|claro|vale|oui|d'accord|"
-                  r"volontiers|sim|pode ser|com certeza)\b|si[\s.!]*$)[\s.!]*", re.IGNORECASE)
+                  r"open it|open a ticket|create a ticket|jawohl|d'accord|volontiers|pode ser|com certeza|"
+                  r"claro que sí)\b"
+                  r"|(?:ja|gerne?|bitte|sí|si|claro|vale|oui|sim)(?:\s+(?:bitte|gerne|por favor|s'il vous pla[iî]t))?"
+                  r"(?:\s*[,.!;].*)?\s*$)", re.IGNORECASE)
 # Thanks in the five languages the chat reads (the greeting intent covers thanks and goodbyes too).
 _THANKS = phrase_pattern(word for words in THANKS.values() for word in words)
 _NO = re.compile(r"^\s*(n|no|nope|cancel|never ?mind|stop|not now|nein|nö|abbrechen|lieber nicht|cancelar|"

@@ -33,6 +33,10 @@ def test_a_hand_over_waits_for_an_explicit_yes(chat: ChatClient) -> None:
     chat.say(session, "I want to talk to a human")
     chat.say(session, "hmm, what are your opening hours?")  # not a yes: the offer lapses
     assert _tickets() == []
+    # Another language's yes counts only as a yes, not as a sentence's first word ("sim" is Portuguese for yes).
+    chat.say(session, "I want to talk to a human")
+    chat.say(session, "SIM card still dead after the update")
+    assert _tickets() == []
     chat.say(session, "I want to talk to a human")
     done = chat.say(session, "yes please")
     assert done["actions"] == ["ticket_created", "handoff"]
