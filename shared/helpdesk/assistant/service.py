@@ -47,13 +47,13 @@ MAX_HISTORY = 60
 WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
-# Yes and no in the five languages the chat speaks. A short yes of another language counts alone, with a
-# please, or before a comma ("sim, por favor"), not as a sentence's first word: "SIM card still dead", "si je".
-_YES = re.compile(r"^\s*(?:(?:y|yes|yeah|yep|sure|ok|okay|please|yes please|please do|do it|go ahead|create it|"
-                  r"open it|open a ticket|create a ticket|jawohl|d'accord|volontiers|pode ser|com certeza|"
-                  r"claro que sí)\b"
-                  r"|(?:ja|gerne?|bitte|sí|si|claro|vale|oui|sim)(?:\s+(?:bitte|gerne|por favor|s'il vous pla[iî]t))?"
-                  r"(?:\s*[,.!;].*)?\s*$)", re.IGNORECASE)
+# Yes and no in the five languages the chat speaks. A yes that can begin a sentence about something else ("ok",
+# "please", another language's "sim", "si") counts alone, with a please, or before a comma ("sim, por favor"):
+# "please tell me the opening hours" and "SIM card still dead" are no consent to a ticket.
+_YES = re.compile(r"^\s*(?:(?:yes|yeah|yep|sure|yes please|please do|do it|go ahead|create it|open it|open a ticket|"
+                  r"create a ticket|jawohl|d'accord|volontiers|pode ser|com certeza|claro que sí)\b"
+                  r"|(?:y|ok|okay|please|ja|gerne?|bitte|sí|si|claro|vale|oui|sim)"
+                  r"(?:\s+(?:please|bitte|gerne|por favor|s'il vous pla[iî]t))?(?:\s*[,.!;].*)?\s*$)", re.IGNORECASE)
 # Thanks in the five languages the chat reads (the greeting intent covers thanks and goodbyes too).
 _THANKS = phrase_pattern(word for words in THANKS.values() for word in words)
 _NO = re.compile(r"^\s*(n|no|nope|cancel|never ?mind|stop|not now|nein|nö|abbrechen|lieber nicht|cancelar|"

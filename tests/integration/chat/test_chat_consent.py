@@ -33,10 +33,11 @@ def test_a_hand_over_waits_for_an_explicit_yes(chat: ChatClient) -> None:
     chat.say(session, "I want to talk to a human")
     chat.say(session, "hmm, what are your opening hours?")  # not a yes: the offer lapses
     assert _tickets() == []
-    # Another language's yes counts only as a yes, not as a sentence's first word ("sim" is Portuguese for yes).
-    chat.say(session, "I want to talk to a human")
-    chat.say(session, "SIM card still dead after the update")
-    assert _tickets() == []
+    # A word that can say yes counts only as a yes, not as a sentence's first word ("sim" is Portuguese for yes).
+    for other in ("SIM card still dead after the update", "please tell me your opening hours first"):
+        chat.say(session, "I want to talk to a human")
+        chat.say(session, other)
+        assert _tickets() == [], other
     chat.say(session, "I want to talk to a human")
     done = chat.say(session, "yes please")
     assert done["actions"] == ["ticket_created", "handoff"]
