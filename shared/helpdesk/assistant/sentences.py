@@ -245,7 +245,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
 _STATUSES: dict[str, dict[str, str]] = {
     "new": {"en": "new", "de": "neu", "es": "nuevo", "fr": "nouveau", "pt": "novo"},
     "open": {"en": "open", "de": "offen", "es": "abierto", "fr": "ouvert", "pt": "aberto"},
-    "pending": {"en": "pending", "de": "wartend", "es": "pendiente", "fr": "en attente", "pt": "pendente"},
+    "pending": {"en": "pending", "de": "ausstehend", "es": "pendiente", "fr": "en attente", "pt": "pendente"},
     "resolved": {"en": "resolved", "de": "gelöst", "es": "resuelto", "fr": "résolu", "pt": "resolvido"},
     "closed": {"en": "closed", "de": "geschlossen", "es": "cerrado", "fr": "fermé", "pt": "fechado"},
 }
