@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import HELPDESK, ROOT, LocalStack, free_port
+from tests.e2e.conftest import HELPDESK, ROOT, RUNNING, LocalStack, free_port
+from tests.e2e.conftest import pytest_runtest_makereport as pytest_runtest_makereport  # threads on failure
 
 CHROMIUM = os.environ.get("HELPDESK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -48,6 +49,7 @@ def web_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     with log.open("w") as out:
         process = subprocess.Popen(_serve_args(port, aws_port), cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
+    RUNNING.append((process, log))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 240
     while True:

@@ -16,6 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPDESK = str(Path(sys.executable).parent / "helpdesk")
+# Every `helpdesk serve` the tests start, with its log: when a test fails, each running one is asked for its
+# threads' stacks (it dumps them on SIGUSR1), so a poller or request that stalled shows what it waited on.
+RUNNING: list[tuple["subprocess.Popen[bytes]", Path]] = []
 
 
 def free_port() -> int:
@@ -65,6 +68,7 @@ def start_stack(home: Path, env: dict[str, str], *extra: str, log_name: str = "s
             [HELPDESK, "serve", "--port", str(port), "--aws-port", str(free_port()),
              "--smtp-port", str(free_port()), *extra],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    RUNNING.append((process, log))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 240
     while True:
@@ -89,6 +93,26 @@ def stop_stack(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, time
     except subprocess.TimeoutExpired:
         process.kill()
         raise
+
+
+def thread_dump(process: "subprocess.Popen[bytes]", log: Path) -> str:
+    """The stacks of every thread of a running `helpdesk serve`, as it writes them into its log on SIGUSR1."""
+    before = log.stat().st_size
+    process.send_signal(signal.SIGUSR1)
+    time.sleep(1.0)
+    with log.open("rb") as written:
+        written.seek(before)
+        return written.read().decode("utf-8", "replace")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]  # pluggy's result of a hookwrapper
+    if report.when == "call" and report.failed:
+        for process, log in RUNNING:
+            if process.poll() is None:
+                report.sections.append((f"threads of the local stack ({log})", thread_dump(process, log)))
 
 
 @pytest.fixture(scope="session")

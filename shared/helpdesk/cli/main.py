@@ -34,6 +34,17 @@ def _port_free(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) != 0
 
 
+def _dump_threads_on_sigusr1() -> None:
+    """`kill -USR1 <pid>` writes every thread's stack to stderr: what a stalled poller or request is waiting
+    on (the end-to-end tests ask for it when one fails). Written by the interpreter's C handler, so it works
+    even when a thread holds the GIL."""
+    import faulthandler
+    import signal
+
+    if hasattr(signal, "SIGUSR1"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -58,6 +69,7 @@ def serve(
                                      f"choose another with {name}" + (" or turn SMTP off with --smtp-port 0"
                                                                         if name == "--smtp-port" else ""))
     os.environ["HELPDESK_HOME"] = str(home().resolve())  # this stack's folder, for every later lookup
+    _dump_threads_on_sigusr1()
     endpoint = f"http://{host}:{aws_port}"
     os.environ.update(local_env(endpoint))
 

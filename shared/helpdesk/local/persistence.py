@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from helpdesk.local.moto_server import LocalMotoServer
 
 log = logging.getLogger("helpdesk.local.persistence")
+# A snapshot pickles moto under its request lock: longer than this and the stack's requests and pollers
+# noticeably wait for it, which the log should say.
+SLOW_SNAPSHOT_S = 1.0
 
 STATE_FILE = "moto-state.pickle"
 FORMAT = 1
@@ -161,6 +164,8 @@ class LocalState:
                 payload = _dumps({"format": FORMAT, "moto": _moto_version(), "saved_at": time.time(),
                                   "services": collect(), "checkpoints": dict(self.checkpoints)})
             locked = time.perf_counter() - started
+            if locked > SLOW_SNAPSHOT_S:  # every moto request of the stack waited this long
+                log.warning("state snapshot held the moto lock %.1f s (%d bytes)", locked, len(payload))
             self._write(payload)
             self._saved_changes = changes
             self.stats = SaveStats(saves=self.stats.saves + 1, last_bytes=len(payload),

@@ -12,6 +12,7 @@ the last record it delivered instead of sending every record (and every mail) ag
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,9 @@ from helpdesk.local.extensions import LocalStackContext
 log = logging.getLogger("helpdesk.local.streams")
 
 StreamHandler = Callable[[dict[str, Any], Any], Any]
+# A batch that takes longer than this is logged: on a loaded machine a slow handler (triage embedding a
+# backlog) delays what the same poller delivers after it, and the log should say so.
+SLOW_BATCH_S = 10.0
 
 
 class StreamPoller:
@@ -93,11 +97,15 @@ class StreamPoller:
     def _deliver(self, batch: list[dict[str, Any]]) -> int:
         size = len(batch)
         for attempt in range(self.max_retries + 1):
+            started = time.monotonic()
             try:
                 result = self.handler({"Records": batch}, LocalLambdaContext(function_name=self.name))
             except Exception:
                 log.exception("stream handler %s failed (attempt %d)", self.name, attempt + 1)
                 continue
+            took = time.monotonic() - started
+            if took > SLOW_BATCH_S:
+                log.warning("stream handler %s took %.1f s for %d record(s)", self.name, took, len(batch))
             failures = [f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])]
             if not failures:
                 return size
