@@ -15,7 +15,8 @@ A snapshot is taken while holding moto's request lock, so it is one consistent m
 and it is written to a temporary file, flushed to disk and renamed over the previous one: a crash at any
 point leaves either the old or the new snapshot, never a torn one. After a SIGKILL what was acknowledged
 since the last save is lost: at most `interval` plus the time a save takes (`bench/persistence.py`
-measures it).
+measures it). While it pickles, every moto request of the stack waits, so after a save that held moto long
+the next one waits long enough that moto is held at most `MAX_LOCKED_SHARE` of the time (`next_save_in`).
 
 Stream pollers keep their position here too (`checkpoints`): it is saved in the same snapshot as the
 records it points into, so a restart neither re-sends mail nor skips a record (at-least-once, like
@@ -43,6 +44,9 @@ log = logging.getLogger("helpdesk.local.persistence")
 # A snapshot pickles moto under its request lock: longer than this and the stack's requests and pollers
 # noticeably wait for it, which the log should say.
 SLOW_SNAPSHOT_S = 1.0
+# The most of the time the snapshots may hold moto: a save that held it L seconds is followed by a pause of at
+# least L / MAX_LOCKED_SHARE - L. (The first save of a stack holds it ~1.5 s: `collect` imports moto's models.)
+MAX_LOCKED_SHARE = 0.1
 
 STATE_FILE = "moto-state.pickle"
 FORMAT = 1
@@ -66,6 +70,11 @@ class SaveStats:
 
 def _fresh_condition(_: threading.Condition) -> tuple[type[threading.Condition], tuple[()]]:
     return threading.Condition, ()
+
+
+def next_save_in(interval: float, locked_seconds: float) -> float:
+    """Seconds to the next save: the interval, or longer after a save that held moto long."""
+    return max(interval, locked_seconds / MAX_LOCKED_SHARE - locked_seconds)
 
 
 def _dumps(state: dict[str, Any]) -> bytes:
@@ -158,14 +167,16 @@ class LocalState:
         with self._save_lock:
             started = time.perf_counter()
             with self.server.lock:
+                acquired = time.perf_counter()
                 changes = self.server.changes
                 if changes == self._saved_changes and not force and self.path.exists():
                     return False
                 payload = _dumps({"format": FORMAT, "moto": _moto_version(), "saved_at": time.time(),
                                   "services": collect(), "checkpoints": dict(self.checkpoints)})
-            locked = time.perf_counter() - started
-            if locked > SLOW_SNAPSHOT_S:  # every moto request of the stack waited this long
-                log.warning("state snapshot held the moto lock %.1f s (%d bytes)", locked, len(payload))
+            locked = time.perf_counter() - acquired
+            if locked > SLOW_SNAPSHOT_S or acquired - started > SLOW_SNAPSHOT_S:
+                log.warning("state snapshot waited %.1f s for the moto lock and held it %.1f s (%d bytes)",
+                            acquired - started, locked, len(payload))
             self._write(payload)
             self._saved_changes = changes
             self.stats = SaveStats(saves=self.stats.saves + 1, last_bytes=len(payload),
@@ -202,7 +213,7 @@ class LocalState:
 
     def _run(self) -> None:
         failed = False
-        while not self._stop.wait(self.interval):
+        while not self._stop.wait(next_save_in(self.interval, self.stats.last_locked_seconds)):
             try:
                 self.save()
                 failed = False

@@ -1,8 +1,13 @@
 """Run SQS handlers in the local stack, as Lambda's SQS event source mapping does in AWS.
 
-A thread long-polls a moto queue and calls the handler with a Lambda-shaped `{"Records": [...]}` event;
+A thread polls a moto queue and calls the handler with a Lambda-shaped `{"Records": [...]}` event;
 messages the handler does not report in `batchItemFailures` are deleted, the others come back after the
 queue's visibility timeout (and end in its dead-letter queue after its redrive policy's receive count).
+
+It asks without waiting (`WaitTimeSeconds=0`) and sleeps `wait_s` between empty answers. A long poll waits
+inside moto, and the local moto answers one request at a time (`local/moto_server.py`): an empty queue's
+one-second long poll, asked again at once, made every other call of the stack wait up to a second (a
+`describe_table` took 1.05 s on an idle stack, an agent's reply took minutes to reach a chat on a busy one).
 """
 
 import logging
@@ -39,7 +44,7 @@ class QueuePoller:
     def poll_once(self) -> int:
         """Deliver what is waiting (up to 10 messages); returns the number handled without failure."""
         messages = self._sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
-                                             WaitTimeSeconds=self.wait_s, AttributeNames=["All"]).get("Messages", [])
+                                             WaitTimeSeconds=0, AttributeNames=["All"]).get("Messages", [])
         if not messages:
             return 0
         records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
@@ -61,7 +66,8 @@ class QueuePoller:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.poll_once()
+                if self.poll_once():
+                    continue  # more may be waiting
             except Exception:
                 log.exception("polling the %s queue failed", self.name)
-                self._stop.wait(1.0)
+            self._stop.wait(self.wait_s)

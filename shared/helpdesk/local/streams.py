@@ -25,6 +25,8 @@ StreamHandler = Callable[[dict[str, Any], Any], Any]
 # A batch that takes longer than this is logged: on a loaded machine a slow handler (triage embedding a
 # backlog) delays what the same poller delivers after it, and the log should say so.
 SLOW_BATCH_S = 10.0
+# How often a poller asks for its stream's ARN and shards (a new shard is found this late at most).
+SHARDS_REFRESH_S = 10.0
 
 
 class StreamPoller:
@@ -43,6 +45,9 @@ class StreamPoller:
         self._stop = threading.Event()
         self._iterators: dict[str, str | None] = {}
         self._checkpoints = checkpoints if checkpoints is not None else {}
+        self._arn: str | None = None
+        self._shard_ids: list[str] = []
+        self._shards_read_at: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"stream-{name}", daemon=True)
 
     def start(self) -> "StreamPoller":
@@ -55,12 +60,11 @@ class StreamPoller:
 
     def poll_once(self) -> int:
         """Deliver what is waiting on every shard; returns the number of records delivered."""
-        arn = self._dynamodb.describe_table(TableName=self.table_name)["Table"].get("LatestStreamArn")
+        arn, shard_ids = self._shards()
         if not arn:
             return 0
         delivered = 0
-        for shard in self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-            shard_id = shard["ShardId"]
+        for shard_id in shard_ids:
             if shard_id not in self._iterators:
                 self._iterators[shard_id] = self._first_iterator(arn, shard_id)
             iterator = self._iterators[shard_id]
@@ -74,6 +78,19 @@ class StreamPoller:
                 self._checkpoints[self._key(shard_id)] = batch[-1]["dynamodb"]["SequenceNumber"]
             self._iterators[shard_id] = page.get("NextShardIterator")
         return delivered
+
+    def _shards(self) -> tuple[str | None, list[str]]:
+        """The stream's ARN and shard ids, asked again every `SHARDS_REFRESH_S`: every poller asking for them on
+        each poll (twice a second) was two thirds of the stack's calls to moto, which answers one at a time."""
+        now = time.monotonic()
+        if self._shards_read_at is None or now - self._shards_read_at > SHARDS_REFRESH_S:
+            arn = self._dynamodb.describe_table(TableName=self.table_name)["Table"].get("LatestStreamArn")
+            shards = ([shard["ShardId"] for shard in self._streams.describe_stream(StreamArn=arn)
+                       ["StreamDescription"]["Shards"]] if arn else [])
+            if arn != self._arn:  # the table (and its stream) was made anew: read it from its start
+                self._iterators.clear()
+            self._arn, self._shard_ids, self._shards_read_at = arn, shards, now
+        return self._arn, self._shard_ids
 
     def _key(self, shard_id: str) -> str:
         return f"{self.name}/{shard_id}"  # several pollers may read the same stream
@@ -121,6 +138,7 @@ class StreamPoller:
                 self.poll_once()
             except Exception:
                 log.exception("polling the %s stream failed", self.table_name)
+                self._shards_read_at = None  # the stream may have changed: ask for its shards again
             self._stop.wait(self.interval)
 
 

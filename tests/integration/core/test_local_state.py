@@ -137,3 +137,15 @@ def test_a_state_with_sqs_queues_can_be_saved(aws: None) -> None:
     restored = pickle.loads(_dumps({"services": collect()}))
     queues = [q for regions in restored["services"]["sqs"].values() for b in regions.values() for q in b.queues]
     assert queues == ["helpdesk-webhooks"]
+
+
+def test_snapshots_hold_moto_at_most_a_tenth_of_the_time() -> None:
+    """A save that held moto's request lock long is followed by a longer pause: the stack's requests and pollers
+    wait behind it."""
+    from helpdesk.local.persistence import MAX_LOCKED_SHARE, next_save_in
+
+    assert next_save_in(2.0, 0.02) == 2.0  # an idle machine: the configured interval
+    for locked in (0.5, 1.2, 3.4):
+        pause = next_save_in(2.0, locked)
+        assert locked / (locked + pause) <= MAX_LOCKED_SHARE + 1e-9
+    assert next_save_in(2.0, 1.2) == pytest.approx(10.8)

@@ -180,3 +180,16 @@ def test_a_slack_url_is_shown_once_then_masked(events_out: Any, invoke: Invoke) 
     assert [w["url"] for w in listed] == ["http://127.0.0.1/…"]
     audit = invoke("audit_api", http_event("GET", "/audit", claims_=ADMIN))["json"]["items"]
     assert "secretpart" not in json.dumps(audit)
+
+
+def test_the_local_queue_poller_never_waits_inside_moto(events_out: tuple[StreamPoller, QueuePoller]) -> None:
+    """The local moto answers one request at a time: a long poll on an empty queue made every other call of the
+    stack wait up to a second (describe_table 1.05 s on an idle stack). The poller asks without waiting."""
+    queue = QueuePoller(events_out[1].queue_url, lambda e, c: {"batchItemFailures": []}, "probe")  # default wait
+    asked: list[int] = []
+    queue._sqs.meta.events.register(
+        "provide-client-params.sqs.ReceiveMessage",
+        lambda params, **_: asked.append(int(params.get("WaitTimeSeconds", 0))))
+
+    assert queue.poll_once() == 0  # nothing waiting
+    assert asked == [0]
