@@ -45,7 +45,7 @@ log = logging.getLogger("helpdesk.local.persistence")
 # noticeably wait for it, which the log should say.
 SLOW_SNAPSHOT_S = 1.0
 # The most of the time the snapshots may hold moto: a save that held it L seconds is followed by a pause of at
-# least L / MAX_LOCKED_SHARE - L. (The first save of a stack holds it ~1.5 s: `collect` imports moto's models.)
+# least L / MAX_LOCKED_SHARE - L.
 MAX_LOCKED_SHARE = 0.1
 
 STATE_FILE = "moto-state.pickle"
@@ -208,6 +208,8 @@ class LocalState:
 
     def start(self) -> None:
         """Save in the background every `interval` seconds while something changes."""
+        for service in SERVICES:  # import moto's models now, not under the lock in the first save (1.5-5 s)
+            _backends(service)
         self._thread = threading.Thread(target=self._run, name="state-snapshots", daemon=True)
         self._thread.start()
 
