@@ -117,8 +117,7 @@ def supported(code: str | None) -> Language | None:
 
 def language_of(code: str | None) -> str:
     """A supported language for a detected code ("pt-BR" -> "pt"), else English."""
-    base = (code or "en").split("-")[0].lower()
-    return base if base in SUPPORTED else "en"
+    return supported((code or "en").split("-")[0].lower()) or "en"
 
 
 def phrase(key: str, language: str | None = "en", **values: str) -> str:
