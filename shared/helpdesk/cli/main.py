@@ -36,13 +36,25 @@ def _port_free(host: str, port: int) -> bool:
 
 def _dump_threads_on_sigusr1() -> None:
     """`kill -USR1 <pid>` writes every thread's stack to stderr: what a stalled poller or request is waiting
-    on (the end-to-end tests ask for it when one fails). Written by the interpreter's C handler, so it works
-    even when a thread holds the GIL."""
-    import faulthandler
-    import signal
+    on (the end-to-end tests ask for it when one fails). A Python handler, run by the main thread between two
+    bytecodes: faulthandler's C handler reads the thread list while threads come and go (moto serves each
+    request on a thread of its own) and killed the stack with SIGSEGV in a CI run."""
+    import sys
+    import threading
+    import traceback
+    from types import FrameType
+
+    def dump(signum: int, frame: FrameType | None) -> None:
+        names = {thread.ident: thread.name for thread in threading.enumerate()}
+        lines = []
+        for ident, top in sys._current_frames().items():
+            lines.append(f"Thread {ident:#x} {names.get(ident, '?')} (most recent call first):\n")
+            lines.extend(reversed(traceback.format_stack(top)))
+        sys.stderr.write("".join(lines) + "\n")
+        sys.stderr.flush()
 
     if hasattr(signal, "SIGUSR1"):  # not on Windows
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
+        signal.signal(signal.SIGUSR1, dump)
 
 
 @app.command()
