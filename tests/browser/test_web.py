@@ -172,6 +172,39 @@ def test_portal_customer_sees_chat_ticket_and_replies(web_stack: LocalStack, pag
     assert not page.errors
 
 
+def test_portal_speaks_the_customers_language(web_stack: LocalStack, browser: Any) -> None:
+    # A browser set to German: the portal is German from the start; the customer's pick of French is kept.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, locale="de-DE")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        sign_in(page, web_stack.url, user="greta", role="customer", email="greta@example.de", app="portal")
+        page.locator("h1", has_text="Meine Tickets").wait_for()
+        assert page.evaluate("document.documentElement.lang") == "de"
+        page.locator("a.button", has_text="Ticket eröffnen").click()
+        page.fill("[data-testid=new-subject]", "Rechnung doppelt")
+        page.fill("[data-testid=new-description]", "Mir wurde der Dezember zweimal berechnet.")
+        page.click("[data-testid=new-submit]")
+        page.locator("[data-testid=ticket-title]", has_text="Rechnung doppelt").wait_for()
+        meta = page.locator("p.meta")
+        expect(meta).to_contain_text("neu")
+        expect(meta).to_contain_text("eröffnet")
+        expect(page.locator("[data-testid=reply-send]")).to_have_text("Antwort senden")
+        _no_serious_a11y(page, "the portal ticket page in German")
+        screenshot(page, "portal-ticket-de")
+
+        page.select_option("[data-testid=portal-language]", "fr")
+        expect(page.locator("[data-testid=reply-send]")).to_have_text("Envoyer la réponse")
+        page.reload()
+        page.locator("header nav a", has_text="Mes tickets").wait_for()
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        assert not errors
+    finally:
+        context.close()
+
+
 def test_markup_from_senders_is_text(web_stack: LocalStack, page: Any) -> None:
     """`<img onerror>` through a ticket, an article and the chat: shown as text, never run."""
     customer = web_stack.token("email:eve@example.com", "customer", "acme", email="eve@example.com")

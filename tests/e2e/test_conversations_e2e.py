@@ -123,6 +123,7 @@ def test_chat_hand_over_reaches_the_customer_and_back(stack: LocalStack, tmp_pat
                                                        "public": True})
     mailed = eventually("the reply by mail", mail_to(stack, VISITOR, "cable unplugged"))
     assert number in mailed["subject"]
+    assert mailed["to"] == [VISITOR]  # one mailbox, once (moto also lists the To header's address)
 
     # the visitor's mail reply, with a colleague in Cc, lands on the same ticket
     answer = EmailMessage()

@@ -126,7 +126,9 @@ def sent_messages() -> list[dict[str, Any]]:
     for item in data.get("ses", {}).get("RawMessage", []):
         msg = email.message_from_string(item.get("raw_data", ""), policy=email.policy.default)
         body = msg.get_body(("plain",))
-        out.append({"id": item.get("id"), "from": str(msg["From"]), "to": item.get("destinations"),
+        # moto adds the To/Cc addresses of the headers to the Destinations given: one entry per mailbox here
+        recipients = dict.fromkeys(email.utils.parseaddr(address)[1] for address in item.get("destinations") or [])
+        out.append({"id": item.get("id"), "from": str(msg["From"]), "to": list(recipients),
                     "subject": str(msg["Subject"]), "message_id": str(msg["Message-ID"]),
                     "in_reply_to": str(msg["In-Reply-To"] or ""),
                     "body": body.get_content() if body is not None else ""})

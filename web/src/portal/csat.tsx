@@ -6,28 +6,34 @@ import type { CsatView, Ticket } from "../api/types";
 import { when } from "../shared/format";
 import { pickLanguage, type Lang } from "../shared/language";
 import { Alert } from "../shared/ui";
+import { fill } from "./i18n";
 
 export type Rating = "good" | "bad";
 
-// The rating page speaks the language of the mail that linked to it (the link carries `lang`): the rest of the
-// portal, behind sign-in, is English.
+// The rating page speaks the language of the mail that linked to it (the link carries `lang`); the rating box on a
+// ticket in the signed-in portal, the portal's language.
 const TEXT = {
-  en: { title: "How did we do?", add: "Anything to add? (optional)", good: "Good", bad: "Bad", send: "Send comment",
+  en: { ratedBefore: "You rated this {rating}. You can change your rating.",
+        title: "How did we do?", add: "Anything to add? (optional)", good: "Good", bad: "Bad", send: "Send comment",
         rated: "Thank you: you rated this", withComment: ", with your comment", loading: "Loading…",
         expired: "This rating link has expired.", invalid: "This rating link is not valid. Please use the link from your mail." },
-  de: { title: "Wie zufrieden waren Sie?", add: "Möchten Sie etwas ergänzen? (optional)", good: "Gut", bad: "Schlecht",
+  de: { ratedBefore: "Ihre Bewertung: {rating}. Sie können sie ändern.",
+        title: "Wie zufrieden waren Sie?", add: "Möchten Sie etwas ergänzen? (optional)", good: "Gut", bad: "Schlecht",
         send: "Kommentar senden", rated: "Vielen Dank! Ihre Bewertung:", withComment: ", mit Ihrem Kommentar",
         loading: "Wird geladen…", expired: "Dieser Bewertungslink ist abgelaufen.",
         invalid: "Dieser Bewertungslink ist ungültig. Bitte verwenden Sie den Link aus Ihrer E-Mail." },
-  es: { title: "¿Qué tal lo hicimos?", add: "¿Algo que añadir? (opcional)", good: "Bien", bad: "Mal",
+  es: { ratedBefore: "Su valoración: {rating}. Puede cambiarla.",
+        title: "¿Qué tal lo hicimos?", add: "¿Algo que añadir? (opcional)", good: "Bien", bad: "Mal",
         send: "Enviar comentario", rated: "Gracias. Su valoración:", withComment: ", con su comentario",
         loading: "Cargando…", expired: "Este enlace de valoración ha caducado.",
         invalid: "Este enlace de valoración no es válido. Use el enlace de su correo." },
-  fr: { title: "Comment avons-nous fait ?", add: "Quelque chose à ajouter ? (facultatif)", good: "Bien", bad: "Mal",
+  fr: { ratedBefore: "Votre avis : {rating}. Vous pouvez le modifier.",
+        title: "Comment avons-nous fait ?", add: "Quelque chose à ajouter ? (facultatif)", good: "Bien", bad: "Mal",
         send: "Envoyer le commentaire", rated: "Merci ! Votre avis :", withComment: ", avec votre commentaire",
         loading: "Chargement…", expired: "Ce lien d'évaluation a expiré.",
         invalid: "Ce lien d'évaluation n'est pas valide. Utilisez le lien de votre e-mail." },
-  pt: { title: "Como nos saímos?", add: "Algo a acrescentar? (opcional)", good: "Bom", bad: "Ruim",
+  pt: { ratedBefore: "A sua avaliação: {rating}. Pode alterá-la.",
+        title: "Como nos saímos?", add: "Algo a acrescentar? (opcional)", good: "Bom", bad: "Ruim",
         send: "Enviar comentário", rated: "Obrigado! A sua avaliação:", withComment: ", com o seu comentário",
         loading: "Carregando…", expired: "Este link de avaliação expirou.",
         invalid: "Este link de avaliação não é válido. Use o link do seu e-mail." },
@@ -121,7 +127,8 @@ export function CsatPage({ api, token, rating, lang = "en" }: { api: ApiClient; 
 }
 
 /** On a resolved ticket in the signed-in portal. */
-export function TicketRating({ api, ticket, onRated }: { api: ApiClient; ticket: Ticket; onRated: () => void }) {
+export function TicketRating({ api, ticket, lang = "en", onRated }: { api: ApiClient; ticket: Ticket; lang?: Lang; onRated: () => void }) {
+  const t: Text = TEXT[lang];
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (ticket.status !== "resolved" && ticket.status !== "closed") return null;
@@ -140,10 +147,10 @@ export function TicketRating({ api, ticket, onRated }: { api: ApiClient; ticket:
   };
   return (
     <section class="csat-box" aria-labelledby="rate-title" data-testid="ticket-rating">
-      <h2 id="rate-title">How did we do?</h2>
+      <h2 id="rate-title">{t.title}</h2>
       <Alert error={error} />
-      {ticket.csat ? <p role="status">You rated this {ticket.csat.rating}. You can change your rating.</p> : null}
-      <RatingButtons current={ticket.csat?.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} t={TEXT.en} />
+      {ticket.csat ? <p role="status">{fill(t.ratedBefore, { rating: t[ticket.csat.rating].toLowerCase() })}</p> : null}
+      <RatingButtons current={ticket.csat?.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} t={t} />
     </section>
   );
 }

@@ -1,0 +1,106 @@
+// The portal's own words in the five languages the helpdesk writes to customers in. The language is the one the
+// customer picked in the portal (kept in this browser), else the browser's; the rating page takes the mail's.
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import { LANGUAGES, pickLanguage, type Lang } from "../shared/language";
+
+export const PORTAL_TEXT = {
+  en: {
+    brand: "Support", sections: "Sections", mine: "My tickets", openTicket: "Open a ticket", helpCenter: "Help center",
+    signOut: "Sign out", language: "Language", loading: "Loading…", noTickets: "You have no tickets yet.",
+    updated: "updated {when}", pages: "Pages", previous: "Previous", next: "Next", backToMine: "← My tickets",
+    opened: "opened {when}", you: "You", support: "Support", yourReply: "Your reply", attach: "Attach files",
+    sendReply: "Send reply", replySent: "Your reply was sent.",
+    closedTicket: "This ticket is closed. Open a new one if you need more help.",
+    subject: "Subject", howCanWeHelp: "How can we help?", submitTicket: "Open ticket", backToHelpCenter: "← Help center",
+    searchArticles: "Search articles", search: "Search", noArticle: "No article matches.",
+    new: "new", open: "open", pending: "pending", resolved: "resolved", closed: "closed",
+  },
+  de: {
+    brand: "Support", sections: "Bereiche", mine: "Meine Tickets", openTicket: "Ticket eröffnen", helpCenter: "Hilfe-Center",
+    signOut: "Abmelden", language: "Sprache", loading: "Wird geladen…", noTickets: "Sie haben noch keine Tickets.",
+    updated: "aktualisiert {when}", pages: "Seiten", previous: "Zurück", next: "Weiter", backToMine: "← Meine Tickets",
+    opened: "eröffnet {when}", you: "Sie", support: "Support", yourReply: "Ihre Antwort", attach: "Dateien anhängen",
+    sendReply: "Antwort senden", replySent: "Ihre Antwort wurde gesendet.",
+    closedTicket: "Dieses Ticket ist geschlossen. Eröffnen Sie ein neues, wenn Sie weitere Hilfe brauchen.",
+    subject: "Betreff", howCanWeHelp: "Wie können wir helfen?", submitTicket: "Ticket eröffnen", backToHelpCenter: "← Hilfe-Center",
+    searchArticles: "Artikel durchsuchen", search: "Suchen", noArticle: "Kein Artikel passt.",
+    new: "neu", open: "offen", pending: "ausstehend", resolved: "gelöst", closed: "geschlossen",
+  },
+  es: {
+    brand: "Soporte", sections: "Secciones", mine: "Mis tickets", openTicket: "Abrir un ticket", helpCenter: "Centro de ayuda",
+    signOut: "Cerrar sesión", language: "Idioma", loading: "Cargando…", noTickets: "Todavía no tiene tickets.",
+    updated: "actualizado {when}", pages: "Páginas", previous: "Anterior", next: "Siguiente", backToMine: "← Mis tickets",
+    opened: "abierto {when}", you: "Usted", support: "Soporte", yourReply: "Su respuesta", attach: "Adjuntar archivos",
+    sendReply: "Enviar respuesta", replySent: "Su respuesta se ha enviado.",
+    closedTicket: "Este ticket está cerrado. Abra uno nuevo si necesita más ayuda.",
+    subject: "Asunto", howCanWeHelp: "¿En qué podemos ayudarle?", submitTicket: "Abrir ticket", backToHelpCenter: "← Centro de ayuda",
+    searchArticles: "Buscar artículos", search: "Buscar", noArticle: "Ningún artículo coincide.",
+    new: "nuevo", open: "abierto", pending: "pendiente", resolved: "resuelto", closed: "cerrado",
+  },
+  fr: {
+    brand: "Support", sections: "Rubriques", mine: "Mes tickets", openTicket: "Ouvrir un ticket", helpCenter: "Centre d'aide",
+    signOut: "Se déconnecter", language: "Langue", loading: "Chargement…", noTickets: "Vous n'avez pas encore de ticket.",
+    updated: "mis à jour {when}", pages: "Pages", previous: "Précédent", next: "Suivant", backToMine: "← Mes tickets",
+    opened: "ouvert {when}", you: "Vous", support: "Support", yourReply: "Votre réponse", attach: "Joindre des fichiers",
+    sendReply: "Envoyer la réponse", replySent: "Votre réponse a été envoyée.",
+    closedTicket: "Ce ticket est fermé. Ouvrez-en un nouveau si vous avez besoin d'aide.",
+    subject: "Objet", howCanWeHelp: "Comment pouvons-nous vous aider ?", submitTicket: "Ouvrir le ticket",
+    backToHelpCenter: "← Centre d'aide", searchArticles: "Rechercher des articles", search: "Rechercher",
+    noArticle: "Aucun article ne correspond.",
+    new: "nouveau", open: "ouvert", pending: "en attente", resolved: "résolu", closed: "fermé",
+  },
+  pt: {
+    brand: "Suporte", sections: "Secções", mine: "Os meus tickets", openTicket: "Abrir um ticket", helpCenter: "Central de ajuda",
+    signOut: "Sair", language: "Idioma", loading: "Carregando…", noTickets: "Ainda não tem tickets.",
+    updated: "atualizado {when}", pages: "Páginas", previous: "Anterior", next: "Seguinte", backToMine: "← Os meus tickets",
+    opened: "aberto {when}", you: "Você", support: "Suporte", yourReply: "A sua resposta", attach: "Anexar arquivos",
+    sendReply: "Enviar resposta", replySent: "A sua resposta foi enviada.",
+    closedTicket: "Este ticket está fechado. Abra um novo se precisar de mais ajuda.",
+    subject: "Assunto", howCanWeHelp: "Como podemos ajudar?", submitTicket: "Abrir ticket", backToHelpCenter: "← Central de ajuda",
+    searchArticles: "Pesquisar artigos", search: "Pesquisar", noArticle: "Nenhum artigo corresponde.",
+    new: "novo", open: "aberto", pending: "pendente", resolved: "resolvido", closed: "fechado",
+  },
+} as const satisfies Record<Lang, Record<string, string>>;
+
+export type PortalText = { [K in keyof (typeof PORTAL_TEXT)["en"]]: string };
+
+/** Each language named in itself, for the picker. */
+export const LANGUAGE_NAMES: Record<Lang, string> = { en: "English", de: "Deutsch", es: "Español", fr: "Français", pt: "Português" };
+
+/** `text` with its `{name}` blanks filled. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (blank, name: string) => values[name] ?? blank);
+}
+
+const STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
+
+/** A ticket's status in the page's language (a status this table lacks, as the API wrote it). */
+export function statusName(status: string, t: PortalText): string {
+  return (STATUSES as readonly string[]).includes(status) ? t[status as (typeof STATUSES)[number]] : status;
+}
+
+const CHOSEN = "helpdesk-portal:lang";
+
+/** The language the customer chose here before, else the browser's first one we write in. */
+export function portalLanguage(storage: Pick<Storage, "getItem"> = localStorage, browser: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
+  const chosen = storage.getItem(CHOSEN);
+  if (chosen && (LANGUAGES as readonly string[]).includes(chosen)) return chosen as Lang;
+  const spoken = browser.find((tag) => pickLanguage(tag) !== "en" || tag.toLowerCase().startsWith("en"));
+  return pickLanguage(spoken);
+}
+
+export function rememberLanguage(lang: Lang, storage: Pick<Storage, "setItem"> = localStorage): void {
+  storage.setItem(CHOSEN, lang);
+}
+
+export const PortalLanguage = createContext<Lang>("en");
+
+export function useLanguage(): Lang {
+  return useContext(PortalLanguage);
+}
+
+/** The portal's words in the language of the page. */
+export function useText(): PortalText {
+  return PORTAL_TEXT[useLanguage()];
+}

@@ -1,0 +1,144 @@
+// The customer's tickets in the portal: the list, one ticket's public conversation with a reply box, a new ticket.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { Ticket, TicketEvent } from "../api/types";
+import { Attachments, uploadFiles } from "../shared/attachments";
+import { when } from "../shared/format";
+import { Alert, Badge } from "../shared/ui";
+import { TicketRating } from "./csat";
+import { fill, statusName, useLanguage, useText } from "./i18n";
+
+export function MyTickets({ api }: { api: ApiClient }) {
+  const t = useText();
+  const lang = useLanguage();
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get("/tickets", { query: { cursor: cursors[cursors.length - 1] ?? undefined, limit: 25 } })
+      .then((p) => { setItems(p.items); setNext(p.next_cursor ?? null); })
+      .catch(setError);
+  }, [cursors]);
+  return (
+    <section aria-labelledby="mine-title">
+      <h1 id="mine-title">{t.mine}</h1>
+      <p><a href="#/new" class="button">{t.openTicket}</a></p>
+      <Alert error={error} />
+      {items === null ? <p>{t.loading}</p> : items.length === 0 ? <p>{t.noTickets}</p> : (
+        <ul class="portal-tickets">
+          {items.map((ticket) => (
+            <li key={ticket.id} data-testid="ticket-row">
+              <a href={`#/t/${ticket.id}`} data-testid="ticket-subject">{ticket.subject}</a> <span class="method">{ticket.number}</span>{" "}
+              <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge>{" "}
+              <span class="method">{fill(t.updated, { when: when(ticket.updated_at, lang) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav class="pager" aria-label={t.pages}>
+        <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>{t.previous}</button>
+        <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>{t.next}</button>
+      </nav>
+    </section>
+  );
+}
+
+export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
+  const t = useText();
+  const lang = useLanguage();
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [events, setEvents] = useState<TicketEvent[]>([]);
+  const [reply, setReply] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileKey, setFileKey] = useState(0); // remounts the file input to clear it after a send
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const load = async () => {
+    setTicket(await api.get("/tickets/{ticket_id}", { path: { ticket_id: id } }));
+    setEvents(await api.get("/tickets/{ticket_id}/events", { path: { ticket_id: id } }));
+  };
+  useEffect(() => { load().catch(setError); }, [id]);
+  const send = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
+      await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: id }, body: { body: reply, public: true, attachment_ids } });
+      setReply("");
+      setFiles([]);
+      setFileKey((k) => k + 1);
+      setNotice(t.replySent);
+      await load();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!ticket) return <section><Alert error={error} /><p>{t.loading}</p></section>;
+  const thread = events.filter((e) => e.type === "created" || e.type === "public_message");
+  return (
+    <section aria-labelledby="t-title">
+      <p><a href="#/">{t.backToMine}</a></p>
+      <h1 id="t-title" data-testid="ticket-title">{ticket.subject}</h1>
+      <p class="meta">
+        {ticket.number} · <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge> · {fill(t.opened, { when: when(ticket.created_at, lang) })}
+      </p>
+      <Alert error={error} />
+      <div class="thread" data-testid="conversation">
+        {thread.map((e) => {
+          const d = e.data as Record<string, unknown>;
+          const mine = e.type === "created" || d.from_customer === true;
+          return (
+            <article key={e.seq} class={`message public ${mine ? "mine" : "staff"}`} data-testid="public-message">
+              <header><strong>{mine ? t.you : t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
+              <p class="body">{String(e.type === "created" ? d.description ?? ticket.description : d.body ?? "")}</p>
+              <Attachments api={api} ticketId={id} entries={d.attachments} />
+            </article>
+          );
+        })}
+      </div>
+      {ticket.status !== "closed" ? (
+        <form class="reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
+          <label for="portal-reply">{t.yourReply}</label>
+          <textarea id="portal-reply" data-testid="reply-box" rows={5} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
+          <label for="portal-files">{t.attach}</label>
+          <input id="portal-files" key={fileKey} type="file" multiple data-testid="reply-files"
+            onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
+          <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>{t.sendReply}</button>
+          <p role="status">{notice}</p>
+        </form>
+      ) : <p>{t.closedTicket}</p>}
+      <TicketRating api={api} ticket={ticket} lang={lang} onRated={() => void load().catch(setError)} />
+    </section>
+  );
+}
+
+export function NewTicket({ api }: { api: ApiClient }) {
+  const t = useText();
+  const [subject, setSubject] = useState("");
+  const [description, setDescription] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const submit = async () => {
+    try {
+      const r = await api.call("post", "/tickets", { body: { subject, description } });
+      window.location.hash = `#/t/${r.data.id}`;
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section aria-labelledby="new-title">
+      <p><a href="#/">{t.backToMine}</a></p>
+      <h1 id="new-title">{t.openTicket}</h1>
+      <Alert error={error} />
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
+        <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+        <button type="submit" data-testid="new-submit">{t.submitTicket}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { render } from "preact";
+import { describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import type { Ticket } from "../src/api/types";
+import { TicketRating } from "../src/portal/csat";
+import { PORTAL_TEXT, PortalLanguage, portalLanguage, statusName } from "../src/portal/i18n";
+import { MyTickets } from "../src/portal/tickets";
+import { LANGUAGES } from "../src/shared/language";
+
+const shown = (host: HTMLElement, selector: string) =>
+  vi.waitFor(() => expect(host.querySelector(selector)).not.toBeNull(), { timeout: 2000 });
+
+function fakeApi(body: unknown) {
+  const fetch = (async () => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } })) as unknown as typeof globalThis.fetch;
+  return new ApiClient({ baseUrl: "https://api.example", fetch });
+}
+
+const ticket = (status: string, extra: Partial<Ticket> = {}): Ticket => ({
+  id: "t1", number: "T-000001", subject: "Drucker klemmt", description: "Seit gestern", status, priority: "normal",
+  created_at: "2026-12-01T10:00:00Z", updated_at: "2026-12-01T11:00:00Z", ...extra,
+}) as unknown as Ticket;
+
+const storage = (value: string | null) => ({ getItem: () => value });
+
+describe("the portal's language", () => {
+  it("is the customer's choice, else the browser's first language the helpdesk writes in", () => {
+    expect(portalLanguage(storage("pt"), ["de-DE"])).toBe("pt");
+    expect(portalLanguage(storage(null), ["ja", "de-AT", "en"])).toBe("de");
+    expect(portalLanguage(storage(null), ["en-GB", "fr"])).toBe("en");
+    expect(portalLanguage(storage("xx"), ["es-MX"])).toBe("es");
+    expect(portalLanguage(storage(null), ["ja"])).toBe("en");
+  });
+
+  it("has every sentence in every language, with the same blanks", () => {
+    const blanks = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const lang of LANGUAGES) {
+      expect(Object.keys(PORTAL_TEXT[lang]).sort()).toEqual(Object.keys(PORTAL_TEXT.en).sort());
+      for (const [key, text] of Object.entries(PORTAL_TEXT.en)) {
+        expect(blanks((PORTAL_TEXT[lang] as Record<string, string>)[key]!)).toEqual(blanks(text));
+      }
+    }
+    expect(statusName("pending", PORTAL_TEXT.fr)).toBe("en attente");
+    expect(statusName("archived", PORTAL_TEXT.fr)).toBe("archived");
+  });
+
+  it("shows a German customer's tickets in German", async () => {
+    const api = fakeApi({ items: [ticket("pending")], next_cursor: null });
+    const host = document.createElement("div");
+    render(<PortalLanguage.Provider value="de"><MyTickets api={api} /></PortalLanguage.Provider>, host);
+    await shown(host, '[data-testid="ticket-row"]');
+    expect(host.querySelector("h1")?.textContent).toBe("Meine Tickets");
+    const row = host.querySelector('[data-testid="ticket-row"]')?.textContent ?? "";
+    expect(row).toContain("Drucker klemmt");
+    expect(row).toContain("ausstehend");
+    expect(row).toMatch(/aktualisiert \S/);
+    expect(host.querySelector(".pager")?.getAttribute("aria-label")).toBe("Seiten");
+  });
+
+  it("asks for the rating of a resolved ticket in the portal's language", () => {
+    const host = document.createElement("div");
+    const rated = ticket("resolved", { csat: { rating: "good", comment: null, at: "2026-12-01T12:00:00Z" } } as Partial<Ticket>);
+    render(<TicketRating api={fakeApi({})} ticket={rated} lang="es" onRated={() => undefined} />, host);
+    expect(host.querySelector("h2")?.textContent).toBe("¿Qué tal lo hicimos?");
+    expect(host.querySelector('[role="status"]')?.textContent).toBe("Su valoración: bien. Puede cambiarla.");
+    expect(host.querySelector('[data-testid="csat-bad"]')?.textContent).toBe("Mal");
+  });
+});
