@@ -7,7 +7,9 @@ splits, and each in-domain question whose gold article is retrieved with more th
 once: is the passage that represents the article (the one the answer quotes) the gold section? Both choices are
 made in the same run on the same retrieval.
 
-    PYTHONPATH=$PWD/shared .venv/bin/python -m bench.chat_dev.sections [--split val] [--split test]
+    PYTHONPATH=$PWD/shared .venv/bin/python -m bench.chat_dev.sections [--split val] [--split test] [--multilingual]
+
+--multilingual reads the translated dev set (`bench.chat_dev.multilingual`) instead.
 """
 
 import argparse
@@ -50,15 +52,17 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", action="append", choices=["val", "test"], help="default: val")
+    parser.add_argument("--multilingual", action="store_true", help="the dev set's questions in other languages")
     args = parser.parse_args()
+    suffix = "-multilingual" if args.multilingual else ""
     corpus = articles()
-    judgements = read_qrels(HERE / "qrels.tsv")
+    judgements = read_qrels(HERE / f"qrels{suffix}.tsv")
     with offline_container(make_embedder(KnowledgeSection()), EVAL_TENANT) as container:
         ChatEvaluation(container, [row for row, _ in corpus.values()])
         assistant, k = container.assistant, container.settings.ai.passages
         for split in args.split or ["val"]:
             counts = {"english": [0, 0, 0], "other": [0, 0, 0]}  # [cases, retriever right, assistant right]
-            for query in read_jsonl(HERE / f"queries-{split}.jsonl", QueryRow):
+            for query in read_jsonl(HERE / f"queries-{split}{suffix}.jsonl", QueryRow):
                 gold = judgements.get(query.id, set())
                 found = container.retriever.search_sections(tenant_id=EVAL_TENANT, query=query.text, k=k)
                 chosen = assistant.choose_sections(query.text, found)

@@ -18,7 +18,8 @@ def eval_command(
     data: Annotated[Path, typer.Option(exists=True, file_okay=False, help="Folder of data sets: "
                                        "intents-clinc150/, intents-bitext/, retrieval-stackfaq/ (any found).")],
     chat_dev: Annotated[Path | None, typer.Option(file_okay=False, help="Chat dev set: corpus.jsonl, "
-                                                  "queries-val.jsonl, queries-test.jsonl, qrels.tsv.")] = None,
+                                                  "queries-val.jsonl, queries-test.jsonl, qrels.tsv (and "
+                                                  "the -multilingual ones, when there).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the figures here as JSON as well.")] = None,
 ) -> None:
     """Print one table: figure, ours, baseline (same run), target."""
@@ -32,9 +33,9 @@ def eval_command(
     embedder = make_embedder(KnowledgeSection())
     folder = chat_dev or (REPO_CHAT_DEV if (REPO_CHAT_DEV / "corpus.jsonl").exists() else None)
 
-    def run_chat(corpus: Path, queries: Path, threshold: float | None) -> list[Any]:
+    def run_chat(corpus: Path, queries: Path, judged: Path, threshold: float | None) -> list[Any]:
         ai = {} if threshold is None else {"answer_min_relevance": threshold}
-        qrels = read_qrels(corpus.parent / "qrels.tsv")
+        qrels = read_qrels(judged)
         with offline_container(embedder, EVAL_TENANT, **ai) as container:
             evaluation = ChatEvaluation(container, read_jsonl(corpus, CorpusRow))
             return evaluation.ask_all(read_jsonl(queries, QueryRow), qrels)

@@ -49,7 +49,7 @@ def test_the_ai_report_gives_a_models_turns_as_the_chat_decided_them(tmp_path: P
     validation = [turn("v1", "model", [("a", 0.3)], "abstained"), turn("v2", "model", [("a", 0.9)], "grounded")]
     test = [turn("t1", "model", [("a", 0.9)], "grounded"), turn("t2", "model", [("a", 0.4)], "abstained")]
 
-    def runner(corpus: Path, queries: Path, threshold: float | None) -> list[ChatOutcome]:
+    def runner(corpus: Path, queries: Path, qrels: Path, threshold: float | None) -> list[ChatOutcome]:
         return validation if queries.name == "queries-val.jsonl" else test
 
     figures = {f.name: f for f in chat(tmp_path, runner)}
@@ -67,3 +67,25 @@ def test_wrapped_questions_are_english_ones_in_each_wrapper_in_turn() -> None:
     assert len(set(asked)) == len(WRAPPERS)
     assert all("how do I reset my password" in a and a != "how do I reset my password" for a in asked)
     assert wrapped(1, "¿Cómo restablezco mi contraseña?") == "¿Cómo restablezco mi contraseña?"
+
+
+def test_the_ai_report_gives_the_other_languages_as_the_chat_decided_them(tmp_path: Path) -> None:
+    from helpdesk.evaluation.report import chat_other_languages
+
+    # Decided by the calibrated cosine: one grounded, one abstained. Nothing is chosen again on validation.
+    validation = [turn("v1-de", "cosine", [("a", 0.5)], "grounded")]
+    test = [turn("t1-fr", "cosine", [("a", 0.45)], "grounded"), turn("t2-pt", "cosine", [("b", 0.3)], "abstained")]
+    asked: list[tuple[str, str]] = []
+
+    def runner(corpus: Path, queries: Path, qrels: Path, threshold: float | None) -> list[ChatOutcome]:
+        asked.append((queries.name, qrels.name))
+        return validation if "val" in queries.name else test
+
+    figures = {f.name: f for f in chat_other_languages(tmp_path, runner)}
+    grounded = figures["Chat in de/es/fr/pt: answered citing a gold section (test)"]
+    assert grounded.ours == 0.5
+    assert grounded.baseline == 0.5  # the retriever's first passage, always cited: "b" is not gold
+    assert grounded.note is not None
+    assert "as shipped" in grounded.note
+    assert asked == [("queries-val-multilingual.jsonl", "qrels-multilingual.tsv"),
+                     ("queries-test-multilingual.jsonl", "qrels-multilingual.tsv")]
