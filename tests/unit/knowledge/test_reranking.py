@@ -45,17 +45,46 @@ def test_the_reader_lifts_the_answering_section_on_the_validation_questions(retr
     assert after["recall@5"] >= before["recall@5"]  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(("query", "mode"), [
-    ("Olvidé mi contraseña y no puedo entrar", None),  # the reader reads English only
-    ("I forgot my password and cannot sign in", "lexical"),  # the diagnostic modes are the legs alone
-    ("I forgot my password and cannot sign in", "dense"),
-])
-def test_other_languages_and_the_diagnostic_modes_keep_the_hybrids_order(
-        retrievers: tuple[Any, Any], query: str, mode: Any) -> None:
+@pytest.mark.parametrize("mode", ["lexical", "dense"])
+def test_the_diagnostic_modes_keep_the_hybrids_order(retrievers: tuple[Any, Any], mode: Any) -> None:
     hybrid, reranked = retrievers
+    query = "I forgot my password and cannot sign in"  # the diagnostic modes are the legs alone
     ids = [[h.article_id for h in r.search(tenant_id=EVAL_TENANT, query=query, k=5, mode=mode)]
            for r in (hybrid, reranked)]
     assert ids[0] == ids[1]
+
+
+def test_a_question_in_another_language_than_the_articles_is_ranked_by_the_dense_leg(
+        retrievers: tuple[Any, Any]) -> None:
+    hybrid, reranked = retrievers
+    query = "Olvidé mi contraseña y no puedo entrar"  # the help centre is English
+    found = [h.article_id for h in reranked.search(tenant_id=EVAL_TENANT, query=query, k=5)]
+    assert found == [h.article_id for h in hybrid.search(tenant_id=EVAL_TENANT, query=query, k=5, mode="dense")]
+    # On the translated dev set (validation): MRR@10 0.613 -> 0.669 (NOTES).
+    queries = read_jsonl(DEV / "queries-val-multilingual.jsonl", QueryRow)
+    qrels = read_qrels(DEV / "qrels-multilingual.tsv")
+    before = run_queries(hybrid, queries, 10, "hybrid", 0.0).summary(qrels, 52)
+    after = run_queries(reranked, queries, 10, "hybrid", 0.0).summary(qrels, 52)
+    assert after["mrr@10"] >= before["mrr@10"] + 0.03  # type: ignore[operator]
+
+
+def test_a_question_in_the_articles_own_language_keeps_the_hybrids_order() -> None:
+    from helpdesk.knowledge.reranking import across_languages
+
+    corpus = [CorpusRow(id="pw", title="Contraseña olvidada", text="Haga clic en «¿Olvidó su contraseña?» en la "
+                                                                   "página de inicio de sesión y siga el enlace."),
+              CorpusRow(id="factura", title="Descargar una factura", text="Las facturas están en Ajustes > "
+                                                                          "Facturación; descargue el PDF del mes."),
+              CorpusRow(id="api", title="Claves de API", text="Cree una clave de API en Ajustes > API y guárdela "
+                                                              "en un lugar seguro.")]
+    embedder = UseMultilingualEmbedder()
+    hybrid, _ = build_retriever(corpus, embedder)
+    reranked, _ = build_retriever(corpus, embedder, reader=CachingEmbedder(OnnxMiniLmEmbedder()))
+    query = "no encuentro la factura del mes pasado, dónde se descarga"
+    articles = reranked.search_sections(tenant_id=EVAL_TENANT, query=query, k=3)
+    assert not across_languages(query, articles)
+    assert [a[0].article_id for a in articles] == [
+        a[0].article_id for a in hybrid.search_sections(tenant_id=EVAL_TENANT, query=query, k=3)]
 
 
 def test_k_articles_come_back_from_the_pool_each_with_its_sections(retrievers: tuple[Any, Any]) -> None:
