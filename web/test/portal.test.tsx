@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Ticket } from "../src/api/types";
 import { TicketRating } from "../src/portal/csat";
-import { PORTAL_TEXT, PortalLanguage, portalLanguage, statusName } from "../src/portal/i18n";
+import { PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage, statusName } from "../src/portal/i18n";
 import { MyTickets } from "../src/portal/tickets";
 import { LANGUAGES } from "../src/shared/language";
 
@@ -63,5 +63,14 @@ describe("the portal's language", () => {
     expect(host.querySelector("h2")?.textContent).toBe("¿Qué tal lo hicimos?");
     expect(host.querySelector('[role="status"]')?.textContent).toBe("Su valoración: bien. Puede cambiarla.");
     expect(host.querySelector('[data-testid="csat-bad"]')?.textContent).toBe("Mal");
+  });
+});
+
+describe("a browser that blocks storage", () => {
+  it("still shows the portal in the browser's language and takes a pick", () => {
+    const blocked = { getItem: () => { throw new DOMException("denied", "SecurityError"); },
+                      setItem: () => { throw new DOMException("denied", "SecurityError"); } };
+    expect(portalLanguage(blocked, ["fr-FR"])).toBe("fr");
+    expect(() => rememberLanguage("de", blocked)).not.toThrow();
   });
 });

@@ -83,15 +83,25 @@ export function statusName(status: string, t: PortalText): string {
 const CHOSEN = "helpdesk-portal:lang";
 
 /** The language the customer chose here before, else the browser's first one we write in. */
-export function portalLanguage(storage: Pick<Storage, "getItem"> = localStorage, browser: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
-  const chosen = storage.getItem(CHOSEN);
+export function portalLanguage(storage?: Pick<Storage, "getItem">, browser: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
+  let chosen: string | null = null;
+  try {
+    chosen = (storage ?? localStorage).getItem(CHOSEN);
+  } catch {
+    // storage blocked by the browser's settings: the browser's language
+  }
   if (chosen && (LANGUAGES as readonly string[]).includes(chosen)) return chosen as Lang;
   const spoken = browser.find((tag) => pickLanguage(tag) !== "en" || tag.toLowerCase().startsWith("en"));
   return pickLanguage(spoken);
 }
 
-export function rememberLanguage(lang: Lang, storage: Pick<Storage, "setItem"> = localStorage): void {
-  storage.setItem(CHOSEN, lang);
+/** Kept for the next visit; where storage is blocked, for this page only. */
+export function rememberLanguage(lang: Lang, storage?: Pick<Storage, "setItem">): void {
+  try {
+    (storage ?? localStorage).setItem(CHOSEN, lang);
+  } catch {
+    // storage blocked: the choice lasts while the page is open
+  }
 }
 
 export const PortalLanguage = createContext<Lang>("en");
