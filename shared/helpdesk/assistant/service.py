@@ -396,10 +396,11 @@ class ChatAssistant:
         alone: the highest of the three cosines against the threshold, in the retriever's order (its hybrid
         ranking orders them better than similarity does). A model with a reader decides only the questions its
         reader reads (English); the others are decided as its entry says, by the cosine where that measured best,
-        in the order of that cosine.
+        in the order of that cosine when the passages are in another language.
         Every passage's figures are recorded whatever the threshold, so the threshold can be calibrated from the
         records."""
         from helpdesk.assistant.answerability import features
+        from helpdesk.knowledge.reranking import across_languages
 
         if not hits:
             return [], [], None
@@ -411,10 +412,11 @@ class ChatAssistant:
         signals = self.signals(question, hits, read=reads)
         relevance = [s.relevance for s in signals]
         if model is None:
-            # A question in another language than the reader's is ranked by similarity: the fused order's BM25
-            # leg matches the English words it shares with a passage ("API", "Slack"), not what it asks
-            # (multilingual validation, NOTES: the right section first 0.44 in fused order, 0.54 by similarity).
-            order = sorted(range(len(hits)), key=lambda i: -relevance[i]) if unread else range(len(hits))
+            # A question in another language than the passages is ranked by similarity: the fused order's BM25
+            # leg matches the words it shares with a passage ("API", "Slack"), not what it asks (multilingual
+            # validation, NOTES: the right section first 0.44 in fused order, 0.54 by similarity).
+            across = unread and across_languages(question, [[hit] for hit in hits])
+            order = sorted(range(len(hits)), key=lambda i: -relevance[i]) if across else range(len(hits))
             records = [PassageRecord(article_id=hits[i].article_id, chunk_id=hits[i].chunk_id,
                                      score=round(hits[i].score, 6), relevance=round(relevance[i], 4)) for i in order]
             return [hits[i] for i in order if relevance[i] >= self._answer_min_relevance], records, "cosine"

@@ -202,6 +202,15 @@ def test_a_question_the_reader_does_not_read_is_ranked_by_its_cosine_not_the_ret
     relevant, _, rule = assistant(None)._relevant(german, [shares_a_word, answers])
     assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["reset", "export"]
+    # A Spanish question over Spanish articles: no words shared by accident, the retriever's order stays.
+    first = hit("proyecto", "Exportar un proyecto", "Exporte el proyecto desde el menú principal de la aplicación.",
+                2 / 61)
+    second = hit("datasync", "Restablecer DataSync", "Para exportar la configuración de DataSync, restablezca primero "
+                                                      "la conexión con su cuenta.", 1 / 62 + 1 / 64)
+    spanish = "¿Cómo exporto la configuración de DataSync a otra cuenta?"
+    relevant, _, rule = reading_assistant(model, CountingEmbedder())._relevant(spanish, [first, second])
+    assert rule == "cosine"
+    assert [h.article_id for h in relevant] == ["proyecto", "datasync"]
 
 
 def test_the_shipped_reader_model_sends_questions_not_in_english_to_the_cosine() -> None:
