@@ -1,6 +1,7 @@
-"""Small helpers shared by the bench scripts: percentiles and fresh-interpreter import timing."""
+"""Small helpers shared by the bench scripts: percentiles, fresh-interpreter import timing, a free port."""
 
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -12,6 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # The table names the settings require whenever a bench builds a container (bootstrap.container()).
 BENCH_TABLES = {"HELPDESK_TICKETS_TABLE": "helpdesk-tickets", "HELPDESK_TICKET_EVENTS_TABLE": "helpdesk-ticket-events",
                 "HELPDESK_META_TABLE": "helpdesk-meta"}
+
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on now (for a server the bench starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def percentile(samples: list[float], p: float) -> float:

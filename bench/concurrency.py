@@ -35,13 +35,7 @@ from bench._common import use_moto_env  # noqa: E402
 
 use_moto_env()
 
-from bench._common import percentile  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from bench._common import free_port, percentile  # noqa: E402
 
 
 def main() -> None:

@@ -11,20 +11,13 @@ the local stack did before 2026-12-02.
 
 import argparse
 import os
-import socket
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._common import summary, timed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from bench._common import free_port, summary, timed
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,9 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench._common import free_port  # noqa: E402
+
 DIST = ROOT / "web" / "dist"
 WIDGET_BUDGET = 30 * 1024
 CONSOLE_BUDGET = 250 * 1024
@@ -61,11 +63,6 @@ def sizes() -> dict[str, Any]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def _token(env: dict[str, str], *args: str) -> str:
     return subprocess.run([HELPDESK, "token", *args], env=env, cwd=ROOT, check=True, capture_output=True,
@@ -78,7 +75,7 @@ def queue_timing(tickets: int, runs: int) -> dict[str, Any]:
     home = Path(tempfile.mkdtemp(prefix="helpdesk-bench-web-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "HELPDESK_", "POWERTOOLS_"))}
     env["HELPDESK_HOME"] = str(home)
-    port, aws_port = _free_port(), _free_port()
+    port, aws_port = free_port(), free_port()
     args = [HELPDESK, "serve", "--port", str(port), "--aws-port", str(aws_port)]
     if "--smtp-port" in subprocess.run([HELPDESK, "serve", "--help"], capture_output=True, text=True).stdout:
         args += ["--smtp-port", "0"]
