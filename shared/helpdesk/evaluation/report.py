@@ -195,7 +195,7 @@ def _accuracy(scored: Sequence[tuple[bool, float]], threshold: float) -> float:
 def chat(folder: Path, runner: ChatRunner) -> list[Figure]:
     from dataclasses import replace
 
-    from helpdesk.chat.evaluation import TARGETS, choose_threshold, outcome_at, summarise, sweep, swept_rule
+    from helpdesk.chat.evaluation import choose_threshold, outcome_at, summarise, sweep, swept_rule
 
     # An answerability model is fitted on the validation questions, and its threshold was chosen there out of
     # fold when it was fitted: choosing again on validation would pick on the data the model has seen. So a
@@ -214,14 +214,24 @@ def chat(folder: Path, runner: ChatRunner) -> list[Figure]:
         chosen = choose_threshold(sweep(validation, grid))["threshold"]
         ours = summarise([replace(o, outcome=outcome_at(o, chosen, rule)) for o in test])
         note = f"answer threshold {chosen} chosen on validation ({len(validation)} questions)"
+    return chat_figures("Chat", test, ours, note)
+
+
+def chat_figures(name: str, test: Sequence[Any], ours: dict[str, Any], note: str) -> list[Figure]:
+    """The chat's four figures on the test questions, beside the baseline that always cites the retriever's
+    first passage."""
+    from dataclasses import replace
+
+    from helpdesk.chat.evaluation import TARGETS, outcome_at, summarise
+
     baseline = summarise([replace(o, outcome=outcome_at(o, -1.0)) for o in test])
     return [
-        Figure("Chat answered citing a gold section (test)", ours["grounded"], baseline["grounded"],
+        Figure(f"{name} answered citing a gold section (test)", ours["grounded"], baseline["grounded"],
                f">= {TARGETS['grounded']}", note),
-        Figure("Chat answered citing only wrong sections (test)", ours["misleading"], baseline["misleading"],
+        Figure(f"{name} answered citing only wrong sections (test)", ours["misleading"], baseline["misleading"],
                f"<= {TARGETS['misleading']}"),
-        Figure("Chat abstained, in domain (test)", ours["abstained"], baseline["abstained"]),
-        Figure("Chat abstained out of domain (test)", ours["ood_abstained"], baseline["ood_abstained"],
+        Figure(f"{name} abstained, in domain (test)", ours["abstained"], baseline["abstained"]),
+        Figure(f"{name} abstained out of domain (test)", ours["ood_abstained"], baseline["ood_abstained"],
                f">= {TARGETS['ood_abstained']}"),
     ]
 
@@ -230,26 +240,14 @@ def chat_other_languages(folder: Path, runner: ChatRunner) -> list[Figure]:
     """The dev set's questions in German, Spanish, French and Portuguese (`bench.chat_dev.multilingual`), as the
     chat decides them: mostly by the embedder's calibrated cosine (the answerability model's reader reads English),
     whose threshold is not chosen again here."""
-    from dataclasses import replace
-
-    from helpdesk.chat.evaluation import TARGETS, outcome_at, summarise
+    from helpdesk.chat.evaluation import summarise
 
     qrels = folder / "qrels-multilingual.tsv"
     validation = summarise(runner(folder / "corpus.jsonl", folder / "queries-val-multilingual.jsonl", qrels, None))
-    outcomes = runner(folder / "corpus.jsonl", folder / "queries-test-multilingual.jsonl", qrels, None)
-    ours = summarise(outcomes)
-    baseline = summarise([replace(o, outcome=outcome_at(o, -1.0)) for o in outcomes])
+    test = runner(folder / "corpus.jsonl", folder / "queries-test-multilingual.jsonl", qrels, None)
     note = (f"as shipped; validation ({validation['in_domain']} in domain) grounded {validation['grounded']}, "
             f"misleading {validation['misleading']}")
-    name = "Chat in de/es/fr/pt"
-    return [
-        Figure(f"{name}: answered citing a gold section (test)", ours["grounded"], baseline["grounded"],
-               f">= {TARGETS['grounded']}", note),
-        Figure(f"{name}: answered citing only wrong sections (test)", ours["misleading"], baseline["misleading"],
-               f"<= {TARGETS['misleading']}"),
-        Figure(f"{name}: abstained out of domain (test)", ours["ood_abstained"], baseline["ood_abstained"],
-               f">= {TARGETS['ood_abstained']}"),
-    ]
+    return chat_figures("Chat in de/es/fr/pt:", test, summarise(test), note)
 
 
 def run_all(data: Path, chat_dev: Path | None, embedder: "Embedder", runner: ChatRunner,
