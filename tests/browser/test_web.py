@@ -200,6 +200,11 @@ def test_portal_speaks_the_customers_language(web_stack: LocalStack, browser: An
         page.reload()
         page.locator("header nav a", has_text="Mes tickets").wait_for()
         assert page.evaluate("document.documentElement.lang") == "fr"
+        # A failed call is told in French with the code support looks up, not in the API's English.
+        page.goto(f"{web_stack.url}/portal/#/t/no-such-ticket")
+        problem = page.locator("[data-testid=problem]")
+        expect(problem).to_contain_text("Introuvable.")
+        expect(problem).to_contain_text("Référence : 404 not_found")
         assert not errors
     finally:
         context.close()

@@ -4,7 +4,7 @@ import { ApiClient } from "../src/api/client";
 import type { Ticket } from "../src/api/types";
 import { TicketRating } from "../src/portal/csat";
 import { PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage, statusName } from "../src/portal/i18n";
-import { MyTickets } from "../src/portal/tickets";
+import { MyTickets, NewTicket } from "../src/portal/tickets";
 import { LANGUAGES } from "../src/shared/language";
 
 const shown = (host: HTMLElement, selector: string) =>
@@ -63,6 +63,22 @@ describe("the portal's language", () => {
     expect(host.querySelector("h2")?.textContent).toBe("¿Qué tal lo hicimos?");
     expect(host.querySelector('[role="status"]')?.textContent).toBe("Su valoración: bien. Puede cambiarla.");
     expect(host.querySelector('[data-testid="csat-bad"]')?.textContent).toBe("Mal");
+  });
+});
+
+describe("a failed call in the portal", () => {
+  it("is told in the customer's language with the reference, not in the API's English", async () => {
+    const fetch = (async () => new Response(JSON.stringify({ error: { code: "validation_error", message: "request does not match the schema",
+      details: { errors: [{ loc: ["body", "description"], type: "string_too_long", msg: "String should have at most 20000 characters" }] } } }),
+      { status: 422, headers: { "content-type": "application/json" } })) as unknown as typeof globalThis.fetch;
+    const host = document.createElement("div");
+    render(<PortalLanguage.Provider value="de"><NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} /></PortalLanguage.Provider>, host);
+    host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await shown(host, '[data-testid="problem"]');
+    const alert = host.querySelector('[data-testid="problem"]')!.textContent ?? "";
+    expect(alert).toContain("Ihr Text ist länger als erlaubt.");
+    expect(alert).toContain("Referenz: 422 validation_error");
+    expect(alert).not.toContain("schema");
   });
 });
 

@@ -94,6 +94,17 @@ describe("widget", () => {
     expect([...el.shadowRoot!.querySelectorAll("[data-role=user] .text")].map((n) => n.textContent)).toContain("Ja");
   });
 
+  it("tells a refused message in the page's language, not the API's English", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      return json(429, { error: { code: "rate_limited", message: "too many messages: at most 10 a minute", details: { retry_after_s: 30 } } });
+    }));
+    const el = mount("fr");
+    await el.sendText("bonjour ?");
+    const status = el.shadowRoot!.querySelector("[role=status]")!.textContent;
+    expect(status).toBe("Trop de demandes à la fois. Patientez un instant et réessayez.");
+  });
+
   it("polls for the agent's replies after hand-over, falling back to the transcript", async () => {
     const calls: string[] = [];
     vi.stubGlobal("fetch", vi.fn(async (url: string) => {

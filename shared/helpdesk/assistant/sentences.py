@@ -217,6 +217,28 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "fr": "Merci : l'adresse {email} est confirmée.",
         "pt": "Obrigado: o endereço {email} está confirmado.",
     },
+    # A code typed into the chat that does not confirm the address (ChatService._verify_in_chat).
+    "code_wrong": {
+        "en": "That code is not right: check the mail and type it again ({left} tries left).",
+        "de": "Dieser Code stimmt nicht: Prüfen Sie die E-Mail und geben Sie ihn erneut ein (noch {left} Versuche).",
+        "es": "Ese código no es correcto: revise el correo y escríbalo de nuevo (quedan {left} intentos).",
+        "fr": "Ce code n'est pas le bon : vérifiez l'e-mail et saisissez-le à nouveau ({left} essais restants).",
+        "pt": "Esse código não está certo: verifique o e-mail e digite-o novamente (restam {left} tentativas).",
+    },
+    "code_expired": {
+        "en": "That code has expired: send your email address again for a new one.",
+        "de": "Dieser Code ist abgelaufen: Senden Sie Ihre E-Mail-Adresse erneut, um einen neuen zu erhalten.",
+        "es": "Ese código ha caducado: envíe de nuevo su dirección de correo para recibir uno nuevo.",
+        "fr": "Ce code a expiré : renvoyez votre adresse e-mail pour en recevoir un nouveau.",
+        "pt": "Esse código expirou: envie novamente o seu endereço de e-mail para receber um novo.",
+    },
+    "code_attempts_used": {
+        "en": "Too many wrong codes: send your email address again for a new one.",
+        "de": "Zu viele falsche Codes: Senden Sie Ihre E-Mail-Adresse erneut, um einen neuen Code zu erhalten.",
+        "es": "Demasiados códigos incorrectos: envíe de nuevo su dirección de correo para recibir uno nuevo.",
+        "fr": "Trop de codes erronés : renvoyez votre adresse e-mail pour en recevoir un nouveau.",
+        "pt": "Demasiados códigos errados: envie novamente o seu endereço de e-mail para receber um novo.",
+    },
     # The mail with the code (chat/adapters/code_mail.py).
     "code_mail_subject": {
         "en": "Your confirmation code: {code}", "de": "Ihr Bestätigungscode: {code}",

@@ -354,8 +354,12 @@ class ChatService:
         try:
             done = self.verify_email(session, code)
             notice = say("email_confirmed", session.state.language, email=done["email"])
-        except InvalidCode as exc:
-            notice = exc.message
+        except InvalidCode as exc:  # told in the visitor's language: the API's message is for integrations
+            left = exc.details.get("attempts_left")
+            notice = (say("code_wrong", session.state.language, left=str(left)) if left is not None
+                      else say("code_expired", session.state.language))
+        except RateLimited:
+            notice = say("code_attempts_used", session.state.language)
         return PostedReply(message_id="", reply_id=None, reply=None, intent=None, confidence=None, citations=[],
                            actions=["verify_email"], ticket=None, handed_over=True, notice=notice)
 

@@ -247,3 +247,33 @@ def test_a_german_visitor_is_handed_over_and_mailed_the_code_in_german(chat: Cha
     assert f"Ihr Bestätigungscode für Ticket {number} lautet " in code_mail.get_content()
     forwarded = chat.say(session, "Hallo?")
     assert forwarded["notice"].startswith(f"An unser Team gesendet (Ticket {number})"), forwarded
+
+
+def test_a_wrong_or_late_code_typed_in_the_chat_is_told_in_the_visitors_language(
+        chat: ChatClient, mail: Any, clock: FixedClock) -> None:  # noqa: F811
+    """A code typed into a German chat that does not confirm the address is answered in German (it was the API's
+    English message), a wrong code with the tries left, then the end of the tries, then an expired code."""
+    _sender_for(TENANT)
+    session = chat.start()
+    chat.say(session, "Ich möchte mit einem Menschen sprechen")
+    chat.say(session, "Ja")
+    chat.say(session, VISITOR)
+    [code_mail] = [m for m in mail.sent() if str(m["To"]) == VISITOR]
+    other = "000000" if not str(code_mail["Subject"]).endswith("000000") else "111111"
+
+    first = chat.say(session, other)
+    assert first["actions"] == ["verify_email"]
+    assert first["notice"] == ("Dieser Code stimmt nicht: Prüfen Sie die E-Mail und geben Sie ihn erneut ein "
+                               "(noch 4 Versuche)."), first
+    for _ in range(4):
+        chat.say(session, other)
+    assert chat.say(session, other)["notice"].startswith("Zu viele falsche Codes: "), "the tries are used up"
+
+    later = chat.start()
+    chat.say(later, "Ich möchte mit einem Menschen sprechen")
+    chat.say(later, "Ja")
+    chat.say(later, "jana@example.org")
+    clock.advance(timedelta(hours=2))
+    late = chat.say(later, "123456")
+    assert late["notice"] == ("Dieser Code ist abgelaufen: Senden Sie Ihre E-Mail-Adresse erneut, um einen neuen "
+                              "zu erhalten."), late

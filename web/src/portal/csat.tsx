@@ -5,7 +5,7 @@ import { ApiClient, ApiError } from "../api/client";
 import type { CsatView, Ticket } from "../api/types";
 import { when } from "../shared/format";
 import { pickLanguage, type Lang } from "../shared/language";
-import { Alert } from "../shared/ui";
+import { ProblemAlert } from "../shared/ui";
 import { fill } from "./i18n";
 
 export type Rating = "good" | "bad";
@@ -111,7 +111,7 @@ export function CsatPage({ api, token, rating, lang = "en" }: { api: ApiClient; 
     <main id="main" lang={lang}>
       <section aria-labelledby="csat-title">
         <h1 id="csat-title">{t.title}</h1>
-        {problem ? <div class="alert" role="alert">{problem}</div> : <Alert error={error} />}
+        {problem ? <div class="alert" role="alert">{problem}</div> : <ProblemAlert error={error} lang={lang} />}
         {view ? (
           <>
             <p>{view.ticket} · {view.subject}</p>
@@ -148,7 +148,7 @@ export function TicketRating({ api, ticket, lang = "en", onRated }: { api: ApiCl
   return (
     <section class="csat-box" aria-labelledby="rate-title" data-testid="ticket-rating">
       <h2 id="rate-title">{t.title}</h2>
-      <Alert error={error} />
+      <ProblemAlert error={error} lang={lang} />
       {ticket.csat ? <p role="status">{fill(t.ratedBefore, { rating: t[ticket.csat.rating].toLowerCase() })}</p> : null}
       <RatingButtons current={ticket.csat?.rating ?? null} busy={busy} onRate={(r, c) => void rate(r, c)} t={t} />
     </section>

@@ -3,11 +3,12 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, SearchHit } from "../api/types";
 import { Markdown } from "../shared/markdown";
-import { Alert } from "../shared/ui";
-import { useText } from "./i18n";
+import { ProblemAlert } from "../shared/ui";
+import { useLanguage, useText } from "./i18n";
 
 export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const t = useText();
+  const lang = useLanguage();
   const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
   const [q, setQ] = useState("");
   const [hits, setHits] = useState<SearchHit[] | null>(null);
@@ -15,18 +16,20 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     setArticle(null);
+    setError(null);
     if (id) api.get("/kb/articles/{article_id}", { path: { article_id: decodeURIComponent(id) } }).then(setArticle).catch(setError);
   }, [id]);
   if (id) {
     return (
       <section>
         <p><a href="#/kb">{t.backToHelpCenter}</a></p>
-        <Alert error={error} />
+        <ProblemAlert error={error} lang={lang} />
         {article ? <article aria-labelledby="a-title"><h1 id="a-title">{article.title}</h1><Markdown source={article.body} /></article> : <p>{t.loading}</p>}
       </section>
     );
   }
   const search = async () => {
+    setError(null);
     try {
       const r = await api.get("/kb/search", { query: { q, k: 8 } });
       const seen = new Set<string>();
@@ -42,7 +45,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
         <label for="kb-q">{t.searchArticles}</label> <input id="kb-q" data-testid="kb-search" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         <button type="submit">{t.search}</button>
       </form>
-      <Alert error={error} />
+      <ProblemAlert error={error} lang={lang} />
       {hits ? (
         <ul class="hits" data-testid="kb-hits">
           {hits.map((h) => (

@@ -4,7 +4,7 @@ import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, uploadFiles } from "../shared/attachments";
 import { when } from "../shared/format";
-import { Alert, Badge } from "../shared/ui";
+import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { fill, statusName, useLanguage, useText } from "./i18n";
 
@@ -24,7 +24,7 @@ export function MyTickets({ api }: { api: ApiClient }) {
     <section aria-labelledby="mine-title">
       <h1 id="mine-title">{t.mine}</h1>
       <p><a href="#/new" class="button">{t.openTicket}</a></p>
-      <Alert error={error} />
+      <ProblemAlert error={error} lang={lang} />
       {items === null ? <p>{t.loading}</p> : items.length === 0 ? <p>{t.noTickets}</p> : (
         <ul class="portal-tickets">
           {items.map((ticket) => (
@@ -77,7 +77,7 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
       setBusy(false);
     }
   };
-  if (!ticket) return <section><Alert error={error} /><p>{t.loading}</p></section>;
+  if (!ticket) return <section><ProblemAlert error={error} lang={lang} /><p>{t.loading}</p></section>;
   const thread = events.filter((e) => e.type === "created" || e.type === "public_message");
   return (
     <section aria-labelledby="t-title">
@@ -86,7 +86,7 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
       <p class="meta">
         {ticket.number} · <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge> · {fill(t.opened, { when: when(ticket.created_at, lang) })}
       </p>
-      <Alert error={error} />
+      <ProblemAlert error={error} lang={lang} />
       <div class="thread" data-testid="conversation">
         {thread.map((e) => {
           const d = e.data as Record<string, unknown>;
@@ -118,10 +118,12 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
 
 export function NewTicket({ api }: { api: ApiClient }) {
   const t = useText();
+  const lang = useLanguage();
   const [subject, setSubject] = useState("");
   const [description, setDescription] = useState("");
   const [error, setError] = useState<unknown>(null);
   const submit = async () => {
+    setError(null);
     try {
       const r = await api.call("post", "/tickets", { body: { subject, description } });
       window.location.hash = `#/t/${r.data.id}`;
@@ -133,7 +135,7 @@ export function NewTicket({ api }: { api: ApiClient }) {
     <section aria-labelledby="new-title">
       <p><a href="#/">{t.backToMine}</a></p>
       <h1 id="new-title">{t.openTicket}</h1>
-      <Alert error={error} />
+      <ProblemAlert error={error} lang={lang} />
       <form class="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
         <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>

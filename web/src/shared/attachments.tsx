@@ -1,6 +1,6 @@
 // Ticket attachments: upload through the presigned POST the API grants (the file goes straight to S3),
 // then name the ids in the message; download through a short-lived URL.
-import type { ApiClient } from "../api/client";
+import { ApiError, type ApiClient } from "../api/client";
 
 export interface AttachmentEntry {
   id: string;
@@ -20,7 +20,12 @@ export async function uploadFiles(api: ApiClient, ticketId: string, files: File[
     for (const [key, value] of Object.entries(grant.data.upload.fields ?? {})) form.append(key, value);
     form.append("file", file);
     const stored = await fetch(grant.data.upload.url, { method: "POST", body: form });
-    if (!stored.ok) throw new Error(`upload of ${file.name} failed (${stored.status})`);
+    if (!stored.ok) {
+      // S3 answers XML; a file over the grant's size limit is its EntityTooLarge, told as our 413.
+      const tooLarge = (await stored.text().catch(() => "")).includes("EntityTooLarge");
+      throw new ApiError(tooLarge ? 413 : stored.status, tooLarge ? "payload_too_large" : "upload_failed",
+        `upload of ${file.name} failed (${stored.status})`);
+    }
     ids.push(grant.data.attachment_id);
   }
   return ids;

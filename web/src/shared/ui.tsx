@@ -1,6 +1,8 @@
 // Small pieces both pages share.
 import type { ComponentChildren, JSX } from "preact";
 import { ApiError } from "../api/client";
+import type { Lang } from "./language";
+import { problemReference, problemText } from "./problems";
 
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return `${error.message} (${error.status} ${error.code})`;
@@ -14,6 +16,18 @@ export function Alert({ error, children }: { error?: unknown; children?: Compone
     <div class="alert" role="alert">
       {error ? errorText(error) : null}
       {children}
+    </div>
+  );
+}
+
+/** A failed call on a customer's page: what went wrong in their language, and the reference support looks up. */
+export function ProblemAlert({ error, lang }: { error: unknown; lang: Lang }): JSX.Element | null {
+  if (!error) return null;
+  const reference = problemReference(error, lang);
+  return (
+    <div class="alert" role="alert" data-testid="problem">
+      {problemText(error, lang)}
+      {reference ? <small class="problem-reference"> {reference}</small> : null}
     </div>
   );
 }

@@ -3,6 +3,8 @@
 import { ApiClient, ApiError } from "../api/client";
 import type { TranscriptMessage } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
+import type { Lang } from "../shared/language";
+import { problemText } from "../shared/problems";
 import { pickLanguage, strings, type Strings } from "./i18n";
 import { CSS } from "./style";
 
@@ -27,7 +29,8 @@ let counter = 0;
 
 export class HelpdeskChat extends ShadowElement {
   static observedAttributes = ["lang"];
-  private t: Strings = strings("en");
+  private language: Lang = "en";
+  private t: Strings = strings(this.language);
   private client!: ApiClient;
   private session: Stored | null = null;
   private seen = new Set<string>();
@@ -66,7 +69,8 @@ export class HelpdeskChat extends ShadowElement {
   connectedCallback(): void {
     if (this.started) return;
     this.started = true;
-    this.t = strings(pickLanguage(this.getAttribute("lang"), document.documentElement.lang, navigator.language));
+    this.language = pickLanguage(this.getAttribute("lang"), document.documentElement.lang, navigator.language);
+    this.t = strings(this.language);
     this.client = new ApiClient({ baseUrl: this.api, corsTenant: this.tenant });
     this.render();
     try {
@@ -84,7 +88,8 @@ export class HelpdeskChat extends ShadowElement {
 
   attributeChangedCallback(): void {
     if (!this.started) return;
-    this.t = strings(pickLanguage(this.getAttribute("lang"), document.documentElement.lang));
+    this.language = pickLanguage(this.getAttribute("lang"), document.documentElement.lang);
+    this.t = strings(this.language);
     this.root.replaceChildren();
     this.render();
   }
@@ -178,7 +183,7 @@ export class HelpdeskChat extends ShadowElement {
       this.afterActions(reply.actions);
       this.status.textContent = reply.notice ?? (this.session?.handedOver ? this.t.waiting : "");
     } catch (e) {
-      this.status.textContent = e instanceof ApiError && e.status !== 500 ? e.message : this.t.error;
+      this.status.textContent = problemText(e, this.language);
     } finally {
       this.sendButton.disabled = false;
     }

@@ -10,7 +10,7 @@ export const STRINGS = {
     input: "Your message", send: "Send", person: "Talk to a person", personText: "I want to talk to a person",
     email: "Your email address", emailHint: "So that our team can reply to you.", emailSend: "Send email address",
     sources: "Sources", you: "You", bot: "Assistant", agent: "Support team", ticket: "Ticket",
-    greeting: "Hi! Ask me anything about our products, or ask for a person.", error: "Something went wrong. Please try again.",
+    greeting: "Hi! Ask me anything about our products, or ask for a person.",
     waiting: "A person from our team will reply here.", sending: "Sending…", log: "Conversation",
   },
   de: {
@@ -19,7 +19,7 @@ export const STRINGS = {
     input: "Ihre Nachricht", send: "Senden", person: "Mit einem Menschen sprechen", personText: "Ich möchte mit einem Menschen sprechen",
     email: "Ihre E-Mail-Adresse", emailHint: "Damit unser Team Ihnen antworten kann.", emailSend: "E-Mail-Adresse senden",
     sources: "Quellen", you: "Sie", bot: "Assistent", agent: "Support-Team", ticket: "Ticket",
-    greeting: "Hallo! Fragen Sie mich etwas zu unseren Produkten oder verlangen Sie einen Menschen.", error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
+    greeting: "Hallo! Fragen Sie mich etwas zu unseren Produkten oder verlangen Sie einen Menschen.",
     waiting: "Eine Person aus unserem Team antwortet hier.", sending: "Wird gesendet…", log: "Unterhaltung",
   },
   es: {
@@ -28,7 +28,7 @@ export const STRINGS = {
     input: "Tu mensaje", send: "Enviar", person: "Hablar con una persona", personText: "Quiero hablar con una persona",
     email: "Tu correo electrónico", emailHint: "Para que nuestro equipo pueda responderte.", emailSend: "Enviar correo",
     sources: "Fuentes", you: "Tú", bot: "Asistente", agent: "Equipo de soporte", ticket: "Ticket",
-    greeting: "¡Hola! Pregúntame lo que quieras sobre nuestros productos o pide hablar con una persona.", error: "Algo salió mal. Inténtalo de nuevo.",
+    greeting: "¡Hola! Pregúntame lo que quieras sobre nuestros productos o pide hablar con una persona.",
     waiting: "Una persona de nuestro equipo responderá aquí.", sending: "Enviando…", log: "Conversación",
   },
   fr: {
@@ -37,7 +37,7 @@ export const STRINGS = {
     input: "Votre message", send: "Envoyer", person: "Parler à une personne", personText: "Je veux parler à une personne",
     email: "Votre adresse e-mail", emailHint: "Pour que notre équipe puisse vous répondre.", emailSend: "Envoyer l’adresse",
     sources: "Sources", you: "Vous", bot: "Assistant", agent: "Équipe support", ticket: "Ticket",
-    greeting: "Bonjour ! Posez-moi une question sur nos produits, ou demandez à parler à une personne.", error: "Un problème est survenu. Veuillez réessayer.",
+    greeting: "Bonjour ! Posez-moi une question sur nos produits, ou demandez à parler à une personne.",
     waiting: "Une personne de notre équipe vous répondra ici.", sending: "Envoi…", log: "Conversation",
   },
   pt: {
@@ -46,7 +46,7 @@ export const STRINGS = {
     input: "A sua mensagem", send: "Enviar", person: "Falar com uma pessoa", personText: "Quero falar com uma pessoa",
     email: "O seu e-mail", emailHint: "Para que a nossa equipe possa responder.", emailSend: "Enviar e-mail",
     sources: "Fontes", you: "Você", bot: "Assistente", agent: "Equipe de suporte", ticket: "Ticket",
-    greeting: "Olá! Pergunte-me o que quiser sobre os nossos produtos, ou peça para falar com uma pessoa.", error: "Algo deu errado. Tente novamente.",
+    greeting: "Olá! Pergunte-me o que quiser sobre os nossos produtos, ou peça para falar com uma pessoa.",
     waiting: "Uma pessoa da nossa equipe responderá aqui.", sending: "Enviando…", log: "Conversa",
   },
 } as const satisfies Record<Lang, Record<string, string>>;
