@@ -43,6 +43,10 @@ _PHRASES: dict[str, dict[str, str]] = {
                   "es": "La respuesta está en el artículo «{title}»:",
                   "fr": "La réponse se trouve dans l'article « {title} » :",
                   "pt": "A resposta está no artigo “{title}”:"},
+    # A second passage that also passed the answer-or-abstain decision, pointed to after the quote.
+    "see_also": {"en": "See also “{title}”.", "de": "Siehe auch den Artikel „{title}“.",
+                 "es": "Vea también el artículo «{title}».", "fr": "Voir aussi l'article « {title} ».",
+                 "pt": "Veja também o artigo “{title}”."},
     # The receipt of a new mail ticket (mail/outbound.py).
     "received": {"en": "We received your request and opened ticket {number}.",
                  "de": "Wir haben Ihre Anfrage erhalten und das Ticket {number} eröffnet.",

@@ -86,16 +86,17 @@ def test_the_demo_question_in_spanish_and_german_gets_the_english_article_cited(
     session = seeded_chat.start()
     reply = seeded_chat.say(session, question)
 
-    assert [c["article_id"] for c in reply["citations"]] == ["seed-reset-password"], reply
+    assert reply["citations"][0]["article_id"] == "seed-reset-password", reply  # the one quoted
     assert reply["actions"] == ["answered"]
     chat = bootstrap.container().chat_service
     messages = chat.transcript(chat.session_for(session["token"], session["id"]))
     decision = next(m for m in reversed(messages) if m.role == "assistant").meta["decision"]
     assert decision["retrieval_error"] is None
     assert decision["answer_rule"] == "cosine"
-    cited = next(p for p in decision["passages"] if p["article_id"] == "seed-reset-password")
-    assert cited["answerability"] is None
-    assert cited["relevance"] >= assistant.answer_min_relevance
+    for citation in reply["citations"]:  # a second one ("see also") passed the same decision
+        cited = next(p for p in decision["passages"] if p["article_id"] == citation["article_id"])
+        assert cited["answerability"] is None
+        assert cited["relevance"] >= assistant.answer_min_relevance
 
 
 def _decision(session: dict[str, Any]) -> dict[str, Any]:

@@ -125,3 +125,19 @@ def test_a_pricing_question_quotes_the_row_that_answers_it_with_its_column_names
     assert "Business — Monthly billing: 18 EUR" in draft.text
     assert "| Business |" not in draft.text  # never a flattened table
     assert "---" not in draft.text
+
+
+def test_a_second_accepted_passage_is_pointed_to_and_cited_a_third_is_not(offline: OfflineLlm) -> None:
+    # The caller hands over only the passages its answer-or-abstain decision accepted, best first. Two sections can
+    # each answer and the first is not always the right one (chat dev set: 2 of 5 misleading validation answers had
+    # the right section second), so the next one is named and cited; the quote stays the first's.
+    reset = SearchHit(article_id="reset", chunk_id="reset#0", title="Reset your password", score=0.1,
+                      text="Click Forgot password on the sign-in page. We mail you a link.")
+    change = SearchHit(article_id="change", chunk_id="change#0", title="Change a password you know", score=0.1,
+                       text="Open Settings, then Security, and type the new password twice.")
+    third = EXPORT.model_copy(update={"article_id": "third"})
+    draft = offline.answer("Ich habe mein Passwort vergessen", [change, reset, third])
+    assert draft.cited_article_ids == ["change", "reset"]
+    assert draft.text.startswith("Die Antwort steht im Artikel „Change a password you know“: Open Settings")
+    assert draft.text.endswith(" Siehe auch den Artikel „Reset your password“.")
+    assert offline.answer("How do I export my data as CSV?", [EXPORT]).cited_article_ids == ["kb-export"]

@@ -25,6 +25,7 @@ _INSTRUCTION = re.compile(
     r"|\b(note|message|instruction)s?\s+to\s+(the\s+)?(assistant|ai|model|bot)\b|\byou are now\b",
     re.IGNORECASE)
 MAX_SENTENCES = 3
+MAX_CITED = 2  # the quoted passage and at most one more the answer-or-abstain decision accepted
 MAX_ANSWER_CHARS = 900
 SHORT_ANSWER_CHARS = 160
 MIN_SENTENCE_RELEVANCE = 0.25  # USE's cosine for a sentence quoted beside the best one
@@ -91,4 +92,9 @@ class OfflineLlm:
         if len(body) < SHORT_ANSWER_CHARS:  # an article's intro line: point to the article for the details
             body += " " + phrase("details_in", language, title=top.title)
         lead = phrase("answer_in", language, title=top.title)
-        return DraftAnswer(text=f"{lead} {body}", answerable=True, cited_article_ids=[top.article_id])
+        # The next passage the decision also accepted is pointed to, not quoted: two sections can each answer
+        # ("I forgot my password": resetting it, or changing one you know) and the first is not always the one.
+        also = [p for p in passages[1:MAX_CITED] if p.article_id != top.article_id]
+        tail = "".join(" " + phrase("see_also", language, title=p.title) for p in also)
+        return DraftAnswer(text=f"{lead} {body}{tail}", answerable=True,
+                           cited_article_ids=[top.article_id, *(p.article_id for p in also)])
