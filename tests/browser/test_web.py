@@ -153,6 +153,11 @@ def test_portal_customer_sees_chat_ticket_and_replies(web_stack: LocalStack, pag
     screenshot(page, "portal-list")
     row.locator("[data-testid=ticket-subject]").click()
     page.locator("[data-testid=reply-box]").wait_for()
+    # The chat that opened the ticket reads as the conversation it was, not as "[user] ..." lines.
+    chat = page.locator("[data-testid=chat-transcript]")
+    expect(chat.locator("li.turn.user").first).to_contain_text(QUESTION)
+    expect(chat.locator("li.turn.assistant").first).to_contain_text("Assistant")
+    expect(page.locator("[data-testid=conversation]")).not_to_contain_text("[user]")
     page.fill("[data-testid=reply-box]", "Thanks, it works again.")
     page.set_input_files("[data-testid=reply-files]", files=[
         {"name": "error-log.txt", "mimeType": "text/plain", "buffer": b"Error 42 at sign-in\n"}])

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.knowledge.ports import SearchHit
 
-PROMPT_VERSION = "chat-2026.11.1"
+PROMPT_VERSION = "chat-2026.12.1"
 SUMMARY_PROMPT_VERSION = "summary-2026.12.1"
 # What of a long thread the summary prompt holds: the opening message and the latest ones, each cut to a length.
 SUMMARY_MAX_MESSAGE_CHARS = 1500
@@ -37,7 +37,8 @@ knowledge-base passages given inside <passages>. Rules:
 - Use only facts stated in the passages. If they do not contain the answer, set answerable to false
   and leave the answer short; never guess, never use outside knowledge.
 - Cite every passage you used by its article_id in cited_article_ids.
-- Be concise (at most 5 sentences), friendly, in the language of the question.
+- Be concise (at most 5 sentences), friendly, in the language of the question. Write plain text, no
+  Markdown: the chat shows your answer exactly as written.
 - You cannot perform actions; the support system handles tickets itself.
 Answer only by calling the give_answer tool."""
 

@@ -45,6 +45,24 @@ def split_sentences(text: str, *, markdown: bool = False) -> list[str]:
     return sentences
 
 
+# Inline Markdown a quote shows as plain text: images by their text, links as "text (address)", emphasis and code
+# marks dropped, block marks (quote, bullet, number, heading) at a line's start dropped.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+_CODE_MARK = re.compile(r"`+")
+_BLOCK_MARK = re.compile(r"^\s*(>|[-*+]|\d+\.|#+)\s+", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the plain text a chat answer or a mail quotes, on one line."""
+    text = _IMAGE.sub(r"\1", markdown)
+    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} ({m.group(2)})", text)
+    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
+    text = _CODE_MARK.sub("", _BLOCK_MARK.sub("", text))
+    return " ".join(text.replace("\\*", "*").replace("\\_", "_").split())
+
+
 def _cells(line: str) -> list[str]:
     line = line.strip().removeprefix("|")
     if line.endswith("|") and not line.endswith("\\|"):

@@ -6,14 +6,13 @@ fused scores are ranks, not similarities), which also tells the knowledge loop w
 already covers a ticket.
 """
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import greeting, language_of, phrase
-from helpdesk.kernel.text import split_sentences
+from helpdesk.kernel.text import plain_text, split_sentences
 from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
 from helpdesk.triage.model import ReplyDraft, confidence_level
@@ -54,14 +53,6 @@ def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
 
 
-_MARKDOWN = re.compile(r"(\*\*|__|`|^\s*(>|[-*+]|\d+\.|#+)\s+)", re.MULTILINE)
-
-
-def _plain(markdown: str) -> str:
-    """A passage sentence without Markdown emphasis, quotes, bullets or heading marks, for a plain reply."""
-    return " ".join(_MARKDOWN.sub("", markdown).split())
-
-
 class ReplyWriter(Protocol):
     def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft: ...
@@ -80,7 +71,7 @@ class TemplateReplyWriter:
         self._min_grounding = calibration_for(embedder.model_id).grounding if embedder else MIN_GROUNDING
 
     def _excerpt(self, question: str, text: str) -> str:
-        parts = [_plain(p) for p in split_sentences(text, markdown=True)]  # read as the chat reads articles
+        parts = [plain_text(p) for p in split_sentences(text, markdown=True)]  # read as the chat reads articles
         parts = [p for p in parts if len(p.split()) >= 3]
         if not parts:
             return text[:400].rstrip()

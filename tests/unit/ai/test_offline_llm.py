@@ -7,6 +7,7 @@ import pytest
 
 from helpdesk.assistant.adapters.offline import OfflineLlm, quotable_sentences
 from helpdesk.intents.classifier import CatalogClassifiers
+from helpdesk.kernel.text import plain_text
 from helpdesk.knowledge.ports import SearchHit
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def test_an_english_question_is_quoted_by_the_reader_other_languages_by_the_embe
 
     draft = writer.answer("How do I turn on 2fa?", [TWO_FACTOR])
     # USE alone quotes only the admins' policy line; MiniLM finds the step that turns it on.
-    assert "Two-factor authentication** and click **Enable**" in draft.text
+    assert "Two-factor authentication and click Enable" in draft.text
     assert (reader.calls, embedder.calls) == (1, 0)
     writer.answer("¿Cómo activo la verificación en dos pasos?", [TWO_FACTOR])
     assert (reader.calls, embedder.calls) == (1, 1)
@@ -141,3 +142,18 @@ def test_a_second_accepted_passage_is_pointed_to_and_cited_a_third_is_not(offlin
     assert draft.text.startswith("Die Antwort steht im Artikel „Change a password you know“: Open Settings")
     assert draft.text.endswith(" Siehe auch den Artikel „Reset your password“.")
     assert offline.answer("How do I export my data as CSV?", [EXPORT]).cited_article_ids == ["kb-export"]
+
+
+def test_a_quote_shows_text_not_markdown(offline: OfflineLlm) -> None:
+    # The widget and the portal show a chat answer as text: "click **Forgot password?**" showed its asterisks.
+    assert plain_text("Go to the sign-in page and click **Forgot password?** now.") == \
+        "Go to the sign-in page and click Forgot password? now."
+    assert plain_text("Read [the guide](https://docs.example.com/a) or <https://x.io>; see ![the form](f.png).") == \
+        "Read the guide (https://docs.example.com/a) or <https://x.io>; see the form."
+    assert plain_text("Run `tandem export` in *Settings* > _Data_; keep snake_case and 2 * 3 * 4.") == \
+        "Run tandem export in Settings > Data; keep snake_case and 2 * 3 * 4."
+    reset = SearchHit(article_id="reset", chunk_id="reset#0", title="Reset your password", score=0.1,
+                      text="Go to the Tandem sign-in page and click **Forgot password?** A link arrives by mail.")
+    draft = offline.answer("How do I reset my password?", [reset])
+    assert "click Forgot password?" in draft.text
+    assert "*" not in draft.text

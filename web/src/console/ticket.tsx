@@ -7,6 +7,7 @@ import { APPLICABLE, display, triageOf, type Applicable, type Citation, type Fie
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
 import { Attachments } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
+import { MessageBody } from "../shared/transcript";
 import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { assignmentError } from "./directory";
@@ -50,6 +51,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
   }
 }
 
+const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut." };
+
 function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: Ticket }) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
@@ -63,7 +66,7 @@ function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: T
         {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
         <time dateTime={e.at}>{when(e.at)}</time>
       </header>
-      <p class="body">{body}</p>
+      <MessageBody text={body} words={TRANSCRIPT_WORDS} />
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">

@@ -15,6 +15,7 @@ export const PORTAL_TEXT = {
     subject: "Subject", howCanWeHelp: "How can we help?", submitTicket: "Open ticket", backToHelpCenter: "← Help center",
     searchArticles: "Search articles", search: "Search", noArticle: "No article matches.",
     new: "new", open: "open", pending: "pending", resolved: "resolved", closed: "closed",
+    assistant: "Assistant", earlierCut: "Earlier messages of the chat are not shown.",
   },
   de: {
     brand: "Support", sections: "Bereiche", mine: "Meine Tickets", openTicket: "Ticket eröffnen", helpCenter: "Hilfe-Center",
@@ -26,6 +27,7 @@ export const PORTAL_TEXT = {
     subject: "Betreff", howCanWeHelp: "Wie können wir helfen?", submitTicket: "Ticket eröffnen", backToHelpCenter: "← Hilfe-Center",
     searchArticles: "Artikel durchsuchen", search: "Suchen", noArticle: "Kein Artikel passt.",
     new: "neu", open: "offen", pending: "ausstehend", resolved: "gelöst", closed: "geschlossen",
+    assistant: "Assistent", earlierCut: "Frühere Nachrichten des Chats werden nicht angezeigt.",
   },
   es: {
     brand: "Soporte", sections: "Secciones", mine: "Mis tickets", openTicket: "Abrir un ticket", helpCenter: "Centro de ayuda",
@@ -37,6 +39,7 @@ export const PORTAL_TEXT = {
     subject: "Asunto", howCanWeHelp: "¿En qué podemos ayudarle?", submitTicket: "Abrir ticket", backToHelpCenter: "← Centro de ayuda",
     searchArticles: "Buscar artículos", search: "Buscar", noArticle: "Ningún artículo coincide.",
     new: "nuevo", open: "abierto", pending: "pendiente", resolved: "resuelto", closed: "cerrado",
+    assistant: "Asistente", earlierCut: "No se muestran los mensajes anteriores del chat.",
   },
   fr: {
     brand: "Support", sections: "Rubriques", mine: "Mes tickets", openTicket: "Ouvrir un ticket", helpCenter: "Centre d'aide",
@@ -49,6 +52,7 @@ export const PORTAL_TEXT = {
     backToHelpCenter: "← Centre d'aide", searchArticles: "Rechercher des articles", search: "Rechercher",
     noArticle: "Aucun article ne correspond.",
     new: "nouveau", open: "ouvert", pending: "en attente", resolved: "résolu", closed: "fermé",
+    assistant: "Assistant", earlierCut: "Les messages précédents du chat ne sont pas affichés.",
   },
   pt: {
     brand: "Suporte", sections: "Secções", mine: "Os meus tickets", openTicket: "Abrir um ticket", helpCenter: "Central de ajuda",
@@ -60,6 +64,7 @@ export const PORTAL_TEXT = {
     subject: "Assunto", howCanWeHelp: "Como podemos ajudar?", submitTicket: "Abrir ticket", backToHelpCenter: "← Central de ajuda",
     searchArticles: "Pesquisar artigos", search: "Pesquisar", noArticle: "Nenhum artigo corresponde.",
     new: "novo", open: "aberto", pending: "pendente", resolved: "resolvido", closed: "fechado",
+    assistant: "Assistente", earlierCut: "As mensagens anteriores do chat não são mostradas.",
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

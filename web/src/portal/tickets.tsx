@@ -4,6 +4,7 @@ import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, uploadFiles } from "../shared/attachments";
 import { when } from "../shared/format";
+import { MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { fill, statusName, useLanguage, useText } from "./i18n";
@@ -94,7 +95,8 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
           return (
             <article key={e.seq} class={`message public ${mine ? "mine" : "staff"}`} data-testid="public-message">
               <header><strong>{mine ? t.you : t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
-              <p class="body">{String(e.type === "created" ? d.description ?? ticket.description : d.body ?? "")}</p>
+              <MessageBody text={String(e.type === "created" ? d.description ?? ticket.description : d.body ?? "")}
+                words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }} />
               <Attachments api={api} ticketId={id} entries={d.attachments} />
             </article>
           );

@@ -11,7 +11,7 @@ from helpdesk.assistant.untrusted import asks_for_secret
 from helpdesk.intents.classifier import CatalogClassifiers
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
 from helpdesk.kernel.i18n import detect, phrase
-from helpdesk.kernel.text import split_sentences
+from helpdesk.kernel.text import plain_text, split_sentences
 from helpdesk.knowledge.reranking import READER_LANGUAGE
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class OfflineLlm:
             quoted = quoted_sentences(self._reader, question, sentences, READER_MIN_SENTENCE_RELEVANCE)
         else:
             quoted = quoted_sentences(self._embedder, question, sentences, self._min_sentence_relevance)
-        body = " ".join(sentences[i] for i in sorted(quoted))
+        body = " ".join(plain_text(sentences[i]) for i in sorted(quoted))  # a chat shows text, not Markdown
         if len(body) > MAX_ANSWER_CHARS:
             body = body[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
         # Our own words follow the customer's language; the quote stays in the article's.

@@ -1,0 +1,60 @@
+// A ticket opened from the chat carries the conversation as its description, one "[user] ..." / "[assistant] ..."
+// line per turn under a "Chat transcript (conversation …):" header (helpdesk.assistant.service; triage reads the
+// same lines). Pages show it as the conversation it was, with the roles named in the reader's words.
+import type { JSX } from "preact";
+
+export interface TranscriptTurn {
+  role: "user" | "assistant";
+  text: string;
+}
+
+export interface Transcript {
+  turns: TranscriptTurn[];
+  /** The description was cut to its latest turns ("[earlier messages cut]"). */
+  cut: boolean;
+}
+
+const HEADER = /^Chat transcript \(conversation [^)]*\):\s*$/;
+const CUT = "[earlier messages cut]";
+const TURN = /^\[(user|assistant)\] ?(.*)$/;
+
+/** The turns of a chat transcript, or null when `text` is not one (a ticket written by its customer). */
+export function parseTranscript(text: string): Transcript | null {
+  const lines = text.split("\n");
+  const cut = lines[0]?.trim() === CUT;
+  if (!cut && !HEADER.test(lines[0] ?? "")) return null;
+  const turns: TranscriptTurn[] = [];
+  for (const line of lines.slice(1)) {
+    const turn = TURN.exec(line);
+    const last = turns[turns.length - 1];
+    if (turn) turns.push({ role: turn[1] as TranscriptTurn["role"], text: turn[2] ?? "" });
+    else if (last) last.text += `\n${line}`; // a message of several lines
+    else if (line.trim() && !cut) return null; // text before the first turn: not ours
+  }
+  return turns.length ? { turns, cut } : null;
+}
+
+export interface TranscriptWords {
+  user: string;
+  assistant: string;
+  earlierCut: string;
+}
+
+/** A chat transcript as a list of turns; any other text as it was written. */
+export function MessageBody({ text, words }: { text: string; words: TranscriptWords }): JSX.Element {
+  const transcript = parseTranscript(text);
+  if (!transcript) return <p class="body">{text}</p>;
+  return (
+    <div class="transcript" data-testid="chat-transcript">
+      {transcript.cut ? <p class="method">{words.earlierCut}</p> : null}
+      <ol>
+        {transcript.turns.map((turn, n) => (
+          <li key={n} class={`turn ${turn.role}`}>
+            <strong>{turn.role === "user" ? words.user : words.assistant}</strong>{" "}
+            <span class="body">{turn.text.trim()}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
