@@ -224,7 +224,7 @@ def chat_figures(name: str, test: Sequence[Any], ours: dict[str, Any], note: str
 
     from helpdesk.chat.evaluation import TARGETS, outcome_at, summarise
 
-    baseline = summarise([replace(o, outcome=outcome_at(o, -1.0)) for o in test])
+    baseline = summarise([replace(o, outcome=outcome_at(o, -1.0, cites=1)) for o in test])
     return [
         Figure(f"{name} answered citing a gold section (test)", ours["grounded"], baseline["grounded"],
                f">= {TARGETS['grounded']}", note),

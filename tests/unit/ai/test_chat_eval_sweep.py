@@ -27,6 +27,16 @@ def test_a_sweep_of_the_models_threshold_leaves_the_turns_the_cosine_decided() -
     assert next(iter(sweep(cosine_only, [0.66])))["grounded"] == 0.5
 
 
+def test_a_swept_turn_cites_as_the_offline_writer_does_and_the_baseline_only_the_first() -> None:
+    # The writer quotes the first accepted passage and names the next accepted one; a third is not cited.
+    second_right = turn("q", "cosine", [("b", 0.60), ("a", 0.50), ("c", 0.45)], "grounded")
+    assert outcome_at(second_right, 0.42) == "grounded"
+    assert outcome_at(second_right, 0.55) == "misleading"  # "a" is under the threshold: only "b" is cited
+    assert outcome_at(second_right, -1.0, cites=1) == "misleading"
+    third_right = turn("q", "cosine", [("b", 0.60), ("c", 0.50), ("a", 0.45)], "misleading")
+    assert outcome_at(third_right, 0.42) == "misleading"
+
+
 def test_among_thresholds_with_the_most_grounded_answers_the_middle_one_is_chosen() -> None:
     from helpdesk.chat.evaluation import choose_threshold
 
