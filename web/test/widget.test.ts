@@ -105,6 +105,28 @@ describe("widget", () => {
     expect(status).toBe("Trop de demandes à la fois. Patientez un instant et réessayez.");
   });
 
+  it("starts a new conversation when the stored one is over, instead of failing every message", async () => {
+    const posted: string[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+      const path = new URL(url).pathname;
+      if (path === "/chat/sessions" && init?.method === "POST") return json(201, { id: "s2", token: "tok2", expires_at: "", kind: "anonymous" });
+      if (path === "/chat/sessions/s1/messages" && init?.method === "POST") {
+        return json(410, { error: { code: "gone", message: "this chat has ended", details: { reason: "expired" } } });
+      }
+      if (path === "/chat/sessions/s2/messages" && init?.method === "POST") {
+        posted.push(JSON.parse(String(init.body)).text);
+        return json(200, { message_id: "m1", reply_id: "r1", reply: "Hallo!", intent: null, confidence: null, citations: [], actions: [], ticket: null });
+      }
+      return json(410, { error: { code: "gone", message: "", details: {} } });
+    }));
+    sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify({ id: "s1", token: "tok" }));
+    const el = mount("de");
+    await el.sendText("Hallo?");
+    expect(posted).toEqual(["Hallo?"]);
+    expect(el.shadowRoot!.querySelector("[role=status]")!.textContent).toBe("Ein neues Gespräch wurde begonnen: Das vorige war beendet.");
+    expect(JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!).id).toBe("s2");
+  });
+
   it("polls for the agent's replies after hand-over, falling back to the transcript", async () => {
     const calls: string[] = [];
     vi.stubGlobal("fetch", vi.fn(async (url: string) => {

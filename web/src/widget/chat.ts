@@ -27,6 +27,11 @@ interface Citation {
 
 let counter = 0;
 
+/** The API no longer takes this conversation: its token expired (401), it is unknown (404) or it ended (410). */
+function sessionOver(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || error.status === 404 || error.status === 410);
+}
+
 export class HelpdeskChat extends ShadowElement {
   static observedAttributes = ["lang"];
   private language: Lang = "en";
@@ -149,14 +154,23 @@ export class HelpdeskChat extends ShadowElement {
   }
 
   private async restore(): Promise<void> {
+    const stored = this.session;
     try {
       await this.poll(true);
       if (this.session?.handedOver) this.startPolling();
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
-        this.session = null;
-        sessionStorage.removeItem(this.storageKey);
-      }
+      if (sessionOver(e) && this.session === stored) this.forget();  // not one a message started meanwhile
+    }
+  }
+
+  /** Drop a conversation the API no longer takes (its token expired, or it ended): the next message starts one. */
+  private forget(): void {
+    this.session = null;
+    this.polling = false;
+    try {
+      sessionStorage.removeItem(this.storageKey);
+    } catch {
+      /* storage may be blocked */
     }
   }
 
@@ -165,12 +179,13 @@ export class HelpdeskChat extends ShadowElement {
     this.status.textContent = on ? this.t.sending : "";
   }
 
-  async sendText(text: string, shown = text): Promise<void> {
+  async sendText(text: string, shown = text, retried = false): Promise<void> {
     const value = text.trim();
     if (!value) return;
     this.busy(true);
+    let used: Stored | null = null;
     try {
-      const session = await this.ensureSession();
+      const session = (used = await this.ensureSession());
       const posted = await this.client.call("post", "/chat/sessions/{session_id}/messages", {
         path: { session_id: session.id }, body: { text: value }, token: session.token,
       });
@@ -181,8 +196,13 @@ export class HelpdeskChat extends ShadowElement {
       }
       this.input.value = "";
       this.afterActions(reply.actions);
-      this.status.textContent = reply.notice ?? (this.session?.handedOver ? this.t.waiting : "");
+      this.status.textContent = reply.notice ?? (this.session?.handedOver ? this.t.waiting : (retried ? this.t.restarted : ""));
     } catch (e) {
+      // A tab left open past the conversation's life: the message starts a new one rather than failing for ever.
+      if (!retried && used && sessionOver(e)) {
+        if (this.session === used) this.forget();  // (a restore that found it over may have forgotten it already)
+        return this.sendText(text, shown, true);
+      }
       this.status.textContent = problemText(e, this.language);
     } finally {
       this.sendButton.disabled = false;

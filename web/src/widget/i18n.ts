@@ -5,6 +5,7 @@ import { pickLanguage, type Lang } from "../shared/language";
 // what the visitor sends, so an English sentence from a German page would switch the assistant to English.
 export const STRINGS = {
   en: {
+    restarted: "A new conversation was started: the earlier one had ended.",
     yes: "Yes", no: "No",
     open: "Chat with support", close: "Close chat", title: "Help", placeholder: "Type your question…",
     input: "Your message", send: "Send", person: "Talk to a person", personText: "I want to talk to a person",
@@ -14,6 +15,7 @@ export const STRINGS = {
     waiting: "A person from our team will reply here.", sending: "Sending…", log: "Conversation",
   },
   de: {
+    restarted: "Ein neues Gespräch wurde begonnen: Das vorige war beendet.",
     yes: "Ja", no: "Nein",
     open: "Mit dem Support chatten", close: "Chat schließen", title: "Hilfe", placeholder: "Ihre Frage…",
     input: "Ihre Nachricht", send: "Senden", person: "Mit einem Menschen sprechen", personText: "Ich möchte mit einem Menschen sprechen",
@@ -23,6 +25,7 @@ export const STRINGS = {
     waiting: "Eine Person aus unserem Team antwortet hier.", sending: "Wird gesendet…", log: "Unterhaltung",
   },
   es: {
+    restarted: "Se inició una nueva conversación: la anterior había terminado.",
     yes: "Sí", no: "No",
     open: "Chatear con soporte", close: "Cerrar chat", title: "Ayuda", placeholder: "Escribe tu pregunta…",
     input: "Tu mensaje", send: "Enviar", person: "Hablar con una persona", personText: "Quiero hablar con una persona",
@@ -32,6 +35,7 @@ export const STRINGS = {
     waiting: "Una persona de nuestro equipo responderá aquí.", sending: "Enviando…", log: "Conversación",
   },
   fr: {
+    restarted: "Une nouvelle conversation a commencé : la précédente était terminée.",
     yes: "Oui", no: "Non",
     open: "Discuter avec le support", close: "Fermer la discussion", title: "Aide", placeholder: "Votre question…",
     input: "Votre message", send: "Envoyer", person: "Parler à une personne", personText: "Je veux parler à une personne",
@@ -41,6 +45,7 @@ export const STRINGS = {
     waiting: "Une personne de notre équipe vous répondra ici.", sending: "Envoi…", log: "Conversation",
   },
   pt: {
+    restarted: "Foi iniciada uma nova conversa: a anterior tinha terminado.",
     yes: "Sim", no: "Não",
     open: "Conversar com o suporte", close: "Fechar conversa", title: "Ajuda", placeholder: "Escreva a sua pergunta…",
     input: "A sua mensagem", send: "Enviar", person: "Falar com uma pessoa", personText: "Quero falar com uma pessoa",
