@@ -15,6 +15,7 @@ export const PORTAL_TEXT = {
     subject: "Subject", howCanWeHelp: "How can we help?", submitTicket: "Open ticket", backToHelpCenter: "← Help center",
     searchArticles: "Search articles", search: "Search", noArticle: "No article matches.",
     new: "new", open: "open", pending: "pending", resolved: "resolved", closed: "closed",
+    attachments: "Attachments",
     assistant: "Assistant", earlierCut: "Earlier messages of the chat are not shown.",
   },
   de: {
@@ -27,6 +28,7 @@ export const PORTAL_TEXT = {
     subject: "Betreff", howCanWeHelp: "Wie können wir helfen?", submitTicket: "Ticket eröffnen", backToHelpCenter: "← Hilfe-Center",
     searchArticles: "Artikel durchsuchen", search: "Suchen", noArticle: "Kein Artikel passt.",
     new: "neu", open: "offen", pending: "ausstehend", resolved: "gelöst", closed: "geschlossen",
+    attachments: "Anhänge",
     assistant: "Assistent", earlierCut: "Frühere Nachrichten des Chats werden nicht angezeigt.",
   },
   es: {
@@ -39,6 +41,7 @@ export const PORTAL_TEXT = {
     subject: "Asunto", howCanWeHelp: "¿En qué podemos ayudarle?", submitTicket: "Abrir ticket", backToHelpCenter: "← Centro de ayuda",
     searchArticles: "Buscar artículos", search: "Buscar", noArticle: "Ningún artículo coincide.",
     new: "nuevo", open: "abierto", pending: "pendiente", resolved: "resuelto", closed: "cerrado",
+    attachments: "Archivos adjuntos",
     assistant: "Asistente", earlierCut: "No se muestran los mensajes anteriores del chat.",
   },
   fr: {
@@ -52,6 +55,7 @@ export const PORTAL_TEXT = {
     backToHelpCenter: "← Centre d'aide", searchArticles: "Rechercher des articles", search: "Rechercher",
     noArticle: "Aucun article ne correspond.",
     new: "nouveau", open: "ouvert", pending: "en attente", resolved: "résolu", closed: "fermé",
+    attachments: "Pièces jointes",
     assistant: "Assistant", earlierCut: "Les messages précédents du chat ne sont pas affichés.",
   },
   pt: {
@@ -64,6 +68,7 @@ export const PORTAL_TEXT = {
     subject: "Assunto", howCanWeHelp: "Como podemos ajudar?", submitTicket: "Abrir ticket", backToHelpCenter: "← Central de ajuda",
     searchArticles: "Pesquisar artigos", search: "Pesquisar", noArticle: "Nenhum artigo corresponde.",
     new: "novo", open: "aberto", pending: "pendente", resolved: "resolvido", closed: "fechado",
+    attachments: "Anexos",
     assistant: "Assistente", earlierCut: "As mensagens anteriores do chat não são mostradas.",
   },
 } as const satisfies Record<Lang, Record<string, string>>;

@@ -36,7 +36,7 @@ export function size(bytes: number | undefined): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-export function Attachments({ api, ticketId, entries }: { api: ApiClient; ticketId: string; entries: unknown }) {
+export function Attachments({ api, ticketId, entries, label = "Attachments" }: { api: ApiClient; ticketId: string; entries: unknown; label?: string }) {
   const list = Array.isArray(entries) ? (entries as AttachmentEntry[]).filter((e) => e && typeof e.id === "string") : [];
   if (!list.length) return null;
   const open = async (id: string) => {
@@ -50,7 +50,7 @@ export function Attachments({ api, ticketId, entries }: { api: ApiClient; ticket
     }
   };
   return (
-    <ul class="attachments" aria-label="Attachments">
+    <ul class="attachments" aria-label={label}>
       {list.map((a) => (
         <li key={a.id}>
           <button type="button" class="link" data-testid="attachment" onClick={() => void open(a.id)}>
