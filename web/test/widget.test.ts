@@ -127,6 +127,22 @@ describe("widget", () => {
     expect(JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!).id).toBe("s2");
   });
 
+  it("stops polling a handed-over conversation that has ended and says replies come by mail", async () => {
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      calls.push(url);
+      if (calls.length === 1) return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] });
+      return json(410, { error: { code: "gone", message: "this chat has ended", details: { reason: "expired" } } });
+    }));
+    sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify({ id: "s1", token: "tok", handedOver: true }));
+    const el = mount("es");
+    const status = () => el.shadowRoot!.querySelector("[role=status]")!.textContent;
+    await vi.waitFor(() => expect(status()).toBe("Esta conversación ha terminado: nuestro equipo responde por correo."));
+    const asked = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.length).toBe(asked);
+  });
+
   it("polls for the agent's replies after hand-over, falling back to the transcript", async () => {
     const calls: string[] = [];
     vi.stubGlobal("fetch", vi.fn(async (url: string) => {

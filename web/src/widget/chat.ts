@@ -241,7 +241,11 @@ export class HelpdeskChat extends ShadowElement {
       try {
         await this.poll(false, this.useAfter ? LONG_POLL_S : 0);
         if (!this.useAfter) await sleep(POLL_MS);
-      } catch {
+      } catch (e) {
+        if (sessionOver(e)) {  // ended or expired: replies go by mail now, so stop asking
+          this.status.textContent = this.t.ended;
+          break;
+        }
         await sleep(POLL_MS);
       }
     }

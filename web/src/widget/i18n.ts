@@ -5,6 +5,7 @@ import { pickLanguage, type Lang } from "../shared/language";
 // what the visitor sends, so an English sentence from a German page would switch the assistant to English.
 export const STRINGS = {
   en: {
+    ended: "This conversation has ended: our team replies by email.",
     restarted: "A new conversation was started: the earlier one had ended.",
     yes: "Yes", no: "No",
     open: "Chat with support", close: "Close chat", title: "Help", placeholder: "Type your question…",
@@ -15,6 +16,7 @@ export const STRINGS = {
     waiting: "A person from our team will reply here.", sending: "Sending…", log: "Conversation",
   },
   de: {
+    ended: "Dieses Gespräch ist beendet: Unser Team antwortet per E-Mail.",
     restarted: "Ein neues Gespräch wurde begonnen: Das vorige war beendet.",
     yes: "Ja", no: "Nein",
     open: "Mit dem Support chatten", close: "Chat schließen", title: "Hilfe", placeholder: "Ihre Frage…",
@@ -25,6 +27,7 @@ export const STRINGS = {
     waiting: "Eine Person aus unserem Team antwortet hier.", sending: "Wird gesendet…", log: "Unterhaltung",
   },
   es: {
+    ended: "Esta conversación ha terminado: nuestro equipo responde por correo.",
     restarted: "Se inició una nueva conversación: la anterior había terminado.",
     yes: "Sí", no: "No",
     open: "Chatear con soporte", close: "Cerrar chat", title: "Ayuda", placeholder: "Escribe tu pregunta…",
@@ -35,6 +38,7 @@ export const STRINGS = {
     waiting: "Una persona de nuestro equipo responderá aquí.", sending: "Enviando…", log: "Conversación",
   },
   fr: {
+    ended: "Cette conversation est terminée : notre équipe répond par e-mail.",
     restarted: "Une nouvelle conversation a commencé : la précédente était terminée.",
     yes: "Oui", no: "Non",
     open: "Discuter avec le support", close: "Fermer la discussion", title: "Aide", placeholder: "Votre question…",
@@ -45,6 +49,7 @@ export const STRINGS = {
     waiting: "Une personne de notre équipe vous répondra ici.", sending: "Envoi…", log: "Conversation",
   },
   pt: {
+    ended: "Esta conversa terminou: a nossa equipa responde por e-mail.",
     restarted: "Foi iniciada uma nova conversa: a anterior tinha terminado.",
     yes: "Sim", no: "Não",
     open: "Conversar com o suporte", close: "Fechar conversa", title: "Ajuda", placeholder: "Escreva a sua pergunta…",
