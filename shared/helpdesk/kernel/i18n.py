@@ -47,6 +47,15 @@ _PHRASES: dict[str, dict[str, str]] = {
     "see_also": {"en": "See also “{title}”.", "de": "Siehe auch den Artikel „{title}“.",
                  "es": "Vea también el artículo «{title}».", "fr": "Voir aussi l'article « {title} ».",
                  "pt": "Veja também o artigo “{title}”."},
+    # The line above the previous message quoted in a reply mail (mail/outbound.py); our reply parser and mail
+    # clients know each form ("schrieb", "escribió", ...).
+    "wrote": {"en": "On {date}, {name} wrote:", "de": "Am {date} schrieb {name}:", "es": "El {date}, {name} escribió:",
+              "fr": "Le {date}, {name} a écrit :", "pt": "Em {date}, {name} escreveu:"},
+    "kept_on_ticket": {"en": "Too large to send by mail, kept on your ticket {ticket}: {files}",
+                       "de": "Zu groß für den E-Mail-Versand, an Ihrem Ticket {ticket} gespeichert: {files}",
+                       "es": "Demasiado grande para enviarlo por correo, guardado en su ticket {ticket}: {files}",
+                       "fr": "Trop volumineux pour l'envoi par e-mail, conservé sur votre ticket {ticket} : {files}",
+                       "pt": "Grande demais para enviar por e-mail, guardado no seu ticket {ticket}: {files}"},
     # The receipt of a new mail ticket (mail/outbound.py).
     "received": {"en": "We received your request and opened ticket {number}.",
                  "de": "Wir haben Ihre Anfrage erhalten und das Ticket {number} eröffnet.",

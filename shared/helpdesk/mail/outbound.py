@@ -24,7 +24,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.i18n import detect, phrase
+from helpdesk.kernel.i18n import detect, language_of, phrase
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
@@ -97,13 +97,19 @@ def thread_index(ticket: Ticket, sent: int, at: datetime) -> str:
     return base64.b64encode(header + child).decode()
 
 
-def quote(text: str, at: datetime, name: str) -> str:
-    """`On <date>, <name> wrote:` and the message, `> `-quoted, cut at `MAX_QUOTED_CHARS`."""
+def quote(text: str, at: datetime, name: str, language: str = "en") -> str:
+    """`On <date>, <name> wrote:` (in `language`) and the message, `> `-quoted, cut at `MAX_QUOTED_CHARS`."""
     text = text.strip()
     if len(text) > MAX_QUOTED_CHARS:
         text = text[:MAX_QUOTED_CHARS].rstrip() + " [...]"
     quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
-    return f"On {format_datetime(at)}, {name} wrote:\n{quoted}\n"
+    # RFC 2822's date names English days and months; other languages get numbers their readers know.
+    date = format_datetime(at) if language_of(language) == "en" else at.strftime(_QUOTE_DATES[language_of(language)])
+    return phrase("wrote", language, date=date, name=name) + f"\n{quoted}\n"
+
+
+_QUOTE_DATES = {"de": "%d.%m.%Y um %H:%M %Z", "es": "%d/%m/%Y a las %H:%M %Z", "fr": "%d/%m/%Y à %H:%M %Z",
+                "pt": "%d/%m/%Y às %H:%M %Z"}
 
 
 def compose(*, from_address: str, from_name: str, to: list[str], subject: str, body: str, message_id: str,
@@ -271,9 +277,9 @@ class MailOutbound:
             files.append((name, str(entry.get("content_type") or "application/octet-stream"),
                           self._read_file(entry["key"])))
             budget -= size
+        language = customer_language(ticket)
         if left_out:
-            body += ("\nToo large to send by mail, kept on your ticket " + ticket.key + ": "
-                     + ", ".join(left_out) + "\n")
+            body += "\n" + phrase("kept_on_ticket", language, ticket=ticket.key, files=", ".join(left_out)) + "\n"
         if signature and signature.strip():
             body += "\n-- \n" + signature.strip() + "\n"  # RFC 3676's delimiter: mail clients fold it away
         if ctx.public:
@@ -284,7 +290,7 @@ class MailOutbound:
             else:
                 who = data.get("author_name") or "Support"
             text = ticket.description if previous.type == EventType.CREATED else str(previous.data.get("body") or "")
-            body += "\n" + quote(text, previous.at, str(who or "you"))
+            body += "\n" + quote(text, previous.at, str(who or "you"), language)
         return body, files
 
     def acknowledge(self, ticket: Ticket, to_address: str, support_address: str,

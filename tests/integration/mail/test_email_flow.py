@@ -1,6 +1,7 @@
 """Email-to-ticket end to end on moto: the real email_ingest and email_send handlers, SES receipt events
 from events/, raw mail in S3, outbound mail read back from moto's SES."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,30 @@ def test_same_ses_event_twice_leaves_one_ticket_and_one_message(mail: Any) -> No
     assert mail.deliver(reply, "ses-3")["status"] == "duplicate"
     events = bootstrap.container().ticket_service.events(ADMIN, first["ticket_id"])
     assert [e.type for e in events].count(EventType.PUBLIC_MESSAGE) == 1
+
+
+def test_a_reply_to_a_german_customer_quotes_in_german_and_their_answer_is_read_without_it(mail: Any) -> None:
+    """The line above the quoted message was English ("On Wed, 02 Dec 2026 ..., Dana wrote:") for every customer."""
+    created = mail.deliver(mail.compose(subject="Rechnung doppelt abgebucht", body="Guten Tag, uns wurde die "
+                                        "Rechnung für November zweimal abgebucht. Können Sie das prüfen?\n",
+                                        message_id="de1@customer.example"), "ses-de")
+    agent = system_principal("acme", "system")
+    bootstrap.container().ticket_service.add_message(agent, created["ticket_id"], "Wir erstatten den Betrag heute.",
+                                                     public=True, as_customer=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    [out] = [m for m in mail.sent() if "Auto-Submitted" not in m]
+    text = out.get_content().replace("\r\n", "\n")
+    header = re.search(r"^Am \d\d\.\d\d\.\d{4} um \d\d:\d\d UTC schrieb Dana Example:$", text, re.MULTILINE)
+    assert header, text
+    assert "> Guten Tag, uns wurde die Rechnung" in text
+
+    quoted = "\n".join(f"> {line}" for line in text.splitlines())
+    answer = mail.compose(subject="Re: Rechnung doppelt abgebucht", message_id="de2@customer.example",
+                          body=f"Danke, das ging schnell.\n\nAm 02.12.2026 um 09:00 schrieb Support:\n{quoted}\n",
+                          in_reply_to=out["Message-ID"].strip("<>"))
+    assert mail.deliver(answer, "ses-de2")["status"] == "appended"
+    events = bootstrap.container().ticket_service.events(ADMIN, created["ticket_id"])
+    assert [e.data["body"] for e in events if e.type == "public_message"][-1] == "Danke, das ging schnell."
 
 
 def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(mail: Any) -> None:
