@@ -97,9 +97,12 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
 
     config = container.settings.mail
     headers = email.message_from_bytes(raw, policy=email.policy.compat32)
+
+    def header(name: str) -> list[str]:  # raw 8-bit header values come back as `Header` objects, not str
+        return [str(value) for value in headers.get_all(name, [])]
+
     if not recipients:
-        to = [addr for _, addr in email.utils.getaddresses(headers.get_all("To", []) + headers.get_all("Cc", []))
-              if "@" in addr]
+        to = [addr for _, addr in email.utils.getaddresses(header("To") + header("Cc")) if "@" in addr]
         recipients = to or [config.support_address]
     recipients = [r.strip().lower() for r in recipients]
     delivery_id = new_delivery_id()
@@ -107,8 +110,8 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
     ses = boto3.client("ses")
     for address in recipients:  # moto SES sends only from verified identities; locally every inbox is ours
         ses.verify_email_identity(EmailAddress=address)
-    source = envelope_from or (email.utils.parseaddr(headers.get("From", ""))[1] or "unknown@localhost")
-    event = ses_event(delivery_id, recipients, source, subject=str(headers.get("Subject", "")))
+    source = envelope_from or (email.utils.parseaddr(next(iter(header("From")), ""))[1] or "unknown@localhost")
+    event = ses_event(delivery_id, recipients, source, subject=next(iter(header("Subject")), ""))
     [result] = handle_ses_event(event, container.mail_ingest)
     return result.model_dump(mode="json")
 

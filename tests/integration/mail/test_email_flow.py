@@ -353,3 +353,18 @@ def test_a_failed_send_is_retried_by_the_stream_and_sent_once(mail: Any) -> None
     assert mail.stream(redeliver=True) == {"batchItemFailures": []}
     replies = [m for m in mail.sent() if "Auto-Submitted" not in m]
     assert [m["From"].addresses[0].addr_spec for m in replies] == ["help@unverified.example"]
+
+
+def test_the_local_ingest_takes_a_mail_whose_headers_are_raw_utf8(mail: Any) -> None:
+    """`helpdesk mail ingest` (and the local SMTP port) crashed on a From header with an unencoded "ü": the stdlib
+    hands such a header back as a `Header` object. Servers deliver mail like that."""
+    from helpdesk.mail.local import deliver_raw
+
+    raw = ("From: Jana Müller <jana@kunde.example>\r\nTo: support@acme.example\r\nSubject: Rechnung für November\r\n"
+           "Message-ID: <raw8@kunde.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Bitte prüfen Sie die Rechnung.\r\n").encode()
+    result = deliver_raw(bootstrap.container(), raw)
+    assert result["status"] == "created", result
+    ticket = bootstrap.container().ticket_service.get(ADMIN, result["ticket_id"])
+    assert (ticket.requester.email, ticket.requester.name) == ("jana@kunde.example", "Jana Müller")
+    assert ticket.subject == "Rechnung für November"
