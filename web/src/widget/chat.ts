@@ -201,7 +201,7 @@ export class HelpdeskChat extends ShadowElement {
       // A tab left open past the conversation's life: the message starts a new one rather than failing for ever.
       if (!retried && used && sessionOver(e)) {
         if (this.session === used) this.forget();  // (a restore that found it over may have forgotten it already)
-        return this.sendText(text, shown, true);
+        return await this.sendText(text, shown, true);  // awaited: the button stays busy until it is done
       }
       this.status.textContent = problemText(e, this.language);
     } finally {
