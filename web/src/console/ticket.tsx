@@ -51,6 +51,12 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
   }
 }
 
+/** Who asked: their name with the address beside it, the address alone, else the id (an API caller). */
+function Requester({ requester }: { requester: Ticket["requester"] }) {
+  const address = requester.email ?? requester.id;
+  return requester.name ? <span title={address}>{requester.name} &lt;{address}&gt;</span> : <>{address}</>;
+}
+
 const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut." };
 
 function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: Ticket }) {
@@ -286,7 +292,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <h1 id="ticket-title" data-testid="ticket-title">{ticket.number} · {ticket.subject}</h1>
         <p class="meta">
           <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
-          {ticket.channel} · from {ticket.requester.email ?? ticket.requester.id}
+          {ticket.channel} · from <Requester requester={ticket.requester} />
           {ticket.organization_id ? <> · <OrganizationName api={api} id={ticket.organization_id} /></> : null}
           {slaBadges(ticket.sla).map((b) => (
             <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
