@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpdesk.assistant.adapters.offline import MAX_CITED
+
 if TYPE_CHECKING:
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow
 
@@ -92,16 +94,14 @@ def swept_rule(outcomes: Sequence[ChatOutcome]) -> str | None:
     return "model" if any(o.rule == "model" for o in outcomes) else None
 
 
-def outcome_at(o: ChatOutcome, threshold: float, rule: str | None = None, *, cites: int | None = None) -> str:
+def outcome_at(o: ChatOutcome, threshold: float, rule: str | None = None, *, cites: int = MAX_CITED) -> str:
     """The outcome the same turn would have had with `threshold` as the answer threshold: the first passages at
     or above it, in the decision's order, are cited as the offline writer cites them (the first quoted, the next
     named; `cites` fewer), none means "I don't know". Turns the assistant routed elsewhere (a greeting, a
     hand-over), and with `rule` turns another rule decided, keep their outcome."""
-    from helpdesk.assistant.adapters.offline import MAX_CITED
-
     if o.route not in ("answer", "unanswered") or (rule is not None and o.rule and o.rule != rule):
         return o.outcome
-    return outcome_of([a for a, r in o.passages if r >= threshold][:cites or MAX_CITED], set(o.gold))
+    return outcome_of([a for a, r in o.passages if r >= threshold][:cites], set(o.gold))
 
 
 def sweep(outcomes: Sequence[ChatOutcome], thresholds: Iterable[float]) -> list[dict[str, Any]]:
