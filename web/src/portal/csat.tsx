@@ -4,9 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
 import type { CsatView, Ticket } from "../api/types";
 import { when } from "../shared/format";
-import { pickLanguage, type Lang } from "../shared/language";
+import { fill, pickLanguage, type Lang } from "../shared/language";
 import { ProblemAlert } from "../shared/ui";
-import { fill } from "./i18n";
 
 export type Rating = "good" | "bad";
 

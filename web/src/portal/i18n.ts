@@ -78,11 +78,6 @@ export type PortalText = { [K in keyof (typeof PORTAL_TEXT)["en"]]: string };
 /** Each language named in itself, for the picker. */
 export const LANGUAGE_NAMES: Record<Lang, string> = { en: "English", de: "Deutsch", es: "Español", fr: "Français", pt: "Português" };
 
-/** `text` with its `{name}` blanks filled. */
-export function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (blank, name: string) => values[name] ?? blank);
-}
-
 const STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
 
 /** A ticket's status in the page's language (a status this table lacks, as the API wrote it). */

@@ -4,10 +4,11 @@ import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, uploadFiles } from "../shared/attachments";
 import { when } from "../shared/format";
+import { fill } from "../shared/language";
 import { MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
-import { fill, statusName, useLanguage, useText } from "./i18n";
+import { statusName, useLanguage, useText } from "./i18n";
 
 export function MyTickets({ api }: { api: ApiClient }) {
   const t = useText();

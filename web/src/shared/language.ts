@@ -11,3 +11,8 @@ export function pickLanguage(...candidates: (string | null | undefined)[]): Lang
   }
   return "en";
 }
+
+/** `text` with its `{name}` blanks filled. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (blank, name: string) => values[name] ?? blank);
+}

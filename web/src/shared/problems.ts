@@ -2,7 +2,7 @@
 // integrations ("request does not match the schema"); customer pages (the portal, the rating page, the widget)
 // say it from the error's status and code instead, and keep the code as a reference support can look up.
 import { ApiError } from "../api/client";
-import type { Lang } from "./language";
+import { fill, type Lang } from "./language";
 
 type Problem =
   | "offline" | "invalid" | "tooLong" | "missing" | "expired" | "forbidden" | "notFound" | "changed" | "gone"
@@ -131,5 +131,5 @@ export function problemText(error: unknown, lang: Lang): string {
 /** The reference to quote to support: the API's status and code (nothing for a fetch that never got an answer). */
 export function problemReference(error: unknown, lang: Lang): string | null {
   if (!(error instanceof ApiError)) return null;
-  return PROBLEM_TEXT[lang].reference.replace("{code}", `${error.status} ${error.code}`);
+  return fill(PROBLEM_TEXT[lang].reference, { code: `${error.status} ${error.code}` });
 }
