@@ -17,6 +17,8 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from helpdesk.local.moto_streams import keep_streams_across_rollbacks
+
 # Operations that never change state (JSON protocols name them in X-Amz-Target): polling streams and
 # reading tables must not make the snapshot thread save again.
 _READ_PREFIXES = ("Get", "BatchGet", "TransactGet", "Query", "Scan", "Describe", "List")
@@ -50,6 +52,7 @@ class LocalMotoServer:
         self.host, self.port = host, port
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        keep_streams_across_rollbacks()
         self.app = _Serialised(DomainDispatcherApplication(create_backend_app))
 
     @property
