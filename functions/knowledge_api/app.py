@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
-from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.principal import TENANT_ID_PATTERN, Principal
 from helpdesk.knowledge.articles import (
     ARTICLE_ID_PATTERN,
     LANGUAGE_PATTERN,
@@ -119,12 +119,29 @@ class VersionOut(BaseModel):
                    at=v.at.isoformat(), by=v.by)
 
 
+class PublicArticleOut(BaseModel):
+    """What anyone reads of a published public article: its content, nothing of who wrote it or its drafts."""
+
+    id: str
+    title: str
+    body: str
+    language: str
+    updated_at: str
+
+    @classmethod
+    def of(cls, article: Article) -> "PublicArticleOut":
+        return cls(id=article.id, title=article.content.title, body=article.content.body,
+                   language=article.content.language, updated_at=article.updated_at.isoformat())
+
+
 class SearchOut(BaseModel):
     query: str
     hits: list[SearchHit]
 
 
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
+TenantId = Annotated[str, Path(pattern=TENANT_ID_PATTERN, max_length=128)]
+PUBLIC_MAX_AGE_S = 300  # browsers and CloudFront may keep a public page this long: an edit shows within minutes
 
 
 @app.get("/kb/health", tags=["meta"])
@@ -185,6 +202,15 @@ def archive_article(article_id: ArticleId, caller: Caller, response: Response, i
 @app.get("/kb/articles/{article_id}/versions", response_model=list[VersionOut], tags=["articles"])
 def list_versions(article_id: ArticleId, caller: Caller) -> list[VersionOut]:
     return [VersionOut.of(v) for v in container().knowledge_service.versions(caller, article_id)]
+
+
+@app.get("/kb/public/{tenant_id}/articles/{article_id}", response_model=PublicArticleOut, tags=["help center"])
+def read_public_article(tenant_id: TenantId, article_id: ArticleId, response: Response) -> PublicArticleOut:
+    """No sign-in: a published public article of a tenant whose help centre is public (`HELPDESK_KB_PUBLIC_TENANTS`),
+    the page the chat's citations and the reply drafts' footnotes link to. 404 for anything else."""
+    article = container().knowledge_service.public_article(tenant_id, article_id)
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_S}"
+    return PublicArticleOut.of(article)
 
 
 @app.get("/kb/search", response_model=SearchOut, tags=["search"])

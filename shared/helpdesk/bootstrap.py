@@ -525,7 +525,7 @@ class Container:
         from helpdesk.knowledge.service import KnowledgeService
 
         return KnowledgeService(self.article_repository, self.article_indexer, self.search_retriever,
-                                clock=self.clock)
+                                public_help_center=self.settings.knowledge.public_help_center, clock=self.clock)
 
     # -- intents and the assistant ----------------------------------------------------------------
 
@@ -806,10 +806,11 @@ class Container:
         from helpdesk.triage.service import EMBEDDED_MODEL, Triage
         from helpdesk.triage.summaries import ThreadSummarizer
 
-        replies: ReplyWriter = TemplateReplyWriter(self.embedder, clock=self.clock)
+        portal_url = self.settings.reports.portal_url  # the cited articles' links in a draft
+        replies: ReplyWriter = TemplateReplyWriter(self.embedder, portal_url=portal_url, clock=self.clock)
         llm = self.configured_llm()
         if llm is not None:
-            replies = LlmReplyWriter(llm, replies, clock=self.clock)
+            replies = LlmReplyWriter(llm, replies, portal_url=portal_url, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,

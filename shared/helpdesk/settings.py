@@ -74,8 +74,22 @@ class SlaSection(BaseSettings):
     settings_cache_s: float = Field(default=30.0, ge=0)
 
 
+def listed(tenants: str, tenant_id: str) -> bool:
+    """Whether a comma-separated list of tenant ids ("*": any) holds `tenant_id`."""
+    allowed = {t.strip() for t in tenants.split(",") if t.strip()}
+    return "*" in allowed or tenant_id in allowed
+
+
 class KnowledgeSection(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HELPDESK_KB_", extra="ignore")
+
+    # Tenants whose published public articles anyone may read without signing in (the help centre's article page,
+    # where the chat's citations and reply drafts' footnotes link): comma-separated ids, "*" for any (local
+    # stack). In AWS the template sets it; other tenants' articles are read signed in.
+    public_tenants: str = "*"
+
+    def public_help_center(self, tenant_id: str) -> bool:
+        return listed(self.public_tenants, tenant_id)
 
     # In-process: "use" (Universal Sentence Encoder multilingual v3 on numpy: 16 languages in one space, the
     # default) or "onnx" (English all-MiniLM-L6-v2 on onnxruntime); in AWS: "bedrock" (Titan Text Embeddings v2).
@@ -181,8 +195,7 @@ class ChatSection(BaseSettings):
     turns_per_tenant_per_minute: int = Field(default=1200, ge=0)
 
     def allows_anonymous(self, tenant_id: str) -> bool:
-        allowed = {t.strip() for t in self.anonymous_tenants.split(",") if t.strip()}
-        return "*" in allowed or tenant_id in allowed
+        return listed(self.anonymous_tenants, tenant_id)
 
 
 class AttachmentsSection(BaseSettings):

@@ -61,10 +61,14 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     accept.click()
     page.locator(f"[data-testid=triage-{field}][data-state=accepted]").wait_for()
 
+    preview = page.locator("[data-testid=draft-text]").inner_text()
+    citation = page.locator("[data-testid=draft-citation] a").first
+    assert (citation.get_attribute("href") or "").startswith("#/kb/")
     page.click("[data-testid=use-draft]")
     draft = page.input_value("[data-testid=reply-box]")
     assert draft.strip()
-    assert page.locator("[data-testid=draft-citation]").count() >= 1
+    # The agent reads the draft before using it: the preview is what "Use draft" puts in the reply box.
+    assert " ".join(preview.split()) == " ".join(draft.split())
     page.click("[data-testid=reply-send]")
     sent = page.locator("[data-testid=public-message]", has_text="AI draft")
     sent.wait_for()
@@ -80,6 +84,24 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert "forgot my password" in summary.inner_text().lower()
     _no_serious_a11y(page, "the console ticket page")
     screenshot(page, "console-ticket")
+    # A cited article opens in the knowledge base, where the agent checks the quote against its source.
+    cited = page.locator("[data-testid=public-message] .citations a").first
+    title = cited.inner_text()
+    cited.click()
+    page.locator("#article-title", has_text=title).wait_for()
+    assert not page.errors
+
+    # The customer reads the reply in the portal: its [1] footnote opens the cited article's public page, which
+    # needs no sign-in (the new tab has no session), as for whoever the mail was forwarded to.
+    sign_in(page, web_stack.url, role="customer", email="dana@example.com", app="portal")
+    page.locator("[data-testid=ticket-row]", has_text=QUESTION).first.locator("[data-testid=ticket-subject]").click()
+    footnote = page.locator("[data-testid=public-message] a[href*='/portal/#/help/acme/']").first
+    with page.expect_popup() as opened:
+        footnote.click()
+    opened.value.locator("article h1", has_text=title).wait_for()
+    assert opened.value.locator("[data-testid=public-sign-in]").is_visible()
+    _no_serious_a11y(opened.value, "the public article page")
+    screenshot(opened.value, "portal-public-article")
     assert not page.errors
 
 
@@ -95,6 +117,11 @@ def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, pag
     assert citation.get_attribute("href")
     _no_serious_a11y(page, "the widget", "helpdesk-chat")
     screenshot(page, "widget-answer")
+    # The visitor, signed in nowhere, reads the cited article (it used to open the portal's sign-in).
+    with page.expect_popup() as opened:
+        citation.click()
+    opened.value.locator("article h1", has_text=citation.inner_text()).wait_for()
+    opened.value.close()
 
     page.click("[data-testid=chat-handoff]")
     email = page.locator("[data-testid=chat-email]")

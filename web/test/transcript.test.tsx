@@ -39,4 +39,18 @@ describe("a chat transcript in a ticket", () => {
     render(<MessageBody text="Plain text" words={WORDS} />, host);
     expect(host.querySelector("p.body")?.textContent).toBe("Plain text");
   });
+
+  it("links the http(s) addresses of a message, without the punctuation after them", () => {
+    const host = document.createElement("div");
+    const reply = "Best regards\n\n[1] Refund policy: https://help.example.com/portal/#/kb/kb_refunds\n"
+      + "See (https://docs.example.com/a?b=1). Or javascript:alert(1), ftp://x.example.";
+    render(<MessageBody text={reply} words={WORDS} />, host);
+    const links = [...host.querySelectorAll("a")];
+    expect(links.map((a) => a.getAttribute("href"))).toEqual([
+      "https://help.example.com/portal/#/kb/kb_refunds", "https://docs.example.com/a?b=1"]);
+    expect(links.every((a) => a.getAttribute("rel") === "noopener noreferrer")).toBe(true);
+    expect(host.textContent).toBe(reply);  // the text reads as written
+    render(<MessageBody text={CHAT.replace("Ja", "Ja, https://shop.example/o/42.")} words={WORDS} />, host);
+    expect(host.querySelector("li:last-child a")?.getAttribute("href")).toBe("https://shop.example/o/42");
+  });
 });

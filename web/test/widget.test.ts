@@ -64,7 +64,7 @@ describe("widget", () => {
     expect(el.shadowRoot!.querySelector("img, b")).toBeNull();
     expect(messages[2]!.textContent).toContain("<img src=x");
     const link = el.shadowRoot!.querySelector<HTMLAnchorElement>("[data-testid=chat-citation]")!;
-    expect(link.href).toBe("https://api.example/portal/#/kb/a1");
+    expect(link.href).toBe("https://api.example/portal/#/help/acme/a1");  // the public page: no sign-in
     expect(link.rel).toContain("noopener");
     expect(el.shadowRoot!.querySelector<HTMLFormElement>("form.email")!.hidden).toBe(false);
     const [url, init] = fetch.mock.calls[1] as unknown as [string, RequestInit];

@@ -52,16 +52,22 @@ class ArticleChanges(BaseModel):
     visibility: Visibility | None = None
 
 
+def _public(article: Article) -> bool:
+    return article.status == ArticleStatus.PUBLISHED and article.content.visibility == "public"
+
+
 def _readable(caller: Principal, article: Article) -> bool:
-    return caller.is_staff or (article.status == ArticleStatus.PUBLISHED and article.content.visibility == "public")
+    return caller.is_staff or _public(article)
 
 
 class KnowledgeService:
     def __init__(self, articles: ArticleRepository, indexer: ArticleIndexer, retriever: Retriever, *,
+                 public_help_center: Callable[[str], bool] = lambda tenant_id: False,
                  clock: Clock = system_clock) -> None:
         self._articles = articles
         self._indexer = indexer
         self._retriever = retriever
+        self._public_help_center = public_help_center
         self._clock = clock
 
     # -- commands (staff) ------------------------------------------------------------------
@@ -188,6 +194,15 @@ class KnowledgeService:
 
     def get(self, caller: Principal, article_id: str) -> Article:
         return self._get(caller, article_id)
+
+    def public_article(self, tenant_id: str, article_id: str) -> Article:
+        """A published public article for anyone, signed in or not, in a tenant whose help centre is public: the
+        page a chat visitor or a mail's reader opens from a citation. Anything else is "no such article" (no
+        tenant, a private help centre, a draft, an internal article: not told apart)."""
+        article = self._articles.get(tenant_id, article_id) if self._public_help_center(tenant_id) else None
+        if article is None or not _public(article):
+            raise NotFound("no such article", {"article_id": article_id})
+        return article
 
     def list_articles(self, caller: Principal, limit: int = 25, cursor: str | None = None,
              status: ArticleStatus | None = None) -> ArticlePage:

@@ -9,6 +9,7 @@ already covers a ticket.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import quote
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import greeting, language_of, phrase
@@ -53,8 +54,28 @@ def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
 
 
+def article_link(citation: Citation, portal_url: str, tenant_id: str) -> str:
+    """Where the customer reads a cited article: its own address where it was imported with one, else its page in
+    the customer portal (`#/help/<tenant>/<id>`: read without signing in where the tenant's help centre is
+    public, after signing in otherwise; the chat widget links there too)."""
+    return citation.url or (f"{portal_url.rstrip('/')}/#/help/{quote(tenant_id, safe='')}/"
+                            f"{quote(citation.article_id, safe='')}")
+
+
+def with_sources(text: str, citations: Sequence[Citation], portal_url: str | None, tenant_id: str) -> str:
+    """The draft with its cited articles as footnotes at its end ("[1] Refund policy: <link>"). A customer never
+    sees the event's citations (AI context, `tickets.history.AI_DATA_KEYS`), so without them the reply's [n]
+    markers pointed nowhere in the mail and the portal. Without a portal address (a writer built without one)
+    the text stays as it is."""
+    if not citations or portal_url is None:
+        return text
+    notes = [f"[{c.n or n}] {c.title}: {article_link(c, portal_url, tenant_id)}"
+             for n, c in enumerate(citations, start=1)]
+    return "\n".join([text.rstrip(), "", *notes])
+
+
 class ReplyWriter(Protocol):
-    def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
+    def write(self, *, tenant_id: str, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft: ...
 
 
@@ -64,8 +85,10 @@ class TemplateReplyWriter:
 
     method = REPLY_METHOD
 
-    def __init__(self, embedder: Embedder | None = None, *, clock: Clock = system_clock) -> None:
+    def __init__(self, embedder: Embedder | None = None, *, portal_url: str | None = None,
+                 clock: Clock = system_clock) -> None:
         self._embedder = embedder
+        self._portal_url = portal_url
         self._clock = clock
         # Cosines mean different things per model: the threshold measured for this one.
         self._min_grounding = calibration_for(embedder.model_id).grounding if embedder else MIN_GROUNDING
@@ -82,7 +105,7 @@ class TemplateReplyWriter:
         best = sorted(sorted(range(len(scores)), key=lambda i: float(scores[i]), reverse=True)[:2])
         return " ".join(parts[i] for i in best)[:400].rstrip()
 
-    def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
+    def write(self, *, tenant_id: str, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
         usable = [g for g in grounded if g.similarity >= self._min_grounding][:MAX_CITATIONS]
         notes: list[str] = []
@@ -114,22 +137,25 @@ class TemplateReplyWriter:
             confidence = min(confidence, 0.4)
         lines += ["", phrase("regards", lang)]
         confidence = round(confidence, 3)
-        return ReplyDraft(text="\n".join(lines), citations=citations, confidence=confidence,
-                          level=confidence_level(confidence), method=self.method, language=lang,
-                          generated_at=self._clock(), generated_by=generated_by, notes=notes)
+        text = with_sources("\n".join(lines), citations, self._portal_url, tenant_id)
+        return ReplyDraft(text=text, citations=citations, confidence=confidence, level=confidence_level(confidence),
+                          method=self.method, language=lang, generated_at=self._clock(), generated_by=generated_by,
+                          notes=notes)
 
 
 class LlmReplyWriter:
     """A configured LLM (the chat capability's `LlmPort`: Claude via the Anthropic API or Bedrock) answers
     from the grounded passages only; when it is unavailable or finds no answer, the template writes."""
 
-    def __init__(self, llm: "LlmPort", fallback: ReplyWriter, *, clock: Clock = system_clock) -> None:
+    def __init__(self, llm: "LlmPort", fallback: ReplyWriter, *, portal_url: str | None = None,
+                 clock: Clock = system_clock) -> None:
         self._llm = llm
         self._fallback = fallback
+        self._portal_url = portal_url
         self._clock = clock
         self.method = f"llm:{llm.name}:{llm.model_id}"
 
-    def write(self, *, customer_name: str | None, subject: str, question: str, language: str,
+    def write(self, *, tenant_id: str, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
         from helpdesk.assistant.ports import LlmUnavailable
 
@@ -148,10 +174,12 @@ class LlmReplyWriter:
                 ]
                 best = max((c.score for c in citations if c.score is not None), default=None)
                 confidence = round(min(0.95, best + 0.15) if best is not None else 0.4, 3)
-                return ReplyDraft(text=answer.text, citations=citations, confidence=confidence,
+                text = with_sources(answer.text, citations, self._portal_url, tenant_id)
+                return ReplyDraft(text=text, citations=citations, confidence=confidence,
                                   level=confidence_level(confidence), method=self.method, language=language,
                                   generated_at=self._clock(), generated_by=generated_by)
-        draft = self._fallback.write(customer_name=customer_name, subject=subject, question=question,
-                                     language=language, grounded=grounded, generated_by=generated_by)
+        draft = self._fallback.write(tenant_id=tenant_id, customer_name=customer_name, subject=subject,
+                                     question=question, language=language, grounded=grounded,
+                                     generated_by=generated_by)
         draft.notes.append(f"{self.method} gave no grounded answer; the embedded template wrote this draft")
         return draft

@@ -201,8 +201,8 @@ class Triage:
                generated_by: str) -> ReplyDraft:
         grounded = ground(self.embedder, self.retriever, tenant_id=tenant_id, question=question, audience="public",
                           sections=self._sections)
-        return self.replies.write(customer_name=name, subject=subject, question=question, language=language,
-                                  grounded=grounded, generated_by=generated_by)
+        return self.replies.write(tenant_id=tenant_id, customer_name=name, subject=subject, question=question,
+                                  language=language, grounded=grounded, generated_by=generated_by)
 
     @staticmethod
     def _wanted(result: TriageResult, settings: TriageSettings) -> list[ApplicableField]:

@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
+
 from tests.conftest import claims, http_event
 
 Invoke = Callable[..., dict[str, Any]]
@@ -85,6 +87,33 @@ def test_customers_see_public_only_agents_see_internal(kb: Path, invoke: Invoke)
     listed = call(invoke, "GET", "/kb/articles", CUSTOMER)["json"]["items"]
     assert [a["title"] for a in listed] == ["Refunds"]
     assert listed[0]["created_by"] is None
+
+
+def test_anyone_reads_a_published_public_article_of_a_public_help_center(
+        kb: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page a chat citation or a reply's footnote opens, without signing in: the article's content only, and
+    nothing else (drafts, internal articles, another tenant's id, a tenant whose help centre is not public)."""
+    from tests.conftest import rebuild
+
+    published = create(invoke, PASSWORD)
+    draft = create(invoke, REFUNDS, status="draft")
+    internal = create(invoke, OVERRIDE)
+    read = call(invoke, "GET", f"/kb/public/acme/articles/{published['id']}", None)
+    assert read["statusCode"] == 200, read["json"]
+    assert read["json"] == {"id": published["id"], "title": "Reset your password", "body": PASSWORD["body"],
+                            "language": "en", "updated_at": published["updated_at"]}
+    assert read["headers"]["cache-control"] == "public, max-age=300"
+    for path in (f"/kb/public/acme/articles/{draft['id']}", f"/kb/public/acme/articles/{internal['id']}",
+                 f"/kb/public/globex/articles/{published['id']}", "/kb/public/acme/articles/kb_missing"):
+        missing = call(invoke, "GET", path, None)
+        assert missing["statusCode"] == 404, path
+        assert missing["json"]["error"]["code"] == "not_found"
+    assert call(invoke, "GET", "/kb/public/ac%20me/articles/x", None)["statusCode"] in (404, 422)
+
+    monkeypatch.setenv("HELPDESK_KB_PUBLIC_TENANTS", "globex")
+    rebuild()
+    assert call(invoke, "GET", f"/kb/public/acme/articles/{published['id']}", None)["statusCode"] == 404
+    assert call(invoke, "GET", f"/kb/articles/{published['id']}", CUSTOMER)["statusCode"] == 200  # signed in
 
 
 def test_tenants_never_see_each_other(kb: Path, invoke: Invoke) -> None:
@@ -195,4 +224,4 @@ def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
     assert statuses["list_articles"] == 200
     # the samples name an article id that does not exist in a fresh table
     assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",
-                                        "list_versions")} == {404}
+                                        "list_versions", "read_public_article")} == {404}

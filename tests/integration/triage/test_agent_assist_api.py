@@ -112,7 +112,16 @@ def test_accept_reply_sends_it_with_citations(published_articles: list[str], pum
                if e.type.value == "public_message"][-1]
     assert message.actor == "agent-1"
     assert message.data["ai_draft"] is True
-    assert message.data["citations"][0]["article_id"] == "kb_shipping_address"
+    cited = message.data["citations"][0]
+    assert cited["article_id"] == "kb_shipping_address"
+    # The customer never sees the citations (AI context): the reply's [1] is resolved by a footnote in its text.
+    customer = Principal(user_id="cust-1", tenant_id="acme", role=Role.CUSTOMER)
+    seen = [e for e in bootstrap.container().ticket_service.events(customer, ticket_id)
+            if e.type.value == "public_message"][-1]
+    assert "citations" not in seen.data
+    portal = bootstrap.container().settings.reports.portal_url.rstrip("/")
+    assert "[1]" in seen.data["body"]
+    assert f"[1] {cited['title']}: {portal}/#/help/acme/kb_shipping_address" in seen.data["body"]
 
 
 def test_redraft_uses_the_latest_customer_message(published_articles: list[str], pump: "StreamPump",

@@ -32,8 +32,9 @@ def test_a_reply_draft_quotes_and_links_the_section_that_answers(seed_kb: Path) 
     # Grounding (the threshold, the knowledge loop's coverage) is scored as before.
     assert [(g.hit.article_id, g.similarity) for g in chosen] == [(g.hit.article_id, g.similarity) for g in best]
 
-    draft = TemplateReplyWriter(embedder).write(customer_name="Dana Scully", subject="Export", question=question,
-                                                language="en", grounded=chosen, generated_by="test")
+    draft = TemplateReplyWriter(embedder).write(tenant_id="acme", customer_name="Dana Scully", subject="Export",
+                                                question=question, language="en", grounded=chosen,
+                                                generated_by="test")
     cited = {c.article_id: c for c in draft.citations}
     assert cited["seed-export-data"].anchor == "export-a-project"
     assert "Tandem imports CSV files" not in draft.text

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.triage.replies import LlmReplyWriter, TemplateReplyWriter, ground
+from helpdesk.knowledge.ports import SearchHit
+from helpdesk.triage.model import ReplyDraft
+from helpdesk.triage.replies import GroundedHit, LlmReplyWriter, ReplyWriter, TemplateReplyWriter, ground
 from tests.conftest import rebuild
 
 
@@ -14,20 +16,57 @@ def test_llm_writer_answers_from_passages_and_cites(published_articles: list[str
     c = bootstrap.container()
     grounded = ground(c.embedder, c.retriever, tenant_id="acme", question="How long does a card refund take?")
     writer = LlmReplyWriter(c.offline_llm, TemplateReplyWriter())
-    draft = writer.write(customer_name="Dana", subject="refund", question="How long does a card refund take?",
-                         language="en", grounded=grounded, generated_by="ai")
+    draft = writer.write(tenant_id="acme", customer_name="Dana", subject="refund",
+                         question="How long does a card refund take?", language="en", grounded=grounded,
+                         generated_by="ai")
     assert draft.method == writer.method
     assert draft.method.startswith("llm:offline:")
     assert [c.article_id for c in draft.citations] == ["kb_refunds"]
     assert "5 business days" in draft.text or "3 to 5 days" in draft.text
 
 
+def test_drafts_end_with_links_to_the_articles_they_cite(triage_env: Path) -> None:
+    """The [n] markers resolve for the customer: the help centre's page of an article, or the address it was
+    imported with. Both writers; a writer without a portal address leaves the text as it was."""
+    from helpdesk import bootstrap
+
+    portal = "https://help.example.com/portal/"
+    grounded = [
+        GroundedHit(SearchHit(article_id="kb refunds/2", chunk_id="c1", title="Refund policy", score=1.0,
+                              text="Card refunds reach your card within 3 to 5 days after we receive the return."),
+                    0.8),
+        GroundedHit(SearchHit(article_id="kb_returns", chunk_id="c2", title="Returns", score=0.9,
+                              url="https://docs.example.com/returns",
+                              text="Returns are free within 30 days: print the label from your order page."), 0.7)]
+
+    def ask(writer: ReplyWriter) -> ReplyDraft:
+        return writer.write(tenant_id="acme", customer_name="Dana", subject="refund",
+                            question="How long does a card refund take?", language="en", grounded=grounded,
+                            generated_by="ai")
+
+    template = ask(TemplateReplyWriter(portal_url=portal))
+    assert template.text.endswith("\n\n[1] Refund policy: https://help.example.com/portal/#/help/acme/kb%20refunds%2F2\n"
+                                  "[2] Returns: https://docs.example.com/returns"), template.text
+    assert "reach your card within 3 to 5 days after we receive the return. [1]" in template.text
+
+    llm = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter(), portal_url=portal)
+    answered = ask(llm)
+    assert answered.method == llm.method
+    links = {"kb refunds/2": "https://help.example.com/portal/#/help/acme/kb%20refunds%2F2",
+             "kb_returns": "https://docs.example.com/returns"}
+    assert answered.citations
+    assert answered.text.endswith("\n\n" + "\n".join(f"[{n}] {c.title}: {links[c.article_id]}"
+                                                     for n, c in enumerate(answered.citations, start=1)))
+
+    assert "https://" not in ask(TemplateReplyWriter()).text
+
+
 def test_llm_writer_falls_back_to_template_without_passages(triage_env: Path) -> None:
     from helpdesk import bootstrap
 
     writer = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter())
-    draft = writer.write(customer_name=None, subject="x", question="Where is the moon?", language="en",
-                         grounded=[], generated_by="ai")
+    draft = writer.write(tenant_id="acme", customer_name=None, subject="x", question="Where is the moon?",
+                         language="en", grounded=[], generated_by="ai")
     assert draft.method == "template:retrieved-passages"
     assert draft.citations == []
     assert draft.level == "low"

@@ -59,6 +59,11 @@ function Requester({ requester }: { requester: Ticket["requester"] }) {
 
 const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut." };
 
+/** A cited article, opened in the console's knowledge base (where an agent checks a quote against its source). */
+function ArticleLink({ citation }: { citation: Citation }) {
+  return <a href={`#/kb/${citation.article_id}`}>{citation.title}</a>;
+}
+
 function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: Ticket }) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
@@ -76,7 +81,7 @@ function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: T
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">
-          {citations.map((c) => <li key={c.article_id}>{c.n ? `[${c.n}] ` : ""}{c.title}</li>)}
+          {citations.map((c) => <li key={c.article_id}>{c.n ? `[${c.n}] ` : ""}<ArticleLink citation={c} /></li>)}
         </ul>
       ) : null}
     </article>
@@ -327,9 +332,14 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                   Use draft
                 </button>
               </p>
+              {/* What "Use draft" puts in the reply box, read before it is used (focusable: it scrolls when long); the articles it cites open in
+                  the knowledge base, so the agent can check the quote against its source. */}
+              <p class="draft-text" data-testid="draft-text" tabIndex={0} aria-label="Draft text">{draft.text}</p>
               {draft.citations.length ? (
                 <ol class="citations" aria-label="Draft citations">
-                  {draft.citations.map((c) => <li key={c.article_id} data-testid="draft-citation">{c.title}</li>)}
+                  {draft.citations.map((c) => (
+                    <li key={c.article_id} data-testid="draft-citation"><ArticleLink citation={c} /></li>
+                  ))}
                 </ol>
               ) : null}
             </div>

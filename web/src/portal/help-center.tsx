@@ -1,7 +1,8 @@
-// The published public help-center articles in the portal: search, and one article.
+// The published public help-center articles in the portal: search, and one article; and the public page of one
+// article, read without signing in, where the chat's citations and the reply mails' footnotes link.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Article, SearchHit } from "../api/types";
+import type { Article, PublicArticle, SearchHit } from "../api/types";
 import { Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
 import { useLanguage, useText } from "./i18n";
@@ -55,5 +56,43 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** `#/help/<tenant>/<article id>`: the public page of an article (no sign-in), as the API's links name it. */
+export function publicArticleRoute(hash: string): { tenant: string; id: string } | null {
+  const match = /^#\/help\/([^/?]+)\/([^/?]+)/.exec(hash);
+  return match?.[1] && match[2] ? { tenant: decodeURIComponent(match[1]), id: decodeURIComponent(match[2]) } : null;
+}
+
+/** A published public article for anyone; where the tenant's help centre is not public, the customer signs in and
+ * reads it in the portal's help centre. */
+export function PublicArticlePage({ api, tenant, id }: { api: ApiClient; tenant: string; id: string }) {
+  const t = useText();
+  const lang = useLanguage();
+  const [article, setArticle] = useState<PublicArticle | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get("/kb/public/{tenant_id}/articles/{article_id}", { path: { tenant_id: tenant, article_id: id } })
+      .then(setArticle).catch(setError);
+  }, [tenant, id]);
+  return (
+    <>
+      <header class="topbar">
+        <span class="brand">{t.brand}</span>
+        <nav aria-label={t.sections}><a href={`?signin#/kb/${encodeURIComponent(id)}`} data-testid="public-sign-in">{t.signIn}</a></nav>
+      </header>
+      <main id="main">
+        <section>
+          <ProblemAlert error={error} lang={lang} />
+          {article ? (
+            <article aria-labelledby="a-title" lang={article.language}>
+              <h1 id="a-title">{article.title}</h1>
+              <Markdown source={article.body} />
+            </article>
+          ) : error ? null : <p>{t.loading}</p>}
+        </section>
+      </main>
+    </>
   );
 }

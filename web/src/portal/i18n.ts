@@ -7,7 +7,7 @@ import { LANGUAGES, pickLanguage, type Lang } from "../shared/language";
 export const PORTAL_TEXT = {
   en: {
     brand: "Support", sections: "Sections", mine: "My tickets", openTicket: "Open a ticket", helpCenter: "Help center",
-    signOut: "Sign out", language: "Language", loading: "Loading…", noTickets: "You have no tickets yet.",
+    signOut: "Sign out", signIn: "Sign in", language: "Language", loading: "Loading…", noTickets: "You have no tickets yet.",
     updated: "updated {when}", pages: "Pages", previous: "Previous", next: "Next", backToMine: "← My tickets",
     opened: "opened {when}", you: "You", support: "Support", yourReply: "Your reply", attach: "Attach files",
     sendReply: "Send reply", replySent: "Your reply was sent.",
@@ -20,7 +20,7 @@ export const PORTAL_TEXT = {
   },
   de: {
     brand: "Support", sections: "Bereiche", mine: "Meine Tickets", openTicket: "Ticket eröffnen", helpCenter: "Hilfe-Center",
-    signOut: "Abmelden", language: "Sprache", loading: "Wird geladen…", noTickets: "Sie haben noch keine Tickets.",
+    signOut: "Abmelden", signIn: "Anmelden", language: "Sprache", loading: "Wird geladen…", noTickets: "Sie haben noch keine Tickets.",
     updated: "aktualisiert {when}", pages: "Seiten", previous: "Zurück", next: "Weiter", backToMine: "← Meine Tickets",
     opened: "eröffnet {when}", you: "Sie", support: "Support", yourReply: "Ihre Antwort", attach: "Dateien anhängen",
     sendReply: "Antwort senden", replySent: "Ihre Antwort wurde gesendet.",
@@ -33,7 +33,7 @@ export const PORTAL_TEXT = {
   },
   es: {
     brand: "Soporte", sections: "Secciones", mine: "Mis tickets", openTicket: "Abrir un ticket", helpCenter: "Centro de ayuda",
-    signOut: "Cerrar sesión", language: "Idioma", loading: "Cargando…", noTickets: "Todavía no tiene tickets.",
+    signOut: "Cerrar sesión", signIn: "Iniciar sesión", language: "Idioma", loading: "Cargando…", noTickets: "Todavía no tiene tickets.",
     updated: "actualizado {when}", pages: "Páginas", previous: "Anterior", next: "Siguiente", backToMine: "← Mis tickets",
     opened: "abierto {when}", you: "Usted", support: "Soporte", yourReply: "Su respuesta", attach: "Adjuntar archivos",
     sendReply: "Enviar respuesta", replySent: "Su respuesta se ha enviado.",
@@ -46,7 +46,7 @@ export const PORTAL_TEXT = {
   },
   fr: {
     brand: "Support", sections: "Rubriques", mine: "Mes tickets", openTicket: "Ouvrir un ticket", helpCenter: "Centre d'aide",
-    signOut: "Se déconnecter", language: "Langue", loading: "Chargement…", noTickets: "Vous n'avez pas encore de ticket.",
+    signOut: "Se déconnecter", signIn: "Se connecter", language: "Langue", loading: "Chargement…", noTickets: "Vous n'avez pas encore de ticket.",
     updated: "mis à jour {when}", pages: "Pages", previous: "Précédent", next: "Suivant", backToMine: "← Mes tickets",
     opened: "ouvert {when}", you: "Vous", support: "Support", yourReply: "Votre réponse", attach: "Joindre des fichiers",
     sendReply: "Envoyer la réponse", replySent: "Votre réponse a été envoyée.",
@@ -60,7 +60,7 @@ export const PORTAL_TEXT = {
   },
   pt: {
     brand: "Suporte", sections: "Secções", mine: "Os meus tickets", openTicket: "Abrir um ticket", helpCenter: "Central de ajuda",
-    signOut: "Sair", language: "Idioma", loading: "Carregando…", noTickets: "Ainda não tem tickets.",
+    signOut: "Sair", signIn: "Entrar", language: "Idioma", loading: "Carregando…", noTickets: "Ainda não tem tickets.",
     updated: "atualizado {when}", pages: "Páginas", previous: "Anterior", next: "Seguinte", backToMine: "← Os meus tickets",
     opened: "aberto {when}", you: "Você", support: "Suporte", yourReply: "A sua resposta", attach: "Anexar arquivos",
     sendReply: "Enviar resposta", replySent: "A sua resposta foi enviada.",

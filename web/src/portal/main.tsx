@@ -6,7 +6,7 @@ import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { LANGUAGES, type Lang } from "../shared/language";
 import { CsatPage, csatRoute } from "./csat";
-import { HelpCenter } from "./help-center";
+import { HelpCenter, PublicArticlePage, publicArticleRoute } from "./help-center";
 import { LANGUAGE_NAMES, PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage } from "./i18n";
 import { MyTickets, NewTicket, PortalTicket } from "./tickets";
 
@@ -67,6 +67,17 @@ async function start(): Promise<void> {
   if (rating) { // the link mailed on resolution: no sign-in, the token in the link is the credential
     const root = document.getElementById("app");
     if (root) render(<CsatPage api={new ApiClient({ baseUrl: config.api })} token={rating.token} rating={rating.rating} lang={rating.lang} />, root);
+    return;
+  }
+  const shared = publicArticleRoute(window.location.hash);
+  if (shared) { // a cited article's public page: no sign-in
+    const root = document.getElementById("app");
+    if (root) {
+      render(
+        <PortalLanguage.Provider value={portalLanguage()}>
+          <PublicArticlePage api={new ApiClient({ baseUrl: config.api })} tenant={shared.tenant} id={shared.id} />
+        </PortalLanguage.Provider>, root);
+    }
     return;
   }
   auth = pageAuth(config, "portal");

@@ -2,6 +2,7 @@
 // line per turn under a "Chat transcript (conversation …):" header (helpdesk.assistant.service; triage reads the
 // same lines). Pages show it as the conversation it was, with the roles named in the reader's words.
 import type { JSX } from "preact";
+import { linked } from "./markdown";
 
 export interface TranscriptTurn {
   role: "user" | "assistant";
@@ -43,7 +44,7 @@ export interface TranscriptWords {
 /** A chat transcript as a list of turns; any other text as it was written. */
 export function MessageBody({ text, words }: { text: string; words: TranscriptWords }): JSX.Element {
   const transcript = parseTranscript(text);
-  if (!transcript) return <p class="body">{text}</p>;
+  if (!transcript) return <p class="body">{linked(text)}</p>;
   return (
     <div class="transcript" data-testid="chat-transcript">
       {transcript.cut ? <p class="method">{words.earlierCut}</p> : null}
@@ -51,7 +52,7 @@ export function MessageBody({ text, words }: { text: string; words: TranscriptWo
         {transcript.turns.map((turn, n) => (
           <li key={n} class={`turn ${turn.role}`}>
             <strong>{turn.role === "user" ? words.user : words.assistant}</strong>{" "}
-            <span class="body">{turn.text.trim()}</span>
+            <span class="body">{linked(turn.text.trim())}</span>
           </li>
         ))}
       </ol>

@@ -287,7 +287,7 @@ export class HelpdeskChat extends ShadowElement {
     const citations = (m.citations ?? []) as unknown as Citation[];
     const links = citations.length
       ? h("div", { class: "sources" }, h("span", {}, `${t.sources}: `), h("ul", {}, ...citations.map((c) => {
-        const href = safeLink(c.url, `${this.api || location.origin}/`) ?? safeLink(`/portal/#/kb/${encodeURIComponent(c.article_id)}`, `${this.api || location.origin}/`);
+        const href = safeLink(c.url, `${this.api || location.origin}/`) ?? safeLink(`/portal/#/help/${encodeURIComponent(this.tenant)}/${encodeURIComponent(c.article_id)}`, `${this.api || location.origin}/`);
         return h("li", {}, href ? h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-testid": "chat-citation" }, c.title) : c.title);
       })))
       : null;
