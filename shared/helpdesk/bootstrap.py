@@ -282,7 +282,8 @@ class Container:
     def sla_notifier(self) -> "Notifier":
         from helpdesk.sla.adapters.notifier import SnsSesNotifier
 
-        return SnsSesNotifier(topic_arn=self.settings.sla.topic_arn, mail_from=self.settings.sla.mail_from)
+        sla = self.settings.sla
+        return SnsSesNotifier(topic_arn=sla.topic_arn, mail_from=sla.mail_from, console_url=sla.console_url)
 
     @cached_property
     def sla_scan(self) -> "SlaScan":

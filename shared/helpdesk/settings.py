@@ -71,6 +71,8 @@ class SlaSection(BaseSettings):
 
     topic_arn: str | None = None  # SNS topic for warnings and breaches; None: no SNS notification
     mail_from: str | None = None  # sender of notification mail; None: no mail
+    # The agent console's address: a notification mail links the ticket (`<console_url>#/t/<id>`); None: no link.
+    console_url: str | None = None
     settings_cache_s: float = Field(default=30.0, ge=0)
 
 

@@ -105,6 +105,24 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert not page.errors
 
 
+def test_a_ticket_link_opens_the_ticket_once_signed_in(web_stack: LocalStack, browser: Any,
+                                                       story: dict[str, Any]) -> None:
+    """A link to a ticket (an SLA mail's "Open: .../console/#/t/<id>") survives the sign-in round trip, which
+    comes back to the console's root: before, the agent landed on the queue."""
+    if "ticket" not in story:
+        pytest.skip("needs the ticket the console story created")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{web_stack.url}/console/#/t/{story['ticket']['id']}")
+        page.wait_for_url("**/dev/sign-in**")
+        page.get_by_role("button", name="Agent alice (acme)").click()
+        page.locator("[data-testid=ticket-title]", has_text=story["ticket"]["number"]).wait_for()
+    finally:
+        context.close()
+
+
 def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, page: Any, story: dict[str, Any]) -> None:
     page.goto(web_stack.url + "/widget/demo.html")
     page.click("[data-testid=chat-launcher]")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeClaims, isExpired, Session } from "../src/shared/auth";
+import { AskedPage, decodeClaims, isExpired, keepingTheAskedPage, Session, type PageAuth } from "../src/shared/auth";
 
 function token(claims: Record<string, unknown>): string {
   const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -50,5 +50,34 @@ describe("auth", () => {
     const session = new Session("console", storage);
     expect(session.load({ hash: "", pathname: "/console/", search: "" } as Location, {} as History)).toBe(false);
     expect(storage.getItem("helpdesk.console.token")).toBeNull();
+  });
+
+  it("goes back to the page asked for once signed in, not after signing out", async () => {
+    const storage = new MemoryStorage();
+    const location = { hash: "#/t/T42" };
+    let signedIn = false;
+    const inner: PageAuth = {
+      claims: null, current: () => null, expired: async () => {}, signOut: async () => {},
+      load: async () => signedIn,
+      signIn: async () => { location.hash = ""; },  // the round trip comes back to the root
+    };
+    const auth = keepingTheAskedPage(inner, new AskedPage("console", storage), location as Location);
+    expect(await auth.load()).toBe(false);
+    await auth.signIn();
+    signedIn = true;
+    expect(await auth.load()).toBe(true);
+    expect(location.hash).toBe("#/t/T42");
+    expect(storage.length).toBe(0);  // taken once
+
+    location.hash = "#/kb/a1";
+    await auth.signIn("signed_out");
+    location.hash = "";
+    await auth.load();
+    expect(location.hash).toBe("");  // someone else may sign in next
+    location.hash = "#/kb/a1";
+    await auth.signIn("expired");
+    location.hash = "#/t/other";  // a page asked for in the address wins
+    await auth.load();
+    expect(location.hash).toBe("#/t/other");
   });
 });

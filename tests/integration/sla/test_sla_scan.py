@@ -130,6 +130,8 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
 
     mails = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
     assert [m.destinations["ToAddresses"] for m in mails] == [["support@acme.example"], ["support@acme.example"]]
+    # The group's mail opens the ticket in the console (which keeps the page through sign-in).
+    assert all(f"Open: https://help.acme.example/console/#/t/{ticket.id}\n" in m.body for m in mails), mails[0].body
 
 
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],

@@ -134,7 +134,45 @@ export interface PageAuth {
 
 export function pageAuth(config: WebConfig, app: App, location: Location = window.location): PageAuth {
   const client = config.cognito?.[app];
-  return client ? cognitoAuth(client, location) : developmentAuth(config, app, location);
+  const auth = client ? cognitoAuth(client, location) : developmentAuth(config, app, location);
+  return keepingTheAskedPage(auth, new AskedPage(app), location);
+}
+
+/** The page a user opened before signing in (a ticket link `#/t/<id>`, an article `#/kb/<id>`), kept in this tab
+ * across the sign-in round trip, which comes back to the app's root (a fixed callback address). */
+export class AskedPage {
+  constructor(private readonly app: App, private readonly storage: Storage = sessionStorage) {}
+
+  private get key(): string {
+    return `helpdesk.${this.app}.asked`;
+  }
+
+  remember(hash: string): void {
+    if (/^#\/./.test(hash)) this.storage.setItem(this.key, hash);  // a route; not "#/", not "#token=..."
+  }
+
+  take(): string | null {
+    const hash = this.storage.getItem(this.key);
+    this.storage.removeItem(this.key);
+    return hash;
+  }
+}
+
+/** `auth` remembering the page asked for when it sends the user to sign in (not when they sign out), and going
+ * back to it once signed in. */
+export function keepingTheAskedPage(auth: PageAuth, asked: AskedPage, location: Pick<Location, "hash">): PageAuth {
+  const { signIn, load } = auth;
+  auth.signIn = async (reason) => {
+    if (reason !== "signed_out") asked.remember(location.hash);
+    await signIn(reason);
+  };
+  auth.load = async () => {
+    const ok = await load();
+    const hash = ok ? asked.take() : null;
+    if (hash && !/^#\/./.test(location.hash)) location.hash = hash;
+    return ok;
+  };
+  return auth;
 }
 
 function developmentAuth(config: WebConfig, app: App, location: Location): PageAuth {

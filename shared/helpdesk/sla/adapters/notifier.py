@@ -2,6 +2,7 @@
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from helpdesk.platform.observability import logger
 from helpdesk.sla.ports import SlaNotification
@@ -10,9 +11,11 @@ from helpdesk.sla.ports import SlaNotification
 class SnsSesNotifier:
     """`HELPDESK_SLA_TOPIC_ARN` and `HELPDESK_SLA_MAIL_FROM` switch each channel on; either may be absent."""
 
-    def __init__(self, topic_arn: str | None = None, mail_from: str | None = None) -> None:
+    def __init__(self, topic_arn: str | None = None, mail_from: str | None = None,
+                 console_url: str | None = None) -> None:
         self.topic_arn = topic_arn or None
         self.mail_from = mail_from or None
+        self.console_url = console_url or None
         self._sns: Any = None
         self._ses: Any = None
 
@@ -39,7 +42,7 @@ class SnsSesNotifier:
                 Source=self.mail_from,
                 Destination={"ToAddresses": list(notification.recipients)},
                 Message={"Subject": {"Data": _mail_subject(notification)},
-                         "Body": {"Text": {"Data": _mail_body(notification)}}})
+                         "Body": {"Text": {"Data": _mail_body(notification, self.console_url)}}})
             channels.append("ses")
         fields = {k: v for k, v in message.items() if k != "tenant_id"}
         if channels:
@@ -54,9 +57,12 @@ def _mail_subject(n: SlaNotification) -> str:
     return f"[{n.ticket_number}] SLA {n.target.replace('_', ' ')} {what}"
 
 
-def _mail_body(n: SlaNotification) -> str:
+def _mail_body(n: SlaNotification, console_url: str | None = None) -> str:
     # The ticket subject is customer text: quoted as data, never used as anything else.
-    return (f"Ticket {n.ticket_number} ({n.priority}, group {n.group or '-'})\n"
+    body = (f"Ticket {n.ticket_number} ({n.priority}, group {n.group or '-'})\n"
             f"Subject: {n.subject[:200]!r}\n"
             f"Target: {n.target.replace('_', ' ')}, due {n.due_at.isoformat()}\n"
             f"State: {n.kind}\n")
+    if console_url:  # the console opens the ticket after sign-in (it keeps the page asked for)
+        body += f"Open: {console_url.rstrip('/')}/#/t/{quote(n.ticket_id, safe='')}\n"
+    return body
