@@ -1,4 +1,5 @@
-"""Email send: ticket_events stream (filtered to public messages) -> the agent's reply mailed with SES.
+"""Email send: ticket_events stream (filtered to public messages, status and assignee changes) -> the agent's reply
+mailed with SES, the rating mail on resolution, and the assigned agent told of a new assignment or customer message.
 
 Partial batch responses: a record that fails (SES throttling, say) is retried without resending the
 others; sending is idempotent per ticket event.
@@ -16,4 +17,4 @@ from helpdesk.platform.observability import logger, metrics
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle_ticket_events(event, context, container().mail_outbound)
+    return handle_ticket_events(event, context, container().mail_outbound, container().agent_notifications)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from helpdesk.macros.ports import MacroStore
     from helpdesk.macros.service import MacroService
     from helpdesk.mail.admin import MailAdmin
+    from helpdesk.mail.notifications import Agent, AgentNotifications
     from helpdesk.mail.outbound import MailOutbound
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
@@ -283,7 +284,8 @@ class Container:
         from helpdesk.sla.adapters.notifier import SnsSesNotifier
 
         sla = self.settings.sla
-        return SnsSesNotifier(topic_arn=sla.topic_arn, mail_from=sla.mail_from, console_url=sla.console_url)
+        return SnsSesNotifier(topic_arn=sla.topic_arn, mail_from=sla.mail_from,
+                              console_url=self.settings.api.console_url)
 
     @cached_property
     def sla_scan(self) -> "SlaScan":
@@ -383,6 +385,21 @@ class Container:
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                             clock=self.clock, live=self.chat_presence, read_file=read_file,
                             agents=self.agent_signature, csat_link=csat_link)
+
+    @cached_property
+    def agent_notifications(self) -> "AgentNotifications":
+        from helpdesk.mail.notifications import AgentNotifications
+
+        return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
+                                  self.notified_agent, console_url=self.settings.api.console_url, clock=self.clock)
+
+    def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
+        """An active agent's or admin's name, address and language, for the mail that tells them of their tickets."""
+        from helpdesk.directory.service import active_agent
+        from helpdesk.mail.notifications import Agent
+
+        profile = active_agent(self.directory_store, tenant_id, user_id)
+        return Agent(profile.name, profile.email, profile.language) if profile is not None else None
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""

@@ -36,6 +36,9 @@ class ApiSection(BaseSettings):
     # Origins whose pages may call the APIs from a browser, comma-separated ("*": any); the template sets
     # its `CorsOrigin` parameter. The chat API also allows each tenant's own widget origins.
     cors_origins: str = ""
+    # The agent console's address (HELPDESK_CONSOLE_URL): mails to agents (SLA warnings, notifications) link a
+    # ticket as `<console_url>#/t/<id>`; None: no link.
+    console_url: str | None = None
 
     def cors_origin_list(self) -> tuple[str, ...]:
         return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
@@ -71,8 +74,6 @@ class SlaSection(BaseSettings):
 
     topic_arn: str | None = None  # SNS topic for warnings and breaches; None: no SNS notification
     mail_from: str | None = None  # sender of notification mail; None: no mail
-    # The agent console's address: a notification mail links the ticket (`<console_url>#/t/<id>`); None: no link.
-    console_url: str | None = None
     settings_cache_s: float = Field(default=30.0, ge=0)
 
 

@@ -110,7 +110,7 @@ def serve(
         os.environ["HELPDESK_CORS_ORIGINS"] = cors_origin or template_parameter(repo_root(), "CorsOrigin")
         # The CSAT rating links mailed on resolution open this stack's portal.
         os.environ.setdefault("HELPDESK_REPORTS_PORTAL_URL", f"{info.api_url}/portal")
-        os.environ.setdefault("HELPDESK_SLA_CONSOLE_URL", f"{info.api_url}/console/")  # SLA mails link tickets
+        os.environ.setdefault("HELPDESK_CONSOLE_URL", f"{info.api_url}/console/")  # mails to agents link tickets
         bootstrap.use(None)  # built from the local environment set above
         container = bootstrap.container()
         create_tables(container.tables)

@@ -69,6 +69,40 @@ _PHRASES: dict[str, dict[str, str]] = {
                      "fr": "Répondez à ce message pour compléter votre demande ; gardez [{tag}] dans l'objet.",
                      "pt": "Responda a este e-mail para acrescentar algo; mantenha [{tag}] no assunto."},
     # The one-click rating mail when a ticket is resolved (mail/outbound.py).
+    # Mail to an agent about their ticket (`mail/notifications.py`), in the agent's language.
+    "notify_assigned_subject": {"en": "[{number}] Assigned to you: {subject}",
+                                "de": "[{number}] Ihnen zugewiesen: {subject}",
+                                "es": "[{number}] Asignado a usted: {subject}",
+                                "fr": "[{number}] Vous a été attribué : {subject}",
+                                "pt": "[{number}] Atribuído a você: {subject}"},
+    "notify_assigned": {"en": "{by} assigned ticket {number} “{subject}” to you.",
+                        "de": "{by} hat Ihnen das Ticket {number} „{subject}“ zugewiesen.",
+                        "es": "{by} le ha asignado el ticket {number} «{subject}».",
+                        "fr": "{by} vous a attribué le ticket {number} « {subject} ».",
+                        "pt": "{by} atribuiu a você o ticket {number} “{subject}”."},
+    "notify_replied_subject": {"en": "[{number}] New customer message: {subject}",
+                               "de": "[{number}] Neue Nachricht des Kunden: {subject}",
+                               "es": "[{number}] Nuevo mensaje del cliente: {subject}",
+                               "fr": "[{number}] Nouveau message du client : {subject}",
+                               "pt": "[{number}] Nova mensagem do cliente: {subject}"},
+    "notify_replied": {"en": "{name} wrote on ticket {number} “{subject}”, which is assigned to you:",
+                       "de": "{name} hat zum Ticket {number} „{subject}“ geschrieben, das Ihnen zugewiesen ist:",
+                       "es": "{name} ha escrito en el ticket {number} «{subject}», que tiene asignado:",
+                       "fr": "{name} a écrit sur le ticket {number} « {subject} », qui vous est attribué :",
+                       "pt": "{name} escreveu no ticket {number} “{subject}”, que está atribuído a você:"},
+    "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
+                    "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
+                    "pt": "Abra no console: {link}"},
+    "notify_why": {"en": "You get this mail because the ticket is assigned to you. Answer in the console: a reply "
+                         "to this mail does not reach the customer.",
+                   "de": "Sie erhalten diese E-Mail, weil Ihnen das Ticket zugewiesen ist. Antworten Sie in der "
+                         "Konsole: Eine Antwort auf diese E-Mail erreicht den Kunden nicht.",
+                   "es": "Recibe este correo porque el ticket está asignado a usted. Responda en la consola: una "
+                         "respuesta a este correo no llega al cliente.",
+                   "fr": "Vous recevez ce message car le ticket vous est attribué. Répondez dans la console : une "
+                         "réponse à ce message ne parvient pas au client.",
+                   "pt": "Você recebe este e-mail porque o ticket está atribuído a você. Responda no console: "
+                         "uma resposta a este e-mail não chega ao cliente."},
     "rate_us": {"en": "Your request {number}{subject} is resolved.\n\nHow did we do? One click is enough:\n\n"
                       "  Good: {good}\n  Bad:  {bad}\n\nIf something is still wrong, reply to this mail and the "
                       "ticket opens again.",

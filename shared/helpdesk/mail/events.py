@@ -13,6 +13,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from helpdesk.mail.notifications import AgentNotifications
 from helpdesk.mail.outbound import MailOutbound
 from helpdesk.mail.service import InboundMail, IngestResult, MailIngest
 from helpdesk.platform.stream_batches import process_dynamodb_batch
@@ -70,7 +71,8 @@ def new_delivery_id() -> str:
     return uuid.uuid4().hex
 
 
-def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound) -> None:
+def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound,
+                     notifications: AgentNotifications | None = None) -> None:
     stream = record.dynamodb
     # Only appended events are mail to send (the template filters on INSERT; the local stack polls every
     # record): an event rewritten in place by a privacy erasure or the retention scan is never sent again.
@@ -83,11 +85,16 @@ def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound) -> None:
         data = json.loads(data)
     if not tenant_id or not ticket_id or not isinstance(data, dict):
         return
-    actor = image.get("actor")
-    outbound.send_reply(tenant_id, ticket_id, int(image.get("seq", 0)), str(image.get("type", "")), data,
-                        actor=str(actor) if actor else None)
+    actor = str(image.get("actor")) if image.get("actor") else None
+    seq, event_type = int(image.get("seq", 0)), str(image.get("type", ""))
+    # Each is sent once per event (its own delivery record): a retried record sends only what failed.
+    outbound.send_reply(tenant_id, ticket_id, seq, event_type, data, actor=actor)
+    if notifications is not None:
+        notifications.on_event(tenant_id, ticket_id, seq, event_type, data, actor=actor)
 
 
-def handle_ticket_events(event: dict[str, Any], context: Any, outbound: MailOutbound) -> dict[str, Any]:
-    """A ticket_events stream batch: mail every agent reply on an email ticket; failed records are retried."""
-    return process_dynamodb_batch(event, context, lambda record: _send_for_record(record, outbound))
+def handle_ticket_events(event: dict[str, Any], context: Any, outbound: MailOutbound,
+                         notifications: AgentNotifications | None = None) -> dict[str, Any]:
+    """A ticket_events stream batch: mail every agent reply on an email ticket, and tell agents what concerns
+    them (`AgentNotifications`); failed records are retried."""
+    return process_dynamodb_batch(event, context, lambda record: _send_for_record(record, outbound, notifications))

@@ -38,10 +38,10 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     from helpdesk.local.streams import start_stream_poller
     from helpdesk.mail.events import handle_ticket_events
 
-    outbound = ctx.container.mail_outbound
-    stop_poller = start_stream_poller(ctx, ctx.container.settings.tables.ticket_events_table,
-                                      lambda event, context: handle_ticket_events(event, context, outbound),
-                                      "email-send")
+    outbound, notifications = ctx.container.mail_outbound, ctx.container.agent_notifications
+    stop_poller = start_stream_poller(
+        ctx, ctx.container.settings.tables.ticket_events_table,
+        lambda event, context: handle_ticket_events(event, context, outbound, notifications), "email-send")
     port = ctx.info.smtp_port
     controller = _start_smtp_server(ctx.container, port) if port else None
     if controller is not None:

@@ -18,7 +18,7 @@ def notifications(aws: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[], li
     ses.verify_email_identity(EmailAddress="sla@acme.example")
     monkeypatch.setenv("HELPDESK_SLA_TOPIC_ARN", topic)
     monkeypatch.setenv("HELPDESK_SLA_MAIL_FROM", "sla@acme.example")
-    monkeypatch.setenv("HELPDESK_SLA_CONSOLE_URL", "https://help.acme.example/console/")
+    monkeypatch.setenv("HELPDESK_CONSOLE_URL", "https://help.acme.example/console/")
 
     def drain() -> list[dict[str, object]]:
         out: list[dict[str, object]] = []

@@ -1,0 +1,66 @@
+"""Agents are told by mail of a ticket someone else assigned to them and of a customer's new message on a ticket
+assigned to them: in their language, once per event, linked to the console (the real email_send handler on moto)."""
+
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+
+from helpdesk.directory.model import NewUser
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.service import UpdateTicket
+from tests.conftest import rebuild
+from tests.integration.mail.conftest import SUPPORT, mail  # noqa: F401 (the fixture)
+
+ADMIN = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
+
+
+def _to(messages: list[EmailMessage], address: str) -> list[EmailMessage]:
+    return [m for m in messages if m["To"] == address]
+
+
+def _text(message: EmailMessage) -> str:
+    return str(message.get_content()).replace("\r\n", "\n")
+
+
+def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
+        mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setenv("HELPDESK_CONSOLE_URL", "https://help.acme.example/console/")
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT,
+                                                  language="de"))
+    ada = c.directory.create_user(ADMIN, NewUser(email="ada@acme.example", name="Ada Lovelace", role=Role.ADMIN))
+    by_ada = Principal(user_id=ada.id, tenant_id="acme", role=Role.ADMIN, name="Ada Lovelace")
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.update(by_ada, ticket_id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+
+    [assigned] = _to(mail.sent(), "jana@acme.example")
+    assert assigned["Subject"] == "[T-000001] Ihnen zugewiesen: Printer jammed"
+    assert assigned["Auto-Submitted"] == "auto-replied"  # robots (and our own ingest) leave it alone
+    assert assigned["From"].addresses[0].addr_spec == SUPPORT
+    text = _text(assigned)
+    assert "Ada Lovelace hat Ihnen das Ticket T-000001 „Printer jammed“ zugewiesen." in text
+    assert f"In der Konsole öffnen: https://help.acme.example/console/#/t/{ticket_id}\n" in text
+
+    # The customer writes again: the assignee reads it in the mail, quoted; a retried batch sends nothing twice.
+    reply = mail.compose(message_id="second@customer.example", in_reply_to="first@customer.example",
+                         subject=f"Re: [{mail.tag(1)}] Printer jammed", body="Still jammed.\nTray 2 now too.\n")
+    assert mail.deliver(reply, "ses-b")["ticket_id"] == ticket_id
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}
+    assigned_again, second = _to(mail.sent(), "jana@acme.example")
+    assert assigned_again["Message-ID"] == assigned["Message-ID"]
+    assert second["Subject"] == "[T-000001] Neue Nachricht des Kunden: Printer jammed"
+    assert "> Still jammed.\n> Tray 2 now too.\n" in _text(second)
+
+    # Nobody is told of what they did themselves, nor of an agent's reply, nor when the assignee left the team.
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.add_message(by_jana, ticket_id, "Please restart it.", public=True)
+    c.ticket_service.update(by_jana, ticket_id, UpdateTicket(assignee_id=ada.id))
+    c.ticket_service.update(by_ada, ticket_id, UpdateTicket(assignee_id=ada.id))  # unchanged: no event
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len(_to(mail.sent(), "jana@acme.example")) == 2
+    told = _to(mail.sent(), "ada@acme.example")
+    assert [m["Subject"] for m in told] == ["[T-000001] Assigned to you: Printer jammed"]  # no language: English
+    assert "Jana Müller assigned ticket T-000001 “Printer jammed” to you." in _text(told[0])
