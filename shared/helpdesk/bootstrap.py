@@ -399,7 +399,8 @@ class Container:
         from helpdesk.mail.notifications import Agent
 
         profile = active_agent(self.directory_store, tenant_id, user_id)
-        return Agent(profile.name, profile.email, profile.language) if profile is not None else None
+        return Agent(profile.name, profile.email, profile.language, profile.notify_by_mail) \
+            if profile is not None else None
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""

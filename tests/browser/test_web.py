@@ -519,6 +519,14 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     group = page.locator("[data-testid=team-group][data-group-id=escalation-desk]")
     group.locator("[data-testid=group-member]", has_text="Bruno Escalation").wait_for()
     assert "escalation-desk" in bruno_row.inner_text()  # the person's groups are read from the groups
+    # Bruno wants no mail about his tickets: the admin turns it off for him.
+    mail_toggle = bruno_row.locator("[data-testid=toggle-mail]")
+    assert mail_toggle.is_checked()
+    mail_toggle.click()  # saved at once; the box shows the stored value once the list reloads
+    page.get_by_text("Mail about tickets off for Bruno Escalation").wait_for()  # saved and reloaded
+    expect(bruno_row.locator("[data-testid=toggle-mail]")).not_to_be_checked()
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
+        assert c.get(f"/users/{bruno}").json()["notify_by_mail"] is False
     _no_serious_a11y(page, "the console Team screen")
     screenshot(page, "console-team")
 

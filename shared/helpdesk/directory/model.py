@@ -34,6 +34,8 @@ class User(BaseModel):
     active: bool = True
     language: str | None = None
     signature: str | None = None
+    # Agents and admins: mail about the tickets assigned to them (`mail/notifications.py`); they may turn it off.
+    notify_by_mail: bool = True
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)
     created_at: datetime
@@ -54,6 +56,7 @@ class NewUser(BaseModel):
     groups: list[str] = Field(default_factory=list, max_length=MAX_GROUPS_PER_TENANT)
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
+    notify_by_mail: bool = True
 
     @field_validator("email")
     @classmethod
@@ -72,6 +75,7 @@ class UserChange(BaseModel):
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     active: bool | None = None
+    notify_by_mail: bool | None = None
 
 
 class Group(BaseModel):

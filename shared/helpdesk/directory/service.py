@@ -64,7 +64,7 @@ class DirectoryService:
         organization = self.organization_for_email(caller.tenant_id, new.email) if new.role == Role.CUSTOMER \
             else None
         user = User(id=user_id, tenant_id=caller.tenant_id, email=new.email, name=new.name, role=new.role,
-                    language=new.language, signature=new.signature,
+                    language=new.language, signature=new.signature, notify_by_mail=new.notify_by_mail,
                     organization_id=organization.id if organization else None, created_at=now, updated_at=now)
         try:
             self._store.add_user(user)
@@ -87,11 +87,13 @@ class DirectoryService:
         role = change.role if change.role is not None else before.role
         if role == Role.CUSTOMER and (change.groups or ("groups" not in fields and before.groups)):
             raise InvalidInput("customers are not members of groups", {"field": "groups"})
-        if None in (fields.get(f, "") for f in ("name", "role", "active")):
-            raise InvalidInput("name, role and active cannot be null", {"fields": ["name", "role", "active"]})
+        if None in (fields.get(f, "") for f in ("name", "role", "active", "notify_by_mail")):
+            raise InvalidInput("name, role, active and notify_by_mail cannot be null",
+                               {"fields": ["name", "role", "active", "notify_by_mail"]})
         wanted = {g.id for g in self._known_groups(caller.tenant_id, change.groups)} \
             if change.groups is not None else None
-        updates = {k: v for k, v in fields.items() if k in ("name", "role", "language", "signature", "active")}
+        updates = {k: v for k, v in fields.items()
+                   if k in ("name", "role", "language", "signature", "active", "notify_by_mail")}
         if any(getattr(before, k) != v for k, v in updates.items()):
             if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
                 self._identities.update(before.email, name=change.name, role=change.role)

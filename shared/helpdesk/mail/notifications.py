@@ -39,6 +39,7 @@ class Agent:
     name: str
     email: str
     language: str | None = None
+    wants_mail: bool = True  # the directory's `notify_by_mail`: they may turn these mails off
 
 
 class AgentNotifications:
@@ -68,8 +69,8 @@ class AgentNotifications:
         else:
             return None
         agent = self._agent(tenant_id, user_id)
-        if agent is None or "@" not in agent.email:
-            return None  # not (or no longer) an active agent with an address
+        if agent is None or not agent.wants_mail or "@" not in agent.email:
+            return None  # not (or no longer) an active agent with an address, or they turned these mails off
         delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{seq}"
         if self.records.claim_delivery(delivery_id, SEND_LEASE_SECONDS) is None:
             if self.records.delivery_result(delivery_id) is not None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from helpdesk.directory.model import NewUser
+from helpdesk.directory.model import NewUser, UserChange
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import rebuild
@@ -64,3 +64,9 @@ def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
     told = _to(mail.sent(), "ada@acme.example")
     assert [m["Subject"] for m in told] == ["[T-000001] Assigned to you: Printer jammed"]  # no language: English
     assert "Jana Müller assigned ticket T-000001 “Printer jammed” to you." in _text(told[0])
+
+    # Jana turns these mails off (an admin sets it in the directory): a new assignment is not mailed.
+    c.directory.update_user(ADMIN, jana.id, UserChange(notify_by_mail=False))
+    c.ticket_service.update(by_ada, ticket_id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len(_to(mail.sent(), "jana@acme.example")) == 2

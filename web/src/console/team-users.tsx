@@ -1,4 +1,5 @@
-// The Team screen's people: name, email, role, groups, active; admins disable and enable accounts.
+// The Team screen's people: name, email, role, groups, active, mail about their tickets; admins disable and enable
+// accounts and turn those mails on and off.
 import type { ApiClient } from "../api/client";
 import type { User } from "../api/types";
 import { Badge } from "../shared/ui";
@@ -10,12 +11,15 @@ export function TeamUsers({ api, users, admin, me, actions }: {
   const setActive = (user: User, active: boolean) =>
     actions.change(`${user.name} ${active ? "enabled" : "disabled"}`, () =>
       api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { active } }));
+  const setMail = (user: User, notify_by_mail: boolean) =>
+    actions.change(`Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`, () =>
+      api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { notify_by_mail } }));
   return (
     <section class="panel" aria-labelledby="team-users-title">
       <h2 id="team-users-title">People</h2>
       <table data-testid="team-users">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Active</th>{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Active</th><th scope="col">Mail about their tickets</th>{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
         </thead>
         <tbody>
           {users.map((u) => {
@@ -27,6 +31,13 @@ export function TeamUsers({ api, users, admin, me, actions }: {
                 <td>{u.role}</td>
                 <td>{(u.groups ?? []).join(", ") || "—"}</td>
                 <td>{active ? "yes" : <Badge kind="disabled">disabled</Badge>}</td>
+                <td>
+                  {u.role === "customer" ? "—" : admin ? (
+                    <input type="checkbox" data-testid="toggle-mail" checked={u.notify_by_mail !== false}
+                      disabled={actions.busy} aria-label={`Mail ${u.name} about their tickets`}
+                      onChange={(e) => void setMail(u, e.currentTarget.checked)} />
+                  ) : u.notify_by_mail !== false ? "on" : "off"}
+                </td>
                 {admin ? (
                   <td>
                     {u.id === me ? null : (

@@ -198,6 +198,11 @@ export interface components {
             language?: string | null;
             /** Name */
             name: string;
+            /**
+             * Notify By Mail
+             * @default true
+             */
+            notify_by_mail?: boolean;
             role: components["schemas"]["Role"];
             /** Signature */
             signature?: string | null;
@@ -262,6 +267,11 @@ export interface components {
             language?: string | null;
             /** Name */
             name: string;
+            /**
+             * Notify By Mail
+             * @default true
+             */
+            notify_by_mail?: boolean;
             /** Organization Id */
             organization_id?: string | null;
             role: components["schemas"]["Role"];
@@ -293,6 +303,8 @@ export interface components {
             language?: string | null;
             /** Name */
             name?: string | null;
+            /** Notify By Mail */
+            notify_by_mail?: boolean | null;
             role?: components["schemas"]["Role"] | null;
             /** Signature */
             signature?: string | null;
