@@ -25,6 +25,7 @@ from helpdesk.directory.model import (
     NewUser,
     Organization,
     OrganizationChange,
+    ProfileChange,
     User,
     UserChange,
     UserPage,
@@ -58,6 +59,12 @@ def create_user(body: NewUser, caller: Caller, response: Response) -> User:
     user = container().directory.create_user(caller, body)
     response.headers["Location"] = f"/users/{user.id}"
     return user
+
+
+@app.patch("/users/me", response_model=User, tags=["users"])
+def update_my_profile(body: ProfileChange, caller: Caller) -> User:
+    """Agents and admins: their own language, reply signature and mail about their tickets."""
+    return container().directory.update_profile(caller, body)
 
 
 @app.get("/users/{user_id}", response_model=User, tags=["users"])

@@ -527,6 +527,13 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     expect(bruno_row.locator("[data-testid=toggle-mail]")).not_to_be_checked()
     with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
         assert c.get(f"/users/{bruno}").json()["notify_by_mail"] is False
+    # Ada's own settings: the language of the mails she gets (assignments, customers' messages).
+    mine = page.locator("[data-testid=my-profile]")
+    mine.locator("[name=my-language]").select_option("de")
+    mine.get_by_role("button", name="Save my settings").click()
+    page.get_by_text("Your settings are saved").wait_for()
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
+        assert c.get("/users/ada").json()["language"] == "de"
     _no_serious_a11y(page, "the console Team screen")
     screenshot(page, "console-team")
 

@@ -31,7 +31,10 @@ describe("Team screen", () => {
     expect(host.querySelector("[data-testid=group-member]")?.textContent).toContain("Alice");
     expect(host.querySelector("[data-testid=invite-form]")).toBeNull();
     expect(host.querySelector("[data-testid=group-form]")).toBeNull();
-    expect(host.querySelectorAll("button")).toHaveLength(0);
+    // The one thing an agent changes here is their own settings.
+    const buttons = [...host.querySelectorAll("button")];
+    expect(buttons.map((b) => b.textContent)).toEqual(["Save my settings"]);
+    expect(buttons[0]!.closest("[data-testid=my-profile]")).not.toBeNull();
   });
 
   it("gives admins the invite and group forms", async () => {

@@ -78,6 +78,16 @@ class UserChange(BaseModel):
     notify_by_mail: bool | None = None
 
 
+class ProfileChange(BaseModel):
+    """PATCH /users/me: what agents and admins change of their own record (the rest is an admin's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
+    notify_by_mail: bool | None = None
+
+
 class Group(BaseModel):
     id: str
     tenant_id: str

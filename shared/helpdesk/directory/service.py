@@ -20,6 +20,7 @@ from helpdesk.directory.model import (
     NewUser,
     Organization,
     OrganizationChange,
+    ProfileChange,
     User,
     UserChange,
     UserPage,
@@ -110,6 +111,23 @@ class DirectoryService:
                     self._set_members(caller, group, [m for m in group.members if m != user_id])
         updated = self._user(caller.tenant_id, user_id)
         self._record(caller, "directory.user", user_id, before, updated)
+        return updated
+
+    def update_profile(self, caller: Principal, change: ProfileChange) -> User:
+        """An agent's or admin's own language (their notification mails'), reply signature and whether they get
+        mail about their tickets. Recorded in the audit trail like an admin's change."""
+        if not caller.is_staff:
+            raise Forbidden("only agents and admins have settings here")
+        before = self._user(caller.tenant_id, caller.user_id)
+        fields = change.model_dump(exclude_unset=True)
+        if fields.get("notify_by_mail", "") is None:
+            raise InvalidInput("notify_by_mail cannot be null", {"field": "notify_by_mail"})
+        if any(getattr(before, k) != v for k, v in fields.items()):
+            after = before.model_copy(update={**fields, "groups": [], "updated_at": self._clock(),
+                                              "version": before.version + 1})
+            self._store.replace_user(after, expected_version=before.version)
+        updated = self._user(caller.tenant_id, caller.user_id)
+        self._record(caller, "directory.user", caller.user_id, before, updated)
         return updated
 
     def _user(self, tenant_id: str, user_id: str) -> User:

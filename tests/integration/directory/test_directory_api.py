@@ -142,6 +142,30 @@ def test_only_admins_change_agents_read_customers_do_not_and_tenants_are_apart(p
     assert cognito_user(pool, "ann@acme.example")["Enabled"] is True
 
 
+def test_agents_change_their_own_language_signature_and_notification_mail_only(pool: str, invoke: Invoke) -> None:
+    agent = invite(invoke, "jana@acme.example", "Jana Müller")
+    me = claims(agent["id"], "acme", "agent")
+    changed = call(invoke, "directory_api", "PATCH", "/users/me", me,
+                   {"language": "de", "signature": "Jana\nAcme Support", "notify_by_mail": False})
+    assert changed["statusCode"] == 200, changed["json"]
+    assert {k: changed["json"][k] for k in ("id", "language", "signature", "notify_by_mail", "role")} == {
+        "id": agent["id"], "language": "de", "signature": "Jana\nAcme Support", "notify_by_mail": False,
+        "role": "agent"}
+    assert changed["json"]["version"] == agent["version"] + 1
+    read = call(invoke, "directory_api", "GET", f"/users/{agent['id']}", ADMIN)["json"]
+    assert (read["language"], read["notify_by_mail"]) == ("de", False)
+    # Nothing else of their record, nothing of anyone else's, and no nulls where a value is needed.
+    for body in ({"role": "admin"}, {"name": "Boss"}, {"active": False}, {"language": "not a language"}):
+        refused = call(invoke, "directory_api", "PATCH", "/users/me", me, body)
+        assert refused["statusCode"] == 422, (body, refused["json"])
+    nulled = call(invoke, "directory_api", "PATCH", "/users/me", me, {"notify_by_mail": None})
+    assert (nulled["statusCode"], nulled["json"]["error"]["code"]) == (400, "invalid_input")  # as PATCH /users/{id}
+    assert call(invoke, "directory_api", "PATCH", "/users/me", CUSTOMER, {"language": "de"})["statusCode"] == 403
+    unknown = call(invoke, "directory_api", "PATCH", "/users/me", claims("ghost", "acme", "agent"), {"language": "de"})
+    assert unknown["statusCode"] == 404
+    assert call(invoke, "directory_api", "GET", f"/users/{agent['id']}", ADMIN)["json"]["role"] == "agent"
+
+
 def test_organizations_match_customers_by_mail_domain(pool: str, invoke: Invoke) -> None:
     created = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
                    {"name": "Globex", "domains": ["Globex.example", "globex-mail.example"]})

@@ -34,6 +34,7 @@ export type User = Directory["schemas"]["User"];
 export type UserPage = Directory["schemas"]["UserPage"];
 export type NewUser = Directory["schemas"]["NewUser"];
 export type UserChange = Directory["schemas"]["UserChange"];
+export type ProfileChange = Directory["schemas"]["ProfileChange"];
 export type Role = User["role"];
 export type Group = Directory["schemas"]["Group"];
 export type NewGroup = Directory["schemas"]["NewGroup"];

@@ -7,6 +7,7 @@ import type { Group, User } from "../api/types";
 import { Alert } from "../shared/ui";
 import { allUsers } from "./directory";
 import { TeamGroups } from "./team-groups";
+import { MyProfile } from "./my-profile";
 import { InviteUser } from "./team-invite";
 import { TeamUsers } from "./team-users";
 
@@ -59,6 +60,7 @@ export function TeamScreen({ api, admin, me }: { api: ApiClient; admin: boolean;
       <p class="notice" role="status" aria-live="polite" data-testid="team-notice">{notice}</p>
       {users === null ? (error ? null : <p aria-live="polite">Loading…</p>) : (
         <>
+          <MyProfile api={api} me={me} users={users} actions={actions} />
           <TeamUsers api={api} users={users} admin={admin} me={me} actions={actions} />
           {admin ? <InviteUser api={api} groups={groups} actions={actions} /> : null}
           <TeamGroups api={api} groups={groups} users={users} admin={admin} actions={actions} />

@@ -76,7 +76,6 @@ export const PORTAL_TEXT = {
 export type PortalText = { [K in keyof (typeof PORTAL_TEXT)["en"]]: string };
 
 /** Each language named in itself, for the picker. */
-export const LANGUAGE_NAMES: Record<Lang, string> = { en: "English", de: "Deutsch", es: "Español", fr: "Français", pt: "Português" };
 
 const STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
 

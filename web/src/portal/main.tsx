@@ -4,10 +4,10 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
-import { LANGUAGES, type Lang } from "../shared/language";
+import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 import { CsatPage, csatRoute } from "./csat";
 import { HelpCenter, PublicArticlePage, publicArticleRoute } from "./help-center";
-import { LANGUAGE_NAMES, PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage } from "./i18n";
+import { PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage } from "./i18n";
 import { MyTickets, NewTicket, PortalTicket } from "./tickets";
 
 let auth: PageAuth;

@@ -2,6 +2,8 @@
 // and the rating page), and the choice of one from what a page knows ("de-CH", a link's `lang`, the browser's).
 export const LANGUAGES = ["en", "de", "es", "fr", "pt"] as const;
 export type Lang = (typeof LANGUAGES)[number];
+// Each language by its own name, as a picker offers them.
+export const LANGUAGE_NAMES: Record<Lang, string> = { en: "English", de: "Deutsch", es: "Español", fr: "Français", pt: "Português" };
 
 export function pickLanguage(...candidates: (string | null | undefined)[]): Lang {
   for (const candidate of candidates) {

@@ -1,0 +1,43 @@
+// The signed-in agent's own settings: the language of the mails the helpdesk sends them, the signature under their
+// mailed replies, and whether they get mail about their tickets (PATCH /users/me).
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { ProfileChange, User } from "../api/types";
+import { LANGUAGE_NAMES, LANGUAGES } from "../shared/language";
+import type { TeamActions } from "./team";
+
+export function MyProfile({ api, me, users, actions }: {
+  api: ApiClient; me: string; users: User[]; actions: TeamActions;
+}) {
+  const mine = users.find((u) => u.id === me);
+  const [draft, setDraft] = useState<ProfileChange>({});
+  useEffect(() => {
+    if (mine) setDraft({ language: mine.language ?? null, signature: mine.signature ?? null, notify_by_mail: mine.notify_by_mail !== false });
+  }, [mine?.version]);
+  if (!mine) return null;  // not in the directory yet (enrolled at the next sign-in)
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const body: ProfileChange = { ...draft, signature: draft.signature?.trim() ? draft.signature : null };
+    void actions.change("Your settings are saved", () => api.call("patch", "/users/me", { body }));
+  };
+  return (
+    <form class="panel stack" aria-labelledby="my-profile-title" data-testid="my-profile" onSubmit={submit}>
+      <h2 id="my-profile-title">My settings</h2>
+      <label>Language of mails to me
+        <select name="my-language" value={draft.language ?? ""} onChange={(e) => setDraft({ ...draft, language: e.currentTarget.value || null })}>
+          <option value="">Not set (English)</option>
+          {LANGUAGES.map((code) => <option key={code} value={code} lang={code}>{LANGUAGE_NAMES[code]}</option>)}
+        </select>
+      </label>
+      <label>Signature under my mailed replies
+        <textarea name="my-signature" rows={3} maxLength={2000} value={draft.signature ?? ""}
+          onInput={(e) => setDraft({ ...draft, signature: e.currentTarget.value })} />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="my-notify" checked={draft.notify_by_mail !== false}
+          onChange={(e) => setDraft({ ...draft, notify_by_mail: e.currentTarget.checked })} /> Mail me about tickets assigned to me
+      </label>
+      <div class="reply-actions"><button type="submit" disabled={actions.busy}>Save my settings</button></div>
+    </form>
+  );
+}
