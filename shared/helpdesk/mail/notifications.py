@@ -15,13 +15,7 @@ from urllib.parse import quote
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import phrase
 from helpdesk.kernel.principal import system_principal
-from helpdesk.mail.outbound import (
-    SEND_LEASE_SECONDS,
-    DeliveryInProgress,
-    compose,
-    new_message_id,
-    thread_context,
-)
+from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import clean_subject
 from helpdesk.settings import MailSection
@@ -72,10 +66,8 @@ class AgentNotifications:
         if agent is None or not agent.wants_mail or "@" not in agent.email:
             return None  # not (or no longer) an active agent with an address, or they turned these mails off
         delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{seq}"
-        if self.records.claim_delivery(delivery_id, SEND_LEASE_SECONDS) is None:
-            if self.records.delivery_result(delivery_id) is not None:
-                return None  # sent before: a retried batch
-            raise DeliveryInProgress(f"notification {delivery_id} is being sent by another attempt")
+        if not claimed(self.records, delivery_id, "notification"):
+            return None  # sent before: a retried batch
         try:
             message_id = self._send(ticket, agent, kind, data, actor)
         except Exception:

@@ -48,6 +48,16 @@ class DeliveryInProgress(Exception):
     or the stream retries later instead of treating the delivery as done."""
 
 
+def claimed(records: MailRecords, delivery_id: str, what: str) -> bool:
+    """Whether this attempt may send the mail `delivery_id` (stream batches are retried): False when it was sent
+    before; `DeliveryInProgress` (the record is retried later) while another attempt holds the claim."""
+    if records.claim_delivery(delivery_id, SEND_LEASE_SECONDS) is not None:
+        return True
+    if records.delivery_result(delivery_id) is not None:
+        return False
+    raise DeliveryInProgress(f"{what} {delivery_id} is being sent by another attempt")
+
+
 @dataclass
 class ThreadContext:
     """What the ticket's history says about its mail thread."""
@@ -177,11 +187,8 @@ class MailOutbound:
         if not recipients:
             return None
         delivery_id = f"OUT#{tenant_id}#{ticket_id}#{seq}"
-        claim = self.records.claim_delivery(delivery_id, SEND_LEASE_SECONDS)
-        if claim is None:
-            if self.records.delivery_result(delivery_id) is not None:
-                return None  # sent before: a retried batch
-            raise DeliveryInProgress(f"reply {delivery_id} is being sent by another attempt")
+        if not claimed(self.records, delivery_id, "reply"):
+            return None  # sent before: a retried batch
         try:
             return self._send(caller, ticket, delivery_id, data, actor)
         except Exception:
@@ -198,11 +205,8 @@ class MailOutbound:
         if not address or "@" not in address or not ticket.requester.email_verified:
             return None  # nobody to ask, or an address a chat visitor only typed
         delivery_id = f"CSAT#{tenant_id}#{ticket_id}#{seq}"
-        claim = self.records.claim_delivery(delivery_id, SEND_LEASE_SECONDS)
-        if claim is None:
-            if self.records.delivery_result(delivery_id) is not None:
-                return None
-            raise DeliveryInProgress(f"rating mail {delivery_id} is being sent by another attempt")
+        if not claimed(self.records, delivery_id, "rating mail"):
+            return None
         try:
             settings = self.records.settings(tenant_id)
             from_address = settings.support_address or self.config.support_address
