@@ -292,7 +292,7 @@ class Container:
         from helpdesk.sla.scan import SlaScan
 
         return SlaScan(self.ticket_service, self.sla_settings_store, self.sla_due_index, self.sla_ledger,
-                       self.sla_notifier, clock=self.clock)
+                       self.sla_notifier, assignee_address=self.notified_address, clock=self.clock)
 
     @cached_property
     def sla_admin(self) -> "SlaAdmin":
@@ -401,6 +401,11 @@ class Container:
         profile = active_agent(self.directory_store, tenant_id, user_id)
         return Agent(profile.name, profile.email, profile.language, profile.notify_by_mail) \
             if profile is not None else None
+
+    def notified_address(self, tenant_id: str, user_id: str) -> str | None:
+        """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""
+        agent = self.notified_agent(tenant_id, user_id)
+        return agent.email if agent is not None and agent.wants_mail else None
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""

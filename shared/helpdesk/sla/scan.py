@@ -11,6 +11,7 @@ in the log) go through `TicketService.apply_system_change` as the `sla` actor, s
 retried on races.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -73,9 +74,12 @@ class _Outcome:
 class SlaScan:
     def __init__(self, tickets: TicketService, settings: SlaSettingsStore, due: DueIndex,
                  ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500, *,
+                 assignee_address: Callable[[str, str], str | None] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.settings, self.due = tickets, settings, due
         self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
+        # (tenant, user id) -> the address of an assignee who takes mail about their tickets (the directory)
+        self._assignee_address = assignee_address
         self._clock = clock
 
     def run(self, now: datetime | None = None, max_tickets: int | None = None) -> ScanSummary:
@@ -114,7 +118,9 @@ class SlaScan:
                 continue  # another scan is sending it and will record it
             if action.claim == Claim.WON:
                 try:
-                    action.channels = self.notifier.notify(_notification(ticket, action, policy))
+                    assignee = self._assignee_address(tenant_id, ticket.assignee_id) \
+                        if self._assignee_address is not None and ticket.assignee_id else None
+                    action.channels = self.notifier.notify(_notification(ticket, action, policy, assignee))
                 except Exception:
                     self.ledger.release(tenant_id, action.key)  # let the next scan try again
                     raise
@@ -206,9 +212,12 @@ def _sla_event(ticket: Ticket, now: datetime, data: dict[str, Any]) -> TicketEve
                        data=data)
 
 
-def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy) -> SlaNotification:
+def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy, assignee: str | None = None) -> SlaNotification:
+    """To the addresses the policy names for the ticket's group (and, on a breach, the escalation group), and to
+    the agent the ticket is assigned to: the one who can still answer in time."""
     groups = [ticket.group] + ([policy.escalation.group] if action.kind == "breached" else [])
-    recipients = sorted({a for g in groups if g for a in policy.group_emails.get(g, [])})
+    addresses = {a for g in groups if g for a in policy.group_emails.get(g, [])}
+    recipients = sorted(addresses | {assignee} if assignee else addresses)
     assert action.target.due_at is not None
     return SlaNotification(kind=action.kind, tenant_id=ticket.tenant_id, ticket_id=ticket.id,
                            ticket_number=ticket.key, target=action.target.kind.value,

@@ -134,6 +134,34 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
     assert all(f"Open: https://help.acme.example/console/#/t/{ticket.id}\n" in m.body for m in mails), mails[0].body
 
 
+def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    """The agent who owns the ticket can still answer in time: they get its warning (and breach) mail beside the
+    policy's group addresses, from the directory, unless their `notify_by_mail` is off."""
+    from moto.backends import get_backend
+
+    c = bootstrap.container()
+    c.sla_settings_store.put_policy("acme", SlaPolicy(
+        id="default", name="Default", warning_minutes=30, group_emails={"support": ["support@acme.example"]},
+        targets={"high": PriorityTargets(first_response_minutes=60)}))
+    clock.set(T0)
+    seed_directory(c.directory_store, "acme", groups={"support": ["jana", "otto"]})
+    jana, otto = (c.ticket_service.create(AGENT, CreateTicket(
+        subject=f"Printer {n}", description="help", priority=Priority.HIGH, group="support")) for n in (1, 2))
+    for ticket, who in ((jana, "jana"), (otto, "otto")):
+        c.ticket_service.update(AGENT, ticket.id, UpdateTicket(assignee_id=who))
+    otto_record = c.directory_store.get_user("acme", "otto")
+    assert otto_record is not None
+    c.directory_store.replace_user(otto_record.model_copy(update={"notify_by_mail": False, "version": 2}),
+                                   expected_version=1)
+
+    assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 2
+    mails = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
+    sent = {m.subject: sorted(m.destinations["ToAddresses"]) for m in mails}
+    assert sent == {f"[{jana.key}] SLA first response due soon": ["jana@acme.example", "support@acme.example"],
+                    f"[{otto.key}] SLA first response due soon": ["support@acme.example"]}
+
+
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],
                                          clock: FixedClock) -> None:
     clock.set(T0)
