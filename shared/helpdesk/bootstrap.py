@@ -391,16 +391,25 @@ class Container:
         from helpdesk.mail.notifications import AgentNotifications
 
         return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
-                                  self.notified_agent, console_url=self.settings.api.console_url, clock=self.clock)
+                                  self.notified_agent, console_url=self.settings.api.console_url,
+                                  group_members=self.notified_group, clock=self.clock)
 
     def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
-        """An active agent's or admin's name, address and language, for the mail that tells them of their tickets."""
+        """An active agent's or admin's name, address, language and mail wishes, for the mail about their tickets."""
         from helpdesk.directory.service import active_agent
         from helpdesk.mail.notifications import Agent
 
         profile = active_agent(self.directory_store, tenant_id, user_id)
-        return Agent(profile.name, profile.email, profile.language, profile.notify_by_mail) \
-            if profile is not None else None
+        if profile is None:
+            return None
+        return Agent(name=profile.name, email=profile.email, language=profile.language,
+                     wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id)
+
+    def notified_group(self, tenant_id: str, group_id: str) -> "list[Agent]":
+        """A group's active agents and admins, as `notified_agent` gives them."""
+        group = self.directory_store.get_group(tenant_id, group_id)
+        found = (self.notified_agent(tenant_id, member) for member in (group.members if group else []))
+        return [agent for agent in found if agent is not None]
 
     def notified_address(self, tenant_id: str, user_id: str) -> str | None:
         """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""

@@ -530,10 +530,12 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     # Ada's own settings: the language of the mails she gets (assignments, customers' messages).
     mine = page.locator("[data-testid=my-profile]")
     mine.locator("[name=my-language]").select_option("de")
+    mine.locator("[name=my-new-tickets]").check()
     mine.get_by_role("button", name="Save my settings").click()
     page.get_by_text("Your settings are saved").wait_for()
     with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
-        assert c.get("/users/ada").json()["language"] == "de"
+        saved_me = c.get("/users/ada").json()
+    assert (saved_me["language"], saved_me["notify_new_tickets"]) == ("de", True)
     _no_serious_a11y(page, "the console Team screen")
     screenshot(page, "console-team")
 

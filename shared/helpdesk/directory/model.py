@@ -36,6 +36,8 @@ class User(BaseModel):
     signature: str | None = None
     # Agents and admins: mail about the tickets assigned to them (`mail/notifications.py`); they may turn it off.
     notify_by_mail: bool = True
+    # ... and about every new ticket that reaches one of their groups unassigned (off unless they turn it on)
+    notify_new_tickets: bool = False
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)
     created_at: datetime
@@ -76,6 +78,7 @@ class UserChange(BaseModel):
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     active: bool | None = None
     notify_by_mail: bool | None = None
+    notify_new_tickets: bool | None = None
 
 
 class ProfileChange(BaseModel):
@@ -86,6 +89,7 @@ class ProfileChange(BaseModel):
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     notify_by_mail: bool | None = None
+    notify_new_tickets: bool | None = None
 
 
 class Group(BaseModel):

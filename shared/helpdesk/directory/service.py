@@ -88,13 +88,13 @@ class DirectoryService:
         role = change.role if change.role is not None else before.role
         if role == Role.CUSTOMER and (change.groups or ("groups" not in fields and before.groups)):
             raise InvalidInput("customers are not members of groups", {"field": "groups"})
-        if None in (fields.get(f, "") for f in ("name", "role", "active", "notify_by_mail")):
-            raise InvalidInput("name, role, active and notify_by_mail cannot be null",
-                               {"fields": ["name", "role", "active", "notify_by_mail"]})
+        never_null = ["name", "role", "active", "notify_by_mail", "notify_new_tickets"]
+        if None in (fields.get(f, "") for f in never_null):
+            raise InvalidInput(f"{', '.join(never_null)} cannot be null", {"fields": never_null})
         wanted = {g.id for g in self._known_groups(caller.tenant_id, change.groups)} \
             if change.groups is not None else None
         updates = {k: v for k, v in fields.items()
-                   if k in ("name", "role", "language", "signature", "active", "notify_by_mail")}
+                   if k in ("name", "role", "language", "signature", "active", "notify_by_mail", "notify_new_tickets")}
         if any(getattr(before, k) != v for k, v in updates.items()):
             if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
                 self._identities.update(before.email, name=change.name, role=change.role)
@@ -120,8 +120,9 @@ class DirectoryService:
             raise Forbidden("only agents and admins have settings here")
         before = self._user(caller.tenant_id, caller.user_id)
         fields = change.model_dump(exclude_unset=True)
-        if fields.get("notify_by_mail", "") is None:
-            raise InvalidInput("notify_by_mail cannot be null", {"field": "notify_by_mail"})
+        for flag in ("notify_by_mail", "notify_new_tickets"):
+            if fields.get(flag, "") is None:
+                raise InvalidInput(f"{flag} cannot be null", {"field": flag})
         if any(getattr(before, k) != v for k, v in fields.items()):
             after = before.model_copy(update={**fields, "groups": [], "updated_at": self._clock(),
                                               "version": before.version + 1})

@@ -90,6 +90,27 @@ _PHRASES: dict[str, dict[str, str]] = {
                        "es": "{name} ha escrito en el ticket {number} «{subject}», que tiene asignado:",
                        "fr": "{name} a écrit sur le ticket {number} « {subject} », qui vous est attribué :",
                        "pt": "{name} escreveu no ticket {number} “{subject}”, que está atribuído a você:"},
+    "notify_new_subject": {"en": "[{number}] New ticket: {subject}", "de": "[{number}] Neues Ticket: {subject}",
+                           "es": "[{number}] Nuevo ticket: {subject}", "fr": "[{number}] Nouveau ticket : {subject}",
+                           "pt": "[{number}] Novo ticket: {subject}"},
+    "notify_new": {"en": "{name} opened ticket {number} “{subject}” in the group {group}; nobody has it yet:",
+                   "de": "{name} hat das Ticket {number} „{subject}“ in der Gruppe {group} eröffnet; noch "
+                         "bearbeitet es niemand:",
+                   "es": "{name} ha abierto el ticket {number} «{subject}» en el grupo {group}; nadie lo tiene "
+                         "asignado todavía:",
+                   "fr": "{name} a ouvert le ticket {number} « {subject} » dans le groupe {group} ; personne ne "
+                         "l'a encore pris :",
+                   "pt": "{name} abriu o ticket {number} “{subject}” no grupo {group}; ninguém o assumiu ainda:"},
+    "notify_why_new": {"en": "You get this mail because you asked for the new tickets of your groups (My "
+                             "settings in the console).",
+                       "de": "Sie erhalten diese E-Mail, weil Sie die neuen Tickets Ihrer Gruppen angefordert "
+                             "haben (Meine Einstellungen in der Konsole).",
+                       "es": "Recibe este correo porque pidió los tickets nuevos de sus grupos (Mis ajustes en la "
+                             "consola).",
+                       "fr": "Vous recevez ce message car vous avez demandé les nouveaux tickets de vos groupes "
+                             "(Mes réglages dans la console).",
+                       "pt": "Você recebe este e-mail porque pediu os tickets novos dos seus grupos (Minhas "
+                             "configurações no console)."},
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},

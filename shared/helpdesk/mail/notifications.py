@@ -1,6 +1,7 @@
-"""Mail to agents about their tickets: a ticket someone else assigned to them, and a customer's new message on a
-ticket assigned to them. The console shows both, but an agent is not always looking at it; a support team
-expects the mail (Zendesk, Zammad and FreeScout all send it).
+"""Mail to agents about their tickets: a ticket someone else assigned to them, a customer's new message on a
+ticket assigned to them, and (for those who ask for it) a new ticket reaching one of their groups unassigned. The
+console shows all of it, but an agent is not always looking at it; a support team expects the mail (Zendesk,
+Zammad and FreeScout all send it).
 
 Once per ticket event (a delivery record keyed by the event, as customer mail), in the agent's language (the
 directory's `language`, else English), marked automatic (RFC 3834) and without the ticket's subject tag, so the
@@ -20,7 +21,7 @@ from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import clean_subject
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType
-from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import TicketService
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
@@ -34,48 +35,69 @@ class Agent:
     email: str
     language: str | None = None
     wants_mail: bool = True  # the directory's `notify_by_mail`: they may turn these mails off
+    new_tickets: bool = False  # `notify_new_tickets`: also every new ticket of their groups
+    id: str = ""
 
 
 class AgentNotifications:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection,
                  agent: Callable[[str, str], Agent | None], *, console_url: str | None = None,
+                 group_members: Callable[[str, str], list[Agent]] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
+        self._group_members = group_members  # (tenant, group) -> its active agents and admins
         self._console_url = console_url.rstrip("/") if console_url else None
         self._clock = clock
 
     def on_event(self, tenant_id: str, ticket_id: str, seq: int, event_type: str, data: dict[str, Any],
-                 actor: str | None = None) -> str | None:
-        """Mail the agent one appended ticket event concerns, if it concerns one. Returns the Message-ID sent,
-        or None (nobody to tell, or told before)."""
+                 actor: str | None = None) -> list[str]:
+        """Mail the agents one appended ticket event concerns, if it concerns any. Returns the Message-IDs sent
+        (none: nobody to tell, or told before)."""
+        found = self._recipients(tenant_id, ticket_id, event_type, data, actor)
+        if found is None:
+            return []
+        ticket, kind, agents = found
+        sent = []
+        for agent in agents:
+            if not agent.wants_mail or "@" not in agent.email:
+                continue  # they turned these mails off, or have no address
+            delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{seq}#{agent.id}"
+            if not claimed(self.records, delivery_id, "notification"):
+                continue  # sent before: a retried batch
+            try:
+                message_id = self._send(ticket, agent, kind, data, actor)
+            except Exception:
+                self.records.release_delivery(delivery_id)
+                raise
+            self.records.complete_delivery(delivery_id, {"message_id": message_id, "tenant_id": tenant_id,
+                                                         "ticket_id": ticket_id, "kind": kind})
+            sent.append(message_id)
+        return sent
+
+    def _recipients(self, tenant_id: str, ticket_id: str, event_type: str, data: dict[str, Any],
+                    actor: str | None) -> tuple[Ticket, str, list[Agent]] | None:
+        """The ticket, what happened to it for them, and whom to tell (active agents from the directory)."""
+        caller = system_principal(tenant_id, "email")
         if event_type == EventType.ASSIGNEE_CHANGED.value:
             user_id = data.get("to")
             if not isinstance(user_id, str) or not user_id or user_id == actor:
                 return None  # unassigned, or they took it themselves
-            ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
-            kind = "assigned"
-        elif event_type == EventType.PUBLIC_MESSAGE.value and (data.get("from_customer") or data.get("channel")):
-            ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
-            if not ticket.assignee_id:
-                return None
-            user_id, kind = ticket.assignee_id, "customer_replied"
-        else:
+            agent = self._agent(tenant_id, user_id)
+            return (self.tickets.get(caller, ticket_id), "assigned", [agent]) if agent is not None else None
+        if event_type == EventType.PUBLIC_MESSAGE.value and (data.get("from_customer") or data.get("channel")):
+            ticket = self.tickets.get(caller, ticket_id)
+            agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
+            return (ticket, "customer_replied", [agent]) if agent is not None else None
+        group = data.get("group") if event_type == EventType.CREATED.value else \
+            data.get("to") if event_type == EventType.GROUP_CHANGED.value else None
+        if not isinstance(group, str) or not group or self._group_members is None:
             return None
-        agent = self._agent(tenant_id, user_id)
-        if agent is None or not agent.wants_mail or "@" not in agent.email:
-            return None  # not (or no longer) an active agent with an address, or they turned these mails off
-        delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{seq}"
-        if not claimed(self.records, delivery_id, "notification"):
-            return None  # sent before: a retried batch
-        try:
-            message_id = self._send(ticket, agent, kind, data, actor)
-        except Exception:
-            self.records.release_delivery(delivery_id)
-            raise
-        self.records.complete_delivery(delivery_id, {"message_id": message_id, "tenant_id": tenant_id,
-                                                     "ticket_id": ticket_id, "kind": kind})
-        return message_id
+        ticket = self.tickets.get(caller, ticket_id)
+        if ticket.group != group or ticket.assignee_id or ticket.status != Status.NEW:
+            return None  # moved on since, or someone has it already
+        members = [a for a in self._group_members(tenant_id, group) if a.new_tickets and a.id != actor]
+        return ticket, "new_ticket", members
 
     def _send(self, ticket: Ticket, agent: Agent, kind: str, data: dict[str, Any], actor: str | None) -> str:
         settings = self.records.settings(ticket.tenant_id)
@@ -85,7 +107,13 @@ class AgentNotifications:
                         or self.config.support_address)
         language = agent.language
         subject = clean_subject(ticket.subject) or "-"
-        if kind == "assigned":
+        if kind == "new_ticket":
+            name = ticket.requester.name or ticket.requester.email or ticket.requester.id
+            title = phrase("notify_new_subject", language, number=ticket.key, subject=subject)
+            said = ticket.description.strip()
+            lines = [phrase("notify_new", language, number=ticket.key, subject=subject, name=name,
+                            group=ticket.group or "-"), "", _quoted(said)]
+        elif kind == "assigned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             title = phrase("notify_assigned_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_assigned", language, number=ticket.key, subject=subject,
@@ -94,17 +122,21 @@ class AgentNotifications:
             name = ticket.requester.name or ticket.requester.email or ticket.requester.id
             title = phrase("notify_replied_subject", language, number=ticket.key, subject=subject)
             said = str(data.get("body") or "").strip()
-            quoted = "\n".join(f"> {line}".rstrip() for line in said[:QUOTED_CHARS].splitlines())
-            lines = [phrase("notify_replied", language, number=ticket.key, subject=subject, name=name), "", quoted]
-            if len(said) > QUOTED_CHARS:
-                lines.append("> …")
+            lines = [phrase("notify_replied", language, number=ticket.key, subject=subject, name=name), "",
+                     _quoted(said)]
         if self._console_url:
             lines += ["", phrase("notify_open", language,
                                  link=f"{self._console_url}/#/t/{quote(ticket.id, safe='')}")]
-        lines += ["", phrase("notify_why", language)]
+        lines += ["", phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
         message_id = new_message_id(ticket, from_address)
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
         self.sender.send_raw(from_address, [agent.email], raw)
         return message_id
+
+
+def _quoted(text: str) -> str:
+    """The customer's words as a quote, cut at `QUOTED_CHARS` (the rest is on the ticket)."""
+    quoted = "\n".join(f"> {line}".rstrip() for line in text[:QUOTED_CHARS].splitlines())
+    return quoted + ("\n> …" if len(text) > QUOTED_CHARS else "")

@@ -157,6 +157,7 @@ class TicketService:
             at=now,
             data={**cmd.event_data, "number": ticket.key, "channel": ticket.channel.value,
                   "subject": ticket.subject, "requester_id": requester.id, "priority": ticket.priority.value,
+                  **({"group": ticket.group} if ticket.group else {}),  # whom a new ticket is for (notifications)
                   **({"links": [link.model_dump() for link in cmd.links]} if cmd.links else {})},
         )
         return self.repository.add(ticket, self._run_hooks(ticket, [created], now))

@@ -70,3 +70,42 @@ def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
     c.ticket_service.update(by_ada, ticket_id, UpdateTicket(assignee_id=jana.id))
     assert mail.stream() == {"batchItemFailures": []}
     assert len(_to(mail.sent(), "jana@acme.example")) == 2
+
+
+def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) -> None:  # noqa: F811
+    from helpdesk.directory.model import NewGroup, ProfileChange
+    from helpdesk.tickets.model import Requester
+    from helpdesk.tickets.service import CreateTicket
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    c.directory.create_group(ADMIN, NewGroup(name="Support", members=[jana.id, otto.id]))
+    c.directory.update_profile(Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT),
+                               ProfileChange(notify_new_tickets=True, language="es"))
+
+    # A mail opens a ticket without a group; routing it to the group is what makes it theirs.
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    assert mail.stream() == {"batchItemFailures": []}
+    assert _to(mail.sent(), "jana@acme.example") == []
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="support"))
+    # A ticket opened straight into the group (an agent on the phone, an API client).
+    by_otto = Principal(user_id=otto.id, tenant_id="acme", role=Role.AGENT, name="Otto")
+    opened = c.ticket_service.create(by_otto, CreateTicket(subject="Phone call", description="Caller cannot log in.",
+                                                           group="support", requester=Requester(id="cust-9")))
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}
+
+    told = {str(m["Subject"]): _text(m) for m in _to(mail.sent(), "jana@acme.example")}
+    assert sorted(told) == ["[T-000001] Nuevo ticket: Printer jammed", f"[{opened.key}] Nuevo ticket: Phone call"]
+    printer = told["[T-000001] Nuevo ticket: Printer jammed"]
+    assert "ha abierto el ticket T-000001 «Printer jammed» en el grupo support" in printer
+    assert "> The printer on floor 3 jams.\n" in printer
+    assert _to(mail.sent(), "otto@acme.example") == []  # did not ask for them (and opened the second himself)
+
+    # Taken, or moved on, by the time the stream reads the event: nobody is told.
+    later = c.ticket_service.create(by_otto, CreateTicket(subject="Later", description="x", group="support",
+                                                          requester=Requester(id="cust-9")))
+    c.ticket_service.update(ADMIN, later.id, UpdateTicket(assignee_id=otto.id))
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len(_to(mail.sent(), "jana@acme.example")) == 2

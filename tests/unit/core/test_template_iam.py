@@ -45,8 +45,8 @@ META: dict[str, set[str]] = {
     } | ORGANIZATION_BY_DOMAIN,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
-        f"GetItem {OWN}", f"PutItem {OWN}", "GetItem TENANT#*#USER",
-    },
+        f"GetItem {OWN}", f"PutItem {OWN}",
+    } | DIRECTORY_READ,  # the replying agent's name and signature; whom a notification goes to
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
         "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",

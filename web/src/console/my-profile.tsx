@@ -1,5 +1,6 @@
 // The signed-in agent's own settings: the language of the mails the helpdesk sends them, the signature under their
-// mailed replies, and whether they get mail about their tickets (PATCH /users/me).
+// mailed replies, whether they get mail about their tickets and about every new ticket of their groups
+// (PATCH /users/me).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { ProfileChange, User } from "../api/types";
@@ -12,7 +13,10 @@ export function MyProfile({ api, me, users, actions }: {
   const mine = users.find((u) => u.id === me);
   const [draft, setDraft] = useState<ProfileChange>({});
   useEffect(() => {
-    if (mine) setDraft({ language: mine.language ?? null, signature: mine.signature ?? null, notify_by_mail: mine.notify_by_mail !== false });
+    if (mine) {
+      setDraft({ language: mine.language ?? null, signature: mine.signature ?? null,
+                 notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true });
+    }
   }, [mine?.version]);
   if (!mine) return null;  // not in the directory yet (enrolled at the next sign-in)
   const submit = (e: Event) => {
@@ -36,6 +40,10 @@ export function MyProfile({ api, me, users, actions }: {
       <label class="check">
         <input type="checkbox" name="my-notify" checked={draft.notify_by_mail !== false}
           onChange={(e) => setDraft({ ...draft, notify_by_mail: e.currentTarget.checked })} /> Mail me about tickets assigned to me
+      </label>
+      <label class="check">
+        <input type="checkbox" name="my-new-tickets" checked={draft.notify_new_tickets === true}
+          onChange={(e) => setDraft({ ...draft, notify_new_tickets: e.currentTarget.checked })} /> Mail me every new ticket of my groups
       </label>
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Save my settings</button></div>
     </form>

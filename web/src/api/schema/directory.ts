@@ -269,6 +269,8 @@ export interface components {
             language?: string | null;
             /** Notify By Mail */
             notify_by_mail?: boolean | null;
+            /** Notify New Tickets */
+            notify_new_tickets?: boolean | null;
             /** Signature */
             signature?: string | null;
         };
@@ -304,6 +306,11 @@ export interface components {
              * @default true
              */
             notify_by_mail?: boolean;
+            /**
+             * Notify New Tickets
+             * @default false
+             */
+            notify_new_tickets?: boolean;
             /** Organization Id */
             organization_id?: string | null;
             role: components["schemas"]["Role"];
@@ -337,6 +344,8 @@ export interface components {
             name?: string | null;
             /** Notify By Mail */
             notify_by_mail?: boolean | null;
+            /** Notify New Tickets */
+            notify_new_tickets?: boolean | null;
             role?: components["schemas"]["Role"] | null;
             /** Signature */
             signature?: string | null;
