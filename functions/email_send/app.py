@@ -1,5 +1,6 @@
-"""Email send: ticket_events stream (filtered to public messages, status and assignee changes) -> the agent's reply
-mailed with SES, the rating mail on resolution, and the assigned agent told of a new assignment or customer message.
+"""Email send: ticket_events stream (filtered to new tickets, public messages, status, assignee and group changes)
+-> the agent's reply mailed with SES, the rating mail on resolution, and agents told of what concerns them
+(`helpdesk.mail.notifications`).
 
 Partial batch responses: a record that fails (SES throttling, say) is retried without resending the
 others; sending is idempotent per ticket event.

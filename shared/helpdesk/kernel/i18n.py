@@ -68,7 +68,6 @@ _PHRASES: dict[str, dict[str, str]] = {
                      "es": "Responda a este correo para añadir algo; mantenga [{tag}] en el asunto.",
                      "fr": "Répondez à ce message pour compléter votre demande ; gardez [{tag}] dans l'objet.",
                      "pt": "Responda a este e-mail para acrescentar algo; mantenha [{tag}] no assunto."},
-    # The one-click rating mail when a ticket is resolved (mail/outbound.py).
     # Mail to an agent about their ticket (`mail/notifications.py`), in the agent's language.
     "notify_assigned_subject": {"en": "[{number}] Assigned to you: {subject}",
                                 "de": "[{number}] Ihnen zugewiesen: {subject}",
@@ -124,6 +123,7 @@ _PHRASES: dict[str, dict[str, str]] = {
                          "réponse à ce message ne parvient pas au client.",
                    "pt": "Você recebe este e-mail porque o ticket está atribuído a você. Responda no console: "
                          "uma resposta a este e-mail não chega ao cliente."},
+    # The one-click rating mail when a ticket is resolved (mail/outbound.py).
     "rate_us": {"en": "Your request {number}{subject} is resolved.\n\nHow did we do? One click is enough:\n\n"
                       "  Good: {good}\n  Bad:  {bad}\n\nIf something is still wrong, reply to this mail and the "
                       "ticket opens again.",

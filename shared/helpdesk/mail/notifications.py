@@ -3,7 +3,7 @@ ticket assigned to them, and (for those who ask for it) a new ticket reaching on
 console shows all of it, but an agent is not always looking at it; a support team expects the mail (Zendesk,
 Zammad and FreeScout all send it).
 
-Once per ticket event (a delivery record keyed by the event, as customer mail), in the agent's language (the
+Once per ticket event and agent (a delivery record keyed by both, as customer mail), in the agent's language (the
 directory's `language`, else English), marked automatic (RFC 3834) and without the ticket's subject tag, so the
 mail is never threaded into the ticket. The customer's words are quoted as data.
 """
@@ -11,9 +11,9 @@ mail is never threaded into the ticket. The customer's words are quoted as data.
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
 from helpdesk.kernel.principal import system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
@@ -31,12 +31,12 @@ QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inb
 class Agent:
     """Whom a notification goes to (or names), from the team directory."""
 
+    id: str  # the directory's user id (whom a delivery record is for; not the actor of the event)
     name: str
     email: str
     language: str | None = None
     wants_mail: bool = True  # the directory's `notify_by_mail`: they may turn these mails off
     new_tickets: bool = False  # `notify_new_tickets`: also every new ticket of their groups
-    id: str = ""
 
 
 class AgentNotifications:
@@ -47,7 +47,7 @@ class AgentNotifications:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
         self._group_members = group_members  # (tenant, group) -> its active agents and admins
-        self._console_url = console_url.rstrip("/") if console_url else None
+        self._console_url = console_url or None
         self._clock = clock
 
     def on_event(self, tenant_id: str, ticket_id: str, seq: int, event_type: str, data: dict[str, Any],
@@ -58,7 +58,8 @@ class AgentNotifications:
         if found is None:
             return []
         ticket, kind, agents = found
-        sent = []
+        sent: list[str] = []
+        from_address: str | None = None  # read once for all of this event's mails, and only if one is sent
         for agent in agents:
             if not agent.wants_mail or "@" not in agent.email:
                 continue  # they turned these mails off, or have no address
@@ -66,7 +67,8 @@ class AgentNotifications:
             if not claimed(self.records, delivery_id, "notification"):
                 continue  # sent before: a retried batch
             try:
-                message_id = self._send(ticket, agent, kind, data, actor)
+                from_address = from_address or self._from_address(ticket)
+                message_id = self._send(ticket, agent, kind, data, actor, from_address)
             except Exception:
                 self.records.release_delivery(delivery_id)
                 raise
@@ -99,12 +101,17 @@ class AgentNotifications:
         members = [a for a in self._group_members(tenant_id, group) if a.new_tickets and a.id != actor]
         return ticket, "new_ticket", members
 
-    def _send(self, ticket: Ticket, agent: Agent, kind: str, data: dict[str, Any], actor: str | None) -> str:
-        settings = self.records.settings(ticket.tenant_id)
-        # From the address the team's mail comes from, as a reply to the customer would be.
+    def _from_address(self, ticket: Ticket) -> str:
+        """The address the team's mail comes from, as a reply to the customer would be."""
+        configured = self.records.settings(ticket.tenant_id).support_address
+        if configured:
+            return configured
         events = self.tickets.events(system_principal(ticket.tenant_id, "email"), ticket.id)
-        from_address = (settings.support_address or thread_context(events).support_address
-                        or self.config.support_address)
+        return thread_context(events).support_address or self.config.support_address
+
+    def _send(self, ticket: Ticket, agent: Agent, kind: str, data: dict[str, Any], actor: str | None,
+              from_address: str) -> str:
+        settings = self.records.settings(ticket.tenant_id)
         language = agent.language
         subject = clean_subject(ticket.subject) or "-"
         if kind == "new_ticket":
@@ -125,8 +132,7 @@ class AgentNotifications:
             lines = [phrase("notify_replied", language, number=ticket.key, subject=subject, name=name), "",
                      _quoted(said)]
         if self._console_url:
-            lines += ["", phrase("notify_open", language,
-                                 link=f"{self._console_url}/#/t/{quote(ticket.id, safe='')}")]
+            lines += ["", phrase("notify_open", language, link=console_ticket_link(self._console_url, ticket.id))]
         lines += ["", phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
         message_id = new_message_id(ticket, from_address)
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,

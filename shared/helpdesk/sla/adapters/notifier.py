@@ -2,8 +2,8 @@
 
 import json
 from typing import Any
-from urllib.parse import quote
 
+from helpdesk.kernel.console import console_ticket_link
 from helpdesk.platform.observability import logger
 from helpdesk.sla.ports import SlaNotification
 
@@ -63,6 +63,6 @@ def _mail_body(n: SlaNotification, console_url: str | None = None) -> str:
             f"Subject: {n.subject[:200]!r}\n"
             f"Target: {n.target.replace('_', ' ')}, due {n.due_at.isoformat()}\n"
             f"State: {n.kind}\n")
-    if console_url:  # the console opens the ticket after sign-in (it keeps the page asked for)
-        body += f"Open: {console_url.rstrip('/')}/#/t/{quote(n.ticket_id, safe='')}\n"
+    if console_url:
+        body += f"Open: {console_ticket_link(console_url, n.ticket_id)}\n"
     return body
