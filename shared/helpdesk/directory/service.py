@@ -6,7 +6,7 @@ Every change is recorded in the audit trail with the record before and after.
 
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -100,9 +100,7 @@ class DirectoryService:
                 self._identities.update(before.email, name=change.name, role=change.role)
             if before.active != updates.get("active", before.active):
                 (self._identities.enable if change.active else self._identities.disable)(before.email)
-            after = before.model_copy(update={**updates, "groups": [], "updated_at": self._clock(),
-                                              "version": before.version + 1})
-            self._store.replace_user(after, expected_version=before.version)
+            self._replace_user(before, updates)
         if wanted is not None:
             for group in self._store.list_groups(caller.tenant_id):
                 if group.id in wanted and user_id not in group.members:
@@ -124,12 +122,16 @@ class DirectoryService:
             if fields.get(flag, "") is None:
                 raise InvalidInput(f"{flag} cannot be null", {"field": flag})
         if any(getattr(before, k) != v for k, v in fields.items()):
-            after = before.model_copy(update={**fields, "groups": [], "updated_at": self._clock(),
-                                              "version": before.version + 1})
-            self._store.replace_user(after, expected_version=before.version)
+            self._replace_user(before, fields)
         updated = self._user(caller.tenant_id, caller.user_id)
         self._record(caller, "directory.user", caller.user_id, before, updated)
         return updated
+
+    def _replace_user(self, before: User, updates: dict[str, Any]) -> None:
+        """The stored record with `updates`, one version up (the groups are read from the groups, not stored)."""
+        after = before.model_copy(update={**updates, "groups": [], "updated_at": self._clock(),
+                                          "version": before.version + 1})
+        self._store.replace_user(after, expected_version=before.version)
 
     def _user(self, tenant_id: str, user_id: str) -> User:
         found = self._store.get_user(tenant_id, user_id)
