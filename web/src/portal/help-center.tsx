@@ -7,6 +7,16 @@ import { Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
 import { useLanguage, useText } from "./i18n";
 
+/** One article, signed in or on its public page, marked with the language it is written in. */
+function ArticleView({ article }: { article: Pick<PublicArticle, "title" | "body" | "language"> }) {
+  return (
+    <article aria-labelledby="a-title" lang={article.language}>
+      <h1 id="a-title">{article.title}</h1>
+      <Markdown source={article.body} />
+    </article>
+  );
+}
+
 export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const t = useText();
   const lang = useLanguage();
@@ -25,7 +35,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
       <section>
         <p><a href="#/kb">{t.backToHelpCenter}</a></p>
         <ProblemAlert error={error} lang={lang} />
-        {article ? <article aria-labelledby="a-title"><h1 id="a-title">{article.title}</h1><Markdown source={article.body} /></article> : <p>{t.loading}</p>}
+        {article ? <ArticleView article={article} /> : <p>{t.loading}</p>}
       </section>
     );
   }
@@ -85,12 +95,7 @@ export function PublicArticlePage({ api, tenant, id }: { api: ApiClient; tenant:
       <main id="main">
         <section>
           <ProblemAlert error={error} lang={lang} />
-          {article ? (
-            <article aria-labelledby="a-title" lang={article.language}>
-              <h1 id="a-title">{article.title}</h1>
-              <Markdown source={article.body} />
-            </article>
-          ) : error ? null : <p>{t.loading}</p>}
+          {article ? <ArticleView article={article} /> : error ? null : <p>{t.loading}</p>}
         </section>
       </main>
     </>
