@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
     from helpdesk.directory.enrolment import Enrolment
+    from helpdesk.directory.model import User
     from helpdesk.directory.ports import DirectoryStore, Identities
     from helpdesk.directory.service import DirectoryService
     from helpdesk.intents.classifier import CatalogClassifiers
@@ -392,24 +393,33 @@ class Container:
 
         return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                                   self.notified_agent, console_url=self.settings.api.console_url,
-                                  group_members=self.notified_group, clock=self.clock)
+                                  queue_watchers=self.queue_watchers, clock=self.clock)
 
     def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
         """An active agent's or admin's name, address, language and mail wishes, for the mail about their tickets."""
         from helpdesk.directory.service import active_agent
-        from helpdesk.mail.notifications import Agent
 
         profile = active_agent(self.directory_store, tenant_id, user_id)
-        if profile is None:
-            return None
+        return self.notified_agent_from(profile) if profile is not None else None
+
+    @staticmethod
+    def notified_agent_from(profile: "User") -> "Agent":
+        from helpdesk.mail.notifications import Agent
+
         return Agent(name=profile.name, email=profile.email, language=profile.language,
                      wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id)
 
-    def notified_group(self, tenant_id: str, group_id: str) -> "list[Agent]":
-        """A group's active agents and admins, as `notified_agent` gives them."""
-        group = self.directory_store.get_group(tenant_id, group_id)
-        found = (self.notified_agent(tenant_id, member) for member in (group.members if group else []))
-        return [agent for agent in found if agent is not None]
+    def queue_watchers(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
+        """The active agents and admins whose queue a new ticket of `group_id` is in, as `notified_agent` gives
+        them: the group's members; for a ticket in no group, the admins and the agents in no group (agents of
+        groups work their groups' tickets)."""
+        if group_id is not None:
+            group = self.directory_store.get_group(tenant_id, group_id)
+            found = (self.notified_agent(tenant_id, member) for member in (group.members if group else []))
+            return [agent for agent in found if agent is not None]
+        from helpdesk.directory.service import staff_in_no_group
+
+        return [self.notified_agent_from(profile) for profile in staff_in_no_group(self.directory_store, tenant_id)]
 
     def notified_address(self, tenant_id: str, user_id: str) -> str | None:
         """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""

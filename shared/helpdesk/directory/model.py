@@ -36,7 +36,8 @@ class User(BaseModel):
     signature: str | None = None
     # Agents and admins: mail about the tickets assigned to them (`mail/notifications.py`); they may turn it off.
     notify_by_mail: bool = True
-    # ... and about every new ticket that reaches one of their groups unassigned (off unless they turn it on)
+    # ... and about every new unassigned ticket in their queue (off unless they turn it on): their groups' tickets;
+    # for admins and agents in no group, the tickets in no group
     notify_new_tickets: bool = False
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)

@@ -100,15 +100,25 @@ _PHRASES: dict[str, dict[str, str]] = {
                    "fr": "{name} a ouvert le ticket {number} « {subject} » dans le groupe {group} ; personne ne "
                          "l'a encore pris :",
                    "pt": "{name} abriu o ticket {number} “{subject}” no grupo {group}; ninguém o assumiu ainda:"},
-    "notify_why_new": {"en": "You get this mail because you asked for the new tickets of your groups (My "
-                             "settings in the console).",
-                       "de": "Sie erhalten diese E-Mail, weil Sie die neuen Tickets Ihrer Gruppen angefordert "
-                             "haben (Meine Einstellungen in der Konsole).",
-                       "es": "Recibe este correo porque pidió los tickets nuevos de sus grupos (Mis ajustes en la "
-                             "consola).",
-                       "fr": "Vous recevez ce message car vous avez demandé les nouveaux tickets de vos groupes "
+    "notify_new_ungrouped": {"en": "{name} opened ticket {number} “{subject}”; it is in no group and nobody has it "
+                                   "yet:",
+                             "de": "{name} hat das Ticket {number} „{subject}“ eröffnet; es ist in keiner Gruppe "
+                                   "und noch bearbeitet es niemand:",
+                             "es": "{name} ha abierto el ticket {number} «{subject}»; no está en ningún grupo y "
+                                   "nadie lo tiene asignado todavía:",
+                             "fr": "{name} a ouvert le ticket {number} « {subject} » ; il n'est dans aucun groupe "
+                                   "et personne ne l'a encore pris :",
+                             "pt": "{name} abriu o ticket {number} “{subject}”; não está em nenhum grupo e ninguém "
+                                   "o assumiu ainda:"},
+    "notify_why_new": {"en": "You get this mail because you asked to hear of new tickets (My settings in the "
+                             "console).",
+                       "de": "Sie erhalten diese E-Mail, weil Sie über neue Tickets informiert werden möchten "
+                             "(Meine Einstellungen in der Konsole).",
+                       "es": "Recibe este correo porque pidió que se le avisara de los tickets nuevos (Mis ajustes "
+                             "en la consola).",
+                       "fr": "Vous recevez ce message car vous avez demandé à être prévenu des nouveaux tickets "
                              "(Mes réglages dans la console).",
-                       "pt": "Você recebe este e-mail porque pediu os tickets novos dos seus grupos (Minhas "
+                       "pt": "Você recebe este e-mail porque pediu para ser avisado dos tickets novos (Minhas "
                              "configurações no console)."},
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",

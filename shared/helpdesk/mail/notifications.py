@@ -1,9 +1,11 @@
 """Mail to agents about their tickets: a ticket someone else assigned to them, a customer's new message on a
-ticket assigned to them, and (for those who ask for it) a new ticket reaching one of their groups unassigned. The
+ticket assigned to them, and (for those who ask for it) a new unassigned ticket in their queue: one of their groups,
+or, for a ticket no rule or triage put in a group, the queue of the admins and of the agents in no group. The
 console shows all of it, but an agent is not always looking at it; a support team expects the mail (Zendesk,
 Zammad and FreeScout all send it).
 
-Once per ticket event and agent (a delivery record keyed by both, as customer mail), in the agent's language (the
+Once per ticket event and agent (a delivery record keyed by both, as customer mail; a new ticket once per ticket
+and agent, however often it moves between groups before someone takes it), in the agent's language (the
 directory's `language`, else English), marked automatic (RFC 3834) and without the ticket's subject tag, so the
 mail is never threaded into the ticket. The customer's words are quoted as data.
 """
@@ -42,11 +44,12 @@ class Agent:
 class AgentNotifications:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection,
                  agent: Callable[[str, str], Agent | None], *, console_url: str | None = None,
-                 group_members: Callable[[str, str], list[Agent]] | None = None,
+                 queue_watchers: Callable[[str, str | None], list[Agent]] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
-        self._group_members = group_members  # (tenant, group) -> its active agents and admins
+        # (tenant, group or None) -> the active agents and admins whose queue a new ticket of that group is in
+        self._queue_watchers = queue_watchers
         self._console_url = console_url or None
         self._clock = clock
 
@@ -63,7 +66,8 @@ class AgentNotifications:
         for agent in agents:
             if not agent.wants_mail or "@" not in agent.email:
                 continue  # they turned these mails off, or have no address
-            delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{seq}#{agent.id}"
+            # a new ticket is news once: opened without a group and routed a moment later, it is not mailed twice
+            delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{'new' if kind == 'new_ticket' else seq}#{agent.id}"
             if not claimed(self.records, delivery_id, "notification"):
                 continue  # sent before: a retried batch
             try:
@@ -91,15 +95,19 @@ class AgentNotifications:
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
             return (ticket, "customer_replied", [agent]) if agent is not None else None
-        group = data.get("group") if event_type == EventType.CREATED.value else \
-            data.get("to") if event_type == EventType.GROUP_CHANGED.value else None
-        if not isinstance(group, str) or not group or self._group_members is None:
+        if event_type == EventType.CREATED.value:
+            group = data.get("group") or None
+        elif event_type == EventType.GROUP_CHANGED.value and data.get("to"):
+            group = data.get("to")
+        else:
+            return None
+        if (group is not None and not isinstance(group, str)) or self._queue_watchers is None:
             return None
         ticket = self.tickets.get(caller, ticket_id)
         if ticket.group != group or ticket.assignee_id or ticket.status != Status.NEW:
-            return None  # moved on since, or someone has it already
-        members = [a for a in self._group_members(tenant_id, group) if a.new_tickets and a.id != actor]
-        return ticket, "new_ticket", members
+            return None  # moved on since (its next group's event tells that group), or someone has it already
+        watchers = [a for a in self._queue_watchers(tenant_id, group) if a.new_tickets and a.id != actor]
+        return ticket, "new_ticket", watchers
 
     def _from_address(self, ticket: Ticket) -> str:
         """The address the team's mail comes from, as a reply to the customer would be."""
@@ -118,8 +126,10 @@ class AgentNotifications:
             name = ticket.requester.name or ticket.requester.email or ticket.requester.id
             title = phrase("notify_new_subject", language, number=ticket.key, subject=subject)
             said = ticket.description.strip()
-            lines = [phrase("notify_new", language, number=ticket.key, subject=subject, name=name,
-                            group=ticket.group or "-"), "", _quoted(said)]
+            opened = phrase("notify_new", language, number=ticket.key, subject=subject, name=name,
+                            group=ticket.group) if ticket.group else \
+                phrase("notify_new_ungrouped", language, number=ticket.key, subject=subject, name=name)
+            lines = [opened, "", _quoted(said)]
         elif kind == "assigned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             title = phrase("notify_assigned_subject", language, number=ticket.key, subject=subject)

@@ -81,13 +81,25 @@ def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) 
     jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
     otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
     c.directory.create_group(ADMIN, NewGroup(name="Support", members=[jana.id, otto.id]))
-    c.directory.update_profile(Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT),
-                               ProfileChange(notify_new_tickets=True, language="es"))
+    # Agents in no group and admins work the tickets no rule put in a group: those are their new tickets.
+    kim = c.directory.create_user(ADMIN, NewUser(email="kim@acme.example", name="Kim", role=Role.AGENT))
+    ada = c.directory.create_user(ADMIN, NewUser(email="ada@acme.example", name="Ada", role=Role.ADMIN))
+    for who in (jana, kim, ada):
+        c.directory.update_profile(Principal(user_id=who.id, tenant_id="acme", role=who.role),
+                                   ProfileChange(notify_new_tickets=True, language="es" if who is jana else None))
 
-    # A mail opens a ticket without a group; routing it to the group is what makes it theirs.
+    # A mail opens a ticket without a group: the general queue's watchers hear of it, the group's do not.
     ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
     assert mail.stream() == {"batchItemFailures": []}
     assert _to(mail.sent(), "jana@acme.example") == []
+    for address in ("kim@acme.example", "ada@acme.example"):
+        [general] = _to(mail.sent(), address)
+        assert general["Subject"] == "[T-000001] New ticket: Printer jammed"
+        assert "opened ticket T-000001 “Printer jammed”; it is in no group and nobody has it yet:" in _text(general)
+    # Routing it to the group is what makes it theirs; back and forth, it is news once per agent.
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="support"))
+    assert mail.stream() == {"batchItemFailures": []}
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group=None))
     c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="support"))
     # A ticket opened straight into the group (an agent on the phone, an API client).
     by_otto = Principal(user_id=otto.id, tenant_id="acme", role=Role.AGENT, name="Otto")
@@ -96,12 +108,16 @@ def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) 
     assert mail.stream() == {"batchItemFailures": []}
     assert mail.stream(redeliver=True) == {"batchItemFailures": []}
 
+    assert len(_to(mail.sent(), "jana@acme.example")) == 2
+    assert [e.data.get("to") for e in c.ticket_service.events(ADMIN, ticket_id)
+            if e.type.value == "group_changed"] == ["support", None, "support"]
     told = {str(m["Subject"]): _text(m) for m in _to(mail.sent(), "jana@acme.example")}
     assert sorted(told) == ["[T-000001] Nuevo ticket: Printer jammed", f"[{opened.key}] Nuevo ticket: Phone call"]
     printer = told["[T-000001] Nuevo ticket: Printer jammed"]
     assert "ha abierto el ticket T-000001 «Printer jammed» en el grupo support" in printer
     assert "> The printer on floor 3 jams.\n" in printer
     assert _to(mail.sent(), "otto@acme.example") == []  # did not ask for them (and opened the second himself)
+    assert len(_to(mail.sent(), "kim@acme.example")) == len(_to(mail.sent(), "ada@acme.example")) == 1
 
     # Taken, or moved on, by the time the stream reads the event: nobody is told.
     later = c.ticket_service.create(by_otto, CreateTicket(subject="Later", description="x", group="support",

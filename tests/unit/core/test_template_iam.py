@@ -46,6 +46,7 @@ META: dict[str, set[str]] = {
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}",
+        "Query TENANT#*#USER|TENANT#*#GROUP",  # whose queue a new ticket in no group is in
     } | DIRECTORY_READ,  # the replying agent's name and signature; whom a notification goes to
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",

@@ -43,7 +43,7 @@ export function MyProfile({ api, me, users, actions }: {
       </label>
       <label class="check">
         <input type="checkbox" name="my-new-tickets" checked={draft.notify_new_tickets === true}
-          onChange={(e) => setDraft({ ...draft, notify_new_tickets: e.currentTarget.checked })} /> Mail me every new ticket of my groups
+          onChange={(e) => setDraft({ ...draft, notify_new_tickets: e.currentTarget.checked })} /> Mail me every new ticket in my queue (my groups; for admins and agents in no group, the tickets in no group)
       </label>
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Save my settings</button></div>
     </form>
