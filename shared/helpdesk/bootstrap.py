@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
     from helpdesk.intents.tenant_categories import TenantCategories
+    from helpdesk.kernel.principal import Principal
     from helpdesk.knowledge.indexing import ArticleIndexer
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex
     from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
@@ -438,7 +439,20 @@ class Container:
         from helpdesk.mail.service import MailIngest
 
         return MailIngest(self.ticket_service, self.raw_mail_store, self.mail_records, self.mail_outbound,
-                          self.settings.mail)
+                          self.settings.mail, agent=self.agent_principal)
+
+    def agent_principal(self, tenant_id: str, user_id: str) -> "Principal | None":
+        """An active agent or admin of the directory as a caller, with their directory groups (what their
+        ticket access is checked against): who answers by mail."""
+        from helpdesk.directory.service import active_agent
+        from helpdesk.kernel.principal import Principal
+
+        profile = active_agent(self.directory_store, tenant_id, user_id)
+        if profile is None:
+            return None
+        groups = tuple(sorted(g.id for g in self.directory_store.list_groups(tenant_id) if profile.id in g.members))
+        return Principal(user_id=profile.id, tenant_id=tenant_id, role=profile.role, email=profile.email,
+                         email_verified=True, name=profile.name, groups=groups)
 
     @cached_property
     def mail_admin(self) -> "MailAdmin":

@@ -123,16 +123,26 @@ _PHRASES: dict[str, dict[str, str]] = {
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},
-    "notify_why": {"en": "You get this mail because the ticket is assigned to you. Answer in the console: a reply "
-                         "to this mail does not reach the customer.",
-                   "de": "Sie erhalten diese E-Mail, weil Ihnen das Ticket zugewiesen ist. Antworten Sie in der "
-                         "Konsole: Eine Antwort auf diese E-Mail erreicht den Kunden nicht.",
-                   "es": "Recibe este correo porque el ticket está asignado a usted. Responda en la consola: una "
-                         "respuesta a este correo no llega al cliente.",
-                   "fr": "Vous recevez ce message car le ticket vous est attribué. Répondez dans la console : une "
-                         "réponse à ce message ne parvient pas au client.",
-                   "pt": "Você recebe este e-mail porque o ticket está atribuído a você. Responda no console: "
-                         "uma resposta a este e-mail não chega ao cliente."},
+    "notify_why": {"en": "You get this mail because the ticket is assigned to you.",
+                   "de": "Sie erhalten diese E-Mail, weil Ihnen das Ticket zugewiesen ist.",
+                   "es": "Recibe este correo porque el ticket está asignado a usted.",
+                   "fr": "Vous recevez ce message car le ticket vous est attribué.",
+                   "pt": "Você recebe este e-mail porque o ticket está atribuído a você."},
+    "notify_answer_by_reply": {"en": "Reply to this mail to answer {name}: your reply (without the quoted mail) "
+                                     "goes on the ticket as yours and reaches them as a reply from the console "
+                                     "would.",
+                               "de": "Antworten Sie auf diese E-Mail, um {name} zu antworten: Ihre Antwort (ohne "
+                                     "die zitierte E-Mail) kommt als Ihre ins Ticket und erreicht den Kunden wie "
+                                     "eine Antwort aus der Konsole.",
+                               "es": "Responda a este correo para contestar a {name}: su respuesta (sin el correo "
+                                     "citado) se añade al ticket como suya y le llega como una respuesta desde la "
+                                     "consola.",
+                               "fr": "Répondez à ce message pour répondre à {name} : votre réponse (sans le "
+                                     "message cité) est ajoutée au ticket en votre nom et lui parvient comme une "
+                                     "réponse depuis la console.",
+                               "pt": "Responda a este e-mail para responder a {name}: a sua resposta (sem o "
+                                     "e-mail citado) entra no ticket como sua e chega como uma resposta do "
+                                     "console."},
     # The one-click rating mail when a ticket is resolved (mail/outbound.py).
     "rate_us": {"en": "Your request {number}{subject} is resolved.\n\nHow did we do? One click is enough:\n\n"
                       "  Good: {good}\n  Bad:  {bad}\n\nIf something is still wrong, reply to this mail and the "

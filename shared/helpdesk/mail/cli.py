@@ -36,14 +36,18 @@ def ingest(
     files: Annotated[list[Path], typer.Argument(help="Raw .eml files.")],
     to: Annotated[str | None, typer.Option(help="Recipient (default: the mail's To, else the support address).")]
     = None,
+    authenticated: Annotated[bool, typer.Option(
+        help="Deliver as SES does a sender whose SPF, DKIM and DMARC pass (locally nothing checks them; an "
+             "agent's mail reply to a notification needs it).")] = False,
 ) -> None:
     """Deliver mail files to the running local stack through the same path as SES -> email_ingest."""
     from helpdesk.local.stack import cli_container
     from helpdesk.mail.local import deliver_raw
 
     container = cli_container(require_stack=True)
+    verdicts = dict.fromkeys(("spf", "dkim", "dmarc"), "PASS") if authenticated else None
     for path in files:
-        result = deliver_raw(container, path.read_bytes(), [to] if to else None)
+        result = deliver_raw(container, path.read_bytes(), [to] if to else None, verdicts=verdicts)
         typer.echo(json.dumps({"file": str(path), **result}))
 
 

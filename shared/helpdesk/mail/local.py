@@ -89,7 +89,7 @@ class _SmtpHandler:
 
 
 def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None = None,
-                envelope_from: str | None = None) -> dict[str, Any]:
+                envelope_from: str | None = None, verdicts: dict[str, str] | None = None) -> dict[str, Any]:
     """What SES does with a received mail: store it raw, then invoke ingest with a receipt event."""
     import boto3
 
@@ -111,7 +111,7 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
     for address in recipients:  # moto SES sends only from verified identities; locally every inbox is ours
         ses.verify_email_identity(EmailAddress=address)
     source = envelope_from or (email.utils.parseaddr(next(iter(header("From")), ""))[1] or "unknown@localhost")
-    event = ses_event(delivery_id, recipients, source, subject=next(iter(header("Subject")), ""))
+    event = ses_event(delivery_id, recipients, source, verdicts, subject=next(iter(header("Subject")), ""))
     [result] = handle_ses_event(event, container.mail_ingest)
     return result.model_dump(mode="json")
 

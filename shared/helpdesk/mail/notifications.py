@@ -4,10 +4,12 @@ or, for a ticket no rule or triage put in a group, the queue of the admins and o
 console shows all of it, but an agent is not always looking at it; a support team expects the mail (Zendesk,
 Zammad and FreeScout all send it).
 
-Once per ticket event and agent (a delivery record keyed by both, as customer mail; a new ticket once per ticket
-and agent, however often it moves between groups before someone takes it), in the agent's language (the
-directory's `language`, else English), marked automatic (RFC 3834) and without the ticket's subject tag, so the
-mail is never threaded into the ticket. The customer's words are quoted as data.
+An agent answers by replying: the mail's Message-ID is remembered with the ticket and the agent, and their
+authenticated reply becomes their public reply on the ticket (`MailIngest`); nobody else's mail threads in
+through it. Once per ticket event and agent (a delivery record keyed by both, as customer mail; a new ticket
+once per ticket and agent, however often it moves between groups before someone takes it), in the agent's
+language (the directory's `language`, else English), marked automatic (RFC 3834) and without the ticket's
+subject tag. The customer's words are quoted as data.
 """
 
 from collections.abc import Callable
@@ -72,7 +74,10 @@ class AgentNotifications:
                 continue  # sent before: a retried batch
             try:
                 from_address = from_address or self._from_address(ticket)
-                message_id = self._send(ticket, agent, kind, data, actor, from_address)
+                message_id = new_message_id(ticket, from_address)
+                # before sending: a reply can come back faster than a stream batch ends
+                self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id)
+                self._send(ticket, agent, kind, data, actor, from_address, message_id)
             except Exception:
                 self.records.release_delivery(delivery_id)
                 raise
@@ -118,7 +123,7 @@ class AgentNotifications:
         return thread_context(events).support_address or self.config.support_address
 
     def _send(self, ticket: Ticket, agent: Agent, kind: str, data: dict[str, Any], actor: str | None,
-              from_address: str) -> str:
+              from_address: str, message_id: str) -> None:
         settings = self.records.settings(ticket.tenant_id)
         language = agent.language
         subject = clean_subject(ticket.subject) or "-"
@@ -143,13 +148,13 @@ class AgentNotifications:
                      _quoted(said)]
         if self._console_url:
             lines += ["", phrase("notify_open", language, link=console_ticket_link(self._console_url, ticket.id))]
-        lines += ["", phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
-        message_id = new_message_id(ticket, from_address)
+        customer = ticket.requester.name or ticket.requester.email or ticket.requester.id
+        lines += ["", phrase("notify_answer_by_reply", language, name=customer),
+                  phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
         self.sender.send_raw(from_address, [agent.email], raw)
-        return message_id
 
 
 def _quoted(text: str) -> str:

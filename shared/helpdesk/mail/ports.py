@@ -97,6 +97,14 @@ class MailRecords(Protocol):
 
     def remember_message_id(self, tenant_id: str, message_id: str, ticket_id: str) -> None: ...
 
+    def remember_notification(self, tenant_id: str, message_id: str, ticket_id: str, agent_id: str) -> None:
+        """A notification mail's Message-ID, with the ticket it told of and the agent it went to: that agent's
+        mail reply to it is theirs on the ticket (`MailIngest`). Kept apart from the ticket's own thread, so
+        nobody else's mail threads in through it."""
+
+    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> tuple[str, str] | None:
+        """(ticket id, agent id) of a notification mail's Message-ID."""
+
     def quarantine(self, record: QuarantineRecord) -> None: ...
 
     def quarantined(self, tenant_id: str, limit: int = 50) -> list[QuarantineRecord]: ...

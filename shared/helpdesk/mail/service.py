@@ -17,11 +17,19 @@ quarantined mail again (`helpdesk mail replay`).
 Sender authentication: a mail whose SPF, DKIM and DMARC verdicts all FAIL, or whose DMARC verdict is
 FAIL under a `reject` policy, never joins or reopens an existing ticket (per the tenant's setting it
 opens a new ticket tagged `unverified-sender`, or is quarantined), and is never acknowledged.
+
+Agents answer by mail: an agent's reply to a notification mail sent to them (`mail/notifications.py`) becomes
+their public reply on the ticket, as if written in the console (it goes out to the customer), when the mail
+comes from the directory address the notification went to and that sender is authenticated (DMARC PASS, or
+SPF or DKIM PASS without a DMARC FAIL): a reply that would speak to a customer in an agent's name needs more
+than the absence of failures, and without it the mail is quarantined (`agent_reply_unauthenticated`). Anyone
+else's answer to a notification is a mail like any other.
 """
 
 import contextlib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -29,7 +37,7 @@ from typing import Any, Literal
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidTransition, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
@@ -51,6 +59,8 @@ UNVERIFIED_TAG = "unverified-sender"
 AUTH_VERDICTS = ("spf", "dkim", "dmarc", "dmarc_policy", "spam", "virus")
 MAX_ERROR_CHARS = 500
 UNROUTED_TENANT = "_unrouted"
+# What an agent's mail reply records on its event: enough to find the delivery again, thread and keep the raw mail.
+AGENT_REPLY_KEYS = frozenset({"delivery_id", "message_id", "raw_key", "attachments", "truncated", "defects"})
 MAX_COPIED = 20  # addresses of one mail considered as new participants
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -78,8 +88,10 @@ class IngestResult(BaseModel):
 
 class MailIngest:
     def __init__(self, tickets: TicketService, store: RawMailStore, records: MailRecords,
-                 outbound: MailOutbound, config: MailSection) -> None:
+                 outbound: MailOutbound, config: MailSection,
+                 agent: Callable[[str, str], Principal | None] | None = None) -> None:
         self.tickets, self.store, self.records, self.outbound, self.config = tickets, store, records, outbound, config
+        self._agent = agent  # (tenant, user id) -> an active agent or admin, as the console's caller would be
 
     def ingest(self, mail: InboundMail) -> IngestResult:
         claim = self.records.claim_delivery(mail.delivery_id, DELIVERY_LEASE_SECONDS)
@@ -170,7 +182,11 @@ class MailIngest:
             if known is not None and not retry:  # the same mail again (e.g. sent to two of our addresses)
                 return IngestResult(status="duplicate", delivery_id=mail.delivery_id, tenant_id=tenant_id,
                                     ticket_id=known, reason="message-id already on a ticket")
-        ticket = self._thread(caller, parsed)
+        answered = self._notification_answered(caller, parsed)
+        if answered is not None and not sender_authenticated(mail.verdicts):  # never in an agent's name unvouched
+            return self._quarantine(mail, tenant_id, "agent_reply_unauthenticated", parsed,
+                                    {"ticket": answered[0].key, "agent": answered[1].user_id})
+        ticket = answered[0] if answered is not None else self._thread(caller, parsed)
         unverified = sender_unverified(mail.verdicts)
         if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
             if settings.unauthenticated_reply == "quarantine":
@@ -182,6 +198,8 @@ class MailIngest:
                                 ticket_id=self.records.ticket_for_message_id(tenant_id, parsed.message_id)
                                 if parsed.message_id else None,
                                 reason=f"the same mail arrived as delivery {holder}")
+        if answered is not None:
+            return self._append_agent_reply(mail, parsed, *answered, to_address, retry)
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry)
         return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new and not unverified,
@@ -220,6 +238,48 @@ class MailIngest:
         # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
         allowed = [self.tickets.follow_merges(caller, t) for t in candidates if may_reply(t, parsed.from_.email)]
         return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
+
+    def _notification_answered(self, caller: Principal, parsed: ParsedMessage) -> tuple[Ticket, Principal] | None:
+        """The ticket and the agent, when this mail is from an agent and answers a notification that was sent to
+        them (the ticket at the end of its merge chain)."""
+        assert parsed.from_ is not None
+        if self._agent is None:
+            return None
+        for mid in referenced_ids(parsed):
+            notified = self.records.notified_agent_for_message_id(caller.tenant_id, mid)
+            if notified is None:
+                continue
+            ticket_id, agent_id = notified
+            agent = self._agent(caller.tenant_id, agent_id)
+            if agent is None or (agent.email or "").lower() != parsed.from_.email.lower():
+                return None  # left the team, or someone else answering a mail forwarded to them
+            try:
+                return self.tickets.follow_merges(caller, self.tickets.get(caller, ticket_id)), agent
+            except NotFound:  # erased since
+                return None
+        return None
+
+    def _append_agent_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket, agent: Principal,
+                            to_address: str | None, retry: bool) -> IngestResult:
+        """The agent's words, without the quoted notification, as their public reply: mailed to the customer by
+        email_send as a reply from the console is (so no `channel`: that marks mail that came from the
+        customer). The mail's HTML is not kept for display: the reply is the agent's text."""
+        caller = system_principal(ticket.tenant_id, "email")
+        if retry and any(e.data.get("delivery_id") == mail.delivery_id
+                         for e in self.tickets.events(caller, ticket.id)):
+            self._remember(caller.tenant_id, parsed, ticket.id)
+            return self._done("appended", mail, ticket)
+        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
+        body, meta = self._message(mail, parsed, to_address, attachments)
+        # what the customer may see on the event: not the agent's own address, the notification's subject, ...
+        meta = {key: value for key, value in meta.items() if key in AGENT_REPLY_KEYS} | {"via": "mail_reply"}
+        try:
+            ticket, _ = self.tickets.add_message(agent, ticket.id, body, public=True, meta=meta)
+        except (InvalidTransition, Forbidden, NotFound) as refused:  # closed, or no longer theirs to see
+            return self._quarantine(mail, caller.tenant_id, "agent_reply_refused", parsed,
+                                    {"ticket": ticket.key, "agent": agent.user_id, "why": str(refused)[:200]})
+        self._remember(caller.tenant_id, parsed, ticket.id)
+        return self._done("appended", mail, ticket)
 
     def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
                 to_address: str | None, retry: bool) -> IngestResult:
@@ -392,6 +452,13 @@ def sender_unverified(verdicts: dict[str, str]) -> bool:
     spf, dkim, dmarc = (verdicts.get(name, "").upper() for name in ("spf", "dkim", "dmarc"))
     reject = verdicts.get("dmarc_policy", "").upper() == "REJECT"
     return (spf == dkim == dmarc == "FAIL") or (dmarc == "FAIL" and reject)
+
+
+def sender_authenticated(verdicts: dict[str, str]) -> bool:
+    """The receiving service vouches for the sender: DMARC PASS, or SPF or DKIM PASS where DMARC did not FAIL
+    (a domain without a DMARC record)."""
+    spf, dkim, dmarc = (verdicts.get(name, "").upper() for name in ("spf", "dkim", "dmarc"))
+    return dmarc == "PASS" or (dmarc != "FAIL" and "PASS" in (spf, dkim))
 
 
 def mail_key(parsed: ParsedMessage) -> str:

@@ -125,3 +125,66 @@ def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) 
     c.ticket_service.update(ADMIN, later.id, UpdateTicket(assignee_id=otto.id))
     assert mail.stream() == {"batchItemFailures": []}
     assert len(_to(mail.sent(), "jana@acme.example")) == 2
+
+
+PASSED = {"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"}
+
+
+def test_an_agent_answers_the_customer_by_replying_to_the_notification(mail: Any) -> None:  # noqa: F811
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
+    c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+    [notice] = _to(mail.sent(), "jana@acme.example")
+    assert "Reply to this mail to answer Dana Example: your reply (without the quoted mail)" in _text(notice)
+    notice_id = str(notice["Message-ID"]).strip("<>")
+
+    def answer(sender: str, message_id: str) -> bytes:
+        raw: bytes = mail.compose(sender=sender, subject=f"Re: {notice['Subject']}", message_id=message_id,
+                                  in_reply_to=notice_id,
+                                  body="Hi Dana, open tray 2 and take the sheet out.\n\n"
+                                       "On Mon, 1 Dec 2026 at 10:00, Support <support@acme.example> wrote:\n"
+                                       "> Ada assigned ticket T-000001 to you.\n")
+        return raw
+
+    # Jana's authenticated reply is hers on the ticket, public, without the quote, and goes out to Dana.
+    result = mail.deliver(answer("Jana Müller <Jana@acme.example>", "r1@acme.example"), "ses-r1", verdicts=PASSED)
+    assert (result["status"], result["ticket_id"]) == ("appended", ticket_id)
+    last = [e for e in c.ticket_service.events(ADMIN, ticket_id) if e.type.value == "public_message"][-1]
+    assert (last.type.value, last.actor, last.data["body"]) == (
+        "public_message", jana.id, "Hi Dana, open tray 2 and take the sheet out.")
+    assert last.data["via"] == "mail_reply"
+    assert "channel" not in last.data
+    assert not {"from", "to", "subject", "auth"} & set(last.data)  # the customer sees this event: not her address
+    assert mail.stream() == {"batchItemFailures": []}
+    _receipt, out = _to(mail.sent(), "dana@customer.example")
+    assert out["Subject"] == f"Re: [{mail.tag(1)}] Printer jammed"
+    assert "Hi Dana, open tray 2 and take the sheet out." in _text(out)
+    assert len(_to(mail.sent(), "jana@acme.example")) == 1  # her own reply is no news to her
+
+    # Not authenticated: nothing in her name, held for an admin (no failure, but nothing vouches either).
+    unchecked = {"spf": "GRAY", "dkim": "GRAY", "dmarc": "GRAY"}
+    held = mail.deliver(answer("jana@acme.example", "r2@acme.example"), "ses-r2", verdicts=unchecked)
+    assert (held["status"], held["reason"]) == ("quarantined", "agent_reply_unauthenticated")
+    # Someone else answering her notification: a mail like any other (here a new ticket).
+    other = mail.deliver(answer("otto@acme.example", "r3@acme.example"), "ses-r3", verdicts=PASSED)
+    assert other["status"] == "created"
+    assert other["ticket_id"] != ticket_id
+    assert [e.actor for e in c.ticket_service.events(ADMIN, ticket_id)
+            if e.type.value == "public_message"] == [jana.id]
+
+    # A reply to a ticket closed since cannot go on it: held for an admin to see, not lost, not a new ticket.
+    from helpdesk.tickets.model import Status
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(status=Status.CLOSED))
+    refused = mail.deliver(answer("jana@acme.example", "r5@acme.example"), "ses-r5", verdicts=PASSED)
+    assert (refused["status"], refused["reason"]) == ("quarantined", "agent_reply_refused")
+    [record] = [r for r in c.mail_records.quarantined("acme", 10) if r.delivery_id == "ses-r5"]
+    assert record.details["agent"] == jana.id
+
+    # Once she has left the team, her reply is no longer hers to give.
+    from helpdesk.directory.model import UserChange as Change
+    c.directory.update_user(ADMIN, jana.id, Change(active=False))
+    late = mail.deliver(answer("jana@acme.example", "r4@acme.example"), "ses-r4", verdicts=PASSED)
+    assert late["status"] == "created"

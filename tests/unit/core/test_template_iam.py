@@ -42,6 +42,8 @@ META: dict[str, set[str]] = {
         "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
         f"GetItem {OWN}", f"PutItem {OWN}", f"UpdateItem {OWN}",
         "GetItem TENANT#*#MAILQ|TENANT#*#MAILQID", "PutItem TENANT#*#MAILQ|TENANT#*#MAILQID", "Query TENANT#*#SLA",
+        # an agent answering a notification by mail, and their groups
+        "GetItem TENANT#*#USER|TENANT#*#GROUP", "Query TENANT#*#USER|TENANT#*#GROUP",
     } | ORGANIZATION_BY_DOMAIN,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",

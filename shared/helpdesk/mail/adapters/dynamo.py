@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 DELIVERY_TTL = timedelta(days=30)
 MESSAGE_ID_TTL = timedelta(days=730)
+NOTIFICATION_TTL = timedelta(days=90)  # an agent answers a notification within days, not years
 QUARANTINE_TTL = timedelta(days=90)
 DONE = -1
 
@@ -223,6 +224,20 @@ class DynamoMailRecords:
     def remember_message_id(self, tenant_id: str, message_id: str, ticket_id: str) -> None:
         self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="TICKET", data={"ticket_id": ticket_id},
                   expires_at=self._clock() + MESSAGE_ID_TTL).save()
+
+    def remember_notification(self, tenant_id: str, message_id: str, ticket_id: str, agent_id: str) -> None:
+        self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="AGENT",
+                          data={"ticket_id": ticket_id, "agent_id": agent_id},
+                          expires_at=self._clock() + NOTIFICATION_TTL).save()
+
+    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> tuple[str, str] | None:
+        try:
+            item = self._tables.meta.get(_message_pk(tenant_id, message_id), "AGENT", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return None
+        data = item.data or {}
+        ticket_id, agent_id = data.get("ticket_id"), data.get("agent_id")
+        return (str(ticket_id), str(agent_id)) if ticket_id and agent_id else None
 
     def quarantine(self, record: QuarantineRecord) -> None:
         sk = f"{record.received_at.isoformat()}#{record.delivery_id}"
