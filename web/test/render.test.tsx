@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { TicketEvent } from "../src/api/types";
-import { conversation, describeEvent, history } from "../src/console/ticket";
+import { actorName, conversation, describeEvent, history } from "../src/console/ticket";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
 import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
@@ -34,6 +34,18 @@ describe("ticket page helpers", () => {
     expect(conversation(events).map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(history(events).map((e) => e.seq)).toEqual([1, 4]);
     expect(describeEvent(events[3]!)).toBe("status: new → open");
+  });
+
+  it("names who wrote: the requester on the customer's messages, a team member by name", () => {
+    const requester = { id: "email:grace@customer.example", email: "grace@customer.example", email_verified: false, name: "Grace Hopper" };
+    const team = (id: string) => ({ "5f3a-sub": "Alice Agent" } as Record<string, string>)[id];
+    const by = (actor: string, type: string, data: Record<string, unknown> = {}): TicketEvent => ({ ...ev(1, type, data), actor });
+    expect(actorName(by("email", "created", { from_name: "G. Hopper" }), requester, team)).toBe("G. Hopper");
+    expect(actorName(by("chat", "created"), requester, team)).toBe("Grace Hopper");
+    expect(actorName(by("email", "public_message", { from_customer: true }), requester, team)).toBe("Grace Hopper");
+    expect(actorName(by("5f3a-sub", "public_message", { from_customer: false }), requester, team)).toBe("Alice Agent");
+    expect(actorName(by("gone-sub", "public_message", { author_name: "Bob Left" }), requester, team)).toBe("Bob Left");
+    expect(actorName(by("ai", "group_changed"), requester, team)).toBe("ai");
   });
 });
 

@@ -51,6 +51,21 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
   }
 }
 
+/** Who wrote or did it, as an agent reads it: the requester's name on the customer's own messages (mail and chat
+ * come in under a system actor), a team member's name (actors are user ids: a Cognito subject in AWS), the name the
+ * event recorded, else the actor as it is ("ai", "sla", an API client). */
+export function actorName(e: TicketEvent, requester: Ticket["requester"], teamName: (id: string) => string | undefined): string {
+  const d = e.data as Record<string, unknown>;
+  const system = ["email", "chat", "system"].includes(e.actor);
+  const byCustomer = d.from_customer === true || (e.type === "created" && (system || e.actor === requester.id));
+  if (byCustomer) {
+    const named = typeof d.from_name === "string" && d.from_name ? d.from_name : null;
+    return named ?? requester.name ?? requester.email ?? requester.id;
+  }
+  const recorded = typeof d.author_name === "string" && d.author_name ? d.author_name : undefined;
+  return teamName(e.actor) ?? recorded ?? e.actor;
+}
+
 /** Who asked: their name with the address beside it, the address alone, else the id (an API caller). */
 function Requester({ requester }: { requester: Ticket["requester"] }) {
   const address = requester.email ?? requester.id;
@@ -64,7 +79,7 @@ function ArticleLink({ citation }: { citation: Citation }) {
   return <a href={`#/kb/${citation.article_id}`}>{citation.title}</a>;
 }
 
-function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: Ticket }) {
+function Message({ e, api, ticket, author }: { e: TicketEvent; api: ApiClient; ticket: Ticket; author: string }) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
   const internal = e.type === "internal_note";
@@ -73,8 +88,9 @@ function Message({ e, api, ticket }: { e: TicketEvent; api: ApiClient; ticket: T
   return (
     <article class={`message ${internal ? "internal" : "public"}`} data-testid={internal ? "internal-note" : "public-message"}>
       <header>
-        <strong>{e.actor}</strong> <span class="kind">{internal ? "Internal note" : e.type === "created" ? "Opened" : "Public reply"}</span>
+        <strong title={e.actor}>{author}</strong> <span class="kind">{internal ? "Internal note" : e.type === "created" ? "Opened" : "Public reply"}</span>
         {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
+        {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
         <time dateTime={e.at}>{when(e.at)}</time>
       </header>
       <MessageBody text={body} words={TRANSCRIPT_WORDS} />
@@ -168,6 +184,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const team = useTeam(api);
+  const teamName = (id: string): string | undefined => team.users.find((u) => u.id === id)?.name;
 
   const loadTicket = async () => {
     const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
@@ -320,7 +337,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         ) : null}
         <p class="notice" role="status" aria-live="polite">{notice}</p>
         <div class="thread" data-testid="conversation">
-          {conversation(events).map((e) => <Message key={e.seq} e={e} api={api} ticket={ticket} />)}
+          {conversation(events).map((e) => <Message key={e.seq} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} />)}
         </div>
         <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           {draft && draft.state !== "accepted" ? (
@@ -389,7 +406,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <h2 id="events-title">History</h2>
           <ol class="events" data-testid="events">
             {history(events).map((e) => (
-              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong>{e.actor}</strong> {describeEvent(e, (uid) => team.users.find((u) => u.id === uid)?.name ?? uid)}</li>
+              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong> {describeEvent(e, (uid) => teamName(uid) ?? uid)}</li>
             ))}
           </ol>
         </section>
