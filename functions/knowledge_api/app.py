@@ -1,4 +1,5 @@
-"""Knowledge API: articles for agents and admins, search for everyone in the tenant.
+"""Knowledge API: articles for agents and admins, search for everyone in the tenant, and the public help centre
+(an article and the search, without sign-in) of tenants that make theirs public.
 
 Thin on purpose: validate the request, call the KnowledgeService, shape the response. The embedder
 and index load on the first request that needs them (search, publish), not at import.
@@ -142,6 +143,7 @@ class SearchOut(BaseModel):
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
 TenantId = Annotated[str, Path(pattern=TENANT_ID_PATTERN, max_length=128)]
 PUBLIC_MAX_AGE_S = 300  # browsers and CloudFront may keep a public page this long: an edit shows within minutes
+PUBLIC_SEARCH_MAX_AGE_S = 60  # the same question asked again (a visitor going back) is not searched again
 
 
 @app.get("/kb/health", tags=["meta"])
@@ -211,6 +213,18 @@ def read_public_article(tenant_id: TenantId, article_id: ArticleId, response: Re
     article = container().knowledge_service.public_article(tenant_id, article_id)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_S}"
     return PublicArticleOut.of(article)
+
+
+@app.get("/kb/public/{tenant_id}/search", response_model=SearchOut, tags=["help center"])
+def search_public(tenant_id: TenantId, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+                  response: Response, k: Annotated[int, Query(ge=1, le=20)] = 5) -> SearchOut:
+    """No sign-in: the public help centre's search (published public articles of a tenant in
+    `HELPDESK_KB_PUBLIC_TENANTS`); 404 for any other tenant. Throttled on its own route (template)."""
+    hits = container().knowledge_service.public_search(tenant_id, q, k)
+    metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
+    metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_SEARCH_MAX_AGE_S}"
+    return SearchOut(query=q, hits=hits)
 
 
 @app.get("/kb/search", response_model=SearchOut, tags=["search"])

@@ -102,6 +102,18 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert opened.value.locator("[data-testid=public-sign-in]").is_visible()
     _no_serious_a11y(opened.value, "the public article page")
     screenshot(opened.value, "portal-public-article")
+    # From there the whole public help centre, still without a session: search, open a hit, back to the hits.
+    public = opened.value
+    public.click("[data-testid=help-center-home]")
+    public.fill("[data-testid=kb-search]", "I forgot my password")
+    public.get_by_role("button", name="Search").click()
+    public.locator("[data-testid=kb-hits] a", has_text=title).first.click()
+    public.locator("article h1", has_text=title).wait_for()
+    public.click("[data-testid=help-center-home]")
+    public.locator("[data-testid=kb-hits] a", has_text=title).first.wait_for()
+    assert public.input_value("[data-testid=kb-search]") == "I forgot my password"
+    _no_serious_a11y(public, "the public help centre's search")
+    screenshot(public, "portal-public-help-center")
     assert not page.errors
 
 

@@ -90,3 +90,15 @@ describe("a browser that blocks storage", () => {
     expect(() => rememberLanguage("de", blocked)).not.toThrow();
   });
 });
+
+describe("the public help centre's addresses", () => {
+  it("name the tenant, the article and the question", async () => {
+    const { publicHelpRoute, askedQuestion } = await import("../src/portal/help-center");
+    expect(publicHelpRoute("#/help/acme")).toEqual({ tenant: "acme", id: null });
+    expect(publicHelpRoute("#/help/acme/kb_1?q=reset")).toEqual({ tenant: "acme", id: "kb_1" });
+    expect(publicHelpRoute("#/help/ac%20me/kb%2F1")).toEqual({ tenant: "ac me", id: "kb/1" });
+    expect(publicHelpRoute("#/kb/kb_1")).toBeNull();
+    expect(askedQuestion("/help/acme?q=reset%20my%20password")).toBe("reset my password");
+    expect(askedQuestion("/kb")).toBe("");
+  });
+});

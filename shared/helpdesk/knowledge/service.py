@@ -24,7 +24,7 @@ from helpdesk.knowledge.articles import (
     ArticleVersion,
 )
 from helpdesk.knowledge.indexing import ArticleIndexer
-from helpdesk.knowledge.ports import ArticleRepository, Retriever, SearchHit, Visibility
+from helpdesk.knowledge.ports import ArticleRepository, Audience, Retriever, SearchHit, Visibility
 from helpdesk.knowledge.text import clean_text
 
 
@@ -204,6 +204,13 @@ class KnowledgeService:
             raise NotFound("no such article", {"article_id": article_id})
         return article
 
+    def public_search(self, tenant_id: str, query: str, k: int = 5) -> list[SearchHit]:
+        """The help centre's own search, for anyone: published public articles of a tenant whose help centre is
+        public (the same hits a signed-in customer gets); any other tenant is "no such help centre"."""
+        if not self._public_help_center(tenant_id):
+            raise NotFound("no such help centre", {"tenant_id": tenant_id})
+        return self._search(tenant_id, query, k, "public")
+
     def list_articles(self, caller: Principal, limit: int = 25, cursor: str | None = None,
              status: ArticleStatus | None = None) -> ArticlePage:
         page = self._articles.list_articles(caller.tenant_id, limit, cursor)
@@ -217,9 +224,11 @@ class KnowledgeService:
         return self._articles.versions(caller.tenant_id, article_id)
 
     def search(self, caller: Principal, query: str, k: int = 5) -> list[SearchHit]:
+        return self._search(caller.tenant_id, query, k, "internal" if caller.is_staff else "public")
+
+    def _search(self, tenant_id: str, query: str, k: int, audience: Audience) -> list[SearchHit]:
         try:
-            return self._retriever.search(tenant_id=caller.tenant_id, query=query, k=k,
-                                          audience="internal" if caller.is_staff else "public")
+            return self._retriever.search(tenant_id=tenant_id, query=query, k=k, audience=audience)
         except DomainError:
             raise
         except Exception as exc:  # the index or embedder is down: a retryable 503, not a 500

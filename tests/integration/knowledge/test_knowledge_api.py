@@ -116,6 +116,34 @@ def test_anyone_reads_a_published_public_article_of_a_public_help_center(
     assert call(invoke, "GET", f"/kb/articles/{published['id']}", CUSTOMER)["statusCode"] == 200  # signed in
 
 
+def test_anyone_searches_a_public_help_center(kb: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The help centre's own search without signing in: what a signed-in customer finds, never a draft or an
+    internal article, never another tenant's; a tenant whose help centre is not public has none."""
+    from tests.conftest import rebuild
+
+    create(invoke, PASSWORD)
+    create(invoke, REFUNDS, status="draft")
+    create(invoke, OVERRIDE)
+
+    def public(tenant: str, q: str) -> dict[str, Any]:
+        return call(invoke, "GET", f"/kb/public/{tenant}/search", None, query={"q": q})
+
+    found = public("acme", "forgot my password")
+    assert found["statusCode"] == 200, found["json"]
+    assert [h["title"] for h in found["json"]["hits"]] == search(invoke, "forgot my password", CUSTOMER)
+    assert "Reset your password" in [h["title"] for h in found["json"]["hits"]]
+    assert found["headers"]["cache-control"] == "public, max-age=60"
+    for q in ("refund outside the 30 day window", "override a refund"):
+        assert {h["title"] for h in public("acme", q)["json"]["hits"]} <= {"Reset your password"}
+    assert public("globex", "forgot my password")["json"]["hits"] == []  # a public tenant without articles
+    assert call(invoke, "GET", "/kb/public/acme/search", None, query={"q": ""})["statusCode"] == 400
+
+    monkeypatch.setenv("HELPDESK_KB_PUBLIC_TENANTS", "globex")
+    rebuild()
+    private = public("acme", "forgot my password")
+    assert (private["statusCode"], private["json"]["error"]["code"]) == (404, "not_found")
+
+
 def test_tenants_never_see_each_other(kb: Path, invoke: Invoke) -> None:
     article = create(invoke, PASSWORD)
     assert search(invoke, "reset password", OTHER_TENANT_AGENT) == []
@@ -221,6 +249,7 @@ def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
         statuses[path.stem] = invoke("knowledge_api", json.loads(path.read_text()))["statusCode"]
     assert statuses["create_article"] == 201
     assert statuses["search"] == 200
+    assert statuses["search_public"] == 200  # the sample tenant's help centre is public by default
     assert statuses["list_articles"] == 200
     # the samples name an article id that does not exist in a fresh table
     assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",

@@ -10,18 +10,9 @@ import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
 import { TicketPage } from "./ticket";
+import { useHashRoute } from "../shared/route";
 
 let auth: PageAuth;
-
-function useHashRoute(): string {
-  const [hash, setHash] = useState(window.location.hash.replace(/^#/, "") || "/");
-  useEffect(() => {
-    const onChange = () => setHash(window.location.hash.replace(/^#/, "") || "/");
-    window.addEventListener("hashchange", onChange);
-    return () => window.removeEventListener("hashchange", onChange);
-  }, []);
-  return hash;
-}
 
 function App({ api }: { api: ApiClient }) {
   const route = useHashRoute();

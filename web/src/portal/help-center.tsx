@@ -5,6 +5,7 @@ import type { ApiClient } from "../api/client";
 import type { Article, PublicArticle, SearchHit } from "../api/types";
 import { Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
+import { useHashRoute } from "../shared/route";
 import { useLanguage, useText } from "./i18n";
 
 /** One article, signed in or on its public page, marked with the language it is written in. */
@@ -17,12 +18,59 @@ function ArticleView({ article }: { article: Pick<PublicArticle, "title" | "body
   );
 }
 
+/** The search form and its hits, one per article; `find` asks the API (signed in, or the public help centre), `base`
+ * is the help centre's address. The question stays in the addresses (`?q=`): of the hits, and of the articles opened
+ * from them, whose "← Help center" leads back to the same hits. */
+function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<SearchHit[]>; base: string; asked: string }) {
+  const t = useText();
+  const lang = useLanguage();
+  const [q, setQ] = useState(asked);
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setQ(asked);
+    setHits(null);
+    setError(null);
+    if (!asked.trim()) return;
+    find(asked).then((found) => {
+      const seen = new Set<string>();
+      setHits(found.filter((h) => !seen.has(h.article_id) && seen.add(h.article_id)));
+    }).catch(setError);
+  }, [asked]);
+  return (
+    <section aria-labelledby="hc-title">
+      <h1 id="hc-title">{t.helpCenter}</h1>
+      <form role="search" onSubmit={(e) => { e.preventDefault(); if (q.trim()) window.location.hash = withQuestion(base, q.trim()); }}>
+        <label for="kb-q">{t.searchArticles}</label> <input id="kb-q" data-testid="kb-search" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        <button type="submit">{t.search}</button>
+      </form>
+      <ProblemAlert error={error} lang={lang} />
+      {hits ? (
+        <ul class="hits" data-testid="kb-hits">
+          {hits.map((h) => (
+            <li key={h.article_id}><a href={withQuestion(`${base}/${encodeURIComponent(h.article_id)}`, asked)}>{h.title}</a><p class="snippet">{h.text.slice(0, 240)}</p></li>
+          ))}
+          {hits.length === 0 ? <li>{t.noArticle}</li> : null}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** The question of a help-centre address (`...?q=reset%20password`), "" without one. */
+export function askedQuestion(route: string): string {
+  const query = route.split("?")[1] ?? "";
+  return new URLSearchParams(query).get("q") ?? "";
+}
+
+function withQuestion(address: string, q: string): string {
+  return q ? `${address}?q=${encodeURIComponent(q)}` : address;
+}
+
 export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const t = useText();
   const lang = useLanguage();
   const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
-  const [q, setQ] = useState("");
-  const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -33,71 +81,64 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   if (id) {
     return (
       <section>
-        <p><a href="#/kb">{t.backToHelpCenter}</a></p>
+        <p><a href={withQuestion("#/kb", askedQuestion(route))}>{t.backToHelpCenter}</a></p>
         <ProblemAlert error={error} lang={lang} />
         {article ? <ArticleView article={article} /> : <p>{t.loading}</p>}
       </section>
     );
   }
-  const search = async () => {
-    setError(null);
-    try {
-      const r = await api.get("/kb/search", { query: { q, k: 8 } });
-      const seen = new Set<string>();
-      setHits(r.hits.filter((h) => !seen.has(h.article_id) && seen.add(h.article_id)));
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const find = async (q: string) => (await api.get("/kb/search", { query: { q, k: 8 } })).hits;
+  return <ArticleSearch find={find} base="#/kb" asked={askedQuestion(route)} />;
+}
+
+/** `#/help/<tenant>[/<article id>][?q=...]`: the public help centre (no sign-in), as the API's links name it. */
+export function publicHelpRoute(hash: string): { tenant: string; id: string | null } | null {
+  const match = /^#?\/help\/([^/?]+)(?:\/([^/?]+))?/.exec(hash);
+  if (!match?.[1]) return null;
+  return { tenant: decodeURIComponent(match[1]), id: match[2] ? decodeURIComponent(match[2]) : null };
+}
+
+/** The help centre of a tenant that makes it public, for anyone: its search and its published public articles.
+ * Where it is not public the API answers 404 and the visitor signs in to read it in the portal. */
+export function PublicHelpCenter({ api }: { api: ApiClient }) {
+  const t = useText();
+  const route = useHashRoute();
+  const place = publicHelpRoute(route);
+  if (!place) return null;
+  const home = `#/help/${encodeURIComponent(place.tenant)}`;
+  const signIn = place.id ? `?signin#/kb/${encodeURIComponent(place.id)}` : "?signin#/kb";
+  const find = async (q: string) =>
+    (await api.get("/kb/public/{tenant_id}/search", { path: { tenant_id: place.tenant }, query: { q, k: 8 } })).hits;
   return (
-    <section aria-labelledby="hc-title">
-      <h1 id="hc-title">{t.helpCenter}</h1>
-      <form role="search" onSubmit={(e) => { e.preventDefault(); if (q.trim()) void search(); }}>
-        <label for="kb-q">{t.searchArticles}</label> <input id="kb-q" data-testid="kb-search" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-        <button type="submit">{t.search}</button>
-      </form>
-      <ProblemAlert error={error} lang={lang} />
-      {hits ? (
-        <ul class="hits" data-testid="kb-hits">
-          {hits.map((h) => (
-            <li key={h.article_id}><a href={`#/kb/${h.article_id}`}>{h.title}</a><p class="snippet">{h.text.slice(0, 240)}</p></li>
-          ))}
-          {hits.length === 0 ? <li>{t.noArticle}</li> : null}
-        </ul>
-      ) : null}
-    </section>
+    <>
+      <header class="topbar">
+        <a class="brand" href={home}>{t.brand}</a>
+        <nav aria-label={t.sections}><a href={signIn} data-testid="public-sign-in">{t.signIn}</a></nav>
+      </header>
+      <main id="main">
+        {place.id ? <PublicArticle api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))} /> :
+          <ArticleSearch find={find} base={home} asked={askedQuestion(route)} />}
+      </main>
+    </>
   );
 }
 
-/** `#/help/<tenant>/<article id>`: the public page of an article (no sign-in), as the API's links name it. */
-export function publicArticleRoute(hash: string): { tenant: string; id: string } | null {
-  const match = /^#\/help\/([^/?]+)\/([^/?]+)/.exec(hash);
-  return match?.[1] && match[2] ? { tenant: decodeURIComponent(match[1]), id: decodeURIComponent(match[2]) } : null;
-}
-
-/** A published public article for anyone; where the tenant's help centre is not public, the customer signs in and
- * reads it in the portal's help centre. */
-export function PublicArticlePage({ api, tenant, id }: { api: ApiClient; tenant: string; id: string }) {
+function PublicArticle({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {
   const t = useText();
   const lang = useLanguage();
   const [article, setArticle] = useState<PublicArticle | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
+    setArticle(null);
+    setError(null);
     api.get("/kb/public/{tenant_id}/articles/{article_id}", { path: { tenant_id: tenant, article_id: id } })
       .then(setArticle).catch(setError);
   }, [tenant, id]);
   return (
-    <>
-      <header class="topbar">
-        <span class="brand">{t.brand}</span>
-        <nav aria-label={t.sections}><a href={`?signin#/kb/${encodeURIComponent(id)}`} data-testid="public-sign-in">{t.signIn}</a></nav>
-      </header>
-      <main id="main">
-        <section>
-          <ProblemAlert error={error} lang={lang} />
-          {article ? <ArticleView article={article} /> : error ? null : <p>{t.loading}</p>}
-        </section>
-      </main>
-    </>
+    <section>
+      <p><a href={home} data-testid="help-center-home">{t.backToHelpCenter}</a></p>
+      <ProblemAlert error={error} lang={lang} />
+      {article ? <ArticleView article={article} /> : error ? null : <p>{t.loading}</p>}
+    </section>
   );
 }

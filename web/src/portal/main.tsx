@@ -2,25 +2,16 @@
 // the published public help-center articles, in the customer's language.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { useHashRoute } from "../shared/route";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 import { CsatPage, csatRoute } from "./csat";
-import { HelpCenter, PublicArticlePage, publicArticleRoute } from "./help-center";
+import { HelpCenter, PublicHelpCenter, publicHelpRoute } from "./help-center";
 import { PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage } from "./i18n";
 import { MyTickets, NewTicket, PortalTicket } from "./tickets";
 
 let auth: PageAuth;
-
-function useRoute(): string {
-  const [route, setRoute] = useState(window.location.hash.replace(/^#/, "") || "/");
-  useEffect(() => {
-    const on = () => setRoute(window.location.hash.replace(/^#/, "") || "/");
-    window.addEventListener("hashchange", on);
-    return () => window.removeEventListener("hashchange", on);
-  }, []);
-  return route;
-}
 
 function LanguagePicker({ lang, onPick }: { lang: Lang; onPick: (lang: Lang) => void }) {
   return (
@@ -32,7 +23,7 @@ function LanguagePicker({ lang, onPick }: { lang: Lang; onPick: (lang: Lang) => 
 }
 
 function App({ api }: { api: ApiClient }) {
-  const route = useRoute();
+  const route = useHashRoute();
   const [lang, setLang] = useState<Lang>(portalLanguage);
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
   const claims = auth.claims;
@@ -69,13 +60,12 @@ async function start(): Promise<void> {
     if (root) render(<CsatPage api={new ApiClient({ baseUrl: config.api })} token={rating.token} rating={rating.rating} lang={rating.lang} />, root);
     return;
   }
-  const shared = publicArticleRoute(window.location.hash);
-  if (shared) { // a cited article's public page: no sign-in
+  if (publicHelpRoute(window.location.hash)) { // the public help centre, and the cited articles' pages: no sign-in
     const root = document.getElementById("app");
     if (root) {
       render(
         <PortalLanguage.Provider value={portalLanguage()}>
-          <PublicArticlePage api={new ApiClient({ baseUrl: config.api })} tenant={shared.tenant} id={shared.id} />
+          <PublicHelpCenter api={new ApiClient({ baseUrl: config.api })} />
         </PortalLanguage.Provider>, root);
     }
     return;
