@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, PublicArticle, SearchHit } from "../api/types";
-import { Markdown } from "../shared/markdown";
+import { inline, Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
 import { useLanguage, useText } from "./i18n";
@@ -48,7 +48,7 @@ function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<Sea
       {hits ? (
         <ul class="hits" data-testid="kb-hits">
           {hits.map((h) => (
-            <li key={h.article_id}><a href={withQuestion(`${base}/${encodeURIComponent(h.article_id)}`, asked)}>{h.title}</a><p class="snippet">{h.text.slice(0, 240)}</p></li>
+            <li key={h.article_id}><a href={withQuestion(`${base}/${encodeURIComponent(h.article_id)}`, asked)}>{h.title}</a><p class="snippet">{inline(h.text.slice(0, 240))}</p></li>
           ))}
           {hits.length === 0 ? <li>{t.noArticle}</li> : null}
         </ul>
