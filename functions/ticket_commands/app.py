@@ -28,10 +28,12 @@ from helpdesk.tickets.model import (
     Status,
     Ticket,
     TicketLink,
+    Viewer,
 )
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, UpdateTicket, as_seen_by
 from helpdesk.tickets.sla_state import SlaStanding
+from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_json, bounded_text, email_list, tag_list
@@ -342,6 +344,32 @@ def put_participants(ticket_id: str, body: ParticipantsRequest, caller: Caller, 
                                                          expected_version=expected_version(if_match))
     set_etag(response, ticket.version)
     return ParticipantsOut(requester=ticket.requester.email, participants=ticket.participants, version=ticket.version)
+
+
+class CheckInRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    replying: bool = False  # the agent is writing a reply or a note
+
+
+class ViewersOut(BaseModel):
+    """The other agents who have the ticket open now; check in again within `check_in_s`."""
+
+    others: list[Viewer]
+    check_in_s: int = CHECK_IN_S
+
+
+@app.put("/tickets/{ticket_id}/viewers/me", response_model=ViewersOut, tags=["viewers"])
+def check_in(ticket_id: str, body: CheckInRequest, caller: Caller) -> ViewersOut:
+    """Agents: "I have this ticket open" (and whether writing), answered with who else has it open, so two
+    agents do not answer one customer twice. The console repeats it while the page is open."""
+    return ViewersOut(others=container().ticket_viewers.check_in(caller, ticket_id, replying=body.replying))
+
+
+@app.delete("/tickets/{ticket_id}/viewers/me", status_code=204, tags=["viewers"])
+def leave(ticket_id: str, caller: Caller) -> Response:
+    container().ticket_viewers.leave(caller, ticket_id)
+    return Response(status_code=204)
 
 
 lambda_handler = http_handler(app)

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from helpdesk.sla.scan import SlaScan
     from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketRepository
     from helpdesk.tickets.service import TicketService
+    from helpdesk.tickets.viewers import TicketViewers
     from helpdesk.triage.events import TicketStreamServices
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
@@ -210,6 +211,13 @@ class Container:
                              hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook()],
                              clock=self.clock, assignments=self.assignment_policy,
                              organizations=self.organization_lookup)
+
+    @cached_property
+    def ticket_viewers(self) -> "TicketViewers":
+        from helpdesk.tickets.adapters.dynamo_viewers import DynamoViewerStore
+        from helpdesk.tickets.viewers import TicketViewers
+
+        return TicketViewers(DynamoViewerStore(self.tables), self.ticket_service, clock=self.clock)
 
     # -- team directory (users, groups, organisations) -------------------------------------------
 

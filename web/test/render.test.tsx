@@ -86,3 +86,16 @@ describe("SLA calendar spans", () => {
     expect(formatSpans([{ start: "08:00", end: "24:00" }])).toBe("08:00-24:00");
   });
 });
+
+describe("who else is on the ticket", () => {
+  const viewer = (user_id: string, replying = false, name: string | null = null) => ({ user_id, name, replying, seen_at: "2026-01-01T00:00:00Z" });
+  const team = (id: string) => ({ ada: "Ada Lovelace", bob: "Bob" } as Record<string, string>)[id];
+  it("says who writes first, then who reads, by their directory names", async () => {
+    const { viewersLine } = await import("../src/console/viewers");
+    expect(viewersLine([], team)).toBeNull();
+    expect(viewersLine([viewer("ada")], team)).toBe("Ada Lovelace has this ticket open.");
+    expect(viewersLine([viewer("ada"), viewer("bob", true)], team)).toBe("Bob is writing a reply; Ada Lovelace has this ticket open.");
+    expect(viewersLine([viewer("ada", true), viewer("bob", true), viewer("x-sub", true, "Xena")], team))
+      .toBe("Ada Lovelace, Bob and Xena are writing a reply.");
+  });
+});

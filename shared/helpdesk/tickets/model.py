@@ -336,3 +336,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     return value.value if isinstance(value, StrEnum) else value
+
+
+class Viewer(BaseModel):
+    """An agent who has a ticket open in the console (`tickets/viewers.py`)."""
+
+    user_id: str
+    name: str | None = None
+    replying: bool = False  # writing a reply or a note
+    seen_at: datetime

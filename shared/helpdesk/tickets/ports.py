@@ -1,10 +1,11 @@
 """Ports: the small interfaces the services depend on. One adapter per backend implements each."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Channel, Priority, Status, Ticket
+from helpdesk.tickets.model import Channel, Priority, Status, Ticket, Viewer
 from helpdesk.tickets.sla_state import SlaStanding
 
 
@@ -93,3 +94,14 @@ class AssignmentPolicy(Protocol):
               assignee_group: str | None = None) -> None:
         """`group`: must exist. `assignee_id`: an active agent or admin of the tenant, a member of
         `assignee_group` (the ticket's group) when that is given."""
+
+
+class ViewerStore(Protocol):
+    """Who has a ticket open: one short-lived record per ticket and agent."""
+
+    def put_viewer(self, tenant_id: str, ticket_id: str, viewer: Viewer, *, expires_at: datetime) -> None: ...
+
+    def viewers(self, tenant_id: str, ticket_id: str) -> list[Viewer]:
+        """Everyone recorded on the ticket, stale ones included (the service judges freshness)."""
+
+    def remove_viewer(self, tenant_id: str, ticket_id: str, user_id: str) -> None: ...

@@ -63,6 +63,9 @@ def test_requests_per_ticket_operation(assist_ready: None, invoke: Invoke) -> No
     assert patch == Counter(GetItem=1, TransactWriteItems=1)
     events = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)[1]
     assert events == Counter(GetItem=1, Query=1)  # the ticket (access rules), then its events
+    # who else has it open (the console, every 20 s per open ticket): the ticket, one write, one read
+    viewers = call(invoke, "ticket_commands", "PUT", f"/tickets/{ticket_id}/viewers/me", AGENT, {"replying": False})[1]
+    assert viewers == Counter(GetItem=1, PutItem=1, Query=1)
 
     # assist: the ticket, the triage record, and one batch read for the similar tickets' visibility
     assert call(invoke, "agent_assist", "GET", f"/tickets/{ticket_id}/assist", AGENT)[1] == Counter(GetItem=2)

@@ -29,6 +29,7 @@ ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
+        "PutItem VIEWERS#*", "Query VIEWERS#*", "DeleteItem VIEWERS#*",  # who has a ticket open
     } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",

@@ -11,6 +11,7 @@ import type { components as Tools } from "./schema/tools";
 export type Ticket = Tickets["schemas"]["TicketOut"];
 export type TicketPage = Tickets["schemas"]["TicketPageOut"];
 export type TicketEvent = Tickets["schemas"]["EventOut"];
+export type Viewer = Tickets["schemas"]["Viewer"];
 export type Status = Tickets["schemas"]["Status"];
 export type Priority = Tickets["schemas"]["Priority"];
 export type AssistOut = Assist["schemas"]["AssistOut"];

@@ -10,6 +10,7 @@ import { percent, slaBadges, when } from "../shared/format";
 import { MessageBody } from "../shared/transcript";
 import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
+import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
@@ -185,6 +186,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const team = useTeam(api);
   const teamName = (id: string): string | undefined => team.users.find((u) => u.id === id)?.name;
+  const viewers = useViewers(api, id, reply.trim() !== "");
 
   const loadTicket = async () => {
     const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
@@ -312,6 +314,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       <section class="conversation" aria-labelledby="ticket-title">
         <p><a href="#/">← Queue</a></p>
         <h1 id="ticket-title" data-testid="ticket-title">{ticket.number} · {ticket.subject}</h1>
+        <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">
           <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} />
