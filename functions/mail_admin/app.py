@@ -1,7 +1,7 @@
 """Mail admin API: a tenant's admins see held-back mail and set how their mail is handled.
 
 GET  /mail/quarantine            mail that did not become a ticket message, and why (newest first)
-GET  /mail/settings              support address, acknowledgement, spam handling
+GET  /mail/settings              support address, acknowledgement, spam handling, blocked senders
 PUT  /mail/settings
 PUT  /mail/inbound/{address}     route mail sent to an address to the caller's tenant: 200 at once when the
                                  tenant owns its domain, else 202 and a code is mailed to the address
@@ -12,10 +12,11 @@ An address (or domain) another tenant owns answers 409.
 from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
+from helpdesk.mail.blocklist import MAX_BLOCKED_SENDERS, blocked_entry
 from helpdesk.mail.ports import MailSettings, QuarantineRecord
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
@@ -30,6 +31,7 @@ Admin = Annotated[Principal, Depends(current_principal)]  # the service checks t
 # e-mail headers, so such an address would break the verification mail).
 ADDRESS = r"^[^@\s\x00-\x1f\x7f<>\"(),;:\\]+@[^@\s\x00-\x1f\x7f<>\"(),;:\\]+\.[^@\s\x00-\x1f\x7f<>\"(),;:\\]+$"
 MailAddress = Annotated[str, Field(max_length=254, pattern=ADDRESS)]
+BlockedSender = Annotated[str, Field(max_length=254), AfterValidator(blocked_entry)]
 
 
 class MailSettingsRequest(BaseModel):
@@ -40,6 +42,8 @@ class MailSettingsRequest(BaseModel):
     acknowledge_new: bool = True
     spam_action: Literal["quarantine", "tag"] = "quarantine"
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
+    # kept but ignored: "spammer@example.com", or "example.com" (and its subdomains)
+    blocked_senders: list[BlockedSender] = Field(default_factory=list, max_length=MAX_BLOCKED_SENDERS)
 
 
 class QuarantinePage(BaseModel):

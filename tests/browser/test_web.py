@@ -7,6 +7,7 @@ person and leaves an email; the agent's reply reaches the widget; the customer r
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -335,6 +336,25 @@ def test_markup_from_senders_is_text(web_stack: LocalStack, page: Any) -> None:
 def _assert_inert(page: Any) -> None:
     assert page.evaluate("window.__xss") is None
     assert page.locator("img[src=x]").count() == 0  # Playwright's CSS engine pierces open shadow roots too
+
+
+def test_admin_blocks_a_sender_whose_mail_then_waits_in_the_quarantine(web_stack: LocalStack, page: Any,
+                                                                        tmp_path: Path) -> None:
+    sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
+    page.goto(web_stack.url + "/console/#/mail")
+    settings = page.locator("[data-testid=mail-settings]")
+    settings.locator("[name=blocked-senders]").fill("Pat@Pushy.example\n*@spam.example")
+    settings.get_by_role("button", name="Save settings").click()
+    settings.locator("[role=status]", has_text="Mail settings saved").wait_for()
+    raw = tmp_path / "pat.eml"
+    raw.write_bytes(b"From: Pat <pat@pushy.example>\r\nTo: support@acme.example\r\nSubject: Buy now\r\n"
+                    b"Message-ID: <pat-1@pushy.example>\r\n\r\nLimited offer.\r\n")
+    ingested = web_stack.cli("mail", "ingest", str(raw))
+    assert '"status": "ignored"' in ingested.stdout, ingested.stdout + ingested.stderr
+    page.reload()
+    assert page.locator("[name=blocked-senders]").input_value() == "pat@pushy.example\nspam.example"
+    page.locator("tr", has_text="pat@pushy.example").filter(has_text="blocked_sender").wait_for()
+    screenshot(page, "console-mail-blocked-senders")
 
 
 def test_admin_creates_sla_calendar_and_policy(web_stack: LocalStack, page: Any) -> None:

@@ -64,6 +64,7 @@ class MailAdmin:
                 raise Conflict("the support address must be one of this tenant's verified inbound addresses "
                                "(PUT /mail/inbound/{address} first)", {"support_address": address})
             settings = settings.model_copy(update={"support_address": address})
+        settings = settings.model_copy(update={"blocked_senders": list(dict.fromkeys(settings.blocked_senders))})
         before = self._records.settings(caller.tenant_id) if self._audit else None
         self._records.put_settings(caller.tenant_id, settings)
         if self._audit:

@@ -19,6 +19,8 @@ class MailSettings(BaseModel):
     # A mail whose sender authentication failed (SPF, DKIM and DMARC all FAIL, or DMARC FAIL under a reject
     # policy) never joins an existing ticket: it opens a new ticket tagged `unverified-sender`, or is held.
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
+    # Addresses and domains whose mail is kept but ignored (`mail/blocklist.py`), normalised by `blocked_entry`.
+    blocked_senders: list[str] = Field(default_factory=list)
 
 
 class QuarantineRecord(BaseModel):

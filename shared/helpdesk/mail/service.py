@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
+from helpdesk.mail.blocklist import is_blocked
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
@@ -171,6 +172,8 @@ class MailIngest:
             parsed.defects.append("From header unreadable: sender taken from the envelope")
         if parsed.from_ is None:
             return self._quarantine(mail, tenant_id, "no_sender", parsed, {"defects": parsed.defects[:20]})
+        if is_blocked(parsed.from_.email, settings.blocked_senders):
+            return self._quarantine(mail, tenant_id, "blocked_sender", parsed, kind="ignored")
         return self._deliver(mail, parsed, tenant_id, to_address, settings, spam, retry)
 
     def _deliver(self, mail: InboundMail, parsed: ParsedMessage, tenant_id: str, to_address: str | None,

@@ -8,6 +8,7 @@ from typing import Any
 
 from helpdesk import bootstrap
 from helpdesk.kernel.clock import system_clock
+from helpdesk.kernel.principal import system_principal
 from helpdesk.mail.ports import QuarantineRecord
 from tests.conftest import EVENTS, claims, http_event
 
@@ -154,3 +155,36 @@ def test_the_operator_cli_routes_and_registers_verified_domains(mail: Any, monke
     registered = runner.invoke(app, ["mail", "domain", "globex.example", "--tenant", "globex"])
     assert registered.exit_code == 0, registered.output
     assert bootstrap.container().mail_records.domain_owner("globex.example") == "globex"
+
+
+def test_blocked_senders_mail_is_kept_but_opens_and_joins_nothing(mail: Any, invoke: Invoke) -> None:
+    """An admin blocks an address and a domain (subdomains included): their mail, new or a reply, is recorded as
+    ignored with its raw message kept; everyone else's still becomes tickets. Bad entries are refused whole."""
+    first = mail.deliver(mail.compose(sender="Pat <pat@pushy.example>", message_id="p1@pushy.example"), "ses-p1")
+    assert first["status"] == "created"
+
+    def put(blocked: list[str]) -> dict[str, Any]:
+        return invoke("mail_admin", http_event("PUT", "/mail/settings", body={"blocked_senders": blocked},
+                                               claims_=ADMIN, template="mail_admin/put_settings.json"))
+
+    saved = put(["Pat@Pushy.example", "*@spam.example", "pat@pushy.example"])
+    assert saved["statusCode"] == 200, saved["json"]
+    assert saved["json"]["blocked_senders"] == ["pat@pushy.example", "spam.example"]
+    for bad in (["not an address"], ["@"], ["x@"]):
+        assert put(bad)["statusCode"] == 422, bad
+    assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["pat@pushy.example",
+                                                                                  "spam.example"]
+
+    reply = mail.compose(sender="pat@pushy.example", message_id="p2@pushy.example", in_reply_to="p1@pushy.example",
+                         subject=f"Re: [{mail.tag(1)}] Printer jammed", body="Answer me!\n")
+    for raw, delivery in ((reply, "ses-p2"),
+                          (mail.compose(sender="x@mail.spam.example", message_id="s1@spam.example"), "ses-s1")):
+        result = mail.deliver(raw, delivery)
+        assert (result["status"], result["reason"]) == ("ignored", "blocked_sender")
+    held = {r.delivery_id: r for r in bootstrap.container().mail_records.quarantined("acme", 10)}
+    assert held["ses-p2"].kind == "ignored"
+    assert held["ses-p2"].raw_key.endswith("ses-p2")
+    others = mail.deliver(mail.compose(sender="kim@notspam.example", message_id="k1@notspam.example"), "ses-k1")
+    assert others["status"] == "created"
+    events = bootstrap.container().ticket_service.events(system_principal("acme", "email"), first["ticket_id"])
+    assert "Answer me!" not in json.dumps([e.data for e in events])

@@ -26,6 +26,7 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
+  const [blocked, setBlocked] = useState<string | null>(null); // the list as typed, one entry a line
   const load = async () => setSettings(await api.get("/mail/settings"));
   useEffect(() => {
     load().catch(setError);
@@ -37,7 +38,10 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
     setError(null);
     setNotice("");
     try {
-      setSettings(await api.call("put", "/mail/settings", { body: { ...settings, support_address: settings.support_address?.trim() || null } }).then((r) => r.data));
+      const blockedSenders = blocked === null ? settings.blocked_senders ?? [] : blocked.split(/[\s,;]+/).filter(Boolean);
+      const body = { ...settings, support_address: settings.support_address?.trim() || null, blocked_senders: blockedSenders };
+      setSettings(await api.call("put", "/mail/settings", { body }).then((r) => r.data));
+      setBlocked(null);
       setNotice("Mail settings saved");
     } catch (err) {
       setError(err);
@@ -64,6 +68,10 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
           <option value="new_ticket">open a new ticket tagged unverified-sender</option>
           <option value="quarantine">hold in quarantine</option>
         </select>
+      </label>
+      <label>Blocked senders (one address, or a domain with its subdomains, a line): their mail is kept in the quarantine as ignored and opens no ticket
+        <textarea name="blocked-senders" rows={3} value={blocked ?? (settings.blocked_senders ?? []).join("\n")}
+          onInput={(e) => setBlocked(e.currentTarget.value)} />
       </label>
       <div class="reply-actions"><button type="submit">Save settings</button></div>
     </form>

@@ -104,6 +104,8 @@ export interface components {
              * @default true
              */
             acknowledge_new?: boolean;
+            /** Blocked Senders */
+            blocked_senders?: string[];
             /**
              * From Name
              * @default Support
@@ -131,6 +133,8 @@ export interface components {
              * @default true
              */
             acknowledge_new?: boolean;
+            /** Blocked Senders */
+            blocked_senders?: string[];
             /**
              * From Name
              * @default Support
