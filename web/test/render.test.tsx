@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { TicketEvent } from "../src/api/types";
-import { actorName, conversation, describeEvent, history } from "../src/console/ticket";
+import { actorName, conversation, describeEvent, draftStanding, history } from "../src/console/ticket";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
 import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
@@ -34,6 +34,18 @@ describe("ticket page helpers", () => {
     expect(conversation(events).map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(history(events).map((e) => e.seq)).toEqual([1, 4]);
     expect(describeEvent(events[3]!)).toBe("status: new → open");
+  });
+
+  it("tells a draft that still answers from one answered or overtaken since", () => {
+    const at = (seq: number, iso: string, data: Record<string, unknown>): TicketEvent => ({ ...ev(seq, "public_message", data), at: iso });
+    const created = { ...ev(1, "created"), at: "2026-12-02T10:00:00Z" };
+    const written = "2026-12-02T10:00:05.123456Z";
+    expect(draftStanding(written, [created])).toBe("current");
+    expect(draftStanding(undefined, [created, at(2, "2026-12-02T11:00:00Z", { from_customer: false })])).toBe("current");
+    const replied = at(2, "2026-12-02T11:00:00Z", { from_customer: false });
+    expect(draftStanding(written, [created, replied])).toBe("answered");
+    expect(draftStanding(written, [created, replied, at(3, "2026-12-02T12:00:00Z", { from_customer: true })])).toBe("outdated");
+    expect(draftStanding(written, [created, { ...ev(4, "internal_note"), at: "2026-12-02T13:00:00Z" }])).toBe("current");
   });
 
   it("names who wrote: the requester on the customer's messages, a team member by name", () => {

@@ -27,6 +27,7 @@ export interface ReplyDraft {
   method: string;
   state: FieldResult["state"];
   notes?: string[];
+  generated_at?: string;
 }
 
 export interface SimilarTicket {

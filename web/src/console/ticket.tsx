@@ -23,6 +23,17 @@ export function conversation(events: TicketEvent[]): TicketEvent[] {
   return events.filter((e) => e.type === "created" || e.type === "public_message" || e.type === "internal_note");
 }
 
+/** Whether the AI draft still answers the thread: "current"; "answered" when a public reply went out after it
+ * was written (using it would answer twice); "outdated" when the customer wrote again since. */
+export function draftStanding(generatedAt: string | undefined, events: TicketEvent[]): "current" | "answered" | "outdated" {
+  const written = generatedAt ? Date.parse(generatedAt) : Number.NaN;
+  if (Number.isNaN(written)) return "current";
+  const later = events.filter((e) => e.type === "public_message" && Date.parse(e.at) > written);
+  const last = later[later.length - 1];
+  if (!last) return "current";
+  return (last.data as Record<string, unknown>).from_customer === true ? "outdated" : "answered";
+}
+
 export function history(events: TicketEvent[]): TicketEvent[] {
   return events.filter((e) => e.type !== "public_message" && e.type !== "internal_note");
 }
@@ -252,6 +263,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
 
   const triage = triageOf(assist?.triage);
   const draft = triage?.reply ?? null;
+  const standing = draft ? draftStanding(draft.generated_at, events) : "current";
+  const redraft = () => run("New draft ready", () => api.call("post", "/tickets/{ticket_id}/assist/draft", { path: { ticket_id: id } }));
 
   const act = (path: string, field?: Applicable) =>
     run(path === "revert" ? "Reverted AI changes" : `${path === "accept" ? "Accepted" : "Rejected"} ${field}`, async () => {
@@ -348,10 +361,18 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
               <p>
                 <strong>AI draft</strong> <Badge kind={`level-${draft.level}`}>{percent(draft.confidence)} {draft.level}</Badge>{" "}
                 <span class="method">{draft.method}</span>{" "}
-                <button type="button" data-testid="use-draft" onClick={() => { setReply(draft.text); setDraftUsed(true); setInternal(false); replyRef.current?.focus(); }}>
-                  Use draft
-                </button>
+                {standing === "answered" ? null : (
+                  <button type="button" data-testid="use-draft" onClick={() => { setReply(draft.text); setDraftUsed(true); setInternal(false); replyRef.current?.focus(); }}>
+                    Use draft
+                  </button>
+                )}{" "}
+                {standing === "current" ? null : <button type="button" data-testid="redraft" disabled={busy} onClick={() => void redraft()}>Draft again</button>}
               </p>
+              {standing === "current" ? null : (
+                <p class="hint" data-testid="draft-standing">
+                  {standing === "answered" ? "The ticket was answered after this draft was written." : "Written before the customer's latest message."}
+                </p>
+              )}
               {/* What "Use draft" puts in the reply box, read before it is used (focusable: it scrolls when long); the articles it cites open in
                   the knowledge base, so the agent can check the quote against its source. */}
               <p class="draft-text" data-testid="draft-text" tabIndex={0} aria-label="Draft text">{draft.text}</p>
