@@ -259,6 +259,10 @@ def test_portal_customer_sees_chat_ticket_and_replies(web_stack: LocalStack, pag
     assert mine.locator("[data-testid=attachment]", has_text="error-log.txt").count() == 1
     _no_serious_a11y(page, "the portal ticket page")
     screenshot(page, "portal-ticket")
+    # It works again: the customer says so, and is asked for the rating on the spot.
+    page.click("[data-testid=mark-solved]")
+    page.locator("[data-testid=ticket-rating]").wait_for()
+    assert page.locator("[data-testid=mark-solved]").count() == 0
 
     page.goto(web_stack.url + "/portal/#/kb")
     page.fill("[data-testid=kb-search]", "reset password")

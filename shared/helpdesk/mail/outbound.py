@@ -197,8 +197,9 @@ class MailOutbound:
 
     def send_csat(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any]) -> str | None:
         """The one-click rating mail when a ticket becomes resolved (any channel, to a verified requester
-        address): exactly once per status event, like replies."""
-        if self._csat_link is None or data.get("to") != Status.RESOLVED.value:
+        address): exactly once per status event, like replies. Not when the customer marked it solved in the
+        portal themselves: the portal asks them for the rating there and then."""
+        if self._csat_link is None or data.get("to") != Status.RESOLVED.value or data.get("by_customer"):
             return None
         ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
         address = ticket.requester.email

@@ -180,7 +180,11 @@ class TicketService:
             if "tags" in changes and cmd.tags is not None:
                 events += ticket.set_field("tags", _clean_tags(cmd.tags), caller.user_id, now)
             if cmd.status is not None:
-                events += ticket.change_status(cmd.status, caller.user_id, now)
+                changed = ticket.change_status(cmd.status, caller.user_id, now)
+                if not caller.is_staff:  # the customer said it is solved: their rating is asked where they are
+                    for event in changed:
+                        event.data["by_customer"] = True
+                events += changed
             return events
 
         return self._mutate(caller, ticket_id, apply, expected_version, check_assignment=True)

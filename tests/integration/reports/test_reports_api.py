@@ -183,6 +183,22 @@ def test_the_rating_mail_is_written_in_the_language_the_customer_wrote_in(csat: 
     assert re.search(r"Gut: https://portal\.acme\.example/#/csat/\S+\?rating=good&lang=de\s", body), body
 
 
+def test_a_customer_who_marks_the_ticket_solved_is_not_mailed_for_the_rating(csat: MailWorld, invoke: Invoke) -> None:
+    """The portal's "My problem is solved" asks for the rating on the spot; a rating mail on top asks twice. When
+    the ticket is resolved by the team, the mail goes as before (test above)."""
+    ticket_id = seed()
+    csat.stream()
+    before = len(csat.sent())
+    solved = invoke("ticket_commands", http_event("PATCH", f"/tickets/{ticket_id}", body={"status": "resolved"},
+                                                  claims_=CUSTOMER))
+    assert (solved["statusCode"], solved["json"]["status"]) == (200, "resolved")
+    csat.stream()
+    assert csat.sent()[before:] == []
+    *_, event = [e for e in bootstrap.container().ticket_service.events(
+        Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN), ticket_id) if e.type.value == "status_changed"]
+    assert event.data == {"from": "open", "to": "resolved", "by_customer": True}
+
+
 def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> None:
     seed()
     event = http_event("GET", "/reports/sla", claims_=AGENT, headers={"accept": "text/csv"},

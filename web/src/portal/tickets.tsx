@@ -62,6 +62,20 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
     setEvents(await api.get("/tickets/{ticket_id}/events", { path: { ticket_id: id } }));
   };
   useEffect(() => { load().catch(setError); }, [id]);
+  // Customers may say it is solved (the API lets them set `resolved` only); the rating is then asked below.
+  const markSolved = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      await api.call("patch", "/tickets/{ticket_id}", { path: { ticket_id: id }, body: { status: "resolved" } });
+      setNotice(t.solvedNotice);
+      await load();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   const send = async () => {
     setError(null);
     setBusy(true);
@@ -111,6 +125,9 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
           <input id="portal-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
           <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>{t.sendReply}</button>
+          {ticket.status !== "resolved" ? (
+            <button type="button" class="secondary" data-testid="mark-solved" disabled={busy} onClick={() => void markSolved()}>{t.markSolved}</button>
+          ) : null}
           <p role="status">{notice}</p>
         </form>
       ) : <p>{t.closedTicket}</p>}
