@@ -786,7 +786,7 @@ class Container:
             else None
         return ChatService(self.chat_store, self.intent_rag, self.settings.chat, self.chat_token_secret(),
                            clock=self.clock, tickets=self.ticket_service, attachments=attachments,
-                           codes=self.chat_code_mailer)
+                           codes=self.chat_code_mailer, public_help_center=self.settings.knowledge.public_help_center)
 
     @cached_property
     def chat_widget_origins(self) -> "TenantOrigins":
@@ -872,10 +872,12 @@ class Container:
         from helpdesk.triage.summaries import ThreadSummarizer
 
         portal_url = self.settings.reports.portal_url  # the cited articles' links in a draft
-        replies: ReplyWriter = TemplateReplyWriter(self.embedder, portal_url=portal_url, clock=self.clock)
+        public = self.settings.knowledge.public_help_center
+        replies: ReplyWriter = TemplateReplyWriter(self.embedder, portal_url=portal_url, public_help_center=public,
+                                                   clock=self.clock)
         llm = self.configured_llm()
         if llm is not None:
-            replies = LlmReplyWriter(llm, replies, portal_url=portal_url, clock=self.clock)
+            replies = LlmReplyWriter(llm, replies, portal_url=portal_url, public_help_center=public, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,

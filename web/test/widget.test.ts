@@ -48,9 +48,21 @@ describe("widget", () => {
     expect(el.shadowRoot!.querySelector("[role=log]")).not.toBeNull();
   });
 
+  it("links citations to the portal behind sign-in where the help centre is not public", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous", help_center_public: false });
+      return json(200, { message_id: "m1", reply_id: "r1", reply: "See the article.", intent: null, confidence: null,
+        citations: [{ article_id: "a1", title: "Reset your password", url: null }], actions: [], ticket: null });
+    }));
+    const el = mount();
+    await el.sendText("reset password");
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>("[data-testid=chat-citation]")!;
+    expect(link.href).toBe("https://api.example/portal/#/kb/a1");  // a public page would answer 404 there
+  });
+
   it("shows answers as text with citation links, then asks for an email", async () => {
     const fetch = vi.fn(async (url: string) => {
-      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous", help_center_public: true });
       return json(200, {
         message_id: "m1", reply_id: "r1", reply: 'See <img src=x onerror="window.__xss=1">', intent: null, confidence: null,
         citations: [{ article_id: "a1", title: "Reset your password", url: null }], actions: ["ask_email"], ticket: null,

@@ -13,6 +13,7 @@ import hmac
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,9 @@ class StartedSession(BaseModel):
     token: str
     expires_at: str
     kind: str
+    # Whether anyone may read the tenant's published articles without signing in: where the widget's citations
+    # link (the public article page, else the portal's help centre behind sign-in).
+    help_center_public: bool = False
 
 
 class PostedReply(BaseModel):
@@ -72,7 +76,8 @@ class InvalidCode(InvalidInput):
 class ChatService:
     def __init__(self, store: ChatStore, assistant: IntentRagClient, settings: ChatSection, secret: str, *,
                  clock: Clock = system_clock, tickets: TicketService | None = None,
-                 attachments: "AttachmentService | None" = None, codes: CodeMailer | None = None) -> None:
+                 attachments: "AttachmentService | None" = None, codes: CodeMailer | None = None,
+                 public_help_center: Callable[[str], bool] = lambda tenant_id: False) -> None:
         self._store = store
         self._assistant = assistant
         self._settings = settings
@@ -82,6 +87,7 @@ class ChatService:
         self._relay = ChatRelay(store, tickets) if tickets is not None else None
         self._attachments = attachments
         self._codes = codes
+        self._public_help_center = public_help_center
 
     # -- sessions ---------------------------------------------------------------------------
 
@@ -103,7 +109,7 @@ class ChatService:
         self._store.add_session(session)
         token = issue_session_token(self._secret, session.tenant_id, session.id, now, session.expires_at)
         return StartedSession(id=session.id, token=token, expires_at=session.expires_at.isoformat(),
-                              kind=caller.kind)
+                              kind=caller.kind, help_center_public=self._public_help_center(caller.tenant_id))
 
     def session_for(self, token: str, session_id: str) -> ChatSession:
         """The session a valid token opens; another session's id answers like a missing one."""

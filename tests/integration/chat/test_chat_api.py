@@ -250,6 +250,19 @@ def test_anonymous_chat_only_in_allowed_tenants(chat: ChatClient, monkeypatch: p
     assert refused["json"]["error"]["code"] == "not_found"
 
 
+def test_a_session_says_whether_the_help_centre_is_public(chat: ChatClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The widget links citations to the public article page only where there is one (in AWS the template lists
+    the public help centres; none by default): elsewhere that page answers 404 and the portal's needs sign-in."""
+    from tests.conftest import http_event
+
+    monkeypatch.setenv("HELPDESK_KB_PUBLIC_TENANTS", "globex")
+    rebuild()
+    started = {tenant: chat.invoke("chat_intake", http_event("POST", "/chat/sessions", body={"tenant_id": tenant},
+                                                              template="chat_intake/start_session.json"))["json"]
+               for tenant in ("acme", "globex")}
+    assert (started["acme"]["help_center_public"], started["globex"]["help_center_public"]) == (False, True)
+
+
 def test_a_flood_of_messages_gets_429_and_the_transcript_stays_intact(chat: ChatClient,
                                                                        monkeypatch: pytest.MonkeyPatch,
                                                                        clock: FixedClock) -> None:

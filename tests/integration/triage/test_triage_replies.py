@@ -59,6 +59,9 @@ def test_drafts_end_with_links_to_the_articles_they_cite(triage_env: Path) -> No
                                                      for n, c in enumerate(answered.citations, start=1)))
 
     assert "https://" not in ask(TemplateReplyWriter()).text
+    # a help centre that is not public: the portal's page behind sign-in (the public one would answer 404)
+    private = ask(TemplateReplyWriter(portal_url=portal, public_help_center=lambda tenant_id: False))
+    assert "[1] Refund policy: https://help.example.com/portal/#/kb/kb%20refunds%2F2\n" in private.text
 
 
 def test_llm_writer_falls_back_to_template_without_passages(triage_env: Path) -> None:

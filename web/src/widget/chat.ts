@@ -17,6 +17,7 @@ interface Stored {
   id: string;
   token: string;
   handedOver?: boolean;
+  helpCenterPublic?: boolean; // citations open the public article page; else the portal's, after sign-in
 }
 
 interface Citation {
@@ -148,7 +149,7 @@ export class HelpdeskChat extends ShadowElement {
   private async ensureSession(): Promise<Stored> {
     if (this.session) return this.session;
     const started = await this.client.call("post", "/chat/sessions", { body: { tenant_id: this.tenant } });
-    this.session = { id: started.data.id, token: started.data.token };
+    this.session = { id: started.data.id, token: started.data.token, helpCenterPublic: started.data.help_center_public ?? false };
     this.save();
     return this.session;
   }
@@ -287,7 +288,10 @@ export class HelpdeskChat extends ShadowElement {
     const citations = (m.citations ?? []) as unknown as Citation[];
     const links = citations.length
       ? h("div", { class: "sources" }, h("span", {}, `${t.sources}: `), h("ul", {}, ...citations.map((c) => {
-        const href = safeLink(c.url, `${this.api || location.origin}/`) ?? safeLink(`/portal/#/help/${encodeURIComponent(this.tenant)}/${encodeURIComponent(c.article_id)}`, `${this.api || location.origin}/`);
+        const page = this.session?.helpCenterPublic
+          ? `/portal/#/help/${encodeURIComponent(this.tenant)}/${encodeURIComponent(c.article_id)}`
+          : `/portal/#/kb/${encodeURIComponent(c.article_id)}`;
+        const href = safeLink(c.url, `${this.api || location.origin}/`) ?? safeLink(page, `${this.api || location.origin}/`);
         return h("li", {}, href ? h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-testid": "chat-citation" }, c.title) : c.title);
       })))
       : null;

@@ -206,6 +206,11 @@ export interface components {
         StartedSession: {
             /** Expires At */
             expires_at: string;
+            /**
+             * Help Center Public
+             * @default false
+             */
+            help_center_public?: boolean;
             /** Id */
             id: string;
             /** Kind */
