@@ -48,6 +48,20 @@ describe("widget", () => {
     expect(el.shadowRoot!.querySelector("[role=log]")).not.toBeNull();
   });
 
+  it("tells a visitor handed over after hours when the team answers, in their language", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      return json(200, { message_id: "m1", reply_id: null, reply: null, intent: null, confidence: null, citations: [],
+        actions: ["forwarded_to_ticket"], ticket: { id: "t1", number: "T-000001", status: "new" }, handed_over: true,
+        notice: "Sent to our team on ticket T-000001.", answer_by: "2026-11-30T12:00:00+00:00" });
+    }));
+    const el = mount();
+    await el.sendText("still broken");
+    const status = el.shadowRoot!.querySelector("[role=status]")!.textContent ?? "";
+    // the date in the visitor's own time zone and locale ("Monday, November 30 at 12:00 PM" in en-US, UTC)
+    expect(status).toMatch(/^Sent to our team on ticket T-000001\. Expect an answer by Monday, \S.*30.* at the latest\.$/);
+  });
+
   it("links citations to the portal behind sign-in where the help centre is not public", async () => {
     vi.stubGlobal("fetch", vi.fn(async (url: string) => {
       if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous", help_center_public: false });

@@ -33,6 +33,7 @@ from helpdesk.platform.observability import logger
 from helpdesk.settings import ChatSection
 from helpdesk.tickets.model import AiContext, Channel, Requester, Ticket, TicketLink, email_key
 from helpdesk.tickets.service import CreateTicket, TicketService
+from helpdesk.tickets.sla_state import TargetKind
 
 if TYPE_CHECKING:
     from helpdesk.attachments.service import AttachmentService, Download
@@ -67,6 +68,9 @@ class PostedReply(BaseModel):
     degraded: bool = False
     handed_over: bool = False  # the message went to the ticket, for a person to answer
     notice: str | None = None  # what happened to the message, in words for the visitor
+    # When the team answers at the latest: the ticket's SLA deadline for the next answer (first or next
+    # response; ISO 8601), so a visitor outside business hours knows it is Monday morning, not a minute.
+    answer_by: str | None = None
 
 
 class InvalidCode(InvalidInput):
@@ -178,10 +182,12 @@ class ChatService:
                                                          text=text_out, at=self._clock(), meta=meta))
         assert stored is not None
         answer = stored
+        opened = reply.ticket if reply is not None and "ticket_created" in reply.actions else None
         return PostedReply(message_id=user_message.id, reply_id=answer.id, reply=answer.text,
                            intent=reply.intent if reply else None, confidence=reply.confidence if reply else None,
                            citations=meta.get("citations") or [], actions=reply.actions if reply else [],
-                           ticket=meta.get("ticket"), degraded=reply is None)
+                           ticket=meta.get("ticket"), degraded=reply is None,
+                           answer_by=self._answer_by(session.tenant_id, opened.id) if opened else None)
 
     def _check_rate(self, session: ChatSession) -> None:
         now = self._clock()
@@ -274,7 +280,15 @@ class ChatService:
         return PostedReply(message_id=message_id, reply_id=None, reply=None, intent=None, confidence=None,
                            citations=[], actions=["forwarded_to_ticket"],
                            ticket={"id": ticket.id, "number": ticket.key, "status": ticket.status.value},
-                           handed_over=True, notice=notice)
+                           handed_over=True, notice=notice, answer_by=answer_deadline(ticket))
+
+    def _answer_by(self, tenant_id: str, ticket_id: str) -> str | None:
+        if self._tickets is None:
+            return None
+        try:
+            return answer_deadline(self._tickets.get(system_principal(tenant_id), ticket_id))
+        except NotFound:
+            return None
 
     def _requester(self, session: ChatSession, ticket_id: str) -> Principal:
         """Who writes on the ticket: the signed-in customer, or the anonymous visitor as its requester
@@ -395,3 +409,11 @@ def _after_command(text: str, command: str) -> str | None:
 def _follow_up_subject(subject: str) -> str:
     return subject if subject.lower().startswith("follow-up:") else f"Follow-up: {subject}"[:500]
 
+
+def answer_deadline(ticket: Ticket) -> str | None:
+    """The earliest running first- or next-response deadline of the ticket's SLA (None: no such target)."""
+    if ticket.sla is None:
+        return None
+    running = [t.due_at for t in ticket.sla.targets
+               if t.kind in (TargetKind.FIRST_RESPONSE, TargetKind.NEXT_RESPONSE) and t.running and t.due_at]
+    return min(running).isoformat() if running else None

@@ -277,3 +277,33 @@ def test_a_wrong_or_late_code_typed_in_the_chat_is_told_in_the_visitors_language
     late = chat.say(later, "123456")
     assert late["notice"] == ("Dieser Code ist abgelaufen: Senden Sie Ihre E-Mail-Adresse erneut, um einen neuen "
                               "zu erhalten."), late
+
+
+def test_a_visitor_handed_over_after_hours_is_told_when_the_team_answers(chat: ChatClient, clock: FixedClock) -> None:
+    """Friday 19:00 in Berlin, the team works 9-17 Monday to Friday with a 60-minute first response: the hand-over
+    says Monday 10:00 (as a time; the widget writes it in the visitor's language and time zone), and so does
+    the visitor's next message on the ticket (the next-response deadline)."""
+    from datetime import UTC, datetime
+
+    from helpdesk.sla.calendar import BusinessCalendar, OpeningSpan
+    from helpdesk.sla.policy import PriorityTargets, SlaPolicy
+
+    store = bootstrap.container().sla_settings_store
+    office = [OpeningSpan(start="09:00", end="17:00")]
+    store.put_calendar(TENANT, BusinessCalendar(id="berlin", name="Berlin office", timezone="Europe/Berlin",
+                                                hours={day: office for day in ("mon", "tue", "wed", "thu", "fri")}))
+    targets = PriorityTargets(first_response_minutes=60, next_response_minutes=60)
+    store.put_policy(TENANT, SlaPolicy(id="office", name="Office hours", position=1, calendar_id="berlin",
+                                       targets={p: targets for p in ("low", "normal", "high", "urgent")}))
+    # Friday 19:00 in Berlin; in the past (the session token's issue time must not be in the future)
+    clock.set(datetime(2026, 11, 27, 18, 0, tzinfo=UTC))
+    session = chat.start()
+    chat.say(session, "I want to talk to a human")
+    chat.say(session, "yes")
+    done = chat.say(session, VISITOR)
+    assert "ticket_created" in done["actions"]
+    monday_ten = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+    assert datetime.fromisoformat(done["answer_by"]) == monday_ten
+    more = chat.say(session, "Also the invoice is missing.")
+    assert more["handed_over"] is True
+    assert datetime.fromisoformat(more["answer_by"]) == monday_ten

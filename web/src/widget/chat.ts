@@ -197,7 +197,8 @@ export class HelpdeskChat extends ShadowElement {
       }
       this.input.value = "";
       this.afterActions(reply.actions);
-      this.status.textContent = reply.notice ?? (this.session?.handedOver ? this.t.waiting : (retried ? this.t.restarted : ""));
+      const status = reply.notice ?? (this.session?.handedOver ? this.t.waiting : (retried ? this.t.restarted : ""));
+      this.status.textContent = reply.answer_by ? `${status} ${this.answerBy(reply.answer_by)}`.trim() : status;
     } catch (e) {
       // A tab left open past the conversation's life: the message starts a new one rather than failing for ever.
       if (!retried && used && sessionOver(e)) {
@@ -208,6 +209,14 @@ export class HelpdeskChat extends ShadowElement {
     } finally {
       this.sendButton.disabled = false;
     }
+  }
+
+  /** "Expect an answer by Monday, 30 November, 10:00 at the latest." in the visitor's language and time zone. */
+  private answerBy(iso: string): string {
+    const at = new Date(iso);
+    if (Number.isNaN(at.getTime())) return "";
+    const when = new Intl.DateTimeFormat(this.language, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" }).format(at);
+    return this.t.answerBy.replace("{when}", when);
   }
 
   private async sendEmail(): Promise<void> {

@@ -7,6 +7,7 @@ export const STRINGS = {
   en: {
     ended: "This conversation has ended: our team replies by email.",
     restarted: "A new conversation was started: the earlier one had ended.",
+    answerBy: "Expect an answer by {when} at the latest.",
     yes: "Yes", no: "No",
     open: "Chat with support", close: "Close chat", title: "Help", placeholder: "Type your question…",
     input: "Your message", send: "Send", person: "Talk to a person", personText: "I want to talk to a person",
@@ -18,6 +19,7 @@ export const STRINGS = {
   de: {
     ended: "Dieses Gespräch ist beendet: Unser Team antwortet per E-Mail.",
     restarted: "Ein neues Gespräch wurde begonnen: Das vorige war beendet.",
+    answerBy: "Sie erhalten spätestens am {when} eine Antwort.",
     yes: "Ja", no: "Nein",
     open: "Mit dem Support chatten", close: "Chat schließen", title: "Hilfe", placeholder: "Ihre Frage…",
     input: "Ihre Nachricht", send: "Senden", person: "Mit einem Menschen sprechen", personText: "Ich möchte mit einem Menschen sprechen",
@@ -29,6 +31,7 @@ export const STRINGS = {
   es: {
     ended: "Esta conversación ha terminado: nuestro equipo responde por correo.",
     restarted: "Se inició una nueva conversación: la anterior había terminado.",
+    answerBy: "Recibirá una respuesta a más tardar el {when}.",
     yes: "Sí", no: "No",
     open: "Chatear con soporte", close: "Cerrar chat", title: "Ayuda", placeholder: "Escribe tu pregunta…",
     input: "Tu mensaje", send: "Enviar", person: "Hablar con una persona", personText: "Quiero hablar con una persona",
@@ -40,6 +43,7 @@ export const STRINGS = {
   fr: {
     ended: "Cette conversation est terminée : notre équipe répond par e-mail.",
     restarted: "Une nouvelle conversation a commencé : la précédente était terminée.",
+    answerBy: "Vous aurez une réponse au plus tard le {when}.",
     yes: "Oui", no: "Non",
     open: "Discuter avec le support", close: "Fermer la discussion", title: "Aide", placeholder: "Votre question…",
     input: "Votre message", send: "Envoyer", person: "Parler à une personne", personText: "Je veux parler à une personne",
@@ -51,6 +55,7 @@ export const STRINGS = {
   pt: {
     ended: "Esta conversa terminou: a nossa equipa responde por e-mail.",
     restarted: "Foi iniciada uma nova conversa: a anterior tinha terminado.",
+    answerBy: "Você receberá uma resposta até {when}, no máximo.",
     yes: "Sim", no: "Não",
     open: "Conversar com o suporte", close: "Fechar conversa", title: "Ajuda", placeholder: "Escreva a sua pergunta…",
     input: "A sua mensagem", send: "Enviar", person: "Falar com uma pessoa", personText: "Quero falar com uma pessoa",

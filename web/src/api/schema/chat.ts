@@ -171,6 +171,8 @@ export interface components {
         PostedReply: {
             /** Actions */
             actions: string[];
+            /** Answer By */
+            answer_by?: string | null;
             /** Citations */
             citations: {
                 [key: string]: unknown;
