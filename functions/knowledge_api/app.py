@@ -135,6 +135,20 @@ class PublicArticleOut(BaseModel):
                    language=article.content.language, updated_at=article.updated_at.isoformat())
 
 
+class PublicArticleSummary(BaseModel):
+    """An article in the public help centre's list: enough to show its title and open it."""
+
+    id: str
+    title: str
+    language: str
+    updated_at: str
+
+
+class PublicArticlePageOut(BaseModel):
+    items: list[PublicArticleSummary]
+    next_cursor: str | None
+
+
 class SearchOut(BaseModel):
     query: str
     hits: list[SearchHit]
@@ -143,7 +157,7 @@ class SearchOut(BaseModel):
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
 TenantId = Annotated[str, Path(pattern=TENANT_ID_PATTERN, max_length=128)]
 PUBLIC_MAX_AGE_S = 300  # browsers and CloudFront may keep a public page this long: an edit shows within minutes
-PUBLIC_SEARCH_MAX_AGE_S = 60  # the same question asked again (a visitor going back) is not searched again
+PUBLIC_SEARCH_MAX_AGE_S = 60  # a search or list page seen again (a visitor going back) is not asked again
 
 
 @app.get("/kb/health", tags=["meta"])
@@ -213,6 +227,20 @@ def read_public_article(tenant_id: TenantId, article_id: ArticleId, response: Re
     article = container().knowledge_service.public_article(tenant_id, article_id)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_S}"
     return PublicArticleOut.of(article)
+
+
+@app.get("/kb/public/{tenant_id}/articles", response_model=PublicArticlePageOut, tags=["help center"])
+def list_public_articles(tenant_id: TenantId, response: Response,
+                         cursor: Annotated[str | None, Query(max_length=2048)] = None,
+                         limit: Annotated[int, Query(ge=1, le=100)] = 50) -> PublicArticlePageOut:
+    """No sign-in: the public help centre's articles (published, public) to browse; 404 for a tenant whose help
+    centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one."""
+    page = container().knowledge_service.public_articles(tenant_id, limit=limit, cursor=cursor)
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_SEARCH_MAX_AGE_S}"
+    return PublicArticlePageOut(items=[PublicArticleSummary(id=a.id, title=a.content.title,
+                                                            language=a.content.language,
+                                                            updated_at=a.updated_at.isoformat()) for a in page.items],
+                                next_cursor=page.next_cursor)
 
 
 @app.get("/kb/public/{tenant_id}/search", response_model=SearchOut, tags=["help center"])

@@ -106,6 +106,7 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     # From there the whole public help centre, still without a session: search, open a hit, back to the hits.
     public = opened.value
     public.click("[data-testid=help-center-home]")
+    public.locator("[data-testid=help-center-articles] a", has_text=title).wait_for()  # to browse, before a search
     public.fill("[data-testid=kb-search]", title)  # the article's own title finds it whatever the ranking
     public.get_by_role("button", name="Search").click()
     # the knowledge function's first search loads the embedder and the reader: longer than a click's wait

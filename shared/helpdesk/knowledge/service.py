@@ -204,6 +204,15 @@ class KnowledgeService:
             raise NotFound("no such article", {"article_id": article_id})
         return article
 
+    def public_articles(self, tenant_id: str, limit: int = 25, cursor: str | None = None) -> ArticlePage:
+        """The help centre's published public articles for anyone, in the repository's order (a page may hold
+        fewer than `limit`: drafts and internal articles are left out after the read)."""
+        if not self._public_help_center(tenant_id):
+            raise NotFound("no such help centre", {"tenant_id": tenant_id})
+        page = self._articles.list_articles(tenant_id, limit, cursor)
+        page.items = [a for a in page.items if _public(a)]
+        return page
+
     def public_search(self, tenant_id: str, query: str, k: int = 5) -> list[SearchHit]:
         """The help centre's own search, for anyone: published public articles of a tenant whose help centre is
         public (the same hits a signed-in customer gets); any other tenant is "no such help centre"."""

@@ -138,10 +138,28 @@ def test_anyone_searches_a_public_help_center(kb: Path, invoke: Invoke, monkeypa
     assert public("globex", "forgot my password")["json"]["hits"] == []  # a public tenant without articles
     assert call(invoke, "GET", "/kb/public/acme/search", None, query={"q": ""})["statusCode"] == 400
 
+    # browsing it: the published public articles only, page by page
+    listed = call(invoke, "GET", "/kb/public/acme/articles", None)
+    assert listed["statusCode"] == 200, listed["json"]
+    assert [a["title"] for a in listed["json"]["items"]] == ["Reset your password"]
+    assert set(listed["json"]["items"][0]) == {"id", "title", "language", "updated_at"}
+    assert listed["headers"]["cache-control"] == "public, max-age=60"
+    seen: list[str] = []
+    page = call(invoke, "GET", "/kb/public/acme/articles", None, query={"limit": "1"})["json"]
+    while True:
+        seen += [a["title"] for a in page["items"]]
+        if not page["next_cursor"]:
+            break
+        page = call(invoke, "GET", "/kb/public/acme/articles", None,
+                    query={"limit": "1", "cursor": page["next_cursor"]})["json"]
+    assert seen == ["Reset your password"]
+    assert call(invoke, "GET", "/kb/public/globex/articles", None)["json"]["items"] == []
+
     monkeypatch.setenv("HELPDESK_KB_PUBLIC_TENANTS", "globex")
     rebuild()
     private = public("acme", "forgot my password")
     assert (private["statusCode"], private["json"]["error"]["code"]) == (404, "not_found")
+    assert call(invoke, "GET", "/kb/public/acme/articles", None)["statusCode"] == 404
 
 
 def test_tenants_never_see_each_other(kb: Path, invoke: Invoke) -> None:
@@ -250,6 +268,7 @@ def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
     assert statuses["create_article"] == 201
     assert statuses["search"] == 200
     assert statuses["search_public"] == 200  # the sample tenant's help centre is public by default
+    assert statuses["list_public_articles"] == 200
     assert statuses["list_articles"] == 200
     # the samples name an article id that does not exist in a fresh table
     assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",

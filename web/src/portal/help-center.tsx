@@ -2,7 +2,7 @@
 // article, read without signing in, where the chat's citations and the reply mails' footnotes link.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Article, PublicArticle, SearchHit } from "../api/types";
+import type { Article, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
 import { inline, Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
@@ -116,14 +116,51 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
         <nav aria-label={t.sections}><a href={signIn} data-testid="public-sign-in">{t.signIn}</a></nav>
       </header>
       <main id="main">
-        {place.id ? <PublicArticle api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))} /> :
-          <ArticleSearch find={find} base={home} asked={askedQuestion(route)} />}
+        {place.id ? <PublicArticlePage api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))} /> : (
+          <>
+            <ArticleSearch find={find} base={home} asked={askedQuestion(route)} />
+            {askedQuestion(route) ? null : <PublicArticleList api={api} tenant={place.tenant} home={home} />}
+          </>
+        )}
       </main>
     </>
   );
 }
 
-function PublicArticle({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {
+/** The help centre's articles to browse (before any search), a page at a time. */
+function PublicArticleList({ api, tenant, home }: { api: ApiClient; tenant: string; home: string }) {
+  const t = useText();
+  const lang = useLanguage();
+  const [items, setItems] = useState<PublicArticleSummary[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const more = async (cursor?: string) => {
+    try {
+      const page = await api.get("/kb/public/{tenant_id}/articles", { path: { tenant_id: tenant }, query: { limit: 50, cursor } });
+      setItems((shown) => [...shown, ...page.items]);
+      setNext(page.next_cursor ?? null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoaded(true);
+    }
+  };
+  useEffect(() => { setItems([]); setNext(null); void more(); }, [tenant]);
+  if (!loaded) return null;
+  return (
+    <section aria-labelledby="hc-articles">
+      <h2 id="hc-articles">{t.articles}</h2>
+      <ProblemAlert error={error} lang={lang} />
+      <ul class="articles" data-testid="help-center-articles">
+        {items.map((a) => <li key={a.id} lang={a.language}><a href={`${home}/${encodeURIComponent(a.id)}`}>{a.title}</a></li>)}
+      </ul>
+      {next ? <button type="button" class="secondary" onClick={() => void more(next)}>{t.moreArticles}</button> : null}
+    </section>
+  );
+}
+
+function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {
   const t = useText();
   const lang = useLanguage();
   const [article, setArticle] = useState<PublicArticle | null>(null);
