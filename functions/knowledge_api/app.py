@@ -157,7 +157,7 @@ class SearchOut(BaseModel):
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
 TenantId = Annotated[str, Path(pattern=TENANT_ID_PATTERN, max_length=128)]
 PUBLIC_MAX_AGE_S = 300  # browsers and CloudFront may keep a public page this long: an edit shows within minutes
-PUBLIC_SEARCH_MAX_AGE_S = 60  # a search or list page seen again (a visitor going back) is not asked again
+PUBLIC_RESULTS_MAX_AGE_S = 60  # a search or list page seen again (a visitor going back) is not asked again
 
 
 @app.get("/kb/health", tags=["meta"])
@@ -236,7 +236,7 @@ def list_public_articles(tenant_id: TenantId, response: Response,
     """No sign-in: the public help centre's articles (published, public) to browse; 404 for a tenant whose help
     centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one."""
     page = container().knowledge_service.public_articles(tenant_id, limit=limit, cursor=cursor)
-    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_SEARCH_MAX_AGE_S}"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
     return PublicArticlePageOut(items=[PublicArticleSummary(id=a.id, title=a.content.title,
                                                             language=a.content.language,
                                                             updated_at=a.updated_at.isoformat()) for a in page.items],
@@ -251,7 +251,7 @@ def search_public(tenant_id: TenantId, q: Annotated[str, Query(min_length=1, max
     hits = container().knowledge_service.public_search(tenant_id, q, k)
     metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
-    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_SEARCH_MAX_AGE_S}"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
     return SearchOut(query=q, hits=hits)
 
 
