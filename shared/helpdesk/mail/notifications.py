@@ -127,8 +127,8 @@ class AgentNotifications:
         settings = self.records.settings(ticket.tenant_id)
         language = agent.language
         subject = clean_subject(ticket.subject) or "-"
+        name = ticket.requester.name or ticket.requester.email or ticket.requester.id  # the customer
         if kind == "new_ticket":
-            name = ticket.requester.name or ticket.requester.email or ticket.requester.id
             title = phrase("notify_new_subject", language, number=ticket.key, subject=subject)
             said = ticket.description.strip()
             opened = phrase("notify_new", language, number=ticket.key, subject=subject, name=name,
@@ -141,15 +141,13 @@ class AgentNotifications:
             lines = [phrase("notify_assigned", language, number=ticket.key, subject=subject,
                             by=by.name if by is not None else (actor or "-"))]
         else:
-            name = ticket.requester.name or ticket.requester.email or ticket.requester.id
             title = phrase("notify_replied_subject", language, number=ticket.key, subject=subject)
             said = str(data.get("body") or "").strip()
             lines = [phrase("notify_replied", language, number=ticket.key, subject=subject, name=name), "",
                      _quoted(said)]
         if self._console_url:
             lines += ["", phrase("notify_open", language, link=console_ticket_link(self._console_url, ticket.id))]
-        customer = ticket.requester.name or ticket.requester.email or ticket.requester.id
-        lines += ["", phrase("notify_answer_by_reply", language, name=customer),
+        lines += ["", phrase("notify_answer_by_reply", language, name=name),
                   phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
