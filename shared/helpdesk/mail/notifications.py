@@ -1,8 +1,8 @@
 """Mail to agents about their tickets: a ticket someone else assigned to them, a customer's new message on a
-ticket assigned to them, and (for those who ask for it) a new unassigned ticket in their queue: one of their groups,
-or, for a ticket no rule or triage put in a group, the queue of the admins and of the agents in no group. The
-console shows all of it, but an agent is not always looking at it; a support team expects the mail (Zendesk,
-Zammad and FreeScout all send it).
+ticket assigned to them (or the customer marking it solved in the portal), and (for those who ask for it) a new
+unassigned ticket in their queue: one of their groups, or, for a ticket no rule or triage put in a group, the
+queue of the admins and of the agents in no group. The console shows all of it, but an agent is not always
+looking at it; a support team expects the mail (Zendesk, Zammad and FreeScout all send it).
 
 An agent answers by replying: the mail's Message-ID is remembered with the ticket and the agent, and their
 authenticated reply becomes their public reply on the ticket (`MailIngest`); nobody else's mail threads in
@@ -96,10 +96,15 @@ class AgentNotifications:
                 return None  # unassigned, or they took it themselves
             agent = self._agent(tenant_id, user_id)
             return (self.tickets.get(caller, ticket_id), "assigned", [agent]) if agent is not None else None
-        if event_type == EventType.PUBLIC_MESSAGE.value and (data.get("from_customer") or data.get("channel")):
+        customer_replied = event_type == EventType.PUBLIC_MESSAGE.value and (data.get("from_customer")
+                                                                           or data.get("channel"))
+        customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
+            and data.get("to") == Status.RESOLVED.value
+        if customer_replied or customer_solved:
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
-            return (ticket, "customer_replied", [agent]) if agent is not None else None
+            kind = "customer_replied" if customer_replied else "customer_solved"
+            return (ticket, kind, [agent]) if agent is not None else None
         if event_type == EventType.CREATED.value:
             group = data.get("group") or None
         elif event_type == EventType.GROUP_CHANGED.value and data.get("to"):
@@ -140,6 +145,9 @@ class AgentNotifications:
             title = phrase("notify_assigned_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_assigned", language, number=ticket.key, subject=subject,
                             by=by.name if by is not None else (actor or "-"))]
+        elif kind == "customer_solved":
+            title = phrase("notify_solved_subject", language, number=ticket.key, subject=subject)
+            lines = [phrase("notify_solved", language, number=ticket.key, subject=subject, name=name)]
         else:
             title = phrase("notify_replied_subject", language, number=ticket.key, subject=subject)
             said = str(data.get("body") or "").strip()

@@ -65,6 +65,23 @@ def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
     assert [m["Subject"] for m in told] == ["[T-000001] Assigned to you: Printer jammed"]  # no language: English
     assert "Jana Müller assigned ticket T-000001 “Printer jammed” to you." in _text(told[0])
 
+    # The customer marks it solved in the portal: the assignee (Ada now) hears of it; an agent resolving it does
+    # not make such a mail.
+    from helpdesk.tickets.model import Status
+
+    dana = Principal(user_id="dana", tenant_id="acme", role=Role.CUSTOMER, email="dana@customer.example",
+                     email_verified=True)
+    c.ticket_service.update(dana, ticket_id, UpdateTicket(status=Status.RESOLVED))
+    assert mail.stream() == {"batchItemFailures": []}
+    solved = [m for m in _to(mail.sent(), "ada@acme.example") if "Solved by the customer" in str(m["Subject"])]
+    assert [m["Subject"] for m in solved] == ["[T-000001] Solved by the customer: Printer jammed"]
+    assert "Dana Example marked ticket T-000001 “Printer jammed”, which is assigned to you, as solved." in \
+        _text(solved[0])
+    c.ticket_service.update(by_ada, ticket_id, UpdateTicket(status=Status.OPEN))
+    c.ticket_service.update(by_ada, ticket_id, UpdateTicket(status=Status.RESOLVED))
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len([m for m in _to(mail.sent(), "ada@acme.example") if "Solved by" in str(m["Subject"])]) == 1
+
     # Jana turns these mails off (an admin sets it in the directory): a new assignment is not mailed.
     c.directory.update_user(ADMIN, jana.id, UserChange(notify_by_mail=False))
     c.ticket_service.update(by_ada, ticket_id, UpdateTicket(assignee_id=jana.id))
