@@ -100,6 +100,7 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     with page.expect_popup() as opened:
         footnote.click()
     opened.value.locator("article h1", has_text=title).wait_for()
+    assert opened.value.title() == f"{title} · Help center"  # the tab (and a shared link) names the article
     assert opened.value.locator("[data-testid=public-sign-in]").is_visible()
     _no_serious_a11y(opened.value, "the public article page")
     screenshot(opened.value, "portal-public-article")

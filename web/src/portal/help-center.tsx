@@ -8,8 +8,15 @@ import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
 import { useLanguage, useText } from "./i18n";
 
-/** One article, signed in or on its public page, marked with the language it is written in. */
+/** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
+ * link's preview) names it. */
 function ArticleView({ article }: { article: Pick<PublicArticle, "title" | "body" | "language"> }) {
+  const t = useText();
+  useEffect(() => {
+    const before = document.title;
+    document.title = `${article.title} · ${t.helpCenter}`;
+    return () => { document.title = before; };
+  }, [article.title]);
   return (
     <article aria-labelledby="a-title" lang={article.language}>
       <h1 id="a-title">{article.title}</h1>
