@@ -274,6 +274,19 @@ def test_portal_customer_sees_chat_ticket_and_replies(web_stack: LocalStack, pag
     assert not page.errors
 
 
+def test_a_customer_writing_a_ticket_is_shown_the_articles_that_may_answer_it(web_stack: LocalStack,
+                                                                               page: Any) -> None:
+    sign_in(page, web_stack.url, role="customer", email="erin@example.com", app="portal")
+    page.goto(web_stack.url + "/portal/#/new")
+    page.fill("[data-testid=new-subject]", "I forgot my password")
+    suggested = page.locator("[data-testid=suggested-articles] a", has_text="Reset your password")
+    suggested.wait_for(timeout=90_000)  # a pause in typing; the first search may load the models
+    assert suggested.get_attribute("target") == "_blank"  # the ticket being written stays
+    _no_serious_a11y(page, "the portal's new ticket page")
+    screenshot(page, "portal-new-ticket-suggestions")
+    assert not page.errors
+
+
 def test_portal_speaks_the_customers_language(web_stack: LocalStack, browser: Any) -> None:
     # A browser set to German: the portal is German from the start; the customer's pick of French is kept.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, locale="de-DE")

@@ -186,3 +186,37 @@ function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: 
     </section>
   );
 }
+
+/** While a customer writes a new ticket: the help centre's articles closest to what they wrote so far (opened in
+ * a new tab, so the ticket being written stays), which often answer it before anyone has to. */
+export function SuggestedArticles({ api, text }: { api: ApiClient; text: string }) {
+  const t = useText();
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const asked = text.trim();
+  useEffect(() => {
+    if (asked.split(/\s+/).length < 3) {
+      setHits([]);
+      return;
+    }
+    let live = true;
+    const timer = window.setTimeout(() => {
+      api.get("/kb/search", { query: { q: asked.slice(0, 1000), k: 3 } })
+        .then((r) => { if (live) setHits(r.hits.filter((h, i, all) => all.findIndex((o) => o.article_id === h.article_id) === i)); })
+        .catch(() => { if (live) setHits([]); });
+    }, SUGGEST_AFTER_MS);
+    return () => { live = false; window.clearTimeout(timer); };
+  }, [asked]);
+  if (!hits.length) return null;
+  return (
+    <aside class="panel" aria-labelledby="suggested-title" data-testid="suggested-articles">
+      <h2 id="suggested-title">{t.mayHelp}</h2>
+      <ul class="articles">
+        {hits.map((h) => (
+          <li key={h.article_id}><a href={`#/kb/${encodeURIComponent(h.article_id)}`} target="_blank" rel="noopener noreferrer">{h.title}</a></li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+const SUGGEST_AFTER_MS = 600; // a pause in typing, not every key

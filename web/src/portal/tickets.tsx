@@ -8,6 +8,7 @@ import { fill } from "../shared/language";
 import { MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
+import { SuggestedArticles } from "./help-center";
 import { statusName, useLanguage, useText } from "./i18n";
 
 export function MyTickets({ api }: { api: ApiClient }) {
@@ -161,6 +162,7 @@ export function NewTicket({ api }: { api: ApiClient }) {
         <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
         <button type="submit" data-testid="new-submit">{t.submitTicket}</button>
       </form>
+      <SuggestedArticles api={api} text={`${subject}\n${description}`} />
     </section>
   );
 }
