@@ -90,6 +90,10 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     title = cited.inner_text()
     cited.click()
     page.locator("#article-title", has_text=title).wait_for()
+    # ... and from there its public page, the link an agent pastes into a reply
+    public_link = page.locator("[data-testid=public-page-link]")
+    public_link.wait_for()
+    assert "/portal/#/help/acme/" in (public_link.get_attribute("href") or "")
     assert not page.errors
 
     # The customer reads the reply in the portal: its [1] footnote opens the cited article's public page, which

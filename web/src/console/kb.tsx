@@ -9,9 +9,25 @@ import { Alert, Badge } from "../shared/ui";
 
 type ArticleStatus = "draft" | "published" | "archived";
 
-export function Knowledge({ api, route }: { api: ApiClient; route: string }) {
+export function Knowledge({ api, route, tenant }: { api: ApiClient; route: string; tenant: string }) {
   const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
-  return id ? <ArticleEditor api={api} id={decodeURIComponent(id)} /> : <ArticleList api={api} />;
+  return id ? <ArticleEditor api={api} id={decodeURIComponent(id)} tenant={tenant} /> : <ArticleList api={api} />;
+}
+
+/** The published article's page in the public help centre, for an agent to open or paste into a reply: shown
+ * only when that page answers (the tenant's help centre may not be public). */
+function PublicPageLink({ api, tenant, article }: { api: ApiClient; tenant: string; article: Article }) {
+  const [open, setOpen] = useState(false);
+  const live = article.status === "published" && article.visibility === "public";
+  useEffect(() => {
+    setOpen(false);
+    if (!live) return;
+    api.get("/kb/public/{tenant_id}/articles/{article_id}", { path: { tenant_id: tenant, article_id: article.id } })
+      .then(() => setOpen(true)).catch(() => setOpen(false));
+  }, [article.id, article.version, live]);
+  if (!open) return null;
+  const href = `/portal/#/help/${encodeURIComponent(tenant)}/${encodeURIComponent(article.id)}`;
+  return <p><a href={href} target="_blank" rel="noopener noreferrer" data-testid="public-page-link">Public page in the help centre</a></p>;
 }
 
 function ArticleList({ api }: { api: ApiClient }) {
@@ -56,7 +72,7 @@ function ArticleList({ api }: { api: ApiClient }) {
   );
 }
 
-function ArticleEditor({ api, id }: { api: ApiClient; id: string }) {
+function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant: string }) {
   const [article, setArticle] = useState<Article | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
   const [title, setTitle] = useState("");
@@ -92,6 +108,7 @@ function ArticleEditor({ api, id }: { api: ApiClient; id: string }) {
     <section class="editor" aria-labelledby="article-title">
       <p><a href="#/kb">← Articles</a></p>
       <h1 id="article-title">{article.title} <Badge kind={article.status}>{article.status}</Badge></h1>
+      <PublicPageLink api={api} tenant={tenant} article={article} />
       <Alert error={error} />
       <p role="status">{notice}</p>
       <div class="split">

@@ -46,7 +46,7 @@ function App({ api }: { api: ApiClient }) {
           // carries over (an "Assign to me" left unsaved showed on, and would have been saved to, the next ticket).
           <TicketPage key={ticket[1] ?? ""} api={api} id={ticket[1] ?? ""} me={claims.sub} />
         ) : section === "kb" ? (
-          <Knowledge api={api} route={route} />
+          <Knowledge api={api} route={route} tenant={claims.tenant} />
         ) : section === "mail" ? (
           <MailAdmin api={api} />
         ) : section === "team" ? (
