@@ -20,6 +20,7 @@ from helpdesk.knowledge.articles import (
     MAX_TAGS,
     MAX_TITLE_CHARS,
     Article,
+    ArticleFeedback,
     ArticleStatus,
     ArticleVersion,
 )
@@ -253,6 +254,33 @@ def search_public(tenant_id: TenantId, q: Annotated[str, Query(min_length=1, max
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
     return SearchOut(query=q, hits=hits)
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    helpful: bool
+
+
+@app.post("/kb/public/{tenant_id}/articles/{article_id}/feedback", status_code=204, tags=["help center"])
+def give_public_feedback(tenant_id: TenantId, article_id: ArticleId, body: FeedbackIn) -> Response:
+    """No sign-in: "Was this article helpful?" on a public article page (same 404s as reading it; throttled on its
+    own route). Counted, not attributed: nothing about the reader is kept."""
+    container().knowledge_service.public_feedback(tenant_id, article_id, body.helpful)
+    return Response(status_code=204)
+
+
+@app.post("/kb/articles/{article_id}/feedback", status_code=204, tags=["articles"])
+def give_feedback(article_id: ArticleId, body: FeedbackIn, caller: Caller) -> Response:
+    """A signed-in reader's answer to "Was this article helpful?" (a published article they may read)."""
+    container().knowledge_service.give_feedback(caller, article_id, body.helpful)
+    return Response(status_code=204)
+
+
+@app.get("/kb/articles/{article_id}/feedback", response_model=ArticleFeedback, tags=["articles"])
+def read_feedback(article_id: ArticleId, caller: Caller) -> ArticleFeedback:
+    """Agents and admins: how readers answered "Was this article helpful?"."""
+    return container().knowledge_service.feedback(caller, article_id)
 
 
 @app.get("/kb/search", response_model=SearchOut, tags=["search"])

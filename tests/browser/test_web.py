@@ -105,6 +105,10 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
         footnote.click()
     opened.value.locator("article h1", has_text=title).wait_for()
     assert opened.value.title() == f"{title} · Help center"  # the tab (and a shared link) names the article
+    with opened.value.expect_response(lambda r: r.url.endswith("/feedback")) as voted:
+        opened.value.locator("[data-testid=article-feedback]").get_by_role("button", name="Yes").click()
+    assert voted.value.status == 204
+    opened.value.locator("[data-testid=feedback-thanks]").wait_for()
     assert opened.value.locator("[data-testid=public-sign-in]").is_visible()
     _no_serious_a11y(opened.value, "the public article page")
     screenshot(opened.value, "portal-public-article")

@@ -98,6 +98,13 @@ class ArticleVersion(BaseModel):
     by: str
 
 
+class ArticleFeedback(BaseModel):
+    """Readers' answers to "Was this article helpful?": what tells an author which articles fail their readers."""
+
+    helpful: int = 0
+    not_helpful: int = 0
+
+
 class ArticlePage(BaseModel):
     items: list[Article]
     next_cursor: str | None = None

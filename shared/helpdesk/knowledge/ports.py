@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from helpdesk.knowledge.articles import Article, ArticlePage, ArticleVersion
+    from helpdesk.knowledge.articles import Article, ArticleFeedback, ArticlePage, ArticleVersion
 
 Visibility = Literal["public", "internal"]
 # Who is asking: customers ("public") see public articles only; agents ("internal") see both.
@@ -165,3 +165,8 @@ class ArticleRepository(Protocol):
     def list_articles(self, tenant_id: str, limit: int, cursor: str | None) -> "ArticlePage": ...
 
     def versions(self, tenant_id: str, article_id: str) -> "list[ArticleVersion]": ...
+
+    def add_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
+        """Count one reader's answer (an atomic counter: readers answer at once)."""
+
+    def feedback(self, tenant_id: str, article_id: str) -> "ArticleFeedback": ...

@@ -19,6 +19,7 @@ from helpdesk.kernel.text import normalise_tags
 from helpdesk.knowledge.articles import (
     Article,
     ArticleContent,
+    ArticleFeedback,
     ArticlePage,
     ArticleStatus,
     ArticleVersion,
@@ -203,6 +204,24 @@ class KnowledgeService:
         if article is None or not _public(article):
             raise NotFound("no such article", {"article_id": article_id})
         return article
+
+    def public_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
+        """Anyone's answer to "Was this article helpful?" on a public article page (404 as `public_article`)."""
+        self.public_article(tenant_id, article_id)
+        self._articles.add_feedback(tenant_id, article_id, helpful)
+
+    def give_feedback(self, caller: Principal, article_id: str, helpful: bool) -> None:
+        """A signed-in reader's answer, on an article they may read."""
+        article = self._get(caller, article_id)
+        if article.status != ArticleStatus.PUBLISHED:
+            raise NotFound("no such article", {"article_id": article_id})  # drafts are not read by readers
+        self._articles.add_feedback(caller.tenant_id, article_id, helpful)
+
+    def feedback(self, caller: Principal, article_id: str) -> ArticleFeedback:
+        """What readers answered (staff: the authors)."""
+        _require_staff(caller)
+        self._get(caller, article_id)
+        return self._articles.feedback(caller.tenant_id, article_id)
 
     def public_articles(self, tenant_id: str, limit: int = 25, cursor: str | None = None) -> ArticlePage:
         """The help centre's published public articles for anyone, in the repository's order (a page may hold

@@ -162,6 +162,34 @@ def test_anyone_searches_a_public_help_center(kb: Path, invoke: Invoke, monkeypa
     assert call(invoke, "GET", "/kb/public/acme/articles", None)["statusCode"] == 404
 
 
+def test_readers_answer_was_this_article_helpful(kb: Path, invoke: Invoke) -> None:
+    """Counted per article, from the public page (no sign-in) and signed in; authors read the counts; nothing is
+    counted for a draft, an internal article a customer cannot read, another tenant, or a bad body."""
+    published = create(invoke, PASSWORD)
+    draft = create(invoke, REFUNDS, status="draft")
+    internal = create(invoke, OVERRIDE)
+
+    def vote(path: str, who: dict[str, Any] | None, helpful: Any) -> int:
+        return int(call(invoke, "POST", path, who, {"helpful": helpful})["statusCode"])
+
+    public = f"/kb/public/acme/articles/{published['id']}/feedback"
+    assert [vote(public, None, True), vote(public, None, True), vote(public, None, False)] == [204, 204, 204]
+    assert vote(f"/kb/articles/{published['id']}/feedback", CUSTOMER, False) == 204
+    assert vote(f"/kb/articles/{internal['id']}/feedback", CUSTOMER, True) == 404
+    assert vote(f"/kb/articles/{draft['id']}/feedback", AGENT, True) == 404
+    assert vote(f"/kb/public/acme/articles/{draft['id']}/feedback", None, True) == 404
+    assert vote(f"/kb/public/globex/articles/{published['id']}/feedback", None, True) == 404
+    assert vote(public, None, "very") == 422
+    counts = call(invoke, "GET", f"/kb/articles/{published['id']}/feedback", AGENT)
+    assert (counts["statusCode"], counts["json"]) == (200, {"helpful": 2, "not_helpful": 2})
+    assert call(invoke, "GET", f"/kb/articles/{published['id']}/feedback", CUSTOMER)["statusCode"] == 403
+    assert call(invoke, "GET", f"/kb/articles/{draft['id']}/feedback", AGENT)["json"] == {"helpful": 0,
+                                                                                       "not_helpful": 0}
+    # the counters live beside the articles: listings are unchanged
+    listed = sorted(str(a["title"]) for a in call(invoke, "GET", "/kb/articles", AGENT)["json"]["items"])
+    assert listed == sorted(str(article["title"]) for article in (PASSWORD, REFUNDS, OVERRIDE))
+
+
 def test_tenants_never_see_each_other(kb: Path, invoke: Invoke) -> None:
     article = create(invoke, PASSWORD)
     assert search(invoke, "reset password", OTHER_TENANT_AGENT) == []
@@ -272,4 +300,4 @@ def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
     assert statuses["list_articles"] == 200
     # the samples name an article id that does not exist in a fresh table
     assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",
-                                        "list_versions", "read_public_article")} == {404}
+                                        "list_versions", "read_public_article", "give_public_feedback")} == {404}

@@ -58,6 +58,7 @@ META: dict[str, set[str]] = {
     } | IDEMPOTENCY | AUDIT,
     "KnowledgeApiFunction": {
         "GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",
+        "UpdateItem KB#*",  # readers' feedback counters
     } | IDEMPOTENCY | CLIENTS,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",

@@ -72,6 +72,17 @@ function ArticleList({ api }: { api: ApiClient }) {
   );
 }
 
+/** How readers answered "Was this article helpful?" (the help centre's pages and the portal's). */
+function ReaderFeedback({ api, article }: { api: ApiClient; article: Article }) {
+  const [counts, setCounts] = useState<{ helpful: number; not_helpful: number } | null>(null);
+  useEffect(() => {
+    api.get("/kb/articles/{article_id}/feedback", { path: { article_id: article.id } })
+      .then((r) => setCounts({ helpful: r.helpful ?? 0, not_helpful: r.not_helpful ?? 0 })).catch(() => setCounts(null));
+  }, [article.id]);
+  if (!counts || counts.helpful + counts.not_helpful === 0) return null;
+  return <p class="method" data-testid="reader-feedback">Readers: {counts.helpful} found it helpful, {counts.not_helpful} did not</p>;
+}
+
 function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant: string }) {
   const [article, setArticle] = useState<Article | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
@@ -109,6 +120,7 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       <p><a href="#/kb">← Articles</a></p>
       <h1 id="article-title">{article.title} <Badge kind={article.status}>{article.status}</Badge></h1>
       <PublicPageLink api={api} tenant={tenant} article={article} />
+      <ReaderFeedback api={api} article={article} />
       <Alert error={error} />
       <p role="status">{notice}</p>
       <div class="split">

@@ -10,7 +10,9 @@ import { useLanguage, useText } from "./i18n";
 
 /** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
  * link's preview) names it. */
-function ArticleView({ article }: { article: Pick<PublicArticle, "title" | "body" | "language"> }) {
+function ArticleView({ article, onFeedback }: {
+  article: Pick<PublicArticle, "title" | "body" | "language">; onFeedback: (helpful: boolean) => Promise<unknown>;
+}) {
   const t = useText();
   useEffect(() => {
     const before = document.title;
@@ -21,6 +23,7 @@ function ArticleView({ article }: { article: Pick<PublicArticle, "title" | "body
     <article aria-labelledby="a-title" lang={article.language}>
       <h1 id="a-title">{article.title}</h1>
       <Markdown source={article.body} />
+      <ArticleFeedback key={article.title} onFeedback={onFeedback} />
     </article>
   );
 }
@@ -74,6 +77,21 @@ function withQuestion(address: string, q: string): string {
   return q ? `${address}?q=${encodeURIComponent(q)}` : address;
 }
 
+/** "Was this article helpful?" Yes / No, answered once per page view; a failed call only hides the question. */
+function ArticleFeedback({ onFeedback }: { onFeedback: (helpful: boolean) => Promise<unknown> }) {
+  const t = useText();
+  const [answered, setAnswered] = useState(false);
+  const answer = (helpful: boolean) => { setAnswered(true); void onFeedback(helpful).catch(() => undefined); };
+  if (answered) return <p class="notice" role="status" data-testid="feedback-thanks">{t.feedbackThanks}</p>;
+  return (
+    <p class="feedback" data-testid="article-feedback">
+      {t.wasHelpful}{" "}
+      <button type="button" class="secondary" onClick={() => answer(true)}>{t.helpfulYes}</button>
+      <button type="button" class="secondary" onClick={() => answer(false)}>{t.helpfulNo}</button>
+    </p>
+  );
+}
+
 export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const t = useText();
   const lang = useLanguage();
@@ -90,7 +108,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
       <section>
         <p><a href={withQuestion("#/kb", askedQuestion(route))}>{t.backToHelpCenter}</a></p>
         <ProblemAlert error={error} lang={lang} />
-        {article ? <ArticleView article={article} /> : <p>{t.loading}</p>}
+        {article ? <ArticleView article={article} onFeedback={(helpful) => api.call("post", "/kb/articles/{article_id}/feedback", { path: { article_id: article.id }, body: { helpful } })} /> : <p>{t.loading}</p>}
       </section>
     );
   }
@@ -182,7 +200,7 @@ function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: 
     <section>
       <p><a href={home} data-testid="help-center-home">{t.backToHelpCenter}</a></p>
       <ProblemAlert error={error} lang={lang} />
-      {article ? <ArticleView article={article} /> : error ? null : <p>{t.loading}</p>}
+      {article ? <ArticleView article={article} onFeedback={(helpful) => api.call("post", "/kb/public/{tenant_id}/articles/{article_id}/feedback", { path: { tenant_id: tenant, article_id: id }, body: { helpful } })} /> : error ? null : <p>{t.loading}</p>}
     </section>
   );
 }

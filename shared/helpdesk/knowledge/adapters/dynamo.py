@@ -15,7 +15,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
-from helpdesk.knowledge.articles import Article, ArticlePage, ArticleVersion, version_snapshot
+from helpdesk.knowledge.articles import Article, ArticleFeedback, ArticlePage, ArticleVersion, version_snapshot
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import MetaModel
 
@@ -84,6 +84,23 @@ class DynamoArticleRepository:
     def versions(self, tenant_id: str, article_id: str) -> list[ArticleVersion]:
         result = self._tables.meta.query(_versions_pk(tenant_id, article_id), self._tables.meta.sk.startswith("V#"))
         return [ArticleVersion.model_validate(item.data) for item in result]
+
+
+    def add_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
+        meta = self._tables.meta
+        meta(pk=_article_pk(tenant_id), sk=_feedback_sk(article_id, helpful)).update(actions=[meta.value.add(1)])
+
+    def feedback(self, tenant_id: str, article_id: str) -> ArticleFeedback:
+        meta = self._tables.meta
+        counts = {item.sk: int(item.value or 0) for item in meta.query(
+            _article_pk(tenant_id), meta.sk.startswith(f"FEEDBACK#{article_id}#"), consistent_read=True)}
+        return ArticleFeedback(helpful=counts.get(_feedback_sk(article_id, True), 0),
+                               not_helpful=counts.get(_feedback_sk(article_id, False), 0))
+
+
+def _feedback_sk(article_id: str, helpful: bool) -> str:
+    """Beside the article's own item (`ART#<id>`): listings read `ART#` only."""
+    return f"FEEDBACK#{article_id}#{'yes' if helpful else 'no'}"
 
 
 def scan_all_articles(tables: "Tables") -> Iterator[Article]:
