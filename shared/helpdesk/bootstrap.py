@@ -452,15 +452,15 @@ class Container:
     def agent_principal(self, tenant_id: str, user_id: str) -> "Principal | None":
         """An active agent or admin of the directory as a caller, with their directory groups (what their
         ticket access is checked against): who answers by mail."""
-        from helpdesk.directory.service import active_agent
+        from helpdesk.directory.service import active_agent, with_groups
         from helpdesk.kernel.principal import Principal
 
         profile = active_agent(self.directory_store, tenant_id, user_id)
         if profile is None:
             return None
-        groups = tuple(sorted(g.id for g in self.directory_store.list_groups(tenant_id) if profile.id in g.members))
+        profile = with_groups(profile, self.directory_store.list_groups(tenant_id))
         return Principal(user_id=profile.id, tenant_id=tenant_id, role=profile.role, email=profile.email,
-                         email_verified=True, name=profile.name, groups=groups)
+                         email_verified=True, name=profile.name, groups=tuple(profile.groups))
 
     @cached_property
     def mail_admin(self) -> "MailAdmin":

@@ -48,7 +48,7 @@ class DirectoryService:
         items, next_cursor = self._store.page_users(caller.tenant_id, role=role, active=active, limit=limit,
                                                     cursor=cursor)
         groups = self._store.list_groups(caller.tenant_id)
-        return UserPage(items=[_with_groups(u, groups) for u in items], next_cursor=next_cursor)
+        return UserPage(items=[with_groups(u, groups) for u in items], next_cursor=next_cursor)
 
     def user(self, caller: Principal, user_id: str) -> User:
         if not caller.is_staff and caller.user_id != user_id:
@@ -137,7 +137,7 @@ class DirectoryService:
         found = self._store.get_user(tenant_id, user_id)
         if found is None:
             raise NotFound("no such user")
-        return _with_groups(found, self._store.list_groups(tenant_id))
+        return with_groups(found, self._store.list_groups(tenant_id))
 
     # -- groups ------------------------------------------------------------------------------------
 
@@ -320,7 +320,8 @@ def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
             return found
 
 
-def _with_groups(user: User, groups: list[Group]) -> User:
+def with_groups(user: User, groups: list[Group]) -> User:
+    """The user with the groups they are a member of (membership is kept on the groups)."""
     return user.model_copy(update={"groups": sorted(g.id for g in groups if user.id in g.members)})
 
 
