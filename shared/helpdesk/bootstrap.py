@@ -867,17 +867,16 @@ class Container:
 
     @cached_property
     def triage(self) -> "Triage":
-        from helpdesk.triage.replies import LlmReplyWriter, ReplyWriter, TemplateReplyWriter
+        from helpdesk.triage.replies import ArticleLinks, LlmReplyWriter, ReplyWriter, TemplateReplyWriter
         from helpdesk.triage.service import EMBEDDED_MODEL, Triage
         from helpdesk.triage.summaries import ThreadSummarizer
 
-        portal_url = self.settings.reports.portal_url  # the cited articles' links in a draft
-        public = self.settings.knowledge.public_help_center
-        replies: ReplyWriter = TemplateReplyWriter(self.embedder, portal_url=portal_url, public_help_center=public,
-                                                   clock=self.clock)
+        # the cited articles' links in a draft
+        links = ArticleLinks(self.settings.reports.portal_url, self.settings.knowledge.public_help_center)
+        replies: ReplyWriter = TemplateReplyWriter(self.embedder, links=links, clock=self.clock)
         llm = self.configured_llm()
         if llm is not None:
-            replies = LlmReplyWriter(llm, replies, portal_url=portal_url, public_help_center=public, clock=self.clock)
+            replies = LlmReplyWriter(llm, replies, links=links, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,

@@ -54,28 +54,31 @@ def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
 
 
-def article_link(citation: Citation, portal_url: str, tenant_id: str, public: bool = True) -> str:
-    """Where the customer reads a cited article: its own address where it was imported with one, else its page in
-    the customer portal: `#/help/<tenant>/<id>` where the tenant's help centre is public (read without signing in,
-    whoever the mail reaches), `#/kb/<id>` otherwise (after signing in). The chat widget links the same way."""
-    if citation.url:
-        return citation.url
-    article = quote(citation.article_id, safe="")
-    return f"{portal_url.rstrip('/')}/#/help/{quote(tenant_id, safe='')}/{article}" if public \
-        else f"{portal_url.rstrip('/')}/#/kb/{article}"
+@dataclass(frozen=True)
+class ArticleLinks:
+    """Where a customer reads a cited article, for the reply drafts' footnotes: its own address where it was
+    imported with one, else its page in the customer portal at `portal_url`: `#/help/<tenant>/<id>` where the
+    tenant's help centre is public (read without signing in, whoever the mail reaches), `#/kb/<id>` otherwise
+    (after signing in). The chat widget links the same way."""
 
+    portal_url: str
+    public_help_center: Callable[[str], bool] = lambda tenant_id: True
 
-def with_sources(text: str, citations: Sequence[Citation], portal_url: str | None, tenant_id: str,
-                 public: bool = True) -> str:
-    """The draft with its cited articles as footnotes at its end ("[1] Refund policy: <link>"). A customer never
-    sees the event's citations (AI context, `tickets.history.AI_DATA_KEYS`), so without them the reply's [n]
-    markers pointed nowhere in the mail and the portal. Without a portal address (a writer built without one)
-    the text stays as it is."""
-    if not citations or portal_url is None:
-        return text
-    notes = [f"[{c.n or n}] {c.title}: {article_link(c, portal_url, tenant_id, public)}"
-             for n, c in enumerate(citations, start=1)]
-    return "\n".join([text.rstrip(), "", *notes])
+    def link(self, citation: Citation, tenant_id: str) -> str:
+        if citation.url:
+            return citation.url
+        portal, article = self.portal_url.rstrip("/"), quote(citation.article_id, safe="")
+        return f"{portal}/#/help/{quote(tenant_id, safe='')}/{article}" if self.public_help_center(tenant_id) \
+            else f"{portal}/#/kb/{article}"
+
+    def with_sources(self, text: str, citations: Sequence[Citation], tenant_id: str) -> str:
+        """The draft with its cited articles as footnotes at its end ("[1] Refund policy: <link>"). A customer
+        never sees the event's citations (AI context, `tickets.history.AI_DATA_KEYS`), so without them the reply's
+        [n] markers pointed nowhere in the mail and the portal."""
+        if not citations:
+            return text
+        notes = [f"[{c.n or n}] {c.title}: {self.link(c, tenant_id)}" for n, c in enumerate(citations, start=1)]
+        return "\n".join([text.rstrip(), "", *notes])
 
 
 class ReplyWriter(Protocol):
@@ -89,12 +92,10 @@ class TemplateReplyWriter:
 
     method = REPLY_METHOD
 
-    def __init__(self, embedder: Embedder | None = None, *, portal_url: str | None = None,
-                 public_help_center: Callable[[str], bool] = lambda tenant_id: True,
+    def __init__(self, embedder: Embedder | None = None, *, links: ArticleLinks | None = None,
                  clock: Clock = system_clock) -> None:
         self._embedder = embedder
-        self._portal_url = portal_url
-        self._public_help_center = public_help_center  # which portal page the footnotes name
+        self._links = links  # None: the draft's [n] markers get no footnotes
         self._clock = clock
         # Cosines mean different things per model: the threshold measured for this one.
         self._min_grounding = calibration_for(embedder.model_id).grounding if embedder else MIN_GROUNDING
@@ -143,8 +144,8 @@ class TemplateReplyWriter:
             confidence = min(confidence, 0.4)
         lines += ["", phrase("regards", lang)]
         confidence = round(confidence, 3)
-        text = with_sources("\n".join(lines), citations, self._portal_url, tenant_id,
-                            self._public_help_center(tenant_id))
+        text = "\n".join(lines)
+        text = self._links.with_sources(text, citations, tenant_id) if self._links else text
         return ReplyDraft(text=text, citations=citations, confidence=confidence, level=confidence_level(confidence),
                           method=self.method, language=lang, generated_at=self._clock(), generated_by=generated_by,
                           notes=notes)
@@ -154,13 +155,11 @@ class LlmReplyWriter:
     """A configured LLM (the chat capability's `LlmPort`: Claude via the Anthropic API or Bedrock) answers
     from the grounded passages only; when it is unavailable or finds no answer, the template writes."""
 
-    def __init__(self, llm: "LlmPort", fallback: ReplyWriter, *, portal_url: str | None = None,
-                 public_help_center: Callable[[str], bool] = lambda tenant_id: True,
+    def __init__(self, llm: "LlmPort", fallback: ReplyWriter, *, links: ArticleLinks | None = None,
                  clock: Clock = system_clock) -> None:
         self._llm = llm
         self._fallback = fallback
-        self._portal_url = portal_url
-        self._public_help_center = public_help_center
+        self._links = links
         self._clock = clock
         self.method = f"llm:{llm.name}:{llm.model_id}"
 
@@ -183,8 +182,7 @@ class LlmReplyWriter:
                 ]
                 best = max((c.score for c in citations if c.score is not None), default=None)
                 confidence = round(min(0.95, best + 0.15) if best is not None else 0.4, 3)
-                text = with_sources(answer.text, citations, self._portal_url, tenant_id,
-                                    self._public_help_center(tenant_id))
+                text = self._links.with_sources(answer.text, citations, tenant_id) if self._links else answer.text
                 return ReplyDraft(text=text, citations=citations, confidence=confidence,
                                   level=confidence_level(confidence), method=self.method, language=language,
                                   generated_at=self._clock(), generated_by=generated_by)

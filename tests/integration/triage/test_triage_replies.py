@@ -6,7 +6,7 @@ import pytest
 
 from helpdesk.knowledge.ports import SearchHit
 from helpdesk.triage.model import ReplyDraft
-from helpdesk.triage.replies import GroundedHit, LlmReplyWriter, ReplyWriter, TemplateReplyWriter, ground
+from helpdesk.triage.replies import ArticleLinks, GroundedHit, LlmReplyWriter, ReplyWriter, TemplateReplyWriter, ground
 from tests.conftest import rebuild
 
 
@@ -44,12 +44,12 @@ def test_drafts_end_with_links_to_the_articles_they_cite(triage_env: Path) -> No
                             question="How long does a card refund take?", language="en", grounded=grounded,
                             generated_by="ai")
 
-    template = ask(TemplateReplyWriter(portal_url=portal))
+    template = ask(TemplateReplyWriter(links=ArticleLinks(portal)))
     assert template.text.endswith("\n\n[1] Refund policy: https://help.example.com/portal/#/help/acme/kb%20refunds%2F2\n"
                                   "[2] Returns: https://docs.example.com/returns"), template.text
     assert "reach your card within 3 to 5 days after we receive the return. [1]" in template.text
 
-    llm = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter(), portal_url=portal)
+    llm = LlmReplyWriter(bootstrap.container().offline_llm, TemplateReplyWriter(), links=ArticleLinks(portal))
     answered = ask(llm)
     assert answered.method == llm.method
     links = {"kb refunds/2": "https://help.example.com/portal/#/help/acme/kb%20refunds%2F2",
@@ -60,7 +60,7 @@ def test_drafts_end_with_links_to_the_articles_they_cite(triage_env: Path) -> No
 
     assert "https://" not in ask(TemplateReplyWriter()).text
     # a help centre that is not public: the portal's page behind sign-in (the public one would answer 404)
-    private = ask(TemplateReplyWriter(portal_url=portal, public_help_center=lambda tenant_id: False))
+    private = ask(TemplateReplyWriter(links=ArticleLinks(portal, lambda tenant_id: False)))
     assert "[1] Refund policy: https://help.example.com/portal/#/kb/kb%20refunds%2F2\n" in private.text
 
 
