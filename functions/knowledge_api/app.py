@@ -121,21 +121,6 @@ class VersionOut(BaseModel):
                    at=v.at.isoformat(), by=v.by)
 
 
-class PublicArticleOut(BaseModel):
-    """What anyone reads of a published public article: its content, nothing of who wrote it or its drafts."""
-
-    id: str
-    title: str
-    body: str
-    language: str
-    updated_at: str
-
-    @classmethod
-    def of(cls, article: Article) -> "PublicArticleOut":
-        return cls(id=article.id, title=article.content.title, body=article.content.body,
-                   language=article.content.language, updated_at=article.updated_at.isoformat())
-
-
 class PublicArticleSummary(BaseModel):
     """An article in the public help centre's list: enough to show its title and open it."""
 
@@ -143,6 +128,21 @@ class PublicArticleSummary(BaseModel):
     title: str
     language: str
     updated_at: str
+
+    @classmethod
+    def of(cls, article: Article) -> "PublicArticleSummary":
+        return PublicArticleSummary(id=article.id, title=article.content.title, language=article.content.language,
+                                    updated_at=article.updated_at.isoformat())
+
+
+class PublicArticleOut(PublicArticleSummary):
+    """What anyone reads of a published public article: its content, nothing of who wrote it or its drafts."""
+
+    body: str
+
+    @classmethod
+    def of(cls, article: Article) -> "PublicArticleOut":
+        return PublicArticleOut(**PublicArticleSummary.of(article).model_dump(), body=article.content.body)
 
 
 class PublicArticlePageOut(BaseModel):
@@ -238,10 +238,7 @@ def list_public_articles(tenant_id: TenantId, response: Response,
     centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one."""
     page = container().knowledge_service.public_articles(tenant_id, limit=limit, cursor=cursor)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
-    return PublicArticlePageOut(items=[PublicArticleSummary(id=a.id, title=a.content.title,
-                                                            language=a.content.language,
-                                                            updated_at=a.updated_at.isoformat()) for a in page.items],
-                                next_cursor=page.next_cursor)
+    return PublicArticlePageOut(items=[PublicArticleSummary.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
 @app.get("/kb/public/{tenant_id}/search", response_model=SearchOut, tags=["help center"])
