@@ -33,7 +33,6 @@ from helpdesk.platform.observability import logger
 from helpdesk.settings import ChatSection
 from helpdesk.tickets.model import AiContext, Channel, Requester, Ticket, TicketLink, email_key
 from helpdesk.tickets.service import CreateTicket, TicketService
-from helpdesk.tickets.sla_state import TargetKind
 
 if TYPE_CHECKING:
     from helpdesk.attachments.service import AttachmentService, Download
@@ -411,9 +410,6 @@ def _follow_up_subject(subject: str) -> str:
 
 
 def answer_deadline(ticket: Ticket) -> str | None:
-    """The earliest running first- or next-response deadline of the ticket's SLA (None: no such target)."""
-    if ticket.sla is None:
-        return None
-    running = [t.due_at for t in ticket.sla.targets
-               if t.kind in (TargetKind.FIRST_RESPONSE, TargetKind.NEXT_RESPONSE) and t.running and t.due_at]
-    return min(running).isoformat() if running else None
+    """When the team answers at the latest (the ticket's SLA), as the chat's replies carry it."""
+    due = ticket.sla.answer_due() if ticket.sla is not None else None
+    return due.isoformat() if due is not None else None

@@ -60,6 +60,13 @@ class TicketSla(BaseModel):
     def target(self, kind: TargetKind) -> SlaTarget | None:
         return next((t for t in self.targets if t.kind == kind), None)
 
+    def answer_due(self) -> datetime | None:
+        """When the team's next answer is due at the latest: the earliest running first- or next-response
+        deadline (None: no such target runs)."""
+        running = [t.due_at for t in self.targets
+                   if t.kind in (TargetKind.FIRST_RESPONSE, TargetKind.NEXT_RESPONSE) and t.running and t.due_at]
+        return min(running, default=None)
+
 
 class SlaStanding(StrEnum):
     """A ticket's SLA at a glance, for lists and saved views: the worst of its current targets."""
