@@ -42,10 +42,7 @@ function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<Sea
     setHits(null);
     setError(null);
     if (!asked.trim()) return;
-    find(asked).then((found) => {
-      const seen = new Set<string>();
-      setHits(found.filter((h) => !seen.has(h.article_id) && seen.add(h.article_id)));
-    }).catch(setError);
+    find(asked).then((found) => setHits(onePerArticle(found))).catch(setError);
   }, [asked]);
   return (
     <section aria-labelledby="hc-title">
@@ -65,6 +62,12 @@ function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<Sea
       ) : null}
     </section>
   );
+}
+
+/** Hits, each article once (at its best passage, the first). */
+function onePerArticle(hits: SearchHit[]): SearchHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => !seen.has(h.article_id) && seen.add(h.article_id));
 }
 
 /** The question of a help-centre address (`...?q=reset%20password`), "" without one. */
@@ -219,7 +222,7 @@ export function SuggestedArticles({ api, text }: { api: ApiClient; text: string 
     let live = true;
     const timer = window.setTimeout(() => {
       api.get("/kb/search", { query: { q: asked.slice(0, 1000), k: 3 } })
-        .then((r) => { if (live) setHits(r.hits.filter((h, i, all) => all.findIndex((o) => o.article_id === h.article_id) === i)); })
+        .then((r) => { if (live) setHits(onePerArticle(r.hits)); })
         .catch(() => { if (live) setHits([]); });
     }, SUGGEST_AFTER_MS);
     return () => { live = false; window.clearTimeout(timer); };
