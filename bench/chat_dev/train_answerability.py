@@ -41,7 +41,7 @@ from helpdesk.assistant.answerability import (
 from helpdesk.chat.evaluation import EVAL_TENANT, TARGETS, wrapped
 
 if TYPE_CHECKING:
-    from helpdesk.knowledge.ports import Embedder
+    from helpdesk.knowledge.ports import Embedder, SearchHit
 
 # Compared feature sets: the baseline's one cosine, then signals added a group at a time.
 VARIANTS: dict[str, tuple[str, ...]] = {
@@ -80,9 +80,12 @@ class Question:
 
 
 def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None",
-            wrap: "Callable[[int, str], str] | None" = None) -> list[Question]:
+            wrap: "Callable[[int, str], str] | None" = None,
+            annotate: "Callable[[str, Sequence[SearchHit], list[dict[str, float]]], None] | None" = None,
+            ) -> list[Question]:
     """Every question's candidate passages and their features, through the chat's own retriever and signals;
-    with `wrap`, each question as `wrap(its number, its text)` asks it."""
+    with `wrap`, each question as `wrap(its number, its text)` asks it; `annotate(question, hits, rows)` may add
+    a model's scores to the rows (`bench/chat_dev/packaged_models.py`)."""
     from helpdesk.bootstrap import make_embedder
     from helpdesk.chat.evaluation import ChatEvaluation
     from helpdesk.kernel.i18n import detect
@@ -108,6 +111,8 @@ def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None",
                 signals = [replace(s, reader_passage=p, reader_heading=h)
                            for s, p, h in zip(signals, passage, heading, strict=True)]
             rows = features(question, hits, signals)
+            if annotate is not None and hits:
+                annotate(question, hits, rows)
             out.append(Question(query.id, bool(gold), rows, [h.article_id in gold for h in hits], detect(question)))
     return out
 
