@@ -16,6 +16,31 @@ def test_summary_keeps_the_central_sentences_in_order() -> None:
     assert "demo" not in s.value
 
 
+def test_summary_reads_a_hard_wrapped_mail_as_its_sentences() -> None:
+    # Mail clients (Gmail's text/plain part among them) wrap lines near 72-78 characters; a wrap is no sentence end,
+    # or the summary keeps half a sentence and drops the word after the break ("... Firefox Was kann ich tun?").
+    body = ("Hallo,\n\nwenn ich meine Daten als CSV exportieren will, passiert nichts. Ich habe es schon mit Chrome\n"
+            "und Firefox versucht, auch mit einem anderen Laptop und einem anderen Benutzerkonto aus unserem\n"
+            "Team. Was kann ich tun?\n\nViele Grüße\nJana Müller")
+    s = signals.summarize("Export funktioniert nicht", body)
+    assert "Ich habe es schon mit Chrome und Firefox versucht, auch mit einem anderen Laptop" in s.value
+    assert "Jana" not in s.value
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We changed it in the billing settings last\r\nmonth. Can you help?",
+     ["We changed it in the billing settings last month.", "Can you help?"]),
+    ("Steps:\n- open the app\n- click export\nOrder: 1234",
+     ["Steps:", "- open the app", "- click export", "Order: 1234"]),
+    ("Kind regards\nGrace Hopper\nACME Ltd", ["Kind regards", "Grace Hopper", "ACME Ltd"]),
+    ("> quoted line without a stop\n> more quote", ["> quoted line without a stop", "> more quote"]),
+])
+def test_plain_sentences_join_wrapped_lines_only(text: str, expected: list[str]) -> None:
+    from helpdesk.kernel.text import split_sentences
+
+    assert split_sentences(text) == expected
+
+
 def test_summary_of_nothing_says_so() -> None:
     s = signals.summarize("", "")
     assert s.value == "(no text)"
