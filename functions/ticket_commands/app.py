@@ -133,6 +133,9 @@ class TicketOut(BaseModel):
     description: str
     channel: str
     requester: Requester
+    # Who the requester is across channels (`Requester.key`): what `GET /tickets?requester=` takes, so a client
+    # lists the person's other tickets without knowing how keys are made.
+    requester_key: str
     organization_id: str | None = None  # the requester's company (the organisation claiming their mail domain)
     assignee_id: str | None
     group: str | None
@@ -157,6 +160,7 @@ class TicketOut(BaseModel):
         seen = as_seen_by(caller, ticket)
         data = seen.model_dump(mode="json")
         data["number"] = ticket.key
+        data["requester_key"] = seen.requester.key
         if not caller.is_staff:
             data["ai"] = None  # shown as absent rather than empty
         return cls.model_validate(data)
@@ -204,7 +208,8 @@ def list_tickets(
     status: Status | None = None,
     priority: Priority | None = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
-    requester: Annotated[str | None, Query(max_length=256)] = None,
+    requester: Annotated[str | None, Query(max_length=256,
+                                           description="a requester's tickets: a ticket's `requester_key`")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
     channel: Channel | None = None,

@@ -179,6 +179,33 @@ def test_agents_see_who_else_is_on_a_ticket(web_stack: LocalStack, browser: Any,
             context.close()
 
 
+def test_an_agent_sees_the_requesters_other_tickets(web_stack: LocalStack, page: Any) -> None:
+    """Whether the customer wrote before, and about what: the ticket page lists the requester's other tickets
+    (whichever way each came in), and one click opens one."""
+    with web_stack.client(web_stack.token("alice", "agent", "acme", email="alice@acme.example")) as c:
+        first = c.post("/tickets", json={"subject": "Bulk import stops at row 500", "description": "Import fails",
+                                         "requester": {"email": "ravi@example.com", "name": "Ravi Patel"}}).json()
+    ravi = web_stack.token("email:ravi@example.com", "customer", "acme", email="ravi@example.com")
+    with web_stack.client(ravi) as c:
+        second = c.post("/tickets", json={"subject": "Import finished with empty columns",
+                                          "description": "After the import the due dates are empty."}).json()
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{first['id']}")
+    panel = page.locator("[data-testid=requester-tickets]")
+    panel.get_by_role("heading", name="Other tickets from Ravi Patel").wait_for()
+    listed = panel.locator("[data-testid=requester-ticket]")
+    listed.first.wait_for()
+    assert listed.count() == 1
+    assert second["subject"] in listed.first.inner_text()
+    _no_serious_a11y(page, "the requester's other tickets", "[data-testid=requester-tickets]")
+    listed.first.get_by_role("link").click()
+    page.locator("[data-testid=ticket-title]", has_text=second["subject"]).wait_for()
+    # Ravi wrote this one himself, signed in without a name: the panel names him by his address
+    panel.get_by_role("heading", name="Other tickets from ravi@example.com").wait_for()
+    panel.locator("[data-testid=requester-ticket]", has_text=first["subject"]).wait_for()
+    assert not page.errors
+
+
 def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, page: Any, story: dict[str, Any]) -> None:
     page.goto(web_stack.url + "/widget/demo.html")
     page.click("[data-testid=chat-launcher]")

@@ -1,11 +1,12 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
-import type { TicketEvent } from "../src/api/types";
+import type { Ticket, TicketEvent } from "../src/api/types";
 import { actorName, conversation, describeEvent, draftStanding, history } from "../src/console/ticket";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
 import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
 import { formatSpans, parseSpans } from "../src/console/sla";
+import { others, SHOWN } from "../src/console/requester-tickets";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -24,6 +25,18 @@ describe("markdown", () => {
     expect(safeHref("javascript:alert(1)")).toBeNull();
     expect(safeHref(" data:text/html,x")).toBeNull();
     expect(safeHref("/portal/#/kb/1")).toBe("/portal/#/kb/1");
+  });
+});
+
+describe("the requester's other tickets", () => {
+  const t = (id: string) => ({ id }) as unknown as Ticket;
+  it("leaves out the open ticket and says when there are more", () => {
+    expect(others({ items: [t("a"), t("b")], next_cursor: null }, "a")).toEqual({ tickets: [t("b")], more: false });
+    const many = Array.from({ length: SHOWN + 1 }, (_, i) => t(`t${i}`));
+    expect(others({ items: many }, "elsewhere").tickets).toHaveLength(SHOWN);
+    expect(others({ items: many }, "elsewhere").more).toBe(true);
+    expect(others({ items: many }, "t0")).toEqual({ tickets: many.slice(1), more: false });
+    expect(others({ items: [t("b")], next_cursor: "c" }, "a").more).toBe(true);
   });
 });
 

@@ -67,6 +67,21 @@ def test_staff_open_a_ticket_for_an_address_and_it_is_that_persons(aws: None, in
     assert (nobody["statusCode"], nobody["json"]["error"]["code"]) == (422, "validation_error")
 
 
+def test_a_tickets_requester_key_lists_that_persons_tickets(aws: None, invoke: Invoke) -> None:
+    """The console's "Other tickets from ..." panel: `requester_key` is what `?requester=` takes, whichever way the
+    ticket came in (staff for an address, the customer signed in), and only the caller's tenant is searched."""
+    by_staff = create(invoke, AGENT, requester={"email": "Dana@Example.com", "name": "Dana"})
+    dana = {**CUSTOMER, "email_verified": "true"}
+    by_dana = create(invoke, dana, subject="Invoice missing")
+    create(invoke, OTHER_CUSTOMER)
+    assert by_staff["requester_key"] == by_dana["requester_key"] == "email:dana@example.com"
+    listed = call(invoke, "GET", "/tickets", AGENT, query={"requester": by_staff["requester_key"]})["json"]["items"]
+    assert [t["id"] for t in listed] == [by_dana["id"], by_staff["id"]]  # newest first
+    foreign = claims("za", "zeta", "admin")
+    assert call(invoke, "GET", "/tickets", foreign, query={"requester": by_staff["requester_key"]})["json"]["items"] \
+        == []
+
+
 def test_tenant_and_customer_isolation(aws: None, invoke: Invoke) -> None:
     ticket = create(invoke)
     missing = call(invoke, "GET", "/tickets/does-not-exist", FOREIGN_CUSTOMER)

@@ -14,6 +14,7 @@ import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
+import { RequesterTickets } from "./requester-tickets";
 
 export const POLL_MS = 4000;
 
@@ -425,6 +426,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             <button type="submit" disabled={busy || Object.keys(edits).length === 0}>Save</button>
           </form>
         </section>
+        <RequesterTickets api={api} ticket={ticket} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">
           <h2 id="events-title">History</h2>

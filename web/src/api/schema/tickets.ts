@@ -635,6 +635,8 @@ export interface components {
              */
             reopen_count?: number;
             requester: components["schemas"]["Requester-Output"];
+            /** Requester Key */
+            requester_key: string;
             /** Resolved At */
             resolved_at: string | null;
             /** Sla */
@@ -850,6 +852,7 @@ export interface operations {
                 limit?: number;
                 organization?: string | null;
                 priority?: components["schemas"]["Priority"] | null;
+                /** @description a requester's tickets: a ticket's `requester_key` */
                 requester?: string | null;
                 sla?: components["schemas"]["SlaStanding"] | null;
                 status?: components["schemas"]["Status"] | null;
