@@ -39,7 +39,8 @@ describe("the portal's language", () => {
         expect(blanks((PORTAL_TEXT[lang] as Record<string, string>)[key]!)).toEqual(blanks(text));
       }
     }
-    expect(statusName("pending", PORTAL_TEXT.fr)).toBe("en attente");
+    // "pending" waits for the customer: the portal says so (as Zendesk's "Awaiting your reply")
+    expect(statusName("pending", PORTAL_TEXT.fr)).toBe("en attente de votre réponse");
     expect(statusName("archived", PORTAL_TEXT.fr)).toBe("archived");
   });
 
@@ -51,7 +52,7 @@ describe("the portal's language", () => {
     expect(host.querySelector("h1")?.textContent).toBe("Meine Tickets");
     const row = host.querySelector('[data-testid="ticket-row"]')?.textContent ?? "";
     expect(row).toContain("Drucker klemmt");
-    expect(row).toContain("ausstehend");
+    expect(row).toContain("wartet auf Ihre Antwort");
     expect(row).toMatch(/aktualisiert \S/);
     expect(host.querySelector(".pager")?.getAttribute("aria-label")).toBe("Seiten");
   });
