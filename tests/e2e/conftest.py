@@ -43,7 +43,11 @@ class LocalStack:
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+        # uvicorn closes a connection idle for 5 s, httpx reuses one idle for up to 5 s: a request sent as the server
+        # closes it dies with "Connection reset by peer" (a CI run's chat hand-over e2e, after a 10 s CLI step).
+        # The client lets idle connections go well before the server does.
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30,
+                            limits=httpx.Limits(keepalive_expiry=1.0))
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([HELPDESK, *args], env=self.env, cwd=ROOT, capture_output=True,
