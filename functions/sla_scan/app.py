@@ -30,7 +30,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
     summary = container().sla_scan.run(now, request.max_tickets).as_dict()
     for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
-                        ("SlaAutoClosed", summary["closed"]), ("SlaScanErrors", summary["errors"]),
+                        ("SlaAutoClosed", summary["closed"]), ("SlaPendingReminders", summary["reminded"]),
+                        ("SlaPendingResolved", summary["resolved"]), ("SlaScanErrors", summary["errors"]),
                         ("SlaUnnotified", summary["unnotified"])):
         metrics.add_metric(name=name, unit="Count", value=value)
     logger.info("sla scan finished", extra=summary)

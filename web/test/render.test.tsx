@@ -5,7 +5,7 @@ import { actorName, conversation, describeEvent, draftStanding, history } from "
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
 import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
-import { formatSpans, parseSpans } from "../src/console/sla";
+import { formatSpans, parseSpans, waitingText } from "../src/console/sla";
 import { others, SHOWN } from "../src/console/requester-tickets";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
@@ -25,6 +25,15 @@ describe("markdown", () => {
     expect(safeHref("javascript:alert(1)")).toBeNull();
     expect(safeHref(" data:text/html,x")).toBeNull();
     expect(safeHref("/portal/#/kb/1")).toBe("/portal/#/kb/1");
+  });
+});
+
+describe("an SLA policy's handling of tickets waiting for the customer", () => {
+  it("says what is on", () => {
+    expect(waitingText({ pending_reminder_days: 2, pending_resolve_days: 5, auto_close_days: 7 }))
+      .toBe("remind after 2 d; resolve after 5 d; close 7 d after resolved");
+    expect(waitingText({})).toBe("close 7 d after resolved"); // the API's default
+    expect(waitingText({ auto_close_days: null })).toBe("resolved tickets never close by themselves");
   });
 });
 
@@ -71,6 +80,10 @@ describe("ticket page helpers", () => {
     expect(actorName(by("5f3a-sub", "public_message", { from_customer: false }), requester, team)).toBe("Alice Agent");
     expect(actorName(by("gone-sub", "public_message", { author_name: "Bob Left" }), requester, team)).toBe("Bob Left");
     expect(actorName(by("ai", "group_changed"), requester, team)).toBe("ai");
+    expect(actorName(by("sla", "public_message", { from_customer: false, automatic: "pending_reminder" }), requester, team))
+      .toBe("Automatic reminder");
+    expect(describeEvent(ev(5, "status_changed", { from: "pending", to: "resolved", reason: "no_reply" })))
+      .toBe("status: pending → resolved (the customer did not reply)");
   });
 });
 

@@ -84,6 +84,38 @@ _PHRASES: dict[str, dict[str, str]] = {
                               "es": "[{number}] Resuelto por el cliente: {subject}",
                               "fr": "[{number}] Résolu par le client : {subject}",
                               "pt": "[{number}] Resolvido pelo cliente: {subject}"},
+    # The SLA scan's reminder on a ticket left pending (the team waits for the customer), `sla/scan.py`.
+    "pending_reminder": {"en": "We are still waiting for your reply to our last message about {number}{subject}. If "
+                               "you still need help, just reply to this message.{resolves}",
+                         "de": "Wir warten noch auf Ihre Antwort auf unsere letzte Nachricht zu {number}{subject}. "
+                               "Wenn Sie noch Hilfe brauchen, antworten Sie einfach auf diese Nachricht.{resolves}",
+                         "es": "Seguimos esperando su respuesta a nuestro último mensaje sobre {number}{subject}. Si "
+                               "todavía necesita ayuda, responda a este mensaje.{resolves}",
+                         "fr": "Nous attendons toujours votre réponse à notre dernier message concernant "
+                               "{number}{subject}. Si vous avez encore besoin d'aide, répondez simplement à ce "
+                               "message.{resolves}",
+                         "pt": "Ainda aguardamos a sua resposta à nossa última mensagem sobre {number}{subject}. Se "
+                               "ainda precisar de ajuda, basta responder a esta mensagem.{resolves}"},
+    "pending_resolves": {"en": " Without a reply within {days} days we will consider the request solved; a reply "
+                               "after that opens it again.",
+                         "de": " Ohne Antwort innerhalb von {days} Tagen betrachten wir die Anfrage als gelöst; eine "
+                               "spätere Antwort öffnet sie wieder.",
+                         "es": " Si no recibimos respuesta en {days} días, daremos la solicitud por resuelta; si "
+                               "responde más tarde, se volverá a abrir.",
+                         "fr": " Sans réponse sous {days} jours, nous considérerons la demande comme résolue ; une "
+                               "réponse plus tard la rouvrira.",
+                         "pt": " Sem resposta em {days} dias, consideraremos o pedido resolvido; se responder mais "
+                               "tarde, ele será reaberto."},
+    "pending_resolves_one": {"en": " Without a reply within a day we will consider the request solved; a reply "
+                                   "after that opens it again.",
+                             "de": " Ohne Antwort innerhalb eines Tages betrachten wir die Anfrage als gelöst; eine "
+                                   "spätere Antwort öffnet sie wieder.",
+                             "es": " Si no recibimos respuesta en un día, daremos la solicitud por resuelta; si "
+                                   "responde más tarde, se volverá a abrir.",
+                             "fr": " Sans réponse sous un jour, nous considérerons la demande comme résolue ; une "
+                                   "réponse plus tard la rouvrira.",
+                             "pt": " Sem resposta em um dia, consideraremos o pedido resolvido; se responder mais "
+                                   "tarde, ele será reaberto."},
     "notify_solved": {"en": "{name} marked ticket {number} “{subject}”, which is assigned to you, as solved.",
                       "de": "{name} hat das Ihnen zugewiesene Ticket {number} „{subject}“ als gelöst markiert.",
                       "es": "{name} ha marcado como resuelto el ticket {number} «{subject}», que está asignado a "

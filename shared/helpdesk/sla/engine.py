@@ -44,6 +44,7 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
         pauses=list(prev.pauses) if prev else [],
         awaiting_since=prev.awaiting_since if prev else None,
         answered_cycles=list(prev.answered_cycles) if prev else [],
+        pending_reminded_for=prev.pending_reminded_for if prev else None,
     )
     answered_at = _replay(sla, events)
     _reconcile_pause(sla, ticket, now)
@@ -97,14 +98,29 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
     sla.targets = [t for t in targets if t is not None]
     if ticket.status == Status.RESOLVED and policy.auto_close_days and ticket.resolved_at:
         sla.auto_close_at = ticket.resolved_at + timedelta(days=policy.auto_close_days)
+    if awaits_customer(ticket, sla):
+        assert sla.paused_since is not None
+        if policy.pending_reminder_days and sla.pending_reminded_for != sla.paused_since:
+            sla.pending_reminder_at = sla.paused_since + timedelta(days=policy.pending_reminder_days)
+        if policy.pending_resolve_days:
+            sla.pending_resolve_at = sla.paused_since + timedelta(days=policy.pending_resolve_days)
     sla.next_action_at = next_action(sla, policy.warning_minutes)
     finished = [t for t in sla.targets if t.met_at is not None
                 and (old.get(t.kind) is None or old[t.kind].met_at is None or old[t.kind].started_at != t.started_at)]
     return SlaUpdate(sla=sla, finished=finished)
 
 
+def awaits_customer(ticket: Ticket, sla: TicketSla) -> bool:
+    """Pending after the team's public reply, with nothing of the customer's unanswered: the team asked and waits.
+    (Pending without a question asked, or over an unanswered customer message, is the team's own hold: no
+    reminder, no resolution.)"""
+    return (ticket.status == Status.PENDING and sla.paused_since is not None and sla.awaiting_since is None
+            and ticket.last_agent_message_at is not None)
+
+
 def next_action(sla: TicketSla, warning_minutes: int) -> datetime | None:
-    """When the scan must next look: a running clock's warning or deadline, or the auto-close time."""
+    """When the scan must next look: a running clock's warning or deadline, the auto-close time, or a pending
+    ticket's reminder or resolution."""
     times: list[datetime] = []
     for target in sla.targets:
         if target.met_at is not None or target.due_at is None:
@@ -113,8 +129,7 @@ def next_action(sla: TicketSla, warning_minutes: int) -> datetime | None:
             times.append(target.due_at - timedelta(minutes=warning_minutes))
         elif not target.breach_handled:
             times.append(target.due_at)
-    if sla.auto_close_at is not None:
-        times.append(sla.auto_close_at)
+    times += [t for t in (sla.auto_close_at, sla.pending_reminder_at, sla.pending_resolve_at) if t is not None]
     return min(times) if times else None
 
 

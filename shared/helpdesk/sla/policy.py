@@ -80,6 +80,12 @@ class SlaPolicy(BaseModel):
     warning_minutes: int = Field(default=30, gt=0, le=7 * 24 * 60)  # wall-clock minutes before a deadline
     escalation: Escalation = Field(default_factory=Escalation)
     auto_close_days: int | None = Field(default=7, gt=0, le=365)  # resolved tickets close after this
+    # A ticket left `pending` (the team waits for the customer) after the team's public reply: the scan reminds the
+    # customer after `pending_reminder_days` (a public message in their language) and marks the ticket resolved
+    # after `pending_resolve_days` (then the rating mail and the auto-close follow). Calendar days from the moment
+    # it became pending; a customer's reply reopens it and stops both. None: off (the default: a team opts in).
+    pending_reminder_days: int | None = Field(default=None, gt=0, le=365)
+    pending_resolve_days: int | None = Field(default=None, gt=0, le=365)
     # Group name -> addresses that get the warning and breach mails of that group's tickets.
     group_emails: dict[str, list[str]] = Field(default_factory=dict, max_length=100)
 
@@ -92,6 +98,9 @@ class SlaPolicy(BaseModel):
             bad = [a for a in addresses if not re.match(_EMAIL, a)]
             if bad or len(addresses) > 20:
                 raise ValueError(f"group_emails[{group!r}]: up to 20 valid addresses, got {bad or len(addresses)}")
+        if self.pending_reminder_days and self.pending_resolve_days and \
+                self.pending_reminder_days >= self.pending_resolve_days:
+            raise ValueError("pending_reminder_days must be fewer than pending_resolve_days: the reminder comes first")
         return self
 
     def budget(self, priority: str, kind: TargetKind) -> int | None:

@@ -1,4 +1,5 @@
-"""The SLA scan: find the tickets whose next SLA action is due, warn, mark breaches, escalate, auto-close.
+"""The SLA scan: find the tickets whose next SLA action is due, warn, mark breaches, escalate, auto-close, and
+remind a customer who has not answered a pending ticket, then mark it resolved (`SlaPolicy.pending_*`).
 
 Cost follows the due tickets: the due index holds only tickets with a pending action, ordered by time.
 Once, and true: before notifying, the scan claims `<ticket>#<target>@<clock start>#<kind>` in the
@@ -14,12 +15,13 @@ retried on races.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import system_principal
 from helpdesk.platform.observability import logger
+from helpdesk.sla.engine import awaits_customer
 from helpdesk.sla.hook import choose_policy, refresh
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import Claim, DueIndex, NotificationLedger, Notifier, SlaNotification, SlaSettingsStore
@@ -41,13 +43,15 @@ class ScanSummary:
     breached: int = 0
     escalated: int = 0
     closed: int = 0
+    reminded: int = 0  # pending tickets whose customer was reminded
+    resolved: int = 0  # pending tickets resolved for want of the customer's reply
     errors: int = 0
     unnotified: int = 0  # warnings and breaches recorded without a notification: no channel or recipient
 
     def as_dict(self) -> dict[str, int]:
         return {"examined": self.examined, "warned": self.warned, "breached": self.breached,
-                "escalated": self.escalated, "closed": self.closed, "errors": self.errors,
-                "unnotified": self.unnotified}
+                "escalated": self.escalated, "closed": self.closed, "reminded": self.reminded,
+                "resolved": self.resolved, "errors": self.errors, "unnotified": self.unnotified}
 
 
 @dataclass
@@ -68,6 +72,7 @@ class _Action:
 class _Outcome:
     escalated: bool = False
     closed: bool = False
+    pending: Literal["remind", "resolve"] | None = None
     events: list[TicketEvent] = field(default_factory=list)
 
 
@@ -130,6 +135,7 @@ class SlaScan:
 
         def change(fresh: Ticket) -> list[TicketEvent]:
             outcome.escalated = outcome.closed = False
+            outcome.pending = None
             stored_next = fresh.sla.next_action_at if fresh.sla else None
             events = refresh(fresh, [], self.settings, now)[1]
             for action in actions:
@@ -147,6 +153,8 @@ class SlaScan:
                     and fresh.sla.auto_close_at <= now):
                 events += fresh.change_status(Status.CLOSED, "sla", now)
                 outcome.closed = True
+            outcome.pending = _pending_action(fresh, now)
+            events += _follow_up_pending(fresh, outcome.pending, policy, now)
             if not events and _stale_index(stored_next, fresh, now):
                 # Nothing to do but the index still points here (a policy changed): rewrite the keys.
                 events.append(_sla_event(fresh, now, {"kind": "rescheduled"}))
@@ -159,6 +167,56 @@ class SlaScan:
         summary.unnotified += sum(1 for a in recorded if not a.sent)
         summary.escalated += int(outcome.escalated)
         summary.closed += int(outcome.closed)
+        summary.reminded += int(outcome.pending == "remind")
+        summary.resolved += int(outcome.pending == "resolve")
+
+
+def _pending_action(ticket: Ticket, now: datetime) -> Literal["remind", "resolve"] | None:
+    """What a ticket waiting for its customer's reply is due for now: resolving, else the one reminder."""
+    sla = ticket.sla
+    if sla is None or not awaits_customer(ticket, sla):
+        return None
+    if sla.pending_resolve_at is not None and sla.pending_resolve_at <= now:
+        return "resolve"
+    if (sla.pending_reminder_at is not None and sla.pending_reminder_at <= now
+            and sla.pending_reminded_for != sla.paused_since):
+        return "remind"
+    return None
+
+
+def _follow_up_pending(ticket: Ticket, action: Literal["remind", "resolve"] | None, policy: SlaPolicy,
+                       now: datetime) -> list[TicketEvent]:
+    """The reminder is a public message of the `sla` actor, in the customer's language: it reaches them as any
+    reply does (mail, portal, chat) and the agents read it in the conversation. The resolution is a status change
+    saying why (`reason: no_reply`), so the rating mail and the auto-close follow as for any resolution."""
+    if action == "resolve":
+        events = ticket.change_status(Status.RESOLVED, "sla", now)
+        for event in events:
+            event.data["reason"] = "no_reply"
+        return events
+    if action == "remind":
+        assert ticket.sla is not None
+        ticket.sla.pending_reminded_for = ticket.sla.paused_since
+        return ticket.add_message(_reminder(ticket, policy), public=True, actor="sla", by_customer=False, at=now,
+                                  meta={"automatic": "pending_reminder"})
+    return []
+
+
+def _reminder(ticket: Ticket, policy: SlaPolicy) -> str:
+    from helpdesk.kernel.i18n import detect, phrase
+
+    try:
+        language = detect(f"{ticket.subject}\n{ticket.description}")
+    except ImportError:  # without py3langid the reminder is English
+        language = "en"
+    resolves = ""
+    if policy.pending_resolve_days and policy.pending_reminder_days:
+        days = policy.pending_resolve_days - policy.pending_reminder_days
+        resolves = phrase("pending_resolves_one", language) if days == 1 else \
+            phrase("pending_resolves", language, days=str(days))
+    subject = " ".join(ticket.subject.split())[:120]
+    return phrase("pending_reminder", language, number=ticket.key, subject=f" ({subject})" if subject else "",
+                  resolves=resolves)
 
 
 def _action_for(ticket: Ticket, target: SlaTarget) -> _Action | None:

@@ -55,6 +55,10 @@ class TicketSla(BaseModel):
     awaiting_since: datetime | None = None  # the customer's oldest unanswered public message
     answered_cycles: list[SlaTarget] = Field(default_factory=list)  # earlier next-response cycles, for reports
     auto_close_at: datetime | None = None
+    # A pending ticket's reminder to the customer and its resolution for want of a reply (`SlaPolicy.pending_*`).
+    pending_reminder_at: datetime | None = None
+    pending_resolve_at: datetime | None = None
+    pending_reminded_for: datetime | None = None  # the pause (its `paused_since`) whose reminder went out
     next_action_at: datetime | None = None  # when the scan must next look at this ticket (the index key)
 
     def target(self, kind: TargetKind) -> SlaTarget | None:

@@ -212,7 +212,8 @@ def test_a_resolved_ticket_auto_closes_after_the_configured_days(
     last = bootstrap.container().ticket_service.events(AGENT, ticket.id)[-1]
     assert (last.type.value, last.actor, last.data["to"]) == ("status_changed", "sla", "closed")
     assert make_scan().run(T0 + timedelta(days=4)).as_dict() == {
-        "examined": 0, "warned": 0, "breached": 0, "escalated": 0, "closed": 0, "errors": 0, "unnotified": 0}
+        "examined": 0, "warned": 0, "breached": 0, "escalated": 0, "closed": 0, "reminded": 0, "resolved": 0,
+        "errors": 0, "unnotified": 0}
 
 
 def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(
@@ -228,6 +229,80 @@ def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(
     assert reopened.sla.auto_close_at is None
     make_scan().run(T0 + timedelta(days=8))
     assert tickets.get(AGENT, ticket.id).status != Status.CLOSED
+
+
+def _waiting_for_the_customer(clock: FixedClock, description: str, reply: str) -> str:
+    """A customer's ticket the team answered with a question and set pending at T0 (reminder after 2 days,
+    resolution after 5)."""
+    bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(
+        id="default", name="Default", targets={}, pending_reminder_days=2, pending_resolve_days=5))
+    clock.set(T0)
+    tickets = bootstrap.container().ticket_service
+    ticket = tickets.create(CUSTOMER, CreateTicket(subject="Drucker druckt nicht", description=description))
+    tickets.add_message(AGENT, ticket.id, reply, public=True)
+    pending = tickets.update(AGENT, ticket.id, UpdateTicket(status=Status.PENDING))
+    assert pending.sla is not None
+    assert (pending.sla.pending_reminder_at, pending.sla.pending_resolve_at) == (T0 + timedelta(days=2),
+                                                                                T0 + timedelta(days=5))
+    return ticket.id
+
+
+def test_a_pending_ticket_reminds_the_customer_once_then_resolves(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    ticket_id = _waiting_for_the_customer(
+        clock, "Der Drucker im Büro druckt seit gestern keine Seiten mehr, obwohl er eingeschaltet ist.",
+        "Welche Fehlermeldung zeigt das Display?")
+    tickets = bootstrap.container().ticket_service
+    assert make_scan().run(T0 + timedelta(days=1, hours=23)).as_dict()["reminded"] == 0
+    assert make_scan().run(T0 + timedelta(days=2, minutes=1)).as_dict()["reminded"] == 1
+    reminder = tickets.events(AGENT, ticket_id)[-1]
+    assert (reminder.type.value, reminder.actor, reminder.data["public"], reminder.data["from_customer"]) == (
+        "public_message", "sla", True, False)
+    # in the customer's language, saying when the request counts as solved (5 - 2 days after the reminder)
+    assert reminder.data["body"].startswith("Wir warten noch auf Ihre Antwort")
+    assert "T-000001 (Drucker druckt nicht)" in reminder.data["body"]
+    assert "innerhalb von 3 Tagen" in reminder.data["body"]
+    assert tickets.get(AGENT, ticket_id).status == Status.PENDING
+    assert make_scan().run(T0 + timedelta(days=2, minutes=2)).as_dict()["reminded"] == 0  # once
+
+    assert make_scan().run(T0 + timedelta(days=5, minutes=1)).as_dict()["resolved"] == 1
+    resolved = tickets.get(AGENT, ticket_id)
+    assert resolved.status == Status.RESOLVED
+    last = tickets.events(AGENT, ticket_id)[-1]
+    assert (last.type.value, last.actor, last.data["to"], last.data["reason"]) == (
+        "status_changed", "sla", "resolved", "no_reply")
+    assert resolved.sla is not None
+    assert resolved.sla.auto_close_at == T0 + timedelta(days=5 + 7, minutes=1)  # the policy's auto-close follows
+    assert resolved.sla.pending_resolve_at is None
+    assert notifications() == []  # the customer is reached by the message itself, not the staff notifier
+
+
+def test_a_customers_reply_to_the_reminder_keeps_the_ticket_open(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    ticket_id = _waiting_for_the_customer(clock, "The printer stopped printing.", "Which error does it show?")
+    make_scan().run(T0 + timedelta(days=2, minutes=1))
+    clock.set(T0 + timedelta(days=3))
+    tickets = bootstrap.container().ticket_service
+    reopened, _ = tickets.add_message(CUSTOMER, ticket_id, "It shows E42.", public=True)
+    assert reopened.status == Status.OPEN
+    assert reopened.sla is not None
+    assert reopened.sla.pending_resolve_at is None
+    assert make_scan().run(T0 + timedelta(days=6)).as_dict()["resolved"] == 0
+    assert tickets.get(AGENT, ticket_id).status == Status.OPEN
+
+
+def test_a_ticket_put_on_hold_without_a_question_asked_is_neither_reminded_nor_resolved(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(
+        id="default", name="Default", targets={}, pending_reminder_days=2, pending_resolve_days=5))
+    clock.set(T0)
+    tickets = bootstrap.container().ticket_service
+    ticket = tickets.create(CUSTOMER, CreateTicket(subject="s", description="The printer stopped printing."))
+    held = tickets.update(AGENT, ticket.id, UpdateTicket(status=Status.PENDING))  # waiting on a supplier, say
+    assert held.sla is not None
+    assert held.sla.pending_reminder_at is None
+    assert make_scan().run(T0 + timedelta(days=6)).as_dict()["reminded"] == 0
+    assert tickets.get(AGENT, ticket.id).status == Status.PENDING
 
 
 def test_a_deleted_policy_falls_back_to_the_default_and_says_so(

@@ -38,6 +38,9 @@ def test_a_stored_default_replaces_the_built_in_one() -> None:
     {"auto_close_days": 0},
     {"conditions": {"priorities": ["critical"]}},
     {"group_emails": {"support": ["not-an-address"]}},
+    {"pending_reminder_days": 0},
+    {"pending_reminder_days": 5, "pending_resolve_days": 5},  # the reminder must come before the resolution
+    {"pending_resolve_days": 400},
 ])
 def test_bad_policies_are_rejected(change: dict[str, object]) -> None:
     with pytest.raises(ValidationError):

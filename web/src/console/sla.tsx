@@ -115,12 +115,13 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       <p class="hint">Tried in position order; the first whose conditions match a ticket wins, the default policy catches the rest.</p>
       {policies === null ? <p>Loading…</p> : (
         <table data-testid="sla-policies">
-          <thead><tr><th scope="col">Position</th><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Calendar</th><th scope="col">Targets (minutes: first / next / resolution)</th>{admin ? <th scope="col">Actions</th> : null}</tr></thead>
+          <thead><tr><th scope="col">Position</th><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Calendar</th><th scope="col">Targets (minutes: first / next / resolution)</th><th scope="col">Waiting for the customer</th>{admin ? <th scope="col">Actions</th> : null}</tr></thead>
           <tbody>
             {policies.map((p) => (
               <tr key={p.id} data-testid="sla-policy-row">
                 <td>{p.position}</td><td>{p.id}</td><td>{p.name}</td><td>{p.calendar_id}</td>
                 <td>{SLA_PRIORITIES.filter((k) => p.targets[k]).map((k) => `${k} ${targetText(p.targets[k])}`).join("; ")}</td>
+                <td>{waitingText(p)}</td>
                 {admin ? (
                   <td><span class="actions">
                     <button type="button" onClick={() => setPolicy({ item: p, create: false })}>Edit <span class="sr-only">{p.name}</span></button>
@@ -202,7 +203,18 @@ function CalendarForm({ editing, onSave, onCancel }: { editing: { item: Calendar
   );
 }
 
-function minutes(text: string): number | null {
+/** What a policy does with tickets that wait for the customer: reminder, resolution, closing. */
+export function waitingText(p: Pick<Policy, "pending_reminder_days" | "pending_resolve_days" | "auto_close_days">): string {
+  const parts = [
+    p.pending_reminder_days ? `remind after ${p.pending_reminder_days} d` : null,
+    p.pending_resolve_days ? `resolve after ${p.pending_resolve_days} d` : null,
+    p.auto_close_days === null ? "resolved tickets never close by themselves" : `close ${p.auto_close_days ?? 7} d after resolved`,
+  ];
+  return parts.filter(Boolean).join("; ");
+}
+
+/** A positive whole number typed into a field, or null (blank or not a number). */
+function positiveNumber(text: string): number | null {
   const n = Number.parseInt(text, 10);
   return Number.isFinite(n) && n > 0 ? n : null;
 }
@@ -214,6 +226,9 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
   const [position, setPosition] = useState(String(start.position ?? 100));
   const [calendarId, setCalendarId] = useState(start.calendar_id ?? "24x7");
   const [warning, setWarning] = useState(String(start.warning_minutes ?? 30));
+  const [autoClose, setAutoClose] = useState(start.auto_close_days === null ? "" : String(start.auto_close_days ?? 7));
+  const [remind, setRemind] = useState(String(start.pending_reminder_days ?? ""));
+  const [resolve, setResolve] = useState(String(start.pending_resolve_days ?? ""));
   const [targets, setTargets] = useState<Record<string, string>>(() => {
     const out: Record<string, string> = {};
     for (const p of SLA_PRIORITIES) for (const [f] of TARGET_FIELDS) out[`${p}.${f}`] = String(start.targets[p]?.[f] ?? "");
@@ -225,13 +240,14 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
     for (const p of SLA_PRIORITIES) {
       const t: Targets = {};
       for (const [f] of TARGET_FIELDS) {
-        const m = minutes(targets[`${p}.${f}`] ?? "");
+        const m = positiveNumber(targets[`${p}.${f}`] ?? "");
         if (m !== null) t[f] = m;
       }
       if (Object.keys(t).length) out[p] = t;
     }
     // Fields this form does not edit (conditions, escalation, group mails) are kept as they were.
-    void onSave({ ...start, id: id.trim(), name: name.trim(), position: Number.parseInt(position, 10) || 0, calendar_id: calendarId, warning_minutes: minutes(warning) ?? 30, targets: out });
+    void onSave({ ...start, id: id.trim(), name: name.trim(), position: Number.parseInt(position, 10) || 0, calendar_id: calendarId, warning_minutes: positiveNumber(warning) ?? 30, targets: out,
+      auto_close_days: positiveNumber(autoClose), pending_reminder_days: positiveNumber(remind), pending_resolve_days: positiveNumber(resolve) });
   };
   return (
     <form class="panel stack" aria-label={editing.create ? "New policy" : `Edit policy ${start.id}`} onSubmit={submit} data-testid="policy-form">
@@ -262,6 +278,15 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
           ))}
         </tbody>
       </table>
+      <fieldset>
+        <legend>Waiting for the customer (calendar days; blank is never)</legend>
+        <label>Remind a customer who has not answered a pending ticket after{" "}
+          <input name="policy-pending-reminder" type="number" min={1} size={4} value={remind} onInput={(e) => setRemind(e.currentTarget.value)} /> days</label>
+        <label>Mark such a ticket resolved after{" "}
+          <input name="policy-pending-resolve" type="number" min={1} size={4} value={resolve} onInput={(e) => setResolve(e.currentTarget.value)} /> days</label>
+        <label>Close a resolved ticket after{" "}
+          <input name="policy-auto-close" type="number" min={1} size={4} value={autoClose} onInput={(e) => setAutoClose(e.currentTarget.value)} /> days</label>
+      </fieldset>
       <div class="reply-actions">
         <button type="button" class="link" onClick={onCancel}>Cancel</button>
         <button type="submit">Save policy</button>

@@ -51,8 +51,10 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     }
     case "status_changed":
     case "priority_changed":
-    case "group_changed":
-      return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}`;
+    case "group_changed": {
+      const why = d.reason === "no_reply" ? " (the customer did not reply)" : ""; // the SLA scan resolved a pending ticket
+      return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}${why}`;
+    }
     case "tags_changed":
       return `tags: ${display(d.added ?? d.to ?? d.tags)}${d.removed ? ` (removed ${display(d.removed)})` : ""}`;
     case "sla":
@@ -75,6 +77,7 @@ export function actorName(e: TicketEvent, requester: Ticket["requester"], teamNa
     const named = typeof d.from_name === "string" && d.from_name ? d.from_name : null;
     return named ?? requester.name ?? requester.email ?? requester.id;
   }
+  if (d.automatic === "pending_reminder") return "Automatic reminder"; // the SLA scan, to a customer who did not answer
   const recorded = typeof d.author_name === "string" && d.author_name ? d.author_name : undefined;
   return teamName(e.actor) ?? recorded ?? e.actor;
 }

@@ -201,6 +201,10 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /** Pending Reminder Days */
+            pending_reminder_days?: number | null;
+            /** Pending Resolve Days */
+            pending_resolve_days?: number | null;
             /**
              * Position
              * @default 100
