@@ -9,7 +9,7 @@ import typer
 
 sla_app = typer.Typer(help="SLA tools: run the scan.", no_args_is_help=True)
 
-SUMMARY_KEYS = ("examined", "warned", "breached", "escalated", "closed", "unnotified")
+SUMMARY_KEYS = ("examined", "warned", "breached", "escalated", "closed", "reminded", "resolved", "unnotified")
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -27,8 +27,10 @@ def scan(
     now: Annotated[str | None, typer.Option(help="Scan as if it were this instant (ISO-8601; default: now).")] = None,
     max_tickets: Annotated[int, typer.Option(min=1, max=5000, help="Due tickets to handle in this pass.")] = 500,
 ) -> None:
-    """Run one SLA scan and print {"examined", "warned", "breached", "escalated", "closed", "unnotified"} as JSON
-    ("unnotified": warnings and breaches recorded without a notification, for want of a channel or recipient).
+    """Run one SLA scan and print {"examined", "warned", "breached", "escalated", "closed", "reminded", "resolved",
+    "unnotified"} as JSON ("reminded" / "resolved": pending tickets whose customer was reminded / which were
+    resolved for want of a reply; "unnotified": warnings and breaches recorded without a notification, for want
+    of a channel or recipient).
 
     Uses the running local stack when there is one, else the AWS account the environment points at.
     """
