@@ -68,11 +68,15 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
         target = SlaTarget(kind=kind, started_at=started_at, budget_minutes=budget, met_at=met_at)
         if same_clock and before is not None:  # same clock: keep what the scan did
             target.warned, target.breach_handled = before.warned, before.breach_handled
-        due = calendar.add(started_at, budget, closed_pauses)
+        # A clock met while a pause is still open (a pending ticket resolved, by an agent or for want of the
+        # customer's reply): the open pause up to that moment is no time the team spent either.
+        pauses = closed_pauses + ([(sla.paused_since, met_at)] if met_at is not None and sla.paused_since is not None
+                                  and sla.paused_since < met_at else [])
+        due = calendar.add(started_at, budget, pauses)
         if passed and before is not None and before.due_at is not None:
             due = before.due_at
         if met_at is not None:
-            target.elapsed_minutes = round(calendar.elapsed(started_at, met_at, closed_pauses), 3)
+            target.elapsed_minutes = round(calendar.elapsed(started_at, met_at, pauses), 3)
             in_time = target.elapsed_minutes <= budget and not passed
             target.state = TargetState.MET if in_time else TargetState.BREACHED
             target.due_at = due

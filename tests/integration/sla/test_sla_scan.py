@@ -233,9 +233,10 @@ def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(
 
 def _waiting_for_the_customer(clock: FixedClock, description: str, reply: str) -> str:
     """A customer's ticket the team answered with a question and set pending at T0 (reminder after 2 days,
-    resolution after 5)."""
+    resolution after 5; resolution within 3 days)."""
     bootstrap.container().sla_settings_store.put_policy("acme", SlaPolicy(
-        id="default", name="Default", targets={}, pending_reminder_days=2, pending_resolve_days=5))
+        id="default", name="Default", targets={"normal": PriorityTargets(resolution_minutes=3 * 24 * 60)},
+        pending_reminder_days=2, pending_resolve_days=5))
     clock.set(T0)
     tickets = bootstrap.container().ticket_service
     ticket = tickets.create(CUSTOMER, CreateTicket(subject="Drucker druckt nicht", description=description))
@@ -274,6 +275,9 @@ def test_a_pending_ticket_reminds_the_customer_once_then_resolves(
     assert resolved.sla is not None
     assert resolved.sla.auto_close_at == T0 + timedelta(days=5 + 7, minutes=1)  # the policy's auto-close follows
     assert resolved.sla.pending_resolve_at is None
+    resolution = resolved.sla.target(TargetKind.RESOLUTION)  # the 5 days waiting for the customer did not count
+    assert resolution is not None
+    assert (resolution.state, resolution.elapsed_minutes) == (TargetState.MET, 0)
     assert notifications() == []  # the customer is reached by the message itself, not the staff notifier
 
 

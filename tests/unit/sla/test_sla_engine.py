@@ -155,6 +155,25 @@ def test_resolution_is_met_on_resolve_and_resumes_on_reopen() -> None:
     assert reopened.due_at == utc(2026, 11, 25, 11, 0)
 
 
+def test_time_pending_before_the_resolution_does_not_count_towards_it() -> None:
+    """Pending, then resolved (by an agent, or by the scan for want of the customer's reply): the wait for the
+    customer is no time the team spent. The pause is still open when the ticket resolves (pending and resolved
+    both pause), so it is counted up to the resolution."""
+    monday = utc(2026, 11, 23, 8, 0)  # 09:00 Berlin
+    ticket, events = new_ticket(monday)
+    apply(ticket, events, monday)
+    at = utc(2026, 11, 23, 9, 0)
+    apply(ticket, ticket.add_message("Which error?", public=True, actor="a1", by_customer=False, at=at), at)
+    at = utc(2026, 11, 23, 10, 0)
+    apply(ticket, ticket.change_status(Status.PENDING, "a1", at), at)
+    at = utc(2026, 11, 30, 10, 0)  # a week of waiting, far over the 16 business hours
+    apply(ticket, ticket.change_status(Status.RESOLVED, "sla", at), at)
+    resolution = target(ticket, TargetKind.RESOLUTION)
+    assert (resolution.state, resolution.elapsed_minutes) == (TargetState.MET, 120)
+    first = target(ticket, TargetKind.FIRST_RESPONSE)
+    assert (first.state, first.elapsed_minutes) == (TargetState.MET, 60)
+
+
 def test_the_default_policy_runs_around_the_clock() -> None:
     policy = default_policy()
     assert policy.budget("urgent", TargetKind.FIRST_RESPONSE) == 60
