@@ -62,6 +62,9 @@ class AcceptRequest(BaseModel):
     body: Annotated[str | None, AfterValidator(lambda v: v if v is None else bounded_text(MAX_TEXT_BYTES)(v))] = None
     # category only: the right category when triage's is wrong; the ticket then teaches the tenant's classifier
     value: str | None = Field(default=None, min_length=1, max_length=64)
+    # reply only: the agent's uploads on this ticket to send with it (`POST /tickets/{id}/attachments`)
+    attachment_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list,
+                                                                                     max_length=100)
 
 
 class RevertOut(AssistOut):
@@ -79,10 +82,11 @@ def accept(ticket_id: TicketId, field: AssistField, caller: Staff, body: AcceptR
     if field == "reply":
         if body is not None and body.value is not None:
             raise InvalidInput("a reply takes an edited body, not a value", {"field": field})
-        result = container().triage.accept_reply(caller, ticket_id, body.body if body else None)
+        result = container().triage.accept_reply(caller, ticket_id, body.body if body else None,
+                                                 body.attachment_ids if body else ())
     else:
-        if body is not None and body.body is not None:
-            raise InvalidInput("only a reply takes an edited body", {"field": field})
+        if body is not None and (body.body is not None or body.attachment_ids):
+            raise InvalidInput("only a reply takes an edited body or files", {"field": field})
         name: ApplicableField = field
         result = container().triage.accept(caller, ticket_id, name, body.value if body else None)
     metrics.add_metric(name="AssistAccepted", unit="Count", value=1)

@@ -881,7 +881,9 @@ class Container:
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,
                       group_exists=lambda tenant, group: self.directory_store.get_group(tenant, group) is not None,
-                      sections=self.section_chooser, summaries=ThreadSummarizer(llm, self.token_budget))
+                      sections=self.section_chooser, summaries=ThreadSummarizer(llm, self.token_budget),
+                      # an AI draft sent with files: the attachment service is built only when files come
+                      post_with_files=lambda *args, **kwargs: self.attachment_service.post_message(*args, **kwargs))
 
     @cached_property
     def section_chooser(self) -> "SectionChooser | None":

@@ -70,10 +70,15 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert draft.strip()
     # The agent reads the draft before using it: the preview is what "Use draft" puts in the reply box.
     assert " ".join(preview.split()) == " ".join(draft.split())
+    # ... and sends it with a file (one message: the draft and its attachment)
+    page.set_input_files("[data-testid=reply-files]", files=[
+        {"name": "reset-steps.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
     page.click("[data-testid=reply-send]")
     sent = page.locator("[data-testid=public-message]", has_text="AI draft")
     sent.wait_for()
     assert draft.strip()[:40] in sent.inner_text()
+    sent.locator("[data-testid=attachment]", has_text="reset-steps.pdf").wait_for()
+    assert page.locator("[data-testid=reply-files]").input_value() == ""  # emptied for the next reply
     # The summary follows the thread: the reply is summarised with the opening message (ticket-events stream).
     summary = page.locator("[data-testid=triage-summary]")
     deadline = time.monotonic() + 60
@@ -100,6 +105,7 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     # needs no sign-in (the new tab has no session), as for whoever the mail was forwarded to.
     sign_in(page, web_stack.url, role="customer", email="dana@example.com", app="portal")
     page.locator("[data-testid=ticket-row]", has_text=QUESTION).first.locator("[data-testid=ticket-subject]").click()
+    page.locator("[data-testid=public-message] [data-testid=attachment]", has_text="reset-steps.pdf").wait_for()
     footnote = page.locator("[data-testid=public-message] a[href*='/portal/#/help/acme/']").first
     with page.expect_popup() as opened:
         footnote.click()

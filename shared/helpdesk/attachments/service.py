@@ -98,11 +98,13 @@ class AttachmentService:
                            expires_at=(now + timedelta(seconds=expiry)).isoformat())
 
     def post_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
-                     attachment_ids: Sequence[str] = ()) -> tuple[Ticket, TicketEvent]:
+                     attachment_ids: Sequence[str] = (), *,
+                     meta: dict[str, Any] | None = None) -> tuple[Ticket, TicketEvent]:
         """A message with the caller's uploads attached. Every file is checked (uploaded, its size, not an
-        executable, hashed, scanned) before the message is written, so a refused file writes nothing."""
+        executable, hashed, scanned) before the message is written, so a refused file writes nothing. `meta`: what
+        the message records besides (an AI draft's model and citations)."""
         if not attachment_ids:
-            return self._tickets.add_message(caller, ticket_id, body, public)
+            return self._tickets.add_message(caller, ticket_id, body, public, meta=meta)
         if len(attachment_ids) > self._settings.max_files:
             raise TooLarge(f"a message takes at most {self._settings.max_files} files",
                            {"count": len(attachment_ids), "limit": self._settings.max_files})
@@ -114,7 +116,8 @@ class AttachmentService:
         records = [self._checked(caller, ticket, attachment_id) for attachment_id in attachment_ids]
         entries = [r.model_dump(mode="json", include={"id", "filename", "content_type", "size", "sha256", "scan",
                                                       "key"}) for r in records]
-        ticket, event = self._tickets.add_message(caller, ticket.id, body, public, meta={"attachments": entries})
+        ticket, event = self._tickets.add_message(caller, ticket.id, body, public,
+                                                  meta={**(meta or {}), "attachments": entries})
         for record in records:
             record.status, record.message_seq, record.public = "attached", event.seq, public
             try:

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from helpdesk.assistant.ports import ThreadMessage, ThreadSummary  # what a summary model reads and writes
 from helpdesk.intents.model import IntentCatalog
@@ -14,6 +14,18 @@ from helpdesk.triage.settings import TriageSettings
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+    from helpdesk.kernel.principal import Principal
+    from helpdesk.tickets.history import TicketEvent
+    from helpdesk.tickets.model import Ticket
+
+
+class FilePoster(Protocol):
+    """Posts a message with the caller's uploaded files (`AttachmentService.post_message`): an AI draft sent with
+    files the agent attached."""
+
+    def __call__(self, caller: "Principal", ticket_id: str, body: str, public: bool, attachment_ids: Sequence[str],
+                 *, meta: dict[str, Any] | None = None) -> tuple["Ticket", "TicketEvent"]: ...
 
 
 class TriageStore(Protocol):

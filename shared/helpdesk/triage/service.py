@@ -7,7 +7,7 @@ that exists is not recomputed, and applying a field only happens while the ticke
 value triage saw (a human change always wins).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,14 @@ from helpdesk.triage.model import (
     SimilarTicket,
     TriageResult,
 )
-from helpdesk.triage.ports import CategoryClassifiers, TicketVector, TicketVectors, TriageSettingsStore, TriageStore
+from helpdesk.triage.ports import (
+    CategoryClassifiers,
+    FilePoster,
+    TicketVector,
+    TicketVectors,
+    TriageSettingsStore,
+    TriageStore,
+)
 from helpdesk.triage.priority import suggest_priority
 from helpdesk.triage.replies import ChooseSections, ReplyWriter, ground
 from helpdesk.triage.settings import TriageSettings
@@ -57,7 +64,8 @@ class Triage:
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
                  clock: Clock = system_clock, audit: "AuditTrail | None" = None,
                  group_exists: Callable[[str, str], bool] | None = None,
-                 sections: ChooseSections | None = None, summaries: ThreadSummarizer | None = None) -> None:
+                 sections: ChooseSections | None = None, summaries: ThreadSummarizer | None = None,
+                 post_with_files: FilePoster | None = None) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
         # (tenant, group) -> is it a group of the team directory? Routing applies only groups people are in.
         self._group_exists = group_exists
@@ -66,6 +74,7 @@ class Triage:
         self.retriever, self.replies, self.model = retriever, replies, model
         self._sections = sections  # which section of a matching article a reply draft quotes
         self._summaries = summaries or ThreadSummarizer()
+        self._post_with_files = post_with_files  # None: a draft is sent without files
         self._clock = clock
 
     # -- on creation -----------------------------------------------------------------------
@@ -318,8 +327,10 @@ class Triage:
             raise InvalidInput(f"no category {value!r} in this tenant", {"field": "value", "known": sorted(known)})
         return found
 
-    def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None) -> TriageResult:
-        """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event."""
+    def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None,
+                     attachment_ids: Sequence[str] = ()) -> TriageResult:
+        """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event, with
+        the files the agent uploaded to the ticket (`attachment_ids`), checked as any message's files are."""
         ticket, result = self._require(caller, ticket_id)
         if result.reply is None:
             raise InvalidInput("triage has no reply draft; ask for one first", {"field": "reply"})
@@ -327,7 +338,12 @@ class Triage:
         meta = {"ai_draft": True, "edited": body is not None and body != reply.text, "model": result.model,
                 "prompt_version": result.prompt_version,
                 "citations": [c.model_dump(mode="json") for c in reply.citations]}
-        self.tickets.add_message(caller, ticket.id, body or reply.text, public=True, meta=meta)
+        if attachment_ids:
+            if self._post_with_files is None:
+                raise InvalidInput("files cannot be attached here", {"attachment_ids": list(attachment_ids)})
+            self._post_with_files(caller, ticket.id, body or reply.text, True, attachment_ids, meta=meta)
+        else:
+            self.tickets.add_message(caller, ticket.id, body or reply.text, public=True, meta=meta)
 
         def mark(record: TriageResult) -> None:
             if record.reply is not None:

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.tickets.model import Requester
 from helpdesk.tickets.service import CreateTicket
@@ -97,6 +99,58 @@ def test_accept_and_reject_suggestions(published_articles: list[str], pump: "Str
     unknown = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/assignee/accept", AGENT)
     assert unknown["statusCode"] == 422
     assert unknown["json"]["error"]["code"] == "validation_error"
+
+
+FILES = "helpdesk-files-test"
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def files_bucket(aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where uploads go; set before the triage stack is built (request it before `published_articles`)."""
+    import boto3
+
+    monkeypatch.setenv("HELPDESK_MAIL_BUCKET", FILES)
+    boto3.client("s3").create_bucket(Bucket=FILES)
+    return FILES
+
+
+def test_an_ai_draft_goes_out_with_the_files_the_agent_attached(files_bucket: str, published_articles: list[str],
+                                                                pump: "StreamPump", invoke: Invoke) -> None:
+    """The console's reply box takes files whether the agent writes or uses the AI draft: the draft is sent as
+    one message with them (checked as any upload), and still counts as an AI draft with its citations."""
+    import boto3
+
+    from helpdesk import bootstrap
+
+    ticket_id = _ticket("Address change", "How do I change the delivery address of my order?")
+    pump.drain()
+    grant = invoke("ticket_commands", http_event("POST", f"/tickets/{ticket_id}/attachments", claims_=AGENT, body={
+        "filename": "address-form.pdf", "content_type": "application/pdf", "size": len(PDF)}))
+    assert grant["statusCode"] == 201, grant["json"]
+    boto3.client("s3").put_object(Bucket=files_bucket, Key=grant["json"]["upload"]["fields"]["key"], Body=PDF)
+    attachment_id = grant["json"]["attachment_id"]
+
+    unknown = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT,
+                    {"attachment_ids": ["not-an-upload"]})
+    assert (unknown["statusCode"], unknown["json"]["error"]["code"]) == (400, "unknown_attachment")
+    wrong_field = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/group/accept", AGENT,
+                        {"attachment_ids": [attachment_id]})
+    assert wrong_field["statusCode"] == 400
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    assert not [e for e in bootstrap.container().ticket_service.events(agent, ticket_id)
+                if e.type.value == "public_message"]  # a refused file writes nothing
+
+    sent = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT,
+                 {"attachment_ids": [attachment_id]})
+    assert sent["statusCode"] == 200, sent["json"]
+    assert sent["json"]["triage"]["reply"]["state"] == "accepted"
+    [message] = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id)
+                 if e.type.value == "public_message"]
+    assert (message.data["ai_draft"], message.data["citations"][0]["article_id"]) == (True, "kb_shipping_address")
+    assert [a["filename"] for a in message.data["attachments"]] == ["address-form.pdf"]
+    listed = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}/attachments", claims_=CUSTOMER))
+    assert [a["id"] for a in listed["json"]] == [attachment_id]  # the customer gets the file
 
 
 def test_accept_reply_sends_it_with_citations(published_articles: list[str], pump: "StreamPump",

@@ -62,6 +62,7 @@ META: dict[str, set[str]] = {
     } | IDEMPOTENCY | CLIENTS,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
+        "GetItem ATT#*", "UpdateItem ATT#*",  # an AI draft sent with the agent's files
     } | IDEMPOTENCY | AUDIT,
     "AgentToolsFunction": {
         "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",

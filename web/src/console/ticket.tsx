@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
-import { Attachments } from "../shared/attachments";
+import { Attachments, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { MessageBody } from "../shared/transcript";
 import { Alert, Badge, errorText } from "../shared/ui";
@@ -195,6 +195,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [reply, setReply] = useState("");
   const [internal, setInternal] = useState(false);
   const [draftUsed, setDraftUsed] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileKey, setFileKey] = useState(0); // a new key empties the file input after sending
   const [edits, setEdits] = useState<Changes>({});
   const [conflict, setConflict] = useState(false);
   const etagRef = useRef<string | null>(null);
@@ -279,16 +281,20 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
 
   const send = () =>
     run(internal ? "Note added" : "Reply sent", async () => {
+      // Files go to storage first (presigned uploads), then the message names them: one message, one mail.
+      const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
       if (draftUsed && draft && !internal) {
         const edited = reply !== draft.text;
         await api.call("post", "/tickets/{ticket_id}/assist/{field}/accept", {
           path: { ticket_id: id, field: "reply" },
-          body: edited ? { body: reply } : null,
+          body: edited || attachment_ids ? { body: edited ? reply : undefined, attachment_ids } : null,
         });
       } else {
-        await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: id }, body: { body: reply, public: !internal } });
+        await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: id }, body: { body: reply, public: !internal, attachment_ids } });
       }
       setReply("");
+      setFiles([]);
+      setFileKey((k) => k + 1);
       setDraftUsed(false);
     });
 
@@ -392,6 +398,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => setReply(e.currentTarget.value)} />
+          <label for="reply-files">Attach files</label>
+          <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
+            onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>

@@ -128,6 +128,8 @@ export interface components {
     schemas: {
         /** AcceptRequest */
         AcceptRequest: {
+            /** Attachment Ids */
+            attachment_ids?: string[];
             /** Body */
             body?: string | null;
             /** Value */
