@@ -212,6 +212,48 @@ def test_an_agent_sees_the_requesters_other_tickets(web_stack: LocalStack, page:
     assert not page.errors
 
 
+def test_an_agent_links_and_merges_a_customers_duplicate_ticket(web_stack: LocalStack, page: Any) -> None:
+    """A customer wrote twice: the agent finds the first ticket by its number, links the two, then merges the
+    second into the first, and goes on there with both messages."""
+    mia = web_stack.token("email:mia@example.com", "customer", "acme", email="mia@example.com")
+    with web_stack.client(mia) as c:
+        first = c.post("/tickets", json={"subject": "Calendar sync stopped",
+                                         "description": "Google Calendar stopped syncing on Monday."}).json()
+        second = c.post("/tickets", json={"subject": "Sync still broken",
+                                          "description": "Still no events from Google since Monday!"}).json()
+    page.on("dialog", lambda dialog: dialog.accept())  # "Merge T-... into T-...?"
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{second['id']}")
+    links = page.locator("[data-testid=ticket-links]")
+    links.locator("[data-testid=link-query]").fill(first["number"])
+    candidate = links.locator("[data-testid=link-candidate]", has_text=first["subject"])
+    deadline = time.monotonic() + 60  # the search index follows the tickets stream
+    while not candidate.count() and time.monotonic() < deadline:
+        links.get_by_role("button", name="Find").click()
+        page.wait_for_timeout(1000)
+    links.locator("[data-testid=link-type]").select_option("duplicate")
+    candidate.get_by_role("button", name=f"Link {first['number']}").click()
+    links.locator("[data-testid=ticket-link]", has_text=f"duplicate: {first['number']}").wait_for()
+    _no_serious_a11y(page, "the linked tickets", "[data-testid=ticket-links]")
+
+    links.locator("[data-testid=link-query]").fill(first["number"])
+    links.get_by_role("button", name="Find").click()
+    candidate.get_by_role("button", name=f"Merge into {first['number']}").click()
+    page.locator("[data-testid=ticket-title]", has_text=first["subject"]).wait_for()  # on the ticket that goes on
+    links.locator("[data-testid=ticket-link]", has_text=f"merged from: {second['number']}").wait_for()
+    # both openings, each with its own text (the merged one used to show this ticket's description twice)
+    merged = page.locator("[data-testid=public-message]", has_text=f"from {second['number']}")
+    assert "Still no events from Google" in merged.inner_text()
+    page.locator("[data-testid=public-message]", has_text="Google Calendar stopped syncing").wait_for()
+    assert web_stack.client(mia).get(f"/tickets/{second['id']}").json()["status"] == "closed"
+    # ... and so does the customer in the portal
+    sign_in(page, web_stack.url, role="customer", email="mia@example.com", user="email:mia@example.com", app="portal")
+    page.goto(f"{web_stack.url}/portal/#/t/{first['id']}")
+    page.locator("[data-testid=public-message]", has_text="Still no events from Google").wait_for()
+    page.locator("[data-testid=public-message]", has_text="Google Calendar stopped syncing").wait_for()
+    assert not page.errors
+
+
 def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, page: Any, story: dict[str, Any]) -> None:
     page.goto(web_stack.url + "/widget/demo.html")
     page.click("[data-testid=chat-launcher]")

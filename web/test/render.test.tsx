@@ -7,6 +7,7 @@ import { Markdown, safeHref } from "../src/shared/markdown";
 import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
 import { formatSpans, parseSpans, waitingText } from "../src/console/sla";
 import { others, SHOWN } from "../src/console/requester-tickets";
+import { editable, linkName } from "../src/console/ticket-links";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -34,6 +35,16 @@ describe("an SLA policy's handling of tickets waiting for the customer", () => {
       .toBe("remind after 2 d; resolve after 5 d; close 7 d after resolved");
     expect(waitingText({})).toBe("close 7 d after resolved"); // the API's default
     expect(waitingText({ auto_close_days: null })).toBe("resolved tickets never close by themselves");
+  });
+});
+
+describe("linked tickets", () => {
+  it("names links and lets agents edit only the ones they set", () => {
+    expect(linkName("merged_into")).toBe("merged into");
+    expect(linkName("follow_up")).toBe("follow up");
+    expect(["related", "duplicate", "parent", "child"].every(editable)).toBe(true);
+    expect(editable("merged_from")).toBe(false);
+    expect(editable("follow_up")).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
 import { RequesterTickets } from "./requester-tickets";
+import { TicketLinks } from "./ticket-links";
 
 export const POLL_MS = 4000;
 
@@ -99,7 +100,8 @@ function Message({ e, api, ticket, author }: { e: TicketEvent; api: ApiClient; t
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
   const internal = e.type === "internal_note";
-  const body = e.type === "created" ? String(d.description ?? ticket.description) : String(d.body ?? "");
+  // A merged ticket's opening message carries its own text (`body`): the page's ticket is the one merged into.
+  const body = e.type === "created" ? String(d.description ?? d.body ?? ticket.description) : String(d.body ?? "");
   const citations = (d.citations as Citation[] | undefined) ?? [];
   return (
     <article class={`message ${internal ? "internal" : "public"}`} data-testid={internal ? "internal-note" : "public-message"}>
@@ -107,6 +109,7 @@ function Message({ e, api, ticket, author }: { e: TicketEvent; api: ApiClient; t
         <strong title={e.actor}>{author}</strong> <span class="kind">{internal ? "Internal note" : e.type === "created" ? "Opened" : "Public reply"}</span>
         {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
+        {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
         <time dateTime={e.at}>{when(e.at)}</time>
       </header>
       <MessageBody text={body} words={TRANSCRIPT_WORDS} />
@@ -439,6 +442,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           </form>
         </section>
         <RequesterTickets api={api} ticket={ticket} />
+        <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">
           <h2 id="events-title">History</h2>

@@ -111,7 +111,7 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
           return (
             <article key={e.seq} class={`message public ${mine ? "mine" : "staff"}`} data-testid="public-message">
               <header><strong>{mine ? t.you : t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
-              <MessageBody text={String(e.type === "created" ? d.description ?? ticket.description : d.body ?? "")}
+              <MessageBody text={String(e.type === "created" ? d.description ?? d.body ?? ticket.description : d.body ?? "")}
                 words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }} />
               <Attachments api={api} ticketId={id} entries={d.attachments} label={t.attachments} />
             </article>
