@@ -209,6 +209,15 @@ def test_an_agent_sees_the_requesters_other_tickets(web_stack: LocalStack, page:
     # Ravi wrote this one himself, signed in without a name: the panel names him by his address
     panel.get_by_role("heading", name="Other tickets from ravi@example.com").wait_for()
     panel.locator("[data-testid=requester-ticket]", has_text=first["subject"]).wait_for()
+    # He asks to copy his colleague: the agent adds her to the ticket's mail, then takes her off again
+    copied = page.locator("[data-testid=participants]")
+    copied.locator("[data-testid=participant-address]").fill("priya@example.com")
+    copied.get_by_role("button", name="Add").click()
+    copied.locator("[data-testid=participant]", has_text="priya@example.com").wait_for()
+    with web_stack.client(web_stack.token("alice", "agent", "acme")) as c:
+        assert "priya@example.com" in c.get(f"/tickets/{second['id']}/participants").json()["participants"]
+    copied.get_by_role("button", name="Remove priya@example.com").click()
+    copied.get_by_text("Only the requester.").wait_for()
     assert not page.errors
 
 

@@ -8,6 +8,7 @@ import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
 import { formatSpans, parseSpans, waitingText } from "../src/console/sla";
 import { others, SHOWN } from "../src/console/requester-tickets";
 import { editable, linkName } from "../src/console/ticket-links";
+import { copied } from "../src/console/participants";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -35,6 +36,15 @@ describe("an SLA policy's handling of tickets waiting for the customer", () => {
       .toBe("remind after 2 d; resolve after 5 d; close 7 d after resolved");
     expect(waitingText({})).toBe("close 7 d after resolved"); // the API's default
     expect(waitingText({ auto_close_days: null })).toBe("resolved tickets never close by themselves");
+  });
+});
+
+describe("copied on mail", () => {
+  it("lists everyone but the requester, whatever the case of their address", () => {
+    const requester = { id: "email:grace@customer.example", email: "Grace@Customer.example", email_verified: true, name: null };
+    expect(copied({ requester, participants: ["grace@customer.example", "ada@customer.example"] })).toEqual(["ada@customer.example"]);
+    const client = { id: "api-client", email: null, email_verified: false, name: null };
+    expect(copied({ requester: client, participants: ["ops@customer.example"] })).toEqual(["ops@customer.example"]);
   });
 });
 

@@ -14,6 +14,7 @@ import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
+import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
 import { TicketLinks } from "./ticket-links";
 
@@ -443,6 +444,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         </section>
         <RequesterTickets api={api} ticket={ticket} />
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
+        <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">
           <h2 id="events-title">History</h2>
