@@ -263,6 +263,24 @@ def test_an_agent_links_and_merges_a_customers_duplicate_ticket(web_stack: Local
     assert not page.errors
 
 
+def test_an_agent_splits_a_message_about_something_else_into_its_own_ticket(web_stack: LocalStack, page: Any) -> None:
+    noor = web_stack.token("email:noor@example.com", "customer", "acme", email="noor@example.com")
+    with web_stack.client(noor) as c:
+        ticket = c.post("/tickets", json={"subject": "Export is empty",
+                                          "description": "The CSV export has no rows."}).json()
+        c.post(f"/tickets/{ticket['id']}/messages", json={"body": "Also, how do I add a second admin?", "public": True})
+    page.on("dialog", lambda dialog: dialog.accept())  # "Open a new ticket from this message?"
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    message = page.locator("[data-testid=public-message]", has_text="second admin")
+    message.locator("[data-testid=split-message]").click()
+    page.locator("[data-testid=ticket-title]", has_text=f"(split from {ticket['number']})").wait_for()
+    page.locator("[data-testid=public-message]", has_text="how do I add a second admin?").wait_for()
+    page.locator("[data-testid=ticket-link]", has_text=f"related: {ticket['number']}").wait_for()
+    assert page.locator("[data-testid=split-message]").count() == 0  # the opening message is no split source
+    assert not page.errors
+
+
 def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, page: Any, story: dict[str, Any]) -> None:
     page.goto(web_stack.url + "/widget/demo.html")
     page.click("[data-testid=chat-launcher]")

@@ -1,7 +1,8 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { Ticket, TicketEvent } from "../src/api/types";
-import { actorName, conversation, describeEvent, draftStanding, history } from "../src/console/ticket";
+import { actorName, conversation, describeEvent, draftStanding, history, splittable } from "../src/console/ticket";
+import { eventKey } from "../src/shared/transcript";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
 import { Snippet, snippetParts, unescapeHtml } from "../src/shared/snippet";
@@ -72,6 +73,14 @@ describe("the requester's other tickets", () => {
 
 describe("ticket page helpers", () => {
   const ev = (seq: number, type: string, data: Record<string, unknown> = {}): TicketEvent => ({ seq, type, actor: "a", at: "2026-01-01T00:00:00Z", data });
+  it("splits only a customer's own message, and keys merged messages apart from this ticket's", () => {
+    expect(splittable(ev(2, "public_message", { from_customer: true }))).toBe(true);
+    expect(splittable(ev(2, "public_message", { from_customer: false }))).toBe(false);
+    expect(splittable(ev(1, "created"))).toBe(false);
+    expect(splittable(ev(2, "public_message", { from_customer: true, merged_from: "t2" }))).toBe(false);
+    expect(eventKey(ev(1, "created"))).not.toBe(eventKey(ev(1, "created", { merged_from: "t2" })));
+  });
+
   it("keeps the conversation apart from the history", () => {
     const events = [ev(1, "created"), ev(2, "public_message"), ev(3, "internal_note"), ev(4, "status_changed", { from: "new", to: "open" })];
     expect(conversation(events).map((e) => e.seq)).toEqual([1, 2, 3]);

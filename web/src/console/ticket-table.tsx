@@ -9,7 +9,8 @@ export interface TicketLine {
   id: string;
   number: number | string; // a number from the ticket API, a string in search rows
   subject: string;
-  requester: string;
+  requester: string; // by name where the ticket has one (as the customer signs), else the address
+  requesterAddress?: string; // shown on hover
   status: string;
   priority: string;
   sla: { kind: string; label: string; title?: string } | null;
@@ -20,7 +21,8 @@ export interface TicketLine {
 export function lineOfTicket(t: Ticket): TicketLine {
   const badge = slaBadges(t.sla)[0];
   return {
-    id: t.id, number: t.number, subject: t.subject, requester: t.requester.email ?? t.requester.id,
+    id: t.id, number: t.number, subject: t.subject, requester: t.requester.name ?? t.requester.email ?? t.requester.id,
+    requesterAddress: t.requester.email ?? undefined,
     status: t.status, priority: t.priority, updated_at: t.updated_at,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
   };
@@ -29,7 +31,8 @@ export function lineOfTicket(t: Ticket): TicketLine {
 /** A saved view's row: the search index's one SLA state for the ticket. */
 export function lineOfRow(t: TicketRow): TicketLine {
   return {
-    id: t.id, number: t.number, subject: t.subject, requester: t.requester_email ?? t.requester_name ?? "",
+    id: t.id, number: t.number, subject: t.subject, requester: t.requester_name ?? t.requester_email ?? "",
+    requesterAddress: t.requester_email ?? undefined,
     status: t.status, priority: t.priority, updated_at: t.updated_at,
     sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
   };
@@ -61,7 +64,7 @@ export function TicketTable({ caption, lines, focus, bodyRef, testId }: {
           <tr key={t.id} data-testid="ticket-row" class={i === focus ? "focused" : undefined} data-ticket-id={t.id}>
             <td>{t.number}</td>
             <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
-            <td>{t.requester}</td>
+            <td title={t.requesterAddress}>{t.requester}</td>
             <td><Badge kind={t.status}>{t.status}</Badge></td>
             <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
             <td>{t.sla ? <Badge kind={t.sla.kind} title={t.sla.title}>{t.sla.label}</Badge> : null}</td>

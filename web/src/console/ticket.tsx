@@ -7,7 +7,7 @@ import { APPLICABLE, display, triageOf, type Applicable, type Citation, type Fie
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
 import { Attachments, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
-import { MessageBody } from "../shared/transcript";
+import { eventKey, MessageBody } from "../shared/transcript";
 import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { useViewers, ViewersNotice } from "./viewers";
@@ -97,7 +97,14 @@ function ArticleLink({ citation }: { citation: Citation }) {
   return <a href={`#/kb/${citation.article_id}`}>{citation.title}</a>;
 }
 
-function Message({ e, api, ticket, author }: { e: TicketEvent; api: ApiClient; ticket: Ticket; author: string }) {
+/** Whether a message can become a ticket of its own: a customer's message written on this ticket (the API splits
+ * only those; a merged ticket's messages belong to their own ticket). */
+export function splittable(e: TicketEvent): boolean {
+  const d = e.data as Record<string, unknown>;
+  return e.type === "public_message" && d.from_customer === true && !d.merged_from;
+}
+
+function Message({ e, api, ticket, author, onSplit }: { e: TicketEvent; api: ApiClient; ticket: Ticket; author: string; onSplit?: (seq: number) => void }) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
   const internal = e.type === "internal_note";
@@ -112,6 +119,9 @@ function Message({ e, api, ticket, author }: { e: TicketEvent; api: ApiClient; t
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
         {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
         <time dateTime={e.at}>{when(e.at)}</time>
+        {onSplit && splittable(e) && ticket.status !== "closed" ? (
+          <button type="button" class="link" data-testid="split-message" onClick={() => onSplit(e.seq)}>Split into a new ticket</button>
+        ) : null}
       </header>
       <MessageBody text={body} words={TRANSCRIPT_WORDS} />
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
@@ -302,6 +312,15 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       setDraftUsed(false);
     });
 
+  // A customer's message about something else becomes its own ticket (linked "related" both ways).
+  const split = (seq: number) => {
+    if (!window.confirm("Open a new ticket from this message? It is linked to this one.")) return;
+    void run("Split into a new ticket", async () => {
+      const made = await api.call("post", "/tickets/{ticket_id}/split", { path: { ticket_id: id }, body: { event_seq: seq } });
+      window.location.hash = `#/t/${made.data.id}`;
+    });
+  };
+
   const save = (changes: Changes, tag: string | null) =>
     run("Saved", async () => {
       try {
@@ -367,7 +386,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         ) : null}
         <p class="notice" role="status" aria-live="polite">{notice}</p>
         <div class="thread" data-testid="conversation">
-          {conversation(events).map((e) => <Message key={e.seq} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} />)}
+          {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} />)}
         </div>
         <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           {draft && draft.state !== "accepted" ? (
@@ -450,7 +469,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <h2 id="events-title">History</h2>
           <ol class="events" data-testid="events">
             {history(events).map((e) => (
-              <li key={e.seq}><time dateTime={e.at}>{when(e.at)}</time> <strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong> {describeEvent(e, (uid) => teamName(uid) ?? uid)}</li>
+              <li key={eventKey(e)}><time dateTime={e.at}>{when(e.at)}</time> <strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong> {describeEvent(e, (uid) => teamName(uid) ?? uid)}</li>
             ))}
           </ol>
         </section>

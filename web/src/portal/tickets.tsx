@@ -5,7 +5,7 @@ import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, uploadFiles } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
-import { MessageBody } from "../shared/transcript";
+import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
@@ -109,7 +109,7 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
           const d = e.data as Record<string, unknown>;
           const mine = e.type === "created" || d.from_customer === true;
           return (
-            <article key={e.seq} class={`message public ${mine ? "mine" : "staff"}`} data-testid="public-message">
+            <article key={eventKey(e)} class={`message public ${mine ? "mine" : "staff"}`} data-testid="public-message">
               <header><strong>{mine ? t.you : t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
               <MessageBody text={String(e.type === "created" ? d.description ?? d.body ?? ticket.description : d.body ?? "")}
                 words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }} />

@@ -59,3 +59,9 @@ export function MessageBody({ text, words }: { text: string; words: TranscriptWo
     </div>
   );
 }
+
+/** A key for one event of a ticket's history as read (with the messages of tickets merged into it): seqs count per
+ * ticket, so a merged ticket's messages repeat the target's numbers; the ticket they came from tells them apart. */
+export function eventKey(e: { seq: number; data: Record<string, unknown> }): string {
+  return `${String(e.data.merged_from ?? "")}#${e.seq}`;
+}
