@@ -9,6 +9,7 @@ Heavy modules (numpy, onnxruntime, the Anthropic SDK, opensearch-py) are importe
 that needs them, so cold starts stay small.
 """
 
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -402,7 +403,8 @@ class Container:
 
         return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                                   self.notified_agent, console_url=self.settings.api.console_url,
-                                  queue_watchers=self.queue_watchers, clock=self.clock)
+                                  queue_watchers=self.queue_watchers, mentioned=self.mentioned_agents,
+                                  clock=self.clock)
 
     def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
         """An active agent's or admin's name, address, language and mail wishes, for the mail about their tickets."""
@@ -429,6 +431,15 @@ class Container:
         from helpdesk.directory.service import staff_in_no_group
 
         return [self.notified_agent_from(profile) for profile in staff_in_no_group(self.directory_store, tenant_id)]
+
+    def mentioned_agents(self, tenant_id: str, handles: Sequence[str]) -> "list[Agent]":
+        """The active agents and admins a note mentions by handle (the local part of their directory address)."""
+        from helpdesk.directory.service import active_staff
+        from helpdesk.mail.notifications import handle_of
+
+        wanted = set(handles)
+        return [self.notified_agent_from(u) for u in active_staff(self.directory_store, tenant_id)
+                if u.email and handle_of(u.email) in wanted]
 
     def notified_address(self, tenant_id: str, user_id: str) -> str | None:
         """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""

@@ -5,6 +5,7 @@ triage suggestion and sends the AI draft; a visitor asks the widget, gets a cite
 person and leaves an email; the agent's reply reaches the widget; the customer replies in the portal.
 """
 
+import json
 import re
 import time
 from pathlib import Path
@@ -278,6 +279,35 @@ def test_an_agent_splits_a_message_about_something_else_into_its_own_ticket(web_
     page.locator("[data-testid=public-message]", has_text="how do I add a second admin?").wait_for()
     page.locator("[data-testid=ticket-link]", has_text=f"related: {ticket['number']}").wait_for()
     assert page.locator("[data-testid=split-message]").count() == 0  # the opening message is no split source
+    assert not page.errors
+
+
+def test_an_agent_mentions_a_colleague_in_a_note_who_is_mailed(web_stack: LocalStack, page: Any) -> None:
+    omar = web_stack.token("email:omar@example.com", "customer", "acme", email="omar@example.com")
+    with web_stack.client(omar) as c:
+        ticket = c.post("/tickets", json={"subject": "Invoice address wrong",
+                                          "description": "Our invoice still shows the old street."}).json()
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-title]").wait_for()
+    page.get_by_label("Internal note").check()
+    hint = page.locator("[data-testid=mention-hint]")
+    hint.wait_for()
+    assert "@ada" in hint.inner_text()
+    assert "@alice" not in hint.inner_text()  # not herself
+    page.fill("[data-testid=reply-box]", "@ada can you fix the address in billing?")
+    page.click("[data-testid=reply-send]")
+    page.locator("[data-testid=internal-note]", has_text="@ada can you fix").wait_for()
+    deadline = time.monotonic() + 60  # email_send follows the ticket events stream
+    mailed: list[dict[str, Any]] = []
+    while not mailed and time.monotonic() < deadline:
+        out = web_stack.cli("mail", "outbox", "--limit", "500")
+        mailed = [m for m in (json.loads(line) for line in out.stdout.splitlines() if line.startswith("{"))
+                  if "ada@acme.example" in (m["to"] or []) and "mentioned you" in m["subject"]]
+        time.sleep(1)
+    assert mailed, "no mention mail to ada"
+    assert mailed[0]["subject"] == f"[{ticket['number']}] Alice mentioned you: Invoice address wrong"
+    assert "@ada can you fix the address in billing?" in mailed[0]["body"]
     assert not page.errors
 
 

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { Ticket, TicketEvent } from "../src/api/types";
-import { actorName, conversation, describeEvent, draftStanding, history, splittable } from "../src/console/ticket";
+import { actorName, conversation, describeEvent, draftStanding, handleOf, history, splittable } from "../src/console/ticket";
 import { eventKey } from "../src/shared/transcript";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
@@ -73,6 +73,10 @@ describe("the requester's other tickets", () => {
 
 describe("ticket page helpers", () => {
   const ev = (seq: number, type: string, data: Record<string, unknown> = {}): TicketEvent => ({ seq, type, actor: "a", at: "2026-01-01T00:00:00Z", data });
+  it("mentions a teammate by the local part of their address, as the notification mails read it", () => {
+    expect(handleOf("Ada.Lovelace@acme.example")).toBe("ada.lovelace");
+  });
+
   it("splits only a customer's own message, and keys merged messages apart from this ticket's", () => {
     expect(splittable(ev(2, "public_message", { from_customer: true }))).toBe(true);
     expect(splittable(ev(2, "public_message", { from_customer: false }))).toBe(false);

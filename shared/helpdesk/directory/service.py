@@ -308,16 +308,21 @@ def active_agent(store: DirectoryStore, tenant_id: str, user_id: str) -> User | 
     return found if found is not None and found.active and found.is_staff else None
 
 
-def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
-    """The tenant's active admins, and its active agents in no group: whose queue a ticket in no group is in."""
-    grouped = {member for group in store.list_groups(tenant_id) for member in group.members}
+def active_staff(store: DirectoryStore, tenant_id: str) -> list[User]:
+    """The tenant's active agents and admins."""
     found: list[User] = []
     cursor: str | None = None
     while True:
         page, cursor = store.page_users(tenant_id, role=None, active=True, limit=100, cursor=cursor)
-        found += [u for u in page if u.role == Role.ADMIN or (u.role == Role.AGENT and u.id not in grouped)]
+        found += [u for u in page if u.is_staff]
         if cursor is None:
             return found
+
+
+def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
+    """The tenant's active admins, and its active agents in no group: whose queue a ticket in no group is in."""
+    grouped = {member for group in store.list_groups(tenant_id) for member in group.members}
+    return [u for u in active_staff(store, tenant_id) if u.role == Role.ADMIN or u.id not in grouped]
 
 
 def with_groups(user: User, groups: list[Group]) -> User:

@@ -166,6 +166,31 @@ _PHRASES: dict[str, dict[str, str]] = {
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},
+    "notify_mentioned_subject": {"en": "[{number}] {by} mentioned you: {subject}",
+                                 "de": "[{number}] {by} hat Sie erwähnt: {subject}",
+                                 "es": "[{number}] {by} le ha mencionado: {subject}",
+                                 "fr": "[{number}] {by} vous a mentionné : {subject}",
+                                 "pt": "[{number}] {by} mencionou você: {subject}"},
+    "notify_mentioned": {"en": "{by} mentioned you in an internal note on ticket {number} “{subject}”:",
+                         "de": "{by} hat Sie in einer internen Notiz zum Ticket {number} „{subject}“ erwähnt:",
+                         "es": "{by} le ha mencionado en una nota interna del ticket {number} «{subject}»:",
+                         "fr": "{by} vous a mentionné dans une note interne du ticket {number} « {subject} » :",
+                         "pt": "{by} mencionou você em uma nota interna do ticket {number} “{subject}”:"},
+    "notify_answer_note": {"en": "Reply to this mail to add an internal note to the ticket (the customer does not "
+                                 "see it).",
+                           "de": "Antworten Sie auf diese E-Mail, um dem Ticket eine interne Notiz hinzuzufügen "
+                                 "(der Kunde sieht sie nicht).",
+                           "es": "Responda a este correo para añadir una nota interna al ticket (el cliente no la "
+                                 "ve).",
+                           "fr": "Répondez à ce message pour ajouter une note interne au ticket (le client ne la "
+                                 "voit pas).",
+                           "pt": "Responda a este e-mail para adicionar uma nota interna ao ticket (o cliente não a "
+                                 "vê)."},
+    "notify_why_mentioned": {"en": "You get this mail because a colleague mentioned you (@{handle}).",
+                             "de": "Sie erhalten diese E-Mail, weil ein Kollege Sie erwähnt hat (@{handle}).",
+                             "es": "Recibe este correo porque un compañero le ha mencionado (@{handle}).",
+                             "fr": "Vous recevez ce message car un collègue vous a mentionné (@{handle}).",
+                             "pt": "Você recebe este e-mail porque um colega mencionou você (@{handle})."},
     "notify_why": {"en": "You get this mail because the ticket is assigned to you.",
                    "de": "Sie erhalten diese E-Mail, weil Ihnen das Ticket zugewiesen ist.",
                    "es": "Recibe este correo porque el ticket está asignado a usted.",

@@ -1,18 +1,20 @@
 """Mail to agents about their tickets: a ticket someone else assigned to them, a customer's new message on a
-ticket assigned to them (or the customer marking it solved in the portal), and (for those who ask for it) a new
+ticket assigned to them (or the customer marking it solved in the portal), a colleague mentioning them in an
+internal note (`@handle`, the local part of their directory address), and (for those who ask for it) a new
 unassigned ticket in their queue: one of their groups, or, for a ticket no rule or triage put in a group, the
 queue of the admins and of the agents in no group. The console shows all of it, but an agent is not always
 looking at it; a support team expects the mail (Zendesk, Zammad and FreeScout all send it).
 
 An agent answers by replying: the mail's Message-ID is remembered with the ticket and the agent, and their
-authenticated reply becomes their public reply on the ticket (`MailIngest`); nobody else's mail threads in
-through it. Once per ticket event and agent (a delivery record keyed by both, as customer mail; a new ticket
-once per ticket and agent, however often it moves between groups before someone takes it), in the agent's
-language (the directory's `language`, else English), marked automatic (RFC 3834) and without the ticket's
-subject tag. The customer's words are quoted as data.
+authenticated reply becomes their public reply on the ticket (`MailIngest`), or an internal note when it answers
+a mention; nobody else's mail threads in through it. Once per ticket event and agent (a delivery record keyed by
+both, as customer mail; a new ticket once per ticket and agent, however often it moves between groups before
+someone takes it), in the agent's language (the directory's `language`, else English), marked automatic
+(RFC 3834) and without the ticket's subject tag. The customer's words are quoted as data.
 """
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,19 @@ from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import TicketService
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
+# "@ada" or "@ada.lovelace", not the "@" inside an address ("ada@acme.example"); a sentence's full stop is no part.
+_MENTION = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9](?:[A-Za-z0-9._+-]*[A-Za-z0-9])?)")
+MAX_MENTIONS = 10  # per note: a note is no mailing list
+
+
+def mentions(text: str) -> list[str]:
+    """The handles a note mentions, lower-cased, in order, each once."""
+    return list(dict.fromkeys(m.lower() for m in _MENTION.findall(text)))[:MAX_MENTIONS]
+
+
+def handle_of(address: str) -> str:
+    """A team member's handle: the local part of their directory address ("ada" for ada@acme.example)."""
+    return address.split("@", 1)[0].lower()
 
 
 @dataclass(frozen=True)
@@ -47,11 +62,13 @@ class AgentNotifications:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection,
                  agent: Callable[[str, str], Agent | None], *, console_url: str | None = None,
                  queue_watchers: Callable[[str, str | None], list[Agent]] | None = None,
+                 mentioned: Callable[[str, Sequence[str]], list[Agent]] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
         # (tenant, group or None) -> the active agents and admins whose queue a new ticket of that group is in
         self._queue_watchers = queue_watchers
+        self._mentioned = mentioned  # (tenant, handles) -> the active agents and admins with those handles
         self._console_url = console_url or None
         self._clock = clock
 
@@ -76,7 +93,8 @@ class AgentNotifications:
                 from_address = from_address or self._from_address(ticket)
                 message_id = new_message_id(ticket, from_address)
                 # before sending: a reply can come back faster than a stream batch ends
-                self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id)
+                self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id,
+                                                   internal=kind == "mentioned")
                 self._send(ticket, agent, kind, data, actor, from_address, message_id)
             except Exception:
                 self.records.release_delivery(delivery_id)
@@ -90,6 +108,12 @@ class AgentNotifications:
                     actor: str | None) -> tuple[Ticket, str, list[Agent]] | None:
         """The ticket, what happened to it for them, and whom to tell (active agents from the directory)."""
         caller = system_principal(tenant_id, "email")
+        if event_type == EventType.INTERNAL_NOTE.value:  # mentions count in notes only: a reply is the customer's
+            handles = mentions(str(data.get("body") or ""))
+            if not handles or self._mentioned is None:
+                return None
+            told = [a for a in self._mentioned(tenant_id, handles) if a.id != actor]
+            return (self.tickets.get(caller, ticket_id), "mentioned", told) if told else None
         if event_type == EventType.ASSIGNEE_CHANGED.value:
             user_id = data.get("to")
             if not isinstance(user_id, str) or not user_id or user_id == actor:
@@ -148,6 +172,12 @@ class AgentNotifications:
         elif kind == "customer_solved":
             title = phrase("notify_solved_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_solved", language, number=ticket.key, subject=subject, name=name)]
+        elif kind == "mentioned":
+            by = self._agent(ticket.tenant_id, actor) if actor else None
+            by_name = by.name if by is not None else (actor or "-")
+            title = phrase("notify_mentioned_subject", language, number=ticket.key, subject=subject, by=by_name)
+            lines = [phrase("notify_mentioned", language, number=ticket.key, subject=subject, by=by_name), "",
+                     _quoted(str(data.get("body") or "").strip())]
         else:
             title = phrase("notify_replied_subject", language, number=ticket.key, subject=subject)
             said = str(data.get("body") or "").strip()
@@ -155,8 +185,12 @@ class AgentNotifications:
                      _quoted(said)]
         if self._console_url:
             lines += ["", phrase("notify_open", language, link=console_ticket_link(self._console_url, ticket.id))]
-        lines += ["", phrase("notify_answer_by_reply", language, name=name),
-                  phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
+        if kind == "mentioned":
+            lines += ["", phrase("notify_answer_note", language),
+                      phrase("notify_why_mentioned", language, handle=handle_of(agent.email))]
+        else:
+            lines += ["", phrase("notify_answer_by_reply", language, name=name),
+                      phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)

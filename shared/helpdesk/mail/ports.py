@@ -1,5 +1,6 @@
 """Ports of the mail capability: where raw mail lives, how mail goes out, and the mail records."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -70,6 +71,15 @@ class MailSender(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class NotifiedAgent:
+    """A notification mail's ticket and agent (`MailRecords.remember_notification`)."""
+
+    ticket_id: str
+    agent_id: str
+    internal: bool = False  # a mention in an internal note: the agent's mail reply is a note too
+
+
 class MailRecords(Protocol):
     """Small keyed mail records: deliveries (idempotency), Message-ID lookups, routing, quarantine."""
 
@@ -99,13 +109,15 @@ class MailRecords(Protocol):
 
     def remember_message_id(self, tenant_id: str, message_id: str, ticket_id: str) -> None: ...
 
-    def remember_notification(self, tenant_id: str, message_id: str, ticket_id: str, agent_id: str) -> None:
+    def remember_notification(self, tenant_id: str, message_id: str, ticket_id: str, agent_id: str,
+                              internal: bool = False) -> None:
         """A notification mail's Message-ID, with the ticket it told of and the agent it went to: that agent's
-        mail reply to it is theirs on the ticket (`MailIngest`). Kept apart from the ticket's own thread, so
-        nobody else's mail threads in through it."""
+        mail reply to it is theirs on the ticket (`MailIngest`), a public reply or, answering a mention in an
+        internal note (`internal`), an internal note. Kept apart from the ticket's own thread, so nobody else's
+        mail threads in through it."""
 
-    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> tuple[str, str] | None:
-        """(ticket id, agent id) of a notification mail's Message-ID."""
+    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> "NotifiedAgent | None":
+        """Whom and about which ticket a notification mail's Message-ID went, and how their reply is posted."""
 
     def quarantine(self, record: QuarantineRecord) -> None: ...
 

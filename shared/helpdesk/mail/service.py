@@ -242,9 +242,11 @@ class MailIngest:
         allowed = [self.tickets.follow_merges(caller, t) for t in candidates if may_reply(t, parsed.from_.email)]
         return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
 
-    def _notification_answered(self, caller: Principal, parsed: ParsedMessage) -> tuple[Ticket, Principal] | None:
-        """The ticket and the agent, when this mail is from an agent and answers a notification that was sent to
-        them (the ticket at the end of its merge chain)."""
+    def _notification_answered(self, caller: Principal,
+                               parsed: ParsedMessage) -> tuple[Ticket, Principal, bool] | None:
+        """The ticket, the agent and whether their reply is an internal note (answering a mention), when this mail
+        is from an agent and answers a notification that was sent to them (the ticket at the end of its merge
+        chain)."""
         assert parsed.from_ is not None
         if self._agent is None:
             return None
@@ -252,21 +254,22 @@ class MailIngest:
             notified = self.records.notified_agent_for_message_id(caller.tenant_id, mid)
             if notified is None:
                 continue
-            ticket_id, agent_id = notified
-            agent = self._agent(caller.tenant_id, agent_id)
+            agent = self._agent(caller.tenant_id, notified.agent_id)
             if agent is None or (agent.email or "").lower() != parsed.from_.email.lower():
                 return None  # left the team, or someone else answering a mail forwarded to them
             try:
-                return self.tickets.follow_merges(caller, self.tickets.get(caller, ticket_id)), agent
+                ticket = self.tickets.follow_merges(caller, self.tickets.get(caller, notified.ticket_id))
             except NotFound:  # erased since
                 return None
+            return ticket, agent, notified.internal
         return None
 
     def _append_agent_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket, agent: Principal,
-                            to_address: str | None, retry: bool) -> IngestResult:
+                            internal: bool, to_address: str | None, retry: bool) -> IngestResult:
         """The agent's words, without the quoted notification, as their public reply: mailed to the customer by
         email_send as a reply from the console is (so no `channel`: that marks mail that came from the
-        customer). The mail's HTML is not kept for display: the reply is the agent's text."""
+        customer); answering a mention (`internal`), as an internal note the customer never sees. The mail's HTML
+        is not kept for display: the reply is the agent's text."""
         caller = system_principal(ticket.tenant_id, "email")
         if retry and any(e.data.get("delivery_id") == mail.delivery_id
                          for e in self.tickets.events(caller, ticket.id)):
@@ -277,7 +280,7 @@ class MailIngest:
         # what the customer may see on the event: not the agent's own address, the notification's subject, ...
         meta = {key: value for key, value in meta.items() if key in AGENT_REPLY_KEYS} | {"via": "mail_reply"}
         try:
-            ticket, _ = self.tickets.add_message(agent, ticket.id, body, public=True, meta=meta)
+            ticket, _ = self.tickets.add_message(agent, ticket.id, body, public=not internal, meta=meta)
         except (InvalidTransition, Forbidden, NotFound) as refused:  # closed, or no longer theirs to see
             return self._quarantine(mail, caller.tenant_id, "agent_reply_refused", parsed,
                                     {"ticket": ticket.key, "agent": agent.user_id, "why": str(refused)[:200]})

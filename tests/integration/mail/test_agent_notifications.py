@@ -205,3 +205,53 @@ def test_an_agent_answers_the_customer_by_replying_to_the_notification(mail: Any
     c.directory.update_user(ADMIN, jana.id, Change(active=False))
     late = mail.deliver(answer("jana@acme.example", "r4@acme.example"), "ses-r4", verdicts=PASSED)
     assert late["status"] == "created"
+
+
+def test_a_colleague_mentioned_in_a_note_is_mailed_and_answers_with_a_note(mail: Any) -> None:  # noqa: F811
+    """"@ada can you check the VAT number?" in an internal note: Ada gets a mail in her language with the note
+    quoted; her mailed reply becomes an internal note on the ticket (never a reply to the customer). Mentions in
+    public replies, of the author herself, of nobody on the team, or inside an address mail nobody."""
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
+    ada = c.directory.create_user(ADMIN, NewUser(email="ada@acme.example", name="Ada Lovelace", role=Role.ADMIN,
+                                                 language="fr"))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.add_message(by_jana, ticket_id, "@Ada can you check the VAT number? Also cc @jana, @nobody.",
+                                 public=False)
+    c.ticket_service.add_message(by_jana, ticket_id, "Write to ada@acme.example if it jams again.", public=False)
+    c.ticket_service.add_message(by_jana, ticket_id, "Thanks, @ada will look at it.", public=True)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert _to(mail.sent(), "jana@acme.example") == []  # she wrote it
+    [mentioned] = _to(mail.sent(), "ada@acme.example")  # one mail: the note; not the address, not the reply
+    assert mentioned["Subject"] == "[T-000001] Jana Müller vous a mentionné : Printer jammed"
+    text = _text(mentioned)
+    assert "Jana Müller vous a mentionné dans une note interne du ticket T-000001 « Printer jammed » :" in text
+    assert "> @Ada can you check the VAT number? Also cc @jana, @nobody." in text
+    assert "Répondez à ce message pour ajouter une note interne au ticket" in text
+    assert "(@ada)" in text
+
+    answer = mail.compose(sender="Ada Lovelace <ada@acme.example>", subject=f"Re: {mentioned['Subject']}",
+                          message_id="ada-answer@acme.example",
+                          in_reply_to=str(mentioned["Message-ID"]).strip("<>"),
+                          body="The VAT number on file is the old one; I sent the fix to billing.\n\n"
+                               "> @Ada can you check the VAT number?\n")
+    result = mail.deliver(answer, "ses-ada", verdicts=PASSED)
+    assert (result["status"], result["ticket_id"]) == ("appended", ticket_id)
+    note = c.ticket_service.events(ADMIN, ticket_id)[-1]
+    assert (note.type.value, note.actor, note.data["body"]) == (
+        "internal_note", ada.id, "The VAT number on file is the old one; I sent the fix to billing.")
+    customer = Principal(user_id="email:dana@customer.example", tenant_id="acme", role=Role.CUSTOMER,
+                         email="dana@customer.example", email_verified=True)
+    assert "fix to billing" not in str([e.data for e in c.ticket_service.events(customer, ticket_id)])
+    assert mail.stream() == {"batchItemFailures": []}
+    assert not [m for m in _to(mail.sent(), "dana@customer.example") if "fix to billing" in _text(m)]
+
+
+def test_mentions_are_handles_not_addresses() -> None:
+    from helpdesk.mail.notifications import handle_of, mentions
+
+    assert mentions("@Ada, please ask @ada.lovelace. Mail ops@acme.example or @ops-team.") == [
+        "ada", "ada.lovelace", "ops-team"]
+    assert mentions("no one here: a@b.c, x @ y") == []
+    assert handle_of("Ada.Lovelace@acme.example") == "ada.lovelace"

@@ -97,6 +97,19 @@ function ArticleLink({ citation }: { citation: Citation }) {
   return <a href={`#/kb/${citation.article_id}`}>{citation.title}</a>;
 }
 
+/** A teammate's handle in a note: the local part of their address ("@ada" for ada@acme.example), as the mail
+ * notifications read mentions. */
+export function handleOf(email: string): string {
+  return (email.split("@")[0] ?? "").toLowerCase();
+}
+
+/** Under the note box: who can be mentioned (each mentioned teammate is mailed the note and answers by reply). */
+function MentionHint({ users, me }: { users: { id: string; email: string; role: string }[]; me: string }) {
+  const handles = users.filter((u) => u.id !== me && u.role !== "customer" && u.email.includes("@")).map((u) => `@${handleOf(u.email)}`);
+  if (!handles.length) return null;
+  return <p class="hint" data-testid="mention-hint">Mention a teammate to mail them this note: {handles.join(", ")}</p>;
+}
+
 /** Whether a message can become a ticket of its own: a customer's message written on this ticket (the API splits
  * only those; a merged ticket's messages belong to their own ticket). */
 export function splittable(e: TicketEvent): boolean {
@@ -421,6 +434,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => setReply(e.currentTarget.value)} />
+          {internal ? <MentionHint users={team.users} me={me} /> : null}
           <label for="reply-files">Attach files</label>
           <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.mail.ports import AddressVerification, MailSettings, QuarantineRecord
+from helpdesk.mail.ports import AddressVerification, MailSettings, NotifiedAgent, QuarantineRecord
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -225,19 +225,22 @@ class DynamoMailRecords:
         self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="TICKET", data={"ticket_id": ticket_id},
                   expires_at=self._clock() + MESSAGE_ID_TTL).save()
 
-    def remember_notification(self, tenant_id: str, message_id: str, ticket_id: str, agent_id: str) -> None:
+    def remember_notification(self, tenant_id: str, message_id: str, ticket_id: str, agent_id: str,
+                              internal: bool = False) -> None:
         self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="AGENT",
-                          data={"ticket_id": ticket_id, "agent_id": agent_id},
+                          data={"ticket_id": ticket_id, "agent_id": agent_id, "internal": internal},
                           expires_at=self._clock() + NOTIFICATION_TTL).save()
 
-    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> tuple[str, str] | None:
+    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> NotifiedAgent | None:
         try:
             item = self._tables.meta.get(_message_pk(tenant_id, message_id), "AGENT", consistent_read=True)
         except self._tables.meta.DoesNotExist:
             return None
         data = item.data or {}
         ticket_id, agent_id = data.get("ticket_id"), data.get("agent_id")
-        return (str(ticket_id), str(agent_id)) if ticket_id and agent_id else None
+        if not ticket_id or not agent_id:
+            return None
+        return NotifiedAgent(str(ticket_id), str(agent_id), internal=data.get("internal") is True)
 
     def quarantine(self, record: QuarantineRecord) -> None:
         sk = f"{record.received_at.isoformat()}#{record.delivery_id}"
