@@ -8,14 +8,14 @@ from typing import Any
 MAX_TAG_CHARS = 64
 
 # Plain text (tickets, mail): a sentence ends at . ! ? (or the CJK full stop and marks) before white space,
-# and at every line break.
+# and at a line break, unless the break only wraps a paragraph (`_SOFT_WRAP`, joined first by `unwrapped`).
 _PLAIN_BREAK = re.compile("(?<=[.!?\u3002\uff01\uff1f])\\s+|\n+")
 # A line break that only wraps a paragraph (mail clients hard-wrap plain text near 72-78 characters, Gmail's
 # text/plain part included) is no sentence end: the line stops without a full stop and the next line goes on in
 # lower case, or the line is as long as a wrapped one and the next goes on with a word. Lists, quotes and short
 # lines (a sign-off, then a name) keep their breaks.
 _SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;\u3002\uff01\uff1f])[ \t]*\r?\n(?=[ \t]*(?![-*+>\u2022])[^\W\d_])")
-WRAPPED_LINE_CHARS = 60
+_WRAPPED_LINE_CHARS = 60  # a line this long that stops mid-sentence was wrapped
 # Markdown (help-centre articles): only where the next sentence starts like one, so "e.g. this" or "v2. x" stay whole.
 _MARKDOWN_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -56,7 +56,7 @@ def unwrapped(text: str) -> str:
     def join(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
         following = text[match.end():match.end() + 1]
-        wraps = following.islower() or match.start() - line_start >= WRAPPED_LINE_CHARS
+        wraps = following.islower() or match.start() - line_start >= _WRAPPED_LINE_CHARS
         return " " if wraps else match.group(0)
 
     return _SOFT_WRAP.sub(join, text)
