@@ -191,7 +191,8 @@ def test_an_agent_sees_the_requesters_other_tickets(web_stack: LocalStack, page:
     (whichever way each came in), and one click opens one."""
     with web_stack.client(web_stack.token("alice", "agent", "acme", email="alice@acme.example")) as c:
         first = c.post("/tickets", json={"subject": "Bulk import stops at row 500", "description": "Import fails",
-                                         "requester": {"email": "ravi@example.com", "name": "Ravi Patel"}}).json()
+                                         "requester": {"email": "ravi@example.com", "name": "Ravi Patel"},
+                                         "custom_fields": {"order_id": "ORD-7731", "plan": {"name": "team"}}}).json()
     ravi = web_stack.token("email:ravi@example.com", "customer", "acme", email="ravi@example.com")
     with web_stack.client(ravi) as c:
         second = c.post("/tickets", json={"subject": "Import finished with empty columns",
@@ -200,6 +201,11 @@ def test_an_agent_sees_the_requesters_other_tickets(web_stack: LocalStack, page:
     page.goto(f"{web_stack.url}/console/#/t/{first['id']}")
     panel = page.locator("[data-testid=requester-tickets]")
     panel.get_by_role("heading", name="Other tickets from Ravi Patel").wait_for()
+    # what an integration put on the ticket, as text
+    fields = page.locator("[data-testid=custom-fields]").inner_text()
+    assert "order_id" in fields
+    assert "ORD-7731" in fields
+    assert '{"name":"team"}' in fields
     listed = panel.locator("[data-testid=requester-ticket]")
     listed.first.wait_for()
     assert listed.count() == 1

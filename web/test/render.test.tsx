@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { Ticket, TicketEvent } from "../src/api/types";
-import { actorName, conversation, describeEvent, draftStanding, handleOf, history, splittable } from "../src/console/ticket";
+import { actorName, conversation, describeEvent, draftStanding, fieldText, handleOf, history, splittable } from "../src/console/ticket";
 import { eventKey } from "../src/shared/transcript";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
@@ -73,6 +73,12 @@ describe("the requester's other tickets", () => {
 
 describe("ticket page helpers", () => {
   const ev = (seq: number, type: string, data: Record<string, unknown> = {}): TicketEvent => ({ seq, type, actor: "a", at: "2026-01-01T00:00:00Z", data });
+  it("shows custom fields as text", () => {
+    expect(fieldText("ORD-1")).toBe("ORD-1");
+    expect(fieldText({ plan: "team", seats: 5 })).toBe('{"plan":"team","seats":5}');
+    expect(fieldText("x".repeat(300))).toHaveLength(200);
+  });
+
   it("mentions a teammate by the local part of their address, as the notification mails read it", () => {
     expect(handleOf("Ada.Lovelace@acme.example")).toBe("ada.lovelace");
   });

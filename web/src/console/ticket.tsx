@@ -97,6 +97,23 @@ function ArticleLink({ citation }: { citation: Citation }) {
   return <a href={`#/kb/${citation.article_id}`}>{citation.title}</a>;
 }
 
+/** A custom field's value as the page shows it: text as written, anything else as JSON, cut to 200 characters. */
+export function fieldText(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+/** What integrations put on the ticket (`custom_fields`: an order number, a plan, ...), read-only here. */
+function CustomFields({ fields }: { fields: Record<string, unknown> }) {
+  const entries = Object.entries(fields);
+  if (!entries.length) return null;
+  return (
+    <dl class="custom-fields" data-testid="custom-fields" aria-label="Custom fields">
+      {entries.map(([name, value]) => <div key={name}><dt>{name}</dt><dd>{fieldText(value)}</dd></div>)}
+    </dl>
+  );
+}
+
 /** A teammate's handle in a note: the local part of their address ("@ada" for ada@acme.example), as the mail
  * notifications read mentions. */
 export function handleOf(email: string): string {
@@ -474,6 +491,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             </label>
             <button type="submit" disabled={busy || Object.keys(edits).length === 0}>Save</button>
           </form>
+          <CustomFields fields={ticket.custom_fields} />
         </section>
         <RequesterTickets api={api} ticket={ticket} />
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
