@@ -430,6 +430,13 @@ def test_a_customer_writing_a_ticket_is_shown_the_articles_that_may_answer_it(we
     assert suggested.get_attribute("target") == "_blank"  # the ticket being written stays
     _no_serious_a11y(page, "the portal's new ticket page")
     screenshot(page, "portal-new-ticket-suggestions")
+    # ... and opens it anyway, with a screenshot of the error: the file arrives on the ticket
+    page.fill("[data-testid=new-description]", "The reset mail never comes. Screenshot attached.")
+    page.set_input_files("[data-testid=new-files]", files=[
+        {"name": "error.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * 32}])
+    page.click("[data-testid=new-submit]")
+    page.locator("[data-testid=ticket-title]", has_text="I forgot my password").wait_for()
+    page.locator("[data-testid=public-message] [data-testid=attachment]", has_text="error.png").wait_for()
     assert not page.errors
 
 

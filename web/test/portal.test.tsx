@@ -83,6 +83,29 @@ describe("a failed call in the portal", () => {
   });
 });
 
+describe("a new request with files", () => {
+  it("says the request was opened when its files could not be added, and links it instead of opening it twice", async () => {
+    const calls: string[] = [];
+    const fetch = (async (url: string, init?: RequestInit) => {
+      calls.push(`${init?.method ?? "GET"} ${new URL(url).pathname}`);
+      const created = new URL(url).pathname === "/tickets";
+      return new Response(JSON.stringify(created ? ticket("new") : { error: { code: "payload_too_large", message: "m", details: {} } }),
+        { status: created ? 201 : 413, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.createElement("div");
+    render(<PortalLanguage.Provider value="de"><NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} /></PortalLanguage.Provider>, host);
+    const input = host.querySelector('[data-testid="new-files"]') as HTMLInputElement;
+    Object.defineProperty(input, "files", { value: [new File(["x"], "screen.png", { type: "image/png" })] });
+    input.dispatchEvent(new Event("change"));
+    await new Promise((r) => setTimeout(r, 0)); // the page re-renders with the chosen file, as between two clicks
+    host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await shown(host, '[data-testid="files-not-added"]');
+    expect(host.querySelector('[data-testid="files-not-added"]')!.textContent).toContain("Ihre Anfrage T-000001 wurde eröffnet");
+    expect(host.querySelector('a[href="#/t/t1"]')).not.toBeNull();
+    expect(calls).toEqual(["POST /tickets", "POST /tickets/t1/attachments"]); // once, and no message without its files
+  });
+});
+
 describe("a browser that blocks storage", () => {
   it("still shows the portal in the browser's language and takes a pick", () => {
     const blocked = { getItem: () => { throw new DOMException("denied", "SecurityError"); },

@@ -142,16 +142,43 @@ export function NewTicket({ api }: { api: ApiClient }) {
   const lang = useLanguage();
   const [subject, setSubject] = useState("");
   const [description, setDescription] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [opened, setOpened] = useState<{ id: string; number: string } | null>(null); // opened, files not added
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async () => {
     setError(null);
+    setBusy(true);
     try {
       const r = await api.call("post", "/tickets", { body: { subject, description } });
+      // Files are granted per ticket, so they follow the opening as one message of the customer's own.
+      if (files.length) {
+        try {
+          const attachment_ids = await uploadFiles(api, r.data.id, files);
+          await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: r.data.id }, body: { body: t.filesForRequest, public: true, attachment_ids } });
+        } catch (e) {
+          setOpened({ id: r.data.id, number: r.data.number }); // the request exists: say so, never open it twice
+          setError(e);
+          return;
+        }
+      }
       window.location.hash = `#/t/${r.data.id}`;
     } catch (e) {
       setError(e);
+    } finally {
+      setBusy(false);
     }
   };
+  if (opened) {
+    return (
+      <section aria-labelledby="new-title">
+        <h1 id="new-title">{t.openTicket}</h1>
+        <ProblemAlert error={error} lang={lang} />
+        <p role="status" data-testid="files-not-added">{fill(t.filesNotAdded, { number: opened.number })}</p>
+        <p><a href={`#/t/${opened.id}`}>{t.openRequest}</a></p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="new-title">
       <p><a href="#/">{t.backToMine}</a></p>
@@ -160,7 +187,8 @@ export function NewTicket({ api }: { api: ApiClient }) {
       <form class="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
         <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
-        <button type="submit" data-testid="new-submit">{t.submitTicket}</button>
+        <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} /></label>
+        <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
       </form>
       <SuggestedArticles api={api} text={`${subject}\n${description}`} />
     </section>
