@@ -301,7 +301,10 @@ def test_an_agent_mentions_a_colleague_in_a_note_who_is_mailed(web_stack: LocalS
     hint.wait_for()
     assert "@ada" in hint.inner_text()
     assert "@alice" not in hint.inner_text()  # not herself
-    page.fill("[data-testid=reply-box]", "@ada can you fix the address in billing?")
+    page.locator("[data-testid=reply-box]").press_sequentially("@a")
+    page.locator("[data-testid=mention-choice]", has_text="@ada").click()  # completes the handle
+    page.locator("[data-testid=reply-box]").press_sequentially("can you fix the address in billing?")
+    assert page.input_value("[data-testid=reply-box]") == "@ada can you fix the address in billing?"
     page.click("[data-testid=reply-send]")
     page.locator("[data-testid=internal-note]", has_text="@ada can you fix").wait_for()
     deadline = time.monotonic() + 60  # email_send follows the ticket events stream

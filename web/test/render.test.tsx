@@ -1,7 +1,9 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { Ticket, TicketEvent } from "../src/api/types";
-import { actorName, conversation, describeEvent, draftStanding, fieldText, handleOf, history, splittable } from "../src/console/ticket";
+import {
+  actorName, completeMention, conversation, describeEvent, draftStanding, fieldText, handleOf, history, mentionQuery, splittable,
+} from "../src/console/ticket";
 import { eventKey } from "../src/shared/transcript";
 import { atRisk, slaBadges } from "../src/shared/format";
 import { Markdown, safeHref } from "../src/shared/markdown";
@@ -81,6 +83,15 @@ describe("ticket page helpers", () => {
 
   it("mentions a teammate by the local part of their address, as the notification mails read it", () => {
     expect(handleOf("Ada.Lovelace@acme.example")).toBe("ada.lovelace");
+  });
+
+  it("completes the mention being typed at the caret", () => {
+    expect(mentionQuery("Can @Ad", 7)).toBe("ad");
+    expect(mentionQuery("Can @", 5)).toBe("");
+    expect(mentionQuery("mail ada@acme", 13)).toBeNull(); // an address, not a mention
+    expect(mentionQuery("@ada done", 9)).toBeNull(); // the caret is past it
+    expect(completeMention("Can @ad check?", 7, "ada")).toEqual({ text: "Can @ada check?", caret: 9 });
+    expect(completeMention("@", 1, "ada")).toEqual({ text: "@ada ", caret: 5 });
   });
 
   it("splits only a customer's own message, and keys merged messages apart from this ticket's", () => {

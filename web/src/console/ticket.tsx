@@ -120,11 +120,44 @@ export function handleOf(email: string): string {
   return (email.split("@")[0] ?? "").toLowerCase();
 }
 
-/** Under the note box: who can be mentioned (each mentioned teammate is mailed the note and answers by reply). */
-function MentionHint({ users, me }: { users: { id: string; email: string; role: string }[]; me: string }) {
-  const handles = users.filter((u) => u.id !== me && u.role !== "customer" && u.email.includes("@")).map((u) => `@${handleOf(u.email)}`);
+/** The handle being typed at the caret ("@ad|" gives "ad"; "" right after "@"), or null when no mention is. */
+export function mentionQuery(text: string, caret: number): string | null {
+  const typed = /(?:^|[\s(])@([A-Za-z0-9._+-]*)$/.exec(text.slice(0, caret));
+  return typed ? (typed[1] ?? "").toLowerCase() : null;
+}
+
+/** The text with the mention at the caret completed to `handle` and a space, and where the caret goes after it. */
+export function completeMention(text: string, caret: number, handle: string): { text: string; caret: number } {
+  const start = text.lastIndexOf("@", caret - 1) + 1;
+  const done = `${text.slice(0, start)}${handle} `;
+  return { text: done + text.slice(caret).replace(/^\S*\s?/, ""), caret: done.length };
+}
+
+/** Under the note box: who can be mentioned (each mentioned teammate is mailed the note and answers by reply);
+ * while a mention is typed, the teammates it may be, to complete it with a click. */
+function MentionHint({ users, me, text, caret, onComplete }: {
+  users: { id: string; email: string; role: string }[];
+  me: string;
+  text: string;
+  caret: number;
+  onComplete: (next: { text: string; caret: number }) => void;
+}) {
+  const handles = users.filter((u) => u.id !== me && u.role !== "customer" && u.email.includes("@")).map((u) => handleOf(u.email));
   if (!handles.length) return null;
-  return <p class="hint" data-testid="mention-hint">Mention a teammate to mail them this note: {handles.join(", ")}</p>;
+  const typed = mentionQuery(text, caret);
+  const matching = typed === null ? [] : handles.filter((h) => h.startsWith(typed) && h !== typed).slice(0, 6);
+  return (
+    <div class="hint" data-testid="mention-hint">
+      Mention a teammate to mail them this note: {handles.map((h) => `@${h}`).join(", ")}
+      {matching.length ? (
+        <ul class="mention-choices" aria-label="Complete the mention">
+          {matching.map((h) => (
+            <li key={h}><button type="button" class="link" data-testid="mention-choice" onClick={() => onComplete(completeMention(text, caret, h))}>@{h}</button></li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
 }
 
 /** Whether a message can become a ticket of its own: a customer's message written on this ticket (the API splits
@@ -240,6 +273,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [internal, setInternal] = useState(false);
   const [draftUsed, setDraftUsed] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
+  const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
   const [fileKey, setFileKey] = useState(0); // a new key empties the file input after sending
   const [edits, setEdits] = useState<Changes>({});
   const [conflict, setConflict] = useState(false);
@@ -450,8 +484,16 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           ) : null}
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
-            onInput={(e) => setReply(e.currentTarget.value)} />
-          {internal ? <MentionHint users={team.users} me={me} /> : null}
+            onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
+            onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)} />
+          {internal ? (
+            <MentionHint users={team.users} me={me} text={reply} caret={caret}
+              onComplete={(next) => {
+                setReply(next.text);
+                setCaret(next.caret);
+                requestAnimationFrame(() => { replyRef.current?.focus(); replyRef.current?.setSelectionRange(next.caret, next.caret); });
+              }} />
+          ) : null}
           <label for="reply-files">Attach files</label>
           <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
