@@ -280,12 +280,12 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
       </table>
       <fieldset>
         <legend>Waiting for the customer (calendar days; blank is never)</legend>
-        <label>Remind a customer who has not answered a pending ticket after{" "}
-          <input name="policy-pending-reminder" type="number" min={1} size={4} value={remind} onInput={(e) => setRemind(e.currentTarget.value)} /> days</label>
-        <label>Mark such a ticket resolved after{" "}
-          <input name="policy-pending-resolve" type="number" min={1} size={4} value={resolve} onInput={(e) => setResolve(e.currentTarget.value)} /> days</label>
-        <label>Close a resolved ticket after{" "}
-          <input name="policy-auto-close" type="number" min={1} size={4} value={autoClose} onInput={(e) => setAutoClose(e.currentTarget.value)} /> days</label>
+        <label>Remind a customer who has not answered a pending ticket after (days)
+          <input name="policy-pending-reminder" type="number" min={1} value={remind} onInput={(e) => setRemind(e.currentTarget.value)} /></label>
+        <label>Mark such a ticket resolved after (days)
+          <input name="policy-pending-resolve" type="number" min={1} value={resolve} onInput={(e) => setResolve(e.currentTarget.value)} /></label>
+        <label>Close a resolved ticket after (days)
+          <input name="policy-auto-close" type="number" min={1} value={autoClose} onInput={(e) => setAutoClose(e.currentTarget.value)} /></label>
       </fieldset>
       <div class="reply-actions">
         <button type="button" class="link" onClick={onCancel}>Cancel</button>
