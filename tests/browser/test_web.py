@@ -228,18 +228,31 @@ def test_an_agent_sees_the_requesters_other_tickets(web_stack: LocalStack, page:
     assert not page.errors
 
 
+def _customers_ticket(web_stack: LocalStack, address: str, subject: str, *messages: str) -> dict[str, Any]:
+    """A ticket a signed-in customer opened (the first text its description, the others their later messages)."""
+    with web_stack.client(web_stack.token(f"email:{address}", "customer", "acme", email=address)) as c:
+        ticket: dict[str, Any] = c.post("/tickets", json={"subject": subject, "description": messages[0]}).json()
+        for body in messages[1:]:
+            c.post(f"/tickets/{ticket['id']}/messages", json={"body": body, "public": True})
+    return ticket
+
+
+def _open_in_console(page: Any, web_stack: LocalStack, ticket_id: str) -> None:
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket_id}")
+    page.locator("[data-testid=ticket-title]").wait_for()
+
+
 def test_an_agent_links_and_merges_a_customers_duplicate_ticket(web_stack: LocalStack, page: Any) -> None:
     """A customer wrote twice: the agent finds the first ticket by its number, links the two, then merges the
     second into the first, and goes on there with both messages."""
+    first = _customers_ticket(web_stack, "mia@example.com", "Calendar sync stopped",
+                              "Google Calendar stopped syncing on Monday.")
+    second = _customers_ticket(web_stack, "mia@example.com", "Sync still broken",
+                               "Still no events from Google since Monday!")
     mia = web_stack.token("email:mia@example.com", "customer", "acme", email="mia@example.com")
-    with web_stack.client(mia) as c:
-        first = c.post("/tickets", json={"subject": "Calendar sync stopped",
-                                         "description": "Google Calendar stopped syncing on Monday."}).json()
-        second = c.post("/tickets", json={"subject": "Sync still broken",
-                                          "description": "Still no events from Google since Monday!"}).json()
     page.on("dialog", lambda dialog: dialog.accept())  # "Merge T-... into T-...?"
-    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
-    page.goto(f"{web_stack.url}/console/#/t/{second['id']}")
+    _open_in_console(page, web_stack, second["id"])
     links = page.locator("[data-testid=ticket-links]")
     links.locator("[data-testid=link-query]").fill(first["number"])
     candidate = links.locator("[data-testid=link-candidate]", has_text=first["subject"])
@@ -271,14 +284,10 @@ def test_an_agent_links_and_merges_a_customers_duplicate_ticket(web_stack: Local
 
 
 def test_an_agent_splits_a_message_about_something_else_into_its_own_ticket(web_stack: LocalStack, page: Any) -> None:
-    noor = web_stack.token("email:noor@example.com", "customer", "acme", email="noor@example.com")
-    with web_stack.client(noor) as c:
-        ticket = c.post("/tickets", json={"subject": "Export is empty",
-                                          "description": "The CSV export has no rows."}).json()
-        c.post(f"/tickets/{ticket['id']}/messages", json={"body": "Also, how do I add a second admin?", "public": True})
+    ticket = _customers_ticket(web_stack, "noor@example.com", "Export is empty", "The CSV export has no rows.",
+                               "Also, how do I add a second admin?")
     page.on("dialog", lambda dialog: dialog.accept())  # "Open a new ticket from this message?"
-    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
-    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    _open_in_console(page, web_stack, ticket["id"])
     message = page.locator("[data-testid=public-message]", has_text="second admin")
     message.locator("[data-testid=split-message]").click()
     page.locator("[data-testid=ticket-title]", has_text=f"(split from {ticket['number']})").wait_for()
@@ -289,13 +298,9 @@ def test_an_agent_splits_a_message_about_something_else_into_its_own_ticket(web_
 
 
 def test_an_agent_mentions_a_colleague_in_a_note_who_is_mailed(web_stack: LocalStack, page: Any) -> None:
-    omar = web_stack.token("email:omar@example.com", "customer", "acme", email="omar@example.com")
-    with web_stack.client(omar) as c:
-        ticket = c.post("/tickets", json={"subject": "Invoice address wrong",
-                                          "description": "Our invoice still shows the old street."}).json()
-    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
-    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
-    page.locator("[data-testid=ticket-title]").wait_for()
+    ticket = _customers_ticket(web_stack, "omar@example.com", "Invoice address wrong",
+                               "Our invoice still shows the old street.")
+    _open_in_console(page, web_stack, ticket["id"])
     page.get_by_label("Internal note").check()
     hint = page.locator("[data-testid=mention-hint]")
     hint.wait_for()
