@@ -191,6 +191,21 @@ _PHRASES: dict[str, dict[str, str]] = {
                              "es": "Recibe este correo porque un compañero le ha mencionado (@{handle}).",
                              "fr": "Vous recevez ce message car un collègue vous a mentionné (@{handle}).",
                              "pt": "Você recebe este e-mail porque um colega mencionou você (@{handle})."},
+    "notify_rated_bad_subject": {"en": "[{number}] Rated bad: {subject}",
+                                 "de": "[{number}] Schlecht bewertet: {subject}",
+                                 "es": "[{number}] Valorado como malo: {subject}",
+                                 "fr": "[{number}] Jugé mauvais : {subject}",
+                                 "pt": "[{number}] Avaliado como ruim: {subject}"},
+    "notify_rated_bad": {"en": "{name} rated the help on ticket {number} “{subject}”, which is assigned to you, as "
+                               "bad.",
+                         "de": "{name} hat die Hilfe zum Ihnen zugewiesenen Ticket {number} „{subject}“ als schlecht "
+                               "bewertet.",
+                         "es": "{name} ha valorado como mala la ayuda del ticket {number} «{subject}», que está "
+                               "asignado a usted.",
+                         "fr": "{name} a jugé mauvaise l'aide apportée sur le ticket {number} « {subject} », qui vous "
+                               "est attribué.",
+                         "pt": "{name} avaliou como ruim a ajuda no ticket {number} “{subject}”, que está atribuído a "
+                               "você."},
     "notify_why": {"en": "You get this mail because the ticket is assigned to you.",
                    "de": "Sie erhalten diese E-Mail, weil Ihnen das Ticket zugewiesen ist.",
                    "es": "Recibe este correo porque el ticket está asignado a usted.",

@@ -1,5 +1,6 @@
 """Mail to agents about their tickets: a ticket someone else assigned to them, a customer's new message on a
-ticket assigned to them (or the customer marking it solved in the portal), a colleague mentioning them in an
+ticket assigned to them (or the customer marking it solved in the portal, or rating the help bad: someone
+should follow it up), a colleague mentioning them in an
 internal note (`@handle`, the local part of their directory address), and (for those who ask for it) a new
 unassigned ticket in their queue: one of their groups, or, for a ticket no rule or triage put in a group, the
 queue of the admins and of the agents in no group. The console shows all of it, but an agent is not always
@@ -124,10 +125,11 @@ class AgentNotifications:
                                                                            or data.get("channel"))
         customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
             and data.get("to") == Status.RESOLVED.value
-        if customer_replied or customer_solved:
+        rated_bad = event_type == EventType.CSAT_RATED.value and data.get("rating") == "bad"
+        if customer_replied or customer_solved or rated_bad:
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
-            kind = "customer_replied" if customer_replied else "customer_solved"
+            kind = "customer_replied" if customer_replied else "customer_solved" if customer_solved else "rated_bad"
             return (ticket, kind, [agent]) if agent is not None else None
         if event_type == EventType.CREATED.value:
             group = data.get("group") or None
@@ -172,6 +174,11 @@ class AgentNotifications:
         elif kind == "customer_solved":
             title = phrase("notify_solved_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_solved", language, number=ticket.key, subject=subject, name=name)]
+        elif kind == "rated_bad":
+            title = phrase("notify_rated_bad_subject", language, number=ticket.key, subject=subject)
+            comment = str(data.get("comment") or "").strip()
+            lines = [phrase("notify_rated_bad", language, number=ticket.key, subject=subject, name=name)]
+            lines += ["", _quoted(comment)] if comment else []
         elif kind == "mentioned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             by_name = by.name if by is not None else (actor or "-")

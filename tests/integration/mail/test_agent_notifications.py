@@ -26,6 +26,7 @@ def _text(message: EmailMessage) -> str:
 def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
         mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     monkeypatch.setenv("HELPDESK_CONSOLE_URL", "https://help.acme.example/console/")
+    monkeypatch.setenv("HELPDESK_REPORTS_CSAT_SECRET", "test-csat-secret-of-32-characters!")  # rating links
     c = rebuild()
     jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT,
                                                   language="de"))
@@ -81,6 +82,20 @@ def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
     c.ticket_service.update(by_ada, ticket_id, UpdateTicket(status=Status.RESOLVED))
     assert mail.stream() == {"batchItemFailures": []}
     assert len([m for m in _to(mail.sent(), "ada@acme.example") if "Solved by" in str(m["Subject"])]) == 1
+
+    # Dana rates the help from the rating mail's link: a good rating is no news, a bad one with her comment is
+    # mailed to the assignee, who should follow it up.
+    from helpdesk.reports.model import CsatInput
+
+    token = c.csat_links.token("acme", ticket_id)
+    c.csat_service.rate(token, CsatInput(rating="good"))
+    c.csat_service.rate(token, CsatInput(rating="bad", comment="Nobody told me it was fixed."))
+    assert mail.stream() == {"batchItemFailures": []}
+    [rated] = [m for m in _to(mail.sent(), "ada@acme.example") if "Rated bad" in str(m["Subject"])]
+    assert rated["Subject"] == "[T-000001] Rated bad: Printer jammed"
+    assert "Dana Example rated the help on ticket T-000001 “Printer jammed”, which is assigned to you, as bad." in \
+        _text(rated)
+    assert "> Nobody told me it was fixed." in _text(rated)
 
     # Jana turns these mails off (an admin sets it in the directory): a new assignment is not mailed.
     c.directory.update_user(ADMIN, jana.id, UserChange(notify_by_mail=False))
