@@ -170,8 +170,11 @@ class MailOutbound:
 
     def send_reply(self, tenant_id: str, ticket_id: str, seq: int, event_type: str,
                    data: dict[str, Any], actor: str | None = None) -> str | None:
-        """Mail one appended ticket event to the customer when it is an agent's public reply on an email
-        ticket. Returns the Message-ID sent, or None when the event is not for mail (or already sent)."""
+        """Mail one appended ticket event to the customer when it is an agent's public reply: on an email ticket,
+        a chat ticket whose visitor has left the chat, or a ticket opened in the portal or through the API for a
+        requester whose address is theirs (verified): they learn of the answer without watching the portal, and
+        answer by mail into the same ticket. Returns the Message-ID sent, or None when the event is not for mail
+        (or already sent)."""
         if event_type == EventType.STATUS_CHANGED.value:
             return self.send_csat(tenant_id, ticket_id, seq, data)
         if event_type != EventType.PUBLIC_MESSAGE.value or data.get("from_customer") or data.get("channel"):
@@ -181,8 +184,8 @@ class MailOutbound:
         if ticket.channel == Channel.CHAT:
             if self._live is not None and self._live.reading_live(ticket):
                 return None  # the visitor reads it in the chat
-        elif ticket.channel != Channel.EMAIL:
-            return None
+        elif ticket.channel != Channel.EMAIL and not ticket.requester.email_verified:
+            return None  # an address nobody proved is theirs gets no conversation mailed to it
         recipients = self._recipients(ticket)
         if not recipients:
             return None

@@ -146,6 +146,39 @@ def test_agent_reply_goes_out_threaded_and_the_answer_lands_on_the_same_ticket(m
     assert bodies[-1] == "Error code is E-42."
 
 
+def test_a_reply_on_a_portal_ticket_reaches_the_customer_by_mail_and_their_answer_comes_back(mail: Any) -> None:
+    """A customer who opened the request in the portal learns of the answer by mail (without watching the
+    portal) and answers by mail into the same ticket. A ticket for an address nobody proved gets nothing."""
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.tickets.model import Requester
+    from helpdesk.tickets.service import CreateTicket
+
+    tickets = bootstrap.container().ticket_service
+    dana = Principal(user_id="email:dana@customer.example", tenant_id="acme", role=Role.CUSTOMER,
+                     email="dana@customer.example", email_verified=True)
+    ticket = tickets.create(dana, CreateTicket(subject="Printer jammed", description="Floor 3 jams again."))
+    assert (ticket.channel.value, ticket.requester.email_verified) == ("api", True)
+    typed = tickets.create(ADMIN, CreateTicket(subject="Typed address", description="d", requester=Requester(
+        id="visitor-1", email="someone@customer.example", email_verified=False)))
+    agent = system_principal("acme", "system")
+    tickets.add_message(agent, ticket.id, "Open tray 2 and take the sheet out.", public=True)
+    tickets.add_message(agent, ticket.id, "internal: the fuser again", public=False)
+    tickets.add_message(agent, typed.id, "Hello", public=True)
+    assert mail.stream() == {"batchItemFailures": []}
+    [out] = [m for m in mail.sent() if "Auto-Submitted" not in m]
+    assert out["To"] == "dana@customer.example"
+    assert out["Subject"] == f"Re: [{mail.tag(ticket.number)}] Printer jammed"
+    assert "Open tray 2" in out.get_content()
+    assert "fuser" not in out.as_string()
+
+    answer = mail.compose(subject=f"Re: [{mail.tag(ticket.number)}] Printer jammed", body="Done, it prints.\n",
+                          message_id="portal-answer@customer.example", in_reply_to=out["Message-ID"].strip("<>"))
+    result = mail.deliver(answer, "ses-portal")
+    assert (result["status"], result["ticket_id"]) == ("appended", ticket.id)
+    assert [e.data["body"] for e in tickets.events(ADMIN, ticket.id) if e.type == "public_message"][-1] == \
+        "Done, it prints."
+
+
 def test_stranger_quoting_a_ticket_number_opens_a_new_ticket(mail: Any) -> None:
     mail.deliver(mail.compose(), "ses-1")
     intruder = mail.compose(sender="mallory@evil.example", subject="Re: [T-000001] Printer jammed",
