@@ -226,8 +226,7 @@ class KnowledgeService:
     def public_articles(self, tenant_id: str, limit: int = 25, cursor: str | None = None) -> ArticlePage:
         """The help centre's published public articles for anyone, in the repository's order (a page may hold
         fewer than `limit`: drafts and internal articles are left out after the read)."""
-        if not self._public_help_center(tenant_id):
-            raise NotFound("no such help centre", {"tenant_id": tenant_id})
+        self._require_public_help_center(tenant_id)
         page = self._articles.list_articles(tenant_id, limit, cursor)
         page.items = [a for a in page.items if _public(a)]
         return page
@@ -235,9 +234,14 @@ class KnowledgeService:
     def public_search(self, tenant_id: str, query: str, k: int = 5) -> list[SearchHit]:
         """The help centre's own search, for anyone: published public articles of a tenant whose help centre is
         public (the same hits a signed-in customer gets); any other tenant is "no such help centre"."""
+        self._require_public_help_center(tenant_id)
+        return self._search(tenant_id, query, k, "public")
+
+    def _require_public_help_center(self, tenant_id: str) -> None:
+        """The help centre's list and search answer only for a tenant whose help centre is public (a single
+        article's page says "no such article" instead, so it cannot tell a private centre from a missing page)."""
         if not self._public_help_center(tenant_id):
             raise NotFound("no such help centre", {"tenant_id": tenant_id})
-        return self._search(tenant_id, query, k, "public")
 
     def list_articles(self, caller: Principal, limit: int = 25, cursor: str | None = None,
              status: ArticleStatus | None = None) -> ArticlePage:

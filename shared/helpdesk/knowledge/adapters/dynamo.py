@@ -85,7 +85,6 @@ class DynamoArticleRepository:
         result = self._tables.meta.query(_versions_pk(tenant_id, article_id), self._tables.meta.sk.startswith("V#"))
         return [ArticleVersion.model_validate(item.data) for item in result]
 
-
     def add_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
         meta = self._tables.meta
         meta(pk=_article_pk(tenant_id), sk=_feedback_sk(article_id, helpful)).update(actions=[meta.value.add(1)])
