@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
-import { Attachments, uploadFiles } from "../shared/attachments";
+import { Attachments, postMessage, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { eventKey, MessageBody } from "../shared/transcript";
 import { Alert, Badge, errorText } from "../shared/ui";
@@ -359,16 +359,16 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
 
   const send = () =>
     run(internal ? "Note added" : "Reply sent", async () => {
-      // Files go to storage first (presigned uploads), then the message names them: one message, one mail.
-      const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
       if (draftUsed && draft && !internal) {
+        // The draft goes out through its accept route, which names the files uploaded first (one message).
+        const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
         const edited = reply !== draft.text;
         await api.call("post", "/tickets/{ticket_id}/assist/{field}/accept", {
           path: { ticket_id: id, field: "reply" },
           body: edited || attachment_ids ? { body: edited ? reply : undefined, attachment_ids } : null,
         });
       } else {
-        await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: id }, body: { body: reply, public: !internal, attachment_ids } });
+        await postMessage(api, id, reply, !internal, files);
       }
       setReply("");
       setFiles([]);

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
-import { Attachments, uploadFiles } from "../shared/attachments";
+import { Attachments, postMessage } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
 import { eventKey, MessageBody } from "../shared/transcript";
@@ -81,8 +81,7 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
     setError(null);
     setBusy(true);
     try {
-      const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
-      await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: id }, body: { body: reply, public: true, attachment_ids } });
+      await postMessage(api, id, reply, true, files);
       setReply("");
       setFiles([]);
       setFileKey((k) => k + 1);
@@ -154,8 +153,7 @@ export function NewTicket({ api }: { api: ApiClient }) {
       // Files are granted per ticket, so they follow the opening as one message of the customer's own.
       if (files.length) {
         try {
-          const attachment_ids = await uploadFiles(api, r.data.id, files);
-          await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: r.data.id }, body: { body: t.filesForRequest, public: true, attachment_ids } });
+          await postMessage(api, r.data.id, t.filesForRequest, true, files);
         } catch (e) {
           setOpened({ id: r.data.id, number: r.data.number }); // the request exists: say so, never open it twice
           setError(e);

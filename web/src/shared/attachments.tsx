@@ -31,6 +31,13 @@ export async function uploadFiles(api: ApiClient, ticketId: string, files: File[
   return ids;
 }
 
+/** A message with the writer's files: the files go to storage first, then the message names them (one message,
+ * one mail). Without files, the message alone. */
+export async function postMessage(api: ApiClient, ticketId: string, body: string, isPublic: boolean, files: File[]): Promise<void> {
+  const attachment_ids = files.length ? await uploadFiles(api, ticketId, files) : undefined;
+  await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: ticketId }, body: { body, public: isPublic, attachment_ids } });
+}
+
 export function size(bytes: number | undefined): string {
   if (bytes === undefined) return "";
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
