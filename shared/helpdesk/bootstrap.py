@@ -863,7 +863,8 @@ class Container:
     def tenant_categories(self) -> "TenantCategories":
         from helpdesk.intents.tenant_categories import TenantCategories
 
-        return TenantCategories(self.taxonomy_store, self.triage_classifier, clock=self.clock)
+        return TenantCategories(self.taxonomy_store, self.triage_classifier, clock=self.clock,
+                                audit=self.audit_trail)
 
     def triage_classifier(self, catalog: "IntentCatalog") -> "IntentClassifier":
         """Triage's classifier over a catalog: nearest examples (trained once per catalog), behind the

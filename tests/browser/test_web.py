@@ -726,10 +726,10 @@ def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_sta
     assert not page.errors
 
 
-def _triaged(stack: LocalStack, ticket_id: str) -> None:
+def _triaged(stack: LocalStack, ticket_id: str, staff_token: str | None = None) -> None:
     """Waits until the stream has triaged the ticket: triage may change its group, and a change under the
     page would make the page's save a 409 instead of what the test checks."""
-    with stack.client(stack.token("alice", "agent", "acme")) as c:
+    with stack.client(staff_token or stack.token("alice", "agent", "acme")) as c:
         deadline = time.monotonic() + 90
         while c.get(f"/tickets/{ticket_id}/assist").json().get("status") != "triaged":
             if time.monotonic() > deadline:
@@ -832,4 +832,80 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     page.goto(web_stack.url + "/console/#/reports")
     page.select_option("[data-testid=overview-by]", "by_organization")
     page.locator("[data-testid=overview-rows] th[scope=row]", has_text="Globex Corp").wait_for()
+    assert not page.errors
+
+
+def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_stack: LocalStack, page: Any) -> None:
+    tenant = "softco"
+    admin = web_stack.token("sam", "admin", tenant, email="sam@softco.example")
+    with web_stack.client(admin) as c:
+        assert c.post("/groups", json={"name": "Platform"}).status_code == 201
+
+    sign_in(page, web_stack.url, user="sam", role="admin", tenant=tenant, email="sam@softco.example")
+    page.get_by_role("link", name="AI settings").click()
+    categories = page.locator("[data-testid=ticket-categories]")
+    expect(categories.locator("[data-testid=categories-source]")).to_contain_text("built-in catalog")
+    categories.get_by_role("button", name="Clear the template").click()
+    for name, description, examples, group, priority in (
+            ("api_errors", "Errors from our REST API: status codes, rate limits, timeouts",
+             "The API returns 500 for every request\nwe hit the rate limit, 429 everywhere", "platform", "high"),
+            ("subscriptions", "Plans, seats, renewals and cancelling the subscription",
+             "we want to downgrade to the basic plan\ncancel our subscription, please", "", "")):
+        categories.get_by_role("button", name="Add category").click()
+        card = categories.locator("[data-testid=category]").last
+        card.locator("[name=category-name]").fill(name)
+        card.locator("[name=category-description]").fill(description)
+        card.locator("[name=category-examples]").fill(examples)
+        if group:
+            card.locator("[name=category-group]").select_option(group)
+        if priority:
+            card.locator("[name=category-priority]").select_option(priority)
+    categories.get_by_role("button", name="Save categories").click()
+    categories.locator("[role=status]", has_text="Categories saved").wait_for()
+    expect(categories.locator("[data-testid=categories-source]")).to_contain_text("classifies new tickets into these")
+
+    settings = page.locator("[data-testid=ai-settings]")
+    settings.locator("[name=mode-priority]").select_option("auto")
+    settings.locator("[name=threshold-priority]").fill("0.7")
+    settings.get_by_role("button", name="Add rule").click()
+    rule = settings.locator("[data-testid=routing-rule]").last
+    rule.locator("[name=rule-group]").select_option("platform")
+    rule.locator("[name=rule-keywords]").fill("status page, outage")
+    rule.locator("[name=rule-channel-email]").check()
+    # A widget site typed without its scheme: the API's 422 names the field and the form keeps every edit.
+    settings.locator("[name=widget-origins]").fill("www.softco.example")
+    settings.get_by_role("button", name="Save AI settings").click()
+    expect(settings.get_by_role("alert")).to_contain_text("widget_origins")
+    assert rule.locator("[name=rule-keywords]").input_value() == "status page, outage"
+    settings.locator("[name=widget-origins]").fill("https://www.softco.example")
+    settings.get_by_role("button", name="Save AI settings").click()
+    settings.locator("[role=status]", has_text="AI settings saved").wait_for()
+
+    with web_stack.client(admin) as c:
+        saved = c.get("/assist/settings").json()
+        audited = c.get("/audit", params={"kind": "triage.categories"}).json()["items"]
+    assert saved["fields"]["priority"] == {"mode": "auto", "threshold": 0.7}
+    assert saved["routing_rules"] == [{"group": "platform", "keywords": ["status page", "outage"], "categories": [],
+                                       "channels": ["email"], "requester_domains": []}]
+    assert saved["widget_origins"] == ["https://www.softco.example"]
+    assert [e["action"] for e in audited] == ["created"]
+
+    # A customer's new ticket is classified into the tenant's own categories and routed by them.
+    customer = web_stack.token("email:kim@client.example", "customer", tenant, email="kim@client.example")
+    with web_stack.client(customer) as c:
+        created = c.post("/tickets", json={"subject": "API errors",
+                                           "description": "Since this morning every call to your API returns 429."})
+    assert created.status_code == 201, created.text
+    ticket = created.json()
+    _triaged(web_stack, ticket["id"], admin)
+    with web_stack.client(admin) as c:
+        triaged = c.get(f"/tickets/{ticket['id']}").json()
+    assert "category:api_errors" in triaged["tags"]
+    assert triaged["group"] == "platform"
+
+    page.reload()  # what is shown is what was stored
+    expect(page.locator("[data-testid=category]")).to_have_count(2)
+    expect(page.locator("[data-testid=category]").first).to_contain_text("api_errors · platform · high · 2 examples")
+    _no_serious_a11y(page, "the console AI settings")
+    screenshot(page, "console-ai-settings")
     assert not page.errors

@@ -9,7 +9,7 @@ what was learned from the ticket is forgotten.
 """
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -26,6 +26,9 @@ from helpdesk.intents.taxonomy import (
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, NotFound
 from helpdesk.kernel.principal import Principal, Role
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
 
 # The classifier for a catalog. Called only when a ticket is classified, so reading or changing the
 # categories never loads a model.
@@ -44,9 +47,10 @@ class CategoriesView(BaseModel):
 
 
 class TenantCategories:
-    def __init__(self, store: TaxonomyStore, classify_with: ClassifyWith, *, clock: Clock = system_clock) -> None:
+    def __init__(self, store: TaxonomyStore, classify_with: ClassifyWith, *, clock: Clock = system_clock,
+                 audit: "AuditTrail | None" = None) -> None:
         self._store, self._classify_with = store, classify_with
-        self._clock = clock
+        self._clock, self._audit = clock, audit
 
     # -- admins ---------------------------------------------------------------------------------
 
@@ -70,7 +74,14 @@ class TenantCategories:
             raise NotFound("not found")
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins change the ticket categories")
+        before = self._store.categories(caller.tenant_id) if self._audit else ()
         self._store.put_categories(caller.tenant_id, categories.categories)
+        if self._audit:
+            # They decide where tickets go: who changed them is kept with the other AI settings' changes.
+            # No categories reads as none (created when the first are set, deleted when back to the catalog).
+            self._audit.record(caller, "triage.categories", caller.tenant_id,
+                               Categories(categories=before) if before else None,
+                               categories if categories.categories else None)
         return self.view(caller)
 
     # -- triage ---------------------------------------------------------------------------------

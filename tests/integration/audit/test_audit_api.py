@@ -74,3 +74,24 @@ def test_only_admins_read_it_and_tenants_stay_apart(aws: None, invoke: Invoke) -
     mine = audit(invoke, limit="1")["json"]
     foreign_cursor = audit(invoke, FOREIGN_ADMIN, cursor=mine["next_cursor"] or "x")
     assert foreign_cursor["statusCode"] == 400
+
+
+def test_ticket_categories_are_audited_as_the_ai_settings_are(aws: None, invoke: Invoke) -> None:
+    # They decide where new tickets go: setting, changing and dropping them is as traceable as a routing rule.
+    first = {"categories": [{"name": "api_errors", "description": "Errors from our REST API"}]}
+    second = {"categories": [{"name": "api_errors", "description": "Errors and rate limits of our REST API",
+                              "examples": ["we get 429 all day"]}]}
+    bodies: list[dict[str, Any]] = [first, second, second, {"categories": []}]
+    for body in bodies:
+        put = call(invoke, "agent_assist", "PUT", "/assist/categories", ADMIN, body)
+        assert put["statusCode"] == 200, put["json"]
+
+    entries = audit(invoke, kind="triage.categories")["json"]["items"]
+    assert [e["action"] for e in entries] == ["deleted", "updated", "created"]  # the repeated PUT records nothing
+    deleted, updated, created = entries
+    assert created["before"] is None
+    assert created["after"]["categories"][0]["name"] == "api_errors"
+    assert updated["before"]["categories"][0]["description"] == "Errors from our REST API"
+    assert updated["after"]["categories"][0]["examples"] == ["we get 429 all day"]
+    assert deleted["after"] is None
+    assert {e["actor"] for e in entries} == {"root"}

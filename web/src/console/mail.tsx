@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Mail } from "../api/schema/mail";
 import { when } from "../shared/format";
+import { entries } from "../shared/lists";
 import { Alert, Badge } from "../shared/ui";
 
 type Settings = Mail["schemas"]["MailSettings"];
@@ -38,7 +39,7 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
     setError(null);
     setNotice("");
     try {
-      const blockedSenders = blocked === null ? settings.blocked_senders ?? [] : blocked.split(/[\s,;]+/).filter(Boolean);
+      const blockedSenders = blocked === null ? settings.blocked_senders ?? [] : entries(blocked);
       const body = { ...settings, support_address: settings.support_address?.trim() || null, blocked_senders: blockedSenders };
       setSettings(await api.call("put", "/mail/settings", { body }).then((r) => r.data));
       setBlocked(null);

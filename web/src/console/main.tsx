@@ -6,6 +6,7 @@ import { Knowledge } from "./kb";
 import { MailAdmin } from "./mail";
 import { Queue } from "./queue";
 import { AiReport } from "./ai-report";
+import { AiSettings } from "./ai-settings";
 import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
@@ -19,7 +20,7 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : "queue";
+  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : "queue";
   const admin = claims.role === "admin";
   return (
     <>
@@ -31,6 +32,7 @@ function App({ api }: { api: ApiClient }) {
           <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
+          {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI settings</a> : null}
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <span class="who" data-testid="signed-in-as">
@@ -51,6 +53,8 @@ function App({ api }: { api: ApiClient }) {
           <MailAdmin api={api} />
         ) : section === "team" ? (
           <TeamScreen api={api} admin={admin} me={claims.sub} />
+        ) : section === "ai" && admin ? (
+          <AiSettings api={api} />
         ) : section === "sla" ? (
           <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (

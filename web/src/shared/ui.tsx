@@ -5,9 +5,27 @@ import type { Lang } from "./language";
 import { problemReference, problemText } from "./problems";
 
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return `${error.message} (${error.status} ${error.code})`;
+  if (error instanceof ApiError) {
+    const fields = invalidFields(error.details);
+    return `${error.message} (${error.status} ${error.code})${fields.length ? `: ${fields.join("; ")}` : ""}`;
+  }
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/**
+ * What a 422 `validation_error` names, one "where: why" each, so a form's user sees which entry to fix
+ * ("categories #1 › name: String should match pattern ..."); positions count from 1 as the forms do.
+ */
+export function invalidFields(details: unknown): string[] {
+  const errors = (details as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((e: unknown) => {
+    const { loc, msg } = (e ?? {}) as { loc?: unknown; msg?: unknown };
+    if (typeof msg !== "string") return [];
+    const where = (Array.isArray(loc) ? loc : []).filter((p) => p !== "body").map((p) => (typeof p === "number" ? `#${p + 1}` : String(p)));
+    return [where.length ? `${where.join(" › ")}: ${msg}` : msg];
+  });
 }
 
 export function Alert({ error, children }: { error?: unknown; children?: ComponentChildren }): JSX.Element | null {

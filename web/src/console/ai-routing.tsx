@@ -1,0 +1,81 @@
+// The tenant's routing rules, checked before the AI's group: the first rule whose every condition matches a
+// new ticket gives it its group. Edited here as drafts (lists as typed) inside the AI settings form.
+import type { components as Assist } from "../api/schema/assist";
+import type { Group } from "../api/types";
+import { entries } from "../shared/lists";
+
+type RoutingRule = Assist["schemas"]["RoutingRule"];
+type Channel = Assist["schemas"]["Channel"];
+
+const CHANNELS: [Channel, string][] = [["email", "mail"], ["chat", "chat"], ["web", "portal"], ["api", "API"]];
+
+export interface RuleDraft {
+  key: number; // keeps each row's inputs with its rule when rules move
+  group: string;
+  keywords: string;
+  categories: string;
+  channels: Channel[];
+  domains: string;
+}
+
+let nextKey = 0;
+
+export function toRuleDraft(r: RoutingRule): RuleDraft {
+  return { key: nextKey++, group: r.group, keywords: (r.keywords ?? []).join(", "), categories: (r.categories ?? []).join(", "),
+    channels: r.channels ?? [], domains: (r.requester_domains ?? []).join(", ") };
+}
+
+export function fromRuleDraft(d: RuleDraft): RoutingRule {
+  return { group: d.group, keywords: entries(d.keywords), categories: entries(d.categories), channels: d.channels, requester_domains: entries(d.domains) };
+}
+
+/** `list` with `item` moved by `step` places (kept inside the list). */
+export function moved<T>(list: T[], index: number, step: number): T[] {
+  const to = Math.min(list.length - 1, Math.max(0, index + step));
+  const copy = [...list];
+  const [item] = copy.splice(index, 1);
+  if (item !== undefined) copy.splice(to, 0, item);
+  return copy;
+}
+
+export function RoutingRules({ rules, groups, onChange }: { rules: RuleDraft[]; groups: Group[]; onChange: (rules: RuleDraft[]) => void }) {
+  const change = (key: number, patch: Partial<RuleDraft>) => onChange(rules.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  return (
+    <fieldset class="stack" data-testid="routing-rules">
+      <legend>Routing rules</legend>
+      <p class="hint">Checked in order before the AI chooses a group; the first rule whose every condition matches wins. Lists are comma separated; a keyword matches whole words in any case.</p>
+      {rules.length === 0 ? <p>No rules: the AI (or a category's group) routes every ticket.</p> : null}
+      {rules.map((r, i) => (
+        <div class="panel stack" key={r.key} data-testid="routing-rule">
+          <div class="filters">
+            <strong>Rule {i + 1}</strong>
+            <label>Group
+              <select name="rule-group" required value={r.group} onChange={(e) => change(r.key, { group: e.currentTarget.value })}>
+                <option value="" disabled>choose a group</option>
+                {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+                {r.group && !groups.some((g) => g.id === r.group) ? <option value={r.group}>{r.group} (not in the team)</option> : null}
+              </select>
+            </label>
+            <button type="button" class="link" disabled={i === 0} onClick={() => onChange(moved(rules, i, -1))}>Up <span class="sr-only">rule {i + 1}</span></button>
+            <button type="button" class="link" disabled={i === rules.length - 1} onClick={() => onChange(moved(rules, i, 1))}>Down <span class="sr-only">rule {i + 1}</span></button>
+            <button type="button" class="link" onClick={() => onChange(rules.filter((x) => x.key !== r.key))}>Remove <span class="sr-only">rule {i + 1}</span></button>
+          </div>
+          <label>Any of these words <input name="rule-keywords" value={r.keywords} onInput={(e) => change(r.key, { keywords: e.currentTarget.value })} /></label>
+          <label>Any of these categories <input name="rule-categories" value={r.categories} onInput={(e) => change(r.key, { categories: e.currentTarget.value })} /></label>
+          <label>Requester's mail domain <input name="rule-domains" value={r.domains} placeholder="example.com" onInput={(e) => change(r.key, { domains: e.currentTarget.value })} /></label>
+          <div class="filters" role="group" aria-label={`Channels of rule ${i + 1}`}>
+            Channels (none ticked: any)
+            {CHANNELS.map(([channel, label]) => (
+              <label class="check" key={channel}>
+                <input type="checkbox" name={`rule-channel-${channel}`} checked={r.channels.includes(channel)}
+                  onChange={(e) => change(r.key, { channels: e.currentTarget.checked ? [...r.channels, channel] : r.channels.filter((c) => c !== channel) })} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </div>
+      ))}
+      <div><button type="button" onClick={() => onChange([...rules, toRuleDraft({ group: groups[0]?.id ?? "" })])}>Add rule</button></div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,120 @@
+// AI settings (admins): how far triage may act on its own per field, reply drafts and the knowledge loop,
+// routing rules, the chat widget's sites and the links answers may show; then the tenant's ticket categories.
+// The API takes the whole settings document on PUT, so the form saves what it loaded with the edits applied
+// (settings this screen does not show, such as the coverage threshold, go back unchanged).
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { components as Assist } from "../api/schema/assist";
+import type { Group } from "../api/types";
+import { entries } from "../shared/lists";
+import { Alert } from "../shared/ui";
+import { TicketCategories } from "./ai-categories";
+import { fromRuleDraft, RoutingRules, toRuleDraft, type RuleDraft } from "./ai-routing";
+
+type Settings = Assist["schemas"]["TriageSettings"];
+type FieldPolicy = Assist["schemas"]["FieldPolicy"];
+type Mode = NonNullable<FieldPolicy["mode"]>;
+
+const FIELDS = [["category", "Category"], ["group", "Group"], ["priority", "Priority"]] as const;
+const MODES: [Mode, string][] = [["auto", "apply when sure"], ["suggest", "suggest to the agent"], ["off", "off"]];
+
+export function AiSettings({ api }: { api: ApiClient }) {
+  const [groups, setGroups] = useState<Group[]>([]);
+  useEffect(() => {
+    api.get("/groups").then(setGroups).catch(() => setGroups([])); // the selects then offer only what is set
+  }, []);
+  return (
+    <section aria-labelledby="ai-title">
+      <h1 id="ai-title">AI settings</h1>
+      <TriageSettingsForm api={api} groups={groups} />
+      <TicketCategories api={api} groups={groups} />
+    </section>
+  );
+}
+
+/** The form's own copy of the settings: lists as typed, rules as drafts. */
+interface SettingsDraft {
+  loaded: Settings;
+  fields: Record<string, FieldPolicy>;
+  draftReply: boolean;
+  knowledgeLoop: boolean;
+  rules: RuleDraft[];
+  origins: string;
+  linkDomains: string;
+}
+
+function toSettingsDraft(s: Settings): SettingsDraft {
+  return { loaded: s, fields: { ...(s.fields ?? {}) }, draftReply: s.draft_reply ?? true, knowledgeLoop: s.knowledge_loop ?? true,
+    rules: (s.routing_rules ?? []).map(toRuleDraft), origins: (s.widget_origins ?? []).join("\n"), linkDomains: (s.allowed_link_domains ?? []).join("\n") };
+}
+
+function fromSettingsDraft(d: SettingsDraft): Settings {
+  return { ...d.loaded, fields: d.fields, draft_reply: d.draftReply, knowledge_loop: d.knowledgeLoop, routing_rules: d.rules.map(fromRuleDraft),
+    widget_origins: entries(d.origins), allowed_link_domains: entries(d.linkDomains) };
+}
+
+function TriageSettingsForm({ api, groups }: { api: ApiClient; groups: Group[] }) {
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  useEffect(() => {
+    api.get("/assist/settings").then((s) => setDraft(toSettingsDraft(s))).catch(setError);
+  }, []);
+  if (!draft) return <><h2>Triage and answers</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
+  const set = (patch: Partial<SettingsDraft>) => setDraft({ ...draft, ...patch });
+  const setField = (name: string, patch: FieldPolicy) => set({ fields: { ...draft.fields, [name]: { ...draft.fields[name], ...patch } } });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setNotice("");
+    try {
+      setDraft(toSettingsDraft((await api.call("put", "/assist/settings", { body: fromSettingsDraft(draft) })).data));
+      setNotice("AI settings saved");
+    } catch (err) {
+      setError(err); // the form keeps what was typed
+    }
+  };
+  return (
+    <form class="panel stack" aria-labelledby="triage-title" onSubmit={save} data-testid="ai-settings">
+      <h2 id="triage-title">Triage and answers</h2>
+      <Alert error={error} />
+      <p role="status" class="notice">{notice}</p>
+      <table data-testid="ai-fields">
+        <thead><tr><th scope="col">Field</th><th scope="col">What triage does</th><th scope="col">Apply at confidence</th></tr></thead>
+        <tbody>
+          {FIELDS.map(([name, label]) => {
+            const policy = draft.fields[name] ?? {};
+            const mode = policy.mode ?? "suggest";
+            return (
+              <tr key={name}>
+                <th scope="row">{label}</th>
+                <td>
+                  <select name={`mode-${name}`} aria-label={`${label}: what triage does`} value={mode}
+                    onChange={(e) => setField(name, { mode: MODES.find(([m]) => m === e.currentTarget.value)?.[0] ?? "suggest" })}>
+                    {MODES.map(([m, text]) => <option key={m} value={m}>{text}</option>)}
+                  </select>
+                </td>
+                <td>
+                  <input name={`threshold-${name}`} aria-label={`${label}: apply at confidence`} type="number" min={0} max={1} step={0.05}
+                    disabled={mode !== "auto"} value={policy.threshold ?? 0.8}
+                    onInput={(e) => setField(name, { threshold: e.currentTarget.valueAsNumber })} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="hint">Applied changes show on the ticket as the AI's, with their confidence; an agent rejects or reverts them in one click. Below the confidence the result is only suggested.</p>
+      <label class="check"><input type="checkbox" name="draft-reply" checked={draft.draftReply} onChange={(e) => set({ draftReply: e.currentTarget.checked })} /> Draft a cited reply for every new ticket</label>
+      <label class="check"><input type="checkbox" name="knowledge-loop" checked={draft.knowledgeLoop} onChange={(e) => set({ knowledgeLoop: e.currentTarget.checked })} /> Draft an article from a resolved ticket no article covers (a person publishes it)</label>
+      <RoutingRules rules={draft.rules} groups={groups} onChange={(rules) => set({ rules })} />
+      <label>Sites that embed the chat widget (origins such as https://www.example.com, one a line)
+        <textarea name="widget-origins" rows={2} value={draft.origins} onInput={(e) => set({ origins: e.currentTarget.value })} />
+      </label>
+      <label>Domains an answer may link to (one a line; every other link quoted from an article is removed)
+        <textarea name="link-domains" rows={2} value={draft.linkDomains} onInput={(e) => set({ linkDomains: e.currentTarget.value })} />
+      </label>
+      <div class="reply-actions"><button type="submit">Save AI settings</button></div>
+    </form>
+  );
+}

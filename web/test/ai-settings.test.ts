@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../src/api/client";
+import { fromDraft, toDraft } from "../src/console/ai-categories";
+import { fromRuleDraft, moved, toRuleDraft } from "../src/console/ai-routing";
+import { entries, lines } from "../src/shared/lists";
+import { errorText, invalidFields } from "../src/shared/ui";
+
+describe("lists typed into one box", () => {
+  it("keep commas inside a line when read one a line", () => {
+    expect(lines(" where is my order, please\n\n  refund?  \n")).toEqual(["where is my order, please", "refund?"]);
+  });
+  it("split on commas, semicolons and line breaks otherwise", () => {
+    expect(entries("credit card, invoice;\nrefund ,, ")).toEqual(["credit card", "invoice", "refund"]);
+  });
+});
+
+describe("a category as the form holds it", () => {
+  it("goes back to the API's shape, blanks as no group or priority", () => {
+    const draft = toDraft({ name: "api_errors", description: "Errors from our API", examples: ["429, again", "500"], group: "platform", priority: "high" });
+    expect(draft.examples).toBe("429, again\n500");
+    expect(fromDraft({ ...draft, name: " api_errors ", group: "", priority: "" }))
+      .toEqual({ name: "api_errors", description: "Errors from our API", examples: ["429, again", "500"], group: null, priority: null });
+  });
+});
+
+describe("routing rules as the form holds them", () => {
+  it("keep every condition through the round trip", () => {
+    const rule = { group: "billing", keywords: ["credit card", "invoice"], categories: ["payment"], channels: ["email" as const], requester_domains: ["acme.example"] };
+    expect(fromRuleDraft(toRuleDraft(rule))).toEqual(rule);
+  });
+  it("move within the list and no further", () => {
+    expect(moved(["a", "b", "c"], 2, -1)).toEqual(["a", "c", "b"]);
+    expect(moved(["a", "b", "c"], 0, -1)).toEqual(["a", "b", "c"]);
+    expect(moved(["a", "b", "c"], 1, 5)).toEqual(["a", "c", "b"]);
+  });
+});
+
+describe("a 422 names the entry to fix", () => {
+  const details = { errors: [
+    { loc: ["body", "categories", 0, "name"], type: "string_pattern_mismatch", msg: "String should match pattern '^[a-z][a-z0-9_]*$'" },
+    { loc: ["body", "widget_origins"], type: "value_error", msg: "Value error, not an origin (https://host[:port]): 'www.x.com'" },
+  ] };
+  it("one 'where: why' per error, positions from 1", () => {
+    expect(invalidFields(details)).toEqual([
+      "categories › #1 › name: String should match pattern '^[a-z][a-z0-9_]*$'",
+      "widget_origins: Value error, not an origin (https://host[:port]): 'www.x.com'",
+    ]);
+    expect(errorText(new ApiError(422, "validation_error", "request does not match the schema", details)))
+      .toContain("(422 validation_error): categories › #1 › name");
+  });
+  it("nothing for other errors", () => {
+    expect(invalidFields(null)).toEqual([]);
+    expect(invalidFields({ field: "group" })).toEqual([]);
+    expect(errorText(new ApiError(409, "conflict", "changed meanwhile"))).toBe("changed meanwhile (409 conflict)");
+  });
+});
