@@ -325,6 +325,84 @@ def test_an_agent_mentions_a_colleague_in_a_note_who_is_mailed(web_stack: LocalS
     assert not page.errors
 
 
+def _new_ticket_form(page: Any, web_stack: LocalStack) -> Any:
+    """The console's "New ticket" form, opened from the queue by the agent alice."""
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.get_by_role("link", name="New ticket").click()
+    form = page.locator("[data-testid=new-ticket-form]")
+    form.wait_for()
+    return form
+
+
+def test_an_agent_opens_a_ticket_for_a_customer_who_phoned(web_stack: LocalStack, page: Any) -> None:
+    """A customer phones: the agent opens the ticket on their behalf, in a group and assigned to herself, and lands
+    on its page; the ticket is the customer's own, in their portal list."""
+    subject = "Parcel arrived with a broken lid"
+    form = _new_ticket_form(page, web_stack)
+    form.locator("[name=customer-email]").fill("pat@customer.test")
+    form.locator("[name=customer-name]").fill("Pat Lee")
+    form.locator("[name=ticket-subject]").fill(subject)
+    form.locator("[name=ticket-message]").fill("Pat called: order 5512 came with a broken lid.\nPat wants a new one.")
+    assert form.locator("[name=ticket-priority]").input_value() == "normal"
+    form.locator("[name=ticket-priority]").select_option("high")
+    form.get_by_label("Group").select_option("logistics")  # a group of the directory; alice is a member
+    form.locator("[name=ticket-cc]").fill("sam@customer.test")
+    form.get_by_label("Assign to me").check()
+    _no_serious_a11y(page, "the new-ticket form", "[data-testid=new-ticket-form]")
+    screenshot(page, "console-new-ticket")
+    form.get_by_role("button", name="Create ticket").click()
+
+    page.locator("[data-testid=ticket-title]", has_text=subject).wait_for()
+    ticket_id = page.url.rsplit("#/t/", 1)[-1]
+    expect(page.locator("p.meta").first).to_contain_text("from Pat Lee <pat@customer.test>")
+    expect(page.locator("[data-testid=prop-assignee]")).to_have_value("alice")  # once the team has loaded
+    expect(page.locator("[data-testid=prop-group]")).to_have_value("logistics")
+    page.locator("[data-testid=participant]", has_text="sam@customer.test").wait_for()
+    with web_stack.client(web_stack.token("alice", "agent", "acme")) as c:
+        saved = c.get(f"/tickets/{ticket_id}").json()
+    assert (saved["requester"]["email"], saved["assignee_id"], saved["group"]) == ("pat@customer.test", "alice",
+                                                                                   "logistics")
+    assert "Pat wants a new one." in saved["description"]
+    assert not page.errors
+
+    sign_in(page, web_stack.url, role="customer", email="pat@customer.test", app="portal")
+    page.locator("[data-testid=ticket-row]", has_text=subject).wait_for()
+    assert not page.errors
+
+
+def test_a_new_ticket_the_api_refuses_keeps_what_the_agent_typed(web_stack: LocalStack, page: Any) -> None:
+    """A Cc address with a typo: the API's 422 shows in the form's alert, nothing typed is lost, no ticket is
+    opened; once the address is mended the same form opens it."""
+    subject = "Invoice sent to the wrong company"
+    form = _new_ticket_form(page, web_stack)
+    form.locator("[name=customer-email]").fill("quinn@customer.test")
+    form.locator("[name=ticket-subject]").fill(subject)
+    form.locator("[name=ticket-message]").fill("Quinn wrote to me directly: invoice 7781 names another company.")
+    form.locator("[name=ticket-priority]").select_option("low")
+    form.get_by_label("Group").select_option("billing")
+    form.locator("[name=ticket-cc]").fill("lou@customer.test, sam@customer")  # no top-level domain
+    form.get_by_label("Assign to me").check()
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/tickets")) as refused:
+        form.get_by_role("button", name="Create ticket").click()
+    assert refused.value.status == 422
+    expect(form.get_by_role("alert")).to_contain_text("participants: 'sam@customer' is not an e-mail address")
+    assert "#/new" in page.url
+    assert [form.locator(f"[name={name}]").input_value() for name in
+            ("customer-email", "ticket-subject", "ticket-priority", "ticket-cc")] == [
+        "quinn@customer.test", subject, "low", "lou@customer.test, sam@customer"]
+    assert "invoice 7781" in form.locator("[name=ticket-message]").input_value()
+    assert form.get_by_label("Group").input_value() == "billing"
+    assert form.get_by_label("Assign to me").is_checked()
+    with web_stack.client(web_stack.token("alice", "agent", "acme")) as c:
+        assert not c.get("/tickets", params={"requester": "email:quinn@customer.test"}).json()["items"]
+
+    form.locator("[name=ticket-cc]").fill("lou@customer.test, sam@customer.test")
+    form.get_by_role("button", name="Create ticket").click()
+    page.locator("[data-testid=ticket-title]", has_text=subject).wait_for()
+    expect(page.locator("[data-testid=prop-assignee]")).to_have_value("alice")
+    assert not page.errors
+
+
 def test_widget_cited_answer_handover_and_agent_reply(web_stack: LocalStack, page: Any, story: dict[str, Any]) -> None:
     page.goto(web_stack.url + "/widget/demo.html")
     page.click("[data-testid=chat-launcher]")

@@ -4,6 +4,7 @@ import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { MailAdmin } from "./mail";
+import { NewTicket } from "./new-ticket";
 import { Queue } from "./queue";
 import { AiReport } from "./ai-report";
 import { AiSettings } from "./ai-settings";
@@ -47,6 +48,8 @@ function App({ api }: { api: ApiClient }) {
           // Keyed by the ticket: another ticket is a new page, so no unsaved edit, reply or conflict of the last one
           // carries over (an "Assign to me" left unsaved showed on, and would have been saved to, the next ticket).
           <TicketPage key={ticket[1] ?? ""} api={api} id={ticket[1] ?? ""} me={claims.sub} />
+        ) : route === "/new" ? (
+          <NewTicket api={api} me={claims.sub} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} tenant={claims.tenant} />
         ) : section === "mail" ? (

@@ -127,6 +127,8 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
   return (
     <section class="queue" aria-labelledby="queue-title">
       <h1 id="queue-title">Tickets</h1>
+      {/* A customer who phoned or wrote to an agent's own address: the agent opens the ticket for them. */}
+      <p><a class="button" href="#/new" data-testid="new-ticket">New ticket</a></p>
       <nav class="views" aria-label="Views">
         {VIEWS.map((v) => (
           <a

@@ -22,6 +22,12 @@ export const POLL_MS = 4000;
 
 type Changes = { status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[] };
 
+/** Saves a ticket's property changes (only what is sent changes). With the ETag the page read, someone else's
+ * change since is a 409 rather than overwritten. The new-ticket form assigns with it too ("Assign to me"). */
+export function saveChanges(api: ApiClient, id: string, changes: Changes, etag: string | null) {
+  return api.call("patch", "/tickets/{ticket_id}", { path: { ticket_id: id }, body: changes, ifMatch: etag ?? undefined });
+}
+
 export function conversation(events: TicketEvent[]): TicketEvent[] {
   return events.filter((e) => e.type === "created" || e.type === "public_message" || e.type === "internal_note");
 }
@@ -388,7 +394,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const save = (changes: Changes, tag: string | null) =>
     run("Saved", async () => {
       try {
-        await api.call("patch", "/tickets/{ticket_id}", { path: { ticket_id: id }, body: changes, ifMatch: tag ?? undefined });
+        await saveChanges(api, id, changes, tag);
         setEdits({});
         setConflict(false);
       } catch (e) {

@@ -1,0 +1,75 @@
+import { render } from "preact";
+import { describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import type { Group, User } from "../src/api/types";
+import { EMPTY_DRAFT, mayAssignSelf, NewTicket, ticketRequest } from "../src/console/new-ticket";
+
+const at = "2026-01-01T00:00:00Z";
+const alice: User = { id: "alice", name: "Alice", role: "agent", active: true, email: "alice@acme.example", tenant_id: "acme", created_at: at, updated_at: at };
+const billing: Group = { id: "billing", name: "Billing", members: ["alice"], tenant_id: "acme", created_at: at, updated_at: at };
+const orders: Group = { id: "orders", name: "Orders", members: [], tenant_id: "acme", created_at: at, updated_at: at };
+
+describe("a new ticket as the form holds it", () => {
+  it("becomes the API's request: the customer as requester, the Cc box as addresses", () => {
+    const draft = { ...EMPTY_DRAFT, email: " pat@customer.test ", name: " Pat Lee ", subject: " Refund ", message: "Line one\nline two\n",
+      priority: "high" as const, group: "billing", cc: "sam@customer.test, lou@customer.test;" };
+    expect(ticketRequest(draft)).toEqual({ subject: "Refund", description: "Line one\nline two", priority: "high", group: "billing",
+      requester: { email: "pat@customer.test", name: "Pat Lee" }, participants: ["sam@customer.test", "lou@customer.test"] });
+  });
+  it("sends no name for a blank one (the ticket then shows the address) and no one on Cc", () => {
+    const request = ticketRequest({ ...EMPTY_DRAFT, email: "pat@customer.test", name: "  ", subject: "s", message: "m" });
+    expect(request.requester).toEqual({ email: "pat@customer.test" });
+    expect(request.participants).toEqual([]);
+    expect(request.group).toBeNull();
+  });
+});
+
+describe("assigning the new ticket to oneself", () => {
+  const team = { users: [alice], groups: [billing, orders] };
+  it("is offered as the assignee picker allows: in the agent's groups or without a group", () => {
+    expect(mayAssignSelf(team, null, "alice")).toBe(true);
+    expect(mayAssignSelf(team, "billing", "alice")).toBe(true);
+    expect(mayAssignSelf(team, "orders", "alice")).toBe(false);
+  });
+  it("is left to the API while the team has not loaded", () => {
+    expect(mayAssignSelf({ users: [], groups: [] }, "orders", "alice")).toBe(true);
+  });
+});
+
+describe("New ticket form", () => {
+  it("offers the created ticket, not a second one, when assigning it failed", async () => {
+    const calls: string[] = [];
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    const fetch = (async (url: string, init: RequestInit) => {
+      const path = new URL(url).pathname;
+      calls.push(`${init.method} ${path}`);
+      if (path === "/groups") return json([billing]);
+      if (path === "/users") return json({ items: [], next_cursor: null }); // the team not (yet) known: the API decides
+      if (init.method === "POST") return json({ id: "t1", number: "T-7" }, 201);
+      return json({ error: { code: "invalid_assignment", message: "assignee 'alice' is not a member of billing", details: { field: "assignee_id" } } }, 422);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div")); // happy-dom fires no change event off the page
+    render(<NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="alice" />, host);
+    const type = (name: string, value: string) => {
+      const field = host.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name=${name}]`)!;
+      field.value = value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    type("customer-email", "pat@customer.test");
+    type("ticket-subject", "Refund");
+    type("ticket-message", "Where is my refund?");
+    host.querySelector<HTMLInputElement>("[name=assign-to-me]")!.click();
+    await new Promise((rendered) => setTimeout(rendered, 10)); // the form's handlers see what was typed
+    host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(host.querySelector("[role=alert]")?.textContent).toContain("not a member of billing"), { timeout: 2000 });
+    expect(calls).toContain("POST /tickets");
+    expect(calls).toContain("PATCH /tickets/t1");
+    expect(host.querySelector("[data-testid=opened-not-assigned]")?.textContent).toContain("T-7");
+    expect(host.querySelector("button[type=submit]")).toBeNull();
+    expect(host.querySelector("a[href='#/t/t1']")?.textContent).toBe("Open T-7");
+    expect(host.querySelector<HTMLInputElement>("[name=ticket-subject]")!.value).toBe("Refund");
+    expect(window.location.hash).not.toBe("#/t/t1");
+    render(null, host);
+    host.remove();
+  });
+});
