@@ -156,6 +156,7 @@ def erase_from_ticket(ticket: Ticket, person: Person, pseudonym: str) -> Ticket:
     if is_requester(ticket, person.email):
         erased.requester = Requester(id=pseudonym, email=None, name=None, email_verified=False)
         erased.subject, erased.description = ERASED, ERASED
+        erased.ai = erased.ai.model_copy(update={"summary": None})  # made from their words, not only naming them
         if erased.csat is not None and erased.csat.comment:
             erased.csat = erased.csat.model_copy(update={"comment": ERASED})
     erased.participants = [p for p in erased.participants if p.strip().lower() != person.email]

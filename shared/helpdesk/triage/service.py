@@ -80,10 +80,14 @@ class Triage:
     # -- on creation -----------------------------------------------------------------------
 
     def run(self, ticket: Ticket) -> TriageResult:
+        """Triage of a new ticket, given as the stream's image of its creation."""
         settings = self.settings.get(ticket.tenant_id)
         existing = self.store.get(ticket.tenant_id, ticket.id)
         if existing is not None:  # a replayed record: finish what an interrupted delivery left
             return existing if existing.auto_apply_done else self._auto_apply(existing, settings)
+        # The image is the ticket as created; a delivery late enough (stream lag, retries) may come after the
+        # requester was erased, and a summary or draft made from the image would write their words back.
+        ticket = self.tickets.get(system_principal(ticket.tenant_id, "ai"), ticket.id)
         result, vector = self.compute(ticket, settings)
         result.auto_apply_done = not self._wanted(result, settings)
         try:
@@ -93,7 +97,18 @@ class Triage:
         self.vectors.add(ticket.tenant_id, TicketVector(
             ticket_id=ticket.id, number=ticket.key, subject=ticket.subject, requester_id=ticket.requester.id,
             created_at=ticket.created_at, vector=vector))
-        return result if result.auto_apply_done else self._auto_apply(result, settings)
+        replaced = self._text_now(ticket)
+        if replaced is not None:
+            # Erased (or past retention) while triage read it: that erasure found no record or vector to clean
+            # up, so what was made from the old text goes now. An erasure after this check finds both.
+            self.vectors.remove(ticket.tenant_id, ticket.id, ticket.created_at)
+            result = self.update_record(result, lambda record: _forget_text(record, replaced))
+        return result if result.auto_apply_done else self._auto_apply(result, settings, source=ticket)
+
+    def _text_now(self, source: Ticket) -> str | None:
+        """The ticket's description when its text is no longer what triage read (replaced by a marker), else None."""
+        now = self.tickets.get(system_principal(source.tenant_id, "ai"), source.id)
+        return None if (now.subject, now.description) == (source.subject, source.description) else now.description
 
     def record_only(self, ticket: Ticket) -> TriageResult:
         """The record for a ticket triage never saw (created before triage ran): suggestions only,
@@ -222,7 +237,8 @@ class Triage:
                 wanted.append(name)
         return wanted
 
-    def _auto_apply(self, result: TriageResult, settings: TriageSettings) -> TriageResult:
+    def _auto_apply(self, result: TriageResult, settings: TriageSettings, source: Ticket | None = None) -> TriageResult:
+        """`source`: the ticket as triage read it; the summary goes on the ticket only while its text is that."""
         wanted = self._wanted(result, settings)
         caller = system_principal(result.tenant_id, "ai")
         outcome: dict[ApplicableField, tuple[bool, Any]] = {}  # field -> (applied, previous value or reason)
@@ -242,9 +258,12 @@ class Triage:
                     outcome[name] = (True, previous)
                     events += _stamp(made, result, name, "auto")
             if events:
+                same_text = source is None or (ticket.subject, ticket.description) == (source.subject,
+                                                                                      source.description)
                 ticket.ai = ticket.ai.model_copy(update={
                     "intent": result.intent.value, "category": result.category.value,
-                    "confidence": result.category.confidence, "summary": result.summary.value})
+                    "confidence": result.category.confidence,
+                    "summary": result.summary.value if same_text else None})
             return events
 
         if wanted:
@@ -566,3 +585,8 @@ def _scored_prediction(prediction: IntentPrediction | None, damp: float, *, cate
     return FieldResult.of(prediction.intent, prediction.confidence * damp, prediction.method,
                           detail={"ranking": [list(r) for r in prediction.ranking]})
 
+
+def _forget_text(record: TriageResult, marker: str) -> None:
+    """The record without what was made from the ticket's words (its fields and decisions stay)."""
+    record.summary = FieldResult.of(marker, 0.0, record.summary.method)
+    record.reply = None

@@ -218,3 +218,59 @@ def test_the_retention_scan_removes_closed_tickets_content(invoke: Invoke, mail:
     assert not boto3.client("s3").list_objects_v2(Bucket=mail.bucket, Prefix=file_key).get("Contents")
     audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.settings"})["json"]["items"]
     assert [(e["before"], e["after"]) for e in audit] == [({"retention_days": None}, {"retention_days": 30})]
+
+
+def test_triage_delivered_after_the_erasure_brings_nothing_back(invoke: Invoke, chat: Any, mail: Any) -> None:
+    # The stream's record holds the ticket as created; triage that runs late (stream lag, retries) must read
+    # the ticket as it is now, or its summary and reply draft would put the erased words back.
+    created = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
+                   {"subject": "Invoice for Dana Müller", "description": f"Please write to {EMAIL} about it."})
+    assert created["statusCode"] == 201, created["json"]
+    ticket_id = created["json"]["id"]
+    erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
+    assert erased["json"]["tickets"] == 1, erased["json"]
+
+    intent_rag = load_function("intent_rag")
+    triage = StreamPoller(bootstrap.container().settings.tables.tickets_table,
+                          lambda event, context: intent_rag.lambda_handler(event, FakeLambdaContext()),
+                          "privacy-late-triage")
+    triage.poll_once()
+
+    assist = call(invoke, "agent_assist", "GET", f"/tickets/{ticket_id}/assist", AGENT)
+    assert assist["json"].get("status") == "triaged", assist["json"]
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)
+    for answer in (assist, ticket):
+        assert not mentions(answer["body"]), answer["body"][:800]
+
+
+def test_an_erasure_while_triage_reads_the_ticket_leaves_nothing_of_it(invoke: Invoke, chat: Any, mail: Any,
+                                                                        monkeypatch: Any) -> None:
+    # Triage read the ticket, then the erasure ran (it found no triage record, no vector, nothing on the
+    # ticket from AI), then triage stored what it made of the old text: it must notice and forget it.
+    from helpdesk.triage.service import Triage
+
+    created = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
+                   {"subject": "Invoice for Dana Müller", "description": f"Please write to {EMAIL} about it."})
+    ticket_id = created["json"]["id"]
+    compute = Triage.compute
+
+    def compute_then_erase(self: Triage, ticket: Any, settings: Any) -> Any:
+        made = compute(self, ticket, settings)
+        erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
+        assert erased["json"]["tickets"] == 1, erased["json"]
+        return made
+
+    monkeypatch.setattr(Triage, "compute", compute_then_erase)
+    intent_rag = load_function("intent_rag")
+    StreamPoller(bootstrap.container().settings.tables.tickets_table,
+                 lambda event, context: intent_rag.lambda_handler(event, FakeLambdaContext()),
+                 "privacy-triage-in-flight").poll_once()
+
+    assist = call(invoke, "agent_assist", "GET", f"/tickets/{ticket_id}/assist", AGENT)
+    assert assist["json"]["triage"]["summary"]["value"] == "[erased]"
+    assert assist["json"]["triage"]["reply"] is None
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)
+    for answer in (assist, ticket):
+        assert not mentions(answer["body"]), answer["body"][:800]
+    assert "Please write" not in assist["body"] + ticket["body"]
+    assert not [v for v in bootstrap.container().ticket_vectors.recent("acme", 10) if v.ticket_id == ticket_id]

@@ -61,7 +61,8 @@ def world() -> World:
 
 def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> None:
     own = world.tickets.create(ANN, CreateTicket(subject="Refund for Ann Lee", description=f"Mail me at {EMAIL}",
-                                                 ai=AiContext(conversation_id="chat-1")))
+                                                 ai=AiContext(conversation_id="chat-1",
+                                                              summary="Wants the refund; card ends 4242")))
     world.tickets.add_message(ANN, own.id, "My card ends 4242", public=True)
     world.tickets.add_message(AGENT, own.id, "Dear Ann Lee, refunded.", public=True,
                               meta={"attachments": [{"key": "tickets/acme/x/receipt.pdf", "filename": "r.pdf"}]})
@@ -90,6 +91,7 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
     assert (ticket.subject, ticket.description, ticket.requester.email, ticket.requester.name) == (
         ERASED, ERASED, None, None)
     assert ticket.requester.id == report.pseudonym
+    assert ticket.ai.summary is None  # what AI made of her words names neither her address nor her name
     events = world.repository.events("acme", own.id)
     assert len(events) == before + 1  # every event kept, plus the tombstone
     assert events[-1].type == EventType.PERSON_ERASED
