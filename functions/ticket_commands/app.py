@@ -46,6 +46,12 @@ app = create_app("Helpdesk ticket commands", description="Tickets, messages and 
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
+def requester_address(requester: Requester | None) -> Requester | None:
+    if requester is not None and requester.email is not None:
+        email_list([requester.email])
+    return requester
+
+
 class TicketCreateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -56,7 +62,9 @@ class TicketCreateRequest(BaseModel):
     custom_fields: Annotated[dict[str, Any], AfterValidator(bounded_json(MAX_CUSTOM_FIELDS_BYTES))] = Field(
         default_factory=dict, max_length=100)
     group: str | None = Field(default=None, max_length=128)
-    requester: Requester | None = None  # agents and admins only: open on someone's behalf
+    # agents and admins only: open on someone's behalf. Their address is where replies are mailed and how the
+    # portal knows them, so it is checked like a Cc address.
+    requester: Annotated[Requester | None, AfterValidator(requester_address)] = None
     participants: Annotated[list[str], AfterValidator(email_list)] = Field(default_factory=list,
                                                                            max_length=MAX_PARTICIPANTS)
     links: list[TicketLink] = Field(default_factory=list, max_length=10)  # e.g. follow-up of a closed ticket

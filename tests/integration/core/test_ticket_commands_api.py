@@ -65,6 +65,14 @@ def test_staff_open_a_ticket_for_an_address_and_it_is_that_persons(aws: None, in
     assert [t["id"] for t in call(invoke, "GET", "/tickets", dana)["json"]["items"]] == [ticket["id"]]
     nobody = call(invoke, "POST", "/tickets", AGENT, {"subject": "s", "description": "d", "requester": {"name": "X"}})
     assert (nobody["statusCode"], nobody["json"]["error"]["code"]) == (422, "validation_error")
+    # An address replies could not reach (a typo taken on the phone) is refused, naming the field; nothing is stored.
+    typo = call(invoke, "POST", "/tickets", AGENT, {"subject": "s", "description": "d",
+                                                    "requester": {"email": "dana@example", "name": "Dana"}})
+    assert (typo["statusCode"], typo["json"]["error"]["code"]) == (422, "validation_error")
+    [problem] = typo["json"]["error"]["details"]["errors"]
+    assert problem["loc"][:2] == ["body", "requester"]
+    assert "not an e-mail address" in problem["msg"]
+    assert len(call(invoke, "GET", "/tickets", AGENT)["json"]["items"]) == 1
 
 
 def test_a_tickets_requester_key_lists_that_persons_tickets(aws: None, invoke: Invoke) -> None:
