@@ -2,6 +2,7 @@
 
 POST   /webhooks                      {url, event_types, description?, secret?}: the secret is shown once, here
 GET    /webhooks                      the tenant's webhooks (secrets never shown again)
+GET    /webhooks/event-types          every event type a webhook may ask for (or "*": all of them)
 GET    /webhooks/{id}
 DELETE /webhooks/{id}
 GET    /webhooks/{id}/deliveries      the delivery log: every attempt, newest first (kept 30 days)
@@ -72,6 +73,13 @@ def create_webhook(body: NewSubscription, caller: Admin, response: Response) -> 
 @app.get("/webhooks", response_model=list[WebhookOut], tags=["webhooks"])
 def list_webhooks(caller: Admin) -> list[WebhookOut]:
     return [WebhookOut.of(s) for s in container().webhook_admin.listed(caller)]
+
+
+@app.get("/webhooks/event-types", response_model=list[str], tags=["webhooks"])
+def list_event_types(caller: Admin) -> list[str]:
+    """What `event_types` takes, sorted; `["*"]` instead subscribes to every type, those added later too. The
+    console offers these (they were listed only in the code and the README)."""
+    return container().webhook_admin.event_types(caller)
 
 
 @app.get("/webhooks/{webhook_id}", response_model=WebhookOut, tags=["webhooks"])

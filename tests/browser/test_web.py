@@ -7,13 +7,17 @@ person and leaves an email; the agent's reply reaches the widget; the customer r
 
 import json
 import re
+import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from helpdesk.webhooks.signing import verify
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
 
@@ -987,3 +991,136 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
     _no_serious_a11y(page, "the console AI settings")
     screenshot(page, "console-ai-settings")
     assert not page.errors
+
+
+class _Receiver:
+    """A webhook receiver on loopback (the local stack takes loopback URLs): keeps what it is sent, answers 204."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        received = self.received
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", "0")))
+                received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_an_admin_connects_a_crm_with_a_webhook_and_an_api_client(web_stack: LocalStack, page: Any) -> None:
+    """The Integrations page: a webhook whose secret is shown once (and signs what the receiver gets), an API client
+    whose secret and token request work as the README says, both removed again; a refused URL keeps the form."""
+    tenant = "integrations-co"
+    receiver = _Receiver()
+    try:
+        sign_in(page, web_stack.url, user="ines", role="admin", tenant=tenant, email="ines@integrations.example")
+        page.get_by_role("link", name="Integrations").click()
+        hooks = page.locator("[data-testid=webhooks]")
+        form = hooks.locator("[data-testid=webhook-form]")
+        form.locator("[name='webhook-event-ticket.created']").wait_for()  # the types the API takes
+
+        # http to a public address: the API's 422 shows, and everything typed and ticked stays.
+        form.locator("[name=webhook-url]").fill("http://93.184.215.14/hooks")
+        form.locator("[name=webhook-description]").fill("CRM: new tickets and replies")
+        form.locator("[name=webhook-all-events]").uncheck()
+        for event_type in ("ticket.created", "ticket.message_added"):
+            form.locator(f"[name='webhook-event-{event_type}']").check()
+        with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/webhooks")) as refused:
+            form.get_by_role("button", name="Add webhook").click()
+        assert refused.value.status == 422
+        expect(hooks.get_by_role("alert")).to_contain_text("webhook_url_refused")
+        expect(hooks.get_by_role("alert")).to_contain_text("https")
+        assert form.locator("[name=webhook-url]").input_value() == "http://93.184.215.14/hooks"
+        assert form.locator("[name=webhook-description]").input_value() == "CRM: new tickets and replies"
+        assert not form.locator("[name=webhook-all-events]").is_checked()
+        assert form.locator("[name='webhook-event-ticket.message_added']").is_checked()
+        assert not form.locator("[name='webhook-event-ticket.note_added']").is_checked()
+        expect(hooks.locator("[data-testid=webhook]")).to_have_count(0)
+
+        form.locator("[name=webhook-url]").fill(receiver.url)
+        form.get_by_role("button", name="Add webhook").click()
+        shown = hooks.locator("[data-testid=webhook-secret]")
+        expect(shown).to_contain_text("will not be shown again")
+        secret = shown.locator("[name=webhook-secret-value]").input_value()
+        assert secret.startswith("whsec_")
+        row = hooks.locator("[data-testid=webhook]", has_text=receiver.url)
+        expect(row.locator("[data-testid=webhook-events]")).to_have_text("ticket.created, ticket.message_added")
+        assert form.locator("[name=webhook-url]").input_value() == ""  # ready for the next one
+
+        # The secret shown is the one deliveries are signed with.
+        agent = web_stack.token("ivo", "agent", tenant, email="ivo@integrations.example")
+        with web_stack.client(agent) as c:
+            ticket = c.post("/tickets", json={"subject": "Sync me to the CRM", "description": "please"}).json()
+        deadline = time.monotonic() + 60
+        events: list[dict[str, Any]] = []
+        while time.monotonic() < deadline and not events:
+            page.wait_for_timeout(500)
+            events = [e for e in (verify(secret, body, headers) for headers, body in list(receiver.received))
+                      if e["ticket_id"] == ticket["id"]]
+        assert [e["type"] for e in events] == ["ticket.created"]
+        row.get_by_role("button", name="Deliveries").click()
+        expect(hooks.locator("[data-testid=webhook-delivery]").first).to_contain_text("delivered")
+
+        # An API client with two scopes: its secret once, with the token request filled with its id.
+        clients = page.locator("[data-testid=api-clients]")
+        client_form = clients.locator("[data-testid=client-form]")
+        client_form.locator("[name=client-name]").fill("CRM sync")
+        client_form.locator("[name='client-scope-tickets:read']").check()
+        client_form.locator("[name='client-scope-tickets:write']").check()
+        client_form.get_by_role("button", name="Create API client").click()
+        issued = clients.locator("[data-testid=client-secret]")
+        expect(issued).to_contain_text("will not be shown again")
+        client_secret = issued.locator("[name=client-secret-value]").input_value()
+        client_id = issued.locator("[data-testid=issued-client-id]").inner_text()
+        command = issued.locator("[name=token-request]").input_value()
+        assert command == (f'TOKEN=$(curl -s -u "{client_id}:$CLIENT_SECRET" -d grant_type=client_credentials '
+                           f"{web_stack.url}/oauth2/token | jq -r .access_token)")  # the README's
+        expect(clients.locator("[data-testid=api-client]", has_text="CRM sync").locator(
+            "[data-testid=api-client-scopes]")).to_have_text("tickets:read, tickets:write")
+        _no_serious_a11y(page, "the console Integrations page")
+        screenshot(page, "console-integrations")
+
+        # The client runs the request as shown, and calls the API with the token.
+        got = subprocess.run(["bash", "-c", command + '\nprintf %s "$TOKEN"'], capture_output=True, text=True,
+                             timeout=60, env={"PATH": "/usr/bin:/bin", "CLIENT_SECRET": client_secret})
+        token = got.stdout.strip()
+        assert got.returncode == 0, got.stderr
+        assert token.count(".") == 2, (got.stdout, got.stderr)  # a JWT, not jq's "null"
+        with web_stack.client(token) as c:
+            listed = c.get("/tickets")
+        assert listed.status_code == 200, listed.text
+        assert ticket["id"] in [t["id"] for t in listed.json()["items"]]
+
+        # Gone after a reload: neither secret can be read again.
+        page.reload()
+        expect(hooks.locator("[data-testid=webhook]")).to_have_count(1)
+        expect(clients.locator("[data-testid=api-client]")).to_have_count(1)
+        assert page.locator("[data-testid=webhook-secret], [data-testid=client-secret]").count() == 0
+        assert secret not in page.content()
+        assert client_secret not in page.content()
+
+        # Delete the webhook and revoke the client, each after a second click.
+        hooks.locator("[data-testid=delete-webhook]").click()
+        hooks.locator("[data-testid=delete-webhook-confirm]").click()
+        expect(hooks.locator("[data-testid=webhook]")).to_have_count(0)
+        clients.locator("[data-testid=revoke-client]").click()
+        clients.locator("[data-testid=revoke-client-confirm]").click()
+        expect(clients.locator("[data-testid=api-client]")).to_have_count(0)
+        admin = web_stack.token("ines", "admin", tenant)
+        with web_stack.client(admin) as c:
+            assert c.get("/webhooks").json() == []
+            assert c.get("/clients").json() == []
+        with web_stack.client() as c:
+            again = c.post("/oauth2/token", data={"grant_type": "client_credentials"}, auth=(client_id, client_secret))
+        assert (again.status_code, again.json()["error"]) == (401, "invalid_client")
+        assert not page.errors
+    finally:
+        receiver.server.shutdown()

@@ -27,6 +27,8 @@ APPS = {
     "search": "ticket_search",
     "reports": "reports_api",
     "directory": "directory_api",
+    "webhooks": "webhooks_api",
+    "clients": "clients_api",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

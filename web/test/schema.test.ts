@@ -12,7 +12,8 @@ const web = join(import.meta.dirname, "..");
 describe("generated API types", () => {
   const documents = readdirSync(join(web, "openapi")).filter((f) => f.endsWith(".json"));
   it("cover every OpenAPI document", () => {
-    expect(documents.sort()).toEqual(["assist.json", "chat.json", "directory.json", "kb.json", "mail.json", "reports.json", "search.json", "sla.json", "tickets.json", "tools.json"]);
+    expect(documents.sort()).toEqual(["assist.json", "chat.json", "clients.json", "directory.json", "kb.json", "mail.json", "reports.json", "search.json",
+      "sla.json", "tickets.json", "tools.json", "webhooks.json"]);
   });
   for (const file of documents) {
     it(`src/api/schema/${file.replace(".json", ".ts")} is up to date`, async () => {

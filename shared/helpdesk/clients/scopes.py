@@ -55,6 +55,7 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     # webhooks (webhooks_api)
     ("POST", "/webhooks"): "webhooks:write",
     ("GET", "/webhooks"): "webhooks:read",
+    ("GET", "/webhooks/event-types"): "webhooks:read",
     ("GET", "/webhooks/{webhook_id}"): "webhooks:read",
     ("DELETE", "/webhooks/{webhook_id}"): "webhooks:write",
     ("GET", "/webhooks/{webhook_id}/deliveries"): "webhooks:read",

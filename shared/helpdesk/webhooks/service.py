@@ -71,6 +71,10 @@ class WebhookAdmin:
         _admin(caller)
         return self._store.of_tenant(caller.tenant_id)
 
+    def event_types(self, caller: Principal) -> list[str]:
+        _admin(caller)
+        return sorted(ALL_TYPES)
+
     def get(self, caller: Principal, subscription_id: str) -> Subscription:
         _admin(caller)
         found = self._store.get(caller.tenant_id, subscription_id)

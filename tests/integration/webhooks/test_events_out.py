@@ -14,6 +14,7 @@ from helpdesk.local.queues import QueuePoller
 from helpdesk.local.streams import StreamPoller
 from helpdesk.webhooks.events import deliver_webhooks, publish_ticket_events
 from helpdesk.webhooks.local import ensure_bus_and_queues
+from helpdesk.webhooks.schema import ALL_TYPES
 from helpdesk.webhooks.signing import verify
 from tests.conftest import claims, http_event, rebuild
 
@@ -134,6 +135,18 @@ def test_the_webhooks_api_refuses_bad_urls_and_keeps_tenants_apart(events_out: A
     assert api(invoke, "DELETE", f"/webhooks/{sub['id']}", FOREIGN_ADMIN)["statusCode"] == 404
     assert api(invoke, "DELETE", f"/webhooks/{sub['id']}", ADMIN)["statusCode"] == 204
     assert api(invoke, "GET", f"/webhooks/{sub['id']}", ADMIN)["statusCode"] == 404
+
+
+def test_the_webhooks_api_lists_the_event_types_it_takes(events_out: Any, invoke: Invoke) -> None:
+    """The console offers these as checkboxes: every one is accepted by POST /webhooks, and none is missing."""
+    listed = api(invoke, "GET", "/webhooks/event-types", ADMIN)
+    assert listed["statusCode"] == 200, listed["json"]
+    assert listed["json"] == sorted(ALL_TYPES)
+    assert {"ticket.created", "ticket.sla_breached", "ticket.csat_rated"} <= set(listed["json"])
+    assert api(invoke, "GET", "/webhooks/event-types", AGENT)["statusCode"] == 403
+    every = api(invoke, "POST", "/webhooks", ADMIN, {"url": "http://127.0.0.1:1/x", "event_types": listed["json"]})
+    assert every["statusCode"] == 201, every["json"]
+    assert every["json"]["event_types"] == listed["json"]
 
 
 def test_the_bus_gets_every_ticket_event_in_schema_v1(events_out: tuple[StreamPoller, QueuePoller],

@@ -3,6 +3,7 @@
 // call that does not match the API fails `tsc`.
 import type { paths as AssistPaths } from "./schema/assist";
 import type { paths as ChatPaths } from "./schema/chat";
+import type { paths as ClientsPaths } from "./schema/clients";
 import type { paths as DirectoryPaths } from "./schema/directory";
 import type { paths as KbPaths } from "./schema/kb";
 import type { paths as MailPaths } from "./schema/mail";
@@ -11,9 +12,10 @@ import type { paths as SearchPaths } from "./schema/search";
 import type { paths as SlaPaths } from "./schema/sla";
 import type { paths as TicketPaths } from "./schema/tickets";
 import type { paths as ToolsPaths } from "./schema/tools";
+import type { paths as WebhooksPaths } from "./schema/webhooks";
 
 export type Paths = TicketPaths & AssistPaths & ChatPaths & KbPaths & SlaPaths & MailPaths & SearchPaths & ToolsPaths &
-  ReportsPaths & DirectoryPaths;
+  ReportsPaths & DirectoryPaths & WebhooksPaths & ClientsPaths;
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Defined<T> = Exclude<T, undefined | never>;
 export type PathsWith<M extends Method> = {

@@ -8,6 +8,7 @@ import { NewTicket } from "./new-ticket";
 import { Queue } from "./queue";
 import { AiReport } from "./ai-report";
 import { AiSettings } from "./ai-settings";
+import { Integrations } from "./integrations";
 import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
@@ -21,7 +22,7 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : "queue";
+  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : "queue";
   const admin = claims.role === "admin";
   return (
     <>
@@ -34,6 +35,7 @@ function App({ api }: { api: ApiClient }) {
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
           {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI settings</a> : null}
+          {admin ? <a href="#/integrations" aria-current={section === "integrations" ? "page" : undefined}>Integrations</a> : null}
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <span class="who" data-testid="signed-in-as">
@@ -58,6 +60,8 @@ function App({ api }: { api: ApiClient }) {
           <TeamScreen api={api} admin={admin} me={claims.sub} />
         ) : section === "ai" && admin ? (
           <AiSettings api={api} />
+        ) : section === "integrations" && admin ? (
+          <Integrations api={api} />
         ) : section === "sla" ? (
           <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (
