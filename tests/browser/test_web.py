@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -924,7 +925,7 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
         assert c.post("/groups", json={"name": "Platform"}).status_code == 201
 
     sign_in(page, web_stack.url, user="sam", role="admin", tenant=tenant, email="sam@softco.example")
-    page.get_by_role("link", name="AI settings").click()
+    page.get_by_role("link", name="AI", exact=True).click()
     categories = page.locator("[data-testid=ticket-categories]")
     expect(categories.locator("[data-testid=categories-source]")).to_contain_text("built-in catalog")
     categories.get_by_role("button", name="Clear the template").click()
@@ -990,6 +991,54 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
     expect(page.locator("[data-testid=category]").first).to_contain_text("api_errors · platform · high · 2 examples")
     _no_serious_a11y(page, "the console AI settings")
     screenshot(page, "console-ai-settings")
+    assert not page.errors
+
+
+def test_admin_exports_and_erases_a_customer_and_reads_the_audit_log(web_stack: LocalStack, page: Any) -> None:
+    tenant = "privacy-co"
+    customer = web_stack.token("email:lee@client.example", "customer", tenant, email="lee@client.example")
+    with web_stack.client(customer) as c:
+        created = c.post("/tickets", json={"subject": "Delete my account", "description": "I am Lee, 555-0100."})
+    assert created.status_code == 201, created.text
+    ticket = created.json()
+
+    sign_in(page, web_stack.url, user="pia", role="admin", tenant=tenant, email="pia@privacy-co.example")
+    page.get_by_role("link", name="Privacy", exact=True).click()
+    retention = page.locator("[data-testid=privacy-retention]")
+    retention.locator("[name=retention-days]").fill("30")
+    retention.get_by_role("button", name="Save retention").click()
+    retention.locator("[role=status]", has_text="30 days after closing").wait_for()
+
+    export = page.locator("[data-testid=privacy-export]")
+    export.locator("[name=export-email]").fill("lee@client.example")
+    export.get_by_role("button", name="Export").click()
+    ready = export.locator("[data-testid=export-ready]")
+    expect(ready).to_contain_text("1 tickets")
+    archive = httpx.get(ready.get_by_role("link", name="Download the archive").get_attribute("href") or "", timeout=10)
+    assert archive.status_code == 200
+    assert "555-0100" in archive.text  # the archive holds what the person wrote
+
+    erase = page.locator("[data-testid=privacy-erase]")
+    erase.locator("[name=erase-email]").fill("lee@client.example")
+    erase.locator("[name=erase-email-again]").fill("lee@client.exampel")
+    expect(erase.get_by_role("button", name="Erase")).to_be_disabled()  # a typo erases nobody
+    erase.locator("[name=erase-email-again]").fill("LEE@client.example")
+    erase.get_by_role("button", name="Erase").click()
+    expect(erase.locator("[data-testid=erasure-report]")).to_contain_text("1 tickets")
+    with web_stack.client(web_stack.token("pia", "admin", tenant)) as c:
+        erased = c.get(f"/tickets/{ticket['id']}").json()
+    assert "555-0100" not in json.dumps(erased), json.dumps(erased)
+
+    audit = page.locator("[data-testid=audit-log]")
+    audit.get_by_role("button", name="Show").click()
+    expect(audit.locator("[data-testid=audit-entry]").first).to_contain_text("privacy.erasure")
+    audit.locator("[name=audit-kind]").fill("privacy.settings")
+    audit.get_by_role("button", name="Show").click()
+    expect(audit.locator("[data-testid=audit-entry]")).to_have_count(1)
+    expect(audit.locator("[data-testid=audit-entry]")).to_contain_text("retention_days: null → 30")
+    assert "lee@client.example" not in audit.inner_text()  # the log names a hash of the address, never it
+    _no_serious_a11y(page, "the console privacy and audit page")
+    screenshot(page, "console-privacy-audit")
     assert not page.errors
 
 

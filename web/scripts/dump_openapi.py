@@ -29,6 +29,8 @@ APPS = {
     "directory": "directory_api",
     "webhooks": "webhooks_api",
     "clients": "clients_api",
+    "privacy": "privacy_api",
+    "audit": "audit_api",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/client";
 import { fromDraft, toDraft } from "../src/console/ai-categories";
+import { changedFields } from "../src/console/audit-log";
 import { fromRuleDraft, moved, toRuleDraft } from "../src/console/ai-routing";
 import { entries, lines } from "../src/shared/lists";
 import { errorText, invalidFields } from "../src/shared/ui";
@@ -52,5 +53,20 @@ describe("a 422 names the entry to fix", () => {
     expect(invalidFields(null)).toEqual([]);
     expect(invalidFields({ field: "group" })).toEqual([]);
     expect(errorText(new ApiError(409, "conflict", "changed meanwhile"))).toBe("changed meanwhile (409 conflict)");
+  });
+});
+
+describe("an audit entry's changes", () => {
+  it("are the fields whose values differ, each shown short", () => {
+    const before = { name: "Office", hours: { mon: [] }, holidays: ["2026-12-25"], id: "office" };
+    const after = { name: "Head office", hours: { mon: [] }, holidays: ["2026-12-25", "2026-12-26"], id: "office", note: "x".repeat(200) };
+    const changes = changedFields(before, after);
+    expect(changes.map((c) => c.field)).toEqual(["holidays", "name", "note"]);
+    expect(changes[1]).toEqual({ field: "name", before: '"Office"', after: '"Head office"' });
+    expect(changes[2]?.before).toBe("—");
+    expect(changes[2]?.after.length).toBe(120);
+  });
+  it("are every field of a creation", () => {
+    expect(changedFields(null, { retention_days: 30 })).toEqual([{ field: "retention_days", before: "—", after: "30" }]);
   });
 });

@@ -9,6 +9,8 @@ import { Queue } from "./queue";
 import { AiReport } from "./ai-report";
 import { AiSettings } from "./ai-settings";
 import { Integrations } from "./integrations";
+import { AuditLog } from "./audit-log";
+import { PrivacyRequests } from "./privacy";
 import { OverviewReport, Reports } from "./reports";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
@@ -22,7 +24,7 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : "queue";
+  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : "queue";
   const admin = claims.role === "admin";
   return (
     <>
@@ -32,10 +34,11 @@ function App({ api }: { api: ApiClient }) {
           <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
           <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
           <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
-          {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA settings</a> : null}
+          {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
-          {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI settings</a> : null}
+          {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI</a> : null}
           {admin ? <a href="#/integrations" aria-current={section === "integrations" ? "page" : undefined}>Integrations</a> : null}
+          {admin ? <a href="#/privacy" aria-current={section === "privacy" ? "page" : undefined}>Privacy</a> : null}
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <span class="who" data-testid="signed-in-as">
@@ -62,6 +65,12 @@ function App({ api }: { api: ApiClient }) {
           <AiSettings api={api} />
         ) : section === "integrations" && admin ? (
           <Integrations api={api} />
+        ) : section === "privacy" && admin ? (
+          <section aria-labelledby="privacy-title">
+            <h1 id="privacy-title">Privacy and audit</h1>
+            <PrivacyRequests api={api} />
+            <AuditLog api={api} />
+          </section>
         ) : section === "sla" ? (
           <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (

@@ -1,0 +1,124 @@
+// Privacy requests (admins): export everything held about a person, erase them from every ticket, and the
+// retention period after which closed tickets lose their content. Erasure cannot be undone, so the address
+// is typed twice; one request works through at most 100 tickets, so a report with some remaining offers
+// to continue.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { components as Privacy } from "../api/schema/privacy";
+import { Alert } from "../shared/ui";
+
+type ExportLink = Privacy["schemas"]["ExportLink"];
+type ErasureReport = Privacy["schemas"]["ErasureReport"];
+
+export function PrivacyRequests({ api }: { api: ApiClient }) {
+  return (
+    <>
+      <PersonExport api={api} />
+      <PersonErasure api={api} />
+      <RetentionPeriod api={api} />
+    </>
+  );
+}
+
+function PersonExport({ api }: { api: ApiClient }) {
+  const [email, setEmail] = useState("");
+  const [link, setLink] = useState<ExportLink | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setLink(null);
+    try {
+      setLink((await api.call("post", "/privacy/export", { body: { email: email.trim() } })).data);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="panel stack" aria-labelledby="export-title" onSubmit={submit} data-testid="privacy-export">
+      <h2 id="export-title">Export a person's data</h2>
+      <p class="hint">Every ticket the address is on, with its whole history (internal notes included and flagged: you decide what to hand over), the chats they came from and links to their files.</p>
+      <Alert error={error} />
+      <label>Address <input name="export-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} /></label>
+      <div class="reply-actions"><button type="submit">Export</button></div>
+      {link ? (
+        <p role="status" class="notice" data-testid="export-ready">
+          {link.tickets} tickets, {link.events} events, {link.chats} chats, {link.attachments} files.{" "}
+          <a href={link.url} download>Download the archive</a> (the link works for {Math.round(link.expires_in / 60)} minutes; the archive is deleted after 7 days).
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function PersonErasure({ api }: { api: ApiClient }) {
+  const [email, setEmail] = useState("");
+  const [again, setAgain] = useState("");
+  const [report, setReport] = useState<ErasureReport | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const same = email.trim().toLowerCase() === again.trim().toLowerCase();
+  const erase = async () => {
+    setError(null);
+    try {
+      setReport((await api.call("post", "/privacy/erase", { body: { email: email.trim() } })).data);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setReport(null);
+    if (same) void erase();
+  };
+  return (
+    <form class="panel stack" aria-labelledby="erase-title" onSubmit={submit} data-testid="privacy-erase">
+      <h2 id="erase-title">Erase a person</h2>
+      <p class="hint">They leave every ticket: as requester they become a pseudonym and their messages read [erased]; their files and original mails are deleted. This cannot be undone.</p>
+      <Alert error={error} />
+      <label>Address <input name="erase-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} /></label>
+      <label>The address again, to confirm <input name="erase-email-again" type="email" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} /></label>
+      {again && !same ? <p class="hint" role="alert">The two addresses differ.</p> : null}
+      <div class="reply-actions"><button type="submit" class="danger" disabled={!email || !same}>Erase</button></div>
+      {report ? (
+        <div role="status" class="notice" data-testid="erasure-report">
+          {report.already_erased ? "Already erased. " : ""}Now {report.pseudonym}: {report.tickets} tickets, {report.events_redacted} events redacted,{" "}
+          {report.chat_sessions} chats, {report.objects_deleted} files and mails deleted.
+          {report.remaining ? <> {report.remaining} tickets remain. <button type="button" onClick={() => void erase()}>Continue</button></> : null}
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+function RetentionPeriod({ api }: { api: ApiClient }) {
+  const [days, setDays] = useState<string | null>(null); // "" is no retention period
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  useEffect(() => {
+    api.get("/privacy/settings").then((s) => setDays(s.retention_days ? String(s.retention_days) : "")).catch(setError);
+  }, []);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setNotice("");
+    try {
+      const saved = (await api.call("put", "/privacy/settings", { body: { retention_days: days ? Number(days) : null } })).data;
+      setDays(saved.retention_days ? String(saved.retention_days) : "");
+      setNotice(saved.retention_days ? `Closed tickets lose their content ${saved.retention_days} days after closing` : "Tickets keep their content");
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (days === null) return <><h2>Retention</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
+  return (
+    <form class="panel stack" aria-labelledby="retention-title" onSubmit={submit} data-testid="privacy-retention">
+      <h2 id="retention-title">Retention</h2>
+      <Alert error={error} />
+      <p role="status" class="notice">{notice}</p>
+      <label>Days after closing when a ticket's subject, messages and files are removed (blank: never; who, when and status stay)
+        <input name="retention-days" type="number" min={1} max={3650} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+      </label>
+      <div class="reply-actions"><button type="submit">Save retention</button></div>
+    </form>
+  );
+}
