@@ -20,7 +20,7 @@ from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import ApiError
-from helpdesk.webhooks.model import Delivery, Subscription, WebhookUrlRefused
+from helpdesk.webhooks.model import Delivery, Subscription, WebhookFormat, WebhookUrlRefused
 from helpdesk.webhooks.service import NewSubscription
 from helpdesk.webhooks.slack import masked
 
@@ -36,7 +36,7 @@ class WebhookOut(BaseModel):
     url: str
     event_types: list[str]
     description: str
-    format: str
+    format: WebhookFormat
     active: bool
     created_at: datetime
     created_by: str

@@ -50,6 +50,9 @@ def check_url(url: str, *, allow_loopback: bool, resolver: Resolver = resolve) -
         raise WebhookUrlRefused(f"the host {host!r} is a private or reserved address ({', '.join(refused)})")
 
 
+WebhookFormat = Literal["standard_webhooks", "slack"]
+
+
 class Subscription(BaseModel):
     id: str
     tenant_id: str
@@ -58,7 +61,7 @@ class Subscription(BaseModel):
     secret: str  # `whsec_<base64>` (Standard Webhooks)
     description: str = ""
     # "standard_webhooks": the event as JSON, signed; "slack": a Slack incoming webhook's message (webhooks/slack.py)
-    format: Literal["standard_webhooks", "slack"] = "standard_webhooks"
+    format: WebhookFormat = "standard_webhooks"
     active: bool = True
     created_at: datetime
     created_by: str

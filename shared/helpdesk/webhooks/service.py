@@ -3,7 +3,7 @@ attempt and dead-letters what never got through."""
 
 import json
 import uuid
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -11,7 +11,15 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.webhooks import slack
-from helpdesk.webhooks.model import Delivery, Resolver, Subscription, WebhookUrlRefused, check_url, resolve
+from helpdesk.webhooks.model import (
+    Delivery,
+    Resolver,
+    Subscription,
+    WebhookFormat,
+    WebhookUrlRefused,
+    check_url,
+    resolve,
+)
 from helpdesk.webhooks.ports import DeliveryLog, HttpPoster, RetryQueue, SubscriptionStore
 from helpdesk.webhooks.schema import ALL_TYPES
 from helpdesk.webhooks.signing import new_secret, signed_headers
@@ -29,7 +37,7 @@ class NewSubscription(BaseModel):
     url: str = Field(min_length=8, max_length=2048)
     event_types: list[str] = Field(min_length=1, max_length=len(ALL_TYPES) + 1)
     description: str = Field(default="", max_length=500)
-    format: Literal["standard_webhooks", "slack"] = Field(
+    format: WebhookFormat = Field(
         default="standard_webhooks", description="`slack`: a Slack incoming-webhook URL that gets SLA warnings and "
         "breaches and new urgent tickets as messages (its event_types are set for it)")
     secret: str | None = Field(default=None, description="`whsec_` + base64 of 24 to 64 random bytes; "

@@ -98,8 +98,11 @@ export interface components {
             description: string;
             /** Event Types */
             event_types: string[];
-            /** Format */
-            format: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "standard_webhooks" | "slack";
             /** Id */
             id: string;
             /** Secret */
@@ -189,8 +192,11 @@ export interface components {
             description: string;
             /** Event Types */
             event_types: string[];
-            /** Format */
-            format: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "standard_webhooks" | "slack";
             /** Id */
             id: string;
             /** Url */
