@@ -8,9 +8,7 @@ person and leaves an email; the agent's reply reaches the widget; the customer r
 import json
 import re
 import subprocess
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from playwright.sync_api import expect
 from helpdesk.webhooks.signing import verify
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
+from tests.webhook_receiver import Receiver
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -1042,33 +1041,11 @@ def test_admin_exports_and_erases_a_customer_and_reads_the_audit_log(web_stack: 
     assert not page.errors
 
 
-class _Receiver:
-    """A webhook receiver on loopback (the local stack takes loopback URLs): keeps what it is sent, answers 204."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        received = self.received
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", "0")))
-                received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 def test_an_admin_connects_a_crm_with_a_webhook_and_an_api_client(web_stack: LocalStack, page: Any) -> None:
     """The Integrations page: a webhook whose secret is shown once (and signs what the receiver gets), an API client
     whose secret and token request work as the README says, both removed again; a refused URL keeps the form."""
     tenant = "integrations-co"
-    receiver = _Receiver()
+    receiver = Receiver()
     try:
         sign_in(page, web_stack.url, user="ines", role="admin", tenant=tenant, email="ines@integrations.example")
         page.get_by_role("link", name="Integrations").click()
@@ -1172,4 +1149,4 @@ def test_an_admin_connects_a_crm_with_a_webhook_and_an_api_client(web_stack: Loc
         assert (again.status_code, again.json()["error"]) == (401, "invalid_client")
         assert not page.errors
     finally:
-        receiver.server.shutdown()
+        receiver.close()

@@ -2,39 +2,25 @@
 Idempotency-Key makes one ticket, and a webhook receiver on loopback gets correctly signed `ticket.created` and
 `ticket.message_added` (the stack's stream -> bus -> queue -> sender path on moto)."""
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from helpdesk.webhooks.signing import verify
 from tests.e2e.conftest import LocalStack
+from tests.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def receiver() -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
-    received: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            received.append(({k.lower(): v for k, v in self.headers.items()},
-                             self.rfile.read(int(self.headers.get("content-length", "0")))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hooks", received
-    server.shutdown()
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.close()
 
 
 def test_one_ticket_for_a_retried_create(stack: LocalStack) -> None:
@@ -54,8 +40,8 @@ def test_one_ticket_for_a_retried_create(stack: LocalStack) -> None:
 
 
 def test_a_loopback_receiver_gets_signed_ticket_events(
-        stack: LocalStack, receiver: tuple[str, list[tuple[dict[str, str], bytes]]]) -> None:
-    url, received = receiver
+        stack: LocalStack, receiver: Receiver) -> None:
+    url, received = receiver.url, receiver.received
     admin = stack.client(stack.token("root", "admin", "acme"))
     agent = stack.client(stack.token("alex", "agent", "acme"))
     created = admin.post("/webhooks", json={"url": url, "event_types": ["ticket.created", "ticket.message_added"]})

@@ -2,9 +2,7 @@
 webhook queue -> the sender -> a real receiver on loopback that verifies the Standard Webhooks signature."""
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -17,6 +15,7 @@ from helpdesk.webhooks.local import ensure_bus_and_queues
 from helpdesk.webhooks.schema import ALL_TYPES
 from helpdesk.webhooks.signing import verify
 from tests.conftest import claims, http_event, rebuild
+from tests.webhook_receiver import Receiver
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 ADMIN = claims("root", "acme", "admin")
@@ -26,34 +25,11 @@ QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-webhooks"
 DLQ = "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-webhooks-dlq"
 
 
-class Receiver:
-    """An HTTP server on 127.0.0.1 that keeps what it is sent and answers `status`."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        self.status = 204
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", "0")))
-                outer.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(outer.status)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     r = Receiver()
     yield r
-    r.server.shutdown()
+    r.close()
 
 
 @pytest.fixture
