@@ -1078,7 +1078,7 @@ class Container:
         # In AWS the search indexer follows the tables' streams; elsewhere (local stack, tests) the index is
         # refreshed at once, so a search right after an erasure no longer finds the person.
         reindex = None if self.settings.runtime.in_lambda else self.ticket_indexer.refresh
-        derived = TriageDerivedRecords(self.triage_store, self.ticket_vectors)
+        derived = TriageDerivedRecords(self.triage_store, self.ticket_vectors, self.article_repository)
         return PrivacyService(self.ticket_repository, DynamoPersonTickets(self.tables), DynamoEventLog(self.tables),
                               DynamoChatTranscripts(self.tables), derived, DynamoQuarantinedMail(self.tables),
                               S3Objects(self.attachment_bucket()),

@@ -166,6 +166,11 @@ class ArticleRepository(Protocol):
 
     def versions(self, tenant_id: str, article_id: str) -> "list[ArticleVersion]": ...
 
+    def delete_draft(self, tenant_id: str, article_id: str) -> bool:
+        """Remove an article that was never published, with every version of it (an erasure: a draft made
+        from the person's ticket). False when there is none, or it was published or archived since."""
+        ...
+
     def add_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
         """Count one reader's answer (an atomic counter: readers answer at once)."""
 

@@ -58,6 +58,7 @@ class Erasure(BaseModel):
     chat_sessions: int = 0
     events_redacted: int = 0
     objects_deleted: int = 0
+    drafts_deleted: int = 0
 
 
 class ErasureReport(BaseModel):
@@ -67,6 +68,7 @@ class ErasureReport(BaseModel):
     events_redacted: int
     chat_sessions: int
     objects_deleted: int
+    drafts_deleted: int = 0  # the knowledge loop's unpublished draft articles made from their tickets
     already_erased: bool  # an earlier request erased this person; this one found what was left, if anything
     remaining: int = 0  # tickets left for the next request (one request works through at most 100)
 

@@ -58,13 +58,19 @@ Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class DerivedRecords(Protocol):
-    """What AI derived from a ticket's text: triage's record (summary, reply draft) and its similarity vector."""
+    """What AI derived from a ticket's text: triage's record (summary, reply draft), its similarity vector and the
+    knowledge loop's draft article."""
 
     def rewrite_triage(self, tenant_id: str, ticket_id: str, change: Change) -> bool:
         """Store `change(record as JSON)` as the ticket's triage record; False when it has none."""
         ...
 
     def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None: ...
+
+    def drop_draft_article(self, tenant_id: str, ticket_id: str) -> bool:
+        """Delete the knowledge loop's draft article made from the ticket (its "Problem" is the requester's
+        words) while no person has published it; True when one was deleted."""
+        ...
 
 
 class PrivacyStore(Protocol):

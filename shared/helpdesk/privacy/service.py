@@ -143,7 +143,7 @@ class PrivacyService:
         tickets = self._tickets_of(caller.tenant_id, address)
         person = Person.of(address, tickets)
         erased: list[str] = []
-        counts = {"events": 0, "chats": 0, "objects": 0}
+        counts = {"events": 0, "chats": 0, "objects": 0, "drafts": 0}
         for ticket in tickets[:MAX_ERASED_PER_REQUEST]:
             self._erase_ticket(caller, ticket, person, erasure, counts)
             erased.append(ticket.id)
@@ -158,6 +158,7 @@ class PrivacyService:
         erasure.events_redacted += counts["events"]
         erasure.chat_sessions += counts["chats"]
         erasure.objects_deleted += counts["objects"]
+        erasure.drafts_deleted += counts["drafts"]
         self._store.put_erasure(erasure)
         if erased or counts.get("quarantined") or before is None:  # a repeat that found nothing changes nothing
             self._audit.record(caller, "privacy.erasure", erasure.id, None if before is None else _audited(before),
@@ -165,7 +166,8 @@ class PrivacyService:
         logger.info("person erased", extra={"erasure_id": erasure.id, "tickets": len(erased), **counts})
         return ErasureReport(id=erasure.id, pseudonym=erasure.pseudonym, tickets=len(erased),
                              events_redacted=counts["events"], chat_sessions=counts["chats"],
-                             objects_deleted=counts["objects"], already_erased=before is not None,
+                             objects_deleted=counts["objects"], drafts_deleted=counts["drafts"],
+                             already_erased=before is not None,
                              remaining=len(tickets) - len(erased))
 
     def _erase_ticket(self, caller: Principal, ticket: Ticket, person: Person, erasure: Erasure,
@@ -183,6 +185,7 @@ class PrivacyService:
             strip_triage(record, ERASED) if requester else record, pattern))
         if requester:
             self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
+            counts["drafts"] += self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
 
         def save() -> None:
             current = self._tickets.get(ticket.tenant_id, ticket.id) or ticket

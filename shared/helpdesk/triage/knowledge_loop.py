@@ -36,6 +36,11 @@ class KnowledgeLoop:
         self.drafts = drafts
 
     def on_resolved(self, ticket: Ticket) -> TriageResult:
+        # The stream's image has the text as it was at the resolution; an erasure since replaced it, and a draft
+        # must not bring the requester's words back (an erasure after the draft deletes the draft itself).
+        stored = self.triage.tickets.get(system_principal(ticket.tenant_id, "ai"), ticket.id)
+        ticket = ticket.model_copy(update={"subject": stored.subject, "description": stored.description,
+                                           "requester": stored.requester})
         result = self.triage.record_only(ticket)  # tickets from before triage existed get their record now
         resolved_at = ticket.resolved_at or ticket.updated_at
         if result.resolution is not None and result.resolution.resolved_at == resolved_at:

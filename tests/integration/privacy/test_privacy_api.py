@@ -274,3 +274,35 @@ def test_an_erasure_while_triage_reads_the_ticket_leaves_nothing_of_it(invoke: I
         assert not mentions(answer["body"]), answer["body"][:800]
     assert "Please write" not in assist["body"] + ticket["body"]
     assert not [v for v in bootstrap.container().ticket_vectors.recent("acme", 10) if v.ticket_id == ticket_id]
+
+
+def test_the_knowledge_loops_draft_from_their_ticket_goes_with_them(invoke: Invoke, chat: Any, mail: Any) -> None:
+    # A draft's "Problem" is the requester's words (redacted of addresses and numbers, not of everything they
+    # said): unpublished, it goes with them. One a person published is the team's article and stays.
+    from helpdesk.triage.drafts import KnowledgeBaseDrafts
+    from helpdesk.triage.ports import DraftArticle
+
+    own = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
+               {"subject": "Printer jams", "description": "My Brother HL-2270 in room 4.12 jams on page two."})
+    reviewed = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
+                    {"subject": "Wi-Fi drops", "description": "Wi-Fi drops in the east wing."})
+    drafts = KnowledgeBaseDrafts(lambda: bootstrap.container().knowledge_service)
+    made = {name: drafts.create_draft(DraftArticle(
+        tenant_id="acme", title=subject, body=f"## Problem\n\n{text}\n\n## Solution\n\nRestart it.",
+        tags=("from-ticket",), source_ticket_id=ticket["json"]["id"]))
+        for name, ticket, subject, text in (
+            ("own", own, "Printer jams", "My Brother HL-2270 in room 4.12 jams on page two."),
+            ("reviewed", reviewed, "Wi-Fi drops", "Wi-Fi drops in the east wing."))}
+    published = call(invoke, "knowledge_api", "POST", f"/kb/articles/{made['reviewed']}/publish", AGENT)
+    assert published["statusCode"] == 200, published["json"]
+
+    erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
+    assert erased["json"]["drafts_deleted"] == 1, erased["json"]
+
+    assert call(invoke, "knowledge_api", "GET", f"/kb/articles/{made['own']}", AGENT)["statusCode"] == 404
+    listed = call(invoke, "knowledge_api", "GET", "/kb/articles", AGENT)["body"]
+    assert "room 4.12" not in listed
+    assert not bootstrap.container().article_repository.versions("acme", made["own"])
+    assert call(invoke, "knowledge_api", "GET", f"/kb/articles/{made['reviewed']}", AGENT)["statusCode"] == 200
+    again = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
+    assert again["json"]["drafts_deleted"] == 0

@@ -101,7 +101,7 @@ META: dict[str, set[str]] = {
         "DeleteItem PRIVACYRETENTION",
         "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
-        "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID",
+        "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID", "GetItem KB#*", "Query KB#*", "DeleteItem KB#*",
     } | IDEMPOTENCY | AUDIT,
     # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment).
     "AdminMfaFunction": {f"{action} TENANT#*#USER|TENANT#*#USEREMAIL" for action in ("GetItem", "PutItem")} | AUDIT,

@@ -90,6 +90,7 @@ class FakeDerivedRecords:
     def __init__(self) -> None:
         self.triage: dict[tuple[str, str], dict[str, Any]] = {}
         self.vectors: set[tuple[str, str]] = set()
+        self.drafts: set[tuple[str, str]] = set()  # (tenant, source ticket) of the knowledge loop's drafts
 
     def rewrite_triage(self, tenant_id: str, ticket_id: str, change: Change) -> bool:
         if (tenant_id, ticket_id) not in self.triage:
@@ -99,6 +100,11 @@ class FakeDerivedRecords:
 
     def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None:
         self.vectors.discard((tenant_id, ticket_id))
+
+    def drop_draft_article(self, tenant_id: str, ticket_id: str) -> bool:
+        found = (tenant_id, ticket_id) in self.drafts
+        self.drafts.discard((tenant_id, ticket_id))
+        return found
 
 
 class FakeQuarantinedMail:

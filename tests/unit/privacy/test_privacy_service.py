@@ -82,6 +82,7 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
                                               "reply": {"text": "Hello Ann Lee"}, "category": {"value": "billing"}}
     world.derived.triage[("acme", copied.id)] = {"summary": {"value": f"Lunch, copy {EMAIL}"}}
     world.derived.vectors |= {("acme", own.id), ("acme", copied.id)}
+    world.derived.drafts |= {("acme", own.id), ("acme", copied.id)}
     before = len(world.repository.events("acme", own.id))
 
     report = world.privacy.erase(ADMIN, EMAIL)
@@ -115,6 +116,8 @@ def test_erasure_takes_the_person_out_and_keeps_the_log_shape(world: World) -> N
     assert world.derived.triage[("acme", own.id)]["category"] == {"value": "billing"}
     assert world.derived.triage[("acme", copied.id)]["summary"]["value"] == f"Lunch, copy {ERASED}"
     assert world.derived.vectors == {("acme", copied.id)}  # her ticket is no longer a duplicate candidate
+    assert world.derived.drafts == {("acme", copied.id)}  # the draft from her ticket held her words; Bob's stays
+    assert report.drafts_deleted == 1
     assert sorted(world.reindexed) == sorted([own.id, copied.id])
     [entry] = world.audit.entries
     assert (entry.kind, entry.resource_id) == ("privacy.erasure", report.id)

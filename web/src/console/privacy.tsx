@@ -82,7 +82,8 @@ function PersonErasure({ api }: { api: ApiClient }) {
       {report ? (
         <div role="status" class="notice" data-testid="erasure-report">
           {report.already_erased ? "Already erased. " : ""}Now {report.pseudonym}: {report.tickets} tickets, {report.events_redacted} events redacted,{" "}
-          {report.chat_sessions} chats, {report.objects_deleted} files and mails deleted.
+          {report.chat_sessions} chats, {report.objects_deleted} files and mails deleted,
+          {" "}{report.drafts_deleted ?? 0} draft articles from their tickets deleted.
           {report.remaining ? <> {report.remaining} tickets remain. <button type="button" onClick={() => void erase()}>Continue</button></> : null}
         </div>
       ) : null}

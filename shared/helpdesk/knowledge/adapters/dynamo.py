@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DeleteError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
@@ -84,6 +84,25 @@ class DynamoArticleRepository:
     def versions(self, tenant_id: str, article_id: str) -> list[ArticleVersion]:
         result = self._tables.meta.query(_versions_pk(tenant_id, article_id), self._tables.meta.sk.startswith("V#"))
         return [ArticleVersion.model_validate(item.data) for item in result]
+
+    def delete_draft(self, tenant_id: str, article_id: str) -> bool:
+        from helpdesk.knowledge.articles import ArticleStatus
+
+        article = self.get(tenant_id, article_id)
+        if article is None or article.status != ArticleStatus.DRAFT or article.published_version is not None:
+            return False
+        meta = self._tables.meta
+        try:  # only the version read: a person who edited or published it meanwhile keeps it
+            meta(pk=_article_pk(tenant_id), sk=f"ART#{article_id}").delete(condition=meta.value == article.version)
+        except DeleteError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        # One DeleteItem each (a draft has few versions): the erasing function needs no BatchWriteItem, which
+        # would let it put items too.
+        for item in meta.query(_versions_pk(tenant_id, article_id), meta.sk.startswith("V#")):
+            item.delete()
+        return True
 
     def add_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
         meta = self._tables.meta

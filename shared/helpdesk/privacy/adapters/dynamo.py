@@ -27,6 +27,7 @@ from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Status, Ticket, email_key
 
 if TYPE_CHECKING:
+    from helpdesk.knowledge.ports import ArticleRepository
     from helpdesk.platform.dynamo.models import Tables
     from helpdesk.triage.ports import TicketVectors, TriageStore
 
@@ -109,10 +110,11 @@ class DynamoQuarantinedMail:
 
 
 class TriageDerivedRecords:
-    """`DerivedRecords` on triage's own stores (its record and its vectors keep their layouts)."""
+    """`DerivedRecords` on triage's own stores (its record and its vectors keep their layouts) and the knowledge
+    base, where the knowledge loop's draft from a ticket has an id derived from the ticket's."""
 
-    def __init__(self, store: "TriageStore", vectors: "TicketVectors") -> None:
-        self._store, self._vectors = store, vectors
+    def __init__(self, store: "TriageStore", vectors: "TicketVectors", articles: "ArticleRepository") -> None:
+        self._store, self._vectors, self._articles = store, vectors, articles
 
     def rewrite_triage(self, tenant_id: str, ticket_id: str, change: Change) -> bool:
         from helpdesk.triage.model import TriageResult
@@ -129,6 +131,11 @@ class TriageDerivedRecords:
 
     def drop_vector(self, tenant_id: str, ticket_id: str, created_at: datetime) -> None:
         self._vectors.remove(tenant_id, ticket_id, created_at)
+
+    def drop_draft_article(self, tenant_id: str, ticket_id: str) -> bool:
+        from helpdesk.triage.drafts import draft_article_id
+
+        return self._articles.delete_draft(tenant_id, draft_article_id(ticket_id))
 
 
 class DynamoPrivacyStore:

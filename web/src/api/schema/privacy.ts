@@ -71,6 +71,11 @@ export interface components {
             already_erased: boolean;
             /** Chat Sessions */
             chat_sessions: number;
+            /**
+             * Drafts Deleted
+             * @default 0
+             */
+            drafts_deleted?: number;
             /** Events Redacted */
             events_redacted: number;
             /** Id */
