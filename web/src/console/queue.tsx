@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
 import { atRisk } from "../shared/format";
+import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
@@ -30,13 +31,19 @@ export const VIEWS: View[] = [
 
 const PAGE = 25;
 const COUNT_LIMIT = 100;
+// New tickets show without a reload: the list and the counts are read again this often while the tab is in sight
+// (about 8 calls a refresh: the list, the seven counts).
+export const QUEUE_REFRESH_MS = 30_000;
 
-export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; groups: string[]; route: string }) {
+export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: {
+  api: ApiClient; me: string; groups: string[]; route: string; refreshMs?: number;
+}) {
   const params = new URLSearchParams(route.split("?")[1] ?? "");
   const viewId = params.get("view") ?? "new";
   const savedId = params.get("saved");
   const [revision, setRevision] = useState(0);
-  const saved = useSavedViews(api, revision);
+  const tick = useRefreshTick(refreshMs);
+  const saved = useSavedViews(api, revision, tick);
   const savedView = savedId ? saved.views.find((v) => v.id === savedId) ?? null : null;
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
@@ -53,6 +60,8 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [focus, setFocus] = useState(0);
+  const focusedId = useRef<string | null>(null); // the row j/k is on, kept when a refresh reorders the list
+  const shown = useRef(""); // what the list shows (view, page, filters): a refresh of the same list keeps the row
   const list = useRef<HTMLTableSectionElement>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
 
@@ -70,19 +79,23 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
     let live = true;
     setError(null);
     const limit = view.local ? COUNT_LIMIT : PAGE;
+    const asked = JSON.stringify([view.id, cursor, priority, tag, organization]);
     api
       .get("/tickets", { query: query(view, cursor, limit) })
       .then((page) => {
         if (!live) return;
-        setItems(view.local ? page.items.filter((t) => view.local!(t, me, groups)) : page.items);
+        const found = view.local ? page.items.filter((t) => view.local!(t, me, groups)) : page.items;
+        setItems(found);
         setNext(page.next_cursor ?? null);
-        setFocus(0);
+        const kept = asked === shown.current ? found.findIndex((t) => t.id === focusedId.current) : -1;
+        shown.current = asked;
+        setFocus(Math.max(0, kept));
       })
       .catch((e: unknown) => live && setError(e));
     return () => {
       live = false;
     };
-  }, [view.id, cursor, priority, tag, organization]);
+  }, [view.id, cursor, priority, tag, organization, tick]);
 
   useEffect(() => {
     // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
@@ -100,7 +113,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
     return () => {
       live = false;
     };
-  }, [priority, tag, organization, items === null]);
+  }, [priority, tag, organization, items === null, tick]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -120,6 +133,14 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
   }, [items, focus]);
 
   useEffect(() => {
+    focusedId.current = items?.[focus]?.id ?? null;
+  }, [focus, items]);
+
+  useEffect(() => {
+    // Move the keyboard focus only when it is on the list (or nowhere): a refresh that moved the row must not
+    // take it from a box the agent is typing in.
+    const active = document.activeElement;
+    if (active && active !== document.body && !list.current?.contains(active)) return;
     const row = list.current?.querySelectorAll<HTMLElement>("tr")[focus];
     row?.querySelector<HTMLAnchorElement>("a")?.focus({ preventScroll: false });
   }, [focus]);
@@ -181,7 +202,7 @@ export function Queue({ api, me, groups, route }: { api: ApiClient; me: string; 
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}
       {savedId && !search ? (
-        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} /></>
+        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} tick={tick} /></>
           : <p aria-live="polite">{saved.error ? "" : "Loading…"}</p>
       ) : search ? (
         <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,

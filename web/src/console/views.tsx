@@ -42,7 +42,8 @@ export function describeFilters(filters: ViewFilters | undefined): string {
   return parts.length ? parts.join(", ") : "all tickets";
 }
 
-export function useSavedViews(api: ApiClient, revision: number) {
+/** The caller's saved views and their counts, read again when `revision` (a change) or `tick` (a refresh) moves. */
+export function useSavedViews(api: ApiClient, revision: number, tick = 0) {
   const [views, setViews] = useState<SavedView[]>([]);
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +61,7 @@ export function useSavedViews(api: ApiClient, revision: number) {
     return () => {
       live = false;
     };
-  }, [revision]);
+  }, [revision, tick]);
   return { views, counts, error };
 }
 
@@ -137,7 +138,7 @@ export function SaveViewForm({ api, filters, onSaved }: { api: ApiClient; filter
   );
 }
 
-export function SavedViewTickets({ api, view }: { api: ApiClient; view: SavedView }) {
+export function SavedViewTickets({ api, view, tick = 0 }: { api: ApiClient; view: SavedView; tick?: number }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [items, setItems] = useState<TicketRow[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
@@ -158,7 +159,7 @@ export function SavedViewTickets({ api, view }: { api: ApiClient; view: SavedVie
     return () => {
       live = false;
     };
-  }, [view.id, cursor]);
+  }, [view.id, cursor, tick]);
   return (
     <>
       <Alert error={error} />
