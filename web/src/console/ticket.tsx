@@ -8,6 +8,7 @@ import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type 
 import { Attachments, postMessage, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { eventKey, MessageBody } from "../shared/transcript";
+import { useRefreshTick } from "../shared/refresh";
 import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { useViewers, ViewersNotice } from "./viewers";
@@ -315,9 +316,11 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     if (window.location.hash.endsWith("?reply")) setTimeout(() => replyRef.current?.focus(), 50);
   }, [id]);
 
+  const tick = useRefreshTick(POLL_MS); // not while the tab is hidden: each check is a paid call
   useEffect(() => {
     // Poll with the ETag: when the ticket's version moved, reload what changed.
-    const timer = window.setInterval(async () => {
+    if (tick === 0) return; // the first load is the page's own
+    void (async () => {
       try {
         const before = etagRef.current;
         const r = await api.call("get", "/tickets/{ticket_id}", { path: { ticket_id: id } });
@@ -332,9 +335,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       } catch {
         /* the next tick tries again */
       }
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [id, assist?.status]);
+    })();
+  }, [tick]);
 
   const run = async (what: string, action: () => Promise<unknown>) => {
     setBusy(true);
