@@ -102,11 +102,15 @@ def split(service: TicketService, caller: Principal, ticket_id: str, event_seq: 
     if sender and sender != (requester.email or "").lower():
         requester = Requester(id=email_key(sender), email=sender, name=event.data.get("from_name") or None)
     new_id = hashlib.sha256(f"{source.tenant_id}#{source.id}#{event_seq}".encode()).hexdigest()[:32]
+    opening: dict[str, object] = {"split_from": source.id, "split_from_number": source.key, "split_seq": event_seq}
+    files = [f for f in event.data.get("attachments") or [] if isinstance(f, dict)]
+    if files:  # the message's files (a screenshot of the other problem) open the new ticket with it
+        opening["attachments"] = files
     cmd = CreateTicket(subject=f"{source.subject} (split from {source.key})"[:500], description=str(event.data["body"]),
                        priority=source.priority, channel=source.channel, group=source.group,
                        requester=requester, id=new_id,
                        participants=[p for p in source.participants if p != (requester.email or "")],
-                       event_data={"split_from": source.id, "split_from_number": source.key, "split_seq": event_seq})
+                       event_data=opening)
     with contextlib.suppress(ConcurrentUpdate):  # a retry: the ticket exists already; the links are made below
         service.create(caller, cmd)
     return link(service, caller, new_id, "related", source.id)

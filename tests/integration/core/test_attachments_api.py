@@ -10,6 +10,7 @@ from tests.conftest import claims, http_event, rebuild
 
 BUCKET = "helpdesk-attachments-test"
 PDF = b"%PDF-1.4\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 AGENT = claims("alex", "acme", "agent")
 CUSTOMER = claims("dana", "acme", "customer", email="dana@example.com")
 OTHER = claims("erin", "acme", "customer", email="erin@example.com")
@@ -167,3 +168,23 @@ def test_a_verified_customer_sees_tickets_opened_for_their_address(api: Callable
     assert api("GET", f"/tickets/{by_agent['json']['id']}", verified)["statusCode"] == 200
     assert api("GET", "/tickets", unverified)["json"]["items"] == []
     assert api("GET", f"/tickets/{by_agent['json']['id']}", unverified)["statusCode"] == 404
+
+
+def test_a_split_message_takes_its_files_to_the_new_ticket(api: Callable[..., dict[str, Any]]) -> None:
+    # A customer's second problem came with a screenshot: split off, the screenshot belongs to the new ticket.
+    ticket_id = _ticket(api)
+    attachment_id = _upload(api, ticket_id, CUSTOMER, data=PNG, name="invoice.png", content_type="image/png")
+    posted = api("POST", f"/tickets/{ticket_id}/messages", CUSTOMER,
+                 {"body": "Also, my invoice is wrong: see the picture", "attachment_ids": [attachment_id]})
+    assert posted["statusCode"] == 201, posted
+
+    split = api("POST", f"/tickets/{ticket_id}/split", AGENT, {"event_seq": posted["json"]["seq"]})
+    assert split["statusCode"] == 201, split
+    new_id = split["json"]["id"]
+
+    listed = api("GET", f"/tickets/{new_id}/attachments", CUSTOMER)["json"]
+    assert [(a["id"], a["filename"]) for a in listed] == [(attachment_id, "invoice.png")]
+    download = api("GET", f"/tickets/{new_id}/attachments/{attachment_id}", CUSTOMER)
+    assert download["statusCode"] == 302
+    kept = api("GET", f"/tickets/{ticket_id}/attachments", CUSTOMER)["json"]
+    assert [a["id"] for a in kept] == [attachment_id]  # and stays on the message it was sent with
