@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
 from helpdesk.intents.taxonomy import Categories
-from helpdesk.intents.tenant_categories import CategoriesView
+from helpdesk.intents.tenant_categories import CategoriesView, CategoryGuess, CategoryTrial
 from helpdesk.kernel.errors import InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
@@ -135,6 +135,13 @@ def get_categories(caller: Staff) -> CategoriesView:
 @app.put("/assist/categories", response_model=CategoriesView, tags=["settings"])
 def put_categories(body: Categories, caller: Staff) -> CategoriesView:
     return container().tenant_categories.replace(caller, body)
+
+
+@app.post("/assist/categories/try", response_model=CategoryGuess, tags=["settings"])
+def try_categories(body: CategoryTrial, caller: Staff) -> CategoryGuess:
+    """Admins: where triage would put a ticket with this text, with these categories (unsaved edits) or the
+    tenant's. Nothing is stored."""
+    return container().tenant_categories.trial(caller, body)
 
 
 lambda_handler = http_handler(app)

@@ -942,6 +942,12 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
             card.locator("[name=category-group]").select_option(group)
         if priority:
             card.locator("[name=category-priority]").select_option(priority)
+    # Tried before saving: where a customer's ticket would go with the categories as typed.
+    trial = categories.locator("[data-testid=category-try]")
+    trial.locator("[name=category-try-text]").fill("Every call to your REST API returns 429 since this morning")
+    trial.get_by_role("button", name="Where would it go?").click()
+    expect(trial.locator("[data-testid=category-guess]")).to_contain_text("api_errors (")
+    expect(trial.locator("[data-testid=category-guess]")).to_contain_text("to platform")
     categories.get_by_role("button", name="Save categories").click()
     categories.locator("[role=status]", has_text="Categories saved").wait_for()
     expect(categories.locator("[data-testid=categories-source]")).to_contain_text("classifies new tickets into these")

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/client";
-import { fromDraft, toDraft } from "../src/console/ai-categories";
+import { fromDraft, guessText, toDraft } from "../src/console/ai-categories";
 import { changedFields } from "../src/console/audit-log";
 import { fromRuleDraft, moved, toRuleDraft } from "../src/console/ai-routing";
 import { entries, lines } from "../src/shared/lists";
@@ -68,5 +68,15 @@ describe("an audit entry's changes", () => {
   });
   it("are every field of a creation", () => {
     expect(changedFields(null, { retention_days: 30 })).toEqual([{ field: "retention_days", before: "—", after: "30" }]);
+  });
+});
+
+describe("where a tried ticket would go", () => {
+  it("names the category, its group and the runners-up", () => {
+    expect(guessText({ category: "api_errors", confidence: 0.934, group: "platform", method: "m",
+      ranking: [["api_errors", 0.934], ["subscriptions", 0.04], ["sso_access", 0.02]] }))
+      .toBe("api_errors (0.93), to platform; then subscriptions 0.04, sso_access 0.02");
+    expect(guessText({ category: "billing", confidence: 0.5, group: null, method: "m", ranking: [] })).toBe("billing (0.50)");
+    expect(guessText({ category: null, confidence: 0, method: "m" })).toBe("No category: triage would leave it unclassified.");
   });
 });

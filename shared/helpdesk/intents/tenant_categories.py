@@ -11,11 +11,12 @@ what was learned from the ticket is forgotten.
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.intents.model import TRIAGE_CATALOG, IntentCatalog
 from helpdesk.intents.ports import IntentClassifier, TaxonomyStore
 from helpdesk.intents.taxonomy import (
+    MAX_CATEGORIES,
     MAX_EXAMPLE_CHARS,
     Categories,
     Category,
@@ -24,7 +25,7 @@ from helpdesk.intents.taxonomy import (
     to_catalog,
 )
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Forbidden, NotFound
+from helpdesk.kernel.errors import Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 
 if TYPE_CHECKING:
@@ -44,6 +45,41 @@ class CategoriesView(BaseModel):
     categories: tuple[Category, ...]
     learned: dict[str, int] = Field(default_factory=dict,
                                     description="per category, how many tickets agents confirmed are examples")
+
+
+class CategoryTrial(BaseModel):
+    """What `POST /assist/categories/try` takes: a text as a customer writes it, and the categories to try it on
+    (the screen's unsaved edits; none: the tenant's own, or the built-in catalog while it has none)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=4000)
+    categories: tuple[Category, ...] | None = Field(default=None, max_length=MAX_CATEGORIES)
+
+    @field_validator("text")
+    @classmethod
+    def _words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a text to classify")
+        return value.strip()
+
+    @field_validator("categories")
+    @classmethod
+    def _unique(cls, value: tuple[Category, ...] | None) -> tuple[Category, ...] | None:
+        names = [c.name for c in value or ()]
+        if len(set(names)) != len(names):
+            raise ValueError("category names must be unique")
+        return value
+
+
+class CategoryGuess(BaseModel):
+    """Where triage would put the text: the category it chooses, its group, and the next best ones."""
+
+    category: str | None
+    confidence: float
+    group: str | None = None
+    ranking: list[tuple[str, float]] = Field(default_factory=list, description="the best categories, best first")
+    method: str
 
 
 class TenantCategories:
@@ -83,6 +119,25 @@ class TenantCategories:
                                Categories(categories=before) if before else None,
                                categories if categories.categories else None)
         return self.view(caller)
+
+    def trial(self, caller: Principal, trial: CategoryTrial) -> CategoryGuess:
+        """Classify a text as triage would, with the categories given (before they are saved). Nothing is kept."""
+        if not caller.is_staff:
+            raise NotFound("not found")
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins try the ticket categories")
+        categories = trial.categories
+        if categories is None:
+            categories = self._store.categories(caller.tenant_id) or builtin_template()
+        if not categories:
+            raise InvalidInput("no categories to try the text on", {"field": "categories"})
+        catalog = to_catalog(categories, self._store.learned(caller.tenant_id))
+        prediction = self._classify_with(catalog).predict([trial.text])[0]
+        ranking = [(name, round(p, 3)) for name, p in prediction.ranking[:3]]
+        category = prediction.category
+        return CategoryGuess(category=category, confidence=round(prediction.category_confidence, 3),
+                             group=catalog.group_of(category) if category else None, ranking=ranking,
+                             method=prediction.method)
 
     # -- triage ---------------------------------------------------------------------------------
 

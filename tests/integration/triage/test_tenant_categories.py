@@ -143,3 +143,26 @@ def test_corrections_teach_the_tenant_classifier_and_rejects_unlearn(triage_env:
     assert _assist(invoke, "POST", f"/tickets/{first}/assist/category/reject", AGENT)["statusCode"] == 200
     assert _assist(invoke, "GET", "/assist/categories", AGENT)["json"]["learned"] == {}
     assert bootstrap.container().taxonomy_store.learned("shop") == []  # tenants learn alone
+
+
+def test_an_admin_tries_a_text_on_unsaved_categories(triage_env: Path, invoke: Invoke) -> None:
+    # Before saving, an admin sees where triage would put a ticket: edits are tried as typed, nothing is stored.
+    text = "Since this morning every call to your REST API answers 429 Too Many Requests"
+    tried = _assist(invoke, "POST", "/assist/categories/try", ADMIN, {"text": text, **CATEGORIES})
+    assert tried["statusCode"] == 200, tried["json"]
+    guess = tried["json"]
+    assert (guess["category"], guess["group"]) == ("api_errors", "platform")
+    assert guess["ranking"][0][0] == "api_errors"
+    assert guess["confidence"] > 0.5
+    assert _assist(invoke, "GET", "/assist/categories", ADMIN)["json"]["source"] == "builtin"  # nothing saved
+
+    parcel = {"text": "Where is my parcel? It was due Monday"}
+    builtin = _assist(invoke, "POST", "/assist/categories/try", ADMIN, parcel)
+    assert builtin["json"]["category"] in {c["name"] for c in
+                                           _assist(invoke, "GET", "/assist/categories", ADMIN)["json"]["categories"]}
+    assert _assist(invoke, "POST", "/assist/categories/try", AGENT, {"text": text})["statusCode"] == 403
+    assert _assist(invoke, "POST", "/assist/categories/try", CUSTOMER, {"text": text})["statusCode"] == 404
+    for bad in ({"text": "   "}, {"text": "x" * 4001}, {"text": text, "categories": CATEGORIES["categories"] * 2},
+                {"text": text, "bogus": 1}):
+        refused = _assist(invoke, "POST", "/assist/categories/try", ADMIN, bad)
+        assert (refused["statusCode"], refused["json"]["error"]["code"]) == (422, "validation_error"), bad

@@ -10,6 +10,7 @@ import { Alert } from "../shared/ui";
 
 type Category = Assist["schemas"]["Category"];
 type CategoriesView = Assist["schemas"]["CategoriesView"];
+type CategoryGuess = Assist["schemas"]["CategoryGuess"];
 type StartPriority = NonNullable<Category["priority"]>;
 
 const PRIORITIES: StartPriority[] = ["low", "normal", "high", "urgent"];
@@ -81,6 +82,7 @@ export function TicketCategories({ api, groups }: { api: ApiClient; groups: Grou
         <CategoryCard key={d.key} draft={d} position={i + 1} groups={groups} learned={view.source === "tenant" ? view.learned?.[d.name] ?? 0 : null}
           onChange={(patch) => change(d.key, patch)} onRemove={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} />
       ))}
+      <CategoryTry api={api} categories={() => drafts.map(fromDraft)} />
       <div class="reply-actions">
         <button type="button" onClick={() => setDrafts((all) => [...all, toDraft({ name: "", description: "", examples: [] }, true)])}>Add category</button>
         {view.source === "tenant"
@@ -132,5 +134,42 @@ function CategoryCard({ draft, position, groups, learned, onChange, onRemove }: 
         </div>
       </div>
     </details>
+  );
+}
+
+/** "api_errors (0.93), to platform; then subscriptions 0.04, sso_access 0.02" */
+export function guessText(guess: CategoryGuess): string {
+  if (!guess.category) return "No category: triage would leave it unclassified.";
+  const then = (guess.ranking ?? []).filter(([name]) => name !== guess.category).map(([name, p]) => `${name} ${p.toFixed(2)}`);
+  return `${guess.category} (${guess.confidence.toFixed(2)})${guess.group ? `, to ${guess.group}` : ""}${then.length ? `; then ${then.join(", ")}` : ""}`;
+}
+
+/** A ticket's text tried on the categories as they stand on the screen, saved or not: nothing is stored. */
+function CategoryTry({ api, categories }: { api: ApiClient; categories: () => Category[] }) {
+  const [text, setText] = useState("");
+  const [guess, setGuess] = useState<CategoryGuess | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setError(null);
+    setGuess(null);
+    setBusy(true);
+    try {
+      setGuess((await api.call("post", "/assist/categories/try", { body: { text, categories: categories() } })).data);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="stack" data-testid="category-try">
+      <label>Try a ticket as a customer writes it (with the categories above, saved or not)
+        <textarea name="category-try-text" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      </label>
+      <div><button type="button" disabled={busy || !text.trim()} onClick={() => void run()}>Where would it go?</button></div>
+      <Alert error={error} />
+      {guess ? <p role="status" data-testid="category-guess">{guessText(guess)}</p> : null}
+    </div>
   );
 }

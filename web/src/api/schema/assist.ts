@@ -19,6 +19,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assist/categories/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try Categories
+         * @description Admins: where triage would put a ticket with this text, with these categories (unsaved edits) or the
+         *     tenant's. Nothing is stored.
+         */
+        post: operations["try_categories_assist_categories_try_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assist/settings": {
         parameters: {
             query?: never;
@@ -213,6 +234,39 @@ export interface components {
              * @description where a ticket's priority starts
              */
             priority?: ("low" | "normal" | "high" | "urgent") | null;
+        };
+        /**
+         * CategoryGuess
+         * @description Where triage would put the text: the category it chooses, its group, and the next best ones.
+         */
+        CategoryGuess: {
+            /** Category */
+            category: string | null;
+            /** Confidence */
+            confidence: number;
+            /** Group */
+            group?: string | null;
+            /** Method */
+            method: string;
+            /**
+             * Ranking
+             * @description the best categories, best first
+             */
+            ranking?: [
+                string,
+                number
+            ][];
+        };
+        /**
+         * CategoryTrial
+         * @description What `POST /assist/categories/try` takes: a text as a customer writes it, and the categories to try it on
+         *     (the screen's unsaved edits; none: the tenant's own, or the built-in catalog while it has none).
+         */
+        CategoryTrial: {
+            /** Categories */
+            categories?: components["schemas"]["Category"][] | null;
+            /** Text */
+            text: string;
         };
         /**
          * Channel
@@ -423,6 +477,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoriesView"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    try_categories_assist_categories_try_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryTrial"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryGuess"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
