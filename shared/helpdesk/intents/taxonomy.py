@@ -14,8 +14,9 @@ Pure pydantic: no I/O.
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.intents.model import TRIAGE_CATALOG, BasePriority, Intent, IntentCatalog
 
@@ -54,21 +55,24 @@ class Category(BaseModel):
         return cleaned
 
 
+def _unique_names(value: tuple[Category, ...]) -> tuple[Category, ...]:
+    names = [c.name for c in value]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"category names must be unique: {', '.join(duplicates)}")
+    return value
+
+
+# A tenant's categories as a request gives them: at most 30, each name once.
+CategoryList = Annotated[tuple[Category, ...], Field(max_length=MAX_CATEGORIES), AfterValidator(_unique_names)]
+
+
 class Categories(BaseModel):
     """What `PUT /assist/categories` takes: the tenant's whole list (empty: back to the built-in catalog)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    categories: tuple[Category, ...] = Field(default=(), max_length=MAX_CATEGORIES)
-
-    @field_validator("categories")
-    @classmethod
-    def _unique(cls, value: tuple[Category, ...]) -> tuple[Category, ...]:
-        names = [c.name for c in value]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"category names must be unique: {', '.join(duplicates)}")
-        return value
+    categories: CategoryList = ()
 
 
 class LearnedExample(BaseModel):

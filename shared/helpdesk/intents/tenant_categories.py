@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from helpdesk.intents.model import TRIAGE_CATALOG, IntentCatalog
 from helpdesk.intents.ports import IntentClassifier, TaxonomyStore
 from helpdesk.intents.taxonomy import (
-    MAX_CATEGORIES,
     MAX_EXAMPLE_CHARS,
     Categories,
     Category,
+    CategoryList,
     LearnedExample,
     builtin_template,
     to_catalog,
@@ -54,7 +54,7 @@ class CategoryTrial(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=4000)
-    categories: tuple[Category, ...] | None = Field(default=None, max_length=MAX_CATEGORIES)
+    categories: CategoryList | None = None
 
     @field_validator("text")
     @classmethod
@@ -62,14 +62,6 @@ class CategoryTrial(BaseModel):
         if not value.strip():
             raise ValueError("a text to classify")
         return value.strip()
-
-    @field_validator("categories")
-    @classmethod
-    def _unique(cls, value: tuple[Category, ...] | None) -> tuple[Category, ...] | None:
-        names = [c.name for c in value or ()]
-        if len(set(names)) != len(names):
-            raise ValueError("category names must be unique")
-        return value
 
 
 class CategoryGuess(BaseModel):
