@@ -115,10 +115,25 @@ function problemOf(error: ApiError): Problem {
   return byStatus[error.status] ?? (error.status >= 500 ? "unavailable" : "invalid");
 }
 
-function validationTypes(details: unknown): string[] {
+/** One error of a 422 `validation_error` (pydantic's `loc`, `type`, `msg`), as far as the answer holds them. */
+export interface FieldProblem {
+  loc: unknown[];
+  type: string;
+  msg: string | null;
+}
+
+/** The errors a validation error's `details` lists (none for any other error). */
+export function validationErrors(details: unknown): FieldProblem[] {
   const errors = (details as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((e) => String((e as { type?: unknown } | null)?.type ?? ""));
+  return errors.map((e: unknown) => {
+    const { loc, type, msg } = (e ?? {}) as { loc?: unknown; type?: unknown; msg?: unknown };
+    return { loc: Array.isArray(loc) ? loc : [], type: String(type ?? ""), msg: typeof msg === "string" ? msg : null };
+  });
+}
+
+function validationTypes(details: unknown): string[] {
+  return validationErrors(details).map((e) => e.type);
 }
 
 /** The sentence for a failed call, in `lang`: an API error by its status and code, a fetch that never reached

@@ -2,7 +2,7 @@
 import type { ComponentChildren, JSX } from "preact";
 import { ApiError } from "../api/client";
 import type { Lang } from "./language";
-import { problemReference, problemText } from "./problems";
+import { problemReference, problemText, validationErrors } from "./problems";
 
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
@@ -18,12 +18,9 @@ export function errorText(error: unknown): string {
  * ("categories #1 › name: String should match pattern ..."); positions count from 1 as the forms do.
  */
 export function invalidFields(details: unknown): string[] {
-  const errors = (details as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors.flatMap((e: unknown) => {
-    const { loc, msg } = (e ?? {}) as { loc?: unknown; msg?: unknown };
-    if (typeof msg !== "string") return [];
-    const where = (Array.isArray(loc) ? loc : []).filter((p) => p !== "body").map((p) => (typeof p === "number" ? `#${p + 1}` : String(p)));
+  return validationErrors(details).flatMap(({ loc, msg }) => {
+    if (msg === null) return [];
+    const where = loc.filter((p) => p !== "body").map((p) => (typeof p === "number" ? `#${p + 1}` : String(p)));
     return [where.length ? `${where.join(" › ")}: ${msg}` : msg];
   });
 }
