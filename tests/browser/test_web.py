@@ -5,6 +5,7 @@ triage suggestion and sends the AI draft; a visitor asks the widget, gets a cite
 person and leaves an email; the agent's reply reaches the widget; the customer replies in the portal.
 """
 
+import csv
 import json
 import re
 import subprocess
@@ -805,6 +806,23 @@ def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_sta
         page.click("[data-testid=ai-report-csv]")
     header = open(download.value.path(), encoding="utf-8").read().splitlines()[0]  # noqa: SIM115
     assert header == "from,to,section,name,measure,value"
+    # One range for the page: last month holds none of today's tickets, in every report and every download,
+    # and the range is in the address (a reload keeps it).
+    page.select_option("[data-testid=report-range]", "last_month")
+    page.wait_for_function("location.hash === '#/reports?range=last_month'")
+    expect(page.locator("[data-testid=overview-totals] dd").first).to_have_text("0")
+    page.locator("[data-testid=overview-empty]").wait_for()
+    page.locator("#reports-title ~ p", has_text="0 tickets").wait_for()
+    with page.expect_download() as download:
+        page.click("[data-testid=sla-report-csv]")
+    with open(download.value.path(), encoding="utf-8") as sla_csv:
+        lines = list(csv.DictReader(sla_csv))
+    assert lines
+    assert {line["tickets"] for line in lines} == {"0"}, lines
+    page.reload()
+    assert page.locator("[data-testid=report-range]").input_value() == "last_month"
+    page.select_option("[data-testid=report-range]", "7d")
+    expect(page.locator("[data-testid=overview-totals] dd").first).to_have_text("1")
     assert not page.errors
 
 

@@ -1,4 +1,4 @@
-// What AI did over the last 30 days (GET /reports/ai): chats answered without a ticket, triage suggestions kept
+// What AI did over the page's range (GET /reports/ai): chats answered without a ticket, triage suggestions kept
 // or undone per field (applied by AI; accepted, corrected or rejected by an agent; reverted with everything AI
 // applied), reply drafts sent as written; with its CSV download. A field agents keep undoing is one to switch off.
 import { useEffect, useState } from "preact/hooks";
@@ -6,6 +6,7 @@ import type { ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
+import { rangeQuery, type ReportRange } from "./report-range";
 import { downloadCsv } from "./reports";
 
 type AiReportData = ReportsSchema["schemas"]["AiReport"];
@@ -32,19 +33,20 @@ function TriageTable({ fields }: { fields: FieldDecisions[] }) {
   );
 }
 
-export function AiReport({ api }: { api: ApiClient }) {
+export function AiReport({ api, range }: { api: ApiClient; range: ReportRange }) {
   const [report, setReport] = useState<AiReportData | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get("/reports/ai").then(setReport).catch(setError);
-  }, []);
+    setError(null);
+    api.get("/reports/ai", { query: { from: range.from, to: range.to } }).then(setReport).catch(setError);
+  }, [range.from, range.to]);
   return (
     <section aria-labelledby="ai-report-title">
       <h1 id="ai-report-title">AI at work</h1>
       <Alert error={error} />
       <div class="toolbar">
         <button type="button" data-testid="ai-report-csv"
-          onClick={() => void downloadCsv(api, "/reports/ai", "ai.csv").catch(setError)}>Download CSV</button>
+          onClick={() => void downloadCsv(api, `/reports/ai?${rangeQuery(range)}`, "ai.csv").catch(setError)}>Download CSV</button>
       </div>
       {report ? (
         <>

@@ -6,12 +6,11 @@ import { Knowledge } from "./kb";
 import { MailAdmin } from "./mail";
 import { NewTicket } from "./new-ticket";
 import { Queue } from "./queue";
-import { AiReport } from "./ai-report";
 import { AiSettings } from "./ai-settings";
 import { Integrations } from "./integrations";
 import { AuditLog } from "./audit-log";
 import { PrivacyRequests } from "./privacy";
-import { OverviewReport, Reports } from "./reports";
+import { ReportsPage } from "./reports-page";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
 import { TicketPage } from "./ticket";
@@ -74,11 +73,7 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "sla" ? (
           <SlaSettings api={api} admin={admin} />
         ) : section === "reports" ? (
-          <>
-            <OverviewReport api={api} />
-            <AiReport api={api} />
-            <Reports api={api} />
-          </>
+          <ReportsPage api={api} route={route} />
         ) : (
           <Queue api={api} me={claims.sub} groups={claims.groups} route={route} />
         )}

@@ -1,5 +1,6 @@
-// Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT by group, agent, category
-// and period, with its CSV download) and SLA attainment (a bar chart drawn with elements, no chart library).
+// Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT by group, agent, category,
+// organization and day, week or month, with its CSV download) and SLA attainment (a bar chart drawn with
+// elements, no chart library), each over the page's range (report-range.tsx).
 import { useEffect, useState } from "preact/hooks";
 import { errorOf, type ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
@@ -7,12 +8,16 @@ import type { components as Sla } from "../api/schema/sla";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { useOrganizations } from "./organization";
+import { rangeQuery, type ReportRange } from "./report-range";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
 type Row = ReportsSchema["schemas"]["Row"];
-type Breakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | "by_period";
+type Period = NonNullable<Overview["period"]>;
+// The rows' key: a field of the tickets, or the day, week or month they were created in (`by_period`).
+type Breakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | Period;
 const BREAKDOWNS: [Breakdown, string][] = [["by_group", "Group"], ["by_agent", "Agent"], ["by_category", "Category"],
-  ["by_organization", "Organization"], ["by_period", "Period"]];
+  ["by_organization", "Organization"], ["day", "Day"], ["week", "Week"], ["month", "Month"]];
+const isPeriod = (by: Breakdown): by is Period => by === "day" || by === "week" || by === "month";
 
 const minutes = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${m} min`);
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
@@ -31,15 +36,16 @@ export async function downloadCsv(api: ApiClient, path: string, filename: string
   URL.revokeObjectURL(url);
 }
 
-export function OverviewReport({ api }: { api: ApiClient }) {
-  const [period, setPeriod] = useState("week");
+export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRange }) {
   const [by, setBy] = useState<Breakdown>("by_group");
   const [report, setReport] = useState<Overview | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const period: Period = isPeriod(by) ? by : "day";
   useEffect(() => {
     setError(null);
-    api.get("/reports/overview", { query: { period: period as Overview["period"] } }).then(setReport).catch(setError);
-  }, [period]);
+    api.get("/reports/overview", { query: { period, from: range.from, to: range.to } }).then(setReport).catch(setError);
+  }, [period, range.from, range.to]);
+  const rows = report ? (isPeriod(by) ? report.by_period : report[by]) : [];
   const t = report?.totals;
   const organizations = useOrganizations(api);
   const label = (key: string) => by === "by_organization" ? organizations.find((o) => o.id === key)?.name ?? key : key;
@@ -48,13 +54,10 @@ export function OverviewReport({ api }: { api: ApiClient }) {
       <h1 id="overview-title">Tickets overview</h1>
       <Alert error={error} />
       <div class="toolbar">
-        <label>Period <select data-testid="overview-period" value={period} onChange={(e) => setPeriod(e.currentTarget.value)}>
-          <option value="day">day</option><option value="week">week</option><option value="month">month</option>
-        </select></label>{" "}
         <label>Breakdown <select data-testid="overview-by" value={by} onChange={(e) => setBy(e.currentTarget.value as Breakdown)}>
           {BREAKDOWNS.map(([k, name]) => <option key={k} value={k}>{name}</option>)}
         </select></label>{" "}
-        <button type="button" data-testid="overview-csv" onClick={() => void downloadCsv(api, `/reports/overview?period=${encodeURIComponent(period)}`, "overview.csv").catch(setError)}>Download CSV</button>
+        <button type="button" data-testid="overview-csv" onClick={() => void downloadCsv(api, `/reports/overview?period=${period}&${rangeQuery(range)}`, "overview.csv").catch(setError)}>Download CSV</button>
       </div>
       {report && t ? (
         <>
@@ -67,12 +70,13 @@ export function OverviewReport({ api }: { api: ApiClient }) {
             <dt>Reopen rate</dt><dd>{share(t.reopen_rate)}</dd>
             <dt>CSAT</dt><dd>{share(t.csat.score)} ({t.csat.good} good, {t.csat.bad} bad)</dd>
           </dl>
+          {rows.length === 0 ? <p data-testid="overview-empty">No tickets and no backlog in this range.</p> : (
           <table data-testid="overview-rows">
             <caption>By {BREAKDOWNS.find(([k]) => k === by)?.[1].toLowerCase()}</caption>
             <thead><tr><th scope="col">{BREAKDOWNS.find(([k]) => k === by)?.[1]}</th><th scope="col">Tickets</th><th scope="col">Backlog</th>
               <th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Reopen rate</th><th scope="col">CSAT</th></tr></thead>
             <tbody>
-              {(report[by] as Row[]).map((r) => (
+              {(rows as Row[]).map((r) => (
                 <tr key={r.key}>
                   <th scope="row">{label(r.key)}</th><td>{r.tickets}</td><td>{r.backlog}</td><td>{minutes(r.first_response.median_minutes)}</td>
                   <td>{minutes(r.resolution.median_minutes)}</td><td>{share(r.reopen_rate)}</td><td>{share(r.csat.score)} ({r.csat.count})</td>
@@ -80,22 +84,28 @@ export function OverviewReport({ api }: { api: ApiClient }) {
               ))}
             </tbody>
           </table>
+          )}
         </>
       ) : error ? null : <p>Loading…</p>}
     </section>
   );
 }
 
-export function Reports({ api }: { api: ApiClient }) {
+export function SlaReport({ api, range }: { api: ApiClient; range: ReportRange }) {
   const [report, setReport] = useState<Sla["schemas"]["SlaReport"] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get("/reports/sla").then(setReport).catch(setError);
-  }, []);
+    setError(null);
+    api.get("/reports/sla", { query: { from: range.from, to: range.to } }).then(setReport).catch(setError);
+  }, [range.from, range.to]);
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">SLA report</h1>
       <Alert error={error} />
+      <div class="toolbar">
+        <button type="button" data-testid="sla-report-csv"
+          onClick={() => void downloadCsv(api, `/reports/sla?${rangeQuery(range)}`, "sla.csv").catch(setError)}>Download CSV</button>
+      </div>
       {report ? (
         <>
           <p>{report.tickets} {report.tickets === 1 ? "ticket" : "tickets"}, {when(report.since)} – {when(report.until)}{report.truncated ? " (truncated)" : ""}</p>
@@ -112,7 +122,7 @@ export function Reports({ api }: { api: ApiClient }) {
             })}
           </ul>
         </>
-      ) : <p>Loading…</p>}
+      ) : error ? null : <p>Loading…</p>}
     </section>
   );
 }
