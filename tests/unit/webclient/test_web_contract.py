@@ -86,6 +86,7 @@ def test_dev_sign_in_issues_the_development_token(site: TestClient, enrolled: li
     token = parse_qs(location.fragment)["token"][0]
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["sub"] == "email:dana@example.com"
+    assert claims["email_verified"] is True  # so the portal lists what mail and chat opened for the address
     assert claims["aud"] == "helpdesk"
     assert enrolled == []  # customers are not in the team directory
     site.post("/dev/sign-in", data={"user": "ann", "role": "agent", "tenant": "acme", "name": "Ann"},
