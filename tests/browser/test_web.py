@@ -503,6 +503,10 @@ def test_portal_customer_sees_chat_ticket_and_replies(web_stack: LocalStack, pag
     assert page.locator("[data-testid=mark-solved]").count() == 0
 
     page.goto(web_stack.url + "/portal/#/kb")
+    # Articles to browse before any search, as on the public help centre; one opens.
+    page.locator("[data-testid=help-center-articles] a", has_text="Refund policy").click()
+    page.locator("article h1", has_text="Refund policy").wait_for()
+    page.go_back()
     page.fill("[data-testid=kb-search]", "reset password")
     page.keyboard.press("Enter")
     page.locator("[data-testid=kb-hits] a").first.click()

@@ -1,6 +1,6 @@
 // The published public help-center articles in the portal: search, and one article; and the public page of one
 // article, read without signing in, where the chat's citations and the reply mails' footnotes link.
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
 import { inline, Markdown } from "../shared/markdown";
@@ -101,6 +101,11 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Only the titles are shown, but a customer's list is the articles API's (bodies and all): pages stay at 50.
+  const articles = useCallback(async (cursor?: string) => {
+    const page = await api.get("/kb/articles", { query: { status: "published", limit: 50, cursor } });
+    return { items: page.items.map(({ id, title, language }) => ({ id, title, language })), next_cursor: page.next_cursor };
+  }, [api]);
   useEffect(() => {
     setArticle(null);
     setError(null);
@@ -116,7 +121,12 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
     );
   }
   const find = async (q: string) => (await api.get("/kb/search", { query: { q, k: 8 } })).hits;
-  return <ArticleSearch find={find} base="#/kb" asked={askedQuestion(route)} />;
+  return (
+    <>
+      <ArticleSearch find={find} base="#/kb" asked={askedQuestion(route)} />
+      {askedQuestion(route) ? null : <ArticleList load={articles} href={(a) => `#/kb/${encodeURIComponent(a)}`} />}
+    </>
+  );
 }
 
 /** `#/help/<tenant>[/<article id>][?q=...]`: the public help centre (no sign-in), as the API's links name it. */
@@ -132,6 +142,9 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
   const t = useText();
   const route = useHashRoute();
   const place = publicHelpRoute(route);
+  const tenant = place?.tenant ?? "";
+  const publicArticles = useCallback((cursor?: string) =>
+    api.get("/kb/public/{tenant_id}/articles", { path: { tenant_id: tenant }, query: { limit: 50, cursor } }), [api, tenant]);
   if (!place) return null;
   const home = `#/help/${encodeURIComponent(place.tenant)}`;
   const signIn = place.id ? `?signin#/kb/${encodeURIComponent(place.id)}` : "?signin#/kb";
@@ -147,7 +160,7 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
         {place.id ? <PublicArticlePage api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))} /> : (
           <>
             <ArticleSearch find={find} base={home} asked={askedQuestion(route)} />
-            {askedQuestion(route) ? null : <PublicArticleList api={api} tenant={place.tenant} home={home} />}
+            {askedQuestion(route) ? null : <ArticleList load={publicArticles} href={(id) => `${home}/${encodeURIComponent(id)}`} />}
           </>
         )}
       </main>
@@ -155,17 +168,21 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
   );
 }
 
-/** The help centre's articles to browse (before any search), a page at a time. */
-function PublicArticleList({ api, tenant, home }: { api: ApiClient; tenant: string; home: string }) {
+type ArticleTitle = Pick<PublicArticleSummary, "id" | "title" | "language">;
+type ArticlePage = { items: ArticleTitle[]; next_cursor?: string | null };
+
+/** The help centre's articles to browse (before any search), a page at a time: the public help centre's, or
+ * those a signed-in customer may read. */
+function ArticleList({ load, href }: { load: (cursor?: string) => Promise<ArticlePage>; href: (id: string) => string }) {
   const t = useText();
   const lang = useLanguage();
-  const [items, setItems] = useState<PublicArticleSummary[]>([]);
+  const [items, setItems] = useState<ArticleTitle[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const more = async (cursor?: string) => {
     try {
-      const page = await api.get("/kb/public/{tenant_id}/articles", { path: { tenant_id: tenant }, query: { limit: 50, cursor } });
+      const page = await load(cursor);
       setItems((shown) => [...shown, ...page.items]);
       setNext(page.next_cursor ?? null);
     } catch (e) {
@@ -174,14 +191,14 @@ function PublicArticleList({ api, tenant, home }: { api: ApiClient; tenant: stri
       setLoaded(true);
     }
   };
-  useEffect(() => { setItems([]); setNext(null); void more(); }, [tenant]);
+  useEffect(() => { setItems([]); setNext(null); void more(); }, [load]);
   if (!loaded) return null;
   return (
     <section aria-labelledby="hc-articles">
       <h2 id="hc-articles">{t.articles}</h2>
       <ProblemAlert error={error} lang={lang} />
       <ul class="articles" data-testid="help-center-articles">
-        {items.map((a) => <li key={a.id} lang={a.language}><a href={`${home}/${encodeURIComponent(a.id)}`}>{a.title}</a></li>)}
+        {items.map((a) => <li key={a.id} lang={a.language}><a href={href(a.id)}>{a.title}</a></li>)}
       </ul>
       {next ? <button type="button" class="secondary" onClick={() => void more(next)}>{t.moreArticles}</button> : null}
     </section>
