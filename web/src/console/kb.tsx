@@ -58,7 +58,7 @@ function ArticleList({ api }: { api: ApiClient }) {
         <button type="button" onClick={create}>New article</button>
       </nav>
       <Alert error={error} />
-      {items === null ? <p>Loading…</p> : (
+      {items === null ? (error ? null : <p>Loading…</p>) : (
         <ul class="articles">
           {items.map((a) => (
             <li key={a.id}>
@@ -114,7 +114,9 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       if (e instanceof ApiError && e.conflict) setNotice("Someone saved this article meanwhile: reload, then reapply your edit.");
     }
   };
-  if (!article) return <section><Alert error={error} /><p>Loading…</p></section>;
+  if (!article) {
+    return <section><Alert error={error} />{error ? <a href="#/kb">Back to the knowledge base</a> : <p aria-live="polite">Loading…</p>}</section>;
+  }
   return (
     <section class="editor" aria-labelledby="article-title">
       <p><a href="#/kb">← Articles</a></p>

@@ -76,7 +76,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
         {error instanceof ApiError && error.conflict ? <button type="button" onClick={reload}>Reload</button> : null}
       </p>
       <h2>Business-hours calendars</h2>
-      {calendars === null ? <p>Loading…</p> : (
+      {calendars === null ? (error ? null : <p>Loading…</p>) : (
         <table data-testid="sla-calendars">
           <thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Time zone</th><th scope="col">Hours</th><th scope="col">Holidays</th>{admin ? <th scope="col">Actions</th> : null}</tr></thead>
           <tbody>
@@ -113,7 +113,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       ) : null}
       <h2>Policies</h2>
       <p class="hint">Tried in position order; the first whose conditions match a ticket wins, the default policy catches the rest. A changed policy applies to an open ticket from the ticket's next change (a message, a status or field change).</p>
-      {policies === null ? <p>Loading…</p> : (
+      {policies === null ? (error ? null : <p>Loading…</p>) : (
         <table data-testid="sla-policies">
           <thead><tr><th scope="col">Position</th><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Calendar</th><th scope="col">Targets (minutes: first / next / resolution)</th><th scope="col">Waiting for the customer</th>{admin ? <th scope="col">Actions</th> : null}</tr></thead>
           <tbody>
