@@ -862,7 +862,16 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     bruno_row.wait_for()
     bruno = bruno_row.get_attribute("data-user-id") or ""
     assert bruno
-    assert "agent" in bruno_row.inner_text()
+    assert bruno_row.locator("[data-testid=user-role]").input_value() == "agent"
+    # Roles change on the screen: Bruno becomes an admin and back; Ada cannot demote herself (no picker).
+    bruno_row.locator("[data-testid=user-role]").select_option("admin")
+    page.get_by_text("Bruno Escalation is now an admin").wait_for()
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
+        assert c.get(f"/users/{bruno}").json()["role"] == "admin"
+    bruno_row.locator("[data-testid=user-role]").select_option("agent")
+    page.get_by_text("Bruno Escalation is now an agent").wait_for()
+    page_ada = page.locator("[data-testid=team-user][data-user-id=ada]")
+    assert page_ada.locator("[data-testid=user-role]").count() == 0
 
     form = page.locator("[data-testid=group-form]")
     form.locator("[name=group-name]").fill("Escalation desk")

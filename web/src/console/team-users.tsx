@@ -1,5 +1,5 @@
-// The Team screen's people: name, email, role, groups, active, mail about their tickets; admins disable and enable
-// accounts and turn those mails on and off.
+// The Team screen's people: name, email, role, groups, active, mail about their tickets; admins make agents admins
+// and back (not themselves: another admin does that), disable and enable accounts and turn those mails on and off.
 import type { ApiClient } from "../api/client";
 import type { User } from "../api/types";
 import { Badge } from "../shared/ui";
@@ -11,6 +11,9 @@ export function TeamUsers({ api, users, admin, me, actions }: {
   const setActive = (user: User, active: boolean) =>
     actions.change(`${user.name} ${active ? "enabled" : "disabled"}`, () =>
       api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { active } }));
+  const setRole = (user: User, role: "agent" | "admin") =>
+    actions.change(`${user.name} is now ${role === "admin" ? "an admin" : "an agent"}`, () =>
+      api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { role } }));
   const setMail = (user: User, notify_by_mail: boolean) =>
     actions.change(`Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`, () =>
       api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { notify_by_mail } }));
@@ -28,7 +31,14 @@ export function TeamUsers({ api, users, admin, me, actions }: {
               <tr key={u.id} data-testid="team-user" data-user-id={u.id}>
                 <td>{u.name}</td>
                 <td>{u.email}</td>
-                <td>{u.role}</td>
+                <td>
+                  {admin && u.id !== me && u.role !== "customer" ? (
+                    <select data-testid="user-role" value={u.role} disabled={actions.busy} aria-label={`Role of ${u.name}`}
+                      onChange={(e) => void setRole(u, e.currentTarget.value === "admin" ? "admin" : "agent")}>
+                      <option value="agent">agent</option><option value="admin">admin</option>
+                    </select>
+                  ) : u.role}
+                </td>
                 <td>{(u.groups ?? []).join(", ") || "—"}</td>
                 <td>{active ? "yes" : <Badge kind="disabled">disabled</Badge>}</td>
                 <td>
