@@ -1187,3 +1187,126 @@ def test_an_admin_connects_a_crm_with_a_webhook_and_an_api_client(web_stack: Loc
         assert not page.errors
     finally:
         receiver.close()
+
+
+def _macro_form_save(page: Any) -> Any:
+    """Save the open macro form; the API's answer."""
+    with page.expect_response(lambda r: "/macros" in r.url and r.request.method in ("POST", "PUT")) as saved:
+        page.click("[data-testid=macro-save]")
+    return saved.value
+
+
+def test_agents_and_admins_keep_their_macros_in_the_console(web_stack: LocalStack, page: Any, browser: Any) -> None:
+    """The Macros screen: an admin writes a macro for the whole team; an agent sees it without edit or delete (the
+    API refuses them too), writes a personal macro (a template the API refuses keeps the form), saves an edit
+    over a colleague's change only after reloading it, then applies the macro from a ticket's picker without
+    reloading the page."""
+    tenant = "macro-desk"
+    sam = web_stack.token("sam", "agent", tenant, email="sam@macro-desk.example")
+    agent = web_stack.client(sam)
+    ticket = agent.post("/tickets", json={"subject": "Invoice never arrived", "description": "Please send it again.",
+                                          "requester": {"email": "lee@example.com", "name": "Lee Park"}})
+    assert ticket.status_code == 201, ticket.text
+    ticket_id, number = ticket.json()["id"], ticket.json()["number"]
+
+    # The admin writes a macro for everyone.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(20_000)
+    try:
+        admin_page = context.new_page()
+        admin_errors: list[str] = []
+        admin_page.on("pageerror", lambda exc: admin_errors.append(str(exc)))
+        sign_in(admin_page, web_stack.url, user="maya", role="admin", tenant=tenant, email="maya@macro-desk.example")
+        admin_page.locator("nav[aria-label=Sections]").get_by_role("link", name="Macros").click()
+        admin_page.locator("[data-testid=macros-empty]").wait_for()
+        admin_page.click("[data-testid=new-macro]")
+        form = admin_page.locator("[data-testid=macro-form]")
+        assert form.locator("[name=macro-scope] option").evaluate_all("os => os.map(o => o.value)") == [
+            "personal", "tenant"]  # no groups in this tenant yet
+        form.locator("[name=macro-name]").fill("Thanks and close")
+        form.locator("[name=macro-scope]").select_option("tenant")
+        form.locator("[name=macro-reply]").fill("Thanks {{ requester.first_name }}, glad it works again.")
+        form.locator("[name=macro-status]").select_option("resolved")
+        assert _macro_form_save(admin_page).status == 201
+        row = admin_page.locator("[data-testid=macro-row]", has_text="Thanks and close")
+        expect(row.locator("[data-testid=macro-summary]")).to_have_text("Reply · Status → resolved")
+        expect(row.locator("[data-testid=edit-macro]")).to_be_visible()
+        screenshot(admin_page, "console-macros-admin")
+        assert not admin_errors
+    finally:
+        context.close()
+    tenant_macro = next(m for m in agent.get("/macros").json() if m["name"] == "Thanks and close")
+    assert (tenant_macro["scope"], tenant_macro["owner_id"]) == ("tenant", None)
+
+    # The agent sees it, read-only; the API refuses the change and the delete a forged request makes.
+    sign_in(page, web_stack.url, user="sam", role="agent", tenant=tenant, email="sam@macro-desk.example")
+    page.evaluate("window.__sameDocument = true")  # gone if anything below reloads the page
+    page.locator("nav[aria-label=Sections]").get_by_role("link", name="Macros").click()
+    shelf = page.locator("[data-testid=macro-shelf]", has_text="Everyone in the team")
+    theirs = shelf.locator("[data-testid=macro-row]", has_text="Thanks and close")
+    expect(theirs.locator("[data-testid=macro-read-only]")).to_contain_text("Admins change")
+    expect(theirs.locator("[data-testid=edit-macro], [data-testid=delete-macro]")).to_have_count(0)
+    forged = agent.put(f"/macros/{tenant_macro['id']}", headers={"If-Match": '"1"'},
+                       json={"name": "Mine now", "scope": "tenant", "actions": {"status": "closed"}})
+    assert (forged.status_code, forged.json()["error"]["code"]) == (403, "forbidden"), forged.text
+    assert agent.delete(f"/macros/{tenant_macro['id']}").status_code == 403
+    assert agent.get(f"/macros/{tenant_macro['id']}").json()["version"] == 1
+
+    # A personal macro: a template with a call is refused naming the field, and the form keeps what was typed.
+    page.click("[data-testid=new-macro]")
+    form = page.locator("[data-testid=macro-form]")
+    assert form.locator("[name=macro-scope] option").evaluate_all("os => os.map(o => o.value)") == ["personal"]
+    form.locator("[name=macro-name]").fill("Invoice resent")
+    form.locator("[name=macro-description]").fill("When billing has sent the invoice again")
+    form.locator("[name=macro-reply]").fill("Hi {{ requester.first_name.upper() }}")
+    form.locator("[name=macro-status]").select_option("pending")
+    form.locator("[name=macro-add-tags]").fill("invoice, billing")
+    assert _macro_form_save(page).status == 400
+    expect(page.get_by_role("alert")).to_contain_text("actions.reply")
+    assert form.locator("[name=macro-name]").input_value() == "Invoice resent"
+    reply = "Hi {{ requester.first_name }}, I sent the invoice for {{ ticket.number }} again."
+    form.locator("[name=macro-reply]").fill(reply)
+    _no_serious_a11y(page, "the console Macros screen with its form")
+    screenshot(page, "console-macro-form")
+    assert _macro_form_save(page).status == 201
+    expect(page.locator("[data-testid=macros-notice]")).to_have_text("Macro “Invoice resent” created")
+    personal = page.locator("[data-testid=macro-shelf]", has_text="Only me")
+    mine = personal.locator("[data-testid=macro-row]", has_text="Invoice resent")
+    expect(mine.locator("[data-testid=macro-summary]")).to_have_text(
+        "Reply · Status → pending · Tags +invoice +billing")
+    macro = next(m for m in agent.get("/macros").json() if m["name"] == "Invoice resent")
+    assert (macro["scope"], macro["owner_id"], macro["actions"]["reply"]) == ("personal", "sam", reply)
+
+    # An edit saved over a change made meanwhile (another tab, If-Match "1" then "2"): 409, then their version.
+    mine.locator("[data-testid=edit-macro]").click()
+    form.locator("[name=macro-description]").fill("After billing resent it")
+    meanwhile = agent.put(f"/macros/{macro['id']}", headers={"If-Match": '"1"'},
+                          json={**{k: macro[k] for k in ("name", "scope", "description")},
+                                "actions": {**macro["actions"], "note": "Sent by billing"}})
+    assert meanwhile.status_code == 200, meanwhile.text
+    assert _macro_form_save(page).status == 409
+    conflict = page.locator("[data-testid=macro-conflict]")
+    expect(conflict).to_contain_text("Someone changed this macro")
+    conflict.get_by_role("button", name="Reload their version").click()
+    expect(form.locator("[name=macro-note]")).to_have_value("Sent by billing")
+    form.locator("[name=macro-description]").fill("After billing resent it")
+    saved = _macro_form_save(page)
+    assert (saved.status, saved.request.header_value("if-match")) == (200, '"2"')
+    assert agent.get(f"/macros/{macro['id']}").json()["version"] == 3
+    screenshot(page, "console-macros")
+
+    # On the ticket, from the picker, with no page reload since the macro was made.
+    page.locator("nav[aria-label=Sections]").get_by_role("link", name="Tickets").click()
+    page.locator("[data-testid=ticket-row]", has_text="Invoice never arrived").locator(
+        "[data-testid=ticket-subject]").click()
+    picker = page.locator("[data-testid=macro-picker]")
+    picker.locator("option", has_text="Invoice resent").wait_for(state="attached")
+    picker.select_option(label="Invoice resent")
+    rendered = f"Hi Lee, I sent the invoice for {number} again."
+    page.locator("[data-testid=macro-reply]", has_text=rendered).wait_for()
+    page.click("[data-testid=macro-apply]")
+    page.locator("[data-testid=public-message]", has_text=rendered).wait_for()
+    after = agent.get(f"/tickets/{ticket_id}").json()
+    assert (after["status"], sorted(after["tags"])) == ("pending", ["billing", "invoice"])
+    assert page.evaluate("window.__sameDocument === true")
+    assert not page.errors

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
+import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
 import { NewTicket } from "./new-ticket";
 import { Queue } from "./queue";
@@ -23,7 +24,7 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : "queue";
+  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : "queue";
   const admin = claims.role === "admin";
   return (
     <>
@@ -32,6 +33,7 @@ function App({ api }: { api: ApiClient }) {
         <nav aria-label="Sections">
           <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
           <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
+          <a href="#/macros" aria-current={section === "macros" ? "page" : undefined}>Macros</a>
           <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
@@ -56,6 +58,8 @@ function App({ api }: { api: ApiClient }) {
           <NewTicket api={api} me={claims.sub} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} tenant={claims.tenant} />
+        ) : section === "macros" ? (
+          <MacrosAdmin api={api} admin={admin} groups={claims.groups} />
         ) : section === "mail" ? (
           <MailAdmin api={api} />
         ) : section === "team" ? (
