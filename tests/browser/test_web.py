@@ -830,6 +830,46 @@ def test_csat_rating_from_the_mail_link_in_the_portal_and_on_the_console(web_sta
     assert not page.errors
 
 
+def test_an_agent_changes_several_tickets_at_once_from_the_queue(web_stack: LocalStack, page: Any) -> None:
+    tenant = "bulk-desk"
+    agent_token = web_stack.token("sam", "agent", tenant)
+    agent = web_stack.client(agent_token)
+    ids = []
+    for subject in ("Spam: cheap watches", "Spam: you won", "Where is my parcel?"):
+        created = agent.post("/tickets", json={"subject": subject, "description": "d"})
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    for ticket_id in ids:
+        _triaged(web_stack, ticket_id, agent_token)
+
+    sign_in(page, web_stack.url, user="sam", role="agent", tenant=tenant)  # enrols sam: assignable
+    page.goto(web_stack.url + "/console/#/?view=new")
+    for ticket_id in ids[:2]:
+        page.locator(f"[data-testid=ticket-row][data-ticket-id='{ticket_id}'] [data-testid=select-ticket]").check()
+    bar = page.locator("[data-testid=bulk-bar]")
+    assert "2 selected" in bar.inner_text()
+    bar.locator("[name=bulk-status]").select_option("resolved")
+    bar.locator("[name=bulk-assignee]").select_option("me")
+    _no_serious_a11y(page, "the queue's bulk bar")
+    screenshot(page, "console-bulk")
+    bar.locator("[data-testid=bulk-apply]").click()
+    expect(page.locator("[data-testid=bulk-notice]")).to_have_text("2 tickets changed.")
+    for ticket_id in ids[:2]:
+        changed = agent.get(f"/tickets/{ticket_id}").json()
+        assert (changed["status"], changed["assignee_id"]) == ("resolved", "sam")
+    assert agent.get(f"/tickets/{ids[2]}").json()["status"] == "new"  # not ticked, not changed
+    page.locator(f"[data-testid=ticket-row][data-ticket-id='{ids[0]}']").wait_for(state="detached")  # no longer new
+
+    # A ticket changed by someone else after the list showed it is left as it is, and named.
+    page.locator(f"[data-testid=ticket-row][data-ticket-id='{ids[2]}'] [data-testid=select-ticket]").check()
+    assert agent.patch(f"/tickets/{ids[2]}", json={"priority": "high"}).status_code == 200
+    page.locator("[data-testid=bulk-bar] [name=bulk-priority]").select_option("low")
+    page.click("[data-testid=bulk-apply]")
+    expect(page.locator("[data-testid=bulk-notice]")).to_contain_text("0 tickets changed. Not changed:")
+    assert agent.get(f"/tickets/{ids[2]}").json()["priority"] == "high"
+    assert not page.errors
+
+
 def _triaged(stack: LocalStack, ticket_id: str, staff_token: str | None = None) -> None:
     """Waits until the stream has triaged the ticket: triage may change its group, and a change under the
     page would make the page's save a 409 instead of what the test checks."""

@@ -1,10 +1,13 @@
-// The queue: built-in and saved views with counts, filters, cursor paging, j/k/Enter keyboard navigation.
+// The queue: built-in and saved views with counts, filters, cursor paging, j/k/Enter keyboard navigation, and a
+// bulk change of the tickets ticked on the page (x ticks the row the keyboard is on).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
 import { atRisk } from "../shared/format";
 import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
+import { BulkBar } from "./bulk-bar";
+import { toggled } from "./directory";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
 import { lineOfTicket, TicketTable } from "./ticket-table";
@@ -60,6 +63,9 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [focus, setFocus] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkNotice, setBulkNotice] = useState("");
+  const [reloads, setReloads] = useState(0); // after a bulk change: the list as it is now
   const focusedId = useRef<string | null>(null); // the row j/k is on, kept when a refresh reorders the list
   const shown = useRef(""); // what the list shows (view, page, filters): a refresh of the same list keeps the row
   const list = useRef<HTMLTableSectionElement>(null);
@@ -87,6 +93,8 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         const found = view.local ? page.items.filter((t) => view.local!(t, me, groups)) : page.items;
         setItems(found);
         setNext(page.next_cursor ?? null);
+        // Ticks stay on the rows still shown (a refresh keeps them; another page or filter drops them).
+        setSelected((ticked) => new Set(found.filter((t) => ticked.has(t.id)).map((t) => t.id)));
         const kept = asked === shown.current ? found.findIndex((t) => t.id === focusedId.current) : -1;
         shown.current = asked;
         setFocus(Math.max(0, kept));
@@ -95,7 +103,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [view.id, cursor, priority, tag, organization, tick]);
+  }, [view.id, cursor, priority, tag, organization, tick, reloads]);
 
   useEffect(() => {
     // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
@@ -113,14 +121,20 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [priority, tag, organization, items === null, tick]);
+  }, [priority, tag, organization, items === null, tick, reloads]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      // Keys type into boxes; a ticked row's checkbox keeps the keys working.
+      const typing = target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== "checkbox";
+      if (typing) return;
       if (!items?.length) return;
       if (e.key === "j") setFocus((f) => Math.min(items.length - 1, f + 1));
+      else if (e.key === "x") {
+        const t = items[focus];
+        if (t) setSelected((ticked) => new Set(toggled([...ticked], t.id)));
+      }
       else if (e.key === "k") setFocus((f) => Math.max(0, f - 1));
       else if (e.key === "Enter" || e.key === "o" || e.key === "r") {
         const t = items[focus];
@@ -195,7 +209,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         </label>
         <OrganizationFilter organizations={organizations} value={organization}
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
-        <span class="hint">Keys: j/k move, Enter opens, r replies</span>
+        <span class="hint">Keys: j/k move, Enter opens, r replies, x selects</span>
       </form>}
       {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization })}
@@ -214,8 +228,16 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
-        <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} focus={focus} bodyRef={list} />
+        <>
+          {selected.size ? (
+            <BulkBar api={api} me={me} tickets={items.filter((t) => selected.has(t.id))}
+              onDone={(summary) => { setBulkNotice(summary); setSelected(new Set()); setReloads(reloads + 1); }} />
+          ) : null}
+          <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} focus={focus} bodyRef={list}
+            selection={{ selected, toggle: (id) => setSelected((ticked) => new Set(toggled([...ticked], id))), setAll: (ids) => setSelected(new Set(ids)) }} />
+        </>
       )}
+      <p class="notice" role="status" aria-live="polite" data-testid="bulk-notice">{bulkNotice}</p>
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
           Previous

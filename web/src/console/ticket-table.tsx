@@ -38,18 +38,33 @@ export function lineOfRow(t: TicketRow): TicketLine {
   };
 }
 
-export function TicketTable({ caption, lines, focus, bodyRef, testId }: {
+/** The rows ticked for a bulk change (the queue's); a table without one has no boxes. */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  toggle: (id: string) => void;
+  setAll: (ids: string[]) => void; // the page's rows, or none
+}
+
+export function TicketTable({ caption, lines, focus, bodyRef, testId, selection }: {
   caption: string;
   lines: TicketLine[];
   focus?: number; // the keyboard-selected row
   bodyRef?: Ref<HTMLTableSectionElement>;
   testId?: string;
+  selection?: RowSelection;
 }) {
+  const all = lines.length > 0 && lines.every((t) => selection?.selected.has(t.id));
   return (
     <table class="tickets" data-testid={testId}>
       <caption class="sr-only">{caption}</caption>
       <thead>
         <tr>
+          {selection ? (
+            <th scope="col">
+              <input type="checkbox" data-testid="select-all" checked={all} aria-label="Select every ticket on this page"
+                onChange={() => selection.setAll(all ? [] : lines.map((t) => t.id))} />
+            </th>
+          ) : null}
           <th scope="col">Ticket</th>
           <th scope="col">Subject</th>
           <th scope="col">Requester</th>
@@ -62,6 +77,12 @@ export function TicketTable({ caption, lines, focus, bodyRef, testId }: {
       <tbody ref={bodyRef}>
         {lines.map((t, i) => (
           <tr key={t.id} data-testid="ticket-row" class={i === focus ? "focused" : undefined} data-ticket-id={t.id}>
+            {selection ? (
+              <td>
+                <input type="checkbox" data-testid="select-ticket" checked={selection.selected.has(t.id)}
+                  aria-label={`Select ${t.number} ${t.subject}`} onChange={() => selection.toggle(t.id)} />
+              </td>
+            ) : null}
             <td>{t.number}</td>
             <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
             <td title={t.requesterAddress}>{t.requester}</td>

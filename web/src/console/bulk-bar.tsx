@@ -1,0 +1,92 @@
+// The queue's bulk change: the same status, priority, group or assignee for the tickets ticked in the list, in
+// one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
+// left as it is and named, as is one the directory refuses the assignment for; the others change.
+import { useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import { PRIORITIES, STATUSES, type Priority, type Status, type Ticket } from "../api/types";
+import type { components as Tools } from "../api/schema/tools";
+import { Alert } from "../shared/ui";
+import { useTeam } from "./assignment";
+import { assigneeChoices } from "./directory";
+
+type BulkOut = Tools["schemas"]["BulkOut"];
+type BulkChanges = Tools["schemas"]["BulkChanges"];
+
+const UNCHANGED = "";
+const NOBODY = "-"; // the select's value for "no group" / "unassigned" (the empty value is "leave as it is")
+
+/** What the bulk change asks for, from the bar's selects (`""`: leave as it is). */
+export function bulkChanges(status: string, priority: string, group: string, assignee: string, me: string): BulkChanges {
+  const changes: BulkChanges = {};
+  if (status) changes.status = status as Status;
+  if (priority) changes.priority = priority as Priority;
+  if (group) changes.group = group === NOBODY ? null : group;
+  if (assignee) changes.assignee_id = assignee === NOBODY ? null : assignee === "me" ? me : assignee;
+  return changes;
+}
+
+/** The outcome in words: how many changed, and each ticket that did not, with the API's reason. */
+export function bulkSummary(out: BulkOut, tickets: Ticket[]): string {
+  const number = (id: string) => String(tickets.find((t) => t.id === id)?.number ?? id);
+  const updated = out.counts.updated ?? 0;
+  const why = (outcome: string, message: string | null | undefined) =>
+    outcome === "conflict" ? "changed meanwhile, open it and try again" : outcome === "not_found" ? "no longer there" : message ?? outcome;
+  const failed = out.results.filter((r) => r.outcome !== "updated").map((r) => `${number(r.id)}: ${why(r.outcome, r.message)}`);
+  return `${updated} ${updated === 1 ? "ticket" : "tickets"} changed.` + (failed.length ? ` Not changed: ${failed.join("; ")}.` : "");
+}
+
+export function BulkBar({ api, me, tickets, onDone }: {
+  api: ApiClient; me: string; tickets: Ticket[]; onDone: (summary: string) => void;
+}) {
+  const team = useTeam(api);
+  const [status, setStatus] = useState(UNCHANGED);
+  const [priority, setPriority] = useState(UNCHANGED);
+  const [group, setGroup] = useState(UNCHANGED);
+  const [assignee, setAssignee] = useState(UNCHANGED);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const changes = bulkChanges(status, priority, group, assignee, me);
+  const members = assigneeChoices(team.users, team.groups, group && group !== NOBODY ? group : null, null);
+  const apply = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const ids = tickets.map((t) => t.id);
+      const versions = Object.fromEntries(tickets.map((t) => [t.id, t.version]));
+      const out = (await api.call("post", "/tickets/bulk", { body: { ids, changes, versions } })).data;
+      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED);
+      onDone(bulkSummary(out, tickets));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="filters bulk" data-testid="bulk-bar" aria-label="Change the selected tickets"
+      onSubmit={(e) => { e.preventDefault(); void apply(); }}>
+      <strong>{tickets.length} selected</strong>
+      <label>Status <select name="bulk-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+        <option value={UNCHANGED}>(unchanged)</option>
+        {STATUSES.filter((s) => s !== "new").map((s) => <option key={s} value={s}>{s}</option>)}
+      </select></label>
+      <label>Priority <select name="bulk-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+        <option value={UNCHANGED}>(unchanged)</option>
+        {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
+      </select></label>
+      <label>Group <select name="bulk-group" value={group} onChange={(e) => { setGroup(e.currentTarget.value); setAssignee(UNCHANGED); }}>
+        <option value={UNCHANGED}>(unchanged)</option>
+        <option value={NOBODY}>(no group)</option>
+        {team.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+      </select></label>
+      <label>Assignee <select name="bulk-assignee" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}>
+        <option value={UNCHANGED}>(unchanged)</option>
+        <option value="me">me</option>
+        <option value={NOBODY}>(unassigned)</option>
+        {members.filter((m) => m.id !== me).map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+      </select></label>
+      <button type="submit" data-testid="bulk-apply" disabled={busy || Object.keys(changes).length === 0}>Apply to {tickets.length}</button>
+      <Alert error={error ?? team.error} />
+    </form>
+  );
+}

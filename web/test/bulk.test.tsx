@@ -1,0 +1,86 @@
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import type { Ticket } from "../src/api/types";
+import { bulkChanges, bulkSummary } from "../src/console/bulk-bar";
+import { Queue } from "../src/console/queue";
+
+const at = "2026-01-01T00:00:00Z";
+const ticket = (id: string, subject: string, version: number) => ({
+  id, number: `T-${id}`, subject, description: "d", status: "new", priority: "normal", channel: "web",
+  requester: { id: `email:${id}@c.example`, email: `${id}@c.example`, name: null, email_verified: true },
+  requester_key: `email:${id}@c.example`, tags: [], participants: [], links: [], custom_fields: {}, version,
+  created_at: at, updated_at: at, ai: { cited_article_ids: [] },
+}) as unknown as Ticket;
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("a bulk change", () => {
+  it("asks only for what was chosen, with 'me' and 'nobody' spelled as the API reads them", () => {
+    expect(bulkChanges("", "", "", "", "ada")).toEqual({});
+    expect(bulkChanges("pending", "high", "billing", "me", "ada")).toEqual({ status: "pending", priority: "high", group: "billing", assignee_id: "ada" });
+    expect(bulkChanges("", "", "-", "-", "ada")).toEqual({ group: null, assignee_id: null });
+  });
+  it("names each ticket left as it was, and why", () => {
+    const out = { counts: { updated: 1, conflict: 1, forbidden: 1, not_found: 0 }, results: [
+      { id: "a", outcome: "updated" as const, version: 2 },
+      { id: "b", outcome: "conflict" as const, code: "conflict", message: "stale" },
+      { id: "c", outcome: "forbidden" as const, code: "invalid_assignment", message: "bo is not in billing" },
+    ] };
+    expect(bulkSummary(out, [ticket("a", "x", 1), ticket("b", "y", 1), ticket("c", "z", 1)])).toBe(
+      "1 ticket changed. Not changed: T-b: changed meanwhile, open it and try again; T-c: bo is not in billing.");
+  });
+});
+
+describe("the queue's bulk bar", () => {
+  it("changes the ticked tickets at the versions the list showed, says what happened and reads the list again", async () => {
+    const posted: unknown[] = [];
+    let lists = 0;
+    const fetch = (async (url: string, init: RequestInit) => {
+      const u = new URL(url);
+      if (u.pathname === "/tickets/bulk") {
+        posted.push(JSON.parse(String(init.body)));
+        return Response.json({ counts: { updated: 1, conflict: 1, forbidden: 0, not_found: 0 }, results: [
+          { id: "a", outcome: "updated", version: 4 }, { id: "b", outcome: "conflict", code: "conflict", message: "stale" }] });
+      }
+      if (u.pathname === "/tickets") {
+        if (u.searchParams.get("limit") === "25") lists += 1;
+        return Response.json({ items: [ticket("a", "Printer jams", 3), ticket("b", "VPN down", 7), ticket("c", "Invoice", 1)], next_cursor: null });
+      }
+      if (u.pathname === "/groups") return Response.json([{ id: "billing", name: "Billing", members: ["ada"] }]);
+      return Response.json([]); // no saved views, users or organisations
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={[]} route="/" />, host);
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=select-ticket]")).toHaveLength(3));
+    expect(host.querySelector("[data-testid=bulk-bar]")).toBeNull(); // nothing ticked, no bar
+    const boxes = [...host.querySelectorAll<HTMLInputElement>("[data-testid=select-ticket]")];
+    boxes[0]!.click();
+    boxes[1]!.click();
+    const bar = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLFormElement>("[data-testid=bulk-bar]");
+      if (!found) throw new Error("no bar yet");
+      return found;
+    });
+    expect(bar.textContent).toContain("2 selected");
+    const status = bar.querySelector<HTMLSelectElement>("[name=bulk-status]")!;
+    status.value = "pending";
+    status.dispatchEvent(new Event("change", { bubbles: true }));
+    const assignee = bar.querySelector<HTMLSelectElement>("[name=bulk-assignee]")!;
+    assignee.value = "me";
+    assignee.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 10));
+    const before = lists;
+    bar.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=bulk-notice]")?.textContent).toBe(
+      "1 ticket changed. Not changed: T-b: changed meanwhile, open it and try again."));
+    expect(posted).toEqual([{ ids: ["a", "b"], changes: { status: "pending", assignee_id: "ada" }, versions: { a: 3, b: 7 } }]);
+    await vi.waitFor(() => expect(lists).toBe(before + 1));
+    expect(host.querySelector("[data-testid=bulk-bar]")).toBeNull(); // the ticks are gone with the change
+
+    host.querySelector<HTMLInputElement>("[data-testid=select-all]")!.click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=bulk-bar]")?.textContent).toContain("3 selected"));
+  });
+});
