@@ -529,7 +529,8 @@ class Container:
     def macro_service(self) -> "MacroService":
         from helpdesk.macros.service import MacroService
 
-        return MacroService(self.macro_store, self.ticket_service, clock=self.clock)
+        return MacroService(self.macro_store, self.ticket_service, clock=self.clock,
+                            assignments=self.assignment_policy)
 
     # -- saved views -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidInput, NotFound, TooLarge
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidAssignment, InvalidInput, NotFound, TooLarge
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
 from helpdesk.kernel.text import normalise_tags, stored_size
@@ -17,6 +17,7 @@ from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Ticket
+from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.tickets.service import TicketService
 
 
@@ -31,8 +32,11 @@ class MacroApplication:
 
 
 class MacroService:
-    def __init__(self, store: MacroStore, tickets: TicketService, *, clock: Clock = system_clock) -> None:
+    def __init__(self, store: MacroStore, tickets: TicketService, *, clock: Clock = system_clock,
+                 assignments: AssignmentPolicy | None = None) -> None:
         self.store, self.tickets, self._clock = store, tickets, clock
+        # The directory: a macro naming a group the tenant lacks is refused when saved, not when applied.
+        self._assignments = assignments
 
     # -- the macros ------------------------------------------------------------------------
 
@@ -51,6 +55,7 @@ class MacroService:
     def create(self, caller: Principal, draft: MacroDraft) -> Macro:
         require_staff(caller, "macros")
         _check(caller, draft)
+        self._check_groups(caller, draft)
         if len(self.store.list(caller.tenant_id)) >= MAX_MACROS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_MACROS_PER_TENANT} macros; delete one first")
         now = self._clock()
@@ -65,6 +70,7 @@ class MacroService:
         current = self.get(caller, macro_id)
         check_may_change(caller, current.scope, current.group, "macro")
         _check(caller, draft)
+        self._check_groups(caller, draft)
         if expected_version is not None and expected_version != current.version:
             raise ConcurrentUpdate("the macro changed since you read it",
                                    {"expected_version": expected_version, "current_version": current.version})
@@ -73,6 +79,18 @@ class MacroService:
                                       "updated_at": self._clock(), "version": current.version + 1})
         self.store.replace(macro, expected_version=current.version)
         return macro
+
+    def _check_groups(self, caller: Principal, draft: MacroDraft) -> None:
+        if self._assignments is None:
+            return
+        for field, group in (("group", draft.group), ("actions.group", draft.actions.group)):
+            if group is None:
+                continue
+            try:
+                self._assignments.check(caller.tenant_id, group=group)
+            except InvalidAssignment as exc:
+                raise InvalidAssignment(f"{field}: no group {group!r} in this tenant (groups are made on the "
+                                        "Team screen or with POST /groups)", {"field": field, "group": group}) from exc
 
     def delete(self, caller: Principal, macro_id: str) -> None:
         macro = self.get(caller, macro_id)

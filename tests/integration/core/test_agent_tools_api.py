@@ -100,6 +100,9 @@ def test_templates_reach_no_python_internals(aws: None, invoke: Invoke) -> None:
 
 
 def test_personal_group_and_tenant_macros(aws: None, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+
+    seed_directory(container().directory_store, "acme", groups={"billing": []})
     mine = macro(invoke, AGENT)
     billing = macro(invoke, BILLING_AGENT, name="Billing", scope="group", group="billing")
     tenant = macro(invoke, ADMIN, name="Greeting", scope="tenant")
@@ -118,6 +121,11 @@ def test_personal_group_and_tenant_macros(aws: None, invoke: Invoke) -> None:
     assert call(invoke, "POST", "/macros", SHIPPING_AGENT, {"name": "x", "scope": "group", "group": "billing",
                                                             "actions": {"status": "open"}})["statusCode"] == 403
     assert call(invoke, "GET", "/macros", CUSTOMER)["statusCode"] == 403
+    # A group the tenant lacks is refused when the macro is saved (not when it is applied), naming the field.
+    for fields in ({"scope": "group", "group": "shipping"}, {"actions": {"group": "shipping"}}):
+        refused = call(invoke, "POST", "/macros", ADMIN, {"name": "x", "actions": {"status": "open"}, **fields})
+        assert refused["statusCode"] == 422, refused["json"]
+        assert refused["json"]["error"]["details"]["field"] == ("group" if "scope" in fields else "actions.group")
     t = ticket(invoke)
     assert call(invoke, "POST", f"/tickets/{t['id']}/macros/{tenant['id']}/apply", CUSTOMER)["statusCode"] == 403
     assert call(invoke, "PUT", f"/macros/{tenant['id']}", AGENT,
