@@ -867,6 +867,27 @@ def test_an_agent_changes_several_tickets_at_once_from_the_queue(web_stack: Loca
     page.click("[data-testid=bulk-apply]")
     expect(page.locator("[data-testid=bulk-notice]")).to_contain_text("0 tickets changed. Not changed:")
     assert agent.get(f"/tickets/{ids[2]}").json()["priority"] == "high"
+
+    # A saved view's tickets are ticked and changed the same way (here all of the page at once).
+    view = agent.post("/views", json={"name": "Solved", "filters": {"status": "resolved"}})
+    assert view.status_code == 201, view.text
+    deadline = time.monotonic() + 60  # a view reads the search index, which follows the changes a moment later
+    while len(agent.get(f"/views/{view.json()['id']}/tickets").json()["items"]) < 2:
+        assert time.monotonic() < deadline, "the search index did not catch up within 60 s"
+        time.sleep(0.5)
+    page.goto(web_stack.url + f"/console/#/?saved={view.json()['id']}")
+    rows = page.locator("[data-testid=saved-view-tickets] [data-testid=ticket-row]")
+    expect(rows).to_have_count(2)
+    page.locator("[data-testid=saved-view-tickets] [data-testid=select-all]").check()
+    page.locator("[data-testid=bulk-bar] [name=bulk-priority]").select_option("low")
+    page.click("[data-testid=bulk-apply]")
+    expect(page.locator("[data-testid=bulk-notice]")).to_have_text("2 tickets changed.")
+    assert {agent.get(f"/tickets/{i}").json()["priority"] for i in ids[:2]} == {"low"}
+    # A link to a view deleted meanwhile says so instead of loading for ever.
+    assert agent.delete(f"/views/{view.json()['id']}").status_code == 204
+    page.goto(web_stack.url + "/console/#/?view=open")
+    page.goto(web_stack.url + f"/console/#/?saved={view.json()['id']}")
+    expect(page.locator("[data-testid=saved-view-missing]")).to_contain_text("No such saved view")
     assert not page.errors
 
 
@@ -985,6 +1006,70 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     page.goto(web_stack.url + "/console/#/reports")
     page.select_option("[data-testid=overview-by]", "by_organization")
     page.locator("[data-testid=overview-rows] th[scope=row]", has_text="Globex Corp").wait_for()
+    assert not page.errors
+
+
+def test_admin_adds_an_organisation_on_the_team_screen_that_new_tickets_then_carry(web_stack: LocalStack,
+                                                                                     page: Any) -> None:
+    tenant = "org-desk"
+    with web_stack.client(web_stack.token("email:carl@example.com", "customer", tenant, email="carl@example.com")) as c:
+        assert c.post("/tickets", json={"subject": "Where is my order?", "description": "d"}).status_code == 201
+
+    sign_in(page, web_stack.url, user="olga", role="admin", tenant=tenant, email="olga@org-desk.example")
+    page.goto(web_stack.url + "/console/#/team")
+    form = page.locator("[data-testid=organization-form]")
+    form.locator("[name=organization-name]").fill("Initech")
+    form.locator("[name=organization-domains]").fill("initech.example")
+    form.get_by_role("button", name="Create organization").click()
+    page.get_by_text("Organization Initech created (initech.example)").wait_for()
+    row = page.locator("[data-testid=team-organization]", has_text="Initech")
+    org_id = row.get_attribute("data-organization-id") or ""
+    with web_stack.client(web_stack.token("olga", "admin", tenant)) as c:
+        assert c.get(f"/organizations/{org_id}").json()["domains"] == ["initech.example"]
+
+    # A domain another organisation claims: the server's 409 shows by the domains, what was typed stays.
+    form.locator("[name=organization-name]").fill("Initrode")
+    form.locator("[name=organization-domains]").fill("initrode.example, Initech.example")
+    form.get_by_role("button", name="Create organization").click()
+    refused = form.locator("[role=alert]", has_text="Claimed already: initech.example (Initech)")
+    refused.wait_for()
+    assert "409" in refused.inner_text()
+    assert form.locator("[name=organization-domains]").input_value() == "initrode.example, Initech.example"
+    assert form.locator("[name=organization-domains]").get_attribute("aria-invalid") == "true"
+    _no_serious_a11y(page, "the Team screen's organizations")
+    screenshot(page, "console-team-organizations")
+
+    # Bob writes from Initech's domain after it was added: his ticket carries it, by name on the ticket page.
+    bob = web_stack.token("email:bob@initech.example", "customer", tenant, email="bob@initech.example")
+    with web_stack.client(bob) as c:
+        created = c.post("/tickets", json={"subject": "TPS report cover sheet", "description": "Which one?"})
+    assert created.status_code == 201, created.text
+    ticket = created.json()
+    assert ticket["organization_id"] == org_id
+    page.goto(web_stack.url + f"/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-organization]", has_text="Initech").wait_for()
+
+    # The Team screen links the organisation's tickets: the queue opens filtered by it.
+    page.goto(web_stack.url + "/console/#/team")
+    page.get_by_role("link", name="Tickets of Initech").click()
+    page.wait_for_url(re.compile(rf"/console/#/\?view=all&organization={org_id}$"))
+    expect(page.locator("[data-testid=ticket-row]")).to_have_count(1)
+    assert "TPS report cover sheet" in page.locator("[data-testid=ticket-row]").inner_text()
+    assert page.locator("[data-testid=filter-organization]").input_value() == org_id
+    page.select_option("[data-testid=filter-organization]", "")
+    expect(page.locator("[data-testid=ticket-row]")).to_have_count(2)  # carl's has no organisation
+
+    # A rename in place sends the name alone; the ticket shows the new name.
+    page.goto(web_stack.url + "/console/#/team")
+    page.get_by_role("button", name="Edit Initech").click()
+    editing = page.locator(f"[data-testid=team-organization][data-organization-id='{org_id}']")
+    editing.locator("[name=organization-name]").fill("Initech Corp")
+    editing.get_by_role("button", name="Save").click()
+    page.get_by_text("Organization Initech Corp saved: renamed from Initech").wait_for()
+    with web_stack.client(web_stack.token("olga", "admin", tenant)) as c:
+        assert c.get(f"/organizations/{org_id}").json()["domains"] == ["initech.example"]
+    page.goto(web_stack.url + f"/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-organization]", has_text="Initech Corp").wait_for()
     assert not page.errors
 
 

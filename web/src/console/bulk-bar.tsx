@@ -1,13 +1,21 @@
-// The queue's bulk change: the same status, priority, group or assignee for the tickets ticked in the list, in
-// one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
+// The bulk change of a ticket list (the queue's, a saved view's): the same status, priority, group or assignee
+// for the tickets ticked in the list, in one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
 // left as it is and named, as is one the directory refuses the assignment for; the others change.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import { PRIORITIES, STATUSES, type Priority, type Status, type Ticket } from "../api/types";
+import { PRIORITIES, STATUSES, type Priority, type Status } from "../api/types";
 import type { components as Tools } from "../api/schema/tools";
 import { Alert } from "../shared/ui";
 import { useTeam } from "./assignment";
-import { assigneeChoices } from "./directory";
+import { assigneeChoices, toggled } from "./directory";
+import type { RowSelection } from "./ticket-table";
+
+/** What a bulk change needs of a listed ticket: a full ticket (the queue) or a view's row. */
+export interface BulkTarget {
+  id: string;
+  number: string | number;
+  version: number;
+}
 
 type BulkOut = Tools["schemas"]["BulkOut"];
 type BulkChanges = Tools["schemas"]["BulkChanges"];
@@ -26,7 +34,7 @@ export function bulkChanges(status: string, priority: string, group: string, ass
 }
 
 /** The outcome in words: how many changed, and each ticket that did not, with the API's reason. */
-export function bulkSummary(out: BulkOut, tickets: Ticket[]): string {
+export function bulkSummary(out: BulkOut, tickets: BulkTarget[]): string {
   const number = (id: string) => String(tickets.find((t) => t.id === id)?.number ?? id);
   const updated = out.counts.updated ?? 0;
   const why = (outcome: string, message: string | null | undefined) =>
@@ -35,8 +43,41 @@ export function bulkSummary(out: BulkOut, tickets: Ticket[]): string {
   return `${updated} ${updated === 1 ? "ticket" : "tickets"} changed.` + (failed.length ? ` Not changed: ${failed.join("; ")}.` : "");
 }
 
+/** The rows ticked in a list showing `shown` (null while loading): ticks on rows no longer shown are dropped. */
+export function useRowSelection(shown: BulkTarget[] | null): RowSelection & { clear: () => void; ticked: BulkTarget[] } {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const ids = (shown ?? []).map((t) => t.id).join(" ");
+  useEffect(() => {
+    const present = new Set(ids.split(" "));
+    setSelected((ticked) => new Set([...ticked].filter((id) => present.has(id))));
+  }, [ids]);
+  return {
+    selected,
+    toggle: (id) => setSelected((ticked) => new Set(toggled([...ticked], id))),
+    setAll: (all) => setSelected(new Set(all)),
+    clear: () => setSelected(new Set()),
+    ticked: (shown ?? []).filter((t) => selected.has(t.id)),
+  };
+}
+
+/** The bar over a list with ticked rows, and what the last change did. */
+export function BulkChange({ api, me, selection, onChanged }: {
+  api: ApiClient; me: string; selection: ReturnType<typeof useRowSelection>; onChanged: () => void;
+}) {
+  const [notice, setNotice] = useState("");
+  return (
+    <>
+      {selection.ticked.length ? (
+        <BulkBar api={api} me={me} tickets={selection.ticked}
+          onDone={(summary) => { setNotice(summary); selection.clear(); onChanged(); }} />
+      ) : null}
+      <p class="notice" role="status" aria-live="polite" data-testid="bulk-notice">{notice}</p>
+    </>
+  );
+}
+
 export function BulkBar({ api, me, tickets, onDone }: {
-  api: ApiClient; me: string; tickets: Ticket[]; onDone: (summary: string) => void;
+  api: ApiClient; me: string; tickets: BulkTarget[]; onDone: (summary: string) => void;
 }) {
   const team = useTeam(api);
   const [status, setStatus] = useState(UNCHANGED);

@@ -1,13 +1,12 @@
 // The queue: built-in and saved views with counts, filters, cursor paging, j/k/Enter keyboard navigation, and a
-// bulk change of the tickets ticked on the page (x ticks the row the keyboard is on).
+// bulk change of the tickets ticked on the page (x ticks the row the keyboard is on; saved views tick too).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/types";
 import { atRisk } from "../shared/format";
 import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
-import { BulkBar } from "./bulk-bar";
-import { toggled } from "./directory";
+import { BulkChange, useRowSelection } from "./bulk-bar";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
 import { lineOfTicket, TicketTable } from "./ticket-table";
@@ -46,7 +45,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
   const savedId = params.get("saved");
   const [revision, setRevision] = useState(0);
   const tick = useRefreshTick(refreshMs);
-  const saved = useSavedViews(api, revision, tick);
+  const saved = useSavedViews(api, revision, tick, savedId);
   const savedView = savedId ? saved.views.find((v) => v.id === savedId) ?? null : null;
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
@@ -63,13 +62,13 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [focus, setFocus] = useState(0);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [bulkNotice, setBulkNotice] = useState("");
   const [reloads, setReloads] = useState(0); // after a bulk change: the list as it is now
   const focusedId = useRef<string | null>(null); // the row j/k is on, kept when a refresh reorders the list
   const shown = useRef(""); // what the list shows (view, page, filters): a refresh of the same list keeps the row
   const list = useRef<HTMLTableSectionElement>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
+  // Ticks stay on the rows still shown (a refresh keeps them; another page or filter drops them).
+  const selection = useRowSelection(items);
 
   const query = (v: View, c: string | null, limit: number) => ({
     status: v.status,
@@ -93,8 +92,6 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         const found = view.local ? page.items.filter((t) => view.local!(t, me, groups)) : page.items;
         setItems(found);
         setNext(page.next_cursor ?? null);
-        // Ticks stay on the rows still shown (a refresh keeps them; another page or filter drops them).
-        setSelected((ticked) => new Set(found.filter((t) => ticked.has(t.id)).map((t) => t.id)));
         const kept = asked === shown.current ? found.findIndex((t) => t.id === focusedId.current) : -1;
         shown.current = asked;
         setFocus(Math.max(0, kept));
@@ -133,7 +130,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
       if (e.key === "j") setFocus((f) => Math.min(items.length - 1, f + 1));
       else if (e.key === "x") {
         const t = items[focus];
-        if (t) setSelected((ticked) => new Set(toggled([...ticked], t.id)));
+        if (t) selection.toggle(t.id);
       }
       else if (e.key === "k") setFocus((f) => Math.max(0, f - 1));
       else if (e.key === "Enter" || e.key === "o" || e.key === "r") {
@@ -216,28 +213,22 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}
       {savedId && !search ? (
-        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} tick={tick} /></>
-          : <p aria-live="polite">{saved.error ? "" : "Loading…"}</p>
+        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} tick={tick} me={me} /></>
+          : <p aria-live="polite" data-testid="saved-view-missing">{saved.error ? "" : saved.loaded ? "No such saved view: it was deleted, or it is someone else's." : "Loading…"}</p>
       ) : search ? (
         <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
           organization: organization || undefined }} />
       ) : <>
       <Alert error={error} />
+      <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />
       {items === null ? (
         <p aria-live="polite">Loading…</p>
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
-        <>
-          {selected.size ? (
-            <BulkBar api={api} me={me} tickets={items.filter((t) => selected.has(t.id))}
-              onDone={(summary) => { setBulkNotice(summary); setSelected(new Set()); setReloads(reloads + 1); }} />
-          ) : null}
-          <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} focus={focus} bodyRef={list}
-            selection={{ selected, toggle: (id) => setSelected((ticked) => new Set(toggled([...ticked], id))), setAll: (ids) => setSelected(new Set(ids)) }} />
-        </>
+        <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} focus={focus} bodyRef={list}
+          selection={selection} />
       )}
-      <p class="notice" role="status" aria-live="polite" data-testid="bulk-notice">{bulkNotice}</p>
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
           Previous

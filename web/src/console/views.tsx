@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Priority, SavedView, Status, TicketRow, ViewCount, ViewFilters } from "../api/types";
 import { Alert } from "../shared/ui";
+import { BulkChange, useRowSelection } from "./bulk-bar";
 import { lineOfRow, TicketTable } from "./ticket-table";
 
 const PAGE = 25;
@@ -43,10 +44,13 @@ export function describeFilters(filters: ViewFilters | undefined): string {
 }
 
 /** The caller's saved views and their counts, read again when `revision` (a change) or `tick` (a refresh) moves. */
-export function useSavedViews(api: ApiClient, revision: number, tick = 0) {
+/** The caller's saved views and their counts, read again on `revision`, `tick` and when another view is opened
+ * (`opened`: a link to a view made since the list was read finds it). `loaded`: the list read for `opened`. */
+export function useSavedViews(api: ApiClient, revision: number, tick = 0, opened: string | null = null) {
   const [views, setViews] = useState<SavedView[]>([]);
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
+  const [loadedFor, setLoadedFor] = useState<string | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
     api
@@ -54,6 +58,7 @@ export function useSavedViews(api: ApiClient, revision: number, tick = 0) {
       .then((found) => {
         if (!live) return;
         setViews(found);
+        setLoadedFor(opened);
         setError(null);
         return api.get("/views/counts").then((c) => live && setCounts(countsById(c)));
       })
@@ -61,8 +66,8 @@ export function useSavedViews(api: ApiClient, revision: number, tick = 0) {
     return () => {
       live = false;
     };
-  }, [revision, tick]);
-  return { views, counts, error };
+  }, [revision, tick, opened]);
+  return { views, counts, error, loaded: loadedFor === opened };
 }
 
 export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }: {
@@ -138,9 +143,11 @@ export function SaveViewForm({ api, filters, onSaved }: { api: ApiClient; filter
   );
 }
 
-export function SavedViewTickets({ api, view, tick = 0 }: { api: ApiClient; view: SavedView; tick?: number }) {
+export function SavedViewTickets({ api, view, me, tick = 0 }: { api: ApiClient; view: SavedView; me: string; tick?: number }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [items, setItems] = useState<TicketRow[] | null>(null);
+  const [reloads, setReloads] = useState(0); // after a bulk change: the view as it is now
+  const selection = useRowSelection(items);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
@@ -159,17 +166,18 @@ export function SavedViewTickets({ api, view, tick = 0 }: { api: ApiClient; view
     return () => {
       live = false;
     };
-  }, [view.id, cursor, tick]);
+  }, [view.id, cursor, tick, reloads]);
   return (
     <>
       <Alert error={error} />
+      <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />
       {items === null ? (
         <p aria-live="polite">Loading…</p>
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
         <TicketTable caption={`${view.name} tickets (${describeFilters(view.filters)})`} lines={items.map(lineOfRow)}
-          testId="saved-view-tickets" />
+          testId="saved-view-tickets" selection={selection} />
       )}
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
