@@ -97,6 +97,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.webhooks.local:start_events_out",
     "helpdesk.privacy.local:start_retention_scheduler",
     "helpdesk.directory.local:seed_demo_team",
+    "helpdesk.macros.local:seed_demo_macros",  # after the team: one moves tickets to its `billing` group
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [
     ("sla", "helpdesk.sla.cli:sla_app"),

@@ -53,3 +53,21 @@ def test_a_shared_view_returns_its_tickets_and_count(stack: LocalStack) -> None:
     assert [t["id"] for t in tickets] == [made["Refund twice"]]
     assert agent.get("/views/counts").json() == [
         {"view_id": view.json()["id"], "name": "Billing, SLA at risk", "count": 1}]
+
+
+def test_a_fresh_stack_has_the_demo_macros_to_apply(stack: LocalStack) -> None:
+    """The newcomer's ticket page has macros to try: the demo tenant's, checked as any (its group exists)."""
+    agent = stack.client(stack.token("alice", "agent", "acme"))
+    demo = {m["name"]: m for m in agent.get("/macros").json() if m["scope"] == "tenant"}
+    assert {"Ask for the order number", "Solved: close with thanks", "Hand to billing"} <= set(demo)
+    ticket = agent.post("/tickets", json={"subject": "Parcel not here", "description": "Still waiting",
+                                          "requester": {"email": "lee@example.com", "name": "Lee Adams"}}).json()
+    asked = agent.post(f"/tickets/{ticket['id']}/macros/{demo['Ask for the order number']['id']}/apply",
+                       params={"dry_run": "true"})
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["reply"].startswith("Hello Lee,\n\nthank you for writing to us.")
+    billing = agent.post(f"/tickets/{ticket['id']}/macros/{demo['Hand to billing']['id']}/apply",
+                         params={"dry_run": "true"})
+    assert billing.status_code == 200, billing.text
+    assert billing.json()["ticket"]["group"] == "billing"
+    assert billing.json()["note"] == f"Billing: please check the charges on {ticket['number']} (Parcel not here)."
