@@ -13,7 +13,8 @@ function directoryApi() {
   const fetch = (async (url: string) => {
     const u = new URL(url);
     const role = u.searchParams.get("role");
-    const body = u.pathname === "/groups"
+    // Every list route answers a list: an object where a list belongs makes preact re-render forever.
+    const body = u.pathname === "/organizations" ? [] : u.pathname === "/groups"
       ? [{ id: "billing", name: "Billing", members: ["alice"], tenant_id: "acme", created_at: at, updated_at: at }]
       : { items: role === "agent" ? [{ id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: ["billing"], tenant_id: "acme", created_at: at, updated_at: at }] : [], next_cursor: null };
     return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });

@@ -45,6 +45,8 @@ export type Group = Directory["schemas"]["Group"];
 export type NewGroup = Directory["schemas"]["NewGroup"];
 export type GroupChange = Directory["schemas"]["GroupChange"];
 export type Organization = Directory["schemas"]["Organization"];
+export type NewOrganization = Directory["schemas"]["NewOrganization"];
+export type OrganizationChange = Directory["schemas"]["OrganizationChange"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

@@ -50,7 +50,12 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
   const [tag, setTag] = useState("");
-  const [organization, setOrganization] = useState("");
+  // `#/?organization=<id>` opens the queue filtered by it (the Team screen links each organisation's tickets).
+  const linkedOrganization = params.get("organization") ?? "";
+  const [organization, setOrganization] = useState(linkedOrganization);
+  useEffect(() => {
+    if (linkedOrganization) setOrganization(linkedOrganization);
+  }, [linkedOrganization]);
   const organizations = useOrganizations(api);
   const [words, setWords] = useState("");
   const [search, setSearch] = useState("");

@@ -1,50 +1,58 @@
-// The Team screen: the tenant's agents and admins, and its groups with their members. Admins invite
-// people, disable and enable them, create groups and change members; agents see the same lists
-// read-only (the API lets them read the directory, not change it).
+// The Team screen: the tenant's agents and admins, its groups with their members, and the organisations its
+// customers write from. Admins invite people, disable and enable them, create groups and change members, add
+// organisations and change them; agents see the same lists read-only (the API lets them read the directory,
+// not change it).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Group, User } from "../api/types";
+import type { Group, Organization, User } from "../api/types";
 import { Alert } from "../shared/ui";
 import { allUsers } from "./directory";
 import { TeamGroups } from "./team-groups";
+import { TeamOrganizations } from "./team-organizations";
 import { MyProfile } from "./my-profile";
 import { InviteUser } from "./team-invite";
 import { TeamUsers } from "./team-users";
 
 export interface TeamActions {
-  /** Runs a change, then reloads the lists and says what happened; errors show on the screen. */
-  change: (done: string, action: () => Promise<unknown>) => Promise<boolean>;
+  /** Runs a change, then reloads the lists and says what happened; errors show on the screen, or go to `onError`
+   * (a form that shows the API's refusal by the field it names). */
+  change: (done: string, action: () => Promise<unknown>, onError?: (error: unknown) => void) => Promise<boolean>;
   busy: boolean;
 }
 
 export function TeamScreen({ api, admin, me }: { api: ApiClient; admin: boolean; me: string }) {
   const [users, setUsers] = useState<User[] | null>(null);
   const [groups, setGroups] = useState<Group[]>([]);
+  const [organizations, setOrganizations] = useState<Organization[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
 
   const load = async () => {
     // Staff only: customers are in the directory too, but are not part of the team.
-    const [agents, admins, all] = await Promise.all([allUsers(api, { role: "agent" }), allUsers(api, { role: "admin" }), api.get("/groups")]);
+    const [agents, admins, all, orgs] = await Promise.all([allUsers(api, { role: "agent" }), allUsers(api, { role: "admin" }),
+      api.get("/groups"), api.get("/organizations")]);
     setUsers([...agents, ...admins].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)));
     setGroups(all);
+    setOrganizations(orgs);
   };
   useEffect(() => {
     load().catch(setError);
   }, [api]);
 
-  const change = async (done: string, action: () => Promise<unknown>) => {
+  const change = async (done: string, action: () => Promise<unknown>, onError: (error: unknown) => void = setError) => {
     setBusy(true);
     setError(null);
     setNotice("");
+    let acted = false;
     try {
       await action();
+      acted = true;
       await load();
       setNotice(done);
       return true;
     } catch (e) {
-      setError(e);
+      (acted ? setError : onError)(e); // a list that did not reload is the screen's problem, not the form's
       return false;
     } finally {
       setBusy(false);
@@ -64,6 +72,7 @@ export function TeamScreen({ api, admin, me }: { api: ApiClient; admin: boolean;
           <TeamUsers api={api} users={users} admin={admin} me={me} actions={actions} />
           {admin ? <InviteUser api={api} groups={groups} actions={actions} /> : null}
           <TeamGroups api={api} groups={groups} users={users} admin={admin} actions={actions} />
+          <TeamOrganizations api={api} organizations={organizations} admin={admin} actions={actions} />
         </>
       )}
     </section>

@@ -9,3 +9,8 @@ export function lines(text: string): string[] {
 export function entries(text: string): string[] {
   return text.split(/[\n,;]/).map((s) => s.trim()).filter(Boolean);
 }
+
+/** Entries that never hold spaces (mail domains): separated by commas, semicolons, spaces or line breaks. */
+export function words(text: string): string[] {
+  return text.split(/[\s,;]+/).filter(Boolean);
+}

@@ -1,0 +1,174 @@
+// The Team screen's organisations: the companies customers write from, each claiming mail domains. Every staff
+// member sees them and opens the queue on one's tickets; admins add organisations, rename them and change their
+// domains in place. A refusal (a domain that is not one, or one another organisation claims) shows by the field.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, type ApiClient } from "../api/client";
+import type { NewOrganization, Organization, OrganizationChange } from "../api/types";
+import { words } from "../shared/lists";
+import { validationErrors } from "../shared/problems";
+import { Alert } from "../shared/ui";
+import type { TeamActions } from "./team";
+
+/** An organisation as its form holds it: the domains as typed. */
+export interface OrganizationDraft {
+  name: string;
+  domains: string;
+}
+
+type Field = keyof OrganizationDraft;
+
+const EMPTY: OrganizationDraft = { name: "", domains: "" };
+
+/** The typed domains as the API keeps them: lower case, no trailing dot, each once, sorted. */
+export function domainsOf(text: string): string[] {
+  return [...new Set(words(text).map((d) => d.toLowerCase().replace(/\.+$/, "")).filter(Boolean))].sort();
+}
+
+/** What a PATCH sends: only the fields the admin changed (empty when nothing did). */
+export function organizationChange(before: Organization, draft: OrganizationDraft): OrganizationChange {
+  const change: OrganizationChange = {};
+  const name = draft.name.trim();
+  const domains = domainsOf(draft.domains);
+  if (name !== before.name) change.name = name;
+  if (domains.join(" ") !== [...(before.domains ?? [])].sort().join(" ")) change.domains = domains;
+  return change;
+}
+
+/** The field the API's refusal names: a 422's invalid field, a 409's domains (another organisation claims one). */
+export function refusedField(error: unknown): Field | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.status === 409) return (error.details as { domains?: unknown } | null)?.domains ? "domains" : null;
+  const named = validationErrors(error.details).flatMap(({ loc }) => loc.filter((p): p is Field => p === "name" || p === "domains"));
+  return named[0] ?? null;
+}
+
+// What the API does (helpdesk.tickets.service: the organisation is looked up once, when the ticket is created).
+const HINT = "A ticket gets the organization claiming its requester's mail domain (the part after @, matched exactly) "
+  + "when it opens. New organizations and changed domains apply to tickets opened from then on; tickets opened before "
+  + "keep the organization they got, or none. A new name shows on every ticket at once.";
+
+export function TeamOrganizations({ api, organizations, admin, actions }: {
+  api: ApiClient; organizations: Organization[]; admin: boolean; actions: TeamActions;
+}) {
+  return (
+    <section class="panel" aria-labelledby="team-organizations-title">
+      <h2 id="team-organizations-title">Organizations</h2>
+      <p class="hint">{HINT}</p>
+      {organizations.length === 0 ? <p>No organizations yet.</p> : (
+        <table data-testid="team-organizations">
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Mail domains</th><th scope="col"><span class="sr-only">Tickets</span></th>{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
+          </thead>
+          <tbody>
+            {organizations.map((o) => <OrganizationRow key={o.id} api={api} organization={o} all={organizations} admin={admin} actions={actions} />)}
+          </tbody>
+        </table>
+      )}
+      {admin ? <NewOrganizationForm api={api} all={organizations} actions={actions} /> : null}
+    </section>
+  );
+}
+
+function OrganizationRow({ api, organization: o, all, admin, actions }: {
+  api: ApiClient; organization: Organization; all: Organization[]; admin: boolean; actions: TeamActions;
+}) {
+  const [editing, setEditing] = useState(false);
+  const edit = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !editing) edit.current?.focus(); // back where the admin started
+    wasEditing.current = editing;
+  }, [editing]);
+  const save = async (draft: OrganizationDraft, onError: (error: unknown) => void) => {
+    const change = organizationChange(o, draft);
+    if (!Object.keys(change).length) return true;
+    const what = [change.name !== undefined ? `renamed from ${o.name}` : "", change.domains ? `domains ${change.domains.join(", ") || "none"}` : ""];
+    return actions.change(`Organization ${change.name ?? o.name} saved: ${what.filter(Boolean).join("; ")}`, () =>
+      api.call("patch", "/organizations/{organization_id}", { path: { organization_id: o.id }, body: change }), onError);
+  };
+  if (editing) {
+    return (
+      <tr data-testid="team-organization" data-organization-id={o.id}>
+        <td colSpan={4}>
+          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", ") }} self={o.id} all={all}
+            submit="Save" busy={actions.busy} onSubmit={save} onDone={() => setEditing(false)} />
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr data-testid="team-organization" data-organization-id={o.id}>
+      <td>{o.name}</td>
+      <td>{(o.domains ?? []).join(", ") || "—"}</td>
+      <td><a href={`#/?view=all&organization=${encodeURIComponent(o.id)}`} aria-label={`Tickets of ${o.name}`}>Tickets</a></td>
+      {admin ? (
+        <td>
+          <button type="button" ref={edit} disabled={actions.busy} aria-label={`Edit ${o.name}`} onClick={() => setEditing(true)}>Edit</button>
+        </td>
+      ) : null}
+    </tr>
+  );
+}
+
+function NewOrganizationForm({ api, all, actions }: { api: ApiClient; all: Organization[]; actions: TeamActions }) {
+  const create = (draft: OrganizationDraft, onError: (error: unknown) => void) => {
+    const body: NewOrganization = { name: draft.name.trim(), domains: domainsOf(draft.domains) };
+    return actions.change(`Organization ${body.name} created (${body.domains?.join(", ") || "no mail domains"})`, () =>
+      api.call("post", "/organizations", { body }), onError);
+  };
+  return <OrganizationForm title="New organization" initial={EMPTY} self={null} all={all} submit="Create organization" busy={actions.busy}
+    onSubmit={create} onDone={() => undefined} testId="organization-form" />;
+}
+
+/** Name and domains; what was typed stays until the API takes it (then `onDone`), its refusal shows by the field. */
+function OrganizationForm({ title, initial, self, all, submit, busy, onSubmit, onDone, testId }: {
+  title: string; initial: OrganizationDraft; self: string | null; all: Organization[]; submit: string; busy: boolean;
+  onSubmit: (draft: OrganizationDraft, onError: (error: unknown) => void) => Promise<boolean>; onDone: () => void; testId?: string;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const [error, setError] = useState<unknown>(null);
+  const name = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (self) name.current?.focus(); // an edit opened in place: straight into its first field
+  }, []);
+  const set = (patch: Partial<OrganizationDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const field = refusedField(error);
+  const problem = (f: Field | null) => (field === f ? <Alert error={error}>{f === "domains" ? <Claimed draft={draft} all={all} self={self} /> : null}</Alert> : null);
+  const send = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    if (await onSubmit(draft, setError)) {
+      setDraft(initial);
+      onDone();
+    }
+  };
+  return (
+    <form class="stack" aria-label={title} data-testid={testId} onSubmit={send}>
+      {self ? null : <h3>{title}</h3>}
+      {problem(null)}
+      <label>Name
+        <input name="organization-name" ref={name} required maxLength={200} value={draft.name} aria-invalid={field === "name" ? true : undefined}
+          onInput={(e) => set({ name: e.currentTarget.value })} />
+      </label>
+      {problem("name")}
+      <label>Mail domains (separated by commas, spaces or lines, such as example.com)
+        <textarea name="organization-domains" rows={2} value={draft.domains} aria-invalid={field === "domains" ? true : undefined}
+          onInput={(e) => set({ domains: e.currentTarget.value })} />
+      </label>
+      {problem("domains")}
+      <div class="reply-actions">
+        <button type="submit" disabled={busy}>{submit}</button>
+        {self ? <button type="button" class="link" onClick={onDone}>Cancel</button> : null}
+      </div>
+    </form>
+  );
+}
+
+/** The typed domains another listed organisation claims (the API's 409 does not say which). */
+function Claimed({ draft, all, self }: { draft: OrganizationDraft; all: Organization[]; self: string | null }) {
+  const taken = domainsOf(draft.domains).flatMap((d) => {
+    const owner = all.find((o) => o.id !== self && (o.domains ?? []).includes(d));
+    return owner ? [`${d} (${owner.name})`] : [];
+  });
+  return taken.length ? <><br />Claimed already: {taken.join(", ")}.</> : null;
+}
