@@ -1031,7 +1031,7 @@ def test_admin_adds_an_organisation_on_the_team_screen_that_new_tickets_then_car
     form.locator("[name=organization-name]").fill("Initrode")
     form.locator("[name=organization-domains]").fill("initrode.example, Initech.example")
     form.get_by_role("button", name="Create organization").click()
-    refused = form.locator("[role=alert]", has_text="Claimed already: initech.example (Initech)")
+    refused = form.locator("[role=alert]", has_text="another organization claims initech.example (Initech)")
     refused.wait_for()
     assert "409" in refused.inner_text()
     assert form.locator("[name=organization-domains]").input_value() == "initrode.example, Initech.example"

@@ -90,8 +90,8 @@ describe("Team screen: organizations", () => {
   });
 
   it("keeps what was typed when a domain is refused, and names the field", async () => {
-    const claimed = json({ error: { code: "conflict", message: "one of its domains belongs to another organization",
-      details: { domains: ["globex.example", "initech.example"] } } }, 409);
+    const claimed = json({ error: { code: "conflict", message: "domains: another organization claims globex.example (Globex)",
+      details: { field: "domains", claimed: { "globex.example": "globex" } } } }, 409);
     const invalid = json({ error: { code: "validation_error", message: "request does not match the schema", details: { errors: [
       { loc: ["body", "domains"], type: "value_error", msg: "Value error, not mail domains: ['initech']" }] } } }, 422);
     const { host, type, submit, shown, says } = mount(true, (_method, body) =>
@@ -100,9 +100,8 @@ describe("Team screen: organizations", () => {
     type(NEW, "organization-name", "Initech");
     type(NEW, "organization-domains", "initech.example globex.example");
     await submit(NEW);
-    await says(`${NEW} [role=alert]`, "one of its domains belongs to another organization");
+    await says(`${NEW} [role=alert]`, "domains: another organization claims globex.example (Globex)");
     const alert = host.querySelector(`${NEW} [role=alert]`)!;
-    expect(alert.textContent).toContain("Claimed already: globex.example (Globex)");
     expect(alert.previousElementSibling!.querySelector("[name=organization-domains]")).not.toBeNull(); // under the domains
     const domains = host.querySelector<HTMLTextAreaElement>(`${NEW} [name=organization-domains]`)!;
     expect(domains.getAttribute("aria-invalid")).toBe("true");

@@ -222,6 +222,7 @@ class DirectoryService:
         _admin(caller)
         if len(self._store.list_organizations(caller.tenant_id)) >= MAX_ORGANIZATIONS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_ORGANIZATIONS_PER_TENANT} organizations")
+        self._unclaimed(caller.tenant_id, None, new.domains)
         now = self._clock()
         organization = Organization(id=uuid.uuid4().hex, tenant_id=caller.tenant_id, name=new.name,
                                     domains=new.domains, created_at=now, updated_at=now)
@@ -236,10 +237,26 @@ class DirectoryService:
         fields = change.model_dump(exclude_unset=True)
         if any(fields.get(f, "") is None for f in ("name", "domains")):
             raise InvalidInput("name and domains cannot be null")
+        self._unclaimed(caller.tenant_id, organization_id, change.domains or [])
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
         self._store.replace_organization(after, before.version, before.domains)
         self._record(caller, "directory.organization", organization_id, before, after)
         return after
+
+    def _unclaimed(self, tenant_id: str, organization_id: str | None, domains: list[str]) -> None:
+        """Refuse (409, naming them) domains another organisation claims. The store's conditional write still
+        decides a race between two admins; this says which domain and whose it is, which that write cannot."""
+        claimed: dict[str, str] = {}
+        for domain in domains:
+            owner = self._store.organization_for_domain(tenant_id, domain)
+            if owner is not None and owner != organization_id:
+                claimed[domain] = owner
+        if claimed:
+            names = {owner: (found.name if (found := self._store.get_organization(tenant_id, owner)) else owner)
+                     for owner in set(claimed.values())}
+            listed = ", ".join(f"{domain} ({names[owner]})" for domain, owner in claimed.items())
+            raise Conflict(f"domains: another organization claims {listed}",
+                           {"field": "domains", "claimed": claimed})
 
     def organization_for_email(self, tenant_id: str, email: str | None) -> Organization | None:
         """The tenant's organisation whose domain the address is at (a customer's company)."""

@@ -173,8 +173,18 @@ def test_organizations_match_customers_by_mail_domain(pool: str, invoke: Invoke)
     org = created["json"]
     assert org["domains"] == ["globex-mail.example", "globex.example"]
     taken = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
-                 {"name": "Other", "domains": ["globex.example"]})
+                 {"name": "Other", "domains": ["other.example", "globex.example"]})
     assert taken["statusCode"] == 409
+    assert taken["json"]["error"]["message"] == "domains: another organization claims globex.example (Globex)"
+    assert taken["json"]["error"]["details"] == {"field": "domains", "claimed": {"globex.example": org["id"]}}
+    initech = call(invoke, "directory_api", "POST", "/organizations", ADMIN, {"name": "Initech", "domains": []})
+    grab = call(invoke, "directory_api", "PATCH", f"/organizations/{initech['json']['id']}", ADMIN,
+                {"domains": ["globex-mail.example"]})
+    assert grab["statusCode"] == 409
+    assert grab["json"]["error"]["details"]["claimed"] == {"globex-mail.example": org["id"]}
+    keep = call(invoke, "directory_api", "PATCH", f"/organizations/{org['id']}", ADMIN,  # its own: no conflict
+                {"domains": ["globex.example", "globex-mail.example"]})
+    assert keep["statusCode"] == 200, keep["json"]
     customer = invite(invoke, "hank@globex.example", "Hank", role="customer")
     assert customer["organization_id"] == org["id"]
 

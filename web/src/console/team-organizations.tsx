@@ -37,7 +37,11 @@ export function organizationChange(before: Organization, draft: OrganizationDraf
 /** The field the API's refusal names: a 422's invalid field, a 409's domains (another organisation claims one). */
 export function refusedField(error: unknown): Field | null {
   if (!(error instanceof ApiError)) return null;
-  if (error.status === 409) return (error.details as { domains?: unknown } | null)?.domains ? "domains" : null;
+  if (error.status === 409) {
+    // `field: domains` names the domains another organisation claims; `domains` alone: a save that raced another
+    const details = error.details as { field?: unknown; domains?: unknown } | null;
+    return details?.field === "domains" || details?.domains ? "domains" : null;
+  }
   const named = validationErrors(error.details).flatMap(({ loc }) => loc.filter((p): p is Field => p === "name" || p === "domains"));
   return named[0] ?? null;
 }
@@ -60,17 +64,17 @@ export function TeamOrganizations({ api, organizations, admin, actions }: {
             <tr><th scope="col">Name</th><th scope="col">Mail domains</th><th scope="col"><span class="sr-only">Tickets</span></th>{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
           </thead>
           <tbody>
-            {organizations.map((o) => <OrganizationRow key={o.id} api={api} organization={o} all={organizations} admin={admin} actions={actions} />)}
+            {organizations.map((o) => <OrganizationRow key={o.id} api={api} organization={o} admin={admin} actions={actions} />)}
           </tbody>
         </table>
       )}
-      {admin ? <NewOrganizationForm api={api} all={organizations} actions={actions} /> : null}
+      {admin ? <NewOrganizationForm api={api} actions={actions} /> : null}
     </section>
   );
 }
 
-function OrganizationRow({ api, organization: o, all, admin, actions }: {
-  api: ApiClient; organization: Organization; all: Organization[]; admin: boolean; actions: TeamActions;
+function OrganizationRow({ api, organization: o, admin, actions }: {
+  api: ApiClient; organization: Organization; admin: boolean; actions: TeamActions;
 }) {
   const [editing, setEditing] = useState(false);
   const edit = useRef<HTMLButtonElement>(null);
@@ -90,7 +94,7 @@ function OrganizationRow({ api, organization: o, all, admin, actions }: {
     return (
       <tr data-testid="team-organization" data-organization-id={o.id}>
         <td colSpan={4}>
-          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", ") }} self={o.id} all={all}
+          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", ") }} self={o.id}
             submit="Save" busy={actions.busy} onSubmit={save} onDone={() => setEditing(false)} />
         </td>
       </tr>
@@ -110,19 +114,19 @@ function OrganizationRow({ api, organization: o, all, admin, actions }: {
   );
 }
 
-function NewOrganizationForm({ api, all, actions }: { api: ApiClient; all: Organization[]; actions: TeamActions }) {
+function NewOrganizationForm({ api, actions }: { api: ApiClient; actions: TeamActions }) {
   const create = (draft: OrganizationDraft, onError: (error: unknown) => void) => {
     const body: NewOrganization = { name: draft.name.trim(), domains: domainsOf(draft.domains) };
     return actions.change(`Organization ${body.name} created (${body.domains?.join(", ") || "no mail domains"})`, () =>
       api.call("post", "/organizations", { body }), onError);
   };
-  return <OrganizationForm title="New organization" initial={EMPTY} self={null} all={all} submit="Create organization" busy={actions.busy}
+  return <OrganizationForm title="New organization" initial={EMPTY} self={null} submit="Create organization" busy={actions.busy}
     onSubmit={create} onDone={() => undefined} testId="organization-form" />;
 }
 
 /** Name and domains; what was typed stays until the API takes it (then `onDone`), its refusal shows by the field. */
-function OrganizationForm({ title, initial, self, all, submit, busy, onSubmit, onDone, testId }: {
-  title: string; initial: OrganizationDraft; self: string | null; all: Organization[]; submit: string; busy: boolean;
+function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone, testId }: {
+  title: string; initial: OrganizationDraft; self: string | null; submit: string; busy: boolean;
   onSubmit: (draft: OrganizationDraft, onError: (error: unknown) => void) => Promise<boolean>; onDone: () => void; testId?: string;
 }) {
   const [draft, setDraft] = useState(initial);
@@ -133,7 +137,7 @@ function OrganizationForm({ title, initial, self, all, submit, busy, onSubmit, o
   }, []);
   const set = (patch: Partial<OrganizationDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const field = refusedField(error);
-  const problem = (f: Field | null) => (field === f ? <Alert error={error}>{f === "domains" ? <Claimed draft={draft} all={all} self={self} /> : null}</Alert> : null);
+  const problem = (f: Field | null) => (field === f ? <Alert error={error} /> : null);
   const send = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -162,13 +166,4 @@ function OrganizationForm({ title, initial, self, all, submit, busy, onSubmit, o
       </div>
     </form>
   );
-}
-
-/** The typed domains another listed organisation claims (the API's 409 does not say which). */
-function Claimed({ draft, all, self }: { draft: OrganizationDraft; all: Organization[]; self: string | null }) {
-  const taken = domainsOf(draft.domains).flatMap((d) => {
-    const owner = all.find((o) => o.id !== self && (o.domains ?? []).includes(d));
-    return owner ? [`${d} (${owner.name})`] : [];
-  });
-  return taken.length ? <><br />Claimed already: {taken.join(", ")}.</> : null;
 }
