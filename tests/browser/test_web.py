@@ -1125,6 +1125,11 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
     settings.locator("[name=widget-origins]").fill("https://www.softco.example")
     settings.get_by_role("button", name="Save AI settings").click()
     settings.locator("[role=status]", has_text="AI settings saved").wait_for()
+    # What those sites paste: the widget served beside this console, for this tenant, talking to this API.
+    snippet = settings.locator("[name=widget-snippet]").input_value()
+    assert snippet == (f'<script src="{web_stack.url}/widget/helpdesk-chat.js" data-tenant="{tenant}" '
+                       f'data-api="{web_stack.url}"></script>')
+    assert httpx.get(f"{web_stack.url}/widget/helpdesk-chat.js").status_code == 200
 
     with web_stack.client(admin) as c:
         saved = c.get("/assist/settings").json()

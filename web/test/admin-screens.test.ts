@@ -80,3 +80,13 @@ describe("where a tried ticket would go", () => {
     expect(guessText({ category: null, confidence: 0, method: "m" })).toBe("No category: triage would leave it unclassified.");
   });
 });
+
+describe("the chat widget's script tag on the AI screen", () => {
+  it("loads the widget beside the console and talks to the API, for this tenant", async () => {
+    const { widgetSnippet } = await import("../src/console/ai-settings");
+    expect(widgetSnippet("https://help.acme.example", "https://abc.execute-api.eu-west-1.amazonaws.com/prod/", "acme")).toBe(
+      '<script src="https://help.acme.example/widget/helpdesk-chat.js" data-tenant="acme" '
+      + 'data-api="https://abc.execute-api.eu-west-1.amazonaws.com/prod"></script>');
+    expect(widgetSnippet("http://127.0.0.1:8000", "http://127.0.0.1:8000", 'a"b')).toContain('data-tenant="a&quot;b"');
+  });
+});

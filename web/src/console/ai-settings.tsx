@@ -10,6 +10,7 @@ import { entries } from "../shared/lists";
 import { Alert } from "../shared/ui";
 import { TicketCategories } from "./ai-categories";
 import { fromRuleDraft, RoutingRules, toRuleDraft, type RuleDraft } from "./ai-routing";
+import { CopyField } from "./copy-field";
 
 type Settings = Assist["schemas"]["TriageSettings"];
 type FieldPolicy = Assist["schemas"]["FieldPolicy"];
@@ -18,7 +19,7 @@ type Mode = NonNullable<FieldPolicy["mode"]>;
 const FIELDS = [["category", "Category"], ["group", "Group"], ["priority", "Priority"]] as const;
 const MODES: [Mode, string][] = [["auto", "apply when sure"], ["suggest", "suggest to the agent"], ["off", "off"]];
 
-export function AiSettings({ api }: { api: ApiClient }) {
+export function AiSettings({ api, tenant }: { api: ApiClient; tenant: string }) {
   const [groups, setGroups] = useState<Group[]>([]);
   useEffect(() => {
     api.get("/groups").then(setGroups).catch(() => setGroups([])); // the selects then offer only what is set
@@ -26,7 +27,7 @@ export function AiSettings({ api }: { api: ApiClient }) {
   return (
     <section aria-labelledby="ai-title">
       <h1 id="ai-title">AI settings</h1>
-      <TriageSettingsForm api={api} groups={groups} />
+      <TriageSettingsForm api={api} groups={groups} tenant={tenant} />
       <TicketCategories api={api} groups={groups} />
     </section>
   );
@@ -53,7 +54,13 @@ function fromSettingsDraft(d: SettingsDraft): Settings {
     widget_origins: entries(d.origins), allowed_link_domains: entries(d.linkDomains) };
 }
 
-function TriageSettingsForm({ api, groups }: { api: ApiClient; groups: Group[] }) {
+/** The script tag a site adds to show the chat widget: served beside this console, talking to this API. */
+export function widgetSnippet(siteOrigin: string, apiBase: string, tenant: string): string {
+  const attr = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  return `<script src="${attr(siteOrigin)}/widget/helpdesk-chat.js" data-tenant="${attr(tenant)}" data-api="${attr(apiBase.replace(/\/+$/, ""))}"></script>`;
+}
+
+function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: Group[]; tenant: string }) {
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
@@ -111,6 +118,8 @@ function TriageSettingsForm({ api, groups }: { api: ApiClient; groups: Group[] }
       <label>Sites that embed the chat widget (origins such as https://www.example.com, one a line)
         <textarea name="widget-origins" rows={2} value={draft.origins} onInput={(e) => set({ origins: e.currentTarget.value })} />
       </label>
+      <CopyField label="The widget's script tag, for those sites' pages (before </body>)" name="widget-snippet"
+        value={widgetSnippet(window.location.origin, api.base() || window.location.origin, tenant)} />
       <label>Domains an answer may link to (one a line; every other link quoted from an article is removed)
         <textarea name="link-domains" rows={2} value={draft.linkDomains} onInput={(e) => set({ linkDomains: e.currentTarget.value })} />
       </label>

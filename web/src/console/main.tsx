@@ -65,7 +65,7 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "team" ? (
           <TeamScreen api={api} admin={admin} me={claims.sub} />
         ) : section === "ai" && admin ? (
-          <AiSettings api={api} />
+          <AiSettings api={api} tenant={claims.tenant} />
         ) : section === "integrations" && admin ? (
           <Integrations api={api} />
         ) : section === "privacy" && admin ? (
