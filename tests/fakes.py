@@ -498,13 +498,25 @@ class InMemoryTaxonomyStore:
 
     def __init__(self) -> None:
         self._categories: dict[str, tuple[Category, ...]] = {}
+        self._versions: dict[str, int] = {}
         self._learned: dict[str, list[LearnedExample]] = {}
 
     def categories(self, tenant_id: str) -> "tuple[Category, ...]":
         return self._categories.get(tenant_id, ())
 
-    def put_categories(self, tenant_id: str, categories: "Sequence[Category]") -> None:
+    def categories_versioned(self, tenant_id: str) -> "tuple[tuple[Category, ...], int]":
+        return self.categories(tenant_id), self._versions.get(tenant_id, 0)
+
+    def put_categories(self, tenant_id: str, categories: "Sequence[Category]",
+                       expected_version: int | None = None) -> int:
+        from helpdesk.kernel.errors import ConcurrentUpdate
+
+        current = self._versions.get(tenant_id, 0)
+        if expected_version is not None and expected_version != current:
+            raise ConcurrentUpdate("it changed since it was read", {"expected_version": expected_version})
         self._categories[tenant_id] = tuple(categories)
+        self._versions[tenant_id] = current + 1 if categories else 0
+        return self._versions[tenant_id]
 
     def learned(self, tenant_id: str) -> "list[LearnedExample]":
         return list(self._learned.get(tenant_id, []))

@@ -7,7 +7,7 @@ Thin on purpose: parse, call `helpdesk.triage`, shape the response.
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
@@ -22,6 +22,7 @@ from helpdesk.triage.settings import TriageSettings
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import bounded_text
+from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk agent assist", description="AI triage results, suggestions and drafts for agents.",
                  openapi_url="/assist/openapi.json", docs_url=None)
@@ -118,23 +119,33 @@ def revert(ticket_id: TicketId, caller: Staff) -> RevertOut:
 
 
 @app.get("/assist/settings", response_model=TriageSettings, tags=["settings"])
-def get_settings(caller: Staff) -> TriageSettings:
-    return container().triage.tenant_settings(caller)
+def get_settings(caller: Staff, response: Response) -> TriageSettings:
+    settings, version = container().triage.tenant_settings(caller)
+    set_etag(response, version)
+    return settings
 
 
 @app.put("/assist/settings", response_model=TriageSettings, tags=["settings"])
-def put_settings(body: TriageSettings, caller: Staff) -> TriageSettings:
-    return container().triage.change_settings(caller, body)
+def put_settings(body: TriageSettings, caller: Staff, response: Response, if_match: IfMatch = None) -> TriageSettings:
+    """The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409."""
+    settings, version = container().triage.change_settings(caller, body, expected_version(if_match))
+    set_etag(response, version)
+    return settings
 
 
 @app.get("/assist/categories", response_model=CategoriesView, tags=["settings"])
-def get_categories(caller: Staff) -> CategoriesView:
-    return container().tenant_categories.view(caller)
+def get_categories(caller: Staff, response: Response) -> CategoriesView:
+    view = container().tenant_categories.view(caller)
+    set_etag(response, view.version)
+    return view
 
 
 @app.put("/assist/categories", response_model=CategoriesView, tags=["settings"])
-def put_categories(body: Categories, caller: Staff) -> CategoriesView:
-    return container().tenant_categories.replace(caller, body)
+def put_categories(body: Categories, caller: Staff, response: Response, if_match: IfMatch = None) -> CategoriesView:
+    """The whole list. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409."""
+    view = container().tenant_categories.replace(caller, body, expected_version(if_match))
+    set_etag(response, view.version)
+    return view
 
 
 @app.post("/assist/categories/try", response_model=CategoryGuess, tags=["settings"])

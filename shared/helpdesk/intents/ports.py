@@ -29,7 +29,15 @@ class TaxonomyStore(Protocol):
         """The tenant's categories; () when it has none (it uses the built-in catalog)."""
         ...
 
-    def put_categories(self, tenant_id: str, categories: Sequence[Category]) -> None: ...
+    def categories_versioned(self, tenant_id: str) -> tuple[tuple[Category, ...], int]:
+        """The categories and their version (0 while the tenant has none)."""
+        ...
+
+    def put_categories(self, tenant_id: str, categories: Sequence[Category],
+                       expected_version: int | None = None) -> int:
+        """Replace them (none: back to the catalog, version 0) and return the new version; with
+        `expected_version`, only if still at it (`ConcurrentUpdate` otherwise)."""
+        ...
 
     def learned(self, tenant_id: str) -> list[LearnedExample]: ...
 

@@ -45,6 +45,8 @@ class CategoriesView(BaseModel):
     categories: tuple[Category, ...]
     learned: dict[str, int] = Field(default_factory=dict,
                                     description="per category, how many tickets agents confirmed are examples")
+    version: int = Field(default=0, description="the tenant's categories' version (0: none yet), also the ETag "
+                                               "that `PUT` may name in If-Match")
 
 
 class CategoryTrial(BaseModel):
@@ -85,7 +87,7 @@ class TenantCategories:
     def view(self, caller: Principal) -> CategoriesView:
         if not caller.is_staff:
             raise NotFound("not found")  # agent assist does not exist for customers
-        own = self._store.categories(caller.tenant_id)
+        own, version = self._store.categories_versioned(caller.tenant_id)
         if not own:
             return CategoriesView(source="builtin", categories=builtin_template())
         counts: dict[str, int] = {}
@@ -93,17 +95,19 @@ class TenantCategories:
         for example in self._store.learned(caller.tenant_id):
             if example.category in names:
                 counts[example.category] = counts.get(example.category, 0) + 1
-        return CategoriesView(source="tenant", categories=own, learned=counts)
+        return CategoriesView(source="tenant", categories=own, learned=counts, version=version)
 
-    def replace(self, caller: Principal, categories: Categories) -> CategoriesView:
+    def replace(self, caller: Principal, categories: Categories,
+                expected_version: int | None = None) -> CategoriesView:
         """The tenant's whole list; an empty list goes back to the built-in catalog. Examples learned for a
-        category survive as long as a category of that name exists."""
+        category survive as long as a category of that name exists. With `expected_version` (the view's), only
+        if no one saved since (409 otherwise)."""
         if not caller.is_staff:
             raise NotFound("not found")
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins change the ticket categories")
         before = self._store.categories(caller.tenant_id) if self._audit else ()
-        self._store.put_categories(caller.tenant_id, categories.categories)
+        self._store.put_categories(caller.tenant_id, categories.categories, expected_version)
         if self._audit:
             # They decide where tickets go: who changed them is kept with the other AI settings' changes.
             # No categories reads as none (created when the first are set, deleted when back to the catalog).

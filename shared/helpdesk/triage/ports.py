@@ -52,7 +52,13 @@ class CategoryClassifiers(Protocol):
 class TriageSettingsStore(Protocol):
     def get(self, tenant_id: str) -> TriageSettings: ...
 
-    def put(self, tenant_id: str, settings: TriageSettings) -> None: ...
+    def get_versioned(self, tenant_id: str) -> tuple[TriageSettings, int]:
+        """The settings and their version (0 while the tenant has never saved any)."""
+        ...
+
+    def put(self, tenant_id: str, settings: TriageSettings, expected_version: int | None = None) -> int:
+        """Save and return the new version; with `expected_version`, only if still at it (`ConcurrentUpdate`)."""
+        ...
 
 
 @dataclass(frozen=True)

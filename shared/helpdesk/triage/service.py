@@ -466,21 +466,24 @@ class Triage:
 
     # -- the tenant's AI settings ----------------------------------------------------------------
 
-    def tenant_settings(self, caller: Principal) -> TriageSettings:
+    def tenant_settings(self, caller: Principal) -> tuple[TriageSettings, int]:
+        """The tenant's settings and their version (the ETag a save may name in If-Match)."""
         if not caller.is_staff:
             raise NotFound("not found")  # agent assist does not exist for customers
-        return self.settings.get(caller.tenant_id)
+        return self.settings.get_versioned(caller.tenant_id)
 
-    def change_settings(self, caller: Principal, settings: TriageSettings) -> TriageSettings:
+    def change_settings(self, caller: Principal, settings: TriageSettings,
+                        expected_version: int | None = None) -> tuple[TriageSettings, int]:
+        """Replace the settings; with `expected_version`, only if no one saved since (409 otherwise)."""
         if not caller.is_staff:
             raise NotFound("not found")
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins change AI settings")
         before = self.settings.get(caller.tenant_id) if self._audit else None
-        self.settings.put(caller.tenant_id, settings)
+        version = self.settings.put(caller.tenant_id, settings, expected_version)
         if self._audit:
             self._audit.record(caller, "triage.settings", caller.tenant_id, before, settings)
-        return settings
+        return settings, version
 
     def _staff_ticket(self, caller: Principal, ticket_id: str) -> Ticket:
         ticket = self.tickets.get(caller, ticket_id)  # NotFound when invisible to the caller

@@ -243,3 +243,37 @@ def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: 
                if e.type.value == "public_message"][-1]
     assert message.data["body"].startswith("Hi Dana, open Orders")
     assert message.data["edited"] is True
+
+
+def test_two_admins_saving_the_ai_settings_and_categories_at_once_cannot_overwrite_each_other(
+        triage_env: object, invoke: Invoke) -> None:
+    def put(path: str, body: Any, etag: str | None) -> dict[str, Any]:
+        return invoke("agent_assist", http_event("PUT", path, body=body, claims_=ADMIN,
+                                                 headers={"if-match": etag} if etag else None))
+
+    settings = {"fields": {"priority": {"mode": "auto", "threshold": 0.5}}}
+    categories = {"categories": [{"name": "api_limits", "description": "Rate limits and HTTP 429 from the API"}]}
+    more = {"categories": [*categories["categories"], {"name": "sso", "description": "Single sign-on"}]}
+    for path, first, second in (("/assist/settings", settings, {**settings, "draft_reply": False}),
+                                ("/assist/categories", categories, more)):
+        seen = _call(invoke, "GET", path, ADMIN)["headers"]["etag"]
+        assert seen == '"0"'  # nothing saved yet
+        saved = put(path, first, seen)  # one admin saves what they read
+        assert saved["statusCode"] == 200, saved["json"]
+        assert saved["headers"]["etag"] == '"1"'
+        stale = put(path, second, seen)  # the other saves over the version both read: refused
+        assert stale["statusCode"] == 409, stale["json"]
+        assert stale["json"]["error"]["code"] == "concurrent_update"
+        assert put(path, second, saved["headers"]["etag"])["headers"]["etag"] == '"2"'  # read again, then saved
+        assert put(path, first, None)["statusCode"] == 200  # no If-Match: the last save wins, as before
+
+
+def test_ai_settings_saved_before_they_had_a_version_read_as_version_1(triage_env: object, invoke: Invoke) -> None:
+    from helpdesk.bootstrap import container
+
+    container().tables.meta(pk="TENANT#acme", sk="TRIAGE#settings", data={"draft_reply": False}).save()  # no value
+    read = _call(invoke, "GET", "/assist/settings", ADMIN)
+    assert (read["headers"]["etag"], read["json"]["draft_reply"]) == ('"1"', False)
+    saved = invoke("agent_assist", http_event("PUT", "/assist/settings", body={"draft_reply": True}, claims_=ADMIN,
+                                              headers={"if-match": '"1"'}))
+    assert (saved["statusCode"], saved["headers"]["etag"]) == (200, '"2"')

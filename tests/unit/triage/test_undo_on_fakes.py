@@ -49,7 +49,10 @@ class AllAuto:
         auto = FieldPolicy(mode="auto", threshold=0.5)
         return TriageSettings(fields={name: auto for name in APPLICABLE_FIELDS})
 
-    def put(self, tenant_id: str, settings: TriageSettings) -> None:
+    def get_versioned(self, tenant_id: str) -> tuple[TriageSettings, int]:
+        return self.get(tenant_id), 1
+
+    def put(self, tenant_id: str, settings: TriageSettings, expected_version: int | None = None) -> int:
         raise NotImplementedError
 
 

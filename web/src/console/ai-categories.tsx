@@ -2,7 +2,7 @@
 // routes to and the priority it starts at. While the tenant has none, triage uses the built-in catalog, shown
 // here as a template: saving it (edited or not) makes it the tenant's own.
 import { useEffect, useState } from "preact/hooks";
-import type { ApiClient } from "../api/client";
+import { ApiError, type ApiClient } from "../api/client";
 import type { components as Assist } from "../api/schema/assist";
 import type { Group } from "../api/types";
 import { lines } from "../shared/lists";
@@ -45,19 +45,23 @@ export function TicketCategories({ api, groups }: { api: ApiClient; groups: Grou
     setView(v);
     setDrafts(v.categories.map((c) => toDraft(c)));
   };
+  const load = () => api.get("/assist/categories").then(show);
   useEffect(() => {
-    api.get("/assist/categories").then(show).catch(setError);
+    load().catch(setError);
   }, []);
   const save = async (categories: Category[], done: string) => {
     setError(null);
     setNotice("");
     try {
-      show((await api.call("put", "/assist/categories", { body: { categories } })).data);
+      // the version read: a save over another admin's is 409 (the view's version is also its ETag)
+      show((await api.call("put", "/assist/categories", { body: { categories }, ifMatch: `"${view?.version ?? 0}"` })).data);
       setNotice(done);
     } catch (err) {
       setError(err); // the drafts stay as typed
+      if (err instanceof ApiError && err.conflict) setNotice("Another admin saved the categories meanwhile: reload them, then redo your change.");
     }
   };
+  const reload = () => { setError(null); setNotice(""); load().catch(setError); };
   const change = (key: number, patch: Partial<CategoryDraft>) => setDrafts((all) => all.map((d) => (d.key === key ? { ...d, ...patch } : d)));
   const submit = (e: Event) => {
     e.preventDefault();
@@ -77,7 +81,8 @@ export function TicketCategories({ api, groups }: { api: ApiClient; groups: Grou
           : "Triage classifies new tickets into these categories. Agents teach it by accepting or correcting a ticket's category."}
       </p>
       <Alert error={error} />
-      <p role="status" class="notice">{notice}</p>
+      <p role="status" class="notice">{notice}{" "}
+        {error instanceof ApiError && error.conflict ? <button type="button" onClick={reload}>Reload the categories</button> : null}</p>
       {drafts.map((d, i) => (
         <CategoryCard key={d.key} draft={d} position={i + 1} groups={groups} learned={view.source === "tenant" ? view.learned?.[d.name] ?? 0 : null}
           onChange={(patch) => change(d.key, patch)} onRemove={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} />

@@ -3,7 +3,7 @@
 // The API takes the whole settings document on PUT, so the form saves what it loaded with the edits applied
 // (settings this screen does not show, such as the coverage threshold, go back unchanged).
 import { useEffect, useState } from "preact/hooks";
-import type { ApiClient } from "../api/client";
+import { ApiError, type ApiClient } from "../api/client";
 import type { components as Assist } from "../api/schema/assist";
 import type { Group } from "../api/types";
 import { entries } from "../shared/lists";
@@ -62,10 +62,12 @@ export function widgetSnippet(siteOrigin: string, apiBase: string, tenant: strin
 
 function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: Group[]; tenant: string }) {
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [etag, setEtag] = useState<string | null>(null); // the version read: a save over another admin's is 409
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
+  const load = () => api.call("get", "/assist/settings", {}).then((r) => { setDraft(toSettingsDraft(r.data)); setEtag(r.etag); });
   useEffect(() => {
-    api.get("/assist/settings").then((s) => setDraft(toSettingsDraft(s))).catch(setError);
+    load().catch(setError);
   }, []);
   if (!draft) return <><h2>Triage and answers</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
   const set = (patch: Partial<SettingsDraft>) => setDraft({ ...draft, ...patch });
@@ -75,17 +77,22 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
     setError(null);
     setNotice("");
     try {
-      setDraft(toSettingsDraft((await api.call("put", "/assist/settings", { body: fromSettingsDraft(draft) })).data));
+      const saved = await api.call("put", "/assist/settings", { body: fromSettingsDraft(draft), ifMatch: etag ?? undefined });
+      setDraft(toSettingsDraft(saved.data));
+      setEtag(saved.etag);
       setNotice("AI settings saved");
     } catch (err) {
       setError(err); // the form keeps what was typed
+      if (err instanceof ApiError && err.conflict) setNotice("Another admin saved these settings meanwhile: reload them, then redo your change.");
     }
   };
+  const reload = () => { setError(null); setNotice(""); load().catch(setError); };
   return (
     <form class="panel stack" aria-labelledby="triage-title" onSubmit={save} data-testid="ai-settings">
       <h2 id="triage-title">Triage and answers</h2>
       <Alert error={error} />
-      <p role="status" class="notice">{notice}</p>
+      <p role="status" class="notice">{notice}{" "}
+        {error instanceof ApiError && error.conflict ? <button type="button" onClick={reload}>Reload the settings</button> : null}</p>
       <table data-testid="ai-fields">
         <thead><tr><th scope="col">Field</th><th scope="col">What triage does</th><th scope="col">Apply at confidence</th></tr></thead>
         <tbody>

@@ -13,6 +13,7 @@ from pynamodb.exceptions import PutError
 
 from helpdesk.intents.model import ASSISTANT_CATALOG, Intent, IntentCatalog
 from helpdesk.intents.taxonomy import Category, LearnedExample, remember
+from helpdesk.platform.dynamo.tenant_document import TenantDocument
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -66,20 +67,19 @@ _ATTEMPTS = 5
 class DynamoTaxonomyStore:
     def __init__(self, tables: "Tables") -> None:
         self._tables = tables
+        self._categories = TenantDocument(tables, CATEGORIES_SK)
 
     def categories(self, tenant_id: str) -> tuple[Category, ...]:
-        try:
-            item = self._tables.meta.get(f"TENANT#{tenant_id}", CATEGORIES_SK, consistent_read=True)
-        except self._tables.meta.DoesNotExist:
-            return ()
-        return _CATEGORIES.validate_python((item.data or {}).get("categories", []))
+        return self.categories_versioned(tenant_id)[0]
 
-    def put_categories(self, tenant_id: str, categories: Sequence[Category]) -> None:
-        if not categories:
-            self._tables.meta(pk=f"TENANT#{tenant_id}", sk=CATEGORIES_SK).delete()
-            return
-        data = {"categories": _CATEGORIES.dump_python(tuple(categories), mode="json")}
-        self._tables.meta(pk=f"TENANT#{tenant_id}", sk=CATEGORIES_SK, data=data).save()
+    def categories_versioned(self, tenant_id: str) -> tuple[tuple[Category, ...], int]:
+        data, version = self._categories.read(tenant_id)
+        return _CATEGORIES.validate_python((data or {}).get("categories", [])), version
+
+    def put_categories(self, tenant_id: str, categories: Sequence[Category],
+                       expected_version: int | None = None) -> int:
+        data = {"categories": _CATEGORIES.dump_python(tuple(categories), mode="json")} if categories else None
+        return self._categories.write(tenant_id, data, expected_version)
 
     def learned(self, tenant_id: str) -> list[LearnedExample]:
         return self._read(tenant_id)[0]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pynamodb.exceptions import PutError
 
 from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.platform.dynamo.tenant_document import TenantDocument
 from helpdesk.triage.model import TriageResult
 from helpdesk.triage.ports import TicketVector
 from helpdesk.triage.settings import TriageSettings
@@ -63,17 +64,17 @@ class DynamoTriageStore:
 
 class DynamoTriageSettingsStore:
     def __init__(self, tables: "Tables") -> None:
-        self._tables = tables
+        self._document = TenantDocument(tables, "TRIAGE#settings")
 
     def get(self, tenant_id: str) -> TriageSettings:
-        try:
-            item = self._tables.meta.get(f"TENANT#{tenant_id}", "TRIAGE#settings", consistent_read=True)
-        except self._tables.meta.DoesNotExist:
-            return TriageSettings()
-        return TriageSettings.model_validate(item.data or {})
+        return self.get_versioned(tenant_id)[0]
 
-    def put(self, tenant_id: str, settings: TriageSettings) -> None:
-        self._tables.meta(pk=f"TENANT#{tenant_id}", sk="TRIAGE#settings", data=settings.model_dump(mode="json")).save()
+    def get_versioned(self, tenant_id: str) -> tuple[TriageSettings, int]:
+        data, version = self._document.read(tenant_id)
+        return TriageSettings.model_validate(data or {}), version
+
+    def put(self, tenant_id: str, settings: TriageSettings, expected_version: int | None = None) -> int:
+        return self._document.write(tenant_id, settings.model_dump(mode="json"), expected_version)
 
 
 class DynamoTicketVectors:

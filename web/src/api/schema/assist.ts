@@ -10,7 +10,10 @@ export interface paths {
         };
         /** Get Categories */
         get: operations["get_categories_assist_categories_get"];
-        /** Put Categories */
+        /**
+         * Put Categories
+         * @description The whole list. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409.
+         */
         put: operations["put_categories_assist_categories_put"];
         post?: never;
         delete?: never;
@@ -49,7 +52,10 @@ export interface paths {
         };
         /** Get Settings */
         get: operations["get_settings_assist_settings_get"];
-        /** Put Settings */
+        /**
+         * Put Settings
+         * @description The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409.
+         */
         put: operations["put_settings_assist_settings_put"];
         post?: never;
         delete?: never;
@@ -205,6 +211,12 @@ export interface components {
              * @enum {string}
              */
             source: "tenant" | "builtin";
+            /**
+             * Version
+             * @description the tenant's categories' version (0: none yet), also the ETag that `PUT` may name in If-Match
+             * @default 0
+             */
+            version?: number;
         };
         /** Category */
         Category: {
@@ -460,7 +472,9 @@ export interface operations {
     put_categories_assist_categories_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -747,7 +761,9 @@ export interface operations {
     put_settings_assist_settings_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
