@@ -219,6 +219,9 @@ class BulkChanges(BaseModel):
     assignee_id: str | None = Field(default=None, max_length=256)
     group: str | None = Field(default=None, max_length=128)
     tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
+    # added to / removed from each ticket's own tags (not with `tags`, which replaces the whole set)
+    add_tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
+    remove_tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
 
 
 class BulkRequest(BaseModel):

@@ -878,11 +878,21 @@ def test_an_agent_changes_several_tickets_at_once_from_the_queue(web_stack: Loca
     page.goto(web_stack.url + f"/console/#/?saved={view.json()['id']}")
     rows = page.locator("[data-testid=saved-view-tickets] [data-testid=ticket-row]")
     expect(rows).to_have_count(2)
+    tagged = agent.patch(f"/tickets/{ids[0]}", json={"tags": ["vip"]})
+    assert tagged.status_code == 200, tagged.text
+    while {r["id"]: r["version"] for r in agent.get(f"/views/{view.json()['id']}/tickets").json()["items"]}.get(
+            ids[0]) != tagged.json()["version"]:  # the view's rows (the search index) follow a moment later
+        assert time.monotonic() < deadline, "the search index did not catch up within 60 s"
+        time.sleep(0.5)
+    page.reload()  # the list shows the version after that change
+    expect(rows).to_have_count(2)
     page.locator("[data-testid=saved-view-tickets] [data-testid=select-all]").check()
     page.locator("[data-testid=bulk-bar] [name=bulk-priority]").select_option("low")
+    page.fill("[data-testid=bulk-bar] [name=bulk-add-tags]", "spam")
     page.click("[data-testid=bulk-apply]")
     expect(page.locator("[data-testid=bulk-notice]")).to_have_text("2 tickets changed.")
     assert {agent.get(f"/tickets/{i}").json()["priority"] for i in ids[:2]} == {"low"}
+    assert [agent.get(f"/tickets/{i}").json()["tags"] for i in ids[:2]] == [["spam", "vip"], ["spam"]]  # own kept
     # A link to a view deleted meanwhile says so instead of loading for ever.
     assert agent.delete(f"/views/{view.json()['id']}").status_code == 204
     page.goto(web_stack.url + "/console/#/?view=open")

@@ -22,6 +22,7 @@ describe("a bulk change", () => {
     expect(bulkChanges("", "", "", "", "ada")).toEqual({});
     expect(bulkChanges("pending", "high", "billing", "me", "ada")).toEqual({ status: "pending", priority: "high", group: "billing", assignee_id: "ada" });
     expect(bulkChanges("", "", "-", "-", "ada")).toEqual({ group: null, assignee_id: null });
+    expect(bulkChanges("", "", "", "", "ada", " outage, vip ", ",")).toEqual({ add_tags: ["outage", "vip"] });
   });
   it("names each ticket left as it was, and why", () => {
     const out = { counts: { updated: 1, conflict: 1, forbidden: 1, not_found: 0 }, results: [

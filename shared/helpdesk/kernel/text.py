@@ -108,6 +108,12 @@ def normalise_tag(tag: str) -> str:
     return tag.strip().lower()
 
 
+def retagged(tags: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:
+    """A tag set after adding and removing some (what a macro or a bulk change does to each ticket's own tags),
+    sorted; a tag both added and removed ends removed."""
+    return sorted(set(normalise_tags([*tags, *add])) - set(normalise_tags(remove)))
+
+
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Each non-blank tag once, normalised, in first-seen order."""
     seen: dict[str, None] = {}

@@ -11,7 +11,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidAssignment, InvalidInput, NotFound, TooLarge
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
-from helpdesk.kernel.text import normalise_tags, stored_size
+from helpdesk.kernel.text import normalise_tags, retagged, stored_size
 from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, MacroDraft
 from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
@@ -152,8 +152,7 @@ def _change(macro: Macro, caller: Principal,
         if actions.assign_to_me:
             events += ticket.set_field("assignee_id", caller.user_id, caller.user_id, now)
         if actions.add_tags or actions.remove_tags:
-            removed = set(normalise_tags(actions.remove_tags))
-            tags = sorted(set(normalise_tags([*ticket.tags, *actions.add_tags])) - removed)
+            tags = retagged(ticket.tags, actions.add_tags, actions.remove_tags)
             events += ticket.set_field("tags", tags, caller.user_id, now)
         if actions.status is not None:
             events += ticket.change_status(actions.status, caller.user_id, now)

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_random_exponential
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
-from helpdesk.kernel.text import normalise_tags
+from helpdesk.kernel.text import normalise_tags, retagged
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import (
     AiContext,
@@ -75,7 +75,13 @@ class UpdateTicket(BaseModel):
     assignee_id: str | None = None
     group: str | None = None
     tags: list[str] | None = None
+    # Added to and removed from the ticket's own tags (a bulk change keeps each ticket's other tags); not with `tags`.
+    add_tags: list[str] | None = None
+    remove_tags: list[str] | None = None
     custom_fields: dict[str, Any] | None = None
+
+
+MAX_TICKET_TAGS = 50  # what a request may set at once; adding keeps a ticket within it too
 
 
 class TicketHook(Protocol):
@@ -171,6 +177,9 @@ class TicketService:
         cleared = sorted(f for f in ("status", "priority", "custom_fields") if f in changes and changes[f] is None)
         if cleared:  # a ticket always has these: null is no value for them
             raise InvalidInput(f"{', '.join(cleared)} cannot be null", {"fields": cleared})
+        adding = bool(cmd.add_tags or cmd.remove_tags)
+        if adding and "tags" in changes:
+            raise InvalidInput("send either tags (the whole set) or add_tags/remove_tags, not both", {"field": "tags"})
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             events: list[TicketEvent] = []
@@ -179,6 +188,11 @@ class TicketService:
                     events += ticket.set_field(field, getattr(cmd, field), caller.user_id, now)
             if "tags" in changes and cmd.tags is not None:
                 events += ticket.set_field("tags", _clean_tags(cmd.tags), caller.user_id, now)
+            if adding:
+                tags = retagged(ticket.tags, cmd.add_tags or (), cmd.remove_tags or ())
+                if len(tags) > MAX_TICKET_TAGS:  # this ticket's own tags leave no room: its state, not the request
+                    raise Conflict(f"a ticket has at most {MAX_TICKET_TAGS} tags", {"field": "add_tags"})
+                events += ticket.set_field("tags", tags, caller.user_id, now)
             if cmd.status is not None:
                 changed = ticket.change_status(cmd.status, caller.user_id, now)
                 if not caller.is_staff:  # the customer said it is solved: their rating is asked where they are

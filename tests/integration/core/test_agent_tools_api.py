@@ -188,3 +188,29 @@ def test_bulk_customer_and_limits(aws: None, invoke: Invoke) -> None:
                                   {"ids": ["a"], "changes": {"colour": "red"}}])
 def test_bulk_schema_errors(aws: None, invoke: Invoke, body: dict[str, Any]) -> None:
     assert call(invoke, "POST", "/tickets/bulk", AGENT, body)["statusCode"] == 422
+
+
+def test_bulk_tags_are_added_to_and_removed_from_each_tickets_own(aws: None, invoke: Invoke) -> None:
+    a = ticket(invoke, tags=["vip", "printer"])
+    b = ticket(invoke, tags=["new-customer"])
+    full = ticket(invoke, tags=[f"t{i}" for i in range(50)])
+    body = {"ids": [a["id"], b["id"], full["id"]],
+            "changes": {"add_tags": ["Outage-12-03"], "remove_tags": ["printer"]}}
+    response = call(invoke, "POST", "/tickets/bulk", AGENT, body)
+    assert response["statusCode"] == 200, response["json"]
+    assert [r["outcome"] for r in response["json"]["results"]] == ["updated", "updated", "conflict"]
+    tags = {t: call(invoke, "GET", f"/tickets/{t}", AGENT, function="ticket_commands")["json"]["tags"]
+            for t in (a["id"], b["id"], full["id"])}
+    assert tags[a["id"]] == ["outage-12-03", "vip"]  # its own kept, one removed, one added
+    assert tags[b["id"]] == ["new-customer", "outage-12-03"]
+    assert len(tags[full["id"]]) == 50  # no room: left as it was, named
+    # PATCH takes them too; not beside `tags`, and never from customers.
+    patched = call(invoke, "PATCH", f"/tickets/{b['id']}", AGENT, {"remove_tags": ["new-customer"]},
+                   function="ticket_commands")
+    assert patched["json"]["tags"] == ["outage-12-03"]
+    both = call(invoke, "PATCH", f"/tickets/{b['id']}", AGENT, {"tags": ["x"], "add_tags": ["y"]},
+                function="ticket_commands")
+    assert both["statusCode"] == 400, both["json"]
+    own = ticket(invoke)
+    assert call(invoke, "PATCH", f"/tickets/{own['id']}", CUSTOMER, {"add_tags": ["vip"]},
+                function="ticket_commands")["statusCode"] == 403

@@ -1,10 +1,12 @@
-// The bulk change of a ticket list (the queue's, a saved view's): the same status, priority, group or assignee
-// for the tickets ticked in the list, in one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
+// The bulk change of a ticket list (the queue's, a saved view's): the same status, priority, group or assignee,
+// and tags added or removed (each ticket keeps its others), for the tickets ticked in the list, in one
+// `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
 // left as it is and named, as is one the directory refuses the assignment for; the others change.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "../api/types";
 import type { components as Tools } from "../api/schema/tools";
+import { entries } from "../shared/lists";
 import { Alert } from "../shared/ui";
 import { useTeam } from "./assignment";
 import { assigneeChoices, toggled } from "./directory";
@@ -23,9 +25,12 @@ type BulkChanges = Tools["schemas"]["BulkChanges"];
 const UNCHANGED = "";
 const NOBODY = "-"; // the select's value for "no group" / "unassigned" (the empty value is "leave as it is")
 
-/** What the bulk change asks for, from the bar's selects (`""`: leave as it is). */
-export function bulkChanges(status: string, priority: string, group: string, assignee: string, me: string): BulkChanges {
+/** What the bulk change asks for, from the bar's selects (`""`: leave as it is) and tag boxes (comma-separated). */
+export function bulkChanges(status: string, priority: string, group: string, assignee: string, me: string,
+  addTags = "", removeTags = ""): BulkChanges {
   const changes: BulkChanges = {};
+  if (entries(addTags).length) changes.add_tags = entries(addTags);
+  if (entries(removeTags).length) changes.remove_tags = entries(removeTags);
   if (status) changes.status = status as Status;
   if (priority) changes.priority = priority as Priority;
   if (group) changes.group = group === NOBODY ? null : group;
@@ -84,9 +89,11 @@ export function BulkBar({ api, me, tickets, onDone }: {
   const [priority, setPriority] = useState(UNCHANGED);
   const [group, setGroup] = useState(UNCHANGED);
   const [assignee, setAssignee] = useState(UNCHANGED);
+  const [addTags, setAddTags] = useState("");
+  const [removeTags, setRemoveTags] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const changes = bulkChanges(status, priority, group, assignee, me);
+  const changes = bulkChanges(status, priority, group, assignee, me, addTags, removeTags);
   const members = assigneeChoices(team.users, team.groups, group && group !== NOBODY ? group : null, null);
   const apply = async () => {
     setBusy(true);
@@ -95,7 +102,7 @@ export function BulkBar({ api, me, tickets, onDone }: {
       const ids = tickets.map((t) => t.id);
       const versions = Object.fromEntries(tickets.map((t) => [t.id, t.version]));
       const out = (await api.call("post", "/tickets/bulk", { body: { ids, changes, versions } })).data;
-      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED);
+      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED); setAddTags(""); setRemoveTags("");
       onDone(bulkSummary(out, tickets));
     } catch (e) {
       setError(e);
@@ -126,6 +133,8 @@ export function BulkBar({ api, me, tickets, onDone }: {
         <option value={NOBODY}>(unassigned)</option>
         {members.filter((m) => m.id !== me).map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
       </select></label>
+      <label>Add tags <input name="bulk-add-tags" size={12} value={addTags} onInput={(e) => setAddTags(e.currentTarget.value)} /></label>
+      <label>Remove tags <input name="bulk-remove-tags" size={12} value={removeTags} onInput={(e) => setRemoveTags(e.currentTarget.value)} /></label>
       <button type="submit" data-testid="bulk-apply" disabled={busy || Object.keys(changes).length === 0}>Apply to {tickets.length}</button>
       <Alert error={error ?? team.error} />
     </form>

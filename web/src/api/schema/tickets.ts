@@ -666,11 +666,15 @@ export interface components {
          *     always has a status, a priority and a tag list, so null is refused for those (422).
          */
         TicketUpdateRequest: {
+            /** Add Tags */
+            add_tags?: string[];
             /** Assignee Id */
             assignee_id?: string | null;
             /** Group */
             group?: string | null;
             priority?: components["schemas"]["Priority"];
+            /** Remove Tags */
+            remove_tags?: string[];
             status?: components["schemas"]["Status"];
             /** Tags */
             tags?: string[];

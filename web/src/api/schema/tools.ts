@@ -177,11 +177,15 @@ export interface components {
          * @description The same fields as `PATCH /tickets/{id}`: only what is sent changes.
          */
         BulkChanges: {
+            /** Add Tags */
+            add_tags?: string[];
             /** Assignee Id */
             assignee_id?: string | null;
             /** Group */
             group?: string | null;
             priority?: components["schemas"]["Priority"];
+            /** Remove Tags */
+            remove_tags?: string[];
             status?: components["schemas"]["Status"];
             /** Tags */
             tags?: string[];
