@@ -85,3 +85,37 @@ describe("the queue's bulk bar", () => {
     await vi.waitFor(() => expect(host.querySelector("[data-testid=bulk-bar]")?.textContent).toContain("3 selected"));
   });
 });
+
+describe("search results", () => {
+  it("tick and change their hits in bulk too, at the versions the hits showed", async () => {
+    const { TicketSearchResults } = await import("../src/console/search");
+    const posted: unknown[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      const u = new URL(url);
+      if (u.pathname === "/tickets/bulk") {
+        posted.push(JSON.parse(String(init.body)));
+        return Response.json({ counts: { updated: 1, conflict: 0, forbidden: 0, not_found: 0 }, results: [{ id: "b", outcome: "updated", version: 8 }] });
+      }
+      if (u.pathname === "/tickets/search") {
+        return Response.json({ items: [{ ticket: ticket("a", "Printer jams", 3), snippets: [] }, { ticket: ticket("b", "Printer on fire", 7), snippets: [] }], next_cursor: null });
+      }
+      return Response.json([]);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TicketSearchResults api={new ApiClient({ baseUrl: "https://api.example", fetch })} q="printer" filters={{}} me="ada" />, host);
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=select-ticket]")).toHaveLength(2));
+    host.querySelectorAll<HTMLInputElement>("[data-testid=select-ticket]")[1]!.click();
+    const bar = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLFormElement>("[data-testid=bulk-bar]");
+      if (!found) throw new Error("no bar yet");
+      return found;
+    });
+    const priority = bar.querySelector<HTMLSelectElement>("[name=bulk-priority]")!;
+    priority.value = "urgent";
+    priority.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 10));
+    bar.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=bulk-notice]")?.textContent).toBe("1 ticket changed."));
+    expect(posted).toEqual([{ ids: ["b"], changes: { priority: "urgent" }, versions: { b: 7 } }]);
+  });
+});

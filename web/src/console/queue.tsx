@@ -221,7 +221,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} tick={tick} me={me} /></>
           : <p aria-live="polite" data-testid="saved-view-missing">{saved.error ? "" : saved.loaded ? "No such saved view: it was deleted, or it is someone else's." : "Loading…"}</p>
       ) : search ? (
-        <TicketSearchResults key={runs} api={api} q={search} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
+        <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
           organization: organization || undefined }} />
       ) : <>
       <Alert error={error} />

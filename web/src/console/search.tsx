@@ -1,11 +1,13 @@
 // Full-text search results in the queue (`GET /tickets/search`): each hit with its snippets, the
-// matched words marked (built as elements from the text, see shared/snippet.tsx), cursor paging.
+// matched words marked (built as elements from the text, see shared/snippet.tsx), cursor paging, and the bulk
+// change of the hits ticked (as in the queue).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Priority, Status, Ticket, TicketHit } from "../api/types";
 import { relative } from "../shared/format";
 import { Snippet } from "../shared/snippet";
 import { Alert, Badge } from "../shared/ui";
+import { BulkChange, useRowSelection } from "./bulk-bar";
 
 export interface SearchFilters {
   status?: Status;
@@ -15,12 +17,15 @@ export interface SearchFilters {
   organization?: string;
 }
 
-export function TicketSearchResults({ api, q, filters }: { api: ApiClient; q: string; filters: SearchFilters }) {
+export function TicketSearchResults({ api, q, filters, me }: { api: ApiClient; q: string; filters: SearchFilters; me: string }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [hits, setHits] = useState<TicketHit[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reloads, setReloads] = useState(0); // after a bulk change: the hits as they are now
   const cursor = cursors[cursors.length - 1] ?? null;
+  const tickets = hits?.map((h) => h.ticket as unknown as Ticket) ?? null;
+  const selection = useRowSelection(tickets);
   const key = JSON.stringify([q, filters]);
   useEffect(() => setCursors([null]), [key]);
   useEffect(() => {
@@ -38,11 +43,12 @@ export function TicketSearchResults({ api, q, filters }: { api: ApiClient; q: st
     return () => {
       live = false;
     };
-  }, [key, cursor]);
+  }, [key, cursor, reloads]);
   return (
     <div data-testid="search-results">
       <h2 id="search-title">Tickets matching “{q}”</h2>
       <Alert error={error} />
+      <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />
       {hits === null ? (error ? null : <p aria-live="polite">Searching…</p>) : hits.length === 0 ? (
         <p data-testid="search-empty">No tickets match.</p>
       ) : (
@@ -51,6 +57,8 @@ export function TicketSearchResults({ api, q, filters }: { api: ApiClient; q: st
             const t = h.ticket as unknown as Ticket;
             return (
               <li key={t.id} data-testid="search-hit">
+                <input type="checkbox" data-testid="select-ticket" checked={selection.selected.has(t.id)}
+                  aria-label={`Select ${t.number} ${t.subject}`} onChange={() => selection.toggle(t.id)} />{" "}
                 <a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.number} · {t.subject}</a>{" "}
                 <Badge kind={t.status}>{t.status}</Badge> <Badge kind={`p-${t.priority}`}>{t.priority}</Badge>{" "}
                 <span class="method">{t.requester?.email ?? t.requester?.id} · {relative(t.updated_at)}</span>
