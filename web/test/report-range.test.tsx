@@ -83,4 +83,29 @@ describe("the Reports page", () => {
     await vi.waitFor(() => expect(host.querySelector("[role=alert]")?.textContent).toMatch(/before the first/), { timeout: 2000 });
     expect(calls.some((u) => u.searchParams.get("to") === local(2026, 9, 2))).toBe(false);
   });
+
+  it("shows the range picked last even when an earlier range's answer comes after it", async () => {
+    const overview = (tickets: number) => ({ since: local(2026, 11, 1), until: local(2026, 12, 1), period: "day", truncated: false,
+      totals: { tickets, backlog: 0, first_response: {}, resolution: {}, reopen_rate: null, csat: { good: 0, bad: 0, count: 0, score: null } },
+      by_group: [], by_agent: [], by_category: [], by_organization: [], by_period: [] });
+    const fetch = (async (url: string) => {
+      const u = new URL(url);
+      if (u.pathname === "/reports/ai") return Response.json({ since: local(2026, 11, 1), until: local(2026, 12, 1), tickets: 0, truncated: false,
+        chat: { sessions: 0, answered_without_ticket: 0, handed_over: 0, share_answered: null },
+        drafts: { sent: 0, unchanged: 0, edited: 0, share_unchanged: null }, triage: [] });
+      if (u.pathname === "/reports/sla") return Response.json({ since: local(2026, 11, 1), until: local(2026, 12, 1), tickets: 0, truncated: false, targets: [] });
+      const lastMonth = u.searchParams.get("to") === local(2026, 12, 1) || Date.parse(u.searchParams.get("to")!) < Date.now() - 86_400_000;
+      if (lastMonth) await new Promise((r) => setTimeout(r, 300)); // the first range's answer is slow
+      return Response.json(overview(lastMonth ? 0 : 5));
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<ReportsPage api={new ApiClient({ baseUrl: "https://api.example", fetch })} route="/reports?range=last_month" />, host);
+    const select = host.querySelector("[data-testid=report-range]") as HTMLSelectElement;
+    select.value = "7d";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    const tickets = () => host.querySelector("[data-testid=overview-totals] dd")?.textContent;
+    await vi.waitFor(() => expect(tickets()).toBe("5"), { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 500)); // the slow last-month answer has come meanwhile
+    expect(tickets()).toBe("5");
+  });
 });

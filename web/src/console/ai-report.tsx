@@ -37,8 +37,12 @@ export function AiReport({ api, range }: { api: ApiClient; range: ReportRange })
   const [report, setReport] = useState<AiReportData | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
+    let live = true; // an answer for a range no longer shown (a slower, earlier one) is dropped
     setError(null);
-    api.get("/reports/ai", { query: { from: range.from, to: range.to } }).then(setReport).catch(setError);
+    api.get("/reports/ai", { query: { from: range.from, to: range.to } }).then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
   }, [range.from, range.to]);
   return (
     <section aria-labelledby="ai-report-title">

@@ -42,8 +42,12 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
   const [error, setError] = useState<unknown>(null);
   const period: Period = isPeriod(by) ? by : "day";
   useEffect(() => {
+    let live = true; // an answer for a range no longer shown (a slower, earlier one) is dropped
     setError(null);
-    api.get("/reports/overview", { query: { period, from: range.from, to: range.to } }).then(setReport).catch(setError);
+    api.get("/reports/overview", { query: { period, from: range.from, to: range.to } }).then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
   }, [period, range.from, range.to]);
   const rows = report ? (isPeriod(by) ? report.by_period : report[by]) : [];
   const t = report?.totals;
@@ -95,8 +99,12 @@ export function SlaReport({ api, range }: { api: ApiClient; range: ReportRange }
   const [report, setReport] = useState<Sla["schemas"]["SlaReport"] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
+    let live = true; // an answer for a range no longer shown (a slower, earlier one) is dropped
     setError(null);
-    api.get("/reports/sla", { query: { from: range.from, to: range.to } }).then(setReport).catch(setError);
+    api.get("/reports/sla", { query: { from: range.from, to: range.to } }).then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
   }, [range.from, range.to]);
   return (
     <section aria-labelledby="reports-title">
