@@ -26,7 +26,7 @@ from helpdesk.tickets.sla_state import SlaStanding, sla_standing
 from helpdesk.views.model import View, ViewDraft
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
-from helpdesk.web.validation import tag_list
+from helpdesk.web.ticket_changes import TicketChanges
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk agent tools", description="Macros, saved views and bulk changes of tickets, for agents.",
@@ -209,19 +209,8 @@ def _at_most_100(ids: list[str]) -> list[str]:
     return ids
 
 
-class BulkChanges(BaseModel):
+class BulkChanges(TicketChanges):
     """The same fields as `PATCH /tickets/{id}`: only what is sent changes."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    status: Status = Field(default=None)  # type: ignore[assignment]  # absent: unchanged; null: 422
-    priority: Priority = Field(default=None)  # type: ignore[assignment]
-    assignee_id: str | None = Field(default=None, max_length=256)
-    group: str | None = Field(default=None, max_length=128)
-    tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
-    # added to / removed from each ticket's own tags (not with `tags`, which replaces the whole set)
-    add_tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
-    remove_tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
 
 
 class BulkRequest(BaseModel):

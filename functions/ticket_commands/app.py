@@ -36,6 +36,7 @@ from helpdesk.tickets.sla_state import SlaStanding
 from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.ticket_changes import TicketChanges
 from helpdesk.web.validation import bounded_json, bounded_text, email_list, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
@@ -70,20 +71,9 @@ class TicketCreateRequest(BaseModel):
     links: list[TicketLink] = Field(default_factory=list, max_length=10)  # e.g. follow-up of a closed ticket
 
 
-class TicketUpdateRequest(BaseModel):
+class TicketUpdateRequest(TicketChanges):
     """Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
     always has a status, a priority and a tag list, so null is refused for those (422)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    status: Status = Field(default=None)  # type: ignore[assignment]  # absent: unchanged; null: 422
-    priority: Priority = Field(default=None)  # type: ignore[assignment]
-    assignee_id: str | None = Field(default=None, max_length=256)
-    group: str | None = Field(default=None, max_length=128)
-    tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
-    # added to / removed from each ticket's own tags (not with `tags`, which replaces the whole set)
-    add_tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
-    remove_tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default=None, max_length=50)  # type: ignore[arg-type]
 
 
 class MessageRequest(BaseModel):

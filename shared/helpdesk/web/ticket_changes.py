@@ -1,0 +1,28 @@
+"""The fields a client changes on a ticket (`PATCH /tickets/{id}`, each ticket of `POST /tickets/bulk`): one
+request model, so both endpoints take and check the same fields."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from helpdesk.tickets.model import Priority, Status
+from helpdesk.tickets.service import MAX_TICKET_TAGS
+from helpdesk.web.validation import tag_list
+
+Tags = Annotated[list[str], AfterValidator(tag_list)]
+
+
+class TicketChanges(BaseModel):
+    """Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
+    always has a status, a priority and a tag list, so null is refused for those (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status = Field(default=None)  # type: ignore[assignment]  # absent: unchanged; null: 422
+    priority: Priority = Field(default=None)  # type: ignore[assignment]
+    assignee_id: str | None = Field(default=None, max_length=256)
+    group: str | None = Field(default=None, max_length=128)
+    tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
+    # added to / removed from each ticket's own tags (not with `tags`, which replaces the whole set)
+    add_tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
+    remove_tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
