@@ -1,15 +1,13 @@
 // What AI did over the page's range (GET /reports/ai): chats answered without a ticket, triage suggestions kept
 // or undone per field (applied by AI; accepted, corrected or rejected by an agent; reverted with everything AI
 // applied), reply drafts sent as written; with its CSV download. A field agents keep undoing is one to switch off.
-import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
-import { rangeQuery, type ReportRange } from "./report-range";
+import { rangeQuery, useReport, type ReportRange } from "./report-range";
 import { downloadCsv } from "./reports";
 
-type AiReportData = ReportsSchema["schemas"]["AiReport"];
 type FieldDecisions = ReportsSchema["schemas"]["FieldDecisions"];
 
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
@@ -34,16 +32,8 @@ function TriageTable({ fields }: { fields: FieldDecisions[] }) {
 }
 
 export function AiReport({ api, range }: { api: ApiClient; range: ReportRange }) {
-  const [report, setReport] = useState<AiReportData | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let live = true; // an answer for a range no longer shown (a slower, earlier one) is dropped
-    setError(null);
-    api.get("/reports/ai", { query: { from: range.from, to: range.to } }).then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [range.from, range.to]);
+  const { report, error, setError } = useReport(() => api.get("/reports/ai", { query: { from: range.from, to: range.to } }),
+    [range.from, range.to]);
   return (
     <section aria-labelledby="ai-report-title">
       <h1 id="ai-report-title">AI at work</h1>

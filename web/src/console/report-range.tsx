@@ -2,6 +2,7 @@
 // /reports/sla, and of their CSV downloads). It lives in the page's address (`#/reports?range=7d`, or
 // `?from=2026-11-01&to=2026-11-30` for days picked by hand), so a range survives a reload and can be shared.
 // Days are the browser's: "last 7 days" is today and the six days before it, local time, up to now.
+import { useEffect, useState } from "preact/hooks";
 
 /** What the API reads: ISO instants, `to` exclusive. */
 export interface ReportRange {
@@ -96,6 +97,22 @@ export function rangeOf(range: RangeInAddress, now = new Date()): ReportRange {
     }
     default: return span(addDays(tonight, -30), tonight);
   }
+}
+
+/** A report's answer for what it shows now (`key`: its range and options), read again when that changes; an
+ * answer for what it no longer shows (a slower, earlier one) is dropped. `setError` also takes a download's. */
+export function useReport<T>(load: () => Promise<T>, key: unknown[]) {
+  const [report, setReport] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    load().then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, key);
+  return { report, error, setError };
 }
 
 /** The `from=…&to=…` of a report's CSV address. */

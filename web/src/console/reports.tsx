@@ -1,14 +1,13 @@
 // Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT by group, agent, category,
 // organization and day, week or month, with its CSV download) and SLA attainment (a bar chart drawn with
 // elements, no chart library), each over the page's range (report-range.tsx).
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { errorOf, type ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
-import type { components as Sla } from "../api/schema/sla";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { useOrganizations } from "./organization";
-import { rangeQuery, type ReportRange } from "./report-range";
+import { rangeQuery, useReport, type ReportRange } from "./report-range";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
 type Row = ReportsSchema["schemas"]["Row"];
@@ -38,17 +37,9 @@ export async function downloadCsv(api: ApiClient, path: string, filename: string
 
 export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRange }) {
   const [by, setBy] = useState<Breakdown>("by_group");
-  const [report, setReport] = useState<Overview | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const period: Period = isPeriod(by) ? by : "day";
-  useEffect(() => {
-    let live = true; // an answer for a range no longer shown (a slower, earlier one) is dropped
-    setError(null);
-    api.get("/reports/overview", { query: { period, from: range.from, to: range.to } }).then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [period, range.from, range.to]);
+  const { report, error, setError } = useReport(
+    () => api.get("/reports/overview", { query: { period, from: range.from, to: range.to } }), [period, range.from, range.to]);
   const rows = report ? (isPeriod(by) ? report.by_period : report[by]) : [];
   const t = report?.totals;
   const organizations = useOrganizations(api);
@@ -96,16 +87,8 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
 }
 
 export function SlaReport({ api, range }: { api: ApiClient; range: ReportRange }) {
-  const [report, setReport] = useState<Sla["schemas"]["SlaReport"] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let live = true; // an answer for a range no longer shown (a slower, earlier one) is dropped
-    setError(null);
-    api.get("/reports/sla", { query: { from: range.from, to: range.to } }).then((r) => live && setReport(r)).catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [range.from, range.to]);
+  const { report, error, setError } = useReport(() => api.get("/reports/sla", { query: { from: range.from, to: range.to } }),
+    [range.from, range.to]);
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">SLA report</h1>
