@@ -37,7 +37,7 @@ from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.ticket_changes import TicketChanges
-from helpdesk.web.validation import bounded_json, bounded_text, email_list, tag_list
+from helpdesk.web.validation import bounded_json, bounded_text, email_list, one_line, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 MAX_CUSTOM_FIELDS_BYTES = 32 * 1024  # with a 256 KB description the ticket stays well under DynamoDB's 400 KB
@@ -56,7 +56,7 @@ def requester_address(requester: Requester | None) -> Requester | None:
 class TicketCreateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: Annotated[str, Field(min_length=1, max_length=MAX_SUBJECT_CHARS)]
+    subject: Annotated[str, Field(min_length=1, max_length=MAX_SUBJECT_CHARS), AfterValidator(one_line)]
     description: Annotated[str, AfterValidator(bounded_text(MAX_TEXT_BYTES))]
     priority: Priority = Priority.NORMAL
     tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50)
@@ -73,7 +73,11 @@ class TicketCreateRequest(BaseModel):
 
 class TicketUpdateRequest(TicketChanges):
     """Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
-    always has a status, a priority and a tag list, so null is refused for those (422)."""
+    always has a status, a priority and a tag list, so null is refused for those (422). `subject` renames the
+    ticket (agents); it is here and not in `TicketChanges`, since a bulk change gives tickets no one subject."""
+
+    subject: Annotated[str, AfterValidator(one_line)] = Field(  # type: ignore[assignment]  # absent: unchanged
+        default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
 
 
 class MessageRequest(BaseModel):

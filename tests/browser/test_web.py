@@ -288,6 +288,21 @@ def test_an_agent_links_and_merges_a_customers_duplicate_ticket(web_stack: Local
     assert not page.errors
 
 
+def test_an_agent_renames_a_ticket_and_the_customer_reads_the_new_subject(web_stack: LocalStack, page: Any) -> None:
+    ticket = _customers_ticket(web_stack, "lena@example.com", "HELP!!!", "The invoice PDF is blank since Friday.")
+    _open_in_console(page, web_stack, ticket["id"])
+    page.locator("[data-testid=rename]").click()
+    page.locator("[data-testid=subject-input]").fill("Invoice PDF is blank")
+    page.locator("[data-testid=subject-input]").press("Enter")
+    page.locator("[data-testid=ticket-title]", has_text="Invoice PDF is blank").wait_for()
+    page.locator("[data-testid=events] li", has_text="renamed: “HELP!!!” → “Invoice PDF is blank”").wait_for()
+    screenshot(page, "console-rename")
+    sign_in(page, web_stack.url, role="customer", email="lena@example.com", user="email:lena@example.com", app="portal")
+    page.goto(f"{web_stack.url}/portal/#/")
+    page.locator("[data-testid=ticket-subject]", has_text="Invoice PDF is blank").wait_for()
+    assert not page.errors
+
+
 def test_an_agent_splits_a_message_about_something_else_into_its_own_ticket(web_stack: LocalStack, page: Any) -> None:
     ticket = _customers_ticket(web_stack, "noor@example.com", "Export is empty", "The CSV export has no rows.",
                                "Also, how do I add a second admin?")

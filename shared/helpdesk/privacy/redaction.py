@@ -21,6 +21,9 @@ OBJECT_KEYS = ("raw_key", "html_key")
 ADDRESS_KEYS = ("from", "from_name", "to", "cc")
 # Events with a person's own text: messages, and the comment of a satisfaction rating (always the requester's).
 MESSAGE_TYPES = frozenset({EventType.CREATED, EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE, EventType.CSAT_RATED})
+# Changes whose values are the ticket's text: a renamed subject, custom field values. Retention takes their
+# values with the ticket's; erasure of the requester takes a renamed subject with the subject.
+TEXT_CHANGE_TYPES = frozenset({EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED})
 MIN_NAME_CHARS = 3  # a shorter name would replace parts of unrelated words
 MIN_ID_CHARS = 8  # user ids shorter than this (test ids, `u1`) are matched as actors only, never inside text
 
@@ -121,6 +124,16 @@ def strip_content(data: dict[str, Any], marker: str) -> tuple[dict[str, Any], li
     return out, keys
 
 
+def strip_changed_text(data: dict[str, Any], marker: str) -> dict[str, Any]:
+    """A text change without its values: a subject becomes `marker`, each custom field's value too (the field
+    names stay: they are the tenant's form, not anyone's words)."""
+    def stripped(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: marker for key in value}
+        return marker if isinstance(value, str) else value
+    return {**data, **{key: stripped(data[key]) for key in ("from", "to") if key in data}}
+
+
 def authored_by(event: TicketEvent, person: Person, requester: bool) -> bool:
     """Whether the person wrote this message: their own account, their address on a mail, or the requester's
     side of a ticket they opened (mail ingest posts the requester's replies as a system caller)."""
@@ -142,6 +155,8 @@ def erase_from_log(events: list[TicketEvent], person: Person, *, requester: bool
         if authored_by(event, person, requester):
             data, keys = strip_content(data, ERASED)
             out.object_keys += keys
+        elif requester and event.type == EventType.SUBJECT_CHANGED:  # their ticket's subject, as renamed
+            data = strip_changed_text(data, ERASED)
         data = scrub(replace_exact(data, person.user_ids, pseudonym), pattern)
         actor = pseudonym if event.actor in person.user_ids else scrub(event.actor, pattern)
         if data != event.data or actor != event.actor:
@@ -174,10 +189,13 @@ def remove_content(ticket: Ticket, events: list[TicketEvent], marker: str) -> tu
         stripped.csat = stripped.csat.model_copy(update={"comment": marker})
     out = Redacted()
     for event in events:
-        if event.type not in MESSAGE_TYPES:
+        if event.type in TEXT_CHANGE_TYPES:
+            data = strip_changed_text(event.data, marker)
+        elif event.type in MESSAGE_TYPES:
+            data, keys = strip_content(event.data, marker)
+            out.object_keys += keys
+        else:
             continue
-        data, keys = strip_content(event.data, marker)
-        out.object_keys += keys
         if data != event.data:
             out.events.append(event.model_copy(update={"data": data}))
     return stripped, out

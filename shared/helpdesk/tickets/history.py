@@ -17,6 +17,7 @@ class EventType(StrEnum):
     GROUP_CHANGED = "group_changed"
     TAGS_CHANGED = "tags_changed"
     FIELDS_CHANGED = "fields_changed"
+    SUBJECT_CHANGED = "subject_changed"  # an agent renamed the ticket (data: from, to); the team's housekeeping
     PARTICIPANTS_CHANGED = "participants_changed"
     REQUESTER_CHANGED = "requester_changed"  # e.g. a chat visitor proved their address
     SLA = "sla"  # SLA warnings, breaches and policy fallbacks (data.kind says which)
@@ -31,7 +32,7 @@ class EventType(StrEnum):
 
 # Event types a customer may never see.
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
-                                  EventType.UNLINKED})
+                                  EventType.UNLINKED, EventType.SUBJECT_CHANGED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

@@ -211,13 +211,14 @@ class Ticket(BaseModel):
         return [self._event(EventType.STATUS_CHANGED, actor, at, {"from": before.value, "to": to.value})]
 
     def set_field(self, field: str, value: Any, actor: str, at: datetime) -> list[TicketEvent]:
-        """Priority, assignee, group or tags; an unchanged value writes no event."""
+        """Subject, priority, assignee, group or tags; an unchanged value writes no event."""
         before = getattr(self, field)
         if before == value:
             return []
         setattr(self, field, value)
         self.updated_at = at
         event_type = {
+            "subject": EventType.SUBJECT_CHANGED,
             "priority": EventType.PRIORITY_CHANGED,
             "assignee_id": EventType.ASSIGNEE_CHANGED,
             "group": EventType.GROUP_CHANGED,

@@ -21,6 +21,7 @@ from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import (
+    MAX_SUBJECT_CHARS,
     AiContext,
     Channel,
     Priority,
@@ -71,6 +72,7 @@ class UpdateTicket(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status | None = None
+    subject: str | None = None  # agents rename a ticket ("help!!!" says little in a queue); customers do not
     priority: Priority | None = None
     assignee_id: str | None = None
     group: str | None = None
@@ -174,7 +176,8 @@ class TicketService:
         if not caller.is_staff and (set(changes) - {"status"} or
                                     changes.get("status") not in CUSTOMER_STATUSES):
             raise Forbidden("customers can only mark their ticket resolved")
-        cleared = sorted(f for f in ("status", "priority", "custom_fields") if f in changes and changes[f] is None)
+        cleared = sorted(f for f in ("status", "subject", "priority", "custom_fields")
+                         if f in changes and changes[f] is None)
         if cleared:  # a ticket always has these: null is no value for them
             raise InvalidInput(f"{', '.join(cleared)} cannot be null", {"fields": cleared})
         adding = bool(cmd.add_tags or cmd.remove_tags)
@@ -183,6 +186,8 @@ class TicketService:
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             events: list[TicketEvent] = []
+            if cmd.subject is not None:
+                events += ticket.set_field("subject", _clean_subject(cmd.subject), caller.user_id, now)
             for field in ("priority", "assignee_id", "group", "custom_fields"):
                 if field in changes:
                     events += ticket.set_field(field, getattr(cmd, field), caller.user_id, now)
@@ -442,6 +447,17 @@ def customer_key(caller: Principal) -> str:
 
 def _clean_tags(tags: list[str]) -> list[str]:
     return sorted(normalise_tags(tags))
+
+
+def _clean_subject(subject: str) -> str:
+    """One line, as the queue shows it (the API's request model cleans it the same way; internal callers
+    reach the service directly)."""
+    cleaned = " ".join(subject.split())
+    if not cleaned:
+        raise InvalidInput("a subject cannot be blank", {"field": "subject"})
+    if len(cleaned) > MAX_SUBJECT_CHARS:
+        raise InvalidInput(f"a subject has at most {MAX_SUBJECT_CHARS} characters", {"field": "subject"})
+    return cleaned
 
 
 def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:

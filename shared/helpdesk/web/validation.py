@@ -29,6 +29,15 @@ def bounded_text(max_bytes: int) -> Callable[[str], str]:
     return check
 
 
+def one_line(value: str) -> str:
+    """A subject as a queue shows it: runs of whitespace (a pasted line break) become one space; blank is
+    refused."""
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise PydanticCustomError("blank", "text must not be blank")
+    return cleaned
+
+
 def tag_list(tags: list[str] | None) -> list[str] | None:
     if tags is None:
         return None

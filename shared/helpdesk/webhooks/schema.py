@@ -28,6 +28,7 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.GROUP_CHANGED: "ticket.group_changed",
     EventType.TAGS_CHANGED: "ticket.tags_changed",
     EventType.FIELDS_CHANGED: "ticket.fields_changed",
+    EventType.SUBJECT_CHANGED: "ticket.subject_changed",
     EventType.PARTICIPANTS_CHANGED: "ticket.participants_changed",
     EventType.REQUESTER_CHANGED: "ticket.requester_changed",
     EventType.MERGED: "ticket.merged",

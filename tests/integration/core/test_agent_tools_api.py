@@ -185,7 +185,8 @@ def test_bulk_customer_and_limits(aws: None, invoke: Invoke) -> None:
 
 @pytest.mark.parametrize("body", [{"ids": [], "changes": {"priority": "low"}},
                                   {"ids": ["a"], "changes": {"status": None}},
-                                  {"ids": ["a"], "changes": {"colour": "red"}}])
+                                  {"ids": ["a"], "changes": {"colour": "red"}},
+                                  {"ids": ["a"], "changes": {"subject": "One name for all"}}])  # renaming is one by one
 def test_bulk_schema_errors(aws: None, invoke: Invoke, body: dict[str, Any]) -> None:
     assert call(invoke, "POST", "/tickets/bulk", AGENT, body)["statusCode"] == 422
 

@@ -216,3 +216,27 @@ def test_invalid_transition_and_stale_version_are_409(aws: None, invoke: Invoke)
 def test_openapi_document_is_served(aws: None, invoke: Invoke) -> None:
     doc = call(invoke, "GET", "/openapi.json", None)["json"]
     assert {"/tickets", "/tickets/{ticket_id}", "/tickets/{ticket_id}/messages"} <= set(doc["paths"])
+
+
+def test_agents_rename_a_ticket_and_customers_see_the_subject_not_the_change(aws: None, invoke: Invoke) -> None:
+    ticket = create(invoke, subject="HELP!!!")
+    path = f"/tickets/{ticket['id']}"
+    renamed = call(invoke, "PATCH", path, AGENT, {"subject": "  Password reset\n loops  "})
+    assert renamed["statusCode"] == 200, renamed["json"]
+    assert renamed["json"]["subject"] == "Password reset loops"  # one line, as the queue shows it
+    events = call(invoke, "GET", f"{path}/events", AGENT)["json"]
+    assert [(e["type"], e["data"]) for e in events if e["type"] == "subject_changed"] == [
+        ("subject_changed", {"from": "HELP!!!", "to": "Password reset loops"})]
+    assert call(invoke, "PATCH", path, AGENT, {"subject": "Password reset loops"})["statusCode"] == 200
+    assert len(call(invoke, "GET", f"{path}/events", AGENT)["json"]) == len(events)  # the same name: no event
+    assert call(invoke, "GET", path, CUSTOMER)["json"]["subject"] == "Password reset loops"
+    assert "subject_changed" not in [e["type"] for e in call(invoke, "GET", f"{path}/events", CUSTOMER)["json"]]
+    assert call(invoke, "PATCH", path, CUSTOMER, {"subject": "Mine"})["statusCode"] == 403
+
+
+@pytest.mark.parametrize("body", [{"subject": None}, {"subject": " \n "}, {"subject": "x" * 501}, {"subject": 7}])
+def test_a_subject_that_is_no_subject_is_refused(aws: None, invoke: Invoke, body: dict[str, Any]) -> None:
+    ticket = create(invoke)
+    response = call(invoke, "PATCH", f"/tickets/{ticket['id']}", AGENT, body)
+    assert (response["statusCode"], response["json"]["error"]["code"]) == (422, "validation_error")
+    assert call(invoke, "GET", f"/tickets/{ticket['id']}", AGENT)["json"]["subject"] == "Cannot log in"

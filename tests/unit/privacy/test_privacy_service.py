@@ -264,3 +264,25 @@ def test_a_rating_comment_is_the_persons_text_for_erasure_and_retention(world: W
     assert (removed.csat.rating, removed.csat.comment) == ("good", REMOVED)
     assert [e.data["comment"] for e in world.repository.events("acme", kept.id)
             if e.type == EventType.CSAT_RATED] == [REMOVED]
+
+
+def test_a_renamed_subject_and_custom_field_values_go_with_the_tickets_text(world: World) -> None:
+    hers = world.tickets.create(ANN, CreateTicket(subject="Refund please", description="help"))
+    world.tickets.update(AGENT, hers.id, UpdateTicket(subject="Refund of order 991 (Okafor household)"))
+    closed = world.tickets.create(AGENT, CreateTicket(subject="Broken", description="x",
+                                                      requester=Requester(id="cy", email="cy@example.org")))
+    world.tickets.update(AGENT, closed.id, UpdateTicket(subject="Broken hinge at 12 Elm Road",
+                                                        custom_fields={"order": "991-22"}))
+    world.tickets.update(AGENT, closed.id, UpdateTicket(status=Status.CLOSED))
+
+    world.privacy.erase(ADMIN, EMAIL)
+    world.clock.advance(timedelta(days=40))
+    world.privacy.put_settings(ADMIN, PrivacySettings(retention_days=30))
+    world.privacy.apply_retention()
+
+    def changes(ticket_id: str, type_: EventType) -> list[tuple[object, object]]:
+        return [(e.data["from"], e.data["to"]) for e in world.repository.events("acme", ticket_id) if e.type == type_]
+
+    assert changes(hers.id, EventType.SUBJECT_CHANGED) == [(ERASED, ERASED)]  # her subject, as renamed
+    assert changes(closed.id, EventType.SUBJECT_CHANGED) == [(REMOVED, REMOVED)]  # past the retention period
+    assert changes(closed.id, EventType.FIELDS_CHANGED) == [({}, {"order": REMOVED})]  # the field's name stays

@@ -18,10 +18,11 @@ import { OrganizationName } from "./organization";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
 import { TicketLinks } from "./ticket-links";
+import { TicketTitle } from "./ticket-title";
 
 export const POLL_MS = 4000;
 
-type Changes = { status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[] };
+type Changes = { subject?: string; status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[] };
 
 /** Saves a ticket's property changes (only what is sent changes). With the ETag the page read, someone else's
  * change since is a 409 rather than overwritten. The new-ticket form assigns with it too ("Assign to me"). */
@@ -64,6 +65,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       const why = d.reason === "no_reply" ? " (the customer did not reply)" : ""; // the SLA scan resolved a pending ticket
       return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}${why}`;
     }
+    case "subject_changed":
+      return `renamed: “${display(d.from)}” → “${display(d.to)}”`;
     case "tags_changed":
       return `tags: ${display(d.added ?? d.to ?? d.tags)}${d.removed ? ` (removed ${display(d.removed)})` : ""}`;
     case "sla":
@@ -405,6 +408,16 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       }
     });
 
+  /** Whether the new subject was saved (the editor stays open with it otherwise, beside the error). */
+  const rename = async (subject: string): Promise<boolean> => {
+    let saved = false;
+    await run("Renamed", async () => {
+      await saveChanges(api, id, { subject }, null);
+      saved = true;
+    });
+    return saved;
+  };
+
   const reapply = async () => {
     setBusy(true);
     try {
@@ -431,7 +444,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     <div class="ticket-page">
       <section class="conversation" aria-labelledby="ticket-title">
         <p><a href="#/">← Queue</a></p>
-        <h1 id="ticket-title" data-testid="ticket-title">{ticket.number} · {ticket.subject}</h1>
+        <TicketTitle ticket={ticket} busy={busy} onRename={rename} />
         <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">
           <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}

@@ -663,7 +663,8 @@ export interface components {
         /**
          * TicketUpdateRequest
          * @description Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
-         *     always has a status, a priority and a tag list, so null is refused for those (422).
+         *     always has a status, a priority and a tag list, so null is refused for those (422). `subject` renames the
+         *     ticket (agents); it is here and not in `TicketChanges`, since a bulk change gives tickets no one subject.
          */
         TicketUpdateRequest: {
             /** Add Tags */
@@ -676,6 +677,8 @@ export interface components {
             /** Remove Tags */
             remove_tags?: string[];
             status?: components["schemas"]["Status"];
+            /** Subject */
+            subject?: string;
             /** Tags */
             tags?: string[];
         };
