@@ -21,6 +21,7 @@ from helpdesk.mail.ports import MailSettings, QuarantineRecord
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk mail admin", description="Quarantined mail, mail settings and inbound addresses.",
                  openapi_url="/mail/openapi.json", docs_url=None)
@@ -68,13 +69,20 @@ def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 
 
 
 @app.get("/mail/settings", response_model=MailSettings, tags=["mail"])
-def get_settings(caller: Admin) -> MailSettings:
-    return container().mail_admin.settings(caller)
+def get_settings(caller: Admin, response: Response) -> MailSettings:
+    settings, version = container().mail_admin.settings(caller)
+    set_etag(response, version)
+    return settings
 
 
 @app.put("/mail/settings", response_model=MailSettings, tags=["mail"])
-def put_settings(body: MailSettingsRequest, caller: Admin) -> MailSettings:
-    return container().mail_admin.put_settings(caller, MailSettings.model_validate(body.model_dump()))
+def put_settings(body: MailSettingsRequest, caller: Admin, response: Response,
+                 if_match: IfMatch = None) -> MailSettings:
+    """The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409."""
+    settings, version = container().mail_admin.put_settings(caller, MailSettings.model_validate(body.model_dump()),
+                                                            expected_version(if_match))
+    set_etag(response, version)
+    return settings
 
 
 @app.put("/mail/inbound/{address}", response_model=InboundRoute, tags=["mail"],

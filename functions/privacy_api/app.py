@@ -3,13 +3,14 @@ every request is recorded in the audit log (without the address).
 
 POST /privacy/export    {email}            a JSON archive of the person's tickets, events, chats and files (presigned)
 POST /privacy/erase     {email}            the person anonymised everywhere; repeating it is harmless
-GET  /privacy/settings                     {retention_days}
-PUT  /privacy/settings  {retention_days}   closed tickets lose their content that many days after closing (null: never)
+GET  /privacy/settings                     {retention_days}, its version as the ETag
+PUT  /privacy/settings  {retention_days}   closed tickets lose their content that many days after closing (null:
+                                           never); with If-Match (the ETag read), a save made since is 409
 """
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Response
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
@@ -17,6 +18,7 @@ from helpdesk.platform.observability import http_handler
 from helpdesk.privacy.model import ErasureReport, ExportLink, PersonRequest, PrivacySettings
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk privacy", description="Privacy requests: export or erase a person's data; the "
                  "retention period of closed tickets.", openapi_url="/privacy/openapi.json", docs_url=None)
@@ -38,13 +40,19 @@ def erase_person(body: PersonRequest, caller: Admin) -> ErasureReport:
 
 
 @app.get("/privacy/settings", response_model=PrivacySettings, tags=["privacy"])
-def get_settings(caller: Admin) -> PrivacySettings:
-    return container().privacy.settings(caller)
+def get_settings(caller: Admin, response: Response) -> PrivacySettings:
+    settings, version = container().privacy.settings(caller)
+    set_etag(response, version)
+    return settings
 
 
 @app.put("/privacy/settings", response_model=PrivacySettings, tags=["privacy"])
-def put_settings(body: PrivacySettings, caller: Admin) -> PrivacySettings:
-    return container().privacy.put_settings(caller, body)
+def put_settings(body: PrivacySettings, caller: Admin, response: Response,
+                 if_match: IfMatch = None) -> PrivacySettings:
+    """The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409."""
+    settings, version = container().privacy.put_settings(caller, body, expected_version(if_match))
+    set_etag(response, version)
+    return settings
 
 
 lambda_handler = http_handler(app)

@@ -52,11 +52,14 @@ class MailAdmin:
         self._require_admin(caller)
         return self._records.quarantined(caller.tenant_id, limit)
 
-    def settings(self, caller: Principal) -> MailSettings:
+    def settings(self, caller: Principal) -> tuple[MailSettings, int]:
+        """The settings and their version (the ETag a save sends back as If-Match)."""
         self._require_admin(caller)
-        return self._records.settings(caller.tenant_id)
+        return self._records.settings_versioned(caller.tenant_id)
 
-    def put_settings(self, caller: Principal, settings: MailSettings) -> MailSettings:
+    def put_settings(self, caller: Principal, settings: MailSettings,
+                     expected_version: int | None = None) -> tuple[MailSettings, int]:
+        """Replace the settings; with `expected_version`, only if no one saved since (409 otherwise)."""
         self._require_admin(caller)
         if settings.support_address:
             address = settings.support_address.strip().lower()
@@ -66,10 +69,10 @@ class MailAdmin:
             settings = settings.model_copy(update={"support_address": address})
         settings = settings.model_copy(update={"blocked_senders": list(dict.fromkeys(settings.blocked_senders))})
         before = self._records.settings(caller.tenant_id) if self._audit else None
-        self._records.put_settings(caller.tenant_id, settings)
+        version = self._records.put_settings(caller.tenant_id, settings, expected_version)
         if self._audit:
             self._audit.record(caller, "mail.settings", caller.tenant_id, before, settings)
-        return settings
+        return settings, version
 
     def route_address(self, caller: Principal, address: str) -> AddressRoute:
         """Route mail sent to `address` to the caller's tenant: at once when the tenant owns the address or

@@ -78,10 +78,14 @@ class PrivacyStore(Protocol):
 
     def put_erasure(self, erasure: Erasure) -> None: ...
 
-    def settings(self, tenant_id: str) -> PrivacySettings: ...
+    def settings(self, tenant_id: str) -> tuple[PrivacySettings, int]:
+        """The settings and their version (0: never saved)."""
+        ...
 
-    def put_settings(self, tenant_id: str, settings: PrivacySettings) -> None:
-        """Also lists (or unlists) the tenant among those the retention scan visits."""
+    def put_settings(self, tenant_id: str, settings: PrivacySettings, expected_version: int | None = None) -> int:
+        """Save and return the new version; with `expected_version`, only if no one saved since
+        (`ConcurrentUpdate` otherwise). Also lists (or unlists) the tenant among those the retention scan
+        visits."""
         ...
 
     def retention_tenants(self) -> list[tuple[str, int]]:

@@ -224,16 +224,19 @@ class PrivacyService:
 
     # -- retention -------------------------------------------------------------------------------
 
-    def settings(self, caller: Principal) -> PrivacySettings:
+    def settings(self, caller: Principal) -> tuple[PrivacySettings, int]:
+        """The settings and their version (the ETag a save sends back as If-Match)."""
         _admin(caller)
         return self._store.settings(caller.tenant_id)
 
-    def put_settings(self, caller: Principal, settings: PrivacySettings) -> PrivacySettings:
+    def put_settings(self, caller: Principal, settings: PrivacySettings,
+                     expected_version: int | None = None) -> tuple[PrivacySettings, int]:
+        """Replace the settings; with `expected_version`, only if no one saved since (409 otherwise)."""
         _admin(caller)
-        before = self._store.settings(caller.tenant_id)
-        self._store.put_settings(caller.tenant_id, settings)
+        before = self._store.settings(caller.tenant_id)[0]
+        version = self._store.put_settings(caller.tenant_id, settings, expected_version)
         self._audit.record(caller, "privacy.settings", "privacy", before, settings)
-        return settings
+        return settings, version
 
     def apply_retention(self, now: datetime | None = None) -> RetentionRun:
         """Remove the content of every closed ticket past its tenant's retention period (the scheduled scan)."""

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.kernel.errors import ConcurrentUpdate
 from helpdesk.privacy.model import Erasure, PrivacySettings
 from helpdesk.privacy.ports import Change
 from helpdesk.tickets.history import TicketEvent
@@ -67,7 +68,7 @@ class FakeObjects:
 class FakePrivacyStore:
     def __init__(self) -> None:
         self.erasures: dict[tuple[str, str], Erasure] = {}
-        self._settings: dict[str, PrivacySettings] = {}
+        self._settings: dict[str, tuple[PrivacySettings, int]] = {}  # with their version
 
     def erasure(self, tenant_id: str, subject_hash: str) -> Erasure | None:
         found = self.erasures.get((tenant_id, subject_hash))
@@ -76,14 +77,18 @@ class FakePrivacyStore:
     def put_erasure(self, erasure: Erasure) -> None:
         self.erasures[(erasure.tenant_id, erasure.subject_hash)] = erasure.model_copy(deep=True)
 
-    def settings(self, tenant_id: str) -> PrivacySettings:
-        return self._settings.get(tenant_id, PrivacySettings())
+    def settings(self, tenant_id: str) -> tuple[PrivacySettings, int]:
+        return self._settings.get(tenant_id, (PrivacySettings(), 0))
 
-    def put_settings(self, tenant_id: str, settings: PrivacySettings) -> None:
-        self._settings[tenant_id] = settings
+    def put_settings(self, tenant_id: str, settings: PrivacySettings, expected_version: int | None = None) -> int:
+        version = self.settings(tenant_id)[1]
+        if expected_version is not None and expected_version != version:
+            raise ConcurrentUpdate("changed since read", {"expected_version": expected_version})
+        self._settings[tenant_id] = (settings, version + 1)
+        return version + 1
 
     def retention_tenants(self) -> list[tuple[str, int]]:
-        return [(t, s.retention_days) for t, s in self._settings.items() if s.retention_days]
+        return [(t, s.retention_days) for t, (s, _) in self._settings.items() if s.retention_days]
 
 
 class FakeDerivedRecords:

@@ -2,11 +2,12 @@
 // routes to and the priority it starts at. While the tenant has none, triage uses the built-in catalog, shown
 // here as a template: saving it (edited or not) makes it the tenant's own.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
+import type { ApiClient } from "../api/client";
 import type { components as Assist } from "../api/schema/assist";
 import type { Group } from "../api/types";
 import { lines } from "../shared/lists";
 import { Alert } from "../shared/ui";
+import { SavedMeanwhile } from "./saved-meanwhile";
 
 type Category = Assist["schemas"]["Category"];
 type CategoriesView = Assist["schemas"]["CategoriesView"];
@@ -58,7 +59,6 @@ export function TicketCategories({ api, groups }: { api: ApiClient; groups: Grou
       setNotice(done);
     } catch (err) {
       setError(err); // the drafts stay as typed
-      if (err instanceof ApiError && err.conflict) setNotice("Another admin saved the categories meanwhile: reload them, then redo your change.");
     }
   };
   const reload = () => { setError(null); setNotice(""); load().catch(setError); };
@@ -81,8 +81,7 @@ export function TicketCategories({ api, groups }: { api: ApiClient; groups: Grou
           : "Triage classifies new tickets into these categories. Agents teach it by accepting or correcting a ticket's category."}
       </p>
       <Alert error={error} />
-      <p role="status" class="notice">{notice}{" "}
-        {error instanceof ApiError && error.conflict ? <button type="button" onClick={reload}>Reload the categories</button> : null}</p>
+      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the categories" onReload={reload} /></p>
       {drafts.map((d, i) => (
         <CategoryCard key={d.key} draft={d} position={i + 1} groups={groups} learned={view.source === "tenant" ? view.learned?.[d.name] ?? 0 : null}
           onChange={(patch) => change(d.key, patch)} onRemove={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} />

@@ -3,11 +3,12 @@
 // The API takes the whole settings document on PUT, so the form saves what it loaded with the edits applied
 // (settings this screen does not show, such as the coverage threshold, go back unchanged).
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
+import type { ApiClient } from "../api/client";
 import type { components as Assist } from "../api/schema/assist";
 import type { Group } from "../api/types";
 import { entries } from "../shared/lists";
 import { Alert } from "../shared/ui";
+import { SavedMeanwhile } from "./saved-meanwhile";
 import { TicketCategories } from "./ai-categories";
 import { fromRuleDraft, RoutingRules, toRuleDraft, type RuleDraft } from "./ai-routing";
 import { CopyField } from "./copy-field";
@@ -83,7 +84,6 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
       setNotice("AI settings saved");
     } catch (err) {
       setError(err); // the form keeps what was typed
-      if (err instanceof ApiError && err.conflict) setNotice("Another admin saved these settings meanwhile: reload them, then redo your change.");
     }
   };
   const reload = () => { setError(null); setNotice(""); load().catch(setError); };
@@ -91,8 +91,7 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
     <form class="panel stack" aria-labelledby="triage-title" onSubmit={save} data-testid="ai-settings">
       <h2 id="triage-title">Triage and answers</h2>
       <Alert error={error} />
-      <p role="status" class="notice">{notice}{" "}
-        {error instanceof ApiError && error.conflict ? <button type="button" onClick={reload}>Reload the settings</button> : null}</p>
+      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="these settings" onReload={reload} /></p>
       <table data-testid="ai-fields">
         <thead><tr><th scope="col">Field</th><th scope="col">What triage does</th><th scope="col">Apply at confidence</th></tr></thead>
         <tbody>

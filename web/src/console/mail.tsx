@@ -8,6 +8,7 @@ import type { components as Mail } from "../api/schema/mail";
 import { when } from "../shared/format";
 import { entries } from "../shared/lists";
 import { Alert, Badge } from "../shared/ui";
+import { SavedMeanwhile } from "./saved-meanwhile";
 
 type Settings = Mail["schemas"]["MailSettings"];
 type Route = Mail["schemas"]["InboundRoute"];
@@ -28,7 +29,8 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [blocked, setBlocked] = useState<string | null>(null); // the list as typed, one entry a line
-  const load = async () => setSettings(await api.get("/mail/settings"));
+  const [etag, setEtag] = useState<string | null>(null); // the version read: a save over another admin's is 409
+  const load = () => api.call("get", "/mail/settings", {}).then((r) => { setSettings(r.data); setEtag(r.etag); setBlocked(null); });
   useEffect(() => {
     load().catch(setError);
   }, []);
@@ -41,18 +43,21 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
     try {
       const blockedSenders = blocked === null ? settings.blocked_senders ?? [] : entries(blocked);
       const body = { ...settings, support_address: settings.support_address?.trim() || null, blocked_senders: blockedSenders };
-      setSettings(await api.call("put", "/mail/settings", { body }).then((r) => r.data));
+      const saved = await api.call("put", "/mail/settings", { body, ifMatch: etag ?? undefined });
+      setSettings(saved.data);
+      setEtag(saved.etag);
       setBlocked(null);
       setNotice("Mail settings saved");
     } catch (err) {
-      setError(err);
+      setError(err); // the form keeps what was typed
     }
   };
+  const reload = () => { setError(null); setNotice(""); load().catch(setError); };
   return (
     <form class="panel stack" aria-labelledby="mail-settings-title" onSubmit={save} data-testid="mail-settings">
       <h2 id="mail-settings-title">Settings</h2>
       <Alert error={error} />
-      <p role="status" class="notice">{notice}</p>
+      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="these settings" onReload={reload} /></p>
       <label>Support address (From of outbound mail; one of the verified inbound addresses; blank: the address the mail came to)
         <input name="support-address" type="email" value={settings.support_address ?? ""} onInput={(e) => set({ support_address: e.currentTarget.value })} />
       </label>

@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Privacy } from "../api/schema/privacy";
 import { Alert } from "../shared/ui";
+import { SavedMeanwhile } from "./saved-meanwhile";
 
 type ExportLink = Privacy["schemas"]["ExportLink"];
 type ErasureReport = Privacy["schemas"]["ErasureReport"];
@@ -95,27 +96,35 @@ function RetentionPeriod({ api }: { api: ApiClient }) {
   const [days, setDays] = useState<string | null>(null); // "" is no retention period
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
+  const [etag, setEtag] = useState<string | null>(null); // the version read: a save over another admin's is 409
+  const load = () => api.call("get", "/privacy/settings", {}).then((r) => {
+    setDays(r.data.retention_days ? String(r.data.retention_days) : "");
+    setEtag(r.etag);
+  });
   useEffect(() => {
-    api.get("/privacy/settings").then((s) => setDays(s.retention_days ? String(s.retention_days) : "")).catch(setError);
+    load().catch(setError);
   }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
     setNotice("");
     try {
-      const saved = (await api.call("put", "/privacy/settings", { body: { retention_days: days ? Number(days) : null } })).data;
+      const answer = await api.call("put", "/privacy/settings", { body: { retention_days: days ? Number(days) : null }, ifMatch: etag ?? undefined });
+      const saved = answer.data;
+      setEtag(answer.etag);
       setDays(saved.retention_days ? String(saved.retention_days) : "");
       setNotice(saved.retention_days ? `Closed tickets lose their content ${saved.retention_days} days after closing` : "Tickets keep their content");
     } catch (err) {
-      setError(err);
+      setError(err); // the form keeps what was typed
     }
   };
+  const reload = () => { setError(null); setNotice(""); load().catch(setError); };
   if (days === null) return <><h2>Retention</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
   return (
     <form class="panel stack" aria-labelledby="retention-title" onSubmit={submit} data-testid="privacy-retention">
       <h2 id="retention-title">Retention</h2>
       <Alert error={error} />
-      <p role="status" class="notice">{notice}</p>
+      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the retention period" onReload={reload} /></p>
       <label>Days after closing when a ticket's subject, messages and files are removed (blank: never; who, when and status stay)
         <input name="retention-days" type="number" min={1} max={3650} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
       </label>

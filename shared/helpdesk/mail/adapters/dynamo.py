@@ -23,6 +23,7 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.mail.ports import AddressVerification, MailSettings, NotifiedAgent, QuarantineRecord
+from helpdesk.platform.dynamo.tenant_document import TenantDocument
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -40,6 +41,7 @@ class DynamoMailRecords:
         self._tables = tables
         self._clock = clock  # TTL stamps; the delivery leases stay on epoch seconds (time.time())
         self._tag_keys: dict[str, bytes] = {}  # never change once made
+        self._settings = TenantDocument(tables, "MAIL#settings")
 
     def claim_delivery(self, delivery_id: str, lease_seconds: int) -> Literal["new", "retry"] | None:
         now = int(time.time())
@@ -204,14 +206,14 @@ class DynamoMailRecords:
         self._tables.meta(pk=f"TENANT#{tenant_id}#MAILVERIFY", sk=address.lower()).delete()
 
     def settings(self, tenant_id: str) -> MailSettings:
-        try:
-            item = self._tables.meta.get(f"TENANT#{tenant_id}", "MAIL#settings")
-        except self._tables.meta.DoesNotExist:
-            return MailSettings()
-        return MailSettings.model_validate(item.data or {})
+        return self.settings_versioned(tenant_id)[0]
 
-    def put_settings(self, tenant_id: str, settings: MailSettings) -> None:
-        self._tables.meta(pk=f"TENANT#{tenant_id}", sk="MAIL#settings", data=settings.model_dump(mode="json")).save()
+    def settings_versioned(self, tenant_id: str) -> tuple[MailSettings, int]:
+        data, version = self._settings.read(tenant_id)
+        return MailSettings.model_validate(data or {}), version
+
+    def put_settings(self, tenant_id: str, settings: MailSettings, expected_version: int | None = None) -> int:
+        return self._settings.write(tenant_id, settings.model_dump(mode="json"), expected_version)
 
     def ticket_for_message_id(self, tenant_id: str, message_id: str) -> str | None:
         try:

@@ -3,6 +3,8 @@ two admins saving at once cannot overwrite each other unseen:
 
   pk `TENANT#<tenant>`   sk `<document>`   data: the document   value: its version (the write condition)
 
+(a capability whose items share a partition of their own names it: pk `TENANT#<tenant>#<partition>`).
+
 Version 0 is "never saved" (or cleared: a cleared document is deleted). A document saved before it had a version
 reads as version 1.
 """
@@ -22,13 +24,17 @@ _ATTEMPTS = 5  # a save without an expected version retries a race this often be
 
 
 class TenantDocument:
-    def __init__(self, tables: "Tables", sk: str) -> None:
+    def __init__(self, tables: "Tables", sk: str, partition: str = "") -> None:
         self._tables, self._sk = tables, sk
+        self._suffix = f"#{partition}" if partition else ""
+
+    def _pk(self, tenant_id: str) -> str:
+        return f"TENANT#{tenant_id}{self._suffix}"
 
     def read(self, tenant_id: str) -> tuple[dict[str, Any] | None, int]:
         """The document and its version; (None, 0) when there is none."""
         try:
-            item = self._tables.meta.get(f"TENANT#{tenant_id}", self._sk, consistent_read=True)
+            item = self._tables.meta.get(self._pk(tenant_id), self._sk, consistent_read=True)
         except self._tables.meta.DoesNotExist:
             return None, 0
         return dict(item.data or {}), int(item.value or 1)
@@ -47,7 +53,7 @@ class TenantDocument:
 
     def _write(self, tenant_id: str, data: dict[str, Any] | None, expected: int) -> int:
         meta = self._tables.meta
-        item = meta(pk=f"TENANT#{tenant_id}", sk=self._sk)
+        item = meta(pk=self._pk(tenant_id), sk=self._sk)
         try:
             if data is None:  # at version 0 the condition holds only while nothing is stored: a no-op
                 item.delete(condition=self._at(expected))

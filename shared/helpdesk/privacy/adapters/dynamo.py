@@ -21,6 +21,7 @@ from helpdesk.chat.adapters.dynamo import DynamoChatStore
 from helpdesk.chat.model import ChatMessage, ChatSession
 from helpdesk.kernel.errors import ConcurrentUpdate
 from helpdesk.platform.dynamo.models import TicketModel
+from helpdesk.platform.dynamo.tenant_document import TenantDocument
 from helpdesk.privacy.model import Erasure, PrivacySettings
 from helpdesk.privacy.ports import Change
 from helpdesk.tickets.history import TicketEvent
@@ -141,6 +142,7 @@ class TriageDerivedRecords:
 class DynamoPrivacyStore:
     def __init__(self, tables: "Tables") -> None:
         self._meta = tables.meta
+        self._settings = TenantDocument(tables, "SETTINGS", partition="PRIVACY")  # pk as `_pk`
 
     @staticmethod
     def _pk(tenant_id: str) -> str:
@@ -157,19 +159,19 @@ class DynamoPrivacyStore:
         self._meta(self._pk(erasure.tenant_id), f"ERASURE#{erasure.subject_hash}",
                    data=erasure.model_dump(mode="json")).save()
 
-    def settings(self, tenant_id: str) -> PrivacySettings:
-        try:
-            item = self._meta.get(self._pk(tenant_id), "SETTINGS", consistent_read=True)
-        except self._meta.DoesNotExist:
-            return PrivacySettings()
-        return PrivacySettings.model_validate(item.data)
+    def settings(self, tenant_id: str) -> tuple[PrivacySettings, int]:
+        data, version = self._settings.read(tenant_id)
+        return PrivacySettings.model_validate(data or {}), version
 
-    def put_settings(self, tenant_id: str, settings: PrivacySettings) -> None:
-        self._meta(self._pk(tenant_id), "SETTINGS", data=settings.model_dump(mode="json")).save()
+    def put_settings(self, tenant_id: str, settings: PrivacySettings, expected_version: int | None = None) -> int:
+        version = self._settings.write(tenant_id, settings.model_dump(mode="json"), expected_version)
+        # the scan's list of tenants with a period, written after the settings: a failure here leaves the
+        # settings saved and the next save (or the same one repeated) brings the list in line
         if settings.retention_days is None:
             self._meta(RETENTION_PK, tenant_id).delete()
         else:
             self._meta(RETENTION_PK, tenant_id, value=settings.retention_days).save()
+        return version
 
     def retention_tenants(self) -> list[tuple[str, int]]:
         return [(item.sk, int(item.value or 0)) for item in self._meta.query(RETENTION_PK) if item.value]

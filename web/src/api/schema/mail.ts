@@ -61,7 +61,10 @@ export interface paths {
         };
         /** Get Settings */
         get: operations["get_settings_mail_settings_get"];
-        /** Put Settings */
+        /**
+         * Put Settings
+         * @description The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409.
+         */
         put: operations["put_settings_mail_settings_put"];
         post?: never;
         delete?: never;
@@ -608,7 +611,9 @@ export interface operations {
     put_settings_mail_settings_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -52,7 +52,10 @@ export interface paths {
         };
         /** Get Settings */
         get: operations["get_settings_privacy_settings_get"];
-        /** Put Settings */
+        /**
+         * Put Settings
+         * @description The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409.
+         */
         put: operations["put_settings_privacy_settings_put"];
         post?: never;
         delete?: never;
@@ -435,7 +438,9 @@ export interface operations {
     put_settings_privacy_settings_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
