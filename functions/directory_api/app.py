@@ -8,7 +8,10 @@ PATCH /users/{user_id}      {name, role, groups, language, signature, active}   
 GET   /groups               POST /groups {id?, name, description, members}
 GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members}
 GET   /organizations        POST /organizations {name, domains}
-GET   /organizations/{id}   PATCH /organizations/{id} {name, domains}
+GET   /organizations/{id}   PATCH /organizations/{id} {name, domains}   DELETE /organizations/{id}
+
+GET of one record, POST and PATCH answer `ETag: "<version>"`; PATCH and DELETE take `If-Match` with it (another
+version: 409 `concurrent_update`, nothing changed; without it the change applies to whatever is stored).
 """
 
 from typing import Annotated
@@ -34,11 +37,14 @@ from helpdesk.kernel.principal import Principal, Role
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk directory", description="The team directory: users (agents, admins, customers), "
                  "groups and organisations. A ticket's `group` is a group id of this directory and its "
                  "`assignee_id` an active agent's user id in that group (otherwise 422 `invalid_assignment`). "
-                 "Agents read, admins change.", openapi_url="/directory/openapi.json", docs_url=None)
+                 "Agents read, admins change. A record's `ETag` is its version; `If-Match` with it on a PATCH or "
+                 "DELETE turns a change made meanwhile into 409 `concurrent_update`.",
+                 openapi_url="/directory/openapi.json", docs_url=None)
 Caller = Annotated[Principal, Depends(current_principal)]  # the service checks the role
 UserId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[\w-]+$")]
 GroupId = Annotated[str, Path(pattern=ID_PATTERN)]
@@ -58,6 +64,7 @@ def create_user(body: NewUser, caller: Caller, response: Response) -> User:
     """Creates the account and mails the invitation (in AWS, Cognito's, with a temporary password)."""
     user = container().directory.create_user(caller, body)
     response.headers["Location"] = f"/users/{user.id}"
+    set_etag(response, user.version)
     return user
 
 
@@ -68,13 +75,19 @@ def update_my_profile(body: ProfileChange, caller: Caller) -> User:
 
 
 @app.get("/users/{user_id}", response_model=User, tags=["users"])
-def get_user(user_id: UserId, caller: Caller) -> User:
-    return container().directory.user(caller, user_id)
+def get_user(user_id: UserId, caller: Caller, response: Response) -> User:
+    user = container().directory.user(caller, user_id)
+    set_etag(response, user.version)
+    return user
 
 
 @app.patch("/users/{user_id}", response_model=User, tags=["users"])
-def update_user(user_id: UserId, body: UserChange, caller: Caller) -> User:
-    return container().directory.update_user(caller, user_id, body)
+def update_user(user_id: UserId, body: UserChange, caller: Caller, response: Response,
+                if_match: IfMatch = None) -> User:
+    """`If-Match` pins the user's own fields; their `groups` are the groups' members (each group has its version)."""
+    user = container().directory.update_user(caller, user_id, body, expected_version(if_match))
+    set_etag(response, user.version)
+    return user
 
 
 @app.get("/groups", response_model=list[Group], tags=["groups"])
@@ -86,17 +99,23 @@ def list_groups(caller: Caller) -> list[Group]:
 def create_group(body: NewGroup, caller: Caller, response: Response) -> Group:
     group = container().directory.create_group(caller, body)
     response.headers["Location"] = f"/groups/{group.id}"
+    set_etag(response, group.version)
     return group
 
 
 @app.get("/groups/{group_id}", response_model=Group, tags=["groups"])
-def get_group(group_id: GroupId, caller: Caller) -> Group:
-    return container().directory.group(caller, group_id)
+def get_group(group_id: GroupId, caller: Caller, response: Response) -> Group:
+    group = container().directory.group(caller, group_id)
+    set_etag(response, group.version)
+    return group
 
 
 @app.patch("/groups/{group_id}", response_model=Group, tags=["groups"])
-def update_group(group_id: GroupId, body: GroupChange, caller: Caller) -> Group:
-    return container().directory.update_group(caller, group_id, body)
+def update_group(group_id: GroupId, body: GroupChange, caller: Caller, response: Response,
+                 if_match: IfMatch = None) -> Group:
+    group = container().directory.update_group(caller, group_id, body, expected_version(if_match))
+    set_etag(response, group.version)
+    return group
 
 
 @app.get("/organizations", response_model=list[Organization], tags=["organizations"])
@@ -108,17 +127,32 @@ def list_organizations(caller: Caller) -> list[Organization]:
 def create_organization(body: NewOrganization, caller: Caller, response: Response) -> Organization:
     organization = container().directory.create_organization(caller, body)
     response.headers["Location"] = f"/organizations/{organization.id}"
+    set_etag(response, organization.version)
     return organization
 
 
 @app.get("/organizations/{organization_id}", response_model=Organization, tags=["organizations"])
-def get_organization(organization_id: OrganizationId, caller: Caller) -> Organization:
-    return container().directory.organization(caller, organization_id)
+def get_organization(organization_id: OrganizationId, caller: Caller, response: Response) -> Organization:
+    organization = container().directory.organization(caller, organization_id)
+    set_etag(response, organization.version)
+    return organization
 
 
 @app.patch("/organizations/{organization_id}", response_model=Organization, tags=["organizations"])
-def update_organization(organization_id: OrganizationId, body: OrganizationChange, caller: Caller) -> Organization:
-    return container().directory.update_organization(caller, organization_id, body)
+def update_organization(organization_id: OrganizationId, body: OrganizationChange, caller: Caller, response: Response,
+                        if_match: IfMatch = None) -> Organization:
+    organization = container().directory.update_organization(caller, organization_id, body,
+                                                             expected_version(if_match))
+    set_etag(response, organization.version)
+    return organization
+
+
+@app.delete("/organizations/{organization_id}", status_code=204, tags=["organizations"])
+def delete_organization(organization_id: OrganizationId, caller: Caller, if_match: IfMatch = None) -> Response:
+    """Admins. Its mail domains are released (another organisation may claim them; mail from them opens tickets
+    with no organisation); tickets opened for it keep its id, and `GET /organizations/{id}` is then 404."""
+    container().directory.delete_organization(caller, organization_id, expected_version(if_match))
+    return Response(status_code=204)
 
 
 lambda_handler = http_handler(app)

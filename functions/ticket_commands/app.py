@@ -176,6 +176,17 @@ class MergeOut(BaseModel):
     target: TicketOut  # a `merged_from` link; the source's requester is a participant
 
 
+class SpamRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    block_sender: bool = Field(default=True, description="add the requester's address to the blocked senders")
+
+
+class SpamOut(BaseModel):
+    ticket: TicketOut  # closed, tagged `spam`
+    blocked_sender: str | None  # the address whose mail now opens no ticket (None: none blocked)
+
+
 class TicketPageOut(BaseModel):
     items: list[TicketOut]
     next_cursor: str | None
@@ -273,6 +284,16 @@ def merge_ticket(ticket_id: str, body: MergeRequest, caller: Caller) -> MergeOut
     source, target = merge(container().ticket_service, caller, ticket_id, body.into)
     metrics.add_metric(name="TicketsMerged", unit="Count", value=1)
     return MergeOut(source=TicketOut.of(source, caller), target=TicketOut.of(target, caller))
+
+
+@app.post("/tickets/{ticket_id}/spam", response_model=SpamOut, tags=["tickets"])
+def mark_spam(ticket_id: str, caller: Caller, body: SpamRequest | None = None) -> SpamOut:
+    """Agents: close the ticket as spam (tag `spam`) and, unless `block_sender` is false, add the requester's
+    address to the tenant's blocked senders (audited; an admin unblocks it in the mail settings). Again: 200,
+    nothing new. A full blocklist is 409 before anything changes."""
+    marked = container().spam_marking.mark(caller, ticket_id, block_sender=(body or SpamRequest()).block_sender)
+    metrics.add_metric(name="TicketsMarkedSpam", unit="Count", value=1)
+    return SpamOut(ticket=TicketOut.of(marked.ticket, caller), blocked_sender=marked.blocked_sender)
 
 
 @app.post("/tickets/{ticket_id}/split", status_code=201, response_model=TicketOut, tags=["links"])

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.outbound import MailOutbound
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
+    from helpdesk.mail.spam import SpamMarking
     from helpdesk.platform.dynamo.models import Tables
     from helpdesk.privacy.service import PrivacyService
     from helpdesk.reports.csat import CsatLinks, CsatService
@@ -480,6 +481,12 @@ class Container:
 
         return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock,
                          audit=self.audit_trail)
+
+    @cached_property
+    def spam_marking(self) -> "SpamMarking":
+        from helpdesk.mail.spam import SpamMarking
+
+        return SpamMarking(self.ticket_service, self.mail_records, self.audit_trail)
 
     # -- attachments -----------------------------------------------------------------------------
 

@@ -303,6 +303,19 @@ def test_an_agent_renames_a_ticket_and_the_customer_reads_the_new_subject(web_st
     assert not page.errors
 
 
+def test_an_agent_marks_a_ticket_as_spam_and_its_sender_is_blocked(web_stack: LocalStack, page: Any) -> None:
+    ticket = _customers_ticket(web_stack, "promo@prizes.example", "You won!!!", "Claim your prize at prizes.example")
+    page.on("dialog", lambda dialog: dialog.accept())  # "Close T-... as spam and block all mail from ...?"
+    _open_in_console(page, web_stack, ticket["id"])
+    page.locator("[data-testid=mark-spam]").click()
+    page.get_by_text("Closed as spam. Mail from promo@prizes.example is blocked").wait_for()
+    assert page.locator("[data-testid=mark-spam]").count() == 0  # closed: nothing left to mark
+    with web_stack.client(web_stack.token("root", "admin", "acme")) as admin:
+        assert "promo@prizes.example" in admin.get("/mail/settings").json()["blocked_senders"]
+        assert admin.get(f"/tickets/{ticket['id']}").json()["status"] == "closed"
+    assert not page.errors
+
+
 def test_an_agent_splits_a_message_about_something_else_into_its_own_ticket(web_stack: LocalStack, page: Any) -> None:
     ticket = _customers_ticket(web_stack, "noor@example.com", "Export is empty", "The CSV export has no rows.",
                                "Also, how do I add a second admin?")
@@ -1096,6 +1109,20 @@ def test_admin_adds_an_organisation_on_the_team_screen_that_new_tickets_then_car
         assert c.get(f"/organizations/{org_id}").json()["domains"] == ["initech.example"]
     page.goto(web_stack.url + f"/console/#/t/{ticket['id']}")
     page.locator("[data-testid=ticket-organization]", has_text="Initech Corp").wait_for()
+
+    # Deleted after a confirmation: its domain is free again, and its ticket keeps it as a deleted organisation.
+    page.goto(web_stack.url + "/console/#/team")
+    page.get_by_role("button", name="Delete Initech Corp").click()
+    confirm = page.get_by_role("group", name="Delete the organization Initech Corp?")
+    _no_serious_a11y(page, "an organization's delete confirmation", "[data-testid=team-organizations]")
+    confirm.get_by_role("button", name="Delete “Initech Corp”").click()
+    page.get_by_text("Organization Initech Corp deleted").wait_for()
+    expect(page.locator(f"[data-testid=team-organization][data-organization-id='{org_id}']")).to_have_count(0)
+    with web_stack.client(web_stack.token("olga", "admin", tenant)) as c:
+        assert c.get(f"/organizations/{org_id}").status_code == 404
+        assert c.post("/organizations", json={"name": "Initech", "domains": ["initech.example"]}).status_code == 201
+    page.goto(web_stack.url + f"/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-organization]", has_text="deleted organization").wait_for()
     assert not page.errors
 
 

@@ -2,6 +2,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Organization } from "../src/api/types";
+import { OrganizationFilter, OrganizationName } from "../src/console/organization";
 import { Queue } from "../src/console/queue";
 import { TeamScreen } from "../src/console/team";
 import { domainsOf, organizationChange } from "../src/console/team-organizations";
@@ -12,15 +13,20 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 const org = (id: string, name: string, domains: string[]): Organization => ({ id, name, domains, tenant_id: "acme", created_at: at, updated_at: at, version: 1 });
 const ALICE = { id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: [], tenant_id: "acme", created_at: at, updated_at: at };
 
-/** The Team screen in a page, on a directory that keeps the organisations it is sent (as the API does, or refuses). */
+const changedMeanwhile = json({ error: { code: "concurrent_update", message: "the organization changed since you read it",
+  details: { id: "globex", expected_version: 1, current_version: 2 } } }, 409);
+
+/** The Team screen in a page, on a directory that keeps the organisations it is sent (as the API does, or refuses),
+ * each with its version: a write whose If-Match names another is 409, as the API answers. */
 function mount(admin: boolean, refuse: (method: string, body: Record<string, unknown>) => Response | undefined = () => undefined) {
   let organizations = [org("globex", "Globex", ["globex.example"])];
-  const calls: { method: string; path: string; body: Record<string, unknown> }[] = [];
+  const calls: { method: string; path: string; body: Record<string, unknown>; ifMatch: string | null }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     const u = new URL(url);
     const method = String(init.method);
     const body = (init.body ? JSON.parse(String(init.body)) : {}) as Record<string, unknown>;
-    calls.push({ method, path: u.pathname, body });
+    const ifMatch = new Headers(init.headers).get("if-match");
+    calls.push({ method, path: u.pathname, body, ifMatch });
     const refused = method === "GET" ? undefined : refuse(method, body);
     if (refused) return refused;
     if (u.pathname === "/organizations" && method === "POST") {
@@ -28,9 +34,16 @@ function mount(admin: boolean, refuse: (method: string, body: Record<string, unk
       organizations = [...organizations, created];
       return json(created, 201);
     }
-    if (u.pathname.startsWith("/organizations/") && method === "PATCH") {
-      organizations = organizations.map((o) => (u.pathname.endsWith(`/${o.id}`) ? { ...o, ...body } : o));
-      return json(organizations.find((o) => u.pathname.endsWith(`/${o.id}`)));
+    const named = organizations.find((o) => u.pathname === `/organizations/${o.id}`);
+    if (named && method !== "GET" && ifMatch !== null && ifMatch !== `"${named.version}"`) return changedMeanwhile.clone();
+    if (named && method === "PATCH") {
+      const changed = { ...named, ...body, version: (named.version ?? 1) + 1 };
+      organizations = organizations.map((o) => (o.id === named.id ? changed : o));
+      return json(changed);
+    }
+    if (named && method === "DELETE") {
+      organizations = organizations.filter((o) => o.id !== named.id);
+      return new Response(null, { status: 204 });
     }
     // Every list route answers a list (the users a page): an object where a list belongs makes preact re-render forever.
     if (u.pathname === "/users") return json({ items: u.searchParams.get("role") === "agent" ? [ALICE] : [], next_cursor: null });
@@ -52,8 +65,17 @@ function mount(admin: boolean, refuse: (method: string, body: Record<string, unk
   const shown = (selector: string) => vi.waitFor(() => expect(host.querySelector(selector)).not.toBeNull(), { timeout: 2000 });
   const says = (selector: string, text: string) =>
     vi.waitFor(() => expect(host.querySelector(selector)?.textContent ?? "").toContain(text), { timeout: 2000 });
-  const writes = () => calls.filter((c) => c.method !== "GET");
-  return { host, within, type, submit, shown, says, writes };
+  const writes = () => calls.filter((c) => c.method !== "GET").map(({ method, path, body }) => ({ method, path, body }));
+  const versionsSent = () => calls.filter((c) => c.method !== "GET").map((c) => c.ifMatch);
+  /** Another admin's change, straight to the API (no If-Match: theirs applies to whatever is stored). */
+  const otherAdmin = (method: string, path: string, body?: Record<string, unknown>) =>
+    fetch(`https://api.example${path}`, { method, body: body ? JSON.stringify(body) : undefined });
+  const click = (label: string) => {
+    const button = [...host.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === label || b.textContent === label);
+    if (!button) throw new Error(`no button ${label}`);
+    button.click();
+  };
+  return { host, within, type, submit, shown, says, writes, versionsSent, otherAdmin, click };
 }
 
 const NEW = "[data-testid=organization-form]";
@@ -101,6 +123,7 @@ describe("Team screen: organizations", () => {
     type(NEW, "organization-domains", "initech.example globex.example");
     await submit(NEW);
     await says(`${NEW} [role=alert]`, "domains: another organization claims globex.example (Globex)");
+    expect(host.querySelector("[data-testid=saved-meanwhile]")).toBeNull(); // a 409 that says what to fix instead
     const alert = host.querySelector(`${NEW} [role=alert]`)!;
     expect(alert.previousElementSibling!.querySelector("[name=organization-domains]")).not.toBeNull(); // under the domains
     const domains = host.querySelector<HTMLTextAreaElement>(`${NEW} [name=organization-domains]`)!;
@@ -138,6 +161,64 @@ describe("Team screen: organizations", () => {
     expect(writes()[1]).toEqual({ method: "PATCH", path: "/organizations/globex", body: { domains: ["globex.example", "globex.test"] } });
   });
 
+  it("saves naming the version shown; over another admin's change it offers theirs instead of overwriting it", async () => {
+    const { host, within, type, submit, shown, says, writes, versionsSent, otherAdmin, click } = mount(true);
+    await shown(row("globex"));
+    click("Edit Globex");
+    await shown(`${row("globex")} form`);
+    await otherAdmin("PATCH", "/organizations/globex", { name: "Globex Inc" }); // after this screen read version 1
+    type(row("globex"), "organization-name", "Globex Corp");
+    await submit(row("globex"));
+    await says(`${row("globex")} [data-testid=saved-meanwhile]`, "Another admin saved this organization meanwhile");
+    expect(within(row("globex")).querySelector("[role=alert]")!.textContent).toContain("409 concurrent_update");
+    expect(within(row("globex")).querySelector<HTMLInputElement>("[name=organization-name]")!.value).toBe("Globex Corp"); // as typed
+    expect(versionsSent()).toEqual([null, '"1"']); // the other admin's, then this screen's
+    expect(host.querySelector("[data-testid=team-notice]")!.textContent).toBe("");
+
+    click("Reload this organization");
+    await vi.waitFor(() => expect(host.querySelector(`${row("globex")} form`)).toBeNull());
+    expect(host.querySelector(row("globex"))!.textContent).toContain("Globex Inc"); // theirs, to redo the change on
+    click("Edit Globex Inc");
+    await shown(`${row("globex")} form`);
+    type(row("globex"), "organization-name", "Globex Corp");
+    await submit(row("globex"));
+    await says("[data-testid=team-notice]", "Organization Globex Corp saved: renamed from Globex Inc");
+    expect(versionsSent()[2]).toBe('"2"');
+    expect(writes()[2]).toEqual({ method: "PATCH", path: "/organizations/globex", body: { name: "Globex Corp" } });
+  });
+
+  it("deletes one after a confirmation, naming the version shown, and offers a reload when it changed meanwhile", async () => {
+    const { host, shown, says, writes, versionsSent, otherAdmin, click } = mount(true);
+    await shown(row("globex"));
+    click("Delete Globex");
+    await shown("[role=group][aria-label='Delete the organization Globex?']");
+    expect(host.querySelector(row("globex"))!.textContent).toContain("Its mail domains are released");
+    click("Keep"); // nothing deleted
+    await shown("[aria-label='Delete Globex']");
+    expect(writes()).toEqual([]);
+
+    await otherAdmin("PATCH", "/organizations/globex", { domains: ["globex.example", "globex.test"] });
+    click("Delete Globex");
+    await shown("[data-testid=delete-organization-confirm]");
+    click("Delete “Globex”");
+    await says("[data-testid=saved-meanwhile]", "Another admin saved the team meanwhile");
+    expect(versionsSent()).toEqual([null, '"1"']);
+    expect(host.querySelector(row("globex"))).not.toBeNull();
+    expect(host.querySelector(row("globex"))!.textContent).not.toContain("globex.test"); // the lists as read before
+
+    click("Reload the team");
+    await vi.waitFor(() => expect(host.querySelector(row("globex"))!.textContent).toContain("globex.test"));
+    expect(host.querySelector("[data-testid=saved-meanwhile], [role=alert]")).toBeNull();
+    click("Delete Globex");
+    await shown("[data-testid=delete-organization-confirm]");
+    click("Delete “Globex”");
+    await says("[data-testid=team-notice]", "Organization Globex deleted");
+    expect(writes()[2]).toEqual({ method: "DELETE", path: "/organizations/globex", body: {} });
+    expect(versionsSent()[2]).toBe('"2"');
+    expect(host.querySelector(row("globex"))).toBeNull();
+    expect(host.textContent).toContain("No organizations yet.");
+  });
+
   it("shows agents the organizations with their tickets, and no controls to change them", async () => {
     const { host, shown } = mount(false);
     await shown(row("globex"));
@@ -147,6 +228,26 @@ describe("Team screen: organizations", () => {
     expect(globex.querySelector("button")).toBeNull();
     expect(host.querySelector("[data-testid=organization-form]")).toBeNull();
     expect(host.querySelector("[name=organization-name], [name=organization-domains]")).toBeNull();
+  });
+});
+
+describe("a ticket's organization deleted since", () => {
+  it("shows as a deleted organization, in the ticket and in the queue's filter; other failures show its id", async () => {
+    const status: Record<string, number> = { gone: 404, flaky: 503 };
+    const fetch = (async (url: string) => {
+      const id = new URL(url).pathname.split("/").pop()!;
+      return json({ error: { code: "not_found", message: "no such organization", details: null } }, status[id]);
+    }) as unknown as typeof globalThis.fetch;
+    const api = new ApiClient({ baseUrl: "https://api.example", fetch });
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<p><OrganizationName api={api} id="gone" /> <OrganizationName api={api} id="flaky" /></p>, host);
+    await vi.waitFor(() => expect(host.textContent).toBe("deleted organization flaky"));
+    expect(host.querySelector("[role=alert]")).toBeNull();
+
+    render(<OrganizationFilter organizations={[org("globex", "Globex", [])]} value="gone" onChange={() => undefined} />, host);
+    const select = host.querySelector<HTMLSelectElement>("[data-testid=filter-organization]")!;
+    expect(select.value).toBe("gone"); // the filter the queue lists by, named
+    expect(select.selectedOptions[0]!.textContent).toBe("deleted organization");
   });
 });
 

@@ -48,3 +48,54 @@ describe("Team screen", () => {
     expect(host.querySelector("[aria-label='Disable Alice']")).not.toBeNull();
   });
 });
+
+describe("Team screen: saves over another admin's change", () => {
+  it("name the version of the person or group shown; a 409 says so and offers to reload the lists", async () => {
+    const versions = { alice: 3, billing: 2 };
+    const writes: { method: string; path: string; ifMatch: string | null }[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      const u = new URL(url);
+      const method = String(init.method);
+      const alice = { id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: ["billing"], active: true,
+        tenant_id: "acme", created_at: at, updated_at: at, version: versions.alice };
+      const billing = { id: "billing", name: "Billing", members: ["alice"], tenant_id: "acme", created_at: at, updated_at: at, version: versions.billing };
+      if (method !== "GET") {
+        const ifMatch = new Headers(init.headers).get("if-match");
+        writes.push({ method, path: u.pathname, ifMatch });
+        const current = u.pathname === "/users/alice" ? versions.alice : versions.billing;
+        if (ifMatch !== `"${current}"`) {
+          return new Response(JSON.stringify({ error: { code: "concurrent_update", message: "the user changed since you read it", details: null } }),
+            { status: 409, headers: { "content-type": "application/json" } });
+        }
+        if (u.pathname === "/users/alice") versions.alice += 1;
+        else versions.billing += 1;
+        return new Response(JSON.stringify(u.pathname === "/users/alice" ? alice : billing), { status: 200, headers: { "content-type": "application/json" } });
+      }
+      // Every list route answers a list: an object where a list belongs makes preact re-render forever.
+      const body = u.pathname === "/organizations" ? [] : u.pathname === "/groups" ? [billing]
+        : { items: u.searchParams.get("role") === "agent" ? [alice] : [], next_cursor: null };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.createElement("div");
+    render(<TeamScreen api={new ApiClient({ baseUrl: "https://api.example", fetch })} admin me="ada" />, host);
+    await shown(host, "[aria-label='Disable Alice']");
+    const button = (label: string) => host.querySelector<HTMLButtonElement>(`[aria-label='${label}']`)!;
+
+    versions.alice = 4; // another admin changed Alice after the screen read her
+    button("Disable Alice").click();
+    await shown(host, "[data-testid=saved-meanwhile]");
+    expect(host.querySelector("[data-testid=saved-meanwhile]")!.textContent).toContain("Another admin saved the team meanwhile");
+    expect(host.querySelector("[role=alert]")!.textContent).toContain("409 concurrent_update");
+    expect(writes).toEqual([{ method: "PATCH", path: "/users/alice", ifMatch: '"3"' }]);
+
+    [...host.querySelectorAll("button")].find((b) => b.textContent === "Reload the team")!.click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=saved-meanwhile], [role=alert]")).toBeNull());
+    button("Disable Alice").click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=team-notice]")!.textContent).toBe("Alice disabled"));
+    expect(writes[1]).toEqual({ method: "PATCH", path: "/users/alice", ifMatch: '"4"' });
+
+    button("Remove Alice from Billing").click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=team-notice]")!.textContent).toBe("Alice removed from Billing"));
+    expect(writes[2]).toEqual({ method: "PATCH", path: "/groups/billing", ifMatch: '"2"' });
+  });
+});

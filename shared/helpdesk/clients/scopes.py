@@ -23,6 +23,7 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("PUT", "/tickets/{ticket_id}/participants"): "tickets:write",
     ("POST", "/tickets/{ticket_id}/merge"): "tickets:write",
     ("POST", "/tickets/{ticket_id}/split"): "tickets:write",
+    ("POST", "/tickets/{ticket_id}/spam"): "tickets:write",
     ("POST", "/tickets/{ticket_id}/links"): "tickets:write",
     ("DELETE", "/tickets/{ticket_id}/links/{link_type}/{other_id}"): "tickets:write",
     # ticket search (ticket_search)
@@ -74,6 +75,7 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("POST", "/organizations"): "directory:write",
     ("GET", "/organizations/{organization_id}"): "directory:read",
     ("PATCH", "/organizations/{organization_id}"): "directory:write",
+    ("DELETE", "/organizations/{organization_id}"): "directory:write",
 }
 
 

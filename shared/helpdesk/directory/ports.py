@@ -31,6 +31,9 @@ class DirectoryStore(Protocol):
         """Also claims its domains (a domain belongs to one organisation of a tenant: `Conflict`)."""
     def replace_organization(self, organization: Organization, expected_version: int, old_domains: list[str]) -> None:
         """Also moves its domain claims from `old_domains` to its domains."""
+    def delete_organization(self, organization: Organization) -> None:
+        """Delete it as read (`ConcurrentUpdate` when another version is stored, or none) and release its
+        domains, in one write."""
     def organization_for_domain(self, tenant_id: str, domain: str) -> str | None: ...
 
 

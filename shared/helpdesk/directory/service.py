@@ -1,7 +1,8 @@
 """The team directory: admins manage a tenant's users, groups and organisations; agents read them (assignment
 pickers); the ticket service asks it whether an assignment is valid (`AssignmentCheck`).
 
-Every change is recorded in the audit trail with the record before and after.
+Every change is recorded in the audit trail with the record before and after. A change may name the version its
+caller read (`expected_version`, an HTTP `If-Match`): another version is `ConcurrentUpdate` and nothing changes.
 """
 
 import uuid
@@ -28,7 +29,7 @@ from helpdesk.directory.model import (
 )
 from helpdesk.directory.ports import DirectoryStore, Identities
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 
 if TYPE_CHECKING:
@@ -78,9 +79,12 @@ class DirectoryService:
         self._record(caller, "directory.user", created.id, None, created)
         return created
 
-    def update_user(self, caller: Principal, user_id: str, change: UserChange) -> User:
+    def update_user(self, caller: Principal, user_id: str, change: UserChange,
+                    expected_version: int | None = None) -> User:
+        """`expected_version` pins the user's own record; its groups are the groups' (versioned there)."""
         _admin(caller)
         before = self._user(caller.tenant_id, user_id)
+        _check_version("user", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
         if user_id == caller.user_id and (fields.get("active") is False or
                                           fields.get("role", Role.ADMIN) != Role.ADMIN):
@@ -161,9 +165,11 @@ class DirectoryService:
         self._record(caller, "directory.group", group.id, None, group)
         return group
 
-    def update_group(self, caller: Principal, group_id: str, change: GroupChange) -> Group:
+    def update_group(self, caller: Principal, group_id: str, change: GroupChange,
+                     expected_version: int | None = None) -> Group:
         _admin(caller)
         before = self._group(caller.tenant_id, group_id)
+        _check_version("group", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
         if any(fields.get(f, "") is None for f in ("name", "description", "members")):
             raise InvalidInput("name, description and members cannot be null")
@@ -230,10 +236,11 @@ class DirectoryService:
         self._record(caller, "directory.organization", organization.id, None, organization)
         return organization
 
-    def update_organization(self, caller: Principal, organization_id: str,
-                            change: OrganizationChange) -> Organization:
+    def update_organization(self, caller: Principal, organization_id: str, change: OrganizationChange,
+                            expected_version: int | None = None) -> Organization:
         before = self.organization(caller, organization_id)
         _admin(caller)
+        _check_version("organization", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
         if any(fields.get(f, "") is None for f in ("name", "domains")):
             raise InvalidInput("name and domains cannot be null")
@@ -242,6 +249,16 @@ class DirectoryService:
         self._store.replace_organization(after, before.version, before.domains)
         self._record(caller, "directory.organization", organization_id, before, after)
         return after
+
+    def delete_organization(self, caller: Principal, organization_id: str,
+                            expected_version: int | None = None) -> None:
+        """Its domains are released (another organisation may claim them; mail from them maps to none). Tickets
+        and customers keep its id as history: they were the organisation's when they were made."""
+        _admin(caller)
+        before = self.organization(caller, organization_id)
+        _check_version("organization", before.id, before.version, expected_version)
+        self._store.delete_organization(before)
+        self._record(caller, "directory.organization", organization_id, before, None)
 
     def _unclaimed(self, tenant_id: str, organization_id: str | None, domains: list[str]) -> None:
         """Refuse (409, naming them) domains another organisation claims. The store's conditional write still
@@ -345,6 +362,12 @@ def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
 def with_groups(user: User, groups: list[Group]) -> User:
     """The user with the groups they are a member of (membership is kept on the groups)."""
     return user.model_copy(update={"groups": sorted(g.id for g in groups if user.id in g.members)})
+
+
+def _check_version(kind: str, record_id: str, current: int, expected: int | None) -> None:
+    if expected is not None and expected != current:
+        raise ConcurrentUpdate(f"the {kind} changed since you read it",
+                               {"id": record_id, "expected_version": expected, "current_version": current})
 
 
 def _staff(caller: Principal) -> None:

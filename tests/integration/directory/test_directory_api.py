@@ -32,8 +32,9 @@ def pool(aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def call(invoke: Invoke, function: str, method: str, path: str, who: dict[str, Any], body: Any = None,
-         query: dict[str, str] | None = None) -> dict[str, Any]:
-    return invoke(function, http_event(method, path, body=body, claims_=who, query=query))
+         query: dict[str, str] | None = None, if_match: str | None = None) -> dict[str, Any]:
+    headers = {"if-match": if_match} if if_match is not None else None
+    return invoke(function, http_event(method, path, body=body, claims_=who, query=query, headers=headers))
 
 
 def cognito_user(pool_id: str, email: str) -> dict[str, Any]:
@@ -199,6 +200,90 @@ def test_organizations_match_customers_by_mail_domain(pool: str, invoke: Invoke)
                  {"domains": ["globex.example"]})
     assert moved["statusCode"] == 200
     assert directory.organization_for_email("acme", "a@globex-mail.example") is None
+
+
+def test_two_admins_changing_one_user_group_or_organisation_cannot_overwrite_each_other(
+        pool: str, invoke: Invoke) -> None:
+    ann = call(invoke, "directory_api", "POST", "/users", ADMIN, {"email": "ann@acme.example", "name": "Ann",
+                                                                  "role": "agent"})
+    group = call(invoke, "directory_api", "POST", "/groups", ADMIN, {"id": "billing", "name": "Billing"})
+    org = call(invoke, "directory_api", "POST", "/organizations", ADMIN, {"name": "Globex", "domains": []})
+    records = [(f"/users/{ann['json']['id']}", ann, {"name": "Ann B."}),
+               ("/groups/billing", group, {"members": [ann["json"]["id"]]}),
+               (f"/organizations/{org['json']['id']}", org, {"domains": ["globex.example"]})]
+    for path, created, change in records:
+        assert (created["statusCode"], created["headers"]["etag"]) == (201, '"1"'), created["json"]
+        read = call(invoke, "directory_api", "GET", path, AGENT)
+        assert read["headers"]["etag"] == '"1"'
+        first = call(invoke, "directory_api", "PATCH", path, ADMIN, change, if_match=read["headers"]["etag"])
+        assert (first["statusCode"], first["headers"]["etag"], first["json"]["version"]) == (200, '"2"', 2), path
+        # The second admin read version 1 too: their save is refused and changes nothing.
+        for stale in ('"1"', "1", "W/\"1\"", '"not a version"'):
+            second = call(invoke, "directory_api", "PATCH", path, ADMIN, {"name": "Second admin"}, if_match=stale)
+            assert (second["statusCode"], second["json"]["error"]["code"]) == (409, "concurrent_update"), stale
+        assert second["json"]["error"]["details"]["current_version"] == 2
+        after = call(invoke, "directory_api", "GET", path, ADMIN)
+        assert (after["headers"]["etag"], after["json"]["name"]) == ('"2"', first["json"]["name"])
+        unpinned = call(invoke, "directory_api", "PATCH", path, ADMIN, {"name": "Last save"})  # as before If-Match
+        assert (unpinned["statusCode"], unpinned["headers"]["etag"]) == (200, '"3"')
+    assert cognito_user(pool, "ann@acme.example")["attributes"]["name"] == "Last save"  # never "Second admin"
+    # The lists carry the version the console sends back.
+    assert call(invoke, "directory_api", "GET", "/users", AGENT)["json"]["items"][0]["version"] == 3
+    assert [g["version"] for g in call(invoke, "directory_api", "GET", "/groups", AGENT)["json"]] == [3]
+    assert [o["version"] for o in call(invoke, "directory_api", "GET", "/organizations", AGENT)["json"]] == [3]
+    # A stale organisation change claims no domain: the one it named is still free.
+    stale_claim = call(invoke, "directory_api", "PATCH", f"/organizations/{org['json']['id']}", ADMIN,
+                       {"domains": ["initech.example"]}, if_match='"2"')
+    assert stale_claim["statusCode"] == 409
+    initech = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+                   {"name": "Initech", "domains": ["initech.example"]})
+    assert initech["statusCode"] == 201, initech["json"]
+    audit = call(invoke, "audit_api", "GET", "/audit", ADMIN)["json"]["items"]
+    updates = [e for e in audit if e["action"] == "updated"]
+    assert len(updates) == 6  # two saves of each record; the refused ones left no trace
+
+
+def test_an_admin_deletes_an_organisation_its_domains_are_released_and_its_tickets_keep_its_id(
+        pool: str, invoke: Invoke) -> None:
+    org = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+               {"name": "Globex", "domains": ["globex.example", "globex-mail.example"]})["json"]
+    path = f"/organizations/{org['id']}"
+    ticket = call(invoke, "ticket_commands", "POST", "/tickets", AGENT,
+                  {"subject": "Printer", "description": "jams", "requester": {"email": "hank@globex.example"}})["json"]
+    assert ticket["organization_id"] == org["id"]
+
+    for who, status in ((AGENT, 403), (CUSTOMER, 403), (FOREIGN_ADMIN, 404)):
+        assert call(invoke, "directory_api", "DELETE", path, who)["statusCode"] == status, who
+    stale = call(invoke, "directory_api", "DELETE", path, ADMIN, if_match='"7"')
+    assert (stale["statusCode"], stale["json"]["error"]["code"]) == (409, "concurrent_update")
+    assert call(invoke, "directory_api", "GET", path, ADMIN)["statusCode"] == 200  # still there
+
+    deleted = call(invoke, "directory_api", "DELETE", path, ADMIN, if_match='"1"')
+    assert (deleted["statusCode"], deleted["body"]) == (204, "")
+    assert call(invoke, "directory_api", "GET", path, AGENT)["statusCode"] == 404
+    assert call(invoke, "directory_api", "DELETE", path, ADMIN)["statusCode"] == 404
+    assert call(invoke, "directory_api", "DELETE", "/organizations/abc123", ADMIN)["statusCode"] == 404
+    assert call(invoke, "directory_api", "GET", "/organizations", AGENT)["json"] == []
+    audited = [e for e in call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "directory.organization"})
+               ["json"]["items"] if e["action"] == "deleted"]
+    assert [(e["resource_id"], e["before"]["name"], e["after"]) for e in audited] == [(org["id"], "Globex", None)]
+
+    # Its tickets keep its id as history, and a filter naming it just lists them.
+    kept = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket['id']}", AGENT)
+    assert (kept["statusCode"], kept["json"]["organization_id"]) == (200, org["id"])
+    listed = call(invoke, "ticket_commands", "GET", "/tickets", AGENT, query={"organization": org["id"]})
+    assert listed["statusCode"] == 200, listed["json"]
+    assert [t["id"] for t in listed["json"]["items"]] == [ticket["id"]]
+    # New mail from its domains maps to no organisation, until another organisation claims them.
+    orphan = call(invoke, "ticket_commands", "POST", "/tickets", AGENT,
+                  {"subject": "Toner", "description": "empty", "requester": {"email": "hank@globex.example"}})
+    assert orphan["json"]["organization_id"] is None
+    successor = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+                     {"name": "Globex Corp", "domains": ["globex.example", "globex-mail.example"]})
+    assert successor["statusCode"] == 201, successor["json"]
+    claimed = call(invoke, "ticket_commands", "POST", "/tickets", AGENT,
+                   {"subject": "Fax", "description": "x", "requester": {"email": "hank@globex-mail.example"}})
+    assert claimed["json"]["organization_id"] == successor["json"]["id"]
 
 
 def test_a_new_ticket_belongs_to_the_organisation_of_its_requesters_mail_domain(pool: str, invoke: Invoke) -> None:

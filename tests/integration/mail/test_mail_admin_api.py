@@ -8,7 +8,7 @@ from typing import Any
 
 from helpdesk import bootstrap
 from helpdesk.kernel.clock import system_clock
-from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.mail.ports import QuarantineRecord
 from tests.conftest import EVENTS, claims, http_event
 
@@ -188,3 +188,39 @@ def test_blocked_senders_mail_is_kept_but_opens_and_joins_nothing(mail: Any, inv
     assert others["status"] == "created"
     events = bootstrap.container().ticket_service.events(system_principal("acme", "email"), first["ticket_id"])
     assert "Answer me!" not in json.dumps([e.data for e in events])
+
+
+def test_an_agent_marks_a_mailed_ticket_as_spam_and_the_sender_is_blocked(mail: Any, invoke: Invoke) -> None:
+    """"Mark as spam": the ticket closes tagged spam, the sender joins the blocked senders (audited under the agent's
+    name), and their next mail opens no ticket. Marking again changes nothing; customers may not."""
+    agent = claims("al", "acme", "agent")
+    first = mail.deliver(mail.compose(sender="Win Big <promo@prizes.example>", message_id="w1@prizes.example"),
+                         "ses-w1")
+    ticket_id = first["ticket_id"]
+    spam = f"/tickets/{ticket_id}/spam"
+    customer = claims("email:promo@prizes.example", "acme", "customer", email="promo@prizes.example")
+    assert invoke("ticket_commands", http_event("POST", spam, claims_=customer))["statusCode"] == 403
+
+    marked = invoke("ticket_commands", http_event("POST", spam, claims_=agent))
+    assert marked["statusCode"] == 200, marked["json"]
+    assert marked["json"]["blocked_sender"] == "promo@prizes.example"
+    assert (marked["json"]["ticket"]["status"], "spam" in marked["json"]["ticket"]["tags"]) == ("closed", True)
+    events = bootstrap.container().ticket_repository.events("acme", ticket_id)
+    assert [e.data.get("reason") for e in events if e.type.value == "status_changed"] == ["spam"]
+    assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["promo@prizes.example"]
+    [entry] = bootstrap.container().audit_log.page(Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)).items
+    assert (entry.kind, entry.actor, entry.after) == ("mail.settings", "al", {
+        **(entry.before or {}), "blocked_senders": ["promo@prizes.example"]})
+
+    again = invoke("ticket_commands", http_event("POST", spam, claims_=agent))
+    assert (again["statusCode"], again["json"]["blocked_sender"]) == (200, "promo@prizes.example")
+    assert len(bootstrap.container().ticket_repository.events("acme", ticket_id)) == len(events)  # nothing new
+    assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["promo@prizes.example"]
+    later = mail.deliver(mail.compose(sender="promo@prizes.example", message_id="w2@prizes.example"), "ses-w2")
+    assert (later["status"], later["reason"]) == ("ignored", "blocked_sender")
+
+    kept = mail.deliver(mail.compose(sender="ann@client.example", message_id="a1@client.example"), "ses-a1")
+    only_closed = invoke("ticket_commands", http_event("POST", f"/tickets/{kept['ticket_id']}/spam",
+                                                       body={"block_sender": False}, claims_=agent))
+    assert (only_closed["json"]["ticket"]["status"], only_closed["json"]["blocked_sender"]) == ("closed", None)
+    assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["promo@prizes.example"]

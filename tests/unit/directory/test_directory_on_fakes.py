@@ -12,7 +12,7 @@ from helpdesk.directory.enrolment import Enrolment
 from helpdesk.directory.model import GroupChange, NewGroup, NewOrganization, NewUser, OrganizationChange, UserChange
 from helpdesk.directory.service import DirectoryService, OrganizationByDomain, mail_domain
 from helpdesk.kernel.clock import FixedClock
-from helpdesk.kernel.errors import Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import Scope
 from helpdesk.macros.model import Macro, MacroActions, MacroDraft
@@ -258,3 +258,28 @@ def test_a_new_ticket_takes_the_organisation_of_the_requesters_domain_once(world
     world.directory.update_organization(ADMIN, org.id, OrganizationChange(domains=[]))
     assert world.tickets.get(ADMIN, first.id).organization_id == org.id
     assert opened("n@globex.example") is None
+
+
+def test_a_deleted_organisation_releases_its_domains_and_a_stale_version_changes_nothing(world: World) -> None:
+    org = world.directory.create_organization(ADMIN, NewOrganization(name="Globex", domains=["globex.example"]))
+    renamed = world.directory.update_organization(ADMIN, org.id, OrganizationChange(name="Globex Corp"),
+                                                  expected_version=org.version)
+    with pytest.raises(ConcurrentUpdate):  # read before the rename
+        world.directory.update_organization(ADMIN, org.id, OrganizationChange(domains=[]), expected_version=1)
+    with pytest.raises(ConcurrentUpdate):
+        world.directory.delete_organization(ADMIN, org.id, expected_version=1)
+    assert world.directory.organization(ADMIN, org.id).domains == ["globex.example"]
+    with pytest.raises(Forbidden):
+        world.directory.delete_organization(AGENT, org.id)
+    with pytest.raises(NotFound):
+        world.directory.delete_organization(FOREIGN_ADMIN, org.id)
+
+    world.directory.delete_organization(ADMIN, org.id, expected_version=renamed.version)
+    with pytest.raises(NotFound):
+        world.directory.organization(ADMIN, org.id)
+    assert OrganizationByDomain(world.store).organization_of("acme", "hank@globex.example") is None
+    again = world.directory.create_organization(ADMIN, NewOrganization(name="Globex", domains=["globex.example"]))
+    assert OrganizationByDomain(world.store).organization_of("acme", "hank@globex.example") == again.id
+    deleted = [e for e in world.audit.entries if e.action == "deleted"]
+    assert [(e.kind, e.resource_id, (e.before or {}).get("name"), e.after) for e in deleted] == [
+        ("directory.organization", org.id, "Globex Corp", None)]

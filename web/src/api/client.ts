@@ -68,6 +68,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The ETag of a record the API versions (`"<version>"`), for `If-Match` when the record came in a list. */
+export function versionTag(record: { version?: number }): string {
+  return `"${record.version ?? 1}"`;
+}
+
 export function fillPath(template: string, params: Record<string, string | number> | undefined): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params?.[name];

@@ -1,5 +1,6 @@
 // Pure helpers on the team directory (GET /users, GET /groups) that the assignment pickers and the
-// Team screen share: who may be picked as a ticket's assignee, which field a 422 belongs to.
+// Team screen share: who may be picked as a ticket's assignee, which field a 422 belongs to, which 409 is a
+// change another admin made first.
 import { ApiError, type ApiClient } from "../api/client";
 import type { Group, User } from "../api/types";
 
@@ -45,6 +46,14 @@ export function assignmentError(error: unknown, field: "group" | "assignee_id"):
   if (!(error instanceof ApiError) || error.status !== 422 || error.code !== "invalid_assignment") return null;
   const details = error.details as { field?: unknown } | null;
   return details?.field === field ? error : null;
+}
+
+/**
+ * The error when a save named a version another admin's change has replaced (409 `concurrent_update`), or null.
+ * The directory's other 409s (a domain another organisation claims, demoting oneself) say what to fix instead.
+ */
+export function changedMeanwhile(error: unknown): ApiError | null {
+  return error instanceof ApiError && error.conflict && error.code === "concurrent_update" ? error : null;
 }
 
 /** `list` with `id` added when absent, removed when present (group membership checkboxes). */

@@ -3,7 +3,7 @@
 // (kernel/sharing.py: agents their own and their groups' macros, admins the tenant's too). A save sends the
 // macro's version as If-Match: a 409 says someone changed it meanwhile and offers their version.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
+import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { Group, Macro, MacroActions } from "../api/types";
 import { when } from "../shared/format";
 import { Alert } from "../shared/ui";
@@ -64,8 +64,6 @@ export function shelves(macros: Macro[], groupName: (id: string) => string): She
   const rank = (key: string) => (key === "personal" ? 0 : key === "tenant" ? 2 : 1);
   return [...out.values()].sort((a, b) => rank(a.key) - rank(b.key) || a.title.localeCompare(b.title));
 }
-
-const versionTag = (macro: Macro) => `"${macro.version ?? 1}"`; // the macro's ETag
 
 interface Editing {
   macro: Macro | null; // null: a new one

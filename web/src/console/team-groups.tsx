@@ -1,7 +1,8 @@
 // The Team screen's groups with their members; admins create groups and add or remove members.
-// A ticket's assignee must be a member of its group, so this is where assignment is made possible.
+// A ticket's assignee must be a member of its group, so this is where assignment is made possible. A change of
+// members names the version of the group shown (a change another admin made first is 409).
 import { useState } from "preact/hooks";
-import type { ApiClient } from "../api/client";
+import { versionTag, type ApiClient } from "../api/client";
 import type { Group, User } from "../api/types";
 import { isStaff, toggled, userLabel } from "./directory";
 import type { TeamActions } from "./team";
@@ -28,7 +29,8 @@ function GroupMembers({ api, group, users, admin, actions }: {
   const byId = new Map(users.map((u) => [u.id, u]));
   const candidates = users.filter((u) => isStaff(u) && u.active !== false && !members.includes(u.id));
   const setMembers = (next: string[], done: string) =>
-    actions.change(done, () => api.call("patch", "/groups/{group_id}", { path: { group_id: group.id }, body: { members: next } }));
+    actions.change(done, () =>
+      api.call("patch", "/groups/{group_id}", { path: { group_id: group.id }, body: { members: next }, ifMatch: versionTag(group) }));
   return (
     <li data-testid="team-group" data-group-id={group.id}>
       <h3>{group.name} <span class="method">({group.id})</span></h3>

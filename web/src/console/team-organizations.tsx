@@ -1,12 +1,15 @@
 // The Team screen's organisations: the companies customers write from, each claiming mail domains. Every staff
-// member sees them and opens the queue on one's tickets; admins add organisations, rename them and change their
-// domains in place. A refusal (a domain that is not one, or one another organisation claims) shows by the field.
+// member sees them and opens the queue on one's tickets; admins add organisations, rename them, change their
+// domains in place and delete them (after a confirmation). A refusal (a domain that is not one, or one another
+// organisation claims) shows by the field; a save or delete over another admin's change offers to reload.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
+import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { NewOrganization, Organization, OrganizationChange } from "../api/types";
 import { words } from "../shared/lists";
 import { validationErrors } from "../shared/problems";
 import { Alert } from "../shared/ui";
+import { changedMeanwhile } from "./directory";
+import { SavedMeanwhile } from "./saved-meanwhile";
 import type { TeamActions } from "./team";
 
 /** An organisation as its form holds it: the domains as typed. */
@@ -50,6 +53,9 @@ export function refusedField(error: unknown): Field | null {
 const HINT = "A ticket gets the organization claiming its requester's mail domain (the part after @, matched exactly) "
   + "when it opens. New organizations and changed domains apply to tickets opened from then on; tickets opened before "
   + "keep the organization they got, or none. A new name shows on every ticket at once.";
+// What DELETE /organizations/{id} does (helpdesk.directory.service.delete_organization).
+const DELETE_HINT = "Its mail domains are released: another organization may claim them, and new mail from them "
+  + "belongs to none. Its tickets keep it (shown as a deleted organization).";
 
 export function TeamOrganizations({ api, organizations, admin, actions }: {
   api: ApiClient; organizations: Organization[]; admin: boolean; actions: TeamActions;
@@ -77,6 +83,7 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
   api: ApiClient; organization: Organization; admin: boolean; actions: TeamActions;
 }) {
   const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false); // a delete asks once more
   const edit = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
   useEffect(() => {
@@ -88,14 +95,21 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
     if (!Object.keys(change).length) return true;
     const what = [change.name !== undefined ? `renamed from ${o.name}` : "", change.domains ? `domains ${change.domains.join(", ") || "none"}` : ""];
     return actions.change(`Organization ${change.name ?? o.name} saved: ${what.filter(Boolean).join("; ")}`, () =>
-      api.call("patch", "/organizations/{organization_id}", { path: { organization_id: o.id }, body: change }), onError);
+      api.call("patch", "/organizations/{organization_id}", { path: { organization_id: o.id }, body: change, ifMatch: versionTag(o) }), onError);
   };
+  const remove = () => {
+    setConfirming(false);
+    void actions.change(`Organization ${o.name} deleted: its mail domains are free`, () =>
+      api.call("delete", "/organizations/{organization_id}", { path: { organization_id: o.id }, ifMatch: versionTag(o) }));
+  };
+  // After a 409: the lists as they are now, and this organisation's form closed so the admin sees what changed.
+  const reload = () => void actions.reload().then(() => setEditing(false));
   if (editing) {
     return (
       <tr data-testid="team-organization" data-organization-id={o.id}>
         <td colSpan={4}>
           <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", ") }} self={o.id}
-            submit="Save" busy={actions.busy} onSubmit={save} onDone={() => setEditing(false)} />
+            submit="Save" busy={actions.busy} onSubmit={save} onDone={() => setEditing(false)} onReload={reload} />
         </td>
       </tr>
     );
@@ -105,11 +119,19 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
       <td>{o.name}</td>
       <td>{(o.domains ?? []).join(", ") || "—"}</td>
       <td><a href={`#/?view=all&organization=${encodeURIComponent(o.id)}`} aria-label={`Tickets of ${o.name}`}>Tickets</a></td>
-      {admin ? (
-        <td>
-          <button type="button" ref={edit} disabled={actions.busy} aria-label={`Edit ${o.name}`} onClick={() => setEditing(true)}>Edit</button>
+      {!admin ? null : confirming ? (
+        <td role="group" aria-label={`Delete the organization ${o.name}?`}>
+          <p class="hint">{DELETE_HINT}</p>
+          <button type="button" class="danger" data-testid="delete-organization-confirm" disabled={actions.busy} onClick={remove}>Delete “{o.name}”</button>{" "}
+          <button type="button" class="link" onClick={() => setConfirming(false)}>Keep</button>
         </td>
-      ) : null}
+      ) : (
+        <td>
+          <button type="button" ref={edit} disabled={actions.busy} aria-label={`Edit ${o.name}`} onClick={() => setEditing(true)}>Edit</button>{" "}
+          <button type="button" class="link" data-testid="delete-organization" disabled={actions.busy} aria-label={`Delete ${o.name}`}
+            onClick={() => setConfirming(true)}>Delete</button>
+        </td>
+      )}
     </tr>
   );
 }
@@ -124,10 +146,12 @@ function NewOrganizationForm({ api, actions }: { api: ApiClient; actions: TeamAc
     onSubmit={create} onDone={() => undefined} testId="organization-form" />;
 }
 
-/** Name and domains; what was typed stays until the API takes it (then `onDone`), its refusal shows by the field. */
-function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone, testId }: {
+/** Name and domains; what was typed stays until the API takes it (then `onDone`), its refusal shows by the field.
+ * An edit's save over another admin's change offers `onReload`. */
+function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone, onReload, testId }: {
   title: string; initial: OrganizationDraft; self: string | null; submit: string; busy: boolean;
-  onSubmit: (draft: OrganizationDraft, onError: (error: unknown) => void) => Promise<boolean>; onDone: () => void; testId?: string;
+  onSubmit: (draft: OrganizationDraft, onError: (error: unknown) => void) => Promise<boolean>; onDone: () => void;
+  onReload?: () => void; testId?: string;
 }) {
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState<unknown>(null);
@@ -150,6 +174,7 @@ function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone
     <form class="stack" aria-label={title} data-testid={testId} onSubmit={send}>
       {self ? null : <h3>{title}</h3>}
       {problem(null)}
+      {onReload ? <SavedMeanwhile error={changedMeanwhile(error)} what="this organization" onReload={onReload} /> : null}
       <label>Name
         <input name="organization-name" ref={name} required maxLength={200} value={draft.name} aria-invalid={field === "name" ? true : undefined}
           onInput={(e) => set({ name: e.currentTarget.value })} />

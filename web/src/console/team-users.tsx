@@ -1,22 +1,21 @@
 // The Team screen's people: name, email, role, groups, active, mail about their tickets; admins make agents admins
 // and back (not themselves: another admin does that), disable and enable accounts and turn those mails on and off.
-import type { ApiClient } from "../api/client";
-import type { User } from "../api/types";
+// Each change names the version of the person shown (a change another admin made first is 409).
+import { versionTag, type ApiClient } from "../api/client";
+import type { User, UserChange } from "../api/types";
 import { Badge } from "../shared/ui";
 import type { TeamActions } from "./team";
 
 export function TeamUsers({ api, users, admin, me, actions }: {
   api: ApiClient; users: User[]; admin: boolean; me: string; actions: TeamActions;
 }) {
-  const setActive = (user: User, active: boolean) =>
-    actions.change(`${user.name} ${active ? "enabled" : "disabled"}`, () =>
-      api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { active } }));
+  const patch = (user: User, body: UserChange, done: string) =>
+    actions.change(done, () => api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body, ifMatch: versionTag(user) }));
+  const setActive = (user: User, active: boolean) => patch(user, { active }, `${user.name} ${active ? "enabled" : "disabled"}`);
   const setRole = (user: User, role: "agent" | "admin") =>
-    actions.change(`${user.name} is now ${role === "admin" ? "an admin" : "an agent"}`, () =>
-      api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { role } }));
+    patch(user, { role }, `${user.name} is now ${role === "admin" ? "an admin" : "an agent"}`);
   const setMail = (user: User, notify_by_mail: boolean) =>
-    actions.change(`Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`, () =>
-      api.call("patch", "/users/{user_id}", { path: { user_id: user.id }, body: { notify_by_mail } }));
+    patch(user, { notify_by_mail }, `Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`);
   return (
     <section class="panel" aria-labelledby="team-users-title">
       <h2 id="team-users-title">People</h2>

@@ -1,12 +1,14 @@
 // The Team screen: the tenant's agents and admins, its groups with their members, and the organisations its
 // customers write from. Admins invite people, disable and enable them, create groups and change members, add
-// organisations and change them; agents see the same lists read-only (the API lets them read the directory,
-// not change it).
+// organisations, change and delete them; agents see the same lists read-only (the API lets them read the
+// directory, not change it). Every change names the version of the record the screen shows (If-Match): when
+// another admin changed it first, the screen says so and offers to read the lists again.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Group, Organization, User } from "../api/types";
 import { Alert } from "../shared/ui";
-import { allUsers } from "./directory";
+import { allUsers, changedMeanwhile } from "./directory";
+import { SavedMeanwhile } from "./saved-meanwhile";
 import { TeamGroups } from "./team-groups";
 import { TeamOrganizations } from "./team-organizations";
 import { MyProfile } from "./my-profile";
@@ -17,6 +19,8 @@ export interface TeamActions {
   /** Runs a change, then reloads the lists and says what happened; errors show on the screen, or go to `onError`
    * (a form that shows the API's refusal by the field it names). */
   change: (done: string, action: () => Promise<unknown>, onError?: (error: unknown) => void) => Promise<boolean>;
+  /** Reads the lists again: after a 409 another admin's change shows, and the next change names its version. */
+  reload: () => Promise<void>;
   busy: boolean;
 }
 
@@ -58,13 +62,19 @@ export function TeamScreen({ api, admin, me }: { api: ApiClient; admin: boolean;
       setBusy(false);
     }
   };
-  const actions: TeamActions = { change, busy };
+  const reload = async () => {
+    setError(null);
+    setNotice("");
+    await load().catch(setError);
+  };
+  const actions: TeamActions = { change, reload, busy };
 
   return (
     <section aria-labelledby="team-title">
       <h1 id="team-title">Team</h1>
       {admin ? null : <p>Only admins change the team; you see it read-only.</p>}
       <Alert error={error} />
+      <SavedMeanwhile error={changedMeanwhile(error)} what="the team" onReload={() => void reload()} />
       <p class="notice" role="status" aria-live="polite" data-testid="team-notice">{notice}</p>
       {users === null ? (error ? null : <p aria-live="polite">Loading…</p>) : (
         <>

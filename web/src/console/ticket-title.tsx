@@ -1,6 +1,7 @@
 // The ticket's number and subject as the page's heading, and "Rename" for agents: a customer's "HELP!!!" says
 // little in a queue. The change is the subject alone, so it is sent without the page's ETag: a reply or a
 // status change meanwhile is no reason to refuse it (the API retries the write on a fresh read).
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { Ticket } from "../api/types";
 
@@ -11,10 +12,12 @@ export function subjectLine(text: string): string {
   return text.split(/\s+/).filter(Boolean).join(" ");
 }
 
-export function TicketTitle({ ticket, busy, onRename }: {
+/** `children`: the page's other actions on the whole ticket, beside "Rename" (hidden while renaming). */
+export function TicketTitle({ ticket, busy, onRename, children }: {
   ticket: Ticket;
   busy: boolean;
   onRename: (subject: string) => Promise<boolean>;
+  children?: ComponentChildren;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   const heading = <h1 id="ticket-title" data-testid="ticket-title">{ticket.number} · {ticket.subject}</h1>;
@@ -23,6 +26,7 @@ export function TicketTitle({ ticket, busy, onRename }: {
       <div class="ticket-title">
         {heading}
         <button type="button" class="link" data-testid="rename" onClick={() => setEditing(ticket.subject)}>Rename</button>
+        {children}
       </div>
     );
   }

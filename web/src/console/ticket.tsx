@@ -418,6 +418,15 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     return saved;
   };
 
+  /** Close as spam and block the sender's mail (the API adds them to the blocked senders; an admin undoes it). */
+  const markSpam = () => {
+    if (!ticket) return;
+    const address = ticket.requester.email;
+    if (!window.confirm(`Close ${ticket.number} as spam${address ? ` and block all mail from ${address}` : ""}?`)) return;
+    void run(address ? `Closed as spam. Mail from ${address} is blocked (an admin can unblock it under Mail).` : "Closed as spam.",
+      () => api.call("post", "/tickets/{ticket_id}/spam", { path: { ticket_id: id }, body: { block_sender: true } }));
+  };
+
   const reapply = async () => {
     setBusy(true);
     try {
@@ -444,7 +453,11 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     <div class="ticket-page">
       <section class="conversation" aria-labelledby="ticket-title">
         <p><a href="#/">← Queue</a></p>
-        <TicketTitle ticket={ticket} busy={busy} onRename={rename} />
+        <TicketTitle ticket={ticket} busy={busy} onRename={rename}>
+          {ticket.status === "closed" ? null : (
+            <button type="button" class="link" data-testid="mark-spam" disabled={busy} onClick={markSpam}>Mark as spam</button>
+          )}
+        </TicketTitle>
         <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">
           <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}

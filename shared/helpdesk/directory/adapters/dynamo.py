@@ -6,7 +6,7 @@
   `TENANT#<t>#ORG`       / `<organization id>`
   `TENANT#<t>#ORGDOMAIN` / `<domain>`         the organisation of a mail domain (a GetItem when a ticket opens)
 
-Changed records are written on the condition that the version read is still stored (`value`).
+Changed and deleted records are written on the condition that the version read is still stored (`value`).
 """
 
 from typing import Any
@@ -149,6 +149,20 @@ class DynamoDirectoryStore:
             if _conflict(exc):
                 raise Conflict("the organization changed since it was read, or one of its domains belongs to "
                                "another organization", {"domains": org.domains}) from exc
+            raise
+
+    def delete_organization(self, organization: Organization) -> None:
+        meta = self._meta
+        domains_pk = _pk(organization.tenant_id, "ORGDOMAIN")
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.delete(meta(_pk(organization.tenant_id, "ORG"), organization.id),
+                          condition=meta.value == organization.version)
+                for domain in organization.domains:  # the version read says which domains it still claims
+                    tx.delete(meta(domains_pk, domain))
+        except TransactWriteError as exc:
+            if _conflict(exc):
+                raise ConcurrentUpdate("the organization changed since it was read", {"id": organization.id}) from exc
             raise
 
     def organization_for_domain(self, tenant_id: str, domain: str) -> str | None:

@@ -81,6 +81,15 @@ class InMemoryDirectoryStore:
         self._claim(organization, old_domains)
         self.organizations[(organization.tenant_id, organization.id)] = organization.model_copy(deep=True)
 
+    def delete_organization(self, organization: Organization) -> None:
+        key = (organization.tenant_id, organization.id)
+        current = self.organizations.get(key)
+        if current is None or current.version != organization.version:
+            raise ConcurrentUpdate("the organization changed since it was read", {"id": organization.id})
+        del self.organizations[key]
+        for domain in current.domains:
+            self.domains.pop((organization.tenant_id, domain), None)
+
     def _claim(self, organization: Organization, old_domains: list[str]) -> None:
         tenant = organization.tenant_id
         new = set(organization.domains) - set(old_domains)

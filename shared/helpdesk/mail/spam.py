@@ -1,0 +1,77 @@
+"""An agent marks a ticket as spam: it closes, tagged `spam`, and the requester's address joins the tenant's
+blocked senders, so their next mail opens no ticket (it is kept in the quarantine as ignored).
+
+What SES's spam verdict lets through otherwise comes back every day, and blocking by hand meant an admin copying
+the address into the mail settings. An agent may block an address this way (Zendesk's "mark as spam" suspends
+the sender too); the change to the mail settings is audited under the agent's name, and an admin unblocks it in
+the mail settings. A ticket with no mail address (a chat, an API call) is only closed. Marking again is harmless.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden
+from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.text import retagged
+from helpdesk.mail.blocklist import MAX_BLOCKED_SENDERS, is_blocked
+from helpdesk.mail.ports import MailRecords
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.service import TicketService
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
+
+SPAM_TAG = "spam"  # the tag mail ingest sets on a ticket SES judged spam (`spam_action: tag`)
+
+
+@dataclass(frozen=True)
+class SpamMarked:
+    ticket: Ticket
+    blocked_sender: str | None  # the address now blocked (or blocked before, by itself or its domain)
+
+
+class SpamMarking:
+    def __init__(self, tickets: TicketService, records: MailRecords, audit: "AuditTrail") -> None:
+        self._tickets, self._records, self._audit = tickets, records, audit
+
+    def mark(self, caller: Principal, ticket_id: str, *, block_sender: bool = True) -> SpamMarked:
+        if not caller.is_staff:
+            raise Forbidden("only agents and admins mark tickets as spam")
+
+        def close(ticket: Ticket, now: datetime) -> list[TicketEvent]:
+            events = ticket.set_field("tags", retagged(ticket.tags, [SPAM_TAG]), caller.user_id, now)
+            closing = ticket.change_status(Status.CLOSED, caller.user_id, now)
+            for event in closing:
+                if event.type == EventType.STATUS_CHANGED:
+                    event.data["reason"] = "spam"  # the history says why it closed
+            return events + closing
+
+        address = (self._tickets.get(caller, ticket_id).requester.email or "").strip().lower() if block_sender else ""
+        if address:
+            self._room_for(caller.tenant_id, address)  # refused before the ticket changes, not half done after
+        ticket, _ = self._tickets.run_change(caller, ticket_id, close)
+        if address:
+            self._block(caller, address)
+        return SpamMarked(ticket, address or None)
+
+    def _room_for(self, tenant_id: str, address: str) -> None:
+        blocked = self._records.settings(tenant_id).blocked_senders
+        if not is_blocked(address, blocked) and len(blocked) >= MAX_BLOCKED_SENDERS:
+            raise Conflict(f"the tenant blocks {MAX_BLOCKED_SENDERS} senders already: an admin removes some in "
+                           "the mail settings first", {"field": "blocked_senders"})
+
+    def _block(self, caller: Principal, address: str) -> None:
+        """Add the address to the blocked senders, on the version read (another save meanwhile: read again)."""
+        for attempt in Retrying(retry=retry_if_exception_type(ConcurrentUpdate), stop=stop_after_attempt(5),
+                                reraise=True):
+            with attempt:
+                before, version = self._records.settings_versioned(caller.tenant_id)
+                if is_blocked(address, before.blocked_senders):
+                    return
+                after = before.model_copy(update={"blocked_senders": [*before.blocked_senders, address]})
+                self._records.put_settings(caller.tenant_id, after, version)
+                self._audit.record(caller, "mail.settings", caller.tenant_id, before, after)
