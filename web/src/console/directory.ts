@@ -48,14 +48,6 @@ export function assignmentError(error: unknown, field: "group" | "assignee_id"):
   return details?.field === field ? error : null;
 }
 
-/**
- * The error when a save named a version another admin's change has replaced (409 `concurrent_update`), or null.
- * The directory's other 409s (a domain another organisation claims, demoting oneself) say what to fix instead.
- */
-export function changedMeanwhile(error: unknown): ApiError | null {
-  return error instanceof ApiError && error.conflict && error.code === "concurrent_update" ? error : null;
-}
-
 /** `list` with `id` added when absent, removed when present (group membership checkboxes). */
 export function toggled(list: readonly string[], id: string): string[] {
   return list.includes(id) ? list.filter((x) => x !== id) : [...list, id];

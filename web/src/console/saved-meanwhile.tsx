@@ -2,8 +2,10 @@
 // to read theirs. The form keeps what was typed until then, so the admin can redo their change on top.
 import { ApiError } from "../api/client";
 
+/** Only 409 `concurrent_update`: other 409s (a domain another organisation claims, demoting oneself) say what to
+ * fix instead, and reloading would not help. */
 export function savedMeanwhile(error: unknown): boolean {
-  return error instanceof ApiError && error.conflict;
+  return error instanceof ApiError && error.conflict && error.code === "concurrent_update";
 }
 
 /** `what` names the document as the sentence reads it: "these settings", "the categories". */

@@ -8,7 +8,6 @@ import type { NewOrganization, Organization, OrganizationChange } from "../api/t
 import { words } from "../shared/lists";
 import { validationErrors } from "../shared/problems";
 import { Alert } from "../shared/ui";
-import { changedMeanwhile } from "./directory";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import type { TeamActions } from "./team";
 
@@ -174,7 +173,7 @@ function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone
     <form class="stack" aria-label={title} data-testid={testId} onSubmit={send}>
       {self ? null : <h3>{title}</h3>}
       {problem(null)}
-      {onReload ? <SavedMeanwhile error={changedMeanwhile(error)} what="this organization" onReload={onReload} /> : null}
+      {onReload ? <SavedMeanwhile error={error} what="this organization" onReload={onReload} /> : null}
       <label>Name
         <input name="organization-name" ref={name} required maxLength={200} value={draft.name} aria-invalid={field === "name" ? true : undefined}
           onInput={(e) => set({ name: e.currentTarget.value })} />

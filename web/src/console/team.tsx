@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Group, Organization, User } from "../api/types";
 import { Alert } from "../shared/ui";
-import { allUsers, changedMeanwhile } from "./directory";
+import { allUsers } from "./directory";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import { TeamGroups } from "./team-groups";
 import { TeamOrganizations } from "./team-organizations";
@@ -74,7 +74,7 @@ export function TeamScreen({ api, admin, me }: { api: ApiClient; admin: boolean;
       <h1 id="team-title">Team</h1>
       {admin ? null : <p>Only admins change the team; you see it read-only.</p>}
       <Alert error={error} />
-      <SavedMeanwhile error={changedMeanwhile(error)} what="the team" onReload={() => void reload()} />
+      <SavedMeanwhile error={error} what="the team" onReload={() => void reload()} />
       <p class="notice" role="status" aria-live="polite" data-testid="team-notice">{notice}</p>
       {users === null ? (error ? null : <p aria-live="polite">Loading…</p>) : (
         <>
