@@ -280,7 +280,8 @@ class _TenantSla:
 
 class InMemorySlaSettingsStore:
     """Implements `helpdesk.sla.ports.SlaSettingsStore` in memory; stores JSON like the Meta table does,
-    so every `load` returns fresh objects, policies in id order (the DynamoDB sort key order)."""
+    so every `load` returns fresh objects, policies in id order (the DynamoDB sort key order). Each item's
+    version is kept as the DynamoDB store keeps it: a write with an expected version happens only at it."""
 
     def __init__(self) -> None:
         self._tenants: dict[str, _TenantSla] = {}
@@ -289,7 +290,7 @@ class InMemorySlaSettingsStore:
     def _tenant(self, tenant_id: str) -> _TenantSla:
         return self._tenants.setdefault(tenant_id, _TenantSla(policies={}, calendars={}))
 
-    def load(self, tenant_id: str) -> SlaSettings:
+    def load(self, tenant_id: str, *, fresh: bool = False) -> SlaSettings:
         self.loads += 1
         stored = self._tenants.get(tenant_id)
         if stored is None:
@@ -299,17 +300,39 @@ class InMemorySlaSettingsStore:
             calendars={k: BusinessCalendar.model_validate(stored.calendars[k]) for k in sorted(stored.calendars)},
         )
 
-    def put_policy(self, tenant_id: str, policy: SlaPolicy) -> None:
-        self._tenant(tenant_id).policies[policy.id] = policy.model_dump(mode="json")
+    def put_policy(self, tenant_id: str, policy: SlaPolicy, expected_version: int | None = None) -> int:
+        return _write_versioned(self._tenant(tenant_id).policies, policy.id, policy.model_dump(mode="json"),
+                                expected_version)
 
-    def delete_policy(self, tenant_id: str, policy_id: str) -> bool:
-        return self._tenant(tenant_id).policies.pop(policy_id, None) is not None
+    def delete_policy(self, tenant_id: str, policy_id: str, expected_version: int | None = None) -> bool:
+        policies = self._tenant(tenant_id).policies
+        stored = policy_id in policies
+        _write_versioned(policies, policy_id, None, expected_version)
+        return stored
 
-    def put_calendar(self, tenant_id: str, calendar: BusinessCalendar) -> None:
-        self._tenant(tenant_id).calendars[calendar.id] = calendar.model_dump(mode="json")
+    def put_calendar(self, tenant_id: str, calendar: BusinessCalendar, expected_version: int | None = None) -> int:
+        return _write_versioned(self._tenant(tenant_id).calendars, calendar.id, calendar.model_dump(mode="json"),
+                                expected_version)
 
-    def delete_calendar(self, tenant_id: str, calendar_id: str) -> bool:
-        return self._tenant(tenant_id).calendars.pop(calendar_id, None) is not None
+    def delete_calendar(self, tenant_id: str, calendar_id: str, expected_version: int | None = None) -> bool:
+        calendars = self._tenant(tenant_id).calendars
+        stored = calendar_id in calendars
+        _write_versioned(calendars, calendar_id, None, expected_version)
+        return stored
+
+
+def _write_versioned(items: dict[str, dict[str, Any]], key: str, data: dict[str, Any] | None,
+                     expected_version: int | None) -> int:
+    """As `TenantDocument.write`: with `expected_version`, only while the item is at it (0: none stored); the new
+    version (0: deleted). The version in `data` is the store's to set."""
+    current = int(items[key]["version"]) if key in items else 0
+    if expected_version is not None and expected_version != current:
+        raise ConcurrentUpdate("it changed since it was read", {"id": key, "expected_version": expected_version})
+    if data is None:
+        items.pop(key, None)
+        return 0
+    items[key] = {**data, "version": current + 1}
+    return current + 1
 
 
 class InMemoryNotificationLedger:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +19,13 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 # A calendar always opens again within a week plus its holidays; this bounds every walk.
 _MAX_DAYS_AHEAD = 3 * 366
+
+# A policy's or calendar's version is the store's to set: a copy an admin edited and sends back cannot claim one
+# (the version a write builds on comes in If-Match), and echoing it is no error.
+StoredVersion = Annotated[int, Field(
+    description="read-only: the stored version, also the ETag that PUT and DELETE may name in If-Match (0: built "
+                "in, never saved); a version sent in a request body is ignored",
+    json_schema_extra={"readOnly": True})]
 
 
 def _minutes(hhmm: str) -> int:
@@ -63,6 +71,7 @@ class BusinessCalendar(BaseModel):
     timezone: str = Field(min_length=1, max_length=64)
     hours: dict[str, list[OpeningSpan]] = Field(description="weekday (mon..sun) -> opening spans")
     holidays: list[date] = Field(default_factory=list, max_length=1000)
+    version: StoredVersion = 0
 
     @field_validator("timezone")
     @classmethod

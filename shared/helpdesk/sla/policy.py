@@ -9,7 +9,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from helpdesk.sla.calendar import ALWAYS_OPEN_ID
+from helpdesk.sla.calendar import ALWAYS_OPEN_ID, StoredVersion
 from helpdesk.tickets.sla_state import TargetKind
 
 DEFAULT_POLICY_ID = "default"
@@ -88,6 +88,7 @@ class SlaPolicy(BaseModel):
     pending_resolve_days: int | None = Field(default=None, gt=0, le=365)
     # Group name -> addresses that get the warning and breach mails of that group's tickets.
     group_emails: dict[str, list[str]] = Field(default_factory=dict, max_length=100)
+    version: StoredVersion = 0
 
     @model_validator(mode="after")
     def _check(self) -> "SlaPolicy":

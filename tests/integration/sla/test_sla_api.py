@@ -11,6 +11,9 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.kernel.clock import FixedClock, system_clock
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.platform.dynamo.tenant_document import TenantDocument
+from helpdesk.sla.adapters.dynamo import DynamoSlaSettingsStore
+from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.tickets.model import Priority, Requester
 from helpdesk.tickets.service import CreateTicket, TicketService
 from tests.conftest import EVENTS, claims, http_event
@@ -23,8 +26,9 @@ Invoke = Callable[..., dict[str, Any]]
 
 
 def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
-         query: dict[str, str] | None = None) -> dict[str, Any]:
+         query: dict[str, str] | None = None, if_match: str | None = None) -> dict[str, Any]:
     return invoke("sla_api", http_event(method, path, body=body, claims_=who, query=query,
+                                        headers={"if-match": if_match} if if_match else None,
                                         template="sla_api/list_policies.json"))
 
 
@@ -154,3 +158,99 @@ def test_friday_evening_ticket_through_the_apis_is_due_on_monday(aws: None, invo
     seen = invoke("ticket_commands", http_event("GET", f"/tickets/{created['json']['id']}", claims_=AGENT))
     first = next(t for t in seen["json"]["sla"]["targets"] if t["kind"] == "first_response")
     assert (first["due_at"], first["state"]) == ("2026-11-23T09:00:00Z", "ok")  # Monday 10:00 Berlin
+
+
+# -- versions: two admins cannot overwrite each other unseen ----------------------------------------------
+
+def created(invoke: Invoke, path: str) -> dict[str, Any]:
+    """The office calendar, and with `/sla/policies` the policy on it; the response of the last POST."""
+    response = call(invoke, "POST", "/sla/calendars", ADMIN, office())
+    return call(invoke, "POST", path, ADMIN, policy()) if path == "/sla/policies" else response
+
+
+@pytest.mark.parametrize("path", ["/sla/policies", "/sla/calendars"])
+def test_a_write_over_a_version_saved_since_is_refused_and_changes_nothing(aws: None, invoke: Invoke,
+                                                                          path: str) -> None:
+    made = created(invoke, path)
+    assert (made["statusCode"], made["headers"]["etag"], made["json"]["version"]) == (201, '"1"', 1)
+    url = f"{path}/{made['json']['id']}"
+    seen = call(invoke, "GET", url, AGENT)
+    assert (seen["headers"]["etag"], seen["json"]["version"]) == ('"1"', 1)
+    # One admin saves what both read (the body echoes `version`: ignored), then the other tries to.
+    first = call(invoke, "PUT", url, ADMIN, {**seen["json"], "name": "First"}, if_match='"1"')
+    assert (first["statusCode"], first["headers"]["etag"], first["json"]["version"]) == (200, '"2"', 2)
+    for stale in (call(invoke, "PUT", url, ADMIN, {**seen["json"], "name": "Second"}, if_match='"1"'),
+                  call(invoke, "DELETE", url, ADMIN, if_match='"1"')):
+        assert (stale["statusCode"], stale["json"]["error"]["code"]) == (409, "concurrent_update")
+        assert stale["json"]["error"]["details"] == {"expected_version": 1, "current_version": 2}
+    now = call(invoke, "GET", url, AGENT)
+    assert (now["headers"]["etag"], now["json"]["name"]) == ('"2"', "First")
+    listed = call(invoke, "GET", path, AGENT)["json"]
+    assert [i["version"] for i in listed if i["id"] == made["json"]["id"]] == [2]
+    assert call(invoke, "DELETE", url, ADMIN, if_match='"2"')["statusCode"] == 204
+    assert call(invoke, "GET", url, AGENT)["statusCode"] == 404
+
+
+@pytest.mark.parametrize("path", ["/sla/policies", "/sla/calendars"])
+def test_without_if_match_the_last_write_wins_and_a_version_in_the_body_is_ignored(aws: None, invoke: Invoke,
+                                                                                  path: str) -> None:
+    made = created(invoke, path)["json"]
+    url = f"{path}/{made['id']}"
+    saved = call(invoke, "PUT", url, ADMIN, {**made, "name": "Renamed", "version": 41})
+    assert (saved["statusCode"], saved["headers"]["etag"], saved["json"]["version"]) == (200, '"2"', 2)
+    assert call(invoke, "GET", url, AGENT)["json"]["name"] == "Renamed"
+    assert call(invoke, "PUT", url, ADMIN, {**made, "version": 2}, if_match='"2"')["headers"]["etag"] == '"3"'
+
+
+def test_the_built_in_default_and_24x7_are_version_0_until_saved(aws: None, invoke: Invoke) -> None:
+    for url in ("/sla/policies/default", "/sla/calendars/24x7"):
+        seen = call(invoke, "GET", url, ADMIN)
+        assert (seen["headers"]["etag"], seen["json"]["version"]) == ('"0"', 0)
+        saved = call(invoke, "PUT", url, ADMIN, {**seen["json"], "name": "Ours"}, if_match='"0"')
+        assert (saved["statusCode"], saved["headers"]["etag"]) == (200, '"1"')
+        again = call(invoke, "PUT", url, ADMIN, {**seen["json"], "name": "Theirs"}, if_match='"0"')
+        assert (again["statusCode"], again["json"]["error"]["code"]) == (409, "concurrent_update")
+    assert call(invoke, "DELETE", "/sla/policies/default", ADMIN, if_match='"1"')["statusCode"] == 204
+    assert call(invoke, "GET", "/sla/policies/default", ADMIN)["headers"]["etag"] == '"0"'  # built in again
+
+
+def test_settings_stored_before_versions_read_as_version_1_and_still_run_tickets(aws: None, invoke: Invoke) -> None:
+    tables = bootstrap.container().tables
+    # As stored before versions: no `value`.
+    tables.meta(pk="TENANT#acme#SLA", sk="CALENDAR#office", data=office()).save()
+    tables.meta(pk="TENANT#acme#SLA", sk="POLICY#office-vip", data=policy()).save()
+    for path, item_id in (("/sla/calendars", "office"), ("/sla/policies", "office-vip")):
+        seen = call(invoke, "GET", f"{path}/{item_id}", AGENT)
+        assert (seen["headers"]["etag"], seen["json"]["version"]) == ('"1"', 1)
+        assert next(i["version"] for i in call(invoke, "GET", path, AGENT)["json"] if i["id"] == item_id) == 1
+    stale = call(invoke, "PUT", "/sla/policies/office-vip", ADMIN, policy(name="Gold"), if_match='"2"')
+    assert stale["statusCode"] == 409
+    saved = call(invoke, "PUT", "/sla/policies/office-vip", ADMIN, policy(name="Gold"), if_match='"1"')
+    assert (saved["statusCode"], saved["headers"]["etag"]) == (200, '"2"')
+    # The ticket hook reads the versioned policy as it read the unversioned one.
+    agent = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT)
+    ticket = bootstrap.container().ticket_service.create(agent, CreateTicket(
+        subject="s", description="d", tags=["vip"], requester=Requester(id="cy")))
+    assert ticket.sla is not None
+    assert ticket.sla.policy_id == "office-vip"
+
+
+def test_a_save_without_if_match_racing_another_is_retried_not_lost(aws: None,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    tables = bootstrap.container().tables
+    ours, theirs = DynamoSlaSettingsStore(tables, cache_seconds=0), DynamoSlaSettingsStore(tables, cache_seconds=0)
+    calendar = BusinessCalendar.model_validate(office())
+    assert ours.put_calendar("acme", calendar) == 1
+    read, reads = TenantDocument.read, []
+
+    def read_then_race(document: TenantDocument, tenant_id: str) -> tuple[dict[str, Any] | None, int]:
+        seen = read(document, tenant_id)
+        reads.append(seen[1])
+        if len(reads) == 1:  # the other admin saves between this first read and the write it conditions
+            theirs.put_calendar("acme", calendar.model_copy(update={"name": "Theirs"}))
+        return seen
+
+    monkeypatch.setattr(TenantDocument, "read", read_then_race)
+    assert ours.put_calendar("acme", calendar.model_copy(update={"name": "Ours"})) == 3
+    stored = ours.load("acme", fresh=True).calendars["office"]
+    assert (reads, stored.name, stored.version) == ([1, 1, 2], "Ours", 3)  # ours read 1, theirs 1; ours again 2

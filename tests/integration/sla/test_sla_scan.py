@@ -333,7 +333,7 @@ def test_a_deleted_policy_falls_back_to_the_default_and_says_so(
 class UnreadableSettings(DynamoSlaSettingsStore):
     """The real store, but reading is denied (an IAM grant missing in some function)."""
 
-    def load(self, tenant_id: str) -> SlaSettings:
+    def load(self, tenant_id: str, *, fresh: bool = False) -> SlaSettings:
         raise PermissionError("AccessDeniedException: dynamodb:Query on the meta table")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from helpdesk.bootstrap import build
 from helpdesk.kernel.clock import FixedClock
-from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.sla.admin import SlaAdmin
 from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, OpeningSpan
@@ -223,4 +223,79 @@ def test_policy_changes_are_audited_with_before_and_after(world: World) -> None:
     assert entries[1].before is not None
     assert entries[1].after is not None
     assert (entries[1].before["name"], entries[1].after["name"]) == ("VIP", "Gold")
+    assert "version" not in entries[1].after  # a version is no change of its own
     assert entries[2].after is None
+
+
+# -- versions -----------------------------------------------------------------------------------------
+
+
+def test_a_policy_write_naming_a_version_it_left_is_refused_and_changes_nothing(world: World) -> None:
+    created = world.admin.put_policy(ADMIN, policy(name="VIP"), create=True)
+    assert (created.version, world.admin.policy(AGENT, "vip").version) == (1, 1)
+    saved = world.admin.put_policy(ADMIN, policy(name="Gold"), create=False, expected_version=1)
+    assert saved.version == 2
+    with pytest.raises(ConcurrentUpdate) as stale:
+        world.admin.put_policy(ADMIN, policy(name="Silver"), create=False, expected_version=1)
+    assert stale.value.details == {"expected_version": 1, "current_version": 2}
+    with pytest.raises(ConcurrentUpdate):
+        world.admin.delete_policy(ADMIN, "vip", expected_version=1)
+    kept = world.admin.policy(ADMIN, "vip")
+    assert (kept.name, kept.version) == ("Gold", 2)
+    assert [e.action for e in world.audit.entries] == ["created", "updated"]  # the refused writes left no entry
+    world.admin.delete_policy(ADMIN, "vip", expected_version=2)
+    assert world.store.load(TENANT).policies == []
+
+
+def test_a_calendar_write_naming_a_version_it_left_is_refused_and_changes_nothing(world: World) -> None:
+    assert world.admin.put_calendar(ADMIN, office(), create=True).version == 1
+    renamed = office().model_copy(update={"name": "Berlin"})
+    assert world.admin.put_calendar(ADMIN, renamed, create=False, expected_version=1).version == 2
+    with pytest.raises(ConcurrentUpdate):
+        world.admin.put_calendar(ADMIN, office(), create=False, expected_version=1)
+    with pytest.raises(ConcurrentUpdate):
+        world.admin.delete_calendar(ADMIN, "office", expected_version=1)
+    kept = world.admin.calendar(ADMIN, "office")
+    assert (kept.name, kept.version) == ("Berlin", 2)
+    world.admin.delete_calendar(ADMIN, "office", expected_version=2)
+    assert "office" not in world.store.load(TENANT).calendars
+
+
+def test_the_built_in_default_and_24x7_are_version_0_until_saved(world: World) -> None:
+    assert world.admin.policy(ADMIN, DEFAULT_POLICY_ID).version == 0
+    assert world.admin.calendar(ADMIN, ALWAYS_OPEN_ID).version == 0
+    ours = default_policy().model_copy(update={"name": "Ours"})
+    assert world.admin.put_policy(ADMIN, ours, create=False, expected_version=0).version == 1
+    with pytest.raises(ConcurrentUpdate):  # another admin saved the built-in one meanwhile
+        world.admin.put_policy(ADMIN, ours, create=False, expected_version=0)
+    world.admin.delete_policy(ADMIN, DEFAULT_POLICY_ID, expected_version=1)
+    assert world.admin.policy(ADMIN, DEFAULT_POLICY_ID) == default_policy()  # built in again, at version 0
+    always = world.admin.calendar(ADMIN, ALWAYS_OPEN_ID).model_copy(update={"name": "Always"})
+    assert world.admin.put_calendar(ADMIN, always, create=False, expected_version=0).version == 1
+
+
+def test_a_version_sent_in_the_body_is_ignored(world: World) -> None:
+    claimed = policy().model_copy(update={"version": 41})
+    assert world.admin.put_policy(ADMIN, claimed, create=True).version == 1
+    assert world.admin.put_policy(ADMIN, claimed, create=False).version == 2  # no expected version: last write wins
+    assert world.store.load(TENANT).policies[0].version == 2
+
+
+class RacingStore(InMemorySlaSettingsStore):
+    """Another admin saves the same item between the service's read and its write."""
+
+    def put_policy(self, tenant_id: str, item: SlaPolicy, expected_version: int | None = None) -> int:
+        super().put_policy(tenant_id, item.model_copy(update={"name": "theirs"}))
+        return super().put_policy(tenant_id, item, expected_version)
+
+
+def test_a_change_made_after_the_read_is_caught_by_the_stores_condition() -> None:
+    store = RacingStore()
+    admin = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store, clock=FixedClock(T0),
+                  audit_store=InMemoryAuditStore()).sla_admin
+    with pytest.raises(Conflict):  # created by the other admin first: this create is refused
+        admin.put_policy(ADMIN, policy(name="ours"), create=True)
+    with pytest.raises(ConcurrentUpdate):  # read at version 1, saved over by theirs (2) before this write
+        admin.put_policy(ADMIN, policy(name="ours"), create=False, expected_version=1)
+    assert admin.policy(ADMIN, "vip").name == "theirs"
+    assert admin.put_policy(ADMIN, policy(name="ours"), create=False).name == "ours"  # no If-Match: the last wins

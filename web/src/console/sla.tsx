@@ -1,10 +1,12 @@
 // SLA policies and business-hours calendars: list, create, edit, delete (admins; agents only read).
 // Opening hours are typed as "09:00-12:00, 13:00-17:00" per weekday and holidays as ISO dates; the API
-// validates both and its message shows in the one alert.
+// validates both and its message shows in the one alert. A save or delete names the version the screen showed
+// (If-Match): when another admin changed the item since, it is refused and the screen offers to reload.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
+import type { ApiClient } from "../api/client";
 import type { components as Sla } from "../api/schema/sla";
 import { Alert } from "../shared/ui";
+import { SavedMeanwhile } from "./saved-meanwhile";
 
 type Calendar = Sla["schemas"]["BusinessCalendar"];
 type Policy = Sla["schemas"]["SlaPolicy"];
@@ -36,6 +38,16 @@ export function formatSpans(spans: { start: string; end: string }[] | undefined)
 
 type Editing<T> = { item: T; create: boolean } | null;
 
+/** The If-Match of a save or delete: the version the screen showed (0: built in, never saved). */
+const shownVersion = (item: { version?: number }) => `"${item.version ?? 0}"`;
+
+/** An edit form after a reload: the item as it is now (what was typed is dropped), none once it is gone. */
+function reopened<T extends { id: string }>(open: Editing<T>, items: T[]): Editing<T> {
+  if (!open || open.create) return open;
+  const item = items.find((i) => i.id === open.item.id);
+  return item ? { item, create: false } : null;
+}
+
 export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) {
   const [calendars, setCalendars] = useState<Calendar[] | null>(null);
   const [policies, setPolicies] = useState<Policy[] | null>(null);
@@ -47,6 +59,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
     const [c, p] = await Promise.all([api.get("/sla/calendars"), api.get("/sla/policies")]);
     setCalendars(c);
     setPolicies(p);
+    return [c, p] as const;
   };
   useEffect(() => {
     load().catch(setError);
@@ -60,21 +73,27 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       setNotice(what);
       return true;
     } catch (e) {
-      setError(e);
-      if (e instanceof ApiError && e.conflict) setNotice("Someone changed these settings meanwhile: reload, then reapply your change.");
+      setError(e); // an open form keeps what was typed
       return false;
     }
   };
-  const reload = () => void act("Reloaded", async () => undefined);
+  const reload = () => {
+    setError(null);
+    setNotice("");
+    load()
+      .then(([c, p]) => {
+        setCalendar((open) => reopened(open, c));
+        setPolicy((open) => reopened(open, p));
+        setNotice("Reloaded");
+      })
+      .catch(setError);
+  };
   return (
     <section aria-labelledby="sla-title">
       <h1 id="sla-title">SLA policies and calendars</h1>
       {admin ? null : <p>Only admins change SLA settings; you can read them.</p>}
       <Alert error={error} />
-      <p role="status" class="notice">
-        {notice}{" "}
-        {error instanceof ApiError && error.conflict ? <button type="button" onClick={reload}>Reload</button> : null}
-      </p>
+      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="these SLA settings" onReload={reload} /></p>
       <h2>Business-hours calendars</h2>
       {calendars === null ? (error ? null : <p>Loading…</p>) : (
         <table data-testid="sla-calendars">
@@ -88,7 +107,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
                 {admin ? (
                   <td><span class="actions">
                     <button type="button" onClick={() => setCalendar({ item: c, create: false })}>Edit <span class="sr-only">{c.name}</span></button>
-                    <button type="button" onClick={() => window.confirm(`Delete calendar ${c.id}?`) && void act("Calendar deleted", () => api.call("delete", "/sla/calendars/{calendar_id}", { path: { calendar_id: c.id } }))}>Delete <span class="sr-only">{c.name}</span></button>
+                    <button type="button" onClick={() => window.confirm(`Delete calendar ${c.id}?`) && void act("Calendar deleted", () => api.call("delete", "/sla/calendars/{calendar_id}", { path: { calendar_id: c.id }, ifMatch: shownVersion(c) }))}>Delete <span class="sr-only">{c.name}</span></button>
                   </span></td>
                 ) : null}
               </tr>
@@ -99,14 +118,14 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       {admin && !calendar ? <p><button type="button" onClick={() => setCalendar({ item: newCalendar(), create: true })}>New calendar</button></p> : null}
       {calendar ? (
         <CalendarForm
-          key={calendar.item.id}
+          key={`${calendar.item.id}@${calendar.item.version ?? 0}`}
           editing={calendar}
           onCancel={() => setCalendar(null)}
           onSave={async (c) => {
             const ok = await act(calendar.create ? "Calendar created" : "Calendar saved", () =>
               calendar.create
                 ? api.call("post", "/sla/calendars", { body: c })
-                : api.call("put", "/sla/calendars/{calendar_id}", { path: { calendar_id: c.id }, body: c }));
+                : api.call("put", "/sla/calendars/{calendar_id}", { path: { calendar_id: c.id }, body: c, ifMatch: shownVersion(calendar.item) }));
             if (ok) setCalendar(null);
           }}
         />
@@ -125,7 +144,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
                 {admin ? (
                   <td><span class="actions">
                     <button type="button" onClick={() => setPolicy({ item: p, create: false })}>Edit <span class="sr-only">{p.name}</span></button>
-                    <button type="button" onClick={() => window.confirm(`Delete policy ${p.id}?`) && void act("Policy deleted", () => api.call("delete", "/sla/policies/{policy_id}", { path: { policy_id: p.id } }))}>Delete <span class="sr-only">{p.name}</span></button>
+                    <button type="button" onClick={() => window.confirm(`Delete policy ${p.id}?`) && void act("Policy deleted", () => api.call("delete", "/sla/policies/{policy_id}", { path: { policy_id: p.id }, ifMatch: shownVersion(p) }))}>Delete <span class="sr-only">{p.name}</span></button>
                   </span></td>
                 ) : null}
               </tr>
@@ -136,7 +155,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       {admin && !policy ? <p><button type="button" onClick={() => setPolicy({ item: newPolicy(), create: true })}>New policy</button></p> : null}
       {policy ? (
         <PolicyForm
-          key={policy.item.id}
+          key={`${policy.item.id}@${policy.item.version ?? 0}`}
           editing={policy}
           calendars={calendars ?? []}
           onCancel={() => setPolicy(null)}
@@ -144,7 +163,7 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
             const ok = await act(policy.create ? "Policy created" : "Policy saved", () =>
               policy.create
                 ? api.call("post", "/sla/policies", { body: p })
-                : api.call("put", "/sla/policies/{policy_id}", { path: { policy_id: p.id }, body: p }));
+                : api.call("put", "/sla/policies/{policy_id}", { path: { policy_id: p.id }, body: p, ifMatch: shownVersion(policy.item) }));
             if (ok) setPolicy(null);
           }}
         />

@@ -2,6 +2,7 @@
 
 Settings and ledger are small keyed records in the Meta table (tenant in the key):
   pk `TENANT#<tenant>#SLA`     sk `POLICY#<id>` | `CALENDAR#<id>`   data: the model as JSON
+      value: its version, written as a `TenantDocument` (an item saved before versions existed reads as 1)
   pk `TENANT#<tenant>#SLANOTE` sk `<ticket>#<target>@<clock start>#<kind>`  (TTL 180 days)
       value: 0 once the notification was sent (confirmed); before that the claim's lease end (epoch seconds).
       A record without `value` was written by the earlier claim-then-send ledger and counts as sent.
@@ -12,8 +13,10 @@ import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
 from pynamodb.exceptions import PutError, UpdateError
 
+from helpdesk.platform.dynamo.tenant_document import TenantDocument
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
@@ -25,10 +28,11 @@ if TYPE_CHECKING:
 
 
 LEDGER_TTL = timedelta(days=180)
+_SETTINGS_PARTITION = "SLA"  # the settings' pk: TENANT#<tenant>#SLA
 
 
 def _settings_pk(tenant_id: str) -> str:
-    return f"TENANT#{tenant_id}#SLA"
+    return f"TENANT#{tenant_id}#{_SETTINGS_PARTITION}"
 
 
 class DynamoSlaSettingsStore:
@@ -40,46 +44,54 @@ class DynamoSlaSettingsStore:
         self._cache: dict[str, tuple[float, SlaSettings]] = {}
         self._lock = threading.Lock()
 
-    def load(self, tenant_id: str) -> SlaSettings:
+    def load(self, tenant_id: str, *, fresh: bool = False) -> SlaSettings:
         with self._lock:
-            hit = self._cache.get(tenant_id)
+            hit = None if fresh else self._cache.get(tenant_id)
         if hit is not None and time.monotonic() - hit[0] < self.cache_seconds:
             return hit[1]
         settings = SlaSettings()
         for item in self._tables.meta.query(_settings_pk(tenant_id), consistent_read=True):
             kind, _, _ = item.sk.partition("#")
+            stored = {**(item.data or {}), "version": int(item.value or 1)}  # no `value`: saved before versions
             if kind == "POLICY":
-                settings.policies.append(SlaPolicy.model_validate(item.data))
+                settings.policies.append(SlaPolicy.model_validate(stored))
             elif kind == "CALENDAR":
-                calendar = BusinessCalendar.model_validate(item.data)
+                calendar = BusinessCalendar.model_validate(stored)
                 settings.calendars[calendar.id] = calendar
         with self._lock:
             self._cache[tenant_id] = (time.monotonic(), settings)
         return settings
 
-    def put_policy(self, tenant_id: str, policy: SlaPolicy) -> None:
-        data = policy.model_dump(mode="json")
-        self._tables.meta(pk=_settings_pk(tenant_id), sk=f"POLICY#{policy.id}", data=data).save()
-        self._forget(tenant_id)
+    def put_policy(self, tenant_id: str, policy: SlaPolicy, expected_version: int | None = None) -> int:
+        return self._put(tenant_id, f"POLICY#{policy.id}", policy, expected_version)
 
-    def delete_policy(self, tenant_id: str, policy_id: str) -> bool:
-        return self._delete(tenant_id, f"POLICY#{policy_id}")
+    def delete_policy(self, tenant_id: str, policy_id: str, expected_version: int | None = None) -> bool:
+        return self._delete(tenant_id, f"POLICY#{policy_id}", expected_version)
 
-    def put_calendar(self, tenant_id: str, calendar: BusinessCalendar) -> None:
-        self._tables.meta(pk=_settings_pk(tenant_id), sk=f"CALENDAR#{calendar.id}",
-                  data=calendar.model_dump(mode="json")).save()
-        self._forget(tenant_id)
+    def put_calendar(self, tenant_id: str, calendar: BusinessCalendar, expected_version: int | None = None) -> int:
+        return self._put(tenant_id, f"CALENDAR#{calendar.id}", calendar, expected_version)
 
-    def delete_calendar(self, tenant_id: str, calendar_id: str) -> bool:
-        return self._delete(tenant_id, f"CALENDAR#{calendar_id}")
+    def delete_calendar(self, tenant_id: str, calendar_id: str, expected_version: int | None = None) -> bool:
+        return self._delete(tenant_id, f"CALENDAR#{calendar_id}", expected_version)
 
-    def _delete(self, tenant_id: str, sk: str) -> bool:
-        self._forget(tenant_id)
+    def _item(self, sk: str) -> TenantDocument:
+        return TenantDocument(self._tables, sk, partition=_SETTINGS_PARTITION)
+
+    def _put(self, tenant_id: str, sk: str, model: BaseModel, expected_version: int | None) -> int:
+        try:  # the version lives in `value`, never in the data
+            return self._item(sk).write(tenant_id, model.model_dump(mode="json", exclude={"version"}),
+                                        expected_version)
+        finally:
+            self._forget(tenant_id)
+
+    def _delete(self, tenant_id: str, sk: str, expected_version: int | None) -> bool:
+        item = self._item(sk)
+        stored = (item.read(tenant_id)[1] if expected_version is None else expected_version) > 0
         try:
-            self._tables.meta.get(_settings_pk(tenant_id), sk).delete()
-        except self._tables.meta.DoesNotExist:
-            return False
-        return True
+            item.write(tenant_id, None, expected_version)
+        finally:
+            self._forget(tenant_id)
+        return stored
 
     def _forget(self, tenant_id: str) -> None:
         with self._lock:

@@ -28,10 +28,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Calendars */
+        /**
+         * List Calendars
+         * @description By id; each with its `version`, the ETag a PUT or DELETE of it may name.
+         */
         get: operations["list_calendars_sla_calendars_get"];
         put?: never;
-        /** Create Calendar */
+        /**
+         * Create Calendar
+         * @description A `version` in the body is ignored: the new calendar is version 1 (the ETag).
+         */
         post: operations["create_calendar_sla_calendars_post"];
         delete?: never;
         options?: never;
@@ -48,10 +54,17 @@ export interface paths {
         };
         /** Get Calendar */
         get: operations["get_calendar_sla_calendars__calendar_id__get"];
-        /** Update Calendar */
+        /**
+         * Update Calendar
+         * @description The whole calendar. `If-Match: "<version>"` (the ETag of a GET, or a listed `version`) turns a change
+         *     saved meanwhile into 409 `concurrent_update`; a `version` in the body is ignored.
+         */
         put: operations["update_calendar_sla_calendars__calendar_id__put"];
         post?: never;
-        /** Delete Calendar */
+        /**
+         * Delete Calendar
+         * @description `If-Match: "<version>"`: only while the calendar is still at that version (409 `concurrent_update` else).
+         */
         delete: operations["delete_calendar_sla_calendars__calendar_id__delete"];
         options?: never;
         head?: never;
@@ -65,10 +78,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Policies */
+        /**
+         * List Policies
+         * @description In the order they are tried; each with its `version`, the ETag a PUT or DELETE of it may name.
+         */
         get: operations["list_policies_sla_policies_get"];
         put?: never;
-        /** Create Policy */
+        /**
+         * Create Policy
+         * @description A `version` in the body is ignored: the new policy is version 1 (the ETag).
+         */
         post: operations["create_policy_sla_policies_post"];
         delete?: never;
         options?: never;
@@ -85,10 +104,17 @@ export interface paths {
         };
         /** Get Policy */
         get: operations["get_policy_sla_policies__policy_id__get"];
-        /** Update Policy */
+        /**
+         * Update Policy
+         * @description The whole policy. `If-Match: "<version>"` (the ETag of a GET, or a listed `version`) turns a change saved
+         *     meanwhile into 409 `concurrent_update`; a `version` in the body is ignored.
+         */
         put: operations["update_policy_sla_policies__policy_id__put"];
         post?: never;
-        /** Delete Policy */
+        /**
+         * Delete Policy
+         * @description `If-Match: "<version>"`: only while the policy is still at that version (409 `concurrent_update` else).
+         */
         delete: operations["delete_policy_sla_policies__policy_id__delete"];
         options?: never;
         head?: never;
@@ -116,6 +142,12 @@ export interface components {
             name: string;
             /** Timezone */
             timezone: string;
+            /**
+             * Version
+             * @description read-only: the stored version, also the ETag that PUT and DELETE may name in If-Match (0: built in, never saved); a version sent in a request body is ignored
+             * @default 0
+             */
+            readonly version?: number;
         };
         /**
          * Conditions
@@ -214,6 +246,12 @@ export interface components {
             targets: {
                 [key: string]: components["schemas"]["PriorityTargets"];
             };
+            /**
+             * Version
+             * @description read-only: the stored version, also the ETag that PUT and DELETE may name in If-Match (0: built in, never saved); a version sent in a request body is ignored
+             * @default 0
+             */
+            readonly version?: number;
             /**
              * Warning Minutes
              * @default 30
@@ -662,7 +700,9 @@ export interface operations {
     update_calendar_sla_calendars__calendar_id__put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path: {
                 calendar_id: string;
             };
@@ -760,7 +800,9 @@ export interface operations {
     delete_calendar_sla_calendars__calendar_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path: {
                 calendar_id: string;
             };
@@ -1137,7 +1179,9 @@ export interface operations {
     update_policy_sla_policies__policy_id__put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path: {
                 policy_id: string;
             };
@@ -1235,7 +1279,9 @@ export interface operations {
     delete_policy_sla_policies__policy_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path: {
                 policy_id: string;
             };
