@@ -33,6 +33,8 @@ Admin = Annotated[Principal, Depends(current_principal)]  # the service checks t
 ADDRESS = r"^[^@\s\x00-\x1f\x7f<>\"(),;:\\]+@[^@\s\x00-\x1f\x7f<>\"(),;:\\]+\.[^@\s\x00-\x1f\x7f<>\"(),;:\\]+$"
 MailAddress = Annotated[str, Field(max_length=254, pattern=ADDRESS)]
 BlockedSender = Annotated[str, Field(max_length=254), AfterValidator(blocked_entry)]
+GroupId = Annotated[str, Field(min_length=1, max_length=128)]
+MAX_ADDRESS_GROUPS = 100
 
 
 class MailSettingsRequest(BaseModel):
@@ -45,6 +47,8 @@ class MailSettingsRequest(BaseModel):
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
     # kept but ignored: "spammer@example.com", or "example.com" (and its subdomains)
     blocked_senders: list[BlockedSender] = Field(default_factory=list, max_length=MAX_BLOCKED_SENDERS)
+    # a new ticket mailed to one of these addresses (the tenant's own) opens in that group
+    address_groups: dict[MailAddress, GroupId] = Field(default_factory=dict, max_length=MAX_ADDRESS_GROUPS)
 
 
 class QuarantinePage(BaseModel):

@@ -230,6 +230,10 @@ class Container:
 
         return DynamoDirectoryStore(self.tables)
 
+    def group_exists(self, tenant_id: str, group_id: str) -> bool:
+        """Whether the tenant's directory has the group: what routing to a group (triage, mail) checks first."""
+        return self.directory_store.get_group(tenant_id, group_id) is not None
+
     @cached_property
     def directory_identities(self) -> "Identities":
         """Cognito users when a user pool is set (AWS); else none (the local stack's development tokens). A
@@ -480,7 +484,7 @@ class Container:
         from helpdesk.mail.admin import MailAdmin
 
         return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock,
-                         audit=self.audit_trail)
+                         audit=self.audit_trail, group_exists=self.group_exists)
 
     @cached_property
     def spam_marking(self) -> "SpamMarking":
@@ -901,7 +905,7 @@ class Container:
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,
-                      group_exists=lambda tenant, group: self.directory_store.get_group(tenant, group) is not None,
+                      group_exists=self.group_exists,
                       sections=self.section_chooser, summaries=ThreadSummarizer(llm, self.token_budget),
                       # an AI draft sent with files: the attachment service is built only when files come
                       post_with_files=lambda *args, **kwargs: self.attachment_service.post_message(*args, **kwargs))

@@ -11,12 +11,13 @@ A tenant's support address (the From of its outbound mail) must be one of its ow
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.errors import Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.mail.outbound import compose
 from helpdesk.mail.ports import AddressVerification, MailRecords, MailSender, MailSettings, QuarantineRecord
@@ -39,9 +40,11 @@ class AddressRoute:
 
 class MailAdmin:
     def __init__(self, records: MailRecords, sender: MailSender, config: MailSection, *,
-                 clock: Clock = system_clock, audit: "AuditTrail | None" = None) -> None:
+                 clock: Clock = system_clock, audit: "AuditTrail | None" = None,
+                 group_exists: Callable[[str, str], bool] | None = None) -> None:
         self._records, self._sender, self._config, self._clock = records, sender, config, clock
         self._audit = audit
+        self._group_exists = group_exists  # (tenant, group) -> whether the directory has it; None: not checked
 
     @staticmethod
     def _require_admin(caller: Principal) -> None:
@@ -67,7 +70,8 @@ class MailAdmin:
                 raise Conflict("the support address must be one of this tenant's verified inbound addresses "
                                "(PUT /mail/inbound/{address} first)", {"support_address": address})
             settings = settings.model_copy(update={"support_address": address})
-        settings = settings.model_copy(update={"blocked_senders": list(dict.fromkeys(settings.blocked_senders))})
+        settings = settings.model_copy(update={"blocked_senders": list(dict.fromkeys(settings.blocked_senders)),
+                                               "address_groups": self._address_groups(caller.tenant_id, settings)})
         before = self._records.settings(caller.tenant_id) if self._audit else None
         version = self._records.put_settings(caller.tenant_id, settings, expected_version)
         if self._audit:
@@ -111,6 +115,21 @@ class MailAdmin:
         return route
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _address_groups(self, tenant_id: str, settings: MailSettings) -> dict[str, str]:
+        """Each address the tenant's own (as the support address must be), each group one of its groups."""
+        routes = {address.strip().lower(): group for address, group in settings.address_groups.items()}
+        foreign = sorted(address for address in routes if not self._owns(tenant_id, address))
+        if foreign:
+            raise Conflict("a group is chosen for addresses of this tenant only (PUT /mail/inbound/{address} "
+                           "first)", {"field": "address_groups", "addresses": foreign})
+        if self._group_exists is not None:
+            exists = self._group_exists
+            missing = sorted({group for group in routes.values() if not exists(tenant_id, group)})
+            if missing:
+                raise InvalidAssignment("no such group in this tenant (POST /groups first)",
+                                        {"field": "address_groups", "groups": missing})
+        return routes
 
     def _owner(self, address: str) -> str | None:
         """Who the address belongs to: the tenant it routes to, else the tenant its domain is registered to."""

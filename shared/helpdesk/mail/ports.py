@@ -22,6 +22,9 @@ class MailSettings(BaseModel):
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
     # Addresses and domains whose mail is kept but ignored (`mail/blocklist.py`), normalised by `blocked_entry`.
     blocked_senders: list[str] = Field(default_factory=list)
+    # One of the tenant's inbound addresses -> the group a new ticket mailed to it opens in ("billing@" to
+    # Billing), as a team with several support addresses splits its mail. Triage then leaves the group alone.
+    address_groups: dict[str, str] = Field(default_factory=dict)
 
 
 class QuarantineRecord(BaseModel):

@@ -203,10 +203,11 @@ class MailIngest:
                                 reason=f"the same mail arrived as delivery {holder}")
         if answered is not None:
             return self._append_agent_reply(mail, parsed, *answered, to_address, retry)
+        group = settings.address_groups.get(to_address or "")  # the team this address is for ("billing@")
         if ticket is not None:
-            return self._append(caller, mail, parsed, ticket, to_address, retry)
+            return self._append(caller, mail, parsed, ticket, to_address, retry, group)
         return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new and not unverified,
-                            unverified=unverified)
+                            unverified=unverified, group=group)
 
     def _route(self, recipients: list[str]) -> tuple[str | None, str | None]:
         """The tenant owning the first recipient we know (its address, else its domain), else the configured
@@ -288,13 +289,14 @@ class MailIngest:
         return self._done("appended", mail, ticket)
 
     def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
-                to_address: str | None, retry: bool) -> IngestResult:
+                to_address: str | None, retry: bool, group: str | None = None) -> IngestResult:
+        """`group`: where a follow-up of a closed ticket opens (the address's group)."""
         if retry and any(e.data.get("delivery_id") == mail.delivery_id
                          for e in self.tickets.events(caller, ticket.id)):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         if ticket.status == Status.CLOSED:
-            return self._create(caller, mail, parsed, to_address, False, False, follow_up_of=ticket)
+            return self._create(caller, mail, parsed, to_address, False, False, follow_up_of=ticket, group=group)
         attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
         body, meta = self._message(mail, parsed, to_address, attachments)
         self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
@@ -308,7 +310,7 @@ class MailIngest:
 
     def _create(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
                 spam: bool, acknowledge: bool, follow_up_of: Ticket | None = None,
-                unverified: bool = False) -> IngestResult:
+                unverified: bool = False, group: str | None = None) -> IngestResult:
         assert parsed.from_ is not None
         ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
         attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
@@ -327,7 +329,7 @@ class MailIngest:
             links = [TicketLink(type="follow_up", ticket_id=follow_up_of.id)]
         cmd = CreateTicket(subject=subject, description=body, channel=Channel.EMAIL, requester=requester,
                            tags=["email", *(["spam"] if spam else []), *([UNVERIFIED_TAG] if unverified else [])],
-                           id=ticket_id, event_data=meta,
+                           id=ticket_id, event_data=meta, group=group,
                            participants=copied, links=links)
         try:
             ticket = self.tickets.create(caller, cmd)

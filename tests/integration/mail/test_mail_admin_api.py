@@ -10,6 +10,8 @@ from helpdesk import bootstrap
 from helpdesk.kernel.clock import system_clock
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.mail.ports import QuarantineRecord
+from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import EVENTS, claims, http_event
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -224,3 +226,45 @@ def test_an_agent_marks_a_mailed_ticket_as_spam_and_the_sender_is_blocked(mail: 
                                                        body={"block_sender": False}, claims_=agent))
     assert (only_closed["json"]["ticket"]["status"], only_closed["json"]["blocked_sender"]) == ("closed", None)
     assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["promo@prizes.example"]
+
+
+def test_mail_to_an_address_with_a_group_opens_its_tickets_in_that_group(mail: Any, invoke: Invoke) -> None:
+    """billing@ routes to Billing: a new ticket mailed there (and a follow-up of a closed one) opens in the group;
+    mail to the other address does not. Only the tenant's own addresses and groups are accepted."""
+    from tests.fakes import seed_directory
+
+    records = bootstrap.container().mail_records
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": []})
+    records.set_inbound_address("billing@acme.example", "acme")
+
+    def put(routes: dict[str, str]) -> dict[str, Any]:
+        return invoke("mail_admin", http_event("PUT", "/mail/settings", body={"address_groups": routes},
+                                               claims_=ADMIN, template="mail_admin/put_settings.json"))
+
+    foreign = put({"billing@globex.example": "billing"})
+    assert (foreign["statusCode"], foreign["json"]["error"]["details"]["addresses"]) == (
+        409, ["billing@globex.example"])
+    unknown = put({"billing@acme.example": "finance"})
+    assert (unknown["statusCode"], unknown["json"]["error"]["code"]) == (422, "invalid_assignment")
+    assert records.settings("acme").address_groups == {}  # nothing of a refused save is kept
+    saved = put({"Billing@ACME.example": "billing"})
+    assert (saved["statusCode"], saved["json"]["address_groups"]) == (200, {"billing@acme.example": "billing"})
+
+    def stored(ticket_id: str) -> Ticket:
+        found = bootstrap.container().ticket_repository.get("acme", ticket_id)
+        assert found is not None
+        return found
+
+    billed = mail.deliver(mail.compose(message_id="b1@customer.example"), "ses-b1",
+                          recipients=["billing@acme.example"])
+    general = mail.deliver(mail.compose(message_id="g1@customer.example", sender="eve@customer.example"),
+                           "ses-g1")
+    assert stored(billed["ticket_id"]).group == "billing"
+    assert stored(general["ticket_id"]).group is None
+    closed = stored(billed["ticket_id"])
+    bootstrap.container().ticket_service.update(system_principal("acme", "email"), closed.id,
+                                                UpdateTicket(status=Status.CLOSED))
+    later = mail.deliver(mail.compose(message_id="b2@customer.example", in_reply_to="b1@customer.example",
+                                      subject="Re: Printer jammed"), "ses-b2", recipients=["billing@acme.example"])
+    follow_up = stored(later["ticket_id"])
+    assert (later["status"], follow_up.id != closed.id, follow_up.group) == ("created", True, "billing")

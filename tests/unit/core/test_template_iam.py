@@ -55,7 +55,7 @@ META: dict[str, set[str]] = {
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
         "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
-        "DeleteItem TENANT#*#MAILVERIFY",
+        "DeleteItem TENANT#*#MAILVERIFY", "GetItem TENANT#*#GROUP",  # an address's group is the tenant's
     } | IDEMPOTENCY | AUDIT,
     "KnowledgeApiFunction": {
         "GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",

@@ -8,6 +8,7 @@ import type { components as Mail } from "../api/schema/mail";
 import { when } from "../shared/format";
 import { entries } from "../shared/lists";
 import { Alert, Badge } from "../shared/ui";
+import { AddressGroups, fromRows, toRows, type AddressGroup } from "./mail-address-groups";
 import { SavedMeanwhile } from "./saved-meanwhile";
 
 type Settings = Mail["schemas"]["MailSettings"];
@@ -30,7 +31,14 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
   const [notice, setNotice] = useState("");
   const [blocked, setBlocked] = useState<string | null>(null); // the list as typed, one entry a line
   const [etag, setEtag] = useState<string | null>(null); // the version read: a save over another admin's is 409
-  const load = () => api.call("get", "/mail/settings", {}).then((r) => { setSettings(r.data); setEtag(r.etag); setBlocked(null); });
+  const [routes, setRoutes] = useState<AddressGroup[]>([]);
+  const show = (saved: Settings, tag: string | null) => {
+    setSettings(saved);
+    setEtag(tag);
+    setBlocked(null);
+    setRoutes(toRows(saved.address_groups));
+  };
+  const load = () => api.call("get", "/mail/settings", {}).then((r) => show(r.data, r.etag));
   useEffect(() => {
     load().catch(setError);
   }, []);
@@ -42,11 +50,10 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
     setNotice("");
     try {
       const blockedSenders = blocked === null ? settings.blocked_senders ?? [] : entries(blocked);
-      const body = { ...settings, support_address: settings.support_address?.trim() || null, blocked_senders: blockedSenders };
+      const body = { ...settings, support_address: settings.support_address?.trim() || null, blocked_senders: blockedSenders,
+        address_groups: fromRows(routes) };
       const saved = await api.call("put", "/mail/settings", { body, ifMatch: etag ?? undefined });
-      setSettings(saved.data);
-      setEtag(saved.etag);
-      setBlocked(null);
+      show(saved.data, saved.etag);
       setNotice("Mail settings saved");
     } catch (err) {
       setError(err); // the form keeps what was typed
@@ -79,6 +86,7 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
         <textarea name="blocked-senders" rows={3} value={blocked ?? (settings.blocked_senders ?? []).join("\n")}
           onInput={(e) => setBlocked(e.currentTarget.value)} />
       </label>
+      <AddressGroups api={api} rows={routes} onChange={setRoutes} />
       <div class="reply-actions"><button type="submit">Save settings</button></div>
     </form>
   );

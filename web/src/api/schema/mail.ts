@@ -107,6 +107,10 @@ export interface components {
              * @default true
              */
             acknowledge_new?: boolean;
+            /** Address Groups */
+            address_groups?: {
+                [key: string]: string;
+            };
             /** Blocked Senders */
             blocked_senders?: string[];
             /**
@@ -136,6 +140,10 @@ export interface components {
              * @default true
              */
             acknowledge_new?: boolean;
+            /** Address Groups */
+            address_groups?: {
+                [key: string]: string;
+            };
             /** Blocked Senders */
             blocked_senders?: string[];
             /**
