@@ -56,9 +56,14 @@ class QuarantinePage(BaseModel):
 
 
 class InboundRoute(BaseModel):
-    address: str
+    address: str  # `@domain`: every address of a domain the operator registered to the tenant
     tenant_id: str
     status: Literal["verified", "pending_verification"]
+    verified_by: str | None = None  # code (mailed to it), domain (the tenant owns it), operator
+
+
+class InboundRoutes(BaseModel):
+    items: list[InboundRoute]
 
 
 class VerifyRequest(BaseModel):
@@ -89,6 +94,22 @@ def put_settings(body: MailSettingsRequest, caller: Admin, response: Response,
     return settings
 
 
+@app.get("/mail/inbound", response_model=InboundRoutes, tags=["mail"])
+def list_inbound(caller: Admin) -> InboundRoutes:
+    """The tenant's inbound addresses: routed ones (and registered domains, `@domain`), then those waiting for
+    the code mailed to them."""
+    return InboundRoutes(items=[InboundRoute(address=r.address, tenant_id=r.tenant_id, status=r.status,
+                                             verified_by=r.verified_by)
+                                for r in container().mail_admin.inbound_addresses(caller)])
+
+
+@app.delete("/mail/inbound/{address}", status_code=204, tags=["mail"])
+def delete_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], caller: Admin) -> None:
+    """Stop taking mail at the address (later mail to it is `unknown_recipient`), or give up a claim waiting
+    for its code. The support address is 409; the address's group (`address_groups`) goes with it."""
+    container().mail_admin.release_address(caller, address)
+
+
 @app.put("/mail/inbound/{address}", response_model=InboundRoute, tags=["mail"],
          responses={202: {"model": InboundRoute, "description": "a verification code was mailed to the address"}})
 def put_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], caller: Admin,
@@ -96,14 +117,16 @@ def put_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], 
     route = container().mail_admin.route_address(caller, address)
     if route.status == "pending_verification":
         response.status_code = 202
-    return InboundRoute(address=route.address, tenant_id=route.tenant_id, status=route.status)
+    return InboundRoute(address=route.address, tenant_id=route.tenant_id, status=route.status,
+                        verified_by=route.verified_by)
 
 
 @app.post("/mail/inbound/{address}/verify", response_model=InboundRoute, tags=["mail"])
 def verify_inbound(address: Annotated[str, Path(max_length=254, pattern=ADDRESS)], body: VerifyRequest,
                    caller: Admin) -> InboundRoute:
     route = container().mail_admin.verify_address(caller, address, body.code)
-    return InboundRoute(address=route.address, tenant_id=route.tenant_id, status=route.status)
+    return InboundRoute(address=route.address, tenant_id=route.tenant_id, status=route.status,
+                        verified_by=route.verified_by)
 
 
 lambda_handler = http_handler(app)

@@ -6,6 +6,7 @@ import { fromRows, toRows } from "../src/console/mail-address-groups";
 
 afterEach(() => {
   document.body.innerHTML = "";
+  vi.unstubAllGlobals();
 });
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -27,7 +28,7 @@ describe("new tickets by the address they were mailed to", () => {
       }
       if (path === "/mail/settings") return Response.json({ from_name: "Support", address_groups: { "billing@acme.example": "billing" } }, { headers: { etag: '"1"' } });
       if (path === "/groups") return Response.json([{ id: "billing", name: "Billing", members: [] }, { id: "sales", name: "Sales", members: [] }]);
-      return Response.json(path === "/mail/quarantine" ? { items: [] } : []);
+      return Response.json(path === "/mail/quarantine" || path === "/mail/inbound" ? { items: [] } : []);
     }) as unknown as typeof globalThis.fetch;
     const host = document.body.appendChild(document.createElement("div"));
     render(<MailAdmin api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
@@ -50,5 +51,40 @@ describe("new tickets by the address they were mailed to", () => {
     host.querySelector<HTMLFormElement>("[data-testid=mail-settings]")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(puts).toHaveLength(1));
     expect((puts[0] as { address_groups: unknown }).address_groups).toEqual({ "billing@acme.example": "billing", "sales@acme.example": "sales" });
+  });
+});
+
+describe("the inbound addresses", () => {
+  it("are listed from the API and one is let go after a confirmation", async () => {
+    const deleted: string[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      const path = decodeURIComponent(new URL(url).pathname);
+      if (init.method?.toUpperCase() === "DELETE") {
+        deleted.push(path);
+        return new Response(null, { status: 204 });
+      }
+      if (path === "/mail/inbound") {
+        return Response.json({ items: [
+          { address: "@acme.example", tenant_id: "acme", status: "verified", verified_by: "domain" },
+          { address: "billing@acme.example", tenant_id: "acme", status: "verified", verified_by: "operator" },
+          { address: "help@partner.example", tenant_id: "acme", status: "pending_verification", verified_by: null }] });
+      }
+      if (path === "/mail/settings") return Response.json({ from_name: "Support" }, { headers: { etag: '"1"' } });
+      return Response.json(path === "/mail/quarantine" ? { items: [] } : []);
+    }) as unknown as typeof globalThis.fetch;
+    vi.stubGlobal("confirm", () => true); // "Stop taking mail at ...?"
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<MailAdmin api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
+    const rows = await vi.waitFor(() => {
+      const found = [...host.querySelectorAll("[data-testid=inbound-route]")];
+      if (found.length < 3) throw new Error("not listed yet");
+      return found;
+    });
+    expect(rows.map((r) => r.querySelector("button")?.textContent ?? null)).toEqual([null, "Remove billing@acme.example", "Cancel help@partner.example"]);
+    expect(rows[0]!.textContent).toContain("every address @acme.example");
+    rows[1]!.querySelector("button")!.click();
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=inbound-route]")).toHaveLength(2));
+    expect(deleted).toEqual(["/mail/inbound/billing@acme.example"]);
+    expect(host.textContent).toContain("billing@acme.example no longer takes mail for this tenant");
   });
 });

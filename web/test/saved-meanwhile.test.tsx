@@ -34,7 +34,7 @@ describe("a settings form another admin saved meanwhile", () => {
         return json(screen.document, 200, `"${version}"`);
       }
       if (path === screen.path) return json(screen.document, 200, `"${version}"`);
-      return json(path === "/mail/quarantine" ? { items: [] } : []);
+      return json(path === "/mail/quarantine" || path === "/mail/inbound" ? { items: [] } : []);
     }) as unknown as typeof globalThis.fetch;
     const host = document.body.appendChild(document.createElement("div"));
     render(screen.show(new ApiClient({ baseUrl: "https://api.example", fetch })), host);

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.mail.outbound import compose
 from helpdesk.mail.ports import AddressVerification, MailRecords, MailSender, MailSettings, QuarantineRecord
@@ -36,6 +38,7 @@ class AddressRoute:
     address: str
     tenant_id: str
     status: Literal["verified", "pending_verification"]
+    verified_by: str | None = None  # code, domain, operator (routed ones, when listed)
 
 
 class MailAdmin:
@@ -97,6 +100,44 @@ class MailAdmin:
         self._send_code(address, code)
         return AddressRoute(address, caller.tenant_id, "pending_verification")
 
+    def inbound_addresses(self, caller: Principal) -> list[AddressRoute]:
+        """The tenant's routed addresses (and its registered domains, `@domain`), then those waiting for their
+        code."""
+        self._require_admin(caller)
+        tenant_id, now = caller.tenant_id, self._clock()
+        routed = [AddressRoute(a.address, tenant_id, "verified", a.verified_by)
+                  for a in self._records.inbound_addresses(tenant_id)]
+        listed = {route.address for route in routed}
+        waiting = [AddressRoute(v.address, tenant_id, "pending_verification")
+                   for v in self._records.pending_verifications(tenant_id)
+                   if v.expires_at > now and v.address not in listed]
+        return routed + waiting
+
+    def release_address(self, caller: Principal, address: str) -> None:
+        """Stop taking mail at `address` (or give up a claim still waiting for its code). The support address
+        is refused (outbound mail would come from an address that is no longer ours); its group goes with it."""
+        self._require_admin(caller)
+        tenant_id, address = caller.tenant_id, address.strip().lower()
+        if self._records.tenant_for_address(address) != tenant_id:
+            if self._records.address_verification(tenant_id, address) is None:
+                raise NotFound("no such inbound address of this tenant")
+            self._records.delete_address_verification(tenant_id, address)
+            return
+
+        def without_address(settings: MailSettings) -> MailSettings | None:
+            if settings.support_address == address:
+                raise Conflict("this is the support address: choose another one in the mail settings first",
+                               {"support_address": address})
+            if address not in settings.address_groups:
+                return None
+            return settings.model_copy(update={"address_groups": {
+                a: g for a, g in settings.address_groups.items() if a != address}})
+
+        change_mail_settings(self._records, caller, without_address, self._audit)
+        self._records.release_inbound_address(tenant_id, address)
+        if self._audit:
+            self._audit.record(caller, "mail.inbound_address", address, {"address": address}, None)
+
     def verify_address(self, caller: Principal, address: str, code: str) -> AddressRoute:
         """Confirm the code mailed to `address`: from now on its mail is the caller's tenant's."""
         self._require_admin(caller)
@@ -151,7 +192,7 @@ class MailAdmin:
         if self._audit and not had:
             self._audit.record(caller, "mail.inbound_address", address, None,
                                {"address": address, "verified_by": verified_by})
-        return AddressRoute(address, tenant_id, "verified")
+        return AddressRoute(address, tenant_id, "verified", verified_by)
 
     def _send_code(self, address: str, code: str) -> None:
         """From the deployment's address (the tenant has none of its own yet), marked automatic: if the
@@ -167,6 +208,26 @@ class MailAdmin:
                       message_id=f"verify.{secrets.token_hex(8)}@{domain}", in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
         self._sender.send_raw(sender, [address], raw)
+
+
+def change_mail_settings(records: MailRecords, caller: Principal,
+                         change: Callable[[MailSettings], MailSettings | None],
+                         audit: "AuditTrail | None" = None) -> MailSettings:
+    """A change to part of the settings made for the caller (a sender blocked, an address's group dropped):
+    applied to the stored version and written on it, read again if someone saved meanwhile, and audited.
+    `change` returns None when there is nothing to change."""
+    def once() -> MailSettings:
+        before, version = records.settings_versioned(caller.tenant_id)
+        after = change(before)
+        if after is None:
+            return before
+        records.put_settings(caller.tenant_id, after, version)
+        if audit is not None:
+            audit.record(caller, "mail.settings", caller.tenant_id, before, after)
+        return after
+
+    retrying = Retrying(retry=retry_if_exception_type(ConcurrentUpdate), stop=stop_after_attempt(5), reraise=True)
+    return retrying(once)
 
 
 def _digest(code: str) -> str:

@@ -56,6 +56,13 @@ class AddressVerification(BaseModel):
     attempts: int = 0  # wrong codes typed so far
 
 
+class InboundAddress(BaseModel):
+    """An address (or, `@domain`, a whole domain) whose mail routes to the tenant, as the tenant lists them."""
+
+    address: str
+    verified_by: str  # code (mailed to it), domain (the tenant owns its domain), operator (`helpdesk mail route`)
+
+
 class RawMailStore(Protocol):
     def get_raw(self, key: str) -> bytes:
         """The raw message stored by SES (or the local SMTP server); raises KeyError when missing."""
@@ -167,6 +174,16 @@ class MailRecords(Protocol):
     def put_address_verification(self, verification: AddressVerification) -> None: ...
 
     def delete_address_verification(self, tenant_id: str, address: str) -> None: ...
+
+    def inbound_addresses(self, tenant_id: str) -> list[InboundAddress]:
+        """The addresses and domains routed to the tenant (kept beside each route, which is keyed by address)."""
+        ...
+
+    def pending_verifications(self, tenant_id: str) -> list[AddressVerification]: ...
+
+    def release_inbound_address(self, tenant_id: str, address: str) -> None:
+        """Stop routing the address to the tenant (mail to it is then unknown_recipient)."""
+        ...
 
 
 class LiveConversations(Protocol):

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
-
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden
+from helpdesk.kernel.errors import Conflict, Forbidden
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import retagged
+from helpdesk.mail.admin import change_mail_settings
 from helpdesk.mail.blocklist import MAX_BLOCKED_SENDERS, is_blocked
-from helpdesk.mail.ports import MailRecords
+from helpdesk.mail.ports import MailRecords, MailSettings
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import TicketService
@@ -65,13 +64,9 @@ class SpamMarking:
                            "the mail settings first", {"field": "blocked_senders"})
 
     def _block(self, caller: Principal, address: str) -> None:
-        """Add the address to the blocked senders, on the version read (another save meanwhile: read again)."""
-        for attempt in Retrying(retry=retry_if_exception_type(ConcurrentUpdate), stop=stop_after_attempt(5),
-                                reraise=True):
-            with attempt:
-                before, version = self._records.settings_versioned(caller.tenant_id)
-                if is_blocked(address, before.blocked_senders):
-                    return
-                after = before.model_copy(update={"blocked_senders": [*before.blocked_senders, address]})
-                self._records.put_settings(caller.tenant_id, after, version)
-                self._audit.record(caller, "mail.settings", caller.tenant_id, before, after)
+        def blocking(settings: MailSettings) -> MailSettings | None:
+            if is_blocked(address, settings.blocked_senders):
+                return None
+            return settings.model_copy(update={"blocked_senders": [*settings.blocked_senders, address]})
+
+        change_mail_settings(self._records, caller, blocking, self._audit)

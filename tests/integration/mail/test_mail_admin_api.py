@@ -71,7 +71,8 @@ def test_an_address_routes_only_after_its_code_is_confirmed(mail: Any, invoke: I
     records = bootstrap.container().mail_records
     pending = invoke("mail_admin", _event("put_inbound"))
     assert pending["statusCode"] == 202
-    assert pending["json"] == {"address": "help@acme.example", "tenant_id": "acme", "status": "pending_verification"}
+    assert pending["json"] == {"address": "help@acme.example", "tenant_id": "acme", "status": "pending_verification",
+                               "verified_by": None}
     assert records.tenant_for_address("help@acme.example") is None  # nothing routes before the code comes back
     code = _code_mailed_to(mail, "help@acme.example")
 
@@ -268,3 +269,36 @@ def test_mail_to_an_address_with_a_group_opens_its_tickets_in_that_group(mail: A
                                       subject="Re: Printer jammed"), "ses-b2", recipients=["billing@acme.example"])
     follow_up = stored(later["ticket_id"])
     assert (later["status"], follow_up.id != closed.id, follow_up.group) == ("created", True, "billing")
+
+
+def test_admins_list_their_inbound_addresses_and_let_one_go(mail: Any, invoke: Invoke) -> None:
+    """The Mail screen lists the tenant's addresses after a reload; an address let go takes its group with it and
+    its later mail is unknown_recipient. The support address and another tenant's address are refused."""
+    from tests.fakes import seed_directory
+
+    def call(method: str, path: str, claims_: dict[str, Any] = ADMIN, body: Any = None) -> dict[str, Any]:
+        return invoke("mail_admin", http_event(method, path, body=body, claims_=claims_,
+                                               template="mail_admin/list_inbound.json"))
+
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": []})
+    bootstrap.container().mail_records.set_inbound_address("billing@acme.example", "acme")
+    assert call("PUT", "/mail/inbound/help@partner.example")["statusCode"] == 202  # a code is mailed
+    listed = call("GET", "/mail/inbound")["json"]["items"]
+    assert [(r["address"], r["status"], r["verified_by"]) for r in listed] == [
+        ("billing@acme.example", "verified", "operator"), ("support@acme.example", "verified", "operator"),
+        ("help@partner.example", "pending_verification", None)]
+    assert call("GET", "/mail/inbound", GLOBEX_ADMIN)["json"]["items"] == []
+    assert call("GET", "/mail/inbound", claims("al", "acme", "agent"))["statusCode"] == 403
+    assert call("PUT", "/mail/settings", body={"support_address": "support@acme.example",
+                                               "address_groups": {"billing@acme.example": "billing"}})[
+        "statusCode"] == 200
+
+    assert call("DELETE", "/mail/inbound/support@acme.example")["statusCode"] == 409  # the From of replies
+    assert call("DELETE", "/mail/inbound/billing@acme.example", GLOBEX_ADMIN)["statusCode"] == 404
+    assert call("DELETE", "/mail/inbound/billing@acme.example")["statusCode"] == 204
+    assert call("DELETE", "/mail/inbound/help@partner.example")["statusCode"] == 204  # the claim given up
+    assert [r["address"] for r in call("GET", "/mail/inbound")["json"]["items"]] == ["support@acme.example"]
+    assert bootstrap.container().mail_records.settings("acme").address_groups == {}
+    later = mail.deliver(mail.compose(message_id="late@customer.example"), "ses-late",
+                         recipients=["billing@acme.example"])
+    assert (later["status"], later["reason"]) == ("quarantined", "unknown_recipient")

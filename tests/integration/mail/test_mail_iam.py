@@ -185,5 +185,10 @@ def test_mail_admin_calls_are_all_granted(mail: Any, recorded: list[Call], invok
     assert call("PUT", "/mail/settings", {"support_address": "help@partner.example"})["statusCode"] == 200
     call("GET", "/mail/settings")
     call("GET", "/mail/quarantine")
+    assert call("PUT", "/mail/settings", {"address_groups": {"x@acme.example": "billing"}})["statusCode"] == 422
+    assert call("PUT", "/mail/inbound/later@partner.example")["statusCode"] == 202  # waiting for its code
+    assert len(call("GET", "/mail/inbound")["json"]["items"]) == 5  # @acme.example, three addresses, one waiting
+    assert call("DELETE", "/mail/inbound/x@acme.example")["statusCode"] == 204
+    assert call("DELETE", "/mail/inbound/later@partner.example")["statusCode"] == 204
     assert {c.action for c in recorded} >= {"GetItem", "PutItem", "DeleteItem", "Query"}
     assert denied("MailAdminFunction", recorded) == []

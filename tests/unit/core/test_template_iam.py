@@ -54,8 +54,9 @@ META: dict[str, set[str]] = {
     } | DIRECTORY_READ,  # the replying agent's name and signature; whom a notification goes to
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
-        "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
-        "DeleteItem TENANT#*#MAILVERIFY", "GetItem TENANT#*#GROUP",  # an address's group is the tenant's
+        "DeleteItem INBOUND#*", "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
+        "DeleteItem TENANT#*#MAILVERIFY", "Query TENANT#*#MAILVERIFY", "GetItem TENANT#*#GROUP",
+        "Query TENANT#*#MAILADDR", "PutItem TENANT#*#MAILADDR", "DeleteItem TENANT#*#MAILADDR",
     } | IDEMPOTENCY | AUDIT,
     "KnowledgeApiFunction": {
         "GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",

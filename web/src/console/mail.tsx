@@ -1,7 +1,6 @@
 // Mail settings (admins): the support address and how mail is handled, inbound addresses with their
-// verification step, and the quarantine. The API keeps no list of inbound addresses to read back, so
-// the screen lists those added or checked here; adding an address again shows its state without a
-// second code (the API resends only after a while).
+// verification step (adding an address again shows its state without a second code: the API resends only
+// after a while), and the quarantine.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Mail } from "../api/schema/mail";
@@ -99,6 +98,21 @@ function InboundAddresses({ api }: { api: ApiClient }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const remember = (r: Route) => setRoutes((all) => [r, ...all.filter((x) => x.address !== r.address)]);
+  useEffect(() => {
+    api.get("/mail/inbound").then((page) => setRoutes(page.items)).catch(setError);
+  }, []);
+  const release = async (a: string) => {
+    if (!window.confirm(`Stop taking mail at ${a}? Mail sent to it afterwards opens no ticket.`)) return;
+    setError(null);
+    setNotice("");
+    try {
+      await api.call("delete", "/mail/inbound/{address}", { path: { address: a } });
+      setRoutes((all) => all.filter((x) => x.address !== a));
+      setNotice(`${a} no longer takes mail for this tenant`);
+    } catch (err) {
+      setError(err);
+    }
+  };
   const run = async (action: () => Promise<Route>, done: (r: Route) => string) => {
     setError(null);
     setNotice("");
@@ -136,7 +150,11 @@ function InboundAddresses({ api }: { api: ApiClient }) {
         <ul class="articles">
           {routes.map((r) => (
             <li key={r.address} data-testid="inbound-route">
-              {r.address} <Badge kind={r.status === "verified" ? "sla-ok" : "sla-warning"}>{r.status === "verified" ? "verified" : "waiting for the code"}</Badge>
+              {r.address.startsWith("@") ? `every address @${r.address.slice(1)}` : r.address}{" "}
+              <Badge kind={r.status === "verified" ? "sla-ok" : "sla-warning"}>{r.status === "verified" ? "verified" : "waiting for the code"}</Badge>
+              {r.address.startsWith("@") ? null : ( // a registered domain is the operator's to change
+                <> <button type="button" class="link" onClick={() => void release(r.address)}>{r.status === "verified" ? "Remove" : "Cancel"} <span class="sr-only">{r.address}</span></button></>
+              )}
               {r.status === "pending_verification" ? (
                 <form class="filters" onSubmit={(e) => { e.preventDefault(); verify(r.address); }} aria-label={`Verify ${r.address}`}>
                   <label>Code from the mail <input name="verify-code" inputMode="numeric" required size={10} value={codes[r.address] ?? ""} onInput={(e) => setCodes({ ...codes, [r.address]: e.currentTarget.value })} /></label>

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.mail.ports import AddressVerification, MailSettings, NotifiedAgent, QuarantineRecord
+from helpdesk.mail.ports import AddressVerification, InboundAddress, MailSettings, NotifiedAgent, QuarantineRecord
 from helpdesk.platform.dynamo.tenant_document import TenantDocument
 
 if TYPE_CHECKING:
@@ -158,19 +158,42 @@ class DynamoMailRecords:
 
     def set_inbound_address(self, address: str, tenant_id: str) -> None:
         """The operator's assignment (`helpdesk mail route`): no verification, overrides any owner."""
+        previous = self.tenant_for_address(address)
         self._tables.meta(pk=f"INBOUND#{address.lower()}", sk="TENANT",
                           data={"tenant_id": tenant_id, "verified_by": "operator"}).save()
+        if previous not in (None, tenant_id):
+            self._tables.meta(pk=_addresses_pk(str(previous)), sk=address.lower()).delete()
+        self._list_address(tenant_id, address, "operator")
 
     def claim_inbound_address(self, address: str, tenant_id: str, verified_by: str) -> str:
         meta = self._tables.meta
         try:
             meta(pk=f"INBOUND#{address.lower()}", sk="TENANT",
                  data={"tenant_id": tenant_id, "verified_by": verified_by}).save(condition=meta.pk.does_not_exist())
-            return tenant_id
+            owner = tenant_id
         except PutError as exc:
             if not _condition_failed(exc):
                 raise
-        return self.tenant_for_address(address) or tenant_id
+            owner = self.tenant_for_address(address) or tenant_id
+        if owner == tenant_id:  # also an address claimed before the tenant kept a list: listed now
+            self._list_address(tenant_id, address, verified_by)
+        return owner
+
+    def _list_address(self, tenant_id: str, address: str, verified_by: str) -> None:
+        entry = InboundAddress(address=address.lower(), verified_by=verified_by)
+        self._tables.meta(pk=_addresses_pk(tenant_id), sk=entry.address, data=entry.model_dump(mode="json")).save()
+
+    def inbound_addresses(self, tenant_id: str) -> list[InboundAddress]:
+        return [InboundAddress.model_validate(item.data) for item in self._tables.meta.query(_addresses_pk(tenant_id))]
+
+    def pending_verifications(self, tenant_id: str) -> list[AddressVerification]:
+        return [AddressVerification.model_validate(item.data)
+                for item in self._tables.meta.query(f"TENANT#{tenant_id}#MAILVERIFY")]
+
+    def release_inbound_address(self, tenant_id: str, address: str) -> None:
+        meta = self._tables.meta
+        meta(pk=f"INBOUND#{address.lower()}", sk="TENANT").delete()
+        meta(pk=_addresses_pk(tenant_id), sk=address.lower()).delete()
 
     def domain_owner(self, domain: str) -> str | None:
         try:
@@ -185,11 +208,14 @@ class DynamoMailRecords:
         try:
             meta(pk=f"MAILDOMAIN#{domain.lower()}", sk="TENANT", data={"tenant_id": tenant_id}).save(
                 condition=meta.pk.does_not_exist())
-            return tenant_id
+            owner = tenant_id
         except PutError as exc:
             if not _condition_failed(exc):
                 raise
-        return self.domain_owner(domain) or tenant_id
+            owner = self.domain_owner(domain) or tenant_id
+        if owner == tenant_id:
+            self._list_address(tenant_id, f"@{domain}", "domain")
+        return owner
 
     def address_verification(self, tenant_id: str, address: str) -> AddressVerification | None:
         try:
@@ -272,3 +298,8 @@ def _message_pk(tenant_id: str, message_id: str) -> str:
 
 def _condition_failed(exc: PutError) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def _addresses_pk(tenant_id: str) -> str:
+    """The tenant's own list of its inbound addresses (a route is keyed by address: no query by tenant)."""
+    return f"TENANT#{tenant_id}#MAILADDR"
