@@ -650,6 +650,21 @@ def test_admin_blocks_a_sender_whose_mail_then_waits_in_the_quarantine(web_stack
     page.locator("tr", has_text="pat@pushy.example").filter(has_text="blocked_sender").wait_for()
     screenshot(page, "console-mail-blocked-senders")
 
+    # the local stack's address is listed (after a reload too), and mail to it can open tickets in a group
+    page.locator("[data-testid=inbound-route]", has_text="support@acme.example").wait_for()
+    routes = settings.locator("[data-testid=address-groups]")
+    routes.get_by_role("button", name="Add an address").click()
+    routes.locator("[name=route-address-0]").fill("support@acme.example")
+    routes.locator("[name=route-group-0]").select_option("billing")
+    settings.get_by_role("button", name="Save settings").click()
+    settings.locator("[role=status]", has_text="Mail settings saved").wait_for()
+    raw.write_bytes(b"From: Kai <kai@client.example>\r\nTo: support@acme.example\r\nSubject: Invoice twice\r\n"
+                    b"Message-ID: <kai-1@client.example>\r\n\r\nI was charged twice.\r\n")
+    created = json.loads(web_stack.cli("mail", "ingest", str(raw)).stdout)
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as admin:
+        assert admin.get(f"/tickets/{created['ticket_id']}").json()["group"] == "billing"
+    screenshot(page, "console-mail-address-groups")
+
 
 def test_admin_creates_sla_calendar_and_policy(web_stack: LocalStack, page: Any) -> None:
     sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")

@@ -34,6 +34,9 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     config = ctx.container.settings.mail
     boto3.client("s3").create_bucket(Bucket=config.bucket)
     boto3.client("ses").verify_email_identity(EmailAddress=config.support_address)
+    if config.default_tenant:  # the demo tenant's address is its own, as a verified one is in AWS: listed on
+        # the Mail screen, usable as the support address and for a group (a restart keeps whoever has it)
+        ctx.container.mail_records.claim_inbound_address(config.support_address, config.default_tenant, "operator")
 
     from helpdesk.local.streams import start_stream_poller
     from helpdesk.mail.events import handle_ticket_events
