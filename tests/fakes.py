@@ -32,6 +32,7 @@ from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
+from helpdesk.tickets.fields import TicketFields
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
@@ -265,6 +266,25 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         if not (in_group or assigned):
             return False
     return True
+
+
+class InMemoryTicketFieldStore:
+    """Implements `helpdesk.tickets.ports.TicketFieldStore` in memory, versioned as the `TenantDocument` is.
+    `reads` counts the reads (a ticket write without custom fields reads nothing)."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, dict[str, Any]] = {}
+        self.reads = 0
+
+    def get(self, tenant_id: str) -> tuple[TicketFields, int]:
+        self.reads += 1
+        stored = self._documents.get(tenant_id)
+        if stored is None:
+            return TicketFields(), 0
+        return TicketFields.model_validate({"fields": stored["fields"]}), int(stored["version"])
+
+    def put(self, tenant_id: str, fields: TicketFields, expected_version: int | None = None) -> int:
+        return _write_versioned(self._documents, tenant_id, fields.model_dump(mode="json"), expected_version)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -14,9 +14,12 @@ from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.tickets.fields import TicketFields, TicketFieldsView
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import (
+    MAX_CUSTOM_FIELDS,
+    MAX_CUSTOM_FIELDS_BYTES,
     MAX_PARTICIPANTS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
@@ -40,11 +43,10 @@ from helpdesk.web.ticket_changes import TicketChanges
 from helpdesk.web.validation import bounded_json, bounded_text, email_list, one_line, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
-MAX_CUSTOM_FIELDS_BYTES = 32 * 1024  # with a 256 KB description the ticket stays well under DynamoDB's 400 KB
-
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",
                  extra_error_statuses=(415,))  # attachments of a type that is not accepted
 Caller = Annotated[Principal, Depends(current_principal)]
+CustomFields = Annotated[dict[str, Any], AfterValidator(bounded_json(MAX_CUSTOM_FIELDS_BYTES))]
 
 
 def requester_address(requester: Requester | None) -> Requester | None:
@@ -60,8 +62,10 @@ class TicketCreateRequest(BaseModel):
     description: Annotated[str, AfterValidator(bounded_text(MAX_TEXT_BYTES))]
     priority: Priority = Priority.NORMAL
     tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50)
-    custom_fields: Annotated[dict[str, Any], AfterValidator(bounded_json(MAX_CUSTOM_FIELDS_BYTES))] = Field(
-        default_factory=dict, max_length=100)
+    custom_fields: CustomFields = Field(
+        default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
+        description="free-form; a key the tenant defined (`GET /ticket-fields`) takes a value of its type (422 "
+                    "otherwise), null leaves it empty")
     group: str | None = Field(default=None, max_length=128)
     # agents and admins only: open on someone's behalf. Their address is where replies are mailed and how the
     # portal knows them, so it is checked like a Cc address.
@@ -74,10 +78,14 @@ class TicketCreateRequest(BaseModel):
 class TicketUpdateRequest(TicketChanges):
     """Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
     always has a status, a priority and a tag list, so null is refused for those (422). `subject` renames the
-    ticket (agents); it is here and not in `TicketChanges`, since a bulk change gives tickets no one subject."""
+    ticket (agents); it is here and not in `TicketChanges`, since a bulk change gives tickets no one subject.
+    `custom_fields` (agents) is merged into the ticket's as a JSON merge patch: each key sent is set, null removes
+    it, keys not sent stay. A key the tenant defined (`GET /ticket-fields`) takes a value of its type (422
+    otherwise)."""
 
     subject: Annotated[str, AfterValidator(one_line)] = Field(  # type: ignore[assignment]  # absent: unchanged
         default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
+    custom_fields: CustomFields = Field(default=None, max_length=MAX_CUSTOM_FIELDS)  # type: ignore[arg-type]
 
 
 class MessageRequest(BaseModel):
@@ -256,6 +264,25 @@ def update_ticket(ticket_id: str, body: TicketUpdateRequest, caller: Caller, res
                                      expected_version=expected_version(if_match))
     set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
+
+
+@app.get("/ticket-fields", response_model=TicketFieldsView, tags=["ticket fields"])
+def get_ticket_fields(caller: Caller, response: Response) -> TicketFieldsView:
+    """The custom fields the tenant defined, in the order agents see them (agents, admins, API clients)."""
+    view = container().ticket_fields.view(caller)
+    set_etag(response, view.version)
+    return view
+
+
+@app.put("/ticket-fields", response_model=TicketFieldsView, tags=["ticket fields"])
+def put_ticket_fields(body: TicketFields, caller: Caller, response: Response,
+                      if_match: IfMatch = None) -> TicketFieldsView:
+    """Admins: the whole list. A field left out is no longer defined (its values stay on tickets, unchecked);
+    `active: false` keeps it defined but not offered. `If-Match: "<version>"` (the ETag of a GET) turns a save
+    made meanwhile into 409."""
+    view = container().ticket_fields.replace(caller, body, expected_version(if_match))
+    set_etag(response, view.version)
+    return view
 
 
 @app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=EventOut, tags=["messages"])

@@ -70,7 +70,8 @@ if TYPE_CHECKING:
     from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
     from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
-    from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketRepository
+    from helpdesk.tickets.fields import TicketFieldDefinitions
+    from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketFieldStore, TicketRepository
     from helpdesk.tickets.service import TicketService
     from helpdesk.tickets.viewers import TicketViewers
     from helpdesk.triage.events import TicketStreamServices
@@ -213,7 +214,19 @@ class Container:
         return TicketService(self.ticket_repository,
                              hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook()],
                              clock=self.clock, assignments=self.assignment_policy,
-                             organizations=self.organization_lookup)
+                             organizations=self.organization_lookup, fields=self.ticket_field_store)
+
+    @cached_property
+    def ticket_field_store(self) -> "TicketFieldStore":
+        from helpdesk.tickets.adapters.dynamo_fields import DynamoTicketFieldStore
+
+        return DynamoTicketFieldStore(self.tables)
+
+    @cached_property
+    def ticket_fields(self) -> "TicketFieldDefinitions":
+        from helpdesk.tickets.fields import TicketFieldDefinitions
+
+        return TicketFieldDefinitions(self.ticket_field_store, audit=self.audit_trail)
 
     @cached_property
     def ticket_viewers(self) -> "TicketViewers":

@@ -1508,3 +1508,49 @@ def test_agents_and_admins_keep_their_macros_in_the_console(web_stack: LocalStac
     assert (after["status"], sorted(after["tags"])) == ("pending", ["billing", "invoice"])
     assert page.evaluate("window.__sameDocument === true")
     assert not page.errors
+
+
+def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_stack: LocalStack, page: Any) -> None:
+    """A tenant's own fields (its own tenant: the other stories' free-form custom fields stay theirs): the admin adds
+    "Support plan" on the Ticket fields screen, an agent picks a plan on a ticket, and the value is there after a
+    reload, beside what an integration put on the ticket."""
+    tenant = "fieldco"
+    customer = web_stack.token("email:kim@fieldco.example", "customer", tenant, email="kim@fieldco.example")
+    with web_stack.client(customer) as c:
+        ticket = c.post("/tickets", json={"subject": "Seats missing after upgrade", "description": "We paid for 20.",
+                                          "custom_fields": {"crm_id": "C-881"}}).json()
+
+    sign_in(page, web_stack.url, user="sam", role="admin", tenant=tenant, email="sam@fieldco.example")
+    page.locator("nav[aria-label=Sections]").get_by_role("link", name="Ticket fields").click()
+    form = page.locator("[data-testid=ticket-fields]")
+    form.get_by_text("No fields yet.").wait_for()
+    form.get_by_role("button", name="Add field").click()
+    card = form.locator("[data-testid=ticket-field]").last
+    card.locator("[name=field-label]").fill("Support plan")
+    expect(card.locator("[name=field-key]")).to_have_value("support_plan")
+    card.locator("[name=field-type]").select_option("dropdown")
+    card.locator("[name=field-options]").fill("free\npro\nenterprise")
+    with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/ticket-fields")) as saved:
+        form.get_by_role("button", name="Save ticket fields").click()
+    assert (saved.value.status, saved.value.request.header_value("if-match")) == (200, '"0"')
+    form.locator("[role=status]", has_text="Ticket fields saved").wait_for()
+    _no_serious_a11y(page, "the Ticket fields screen", "[data-testid=ticket-fields]")
+    screenshot(page, "console-ticket-fields")
+
+    page.get_by_role("button", name="Sign out").click()  # an agent of the team takes over
+    page.wait_for_url("**/dev/sign-in**")
+    sign_in(page, web_stack.url, user="alex", role="agent", tenant=tenant, email="alex@fieldco.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    plan = page.locator("[data-testid=field-support_plan]")
+    plan.select_option("pro")
+    with page.expect_response(lambda r: r.request.method == "PATCH") as patched:
+        page.locator("form.props").get_by_role("button", name="Save", exact=True).click()
+    assert patched.value.status == 200
+    assert patched.value.request.post_data_json == {"custom_fields": {"support_plan": "pro"}}
+    page.reload()
+    expect(page.locator("[data-testid=field-support_plan]")).to_have_value("pro")
+    expect(page.locator("[data-testid=custom-fields]")).to_contain_text("C-881")  # the integration's, read-only
+    screenshot(page, "console-ticket-custom-fields")
+    with web_stack.client(web_stack.token("alex", "agent", tenant)) as c:
+        assert c.get(f"/tickets/{ticket['id']}").json()["custom_fields"] == {"crm_id": "C-881", "support_plan": "pro"}
+    assert not page.errors

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/client";
 import { fromDraft, guessText, toDraft } from "../src/console/ai-categories";
 import { changedFields } from "../src/console/audit-log";
-import { fromRuleDraft, moved, toRuleDraft } from "../src/console/ai-routing";
-import { entries, lines } from "../src/shared/lists";
+import { fromRuleDraft, toRuleDraft } from "../src/console/ai-routing";
+import { entries, lines, moved } from "../src/shared/lists";
 import { errorText, invalidFields } from "../src/shared/ui";
 
 describe("lists typed into one box", () => {

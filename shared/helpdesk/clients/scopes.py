@@ -26,6 +26,7 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("POST", "/tickets/{ticket_id}/spam"): "tickets:write",
     ("POST", "/tickets/{ticket_id}/links"): "tickets:write",
     ("DELETE", "/tickets/{ticket_id}/links/{link_type}/{other_id}"): "tickets:write",
+    ("GET", "/ticket-fields"): "tickets:read",  # what custom_fields' defined keys take; admins (people) define them
     # ticket search (ticket_search)
     ("GET", "/tickets/search"): "tickets:read",
     ("GET", "/tickets/export"): "tickets:read",

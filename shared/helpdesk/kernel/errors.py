@@ -50,6 +50,12 @@ class InvalidAssignment(DomainError):
     code = "invalid_assignment"
 
 
+class InvalidFieldValue(DomainError):
+    """A ticket's custom field value that is not of the type the tenant defined for its key (details name it)."""
+
+    code = "invalid_field_value"
+
+
 class TooLarge(DomainError):
     code = "payload_too_large"
 

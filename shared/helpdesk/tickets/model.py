@@ -17,6 +17,9 @@ from helpdesk.tickets.sla_state import TicketSla
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
 MAX_SUBJECT_CHARS = 500
 MAX_PARTICIPANTS = 50
+# A ticket's custom fields, once merged: with a 256 KB description the ticket stays well under DynamoDB's 400 KB.
+MAX_CUSTOM_FIELDS_BYTES = 32 * 1024
+MAX_CUSTOM_FIELDS = 100  # keys
 NUMBER_PREFIX = "T-"
 
 

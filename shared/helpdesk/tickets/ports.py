@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Channel, Priority, Status, Ticket, Viewer
 from helpdesk.tickets.sla_state import SlaStanding
+
+if TYPE_CHECKING:
+    from helpdesk.tickets.fields import TicketFields
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,18 @@ class AssignmentPolicy(Protocol):
               assignee_group: str | None = None) -> None:
         """`group`: must exist. `assignee_id`: an active agent or admin of the tenant, a member of
         `assignee_group` (the ticket's group) when that is given."""
+
+
+class TicketFieldStore(Protocol):
+    """The tenant's custom field definitions: one versioned document."""
+
+    def get(self, tenant_id: str) -> tuple["TicketFields", int]:
+        """The definitions and their version (0 while the tenant has never saved any)."""
+        ...
+
+    def put(self, tenant_id: str, fields: "TicketFields", expected_version: int | None = None) -> int:
+        """Save and return the new version; with `expected_version`, only if still at it (`ConcurrentUpdate`)."""
+        ...
 
 
 class ViewerStore(Protocol):

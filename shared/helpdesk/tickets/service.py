@@ -19,6 +19,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged
+from helpdesk.tickets.fields import merged_values
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import (
     MAX_SUBJECT_CHARS,
@@ -35,6 +36,7 @@ from helpdesk.tickets.model import (
 from helpdesk.tickets.ports import (
     AssignmentPolicy,
     OrganizationLookup,
+    TicketFieldStore,
     TicketPage,
     TicketQuery,
     TicketRepository,
@@ -56,7 +58,7 @@ class CreateTicket(BaseModel):
     priority: Priority = Priority.NORMAL
     channel: Channel = Channel.API
     tags: list[str] = Field(default_factory=list)
-    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    custom_fields: dict[str, Any] = Field(default_factory=dict)  # a key sent as null is not stored
     group: str | None = None
     requester: Requester | None = None  # staff create on behalf of someone; customers are the requester
     ai: AiContext | None = None
@@ -80,6 +82,8 @@ class UpdateTicket(BaseModel):
     # Added to and removed from the ticket's own tags (a bulk change keeps each ticket's other tags); not with `tags`.
     add_tags: list[str] | None = None
     remove_tags: list[str] | None = None
+    # A JSON merge patch of the ticket's custom fields: each key sent is set, null removes it, the others stay
+    # (an agent filling one field cannot drop what an integration put on the ticket).
     custom_fields: dict[str, Any] | None = None
 
 
@@ -98,9 +102,10 @@ class TicketService:
     def __init__(self, repository: TicketRepository, retry: "RetryPolicy | None" = None,
                  hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock,
                  sleep: Callable[[float], None] = time.sleep, assignments: AssignmentPolicy | None = None,
-                 organizations: OrganizationLookup | None = None) -> None:
+                 organizations: OrganizationLookup | None = None, fields: TicketFieldStore | None = None) -> None:
         self.repository = repository
         self.organizations = organizations
+        self.fields = fields  # the tenant's custom field definitions: values of defined keys are checked
         # People's (and API clients') groups and assignees are checked against the team directory; internal
         # callers (triage's routing, mail, SLA) apply the tenant's own configuration and are not.
         self.assignments = assignments
@@ -108,6 +113,12 @@ class TicketService:
         self.hooks = tuple(hooks)
         self._clock = clock
         self._sleep = sleep
+
+    def _check_fields(self, tenant_id: str, values: dict[str, Any] | None) -> None:
+        """`InvalidFieldValue` for a value of a key the tenant defined that is not of the field's type. Read
+        only when values are sent, so the many writes that set none pay no read."""
+        if values and self.fields is not None:
+            self.fields.get(tenant_id)[0].check(values)
 
     def _run_hooks(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         for hook in self.hooks:
@@ -135,6 +146,8 @@ class TicketService:
                                    {"links": [link.model_dump()]}) from exc
         if cmd.group is not None and caller.is_staff:
             self._check_assignment(caller, cmd.group, None, None, None)
+        self._check_fields(caller.tenant_id, cmd.custom_fields)
+        custom_fields = merged_values({}, cmd.custom_fields)
         now = self._clock()
         ticket = Ticket(
             id=cmd.id or uuid.uuid4().hex,
@@ -149,7 +162,7 @@ class TicketService:
                              if self.organizations is not None and requester.email else None),
             group=cmd.group if caller.is_staff else None,
             tags=_clean_tags(cmd.tags),
-            custom_fields=cmd.custom_fields,
+            custom_fields=custom_fields,
             participants=participant_list(requester, cmd.participants),  # the requester first, then Cc
             links=list(cmd.links),
             created_at=now,
@@ -183,14 +196,18 @@ class TicketService:
         adding = bool(cmd.add_tags or cmd.remove_tags)
         if adding and "tags" in changes:
             raise InvalidInput("send either tags (the whole set) or add_tags/remove_tags, not both", {"field": "tags"})
+        self._check_fields(caller.tenant_id, cmd.custom_fields)  # once: the definitions do not change per try
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             events: list[TicketEvent] = []
             if cmd.subject is not None:
                 events += ticket.set_field("subject", _clean_subject(cmd.subject), caller.user_id, now)
-            for field in ("priority", "assignee_id", "group", "custom_fields"):
+            for field in ("priority", "assignee_id", "group"):
                 if field in changes:
                     events += ticket.set_field(field, getattr(cmd, field), caller.user_id, now)
+            if cmd.custom_fields:
+                values = merged_values(ticket.custom_fields, cmd.custom_fields)
+                events += ticket.set_field("custom_fields", values, caller.user_id, now)
             if "tags" in changes and cmd.tags is not None:
                 events += ticket.set_field("tags", _clean_tags(cmd.tags), caller.user_id, now)
             if adding:

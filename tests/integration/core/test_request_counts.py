@@ -61,6 +61,9 @@ def test_requests_per_ticket_operation(assist_ready: None, invoke: Invoke) -> No
     assert reply == Counter(GetItem=1, TransactWriteItems=1)  # read, then one conditional transaction
     patch = call(invoke, "ticket_commands", "PATCH", f"/tickets/{ticket_id}", AGENT, {"priority": "high"})[1]
     assert patch == Counter(GetItem=1, TransactWriteItems=1)
+    # custom field values are checked against the tenant's field definitions: one more read, only when sent
+    fields = call(invoke, "ticket_commands", "PATCH", f"/tickets/{ticket_id}", AGENT, {"custom_fields": {"a": 1}})[1]
+    assert fields == Counter(GetItem=2, TransactWriteItems=1)
     events = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)[1]
     assert events == Counter(GetItem=1, Query=1)  # the ticket (access rules), then its events
     # who else has it open (the console, every 20 s per open ticket): the ticket, one write, one read

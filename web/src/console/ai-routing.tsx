@@ -2,7 +2,7 @@
 // new ticket gives it its group. Edited here as drafts (lists as typed) inside the AI settings form.
 import type { components as Assist } from "../api/schema/assist";
 import type { Group } from "../api/types";
-import { entries } from "../shared/lists";
+import { entries, moved } from "../shared/lists";
 
 type RoutingRule = Assist["schemas"]["RoutingRule"];
 type Channel = Assist["schemas"]["Channel"];
@@ -27,15 +27,6 @@ export function toRuleDraft(r: RoutingRule): RuleDraft {
 
 export function fromRuleDraft(d: RuleDraft): RoutingRule {
   return { group: d.group, keywords: entries(d.keywords), categories: entries(d.categories), channels: d.channels, requester_domains: entries(d.domains) };
-}
-
-/** `list` with `item` moved by `step` places (kept inside the list). */
-export function moved<T>(list: T[], index: number, step: number): T[] {
-  const to = Math.min(list.length - 1, Math.max(0, index + step));
-  const copy = [...list];
-  const [item] = copy.splice(index, 1);
-  if (item !== undefined) copy.splice(to, 0, item);
-  return copy;
 }
 
 export function RoutingRules({ rules, groups, onChange }: { rules: RuleDraft[]; groups: Group[]; onChange: (rules: RuleDraft[]) => void }) {

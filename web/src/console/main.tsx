@@ -15,6 +15,7 @@ import { ReportsPage } from "./reports-page";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
 import { TicketPage } from "./ticket";
+import { TicketFieldsAdmin } from "./ticket-fields-admin";
 import { useHashRoute } from "../shared/route";
 
 let auth: PageAuth;
@@ -24,7 +25,7 @@ function App({ api }: { api: ApiClient }) {
   const claims = auth.claims;
   if (!claims) return null;
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : "queue";
+  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : "queue";
   const admin = claims.role === "admin";
   return (
     <>
@@ -37,6 +38,7 @@ function App({ api }: { api: ApiClient }) {
           <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
+          {admin ? <a href="#/fields" aria-current={section === "fields" ? "page" : undefined}>Ticket fields</a> : null}
           {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI</a> : null}
           {admin ? <a href="#/integrations" aria-current={section === "integrations" ? "page" : undefined}>Integrations</a> : null}
           {admin ? <a href="#/privacy" aria-current={section === "privacy" ? "page" : undefined}>Privacy</a> : null}
@@ -66,6 +68,8 @@ function App({ api }: { api: ApiClient }) {
           <TeamScreen api={api} admin={admin} me={claims.sub} />
         ) : section === "ai" && admin ? (
           <AiSettings api={api} tenant={claims.tenant} />
+        ) : section === "fields" && admin ? (
+          <TicketFieldsAdmin api={api} />
         ) : section === "integrations" && admin ? (
           <Integrations api={api} />
         ) : section === "privacy" && admin ? (

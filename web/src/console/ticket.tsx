@@ -17,12 +17,18 @@ import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
+import { editableFields, otherValues, TicketFieldInputs, useTicketFields } from "./ticket-field-inputs";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 
 export const POLL_MS = 4000;
 
-type Changes = { subject?: string; status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[] };
+/** `custom_fields`: only the fields the agent changed (null clears one); the API merges them into the ticket's, so
+ * what integrations put there stays. */
+type Changes = {
+  subject?: string; status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[];
+  custom_fields?: Record<string, unknown>;
+};
 
 /** Saves a ticket's property changes (only what is sent changes). With the ETag the page read, someone else's
  * change since is a 409 rather than overwritten. The new-ticket form assigns with it too ("Assign to me"). */
@@ -113,7 +119,8 @@ export function fieldText(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
-/** What integrations put on the ticket (`custom_fields`: an order number, a plan, ...), read-only here. */
+/** What integrations put on the ticket (`custom_fields`: an order number, a plan, ...) that no defined field shows as
+ * an input, read-only here. */
 function CustomFields({ fields }: { fields: Record<string, unknown> }) {
   const entries = Object.entries(fields);
   if (!entries.length) return null;
@@ -290,6 +297,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const team = useTeam(api);
+  const ticketFields = useTicketFields(api);
   const teamName = (id: string): string | undefined => team.users.find((u) => u.id === id)?.name;
   const viewers = useViewers(api, id, reply.trim() !== "");
 
@@ -448,6 +456,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     );
   }
   const value = <K extends keyof Changes>(k: K, fallback: Changes[K]) => (k in edits ? edits[k] : fallback);
+  const editable = editableFields(ticketFields, ticket.custom_fields);
+  const fieldValue = (key: string): unknown => (edits.custom_fields && key in edits.custom_fields ? edits.custom_fields[key] : ticket.custom_fields[key]);
 
   return (
     <div class="ticket-page">
@@ -565,9 +575,11 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
               <input data-testid="prop-tags" value={(value("tags", ticket.tags) ?? []).join(", ")}
                 onInput={(e) => setEdits({ ...edits, tags: e.currentTarget.value.split(",").map((t) => t.trim()).filter(Boolean) })} />
             </label>
+            <TicketFieldInputs fields={editable} value={fieldValue}
+              onChange={(key, v) => setEdits({ ...edits, custom_fields: { ...edits.custom_fields, [key]: v } })} />
             <button type="submit" disabled={busy || Object.keys(edits).length === 0}>Save</button>
           </form>
-          <CustomFields fields={ticket.custom_fields} />
+          <CustomFields fields={otherValues(ticket.custom_fields, editable)} />
         </section>
         <RequesterTickets api={api} ticket={ticket} />
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />

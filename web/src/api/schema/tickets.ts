@@ -18,6 +18,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ticket-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Ticket Fields
+         * @description The custom fields the tenant defined, in the order agents see them (agents, admins, API clients).
+         */
+        get: operations["get_ticket_fields_ticket_fields_get"];
+        /**
+         * Put Ticket Fields
+         * @description Admins: the whole list. A field left out is no longer defined (its values stay on tickets, unchecked);
+         *     `active: false` keeps it defined but not offered. `If-Match: "<version>"` (the ETag of a GET) turns a save
+         *     made meanwhile into 409.
+         */
+        put: operations["put_ticket_fields_ticket_fields_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tickets": {
         parameters: {
             query?: never;
@@ -594,7 +620,10 @@ export interface components {
         Status: "new" | "open" | "pending" | "resolved" | "closed";
         /** TicketCreateRequest */
         TicketCreateRequest: {
-            /** Custom Fields */
+            /**
+             * Custom Fields
+             * @description free-form; a key the tenant defined (`GET /ticket-fields`) takes a value of its type (422 otherwise), null leaves it empty
+             */
             custom_fields?: {
                 [key: string]: unknown;
             };
@@ -613,6 +642,60 @@ export interface components {
             subject: string;
             /** Tags */
             tags?: string[];
+        };
+        /** TicketField */
+        TicketField: {
+            /**
+             * Active
+             * @description false: no longer offered on tickets; the values tickets have stay, and are still accepted
+             * @default true
+             */
+            active?: boolean;
+            /**
+             * Description
+             * @description help text shown with the input
+             * @default
+             */
+            description?: string;
+            /**
+             * Key
+             * @description the field's stable id: its key in a ticket's `custom_fields`
+             */
+            key: string;
+            /**
+             * Label
+             * @description what agents read beside the input
+             */
+            label: string;
+            /**
+             * Options
+             * @description dropdown only (1 to 50): the values it offers, in order
+             */
+            options?: string[];
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "number" | "checkbox" | "dropdown";
+        };
+        /**
+         * TicketFields
+         * @description What `PUT /ticket-fields` takes: the tenant's whole list, in the order agents see the fields.
+         */
+        TicketFields: {
+            /** Fields */
+            fields?: components["schemas"]["TicketField"][];
+        };
+        /** TicketFieldsView */
+        TicketFieldsView: {
+            /** Fields */
+            fields?: components["schemas"]["TicketField"][];
+            /**
+             * Version
+             * @description the definitions' version (0: none saved yet), also the ETag that `PUT` may name in If-Match
+             * @default 0
+             */
+            version?: number;
         };
         /**
          * TicketLink
@@ -702,12 +785,19 @@ export interface components {
          * @description Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
          *     always has a status, a priority and a tag list, so null is refused for those (422). `subject` renames the
          *     ticket (agents); it is here and not in `TicketChanges`, since a bulk change gives tickets no one subject.
+         *     `custom_fields` (agents) is merged into the ticket's as a JSON merge patch: each key sent is set, null removes
+         *     it, keys not sent stay. A key the tenant defined (`GET /ticket-fields`) takes a value of its type (422
+         *     otherwise).
          */
         TicketUpdateRequest: {
             /** Add Tags */
             add_tags?: string[];
             /** Assignee Id */
             assignee_id?: string | null;
+            /** Custom Fields */
+            custom_fields?: {
+                [key: string]: unknown;
+            };
             /** Group */
             group?: string | null;
             priority?: components["schemas"]["Priority"];
@@ -801,6 +891,214 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_ticket_fields_ticket_fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketFieldsView"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    put_ticket_fields_ticket_fields_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketFields"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketFieldsView"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

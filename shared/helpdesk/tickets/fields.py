@@ -1,0 +1,155 @@
+"""The tenant's custom ticket fields: what an admin defines ("Order number" text, "Plan" a dropdown of free, pro
+and enterprise, "Affected users" a number, "Needs engineering" a checkbox) and agents fill in on a ticket.
+
+The definitions are one versioned document per tenant (`TicketFieldStore`). A ticket's `custom_fields` stays a
+free-form JSON object: integrations put keys there that no definition names, and those are kept as sent. A key a
+definition names must hold a value of its type; null clears it. An inactive field is no longer offered to agents,
+but its values stay on the tickets that have them and are still accepted (an integration may still send them).
+"""
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from helpdesk.kernel.errors import Forbidden, InvalidFieldValue, TooLarge
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.text import stored_size
+from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
+    from helpdesk.tickets.ports import TicketFieldStore
+
+FieldType = Literal["text", "number", "checkbox", "dropdown"]
+MAX_FIELDS = 50
+MAX_OPTIONS = 50
+MAX_TEXT_VALUE_CHARS = 1_000
+AUDIT_KIND = "tickets.fields"
+
+
+class TicketField(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9_]{1,40}$",
+                     description="the field's stable id: its key in a ticket's `custom_fields`")
+    label: str = Field(min_length=1, max_length=100, description="what agents read beside the input")
+    type: FieldType
+    options: list[str] = Field(default_factory=list, max_length=MAX_OPTIONS,
+                               description="dropdown only (1 to 50): the values it offers, in order")
+    description: str = Field(default="", max_length=500, description="help text shown with the input")
+    active: bool = Field(default=True, description="false: no longer offered on tickets; the values tickets "
+                                                   "have stay, and are still accepted")
+
+    @field_validator("label", "description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, values: list[str]) -> list[str]:
+        cleaned = [" ".join(v.split()) for v in values]
+        if any(not v or len(v) > 100 for v in cleaned):
+            raise ValueError("options are 1 to 100 characters")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("options are distinct")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _shape(self) -> "TicketField":
+        if not self.label:
+            raise ValueError("a label is needed")
+        if self.type == "dropdown" and not self.options:
+            raise ValueError(f"dropdown {self.key!r} needs 1 to {MAX_OPTIONS} options")
+        if self.type != "dropdown" and self.options:
+            raise ValueError(f"only a dropdown has options ({self.key!r} is {self.type})")
+        return self
+
+    def check(self, value: Any) -> None:
+        """`InvalidFieldValue` unless `value` is one of this field's type (None, which clears it, always is)."""
+        if value is None or self._fits(value):
+            return
+        wanted = {"text": f"text of at most {MAX_TEXT_VALUE_CHARS} characters", "number": "a number",
+                  "checkbox": "true or false", "dropdown": "one of its options"}[self.type]
+        details: dict[str, Any] = {"field": "custom_fields", "key": self.key, "type": self.type}
+        if self.type == "dropdown":
+            details["options"] = self.options
+        raise InvalidFieldValue(f"custom_fields.{self.key} ({self.label}) takes {wanted}", details)
+
+    def _fits(self, value: Any) -> bool:
+        match self.type:
+            case "text":
+                return isinstance(value, str) and len(value) <= MAX_TEXT_VALUE_CHARS
+            case "number":  # a JSON number: bool is an int to Python, and NaN or infinity is no JSON
+                return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            case "checkbox":
+                return isinstance(value, bool)
+            case "dropdown":
+                return isinstance(value, str) and value in self.options
+
+
+class TicketFields(BaseModel):
+    """What `PUT /ticket-fields` takes: the tenant's whole list, in the order agents see the fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fields: list[TicketField] = Field(default_factory=list, max_length=MAX_FIELDS)
+
+    @field_validator("fields")
+    @classmethod
+    def _distinct_keys(cls, fields: list[TicketField]) -> list[TicketField]:
+        keys = [f.key for f in fields]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"each key once: {', '.join(repeated)} repeated")
+        return fields
+
+    def check(self, values: Mapping[str, Any]) -> None:
+        """`InvalidFieldValue` for the first key of `values` a field defines whose value is not of its type."""
+        defined = {f.key: f for f in self.fields}
+        for key, value in values.items():
+            if key in defined:
+                defined[key].check(value)
+
+
+class TicketFieldsView(TicketFields):
+    version: int = Field(default=0, description="the definitions' version (0: none saved yet), also the ETag "
+                                                "that `PUT` may name in If-Match")
+
+
+def merged_values(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """A ticket's custom fields with `changes` applied as a JSON merge patch: each key sent is set, null removes it,
+    keys not sent stay. Bounded as the request is, since repeated changes could otherwise grow the ticket."""
+    merged = {**current, **changes}
+    values = {key: value for key, value in merged.items() if value is not None}
+    if len(values) > MAX_CUSTOM_FIELDS or stored_size(values) > MAX_CUSTOM_FIELDS_BYTES:
+        raise TooLarge(f"a ticket has at most {MAX_CUSTOM_FIELDS} custom fields taking "
+                       f"{MAX_CUSTOM_FIELDS_BYTES} bytes", {"field": "custom_fields"})
+    return values
+
+
+class TicketFieldDefinitions:
+    """Admins define the fields; agents (and API clients) read them to fill them in. Customers do neither."""
+
+    def __init__(self, store: "TicketFieldStore", *, audit: "AuditTrail | None" = None) -> None:
+        self._store, self._audit = store, audit
+
+    def view(self, caller: Principal) -> TicketFieldsView:
+        if not caller.is_staff:
+            raise Forbidden("only agents and admins read the ticket fields")
+        fields, version = self._store.get(caller.tenant_id)
+        return TicketFieldsView(fields=fields.fields, version=version)
+
+    def replace(self, caller: Principal, fields: TicketFields,
+                expected_version: int | None = None) -> TicketFieldsView:
+        """The whole list; with `expected_version` (the view's), only if no one saved since (409 otherwise). A
+        field left out is no longer defined: its values stay on tickets as keys no definition names."""
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins define the ticket fields")
+        before, stored = self._store.get(caller.tenant_id)
+        version = self._store.put(caller.tenant_id, fields, expected_version)
+        if self._audit:  # never saved before: created
+            self._audit.record(caller, AUDIT_KIND, caller.tenant_id, before if stored else None, fields)
+        return TicketFieldsView(fields=fields.fields, version=version)

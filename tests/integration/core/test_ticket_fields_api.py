@@ -1,0 +1,132 @@
+"""Custom ticket fields through the real ticket commands handler on moto: admins define them (versioned, audited),
+agents read them, and tickets take values of the defined types while keeping the keys no definition names."""
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.conftest import claims, http_event
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+CUSTOMER = claims("c1", "acme", "customer", email="dana@example.com")
+AGENT = claims("a1", "acme", "agent")
+ADMIN = claims("root", "acme", "admin")
+OTHER_ADMIN = claims("root2", "acme", "admin")
+FOREIGN_AGENT = claims("z1", "zeta", "agent")
+
+PLAN: dict[str, Any] = {"key": "plan", "label": "Plan", "type": "dropdown", "options": ["free", "pro", "enterprise"]}
+FIELDS: list[dict[str, Any]] = [
+    {"key": "order_number", "label": "Order number", "type": "text", "description": "From the order mail"},
+    PLAN,
+    {"key": "affected_users", "label": "Affected users", "type": "number"},
+    {"key": "needs_engineering", "label": "Needs engineering", "type": "checkbox"},
+    {"key": "legacy_sku", "label": "Legacy SKU", "type": "text", "active": False},
+]
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None,
+         headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke("ticket_commands", http_event(method, path, body=body, claims_=who, headers=headers))
+
+
+def define(invoke: Invoke, fields: list[dict[str, Any]] = FIELDS) -> None:
+    saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": fields})
+    assert saved["statusCode"] == 200, saved["json"]
+
+
+def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_neither(
+        aws: None, invoke: Invoke) -> None:
+    first = call(invoke, "GET", "/ticket-fields", AGENT)
+    assert (first["statusCode"], first["json"], first["headers"]["etag"]) == (200, {"fields": [], "version": 0}, '"0"')
+
+    saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": FIELDS}, headers={"if-match": '"0"'})
+    assert (saved["statusCode"], saved["headers"]["etag"], saved["json"]["version"]) == (200, '"1"', 1)
+    read = call(invoke, "GET", "/ticket-fields", AGENT)["json"]
+    assert [f["key"] for f in read["fields"]] == [f["key"] for f in FIELDS]  # in the admin's order
+    assert read["fields"][0] == {**FIELDS[0], "options": [], "active": True}
+    assert read["fields"][4]["active"] is False
+
+    # another admin saves over the version both read: refused, and what was saved stands
+    stale = call(invoke, "PUT", "/ticket-fields", OTHER_ADMIN, {"fields": FIELDS[:1]}, headers={"if-match": '"0"'})
+    assert (stale["statusCode"], stale["json"]["error"]["code"]) == (409, "concurrent_update")
+    assert len(call(invoke, "GET", "/ticket-fields", ADMIN)["json"]["fields"]) == len(FIELDS)
+    again = call(invoke, "PUT", "/ticket-fields", OTHER_ADMIN, {"fields": FIELDS[:1]}, headers={"if-match": '"1"'})
+    assert again["headers"]["etag"] == '"2"'
+
+    for who, method, status in ((CUSTOMER, "GET", 403), (CUSTOMER, "PUT", 403), (AGENT, "PUT", 403)):
+        refused = call(invoke, method, "/ticket-fields", who, {"fields": []} if method == "PUT" else None)
+        assert refused["statusCode"] == status, (who, method, refused["json"])
+    assert call(invoke, "GET", "/ticket-fields", FOREIGN_AGENT)["json"]["fields"] == []  # tenants apart
+
+    bad = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [{**PLAN, "options": []}]})
+    assert (bad["statusCode"], bad["json"]["error"]["code"]) == (422, "validation_error")
+
+    audited = invoke("audit_api", http_event("GET", "/audit", claims_=ADMIN, query={"kind": "tickets.fields"}))
+    entries = audited["json"]["items"]
+    assert [(e["action"], e["actor"]) for e in entries] == [("updated", "root2"), ("created", "root")]
+    assert len(entries[0]["before"]["fields"]) == len(FIELDS)
+
+
+def test_tickets_take_values_of_the_defined_types_and_keep_keys_no_definition_names(
+        aws: None, invoke: Invoke) -> None:
+    define(invoke)
+    created = call(invoke, "POST", "/tickets", CUSTOMER, {
+        "subject": "Export fails", "description": "since the upgrade",
+        "custom_fields": {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}})  # inactive: still taken
+    assert created["statusCode"] == 201, created["json"]
+    ticket = created["json"]
+    assert ticket["custom_fields"] == {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}
+
+    # an agent fills two fields: merged into the ticket's own, the integration's keys stay
+    patched = call(invoke, "PATCH", f"/tickets/{ticket['id']}", AGENT,
+                   {"custom_fields": {"affected_users": 40, "needs_engineering": True, "order_number": "ORD-7"}},
+                   headers={"if-match": created["headers"]["etag"]})
+    assert patched["statusCode"] == 200, patched["json"]
+    assert patched["json"]["custom_fields"] == {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9",
+                                                "affected_users": 40, "needs_engineering": True,
+                                                "order_number": "ORD-7"}
+
+    cleared = call(invoke, "PATCH", f"/tickets/{ticket['id']}", AGENT, {"custom_fields": {"plan": None, "crm": None}})
+    assert cleared["statusCode"] == 200, cleared["json"]
+    assert cleared["json"]["custom_fields"].keys() == {"order_number", "affected_users", "needs_engineering",
+                                                       "legacy_sku"}
+    events = call(invoke, "GET", f"/tickets/{ticket['id']}/events", AGENT)["json"]
+    changes = [e["data"] for e in events if e["type"] == "fields_changed"]
+    assert [("plan" in c["from"], "plan" in c["to"]) for c in changes] == [(True, True), (True, False)]
+
+
+def test_a_value_not_of_its_fields_type_is_422_naming_the_key_and_nothing_is_written(
+        aws: None, invoke: Invoke) -> None:
+    define(invoke)
+    for key, value in (("plan", "gold"), ("plan", "Pro"), ("affected_users", "12"), ("affected_users", True),
+                       ("needs_engineering", "yes"), ("order_number", "x" * 1001), ("legacy_sku", 5)):
+        refused = call(invoke, "POST", "/tickets", CUSTOMER,
+                       {"subject": "s", "description": "d", "custom_fields": {"crm": 1, key: value}})
+        assert refused["statusCode"] == 422, (key, value, refused["json"])
+        error = refused["json"]["error"]
+        assert error["code"] == "invalid_field_value"
+        assert (error["details"]["field"], error["details"]["key"]) == ("custom_fields", key)
+        if key == "plan":
+            assert error["details"]["options"] == ["free", "pro", "enterprise"]
+    assert call(invoke, "GET", "/tickets", AGENT)["json"]["items"] == []  # none was opened
+
+    created = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "s", "description": "d"})
+    ticket_id, version = created["json"]["id"], created["json"]["version"]
+    refused = call(invoke, "PATCH", f"/tickets/{ticket_id}", AGENT,
+                   {"priority": "high", "custom_fields": {"order_number": "ORD-1", "plan": "platinum"}})
+    assert (refused["statusCode"], refused["json"]["error"]["details"]["key"]) == (422, "plan")
+    after = call(invoke, "GET", f"/tickets/{ticket_id}", AGENT)["json"]
+    assert (after["version"], after["priority"], after["custom_fields"]) == (version, "normal", {})
+
+    customer_patch = call(invoke, "PATCH", f"/tickets/{ticket_id}", CUSTOMER, {"custom_fields": {"plan": "pro"}})
+    assert customer_patch["statusCode"] == 403  # customers only say their ticket is solved
+    whole_null = call(invoke, "PATCH", f"/tickets/{ticket_id}", AGENT, {"custom_fields": None})
+    assert whole_null["statusCode"] == 422
+
+
+def test_without_definitions_custom_fields_stay_free_form(aws: None, invoke: Invoke) -> None:
+    created = call(invoke, "POST", "/tickets", AGENT, {"subject": "s", "description": "d",
+                                                       "custom_fields": {"plan": 5, "order": {"lines": [1]}}})
+    assert created["statusCode"] == 201, created["json"]
+    patched = call(invoke, "PATCH", f"/tickets/{created['json']['id']}", AGENT, {"custom_fields": {"plan": "x"}})
+    assert patched["json"]["custom_fields"] == {"plan": "x", "order": {"lines": [1]}}

@@ -1,0 +1,82 @@
+// One custom ticket field on the Ticket fields screen: its label, key, type, a dropdown's options, the help text
+// agents read, whether tickets offer it, and its place in the list.
+import type { TicketField, TicketFieldType } from "../api/types";
+import { lines } from "../shared/lists";
+
+const TYPES: [TicketFieldType, string][] = [["text", "Text"], ["number", "Number"], ["checkbox", "Checkbox"], ["dropdown", "Dropdown"]];
+
+/** A field as the form holds it: a dropdown's options as typed, one a line. */
+export interface FieldDraft {
+  id: number; // keeps each card's inputs with its field when the list is reordered
+  saved: boolean; // saved before: tickets hold values under its key, so the key stays
+  keyTyped: boolean; // the admin typed the key: it no longer follows the label
+  key: string;
+  label: string;
+  type: TicketFieldType;
+  options: string;
+  description: string;
+  active: boolean;
+}
+
+let nextId = 0;
+
+export function toFieldDraft(field: TicketField, saved: boolean): FieldDraft {
+  return { id: nextId++, saved, keyTyped: saved, key: field.key, label: field.label, type: field.type,
+    options: (field.options ?? []).join("\n"), description: field.description ?? "", active: field.active ?? true };
+}
+
+export function fromFieldDraft(d: FieldDraft): TicketField {
+  return { key: d.key.trim(), label: d.label.trim(), type: d.type, options: d.type === "dropdown" ? lines(d.options) : [],
+    description: d.description.trim(), active: d.active };
+}
+
+/** The key a new field gets from its label ("Order number" gives order_number): what the API takes, [a-z0-9_]{1,40}. */
+export function keyFrom(label: string): string {
+  return label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
+}
+
+export function TicketFieldCard({ draft, position, count, onChange, onMove, onRemove }: {
+  draft: FieldDraft; position: number; count: number;
+  onChange: (patch: Partial<FieldDraft>) => void; onMove: (by: -1 | 1) => void; onRemove: () => void;
+}) {
+  const name = draft.label || `field ${position}`;
+  return (
+    <fieldset class="panel stack" data-testid="ticket-field">
+      <legend>{name}{draft.active ? "" : " (not offered)"}</legend>
+      <label>Label
+        <input name="field-label" value={draft.label} required maxLength={100}
+          onInput={(e) => {
+            const label = e.currentTarget.value;
+            onChange(draft.keyTyped ? { label } : { label, key: keyFrom(label) });
+          }} />
+      </label>
+      <label>Key (lower case letters, digits and _; integrations send the value under it)
+        <input name="field-key" value={draft.key} required maxLength={40} pattern="[a-z0-9_]+" readOnly={draft.saved}
+          title={draft.saved ? "Tickets hold their values under this key, so it stays" : undefined}
+          onInput={(e) => onChange({ key: e.currentTarget.value, keyTyped: true })} />
+      </label>
+      <label>Type
+        <select name="field-type" value={draft.type} onChange={(e) => onChange({ type: TYPES.find(([t]) => t === e.currentTarget.value)?.[0] ?? "text" })}>
+          {TYPES.map(([t, text]) => <option key={t} value={t}>{text}</option>)}
+        </select>
+      </label>
+      {draft.type === "dropdown" ? (
+        <label>Options (one a line, up to 50)
+          <textarea name="field-options" rows={3} value={draft.options} onInput={(e) => onChange({ options: e.currentTarget.value })} />
+        </label>
+      ) : null}
+      <label>Help text for agents (optional)
+        <input name="field-description" value={draft.description} maxLength={500} onInput={(e) => onChange({ description: e.currentTarget.value })} />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="field-active" checked={draft.active} onChange={(e) => onChange({ active: e.currentTarget.checked })} />
+        Offered on tickets (tickets keep the values of a field no longer offered)
+      </label>
+      <div class="reply-actions">
+        <button type="button" class="link" disabled={position === 1} onClick={() => onMove(-1)}>Up <span class="sr-only">{name}</span></button>
+        <button type="button" class="link" disabled={position === count} onClick={() => onMove(1)}>Down <span class="sr-only">{name}</span></button>
+        {draft.saved ? null : <button type="button" class="link" onClick={onRemove}>Remove <span class="sr-only">{name}</span></button>}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,112 @@
+// The tenant's custom fields on the ticket page's properties: one input of its type per field an admin defined
+// (Ticket fields screen), saved with the properties' Save. Keys no field defines (what integrations put on the
+// ticket) stay read-only beside them.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { TicketField } from "../api/types";
+
+/** The tenant's field definitions, read once per ticket page (none while they load or when they cannot be read). */
+export function useTicketFields(api: ApiClient): TicketField[] {
+  const [fields, setFields] = useState<TicketField[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.get("/ticket-fields").then((view) => live && setFields(view.fields ?? [])).catch(() => undefined);
+    return () => { live = false; };
+  }, [api]);
+  return fields;
+}
+
+/** Whether a stored value can show in its field's input: none, or one of the field's type (a field whose type or
+ * options changed keeps older values, which then show read-only). */
+export function fits(field: TicketField, value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  switch (field.type) {
+    case "text":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "checkbox":
+      return typeof value === "boolean";
+    case "dropdown":
+      return typeof value === "string" && (field.options ?? []).includes(value);
+  }
+}
+
+/** The fields the page offers as inputs: the active ones whose value on the ticket fits them. */
+export function editableFields(fields: TicketField[], values: Record<string, unknown>): TicketField[] {
+  return fields.filter((f) => (f.active ?? true) && fits(f, values[f.key]));
+}
+
+/** The ticket's values that no input shows, for the read-only list. */
+export function otherValues(values: Record<string, unknown>, shown: TicketField[]): Record<string, unknown> {
+  const keys = new Set(shown.map((f) => f.key));
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !keys.has(key)));
+}
+
+/** `value(key)` is what the input shows (the agent's edit, else the ticket's); `onChange` gets null for an emptied
+ * input, which clears the field when saved. */
+export function TicketFieldInputs({ fields, value, onChange }: {
+  fields: TicketField[]; value: (key: string) => unknown; onChange: (key: string, value: unknown) => void;
+}) {
+  return (
+    <>
+      {fields.map((f) => {
+        const current = value(f.key);
+        const help = f.description ? <span class="hint">{f.description}</span> : null;
+        const testid = `field-${f.key}`;
+        switch (f.type) {
+          case "checkbox":
+            return (
+              <label key={f.key} class="check">
+                <input type="checkbox" data-testid={testid} checked={current === true} onChange={(e) => onChange(f.key, e.currentTarget.checked)} />
+                {f.label}{help}
+              </label>
+            );
+          case "dropdown":
+            return (
+              <label key={f.key}>{f.label}
+                <select data-testid={testid} value={typeof current === "string" ? current : ""} onChange={(e) => onChange(f.key, e.currentTarget.value || null)}>
+                  <option value="">—</option>
+                  {(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
+                </select>
+                {help}
+              </label>
+            );
+          case "number":
+            return (
+              <label key={f.key}>{f.label}
+                <NumberInput testid={testid} value={typeof current === "number" ? current : null} onChange={(n) => onChange(f.key, n)} />
+                {help}
+              </label>
+            );
+          case "text":
+            return (
+              <label key={f.key}>{f.label}
+                <input data-testid={testid} maxLength={1000} value={typeof current === "string" ? current : ""}
+                  onInput={(e) => onChange(f.key, e.currentTarget.value || null)} />
+                {help}
+              </label>
+            );
+        }
+      })}
+    </>
+  );
+}
+
+/** A number as typed: the text stays as the agent writes it ("1.0" on the way to "1.05"), the value is its number
+ * (null when empty); a new value from outside (the ticket reloaded after a save) replaces the text. */
+function NumberInput({ testid, value, onChange }: { testid: string; value: number | null; onChange: (value: number | null) => void }) {
+  const [text, setText] = useState(value === null ? "" : String(value));
+  useEffect(() => {
+    if (numberOf(text) !== value) setText(value === null ? "" : String(value));
+  }, [value]);
+  return (
+    <input type="number" step="any" data-testid={testid} value={text}
+      onInput={(e) => { setText(e.currentTarget.value); onChange(numberOf(e.currentTarget.value)); }} />
+  );
+}
+
+function numberOf(text: string): number | null {
+  const n = Number(text.trim());
+  return text.trim() === "" || !Number.isFinite(n) ? null : n;
+}
