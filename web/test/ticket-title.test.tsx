@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Ticket } from "../src/api/types";
-import { describeEvent } from "../src/console/ticket";
+import { describeEvent, fieldChanges } from "../src/console/ticket";
 import { subjectLine, TicketTitle } from "../src/console/ticket-title";
 
 const ticket = { id: "t1", number: "T-000007", subject: "HELP!!!" } as unknown as Ticket;
@@ -65,5 +65,8 @@ describe("renaming a ticket", () => {
     const e = { ticket_id: "t1", tenant_id: "acme", seq: 3, type: "subject_changed", actor: "ada", at: "2026-01-01T00:00:00Z",
       data: { from: "HELP!!!", to: "Password reset loops" }, internal: true } as unknown as Parameters<typeof describeEvent>[0];
     expect(describeEvent(e)).toBe("renamed: “HELP!!!” → “Password reset loops”");
+    // the history names the custom fields a change touched (it said "fields changed")
+    expect(fieldChanges({ plan: "pro", order: "991", seats: 4 }, { plan: "enterprise", seats: 4, urgent: true }))
+      .toBe("order: 991 → —; plan: pro → enterprise; urgent: — → true");
   });
 });

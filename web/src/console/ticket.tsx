@@ -71,6 +71,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       const why = d.reason === "no_reply" ? " (the customer did not reply)" : ""; // the SLA scan resolved a pending ticket
       return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}${why}`;
     }
+    case "fields_changed":
+      return `fields: ${fieldChanges(d.from, d.to) || "unchanged"}`;
     case "subject_changed":
       return `renamed: “${display(d.from)}” → “${display(d.to)}”`;
     case "tags_changed":
@@ -82,6 +84,18 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     default:
       return e.type.replace(/_/g, " ");
   }
+}
+
+/** Which custom fields a change set, removed or altered, each as `key: before → after`. */
+export function fieldChanges(from: unknown, to: unknown): string {
+  const record = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const before = record(from);
+  const after = record(to);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${k}: ${display(before[k])} → ${display(after[k])}`)
+    .join("; ");
 }
 
 /** Who wrote or did it, as an agent reads it: the requester's name on the customer's own messages (mail and chat
