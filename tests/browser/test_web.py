@@ -296,6 +296,9 @@ def test_an_agent_renames_a_ticket_and_the_customer_reads_the_new_subject(web_st
     page.locator("[data-testid=subject-input]").press("Enter")
     page.locator("[data-testid=ticket-title]", has_text="Invoice PDF is blank").wait_for()
     page.locator("[data-testid=events] li", has_text="renamed: “HELP!!!” → “Invoice PDF is blank”").wait_for()
+    page.locator("[data-testid=rename]").click()  # the editor, as an agent's screen reader meets it
+    _no_serious_a11y(page, "the rename form", ".ticket-title")
+    page.locator("[data-testid=subject-input]").press("Escape")
     screenshot(page, "console-rename")
     sign_in(page, web_stack.url, role="customer", email="lena@example.com", user="email:lena@example.com", app="portal")
     page.goto(f"{web_stack.url}/portal/#/")
@@ -663,6 +666,8 @@ def test_admin_blocks_a_sender_whose_mail_then_waits_in_the_quarantine(web_stack
     created = json.loads(web_stack.cli("mail", "ingest", str(raw)).stdout)
     with web_stack.client(web_stack.token("ada", "admin", "acme")) as admin:
         assert admin.get(f"/tickets/{created['ticket_id']}").json()["group"] == "billing"
+    _no_serious_a11y(page, "the Mail screen", "[data-testid=inbound-addresses]")
+    _no_serious_a11y(page, "the address groups", "[data-testid=address-groups]")
     screenshot(page, "console-mail-address-groups")
 
 
