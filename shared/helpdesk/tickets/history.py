@@ -31,8 +31,9 @@ class EventType(StrEnum):
 
 
 # Event types a customer may never see.
+# Custom field changes are the team's: a field may say "churn risk: high" (customers see no custom fields either).
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
-                                  EventType.UNLINKED, EventType.SUBJECT_CHANGED})
+                                  EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

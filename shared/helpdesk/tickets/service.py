@@ -478,7 +478,9 @@ def _clean_subject(subject: str) -> str:
 
 
 def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
-    """The ticket as `caller` may see it: AI context and SLA clocks are for the team, not the customer."""
+    """The ticket as `caller` may see it: AI context, SLA clocks and custom fields (the team's "plan", "churn
+    risk", an integration's CRM ids) are for the team, not the customer."""
     if caller.is_staff:
         return ticket
-    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": customer_tags(ticket.tags)})
+    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": customer_tags(ticket.tags),
+                                     "custom_fields": {}})

@@ -75,7 +75,9 @@ def test_tickets_take_values_of_the_defined_types_and_keep_keys_no_definition_na
         "custom_fields": {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}})  # inactive: still taken
     assert created["statusCode"] == 201, created["json"]
     ticket = created["json"]
-    assert ticket["custom_fields"] == {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}
+    assert ticket["custom_fields"] == {}  # the team's data, kept but not shown to the customer
+    assert call(invoke, "GET", f"/tickets/{ticket['id']}", AGENT)["json"]["custom_fields"] == {
+        "plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}
 
     # an agent fills two fields: merged into the ticket's own, the integration's keys stay
     patched = call(invoke, "PATCH", f"/tickets/{ticket['id']}", AGENT,
@@ -120,6 +122,13 @@ def test_a_value_not_of_its_fields_type_is_422_naming_the_key_and_nothing_is_wri
 
     customer_patch = call(invoke, "PATCH", f"/tickets/{ticket_id}", CUSTOMER, {"custom_fields": {"plan": "pro"}})
     assert customer_patch["statusCode"] == 403  # customers only say their ticket is solved
+    assert call(invoke, "PATCH", f"/tickets/{ticket_id}", AGENT, {"custom_fields": {"plan": "pro"}})[
+        "statusCode"] == 200
+    assert call(invoke, "GET", f"/tickets/{ticket_id}", CUSTOMER)["json"]["custom_fields"] == {}  # the team's
+    assert "fields_changed" not in [e["type"] for e in call(invoke, "GET", f"/tickets/{ticket_id}/events",
+                                                            CUSTOMER)["json"]]
+    assert "fields_changed" in [e["type"] for e in call(invoke, "GET", f"/tickets/{ticket_id}/events",
+                                                        AGENT)["json"]]
     whole_null = call(invoke, "PATCH", f"/tickets/{ticket_id}", AGENT, {"custom_fields": None})
     assert whole_null["statusCode"] == 422
 
