@@ -65,6 +65,8 @@ describe("renaming a ticket", () => {
     const e = { ticket_id: "t1", tenant_id: "acme", seq: 3, type: "subject_changed", actor: "ada", at: "2026-01-01T00:00:00Z",
       data: { from: "HELP!!!", to: "Password reset loops" }, internal: true } as unknown as Parameters<typeof describeEvent>[0];
     expect(describeEvent(e)).toBe("renamed: “HELP!!!” → “Password reset loops”");
+    expect(describeEvent({ ...e, type: "status_changed", data: { from: "new", to: "closed", reason: "spam" } } as typeof e))
+      .toBe("status: new → closed (spam)");
     // the history names the custom fields a change touched (it said "fields changed")
     expect(fieldChanges({ plan: "pro", order: "991", seats: 4 }, { plan: "enterprise", seats: 4, urgent: true }))
       .toBe("order: 991 → —; plan: pro → enterprise; urgent: — → true");

@@ -68,7 +68,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     case "status_changed":
     case "priority_changed":
     case "group_changed": {
-      const why = d.reason === "no_reply" ? " (the customer did not reply)" : ""; // the SLA scan resolved a pending ticket
+      // the SLA scan resolved a pending ticket; an agent closed it as spam
+      const why = d.reason === "no_reply" ? " (the customer did not reply)" : d.reason === "spam" ? " (spam)" : "";
       return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}${why}`;
     }
     case "fields_changed":
