@@ -2,7 +2,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Organization } from "../src/api/types";
-import { OrganizationFilter, OrganizationName } from "../src/console/organization";
+import { OrganizationFilter, OrganizationName, organizationLabel } from "../src/console/organization";
 import { Queue } from "../src/console/queue";
 import { TeamScreen } from "../src/console/team";
 import { domainsOf, organizationChange } from "../src/console/team-organizations";
@@ -268,5 +268,14 @@ describe("the queue opened from an organization's link", () => {
     expect(host.querySelector<HTMLSelectElement>("[data-testid=filter-organization]")!.value).toBe("globex");
     await vi.waitFor(() => expect(asked.length).toBeGreaterThan(1)); // the list and the views' counts
     expect(new Set(asked)).toEqual(new Set(["globex"]));
+  });
+});
+
+describe("an organisation's label in lists and reports", () => {
+  it("names it, says deleted once the list is read, and shows the id while it is not", () => {
+    const acme = { id: "org1", name: "Acme GmbH", domains: ["acme.example"], version: 1 } as unknown as Organization;
+    expect(organizationLabel([acme], "org1")).toBe("Acme GmbH");
+    expect(organizationLabel([acme], "org9")).toBe("deleted organization");
+    expect(organizationLabel([], "org9")).toBe("org9");
   });
 });

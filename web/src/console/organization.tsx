@@ -31,6 +31,11 @@ export function useOrganizations(api: ApiClient): Organization[] {
   return organizations;
 }
 
+/** An organisation's name by its id; one the list lacks was deleted since (once the list has been read). */
+export function organizationLabel(organizations: Organization[], id: string): string {
+  return organizations.find((o) => o.id === id)?.name ?? (organizations.length ? DELETED : id);
+}
+
 export function OrganizationFilter({ organizations, value, onChange }: {
   organizations: Organization[];
   value: string;
@@ -45,7 +50,7 @@ export function OrganizationFilter({ organizations, value, onChange }: {
         {organizations.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
         {/* a link or saved view naming one deleted since (or the list not read): the select still shows the filter */}
         {value && !organizations.some((o) => o.id === value)
-          ? <option value={value}>{organizations.length ? DELETED : value}</option> : null}
+          ? <option value={value}>{organizationLabel(organizations, value)}</option> : null}
       </select>
     </label>
   );

@@ -6,7 +6,7 @@ import { errorOf, type ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
-import { useOrganizations } from "./organization";
+import { organizationLabel, useOrganizations } from "./organization";
 import { rangeQuery, useReport, type ReportRange } from "./report-range";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
@@ -43,7 +43,8 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
   const rows = report ? (isPeriod(by) ? report.by_period : report[by]) : [];
   const t = report?.totals;
   const organizations = useOrganizations(api);
-  const label = (key: string) => by === "by_organization" ? organizations.find((o) => o.id === key)?.name ?? key : key;
+  // "(none)": tickets of requesters in no organisation
+  const label = (key: string) => by === "by_organization" && key !== "(none)" ? organizationLabel(organizations, key) : key;
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Tickets overview</h1>
