@@ -66,6 +66,8 @@ describe("the Ticket fields screen", () => {
     expect(added.querySelector<HTMLInputElement>("[name=field-key]")!.value).toBe("plan_tier");
     await enter(added.querySelector<HTMLSelectElement>("[name=field-type]")!, "dropdown");
     await enter(added.querySelector<HTMLTextAreaElement>("[name=field-options]")!, "free\n pro \n\nenterprise");
+    added.querySelector<HTMLInputElement>("[name=field-required]")!.click(); // agents fill it before solving
+    await vi.waitFor(() => expect(added.querySelector<HTMLInputElement>("[name=field-required]")!.checked).toBe(true));
     button(added, "Up").click();
     await vi.waitFor(() => expect(cards()[0]!.querySelector("legend")?.textContent).toBe("Plan tier"));
     const order = cards()[1]!.querySelector<HTMLInputElement>("[name=field-active]")!;
@@ -76,8 +78,9 @@ describe("the Ticket fields screen", () => {
     await vi.waitFor(() => expect(form.textContent).toContain("Another admin saved the ticket fields meanwhile"));
     expect(puts[0]!.ifMatch).toBe('"4"');
     expect(puts[0]!.body.fields).toEqual([
-      { key: "plan_tier", label: "Plan tier", type: "dropdown", options: ["free", "pro", "enterprise"], description: "", active: true },
-      { ...FIELDS[0], active: false },
+      { key: "plan_tier", label: "Plan tier", type: "dropdown", options: ["free", "pro", "enterprise"], description: "", active: true,
+        required_to_resolve: true },
+      { ...FIELDS[0], active: false, required_to_resolve: false },
     ]);
 
     version = 6; // what the other admin saved

@@ -56,6 +56,13 @@ class InvalidFieldValue(DomainError):
     code = "invalid_field_value"
 
 
+class MissingRequiredFields(DomainError):
+    """An agent resolves or closes a ticket whose fields the tenant requires to solve it are empty (details name
+    them)."""
+
+    code = "required_fields"
+
+
 class TooLarge(DomainError):
     code = "payload_too_large"
 

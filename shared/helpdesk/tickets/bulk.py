@@ -11,6 +11,7 @@ from helpdesk.kernel.errors import (
     Forbidden,
     InvalidAssignment,
     InvalidInput,
+    MissingRequiredFields,
     NotFound,
     TooLarge,
 )
@@ -52,7 +53,7 @@ def bulk_update(service: TicketService, caller: Principal, ids: Sequence[str], c
             ticket = service.update(caller, ticket_id, changes, expected_version=expected)
         except NotFound as exc:
             results.append(_failed(ticket_id, BulkOutcome.NOT_FOUND, exc))
-        except (Forbidden, InvalidAssignment) as exc:
+        except (Forbidden, InvalidAssignment, MissingRequiredFields) as exc:
             results.append(_failed(ticket_id, BulkOutcome.FORBIDDEN, exc))
         except Conflict as exc:
             results.append(_failed(ticket_id, BulkOutcome.CONFLICT, exc))

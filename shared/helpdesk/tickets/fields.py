@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.kernel.errors import Forbidden, InvalidFieldValue, TooLarge
+from helpdesk.kernel.errors import Forbidden, InvalidFieldValue, MissingRequiredFields, TooLarge
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.text import stored_size
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES
@@ -41,6 +41,8 @@ class TicketField(BaseModel):
     description: str = Field(default="", max_length=500, description="help text shown with the input")
     active: bool = Field(default=True, description="false: no longer offered on tickets; the values tickets "
                                                    "have stay, and are still accepted")
+    required_to_resolve: bool = Field(default=False, description="an agent resolves or closes a ticket only "
+                                                                 "with this field filled (a checkbox: ticked)")
 
     @field_validator("label", "description")
     @classmethod
@@ -78,6 +80,12 @@ class TicketField(BaseModel):
             details["options"] = self.options
         raise InvalidFieldValue(f"custom_fields.{self.key} ({self.label}) takes {wanted}", details)
 
+    def filled(self, value: Any) -> bool:
+        """What "required" asks of a value: there, not blank; a checkbox ticked."""
+        if self.type == "checkbox":
+            return value is True
+        return value is not None and not (isinstance(value, str) and not value.strip())
+
     def _fits(self, value: Any) -> bool:
         match self.type:
             case "text":
@@ -112,6 +120,15 @@ class TicketFields(BaseModel):
         for key, value in values.items():
             if key in defined:
                 defined[key].check(value)
+
+
+    def require_to_resolve(self, values: Mapping[str, Any]) -> None:
+        """`MissingRequiredFields` naming the active fields required to solve a ticket that `values` leave empty."""
+        missing = [f for f in self.fields if f.active and f.required_to_resolve and not f.filled(values.get(f.key))]
+        if missing:
+            raise MissingRequiredFields(f"fill in {', '.join(f.label for f in missing)} before solving the ticket",
+                                        {"field": "custom_fields", "keys": [f.key for f in missing],
+                                         "labels": [f.label for f in missing]})
 
 
 class TicketFieldsView(TicketFields):

@@ -87,6 +87,7 @@ class UpdateTicket(BaseModel):
     custom_fields: dict[str, Any] | None = None
 
 
+SOLVED = frozenset({Status.RESOLVED.value, Status.CLOSED.value})  # what a required field is required for
 MAX_TICKET_TAGS = 50  # what a request may set at once; adding keeps a ticket within it too
 
 
@@ -376,6 +377,16 @@ class TicketService:
         self.assignments.check(caller.tenant_id, group=group if group != group_before else None,
                                assignee_id=assignee_id, assignee_group=group)
 
+    def _check_required_fields(self, caller: Principal, ticket: Ticket, events: list[TicketEvent]) -> None:
+        """A person who solves a ticket (resolved or closed by hand: not merged, not closed as spam, not by an
+        API client, the SLA scan or the customer) fills the fields the tenant requires first."""
+        if self.fields is None or not caller.is_staff or caller.scopes is not None or caller.user_id in SYSTEM_ACTORS:
+            return
+        solved = any(e.type == EventType.STATUS_CHANGED and e.data.get("to") in SOLVED and not e.data.get("reason")
+                     for e in events)
+        if solved and ticket.merged_into is None:
+            self.fields.get(ticket.tenant_id)[0].require_to_resolve(ticket.custom_fields)
+
     def _merged_messages(self, caller: Principal, target: Ticket) -> list[TicketEvent]:
         """The messages of the tickets merged into `target`, read from their own logs (nothing is copied) and
         marked with the ticket they were written on. A customer gets those of sources they may see."""
@@ -415,6 +426,7 @@ class TicketService:
             events = apply(ticket, at)
             if check_assignment:
                 self._check_assignment(caller, ticket.group, ticket.assignee_id, *before)
+                self._check_required_fields(caller, ticket, events)
             if not events:
                 return ticket
             return self.repository.save(ticket, self._run_hooks(ticket, events, at), unchanged)

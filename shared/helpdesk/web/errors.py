@@ -17,6 +17,7 @@ STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int]] = [
     (errors.InvalidInput, 400),
     (errors.InvalidAssignment, 422),
     (errors.InvalidFieldValue, 422),
+    (errors.MissingRequiredFields, 422),
     (errors.TooLarge, 413),
     (errors.UnsupportedType, 415),
     (errors.Gone, 410),

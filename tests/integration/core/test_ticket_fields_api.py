@@ -43,7 +43,7 @@ def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_ne
     assert (saved["statusCode"], saved["headers"]["etag"], saved["json"]["version"]) == (200, '"1"', 1)
     read = call(invoke, "GET", "/ticket-fields", AGENT)["json"]
     assert [f["key"] for f in read["fields"]] == [f["key"] for f in FIELDS]  # in the admin's order
-    assert read["fields"][0] == {**FIELDS[0], "options": [], "active": True}
+    assert read["fields"][0] == {**FIELDS[0], "options": [], "active": True, "required_to_resolve": False}
     assert read["fields"][4]["active"] is False
 
     # another admin saves over the version both read: refused, and what was saved stands
@@ -139,3 +139,36 @@ def test_without_definitions_custom_fields_stay_free_form(aws: None, invoke: Inv
     assert created["statusCode"] == 201, created["json"]
     patched = call(invoke, "PATCH", f"/tickets/{created['json']['id']}", AGENT, {"custom_fields": {"plan": "x"}})
     assert patched["json"]["custom_fields"] == {"plan": "x", "order": {"lines": [1]}}
+
+
+def test_an_agent_fills_the_fields_required_to_solve_a_ticket_first(aws: None, invoke: Invoke) -> None:
+    """"Plan" and "Needs engineering" required to resolve: an agent's resolve (one ticket, bulk) names what is
+    missing and changes nothing; the customer's "solved", a merge and closing as spam are not solving by an agent."""
+    define(invoke, [{**PLAN, "required_to_resolve": True},
+                    {"key": "needs_engineering", "label": "Needs engineering", "type": "checkbox",
+                     "required_to_resolve": True},
+                    {"key": "legacy_sku", "label": "Legacy SKU", "type": "text", "active": False,
+                     "required_to_resolve": True}])  # inactive: not asked for
+    ticket = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Export fails", "description": "d"})["json"]
+    path = f"/tickets/{ticket['id']}"
+    refused = call(invoke, "PATCH", path, AGENT, {"status": "resolved", "custom_fields": {"needs_engineering": False}})
+    assert refused["statusCode"] == 422, refused["json"]
+    assert (refused["json"]["error"]["code"], refused["json"]["error"]["details"]["keys"]) == (
+        "required_fields", ["plan", "needs_engineering"])  # an unticked checkbox is not filled
+    assert call(invoke, "GET", path, AGENT)["json"]["status"] == "new"
+    bulk = invoke("agent_tools", http_event("POST", "/tickets/bulk", claims_=AGENT,
+                                            body={"ids": [ticket["id"]], "changes": {"status": "closed"}}))
+    assert [(r["outcome"], r["code"]) for r in bulk["json"]["results"]] == [("forbidden", "required_fields")]
+    solved = call(invoke, "PATCH", path, AGENT, {"status": "resolved",
+                                                 "custom_fields": {"plan": "pro", "needs_engineering": True}})
+    assert (solved["statusCode"], solved["json"]["status"]) == (200, "resolved")
+
+    by_customer = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Other", "description": "d"})["json"]
+    assert call(invoke, "PATCH", f"/tickets/{by_customer['id']}", CUSTOMER, {"status": "resolved"})[
+        "statusCode"] == 200
+    duplicate = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Again", "description": "d"})["json"]
+    target = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "First", "description": "d"})["json"]
+    merged = call(invoke, "POST", f"/tickets/{duplicate['id']}/merge", AGENT, {"into": target["id"]})
+    assert merged["statusCode"] == 200, merged["json"]
+    junk = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Win!", "description": "d"})["json"]
+    assert call(invoke, "POST", f"/tickets/{junk['id']}/spam", AGENT, {"block_sender": False})["statusCode"] == 200

@@ -70,6 +70,7 @@ META: dict[str, set[str]] = {
     "AgentToolsFunction": {
         "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",
         "DeleteItem TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#SLA",
+        f"GetItem {OWN}",  # the ticket fields required before an agent solves a ticket (bulk, macros)
     } | IDEMPOTENCY | DIRECTORY_READ,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",

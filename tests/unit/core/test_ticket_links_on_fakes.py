@@ -14,7 +14,12 @@ from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
-from tests.fakes import InMemoryDirectoryStore, InMemorySlaSettingsStore, InMemoryTicketRepository
+from tests.fakes import (
+    InMemoryDirectoryStore,
+    InMemorySlaSettingsStore,
+    InMemoryTicketFieldStore,
+    InMemoryTicketRepository,
+)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
@@ -26,6 +31,7 @@ ERIK = Principal(user_id="c2", tenant_id="acme", role=Role.CUSTOMER, email="erik
 @pytest.fixture
 def service() -> TicketService:
     return build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=InMemorySlaSettingsStore(),
+                 ticket_field_store=InMemoryTicketFieldStore(),
                  directory_store=InMemoryDirectoryStore(), clock=FixedClock(T0)).ticket_service
 
 
@@ -173,6 +179,7 @@ class RacingRepository(InMemoryTicketRepository):
 def test_two_opposite_merges_racing_cannot_both_close_their_source() -> None:
     repository = RacingRepository()
     service = build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
+                    ticket_field_store=InMemoryTicketFieldStore(),
                     directory_store=InMemoryDirectoryStore(), clock=FixedClock(T0)).ticket_service
     a, b = open_ticket(service, DANA), open_ticket(service, ERIK)
     # The other request (B into A) checked that A was open and now closes B, just before A is closed into B.

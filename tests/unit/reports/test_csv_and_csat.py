@@ -18,7 +18,13 @@ from helpdesk.reports.model import CsatInput
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
-from tests.fakes import InMemoryDirectoryStore, InMemorySlaSettingsStore, InMemoryTicketRepository, seed_directory
+from tests.fakes import (
+    InMemoryDirectoryStore,
+    InMemorySlaSettingsStore,
+    InMemoryTicketFieldStore,
+    InMemoryTicketRepository,
+    seed_directory,
+)
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ADMIN = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
@@ -42,6 +48,7 @@ def test_csv_has_one_header_row_flattened_columns_and_no_formulas() -> None:
 def world() -> tuple[TicketService, CsatService, FixedClock, InMemoryTicketRepository]:
     repo, clock = InMemoryTicketRepository(), FixedClock(T0)
     c = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=clock,
+              ticket_field_store=InMemoryTicketFieldStore(),
               directory_store=seed_directory(InMemoryDirectoryStore(), ADMIN.tenant_id, groups={"billing": []}))
     links = CsatLinks(lambda: SECRET, "https://portal.example/", 30, clock=clock)
     return c.ticket_service, CsatService(c.ticket_service, links, clock=clock), clock, repo
@@ -52,6 +59,7 @@ def test_the_overview_csv_has_the_totals_and_a_line_per_breakdown_row(
     tickets, _, clock, repo = world
     tickets.create(ADMIN, CreateTicket(subject="A", description="a", group="billing"))
     c = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=clock,
+              ticket_field_store=InMemoryTicketFieldStore(),
               directory_store=InMemoryDirectoryStore())
     rows = parse(overview_csv(c.reports.overview(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1))))
     assert [(r["breakdown"], r["key"], r["tickets"]) for r in rows] == [

@@ -15,7 +15,13 @@ from helpdesk.reports.service import duration, nearest_rank, period_key
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import CreateTicket, UpdateTicket
-from tests.fakes import InMemoryDirectoryStore, InMemorySlaSettingsStore, InMemoryTicketRepository, seed_directory
+from tests.fakes import (
+    InMemoryDirectoryStore,
+    InMemorySlaSettingsStore,
+    InMemoryTicketFieldStore,
+    InMemoryTicketRepository,
+    seed_directory,
+)
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 TENANT = "acme"
@@ -68,6 +74,7 @@ def world() -> World:
     repo, clock, chats = InMemoryTicketRepository(), FixedClock(T0), Chats()
     directory = seed_directory(InMemoryDirectoryStore(), TENANT, groups={"billing": ["alex"], "tech": ["alex", "bo"]})
     c = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=clock,
+              ticket_field_store=InMemoryTicketFieldStore(),
               chat_activity=chats, directory_store=directory)
     return World(c, clock, repo, chats)
 

@@ -16,18 +16,20 @@ export interface FieldDraft {
   options: string;
   description: string;
   active: boolean;
+  required: boolean; // required to resolve
 }
 
 let nextId = 0;
 
 export function toFieldDraft(field: TicketField, saved: boolean): FieldDraft {
   return { id: nextId++, saved, keyTyped: saved, key: field.key, label: field.label, type: field.type,
-    options: (field.options ?? []).join("\n"), description: field.description ?? "", active: field.active ?? true };
+    options: (field.options ?? []).join("\n"), description: field.description ?? "", active: field.active ?? true,
+    required: field.required_to_resolve ?? false };
 }
 
 export function fromFieldDraft(d: FieldDraft): TicketField {
   return { key: d.key.trim(), label: d.label.trim(), type: d.type, options: d.type === "dropdown" ? lines(d.options) : [],
-    description: d.description.trim(), active: d.active };
+    description: d.description.trim(), active: d.active, required_to_resolve: d.required };
 }
 
 /** The key a new field gets from its label ("Order number" gives order_number): what the API takes, [a-z0-9_]{1,40}. */
@@ -71,6 +73,10 @@ export function TicketFieldCard({ draft, position, count, onChange, onMove, onRe
       <label class="check">
         <input type="checkbox" name="field-active" checked={draft.active} onChange={(e) => onChange({ active: e.currentTarget.checked })} />
         Offered on tickets (tickets keep the values of a field no longer offered)
+      </label>
+      <label class="check">
+        <input type="checkbox" name="field-required" checked={draft.required} onChange={(e) => onChange({ required: e.currentTarget.checked })} />
+        Required to resolve (an agent fills it in before resolving or closing; a checkbox must be ticked)
       </label>
       <div class="reply-actions">
         <button type="button" class="link" disabled={position === 1} onClick={() => onMove(-1)}>Up <span class="sr-only">{name}</span></button>

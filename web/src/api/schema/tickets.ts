@@ -673,6 +673,12 @@ export interface components {
              */
             options?: string[];
             /**
+             * Required To Resolve
+             * @description an agent resolves or closes a ticket only with this field filled (a checkbox: ticked)
+             * @default false
+             */
+            required_to_resolve?: boolean;
+            /**
              * Type
              * @enum {string}
              */
