@@ -19,7 +19,8 @@ const FIELDS: TicketField[] = [
   { key: "order_number", label: "Order number", type: "text", options: [], description: "From the order mail", active: true },
   PLAN,
   { key: "affected_users", label: "Affected users", type: "number", options: [], description: "", active: true },
-  { key: "needs_engineering", label: "Needs engineering", type: "checkbox", options: [], description: "", active: true },
+  { key: "needs_engineering", label: "Needs engineering", type: "checkbox", options: [], description: "", active: true,
+    required_to_resolve: true },
   { key: "legacy_sku", label: "Legacy SKU", type: "text", options: [], description: "", active: false },
 ];
 
@@ -132,6 +133,7 @@ describe("the ticket page's custom fields", () => {
       return found;
     });
     expect(plan.value).toBe("pro");
+    expect(input("needs_engineering")!.closest("label")!.textContent).toBe("Needs engineering (required to resolve)");
     expect([...plan.options].map((o) => o.value)).toEqual(["", "free", "pro", "enterprise"]);
     expect(input<HTMLInputElement>("order_number")!.value).toBe("");
     expect(input("legacy_sku")).toBeNull(); // no longer offered

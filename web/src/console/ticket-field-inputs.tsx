@@ -53,18 +53,20 @@ export function TicketFieldInputs({ fields, value, onChange }: {
       {fields.map((f) => {
         const current = value(f.key);
         const help = f.description ? <span class="hint">{f.description}</span> : null;
+        // said beside the label, so an agent fills it before resolving rather than after a refusal
+        const label = f.required_to_resolve ? `${f.label} (required to resolve)` : f.label;
         const testid = `field-${f.key}`;
         switch (f.type) {
           case "checkbox":
             return (
               <label key={f.key} class="check">
                 <input type="checkbox" data-testid={testid} checked={current === true} onChange={(e) => onChange(f.key, e.currentTarget.checked)} />
-                {f.label}{help}
+                {label}{help}
               </label>
             );
           case "dropdown":
             return (
-              <label key={f.key}>{f.label}
+              <label key={f.key}>{label}
                 <select data-testid={testid} value={typeof current === "string" ? current : ""} onChange={(e) => onChange(f.key, e.currentTarget.value || null)}>
                   <option value="">—</option>
                   {(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
@@ -74,14 +76,14 @@ export function TicketFieldInputs({ fields, value, onChange }: {
             );
           case "number":
             return (
-              <label key={f.key}>{f.label}
+              <label key={f.key}>{label}
                 <NumberInput testid={testid} value={typeof current === "number" ? current : null} onChange={(n) => onChange(f.key, n)} />
                 {help}
               </label>
             );
           case "text":
             return (
-              <label key={f.key}>{f.label}
+              <label key={f.key}>{label}
                 <input data-testid={testid} maxLength={1000} value={typeof current === "string" ? current : ""}
                   onInput={(e) => onChange(f.key, e.currentTarget.value || null)} />
                 {help}
