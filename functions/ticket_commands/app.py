@@ -169,9 +169,13 @@ class TicketOut(BaseModel):
     reopen_count: int = 0
 
     @classmethod
-    def of(cls, ticket: Ticket, caller: Principal) -> "TicketOut":
+    def of(cls, ticket: Ticket, caller: Principal, custom_fields: dict[str, Any] | None = None) -> "TicketOut":
+        """`custom_fields`: the values the caller may see, when read (`TicketFieldDefinitions.shown_to`); else a
+        customer sees none."""
         seen = as_seen_by(caller, ticket)
         data = seen.model_dump(mode="json")
+        if custom_fields is not None:
+            data["custom_fields"] = custom_fields
         data["number"] = ticket.key
         data["requester_key"] = seen.requester.key
         if not caller.is_staff:
@@ -253,7 +257,7 @@ def list_tickets(
 def get_ticket(ticket_id: str, caller: Caller, response: Response) -> TicketOut:
     ticket = container().ticket_service.get(caller, ticket_id)
     set_etag(response, ticket.version)
-    return TicketOut.of(ticket, caller)
+    return TicketOut.of(ticket, caller, container().ticket_fields.shown_to(caller, ticket.custom_fields))
 
 
 @app.patch("/tickets/{ticket_id}", response_model=TicketOut, tags=["tickets"])
@@ -268,7 +272,8 @@ def update_ticket(ticket_id: str, body: TicketUpdateRequest, caller: Caller, res
 
 @app.get("/ticket-fields", response_model=TicketFieldsView, tags=["ticket fields"])
 def get_ticket_fields(caller: Caller, response: Response) -> TicketFieldsView:
-    """The custom fields the tenant defined, in the order agents see them (agents, admins, API clients)."""
+    """The custom fields the tenant defined, in the order agents see them (agents, admins, API clients); a customer
+    gets the active fields marked `customer_visible` (the labels of what their tickets show)."""
     view = container().ticket_fields.view(caller)
     set_etag(response, view.version)
     return view

@@ -1535,6 +1535,7 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     expect(card.locator("[name=field-key]")).to_have_value("support_plan")
     card.locator("[name=field-type]").select_option("dropdown")
     card.locator("[name=field-options]").fill("free\npro\nenterprise")
+    card.locator("[name=field-shown]").check()  # the customer sees their plan in the portal
     with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/ticket-fields")) as saved:
         form.get_by_role("button", name="Save ticket fields").click()
     assert (saved.value.status, saved.value.request.header_value("if-match")) == (200, '"0"')
@@ -1558,4 +1559,10 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     screenshot(page, "console-ticket-custom-fields")
     with web_stack.client(web_stack.token("alex", "agent", tenant)) as c:
         assert c.get(f"/tickets/{ticket['id']}").json()["custom_fields"] == {"crm_id": "C-881", "support_plan": "pro"}
+    sign_in(page, web_stack.url, role="customer", tenant=tenant, email="kim@fieldco.example",
+            user="email:kim@fieldco.example", app="portal")
+    page.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")
+    details = page.locator("[data-testid=ticket-details]")
+    expect(details.locator("dt")).to_have_text(["Support plan"])  # the field shown to customers, not the CRM id
+    expect(details.locator("dd")).to_have_text(["pro"])
     assert not page.errors

@@ -4,6 +4,7 @@ import { ApiClient } from "../src/api/client";
 import type { Ticket } from "../src/api/types";
 import { TicketRating } from "../src/portal/csat";
 import { PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage, statusName } from "../src/portal/i18n";
+import { TicketDetails } from "../src/portal/ticket-details";
 import { MyTickets, NewTicket } from "../src/portal/tickets";
 import { LANGUAGES } from "../src/shared/language";
 
@@ -124,5 +125,31 @@ describe("the public help centre's addresses", () => {
     expect(publicHelpRoute("#/kb/kb_1")).toBeNull();
     expect(askedQuestion("/help/acme?q=reset%20my%20password")).toBe("reset my password");
     expect(askedQuestion("/kb")).toBe("");
+  });
+});
+
+describe("the details of a customer's ticket", () => {
+  it("shows the fields shown to customers under their labels, in the portal's language", async () => {
+    const fetch = (async (url: string) => {
+      if (new URL(url).pathname === "/ticket-fields") {
+        return Response.json({ version: 3, fields: [
+          { key: "order_number", label: "Bestellnummer", type: "text", options: [], description: "", active: true, customer_visible: true },
+          { key: "gift", label: "Geschenk", type: "checkbox", options: [], description: "", active: true, customer_visible: true }] });
+      }
+      return Response.json([]);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(
+      <PortalLanguage.Provider value="de">
+        <TicketDetails api={new ApiClient({ baseUrl: "https://api.example", fetch })} values={{ order_number: "ORD-7", gift: false }} />
+      </PortalLanguage.Provider>, host);
+    const details = await vi.waitFor(() => {
+      const found = host.querySelector("[data-testid=ticket-details]");
+      if (!found) throw new Error("no details yet");
+      return found;
+    });
+    expect([...details.querySelectorAll("div")].map((row) => row.textContent)).toEqual(["Bestellnummer ORD-7", "Geschenk Nein"]);
+    expect(details.getAttribute("aria-label")).toBe("Angaben");
+    host.remove();
   });
 });

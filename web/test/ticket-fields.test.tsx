@@ -80,8 +80,8 @@ describe("the Ticket fields screen", () => {
     expect(puts[0]!.ifMatch).toBe('"4"');
     expect(puts[0]!.body.fields).toEqual([
       { key: "plan_tier", label: "Plan tier", type: "dropdown", options: ["free", "pro", "enterprise"], description: "", active: true,
-        required_to_resolve: true },
-      { ...FIELDS[0], active: false, required_to_resolve: false },
+        required_to_resolve: true, customer_visible: false },
+      { ...FIELDS[0], active: false, required_to_resolve: false, customer_visible: false },
     ]);
 
     version = 6; // what the other admin saved

@@ -43,6 +43,8 @@ class TicketField(BaseModel):
                                                    "have stay, and are still accepted")
     required_to_resolve: bool = Field(default=False, description="an agent resolves or closes a ticket only "
                                                                  "with this field filled (a checkbox: ticked)")
+    customer_visible: bool = Field(default=False, description="customers see its value on their ticket (the "
+                                                              "portal); other fields are the team's")
 
     @field_validator("label", "description")
     @classmethod
@@ -154,10 +156,21 @@ class TicketFieldDefinitions:
         self._store, self._audit = store, audit
 
     def view(self, caller: Principal) -> TicketFieldsView:
-        if not caller.is_staff:
-            raise Forbidden("only agents and admins read the ticket fields")
+        """Agents and admins: every field. A customer: the active fields they may see (labels for their tickets)."""
         fields, version = self._store.get(caller.tenant_id)
+        if not caller.is_staff:
+            return TicketFieldsView(fields=_shown_to_customers(fields.fields), version=version)
         return TicketFieldsView(fields=fields.fields, version=version)
+
+    def shown_to(self, caller: Principal, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A ticket's custom field values as `caller` may see them: all for the team; for a customer, those of the
+        fields marked `customer_visible` (no read when the ticket has none)."""
+        if caller.is_staff:
+            return dict(values)
+        if not values:
+            return {}
+        visible = {f.key for f in _shown_to_customers(self._store.get(caller.tenant_id)[0].fields)}
+        return {key: value for key, value in values.items() if key in visible}
 
     def replace(self, caller: Principal, fields: TicketFields,
                 expected_version: int | None = None) -> TicketFieldsView:
@@ -170,3 +183,7 @@ class TicketFieldDefinitions:
         if self._audit:  # never saved before: created
             self._audit.record(caller, AUDIT_KIND, caller.tenant_id, before if stored else None, fields)
         return TicketFieldsView(fields=fields.fields, version=version)
+
+
+def _shown_to_customers(fields: list[TicketField]) -> list[TicketField]:
+    return [f for f in fields if f.active and f.customer_visible]

@@ -43,7 +43,8 @@ def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_ne
     assert (saved["statusCode"], saved["headers"]["etag"], saved["json"]["version"]) == (200, '"1"', 1)
     read = call(invoke, "GET", "/ticket-fields", AGENT)["json"]
     assert [f["key"] for f in read["fields"]] == [f["key"] for f in FIELDS]  # in the admin's order
-    assert read["fields"][0] == {**FIELDS[0], "options": [], "active": True, "required_to_resolve": False}
+    assert read["fields"][0] == {**FIELDS[0], "options": [], "active": True, "required_to_resolve": False,
+                                 "customer_visible": False}
     assert read["fields"][4]["active"] is False
 
     # another admin saves over the version both read: refused, and what was saved stands
@@ -53,7 +54,8 @@ def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_ne
     again = call(invoke, "PUT", "/ticket-fields", OTHER_ADMIN, {"fields": FIELDS[:1]}, headers={"if-match": '"1"'})
     assert again["headers"]["etag"] == '"2"'
 
-    for who, method, status in ((CUSTOMER, "GET", 403), (CUSTOMER, "PUT", 403), (AGENT, "PUT", 403)):
+    assert call(invoke, "GET", "/ticket-fields", CUSTOMER)["json"]["fields"] == []  # none is shown to customers
+    for who, method, status in ((CUSTOMER, "PUT", 403), (AGENT, "PUT", 403)):
         refused = call(invoke, method, "/ticket-fields", who, {"fields": []} if method == "PUT" else None)
         assert refused["statusCode"] == status, (who, method, refused["json"])
     assert call(invoke, "GET", "/ticket-fields", FOREIGN_AGENT)["json"]["fields"] == []  # tenants apart
@@ -172,3 +174,19 @@ def test_an_agent_fills_the_fields_required_to_solve_a_ticket_first(aws: None, i
     assert merged["statusCode"] == 200, merged["json"]
     junk = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Win!", "description": "d"})["json"]
     assert call(invoke, "POST", f"/tickets/{junk['id']}/spam", AGENT, {"block_sender": False})["statusCode"] == 200
+
+
+def test_customers_see_the_fields_marked_for_them_on_their_ticket(aws: None, invoke: Invoke) -> None:
+    """"Order number" is shown to customers, "Plan" is the team's: the customer's ticket (and their view of the
+    definitions, for its label) has the one; lists and events show them none."""
+    define(invoke, [{**FIELDS[0], "customer_visible": True}, PLAN,
+                    {"key": "old_ref", "label": "Old ref", "type": "text", "active": False, "customer_visible": True}])
+    ticket = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Refund", "description": "d"})["json"]
+    path = f"/tickets/{ticket['id']}"
+    assert call(invoke, "PATCH", path, AGENT, {"custom_fields": {"order_number": "ORD-7", "plan": "pro",
+                                                                  "old_ref": "R1", "crm": 5}})["statusCode"] == 200
+    assert call(invoke, "GET", path, CUSTOMER)["json"]["custom_fields"] == {"order_number": "ORD-7"}
+    assert [f["key"] for f in call(invoke, "GET", "/ticket-fields", CUSTOMER)["json"]["fields"]] == ["order_number"]
+    assert call(invoke, "GET", "/tickets", CUSTOMER)["json"]["items"][0]["custom_fields"] == {}  # lists: none
+    assert call(invoke, "GET", path, AGENT)["json"]["custom_fields"] == {"order_number": "ORD-7", "plan": "pro",
+                                                                         "old_ref": "R1", "crm": 5}

@@ -17,6 +17,7 @@ export interface FieldDraft {
   description: string;
   active: boolean;
   required: boolean; // required to resolve
+  shown: boolean; // customers see its value on their ticket
 }
 
 let nextId = 0;
@@ -24,12 +25,12 @@ let nextId = 0;
 export function toFieldDraft(field: TicketField, saved: boolean): FieldDraft {
   return { id: nextId++, saved, keyTyped: saved, key: field.key, label: field.label, type: field.type,
     options: (field.options ?? []).join("\n"), description: field.description ?? "", active: field.active ?? true,
-    required: field.required_to_resolve ?? false };
+    required: field.required_to_resolve ?? false, shown: field.customer_visible ?? false };
 }
 
 export function fromFieldDraft(d: FieldDraft): TicketField {
   return { key: d.key.trim(), label: d.label.trim(), type: d.type, options: d.type === "dropdown" ? lines(d.options) : [],
-    description: d.description.trim(), active: d.active, required_to_resolve: d.required };
+    description: d.description.trim(), active: d.active, required_to_resolve: d.required, customer_visible: d.shown };
 }
 
 /** The key a new field gets from its label ("Order number" gives order_number): what the API takes, [a-z0-9_]{1,40}. */
@@ -77,6 +78,10 @@ export function TicketFieldCard({ draft, position, count, onChange, onMove, onRe
       <label class="check">
         <input type="checkbox" name="field-required" checked={draft.required} onChange={(e) => onChange({ required: e.currentTarget.checked })} />
         Required to resolve (an agent fills it in before resolving or closing; a checkbox must be ticked)
+      </label>
+      <label class="check">
+        <input type="checkbox" name="field-shown" checked={draft.shown} onChange={(e) => onChange({ shown: e.currentTarget.checked })} />
+        Customers see it on their ticket in the portal (otherwise it is the team's only)
       </label>
       <div class="reply-actions">
         <button type="button" class="link" disabled={position === 1} onClick={() => onMove(-1)}>Up <span class="sr-only">{name}</span></button>

@@ -9,6 +9,7 @@ import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
+import { TicketDetails } from "./ticket-details";
 import { statusName, useLanguage, useText } from "./i18n";
 
 export function MyTickets({ api }: { api: ApiClient }) {
@@ -102,6 +103,7 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
       <p class="meta">
         {ticket.number} · <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge> · {fill(t.opened, { when: when(ticket.created_at, lang) })}
       </p>
+      <TicketDetails api={api} values={ticket.custom_fields ?? {}} />
       <ProblemAlert error={error} lang={lang} />
       <div class="thread" data-testid="conversation">
         {thread.map((e) => {

@@ -27,7 +27,8 @@ export interface paths {
         };
         /**
          * Get Ticket Fields
-         * @description The custom fields the tenant defined, in the order agents see them (agents, admins, API clients).
+         * @description The custom fields the tenant defined, in the order agents see them (agents, admins, API clients); a customer
+         *     gets the active fields marked `customer_visible` (the labels of what their tickets show).
          */
         get: operations["get_ticket_fields_ticket_fields_get"];
         /**
@@ -651,6 +652,12 @@ export interface components {
              * @default true
              */
             active?: boolean;
+            /**
+             * Customer Visible
+             * @description customers see its value on their ticket (the portal); other fields are the team's
+             * @default false
+             */
+            customer_visible?: boolean;
             /**
              * Description
              * @description help text shown with the input
