@@ -108,6 +108,15 @@ def normalise_tag(tag: str) -> str:
     return tag.strip().lower()
 
 
+def single_line(text: str) -> str:
+    """Text as one line shows it (a ticket subject in a queue): runs of whitespace, a pasted line break among
+    them, become one space. ValueError when nothing but whitespace is left."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ValueError("text must not be blank")
+    return cleaned
+
+
 def retagged(tags: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:
     """A tag set after adding and removing some (what a macro or a bulk change does to each ticket's own tags),
     sorted; a tag both added and removed ends removed."""

@@ -18,7 +18,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
-from helpdesk.kernel.text import normalise_tags, retagged
+from helpdesk.kernel.text import normalise_tags, retagged, single_line
 from helpdesk.tickets.fields import merged_values
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import (
@@ -479,11 +479,12 @@ def _clean_tags(tags: list[str]) -> list[str]:
 
 
 def _clean_subject(subject: str) -> str:
-    """One line, as the queue shows it (the API's request model cleans it the same way; internal callers
+    """One line, as the queue shows it (`single_line`, as the API's request model cleans it; internal callers
     reach the service directly)."""
-    cleaned = " ".join(subject.split())
-    if not cleaned:
-        raise InvalidInput("a subject cannot be blank", {"field": "subject"})
+    try:
+        cleaned = single_line(subject)
+    except ValueError as exc:
+        raise InvalidInput("a subject cannot be blank", {"field": "subject"}) from exc
     if len(cleaned) > MAX_SUBJECT_CHARS:
         raise InvalidInput(f"a subject has at most {MAX_SUBJECT_CHARS} characters", {"field": "subject"})
     return cleaned

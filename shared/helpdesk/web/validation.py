@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, stored_size
+from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, single_line, stored_size
 
 MAX_JSON_DEPTH = 8  # free-form JSON fields (custom fields): nesting beyond this is refused
 MAX_KEY_CHARS = 128
@@ -30,12 +30,11 @@ def bounded_text(max_bytes: int) -> Callable[[str], str]:
 
 
 def one_line(value: str) -> str:
-    """A subject as a queue shows it: runs of whitespace (a pasted line break) become one space; blank is
-    refused."""
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise PydanticCustomError("blank", "text must not be blank")
-    return cleaned
+    """A subject as a queue shows it (`single_line`); blank is refused."""
+    try:
+        return single_line(value)
+    except ValueError as exc:
+        raise PydanticCustomError("blank", "text must not be blank") from exc
 
 
 def tag_list(tags: list[str] | None) -> list[str] | None:
