@@ -188,7 +188,7 @@ class DynamoMailRecords:
 
     def pending_verifications(self, tenant_id: str) -> list[AddressVerification]:
         return [AddressVerification.model_validate(item.data)
-                for item in self._tables.meta.query(f"TENANT#{tenant_id}#MAILVERIFY")]
+                for item in self._tables.meta.query(_verifications_pk(tenant_id))]
 
     def release_inbound_address(self, tenant_id: str, address: str) -> None:
         meta = self._tables.meta
@@ -219,17 +219,17 @@ class DynamoMailRecords:
 
     def address_verification(self, tenant_id: str, address: str) -> AddressVerification | None:
         try:
-            item = self._tables.meta.get(f"TENANT#{tenant_id}#MAILVERIFY", address.lower(), consistent_read=True)
+            item = self._tables.meta.get(_verifications_pk(tenant_id), address.lower(), consistent_read=True)
         except self._tables.meta.DoesNotExist:
             return None
         return AddressVerification.model_validate(item.data)
 
     def put_address_verification(self, verification: AddressVerification) -> None:
-        self._tables.meta(pk=f"TENANT#{verification.tenant_id}#MAILVERIFY", sk=verification.address.lower(),
+        self._tables.meta(pk=_verifications_pk(verification.tenant_id), sk=verification.address.lower(),
                           data=verification.model_dump(mode="json"), expires_at=verification.expires_at).save()
 
     def delete_address_verification(self, tenant_id: str, address: str) -> None:
-        self._tables.meta(pk=f"TENANT#{tenant_id}#MAILVERIFY", sk=address.lower()).delete()
+        self._tables.meta(pk=_verifications_pk(tenant_id), sk=address.lower()).delete()
 
     def settings(self, tenant_id: str) -> MailSettings:
         return self.settings_versioned(tenant_id)[0]
@@ -303,3 +303,8 @@ def _condition_failed(exc: PutError) -> bool:
 def _addresses_pk(tenant_id: str) -> str:
     """The tenant's own list of its inbound addresses (a route is keyed by address: no query by tenant)."""
     return f"TENANT#{tenant_id}#MAILADDR"
+
+
+def _verifications_pk(tenant_id: str) -> str:
+    """The codes mailed to addresses the tenant claims, until they are typed in."""
+    return f"TENANT#{tenant_id}#MAILVERIFY"
