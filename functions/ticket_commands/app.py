@@ -64,8 +64,10 @@ class TicketCreateRequest(BaseModel):
     tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50)
     custom_fields: CustomFields = Field(
         default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
-        description="free-form; a key the tenant defined (`GET /ticket-fields`) takes a value of its type (422 "
-                    "otherwise), null leaves it empty")
+        description="agents and integrations: free-form; a key the tenant defined (`GET /ticket-fields`) takes a "
+                    "value of its type (422 otherwise), null leaves it empty. Customers: only the fields they fill in "
+                    "(`customer_editable`), and those `required_for_customers` filled (422 `invalid_field_value`, "
+                    "`required_fields`)")
     group: str | None = Field(default=None, max_length=128)
     # agents and admins only: open on someone's behalf. Their address is where replies are mailed and how the
     # portal knows them, so it is checked like a Cc address.
@@ -227,7 +229,7 @@ def create_ticket(body: TicketCreateRequest, caller: Caller, response: Response)
     metrics.add_metric(name="TicketsCreated", unit="Count", value=1)
     response.headers["Location"] = f"/tickets/{ticket.id}"
     set_etag(response, ticket.version)
-    return TicketOut.of(ticket, caller)
+    return TicketOut.of(ticket, caller, container().ticket_fields.shown_to(caller, ticket.custom_fields))
 
 
 @app.get("/tickets", response_model=TicketPageOut, tags=["tickets"])

@@ -1518,12 +1518,14 @@ def test_agents_and_admins_keep_their_macros_in_the_console(web_stack: LocalStac
 def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_stack: LocalStack, page: Any) -> None:
     """A tenant's own fields (its own tenant: the other stories' free-form custom fields stay theirs): the admin adds
     "Support plan" on the Ticket fields screen, an agent picks a plan on a ticket, and the value is there after a
-    reload, beside what an integration put on the ticket."""
+    reload, beside what an integration put on the ticket. "Order number" is the customers' to fill in: the portal's
+    form asks for it and their ticket shows it."""
     tenant = "fieldco"
     customer = web_stack.token("email:kim@fieldco.example", "customer", tenant, email="kim@fieldco.example")
     with web_stack.client(customer) as c:
-        ticket = c.post("/tickets", json={"subject": "Seats missing after upgrade", "description": "We paid for 20.",
-                                          "custom_fields": {"crm_id": "C-881"}}).json()
+        ticket = c.post("/tickets", json={"subject": "Seats missing after upgrade", "description": "We paid for 20."}).json()
+    with web_stack.client(web_stack.token("crm-sync", "agent", tenant)) as c:  # an integration's own key
+        assert c.patch(f"/tickets/{ticket['id']}", json={"custom_fields": {"crm_id": "C-881"}}).status_code == 200
 
     sign_in(page, web_stack.url, user="sam", role="admin", tenant=tenant, email="sam@fieldco.example")
     page.locator("nav[aria-label=Sections]").get_by_role("link", name="Ticket fields").click()
@@ -1536,6 +1538,11 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     card.locator("[name=field-type]").select_option("dropdown")
     card.locator("[name=field-options]").fill("free\npro\nenterprise")
     card.locator("[name=field-shown]").check()  # the customer sees their plan in the portal
+    form.get_by_role("button", name="Add field").click()
+    order = form.locator("[data-testid=ticket-field]").last
+    order.locator("[name=field-label]").fill("Order number")
+    order.locator("[name=field-editable]").check()  # customers give it when they write in
+    order.locator("[name=field-required-of-customers]").check()
     with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/ticket-fields")) as saved:
         form.get_by_role("button", name="Save ticket fields").click()
     assert (saved.value.status, saved.value.request.header_value("if-match")) == (200, '"0"')
@@ -1565,4 +1572,19 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     details = page.locator("[data-testid=ticket-details]")
     expect(details.locator("dt")).to_have_text(["Support plan"])  # the field shown to customers, not the CRM id
     expect(details.locator("dd")).to_have_text(["pro"])
+
+    page.goto(f"{web_stack.url}/portal/#/new")
+    page.locator("[data-testid=new-subject]").fill("Invoice shows the wrong seats")
+    page.locator("[data-testid=new-description]").fill("Our invoice lists 10 seats.")
+    number = page.locator("[data-testid=field-order_number]")
+    expect(page.locator("label", has=number)).to_contain_text("Order number (required)")
+    assert page.locator("[data-testid=field-support_plan]").count() == 0  # shown to them, not theirs to fill
+    _no_serious_a11y(page, "the portal's form with a field", "form")
+    number.fill("ORD-4471")
+    screenshot(page, "portal-request-fields")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/tickets")) as opened:
+        page.locator("[data-testid=new-submit]").click()
+    assert opened.value.status == 201
+    assert opened.value.request.post_data_json["custom_fields"] == {"order_number": "ORD-4471"}
+    expect(page.locator("[data-testid=ticket-details] dd")).to_have_text(["ORD-4471"])
     assert not page.errors

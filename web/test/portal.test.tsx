@@ -103,7 +103,8 @@ describe("a new request with files", () => {
     await shown(host, '[data-testid="files-not-added"]');
     expect(host.querySelector('[data-testid="files-not-added"]')!.textContent).toContain("Ihre Anfrage T-000001 wurde eröffnet");
     expect(host.querySelector('a[href="#/t/t1"]')).not.toBeNull();
-    expect(calls).toEqual(["POST /tickets", "POST /tickets/t1/attachments"]); // once, and no message without its files
+    // once, and no message without its files (the form read the fields it asks for first)
+    expect(calls).toEqual(["GET /ticket-fields", "POST /tickets", "POST /tickets/t1/attachments"]);
   });
 });
 
@@ -150,6 +151,45 @@ describe("the details of a customer's ticket", () => {
     });
     expect([...details.querySelectorAll("div")].map((row) => row.textContent)).toEqual(["Bestellnummer ORD-7", "Geschenk Nein"]);
     expect(details.getAttribute("aria-label")).toBe("Angaben");
+    host.remove();
+  });
+});
+
+describe("the fields a team asks of a new request", () => {
+  it("offers the ones customers fill in, marks the required ones and sends what was typed", async () => {
+    const sent: unknown[] = [];
+    const fetch = (async (url: string, init?: RequestInit) => {
+      if (new URL(url).pathname === "/ticket-fields") {
+        return Response.json({ version: 2, fields: [
+          { key: "order_number", label: "Bestellnummer", type: "text", options: [], description: "Aus der Bestellmail", active: true,
+            customer_visible: true, customer_editable: true, required_for_customers: true },
+          { key: "plan", label: "Tarif", type: "dropdown", options: ["free", "pro"], description: "", active: true,
+            customer_visible: true, customer_editable: true, required_for_customers: false },
+          { key: "shipped", label: "Versendet", type: "checkbox", options: [], description: "", active: true, customer_visible: true }] });
+      }
+      sent.push(JSON.parse(String(init?.body)));
+      return new Response(JSON.stringify(ticket("new")), { status: 201, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<PortalLanguage.Provider value="de"><NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} /></PortalLanguage.Provider>, host);
+    await shown(host, '[data-testid="field-order_number"]');
+    const order = host.querySelector('[data-testid="field-order_number"]') as HTMLInputElement;
+    expect(order.required).toBe(true);
+    expect(order.closest("label")!.textContent).toContain("Bestellnummer (Pflichtfeld)");
+    expect((host.querySelector('[data-testid="field-plan"]') as HTMLSelectElement).required).toBe(false);
+    expect(host.querySelector('[data-testid="field-shipped"]')).toBeNull(); // shown to them, not theirs to fill
+    const type = (selector: string, value: string) => {
+      const input = host.querySelector(selector) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event("input"));
+    };
+    type('[data-testid="new-subject"]', "Rückerstattung");
+    type('[data-testid="new-description"]', "Doppelt belastet");
+    type('[data-testid="field-order_number"]', "ORD-7");
+    await new Promise((r) => setTimeout(r, 0));
+    host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ subject: "Rückerstattung", description: "Doppelt belastet", custom_fields: { order_number: "ORD-7" } });
     host.remove();
   });
 });

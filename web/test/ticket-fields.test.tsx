@@ -69,6 +69,17 @@ describe("the Ticket fields screen", () => {
     await enter(added.querySelector<HTMLTextAreaElement>("[name=field-options]")!, "free\n pro \n\nenterprise");
     added.querySelector<HTMLInputElement>("[name=field-required]")!.click(); // agents fill it before solving
     await vi.waitFor(() => expect(added.querySelector<HTMLInputElement>("[name=field-required]")!.checked).toBe(true));
+    expect(added.querySelector("[name=field-required-of-customers]")).toBeNull(); // only for a field customers fill
+    added.querySelector<HTMLInputElement>("[name=field-editable]")!.click(); // customers pick their plan
+    const ofCustomers = await vi.waitFor(() => {
+      const found = added.querySelector<HTMLInputElement>("[name=field-required-of-customers]");
+      if (!found) throw new Error("not offered yet");
+      return found;
+    });
+    const shownToThem = added.querySelector<HTMLInputElement>("[name=field-shown]")!;
+    expect([shownToThem.checked, shownToThem.disabled]).toEqual([true, true]); // what they fill, they see
+    ofCustomers.click();
+    await vi.waitFor(() => expect(added.querySelector<HTMLInputElement>("[name=field-required-of-customers]")!.checked).toBe(true));
     button(added, "Up").click();
     await vi.waitFor(() => expect(cards()[0]!.querySelector("legend")?.textContent).toBe("Plan tier"));
     const order = cards()[1]!.querySelector<HTMLInputElement>("[name=field-active]")!;
@@ -80,8 +91,9 @@ describe("the Ticket fields screen", () => {
     expect(puts[0]!.ifMatch).toBe('"4"');
     expect(puts[0]!.body.fields).toEqual([
       { key: "plan_tier", label: "Plan tier", type: "dropdown", options: ["free", "pro", "enterprise"], description: "", active: true,
-        required_to_resolve: true, customer_visible: false },
-      { ...FIELDS[0], active: false, required_to_resolve: false, customer_visible: false },
+        required_to_resolve: true, customer_visible: true, customer_editable: true, required_for_customers: true },
+      { ...FIELDS[0], active: false, required_to_resolve: false, customer_visible: false, customer_editable: false,
+        required_for_customers: false },
     ]);
 
     version = 6; // what the other admin saved

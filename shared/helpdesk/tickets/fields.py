@@ -45,6 +45,12 @@ class TicketField(BaseModel):
                                                                  "with this field filled (a checkbox: ticked)")
     customer_visible: bool = Field(default=False, description="customers see its value on their ticket (the "
                                                               "portal); other fields are the team's")
+    customer_editable: bool = Field(default=False, description="customers fill it in when they open a ticket "
+                                                               "(the portal's form); implies `customer_visible`")
+    required_for_customers: bool = Field(default=False, description="a customer opens a ticket (the portal, "
+                                                                    "`POST /tickets`) only with this field "
+                                                                    "filled; needs `customer_editable`. Mail "
+                                                                    "and chat open tickets without it")
 
     @field_validator("label", "description")
     @classmethod
@@ -69,6 +75,11 @@ class TicketField(BaseModel):
             raise ValueError(f"dropdown {self.key!r} needs 1 to {MAX_OPTIONS} options")
         if self.type != "dropdown" and self.options:
             raise ValueError(f"only a dropdown has options ({self.key!r} is {self.type})")
+        if self.required_for_customers and not self.customer_editable:
+            raise ValueError(f"{self.key!r} is required for customers only if they can fill it "
+                             "(customer_editable)")
+        if self.customer_editable:  # what a customer typed is theirs to see again
+            self.customer_visible = True
         return self
 
     def check(self, value: Any) -> None:
@@ -123,6 +134,24 @@ class TicketFields(BaseModel):
             if key in defined:
                 defined[key].check(value)
 
+
+    def check_from_customer(self, values: Mapping[str, Any], *, required: bool = True) -> None:
+        """What a customer's new ticket may carry: values of the active fields they fill in (`customer_editable`),
+        each of its type, and those `required_for_customers` filled. Every other key is the team's (a "churn
+        risk", an integration's CRM id), so it is refused rather than dropped: the customer learns it was not
+        taken. `required`: whether the fields required of customers must be filled (not where no form asks)."""
+        editable = {f.key: f for f in _filled_by_customers(self.fields)}
+        foreign = sorted(key for key, value in values.items() if value is not None and key not in editable)
+        if foreign:
+            raise InvalidFieldValue(f"custom_fields.{foreign[0]} is not a field customers fill in",
+                                    {"field": "custom_fields", "key": foreign[0], "keys": foreign})
+        self.check(values)
+        missing = [f for f in editable.values()
+                   if required and f.required_for_customers and not f.filled(values.get(f.key))]
+        if missing:
+            raise MissingRequiredFields(f"fill in {', '.join(f.label for f in missing)} to open a ticket",
+                                        {"field": "custom_fields", "keys": [f.key for f in missing],
+                                         "labels": [f.label for f in missing]})
 
     def require_to_resolve(self, values: Mapping[str, Any]) -> None:
         """`MissingRequiredFields` naming the active fields required to solve a ticket that `values` leave empty."""
@@ -187,3 +216,7 @@ class TicketFieldDefinitions:
 
 def _shown_to_customers(fields: list[TicketField]) -> list[TicketField]:
     return [f for f in fields if f.active and f.customer_visible]
+
+
+def _filled_by_customers(fields: list[TicketField]) -> list[TicketField]:
+    return [f for f in fields if f.active and f.customer_editable]

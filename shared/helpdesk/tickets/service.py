@@ -147,7 +147,12 @@ class TicketService:
                                    {"links": [link.model_dump()]}) from exc
         if cmd.group is not None and caller.is_staff:
             self._check_assignment(caller, cmd.group, None, None, None)
-        self._check_fields(caller.tenant_id, cmd.custom_fields)
+        if caller.is_staff:
+            self._check_fields(caller.tenant_id, cmd.custom_fields)
+        elif self.fields is not None:  # read on every customer's ticket: a required field needs checking unsent
+            # The chat's hand-over (a signed-in visitor) asks for no form, so nothing is required there.
+            self.fields.get(caller.tenant_id)[0].check_from_customer(cmd.custom_fields,
+                                                                     required=cmd.channel != Channel.CHAT)
         custom_fields = merged_values({}, cmd.custom_fields)
         now = self._clock()
         ticket = Ticket(

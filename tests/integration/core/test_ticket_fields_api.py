@@ -44,7 +44,8 @@ def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_ne
     read = call(invoke, "GET", "/ticket-fields", AGENT)["json"]
     assert [f["key"] for f in read["fields"]] == [f["key"] for f in FIELDS]  # in the admin's order
     assert read["fields"][0] == {**FIELDS[0], "options": [], "active": True, "required_to_resolve": False,
-                                 "customer_visible": False}
+                                 "customer_visible": False, "customer_editable": False,
+                                 "required_for_customers": False}
     assert read["fields"][4]["active"] is False
 
     # another admin saves over the version both read: refused, and what was saved stands
@@ -72,14 +73,13 @@ def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_ne
 def test_tickets_take_values_of_the_defined_types_and_keep_keys_no_definition_names(
         aws: None, invoke: Invoke) -> None:
     define(invoke)
-    created = call(invoke, "POST", "/tickets", CUSTOMER, {
+    created = call(invoke, "POST", "/tickets", AGENT, {
         "subject": "Export fails", "description": "since the upgrade",
         "custom_fields": {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}})  # inactive: still taken
     assert created["statusCode"] == 201, created["json"]
     ticket = created["json"]
-    assert ticket["custom_fields"] == {}  # the team's data, kept but not shown to the customer
-    assert call(invoke, "GET", f"/tickets/{ticket['id']}", AGENT)["json"]["custom_fields"] == {
-        "plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}
+    assert ticket["custom_fields"] == {"plan": "pro", "crm": {"id": 7}, "legacy_sku": "SKU-9"}
+    assert call(invoke, "GET", f"/tickets/{ticket['id']}", AGENT)["json"]["custom_fields"] == ticket["custom_fields"]
 
     # an agent fills two fields: merged into the ticket's own, the integration's keys stay
     patched = call(invoke, "PATCH", f"/tickets/{ticket['id']}", AGENT,
@@ -104,7 +104,7 @@ def test_a_value_not_of_its_fields_type_is_422_naming_the_key_and_nothing_is_wri
     define(invoke)
     for key, value in (("plan", "gold"), ("plan", "Pro"), ("affected_users", "12"), ("affected_users", True),
                        ("needs_engineering", "yes"), ("order_number", "x" * 1001), ("legacy_sku", 5)):
-        refused = call(invoke, "POST", "/tickets", CUSTOMER,
+        refused = call(invoke, "POST", "/tickets", AGENT,
                        {"subject": "s", "description": "d", "custom_fields": {"crm": 1, key: value}})
         assert refused["statusCode"] == 422, (key, value, refused["json"])
         error = refused["json"]["error"]
@@ -190,3 +190,46 @@ def test_customers_see_the_fields_marked_for_them_on_their_ticket(aws: None, inv
     assert call(invoke, "GET", "/tickets", CUSTOMER)["json"]["items"][0]["custom_fields"] == {}  # lists: none
     assert call(invoke, "GET", path, AGENT)["json"]["custom_fields"] == {"order_number": "ORD-7", "plan": "pro",
                                                                          "old_ref": "R1", "crm": 5}
+
+
+def test_customers_fill_in_the_fields_made_for_them_and_no_other(aws: None, invoke: Invoke) -> None:
+    """"Order number" is the customers' to fill and required of them, "Plan" the team's: a customer's ticket
+    without the order number, or with a team field or a key no field defines, is refused and nothing is written;
+    with it the ticket opens carrying it, shown back to them. Mail and chat open tickets without any form."""
+    define(invoke, [{**FIELDS[0], "customer_editable": True, "required_for_customers": True}, PLAN,
+                    {"key": "old_ref", "label": "Old ref", "type": "text", "active": False, "customer_editable": True}])
+    seen = call(invoke, "GET", "/ticket-fields", CUSTOMER)["json"]["fields"]
+    assert [(f["key"], f["customer_visible"], f["required_for_customers"]) for f in seen] == [
+        ("order_number", True, True)]  # editable implies shown; the inactive one is not offered
+
+    missing = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Refund", "description": "d"})
+    assert missing["statusCode"] == 422
+    assert missing["json"]["error"]["code"] == "required_fields"
+    assert missing["json"]["error"]["details"]["labels"] == ["Order number"]
+    for foreign in ({"order_number": "ORD-1", "plan": "pro"}, {"order_number": "ORD-1", "crm_id": 5},
+                    {"order_number": "ORD-1", "old_ref": "R1"}):
+        refused = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Refund", "description": "d",
+                                                              "custom_fields": foreign})
+        assert refused["statusCode"] == 422, foreign
+        assert refused["json"]["error"]["code"] == "invalid_field_value"
+        assert refused["json"]["error"]["details"]["keys"] == sorted(set(foreign) - {"order_number"})
+    wrong_type = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Refund", "description": "d",
+                                                             "custom_fields": {"order_number": 7}})
+    assert wrong_type["json"]["error"]["code"] == "invalid_field_value"
+    assert call(invoke, "GET", "/tickets", AGENT)["json"]["items"] == []  # nothing written by the refusals
+
+    opened = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Refund", "description": "d",
+                                                         "custom_fields": {"order_number": "ORD-7"}})
+    assert opened["statusCode"] == 201, opened["json"]
+    assert opened["json"]["custom_fields"] == {"order_number": "ORD-7"}
+    assert call(invoke, "GET", f"/tickets/{opened['json']['id']}", AGENT)["json"]["custom_fields"] == {
+        "order_number": "ORD-7"}
+    # the team still opens tickets on a customer's behalf without the customer's form
+    assert call(invoke, "POST", "/tickets", AGENT, {"subject": "Call", "description": "d",
+                                                    "custom_fields": {"plan": "pro"}})["statusCode"] == 201
+
+
+def test_a_field_required_of_customers_must_be_one_they_can_fill(aws: None, invoke: Invoke) -> None:
+    refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [{**FIELDS[0], "required_for_customers": True}]})
+    assert refused["statusCode"] == 422
+    assert "customer_editable" in str(refused["json"]["error"]["details"])

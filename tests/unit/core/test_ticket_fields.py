@@ -7,10 +7,10 @@ import pytest
 from pydantic import ValidationError
 
 from helpdesk.audit.service import AuditTrail
-from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidFieldValue, TooLarge
+from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidFieldValue, MissingRequiredFields, TooLarge
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.fields import TicketField, TicketFieldDefinitions, TicketFields, merged_values
-from helpdesk.tickets.model import Priority
+from helpdesk.tickets.model import Channel, Priority
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from tests.fakes import InMemoryAuditStore, InMemoryTicketFieldStore, InMemoryTicketRepository
 
@@ -98,9 +98,9 @@ def test_tickets_take_defined_values_of_their_type_and_keep_what_integrations_se
         tickets: tuple[TicketService, InMemoryTicketRepository, InMemoryTicketFieldStore]) -> None:
     service, repository, store = tickets
     with pytest.raises(InvalidFieldValue):
-        service.create(CUSTOMER, CreateTicket(subject="s", description="d", custom_fields={"plan": "gold"}))
+        service.create(AGENT, CreateTicket(subject="s", description="d", custom_fields={"plan": "gold"}))
     assert list(repository.tickets()) == []  # nothing written
-    ticket = service.create(CUSTOMER, CreateTicket(subject="s", description="d",
+    ticket = service.create(AGENT, CreateTicket(subject="s", description="d",
                                                    custom_fields={"plan": "pro", "crm_id": 7, "order_number": None}))
     assert ticket.custom_fields == {"plan": "pro", "crm_id": 7}
 
@@ -112,8 +112,10 @@ def test_tickets_take_defined_values_of_their_type_and_keep_what_integrations_se
 
     reads = store.reads
     service.update(AGENT, ticket.id, UpdateTicket(priority=Priority.HIGH))
-    service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    service.create(AGENT, CreateTicket(subject="s", description="d"))
     assert store.reads == reads  # no custom fields sent: no definitions read
+    service.create(CUSTOMER, CreateTicket(subject="s", description="d"))
+    assert store.reads == reads + 1  # a customer's: a field may be required of them
 
 
 def test_agents_read_the_definitions_and_only_admins_save_them_audited() -> None:
@@ -129,3 +131,25 @@ def test_agents_read_the_definitions_and_only_admins_save_them_audited() -> None
         definitions.replace(ADMIN, TicketFields(), expected_version=0)
     definitions.replace(ADMIN, TicketFields(fields=FIELDS.fields[:1]), expected_version=1)
     assert [(e.kind, e.action) for e in audit.entries] == [("tickets.fields", "created"), ("tickets.fields", "updated")]
+
+
+def test_customers_fill_only_their_fields_and_the_chat_asks_for_none() -> None:
+    store, repository = InMemoryTicketFieldStore(), InMemoryTicketRepository()
+    store.put(TENANT, TicketFields(fields=[
+        TicketField(key="order_number", label="Order number", type="text", customer_editable=True,
+                    required_for_customers=True),
+        TicketField(key="plan", label="Plan", type="dropdown", options=["free", "pro"]),
+    ]))
+    service = TicketService(repository, fields=store)
+    assert store.get(TENANT)[0].fields[0].customer_visible  # what they typed is theirs to see
+    with pytest.raises(MissingRequiredFields):
+        service.create(CUSTOMER, CreateTicket(subject="s", description="d", custom_fields={"order_number": " "}))
+    with pytest.raises(InvalidFieldValue):
+        service.create(CUSTOMER, CreateTicket(subject="s", description="d",
+                                              custom_fields={"order_number": "A1", "plan": "pro"}))
+    ticket = service.create(CUSTOMER, CreateTicket(subject="s", description="d",
+                                                   custom_fields={"order_number": "A1", "plan": None}))
+    assert ticket.custom_fields == {"order_number": "A1"}  # a null for a team field asks nothing
+    # a signed-in visitor handed over from the chat: no form was shown, so nothing is required
+    chat = service.create(CUSTOMER, CreateTicket(subject="s", description="d", channel=Channel.CHAT))
+    assert chat.custom_fields == {}

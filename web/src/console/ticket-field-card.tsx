@@ -18,6 +18,8 @@ export interface FieldDraft {
   active: boolean;
   required: boolean; // required to resolve
   shown: boolean; // customers see its value on their ticket
+  editable: boolean; // customers fill it in when they open a ticket (then it is shown too)
+  requiredOfCustomers: boolean; // customers open a ticket only with it filled (editable ones only)
 }
 
 let nextId = 0;
@@ -25,12 +27,15 @@ let nextId = 0;
 export function toFieldDraft(field: TicketField, saved: boolean): FieldDraft {
   return { id: nextId++, saved, keyTyped: saved, key: field.key, label: field.label, type: field.type,
     options: (field.options ?? []).join("\n"), description: field.description ?? "", active: field.active ?? true,
-    required: field.required_to_resolve ?? false, shown: field.customer_visible ?? false };
+    required: field.required_to_resolve ?? false, shown: field.customer_visible ?? false,
+    editable: field.customer_editable ?? false, requiredOfCustomers: field.required_for_customers ?? false };
 }
 
 export function fromFieldDraft(d: FieldDraft): TicketField {
   return { key: d.key.trim(), label: d.label.trim(), type: d.type, options: d.type === "dropdown" ? lines(d.options) : [],
-    description: d.description.trim(), active: d.active, required_to_resolve: d.required, customer_visible: d.shown };
+    description: d.description.trim(), active: d.active, required_to_resolve: d.required,
+    customer_visible: d.shown || d.editable, customer_editable: d.editable,
+    required_for_customers: d.editable && d.requiredOfCustomers };
 }
 
 /** The key a new field gets from its label ("Order number" gives order_number): what the API takes, [a-z0-9_]{1,40}. */
@@ -80,9 +85,21 @@ export function TicketFieldCard({ draft, position, count, onChange, onMove, onRe
         Required to resolve (an agent fills it in before resolving or closing; a checkbox must be ticked)
       </label>
       <label class="check">
-        <input type="checkbox" name="field-shown" checked={draft.shown} onChange={(e) => onChange({ shown: e.currentTarget.checked })} />
+        <input type="checkbox" name="field-shown" checked={draft.shown || draft.editable} disabled={draft.editable}
+          onChange={(e) => onChange({ shown: e.currentTarget.checked })} />
         Customers see it on their ticket in the portal (otherwise it is the team's only)
       </label>
+      <label class="check">
+        <input type="checkbox" name="field-editable" checked={draft.editable} onChange={(e) => onChange({ editable: e.currentTarget.checked })} />
+        Customers fill it in when they open a ticket in the portal (then they see it too)
+      </label>
+      {draft.editable ? (
+        <label class="check">
+          <input type="checkbox" name="field-required-of-customers" checked={draft.requiredOfCustomers}
+            onChange={(e) => onChange({ requiredOfCustomers: e.currentTarget.checked })} />
+          Required when customers open a ticket (mail and chat open tickets without it)
+        </label>
+      ) : null}
       <div class="reply-actions">
         <button type="button" class="link" disabled={position === 1} onClick={() => onMove(-1)}>Up <span class="sr-only">{name}</span></button>
         <button type="button" class="link" disabled={position === count} onClick={() => onMove(1)}>Down <span class="sr-only">{name}</span></button>

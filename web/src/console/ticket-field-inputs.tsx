@@ -43,31 +43,39 @@ export function otherValues(values: Record<string, unknown>, shown: TicketField[
   return Object.fromEntries(Object.entries(values).filter(([key]) => !keys.has(key)));
 }
 
+/** The ticket page's label: a field required to resolve says so, so an agent fills it before resolving rather than
+ * after a refusal. */
+function agentLabel(f: TicketField): string {
+  return f.required_to_resolve ? `${f.label} (required to resolve)` : f.label;
+}
+
 /** `value(key)` is what the input shows (the agent's edit, else the ticket's); `onChange` gets null for an emptied
- * input, which clears the field when saved. */
-export function TicketFieldInputs({ fields, value, onChange }: {
+ * input, which clears the field when saved. `label` and `required` let the portal's form say what it asks of a
+ * customer (in their language) and have the browser check it. */
+export function TicketFieldInputs({ fields, value, onChange, label = agentLabel, required = () => false }: {
   fields: TicketField[]; value: (key: string) => unknown; onChange: (key: string, value: unknown) => void;
+  label?: (field: TicketField) => string; required?: (field: TicketField) => boolean;
 }) {
   return (
     <>
       {fields.map((f) => {
         const current = value(f.key);
         const help = f.description ? <span class="hint">{f.description}</span> : null;
-        // said beside the label, so an agent fills it before resolving rather than after a refusal
-        const label = f.required_to_resolve ? `${f.label} (required to resolve)` : f.label;
+        const text = label(f);
+        const needed = required(f);
         const testid = `field-${f.key}`;
         switch (f.type) {
           case "checkbox":
             return (
               <label key={f.key} class="check">
-                <input type="checkbox" data-testid={testid} checked={current === true} onChange={(e) => onChange(f.key, e.currentTarget.checked)} />
-                {label}{help}
+                <input type="checkbox" data-testid={testid} required={needed} checked={current === true} onChange={(e) => onChange(f.key, e.currentTarget.checked)} />
+                {text}{help}
               </label>
             );
           case "dropdown":
             return (
-              <label key={f.key}>{label}
-                <select data-testid={testid} value={typeof current === "string" ? current : ""} onChange={(e) => onChange(f.key, e.currentTarget.value || null)}>
+              <label key={f.key}>{text}
+                <select data-testid={testid} required={needed} value={typeof current === "string" ? current : ""} onChange={(e) => onChange(f.key, e.currentTarget.value || null)}>
                   <option value="">—</option>
                   {(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
                 </select>
@@ -76,15 +84,15 @@ export function TicketFieldInputs({ fields, value, onChange }: {
             );
           case "number":
             return (
-              <label key={f.key}>{label}
-                <NumberInput testid={testid} value={typeof current === "number" ? current : null} onChange={(n) => onChange(f.key, n)} />
+              <label key={f.key}>{text}
+                <NumberInput testid={testid} required={needed} value={typeof current === "number" ? current : null} onChange={(n) => onChange(f.key, n)} />
                 {help}
               </label>
             );
           case "text":
             return (
-              <label key={f.key}>{label}
-                <input data-testid={testid} maxLength={1000} value={typeof current === "string" ? current : ""}
+              <label key={f.key}>{text}
+                <input data-testid={testid} required={needed} maxLength={1000} value={typeof current === "string" ? current : ""}
                   onInput={(e) => onChange(f.key, e.currentTarget.value || null)} />
                 {help}
               </label>
@@ -97,13 +105,15 @@ export function TicketFieldInputs({ fields, value, onChange }: {
 
 /** A number as typed: the text stays as the agent writes it ("1.0" on the way to "1.05"), the value is its number
  * (null when empty); a new value from outside (the ticket reloaded after a save) replaces the text. */
-function NumberInput({ testid, value, onChange }: { testid: string; value: number | null; onChange: (value: number | null) => void }) {
+function NumberInput({ testid, required, value, onChange }: {
+  testid: string; required: boolean; value: number | null; onChange: (value: number | null) => void;
+}) {
   const [text, setText] = useState(value === null ? "" : String(value));
   useEffect(() => {
     if (numberOf(text) !== value) setText(value === null ? "" : String(value));
   }, [value]);
   return (
-    <input type="number" step="any" data-testid={testid} value={text}
+    <input type="number" step="any" data-testid={testid} required={required} value={text}
       onInput={(e) => { setText(e.currentTarget.value); onChange(numberOf(e.currentTarget.value)); }} />
   );
 }

@@ -10,6 +10,7 @@ import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
+import { filledValues, RequestFields, useRequestFields } from "./request-fields";
 import { statusName, useLanguage, useText } from "./i18n";
 
 export function MyTickets({ api }: { api: ApiClient }) {
@@ -143,6 +144,8 @@ export function NewTicket({ api }: { api: ApiClient }) {
   const lang = useLanguage();
   const [subject, setSubject] = useState("");
   const [description, setDescription] = useState("");
+  const fields = useRequestFields(api);
+  const [values, setValues] = useState<Record<string, unknown>>({});
   const [files, setFiles] = useState<File[]>([]);
   const [opened, setOpened] = useState<{ id: string; number: string } | null>(null); // opened, files not added
   const [busy, setBusy] = useState(false);
@@ -151,7 +154,7 @@ export function NewTicket({ api }: { api: ApiClient }) {
     setError(null);
     setBusy(true);
     try {
-      const r = await api.call("post", "/tickets", { body: { subject, description } });
+      const r = await api.call("post", "/tickets", { body: { subject, description, custom_fields: filledValues(values) } });
       // Files are granted per ticket, so they follow the opening as one message of the customer's own.
       if (files.length) {
         try {
@@ -187,6 +190,7 @@ export function NewTicket({ api }: { api: ApiClient }) {
       <form class="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
         <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+        <RequestFields fields={fields} values={values} onChange={setValues} />
         <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} /></label>
         <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
       </form>

@@ -103,6 +103,7 @@ const MISSING = /missing|too_short/;
 function problemOf(error: ApiError): Problem {
   const types = validationTypes(error.details);
   if (error.code === "attachment_infected") return "infected";
+  if (error.code === "required_fields") return "missing"; // a field the team asks of every request
   if (error.status === 400 || error.status === 422) {
     if (types.some((type) => TOO_LONG.test(type))) return "tooLong";
     if (types.length > 0 && types.every((type) => MISSING.test(type))) return "missing";
