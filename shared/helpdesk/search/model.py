@@ -73,7 +73,7 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
     public = [ticket.subject, ticket.description,
               " ".join(p for p in (requester.name, requester.email) if p),
               f"{ticket.key} {ticket.number}", " ".join(customer_tags(ticket.tags))]
-    internal = [" ".join(t for t in ticket.tags if t not in customer_tags(ticket.tags))]
+    internal = [" ".join(t for t in ticket.tags if t not in customer_tags(ticket.tags)), field_values(ticket)]
     for event in events:
         body = event.data.get("body")
         if not isinstance(body, str) or not body:
@@ -89,6 +89,14 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
         internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id)
+
+
+def field_values(ticket: Ticket) -> str:
+    """The ticket's custom field values an agent would type to find it (an order number, a plan), as the team's
+    text: which fields customers may see is the tenant's definitions' business, not the index's, so none is
+    searchable by customers. Checkboxes ("True") and an integration's nested objects are no words to search."""
+    return " ".join(str(value) for value in ticket.custom_fields.values()
+                    if isinstance(value, str | int | float) and not isinstance(value, bool))
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,26 @@ def test_internal_notes_are_found_by_staff_only_and_groups_restrict_agents(aws: 
     assert search(invoke, AGENT, q="refund", group="sales")["json"]["items"] == []
 
 
+def test_agents_find_a_ticket_by_a_custom_field_value_customers_do_not(aws: None, invoke: Invoke) -> None:
+    """An agent types the order number a customer gave: the ticket holding it in a custom field comes up. The
+    values are the team's text, so a customer's search (even of their own ticket) does not reach them."""
+    pollers = make_pollers()
+    dana = ticket(invoke, DANA, "Refund please")
+    other = ticket(invoke, ERIN, "Refund too")
+    assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{dana}", AGENT,
+                {"custom_fields": {"order_number": "ORD-99417", "seats": 40, "vip": True}})["statusCode"] == 200
+    assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{other}", AGENT,
+                {"custom_fields": {"order_number": "ORD-12000"}})["statusCode"] == 200
+    index_streams(pollers)
+
+    found = search(invoke, AGENT, q="ORD-99417")["json"]["items"]
+    assert found[0]["ticket"]["id"] == dana  # first; "ORD" alone matches the other order too (any word matches)
+    assert found[0]["snippets"][0]["internal"] is True
+    assert [hit["ticket"]["id"] for hit in search(invoke, AGENT, q="40")["json"]["items"]] == [dana]
+    assert search(invoke, AGENT, q="true")["json"]["items"] == []  # a checkbox is no word
+    assert search(invoke, DANA, q="ORD-99417")["json"]["items"] == []
+
+
 def test_filters_order_and_cursor_paging(aws: None, invoke: Invoke) -> None:
     pollers = make_pollers()
     ids = [ticket(invoke, DANA, f"Printer jam {i}", priority="high" if i % 2 else "normal") for i in range(5)]
