@@ -199,6 +199,7 @@ class SpamRequest(BaseModel):
 class SpamOut(BaseModel):
     ticket: TicketOut  # closed, tagged `spam`
     blocked_sender: str | None  # the address whose mail now opens no ticket (None: none blocked)
+    kept_sender: str | None = None  # the requester's address, not blocked: it is a teammate's (an agent or admin)
 
 
 class TicketPageOut(BaseModel):
@@ -323,11 +324,13 @@ def merge_ticket(ticket_id: str, body: MergeRequest, caller: Caller) -> MergeOut
 @app.post("/tickets/{ticket_id}/spam", response_model=SpamOut, tags=["tickets"])
 def mark_spam(ticket_id: str, caller: Caller, body: SpamRequest | None = None) -> SpamOut:
     """Agents: close the ticket as spam (tag `spam`) and, unless `block_sender` is false, add the requester's
-    address to the tenant's blocked senders (audited; an admin unblocks it in the mail settings). Again: 200,
-    nothing new. A full blocklist is 409 before anything changes."""
+    address to the tenant's blocked senders (audited; an admin unblocks it in the mail settings); a teammate's
+    address is never blocked (`kept_sender`). Again: 200, nothing new. A full blocklist is 409 before anything
+    changes."""
     marked = container().spam_marking.mark(caller, ticket_id, block_sender=(body or SpamRequest()).block_sender)
     metrics.add_metric(name="TicketsMarkedSpam", unit="Count", value=1)
-    return SpamOut(ticket=TicketOut.of(marked.ticket, caller), blocked_sender=marked.blocked_sender)
+    return SpamOut(ticket=TicketOut.of(marked.ticket, caller), blocked_sender=marked.blocked_sender,
+                   kept_sender=marked.kept_sender)
 
 
 @app.post("/tickets/{ticket_id}/split", status_code=201, response_model=TicketOut, tags=["links"])

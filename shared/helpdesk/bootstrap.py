@@ -501,9 +501,11 @@ class Container:
 
     @cached_property
     def spam_marking(self) -> "SpamMarking":
+        from helpdesk.directory.service import TeamAddresses
         from helpdesk.mail.spam import SpamMarking
 
-        return SpamMarking(self.ticket_service, self.mail_records, self.audit_trail)
+        return SpamMarking(self.ticket_service, self.mail_records, self.audit_trail,
+                           TeamAddresses(self.directory_store).is_teammate)
 
     # -- attachments -----------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Ticket } from "../src/api/types";
-import { describeEvent, fieldChanges } from "../src/console/ticket";
+import { describeEvent, fieldChanges, spamNotice } from "../src/console/ticket";
 import { subjectLine, TicketTitle } from "../src/console/ticket-title";
 
 const ticket = { id: "t1", number: "T-000007", subject: "HELP!!!" } as unknown as Ticket;
@@ -70,5 +70,13 @@ describe("renaming a ticket", () => {
     // the history names the custom fields a change touched (it said "fields changed")
     expect(fieldChanges({ plan: "pro", order: "991", seats: 4 }, { plan: "enterprise", seats: 4, urgent: true }))
       .toBe("order: 991 → —; plan: pro → enterprise; urgent: — → true");
+  });
+});
+
+describe("marking a ticket as spam", () => {
+  it("says which address was blocked, or that a teammate's was left alone", () => {
+    expect(spamNotice("promo@prizes.example", null)).toContain("Mail from promo@prizes.example is blocked");
+    expect(spamNotice(null, "sam@acme.example")).toBe("Closed as spam. sam@acme.example is a teammate's address, so their mail is not blocked.");
+    expect(spamNotice(null, undefined)).toBe("Closed as spam.");
   });
 });

@@ -305,6 +305,20 @@ class OrganizationByDomain:
         return self._store.organization_for_domain(tenant_id, domain) if domain else None
 
 
+class TeamAddresses:
+    """Whether an address is one of the team's own (an agent's or admin's, active or not): marking a ticket as spam
+    must not block a teammate's mail (an internal ticket opened from their address). Two reads: the address's
+    entry, then its user."""
+
+    def __init__(self, store: DirectoryStore) -> None:
+        self._store = store
+
+    def is_teammate(self, tenant_id: str, email: str) -> bool:
+        user_id = self._store.user_id_for_email(tenant_id, email.strip().lower())
+        user = self._store.get_user(tenant_id, user_id) if user_id else None
+        return user is not None and user.is_staff
+
+
 class AssignmentCheck:
     """`helpdesk.tickets.ports.AssignmentPolicy` on the directory: the group exists in the tenant, and the
     assignee is an active agent or admin of the tenant, a member of the ticket's group when it has one."""

@@ -4,9 +4,12 @@ blocked senders, so their next mail opens no ticket (it is kept in the quarantin
 What SES's spam verdict lets through otherwise comes back every day, and blocking by hand meant an admin copying
 the address into the mail settings. An agent may block an address this way (Zendesk's "mark as spam" suspends
 the sender too); the change to the mail settings is audited under the agent's name, and an admin unblocks it in
-the mail settings. A ticket with no mail address (a chat, an API call) is only closed. Marking again is harmless.
+the mail settings. A ticket with no mail address (a chat, an API call) is only closed, and neither is a teammate's
+address blocked (an internal ticket opened from an agent's mail): the answer names it as kept. Marking again is
+harmless.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -31,11 +34,14 @@ SPAM_TAG = "spam"  # the tag mail ingest sets on a ticket SES judged spam (`spam
 class SpamMarked:
     ticket: Ticket
     blocked_sender: str | None  # the address now blocked (or blocked before, by itself or its domain)
+    kept_sender: str | None = None  # a teammate's address: the ticket closed, their mail not blocked
 
 
 class SpamMarking:
-    def __init__(self, tickets: TicketService, records: MailRecords, audit: "AuditTrail") -> None:
+    def __init__(self, tickets: TicketService, records: MailRecords, audit: "AuditTrail",
+                 is_teammate: Callable[[str, str], bool] = lambda tenant_id, email: False) -> None:
         self._tickets, self._records, self._audit = tickets, records, audit
+        self._is_teammate = is_teammate
 
     def mark(self, caller: Principal, ticket_id: str, *, block_sender: bool = True) -> SpamMarked:
         if not caller.is_staff:
@@ -50,12 +56,15 @@ class SpamMarking:
             return events + closing
 
         address = (self._tickets.get(caller, ticket_id).requester.email or "").strip().lower() if block_sender else ""
+        kept = address if address and self._is_teammate(caller.tenant_id, address) else None
+        if kept:
+            address = ""
         if address:
             self._room_for(caller.tenant_id, address)  # refused before the ticket changes, not half done after
         ticket, _ = self._tickets.run_change(caller, ticket_id, close)
         if address:
             self._block(caller, address)
-        return SpamMarked(ticket, address or None)
+        return SpamMarked(ticket, address or None, kept)
 
     def _room_for(self, tenant_id: str, address: str) -> None:
         blocked = self._records.settings(tenant_id).blocked_senders

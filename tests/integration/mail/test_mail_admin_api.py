@@ -228,6 +228,17 @@ def test_an_agent_marks_a_mailed_ticket_as_spam_and_the_sender_is_blocked(mail: 
     assert (only_closed["json"]["ticket"]["status"], only_closed["json"]["blocked_sender"]) == ("closed", None)
     assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["promo@prizes.example"]
 
+    # a teammate forwarded junk from their own address: the ticket closes, their mail stays welcome
+    from tests.fakes import seed_directory
+
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["sam"])
+    forwarded = mail.deliver(mail.compose(sender="Sam <SAM@acme.example>", message_id="f1@acme.example"), "ses-f1")
+    teammate = invoke("ticket_commands", http_event("POST", f"/tickets/{forwarded['ticket_id']}/spam", claims_=agent))
+    assert teammate["statusCode"] == 200, teammate["json"]
+    assert (teammate["json"]["ticket"]["status"], teammate["json"]["blocked_sender"],
+            teammate["json"]["kept_sender"]) == ("closed", None, "sam@acme.example")
+    assert bootstrap.container().mail_records.settings("acme").blocked_senders == ["promo@prizes.example"]
+
 
 def test_mail_to_an_address_with_a_group_opens_its_tickets_in_that_group(mail: Any, invoke: Invoke) -> None:
     """billing@ routes to Billing: a new ticket mailed there (and a follow-up of a closed one) opens in the group;

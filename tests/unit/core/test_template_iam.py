@@ -30,8 +30,8 @@ META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
         "PutItem VIEWERS#*", "Query VIEWERS#*", "DeleteItem VIEWERS#*",  # who has a ticket open
-        # "mark as spam" adds the sender to the mail settings' blocklist; the ticket field definitions
-        f"GetItem {OWN}", f"PutItem {OWN}",
+        # "mark as spam" adds the sender to the mail settings' blocklist (never a teammate's); the ticket fields
+        f"GetItem {OWN}", f"PutItem {OWN}", "GetItem TENANT#*#USEREMAIL",
     } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",

@@ -10,7 +10,7 @@ from helpdesk.bootstrap import build
 from helpdesk.directory.adapters.local_idp import LocalIdentities
 from helpdesk.directory.enrolment import Enrolment
 from helpdesk.directory.model import GroupChange, NewGroup, NewOrganization, NewUser, OrganizationChange, UserChange
-from helpdesk.directory.service import DirectoryService, OrganizationByDomain, mail_domain
+from helpdesk.directory.service import DirectoryService, OrganizationByDomain, TeamAddresses, mail_domain
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
@@ -283,3 +283,14 @@ def test_a_deleted_organisation_releases_its_domains_and_a_stale_version_changes
     deleted = [e for e in world.audit.entries if e.action == "deleted"]
     assert [(e.kind, e.resource_id, (e.before or {}).get("name"), e.after) for e in deleted] == [
         ("directory.organization", org.id, "Globex Corp", None)]
+
+
+def test_the_teams_addresses_are_its_agents_and_admins_in_their_tenant_only(world: World) -> None:
+    world.directory.create_user(ADMIN, NewUser(email="dana@example.com", name="Dana", role=Role.CUSTOMER))
+    world.directory.update_user(ADMIN, "bob", UserChange(active=False))  # still a teammate's address
+    team = TeamAddresses(world.store)
+    assert team.is_teammate("acme", "ann@acme.example")
+    assert team.is_teammate("acme", " Bob@ACME.example ")
+    assert not team.is_teammate("acme", "dana@example.com")  # a customer in the directory
+    assert not team.is_teammate("acme", "nobody@acme.example")
+    assert not team.is_teammate("zeta", "ann@acme.example")  # another tenant's agent

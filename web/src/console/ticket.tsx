@@ -364,14 +364,15 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     })();
   }, [tick]);
 
-  const run = async (what: string, action: () => Promise<unknown>) => {
+  /** `what`: the notice once done (a function of the answer when it depends on what the API did). */
+  const run = async <T,>(what: string | ((result: T) => string), action: () => Promise<T>) => {
     setBusy(true);
     setError(null);
     setNotice("");
     try {
-      await action();
+      const result = await action();
       await reloadAll();
-      setNotice(what);
+      setNotice(typeof what === "string" ? what : what(result));
     } catch (e) {
       setError(e);
     } finally {
@@ -446,7 +447,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     if (!ticket) return;
     const address = ticket.requester.email;
     if (!window.confirm(`Close ${ticket.number} as spam${address ? ` and block all mail from ${address}` : ""}?`)) return;
-    void run(address ? `Closed as spam. Mail from ${address} is blocked (an admin can unblock it under Mail).` : "Closed as spam.",
+    void run(({ data }) => spamNotice(data.blocked_sender, data.kept_sender),
       () => api.call("post", "/tickets/{ticket_id}/spam", { path: { ticket_id: id }, body: { block_sender: true } }));
   };
 
@@ -614,3 +615,10 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
 }
 
 export { errorText };
+
+/** What "Mark as spam" did: the address it blocked, or the teammate's address it left alone. */
+export function spamNotice(blocked: string | null | undefined, kept: string | null | undefined): string {
+  if (blocked) return `Closed as spam. Mail from ${blocked} is blocked (an admin can unblock it under Mail).`;
+  if (kept) return `Closed as spam. ${kept} is a teammate's address, so their mail is not blocked.`;
+  return "Closed as spam.";
+}

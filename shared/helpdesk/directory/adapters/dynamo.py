@@ -78,6 +78,13 @@ class DynamoDirectoryStore:
                 raise ConcurrentUpdate("the user changed since it was read", {"id": user.id}) from exc
             raise
 
+    def user_id_for_email(self, tenant_id: str, email: str) -> str | None:
+        try:
+            item = self._meta.get(_pk(tenant_id, "USEREMAIL"), email)
+        except self._meta.DoesNotExist:
+            return None
+        return str(item.data.get("user_id") or "") or None
+
     def remove_user(self, user: User) -> None:
         self._meta(_pk(user.tenant_id, "USER"), user.id).delete()
         self._meta(_pk(user.tenant_id, "USEREMAIL"), user.email).delete()

@@ -24,6 +24,9 @@ class InMemoryDirectoryStore:
         found = self.users.get((tenant_id, user_id))
         return found.model_copy(deep=True) if found else None
 
+    def user_id_for_email(self, tenant_id: str, email: str) -> str | None:
+        return next((u.id for u in self.users.values() if u.tenant_id == tenant_id and u.email == email), None)
+
     def replace_user(self, user: User, expected_version: int) -> None:
         current = self.users.get((user.tenant_id, user.id))
         if current is None or current.version != expected_version:
