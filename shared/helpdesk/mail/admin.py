@@ -128,10 +128,7 @@ class MailAdmin:
             if settings.support_address == address:
                 raise Conflict("this is the support address: choose another one in the mail settings first",
                                {"support_address": address})
-            if address not in settings.address_groups:
-                return None
-            return settings.model_copy(update={"address_groups": {
-                a: g for a, g in settings.address_groups.items() if a != address}})
+            return without_address_group(settings, address)
 
         change_mail_settings(self._records, caller, without_address, self._audit)
         self._records.release_inbound_address(tenant_id, address)
@@ -208,6 +205,14 @@ class MailAdmin:
                       message_id=f"verify.{secrets.token_hex(8)}@{domain}", in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
         self._sender.send_raw(sender, [address], raw)
+
+
+def without_address_group(settings: MailSettings, address: str) -> MailSettings | None:
+    """The settings without a group for `address` (one the tenant no longer has); None: it had none."""
+    if address not in settings.address_groups:
+        return None
+    return settings.model_copy(update={"address_groups": {
+        a: g for a, g in settings.address_groups.items() if a != address}})
 
 
 def change_mail_settings(records: MailRecords, caller: Principal,

@@ -128,7 +128,25 @@ def route(
     if owner not in (None, tenant) and not force:
         raise typer.BadParameter(f"{address} belongs to tenant {owner}; --force to move it")
     records.set_inbound_address(address, tenant)
+    if owner not in (None, tenant):
+        _forget_moved_address(str(owner), address)
     typer.echo(json.dumps({"address": address, "tenant_id": tenant, "previous_tenant_id": owner}))
+
+
+def _forget_moved_address(previous: str, address: str) -> None:
+    """The tenant an address was taken from no longer routes its mail to a group (its next mail settings save
+    would otherwise be refused for naming an address it does not have); audited under the operator. Its support
+    address is left for its admins to change, and said."""
+    from helpdesk.kernel.principal import operator_principal
+    from helpdesk.local.stack import cli_container
+    from helpdesk.mail.admin import change_mail_settings, without_address_group
+
+    container = cli_container()
+    settings = change_mail_settings(container.mail_records, operator_principal(previous),
+                                    lambda current: without_address_group(current, address), container.audit_trail)
+    if settings.support_address == address:
+        typer.echo(f"warning: {address} is still tenant {previous}'s support address (replies are sent from it): "
+                   "its admins choose another one in the mail settings", err=True)
 
 
 @mail_app.command()

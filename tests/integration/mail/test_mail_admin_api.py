@@ -160,6 +160,34 @@ def test_the_operator_cli_routes_and_registers_verified_domains(mail: Any, monke
     assert bootstrap.container().mail_records.domain_owner("globex.example") == "globex"
 
 
+def test_an_address_the_operator_moves_leaves_the_old_tenants_groups(mail: Any, invoke: Invoke, monkeypatch: Any,
+                                                                       tmp_path: Any) -> None:
+    """billing@ routed to acme's Billing group is moved to globex by the operator: acme's settings no longer name
+    it (audited under the operator), so acme's admins save their mail settings as before."""
+    from typer.testing import CliRunner
+
+    from helpdesk.cli.main import app
+    from tests.fakes import seed_directory
+
+    records = bootstrap.container().mail_records
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": []})
+    records.set_inbound_address("billing@acme.example", "acme")
+    grouped = invoke("mail_admin", http_event("PUT", "/mail/settings", claims_=claims("root", "acme", "admin"),
+                                              body={"address_groups": {"billing@acme.example": "billing"}}))
+    assert grouped["statusCode"] == 200, grouped["json"]
+
+    monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))
+    moved = CliRunner().invoke(app, ["mail", "route", "billing@acme.example", "--tenant", "globex", "--force"])
+    assert moved.exit_code == 0, moved.output
+    assert records.tenant_for_address("billing@acme.example") == "globex"
+    assert records.settings("acme").address_groups == {}
+    entries = bootstrap.container().audit_log.page(Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)).items
+    assert (entries[0].kind, (entries[0].after or {}).get("address_groups")) == ("mail.settings", {})
+    saved = invoke("mail_admin", http_event("PUT", "/mail/settings", claims_=claims("root", "acme", "admin"),
+                                            body={"blocked_senders": ["spam@junk.example"]}))
+    assert saved["statusCode"] == 200, saved["json"]
+
+
 def test_blocked_senders_mail_is_kept_but_opens_and_joins_nothing(mail: Any, invoke: Invoke) -> None:
     """An admin blocks an address and a domain (subdomains included): their mail, new or a reply, is recorded as
     ignored with its raw message kept; everyone else's still becomes tickets. Bad entries are refused whole."""
