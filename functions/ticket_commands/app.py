@@ -19,13 +19,13 @@ from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import (
     MAX_CUSTOM_FIELDS,
-    MAX_CUSTOM_FIELDS_BYTES,
     MAX_PARTICIPANTS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
     AgentLinkType,
     Channel,
     CsatRating,
+    CustomFields,
     Priority,
     Requester,
     Status,
@@ -40,13 +40,12 @@ from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.ticket_changes import TicketChanges
-from helpdesk.web.validation import bounded_json, bounded_text, email_list, one_line, tag_list
+from helpdesk.web.validation import bounded_text, email_list, one_line, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",
                  extra_error_statuses=(415,))  # attachments of a type that is not accepted
 Caller = Annotated[Principal, Depends(current_principal)]
-CustomFields = Annotated[dict[str, Any], AfterValidator(bounded_json(MAX_CUSTOM_FIELDS_BYTES))]
 
 
 def requester_address(requester: Requester | None) -> Requester | None:
@@ -87,7 +86,6 @@ class TicketUpdateRequest(TicketChanges):
 
     subject: Annotated[str, AfterValidator(one_line)] = Field(  # type: ignore[assignment]  # absent: unchanged
         default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
-    custom_fields: CustomFields = Field(default=None, max_length=MAX_CUSTOM_FIELDS)  # type: ignore[arg-type]
 
 
 class MessageRequest(BaseModel):

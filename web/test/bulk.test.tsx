@@ -23,6 +23,8 @@ describe("a bulk change", () => {
     expect(bulkChanges("pending", "high", "billing", "me", "ada")).toEqual({ status: "pending", priority: "high", group: "billing", assignee_id: "ada" });
     expect(bulkChanges("", "", "-", "-", "ada")).toEqual({ group: null, assignee_id: null });
     expect(bulkChanges("", "", "", "", "ada", " outage, vip ", ",")).toEqual({ add_tags: ["outage", "vip"] });
+    expect(bulkChanges("", "", "", "", "ada", "", "", { plan: "pro", order_number: null })).toEqual({
+      custom_fields: { plan: "pro", order_number: null } });
   });
   it("names each ticket left as it was, and why", () => {
     const out = { counts: { updated: 1, conflict: 1, forbidden: 1, not_found: 0 }, results: [
@@ -117,5 +119,47 @@ describe("search results", () => {
     bar.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(host.querySelector("[data-testid=bulk-notice]")?.textContent).toBe("1 ticket changed."));
     expect(posted).toEqual([{ ids: ["b"], changes: { priority: "urgent" }, versions: { b: 7 } }]);
+  });
+});
+
+describe("the bulk bar's Set field", () => {
+  it("offers the active fields with their typed inputs and sends what is picked as custom_fields", async () => {
+    const posted: unknown[] = [];
+    const fields = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free", "pro"] },
+      { key: "seats", label: "Seats", type: "number" }, { key: "old", label: "Old", type: "text", active: false }];
+    const fetch = (async (url: string, init: RequestInit) => {
+      const u = new URL(url);
+      if (u.pathname === "/tickets/bulk") {
+        posted.push(JSON.parse(String(init.body)));
+        return Response.json({ counts: { updated: 2, conflict: 0, forbidden: 0, not_found: 0 }, results: [
+          { id: "a", outcome: "updated", version: 4 }, { id: "b", outcome: "updated", version: 8 }] });
+      }
+      if (u.pathname === "/ticket-fields") return Response.json({ fields, version: 1 });
+      if (u.pathname === "/tickets") return Response.json({ items: [ticket("a", "Printer jams", 3), ticket("b", "VPN down", 7)], next_cursor: null });
+      return Response.json([]);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={[]} route="/" />, host);
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=select-ticket]")).toHaveLength(2));
+    host.querySelector<HTMLInputElement>("[data-testid=select-all]")!.click();
+    const picker = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLSelectElement>("[data-testid=bulk-bar] [name=bulk-field]");
+      if (!found) throw new Error("no field picker yet");
+      return found;
+    });
+    expect([...picker.options].map((o) => o.value)).toEqual(["", "plan", "seats"]); // not the inactive field
+    picker.value = "plan";
+    picker.dispatchEvent(new Event("change", { bubbles: true }));
+    const plan = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLSelectElement>("[data-testid=field-plan]");
+      if (!found) throw new Error("no input yet");
+      return found;
+    });
+    plan.value = "pro";
+    plan.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 10));
+    host.querySelector("[data-testid=bulk-bar]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=bulk-notice]")?.textContent).toBe("2 tickets changed."));
+    expect(posted).toEqual([{ ids: ["a", "b"], changes: { custom_fields: { plan: "pro" } }, versions: { a: 3, b: 7 } }]);
   });
 });

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
-import type { Macro } from "../src/api/types";
+import type { Macro, TicketField } from "../src/api/types";
 import { draftOf, EMPTY_MACRO, fieldsOf } from "../src/console/macro-form";
 import { macroSummary, MacrosAdmin, mayChange, ownerGroups, shelves } from "../src/console/macros-admin";
 
@@ -13,6 +13,13 @@ function macro(id: string, name: string, rest: Partial<Macro> = {}): Macro {
   return { id, name, tenant_id: "acme", created_by: "sam", created_at: at, updated_at: at, version: 1, scope: "personal",
     owner_id: "sam", description: "", actions: { reply: "Hi {{ requester.first_name }}", add_tags: [], remove_tags: [] }, ...rest };
 }
+
+const FIELDS: TicketField[] = [
+  { key: "plan", label: "Plan", type: "dropdown", options: ["free", "pro"], required_to_resolve: true },
+  { key: "order_number", label: "Order number", type: "text" },
+  { key: "needs_engineering", label: "Needs engineering", type: "checkbox" },
+  { key: "legacy_sku", label: "Legacy SKU", type: "text", active: false },
+];
 
 const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme", created_at: at, updated_at: at },
   { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
@@ -217,5 +224,76 @@ describe("Macros screen", () => {
     await shown("[data-testid=macros-empty]");
     expect(calls.find((c) => c.method === "DELETE")?.path).toBe("/macros/p1");
     expect(host.querySelector("[data-macro-id=p1]")).toBeNull();
+  });
+});
+
+describe("a macro's custom fields", () => {
+  it("go to the API as the merge patch picked (null clears), and only when some are picked", () => {
+    expect(draftOf({ ...EMPTY_MACRO, name: "Pro", fieldValues: { plan: "pro", order_number: null } }).actions.custom_fields)
+      .toEqual({ plan: "pro", order_number: null });
+    expect("custom_fields" in draftOf({ ...EMPTY_MACRO, name: "None" }).actions).toBe(false);
+    const m = macro("m1", "Pro", { actions: { custom_fields: { plan: "pro", crm_id: null } } });
+    expect(fieldsOf(m).fieldValues).toEqual({ plan: "pro", crm_id: null });
+    expect(macroSummary(m.actions, undefined, (key) => FIELDS.find((f) => f.key === key)?.label ?? key))
+      .toBe("Plan → pro, crm_id cleared");
+    expect(macroSummary({ status: "resolved", custom_fields: { needs_engineering: true } })).toBe("Status → resolved · needs_engineering → ticked");
+  });
+
+  it("are picked from the active fields and filled with the ticket page's inputs", async () => {
+    const { host, calls, field, type, choose, submit, click, shown, says } = mount({ admin: true, groups: [] }, (method, path, body) => {
+      if (path === "/ticket-fields") return json({ fields: FIELDS, version: 1 });
+      if (path === "/macros" && method === "POST") return json(macro("n1", (body as Macro).name, body as Partial<Macro>), 201);
+      return undefined;
+    });
+    await shown("[data-testid=macros-empty]");
+    click("[data-testid=new-macro]");
+    await shown("[name=macro-set-field]");
+    expect([...field<HTMLSelectElement>("macro-set-field")!.options].map((o) => o.value))
+      .toEqual(["", "plan", "order_number", "needs_engineering"]); // the inactive field is not offered
+    type("macro-name", "Upgrade to pro");
+    choose("macro-status", "resolved");
+    choose("macro-set-field", "plan");
+    await shown("[data-testid=field-plan]");
+    expect(host.querySelector("[data-testid=macro-set-field-changes]")!.textContent).toContain("Plan (required to resolve)");
+    choose("macro-set-field", "needs_engineering");
+    await shown("[data-testid=field-needs_engineering]");
+    expect(host.querySelector<HTMLInputElement>("[data-testid=field-needs_engineering]")!.checked).toBe(true); // ticked when picked
+    choose("macro-set-field", "order_number");
+    await shown("[data-testid=field-order_number]");
+    expect(field("macro-set-field")).toBeNull(); // every active field picked: nothing more to offer
+    const plan = host.querySelector<HTMLSelectElement>("[data-testid=field-plan]")!;
+    plan.value = "pro";
+    plan.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((rendered) => setTimeout(rendered, 10)); // the form holds the plan before the next click
+    // the order number left empty: the macro clears it; "Needs engineering" left out again
+    [...host.querySelectorAll<HTMLButtonElement>("[data-testid=field-change] button")].find((b) => b.textContent?.includes("Needs engineering"))!.click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=field-needs_engineering]")).toBeNull(), { timeout: 2000 });
+    await submit();
+    await says("[data-testid=macros-notice]", "Macro “Upgrade to pro” created");
+    expect(calls.find((c) => c.method === "POST")?.body).toMatchObject({
+      name: "Upgrade to pro", actions: { status: "resolved", custom_fields: { plan: "pro", order_number: null } } });
+    expect(Object.keys((calls.find((c) => c.method === "POST")!.body as Macro).actions.custom_fields ?? {})).toEqual(["plan", "order_number"]);
+  });
+
+  it("keeps, listed, a value no active field shows, and says the API's refusal of a value", async () => {
+    const current = macro("p1", "Legacy", { actions: { custom_fields: { legacy_sku: "SKU-1", plan: "pro" } } });
+    const { host, calls, submit, click, shown, says } = mount({ admin: true, groups: [] }, (method, path) => {
+      if (path === "/ticket-fields") return json({ fields: FIELDS, version: 1 });
+      if (path === "/macros") return json([current]);
+      if (path === "/macros/p1" && method === "PUT") {
+        return json({ error: { code: "invalid_field_value", message: "custom_fields.plan (Plan) takes one of its options",
+          details: { field: "actions.custom_fields", key: "plan", type: "dropdown", options: ["free"] } } }, 422);
+      }
+      return undefined;
+    });
+    await says("[data-macro-id=p1] [data-testid=macro-summary]", "Legacy SKU → SKU-1, Plan → pro");
+    click("[data-macro-id=p1] [data-testid=edit-macro]");
+    await shown("[data-testid=field-kept]");
+    expect(host.querySelector("[data-testid=field-kept]")!.textContent).toContain("Legacy SKU: SKU-1");
+    expect(host.querySelector<HTMLSelectElement>("[data-testid=field-plan]")!.value).toBe("pro");
+    await submit();
+    await says("[role=alert]", "takes one of its options");
+    expect(calls.find((c) => c.method === "PUT")?.body).toMatchObject({ actions: { custom_fields: { legacy_sku: "SKU-1", plan: "pro" } } });
+    expect(host.querySelector<HTMLSelectElement>("[data-testid=field-plan]")!.value).toBe("pro"); // the form keeps it
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { changedValues } from "../src/console/field-changes";
 import { fieldChanges } from "../src/console/macros";
 import { countsById, describeFilters, filtersOf } from "../src/console/views";
 
@@ -28,5 +29,15 @@ describe("macro preview", () => {
       { field: "assignee", from: "—", to: "sam" },
       { field: "tags", from: "a, b", to: "a, b, c" },
     ]);
+  });
+});
+
+describe("macro preview of custom fields", () => {
+  it("lists each field the fields_changed event sets or clears, by key", () => {
+    const events = [{ type: "internal_note", data: { body: "n" } }, { type: "fields_changed", data: {
+      from: { crm: 7, plan: "free", seats: 5 }, to: { plan: "pro", seats: 5, urgent: true } } }];
+    expect(changedValues(events)).toEqual([
+      { field: "crm", from: "7", to: "—" }, { field: "plan", from: "free", to: "pro" }, { field: "urgent", from: "—", to: "ticked" }]);
+    expect(changedValues([{ type: "status_changed", data: {} }])).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.kernel.sharing import Scope
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
-from helpdesk.tickets.model import Priority, Status
+from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, CustomFields, Priority, Status
 
 MAX_TEMPLATE_CHARS = 16 * 1024
 MAX_MACROS_PER_TENANT = 500  # listing is one Query of the tenant's partition; this keeps it one page
@@ -30,6 +30,11 @@ class MacroActions(BaseModel):
     assign_to_me: bool = False
     add_tags: list[str] = Field(default_factory=list, max_length=50)
     remove_tags: list[str] = Field(default_factory=list, max_length=50)
+    custom_fields: CustomFields = Field(
+        default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
+        description="merged into the ticket's custom fields as `PATCH /tickets/{id}` does (a JSON merge patch: each "
+                    "key is set, null clears it). A key the tenant defined (`GET /ticket-fields`) takes a value of "
+                    "its type: checked when the macro is saved and again when applied (422 `invalid_field_value`)")
 
     @field_validator("add_tags", "remove_tags")
     @classmethod

@@ -8,13 +8,22 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, InvalidAssignment, InvalidInput, NotFound, TooLarge
+from helpdesk.kernel.errors import (
+    ConcurrentUpdate,
+    Conflict,
+    InvalidAssignment,
+    InvalidFieldValue,
+    InvalidInput,
+    NotFound,
+    TooLarge,
+)
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
 from helpdesk.kernel.text import normalise_tags, retagged, stored_size
 from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, MacroDraft
 from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
+from helpdesk.tickets.fields import merged_values
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
@@ -56,6 +65,7 @@ class MacroService:
         require_staff(caller, "macros")
         _check(caller, draft)
         self._check_groups(caller, draft)
+        self._check_field_values(caller, draft.actions)
         if len(self.store.list(caller.tenant_id)) >= MAX_MACROS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_MACROS_PER_TENANT} macros; delete one first")
         now = self._clock()
@@ -71,6 +81,7 @@ class MacroService:
         check_may_change(caller, current.scope, current.group, "macro")
         _check(caller, draft)
         self._check_groups(caller, draft)
+        self._check_field_values(caller, draft.actions)
         if expected_version is not None and expected_version != current.version:
             raise ConcurrentUpdate("the macro changed since you read it",
                                    {"expected_version": expected_version, "current_version": current.version})
@@ -92,6 +103,14 @@ class MacroService:
                 raise InvalidAssignment(f"{field}: no group {group!r} in this tenant (groups are made on the "
                                         "Team screen or with POST /groups)", {"field": field, "group": group}) from exc
 
+    def _check_field_values(self, caller: Principal, actions: MacroActions) -> None:
+        """The values the macro sets, against the tenant's field definitions as they are now (422 naming the key
+        at `actions.custom_fields`)."""
+        try:
+            self.tickets.check_field_values(caller.tenant_id, actions.custom_fields)
+        except InvalidFieldValue as exc:
+            raise InvalidFieldValue(exc.message, {**exc.details, "field": "actions.custom_fields"}) from exc
+
     def delete(self, caller: Principal, macro_id: str) -> None:
         macro = self.get(caller, macro_id)
         check_may_change(caller, macro.scope, macro.group, "macro")
@@ -104,6 +123,8 @@ class MacroService:
         """Render the macro for the ticket and apply it: reply, note, field changes and a `macro_applied`
         event in one transaction (retried on a race unless `expected_version` pins the version)."""
         macro = self.get(caller, macro_id)
+        # Again, and before anything is written: a field's type or options may have changed since it was saved.
+        self._check_field_values(caller, macro.actions)
         rendered: dict[str, str | None] = {}
         change = _change(macro, caller, rendered)
         ticket, events = self.tickets.run_change(caller, ticket_id, change, expected_version, dry_run=dry_run)
@@ -154,6 +175,9 @@ def _change(macro: Macro, caller: Principal,
         if actions.add_tags or actions.remove_tags:
             tags = retagged(ticket.tags, actions.add_tags, actions.remove_tags)
             events += ticket.set_field("tags", tags, caller.user_id, now)
+        if actions.custom_fields:  # a field required to resolve is checked after the whole change: fill and solve pass
+            values = merged_values(ticket.custom_fields, actions.custom_fields)
+            events += ticket.set_field("custom_fields", values, caller.user_id, now)
         if actions.status is not None:
             events += ticket.change_status(actions.status, caller.user_id, now)
         changed = sorted({e.type.value for e in events})

@@ -1,5 +1,6 @@
 """One change applied to many tickets, each on its own: its own read, rule checks and conditional write, and
-its own outcome. One ticket's refusal or conflict never stops or undoes the others."""
+its own outcome. One ticket's refusal or conflict never stops or undoes the others; what is wrong with the
+change itself (a custom field value not of its field's type) refuses the request before any ticket is written."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,11 +47,13 @@ def bulk_update(service: TicketService, caller: Principal, ids: Sequence[str], c
         raise InvalidInput("changes is empty: name at least one field to change", {"field": "changes"})
     if len(ids) > MAX_BULK_IDS:
         raise TooLarge(f"at most {MAX_BULK_IDS} tickets at once", {"field": "ids", "limit": MAX_BULK_IDS})
+    # The same values for every ticket: a bad one refuses the whole request (422) before any ticket is written.
+    service.check_field_values(caller.tenant_id, changes.custom_fields)
     results: list[BulkResult] = []
     for ticket_id in dict.fromkeys(ids):  # each once, in the order given
         expected = (versions or {}).get(ticket_id)
         try:
-            ticket = service.update(caller, ticket_id, changes, expected_version=expected)
+            ticket = service.update(caller, ticket_id, changes, expected_version=expected, values_checked=True)
         except NotFound as exc:
             results.append(_failed(ticket_id, BulkOutcome.NOT_FOUND, exc))
         except (Forbidden, InvalidAssignment, MissingRequiredFields) as exc:

@@ -6,11 +6,12 @@ its events in one transaction, so the event log is the ticket's complete history
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from helpdesk.kernel.errors import InvalidInput, InvalidTransition
+from helpdesk.kernel.json_values import bounded_json
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.sla_state import TicketSla
 
@@ -20,6 +21,8 @@ MAX_PARTICIPANTS = 50
 # A ticket's custom fields, once merged: with a 256 KB description the ticket stays well under DynamoDB's 400 KB.
 MAX_CUSTOM_FIELDS_BYTES = 32 * 1024
 MAX_CUSTOM_FIELDS = 100  # keys
+# What a request sends as custom field values (a ticket's, a bulk change's, a macro's): bounded as DynamoDB needs.
+CustomFields = Annotated[dict[str, Any], AfterValidator(bounded_json(MAX_CUSTOM_FIELDS_BYTES))]
 NUMBER_PREFIX = "T-"
 
 

@@ -7,7 +7,7 @@ caller may not see answers exactly like a missing one.
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -115,11 +115,15 @@ class TicketService:
         self._clock = clock
         self._sleep = sleep
 
-    def _check_fields(self, tenant_id: str, values: dict[str, Any] | None) -> None:
+    def check_field_values(self, tenant_id: str, values: Mapping[str, Any] | None) -> None:
         """`InvalidFieldValue` for a value of a key the tenant defined that is not of the field's type. Read
-        only when values are sent, so the many writes that set none pay no read."""
+        only when values are sent, so the many writes that set none pay no read. Also for what other capabilities
+        set (a bulk change once for all its tickets, a macro when saved and when applied)."""
         if values and self.fields is not None:
             self.fields.get(tenant_id)[0].check(values)
+
+    def _check_fields(self, tenant_id: str, values: Mapping[str, Any] | None) -> None:
+        self.check_field_values(tenant_id, values)
 
     def _run_hooks(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         for hook in self.hooks:
@@ -190,7 +194,9 @@ class TicketService:
         return self.repository.add(ticket, self._run_hooks(ticket, [created], now))
 
     def update(self, caller: Principal, ticket_id: str, cmd: UpdateTicket,
-               expected_version: int | None = None) -> Ticket:
+               expected_version: int | None = None, *, values_checked: bool = False) -> Ticket:
+        """`values_checked`: the caller checked `cmd.custom_fields` already (a bulk change, once for all its
+        tickets: one read of the definitions, and a bad value refused before any ticket is written)."""
         changes = cmd.model_dump(exclude_unset=True)
         if not caller.is_staff and (set(changes) - {"status"} or
                                     changes.get("status") not in CUSTOMER_STATUSES):
@@ -202,7 +208,8 @@ class TicketService:
         adding = bool(cmd.add_tags or cmd.remove_tags)
         if adding and "tags" in changes:
             raise InvalidInput("send either tags (the whole set) or add_tags/remove_tags, not both", {"field": "tags"})
-        self._check_fields(caller.tenant_id, cmd.custom_fields)  # once: the definitions do not change per try
+        # once, not per try (the definitions do not change between tries)
+        self.check_field_values(caller.tenant_id, None if values_checked else cmd.custom_fields)
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             events: list[TicketEvent] = []

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from helpdesk.tickets.model import Priority, Status
+from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, CustomFields, Priority, Status
 from helpdesk.tickets.service import MAX_TICKET_TAGS
 from helpdesk.web.validation import tag_list
 
@@ -14,7 +14,10 @@ Tags = Annotated[list[str], AfterValidator(tag_list)]
 
 class TicketChanges(BaseModel):
     """Only what is sent changes. `assignee_id` and `group` may be null (unassign, no group); a ticket
-    always has a status, a priority and a tag list, so null is refused for those (422)."""
+    always has a status, a priority and a tag list, so null is refused for those (422). `custom_fields` (agents)
+    is merged into each ticket's as a JSON merge patch: each key sent is set, null removes it, keys not sent stay.
+    A key the tenant defined (`GET /ticket-fields`) takes a value of its type (422 `invalid_field_value`
+    otherwise, before any ticket is written)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -26,3 +29,4 @@ class TicketChanges(BaseModel):
     # added to / removed from each ticket's own tags (not with `tags`, which replaces the whole set)
     add_tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
     remove_tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
+    custom_fields: CustomFields = Field(default=None, max_length=MAX_CUSTOM_FIELDS)  # type: ignore[arg-type]

@@ -186,6 +186,7 @@ def test_bulk_customer_and_limits(aws: None, invoke: Invoke) -> None:
 @pytest.mark.parametrize("body", [{"ids": [], "changes": {"priority": "low"}},
                                   {"ids": ["a"], "changes": {"status": None}},
                                   {"ids": ["a"], "changes": {"colour": "red"}},
+                                  {"ids": ["a"], "changes": {"custom_fields": None}},  # a merge patch, never null
                                   {"ids": ["a"], "changes": {"subject": "One name for all"}}])  # renaming is one by one
 def test_bulk_schema_errors(aws: None, invoke: Invoke, body: dict[str, Any]) -> None:
     assert call(invoke, "POST", "/tickets/bulk", AGENT, body)["statusCode"] == 422
@@ -215,3 +216,112 @@ def test_bulk_tags_are_added_to_and_removed_from_each_tickets_own(aws: None, inv
     own = ticket(invoke)
     assert call(invoke, "PATCH", f"/tickets/{own['id']}", CUSTOMER, {"add_tags": ["vip"]},
                 function="ticket_commands")["statusCode"] == 403
+
+
+PLAN_REQUIRED: dict[str, Any] = {"key": "plan", "label": "Plan", "type": "dropdown", "options": ["free", "pro"],
+                                 "required_to_resolve": True}
+ORDER_NUMBER: dict[str, Any] = {"key": "order_number", "label": "Order number", "type": "text"}
+
+
+def define_fields(invoke: Invoke, *fields: dict[str, Any]) -> None:
+    saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": list(fields)}, function="ticket_commands")
+    assert saved["statusCode"] == 200, saved["json"]
+
+
+def fields_of(invoke: Invoke, ticket_id: str) -> tuple[int, dict[str, Any]]:
+    got = call(invoke, "GET", f"/tickets/{ticket_id}", AGENT, function="ticket_commands")["json"]
+    return got["version"], got["custom_fields"]
+
+
+def test_bulk_sets_custom_fields_and_a_bad_value_refuses_the_whole_change(aws: None, invoke: Invoke) -> None:
+    """One merge patch for every ticket: each keeps its other keys; a value not of its field's type writes nothing
+    on any ticket; a field required to resolve still holds each ticket's resolve, unless the same change fills it."""
+    define_fields(invoke, PLAN_REQUIRED, ORDER_NUMBER)
+    a = ticket(invoke)
+    b = ticket(invoke, custom_fields={"crm": 7, "order_number": "ORD-1"})
+    ids = [a["id"], b["id"]]
+
+    bad = {"priority": "high", "custom_fields": {"order_number": "X", "plan": "gold"}}
+    refused = call(invoke, "POST", "/tickets/bulk", AGENT, {"ids": ids, "changes": bad})
+    assert refused["statusCode"] == 422, refused["json"]
+    assert (refused["json"]["error"]["code"], refused["json"]["error"]["details"]["key"]) == (
+        "invalid_field_value", "plan")
+    assert [fields_of(invoke, t)[0] for t in ids] == [a["version"], b["version"]]  # neither ticket written
+
+    changed = call(invoke, "POST", "/tickets/bulk", AGENT,
+                   {"ids": ids, "changes": {"custom_fields": {"plan": "pro", "order_number": None}}})
+    assert [r["outcome"] for r in changed["json"]["results"]] == ["updated", "updated"], changed["json"]
+    assert fields_of(invoke, a["id"])[1] == {"plan": "pro"}
+    assert fields_of(invoke, b["id"])[1] == {"crm": 7, "plan": "pro"}  # its own key stays, the cleared one goes
+    assert [e["data"]["to"] for e in events(invoke, b["id"]) if e["type"] == "fields_changed"] == [
+        {"crm": 7, "plan": "pro"}]
+    assert "fields_changed" not in [e["type"] for e in events(invoke, b["id"], CUSTOMER)]  # the team's
+
+    c = ticket(invoke)  # no plan: its resolve is held, the others' goes through
+    resolved = call(invoke, "POST", "/tickets/bulk", AGENT,
+                    {"ids": [a["id"], c["id"]], "changes": {"status": "resolved"}})
+    assert [(r["outcome"], r["code"]) for r in resolved["json"]["results"]] == [
+        ("updated", None), ("forbidden", "required_fields")]
+    filled = call(invoke, "POST", "/tickets/bulk", AGENT,
+                  {"ids": [c["id"]], "changes": {"status": "resolved", "custom_fields": {"plan": "free"}}})
+    assert [r["outcome"] for r in filled["json"]["results"]] == ["updated"], filled["json"]
+    assert fields_of(invoke, c["id"])[1] == {"plan": "free"}
+
+    own = ticket(invoke)  # customers say their ticket is solved, nothing more
+    by_customer = call(invoke, "POST", "/tickets/bulk", CUSTOMER,
+                       {"ids": [own["id"]], "changes": {"custom_fields": {"plan": "pro"}}})
+    assert [r["outcome"] for r in by_customer["json"]["results"]] == ["forbidden"]
+    assert fields_of(invoke, own["id"])[1] == {}
+
+
+def test_a_macro_sets_custom_fields_checked_when_saved_and_again_when_applied(aws: None, invoke: Invoke) -> None:
+    """"Upgrade to pro" fills the plan a resolve needs, clears an integration's key and solves the ticket in one
+    write; a value the fields do not take is refused when saved, and when applied after the fields changed."""
+    define_fields(invoke, PLAN_REQUIRED, ORDER_NUMBER)
+    bad = call(invoke, "POST", "/macros", AGENT, {"name": "Gold", "actions": {"custom_fields": {"plan": "gold"}}})
+    assert bad["statusCode"] == 422, bad["json"]
+    assert bad["json"]["error"]["code"] == "invalid_field_value"
+    assert (bad["json"]["error"]["details"]["field"], bad["json"]["error"]["details"]["key"]) == (
+        "actions.custom_fields", "plan")
+    assert call(invoke, "GET", "/macros", AGENT)["json"] == []  # nothing saved
+
+    upgrade = macro(invoke, name="Upgrade to pro", actions={
+        "note": "Upgraded", "status": "resolved", "custom_fields": {"plan": "pro", "crm": None, "seats": 5}})
+    assert upgrade["actions"]["custom_fields"] == {"plan": "pro", "crm": None, "seats": 5}
+    t = ticket(invoke, custom_fields={"crm": 7, "order_number": "ORD-1"})
+    path = f"/tickets/{t['id']}/macros/{upgrade['id']}/apply"
+
+    preview = call(invoke, "POST", path, AGENT, query={"dry_run": "true"})
+    assert preview["statusCode"] == 200, preview["json"]
+    shown = [e["data"] for e in preview["json"]["events"] if e["type"] == "fields_changed"]
+    assert shown == [{"from": {"crm": 7, "order_number": "ORD-1"},
+                      "to": {"order_number": "ORD-1", "plan": "pro", "seats": 5}}]
+    assert fields_of(invoke, t["id"]) == (t["version"], {"crm": 7, "order_number": "ORD-1"})  # nothing written
+
+    applied = call(invoke, "POST", path, AGENT)
+    assert applied["statusCode"] == 200, applied["json"]  # the plan it sets is what the resolve needs
+    assert (applied["json"]["ticket"]["status"], applied["json"]["ticket"]["version"]) == ("resolved", t["version"] + 1)
+    assert fields_of(invoke, t["id"])[1] == {"order_number": "ORD-1", "plan": "pro", "seats": 5}
+    log = events(invoke, t["id"])
+    assert "fields_changed" in log[-1]["data"]["changes"]  # macro_applied names it with the other changes
+    assert "fields_changed" not in [e["type"] for e in events(invoke, t["id"], CUSTOMER)]
+
+    # the admin drops "pro" from the plan's options: applying the macro now is refused, and writes nothing
+    define_fields(invoke, {**PLAN_REQUIRED, "options": ["free", "business"]}, ORDER_NUMBER)
+    other = ticket(invoke)
+    stale = call(invoke, "POST", f"/tickets/{other['id']}/macros/{upgrade['id']}/apply", AGENT)
+    assert stale["statusCode"] == 422, stale["json"]
+    assert (stale["json"]["error"]["code"], stale["json"]["error"]["details"]["field"]) == (
+        "invalid_field_value", "actions.custom_fields")
+    assert fields_of(invoke, other["id"]) == (other["version"], {})
+    assert [e["type"] for e in events(invoke, other["id"])] == ["created"]
+    replaced = call(invoke, "PUT", f"/macros/{upgrade['id']}", AGENT,
+                    {"name": "Upgrade", "actions": {"custom_fields": {"plan": "pro"}}})
+    assert replaced["statusCode"] == 422  # nor saved again with it
+    assert call(invoke, "GET", f"/macros/{upgrade['id']}", AGENT)["json"]["version"] == 1
+
+    # a macro that solves without filling the required field is held like any resolve
+    solve = macro(invoke, name="Solve", actions={"status": "resolved", "custom_fields": {"order_number": "ORD-2"}})
+    held = call(invoke, "POST", f"/tickets/{other['id']}/macros/{solve['id']}/apply", AGENT)
+    assert (held["statusCode"], held["json"]["error"]["code"]) == (422, "required_fields")
+    assert fields_of(invoke, other["id"]) == (other["version"], {})

@@ -1,6 +1,6 @@
 // The bulk change of a ticket list (the queue's, a saved view's): the same status, priority, group or assignee,
-// and tags added or removed (each ticket keeps its others), for the tickets ticked in the list, in one
-// `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
+// tags added or removed (each ticket keeps its others) and custom fields set or cleared (each ticket keeps its
+// other fields), for the tickets ticked in the list, in one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
 // left as it is and named, as is one the directory refuses the assignment for; the others change.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
@@ -10,6 +10,8 @@ import { entries } from "../shared/lists";
 import { Alert } from "../shared/ui";
 import { useTeam } from "./assignment";
 import { assigneeChoices, toggled } from "./directory";
+import { FieldChanges, type FieldValues } from "./field-changes";
+import { useTicketFields } from "./ticket-field-inputs";
 import type { RowSelection } from "./ticket-table";
 
 /** What a bulk change needs of a listed ticket: a full ticket (the queue) or a view's row. */
@@ -25,10 +27,12 @@ type BulkChanges = Tools["schemas"]["BulkChanges"];
 const UNCHANGED = "";
 const NOBODY = "-"; // the select's value for "no group" / "unassigned" (the empty value is "leave as it is")
 
-/** What the bulk change asks for, from the bar's selects (`""`: leave as it is) and tag boxes (comma-separated). */
+/** What the bulk change asks for, from the bar's selects (`""`: leave as it is), tag boxes (comma-separated) and
+ * the custom fields picked (null: clear it). */
 export function bulkChanges(status: string, priority: string, group: string, assignee: string, me: string,
-  addTags = "", removeTags = ""): BulkChanges {
+  addTags = "", removeTags = "", fieldValues: FieldValues = {}): BulkChanges {
   const changes: BulkChanges = {};
+  if (Object.keys(fieldValues).length) changes.custom_fields = fieldValues;
   if (entries(addTags).length) changes.add_tags = entries(addTags);
   if (entries(removeTags).length) changes.remove_tags = entries(removeTags);
   if (status) changes.status = status as Status;
@@ -85,15 +89,17 @@ export function BulkBar({ api, me, tickets, onDone }: {
   api: ApiClient; me: string; tickets: BulkTarget[]; onDone: (summary: string) => void;
 }) {
   const team = useTeam(api);
+  const ticketFields = useTicketFields(api);
   const [status, setStatus] = useState(UNCHANGED);
   const [priority, setPriority] = useState(UNCHANGED);
   const [group, setGroup] = useState(UNCHANGED);
   const [assignee, setAssignee] = useState(UNCHANGED);
   const [addTags, setAddTags] = useState("");
   const [removeTags, setRemoveTags] = useState("");
+  const [fieldValues, setFieldValues] = useState<FieldValues>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const changes = bulkChanges(status, priority, group, assignee, me, addTags, removeTags);
+  const changes = bulkChanges(status, priority, group, assignee, me, addTags, removeTags, fieldValues);
   const members = assigneeChoices(team.users, team.groups, group && group !== NOBODY ? group : null, null);
   const apply = async () => {
     setBusy(true);
@@ -102,7 +108,7 @@ export function BulkBar({ api, me, tickets, onDone }: {
       const ids = tickets.map((t) => t.id);
       const versions = Object.fromEntries(tickets.map((t) => [t.id, t.version]));
       const out = (await api.call("post", "/tickets/bulk", { body: { ids, changes, versions } })).data;
-      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED); setAddTags(""); setRemoveTags("");
+      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED); setAddTags(""); setRemoveTags(""); setFieldValues({});
       onDone(bulkSummary(out, tickets));
     } catch (e) {
       setError(e);
@@ -135,6 +141,7 @@ export function BulkBar({ api, me, tickets, onDone }: {
       </select></label>
       <label>Add tags <input name="bulk-add-tags" size={12} value={addTags} onInput={(e) => setAddTags(e.currentTarget.value)} /></label>
       <label>Remove tags <input name="bulk-remove-tags" size={12} value={removeTags} onInput={(e) => setRemoveTags(e.currentTarget.value)} /></label>
+      <FieldChanges name="bulk-field" pickLabel="Set field" fields={ticketFields} values={fieldValues} onChange={setFieldValues} />
       <button type="submit" data-testid="bulk-apply" disabled={busy || Object.keys(changes).length === 0}>Apply to {tickets.length}</button>
       <Alert error={error ?? team.error} />
     </form>

@@ -1,9 +1,10 @@
 // The Macros screen's form (new and edit): name, description, who the macro is for, the reply and note
-// templates, and the changes applying makes to the ticket. The form holds plain text (tags as typed) and
-// turns into the API's `MacroDraft` only when saved, so a refused save keeps everything typed.
+// templates, and the changes applying makes to the ticket (custom fields among them). The form holds plain text
+// (tags as typed) and turns into the API's `MacroDraft` only when saved, so a refused save keeps everything typed.
 import type { JSX } from "preact";
-import { PRIORITIES, STATUSES, type Macro, type MacroDraft, type Priority, type Scope, type Status } from "../api/types";
+import { PRIORITIES, STATUSES, type Macro, type MacroDraft, type Priority, type Scope, type Status, type TicketField } from "../api/types";
 import { entries } from "../shared/lists";
+import { FieldChanges, type FieldValues } from "./field-changes";
 
 /** A group as the form offers it (a group named in the caller's token may be missing from the directory). */
 export interface GroupChoice {
@@ -24,11 +25,12 @@ export interface MacroFields {
   assignToMe: boolean;
   addTags: string;
   removeTags: string;
+  fieldValues: FieldValues; // custom fields to set (null: clear); keys not here stay as they are on the ticket
 }
 
 export const EMPTY_MACRO: MacroFields = {
   name: "", description: "", scope: "personal", group: "", reply: "", note: "", status: "", priority: "", moveTo: "",
-  assignToMe: false, addTags: "", removeTags: "",
+  assignToMe: false, addTags: "", removeTags: "", fieldValues: {},
 };
 
 export function fieldsOf(macro: Macro): MacroFields {
@@ -37,6 +39,7 @@ export function fieldsOf(macro: Macro): MacroFields {
     name: macro.name, description: macro.description ?? "", scope: macro.scope ?? "personal", group: macro.group ?? "",
     reply: a.reply ?? "", note: a.note ?? "", status: a.status ?? "", priority: a.priority ?? "", moveTo: a.group ?? "",
     assignToMe: a.assign_to_me ?? false, addTags: (a.add_tags ?? []).join(", "), removeTags: (a.remove_tags ?? []).join(", "),
+    fieldValues: { ...(a.custom_fields ?? {}) },
   };
 }
 
@@ -56,6 +59,8 @@ export function draftOf(f: MacroFields): MacroDraft {
       assign_to_me: f.assignToMe,
       add_tags: entries(f.addTags),
       remove_tags: entries(f.removeTags),
+      // absent is none (the API's default), so a saved edit that leaves every field drops them
+      ...(Object.keys(f.fieldValues).length ? { custom_fields: f.fieldValues } : {}),
     },
   };
 }
@@ -88,12 +93,13 @@ function PlaceholderHelp({ id }: { id: string }) {
   );
 }
 
-export function MacroForm({ title, fields, admin, scopeGroups, groups, busy, onChange, onSubmit, onCancel }: {
+export function MacroForm({ title, fields, admin, scopeGroups, groups, ticketFields, busy, onChange, onSubmit, onCancel }: {
   title: string;
   fields: MacroFields;
   admin: boolean;
   scopeGroups: GroupChoice[]; // the groups the caller may give a macro to
   groups: GroupChoice[]; // the tenant's groups, for "move to group"
+  ticketFields: TicketField[]; // the tenant's custom fields, for "set a field"
   busy: boolean;
   onChange: (patch: Partial<MacroFields>) => void;
   onSubmit: () => void;
@@ -175,6 +181,8 @@ export function MacroForm({ title, fields, admin, scopeGroups, groups, busy, onC
         <label>Remove tags (separated by commas)
           <input name="macro-remove-tags" value={fields.removeTags} onInput={(e) => onChange({ removeTags: e.currentTarget.value })} />
         </label>
+        <FieldChanges name="macro-set-field" pickLabel="Set a field" fields={ticketFields} values={fields.fieldValues}
+          onChange={(fieldValues) => onChange({ fieldValues })} />
       </fieldset>
       <div class="reply-actions">
         <button type="button" class="link" onClick={onCancel}>Cancel</button>

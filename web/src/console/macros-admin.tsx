@@ -7,7 +7,9 @@ import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { Group, Macro, MacroActions } from "../api/types";
 import { when } from "../shared/format";
 import { Alert } from "../shared/ui";
+import { shownValue } from "./field-changes";
 import { draftOf, EMPTY_MACRO, fieldsOf, MacroForm, type GroupChoice, type MacroFields } from "./macro-form";
+import { useTicketFields } from "./ticket-field-inputs";
 
 /** Who asks: the role and the groups of their token (what the API decides by). */
 export interface MacroCaller {
@@ -15,8 +17,9 @@ export interface MacroCaller {
   groups: string[];
 }
 
-/** What applying does, in one line ("Reply · Status → pending · Tags +vip −new"). */
-export function macroSummary(actions: MacroActions, groupName: (id: string) => string = (id) => id): string {
+/** What applying does, in one line ("Reply · Status → pending · Tags +vip −new · Plan → pro, Seats cleared"). */
+export function macroSummary(actions: MacroActions, groupName: (id: string) => string = (id) => id,
+  fieldLabel: (key: string) => string = (key) => key): string {
   const parts: string[] = [];
   if (actions.reply) parts.push("Reply");
   if (actions.note) parts.push("Internal note");
@@ -26,6 +29,9 @@ export function macroSummary(actions: MacroActions, groupName: (id: string) => s
   if (actions.assign_to_me) parts.push("Assign to me");
   const tags = [...(actions.add_tags ?? []).map((t) => `+${t}`), ...(actions.remove_tags ?? []).map((t) => `−${t}`)];
   if (tags.length) parts.push(`Tags ${tags.join(" ")}`);
+  const values = Object.entries(actions.custom_fields ?? {}).map(([key, value]) =>
+    value === null ? `${fieldLabel(key)} cleared` : `${fieldLabel(key)} → ${shownValue(value)}`);
+  if (values.length) parts.push(values.join(", "));
   return parts.join(" · ");
 }
 
@@ -81,12 +87,14 @@ export function MacrosAdmin({ api, admin, groups: tokenGroups }: { api: ApiClien
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
+  const ticketFields = useTicketFields(api);
   const load = async () => setMacros(await api.get("/macros"));
   useEffect(() => {
     load().catch(setError);
     api.get("/groups").then(setGroups).catch(() => setGroups([])); // names only: ids show without it
   }, []);
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
+  const fieldLabel = (key: string) => ticketFields.find((f) => f.key === key)?.label ?? key;
 
   const open = (macro: Macro | null) => {
     setError(null);
@@ -168,7 +176,8 @@ export function MacrosAdmin({ api, admin, groups: tokenGroups }: { api: ApiClien
       <p role="status" class="notice" data-testid="macros-notice">{notice}</p>
       {editing ? (
         <MacroForm key={editing.macro?.id ?? "new"} title={editing.macro ? `Edit “${editing.macro.name}”` : "New macro"} fields={editing.fields} admin={admin}
-          scopeGroups={ownerGroups(caller, groups)} groups={groups.map((g) => ({ id: g.id, name: g.name }))} busy={busy}
+          scopeGroups={ownerGroups(caller, groups)} groups={groups.map((g) => ({ id: g.id, name: g.name }))}
+          ticketFields={ticketFields} busy={busy}
           onChange={change} onSubmit={() => void save(editing)} onCancel={() => { setEditing(null); setError(null); }} />
       ) : null}
       {macros === null ? (error ? null : <p>Loading…</p>) : macros.length === 0 ? (
@@ -179,7 +188,7 @@ export function MacrosAdmin({ api, admin, groups: tokenGroups }: { api: ApiClien
             <h2 id={`macro-shelf-${i}`}>{shelf.title}</h2>
             <ul class="macro-list">
               {shelf.macros.map((m) => (
-                <MacroRow key={m.id} macro={m} summary={macroSummary(m.actions, groupName)} changeable={mayChange(m, caller)}
+                <MacroRow key={m.id} macro={m} summary={macroSummary(m.actions, groupName, fieldLabel)} changeable={mayChange(m, caller)}
                   confirming={confirming === m.id} onEdit={() => open(m)} onAskDelete={() => setConfirming(m.id)}
                   onKeep={() => setConfirming(null)} onDelete={() => void remove(m)} />
               ))}

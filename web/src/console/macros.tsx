@@ -1,10 +1,11 @@
 // The ticket page's macro picker: the caller's macros (`GET /macros`), a preview of the chosen one
-// (`?dry_run=true`: the rendered reply and note, and the fields it would change), then Apply.
+// (`?dry_run=true`: the rendered reply and note, and the fields it would change, custom fields too), then Apply.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Macro, MacroApplication, Ticket } from "../api/types";
 import { display } from "../api/triage";
 import { Alert } from "../shared/ui";
+import { changedValues } from "./field-changes";
 
 export interface FieldChange {
   field: string;
@@ -87,7 +88,7 @@ export function MacroPicker({ api, ticket, etag, onApplied }: {
     }
   };
 
-  const changes = preview ? fieldChanges(ticket, preview.ticket) : [];
+  const changes = preview ? [...fieldChanges(ticket, preview.ticket), ...changedValues(preview.events)] : [];
   return (
     <section class="macros" aria-labelledby="macros-title" data-testid="macros">
       <h2 id="macros-title" class="sr-only">Macros</h2>

@@ -284,8 +284,9 @@ export interface paths {
         /**
          * Mark Spam
          * @description Agents: close the ticket as spam (tag `spam`) and, unless `block_sender` is false, add the requester's
-         *     address to the tenant's blocked senders (audited; an admin unblocks it in the mail settings). Again: 200,
-         *     nothing new. A full blocklist is 409 before anything changes.
+         *     address to the tenant's blocked senders (audited; an admin unblocks it in the mail settings); a teammate's
+         *     address is never blocked (`kept_sender`). Again: 200, nothing new. A full blocklist is 409 before anything
+         *     changes.
          */
         post: operations["mark_spam_tickets__ticket_id__spam_post"];
         delete?: never;
@@ -595,6 +596,8 @@ export interface components {
         SpamOut: {
             /** Blocked Sender */
             blocked_sender: string | null;
+            /** Kept Sender */
+            kept_sender?: string | null;
             ticket: components["schemas"]["TicketOut"];
         };
         /** SpamRequest */
@@ -623,7 +626,7 @@ export interface components {
         TicketCreateRequest: {
             /**
              * Custom Fields
-             * @description free-form; a key the tenant defined (`GET /ticket-fields`) takes a value of its type (422 otherwise), null leaves it empty
+             * @description agents and integrations: free-form; a key the tenant defined (`GET /ticket-fields`) takes a value of its type (422 otherwise), null leaves it empty. Customers: only the fields they fill in (`customer_editable`), and those `required_for_customers` filled (422 `invalid_field_value`, `required_fields`)
              */
             custom_fields?: {
                 [key: string]: unknown;
@@ -653,6 +656,12 @@ export interface components {
              */
             active?: boolean;
             /**
+             * Customer Editable
+             * @description customers fill it in when they open a ticket (the portal's form); implies `customer_visible`
+             * @default false
+             */
+            customer_editable?: boolean;
+            /**
              * Customer Visible
              * @description customers see its value on their ticket (the portal); other fields are the team's
              * @default false
@@ -679,6 +688,12 @@ export interface components {
              * @description dropdown only (1 to 50): the values it offers, in order
              */
             options?: string[];
+            /**
+             * Required For Customers
+             * @description a customer opens a ticket (the portal, `POST /tickets`) only with this field filled; needs `customer_editable`. Mail and chat open tickets without it
+             * @default false
+             */
+            required_for_customers?: boolean;
             /**
              * Required To Resolve
              * @description an agent resolves or closes a ticket only with this field filled (a checkbox: ticked)

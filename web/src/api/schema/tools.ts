@@ -181,6 +181,10 @@ export interface components {
             add_tags?: string[];
             /** Assignee Id */
             assignee_id?: string | null;
+            /** Custom Fields */
+            custom_fields?: {
+                [key: string]: unknown;
+            };
             /** Group */
             group?: string | null;
             priority?: components["schemas"]["Priority"];
@@ -305,6 +309,13 @@ export interface components {
              * @default false
              */
             assign_to_me?: boolean;
+            /**
+             * Custom Fields
+             * @description merged into the ticket's custom fields as `PATCH /tickets/{id}` does (a JSON merge patch: each key is set, null clears it). A key the tenant defined (`GET /ticket-fields`) takes a value of its type: checked when the macro is saved and again when applied (422 `invalid_field_value`)
+             */
+            custom_fields?: {
+                [key: string]: unknown;
+            };
             /** Group */
             group?: string | null;
             /** Note */
