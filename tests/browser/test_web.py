@@ -1523,7 +1523,8 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     tenant = "fieldco"
     customer = web_stack.token("email:kim@fieldco.example", "customer", tenant, email="kim@fieldco.example")
     with web_stack.client(customer) as c:
-        ticket = c.post("/tickets", json={"subject": "Seats missing after upgrade", "description": "We paid for 20."}).json()
+        ticket = c.post("/tickets", json={"subject": "Seats missing after upgrade",
+                                          "description": "We paid for 20."}).json()
     with web_stack.client(web_stack.token("crm-sync", "agent", tenant)) as c:  # an integration's own key
         assert c.patch(f"/tickets/{ticket['id']}", json={"custom_fields": {"crm_id": "C-881"}}).status_code == 200
 

@@ -38,6 +38,7 @@ describe("assigning the new ticket to oneself", () => {
 
 describe("New ticket form", () => {
   it("offers the created ticket, not a second one, when assigning it failed", async () => {
+    window.location.hash = ""; // another file's test may have opened a ticket in the shared window
     const calls: string[] = [];
     const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
     const fetch = (async (url: string, init: RequestInit) => {

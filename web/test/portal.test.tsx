@@ -190,6 +190,8 @@ describe("the fields a team asks of a new request", () => {
     host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]).toEqual({ subject: "Rückerstattung", description: "Doppelt belastet", custom_fields: { order_number: "ORD-7" } });
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t1")); // the request opens
+    window.location.hash = ""; // the window is shared with the other test files (isolate: false)
     host.remove();
   });
 });
