@@ -122,9 +122,6 @@ class TicketService:
         if values and self.fields is not None:
             self.fields.get(tenant_id)[0].check(values)
 
-    def _check_fields(self, tenant_id: str, values: Mapping[str, Any] | None) -> None:
-        self.check_field_values(tenant_id, values)
-
     def _run_hooks(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         for hook in self.hooks:
             events = events + hook.before_save(ticket, events, now)
@@ -152,7 +149,7 @@ class TicketService:
         if cmd.group is not None and caller.is_staff:
             self._check_assignment(caller, cmd.group, None, None, None)
         if caller.is_staff:
-            self._check_fields(caller.tenant_id, cmd.custom_fields)
+            self.check_field_values(caller.tenant_id, cmd.custom_fields)
         elif self.fields is not None:  # read on every customer's ticket: a required field needs checking unsent
             # The chat's hand-over (a signed-in visitor) asks for no form, so nothing is required there.
             self.fields.get(caller.tenant_id)[0].check_from_customer(cmd.custom_fields,

@@ -20,6 +20,7 @@ from helpdesk.web.errors import STATUS_BY_ERROR
 from tests.fakes import (
     InMemoryDirectoryStore,
     InMemorySlaSettingsStore,
+    InMemoryTicketFieldStore,
     InMemoryTicketRepository,
     InterleavingTicketRepository,
     seed_directory,
@@ -52,7 +53,8 @@ def world() -> World:
     repo, sla, clock = InMemoryTicketRepository(), InMemorySlaSettingsStore(), FixedClock(T0)
     directory = seed_directory(InMemoryDirectoryStore(), TENANT, agents=["a2", "ad"],
                                groups={"billing": ["a1"], "support": ["a1"]})
-    container = build(ticket_repository=repo, sla_settings_store=sla, clock=clock, directory_store=directory)
+    container = build(ticket_repository=repo, sla_settings_store=sla, clock=clock, directory_store=directory,
+                      ticket_field_store=InMemoryTicketFieldStore())
     return World(container.ticket_service, repo, sla, clock)
 
 
