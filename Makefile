@@ -7,7 +7,7 @@ setup:
 	@bash infra/dev/bootstrap.sh
 
 serve: setup web
-	.venv/bin/helpdesk serve
+	.venv/bin/helpdesk serve --demo
 
 # web/: npm ci when the lockfile changed, the Vite build when sources changed (infra/dev/web.sh)
 web:

@@ -69,6 +69,9 @@ def serve(
     cors_origin: Annotated[str | None, typer.Option(
         help="Origin allowed to call the API from a browser (template parameter CorsOrigin; default: the "
              "template's).")] = None,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="Open a few sample tickets in the demo tenant when it has none (what `make serve` "
+                       "does).")] = False,
 ) -> None:
     """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API.
     The data is kept in the state folder (HELPDESK_HOME, default .helpdesk) across restarts."""
@@ -116,7 +119,7 @@ def serve(
         create_tables(container.tables)
         root = repo_root()
         stops = start_extensions(LocalStackContext(root=root, info=info, host=host, container=container,
-                                                   state=state))
+                                                   state=state, demo=demo))
         state.start()
 
         import uvicorn

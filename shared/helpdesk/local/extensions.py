@@ -21,6 +21,7 @@ class LocalStackContext:
     host: str
     container: Container
     state: LocalState | None = None  # the saved local state (stream pollers keep their position in it)
+    demo: bool = False  # `helpdesk serve --demo`: sample data a newcomer can work on (`make serve`)
 
 
 Stop = Callable[[], None]

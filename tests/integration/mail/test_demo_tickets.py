@@ -1,0 +1,47 @@
+"""`helpdesk serve --demo` (what `make serve` runs): the demo tenant's queue has sample tickets, opened the way real
+ones are, once; a stack started without `--demo` (every test stack) opens none."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.local.extensions import LocalStackContext
+from helpdesk.local.stack import StackInfo
+from helpdesk.tickets.ports import TicketQuery
+from tests.conftest import rebuild
+from tests.integration.mail.conftest import SUPPORT
+
+ROOT = Path(__file__).resolve().parents[3]
+ADMIN = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+
+
+def context(demo: bool) -> LocalStackContext:
+    return LocalStackContext(root=ROOT, info=StackInfo(api_url="http://x", aws_endpoint="http://y"), host="127.0.0.1",
+                             container=rebuild(), demo=demo)
+
+
+def test_the_demo_opens_sample_tickets_once_by_the_paths_real_ones_take(mail: Any,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.local.demo import DEMO_CUSTOMER, seed_demo_tickets
+
+    monkeypatch.setenv("HELPDESK_MAIL_SUPPORT_ADDRESS", SUPPORT)
+    seed_demo_tickets(context(demo=False))
+    tickets = rebuild().ticket_service
+    assert tickets.count(ADMIN, TicketQuery(tenant_id="acme")) == 0
+
+    seed_demo_tickets(context(demo=True))
+    tickets = rebuild().ticket_service
+    page = tickets.query(ADMIN, TicketQuery(tenant_id="acme", oldest_first=True)).items
+    assert [(t.channel.value, t.requester.email) for t in page] == [
+        ("email", "jana.mueller@example.com"), ("email", "lukas.becker@example.de"), ("api", DEMO_CUSTOMER)]
+    request = page[2]
+    kinds = [(e.type.value, e.actor) for e in tickets.events(ADMIN, request.id) if e.type.value == "public_message"]
+    assert kinds == [("public_message", "alice"), ("public_message", f"email:{DEMO_CUSTOMER}")]
+    assert request.status.value == "open"  # the customer answered the agent's question
+    dana = Principal(user_id="dana", tenant_id="acme", role=Role.CUSTOMER, email=DEMO_CUSTOMER, email_verified=True)
+    assert [t.id for t in tickets.query(dana, TicketQuery(tenant_id="acme")).items] == [request.id]  # her portal
+
+    seed_demo_tickets(context(demo=True))  # a restart adds none
+    assert rebuild().ticket_service.count(ADMIN, TicketQuery(tenant_id="acme")) == 3
