@@ -203,6 +203,8 @@ class Triage:
         group = catalog.group_of(category) if category else None
         if prediction is None or group is None:
             return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["no category, no group"])
+        if prediction.category_confidence <= 0.0:
+            return FieldResult.of(None, 0.0, prediction.method, [UNLIKE_EVERY_EXAMPLE, "no category, no group"])
         return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
                               [f"category {category} is handled by {group}"])
 
@@ -579,9 +581,16 @@ def _stamp(events: list[TicketEvent], result: TriageResult, name: str, how: str)
     return events
 
 
+UNLIKE_EVERY_EXAMPLE = "unlike every example of the categories: none suggested"
+
+
 def _scored_prediction(prediction: IntentPrediction | None, damp: float, *, category: bool) -> FieldResult:
     if prediction is None:
         return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["too little text"])
+    if (prediction.category_confidence if category else prediction.confidence) <= 0.0:
+        # unlike every example: the best guess is no suggestion (a "0%" category reads as one to accept)
+        return FieldResult.of(None, 0.0, prediction.method, [UNLIKE_EVERY_EXAMPLE],
+                              detail={"ranking": [list(r) for r in prediction.ranking]})
     if category:
         return FieldResult.of(prediction.category, prediction.category_confidence * damp, prediction.method,
                               detail={"intent": prediction.intent})

@@ -67,3 +67,16 @@ def test_priority_rules() -> None:
 
 def test_confidence_levels() -> None:
     assert [confidence_level(c) for c in (0.9, 0.75, 0.6, 0.45, 0.1)] == ["high", "high", "medium", "medium", "low"]
+
+
+def test_a_message_unlike_every_example_gets_no_category_and_no_group() -> None:
+    """The classifier's best guess at confidence 0 ("CSV export stops at 10,000 rows" against an e-commerce
+    catalog) is no suggestion at all: an agent would read "ACCOUNT 0%" as one to accept."""
+    from helpdesk.triage.service import UNLIKE_EVERY_EXAMPLE, _scored_prediction
+
+    unlike = _prediction("delete_account", confidence=0.0)
+    for category in (True, False):
+        field = _scored_prediction(unlike, 1.0, category=category)
+        assert (field.value, field.confidence, field.reasons) == (None, 0.0, [UNLIKE_EVERY_EXAMPLE])
+        assert field.detail["ranking"] == [["delete_account", 0.0]]
+    assert _scored_prediction(_prediction("delete_account", 0.4), 0.5, category=True).value == "ACCOUNT"
