@@ -131,6 +131,7 @@ describe("ticket page helpers", () => {
     expect(actorName(by("5f3a-sub", "public_message", { from_customer: false }), requester, team)).toBe("Alice Agent");
     expect(actorName(by("gone-sub", "public_message", { author_name: "Bob Left" }), requester, team)).toBe("Bob Left");
     expect(actorName(by("ai", "group_changed"), requester, team)).toBe("ai");
+    expect(actorName(by("email:grace@customer.example", "status_changed"), requester, team)).toBe("Grace Hopper"); // reopened by writing
     expect(actorName(by("sla", "public_message", { from_customer: false, automatic: "pending_reminder" }), requester, team))
       .toBe("Automatic reminder");
     expect(describeEvent(ev(5, "status_changed", { from: "pending", to: "resolved", reason: "no_reply" })))

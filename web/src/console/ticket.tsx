@@ -105,7 +105,8 @@ export function fieldChanges(from: unknown, to: unknown): string {
 export function actorName(e: TicketEvent, requester: Ticket["requester"], teamName: (id: string) => string | undefined): string {
   const d = e.data as Record<string, unknown>;
   const system = ["email", "chat", "system"].includes(e.actor);
-  const byCustomer = d.from_customer === true || (e.type === "created" && (system || e.actor === requester.id));
+  // the requester's own id also acts when they reopen by writing or say their problem is solved
+  const byCustomer = d.from_customer === true || e.actor === requester.id || (e.type === "created" && system);
   if (byCustomer) {
     const named = typeof d.from_name === "string" && d.from_name ? d.from_name : null;
     return named ?? requester.name ?? requester.email ?? requester.id;
