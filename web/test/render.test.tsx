@@ -1,8 +1,9 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { Ticket, TicketEvent } from "../src/api/types";
+import type { Triage } from "../src/api/triage";
 import {
-  actorName, completeMention, conversation, describeEvent, draftStanding, fieldText, handleOf, history, mentionQuery, splittable,
+  actorName, aiApplied, completeMention, conversation, describeEvent, draftStanding, fieldText, handleOf, history, mentionQuery, splittable,
 } from "../src/console/ticket";
 import { eventKey } from "../src/shared/transcript";
 import { atRisk, slaBadges } from "../src/shared/format";
@@ -136,6 +137,14 @@ describe("ticket page helpers", () => {
       .toBe("Automatic reminder");
     expect(describeEvent(ev(5, "status_changed", { from: "pending", to: "resolved", reason: "no_reply" })))
       .toBe("status: pending → resolved (the customer did not reply)");
+  });
+});
+
+describe("the AI triage panel", () => {
+  it("offers to revert only what AI applied", () => {
+    const field = (state: string) => ({ value: "billing", confidence: 0.9, method: "m", level: "high", state });
+    expect(aiApplied({ group: field("suggested"), category: field("rejected") } as unknown as Triage)).toBe(false);
+    expect(aiApplied({ group: field("applied") } as unknown as Triage)).toBe(true);
   });
 });
 

@@ -285,9 +285,11 @@ function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: bo
             </>
           ) : null}
           {triage.notes?.length ? <ul class="notes">{triage.notes.map((n) => <li>{n}</li>)}</ul> : null}
-          <button type="button" disabled={busy} data-testid="triage-revert" onClick={() => act("revert")}>
-            Revert what AI changed
-          </button>
+          {aiApplied(triage) ? (
+            <button type="button" disabled={busy} data-testid="triage-revert" onClick={() => act("revert")}>
+              Revert what AI changed
+            </button>
+          ) : null}
         </>
       )}
     </section>
@@ -622,4 +624,9 @@ export function spamNotice(blocked: string | null | undefined, kept: string | nu
   if (blocked) return `Closed as spam. Mail from ${blocked} is blocked (an admin can unblock it under Mail).`;
   if (kept) return `Closed as spam. ${kept} is a teammate's address, so their mail is not blocked.`;
   return "Closed as spam.";
+}
+
+/** Whether AI applied a field the agent may still revert (with nothing applied, "Revert" would do nothing). */
+export function aiApplied(triage: Triage): boolean {
+  return APPLICABLE.some((name) => triage[name]?.state === "applied");
 }
