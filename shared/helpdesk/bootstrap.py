@@ -434,11 +434,12 @@ class Container:
         return self.notified_agent_from(profile) if profile is not None else None
 
     @staticmethod
-    def notified_agent_from(profile: "User") -> "Agent":
+    def notified_agent_from(profile: "User", groups: Sequence[str] = ()) -> "Agent":
         from helpdesk.mail.notifications import Agent
 
         return Agent(name=profile.name, email=profile.email, language=profile.language,
-                     wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id)
+                     wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id,
+                     role=profile.role, groups=tuple(groups))
 
     def queue_watchers(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
         """The active agents and admins whose queue a new ticket of `group_id` is in, as `notified_agent` gives
@@ -458,8 +459,11 @@ class Container:
         from helpdesk.mail.notifications import handle_of
 
         wanted = set(handles)
-        return [self.notified_agent_from(u) for u in active_staff(self.directory_store, tenant_id)
-                if u.email and handle_of(u.email) in wanted]
+        found = [u for u in active_staff(self.directory_store, tenant_id) if u.email and handle_of(u.email) in wanted]
+        if not found:
+            return []
+        groups = self.directory_store.list_groups(tenant_id)  # which tickets each may see
+        return [self.notified_agent_from(u, [g.id for g in groups if u.id in g.members]) for u in found]
 
     def notified_address(self, tenant_id: str, user_id: str) -> str | None:
         """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""

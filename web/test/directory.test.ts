@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient, ApiError } from "../src/api/client";
 import type { Group, User } from "../src/api/types";
-import { allUsers, assigneeChoices, assignmentError, toggled } from "../src/console/directory";
+import { allUsers, assigneeChoices, assignmentError, seesTicket, toggled } from "../src/console/directory";
 
 const at = "2026-01-01T00:00:00Z";
 const user = (id: string, name: string, role: User["role"], active = true): User =>
@@ -72,5 +72,17 @@ describe("history of assignee changes", () => {
     const event = { seq: 4, type: "assignee_changed", actor: "ada", at, data: { from: null, to: "u1" } } as unknown as Parameters<typeof describeEvent>[0];
     expect(describeEvent(event, (id) => (id === "u1" ? "Bruno" : id))).toBe("assignee: — → Bruno");
     expect(describeEvent(event)).toBe("assignee: — → u1");
+  });
+});
+
+describe("who may open a ticket (whom a mention mails)", () => {
+  it("is an admin, an agent in no group, or an agent of the ticket's group or its assignee", () => {
+    const otto = user("otto", "Otto", "agent");
+    expect(seesTicket(user("ada", "Ada", "admin"), groups, { group: "sales" })).toBe(true);
+    expect(seesTicket(otto, groups, { group: "sales" })).toBe(true); // in no group: every ticket
+    expect(seesTicket(users[0]!, groups, { group: "sales" })).toBe(false); // bob works billing and support
+    expect(seesTicket(users[0]!, groups, { group: "billing" })).toBe(true);
+    expect(seesTicket(users[0]!, groups, { group: null })).toBe(false);
+    expect(seesTicket(users[0]!, groups, { group: "sales", assignee_id: "bob" })).toBe(true);
   });
 });

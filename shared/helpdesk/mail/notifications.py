@@ -22,14 +22,14 @@ from typing import Any
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
-from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import clean_subject
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Status, Ticket
-from helpdesk.tickets.service import TicketService
+from helpdesk.tickets.service import TicketService, can_see
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
 # "@ada" or "@ada.lovelace", not the "@" inside an address ("ada@acme.example"); a sentence's full stop is no part.
@@ -57,6 +57,13 @@ class Agent:
     language: str | None = None
     wants_mail: bool = True  # the directory's `notify_by_mail`: they may turn these mails off
     new_tickets: bool = False  # `notify_new_tickets`: also every new ticket of their groups
+    role: Role = Role.AGENT
+    groups: tuple[str, ...] = ()  # an agent of groups sees their groups' tickets and the ones assigned to them
+
+    def sees(self, ticket: Ticket) -> bool:
+        """Whether they may open the ticket: a mention must not mail a note to someone it is hidden from."""
+        return can_see(Principal(user_id=self.id, tenant_id=ticket.tenant_id, role=self.role,
+                                 groups=self.groups), ticket)
 
 
 class AgentNotifications:
@@ -113,8 +120,12 @@ class AgentNotifications:
             handles = mentions(str(data.get("body") or ""))
             if not handles or self._mentioned is None:
                 return None
-            told = [a for a in self._mentioned(tenant_id, handles) if a.id != actor]
-            return (self.tickets.get(caller, ticket_id), "mentioned", told) if told else None
+            mentioned = [a for a in self._mentioned(tenant_id, handles) if a.id != actor]
+            if not mentioned:
+                return None
+            ticket = self.tickets.get(caller, ticket_id)
+            told = [a for a in mentioned if a.sees(ticket)]  # the console offers only those
+            return (ticket, "mentioned", told) if told else None
         if event_type == EventType.ASSIGNEE_CHANGED.value:
             user_id = data.get("to")
             if not isinstance(user_id, str) or not user_id or user_id == actor:

@@ -263,6 +263,28 @@ def test_a_colleague_mentioned_in_a_note_is_mailed_and_answers_with_a_note(mail:
     assert not [m for m in _to(mail.sent(), "dana@customer.example") if "fix to billing" in _text(m)]
 
 
+def test_a_mention_mails_only_teammates_who_may_open_the_ticket(mail: Any) -> None:  # noqa: F811
+    """Otto works the Billing group only: a note on a ticket outside it that mentions him mails him nothing (he
+    could not open the link, and the note is not his to read); once the ticket moves to Billing it does."""
+    from helpdesk.directory.model import NewGroup
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    c.directory.create_group(ADMIN, NewGroup(name="Billing", members=[otto.id]))
+    ticket_id = mail.deliver(mail.compose(message_id="hidden@customer.example"), "ses-h")["ticket_id"]
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.add_message(by_jana, ticket_id, "@otto is this one yours?", public=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert _to(mail.sent(), "otto@acme.example") == []
+
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="billing"))
+    c.ticket_service.add_message(by_jana, ticket_id, "@otto moved it to Billing for you", public=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    [told] = _to(mail.sent(), "otto@acme.example")
+    assert "moved it to Billing" in _text(told)
+
+
 def test_mentions_are_handles_not_addresses() -> None:
     from helpdesk.mail.notifications import handle_of, mentions
 

@@ -37,6 +37,14 @@ export function assigneeChoices(users: User[], groups: Group[], groupId: string 
   return allowed;
 }
 
+/** Whether a teammate may open a ticket (the API's rule): admins and agents in no group every ticket, an agent of
+ * groups their groups' tickets and the ones assigned to them. A mention mails only those. */
+export function seesTicket(user: User, groups: Group[], ticket: { group?: string | null; assignee_id?: string | null }): boolean {
+  if (user.role === "admin") return true;
+  const mine = groups.filter((g) => (g.members ?? []).includes(user.id)).map((g) => g.id);
+  return mine.length === 0 || (!!ticket.group && mine.includes(ticket.group)) || ticket.assignee_id === user.id;
+}
+
 export function userLabel(user: User): string {
   return user.name && user.name !== user.email ? `${user.name} <${user.email}>` : user.email;
 }

@@ -12,7 +12,7 @@ import { useRefreshTick } from "../shared/refresh";
 import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { useViewers, ViewersNotice } from "./viewers";
-import { assignmentError } from "./directory";
+import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
 import { Participants } from "./participants";
@@ -550,7 +550,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)} />
           {internal ? (
-            <MentionHint users={team.users} me={me} text={reply} caret={caret}
+            <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => {
                 setReply(next.text);
                 setCaret(next.caret);
