@@ -73,7 +73,7 @@ export function TicketFieldCard({ draft, position, count, onChange, onMove, onRe
           <textarea name="field-options" rows={3} value={draft.options} onInput={(e) => onChange({ options: e.currentTarget.value })} />
         </label>
       ) : null}
-      <label>Help text for agents (optional)
+      <label>Help text shown with the input (optional; customers read it too on a field they fill in)
         <input name="field-description" value={draft.description} maxLength={500} onInput={(e) => onChange({ description: e.currentTarget.value })} />
       </label>
       <label class="check">

@@ -50,8 +50,9 @@ export function TicketFieldsAdmin({ api }: { api: ApiClient }) {
     <section aria-labelledby="fields-title">
       <h1 id="fields-title">Ticket fields</h1>
       <p class="hint">
-        What agents fill in on every ticket, in this order, under its properties. Integrations may send the same keys in a
-        ticket's <code>custom_fields</code>; a value not of the field's type is refused.
+        What agents fill in on every ticket, in this order, under its properties; the ones customers fill in also appear on
+        the portal's form. Integrations may send the same keys in a ticket's <code>custom_fields</code>; a value not of the
+        field's type is refused.
       </p>
       <form class="stack" onSubmit={save} data-testid="ticket-fields" aria-labelledby="fields-title">
         <Alert error={error} />
