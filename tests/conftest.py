@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import pytest
 from moto import mock_aws
@@ -124,8 +125,11 @@ def claims(user_id: str, tenant_id: str, role: str, email: str | None = None,
 
 def http_event(method: str, path: str, *, body: Any = None, claims_: dict[str, Any] | None = None,
                query: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-               template: str = "ticket_commands/create_ticket.json") -> dict[str, Any]:
-    """An API Gateway HTTP API (payload 2.0) event, built from a sample in events/."""
+               template: str = "ticket_commands/create_ticket.json",
+               multi_query: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload 2.0) event, built from a sample in events/. `multi_query`: repeated
+    parameters (`?field=a&field=b`), which API Gateway passes in the raw query string and joins with commas in
+    `queryStringParameters`."""
     event: dict[str, Any] = copy.deepcopy(json.loads((EVENTS / template).read_text()))
     event["rawPath"] = path
     event["routeKey"] = "$default"
@@ -133,6 +137,9 @@ def http_event(method: str, path: str, *, body: Any = None, claims_: dict[str, A
     event["requestContext"]["http"]["path"] = path
     event["rawQueryString"] = "&".join(f"{k}={v}" for k, v in (query or {}).items())
     event["queryStringParameters"] = query or None
+    if multi_query:
+        event["rawQueryString"] = "&".join(filter(None, [event["rawQueryString"], urlencode(multi_query, doseq=True)]))
+        event["queryStringParameters"] = {**(query or {}), **{k: ",".join(v) for k, v in multi_query.items()}}
     event["headers"] = {"content-type": "application/json", **(headers or {})}
     if body is None:
         event.pop("body", None)

@@ -32,7 +32,7 @@ from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
-from helpdesk.tickets.fields import TicketFields
+from helpdesk.tickets.fields import TicketFields, field_terms
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
@@ -257,6 +257,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
     if q.channel is not None and ticket.channel != q.channel:
         return False
     if q.organization_id is not None and ticket.organization_id != q.organization_id:
+        return False
+    if not set(q.field_terms) <= set(field_terms(ticket.custom_fields)):
         return False
     if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False

@@ -40,7 +40,7 @@ from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.ticket_changes import TicketChanges
-from helpdesk.web.validation import bounded_text, email_list, one_line, tag_list
+from helpdesk.web.validation import FieldFilters, bounded_text, email_list, one_line, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",
@@ -244,13 +244,14 @@ def list_tickets(
     channel: Channel | None = None,
     sla: SlaStanding | None = None,
     organization: Annotated[str | None, Query(max_length=64)] = None,
+    field: FieldFilters = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> TicketPageOut:
     page = container().ticket_service.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
         requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, organization_id=organization,
-        cursor=cursor, limit=limit))
+        field_terms=tuple(field or ()), cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
 
 

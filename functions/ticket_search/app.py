@@ -20,6 +20,7 @@ from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
 from helpdesk.tickets.model import Channel, Priority, Status
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.validation import FieldFilters
 
 # Up to this a query reaches the service, which refuses more than 512 characters with a clear 400.
 MAX_Q_PARAM = 8192
@@ -68,6 +69,7 @@ def search_filters(
     requester: Annotated[str | None, Query(max_length=256)] = None,
     organization: Annotated[str | None, Query(max_length=64, description="an organisation's id")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
+    field: FieldFilters = None,
     channel: Channel | None = None,
     sla: SlaFilter | None = None,
     created_from: datetime | None = None,
@@ -75,13 +77,13 @@ def search_filters(
     updated_from: datetime | None = None,
     updated_to: datetime | None = None,
 ) -> SearchFilters:
-    """The filters of `GET /tickets` (organisation included), plus channel, SLA state and time ranges (ISO 8601;
-    UTC if no zone)."""
+    """The filters of `GET /tickets` (organisation and custom field values included), plus channel, SLA state and
+    time ranges (ISO 8601; UTC if no zone)."""
     return SearchFilters(
         status=status.value if status else None, priority=priority.value if priority else None, group=group,
         assignee_id=assignee, requester_id=requester, organization_id=organization, tag=tag,
-        channel=channel.value if channel else None, sla_state=sla, created_from=created_from, created_to=created_to,
-        updated_from=updated_from, updated_to=updated_to)
+        field_terms=tuple(field or ()), channel=channel.value if channel else None, sla_state=sla,
+        created_from=created_from, created_to=created_to, updated_from=updated_from, updated_to=updated_to)
 
 
 Filters = Annotated[SearchFilters, Depends(search_filters)]

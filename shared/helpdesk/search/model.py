@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.sla_state import TargetState
@@ -47,16 +48,22 @@ class TicketDocument:
     # The requester's organisation. Last and optional: documents indexed before it existed read as None, and the
     # filter finds them after `helpdesk tickets reindex`.
     organization_id: str | None = None
+    # Custom field values as `key=value` (`tickets.fields.field_terms`), for the `field` filter; the same late
+    # addition as the organisation.
+    field_terms: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for name in ("tags", "public", "internal"):
+        for name in _LISTS:
             data[name] = list(data[name])
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "TicketDocument":
-        return cls(**{**data, **{name: tuple(data.get(name) or ()) for name in ("tags", "public", "internal")}})
+        return cls(**{**data, **{name: tuple(data.get(name) or ()) for name in _LISTS}})
+
+
+_LISTS = ("tags", "public", "internal", "field_terms")
 
 
 def sla_state(ticket: Ticket) -> str | None:
@@ -88,7 +95,8 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         group=ticket.group, assignee_id=ticket.assignee_id, requester_id=requester.id, requester_key=requester.key,
         tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
-        internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id)
+        internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id,
+        field_terms=tuple(field_terms(ticket.custom_fields)))
 
 
 def field_values(ticket: Ticket) -> str:
@@ -110,6 +118,7 @@ class SearchFilters:
     requester_id: str | None = None  # a requester key or id
     organization_id: str | None = None
     tag: str | None = None
+    field_terms: tuple[str, ...] = ()  # `key=value` each, all must match (staff only)
     channel: str | None = None
     sla_state: SlaFilter | None = None
     created_from: datetime | None = None
@@ -118,7 +127,8 @@ class SearchFilters:
     updated_to: datetime | None = None
 
     def fingerprint(self) -> dict[str, Any]:
-        return {k: (epoch_ms(v) if isinstance(v, datetime) else v) for k, v in asdict(self).items() if v is not None}
+        return {k: (epoch_ms(v) if isinstance(v, datetime) else list(v) if isinstance(v, tuple) else v)
+                for k, v in asdict(self).items() if v is not None and v != ()}
 
 
 @dataclass(frozen=True)

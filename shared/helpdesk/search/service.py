@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from helpdesk.kernel.errors import InvalidInput
+from helpdesk.kernel.errors import Forbidden, InvalidInput
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.knowledge.text import clean_query
 from helpdesk.search.model import (
@@ -91,6 +91,8 @@ class TicketSearch:
                 return None
             if filters.tag is not None and filters.tag.startswith(AI_TAG_PREFIXES):
                 return None  # the team's classification is not something customers filter on
+            if filters.field_terms:  # most fields are the team's: filtering by them would tell their values
+                raise Forbidden("customers do not filter by ticket fields")
             return replace(query, requesters=mine)
         if caller.role == Role.AGENT and caller.groups:
             return replace(query, groups=caller.groups, visible_to=caller.user_id)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.kernel.errors import Forbidden, InvalidFieldValue, MissingRequiredFields, TooLarge
+from helpdesk.kernel.errors import Forbidden, InvalidFieldValue, InvalidInput, MissingRequiredFields, TooLarge
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.text import stored_size
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES
@@ -165,6 +165,37 @@ class TicketFields(BaseModel):
 class TicketFieldsView(TicketFields):
     version: int = Field(default=0, description="the definitions' version (0: none saved yet), also the ETag "
                                                 "that `PUT` may name in If-Match")
+
+
+MAX_FIELD_FILTERS = 5
+MAX_FILTER_CHARS = 1_100  # a key and a text value of the longest a field holds
+
+
+def field_terms(values: Mapping[str, Any]) -> list[str]:
+    """A ticket's custom field values as the `key=value` terms lists, views and search filter on: text, numbers
+    and checkboxes at the top level (an integration's objects are nothing to filter by). One form for every
+    store: DynamoDB compares types, so a typed comparison would need the definitions at every read."""
+    return sorted(f"{key}={_term_text(value)}" for key, value in values.items()
+                  if isinstance(value, str | int | float) and _term_text(value))
+
+
+def field_filter(text: str) -> str:
+    """`key:value` as a caller writes it (`?field=plan:enterprise`, `?field=needs_engineering:true`) -> the term
+    `field_terms` stores; `InvalidInput` for anything else."""
+    key, sep, value = text.partition(":")
+    key, value = key.strip(), value.strip()
+    if not sep or not key or not value or len(text) > MAX_FILTER_CHARS:
+        raise InvalidInput("a field filter is key:value (e.g. plan:enterprise, needs_engineering:true)",
+                           {"field": "field", "value": text[:100]})
+    return f"{key}={value}"
+
+
+def _term_text(value: str | float) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 40.0 and 40 are one number
+    return str(value).strip()
 
 
 def merged_values(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -337,6 +337,8 @@ class TicketService:
     def _visible_query(self, caller: Principal, q: TicketQuery) -> TicketQuery | None:
         """`q` narrowed to what the caller may see; None when that is nothing."""
         if caller.role == Role.CUSTOMER:
+            if q.field_terms:  # most fields are the team's: filtering by them would tell their values
+                raise Forbidden("customers do not filter by ticket fields")
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
                 return None

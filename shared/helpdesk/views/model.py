@@ -4,9 +4,11 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.sharing import Scope
+from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
 from helpdesk.tickets.model import Channel, Priority, Status
 from helpdesk.tickets.sla_state import SlaStanding
 
@@ -33,6 +35,18 @@ class ViewFilters(BaseModel):
     channel: Channel | None = None
     sla: SlaStanding | None = None
     organization: str | None = Field(default=None, min_length=1, max_length=64)  # the requester's company
+    fields: list[str] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
+                              description="custom field values, `key:value` each (`GET /tickets?field=`)")
+
+    @field_validator("fields")
+    @classmethod
+    def _field_filters(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                field_filter(value)
+            except InvalidInput as exc:
+                raise ValueError(exc.message) from exc
+        return values
 
 
 class ViewDraft(BaseModel):

@@ -9,6 +9,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, NotFound
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
+from helpdesk.tickets.fields import field_filter
 from helpdesk.tickets.ports import TicketPage, TicketQuery
 from helpdesk.tickets.service import TicketService
 from helpdesk.views.model import MAX_VIEWS_PER_TENANT, ME, View, ViewDraft, ViewOrder
@@ -89,6 +90,7 @@ def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: i
     f = view.filters
     return TicketQuery(tenant_id=caller.tenant_id, status=f.status, priority=f.priority, group=f.group,
                        assignee_id=caller.user_id if f.assignee == ME else f.assignee, requester_id=f.requester,
-                       tag=f.tag, channel=f.channel, sla=f.sla, organization_id=f.organization, cursor=cursor,
+                       tag=f.tag, channel=f.channel, sla=f.sla, organization_id=f.organization,
+                       field_terms=tuple(field_filter(value) for value in f.fields), cursor=cursor,
                        limit=limit,
                        oldest_first=view.order == ViewOrder.OLDEST)

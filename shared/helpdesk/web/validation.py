@@ -2,10 +2,15 @@
 
 import re
 from collections.abc import Callable
+from typing import Annotated
 
+from fastapi import Query
+from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, single_line, stored_size
+from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
 
 
 def bounded_text(max_bytes: int) -> Callable[[str], str]:
@@ -52,3 +57,19 @@ def email_list(addresses: list[str]) -> list[str]:
         if len(address) > 254 or not _EMAIL_ADDRESS.match(address.strip()):
             raise PydanticCustomError("email", "'{address}' is not an e-mail address", {"address": address[:254]})
     return [a.strip().lower() for a in addresses]
+
+
+def field_filter_list(values: list[str] | None) -> list[str]:
+    """`?field=key:value` (repeatable, all must match) as the terms a ticket list or search filters on."""
+    values = values or []
+    if len(values) > MAX_FIELD_FILTERS:
+        raise PydanticCustomError("too_long", "at most {limit} field filters", {"limit": MAX_FIELD_FILTERS})
+    try:
+        return [field_filter(value) for value in values]
+    except InvalidInput as exc:
+        raise PydanticCustomError("field_filter", exc.message) from exc
+
+
+FieldFilters = Annotated[list[str] | None, Query(
+    description="custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; "
+                "repeat for more, all must match; staff only)"), AfterValidator(field_filter_list)]

@@ -233,3 +233,36 @@ def test_a_field_required_of_customers_must_be_one_they_can_fill(aws: None, invo
     refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [{**FIELDS[0], "required_for_customers": True}]})
     assert refused["statusCode"] == 422
     assert "customer_editable" in str(refused["json"]["error"]["details"])
+
+
+def test_agents_list_tickets_and_views_by_field_values(aws: None, invoke: Invoke) -> None:
+    """`GET /tickets?field=plan:enterprise` (repeatable: all must match), and a saved view of the same filter: the
+    values as the ticket holds them, whatever their type; customers may not filter by the team's fields."""
+    define(invoke)
+    opened = []
+    for values in ({"plan": "enterprise", "affected_users": 40, "needs_engineering": True},
+                   {"plan": "enterprise", "affected_users": 3},
+                   {"plan": "pro", "needs_engineering": True}):
+        created = call(invoke, "POST", "/tickets", AGENT, {"subject": "s", "description": "d", "custom_fields": values})
+        opened.append(created["json"]["id"])
+
+    def listed(*filters: str, who: dict[str, Any] = AGENT) -> dict[str, Any]:
+        return invoke("ticket_commands", http_event("GET", "/tickets", claims_=who,
+                                                    multi_query={"field": list(filters)}))
+
+    assert {t["id"] for t in listed("plan:enterprise")["json"]["items"]} == set(opened[:2])
+    assert [t["id"] for t in listed("plan:enterprise", "needs_engineering:true")["json"]["items"]] == [opened[0]]
+    assert [t["id"] for t in listed("affected_users:40")["json"]["items"]] == [opened[0]]
+    assert listed("plan:free")["json"]["items"] == []
+    bad = listed("plan")
+    assert (bad["statusCode"], bad["json"]["error"]["code"]) == (400, "invalid_query_parameter")
+    assert listed("plan:pro", who=CUSTOMER)["statusCode"] == 403
+
+    view = invoke("agent_tools", http_event("POST", "/views", claims_=AGENT, body={
+        "name": "Enterprise", "filters": {"fields": ["plan:enterprise"]}}))
+    assert view["statusCode"] == 201, view["json"]
+    tickets = invoke("agent_tools", http_event("GET", f"/views/{view['json']['id']}/tickets", claims_=AGENT))
+    assert {t["id"] for t in tickets["json"]["items"]} == set(opened[:2])
+    refused = invoke("agent_tools", http_event("POST", "/views", claims_=AGENT, body={
+        "name": "Bad", "filters": {"fields": ["enterprise"]}}))
+    assert refused["statusCode"] == 422

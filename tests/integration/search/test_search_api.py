@@ -119,6 +119,15 @@ def test_agents_find_a_ticket_by_a_custom_field_value_customers_do_not(aws: None
     assert search(invoke, AGENT, q="true")["json"]["items"] == []  # a checkbox is no word
     assert search(invoke, DANA, q="ORD-99417")["json"]["items"] == []
 
+    def filtered(who: dict[str, Any], *fields: str, q: str = "") -> dict[str, Any]:
+        return invoke("ticket_search", http_event("GET", "/tickets/search", claims_=who, query={"q": q},
+                                                  multi_query={"field": list(fields)}))
+
+    assert [h["ticket"]["id"] for h in filtered(AGENT, "vip:true")["json"]["items"]] == [dana]
+    assert [h["ticket"]["id"] for h in filtered(AGENT, "seats:40", "vip:true", q="refund")["json"]["items"]] == [dana]
+    assert filtered(AGENT, "vip:false")["json"]["items"] == []
+    assert filtered(DANA, "vip:true")["statusCode"] == 403  # the team's fields are not the customer's to probe
+
 
 def test_filters_order_and_cursor_paging(aws: None, invoke: Invoke) -> None:
     pollers = make_pollers()

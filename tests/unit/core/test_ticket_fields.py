@@ -153,3 +153,18 @@ def test_customers_fill_only_their_fields_and_the_chat_asks_for_none() -> None:
     # a signed-in visitor handed over from the chat: no form was shown, so nothing is required
     chat = service.create(CUSTOMER, CreateTicket(subject="s", description="d", channel=Channel.CHAT))
     assert chat.custom_fields == {}
+
+
+def test_field_values_are_filtered_as_key_value_terms_of_one_form() -> None:
+    from helpdesk.kernel.errors import InvalidInput
+    from helpdesk.tickets.fields import field_filter, field_terms
+
+    values = {"plan": "pro", "seats": 40.0, "ratio": 0.5, "vip": True, "trial": False, "crm": {"id": 7},
+              "tags": ["a"], "blank": " "}
+    assert field_terms(values) == ["plan=pro", "ratio=0.5", "seats=40", "trial=false", "vip=true"]
+    assert field_filter("plan:pro") == "plan=pro"
+    assert field_filter(" seats : 40 ") == "seats=40"
+    assert field_filter("url:https://x.example/a") == "url=https://x.example/a"  # only the first colon splits
+    for bad in ("plan", "plan:", ":pro", "", "x:" + "y" * 1_200):
+        with pytest.raises(InvalidInput):
+            field_filter(bad)

@@ -96,6 +96,8 @@ class TicketModel(Model):
     sla_state = UnicodeAttribute(null=True)  # `SlaStanding` (ok, at_risk, breached); absent without an SLA
     assignee_id = UnicodeAttribute(null=True)
     tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
+    # custom field values as `key=value` (a list filter); absent on items written before it existed, or with none
+    field_terms = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute()
     doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
     version = VersionAttribute()

@@ -11,6 +11,7 @@ from helpdesk.kernel.errors import ConcurrentUpdate
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
+from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
@@ -151,6 +152,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.channel == q.channel.value)
     if q.organization_id is not None:
         conditions.append(TicketModel.organization_id == q.organization_id)
+    for term in q.field_terms:
+        conditions.append(TicketModel.field_terms.contains(term))
     if q.sla is not None:
         conditions.append(TicketModel.sla_state == q.sla.value)
     if q.groups:
@@ -180,6 +183,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         sla_state=standing.value if (standing := sla_standing(ticket.sla)) else None,
         assignee_id=ticket.assignee_id,
         tags=list(ticket.tags),
+        field_terms=field_terms(ticket.custom_fields) or None,
         updated_at=ticket.updated_at,
         doc=ticket.model_dump(mode="json", exclude={"version"}),
         **_sla_index_keys(ticket),

@@ -240,6 +240,8 @@ export interface operations {
                 created_from?: string | null;
                 created_to?: string | null;
                 delivery?: "auto" | "link";
+                /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
+                field?: string[] | null;
                 format?: "csv" | "jsonl";
                 group?: string | null;
                 order?: "relevance" | "newest";
@@ -362,6 +364,8 @@ export interface operations {
                 created_from?: string | null;
                 created_to?: string | null;
                 cursor?: string | null;
+                /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
+                field?: string[] | null;
                 group?: string | null;
                 limit?: number;
                 order?: "relevance" | "newest";

@@ -1218,6 +1218,8 @@ export interface operations {
                 assignee?: string | null;
                 channel?: components["schemas"]["Channel"] | null;
                 cursor?: string | null;
+                /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
+                field?: string[] | null;
                 group?: string | null;
                 limit?: number;
                 organization?: string | null;

@@ -485,6 +485,11 @@ export interface components {
             /** Assignee */
             assignee?: string | null;
             channel?: components["schemas"]["Channel"] | null;
+            /**
+             * Fields
+             * @description custom field values, `key:value` each (`GET /tickets?field=`)
+             */
+            fields?: string[];
             /** Group */
             group?: string | null;
             /** Organization */
