@@ -140,7 +140,10 @@ def placeholders(ticket: Ticket, caller: Principal) -> dict[str, Any]:
         "ticket": Record({"id": ticket.id, "number": ticket.key, "subject": ticket.subject,
                           "status": ticket.status.value, "priority": ticket.priority.value, "group": ticket.group,
                           "channel": ticket.channel.value, "tags": list(ticket.tags),
-                          "created_at": ticket.created_at.isoformat()}),
+                          "created_at": ticket.created_at.isoformat(),
+                          # `{{ ticket.fields.order_number }}`: the values, not an integration's objects
+                          "fields": Record({key: value for key, value in ticket.custom_fields.items()
+                                            if isinstance(value, str | int | float)})}),
         "requester": Record({"name": requester_name, "first_name": _first(requester_name),
                              "last_name": requester_name.rpartition(" ")[2] if " " in requester_name else "",
                              "email": ticket.requester.email}),

@@ -127,3 +127,17 @@ def test_a_macro_merges_its_fields_in_the_same_write_and_a_stale_value_changes_n
     with pytest.raises(InvalidFieldValue):
         macros.apply(AGENT, other, upgrade.id, dry_run=True)
     assert (repository.stored("acme", other).version, repository.stored("acme", other).custom_fields) == (1, {})
+
+
+def test_a_macros_reply_names_the_tickets_field_values(
+        world: tuple[TicketService, InMemoryTicketFieldStore, InMemoryTicketRepository]) -> None:
+    """`{{ ticket.fields.order_number }}` in a reply: the value as the ticket holds it, empty when it has none;
+    an integration's objects are not offered."""
+    service, _, _ = world
+    macros = MacroService(MacroMemory(), service, clock=FixedClock(T0))
+    ask = macros.create(AGENT, MacroDraft(name="Order", actions=MacroActions(
+        reply="Order {{ ticket.fields.order_number }} on {{ ticket.fields.plan | default('no plan', true) }}"
+              "{{ ticket.fields.crm }}.")))
+    with_order = opened(service, order_number="ORD-7", plan="pro", crm={"id": 3})
+    assert macros.apply(AGENT, with_order, ask.id, dry_run=True).reply == "Order ORD-7 on pro."
+    assert macros.apply(AGENT, opened(service), ask.id, dry_run=True).reply == "Order  on no plan."
