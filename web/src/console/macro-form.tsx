@@ -67,7 +67,7 @@ export function draftOf(f: MacroFields): MacroDraft {
 
 // What the renderer offers (helpdesk/macros/service.py `placeholders`, rendering.py `ALLOWED_FILTERS`).
 const PLACEHOLDERS = {
-  ticket: ["number", "subject", "status", "priority", "group", "channel", "tags", "created_at", "id"],
+  ticket: ["number", "subject", "status", "priority", "group", "channel", "tags", "created_at", "id", "fields.<key>"],
   requester: ["first_name", "last_name", "name", "email"],
   agent: ["first_name", "name", "email", "id"],
 };
