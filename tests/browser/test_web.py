@@ -1518,13 +1518,15 @@ def test_agents_and_admins_keep_their_macros_in_the_console(web_stack: LocalStac
 def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_stack: LocalStack, page: Any) -> None:
     """A tenant's own fields (its own tenant: the other stories' free-form custom fields stay theirs): the admin adds
     "Support plan" on the Ticket fields screen, an agent picks a plan on a ticket, and the value is there after a
-    reload, beside what an integration put on the ticket. "Order number" is the customers' to fill in: the portal's
-    form asks for it and their ticket shows it."""
+    reload, beside what an integration put on the ticket, and filters the queue by it. "Order number" is the
+    customers' to fill in: the portal's form asks for it and their ticket shows it."""
     tenant = "fieldco"
     customer = web_stack.token("email:kim@fieldco.example", "customer", tenant, email="kim@fieldco.example")
     with web_stack.client(customer) as c:
         ticket = c.post("/tickets", json={"subject": "Seats missing after upgrade",
                                           "description": "We paid for 20."}).json()
+        other = c.post("/tickets", json={"subject": "Password reset mail never came",
+                                         "description": "Nothing in spam either."}).json()
     with web_stack.client(web_stack.token("crm-sync", "agent", tenant)) as c:  # an integration's own key
         assert c.patch(f"/tickets/{ticket['id']}", json={"custom_fields": {"crm_id": "C-881"}}).status_code == 200
 
@@ -1567,6 +1569,29 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     screenshot(page, "console-ticket-custom-fields")
     with web_stack.client(web_stack.token("alex", "agent", tenant)) as c:
         assert c.get(f"/tickets/{ticket['id']}").json()["custom_fields"] == {"crm_id": "C-881", "support_plan": "pro"}
+
+    # The queue filtered by the field: the ticket with the pro plan, not the one without a plan.
+    page.locator("nav[aria-label=Sections]").get_by_role("link", name="Tickets").click()
+    page.click("[data-testid=view-all]")
+    rows = page.locator("[data-testid=ticket-row]")
+    rows.filter(has_text=other["subject"]).wait_for()
+    page.locator("[data-testid=filter-field]").select_option(label="Support plan")
+    with page.expect_response(lambda r: "/tickets?" in r.url and "field=support_plan%3Apro" in r.url) as listed:
+        page.locator("[data-testid=filter-field-value]").select_option("pro")
+    assert listed.value.status == 200
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Seats missing after upgrade")
+    _no_serious_a11y(page, "the queue filtered by a custom field", "form.filters[aria-label=Filters]")
+    screenshot(page, "console-queue-field-filter")
+    page.click("[data-testid=save-view]")  # kept as a view: its filters.fields
+    page.fill("[data-testid=view-name]", "Pro plans")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/views")) as made:
+        page.click("[data-testid=view-save]")
+    assert made.value.status == 201
+    assert made.value.request.post_data_json["filters"] == {"fields": ["support_plan:pro"]}
+    expect(page.locator("[data-testid=saved-view-filters]")).to_have_text("Support plan: pro")
+    expect(page.locator("[data-testid=saved-view-tickets] [data-testid=ticket-row]")).to_have_text(
+        [re.compile("Seats missing after upgrade")])
     sign_in(page, web_stack.url, role="customer", tenant=tenant, email="kim@fieldco.example",
             user="email:kim@fieldco.example", app="portal")
     page.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")

@@ -7,8 +7,10 @@ import { atRisk } from "../shared/format";
 import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
 import { BulkChange, useRowSelection } from "./bulk-bar";
+import { FieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
+import { useTicketFields } from "./ticket-field-inputs";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
 
@@ -57,6 +59,14 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     if (linkedOrganization) setOrganization(linkedOrganization);
   }, [linkedOrganization]);
   const organizations = useOrganizations(api);
+  // `#/?field=plan:enterprise` opens the queue filtered by a custom field (one in the console; the API takes five).
+  const linkedField = params.get("field") ?? "";
+  const [fieldFilter, setFieldFilter] = useState<FieldFilterValue>(() => parseFieldFilter(linkedField));
+  useEffect(() => {
+    if (linkedField) setFieldFilter(parseFieldFilter(linkedField));
+  }, [linkedField]);
+  const field = fieldFilterTerm(fieldFilter); // "" until a field and its value are picked
+  const ticketFields = useTicketFields(api);
   const [words, setWords] = useState("");
   const [search, setSearch] = useState("");
   const [runs, setRuns] = useState(0); // a repeated search asks again (the index may have caught up)
@@ -81,6 +91,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     priority: priority || undefined,
     tag: tag.trim() || undefined,
     organization: organization || undefined,
+    field: field ? [field] : undefined,
     cursor: c ?? undefined,
     limit,
   });
@@ -89,7 +100,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     let live = true;
     setError(null);
     const limit = view.local ? COUNT_LIMIT : PAGE;
-    const asked = JSON.stringify([view.id, cursor, priority, tag, organization]);
+    const asked = JSON.stringify([view.id, cursor, priority, tag, organization, field]);
     api
       .get("/tickets", { query: query(view, cursor, limit) })
       .then((page) => {
@@ -105,7 +116,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [view.id, cursor, priority, tag, organization, tick, reloads]);
+  }, [view.id, cursor, priority, tag, organization, field, tick, reloads]);
 
   useEffect(() => {
     // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
@@ -123,7 +134,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [priority, tag, organization, items === null, tick, reloads]);
+  }, [priority, tag, organization, field, items === null, tick, reloads]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -179,7 +190,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
           </a>
         ))}
       </nav>
-      <SavedViewLinks views={saved.views} counts={saved.counts} current={savedId} me={me} onOpen={() => setRevision(revision + 1)}
+      <SavedViewLinks views={saved.views} counts={saved.counts} current={savedId} me={me} ticketFields={ticketFields} onOpen={() => setRevision(revision + 1)}
         onDelete={(v) => {
           api.call("delete", "/views/{view_id}", { path: { view_id: v.id } })
             .then(() => { if (v.id === savedId) window.location.hash = "#/"; setRevision(revision + 1); })
@@ -211,18 +222,21 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         </label>
         <OrganizationFilter organizations={organizations} value={organization}
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
+        <FieldFilter fields={ticketFields} value={fieldFilter} onChange={(f) => { setFieldFilter(f); setCursors([null]); }} />
         <span class="hint">Keys: j/k move, Enter opens, r replies, x selects</span>
       </form>}
       {savedId ? null : (
-        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization })}
+        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization, fields: field ? [field] : [] })}
+          ticketFields={ticketFields}
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}
       {savedId && !search ? (
-        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2><SavedViewTickets api={api} view={savedView} tick={tick} me={me} /></>
+        savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2>
+          <SavedViewTickets api={api} view={savedView} tick={tick} me={me} ticketFields={ticketFields} /></>
           : <p aria-live="polite" data-testid="saved-view-missing">{saved.error ? "" : saved.loaded ? "No such saved view: it was deleted, or it is someone else's." : "Loading…"}</p>
       ) : search ? (
         <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
-          organization: organization || undefined }} />
+          organization: organization || undefined, field: field ? [field] : undefined }} />
       ) : <>
       <Alert error={error} />
       <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />

@@ -15,6 +15,7 @@ export interface SearchFilters {
   priority?: Priority;
   tag?: string;
   organization?: string;
+  field?: string[]; // custom field terms, `key:value` each
 }
 
 export function TicketSearchResults({ api, q, filters, me }: { api: ApiClient; q: string; filters: SearchFilters; me: string }) {

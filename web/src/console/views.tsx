@@ -3,9 +3,10 @@
 // current filters as a personal view.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Priority, SavedView, Status, TicketRow, ViewCount, ViewFilters } from "../api/types";
+import type { Priority, SavedView, Status, TicketField, TicketRow, ViewCount, ViewFilters } from "../api/types";
 import { Alert } from "../shared/ui";
 import { BulkChange, useRowSelection } from "./bulk-bar";
+import { describeFieldFilter } from "./field-filter";
 import { lineOfRow, TicketTable } from "./ticket-table";
 
 const PAGE = 25;
@@ -18,6 +19,7 @@ export function filtersOf(current: {
   priority?: Priority | "";
   tag?: string;
   organization?: string;
+  fields?: string[]; // custom field terms, `key:value` each
 }): ViewFilters {
   const filters: ViewFilters = {};
   if (current.status) filters.status = current.status;
@@ -27,6 +29,8 @@ export function filtersOf(current: {
   const tag = current.tag?.trim();
   if (tag) filters.tag = tag;
   if (current.organization) filters.organization = current.organization;
+  const fields = (current.fields ?? []).map((f) => f.trim()).filter(Boolean);
+  if (fields.length) filters.fields = fields;
   return filters;
 }
 
@@ -35,11 +39,14 @@ export function countsById(counts: ViewCount[]): Record<string, number> {
   return Object.fromEntries(counts.map((c) => [c.view_id, c.count]));
 }
 
-/** A view's filters in words, for the list's caption and the delete button's title. */
-export function describeFilters(filters: ViewFilters | undefined): string {
+/** A view's filters in words, for the list's caption and the delete button's title; custom fields by their label
+ * when `ticketFields` defines them ("Support plan: pro"). */
+export function describeFilters(filters: ViewFilters | undefined, ticketFields: TicketField[] = []): string {
   const parts = Object.entries(filters ?? {})
-    .filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v]) => `${k}: ${String(v)}`);
+    .filter(([, v]) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0))
+    .flatMap(([k, v]) => k === "fields" && Array.isArray(v)
+      ? v.map((term) => describeFieldFilter(String(term), ticketFields))
+      : [`${k}: ${String(v)}`]);
   return parts.length ? parts.join(", ") : "all tickets";
 }
 
@@ -70,11 +77,12 @@ export function useSavedViews(api: ApiClient, revision: number, tick = 0, opened
   return { views, counts, error, loaded: loadedFor === opened };
 }
 
-export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }: {
+export function SavedViewLinks({ views, counts, current, me, ticketFields = [], onOpen, onDelete }: {
   views: SavedView[];
   counts: Record<string, number>;
   current: string | null;
   me: string;
+  ticketFields?: TicketField[];
   onOpen: () => void;
   onDelete: (view: SavedView) => void;
 }) {
@@ -85,7 +93,7 @@ export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }:
       {views.map((v) => (
         <li key={v.id}>
           <a href={`#/?saved=${encodeURIComponent(v.id)}`} aria-current={v.id === current ? "page" : undefined}
-            data-testid="saved-view" data-view-id={v.id} title={describeFilters(v.filters)} onClick={onOpen}>
+            data-testid="saved-view" data-view-id={v.id} title={describeFilters(v.filters, ticketFields)} onClick={onOpen}>
             {v.name} <span class="scope">({v.scope ?? "personal"})</span>{" "}
             <span class="count" data-testid="saved-view-count">{counts[v.id] ?? "…"}</span>
           </a>
@@ -107,7 +115,9 @@ export function SavedViewLinks({ views, counts, current, me, onOpen, onDelete }:
   );
 }
 
-export function SaveViewForm({ api, filters, onSaved }: { api: ApiClient; filters: ViewFilters; onSaved: (view: SavedView) => void }) {
+export function SaveViewForm({ api, filters, ticketFields = [], onSaved }: {
+  api: ApiClient; filters: ViewFilters; ticketFields?: TicketField[]; onSaved: (view: SavedView) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
@@ -135,7 +145,7 @@ export function SaveViewForm({ api, filters, onSaved }: { api: ApiClient; filter
         View name{" "}
         <input data-testid="view-name" value={name} maxLength={100} required autoFocus onInput={(e) => setName(e.currentTarget.value)} />
       </label>{" "}
-      <span class="hint">{describeFilters(filters)}</span>{" "}
+      <span class="hint" data-testid="view-filters">{describeFilters(filters, ticketFields)}</span>{" "}
       <button type="submit" data-testid="view-save" disabled={busy || !name.trim()}>Save</button>{" "}
       <button type="button" class="link" onClick={() => setOpen(false)}>Cancel</button>
       <Alert error={error} />
@@ -143,7 +153,9 @@ export function SaveViewForm({ api, filters, onSaved }: { api: ApiClient; filter
   );
 }
 
-export function SavedViewTickets({ api, view, me, tick = 0 }: { api: ApiClient; view: SavedView; me: string; tick?: number }) {
+export function SavedViewTickets({ api, view, me, tick = 0, ticketFields = [] }: {
+  api: ApiClient; view: SavedView; me: string; tick?: number; ticketFields?: TicketField[];
+}) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [items, setItems] = useState<TicketRow[] | null>(null);
   const [reloads, setReloads] = useState(0); // after a bulk change: the view as it is now
@@ -167,8 +179,10 @@ export function SavedViewTickets({ api, view, me, tick = 0 }: { api: ApiClient; 
       live = false;
     };
   }, [view.id, cursor, tick, reloads]);
+  const described = describeFilters(view.filters, ticketFields);
   return (
     <>
+      <p class="hint" data-testid="saved-view-filters">{described}</p>
       <Alert error={error} />
       <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />
       {items === null ? (
@@ -176,7 +190,7 @@ export function SavedViewTickets({ api, view, me, tick = 0 }: { api: ApiClient; 
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
-        <TicketTable caption={`${view.name} tickets (${describeFilters(view.filters)})`} lines={items.map(lineOfRow)}
+        <TicketTable caption={`${view.name} tickets (${described})`} lines={items.map(lineOfRow)}
           testId="saved-view-tickets" selection={selection} />
       )}
       <nav class="pager" aria-label="Pages">
