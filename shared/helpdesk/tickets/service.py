@@ -288,6 +288,7 @@ class TicketService:
             before = (ticket.group, ticket.assignee_id)
             events = apply(ticket, self._clock())
             self._check_assignment(caller, ticket.group, ticket.assignee_id, *before)
+            self._check_required_fields(caller, ticket, events)  # the preview says what the apply would refuse
             return ticket, events
         written: list[TicketEvent] = []
 

@@ -141,3 +141,24 @@ def test_a_macros_reply_names_the_tickets_field_values(
     with_order = opened(service, order_number="ORD-7", plan="pro", crm={"id": 3})
     assert macros.apply(AGENT, with_order, ask.id, dry_run=True).reply == "Order ORD-7 on pro."
     assert macros.apply(AGENT, opened(service), ask.id, dry_run=True).reply == "Order  on no plan."
+
+
+def test_a_macros_dry_run_refuses_a_solve_a_required_field_would_hold(
+        world: tuple[TicketService, InMemoryTicketFieldStore, InMemoryTicketRepository]) -> None:
+    """The preview says what applying would: a macro that solves a ticket whose required field is empty is 422
+    `required_fields` in the dry run too; one that fills the field as it solves passes both."""
+    from helpdesk.kernel.errors import MissingRequiredFields
+    from helpdesk.tickets.model import Status
+
+    service, fields, repository = world
+    fields.put("acme", TicketFields(fields=[FIELDS.fields[0].model_copy(update={"required_to_resolve": True}),
+                                            FIELDS.fields[1]]))
+    macros = MacroService(MacroMemory(), service, clock=FixedClock(T0))
+    solve = macros.create(AGENT, MacroDraft(name="Solve", actions=MacroActions(status=Status.RESOLVED)))
+    fill_and_solve = macros.create(AGENT, MacroDraft(name="Pro and solve", actions=MacroActions(
+        status=Status.RESOLVED, custom_fields={"plan": "pro"})))
+    ticket_id = opened(service)
+    with pytest.raises(MissingRequiredFields):
+        macros.apply(AGENT, ticket_id, solve.id, dry_run=True)
+    assert macros.apply(AGENT, ticket_id, fill_and_solve.id, dry_run=True).ticket.status == Status.RESOLVED
+    assert repository.stored("acme", ticket_id).version == 1  # previews write nothing
