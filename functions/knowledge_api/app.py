@@ -17,6 +17,7 @@ from helpdesk.knowledge.articles import (
     ARTICLE_ID_PATTERN,
     LANGUAGE_PATTERN,
     MAX_BODY_BYTES,
+    MAX_SECTION_CHARS,
     MAX_TAGS,
     MAX_TITLE_CHARS,
     Article,
@@ -43,6 +44,9 @@ Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, pattern=r
 Body = Annotated[str, AfterValidator(bounded_text(MAX_BODY_BYTES))]
 Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, max_length=35)]
 Tags = Annotated[list[str], AfterValidator(tag_list), Field(max_length=MAX_TAGS)]
+Section = Annotated[str, Field(max_length=MAX_SECTION_CHARS,
+                               description="where the help centre lists it (e.g. \"Account and sign-in\"); "
+                                           "\"\" for none")]
 
 
 @app.exception_handler(IndexUnavailable)
@@ -59,6 +63,7 @@ class ArticleCreateRequest(BaseModel):
     language: Language = "en"
     tags: Tags = Field(default_factory=list)
     visibility: Visibility = "public"
+    section: Section = ""
     status: Literal[ArticleStatus.DRAFT, ArticleStatus.PUBLISHED] = ArticleStatus.DRAFT  # published: at once
 
 
@@ -70,6 +75,7 @@ class ArticleUpdateRequest(BaseModel):
     language: Language | None = None
     tags: Tags | None = None
     visibility: Visibility | None = None
+    section: Section | None = None
 
 
 class ArticleOut(BaseModel):
@@ -79,6 +85,7 @@ class ArticleOut(BaseModel):
     language: str
     tags: list[str]
     visibility: Visibility
+    section: str
     status: ArticleStatus
     version: int
     published_version: int | None
@@ -92,7 +99,8 @@ class ArticleOut(BaseModel):
         staff = caller.is_staff  # authors' ids are for the team
         return cls(id=article.id, title=article.content.title, body=article.content.body,
                    language=article.content.language, tags=list(article.content.tags),
-                   visibility=article.content.visibility, status=article.status, version=article.version,
+                   visibility=article.content.visibility, section=article.content.section, status=article.status,
+                   version=article.version,
                    published_version=article.published_version, created_at=article.created_at.isoformat(),
                    updated_at=article.updated_at.isoformat(), created_by=article.created_by if staff else None,
                    updated_by=article.updated_by if staff else None)
@@ -111,6 +119,7 @@ class VersionOut(BaseModel):
     language: str
     tags: list[str]
     visibility: Visibility
+    section: str
     at: str
     by: str
 
@@ -118,7 +127,7 @@ class VersionOut(BaseModel):
     def of(cls, v: ArticleVersion) -> "VersionOut":
         return cls(version=v.version, status=v.status, title=v.content.title, body=v.content.body,
                    language=v.content.language, tags=list(v.content.tags), visibility=v.content.visibility,
-                   at=v.at.isoformat(), by=v.by)
+                   section=v.content.section, at=v.at.isoformat(), by=v.by)
 
 
 class PublicArticleSummary(BaseModel):
@@ -127,12 +136,13 @@ class PublicArticleSummary(BaseModel):
     id: str
     title: str
     language: str
+    section: str  # the help centre lists articles under their section's name
     updated_at: str
 
     @classmethod
     def of(cls, article: Article) -> "PublicArticleSummary":
         return PublicArticleSummary(id=article.id, title=article.content.title, language=article.content.language,
-                                    updated_at=article.updated_at.isoformat())
+                                    section=article.content.section, updated_at=article.updated_at.isoformat())
 
 
 class PublicArticleOut(PublicArticleSummary):

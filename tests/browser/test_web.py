@@ -128,6 +128,10 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     public = opened.value
     public.click("[data-testid=help-center-home]")
     public.locator("[data-testid=help-center-articles] a", has_text=title).wait_for()  # to browse, before a search
+    headings = public.locator("[data-testid=help-center-articles] h3")  # the sample articles' sections by name
+    assert headings.all_inner_texts()[:2] == ["Account and sign-in", "Billing and plans"]
+    _no_serious_a11y(public, "the public help centre's sections")
+    screenshot(public, "portal-help-center-sections")
     public.fill("[data-testid=kb-search]", title)  # the article's own title finds it whatever the ranking
     public.get_by_role("button", name="Search").click()
     # the knowledge function's first search loads the embedder and the reader: longer than a click's wait

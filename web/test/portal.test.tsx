@@ -195,3 +195,13 @@ describe("the fields a team asks of a new request", () => {
     host.remove();
   });
 });
+
+describe("the help centre's sections", () => {
+  it("list sections by name, then the articles in none, each in the list's order", async () => {
+    const { bySection } = await import("../src/portal/help-center");
+    const a = (id: string, section?: string) => ({ id, title: id, language: "en", section });
+    expect(bySection([a("x"), a("reset", "Account"), a("refund", "Billing"), a("2fa", "Account"), a("y", "")]))
+      .toEqual([["Account", [a("reset", "Account"), a("2fa", "Account")]], ["Billing", [a("refund", "Billing")]],
+                ["", [a("x"), a("y", "")]]]);
+  });
+});

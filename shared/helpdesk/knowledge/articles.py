@@ -13,6 +13,7 @@ from helpdesk.knowledge.ports import Visibility
 MAX_TITLE_CHARS = 300
 MAX_BODY_BYTES = 100_000  # a help article, not a manual; keeps every version well inside a DynamoDB item
 MAX_TAGS = 20
+MAX_SECTION_CHARS = 100
 ARTICLE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"  # ours are kb_<hex>; imports may keep their own ids
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # BCP 47, as help centers use it: en, pt-BR
 
@@ -33,6 +34,7 @@ class ArticleContent(BaseModel):
     language: str = "en"
     tags: tuple[str, ...] = ()
     visibility: Visibility = "public"
+    section: str = ""  # where the help centre lists it ("Account and sign-in"); "" for none
 
 
 class Article(BaseModel):

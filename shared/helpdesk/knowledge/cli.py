@@ -49,7 +49,7 @@ def import_articles(
                     continue
                 outcome = service.import_article(caller, NewArticle(
                     id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
-                    language=item.language), publish=publish)
+                    language=item.language, section=item.section), publish=publish)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
         finally:
             if bulk is not None:

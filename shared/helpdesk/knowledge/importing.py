@@ -1,7 +1,7 @@
 """Read articles from files for `helpdesk kb import` and the local seed: JSONL rows or Markdown files.
 
-JSONL rows are `{"id", "title", "text"}` (extra keys `tags`, `visibility`, `language` are honoured).
-A Markdown file may start with YAML front matter (`title`, `tags`, `visibility`, `language`); without
+JSONL rows are `{"id", "title", "text"}` (extra keys `tags`, `visibility`, `language`, `section` are honoured).
+A Markdown file may start with YAML front matter (`title`, `tags`, `visibility`, `language`, `section`); without
 it the first `# heading` is the title, else the file name. The article id is the row id, or
 `<prefix><file stem>`, so importing again updates the same articles instead of duplicating them.
 """
@@ -13,7 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from helpdesk.knowledge.articles import ARTICLE_ID_PATTERN, LANGUAGE_PATTERN, MAX_BODY_BYTES, MAX_TITLE_CHARS
+from helpdesk.knowledge.articles import (
+    ARTICLE_ID_PATTERN,
+    LANGUAGE_PATTERN,
+    MAX_BODY_BYTES,
+    MAX_SECTION_CHARS,
+    MAX_TITLE_CHARS,
+)
 from helpdesk.knowledge.ports import Visibility
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -27,6 +33,7 @@ class ImportedArticle(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=20)
     visibility: Visibility = "public"
     language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+    section: str = Field(default="", max_length=MAX_SECTION_CHARS)
 
     @field_validator("text")
     @classmethod
@@ -64,7 +71,8 @@ def read_markdown(path: Path, id_prefix: str = "") -> ImportedArticle:
         title = heading.group(1) if heading else path.stem.replace("-", " ").replace("_", " ").capitalize()
     return ImportedArticle(id=str(meta.get("id") or _slug_id(path.stem, id_prefix)), title=str(title).strip(),
                            text=raw.strip(), tags=[str(t) for t in meta.get("tags") or []],
-                           visibility=meta.get("visibility", "public"), language=str(meta.get("language", "en")))
+                           visibility=meta.get("visibility", "public"), language=str(meta.get("language", "en")),
+                           section=str(meta.get("section") or "").strip())
 
 
 def iter_articles(source: Path, id_prefix: str = "") -> Iterator[ImportedArticle | ImportProblem]:

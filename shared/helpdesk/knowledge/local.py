@@ -67,7 +67,7 @@ def start_knowledge(ctx: LocalStackContext) -> Stop | None:
             continue
         outcome = service.import_article(caller, NewArticle(
             id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
-            language=item.language), publish=True)
+            language=item.language, section=item.section), publish=True)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     print(f"helpdesk: knowledge base for tenant {LOCAL_TENANT!r}: {outcomes}")
     return None

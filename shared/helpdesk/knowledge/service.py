@@ -41,6 +41,7 @@ class NewArticle(BaseModel):
     language: str = "en"
     tags: list[str] = []
     visibility: Visibility = "public"
+    section: str = ""
     status: ArticleStatus = ArticleStatus.DRAFT
     id: str | None = None  # imports keep their source ids; the API always lets us choose
 
@@ -51,6 +52,12 @@ class ArticleChanges(BaseModel):
     language: str | None = None
     tags: list[str] | None = None
     visibility: Visibility | None = None
+    section: str | None = None  # "" takes the article out of its section
+
+
+def _section(name: str) -> str:
+    """A section's name on one line (a pasted line break would split the help centre's heading); "" for none."""
+    return " ".join(name.split())
 
 
 def _public(article: Article) -> bool:
@@ -78,7 +85,8 @@ class KnowledgeService:
         if new.status == ArticleStatus.PUBLISHED:
             _require_person(caller)
         content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
-                                 tags=normalise_tags(new.tags), visibility=new.visibility)
+                                 tags=normalise_tags(new.tags), visibility=new.visibility,
+                                 section=_section(new.section))
         article = Article.new(caller.tenant_id, content, caller.user_id, new.id, now=self._clock())
         if new.status == ArticleStatus.PUBLISHED:
             article.status, article.published_version = ArticleStatus.PUBLISHED, article.version
@@ -105,6 +113,8 @@ class KnowledgeService:
             fields["title"] = _title(fields["title"])
         if "tags" in fields:
             fields["tags"] = normalise_tags(fields["tags"])
+        if "section" in fields:
+            fields["section"] = _section(fields["section"])
         content = article.content.model_copy(update=fields)
         if content == article.content:
             return article
@@ -179,11 +189,12 @@ class KnowledgeService:
         if existing.status == ArticleStatus.ARCHIVED:
             return "archived"
         changes = ArticleChanges(title=new.title, body=new.body, language=new.language, tags=new.tags,
-                                 visibility=new.visibility)
+                                 visibility=new.visibility, section=new.section)
         if existing.status == ArticleStatus.PUBLISHED and not publish:
             candidate = existing.content.model_copy(update={
                 "title": _title(new.title), "body": _body(new.body), "language": new.language,
-                "tags": normalise_tags(new.tags), "visibility": new.visibility})
+                "tags": normalise_tags(new.tags), "visibility": new.visibility,
+                "section": _section(new.section)})
             return "unchanged" if candidate == existing.content else "held"
         updated = self.update(caller, new.id, changes)
         if publish and updated.status == ArticleStatus.DRAFT:

@@ -101,7 +101,7 @@ def test_anyone_reads_a_published_public_article_of_a_public_help_center(
     read = call(invoke, "GET", f"/kb/public/acme/articles/{published['id']}", None)
     assert read["statusCode"] == 200, read["json"]
     assert read["json"] == {"id": published["id"], "title": "Reset your password", "body": PASSWORD["body"],
-                            "language": "en", "updated_at": published["updated_at"]}
+                            "language": "en", "section": "", "updated_at": published["updated_at"]}
     assert read["headers"]["cache-control"] == "public, max-age=300"
     for path in (f"/kb/public/acme/articles/{draft['id']}", f"/kb/public/acme/articles/{internal['id']}",
                  f"/kb/public/globex/articles/{published['id']}", "/kb/public/acme/articles/kb_missing"):
@@ -142,7 +142,7 @@ def test_anyone_searches_a_public_help_center(kb: Path, invoke: Invoke, monkeypa
     listed = call(invoke, "GET", "/kb/public/acme/articles", None)
     assert listed["statusCode"] == 200, listed["json"]
     assert [a["title"] for a in listed["json"]["items"]] == ["Reset your password"]
-    assert set(listed["json"]["items"][0]) == {"id", "title", "language", "updated_at"}
+    assert set(listed["json"]["items"][0]) == {"id", "title", "language", "section", "updated_at"}
     assert listed["headers"]["cache-control"] == "public, max-age=60"
     seen: list[str] = []
     page = call(invoke, "GET", "/kb/public/acme/articles", None, query={"limit": "1"})["json"]
@@ -301,3 +301,21 @@ def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
     # the samples name an article id that does not exist in a fresh table
     assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",
                                         "list_versions", "read_public_article", "give_public_feedback")} == {404}
+
+
+def test_articles_are_listed_under_their_section(kb: Path, invoke: Invoke) -> None:
+    """An author files an article under a section ("Account and sign-in"): the help centre's lists (signed in and
+    public) carry it, a pasted line break is one space, "" takes it out again; the versions keep it."""
+    filed = create(invoke, {**PASSWORD, "section": " Account and\n sign-in "})
+    assert filed["section"] == "Account and sign-in"
+    public = call(invoke, "GET", "/kb/public/acme/articles", None)["json"]["items"]
+    assert [(a["title"], a["section"]) for a in public] == [("Reset your password", "Account and sign-in")]
+    listed = call(invoke, "GET", "/kb/articles", CUSTOMER, query={"status": "published"})["json"]["items"]
+    assert [a["section"] for a in listed] == ["Account and sign-in"]
+
+    moved = call(invoke, "PATCH", f"/kb/articles/{filed['id']}", AGENT, {"section": ""})
+    assert (moved["statusCode"], moved["json"]["section"], moved["json"]["version"]) == (200, "", filed["version"] + 1)
+    versions = call(invoke, "GET", f"/kb/articles/{filed['id']}/versions", AGENT)["json"]
+    assert sorted(v["section"] for v in versions) == ["", "Account and sign-in"]
+    too_long = call(invoke, "POST", "/kb/articles", AGENT, {**REFUNDS, "section": "x" * 101})
+    assert too_long["statusCode"] == 422

@@ -35,3 +35,5 @@ def test_the_seed_help_center_is_valid() -> None:
     assert len({i.id for i in items}) == len(items)
     assert {i.visibility for i in items} == {"public", "internal"}
     assert read_markdown(folder / "refunds.md").title == "Refund policy"
+    assert read_markdown(folder / "refunds.md").section == "Billing and plans"
+    assert all(i.section for i in items)  # the sample help centre lists every article under a section

@@ -62,7 +62,7 @@ function ArticleList({ api }: { api: ApiClient }) {
         <ul class="articles">
           {items.map((a) => (
             <li key={a.id}>
-              <a href={`#/kb/${a.id}`}>{a.title}</a> <Badge kind={a.status}>{a.status}</Badge> <span class="method">{a.visibility} · v{a.version} · {when(a.updated_at)}</span>
+              <a href={`#/kb/${a.id}`}>{a.title}</a> <Badge kind={a.status}>{a.status}</Badge> <span class="method">{a.section ? `${a.section} · ` : ""}{a.visibility} · v{a.version} · {when(a.updated_at)}</span>
             </li>
           ))}
           {items.length === 0 ? <li>No articles.</li> : null}
@@ -88,6 +88,7 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
   const [etag, setEtag] = useState<string | null>(null);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
+  const [section, setSection] = useState(""); // where the help centre lists it
   const [versions, setVersions] = useState<{ version: number; at: string }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
@@ -97,6 +98,7 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
     setEtag(r.etag);
     setTitle(r.data.title);
     setBody(r.data.body);
+    setSection(r.data.section ?? "");
     const v = await api.get("/kb/articles/{article_id}/versions", { path: { article_id: id } });
     setVersions(v.map((x) => ({ version: Number((x as { version?: number }).version ?? 0), at: String((x as { created_at?: string }).created_at ?? "") })));
   };
@@ -126,8 +128,11 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       <Alert error={error} />
       <p role="status">{notice}</p>
       <div class="split">
-        <form onSubmit={(e) => { e.preventDefault(); void act("Saved", () => api.call("patch", "/kb/articles/{article_id}", { path: { article_id: id }, body: { title, body }, ifMatch: etag ?? undefined })); }}>
+        <form onSubmit={(e) => { e.preventDefault(); void act("Saved", () => api.call("patch", "/kb/articles/{article_id}", { path: { article_id: id }, body: { title, body, section: section.trim() }, ifMatch: etag ?? undefined })); }}>
           <label>Title <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
+          <label>Section in the help centre (optional, e.g. "Account and sign-in")
+            <input name="article-section" value={section} maxLength={100} onInput={(e) => setSection(e.currentTarget.value)} />
+          </label>
           <label>Markdown <textarea rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} /></label>
           <div class="reply-actions">
             <button type="submit">Save</button>

@@ -166,7 +166,7 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
   );
 }
 
-type ArticleTitle = Pick<PublicArticleSummary, "id" | "title" | "language">;
+type ArticleTitle = Pick<PublicArticleSummary, "id" | "title" | "language"> & { section?: string };
 type ArticlePage = { items: ArticleTitle[]; next_cursor?: string | null };
 
 /** The help centre's articles to browse (before any search), a page at a time: the public help centre's, or
@@ -195,12 +195,27 @@ function ArticleList({ load, href }: { load: (cursor?: string) => Promise<Articl
     <section aria-labelledby="hc-articles">
       <h2 id="hc-articles">{t.articles}</h2>
       <ProblemAlert error={error} lang={lang} />
-      <ul class="articles" data-testid="help-center-articles">
-        {items.map((a) => <li key={a.id} lang={a.language}><a href={href(a.id)}>{a.title}</a></li>)}
-      </ul>
+      <div data-testid="help-center-articles">
+        {bySection(items).map(([section, articles]) => (
+          <section key={section} class="hc-section">
+            {items.some((a) => a.section) ? <h3>{section || t.otherArticles}</h3> : null}
+            <ul class="articles">
+              {articles.map((a) => <li key={a.id} lang={a.language}><a href={href(a.id)}>{a.title}</a></li>)}
+            </ul>
+          </section>
+        ))}
+      </div>
       {next ? <button type="button" class="secondary" onClick={() => void more(next)}>{t.moreArticles}</button> : null}
     </section>
   );
+}
+
+/** The articles under their sections, sections by name, then those in none ("" last); each keeps the list's
+ * order. */
+export function bySection(items: ArticleTitle[]): [string, ArticleTitle[]][] {
+  const groups = new Map<string, ArticleTitle[]>();
+  for (const a of items) groups.set(a.section ?? "", [...(groups.get(a.section ?? "") ?? []), a]);
+  return [...groups.entries()].sort(([x], [y]) => (x === "" ? 1 : y === "" ? -1 : x.localeCompare(y)));
 }
 
 function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {

@@ -20,7 +20,7 @@ export const PORTAL_TEXT = {
     searchArticles: "Search articles", search: "Search", noArticle: "No article matches.",
     new: "new", open: "open", pending: "awaiting your reply", resolved: "resolved", closed: "closed",
     attachments: "Attachments",
-    details: "Details", yes: "Yes", no: "No", requiredMark: "(required)",
+    details: "Details", yes: "Yes", no: "No", requiredMark: "(required)", otherArticles: "Other articles",
     assistant: "Assistant", earlierCut: "Earlier messages of the chat are not shown.",
   },
   de: {
@@ -38,7 +38,7 @@ export const PORTAL_TEXT = {
     searchArticles: "Artikel durchsuchen", search: "Suchen", noArticle: "Kein Artikel passt.",
     new: "neu", open: "offen", pending: "wartet auf Ihre Antwort", resolved: "gelöst", closed: "geschlossen",
     attachments: "Anhänge",
-    details: "Angaben", yes: "Ja", no: "Nein", requiredMark: "(Pflichtfeld)",
+    details: "Angaben", yes: "Ja", no: "Nein", requiredMark: "(Pflichtfeld)", otherArticles: "Weitere Artikel",
     assistant: "Assistent", earlierCut: "Frühere Nachrichten des Chats werden nicht angezeigt.",
   },
   es: {
@@ -56,7 +56,7 @@ export const PORTAL_TEXT = {
     searchArticles: "Buscar artículos", search: "Buscar", noArticle: "Ningún artículo coincide.",
     new: "nuevo", open: "abierto", pending: "esperando su respuesta", resolved: "resuelto", closed: "cerrado",
     attachments: "Archivos adjuntos",
-    details: "Datos", yes: "Sí", no: "No", requiredMark: "(obligatorio)",
+    details: "Datos", yes: "Sí", no: "No", requiredMark: "(obligatorio)", otherArticles: "Otros artículos",
     assistant: "Asistente", earlierCut: "No se muestran los mensajes anteriores del chat.",
   },
   fr: {
@@ -75,7 +75,7 @@ export const PORTAL_TEXT = {
     noArticle: "Aucun article ne correspond.",
     new: "nouveau", open: "ouvert", pending: "en attente de votre réponse", resolved: "résolu", closed: "fermé",
     attachments: "Pièces jointes",
-    details: "Détails", yes: "Oui", no: "Non", requiredMark: "(obligatoire)",
+    details: "Détails", yes: "Oui", no: "Non", requiredMark: "(obligatoire)", otherArticles: "Autres articles",
     assistant: "Assistant", earlierCut: "Les messages précédents du chat ne sont pas affichés.",
   },
   pt: {
@@ -93,7 +93,7 @@ export const PORTAL_TEXT = {
     searchArticles: "Pesquisar artigos", search: "Pesquisar", noArticle: "Nenhum artigo corresponde.",
     new: "novo", open: "aberto", pending: "aguardando sua resposta", resolved: "resolvido", closed: "fechado",
     attachments: "Anexos",
-    details: "Detalhes", yes: "Sim", no: "Não", requiredMark: "(obrigatório)",
+    details: "Detalhes", yes: "Sim", no: "Não", requiredMark: "(obrigatório)", otherArticles: "Outros artigos",
     assistant: "Assistente", earlierCut: "As mensagens anteriores do chat não são mostradas.",
   },
 } as const satisfies Record<Lang, Record<string, string>>;

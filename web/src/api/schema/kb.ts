@@ -250,6 +250,12 @@ export interface components {
              */
             language?: string;
             /**
+             * Section
+             * @description where the help centre lists it (e.g. "Account and sign-in"); "" for none
+             * @default
+             */
+            section?: string;
+            /**
              * Status
              * @default draft
              * @enum {string}
@@ -296,6 +302,8 @@ export interface components {
             language: string;
             /** Published Version */
             published_version: number | null;
+            /** Section */
+            section: string;
             status: components["schemas"]["ArticleStatus"];
             /** Tags */
             tags: string[];
@@ -331,6 +339,8 @@ export interface components {
             body?: string | null;
             /** Language */
             language?: string | null;
+            /** Section */
+            section?: string | null;
             /** Tags */
             tags?: string[] | null;
             /** Title */
@@ -362,6 +372,8 @@ export interface components {
             id: string;
             /** Language */
             language: string;
+            /** Section */
+            section: string;
             /** Title */
             title: string;
             /** Updated At */
@@ -383,6 +395,8 @@ export interface components {
             id: string;
             /** Language */
             language: string;
+            /** Section */
+            section: string;
             /** Title */
             title: string;
             /** Updated At */
@@ -440,6 +454,8 @@ export interface components {
             by: string;
             /** Language */
             language: string;
+            /** Section */
+            section: string;
             status: components["schemas"]["ArticleStatus"];
             /** Tags */
             tags: string[];
