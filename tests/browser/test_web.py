@@ -122,6 +122,7 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert voted.value.status == 204
     opened.value.locator("[data-testid=feedback-thanks]").wait_for()
     assert opened.value.locator("[data-testid=public-sign-in]").is_visible()
+    assert opened.value.locator("[data-testid=article-section]").inner_text()  # the sample articles' section
     _no_serious_a11y(opened.value, "the public article page")
     screenshot(opened.value, "portal-public-article")
     # From there the whole public help centre, still without a session: search, open a hit, back to the hits.

@@ -11,7 +11,8 @@ import { useLanguage, useText } from "./i18n";
 /** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
  * link's preview) names it. */
 function ArticleView({ article, onFeedback }: {
-  article: Pick<PublicArticle, "title" | "body" | "language">; onFeedback: (helpful: boolean) => Promise<unknown>;
+  article: Pick<PublicArticle, "title" | "body" | "language"> & { section?: string };
+  onFeedback: (helpful: boolean) => Promise<unknown>;
 }) {
   const t = useText();
   useEffect(() => {
@@ -21,6 +22,7 @@ function ArticleView({ article, onFeedback }: {
   }, [article.title]);
   return (
     <article aria-labelledby="a-title" lang={article.language}>
+      {article.section ? <p class="hint" data-testid="article-section">{article.section}</p> : null}
       <h1 id="a-title">{article.title}</h1>
       <Markdown source={article.body} />
       <ArticleFeedback key={article.title} onFeedback={onFeedback} />
