@@ -1597,6 +1597,10 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     expect(page.locator("[data-testid=saved-view-filters]")).to_have_text("Support plan: pro")
     expect(page.locator("[data-testid=saved-view-tickets] [data-testid=ticket-row]")).to_have_text(
         [re.compile("Seats missing after upgrade")])
+    page.goto(f"{web_stack.url}/console/#/reports")  # how many tickets per plan
+    with page.expect_response(lambda r: "/reports/overview" in r.url and "by_field=support_plan" in r.url):
+        page.locator("[data-testid=overview-by]").select_option(label="Support plan")
+    expect(page.locator("[data-testid=overview-rows] tbody th")).to_have_text(["(none)", "pro"])
     sign_in(page, web_stack.url, role="customer", tenant=tenant, email="kim@fieldco.example",
             user="email:kim@fieldco.example", app="portal")
     page.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")

@@ -66,6 +66,8 @@ class OverviewReport(BaseModel):
     by_category: list[Row]
     by_organization: list[Row]  # the requester's company (`Ticket.organization_id`)
     by_period: list[Row]
+    by_field: list[Row] | None = None  # by one custom field's value (`?by_field=<key>`: "how many per plan")
+    field: str | None = None  # that field's key
 
 
 class ChatOutcomes(BaseModel):

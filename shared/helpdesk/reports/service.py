@@ -31,6 +31,7 @@ from helpdesk.reports.model import (
     Row,
 )
 from helpdesk.reports.ports import ChatActivity
+from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Channel, Status, Ticket
 from helpdesk.tickets.ports import TicketQuery
@@ -127,6 +128,14 @@ def breakdown(tickets: list[Ticket], key: Callable[[Ticket], str | None], until:
             for name in sorted({*groups, *backlog})]
 
 
+def field_value(ticket: Ticket, key: str) -> str | None:
+    """A ticket's value of one custom field as a report's row names it (`field_terms`'s text: 40 for 40.0, a
+    checkbox as true/false); None without one, or for an integration's object."""
+    value = ticket.custom_fields.get(key)
+    terms = field_terms({key: value}) if value is not None else []
+    return terms[0].partition("=")[2] if terms else None
+
+
 class Reports:
     """The overview and AI reports, for agents and admins (and API clients with `reports:read`)."""
 
@@ -137,7 +146,8 @@ class Reports:
         self._clock = clock
 
     def overview(self, caller: Principal, since: datetime | None = None, until: datetime | None = None,
-                 filters: OverviewFilters | None = None, period: Period = Period.DAY) -> OverviewReport:
+                 filters: OverviewFilters | None = None, period: Period = Period.DAY,
+                 by_field: str | None = None) -> OverviewReport:
         since, until = self._range(caller, since, until)
         filters = filters or OverviewFilters()
         keep = _matcher(filters)
@@ -153,6 +163,9 @@ class Reports:
             by_category=breakdown(tickets, category_of, until, older),
             by_organization=breakdown(tickets, lambda t: t.organization_id, until, older),
             by_period=breakdown(tickets, lambda t: period_key(t.created_at, period), until),
+            by_field=(breakdown(tickets, lambda t: field_value(t, by_field), until, older)
+                      if by_field is not None else None),
+            field=by_field,
         )
 
     def ai(self, caller: Principal, since: datetime | None = None, until: datetime | None = None) -> AiReport:

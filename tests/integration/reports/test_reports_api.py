@@ -115,6 +115,30 @@ def test_the_overview_answers_json_and_csv_and_refuses_bad_input(aws: None, api:
     assert api("GET", "/reports/overview", None)["statusCode"] == 401
 
 
+def test_the_overview_breaks_tickets_down_by_a_custom_fields_value(aws: None, api: Call) -> None:
+    """"How many tickets per plan": `by_field=plan` adds a row per value (40 and 40.0 one, none as `(none)`), in
+    JSON and in the CSV; without it the report has no such part."""
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    tickets = rebuild().ticket_service
+    for values in ({"plan": "pro"}, {"plan": "pro", "seats": 40}, {"plan": "enterprise", "seats": 40.0}, {}):
+        ticket_id = seed()
+        if values:
+            tickets.update(admin, ticket_id, UpdateTicket(custom_fields=values))
+
+    plain = api("GET", "/reports/overview", AGENT, query=range_query())
+    assert (plain["json"]["by_field"], plain["json"]["field"]) == (None, None)
+    by_plan = api("GET", "/reports/overview", AGENT, query=range_query(by_field="plan"))
+    assert by_plan["json"]["field"] == "plan"
+    assert [(r["key"], r["tickets"]) for r in by_plan["json"]["by_field"]] == [
+        ("(none)", 1), ("enterprise", 1), ("pro", 2)]
+    by_seats = api("GET", "/reports/overview", AGENT, query=range_query(by_field="seats"))
+    assert [(r["key"], r["tickets"]) for r in by_seats["json"]["by_field"]] == [("(none)", 2), ("40", 2)]
+    as_csv = api("GET", "/reports/overview", AGENT, query=range_query(by_field="plan", format="csv"))
+    rows = [(r["breakdown"], r["key"], r["tickets"]) for r in csv.DictReader(io.StringIO(as_csv["body"]))]
+    assert ("field:plan", "pro", "2") in rows
+    assert api("GET", "/reports/overview", AGENT, query=range_query(by_field="two words"))["statusCode"] == 400
+
+
 def test_the_ai_report_counts_chat_sessions_against_hand_overs(aws: None, api: Call,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", "integration-chat-secret-0123456789abcdef")

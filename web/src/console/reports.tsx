@@ -7,16 +7,27 @@ import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { organizationLabel, useOrganizations } from "./organization";
+import { useTicketFields } from "./ticket-field-inputs";
 import { rangeQuery, useReport, type ReportRange } from "./report-range";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
 type Row = ReportsSchema["schemas"]["Row"];
 type Period = NonNullable<Overview["period"]>;
-// The rows' key: a field of the tickets, or the day, week or month they were created in (`by_period`).
-type Breakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | Period;
+// The rows' key: a field of the tickets, the day, week or month they were created in (`by_period`), or the value
+// of one of the tenant's custom fields (`field:<key>`, the report's `by_field`).
+type FieldBreakdown = `field:${string}`;
+type Breakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | Period | FieldBreakdown;
 const BREAKDOWNS: [Breakdown, string][] = [["by_group", "Group"], ["by_agent", "Agent"], ["by_category", "Category"],
   ["by_organization", "Organization"], ["day", "Day"], ["week", "Week"], ["month", "Month"]];
 const isPeriod = (by: Breakdown): by is Period => by === "day" || by === "week" || by === "month";
+const fieldOf = (by: Breakdown): string | undefined => (by.startsWith("field:") ? by.slice("field:".length) : undefined);
+
+/** The report's rows for a breakdown. */
+function rowsOf(report: Overview, by: Breakdown): Row[] {
+  if (isPeriod(by)) return report.by_period;
+  if (fieldOf(by) !== undefined) return report.by_field ?? [];
+  return report[by as "by_group" | "by_agent" | "by_category" | "by_organization"];
+}
 
 const minutes = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${m} min`);
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
@@ -38,9 +49,14 @@ export async function downloadCsv(api: ApiClient, path: string, filename: string
 export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRange }) {
   const [by, setBy] = useState<Breakdown>("by_group");
   const period: Period = isPeriod(by) ? by : "day";
+  const field = fieldOf(by);
+  const fields = useTicketFields(api).filter((f) => f.active ?? true);
+  const breakdowns: [Breakdown, string][] = [...BREAKDOWNS, ...fields.map((f): [Breakdown, string] => [`field:${f.key}`, f.label])];
   const { report, error, setError } = useReport(
-    () => api.get("/reports/overview", { query: { period, from: range.from, to: range.to } }), [period, range.from, range.to]);
-  const rows = report ? (isPeriod(by) ? report.by_period : report[by]) : [];
+    () => api.get("/reports/overview", { query: { period, from: range.from, to: range.to, by_field: field } }),
+    [period, range.from, range.to, field]);
+  const rows = report ? rowsOf(report, by) : [];
+  const byName = breakdowns.find(([k]) => k === by)?.[1] ?? field ?? "";
   const t = report?.totals;
   const organizations = useOrganizations(api);
   // "(none)": tickets of requesters in no organisation
@@ -51,9 +67,9 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
       <Alert error={error} />
       <div class="toolbar">
         <label>Breakdown <select data-testid="overview-by" value={by} onChange={(e) => setBy(e.currentTarget.value as Breakdown)}>
-          {BREAKDOWNS.map(([k, name]) => <option key={k} value={k}>{name}</option>)}
+          {breakdowns.map(([k, name]) => <option key={k} value={k}>{name}</option>)}
         </select></label>{" "}
-        <button type="button" data-testid="overview-csv" onClick={() => void downloadCsv(api, `/reports/overview?period=${period}&${rangeQuery(range)}`, "overview.csv").catch(setError)}>Download CSV</button>
+        <button type="button" data-testid="overview-csv" onClick={() => void downloadCsv(api, `/reports/overview?period=${period}&${rangeQuery(range)}${field ? `&by_field=${encodeURIComponent(field)}` : ""}`, "overview.csv").catch(setError)}>Download CSV</button>
       </div>
       {report && t ? (
         <>
@@ -68,8 +84,8 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
           </dl>
           {rows.length === 0 ? <p data-testid="overview-empty">No tickets and no backlog in this range.</p> : (
           <table data-testid="overview-rows">
-            <caption>By {BREAKDOWNS.find(([k]) => k === by)?.[1].toLowerCase()}</caption>
-            <thead><tr><th scope="col">{BREAKDOWNS.find(([k]) => k === by)?.[1]}</th><th scope="col">Tickets</th><th scope="col">Backlog</th>
+            <caption>By {field ? byName : byName.toLowerCase()}</caption>
+            <thead><tr><th scope="col">{byName}</th><th scope="col">Tickets</th><th scope="col">Backlog</th>
               <th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Reopen rate</th><th scope="col">CSAT</th></tr></thead>
             <tbody>
               {(rows as Row[]).map((r) => (

@@ -51,7 +51,8 @@ export interface paths {
         };
         /**
          * Overview Report
-         * @description Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category and period.
+         * @description Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category and period
+         *     (and by a custom field's value with `by_field`).
          */
         get: operations["overview_report_reports_overview_get"];
         put?: never;
@@ -247,12 +248,16 @@ export interface components {
             by_agent: components["schemas"]["Row"][];
             /** By Category */
             by_category: components["schemas"]["Row"][];
+            /** By Field */
+            by_field?: components["schemas"]["Row"][] | null;
             /** By Group */
             by_group: components["schemas"]["Row"][];
             /** By Organization */
             by_organization: components["schemas"]["Row"][];
             /** By Period */
             by_period: components["schemas"]["Row"][];
+            /** Field */
+            field?: string | null;
             filters: components["schemas"]["OverviewFilters"];
             period: components["schemas"]["Period"];
             /**
@@ -620,6 +625,8 @@ export interface operations {
         parameters: {
             query?: {
                 agent?: string | null;
+                /** @description also break down by this custom field's value (its key, e.g. `plan`) */
+                by_field?: string | null;
                 category?: string | null;
                 channel?: components["schemas"]["Channel"] | null;
                 /** @description `csv`: text/csv (also `Accept: text/csv`) */

@@ -1,0 +1,47 @@
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { OverviewReport } from "../src/console/reports";
+
+const times = { count: 1, median_minutes: 5, p90_minutes: 9 };
+const row = (key: string, tickets: number) => ({
+  key, tickets, backlog: 0, by_channel: {}, first_response: times, resolution: times, resolved: 0, reopened: 0,
+  reopen_rate: null, csat: { score: null, good: 0, bad: 0, count: 0 },
+});
+
+afterEach(() => { document.body.innerHTML = ""; });
+
+describe("the overview by a custom field", () => {
+  it("offers the tenant's active fields as breakdowns and asks the API for the one picked", async () => {
+    const asked: URL[] = [];
+    const fetch = (async (url: string) => {
+      const at = new URL(url);
+      if (at.pathname === "/ticket-fields") {
+        return Response.json({ version: 1, fields: [
+          { key: "plan", label: "Plan", type: "dropdown", options: ["pro", "enterprise"], active: true },
+          { key: "legacy", label: "Legacy", type: "text", options: [], active: false }] });
+      }
+      asked.push(at);
+      const byField = at.searchParams.get("by_field");
+      return Response.json({
+        since: "2026-11-03T00:00:00Z", until: "2026-12-03T00:00:00Z", period: "day", filters: {}, truncated: false,
+        totals: row("", 3), by_group: [row("billing", 3)], by_agent: [], by_category: [], by_organization: [],
+        by_period: [], by_field: byField ? [row("(none)", 1), row("pro", 2)] : null, field: byField,
+      });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    const range = { from: "2026-11-03T00:00:00Z", to: "2026-12-03T00:00:00Z" };
+    render(<OverviewReport api={new ApiClient({ baseUrl: "https://api.example", fetch })} range={range} />, host);
+    const select = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLSelectElement>("[data-testid=overview-by]");
+      if (!found || !found.querySelector("option[value='field:plan']")) throw new Error("no field yet");
+      return found;
+    });
+    expect(select.querySelector("option[value='field:legacy']")).toBeNull(); // not offered any more
+    select.value = "field:plan";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=overview-rows] caption")?.textContent).toBe("By Plan"));
+    expect(asked.at(-1)!.searchParams.get("by_field")).toBe("plan");
+    expect([...host.querySelectorAll("[data-testid=overview-rows] tbody th")].map((th) => th.textContent)).toEqual(["(none)", "pro"]);
+  });
+});
