@@ -1,17 +1,10 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
-import type { Ticket } from "../src/api/types";
 import { bulkChanges, bulkSummary } from "../src/console/bulk-bar";
 import { Queue } from "../src/console/queue";
+import { listedTicket as ticket } from "./ticket-fixture";
 
-const at = "2026-01-01T00:00:00Z";
-const ticket = (id: string, subject: string, version: number) => ({
-  id, number: `T-${id}`, subject, description: "d", status: "new", priority: "normal", channel: "web",
-  requester: { id: `email:${id}@c.example`, email: `${id}@c.example`, name: null, email_verified: true },
-  requester_key: `email:${id}@c.example`, tags: [], participants: [], links: [], custom_fields: {}, version,
-  created_at: at, updated_at: at, ai: { cited_article_ids: [] },
-}) as unknown as Ticket;
 
 afterEach(() => {
   document.body.innerHTML = "";

@@ -1,20 +1,14 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
-import type { Ticket, TicketField } from "../src/api/types";
+import type { TicketField } from "../src/api/types";
 import {
   describeFieldFilter, fieldFilterTerm, FieldValueInput, numberTerm, parseFieldFilter,
 } from "../src/console/field-filter";
 import { Queue } from "../src/console/queue";
+import { listedTicket as ticket } from "./ticket-fixture";
 import { describeFilters, filtersOf } from "../src/console/views";
 
-const at = "2026-01-01T00:00:00Z";
-const ticket = (id: string, subject: string) => ({
-  id, number: `T-${id}`, subject, description: "d", status: "new", priority: "normal", channel: "web",
-  requester: { id: `email:${id}@c.example`, email: `${id}@c.example`, name: null, email_verified: true },
-  requester_key: `email:${id}@c.example`, tags: [], participants: [], links: [], custom_fields: {}, version: 1,
-  created_at: at, updated_at: at, ai: { cited_article_ids: [] },
-}) as unknown as Ticket;
 
 const field = (key: string, label: string, type: TicketField["type"], extra: Partial<TicketField> = {}) =>
   ({ key, label, type, options: [], active: true, ...extra }) as TicketField;

@@ -1,18 +1,11 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
-import type { Ticket } from "../src/api/types";
 import { Queue } from "../src/console/queue";
+import { listedTicket as ticket } from "./ticket-fixture";
 
 const REFRESH_MS = 300; // the console's is 30 s
 
-const at = "2026-01-01T00:00:00Z";
-const ticket = (id: string, subject: string) => ({
-  id, number: `T-${id}`, subject, description: "d", status: "new", priority: "normal", channel: "web",
-  requester: { id: `email:${id}@c.example`, email: `${id}@c.example`, name: null, email_verified: true },
-  requester_key: `email:${id}@c.example`, tags: [], participants: [], links: [], custom_fields: {}, version: 1,
-  created_at: at, updated_at: at, ai: { cited_article_ids: [] },
-}) as unknown as Ticket;
 
 function visibility(state: DocumentVisibilityState) {
   Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
