@@ -5,7 +5,6 @@ import { bulkChanges, bulkSummary } from "../src/console/bulk-bar";
 import { Queue } from "../src/console/queue";
 import { listedTicket as ticket } from "./ticket-fixture";
 
-
 afterEach(() => {
   document.body.innerHTML = "";
 });
