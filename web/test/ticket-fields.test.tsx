@@ -4,7 +4,7 @@ import { ApiClient } from "../src/api/client";
 import type { TicketField } from "../src/api/types";
 import { TicketPage } from "../src/console/ticket";
 import { keyFrom } from "../src/console/ticket-field-card";
-import { editableFields, fits } from "../src/console/ticket-field-inputs";
+import { editableFields, fits } from "../src/shared/ticket-field-inputs";
 import { TicketFieldsAdmin } from "../src/console/ticket-fields-admin";
 
 afterEach(() => {

@@ -11,7 +11,7 @@ import { Alert } from "../shared/ui";
 import { useTeam } from "./assignment";
 import { assigneeChoices, toggled } from "./directory";
 import { FieldChanges, type FieldValues } from "./field-changes";
-import { useTicketFields } from "./ticket-field-inputs";
+import { useTicketFields } from "../shared/ticket-field-inputs";
 import type { RowSelection } from "./ticket-table";
 
 /** What a bulk change needs of a listed ticket: a full ticket (the queue) or a view's row. */

@@ -1,8 +1,8 @@
 // Custom field values that a macro or a bulk change sets on tickets: the API merges them into each ticket's own
 // (a value sets the field, null clears it, keys not sent stay), so what is picked here is all that changes. The
-// inputs are the ticket page's (ticket-field-inputs.tsx): an emptied input is null, which clears the field.
+// inputs are the ticket page's (shared/ticket-field-inputs.tsx): an emptied input is null, which clears the field.
 import type { TicketField } from "../api/types";
-import { fits, TicketFieldInputs } from "./ticket-field-inputs";
+import { fits, TicketFieldInputs } from "../shared/ticket-field-inputs";
 
 export type FieldValues = Record<string, unknown>;
 

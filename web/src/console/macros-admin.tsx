@@ -9,7 +9,7 @@ import { when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { shownValue } from "./field-changes";
 import { draftOf, EMPTY_MACRO, fieldsOf, MacroForm, type GroupChoice, type MacroFields } from "./macro-form";
-import { useTicketFields } from "./ticket-field-inputs";
+import { useTicketFields } from "../shared/ticket-field-inputs";
 
 /** Who asks: the role and the groups of their token (what the API decides by). */
 export interface MacroCaller {

@@ -10,7 +10,7 @@ import { BulkChange, useRowSelection } from "./bulk-bar";
 import { FieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
-import { useTicketFields } from "./ticket-field-inputs";
+import { useTicketFields } from "../shared/ticket-field-inputs";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
 

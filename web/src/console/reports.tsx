@@ -7,7 +7,7 @@ import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { organizationLabel, useOrganizations } from "./organization";
-import { useTicketFields } from "./ticket-field-inputs";
+import { useTicketFields } from "../shared/ticket-field-inputs";
 import { rangeQuery, useReport, type ReportRange } from "./report-range";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];

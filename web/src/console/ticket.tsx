@@ -17,7 +17,7 @@ import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
-import { editableFields, otherValues, TicketFieldInputs, useTicketFields } from "./ticket-field-inputs";
+import { editableFields, otherValues, TicketFieldInputs, useTicketFields } from "../shared/ticket-field-inputs";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 

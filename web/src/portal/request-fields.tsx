@@ -1,24 +1,15 @@
 // The custom fields a team asks customers to fill in when they open a ticket ("Order number"; an admin marks them on
 // the Ticket fields screen), as inputs of their type under the labels the team gave them. The API refuses any other
 // field from a customer, and a request without a field the team requires of them.
-import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { TicketField } from "../api/types";
-import { TicketFieldInputs } from "../console/ticket-field-inputs";
+import { TicketFieldInputs, useTicketFields } from "../shared/ticket-field-inputs";
 import { useText } from "./i18n";
 
 /** The fields customers fill in (none while they load, or when they cannot be read: the API then says what is
  * missing). */
 export function useRequestFields(api: ApiClient): TicketField[] {
-  const [fields, setFields] = useState<TicketField[]>([]);
-  useEffect(() => {
-    let live = true;
-    api.get("/ticket-fields")
-      .then((view) => live && setFields((view.fields ?? []).filter((f) => f.customer_editable && (f.active ?? true))))
-      .catch(() => undefined);
-    return () => { live = false; };
-  }, [api]);
-  return fields;
+  return useTicketFields(api).filter((f) => f.customer_editable && (f.active ?? true));
 }
 
 /** The values typed so far, without the emptied ones (a customer's null asks nothing). */

@@ -1,6 +1,6 @@
-// The tenant's custom fields on the ticket page's properties: one input of its type per field an admin defined
-// (Ticket fields screen), saved with the properties' Save. Keys no field defines (what integrations put on the
-// ticket) stay read-only beside them.
+// The tenant's custom fields as inputs, one of its type per field an admin defined (Ticket fields screen): on the
+// console's ticket page (saved with the properties' Save; keys no field defines, what integrations put on the
+// ticket, stay read-only beside them), in macros and the bulk bar, and on the portal's "Open a ticket" form.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { TicketField } from "../api/types";
