@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Ticket, TicketEvent } from "../src/api/types";
 import type { Triage } from "../src/api/triage";
 import {
-  actorName, aiApplied, completeMention, conversation, describeEvent, draftStanding, fieldText, handleOf, history, mentionQuery, splittable,
+  actorName, aiApplied, completeMention, decidable, conversation, describeEvent, draftStanding, fieldText, handleOf, history, mentionQuery, splittable,
 } from "../src/console/ticket";
 import { eventKey } from "../src/shared/transcript";
 import { atRisk, slaBadges } from "../src/shared/format";
@@ -145,6 +145,11 @@ describe("the AI triage panel", () => {
     const field = (state: string) => ({ value: "billing", confidence: 0.9, method: "m", level: "high", state });
     expect(aiApplied({ group: field("suggested"), category: field("rejected") } as unknown as Triage)).toBe(false);
     expect(aiApplied({ group: field("applied") } as unknown as Triage)).toBe(true);
+  });
+  it("offers accept and reject only for an open suggestion of something", () => {
+    expect(decidable({ state: "suggested", value: "billing" })).toBe(true);
+    expect(decidable({ state: "suggested", value: null })).toBe(false); // unlike every example: nothing suggested
+    expect(decidable({ state: "applied", value: "billing" })).toBe(false);
   });
 });
 

@@ -261,7 +261,7 @@ function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: bo
                     <span class="value">{display(f.value)}</span>{" "}
                     <Badge kind={`level-${f.level}`} title={`method: ${f.method}`}>{percent(f.confidence)} {f.level}</Badge>{" "}
                     <span class="method">{f.method}</span> <Badge kind={`state-${f.state}`}>{f.state}</Badge>
-                    {applicable && (f.state === "suggested") ? (
+                    {applicable && decidable(f) ? (
                       <span class="actions">
                         <button type="button" disabled={busy} data-testid={`accept-${name}`} aria-label={`Accept ${name} ${display(f.value)}`}
                           onClick={() => act("accept", name as Applicable)}>Accept</button>
@@ -629,4 +629,10 @@ export function spamNotice(blocked: string | null | undefined, kept: string | nu
 /** Whether AI applied a field the agent may still revert (with nothing applied, "Revert" would do nothing). */
 export function aiApplied(triage: Triage): boolean {
   return APPLICABLE.some((name) => triage[name]?.state === "applied");
+}
+
+/** Whether an agent may accept or reject a suggestion: one still open, that suggests something (a field AI left
+ * empty, a message unlike every example, has nothing to accept). */
+export function decidable(field: Pick<FieldResult, "state" | "value">): boolean {
+  return field.state === "suggested" && field.value !== null && field.value !== undefined;
 }
