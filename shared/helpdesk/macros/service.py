@@ -23,7 +23,7 @@ from helpdesk.kernel.text import normalise_tags, retagged, stored_size
 from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, MacroDraft
 from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
-from helpdesk.tickets.fields import merged_values
+from helpdesk.tickets.fields import merged_values, scalar_values
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
@@ -142,8 +142,7 @@ def placeholders(ticket: Ticket, caller: Principal) -> dict[str, Any]:
                           "channel": ticket.channel.value, "tags": list(ticket.tags),
                           "created_at": ticket.created_at.isoformat(),
                           # `{{ ticket.fields.order_number }}`: the values, not an integration's objects
-                          "fields": Record({key: value for key, value in ticket.custom_fields.items()
-                                            if isinstance(value, str | int | float)})}),
+                          "fields": Record(scalar_values(ticket.custom_fields))}),
         "requester": Record({"name": requester_name, "first_name": _first(requester_name),
                              "last_name": requester_name.rpartition(" ")[2] if " " in requester_name else "",
                              "email": ticket.requester.email}),

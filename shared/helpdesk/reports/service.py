@@ -31,7 +31,7 @@ from helpdesk.reports.model import (
     Row,
 )
 from helpdesk.reports.ports import ChatActivity
-from helpdesk.tickets.fields import field_terms
+from helpdesk.tickets.fields import field_text, scalar_values
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Channel, Status, Ticket
 from helpdesk.tickets.ports import TicketQuery
@@ -129,11 +129,10 @@ def breakdown(tickets: list[Ticket], key: Callable[[Ticket], str | None], until:
 
 
 def field_value(ticket: Ticket, key: str) -> str | None:
-    """A ticket's value of one custom field as a report's row names it (`field_terms`'s text: 40 for 40.0, a
-    checkbox as true/false); None without one, or for an integration's object."""
-    value = ticket.custom_fields.get(key)
-    terms = field_terms({key: value}) if value is not None else []
-    return terms[0].partition("=")[2] if terms else None
+    """A ticket's value of one custom field as a report's row names it (`field_text`: 40 for 40.0, a checkbox as
+    true/false); None without one, or for an integration's object."""
+    value = scalar_values(ticket.custom_fields).get(key)
+    return (field_text(value) or None) if value is not None else None
 
 
 class Reports:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from helpdesk.tickets.fields import field_terms
+from helpdesk.tickets.fields import field_terms, scalar_values
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.sla_state import TargetState
@@ -103,8 +103,8 @@ def field_values(ticket: Ticket) -> str:
     """The ticket's custom field values an agent would type to find it (an order number, a plan), as the team's
     text: which fields customers may see is the tenant's definitions' business, not the index's, so none is
     searchable by customers. Checkboxes ("True") and an integration's nested objects are no words to search."""
-    return " ".join(str(value) for value in ticket.custom_fields.values()
-                    if isinstance(value, str | int | float) and not isinstance(value, bool))
+    return " ".join(str(value) for value in scalar_values(ticket.custom_fields).values()
+                    if not isinstance(value, bool))
 
 
 @dataclass(frozen=True)

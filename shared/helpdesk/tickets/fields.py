@@ -171,12 +171,25 @@ MAX_FIELD_FILTERS = 5
 MAX_FILTER_CHARS = 1_100  # a key and a text value of the longest a field holds
 
 
+def scalar_values(values: Mapping[str, Any]) -> dict[str, str | float]:
+    """A ticket's custom field values that are values: text, numbers and checkboxes at the top level (an
+    integration's objects and lists are nothing to filter, search, report or name in a template)."""
+    return {key: value for key, value in values.items() if isinstance(value, str | int | float)}
+
+
+def field_text(value: str | float) -> str:
+    """A value as filters, search and reports write it: a checkbox `true`/`false`, 40 for 40.0, text stripped."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 40.0 and 40 are one number
+    return str(value).strip()
+
+
 def field_terms(values: Mapping[str, Any]) -> list[str]:
-    """A ticket's custom field values as the `key=value` terms lists, views and search filter on: text, numbers
-    and checkboxes at the top level (an integration's objects are nothing to filter by). One form for every
-    store: DynamoDB compares types, so a typed comparison would need the definitions at every read."""
-    return sorted(f"{key}={_term_text(value)}" for key, value in values.items()
-                  if isinstance(value, str | int | float) and _term_text(value))
+    """A ticket's custom field values as the `key=value` terms lists, views and search filter on. One form for
+    every store: DynamoDB compares types, so a typed comparison would need the definitions at every read."""
+    return sorted(f"{key}={field_text(value)}" for key, value in scalar_values(values).items() if field_text(value))
 
 
 def field_filter(text: str) -> str:
@@ -188,14 +201,6 @@ def field_filter(text: str) -> str:
         raise InvalidInput("a field filter is key:value (e.g. plan:enterprise, needs_engineering:true)",
                            {"field": "field", "value": text[:100]})
     return f"{key}={value}"
-
-
-def _term_text(value: str | float) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # 40.0 and 40 are one number
-    return str(value).strip()
 
 
 def merged_values(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
