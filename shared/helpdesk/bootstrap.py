@@ -434,12 +434,13 @@ class Container:
         return self.notified_agent_from(profile) if profile is not None else None
 
     @staticmethod
-    def notified_agent_from(profile: "User", groups: Sequence[str] = ()) -> "Agent":
+    def notified_agent_from(profile: "User") -> "Agent":
+        """The profile as a notification's recipient; its groups as read (`with_groups`), else none."""
         from helpdesk.mail.notifications import Agent
 
         return Agent(name=profile.name, email=profile.email, language=profile.language,
                      wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id,
-                     role=profile.role, groups=tuple(groups))
+                     role=profile.role, groups=tuple(profile.groups))
 
     def queue_watchers(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
         """The active agents and admins whose queue a new ticket of `group_id` is in, as `notified_agent` gives
@@ -455,7 +456,7 @@ class Container:
 
     def mentioned_agents(self, tenant_id: str, handles: Sequence[str]) -> "list[Agent]":
         """The active agents and admins a note mentions by handle (the local part of their directory address)."""
-        from helpdesk.directory.service import active_staff
+        from helpdesk.directory.service import active_staff, with_groups
         from helpdesk.mail.notifications import handle_of
 
         wanted = set(handles)
@@ -463,7 +464,7 @@ class Container:
         if not found:
             return []
         groups = self.directory_store.list_groups(tenant_id)  # which tickets each may see
-        return [self.notified_agent_from(u, [g.id for g in groups if u.id in g.members]) for u in found]
+        return [self.notified_agent_from(with_groups(u, groups)) for u in found]
 
     def notified_address(self, tenant_id: str, user_id: str) -> str | None:
         """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""
