@@ -2,6 +2,7 @@
 // value in an input of its type. The API compares the value as the ticket holds it: text as typed, a number as a
 // number (the term sends 40 for "40.0"), a checkbox as true/false.
 import type { TicketField } from "../api/types";
+import { numberOf } from "../shared/ticket-field-inputs";
 
 export interface FieldFilterValue {
   key: string;
@@ -25,8 +26,8 @@ export function fieldFilterTerm(filter: FieldFilterValue): string {
 
 /** A number as the API compares it: "40.0" and "40" are one; "" for anything not a number. */
 export function numberTerm(text: string): string {
-  const n = Number(text.trim());
-  return text.trim() === "" || !Number.isFinite(n) ? "" : String(n);
+  const n = numberOf(text);
+  return n === null ? "" : String(n);
 }
 
 /** What a field's value starts at when it is picked: a checkbox "yes" (filtering at once), any other empty. */

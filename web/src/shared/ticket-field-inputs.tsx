@@ -118,7 +118,8 @@ function NumberInput({ testid, required, value, onChange }: {
   );
 }
 
-function numberOf(text: string): number | null {
+/** A typed number, or null for empty or anything that is not one. */
+export function numberOf(text: string): number | null {
   const n = Number(text.trim());
   return text.trim() === "" || !Number.isFinite(n) ? null : n;
 }
