@@ -4,9 +4,10 @@ Agents and admins read (assignment pickers); admins change. Every change is in t
 GET   /users?role=&active=&limit=&cursor=       in id order
 POST  /users                {email, name, role, groups?, language?, signature?}   invites the person (Cognito)
 GET   /users/{user_id}
-PATCH /users/{user_id}      {name, role, groups, language, signature, active}     active false disables
-GET   /groups               POST /groups {id?, name, description, members}
-GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members}
+PATCH /users/{user_id}      {name, role, groups, language, signature, active, away}     active false disables
+PATCH /users/me             {language, signature, notify_by_mail, notify_new_tickets, away}   one's own settings
+GET   /groups               POST /groups {id?, name, description, members, auto_assign?}
+GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign}
 GET   /organizations        POST /organizations {name, domains}
 GET   /organizations/{id}   PATCH /organizations/{id} {name, domains}   DELETE /organizations/{id}
 

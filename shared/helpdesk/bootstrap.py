@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.enrolment import Enrolment
     from helpdesk.directory.model import User
     from helpdesk.directory.ports import DirectoryStore, Identities
+    from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
@@ -94,6 +95,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.knowledge.local:start_knowledge",
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
+    "helpdesk.directory.local:start_auto_assignment",
     "helpdesk.chat.local:warm_assistant",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
@@ -243,6 +245,13 @@ class Container:
         from helpdesk.directory.adapters.dynamo import DynamoDirectoryStore
 
         return DynamoDirectoryStore(self.tables)
+
+    @cached_property
+    def auto_assignment(self) -> "AutoAssignment":
+        """Tickets waiting in a group that assigns automatically, given to its members in turn (tickets stream)."""
+        from helpdesk.directory.rotation import AutoAssignment
+
+        return AutoAssignment(self.ticket_service, self.directory_store, clock=self.clock)
 
     def group_exists(self, tenant_id: str, group_id: str) -> bool:
         """Whether the tenant's directory has the group: what routing to a group (triage, mail) checks first."""

@@ -39,6 +39,9 @@ class User(BaseModel):
     # ... and about every new unassigned ticket in their queue (off unless they turn it on): their groups' tickets;
     # for admins and agents in no group, the tickets in no group
     notify_new_tickets: bool = False
+    # Agents and admins: away (on leave, off shift) takes no tickets from a group's automatic assignment; set by
+    # themselves or an admin. Tickets already theirs stay theirs.
+    away: bool = False
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)
     created_at: datetime
@@ -80,6 +83,7 @@ class UserChange(BaseModel):
     active: bool | None = None
     notify_by_mail: bool | None = None
     notify_new_tickets: bool | None = None
+    away: bool | None = None
 
 
 class ProfileChange(BaseModel):
@@ -91,6 +95,7 @@ class ProfileChange(BaseModel):
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     notify_by_mail: bool | None = None
     notify_new_tickets: bool | None = None
+    away: bool | None = None
 
 
 class Group(BaseModel):
@@ -99,6 +104,8 @@ class Group(BaseModel):
     name: str
     description: str = ""
     members: list[str] = Field(default_factory=list)  # user ids: the one record of membership
+    # A ticket that comes to wait unassigned in this group goes to its members in turn (`directory.rotation`)
+    auto_assign: bool = False
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -112,6 +119,8 @@ class NewGroup(BaseModel):
     name: str = Name
     description: str = Field(default="", max_length=2000)
     members: list[str] = Field(default_factory=list, max_length=MAX_MEMBERS)
+    auto_assign: bool = Field(default=False, description="New and reopened unassigned tickets of the group go "
+                                                          "to its members in turn (those not away)")
 
 
 class GroupChange(BaseModel):
@@ -120,6 +129,7 @@ class GroupChange(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     members: list[str] | None = Field(default=None, max_length=MAX_MEMBERS)
+    auto_assign: bool | None = None
 
 
 class Organization(BaseModel):

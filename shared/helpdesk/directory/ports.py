@@ -38,6 +38,12 @@ class DirectoryStore(Protocol):
         domains, in one write."""
     def organization_for_domain(self, tenant_id: str, domain: str) -> str | None: ...
 
+    def last_turn(self, tenant_id: str, group_id: str) -> tuple[str | None, int]:
+        """Whom the group's automatic assignment gave a ticket last, and how many turns it has given (0, none)."""
+    def take_turn(self, tenant_id: str, group_id: str, user_id: str, turns_before: int) -> bool:
+        """Record `user_id` as the group's next turn, only if `turns_before` turns were given (False: another
+        ticket took a turn meanwhile; read again)."""
+
 
 class Identities(Protocol):
     """The accounts people sign in with (Cognito in AWS): role and tenant are attributes only admins set."""

@@ -92,13 +92,14 @@ class DirectoryService:
         role = change.role if change.role is not None else before.role
         if role == Role.CUSTOMER and (change.groups or ("groups" not in fields and before.groups)):
             raise InvalidInput("customers are not members of groups", {"field": "groups"})
-        never_null = ["name", "role", "active", "notify_by_mail", "notify_new_tickets"]
+        never_null = ["name", "role", "active", "notify_by_mail", "notify_new_tickets", "away"]
         if None in (fields.get(f, "") for f in never_null):
             raise InvalidInput(f"{', '.join(never_null)} cannot be null", {"fields": never_null})
         wanted = {g.id for g in self._known_groups(caller.tenant_id, change.groups)} \
             if change.groups is not None else None
         updates = {k: v for k, v in fields.items()
-                   if k in ("name", "role", "language", "signature", "active", "notify_by_mail", "notify_new_tickets")}
+                   if k in ("name", "role", "language", "signature", "active", "notify_by_mail", "notify_new_tickets",
+                            "away")}
         if any(getattr(before, k) != v for k, v in updates.items()):
             if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
                 self._identities.update(before.email, name=change.name, role=change.role)
@@ -122,7 +123,7 @@ class DirectoryService:
             raise Forbidden("only agents and admins have settings here")
         before = self._user(caller.tenant_id, caller.user_id)
         fields = change.model_dump(exclude_unset=True)
-        for flag in ("notify_by_mail", "notify_new_tickets"):
+        for flag in ("notify_by_mail", "notify_new_tickets", "away"):
             if fields.get(flag, "") is None:
                 raise InvalidInput(f"{flag} cannot be null", {"field": flag})
         if any(getattr(before, k) != v for k, v in fields.items()):
@@ -160,7 +161,8 @@ class DirectoryService:
         members = self._staff_members(caller.tenant_id, new.members)
         now = self._clock()
         group = Group(id=new.id or slug(new.name), tenant_id=caller.tenant_id, name=new.name,
-                      description=new.description, members=members, created_at=now, updated_at=now)
+                      description=new.description, members=members, auto_assign=new.auto_assign,
+                      created_at=now, updated_at=now)
         self._store.add_group(group)
         self._record(caller, "directory.group", group.id, None, group)
         return group
@@ -171,8 +173,8 @@ class DirectoryService:
         before = self._group(caller.tenant_id, group_id)
         _check_version("group", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
-        if any(fields.get(f, "") is None for f in ("name", "description", "members")):
-            raise InvalidInput("name, description and members cannot be null")
+        if any(fields.get(f, "") is None for f in ("name", "description", "members", "auto_assign")):
+            raise InvalidInput("name, description, members and auto_assign cannot be null")
         if "members" in fields:
             fields["members"] = self._staff_members(caller.tenant_id, change.members or [])
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})

@@ -7,7 +7,6 @@ mapping sends it to the dead-letter queue. Processing is idempotent (see `Triage
 record changes nothing. Bad ticket text never raises: it makes low-confidence results.
 """
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from helpdesk.kernel.errors import NotFound
 from helpdesk.platform.observability import logger, metrics
 from helpdesk.platform.stream_batches import process_dynamodb_batch
+from helpdesk.tickets.adapters.stream import ticket_from_image
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Status, Ticket
 
@@ -31,16 +31,6 @@ DONE = frozenset({Status.RESOLVED.value, Status.CLOSED.value})
 # One ticket with an LLM reply draft takes a few seconds (model timeouts and retries included, up to ~23 s);
 # offline it is well under one.
 MIN_REMAINING_MS = 10_000
-
-
-def ticket_from_image(image: dict[str, Any]) -> Ticket | None:
-    """The domain ticket in a stream image (`doc` is the whole ticket as JSON); None if not a ticket."""
-    doc = image.get("doc")
-    if isinstance(doc, str):
-        doc = json.loads(doc)
-    if not isinstance(doc, dict):
-        return None
-    return Ticket.model_validate({**doc, "version": int(image.get("version") or 0)})
 
 
 class OutOfTime(Exception):

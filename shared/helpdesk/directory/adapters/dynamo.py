@@ -180,5 +180,29 @@ class DynamoDirectoryStore:
         return str(item.data.get("organization_id") or "") or None
 
 
+    # -- automatic assignment's turns ------------------------------------------------------------------
+
+    def last_turn(self, tenant_id: str, group_id: str) -> tuple[str | None, int]:
+        try:
+            item = self._meta.get(_pk(tenant_id, "TURN"), group_id, consistent_read=True)
+        except self._meta.DoesNotExist:
+            return None, 0
+        return str(item.data.get("user_id") or "") or None, int(item.value or 0)
+
+    def take_turn(self, tenant_id: str, group_id: str, user_id: str, turns_before: int) -> bool:
+        meta = self._meta
+        # one small item per group, apart from the group's record: an admin's edit of the group and a ticket's
+        # turn never make each other retry
+        condition = meta.value == turns_before if turns_before else meta.pk.does_not_exist()
+        try:
+            meta(_pk(tenant_id, "TURN"), group_id, value=turns_before + 1, data={"user_id": user_id}).save(
+                condition=condition)
+        except PutError as exc:
+            if _conflict(exc):
+                return False
+            raise
+        return True
+
+
 def _stored(user: User) -> dict[str, Any]:
     return user.model_dump(mode="json", exclude={"groups"})

@@ -13,6 +13,7 @@ class InMemoryDirectoryStore:
         self.groups: dict[tuple[str, str], Group] = {}
         self.organizations: dict[tuple[str, str], Organization] = {}
         self.domains: dict[tuple[str, str], str] = {}
+        self.turns: dict[tuple[str, str], tuple[str, int]] = {}
 
     def add_user(self, user: User) -> None:
         if (user.tenant_id, user.id) in self.users or any(
@@ -105,3 +106,12 @@ class InMemoryDirectoryStore:
 
     def organization_for_domain(self, tenant_id: str, domain: str) -> str | None:
         return self.domains.get((tenant_id, domain))
+
+    def last_turn(self, tenant_id: str, group_id: str) -> tuple[str | None, int]:
+        return self.turns.get((tenant_id, group_id), (None, 0))
+
+    def take_turn(self, tenant_id: str, group_id: str, user_id: str, turns_before: int) -> bool:
+        if self.last_turn(tenant_id, group_id)[1] != turns_before:
+            return False
+        self.turns[(tenant_id, group_id)] = (user_id, turns_before + 1)
+        return True

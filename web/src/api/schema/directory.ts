@@ -155,6 +155,11 @@ export interface components {
         /** Group */
         Group: {
             /**
+             * Auto Assign
+             * @default false
+             */
+            auto_assign?: boolean;
+            /**
              * Created At
              * Format: date-time
              */
@@ -185,6 +190,8 @@ export interface components {
         };
         /** GroupChange */
         GroupChange: {
+            /** Auto Assign */
+            auto_assign?: boolean | null;
             /** Description */
             description?: string | null;
             /** Members */
@@ -194,6 +201,12 @@ export interface components {
         };
         /** NewGroup */
         NewGroup: {
+            /**
+             * Auto Assign
+             * @description New and reopened unassigned tickets of the group go to its members in turn (those not away)
+             * @default false
+             */
+            auto_assign?: boolean;
             /**
              * Description
              * @default
@@ -273,6 +286,8 @@ export interface components {
          * @description PATCH /users/me: what agents and admins change of their own record (the rest is an admin's).
          */
         ProfileChange: {
+            /** Away */
+            away?: boolean | null;
             /** Language */
             language?: string | null;
             /** Notify By Mail */
@@ -294,6 +309,11 @@ export interface components {
              * @default true
              */
             active?: boolean;
+            /**
+             * Away
+             * @default false
+             */
+            away?: boolean;
             /**
              * Created At
              * Format: date-time
@@ -344,6 +364,8 @@ export interface components {
         UserChange: {
             /** Active */
             active?: boolean | null;
+            /** Away */
+            away?: boolean | null;
             /** Groups */
             groups?: string[] | null;
             /** Language */

@@ -1,0 +1,180 @@
+"""Automatic assignment through the real lambda_handlers on moto: an admin turns it on for a group
+(`PATCH /groups/{id}`), an agent says they are away (`PATCH /users/me`), tickets open and move through the ticket
+API, and moto's tickets stream is delivered to `functions/auto_assign` as Lambda's event source mapping would."""
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from helpdesk import bootstrap
+from tests.conftest import EVENTS, claims, http_event, load_function
+from tests.fakes import seed_directory
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+ADMIN = claims("root", "acme", "admin")
+ADA, BOB, CARL = (claims(name, "acme", "agent") for name in ("ada", "bob", "carl"))
+CUSTOMER = claims("c1", "acme", "customer", email="dana@example.com")
+
+
+class TicketsStream:
+    """What moto's tickets stream holds, delivered to the auto_assign function (and recorded)."""
+
+    def __init__(self, lambda_context: Any) -> None:
+        from helpdesk.local.streams import StreamPoller
+
+        self.failures: list[Any] = []
+        self.batches: list[dict[str, Any]] = []
+
+        def deliver(event: dict[str, Any], context: Any) -> Any:
+            self.batches.append(event)
+            response = load_function("auto_assign").lambda_handler(event, lambda_context)
+            self.failures += response["batchItemFailures"]
+            return response
+
+        self._poller = StreamPoller(bootstrap.container().settings.tables.tickets_table, deliver, "test-auto-assign",
+                                    max_retries=0)
+
+    def drain(self) -> None:
+        """Deliver until the stream is quiet (an assignment is itself a change on the stream)."""
+        while self._poller.poll_once():
+            pass
+        assert not self.failures
+
+
+@pytest.fixture
+def team(aws: None, invoke: Invoke) -> Iterator[None]:
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": ["ada", "bob", "carl"],
+                                                                         "sales": ["ada"]})
+    return
+
+
+@pytest.fixture
+def stream(team: None, lambda_context: Any) -> TicketsStream:
+    return TicketsStream(lambda_context)
+
+
+def call(invoke: Invoke, function: str, method: str, path: str, who: dict[str, Any], body: Any = None) -> Any:
+    response = invoke(function, http_event(method, path, body=body, claims_=who))
+    assert response["statusCode"] < 300, response["json"]
+    return response["json"]
+
+
+def open_ticket(invoke: Invoke, subject: str, group: str | None = "billing") -> str:
+    body = {"subject": subject, "description": "Please help with my invoice.",
+            "requester": {"email": "dana@example.com"}, **({"group": group} if group else {})}
+    return str(call(invoke, "ticket_commands", "POST", "/tickets", ADA, body)["id"])
+
+
+def assignee(invoke: Invoke, ticket_id: str) -> str | None:
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", ADMIN)
+    return ticket["assignee_id"] if ticket["assignee_id"] is None else str(ticket["assignee_id"])
+
+
+def test_tickets_of_a_group_go_to_its_members_in_turn_skipping_those_away(invoke: Invoke,
+                                                                          stream: TicketsStream) -> None:
+    group = call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"auto_assign": True})
+    assert group["auto_assign"] is True
+    away = call(invoke, "directory_api", "PATCH", "/users/me", CARL, {"away": True})
+    assert away["away"] is True
+
+    tickets = [open_ticket(invoke, f"Invoice question {n}") for n in range(4)]
+    stream.drain()
+
+    assert [assignee(invoke, t) for t in tickets] == ["ada", "bob", "ada", "bob"]
+    history = call(invoke, "ticket_commands", "GET", f"/tickets/{tickets[0]}/events", ADMIN)
+    assigned = [e for e in history if e["type"] == "assignee_changed"]
+    assert [(e["actor"], e["data"]["to"], e["data"]["automatic"]) for e in assigned] == [("system", "ada",
+                                                                                          "round_robin")]
+
+    call(invoke, "directory_api", "PATCH", "/users/me", CARL, {"away": False})
+    back = open_ticket(invoke, "Carl is back")
+    stream.drain()
+    assert assignee(invoke, back) == "carl"
+
+
+def test_a_ticket_moved_into_the_group_or_handed_back_is_given_to_the_next_member(
+        invoke: Invoke, stream: TicketsStream) -> None:
+    call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"auto_assign": True})
+    elsewhere = open_ticket(invoke, "Wrong queue", group="sales")  # sales assigns by hand
+    ungrouped = open_ticket(invoke, "No group yet", group=None)
+    stream.drain()
+    assert assignee(invoke, elsewhere) is None
+    assert assignee(invoke, ungrouped) is None
+
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{elsewhere}", ADA, {"group": "billing"})
+    stream.drain()
+    assert assignee(invoke, elsewhere) == "ada"
+
+    # Ada hands it back to the queue: the next member takes it (not Ada again)
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{elsewhere}", ADA, {"assignee_id": None})
+    stream.drain()
+    assert assignee(invoke, elsewhere) == "bob"
+
+
+def test_a_person_choosing_the_assignee_wins_and_a_replayed_record_changes_nothing(
+        invoke: Invoke, stream: TicketsStream, lambda_context: Any) -> None:
+    call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"auto_assign": True})
+    chosen = open_ticket(invoke, "For Carl")
+    # Ada gives it to Carl before the stream is read: the record of its opening finds it Carl's
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{chosen}", ADA, {"assignee_id": "carl"})
+    waiting = open_ticket(invoke, "Anyone")
+    stream.drain()
+    assert assignee(invoke, chosen) == "carl"
+    assert assignee(invoke, waiting) == "ada"
+
+    # the record of the ticket's opening, delivered again (Lambda retries a batch): already Ada's, nothing changes
+    for batch in stream.batches:
+        load_function("auto_assign").lambda_handler(batch, lambda_context)
+    assert assignee(invoke, waiting) == "ada"
+    events = call(invoke, "ticket_commands", "GET", f"/tickets/{waiting}/events", ADMIN)
+    assert len([e for e in events if e["type"] == "assignee_changed"]) == 1
+
+
+def test_nobody_takes_tickets_the_ticket_waits_in_the_queue(invoke: Invoke, stream: TicketsStream) -> None:
+    call(invoke, "directory_api", "PATCH", "/groups/sales", ADMIN, {"auto_assign": True})
+    call(invoke, "directory_api", "PATCH", "/users/ada", ADMIN, {"away": True})  # an admin sets it for her
+    waiting = open_ticket(invoke, "Quote please", group="sales")
+    stream.drain()
+    assert assignee(invoke, waiting) is None
+
+
+def test_bad_values_are_refused_with_the_api_error(invoke: Invoke, team: None) -> None:
+    for path, who, body, status in (("/groups/billing", ADMIN, {"auto_assign": None}, 400),  # as other nulls
+                                    ("/groups/billing", ADMIN, {"auto_assign": "sometimes"}, 422),
+                                    ("/users/me", ADA, {"away": None}, 400),
+                                    ("/users/me", ADA, {"away": [True]}, 422),
+                                    ("/users/ada", ADMIN, {"away": None}, 400)):
+        response = invoke("directory_api", http_event("PATCH", path, body=body, claims_=who))
+        assert response["statusCode"] == status, (path, body, response["json"])
+        assert response["json"]["error"]["code"] in ("invalid_input", "validation_error")
+    response = invoke("directory_api", http_event("PATCH", "/groups/billing", body={"auto_assign": True},
+                                                  claims_=ADA))
+    assert response["statusCode"] == 403
+    response = invoke("directory_api", http_event("PATCH", "/users/me", body={"away": True}, claims_=CUSTOMER))
+    assert response["statusCode"] == 403
+
+
+def test_the_sample_event_for_sam_local_assigns_the_ticket_it_names(aws: None, lambda_context: Any) -> None:
+    from helpdesk.tickets.adapters.stream import ticket_from_image
+
+    event = json.loads((EVENTS / "auto_assign" / "tickets_stream_group_set.json").read_text())
+    image = event["Records"][0]["dynamodb"]["NewImage"]
+    ticket = ticket_from_image({k: next(iter(v.values())) for k, v in image.items()})
+    assert ticket is not None
+    assert ticket.group == "billing"
+    assert ticket.assignee_id is None
+    container = bootstrap.container()
+    seed_directory(container.directory_store, "acme", groups={"billing": ["ada"]})
+    group = container.directory_store.get_group("acme", "billing")
+    assert group is not None
+    container.directory_store.replace_group(group.model_copy(update={"auto_assign": True, "version": 2}), 1)
+    container.ticket_repository.add(ticket.model_copy(update={"version": 0}), [])
+
+    response = load_function("auto_assign").lambda_handler(event, lambda_context)
+
+    assert response == {"batchItemFailures": []}
+    stored = container.ticket_repository.get("acme", ticket.id)
+    assert stored is not None
+    assert stored.assignee_id == "ada"
