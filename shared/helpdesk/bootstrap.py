@@ -454,11 +454,18 @@ class Container:
     def queue_watchers(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
         """The active agents and admins whose queue a new ticket of `group_id` is in, as `notified_agent` gives
         them: the group's members; for a ticket in no group, the admins and the agents in no group (agents of
-        groups work their groups' tickets)."""
+        groups work their groups' tickets). Nobody for a group that hands its tickets out (`auto_assign`) while a
+        member takes them: the one whose turn it is hears of it as their assignment instead."""
         if group_id is not None:
+            from helpdesk.directory.rotation import takes_tickets
+            from helpdesk.directory.service import active_agent
+
             group = self.directory_store.get_group(tenant_id, group_id)
-            found = (self.notified_agent(tenant_id, member) for member in (group.members if group else []))
-            return [agent for agent in found if agent is not None]
+            profiles = [p for p in (active_agent(self.directory_store, tenant_id, member)
+                                    for member in (group.members if group else [])) if p is not None]
+            if group is not None and group.auto_assign and any(takes_tickets(p) for p in profiles):
+                return []
+            return [self.notified_agent_from(p) for p in profiles]
         from helpdesk.directory.service import staff_in_no_group
 
         return [self.notified_agent_from(profile) for profile in staff_in_no_group(self.directory_store, tenant_id)]

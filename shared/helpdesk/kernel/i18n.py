@@ -79,6 +79,14 @@ _PHRASES: dict[str, dict[str, str]] = {
                         "es": "{by} le ha asignado el ticket {number} «{subject}».",
                         "fr": "{by} vous a attribué le ticket {number} « {subject} ».",
                         "pt": "{by} atribuiu a você o ticket {number} “{subject}”."},
+    "notify_assigned_in_turn": {
+        "en": "It was your turn in the {group} queue: ticket {number} “{subject}” from {name} is assigned to you.",
+        "de": "Sie waren in der Warteschlange {group} an der Reihe: Das Ticket {number} „{subject}“ von {name} "
+              "ist Ihnen zugewiesen.",
+        "es": "Era su turno en la cola {group}: se le ha asignado el ticket {number} «{subject}» de {name}.",
+        "fr": "C'était votre tour dans la file {group} : le ticket {number} « {subject} » de {name} vous est "
+              "attribué.",
+        "pt": "Era a sua vez na fila {group}: o ticket {number} “{subject}” de {name} foi atribuído a você."},
     "notify_solved_subject": {"en": "[{number}] Solved by the customer: {subject}",
                               "de": "[{number}] Vom Kunden als gelöst markiert: {subject}",
                               "es": "[{number}] Resuelto por el cliente: {subject}",

@@ -178,10 +178,14 @@ class AgentNotifications:
                 phrase("notify_new_ungrouped", language, number=ticket.key, subject=subject, name=name)
             lines = [opened, "", _quoted(said)]
         elif kind == "assigned":
-            by = self._agent(ticket.tenant_id, actor) if actor else None
             title = phrase("notify_assigned_subject", language, number=ticket.key, subject=subject)
-            lines = [phrase("notify_assigned", language, number=ticket.key, subject=subject,
-                            by=by.name if by is not None else (actor or "-"))]
+            if data.get("automatic"):  # the group's automatic assignment: nobody to name, the group's turn
+                lines = [phrase("notify_assigned_in_turn", language, number=ticket.key, subject=subject,
+                                group=ticket.group or "-", name=name), "", _quoted(ticket.description.strip())]
+            else:
+                by = self._agent(ticket.tenant_id, actor) if actor else None
+                lines = [phrase("notify_assigned", language, number=ticket.key, subject=subject,
+                                by=by.name if by is not None else (actor or "-"))]
         elif kind == "customer_solved":
             title = phrase("notify_solved_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_solved", language, number=ticket.key, subject=subject, name=name)]

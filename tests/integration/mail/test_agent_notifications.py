@@ -159,6 +159,43 @@ def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) 
     assert len(_to(mail.sent(), "jana@acme.example")) == 2
 
 
+def test_a_group_that_assigns_automatically_tells_the_one_whose_turn_it_is(mail: Any) -> None:  # noqa: F811
+    from helpdesk.directory.model import NewGroup, ProfileChange
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
+                                                  language="de"))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    c.directory.create_group(ADMIN, NewGroup(name="Support", members=[jana.id, otto.id], auto_assign=True))
+    c.directory.update_profile(Principal(user_id=otto.id, tenant_id="acme", role=Role.AGENT),
+                               ProfileChange(notify_new_tickets=True))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    assert mail.stream() == {"batchItemFailures": []}
+
+    # the ticket is routed to the group; the automatic assignment (its own stream) gives it to Jana
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="support"))
+    assert c.auto_assignment.on_change(None, c.ticket_service.get(ADMIN, ticket_id)) is not None
+    assert mail.stream() == {"batchItemFailures": []}
+
+    [assigned] = _to(mail.sent(), "jana@acme.example")
+    assert assigned["Subject"] == "[T-000001] Ihnen zugewiesen: Printer jammed"
+    text = _text(assigned)
+    assert "Sie waren in der Warteschlange support an der Reihe: Das Ticket T-000001 „Printer jammed“ von " in text
+    assert "> The printer on floor 3 jams.\n" in text
+    assert _to(mail.sent(), "otto@acme.example") == []  # no "new ticket": it did not wait for anyone
+
+    # with everyone away the group's tickets wait in the queue: then its watchers hear of new ones
+    for who in (jana, otto):
+        c.directory.update_profile(Principal(user_id=who.id, tenant_id="acme", role=Role.AGENT),
+                                   ProfileChange(away=True))
+    second = mail.deliver(mail.compose(message_id="second@customer.example", subject="Scanner broken"),
+                          "ses-b")["ticket_id"]
+    c.ticket_service.update(ADMIN, second, UpdateTicket(group="support"))
+    assert c.auto_assignment.on_change(None, c.ticket_service.get(ADMIN, second)) is None
+    assert mail.stream() == {"batchItemFailures": []}
+    assert [m["Subject"] for m in _to(mail.sent(), "otto@acme.example")] == ["[T-000002] New ticket: Scanner broken"]
+
+
 PASSED = {"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"}
 
 
