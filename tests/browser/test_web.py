@@ -1003,9 +1003,11 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     form = page.locator("[data-testid=group-form]")
     form.locator("[name=group-name]").fill("Escalation desk")
     form.locator(f"[name=group-member-{bruno}]").check()
+    form.locator("[name=group-auto-assign]").check()  # its waiting tickets go to its members in turn
     form.get_by_role("button", name="Create group").click()
     group = page.locator("[data-testid=team-group][data-group-id=escalation-desk]")
     group.locator("[data-testid=group-member]", has_text="Bruno Escalation").wait_for()
+    expect(group.locator(".badge-auto-assign")).to_have_text("Auto-assign")
     assert "escalation-desk" in bruno_row.inner_text()  # the person's groups are read from the groups
     # Bruno wants no mail about his tickets: the admin turns it off for him.
     mail_toggle = bruno_row.locator("[data-testid=toggle-mail]")
@@ -1019,11 +1021,14 @@ def test_admin_builds_the_team_and_assigns_a_ticket_from_the_directory(web_stack
     mine = page.locator("[data-testid=my-profile]")
     mine.locator("[name=my-language]").select_option("de")
     mine.locator("[name=my-new-tickets]").check()
+    mine.locator("[name=my-away]").check()
     mine.get_by_role("button", name="Save my settings").click()
     page.get_by_text("Your settings are saved").wait_for()
+    page.locator("[data-testid=team-user][data-user-id=ada] .badge-away").wait_for()
     with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
         saved_me = c.get("/users/ada").json()
-    assert (saved_me["language"], saved_me["notify_new_tickets"]) == ("de", True)
+        assert c.get("/groups/escalation-desk").json()["auto_assign"] is True
+    assert (saved_me["language"], saved_me["notify_new_tickets"], saved_me["away"]) == ("de", True, True)
     _no_serious_a11y(page, "the console Team screen")
     screenshot(page, "console-team")
 

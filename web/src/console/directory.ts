@@ -9,6 +9,11 @@ export function isStaff(user: User): boolean {
   return user.role === "agent" || user.role === "admin";
 }
 
+/** Whether a group's automatic assignment may give this person a ticket (the API's rule): active staff not away. */
+export function takesTickets(user: User): boolean {
+  return isStaff(user) && user.active !== false && user.away !== true;
+}
+
 export interface AssigneeChoice {
   id: string;
   label: string;

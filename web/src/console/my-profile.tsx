@@ -1,6 +1,6 @@
 // The signed-in agent's own settings: the language of the mails the helpdesk sends them, the signature under their
-// mailed replies, whether they get mail about their tickets and about every new ticket of their groups
-// (PATCH /users/me).
+// mailed replies, whether they get mail about their tickets and about every new ticket of their groups, whether
+// they are away (no new tickets from a group's automatic assignment) (PATCH /users/me).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { ProfileChange, User } from "../api/types";
@@ -15,7 +15,7 @@ export function MyProfile({ api, me, users, actions }: {
   useEffect(() => {
     if (mine) {
       setDraft({ language: mine.language ?? null, signature: mine.signature ?? null,
-                 notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true });
+                 notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true, away: mine.away === true });
     }
   }, [mine?.version]);
   if (!mine) return null;  // not in the directory yet (enrolled at the next sign-in)
@@ -44,6 +44,10 @@ export function MyProfile({ api, me, users, actions }: {
       <label class="check">
         <input type="checkbox" name="my-new-tickets" checked={draft.notify_new_tickets === true}
           onChange={(e) => setDraft({ ...draft, notify_new_tickets: e.currentTarget.checked })} /> Mail me every new ticket in my queue (my groups; for admins and agents in no group, the tickets in no group)
+      </label>
+      <label class="check">
+        <input type="checkbox" name="my-away" checked={draft.away === true}
+          onChange={(e) => setDraft({ ...draft, away: e.currentTarget.checked })} /> Away — take no new tickets from automatic assignment (the tickets already mine stay mine)
       </label>
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Save my settings</button></div>
     </form>

@@ -1,11 +1,14 @@
-// The Team screen's groups with their members; admins create groups and add or remove members.
+// The Team screen's groups with their members; admins create groups, add or remove members and turn a group's
+// automatic assignment on and off (its waiting unassigned tickets go to its members in turn, skipping those away).
 // A ticket's assignee must be a member of its group, so this is where assignment is made possible. A change of
-// members names the version of the group shown (a change another admin made first is 409).
+// a group names the version of the group shown (a change another admin made first is 409).
 import { useState } from "preact/hooks";
 import { versionTag, type ApiClient } from "../api/client";
-import type { Group, User } from "../api/types";
-import { isStaff, toggled, userLabel } from "./directory";
+import type { Group, GroupChange, User } from "../api/types";
+import { Badge } from "../shared/ui";
+import { isStaff, takesTickets, toggled, userLabel } from "./directory";
 import type { TeamActions } from "./team";
+import { AwayBadge } from "./team-users";
 
 export function TeamGroups({ api, groups, users, admin, actions }: {
   api: ApiClient; groups: Group[]; users: User[]; admin: boolean; actions: TeamActions;
@@ -28,13 +31,24 @@ function GroupMembers({ api, group, users, admin, actions }: {
   const members = group.members ?? [];
   const byId = new Map(users.map((u) => [u.id, u]));
   const candidates = users.filter((u) => isStaff(u) && u.active !== false && !members.includes(u.id));
-  const setMembers = (next: string[], done: string) =>
+  const patch = (body: GroupChange, done: string) =>
     actions.change(done, () =>
-      api.call("patch", "/groups/{group_id}", { path: { group_id: group.id }, body: { members: next }, ifMatch: versionTag(group) }));
+      api.call("patch", "/groups/{group_id}", { path: { group_id: group.id }, body, ifMatch: versionTag(group) }));
+  const setMembers = (next: string[], done: string) => patch({ members: next }, done);
+  const setAutoAssign = (auto_assign: boolean) =>
+    patch({ auto_assign }, `${group.name} ${auto_assign ? "assigns new tickets automatically" : "no longer assigns tickets automatically"}`);
+  const nobodyTakes = group.auto_assign === true && !members.some((id) => byId.has(id) && takesTickets(byId.get(id) as User));
   return (
     <li data-testid="team-group" data-group-id={group.id}>
-      <h3>{group.name} <span class="method">({group.id})</span></h3>
+      <h3>{group.name} <span class="method">({group.id})</span>{group.auto_assign ? <>{" "}<AutoAssignBadge /></> : null}</h3>
       {group.description ? <p class="snippet">{group.description}</p> : null}
+      {admin ? (
+        <label class="check">
+          <input type="checkbox" name={`group-auto-assign-${group.id}`} checked={group.auto_assign === true} disabled={actions.busy}
+            onChange={(e) => void setAutoAssign(e.currentTarget.checked)} /> {AUTO_ASSIGN_LABEL}
+        </label>
+      ) : null}
+      {nobodyTakes ? <p class="hint" data-testid="auto-assign-nobody">Nobody here takes tickets now (no members, or all away or disabled): new tickets wait in the queue.</p> : null}
       <ul aria-label={`Members of ${group.name}`}>
         {members.length === 0 ? <li>No members</li> : null}
         {members.map((id) => {
@@ -42,6 +56,7 @@ function GroupMembers({ api, group, users, admin, actions }: {
           return (
             <li key={id} data-testid="group-member">
               {byId.has(id) ? userLabel(byId.get(id) as User) : id}
+              {byId.get(id)?.away ? <>{" "}<AwayBadge /></> : null}
               {admin ? (<>{" "}
                 <button type="button" class="link" disabled={actions.busy} aria-label={`Remove ${name} from ${group.name}`}
                   onClick={() => void setMembers(members.filter((m) => m !== id), `${name} removed from ${group.name}`)}>Remove</button></>
@@ -72,14 +87,16 @@ function NewGroupForm({ api, users, actions }: { api: ApiClient; users: User[]; 
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [members, setMembers] = useState<string[]>([]);
+  const [autoAssign, setAutoAssign] = useState(false);
   const staff = users.filter((u) => isStaff(u) && u.active !== false);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body = { name: name.trim(), description: description.trim(), members };
+    const body = { name: name.trim(), description: description.trim(), members, auto_assign: autoAssign };
     if (await actions.change(`Group ${body.name} created`, () => api.call("post", "/groups", { body }))) {
       setName("");
       setDescription("");
       setMembers([]);
+      setAutoAssign(false);
     }
   };
   return (
@@ -96,7 +113,17 @@ function NewGroupForm({ api, users, actions }: { api: ApiClient; users: User[]; 
           </label>
         ))}
       </fieldset>
+      <label class="check">
+        <input type="checkbox" name="group-auto-assign" checked={autoAssign} onChange={(e) => setAutoAssign(e.currentTarget.checked)} /> {AUTO_ASSIGN_LABEL}
+      </label>
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Create group</button></div>
     </form>
   );
+}
+
+const AUTO_ASSIGN_LABEL = "Assign new tickets automatically (in turn)";
+
+/** Beside a group that gives its waiting unassigned tickets to its members in turn. */
+function AutoAssignBadge() {
+  return <Badge kind="auto-assign" title="New and reopened unassigned tickets go to the members in turn, skipping those away">Auto-assign</Badge>;
 }

@@ -1,5 +1,6 @@
-// The Team screen's people: name, email, role, groups, active, mail about their tickets; admins make agents admins
-// and back (not themselves: another admin does that), disable and enable accounts and turn those mails on and off.
+// The Team screen's people: name, email, role, groups, active, mail about their tickets, away; admins make agents
+// admins and back (not themselves: another admin does that), disable and enable accounts, turn those mails on and
+// off and mark someone away (no new tickets from a group's automatic assignment; theirs stay theirs).
 // Each change names the version of the person shown (a change another admin made first is 409).
 import { versionTag, type ApiClient } from "../api/client";
 import type { User, UserChange } from "../api/types";
@@ -16,19 +17,21 @@ export function TeamUsers({ api, users, admin, me, actions }: {
     patch(user, { role }, `${user.name} is now ${role === "admin" ? "an admin" : "an agent"}`);
   const setMail = (user: User, notify_by_mail: boolean) =>
     patch(user, { notify_by_mail }, `Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`);
+  const setAway = (user: User, away: boolean) =>
+    patch(user, { away }, `${user.name} ${away ? "is away: no new tickets from automatic assignment" : "is back: takes tickets in turn again"}`);
   return (
     <section class="panel" aria-labelledby="team-users-title">
       <h2 id="team-users-title">People</h2>
       <table data-testid="team-users">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Active</th><th scope="col">Mail about their tickets</th>{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Active</th><th scope="col">Mail about their tickets</th>{admin ? <th scope="col">Away</th> : null}{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
         </thead>
         <tbody>
           {users.map((u) => {
             const active = u.active !== false;
             return (
               <tr key={u.id} data-testid="team-user" data-user-id={u.id}>
-                <td>{u.name}</td>
+                <td>{u.name}{u.away ? <>{" "}<AwayBadge /></> : null}</td>
                 <td>{u.email}</td>
                 <td>
                   {admin && u.id !== me && u.role !== "customer" ? (
@@ -49,6 +52,15 @@ export function TeamUsers({ api, users, admin, me, actions }: {
                 </td>
                 {admin ? (
                   <td>
+                    {u.role === "customer" ? "—" : (
+                      <input type="checkbox" data-testid="toggle-away" checked={u.away === true} disabled={actions.busy}
+                        aria-label={`${u.name} is away (no new tickets from automatic assignment)`}
+                        onChange={(e) => void setAway(u, e.currentTarget.checked)} />
+                    )}
+                  </td>
+                ) : null}
+                {admin ? (
+                  <td>
                     {u.id === me ? null : (
                       <button type="button" disabled={actions.busy} data-testid="toggle-active"
                         aria-label={`${active ? "Disable" : "Enable"} ${u.name}`} onClick={() => void setActive(u, !active)}>
@@ -64,4 +76,9 @@ export function TeamUsers({ api, users, admin, me, actions }: {
       </table>
     </section>
   );
+}
+
+/** Beside a person who takes no new tickets from automatic assignment (the Team screen's people and groups). */
+export function AwayBadge() {
+  return <Badge kind="away" title="Takes no new tickets from automatic assignment">away</Badge>;
 }

@@ -63,6 +63,7 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return "created the ticket";
     case "assignee_changed": {
       const person = (v: unknown) => (typeof v === "string" ? name(v) : display(v));
+      if (assignedInTurn(e)) return `Assigned to ${person(d.to)} automatically (in turn)`;
       return `assignee: ${person(d.from ?? d.old ?? d.previous)} → ${person(d.to ?? d.new ?? d.value)}`;
     }
     case "status_changed":
@@ -85,6 +86,13 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     default:
       return e.type.replace(/_/g, " ");
   }
+}
+
+/** A group's automatic assignment gave the ticket to its next member (actor `system`): the line says so and names
+ * no actor. */
+export function assignedInTurn(e: TicketEvent): boolean {
+  const d = e.data as Record<string, unknown>;
+  return e.type === "assignee_changed" && d.automatic === "round_robin" && typeof d.to === "string";
 }
 
 /** Which custom fields a change set, removed or altered, each as `key: before → after`. */
@@ -608,7 +616,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <h2 id="events-title">History</h2>
           <ol class="events" data-testid="events">
             {history(events).map((e) => (
-              <li key={eventKey(e)}><time dateTime={e.at}>{when(e.at)}</time> <strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong> {describeEvent(e, (uid) => teamName(uid) ?? uid)}</li>
+              <li key={eventKey(e)}><time dateTime={e.at}>{when(e.at)}</time>{" "}
+                {assignedInTurn(e) ? null : <><strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong>{" "}</>}
+                {describeEvent(e, (uid) => teamName(uid) ?? uid)}</li>
             ))}
           </ol>
         </section>
