@@ -8,6 +8,7 @@ ticket's `assignee_id` and a token's caller are the same id. Group membership is
 
 import re
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -23,6 +24,8 @@ DOMAIN_PATTERN = r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,
 MAX_SIGNATURE_CHARS = 2000
 
 Name = Field(min_length=1, max_length=200)
+# A member of a group, as a request names them: a user id (what the directory's keys hold: never empty).
+MemberId = Annotated[str, Field(min_length=1, max_length=128)]
 
 
 class User(BaseModel):
@@ -118,7 +121,7 @@ class NewGroup(BaseModel):
                            description="What tickets carry in `group`; by default made from the name")
     name: str = Name
     description: str = Field(default="", max_length=2000)
-    members: list[str] = Field(default_factory=list, max_length=MAX_MEMBERS)
+    members: list[MemberId] = Field(default_factory=list, max_length=MAX_MEMBERS)
     auto_assign: bool = Field(default=False, description="New and reopened unassigned tickets of the group go "
                                                           "to its members in turn (those not away)")
 
@@ -128,7 +131,7 @@ class GroupChange(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    members: list[str] | None = Field(default=None, max_length=MAX_MEMBERS)
+    members: list[MemberId] | None = Field(default=None, max_length=MAX_MEMBERS)
     auto_assign: bool | None = None
 
 

@@ -145,7 +145,9 @@ def test_bad_values_are_refused_with_the_api_error(invoke: Invoke, team: None) -
                                     ("/groups/billing", ADMIN, {"auto_assign": "sometimes"}, 422),
                                     ("/users/me", ADA, {"away": None}, 400),
                                     ("/users/me", ADA, {"away": [True]}, 422),
-                                    ("/users/ada", ADMIN, {"away": None}, 400)):
+                                    ("/users/ada", ADMIN, {"away": None}, 400),
+                                    # an empty member id was a 500 (an empty DynamoDB key), found by the contract fuzz
+                                    ("/groups/billing", ADMIN, {"members": [""]}, 422)):
         response = invoke("directory_api", http_event("PATCH", path, body=body, claims_=who))
         assert response["statusCode"] == status, (path, body, response["json"])
         assert response["json"]["error"]["code"] in ("invalid_input", "validation_error")
