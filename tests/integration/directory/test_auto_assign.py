@@ -3,7 +3,7 @@
 API, and moto's tickets stream is delivered to `functions/auto_assign` as Lambda's event source mapping would."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -44,10 +44,9 @@ class TicketsStream:
 
 
 @pytest.fixture
-def team(aws: None, invoke: Invoke) -> Iterator[None]:
+def team(aws: None, invoke: Invoke) -> None:
     seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": ["ada", "bob", "carl"],
                                                                          "sales": ["ada"]})
-    return
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Automatic assignment's decisions on fakes: when a ticket counts as having come to wait, whom the turn goes to
 when members change, leave or are away, and two tickets taking turns at once."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from helpdesk.directory.adapters.memory import InMemoryDirectoryStore
@@ -45,7 +43,7 @@ class World:
 
 
 @pytest.fixture
-def world() -> Iterator[World]:
+def world() -> World:
     return World()
 
 
