@@ -4,6 +4,7 @@ import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { TicketEvent } from "../src/api/types";
+import { assigneeChoices } from "../src/console/directory";
 import { TeamScreen } from "../src/console/team";
 import { assignedInTurn, describeEvent, TicketPage } from "../src/console/ticket";
 
@@ -175,6 +176,17 @@ describe("being away", () => {
     render(<TeamScreen api={api} admin={false} me="bruno" />, host);
     await shown(host, "[data-user-id=alice] .badge-away");
     expect(host.querySelector("[data-testid=toggle-away]")).toBeNull();
+  });
+});
+
+describe("the assignee picker", () => {
+  it("marks a member who is away, still offering them (a person may give them a ticket)", () => {
+    const person = (id: string, name: string, away: boolean) =>
+      ({ id, name, email: `${id}@acme.example`, role: "agent" as const, groups: [], active: true, away, tenant_id: "acme",
+         created_at: at, updated_at: at, version: 1 });
+    const choices = assigneeChoices([person("alice", "Alice", true), person("bruno", "Bruno", false)],
+      [group("billing", "Billing", ["alice", "bruno"], true)], "billing", null);
+    expect(choices.map((c) => c.label)).toEqual(["Alice <alice@acme.example> (away)", "Bruno <bruno@acme.example>"]);
   });
 });
 

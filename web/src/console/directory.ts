@@ -33,7 +33,8 @@ export function assigneeChoices(users: User[], groups: Group[], groupId: string 
   const allowed = users
     .filter((u) => isStaff(u) && u.active !== false && (members === null || members.has(u.id)))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-    .map((u) => ({ id: u.id, label: userLabel(u), outside: false }));
+    // away: still assignable by a person (a ticket they asked for), but the picker says so
+    .map((u) => ({ id: u.id, label: u.away ? `${userLabel(u)} (away)` : userLabel(u), outside: false }));
   if (current && !allowed.some((c) => c.id === current)) {
     const known = users.find((u) => u.id === current);
     const why = !known ? "unknown" : groupId && members && !members.has(current) ? `not in ${groupId}` : "not assignable";
