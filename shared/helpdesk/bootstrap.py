@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
     from helpdesk.directory.enrolment import Enrolment
     from helpdesk.directory.model import User
-    from helpdesk.directory.ports import DirectoryStore, Identities
+    from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
     from helpdesk.intents.classifier import CatalogClassifiers
@@ -277,7 +277,21 @@ class Container:
         from helpdesk.directory.service import DirectoryService
 
         return DirectoryService(self.directory_store, self.directory_identities, clock=self.clock,
-                                audit=self.audit_trail)
+                                audit=self.audit_trail, handout=self.queue_handout)
+
+    @cached_property
+    def queue_handout(self) -> "QueueHandout":
+        """A group's waiting tickets handed out (automatic assignment): the auto_assign function in AWS."""
+        function = self.settings.directory.auto_assign_function
+        if function:
+            from helpdesk.directory.adapters.handout import LambdaHandout
+
+            return LambdaHandout(function)
+        if self.settings.runtime.in_lambda:
+            raise ConfigurationError("the directory needs HELPDESK_DIRECTORY_AUTO_ASSIGN_FUNCTION")
+        from helpdesk.directory.adapters.handout import InProcessHandout
+
+        return InProcessHandout(lambda: self.auto_assignment)
 
     @cached_property
     def enrolment(self) -> "Enrolment":

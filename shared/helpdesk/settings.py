@@ -259,6 +259,9 @@ class DirectorySection(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HELPDESK_DIRECTORY_", extra="ignore")
 
     user_pool_id: str = ""  # empty: the local stack (accounts are development tokens; users only in the table)
+    # The auto_assign function, invoked to hand out a group's waiting tickets when the group can take more (AWS);
+    # empty: handed out in this process (the local stack, tests).
+    auto_assign_function: str = ""
 
 
 class ReportsSection(BaseSettings):

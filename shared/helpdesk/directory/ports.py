@@ -57,3 +57,12 @@ class Identities(Protocol):
     def enable(self, email: str) -> None: ...
     def delete(self, email: str) -> None:
         """Undo `invite` (the directory could not record the user)."""
+
+
+class QueueHandout(Protocol):
+    """Ask for a group's waiting tickets to be handed out to its members in turn (`AutoAssignment.hand_out_waiting`):
+    the auto_assign function invoked asynchronously in AWS (the directory API has no right to change tickets), a
+    direct call in the local process. Fire and forget: the directory's change is saved whatever happens here."""
+
+    def hand_out(self, tenant_id: str, group_id: str) -> None: ...
+

@@ -4,8 +4,9 @@ disabled or no longer agents. What Zendesk, Freshdesk and Help Scout call round-
 watch the queue to hand out its tickets, and the work is shared evenly.
 
 "Comes to wait" is the change of a ticket into new or open, unassigned, in the group: opened there, moved there
-(by a person, a routing rule or triage), reopened, or unassigned. A ticket that was waiting already when an admin
-turned the group's automatic assignment on is left in the queue.
+(by a person, a routing rule or triage), reopened, or unassigned. The queue itself is handed out
+(`hand_out_waiting`) when the group can take more than before: automatic assignment turned on, a member added,
+back from away or enabled again (`QueueHandout`, called by the directory).
 
 Safe under races and replays: the turn is claimed first (a conditional write on the group's turn counter, so two
 tickets arriving together go to two people), then the ticket is assigned only while it still waits in that group
@@ -22,9 +23,11 @@ from helpdesk.kernel.errors import ConcurrentUpdate, NotFound
 from helpdesk.kernel.principal import system_principal
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import TicketService
 
 WAITING = frozenset({Status.NEW, Status.OPEN})
+MAX_HANDED_OUT = 500  # of a queue at once (one invocation); more wait for the next trigger
 MAX_TURN_TRIES = 20  # tickets of one group arriving in the same instant; more and the stream retries the record
 ROUND_ROBIN = "round_robin"  # the assignee event's `automatic`: how the history says who assigned it
 
@@ -68,13 +71,47 @@ class AutoAssignment:
             return None  # deleted since (tenant offboarding)
         if waiting_in(current) != group_id:
             return None  # taken, moved or solved since this record was written (or a replay)
+        return self._give(group, after.id)
+
+    def hand_out_waiting(self, tenant_id: str, group_id: str, limit: int = MAX_HANDED_OUT) -> list[Assigned]:
+        """The tickets waiting in the group's queue, oldest first, given to its members in turn: what turning
+        automatic assignment on, or a member coming back, adding one or enabling one, asks for (a queue filled
+        while nobody took tickets is not left to be handed out by hand). Stops when nobody takes tickets."""
+        group = self._store.get_group(tenant_id, group_id)
+        if group is None or not group.auto_assign:
+            return []
+        given: list[Assigned] = []
+        for ticket in self._waiting(tenant_id, group_id, limit):
+            assigned = self._give(group, ticket.id)
+            if assigned is None and self._next_member(group, None) is None:
+                break  # nobody takes tickets any more
+            if assigned is not None:
+                given.append(assigned)
+        return given
+
+    def _waiting(self, tenant_id: str, group_id: str, limit: int) -> list[Ticket]:
+        """Up to `limit` tickets waiting in the group, oldest first (new ones before reopened ones)."""
+        found: list[Ticket] = []
+        for status in (Status.NEW, Status.OPEN):
+            cursor: str | None = None
+            while len(found) < limit:
+                page = self._tickets.query(system_principal(tenant_id), TicketQuery(
+                    tenant_id, status=status, group=group_id, limit=100, cursor=cursor, oldest_first=True))
+                found += [t for t in page.items if waiting_in(t) == group_id][:limit - len(found)]
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+        return found
+
+    def _give(self, group: Group, ticket_id: str) -> Assigned | None:
+        """Claim the group's next turn and give it the ticket, only while the ticket still waits there."""
         user_id = self._take_turn(group)
         if user_id is None:
             return None  # everyone is away: the ticket waits in the queue
         assigned: list[TicketEvent] = []
 
         def assign(ticket: Ticket) -> list[TicketEvent]:
-            if waiting_in(ticket) != group_id:
+            if waiting_in(ticket) != group.id:
                 return []  # someone took it meanwhile: theirs
             events = ticket.set_field("assignee_id", user_id, "system", self._clock())
             for event in events:
@@ -82,8 +119,8 @@ class AutoAssignment:
             assigned[:] = events
             return events
 
-        self._tickets.apply_system_change(system, after.id, assign)
-        return Assigned(after.id, group_id, user_id) if assigned else None
+        self._tickets.apply_system_change(system_principal(group.tenant_id), ticket_id, assign)
+        return Assigned(ticket_id, group.id, user_id) if assigned else None
 
     def _take_turn(self, group: Group) -> str | None:
         for _ in range(MAX_TURN_TRIES):

@@ -27,10 +27,11 @@ from helpdesk.directory.model import (
     UserPage,
     slug,
 )
-from helpdesk.directory.ports import DirectoryStore, Identities
+from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.platform.observability import logger
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
 
 class DirectoryService:
     def __init__(self, store: DirectoryStore, identities: Identities, *, clock: Clock = system_clock,
-                 audit: "AuditTrail | None" = None) -> None:
+                 audit: "AuditTrail | None" = None, handout: QueueHandout | None = None) -> None:
         self._store, self._identities, self._clock, self._audit = store, identities, clock, audit
+        self._handout = handout  # a group's waiting tickets handed out when it can take more (automatic assignment)
 
     # -- users -------------------------------------------------------------------------------------
 
@@ -77,6 +79,7 @@ class DirectoryService:
             self._set_members(caller, group, [*group.members, user.id])
         created = self._user(caller.tenant_id, user.id)
         self._record(caller, "directory.user", created.id, None, created)
+        self._hand_out(caller.tenant_id, created.groups)
         return created
 
     def update_user(self, caller: Principal, user_id: str, change: UserChange,
@@ -114,6 +117,7 @@ class DirectoryService:
                     self._set_members(caller, group, [m for m in group.members if m != user_id])
         updated = self._user(caller.tenant_id, user_id)
         self._record(caller, "directory.user", user_id, before, updated)
+        self._hand_out_for(before, updated)
         return updated
 
     def update_profile(self, caller: Principal, change: ProfileChange) -> User:
@@ -130,6 +134,7 @@ class DirectoryService:
             self._replace_user(before, fields)
         updated = self._user(caller.tenant_id, caller.user_id)
         self._record(caller, "directory.user", caller.user_id, before, updated)
+        self._hand_out_for(before, updated)
         return updated
 
     def _replace_user(self, before: User, updates: dict[str, Any]) -> None:
@@ -137,6 +142,31 @@ class DirectoryService:
         after = before.model_copy(update={**updates, "groups": [], "updated_at": self._clock(),
                                           "version": before.version + 1})
         self._store.replace_user(after, expected_version=before.version)
+
+    def _hand_out_for(self, before: User, after: User) -> None:
+        """A person who now takes tickets (back from away, enabled, made staff) or joined groups: the queues of
+        their groups that assign automatically are handed out."""
+        from helpdesk.directory.rotation import takes_tickets
+
+        if not takes_tickets(after):
+            return
+        groups = after.groups if not takes_tickets(before) else sorted(set(after.groups) - set(before.groups))
+        self._hand_out(after.tenant_id, groups)
+
+    def _hand_out(self, tenant_id: str, group_ids: Iterable[str]) -> None:
+        """Ask for the waiting tickets of those of the groups that assign automatically to be handed out. The
+        directory's change is saved already: a failure here is logged, and the tickets wait for the next trigger."""
+        if self._handout is None:
+            return
+        for group_id in group_ids:
+            group = self._store.get_group(tenant_id, group_id)
+            if group is None or not group.auto_assign:
+                continue
+            try:
+                self._handout.hand_out(tenant_id, group_id)
+            except Exception:
+                logger.exception("could not hand out a group's waiting tickets",
+                                 extra={"tenant_id": tenant_id, "group": group_id})
 
     def _user(self, tenant_id: str, user_id: str) -> User:
         found = self._store.get_user(tenant_id, user_id)
@@ -180,6 +210,8 @@ class DirectoryService:
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
         self._store.replace_group(after, expected_version=before.version)
         self._record(caller, "directory.group", group_id, before, after)
+        if after.auto_assign and (not before.auto_assign or set(after.members) - set(before.members)):
+            self._hand_out(caller.tenant_id, [after.id])
         return after
 
     def _group(self, tenant_id: str, group_id: str) -> Group:

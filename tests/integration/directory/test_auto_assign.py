@@ -179,3 +179,51 @@ def test_the_sample_event_for_sam_local_assigns_the_ticket_it_names(aws: None, l
     stored = container.ticket_repository.get("acme", ticket.id)
     assert stored is not None
     assert stored.assignee_id == "ada"
+
+
+def test_the_directory_api_hands_out_the_queue_when_someone_comes_back(invoke: Invoke, stream: TicketsStream) -> None:
+    call(invoke, "directory_api", "PATCH", "/groups/sales", ADMIN, {"auto_assign": True})
+    call(invoke, "directory_api", "PATCH", "/users/me", ADA, {"away": True})  # sales' only member
+    waiting = [open_ticket(invoke, f"Quote {n}", group="sales") for n in range(2)]
+    stream.drain()
+    assert [assignee(invoke, t) for t in waiting] == [None, None]
+
+    call(invoke, "directory_api", "PATCH", "/users/me", ADA, {"away": False})  # back from the offsite
+    assert [assignee(invoke, t) for t in waiting] == ["ada", "ada"]
+    stream.drain()  # the assignments on the stream change nothing more
+    assert [assignee(invoke, t) for t in waiting] == ["ada", "ada"]
+
+
+def test_the_auto_assign_function_hands_out_a_queue_when_invoked(invoke: Invoke, stream: TicketsStream,
+                                                                 lambda_context: Any) -> None:
+    waiting = [open_ticket(invoke, f"Invoice {n}") for n in range(3)]  # billing assigns by hand yet
+    stream.drain()
+    group = bootstrap.container().directory_store.get_group("acme", "billing")
+    assert group is not None  # turned on behind the API's back: only the invocation hands the queue out
+    bootstrap.container().directory_store.replace_group(group.model_copy(update={"auto_assign": True, "version": 2}),
+                                                        1)
+    event = json.loads((EVENTS / "auto_assign" / "hand_out.json").read_text())
+
+    response = load_function("auto_assign").lambda_handler(event, lambda_context)
+
+    assert response == {"assigned": [{"ticket_id": t, "user_id": u}
+                                     for t, u in zip(waiting, ["ada", "bob", "carl"], strict=True)]}
+    assert [assignee(invoke, t) for t in waiting] == ["ada", "bob", "carl"]
+    with pytest.raises(ValueError, match="group_id"):
+        load_function("auto_assign").lambda_handler({"action": "hand_out", "tenant_id": "acme", "group_id": ""},
+                                                    lambda_context)
+
+
+def test_in_aws_the_directory_invokes_the_auto_assign_function_asynchronously() -> None:
+    import boto3
+    from botocore.stub import Stubber
+
+    from helpdesk.directory.adapters.handout import LambdaHandout
+
+    client = boto3.client("lambda", region_name="us-east-1")
+    with Stubber(client) as stub:  # moto runs no Lambda without Docker: the request's shape is what is checked
+        stub.add_response("invoke", {"StatusCode": 202}, {
+            "FunctionName": "helpdesk-AutoAssignFunction", "InvocationType": "Event",
+            "Payload": b'{"action":"hand_out","tenant_id":"acme","group_id":"billing"}'})
+        LambdaHandout("helpdesk-AutoAssignFunction", client).hand_out("acme", "billing")
+        stub.assert_no_pending_responses()

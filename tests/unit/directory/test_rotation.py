@@ -118,3 +118,84 @@ def test_a_user_record_from_before_away_existed_takes_tickets() -> None:
     stored = {"id": "old", "tenant_id": "acme", "email": "old@acme.example", "name": "Old", "role": "agent",
               "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
     assert User.model_validate(stored).away is False
+
+
+def test_a_queue_is_handed_out_oldest_first_in_turn_until_nobody_takes_tickets(world: World) -> None:
+    world.set_group("billing", auto_assign=False)
+    waiting = [world.open()[1].id for _ in range(4)]
+    taken = world.open()[1]
+    world.tickets.update(AGENT, taken.id, UpdateTicket(assignee_id="carl"))
+    world.set_user("carl", away=True)
+    assert world.assignment.hand_out_waiting("acme", "billing") == []  # the group assigns by hand
+
+    world.set_group("billing", auto_assign=True)
+    given = world.assignment.hand_out_waiting("acme", "billing", limit=3)
+    assert [(a.ticket_id, a.user_id) for a in given] == list(zip(waiting[:3], ["ada", "bob", "ada"], strict=True))
+    world.set_user("ada", away=True)
+    world.set_user("bob", away=True)
+    assert world.assignment.hand_out_waiting("acme", "billing") == []  # everyone away: the fourth waits
+    world.set_user("bob", away=False)
+    assert [(a.ticket_id, a.user_id) for a in world.assignment.hand_out_waiting("acme", "billing")] == [
+        (waiting[3], "bob")]
+    stored = world.tickets.repository.get("acme", taken.id)
+    assert stored is not None
+    assert stored.assignee_id == "carl"  # a ticket someone has is not a waiting one
+
+
+def test_the_directory_hands_out_a_queue_when_its_group_can_take_more() -> None:
+    from helpdesk.directory.adapters.handout import InProcessHandout
+    from helpdesk.directory.adapters.local_idp import LocalIdentities
+    from helpdesk.directory.model import GroupChange, ProfileChange, UserChange
+    from helpdesk.directory.service import DirectoryService
+
+    world = World()
+    world.set_group("billing", auto_assign=False)
+    admin = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
+    directory = DirectoryService(world.store, LocalIdentities(), handout=InProcessHandout(lambda: world.assignment))
+    opened: list[str] = []
+
+    def open_waiting() -> None:
+        change = world.open()
+        opened.append(change[1].id)
+        world.deliver(change)
+
+    def assignees() -> list[str | None]:
+        return [t.assignee_id for t in world.tickets.repository.get_many("acme", opened)]
+
+    for _ in range(2):
+        open_waiting()  # the group assigns by hand yet
+    assert assignees() == [None, None]
+    directory.update_group(admin, "billing", GroupChange(auto_assign=True))  # turned on: the queue goes out
+    assert assignees() == ["ada", "bob"]
+
+    for user_id in ("ada", "bob", "carl"):
+        directory.update_profile(Principal(user_id=user_id, tenant_id="acme", role=Role.AGENT),
+                                 ProfileChange(away=True))
+    for _ in range(2):
+        open_waiting()  # nobody takes them: they wait
+    assert assignees() == ["ada", "bob", None, None]
+    directory.update_profile(Principal(user_id="carl", tenant_id="acme", role=Role.AGENT), ProfileChange(away=False))
+    assert assignees() == ["ada", "bob", "carl", "carl"]  # back: the queue is theirs
+
+    # an admin adds Dora to the group while the others are away: she gets what waits
+    world.set_user("carl", away=True)
+    open_waiting()
+    seed_directory(world.store, "acme", agents=["dora"])
+    directory.update_user(admin, "dora", UserChange(groups=["billing"]))
+    assert assignees()[-1] == "dora"
+
+
+def test_a_lambda_hands_queues_out_through_the_auto_assign_function_and_refuses_to_start_without_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.bootstrap import ConfigurationError, build
+    from helpdesk.directory.adapters.handout import InProcessHandout, LambdaHandout
+    from helpdesk.settings import Settings
+
+    monkeypatch.delenv("HELPDESK_DIRECTORY_AUTO_ASSIGN_FUNCTION", raising=False)
+    assert isinstance(build(Settings.from_env()).queue_handout, InProcessHandout)  # the local stack, tests
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "directory-api")
+    with pytest.raises(ConfigurationError, match="AUTO_ASSIGN_FUNCTION"):
+        _ = build(Settings.from_env()).queue_handout
+    monkeypatch.setenv("HELPDESK_DIRECTORY_AUTO_ASSIGN_FUNCTION", "helpdesk-AutoAssignFunction")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert isinstance(build(Settings.from_env()).queue_handout, LambdaHandout)
