@@ -68,6 +68,10 @@ class TicketCreateRequest(BaseModel):
                     "(`customer_editable`), and those `required_for_customers` filled (422 `invalid_field_value`, "
                     "`required_fields`)")
     group: str | None = Field(default=None, max_length=128)
+    form: str | None = Field(default=None, max_length=40,
+                             description="the request form picked (`GET /ticket-fields`'s `forms`): a customer "
+                                         "fills only its fields and its required ones; the ticket opens in its "
+                                         "group. Unknown or inactive: 422 `invalid_field_value`")
     # agents and admins only: open on someone's behalf. Their address is where replies are mailed and how the
     # portal knows them, so it is checked like a Cc address.
     requester: Annotated[Requester | None, AfterValidator(requester_address)] = None
@@ -150,6 +154,7 @@ class TicketOut(BaseModel):
     # lists the person's other tickets without knowing how keys are made.
     requester_key: str
     organization_id: str | None = None  # the requester's company (the organisation claiming their mail domain)
+    form: str | None = None  # the request form it was opened with
     assignee_id: str | None
     group: str | None
     tags: list[str]

@@ -229,7 +229,7 @@ class Container:
     def ticket_fields(self) -> "TicketFieldDefinitions":
         from helpdesk.tickets.fields import TicketFieldDefinitions
 
-        return TicketFieldDefinitions(self.ticket_field_store, audit=self.audit_trail)
+        return TicketFieldDefinitions(self.ticket_field_store, audit=self.audit_trail, group_exists=self.group_exists)
 
     @cached_property
     def ticket_viewers(self) -> "TicketViewers":

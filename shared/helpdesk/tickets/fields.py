@@ -1,6 +1,10 @@
 """The tenant's custom ticket fields: what an admin defines ("Order number" text, "Plan" a dropdown of free, pro
 and enterprise, "Affected users" a number, "Needs engineering" a checkbox) and agents fill in on a ticket.
 
+Request forms (`TicketForm`, Zendesk's ticket forms) are in the same document: what a customer picks when they
+open a ticket ("Billing question", "Bug report"), each asking its own fields and opening the ticket in its group,
+so a field required for one kind of request is not asked of every other.
+
 The definitions are one versioned document per tenant (`TicketFieldStore`). A ticket's `custom_fields` stays a
 free-form JSON object: integrations put keys there that no definition names, and those are kept as sent. A key a
 definition names must hold a value of its type; null clears it. An inactive field is no longer offered to agents,
@@ -8,12 +12,19 @@ but its values stay on the tickets that have them and are still accepted (an int
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.kernel.errors import Forbidden, InvalidFieldValue, InvalidInput, MissingRequiredFields, TooLarge
+from helpdesk.kernel.errors import (
+    Forbidden,
+    InvalidAssignment,
+    InvalidFieldValue,
+    InvalidInput,
+    MissingRequiredFields,
+    TooLarge,
+)
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.text import stored_size
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES
@@ -24,6 +35,7 @@ if TYPE_CHECKING:
 
 FieldType = Literal["text", "number", "checkbox", "dropdown"]
 MAX_FIELDS = 50
+MAX_FORMS = 20
 MAX_OPTIONS = 50
 MAX_TEXT_VALUE_CHARS = 1_000
 AUDIT_KIND = "tickets.fields"
@@ -111,12 +123,45 @@ class TicketField(BaseModel):
                 return isinstance(value, str) and value in self.options
 
 
+class TicketForm(BaseModel):
+    """A kind of request a customer picks when they open a ticket: the fields it asks, the group it opens in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9_]{1,40}$", description="the form's stable id: what `POST /tickets` "
+                                                                "names in `form` and tickets carry")
+    name: str = Field(min_length=1, max_length=100, description="what customers pick, e.g. \"Billing question\"")
+    description: str = Field(default="", max_length=500, description="help text under the name")
+    fields: list[str] = Field(default_factory=list, max_length=MAX_FIELDS,
+                              description="keys of fields customers fill in (`customer_editable`), in the order "
+                                          "the form asks them; its `required_for_customers` ones must be filled")
+    group: str | None = Field(default=None, max_length=128, description="the group its tickets open in (a group "
+                                                                        "of the directory); none: triage routes")
+    active: bool = Field(default=True, description="false: no longer offered; tickets opened with it keep it")
+
+    @field_validator("name", "description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @model_validator(mode="after")
+    def _shape(self) -> "TicketForm":
+        if not self.name:
+            raise ValueError("a name is needed")
+        repeated = sorted({k for k in self.fields if self.fields.count(k) > 1})
+        if repeated:
+            raise ValueError(f"form {self.key!r} asks each field once: {', '.join(repeated)} repeated")
+        return self
+
+
 class TicketFields(BaseModel):
-    """What `PUT /ticket-fields` takes: the tenant's whole list, in the order agents see the fields."""
+    """What `PUT /ticket-fields` takes: the tenant's whole list, in the order agents see the fields, and the
+    request forms customers pick from."""
 
     model_config = ConfigDict(extra="forbid")
 
     fields: list[TicketField] = Field(default_factory=list, max_length=MAX_FIELDS)
+    forms: list[TicketForm] = Field(default_factory=list, max_length=MAX_FORMS)
 
     @field_validator("fields")
     @classmethod
@@ -127,6 +172,29 @@ class TicketFields(BaseModel):
             raise ValueError(f"each key once: {', '.join(repeated)} repeated")
         return fields
 
+    @model_validator(mode="after")
+    def _forms_ask_customer_fields(self) -> "TicketFields":
+        keys = [f.key for f in self.forms]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"each form key once: {', '.join(repeated)} repeated")
+        fillable = {f.key for f in self.fields if f.customer_editable}
+        for form in self.forms:
+            foreign = [k for k in form.fields if k not in fillable]
+            if foreign:
+                raise ValueError(f"form {form.key!r} asks {', '.join(foreign)}: a form asks only fields customers "
+                                 "fill in (customer_editable)")
+        return self
+
+    def form(self, key: str) -> TicketForm:
+        """The active form `key`; `InvalidFieldValue` (422) for an unknown or inactive one."""
+        found = next((f for f in self.forms if f.key == key and f.active), None)
+        if found is None:
+            offered = [f.key for f in self.forms if f.active]
+            raise InvalidFieldValue(f"form {key!r} is not one of the request forms offered",
+                                    {"field": "form", "form": key, "forms": offered})
+        return found
+
     def check(self, values: Mapping[str, Any]) -> None:
         """`InvalidFieldValue` for the first key of `values` a field defines whose value is not of its type."""
         defined = {f.key: f for f in self.fields}
@@ -135,19 +203,28 @@ class TicketFields(BaseModel):
                 defined[key].check(value)
 
 
-    def check_from_customer(self, values: Mapping[str, Any], *, required: bool = True) -> None:
+    def check_from_customer(self, values: Mapping[str, Any], *, required: bool = True,
+                            form: TicketForm | None = None) -> None:
         """What a customer's new ticket may carry: values of the active fields they fill in (`customer_editable`),
         each of its type, and those `required_for_customers` filled. Every other key is the team's (a "churn
         risk", an integration's CRM id), so it is refused rather than dropped: the customer learns it was not
-        taken. `required`: whether the fields required of customers must be filled (not where no form asks)."""
+        taken. `required`: whether the fields required of customers must be filled (not where no form asks).
+        `form`: the request form they picked: only its fields, its required ones. Without one, the required
+        fields are those no active form asks (a field made for one kind of request is not asked of the rest)."""
         editable = {f.key: f for f in _filled_by_customers(self.fields)}
+        if form is not None:
+            editable = {k: editable[k] for k in form.fields if k in editable}
+            asked_elsewhere: set[str] = set()
+        else:
+            asked_elsewhere = {k for f in self.forms if f.active for k in f.fields}
         foreign = sorted(key for key, value in values.items() if value is not None and key not in editable)
         if foreign:
-            raise InvalidFieldValue(f"custom_fields.{foreign[0]} is not a field customers fill in",
+            where = f"the form {form.name!r} asks" if form is not None else "customers fill in"
+            raise InvalidFieldValue(f"custom_fields.{foreign[0]} is not a field {where}",
                                     {"field": "custom_fields", "key": foreign[0], "keys": foreign})
         self.check(values)
-        missing = [f for f in editable.values()
-                   if required and f.required_for_customers and not f.filled(values.get(f.key))]
+        missing = [f for f in editable.values() if required and f.required_for_customers
+                   and f.key not in asked_elsewhere and not f.filled(values.get(f.key))]
         if missing:
             raise MissingRequiredFields(f"fill in {', '.join(f.label for f in missing)} to open a ticket",
                                         {"field": "custom_fields", "keys": [f.key for f in missing],
@@ -217,15 +294,17 @@ def merged_values(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dic
 class TicketFieldDefinitions:
     """Admins define the fields; agents (and API clients) read them to fill them in. Customers do neither."""
 
-    def __init__(self, store: "TicketFieldStore", *, audit: "AuditTrail | None" = None) -> None:
-        self._store, self._audit = store, audit
+    def __init__(self, store: "TicketFieldStore", *, audit: "AuditTrail | None" = None,
+                 group_exists: Callable[[str, str], bool] | None = None) -> None:
+        self._store, self._audit, self._group_exists = store, audit, group_exists
 
     def view(self, caller: Principal) -> TicketFieldsView:
         """Agents and admins: every field. A customer: the active fields they may see (labels for their tickets)."""
         fields, version = self._store.get(caller.tenant_id)
         if not caller.is_staff:
-            return TicketFieldsView(fields=_shown_to_customers(fields.fields), version=version)
-        return TicketFieldsView(fields=fields.fields, version=version)
+            return TicketFieldsView(fields=_shown_to_customers(fields.fields),
+                                    forms=[f for f in fields.forms if f.active], version=version)
+        return TicketFieldsView(fields=fields.fields, forms=fields.forms, version=version)
 
     def shown_to(self, caller: Principal, values: Mapping[str, Any]) -> dict[str, Any]:
         """A ticket's custom field values as `caller` may see them: all for the team; for a customer, those of the
@@ -243,6 +322,11 @@ class TicketFieldDefinitions:
         field left out is no longer defined: its values stay on tickets as keys no definition names."""
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins define the ticket fields")
+        if self._group_exists is not None:  # a form's tickets open in its group: one the directory has
+            for position, form in enumerate(fields.forms):
+                if form.group is not None and not self._group_exists(caller.tenant_id, form.group):
+                    raise InvalidAssignment(f"form {form.key!r}: no group {form.group!r} in this tenant",
+                                            {"field": f"forms[{position}].group", "group": form.group})
         before, stored = self._store.get(caller.tenant_id)
         version = self._store.put(caller.tenant_id, fields, expected_version)
         if self._audit:  # never saved before: created

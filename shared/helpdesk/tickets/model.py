@@ -166,6 +166,7 @@ class Ticket(BaseModel):
     # The requester's company: the tenant's organisation whose mail domain the requester's address is at, set when
     # the ticket opens (`helpdesk.tickets.ports.OrganizationLookup`); none when no organisation claims the domain.
     organization_id: str | None = None
+    form: str | None = None  # the request form it was opened with (`tickets.fields.TicketForm.key`)
     assignee_id: str | None = None
     group: str | None = None
     tags: list[str] = Field(default_factory=list)

@@ -60,6 +60,7 @@ class CreateTicket(BaseModel):
     tags: list[str] = Field(default_factory=list)
     custom_fields: dict[str, Any] = Field(default_factory=dict)  # a key sent as null is not stored
     group: str | None = None
+    form: str | None = None  # the request form picked (its fields, its group)
     requester: Requester | None = None  # staff create on behalf of someone; customers are the requester
     ai: AiContext | None = None
     participants: list[str] = Field(default_factory=list)  # staff: people copied on the ticket (mail Cc)
@@ -148,12 +149,19 @@ class TicketService:
                                    {"links": [link.model_dump()]}) from exc
         if cmd.group is not None and caller.is_staff:
             self._check_assignment(caller, cmd.group, None, None, None)
+        # read on every customer's ticket (a required field needs checking unsent) and for a form; once
+        definitions = self.fields.get(caller.tenant_id)[0] \
+            if self.fields is not None and (cmd.form or not caller.is_staff) else None
+        form = definitions.form(cmd.form) if cmd.form and definitions is not None else None
         if caller.is_staff:
             self.check_field_values(caller.tenant_id, cmd.custom_fields)
-        elif self.fields is not None:  # read on every customer's ticket: a required field needs checking unsent
+        elif definitions is not None:
             # The chat's hand-over (a signed-in visitor) asks for no form, so nothing is required there.
-            self.fields.get(caller.tenant_id)[0].check_from_customer(cmd.custom_fields,
-                                                                     required=cmd.channel != Channel.CHAT)
+            definitions.check_from_customer(cmd.custom_fields, form=form, required=cmd.channel != Channel.CHAT)
+        # A customer's ticket opens in their form's group (checked when the form was saved); staff choose.
+        group = cmd.group if caller.is_staff else None
+        if group is None and form is not None:
+            group = form.group
         custom_fields = merged_values({}, cmd.custom_fields)
         now = self._clock()
         ticket = Ticket(
@@ -167,7 +175,8 @@ class TicketService:
             requester=requester,
             organization_id=(self.organizations.organization_of(caller.tenant_id, requester.email)
                              if self.organizations is not None and requester.email else None),
-            group=cmd.group if caller.is_staff else None,
+            group=group,
+            form=form.key if form is not None else None,
             tags=_clean_tags(cmd.tags),
             custom_fields=custom_fields,
             participants=participant_list(requester, cmd.participants),  # the requester first, then Cc
@@ -186,6 +195,7 @@ class TicketService:
             data={**cmd.event_data, "number": ticket.key, "channel": ticket.channel.value,
                   "subject": ticket.subject, "requester_id": requester.id, "priority": ticket.priority.value,
                   **({"group": ticket.group} if ticket.group else {}),  # whom a new ticket is for (notifications)
+                  **({"form": ticket.form} if ticket.form else {}),
                   **({"links": [link.model_dump() for link in cmd.links]} if cmd.links else {})},
         )
         return self.repository.add(ticket, self._run_hooks(ticket, [created], now))

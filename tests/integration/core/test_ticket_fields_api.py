@@ -37,7 +37,8 @@ def define(invoke: Invoke, fields: list[dict[str, Any]] = FIELDS) -> None:
 def test_admins_define_the_fields_versioned_agents_read_them_and_customers_do_neither(
         aws: None, invoke: Invoke) -> None:
     first = call(invoke, "GET", "/ticket-fields", AGENT)
-    assert (first["statusCode"], first["json"], first["headers"]["etag"]) == (200, {"fields": [], "version": 0}, '"0"')
+    assert (first["statusCode"], first["json"], first["headers"]["etag"]) == (
+        200, {"fields": [], "forms": [], "version": 0}, '"0"')
 
     saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": FIELDS}, headers={"if-match": '"0"'})
     assert (saved["statusCode"], saved["headers"]["etag"], saved["json"]["version"]) == (200, '"1"', 1)
@@ -227,6 +228,73 @@ def test_customers_fill_in_the_fields_made_for_them_and_no_other(aws: None, invo
     # the team still opens tickets on a customer's behalf without the customer's form
     assert call(invoke, "POST", "/tickets", AGENT, {"subject": "Call", "description": "d",
                                                     "custom_fields": {"plan": "pro"}})["statusCode"] == 201
+
+
+ORDER = {**FIELDS[0], "customer_editable": True, "required_for_customers": True}
+BROWSER = {"key": "browser", "label": "Browser", "type": "text", "customer_editable": True,
+           "required_for_customers": True}
+ACCOUNT = {"key": "account_email", "label": "Account email", "type": "text", "customer_editable": True,
+           "required_for_customers": True}  # in no form: asked of every request without a form
+FORMS: list[dict[str, Any]] = [
+    {"key": "billing", "name": "Billing question", "description": "Invoices, refunds", "fields": ["order_number"],
+     "group": "billing"},
+    {"key": "bug", "name": "Something is broken", "fields": ["browser", "order_number"]},
+    {"key": "old", "name": "Old form", "fields": [], "active": False},
+]
+
+
+def test_customers_pick_a_request_form_that_asks_its_own_fields_and_opens_in_its_group(
+        aws: None, invoke: Invoke) -> None:
+    from helpdesk import bootstrap
+    from tests.fakes import seed_directory
+
+    seed_directory(bootstrap.container().directory_store, "acme", groups={"billing": ["a1"]})
+    saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [ORDER, BROWSER, ACCOUNT, PLAN], "forms": FORMS})
+    assert saved["statusCode"] == 200, saved["json"]
+    assert [f["key"] for f in call(invoke, "GET", "/ticket-fields", CUSTOMER)["json"]["forms"]] == ["billing", "bug"]
+    assert len(call(invoke, "GET", "/ticket-fields", AGENT)["json"]["forms"]) == 3  # the team sees the inactive too
+
+    def open_(body: dict[str, Any]) -> dict[str, Any]:
+        return call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Help", "description": "d", **body})
+
+    # the billing form asks the order number only: the browser, required by the bug form, is not asked here
+    missing = open_({"form": "billing"})
+    assert (missing["statusCode"], missing["json"]["error"]["details"]["labels"]) == (422, ["Order number"])
+    foreign = open_({"form": "billing", "custom_fields": {"order_number": "ORD-1", "browser": "Firefox"}})
+    assert (foreign["statusCode"], foreign["json"]["error"]["details"]["keys"]) == (422, ["browser"])
+    billing = open_({"form": "billing", "custom_fields": {"order_number": "ORD-1"}})
+    assert billing["statusCode"] == 201, billing["json"]
+    ticket = call(invoke, "GET", f"/tickets/{billing['json']['id']}", AGENT)["json"]
+    assert (ticket["form"], ticket["group"], ticket["custom_fields"]) == ("billing", "billing",
+                                                                          {"order_number": "ORD-1"})
+    bug = open_({"form": "bug", "custom_fields": {"order_number": "ORD-2", "browser": "Firefox 133"}})
+    assert (bug["statusCode"], bug["json"]["form"], bug["json"]["group"]) == (201, "bug", None)  # triage routes
+
+    # without a form: the fields of no form that are required (the account email), not the forms' ones
+    plain = open_({})
+    assert (plain["statusCode"], plain["json"]["error"]["details"]["labels"]) == (422, ["Account email"])
+    assert open_({"custom_fields": {"account_email": "dana@example.com"}})["statusCode"] == 201
+    for form in ("old", "nope"):  # inactive, unknown
+        refused = open_({"form": form, "custom_fields": {"order_number": "ORD-3"}})
+        assert (refused["statusCode"], refused["json"]["error"]["code"],
+                refused["json"]["error"]["details"]["field"]) == (422, "invalid_field_value", "form")
+    # an agent opening a ticket for a customer picks a form too: its group unless they choose one
+    for_dana = call(invoke, "POST", "/tickets", AGENT, {"subject": "Call", "description": "d", "form": "billing",
+                                                        "requester": {"email": "dana@example.com"}})
+    assert (for_dana["statusCode"], for_dana["json"]["group"], for_dana["json"]["form"]) == (201, "billing",
+                                                                                              "billing")
+
+
+def test_a_form_asks_only_fields_customers_fill_and_opens_in_a_group_that_exists(aws: None, invoke: Invoke) -> None:
+    for forms, code in (([{"key": "f", "name": "F", "fields": ["plan"]}], "validation_error"),  # the team's field
+                        ([{"key": "f", "name": "F", "fields": ["nope"]}], "validation_error"),
+                        ([{"key": "f", "name": "F", "fields": ["order_number", "order_number"]}], "validation_error"),
+                        ([{"key": "f", "name": "F"}, {"key": "f", "name": "G"}], "validation_error"),
+                        ([{"key": "F!", "name": "F"}], "validation_error"),
+                        ([{"key": "f", "name": "F", "group": "nowhere"}], "invalid_assignment")):
+        refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [ORDER, PLAN], "forms": forms})
+        assert (refused["statusCode"], refused["json"]["error"]["code"]) == (422, code), (forms, refused["json"])
+    assert call(invoke, "GET", "/ticket-fields", ADMIN)["json"]["version"] == 0  # nothing saved
 
 
 def test_a_field_required_of_customers_must_be_one_they_can_fill(aws: None, invoke: Invoke) -> None:

@@ -633,6 +633,11 @@ export interface components {
             };
             /** Description */
             description: string;
+            /**
+             * Form
+             * @description the request form picked (`GET /ticket-fields`'s `forms`): a customer fills only its fields and its required ones; the ticket opens in its group. Unknown or inactive: 422 `invalid_field_value`
+             */
+            form?: string | null;
             /** Group */
             group?: string | null;
             /** Links */
@@ -708,22 +713,65 @@ export interface components {
         };
         /**
          * TicketFields
-         * @description What `PUT /ticket-fields` takes: the tenant's whole list, in the order agents see the fields.
+         * @description What `PUT /ticket-fields` takes: the tenant's whole list, in the order agents see the fields, and the
+         *     request forms customers pick from.
          */
         TicketFields: {
             /** Fields */
             fields?: components["schemas"]["TicketField"][];
+            /** Forms */
+            forms?: components["schemas"]["TicketForm"][];
         };
         /** TicketFieldsView */
         TicketFieldsView: {
             /** Fields */
             fields?: components["schemas"]["TicketField"][];
+            /** Forms */
+            forms?: components["schemas"]["TicketForm"][];
             /**
              * Version
              * @description the definitions' version (0: none saved yet), also the ETag that `PUT` may name in If-Match
              * @default 0
              */
             version?: number;
+        };
+        /**
+         * TicketForm
+         * @description A kind of request a customer picks when they open a ticket: the fields it asks, the group it opens in.
+         */
+        TicketForm: {
+            /**
+             * Active
+             * @description false: no longer offered; tickets opened with it keep it
+             * @default true
+             */
+            active?: boolean;
+            /**
+             * Description
+             * @description help text under the name
+             * @default
+             */
+            description?: string;
+            /**
+             * Fields
+             * @description keys of fields customers fill in (`customer_editable`), in the order the form asks them; its `required_for_customers` ones must be filled
+             */
+            fields?: string[];
+            /**
+             * Group
+             * @description the group its tickets open in (a group of the directory); none: triage routes
+             */
+            group?: string | null;
+            /**
+             * Key
+             * @description the form's stable id: what `POST /tickets` names in `form` and tickets carry
+             */
+            key: string;
+            /**
+             * Name
+             * @description what customers pick, e.g. "Billing question"
+             */
+            name: string;
         };
         /**
          * TicketLink
@@ -762,6 +810,8 @@ export interface components {
             description: string;
             /** First Response At */
             first_response_at: string | null;
+            /** Form */
+            form?: string | null;
             /** Group */
             group: string | null;
             /** Id */
