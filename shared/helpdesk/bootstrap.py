@@ -102,6 +102,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.privacy.local:start_retention_scheduler",
     "helpdesk.directory.local:seed_demo_team",
     "helpdesk.macros.local:seed_demo_macros",  # after the team: one moves tickets to its `billing` group
+    "helpdesk.local.demo:seed_demo_forms",  # after the team: its forms name groups
     "helpdesk.local.demo:seed_demo_tickets",  # last: triage routes them to the team's groups
 ]
 CLI_COMMANDS: list[tuple[str, str]] = [

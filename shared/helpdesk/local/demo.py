@@ -1,6 +1,8 @@
 """Sample tickets in the local stack (`helpdesk serve --demo`, what `make serve` runs), so a newcomer's queue has
 work in it: a customer's mail about a double charge, a German mail about a reset link, and a portal request that
-an agent answered and the customer replied to.
+an agent answered and the customer replied to. Before them, request forms for the portal (a billing question
+asking the order number, a bug report asking the browser) and the Billing group handing its tickets out in turn,
+so a newcomer sees both at work (`seed_demo_forms`).
 
 Each comes in by the path a real one takes (mail through the SES path into email ingest, the portal's request
 through the ticket service as the customer), so triage, SLAs, drafts and the search index treat them like any
@@ -23,6 +25,39 @@ DEMO_MAILS: list[tuple[str, str, str, str]] = [  # (name, address, subject, body
      "Hallo,\n\nich habe dreimal \"Passwort vergessen\" geklickt, aber keine E-Mail bekommen. Im Spam-Ordner ist "
      "auch nichts. Was kann ich tun?\n\nViele Grüße\nLukas Becker"),
 ]
+
+
+DEMO_FIELDS: list[dict[str, object]] = [
+    {"key": "order_number", "label": "Order number", "type": "text", "description": "From your order mail",
+     "customer_editable": True, "required_for_customers": True},
+    {"key": "browser", "label": "Browser and version", "type": "text", "customer_editable": True},
+    {"key": "plan", "label": "Plan", "type": "dropdown", "options": ["free", "pro", "enterprise"]},
+]
+DEMO_FORMS: list[dict[str, object]] = [
+    {"key": "billing", "name": "Billing question", "description": "Invoices, payments and refunds",
+     "fields": ["order_number"], "group": "billing"},
+    {"key": "bug", "name": "Something is not working", "description": "Errors, crashes, pages that do not load",
+     "fields": ["browser"], "group": "support"},
+]
+
+
+def seed_demo_forms(ctx: LocalStackContext) -> None:
+    """The demo tenant's ticket fields and request forms, and automatic assignment for Billing: only on a tenant
+    that never saved ticket fields (what an admin changed stays)."""
+    if not ctx.demo:
+        return
+    from helpdesk.local.stack import LOCAL_TENANT
+    from helpdesk.tickets.fields import TicketFields
+
+    container = ctx.container
+    if container.ticket_field_store.get(LOCAL_TENANT)[1] == 0:
+        container.ticket_field_store.put(LOCAL_TENANT, TicketFields.model_validate(
+            {"fields": DEMO_FIELDS, "forms": DEMO_FORMS}), expected_version=0)
+        billing = container.directory_store.get_group(LOCAL_TENANT, "billing")
+        if billing is not None and not billing.auto_assign:
+            container.directory_store.replace_group(billing.model_copy(update={
+                "auto_assign": True, "updated_at": container.clock(), "version": billing.version + 1}),
+                billing.version)
 
 
 def seed_demo_tickets(ctx: LocalStackContext) -> None:

@@ -45,3 +45,27 @@ def test_the_demo_opens_sample_tickets_once_by_the_paths_real_ones_take(mail: An
 
     seed_demo_tickets(context(demo=True))  # a restart adds none
     assert rebuild().ticket_service.count(ADMIN, TicketQuery(tenant_id="acme")) == 3
+
+
+def test_the_demo_defines_request_forms_and_billing_hands_out_its_tickets_once(aws: None) -> None:
+    from helpdesk.directory.model import Group
+    from helpdesk.local.demo import seed_demo_forms
+
+    seed_demo_forms(context(demo=False))
+    assert rebuild().ticket_field_store.get("acme")[1] == 0  # test stacks define none
+
+    container = rebuild()
+    now = container.clock()
+    for group_id in ("billing", "support"):  # what seed_demo_team makes first
+        container.directory_store.add_group(Group(id=group_id, tenant_id="acme", name=group_id, created_at=now,
+                                                  updated_at=now))
+    seed_demo_forms(context(demo=True))
+    fields, version = rebuild().ticket_field_store.get("acme")
+    assert version == 1
+    assert [(f.key, f.group) for f in fields.forms] == [("billing", "billing"), ("bug", "support")]
+    billing = rebuild().directory_store.get_group("acme", "billing")
+    assert billing is not None
+    assert billing.auto_assign
+
+    seed_demo_forms(context(demo=True))  # a restart, or an admin's own fields: left alone
+    assert rebuild().ticket_field_store.get("acme")[1] == 1
