@@ -1559,9 +1559,18 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     order.locator("[name=field-label]").fill("Order number")
     order.locator("[name=field-editable]").check()  # customers give it when they write in
     order.locator("[name=field-required-of-customers]").check()
+    form.get_by_role("button", name="Add form").click()  # what customers pick first: a billing question asks it
+    billing = form.locator("[data-testid=ticket-form]").last
+    billing.locator("[name=form-name]").fill("Billing question")
+    expect(billing.locator("[name=form-key]")).to_have_value("billing_question")
+    billing.locator("[name=form-key]").fill("billing")
+    billing.locator("[name=form-field][value=order_number]").check()
     with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/ticket-fields")) as saved:
         form.get_by_role("button", name="Save ticket fields").click()
     assert (saved.value.status, saved.value.request.header_value("if-match")) == (200, '"0"')
+    assert saved.value.request.post_data_json["forms"] == [
+        {"key": "billing", "name": "Billing question", "description": "", "fields": ["order_number"], "group": None,
+         "active": True}]
     form.locator("[role=status]", has_text="Ticket fields saved").wait_for()
     _no_serious_a11y(page, "the Ticket fields screen", "[data-testid=ticket-fields]")
     screenshot(page, "console-ticket-fields")
@@ -1617,6 +1626,7 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     expect(details.locator("dd")).to_have_text(["pro"])
 
     page.goto(f"{web_stack.url}/portal/#/new")
+    page.locator("[data-testid=request-forms]").get_by_label("Billing question").check()  # then its fields
     page.locator("[data-testid=new-subject]").fill("Invoice shows the wrong seats")
     page.locator("[data-testid=new-description]").fill("Our invoice lists 10 seats.")
     number = page.locator("[data-testid=field-order_number]")
@@ -1629,5 +1639,6 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
         page.locator("[data-testid=new-submit]").click()
     assert opened.value.status == 201
     assert opened.value.request.post_data_json["custom_fields"] == {"order_number": "ORD-4471"}
+    assert opened.value.request.post_data_json["form"] == "billing"
     expect(page.locator("[data-testid=ticket-details] dd")).to_have_text(["ORD-4471"])
     assert not page.errors

@@ -196,6 +196,91 @@ describe("the fields a team asks of a new request", () => {
   });
 });
 
+describe("the request forms of a new request", () => {
+  const FIELDS = [
+    { key: "order_number", label: "Bestellnummer", type: "text", options: [], description: "", active: true,
+      customer_visible: true, customer_editable: true, required_for_customers: true },
+    { key: "plan", label: "Tarif", type: "dropdown", options: ["free", "pro"], description: "", active: true,
+      customer_visible: true, customer_editable: true },
+    { key: "version", label: "Version", type: "text", options: [], description: "", active: true,
+      customer_visible: true, customer_editable: true, required_for_customers: true },
+    { key: "country", label: "Land", type: "text", options: [], description: "", active: true, // asked by no form
+      customer_visible: true, customer_editable: true, required_for_customers: true },
+  ];
+  const FORMS = [
+    { key: "billing", name: "Rechnungsfrage", description: "Rechnungen und Erstattungen", fields: ["plan", "order_number"],
+      group: null, active: true },
+    { key: "bug", name: "Fehlermeldung", description: "", fields: ["version"], group: null, active: true },
+  ];
+
+  async function openForm() {
+    const sent: Record<string, unknown>[] = [];
+    const fetch = (async (url: string, init?: RequestInit) => {
+      if (new URL(url).pathname === "/ticket-fields") return Response.json({ version: 2, fields: FIELDS, forms: FORMS });
+      sent.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return new Response(JSON.stringify(ticket("new")), { status: 201, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<PortalLanguage.Provider value="de"><NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} /></PortalLanguage.Provider>, host);
+    await shown(host, '[data-testid="request-forms"]');
+    const pick = async (key: string) => {
+      host.querySelector<HTMLInputElement>(`[data-testid="request-form"][value="${key}"]`)!.click();
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    const type = async (selector: string, value: string) => {
+      const input = host.querySelector(selector) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event("input"));
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    const asked = () => [...host.querySelectorAll<HTMLInputElement>('[data-testid^="field-"]')]
+      .map((input) => [input.dataset.testid, input.required]);
+    const submit = () => host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    return { host, sent, pick, type, asked, submit };
+  }
+
+  it("asks what the request is about first, then only the picked form's fields in its order, and sends the form", async () => {
+    const { host, sent, pick, type, asked, submit } = await openForm();
+    const picker = host.querySelector('[data-testid="request-forms"]')!;
+    expect(picker.querySelector("legend")!.textContent).toBe("Worum geht es in Ihrer Anfrage?");
+    expect([...picker.querySelectorAll("label")].map((l) => l.textContent))
+      .toEqual(["RechnungsfrageRechnungen und Erstattungen", "Fehlermeldung", "Etwas anderes"]);
+    expect(host.querySelector('[data-testid="new-subject"]')).toBeNull(); // the rest follows the pick
+
+    await pick("bug");
+    expect(asked()).toEqual([["field-version", true]]);
+    await type('[data-testid="field-version"]', "4.2"); // typed, then another form picked: not sent
+    await pick("billing");
+    expect(asked()).toEqual([["field-plan", false], ["field-order_number", true]]);
+    expect(host.querySelector('[data-testid="field-order_number"]')!.closest("label")!.textContent).toContain("Bestellnummer (Pflichtfeld)");
+    await type('[data-testid="new-subject"]', "Doppelt belastet");
+    await type('[data-testid="new-description"]', "Zweimal abgebucht");
+    await type('[data-testid="field-order_number"]', "ORD-7");
+    submit();
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ subject: "Doppelt belastet", description: "Zweimal abgebucht", custom_fields: { order_number: "ORD-7" },
+      form: "billing" });
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t1"));
+    window.location.hash = ""; // the window is shared with the other test files (isolate: false)
+    host.remove();
+  });
+
+  it("asks every field for something else, requiring only those no form asks, and sends no form", async () => {
+    const { host, sent, pick, type, asked, submit } = await openForm();
+    await pick("");
+    expect(asked()).toEqual([["field-order_number", false], ["field-plan", false], ["field-version", false], ["field-country", true]]);
+    await type('[data-testid="field-country"]', "AT");
+    await type('[data-testid="new-subject"]', "Frage");
+    await type('[data-testid="new-description"]', "Etwas ganz anderes");
+    submit();
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ subject: "Frage", description: "Etwas ganz anderes", custom_fields: { country: "AT" } });
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t1"));
+    window.location.hash = "";
+    host.remove();
+  });
+});
+
 describe("the help centre's sections", () => {
   it("list sections by name, then the articles in none, each in the list's order", async () => {
     const { bySection } = await import("../src/portal/help-center");

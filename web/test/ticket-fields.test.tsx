@@ -2,7 +2,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { TicketField } from "../src/api/types";
-import { TicketPage } from "../src/console/ticket";
+import { RequestFormName, TicketPage } from "../src/console/ticket";
 import { keyFrom } from "../src/console/ticket-field-card";
 import { editableFields, fits } from "../src/shared/ticket-field-inputs";
 import { TicketFieldsAdmin } from "../src/console/ticket-fields-admin";
@@ -47,6 +47,7 @@ describe("the Ticket fields screen", () => {
         version += 1;
         return json({ ...body, version }, 200, `"${version}"`);
       }
+      if (new URL(url).pathname === "/groups") return json([]);
       expect(new URL(url).pathname).toBe("/ticket-fields");
       return json({ fields: FIELDS.slice(0, 1), version }, 200, `"${version}"`);
     }) as unknown as typeof globalThis.fetch;
@@ -118,7 +119,7 @@ describe("the ticket page's custom fields", () => {
     const ticket = {
       id: "t1", number: "T-000001", subject: "Export fails", description: "since the upgrade", status: "open", priority: "normal",
       channel: "api", requester: { id: "c1", email: "dana@example.com", name: null, email_verified: true }, requester_key: "email:dana@example.com",
-      assignee_id: null, group: null, tags: [], custom_fields: values, participants: [], links: [], version: 3,
+      assignee_id: null, group: null, tags: [], custom_fields: values, participants: [], links: [], version: 3, form: "billing",
       created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", first_response_at: null, resolved_at: null, closed_at: null,
       ai: { cited_article_ids: [] },
     };
@@ -130,7 +131,10 @@ describe("the ticket page's custom fields", () => {
         return json(ticket, 200, '"4"');
       }
       if (path === "/tickets/t1") return json(ticket, 200, '"3"');
-      if (path === "/ticket-fields") return json({ fields: FIELDS, version: 2 }, 200, '"2"');
+      if (path === "/ticket-fields") {
+        const forms = [{ key: "billing", name: "Billing question", description: "", fields: [], group: null, active: false }];
+        return json({ fields: FIELDS, forms, version: 2 }, 200, '"2"');
+      }
       if (path === "/tickets/t1/assist") return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
       if (path === "/tickets/t1/viewers/me") return json({ others: [], check_in_s: 20 });
       if (path === "/tickets" || path === "/users") return json({ items: [], next_cursor: null });
@@ -145,6 +149,7 @@ describe("the ticket page's custom fields", () => {
       return found;
     });
     expect(plan.value).toBe("pro");
+    expect(host.querySelector("[data-testid=ticket-form]")!.textContent).toBe("form: Billing question"); // what they picked
     expect(input("needs_engineering")!.closest("label")!.textContent).toBe("Needs engineering (required to resolve)");
     expect([...plan.options].map((o) => o.value)).toEqual(["", "free", "pro", "enterprise"]);
     expect(input<HTMLInputElement>("order_number")!.value).toBe("");
@@ -164,6 +169,15 @@ describe("the ticket page's custom fields", () => {
     host.querySelector<HTMLFormElement>("form.props")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(patches).toHaveLength(1));
     expect(patches[0]).toEqual({ body: { custom_fields: { plan: "enterprise", order_number: null, needs_engineering: true } }, ifMatch: '"3"' });
+  });
+
+  it("names the request form a ticket was opened with, or gives its key when no form has it any more", () => {
+    const host = document.body.appendChild(document.createElement("div"));
+    const forms = [{ key: "billing", name: "Billing question", description: "", fields: [], group: null, active: true }];
+    render(<RequestFormName forms={forms} formKey="billing" />, host);
+    expect(host.textContent).toBe("form: Billing question");
+    render(<RequestFormName forms={forms} formKey="returns" />, host);
+    expect(host.textContent).toBe("form: returns");
   });
 
   it("takes a stored value only when it fits its field", () => {

@@ -17,6 +17,7 @@ export type Priority = Tickets["schemas"]["Priority"];
 export type TicketField = Tickets["schemas"]["TicketField"];
 export type TicketFieldType = TicketField["type"];
 export type TicketFieldsView = Tickets["schemas"]["TicketFieldsView"];
+export type TicketForm = Tickets["schemas"]["TicketForm"];
 export type AssistOut = Assist["schemas"]["AssistOut"];
 export type StartedSession = Chat["schemas"]["StartedSession"];
 export type PostedReply = Chat["schemas"]["PostedReply"];

@@ -1,7 +1,8 @@
 // The Ticket fields screen (`#/fields`, admins): the custom fields agents fill in on a ticket ("Order number",
 // "Plan"), in the order the ticket page shows them. The API takes the whole list with the version this screen read
 // (If-Match): a save over another admin's is refused and offers to reload theirs. A saved field is not removed here
-// but no longer offered, so the tickets that have its value keep showing it.
+// but no longer offered, so the tickets that have its value keep showing it. The request forms customers pick from
+// in the portal are part of the same document, below the fields (ticket-forms-admin.tsx).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { TicketFieldsView } from "../api/types";
@@ -9,17 +10,21 @@ import { moved } from "../shared/lists";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import { fromFieldDraft, TicketFieldCard, toFieldDraft, type FieldDraft } from "./ticket-field-card";
+import { fromFormDraft, TicketFormsAdmin, toFormDraft, type FormDraft } from "./ticket-forms-admin";
 
 const MAX_FIELDS = 50; // the API's
 
 export function TicketFieldsAdmin({ api }: { api: ApiClient }) {
   const [drafts, setDrafts] = useState<FieldDraft[] | null>(null);
+  const [forms, setForms] = useState<FormDraft[]>([]);
   const [etag, setEtag] = useState<string | null>(null); // the version read: a save over another admin's is 409
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const show = (view: TicketFieldsView, tag: string | null) => {
-    setDrafts((view.fields ?? []).map((f) => toFieldDraft(f, true)));
+    const fields = (view.fields ?? []).map((f) => toFieldDraft(f, true));
+    setDrafts(fields);
+    setForms((view.forms ?? []).map((f) => toFormDraft(f, true, fields)));
     setEtag(tag);
   };
   const load = () => api.call("get", "/ticket-fields", {}).then((r) => show(r.data, r.etag));
@@ -36,7 +41,8 @@ export function TicketFieldsAdmin({ api }: { api: ApiClient }) {
     setError(null);
     setNotice("");
     try {
-      const saved = await api.call("put", "/ticket-fields", { body: { fields: drafts.map(fromFieldDraft) }, ifMatch: etag ?? undefined });
+      const body = { fields: drafts.map(fromFieldDraft), forms: forms.map((f) => fromFormDraft(f, drafts)) };
+      const saved = await api.call("put", "/ticket-fields", { body, ifMatch: etag ?? undefined });
       show(saved.data, saved.etag);
       setNotice("Ticket fields saved: agents fill them in on each ticket");
     } catch (err) {
@@ -65,6 +71,9 @@ export function TicketFieldsAdmin({ api }: { api: ApiClient }) {
         ))}
         <div class="reply-actions">
           <button type="button" onClick={add} disabled={drafts.length >= MAX_FIELDS}>Add field</button>
+        </div>
+        <TicketFormsAdmin api={api} forms={forms} fields={drafts} onChange={setForms} />
+        <div class="reply-actions">
           <button type="submit" disabled={busy}>Save ticket fields</button>
         </div>
       </form>

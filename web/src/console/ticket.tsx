@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
-import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent } from "../api/types";
+import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
 import { Attachments, postMessage, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
 import { eventKey, MessageBody } from "../shared/transcript";
@@ -17,7 +17,7 @@ import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
-import { editableFields, otherValues, TicketFieldInputs, useTicketFields } from "../shared/ticket-field-inputs";
+import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 
@@ -122,6 +122,12 @@ export function actorName(e: TicketEvent, requester: Ticket["requester"], teamNa
   if (d.automatic === "pending_reminder") return "Automatic reminder"; // the SLA scan, to a customer who did not answer
   const recorded = typeof d.author_name === "string" && d.author_name ? d.author_name : undefined;
   return teamName(e.actor) ?? recorded ?? e.actor;
+}
+
+/** The request form the customer picked when they opened the ticket: its name, else its key (a form removed since). */
+export function RequestFormName({ forms, formKey }: { forms: TicketForm[]; formKey: string }) {
+  const name = forms.find((f) => f.key === formKey)?.name;
+  return <span data-testid="ticket-form" title={name ? `request form ${formKey}` : undefined}>form: {name ?? formKey}</span>;
 }
 
 /** Who asked: their name with the address beside it, the address alone, else the id (an API caller). */
@@ -323,7 +329,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const team = useTeam(api);
-  const ticketFields = useTicketFields(api);
+  const { fields: ticketFields, forms } = useTicketDefinitions(api);
   const teamName = (id: string): string | undefined => team.users.find((u) => u.id === id)?.name;
   const viewers = useViewers(api, id, reply.trim() !== "");
 
@@ -500,6 +506,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} />
           {ticket.organization_id ? <> · <OrganizationName api={api} id={ticket.organization_id} /></> : null}
+          {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
           {slaBadges(ticket.sla).map((b) => (
             <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
           ))}

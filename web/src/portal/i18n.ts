@@ -21,6 +21,7 @@ export const PORTAL_TEXT = {
     new: "new", open: "open", pending: "awaiting your reply", resolved: "resolved", closed: "closed",
     attachments: "Attachments",
     details: "Details", yes: "Yes", no: "No", requiredMark: "(required)", otherArticles: "Other articles",
+    requestAbout: "What is your request about?", somethingElse: "Something else",
     assistant: "Assistant", earlierCut: "Earlier messages of the chat are not shown.",
   },
   de: {
@@ -39,6 +40,7 @@ export const PORTAL_TEXT = {
     new: "neu", open: "offen", pending: "wartet auf Ihre Antwort", resolved: "gelöst", closed: "geschlossen",
     attachments: "Anhänge",
     details: "Angaben", yes: "Ja", no: "Nein", requiredMark: "(Pflichtfeld)", otherArticles: "Weitere Artikel",
+    requestAbout: "Worum geht es in Ihrer Anfrage?", somethingElse: "Etwas anderes",
     assistant: "Assistent", earlierCut: "Frühere Nachrichten des Chats werden nicht angezeigt.",
   },
   es: {
@@ -57,6 +59,7 @@ export const PORTAL_TEXT = {
     new: "nuevo", open: "abierto", pending: "esperando su respuesta", resolved: "resuelto", closed: "cerrado",
     attachments: "Archivos adjuntos",
     details: "Datos", yes: "Sí", no: "No", requiredMark: "(obligatorio)", otherArticles: "Otros artículos",
+    requestAbout: "¿Sobre qué es su solicitud?", somethingElse: "Otro asunto",
     assistant: "Asistente", earlierCut: "No se muestran los mensajes anteriores del chat.",
   },
   fr: {
@@ -76,6 +79,7 @@ export const PORTAL_TEXT = {
     new: "nouveau", open: "ouvert", pending: "en attente de votre réponse", resolved: "résolu", closed: "fermé",
     attachments: "Pièces jointes",
     details: "Détails", yes: "Oui", no: "Non", requiredMark: "(obligatoire)", otherArticles: "Autres articles",
+    requestAbout: "Quel est l'objet de votre demande ?", somethingElse: "Autre chose",
     assistant: "Assistant", earlierCut: "Les messages précédents du chat ne sont pas affichés.",
   },
   pt: {
@@ -94,6 +98,7 @@ export const PORTAL_TEXT = {
     new: "novo", open: "aberto", pending: "aguardando sua resposta", resolved: "resolvido", closed: "fechado",
     attachments: "Anexos",
     details: "Detalhes", yes: "Sim", no: "Não", requiredMark: "(obrigatório)", otherArticles: "Outros artigos",
+    requestAbout: "Sobre o que é o seu pedido?", somethingElse: "Outro assunto",
     assistant: "Assistente", earlierCut: "As mensagens anteriores do chat não são mostradas.",
   },
 } as const satisfies Record<Lang, Record<string, string>>;

@@ -10,7 +10,7 @@ import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
-import { filledValues, RequestFields, useRequestFields } from "./request-fields";
+import { askedFields, filledValues, RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
 import { statusName, useLanguage, useText } from "./i18n";
 
 export function MyTickets({ api }: { api: ApiClient }) {
@@ -144,7 +144,10 @@ export function NewTicket({ api }: { api: ApiClient }) {
   const lang = useLanguage();
   const [subject, setSubject] = useState("");
   const [description, setDescription] = useState("");
-  const fields = useRequestFields(api);
+  const { fields, forms } = useRequestDefinitions(api);
+  const [picked, setPicked] = useState<string | null>(null); // a form's key, "" for something else, null: not yet
+  const form = forms.find((f) => f.key === picked) ?? null;
+  const asked = askedFields(fields, form);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [files, setFiles] = useState<File[]>([]);
   const [opened, setOpened] = useState<{ id: string; number: string } | null>(null); // opened, files not added
@@ -154,7 +157,8 @@ export function NewTicket({ api }: { api: ApiClient }) {
     setError(null);
     setBusy(true);
     try {
-      const r = await api.call("post", "/tickets", { body: { subject, description, custom_fields: filledValues(values) } });
+      const body = { subject, description, custom_fields: filledValues(values, asked), ...(form ? { form: form.key } : {}) };
+      const r = await api.call("post", "/tickets", { body });
       // Files are granted per ticket, so they follow the opening as one message of the customer's own.
       if (files.length) {
         try {
@@ -188,11 +192,16 @@ export function NewTicket({ api }: { api: ApiClient }) {
       <h1 id="new-title">{t.openTicket}</h1>
       <ProblemAlert error={error} lang={lang} />
       <form class="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
-        <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
-        <RequestFields fields={fields} values={values} onChange={setValues} />
-        <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} /></label>
-        <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
+        {forms.length ? <RequestFormPicker forms={forms} value={picked} onChange={setPicked} /> : null}
+        {forms.length && picked === null ? null : ( // the rest follows what the request is about
+          <>
+            <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
+            <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+            <RequestFields fields={asked} required={(f) => requiredIn(f, forms, form)} values={values} onChange={setValues} />
+            <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} /></label>
+            <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
+          </>
+        )}
       </form>
       <SuggestedArticles api={api} text={`${subject}\n${description}`} />
     </section>

@@ -3,17 +3,32 @@
 // ticket, stay read-only beside them), in macros and the bulk bar, and on the portal's "Open a ticket" form.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { TicketField } from "../api/types";
+import type { TicketField, TicketForm } from "../api/types";
+
+export interface TicketDefinitions {
+  fields: TicketField[];
+  forms: TicketForm[]; // the request forms customers pick from (a customer reads the active ones only)
+}
+
+const NONE: TicketDefinitions = { fields: [], forms: [] };
+
+/** The tenant's field definitions and request forms, read once per page (none while they load or when they cannot
+ * be read). */
+export function useTicketDefinitions(api: ApiClient): TicketDefinitions {
+  const [definitions, setDefinitions] = useState<TicketDefinitions>(NONE);
+  useEffect(() => {
+    let live = true;
+    api.get("/ticket-fields")
+      .then((view) => live && setDefinitions({ fields: view.fields ?? [], forms: view.forms ?? [] }))
+      .catch(() => undefined);
+    return () => { live = false; };
+  }, [api]);
+  return definitions;
+}
 
 /** The tenant's field definitions, read once per ticket page (none while they load or when they cannot be read). */
 export function useTicketFields(api: ApiClient): TicketField[] {
-  const [fields, setFields] = useState<TicketField[]>([]);
-  useEffect(() => {
-    let live = true;
-    api.get("/ticket-fields").then((view) => live && setFields(view.fields ?? [])).catch(() => undefined);
-    return () => { live = false; };
-  }, [api]);
-  return fields;
+  return useTicketDefinitions(api).fields;
 }
 
 /** Whether a stored value can show in its field's input: none, or one of the field's type (a field whose type or
