@@ -331,7 +331,7 @@ class TicketFieldDefinitions:
         version = self._store.put(caller.tenant_id, fields, expected_version)
         if self._audit:  # never saved before: created
             self._audit.record(caller, AUDIT_KIND, caller.tenant_id, before if stored else None, fields)
-        return TicketFieldsView(fields=fields.fields, version=version)
+        return TicketFieldsView(fields=fields.fields, forms=fields.forms, version=version)
 
 
 def _shown_to_customers(fields: list[TicketField]) -> list[TicketField]:
