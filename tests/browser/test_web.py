@@ -1572,6 +1572,8 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
         {"key": "billing", "name": "Billing question", "description": "", "fields": ["order_number"], "group": None,
          "active": True}]
     form.locator("[role=status]", has_text="Ticket fields saved").wait_for()
+    # the screen shows what the PUT answered: the form stays (a second save must not wipe it)
+    expect(form.locator("[data-testid=ticket-form] [name=form-name]")).to_have_value("Billing question")
     _no_serious_a11y(page, "the Ticket fields screen", "[data-testid=ticket-fields]")
     screenshot(page, "console-ticket-fields")
 
