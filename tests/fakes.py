@@ -256,6 +256,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.channel is not None and ticket.channel != q.channel:
         return False
+    if q.form is not None and ticket.form != q.form:
+        return False
     if q.organization_id is not None and ticket.organization_id != q.organization_id:
         return False
     if not set(q.field_terms) <= set(field_terms(ticket.custom_fields)):

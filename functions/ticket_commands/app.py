@@ -249,6 +249,8 @@ def list_tickets(
     channel: Channel | None = None,
     sla: SlaStanding | None = None,
     organization: Annotated[str | None, Query(max_length=64)] = None,
+    form: Annotated[str | None, Query(max_length=40, description="the request form tickets were opened with "
+                                                                 "(a form's key)")] = None,
     field: FieldFilters = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
@@ -256,7 +258,7 @@ def list_tickets(
     page = container().ticket_service.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
         requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, organization_id=organization,
-        field_terms=tuple(field or ()), cursor=cursor, limit=limit))
+        form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
 
 

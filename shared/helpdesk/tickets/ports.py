@@ -24,6 +24,7 @@ class TicketQuery:
     tag: str | None = None
     group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)
     organization_id: str | None = None  # the requester's company (a filter)
+    form: str | None = None  # the request form a ticket was opened with (a filter)
     field_terms: tuple[str, ...] = ()  # custom field values, each `key=value` (`tickets.fields.field_filter`)
     channel: Channel | None = None
     sla: SlaStanding | None = None

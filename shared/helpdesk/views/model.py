@@ -35,6 +35,7 @@ class ViewFilters(BaseModel):
     channel: Channel | None = None
     sla: SlaStanding | None = None
     organization: str | None = Field(default=None, min_length=1, max_length=64)  # the requester's company
+    form: str | None = Field(default=None, min_length=1, max_length=40)  # the request form it was opened with
     fields: list[str] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
                               description="custom field values, `key:value` each (`GET /tickets?field=`)")
 

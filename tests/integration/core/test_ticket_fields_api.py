@@ -279,6 +279,14 @@ def test_customers_pick_a_request_form_that_asks_its_own_fields_and_opens_in_its
         refused = open_({"form": form, "custom_fields": {"order_number": "ORD-3"}})
         assert (refused["statusCode"], refused["json"]["error"]["code"],
                 refused["json"]["error"]["details"]["field"]) == (422, "invalid_field_value", "form")
+    # the team lists a form's tickets, and keeps a view of them
+    listed = invoke("ticket_commands", http_event("GET", "/tickets", claims_=ADMIN, query={"form": "bug"}))
+    assert [t["id"] for t in listed["json"]["items"]] == [bug["json"]["id"]]
+    view = invoke("agent_tools", http_event("POST", "/views", claims_=ADMIN, body={
+        "name": "Billing questions", "scope": "tenant", "filters": {"form": "billing"}}))
+    assert view["statusCode"] == 201, view["json"]
+    shown = invoke("agent_tools", http_event("GET", f"/views/{view['json']['id']}/tickets", claims_=ADMIN))
+    assert [t["id"] for t in shown["json"]["items"]] == [billing["json"]["id"]]
     # an agent opening a ticket for a customer picks a form too: its group unless they choose one
     for_dana = call(invoke, "POST", "/tickets", AGENT, {"subject": "Call", "description": "d", "form": "billing",
                                                         "requester": {"email": "dana@example.com"}})

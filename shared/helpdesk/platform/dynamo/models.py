@@ -93,6 +93,7 @@ class TicketModel(Model):
     group = UnicodeAttribute(null=True)
     channel = UnicodeAttribute(null=True)  # absent on items written before it existed, until their next write
     organization_id = UnicodeAttribute(null=True)  # the requester's company (list filter); absent: none
+    form = UnicodeAttribute(null=True)  # the request form it was opened with (list filter); absent: none
     sla_state = UnicodeAttribute(null=True)  # `SlaStanding` (ok, at_risk, breached); absent without an SLA
     assignee_id = UnicodeAttribute(null=True)
     tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]

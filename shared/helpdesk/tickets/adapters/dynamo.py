@@ -152,6 +152,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.channel == q.channel.value)
     if q.organization_id is not None:
         conditions.append(TicketModel.organization_id == q.organization_id)
+    if q.form is not None:
+        conditions.append(TicketModel.form == q.form)
     for term in q.field_terms:
         conditions.append(TicketModel.field_terms.contains(term))
     if q.sla is not None:
@@ -180,6 +182,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         group=ticket.group,
         channel=ticket.channel.value,
         organization_id=ticket.organization_id,
+        form=ticket.form,
         sla_state=standing.value if (standing := sla_standing(ticket.sla)) else None,
         assignee_id=ticket.assignee_id,
         tags=list(ticket.tags),

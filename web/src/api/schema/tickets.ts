@@ -1270,6 +1270,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
                 field?: string[] | null;
+                /** @description the request form tickets were opened with (a form's key) */
+                form?: string | null;
                 group?: string | null;
                 limit?: number;
                 organization?: string | null;

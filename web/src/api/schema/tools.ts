@@ -490,6 +490,8 @@ export interface components {
              * @description custom field values, `key:value` each (`GET /tickets?field=`)
              */
             fields?: string[];
+            /** Form */
+            form?: string | null;
             /** Group */
             group?: string | null;
             /** Organization */
