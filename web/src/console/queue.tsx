@@ -8,9 +8,10 @@ import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
 import { BulkChange, useRowSelection } from "./bulk-bar";
 import { FieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
+import { FormFilter } from "./form-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
-import { useTicketFields } from "../shared/ticket-field-inputs";
+import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
 
@@ -59,6 +60,12 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     if (linkedOrganization) setOrganization(linkedOrganization);
   }, [linkedOrganization]);
   const organizations = useOrganizations(api);
+  // `#/?form=<key>` opens the queue filtered by the request form its tickets were opened with.
+  const linkedForm = params.get("form") ?? "";
+  const [form, setForm] = useState(linkedForm);
+  useEffect(() => {
+    if (linkedForm) setForm(linkedForm);
+  }, [linkedForm]);
   // `#/?field=plan:enterprise` opens the queue filtered by a custom field (one in the console; the API takes five).
   const linkedField = params.get("field") ?? "";
   const [fieldFilter, setFieldFilter] = useState<FieldFilterValue>(() => parseFieldFilter(linkedField));
@@ -66,7 +73,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     if (linkedField) setFieldFilter(parseFieldFilter(linkedField));
   }, [linkedField]);
   const field = fieldFilterTerm(fieldFilter); // "" until a field and its value are picked
-  const ticketFields = useTicketFields(api);
+  const { fields: ticketFields, forms } = useTicketDefinitions(api);
   const [words, setWords] = useState("");
   const [search, setSearch] = useState("");
   const [runs, setRuns] = useState(0); // a repeated search asks again (the index may have caught up)
@@ -91,6 +98,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     priority: priority || undefined,
     tag: tag.trim() || undefined,
     organization: organization || undefined,
+    form: form || undefined,
     field: field ? [field] : undefined,
     cursor: c ?? undefined,
     limit,
@@ -100,7 +108,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     let live = true;
     setError(null);
     const limit = view.local ? COUNT_LIMIT : PAGE;
-    const asked = JSON.stringify([view.id, cursor, priority, tag, organization, field]);
+    const asked = JSON.stringify([view.id, cursor, priority, tag, organization, form, field]);
     api
       .get("/tickets", { query: query(view, cursor, limit) })
       .then((page) => {
@@ -116,7 +124,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [view.id, cursor, priority, tag, organization, field, tick, reloads]);
+  }, [view.id, cursor, priority, tag, organization, form, field, tick, reloads]);
 
   useEffect(() => {
     // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
@@ -134,7 +142,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [priority, tag, organization, field, items === null, tick, reloads]);
+  }, [priority, tag, organization, form, field, items === null, tick, reloads]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -222,11 +230,12 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         </label>
         <OrganizationFilter organizations={organizations} value={organization}
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
+        <FormFilter forms={forms} value={form} onChange={(key) => { setForm(key); setCursors([null]); }} />
         <FieldFilter fields={ticketFields} value={fieldFilter} onChange={(f) => { setFieldFilter(f); setCursors([null]); }} />
         <span class="hint">Keys: j/k move, Enter opens, r replies, x selects</span>
       </form>}
       {savedId ? null : (
-        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization, fields: field ? [field] : [] })}
+        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization, form, fields: field ? [field] : [] })}
           ticketFields={ticketFields}
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}
@@ -234,10 +243,12 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2>
           <SavedViewTickets api={api} view={savedView} tick={tick} me={me} ticketFields={ticketFields} /></>
           : <p aria-live="polite" data-testid="saved-view-missing">{saved.error ? "" : saved.loaded ? "No such saved view: it was deleted, or it is someone else's." : "Loading…"}</p>
-      ) : search ? (
+      ) : search ? (<>
+        {/* `GET /tickets/search` takes no form: say so rather than show hits of every form as if narrowed */}
+        {form ? <p class="hint" data-testid="search-form-hint">Search results are not narrowed by form.</p> : null}
         <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
           organization: organization || undefined, field: field ? [field] : undefined }} />
-      ) : <>
+      </>) : <>
       <Alert error={error} />
       <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />
       {items === null ? (

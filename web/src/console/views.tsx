@@ -19,6 +19,7 @@ export function filtersOf(current: {
   priority?: Priority | "";
   tag?: string;
   organization?: string;
+  form?: string; // a request form's key
   fields?: string[]; // custom field terms, `key:value` each
 }): ViewFilters {
   const filters: ViewFilters = {};
@@ -29,6 +30,7 @@ export function filtersOf(current: {
   const tag = current.tag?.trim();
   if (tag) filters.tag = tag;
   if (current.organization) filters.organization = current.organization;
+  if (current.form) filters.form = current.form;
   const fields = (current.fields ?? []).map((f) => f.trim()).filter(Boolean);
   if (fields.length) filters.fields = fields;
   return filters;
