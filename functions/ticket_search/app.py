@@ -68,6 +68,7 @@ def search_filters(
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     requester: Annotated[str | None, Query(max_length=256)] = None,
     organization: Annotated[str | None, Query(max_length=64, description="an organisation's id")] = None,
+    form: Annotated[str | None, Query(max_length=40, description="a request form's key")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     field: FieldFilters = None,
     channel: Channel | None = None,
@@ -81,7 +82,7 @@ def search_filters(
     time ranges (ISO 8601; UTC if no zone)."""
     return SearchFilters(
         status=status.value if status else None, priority=priority.value if priority else None, group=group,
-        assignee_id=assignee, requester_id=requester, organization_id=organization, tag=tag,
+        assignee_id=assignee, requester_id=requester, organization_id=organization, form=form, tag=tag,
         field_terms=tuple(field or ()), channel=channel.value if channel else None, sla_state=sla,
         created_from=created_from, created_to=created_to, updated_from=updated_from, updated_to=updated_to)
 

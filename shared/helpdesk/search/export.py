@@ -34,7 +34,7 @@ MEDIA_TYPES: dict[ExportFormat, str] = {"csv": "text/csv; charset=utf-8", "jsonl
 _SPOOL_BYTES = 8 * 1024 * 1024  # beyond this the rendered export goes to a temporary file on disk
 COLUMNS = ("number", "id", "subject", "status", "priority", "channel", "group", "assignee_id", "requester_email",
            "requester_name", "organization_id", "tags", "sla_state", "created_at", "updated_at", "resolved_at",
-           "closed_at")
+           "closed_at", "form")  # new columns go last: a sheet reading columns by position keeps working
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -74,7 +74,7 @@ def csv_row(ticket: Ticket) -> dict[str, str]:
             "tags": " ".join(ticket.tags),
             "sla_state": sla_state(ticket) or "", "created_at": at(ticket.created_at),
             "updated_at": at(ticket.updated_at), "resolved_at": at(ticket.resolved_at),
-            "closed_at": at(ticket.closed_at)}
+            "closed_at": at(ticket.closed_at), "form": ticket.form or ""}
 
 
 def render(tickets: Iterator[Ticket], fmt: ExportFormat) -> Iterator[str]:

@@ -51,6 +51,7 @@ class TicketDocument:
     # Custom field values as `key=value` (`tickets.fields.field_terms`), for the `field` filter; the same late
     # addition as the organisation.
     field_terms: tuple[str, ...] = ()
+    form: str | None = None  # the request form it was opened with; the same late addition
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -96,7 +97,7 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
         internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id,
-        field_terms=tuple(field_terms(ticket.custom_fields)))
+        field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form)
 
 
 def field_values(ticket: Ticket) -> str:
@@ -117,6 +118,7 @@ class SearchFilters:
     assignee_id: str | None = None
     requester_id: str | None = None  # a requester key or id
     organization_id: str | None = None
+    form: str | None = None  # the request form tickets were opened with
     tag: str | None = None
     field_terms: tuple[str, ...] = ()  # `key=value` each, all must match (staff only)
     channel: str | None = None

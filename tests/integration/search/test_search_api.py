@@ -180,6 +180,27 @@ def test_search_and_export_filter_by_the_requesters_organisation(aws: None, invo
     assert rows[1].split(",")[header.index("organization_id")] == org
 
 
+def test_search_and_export_filter_by_the_request_form(aws: None, invoke: Invoke) -> None:
+    admin = claims("ad1", "acme", "admin")
+    order = {"key": "order_number", "label": "Order number", "type": "text", "customer_editable": True}
+    forms = [{"key": "billing", "name": "Billing question", "fields": ["order_number"]},
+             {"key": "bug", "name": "Something is broken"}]
+    saved = call(invoke, "ticket_commands", "PUT", "/ticket-fields", admin, {"fields": [order], "forms": forms})
+    assert saved["statusCode"] == 200, saved["json"]
+    pollers = make_pollers()
+    billing = ticket(invoke, DANA, "Printer invoice wrong", form="billing", custom_fields={"order_number": "O-1"})
+    ticket(invoke, DANA, "Printer does not print", form="bug")
+    index_streams(pollers)
+
+    found = search(invoke, AGENT, q="printer", form="billing")["json"]["items"]
+    assert [hit["ticket"]["id"] for hit in found] == [billing]
+    assert len(search(invoke, AGENT, q="printer")["json"]["items"]) == 2
+    assert search(invoke, DANA, q="printer", form="bug")["json"]["items"][0]["ticket"]["form"] == "bug"
+    rows = export(AGENT, q="printer", form="billing")["body"].splitlines()
+    header = rows[0].split(",")
+    assert (len(rows), header[-1], rows[1].split(",")[-1]) == (2, "form", "billing")
+
+
 def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
     response = search(invoke, AGENT, q="a" * 513)
     assert response["statusCode"] == 400

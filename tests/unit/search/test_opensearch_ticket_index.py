@@ -93,7 +93,8 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
         {"_index": "tickets", "_id": "d1", "_score": 2.0, "_source": {"ticket_id": "t1"}, "sort": [2.0, 5, "t1"],
          "highlight": {"internal": ["known <mark>fraudster</mark>"]}}))
     query = IndexQuery(tenant_id="acme", text="fraudster", internal=True, groups=("billing",), visible_to="a2",
-                       filters=SearchFilters(organization_id="org-globex", field_terms=("plan=pro", "vip=true")))
+                       filters=SearchFilters(organization_id="org-globex", field_terms=("plan=pro", "vip=true"),
+                                             form="billing"))
 
     page = index.search(query)
 
@@ -103,6 +104,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
     assert {"bool": {"should": [{"terms": {"group": ["billing"]}}, {"term": {"assignee_id": "a2"}}],
                      "minimum_should_match": 1}} in body["query"]["bool"]["filter"]
     assert {"term": {"organization_id": "org-globex"}} in body["query"]["bool"]["filter"]
+    assert {"term": {"form": "billing"}} in body["query"]["bool"]["filter"]
     for term in ("plan=pro", "vip=true"):  # every custom field value asked for
         assert {"term": {"field_terms": term}} in body["query"]["bool"]["filter"]
 
@@ -168,3 +170,4 @@ def test_an_index_of_an_older_release_gets_the_new_fields_before_the_first_write
     assert len(responses.calls) == 2
     assert sent_json(1) == {"properties": index_body()["mappings"]["properties"]}
     assert sent_json(1)["properties"]["organization_id"] == {"type": "keyword"}
+    assert sent_json(1)["properties"]["form"] == {"type": "keyword"}

@@ -244,10 +244,8 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
           <SavedViewTickets api={api} view={savedView} tick={tick} me={me} ticketFields={ticketFields} /></>
           : <p aria-live="polite" data-testid="saved-view-missing">{saved.error ? "" : saved.loaded ? "No such saved view: it was deleted, or it is someone else's." : "Loading…"}</p>
       ) : search ? (<>
-        {/* `GET /tickets/search` takes no form: say so rather than show hits of every form as if narrowed */}
-        {form ? <p class="hint" data-testid="search-form-hint">Search results are not narrowed by form.</p> : null}
         <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
-          organization: organization || undefined, field: field ? [field] : undefined }} />
+          organization: organization || undefined, form: form || undefined, field: field ? [field] : undefined }} />
       </>) : <>
       <Alert error={error} />
       <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />

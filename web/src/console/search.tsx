@@ -15,6 +15,7 @@ export interface SearchFilters {
   priority?: Priority;
   tag?: string;
   organization?: string;
+  form?: string; // the request form tickets were opened with
   field?: string[]; // custom field terms, `key:value` each
 }
 

@@ -139,7 +139,8 @@ def _allowed(query: IndexQuery) -> Callable[[TicketDocument], bool]:
     bounds = [(field, epoch_ms(value), cmp) for value, field, cmp in ranges if value is not None]
     equal = {name: value for name, value in (("status", f.status), ("priority", f.priority), ("group", f.group),
                                              ("assignee_id", f.assignee_id), ("channel", f.channel),
-                                             ("sla_state", f.sla_state), ("organization_id", f.organization_id))
+                                             ("sla_state", f.sla_state), ("organization_id", f.organization_id),
+                                             ("form", f.form))
              if value is not None}
 
     def check(doc: TicketDocument) -> bool:

@@ -20,7 +20,7 @@ MAX_SNIPPETS = 2
 SNIPPET_CHARS = 160
 PAGE = 1000  # documents per request when listing a tenant's documents
 _KEYWORDS = ("tenant_id", "ticket_id", "status", "priority", "channel", "group", "assignee_id", "requester_id",
-             "requester_key", "tags", "sla_state", "organization_id", "field_terms")
+             "requester_key", "tags", "sla_state", "organization_id", "field_terms", "form")
 
 
 def index_body() -> dict[str, Any]:
@@ -40,7 +40,7 @@ def _filters(query: IndexQuery) -> list[dict[str, Any]]:
     filters: list[dict[str, Any]] = [{"term": {"tenant_id": query.tenant_id}}]
     for name, value in (("status", f.status), ("priority", f.priority), ("group", f.group),
                         ("assignee_id", f.assignee_id), ("channel", f.channel), ("sla_state", f.sla_state),
-                        ("organization_id", f.organization_id)):
+                        ("organization_id", f.organization_id), ("form", f.form)):
         if value is not None:
             filters.append({"term": {name: value}})
     if f.tag is not None:
