@@ -2,7 +2,7 @@ import { render } from "preact";
 import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Group, User } from "../src/api/types";
-import { EMPTY_DRAFT, mayAssignSelf, NewTicket, ticketRequest } from "../src/console/new-ticket";
+import { EMPTY_DRAFT, mayAssignSelf, NewTicket, openingGroup, ticketRequest } from "../src/console/new-ticket";
 
 const at = "2026-01-01T00:00:00Z";
 const alice: User = { id: "alice", name: "Alice", role: "agent", active: true, email: "alice@acme.example", tenant_id: "acme", created_at: at, updated_at: at };
@@ -21,6 +21,22 @@ describe("a new ticket as the form holds it", () => {
     expect(request.requester).toEqual({ email: "pat@customer.test" });
     expect(request.participants).toEqual([]);
     expect(request.group).toBeNull();
+  });
+});
+
+describe("a request form picked for the customer", () => {
+  const forms = [{ key: "billing_q", name: "Billing question", fields: [], group: "billing" },
+    { key: "bug", name: "Bug report", fields: [], group: null }];
+  it("is sent with the request, and none when none is picked", () => {
+    const draft = { ...EMPTY_DRAFT, email: "pat@customer.test", subject: "s", message: "m" };
+    expect(ticketRequest({ ...draft, form: "billing_q" }).form).toBe("billing_q");
+    expect("form" in ticketRequest(draft)).toBe(false);
+  });
+  it("opens the ticket in its group unless one is chosen (so Assign to me follows that group)", () => {
+    expect(openingGroup({ group: null, form: "billing_q" }, forms)).toBe("billing");
+    expect(openingGroup({ group: "orders", form: "billing_q" }, forms)).toBe("orders");
+    expect(openingGroup({ group: null, form: "bug" }, forms)).toBeNull();
+    expect(mayAssignSelf({ users: [alice], groups: [billing, orders] }, openingGroup({ group: null, form: "billing_q" }, forms), "alice")).toBe(true);
   });
 });
 
@@ -70,6 +86,45 @@ describe("New ticket form", () => {
     expect(host.querySelector("a[href='#/t/t1']")?.textContent).toBe("Open T-7");
     expect(host.querySelector<HTMLInputElement>("[name=ticket-subject]")!.value).toBe("Refund");
     expect(window.location.hash).not.toBe("#/t/t1");
+    render(null, host);
+    host.remove();
+  });
+
+  it("offers the tenant's active request forms and posts the one picked", async () => {
+    window.location.hash = "";
+    const posted: Record<string, unknown>[] = [];
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    const fetch = (async (url: string, init: RequestInit) => {
+      const path = new URL(url).pathname;
+      if (path === "/groups") return json([billing]);
+      if (path === "/users") return json({ items: [alice], next_cursor: null });
+      if (path === "/ticket-fields") return json({ fields: [], version: 3, forms: [
+        { key: "billing_q", name: "Billing question", fields: [], group: "billing", active: true },
+        { key: "old", name: "Old form", fields: [], group: null, active: false }] });
+      posted.push(JSON.parse(String(init.body)) as Record<string, unknown>);
+      return json({ id: "t2", number: "T-8" }, 201);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="alice" />, host);
+    const select = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLSelectElement>("[name=ticket-form]");
+      if (!found) throw new Error("no form select yet");
+      return found;
+    }, { timeout: 2000 });
+    expect([...select.options].map((o) => o.textContent)).toEqual(["(none)", "Billing question"]); // active ones
+    select.value = "billing_q";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    for (const [name, value] of [["customer-email", "pat@customer.test"], ["ticket-subject", "Invoice"], ["ticket-message", "Wrong total"]]) {
+      const field = host.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name=${name}]`)!;
+      field.value = value!;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    await new Promise((rendered) => setTimeout(rendered, 10));
+    host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(posted).toHaveLength(1), { timeout: 2000 });
+    expect(posted[0]).toMatchObject({ form: "billing_q", group: null, subject: "Invoice" });
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t2"));
+    window.location.hash = "";
     render(null, host);
     host.remove();
   });

@@ -1,12 +1,14 @@
 // "New ticket": an agent opens a ticket on a customer's behalf (a phone call, a mail to the agent's own address).
 // The customer is the ticket's requester (`requester` of POST /tickets, staff only), so it is theirs in the portal
 // and public replies go to their address. The API checks every field; its message shows in the one alert and
-// the form keeps what was typed.
+// the form keeps what was typed. A tenant's request forms are offered too: the form names the kind of request
+// (lists, views and search filter by it) and, without a group chosen, the group the ticket opens in.
 import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Tickets } from "../api/schema/tickets";
-import { PRIORITIES, type Priority, type Ticket } from "../api/types";
+import { PRIORITIES, type Priority, type Ticket, type TicketForm } from "../api/types";
 import { entries } from "../shared/lists";
+import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
 import { GroupSelect, useTeam, type Team } from "./assignment";
 import { assigneeChoices, assignmentError } from "./directory";
@@ -22,11 +24,12 @@ export interface TicketDraft {
   message: string;
   priority: Priority;
   group: string | null;
+  form: string | null; // a request form's key
   cc: string;
   assignToMe: boolean;
 }
 
-export const EMPTY_DRAFT: TicketDraft = { email: "", name: "", subject: "", message: "", priority: "normal", group: null, cc: "", assignToMe: false };
+export const EMPTY_DRAFT: TicketDraft = { email: "", name: "", subject: "", message: "", priority: "normal", group: null, form: null, cc: "", assignToMe: false };
 
 /** The API's request for a draft: a blank name is no name (the ticket then shows the address), the Cc box is read
  * as addresses. The message stays as typed but for its ends: its line breaks are the customer's paragraphs. */
@@ -39,7 +42,13 @@ export function ticketRequest(draft: TicketDraft): TicketCreateRequest {
     group: draft.group,
     requester: name ? { email: draft.email.trim(), name } : { email: draft.email.trim() },
     participants: entries(draft.cc),
+    ...(draft.form ? { form: draft.form } : {}),
   };
+}
+
+/** The group the ticket will open in: the one chosen, else the picked form's (what the API does). */
+export function openingGroup(draft: Pick<TicketDraft, "group" | "form">, forms: TicketForm[]): string | null {
+  return draft.group ?? forms.find((f) => f.key === draft.form)?.group ?? null;
 }
 
 /** Whether `me` may be the assignee of a ticket in `group`: the rule of the ticket page's assignee picker (members
@@ -51,6 +60,7 @@ export function mayAssignSelf(team: Pick<Team, "users" | "groups">, group: strin
 
 export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
   const team = useTeam(api);
+  const forms = useTicketDefinitions(api).forms.filter((f) => f.active ?? true);
   const [draft, setDraft] = useState<TicketDraft>(EMPTY_DRAFT);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -58,7 +68,8 @@ export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
   const [opened, setOpened] = useState<Ticket | null>(null);
   // From the latest state: two edits before a render (a browser's autofill) both stay.
   const set = (patch: Partial<TicketDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const maySelf = mayAssignSelf(team, draft.group, me);
+  const group = openingGroup(draft, forms);
+  const maySelf = mayAssignSelf(team, group, me);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -100,6 +111,7 @@ export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
             {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
         </label>
+        <RequestFormSelect forms={forms} value={draft.form} onChange={(form) => set({ form })} />
         <GroupSelect groups={team.groups} value={draft.group} error={error} onChange={(group) => set({ group })} />
         {team.error ? <Alert error={team.error} /> : null}
         <label>Cc (optional, addresses separated by commas)
@@ -108,7 +120,7 @@ export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
         <label class="check">
           <input type="checkbox" name="assign-to-me" disabled={!maySelf} checked={draft.assignToMe && maySelf}
             onChange={(e) => set({ assignToMe: e.currentTarget.checked })} /> Assign to me
-          {maySelf ? null : <span class="hint">(you are not a member of {draft.group})</span>}
+          {maySelf ? null : <span class="hint">(you are not a member of {group})</span>}
         </label>
         {opened ? <NotAssigned ticket={opened} /> : null}
         <Alert error={assignmentError(error, "group") ? null : error} />
@@ -118,6 +130,19 @@ export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
         </div>
       </form>
     </section>
+  );
+}
+
+/** The kind of request, as customers pick it in the portal (shown only when the tenant has request forms). */
+function RequestFormSelect({ forms, value, onChange }: { forms: TicketForm[]; value: string | null; onChange: (form: string | null) => void }) {
+  if (forms.length === 0) return null;
+  return (
+    <label>Request form (optional; without a group chosen, the ticket opens in the form's)
+      <select name="ticket-form" value={value ?? ""} onChange={(e) => onChange(e.currentTarget.value || null)}>
+        <option value="">(none)</option>
+        {forms.map((f) => <option key={f.key} value={f.key}>{f.name}</option>)}
+      </select>
+    </label>
   );
 }
 
