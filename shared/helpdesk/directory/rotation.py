@@ -71,7 +71,10 @@ class AutoAssignment:
             return None  # deleted since (tenant offboarding)
         if waiting_in(current) != group_id:
             return None  # taken, moved or solved since this record was written (or a replay)
-        return self._give(group, after.id)
+        user_id = self._take_turn(group)
+        if user_id is None:
+            return None  # everyone is away: the ticket waits in the queue
+        return self._give(group, after.id, user_id)
 
     def hand_out_waiting(self, tenant_id: str, group_id: str, limit: int = MAX_HANDED_OUT) -> list[Assigned]:
         """The tickets waiting in the group's queue, oldest first, given to its members in turn: what turning
@@ -82,10 +85,11 @@ class AutoAssignment:
             return []
         given: list[Assigned] = []
         for ticket in self._waiting(tenant_id, group_id, limit):
-            assigned = self._give(group, ticket.id)
-            if assigned is None and self._next_member(group, None) is None:
+            user_id = self._take_turn(group)
+            if user_id is None:
                 break  # nobody takes tickets any more
-            if assigned is not None:
+            assigned = self._give(group, ticket.id, user_id)
+            if assigned is not None:  # None: someone took it meanwhile (that turn is spent)
                 given.append(assigned)
         return given
 
@@ -103,11 +107,8 @@ class AutoAssignment:
                     break
         return found
 
-    def _give(self, group: Group, ticket_id: str) -> Assigned | None:
-        """Claim the group's next turn and give it the ticket, only while the ticket still waits there."""
-        user_id = self._take_turn(group)
-        if user_id is None:
-            return None  # everyone is away: the ticket waits in the queue
+    def _give(self, group: Group, ticket_id: str, user_id: str) -> Assigned | None:
+        """Give the ticket to the member whose turn was claimed, only while the ticket still waits there."""
         assigned: list[TicketEvent] = []
 
         def assign(ticket: Ticket) -> list[TicketEvent]:
