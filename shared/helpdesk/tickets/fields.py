@@ -13,9 +13,9 @@ but its values stay on the tickets that have them and are still accepted (an int
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.errors import (
     Forbidden,
@@ -41,16 +41,29 @@ MAX_TEXT_VALUE_CHARS = 1_000
 AUDIT_KIND = "tickets.fields"
 
 
+def _one_line(value: str) -> str:
+    """Labels, names and help texts are one line: a pasted line break or run of spaces is one space."""
+    return " ".join(value.split())
+
+
+def _repeated(keys: list[str]) -> list[str]:
+    """The keys that appear more than once, sorted (each key of a list is one thing)."""
+    return sorted({k for k in keys if keys.count(k) > 1})
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
 class TicketField(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str = Field(pattern=r"^[a-z0-9_]{1,40}$",
                      description="the field's stable id: its key in a ticket's `custom_fields`")
-    label: str = Field(min_length=1, max_length=100, description="what agents read beside the input")
+    label: OneLine = Field(min_length=1, max_length=100, description="what agents read beside the input")
     type: FieldType
     options: list[str] = Field(default_factory=list, max_length=MAX_OPTIONS,
                                description="dropdown only (1 to 50): the values it offers, in order")
-    description: str = Field(default="", max_length=500, description="help text shown with the input")
+    description: OneLine = Field(default="", max_length=500, description="help text shown with the input")
     active: bool = Field(default=True, description="false: no longer offered on tickets; the values tickets "
                                                    "have stay, and are still accepted")
     required_to_resolve: bool = Field(default=False, description="an agent resolves or closes a ticket only "
@@ -63,11 +76,6 @@ class TicketField(BaseModel):
                                                                     "`POST /tickets`) only with this field "
                                                                     "filled; needs `customer_editable`. Mail "
                                                                     "and chat open tickets without it")
-
-    @field_validator("label", "description")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        return " ".join(value.split())
 
     @field_validator("options")
     @classmethod
@@ -130,8 +138,8 @@ class TicketForm(BaseModel):
 
     key: str = Field(pattern=r"^[a-z0-9_]{1,40}$", description="the form's stable id: what `POST /tickets` "
                                                                 "names in `form` and tickets carry")
-    name: str = Field(min_length=1, max_length=100, description="what customers pick, e.g. \"Billing question\"")
-    description: str = Field(default="", max_length=500, description="help text under the name")
+    name: OneLine = Field(min_length=1, max_length=100, description="what customers pick, e.g. \"Billing question\"")
+    description: OneLine = Field(default="", max_length=500, description="help text under the name")
     fields: list[str] = Field(default_factory=list, max_length=MAX_FIELDS,
                               description="keys of fields customers fill in (`customer_editable`), in the order "
                                           "the form asks them; its `required_for_customers` ones must be filled")
@@ -139,16 +147,11 @@ class TicketForm(BaseModel):
                                                                         "of the directory); none: triage routes")
     active: bool = Field(default=True, description="false: no longer offered; tickets opened with it keep it")
 
-    @field_validator("name", "description")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        return " ".join(value.split())
-
     @model_validator(mode="after")
     def _shape(self) -> "TicketForm":
         if not self.name:
             raise ValueError("a name is needed")
-        repeated = sorted({k for k in self.fields if self.fields.count(k) > 1})
+        repeated = _repeated(self.fields)
         if repeated:
             raise ValueError(f"form {self.key!r} asks each field once: {', '.join(repeated)} repeated")
         return self
@@ -166,16 +169,14 @@ class TicketFields(BaseModel):
     @field_validator("fields")
     @classmethod
     def _distinct_keys(cls, fields: list[TicketField]) -> list[TicketField]:
-        keys = [f.key for f in fields]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        repeated = _repeated([f.key for f in fields])
         if repeated:
             raise ValueError(f"each key once: {', '.join(repeated)} repeated")
         return fields
 
     @model_validator(mode="after")
     def _forms_ask_customer_fields(self) -> "TicketFields":
-        keys = [f.key for f in self.forms]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        repeated = _repeated([f.key for f in self.forms])
         if repeated:
             raise ValueError(f"each form key once: {', '.join(repeated)} repeated")
         fillable = {f.key for f in self.fields if f.customer_editable}

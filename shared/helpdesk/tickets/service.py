@@ -153,7 +153,9 @@ class TicketService:
         definitions = self.fields.get(caller.tenant_id)[0] \
             if self.fields is not None and (cmd.form or not caller.is_staff) else None
         form = definitions.form(cmd.form) if cmd.form and definitions is not None else None
-        if caller.is_staff:
+        if caller.is_staff and definitions is not None:  # read for the form already
+            definitions.check(cmd.custom_fields)
+        elif caller.is_staff:
             self.check_field_values(caller.tenant_id, cmd.custom_fields)
         elif definitions is not None:
             # The chat's hand-over (a signed-in visitor) asks for no form, so nothing is required there.
