@@ -66,17 +66,19 @@ def overview_report(
     agent: Name = None,
     category: Name = None,
     channel: Channel | None = None,
+    form: Annotated[str | None, Query(max_length=40, description="only tickets opened through this request form "
+                                                                 "(its key)")] = None,
     period: Period = Period.DAY,
     by_field: Annotated[str | None, Query(max_length=100, pattern=r"^\S+$",
                                           description="also break down by this custom field's value (its key, "
                                                       "e.g. `plan`)")] = None,
     fmt: Format = None,
 ) -> OverviewReport | Response:
-    """Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category and period
-    (and by a custom field's value with `by_field`)."""
+    """Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category, organisation,
+    request form and period (and by a custom field's value with `by_field`)."""
     report = container().reports.overview(caller, since, until,
                                           OverviewFilters(group=group, agent=agent, category=category,
-                                                          channel=channel), period, by_field)
+                                                          channel=channel, form=form), period, by_field)
     if wants_csv(request, fmt):
         return csv_response(overview_csv(report), f"overview-{_day(report.since)}-{_day(report.until)}")
     return report

@@ -52,6 +52,7 @@ class OverviewFilters(BaseModel):
     agent: str | None = None
     category: str | None = None
     channel: Channel | None = None
+    form: str | None = None  # the request form the ticket was opened through (`Ticket.form`)
 
 
 class OverviewReport(BaseModel):
@@ -65,6 +66,7 @@ class OverviewReport(BaseModel):
     by_agent: list[Row]
     by_category: list[Row]
     by_organization: list[Row]  # the requester's company (`Ticket.organization_id`)
+    by_form: list[Row]  # the request form picked (`(none)`: opened without one, by mail, chat or before forms)
     by_period: list[Row]
     by_field: list[Row] | None = None  # by one custom field's value (`?by_field=<key>`: "how many per plan")
     field: str | None = None  # that field's key

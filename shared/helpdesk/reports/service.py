@@ -161,6 +161,7 @@ class Reports:
             by_agent=breakdown(tickets, lambda t: t.assignee_id, until, older),
             by_category=breakdown(tickets, category_of, until, older),
             by_organization=breakdown(tickets, lambda t: t.organization_id, until, older),
+            by_form=breakdown(tickets, lambda t: t.form, until, older),
             by_period=breakdown(tickets, lambda t: period_key(t.created_at, period), until),
             by_field=(breakdown(tickets, lambda t: field_value(t, by_field), until, older)
                       if by_field is not None else None),
@@ -252,5 +253,6 @@ def _matcher(filters: OverviewFilters) -> Callable[[Ticket], bool]:
         return ((filters.group is None or ticket.group == filters.group)
                 and (filters.agent is None or ticket.assignee_id == filters.agent)
                 and (filters.category is None or category_of(ticket) == filters.category)
-                and (filters.channel is None or ticket.channel == filters.channel))
+                and (filters.channel is None or ticket.channel == filters.channel)
+                and (filters.form is None or ticket.form == filters.form))
     return keep

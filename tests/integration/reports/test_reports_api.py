@@ -139,6 +139,35 @@ def test_the_overview_breaks_tickets_down_by_a_custom_fields_value(aws: None, ap
     assert api("GET", "/reports/overview", AGENT, query=range_query(by_field="two words"))["statusCode"] == 400
 
 
+def test_the_overview_breaks_tickets_down_by_request_form_and_filters_by_one(aws: None, api: Call) -> None:
+    """"How many billing questions came through the portal": a row per form (tickets opened without one under
+    `(none)`), `form=` keeps one form's tickets, and the CSV has the rows too."""
+    from helpdesk.tickets.fields import TicketField, TicketFields, TicketForm
+
+    c = rebuild()
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    seed_directory(c.directory_store, "acme", groups={"billing": [], "support": []})
+    c.ticket_fields.replace(admin, TicketFields(
+        fields=[TicketField(key="order_number", label="Order number", type="text", customer_editable=True)],
+        forms=[TicketForm(key="billing", name="Billing question", fields=["order_number"], group="billing"),
+               TicketForm(key="bug", name="Something is not working", group="support")]))
+    customer = Principal(user_id="cy", tenant_id="acme", role=Role.CUSTOMER, email="cy@example.com",
+                         email_verified=True)
+    for form in ("billing", "billing", "bug"):
+        c.ticket_service.create(customer, CreateTicket(subject="Invoice", description="Charged twice", form=form))
+    seed()  # opened by mail: no form
+
+    report = api("GET", "/reports/overview", AGENT, query=range_query())["json"]
+    assert [(r["key"], r["tickets"]) for r in report["by_form"]] == [("(none)", 1), ("billing", 2), ("bug", 1)]
+    billing = api("GET", "/reports/overview", AGENT, query=range_query(form="billing"))["json"]
+    assert (billing["filters"]["form"], billing["totals"]["tickets"]) == ("billing", 2)
+    assert [r["key"] for r in billing["by_group"]] == ["billing"]
+    as_csv = api("GET", "/reports/overview", AGENT, query=range_query(format="csv"))
+    rows = [(r["breakdown"], r["key"], r["tickets"]) for r in csv.DictReader(io.StringIO(as_csv["body"]))]
+    assert ("form", "bug", "1") in rows
+    assert api("GET", "/reports/overview", AGENT, query=range_query(form="x" * 41))["statusCode"] == 400
+
+
 def test_the_ai_report_counts_chat_sessions_against_hand_overs(aws: None, api: Call,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", "integration-chat-secret-0123456789abcdef")

@@ -51,8 +51,8 @@ export interface paths {
         };
         /**
          * Overview Report
-         * @description Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category and period
-         *     (and by a custom field's value with `by_field`).
+         * @description Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category, organisation,
+         *     request form and period (and by a custom field's value with `by_field`).
          */
         get: operations["overview_report_reports_overview_get"];
         put?: never;
@@ -239,6 +239,8 @@ export interface components {
             /** Category */
             category?: string | null;
             channel?: components["schemas"]["Channel"] | null;
+            /** Form */
+            form?: string | null;
             /** Group */
             group?: string | null;
         };
@@ -250,6 +252,8 @@ export interface components {
             by_category: components["schemas"]["Row"][];
             /** By Field */
             by_field?: components["schemas"]["Row"][] | null;
+            /** By Form */
+            by_form: components["schemas"]["Row"][];
             /** By Group */
             by_group: components["schemas"]["Row"][];
             /** By Organization */
@@ -629,6 +633,8 @@ export interface operations {
                 by_field?: string | null;
                 category?: string | null;
                 channel?: components["schemas"]["Channel"] | null;
+                /** @description only tickets opened through this request form (its key) */
+                form?: string | null;
                 /** @description `csv`: text/csv (also `Accept: text/csv`) */
                 format?: ("json" | "csv") | null;
                 /** @description start of the range (default: 30 days before `to`) */
