@@ -1,5 +1,5 @@
 // Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT by group, agent, category,
-// organization and day, week or month, with its CSV download) and SLA attainment (a bar chart drawn with
+// organization, request form and day, week or month, with its CSV download) and SLA attainment (a bar chart drawn with
 // elements, no chart library), each over the page's range (report-range.tsx).
 import { useState } from "preact/hooks";
 import { errorOf, type ApiClient } from "../api/client";
@@ -7,7 +7,7 @@ import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { organizationLabel, useOrganizations } from "./organization";
-import { useTicketFields } from "../shared/ticket-field-inputs";
+import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { rangeQuery, useReport, type ReportRange } from "./report-range";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
@@ -16,9 +16,10 @@ type Period = NonNullable<Overview["period"]>;
 // The rows' key: a field of the tickets, the day, week or month they were created in (`by_period`), or the value
 // of one of the tenant's custom fields (`field:<key>`, the report's `by_field`).
 type FieldBreakdown = `field:${string}`;
-type Breakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | Period | FieldBreakdown;
+type TicketBreakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | "by_form";
+type Breakdown = TicketBreakdown | Period | FieldBreakdown;
 const BREAKDOWNS: [Breakdown, string][] = [["by_group", "Group"], ["by_agent", "Agent"], ["by_category", "Category"],
-  ["by_organization", "Organization"], ["day", "Day"], ["week", "Week"], ["month", "Month"]];
+  ["by_organization", "Organization"], ["by_form", "Request form"], ["day", "Day"], ["week", "Week"], ["month", "Month"]];
 const isPeriod = (by: Breakdown): by is Period => by === "day" || by === "week" || by === "month";
 const fieldOf = (by: Breakdown): string | undefined => (by.startsWith("field:") ? by.slice("field:".length) : undefined);
 
@@ -26,7 +27,7 @@ const fieldOf = (by: Breakdown): string | undefined => (by.startsWith("field:") 
 function rowsOf(report: Overview, by: Breakdown): Row[] {
   if (isPeriod(by)) return report.by_period;
   if (fieldOf(by) !== undefined) return report.by_field ?? [];
-  return report[by as "by_group" | "by_agent" | "by_category" | "by_organization"];
+  return report[by as TicketBreakdown];
 }
 
 const minutes = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${m} min`);
@@ -50,7 +51,8 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
   const [by, setBy] = useState<Breakdown>("by_group");
   const period: Period = isPeriod(by) ? by : "day";
   const field = fieldOf(by);
-  const fields = useTicketFields(api).filter((f) => f.active ?? true);
+  const definitions = useTicketDefinitions(api);
+  const fields = definitions.fields.filter((f) => f.active ?? true);
   const breakdowns: [Breakdown, string][] = [...BREAKDOWNS, ...fields.map((f): [Breakdown, string] => [`field:${f.key}`, f.label])];
   const { report, error, setError } = useReport(
     () => api.get("/reports/overview", { query: { period, from: range.from, to: range.to, by_field: field } }),
@@ -59,8 +61,13 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
   const byName = breakdowns.find(([k]) => k === by)?.[1] ?? field ?? "";
   const t = report?.totals;
   const organizations = useOrganizations(api);
-  // "(none)": tickets of requesters in no organisation
-  const label = (key: string) => by === "by_organization" && key !== "(none)" ? organizationLabel(organizations, key) : key;
+  // "(none)": tickets of requesters in no organisation, or opened without a form (mail, chat, before forms)
+  const label = (key: string): string => {
+    if (key === "(none)") return key;
+    if (by === "by_organization") return organizationLabel(organizations, key);
+    if (by === "by_form") return definitions.forms.find((f) => f.key === key)?.name ?? key; // a form since removed: its key
+    return key;
+  };
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Tickets overview</h1>
