@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.attachments.model import AttachmentView, UploadGrant
 from helpdesk.attachments.service import MailHtml
@@ -36,6 +36,7 @@ from helpdesk.tickets.model import (
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, UpdateTicket, as_seen_by
 from helpdesk.tickets.sla_state import SlaStanding
+from helpdesk.tickets.time_spent import MAX_ENTRY_MINUTES, log_time
 from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
@@ -172,6 +173,7 @@ class TicketOut(BaseModel):
     sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)
     csat: CsatRating | None = None  # the customer's rating from the link mailed on resolution (the latest)
     reopen_count: int = 0
+    time_spent_minutes: int | None = None  # the team's logged work (staff only; customers see none)
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal, custom_fields: dict[str, Any] | None = None) -> "TicketOut":
@@ -185,7 +187,23 @@ class TicketOut(BaseModel):
         data["requester_key"] = seen.requester.key
         if not caller.is_staff:
             data["ai"] = None  # shown as absent rather than empty
+            data["time_spent_minutes"] = None
         return cls.model_validate(data)
+
+
+class TimeEntryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    minutes: int = Field(strict=True, ge=-MAX_ENTRY_MINUTES, le=MAX_ENTRY_MINUTES,
+                         description="minutes worked (at most a day per entry); negative corrects an earlier entry, "
+                                     "never below nothing logged (400 `invalid_input`)")
+
+    @field_validator("minutes")
+    @classmethod
+    def _not_zero(cls, minutes: int) -> int:
+        if minutes == 0:
+            raise ValueError("log at least one minute (or a negative correction)")
+        return minutes
 
 
 class MergeOut(BaseModel):
@@ -354,6 +372,15 @@ def split_ticket(ticket_id: str, body: SplitRequest, caller: Caller, response: R
 def add_link(ticket_id: str, body: LinkRequest, caller: Caller, response: Response) -> TicketOut:
     """Agents: link two tickets both ways (`parent` here is `child` there). Linking again changes nothing."""
     ticket = link(container().ticket_service, caller, ticket_id, body.type, body.ticket_id)
+    set_etag(response, ticket.version)
+    return TicketOut.of(ticket, caller)
+
+
+@app.post("/tickets/{ticket_id}/time", response_model=TicketOut, tags=["time"])
+def add_time(ticket_id: str, body: TimeEntryRequest, caller: Caller, response: Response) -> TicketOut:
+    """Agents: log time worked on the ticket; its `time_spent_minutes` is the total and its history has the entry
+    (`time_logged`, team only). Send an `Idempotency-Key` so a retried request does not count twice."""
+    ticket = log_time(container().ticket_service, caller, ticket_id, body.minutes)
     set_etag(response, ticket.version)
     return TicketOut.of(ticket, caller)
 

@@ -41,6 +41,7 @@ class Metrics(BaseModel):
     reopened: int  # resolved, then opened again
     reopen_rate: float | None  # reopened / resolved
     csat: Csat
+    time_spent_minutes: int = 0  # the time the team logged on these tickets (their totals, whenever logged)
 
 
 class Row(Metrics):

@@ -112,6 +112,7 @@ def metrics(tickets: list[Ticket], until: datetime, backlog_only: Iterable[Ticke
         reopen_rate=round(reopened / len(resolved), 4) if resolved else None,
         csat=Csat(good=good, bad=bad, count=good + bad,
                   score=round(good / (good + bad), 4) if good + bad else None),
+        time_spent_minutes=sum(t.time_spent_minutes for t in tickets),
     )
 
 

@@ -28,12 +28,15 @@ class EventType(StrEnum):
     PERSON_ERASED = "person_erased"  # a privacy erasure took a person out of the ticket (data: erasure id, pseudonym)
     CONTENT_REMOVED = "content_removed"  # the tenant's retention period ended: the text and files are gone
     CSAT_RATED = "csat_rated"  # the customer rated the help (data: rating good|bad, comment, previous)
+    TIME_LOGGED = "time_logged"  # an agent logged time worked on it (data: minutes, negative for a correction; total)
 
 
 # Event types a customer may never see.
-# Custom field changes are the team's: a field may say "churn risk: high" (customers see no custom fields either).
+# Custom field changes are the team's: a field may say "churn risk: high" (customers see no custom fields either);
+# so is the time the team logged.
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
-                                  EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED})
+                                  EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
+                                  EventType.TIME_LOGGED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

@@ -184,6 +184,8 @@ class Ticket(BaseModel):
     last_agent_message_at: datetime | None = None
     ai: AiContext = Field(default_factory=AiContext)
     reopen_count: int = 0  # times it went back from resolved to open (reports' reopen rate, no log read)
+    # The team's logged work on it, in minutes (the sum of its `time_logged` events; the team's, like the SLA).
+    time_spent_minutes: int = 0
     csat: CsatRating | None = None
     sla: TicketSla | None = None  # due times and states; the SLA hook recomputes it on every change
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
@@ -253,6 +255,18 @@ class Ticket(BaseModel):
         self.links = [*self.links, link]
         self.updated_at = at
         return [self._event(EventType.LINKED, actor, at, link.model_dump())]
+
+    def log_time(self, minutes: int, actor: str, at: datetime) -> list[TicketEvent]:
+        """Add time worked on the ticket; a negative entry corrects an earlier one (the log keeps both, as a
+        timesheet does), never below nothing logged."""
+        total = self.time_spent_minutes + minutes
+        if total < 0:
+            raise InvalidInput(f"the ticket has {self.time_spent_minutes} minutes logged: a correction of "
+                               f"{minutes} would take it below zero",
+                               {"field": "minutes", "time_spent_minutes": self.time_spent_minutes})
+        self.time_spent_minutes = total
+        self.updated_at = at
+        return [self._event(EventType.TIME_LOGGED, actor, at, {"minutes": minutes, "total": total})]
 
     def unlink(self, link: TicketLink, actor: str, at: datetime) -> list[TicketEvent]:
         if link not in self.links:

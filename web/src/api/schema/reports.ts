@@ -231,6 +231,11 @@ export interface components {
             resolved: number;
             /** Tickets */
             tickets: number;
+            /**
+             * Time Spent Minutes
+             * @default 0
+             */
+            time_spent_minutes?: number;
         };
         /** OverviewFilters */
         OverviewFilters: {
@@ -304,6 +309,11 @@ export interface components {
             resolved: number;
             /** Tickets */
             tickets: number;
+            /**
+             * Time Spent Minutes
+             * @default 0
+             */
+            time_spent_minutes?: number;
         };
     };
     responses: never;

@@ -316,6 +316,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{ticket_id}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Time
+         * @description Agents: log time worked on the ticket; its `time_spent_minutes` is the total and its history has the entry
+         *     (`time_logged`, team only). Send an `Idempotency-Key` so a retried request does not count twice.
+         */
+        post: operations["add_time_tickets__ticket_id__time_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tickets/{ticket_id}/viewers/me": {
         parameters: {
             query?: never;
@@ -846,6 +867,8 @@ export interface components {
             subject: string;
             /** Tags */
             tags: string[];
+            /** Time Spent Minutes */
+            time_spent_minutes?: number | null;
             /** Updated At */
             updated_at: string;
             /** Version */
@@ -886,6 +909,14 @@ export interface components {
             subject?: string;
             /** Tags */
             tags?: string[];
+        };
+        /** TimeEntryRequest */
+        TimeEntryRequest: {
+            /**
+             * Minutes
+             * @description minutes worked (at most a day per entry); negative corrects an earlier entry, never below nothing logged (400 `invalid_input`)
+             */
+            minutes: number;
         };
         /** UploadGrant */
         UploadGrant: {
@@ -3010,6 +3041,116 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    add_time_tickets__ticket_id__time_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
