@@ -376,8 +376,27 @@ def _new_ticket_form(page: Any, web_stack: LocalStack) -> Any:
 
 
 def test_an_agent_opens_a_ticket_for_a_customer_who_phoned(web_stack: LocalStack, page: Any) -> None:
-    """A customer phones: the agent opens the ticket on their behalf, in a group and assigned to herself, and lands
-    on its page; the ticket is the customer's own, in their portal list."""
+    """A customer phones: the agent opens the ticket on their behalf, in a group and assigned to herself, with the
+    order number in the tenant's field for it, and lands on its page; the ticket is the customer's own, in their
+    portal list. The field is acme's only for this story (the other stories' free-form values stay unchecked)."""
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as admin:
+        before = admin.get("/ticket-fields").json()
+        defined = admin.put("/ticket-fields", headers={"If-Match": f'"{before["version"]}"'}, json={
+            "fields": [*before["fields"],
+                       {"key": "order_number", "label": "Order number", "type": "text", "description": "From the "
+                        "order mail"},
+                       {"key": "old_reference", "label": "Old reference", "type": "text", "active": False}],
+            "forms": before["forms"]})
+        assert defined.status_code == 200, defined.text
+        try:
+            _the_agent_opens_a_ticket_for_a_customer_who_phoned(web_stack, page)
+        finally:
+            restored = admin.put("/ticket-fields", headers={"If-Match": f'"{defined.json()["version"]}"'},
+                                 json={"fields": before["fields"], "forms": before["forms"]})
+            assert restored.status_code == 200, restored.text
+
+
+def _the_agent_opens_a_ticket_for_a_customer_who_phoned(web_stack: LocalStack, page: Any) -> None:
     subject = "Parcel arrived with a broken lid"
     form = _new_ticket_form(page, web_stack)
     form.locator("[name=customer-email]").fill("pat@customer.test")
@@ -389,20 +408,28 @@ def test_an_agent_opens_a_ticket_for_a_customer_who_phoned(web_stack: LocalStack
     form.get_by_label("Group").select_option("logistics")  # a group of the directory; alice is a member
     form.locator("[name=ticket-cc]").fill("sam@customer.test")
     form.get_by_label("Assign to me").check()
+    fields = form.locator("[data-testid=new-ticket-fields]")
+    fields.get_by_label("Order number").fill("5512")
+    assert fields.locator("[data-testid=field-old_reference]").count() == 0  # not active: not offered
     _no_serious_a11y(page, "the new-ticket form", "[data-testid=new-ticket-form]")
     screenshot(page, "console-new-ticket")
-    form.get_by_role("button", name="Create ticket").click()
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/tickets")) as created:
+        form.get_by_role("button", name="Create ticket").click()
+    assert created.value.status == 201
+    assert created.value.request.post_data_json["custom_fields"] == {"order_number": "5512"}
 
     page.locator("[data-testid=ticket-title]", has_text=subject).wait_for()
     ticket_id = page.url.rsplit("#/t/", 1)[-1]
     expect(page.locator("p.meta").first).to_contain_text("from Pat Lee <pat@customer.test>")
     expect(page.locator("[data-testid=prop-assignee]")).to_have_value("alice")  # once the team has loaded
     expect(page.locator("[data-testid=prop-group]")).to_have_value("logistics")
+    expect(page.locator("[data-testid=field-order_number]")).to_have_value("5512")
     page.locator("[data-testid=participant]", has_text="sam@customer.test").wait_for()
     with web_stack.client(web_stack.token("alice", "agent", "acme")) as c:
         saved = c.get(f"/tickets/{ticket_id}").json()
     assert (saved["requester"]["email"], saved["assignee_id"], saved["group"]) == ("pat@customer.test", "alice",
                                                                                    "logistics")
+    assert saved["custom_fields"] == {"order_number": "5512"}
     assert "Pat wants a new one." in saved["description"]
     assert not page.errors
 

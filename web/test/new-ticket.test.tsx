@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
-import type { Group, User } from "../src/api/types";
+import type { Group, TicketField, TicketForm, User } from "../src/api/types";
 import { EMPTY_DRAFT, mayAssignSelf, NewTicket, openingGroup, ticketRequest } from "../src/console/new-ticket";
 
 const at = "2026-01-01T00:00:00Z";
@@ -13,11 +13,12 @@ describe("a new ticket as the form holds it", () => {
   it("becomes the API's request: the customer as requester, the Cc box as addresses", () => {
     const draft = { ...EMPTY_DRAFT, email: " pat@customer.test ", name: " Pat Lee ", subject: " Refund ", message: "Line one\nline two\n",
       priority: "high" as const, group: "billing", cc: "sam@customer.test, lou@customer.test;" };
-    expect(ticketRequest(draft)).toEqual({ subject: "Refund", description: "Line one\nline two", priority: "high", group: "billing",
-      requester: { email: "pat@customer.test", name: "Pat Lee" }, participants: ["sam@customer.test", "lou@customer.test"] });
+    expect(ticketRequest(draft, [])).toEqual({ subject: "Refund", description: "Line one\nline two", priority: "high", group: "billing",
+      requester: { email: "pat@customer.test", name: "Pat Lee" }, participants: ["sam@customer.test", "lou@customer.test"],
+      custom_fields: {} });
   });
   it("sends no name for a blank one (the ticket then shows the address) and no one on Cc", () => {
-    const request = ticketRequest({ ...EMPTY_DRAFT, email: "pat@customer.test", name: "  ", subject: "s", message: "m" });
+    const request = ticketRequest({ ...EMPTY_DRAFT, email: "pat@customer.test", name: "  ", subject: "s", message: "m" }, []);
     expect(request.requester).toEqual({ email: "pat@customer.test" });
     expect(request.participants).toEqual([]);
     expect(request.group).toBeNull();
@@ -29,8 +30,8 @@ describe("a request form picked for the customer", () => {
     { key: "bug", name: "Bug report", fields: [], group: null }];
   it("is sent with the request, and none when none is picked", () => {
     const draft = { ...EMPTY_DRAFT, email: "pat@customer.test", subject: "s", message: "m" };
-    expect(ticketRequest({ ...draft, form: "billing_q" }).form).toBe("billing_q");
-    expect("form" in ticketRequest(draft)).toBe(false);
+    expect(ticketRequest({ ...draft, form: "billing_q" }, []).form).toBe("billing_q");
+    expect("form" in ticketRequest(draft, [])).toBe(false);
   });
   it("opens the ticket in its group unless one is chosen (so Assign to me follows that group)", () => {
     expect(openingGroup({ group: null, form: "billing_q" }, forms)).toBe("billing");
@@ -127,5 +128,114 @@ describe("New ticket form", () => {
     window.location.hash = "";
     render(null, host);
     host.remove();
+  });
+});
+
+describe("the ticket's custom fields on the New ticket form", () => {
+  const fields: TicketField[] = [
+    { key: "order_number", label: "Order number", type: "text", description: "From the order mail", customer_editable: true },
+    { key: "seats", label: "Seats", type: "number" },
+    { key: "plan", label: "Plan", type: "dropdown", options: ["free", "pro"], required_to_resolve: true },
+    { key: "browser", label: "Browser", type: "text", customer_editable: true },
+    { key: "legacy_id", label: "Legacy id", type: "text", customer_editable: true, active: false },
+  ];
+  const forms: TicketForm[] = [
+    { key: "billing", name: "Billing question", fields: ["order_number"], group: null, active: true },
+    { key: "bug", name: "Bug report", fields: ["browser", "legacy_id", "order_number"], group: null, active: true },
+  ];
+
+  it("are sent when filled: an emptied one, and one of a form no longer picked, are not", () => {
+    const draft = { ...EMPTY_DRAFT, email: "pat@customer.test", subject: "s", message: "m",
+      fields: { order_number: "ORD-1", seats: null, plan: "pro", browser: "Firefox" } };
+    expect(ticketRequest(draft, fields.slice(0, 3)).custom_fields).toEqual({ order_number: "ORD-1", plan: "pro" });
+    expect(ticketRequest(draft, []).custom_fields).toEqual({});
+  });
+
+  /** The page against an API with the definitions above; `refuse`: the POST's 422 instead of the ticket. */
+  function page(refuse?: { code: string; message: string }) {
+    window.location.hash = ""; // another file's test may have opened a ticket in the shared window
+    const posted: Record<string, unknown>[] = [];
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    const fetch = (async (url: string, init: RequestInit) => {
+      const path = new URL(url).pathname;
+      if (path === "/groups") return json([billing]);
+      if (path === "/users") return json({ items: [alice], next_cursor: null });
+      if (path === "/ticket-fields") return json({ fields, forms, version: 4 });
+      posted.push(JSON.parse(String(init.body)) as Record<string, unknown>);
+      return refuse ? json({ error: { ...refuse, details: { field: "custom_fields" } } }, 422) : json({ id: "t3", number: "T-9" }, 201);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div")); // happy-dom fires no change event off the page
+    render(<NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="alice" />, host);
+    const input = (selector: string) => host.querySelector<HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement>(selector);
+    const type = (selector: string, value: string, event = "input") => {
+      const field = input(selector)!;
+      field.value = value;
+      field.dispatchEvent(new Event(event, { bubbles: true }));
+    };
+    const shown = () => [...host.querySelectorAll("[data-testid=new-ticket-fields] [data-testid^=field-]")].map((e) => e.getAttribute("data-testid"));
+    const submit = async () => {
+      type("[name=customer-email]", "pat@customer.test");
+      type("[name=ticket-subject]", "Refund");
+      type("[name=ticket-message]", "Where is my refund?");
+      await new Promise((rendered) => setTimeout(rendered, 10)); // the form's handlers see what was typed
+      host.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+      await vi.waitFor(() => expect(posted).toHaveLength(1), { timeout: 2000 });
+      return posted[0]!;
+    };
+    const done = () => {
+      window.location.hash = "";
+      render(null, host);
+      host.remove();
+    };
+    return { host, input, type, shown, submit, done };
+  }
+
+  it("offers every active field without a form, labelled as on the ticket page, and posts the filled ones", async () => {
+    const p = page();
+    await vi.waitFor(() => expect(p.shown()).toEqual(["field-order_number", "field-seats", "field-plan", "field-browser"]), { timeout: 2000 });
+    expect(p.host.querySelector("[data-testid=field-legacy_id]")).toBeNull(); // inactive: not offered
+    const labels = [...p.host.querySelectorAll("[data-testid=new-ticket-fields] label")].map((l) => l.textContent);
+    expect(labels[0]).toBe("Order numberFrom the order mail"); // the field's help text
+    expect(labels[2]).toContain("Plan (required to resolve)");
+    p.type("[data-testid=field-order_number]", "ORD-4471");
+    p.type("[data-testid=field-plan]", "pro", "change");
+    p.type("[data-testid=field-browser]", "Firefox");
+    p.type("[data-testid=field-browser]", ""); // typed, then emptied: not sent
+    const body = await p.submit();
+    expect(body.custom_fields).toEqual({ order_number: "ORD-4471", plan: "pro" });
+    expect("form" in body).toBe(false);
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t3"));
+    p.done();
+  });
+
+  it("with a form picked asks only that form's active fields, in its order, and sends only those", async () => {
+    const p = page();
+    await vi.waitFor(() => expect(p.input("[name=ticket-form]")).not.toBeNull(), { timeout: 2000 });
+    p.type("[data-testid=field-seats]", "20"); // typed before the form was picked
+    p.type("[name=ticket-form]", "bug", "change");
+    await vi.waitFor(() => expect(p.shown()).toEqual(["field-browser", "field-order_number"]));
+    p.type("[data-testid=field-browser]", "Safari 17");
+    p.type("[name=ticket-form]", "billing", "change");
+    await vi.waitFor(() => expect(p.shown()).toEqual(["field-order_number"]));
+    p.type("[name=ticket-form]", "bug", "change"); // back: what was typed is still there
+    await vi.waitFor(() => expect(p.input("[data-testid=field-browser]")?.value).toBe("Safari 17"));
+    const body = await p.submit();
+    expect(body).toMatchObject({ form: "bug", custom_fields: { browser: "Safari 17" } });
+    expect(body.custom_fields).toEqual({ browser: "Safari 17" }); // not the seats of no form
+    p.done();
+  });
+
+  it("keeps the values typed when the API refuses one, and shows why in the page's alert", async () => {
+    const p = page({ code: "invalid_field_value", message: "custom_fields.seats: expected a whole number" });
+    await vi.waitFor(() => expect(p.shown()).toContain("field-seats"), { timeout: 2000 });
+    p.type("[data-testid=field-seats]", "2.5");
+    p.type("[data-testid=field-order_number]", "ORD-9");
+    expect((await p.submit()).custom_fields).toEqual({ seats: 2.5, order_number: "ORD-9" });
+    await vi.waitFor(() => expect(p.host.querySelector("[role=alert]")?.textContent).toContain("expected a whole number"), { timeout: 2000 });
+    expect(p.host.querySelectorAll("[role=alert]")).toHaveLength(1);
+    expect(p.input("[data-testid=field-seats]")!.value).toBe("2.5");
+    expect(p.input("[data-testid=field-order_number]")!.value).toBe("ORD-9");
+    expect(window.location.hash).toBe("");
+    p.done();
   });
 });

@@ -2,13 +2,16 @@
 // The customer is the ticket's requester (`requester` of POST /tickets, staff only), so it is theirs in the portal
 // and public replies go to their address. The API checks every field; its message shows in the one alert and
 // the form keeps what was typed. A tenant's request forms are offered too: the form names the kind of request
-// (lists, views and search filter by it) and, without a group chosen, the group the ticket opens in.
+// (lists, views and search filter by it) and, without a group chosen, the group the ticket opens in. The tenant's
+// active custom fields are asked too (the ticket page's inputs): with a form picked only that form's, in its order,
+// as the portal asks them (what the request is about); without one, every active field. Other fields can be set on
+// the ticket page once it is open.
 import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Tickets } from "../api/schema/tickets";
-import { PRIORITIES, type Priority, type Ticket, type TicketForm } from "../api/types";
+import { PRIORITIES, type Priority, type Ticket, type TicketField, type TicketForm } from "../api/types";
 import { entries } from "../shared/lists";
-import { useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { askedFields, editableFields, filledValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
 import { GroupSelect, useTeam, type Team } from "./assignment";
 import { assigneeChoices, assignmentError } from "./directory";
@@ -25,15 +28,18 @@ export interface TicketDraft {
   priority: Priority;
   group: string | null;
   form: string | null; // a request form's key
+  fields: Record<string, unknown>; // custom field values by key as typed (null: emptied)
   cc: string;
   assignToMe: boolean;
 }
 
-export const EMPTY_DRAFT: TicketDraft = { email: "", name: "", subject: "", message: "", priority: "normal", group: null, form: null, cc: "", assignToMe: false };
+export const EMPTY_DRAFT: TicketDraft = { email: "", name: "", subject: "", message: "", priority: "normal", group: null, form: null,
+  fields: {}, cc: "", assignToMe: false };
 
 /** The API's request for a draft: a blank name is no name (the ticket then shows the address), the Cc box is read
- * as addresses. The message stays as typed but for its ends: its line breaks are the customer's paragraphs. */
-export function ticketRequest(draft: TicketDraft): TicketCreateRequest {
+ * as addresses. The message stays as typed but for its ends: its line breaks are the customer's paragraphs.
+ * `asked`: the custom fields the page shows; only their filled values are sent. */
+export function ticketRequest(draft: TicketDraft, asked: TicketField[]): TicketCreateRequest {
   const name = draft.name.trim();
   return {
     subject: draft.subject.trim(),
@@ -42,6 +48,7 @@ export function ticketRequest(draft: TicketDraft): TicketCreateRequest {
     group: draft.group,
     requester: name ? { email: draft.email.trim(), name } : { email: draft.email.trim() },
     participants: entries(draft.cc),
+    custom_fields: filledValues(draft.fields, asked),
     ...(draft.form ? { form: draft.form } : {}),
   };
 }
@@ -60,14 +67,18 @@ export function mayAssignSelf(team: Pick<Team, "users" | "groups">, group: strin
 
 export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
   const team = useTeam(api);
-  const forms = useTicketDefinitions(api).forms.filter((f) => f.active ?? true);
+  const definitions = useTicketDefinitions(api);
+  const forms = definitions.forms.filter((f) => f.active ?? true);
   const [draft, setDraft] = useState<TicketDraft>(EMPTY_DRAFT);
+  // A new ticket has no values yet: its inputs are the active fields, a picked form's only.
+  const asked = askedFields(editableFields(definitions.fields, {}), forms.find((f) => f.key === draft.form) ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // Set when the ticket was opened but the assignment after it failed: sending the form again would open a second one.
   const [opened, setOpened] = useState<Ticket | null>(null);
   // From the latest state: two edits before a render (a browser's autofill) both stay.
   const set = (patch: Partial<TicketDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const setField = (key: string, value: unknown) => setDraft((d) => ({ ...d, fields: { ...d.fields, [key]: value } }));
   const group = openingGroup(draft, forms);
   const maySelf = mayAssignSelf(team, group, me);
 
@@ -76,7 +87,7 @@ export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
     setBusy(true);
     setError(null);
     try {
-      const created = (await api.call("post", "/tickets", { body: ticketRequest(draft) })).data;
+      const created = (await api.call("post", "/tickets", { body: ticketRequest(draft, asked) })).data;
       if (draft.assignToMe && maySelf) {
         try {
           // No If-Match: only the assignee is sent, and triage may already have changed the new ticket's group or
@@ -112,6 +123,12 @@ export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
           </select>
         </label>
         <RequestFormSelect forms={forms} value={draft.form} onChange={(form) => set({ form })} />
+        {asked.length ? (
+          <fieldset data-testid="new-ticket-fields">
+            <legend>Ticket fields</legend>
+            <TicketFieldInputs fields={asked} value={(key) => draft.fields[key]} onChange={setField} />
+          </fieldset>
+        ) : null}
         <GroupSelect groups={team.groups} value={draft.group} error={error} onChange={(group) => set({ group })} />
         {team.error ? <Alert error={team.error} /> : null}
         <label>Cc (optional, addresses separated by commas)

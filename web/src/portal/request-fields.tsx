@@ -17,24 +17,11 @@ export function useRequestDefinitions(api: ApiClient): { fields: TicketField[]; 
   return { fields: fields.filter((f) => f.customer_editable && (f.active ?? true)), forms: forms.filter((f) => f.active ?? true) };
 }
 
-/** The fields a request asks: the picked form's, in its order; without one, every field customers fill in. */
-export function askedFields(fields: TicketField[], form: TicketForm | null): TicketField[] {
-  if (!form) return fields;
-  return (form.fields ?? []).flatMap((key) => fields.filter((f) => f.key === key));
-}
-
 /** Whether a request must have the field filled (the API's rule): a form's required ones; without a form, the
  * required ones no form asks (a field made for one kind of request is not asked of the rest). */
 export function requiredIn(field: TicketField, forms: TicketForm[], form: TicketForm | null): boolean {
   if (!field.required_for_customers) return false;
   return form !== null || !forms.some((f) => (f.fields ?? []).includes(field.key));
-}
-
-/** The values typed into the fields asked, without the emptied ones (a customer's null asks nothing) and without
- * those of another form picked before. */
-export function filledValues(values: Record<string, unknown>, asked: TicketField[]): Record<string, unknown> {
-  const keys = new Set(asked.map((f) => f.key));
-  return Object.fromEntries(Object.entries(values).filter(([key, value]) => keys.has(key) && value !== null && value !== undefined));
 }
 
 /** "What is your request about?": the forms by name and description, and "Something else" (`""`: no form).

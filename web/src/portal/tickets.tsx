@@ -5,12 +5,13 @@ import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, postMessage } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
+import { askedFields, filledValues } from "../shared/ticket-field-inputs";
 import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
-import { askedFields, filledValues, RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
+import { RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
 import { statusName, useLanguage, useText } from "./i18n";
 
 export function MyTickets({ api }: { api: ApiClient }) {

@@ -1,6 +1,7 @@
 // The tenant's custom fields as inputs, one of its type per field an admin defined (Ticket fields screen): on the
 // console's ticket page (saved with the properties' Save; keys no field defines, what integrations put on the
-// ticket, stay read-only beside them), in macros and the bulk bar, and on the portal's "Open a ticket" form.
+// ticket, stay read-only beside them), in macros and the bulk bar, on the console's "New ticket" page and on the
+// portal's "Open a ticket" form.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { TicketField, TicketForm } from "../api/types";
@@ -50,6 +51,20 @@ export function fits(field: TicketField, value: unknown): boolean {
 /** The fields the page offers as inputs: the active ones whose value on the ticket fits them. */
 export function editableFields(fields: TicketField[], values: Record<string, unknown>): TicketField[] {
   return fields.filter((f) => (f.active ?? true) && fits(f, values[f.key]));
+}
+
+/** The fields a new ticket asks: the picked form's, in its order; without one, all of `fields` (the portal: those
+ * customers fill in; the console's New ticket: the active ones). */
+export function askedFields(fields: TicketField[], form: TicketForm | null): TicketField[] {
+  if (!form) return fields;
+  return (form.fields ?? []).flatMap((key) => fields.filter((f) => f.key === key));
+}
+
+/** What a new ticket's `custom_fields` carries: the values typed into the fields asked, without the emptied ones
+ * (null would store nothing) and without those of another form picked before. */
+export function filledValues(values: Record<string, unknown>, asked: TicketField[]): Record<string, unknown> {
+  const keys = new Set(asked.map((f) => f.key));
+  return Object.fromEntries(Object.entries(values).filter(([key, value]) => keys.has(key) && value !== null && value !== undefined));
 }
 
 /** The ticket's values that no input shows, for the read-only list. */
