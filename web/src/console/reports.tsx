@@ -1,6 +1,6 @@
-// Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT by group, agent, category,
-// organization, request form and day, week or month, with its CSV download) and SLA attainment (a bar chart drawn with
-// elements, no chart library), each over the page's range (report-range.tsx).
+// Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT and time spent by group, agent,
+// category, organization, request form and day, week or month, with its CSV download) and SLA attainment (a bar chart
+// drawn with elements, no chart library), each over the page's range (report-range.tsx).
 import { useState } from "preact/hooks";
 import { errorOf, type ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
@@ -9,6 +9,7 @@ import { Alert } from "../shared/ui";
 import { organizationLabel, useOrganizations } from "./organization";
 import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { rangeQuery, useReport, type ReportRange } from "./report-range";
+import { duration } from "./time-spent";
 
 type Overview = ReportsSchema["schemas"]["OverviewReport"];
 type Row = ReportsSchema["schemas"]["Row"];
@@ -32,6 +33,8 @@ function rowsOf(report: Overview, by: Breakdown): Row[] {
 
 const minutes = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${m} min`);
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
+/** The team's logged work on the tickets (an API before time tracking says nothing: "—"). */
+const spent = (m: number | null | undefined) => (m === null || m === undefined ? "—" : duration(m));
 
 /** A report's CSV (`path` with its query), fetched with the caller's token and handed to the browser as a file. */
 export async function downloadCsv(api: ApiClient, path: string, filename: string): Promise<void> {
@@ -88,17 +91,20 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
             <dt>Resolution</dt><dd>median {minutes(t.resolution.median_minutes)}, p90 {minutes(t.resolution.p90_minutes)}</dd>
             <dt>Reopen rate</dt><dd>{share(t.reopen_rate)}</dd>
             <dt>CSAT</dt><dd>{share(t.csat.score)} ({t.csat.good} good, {t.csat.bad} bad)</dd>
+            <dt>Time spent</dt><dd data-testid="overview-time-spent">{spent(t.time_spent_minutes)}</dd>
           </dl>
           {rows.length === 0 ? <p data-testid="overview-empty">No tickets and no backlog in this range.</p> : (
           <table data-testid="overview-rows">
             <caption>By {field ? byName : byName.toLowerCase()}</caption>
             <thead><tr><th scope="col">{byName}</th><th scope="col">Tickets</th><th scope="col">Backlog</th>
-              <th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Reopen rate</th><th scope="col">CSAT</th></tr></thead>
+              <th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Reopen rate</th><th scope="col">CSAT</th>
+              <th scope="col">Time spent</th></tr></thead>
             <tbody>
               {(rows as Row[]).map((r) => (
                 <tr key={r.key}>
                   <th scope="row">{label(r.key)}</th><td>{r.tickets}</td><td>{r.backlog}</td><td>{minutes(r.first_response.median_minutes)}</td>
                   <td>{minutes(r.resolution.median_minutes)}</td><td>{share(r.reopen_rate)}</td><td>{share(r.csat.score)} ({r.csat.count})</td>
+                  <td>{spent(r.time_spent_minutes)}</td>
                 </tr>
               ))}
             </tbody>

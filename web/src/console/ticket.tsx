@@ -20,6 +20,7 @@ import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
+import { timeLoggedLine, TimeSpent } from "./time-spent";
 
 export const POLL_MS = 4000;
 
@@ -83,6 +84,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return `SLA ${display(d.kind)}${d.target ? ` (${display(d.target)})` : ""}`;
     case "csat_rated":
       return `rated the help ${display(d.rating)}${d.comment ? `: “${display(d.comment)}”` : ""}${d.previous ? ` (was ${display(d.previous)})` : ""}`;
+    case "time_logged":
+      return timeLoggedLine(d);
     default:
       return e.type.replace(/_/g, " ");
   }
@@ -615,6 +618,15 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           </form>
           <CustomFields fields={otherValues(ticket.custom_fields, editable)} />
         </section>
+        <TimeSpent api={api} ticket={ticket} onLogged={async (r) => {
+          // the answer is the ticket with its new total; the history gets the entry
+          setTicket(r.data);
+          if (r.etag) {
+            setEtag(r.etag);
+            etagRef.current = r.etag;
+          }
+          await (r.etag ? loadEvents() : Promise.all([loadTicket(), loadEvents()]));
+        }} />
         <RequesterTickets api={api} ticket={ticket} />
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
         <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
