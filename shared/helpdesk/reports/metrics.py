@@ -1,6 +1,7 @@
 """The report's figures as CloudWatch metrics (EMF through Powertools), emitted the moment they happen, so the
 dashboard and alarms need no query: `TicketsCreated`, `TicketsResolved`, `TicketsReopened`,
-`FirstResponseSeconds`, `ResolutionSeconds`, `CsatGood`, `CsatBad`.
+`FirstResponseSeconds`, `ResolutionSeconds`, `CsatGood`, `CsatBad`, `TimeLoggedMinutes` (a correction counts
+negative).
 
 A ticket hook (like the SLA's `record_finished_target`): it sees every change just before the write. A write
 that loses a race is retried and its hook runs again, so a count can be one too high under contention; the
@@ -40,6 +41,8 @@ def ticket_metrics(ticket: Ticket, events: list[TicketEvent]) -> list[tuple[str,
             found.append(("FirstResponseSeconds", "Seconds", (event.at - ticket.created_at).total_seconds()))
         elif event.type == EventType.CSAT_RATED:
             found.append(("CsatGood" if event.data.get("rating") == "good" else "CsatBad", "Count", 1))
+        elif event.type == EventType.TIME_LOGGED:
+            found.append(("TimeLoggedMinutes", "Count", float(event.data.get("minutes", 0))))
     return found
 
 

@@ -32,9 +32,10 @@ ExportFormat = Literal["csv", "jsonl"]
 Delivery = Literal["auto", "link"]
 MEDIA_TYPES: dict[ExportFormat, str] = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 _SPOOL_BYTES = 8 * 1024 * 1024  # beyond this the rendered export goes to a temporary file on disk
+# New columns go last: a sheet reading columns by position keeps working.
 COLUMNS = ("number", "id", "subject", "status", "priority", "channel", "group", "assignee_id", "requester_email",
            "requester_name", "organization_id", "tags", "sla_state", "created_at", "updated_at", "resolved_at",
-           "closed_at", "form")  # new columns go last: a sheet reading columns by position keeps working
+           "closed_at", "form", "time_spent_minutes")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -74,7 +75,8 @@ def csv_row(ticket: Ticket) -> dict[str, str]:
             "tags": " ".join(ticket.tags),
             "sla_state": sla_state(ticket) or "", "created_at": at(ticket.created_at),
             "updated_at": at(ticket.updated_at), "resolved_at": at(ticket.resolved_at),
-            "closed_at": at(ticket.closed_at), "form": ticket.form or ""}
+            "closed_at": at(ticket.closed_at), "form": ticket.form or "",
+            "time_spent_minutes": str(ticket.time_spent_minutes)}
 
 
 def render(tickets: Iterator[Ticket], fmt: ExportFormat) -> Iterator[str]:

@@ -196,9 +196,11 @@ def test_search_and_export_filter_by_the_request_form(aws: None, invoke: Invoke)
     assert [hit["ticket"]["id"] for hit in found] == [billing]
     assert len(search(invoke, AGENT, q="printer")["json"]["items"]) == 2
     assert search(invoke, DANA, q="printer", form="bug")["json"]["items"][0]["ticket"]["form"] == "bug"
-    rows = export(AGENT, q="printer", form="billing")["body"].splitlines()
+    logged = call(invoke, "ticket_commands", "POST", f"/tickets/{billing}/time", AGENT, {"minutes": 15})
+    assert logged["statusCode"] == 200, logged["json"]
+    rows = export(AGENT, q="printer", form="billing")["body"].splitlines()  # the tickets come fresh: no reindex
     header = rows[0].split(",")
-    assert (len(rows), header[-1], rows[1].split(",")[-1]) == (2, "form", "billing")
+    assert (len(rows), header[-2:], rows[1].split(",")[-2:]) == (2, ["form", "time_spent_minutes"], ["billing", "15"])
 
 
 def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:

@@ -18,6 +18,7 @@ from helpdesk.reports.model import CsatInput
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
+from helpdesk.tickets.time_spent import log_time
 from tests.fakes import (
     InMemoryDirectoryStore,
     InMemorySlaSettingsStore,
@@ -116,7 +117,7 @@ def test_forged_altered_and_expired_links_are_refused(
     assert tickets.get(ADMIN, ticket.id).csat is None
 
 
-def test_the_metrics_hook_emits_created_first_response_resolved_reopened_and_csat() -> None:
+def test_the_metrics_hook_emits_created_first_response_resolved_reopened_csat_and_time() -> None:
     seen: list[tuple[str, str, float]] = []
     repo, clock = InMemoryTicketRepository(), FixedClock(T0)
     service = TicketService(repo, hooks=[ReportMetricsHook(lambda *m: seen.append(m))], clock=clock)
@@ -129,10 +130,13 @@ def test_the_metrics_hook_emits_created_first_response_resolved_reopened_and_csa
     service.update(ADMIN, ticket.id, UpdateTicket(status=Status.RESOLVED))
     service.update(ADMIN, ticket.id, UpdateTicket(status=Status.OPEN))
     service.apply_system_change(ADMIN, ticket.id, lambda t: t.rate("good", None, "cy", clock()))
+    log_time(service, agent, ticket.id, 25)
+    log_time(service, agent, ticket.id, -5)
 
     assert seen == [("TicketsCreated", "Count", 1), ("FirstResponseSeconds", "Seconds", 120.0),
                     ("TicketsResolved", "Count", 1), ("ResolutionSeconds", "Seconds", 300.0),
-                    ("TicketsReopened", "Count", 1), ("CsatGood", "Count", 1)]
+                    ("TicketsReopened", "Count", 1), ("CsatGood", "Count", 1),
+                    ("TimeLoggedMinutes", "Count", 25.0), ("TimeLoggedMinutes", "Count", -5.0)]
 
 
 def test_the_signed_in_requester_rates_a_resolved_ticket_and_nobody_else_does(
