@@ -33,7 +33,7 @@ from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
 from helpdesk.tickets.fields import TicketFields, field_terms
-from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
@@ -153,6 +153,12 @@ class InMemoryTicketRepository:
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
         return [e.model_copy(deep=True) for e in self._events.get((tenant_id, ticket_id), [])]
+
+    def time_logged(self, tenant_id: str, since: datetime, until: datetime,
+                    limit: int) -> tuple[list[TicketEvent], bool]:
+        entries = sorted((e for (tenant, _), log in self._events.items() if tenant == tenant_id for e in log
+                          if e.type == EventType.TIME_LOGGED and since <= e.at < until), key=lambda e: e.at)
+        return [e.model_copy(deep=True) for e in entries[:limit]], len(entries) > limit
 
     # -- internals -------------------------------------------------------------------------
 

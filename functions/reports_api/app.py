@@ -2,6 +2,8 @@
 
 GET  /reports/overview   volume by channel, backlog, first-response and resolution times (median, p90), reopen
                          rate and CSAT, by group, agent, category and period (staff; agents see their groups)
+GET  /reports/time       the timesheet: time logged in the range by agent, organisation, group and ticket, and
+                         every entry (the CSV is one line per entry)
 GET  /reports/ai         chats answered without a ticket, triage suggestions kept or undone, drafts sent as is
 GET  /csat/{token}       the rating page's data: the ticket's subject and the current rating (no sign-in)
 POST /csat/{token}       {rating: good|bad, comment?}: rate; a second rating replaces the first (no sign-in)
@@ -20,8 +22,16 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler
 from helpdesk.reports.csat import csat_view
-from helpdesk.reports.csv_export import ai_csv, overview_csv
-from helpdesk.reports.model import AiReport, CsatInput, CsatView, OverviewFilters, OverviewReport, Period
+from helpdesk.reports.csv_export import ai_csv, overview_csv, time_csv
+from helpdesk.reports.model import (
+    AiReport,
+    CsatInput,
+    CsatView,
+    OverviewFilters,
+    OverviewReport,
+    Period,
+    TimeReport,
+)
 from helpdesk.tickets.model import Channel
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
@@ -81,6 +91,19 @@ def overview_report(
                                                           channel=channel, form=form), period, by_field)
     if wants_csv(request, fmt):
         return csv_response(overview_csv(report), f"overview-{_day(report.since)}-{_day(report.until)}")
+    return report
+
+
+@app.get("/reports/time", response_model=TimeReport, responses=CSV_RESPONSE, tags=["reports"])
+def time_report(request: Request, caller: Caller, since: Since = None, until: Until = None, agent: Name = None,
+                organization: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+                fmt: Format = None) -> TimeReport | Response:
+    """The time logged in [from, to) (`POST /tickets/{id}/time`, when it was logged), by agent, organisation, group
+    and ticket, with every entry; `agent` / `organization` keep one's. Agents limited to groups see the entries of
+    their groups' tickets and their own. The CSV is the timesheet: one line per entry."""
+    report = container().reports.time(caller, since, until, agent, organization)
+    if wants_csv(request, fmt):
+        return csv_response(time_csv(report), f"time-{_day(report.since)}-{_day(report.until)}")
     return report
 
 

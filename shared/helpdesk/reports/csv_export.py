@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from helpdesk.reports.model import AiReport, OverviewReport
+from helpdesk.reports.model import AiReport, OverviewReport, TimeReport
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,3 +89,11 @@ def ai_csv(report: AiReport) -> str:
 def rows_csv(items: Iterable[BaseModel], **common: Any) -> str:
     """A list report (the SLA report's targets): one line per item, `common` columns first."""
     return to_csv({**common, **item.model_dump(mode="json")} for item in items)
+
+
+def time_csv(report: TimeReport) -> str:
+    """The timesheet's lines, one per time entry (`at`, `agent`, `ticket`, `ticket_id`, `organization_id`,
+    `group`, `minutes`): what a spreadsheet sums per customer or per person. An empty range has the header only."""
+    columns = ("at", "agent", "ticket", "ticket_id", "organization_id", "group", "minutes")
+    rows = [{k: line.model_dump()[k] for k in columns} for line in report.lines]
+    return to_csv(rows) if rows else ",".join(columns) + "\r\n"

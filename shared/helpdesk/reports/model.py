@@ -73,6 +73,40 @@ class OverviewReport(BaseModel):
     field: str | None = None  # that field's key
 
 
+class TimeRow(BaseModel):
+    key: str  # the agent, organisation, group or ticket number; `(none)` for entries without one
+    minutes: int  # corrections included
+    entries: int
+
+
+class TimeEntry(BaseModel):
+    """One line of the timesheet: who logged how long on which ticket, and where the ticket stood then."""
+
+    at: datetime
+    agent: str  # the user id of who logged it
+    ticket_id: str
+    ticket: str  # its number, T-000042
+    organization_id: str | None
+    group: str | None
+    minutes: int  # negative: a correction
+
+
+class TimeReport(BaseModel):
+    """The time logged in [since, until) (when it was logged, whichever tickets): a timesheet to bill or staff by."""
+
+    since: datetime
+    until: datetime
+    filters: dict[str, str]  # agent / organization asked for
+    truncated: bool  # more entries in the range than a report reads
+    minutes: int
+    entries: int
+    by_agent: list[TimeRow]
+    by_organization: list[TimeRow]
+    by_group: list[TimeRow]
+    by_ticket: list[TimeRow]
+    lines: list[TimeEntry]  # every entry, in time order
+
+
 class ChatOutcomes(BaseModel):
     sessions: int  # chat sessions started in the range
     handed_over: int  # chat tickets made in the range (a hand-over to the team)

@@ -29,8 +29,10 @@ from helpdesk.reports.model import (
     OverviewReport,
     Period,
     Row,
+    TimeReport,
 )
 from helpdesk.reports.ports import ChatActivity
+from helpdesk.reports.timesheet import time_entry, timesheet
 from helpdesk.tickets.fields import field_text, scalar_values
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import Channel, Status, Ticket
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 MAX_REPORT_TICKETS = 5000  # tickets a report reads in its range; past this it says `truncated`
 MAX_AI_REPORT_TICKETS = 1000  # the AI report reads each ticket's log as well
+MAX_TIME_ENTRIES = 10_000  # time entries a timesheet reads in its range
 MAX_REPORT_DAYS = 366
 DEFAULT_DAYS = 30
 NONE_KEY = "(none)"
@@ -199,6 +202,17 @@ class Reports:
             drafts=DraftOutcomes(sent=sent, unchanged=sent - edited, edited=edited,
                                  share_unchanged=round((sent - edited) / sent, 4) if sent else None),
         )
+
+    def time(self, caller: Principal, since: datetime | None = None, until: datetime | None = None,
+             agent: str | None = None, organization: str | None = None) -> TimeReport:
+        """The timesheet of [since, until): the time logged then, by whom and on what (`reports.timesheet`)."""
+        since, until = self._range(caller, since, until)
+        entries, truncated = self._tickets.time_logged(caller, since, until, MAX_TIME_ENTRIES)
+        lines = [line for line in map(time_entry, entries)
+                 if (agent is None or line.agent == agent)
+                 and (organization is None or line.organization_id == organization)]
+        filters = {k: v for k, v in (("agent", agent), ("organization", organization)) if v is not None}
+        return timesheet(since, until, lines, truncated, filters)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -266,7 +266,10 @@ class Ticket(BaseModel):
                                {"field": "minutes", "time_spent_minutes": self.time_spent_minutes})
         self.time_spent_minutes = total
         self.updated_at = at
-        return [self._event(EventType.TIME_LOGGED, actor, at, {"minutes": minutes, "total": total})]
+        # Where the ticket stood when the work was logged: a timesheet of the month reads the entries alone.
+        return [self._event(EventType.TIME_LOGGED, actor, at, {
+            "minutes": minutes, "total": total, "number": self.key, "organization_id": self.organization_id,
+            "group": self.group})]
 
     def unlink(self, link: TicketLink, actor: str, at: datetime) -> list[TicketEvent]:
         if link not in self.links:

@@ -1,7 +1,7 @@
 """Ports: the small interfaces the services depend on. One adapter per backend implements each."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.tickets.history import TicketEvent
@@ -83,6 +83,11 @@ class TicketRepository(Protocol):
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...
 
+    def time_logged(self, tenant_id: str, since: datetime, until: datetime,
+                    limit: int) -> tuple[list[TicketEvent], bool]:
+        """The tenant's `time_logged` events of [since, until) in time order, at most `limit` (True: more)."""
+        ...
+
 
 class OrganizationLookup(Protocol):
     """The tenant's organisation of a mail address, by its domain (the team directory in production,
@@ -122,3 +127,15 @@ class ViewerStore(Protocol):
         """Everyone recorded on the ticket, stale ones included (the service judges freshness)."""
 
     def remove_viewer(self, tenant_id: str, ticket_id: str, user_id: str) -> None: ...
+
+
+def time_buckets(tenant_id: str, since: datetime, until: datetime) -> list[str]:
+    """The month partitions (`<tenant>#<YYYY-MM>`, UTC) a time range touches, in order: time entries are kept
+    by the month they were logged in."""
+    first, last = since.astimezone(UTC), until.astimezone(UTC)
+    year, month = first.year, first.month
+    buckets: list[str] = []
+    while (year, month) <= (last.year, last.month):
+        buckets.append(f"{tenant_id}#{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return buckets

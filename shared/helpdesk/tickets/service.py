@@ -372,6 +372,17 @@ class TicketService:
             events = [e.for_customer() for e in events if not e.is_internal]
         return events
 
+    def time_logged(self, caller: Principal, since: datetime, until: datetime,
+                    limit: int) -> tuple[list[TicketEvent], bool]:
+        """The time entries logged in the caller's tenant in [since, until), in time order (staff only). An agent
+        limited to groups sees the entries of tickets that were in their groups when logged, and their own."""
+        if not caller.is_staff:
+            raise Forbidden("time entries are the team's")
+        entries, truncated = self.repository.time_logged(caller.tenant_id, since, until, limit)
+        if caller.role != Role.ADMIN and caller.groups:
+            entries = [e for e in entries if e.data.get("group") in caller.groups or e.actor == caller.user_id]
+        return entries, truncated
+
     def follow_merges(self, caller: Principal, ticket: Ticket) -> Ticket:
         """The ticket that now carries `ticket`'s conversation: the end of its merge chain (itself if unmerged)."""
         seen = {ticket.id}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.conftest import EVENTS, claims, http_event
+from tests.conftest import EVENTS, claims, ensure_event_loop, http_event, load_function
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -90,3 +90,65 @@ def test_the_sample_event_logs_time(aws: None, invoke: Invoke) -> None:
     answer = invoke("ticket_commands", event)
     assert answer["statusCode"] == 200, answer["json"]
     assert answer["json"]["time_spent_minutes"] == json.loads(event["body"])["minutes"]
+
+
+def test_the_timesheet_reads_the_months_entries_from_dynamodb(aws: None, invoke: Invoke, lambda_context: Any) -> None:
+    """`GET /reports/time` on moto: the entries come from the events table's sparse index, by when they were logged;
+    the CSV is one line per entry; bad ranges and customers are refused."""
+    first = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Export fails", "description": "CSV"})["json"]
+    second = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Import fails", "description": "XLS"})["json"]
+    for ticket, who, minutes in ((first, ALICE, 25), (second, ADA, 40), (first, ALICE, -5)):
+        assert log(invoke, ticket["id"], who, minutes)["statusCode"] == 200
+    now = datetime.now(UTC)
+    span = {"from": (now - timedelta(hours=1)).isoformat().replace("+00:00", "Z"),
+            "to": (now + timedelta(hours=1)).isoformat().replace("+00:00", "Z")}
+
+    report = call(invoke, "GET", "/reports/time", ALICE, query=span)
+    assert report["statusCode"] == 200, report["json"]
+    assert (report["json"]["minutes"], report["json"]["entries"]) == (60, 3)
+    assert [(r["key"], r["minutes"]) for r in report["json"]["by_agent"]] == [("ada", 40), ("alice", 20)]
+    assert [(r["key"], r["minutes"]) for r in report["json"]["by_ticket"]] == [
+        (second["number"], 40), (first["number"], 20)]
+    mine = call(invoke, "GET", "/reports/time", ALICE, query={**span, "agent": "alice"})["json"]
+    assert (mine["minutes"], mine["filters"]) == (20, {"agent": "alice"})
+    before = {"from": (now - timedelta(days=2)).isoformat().replace("+00:00", "Z"),
+              "to": (now - timedelta(days=1)).isoformat().replace("+00:00", "Z")}
+    assert call(invoke, "GET", "/reports/time", ALICE, query=before)["json"]["entries"] == 0
+
+    ensure_event_loop()
+    sheet = load_function("reports_api").lambda_handler(  # CSV: the raw answer, not JSON
+        http_event("GET", "/reports/time", claims_=ALICE, query={**span, "format": "csv"},
+                   template="reports_api/time_report.json"), lambda_context)
+    lines = sheet["body"].splitlines()
+    assert lines[0] == "at,agent,ticket,ticket_id,organization_id,group,minutes"
+    assert [line.split(",")[1:3] + line.split(",")[-1:] for line in lines[1:]] == [
+        ["alice", first["number"], "25"], ["ada", second["number"], "40"], ["alice", first["number"], "-5"]]
+    assert call(invoke, "GET", "/reports/time", CUSTOMER, query=span)["statusCode"] == 403
+    backwards = {"from": span["to"], "to": span["from"]}
+    assert call(invoke, "GET", "/reports/time", ALICE, query=backwards)["statusCode"] == 400
+    assert call(invoke, "GET", "/reports/time", ALICE, query={**span, "agent": ""})["statusCode"] == 400
+
+
+def test_a_kept_local_table_gets_the_time_index_it_lacks(aws: None) -> None:
+    """A local stack's saved state from before time tracking has an events table without `by_time_logged`: the
+    stack's start adds it (as a template update would in AWS), and the timesheet works on it."""
+    import boto3
+
+    from helpdesk.bootstrap import container
+    from helpdesk.platform.dynamo.tables import create_tables
+
+    tables = container().tables
+    name = tables.ticket_events.Meta.table_name
+    client = boto3.client("dynamodb", region_name=tables.ticket_events.Meta.region)
+    client.delete_table(TableName=name)
+    client.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                        AttributeDefinitions=[{"AttributeName": "ticket_key", "AttributeType": "S"},
+                                              {"AttributeName": "seq", "AttributeType": "N"}],
+                        KeySchema=[{"AttributeName": "ticket_key", "KeyType": "HASH"},
+                                   {"AttributeName": "seq", "KeyType": "RANGE"}])
+
+    create_tables(tables)
+    create_tables(tables)  # again: nothing left to add
+
+    indexes = client.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
+    assert [i["IndexName"] for i in indexes] == ["by_time_logged"]

@@ -7,6 +7,7 @@ tickets:        tenant_id / ticket_id           ticket by id (GetItem)
   by_assignee:  tenant_assignee / number        an agent's tickets (sparse)
   by_sla_due:   sla_bucket / sla_next_due       tickets with a running SLA clock, by next action (sparse)
 ticket_events:  ticket_key / seq                a ticket's history in order
+  by_time_logged: time_bucket / at              time entries of a tenant's month, in time order (sparse)
 meta:           pk / sk                         counters, settings, idempotency records (TTL: expires_at)
 """
 
@@ -112,6 +113,18 @@ class TicketModel(Model):
     by_sla_due = _BySlaDue()
 
 
+class _ByTimeLogged(GlobalSecondaryIndex["TicketEventModel"]):  # type: ignore[no-untyped-call]
+    """Sparse: only `time_logged` events carry `time_bucket` (`<tenant>#<YYYY-MM>`), so a timesheet reads the
+    month's entries, not every ticket's history. A month per partition: people log time, not machines."""
+
+    class Meta:
+        index_name = "by_time_logged"
+        projection = AllProjection()
+
+    time_bucket = UnicodeAttribute(hash_key=True)
+    at = UTCDateTimeAttribute(range_key=True)
+
+
 class TicketEventModel(Model):
     class Meta:
         table_name = UNBOUND
@@ -125,6 +138,8 @@ class TicketEventModel(Model):
     at = UTCDateTimeAttribute()
     data = JSONAttribute()
     internal = BooleanAttribute(null=True)  # team-only whatever the type (AI's changes); absent on older items
+    time_bucket = UnicodeAttribute(null=True)  # time entries only: `<tenant>#<YYYY-MM>` (by_time_logged)
+    by_time_logged = _ByTimeLogged()
 
 
 class MetaModel(Model):

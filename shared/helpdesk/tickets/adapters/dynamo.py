@@ -1,5 +1,6 @@
 """TicketRepository on DynamoDB: ticket and its events in one transaction, version-conditioned."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.connection import Connection
@@ -14,7 +15,7 @@ from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
 from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
-from helpdesk.tickets.ports import TicketPage, TicketQuery
+from helpdesk.tickets.ports import TicketPage, TicketQuery, time_buckets
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
 if TYPE_CHECKING:
@@ -127,11 +128,29 @@ class DynamoTicketRepository:
         return index, hash_attr, hash_value
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
-        return [
-            TicketEvent(ticket_id=ticket_id, tenant_id=tenant_id, type=EventType(m.type), actor=m.actor,
-                        at=m.at, data=m.data or {}, seq=int(m.seq), internal=bool(m.internal))
-            for m in self._tables.ticket_events.query(_events_key(tenant_id, ticket_id), scan_index_forward=True)
-        ]
+        return [_event_of(m) for m in
+                self._tables.ticket_events.query(_events_key(tenant_id, ticket_id), scan_index_forward=True)]
+
+
+    def time_logged(self, tenant_id: str, since: datetime, until: datetime,
+                    limit: int) -> tuple[list[TicketEvent], bool]:
+        found: list[TicketEvent] = []
+        index = self._tables.ticket_events.by_time_logged
+        for bucket in time_buckets(tenant_id, since, until):
+            for m in index.query(bucket, self._tables.ticket_events.at.between(since, until),
+                                 scan_index_forward=True):
+                if m.at >= until:  # BETWEEN is inclusive; the range is [since, until)
+                    continue
+                if len(found) == limit:
+                    return found, True
+                found.append(_event_of(m))
+        return found, False
+
+
+def _event_of(m: TicketEventModel) -> TicketEvent:
+    tenant_id, _, ticket_id = m.ticket_key.partition("#")
+    return TicketEvent(ticket_id=ticket_id, tenant_id=tenant_id, type=EventType(m.type), actor=m.actor, at=m.at,
+                       data=m.data or {}, seq=int(m.seq), internal=bool(m.internal))
 
 
 def _filters(q: TicketQuery, driving: str) -> Condition | None:
@@ -220,6 +239,8 @@ def _event_model(event: TicketEvent, seq: int) -> TicketEventModel:
         at=event.at,
         data=event.data,
         internal=event.internal or None,
+        time_bucket=(time_buckets(event.tenant_id, event.at, event.at)[0]
+                     if event.type == EventType.TIME_LOGGED else None),
     )
 
 

@@ -63,6 +63,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Time Report
+         * @description The time logged in [from, to) (`POST /tickets/{id}/time`, when it was logged), by agent, organisation, group
+         *     and ticket, with every entry; `agent` / `organization` keep one's. Agents limited to groups see the entries of
+         *     their groups' tickets and their own. The CSV is the timesheet: one line per entry.
+         */
+        get: operations["time_report_reports_time_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tickets/{ticket_id}/csat": {
         parameters: {
             query?: never;
@@ -314,6 +336,74 @@ export interface components {
              * @default 0
              */
             time_spent_minutes?: number;
+        };
+        /**
+         * TimeEntry
+         * @description One line of the timesheet: who logged how long on which ticket, and where the ticket stood then.
+         */
+        TimeEntry: {
+            /** Agent */
+            agent: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Group */
+            group: string | null;
+            /** Minutes */
+            minutes: number;
+            /** Organization Id */
+            organization_id: string | null;
+            /** Ticket */
+            ticket: string;
+            /** Ticket Id */
+            ticket_id: string;
+        };
+        /**
+         * TimeReport
+         * @description The time logged in [since, until) (when it was logged, whichever tickets): a timesheet to bill or staff by.
+         */
+        TimeReport: {
+            /** By Agent */
+            by_agent: components["schemas"]["TimeRow"][];
+            /** By Group */
+            by_group: components["schemas"]["TimeRow"][];
+            /** By Organization */
+            by_organization: components["schemas"]["TimeRow"][];
+            /** By Ticket */
+            by_ticket: components["schemas"]["TimeRow"][];
+            /** Entries */
+            entries: number;
+            /** Filters */
+            filters: {
+                [key: string]: string;
+            };
+            /** Lines */
+            lines: components["schemas"]["TimeEntry"][];
+            /** Minutes */
+            minutes: number;
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Truncated */
+            truncated: boolean;
+            /**
+             * Until
+             * Format: date-time
+             */
+            until: string;
+        };
+        /** TimeRow */
+        TimeRow: {
+            /** Entries */
+            entries: number;
+            /** Key */
+            key: string;
+            /** Minutes */
+            minutes: number;
         };
     };
     responses: never;
@@ -667,6 +757,108 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OverviewReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    time_report_reports_time_get: {
+        parameters: {
+            query?: {
+                agent?: string | null;
+                /** @description `csv`: text/csv (also `Accept: text/csv`) */
+                format?: ("json" | "csv") | null;
+                /** @description start of the range (default: 30 days before `to`) */
+                from?: string | null;
+                organization?: string | null;
+                /** @description end of the range, exclusive (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report (CSV with `?format=csv` or `Accept: text/csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeReport"];
                     "text/csv": string;
                 };
             };
