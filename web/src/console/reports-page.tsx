@@ -1,9 +1,11 @@
-// The Reports page: one range (in the address) over the ticket overview, what AI did and SLA attainment.
+// The Reports page: one range (in the address) over the ticket overview, the time logged, what AI did and SLA
+// attainment.
 import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import { AiReport } from "./ai-report";
 import { addressOf, RangePicker, rangeInAddress, rangeOf, rangeProblem, type RangeInAddress } from "./report-range";
 import { OverviewReport, SlaReport } from "./reports";
+import { TimeLoggedReport } from "./time-report";
 
 export function ReportsPage({ api, route }: { api: ApiClient; route: string }) {
   const [picked, setPicked] = useState<RangeInAddress>(() => rangeInAddress(route));
@@ -19,6 +21,7 @@ export function ReportsPage({ api, route }: { api: ApiClient; route: string }) {
     <>
       <RangePicker range={picked} onChange={pick} />
       <OverviewReport api={api} range={range} />
+      <TimeLoggedReport api={api} range={range} />
       <AiReport api={api} range={range} />
       <SlaReport api={api} range={range} />
     </>
