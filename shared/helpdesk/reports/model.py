@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.tickets.model import MAX_CSAT_COMMENT_CHARS, Channel, CsatValue
 
+NONE_KEY = "(none)"  # a breakdown's row of the tickets (or time entries) without the key: no group, no form...
+
 
 class Period(StrEnum):
     DAY = "day"

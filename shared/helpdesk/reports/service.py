@@ -18,6 +18,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, InvalidInput
 from helpdesk.kernel.principal import Principal
 from helpdesk.reports.model import (
+    NONE_KEY,
     AiReport,
     ChatOutcomes,
     Csat,
@@ -46,7 +47,6 @@ MAX_AI_REPORT_TICKETS = 1000  # the AI report reads each ticket's log as well
 MAX_TIME_ENTRIES = 10_000  # time entries a timesheet reads in its range
 MAX_REPORT_DAYS = 366
 DEFAULT_DAYS = 30
-NONE_KEY = "(none)"
 CATEGORY_TAG = "category:"
 TRIAGE_FIELDS = ("category", "priority", "group")  # triage's fields that go onto the ticket (APPLICABLE_FIELDS)
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)

@@ -7,10 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from helpdesk.reports.model import TimeEntry, TimeReport, TimeRow
+from helpdesk.reports.model import NONE_KEY, TimeEntry, TimeReport, TimeRow
 from helpdesk.tickets.history import TicketEvent
-
-NONE_KEY = "(none)"
 
 
 def time_entry(event: TicketEvent) -> TimeEntry:

@@ -131,7 +131,6 @@ class DynamoTicketRepository:
         return [_event_of(m) for m in
                 self._tables.ticket_events.query(_events_key(tenant_id, ticket_id), scan_index_forward=True)]
 
-
     def time_logged(self, tenant_id: str, since: datetime, until: datetime,
                     limit: int) -> tuple[list[TicketEvent], bool]:
         found: list[TicketEvent] = []
