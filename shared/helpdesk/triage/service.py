@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 EMBEDDED_MODEL = "embedded"
 PROMPT_VERSION = "triage-v1"  # bump when what the fields mean or how they are made changes
 SIMILAR_METHOD = "embedded:cosine-recent-open-tickets"
+TENANT_RULE = "tenant-rule"  # the method of a field a tenant's routing rule set
 SIMILAR_WINDOW = 500  # recent open tickets of the tenant compared against
 SIMILAR_MIN_SCORE = 0.6
 SIMILAR_MAX = 5
@@ -158,8 +159,9 @@ class Triage:
             intent=intent_field, category=category_field,
             sentiment=FieldResult.of(mood.value, mood.confidence, mood.method, detail=mood.detail),
             language=FieldResult.of(lang.value, lang.confidence, lang.method, detail=lang.detail),
-            priority=FieldResult.of(priority.priority.value, priority.confidence * (damp if prediction else 1.0),
-                                    priority.method, priority.reasons),
+            priority=self._ruled_priority(ticket, text.full, prediction, settings) or FieldResult.of(
+                priority.priority.value, priority.confidence * (damp if prediction else 1.0), priority.method,
+                priority.reasons),
             group=group_field,
             similar_tickets=self._similar(ticket, vector),
             similar_method=SIMILAR_METHOD,
@@ -197,8 +199,8 @@ class Triage:
                       settings: TriageSettings, catalog: IntentCatalog) -> FieldResult:
         category = prediction.category if prediction else None
         for position, rule in enumerate(settings.routing_rules):
-            if rule.matches(text, category, ticket.channel.value, ticket.requester.email):
-                return FieldResult.of(rule.group, 1.0, "tenant-rule", [f"routing rule #{position + 1} matched"],
+            if rule.group is not None and rule.matches(text, category, ticket.channel.value, ticket.requester.email):
+                return FieldResult.of(rule.group, 1.0, TENANT_RULE, [f"routing rule #{position + 1} matched"],
                                       {"rule": position})
         group = catalog.group_of(category) if category else None
         if prediction is None or group is None:
@@ -207,6 +209,18 @@ class Triage:
             return FieldResult.of(None, 0.0, prediction.method, [UNLIKE_EVERY_EXAMPLE, "no category, no group"])
         return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
                               [f"category {category} is handled by {group}"])
+
+    @staticmethod
+    def _ruled_priority(ticket: Ticket, text: str, prediction: IntentPrediction | None,
+                        settings: TriageSettings) -> FieldResult | None:
+        """The priority of the first matching rule that sets one (the tenant's own rule beats the AI's guess)."""
+        category = prediction.category if prediction else None
+        for position, rule in enumerate(settings.routing_rules):
+            if rule.priority is not None and rule.matches(text, category, ticket.channel.value,
+                                                          ticket.requester.email):
+                return FieldResult.of(rule.priority.value, 1.0, TENANT_RULE,
+                                      [f"routing rule #{position + 1} matched"], {"rule": position})
+        return None
 
     def _similar(self, ticket: Ticket, vector: Any) -> list[SimilarTicket]:
         import numpy as np
@@ -235,7 +249,10 @@ class Triage:
         wanted: list[ApplicableField] = []
         for name in APPLICABLE_FIELDS:
             field, policy = result.applicable(name), settings.policy(name)
-            if policy.mode == "auto" and field.value is not None and field.confidence >= policy.threshold:
+            if field.value is None or policy.mode == "off":
+                continue
+            # the tenant's rule is the admin's decision: applied whatever the AI's threshold ("off" stops it)
+            if field.method == TENANT_RULE or (policy.mode == "auto" and field.confidence >= policy.threshold):
                 wanted.append(name)
         return wanted
 

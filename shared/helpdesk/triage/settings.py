@@ -4,9 +4,9 @@ tenant routing rules (checked before the AI's group); the knowledge loop's cover
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.tickets.model import Channel
+from helpdesk.tickets.model import Channel, Priority
 from helpdesk.triage.model import ApplicableField
 
 Mode = Literal["auto", "suggest", "off"]
@@ -24,11 +24,14 @@ class FieldPolicy(BaseModel):
 
 
 class RoutingRule(BaseModel):
-    """First matching rule wins. A rule matches when every condition it sets matches."""
+    """A rule matches when every condition it sets matches. It sets a group, a priority or both: for each, the
+    first matching rule that sets it wins ("mail from bigcustomer.com: high priority", then "'refund': billing").
+    What a rule sets is the admin's decision, not a guess: it is applied unless that field's mode is "off"."""
 
     model_config = ConfigDict(extra="forbid")
 
-    group: str = Field(min_length=1, max_length=128)
+    group: str | None = Field(default=None, min_length=1, max_length=128)
+    priority: Priority | None = None
     keywords: list[str] = Field(default_factory=list, max_length=50)  # any of them, whole words, any case
     categories: list[str] = Field(default_factory=list, max_length=20)  # any of them (AI category)
     channels: list[Channel] = Field(default_factory=list)
@@ -41,6 +44,12 @@ class RoutingRule(BaseModel):
         if any(not v or len(v) > 100 for v in cleaned):
             raise ValueError("entries are 1 to 100 characters")
         return cleaned
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> "RoutingRule":
+        if self.group is None and self.priority is None:
+            raise ValueError("a rule sets a group, a priority or both")
+        return self
 
     def matches(self, text: str, category: str | None, channel: str, requester_email: str | None) -> bool:
         if not (self.keywords or self.categories or self.channels or self.requester_domains):

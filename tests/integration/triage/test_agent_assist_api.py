@@ -21,11 +21,12 @@ CUSTOMER = claims("cust-1", "acme", "customer")
 OTHER_TENANT_AGENT = claims("agent-9", "globex", "agent")
 
 
-def _ticket(subject: str, description: str) -> str:
+def _ticket(subject: str, description: str, email: str | None = None) -> str:
     from helpdesk import bootstrap
 
     return bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
-        subject=subject, description=description, requester=Requester(id="cust-1", name="Dana Smith"))).id
+        subject=subject, description=description,
+        requester=Requester(id="cust-1", name="Dana Smith", email=email))).id
 
 
 def _call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None) -> dict[str, Any]:
@@ -223,6 +224,37 @@ def test_tenant_rule_routes_before_ai_and_auto_priority(published_articles: list
     assert ticket.group == "security"
     assert ticket.priority.value in ("high", "urgent")
     assert "priority" in body["applied"]
+
+
+def test_a_rule_sets_the_priority_of_a_vip_customers_tickets(published_articles: list[str], pump: "StreamPump",
+                                                             invoke: Invoke) -> None:
+    """A rule may set a priority (alone, or with a group): the tenant's decision, applied though the AI's priority
+    is only suggested (the default); the first rule that sets each field wins; "off" stops even a rule."""
+    from helpdesk import bootstrap
+
+    rules = [{"priority": "high", "requester_domains": ["bigcustomer.com"]},
+             {"group": "security", "priority": "urgent", "keywords": ["hacked"]},
+             {"group": "billing", "keywords": ["hacked", "invoice"]}]
+    saved = _call(invoke, "PUT", "/assist/settings", ADMIN, {"routing_rules": rules})
+    assert saved["statusCode"] == 200, saved["json"]
+    vip = _ticket("Account hacked", "I think my account was hacked.", email="ceo@bigcustomer.com")
+    other = _ticket("Question about my invoice", "Where do I download the invoice?", email="dana@example.com")
+    pump.drain()
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    tickets = bootstrap.container().ticket_service
+    assert (tickets.get(agent, vip).priority.value, tickets.get(agent, vip).group) == ("high", "security")
+    triage = _call(invoke, "GET", f"/tickets/{vip}/assist", AGENT)["json"]["triage"]
+    assert (triage["priority"]["method"], triage["priority"]["reasons"]) == ("tenant-rule", ["routing rule #1 matched"])
+    assert triage["priority"]["state"] == "applied"
+    assert tickets.get(agent, other).group == "billing"  # the first rule naming a group that matches
+    assert tickets.get(agent, other).priority.value == "normal"  # no rule set it: the AI's is only suggested
+
+    empty = _call(invoke, "PUT", "/assist/settings", ADMIN, {"routing_rules": [{"keywords": ["x"]}]})
+    assert empty["statusCode"] == 422  # a rule that sets nothing
+    _call(invoke, "PUT", "/assist/settings", ADMIN, {"fields": {"priority": {"mode": "off"}}, "routing_rules": rules})
+    later = _ticket("Hacked again", "Hacked.", email="cfo@bigcustomer.com")
+    pump.drain()
+    assert tickets.get(agent, later).priority.value == "normal"
 
 
 def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: "StreamPump",

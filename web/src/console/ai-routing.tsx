@@ -1,7 +1,9 @@
-// The tenant's routing rules, checked before the AI's group: the first rule whose every condition matches a
-// new ticket gives it its group. Edited here as drafts (lists as typed) inside the AI settings form.
+// The tenant's routing rules, checked before the AI: a rule whose every condition matches a new ticket gives it its
+// group, its priority or both (for each, the first matching rule that sets it wins). The admin's decision, applied
+// whatever the AI's threshold unless the field is "off". Edited here as drafts (lists as typed) inside the AI
+// settings form.
 import type { components as Assist } from "../api/schema/assist";
-import type { Group } from "../api/types";
+import { PRIORITIES, type Group, type Priority } from "../api/types";
 import { entries, moved } from "../shared/lists";
 
 type RoutingRule = Assist["schemas"]["RoutingRule"];
@@ -11,7 +13,8 @@ const CHANNELS: [Channel, string][] = [["email", "mail"], ["chat", "chat"], ["we
 
 export interface RuleDraft {
   key: number; // keeps each row's inputs with its rule when rules move
-  group: string;
+  group: string; // "" : the rule sets no group
+  priority: Priority | ""; // "" : the rule sets no priority
   keywords: string;
   categories: string;
   channels: Channel[];
@@ -21,12 +24,12 @@ export interface RuleDraft {
 let nextKey = 0;
 
 export function toRuleDraft(r: RoutingRule): RuleDraft {
-  return { key: nextKey++, group: r.group, keywords: (r.keywords ?? []).join(", "), categories: (r.categories ?? []).join(", "),
+  return { key: nextKey++, group: r.group ?? "", priority: r.priority ?? "", keywords: (r.keywords ?? []).join(", "), categories: (r.categories ?? []).join(", "),
     channels: r.channels ?? [], domains: (r.requester_domains ?? []).join(", ") };
 }
 
 export function fromRuleDraft(d: RuleDraft): RoutingRule {
-  return { group: d.group, keywords: entries(d.keywords), categories: entries(d.categories), channels: d.channels, requester_domains: entries(d.domains) };
+  return { group: d.group || null, priority: d.priority || null, keywords: entries(d.keywords), categories: entries(d.categories), channels: d.channels, requester_domains: entries(d.domains) };
 }
 
 export function RoutingRules({ rules, groups, onChange }: { rules: RuleDraft[]; groups: Group[]; onChange: (rules: RuleDraft[]) => void }) {
@@ -34,17 +37,23 @@ export function RoutingRules({ rules, groups, onChange }: { rules: RuleDraft[]; 
   return (
     <fieldset class="stack" data-testid="routing-rules">
       <legend>Routing rules</legend>
-      <p class="hint">Checked in order before the AI chooses a group; the first rule whose every condition matches wins. Lists are comma separated; a keyword matches whole words in any case.</p>
+      <p class="hint">Checked in order before the AI; a rule matches when every condition it has matches. For the group and for the priority, the first matching rule that sets one wins, and is applied even where the AI only suggests (not when the field is off). Lists are comma separated; a keyword matches whole words in any case.</p>
       {rules.length === 0 ? <p>No rules: the AI (or a category's group) routes every ticket.</p> : null}
       {rules.map((r, i) => (
         <div class="panel stack" key={r.key} data-testid="routing-rule">
           <div class="filters">
             <strong>Rule {i + 1}</strong>
             <label>Group
-              <select name="rule-group" required value={r.group} onChange={(e) => change(r.key, { group: e.currentTarget.value })}>
-                <option value="" disabled>choose a group</option>
+              <select name="rule-group" required={!r.priority} value={r.group} onChange={(e) => change(r.key, { group: e.currentTarget.value })}>
+                <option value="">{r.priority ? "(leave to the AI)" : "choose a group"}</option>
                 {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
                 {r.group && !groups.some((g) => g.id === r.group) ? <option value={r.group}>{r.group} (not in the team)</option> : null}
+              </select>
+            </label>
+            <label>Priority
+              <select name="rule-priority" value={r.priority} onChange={(e) => change(r.key, { priority: e.currentTarget.value as Priority | "" })}>
+                <option value="">(leave to the AI)</option>
+                {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
               </select>
             </label>
             <button type="button" class="link" disabled={i === 0} onClick={() => onChange(moved(rules, i, -1))}>Up <span class="sr-only">rule {i + 1}</span></button>

@@ -307,6 +307,11 @@ export interface components {
              */
             threshold?: number;
         };
+        /**
+         * Priority
+         * @enum {string}
+         */
+        Priority: "urgent" | "high" | "normal" | "low";
         /** RevertOut */
         RevertOut: {
             /** Applied */
@@ -329,7 +334,9 @@ export interface components {
         };
         /**
          * RoutingRule
-         * @description First matching rule wins. A rule matches when every condition it sets matches.
+         * @description A rule matches when every condition it sets matches. It sets a group, a priority or both: for each, the
+         *     first matching rule that sets it wins ("mail from bigcustomer.com: high priority", then "'refund': billing").
+         *     What a rule sets is the admin's decision, not a guess: it is applied unless that field's mode is "off".
          */
         RoutingRule: {
             /** Categories */
@@ -337,9 +344,10 @@ export interface components {
             /** Channels */
             channels?: components["schemas"]["Channel"][];
             /** Group */
-            group: string;
+            group?: string | null;
             /** Keywords */
             keywords?: string[];
+            priority?: components["schemas"]["Priority"] | null;
             /** Requester Domains */
             requester_domains?: string[];
         };
