@@ -8,8 +8,8 @@ PATCH /users/{user_id}      {name, role, groups, language, signature, active, aw
 PATCH /users/me             {language, signature, notify_by_mail, notify_new_tickets, away}   one's own settings
 GET   /groups               POST /groups {id?, name, description, members, auto_assign?}
 GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign}
-GET   /organizations        POST /organizations {name, domains}
-GET   /organizations/{id}   PATCH /organizations/{id} {name, domains}   DELETE /organizations/{id}
+GET   /organizations        POST /organizations {name, domains, shared_tickets}
+GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets}   DELETE /organizations/{id}
 
 GET of one record, POST and PATCH answer `ETag: "<version>"`; PATCH and DELETE take `If-Match` with it (another
 version: 409 `concurrent_update`, nothing changed; without it the change applies to whatever is stored).

@@ -270,12 +270,16 @@ def list_tickets(
     form: Annotated[str | None, Query(max_length=40, description="the request form tickets were opened with "
                                                                  "(a form's key)")] = None,
     field: FieldFilters = None,
+    shared: Annotated[bool, Query(description="customers: their organisation's tickets (everyone's), when it "
+                                              "shares them (403 otherwise); staff filter by `organization`")] = False,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> TicketPageOut:
-    page = container().ticket_service.query(caller, TicketQuery(
+    tickets = container().ticket_service
+    page = tickets.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
-        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, organization_id=organization,
+        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla,
+        organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
 

@@ -140,6 +140,10 @@ class Organization(BaseModel):
     tenant_id: str
     name: str
     domains: list[str] = Field(default_factory=list)
+    # Its people (customers whose verified address is at one of its domains) see each other's tickets in the portal
+    # and answer on them, as Zammad's "shared organization" and Zendesk's "users can view all org tickets". Off: each
+    # customer sees their own tickets only.
+    shared_tickets: bool = False
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -160,6 +164,7 @@ class NewOrganization(BaseModel):
 
     name: str = Name
     domains: list[str] = Field(default_factory=list, max_length=50)
+    shared_tickets: bool = False
 
     @field_validator("domains")
     @classmethod
@@ -172,6 +177,7 @@ class OrganizationChange(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     domains: list[str] | None = Field(default=None, max_length=50)
+    shared_tickets: bool | None = None
 
     @field_validator("domains")
     @classmethod

@@ -265,7 +265,8 @@ class DirectoryService:
         self._unclaimed(caller.tenant_id, None, new.domains)
         now = self._clock()
         organization = Organization(id=uuid.uuid4().hex, tenant_id=caller.tenant_id, name=new.name,
-                                    domains=new.domains, created_at=now, updated_at=now)
+                                    domains=new.domains, shared_tickets=new.shared_tickets, created_at=now,
+                                    updated_at=now)
         self._store.add_organization(organization)
         self._record(caller, "directory.organization", organization.id, None, organization)
         return organization
@@ -276,8 +277,8 @@ class DirectoryService:
         _admin(caller)
         _check_version("organization", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
-        if any(fields.get(f, "") is None for f in ("name", "domains")):
-            raise InvalidInput("name and domains cannot be null")
+        if any(fields.get(f, "") is None for f in ("name", "domains", "shared_tickets")):
+            raise InvalidInput("name, domains and shared_tickets cannot be null")
         self._unclaimed(caller.tenant_id, organization_id, change.domains or [])
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
         self._store.replace_organization(after, before.version, before.domains)
@@ -337,6 +338,11 @@ class OrganizationByDomain:
     def organization_of(self, tenant_id: str, email: str) -> str | None:
         domain = mail_domain(email)
         return self._store.organization_for_domain(tenant_id, domain) if domain else None
+
+    def shared_organization_of(self, tenant_id: str, email: str) -> str | None:
+        found = self.organization_of(tenant_id, email)
+        organization = self._store.get_organization(tenant_id, found) if found else None
+        return organization.id if organization is not None and organization.shared_tickets else None
 
 
 class TeamAddresses:

@@ -95,6 +95,11 @@ class OrganizationLookup(Protocol):
 
     def organization_of(self, tenant_id: str, email: str) -> str | None: ...
 
+    def shared_organization_of(self, tenant_id: str, email: str) -> str | None:
+        """The organisation claiming the address's domain when it shares its tickets among its people (`Organization
+        .shared_tickets`, Zammad's "shared organization"); None otherwise."""
+        ...
+
 
 class AssignmentPolicy(Protocol):
     """Whether a ticket's group and assignee are allowed in the tenant (the team directory in production,

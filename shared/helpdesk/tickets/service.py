@@ -5,6 +5,7 @@ tickets (restricted to their groups when they have any); admins manage the tenan
 caller may not see answers exactly like a missing one.
 """
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -48,6 +49,9 @@ MAX_MERGE_CHAIN = 20  # merges followed from one ticket; a longer chain stops at
 MERGED_MESSAGE_TYPES = frozenset({EventType.CREATED, EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE})
 # What a customer may do with PATCH: say their issue is solved.
 CUSTOMER_STATUSES = frozenset({Status.RESOLVED})
+
+
+logger = logging.getLogger("helpdesk.tickets")
 
 
 class CreateTicket(BaseModel):
@@ -322,7 +326,7 @@ class TicketService:
 
     def get(self, caller: Principal, ticket_id: str) -> Ticket:
         ticket = self.repository.get(caller.tenant_id, ticket_id)
-        if ticket is None or not can_see(caller, ticket):
+        if ticket is None or not self.may_see(caller, ticket):
             raise NotFound(f"ticket {ticket_id} not found")
         return ticket
 
@@ -330,13 +334,44 @@ class TicketService:
         """Which of `ticket_ids` the caller may open: one batch read, not one read per ticket."""
         if not ticket_ids:
             return set()
-        return {t.id for t in self.repository.get_many(caller.tenant_id, ticket_ids) if can_see(caller, t)}
+        return {t.id for t in self.repository.get_many(caller.tenant_id, ticket_ids) if self.may_see(caller, t)}
 
     def get_by_number(self, caller: Principal, number: int) -> Ticket:
         ticket = self.repository.get_by_number(caller.tenant_id, number)
-        if ticket is None or not can_see(caller, ticket):
+        if ticket is None or not self.may_see(caller, ticket):
             raise NotFound("ticket not found")
         return ticket
+
+    def may_see(self, caller: Principal, ticket: Ticket) -> bool:
+        """`can_see`, and for a customer also the tickets of their organisation when it shares them (read only
+        when the ticket is not theirs and belongs to an organisation)."""
+        if can_see(caller, ticket):
+            return True
+        return (caller.role == Role.CUSTOMER and ticket.tenant_id == caller.tenant_id
+                and ticket.organization_id is not None
+                and ticket.organization_id == self.shared_organization(caller))
+
+    def shared_organization(self, caller: Principal) -> str | None:
+        """The organisation whose tickets a customer sees besides their own: the one claiming their **verified**
+        address's domain, when it shares its tickets. A failed read shares nothing (logged)."""
+        if (caller.role != Role.CUSTOMER or not (caller.email and caller.email_verified)
+                or self.organizations is None):
+            return None
+        try:
+            return self.organizations.shared_organization_of(caller.tenant_id, caller.email)
+        except Exception:  # the directory unreadable (or not granted to this function): own tickets only
+            logger.warning("could not read the customer's organisation; showing their own tickets only",
+                           extra={"tenant_id": caller.tenant_id}, exc_info=True)
+            return None
+
+    def shared_with(self, caller: Principal) -> str:
+        """The organisation whose tickets a customer lists besides their own (`GET /tickets?shared=true`)."""
+        if caller.is_staff:
+            raise InvalidInput("`shared` is for customers; staff filter by `organization`", {"parameter": "shared"})
+        found = self.shared_organization(caller)
+        if found is None:
+            raise Forbidden("your organisation does not share its tickets (or your address is not verified)")
+        return found
 
     def query(self, caller: Principal, q: TicketQuery) -> TicketPage:
         visible = self._visible_query(caller, q)
@@ -355,6 +390,9 @@ class TicketService:
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
                 return None
+            if q.organization_id is not None:  # their organisation's tickets, when it shares them
+                return (replace(q, tenant_id=caller.tenant_id)
+                        if q.organization_id == self.shared_organization(caller) else None)
             q = replace(q, requester_id=me)
         elif caller.role == Role.AGENT and caller.groups:
             q = replace(q, groups=caller.groups, visible_to=caller.user_id)
@@ -430,7 +468,7 @@ class TicketService:
             return []
         shown: list[TicketEvent] = []
         for source in self.repository.get_many(caller.tenant_id, source_ids):
-            if not can_see(caller, source):
+            if not self.may_see(caller, source):
                 continue
             for event in self.repository.events(caller.tenant_id, source.id):
                 if event.type in MERGED_MESSAGE_TYPES:

@@ -228,6 +228,11 @@ export interface components {
             domains?: string[];
             /** Name */
             name: string;
+            /**
+             * Shared Tickets
+             * @default false
+             */
+            shared_tickets?: boolean;
         };
         /** NewUser */
         NewUser: {
@@ -261,6 +266,11 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /**
+             * Shared Tickets
+             * @default false
+             */
+            shared_tickets?: boolean;
             /** Tenant Id */
             tenant_id: string;
             /**
@@ -280,6 +290,8 @@ export interface components {
             domains?: string[] | null;
             /** Name */
             name?: string | null;
+            /** Shared Tickets */
+            shared_tickets?: boolean | null;
         };
         /**
          * ProfileChange

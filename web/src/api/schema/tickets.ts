@@ -1309,6 +1309,8 @@ export interface operations {
                 priority?: components["schemas"]["Priority"] | null;
                 /** @description a requester's tickets: a ticket's `requester_key` */
                 requester?: string | null;
+                /** @description customers: their organisation's tickets (everyone's), when it shares them (403 otherwise); staff filter by `organization` */
+                shared?: boolean;
                 sla?: components["schemas"]["SlaStanding"] | null;
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
