@@ -211,9 +211,7 @@ class TicketService:
         """`values_checked`: the caller checked `cmd.custom_fields` already (a bulk change, once for all its
         tickets: one read of the definitions, and a bad value refused before any ticket is written)."""
         changes = cmd.model_dump(exclude_unset=True)
-        if not caller.is_staff and (set(changes) - {"status"} or
-                                    changes.get("status") not in CUSTOMER_STATUSES):
-            raise Forbidden("customers can only mark their ticket resolved")
+        self._check_customer_change(caller, ticket_id, changes)
         cleared = sorted(f for f in ("status", "subject", "priority", "custom_fields")
                          if f in changes and changes[f] is None)
         if cleared:  # a ticket always has these: null is no value for them
@@ -250,6 +248,16 @@ class TicketService:
             return events
 
         return self._mutate(caller, ticket_id, apply, expected_version, check_assignment=True)
+
+    def _check_customer_change(self, caller: Principal, ticket_id: str, changes: Mapping[str, Any]) -> None:
+        """Customers only mark their own request solved: not another field, not a colleague's ticket (one they
+        see through a shared organisation)."""
+        if caller.is_staff:
+            return
+        if set(changes) - {"status"} or changes.get("status") not in CUSTOMER_STATUSES:
+            raise Forbidden("customers can only mark their ticket resolved")
+        if not can_see(caller, self.get(caller, ticket_id)):
+            raise Forbidden("the customer who asked marks their request solved")
 
     def add_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
                     meta: dict[str, Any] | None = None,

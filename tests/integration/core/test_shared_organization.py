@@ -70,7 +70,9 @@ def test_people_of_a_sharing_organisation_see_each_others_tickets(aws: None, inv
         assert call(invoke, "GET", "/tickets", outsider, query={"shared": "true"})["statusCode"] == 403
     assert call(invoke, "GET", "/tickets", AGENT, query={"shared": "true"})["statusCode"] == 400
 
-    # The requester rates the help, not a colleague.
+    # The requester marks their request solved and rates the help, not a colleague.
+    solved = call(invoke, "PATCH", f"/tickets/{hanks['id']}", LISA, {"status": "resolved"})
+    assert solved["statusCode"] == 403, solved["json"]
     call(invoke, "PATCH", f"/tickets/{hanks['id']}", AGENT, {"status": "resolved"})
     rated = invoke("reports_api", http_event("POST", f"/tickets/{hanks['id']}/csat", body={"rating": "good"},
                                              claims_=LISA, template="reports_api/csat_rate.json"))
