@@ -276,8 +276,11 @@ class TicketService:
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             by_customer = (as_customer if as_customer is not None
                            else not caller.is_staff or caller.user_id == ticket.requester.id)
+            said = meta
+            if not caller.is_staff and not can_see(caller, ticket):  # a colleague of a shared organisation:
+                said = {**(meta or {}), "from": caller.email, "from_name": caller.name or caller.email}  # named
             events = ticket.add_message(body, public=public, actor=caller.user_id,
-                                        by_customer=by_customer, at=now, meta=meta)
+                                        by_customer=by_customer, at=now, meta=said)
             written[:] = events
             if add_participants:
                 events = events + ticket.add_participants(list(add_participants), caller.user_id, now)

@@ -56,6 +56,9 @@ def test_people_of_a_sharing_organisation_see_each_others_tickets(aws: None, inv
     assert "internal_note" not in {e["type"] for e in events}  # a colleague sees what the requester sees
     answered = call(invoke, "POST", f"/tickets/{hanks['id']}/messages", LISA, {"body": "Same here.", "public": True})
     assert answered["statusCode"] == 201, answered["json"]
+    said = call(invoke, "GET", f"/tickets/{hanks['id']}/events", AGENT)["json"][-1]
+    assert (said["actor"], said["data"]["from"], said["data"]["from_name"]) == (  # not taken for Hank's words
+        "lisa", "lisa@globex.example", "lisa@globex.example")
 
     listed = call(invoke, "GET", "/tickets", LISA, query={"shared": "true"})["json"]["items"]
     assert sorted(t["id"] for t in listed) == sorted([hanks["id"], lisas["id"]])
