@@ -1,8 +1,8 @@
 """Sample tickets in the local stack (`helpdesk serve --demo`, what `make serve` runs), so a newcomer's queue has
 work in it: a customer's mail about a double charge, a German mail about a reset link, and a portal request that
-an agent answered and the customer replied to. Before them, request forms for the portal (a billing question
-asking the order number, a bug report asking the browser) and the Billing group handing its tickets out in turn,
-so a newcomer sees both at work (`seed_demo_forms`).
+an agent answered (logging 20 minutes on it) and the customer replied to. Before them, request forms for the
+portal (a billing question asking the order number, a bug report asking the browser) and the Billing group
+handing its tickets out in turn, so a newcomer sees both at work (`seed_demo_forms`).
 
 Each comes in by the path a real one takes (mail through the SES path into email ingest, the portal's request
 through the ticket service as the customer), so triage, SLAs, drafts and the search index treat them like any
@@ -70,6 +70,7 @@ def seed_demo_tickets(ctx: LocalStackContext) -> None:
     from helpdesk.tickets.model import Status
     from helpdesk.tickets.ports import TicketQuery
     from helpdesk.tickets.service import CreateTicket, UpdateTicket
+    from helpdesk.tickets.time_spent import log_time
 
     container = ctx.container
     tickets = container.ticket_service
@@ -88,6 +89,7 @@ def seed_demo_tickets(ctx: LocalStackContext) -> None:
     tickets.add_message(agent, request.id, "Hello Dana,\n\nthe CSV export sends at most 10,000 rows at a time. "
                         "Filter the list by creation date and export it in two parts; or tell us and we raise the "
                         "limit for your account.\n\nBest regards,\nAlice", public=True)
+    log_time(tickets, agent, request.id, 20)  # the Reports page's "Time logged" has a line
     tickets.update(agent, request.id, UpdateTicket(status=Status.PENDING))
     tickets.add_message(dana, request.id, "Thanks! Could you raise the limit for us? Exporting in parts every "
                         "week is tedious.", public=True)

@@ -40,6 +40,7 @@ def test_the_demo_opens_sample_tickets_once_by_the_paths_real_ones_take(mail: An
     kinds = [(e.type.value, e.actor) for e in tickets.events(ADMIN, request.id) if e.type.value == "public_message"]
     assert kinds == [("public_message", "alice"), ("public_message", f"email:{DEMO_CUSTOMER}")]
     assert request.status.value == "open"  # the customer answered the agent's question
+    assert request.time_spent_minutes == 20  # Alice logged her work: the Reports page's "Time logged" shows it
     dana = Principal(user_id="dana", tenant_id="acme", role=Role.CUSTOMER, email=DEMO_CUSTOMER, email_verified=True)
     assert [t.id for t in tickets.query(dana, TicketQuery(tenant_id="acme")).items] == [request.id]  # her portal
 
