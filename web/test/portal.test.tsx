@@ -48,7 +48,7 @@ describe("the portal's language", () => {
   it("shows a German customer's tickets in German", async () => {
     const api = fakeApi({ items: [ticket("pending")], next_cursor: null });
     const host = document.createElement("div");
-    render(<PortalLanguage.Provider value="de"><MyTickets api={api} /></PortalLanguage.Provider>, host);
+    render(<PortalLanguage.Provider value="de"><MyTickets api={api} me={{ sub: "email:kim@example.com", email: "kim@example.com" }} /></PortalLanguage.Provider>, host);
     await shown(host, '[data-testid="ticket-row"]');
     expect(host.querySelector("h1")?.textContent).toBe("Meine Tickets");
     const row = host.querySelector('[data-testid="ticket-row"]')?.textContent ?? "";

@@ -18,8 +18,9 @@ const changedMeanwhile = json({ error: { code: "concurrent_update", message: "th
 
 /** The Team screen in a page, on a directory that keeps the organisations it is sent (as the API does, or refuses),
  * each with its version: a write whose If-Match names another is 409, as the API answers. */
-function mount(admin: boolean, refuse: (method: string, body: Record<string, unknown>) => Response | undefined = () => undefined) {
-  let organizations = [org("globex", "Globex", ["globex.example"])];
+function mount(admin: boolean, refuse: (method: string, body: Record<string, unknown>) => Response | undefined = () => undefined,
+  stored: Organization[] = [org("globex", "Globex", ["globex.example"])]) {
+  let organizations = stored;
   const calls: { method: string; path: string; body: Record<string, unknown>; ifMatch: string | null }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     const u = new URL(url);
@@ -30,7 +31,7 @@ function mount(admin: boolean, refuse: (method: string, body: Record<string, unk
     const refused = method === "GET" ? undefined : refuse(method, body);
     if (refused) return refused;
     if (u.pathname === "/organizations" && method === "POST") {
-      const created = org("initech", String(body.name), body.domains as string[]);
+      const created = { ...org("initech", String(body.name), body.domains as string[]), shared_tickets: body.shared_tickets === true };
       organizations = [...organizations, created];
       return json(created, 201);
     }
@@ -70,12 +71,14 @@ function mount(admin: boolean, refuse: (method: string, body: Record<string, unk
   /** Another admin's change, straight to the API (no If-Match: theirs applies to whatever is stored). */
   const otherAdmin = (method: string, path: string, body?: Record<string, unknown>) =>
     fetch(`https://api.example${path}`, { method, body: body ? JSON.stringify(body) : undefined });
+  /** Ticks or unticks a checkbox as a click does (its change event re-renders the form). */
+  const tick = (scope: string, name: string) => within(scope).querySelector<HTMLInputElement>(`[name='${name}']`)!.click();
   const click = (label: string) => {
     const button = [...host.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === label || b.textContent === label);
     if (!button) throw new Error(`no button ${label}`);
     button.click();
   };
-  return { host, within, type, submit, shown, says, writes, versionsSent, otherAdmin, click };
+  return { host, within, type, tick, submit, shown, says, writes, versionsSent, otherAdmin, click };
 }
 
 const NEW = "[data-testid=organization-form]";
@@ -90,9 +93,15 @@ describe("organisations' domains as typed", () => {
     expect(words("a.example, b.example\nc.example  d.example;e.example,")).toEqual(["a.example", "b.example", "c.example", "d.example", "e.example"]);
     expect(domainsOf("Initech.EXAMPLE. initech.example, initrode.example")).toEqual(["initech.example", "initrode.example"]);
     const globex = org("globex", "Globex", ["globex.example", "globex.test"]);
-    expect(organizationChange(globex, { name: " Globex ", domains: "GLOBEX.TEST globex.example" })).toEqual({});
-    expect(organizationChange(globex, { name: "Globex Corp", domains: "globex.example, globex.test" })).toEqual({ name: "Globex Corp" });
-    expect(organizationChange(globex, { name: "Globex", domains: "" })).toEqual({ domains: [] });
+    const kept = { sharedTickets: false };
+    expect(organizationChange(globex, { name: " Globex ", domains: "GLOBEX.TEST globex.example", ...kept })).toEqual({});
+    expect(organizationChange(globex, { name: "Globex Corp", domains: "globex.example, globex.test", ...kept })).toEqual({ name: "Globex Corp" });
+    expect(organizationChange(globex, { name: "Globex", domains: "", ...kept })).toEqual({ domains: [] });
+    // sharing its tickets: sent when it changes (an organisation stored before the setting existed shares none)
+    expect(organizationChange(globex, { name: "Globex", domains: "globex.example globex.test", sharedTickets: true })).toEqual({ shared_tickets: true });
+    expect(organizationChange({ ...globex, shared_tickets: true }, { name: "Globex", domains: "globex.example globex.test", sharedTickets: false }))
+      .toEqual({ shared_tickets: false });
+    expect(organizationChange({ ...globex, shared_tickets: true }, { name: "Globex", domains: "globex.test globex.example", sharedTickets: true })).toEqual({});
   });
 });
 
@@ -105,7 +114,7 @@ describe("Team screen: organizations", () => {
     await submit(NEW);
     await shown(row("initech"));
     expect(writes()).toEqual([{ method: "POST", path: "/organizations",
-      body: { name: "Initech", domains: ["initech.com", "initech.example", "initrode.example"] } }]);
+      body: { name: "Initech", domains: ["initech.com", "initech.example", "initrode.example"], shared_tickets: false } }]);
     await says("[data-testid=team-notice]", "Organization Initech created (initech.com, initech.example, initrode.example)");
     expect(host.querySelector(row("initech"))!.textContent).toContain("initech.com, initech.example, initrode.example");
     expect(host.querySelector<HTMLInputElement>(`${NEW} [name=organization-name]`)!.value).toBe(""); // ready for the next one
@@ -228,6 +237,77 @@ describe("Team screen: organizations", () => {
     expect(globex.querySelector("button")).toBeNull();
     expect(host.querySelector("[data-testid=organization-form]")).toBeNull();
     expect(host.querySelector("[name=organization-name], [name=organization-domains]")).toBeNull();
+  });
+});
+
+describe("Team screen: organizations sharing their tickets", () => {
+  const SHARED = "organization-shared-tickets";
+  const marker = (id: string) => `${row(id)} [data-testid=organization-shared]`;
+
+  it("creates one whose people see each other's tickets, marked in the list", async () => {
+    const { host, within, type, tick, submit, shown, says, writes } = mount(true);
+    await shown(row("globex"));
+    expect(host.querySelector(marker("globex"))).toBeNull(); // not shared (the default)
+    const box = within(NEW).querySelector<HTMLInputElement>(`[name=${SHARED}]`)!;
+    expect(box.checked).toBe(false);
+    expect(box.closest("label")!.textContent).toBe("Its people see each other's tickets in the portal");
+    type(NEW, "organization-name", "Initech");
+    type(NEW, "organization-domains", "initech.example");
+    tick(NEW, SHARED);
+    await submit(NEW);
+    await shown(row("initech"));
+    expect(writes()).toEqual([{ method: "POST", path: "/organizations", body: { name: "Initech", domains: ["initech.example"], shared_tickets: true } }]);
+    await says("[data-testid=team-notice]", "Organization Initech created (initech.example; its people see each other's tickets)");
+    await says(marker("initech"), "shared tickets");
+    expect(within(NEW).querySelector<HTMLInputElement>(`[name=${SHARED}]`)!.checked).toBe(false); // ready for the next one
+  });
+
+  it("turns sharing on and off in place, naming the version shown", async () => {
+    const { host, within, tick, submit, shown, says, writes, versionsSent, click } = mount(true);
+    await shown(row("globex"));
+    click("Edit Globex");
+    await shown(`${row("globex")} form`);
+    expect(within(row("globex")).querySelector<HTMLInputElement>(`[name=${SHARED}]`)!.checked).toBe(false);
+    tick(row("globex"), SHARED);
+    await submit(row("globex"));
+    await says("[data-testid=team-notice]", "Organization Globex saved: its people see each other's tickets");
+    expect(writes()).toEqual([{ method: "PATCH", path: "/organizations/globex", body: { shared_tickets: true } }]);
+    expect(versionsSent()).toEqual(['"1"']);
+    await says(marker("globex"), "shared tickets");
+
+    click("Edit Globex");
+    await shown(`${row("globex")} form`);
+    expect(within(row("globex")).querySelector<HTMLInputElement>(`[name=${SHARED}]`)!.checked).toBe(true); // as stored
+    tick(row("globex"), SHARED);
+    await submit(row("globex"));
+    await says("[data-testid=team-notice]", "Organization Globex saved: tickets no longer shared");
+    expect(writes()[1]).toEqual({ method: "PATCH", path: "/organizations/globex", body: { shared_tickets: false } });
+    expect(versionsSent()[1]).toBe('"2"');
+    await vi.waitFor(() => expect(host.querySelector(`${row("globex")} form`)).toBeNull());
+    expect(host.querySelector(marker("globex"))).toBeNull();
+  });
+
+  it("keeps the box as ticked over another admin's change and offers theirs", async () => {
+    const { host, within, tick, submit, shown, says, otherAdmin, versionsSent, click } = mount(true);
+    await shown(row("globex"));
+    click("Edit Globex");
+    await shown(`${row("globex")} form`);
+    await otherAdmin("PATCH", "/organizations/globex", { name: "Globex Inc" });
+    tick(row("globex"), SHARED);
+    await submit(row("globex"));
+    await says(`${row("globex")} [data-testid=saved-meanwhile]`, "Another admin saved this organization meanwhile");
+    expect(within(row("globex")).querySelector<HTMLInputElement>(`[name=${SHARED}]`)!.checked).toBe(true);
+    expect(versionsSent()).toEqual([null, '"1"']);
+    expect(host.querySelector(marker("globex"))).toBeNull();
+  });
+
+  it("shows agents which organizations share, without the setting", async () => {
+    const { host, shown, says } = mount(false, undefined, [{ ...org("globex", "Globex", ["globex.example"]), shared_tickets: true },
+      org("initech", "Initech", ["initech.example"])]);
+    await shown(row("initech"));
+    await says(marker("globex"), "shared tickets");
+    expect(host.querySelector(marker("initech"))).toBeNull();
+    expect(host.querySelector(`[name=${SHARED}]`)).toBeNull();
   });
 });
 

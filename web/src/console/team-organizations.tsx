@@ -1,7 +1,8 @@
 // The Team screen's organisations: the companies customers write from, each claiming mail domains. Every staff
 // member sees them and opens the queue on one's tickets; admins add organisations, rename them, change their
 // domains in place and delete them (after a confirmation). A refusal (a domain that is not one, or one another
-// organisation claims) shows by the field; a save or delete over another admin's change offers to reload.
+// organisation claims) shows by the field; a save or delete over another admin's change offers to reload. An
+// organisation may share its tickets: its people then see and answer each other's tickets in the portal.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { NewOrganization, Organization, OrganizationChange } from "../api/types";
@@ -15,11 +16,12 @@ import type { TeamActions } from "./team";
 export interface OrganizationDraft {
   name: string;
   domains: string;
+  sharedTickets: boolean;
 }
 
-type Field = keyof OrganizationDraft;
+type Field = "name" | "domains";
 
-const EMPTY: OrganizationDraft = { name: "", domains: "" };
+const EMPTY: OrganizationDraft = { name: "", domains: "", sharedTickets: false };
 
 /** The typed domains as the API keeps them: lower case, no trailing dot, each once, sorted. */
 export function domainsOf(text: string): string[] {
@@ -33,6 +35,7 @@ export function organizationChange(before: Organization, draft: OrganizationDraf
   const domains = domainsOf(draft.domains);
   if (name !== before.name) change.name = name;
   if (domains.join(" ") !== [...(before.domains ?? [])].sort().join(" ")) change.domains = domains;
+  if (draft.sharedTickets !== (before.shared_tickets ?? false)) change.shared_tickets = draft.sharedTickets;
   return change;
 }
 
@@ -55,6 +58,10 @@ const HINT = "A ticket gets the organization claiming its requester's mail domai
 // What DELETE /organizations/{id} does (helpdesk.directory.service.delete_organization).
 const DELETE_HINT = "Its mail domains are released: another organization may claim them, and new mail from them "
   + "belongs to none. Its tickets keep it (shown as a deleted organization).";
+// What `shared_tickets` does (helpdesk.tickets.service `may_see`, `shared_with`; the CSAT rating stays the requester's).
+const SHARED_LABEL = "Its people see each other's tickets in the portal";
+const SHARED_HINT = "Customers whose verified address is at one of its domains see, list and answer the organization's "
+  + "tickets in the portal. Only the person who opened a ticket rates it. Internal notes stay internal.";
 
 export function TeamOrganizations({ api, organizations, admin, actions }: {
   api: ApiClient; organizations: Organization[]; admin: boolean; actions: TeamActions;
@@ -92,7 +99,8 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
   const save = async (draft: OrganizationDraft, onError: (error: unknown) => void) => {
     const change = organizationChange(o, draft);
     if (!Object.keys(change).length) return true;
-    const what = [change.name !== undefined ? `renamed from ${o.name}` : "", change.domains ? `domains ${change.domains.join(", ") || "none"}` : ""];
+    const what = [change.name !== undefined ? `renamed from ${o.name}` : "", change.domains ? `domains ${change.domains.join(", ") || "none"}` : "",
+      change.shared_tickets === undefined ? "" : change.shared_tickets ? "its people see each other's tickets" : "tickets no longer shared"];
     return actions.change(`Organization ${change.name ?? o.name} saved: ${what.filter(Boolean).join("; ")}`, () =>
       api.call("patch", "/organizations/{organization_id}", { path: { organization_id: o.id }, body: change, ifMatch: versionTag(o) }), onError);
   };
@@ -107,7 +115,7 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
     return (
       <tr data-testid="team-organization" data-organization-id={o.id}>
         <td colSpan={4}>
-          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", ") }} self={o.id}
+          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", "), sharedTickets: o.shared_tickets ?? false }} self={o.id}
             submit="Save" busy={actions.busy} onSubmit={save} onDone={() => setEditing(false)} onReload={reload} />
         </td>
       </tr>
@@ -115,7 +123,8 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
   }
   return (
     <tr data-testid="team-organization" data-organization-id={o.id}>
-      <td>{o.name}</td>
+      <td>{o.name}{o.shared_tickets ? <>{" "}<span class="badge" data-testid="organization-shared"
+        title={SHARED_LABEL}>shared tickets</span></> : null}</td>
       <td>{(o.domains ?? []).join(", ") || "—"}</td>
       <td><a href={`#/?view=all&organization=${encodeURIComponent(o.id)}`} aria-label={`Tickets of ${o.name}`}>Tickets</a></td>
       {!admin ? null : confirming ? (
@@ -137,16 +146,17 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
 
 function NewOrganizationForm({ api, actions }: { api: ApiClient; actions: TeamActions }) {
   const create = (draft: OrganizationDraft, onError: (error: unknown) => void) => {
-    const body: NewOrganization = { name: draft.name.trim(), domains: domainsOf(draft.domains) };
-    return actions.change(`Organization ${body.name} created (${body.domains?.join(", ") || "no mail domains"})`, () =>
+    const body: NewOrganization = { name: draft.name.trim(), domains: domainsOf(draft.domains), shared_tickets: draft.sharedTickets };
+    const shared = body.shared_tickets ? "; its people see each other's tickets" : "";
+    return actions.change(`Organization ${body.name} created (${body.domains?.join(", ") || "no mail domains"}${shared})`, () =>
       api.call("post", "/organizations", { body }), onError);
   };
   return <OrganizationForm title="New organization" initial={EMPTY} self={null} submit="Create organization" busy={actions.busy}
     onSubmit={create} onDone={() => undefined} testId="organization-form" />;
 }
 
-/** Name and domains; what was typed stays until the API takes it (then `onDone`), its refusal shows by the field.
- * An edit's save over another admin's change offers `onReload`. */
+/** Name, domains and whether its people share their tickets; what was typed stays until the API takes it (then
+ * `onDone`), its refusal shows by the field. An edit's save over another admin's change offers `onReload`. */
 function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone, onReload, testId }: {
   title: string; initial: OrganizationDraft; self: string | null; submit: string; busy: boolean;
   onSubmit: (draft: OrganizationDraft, onError: (error: unknown) => void) => Promise<boolean>; onDone: () => void;
@@ -155,6 +165,7 @@ function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState<unknown>(null);
   const name = useRef<HTMLInputElement>(null);
+  const hintId = `organization-${self ?? "new"}`;
   useEffect(() => {
     if (self) name.current?.focus(); // an edit opened in place: straight into its first field
   }, []);
@@ -184,6 +195,12 @@ function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone
           onInput={(e) => set({ domains: e.currentTarget.value })} />
       </label>
       {problem("domains")}
+      <label class="check">
+        <input type="checkbox" name="organization-shared-tickets" checked={draft.sharedTickets} aria-describedby={`${hintId}-shared`}
+          onChange={(e) => set({ sharedTickets: e.currentTarget.checked })} />
+        {SHARED_LABEL}
+      </label>
+      <p class="hint" id={`${hintId}-shared`}>{SHARED_HINT}</p>
       <div class="reply-actions">
         <button type="submit" disabled={busy}>{submit}</button>
         {self ? <button type="button" class="link" onClick={onDone}>Cancel</button> : null}

@@ -23,6 +23,9 @@ export const PORTAL_TEXT = {
     details: "Details", yes: "Yes", no: "No", requiredMark: "(required)", otherArticles: "Other articles",
     requestAbout: "What is your request about?", somethingElse: "Something else",
     assistant: "Assistant", earlierCut: "Earlier messages of the chat are not shown.",
+    organizationTickets: "My organization's tickets", whichTickets: "Whose tickets", noOrganizationTickets: "Your organization has no tickets yet.",
+    openedBy: "Opened by {name}", openedByYou: "Opened by you", backToOrganization: "← My organization's tickets", colleague: "Someone from your organization",
+    colleagueTicket: "You can reply here. Only the person who opened this request marks it solved and rates the help.",
   },
   de: {
     brand: "Support", sections: "Bereiche", mine: "Meine Tickets", openTicket: "Ticket eröffnen", helpCenter: "Hilfe-Center",
@@ -42,6 +45,9 @@ export const PORTAL_TEXT = {
     details: "Angaben", yes: "Ja", no: "Nein", requiredMark: "(Pflichtfeld)", otherArticles: "Weitere Artikel",
     requestAbout: "Worum geht es in Ihrer Anfrage?", somethingElse: "Etwas anderes",
     assistant: "Assistent", earlierCut: "Frühere Nachrichten des Chats werden nicht angezeigt.",
+    organizationTickets: "Tickets meiner Organisation", whichTickets: "Wessen Tickets", noOrganizationTickets: "Ihre Organisation hat noch keine Tickets.",
+    openedBy: "Eröffnet von {name}", openedByYou: "Von Ihnen eröffnet", backToOrganization: "← Tickets meiner Organisation", colleague: "Jemand aus Ihrer Organisation",
+    colleagueTicket: "Sie können hier antworten. Nur wer diese Anfrage eröffnet hat, markiert sie als gelöst und bewertet die Hilfe.",
   },
   es: {
     brand: "Soporte", sections: "Secciones", mine: "Mis tickets", openTicket: "Abrir un ticket", helpCenter: "Centro de ayuda",
@@ -61,6 +67,9 @@ export const PORTAL_TEXT = {
     details: "Datos", yes: "Sí", no: "No", requiredMark: "(obligatorio)", otherArticles: "Otros artículos",
     requestAbout: "¿Sobre qué es su solicitud?", somethingElse: "Otro asunto",
     assistant: "Asistente", earlierCut: "No se muestran los mensajes anteriores del chat.",
+    organizationTickets: "Tickets de mi organización", whichTickets: "De quién son los tickets", noOrganizationTickets: "Su organización todavía no tiene tickets.",
+    openedBy: "Abierto por {name}", openedByYou: "Abierto por usted", backToOrganization: "← Tickets de mi organización", colleague: "Alguien de su organización",
+    colleagueTicket: "Puede responder aquí. Solo quien abrió esta solicitud la marca como resuelta y valora la ayuda.",
   },
   fr: {
     brand: "Support", sections: "Rubriques", mine: "Mes tickets", openTicket: "Ouvrir un ticket", helpCenter: "Centre d'aide",
@@ -81,6 +90,9 @@ export const PORTAL_TEXT = {
     details: "Détails", yes: "Oui", no: "Non", requiredMark: "(obligatoire)", otherArticles: "Autres articles",
     requestAbout: "Quel est l'objet de votre demande ?", somethingElse: "Autre chose",
     assistant: "Assistant", earlierCut: "Les messages précédents du chat ne sont pas affichés.",
+    organizationTickets: "Tickets de mon organisation", whichTickets: "Tickets de qui", noOrganizationTickets: "Votre organisation n'a pas encore de ticket.",
+    openedBy: "Ouvert par {name}", openedByYou: "Ouvert par vous", backToOrganization: "← Tickets de mon organisation", colleague: "Quelqu'un de votre organisation",
+    colleagueTicket: "Vous pouvez répondre ici. Seule la personne qui a ouvert cette demande la marque comme résolue et évalue l'aide.",
   },
   pt: {
     brand: "Suporte", sections: "Secções", mine: "Os meus tickets", openTicket: "Abrir um ticket", helpCenter: "Central de ajuda",
@@ -100,6 +112,9 @@ export const PORTAL_TEXT = {
     details: "Detalhes", yes: "Sim", no: "Não", requiredMark: "(obrigatório)", otherArticles: "Outros artigos",
     requestAbout: "Sobre o que é o seu pedido?", somethingElse: "Outro assunto",
     assistant: "Assistente", earlierCut: "As mensagens anteriores do chat não são mostradas.",
+    organizationTickets: "Tickets da minha organização", whichTickets: "De quem são os tickets", noOrganizationTickets: "A sua organização ainda não tem tickets.",
+    openedBy: "Aberto por {name}", openedByYou: "Aberto por você", backToOrganization: "← Tickets da minha organização", colleague: "Alguém da sua organização",
+    colleagueTicket: "Pode responder aqui. Só quem abriu este pedido o marca como resolvido e avalia a ajuda.",
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -1,5 +1,5 @@
-// The customer portal: my tickets and their public history, reply, open a ticket, search and read
-// the published public help-center articles, in the customer's language.
+// The customer portal: my tickets (and my organisation's, when it shares them) and their public history, reply,
+// open a ticket, search and read the published public help-center articles, in the customer's language.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { useHashRoute } from "../shared/route";
@@ -31,6 +31,7 @@ function App({ api }: { api: ApiClient }) {
   const t = PORTAL_TEXT[lang];
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route)?.[1];
   const pick = (chosen: Lang) => { rememberLanguage(chosen); setLang(chosen); };
+  const me = { sub: claims.sub, email: claims.email };
   return (
     <PortalLanguage.Provider value={lang}>
       <header class="topbar">
@@ -45,8 +46,9 @@ function App({ api }: { api: ApiClient }) {
         <button type="button" class="link" onClick={() => void auth.signOut()}>{t.signOut}</button>
       </header>
       <main id="main">
-        {ticket ? <PortalTicket api={api} id={ticket} /> : route.startsWith("/new") ? <NewTicket api={api} /> :
-          route.startsWith("/kb") ? <HelpCenter api={api} route={route} /> : <MyTickets api={api} />}
+        {ticket ? <PortalTicket api={api} id={ticket} me={me} /> : route.startsWith("/new") ? <NewTicket api={api} /> :
+          route.startsWith("/kb") ? <HelpCenter api={api} route={route} /> :
+          <MyTickets api={api} me={me} shared={route.startsWith("/organization")} />}
       </main>
     </PortalLanguage.Provider>
   );

@@ -1,4 +1,5 @@
-// The customer's tickets in the portal: the list, one ticket's public conversation with a reply box, a new ticket.
+// The customer's tickets in the portal: the list (theirs, or their organisation's when it shares its tickets), one
+// ticket's public conversation with a reply box, a new ticket.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
@@ -12,9 +13,66 @@ import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
 import { RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
-import { statusName, useLanguage, useText } from "./i18n";
+import { statusName, useLanguage, useText, type PortalText } from "./i18n";
 
-export function MyTickets({ api }: { api: ApiClient }) {
+/** The signed-in customer as their token names them (`sub`, `email`). */
+export interface Customer {
+  sub: string;
+  email?: string | undefined;
+}
+
+/** Whether the customer asked for the ticket themselves, as the API decides (`can_see`): the requester's id is
+ * theirs, or the requester's key is their address's. Otherwise it is a colleague's (an organisation sharing its
+ * tickets): they read and answer it, its requester marks it solved and rates the help. */
+export function isOwnTicket(ticket: Pick<Ticket, "requester" | "requester_key">, me: Customer): boolean {
+  if (ticket.requester.id === me.sub) return true;
+  return !!me.email && ticket.requester_key === `email:${me.email.trim().toLowerCase()}`;
+}
+
+/** Who opened a ticket: their name, else their address. */
+export function requesterName(ticket: Pick<Ticket, "requester">): string {
+  return ticket.requester.name?.trim() || ticket.requester.email || ticket.requester.id;
+}
+
+/** Who wrote a message of the public thread, as the customer reads it; null for the team. On a colleague's ticket
+ * its requester's messages carry their name, and a message of someone else of the organisation the name they
+ * signed it with. */
+export function messageAuthor(e: TicketEvent, ticket: Ticket, me: Customer, t: PortalText): { mine: boolean; name: string } | null {
+  const d = e.data as Record<string, unknown>;
+  if (e.type !== "created" && d.from_customer !== true) return null;
+  if (e.actor === me.sub) return { mine: true, name: t.you };
+  // The request itself, the requester's replies in the portal or a chat (their id) and by mail (ingest's actor)
+  if (e.type === "created" || e.actor === ticket.requester.id || e.actor === "email") {
+    return isOwnTicket(ticket, me) ? { mine: true, name: t.you } : { mine: false, name: requesterName(ticket) };
+  }
+  return { mine: false, name: typeof d.author_name === "string" && d.author_name.trim() ? d.author_name : t.colleague };
+}
+
+/** "My tickets", or with `shared` the tickets of the customer's organisation when it shares them: the switch
+ * between the two shows once `GET /tickets?shared=true` answers (403 when the organisation does not share). */
+export function MyTickets({ api, me, shared = false }: { api: ApiClient; me: Customer; shared?: boolean }) {
+  const t = useText();
+  const [sharing, setSharing] = useState(false);
+  useEffect(() => {
+    api.get("/tickets", { query: { shared: true, limit: 1 } }).then(() => setSharing(true)).catch(() => setSharing(false));
+  }, [api]);
+  const title = shared ? t.organizationTickets : t.mine;
+  return (
+    <section aria-labelledby="mine-title">
+      <h1 id="mine-title">{title}</h1>
+      {sharing || shared ? (
+        <nav class="views" aria-label={t.whichTickets} data-testid="tickets-switch">
+          <a href="#/" aria-current={shared ? undefined : "page"}>{t.mine}</a>
+          <a href="#/organization" aria-current={shared ? "page" : undefined}>{t.organizationTickets}</a>
+        </nav>
+      ) : null}
+      <p><a href="#/new" class="button">{t.openTicket}</a></p>
+      <TicketList key={shared ? "organization" : "mine"} api={api} me={me} shared={shared} />
+    </section>
+  );
+}
+
+function TicketList({ api, me, shared }: { api: ApiClient; me: Customer; shared: boolean }) {
   const t = useText();
   const lang = useLanguage();
   const [items, setItems] = useState<Ticket[] | null>(null);
@@ -22,21 +80,25 @@ export function MyTickets({ api }: { api: ApiClient }) {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get("/tickets", { query: { cursor: cursors[cursors.length - 1] ?? undefined, limit: 25 } })
+    const cursor = cursors[cursors.length - 1] ?? undefined;
+    api.get("/tickets", { query: shared ? { shared: true, cursor, limit: 25 } : { cursor, limit: 25 } })
       .then((p) => { setItems(p.items); setNext(p.next_cursor ?? null); })
       .catch(setError);
   }, [cursors]);
   return (
-    <section aria-labelledby="mine-title">
-      <h1 id="mine-title">{t.mine}</h1>
-      <p><a href="#/new" class="button">{t.openTicket}</a></p>
+    <>
       <ProblemAlert error={error} lang={lang} />
-      {items === null ? <p>{t.loading}</p> : items.length === 0 ? <p>{t.noTickets}</p> : (
+      {items === null ? (error ? null : <p>{t.loading}</p>) : items.length === 0 ? <p>{shared ? t.noOrganizationTickets : t.noTickets}</p> : (
         <ul class="portal-tickets">
           {items.map((ticket) => (
             <li key={ticket.id} data-testid="ticket-row">
               <a href={`#/t/${ticket.id}`} data-testid="ticket-subject">{ticket.subject}</a> <span class="method">{ticket.number}</span>{" "}
               <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge>{" "}
+              {shared ? (
+                <><span class="method" data-testid="ticket-requester">
+                  {isOwnTicket(ticket, me) ? t.openedByYou : fill(t.openedBy, { name: requesterName(ticket) })}
+                </span>{" · "}</>
+              ) : null}
               <span class="method">{fill(t.updated, { when: when(ticket.updated_at, lang) })}</span>
             </li>
           ))}
@@ -46,11 +108,11 @@ export function MyTickets({ api }: { api: ApiClient }) {
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>{t.previous}</button>
         <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>{t.next}</button>
       </nav>
-    </section>
+    </>
   );
 }
 
-export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
+export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: Customer }) {
   const t = useText();
   const lang = useLanguage();
   const [ticket, setTicket] = useState<Ticket | null>(null);
@@ -98,22 +160,26 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
   };
   if (!ticket) return <section><ProblemAlert error={error} lang={lang} /><p>{t.loading}</p></section>;
   const thread = events.filter((e) => e.type === "created" || e.type === "public_message");
+  // A colleague's ticket (their organisation shares its tickets): read and answered here, solved and rated by its
+  // requester (the API refuses anyone else both).
+  const own = isOwnTicket(ticket, me);
   return (
     <section aria-labelledby="t-title">
-      <p><a href="#/">{t.backToMine}</a></p>
+      <p>{own ? <a href="#/">{t.backToMine}</a> : <a href="#/organization">{t.backToOrganization}</a>}</p>
       <h1 id="t-title" data-testid="ticket-title">{ticket.subject}</h1>
       <p class="meta">
         {ticket.number} · <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge> · {fill(t.opened, { when: when(ticket.created_at, lang) })}
+        {own ? null : <> · <strong data-testid="opened-by">{fill(t.openedBy, { name: requesterName(ticket) })}</strong></>}
       </p>
       <TicketDetails api={api} values={ticket.custom_fields ?? {}} />
       <ProblemAlert error={error} lang={lang} />
       <div class="thread" data-testid="conversation">
         {thread.map((e) => {
           const d = e.data as Record<string, unknown>;
-          const mine = e.type === "created" || d.from_customer === true;
+          const author = messageAuthor(e, ticket, me, t);
           return (
-            <article key={eventKey(e)} class={`message public ${mine ? "mine" : "staff"}`} data-testid="public-message">
-              <header><strong>{mine ? t.you : t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
+            <article key={eventKey(e)} class={`message public ${author ? (author.mine ? "mine" : "customer") : "staff"}`} data-testid="public-message">
+              <header><strong>{author?.name ?? t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
               <MessageBody text={String(e.type === "created" ? d.description ?? d.body ?? ticket.description : d.body ?? "")}
                 words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }} />
               <Attachments api={api} ticketId={id} entries={d.attachments} label={t.attachments} />
@@ -129,13 +195,14 @@ export function PortalTicket({ api, id }: { api: ApiClient; id: string }) {
           <input id="portal-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
           <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>{t.sendReply}</button>
-          {ticket.status !== "resolved" ? (
+          {own && ticket.status !== "resolved" ? (
             <button type="button" class="secondary" data-testid="mark-solved" disabled={busy} onClick={() => void markSolved()}>{t.markSolved}</button>
           ) : null}
+          {own ? null : <p class="hint" data-testid="colleague-ticket">{t.colleagueTicket}</p>}
           <p role="status">{notice}</p>
         </form>
       ) : <p>{t.closedTicket}</p>}
-      <TicketRating api={api} ticket={ticket} lang={lang} onRated={() => void load().catch(setError)} />
+      {own ? <TicketRating api={api} ticket={ticket} lang={lang} onRated={() => void load().catch(setError)} /> : null}
     </section>
   );
 }
