@@ -1,7 +1,8 @@
 """An organisation that shares its tickets, in a real browser: an admin ticks "Its people see each other's tickets
 in the portal" for a new organisation on the Team screen; a customer of its domain opens a ticket; a colleague of the
 same domain finds it under "My organization's tickets", opens it, reads who opened it, replies, and once the team
-resolves it is offered neither a rating nor "My problem is solved" (those are the requester's)."""
+resolves it is offered neither a rating nor "My problem is solved" (those are the requester's, who reads the reply
+under its sender's address and is asked for the rating)."""
 
 from typing import Any
 
@@ -99,4 +100,15 @@ def test_a_colleague_sees_answers_but_does_not_rate_a_shared_organisations_ticke
     screenshot(page, "portal-colleague-ticket")
     page.get_by_role("link", name="← My organization's tickets").click()
     page.get_by_role("heading", name="My organization's tickets").wait_for()
+    expect(listed.locator("[data-testid=ticket-requester]")).to_have_text("Opened by Art Vandelay")
+
+    # Art, on his own ticket: Kel's reply by Kel's address, and the rating is his to give.
+    page.evaluate("sessionStorage.clear()")
+    sign_in(page, web_stack.url, role="customer", email=ART, app="portal")
+    page.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")
+    theirs = page.locator("[data-testid=public-message]", has_text="the Tuesday container is held as well")
+    expect(theirs.locator("header strong")).to_have_text(KEL)
+    expect(page.locator("[data-testid=public-message]").first.locator("header strong")).to_have_text("You")
+    expect(page.locator("[data-testid=opened-by], [data-testid=colleague-ticket]")).to_have_count(0)
+    page.locator("[data-testid=csat-good]").wait_for()
     assert not page.errors

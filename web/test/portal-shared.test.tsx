@@ -133,7 +133,8 @@ describe("a colleague's ticket", () => {
     event(1, "created", HANK.id, { description: "Since 9am" }),
     event(2, "public_message", "alice", { body: "Checking the tunnel.", public: true, from_customer: false }),
     event(3, "public_message", LISA.sub, { body: "Same here.", public: true, from_customer: true }),
-    event(4, "public_message", "email", { body: "Still down.", public: true, from_customer: true }),
+    event(4, "public_message", "email", { body: "Still down.", public: true, from_customer: true, from: "Hank@globex.example" }),
+    event(5, "public_message", "email", { body: "Me too.", public: true, from_customer: true, from: "lisa@globex.example" }),
   ];
 
   it("says who opened it, names its authors, takes a reply and offers neither 'solved' nor a rating", async () => {
@@ -142,9 +143,9 @@ describe("a colleague's ticket", () => {
     const host = mount(<PortalTicket api={api} id="t2" me={LISA} />);
     await shown(host, "[data-testid=opened-by]");
     expect(host.querySelector("[data-testid=opened-by]")!.textContent).toBe("Opened by Hank Scorpio");
-    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=public-message]")).toHaveLength(4));
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=public-message]")).toHaveLength(5));
     expect([...host.querySelectorAll("[data-testid=public-message] header strong")].map((s) => s.textContent))
-      .toEqual(["Hank Scorpio", "Support", "You", "Hank Scorpio"]);
+      .toEqual(["Hank Scorpio", "Support", "You", "Hank Scorpio", "You"]);
     expect(host.querySelector("[data-testid=mark-solved]")).toBeNull();
     expect(host.querySelector("[data-testid=colleague-ticket]")!.textContent).toContain("Only the person who opened this request");
     expect(host.querySelector("a[href='#/organization']")!.textContent).toBe("← My organization's tickets");
@@ -174,18 +175,21 @@ describe("a colleague's ticket", () => {
 });
 
 describe("the customer's own ticket in a sharing organisation", () => {
-  it("is theirs to mark solved, and names a colleague's reply by the name they signed it with", async () => {
+  it("is theirs to mark solved, and names a colleague's reply by who sent it", async () => {
+    const said = (extra: Record<string, unknown>) => ({ body: "…", public: true, from_customer: true, ...extra });
     const events = [
       event(1, "created", LISA.sub, { description: "Wrong VAT" }),
-      event(2, "public_message", HANK.id, { body: "Mine too.", public: true, from_customer: true, author_name: "Hank S." }),
-      event(3, "public_message", "cognito-sub-of-carl", { body: "And mine.", public: true, from_customer: true }),
-      event(4, "public_message", "email", { body: "Attached the invoice.", public: true, from_customer: true }),
+      event(2, "public_message", HANK.id, said({ from: HANK.email, from_name: "Hank S." })), // in the portal (the API names him)
+      event(3, "public_message", "email", said({ from: "Carl@Globex.example", from_name: "" })), // copied on her mail
+      event(4, "public_message", "email", said({ from: "lisa@globex.example", from_name: "Lisa" })), // her own mail
+      event(5, "public_message", "email", said({})), // a mail of before the sender was kept: the requester's
+      event(6, "public_message", "cognito-sub-of-dee", said({})), // a colleague's reply, unnamed
     ];
     const { api } = fakeApi({ shares: true, ticket: ticket("t1", LISA_AS_REQUESTER), events });
     const host = mount(<PortalTicket api={api} id="t1" me={LISA} />);
-    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=public-message]")).toHaveLength(4), { timeout: 2000 });
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=public-message]")).toHaveLength(6), { timeout: 2000 });
     expect([...host.querySelectorAll("[data-testid=public-message] header strong")].map((s) => s.textContent))
-      .toEqual(["You", "Hank S.", "Someone from your organization", "You"]);
+      .toEqual(["You", "Hank S.", "Carl@Globex.example", "You", "You", "Someone from your organization"]);
     expect(host.querySelector("[data-testid=mark-solved]")).not.toBeNull();
     expect(host.querySelector("[data-testid=opened-by], [data-testid=colleague-ticket]")).toBeNull();
     expect(host.querySelector("a[href='#/']")!.textContent).toBe("← My tickets");

@@ -34,18 +34,24 @@ export function requesterName(ticket: Pick<Ticket, "requester">): string {
   return ticket.requester.name?.trim() || ticket.requester.email || ticket.requester.id;
 }
 
-/** Who wrote a message of the public thread, as the customer reads it; null for the team. On a colleague's ticket
- * its requester's messages carry their name, and a message of someone else of the organisation the name they
- * signed it with. */
+/** Who wrote a message of the public thread, as the customer reads it; null for the team. A customer's message
+ * names its sender's address when it has one (`from`: a mail, a colleague's reply in a shared organisation) and
+ * their name (`from_name`); the request and the requester's replies are "You" on the customer's own ticket and the
+ * requester's name on a colleague's. */
 export function messageAuthor(e: TicketEvent, ticket: Ticket, me: Customer, t: PortalText): { mine: boolean; name: string } | null {
   const d = e.data as Record<string, unknown>;
   if (e.type !== "created" && d.from_customer !== true) return null;
-  if (e.actor === me.sub) return { mine: true, name: t.you };
-  // The request itself, the requester's replies in the portal or a chat (their id) and by mail (ingest's actor)
-  if (e.type === "created" || e.actor === ticket.requester.id || e.actor === "email") {
+  const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+  const from = text(d.from).toLowerCase();
+  if (e.actor === me.sub || (from && from === me.email?.trim().toLowerCase())) return { mine: true, name: t.you };
+  if (from && from !== (ticket.requester.email ?? "").trim().toLowerCase()) { // someone else: a colleague, a Cc
+    return { mine: false, name: text(d.from_name) || text(d.from) };
+  }
+  // The request itself, the requester's replies: their id (the portal, a chat), their address or ingest's (a mail)
+  if (e.type === "created" || e.actor === ticket.requester.id || from || e.actor === "email") {
     return isOwnTicket(ticket, me) ? { mine: true, name: t.you } : { mine: false, name: requesterName(ticket) };
   }
-  return { mine: false, name: typeof d.author_name === "string" && d.author_name.trim() ? d.author_name : t.colleague };
+  return { mine: false, name: text(d.from_name) || text(d.author_name) || t.colleague };
 }
 
 /** "My tickets", or with `shared` the tickets of the customer's organisation when it shares them: the switch
