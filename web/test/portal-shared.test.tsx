@@ -131,10 +131,11 @@ describe("My tickets, when the organisation shares its tickets", () => {
 describe("a colleague's ticket", () => {
   const events = [
     event(1, "created", HANK.id, { description: "Since 9am" }),
-    event(2, "public_message", "alice", { body: "Checking the tunnel.", public: true, from_customer: false }),
+    event(2, "public_message", "alice", { body: "Checking the tunnel.", public: true, from_customer: false, author_name: "Alice Agent" }),
     event(3, "public_message", LISA.sub, { body: "Same here.", public: true, from_customer: true }),
     event(4, "public_message", "email", { body: "Still down.", public: true, from_customer: true, from: "Hank@globex.example" }),
     event(5, "public_message", "email", { body: "Me too.", public: true, from_customer: true, from: "lisa@globex.example" }),
+    event(6, "public_message", "sla", { body: "Are you still there?", public: true, from_customer: false }),
   ];
 
   it("says who opened it, names its authors, takes a reply and offers neither 'solved' nor a rating", async () => {
@@ -143,9 +144,9 @@ describe("a colleague's ticket", () => {
     const host = mount(<PortalTicket api={api} id="t2" me={LISA} />);
     await shown(host, "[data-testid=opened-by]");
     expect(host.querySelector("[data-testid=opened-by]")!.textContent).toBe("Opened by Hank Scorpio");
-    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=public-message]")).toHaveLength(5));
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=public-message]")).toHaveLength(6));
     expect([...host.querySelectorAll("[data-testid=public-message] header strong")].map((s) => s.textContent))
-      .toEqual(["Hank Scorpio", "Support", "You", "Hank Scorpio", "You"]);
+      .toEqual(["Hank Scorpio", "Alice Agent", "You", "Hank Scorpio", "You", "Support"]); // the agent by name
     expect(host.querySelector("[data-testid=mark-solved]")).toBeNull();
     expect(host.querySelector("[data-testid=colleague-ticket]")!.textContent).toContain("Only the person who opened this request");
     expect(host.querySelector("a[href='#/organization']")!.textContent).toBe("← My organization's tickets");

@@ -54,6 +54,11 @@ export function messageAuthor(e: TicketEvent, ticket: Ticket, me: Customer, t: P
   return { mine: false, name: text(d.from_name) || text(d.author_name) || t.colleague };
 }
 
+/** Who of the team answered: the name the reply recorded (`author_name`, the agent's), else "Support". */
+export function staffName(d: Record<string, unknown>, t: PortalText): string {
+  return typeof d.author_name === "string" && d.author_name.trim() ? d.author_name.trim() : t.support;
+}
+
 /** "My tickets", or with `shared` the tickets of the customer's organisation when it shares them: the switch
  * between the two shows once `GET /tickets?shared=true` answers (403 when the organisation does not share). */
 export function MyTickets({ api, me, shared = false }: { api: ApiClient; me: Customer; shared?: boolean }) {
@@ -185,7 +190,7 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
           const author = messageAuthor(e, ticket, me, t);
           return (
             <article key={eventKey(e)} class={`message public ${author ? (author.mine ? "mine" : "customer") : "staff"}`} data-testid="public-message">
-              <header><strong>{author?.name ?? t.support}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
+              <header><strong>{author?.name ?? staffName(d, t)}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
               <MessageBody text={String(e.type === "created" ? d.description ?? d.body ?? ticket.description : d.body ?? "")}
                 words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }} />
               <Attachments api={api} ticketId={id} entries={d.attachments} label={t.attachments} />
