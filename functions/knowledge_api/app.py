@@ -24,6 +24,8 @@ from helpdesk.knowledge.articles import (
     ArticleFeedback,
     ArticleStatus,
     ArticleVersion,
+    HelpCenterSections,
+    HelpCenterSectionsView,
 )
 from helpdesk.knowledge.ports import SearchHit, Visibility
 from helpdesk.knowledge.service import ArticleChanges, IndexUnavailable, NewArticle
@@ -249,6 +251,34 @@ def list_public_articles(tenant_id: TenantId, response: Response,
     page = container().knowledge_service.public_articles(tenant_id, limit=limit, cursor=cursor)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
     return PublicArticlePageOut(items=[PublicArticleSummary.of(a) for a in page.items], next_cursor=page.next_cursor)
+
+
+@app.get("/kb/public/{tenant_id}/sections", response_model=HelpCenterSections, tags=["help center"])
+def public_sections(tenant_id: TenantId, response: Response) -> HelpCenterSections:
+    """No sign-in: the public help centre's sections in the order it lists them; 404 for a tenant whose help centre
+    is not public."""
+    sections = container().knowledge_service.public_sections(tenant_id)
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
+    return sections
+
+
+@app.get("/kb/sections", response_model=HelpCenterSectionsView, tags=["help center"])
+def get_sections(caller: Caller, response: Response) -> HelpCenterSectionsView:
+    """The help centre's sections in the admin's order, with a line each (anyone signed in: the portal lists
+    articles under them). Sections articles name but this list does not follow them, by name."""
+    view = container().knowledge_service.sections(caller)
+    set_etag(response, view.version)
+    return view
+
+
+@app.put("/kb/sections", response_model=HelpCenterSectionsView, tags=["help center"])
+def put_sections(body: HelpCenterSections, caller: Caller, response: Response,
+                 if_match: IfMatch = None) -> HelpCenterSectionsView:
+    """Admins: the whole ordered list (at most 50, each name once). `If-Match: "<version>"` (the ETag of a GET)
+    turns a concurrent save into 409."""
+    view = container().knowledge_service.replace_sections(caller, body, expected_version(if_match))
+    set_etag(response, view.version)
+    return view
 
 
 @app.get("/kb/public/{tenant_id}/search", response_model=SearchOut, tags=["help center"])

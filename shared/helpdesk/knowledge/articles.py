@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.errors import InvalidTransition
 from helpdesk.knowledge.indexing import IndexableArticle
@@ -117,3 +117,42 @@ def version_snapshot(article: Article) -> ArticleVersion:
                           at=article.updated_at, by=article.updated_by)
 
 
+
+
+class HelpCenterSection(BaseModel):
+    """A section of the help centre as the admin orders and describes it; articles name it in `section`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=MAX_SECTION_CHARS)
+    description: str = Field(default="", max_length=300, description="a line under its heading")
+
+    @field_validator("name", "description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())  # as an article's `section` is kept: a pasted line break splits nothing
+
+
+class HelpCenterSections(BaseModel):
+    """The help centre's sections in the order readers see them (Zendesk's and Zammad's categories are ordered by
+    hand: "Getting started" first, not by name). Sections articles name but this list does not come after these,
+    by name; articles in none come last."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sections: list[HelpCenterSection] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _each_once(self) -> "HelpCenterSections":
+        seen: set[str] = set()
+        for section in self.sections:
+            if not section.name:
+                raise ValueError("a section needs a name")
+            if section.name.casefold() in seen:
+                raise ValueError(f"section {section.name!r} is listed twice")
+            seen.add(section.name.casefold())
+        return self
+
+
+class HelpCenterSectionsView(HelpCenterSections):
+    version: int  # 0: never saved; send it as If-Match to save over exactly this list

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from helpdesk.knowledge.articles import Article, ArticleFeedback, ArticlePage, ArticleVersion
+    from helpdesk.knowledge.articles import Article, ArticleFeedback, ArticlePage, ArticleVersion, HelpCenterSections
 
 Visibility = Literal["public", "internal"]
 # Who is asking: customers ("public") see public articles only; agents ("internal") see both.
@@ -175,3 +175,11 @@ class ArticleRepository(Protocol):
         """Count one reader's answer (an atomic counter: readers answer at once)."""
 
     def feedback(self, tenant_id: str, article_id: str) -> "ArticleFeedback": ...
+
+    def sections(self, tenant_id: str) -> "tuple[HelpCenterSections, int]":
+        """The help centre's ordered sections and their version (0 and none: never saved)."""
+        ...
+
+    def put_sections(self, tenant_id: str, sections: "HelpCenterSections", expected_version: int | None) -> int:
+        """Save the list (only over `expected_version` when given: `ConcurrentUpdate` otherwise); the new version."""
+        ...

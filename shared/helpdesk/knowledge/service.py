@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal
+from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags
 from helpdesk.knowledge.articles import (
     Article,
@@ -23,6 +23,8 @@ from helpdesk.knowledge.articles import (
     ArticlePage,
     ArticleStatus,
     ArticleVersion,
+    HelpCenterSections,
+    HelpCenterSectionsView,
 )
 from helpdesk.knowledge.indexing import ArticleIndexer
 from helpdesk.knowledge.ports import ArticleRepository, Audience, Retriever, SearchHit, Visibility
@@ -247,6 +249,23 @@ class KnowledgeService:
         public (the same hits a signed-in customer gets); any other tenant is "no such help centre"."""
         self._require_public_help_center(tenant_id)
         return self._search(tenant_id, query, k, "public")
+
+    def sections(self, caller: Principal) -> HelpCenterSectionsView:
+        """The help centre's sections in the admin's order: anyone signed in (the portal lists articles by them)."""
+        sections, version = self._articles.sections(caller.tenant_id)
+        return HelpCenterSectionsView(sections=sections.sections, version=version)
+
+    def public_sections(self, tenant_id: str) -> HelpCenterSections:
+        self._require_public_help_center(tenant_id)
+        return self._articles.sections(tenant_id)[0]
+
+    def replace_sections(self, caller: Principal, sections: HelpCenterSections,
+                         expected_version: int | None = None) -> HelpCenterSectionsView:
+        """Admins order and describe the sections; with `expected_version` (the view's) only over that list."""
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins arrange the help centre")
+        version = self._articles.put_sections(caller.tenant_id, sections, expected_version)
+        return HelpCenterSectionsView(sections=sections.sections, version=version)
 
     def _require_public_help_center(self, tenant_id: str) -> None:
         """The help centre's list and search answer only for a tenant whose help centre is public (a single

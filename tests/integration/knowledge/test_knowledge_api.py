@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import claims, http_event
+from tests.conftest import claims, http_event, rebuild
 
 Invoke = Callable[..., dict[str, Any]]
 AGENT = claims("agent-1", "acme", "agent")
@@ -301,6 +301,34 @@ def test_every_sample_event_is_served(kb: Path, invoke: Invoke) -> None:
     # the samples name an article id that does not exist in a fresh table
     assert {statuses[name] for name in ("get_article", "update_article", "publish_article", "archive_article",
                                         "list_versions", "read_public_article", "give_public_feedback")} == {404}
+
+
+def test_admins_order_the_help_centres_sections(kb: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`PUT /kb/sections` (admins, If-Match): the order and a line for each section, read by anyone signed in and by
+    the public help centre; a name twice, a 51st section or a stale version are refused, nothing changed."""
+    admin = claims("admin-1", "acme", "admin")
+    empty = call(invoke, "GET", "/kb/sections", CUSTOMER)
+    assert (empty["statusCode"], empty["json"], empty["headers"]["etag"]) == (
+        200, {"sections": [], "version": 0}, '"0"')
+    order = {"sections": [{"name": "Getting started", "description": "Your first day"},
+                          {"name": " Account and\n sign-in "}]}
+    assert call(invoke, "PUT", "/kb/sections", AGENT, order)["statusCode"] == 403
+    saved = call(invoke, "PUT", "/kb/sections", admin, order, headers={"if-match": '"0"'})
+    assert saved["statusCode"] == 200, saved["json"]
+    assert [(x["name"], x["description"]) for x in saved["json"]["sections"]] == [
+        ("Getting started", "Your first day"), ("Account and sign-in", "")]
+    assert saved["json"]["version"] == 1
+    stale = call(invoke, "PUT", "/kb/sections", admin, {"sections": []}, headers={"if-match": '"0"'})
+    assert stale["statusCode"] == 409
+    for bad in ({"sections": [{"name": "A"}, {"name": "a"}]}, {"sections": [{"name": "x"}] * 51},
+                {"sections": [{"name": ""}]}, {"sections": [{"name": "A", "order": 1}]}):
+        assert call(invoke, "PUT", "/kb/sections", admin, bad)["statusCode"] == 422, bad
+    assert call(invoke, "GET", "/kb/sections", CUSTOMER)["json"]["version"] == 1
+    public = call(invoke, "GET", "/kb/public/acme/sections", None)
+    assert [x["name"] for x in public["json"]["sections"]] == ["Getting started", "Account and sign-in"]
+    monkeypatch.setenv("HELPDESK_KB_PUBLIC_TENANTS", "globex")
+    rebuild()
+    assert call(invoke, "GET", "/kb/public/acme/sections", None)["statusCode"] == 404  # not a public centre now
 
 
 def test_articles_are_listed_under_their_section(kb: Path, invoke: Invoke) -> None:

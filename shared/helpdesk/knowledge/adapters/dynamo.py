@@ -2,6 +2,7 @@
 
   pk = KB#<tenant>                 sk = ART#<article id>     the current article (value = its version)
   pk = KB#<tenant>#ART#<id>        sk = V#<version, 6 digits> one snapshot per version
+  pk = KB#<tenant>                 sk = SECTIONS             the help centre's ordered sections (value = version)
 
 The tenant is in every key. An article and its new snapshot are written in one transaction,
 conditioned on the stored version (optimistic concurrency, like tickets).
@@ -11,11 +12,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DeleteError, TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
-from helpdesk.knowledge.articles import Article, ArticleFeedback, ArticlePage, ArticleVersion, version_snapshot
+from helpdesk.knowledge.articles import (
+    Article,
+    ArticleFeedback,
+    ArticlePage,
+    ArticleVersion,
+    HelpCenterSections,
+    version_snapshot,
+)
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import MetaModel
 
@@ -114,6 +122,31 @@ class DynamoArticleRepository:
             _article_pk(tenant_id), meta.sk.startswith(f"FEEDBACK#{article_id}#"), consistent_read=True)}
         return ArticleFeedback(helpful=counts.get(_feedback_sk(article_id, True), 0),
                                not_helpful=counts.get(_feedback_sk(article_id, False), 0))
+
+
+    def sections(self, tenant_id: str) -> tuple[HelpCenterSections, int]:
+        try:
+            item = self._tables.meta.get(_article_pk(tenant_id), SECTIONS_SK, consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return HelpCenterSections(), 0
+        return HelpCenterSections.model_validate(item.data), int(item.value or 0)
+
+    def put_sections(self, tenant_id: str, sections: HelpCenterSections, expected_version: int | None) -> int:
+        meta = self._tables.meta
+        current = self.sections(tenant_id)[1] if expected_version is None else expected_version
+        condition = meta.pk.does_not_exist() if current == 0 else meta.value == current
+        try:
+            meta(pk=_article_pk(tenant_id), sk=SECTIONS_SK, value=current + 1,
+                 data=sections.model_dump(mode="json")).save(condition=condition)
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                raise ConcurrentUpdate("the help centre's sections changed since you read them",
+                                       {"expected_version": current}) from exc
+            raise
+        return current + 1
+
+
+SECTIONS_SK = "SECTIONS"  # beside the articles (listings read `ART#` only): one item, the ordered list
 
 
 def _feedback_sk(article_id: str, helpful: bool) -> str:
