@@ -27,6 +27,7 @@ export type SearchHit = Kb["schemas"]["SearchHit"];
 export type Article = Kb["schemas"]["ArticleOut"];
 export type PublicArticle = Kb["schemas"]["PublicArticleOut"];
 export type PublicArticleSummary = Kb["schemas"]["PublicArticleSummary"];
+export type HelpCenterSection = Kb["schemas"]["HelpCenterSection"];
 export type TicketHit = Search["schemas"]["SearchHitOut"];
 export type SavedView = Tools["schemas"]["View"];
 export type ViewFilters = Tools["schemas"]["ViewFilters"];

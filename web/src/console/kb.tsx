@@ -6,12 +6,14 @@ import type { Article } from "../api/types";
 import { when } from "../shared/format";
 import { Markdown } from "../shared/markdown";
 import { Alert, Badge } from "../shared/ui";
+import { HelpCenterSections } from "./kb-sections";
 
 type ArticleStatus = "draft" | "published" | "archived";
 
-export function Knowledge({ api, route, tenant }: { api: ApiClient; route: string; tenant: string }) {
+/** `admin`: the list also orders the help centre's sections. */
+export function Knowledge({ api, route, tenant, admin = false }: { api: ApiClient; route: string; tenant: string; admin?: boolean }) {
   const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
-  return id ? <ArticleEditor api={api} id={decodeURIComponent(id)} tenant={tenant} /> : <ArticleList api={api} />;
+  return id ? <ArticleEditor api={api} id={decodeURIComponent(id)} tenant={tenant} /> : <ArticleList api={api} admin={admin} />;
 }
 
 /** The published article's page in the public help centre, for an agent to open or paste into a reply: shown
@@ -30,7 +32,7 @@ function PublicPageLink({ api, tenant, article }: { api: ApiClient; tenant: stri
   return <p><a href={href} target="_blank" rel="noopener noreferrer" data-testid="public-page-link">Public page in the help centre</a></p>;
 }
 
-function ArticleList({ api }: { api: ApiClient }) {
+function ArticleList({ api, admin }: { api: ApiClient; admin: boolean }) {
   const [status, setStatus] = useState<ArticleStatus>("published");
   const [items, setItems] = useState<Article[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,6 +70,7 @@ function ArticleList({ api }: { api: ApiClient }) {
           {items.length === 0 ? <li>No articles.</li> : null}
         </ul>
       )}
+      {admin ? <HelpCenterSections api={api} used={(items ?? []).map((a) => a.section ?? "")} /> : null}
     </section>
   );
 }

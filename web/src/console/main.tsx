@@ -59,7 +59,7 @@ function App({ api }: { api: ApiClient }) {
         ) : route === "/new" ? (
           <NewTicket api={api} me={claims.sub} />
         ) : section === "kb" ? (
-          <Knowledge api={api} route={route} tenant={claims.tenant} />
+          <Knowledge api={api} route={route} tenant={claims.tenant} admin={admin} />
         ) : section === "macros" ? (
           <MacrosAdmin api={api} admin={admin} groups={claims.groups} />
         ) : section === "mail" ? (

@@ -2,7 +2,7 @@
 // article, read without signing in, where the chat's citations and the reply mails' footnotes link.
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Article, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
+import type { Article, HelpCenterSection, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
 import { inline, Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
@@ -106,6 +106,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   // Only the titles are shown, but a customer's list is the articles API's (bodies and all): pages stay at 50.
   const articles = useCallback((cursor?: string) =>
     api.get("/kb/articles", { query: { status: "published", limit: 50, cursor } }), [api]);
+  const sections = useCallback(async () => (await api.get("/kb/sections")).sections ?? [], [api]);
   useEffect(() => {
     setArticle(null);
     setError(null);
@@ -124,7 +125,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   return (
     <>
       <ArticleSearch find={find} base="#/kb" asked={askedQuestion(route)} />
-      {askedQuestion(route) ? null : <ArticleList load={articles} href={(a) => `#/kb/${encodeURIComponent(a)}`} />}
+      {askedQuestion(route) ? null : <ArticleList load={articles} sections={sections} href={(a) => `#/kb/${encodeURIComponent(a)}`} />}
     </>
   );
 }
@@ -145,6 +146,8 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
   const tenant = place?.tenant ?? "";
   const publicArticles = useCallback((cursor?: string) =>
     api.get("/kb/public/{tenant_id}/articles", { path: { tenant_id: tenant }, query: { limit: 50, cursor } }), [api, tenant]);
+  const publicSections = useCallback(async () =>
+    (await api.get("/kb/public/{tenant_id}/sections", { path: { tenant_id: tenant } })).sections ?? [], [api, tenant]);
   if (!place) return null;
   const home = `#/help/${encodeURIComponent(place.tenant)}`;
   const signIn = place.id ? `?signin#/kb/${encodeURIComponent(place.id)}` : "?signin#/kb";
@@ -160,7 +163,7 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
         {place.id ? <PublicArticlePage api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))} /> : (
           <>
             <ArticleSearch find={find} base={home} asked={askedQuestion(route)} />
-            {askedQuestion(route) ? null : <ArticleList load={publicArticles} href={(id) => `${home}/${encodeURIComponent(id)}`} />}
+            {askedQuestion(route) ? null : <ArticleList load={publicArticles} sections={publicSections} href={(id) => `${home}/${encodeURIComponent(id)}`} />}
           </>
         )}
       </main>
@@ -172,13 +175,17 @@ type ArticleTitle = Pick<PublicArticleSummary, "id" | "title" | "language"> & { 
 type ArticlePage = { items: ArticleTitle[]; next_cursor?: string | null };
 
 /** The help centre's articles to browse (before any search), a page at a time: the public help centre's, or
- * those a signed-in customer may read. */
-function ArticleList({ load, href }: { load: (cursor?: string) => Promise<ArticlePage>; href: (id: string) => string }) {
+ * those a signed-in customer may read; under their sections in the admin's order (`sections`: when they cannot be
+ * read, by name as before, the list still shows). */
+function ArticleList({ load, sections, href }: {
+  load: (cursor?: string) => Promise<ArticlePage>; sections: () => Promise<HelpCenterSection[]>; href: (id: string) => string;
+}) {
   const t = useText();
   const lang = useLanguage();
   const [items, setItems] = useState<ArticleTitle[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const [order, setOrder] = useState<HelpCenterSection[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const more = async (cursor?: string) => {
     try {
@@ -192,15 +199,19 @@ function ArticleList({ load, href }: { load: (cursor?: string) => Promise<Articl
     }
   };
   useEffect(() => { setItems([]); setNext(null); void more(); }, [load]);
-  if (!loaded) return null;
+  useEffect(() => { setOrder(null); sections().then(setOrder).catch(() => setOrder([])); }, [sections]);
+  if (!loaded || order === null) return null;
+  const described = new Map(order.map((s) => [s.name.toLowerCase(), s.description ?? ""]));
   return (
     <section aria-labelledby="hc-articles">
       <h2 id="hc-articles">{t.articles}</h2>
       <ProblemAlert error={error} lang={lang} />
       <div data-testid="help-center-articles">
-        {bySection(items).map(([section, articles]) => (
+        {bySection(items, order.map((s) => s.name)).map(([section, articles]) => (
           <section key={section} class="hc-section">
             {items.some((a) => a.section) ? <h3>{section || t.otherArticles}</h3> : null}
+            {section && described.get(section.toLowerCase())
+              ? <p class="hint" data-testid="hc-section-description">{described.get(section.toLowerCase())}</p> : null}
             <ul class="articles">
               {articles.map((a) => <li key={a.id} lang={a.language}><a href={href(a.id)}>{a.title}</a></li>)}
             </ul>
@@ -212,12 +223,14 @@ function ArticleList({ load, href }: { load: (cursor?: string) => Promise<Articl
   );
 }
 
-/** The articles under their sections, sections by name, then those in none ("" last); each keeps the list's
- * order. */
-export function bySection(items: ArticleTitle[]): [string, ArticleTitle[]][] {
+/** The articles under their sections: first those `order` lists (the admin's order; a name matches in any case),
+ * then the sections it does not list, by name, then those in none ("" last); each keeps the list's order. */
+export function bySection(items: ArticleTitle[], order: string[] = []): [string, ArticleTitle[]][] {
   const groups = new Map<string, ArticleTitle[]>();
   for (const a of items) groups.set(a.section ?? "", [...(groups.get(a.section ?? "") ?? []), a]);
-  return [...groups.entries()].sort(([x], [y]) => (x === "" ? 1 : y === "" ? -1 : x.localeCompare(y)));
+  const listed = new Map(order.map((name, i) => [name.toLowerCase(), i]));
+  const rank = (name: string) => (name === "" ? order.length + 1 : listed.get(name.toLowerCase()) ?? order.length);
+  return [...groups.entries()].sort(([x], [y]) => rank(x) - rank(y) || x.localeCompare(y));
 }
 
 function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {
