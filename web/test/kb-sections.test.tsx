@@ -48,11 +48,17 @@ afterEach(() => {
 describe("bySection", () => {
   const a = (id: string, section?: string) => ({ id, title: id, language: "en", section });
 
+  it("takes one section in any case, headed as the admin's list spells it (else as its first article)", () => {
+    const items = [a("1", "account"), a("2", "Account"), a("3", "billing"), a("4", "Billing")];
+    expect(bySection(items, ["Account"]).map(([name, list]) => [name, list.map((x) => x.id)]))
+      .toEqual([["Account", ["1", "2"]], ["billing", ["3", "4"]]]);
+  });
+
   it("puts the listed sections first in the list's order (any case), the others by name, those in none last", () => {
     const items = [a("x"), a("reset", "Account"), a("refund", "Billing"), a("start", "Getting started"), a("2fa", "account"),
       a("z", "Zebra"), a("c", "Contact"), a("y", "")];
     expect(bySection(items, ["Getting started", "Billing", "Account", "Not used"]).map(([name, list]) => [name, list.map((x) => x.id)]))
-      .toEqual([["Getting started", ["start"]], ["Billing", ["refund"]], ["account", ["2fa"]], ["Account", ["reset"]],
+      .toEqual([["Getting started", ["start"]], ["Billing", ["refund"]], ["Account", ["reset", "2fa"]],
                 ["Contact", ["c"]], ["Zebra", ["z"]], ["", ["x", "y"]]]);
   });
 

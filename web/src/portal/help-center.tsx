@@ -223,14 +223,22 @@ function ArticleList({ load, sections, href }: {
   );
 }
 
-/** The articles under their sections: first those `order` lists (the admin's order; a name matches in any case),
- * then the sections it does not list, by name, then those in none ("" last); each keeps the list's order. */
+/** The articles under their sections: first those `order` lists (the admin's order), then the sections it does not
+ * list, by name, then those in none ("" last); each keeps the list's order. Names match in any case: "Account" and
+ * "account" are one section, headed as the admin's list spells it (else as the first article does). */
 export function bySection(items: ArticleTitle[], order: string[] = []): [string, ArticleTitle[]][] {
-  const groups = new Map<string, ArticleTitle[]>();
-  for (const a of items) groups.set(a.section ?? "", [...(groups.get(a.section ?? "") ?? []), a]);
-  const listed = new Map(order.map((name, i) => [name.toLowerCase(), i]));
-  const rank = (name: string) => (name === "" ? order.length + 1 : listed.get(name.toLowerCase()) ?? order.length);
-  return [...groups.entries()].sort(([x], [y]) => rank(x) - rank(y) || x.localeCompare(y));
+  const key = (name: string) => name.toLowerCase();
+  const listed = new Map(order.map((name, i) => [key(name), { name, rank: i }]));
+  const groups = new Map<string, { name: string; articles: ArticleTitle[] }>();
+  for (const a of items) {
+    const section = a.section ?? "";
+    const group = groups.get(key(section)) ?? { name: listed.get(key(section))?.name ?? section, articles: [] };
+    group.articles.push(a);
+    groups.set(key(section), group);
+  }
+  const rank = (name: string) => (name === "" ? order.length + 1 : listed.get(key(name))?.rank ?? order.length);
+  return [...groups.values()].map((g): [string, ArticleTitle[]] => [g.name, g.articles])
+    .sort(([x], [y]) => rank(x) - rank(y) || x.localeCompare(y));
 }
 
 function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {
