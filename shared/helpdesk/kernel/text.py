@@ -3,7 +3,9 @@
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
 
 MAX_TAG_CHARS = 64
 
@@ -108,10 +110,19 @@ def normalise_tag(tag: str) -> str:
     return tag.strip().lower()
 
 
+def collapsed(text: str) -> str:
+    """Text on one line: runs of whitespace, a pasted line break among them, become one space ("" stays "")."""
+    return " ".join(text.split())
+
+
+# Labels, names and help texts people type (a field's label, a help centre section): one line as stored.
+OneLine = Annotated[str, AfterValidator(collapsed)]
+
+
 def single_line(text: str) -> str:
-    """Text as one line shows it (a ticket subject in a queue): runs of whitespace, a pasted line break among
-    them, become one space. ValueError when nothing but whitespace is left."""
-    cleaned = " ".join(text.split())
+    """Text as one line shows it (a ticket subject in a queue): `collapsed`, and ValueError when nothing but
+    whitespace is left."""
+    cleaned = collapsed(text)
     if not cleaned:
         raise ValueError("text must not be blank")
     return cleaned

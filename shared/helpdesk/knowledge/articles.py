@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from helpdesk.kernel.errors import InvalidTransition
+from helpdesk.kernel.text import OneLine
 from helpdesk.knowledge.indexing import IndexableArticle
 from helpdesk.knowledge.ports import Visibility
 
@@ -124,13 +125,9 @@ class HelpCenterSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_SECTION_CHARS)
-    description: str = Field(default="", max_length=300, description="a line under its heading")
-
-    @field_validator("name", "description")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        return " ".join(value.split())  # as an article's `section` is kept: a pasted line break splits nothing
+    # One line, as an article's `section` is kept: a pasted line break splits no heading.
+    name: OneLine = Field(min_length=1, max_length=MAX_SECTION_CHARS)
+    description: OneLine = Field(default="", max_length=300, description="a line under its heading")
 
 
 class HelpCenterSections(BaseModel):

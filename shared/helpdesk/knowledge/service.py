@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
-from helpdesk.kernel.text import normalise_tags
+from helpdesk.kernel.text import collapsed, normalise_tags
 from helpdesk.knowledge.articles import (
     Article,
     ArticleContent,
@@ -57,11 +57,6 @@ class ArticleChanges(BaseModel):
     section: str | None = None  # "" takes the article out of its section
 
 
-def _section(name: str) -> str:
-    """A section's name on one line (a pasted line break would split the help centre's heading); "" for none."""
-    return " ".join(name.split())
-
-
 def _public(article: Article) -> bool:
     return article.status == ArticleStatus.PUBLISHED and article.content.visibility == "public"
 
@@ -88,7 +83,7 @@ class KnowledgeService:
             _require_person(caller)
         content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
                                  tags=normalise_tags(new.tags), visibility=new.visibility,
-                                 section=_section(new.section))
+                                 section=collapsed(new.section))
         article = Article.new(caller.tenant_id, content, caller.user_id, new.id, now=self._clock())
         if new.status == ArticleStatus.PUBLISHED:
             article.status, article.published_version = ArticleStatus.PUBLISHED, article.version
@@ -116,7 +111,7 @@ class KnowledgeService:
         if "tags" in fields:
             fields["tags"] = normalise_tags(fields["tags"])
         if "section" in fields:
-            fields["section"] = _section(fields["section"])
+            fields["section"] = collapsed(fields["section"])
         content = article.content.model_copy(update=fields)
         if content == article.content:
             return article
@@ -196,7 +191,7 @@ class KnowledgeService:
             candidate = existing.content.model_copy(update={
                 "title": _title(new.title), "body": _body(new.body), "language": new.language,
                 "tags": normalise_tags(new.tags), "visibility": new.visibility,
-                "section": _section(new.section)})
+                "section": collapsed(new.section)})
             return "unchanged" if candidate == existing.content else "held"
         updated = self.update(caller, new.id, changes)
         if publish and updated.status == ArticleStatus.DRAFT:
@@ -305,7 +300,7 @@ class KnowledgeService:
 
 def _title(title: str) -> str:
     """One line, no control characters; a title of nothing but those is refused."""
-    cleaned = " ".join(clean_text(title).split())
+    cleaned = collapsed(clean_text(title))
     if not cleaned:
         raise InvalidInput("title is empty once control characters are removed", {"field": "title"})
     return cleaned

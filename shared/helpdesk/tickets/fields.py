@@ -13,9 +13,9 @@ but its values stay on the tickets that have them and are still accepted (an int
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.errors import (
     Forbidden,
@@ -26,7 +26,7 @@ from helpdesk.kernel.errors import (
     TooLarge,
 )
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.kernel.text import stored_size
+from helpdesk.kernel.text import OneLine, collapsed, stored_size
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES
 
 if TYPE_CHECKING:
@@ -41,17 +41,11 @@ MAX_TEXT_VALUE_CHARS = 1_000
 AUDIT_KIND = "tickets.fields"
 
 
-def _one_line(value: str) -> str:
-    """Labels, names and help texts are one line: a pasted line break or run of spaces is one space."""
-    return " ".join(value.split())
-
-
 def _repeated(keys: list[str]) -> list[str]:
     """The keys that appear more than once, sorted (each key of a list is one thing)."""
     return sorted({k for k in keys if keys.count(k) > 1})
 
 
-OneLine = Annotated[str, AfterValidator(_one_line)]
 
 
 class TicketField(BaseModel):
@@ -80,7 +74,7 @@ class TicketField(BaseModel):
     @field_validator("options")
     @classmethod
     def _options(cls, values: list[str]) -> list[str]:
-        cleaned = [" ".join(v.split()) for v in values]
+        cleaned = [collapsed(v) for v in values]
         if any(not v or len(v) > 100 for v in cleaned):
             raise ValueError("options are 1 to 100 characters")
         if len(set(cleaned)) != len(cleaned):
