@@ -162,9 +162,22 @@ class PublicArticlePageOut(BaseModel):
     next_cursor: str | None
 
 
+class SearchHitOut(SearchHit):
+    # Where a customer reads the article (what an agent pastes into a reply; drafts' footnotes link the same
+    # way); null for an internal article, which no customer can open.
+    link: str | None
+
+
 class SearchOut(BaseModel):
     query: str
-    hits: list[SearchHit]
+    hits: list[SearchHitOut]
+
+    @classmethod
+    def of(cls, tenant_id: str, query: str, hits: list[SearchHit]) -> "SearchOut":
+        links = container().article_links
+        return SearchOut(query=query, hits=[
+            SearchHitOut(**hit.model_dump(), link=links.to(hit.article_id, tenant_id, hit.url)
+                         if hit.visibility == "public" else None) for hit in hits])
 
 
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
@@ -290,7 +303,7 @@ def search_public(tenant_id: TenantId, q: Annotated[str, Query(min_length=1, max
     metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
-    return SearchOut(query=q, hits=hits)
+    return SearchOut.of(tenant_id, q, hits)
 
 
 class FeedbackIn(BaseModel):
@@ -327,7 +340,7 @@ def search(caller: Caller, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)],
     hits = container().knowledge_service.search(caller, q, k)
     metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
-    return SearchOut(query=q, hits=hits)
+    return SearchOut.of(caller.tenant_id, q, hits)
 
 
 lambda_handler = http_handler(app)

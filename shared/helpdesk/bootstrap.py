@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from helpdesk.intents.tenant_categories import TenantCategories
     from helpdesk.kernel.principal import Principal
     from helpdesk.knowledge.indexing import ArticleIndexer
+    from helpdesk.knowledge.links import ArticleLinks
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex
     from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
     from helpdesk.knowledge.service import KnowledgeService
@@ -943,13 +944,19 @@ class Container:
         return LlmIntentClassifier(llm, catalog, classifier)
 
     @cached_property
+    def article_links(self) -> "ArticleLinks":
+        """Where customers read an article: drafts' footnotes, the agents' search results."""
+        from helpdesk.knowledge.links import ArticleLinks
+
+        return ArticleLinks(self.settings.reports.portal_url, self.settings.knowledge.public_help_center)
+
+    @cached_property
     def triage(self) -> "Triage":
-        from helpdesk.triage.replies import ArticleLinks, LlmReplyWriter, ReplyWriter, TemplateReplyWriter
+        from helpdesk.triage.replies import LlmReplyWriter, ReplyWriter, TemplateReplyWriter
         from helpdesk.triage.service import EMBEDDED_MODEL, Triage
         from helpdesk.triage.summaries import ThreadSummarizer
 
-        # the cited articles' links in a draft
-        links = ArticleLinks(self.settings.reports.portal_url, self.settings.knowledge.public_help_center)
+        links = self.article_links  # the cited articles' links in a draft
         replies: ReplyWriter = TemplateReplyWriter(self.embedder, links=links, clock=self.clock)
         llm = self.configured_llm()
         if llm is not None:

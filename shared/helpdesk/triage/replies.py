@@ -9,12 +9,12 @@ already covers a ticket.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import quote
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import greeting, language_of, phrase
 from helpdesk.kernel.text import plain_text, split_sentences
 from helpdesk.knowledge.calibration import calibration_for
+from helpdesk.knowledge.links import ArticleLinks
 from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
 from helpdesk.triage.model import ReplyDraft, confidence_level
 
@@ -52,33 +52,6 @@ def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question
     quoted = sections(question, articles) if sections is not None else hits
     grounded = [GroundedHit(q, round(float(s), 4)) for q, s in zip(quoted, sims, strict=True)]
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
-
-
-@dataclass(frozen=True)
-class ArticleLinks:
-    """Where a customer reads a cited article, for the reply drafts' footnotes: its own address where it was
-    imported with one, else its page in the customer portal at `portal_url`: `#/help/<tenant>/<id>` where the
-    tenant's help centre is public (read without signing in, whoever the mail reaches), `#/kb/<id>` otherwise
-    (after signing in). The chat widget links the same way."""
-
-    portal_url: str
-    public_help_center: Callable[[str], bool] = lambda tenant_id: True
-
-    def link(self, citation: Citation, tenant_id: str) -> str:
-        if citation.url:
-            return citation.url
-        portal, article = self.portal_url.rstrip("/"), quote(citation.article_id, safe="")
-        return f"{portal}/#/help/{quote(tenant_id, safe='')}/{article}" if self.public_help_center(tenant_id) \
-            else f"{portal}/#/kb/{article}"
-
-    def with_sources(self, text: str, citations: Sequence[Citation], tenant_id: str) -> str:
-        """The draft with its cited articles as footnotes at its end ("[1] Refund policy: <link>"). A customer
-        never sees the event's citations (AI context, `tickets.history.AI_DATA_KEYS`), so without them the reply's
-        [n] markers pointed nowhere in the mail and the portal."""
-        if not citations:
-            return text
-        notes = [f"[{c.n or n}] {c.title}: {self.link(c, tenant_id)}" for n, c in enumerate(citations, start=1)]
-        return "\n".join([text.rstrip(), "", *notes])
 
 
 class ReplyWriter(Protocol):

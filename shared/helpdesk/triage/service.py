@@ -104,6 +104,10 @@ class Triage:
             # up, so what was made from the old text goes now. An erasure after this check finds both.
             self.vectors.remove(ticket.tenant_id, ticket.id, ticket.created_at)
             result = self.update_record(result, lambda record: _forget_text(record, replaced))
+        else:
+            # Messages written before this record existed found nothing to update on the events stream (a reply
+            # seconds after the opening mail, a chat's transcript): the first summary covers them.
+            result = self.summarize_thread(ticket.tenant_id, ticket.id) or result
         return result if result.auto_apply_done else self._auto_apply(result, settings, source=ticket)
 
     def _text_now(self, source: Ticket) -> str | None:

@@ -67,6 +67,24 @@ def test_published_article_is_found_and_disappears_when_archived(kb: Path, invok
     assert call(invoke, "GET", f"/kb/articles/{article['id']}", CUSTOMER)["statusCode"] == 404
 
 
+def test_search_results_link_where_customers_read_the_article(kb: Path, invoke: Invoke,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What an agent pastes into a reply: the public page, the portal's page after sign-in where the help centre
+    is not public, no link at all for an article only agents read."""
+    monkeypatch.setenv("HELPDESK_REPORTS_PORTAL_URL", "https://help.acme.example/portal/")
+    rebuild()
+    public, internal = create(invoke, REFUNDS), create(invoke, OVERRIDE)
+    hits = call(invoke, "GET", "/kb/search", AGENT, query={"q": "refund outside the 30 days"})["json"]["hits"]
+    links = {hit["article_id"]: hit["link"] for hit in hits}
+    assert links == {public["id"]: f"https://help.acme.example/portal/#/help/acme/{public['id']}",
+                     internal["id"]: None}
+
+    monkeypatch.setenv("HELPDESK_KB_PUBLIC_TENANTS", "globex")
+    rebuild()
+    hits = call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "refund annual plan"})["json"]["hits"]
+    assert [hit["link"] for hit in hits] == [f"https://help.acme.example/portal/#/kb/{public['id']}"]
+
+
 def test_drafts_are_not_searchable_until_published(kb: Path, invoke: Invoke) -> None:
     draft = create(invoke, PASSWORD, status="draft")
     assert search(invoke, "reset password", AGENT) == []

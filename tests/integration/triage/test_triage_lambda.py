@@ -111,3 +111,25 @@ def test_the_summary_follows_the_public_thread(triage_env: Path, lambda_context:
     # A replayed record (at-least-once delivery) rewrites nothing.
     assert handler(message, lambda_context) == {"batchItemFailures": []}
     assert store.get("acme", SAMPLE_ID) == summarised
+
+
+def test_messages_written_before_triage_are_in_its_first_summary(triage_env: Path,
+                                                                 lambda_context: FakeLambdaContext) -> None:
+    """The events stream's message found no record to update (triage ran later): triage's summary reads them."""
+    from helpdesk import bootstrap
+
+    handler = load_function("intent_rag").lambda_handler
+    _create_sample_ticket()
+    tickets, agent = bootstrap.container().ticket_service, Principal(user_id="alice", tenant_id="acme",
+                                                                      role=Role.AGENT)
+    tickets.add_message(agent, SAMPLE_ID, "I have sent you a new reset link; it is valid for 30 minutes.", public=True)
+    tickets.add_message(system_principal("acme", "email"), SAMPLE_ID, "The new link says it expired. Can you "
+                        "send me one that works?", public=True, as_customer=True)
+    assert handler(_sample("ticket_events_public_message.json"), lambda_context) == {"batchItemFailures": []}
+    assert handler(_sample("tickets_stream_insert.json"), lambda_context) == {"batchItemFailures": []}
+
+    record = bootstrap.container().triage.store.get("acme", SAMPLE_ID)
+    assert record is not None
+    assert record.summary.detail["messages"] == 3
+    assert "Asks: Can you send me one that works?" in record.summary.value
+    assert record.intent.value == "recover_password"  # classified from the opening message, as before

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk.knowledge.links import ArticleLinks
 from helpdesk.knowledge.ports import SearchHit
 from helpdesk.triage.model import ReplyDraft
-from helpdesk.triage.replies import ArticleLinks, GroundedHit, LlmReplyWriter, ReplyWriter, TemplateReplyWriter, ground
+from helpdesk.triage.replies import GroundedHit, LlmReplyWriter, ReplyWriter, TemplateReplyWriter, ground
 from tests.conftest import rebuild
 
 
