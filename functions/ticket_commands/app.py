@@ -260,6 +260,7 @@ def list_tickets(
     status: Status | None = None,
     priority: Priority | None = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
+    unassigned: Annotated[bool, Query(description="tickets nobody has (not with `assignee`)")] = False,
     requester: Annotated[str | None, Query(max_length=256,
                                            description="a requester's tickets: a ticket's `requester_key`")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
@@ -277,7 +278,7 @@ def list_tickets(
 ) -> TicketPageOut:
     tickets = container().ticket_service
     page = tickets.query(caller, TicketQuery(
-        tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee,
+        tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee, unassigned=unassigned,
         requester_id=requester, tag=tag, group=group, channel=channel, sla=sla,
         organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from helpdesk.bootstrap import container
+from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.search.export import MEDIA_TYPES, Delivery, ExportFormat, InlineExport
@@ -66,6 +67,7 @@ def search_filters(
     priority: Priority | None = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
+    unassigned: Annotated[bool, Query(description="tickets nobody has (not with `assignee`)")] = False,
     requester: Annotated[str | None, Query(max_length=256)] = None,
     organization: Annotated[str | None, Query(max_length=64, description="an organisation's id")] = None,
     form: Annotated[str | None, Query(max_length=40, description="a request form's key")] = None,
@@ -80,10 +82,12 @@ def search_filters(
 ) -> SearchFilters:
     """The filters of `GET /tickets` (organisation and custom field values included), plus channel, SLA state and
     time ranges (ISO 8601; UTC if no zone)."""
+    if unassigned and assignee is not None:
+        raise InvalidInput("ask for an assignee's tickets or for unassigned ones, not both")
     return SearchFilters(
         status=status.value if status else None, priority=priority.value if priority else None, group=group,
-        assignee_id=assignee, requester_id=requester, organization_id=organization, form=form, tag=tag,
-        field_terms=tuple(field or ()), channel=channel.value if channel else None, sla_state=sla,
+        assignee_id=assignee, unassigned=unassigned, requester_id=requester, organization_id=organization, form=form,
+        tag=tag, field_terms=tuple(field or ()), channel=channel.value if channel else None, sla_state=sla,
         created_from=created_from, created_to=created_to, updated_from=updated_from, updated_to=updated_to)
 
 

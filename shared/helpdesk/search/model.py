@@ -116,6 +116,7 @@ class SearchFilters:
     priority: str | None = None
     group: str | None = None
     assignee_id: str | None = None
+    unassigned: bool = False  # tickets nobody has
     requester_id: str | None = None  # a requester key or id
     organization_id: str | None = None
     form: str | None = None  # the request form tickets were opened with
@@ -130,7 +131,7 @@ class SearchFilters:
 
     def fingerprint(self) -> dict[str, Any]:
         return {k: (epoch_ms(v) if isinstance(v, datetime) else list(v) if isinstance(v, tuple) else v)
-                for k, v in asdict(self).items() if v is not None and v != ()}
+                for k, v in asdict(self).items() if v is not None and v != () and v is not False}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class TicketQuery:
     status: Status | None = None
     priority: Priority | None = None
     assignee_id: str | None = None
+    unassigned: bool = False  # tickets nobody has (a filter; excludes `assignee_id`)
     requester_id: str | None = None  # the requester key (`Requester.key`): a verified address or an id
     tag: str | None = None
     group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)

@@ -395,6 +395,8 @@ class TicketService:
 
     def _visible_query(self, caller: Principal, q: TicketQuery) -> TicketQuery | None:
         """`q` narrowed to what the caller may see; None when that is nothing."""
+        if q.unassigned and q.assignee_id is not None:
+            raise InvalidInput("ask for an assignee's tickets or for unassigned ones, not both")
         if caller.role == Role.CUSTOMER:
             if q.field_terms:  # most fields are the team's: filtering by them would tell their values
                 raise Forbidden("customers do not filter by ticket fields")

@@ -4,7 +4,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.sharing import Scope
@@ -30,6 +30,7 @@ class ViewFilters(BaseModel):
     priority: Priority | None = None
     group: str | None = Field(default=None, min_length=1, max_length=128)
     assignee: str | None = Field(default=None, min_length=1, max_length=256)  # a user id, or "me"
+    unassigned: bool = False  # tickets nobody has ("Unassigned tickets"); not with `assignee`
     requester: str | None = Field(default=None, min_length=1, max_length=256)
     tag: str | None = Field(default=None, min_length=1, max_length=64)
     channel: Channel | None = None
@@ -48,6 +49,12 @@ class ViewFilters(BaseModel):
             except InvalidInput as exc:
                 raise ValueError(exc.message) from exc
         return values
+
+    @model_validator(mode="after")
+    def _one_assignee_filter(self) -> "ViewFilters":
+        if self.unassigned and self.assignee is not None:
+            raise ValueError("a view lists one assignee's tickets or unassigned ones, not both")
+        return self
 
 
 class ViewDraft(BaseModel):

@@ -112,6 +112,38 @@ def test_group_and_channel_filters(aws: None, invoke: Invoke) -> None:
     assert ids("status=new&group=shipping") == {shipping_mail.id}
 
 
+def test_unassigned_tickets_are_listed_apart_and_a_view_keeps_the_filter(aws: None, invoke: Invoke) -> None:
+    """Zendesk's "Unassigned tickets": the list, a saved view and its count; with `assignee` it is a 400/422."""
+    from helpdesk.bootstrap import container
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.tickets.service import CreateTicket, UpdateTicket
+
+    seed_directory(container().directory_store, "acme", agents=["a1"])
+    service = container().ticket_service
+    agent = Principal(user_id="a1", role=Role.AGENT, tenant_id="acme")
+    waiting = service.create(agent, CreateTicket(subject="Nobody has me", description="d"))
+    taken = service.create(agent, CreateTicket(subject="Mine", description="d"))
+    service.update(agent, taken.id, UpdateTicket(assignee_id="a1"))
+
+    response = call(invoke, "GET", "unassigned=true")
+    assert response["statusCode"] == 200, response["json"]
+    assert [t["id"] for t in response["json"]["items"]] == [waiting.id]
+    assert {t["id"] for t in call(invoke, "GET", "unassigned=false")["json"]["items"]} == {waiting.id, taken.id}
+    both = call(invoke, "GET", "unassigned=true&assignee=a1")
+    assert (both["statusCode"], both["json"]["error"]["code"]) == (400, "invalid_input")
+
+    def tools(method: str, path: str, body: Any = None) -> dict[str, Any]:
+        return invoke("agent_tools", http_event(method, path, body=body, claims_=AGENT))
+
+    view = tools("POST", "/views", {"name": "Unassigned", "filters": {"unassigned": True}})
+    assert view["statusCode"] == 201, view["json"]
+    listed = tools("GET", f"/views/{view['json']['id']}/tickets")
+    assert [t["id"] for t in listed["json"]["items"]] == [waiting.id]
+    assert tools("GET", "/views/counts")["json"] == [{"view_id": view["json"]["id"], "name": "Unassigned", "count": 1}]
+    refused = tools("POST", "/views", {"name": "Both", "filters": {"unassigned": True, "assignee": "me"}})
+    assert refused["statusCode"] == 422
+
+
 def test_list_parameters_may_repeat_and_scalars_may_not(aws: None) -> None:
     from typing import Annotated
 

@@ -203,6 +203,22 @@ def test_search_and_export_filter_by_the_request_form(aws: None, invoke: Invoke)
     assert (len(rows), header[-2:], rows[1].split(",")[-2:]) == (2, ["form", "time_spent_minutes"], ["billing", "15"])
 
 
+def test_search_finds_the_tickets_nobody_has(aws: None, invoke: Invoke) -> None:
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"])
+    pollers = make_pollers()
+    waiting = ticket(invoke, DANA, "Scanner jams")
+    taken = ticket(invoke, DANA, "Scanner is slow")
+    assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{taken}", AGENT,
+                {"assignee_id": "a1"})["statusCode"] == 200
+    index_streams(pollers)
+
+    assert [h["ticket"]["id"] for h in search(invoke, AGENT, q="scanner", unassigned="true")["json"]["items"]] \
+        == [waiting]
+    assert len(search(invoke, AGENT, q="scanner")["json"]["items"]) == 2
+    both = search(invoke, AGENT, q="scanner", unassigned="true", assignee="a1")
+    assert (both["statusCode"], both["json"]["error"]["code"]) == (400, "invalid_input")
+
+
 def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
     response = search(invoke, AGENT, q="a" * 513)
     assert response["statusCode"] == 400

@@ -23,6 +23,22 @@ export function useTeam(api: ApiClient): Team {
   return team;
 }
 
+/** The staff, deactivated ones included (a past month's timesheet or an old ticket names who has left since), and
+ * the groups: read once, for names. Empty when they cannot be read: ids show instead. */
+export function useStaffAndGroups(api: ApiClient): { users: User[]; groups: Group[] } {
+  const [team, setTeam] = useState<{ users: User[]; groups: Group[] }>({ users: [], groups: [] });
+  useEffect(() => {
+    let live = true;
+    Promise.all([allUsers(api, { role: "agent" }), allUsers(api, { role: "admin" }), api.get("/groups")])
+      .then(([agents, admins, groups]) => live && setTeam({ users: [...agents, ...admins], groups }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return team;
+}
+
 export function GroupSelect({ groups, value, error, onChange }: {
   groups: Group[]; value: string | null; error: unknown; onChange: (group: string | null) => void;
 }) {

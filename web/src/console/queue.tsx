@@ -6,6 +6,7 @@ import { PRIORITIES, type Priority, type Status, type Ticket } from "../api/type
 import { atRisk } from "../shared/format";
 import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
+import { useStaffAndGroups } from "./assignment";
 import { BulkChange, useRowSelection } from "./bulk-bar";
 import { FieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { FormFilter } from "./form-filter";
@@ -20,14 +21,21 @@ export interface View {
   label: string;
   status?: Status;
   assignee?: "me";
+  unassigned?: boolean;
   sla?: "at_risk"; // what a saved copy of this view asks the server for
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
 }
+
+const UNSOLVED: Status[] = ["new", "open", "pending"];
+// The assignee filter's "nobody" (`unassigned=true`); a user id otherwise.
+const NOBODY = "(unassigned)";
 
 export const VIEWS: View[] = [
   { id: "new", label: "New", status: "new" },
   { id: "open", label: "Open", status: "open" },
   { id: "pending", label: "Pending", status: "pending" },
+  // Zendesk's "Unassigned tickets": the ones still waiting for someone (solved and closed ones nobody took are not)
+  { id: "unassigned", label: "Unassigned", unassigned: true, local: (t) => UNSOLVED.includes(t.status) },
   { id: "mine", label: "Mine", assignee: "me" },
   { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
   { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
@@ -53,6 +61,9 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const [priority, setPriority] = useState<Priority | "">("");
   const [tag, setTag] = useState("");
+  const [group, setGroup] = useState("");
+  const [assignee, setAssignee] = useState(""); // a user id, NOBODY, or "" (anyone); views that pick one win
+  const team = useStaffAndGroups(api);
   // `#/?organization=<id>` opens the queue filtered by it (the Team screen links each organisation's tickets).
   const linkedOrganization = params.get("organization") ?? "";
   const [organization, setOrganization] = useState(linkedOrganization);
@@ -94,7 +105,8 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
 
   const query = (v: View, c: string | null, limit: number) => ({
     status: v.status,
-    assignee: v.assignee === "me" ? me : undefined,
+    ...assigneeQuery(v, me, assignee),
+    group: group || undefined,
     priority: priority || undefined,
     tag: tag.trim() || undefined,
     organization: organization || undefined,
@@ -108,7 +120,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     let live = true;
     setError(null);
     const limit = view.local ? COUNT_LIMIT : PAGE;
-    const asked = JSON.stringify([view.id, cursor, priority, tag, organization, form, field]);
+    const asked = JSON.stringify([view.id, cursor, priority, tag, group, assignee, organization, form, field]);
     api
       .get("/tickets", { query: query(view, cursor, limit) })
       .then((page) => {
@@ -124,7 +136,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [view.id, cursor, priority, tag, organization, form, field, tick, reloads]);
+  }, [view.id, cursor, priority, tag, group, assignee, organization, form, field, tick, reloads]);
 
   useEffect(() => {
     // Counts per view: one page of up to 100 each ("100+" beyond), after the list has rendered.
@@ -142,7 +154,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
     return () => {
       live = false;
     };
-  }, [priority, tag, organization, form, field, items === null, tick, reloads]);
+  }, [priority, tag, group, assignee, organization, form, field, items === null, tick, reloads]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -228,6 +240,26 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
           Tag{" "}
           <input value={tag} onChange={(e) => { setTag(e.currentTarget.value); setCursors([null]); }} size={12} />
         </label>
+        <label>
+          Group{" "}
+          <select data-testid="filter-group" value={group} onChange={(e) => { setGroup(e.currentTarget.value); setCursors([null]); }}>
+            <option value="">any</option>
+            {team.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+            {group && !team.groups.some((g) => g.id === group) ? <option value={group}>{group}</option> : null}
+          </select>
+        </label>
+        {view.assignee || view.unassigned ? null : (
+          <label>
+            Assignee{" "}
+            <select data-testid="filter-assignee" value={assignee} onChange={(e) => { setAssignee(e.currentTarget.value); setCursors([null]); }}>
+              <option value="">anyone</option>
+              <option value={NOBODY}>unassigned</option>
+              {team.users.filter((u) => u.active !== false || u.id === assignee)
+                .sort((a, b) => (a.name || a.email).localeCompare(b.name || b.email))
+                .map((u) => <option key={u.id} value={u.id}>{u.id === me ? `${u.name || u.email} (me)` : u.name || u.email}</option>)}
+            </select>
+          </label>
+        )}
         <OrganizationFilter organizations={organizations} value={organization}
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
         <FormFilter forms={forms} value={form} onChange={(key) => { setForm(key); setCursors([null]); }} />
@@ -235,16 +267,18 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         <span class="hint">Keys: j/k move, Enter opens, r replies, x selects</span>
       </form>}
       {savedId ? null : (
-        <SaveViewForm api={api} filters={filtersOf({ ...view, priority, tag, organization, form, fields: field ? [field] : [] })}
+        <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,
+          fields: field ? [field] : [] })}
           ticketFields={ticketFields}
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}
       {savedId && !search ? (
         savedView ? <><h2 data-testid="saved-view-title">{savedView.name}</h2>
-          <SavedViewTickets api={api} view={savedView} tick={tick} me={me} ticketFields={ticketFields} /></>
+          <SavedViewTickets api={api} view={savedView} tick={tick} me={me} ticketFields={ticketFields} team={team} /></>
           : <p aria-live="polite" data-testid="saved-view-missing">{saved.error ? "" : saved.loaded ? "No such saved view: it was deleted, or it is someone else's." : "Loading…"}</p>
       ) : search ? (<>
-        <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ priority: priority || undefined, tag: tag.trim() || undefined,
+        <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ ...assigneeQuery(view, me, assignee),
+          group: group || undefined, priority: priority || undefined, tag: tag.trim() || undefined,
           organization: organization || undefined, form: form || undefined, field: field ? [field] : undefined }} />
       </>) : <>
       <Alert error={error} />
@@ -254,7 +288,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
       ) : items.length === 0 ? (
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
-        <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} focus={focus} bodyRef={list}
+        <TicketTable caption={`${view.label} tickets`} lines={items.map(lineOfTicket)} team={team} focus={focus} bodyRef={list}
           selection={selection} />
       )}
       <nav class="pager" aria-label="Pages">
@@ -268,4 +302,17 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
       </>}
     </section>
   );
+}
+
+/** The view's own assignee rule ("Mine", "Unassigned") or else the filter's: what the list asks the API for. */
+export function assigneeQuery(view: View, me: string, filter: string): { assignee?: string; unassigned?: boolean } {
+  const picked = assigneeFilters(view, filter);
+  return { assignee: picked.assignee === "me" ? me : picked.assignee, unassigned: picked.unassigned };
+}
+
+/** The same as a saved view keeps it: "me" stays "me" (whoever opens the view). */
+export function assigneeFilters(view: View, filter: string): { assignee?: string; unassigned?: boolean } {
+  if (view.assignee) return { assignee: view.assignee };
+  if (view.unassigned || filter === NOBODY) return { unassigned: true };
+  return filter ? { assignee: filter } : {};
 }

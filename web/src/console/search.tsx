@@ -12,6 +12,8 @@ import { BulkChange, useRowSelection } from "./bulk-bar";
 export interface SearchFilters {
   status?: Status;
   assignee?: string;
+  unassigned?: boolean;
+  group?: string;
   priority?: Priority;
   tag?: string;
   organization?: string;

@@ -11,6 +11,8 @@ export interface TicketLine {
   subject: string;
   requester: string; // by name where the ticket has one (as the customer signs), else the address
   requesterAddress?: string; // shown on hover
+  group: string | null;
+  assignee: string | null; // a user id
   status: string;
   priority: string;
   sla: { kind: string; label: string; title?: string } | null;
@@ -22,7 +24,7 @@ export function lineOfTicket(t: Ticket): TicketLine {
   const badge = slaBadges(t.sla)[0];
   return {
     id: t.id, number: t.number, subject: t.subject, requester: t.requester.name ?? t.requester.email ?? t.requester.id,
-    requesterAddress: t.requester.email ?? undefined,
+    requesterAddress: t.requester.email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
     status: t.status, priority: t.priority, updated_at: t.updated_at,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
   };
@@ -32,10 +34,25 @@ export function lineOfTicket(t: Ticket): TicketLine {
 export function lineOfRow(t: TicketRow): TicketLine {
   return {
     id: t.id, number: t.number, subject: t.subject, requester: t.requester_name ?? t.requester_email ?? "",
-    requesterAddress: t.requester_email ?? undefined,
+    requesterAddress: t.requester_email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
     status: t.status, priority: t.priority, updated_at: t.updated_at,
     sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
   };
+}
+
+/** Names for the group and assignee columns; an id the directory lacks (or not read yet) shows as it is. */
+export interface TeamNames {
+  users: { id: string; name: string; email: string }[];
+  groups: { id: string; name: string }[];
+}
+
+function personName(team: TeamNames | undefined, id: string): string {
+  const user = team?.users.find((u) => u.id === id);
+  return user ? user.name || user.email : id;
+}
+
+function groupName(team: TeamNames | undefined, id: string): string {
+  return team?.groups.find((g) => g.id === id)?.name ?? id;
 }
 
 /** The rows ticked for a bulk change (the queue's); a table without one has no boxes. */
@@ -45,9 +62,10 @@ export interface RowSelection {
   setAll: (ids: string[]) => void; // the page's rows, or none
 }
 
-export function TicketTable({ caption, lines, focus, bodyRef, testId, selection }: {
+export function TicketTable({ caption, lines, team, focus, bodyRef, testId, selection }: {
   caption: string;
   lines: TicketLine[];
+  team?: TeamNames;
   focus?: number; // the keyboard-selected row
   bodyRef?: Ref<HTMLTableSectionElement>;
   testId?: string;
@@ -68,6 +86,8 @@ export function TicketTable({ caption, lines, focus, bodyRef, testId, selection 
           <th scope="col">Ticket</th>
           <th scope="col">Subject</th>
           <th scope="col">Requester</th>
+          <th scope="col">Group</th>
+          <th scope="col">Assignee</th>
           <th scope="col">Status</th>
           <th scope="col">Priority</th>
           <th scope="col">SLA</th>
@@ -86,6 +106,8 @@ export function TicketTable({ caption, lines, focus, bodyRef, testId, selection 
             <td>{t.number}</td>
             <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
             <td title={t.requesterAddress}>{t.requester}</td>
+            <td data-testid="ticket-group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
+            <td data-testid="ticket-assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
             <td><Badge kind={t.status}>{t.status}</Badge></td>
             <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
             <td>{t.sla ? <Badge kind={t.sla.kind} title={t.sla.title}>{t.sla.label}</Badge> : null}</td>

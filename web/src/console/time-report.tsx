@@ -3,11 +3,10 @@
 // whichever tickets it was on; a negative entry (a correction) takes time off its rows.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Group, User } from "../api/types";
 import type { components as ReportsSchema } from "../api/schema/reports";
 import { when } from "../shared/format";
 import { Alert } from "../shared/ui";
-import { allUsers } from "./directory";
+import { useStaffAndGroups } from "./assignment";
 import { organizationLabel, useOrganizations } from "./organization";
 import { dayOf, rangeQuery, useReport, type ReportRange } from "./report-range";
 import { downloadCsv } from "./reports";
@@ -21,22 +20,6 @@ const BREAKDOWNS: [Breakdown, string][] = [["by_agent", "Agent"], ["by_organizat
 const NONE = "(none)"; // entries on tickets of no organisation or no group
 
 const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
-
-/** The staff who may have logged time, deactivated ones included (a past month's timesheet names who has left
- * since), and the groups: read once, for names. Empty when they cannot be read: ids show instead. */
-function useStaffAndGroups(api: ApiClient): { users: User[]; groups: Group[] } {
-  const [team, setTeam] = useState<{ users: User[]; groups: Group[] }>({ users: [], groups: [] });
-  useEffect(() => {
-    let live = true;
-    Promise.all([allUsers(api, { role: "agent" }), allUsers(api, { role: "admin" }), api.get("/groups")])
-      .then(([agents, admins, groups]) => live && setTeam({ users: [...agents, ...admins], groups }))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  return team;
-}
 
 /** The CSV's file name: the range's first and last local day (`to` is exclusive). */
 export function timesheetFile(range: ReportRange): string {

@@ -7,14 +7,16 @@ import type { Priority, SavedView, Status, TicketField, TicketRow, ViewCount, Vi
 import { Alert } from "../shared/ui";
 import { BulkChange, useRowSelection } from "./bulk-bar";
 import { describeFieldFilter } from "./field-filter";
-import { lineOfRow, TicketTable } from "./ticket-table";
+import { lineOfRow, TicketTable, type TeamNames } from "./ticket-table";
 
 const PAGE = 25;
 
 /** What the queue shows now, as a saved view's filters: only what is set. */
 export function filtersOf(current: {
   status?: Status;
-  assignee?: "me";
+  assignee?: string; // a user id, or "me"
+  unassigned?: boolean;
+  group?: string;
   sla?: "at_risk";
   priority?: Priority | "";
   tag?: string;
@@ -25,6 +27,8 @@ export function filtersOf(current: {
   const filters: ViewFilters = {};
   if (current.status) filters.status = current.status;
   if (current.assignee) filters.assignee = current.assignee;
+  if (current.unassigned) filters.unassigned = true;
+  if (current.group) filters.group = current.group;
   if (current.sla) filters.sla = current.sla;
   if (current.priority) filters.priority = current.priority;
   const tag = current.tag?.trim();
@@ -45,10 +49,10 @@ export function countsById(counts: ViewCount[]): Record<string, number> {
  * when `ticketFields` defines them ("Support plan: pro"). */
 export function describeFilters(filters: ViewFilters | undefined, ticketFields: TicketField[] = []): string {
   const parts = Object.entries(filters ?? {})
-    .filter(([, v]) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0))
+    .filter(([, v]) => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0))
     .flatMap(([k, v]) => k === "fields" && Array.isArray(v)
       ? v.map((term) => describeFieldFilter(String(term), ticketFields))
-      : [`${k}: ${String(v)}`]);
+      : k === "unassigned" ? ["unassigned"] : [`${k}: ${String(v)}`]);
   return parts.length ? parts.join(", ") : "all tickets";
 }
 
@@ -155,8 +159,8 @@ export function SaveViewForm({ api, filters, ticketFields = [], onSaved }: {
   );
 }
 
-export function SavedViewTickets({ api, view, me, tick = 0, ticketFields = [] }: {
-  api: ApiClient; view: SavedView; me: string; tick?: number; ticketFields?: TicketField[];
+export function SavedViewTickets({ api, view, me, tick = 0, ticketFields = [], team }: {
+  api: ApiClient; view: SavedView; me: string; tick?: number; ticketFields?: TicketField[]; team?: TeamNames;
 }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [items, setItems] = useState<TicketRow[] | null>(null);
@@ -193,7 +197,7 @@ export function SavedViewTickets({ api, view, me, tick = 0, ticketFields = [] }:
         <p data-testid="queue-empty">No tickets in this view.</p>
       ) : (
         <TicketTable caption={`${view.name} tickets (${described})`} lines={items.map(lineOfRow)}
-          testId="saved-view-tickets" selection={selection} />
+          testId="saved-view-tickets" selection={selection} team={team} />
       )}
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>

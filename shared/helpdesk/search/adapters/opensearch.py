@@ -43,6 +43,8 @@ def _filters(query: IndexQuery) -> list[dict[str, Any]]:
                         ("organization_id", f.organization_id), ("form", f.form)):
         if value is not None:
             filters.append({"term": {name: value}})
+    if f.unassigned:
+        filters.append({"bool": {"must_not": [{"exists": {"field": "assignee_id"}}]}})
     if f.tag is not None:
         filters.append({"term": {"tags": normalise_tag(f.tag)}})
     filters += [{"term": {"field_terms": term}} for term in f.field_terms]

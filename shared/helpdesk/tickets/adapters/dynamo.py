@@ -160,22 +160,17 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.tenant_requester == f"{q.tenant_id}#{q.requester_id}")
     if q.assignee_id is not None and driving != "tenant_assignee":
         conditions.append(TicketModel.assignee_id == q.assignee_id)
-    if q.priority is not None:
-        conditions.append(TicketModel.priority == q.priority.value)
+    if q.unassigned:
+        conditions.append(TicketModel.assignee_id.does_not_exist())
+    equal: list[tuple[Any, str | None]] = [
+        (TicketModel.priority, q.priority.value if q.priority else None), (TicketModel.group, q.group),
+        (TicketModel.channel, q.channel.value if q.channel else None), (TicketModel.organization_id, q.organization_id),
+        (TicketModel.form, q.form), (TicketModel.sla_state, q.sla.value if q.sla else None)]
+    conditions += [attribute == value for attribute, value in equal if value is not None]
     if q.tag is not None:
         conditions.append(TicketModel.tags.contains(normalise_tag(q.tag)))
-    if q.group is not None:
-        conditions.append(TicketModel.group == q.group)
-    if q.channel is not None:
-        conditions.append(TicketModel.channel == q.channel.value)
-    if q.organization_id is not None:
-        conditions.append(TicketModel.organization_id == q.organization_id)
-    if q.form is not None:
-        conditions.append(TicketModel.form == q.form)
     for term in q.field_terms:
         conditions.append(TicketModel.field_terms.contains(term))
-    if q.sla is not None:
-        conditions.append(TicketModel.sla_state == q.sla.value)
     if q.groups:
         visible = TicketModel.group.is_in(*q.groups)
         if q.visible_to:

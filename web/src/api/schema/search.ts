@@ -256,6 +256,8 @@ export interface operations {
                 sla?: ("ok" | "warning" | "breached") | null;
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
+                /** @description tickets nobody has (not with `assignee`) */
+                unassigned?: boolean;
                 updated_from?: string | null;
                 updated_to?: string | null;
             };
@@ -382,6 +384,8 @@ export interface operations {
                 sla?: ("ok" | "warning" | "breached") | null;
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
+                /** @description tickets nobody has (not with `assignee`) */
+                unassigned?: boolean;
                 updated_from?: string | null;
                 updated_to?: string | null;
             };

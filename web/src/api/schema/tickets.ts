@@ -1314,6 +1314,8 @@ export interface operations {
                 sla?: components["schemas"]["SlaStanding"] | null;
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
+                /** @description tickets nobody has (not with `assignee`) */
+                unassigned?: boolean;
             };
             header?: never;
             path?: never;

@@ -503,6 +503,11 @@ export interface components {
             status?: components["schemas"]["Status"] | null;
             /** Tag */
             tag?: string | null;
+            /**
+             * Unassigned
+             * @default false
+             */
+            unassigned?: boolean;
         };
         /**
          * ViewOrder

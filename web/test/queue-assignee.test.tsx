@@ -1,0 +1,116 @@
+import { render } from "preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import type { Ticket } from "../src/api/types";
+import { assigneeFilters, assigneeQuery, Queue, VIEWS } from "../src/console/queue";
+import { describeFilters, filtersOf } from "../src/console/views";
+import { listedTicket } from "./ticket-fixture";
+
+const view = (id: string) => VIEWS.find((v) => v.id === id)!;
+const USERS = [
+  { id: "ada", name: "Ada", email: "ada@acme.example", role: "admin", active: true },
+  { id: "bob", name: "Bob", email: "bob@acme.example", role: "agent", active: false },
+  { id: "cy", name: "Cy", email: "cy@acme.example", role: "agent", active: true },
+];
+const GROUPS = [{ id: "billing", name: "Billing", members: ["ada"] }];
+
+beforeEach(() => {
+  window.location.hash = "";
+});
+
+afterEach(() => {
+  document.body.innerHTML = "";
+  window.location.hash = "";
+});
+
+const choose = (el: HTMLSelectElement, value: string) => {
+  el.value = value;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+};
+
+function ticket(id: string, fields: Partial<Ticket>): Ticket {
+  return { ...listedTicket(id, `Ticket ${id}`), ...fields } as Ticket;
+}
+
+/** A queue over a fake API recording each `GET /tickets` query. */
+function mount(route = "/", items: Ticket[] = []) {
+  const lists: URLSearchParams[] = [];
+  const fetch = (async (url: string) => {
+    const u = new URL(url);
+    if (u.pathname === "/tickets") {
+      lists.push(u.searchParams);
+      return Response.json({ items, next_cursor: null });
+    }
+    if (u.pathname === "/users") {
+      const role = u.searchParams.get("role");
+      return Response.json({ items: USERS.filter((user) => user.role === role), next_cursor: null });
+    }
+    if (u.pathname === "/groups") return Response.json(GROUPS);
+    if (u.pathname === "/ticket-fields") return Response.json({ fields: [], forms: [], version: 1 });
+    if (u.pathname === "/views/counts" || u.pathname === "/views") return Response.json([]);
+    return Response.json([]);
+  }) as unknown as typeof globalThis.fetch;
+  const host = document.body.appendChild(document.createElement("div"));
+  render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={[]} route={route} />, host);
+  const found = <T extends Element>(selector: string) => vi.waitFor(() => {
+    const el = host.querySelector<T>(selector);
+    if (!el) throw new Error(`no ${selector} yet`);
+    return el;
+  });
+  return { host, found, lists };
+}
+
+describe("who has a ticket, in the queue", () => {
+  it("names each ticket's group and assignee from the directory, deactivated people included", async () => {
+    const { host, found } = mount("/?view=all", [
+      ticket("a", { group: "billing", assignee_id: "bob" }),
+      ticket("b", { group: null, assignee_id: null }),
+      ticket("c", { group: "gone", assignee_id: "zed" }),
+    ]);
+    await found("[data-testid=ticket-row]");
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=ticket-assignee]")!.textContent).toBe("Bob"));
+    const cells = (id: string) => [...host.querySelectorAll(`[data-testid=${id}]`)].map((c) => c.textContent);
+    expect(cells("ticket-group")).toEqual(["Billing", "—", "gone"]); // a group the directory lacks: its id
+    expect(cells("ticket-assignee")).toEqual(["Bob", "unassigned", "zed"]);
+    expect([...host.querySelectorAll("th")].map((th) => th.textContent)).toContain("Assignee");
+  });
+
+  it("filters by group and assignee, and 'unassigned' asks for the tickets nobody has", async () => {
+    const { found, lists } = mount("/?view=all");
+    const group = await found<HTMLSelectElement>("[data-testid=filter-group]");
+    await vi.waitFor(() => expect(group.options.length).toBe(2));
+    const assignee = await found<HTMLSelectElement>("[data-testid=filter-assignee]");
+    // active people only (Bob is deactivated), me marked
+    expect([...assignee.options].map((o) => o.textContent)).toEqual(["anyone", "unassigned", "Ada (me)", "Cy"]);
+    choose(group, "billing");
+    await vi.waitFor(() => expect(lists.at(-1)?.get("group")).toBe("billing"));
+    choose(assignee, "cy");
+    await vi.waitFor(() => expect(lists.some((q) => q.get("assignee") === "cy" && q.get("group") === "billing")).toBe(true));
+    choose(assignee, "(unassigned)");
+    await vi.waitFor(() => expect(lists.at(-1)?.get("unassigned")).toBe("true"));
+    expect(lists.at(-1)?.get("assignee")).toBeNull();
+  });
+
+  it("the Unassigned view lists unsolved tickets nobody has, without an assignee filter to contradict it", async () => {
+    const { host, found, lists } = mount("/?view=unassigned", [
+      ticket("a", { status: "open" }), ticket("b", { status: "solved" }),
+    ]);
+    await found("[data-testid=ticket-row]");
+    expect(lists[0]!.get("unassigned")).toBe("true");
+    expect([...host.querySelectorAll("[data-testid=ticket-subject]")].map((a) => a.textContent)).toEqual(["Ticket a"]);
+    expect(host.querySelector("[data-testid=filter-assignee]")).toBeNull();
+    expect(host.querySelector("[data-testid=view-unassigned]")!.getAttribute("aria-current")).toBe("page");
+  });
+
+  it("a view's own assignee wins; saved, 'me' stays 'me' and nobody is 'unassigned'", () => {
+    expect(assigneeQuery(view("mine"), "ada", "cy")).toEqual({ assignee: "ada", unassigned: undefined });
+    expect(assigneeQuery(view("all"), "ada", "cy")).toEqual({ assignee: "cy", unassigned: undefined });
+    expect(assigneeQuery(view("all"), "ada", "")).toEqual({ assignee: undefined, unassigned: undefined });
+    expect(assigneeFilters(view("mine"), "")).toEqual({ assignee: "me" });
+    expect(assigneeFilters(view("all"), "(unassigned)")).toEqual({ unassigned: true });
+    const saved = filtersOf({ ...assigneeFilters(view("all"), "(unassigned)"), group: "billing" });
+    expect(saved).toEqual({ unassigned: true, group: "billing" });
+    expect(describeFilters({ ...saved, status: "open" })).toBe("unassigned, group: billing, status: open");
+    expect(describeFilters({ unassigned: false, group: "billing" })).toBe("group: billing");
+  });
+});
