@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
@@ -103,13 +103,14 @@ class TranscriptMessage(BaseModel):
     author_name: str | None = None  # an agent's display name
     channel: str | None = None  # how a message copied from the ticket was written (chat, email, web)
     attachments: list[dict[str, Any]] = Field(default_factory=list)  # each with its download `url`
+    helpful: bool | None = None  # the visitor's rating of this answer (null: not rated)
 
     @classmethod
     def of(cls, m: ChatMessage) -> "TranscriptMessage":
         return cls(id=m.id, role=m.role, text=m.text, at=m.at.isoformat(), citations=m.meta.get("citations") or [],
                    actions=m.meta.get("actions") or [], ticket=m.meta.get("ticket"),
                    author_name=m.meta.get("author_name"), channel=m.meta.get("channel"),
-                   attachments=m.meta.get("attachments") or [])
+                   attachments=m.meta.get("attachments") or [], helpful=m.helpful)
 
 
 class Transcript(BaseModel):
@@ -131,6 +132,18 @@ class VerifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    helpful: StrictBool
+
+
+class FeedbackOut(BaseModel):
+    message_id: str
+    helpful: bool
+    offer: TranscriptMessage | None  # after "no": the assistant's offer of a person (answer yes to take it)
 
 
 def _session(request: Request, session_id: Annotated[str, Path(min_length=1, max_length=64)],
@@ -233,6 +246,18 @@ def end_session(session: Session) -> Transcript:
     ended = container().chat_service.end(session)
     return Transcript(id=ended.id, kind=ended.caller.kind, expires_at=ended.expires_at.isoformat(), messages=[],
                       ticket_id=ended.ticket_id, email_verified=ended.verified_email is not None)
+
+
+@app.post("/chat/sessions/{session_id}/messages/{message_id}/feedback", response_model=FeedbackOut)
+def rate_answer(body: FeedbackRequest, session: Session,
+                message_id: Annotated[str, Path(min_length=1, max_length=64)]) -> FeedbackOut:
+    """"Did this answer your question?" on an answer of the assistant that cites articles: once (409
+    `already_rated` after), 400 `not_an_answer` for other messages. After "no", while no person has the
+    conversation, the assistant offers a ticket in `offer` (the visitor's "yes" opens it)."""
+    rated = container().chat_service.rate(session, message_id, body.helpful)
+    metrics.add_metric(name="ChatAnswersHelpful" if rated.helpful else "ChatAnswersNotHelpful", unit="Count", value=1)
+    return FeedbackOut(message_id=rated.message_id, helpful=rated.helpful,
+                       offer=TranscriptMessage.of(rated.offer) if rated.offer else None)
 
 
 @app.post("/chat/sessions/{session_id}/email-code", status_code=202)

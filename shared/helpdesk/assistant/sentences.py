@@ -35,6 +35,18 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "fr": "D'accord. Puis-je vous aider pour autre chose ?",
         "pt": "Tudo bem. Posso ajudar em mais alguma coisa?",
     },
+    "not_helpful": {
+        "en": "I'm sorry that did not answer your question. Would you like me to create a ticket so that a person "
+              "from our team can help?",
+        "de": "Das tut mir leid, das hat Ihre Frage nicht beantwortet. Soll ich ein Ticket erstellen, damit Ihnen "
+              "eine Person aus unserem Team hilft?",
+        "es": "Siento que eso no haya respondido a su pregunta. ¿Quiere que cree un ticket para que una persona de "
+              "nuestro equipo le ayude?",
+        "fr": "Désolé, cela n'a pas répondu à votre question. Voulez-vous que je crée un ticket pour qu'une "
+              "personne de notre équipe vous aide ?",
+        "pt": "Lamento que isso não tenha respondido à sua pergunta. Quer que eu crie um ticket para que uma "
+              "pessoa da nossa equipe ajude você?",
+    },
     "no_ticket": {
         "en": "All right, no ticket. Is there anything else I can help you with?",
         "de": "In Ordnung, kein Ticket. Kann ich Ihnen sonst noch helfen?",

@@ -38,6 +38,8 @@ class ChatMessage(BaseModel):
     # assistant messages: intent, confidence, citations, actions, ticket, and the recorded decision;
     # messages copied from the ticket: ticket_id, ticket_seq, author_name, channel, attachments
     meta: dict[str, Any] = Field(default_factory=dict)
+    # The visitor's "Did this answer your question?" on an assistant's answer (once; None: not rated)
+    helpful: bool | None = None
 
 
 def message_seq(message_id: str) -> int | None:

@@ -1,6 +1,6 @@
 """What chat needs from the outside: where sessions are kept, who answers a turn, and who mails codes."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from helpdesk.assistant.service import TurnReply, TurnRequest
@@ -37,6 +37,11 @@ class ChatStore(Protocol):
         ...
 
     def message_at(self, tenant_id: str, session_id: str, seq: int) -> ChatMessage | None: ...
+
+    def rate(self, session: ChatSession, seq: int, helpful: bool, day: date) -> bool:
+        """Record the visitor's rating of message `seq` and count it on the tenant's `day` (UTC), in one write;
+        False when the message was rated already (nothing changes)."""
+        ...
 
     def relayed_through(self, tenant_id: str, session_id: str, ticket_id: str) -> int:
         """The last ticket event seq copied into the session (0: none)."""

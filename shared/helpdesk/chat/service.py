@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from helpdesk.assistant.ports import HistoryTurn
 from helpdesk.assistant.sentences import say
 from helpdesk.assistant.service import ChatCaller, TurnReply, TurnRequest
+from helpdesk.chat.feedback import RatedAnswer, rate_answer
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited, message_seq
 from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient, IntentRagUnavailable
 from helpdesk.chat.relay import ChatRelay
@@ -212,6 +213,14 @@ class ChatService:
                 if message.id == message_id:
                     return message.seq
         raise InvalidInput(f"message {message_id} is not in this conversation", {"after": message_id[:80]})
+
+    def rate(self, session: ChatSession, message_id: str, helpful: bool) -> RatedAnswer:
+        """"Did this answer your question?" (`chat/feedback.py`)."""
+        try:
+            seq = self.seq_of(session, message_id)
+        except InvalidInput as exc:
+            raise NotFound(exc.message) from exc
+        return rate_answer(self._store, session, seq, message_id, helpful, self._clock())
 
     def messages_after(self, session: ChatSession, after_seq: int, limit: int = 100) -> list[ChatMessage]:
         """The messages after `after_seq`, oldest first; fetching counts as the visitor being here."""

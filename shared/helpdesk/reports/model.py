@@ -114,6 +114,11 @@ class ChatOutcomes(BaseModel):
     handed_over: int  # chat tickets made in the range (a hand-over to the team)
     answered_without_ticket: int
     share_answered: float | None  # answered_without_ticket / sessions
+    # "Did this answer your question?": the assistant's answers visitors rated in the range, and the share
+    # helpful (None: none rated); an unhelpful rating offers the visitor a person
+    rated_helpful: int = 0
+    rated_not_helpful: int = 0
+    share_helpful: float | None = None
 
 
 class FieldDecisions(BaseModel):

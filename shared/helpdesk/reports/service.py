@@ -193,10 +193,15 @@ class Reports:
                                                (until - timedelta(microseconds=1)).date()) if self._chat else 0
         sessions = max(sessions, handed_over)  # a hand-over always had a session (one counted before a restart)
         answered = sessions - handed_over
+        helpful, not_helpful = self._chat.answers_rated(
+            caller.tenant_id, since.date(), (until - timedelta(microseconds=1)).date()) if self._chat else (0, 0)
+        rated = helpful + not_helpful
         return AiReport(
             since=since, until=until, tickets=len(tickets), truncated=truncated,
             chat=ChatOutcomes(sessions=sessions, handed_over=handed_over, answered_without_ticket=answered,
-                              share_answered=round(answered / sessions, 4) if sessions else None),
+                              share_answered=round(answered / sessions, 4) if sessions else None,
+                              rated_helpful=helpful, rated_not_helpful=not_helpful,
+                              share_helpful=round(helpful / rated, 4) if rated else None),
             triage=[FieldDecisions(field=name, applied=c["auto"], accepted=c["accepted"], corrected=c["corrected"],
                                    rejected=c["rejected"], reverted=c["reverted"]) for name, c in decisions.items()],
             drafts=DraftOutcomes(sent=sent, unchanged=sent - edited, edited=edited,

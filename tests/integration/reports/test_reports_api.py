@@ -180,7 +180,8 @@ def test_the_ai_report_counts_chat_sessions_against_hand_overs(aws: None, api: C
     report = api("GET", "/reports/ai", AGENT, query=range_query())
     assert report["statusCode"] == 200, report
     assert report["json"]["chat"] == {"sessions": 3, "handed_over": 1, "answered_without_ticket": 2,
-                                      "share_answered": 0.6667}
+                                      "share_answered": 0.6667, "rated_helpful": 0, "rated_not_helpful": 0,
+                                      "share_helpful": None}  # ratings: tests/integration/chat/test_answer_feedback
     as_csv = api("GET", "/reports/ai", AGENT, query=range_query(format="csv"))
     assert as_csv["body"].splitlines()[0] == "from,to,section,name,measure,value"
 

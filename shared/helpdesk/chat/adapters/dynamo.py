@@ -6,7 +6,9 @@ pk = CHAT#<tenant>#<session>   sk = SESSION           the session (caller, state
                                sk = RELAY#<ticket>    `value` = last event of that ticket copied in, TTL
                                sk = SEEN              `value` = when the visitor last fetched (epoch s), TTL
                                sk = VERIFY            the pending e-mail code (hash, expiry, failed attempts), TTL
+                               (a MSG item's `value`: the visitor's rating of that answer, 1 helpful / 0 not)
 pk = CHAT#<tenant>#STATS       sk = DAY#<yyyy-mm-dd>  `value` = sessions started that day (UTC), for the AI report
+                               sk = HELPFUL#<day>, UNHELPFUL#<day>  `value` = answers rated so that day
 
 A message is written in one transaction with the session's counter (and, for a copy of a ticket event,
 the RELAY mark), so sequence numbers have no gaps and a message is never visible before an earlier one.
@@ -24,7 +26,7 @@ from helpdesk.chat.model import ChatMessage, ChatSession
 from helpdesk.kernel.errors import ConcurrentUpdate, NotFound
 
 if TYPE_CHECKING:
-    from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.platform.dynamo.models import MetaModel, Tables
 
 
 SESSION_SK = "SESSION"
@@ -35,8 +37,13 @@ def stats_pk(tenant_id: str) -> str:
     return _pk(tenant_id, STATS_SESSION)
 
 
-def day_sk(day: date) -> str:
-    return f"DAY#{day.isoformat()}"
+def day_sk(day: date, kind: str = "DAY") -> str:
+    """A day's counter in the tenant's STATS partition: DAY (sessions started), HELPFUL, UNHELPFUL (answers)."""
+    return f"{kind}#{day.isoformat()}"
+
+
+def rating_kind(helpful: bool) -> str:
+    return "HELPFUL" if helpful else "UNHELPFUL"
 APPEND_ATTEMPTS = 10
 _RETRY_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 
@@ -117,14 +124,30 @@ class DynamoChatStore:
         condition = meta.sk.between(f"MSG#{after_seq + 1:08d}", "MSG#99999999") if after_seq else \
             meta.sk.startswith("MSG#")
         items = meta.query(_pk(tenant_id, session_id), condition, limit=limit, consistent_read=True)
-        return [ChatMessage.model_validate(i.data) for i in items]
+        return [_message(i) for i in items]
 
     def message_at(self, tenant_id: str, session_id: str, seq: int) -> ChatMessage | None:
         try:
             item = self._tables.meta.get(_pk(tenant_id, session_id), f"MSG#{seq:08d}", consistent_read=True)
         except self._tables.meta.DoesNotExist:
             return None
-        return ChatMessage.model_validate(item.data)
+        return _message(item)
+
+    def rate(self, session: ChatSession, seq: int, helpful: bool, day: date) -> bool:
+        meta = self._tables.meta
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.update(meta(_pk(session.tenant_id, session.id), f"MSG#{seq:08d}"),
+                          actions=[meta.value.set(1 if helpful else 0)],
+                          condition=meta.pk.exists() & meta.value.does_not_exist())
+                tx.update(meta(stats_pk(session.tenant_id), day_sk(day, rating_kind(helpful))),
+                          actions=[meta.value.add(1)])
+        except TransactWriteError as exc:
+            reasons = {r.code for r in (exc.cancellation_reasons or []) if r is not None and r.code}
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            raise
+        return True
 
     def relayed_through(self, tenant_id: str, session_id: str, ticket_id: str) -> int:
         return self._value(tenant_id, session_id, f"RELAY#{ticket_id}")
@@ -167,3 +190,8 @@ class DynamoChatStore:
         except self._tables.meta.DoesNotExist:
             return 0
         return int(item.value or 0)
+
+
+def _message(item: "MetaModel") -> ChatMessage:
+    message = ChatMessage.model_validate(item.data)
+    return message if item.value is None else message.model_copy(update={"helpful": item.value == 1})

@@ -141,6 +141,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chat/sessions/{session_id}/messages/{message_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate Answer
+         * @description "Did this answer your question?" on an answer of the assistant that cites articles: once (409
+         *     `already_rated` after), 400 `not_an_answer` for other messages. After "no", while no person has the
+         *     conversation, the assistant offers a ticket in `offer` (the visitor's "yes" opens it).
+         */
+        post: operations["rate_answer_chat_sessions__session_id__messages__message_id__feedback_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -152,6 +174,19 @@ export interface components {
                 details: unknown;
                 message: string;
             };
+        };
+        /** FeedbackOut */
+        FeedbackOut: {
+            /** Helpful */
+            helpful: boolean;
+            /** Message Id */
+            message_id: string;
+            offer: components["schemas"]["TranscriptMessage"] | null;
+        };
+        /** FeedbackRequest */
+        FeedbackRequest: {
+            /** Helpful */
+            helpful: boolean;
         };
         /** MessagePage */
         MessagePage: {
@@ -261,6 +296,8 @@ export interface components {
             citations?: {
                 [key: string]: unknown;
             }[];
+            /** Helpful */
+            helpful?: boolean | null;
             /** Id */
             id: string;
             /** Role */
@@ -1207,6 +1244,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PostedReply"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gone: the resource ended (a chat the visitor closed or that expired) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rate_answer_chat_sessions__session_id__messages__message_id__feedback_post: {
+        parameters: {
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
+            header?: {
+                authorization?: string | null;
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                message_id: string;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

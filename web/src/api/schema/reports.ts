@@ -141,10 +141,22 @@ export interface components {
             answered_without_ticket: number;
             /** Handed Over */
             handed_over: number;
+            /**
+             * Rated Helpful
+             * @default 0
+             */
+            rated_helpful?: number;
+            /**
+             * Rated Not Helpful
+             * @default 0
+             */
+            rated_not_helpful?: number;
             /** Sessions */
             sessions: number;
             /** Share Answered */
             share_answered: number | null;
+            /** Share Helpful */
+            share_helpful?: number | null;
         };
         /** Csat */
         Csat: {
