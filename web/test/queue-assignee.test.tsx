@@ -93,7 +93,7 @@ describe("who has a ticket, in the queue", () => {
 
   it("the Unassigned view lists unsolved tickets nobody has, without an assignee filter to contradict it", async () => {
     const { host, found, lists } = mount("/?view=unassigned", [
-      ticket("a", { status: "open" }), ticket("b", { status: "solved" }),
+      ticket("a", { status: "open" }), ticket("b", { status: "resolved" }),
     ]);
     await found("[data-testid=ticket-row]");
     expect(lists[0]!.get("unassigned")).toBe("true");

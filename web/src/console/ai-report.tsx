@@ -12,6 +12,13 @@ type FieldDecisions = ReportsSchema["schemas"]["FieldDecisions"];
 
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
 
+/** "3 of 4 (75%)", or "none rated" */
+export function ratedHelpful(chat: { rated_helpful?: number; rated_not_helpful?: number; share_helpful?: number | null }): string {
+  const helpful = chat.rated_helpful ?? 0;
+  const rated = helpful + (chat.rated_not_helpful ?? 0);
+  return rated ? `${helpful} of ${rated} (${share(chat.share_helpful)})` : "none rated";
+}
+
 function TriageTable({ fields }: { fields: FieldDecisions[] }) {
   if (!fields.length) return <p>No triage suggestions in this period.</p>;
   return (
@@ -49,6 +56,9 @@ export function AiReport({ api, range }: { api: ApiClient; range: ReportRange })
             <dt>Chats</dt><dd>{report.chat.sessions}</dd>
             <dt>Answered without a ticket</dt><dd>{report.chat.answered_without_ticket} ({share(report.chat.share_answered)})</dd>
             <dt>Handed to a person</dt><dd>{report.chat.handed_over}</dd>
+            {/* the visitors' "Did this answer your question?": the misleading rate, seen from their side */}
+            <dt>Answers rated helpful</dt>
+            <dd data-testid="ai-rated">{ratedHelpful(report.chat)}</dd>
             <dt>Reply drafts sent</dt><dd>{report.drafts.sent}</dd>
             <dt>Sent as drafted</dt><dd>{report.drafts.unchanged} ({share(report.drafts.share_unchanged)}), edited {report.drafts.edited}</dd>
           </dl>

@@ -34,7 +34,7 @@ export const VIEWS: View[] = [
   { id: "new", label: "New", status: "new" },
   { id: "open", label: "Open", status: "open" },
   { id: "pending", label: "Pending", status: "pending" },
-  // Zendesk's "Unassigned tickets": the ones still waiting for someone (solved and closed ones nobody took are not)
+  // Zendesk's "Unassigned tickets": the ones still waiting for someone (resolved and closed ones nobody took are not)
   { id: "unassigned", label: "Unassigned", unassigned: true, local: (t) => UNSOLVED.includes(t.status) },
   { id: "mine", label: "Mine", assignee: "me" },
   { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
