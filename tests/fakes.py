@@ -34,7 +34,7 @@ from helpdesk.sla.policy import SlaPolicy
 from helpdesk.sla.ports import Claim, DueBatch, DueTicket, SlaSettings
 from helpdesk.tickets.fields import TicketFields, field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.model import UNSOLVED, Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
@@ -151,6 +151,14 @@ class InMemoryTicketRepository:
         return sum(1 for (tenant, _), t in self._tickets.items()
                    if tenant == q.tenant_id and _in_index(t, hash_attr, hash_value) and _matches(t, q))
 
+    def unsolved_by_assignee(self, tenant_id: str, limit: int) -> tuple[dict[str, int], bool]:
+        backlog = [t for (tenant, _), t in self._tickets.items() if tenant == tenant_id and t.status in UNSOLVED]
+        counts: dict[str, int] = {}
+        for ticket in backlog[:limit]:
+            if ticket.assignee_id:
+                counts[ticket.assignee_id] = counts.get(ticket.assignee_id, 0) + 1
+        return counts, len(backlog) > limit
+
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
         return [e.model_copy(deep=True) for e in self._events.get((tenant_id, ticket_id), [])]
 
@@ -253,6 +261,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
     if q.requester_id is not None and ticket.requester.key != q.requester_id:
         return False
     if q.assignee_id is not None and ticket.assignee_id != q.assignee_id:
+        return False
+    if q.unassigned and ticket.assignee_id is not None:
         return False
     if q.priority is not None and ticket.priority != q.priority:
         return False

@@ -8,6 +8,7 @@ ticket's `assignee_id` and a token's caller are the same id. Group membership is
 
 import re
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -101,6 +102,13 @@ class ProfileChange(BaseModel):
     away: bool | None = None
 
 
+class AssignmentMethod(StrEnum):
+    """How a group's automatic assignment picks the member (`directory.rotation`)."""
+
+    ROUND_ROBIN = "round_robin"  # the next member in turn
+    LEAST_BUSY = "least_busy"  # the member with the fewest unsolved tickets (new, open, pending); ties in turn
+
+
 class Group(BaseModel):
     id: str
     tenant_id: str
@@ -109,6 +117,7 @@ class Group(BaseModel):
     members: list[str] = Field(default_factory=list)  # user ids: the one record of membership
     # A ticket that comes to wait unassigned in this group goes to its members in turn (`directory.rotation`)
     auto_assign: bool = False
+    assignment: AssignmentMethod = AssignmentMethod.ROUND_ROBIN
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -124,6 +133,9 @@ class NewGroup(BaseModel):
     members: list[MemberId] = Field(default_factory=list, max_length=MAX_MEMBERS)
     auto_assign: bool = Field(default=False, description="New and reopened unassigned tickets of the group go "
                                                           "to its members in turn (those not away)")
+    assignment: AssignmentMethod = Field(default=AssignmentMethod.ROUND_ROBIN,
+                                         description="round_robin: the next member in turn; least_busy: the member "
+                                                     "with the fewest unsolved tickets (ties in turn)")
 
 
 class GroupChange(BaseModel):
@@ -133,6 +145,7 @@ class GroupChange(BaseModel):
     description: str | None = Field(default=None, max_length=2000)
     members: list[MemberId] | None = Field(default=None, max_length=MAX_MEMBERS)
     auto_assign: bool | None = None
+    assignment: AssignmentMethod | None = None
 
 
 class Organization(BaseModel):

@@ -2,6 +2,9 @@
 (`Group.auto_assign`) goes to the group's next member in turn (round robin), skipping members who are away,
 disabled or no longer agents. What Zendesk, Freshdesk and Help Scout call round-robin assignment: nobody has to
 watch the queue to hand out its tickets, and the work is shared evenly.
+A group may instead give it to the member with the fewest unsolved tickets (`AssignmentMethod.LEAST_BUSY`,
+Zendesk's and Freshdesk's load-based assignment): someone back from leave with an empty plate takes the next
+tickets until they carry as much as the others, instead of one in turn. Ties go in turn.
 
 "Comes to wait" is the change of a ticket into new or open, unassigned, in the group: opened there, moved there
 (by a person, a routing rule or triage), reopened, or unassigned. The queue itself is handed out
@@ -16,11 +19,12 @@ replayed stream record, finding the ticket assigned, does nothing.
 
 from dataclasses import dataclass
 
-from helpdesk.directory.model import Group, User
+from helpdesk.directory.model import AssignmentMethod, Group, User
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, NotFound
 from helpdesk.kernel.principal import system_principal
+from helpdesk.platform.observability import logger
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.ports import TicketQuery
@@ -29,7 +33,7 @@ from helpdesk.tickets.service import TicketService
 WAITING = frozenset({Status.NEW, Status.OPEN})
 MAX_HANDED_OUT = 500  # of a queue at once (one invocation); more wait for the next trigger
 MAX_TURN_TRIES = 20  # tickets of one group arriving in the same instant; more and the stream retries the record
-ROUND_ROBIN = "round_robin"  # the assignee event's `automatic`: how the history says who assigned it
+MAX_BACKLOG_READ = 5_000  # unsolved tickets read to weigh people's load (a larger backlog: counted on the first)
 
 
 def waiting_in(ticket: Ticket | None) -> str | None:
@@ -71,7 +75,7 @@ class AutoAssignment:
             return None  # deleted since (tenant offboarding)
         if waiting_in(current) != group_id:
             return None  # taken, moved or solved since this record was written (or a replay)
-        user_id = self._take_turn(group)
+        user_id = self._take_turn(group, self._load(group))
         if user_id is None:
             return None  # everyone is away: the ticket waits in the queue
         return self._give(group, after.id, user_id)
@@ -84,14 +88,27 @@ class AutoAssignment:
         if group is None or not group.auto_assign:
             return []
         given: list[Assigned] = []
+        load = self._load(group)  # read once for the whole queue, then counted as it is handed out
         for ticket in self._waiting(tenant_id, group_id, limit):
-            user_id = self._take_turn(group)
+            user_id = self._take_turn(group, load)
             if user_id is None:
                 break  # nobody takes tickets any more
             assigned = self._give(group, ticket.id, user_id)
             if assigned is not None:  # None: someone took it meanwhile (that turn is spent)
                 given.append(assigned)
+                if load is not None:
+                    load[user_id] = load.get(user_id, 0) + 1
         return given
+
+    def _load(self, group: Group) -> dict[str, int] | None:
+        """Unsolved tickets per person, for a group that assigns to the least busy (None: it goes in turn)."""
+        if group.assignment != AssignmentMethod.LEAST_BUSY:
+            return None
+        counts, more = self._tickets.repository.unsolved_by_assignee(group.tenant_id, MAX_BACKLOG_READ)
+        if more:
+            logger.warning("backlog larger than read for load-based assignment",
+                           extra={"tenant_id": group.tenant_id, "group": group.id, "read": MAX_BACKLOG_READ})
+        return counts
 
     def _waiting(self, tenant_id: str, group_id: str, limit: int) -> list[Ticket]:
         """Up to `limit` tickets waiting in the group, oldest first (new ones before reopened ones)."""
@@ -115,18 +132,20 @@ class AutoAssignment:
             if waiting_in(ticket) != group.id:
                 return []  # someone took it meanwhile: theirs
             events = ticket.set_field("assignee_id", user_id, "system", self._clock())
-            for event in events:
-                event.data["automatic"] = ROUND_ROBIN
+            for event in events:  # how the history and the assignee's mail say who assigned it
+                event.data["automatic"] = group.assignment.value
             assigned[:] = events
             return events
 
         self._tickets.apply_system_change(system_principal(group.tenant_id), ticket_id, assign)
         return Assigned(ticket_id, group.id, user_id) if assigned else None
 
-    def _take_turn(self, group: Group) -> str | None:
+    def _take_turn(self, group: Group, load: dict[str, int] | None = None) -> str | None:
+        """Claim the next turn: the next member in turn, or with `load` the least busy (ties in turn). The claim is
+        what keeps two tickets of one instant from both going to one person."""
         for _ in range(MAX_TURN_TRIES):
             last, turns = self._store.last_turn(group.tenant_id, group.id)
-            user_id = self._next_member(group, last)
+            user_id = self._next_member(group, last) if load is None else self._least_busy(group, last, load)
             if user_id is None or self._store.take_turn(group.tenant_id, group.id, user_id, turns):
                 return user_id
         raise ConcurrentUpdate("the group's turns kept changing", {"group": group.id})
@@ -141,3 +160,12 @@ class AutoAssignment:
             if takes_tickets(self._store.get_user(group.tenant_id, user_id)):
                 return user_id
         return None
+
+    def _least_busy(self, group: Group, last: str | None, load: dict[str, int]) -> str | None:
+        """Of the members who take tickets, the one with the fewest unsolved tickets; ties go to the first after
+        `last` in member order (so equal loads still share out in turn)."""
+        members = group.members
+        start = members.index(last) + 1 if last in members else 0
+        in_turn = [members[(start + offset) % len(members)] for offset in range(len(members))]
+        able = [m for m in in_turn if takes_tickets(self._store.get_user(group.tenant_id, m))]
+        return min(able, key=lambda m: load.get(m, 0)) if able else None

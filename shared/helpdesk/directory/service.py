@@ -192,7 +192,7 @@ class DirectoryService:
         now = self._clock()
         group = Group(id=new.id or slug(new.name), tenant_id=caller.tenant_id, name=new.name,
                       description=new.description, members=members, auto_assign=new.auto_assign,
-                      created_at=now, updated_at=now)
+                      assignment=new.assignment, created_at=now, updated_at=now)
         self._store.add_group(group)
         self._record(caller, "directory.group", group.id, None, group)
         return group
@@ -203,8 +203,8 @@ class DirectoryService:
         before = self._group(caller.tenant_id, group_id)
         _check_version("group", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
-        if any(fields.get(f, "") is None for f in ("name", "description", "members", "auto_assign")):
-            raise InvalidInput("name, description, members and auto_assign cannot be null")
+        if any(fields.get(f, "") is None for f in ("name", "description", "members", "auto_assign", "assignment")):
+            raise InvalidInput("name, description, members, auto_assign and assignment cannot be null")
         if "members" in fields:
             fields["members"] = self._staff_members(caller.tenant_id, change.members or [])
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})

@@ -87,6 +87,17 @@ _PHRASES: dict[str, dict[str, str]] = {
         "fr": "C'était votre tour dans la file {group} : le ticket {number} « {subject} » de {name} vous est "
               "attribué.",
         "pt": "Era a sua vez na fila {group}: o ticket {number} “{subject}” de {name} foi atribuído a você."},
+    "notify_assigned_least_busy": {
+        "en": "You had the fewest open tickets in the {group} queue: ticket {number} “{subject}” from {name} is "
+              "assigned to you.",
+        "de": "Sie hatten in der Warteschlange {group} die wenigsten offenen Tickets: Das Ticket {number} "
+              "„{subject}“ von {name} ist Ihnen zugewiesen.",
+        "es": "Tenía menos tickets abiertos que nadie en la cola {group}: se le ha asignado el ticket {number} "
+              "«{subject}» de {name}.",
+        "fr": "Vous aviez le moins de tickets ouverts dans la file {group} : le ticket {number} « {subject} » de "
+              "{name} vous est attribué.",
+        "pt": "Você tinha menos tickets abertos na fila {group}: o ticket {number} “{subject}” de {name} foi "
+              "atribuído a você."},
     "notify_solved_subject": {"en": "[{number}] Solved by the customer: {subject}",
                               "de": "[{number}] Vom Kunden als gelöst markiert: {subject}",
                               "es": "[{number}] Resuelto por el cliente: {subject}",

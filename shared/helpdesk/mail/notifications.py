@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk.directory.model import AssignmentMethod
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
@@ -179,8 +180,10 @@ class AgentNotifications:
             lines = [opened, "", _quoted(said)]
         elif kind == "assigned":
             title = phrase("notify_assigned_subject", language, number=ticket.key, subject=subject)
-            if data.get("automatic"):  # the group's automatic assignment: nobody to name, the group's turn
-                lines = [phrase("notify_assigned_in_turn", language, number=ticket.key, subject=subject,
+            if data.get("automatic"):  # the group's automatic assignment: nobody to name, the group's turn or load
+                key = "notify_assigned_least_busy" if data["automatic"] == AssignmentMethod.LEAST_BUSY \
+                    else "notify_assigned_in_turn"
+                lines = [phrase(key, language, number=ticket.key, subject=subject,
                                 group=ticket.group or "-", name=name), "", _quoted(ticket.description.strip())]
             else:
                 by = self._agent(ticket.tenant_id, actor) if actor else None

@@ -34,6 +34,10 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+# Work still on someone's plate: what a person's load is counted in (`TicketRepository.unsolved_by_assignee`).
+UNSOLVED = frozenset({Status.NEW, Status.OPEN, Status.PENDING})
+
+
 class Priority(StrEnum):
     URGENT = "urgent"
     HIGH = "high"

@@ -82,6 +82,11 @@ class TicketRepository(Protocol):
         """How many tickets match `q` (its cursor and limit ignored), counted on the index that drives it."""
         ...
 
+    def unsolved_by_assignee(self, tenant_id: str, limit: int) -> tuple[dict[str, int], bool]:
+        """How many unsolved tickets (new, open, pending) each person has, from the tenant's backlog (not its
+        history), reading at most `limit` tickets; True when there were more."""
+        ...
+
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]: ...
 
     def time_logged(self, tenant_id: str, since: datetime, until: datetime,

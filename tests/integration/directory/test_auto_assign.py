@@ -93,6 +93,32 @@ def test_tickets_of_a_group_go_to_its_members_in_turn_skipping_those_away(invoke
     assert assignee(invoke, back) == "carl"
 
 
+def test_a_group_assigning_to_the_least_busy_fills_the_emptiest_plate_first(invoke: Invoke,
+                                                                             stream: TicketsStream) -> None:
+    for n in range(2):  # Ada carries two unsolved tickets from elsewhere, Bob one, Carl none
+        call(invoke, "ticket_commands", "PATCH", f"/tickets/{open_ticket(invoke, f'Old {n}', group=None)}", ADMIN,
+             {"assignee_id": "ada"})
+    bobs = open_ticket(invoke, "Bob's", group=None)
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{bobs}", ADMIN, {"assignee_id": "bob"})
+    group = call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN,
+                 {"auto_assign": True, "assignment": "least_busy"})
+    assert group["assignment"] == "least_busy"
+    stream.drain()
+
+    tickets = [open_ticket(invoke, f"Invoice question {n}") for n in range(4)]
+    stream.drain()
+    # one by one, as the stream delivers them: Carl (0), Bob and Carl level at 1 (in turn: Carl was last), ...
+    assert [assignee(invoke, t) for t in tickets] == ["carl", "bob", "carl", "ada"]
+    history = call(invoke, "ticket_commands", "GET", f"/tickets/{tickets[0]}/events", ADMIN)
+    assert [e["data"]["automatic"] for e in history if e["type"] == "assignee_changed"] == ["least_busy"]
+    refused = invoke("directory_api", http_event("PATCH", "/groups/billing", body={"assignment": "random"},
+                                                 claims_=ADMIN))
+    assert refused["statusCode"] == 422
+    refused = invoke("directory_api", http_event("PATCH", "/groups/billing", body={"assignment": None},
+                                                 claims_=ADMIN))
+    assert refused["statusCode"] == 400
+
+
 def test_a_ticket_moved_into_the_group_or_handed_back_is_given_to_the_next_member(
         invoke: Invoke, stream: TicketsStream) -> None:
     call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"auto_assign": True})

@@ -159,6 +159,23 @@ def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) 
     assert len(_to(mail.sent(), "jana@acme.example")) == 2
 
 
+def test_a_group_assigning_by_load_says_why_in_the_mail(mail: Any) -> None:  # noqa: F811
+    from helpdesk.directory.model import AssignmentMethod, NewGroup
+
+    c = rebuild()
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    c.directory.create_group(ADMIN, NewGroup(name="Support", members=[otto.id], auto_assign=True,
+                                             assignment=AssignmentMethod.LEAST_BUSY))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    assert mail.stream() == {"batchItemFailures": []}
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="support"))
+    assert c.auto_assignment.on_change(None, c.ticket_service.get(ADMIN, ticket_id)) is not None
+    assert mail.stream() == {"batchItemFailures": []}
+    [assigned] = _to(mail.sent(), "otto@acme.example")
+    assert "You had the fewest open tickets in the support queue: ticket T-000001 “Printer jammed” from " \
+        in _text(assigned)
+
+
 def test_a_group_that_assigns_automatically_tells_the_one_whose_turn_it_is(mail: Any) -> None:  # noqa: F811
     from helpdesk.directory.model import NewGroup, ProfileChange
 

@@ -4,7 +4,7 @@ when members change, leave or are away, and two tickets taking turns at once."""
 import pytest
 
 from helpdesk.directory.adapters.memory import InMemoryDirectoryStore
-from helpdesk.directory.model import User
+from helpdesk.directory.model import AssignmentMethod, User
 from helpdesk.directory.rotation import AutoAssignment, waiting_in
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Status, Ticket
@@ -12,6 +12,7 @@ from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from tests.fakes import InMemoryTicketRepository, seed_directory
 
 AGENT = Principal(user_id="ada", tenant_id="acme", role=Role.AGENT, groups=("billing",))
+ROOT = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
 
 
 class World:
@@ -140,6 +141,39 @@ def test_a_queue_is_handed_out_oldest_first_in_turn_until_nobody_takes_tickets(w
     stored = world.tickets.repository.get("acme", taken.id)
     assert stored is not None
     assert stored.assignee_id == "carl"  # a ticket someone has is not a waiting one
+
+
+def test_the_least_busy_member_takes_the_next_ticket_and_equal_loads_go_in_turn(world: World) -> None:
+    world.set_group("billing", assignment=AssignmentMethod.LEAST_BUSY)
+    for _ in range(2):  # Carl already carries two unsolved tickets, Bob one; Ada none
+        world.tickets.update(ROOT, world.open(group=None)[1].id, UpdateTicket(assignee_id="carl"))
+    bobs = world.open(group=None)[1]
+    world.tickets.update(ROOT, bobs.id, UpdateTicket(assignee_id="bob"))
+    solved = world.open(group=None)[1]  # solved work is no load
+    world.tickets.update(ROOT, solved.id, UpdateTicket(assignee_id="ada"))
+    world.tickets.update(ROOT, solved.id, UpdateTicket(status=Status.RESOLVED))
+
+    # loads ada 0, bob 1, carl 2: Ada until she is level; equal loads go in turn after the last one given
+    assert [world.deliver(world.open()) for _ in range(5)] == ["ada", "bob", "ada", "bob", "carl"]
+    assert world.deliver(world.open()) == "ada"  # 2 against 3 and 3
+    world.tickets.update(ROOT, bobs.id, UpdateTicket(status=Status.RESOLVED))  # Bob finished one: 2 against 3
+    world.set_user("carl", away=True)
+    assert world.deliver(world.open()) == "bob"
+    change = world.open()
+    world.deliver(change)
+    assigned = [e for e in world.tickets.events(AGENT, change[1].id) if e.type.value == "assignee_changed"]
+    assert assigned[-1].data["automatic"] == "least_busy"
+
+
+def test_a_queue_handed_out_by_load_counts_what_it_gives(world: World) -> None:
+    world.set_group("billing", auto_assign=False, assignment=AssignmentMethod.LEAST_BUSY)
+    for _ in range(3):
+        world.tickets.update(ROOT, world.open(group=None)[1].id, UpdateTicket(assignee_id="ada"))
+    waiting = [world.open()[1].id for _ in range(5)]
+    world.set_group("billing", auto_assign=True)
+    given = world.assignment.hand_out_waiting("acme", "billing")
+    assert [(a.ticket_id, a.user_id) for a in given] == list(zip(
+        waiting, ["bob", "carl", "bob", "carl", "bob"], strict=True))  # Ada's 3 already: the others catch up
 
 
 def test_the_directory_hands_out_a_queue_when_its_group_can_take_more() -> None:

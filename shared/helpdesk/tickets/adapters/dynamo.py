@@ -14,7 +14,7 @@ from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
 from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.model import UNSOLVED, Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery, time_buckets
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
@@ -112,6 +112,21 @@ class DynamoTicketRepository:
         # only (PynamoDB follows the pages); no table scan, no items over the wire.
         index, hash_attr, hash_value = self._driving_index(q)
         return int(index.count(hash_value, filter_condition=_filters(q, hash_attr)))
+
+    def unsolved_by_assignee(self, tenant_id: str, limit: int) -> tuple[dict[str, int], bool]:
+        # The by_status partitions of the unsolved statuses are the tenant's backlog: their size follows the open
+        # work, not the history (resolved and closed tickets sit in other partitions). Only the assignee is read.
+        counts: dict[str, int] = {}
+        read = 0
+        for status in sorted(UNSOLVED):
+            for m in self._tables.tickets.by_status.query(f"{tenant_id}#{status.value}",
+                                                          attributes_to_get=["assignee_id"]):
+                if read == limit:
+                    return counts, True
+                read += 1
+                if m.assignee_id:
+                    counts[m.assignee_id] = counts.get(m.assignee_id, 0) + 1
+        return counts, False
 
     def _driving_index(self, q: TicketQuery) -> tuple[Any, str, str]:
         index: Any

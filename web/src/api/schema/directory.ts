@@ -144,6 +144,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AssignmentMethod
+         * @description How a group's automatic assignment picks the member (`directory.rotation`).
+         * @enum {string}
+         */
+        AssignmentMethod: "round_robin" | "least_busy";
         /** Error */
         Error: {
             error: {
@@ -154,6 +160,8 @@ export interface components {
         };
         /** Group */
         Group: {
+            /** @default round_robin */
+            assignment?: components["schemas"]["AssignmentMethod"];
             /**
              * Auto Assign
              * @default false
@@ -190,6 +198,7 @@ export interface components {
         };
         /** GroupChange */
         GroupChange: {
+            assignment?: components["schemas"]["AssignmentMethod"] | null;
             /** Auto Assign */
             auto_assign?: boolean | null;
             /** Description */
@@ -201,6 +210,11 @@ export interface components {
         };
         /** NewGroup */
         NewGroup: {
+            /**
+             * @description round_robin: the next member in turn; least_busy: the member with the fewest unsolved tickets (ties in turn)
+             * @default round_robin
+             */
+            assignment?: components["schemas"]["AssignmentMethod"];
             /**
              * Auto Assign
              * @description New and reopened unassigned tickets of the group go to its members in turn (those not away)
