@@ -98,13 +98,19 @@ describe("a group's automatic assignment on the Team screen", () => {
     await enter(form.querySelector<HTMLInputElement>("[name=group-name]")!, "Billing");
     await tick(form.querySelector<HTMLInputElement>("[name=group-member-bruno]")!);
     const auto = form.querySelector<HTMLInputElement>("[name=group-auto-assign]")!;
-    expect(auto.closest("label")!.textContent).toContain("Assign new tickets automatically (in turn)");
+    expect(auto.closest("label")!.textContent).toContain("Assign new tickets automatically");
     expect(auto.checked).toBe(false);
+    expect(form.querySelector("[name=group-assignment]")).toBeNull(); // the method only once it assigns
     await tick(auto);
+    const method = form.querySelector<HTMLSelectElement>("[name=group-assignment]")!;
+    expect([...method.options].map((o) => o.textContent)).toEqual(["to the members in turn", "to whoever has the fewest open tickets"]);
+    method.value = "least_busy";
+    method.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     form.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(notice(host)).toBe("Group Billing created"));
     expect(writes).toEqual([{ method: "POST", path: "/groups", ifMatch: null,
-      body: { name: "Billing", description: "", members: ["bruno"], auto_assign: true } }]);
+      body: { name: "Billing", description: "", members: ["bruno"], auto_assign: true, assignment: "least_busy" } }]);
     expect(form.querySelector<HTMLInputElement>("[name=group-auto-assign]")!.checked).toBe(false); // ready for the next
   });
 
@@ -123,6 +129,19 @@ describe("a group's automatic assignment on the Team screen", () => {
       { method: "PATCH", path: "/groups/billing", body: { auto_assign: false }, ifMatch: '"5"' },
       { method: "PATCH", path: "/groups/orders", body: { auto_assign: true }, ifMatch: '"5"' },
     ]);
+  });
+
+  it("switches a group to the least busy member, and its badge says so", async () => {
+    const { api, writes } = teamApi([{ ...group("billing", "Billing", ["bruno"], true), assignment: "least_busy" }]);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TeamScreen api={api} admin me="ada" />, host);
+    const method = await shown<HTMLSelectElement>(host, "[name=group-assignment-billing]");
+    expect(method.value).toBe("least_busy");
+    expect(host.querySelector("[data-group-id=billing] .badge-auto-assign")!.textContent).toBe("Auto-assign: least busy");
+    method.value = "round_robin";
+    method.dispatchEvent(new Event("change", { bubbles: true }));
+    await vi.waitFor(() => expect(notice(host)).toBe("Billing assigns to the members in turn"));
+    expect(writes).toEqual([{ method: "PATCH", path: "/groups/billing", body: { assignment: "round_robin" }, ifMatch: '"5"' }]);
   });
 });
 

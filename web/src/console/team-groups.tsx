@@ -1,5 +1,6 @@
 // The Team screen's groups with their members; admins create groups, add or remove members and turn a group's
-// automatic assignment on and off (its waiting unassigned tickets go to its members in turn, skipping those away).
+// automatic assignment on and off (its waiting unassigned tickets go to its members in turn, or to whoever has the
+// fewest unsolved tickets, skipping those away).
 // A ticket's assignee must be a member of its group, so this is where assignment is made possible. A change of
 // a group names the version of the group shown (a change another admin made first is 409).
 import { useState } from "preact/hooks";
@@ -37,16 +38,22 @@ function GroupMembers({ api, group, users, admin, actions }: {
   const setMembers = (next: string[], done: string) => patch({ members: next }, done);
   const setAutoAssign = (auto_assign: boolean) =>
     patch({ auto_assign }, `${group.name} ${auto_assign ? "assigns new tickets automatically" : "no longer assigns tickets automatically"}`);
+  const setMethod = (assignment: AssignmentMethod) =>
+    patch({ assignment }, `${group.name} assigns ${METHODS[assignment]}`);
   const nobodyTakes = group.auto_assign === true && !members.some((id) => byId.has(id) && takesTickets(byId.get(id) as User));
   return (
     <li data-testid="team-group" data-group-id={group.id}>
-      <h3>{group.name} <span class="method">({group.id})</span>{group.auto_assign ? <>{" "}<AutoAssignBadge /></> : null}</h3>
+      <h3>{group.name} <span class="method">({group.id})</span>{group.auto_assign ? <>{" "}<AutoAssignBadge method={methodOf(group)} /></> : null}</h3>
       {group.description ? <p class="snippet">{group.description}</p> : null}
       {admin ? (
         <label class="check">
           <input type="checkbox" name={`group-auto-assign-${group.id}`} checked={group.auto_assign === true} disabled={actions.busy}
             onChange={(e) => void setAutoAssign(e.currentTarget.checked)} /> {AUTO_ASSIGN_LABEL}
         </label>
+      ) : null}
+      {admin && group.auto_assign ? (
+        <MethodSelect name={`group-assignment-${group.id}`} value={methodOf(group)} disabled={actions.busy}
+          onChange={(m) => void setMethod(m)} />
       ) : null}
       {nobodyTakes ? <p class="hint" data-testid="auto-assign-nobody">Nobody here takes tickets now (no members, or all away or disabled): new tickets wait in the queue.</p> : null}
       <ul aria-label={`Members of ${group.name}`}>
@@ -88,15 +95,18 @@ function NewGroupForm({ api, users, actions }: { api: ApiClient; users: User[]; 
   const [description, setDescription] = useState("");
   const [members, setMembers] = useState<string[]>([]);
   const [autoAssign, setAutoAssign] = useState(false);
+  const [method, setMethodChoice] = useState<AssignmentMethod>("round_robin");
   const staff = users.filter((u) => isStaff(u) && u.active !== false);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body = { name: name.trim(), description: description.trim(), members, auto_assign: autoAssign };
+    const body = { name: name.trim(), description: description.trim(), members, auto_assign: autoAssign,
+      assignment: method };
     if (await actions.change(`Group ${body.name} created`, () => api.call("post", "/groups", { body }))) {
       setName("");
       setDescription("");
       setMembers([]);
       setAutoAssign(false);
+      setMethodChoice("round_robin");
     }
   };
   return (
@@ -116,14 +126,37 @@ function NewGroupForm({ api, users, actions }: { api: ApiClient; users: User[]; 
       <label class="check">
         <input type="checkbox" name="group-auto-assign" checked={autoAssign} onChange={(e) => setAutoAssign(e.currentTarget.checked)} /> {AUTO_ASSIGN_LABEL}
       </label>
+      {autoAssign ? <MethodSelect name="group-assignment" value={method} onChange={setMethodChoice} /> : null}
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Create group</button></div>
     </form>
   );
 }
 
-const AUTO_ASSIGN_LABEL = "Assign new tickets automatically (in turn)";
+const AUTO_ASSIGN_LABEL = "Assign new tickets automatically";
 
-/** Beside a group that gives its waiting unassigned tickets to its members in turn. */
-function AutoAssignBadge() {
-  return <Badge kind="auto-assign" title="New and reopened unassigned tickets go to the members in turn, skipping those away">Auto-assign</Badge>;
+type AssignmentMethod = NonNullable<Group["assignment"]>;
+/** How each method reads after "assigns ...". */
+export const METHODS: Record<AssignmentMethod, string> = {
+  round_robin: "to the members in turn",
+  least_busy: "to whoever has the fewest open tickets",
+};
+
+const methodOf = (group: Group): AssignmentMethod => group.assignment ?? "round_robin"; // groups saved before methods
+
+function MethodSelect({ name, value, disabled, onChange }: {
+  name: string; value: AssignmentMethod; disabled?: boolean; onChange: (method: AssignmentMethod) => void;
+}) {
+  return (
+    <label>Assign them{" "}
+      <select name={name} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as AssignmentMethod)}>
+        {(Object.keys(METHODS) as AssignmentMethod[]).map((m) => <option key={m} value={m}>{METHODS[m]}</option>)}
+      </select>
+    </label>
+  );
+}
+
+/** Beside a group that gives its waiting unassigned tickets to its members automatically. */
+function AutoAssignBadge({ method }: { method: AssignmentMethod }) {
+  return <Badge kind="auto-assign" title={`New and reopened unassigned tickets go ${METHODS[method]}, skipping those away`}>
+    {method === "least_busy" ? "Auto-assign: least busy" : "Auto-assign"}</Badge>;
 }
