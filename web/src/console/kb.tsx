@@ -1,11 +1,12 @@
-// Knowledge base: list (by status, including the drafts the knowledge loop wrote), edit Markdown with
-// a preview, publish, archive, versions.
+// Knowledge base: search (as the ticket page's panel does), list (by status, including the drafts the knowledge loop
+// wrote), edit Markdown with a preview, publish, archive, versions.
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { Article } from "../api/types";
 import { when } from "../shared/format";
 import { Markdown } from "../shared/markdown";
 import { Alert, Badge } from "../shared/ui";
+import { KbSearch } from "./kb-search";
 import { HelpCenterSections } from "./kb-sections";
 
 type ArticleStatus = "draft" | "published" | "archived";
@@ -51,6 +52,7 @@ function ArticleList({ api, admin }: { api: ApiClient; admin: boolean }) {
   return (
     <section aria-labelledby="kb-title">
       <h1 id="kb-title">Knowledge base</h1>
+      <KbSearch api={api} title="Search articles" k={10} />
       <nav class="views" aria-label="Article status">
         {(["published", "draft", "archived"] as const).map((s) => (
           <button type="button" key={s} aria-pressed={s === status} onClick={() => setStatus(s)}>

@@ -1,6 +1,6 @@
 // One ticket: conversation (public replies and internal notes apart), reply box with the AI draft and
-// its citations, properties, the triage panel, SLA badges and the event history. Polls the ticket's
-// ETag and reloads events when it changes.
+// its citations, properties, the triage panel, the knowledge base search (an article's link into the reply), SLA
+// badges and the event history. Polls the ticket's ETag and reloads events when it changes.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
@@ -18,6 +18,7 @@ import { OrganizationName } from "./organization";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
@@ -628,6 +629,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           await (r.etag ? loadEvents() : Promise.all([loadTicket(), loadEvents()]));
         }} />
         <RequesterTickets api={api} ticket={ticket} />
+        {/* articles about the ticket's subject; a public one's link goes at the end of the reply, public or note as it is */}
+        <KbSearch key={ticket.id} api={api} title="Knowledge base" initial={ticket.subject} k={5}
+          onInsert={(line) => setReply((text) => withLine(text, line))} />
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
         <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
         <TriagePanel assist={assist} busy={busy} act={act} />
