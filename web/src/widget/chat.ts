@@ -1,5 +1,6 @@
 // <helpdesk-chat tenant="acme" api="https://api.example.com">: launcher, conversation with cited
-// answers, "talk to a person", the email step, and the agent's replies after hand-over (polled).
+// answers, "Did this answer your question?" under them, "talk to a person", the email step, and the agent's
+// replies after hand-over (polled).
 import { ApiClient, ApiError } from "../api/client";
 import type { TranscriptMessage } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
@@ -55,6 +56,8 @@ export class HelpdeskChat extends ShadowElement {
   private status!: HTMLElement;
   private confirm!: HTMLElement;
   private started = false;
+  private rated = 0;  // numbers the feedback lines' ids
+  private ratingProblem: string | null = null;  // the status line's text after a rating failed
 
   constructor() {
     super(CSS);
@@ -305,8 +308,58 @@ export class HelpdeskChat extends ShadowElement {
       })))
       : null;
     const ticket = m.ticket && typeof m.ticket.number === "string" ? h("p", { class: "ticket" }, `${t.ticket} ${m.ticket.number}`) : null;
+    // Only the assistant's cited answers are rated (not the greeting, "I don't know" or a person's reply), once.
+    const session = this.session;
+    const rateable = role === "assistant" && citations.length > 0 && (m.helpful ?? null) === null && session !== null
+      && m.id !== "greeting" && !m.id.startsWith("local-");
     this.log.append(h("div", { class: `msg ${role}`, "data-testid": "chat-message", "data-role": role },
-      h("span", { class: "who" }, who), h("p", { class: "text" }, m.text), links, ticket));
+      h("span", { class: "who" }, who), h("p", { class: "text" }, m.text), links, ticket,
+      rateable ? this.feedbackLine(session, m.id) : null));
     this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  /** "Did this answer your question? [Yes] [No]" under an answer; the thanks replaces it, in a polite live region. */
+  private feedbackLine(session: Stored, messageId: string): HTMLElement {
+    const t = this.t;
+    const questionId = `${this.uid}-rate${++this.rated}`;
+    const yes = h("button", { type: "button", class: "secondary", "aria-label": t.rateYes, "data-testid": "chat-helpful-yes" }, t.yes);
+    const no = h("button", { type: "button", class: "secondary", "aria-label": t.rateNo, "data-testid": "chat-helpful-no" }, t.no);
+    const ask = h("div", { class: "ask", role: "group", "aria-labelledby": questionId },
+      h("span", { id: questionId }, t.rateQuestion), yes, no);
+    const thanks = h("span", { class: "thanks", role: "status", "data-testid": "chat-feedback-thanks" });
+    const line = h("div", { class: "feedback", "data-testid": "chat-feedback" }, ask, thanks);
+    const rate = (helpful: boolean) => void this.rate(session, messageId, helpful, { line, ask, thanks, buttons: [yes, no] });
+    yes.addEventListener("click", () => rate(true));
+    no.addEventListener("click", () => rate(false));
+    return line;
+  }
+
+  private async rate(session: Stored, messageId: string, helpful: boolean,
+                     ui: { line: HTMLElement; ask: HTMLElement; thanks: HTMLElement; buttons: HTMLButtonElement[] }): Promise<void> {
+    const hadFocus = ui.line.contains(this.root.activeElement);
+    for (const b of ui.buttons) b.disabled = true;
+    try {
+      const rated = await this.client.call("post", "/chat/sessions/{session_id}/messages/{message_id}/feedback", {
+        path: { session_id: session.id, message_id: messageId }, body: { helpful }, token: session.token,
+      });
+      ui.ask.remove();
+      if (this.ratingProblem !== null && this.status.textContent === this.ratingProblem) this.status.textContent = "";
+      ui.thanks.textContent = helpful ? this.t.thanksHelpful : this.t.thanksNotHelpful;
+      const offer = rated.data.offer;
+      if (offer) {  // "would you like a ticket?": the long poll may bring the same message, shown once (by id)
+        this.addMessage(offer);
+        this.afterActions(offer.actions ?? []);
+        this.log.scrollTop = this.log.scrollHeight;  // the yes/no row that appeared made the log shorter
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {  // already_rated (in another tab): nothing left to ask
+        ui.line.remove();
+      } else {
+        for (const b of ui.buttons) b.disabled = false;
+        this.status.textContent = this.ratingProblem = problemText(e, this.language);
+        return;
+      }
+    }
+    if (hadFocus) this.input.focus();  // the buttons are gone: keep the keyboard in the chat
   }
 }

@@ -22,6 +22,10 @@ h2 { font-size: 16px; margin: 0; }
 .sources ul { margin: 2px 0 0; padding-left: 18px; }
 a { color: #1f4fd1; }
 .ticket { font-size: 13px; font-weight: 700; margin: 4px 0 0; }
+.feedback { font-size: 12px; color: #4a5263; margin-top: 6px; padding-top: 4px; border-top: 1px solid #e4e7ec; }
+.feedback .ask { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+.feedback .ask span { margin-right: 2px; }
+.feedback button { font-size: 12px; line-height: 1.2; padding: 3px 10px; min-height: 24px; border-radius: 12px; }
 .status { margin: 0; padding: 0 12px; font-size: 13px; color: #4a5263; min-height: 0; }
 .email { padding: 8px 12px; border-top: 1px solid #d5d9e0; display: flex; flex-direction: column; gap: 4px; }
 .email label { font-weight: 600; font-size: 14px; }
