@@ -6,7 +6,7 @@ import { ApiClient } from "../src/api/client";
 import type { TicketEvent } from "../src/api/types";
 import { assigneeChoices } from "../src/console/directory";
 import { TeamScreen } from "../src/console/team";
-import { assignedInTurn, describeEvent, TicketPage } from "../src/console/ticket";
+import { assignedAutomatically, describeEvent, TicketPage } from "../src/console/ticket";
 
 const at = "2026-01-01T00:00:00Z";
 const json = (body: unknown, status = 200, etag?: string) =>
@@ -215,11 +215,13 @@ describe("an automatic assignment in the ticket's history", () => {
 
   it("reads as assigned automatically, in turn, to the person by name", () => {
     const automatic = event("system", { from: null, to: "ada", automatic: "round_robin" });
-    expect(assignedInTurn(automatic)).toBe(true);
+    expect(assignedAutomatically(automatic)).toBe(true);
     expect(describeEvent(automatic, (id) => (id === "ada" ? "Ada" : id))).toBe("Assigned to Ada automatically (in turn)");
     expect(describeEvent(automatic)).toBe("Assigned to ada automatically (in turn)"); // not in the directory: the id
     const byHand = event("system", { from: null, to: "ada" });
-    expect(assignedInTurn(byHand)).toBe(false);
+    expect(assignedAutomatically(byHand)).toBe(false);
+    const byLoad = event("system", { from: null, to: "ada", automatic: "least_busy" });
+    expect(describeEvent(byLoad, () => "Ada")).toBe("Assigned to Ada automatically (fewest open tickets)");
     expect(describeEvent(byHand, () => "Ada")).toBe("assignee: — → Ada");
   });
 

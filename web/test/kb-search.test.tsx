@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { SearchHit } from "../src/api/types";
 import { Knowledge } from "../src/console/kb";
-import { KbSearch, linkLine, onePerArticle, plainText, snippet, SNIPPET_CHARS, withLine } from "../src/console/kb-search";
+import { KbSearch, linkLine, plainText, snippet, SNIPPET_CHARS, withLine } from "../src/console/kb-search";
+import { onePerArticle } from "../src/shared/search-hits";
 import { TicketPage } from "../src/console/ticket";
 
 const at = "2026-01-01T00:00:00Z";

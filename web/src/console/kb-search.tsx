@@ -4,16 +4,11 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { SearchHit } from "../api/types";
+import { onePerArticle } from "../shared/search-hits";
 import { Alert, Badge } from "../shared/ui";
 
 /** How much of a passage a hit shows. */
 export const SNIPPET_CHARS = 160;
-
-/** Hits, each article once: at its first (best) section. */
-export function onePerArticle(hits: SearchHit[]): SearchHit[] {
-  const seen = new Set<string>();
-  return hits.filter((h) => !seen.has(h.article_id) && seen.add(h.article_id));
-}
 
 /** Markdown as the words a reader sees: no heading, list or quote markers, emphasis, code ticks or fences; a link's
  * text without its address; a table's cells apart with "·"; whitespace collapsed. */

@@ -65,7 +65,9 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return "created the ticket";
     case "assignee_changed": {
       const person = (v: unknown) => (typeof v === "string" ? name(v) : display(v));
-      if (assignedInTurn(e)) return `Assigned to ${person(d.to)} automatically (in turn)`;
+      if (assignedAutomatically(e)) {
+        return `Assigned to ${person(d.to)} automatically (${d.automatic === "least_busy" ? "fewest open tickets" : "in turn"})`;
+      }
       return `assignee: ${person(d.from ?? d.old ?? d.previous)} → ${person(d.to ?? d.new ?? d.value)}`;
     }
     case "status_changed":
@@ -92,11 +94,12 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
   }
 }
 
-/** A group's automatic assignment gave the ticket to its next member (actor `system`): the line says so and names
- * no actor. */
-export function assignedInTurn(e: TicketEvent): boolean {
+/** A group's automatic assignment gave the ticket to a member (actor `system`; in turn or by load): the line says
+ * so and names no actor. */
+export function assignedAutomatically(e: TicketEvent): boolean {
   const d = e.data as Record<string, unknown>;
-  return e.type === "assignee_changed" && d.automatic === "round_robin" && typeof d.to === "string";
+  return e.type === "assignee_changed" && (d.automatic === "round_robin" || d.automatic === "least_busy")
+    && typeof d.to === "string";
 }
 
 /** Which custom fields a change set, removed or altered, each as `key: before → after`. */
@@ -640,7 +643,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <ol class="events" data-testid="events">
             {history(events).map((e) => (
               <li key={eventKey(e)}><time dateTime={e.at}>{when(e.at)}</time>{" "}
-                {assignedInTurn(e) ? null : <><strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong>{" "}</>}
+                {assignedAutomatically(e) ? null : <><strong title={e.actor}>{actorName(e, ticket.requester, teamName)}</strong>{" "}</>}
                 {describeEvent(e, (uid) => teamName(uid) ?? uid)}</li>
             ))}
           </ol>

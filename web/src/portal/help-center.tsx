@@ -6,6 +6,7 @@ import type { Article, HelpCenterSection, PublicArticle, PublicArticleSummary, S
 import { inline, Markdown } from "../shared/markdown";
 import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
+import { onePerArticle } from "../shared/search-hits";
 import { useLanguage, useText } from "./i18n";
 
 /** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
@@ -66,11 +67,6 @@ function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<Sea
   );
 }
 
-/** Hits, each article once (at its best passage, the first). */
-function onePerArticle(hits: SearchHit[]): SearchHit[] {
-  const seen = new Set<string>();
-  return hits.filter((h) => !seen.has(h.article_id) && seen.add(h.article_id));
-}
 
 /** The question of a help-centre address (`...?q=reset%20password`), "" without one. */
 export function askedQuestion(route: string): string {
