@@ -147,11 +147,13 @@ function MethodSelect({ name, value, disabled, onChange }: {
   name: string; value: AssignmentMethod; disabled?: boolean; onChange: (method: AssignmentMethod) => void;
 }) {
   return (
-    <label>Assign them{" "}
-      <select name={name} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as AssignmentMethod)}>
-        {(Object.keys(METHODS) as AssignmentMethod[]).map((m) => <option key={m} value={m}>{METHODS[m]}</option>)}
-      </select>
-    </label>
+    <p>
+      <label>Assign them{" "}
+        <select name={name} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as AssignmentMethod)}>
+          {(Object.keys(METHODS) as AssignmentMethod[]).map((m) => <option key={m} value={m}>{METHODS[m]}</option>)}
+        </select>
+      </label>
+    </p>
   );
 }
 
