@@ -34,12 +34,17 @@ CUSTOMER = Principal(user_id="cy", tenant_id=TENANT, role=Role.CUSTOMER, email="
 
 @dataclass
 class Chats:
-    """`ChatActivity` in memory: sessions started per tenant and day."""
+    """`ChatActivity` in memory: sessions started and answers rated (helpful, not) per tenant and day."""
 
     days: dict[tuple[str, date], int] = field(default_factory=dict)
+    ratings: dict[tuple[str, date], tuple[int, int]] = field(default_factory=dict)
 
     def sessions_started(self, tenant_id: str, first_day: date, last_day: date) -> int:
         return sum(n for (t, d), n in self.days.items() if t == tenant_id and first_day <= d <= last_day)
+
+    def answers_rated(self, tenant_id: str, first_day: date, last_day: date) -> tuple[int, int]:
+        rated = [r for (t, d), r in self.ratings.items() if t == tenant_id and first_day <= d <= last_day]
+        return sum(h for h, _ in rated), sum(n for _, n in rated)
 
 
 @dataclass
@@ -173,6 +178,9 @@ def test_ranges_are_checked_and_customers_get_no_reports(world: World) -> None:
 def test_the_ai_report_counts_chats_without_a_ticket_triage_decisions_and_drafts(world: World) -> None:
     world.chats.days[(TENANT, T0.date())] = 5
     world.chats.days[("globex", T0.date())] = 50
+    world.chats.ratings[(TENANT, T0.date())] = (3, 1)
+    world.chats.ratings[(TENANT, T0.date() - timedelta(days=9))] = (7, 7)  # out of range
+    world.chats.ratings[("globex", T0.date())] = (0, 9)
     chat = world.ticket(channel="chat")
     mail = world.ticket(channel="email")
 
@@ -198,7 +206,8 @@ def test_the_ai_report_counts_chats_without_a_ticket_triage_decisions_and_drafts
     report = world.c.reports.ai(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1))
 
     assert report.chat.model_dump() == {"sessions": 5, "handed_over": 1, "answered_without_ticket": 4,
-                                        "share_answered": 0.8}
+                                        "share_answered": 0.8, "rated_helpful": 3, "rated_not_helpful": 1,
+                                        "share_helpful": 0.75}
     priority = next(f for f in report.triage if f.field == "priority")
     assert (priority.applied, priority.rejected, priority.accepted) == (1, 1, 0)
     assert report.drafts.model_dump() == {"sent": 2, "unchanged": 1, "edited": 1, "share_unchanged": 0.5}
