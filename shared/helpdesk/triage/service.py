@@ -107,7 +107,7 @@ class Triage:
         else:
             # Messages written before this record existed found nothing to update on the events stream (a reply
             # seconds after the opening mail, a chat's transcript): the first summary covers them.
-            result = self.summarize_thread(ticket.tenant_id, ticket.id) or result
+            result = self._summarize_thread(result, ticket)
         return result if result.auto_apply_done else self._auto_apply(result, settings, source=ticket)
 
     def _text_now(self, source: Ticket) -> str | None:
@@ -460,13 +460,16 @@ class Triage:
         record = self.store.get(tenant_id, ticket_id)
         if record is None:
             return None
-        caller = system_principal(tenant_id, "ai")
-        ticket = self.tickets.get(caller, ticket_id)
+        return self._summarize_thread(record, self.tickets.get(system_principal(tenant_id, "ai"), ticket_id))
+
+    def _summarize_thread(self, record: TriageResult, ticket: Ticket) -> TriageResult:
+        """`record`'s summary made over `ticket`'s public thread, when the thread holds more than it covers."""
+        caller = system_principal(ticket.tenant_id, "ai")
         thread = thread_of(ticket, self.tickets.events(caller, ticket.id, with_merged=True))
         if len(thread) <= int(record.summary.detail.get("messages", 1)):
             return record  # a replayed record, or nothing new to say
         subject = prepare(ticket.subject, ticket.description).subject  # as on creation ("Chat: " dropped)
-        summary = self._summaries.summarize(tenant_id, subject, thread)
+        summary = self._summaries.summarize(ticket.tenant_id, subject, thread)
 
         def mark(current: TriageResult) -> None:
             current.summary = FieldResult.of(summary.value, summary.confidence, summary.method, detail=summary.detail)
