@@ -17,6 +17,7 @@ tickets arriving together go to two people), then the ticket is assigned only wh
 replayed stream record, finding the ticket assigned, does nothing.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from helpdesk.directory.model import AssignmentMethod, Group, User
@@ -151,21 +152,20 @@ class AutoAssignment:
         raise ConcurrentUpdate("the group's turns kept changing", {"group": group.id})
 
     def _next_member(self, group: Group, last: str | None) -> str | None:
-        """The first member after `last` in the group's member order (from the start when `last` is not a
-        member) who takes tickets; one directory read per member looked at."""
+        """The first member after `last` who takes tickets."""
+        return next(self._able_in_turn(group, last), None)
+
+    def _least_busy(self, group: Group, last: str | None, load: dict[str, int]) -> str | None:
+        """Of the members who take tickets, the one with the fewest unsolved tickets; ties go to the first after
+        `last` in member order (so equal loads still share out in turn)."""
+        return min(self._able_in_turn(group, last), key=lambda m: load.get(m, 0), default=None)
+
+    def _able_in_turn(self, group: Group, last: str | None) -> Iterator[str]:
+        """The members who take tickets, in member order from the one after `last` (from the start when `last` is
+        not a member), wrapping round; one directory read per member looked at."""
         members = group.members
         start = members.index(last) + 1 if last in members else 0
         for offset in range(len(members)):
             user_id = members[(start + offset) % len(members)]
             if takes_tickets(self._store.get_user(group.tenant_id, user_id)):
-                return user_id
-        return None
-
-    def _least_busy(self, group: Group, last: str | None, load: dict[str, int]) -> str | None:
-        """Of the members who take tickets, the one with the fewest unsolved tickets; ties go to the first after
-        `last` in member order (so equal loads still share out in turn)."""
-        members = group.members
-        start = members.index(last) + 1 if last in members else 0
-        in_turn = [members[(start + offset) % len(members)] for offset in range(len(members))]
-        able = [m for m in in_turn if takes_tickets(self._store.get_user(group.tenant_id, m))]
-        return min(able, key=lambda m: load.get(m, 0)) if able else None
+                yield user_id
