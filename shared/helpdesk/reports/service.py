@@ -189,12 +189,11 @@ class Reports:
                     sent += 1
                     edited += 1 if event.data.get("edited") else 0
         handed_over = sum(1 for t in tickets if t.channel == Channel.CHAT)
-        sessions = self._chat.sessions_started(caller.tenant_id, since.date(),
-                                               (until - timedelta(microseconds=1)).date()) if self._chat else 0
+        days = (since.date(), (until - timedelta(microseconds=1)).date())  # the chat's day counters in range
+        sessions = self._chat.sessions_started(caller.tenant_id, *days) if self._chat else 0
         sessions = max(sessions, handed_over)  # a hand-over always had a session (one counted before a restart)
         answered = sessions - handed_over
-        helpful, not_helpful = self._chat.answers_rated(
-            caller.tenant_id, since.date(), (until - timedelta(microseconds=1)).date()) if self._chat else (0, 0)
+        helpful, not_helpful = self._chat.answers_rated(caller.tenant_id, *days) if self._chat else (0, 0)
         rated = helpful + not_helpful
         return AiReport(
             since=since, until=until, tickets=len(tickets), truncated=truncated,
