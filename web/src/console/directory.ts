@@ -51,6 +51,11 @@ export function seesTicket(user: User, groups: Group[], ticket: { group?: string
   return mine.length === 0 || (!!ticket.group && mine.includes(ticket.group)) || ticket.assignee_id === user.id;
 }
 
+/** A person as a list or a report names them: their name, else their address. */
+export function shortName(user: Pick<User, "name" | "email">): string {
+  return user.name || user.email;
+}
+
 export function userLabel(user: User): string {
   return user.name && user.name !== user.email ? `${user.name} <${user.email}>` : user.email;
 }

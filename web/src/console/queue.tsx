@@ -8,6 +8,7 @@ import { useRefreshTick } from "../shared/refresh";
 import { Alert } from "../shared/ui";
 import { useStaffAndGroups } from "./assignment";
 import { BulkChange, useRowSelection } from "./bulk-bar";
+import { shortName } from "./directory";
 import { FieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { FormFilter } from "./form-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
@@ -255,8 +256,8 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
               <option value="">anyone</option>
               <option value={NOBODY}>unassigned</option>
               {team.users.filter((u) => u.active !== false || u.id === assignee)
-                .sort((a, b) => (a.name || a.email).localeCompare(b.name || b.email))
-                .map((u) => <option key={u.id} value={u.id}>{u.id === me ? `${u.name || u.email} (me)` : u.name || u.email}</option>)}
+                .sort((a, b) => shortName(a).localeCompare(shortName(b)))
+                .map((u) => <option key={u.id} value={u.id}>{u.id === me ? `${shortName(u)} (me)` : shortName(u)}</option>)}
             </select>
           </label>
         )}

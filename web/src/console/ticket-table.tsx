@@ -4,6 +4,7 @@ import type { Ref } from "preact";
 import type { Ticket, TicketRow } from "../api/types";
 import { relative, slaBadges } from "../shared/format";
 import { Badge } from "../shared/ui";
+import { shortName } from "./directory";
 
 export interface TicketLine {
   id: string;
@@ -48,7 +49,7 @@ export interface TeamNames {
 
 function personName(team: TeamNames | undefined, id: string): string {
   const user = team?.users.find((u) => u.id === id);
-  return user ? user.name || user.email : id;
+  return user ? shortName(user) : id;
 }
 
 function groupName(team: TeamNames | undefined, id: string): string {

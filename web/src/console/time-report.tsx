@@ -7,6 +7,7 @@ import type { components as ReportsSchema } from "../api/schema/reports";
 import { when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { useStaffAndGroups } from "./assignment";
+import { shortName } from "./directory";
 import { organizationLabel, useOrganizations } from "./organization";
 import { dayOf, rangeQuery, useReport, type ReportRange } from "./report-range";
 import { downloadCsv } from "./reports";
@@ -40,7 +41,7 @@ export function TimeLoggedReport({ api, range }: { api: ApiClient; range: Report
     switch (by) {
       case "by_agent": {
         const user = team.users.find((u) => u.id === key);
-        return user ? <span title={user.email}>{user.name || user.email}</span> : key;
+        return user ? <span title={user.email}>{shortName(user)}</span> : key;
       }
       case "by_organization": return organizationLabel(organizations, key);
       case "by_group": return team.groups.find((g) => g.id === key)?.name ?? key;
