@@ -5,7 +5,7 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Response
+from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -167,6 +167,7 @@ class TicketOut(BaseModel):
     closed_at: str | None
     version: int
     participants: list[str] = Field(default_factory=list)
+    followers: list[str] = Field(default_factory=list)  # team members following it (staff only)
     links: list[TicketLink] = Field(default_factory=list)
     merged_into: str | None = None  # closed by a merge: the ticket its conversation goes on in
     ai: dict[str, Any] | None = None
@@ -450,6 +451,37 @@ def put_participants(ticket_id: str, body: ParticipantsRequest, caller: Caller, 
                                                          expected_version=expected_version(if_match))
     set_etag(response, ticket.version)
     return ParticipantsOut(requester=ticket.requester.email, participants=ticket.participants, version=ticket.version)
+
+
+class FollowersOut(BaseModel):
+    followers: list[str]  # directory user ids: who hears of the ticket's news by mail
+    version: int
+
+
+# A follower's path parameter: a directory user id, or `me` for the caller.
+FollowerId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9@._+:-]+$")]
+
+
+def _follower(caller: Principal, user_id: str) -> str:
+    return caller.user_id if user_id == "me" else user_id
+
+
+@app.put("/tickets/{ticket_id}/followers/{user_id}", response_model=FollowersOut, tags=["followers"])
+def follow(ticket_id: str, user_id: FollowerId, caller: Caller, response: Response) -> FollowersOut:
+    """Agents: follow the ticket (`me`) or add a colleague who may open it (422 `invalid_assignment` naming
+    `followers` otherwise). Followers get its news by mail: a customer's message, a colleague's reply or note,
+    the customer solving or rating it. Following twice changes nothing."""
+    ticket = container().ticket_service.follow(caller, ticket_id, _follower(caller, user_id))
+    set_etag(response, ticket.version)
+    return FollowersOut(followers=ticket.followers, version=ticket.version)
+
+
+@app.delete("/tickets/{ticket_id}/followers/{user_id}", response_model=FollowersOut, tags=["followers"])
+def unfollow(ticket_id: str, user_id: FollowerId, caller: Caller, response: Response) -> FollowersOut:
+    """Agents: stop following (`me`), or take a colleague off. Not following already changes nothing."""
+    ticket = container().ticket_service.unfollow(caller, ticket_id, _follower(caller, user_id))
+    set_etag(response, ticket.version)
+    return FollowersOut(followers=ticket.followers, version=ticket.version)
 
 
 class CheckInRequest(BaseModel):

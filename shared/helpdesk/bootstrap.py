@@ -449,7 +449,7 @@ class Container:
         return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                                   self.notified_agent, console_url=self.settings.api.console_url,
                                   queue_watchers=self.queue_watchers, mentioned=self.mentioned_agents,
-                                  clock=self.clock)
+                                  followers=self.following_agents, clock=self.clock)
 
     def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
         """An active agent's or admin's name, address, language and mail wishes, for the mail about their tickets."""
@@ -496,6 +496,17 @@ class Container:
         if not found:
             return []
         groups = self.directory_store.list_groups(tenant_id)  # which tickets each may see
+        return [self.notified_agent_from(with_groups(u, groups)) for u in found]
+
+    def following_agents(self, tenant_id: str, user_ids: Sequence[str]) -> "list[Agent]":
+        """Those of a ticket's followers who are still active agents and admins, with their groups (which tickets
+        each may open)."""
+        from helpdesk.directory.service import active_agent, with_groups
+
+        found = [u for u in (active_agent(self.directory_store, tenant_id, i) for i in user_ids) if u is not None]
+        if not found:
+            return []
+        groups = self.directory_store.list_groups(tenant_id)
         return [self.notified_agent_from(with_groups(u, groups)) for u in found]
 
     def notified_address(self, tenant_id: str, user_id: str) -> str | None:

@@ -388,6 +388,20 @@ class AssignmentCheck:
             raise InvalidAssignment(f"assignee {assignee_id!r} {problem}",
                                     {"field": "assignee_id", "assignee_id": assignee_id, "group": assignee_group})
 
+    def check_follower(self, tenant_id: str, user_id: str, *, group: str | None, assignee_id: str | None) -> None:
+        user = self._store.get_user(tenant_id, user_id)
+        problem = ("is not a user of this tenant" if user is None
+                   else "is disabled" if not user.active
+                   else "is a customer, not an agent" if not user.is_staff
+                   else None)
+        if problem is None and user is not None and user.role == Role.AGENT and assignee_id != user_id:
+            # the notifications would mail them what they may not open (`tickets.service.can_see`)
+            theirs = {g.id for g in self._store.list_groups(tenant_id) if user_id in g.members}
+            if theirs and group not in theirs:
+                problem = "may not open this ticket (it is in none of their groups)"
+        if problem is not None:
+            raise InvalidAssignment(f"follower {user_id!r} {problem}", {"field": "followers", "user_id": user_id})
+
 
 def active_agent(store: DirectoryStore, tenant_id: str, user_id: str) -> User | None:
     """An active agent's or admin's record (the name and signature of their mail replies). Reads the store

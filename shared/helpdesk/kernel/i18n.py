@@ -225,6 +225,48 @@ _PHRASES: dict[str, dict[str, str]] = {
                                "est attribué.",
                          "pt": "{name} avaliou como ruim a ajuda no ticket {number} “{subject}”, que está atribuído a "
                                "você."},
+    # A ticket's news to the team members who follow it (mail/notifications.py, `_send_followed`).
+    "notify_follow_subject": {"en": "[{number}] Update on a ticket you follow: {subject}",
+                              "de": "[{number}] Neues zu einem Ticket, dem Sie folgen: {subject}",
+                              "es": "[{number}] Novedades de un ticket que sigue: {subject}",
+                              "fr": "[{number}] Du nouveau sur un ticket que vous suivez : {subject}",
+                              "pt": "[{number}] Novidades de um ticket que você segue: {subject}"},
+    "notify_follow_customer_replied": {"en": "{name} wrote on ticket {number} “{subject}”:",
+                                       "de": "{name} hat zum Ticket {number} „{subject}“ geschrieben:",
+                                       "es": "{name} ha escrito en el ticket {number} «{subject}»:",
+                                       "fr": "{name} a écrit sur le ticket {number} « {subject} » :",
+                                       "pt": "{name} escreveu no ticket {number} “{subject}”:"},
+    "notify_follow_customer_solved": {"en": "{name} marked ticket {number} “{subject}” as solved.",
+                                      "de": "{name} hat das Ticket {number} „{subject}“ als gelöst markiert.",
+                                      "es": "{name} ha marcado como resuelto el ticket {number} «{subject}».",
+                                      "fr": "{name} a marqué comme résolu le ticket {number} « {subject} ».",
+                                      "pt": "{name} marcou como resolvido o ticket {number} “{subject}”."},
+    "notify_follow_rated_bad": {"en": "{name} rated the help on ticket {number} “{subject}” as bad.",
+                                "de": "{name} hat die Hilfe zum Ticket {number} „{subject}“ als schlecht bewertet.",
+                                "es": "{name} ha valorado como mala la ayuda del ticket {number} «{subject}».",
+                                "fr": "{name} a jugé mauvaise l'aide apportée sur le ticket {number} « {subject} ».",
+                                "pt": "{name} avaliou como ruim a ajuda no ticket {number} “{subject}”."},
+    "notify_follow_colleague_replied": {"en": "{by} replied to {name} on ticket {number} “{subject}”:",
+                                        "de": "{by} hat {name} zum Ticket {number} „{subject}“ geantwortet:",
+                                        "es": "{by} ha respondido a {name} en el ticket {number} «{subject}»:",
+                                        "fr": "{by} a répondu à {name} sur le ticket {number} « {subject} » :",
+                                        "pt": "{by} respondeu a {name} no ticket {number} “{subject}”:"},
+    "notify_follow_colleague_noted": {"en": "{by} added an internal note to ticket {number} “{subject}”:",
+                                      "de": "{by} hat dem Ticket {number} „{subject}“ eine interne Notiz "
+                                            "hinzugefügt:",
+                                      "es": "{by} ha añadido una nota interna al ticket {number} «{subject}»:",
+                                      "fr": "{by} a ajouté une note interne au ticket {number} « {subject} » :",
+                                      "pt": "{by} adicionou uma nota interna ao ticket {number} “{subject}”:"},
+    "notify_why_following": {"en": "You get this mail because you follow the ticket (Unfollow on its page in the "
+                                   "console).",
+                             "de": "Sie erhalten diese E-Mail, weil Sie dem Ticket folgen (Nicht mehr folgen auf "
+                                   "seiner Seite in der Konsole).",
+                             "es": "Recibe este correo porque sigue el ticket (Dejar de seguir en su página de la "
+                                   "consola).",
+                             "fr": "Vous recevez ce message car vous suivez le ticket (Ne plus suivre sur sa page "
+                                   "dans la console).",
+                             "pt": "Você recebe este e-mail porque segue o ticket (Deixar de seguir na página dele "
+                                   "no console)."},
     "notify_why": {"en": "You get this mail because the ticket is assigned to you.",
                    "de": "Sie erhalten diese E-Mail, weil Ihnen das Ticket zugewiesen ist.",
                    "es": "Recibe este correo porque el ticket está asignado a usted.",

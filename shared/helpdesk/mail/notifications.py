@@ -1,14 +1,17 @@
 """Mail to agents about their tickets: a ticket someone else assigned to them, a customer's new message on a
 ticket assigned to them (or the customer marking it solved in the portal, or rating the help bad: someone
 should follow it up), a colleague mentioning them in an
-internal note (`@handle`, the local part of their directory address), and (for those who ask for it) a new
+internal note (`@handle`, the local part of their directory address), the news of a ticket they follow (a
+customer's message, a colleague's reply or note, the customer solving or rating it: Zendesk's followers), and
+(for those who ask for it) a new
 unassigned ticket in their queue: one of their groups, or, for a ticket no rule or triage put in a group, the
 queue of the admins and of the agents in no group. The console shows all of it, but an agent is not always
 looking at it; a support team expects the mail (Zendesk, Zammad and FreeScout all send it).
 
 An agent answers by replying: the mail's Message-ID is remembered with the ticket and the agent, and their
 authenticated reply becomes their public reply on the ticket (`MailIngest`), or an internal note when it answers
-a mention; nobody else's mail threads in through it. Once per ticket event and agent (a delivery record keyed by
+a mention or for a follower (who does not have the ticket: their word goes to the team, not the customer); nobody
+else's mail threads in through it. Once per ticket event and agent (a delivery record keyed by
 both, as customer mail; a new ticket once per ticket and agent, however often it moves between groups before
 someone takes it), in the agent's language (the directory's `language`, else English), marked automatic
 (RFC 3834) and without the ticket's subject tag. The customer's words are quoted as data.
@@ -23,7 +26,7 @@ from helpdesk.directory.model import AssignmentMethod
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
-from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import clean_subject
@@ -67,17 +70,33 @@ class Agent:
                                  groups=self.groups), ticket)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One mail of an event: what happened for them (`kind`) and to whom; `following`: they hear of it as a
+    follower of the ticket, not as its assignee (their mail answer is a note)."""
+
+    kind: str
+    agent: Agent
+    following: bool = False
+
+
+# What a follower hears of: a customer's message, a colleague's reply or note, the customer solving or rating it.
+FOLLOWED_KINDS = ("customer_replied", "customer_solved", "rated_bad", "colleague_replied", "colleague_noted")
+
+
 class AgentNotifications:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection,
                  agent: Callable[[str, str], Agent | None], *, console_url: str | None = None,
                  queue_watchers: Callable[[str, str | None], list[Agent]] | None = None,
                  mentioned: Callable[[str, Sequence[str]], list[Agent]] | None = None,
+                 followers: Callable[[str, Sequence[str]], list[Agent]] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
         # (tenant, group or None) -> the active agents and admins whose queue a new ticket of that group is in
         self._queue_watchers = queue_watchers
         self._mentioned = mentioned  # (tenant, handles) -> the active agents and admins with those handles
+        self._followers = followers  # (tenant, user ids) -> those of them who are active agents and admins
         self._console_url = console_url or None
         self._clock = clock
 
@@ -88,10 +107,11 @@ class AgentNotifications:
         found = self._recipients(tenant_id, ticket_id, event_type, data, actor)
         if found is None:
             return []
-        ticket, kind, agents = found
+        ticket, notices = found
         sent: list[str] = []
         from_address: str | None = None  # read once for all of this event's mails, and only if one is sent
-        for agent in agents:
+        for notice in notices:
+            agent, kind = notice.agent, notice.kind
             if not agent.wants_mail or "@" not in agent.email:
                 continue  # they turned these mails off, or have no address
             # a new ticket is news once: opened without a group and routed a moment later, it is not mailed twice
@@ -103,8 +123,11 @@ class AgentNotifications:
                 message_id = new_message_id(ticket, from_address)
                 # before sending: a reply can come back faster than a stream batch ends
                 self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id,
-                                                   internal=kind == "mentioned")
-                self._send(ticket, agent, kind, data, actor, from_address, message_id)
+                                                   internal=kind == "mentioned" or notice.following)
+                if notice.following:
+                    self._send_followed(ticket, notice, data, actor, from_address, message_id)
+                else:
+                    self._send(ticket, agent, kind, data, actor, from_address, message_id)
             except Exception:
                 self.records.release_delivery(delivery_id)
                 raise
@@ -114,27 +137,24 @@ class AgentNotifications:
         return sent
 
     def _recipients(self, tenant_id: str, ticket_id: str, event_type: str, data: dict[str, Any],
-                    actor: str | None) -> tuple[Ticket, str, list[Agent]] | None:
-        """The ticket, what happened to it for them, and whom to tell (active agents from the directory)."""
+                    actor: str | None) -> tuple[Ticket, list[Notice]] | None:
+        """The ticket, and whom to tell what (active agents from the directory; each once)."""
         caller = system_principal(tenant_id, "email")
         if event_type == EventType.INTERNAL_NOTE.value:  # mentions count in notes only: a reply is the customer's
-            handles = mentions(str(data.get("body") or ""))
-            if not handles or self._mentioned is None:
-                return None
-            mentioned = [a for a in self._mentioned(tenant_id, handles) if a.id != actor]
-            if not mentioned:
-                return None
             ticket = self.tickets.get(caller, ticket_id)
-            told = [a for a in mentioned if a.sees(ticket)]  # the console offers only those
-            return (ticket, "mentioned", told) if told else None
+            handles = mentions(str(data.get("body") or ""))
+            mentioned = [a for a in self._mentioned(tenant_id, handles) if a.id != actor] \
+                if handles and self._mentioned is not None else []
+            told = [Notice("mentioned", a) for a in mentioned if a.sees(ticket)]  # the console offers only those
+            return self._with_followers(ticket, told, "colleague_noted", actor)
         if event_type == EventType.ASSIGNEE_CHANGED.value:
             user_id = data.get("to")
             if not isinstance(user_id, str) or not user_id or user_id == actor:
                 return None  # unassigned, or they took it themselves
             agent = self._agent(tenant_id, user_id)
-            return (self.tickets.get(caller, ticket_id), "assigned", [agent]) if agent is not None else None
-        customer_replied = event_type == EventType.PUBLIC_MESSAGE.value and (data.get("from_customer")
-                                                                           or data.get("channel"))
+            return (self.tickets.get(caller, ticket_id), [Notice("assigned", agent)]) if agent is not None else None
+        from_customer = bool(data.get("from_customer") or data.get("channel"))
+        customer_replied = event_type == EventType.PUBLIC_MESSAGE.value and from_customer
         customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
             and data.get("to") == Status.RESOLVED.value
         rated_bad = event_type == EventType.CSAT_RATED.value and data.get("rating") == "bad"
@@ -142,7 +162,10 @@ class AgentNotifications:
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
             kind = "customer_replied" if customer_replied else "customer_solved" if customer_solved else "rated_bad"
-            return (ticket, kind, [agent]) if agent is not None else None
+            return self._with_followers(ticket, [Notice(kind, agent)] if agent is not None else [], kind, actor)
+        if event_type == EventType.PUBLIC_MESSAGE.value and actor and actor not in SYSTEM_ACTORS:
+            # a colleague's reply (not the SLA scan's reminder): news to the followers only
+            return self._with_followers(self.tickets.get(caller, ticket_id), [], "colleague_replied", actor)
         if event_type == EventType.CREATED.value:
             group = data.get("group") or None
         elif event_type == EventType.GROUP_CHANGED.value and data.get("to"):
@@ -155,7 +178,18 @@ class AgentNotifications:
         if ticket.group != group or ticket.assignee_id or ticket.status != Status.NEW:
             return None  # moved on since (its next group's event tells that group), or someone has it already
         watchers = [a for a in self._queue_watchers(tenant_id, group) if a.new_tickets and a.id != actor]
-        return ticket, "new_ticket", watchers
+        return ticket, [Notice("new_ticket", a) for a in watchers]
+
+    def _with_followers(self, ticket: Ticket, notices: list[Notice], kind: str,
+                        actor: str | None) -> tuple[Ticket, list[Notice]] | None:
+        """`notices` and the ticket's followers told of `kind`, each once (the assignee or a mentioned colleague
+        hears of it as such), never the one who did it, and only those who may still open the ticket."""
+        told = {n.agent.id for n in notices}
+        wanted = [f for f in ticket.followers if f not in told and f != actor]
+        if wanted and self._followers is not None:
+            notices = notices + [Notice(kind, a, following=True) for a in self._followers(ticket.tenant_id, wanted)
+                                 if a.sees(ticket)]
+        return (ticket, notices) if notices else None
 
     def _from_address(self, ticket: Ticket) -> str:
         """The address the team's mail comes from, as a reply to the customer would be."""
@@ -167,7 +201,6 @@ class AgentNotifications:
 
     def _send(self, ticket: Ticket, agent: Agent, kind: str, data: dict[str, Any], actor: str | None,
               from_address: str, message_id: str) -> None:
-        settings = self.records.settings(ticket.tenant_id)
         language = agent.language
         subject = clean_subject(ticket.subject) or "-"
         name = ticket.requester.name or ticket.requester.email or ticket.requester.id  # the customer
@@ -216,6 +249,29 @@ class AgentNotifications:
         else:
             lines += ["", phrase("notify_answer_by_reply", language, name=name),
                       phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
+        self._mail(ticket, agent, title, lines, from_address, message_id)
+
+    def _send_followed(self, ticket: Ticket, notice: Notice, data: dict[str, Any], actor: str | None,
+                       from_address: str, message_id: str) -> None:
+        """A ticket's news to one who follows it: what happened, the words quoted, and that an answer by mail is
+        a note for the team (they follow it; it is not theirs to answer for)."""
+        agent, language = notice.agent, notice.agent.language
+        subject = clean_subject(ticket.subject) or "-"
+        name = ticket.requester.name or ticket.requester.email or ticket.requester.id  # the customer
+        by = self._agent(ticket.tenant_id, actor) if actor and notice.kind.startswith("colleague") else None
+        said = str(data.get("comment" if notice.kind == "rated_bad" else "body") or "").strip()
+        title = phrase("notify_follow_subject", language, number=ticket.key, subject=subject)
+        lines = [phrase(f"notify_follow_{notice.kind}", language, number=ticket.key, subject=subject, name=name,
+                        by=by.name if by is not None else (actor or "-"))]
+        lines += ["", _quoted(said)] if said else []
+        if self._console_url:
+            lines += ["", phrase("notify_open", language, link=console_ticket_link(self._console_url, ticket.id))]
+        lines += ["", phrase("notify_answer_note", language), phrase("notify_why_following", language)]
+        self._mail(ticket, agent, title, lines, from_address, message_id)
+
+    def _mail(self, ticket: Ticket, agent: Agent, title: str, lines: list[str], from_address: str,
+              message_id: str) -> None:
+        settings = self.records.settings(ticket.tenant_id)
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)

@@ -19,6 +19,7 @@ class EventType(StrEnum):
     FIELDS_CHANGED = "fields_changed"
     SUBJECT_CHANGED = "subject_changed"  # an agent renamed the ticket (data: from, to); the team's housekeeping
     PARTICIPANTS_CHANGED = "participants_changed"
+    FOLLOWERS_CHANGED = "followers_changed"  # team members who get the ticket's news by mail (data: from, to)
     REQUESTER_CHANGED = "requester_changed"  # e.g. a chat visitor proved their address
     SLA = "sla"  # SLA warnings, breaches and policy fallbacks (data.kind says which)
     MACRO_APPLIED = "macro_applied"  # which macro an agent applied; its reply and changes are their own events
@@ -36,7 +37,7 @@ class EventType(StrEnum):
 # so is the time the team logged.
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
                                   EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
-                                  EventType.TIME_LOGGED})
+                                  EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

@@ -18,6 +18,7 @@ from helpdesk.tickets.sla_state import TicketSla
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
 MAX_SUBJECT_CHARS = 500
 MAX_PARTICIPANTS = 50
+MAX_FOLLOWERS = 20  # team members following one ticket: its news is mailed to each
 # A ticket's custom fields, once merged: with a 256 KB description the ticket stays well under DynamoDB's 400 KB.
 MAX_CUSTOM_FIELDS_BYTES = 32 * 1024
 MAX_CUSTOM_FIELDS = 100  # keys
@@ -176,6 +177,9 @@ class Ticket(BaseModel):
     tags: list[str] = Field(default_factory=list)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
     participants: list[str] = Field(default_factory=list)  # e-mail addresses allowed to reply by mail
+    # Team members (directory user ids) who hear of the ticket's news by mail without having it (Zendesk's
+    # followers): the team's, never shown to the customer.
+    followers: list[str] = Field(default_factory=list)
     links: list[TicketLink] = Field(default_factory=list)
     # Set when this ticket was merged into another (and closed): mail and chat on its thread land there.
     merged_into: str | None = None
@@ -238,6 +242,7 @@ class Ticket(BaseModel):
             "tags": EventType.TAGS_CHANGED,
             "custom_fields": EventType.FIELDS_CHANGED,
             "participants": EventType.PARTICIPANTS_CHANGED,
+            "followers": EventType.FOLLOWERS_CHANGED,
             "requester": EventType.REQUESTER_CHANGED,
         }[field]
         return [self._event(event_type, actor, at, {"from": _plain(before), "to": _plain(value)})]
@@ -249,6 +254,17 @@ class Ticket(BaseModel):
 
     def add_participants(self, addresses: list[str], actor: str, at: datetime) -> list[TicketEvent]:
         return self.set_participants([*self.participants, *addresses], actor, at)
+
+    def follow(self, user_id: str, actor: str, at: datetime) -> list[TicketEvent]:
+        """Add a follower; one who follows already writes nothing (a retried request changes nothing)."""
+        if user_id in self.followers:
+            return []
+        if len(self.followers) >= MAX_FOLLOWERS:
+            raise InvalidInput(f"a ticket has at most {MAX_FOLLOWERS} followers", {"limit": MAX_FOLLOWERS})
+        return self.set_field("followers", [*self.followers, user_id], actor, at)
+
+    def unfollow(self, user_id: str, actor: str, at: datetime) -> list[TicketEvent]:
+        return self.set_field("followers", [f for f in self.followers if f != user_id], actor, at)
 
     def link(self, link: TicketLink, actor: str, at: datetime) -> list[TicketEvent]:
         """Add a link; one that exists already writes nothing (a retried request changes nothing)."""
@@ -300,7 +316,8 @@ class Ticket(BaseModel):
 
     def absorb(self, source: "Ticket", actor: str, at: datetime) -> list[TicketEvent]:
         """The target's side of a merge: a `merged_from` link (its events view shows the source's messages)
-        and the source's people as participants, so their mail threads in here. Idempotent."""
+        and the source's people as participants, so their mail threads in here, and its followers (as many as
+        fit), who followed the conversation that goes on here. Idempotent."""
         link = TicketLink(type="merged_from", ticket_id=source.id)
         if link in self.links:
             return []
@@ -310,7 +327,9 @@ class Ticket(BaseModel):
         self.links = [*self.links, link][-MAX_LINKS:]
         self.updated_at = at
         events = [self._event(EventType.MERGED, actor, at, {"from": source.id, "from_number": source.key})]
-        return events + self.add_participants([source.requester.email or "", *source.participants], actor, at)
+        events += self.add_participants([source.requester.email or "", *source.participants], actor, at)
+        followers = list(dict.fromkeys([*self.followers, *source.followers]))[:MAX_FOLLOWERS]
+        return events + self.set_field("followers", followers, actor, at)
 
     def rate(self, rating: CsatValue, comment: str | None, actor: str, at: datetime) -> list[TicketEvent]:
         """The customer's satisfaction rating; the same rating and comment again writes nothing."""

@@ -116,6 +116,11 @@ class AssignmentPolicy(Protocol):
         """`group`: must exist. `assignee_id`: an active agent or admin of the tenant, a member of
         `assignee_group` (the ticket's group) when that is given."""
 
+    def check_follower(self, tenant_id: str, user_id: str, *, group: str | None, assignee_id: str | None) -> None:
+        """`user_id` may follow a ticket of `group` assigned to `assignee_id`: an active agent or admin of the
+        tenant who may open it (an agent of groups sees their groups' tickets and their own). Raises
+        `InvalidAssignment` naming `followers`."""
+
 
 class TicketFieldStore(Protocol):
     """The tenant's custom field definitions: one versioned document."""

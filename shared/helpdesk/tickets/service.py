@@ -298,6 +298,26 @@ class TicketService:
                             lambda ticket, now: ticket.set_participants(addresses, caller.user_id, now),
                             expected_version)
 
+    def follow(self, caller: Principal, ticket_id: str, user_id: str) -> Ticket:
+        """`user_id` follows the ticket: its news is mailed to them (a customer's message, a colleague's reply or
+        note, the customer solving or rating it). Agents add themselves or a colleague who may open the ticket."""
+        if not caller.is_staff:
+            raise Forbidden("only agents and admins follow tickets")
+
+        def add(ticket: Ticket, now: datetime) -> list[TicketEvent]:
+            if user_id not in ticket.followers and self.assignments is not None:
+                self.assignments.check_follower(ticket.tenant_id, user_id, group=ticket.group,
+                                                assignee_id=ticket.assignee_id)
+            return ticket.follow(user_id, caller.user_id, now)
+
+        return self._mutate(caller, ticket_id, add)
+
+    def unfollow(self, caller: Principal, ticket_id: str, user_id: str) -> Ticket:
+        """`user_id` no longer follows the ticket (anyone of the team may take a follower off: one who left)."""
+        if not caller.is_staff:
+            raise Forbidden("only agents and admins follow tickets")
+        return self._mutate(caller, ticket_id, lambda ticket, now: ticket.unfollow(user_id, caller.user_id, now))
+
     def run_change(self, caller: Principal, ticket_id: str,
                    apply: Callable[[Ticket, datetime], list[TicketEvent]], expected_version: int | None = None,
                    *, dry_run: bool = False,
@@ -582,4 +602,4 @@ def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
     if caller.is_staff:
         return ticket
     return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": customer_tags(ticket.tags),
-                                     "custom_fields": {}})
+                                     "custom_fields": {}, "followers": []})

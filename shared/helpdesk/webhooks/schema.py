@@ -30,6 +30,7 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.FIELDS_CHANGED: "ticket.fields_changed",
     EventType.SUBJECT_CHANGED: "ticket.subject_changed",
     EventType.PARTICIPANTS_CHANGED: "ticket.participants_changed",
+    EventType.FOLLOWERS_CHANGED: "ticket.followers_changed",
     EventType.REQUESTER_CHANGED: "ticket.requester_changed",
     EventType.MERGED: "ticket.merged",
     EventType.LINKED: "ticket.linked",

@@ -346,3 +346,82 @@ def test_mentions_are_handles_not_addresses() -> None:
         "ada", "ada.lovelace", "ops-team"]
     assert mentions("no one here: a@b.c, x @ y") == []
     assert handle_of("Ada.Lovelace@acme.example") == "ada.lovelace"
+
+
+def test_followers_hear_of_the_tickets_news_and_answer_with_a_note(
+        mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """Otto follows a ticket Jana has: the customer's message, Jana's reply and note, the customer solving it and
+    rating it bad each reach him once, in his language, quoted; Jana (the assignee) still gets hers as the
+    assignee, and nobody is told of what they did. A mention of a follower is one mail, the mention. Otto's
+    mailed answer is an internal note (he follows the ticket; it is not his to answer the customer). Once he
+    stops following, or can no longer open the ticket, nothing more."""
+    from helpdesk.directory.model import NewGroup
+    from helpdesk.reports.model import CsatInput
+    from helpdesk.tickets.model import Status
+
+    monkeypatch.setenv("HELPDESK_REPORTS_CSAT_SECRET", "test-csat-secret-of-32-characters!")  # rating links
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT,
+                                                  language="de"))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    by_otto = Principal(user_id=otto.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=jana.id))
+    c.ticket_service.follow(by_otto, ticket_id, otto.id)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert _to(mail.sent(), "otto@acme.example") == []  # following is no news
+
+    reply = mail.compose(message_id="second@customer.example", in_reply_to="first@customer.example",
+                         subject=f"Re: [{mail.tag(1)}] Printer jammed", body="Still jammed.\n")
+    mail.deliver(reply, "ses-b")
+    c.ticket_service.add_message(by_jana, ticket_id, "Please open tray 2.", public=True)
+    c.ticket_service.add_message(by_jana, ticket_id, "Tray 2 is a known fault of this model.", public=False)
+    c.ticket_service.add_message(by_jana, ticket_id, "@otto you fixed one of these last week?", public=False)
+    c.ticket_service.add_message(by_otto, ticket_id, "My own note.", public=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}
+
+    told = _to(mail.sent(), "otto@acme.example")
+    assert [m["Subject"] for m in told] == ["[T-000001] Neues zu einem Ticket, dem Sie folgen: Printer jammed"] * 3 \
+        + ["[T-000001] Jana Müller hat Sie erwähnt: Printer jammed"]
+    customer, replied, noted = (_text(m) for m in told[:3])
+    assert "Dana Example hat zum Ticket T-000001 „Printer jammed“ geschrieben:\n\n> Still jammed." in customer
+    assert "Jana Müller hat Dana Example zum Ticket T-000001 „Printer jammed“ geantwortet:\n\n> Please open tray 2." \
+        in replied
+    assert "Jana Müller hat dem Ticket T-000001 „Printer jammed“ eine interne Notiz hinzugefügt:\n\n> Tray 2 is a " \
+        "known fault" in noted
+    assert "weil Sie dem Ticket folgen" in noted
+    assert "um dem Ticket eine interne Notiz hinzuzufügen" in noted
+    # Jana hears of the customer's message as the assignee, as before; not of Otto's note.
+    assert [m["Subject"] for m in _to(mail.sent(), "jana@acme.example")] == [
+        "[T-000001] Assigned to you: Printer jammed", "[T-000001] New customer message: Printer jammed"]
+
+    answer = mail.compose(sender="Otto <otto@acme.example>", subject=f"Re: {told[0]['Subject']}",
+                          message_id="otto-answer@acme.example", in_reply_to=str(told[0]["Message-ID"]).strip("<>"),
+                          body="Ask her for the model number.\n")
+    assert mail.deliver(answer, "ses-otto", verdicts=PASSED)["status"] == "appended"
+    note = c.ticket_service.events(ADMIN, ticket_id)[-1]
+    assert (note.type.value, note.actor, note.data["body"]) == ("internal_note", otto.id,
+                                                                "Ask her for the model number.")
+
+    dana = Principal(user_id="dana", tenant_id="acme", role=Role.CUSTOMER, email="dana@customer.example",
+                     email_verified=True)
+    c.ticket_service.update(dana, ticket_id, UpdateTicket(status=Status.RESOLVED))
+    c.csat_service.rate(c.csat_links.token("acme", ticket_id), CsatInput(rating="bad", comment="Too slow."))
+    assert mail.stream() == {"batchItemFailures": []}
+    solved, rated = _to(mail.sent(), "otto@acme.example")[4:]
+    assert "Dana Example hat das Ticket T-000001 „Printer jammed“ als gelöst markiert." in _text(solved)
+    assert "als schlecht bewertet.\n\n> Too slow." in _text(rated)
+
+    # Jana takes Otto off the followers: nothing more reaches him.
+    c.ticket_service.unfollow(by_jana, ticket_id, otto.id)
+    c.ticket_service.add_message(by_jana, ticket_id, "Reopening for a check.", public=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len(_to(mail.sent(), "otto@acme.example")) == 6
+    # He follows again, then joins a group the ticket is not in: he may no longer open it, so no more news.
+    c.ticket_service.follow(by_otto, ticket_id, otto.id)
+    c.directory.create_group(ADMIN, NewGroup(name="Hardware", members=[otto.id]))
+    c.ticket_service.add_message(by_jana, ticket_id, "Done.", public=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len(_to(mail.sent(), "otto@acme.example")) == 6

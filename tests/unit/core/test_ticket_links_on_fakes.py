@@ -66,6 +66,21 @@ def test_merge_closes_the_source_and_the_target_takes_its_people_and_messages(se
     assert not [e for e in service.events(DANA, target.id, with_merged=True) if e.data.get("merged_from")]
 
 
+def test_merge_brings_the_sources_followers_to_the_target(service: TicketService) -> None:
+    """Who followed the conversation follows it where it goes on (each once, as many as a ticket holds)."""
+    from helpdesk.tickets.model import MAX_FOLLOWERS
+
+    source, target = open_ticket(service, ERIK), open_ticket(service, DANA)
+    source.followers, target.followers = ["ada", "otto"], ["otto", *(f"u{i}" for i in range(MAX_FOLLOWERS - 2))]
+    service.repository.save(source, [])
+    service.repository.save(target, [])
+
+    _, into = merge(service, AGENT, source.id, target.id)
+
+    assert into.followers == ["otto", *(f"u{i}" for i in range(MAX_FOLLOWERS - 2)), "ada"]
+    assert not [e for e in service.events(DANA, target.id) if e.type == EventType.FOLLOWERS_CHANGED]
+
+
 def test_merge_is_idempotent_under_retries(service: TicketService) -> None:
     source, target = open_ticket(service), open_ticket(service)
     first = merge(service, AGENT, source.id, target.id)

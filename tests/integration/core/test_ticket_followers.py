@@ -1,0 +1,86 @@
+"""Followers through the real ticket_commands and directory_api handlers on moto: agents follow a ticket (or add a
+colleague who may open it), following twice changes nothing, the history keeps it for the team, and customers
+never see who follows."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from tests.conftest import EVENTS, claims, http_event
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+ROOT = claims("root", "acme", "admin")
+CUSTOMER = claims("c1", "acme", "customer", email="dana@example.com")
+FOREIGN_AGENT = claims("zed", "zeta", "agent")
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None) -> dict[str, Any]:
+    function = "directory_api" if path.startswith(("/users", "/groups")) else "ticket_commands"
+    return invoke(function, http_event(method, path, body=body, claims_=who))
+
+
+def person(invoke: Invoke, email: str, role: str = "agent") -> tuple[str, dict[str, Any]]:
+    """A directory user and the claims they sign in with."""
+    made = call(invoke, "POST", "/users", ROOT, {"email": email, "name": email.split("@")[0].title(), "role": role})
+    assert made["statusCode"] == 201, made["json"]
+    user_id = made["json"]["id"]
+    return user_id, claims(user_id, "acme", role, email=email)
+
+
+def test_agents_follow_tickets_and_customers_never_see_it(aws: None, invoke: Invoke) -> None:
+    alice_id, alice = person(invoke, "alice@acme.example")
+    ada_id, _ = person(invoke, "ada@acme.example", role="admin")
+    opened = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Export fails", "description": "CSV"})
+    ticket_id = opened["json"]["id"]
+
+    followed = call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", alice)
+    assert followed["statusCode"] == 200, followed["json"]
+    assert followed["json"]["followers"] == [alice_id]
+    again = call(invoke, "PUT", f"/tickets/{ticket_id}/followers/{alice_id}", alice)  # a retry: nothing new
+    assert (again["json"]["followers"], again["json"]["version"]) == ([alice_id], followed["json"]["version"])
+    colleague = call(invoke, "PUT", f"/tickets/{ticket_id}/followers/{ada_id}", alice)
+    assert colleague["json"]["followers"] == [alice_id, ada_id]
+
+    assert call(invoke, "GET", f"/tickets/{ticket_id}", alice)["json"]["followers"] == [alice_id, ada_id]
+    seen_by_customer = call(invoke, "GET", f"/tickets/{ticket_id}", CUSTOMER)["json"]
+    assert seen_by_customer["followers"] == []
+    team_history = [e["type"] for e in call(invoke, "GET", f"/tickets/{ticket_id}/events", alice)["json"]]
+    assert team_history.count("followers_changed") == 2
+    customer_history = call(invoke, "GET", f"/tickets/{ticket_id}/events", CUSTOMER)["json"]
+    assert "followers_changed" not in [e["type"] for e in customer_history]
+
+    left = call(invoke, "DELETE", f"/tickets/{ticket_id}/followers/me", alice)
+    assert left["json"]["followers"] == [ada_id]
+    assert call(invoke, "DELETE", f"/tickets/{ticket_id}/followers/me", alice)["json"]["followers"] == [ada_id]
+
+
+def test_only_teammates_who_may_open_the_ticket_follow_it(aws: None, invoke: Invoke) -> None:
+    _alice_id, alice = person(invoke, "alice@acme.example")
+    otto_id, otto = person(invoke, "otto@acme.example")
+    dana_id, _ = person(invoke, "dana@acme.example", role="customer")
+    group = call(invoke, "POST", "/groups", ROOT, {"name": "Billing", "members": [otto_id]})
+    assert group["statusCode"] == 201, group["json"]
+    ticket_id = call(invoke, "POST", "/tickets", alice, {"subject": "Printer", "description": "Jammed"})["json"]["id"]
+
+    for user_id, why in ((otto_id, "in none of their groups"), (dana_id, "a customer"),
+                         ("nobody", "not a user of this tenant")):
+        refused = call(invoke, "PUT", f"/tickets/{ticket_id}/followers/{user_id}", alice)
+        assert refused["statusCode"] == 422, refused["json"]
+        assert refused["json"]["error"]["code"] == "invalid_assignment"
+        assert refused["json"]["error"]["details"]["field"] == "followers"
+        assert why in refused["json"]["error"]["message"]
+    # Nor himself: the directory says which tickets he works (the mail he would get is checked against it too).
+    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", otto)["statusCode"] == 422
+    call(invoke, "PATCH", f"/tickets/{ticket_id}", alice, {"group": "billing"})
+    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", otto)["json"]["followers"] == [otto_id]
+
+    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", CUSTOMER)["statusCode"] in (403, 404)
+    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", FOREIGN_AGENT)["statusCode"] == 404
+    for bad in ("a%20b", "x" * 129, "a/b"):
+        assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/{bad}", alice)["statusCode"] in (404, 422)
+
+
+def test_the_sample_event_follows(aws: None, invoke: Invoke) -> None:
+    event = json.loads((EVENTS / "ticket_commands" / "follow_ticket.json").read_text())
+    assert invoke("ticket_commands", event)["statusCode"] == 404  # the sample names a ticket a fresh table lacks
