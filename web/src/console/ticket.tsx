@@ -15,6 +15,7 @@ import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
+import { Followers } from "./followers";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
@@ -89,9 +90,22 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return `rated the help ${display(d.rating)}${d.comment ? `: “${display(d.comment)}”` : ""}${d.previous ? ` (was ${display(d.previous)})` : ""}`;
     case "time_logged":
       return timeLoggedLine(d);
+    case "followers_changed":
+      return followersLine(d.from, d.to, name);
     default:
       return e.type.replace(/_/g, " ");
   }
+}
+
+/** Who started or stopped following, by name ("followed by Ada", "no longer followed by Otto"). */
+export function followersLine(from: unknown, to: unknown, name: (id: string) => string): string {
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  const before = ids(from);
+  const after = ids(to);
+  const added = after.filter((id) => !before.includes(id)).map(name);
+  const removed = before.filter((id) => !after.includes(id)).map(name);
+  return [added.length ? `followed by ${added.join(", ")}` : "", removed.length ? `no longer followed by ${removed.join(", ")}` : ""]
+    .filter(Boolean).join("; ") || "followers unchanged";
 }
 
 /** A group's automatic assignment gave the ticket to a member (actor `system`; in turn or by load): the line says
@@ -637,6 +651,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           onInsert={(line) => setReply((text) => withLine(text, line))} />
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
         <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
+        <Followers api={api} ticket={ticket} team={team} me={me} onChanged={reloadAll} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">
           <h2 id="events-title">History</h2>
