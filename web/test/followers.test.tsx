@@ -89,6 +89,16 @@ describe("the Followers panel", () => {
     expect(host.querySelector("[data-testid=follower]")?.textContent).toContain("Kim");
   });
 
+  it("does not offer to follow a ticket outside the agent's groups", async () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    const { api } = followersApi([]);
+    const elsewhere = { ...ticketOf([]), group: "hardware", assignee_id: null } as unknown as Ticket;
+    render(<Followers api={api} ticket={elsewhere} team={team} me="alice" onChanged={async () => undefined} />, host);
+    expect(host.querySelector<HTMLButtonElement>("[data-testid=follow]")?.disabled).toBe(true);
+    expect(host.querySelector("[data-testid=follow-hint]")?.textContent).toContain("none of your groups");
+  });
+
   it("shows the API's refusal", async () => {
     const { host } = await mount([], "alice");
     click(host.querySelector("[data-testid=follow]"));

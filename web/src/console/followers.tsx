@@ -21,6 +21,9 @@ export function Followers({ api, ticket, team, me, onChanged }: {
   const [error, setError] = useState<unknown>(null);
   const followers = ticket.followers ?? [];
   const following = followers.includes(me);
+  // the API's rule (the directory's groups, as for mentions): its news reaches only those who may open it
+  const myself = team.users.find((u) => u.id === me);
+  const mayFollow = following || !myself || seesTicket(myself, team.groups, ticket);
   const name = (id: string) => {
     const user = team.users.find((u) => u.id === id);
     return user ? shortName(user) : id;
@@ -45,11 +48,13 @@ export function Followers({ api, ticket, team, me, onChanged }: {
     <section class="panel" aria-labelledby="followers-title" data-testid="followers">
       <h2 id="followers-title">Followers</h2>
       <Alert error={error} />
-      <button type="button" data-testid="follow" disabled={busy} aria-pressed={following}
+      <button type="button" data-testid="follow" disabled={busy || !mayFollow} aria-pressed={following}
         onClick={() => void change(following ? "delete" : "put", "me")}>
         {following ? "Unfollow" : "Follow"}
       </button>
-      <p class="hint">{following ? "You get this ticket's news by mail." : "Get this ticket's news by mail without having it."}</p>
+      <p class="hint" data-testid="follow-hint">{following ? "You get this ticket's news by mail."
+        : mayFollow ? "Get this ticket's news by mail without having it."
+        : "It is in none of your groups: its news goes to those who work it."}</p>
       {followers.length ? (
         <ul>
           {followers.map((id) => (
