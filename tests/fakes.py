@@ -264,6 +264,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.unassigned and ticket.assignee_id is not None:
         return False
+    if q.follower is not None and q.follower not in ticket.followers:
+        return False
     if q.priority is not None and ticket.priority != q.priority:
         return False
     if q.tag is not None and q.tag.strip().lower() not in ticket.tags:

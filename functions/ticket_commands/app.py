@@ -265,6 +265,8 @@ def list_tickets(
     requester: Annotated[str | None, Query(max_length=256,
                                            description="a requester's tickets: a ticket's `requester_key`")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
+    follower: Annotated[str | None, Query(max_length=128, description="tickets a team member follows (a user id, "
+                                                                      "or `me`)")] = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
     channel: Channel | None = None,
     sla: SlaStanding | None = None,
@@ -281,6 +283,7 @@ def list_tickets(
     page = tickets.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee, unassigned=unassigned,
         requester_id=requester, tag=tag, group=group, channel=channel, sla=sla,
+        follower=_follower(caller, follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)

@@ -23,6 +23,7 @@ class TicketQuery:
     unassigned: bool = False  # tickets nobody has (a filter; excludes `assignee_id`)
     requester_id: str | None = None  # the requester key (`Requester.key`): a verified address or an id
     tag: str | None = None
+    follower: str | None = None  # tickets this team member follows (a filter)
     group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)
     organization_id: str | None = None  # the requester's company (a filter)
     form: str | None = None  # the request form a ticket was opened with (a filter)

@@ -420,6 +420,8 @@ class TicketService:
         if caller.role == Role.CUSTOMER:
             if q.field_terms:  # most fields are the team's: filtering by them would tell their values
                 raise Forbidden("customers do not filter by ticket fields")
+            if q.follower is not None:  # who follows a ticket is the team's
+                raise Forbidden("customers do not filter by followers")
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
                 return None

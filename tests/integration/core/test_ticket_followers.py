@@ -50,9 +50,20 @@ def test_agents_follow_tickets_and_customers_never_see_it(aws: None, invoke: Inv
     customer_history = call(invoke, "GET", f"/tickets/{ticket_id}/events", CUSTOMER)["json"]
     assert "followers_changed" not in [e["type"] for e in customer_history]
 
+    # "Following": the tickets one follows, among the tenant's (another ticket nobody follows is not listed)
+    call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Other", "description": "x"})
+    listed = invoke("ticket_commands", http_event("GET", "/tickets", claims_=alice, query={"follower": "me"}))
+    assert [t["id"] for t in listed["json"]["items"]] == [ticket_id]
+    by_id = invoke("ticket_commands", http_event("GET", "/tickets", claims_=alice, query={"follower": ada_id}))
+    assert [t["id"] for t in by_id["json"]["items"]] == [ticket_id]
+    refused = invoke("ticket_commands", http_event("GET", "/tickets", claims_=CUSTOMER, query={"follower": "me"}))
+    assert refused["statusCode"] == 403
+
     left = call(invoke, "DELETE", f"/tickets/{ticket_id}/followers/me", alice)
     assert left["json"]["followers"] == [ada_id]
     assert call(invoke, "DELETE", f"/tickets/{ticket_id}/followers/me", alice)["json"]["followers"] == [ada_id]
+    listed = invoke("ticket_commands", http_event("GET", "/tickets", claims_=alice, query={"follower": "me"}))
+    assert listed["json"]["items"] == []
 
 
 def test_only_teammates_who_may_open_the_ticket_follow_it(aws: None, invoke: Invoke) -> None:

@@ -100,6 +100,8 @@ class TicketModel(Model):
     tags = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
     # custom field values as `key=value` (a list filter); absent on items written before it existed, or with none
     field_terms = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+    # the team members following it (`Ticket.followers`), for the "Following" list's filter; absent when none
+    followers = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute()
     doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
     version = VersionAttribute()

@@ -184,6 +184,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
     conditions += [attribute == value for attribute, value in equal if value is not None]
     if q.tag is not None:
         conditions.append(TicketModel.tags.contains(normalise_tag(q.tag)))
+    if q.follower is not None:
+        conditions.append(TicketModel.followers.contains(q.follower))
     for term in q.field_terms:
         conditions.append(TicketModel.field_terms.contains(term))
     if q.groups:
@@ -215,6 +217,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         assignee_id=ticket.assignee_id,
         tags=list(ticket.tags),
         field_terms=field_terms(ticket.custom_fields) or None,
+        followers=list(ticket.followers) or None,
         updated_at=ticket.updated_at,
         doc=ticket.model_dump(mode="json", exclude={"version"}),
         **_sla_index_keys(ticket),

@@ -1336,6 +1336,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
                 field?: string[] | null;
+                /** @description tickets a team member follows (a user id, or `me`) */
+                follower?: string | null;
                 /** @description the request form tickets were opened with (a form's key) */
                 form?: string | null;
                 group?: string | null;
