@@ -258,13 +258,7 @@ def _in_index(ticket: Ticket, hash_attr: str, hash_value: str) -> bool:
 def _matches(ticket: Ticket, q: TicketQuery) -> bool:
     if q.status is not None and ticket.status != q.status:
         return False
-    if q.requester_id is not None and ticket.requester.key != q.requester_id:
-        return False
-    if q.assignee_id is not None and ticket.assignee_id != q.assignee_id:
-        return False
-    if q.unassigned and ticket.assignee_id is not None:
-        return False
-    if q.follower is not None and q.follower not in ticket.followers:
+    if not _matches_people(ticket, q):
         return False
     if q.priority is not None and ticket.priority != q.priority:
         return False
@@ -288,6 +282,17 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         if not (in_group or assigned):
             return False
     return True
+
+
+def _matches_people(ticket: Ticket, q: TicketQuery) -> bool:
+    """The requester, assignee and follower filters."""
+    if q.requester_id is not None and ticket.requester.key != q.requester_id:
+        return False
+    if q.assignee_id is not None and ticket.assignee_id != q.assignee_id:
+        return False
+    if q.unassigned and ticket.assignee_id is not None:
+        return False
+    return q.follower is None or q.follower in ticket.followers
 
 
 class InMemoryTicketFieldStore:
