@@ -111,7 +111,7 @@ class AssignmentMethod(StrEnum):
 
 
 CAPACITY_DOC = ("Automatic assignment gives a member no more tickets while they have this many unsolved (new, open, "
-                "pending) ones; with everyone there tickets wait in the queue. Absent or null: no limit")
+                "pending) ones; with everyone there tickets wait in the queue")
 
 
 class Group(BaseModel):
@@ -144,7 +144,8 @@ class NewGroup(BaseModel):
     assignment: AssignmentMethod = Field(default=AssignmentMethod.ROUND_ROBIN,
                                          description="round_robin: the next member in turn; least_busy: the member "
                                                      "with the fewest unsolved tickets (ties in turn)")
-    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY, description=CAPACITY_DOC)
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY,
+                                 description=f"{CAPACITY_DOC}. Absent or null: no limit")
 
 
 class GroupChange(BaseModel):
@@ -155,7 +156,8 @@ class GroupChange(BaseModel):
     members: list[MemberId] | None = Field(default=None, max_length=MAX_MEMBERS)
     auto_assign: bool | None = None
     assignment: AssignmentMethod | None = None
-    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY, description=f"{CAPACITY_DOC}; null clears it")
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY,
+                                 description=f"{CAPACITY_DOC}. Null: no limit; absent: unchanged")
 
 
 class Organization(BaseModel):
