@@ -116,10 +116,12 @@ class AutoAssignment:
     def on_load_freed(self, before: Ticket | None, after: Ticket) -> list[Assigned]:
         """One change of a ticket (a tickets-stream record): when it took a ticket off someone's plate, the queues
         of their groups that assign automatically with a capacity are handed out (a slot of theirs is free; the
-        others were full, or the tickets would not wait). Nothing is read for any other change; for such a change,
-        the groups are listed (one Query) and a queue with nobody able to take from it costs one page of it."""
+        others were full, or the tickets would not wait). Nothing is read for any other change. For such a change:
+        the person (one read; away or disabled, they take nothing and nothing more is read), their groups (one
+        Query), and per capped group of theirs its queue as any hand-out reads it (the status index's new and open
+        tickets filtered by group) and, when something waits, the backlog's load once."""
         person = load_freed(before, after)
-        if person is None:
+        if person is None or not takes_tickets(self._store.get_user(after.tenant_id, person)):
             return []
         capped = [g for g in self._store.list_groups(after.tenant_id)
                   if g.auto_assign and g.capacity is not None and person in g.members]

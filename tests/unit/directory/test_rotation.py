@@ -289,8 +289,11 @@ def test_a_solved_ticket_frees_a_slot_and_the_oldest_waiting_ticket_goes_to_that
     assert world.assignee(waiting[1][1].id) is None  # the others are still full
     assert world.assignment.on_load_freed(*solved) == []  # a replayed record: Bob is full again
 
-    given = world.assignment.on_load_freed(*world.change(first[0][1].id, assignee_id="carl"))  # Ada's to Carl
-    assert [(a.ticket_id, a.user_id) for a in given] == [(waiting[1][1].id, "ada")]
+    world.set_user("ada", away=True)  # away: her freed slot is nobody's
+    assert world.assignment.on_load_freed(*world.change(first[0][1].id, assignee_id="carl")) == []  # Ada's to Carl
+    world.set_user("ada", away=False)  # ... until she is back (the directory hands the queue out then)
+    assert [(a.ticket_id, a.user_id) for a in world.assignment.hand_out_waiting("acme", "billing")] == [
+        (waiting[1][1].id, "ada")]
 
 
 def test_only_a_change_that_takes_a_ticket_off_its_assignees_plate_frees_a_slot(world: World) -> None:
