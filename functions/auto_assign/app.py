@@ -1,8 +1,10 @@
 """Automatic assignment (`helpdesk.directory.rotation`), two ways in:
 - the tickets stream: a ticket that comes to wait unassigned in a group that assigns automatically goes to the
-  group's next member in turn;
+  group's next member in turn; a ticket that leaves its assignee's plate (solved, given to someone else, handed
+  back) hands out the waiting tickets of their groups with a capacity;
 - `{"action": "hand_out", "tenant_id", "group_id"}`, invoked asynchronously by the directory API when a group can
-  take more (automatic assignment turned on, a member added, back from away): its waiting tickets, oldest first.
+  take more (automatic assignment turned on, a member added, back from away, capacity raised): its waiting
+  tickets, oldest first.
 
 Turns are claimed with a conditional write and a ticket is assigned only while it still waits, so failed records
 are simply reported for retry: a replay finds the ticket assigned and does nothing.

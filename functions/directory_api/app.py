@@ -6,8 +6,9 @@ POST  /users                {email, name, role, groups?, language?, signature?} 
 GET   /users/{user_id}
 PATCH /users/{user_id}      {name, role, groups, language, signature, active, away}     active false disables
 PATCH /users/me             {language, signature, notify_by_mail, notify_new_tickets, away}   one's own settings
-GET   /groups               POST /groups {id?, name, description, members, auto_assign?, assignment?}
-GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign, assignment}
+GET   /groups               POST /groups {id?, name, description, members, auto_assign?, assignment?, capacity?}
+GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign, assignment, capacity}
+                            capacity: 1..1000 unsolved tickets per member from automatic assignment (null: no limit)
 GET   /organizations        POST /organizations {name, domains, shared_tickets}
 GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets}   DELETE /organizations/{id}
 

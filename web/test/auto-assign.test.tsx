@@ -6,6 +6,7 @@ import { ApiClient } from "../src/api/client";
 import type { TicketEvent } from "../src/api/types";
 import { assigneeChoices } from "../src/console/directory";
 import { TeamScreen } from "../src/console/team";
+import { parseCapacity } from "../src/console/team-groups";
 import { assignedAutomatically, describeEvent, TicketPage } from "../src/console/ticket";
 
 const at = "2026-01-01T00:00:00Z";
@@ -142,6 +143,86 @@ describe("a group's automatic assignment on the Team screen", () => {
     method.dispatchEvent(new Event("change", { bubbles: true }));
     await vi.waitFor(() => expect(notice(host)).toBe("Billing assigns to the members in turn"));
     expect(writes).toEqual([{ method: "PATCH", path: "/groups/billing", body: { assignment: "round_robin" }, ifMatch: '"5"' }]);
+  });
+});
+
+describe("a group's capacity on the Team screen", () => {
+  const capped = (capacity: number, extra: Record<string, unknown> = {}) =>
+    ({ ...group("billing", "Billing", ["bruno"], true), capacity, ...extra });
+  /** Types into the capacity input and leaves it (what a number input's change event is). */
+  async function setTo(input: HTMLInputElement, value: string) {
+    await enter(input, value);
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  it("the badge says how many open tickets each member gets at most, with either method", async () => {
+    const { api } = teamApi([capped(5), { ...capped(3, { assignment: "least_busy" }), id: "orders", name: "Orders" },
+      group("sales", "Sales", ["bruno"], true)]);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TeamScreen api={api} admin={false} me="bruno" />, host);
+    await shown(host, "[data-group-id=sales]");
+    const badge = (id: string) => host.querySelector(`[data-group-id=${id}] .badge-auto-assign`)!;
+    expect(badge("billing").textContent).toBe("Auto-assign: max 5 each");
+    expect(badge("billing").getAttribute("title")).toContain("at most 5 open tickets each");
+    expect(badge("orders").textContent).toBe("Auto-assign: least busy, max 3 each");
+    expect(badge("sales").textContent).toBe("Auto-assign"); // no limit
+    expect(host.querySelector("input[name^=group-capacity]")).toBeNull(); // read-only for agents
+  });
+
+  it("an admin sets it beside the method, and a bad number is not sent", async () => {
+    const { api, writes } = teamApi([group("billing", "Billing", ["bruno"], true), group("orders", "Orders", [], false)]);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TeamScreen api={api} admin me="ada" />, host);
+    const input = await shown<HTMLInputElement>(host, "[name=group-capacity-billing]");
+    expect(input.closest("p")!.querySelector("[name=group-assignment-billing]")).not.toBeNull(); // beside the method
+    expect(input.closest("label")!.textContent).toContain("At most");
+    expect(input.closest("label")!.textContent).toContain("open tickets per member");
+    expect(input.value).toBe(""); // no limit yet
+    expect(host.querySelector("[name=group-capacity-orders]")).toBeNull(); // only where it assigns automatically
+
+    await setTo(input, "0");
+    expect(input.closest("label")!.querySelector("[role=alert]")!.textContent).toContain("1 to 1000");
+    await setTo(input, "1001");
+    await setTo(input, "2.5");
+    expect(writes).toEqual([]);
+    await setTo(input, "5");
+    await vi.waitFor(() => expect(notice(host)).toBe("Billing gives each member at most 5 open tickets"));
+    expect(input.closest("label")!.querySelector("[role=alert]")).toBeNull();
+    expect(writes).toEqual([{ method: "PATCH", path: "/groups/billing", body: { capacity: 5 }, ifMatch: '"5"' }]);
+  });
+
+  it("an empty box clears it; leaving it as it was sends nothing", async () => {
+    const { api, writes } = teamApi([capped(4)]);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TeamScreen api={api} admin me="ada" />, host);
+    const input = await shown<HTMLInputElement>(host, "[name=group-capacity-billing]");
+    expect(input.value).toBe("4");
+    await setTo(input, "4");
+    expect(writes).toEqual([]);
+    await setTo(input, "");
+    await vi.waitFor(() => expect(notice(host)).toBe("Billing gives its members tickets without a limit"));
+    expect(writes).toEqual([{ method: "PATCH", path: "/groups/billing", body: { capacity: null }, ifMatch: '"5"' }]);
+  });
+
+  it("a new group that assigns automatically is created with its capacity", async () => {
+    const { api, writes } = teamApi([]);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TeamScreen api={api} admin me="ada" />, host);
+    const form = await shown<HTMLFormElement>(host, "[data-testid=group-form]");
+    await enter(form.querySelector<HTMLInputElement>("[name=group-name]")!, "Billing");
+    expect(form.querySelector("[name=group-capacity]")).toBeNull(); // only once it assigns
+    await tick(form.querySelector<HTMLInputElement>("[name=group-auto-assign]")!);
+    await setTo(form.querySelector<HTMLInputElement>("[name=group-capacity]")!, "10");
+    form.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(notice(host)).toBe("Group Billing created"));
+    expect(writes).toEqual([{ method: "POST", path: "/groups", ifMatch: null, body: {
+      name: "Billing", description: "", members: [], auto_assign: true, assignment: "round_robin", capacity: 10 } }]);
+  });
+
+  it("reads what was typed: empty is no limit, only whole numbers 1 to 1000 count", () => {
+    expect(["", " ", "1", "1000", "0", "1001", "2.5", "-3", "x"].map(parseCapacity))
+      .toEqual([null, null, 1, 1000, undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

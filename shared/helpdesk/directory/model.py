@@ -23,6 +23,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"  # BCP 47, the common sha
 EMAIL_PATTERN = r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,252}\.[A-Za-z]{2,63}$"  # what mail can reach
 DOMAIN_PATTERN = r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 MAX_SIGNATURE_CHARS = 2000
+MAX_CAPACITY = 1000  # unsolved tickets per member a group's automatic assignment stops at (`Group.capacity`)
 
 Name = Field(min_length=1, max_length=200)
 # A member of a group, as a request names them: a user id (what the directory's keys hold: never empty).
@@ -109,6 +110,10 @@ class AssignmentMethod(StrEnum):
     LEAST_BUSY = "least_busy"  # the member with the fewest unsolved tickets (new, open, pending); ties in turn
 
 
+CAPACITY_DOC = ("Automatic assignment gives a member no more tickets while they have this many unsolved (new, open, "
+                "pending) ones; with everyone there tickets wait in the queue")
+
+
 class Group(BaseModel):
     id: str
     tenant_id: str
@@ -118,6 +123,9 @@ class Group(BaseModel):
     # A ticket that comes to wait unassigned in this group goes to its members in turn (`directory.rotation`)
     auto_assign: bool = False
     assignment: AssignmentMethod = AssignmentMethod.ROUND_ROBIN
+    # At most this many unsolved tickets per member from automatic assignment (None: no limit; groups stored before
+    # read so): a member at capacity is skipped, and with everyone there the ticket waits in the queue
+    capacity: int | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -136,6 +144,8 @@ class NewGroup(BaseModel):
     assignment: AssignmentMethod = Field(default=AssignmentMethod.ROUND_ROBIN,
                                          description="round_robin: the next member in turn; least_busy: the member "
                                                      "with the fewest unsolved tickets (ties in turn)")
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY,
+                                 description=f"{CAPACITY_DOC}. Absent or null: no limit")
 
 
 class GroupChange(BaseModel):
@@ -146,6 +156,8 @@ class GroupChange(BaseModel):
     members: list[MemberId] | None = Field(default=None, max_length=MAX_MEMBERS)
     auto_assign: bool | None = None
     assignment: AssignmentMethod | None = None
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY,
+                                 description=f"{CAPACITY_DOC}. Null: no limit; absent: unchanged")
 
 
 class Organization(BaseModel):

@@ -192,7 +192,7 @@ class DirectoryService:
         now = self._clock()
         group = Group(id=new.id or slug(new.name), tenant_id=caller.tenant_id, name=new.name,
                       description=new.description, members=members, auto_assign=new.auto_assign,
-                      assignment=new.assignment, created_at=now, updated_at=now)
+                      assignment=new.assignment, capacity=new.capacity, created_at=now, updated_at=now)
         self._store.add_group(group)
         self._record(caller, "directory.group", group.id, None, group)
         return group
@@ -210,7 +210,8 @@ class DirectoryService:
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
         self._store.replace_group(after, expected_version=before.version)
         self._record(caller, "directory.group", group_id, before, after)
-        if after.auto_assign and (not before.auto_assign or set(after.members) - set(before.members)):
+        if after.auto_assign and (not before.auto_assign or set(after.members) - set(before.members)
+                                  or _roomier(before.capacity, after.capacity)):
             self._hand_out(caller.tenant_id, [after.id])
         return after
 
@@ -321,6 +322,11 @@ class DirectoryService:
                 after: BaseModel | None) -> None:
         if self._audit is not None:
             self._audit.record(caller, kind, resource_id, before, after)
+
+
+def _roomier(before: int | None, after: int | None) -> bool:
+    """Whether a group's capacity change lets its members take more (raised, or cleared: no limit)."""
+    return before is not None and (after is None or after > before)
 
 
 def mail_domain(email: str) -> str:

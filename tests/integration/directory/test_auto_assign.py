@@ -119,6 +119,36 @@ def test_a_group_assigning_to_the_least_busy_fills_the_emptiest_plate_first(invo
     assert refused["statusCode"] == 400
 
 
+def test_a_group_with_a_capacity_holds_tickets_back_until_someone_solves_one(invoke: Invoke,
+                                                                            stream: TicketsStream) -> None:
+    group = call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"auto_assign": True, "capacity": 1})
+    assert group["capacity"] == 1
+    tickets = [open_ticket(invoke, f"Invoice question {n}") for n in range(5)]
+    stream.drain()
+    assert [assignee(invoke, t) for t in tickets] == ["ada", "bob", "carl", None, None]  # one each, two wait
+
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{tickets[1]}", BOB, {"status": "resolved"})
+    stream.drain()  # the record of Bob's solved ticket frees his slot: the oldest waiting ticket is his
+    assert [assignee(invoke, t) for t in tickets[3:]] == ["bob", None]
+    history = call(invoke, "ticket_commands", "GET", f"/tickets/{tickets[3]}/events", ADMIN)
+    assert [(e["actor"], e["data"]) for e in history if e["type"] == "assignee_changed"] == [
+        ("system", {"from": None, "to": "bob", "automatic": "round_robin"})]  # the same event as any turn
+
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{tickets[2]}", CARL, {"status": "pending"})
+    stream.drain()  # waiting on the customer is still on Carl's plate: no slot freed
+    assert assignee(invoke, tickets[4]) is None
+    call(invoke, "ticket_commands", "PATCH", f"/tickets/{tickets[0]}", ADMIN, {"assignee_id": "carl"})
+    stream.drain()  # Ada's first ticket given to Carl: Ada has room, Carl is over (a person's choice)
+    assert assignee(invoke, tickets[4]) == "ada"
+
+    waiting = open_ticket(invoke, "One more")
+    stream.drain()
+    assert assignee(invoke, waiting) is None
+    group = call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"capacity": None})  # no limit
+    assert group["capacity"] is None
+    assert assignee(invoke, waiting) is not None  # the queue handed out at once
+
+
 def test_a_ticket_moved_into_the_group_or_handed_back_is_given_to_the_next_member(
         invoke: Invoke, stream: TicketsStream) -> None:
     call(invoke, "directory_api", "PATCH", "/groups/billing", ADMIN, {"auto_assign": True})
@@ -172,13 +202,24 @@ def test_bad_values_are_refused_with_the_api_error(invoke: Invoke, team: None) -
                                     ("/users/me", ADA, {"away": [True]}, 422),
                                     ("/users/ada", ADMIN, {"away": None}, 400),
                                     # an empty member id was a 500 (an empty DynamoDB key), found by the contract fuzz
-                                    ("/groups/billing", ADMIN, {"members": [""]}, 422)):
+                                    ("/groups/billing", ADMIN, {"members": [""]}, 422),
+                                    ("/groups/billing", ADMIN, {"capacity": 0}, 422),
+                                    ("/groups/billing", ADMIN, {"capacity": 1001}, 422),
+                                    ("/groups/billing", ADMIN, {"capacity": "many"}, 422),
+                                    ("/groups/billing", ADMIN, {"capacity": 2.5}, 422)):
         response = invoke("directory_api", http_event("PATCH", path, body=body, claims_=who))
         assert response["statusCode"] == status, (path, body, response["json"])
         assert response["json"]["error"]["code"] in ("invalid_input", "validation_error")
-    response = invoke("directory_api", http_event("PATCH", "/groups/billing", body={"auto_assign": True},
-                                                  claims_=ADA))
-    assert response["statusCode"] == 403
+    for capacity in (0, 1001):
+        response = invoke("directory_api", http_event("POST", "/groups", body={"name": "Quotes", "capacity": capacity},
+                                                      claims_=ADMIN))
+        assert response["statusCode"] == 422, response["json"]
+    created = call(invoke, "directory_api", "POST", "/groups", ADMIN, {"name": "Quotes", "capacity": 1000})
+    assert created["capacity"] == 1000
+    assert call(invoke, "directory_api", "GET", "/groups/billing", ADMIN)["capacity"] is None  # no limit
+    for change in ({"auto_assign": True}, {"capacity": 5}):
+        response = invoke("directory_api", http_event("PATCH", "/groups/billing", body=change, claims_=ADA))
+        assert response["statusCode"] == 403
     response = invoke("directory_api", http_event("PATCH", "/users/me", body={"away": True}, claims_=CUSTOMER))
     assert response["statusCode"] == 403
 

@@ -102,8 +102,10 @@ META: dict[str, set[str]] = {
     } | IDEMPOTENCY | AUDIT | CLIENTS,
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
-    # automatic assignment: the group, its members, and whose turn it is (a conditional write)
-    "AutoAssignFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#TURN", "PutItem TENANT#*#TURN"} | DIRECTORY_READ,
+    # automatic assignment: the group, its members, and whose turn it is (a conditional write); the groups listed
+    # when a ticket leaves someone's plate (their groups with a capacity hand their queues out)
+    "AutoAssignFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#TURN", "PutItem TENANT#*#TURN",
+                           "Query TENANT#*#GROUP"} | DIRECTORY_READ,
     "PrivacyApiFunction": {
         "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
         "DeleteItem PRIVACYRETENTION",

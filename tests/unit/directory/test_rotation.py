@@ -5,7 +5,7 @@ import pytest
 
 from helpdesk.directory.adapters.memory import InMemoryDirectoryStore
 from helpdesk.directory.model import AssignmentMethod, User
-from helpdesk.directory.rotation import AutoAssignment, waiting_in
+from helpdesk.directory.rotation import AutoAssignment, load_freed, waiting_in
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
@@ -41,6 +41,21 @@ class World:
     def deliver(self, change: tuple[Ticket | None, Ticket]) -> str | None:
         assigned = self.assignment.on_change(*change)
         return assigned.user_id if assigned else None
+
+    def change(self, ticket_id: str, **fields: object) -> tuple[Ticket, Ticket]:
+        """A person's change of a ticket, as the stream's record of it has it (both images)."""
+        before = self.tickets.get(ROOT, ticket_id)
+        return before, self.tickets.update(ROOT, ticket_id, UpdateTicket.model_validate(fields))
+
+    def carrying(self, user_id: str, count: int) -> None:
+        """Give the person `count` unsolved tickets from outside the group (their load)."""
+        for _ in range(count):
+            self.tickets.update(ROOT, self.open(group=None)[1].id, UpdateTicket(assignee_id=user_id))
+
+    def assignee(self, ticket_id: str) -> str | None:
+        stored = self.tickets.repository.get("acme", ticket_id)
+        assert stored is not None
+        return stored.assignee_id
 
 
 @pytest.fixture
@@ -233,3 +248,99 @@ def test_a_lambda_hands_queues_out_through_the_auto_assign_function_and_refuses_
     monkeypatch.setenv("HELPDESK_DIRECTORY_AUTO_ASSIGN_FUNCTION", "helpdesk-AutoAssignFunction")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     assert isinstance(build(Settings.from_env()).queue_handout, LambdaHandout)
+
+
+def test_round_robin_skips_members_at_the_capacity_and_with_everyone_there_tickets_wait(world: World) -> None:
+    world.set_group("billing", capacity=2)
+    world.carrying("ada", 2)  # full already
+    world.carrying("carl", 1)
+    assert [world.deliver(world.open()) for _ in range(3)] == ["bob", "carl", "bob"]
+    waiting = world.open()
+    assert world.deliver(waiting) is None  # everyone has two: it waits in the queue
+    assert world.assignee(waiting[1].id) is None
+    world.set_group("billing", capacity=None)  # no limit: in turn again, from after Bob
+    assert world.deliver(world.open()) == "carl"
+
+
+def test_least_busy_skips_members_at_the_capacity(world: World) -> None:
+    world.set_group("billing", assignment=AssignmentMethod.LEAST_BUSY, capacity=3)
+    world.carrying("ada", 3)
+    world.carrying("bob", 1)
+    world.carrying("carl", 2)
+    # Bob to 2 (fewest); Bob and Carl level at 2 go in turn, then both at 3: nobody left under 3
+    assert [world.deliver(world.open()) for _ in range(4)] == ["bob", "carl", "bob", None]
+    world.set_user("ada", away=True)
+    world.set_group("billing", capacity=4)
+    assert [world.deliver(world.open()) for _ in range(3)] == ["carl", "bob", None]  # Ada away, not full
+
+
+def test_a_solved_ticket_frees_a_slot_and_the_oldest_waiting_ticket_goes_to_that_person(world: World) -> None:
+    world.set_group("billing", capacity=1)
+    first = [world.open() for _ in range(3)]
+    assert [world.deliver(change) for change in first] == ["ada", "bob", "carl"]
+    waiting = [world.open() for _ in range(2)]
+    assert [world.deliver(change) for change in waiting] == [None, None]
+
+    other_field = world.change(first[1][1].id, priority="high")  # still Bob's, unsolved: nothing moves
+    assert world.assignment.on_load_freed(*other_field) == []
+    solved = world.change(first[1][1].id, status="resolved")  # Bob solved his
+    given = world.assignment.on_load_freed(*solved)
+    assert [(a.ticket_id, a.user_id) for a in given] == [(waiting[0][1].id, "bob")]
+    assert world.assignee(waiting[1][1].id) is None  # the others are still full
+    assert world.assignment.on_load_freed(*solved) == []  # a replayed record: Bob is full again
+
+    world.set_user("ada", away=True)  # away: her freed slot is nobody's
+    assert world.assignment.on_load_freed(*world.change(first[0][1].id, assignee_id="carl")) == []  # Ada's to Carl
+    world.set_user("ada", away=False)  # ... until she is back (the directory hands the queue out then)
+    assert [(a.ticket_id, a.user_id) for a in world.assignment.hand_out_waiting("acme", "billing")] == [
+        (waiting[1][1].id, "ada")]
+
+
+def test_only_a_change_that_takes_a_ticket_off_its_assignees_plate_frees_a_slot(world: World) -> None:
+    world.set_group("sales", auto_assign=True)
+    ticket = world.open(group=None)[1]
+    assert load_freed(*world.change(ticket.id, status="open")) is None  # nobody's
+    assert load_freed(*world.change(ticket.id, assignee_id="ada")) is None  # onto Ada's plate
+    assert load_freed(*world.change(ticket.id, status="pending")) is None  # waiting on the customer is still hers
+    assert load_freed(*world.change(ticket.id, group="sales")) is None  # moved, still hers
+    assert load_freed(*world.change(ticket.id, assignee_id="bob")) == "ada"
+    assert load_freed(*world.change(ticket.id, assignee_id=None)) == "bob"
+    world.change(ticket.id, assignee_id="carl")
+    assert load_freed(*world.change(ticket.id, status="closed")) == "carl"
+    assert load_freed(None, ticket) is None  # opened
+
+
+def test_a_freed_slot_moves_only_the_queues_of_the_persons_groups_with_a_capacity(world: World) -> None:
+    world.set_group("billing", auto_assign=False)
+    world.set_group("sales", members=["ada"], auto_assign=False)
+    held = world.open(group=None)[1]
+    world.tickets.update(ROOT, held.id, UpdateTicket(assignee_id="ada"))
+    billing, sales = world.open()[1], world.open(group="sales")[1]
+    world.set_group("billing", auto_assign=True)  # no capacity: its queue is handed out when turned on, not here
+    world.set_group("sales", auto_assign=True, capacity=5)
+
+    given = world.assignment.on_load_freed(*world.change(held.id, status="resolved"))
+    assert [(a.ticket_id, a.user_id) for a in given] == [(sales.id, "ada")]
+    assert world.assignee(billing.id) is None
+
+
+def test_the_directory_hands_out_a_queue_when_its_capacity_is_raised_or_cleared() -> None:
+    from helpdesk.directory.adapters.handout import InProcessHandout
+    from helpdesk.directory.adapters.local_idp import LocalIdentities
+    from helpdesk.directory.model import GroupChange
+    from helpdesk.directory.service import DirectoryService
+
+    world = World()
+    directory = DirectoryService(world.store, LocalIdentities(), handout=InProcessHandout(lambda: world.assignment))
+    directory.update_group(ROOT, "billing", GroupChange(capacity=1))
+    opened = [world.open() for _ in range(6)]
+    assert [world.deliver(change) for change in opened] == ["ada", "bob", "carl", None, None, None]
+
+    directory.update_group(ROOT, "billing", GroupChange(description="Invoices"))  # no more room: nothing moves
+    assert world.assignee(opened[3][1].id) is None
+    directory.update_group(ROOT, "billing", GroupChange(capacity=2))
+    assert [world.assignee(c[1].id) for c in opened[3:]] == ["ada", "bob", "carl"]
+    more = [world.open() for _ in range(2)]
+    assert [world.deliver(change) for change in more] == [None, None]
+    directory.update_group(ROOT, "billing", GroupChange.model_validate({"capacity": None}))  # no limit
+    assert [world.assignee(c[1].id) for c in more] == ["ada", "bob"]

@@ -167,6 +167,8 @@ export interface components {
              * @default false
              */
             auto_assign?: boolean;
+            /** Capacity */
+            capacity?: number | null;
             /**
              * Created At
              * Format: date-time
@@ -201,6 +203,11 @@ export interface components {
             assignment?: components["schemas"]["AssignmentMethod"] | null;
             /** Auto Assign */
             auto_assign?: boolean | null;
+            /**
+             * Capacity
+             * @description Automatic assignment gives a member no more tickets while they have this many unsolved (new, open, pending) ones; with everyone there tickets wait in the queue. Null: no limit; absent: unchanged
+             */
+            capacity?: number | null;
             /** Description */
             description?: string | null;
             /** Members */
@@ -221,6 +228,11 @@ export interface components {
              * @default false
              */
             auto_assign?: boolean;
+            /**
+             * Capacity
+             * @description Automatic assignment gives a member no more tickets while they have this many unsolved (new, open, pending) ones; with everyone there tickets wait in the queue. Absent or null: no limit
+             */
+            capacity?: number | null;
             /**
              * Description
              * @default
