@@ -4,7 +4,9 @@ GET  /reports/overview   volume by channel, backlog, first-response and resoluti
                          rate and CSAT, by group, agent, category and period (staff; agents see their groups)
 GET  /reports/time       the timesheet: time logged in the range by agent, organisation, group and ticket, and
                          every entry (the CSV is one line per entry)
-GET  /reports/ai         chats answered without a ticket, triage suggestions kept or undone, drafts sent as is
+GET  /reports/ai         chats answered without a ticket, answers rated and the articles they cited, triage
+                         suggestions kept or undone, drafts sent as is
+GET  /reports/ai/articles/{article_id}   the rated chat answers that cited one article, in all (its page)
 GET  /csat/{token}       the rating page's data: the ticket's subject and the current rating (no sign-in)
 POST /csat/{token}       {rating: good|bad, comment?}: rate; a second rating replaces the first (no sign-in)
 POST /tickets/{ticket_id}/csat   the same for the signed-in requester (the portal's buttons on a resolved ticket)
@@ -20,11 +22,13 @@ from pydantic import AwareDatetime
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
+from helpdesk.knowledge.articles import ARTICLE_ID_PATTERN
 from helpdesk.platform.observability import http_handler
 from helpdesk.reports.csat import csat_view
 from helpdesk.reports.csv_export import ai_csv, overview_csv, time_csv
 from helpdesk.reports.model import (
     AiReport,
+    ArticleChatRatings,
     CsatInput,
     CsatView,
     OverviewFilters,
@@ -115,6 +119,16 @@ def ai_report(request: Request, caller: Caller, since: Since = None, until: Unti
     if wants_csv(request, fmt):
         return csv_response(ai_csv(report), f"ai-{_day(report.since)}-{_day(report.until)}")
     return report
+
+
+@app.get("/reports/ai/articles/{article_id}", response_model=ArticleChatRatings, tags=["reports"])
+def article_chat_ratings(caller: Caller,
+                         article_id: Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
+                         ) -> ArticleChatRatings:
+    """"Did this answer your question?" for the assistant's answers that cited this article: rated helpful and not,
+    in all (since ratings were counted per article). An article never cited counts none (no 404: reports do not
+    read the knowledge base)."""
+    return container().reports.article_chat_ratings(caller, article_id)
 
 
 @app.get("/csat/{token}", response_model=CsatView, tags=["csat"],

@@ -22,6 +22,7 @@ class HistoryTurn(BaseModel):
 
     role: Literal["user", "assistant"]
     text: str
+    helpful: bool | None = None  # the visitor's rating of this answer (None: not rated), for the ticket's team
 
 
 class DraftAnswer(BaseModel):

@@ -29,7 +29,16 @@ from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.knowledge.ports import Citation
-from helpdesk.tickets.model import MAX_TEXT_BYTES, AiContext, Channel, Requester, Ticket, format_number, parse_number
+from helpdesk.tickets.model import (
+    MAX_TEXT_BYTES,
+    AiContext,
+    Channel,
+    RatedTurn,
+    Requester,
+    Ticket,
+    format_number,
+    parse_number,
+)
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
 
@@ -503,7 +512,7 @@ class ChatAssistant:
                        trigger_message_id=state.pending_message_id or turn.message_id,
                        intent=state.pending_intent, confidence=state.pending_confidence,
                        cited_article_ids=list(state.cited_article_ids),
-                       summary=_summary(state.pending_reason, turn))
+                       summary=_summary(state.pending_reason, turn), rated_turns=_rated_turns(turn))
         cmd = CreateTicket(subject=_subject(turn), description=_transcript(turn), channel=Channel.CHAT, ai=ai,
                            tags=["chat", state.pending_reason or "chat"])
         principal = caller.principal()
@@ -627,6 +636,12 @@ def _transcript(turn: TurnRequest) -> str:
     if len(encoded) > MAX_TEXT_BYTES:  # keep the end: the latest turns matter most to the agent
         text = "[earlier messages cut]\n" + encoded[-(MAX_TEXT_BYTES - 64):].decode("utf-8", "ignore")
     return text
+
+
+def _rated_turns(turn: TurnRequest) -> list[RatedTurn]:
+    """The rated answers of `_transcript`'s turns, counted from its last (this message, 1)."""
+    last = len(turn.history) + 1
+    return [RatedTurn(turn=last - n, helpful=t.helpful) for n, t in enumerate(turn.history) if t.helpful is not None]
 
 
 def _summary(reason: TicketReason | None, turn: TurnRequest) -> str:

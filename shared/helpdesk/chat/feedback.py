@@ -6,14 +6,23 @@ yet, the assistant offers a ticket at once, in the conversation's language, exac
 the visitor's next "yes" opens it with the transcript, the unhelpful answer included.
 """
 
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
 from helpdesk.assistant.sentences import say
-from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.chat.model import ChatMessage, ChatSession, CitedArticle
 from helpdesk.chat.ports import ChatStore
 from helpdesk.kernel.errors import Conflict, InvalidInput, NotFound
+from helpdesk.knowledge.articles import ARTICLE_ID_PATTERN
+
+# An answer cites the few passages it relies on (one per article); counting more than this many articles would only
+# grow the rating's transaction (2 items each) for citations nobody reads.
+MAX_ARTICLES_COUNTED = 5
+_ARTICLE_ID = re.compile(ARTICLE_ID_PATTERN)
+MAX_TITLE_CHARS = 300
 
 
 class AlreadyRated(Conflict):
@@ -39,10 +48,27 @@ def rate_answer(store: ChatStore, session: ChatSession, seq: int, message_id: st
         raise NotFound(f"message {message_id} is not in this conversation")
     if answer.role != "assistant" or not answer.meta.get("citations"):
         raise NotAnAnswer("only the assistant's answers that cite articles are rated", {"message_id": message_id})
-    if not store.rate(session, seq, helpful, now.astimezone(UTC).date()):
+    if not store.rate(session, seq, helpful, now.astimezone(UTC).date(), cited_articles(answer.meta["citations"])):
         raise AlreadyRated("this answer was rated already", {"message_id": message_id})
     offer = None if helpful else _offer_a_person(store, session, seq, answer, now)
     return RatedAnswer(message_id=message_id, helpful=helpful, offer=offer)
+
+
+def cited_articles(citations: Any) -> list[CitedArticle]:
+    """The articles an answer's stored citations name (`[{"article_id", "title", "url"}]`, as the assistant wrote
+    them), each once, in the answer's order, at most `MAX_ARTICLES_COUNTED`; a malformed entry is skipped (the
+    message's meta is a free-form record)."""
+    found: dict[str, CitedArticle] = {}
+    for citation in citations if isinstance(citations, list) else []:
+        article_id = citation.get("article_id") if isinstance(citation, dict) else None
+        if not isinstance(article_id, str) or not _ARTICLE_ID.match(article_id) or article_id in found:
+            continue
+        title = citation.get("title")
+        title = title.strip()[:MAX_TITLE_CHARS] if isinstance(title, str) and title.strip() else article_id
+        found[article_id] = CitedArticle(article_id=article_id, title=title)
+        if len(found) == MAX_ARTICLES_COUNTED:
+            break
+    return list(found.values())
 
 
 def _offer_a_person(store: ChatStore, session: ChatSession, seq: int, answer: ChatMessage,

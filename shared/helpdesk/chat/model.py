@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.assistant.service import ChatCaller, ConversationState
 
@@ -40,6 +40,15 @@ class ChatMessage(BaseModel):
     meta: dict[str, Any] = Field(default_factory=dict)
     # The visitor's "Did this answer your question?" on an assistant's answer (once; None: not rated)
     helpful: bool | None = None
+
+
+class CitedArticle(BaseModel):
+    """An article an answer cited, as a rating counts it: its id and its title when the answer was given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    title: str
 
 
 def message_seq(message_id: str) -> int | None:

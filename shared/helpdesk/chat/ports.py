@@ -1,10 +1,11 @@
 """What chat needs from the outside: where sessions are kept, who answers a turn, and who mails codes."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
 from helpdesk.assistant.service import TurnReply, TurnRequest
-from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.chat.model import ChatMessage, ChatSession, CitedArticle
 
 
 class IntentRagUnavailable(Exception):
@@ -38,9 +39,11 @@ class ChatStore(Protocol):
 
     def message_at(self, tenant_id: str, session_id: str, seq: int) -> ChatMessage | None: ...
 
-    def rate(self, session: ChatSession, seq: int, helpful: bool, day: date) -> bool:
-        """Record the visitor's rating of message `seq` and count it on the tenant's `day` (UTC), in one write;
-        False when the message was rated already (nothing changes)."""
+    def rate(self, session: ChatSession, seq: int, helpful: bool, day: date,
+             articles: Sequence[CitedArticle] = ()) -> bool:
+        """Record the visitor's rating of message `seq` and count it on the tenant's `day` (UTC) and for each of
+        the `articles` it cited (that day, and in all), in one write; False when the message was rated already
+        (nothing changes, nothing counted)."""
         ...
 
     def relayed_through(self, tenant_id: str, session_id: str, ticket_id: str) -> int:

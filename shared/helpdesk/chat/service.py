@@ -157,7 +157,7 @@ class ChatService:
                                                                text=text, at=self._clock()))
         assert user_message is not None
         keep = self._settings.history_turns
-        turns = [HistoryTurn(role="assistant" if m.role == "agent" else m.role, text=m.text)
+        turns = [HistoryTurn(role="assistant" if m.role == "agent" else m.role, text=m.text, helpful=m.helpful)
                  for m in history][-keep:] if keep else []
         turn = TurnRequest(conversation_id=session.id, message_id=user_message.id, text=text, caller=session.caller,
                            history=turns, state=session.state)

@@ -77,6 +77,12 @@ def ai_csv(report: AiReport) -> str:
     rows: list[dict[str, Any]] = []
     for measure, value in report.chat.model_dump().items():
         rows.append({"section": "chat", "name": "", "measure": measure, "value": value})
+    rows += [{"section": "chat", "name": "", "measure": measure, "value": value}
+             for measure, value in (("rated_articles", report.rated_articles_count),
+                                    ("rated_articles_truncated", report.rated_articles_truncated))]
+    for article in report.rated_articles:  # the report's bounded list, worst first
+        for measure, value in article.model_dump(exclude={"article_id"}).items():
+            rows.append({"section": "rated_article", "name": article.article_id, "measure": measure, "value": value})
     for decisions in report.triage:
         for measure, value in decisions.model_dump(exclude={"field"}).items():
             rows.append({"section": "triage", "name": decisions.field, "measure": measure, "value": value})

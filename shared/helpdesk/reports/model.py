@@ -121,6 +121,24 @@ class ChatOutcomes(BaseModel):
     share_helpful: float | None = None
 
 
+class RatedArticle(BaseModel):
+    """An article the assistant's rated answers cited: how often those answers helped, and how often not (an
+    answer citing two articles counts for both)."""
+
+    article_id: str
+    title: str  # as the latest rated answer cited it (reports do not read the knowledge base)
+    helpful: int
+    not_helpful: int
+
+
+class ArticleChatRatings(BaseModel):
+    """The rated chat answers that cited one article, since ratings were counted per article."""
+
+    article_id: str
+    helpful: int
+    not_helpful: int
+
+
 class FieldDecisions(BaseModel):
     """What happened to triage's suggestion for one field, counted from the ticket events triage writes."""
 
@@ -145,6 +163,12 @@ class AiReport(BaseModel):
     tickets: int  # tickets created in the range whose events were read
     truncated: bool
     chat: ChatOutcomes
+    # "Articles whose chat answers were rated": the range's, most rated not helpful first, at most
+    # `MAX_RATED_ARTICLES`; `rated_articles_count` is how many there were, `rated_articles_truncated` that the
+    # range held more day counts than a report reads (the list then covers its first days only)
+    rated_articles: list[RatedArticle] = Field(default_factory=list)
+    rated_articles_count: int = 0
+    rated_articles_truncated: bool = False
     triage: list[FieldDecisions]
     drafts: DraftOutcomes
 

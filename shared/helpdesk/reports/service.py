@@ -20,6 +20,7 @@ from helpdesk.kernel.principal import Principal
 from helpdesk.reports.model import (
     NONE_KEY,
     AiReport,
+    ArticleChatRatings,
     ChatOutcomes,
     Csat,
     DraftOutcomes,
@@ -29,6 +30,7 @@ from helpdesk.reports.model import (
     OverviewFilters,
     OverviewReport,
     Period,
+    RatedArticle,
     Row,
     TimeReport,
 )
@@ -46,6 +48,10 @@ MAX_REPORT_TICKETS = 5000  # tickets a report reads in its range; past this it s
 MAX_AI_REPORT_TICKETS = 1000  # the AI report reads each ticket's log as well
 MAX_TIME_ENTRIES = 10_000  # time entries a timesheet reads in its range
 MAX_REPORT_DAYS = 366
+MAX_RATED_ARTICLES = 20  # the AI report's "Articles whose chat answers were rated": the worst ones
+# Day counts (one per article, day and verdict) the AI report reads in its range: a year of 20 articles rated both
+# ways every day is under 15,000; a few MB at most
+MAX_RATED_ARTICLE_COUNTS = 20_000
 DEFAULT_DAYS = 30
 CATEGORY_TAG = "category:"
 TRIAGE_FIELDS = ("category", "priority", "group")  # triage's fields that go onto the ticket (APPLICABLE_FIELDS)
@@ -139,6 +145,11 @@ def field_value(ticket: Ticket, key: str) -> str | None:
     return (field_text(value) or None) if value is not None else None
 
 
+def most_misleading(articles: list[RatedArticle]) -> list[RatedArticle]:
+    """The most answers rated not helpful first; of as many, the fewer helpful first (then by id, stable)."""
+    return sorted(articles, key=lambda a: (-a.not_helpful, a.helpful, a.article_id))
+
+
 class Reports:
     """The overview and AI reports, for agents and admins (and API clients with `reports:read`)."""
 
@@ -195,17 +206,28 @@ class Reports:
         answered = sessions - handed_over
         helpful, not_helpful = self._chat.answers_rated(caller.tenant_id, *days) if self._chat else (0, 0)
         rated = helpful + not_helpful
+        articles, articles_truncated = (self._chat.articles_rated(caller.tenant_id, *days, MAX_RATED_ARTICLE_COUNTS)
+                                        if self._chat else ([], False))
         return AiReport(
             since=since, until=until, tickets=len(tickets), truncated=truncated,
             chat=ChatOutcomes(sessions=sessions, handed_over=handed_over, answered_without_ticket=answered,
                               share_answered=round(answered / sessions, 4) if sessions else None,
                               rated_helpful=helpful, rated_not_helpful=not_helpful,
                               share_helpful=round(helpful / rated, 4) if rated else None),
+            rated_articles=most_misleading(articles)[:MAX_RATED_ARTICLES], rated_articles_count=len(articles),
+            rated_articles_truncated=articles_truncated,
             triage=[FieldDecisions(field=name, applied=c["auto"], accepted=c["accepted"], corrected=c["corrected"],
                                    rejected=c["rejected"], reverted=c["reverted"]) for name, c in decisions.items()],
             drafts=DraftOutcomes(sent=sent, unchanged=sent - edited, edited=edited,
                                  share_unchanged=round((sent - edited) / sent, 4) if sent else None),
         )
+
+    def article_chat_ratings(self, caller: Principal, article_id: str) -> ArticleChatRatings:
+        """The rated chat answers that cited one article, in all (the knowledge base's article page)."""
+        if not caller.is_staff:
+            raise Forbidden("reports are for agents and admins")
+        helpful, not_helpful = self._chat.article_rated(caller.tenant_id, article_id) if self._chat else (0, 0)
+        return ArticleChatRatings(article_id=article_id, helpful=helpful, not_helpful=not_helpful)
 
     def time(self, caller: Principal, since: datetime | None = None, until: datetime | None = None,
              agent: str | None = None, organization: str | None = None) -> TimeReport:

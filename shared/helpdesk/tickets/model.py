@@ -134,6 +134,14 @@ class TicketLink(BaseModel):
     ticket_id: str = Field(min_length=1, max_length=64)
 
 
+class RatedTurn(BaseModel):
+    """An answer of the chat assistant its visitor rated ("Did this answer your question?"), by its place in the
+    chat transcript the ticket was opened with: for the team, never the customer (the description is theirs too)."""
+
+    turn: int = Field(ge=1)  # counted from the transcript's last turn, 1 being the last: a cut transcript keeps its end
+    helpful: bool
+
+
 class AiContext(BaseModel):
     """What the AI knew when the ticket was made or triaged; later capabilities fill it."""
 
@@ -144,6 +152,7 @@ class AiContext(BaseModel):
     confidence: float | None = None
     cited_article_ids: list[str] = Field(default_factory=list)
     summary: str | None = None
+    rated_turns: list[RatedTurn] = Field(default_factory=list)  # a chat ticket: the answers rated before it
 
 
 CsatValue = Literal["good", "bad"]

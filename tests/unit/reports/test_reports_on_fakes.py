@@ -10,8 +10,8 @@ from helpdesk.bootstrap import Container, build
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import Forbidden, InvalidInput
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.reports.model import OverviewFilters, Period
-from helpdesk.reports.service import duration, nearest_rank, period_key
+from helpdesk.reports.model import OverviewFilters, Period, RatedArticle
+from helpdesk.reports.service import MAX_RATED_ARTICLES, duration, nearest_rank, period_key
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import CreateTicket, UpdateTicket
@@ -34,10 +34,13 @@ CUSTOMER = Principal(user_id="cy", tenant_id=TENANT, role=Role.CUSTOMER, email="
 
 @dataclass
 class Chats:
-    """`ChatActivity` in memory: sessions started and answers rated (helpful, not) per tenant and day."""
+    """`ChatActivity` in memory: sessions started and answers rated (helpful, not) per tenant and day, and per
+    article cited (`articles[(tenant, day, article)] = (helpful, not helpful, title)`), read in the store's key
+    order (day, verdict, article)."""
 
     days: dict[tuple[str, date], int] = field(default_factory=dict)
     ratings: dict[tuple[str, date], tuple[int, int]] = field(default_factory=dict)
+    articles: dict[tuple[str, date, str], tuple[int, int, str]] = field(default_factory=dict)
 
     def sessions_started(self, tenant_id: str, first_day: date, last_day: date) -> int:
         return sum(n for (t, d), n in self.days.items() if t == tenant_id and first_day <= d <= last_day)
@@ -45,6 +48,27 @@ class Chats:
     def answers_rated(self, tenant_id: str, first_day: date, last_day: date) -> tuple[int, int]:
         rated = [r for (t, d), r in self.ratings.items() if t == tenant_id and first_day <= d <= last_day]
         return sum(h for h, _ in rated), sum(n for _, n in rated)
+
+    def articles_rated(self, tenant_id: str, first_day: date, last_day: date,
+                       max_counts: int) -> tuple[list[RatedArticle], bool]:
+        counts = sorted((day, verdict, article, n, title)
+                        for (t, day, article), (yes, no, title) in self.articles.items()
+                        if t == tenant_id and first_day <= day <= last_day
+                        for verdict, n in (("HELPFUL", yes), ("UNHELPFUL", no)) if n)
+        found: dict[str, RatedArticle] = {}
+        for _day, verdict, article, n, title in counts[:max_counts]:
+            rated = found.setdefault(article, RatedArticle(article_id=article, title=title, helpful=0, not_helpful=0))
+            rated.title = title
+            if verdict == "HELPFUL":
+                rated.helpful += n
+            else:
+                rated.not_helpful += n
+        return list(found.values()), len(counts) > max_counts
+
+    def article_rated(self, tenant_id: str, article_id: str) -> tuple[int, int]:
+        rated = [(yes, no) for (t, _, a), (yes, no, _title) in self.articles.items()
+                 if (t, a) == (tenant_id, article_id)]
+        return sum(y for y, _ in rated), sum(n for _, n in rated)
 
 
 @dataclass
@@ -212,6 +236,48 @@ def test_the_ai_report_counts_chats_without_a_ticket_triage_decisions_and_drafts
     assert (priority.applied, priority.rejected, priority.accepted) == (1, 1, 0)
     assert report.drafts.model_dump() == {"sent": 2, "unchanged": 1, "edited": 1, "share_unchanged": 0.5}
     assert [e.type for e in world.repo.events(TENANT, chat.id)].count(EventType.PUBLIC_MESSAGE) == 1
+
+
+def test_the_ai_report_lists_the_articles_rated_not_helpful_first_in_its_range_and_tenant(world: World) -> None:
+    from helpdesk.reports.csv_export import ai_csv
+
+    day = T0.date()
+    world.chats.articles.update({
+        (TENANT, day, "kb-refunds"): (5, 1, "Refunds"),
+        (TENANT, day, "kb-reset"): (0, 3, "Reset your password (old title)"),
+        (TENANT, day + timedelta(days=1), "kb-reset"): (1, 0, "Reset your password"),  # the newest title wins
+        (TENANT, day, "kb-ship"): (0, 1, "Shipping"),  # as many "no" as refunds, fewer "yes": before it
+        (TENANT, day - timedelta(days=9), "kb-old"): (0, 50, "Out of range"),
+        ("globex", day, "kb-theirs"): (0, 99, "Another tenant's"),
+    })
+
+    report = world.c.reports.ai(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=2))
+
+    assert [(a.article_id, a.title, a.helpful, a.not_helpful) for a in report.rated_articles] == [
+        ("kb-reset", "Reset your password", 1, 3), ("kb-ship", "Shipping", 0, 1), ("kb-refunds", "Refunds", 5, 1)]
+    assert (report.rated_articles_count, report.rated_articles_truncated) == (3, False)
+    assert "rated_article,kb-reset,not_helpful,3" in ai_csv(report)
+    just_the_first_day = world.c.reports.ai(ADMIN, T0 - timedelta(days=1), T0 + timedelta(hours=1))
+    assert just_the_first_day.rated_articles[0].title == "Reset your password (old title)"
+    assert world.c.reports.article_chat_ratings(ALEX, "kb-reset").model_dump() == {
+        "article_id": "kb-reset", "helpful": 1, "not_helpful": 3}
+    with pytest.raises(Forbidden):
+        world.c.reports.article_chat_ratings(CUSTOMER, "kb-reset")
+
+
+def test_the_ai_reports_article_list_is_bounded(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(MAX_RATED_ARTICLES + 5):
+        world.chats.articles[(TENANT, T0.date(), f"kb-{n:02d}")] = (1, n, f"Article {n}")
+
+    report = world.c.reports.ai(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1))
+    monkeypatch.setattr("helpdesk.reports.service.MAX_RATED_ARTICLE_COUNTS", 10)
+    assert world.c.reports.ai(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1)).rated_articles_truncated
+
+    assert len(report.rated_articles) == MAX_RATED_ARTICLES
+    assert report.rated_articles_count == MAX_RATED_ARTICLES + 5
+    assert report.rated_articles[0].article_id == f"kb-{MAX_RATED_ARTICLES + 4:02d}"  # the most "no" first
+    assert [a.not_helpful for a in report.rated_articles] == sorted((a.not_helpful for a in report.rated_articles),
+                                                                    reverse=True)
 
 
 def test_the_overview_breaks_tickets_down_by_the_requesters_organisation(world: World) -> None:

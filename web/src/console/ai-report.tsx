@@ -1,6 +1,7 @@
-// What AI did over the page's range (GET /reports/ai): chats answered without a ticket, triage suggestions kept
-// or undone per field (applied by AI; accepted, corrected or rejected by an agent; reverted with everything AI
-// applied), reply drafts sent as written; with its CSV download. A field agents keep undoing is one to switch off.
+// What AI did over the page's range (GET /reports/ai): chats answered without a ticket, the articles whose answers
+// visitors rated (the worst first: the ones that mislead), triage suggestions kept or undone per field (applied by
+// AI; accepted, corrected or rejected by an agent; reverted with everything AI applied), reply drafts sent as
+// written; with its CSV download. A field agents keep undoing is one to switch off.
 import type { ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
@@ -9,6 +10,7 @@ import { rangeQuery, useReport, type ReportRange } from "./report-range";
 import { downloadCsv } from "./reports";
 
 type FieldDecisions = ReportsSchema["schemas"]["FieldDecisions"];
+type RatedArticle = ReportsSchema["schemas"]["RatedArticle"];
 
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
 
@@ -17,6 +19,27 @@ export function ratedHelpful(chat: { rated_helpful?: number; rated_not_helpful?:
   const helpful = chat.rated_helpful ?? 0;
   const rated = helpful + (chat.rated_not_helpful ?? 0);
   return rated ? `${helpful} of ${rated} (${share(chat.share_helpful)})` : "none rated";
+}
+
+/** "Articles whose chat answers were rated": the report's list (most rated not helpful first, a bounded few), each
+ * article linked to its page in the knowledge base. Titles are as the answers cited them. */
+export function RatedArticles({ articles, count, truncated }: { articles: RatedArticle[]; count: number; truncated: boolean }) {
+  if (!articles.length) return null;
+  return (
+    <table data-testid="ai-rated-articles">
+      <caption>Articles whose chat answers were rated{count > articles.length ? ` (the ${articles.length} most rated not helpful of ${count})` : ""}
+        {truncated ? " (the range's first days only: too many to read)" : ""}</caption>
+      <thead><tr><th scope="col">Article</th><th scope="col">Not helpful</th><th scope="col">Helpful</th></tr></thead>
+      <tbody>
+        {articles.map((a) => (
+          <tr key={a.article_id}>
+            <th scope="row"><a href={`#/kb/${encodeURIComponent(a.article_id)}`}>{a.title}</a></th>
+            <td>{a.not_helpful}</td><td>{a.helpful}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function TriageTable({ fields }: { fields: FieldDecisions[] }) {
@@ -62,6 +85,8 @@ export function AiReport({ api, range }: { api: ApiClient; range: ReportRange })
             <dt>Reply drafts sent</dt><dd>{report.drafts.sent}</dd>
             <dt>Sent as drafted</dt><dd>{report.drafts.unchanged} ({share(report.drafts.share_unchanged)}), edited {report.drafts.edited}</dd>
           </dl>
+          <RatedArticles articles={report.rated_articles ?? []} count={report.rated_articles_count ?? 0}
+            truncated={report.rated_articles_truncated ?? false} />
           <TriageTable fields={report.triage} />
         </>
       ) : error ? null : <p>Loading…</p>}

@@ -88,6 +88,23 @@ function ReaderFeedback({ api, article }: { api: ApiClient; article: Article }) 
   return <p class="method" data-testid="reader-feedback">Readers: {counts.helpful} found it helpful, {counts.not_helpful} did not</p>;
 }
 
+/** "Did this answer your question?" on the chat assistant's answers that cited this article (GET
+ * /reports/ai/articles/{id}, in all): nothing while none was rated, or for whoever may not read reports. */
+export function ChatAnswerRatings({ api, article }: { api: ApiClient; article: Article }) {
+  const [counts, setCounts] = useState<{ helpful: number; not_helpful: number } | null>(null);
+  useEffect(() => {
+    setCounts(null);
+    api.get("/reports/ai/articles/{article_id}", { path: { article_id: article.id } })
+      .then((r) => setCounts({ helpful: r.helpful, not_helpful: r.not_helpful })).catch(() => setCounts(null));
+  }, [article.id]);
+  if (!counts || counts.helpful + counts.not_helpful === 0) return null;
+  return (
+    <p class="method" data-testid="chat-answer-ratings">
+      Chat answers citing it: rated helpful {counts.helpful} of {counts.helpful + counts.not_helpful}
+    </p>
+  );
+}
+
 function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant: string }) {
   const [article, setArticle] = useState<Article | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
@@ -130,6 +147,7 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       <h1 id="article-title">{article.title} <Badge kind={article.status}>{article.status}</Badge></h1>
       <PublicPageLink api={api} tenant={tenant} article={article} />
       <ReaderFeedback api={api} article={article} />
+      <ChatAnswerRatings api={api} article={article} />
       <Alert error={error} />
       <p role="status">{notice}</p>
       <div class="split">

@@ -7,7 +7,7 @@ import { APPLICABLE, display, triageOf, type Applicable, type Citation, type Fie
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
 import { Attachments, postMessage, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, when } from "../shared/format";
-import { eventKey, MessageBody } from "../shared/transcript";
+import { eventKey, MessageBody, ratedTurns } from "../shared/transcript";
 import { useRefreshTick } from "../shared/refresh";
 import { Alert, Badge, errorText } from "../shared/ui";
 import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
@@ -157,7 +157,8 @@ function Requester({ requester }: { requester: Ticket["requester"] }) {
   return requester.name ? <span title={address}>{requester.name} &lt;{address}&gt;</span> : <>{address}</>;
 }
 
-const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut." };
+const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut.",
+  ratedHelpful: "Rated helpful", ratedNotHelpful: "Rated not helpful" };
 
 /** A cited article, opened in the console's knowledge base (where an agent checks a quote against its source). */
 function ArticleLink({ citation }: { citation: Citation }) {
@@ -254,7 +255,8 @@ function Message({ e, api, ticket, author, onSplit }: { e: TicketEvent; api: Api
           <button type="button" class="link" data-testid="split-message" onClick={() => onSplit(e.seq)}>Split into a new ticket</button>
         ) : null}
       </header>
-      <MessageBody text={body} words={TRANSCRIPT_WORDS} />
+      {/* the visitor's ratings belong to the chat this ticket was opened from, not to a ticket merged into it */}
+      <MessageBody text={body} words={TRANSCRIPT_WORDS} rated={e.type === "created" && !d.merged_from ? ratedTurns(ticket.ai) : undefined} />
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">

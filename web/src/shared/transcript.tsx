@@ -3,6 +3,7 @@
 // same lines). Pages show it as the conversation it was, with the roles named in the reader's words.
 import type { JSX } from "preact";
 import { linked } from "./markdown";
+import { Badge } from "./ui";
 
 export interface TranscriptTurn {
   role: "user" | "assistant";
@@ -39,12 +40,29 @@ export interface TranscriptWords {
   user: string;
   assistant: string;
   earlierCut: string;
+  /** What the visitor's "Did this answer your question?" said of an answer (the team's pages only). */
+  ratedHelpful?: string;
+  ratedNotHelpful?: string;
 }
 
-/** A chat transcript as a list of turns; any other text as it was written. */
-export function MessageBody({ text, words }: { text: string; words: TranscriptWords }): JSX.Element {
+/** The answers a chat ticket's visitor rated, by their place in its transcript counted from the last turn (1), as
+ * the ticket's AI context holds them (`ai.rated_turns`: the team's; the API gives customers none). */
+export function ratedTurns(ai: unknown): Map<number, boolean> {
+  const rated = new Map<number, boolean>();
+  const turns = ai && typeof ai === "object" ? (ai as { rated_turns?: unknown }).rated_turns : undefined;
+  for (const entry of Array.isArray(turns) ? turns : []) {
+    const { turn, helpful } = (entry ?? {}) as { turn?: unknown; helpful?: unknown };
+    if (typeof turn === "number" && Number.isInteger(turn) && turn >= 1 && typeof helpful === "boolean") rated.set(turn, helpful);
+  }
+  return rated;
+}
+
+/** A chat transcript as a list of turns; any other text as it was written. `rated`: the visitor's ratings of the
+ * assistant's answers (`ratedTurns`), shown beside them with `words.ratedHelpful` / `ratedNotHelpful`. */
+export function MessageBody({ text, words, rated }: { text: string; words: TranscriptWords; rated?: ReadonlyMap<number, boolean> }): JSX.Element {
   const transcript = parseTranscript(text);
   if (!transcript) return <p class="body">{linked(text)}</p>;
+  const count = transcript.turns.length;
   return (
     <div class="transcript" data-testid="chat-transcript">
       {transcript.cut ? <p class="method">{words.earlierCut}</p> : null}
@@ -53,11 +71,18 @@ export function MessageBody({ text, words }: { text: string; words: TranscriptWo
           <li key={n} class={`turn ${turn.role}`}>
             <strong>{turn.role === "user" ? words.user : words.assistant}</strong>{" "}
             <span class="body">{linked(turn.text.trim())}</span>
+            {turn.role === "assistant" ? <TurnRating helpful={rated?.get(count - n)} words={words} /> : null}
           </li>
         ))}
       </ol>
     </div>
   );
+}
+
+function TurnRating({ helpful, words }: { helpful: boolean | undefined; words: TranscriptWords }): JSX.Element | null {
+  const label = helpful === undefined ? undefined : helpful ? words.ratedHelpful : words.ratedNotHelpful;
+  if (!label) return null;
+  return <>{" "}<Badge kind={helpful ? "rated-helpful" : "rated-not-helpful"}>{label}</Badge></>;
 }
 
 /** A key for one event of a ticket's history as read (with the messages of tickets merged into it): seqs count per

@@ -9,12 +9,16 @@ pk = CHAT#<tenant>#<session>   sk = SESSION           the session (caller, state
                                (a MSG item's `value`: the visitor's rating of that answer, 1 helpful / 0 not)
 pk = CHAT#<tenant>#STATS       sk = DAY#<yyyy-mm-dd>  `value` = sessions started that day (UTC), for the AI report
                                sk = HELPFUL#<day>, UNHELPFUL#<day>  `value` = answers rated so that day
+                               sk = ARTICLEDAY#<day>#<HELPFUL|UNHELPFUL>#<article>  `value` = rated answers
+                                    citing that article that day, `data` = {"title": as the latest one cited it}
+                               sk = ARTICLE#<article>#<HELPFUL|UNHELPFUL>  the same, in all (the article's page)
 
 A message is written in one transaction with the session's counter (and, for a copy of a ticket event,
 the RELAY mark), so sequence numbers have no gaps and a message is never visible before an earlier one.
 """
 
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -22,7 +26,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.chat.model import ChatMessage, ChatSession, CitedArticle
 from helpdesk.kernel.errors import ConcurrentUpdate, NotFound
 
 if TYPE_CHECKING:
@@ -44,6 +48,30 @@ def day_sk(day: date, kind: str = "DAY") -> str:
 
 def rating_kind(helpful: bool) -> str:
     return "HELPFUL" if helpful else "UNHELPFUL"
+
+
+def article_day_sk(day: date, helpful: bool, article_id: str) -> str:
+    """A day's count of rated answers citing one article; the day first, so a report's range is one `between`."""
+    return f"ARTICLEDAY#{day.isoformat()}#{rating_kind(helpful)}#{article_id}"
+
+
+def article_days_between(first_day: date, last_day: date) -> tuple[str, str]:
+    """The sort keys bounding the articles' day counts of [first_day, last_day]: "~" sorts after every kind and
+    article id (ids are `[A-Za-z0-9_.-]`)."""
+    return f"ARTICLEDAY#{first_day.isoformat()}#", f"ARTICLEDAY#{last_day.isoformat()}#~"
+
+
+def parse_article_day_sk(sk: str) -> tuple[date, bool, str]:
+    """(day, helpful, article id) of an `article_day_sk`."""
+    _, day, kind, article_id = sk.split("#", 3)
+    return date.fromisoformat(day), kind == rating_kind(True), article_id
+
+
+def article_total_sk(article_id: str, helpful: bool | None = None) -> str:
+    """An article's count of rated answers citing it, in all; `helpful` None: the prefix of both counts."""
+    return f"ARTICLE#{article_id}#" + ("" if helpful is None else rating_kind(helpful))
+
+
 APPEND_ATTEMPTS = 10
 _RETRY_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 
@@ -133,15 +161,23 @@ class DynamoChatStore:
             return None
         return _message(item)
 
-    def rate(self, session: ChatSession, seq: int, helpful: bool, day: date) -> bool:
+    def rate(self, session: ChatSession, seq: int, helpful: bool, day: date,
+             articles: Sequence[CitedArticle] = ()) -> bool:
         meta = self._tables.meta
+        stats = stats_pk(session.tenant_id)
         try:
+            # One transaction (2 + 2 per article items; the caller caps the articles well under DynamoDB's 100):
+            # the message's condition fails a second rating, and with it every counter.
             with TransactWrite(connection=self._connection) as tx:
                 tx.update(meta(_pk(session.tenant_id, session.id), f"MSG#{seq:08d}"),
                           actions=[meta.value.set(1 if helpful else 0)],
                           condition=meta.pk.exists() & meta.value.does_not_exist())
-                tx.update(meta(stats_pk(session.tenant_id), day_sk(day, rating_kind(helpful))),
-                          actions=[meta.value.add(1)])
+                tx.update(meta(stats, day_sk(day, rating_kind(helpful))), actions=[meta.value.add(1)])
+                for article in articles:
+                    for sk in (article_day_sk(day, helpful, article.article_id),
+                               article_total_sk(article.article_id, helpful)):
+                        tx.update(meta(stats, sk),
+                                  actions=[meta.value.add(1), meta.data.set({"title": article.title})])
         except TransactWriteError as exc:
             reasons = {r.code for r in (exc.cancellation_reasons or []) if r is not None and r.code}
             if "ConditionalCheckFailed" in reasons:

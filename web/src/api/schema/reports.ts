@@ -42,6 +42,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/ai/articles/{article_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Article Chat Ratings
+         * @description "Did this answer your question?" for the assistant's answers that cited this article: rated helpful and not,
+         *     in all (since ratings were counted per article). An article never cited counts none (no 404: reports do not
+         *     read the knowledge base).
+         */
+        get: operations["article_chat_ratings_reports_ai_articles__article_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/overview": {
         parameters: {
             query?: never;
@@ -113,6 +135,18 @@ export interface components {
         AiReport: {
             chat: components["schemas"]["ChatOutcomes"];
             drafts: components["schemas"]["DraftOutcomes"];
+            /** Rated Articles */
+            rated_articles?: components["schemas"]["RatedArticle"][];
+            /**
+             * Rated Articles Count
+             * @default 0
+             */
+            rated_articles_count?: number;
+            /**
+             * Rated Articles Truncated
+             * @default false
+             */
+            rated_articles_truncated?: boolean;
             /**
              * Since
              * Format: date-time
@@ -129,6 +163,18 @@ export interface components {
              * Format: date-time
              */
             until: string;
+        };
+        /**
+         * ArticleChatRatings
+         * @description The rated chat answers that cited one article, since ratings were counted per article.
+         */
+        ArticleChatRatings: {
+            /** Article Id */
+            article_id: string;
+            /** Helpful */
+            helpful: number;
+            /** Not Helpful */
+            not_helpful: number;
         };
         /**
          * Channel
@@ -322,6 +368,21 @@ export interface components {
          * @enum {string}
          */
         Period: "day" | "week" | "month";
+        /**
+         * RatedArticle
+         * @description An article the assistant's rated answers cited: how often those answers helped, and how often not (an
+         *     answer citing two articles counts for both).
+         */
+        RatedArticle: {
+            /** Article Id */
+            article_id: string;
+            /** Helpful */
+            helpful: number;
+            /** Not Helpful */
+            not_helpful: number;
+            /** Title */
+            title: string;
+        };
         /** Row */
         Row: {
             /** Backlog */
@@ -661,6 +722,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AiReport"];
                     "text/csv": string;
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    article_chat_ratings_reports_ai_articles__article_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleChatRatings"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
