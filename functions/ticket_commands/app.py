@@ -101,6 +101,9 @@ class MessageRequest(BaseModel):
     # uploads of the caller on this ticket (POST /tickets/{id}/attachments); at most 10 a message
     attachment_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list,
                                                                                     max_length=100)
+    status: Status | None = Field(default=None, description="agents: the ticket's status after this message, in "
+                                                            "the same write (\"send and set pending\"); 409 "
+                                                            "`invalid_transition` for a move the ticket cannot make")
 
 
 class UploadRequest(BaseModel):
@@ -331,9 +334,10 @@ def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOu
     """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written."""
     if body.attachment_ids:
         _, event = container().attachment_service.post_message(caller, ticket_id, body.body, body.public,
-                                                               body.attachment_ids)
+                                                               body.attachment_ids, status=body.status)
     else:
-        _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public)
+        _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public,
+                                                          status=body.status)
     metrics.add_metric(name="PublicReplies" if body.public else "InternalNotes", unit="Count", value=1)
     return EventOut.of(event)
 

@@ -262,11 +262,16 @@ class TicketService:
     def add_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
                     meta: dict[str, Any] | None = None,
                     as_customer: bool | None = None,
-                    add_participants: Sequence[str] = ()) -> tuple[Ticket, TicketEvent]:
+                    add_participants: Sequence[str] = (),
+                    status: Status | None = None) -> tuple[Ticket, TicketEvent]:
         """`as_customer` lets an internal caller (mail ingest) post the requester's own reply;
-        `add_participants` copies more people on the ticket in the same write (a mail's Cc)."""
+        `add_participants` copies more people on the ticket in the same write (a mail's Cc); `status` (agents)
+        moves the ticket on in the same write ("send and set pending": one click, one transaction, so the
+        customer never gets the reply of a ticket the agent failed to solve, nor the other way round)."""
         if not public and not caller.is_staff:
             raise Forbidden("only agents write internal notes")
+        if status is not None and not caller.is_staff:
+            raise Forbidden("only agents set a status with their message")
         if add_participants and not caller.is_staff:
             raise Forbidden("only internal callers add participants with a message")
         written: list[TicketEvent] = []
@@ -284,6 +289,9 @@ class TicketService:
             written[:] = events
             if add_participants:
                 events = events + ticket.add_participants(list(add_participants), caller.user_id, now)
+            if status is not None:
+                events = events + ticket.change_status(status, caller.user_id, now)
+                self._check_required_fields(caller, ticket, events)  # solving asks for the required fields
             return events
 
         ticket = self._mutate(caller, ticket_id, apply)

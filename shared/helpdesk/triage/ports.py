@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from helpdesk.kernel.principal import Principal
     from helpdesk.tickets.history import TicketEvent
-    from helpdesk.tickets.model import Ticket
+    from helpdesk.tickets.model import Status, Ticket
 
 
 class FilePoster(Protocol):
@@ -25,7 +25,8 @@ class FilePoster(Protocol):
     files the agent attached."""
 
     def __call__(self, caller: "Principal", ticket_id: str, body: str, public: bool, attachment_ids: Sequence[str],
-                 *, meta: dict[str, Any] | None = None) -> tuple["Ticket", "TicketEvent"]: ...
+                 *, meta: dict[str, Any] | None = None,
+                 status: "Status | None" = None) -> tuple["Ticket", "TicketEvent"]: ...
 
 
 class TriageStore(Protocol):

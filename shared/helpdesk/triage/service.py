@@ -20,7 +20,7 @@ from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.ports import Embedder, Retriever
 from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import Priority, Ticket
+from helpdesk.tickets.model import Priority, Status, Ticket
 from helpdesk.tickets.service import TicketService
 from helpdesk.triage import signals
 from helpdesk.triage.model import (
@@ -370,9 +370,10 @@ class Triage:
         return found
 
     def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None,
-                     attachment_ids: Sequence[str] = ()) -> TriageResult:
+                     attachment_ids: Sequence[str] = (), status: Status | None = None) -> TriageResult:
         """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event, with
-        the files the agent uploaded to the ticket (`attachment_ids`), checked as any message's files are."""
+        the files the agent uploaded to the ticket (`attachment_ids`), checked as any message's files are, and
+        the ticket set to `status` in the same write."""
         ticket, result = self._require(caller, ticket_id)
         if result.reply is None:
             raise InvalidInput("triage has no reply draft; ask for one first", {"field": "reply"})
@@ -383,9 +384,10 @@ class Triage:
         if attachment_ids:
             if self._post_with_files is None:
                 raise InvalidInput("files cannot be attached here", {"attachment_ids": list(attachment_ids)})
-            self._post_with_files(caller, ticket.id, body or reply.text, True, attachment_ids, meta=meta)
+            self._post_with_files(caller, ticket.id, body or reply.text, True, attachment_ids, meta=meta,
+                                  status=status)
         else:
-            self.tickets.add_message(caller, ticket.id, body or reply.text, public=True, meta=meta)
+            self.tickets.add_message(caller, ticket.id, body or reply.text, public=True, meta=meta, status=status)
 
         def mark(record: TriageResult) -> None:
             if record.reply is not None:

@@ -309,3 +309,21 @@ def test_ai_settings_saved_before_they_had_a_version_read_as_version_1(triage_en
     saved = invoke("agent_assist", http_event("PUT", "/assist/settings", body={"draft_reply": True}, claims_=ADMIN,
                                               headers={"if-match": '"1"'}))
     assert (saved["statusCode"], saved["headers"]["etag"]) == (200, '"2"')
+
+
+def test_an_ai_draft_goes_out_and_sets_the_status_in_one_write(published_articles: list[str], pump: "StreamPump",
+                                                               invoke: Invoke) -> None:
+    """"Send AI draft and set pending": the reply and the status in one write; a status with another field's
+    accept is refused."""
+    ticket_id = _ticket("Address change", "How do I change the delivery address of my order?")
+    pump.drain()
+    wrong_field = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/group/accept", AGENT, {"status": "pending"})
+    assert wrong_field["statusCode"] == 400
+    before = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}", claims_=AGENT))["json"]["version"]
+    sent = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT, {"status": "pending"})
+    assert sent["statusCode"] == 200, sent["json"]
+    after = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}", claims_=AGENT))["json"]
+    assert (after["status"], after["version"]) == ("pending", before + 1)  # one write
+    read = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}/events", claims_=AGENT))["json"]
+    assert [(e["type"], e["data"].get("to")) for e in read if e["type"] in ("public_message", "status_changed")] == [
+        ("public_message", None), ("status_changed", "open"), ("status_changed", "pending")]

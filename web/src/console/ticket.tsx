@@ -108,6 +108,29 @@ export function followersLine(from: unknown, to: unknown, name: (id: string) => 
     .filter(Boolean).join("; ") || "followers unchanged";
 }
 
+/** The statuses a reply or note may set the ticket to ("send and set pending"): not back to new, not closed
+ * (a solved ticket closes by itself or by an explicit change). */
+const THEN_STATUSES: Status[] = ["open", "pending", "resolved"];
+
+/** "and then": the ticket's status after the message, in the same write; empty keeps it. */
+export function ThenStatusSelect({ current, value, onChange }: {
+  current: Status; value: Status | ""; onChange: (status: Status | "") => void;
+}) {
+  return (
+    <label>then{" "}
+      <select data-testid="reply-status" value={value} onChange={(e) => onChange(e.currentTarget.value as Status | "")}>
+        <option value="">keep it {current}</option>
+        {THEN_STATUSES.filter((s) => s !== current).map((s) => <option key={s} value={s}>set {s}</option>)}
+      </select>
+    </label>
+  );
+}
+
+/** The send button says what it does: "Send reply", "Send reply and set pending". */
+export function sendLabel(base: string, status: Status | ""): string {
+  return status ? `${base} and set ${status}` : base;
+}
+
 /** A group's automatic assignment gave the ticket to a member (actor `system`; in turn or by load): the line says
  * so and names no actor. */
 export function assignedAutomatically(e: TicketEvent): boolean {
@@ -344,6 +367,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [reply, setReply] = useState("");
   const [internal, setInternal] = useState(false);
   const [draftUsed, setDraftUsed] = useState(false);
+  const [thenStatus, setThenStatus] = useState<Status | "">(""); // "send and set pending": set in the same write
   const [files, setFiles] = useState<File[]>([]);
   const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
   const [fileKey, setFileKey] = useState(0); // a new key empties the file input after sending
@@ -440,12 +464,14 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         const edited = reply !== draft.text;
         await api.call("post", "/tickets/{ticket_id}/assist/{field}/accept", {
           path: { ticket_id: id, field: "reply" },
-          body: edited || attachment_ids ? { body: edited ? reply : undefined, attachment_ids } : null,
+          body: edited || attachment_ids || thenStatus
+            ? { body: edited ? reply : undefined, attachment_ids, status: thenStatus || undefined } : null,
         });
       } else {
-        await postMessage(api, id, reply, !internal, files);
+        await postMessage(api, id, reply, !internal, files, thenStatus || undefined);
       }
       setReply("");
+      setThenStatus("");
       setFiles([]);
       setFileKey((k) => k + 1);
       setDraftUsed(false);
@@ -600,8 +626,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
+            <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />
             <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>
-              {internal ? "Add note" : draftUsed ? "Send AI draft" : "Send reply"}
+              {sendLabel(internal ? "Add note" : draftUsed ? "Send AI draft" : "Send reply", thenStatus)}
             </button>
           </div>
         </form>

@@ -1,6 +1,7 @@
 // Ticket attachments: upload through the presigned POST the API grants (the file goes straight to S3),
 // then name the ids in the message; download through a short-lived URL.
 import { ApiError, type ApiClient } from "../api/client";
+import type { Status } from "../api/types";
 
 export interface AttachmentEntry {
   id: string;
@@ -33,9 +34,11 @@ export async function uploadFiles(api: ApiClient, ticketId: string, files: File[
 
 /** A message with the writer's files: the files go to storage first, then the message names them (one message,
  * one mail). Without files, the message alone. */
-export async function postMessage(api: ApiClient, ticketId: string, body: string, isPublic: boolean, files: File[]): Promise<void> {
+/** A message with its files; `status` (agents): the ticket's status after it, in the same write. */
+export async function postMessage(api: ApiClient, ticketId: string, body: string, isPublic: boolean, files: File[],
+  status?: Status): Promise<void> {
   const attachment_ids = files.length ? await uploadFiles(api, ticketId, files) : undefined;
-  await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: ticketId }, body: { body, public: isPublic, attachment_ids } });
+  await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: ticketId }, body: { body, public: isPublic, attachment_ids, status } });
 }
 
 export function size(bytes: number | undefined): string {

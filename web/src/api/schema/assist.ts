@@ -159,6 +159,7 @@ export interface components {
             attachment_ids?: string[];
             /** Body */
             body?: string | null;
+            status?: components["schemas"]["Status"] | null;
             /** Value */
             value?: string | null;
         };
@@ -351,6 +352,11 @@ export interface components {
             /** Requester Domains */
             requester_domains?: string[];
         };
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "new" | "open" | "pending" | "resolved" | "closed";
         /** TriageSettings */
         TriageSettings: {
             /** Allowed Link Domains */

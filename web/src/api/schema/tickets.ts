@@ -583,6 +583,8 @@ export interface components {
              * @default true
              */
             public?: boolean;
+            /** @description agents: the ticket's status after this message, in the same write ("send and set pending"); 409 `invalid_transition` for a move the ticket cannot make */
+            status?: components["schemas"]["Status"] | null;
         };
         /** ParticipantsOut */
         ParticipantsOut: {

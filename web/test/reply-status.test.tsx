@@ -1,0 +1,82 @@
+// "Send and set pending" on the ticket page: the select offers the statuses the ticket may move to besides its own,
+// the button says what it will do, the message is posted with the status (one request: the API writes both at
+// once), and the choice goes back to "keep" after sending.
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { sendLabel, TicketPage } from "../src/console/ticket";
+
+const at = "2026-01-01T00:00:00Z";
+const json = (body: unknown, status = 200, etag?: string) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
+
+interface Post { path: string; body: unknown }
+
+function ticketApi() {
+  const posts: Post[] = [];
+  let status = "open";
+  const ticket = () => ({
+    id: "t1", number: "T-000001", subject: "Export fails", description: "CSV", status, priority: "normal",
+    channel: "web", requester: { id: "c1", email: "dana@example.com", name: "Dana", email_verified: true },
+    requester_key: "email:dana@example.com", assignee_id: "alice", group: null, tags: [], custom_fields: {},
+    participants: [], followers: [], links: [], version: 3, created_at: at, updated_at: at, ai: { cited_article_ids: [] },
+  });
+  const fetch = (async (url: string, init: RequestInit) => {
+    const path = new URL(url).pathname;
+    const method = String(init.method ?? "GET");
+    if (method === "POST" && path === "/tickets/t1/messages") {
+      const body = JSON.parse(String(init.body)) as { status?: string };
+      posts.push({ path, body });
+      if (body.status) status = body.status;
+      return json({ seq: 4, type: "public_message", actor: "alice", at, internal: false, data: {} }, 201);
+    }
+    if (path === "/tickets/t1") return json(ticket(), 200, '"3"');
+    if (path === "/tickets/t1/events") return json([]);
+    if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
+    if (path === "/tickets/t1/assist") return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
+    if (path === "/tickets/t1/viewers/me") return json({ others: [], check_in_s: 20 });
+    if (path === "/users" || path === "/tickets") return json({ items: [], next_cursor: null });
+    return json([]);
+  }) as unknown as typeof globalThis.fetch;
+  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), posts };
+}
+
+const shown = <T extends Element>(host: HTMLElement, selector: string) =>
+  vi.waitFor(() => {
+    const found = host.querySelector<T>(selector);
+    if (!found) throw new Error(`${selector} not shown yet`);
+    return found;
+  }, { timeout: 2000 });
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("send and set a status", () => {
+  it("labels the button with what it will do", () => {
+    expect(sendLabel("Send reply", "")).toBe("Send reply");
+    expect(sendLabel("Send reply", "pending")).toBe("Send reply and set pending");
+    expect(sendLabel("Add note", "resolved")).toBe("Add note and set resolved");
+  });
+
+  it("posts the reply with the status chosen, then keeps the status again", async () => {
+    const { api, posts } = ticketApi();
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TicketPage api={api} id="t1" me="alice" />, host);
+    const select = await shown<HTMLSelectElement>(host, "[data-testid=reply-status]");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["keep it open", "set pending", "set resolved"]);
+    const box = host.querySelector<HTMLTextAreaElement>("[data-testid=reply-box]")!;
+    box.value = "Which browser do you use?";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    select.value = "pending";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    const send = host.querySelector<HTMLButtonElement>("[data-testid=reply-send]")!;
+    await vi.waitFor(() => expect(send.textContent).toBe("Send reply and set pending"));
+    send.click();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body).toEqual({ body: "Which browser do you use?", public: true, status: "pending" });
+    await vi.waitFor(() => expect(send.textContent).toBe("Send reply"));
+    await vi.waitFor(() => expect(host.querySelector<HTMLSelectElement>("[data-testid=reply-status]")!.options[0]!.textContent)
+      .toBe("keep it pending"));
+  });
+});
