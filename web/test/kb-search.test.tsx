@@ -148,7 +148,7 @@ describe("the knowledge base panel", () => {
     expect(exported!.querySelectorAll("strong")).toHaveLength(1);
     const open = exported!.querySelector<HTMLAnchorElement>("[data-testid=kb-open]")!;
     expect([open.getAttribute("href"), open.target, open.rel]).toEqual(["#/kb/kb-export", "_blank", "noopener noreferrer"]);
-    expect(open.textContent).toBe("Open Export your data (opens in a new tab)"); // what a screen reader hears
+    expect(open.textContent).toBe("Open Export your data ↗ (opens in a new tab)"); // the arrow is hidden from a screen reader
     expect(internal!.querySelector("[data-testid=kb-hit-snippet]")!.textContent).toBe("A refund of an annual plan up to 45 days after payment.");
   });
 
@@ -276,7 +276,7 @@ describe("links to articles on the ticket page", () => {
     const host = mount(<TicketPage api={api} id="t2" me="alice" />);
     const draft = await shown<HTMLAnchorElement>(host, "[data-testid=draft-citation] a");
     expect(opensInNewTab(draft)).toEqual(["#/kb/kb-refunds", "_blank", "noopener noreferrer"]);
-    expect(draft.textContent).toBe("Refunds (opens in a new tab)");
+    expect(draft.textContent).toBe("Refunds ↗ (opens in a new tab)");
     const cited = await shown<HTMLAnchorElement>(host, "ul.citations[aria-label='Cited articles'] a");
     expect(opensInNewTab(cited)).toEqual(["#/kb/kb-export", "_blank", "noopener noreferrer"]);
     const inTranscript = host.querySelector<HTMLAnchorElement>("[data-testid=chat-transcript] a")!;  // the chat's own citation

@@ -8,11 +8,11 @@ export function articleHref(articleId: string): string {
   return `#/kb/${encodeURIComponent(articleId)}`;
 }
 
-/** `children` linking to the article in a new tab, which a screen reader is told. */
+/** `children` linking to the article in a new tab, which the eye is shown (↗) and a screen reader told. */
 export function ArticleLink({ articleId, children, testId }: { articleId: string; children: ComponentChildren; testId?: string }) {
   return (
     <a href={articleHref(articleId)} target="_blank" rel="noopener noreferrer" data-testid={testId}>
-      {children}<span class="sr-only"> (opens in a new tab)</span>
+      {children}<span aria-hidden="true"> ↗</span><span class="sr-only"> (opens in a new tab)</span>
     </a>
   );
 }
