@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
-from helpdesk.assistant.service import MAX_MESSAGE_CHARS
+from helpdesk.assistant.service import MAX_MESSAGE_CHARS, Awaiting
 from helpdesk.bootstrap import container
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
@@ -120,6 +120,10 @@ class Transcript(BaseModel):
     messages: list[TranscriptMessage]
     ticket_id: str | None = None  # the ticket the conversation continues on, once handed over
     email_verified: bool = False
+    # A widget that reloads shows the answers again (the yes/no buttons, the address form) from this, not by guessing.
+    awaiting: Awaiting | None = Field(default=None, description=(
+        "The assistant's question still open, which the visitor's next message answers: `ticket_confirm` (yes or no "
+        "to a ticket), `email` (the address to answer at); null when none is, or once handed over."))
 
 
 class MessagePage(BaseModel):
@@ -211,7 +215,8 @@ def get_transcript(session: Session, response: Response) -> Transcript:
     response.headers["Cache-Control"] = "no-store"
     return Transcript(id=session.id, kind=session.caller.kind, expires_at=session.expires_at.isoformat(),
                       messages=messages, ticket_id=session.ticket_id,
-                      email_verified=session.verified_email is not None or session.caller.email_verified)
+                      email_verified=session.verified_email is not None or session.caller.email_verified,
+                      awaiting=session.awaiting_visitor)
 
 
 @app.get("/chat/sessions/{session_id}/messages", response_model=MessagePage)

@@ -1,6 +1,7 @@
 """"Did this answer your question?" in the widget, in a real browser on the local stack: a visitor asks how to reset
 a password, gets a cited answer, says it did not help, is offered a person, answers yes, gives an email address and
-the chat says a ticket was created; the agent then reads in the ticket what did not help."""
+the chat says a ticket was created; the agent then reads in the ticket what did not help. A reload while the offer is
+open brings its Yes/No back (the transcript's `awaiting`); once the ticket is open, a reload shows none."""
 
 import re
 from typing import Any
@@ -47,6 +48,14 @@ def test_a_visitor_says_an_answer_did_not_help_and_is_offered_a_ticket(web_stack
     assert offer.count() == 1
     screenshot(page, "widget-feedback-offer")
 
+    page.reload()  # the conversation comes back from the API, and with it the offer's quick answers
+    page.click("[data-testid=chat-launcher]")
+    page.locator("[data-testid=chat-message][data-role=assistant]", has_text=OFFER).wait_for(timeout=TURN_MS)
+    page.locator("[data-testid=chat-confirm-yes]").wait_for(state="visible", timeout=TURN_MS)
+    assert page.locator("[data-testid=chat-confirm-no]").is_visible()
+    assert not page.locator("[data-testid=chat-email]").is_visible()
+    screenshot(page, "widget-offer-after-reload")
+
     page.click("[data-testid=chat-confirm-yes]")  # the quick answer "yes" to the offer
     page.locator("[data-testid=chat-email]").wait_for(state="visible", timeout=TURN_MS)
     page.fill("[data-testid=chat-email]", VISITOR)
@@ -58,6 +67,13 @@ def test_a_visitor_says_an_answer_did_not_help_and_is_offered_a_ticket(web_stack
     page.wait_for_timeout(1_000)  # the widget long-polls now: the offer is not shown a second time
     assert page.locator("[data-testid=chat-message]", has_text=OFFER).count() == 1
     assert not page.errors
+
+    page.reload()  # handed over: nothing is asked any more
+    page.click("[data-testid=chat-launcher]")
+    page.locator("[data-testid=chat-message]", has_text=number.group(0)).first.wait_for(timeout=TURN_MS)
+    page.wait_for_timeout(500)
+    assert not page.locator("[data-testid=chat-confirm-yes]").is_visible()
+    assert not page.locator("[data-testid=chat-email]").is_visible()
 
     with web_stack.client(web_stack.token("alice", "agent", "acme")) as agent:
         tickets = agent.get("/tickets", params={"limit": 100}).json()["items"]

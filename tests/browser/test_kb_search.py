@@ -1,7 +1,8 @@
 """The knowledge base beside a ticket, in a real browser: the panel has searched the ticket's subject when the page
 opens; an agent searches "export", inserts the link of "Export your data" at the end of the reply and sends it, and the
-reply shows the link where customers read the article. An internal article has no link to insert. The knowledge
-screen searches with the same box, its hits opening the article."""
+reply shows the link where customers read the article; "Open" shows the article in a new tab, the half-written reply
+staying on the ticket. An internal article has no link to insert. The knowledge screen searches with the same box,
+its hits opening the article."""
 
 from typing import Any
 
@@ -59,6 +60,22 @@ def test_an_agent_inserts_an_articles_link_into_the_reply(web_stack: LocalStack,
     violations = axe_violations(page, "[data-testid=kb-search]")
     assert not violations, f"axe on the knowledge base panel: {violations}"
     screenshot(page, "console-ticket-kb-search")
+
+    ticket_url = page.url
+    with page.context.expect_page() as opened:
+        hit.get_by_role("link", name=f"Open {TITLE} (opens in a new tab)").click()
+    article = opened.value
+    # A new tab has none of this tab's session (noopener): it signs in, then shows the article it was sent to.
+    article.wait_for_url("**/dev/sign-in**")
+    article.fill("#user", "alice")
+    article.select_option("#role", "agent")
+    article.fill("#tenant", "acme")
+    article.click("[data-testid=sign-in]")
+    article.locator("#article-title", has_text=TITLE).wait_for()
+    assert article.url.endswith("#/kb/seed-export-data")
+    article.close()
+    assert page.url == ticket_url
+    assert box.input_value() == expected  # the reply being written is still there
 
     page.locator("[data-testid=reply-send]").click()
     sent = page.locator("[data-testid=public-message]", has_text="you can export any project")

@@ -1,7 +1,8 @@
 // The knowledge base search of the console: the ticket page's panel searches the ticket's subject when it opens, shows
 // each article once (its best section) as plain text, inserts a public article's link at the end of the reply (a
 // note stays a note), offers no insert for an internal article; the knowledge screen has the same box, hits opening
-// the article.
+// the article. On the ticket page every link to an article (a hit's "Open", the AI draft's and the chat's citations)
+// opens a new tab, so a half-written reply stays.
 import { render, type ComponentChild } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
@@ -35,7 +36,7 @@ const EXPORT_HITS: SearchHit[] = [
 ];
 
 /** The API's /kb/search (answering `answer(q)`), and what a ticket page reads besides; each search's query kept. */
-function fakeApi(answer: (q: string) => Response, ticket?: Record<string, unknown>) {
+function fakeApi(answer: (q: string) => Response, ticket?: Record<string, unknown>, page: { events?: unknown[]; assist?: unknown } = {}) {
   const searches: { q: string | null; k: string | null }[] = [];
   const posts: { path: string; body: unknown }[] = [];
   const fetch = (async (url: string, init: RequestInit = {}) => {
@@ -52,8 +53,8 @@ function fakeApi(answer: (q: string) => Response, ticket?: Record<string, unknow
       return json({ seq: 2 }, 201);
     }
     if (ticket && path === `/tickets/${String(ticket.id)}`) return json(ticket, 200, '"3"');
-    if (path.endsWith("/events")) return json([{ seq: 1, type: "created", actor: "c1", at, internal: false, data: { description: "CSV" } }]);
-    if (path.endsWith("/assist")) return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
+    if (path.endsWith("/events")) return json(page.events ?? [{ seq: 1, type: "created", actor: "c1", at, internal: false, data: { description: "CSV" } }]);
+    if (path.endsWith("/assist")) return page.assist ? json(page.assist) : json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
     if (path.endsWith("/viewers/me")) return json({ others: [], check_in_s: 20 });
     if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
     if (path === "/kb/sections") return json({ sections: [], version: 1 }, 200, '"1"');
@@ -145,7 +146,9 @@ describe("the knowledge base panel", () => {
       .toBe("Open the project, click ... > Export and pick CSV (tasks only) or JSON.");
     expect(exported!.querySelector("strong")!.textContent).toBe("Export your data"); // the passage's ** are gone, not bold
     expect(exported!.querySelectorAll("strong")).toHaveLength(1);
-    expect(exported!.querySelector<HTMLAnchorElement>("[data-testid=kb-open]")!.getAttribute("href")).toBe("#/kb/kb-export");
+    const open = exported!.querySelector<HTMLAnchorElement>("[data-testid=kb-open]")!;
+    expect([open.getAttribute("href"), open.target, open.rel]).toEqual(["#/kb/kb-export", "_blank", "noopener noreferrer"]);
+    expect(open.textContent).toBe("Open Export your data ↗ (opens in a new tab)"); // the arrow is hidden from a screen reader
     expect(internal!.querySelector("[data-testid=kb-hit-snippet]")!.textContent).toBe("A refund of an annual plan up to 45 days after payment.");
   });
 
@@ -245,6 +248,42 @@ describe("on the ticket page", () => {
     host.querySelector<HTMLButtonElement>("[data-testid=reply-send]")!.click();
     await vi.waitFor(() => expect(posts).toHaveLength(1));
     expect(posts[0]!.body).toMatchObject({ body: `Hello Dana,\nhere is how:\nExport your data: ${LINK}`, public: false });
+  });
+});
+
+describe("links to articles on the ticket page", () => {
+  const opensInNewTab = (a: HTMLAnchorElement) => [a.getAttribute("href"), a.target, a.rel];
+  const chatTicket = {
+    id: "t2", number: "T-000002", subject: "Export fails", status: "open", priority: "normal", channel: "chat",
+    description: "Chat transcript (conversation c1):\n[user] How do I export?\n[assistant] Open the project.\n\n"
+      + "[1] Export your data: https://help.example/portal/#/kb/kb-export",
+    requester: { id: "chat:c1", email: "dana@example.com", name: "Dana", email_verified: false },
+    requester_key: "chat:c1", assignee_id: null, group: null, tags: [], custom_fields: {},
+    participants: [], links: [], version: 3, created_at: at, updated_at: at, ai: { cited_article_ids: ["kb-export"] },
+  };
+  const events = [
+    { seq: 1, type: "created", actor: "chat", at, internal: false, data: { description: chatTicket.description } },
+    { seq: 2, type: "public_message", actor: "alice", at, internal: false, data: {
+      body: "You can export it as CSV.", public: true, ai_draft: true,
+      citations: [{ n: 1, article_id: "kb-export", title: "Export your data" }] } },
+  ];
+  const assist = { ticket_id: "t2", number: "T-000002", status: "triaged", applied: [], triage: {
+    reply: { text: "Hello Dana, see the article.", citations: [{ n: 1, article_id: "kb-refunds", title: "Refunds" }],
+      confidence: 0.8, level: "high", method: "rag", state: "suggested", generated_at: at } } };
+
+  it("opens the AI draft's and the conversation's citations in a new tab, keeping the reply being written", async () => {
+    const { api } = fakeApi(() => json({ query: "q", hits: [] }), chatTicket, { events, assist });
+    const host = mount(<TicketPage api={api} id="t2" me="alice" />);
+    const draft = await shown<HTMLAnchorElement>(host, "[data-testid=draft-citation] a");
+    expect(opensInNewTab(draft)).toEqual(["#/kb/kb-refunds", "_blank", "noopener noreferrer"]);
+    expect(draft.textContent).toBe("Refunds ↗ (opens in a new tab)");
+    const cited = await shown<HTMLAnchorElement>(host, "ul.citations[aria-label='Cited articles'] a");
+    expect(opensInNewTab(cited)).toEqual(["#/kb/kb-export", "_blank", "noopener noreferrer"]);
+    const inTranscript = host.querySelector<HTMLAnchorElement>("[data-testid=chat-transcript] a")!;  // the chat's own citation
+    expect(opensInNewTab(inTranscript)).toEqual(["https://help.example/portal/#/kb/kb-export", "_blank", "noopener noreferrer"]);
+    // and no other link in the conversation or the reply box leads to an article in this tab
+    const inPlace = [...host.querySelectorAll<HTMLAnchorElement>("a[href^='#/kb']")].filter((a) => a.target !== "_blank");
+    expect(inPlace).toEqual([]);
   });
 });
 

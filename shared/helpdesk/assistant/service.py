@@ -70,6 +70,8 @@ _NO = re.compile(r"^\s*(n|no|nope|cancel|never ?mind|stop|not now|nein|nö|abbre
                  rf"(?:[\s,]+{_THANKS.pattern})?\b[\s.!]*$", re.IGNORECASE)
 
 TicketReason = Literal["handoff", "create_ticket", "unanswered"]
+# What the assistant asked the visitor and waits for: a yes or no to a ticket, or the address to answer them at.
+Awaiting = Literal["email", "ticket_confirm"]
 
 
 # -- the turn's input and output (the intent_rag function's payload and reply) ---------------------
@@ -99,7 +101,7 @@ class ConversationState(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    awaiting: Literal["email", "ticket_confirm"] | None = None
+    awaiting: Awaiting | None = None
     pending_reason: TicketReason | None = None
     pending_intent: str | None = None
     pending_confidence: float | None = None

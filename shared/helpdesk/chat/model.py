@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from helpdesk.assistant.service import ChatCaller, ConversationState
+from helpdesk.assistant.service import Awaiting, ChatCaller, ConversationState
 
 # user: the visitor or customer (in the chat, or by mail after a hand-over); assistant: the help assistant;
 # agent: a person of the team, answering on the ticket the chat became.
@@ -26,6 +26,12 @@ class ChatSession(BaseModel):
     def ticket_id(self) -> str | None:
         """The ticket this conversation continues on (the latest one it made), once it was handed over."""
         return self.state.ticket_ids[-1] if self.state.ticket_ids else None
+
+    @property
+    def awaiting_visitor(self) -> Awaiting | None:
+        """The assistant's question the visitor's next message answers (a yes or no to a ticket, an address), so a
+        page that reloads offers the answers again. None once handed over: a message goes to the ticket then."""
+        return self.state.awaiting if self.ticket_id is None else None
 
 
 class ChatMessage(BaseModel):

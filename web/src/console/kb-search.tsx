@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { SearchHit } from "../api/types";
 import { onePerArticle } from "../shared/search-hits";
+import { ArticleLink, articleHref } from "./article-link";
 import { Alert, Badge } from "../shared/ui";
 
 /** How much of a passage a hit shows. */
@@ -47,16 +48,15 @@ export function withLine(text: string, line: string): string {
   return text.endsWith("\n") ? `${text}${line}` : `${text}\n${line}`;
 }
 
-const articleHref = (hit: SearchHit) => `#/kb/${encodeURIComponent(hit.article_id)}`;
-
 /** One article found. With `onInsert` (the ticket page), its actions: insert the link (a public article: an internal
- * one has no page a customer can open) and open the article; otherwise the title opens it. */
+ * one has no page a customer can open) and open the article in a new tab (the reply being written stays); otherwise
+ * (the knowledge screen) the title opens it in place. */
 function KbHit({ hit, onInsert }: { hit: SearchHit; onInsert?: (hit: SearchHit) => void }) {
   const internal = hit.visibility === "internal";
   return (
     <li class="kb-hit" data-testid="kb-hit" data-article-id={hit.article_id}>
       <p class="kb-hit-title">
-        {onInsert ? <strong>{hit.title}</strong> : <a href={articleHref(hit)}>{hit.title}</a>}
+        {onInsert ? <strong>{hit.title}</strong> : <a href={articleHref(hit.article_id)}>{hit.title}</a>}
         {internal ? <> <Badge kind="internal" title="Agents only">internal</Badge></> : null}
       </p>
       {hit.heading && hit.heading !== hit.title ? <p class="hint kb-hit-section" data-testid="kb-hit-section">{hit.heading}</p> : null}
@@ -68,7 +68,7 @@ function KbHit({ hit, onInsert }: { hit: SearchHit; onInsert?: (hit: SearchHit) 
               Insert link<span class="sr-only"> to {hit.title}</span>
             </button>
           ) : null}
-          <a href={articleHref(hit)} data-testid="kb-open">Open<span class="sr-only"> {hit.title}</span></a>
+          <ArticleLink articleId={hit.article_id} testId="kb-open">Open<span class="sr-only"> {hit.title}</span></ArticleLink>
         </p>
       ) : null}
     </li>

@@ -19,6 +19,7 @@ import { Followers } from "./followers";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
@@ -183,9 +184,10 @@ function Requester({ requester }: { requester: Ticket["requester"] }) {
 const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut.",
   ratedHelpful: "Rated helpful", ratedNotHelpful: "Rated not helpful" };
 
-/** A cited article, opened in the console's knowledge base (where an agent checks a quote against its source). */
-function ArticleLink({ citation }: { citation: Citation }) {
-  return <a href={`#/kb/${citation.article_id}`}>{citation.title}</a>;
+/** A cited article, opened in the console's knowledge base in a new tab (where an agent checks a quote against its
+ * source, the reply being written staying here). */
+function CitedArticle({ citation }: { citation: Citation }) {
+  return <ArticleLink articleId={citation.article_id}>{citation.title}</ArticleLink>;
 }
 
 /** A custom field's value as the page shows it: text as written, anything else as JSON, cut to 200 characters. */
@@ -283,7 +285,7 @@ function Message({ e, api, ticket, author, onSplit }: { e: TicketEvent; api: Api
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">
-          {citations.map((c) => <li key={c.article_id}>{c.n ? `[${c.n}] ` : ""}<ArticleLink citation={c} /></li>)}
+          {citations.map((c) => <li key={c.article_id}>{c.n ? `[${c.n}] ` : ""}<CitedArticle citation={c} /></li>)}
         </ul>
       ) : null}
     </article>
@@ -598,12 +600,12 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 </p>
               )}
               {/* What "Use draft" puts in the reply box, read before it is used (focusable: it scrolls when long); the articles it cites open in
-                  the knowledge base, so the agent can check the quote against its source. */}
+                  the knowledge base in a new tab, so the agent can check the quote against its source and keep the reply. */}
               <p class="draft-text" data-testid="draft-text" tabIndex={0} aria-label="Draft text">{draft.text}</p>
               {draft.citations.length ? (
                 <ol class="citations" aria-label="Draft citations">
                   {draft.citations.map((c) => (
-                    <li key={c.article_id} data-testid="draft-citation"><ArticleLink citation={c} /></li>
+                    <li key={c.article_id} data-testid="draft-citation"><CitedArticle citation={c} /></li>
                   ))}
                 </ol>
               ) : null}

@@ -2,7 +2,7 @@
 // answers, "Did this answer your question?" under them, "talk to a person", the email step, and the agent's
 // replies after hand-over (polled).
 import { ApiClient, ApiError } from "../api/client";
-import type { TranscriptMessage } from "../api/types";
+import type { Transcript, TranscriptMessage } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
 import type { Lang } from "../shared/language";
 import { problemText } from "../shared/problems";
@@ -26,6 +26,9 @@ interface Citation {
   title: string;
   url?: string | null;
 }
+
+/** The assistant's question the visitor's next message answers (the API's `awaiting`): the answers the widget offers. */
+type Awaiting = NonNullable<Transcript["awaiting"]>;
 
 let counter = 0;
 
@@ -57,6 +60,7 @@ export class HelpdeskChat extends ShadowElement {
   private confirm!: HTMLElement;
   private started = false;
   private rated = 0;  // numbers the feedback lines' ids
+  private acted = 0;  // the visitor's messages and ratings: a restore that answers after one of them is out of date
   private ratingProblem: string | null = null;  // the status line's text after a rating failed
 
   constructor() {
@@ -159,8 +163,11 @@ export class HelpdeskChat extends ShadowElement {
 
   private async restore(): Promise<void> {
     const stored = this.session;
+    const acted = this.acted;
     try {
-      await this.poll(true);
+      const transcript = await this.poll(true);
+      // The question still open, as the API keeps it (not guessed from the last message): its answers again.
+      if (transcript && this.session === stored && this.acted === acted) this.offerAnswers(transcript.awaiting ?? null, false);
       if (this.session?.handedOver) this.startPolling();
     } catch (e) {
       if (sessionOver(e) && this.session === stored) this.forget();  // not one a message started meanwhile
@@ -186,6 +193,7 @@ export class HelpdeskChat extends ShadowElement {
   async sendText(text: string, shown = text, retried = false): Promise<void> {
     const value = text.trim();
     if (!value) return;
+    this.acted++;
     this.busy(true);
     let used: Stored | null = null;
     try {
@@ -231,15 +239,23 @@ export class HelpdeskChat extends ShadowElement {
   }
 
   private afterActions(actions: string[]): void {
-    this.confirm.hidden = !(actions.includes("confirm_ticket") || actions.includes("offer_ticket"));
-    const askEmail = actions.includes("ask_email");
-    this.emailForm.hidden = !askEmail;
-    if (askEmail) this.emailInput.focus();
+    const awaiting: Awaiting | null = actions.includes("confirm_ticket") || actions.includes("offer_ticket") ? "ticket_confirm"
+      : actions.includes("ask_email") ? "email" : null;
+    this.offerAnswers(awaiting, true);
     if (actions.includes("ticket_created") && this.session) {
       this.session.handedOver = true;
       this.save();
       this.startPolling();
     }
+  }
+
+  /** The answers to the assistant's open question: Yes/No to a ticket, or the address form; none when nothing is
+   *  open. Not after the hand-over: a plain "yes" goes to the ticket then, not to the assistant. */
+  private offerAnswers(awaiting: Awaiting | null, focus: boolean): void {
+    const open = this.session?.handedOver ? null : awaiting;
+    this.confirm.hidden = open !== "ticket_confirm";
+    this.emailForm.hidden = open !== "email";
+    if (focus && open === "email") this.emailInput.focus();
   }
 
   private startPolling(): void {
@@ -266,10 +282,10 @@ export class HelpdeskChat extends ShadowElement {
   }
 
   /** New messages since the last one seen: `GET …/messages?after=` (long poll), or the whole transcript
-   *  from an API without that route. */
-  async poll(all = false, wait = 0): Promise<void> {
+   *  from an API without that route; the transcript when it was read. */
+  async poll(all = false, wait = 0): Promise<Transcript | null> {
     const session = this.session;
-    if (!session) return;
+    if (!session) return null;
     let messages: TranscriptMessage[] | null = null;
     if (this.useAfter && !all) {
       try {
@@ -282,11 +298,13 @@ export class HelpdeskChat extends ShadowElement {
         this.useAfter = false; // an API without the incremental route
       }
     }
+    let transcript: Transcript | null = null;
     if (messages === null) {
-      const transcript = await this.client.call("get", "/chat/sessions/{session_id}", { path: { session_id: session.id }, token: session.token });
-      messages = transcript.data.messages;
+      transcript = (await this.client.call("get", "/chat/sessions/{session_id}", { path: { session_id: session.id }, token: session.token })).data;
+      messages = transcript.messages;
     }
     for (const m of messages) this.addMessage(m);
+    return transcript;
   }
 
   private addMessage(m: TranscriptMessage): void {
@@ -338,6 +356,7 @@ export class HelpdeskChat extends ShadowElement {
                      ui: { line: HTMLElement; ask: HTMLElement; thanks: HTMLElement; buttons: HTMLButtonElement[] }): Promise<void> {
     const hadFocus = ui.line.contains(this.root.activeElement);
     for (const b of ui.buttons) b.disabled = true;
+    this.acted++;
     try {
       const rated = await this.client.call("post", "/chat/sessions/{session_id}/messages/{message_id}/feedback", {
         path: { session_id: session.id, message_id: messageId }, body: { helpful }, token: session.token,

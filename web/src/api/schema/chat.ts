@@ -263,6 +263,11 @@ export interface components {
         /** Transcript */
         Transcript: {
             /**
+             * Awaiting
+             * @description The assistant's question still open, which the visitor's next message answers: `ticket_confirm` (yes or no to a ticket), `email` (the address to answer at); null when none is, or once handed over.
+             */
+            awaiting?: ("email" | "ticket_confirm") | null;
+            /**
              * Email Verified
              * @default false
              */
