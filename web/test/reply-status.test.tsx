@@ -1,9 +1,10 @@
-// "Send and set pending" on the ticket page: the select offers the statuses the ticket may move to besides its own,
-// the button says what it will do, the message is posted with the status (one request: the API writes both at
-// once), and the choice goes back to "keep" after sending.
+// The ticket page's reply box: "send and set pending" (the select offers the statuses the ticket may move to besides
+// its own, the button says what it will do, the message is posted with the status in one request: the API writes
+// both at once; the choice goes back to "keep" after sending), and a half-written reply kept for the tab.
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
+import { forgetAllDrafts, loadDraft, saveDraft } from "../src/console/reply-drafts";
 import { sendLabel, TicketPage } from "../src/console/ticket";
 
 const at = "2026-01-01T00:00:00Z";
@@ -50,7 +51,14 @@ const shown = <T extends Element>(host: HTMLElement, selector: string) =>
 
 afterEach(() => {
   document.body.innerHTML = "";
+  sessionStorage.clear();
 });
+
+async function type(box: HTMLTextAreaElement, text: string) {
+  box.value = text;
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 describe("send and set a status", () => {
   it("labels the button with what it will do", () => {
@@ -78,5 +86,47 @@ describe("send and set a status", () => {
     await vi.waitFor(() => expect(send.textContent).toBe("Send reply"));
     await vi.waitFor(() => expect(host.querySelector<HTMLSelectElement>("[data-testid=reply-status]")!.options[0]!.textContent)
       .toBe("keep it pending"));
+  });
+});
+
+describe("a half-written reply", () => {
+  it("is kept per person and ticket, goes stale after a day, and signing out forgets all", () => {
+    const now = new Date("2026-12-03T10:00:00Z");
+    saveDraft(sessionStorage, "alice", "t1", "Dear Dana,", false, now);
+    saveDraft(sessionStorage, "alice", "t2", "note", true, now);
+    expect(loadDraft(sessionStorage, "alice", "t1", now)).toEqual({ text: "Dear Dana,", internal: false, savedAt: now.toISOString() });
+    expect(loadDraft(sessionStorage, "bob", "t1", now)).toBeNull(); // another person signed in to this tab
+    expect(loadDraft(sessionStorage, "alice", "t2", now)?.internal).toBe(true);
+    expect(loadDraft(sessionStorage, "alice", "t1", new Date("2026-12-04T10:00:01Z"))).toBeNull();
+    saveDraft(sessionStorage, "alice", "t2", "  ", true, now); // emptied: forgotten
+    expect(loadDraft(sessionStorage, "alice", "t2", now)).toBeNull();
+    saveDraft(sessionStorage, "alice", "t3", "x", false, now);
+    sessionStorage.setItem("helpdesk.console.asked", "#/t/t3"); // not a draft: kept
+    forgetAllDrafts(sessionStorage);
+    expect(loadDraft(sessionStorage, "alice", "t3", now)).toBeNull();
+    expect(sessionStorage.getItem("helpdesk.console.asked")).toBe("#/t/t3");
+    sessionStorage.setItem("helpdesk.console.reply.alice.t4", "{not json");
+    expect(loadDraft(sessionStorage, "alice", "t4", now)).toBeNull();
+  });
+
+  it("comes back when the agent returns to the ticket, and is forgotten once sent or discarded", async () => {
+    const { api, posts } = ticketApi();
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TicketPage api={api} id="t1" me="alice" />, host);
+    await type(await shown<HTMLTextAreaElement>(host, "[data-testid=reply-box]"), "Hi Dana, the export");
+    await vi.waitFor(() => expect(loadDraft(sessionStorage, "alice", "t1")?.text).toBe("Hi Dana, the export"));
+    render(null, host); // the agent follows a link to another page
+    render(<TicketPage api={api} id="t1" me="alice" />, host);
+    const box = await shown<HTMLTextAreaElement>(host, "[data-testid=reply-box]");
+    expect(box.value).toBe("Hi Dana, the export");
+    expect(host.querySelector("[data-testid=kept-draft]")?.textContent).toContain("Your unsent reply was kept.");
+    host.querySelector<HTMLButtonElement>("[data-testid=discard-draft]")!.click();
+    await vi.waitFor(() => expect(box.value).toBe(""));
+    expect(loadDraft(sessionStorage, "alice", "t1")).toBeNull();
+
+    await type(box, "Fixed now.");
+    host.querySelector<HTMLButtonElement>("[data-testid=reply-send]")!.click();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    await vi.waitFor(() => expect(loadDraft(sessionStorage, "alice", "t1")).toBeNull());
   });
 });

@@ -15,6 +15,7 @@ import { ReportsPage } from "./reports-page";
 import { SlaSettings } from "./sla";
 import { TeamScreen } from "./team";
 import { TicketPage } from "./ticket";
+import { forgetAllDrafts } from "./reply-drafts";
 import { TicketFieldsAdmin } from "./ticket-fields-admin";
 import { useHashRoute } from "../shared/route";
 
@@ -47,7 +48,7 @@ function App({ api }: { api: ApiClient }) {
         <span class="who" data-testid="signed-in-as">
           {claims.sub} · {claims.role} · {claims.tenant}
         </span>
-        <button type="button" class="link" onClick={() => void auth.signOut()}>
+        <button type="button" class="link" onClick={() => { forgetAllDrafts(sessionStorage); void auth.signOut(); }}>
           Sign out
         </button>
       </header>

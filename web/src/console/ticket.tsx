@@ -16,6 +16,7 @@ import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
 import { OrganizationName } from "./organization";
 import { Followers } from "./followers";
+import { loadDraft, saveDraft } from "./reply-drafts";
 import { Participants } from "./participants";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
@@ -366,8 +367,11 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string>("");
   const [busy, setBusy] = useState(false);
-  const [reply, setReply] = useState("");
-  const [internal, setInternal] = useState(false);
+  // a reply left half-written on this ticket (another page, a reload) comes back; `keptDraft` says so once
+  const [keptDraft] = useState(() => loadDraft(sessionStorage, me, id));
+  const [reply, setReply] = useState(keptDraft?.text ?? "");
+  const [internal, setInternal] = useState(keptDraft?.internal ?? false);
+  const [draftNotice, setDraftNotice] = useState(keptDraft !== null);
   const [draftUsed, setDraftUsed] = useState(false);
   const [thenStatus, setThenStatus] = useState<Status | "">(""); // "send and set pending": set in the same write
   const [files, setFiles] = useState<File[]>([]);
@@ -407,6 +411,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     reloadAll().catch(setError);
     if (window.location.hash.endsWith("?reply")) setTimeout(() => replyRef.current?.focus(), 50);
   }, [id]);
+
+  useEffect(() => saveDraft(sessionStorage, me, id, reply, internal), [reply, internal]);
 
   const tick = useRefreshTick(POLL_MS); // not while the tab is hidden: each check is a paid call
   useEffect(() => {
@@ -473,6 +479,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         await postMessage(api, id, reply, !internal, files, thenStatus || undefined);
       }
       setReply("");
+      setDraftNotice(false);
       setThenStatus("");
       setFiles([]);
       setFileKey((k) => k + 1);
@@ -610,6 +617,13 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 </ol>
               ) : null}
             </div>
+          ) : null}
+          {draftNotice && reply.trim() ? (
+            <p class="hint" data-testid="kept-draft" aria-live="polite">
+              Your unsent {internal ? "note" : "reply"} was kept.{" "}
+              <button type="button" class="link" data-testid="discard-draft"
+                onClick={() => { setReply(""); setInternal(false); setDraftNotice(false); }}>Discard it</button>
+            </p>
           ) : null}
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
