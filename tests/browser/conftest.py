@@ -123,6 +123,17 @@ def axe_violations(page: Any, selector: str | None = None) -> list[dict[str, Any
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
+def signed_in_tab(opened: Any, *, user: str, role: str, tenant: str = "acme") -> Any:
+    """A tab a link opened (`noopener`: none of the first tab's session): signed in on the local sign-in page it
+    lands on, after which it shows the page it was sent to."""
+    opened.wait_for_url("**/dev/sign-in**")
+    opened.fill("#user", user)
+    opened.select_option("#role", role)
+    opened.fill("#tenant", tenant)
+    opened.click("[data-testid=sign-in]")
+    return opened
+
+
 def sign_in(page: Any, url: str, *, user: str = "", role: str, tenant: str = "acme", email: str = "",
             app: str = "console") -> None:
     """Through the local development sign-in page, as a person would."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, screenshot, sign_in, signed_in_tab
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -64,13 +64,8 @@ def test_an_agent_inserts_an_articles_link_into_the_reply(web_stack: LocalStack,
     ticket_url = page.url
     with page.context.expect_page() as opened:
         hit.get_by_role("link", name=f"Open {TITLE} (opens in a new tab)").click()
-    article = opened.value
     # A new tab has none of this tab's session (noopener): it signs in, then shows the article it was sent to.
-    article.wait_for_url("**/dev/sign-in**")
-    article.fill("#user", "alice")
-    article.select_option("#role", "agent")
-    article.fill("#tenant", "acme")
-    article.click("[data-testid=sign-in]")
+    article = signed_in_tab(opened.value, user="alice", role="agent")
     article.locator("#article-title", has_text=TITLE).wait_for()
     assert article.url.endswith("#/kb/seed-export-data")
     article.close()

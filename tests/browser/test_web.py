@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpdesk.webhooks.signing import verify
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, screenshot, sign_in, signed_in_tab
 from tests.e2e.conftest import LocalStack
 from tests.webhook_receiver import Receiver
 
@@ -96,15 +96,20 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     assert "forgot my password" in summary.inner_text().lower()
     _no_serious_a11y(page, "the console ticket page")
     screenshot(page, "console-ticket")
-    # A cited article opens in the knowledge base, where the agent checks the quote against its source.
+    # A cited article opens in the knowledge base, in a new tab (the ticket page and its reply box stay), where the
+    # agent checks the quote against its source.
     cited = page.locator("[data-testid=public-message] .citations a").first
-    title = cited.inner_text()
-    cited.click()
-    page.locator("#article-title", has_text=title).wait_for()
+    title = cited.evaluate("a => a.firstChild.textContent")  # without the new tab's ↗ and its spoken hint
+    with page.context.expect_page() as opened:
+        cited.click()
+    article = signed_in_tab(opened.value, user="alice", role="agent")
+    article.locator("#article-title", has_text=title).wait_for()
     # ... and from there its public page, the link an agent pastes into a reply
-    public_link = page.locator("[data-testid=public-page-link]")
+    public_link = article.locator("[data-testid=public-page-link]")
     public_link.wait_for()
     assert "/portal/#/help/acme/" in (public_link.get_attribute("href") or "")
+    article.close()
+    assert "#/t/" in page.url  # the ticket page stayed where it was
     assert not page.errors
 
     # The customer reads the reply in the portal: its [1] footnote opens the cited article's public page, which
