@@ -379,10 +379,7 @@ class AssignmentCheck:
         if assignee_id is None:
             return
         user = self._store.get_user(tenant_id, assignee_id)
-        problem = ("is not a user of this tenant" if user is None
-                   else "is disabled" if not user.active
-                   else "is a customer, not an agent" if not user.is_staff
-                   else None)
+        problem = _not_active_staff(user)
         if problem is None and assignee_group is not None:
             found = self._store.get_group(tenant_id, assignee_group)
             if found is None:
@@ -396,10 +393,7 @@ class AssignmentCheck:
 
     def check_follower(self, tenant_id: str, user_id: str, *, group: str | None, assignee_id: str | None) -> None:
         user = self._store.get_user(tenant_id, user_id)
-        problem = ("is not a user of this tenant" if user is None
-                   else "is disabled" if not user.active
-                   else "is a customer, not an agent" if not user.is_staff
-                   else None)
+        problem = _not_active_staff(user)
         if problem is None and user is not None and user.role == Role.AGENT and assignee_id != user_id:
             # the notifications would mail them what they may not open (`tickets.service.can_see`)
             theirs = {g.id for g in self._store.list_groups(tenant_id) if user_id in g.members}
@@ -407,6 +401,14 @@ class AssignmentCheck:
                 problem = "may not open this ticket (it is in none of their groups)"
         if problem is not None:
             raise InvalidAssignment(f"follower {user_id!r} {problem}", {"field": "followers", "user_id": user_id})
+
+
+def _not_active_staff(user: User | None) -> str | None:
+    """Why a user may not take or follow tickets (None: an active agent or admin of the tenant)."""
+    return ("is not a user of this tenant" if user is None
+            else "is disabled" if not user.active
+            else "is a customer, not an agent" if not user.is_staff
+            else None)
 
 
 def active_agent(store: DirectoryStore, tenant_id: str, user_id: str) -> User | None:

@@ -80,10 +80,6 @@ class Notice:
     following: bool = False
 
 
-# What a follower hears of: a customer's message, a colleague's reply or note, the customer solving or rating it.
-FOLLOWED_KINDS = ("customer_replied", "customer_solved", "rated_bad", "colleague_replied", "colleague_noted")
-
-
 class AgentNotifications:
     def __init__(self, tickets: TicketService, records: MailRecords, sender: MailSender, config: MailSection,
                  agent: Callable[[str, str], Agent | None], *, console_url: str | None = None,
