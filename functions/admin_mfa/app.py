@@ -1,6 +1,7 @@
 """Cognito pre token generation trigger: admins get the admin role only once they use MFA
-(helpdesk.web.admin_mfa), and staff whose accounts predate the team directory are enrolled in it
-(helpdesk.directory.enrolment) so they can be assigned tickets."""
+(helpdesk.web.admin_mfa); staff whose accounts predate the team directory are enrolled in it
+(helpdesk.directory.enrolment), and every staff token carries the directory's groups and ticket access
+(helpdesk.web.token_claims)."""
 
 from typing import Any
 
@@ -11,23 +12,17 @@ from helpdesk.kernel.errors import Unauthorized
 from helpdesk.platform.observability import logger
 from helpdesk.web.admin_mfa import require_admin_mfa
 from helpdesk.web.claims import principal_from_claims
+from helpdesk.web.token_claims import with_directory_claims
 
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    _enrol(event.get("request", {}).get("userAttributes", {}))
-    return require_admin_mfa(event, container().mfa_directory)
-
-
-def _enrol(attributes: dict[str, Any]) -> None:
-    """Best effort: a sign-in never fails because the directory could not be written (it is retried at the
-    next sign-in or token refresh); the MFA rule above fails closed."""
     try:
-        person = principal_from_claims(attributes)
+        person = principal_from_claims(event.get("request", {}).get("userAttributes", {}))
     except Unauthorized:
-        return  # no tenant or role yet (an account an operator is still setting up)
-    try:
-        container().enrolment(person)
-    except Exception:
-        logger.exception("could not enrol the person signing in in the team directory",
-                         extra={"tenant_id": person.tenant_id})
+        person = None  # no tenant or role yet (an account an operator is still setting up)
+    if person is not None and person.is_staff:
+        # A directory that cannot be read fails the sign-in (Cognito refuses it), as the MFA rule below does:
+        # the record says which tickets the person may open.
+        event = with_directory_claims(event, container().enrolment.token_identity(person))
+    return require_admin_mfa(event, container().mfa_directory)

@@ -465,7 +465,7 @@ class Container:
 
         return Agent(name=profile.name, email=profile.email, language=profile.language,
                      wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id,
-                     role=profile.role, groups=tuple(profile.groups))
+                     role=profile.role, groups=tuple(profile.groups), ticket_access=profile.ticket_access)
 
     def queue_watchers(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
         """The active agents and admins whose queue a new ticket of `group_id` is in, as `notified_agent` gives
@@ -531,15 +531,12 @@ class Container:
     def agent_principal(self, tenant_id: str, user_id: str) -> "Principal | None":
         """An active agent or admin of the directory as a caller, with their directory groups (what their
         ticket access is checked against): who answers by mail."""
-        from helpdesk.directory.service import active_agent, with_groups
-        from helpdesk.kernel.principal import Principal
+        from helpdesk.directory.service import active_agent, as_caller, with_groups
 
         profile = active_agent(self.directory_store, tenant_id, user_id)
         if profile is None:
             return None
-        profile = with_groups(profile, self.directory_store.list_groups(tenant_id))
-        return Principal(user_id=profile.id, tenant_id=tenant_id, role=profile.role, email=profile.email,
-                         email_verified=True, name=profile.name, groups=tuple(profile.groups))
+        return as_caller(with_groups(profile, self.directory_store.list_groups(tenant_id)))
 
     @cached_property
     def mail_admin(self) -> "MailAdmin":

@@ -1,6 +1,9 @@
 """The team directory over HTTP against a real `helpdesk serve`: an admin invites two agents and makes a group
 with one of them; a ticket of that group goes to the member only, and an unknown group is refused."""
 
+from urllib.parse import parse_qs, urlparse
+
+import httpx
 import pytest
 
 from tests.e2e.conftest import LocalStack
@@ -70,3 +73,31 @@ def test_a_fresh_stack_has_the_demo_team_and_who_signs_in_is_assignable(stack: L
     assert taken.status_code == 200, taken.text
     eve = ada.patch(f"/tickets/{ticket['id']}", json={"assignee_id": "eve"})  # known now, but not in billing
     assert (eve.status_code, eve.json()["error"]["details"]["field"]) == (422, "assignee_id")
+
+
+def test_the_team_screen_decides_which_tickets_an_agent_sees(stack: LocalStack) -> None:
+    """An admin limits a member of Billing to their groups' tickets; when she signs in, her token carries the
+    directory's groups and that setting (as Cognito's pre token trigger writes them in AWS), and the API lists her
+    only Billing's tickets. Given every ticket again, she sees them all at her next sign-in."""
+    ada = stack.client(stack.token("ada", "admin", "e2e-access"))
+    assert ada.post("/groups", json={"id": "billing", "name": "Billing"}).status_code == 201
+    ada.post("/tickets", json={"subject": "Invoice", "description": "d", "group": "billing"})
+    printer = ada.post("/tickets", json={"subject": "Printer", "description": "d"}).json()["id"]
+
+    def signed_in() -> httpx.Client:
+        answer = stack.client().post("/dev/sign-in", data={"user": "fay", "role": "agent", "tenant": "e2e-access",
+                                                           "name": "Fay", "app": "console"}, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        return stack.client(parse_qs(urlparse(answer.headers["location"]).fragment)["token"][0])
+
+    signed_in()  # enrolled
+    assert ada.patch("/groups/billing", json={"members": ["fay"]}).status_code == 200
+    limited = ada.patch("/users/fay", json={"ticket_access": "groups"})
+    assert (limited.status_code, limited.json()["ticket_access"]) == (200, "groups"), limited.text
+    fay = signed_in()
+    assert [t["subject"] for t in fay.get("/tickets").json()["items"]] == ["Invoice"]
+    assert fay.get(f"/tickets/{printer}").status_code == 404
+
+    assert ada.patch("/users/fay", json={"ticket_access": "all"}).status_code == 200
+    fay = signed_in()
+    assert sorted(t["subject"] for t in fay.get("/tickets").json()["items"]) == ["Invoice", "Printer"]

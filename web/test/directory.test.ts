@@ -76,13 +76,20 @@ describe("history of assignee changes", () => {
 });
 
 describe("who may open a ticket (whom a mention mails)", () => {
-  it("is an admin, an agent in no group, or an agent of the ticket's group or its assignee", () => {
-    const otto = user("otto", "Otto", "agent");
+  it("is an admin or an agent with access to every ticket, in groups or not", () => {
     expect(seesTicket(user("ada", "Ada", "admin"), groups, { group: "sales" })).toBe(true);
-    expect(seesTicket(otto, groups, { group: "sales" })).toBe(true); // in no group: every ticket
-    expect(seesTicket(users[0]!, groups, { group: "sales" })).toBe(false); // bob works billing and support
-    expect(seesTicket(users[0]!, groups, { group: "billing" })).toBe(true);
-    expect(seesTicket(users[0]!, groups, { group: null })).toBe(false);
-    expect(seesTicket(users[0]!, groups, { group: "sales", assignee_id: "bob" })).toBe(true);
+    expect(seesTicket(users[0]!, groups, { group: "sales" })).toBe(true); // bob: billing and support, every ticket
+    expect(seesTicket(users[0]!, groups, { group: null })).toBe(true);
+  });
+
+  it("is, for an agent limited to their groups, the ticket's group or its assignee", () => {
+    const bob: User = { ...users[0]!, ticket_access: "groups" };
+    expect(seesTicket(bob, groups, { group: "sales" })).toBe(false);
+    expect(seesTicket(bob, groups, { group: "billing" })).toBe(true);
+    expect(seesTicket(bob, groups, { group: null })).toBe(false);
+    expect(seesTicket(bob, groups, { group: "sales", assignee_id: "bob" })).toBe(true);
+    const otto: User = { ...user("otto", "Otto", "agent"), ticket_access: "groups" };
+    expect(seesTicket(otto, groups, { group: null })).toBe(false); // in no group: only what is assigned to him
+    expect(seesTicket(otto, groups, { group: null, assignee_id: "otto" })).toBe(true);
   });
 });

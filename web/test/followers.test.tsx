@@ -11,11 +11,13 @@ import { describeEvent } from "../src/console/ticket";
 const at = "2026-01-01T00:00:00Z";
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const person = (id: string, name: string, role = "agent") =>
-  ({ id, name, email: `${id}@acme.example`, role, active: true, tenant_id: "acme", created_at: at, updated_at: at });
+const person = (id: string, name: string, role = "agent", ticket_access = "all") =>
+  ({ id, name, email: `${id}@acme.example`, role, active: true, ticket_access, tenant_id: "acme", created_at: at, updated_at: at });
 
 const team = {
-  users: [person("alice", "Alice"), person("ada", "Ada", "admin"), person("otto", "Otto"), person("kim", "Kim")],
+  // Alice and Otto see only their groups' tickets; Kim every ticket.
+  users: [person("alice", "Alice", "agent", "groups"), person("ada", "Ada", "admin"), person("otto", "Otto", "agent", "groups"),
+    person("kim", "Kim")],
   groups: [{ id: "billing", name: "Billing", members: ["alice"] }, { id: "hardware", name: "Hardware", members: ["otto"] }],
   error: null,
 } as unknown as Team;
@@ -89,7 +91,7 @@ describe("the Followers panel", () => {
     expect(host.querySelector("[data-testid=follower]")?.textContent).toContain("Kim");
   });
 
-  it("does not offer to follow a ticket outside the agent's groups", async () => {
+  it("does not offer to follow a ticket outside the groups an agent is limited to", async () => {
     const host = document.createElement("div");
     document.body.append(host);
     const { api } = followersApi([]);

@@ -99,3 +99,41 @@ describe("Team screen: saves over another admin's change", () => {
     expect(writes[2]).toEqual({ method: "PATCH", path: "/groups/billing", ifMatch: '"2"' });
   });
 });
+
+describe("Team screen: which tickets an agent sees", () => {
+  it("admins limit an agent to their groups' tickets; agents read it", async () => {
+    const bodies: unknown[] = [];
+    let access: "all" | "groups" = "all";
+    const fetch = (async (url: string, init: RequestInit) => {
+      const u = new URL(url);
+      const alice = { id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: ["billing"], active: true,
+        ticket_access: access, tenant_id: "acme", created_at: at, updated_at: at, version: 1 };
+      if (String(init.method) === "PATCH") {
+        const body = JSON.parse(String(init.body)) as { ticket_access: "all" | "groups" };
+        bodies.push(body);
+        access = body.ticket_access;
+        return new Response(JSON.stringify({ ...alice, ticket_access: access }), { status: 200, headers: { "content-type": "application/json" } });
+      }
+      const body = u.pathname === "/organizations" ? [] : u.pathname === "/groups"
+        ? [{ id: "billing", name: "Billing", members: ["alice"], tenant_id: "acme", created_at: at, updated_at: at }]
+        : { items: u.searchParams.get("role") === "agent" ? [alice] : [], next_cursor: null };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    const api = new ApiClient({ baseUrl: "https://api.example", fetch });
+    const host = document.createElement("div");
+    render(<TeamScreen api={api} admin me="ada" />, host);
+    await shown(host, "[data-testid=ticket-access]");
+    const select = host.querySelector<HTMLSelectElement>("[aria-label='Tickets Alice sees']")!;
+    expect(select.value).toBe("all");
+    select.value = "groups";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=team-notice]")!.textContent)
+      .toBe("Alice sees only their groups' tickets and their own (from their next sign-in)"));
+    expect(bodies).toEqual([{ ticket_access: "groups" }]);
+
+    const agentView = document.createElement("div");
+    render(<TeamScreen api={api} admin={false} me="alice" />, agentView);
+    await vi.waitFor(() => expect(agentView.querySelector("[data-testid=team-user]")?.textContent).toContain("their groups' tickets"));
+    expect(agentView.querySelector("[data-testid=ticket-access]")).toBeNull();
+  });
+});

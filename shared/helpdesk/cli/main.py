@@ -129,7 +129,7 @@ def serve(
 
         api = LocalGateway(root, _overrides(CorsOrigin=cors_origin))
         gateway = WebFrontend(api, web_dist(root),  # console, portal, widget, dev sign-in
-                              enrol=lambda person: container.enrolment(person))
+                              enrol=lambda person: container.enrolment.token_identity(person))
         write_stack(info)
         # uvicorn shuts down gracefully on SIGTERM and then re-raises it; with Python's default handler
         # that would kill the process before the `finally` below clears the stack file and stops moto.

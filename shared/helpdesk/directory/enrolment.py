@@ -4,15 +4,23 @@ That covers people whose accounts predate the directory (in AWS, Cognito's pre t
 enrols them at their next sign-in) and the local stack's development sign-in, so "assign to me" works for
 whoever is signed in. A known record is left as it is: the directory, not the token, decides the role, the
 groups and whether someone is active. Customers are not enrolled (the directory lists the ones admins add).
+
+`token_identity` is what the token of a staff member signing in says of them: the directory's groups and which
+tickets they may open (`User.ticket_access`), so the Team screen, not a separate list of Cognito groups, decides
+what an agent sees. The record is read before the token is issued and a failure to read it propagates (the sign-in
+fails closed: without it an agent limited to their groups would get a token for every ticket); a failure to *write*
+a new record does not stop the sign-in (it is written at the next one).
 """
 
 from typing import TYPE_CHECKING
 
 from helpdesk.directory.model import User
 from helpdesk.directory.ports import DirectoryStore
+from helpdesk.directory.service import as_caller, with_groups
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict
 from helpdesk.kernel.principal import Principal
+from helpdesk.platform.observability import logger
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -40,6 +48,19 @@ class Enrolment:
             self._store.add_user(user)
         except Conflict:  # enrolled meanwhile (two sign-ins at once), or another record has that address
             return self._store.get_user(person.tenant_id, person.user_id)
+        except Exception:  # the sign-in goes on as the record would have it; the next one writes it
+            logger.exception("could not enrol the person signing in in the team directory",
+                             extra={"tenant_id": person.tenant_id})
+            return user
         if self._audit is not None:
             self._audit.record(person, "directory.user", user.id, None, user)
         return user
+
+    def token_identity(self, person: Principal) -> Principal:
+        """The person as their token names them: for staff, with the directory's groups and ticket access (a
+        disabled or unknown record leaves them as they came: Cognito refuses disabled accounts itself)."""
+        user = self(person)
+        if user is None:
+            return person
+        caller = as_caller(with_groups(user, self._store.list_groups(person.tenant_id)))
+        return person.model_copy(update={"groups": caller.groups, "ticket_access": caller.ticket_access})

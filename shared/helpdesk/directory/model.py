@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from helpdesk.kernel.principal import Role
+from helpdesk.kernel.principal import Role, TicketAccess
 
 MAX_GROUPS_PER_TENANT = 200  # listing groups is one Query (a user's groups are read from them)
 MAX_ORGANIZATIONS_PER_TENANT = 1000
@@ -47,6 +47,10 @@ class User(BaseModel):
     # Agents and admins: away (on leave, off shift) takes no tickets from a group's automatic assignment; set by
     # themselves or an admin. Tickets already theirs stay theirs.
     away: bool = False
+    # Agents: every ticket of the tenant, or only their groups' and the ones assigned to them (admins see every
+    # ticket). Tokens carry it from here (the pre token trigger, the local sign-in); a change reaches a signed-in
+    # agent at their token's next refresh.
+    ticket_access: TicketAccess = TicketAccess.ALL
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)
     created_at: datetime
@@ -68,6 +72,7 @@ class NewUser(BaseModel):
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     notify_by_mail: bool = True
+    ticket_access: TicketAccess = TicketAccess.ALL
 
     @field_validator("email")
     @classmethod
@@ -89,6 +94,7 @@ class UserChange(BaseModel):
     notify_by_mail: bool | None = None
     notify_new_tickets: bool | None = None
     away: bool | None = None
+    ticket_access: TicketAccess | None = None
 
 
 class ProfileChange(BaseModel):

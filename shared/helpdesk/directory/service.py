@@ -69,7 +69,8 @@ class DirectoryService:
             else None
         user = User(id=user_id, tenant_id=caller.tenant_id, email=new.email, name=new.name, role=new.role,
                     language=new.language, signature=new.signature, notify_by_mail=new.notify_by_mail,
-                    organization_id=organization.id if organization else None, created_at=now, updated_at=now)
+                    ticket_access=new.ticket_access, organization_id=organization.id if organization else None,
+                    created_at=now, updated_at=now)
         try:
             self._store.add_user(user)
         except Exception:
@@ -95,14 +96,14 @@ class DirectoryService:
         role = change.role if change.role is not None else before.role
         if role == Role.CUSTOMER and (change.groups or ("groups" not in fields and before.groups)):
             raise InvalidInput("customers are not members of groups", {"field": "groups"})
-        never_null = ["name", "role", "active", "notify_by_mail", "notify_new_tickets", "away"]
+        never_null = ["name", "role", "active", "notify_by_mail", "notify_new_tickets", "away", "ticket_access"]
         if None in (fields.get(f, "") for f in never_null):
             raise InvalidInput(f"{', '.join(never_null)} cannot be null", {"fields": never_null})
         wanted = {g.id for g in self._known_groups(caller.tenant_id, change.groups)} \
             if change.groups is not None else None
         updates = {k: v for k, v in fields.items()
                    if k in ("name", "role", "language", "signature", "active", "notify_by_mail", "notify_new_tickets",
-                            "away")}
+                            "away", "ticket_access")}
         if any(getattr(before, k) != v for k, v in updates.items()):
             if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
                 self._identities.update(before.email, name=change.name, role=change.role)
@@ -396,8 +397,8 @@ class AssignmentCheck:
         problem = _not_active_staff(user)
         if problem is None and user is not None and user.role == Role.AGENT and assignee_id != user_id:
             # the notifications would mail them what they may not open (`tickets.service.can_see`)
-            theirs = {g.id for g in self._store.list_groups(tenant_id) if user_id in g.members}
-            if theirs and group not in theirs:
+            limits = as_caller(with_groups(user, self._store.list_groups(tenant_id))).limited_to
+            if limits is not None and group not in limits:
                 problem = "may not open this ticket (it is in none of their groups)"
         if problem is not None:
             raise InvalidAssignment(f"follower {user_id!r} {problem}", {"field": "followers", "user_id": user_id})
@@ -438,6 +439,14 @@ def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
 def with_groups(user: User, groups: list[Group]) -> User:
     """The user with the groups they are a member of (membership is kept on the groups)."""
     return user.model_copy(update={"groups": sorted(g.id for g in groups if user.id in g.members)})
+
+
+def as_caller(user: User) -> Principal:
+    """The person as their token names them (what their ticket access is checked against): role, groups (read
+    with `with_groups`) and which tickets they may open. The directory decides all three; the pre token trigger
+    and the local sign-in copy them into tokens."""
+    return Principal(user_id=user.id, tenant_id=user.tenant_id, role=user.role, email=user.email,
+                     email_verified=True, name=user.name, groups=tuple(user.groups), ticket_access=user.ticket_access)
 
 
 def _check_version(kind: str, record_id: str, current: int, expected: int | None) -> None:

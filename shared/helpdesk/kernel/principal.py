@@ -13,6 +13,18 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class TicketAccess(StrEnum):
+    """Which of the tenant's tickets an agent may open (the team directory's `User.ticket_access`)."""
+
+    ALL = "all"  # every ticket
+    GROUPS = "groups"  # the tickets of their groups and the ones assigned to them
+
+
+# What an agent limited to their groups who is in none is limited to: a group no ticket can be in (group ids start
+# with a letter or digit), so they see only the tickets assigned to them instead of every ticket.
+IN_NO_GROUP = "-in-no-group"
+
+
 class Principal(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -26,7 +38,10 @@ class Principal(BaseModel):
     # only then does a customer see the tickets opened for that address by mail, chat or an agent.
     email_verified: bool = False
     name: str | None = None
-    groups: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # the groups they are a member of
+    # None (a token that does not say, as tokens had it before the team directory decided): limited to `groups`
+    # when there are any. The pre token trigger and the local sign-in put the directory's setting in the token.
+    ticket_access: TicketAccess | None = None
     # An API client (client-credentials token): the scopes its token carries, which the route was checked
     # against (helpdesk.clients.scopes). None: a person, whose role decides.
     scopes: tuple[str, ...] | None = None
@@ -34,6 +49,17 @@ class Principal(BaseModel):
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.AGENT, Role.ADMIN)
+
+    @property
+    def limited_to(self) -> tuple[str, ...] | None:
+        """The groups whose tickets this agent may open besides the ones assigned to them; None: every ticket of
+        the tenant (admins, agents with access to all; customers are limited to their own by other rules)."""
+        if self.role != Role.AGENT:
+            return None
+        access = self.ticket_access or (TicketAccess.GROUPS if self.groups else TicketAccess.ALL)
+        if access == TicketAccess.ALL:
+            return None
+        return self.groups or (IN_NO_GROUP,)
 
 
 SYSTEM_ACTORS = frozenset({"system", "ai", "email", "sla"})

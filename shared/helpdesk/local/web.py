@@ -59,9 +59,10 @@ def policy(connect: tuple[str, ...] = ()) -> str:
 class WebFrontend:
     def __init__(self, api: ASGIApp, dist: Path, *, sign_in: bool = True,
                  connect: tuple[str, ...] | None = None,
-                 enrol: Callable[[Principal], object] | None = None) -> None:
+                 enrol: Callable[[Principal], Principal] | None = None) -> None:
         self.api, self.dist, self.sign_in = api, dist.resolve(), sign_in
-        # Staff who sign in are put in the team directory (`DirectoryService.enrol`), so they are assignable.
+        # Staff who sign in are put in the team directory (`Enrolment.token_identity`), so they are assignable,
+        # and their token carries the directory's groups and ticket access, as the pre token trigger does in AWS.
         self.enrol = enrol
         # Presigned attachment uploads and downloads go to the S3 endpoint (moto's, on the local stack).
         endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
@@ -136,13 +137,12 @@ class WebFrontend:
             # customer signed in here sees the tickets their mail and chats opened for that address.
             principal = Principal(user_id=user, role=Role(role), tenant_id=form.get("tenant", "").strip(),
                                   email=email, email_verified=email is not None,
-                                  name=form.get("name", "").strip() or None,
-                                  groups=tuple(g.strip() for g in form.get("groups", "").split(",") if g.strip()))
+                                  name=form.get("name", "").strip() or None)
         except (ValidationError, ValueError) as exc:
             return HTMLResponse(sign_in_page(app=app, error=str(exc), values=form), status_code=400,
                                 headers=SECURITY_HEADERS)
         if self.enrol is not None and principal.is_staff:
-            await run_in_threadpool(self.enrol, principal)
+            principal = await run_in_threadpool(self.enrol, principal)
         settings = ApiSection()
         token = issue_token(principal, local_secret(), settings.jwt_issuer, settings.jwt_audience,
                             ttl=timedelta(hours=float(form.get("hours") or 12)))
@@ -176,7 +176,7 @@ DEMO_STAFF = (
 def sign_in_page(*, app: str = "console", reason: str = "", error: str = "",
                  values: dict[str, str] | None = None) -> str:
     v = {"user": "alice", "role": "agent" if app != "portal" else "customer", "tenant": LOCAL_TENANT,
-         "email": "" if app != "portal" else "dana@example.com", "groups": "", **(values or {})}
+         "email": "" if app != "portal" else "dana@example.com", **(values or {})}
     app = app if app in APPS else "console"
     notes = {"expired": "Your session expired: sign in again.", "signed_out": "You are signed out."}
     note = f'<p class="note" role="status">{html.escape(notes.get(reason, ""))}</p>' if reason in notes else ""
@@ -210,7 +210,6 @@ In AWS, Cognito's managed login signs people in.</p>
 <label for="role">Role</label><select id="role" name="role">{roles}</select>
 {_field("tenant", "Tenant", v["tenant"])}
 {_field("email", "Email", v["email"], kind="email")}
-{_field("groups", "Groups (comma-separated, agents)", v["groups"])}
 <button type="submit" data-testid="sign-in">Sign in</button>
 </form></main></body></html>"""
 

@@ -26,7 +26,7 @@ from helpdesk.directory.model import AssignmentMethod
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
-from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, system_principal
+from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, TicketAccess, system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.threading import clean_subject
@@ -62,12 +62,13 @@ class Agent:
     wants_mail: bool = True  # the directory's `notify_by_mail`: they may turn these mails off
     new_tickets: bool = False  # `notify_new_tickets`: also every new ticket of their groups
     role: Role = Role.AGENT
-    groups: tuple[str, ...] = ()  # an agent of groups sees their groups' tickets and the ones assigned to them
+    groups: tuple[str, ...] = ()  # their groups, as read (`directory.service.with_groups`)
+    ticket_access: TicketAccess = TicketAccess.ALL  # the directory's: limited to their groups' tickets or not
 
     def sees(self, ticket: Ticket) -> bool:
         """Whether they may open the ticket: a mention must not mail a note to someone it is hidden from."""
         return can_see(Principal(user_id=self.id, tenant_id=ticket.tenant_id, role=self.role,
-                                 groups=self.groups), ticket)
+                                 groups=self.groups, ticket_access=self.ticket_access), ticket)
 
 
 @dataclass(frozen=True)

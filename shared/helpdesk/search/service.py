@@ -94,8 +94,8 @@ class TicketSearch:
             if filters.field_terms:  # most fields are the team's: filtering by them would tell their values
                 raise Forbidden("customers do not filter by ticket fields")
             return replace(query, requesters=mine)
-        if caller.role == Role.AGENT and caller.groups:
-            return replace(query, groups=caller.groups, visible_to=caller.user_id)
+        if caller.limited_to is not None:
+            return replace(query, groups=caller.limited_to, visible_to=caller.user_id)
         return query
 
 

@@ -437,8 +437,8 @@ class TicketService:
                 return (replace(q, tenant_id=caller.tenant_id)
                         if q.organization_id == self.shared_organization(caller) else None)
             q = replace(q, requester_id=me)
-        elif caller.role == Role.AGENT and caller.groups:
-            q = replace(q, groups=caller.groups, visible_to=caller.user_id)
+        elif caller.limited_to is not None:
+            q = replace(q, groups=caller.limited_to, visible_to=caller.user_id)
         return replace(q, tenant_id=caller.tenant_id)
 
     def events(self, caller: Principal, ticket_id: str, *, with_merged: bool = False) -> list[TicketEvent]:
@@ -460,8 +460,9 @@ class TicketService:
         if not caller.is_staff:
             raise Forbidden("time entries are the team's")
         entries, truncated = self.repository.time_logged(caller.tenant_id, since, until, limit)
-        if caller.role != Role.ADMIN and caller.groups:
-            entries = [e for e in entries if e.data.get("group") in caller.groups or e.actor == caller.user_id]
+        limits = caller.limited_to
+        if limits is not None:
+            entries = [e for e in entries if e.data.get("group") in limits or e.actor == caller.user_id]
         return entries, truncated
 
     def follow_merges(self, caller: Principal, ticket: Ticket) -> Ticket:
@@ -577,9 +578,8 @@ def can_see(caller: Principal, ticket: Ticket) -> bool:
         return True
     if caller.role == Role.CUSTOMER:
         return ticket.requester.id == caller.user_id or ticket.requester.key == customer_key(caller)
-    if caller.groups:
-        return ticket.group in caller.groups or ticket.assignee_id == caller.user_id
-    return True
+    limits = caller.limited_to
+    return limits is None or ticket.group in limits or ticket.assignee_id == caller.user_id
 
 
 def customer_key(caller: Principal) -> str:

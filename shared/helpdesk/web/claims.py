@@ -11,6 +11,9 @@ from helpdesk.kernel.principal import Principal
 ROLE_CLAIM = "custom:role"
 TENANT_CLAIM = "custom:tenant_id"
 GROUPS_CLAIM = "cognito:groups"
+# Which tickets an agent may open (`TicketAccess`): the team directory's setting, which the pre token trigger adds
+# (helpdesk.web.token_claims) beside the directory's groups.
+TICKET_ACCESS_CLAIM = "helpdesk:ticket_access"
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
@@ -23,6 +26,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
             email_verified=_true(claims.get("email_verified")),
             name=claims.get("name"),
             groups=_groups(claims.get(GROUPS_CLAIM)),
+            ticket_access=claims.get(TICKET_ACCESS_CLAIM),
         )
     except (KeyError, ValidationError) as exc:
         raise Unauthorized("token lacks a valid subject, tenant or role") from exc

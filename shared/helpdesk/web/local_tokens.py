@@ -8,7 +8,7 @@ import jwt
 from helpdesk.kernel.clock import system_clock
 from helpdesk.kernel.errors import Unauthorized
 from helpdesk.kernel.principal import Principal
-from helpdesk.web.claims import GROUPS_CLAIM, ROLE_CLAIM, TENANT_CLAIM
+from helpdesk.web.claims import GROUPS_CLAIM, ROLE_CLAIM, TENANT_CLAIM, TICKET_ACCESS_CLAIM
 
 ALGORITHM = "HS256"
 
@@ -34,6 +34,8 @@ def issue_token(principal: Principal, secret: str, issuer: str, audience: str,
         claims["name"] = principal.name
     if principal.groups:
         claims[GROUPS_CLAIM] = list(principal.groups)
+    if principal.ticket_access is not None:
+        claims[TICKET_ACCESS_CLAIM] = principal.ticket_access.value
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 

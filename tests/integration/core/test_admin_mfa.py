@@ -1,28 +1,22 @@
-"""MFA is required for admins: the pre token generation trigger (functions/admin_mfa) on moto's Cognito."""
+"""The pre token generation trigger (functions/admin_mfa) on moto's Cognito and DynamoDB: MFA is required for
+admins, and staff tokens carry the team directory's groups and ticket access."""
 
 import copy
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
-from tests.conftest import EVENTS, load_function, rebuild
+from tests.conftest import EVENTS, load_function
 
 PASSWORD = "Correct-Horse-42"  # a test user's
 
 
 @pytest.fixture
-def pool() -> Iterator[dict[str, str]]:
-    """moto's Cognito only: the trigger touches no table."""
-    from helpdesk import bootstrap
-
-    with mock_aws():
-        rebuild()
-        yield _pool()
-        bootstrap.use(None)
+def pool(aws: None) -> dict[str, str]:
+    """moto's Cognito beside the tables: the trigger reads the team directory."""
+    return _pool()
 
 
 def _pool() -> dict[str, str]:
@@ -70,18 +64,67 @@ def test_an_admin_without_mfa_gets_an_agent_token_until_they_set_it_up(pool, lam
 
     out = handler(_event(pool, admin, "admin"), lambda_context)
     assert out["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"] == {
-        "custom:role": "agent", "helpdesk:mfa_required": "true"}
+        "custom:role": "agent", "helpdesk:mfa_required": "true", "helpdesk:ticket_access": "all"}
 
     _enable_totp(pool, admin)
     out = handler(_event(pool, admin, "admin"), lambda_context)
-    assert out["response"]["claimsOverrideDetails"] is None  # the admin role stands
+    assert out["response"]["claimsOverrideDetails"] == {  # the admin role stands
+        "claimsToAddOrOverride": {"helpdesk:ticket_access": "all"}, "groupOverrideDetails": {"groupsToOverride": []}}
 
 
-@pytest.mark.parametrize("role", ["agent", "customer"])
-def test_other_roles_pass_unchanged_without_mfa(pool, lambda_context, role: str) -> None:
-    user = _user(pool, f"{role}@acme.example", role)
-    out = load_function("admin_mfa").lambda_handler(_event(pool, user, role), lambda_context)
-    assert out["response"]["claimsOverrideDetails"] is None
+def test_other_roles_need_no_mfa(pool, lambda_context) -> None:
+    handler = load_function("admin_mfa").lambda_handler
+    agent = handler(_event(pool, _user(pool, "agent@acme.example", "agent"), "agent"), lambda_context)
+    assert "custom:role" not in agent["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]
+    customer = handler(_event(pool, _user(pool, "cy@example.com", "customer"), "customer"), lambda_context)
+    assert customer["response"]["claimsOverrideDetails"] is None  # customers are not in the team's directory
+
+
+def test_staff_tokens_carry_the_directory_groups_and_ticket_access(pool, lambda_context) -> None:
+    """The Team screen decides what an agent sees: the token names their directory groups (replacing Cognito's
+    own group membership) and whether they are limited to those groups' tickets; the API reads both back."""
+    from helpdesk.bootstrap import container
+    from helpdesk.directory.model import Group, UserChange
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.web.claims import principal_from_claims
+
+    handler = load_function("admin_mfa").lambda_handler
+    event = _event(pool, _user(pool, "bo@acme.example", "agent"), "agent")
+    event["request"]["userAttributes"].update({"sub": "sub-bo", "email": "bo@acme.example"})
+    event["request"]["groupConfiguration"]["groupsToOverride"] = ["pool-wide-group"]
+    handler(copy.deepcopy(event), lambda_context)  # enrolled: every ticket, no group
+    store, now = container().directory_store, container().clock()
+    store.add_group(Group(id="billing", tenant_id="acme", name="Billing", members=["sub-bo"], created_at=now,
+                          updated_at=now))
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    container().directory.update_user(admin, "sub-bo", UserChange(ticket_access="groups"))
+
+    def signed_in() -> tuple[dict[str, Any], Principal]:
+        """The trigger's answer and the caller the API makes of the token Cognito issues with it."""
+        details: dict[str, Any] = handler(copy.deepcopy(event), lambda_context)["response"]["claimsOverrideDetails"]
+        token = {**event["request"]["userAttributes"], **details["claimsToAddOrOverride"],
+                 "cognito:groups": details["groupOverrideDetails"]["groupsToOverride"]}
+        return details, principal_from_claims(token)
+
+    details, caller = signed_in()
+    assert details == {"groupOverrideDetails": {"groupsToOverride": ["billing"]},
+                       "claimsToAddOrOverride": {"helpdesk:ticket_access": "groups"}}
+    assert caller.limited_to == ("billing",)
+
+    billing = store.get_group("acme", "billing")
+    assert billing is not None
+    store.replace_group(billing.model_copy(update={"members": [], "version": 2}), expected_version=1)
+    assert signed_in()[1].limited_to == ("-in-no-group",)  # their assigned tickets, not every ticket
+
+
+def test_a_directory_that_cannot_be_read_fails_the_sign_in(pool, lambda_context) -> None:
+    """Fail closed: without the record an agent limited to their groups would get a token for every ticket."""
+    from helpdesk.bootstrap import container
+
+    boto3.client("dynamodb").delete_table(TableName=container().settings.tables.meta_table)
+    event = _event(pool, _user(pool, "bo@acme.example", "agent"), "agent")
+    with pytest.raises(Exception, match="ResourceNotFound"):
+        load_function("admin_mfa").lambda_handler(event, lambda_context)
 
 
 def test_an_unknown_user_fails_closed(pool, lambda_context) -> None:

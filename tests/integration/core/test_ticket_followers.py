@@ -73,6 +73,12 @@ def test_only_teammates_who_may_open_the_ticket_follow_it(aws: None, invoke: Inv
     group = call(invoke, "POST", "/groups", ROOT, {"name": "Billing", "members": [otto_id]})
     assert group["statusCode"] == 201, group["json"]
     ticket_id = call(invoke, "POST", "/tickets", alice, {"subject": "Printer", "description": "Jammed"})["json"]["id"]
+    # In a group, with access to every ticket (the directory's default): he may follow one in no group ...
+    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/{otto_id}", alice)["statusCode"] == 200
+    call(invoke, "DELETE", f"/tickets/{ticket_id}/followers/{otto_id}", alice)
+    # ... until an admin limits him to his groups' tickets.
+    limited = call(invoke, "PATCH", f"/users/{otto_id}", ROOT, {"ticket_access": "groups"})
+    assert limited["json"]["ticket_access"] == "groups", limited["json"]
 
     for user_id, why in ((otto_id, "in none of their groups"), (dana_id, "a customer"),
                          ("nobody", "not a user of this tenant")):

@@ -318,13 +318,15 @@ def test_a_colleague_mentioned_in_a_note_is_mailed_and_answers_with_a_note(mail:
 
 
 def test_a_mention_mails_only_teammates_who_may_open_the_ticket(mail: Any) -> None:  # noqa: F811
-    """Otto works the Billing group only: a note on a ticket outside it that mentions him mails him nothing (he
-    could not open the link, and the note is not his to read); once the ticket moves to Billing it does."""
+    """Otto sees the Billing group's tickets only: a note on a ticket outside it that mentions him mails him nothing
+    (he could not open the link, and the note is not his to read); once the ticket moves to Billing it does."""
     from helpdesk.directory.model import NewGroup
+    from helpdesk.kernel.principal import TicketAccess
 
     c = rebuild()
     jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
-    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT,
+                                                  ticket_access=TicketAccess.GROUPS))
     c.directory.create_group(ADMIN, NewGroup(name="Billing", members=[otto.id]))
     ticket_id = mail.deliver(mail.compose(message_id="hidden@customer.example"), "ses-h")["ticket_id"]
     by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
@@ -355,7 +357,8 @@ def test_followers_hear_of_the_tickets_news_and_answer_with_a_note(
     assignee, and nobody is told of what they did. A mention of a follower is one mail, the mention. Otto's
     mailed answer is an internal note (he follows the ticket; it is not his to answer the customer). Once he
     stops following, or can no longer open the ticket, nothing more."""
-    from helpdesk.directory.model import NewGroup
+    from helpdesk.directory.model import NewGroup, UserChange
+    from helpdesk.kernel.principal import TicketAccess
     from helpdesk.reports.model import CsatInput
     from helpdesk.tickets.model import Status
 
@@ -419,9 +422,11 @@ def test_followers_hear_of_the_tickets_news_and_answer_with_a_note(
     c.ticket_service.add_message(by_jana, ticket_id, "Reopening for a check.", public=False)
     assert mail.stream() == {"batchItemFailures": []}
     assert len(_to(mail.sent(), "otto@acme.example")) == 6
-    # He follows again, then joins a group the ticket is not in: he may no longer open it, so no more news.
+    # He follows again, then joins a group the ticket is not in and is limited to his groups' tickets: he may no
+    # longer open it, so no more news.
     c.ticket_service.follow(by_otto, ticket_id, otto.id)
     c.directory.create_group(ADMIN, NewGroup(name="Hardware", members=[otto.id]))
+    c.directory.update_user(ADMIN, otto.id, UserChange(ticket_access=TicketAccess.GROUPS))
     c.ticket_service.add_message(by_jana, ticket_id, "Done.", public=False)
     assert mail.stream() == {"batchItemFailures": []}
     assert len(_to(mail.sent(), "otto@acme.example")) == 6

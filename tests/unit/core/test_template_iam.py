@@ -113,8 +113,10 @@ META: dict[str, set[str]] = {
         "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
         "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID", "GetItem KB#*", "Query KB#*", "DeleteItem KB#*",
     } | IDEMPOTENCY | AUDIT,
-    # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment).
-    "AdminMfaFunction": {f"{action} TENANT#*#USER|TENANT#*#USEREMAIL" for action in ("GetItem", "PutItem")} | AUDIT,
+    # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment) and
+    # writes their directory groups and ticket access into the token (helpdesk.web.token_claims).
+    "AdminMfaFunction": {f"{action} TENANT#*#USER|TENANT#*#USEREMAIL" for action in ("GetItem", "PutItem")}
+    | {"Query TENANT#*#GROUP"} | AUDIT,
     "RetentionScanFunction": {
         "Query PRIVACYRETENTION", "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC",
     },

@@ -10,7 +10,7 @@ import pytest
 from helpdesk.bootstrap import build
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.kernel.principal import Principal, Role, TicketAccess, system_principal
 from helpdesk.sla.policy import Conditions, PriorityTargets, SlaPolicy
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Requester, Status, Ticket
@@ -173,6 +173,24 @@ def test_agents_without_groups_and_admins_see_the_whole_tenant(world: World) -> 
     assert visible_ids(world, ADMIN) == ids
     for ticket_id in ids:
         world.service.get(AGENT, ticket_id)
+
+
+def test_the_directory_s_ticket_access_decides_what_an_agent_in_groups_sees(world: World) -> None:
+    """Tokens carry the directory's `ticket_access`: members of groups who may open every ticket see every ticket;
+    an agent limited to their groups who is in none sees only what is assigned to them, not the whole tenant."""
+    ids = {open_ticket(world, group=g).id for g in ("billing", "support", None)}
+    every = BILLING_AGENT.model_copy(update={"ticket_access": TicketAccess.ALL})
+    assert visible_ids(world, every) == ids
+    limited = BILLING_AGENT.model_copy(update={"ticket_access": TicketAccess.GROUPS})
+    assert len(visible_ids(world, limited)) == 1
+    in_no_group = AGENT.model_copy(update={"ticket_access": TicketAccess.GROUPS})
+    assert visible_ids(world, in_no_group) == set()
+    mine = open_ticket(world)
+    world.service.update(ADMIN, mine.id, UpdateTicket(assignee_id=in_no_group.user_id))
+    assert visible_ids(world, in_no_group) == {mine.id}
+    assert world.service.get(in_no_group, mine.id).id == mine.id
+    with pytest.raises(NotFound):
+        world.service.get(in_no_group, next(iter(ids)))
 
 
 def test_another_tenant_is_invisible_even_to_its_admin(world: World) -> None:

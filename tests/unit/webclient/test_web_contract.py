@@ -14,7 +14,7 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
-from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.principal import Principal, Role, TicketAccess
 from helpdesk.local.web import CSP, WebFrontend
 from helpdesk.web.errors import error_response
 
@@ -49,7 +49,11 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enrolled: list[Princip
     (dist / "assets").mkdir()
     (dist / "assets" / "app-1234.js").write_text("console.log(1)")
     (tmp_path / "secret.txt").write_text("do not serve")
-    return TestClient(WebFrontend(_api, dist, connect=("http://127.0.0.1:4566",), enrol=enrolled.append))
+    def enrol(person: Principal) -> Principal:  # as `Enrolment.token_identity`: the directory's groups and access
+        enrolled.append(person)
+        return person.model_copy(update={"groups": ("billing",), "ticket_access": TicketAccess.GROUPS})
+
+    return TestClient(WebFrontend(_api, dist, connect=("http://127.0.0.1:4566",), enrol=enrol))
 
 
 @pytest.fixture
@@ -89,9 +93,13 @@ def test_dev_sign_in_issues_the_development_token(site: TestClient, enrolled: li
     assert claims["email_verified"] is True  # so the portal lists what mail and chat opened for the address
     assert claims["aud"] == "helpdesk"
     assert enrolled == []  # customers are not in the team directory
-    site.post("/dev/sign-in", data={"user": "ann", "role": "agent", "tenant": "acme", "name": "Ann"},
-              follow_redirects=False)
+    staff = site.post("/dev/sign-in", data={"user": "ann", "role": "agent", "tenant": "acme", "name": "Ann",
+                                            "groups": "everything"}, follow_redirects=False)
     assert [(p.user_id, p.role, p.name) for p in enrolled] == [("ann", Role.AGENT, "Ann")]  # assignable at once
+    claims = jwt.decode(parse_qs(urlparse(staff.headers["location"]).fragment)["token"][0],
+                        options={"verify_signature": False})
+    # the directory's groups and ticket access, as Cognito's pre token trigger writes them; nothing typed in a form
+    assert (claims["cognito:groups"], claims["helpdesk:ticket_access"]) == (["billing"], "groups")
     bad = site.post("/dev/sign-in", data={"user": "x", "role": "root", "tenant": "acme"})
     assert bad.status_code == 400
     assert "<script" not in site.get("/dev/sign-in?reason=<script>").text

@@ -44,6 +44,7 @@ export type User = Directory["schemas"]["User"];
 export type UserPage = Directory["schemas"]["UserPage"];
 export type NewUser = Directory["schemas"]["NewUser"];
 export type UserChange = Directory["schemas"]["UserChange"];
+export type TicketAccess = Directory["schemas"]["TicketAccess"];
 export type ProfileChange = Directory["schemas"]["ProfileChange"];
 export type Role = User["role"];
 export type Group = Directory["schemas"]["Group"];

@@ -46,9 +46,12 @@ export function assigneeChoices(users: User[], groups: Group[], groupId: string 
 /** Whether a teammate may open a ticket (the API's rule): admins and agents in no group every ticket, an agent of
  * groups their groups' tickets and the ones assigned to them. A mention mails only those. */
 export function seesTicket(user: User, groups: Group[], ticket: { group?: string | null; assignee_id?: string | null }): boolean {
-  if (user.role === "admin") return true;
+  // As the API decides (`Principal.limited_to`): admins and agents with access to every ticket see them all; an
+  // agent limited to their groups sees those groups' tickets and the ones assigned to them (none but those when
+  // in no group).
+  if (user.role === "admin" || user.ticket_access !== "groups") return true;
   const mine = groups.filter((g) => (g.members ?? []).includes(user.id)).map((g) => g.id);
-  return mine.length === 0 || (!!ticket.group && mine.includes(ticket.group)) || ticket.assignee_id === user.id;
+  return (!!ticket.group && mine.includes(ticket.group)) || ticket.assignee_id === user.id;
 }
 
 /** A person as a list or a report names them: their name, else their address. */

@@ -1,9 +1,10 @@
-// The Team screen's people: name, email, role, groups, active, mail about their tickets, away; admins make agents
-// admins and back (not themselves: another admin does that), disable and enable accounts, turn those mails on and
-// off and mark someone away (no new tickets from a group's automatic assignment; theirs stay theirs).
+// The Team screen's people: name, email, role, groups, which tickets they see, active, mail about their tickets, away;
+// admins make agents admins and back (not themselves: another admin does that), limit agents to their groups'
+// tickets, disable and enable accounts, turn those mails on and off and mark someone away (no new tickets from a
+// group's automatic assignment; theirs stay theirs).
 // Each change names the version of the person shown (a change another admin made first is 409).
 import { versionTag, type ApiClient } from "../api/client";
-import type { User, UserChange } from "../api/types";
+import type { TicketAccess, User, UserChange } from "../api/types";
 import { Badge } from "../shared/ui";
 import type { TeamActions } from "./team";
 
@@ -17,6 +18,8 @@ export function TeamUsers({ api, users, admin, me, actions }: {
     patch(user, { role }, `${user.name} is now ${role === "admin" ? "an admin" : "an agent"}`);
   const setMail = (user: User, notify_by_mail: boolean) =>
     patch(user, { notify_by_mail }, `Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`);
+  const setAccess = (user: User, ticket_access: TicketAccess) =>
+    patch(user, { ticket_access }, `${user.name} ${ticket_access === "groups" ? "sees only their groups' tickets and their own (from their next sign-in)" : "sees every ticket (from their next sign-in)"}`);
   const setAway = (user: User, away: boolean) =>
     patch(user, { away }, `${user.name} ${away ? "is away: no new tickets from automatic assignment" : "is back: takes tickets in turn again"}`);
   return (
@@ -24,7 +27,7 @@ export function TeamUsers({ api, users, admin, me, actions }: {
       <h2 id="team-users-title">People</h2>
       <table data-testid="team-users">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Active</th><th scope="col">Mail about their tickets</th>{admin ? <th scope="col">Away</th> : null}{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Sees</th><th scope="col">Active</th><th scope="col">Mail about their tickets</th>{admin ? <th scope="col">Away</th> : null}{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
         </thead>
         <tbody>
           {users.map((u) => {
@@ -42,6 +45,7 @@ export function TeamUsers({ api, users, admin, me, actions }: {
                   ) : u.role}
                 </td>
                 <td>{(u.groups ?? []).join(", ") || "—"}</td>
+                <td><TicketAccessCell user={u} admin={admin} busy={actions.busy} onChange={(access) => void setAccess(u, access)} /></td>
                 <td>{active ? "yes" : <Badge kind="disabled">disabled</Badge>}</td>
                 <td>
                   {u.role === "customer" ? "—" : admin ? (
@@ -81,4 +85,22 @@ export function TeamUsers({ api, users, admin, me, actions }: {
 /** Beside a person who takes no new tickets from automatic assignment (the Team screen's people and groups). */
 export function AwayBadge() {
   return <Badge kind="away" title="Takes no new tickets from automatic assignment">away</Badge>;
+}
+
+/** Which tickets a person sees: admins every one; agents every one or only their groups' and their own (admins
+ * choose; it reaches the agent's token at their next sign-in or refresh). */
+function TicketAccessCell({ user, admin, busy, onChange }: {
+  user: User; admin: boolean; busy: boolean; onChange: (access: TicketAccess) => void;
+}) {
+  if (user.role === "customer") return <>—</>;
+  if (user.role === "admin") return <>every ticket</>;
+  const access = user.ticket_access ?? "all";
+  if (!admin) return <>{access === "groups" ? "their groups' tickets" : "every ticket"}</>;
+  return (
+    <select data-testid="ticket-access" value={access} disabled={busy} aria-label={`Tickets ${user.name} sees`}
+      onChange={(e) => onChange(e.currentTarget.value === "groups" ? "groups" : "all")}>
+      <option value="all">every ticket</option>
+      <option value="groups">their groups' tickets</option>
+    </select>
+  );
 }

@@ -278,6 +278,8 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Signature */
             signature?: string | null;
+            /** @default all */
+            ticket_access?: components["schemas"]["TicketAccess"];
         };
         /** Organization */
         Organization: {
@@ -340,6 +342,12 @@ export interface components {
          * @enum {string}
          */
         Role: "customer" | "agent" | "admin";
+        /**
+         * TicketAccess
+         * @description Which of the tenant's tickets an agent may open (the team directory's `User.ticket_access`).
+         * @enum {string}
+         */
+        TicketAccess: "all" | "groups";
         /** User */
         User: {
             /**
@@ -384,6 +392,8 @@ export interface components {
             signature?: string | null;
             /** Tenant Id */
             tenant_id: string;
+            /** @default all */
+            ticket_access?: components["schemas"]["TicketAccess"];
             /**
              * Updated At
              * Format: date-time
@@ -417,6 +427,7 @@ export interface components {
             role?: components["schemas"]["Role"] | null;
             /** Signature */
             signature?: string | null;
+            ticket_access?: components["schemas"]["TicketAccess"] | null;
         };
         /** UserPage */
         UserPage: {
