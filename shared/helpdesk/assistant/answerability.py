@@ -209,6 +209,10 @@ class AnswerModel:
     # single-cosine threshold, or "model", this model with the reader's features at their mean. Chosen on
     # validation (`train_answerability`'s "where the reader does not apply" table).
     without_reader: Literal["model", "cosine"] = "model"
+    # With a model that reads the passages and says whether they answer (Claude: `LlmPort.judges_evidence`), the
+    # passages from this probability up are given to it too, not only those over the threshold: it decides the
+    # doubtful ones. None: only the threshold's. Chosen on validation by `bench/chat_dev/judge_floor.py`.
+    judge_floor: float | None = None
 
     def reads(self, question: str) -> bool:
         """Whether this model, with its reader, decides for `question`: the reader (MiniLM) reads English only."""
@@ -239,7 +243,8 @@ def from_dict(raw: dict[str, object], model_id: str) -> AnswerModel:
     return AnswerModel(model_id=model_id, features=tuple(str(n) for n in names), mean=floats("mean"),
                        scale=floats("scale"), coef=floats("coef"), intercept=float(intercept),
                        threshold=float(threshold), reader=str(raw["reader"]) if raw.get("reader") else None,
-                       without_reader="cosine" if without_reader["rule"] == "cosine" else "model")
+                       without_reader="cosine" if without_reader["rule"] == "cosine" else "model",
+                       judge_floor=float(floor) if isinstance(floor := raw.get("judge_floor"), float | int) else None)
 
 
 @cache

@@ -60,6 +60,10 @@ class LlmPort(Protocol):
     name: str  # "anthropic", "bedrock", "offline"
     model_id: str
     temperature: float | None
+    # True: the model reads the passages and says whether they answer (`DraftAnswer.answerable`), so the chat also
+    # gives it the passages the answerability model doubted (`AnswerModel.judge_floor`). False (the offline
+    # writer): it quotes what it is given, so it is given only the passages the answerability model accepted.
+    judges_evidence: bool
 
     def classify(self, text: str, catalog: IntentCatalog, history: Sequence[HistoryTurn] = ()) -> IntentPrediction:
         ...

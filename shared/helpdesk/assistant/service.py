@@ -159,6 +159,9 @@ class Decision(BaseModel):
     # What decided answer or abstain: "model" (the answerability model's probability) or "cosine" (the calibrated
     # single-cosine threshold: no model, or a question its reader does not read); None when nothing was retrieved.
     answer_rule: Literal["model", "cosine"] | None = None
+    # The articles the answerability model doubted that the answering model was given to judge (Claude; never the
+    # offline writer): an answer citing one of them was the judge's call, not the model's.
+    judged: list[str] = Field(default_factory=list)
     screened: list[str] = Field(default_factory=list)  # what was taken out of the answer (outside links, ...)
     latency_ms: float = 0.0
 
@@ -347,15 +350,19 @@ class ChatAssistant:
 
         question = asked(turn.text)
 
-        def retrieve() -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
+        def retrieve() -> tuple[list["SearchHit"], list["SearchHit"], list[PassageRecord],
+                                Literal["model", "cosine"] | None]:
             articles = self._retriever.search_sections(tenant_id=turn.caller.tenant_id, query=question,
                                                        k=self._passages, audience="public")
             # Whether an article answers is decided on its best passage, as the answerability model was fitted;
             # then an accepted article is quoted from its section that answers. Deciding on the chosen section
             # instead let out-of-domain questions through: the closest of several sections looks more answerable.
-            relevant, records, rule = self._relevant(question, [passages[0] for passages in articles])
+            best = [passages[0] for passages in articles]
+            relevant, records, rule = self._relevant(question, best)
+            doubtful = self._doubtful(best, records) if rule == "model" else []
             sections = {passages[0].article_id: passages for passages in articles}
-            return self.choose_sections(question, [sections[h.article_id] for h in relevant]), records, rule
+            return (self.choose_sections(question, [sections[h.article_id] for h in relevant]),
+                    self.choose_sections(question, [sections[h.article_id] for h in doubtful]), records, rule)
 
         try:
             # Search and the relevance embeddings are one stage under one time limit: both wait on the
@@ -363,16 +370,26 @@ class ChatAssistant:
             limit = deadline.limit(self._limits.retrieval_s)
             if limit < self._limits.min_call_s:
                 raise Unavailable(self._retrieval_breaker.name, "timeout")
-            relevant, decision.passages, decision.answer_rule = self._retrieval_breaker.run(retrieve,
-                                                                                               timeout_s=limit)
+            relevant, doubtful, decision.passages, decision.answer_rule = self._retrieval_breaker.run(
+                retrieve, timeout_s=limit)
         except Unavailable as exc:  # retrieval down, slow or skipped: never a 500, offer a person instead
             decision.retrieval_error = exc.reason
             return self._offer_ticket(turn, state, decision, prediction, say("cannot_search", state.language))
-        if not relevant:
+        if not relevant and not doubtful:
             return self._dont_know(turn, state, decision, prediction)
-        draft: DraftAnswer = self._with_model(decision, deadline,
-                                              lambda llm: llm.answer(question, relevant, turn.history),
+
+        def write(llm: LlmPort) -> DraftAnswer:
+            # A model that judges the evidence also reads what the answerability model doubted; the offline
+            # writer (also the fallback when that model fails) quotes only what was accepted.
+            given = [*relevant, *doubtful] if llm.judges_evidence else relevant
+            return llm.answer(question, given, turn.history) if given else DraftAnswer(text="", answerable=False)
+
+        draft: DraftAnswer = self._with_model(decision, deadline, write,
                                               otherwise=lambda: DraftAnswer(text="", answerable=False))
+        # Recorded from the decision, not inside the call: a model call that timed out may still be running.
+        judge = self._offline if self._primary is None or decision.fell_back else self._primary
+        decision.judged = [h.article_id for h in doubtful] if judge.judges_evidence else []
+        relevant = [*relevant, *doubtful]  # what the draft may cite (it never cites what it was not given)
         if not draft.answerable or not draft.cited_article_ids:
             return self._dont_know(turn, state, decision, prediction)
         screened = screen_answer(draft.text, self._link_domains(turn.caller.tenant_id) if self._link_domains else ())
@@ -386,6 +403,17 @@ class ChatAssistant:
         state.cited_article_ids = list(dict.fromkeys(state.cited_article_ids + [c.article_id for c in citations]))[-50:]
         return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
                          actions=["answered"])
+
+    def _doubtful(self, hits: Sequence["SearchHit"], records: Sequence[PassageRecord]) -> list["SearchHit"]:
+        """The passages the answerability model doubted (probability from its `judge_floor` to its threshold), most
+        probable first: what a model that judges the evidence reads besides the accepted ones."""
+        model = self._answer_model
+        if model is None or model.judge_floor is None:
+            return []
+        floor, threshold = model.judge_floor, model.threshold
+        by_chunk = {h.chunk_id: h for h in hits}
+        return [by_chunk[r.chunk_id] for r in records
+                if r.answerability is not None and floor <= r.answerability < threshold and r.chunk_id in by_chunk]
 
     def choose_sections(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
         """One passage per article: where several sections of an article matched, the one closest to the question

@@ -3,7 +3,7 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,6 +25,11 @@ def eval_command(
                                              "validation set would choose.")] = False,
     wrapped: Annotated[bool, typer.Option(help="Ask each English question wrapped as customers write (a greeting, "
                                                "context before it, thanks after it), one wrapper in turn.")] = False,
+    llm: Annotated[str, typer.Option(
+        help="Who answers: offline (the default: the embedded models) or anthropic (Claude through the Anthropic "
+             "API, as a deployment with a key answers, the judging of doubtful passages included; the key from "
+             "HELPDESK_AI_ANTHROPIC_API_KEY or ANTHROPIC_API_KEY, the model from HELPDESK_AI_MODEL). Two model "
+             "calls per question.")] = "offline",
 ) -> None:
     """Ask every question through the chat service as an anonymous visitor and print, as JSON: the share of
     in-domain questions answered citing a gold section (grounded), citing only wrong sections (misleading),
@@ -36,7 +41,7 @@ def eval_command(
     from helpdesk.chat.evaluation import wrapped as wrap
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
     from helpdesk.local.evaluation import offline_container
-    from helpdesk.settings import KnowledgeSection
+    from helpdesk.settings import AiSection, KnowledgeSection
 
     try:
         documents = read_jsonl(corpus, CorpusRow)
@@ -46,15 +51,20 @@ def eval_command(
         raise typer.BadParameter(str(exc)) from exc
     if wrapped:
         questions = [q.model_copy(update={"text": wrap(n, q.text)}) for n, q in enumerate(questions)]
+    if llm not in ("offline", "anthropic"):
+        raise typer.BadParameter("--llm is offline or anthropic")
+    if llm == "anthropic" and AiSection().anthropic_api_key is None:
+        raise typer.BadParameter("--llm anthropic needs HELPDESK_AI_ANTHROPIC_API_KEY or ANTHROPIC_API_KEY")
     embedder = make_embedder(KnowledgeSection())
-    ai = {} if answer_min_relevance is None else {"answer_min_relevance": answer_min_relevance}
-    with offline_container(embedder, EVAL_TENANT, **ai) as container:
+    ai: dict[str, Any] = {} if answer_min_relevance is None else {"answer_min_relevance": answer_min_relevance}
+    with offline_container(embedder, EVAL_TENANT, llm="anthropic" if llm == "anthropic" else "offline",
+                           **ai) as container:
         evaluation = ChatEvaluation(container, documents)
         with typer.progressbar(length=len(questions), label="asking", file=sys.stderr) as bar:
             outcomes = evaluation.ask_all(questions, judgements, progress=bar.update)
         answer_model = container.assistant.answer_model
         threshold = container.assistant.answer_min_relevance if answer_model is None else answer_model.threshold
-    summary: dict[str, object] = {**summarise_outcomes(outcomes), "model": embedder.model_id,
+    summary: dict[str, object] = {**summarise_outcomes(outcomes), "llm": llm, "model": embedder.model_id,
                                   "decision": "cosine" if answer_model is None else "answerability model",
                                   "threshold": threshold, "targets": TARGETS, "wrapped": wrapped}
     if sweep:  # cosines from 0.30, the model's probabilities from 0.02

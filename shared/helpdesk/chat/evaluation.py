@@ -62,11 +62,17 @@ class ChatOutcome:
     passages: list[tuple[str, float]] = field(default_factory=list)
     # What decided (the turn's `answer_rule`): "model", or "cosine" (no model, or a question its reader does not read)
     rule: str = ""
+    # Who wrote the reply ("offline", "anthropic"), whether a failed model call left it to the offline writer, and
+    # the articles the answerability model doubted that the model was given to judge (`Decision.judged`)
+    provider: str = ""
+    fell_back: bool = False
+    judged: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"query_id": self.query_id, "text": self.text, "in_domain": self.in_domain, "outcome": self.outcome,
                 "cited": self.cited, "gold": self.gold, "route": self.route,
-                "passages": [[a, r] for a, r in self.passages], "rule": self.rule}
+                "passages": [[a, r] for a, r in self.passages], "rule": self.rule, "provider": self.provider,
+                "fell_back": self.fell_back, "judged": self.judged}
 
 
 def outcome_of(cited: Sequence[str], gold: set[str]) -> str:
@@ -85,7 +91,9 @@ def summarise(outcomes: Sequence[ChatOutcome]) -> dict[str, Any]:
     return {"questions": len(outcomes), "in_domain": len(inside), "out_of_domain": len(outside),
             "grounded": share(inside, "grounded"), "misleading": share(inside, "misleading"),
             "abstained": share(inside, "abstained"), "ood_abstained": share(outside, "abstained"),
-            "ood_answered": share(outside, "misleading")}
+            "ood_answered": share(outside, "misleading"),
+            # a model's figures are its own only where it answered: turns it failed were the offline writer's
+            "fell_back": round(sum(o.fell_back for o in outcomes) / len(outcomes), 4) if outcomes else None}
 
 
 def swept_rule(outcomes: Sequence[ChatOutcome]) -> str | None:
@@ -173,7 +181,9 @@ class ChatEvaluation:
         return ChatOutcome(query_id=query.id, text=query.text, in_domain=bool(gold),
                            outcome=outcome_of(cited, gold), cited=cited, gold=sorted(gold),
                            route=str(decision.get("route") or ""), passages=passages,
-                           rule=str(decision.get("answer_rule") or ""))
+                           rule=str(decision.get("answer_rule") or ""), provider=str(decision.get("provider") or ""),
+                           fell_back=bool(decision.get("fell_back")),
+                           judged=[str(a) for a in decision.get("judged") or []])
 
     def ask_all(self, queries: Sequence["QueryRow"], qrels: dict[str, set[str]],
                 progress: Callable[[int], None] | None = None) -> list[ChatOutcome]:

@@ -34,7 +34,7 @@ def eval_command(
     folder = chat_dev or (REPO_CHAT_DEV if (REPO_CHAT_DEV / "corpus.jsonl").exists() else None)
 
     def run_chat(corpus: Path, queries: Path, judged: Path, threshold: float | None) -> list[Any]:
-        ai = {} if threshold is None else {"answer_min_relevance": threshold}
+        ai: dict[str, Any] = {} if threshold is None else {"answer_min_relevance": threshold}
         qrels = read_qrels(judged)
         with offline_container(embedder, EVAL_TENANT, **ai) as container:
             evaluation = ChatEvaluation(container, read_jsonl(corpus, CorpusRow))

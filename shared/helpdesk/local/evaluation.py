@@ -1,11 +1,12 @@
 """A throw-away container for the offline evaluation commands (`helpdesk chat eval`, `helpdesk ai eval`):
-moto in-process for tables, sessions and tickets, an in-memory embedded index, the offline model, and
-anonymous chat in the evaluation tenant. Nothing touches AWS or a running local stack."""
+moto in-process for tables, sessions and tickets, an in-memory embedded index, the offline model (or, for `helpdesk
+chat eval --llm anthropic`, Claude through the Anthropic API), and anonymous chat in the evaluation tenant. Nothing
+touches AWS or a running local stack."""
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from helpdesk.bootstrap import Container
@@ -13,8 +14,11 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def offline_container(embedder: "Embedder", tenant: str, **ai: Any) -> Iterator["Container"]:
-    """`ai`: AiSection fields to override (e.g. `answer_min_relevance`); the provider is always offline."""
+def offline_container(embedder: "Embedder", tenant: str, *, llm: Literal["offline", "anthropic"] = "offline",
+                      **ai: Any) -> Iterator["Container"]:
+    """`ai`: AiSection fields to override (e.g. `answer_min_relevance`). `llm` "anthropic": Claude through the
+    Anthropic API answers (the key from HELPDESK_AI_ANTHROPIC_API_KEY or ANTHROPIC_API_KEY, the model from
+    HELPDESK_AI_MODEL); everything else stays offline and in-process. Not Bedrock: moto would take its calls."""
     from moto import mock_aws
     from pydantic import SecretStr
 
@@ -48,7 +52,7 @@ def offline_container(embedder: "Embedder", tenant: str, **ai: Any) -> Iterator[
                 # No turn time limits: an evaluation measures answers, and a busy machine must not turn them into
                 # "can't search right now".
                 ai=AiSection.model_validate({"retrieval_timeout_s": 25, "turn_budget_s": 25, "chat_call_timeout_s": 25,
-                                             **ai, "provider": "offline"}),
+                                             **ai, **_provider(llm)}),
                 chat=ChatSection(token_secret=SecretStr("offline-evaluation-" + "0" * 32),
                                  rate_per_minute=1_000_000, max_messages=1_000, anonymous_tenants=tenant,
                                  intent_rag_function=None),
@@ -64,3 +68,16 @@ def offline_container(embedder: "Embedder", tenant: str, **ai: Any) -> Iterator[
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def _provider(llm: Literal["offline", "anthropic"]) -> dict[str, Any]:
+    """The AiSection fields of the answering model: offline, or Claude as the environment configures it (the
+    settings read HELPDESK_AI_* themselves: the key, the model)."""
+    if llm == "offline":
+        return {"provider": "offline"}
+    from helpdesk.bootstrap import ConfigurationError
+    from helpdesk.settings import AiSection
+
+    if AiSection().anthropic_api_key is None:
+        raise ConfigurationError("--llm anthropic needs HELPDESK_AI_ANTHROPIC_API_KEY or ANTHROPIC_API_KEY")
+    return {"provider": "anthropic"}

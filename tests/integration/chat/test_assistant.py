@@ -10,6 +10,7 @@ import httpx2
 import pytest
 
 from helpdesk.assistant.adapters.anthropic import anthropic_llm
+from helpdesk.assistant.answerability import AnswerModel
 from helpdesk.assistant.circuit_breaker import BreakerState, CircuitBreaker
 from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnLimits, TurnReply, TurnRequest
 from helpdesk.chat.adapters.intent_rag import LambdaIntentRag
@@ -28,7 +29,7 @@ def turn(text: str, **changes: Any) -> TurnRequest:
 
 
 def assistant(handler: Callable[[httpx2.Request], httpx2.Response] | None, *, breaker: CircuitBreaker | None = None,
-              retriever: Any = None) -> ChatAssistant:
+              retriever: Any = None, answer_model: AnswerModel | None = None) -> ChatAssistant:
     from helpdesk import bootstrap
 
     primary = None
@@ -39,6 +40,7 @@ def assistant(handler: Callable[[httpx2.Request], httpx2.Response] | None, *, br
     return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever, embedder=c.embedder,
                          catalogs=BuiltinCatalogStore(), offline=c.offline_llm, primary=primary,
                          breaker=breaker or CircuitBreaker(failure_threshold=2, reset_after_s=60),
+                         answer_model=answer_model,
                          # These tests are about what the turn decides, not how long it may take (that is
                          # test_assistant_outages.py): a starved CI machine must not turn them into time-outs.
                          limits=TurnLimits(budget_s=120, llm_call_s=60, retrieval_s=60))
@@ -208,3 +210,53 @@ def test_thanks_are_answered_as_thanks_and_a_hello_as_a_hello(chat_env: None, te
     assert reply.decision.route == "greeting"
     assert reply.reply.startswith(opening)
     assert reply.citations == []
+
+
+def doubting(handler: Callable[[httpx2.Request], httpx2.Response] | None) -> ChatAssistant:
+    """An assistant whose answerability model doubts every passage: each is as probable as the next (0.5), under
+    the threshold (0.9) and over the judge's floor (0.4)."""
+    from helpdesk.assistant.answerability import from_dict
+
+    return assistant(handler, answer_model=from_dict({
+        "features": ["passage_cosine"], "mean": [0.0], "scale": [1.0], "coef": [0.0], "intercept": 0.0,
+        "threshold": 0.9, "judge_floor": 0.4}, "doubting"))
+
+
+def test_claude_judges_the_passages_the_answerability_model_doubted(chat_env: None) -> None:
+    """With Claude, passages the offline model doubted (from its `judge_floor` to its threshold) are given to it
+    too, and its `answerable` decides; the offline writer, which quotes what it is given, never gets them."""
+    seen: list[str] = []
+    inner = claude({"intent": "question", "confidence": 0.95},
+                   {"answer": "Use Forgot password on the sign-in page.", "answerable": True,
+                    "cited_article_ids": ["kb-reset-password"]})
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(json.loads(request.content)["messages"][0]["content"])
+        return inner(request)
+
+    judged = doubting(handler).reply(turn("How do I reset my password?"))
+    assert [c.article_id for c in judged.citations] == ["kb-reset-password"]
+    assert "kb-reset-password" in judged.decision.judged  # the judge's call, recorded as such
+    assert 'article_id="kb-reset-password"' in seen[-1]
+
+    offline = doubting(None).reply(turn("How do I reset my password?"))
+    assert offline.actions == ["offer_ticket"]
+    assert offline.citations == []
+    assert offline.decision.judged == []
+
+    refused = doubting(claude({"intent": "question", "confidence": 0.9},
+                              {"answer": "", "answerable": False, "cited_article_ids": []}))
+    assert refused.reply(turn("How do I reset my password on the fax machine?")).actions == ["offer_ticket"]
+
+
+def test_a_failed_judge_falls_back_to_what_the_offline_model_accepted(chat_env: None) -> None:
+    def classify_then_fail(request: httpx2.Request) -> httpx2.Response:
+        if json.loads(request.content)["tool_choice"]["name"] == "record_intent":
+            return httpx2.Response(200, json=message("record_intent", {"intent": "question", "confidence": 0.95}))
+        return httpx2.Response(529, json={"type": "error", "error": {"type": "overloaded_error", "message": "x"}})
+
+    reply = doubting(classify_then_fail).reply(turn("How do I reset my password?"))
+    assert reply.decision.fell_back
+    assert reply.decision.provider == "offline"
+    assert reply.actions == ["offer_ticket"]
+    assert reply.decision.judged == []

@@ -82,6 +82,9 @@ def test_the_shipped_weights_load_for_the_default_embedder_only() -> None:
     use = model_for("use-multilingual-v3")
     assert use is not None
     assert 0.0 < use.threshold < 1.0
+    # Claude judges the passages from this probability up (`bench/chat_dev/judge_floor.py`); offline, none of them
+    assert use.judge_floor is not None
+    assert 0.0 < use.judge_floor < use.threshold
     assert set(use.features) <= {*FEATURES, *QUESTION_FEATURES, *READER_FEATURES, *READER_QUESTION_FEATURES}
     assert use.reader is None or use.reader == "all-MiniLM-L6-v2-onnx-int8"
     assert len(use.coef) == len(use.features) == len(use.mean)

@@ -54,6 +54,8 @@ def _cached_system(text: str) -> list["TextBlockParam"]:
 class ClaudeLlm:
     """Implements `helpdesk.assistant.ports.LlmPort` on an `anthropic.Anthropic` or `AnthropicBedrock` client."""
 
+    judges_evidence = True  # `answerable` in its answer tool: it reads the passages and says whether they answer
+
     def __init__(self, client: "anthropic.Anthropic | anthropic.AnthropicBedrock", *, name: str, model_id: str,
                  temperature: float | None = None, max_tokens: int = 700) -> None:
         self._client = client

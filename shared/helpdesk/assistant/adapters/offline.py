@@ -55,6 +55,7 @@ class OfflineLlm:
     name = "offline"
     model_id = MODEL_ID
     temperature: float | None = None  # deterministic: no sampling at all
+    judges_evidence = False  # it quotes the passage it is given: the answerability model decides for it
 
     def __init__(self, embedder: "Embedder", classifiers: CatalogClassifiers,
                  min_sentence_relevance: float = MIN_SENTENCE_RELEVANCE, reader: "Embedder | None" = None) -> None:
