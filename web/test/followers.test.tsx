@@ -7,6 +7,7 @@ import type { Ticket, TicketEvent } from "../src/api/types";
 import type { Team } from "../src/console/assignment";
 import { Followers } from "../src/console/followers";
 import { describeEvent } from "../src/console/ticket";
+import { describeFilters, filtersOf } from "../src/console/views";
 
 const at = "2026-01-01T00:00:00Z";
 const json = (body: unknown, status = 200) =>
@@ -118,5 +119,12 @@ describe("a followers_changed event in the history", () => {
     expect(describeEvent(event([], ["ada"]), (id) => names[id] ?? id)).toBe("followed by Ada");
     expect(describeEvent(event(["ada", "otto"], ["ada"]), (id) => names[id] ?? id)).toBe("no longer followed by Otto");
     expect(describeEvent(event(["ada"], ["otto"]), (id) => names[id] ?? id)).toBe("followed by Otto; no longer followed by Ada");
+  });
+});
+
+describe("the Following view, saved", () => {
+  it("keeps `follower: me`, so a shared view lists what each viewer follows", () => {
+    expect(filtersOf({ follower: "me", status: "open" })).toEqual({ follower: "me", status: "open" });
+    expect(describeFilters({ follower: "me", status: "open" })).toBe("followed by me, status: open");
   });
 });

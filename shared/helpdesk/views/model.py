@@ -13,7 +13,7 @@ from helpdesk.tickets.model import Channel, Priority, Status
 from helpdesk.tickets.sla_state import SlaStanding
 
 MAX_VIEWS_PER_TENANT = 500  # listing is one Query of the tenant's partition
-ME = "me"  # `assignee: "me"`: whoever looks at the view
+ME = "me"  # `assignee: "me"`, `follower: "me"`: whoever looks at the view
 
 
 class ViewOrder(StrEnum):
@@ -31,6 +31,7 @@ class ViewFilters(BaseModel):
     group: str | None = Field(default=None, min_length=1, max_length=128)
     assignee: str | None = Field(default=None, min_length=1, max_length=256)  # a user id, or "me"
     unassigned: bool = False  # tickets nobody has ("Unassigned tickets"); not with `assignee`
+    follower: str | None = Field(default=None, min_length=1, max_length=128)  # a user id, or "me": who follows it
     requester: str | None = Field(default=None, min_length=1, max_length=256)
     tag: str | None = Field(default=None, min_length=1, max_length=64)
     channel: Channel | None = None

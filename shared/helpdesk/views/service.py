@@ -90,7 +90,7 @@ def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: i
     f = view.filters
     return TicketQuery(tenant_id=caller.tenant_id, status=f.status, priority=f.priority, group=f.group,
                        assignee_id=caller.user_id if f.assignee == ME else f.assignee, unassigned=f.unassigned,
-                       requester_id=f.requester,
+                       follower=caller.user_id if f.follower == ME else f.follower, requester_id=f.requester,
                        tag=f.tag, channel=f.channel, sla=f.sla, organization_id=f.organization, form=f.form,
                        field_terms=tuple(field_filter(value) for value in f.fields), cursor=cursor,
                        limit=limit,

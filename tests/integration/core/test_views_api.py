@@ -132,3 +132,22 @@ def test_a_view_of_one_organisations_tickets(aws: None, invoke: Invoke) -> None:
         {"view_id": globex_view, "name": "Globex", "count": 2}]
     refused = call(invoke, "POST", "/views", ADMIN, {"name": "x", "filters": {"organization": ""}})
     assert refused["statusCode"] == 422, refused["json"]
+
+
+def test_a_view_of_the_tickets_each_viewer_follows(aws: None, clock: "FixedClock", invoke: Invoke) -> None:
+    """`follower: "me"` in a shared view lists, and counts, the tickets whoever looks at it follows."""
+    from helpdesk.bootstrap import container
+    from helpdesk.kernel.principal import Principal, Role
+
+    made = world(clock)
+    seed_directory(container().directory_store, "acme", agents=["a1"])
+    service = container().ticket_service
+    for user_id, ticket in (("a1", "billing-low"), ("a2", "billing-urgent-2")):
+        service.follow(Principal(user_id=user_id, role=Role.AGENT, tenant_id="acme"), made[ticket].id, user_id)
+    following = view(invoke, ADMIN, {"name": "Following", "scope": "tenant", "filters": {"follower": "me"}})
+    for who, ticket in ((AGENT, "billing-low"), (OTHER_AGENT, "billing-urgent-2")):
+        assert [t["subject"] for t in call(invoke, "GET", f"/views/{following}/tickets", who)["json"]["items"]] == [
+            ticket]
+        assert call(invoke, "GET", "/views/counts", who)["json"][-1] == {"view_id": following, "name": "Following",
+                                                                          "count": 1}
+    assert call(invoke, "POST", "/views", AGENT, {"name": "x", "filters": {"follower": ""}})["statusCode"] == 422

@@ -23,7 +23,7 @@ export interface View {
   status?: Status;
   assignee?: "me";
   unassigned?: boolean;
-  follower?: "me"; // the tickets the agent follows (not in saved views: they keep the filters below)
+  follower?: "me"; // the tickets the agent follows
   sla?: "at_risk"; // what a saved copy of this view asks the server for
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
 }
@@ -270,7 +270,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
         <FieldFilter fields={ticketFields} value={fieldFilter} onChange={(f) => { setFieldFilter(f); setCursors([null]); }} />
         <span class="hint">Keys: j/k move, Enter opens, r replies, x selects</span>
       </form>}
-      {savedId || view.follower ? null : (
+      {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,
           fields: field ? [field] : [] })}
           ticketFields={ticketFields}

@@ -490,6 +490,8 @@ export interface components {
              * @description custom field values, `key:value` each (`GET /tickets?field=`)
              */
             fields?: string[];
+            /** Follower */
+            follower?: string | null;
             /** Form */
             form?: string | null;
             /** Group */
