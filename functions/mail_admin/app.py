@@ -15,9 +15,11 @@ from fastapi import Depends, Path, Query, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from helpdesk.bootstrap import container
+from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal
 from helpdesk.mail.blocklist import MAX_BLOCKED_SENDERS, blocked_entry
 from helpdesk.mail.ports import MailSettings, QuarantineRecord
+from helpdesk.mail.receipts import ReceiptText
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
@@ -49,6 +51,8 @@ class MailSettingsRequest(BaseModel):
     blocked_senders: list[BlockedSender] = Field(default_factory=list, max_length=MAX_BLOCKED_SENDERS)
     # a new ticket mailed to one of these addresses (the tenant's own) opens in that group
     address_groups: dict[MailAddress, GroupId] = Field(default_factory=dict, max_length=MAX_ADDRESS_GROUPS)
+    # the receipt of a new mail ticket in the team's words, per language: placeholders {number}, {subject}, {name}
+    receipts: dict[Language, ReceiptText] = Field(default_factory=dict)
 
 
 class QuarantinePage(BaseModel):

@@ -27,6 +27,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import detect, language_of, phrase
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender
+from helpdesk.mail.receipts import receipt_for, render_receipt
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -309,7 +310,8 @@ class MailOutbound:
         message_id = new_message_id(ticket, from_address)
         key = self.records.tag_key(ticket.tenant_id)
         language = customer_language(ticket)
-        body = (phrase("received", language, number=ticket.key) + "\n"
+        own = receipt_for(settings.receipts, language)
+        body = ((render_receipt(own, ticket) if own else phrase("received", language, number=ticket.key)) + "\n"
                 + phrase("reply_to_add", language, tag=ticket_tag(ticket, key)) + f"\n\n-- \n{settings.from_name}\n")
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[to_address],
                       subject=tagged_subject(ticket, key), body=body, message_id=message_id,

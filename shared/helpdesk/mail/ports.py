@@ -4,7 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from helpdesk.kernel.i18n import Language
+from helpdesk.mail.receipts import ReceiptText
 
 if TYPE_CHECKING:
     from helpdesk.tickets.model import Ticket
@@ -25,6 +28,14 @@ class MailSettings(BaseModel):
     # One of the tenant's inbound addresses -> the group a new ticket mailed to it opens in ("billing@" to
     # Billing), as a team with several support addresses splits its mail. Triage then leaves the group alone.
     address_groups: dict[str, str] = Field(default_factory=dict)
+    # The receipt of a new mail ticket in the team's words, per language (`mail/receipts.py`: placeholders
+    # {number}, {subject}, {name}); a language without one gets the English text, else the built-in one.
+    receipts: dict[Language, ReceiptText] = Field(default_factory=dict)
+
+    @field_validator("receipts")
+    @classmethod
+    def _without_empty(cls, value: dict[Language, str]) -> dict[Language, str]:
+        return {language: text for language, text in value.items() if text}  # an emptied one is gone
 
 
 class QuarantineRecord(BaseModel):

@@ -1,4 +1,4 @@
-// Mail settings (admins): the support address and how mail is handled, inbound addresses with their
+// Mail settings (admins): the support address, the receipt of new mail tickets, how mail is handled, inbound addresses with their
 // verification step (adding an address again shows its state without a second code: the API resends only
 // after a while), and the quarantine.
 import { useEffect, useState } from "preact/hooks";
@@ -8,6 +8,7 @@ import { when } from "../shared/format";
 import { entries } from "../shared/lists";
 import { Alert, Badge } from "../shared/ui";
 import { AddressGroups, fromRows, toRows, type AddressGroup } from "./mail-address-groups";
+import { ReceiptTexts } from "./mail-receipts";
 import { SavedMeanwhile } from "./saved-meanwhile";
 
 type Settings = Mail["schemas"]["MailSettings"];
@@ -69,6 +70,7 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
       </label>
       <label>Sender name <input name="from-name" value={settings.from_name ?? "Support"} required maxLength={100} onInput={(e) => set({ from_name: e.currentTarget.value })} /></label>
       <label class="check"><input type="checkbox" name="acknowledge-new" checked={settings.acknowledge_new ?? true} onChange={(e) => set({ acknowledge_new: e.currentTarget.checked })} /> Answer a new email ticket with its number</label>
+      {settings.acknowledge_new ?? true ? <ReceiptTexts value={settings.receipts ?? {}} onChange={(receipts) => set({ receipts })} /> : null}
       <label>Spam
         <select name="spam-action" value={settings.spam_action ?? "quarantine"} onChange={(e) => set({ spam_action: e.currentTarget.value === "tag" ? "tag" : "quarantine" })}>
           <option value="quarantine">hold in quarantine</option>

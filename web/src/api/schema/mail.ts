@@ -151,6 +151,10 @@ export interface components {
              * @default Support
              */
             from_name?: string;
+            /** Receipts */
+            receipts?: {
+                [key: string]: string;
+            };
             /**
              * Spam Action
              * @default quarantine
@@ -184,6 +188,10 @@ export interface components {
              * @default Support
              */
             from_name?: string;
+            /** Receipts */
+            receipts?: {
+                [key: string]: string;
+            };
             /**
              * Spam Action
              * @default quarantine
