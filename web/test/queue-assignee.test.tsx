@@ -102,13 +102,15 @@ describe("who has a ticket, in the queue", () => {
     expect(host.querySelector("[data-testid=view-unassigned]")!.getAttribute("aria-current")).toBe("page");
   });
 
-  it("the Following view lists the tickets the agent follows, and is not saved as a view", async () => {
+  it("the Following view lists the tickets the agent follows, and can be saved as a view", async () => {
     const { host, found, lists } = mount("/?view=following", [ticket("a", { followers: ["ada"] })]);
     await found("[data-testid=ticket-row]");
     expect(lists[0]!.get("follower")).toBe("me");
     expect(lists.filter((q) => q.get("follower") === "me").length).toBeGreaterThanOrEqual(1);
     expect(host.querySelector("[data-testid=view-following]")!.getAttribute("aria-current")).toBe("page");
-    expect(host.querySelector("[data-testid=save-view]")).toBeNull(); // a saved copy would lose "following"
+    (host.querySelector("[data-testid=save-view]") as HTMLButtonElement).click(); // a saved copy keeps "follower: me"
+    await found("[data-testid=view-filters]");
+    expect(host.querySelector("[data-testid=view-filters]")!.textContent).toBe("followed by me");
   });
 
   it("a view's own assignee wins; saved, 'me' stays 'me' and nobody is 'unassigned'", () => {
