@@ -136,4 +136,35 @@ describe("Team screen: which tickets an agent sees", () => {
     await vi.waitFor(() => expect(agentView.querySelector("[data-testid=team-user]")?.textContent).toContain("their groups' tickets"));
     expect(agentView.querySelector("[data-testid=ticket-access]")).toBeNull();
   });
+
+  it("an invited agent may be limited to their groups' tickets from the start", async () => {
+    const posted: unknown[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      const u = new URL(url);
+      if (String(init.method) === "POST") {
+        posted.push(JSON.parse(String(init.body)));
+        return new Response(JSON.stringify({ id: "bo", name: "Bo", email: "bo@acme.example", role: "agent", tenant_id: "acme",
+          created_at: at, updated_at: at }), { status: 201, headers: { "content-type": "application/json" } });
+      }
+      const body = u.pathname === "/organizations" || u.pathname === "/groups" ? [] : { items: [], next_cursor: null };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.createElement("div");
+    render(<TeamScreen api={new ApiClient({ baseUrl: "https://api.example", fetch })} admin me="ada" />, host);
+    await shown(host, "[data-testid=invite-form]");
+    const form = host.querySelector<HTMLFormElement>("[data-testid=invite-form]")!;
+    const type = async (name: string, value: string) => { // one field at a time, each shown before the next
+      const input = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${name}]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? "change" : "input"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    await type("invite-email", "bo@acme.example");
+    await type("invite-name", "Bo");
+    await type("invite-ticket-access", "groups");
+    await vi.waitFor(() => expect(form.querySelector<HTMLSelectElement>("[name=invite-ticket-access]")!.value).toBe("groups"));
+    form.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toMatchObject({ email: "bo@acme.example", name: "Bo", role: "agent", ticket_access: "groups" });
+  });
 });

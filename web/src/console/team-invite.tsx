@@ -1,4 +1,5 @@
-// Invite a person to the team (admins): the API creates the account and mails the invitation.
+// Invite a person to the team (admins): the API creates the account and mails the invitation. An agent may be
+// limited to their groups' tickets from the start.
 import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Group, NewUser } from "../api/types";
@@ -12,7 +13,8 @@ export function InviteUser({ api, groups, actions }: { api: ApiClient; groups: G
   const set = (patch: Partial<NewUser>) => setDraft({ ...draft, ...patch });
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body = { ...draft, email: draft.email.trim(), name: draft.name.trim() };
+    const body = { ...draft, email: draft.email.trim(), name: draft.name.trim(),
+      ticket_access: draft.role === "agent" ? draft.ticket_access : undefined }; // admins see every ticket
     if (await actions.change(`Invited ${body.email}`, () => api.call("post", "/users", { body }))) setDraft(EMPTY);
   };
   return (
@@ -26,6 +28,15 @@ export function InviteUser({ api, groups, actions }: { api: ApiClient; groups: G
           <option value="admin">admin</option>
         </select>
       </label>
+      {draft.role === "agent" ? (
+        <label>Sees
+          <select name="invite-ticket-access" value={draft.ticket_access ?? "all"}
+            onChange={(e) => set({ ticket_access: e.currentTarget.value === "groups" ? "groups" : "all" })}>
+            <option value="all">every ticket</option>
+            <option value="groups">their groups' tickets</option>
+          </select>
+        </label>
+      ) : null}
       {groups.length ? (
         <fieldset>
           <legend>Groups</legend>
