@@ -359,7 +359,9 @@ class ChatAssistant:
             # instead let out-of-domain questions through: the closest of several sections looks more answerable.
             best = [passages[0] for passages in articles]
             relevant, records, rule = self._relevant(question, best)
-            doubtful = self._doubtful(best, records) if rule == "model" else []
+            # only where a model will judge them: the section chooser's work is wasted on the offline writer
+            judge = self._primary if not decision.fell_back else None
+            doubtful = self._doubtful(best, records) if rule == "model" and judge and judge.judges_evidence else []
             sections = {passages[0].article_id: passages for passages in articles}
             return (self.choose_sections(question, [sections[h.article_id] for h in relevant]),
                     self.choose_sections(question, [sections[h.article_id] for h in doubtful]), records, rule)
