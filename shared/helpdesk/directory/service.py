@@ -30,7 +30,7 @@ from helpdesk.directory.model import (
 from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.principal import Principal, Role, TicketAccess
 from helpdesk.platform.observability import logger
 
 if TYPE_CHECKING:
@@ -431,9 +431,11 @@ def active_staff(store: DirectoryStore, tenant_id: str) -> list[User]:
 
 
 def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
-    """The tenant's active admins, and its active agents in no group: whose queue a ticket in no group is in."""
+    """The tenant's active admins, and its active agents in no group: whose queue a ticket in no group is in (not
+    an agent limited to their groups: they may not open it)."""
     grouped = {member for group in store.list_groups(tenant_id) for member in group.members}
-    return [u for u in active_staff(store, tenant_id) if u.role == Role.ADMIN or u.id not in grouped]
+    return [u for u in active_staff(store, tenant_id)
+            if u.role == Role.ADMIN or (u.id not in grouped and u.ticket_access == TicketAccess.ALL)]
 
 
 def with_groups(user: User, groups: list[Group]) -> User:

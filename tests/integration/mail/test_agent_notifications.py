@@ -106,6 +106,7 @@ def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(
 
 def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) -> None:  # noqa: F811
     from helpdesk.directory.model import NewGroup, ProfileChange
+    from helpdesk.kernel.principal import TicketAccess
     from helpdesk.tickets.model import Requester
     from helpdesk.tickets.service import CreateTicket
 
@@ -116,14 +117,17 @@ def test_agents_who_ask_for_them_hear_of_new_tickets_in_their_groups(mail: Any) 
     # Agents in no group and admins work the tickets no rule put in a group: those are their new tickets.
     kim = c.directory.create_user(ADMIN, NewUser(email="kim@acme.example", name="Kim", role=Role.AGENT))
     ada = c.directory.create_user(ADMIN, NewUser(email="ada@acme.example", name="Ada", role=Role.ADMIN))
-    for who in (jana, kim, ada):
+    # ... but not an agent in no group limited to their groups' tickets: she may not open it.
+    lea = c.directory.create_user(ADMIN, NewUser(email="lea@acme.example", name="Lea", role=Role.AGENT,
+                                                 ticket_access=TicketAccess.GROUPS))
+    for who in (jana, kim, ada, lea):
         c.directory.update_profile(Principal(user_id=who.id, tenant_id="acme", role=who.role),
                                    ProfileChange(notify_new_tickets=True, language="es" if who is jana else None))
 
     # A mail opens a ticket without a group: the general queue's watchers hear of it, the group's do not.
     ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
     assert mail.stream() == {"batchItemFailures": []}
-    assert _to(mail.sent(), "jana@acme.example") == []
+    assert _to(mail.sent(), "jana@acme.example") == _to(mail.sent(), "lea@acme.example") == []
     for address in ("kim@acme.example", "ada@acme.example"):
         [general] = _to(mail.sent(), address)
         assert general["Subject"] == "[T-000001] New ticket: Printer jammed"
