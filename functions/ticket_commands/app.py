@@ -331,13 +331,15 @@ def put_ticket_fields(body: TicketFields, caller: Caller, response: Response,
 
 @app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=EventOut, tags=["messages"])
 def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOut:
-    """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written."""
+    """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
+    teammates a note @mentions who may open the ticket follow it."""
     if body.attachment_ids:
         _, event = container().attachment_service.post_message(caller, ticket_id, body.body, body.public,
-                                                               body.attachment_ids, status=body.status)
+                                                               body.attachment_ids, status=body.status,
+                                                               follow_mentions=True)
     else:
         _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public,
-                                                          status=body.status)
+                                                          status=body.status, follow_mentions=True)
     metrics.add_metric(name="PublicReplies" if body.public else "InternalNotes", unit="Count", value=1)
     return EventOut.of(event)
 

@@ -99,13 +99,15 @@ class AttachmentService:
 
     def post_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
                      attachment_ids: Sequence[str] = (), *,
-                     meta: dict[str, Any] | None = None, status: Status | None = None) -> tuple[Ticket, TicketEvent]:
+                     meta: dict[str, Any] | None = None, status: Status | None = None,
+                     follow_mentions: bool = False) -> tuple[Ticket, TicketEvent]:
         """A message with the caller's uploads attached. Every file is checked (uploaded, its size, not an
         executable, hashed, scanned) before the message is written, so a refused file writes nothing. `meta`: what
         the message records besides (an AI draft's model and citations); `status`: the ticket's status after it
-        (agents, `TicketService.add_message`)."""
+        and `follow_mentions` as `TicketService.add_message` takes them."""
         if not attachment_ids:
-            return self._tickets.add_message(caller, ticket_id, body, public, meta=meta, status=status)
+            return self._tickets.add_message(caller, ticket_id, body, public, meta=meta, status=status,
+                                             follow_mentions=follow_mentions)
         if len(attachment_ids) > self._settings.max_files:
             raise TooLarge(f"a message takes at most {self._settings.max_files} files",
                            {"count": len(attachment_ids), "limit": self._settings.max_files})
@@ -118,7 +120,8 @@ class AttachmentService:
         entries = [r.model_dump(mode="json", include={"id", "filename", "content_type", "size", "sha256", "scan",
                                                       "key"}) for r in records]
         ticket, event = self._tickets.add_message(caller, ticket.id, body, public,
-                                                  meta={**(meta or {}), "attachments": entries}, status=status)
+                                                  meta={**(meta or {}), "attachments": entries}, status=status,
+                                                  follow_mentions=follow_mentions)
         for record in records:
             record.status, record.message_seq, record.public = "attached", event.seq, public
             try:

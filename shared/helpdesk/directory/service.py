@@ -6,7 +6,7 @@ caller read (`expected_version`, an HTTP `If-Match`): another version is `Concur
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -30,6 +30,7 @@ from helpdesk.directory.model import (
 from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.mentions import handle_of
 from helpdesk.kernel.principal import Principal, Role, TicketAccess
 from helpdesk.platform.observability import logger
 
@@ -402,6 +403,11 @@ class AssignmentCheck:
                 problem = "may not open this ticket (it is in none of their groups)"
         if problem is not None:
             raise InvalidAssignment(f"follower {user_id!r} {problem}", {"field": "followers", "user_id": user_id})
+
+
+    def mentioned_staff(self, tenant_id: str, handles: Sequence[str]) -> list[str]:
+        wanted = set(handles)
+        return [u.id for u in active_staff(self._store, tenant_id) if u.email and handle_of(u.email) in wanted]
 
 
 def _not_active_staff(user: User | None) -> str | None:

@@ -17,7 +17,6 @@ someone takes it), in the agent's language (the directory's `language`, else Eng
 (RFC 3834) and without the ticket's subject tag. The customer's words are quoted as data.
 """
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from helpdesk.directory.model import AssignmentMethod
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
+from helpdesk.kernel.mentions import handle_of, mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, TicketAccess, system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
@@ -36,21 +36,6 @@ from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import TicketService, can_see
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
-# "@ada" or "@ada.lovelace", not the "@" inside an address ("ada@acme.example"); a sentence's full stop is no part.
-_MENTION = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9](?:[A-Za-z0-9._+-]*[A-Za-z0-9])?)")
-MAX_MENTIONS = 10  # per note: a note is no mailing list
-
-
-def mentions(text: str) -> list[str]:
-    """The handles a note mentions, lower-cased, in order, each once."""
-    return list(dict.fromkeys(m.lower() for m in _MENTION.findall(text)))[:MAX_MENTIONS]
-
-
-def handle_of(address: str) -> str:
-    """A team member's handle: the local part of their directory address ("ada" for ada@acme.example)."""
-    return address.split("@", 1)[0].lower()
-
-
 @dataclass(frozen=True)
 class Agent:
     """Whom a notification goes to (or names), from the team directory."""

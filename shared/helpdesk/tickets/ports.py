@@ -1,5 +1,6 @@
 """Ports: the small interfaces the services depend on. One adapter per backend implements each."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -119,8 +120,12 @@ class AssignmentPolicy(Protocol):
 
     def check_follower(self, tenant_id: str, user_id: str, *, group: str | None, assignee_id: str | None) -> None:
         """`user_id` may follow a ticket of `group` assigned to `assignee_id`: an active agent or admin of the
-        tenant who may open it (an agent of groups sees their groups' tickets and their own). Raises
-        `InvalidAssignment` naming `followers`."""
+        tenant who may open it (an agent limited to their groups sees those groups' tickets and their own).
+        Raises `InvalidAssignment` naming `followers`."""
+
+    def mentioned_staff(self, tenant_id: str, handles: Sequence[str]) -> list[str]:
+        """The user ids of the tenant's active agents and admins whose handle (`kernel.mentions.handle_of`) is
+        among `handles`."""
 
 
 class TicketFieldStore(Protocol):

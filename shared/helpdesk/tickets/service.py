@@ -17,12 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_random_exponential
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.mentions import mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged, single_line
 from helpdesk.tickets.fields import merged_values
 from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
 from helpdesk.tickets.model import (
+    MAX_FOLLOWERS,
     MAX_SUBJECT_CHARS,
     AiContext,
     Channel,
@@ -263,11 +265,15 @@ class TicketService:
                     meta: dict[str, Any] | None = None,
                     as_customer: bool | None = None,
                     add_participants: Sequence[str] = (),
-                    status: Status | None = None) -> tuple[Ticket, TicketEvent]:
+                    status: Status | None = None,
+                    follow_mentions: bool = False) -> tuple[Ticket, TicketEvent]:
         """`as_customer` lets an internal caller (mail ingest) post the requester's own reply;
         `add_participants` copies more people on the ticket in the same write (a mail's Cc); `status` (agents)
         moves the ticket on in the same write ("send and set pending": one click, one transaction, so the
-        customer never gets the reply of a ticket the agent failed to solve, nor the other way round)."""
+        customer never gets the reply of a ticket the agent failed to solve, nor the other way round).
+        `follow_mentions` (a note an agent writes through the API): the teammates it @mentions who may open the
+        ticket follow it from this write on, as Zendesk adds them (the mention mail brings them in; the follow keeps
+        them told)."""
         if not public and not caller.is_staff:
             raise Forbidden("only agents write internal notes")
         if status is not None and not caller.is_staff:
@@ -277,6 +283,7 @@ class TicketService:
         written: list[TicketEvent] = []
         if caller.name and not (meta or {}).get("author_name"):  # customers see who answered them
             meta = {**(meta or {}), "author_name": caller.name}
+        mentioned = self._mentioned(caller, body) if follow_mentions and not public else []
 
         def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
             by_customer = (as_customer if as_customer is not None
@@ -292,10 +299,36 @@ class TicketService:
             if status is not None:
                 events = events + ticket.change_status(status, caller.user_id, now)
                 self._check_required_fields(caller, ticket, events)  # solving asks for the required fields
+            followers = self._may_follow(ticket, mentioned)
+            if followers:
+                events = events + ticket.set_field("followers", followers, caller.user_id, now)
             return events
 
         ticket = self._mutate(caller, ticket_id, apply)
         return ticket, written[0]
+
+    def _mentioned(self, caller: Principal, body: str) -> list[str]:
+        """The teammates a note by `caller` mentions (not the author), as user ids; one directory read, and only
+        for a note that mentions someone."""
+        handles = mentions(body)
+        if not handles or self.assignments is None or not caller.is_staff:
+            return []
+        return [u for u in self.assignments.mentioned_staff(caller.tenant_id, handles) if u != caller.user_id]
+
+    def _may_follow(self, ticket: Ticket, candidates: Sequence[str]) -> list[str] | None:
+        """The ticket's followers with those of `candidates` who may open it added (at most `MAX_FOLLOWERS`); None
+        when nobody is added. One who may not open it is left out, as the mention mail leaves them out."""
+        followers = list(ticket.followers)
+        for user_id in candidates:
+            if user_id in followers or len(followers) >= MAX_FOLLOWERS or self.assignments is None:
+                continue
+            try:
+                self.assignments.check_follower(ticket.tenant_id, user_id, group=ticket.group,
+                                                assignee_id=ticket.assignee_id)
+            except InvalidAssignment:
+                continue
+            followers.append(user_id)
+        return followers if len(followers) > len(ticket.followers) else None
 
     def set_participants(self, caller: Principal, ticket_id: str, addresses: list[str],
                          expected_version: int | None = None) -> Ticket:

@@ -101,3 +101,31 @@ def test_only_teammates_who_may_open_the_ticket_follow_it(aws: None, invoke: Inv
 def test_the_sample_event_follows(aws: None, invoke: Invoke) -> None:
     event = json.loads((EVENTS / "ticket_commands" / "follow_ticket.json").read_text())
     assert invoke("ticket_commands", event)["statusCode"] == 404  # the sample names a ticket a fresh table lacks
+
+
+def test_teammates_a_note_mentions_follow_the_ticket(aws: None, invoke: Invoke) -> None:
+    """As in Zendesk: an agent @mentioned in an internal note follows the ticket from that write on, if they may
+    open it; a public reply, the author, an unknown handle and an agent limited to other groups add nobody."""
+    alice_id, alice = person(invoke, "alice@acme.example")
+    otto_id, _ = person(invoke, "otto@acme.example")
+    lea_id, _ = person(invoke, "lea@acme.example")
+    call(invoke, "POST", "/groups", ROOT, {"name": "Hardware", "members": [lea_id]})
+    call(invoke, "PATCH", f"/users/{lea_id}", ROOT, {"ticket_access": "groups"})
+    opened = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Export fails", "description": "CSV"})
+    ticket_id = opened["json"]["id"]
+
+    public = call(invoke, "POST", f"/tickets/{ticket_id}/messages", alice, {"body": "@otto will look", "public": True})
+    assert public["statusCode"] == 201, public["json"]
+    assert call(invoke, "GET", f"/tickets/{ticket_id}", alice)["json"]["followers"] == []
+
+    note = call(invoke, "POST", f"/tickets/{ticket_id}/messages", alice,
+                {"body": "@otto @lea @alice @nobody could you check the export limits?", "public": False})
+    assert note["statusCode"] == 201, note["json"]
+    seen = call(invoke, "GET", f"/tickets/{ticket_id}", alice)["json"]
+    assert seen["followers"] == [otto_id]  # not Lea (Hardware only), not the author, nobody unknown
+    history = call(invoke, "GET", f"/tickets/{ticket_id}/events", alice)["json"]
+    assert [e["type"] for e in history][-2:] == ["internal_note", "followers_changed"]  # one write
+    again = call(invoke, "POST", f"/tickets/{ticket_id}/messages", alice, {"body": "@otto thanks", "public": False})
+    assert again["statusCode"] == 201
+    assert call(invoke, "GET", f"/tickets/{ticket_id}", alice)["json"]["followers"] == [otto_id]
+    assert alice_id not in seen["followers"]

@@ -339,14 +339,19 @@ def test_a_mention_mails_only_teammates_who_may_open_the_ticket(mail: Any) -> No
     assert _to(mail.sent(), "otto@acme.example") == []
 
     c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="billing"))
-    c.ticket_service.add_message(by_jana, ticket_id, "@otto moved it to Billing for you", public=False)
+    c.ticket_service.add_message(by_jana, ticket_id, "@otto moved it to Billing for you", public=False,
+                                 follow_mentions=True)
     assert mail.stream() == {"batchItemFailures": []}
-    [told] = _to(mail.sent(), "otto@acme.example")
+    [told] = _to(mail.sent(), "otto@acme.example")  # one mail: the mention, though he follows it from this note on
     assert "moved it to Billing" in _text(told)
+    assert c.ticket_service.get(ADMIN, ticket_id).followers == [otto.id]
+    c.ticket_service.add_message(by_jana, ticket_id, "Refund sent.", public=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert "Refund sent." in _text(_to(mail.sent(), "otto@acme.example")[-1])  # following: the next note too
 
 
 def test_mentions_are_handles_not_addresses() -> None:
-    from helpdesk.mail.notifications import handle_of, mentions
+    from helpdesk.kernel.mentions import handle_of, mentions
 
     assert mentions("@Ada, please ask @ada.lovelace. Mail ops@acme.example or @ops-team.") == [
         "ada", "ada.lovelace", "ops-team"]

@@ -33,7 +33,8 @@ META: dict[str, set[str]] = {
         # "mark as spam" adds the sender to the mail settings' blocklist (never a teammate's); the ticket fields
         f"GetItem {OWN}", f"PutItem {OWN}", "GetItem TENANT#*#USEREMAIL",
         "GetItem TENANT#*#ORG",  # whether a customer's organisation shares its tickets with them
-        "Query TENANT#*#GROUP",  # a follower's groups: an agent follows only the tickets they may open
+        # a follower's groups (an agent follows only the tickets they may open); the teammates a note @mentions
+        "Query TENANT#*#GROUP|TENANT#*#USER",
     } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",

@@ -243,7 +243,7 @@ function MentionHint({ users, me, text, caret, onComplete }: {
   const matching = typed === null ? [] : handles.filter((h) => h.startsWith(typed) && h !== typed).slice(0, 6);
   return (
     <div class="hint" data-testid="mention-hint">
-      Mention a teammate to mail them this note: {handles.map((h) => `@${h}`).join(", ")}
+      Mention a teammate to mail them this note (they follow the ticket from then on): {handles.map((h) => `@${h}`).join(", ")}
       {matching.length ? (
         <ul class="mention-choices" aria-label="Complete the mention">
           {matching.map((h) => (
