@@ -286,7 +286,7 @@ def list_tickets(
     page = tickets.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee, unassigned=unassigned,
         requester_id=requester, tag=tag, group=group, channel=channel, sla=sla,
-        follower=_follower(caller, follower) if follower is not None else None,
+        follower=caller.resolve(follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
@@ -471,16 +471,12 @@ class FollowersOut(BaseModel):
 FollowerId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9@._+:-]+$")]
 
 
-def _follower(caller: Principal, user_id: str) -> str:
-    return caller.user_id if user_id == "me" else user_id
-
-
 @app.put("/tickets/{ticket_id}/followers/{user_id}", response_model=FollowersOut, tags=["followers"])
 def follow(ticket_id: str, user_id: FollowerId, caller: Caller, response: Response) -> FollowersOut:
     """Agents: follow the ticket (`me`) or add a colleague who may open it (422 `invalid_assignment` naming
     `followers` otherwise). Followers get its news by mail: a customer's message, a colleague's reply or note,
     the customer solving or rating it. Following twice changes nothing."""
-    ticket = container().ticket_service.follow(caller, ticket_id, _follower(caller, user_id))
+    ticket = container().ticket_service.follow(caller, ticket_id, caller.resolve(user_id))
     set_etag(response, ticket.version)
     return FollowersOut(followers=ticket.followers, version=ticket.version)
 
@@ -488,7 +484,7 @@ def follow(ticket_id: str, user_id: FollowerId, caller: Caller, response: Respon
 @app.delete("/tickets/{ticket_id}/followers/{user_id}", response_model=FollowersOut, tags=["followers"])
 def unfollow(ticket_id: str, user_id: FollowerId, caller: Caller, response: Response) -> FollowersOut:
     """Agents: stop following (`me`), or take a colleague off. Not following already changes nothing."""
-    ticket = container().ticket_service.unfollow(caller, ticket_id, _follower(caller, user_id))
+    ticket = container().ticket_service.unfollow(caller, ticket_id, caller.resolve(user_id))
     set_etag(response, ticket.version)
     return FollowersOut(followers=ticket.followers, version=ticket.version)
 

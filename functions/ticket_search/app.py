@@ -71,6 +71,8 @@ def search_filters(
     requester: Annotated[str | None, Query(max_length=256)] = None,
     organization: Annotated[str | None, Query(max_length=64, description="an organisation's id")] = None,
     form: Annotated[str | None, Query(max_length=40, description="a request form's key")] = None,
+    follower: Annotated[str | None, Query(min_length=1, max_length=128,
+                                          description="a team member who follows the tickets, or `me`")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     field: FieldFilters = None,
     channel: Channel | None = None,
@@ -87,8 +89,9 @@ def search_filters(
     return SearchFilters(
         status=status.value if status else None, priority=priority.value if priority else None, group=group,
         assignee_id=assignee, unassigned=unassigned, requester_id=requester, organization_id=organization, form=form,
-        tag=tag, field_terms=tuple(field or ()), channel=channel.value if channel else None, sla_state=sla,
-        created_from=created_from, created_to=created_to, updated_from=updated_from, updated_to=updated_to)
+        follower=follower, tag=tag, field_terms=tuple(field or ()), channel=channel.value if channel else None,
+        sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,
+        updated_to=updated_to)
 
 
 Filters = Annotated[SearchFilters, Depends(search_filters)]

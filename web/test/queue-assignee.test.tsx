@@ -41,6 +41,10 @@ function mount(route = "/", items: Ticket[] = []) {
       lists.push(u.searchParams);
       return Response.json({ items, next_cursor: null });
     }
+    if (u.pathname === "/tickets/search") {
+      lists.push(u.searchParams);
+      return Response.json({ items: items.map((t) => ({ ticket: t, score: 1, snippets: [] })), next_cursor: null });
+    }
     if (u.pathname === "/users") {
       const role = u.searchParams.get("role");
       return Response.json({ items: USERS.filter((user) => user.role === role), next_cursor: null });
@@ -111,6 +115,14 @@ describe("who has a ticket, in the queue", () => {
     (host.querySelector("[data-testid=save-view]") as HTMLButtonElement).click(); // a saved copy keeps "follower: me"
     await found("[data-testid=view-filters]");
     expect(host.querySelector("[data-testid=view-filters]")!.textContent).toBe("followed by me");
+
+    const words = host.querySelector<HTMLInputElement>("form[role=search] input")!; // a search within the view
+    words.value = "printer";
+    words.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    host.querySelector<HTMLFormElement>("form[role=search]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(lists.some((q) => q.get("q") === "printer")).toBe(true));
+    expect(lists.find((q) => q.get("q") === "printer")!.get("follower")).toBe("me");
   });
 
   it("a view's own assignee wins; saved, 'me' stays 'me' and nobody is 'unassigned'", () => {

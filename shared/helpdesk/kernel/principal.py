@@ -20,6 +20,8 @@ class TicketAccess(StrEnum):
     GROUPS = "groups"  # the tickets of their groups and the ones assigned to them
 
 
+ME = "me"  # a user id in a filter, a path or a saved view that means whoever calls (`Principal.resolve`)
+
 # What an agent limited to their groups who is in none is limited to: a group no ticket can be in (group ids start
 # with a letter or digit), so they see only the tickets assigned to them instead of every ticket.
 IN_NO_GROUP = "-in-no-group"
@@ -49,6 +51,10 @@ class Principal(BaseModel):
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.AGENT, Role.ADMIN)
+
+    def resolve(self, user_id: str) -> str:
+        """A user id as a filter, a path or a saved view names it: `me` is the caller."""
+        return self.user_id if user_id == ME else user_id
 
     @property
     def limited_to(self) -> tuple[str, ...] | None:

@@ -52,6 +52,7 @@ class TicketDocument:
     # addition as the organisation.
     field_terms: tuple[str, ...] = ()
     form: str | None = None  # the request form it was opened with; the same late addition
+    followers: tuple[str, ...] = ()  # the team members who follow it; the same late addition
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -64,7 +65,7 @@ class TicketDocument:
         return cls(**{**data, **{name: tuple(data.get(name) or ()) for name in _LISTS}})
 
 
-_LISTS = ("tags", "public", "internal", "field_terms")
+_LISTS = ("tags", "public", "internal", "field_terms", "followers")
 
 
 def sla_state(ticket: Ticket) -> str | None:
@@ -97,7 +98,7 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
         internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id,
-        field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form)
+        field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form, followers=tuple(ticket.followers))
 
 
 def field_values(ticket: Ticket) -> str:
@@ -120,6 +121,7 @@ class SearchFilters:
     requester_id: str | None = None  # a requester key or id
     organization_id: str | None = None
     form: str | None = None  # the request form tickets were opened with
+    follower: str | None = None  # a team member's id (staff only; `me` is resolved to the caller's)
     tag: str | None = None
     field_terms: tuple[str, ...] = ()  # `key=value` each, all must match (staff only)
     channel: str | None = None

@@ -93,7 +93,11 @@ class TicketSearch:
                 return None  # the team's classification is not something customers filter on
             if filters.field_terms:  # most fields are the team's: filtering by them would tell their values
                 raise Forbidden("customers do not filter by ticket fields")
+            if filters.follower is not None:  # who follows a ticket is the team's
+                raise Forbidden("customers do not filter by followers")
             return replace(query, requesters=mine)
+        if filters.follower is not None:
+            query = replace(query, filters=replace(filters, follower=caller.resolve(filters.follower)))
         if caller.limited_to is not None:
             return replace(query, groups=caller.limited_to, visible_to=caller.user_id)
         return query

@@ -13,7 +13,6 @@ from helpdesk.tickets.model import Channel, Priority, Status
 from helpdesk.tickets.sla_state import SlaStanding
 
 MAX_VIEWS_PER_TENANT = 500  # listing is one Query of the tenant's partition
-ME = "me"  # `assignee: "me"`, `follower: "me"`: whoever looks at the view
 
 
 class ViewOrder(StrEnum):

@@ -12,7 +12,7 @@ from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_chang
 from helpdesk.tickets.fields import field_filter
 from helpdesk.tickets.ports import TicketPage, TicketQuery
 from helpdesk.tickets.service import TicketService
-from helpdesk.views.model import MAX_VIEWS_PER_TENANT, ME, View, ViewDraft, ViewOrder
+from helpdesk.views.model import MAX_VIEWS_PER_TENANT, View, ViewDraft, ViewOrder
 from helpdesk.views.ports import ViewStore
 
 
@@ -89,8 +89,8 @@ def _can_see(caller: Principal, view: View) -> bool:
 def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: int = 25) -> TicketQuery:
     f = view.filters
     return TicketQuery(tenant_id=caller.tenant_id, status=f.status, priority=f.priority, group=f.group,
-                       assignee_id=caller.user_id if f.assignee == ME else f.assignee, unassigned=f.unassigned,
-                       follower=caller.user_id if f.follower == ME else f.follower, requester_id=f.requester,
+                       assignee_id=caller.resolve(f.assignee) if f.assignee else None, unassigned=f.unassigned,
+                       follower=caller.resolve(f.follower) if f.follower else None, requester_id=f.requester,
                        tag=f.tag, channel=f.channel, sla=f.sla, organization_id=f.organization, form=f.form,
                        field_terms=tuple(field_filter(value) for value in f.fields), cursor=cursor,
                        limit=limit,

@@ -289,3 +289,24 @@ def test_an_export_too_large_for_an_answer_is_a_download_link(aws: None, invoke:
         assert "Large export 0" in stored
     assert export(AGENT, q="export", delivery="sideways")["statusCode"] == 400
     assert export(DANA, delivery="link")["statusCode"] == 403
+
+
+def test_search_and_export_filter_by_who_follows(aws: None, invoke: Invoke) -> None:
+    """`follower=me` (or a team member's id) finds the tickets they follow; customers may not ask who follows."""
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1", "a3"])
+    pollers = make_pollers()
+    followed = ticket(invoke, DANA, "Label printer offline")
+    ticket(invoke, DANA, "Label printer slow")
+    other = claims("a3", "acme", "agent")
+    assert call(invoke, "ticket_commands", "PUT", f"/tickets/{followed}/followers/me", AGENT)["statusCode"] == 200
+    index_streams(pollers)
+
+    for who, value in ((AGENT, "me"), (other, "a1")):
+        assert [h["ticket"]["id"] for h in search(invoke, who, q="printer", follower=value)["json"]["items"]] == [
+            followed]
+    assert search(invoke, other, q="printer", follower="me")["json"]["items"] == []
+    assert len(search(invoke, AGENT, q="printer")["json"]["items"]) == 2
+    assert search(invoke, DANA, q="printer", follower="a1")["statusCode"] == 403
+    rows = export(AGENT, q="printer", follower="me")["body"].splitlines()
+    assert len(rows) == 2
+    assert "Label printer offline" in rows[1]

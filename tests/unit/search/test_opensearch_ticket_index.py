@@ -94,7 +94,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
          "highlight": {"internal": ["known <mark>fraudster</mark>"]}}))
     query = IndexQuery(tenant_id="acme", text="fraudster", internal=True, groups=("billing",), visible_to="a2",
                        filters=SearchFilters(organization_id="org-globex", field_terms=("plan=pro", "vip=true"),
-                                             form="billing", unassigned=True))
+                                             form="billing", unassigned=True, follower="a7"))
 
     page = index.search(query)
 
@@ -105,6 +105,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
                      "minimum_should_match": 1}} in body["query"]["bool"]["filter"]
     assert {"term": {"organization_id": "org-globex"}} in body["query"]["bool"]["filter"]
     assert {"term": {"form": "billing"}} in body["query"]["bool"]["filter"]
+    assert {"term": {"followers": "a7"}} in body["query"]["bool"]["filter"]
     assert {"bool": {"must_not": [{"exists": {"field": "assignee_id"}}]}} in body["query"]["bool"]["filter"]
     for term in ("plan=pro", "vip=true"):  # every custom field value asked for
         assert {"term": {"field_terms": term}} in body["query"]["bool"]["filter"]

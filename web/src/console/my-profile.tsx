@@ -12,13 +12,17 @@ export function MyProfile({ api, me, users, actions }: {
 }) {
   const mine = users.find((u) => u.id === me);
   const [draft, setDraft] = useState<ProfileChange>({});
+  // The version the draft was read from: the form shows only once it holds the record, so a quick change is never
+  // made on (and saved with) the empty draft of the first render.
+  const [readFrom, setReadFrom] = useState<number | null>(null);
   useEffect(() => {
     if (mine) {
       setDraft({ language: mine.language ?? null, signature: mine.signature ?? null,
                  notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true, away: mine.away === true });
+      setReadFrom(mine.version ?? 1);
     }
   }, [mine?.version]);
-  if (!mine) return null;  // not in the directory yet (enrolled at the next sign-in)
+  if (!mine || readFrom === null) return null;  // not in the directory yet (enrolled at the next sign-in), or not read
   const submit = (e: Event) => {
     e.preventDefault();
     const body: ProfileChange = { ...draft, signature: draft.signature?.trim() ? draft.signature : null };

@@ -283,7 +283,8 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
       ) : search ? (<>
         <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ ...assigneeQuery(view, me, assignee),
           group: group || undefined, priority: priority || undefined, tag: tag.trim() || undefined,
-          organization: organization || undefined, form: form || undefined, field: field ? [field] : undefined }} />
+          organization: organization || undefined, form: form || undefined, field: field ? [field] : undefined,
+          follower: view.follower }} />
       </>) : <>
       <Alert error={error} />
       <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />

@@ -18,6 +18,7 @@ export interface SearchFilters {
   tag?: string;
   organization?: string;
   form?: string; // the request form tickets were opened with
+  follower?: string; // a team member's id, or "me": the tickets they follow
   field?: string[]; // custom field terms, `key:value` each
 }
 

@@ -242,6 +242,8 @@ export interface operations {
                 delivery?: "auto" | "link";
                 /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
                 field?: string[] | null;
+                /** @description a team member who follows the tickets, or `me` */
+                follower?: string | null;
                 /** @description a request form's key */
                 form?: string | null;
                 format?: "csv" | "jsonl";
@@ -370,6 +372,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; repeat for more, all must match; staff only) */
                 field?: string[] | null;
+                /** @description a team member who follows the tickets, or `me` */
+                follower?: string | null;
                 /** @description a request form's key */
                 form?: string | null;
                 group?: string | null;

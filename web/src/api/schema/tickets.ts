@@ -267,7 +267,8 @@ export interface paths {
         put?: never;
         /**
          * Add Message
-         * @description `attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written.
+         * @description `attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
+         *     teammates a note @mentions who may open the ticket follow it.
          */
         post: operations["add_message_tickets__ticket_id__messages_post"];
         delete?: never;
