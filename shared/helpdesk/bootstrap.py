@@ -488,11 +488,9 @@ class Container:
 
     def mentioned_agents(self, tenant_id: str, handles: Sequence[str]) -> "list[Agent]":
         """The active agents and admins a note mentions by handle (the local part of their directory address)."""
-        from helpdesk.directory.service import active_staff, with_groups
-        from helpdesk.kernel.mentions import handle_of
+        from helpdesk.directory.service import staff_by_handle, with_groups
 
-        wanted = set(handles)
-        found = [u for u in active_staff(self.directory_store, tenant_id) if u.email and handle_of(u.email) in wanted]
+        found = staff_by_handle(self.directory_store, tenant_id, handles)
         if not found:
             return []
         groups = self.directory_store.list_groups(tenant_id)  # which tickets each may see

@@ -404,10 +404,8 @@ class AssignmentCheck:
         if problem is not None:
             raise InvalidAssignment(f"follower {user_id!r} {problem}", {"field": "followers", "user_id": user_id})
 
-
     def mentioned_staff(self, tenant_id: str, handles: Sequence[str]) -> list[str]:
-        wanted = set(handles)
-        return [u.id for u in active_staff(self._store, tenant_id) if u.email and handle_of(u.email) in wanted]
+        return [u.id for u in staff_by_handle(self._store, tenant_id, handles)]
 
 
 def _not_active_staff(user: User | None) -> str | None:
@@ -434,6 +432,12 @@ def active_staff(store: DirectoryStore, tenant_id: str) -> list[User]:
         found += [u for u in page if u.is_staff]
         if cursor is None:
             return found
+
+
+def staff_by_handle(store: DirectoryStore, tenant_id: str, handles: Sequence[str]) -> list[User]:
+    """The tenant's active agents and admins whose handle (`kernel.mentions.handle_of`) is among `handles`."""
+    wanted = set(handles)
+    return [u for u in active_staff(store, tenant_id) if u.email and handle_of(u.email) in wanted]
 
 
 def staff_in_no_group(store: DirectoryStore, tenant_id: str) -> list[User]:
