@@ -22,6 +22,9 @@ describe("auth", () => {
   it("reads our claims and Cognito's custom ones", () => {
     expect(decodeClaims(token({ sub: "alice", "custom:role": "agent", "custom:tenant_id": "acme", groups: ["billing"], exp: future })))
       .toMatchObject({ sub: "alice", role: "agent", tenant: "acme", groups: ["billing"] });
+    expect(decodeClaims(token({ sub: "bo", "cognito:groups": ["billing"], "helpdesk:ticket_access": "groups", exp: future }))!
+      .ticketAccess).toBe("groups"); // the directory's setting, as the pre token trigger writes it
+    expect(decodeClaims(token({ sub: "bo", exp: future }))!.ticketAccess).toBeUndefined();
     expect(decodeClaims("not-a-token")).toBeNull();
   });
 

@@ -3,6 +3,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { MailAdmin } from "../src/console/mail";
+import { previewReceipt } from "../src/console/mail-receipts";
 
 afterEach(() => {
   document.body.innerHTML = "";
@@ -48,5 +49,16 @@ describe("the receipt in the team's words", () => {
     host.querySelector<HTMLFormElement>("[data-testid=mail-settings]")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]!.receipts).toEqual({ en: "Ticket {number} is with us.", de: "Hallo {name}, Ihr Ticket {number} ist bei uns." });
+    expect(receipts.querySelector("[data-testid=receipt-preview]")!.textContent)
+      .toContain("Hallo Dana Example, Ihr Ticket T-000123 ist bei uns.");
+  });
+
+  it("previews as the API renders, and says what the API would refuse", () => {
+    expect(previewReceipt("Hi {name}, {number} ({subject}). Call {{0800}}.")).toEqual(
+      { text: "Hi Dana Example, T-000123 (Printer jammed). Call {0800}." });
+    expect(previewReceipt("Ticket {number.__class__}")).toEqual(
+      { error: "unknown placeholder {number.__class__}: use {number}, {subject}, {name}" });
+    expect("error" in previewReceipt("Unclosed {number")).toBe(true);
+    expect("error" in previewReceipt("Stray } brace")).toBe(true);
   });
 });

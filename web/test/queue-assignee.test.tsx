@@ -33,7 +33,7 @@ function ticket(id: string, fields: Partial<Ticket>): Ticket {
 }
 
 /** A queue over a fake API recording each `GET /tickets` query. */
-function mount(route = "/", items: Ticket[] = []) {
+function mount(route = "/", items: Ticket[] = [], limited = false, groups: string[] = []) {
   const lists: URLSearchParams[] = [];
   const fetch = (async (url: string) => {
     const u = new URL(url);
@@ -55,7 +55,7 @@ function mount(route = "/", items: Ticket[] = []) {
     return Response.json([]);
   }) as unknown as typeof globalThis.fetch;
   const host = document.body.appendChild(document.createElement("div"));
-  render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={[]} route={route} />, host);
+  render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={groups} route={route} limited={limited} />, host);
   const found = <T extends Element>(selector: string) => vi.waitFor(() => {
     const el = host.querySelector<T>(selector);
     if (!el) throw new Error(`no ${selector} yet`);
@@ -135,5 +135,17 @@ describe("who has a ticket, in the queue", () => {
     expect(saved).toEqual({ unassigned: true, group: "billing" });
     expect(describeFilters({ ...saved, status: "open" })).toBe("unassigned, group: billing, status: open");
     expect(describeFilters({ unassigned: false, group: "billing" })).toBe("group: billing");
+  });
+
+  it("an agent limited to their groups is told why the queue holds only some tickets", async () => {
+    const limited = mount("/?view=all", [], true, ["billing"]);
+    await vi.waitFor(() => expect(limited.host.querySelector("[data-testid=limited-hint]")!.textContent)
+      .toContain("You see the tickets of your groups (Billing) and the ones assigned to you."));
+    const alone = mount("/?view=all", [], true, []);
+    await vi.waitFor(() => expect(alone.host.querySelector("[data-testid=limited-hint]")!.textContent)
+      .toContain("You see only the tickets assigned to you"));
+    const everyTicket = mount("/?view=all");
+    await everyTicket.found("[data-testid=queue-empty]");
+    expect(everyTicket.host.querySelector("[data-testid=limited-hint]")).toBeNull();
   });
 });

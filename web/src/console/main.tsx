@@ -84,7 +84,8 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "reports" ? (
           <ReportsPage api={api} route={route} />
         ) : (
-          <Queue api={api} me={claims.sub} groups={claims.groups} route={route} />
+          <Queue api={api} me={claims.sub} groups={claims.groups} route={route}
+            limited={claims.role === "agent" && claims.ticketAccess === "groups"} />
         )}
       </main>
     </>

@@ -51,8 +51,10 @@ const COUNT_LIMIT = 100;
 // (about 10 calls a refresh: the list, the nine counts).
 export const QUEUE_REFRESH_MS = 30_000;
 
-export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: {
-  api: ApiClient; me: string; groups: string[]; route: string; refreshMs?: number;
+export function Queue({ api, me, groups, route, limited = false, refreshMs = QUEUE_REFRESH_MS }: {
+  api: ApiClient; me: string; groups: string[]; route: string;
+  limited?: boolean; // the agent sees only their groups' tickets and their own: the queue says so
+  refreshMs?: number;
 }) {
   const params = new URLSearchParams(route.split("?")[1] ?? "");
   const viewId = params.get("view") ?? "new";
@@ -199,6 +201,7 @@ export function Queue({ api, me, groups, route, refreshMs = QUEUE_REFRESH_MS }: 
   return (
     <section class="queue" aria-labelledby="queue-title">
       <h1 id="queue-title">Tickets</h1>
+      {limited ? <LimitedHint groups={groups} team={team} /> : null}
       {/* A customer who phoned or wrote to an agent's own address: the agent opens the ticket for them. */}
       <p><a class="button" href="#/new" data-testid="new-ticket">New ticket</a></p>
       <nav class="views" aria-label="Views">
@@ -320,4 +323,17 @@ export function assigneeFilters(view: View, filter: string): { assignee?: string
   if (view.assignee) return { assignee: view.assignee };
   if (view.unassigned || filter === NOBODY) return { unassigned: true };
   return filter ? { assignee: filter } : {};
+}
+
+/** For an agent limited to their groups: why the queue holds only some of the tenant's tickets. */
+function LimitedHint({ groups, team }: { groups: string[]; team: { groups: { id: string; name: string }[] } }) {
+  const names = groups.map((id) => team.groups.find((g) => g.id === id)?.name ?? id);
+  return (
+    <p class="hint" data-testid="limited-hint">
+      {names.length
+        ? `You see the tickets of your groups (${names.join(", ")}) and the ones assigned to you.`
+        : "You see only the tickets assigned to you: you are in no group."}{" "}
+      An admin changes this on the Team screen.
+    </p>
+  );
 }

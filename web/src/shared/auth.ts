@@ -16,6 +16,9 @@ export interface Claims {
   email?: string;
   name?: string;
   groups: string[];
+  // "groups": an agent who sees only their groups' tickets and their own (the team directory's setting, in the
+  // token as `helpdesk:ticket_access`); "all" or absent otherwise
+  ticketAccess?: "all" | "groups";
   exp: number;
 }
 
@@ -46,6 +49,7 @@ export function decodeClaims(token: string): Claims | null {
       email: typeof raw.email === "string" ? raw.email : undefined,
       name: typeof raw.name === "string" ? raw.name : undefined,
       groups: Array.isArray(groups) ? groups.map(String) : typeof groups === "string" ? groups.split(",") : [],
+      ticketAccess: raw["helpdesk:ticket_access"] === "groups" ? "groups" : raw["helpdesk:ticket_access"] === "all" ? "all" : undefined,
       exp: Number(raw.exp ?? 0),
     };
   } catch {
