@@ -49,8 +49,12 @@ def test_tickets_are_assigned_only_to_members_of_their_group(stack: LocalStack) 
 
 def test_the_users_command_invites_and_lists(stack: LocalStack) -> None:
     made = stack.cli("users", "create", "--tenant", "e2e-users-cli", "--email", "cy@e2e.example", "--name", "Cy",
-                     "--role", "agent")
+                     "--role", "agent", "--ticket-access", "groups")
     assert made.returncode == 0, made.stderr
+    assert '"ticket_access":"groups"' in made.stdout
+    refused = stack.cli("users", "create", "--tenant", "e2e-users-cli", "--email", "dy@e2e.example", "--name", "Dy",
+                        "--ticket-access", "some")
+    assert refused.returncode == 2, refused.stdout
     listed = stack.cli("users", "list", "--tenant", "e2e-users-cli")
     assert listed.returncode == 0, listed.stderr
     assert '"email":"cy@e2e.example"' in listed.stdout

@@ -19,6 +19,8 @@ def create(
     role: Annotated[str, typer.Option(help="agent, admin or customer.")] = "agent",
     group: Annotated[list[str] | None, typer.Option(help="A group id to join (repeat for more).")] = None,
     language: Annotated[str | None, typer.Option(help="Their language (en, de, pt-BR, ...).")] = None,
+    ticket_access: Annotated[str, typer.Option(help="Agents: all (every ticket) or groups (their groups' tickets "
+                                                    "and the ones assigned to them).")] = "all",
 ) -> None:
     """Invite a person and print their record as JSON."""
     from pydantic import ValidationError
@@ -29,7 +31,7 @@ def create(
 
     try:
         new = NewUser.model_validate({"email": email, "name": name, "role": role, "groups": group or [],
-                                      "language": language})
+                                      "language": language, "ticket_access": ticket_access})
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
     try:
