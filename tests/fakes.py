@@ -25,7 +25,7 @@ from helpdesk.directory.adapters.memory import InMemoryDirectoryStore as InMemor
 from helpdesk.directory.model import Group, User
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.kernel.errors import ConcurrentUpdate
-from helpdesk.kernel.principal import Role
+from helpdesk.kernel.principal import Role, TicketAccess
 from helpdesk.knowledge.fusion import reciprocal_rank_fusion
 from helpdesk.knowledge.ports import Chunk, IndexQuery, SearchHit
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
@@ -624,16 +624,18 @@ DIRECTORY_SEEDED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 def seed_directory[S: DirectoryStore](store: S, tenant_id: str, *, agents: Sequence[str] = (),
                                       groups: dict[str, Sequence[str]] | None = None,
-                                      role: Role = Role.AGENT) -> S:
+                                      role: Role = Role.AGENT, limited: Sequence[str] = ()) -> S:
     """Put active agents (`role`) and groups with their members into a directory store (any adapter): what
     tests that assign tickets need now that assignments are checked against the directory. Members of
-    `groups` that are not in `agents` are added as agents too."""
+    `groups` that are not in `agents` are added as agents too; the `limited` ones see only their groups' tickets
+    and their own (`TicketAccess.GROUPS`)."""
     people = list(dict.fromkeys([*agents, *(m for members in (groups or {}).values() for m in members)]))
     for user_id in people:
         if store.get_user(tenant_id, user_id) is None:
             store.add_user(User(id=user_id, tenant_id=tenant_id, email=f"{user_id}@{tenant_id}.example".lower(),
                                 name=user_id, role=role, created_at=DIRECTORY_SEEDED_AT,
-                                updated_at=DIRECTORY_SEEDED_AT))
+                                updated_at=DIRECTORY_SEEDED_AT,
+                                ticket_access=TicketAccess.GROUPS if user_id in limited else TicketAccess.ALL))
     for group_id, members in (groups or {}).items():
         store.add_group(Group(id=group_id, tenant_id=tenant_id, name=group_id, members=list(members),
                               created_at=DIRECTORY_SEEDED_AT, updated_at=DIRECTORY_SEEDED_AT))

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
+    from helpdesk.directory.standing import StaffStanding
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
@@ -301,6 +302,13 @@ class Container:
         from helpdesk.directory.enrolment import Enrolment
 
         return Enrolment(self.directory_store, clock=self.clock, audit=self.audit_trail)
+
+    @cached_property
+    def staff_standing(self) -> "StaffStanding":
+        """Who a signed-in staff member is now (role, groups, ticket access, active), whatever their token says."""
+        from helpdesk.directory.standing import StaffStanding
+
+        return StaffStanding(self.directory_store, recheck_s=self.settings.api.staff_recheck_s, clock=self.clock)
 
     @cached_property
     def organization_lookup(self) -> "OrganizationLookup":

@@ -28,6 +28,10 @@ class ApiSection(BaseSettings):
     jwt_issuer: str = "helpdesk-local"
     jwt_audience: str = "helpdesk"
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # How stale a warm API container's view of a signed-in person may get (HELPDESK_STAFF_RECHECK_S): their role,
+    # groups, ticket access and whether they are active are read from the team directory at most this often
+    # (helpdesk.directory.standing); 0 reads them at every call.
+    staff_recheck_s: float = Field(default=30.0, ge=0, le=3600)
     # How long a POST's `Idempotency-Key` answers a retry with the first response (HELPDESK_IDEMPOTENCY_TTL_S).
     idempotency_ttl_s: int = Field(default=24 * 3600, ge=60, le=7 * 24 * 3600)
     # Where the /docs pages load Swagger UI from (web/dist/swagger-ui, built from the npm swagger-ui-dist):

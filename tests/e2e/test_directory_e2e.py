@@ -105,3 +105,11 @@ def test_the_team_screen_decides_which_tickets_an_agent_sees(stack: LocalStack) 
     assert ada.patch("/users/fay", json={"ticket_access": "all"}).status_code == 200
     fay = signed_in()
     assert sorted(t["subject"] for t in fay.get("/tickets").json()["items"]) == ["Invoice", "Printer"]
+
+    # Deactivated on the Team screen: the sign-in page refuses her, as Cognito refuses a disabled account (a token
+    # she holds stops working within 30 s: tests/integration/directory/test_directory_api.py)
+    assert ada.patch("/users/fay", json={"active": False}).status_code == 200
+    refused = stack.client().post("/dev/sign-in", data={"user": "fay", "role": "agent", "tenant": "e2e-access",
+                                                        "app": "console"}, follow_redirects=False)
+    assert refused.status_code == 403
+    assert "deactivated" in refused.text

@@ -128,7 +128,7 @@ describe("Team screen: which tickets an agent sees", () => {
     select.value = "groups";
     select.dispatchEvent(new Event("change"));
     await vi.waitFor(() => expect(host.querySelector("[data-testid=team-notice]")!.textContent)
-      .toBe("Alice sees only their groups' tickets and their own (from their next sign-in)"));
+      .toBe("Alice sees only their groups' tickets and their own"));
     expect(bodies).toEqual([{ ticket_access: "groups" }]);
 
     const agentView = document.createElement("div");

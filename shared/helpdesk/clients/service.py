@@ -1,9 +1,12 @@
 """API clients: admins create, list and delete them (`ClientAdmin`); every API turns a client's token into a
 principal of the client's tenant, after checking the route's scope (`ClientDirectory`)."""
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from cachetools import TTLCache
 
 from helpdesk.clients.model import MAX_CLIENTS, ApiClient, IssuedClient, NewClient
 from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
 
 CACHE_SECONDS = 300.0  # a deleted client's tokens stop working within this (or when they expire, if sooner)
+MAX_CACHED_CLIENTS = 1024
 
 
 class ClientAdmin:
@@ -91,8 +95,8 @@ class ClientDirectory:
     def __init__(self, registry: ClientRegistry, *, resource_server: str,
                  monotonic: Callable[[], float] = time.monotonic, cache_seconds: float = CACHE_SECONDS) -> None:
         self._registry, self._resource_server = registry, resource_server
-        self._monotonic, self._cache_seconds = monotonic, cache_seconds
-        self._cache: dict[str, tuple[float, ApiClient]] = {}
+        self._cache: TTLCache[str, ApiClient] = TTLCache(MAX_CACHED_CLIENTS, cache_seconds, timer=monotonic)
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe (the local stack's thread pool)
 
     def principal(self, claims: Mapping[str, Any], method: str, route: str | None) -> Principal:
         client_id = str(claims.get("client_id") or "")
@@ -113,13 +117,12 @@ class ClientDirectory:
     def _client(self, client_id: str) -> ApiClient | None:
         if not client_id:
             return None
-        now = self._monotonic()
-        cached = self._cache.get(client_id)
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        with self._lock:
+            cached = self._cache.get(client_id)
+        if cached is not None:
+            return cached
         client = self._registry.get(client_id)
-        if client is None:
-            self._cache.pop(client_id, None)
-            return None
-        self._cache[client_id] = (now + self._cache_seconds, client)
+        if client is not None:
+            with self._lock:
+                self._cache[client_id] = client
         return client

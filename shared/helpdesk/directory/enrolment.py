@@ -3,7 +3,8 @@
 That covers people whose accounts predate the directory (in AWS, Cognito's pre token generation trigger
 enrols them at their next sign-in) and the local stack's development sign-in, so "assign to me" works for
 whoever is signed in. A known record is left as it is: the directory, not the token, decides the role, the
-groups and whether someone is active. Customers are not enrolled (the directory lists the ones admins add).
+groups and whether someone is active (`directory/standing.py` applies it again at every API call). Customers are
+not enrolled (the directory lists the ones admins add).
 
 `token_identity` is what the token of a staff member signing in says of them: the directory's groups and which
 tickets they may open (`User.ticket_access`), so the Team screen, not a separate list of Cognito groups, decides
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from helpdesk.directory.model import User
 from helpdesk.directory.ports import DirectoryStore
-from helpdesk.directory.service import as_caller, with_groups
+from helpdesk.directory.service import in_standing
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict
 from helpdesk.kernel.principal import Principal
@@ -57,10 +58,10 @@ class Enrolment:
         return user
 
     def token_identity(self, person: Principal) -> Principal:
-        """The person as their token names them: for staff, with the directory's groups and ticket access (a
-        disabled or unknown record leaves them as they came: Cognito refuses disabled accounts itself)."""
+        """The person as their token names them: for staff, with the directory's role, groups and ticket access
+        (`in_standing`, which the APIs apply again at every call). A deactivated account is refused (Unauthorized:
+        Cognito refuses disabled accounts itself; the local sign-in does not)."""
         user = self(person)
         if user is None:
             return person
-        caller = as_caller(with_groups(user, self._store.list_groups(person.tenant_id)))
-        return person.model_copy(update={"groups": caller.groups, "ticket_access": caller.ticket_access})
+        return in_standing(person, user, self._store.list_groups(person.tenant_id))

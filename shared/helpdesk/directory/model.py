@@ -48,8 +48,8 @@ class User(BaseModel):
     # themselves or an admin. Tickets already theirs stay theirs.
     away: bool = False
     # Agents: every ticket of the tenant, or only their groups' and the ones assigned to them (admins see every
-    # ticket). Tokens carry it from here (the pre token trigger, the local sign-in); a change reaches a signed-in
-    # agent at their token's next refresh.
+    # ticket). Tokens carry it from here (the pre token trigger, the local sign-in), and the APIs read it again
+    # (helpdesk.directory.standing): a change reaches a signed-in agent within 30 seconds.
     ticket_access: TicketAccess = TicketAccess.ALL
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)

@@ -29,7 +29,15 @@ from helpdesk.directory.model import (
 )
 from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.errors import (
+    ConcurrentUpdate,
+    Conflict,
+    Forbidden,
+    InvalidAssignment,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+)
 from helpdesk.kernel.mentions import handle_of
 from helpdesk.kernel.principal import Principal, Role, TicketAccess
 from helpdesk.platform.observability import logger
@@ -459,6 +467,16 @@ def as_caller(user: User) -> Principal:
     and the local sign-in copy them into tokens."""
     return Principal(user_id=user.id, tenant_id=user.tenant_id, role=user.role, email=user.email,
                      email_verified=True, name=user.name, groups=tuple(user.groups), ticket_access=user.ticket_access)
+
+
+def in_standing(person: Principal, user: User, groups: list[Group]) -> Principal:
+    """A signed-in staff member as the directory has them (their `user` record and the tenant's `groups`): its
+    role, groups and ticket access, whatever their token said. An account an admin deactivated is refused."""
+    if not user.active:
+        raise Unauthorized("this account was deactivated; an admin of the team can enable it again")
+    caller = as_caller(with_groups(user, groups))
+    return person.model_copy(update={"role": caller.role, "groups": caller.groups,
+                                     "ticket_access": caller.ticket_access})
 
 
 def _check_version(kind: str, record_id: str, current: int, expected: int | None) -> None:

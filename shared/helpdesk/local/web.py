@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from helpdesk.bootstrap import LOCAL_ENDPOINTS
+from helpdesk.kernel.errors import Unauthorized
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.local.gateway import ASGIApp
 from helpdesk.local.stack import LOCAL_TENANT, local_secret
@@ -142,7 +143,11 @@ class WebFrontend:
             return HTMLResponse(sign_in_page(app=app, error=str(exc), values=form), status_code=400,
                                 headers=SECURITY_HEADERS)
         if self.enrol is not None and principal.is_staff:
-            principal = await run_in_threadpool(self.enrol, principal)
+            try:
+                principal = await run_in_threadpool(self.enrol, principal)
+            except Unauthorized as exc:  # deactivated on the Team screen: Cognito refuses such accounts too
+                return HTMLResponse(sign_in_page(app=app, error=exc.message, values=form), status_code=403,
+                                    headers=SECURITY_HEADERS)
         settings = ApiSection()
         token = issue_token(principal, local_secret(), settings.jwt_issuer, settings.jwt_audience,
                             ttl=timedelta(hours=float(form.get("hours") or 12)))

@@ -126,7 +126,7 @@ class MacroService:
         # Again, and before anything is written: a field's type or options may have changed since it was saved.
         self._check_field_values(caller, macro.actions)
         rendered: dict[str, str | None] = {}
-        change = _change(macro, caller, rendered)
+        change = _change(macro, caller, rendered, self.tickets.followers_mentioned)
         ticket, events = self.tickets.run_change(caller, ticket_id, change, expected_version, dry_run=dry_run)
         return MacroApplication(macro=macro, ticket=ticket, events=events, reply=rendered.get("reply"),
                                 note=rendered.get("note"), dry_run=dry_run)
@@ -151,8 +151,9 @@ def placeholders(ticket: Ticket, caller: Principal) -> dict[str, Any]:
     }
 
 
-def _change(macro: Macro, caller: Principal,
-            rendered: dict[str, str | None]) -> Callable[[Ticket, datetime], list[TicketEvent]]:
+def _change(macro: Macro, caller: Principal, rendered: dict[str, str | None],
+            followers_mentioned: Callable[[Principal, Ticket, str], list[str] | None],
+            ) -> Callable[[Ticket, datetime], list[TicketEvent]]:
     actions = macro.actions
 
     def apply(ticket: Ticket, now: datetime) -> list[TicketEvent]:
@@ -168,6 +169,9 @@ def _change(macro: Macro, caller: Principal,
         if note:
             events += ticket.add_message(note, public=False, actor=caller.user_id, by_customer=False, at=now,
                                          meta={**author, "macro_id": macro.id})
+            followers = followers_mentioned(caller, ticket, note)  # teammates the note @mentions follow, as in notes
+            if followers:
+                events += ticket.set_field("followers", followers, caller.user_id, now)
         if actions.priority is not None:
             events += ticket.set_field("priority", actions.priority, caller.user_id, now)
         if actions.group is not None:

@@ -281,7 +281,9 @@ class MailIngest:
         # what the customer may see on the event: not the agent's own address, the notification's subject, ...
         meta = {key: value for key, value in meta.items() if key in AGENT_REPLY_KEYS} | {"via": "mail_reply"}
         try:
-            ticket, _ = self.tickets.add_message(agent, ticket.id, body, public=not internal, meta=meta)
+            # answering a mention: teammates the answer @mentions in turn follow the ticket, as from the console
+            ticket, _ = self.tickets.add_message(agent, ticket.id, body, public=not internal, meta=meta,
+                                                 follow_mentions=True)
         except (InvalidTransition, Forbidden, NotFound) as refused:  # closed, or no longer theirs to see
             return self._quarantine(mail, caller.tenant_id, "agent_reply_refused", parsed,
                                     {"ticket": ticket.key, "agent": agent.user_id, "why": str(refused)[:200]})

@@ -315,6 +315,12 @@ class TicketService:
             return []
         return [u for u in self.assignments.mentioned_staff(caller.tenant_id, handles) if u != caller.user_id]
 
+    def followers_mentioned(self, caller: Principal, ticket: Ticket, note: str) -> list[str] | None:
+        """The ticket's followers with the teammates an internal `note` by `caller` @mentions added (those who may
+        open it), None when nobody is added: what a note written another way than `add_message` (a macro's)
+        follows as `follow_mentions` does."""
+        return self._may_follow(ticket, self._mentioned(caller, note))
+
     def _may_follow(self, ticket: Ticket, candidates: Sequence[str]) -> list[str] | None:
         """The ticket's followers with those of `candidates` who may open it added (at most `MAX_FOLLOWERS`); None
         when nobody is added. One who may not open it is left out, as the mention mail leaves them out."""

@@ -1,5 +1,6 @@
 """Who is calling. In AWS the HTTP API's JWT authorizer has verified the token and the claims
-arrive in the event; locally the app verifies the development token itself.
+arrive in the event; locally the app verifies the development token itself. A person's role, groups and ticket
+access are then the team directory's (helpdesk.directory.standing): a token outlives changes made on the Team screen.
 
 An API client's token (client credentials: a client and scopes, no user) must carry the scope the route needs
 (helpdesk.clients.scopes), checked here for every route; its tenant comes from the client registry.
@@ -12,7 +13,7 @@ from fastapi import Request
 from helpdesk.bootstrap import container
 from helpdesk.kernel.errors import Unauthorized
 from helpdesk.kernel.principal import Principal
-from helpdesk.web.claims import is_client_token, principal_from_claims
+from helpdesk.web.claims import is_client_token, issued_at, principal_from_claims
 
 
 def current_principal(request: Request) -> Principal:
@@ -38,6 +39,6 @@ def current_principal(request: Request) -> Principal:
 
 def _principal(request: Request, claims: dict[str, Any]) -> Principal:
     if not is_client_token(claims):
-        return principal_from_claims(claims)
+        return container().staff_standing(principal_from_claims(claims), issued_at=issued_at(claims))
     route = request.scope.get("route")
     return container().client_directory.principal(claims, request.method, getattr(route, "path", None))

@@ -32,6 +32,14 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise Unauthorized("token lacks a valid subject, tenant or role") from exc
 
 
+def issued_at(claims: dict[str, Any]) -> float | None:
+    """When the token was issued (`iat`, seconds since the epoch; API Gateway passes it on as a string)."""
+    try:
+        return float(claims["iat"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def is_client_token(claims: dict[str, Any]) -> bool:
     """An API client's access token (OAuth client credentials): it names a client and no user (a person's
     access token has `username`, an ID token has `token_use` id). helpdesk.clients maps it to a principal."""

@@ -4,10 +4,13 @@ an `OPTIONS` route sends preflights to the apps, and every app answers them and 
 the static origins (template parameter `CorsOrigin`, `HELPDESK_CORS_ORIGINS`) everywhere, and on the
 chat API also the origins the request's tenant lists in its widget settings."""
 
+import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
+
+from cachetools import TTLCache
 
 ALLOW_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
 ALLOW_HEADERS = ("authorization", "content-type", "if-match")
@@ -95,15 +98,16 @@ class TenantOrigins:
 
     def __init__(self, load: Callable[[str], list[str]], ttl_s: float = 60.0,
                  now: Callable[[], float] = time.monotonic) -> None:
-        self._load, self._ttl, self._now = load, ttl_s, now
-        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._load = load
+        self._cache: TTLCache[str, frozenset[str]] = TTLCache(1000, ttl_s, timer=now)
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe (the local stack's thread pool)
 
     def __call__(self, tenant_id: str) -> frozenset[str]:
-        hit = self._cache.get(tenant_id)
-        if hit is not None and self._now() - hit[0] < self._ttl:
-            return hit[1]
+        with self._lock:
+            hit = self._cache.get(tenant_id)
+        if hit is not None:
+            return hit
         origins = frozenset(self._load(tenant_id))
-        if len(self._cache) > 1000:
-            self._cache.clear()
-        self._cache[tenant_id] = (self._now(), origins)
+        with self._lock:
+            self._cache[tenant_id] = origins
         return origins

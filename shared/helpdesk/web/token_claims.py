@@ -1,7 +1,8 @@
 """What Cognito's pre token generation trigger writes into a staff member's token from the team directory: their
 groups (`cognito:groups`, replacing any Cognito group membership) and which tickets they may open
-(`helpdesk:ticket_access`). The Team screen is then the one place that decides both, and a change reaches a
-signed-in agent at their token's next refresh (Cognito's ID tokens last an hour by default)."""
+(`helpdesk:ticket_access`). The Team screen is then the one place that decides both. Tokens outlive changes
+(Cognito's ID tokens last an hour by default): the APIs apply the directory's word again at every call
+(helpdesk.directory.standing), so a signed-in agent's change counts within 30 seconds."""
 
 from typing import Any
 

@@ -136,8 +136,9 @@ def test_an_unknown_user_fails_closed(pool, lambda_context) -> None:
 
 def test_staff_signing_in_are_enrolled_in_the_directory_once(aws: None, lambda_context: Any) -> None:
     """Accounts made before the team directory existed get their record at the next sign-in; a record an admin
-    changed since is not overwritten by the next one."""
+    changed since is not overwritten by the next one, and a deactivated one is refused."""
     from helpdesk.bootstrap import container
+    from helpdesk.kernel.errors import Unauthorized
     from helpdesk.kernel.principal import Role
 
     handler = load_function("admin_mfa").lambda_handler
@@ -153,7 +154,10 @@ def test_staff_signing_in_are_enrolled_in_the_directory_once(aws: None, lambda_c
     assert (enrolled.email, enrolled.name, enrolled.role, enrolled.active) == (agent, "Ann Agent", Role.AGENT, True)
 
     store.replace_user(enrolled.model_copy(update={"active": False, "version": 2}), expected_version=1)
-    handler(copy.deepcopy(event), lambda_context)
+    # Deactivated in the directory (Cognito disables the account too; should that have failed, the trigger's
+    # error fails the sign-in): refused, and the record is not overwritten.
+    with pytest.raises(Unauthorized, match="deactivated"):
+        handler(copy.deepcopy(event), lambda_context)
     kept = store.get_user("acme", "sub-ann")
     assert kept is not None
     assert (kept.active, kept.version) == (False, 2)

@@ -137,7 +137,7 @@ def test_roles_on_patch(aws: None, invoke: Invoke) -> None:
 def test_group_limited_agents(aws: None, invoke: Invoke) -> None:
     from helpdesk.bootstrap import container
 
-    seed_directory(container().directory_store, "acme", agents=["a2"], groups={"billing": []})
+    seed_directory(container().directory_store, "acme", groups={"billing": ["a2"]}, limited=["a2"])
     billing = create(invoke, who=AGENT, subject="Refund", group="billing")
     general = create(invoke, who=AGENT, subject="Other")
     listed = call(invoke, "GET", "/tickets", BILLING_AGENT)["json"]["items"]

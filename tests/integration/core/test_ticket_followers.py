@@ -87,8 +87,9 @@ def test_only_teammates_who_may_open_the_ticket_follow_it(aws: None, invoke: Inv
         assert refused["json"]["error"]["code"] == "invalid_assignment"
         assert refused["json"]["error"]["details"]["field"] == "followers"
         assert why in refused["json"]["error"]["message"]
-    # Nor himself: the directory says which tickets he works (the mail he would get is checked against it too).
-    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", otto)["statusCode"] == 422
+    # Nor himself: the directory says which tickets he works, at once, whatever his token (issued before the
+    # change) says: he cannot open the ticket any more (the mail he would get is checked against it too).
+    assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", otto)["statusCode"] == 404
     call(invoke, "PATCH", f"/tickets/{ticket_id}", alice, {"group": "billing"})
     assert call(invoke, "PUT", f"/tickets/{ticket_id}/followers/me", otto)["json"]["followers"] == [otto_id]
 
@@ -129,3 +130,20 @@ def test_teammates_a_note_mentions_follow_the_ticket(aws: None, invoke: Invoke) 
     assert again["statusCode"] == 201
     assert call(invoke, "GET", f"/tickets/{ticket_id}", alice)["json"]["followers"] == [otto_id]
     assert alice_id not in seen["followers"]
+
+
+def test_teammates_a_macros_note_mentions_follow_the_ticket(aws: None, invoke: Invoke) -> None:
+    """A macro's internal note is a note like a typed one: the teammates it @mentions follow (agent_tools)."""
+    _alice_id, alice = person(invoke, "alice@acme.example")
+    otto_id, _ = person(invoke, "otto@acme.example")
+    ticket_id = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Refund", "description": "twice"})["json"]["id"]
+    made = invoke("agent_tools", http_event("POST", "/macros", claims_=alice, body={
+        "name": "Ask billing", "actions": {"note": "@otto please check the charges on {{ ticket.number }}"}}))
+    assert made["statusCode"] == 201, made["json"]
+
+    applied = invoke("agent_tools", http_event("POST", f"/tickets/{ticket_id}/macros/{made['json']['id']}/apply",
+                                               claims_=alice))
+    assert applied["statusCode"] == 200, applied["json"]
+    assert call(invoke, "GET", f"/tickets/{ticket_id}", alice)["json"]["followers"] == [otto_id]
+    history = [e["type"] for e in call(invoke, "GET", f"/tickets/{ticket_id}/events", alice)["json"]]
+    assert history[-3:] == ["internal_note", "followers_changed", "macro_applied"]  # one write

@@ -4,12 +4,16 @@ of the directory and an active agent of the ticket's group (422 `invalid_assignm
 
 import json
 from collections.abc import Callable
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
 
 from tests.conftest import EVENTS, claims, http_event, rebuild
+
+if TYPE_CHECKING:
+    from helpdesk.kernel.clock import FixedClock
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 ADMIN = claims("root", "acme", "admin")
@@ -338,6 +342,43 @@ def test_tickets_take_only_directory_groups_and_active_members_as_assignees(pool
     call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": None})
     disabled = call(invoke, "ticket_commands", "PATCH", path, ADMIN, {"assignee_id": ann["id"]})
     assert (disabled["statusCode"], disabled["json"]["error"]["code"]) == (422, "invalid_assignment")
+
+
+def test_the_team_screen_counts_before_tokens_expire(pool: str, clock: "FixedClock", invoke: Invoke) -> None:
+    """A signed-in agent's token outlives an admin's change (Cognito's ID tokens live an hour): every API reads the
+    person's record again within 30 s, so limiting, demoting or deactivating them counts then, token or not."""
+    jana = invite(invoke, "jana@acme.example", "Jana")
+    ops = invite(invoke, "ops@acme.example", "Ops", role="admin")
+    call(invoke, "directory_api", "POST", "/groups", ADMIN, {"id": "billing", "name": "Billing",
+                                                              "members": [jana["id"]]})
+    for subject, group in (("Invoice", "billing"), ("Printer", None)):
+        call(invoke, "ticket_commands", "POST", "/tickets", ADMIN, {"subject": subject, "description": "d",
+                                                                    "group": group})
+    token = claims(jana["id"], "acme", "agent", email="jana@acme.example")  # issued before the changes
+    admin_token = claims(ops["id"], "acme", "admin")
+
+    def subjects() -> list[str]:
+        listed = call(invoke, "ticket_commands", "GET", "/tickets", token)
+        assert listed["statusCode"] == 200, listed["json"]
+        return sorted(t["subject"] for t in listed["json"]["items"])
+
+    assert subjects() == ["Invoice", "Printer"]
+    assert call(invoke, "directory_api", "POST", "/groups", admin_token, {"name": "Ops one"})["statusCode"] == 201
+
+    call(invoke, "directory_api", "PATCH", f"/users/{jana['id']}", ADMIN, {"ticket_access": "groups"})
+    call(invoke, "directory_api", "PATCH", f"/users/{ops['id']}", ADMIN, {"role": "agent"})
+    assert subjects() == ["Invoice", "Printer"]  # this warm container read her record a moment ago
+    clock.advance(timedelta(seconds=31))
+    assert subjects() == ["Invoice"]
+    demoted = call(invoke, "directory_api", "POST", "/groups", admin_token, {"name": "Ops two"})
+    assert (demoted["statusCode"], demoted["json"]["error"]["code"]) == (403, "forbidden")
+
+    call(invoke, "directory_api", "PATCH", f"/users/{jana['id']}", ADMIN, {"active": False})
+    clock.advance(timedelta(seconds=31))
+    refused = call(invoke, "ticket_commands", "GET", "/tickets", token)
+    assert (refused["statusCode"], refused["json"]["error"]["code"]) == (401, "unauthorized")
+    assert "deactivated" in refused["json"]["error"]["message"]
+    assert call(invoke, "ticket_search", "GET", "/tickets/search", token, query={"q": "invoice"})["statusCode"] == 401
 
 
 def test_the_sample_events_run_in_order_against_the_handler(pool: str, invoke: Invoke) -> None:

@@ -307,13 +307,15 @@ def test_a_colleague_mentioned_in_a_note_is_mailed_and_answers_with_a_note(mail:
     answer = mail.compose(sender="Ada Lovelace <ada@acme.example>", subject=f"Re: {mentioned['Subject']}",
                           message_id="ada-answer@acme.example",
                           in_reply_to=str(mentioned["Message-ID"]).strip("<>"),
-                          body="The VAT number on file is the old one; I sent the fix to billing.\n\n"
-                               "> @Ada can you check the VAT number?\n")
+                          body="The VAT number on file is the old one; I sent the fix to billing. @jana over to "
+                               "you.\n\n> @Ada can you check the VAT number?\n")
     result = mail.deliver(answer, "ses-ada", verdicts=PASSED)
     assert (result["status"], result["ticket_id"]) == ("appended", ticket_id)
-    note = c.ticket_service.events(ADMIN, ticket_id)[-1]
+    note, followed = c.ticket_service.events(ADMIN, ticket_id)[-2:]
     assert (note.type.value, note.actor, note.data["body"]) == (
-        "internal_note", ada.id, "The VAT number on file is the old one; I sent the fix to billing.")
+        "internal_note", ada.id, "The VAT number on file is the old one; I sent the fix to billing. @jana over to you.")
+    # whom the mailed note @mentions follows the ticket, as from the console (in the note's write)
+    assert (followed.type.value, followed.data["to"]) == ("followers_changed", [jana.id])
     customer = Principal(user_id="email:dana@customer.example", tenant_id="acme", role=Role.CUSTOMER,
                          email="dana@customer.example", email_verified=True)
     assert "fix to billing" not in str([e.data for e in c.ticket_service.events(customer, ticket_id)])

@@ -23,6 +23,9 @@ CLIENTS = {"GetItem CLIENT#*"}  # the APIs API clients may call: an API client's
 # The functions that change tickets for people: the assignment check reads the team directory.
 DIRECTORY_READ = {"GetItem TENANT#*#USER|TENANT#*#GROUP"}
 DIRECTORY_KEYS = "TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP|TENANT#*#ORG|TENANT#*#ORGDOMAIN"
+# Every HTTP API: a signed-in person's record and the groups they are in, read at each call (at most every 30 s per
+# container) so a deactivation, a new role or ticket access counts before their token expires.
+STANDING = {"GetItem TENANT#*#USER", "Query TENANT#*#GROUP"}
 # The functions that open tickets: a new ticket's organisation is the one claiming the requester's mail domain.
 ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
 
@@ -74,6 +77,7 @@ META: dict[str, set[str]] = {
         "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",
         "DeleteItem TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#SLA",
         f"GetItem {OWN}",  # the ticket fields required before an agent solves a ticket (bulk, macros)
+        "Query TENANT#*#USER",  # the teammates a macro's note @mentions
     } | IDEMPOTENCY | DIRECTORY_READ,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
@@ -198,7 +202,12 @@ def _meta_grants(properties: dict[str, Any]) -> set[str]:
 def test_meta_table_grants_are_exactly_the_listed_key_prefixes(function: str) -> None:
     assert function in META or not _meta_grants(_functions()[function]), (
         f"{function} touches the Meta table: list its grants in META")
-    assert _meta_grants(_functions()[function]) == META.get(function, set())
+    expected = META.get(function, set()) | (STANDING if _serves_http(_functions()[function]) else set())
+    assert _meta_grants(_functions()[function]) == expected
+
+
+def _serves_http(properties: dict[str, Any]) -> bool:
+    return any(event.get("Type") == "HttpApi" for event in (properties.get("Events") or {}).values())
 
 
 def test_no_function_is_granted_a_wildcard_action_or_resource() -> None:

@@ -19,7 +19,7 @@ export function TeamUsers({ api, users, admin, me, actions }: {
   const setMail = (user: User, notify_by_mail: boolean) =>
     patch(user, { notify_by_mail }, `Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`);
   const setAccess = (user: User, ticket_access: TicketAccess) =>
-    patch(user, { ticket_access }, `${user.name} ${ticket_access === "groups" ? "sees only their groups' tickets and their own (from their next sign-in)" : "sees every ticket (from their next sign-in)"}`);
+    patch(user, { ticket_access }, `${user.name} ${ticket_access === "groups" ? "sees only their groups' tickets and their own" : "sees every ticket"}`);
   const setAway = (user: User, away: boolean) =>
     patch(user, { away }, `${user.name} ${away ? "is away: no new tickets from automatic assignment" : "is back: takes tickets in turn again"}`);
   return (
@@ -88,7 +88,7 @@ export function AwayBadge() {
 }
 
 /** Which tickets a person sees: admins every one; agents every one or only their groups' and their own (admins
- * choose; it reaches the agent's token at their next sign-in or refresh). */
+ * choose; the APIs apply it within 30 seconds, signed in or not). */
 function TicketAccessCell({ user, admin, busy, onChange }: {
   user: User; admin: boolean; busy: boolean; onChange: (access: TicketAccess) => void;
 }) {
