@@ -178,6 +178,8 @@ class MailOutbound:
         (or already sent)."""
         if event_type == EventType.STATUS_CHANGED.value:
             return self.send_csat(tenant_id, ticket_id, seq, data)
+        if event_type == EventType.CREATED.value:
+            return self.send_receipt(tenant_id, ticket_id, data, actor)
         if event_type != EventType.PUBLIC_MESSAGE.value or data.get("from_customer") or data.get("channel"):
             return None  # notes, customers' own messages, and messages that came in by mail
         caller = system_principal(tenant_id, "email")
@@ -198,6 +200,37 @@ class MailOutbound:
         except Exception:
             self.records.release_delivery(delivery_id)
             raise
+
+    def send_receipt(self, tenant_id: str, ticket_id: str, data: dict[str, Any], actor: str | None) -> str | None:
+        """The receipt of a request a customer opened themselves in the portal or through the API, as a new mail
+        ticket gets one (`acknowledge`: its number, the team's text, how to add to it by mail), once per ticket,
+        to an address that is theirs (verified). Mail tickets get theirs from ingest; chat visitors are told the
+        number in the chat; a ticket an agent opens for someone is the agent's to announce."""
+        if data.get("channel") not in (Channel.API.value, Channel.WEB.value) or actor != data.get("requester_id"):
+            return None  # told by the created event itself: no read for every other new ticket
+        ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
+        address = ticket.requester.email
+        if (ticket.channel not in (Channel.API, Channel.WEB) or actor is None or actor != ticket.requester.id
+                or not address or "@" not in address or not ticket.requester.email_verified):
+            return None
+        settings = self.records.settings(tenant_id)
+        support_address = settings.support_address or self.config.support_address
+        if not settings.acknowledge_new or not support_address:
+            return None
+        delivery_id = f"RECEIPT#{tenant_id}#{ticket_id}"
+        if not claimed(self.records, delivery_id, "receipt"):
+            return None  # sent before: a retried batch
+        try:
+            message_id = self.acknowledge(ticket, address, support_address, None)
+        except Exception:
+            self.records.release_delivery(delivery_id)
+            raise
+        try:
+            self.records.complete_delivery(delivery_id, {"message_id": message_id, "tenant_id": tenant_id,
+                                                         "ticket_id": ticket_id})
+        except Exception:
+            logger.exception("receipt sent but not recorded", extra={"ticket": ticket.key})
+        return message_id
 
     def send_csat(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any]) -> str | None:
         """The one-click rating mail when a ticket becomes resolved (any channel, to a verified requester

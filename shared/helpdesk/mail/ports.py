@@ -18,7 +18,8 @@ class MailSettings(BaseModel):
 
     support_address: str | None = None  # From of outbound mail; else the address the mail came to
     from_name: str = "Support"
-    acknowledge_new: bool = True  # answer a new email ticket with its number
+    # answer a new request with its number: a mail ticket, and one a customer opens in the portal or by API
+    acknowledge_new: bool = True
     spam_action: Literal["quarantine", "tag"] = "quarantine"
     # A mail whose sender authentication failed (SPF, DKIM and DMARC all FAIL, or DMARC FAIL under a reject
     # policy) never joins an existing ticket: it opens a new ticket tagged `unverified-sender`, or is held.

@@ -179,6 +179,44 @@ def test_a_reply_on_a_portal_ticket_reaches_the_customer_by_mail_and_their_answe
         "Done, it prints."
 
 
+def test_a_request_opened_in_the_portal_gets_the_receipt_a_mail_ticket_gets(mail: Any) -> None:
+    """Its number, the team's own text, how to add to it by mail; once, and only to an address that is the
+    customer's: not for a ticket an agent opened for them, nor for an address nobody proved."""
+    from helpdesk.kernel.principal import Principal, Role
+    from helpdesk.mail.ports import MailSettings
+    from helpdesk.tickets.model import Requester
+    from helpdesk.tickets.service import CreateTicket
+
+    c = bootstrap.container()
+    c.mail_records.put_settings("acme", MailSettings(receipts={"en": "Hi {name}, {number} is with our team."}))
+    dana = Principal(user_id="email:dana@customer.example", tenant_id="acme", role=Role.CUSTOMER,
+                     email="dana@customer.example", email_verified=True, name="Dana Scully")
+    ticket = c.ticket_service.create(dana, CreateTicket(subject="Printer jammed", description="Floor 3 jams."))
+    c.ticket_service.create(ADMIN, CreateTicket(subject="Called in", description="d", requester=Requester(
+        id="email:dana@customer.example", email="dana@customer.example", email_verified=True)))
+    unproved = Principal(user_id="sub-otto", tenant_id="acme", role=Role.CUSTOMER, email="otto@customer.example")
+    c.ticket_service.create(unproved, CreateTicket(subject="Unproved", description="d"))
+    assert mail.stream() == {"batchItemFailures": []}
+
+    [receipt] = mail.sent()
+    assert (receipt["To"], receipt["Auto-Submitted"]) == ("dana@customer.example", "auto-replied")
+    assert receipt["Subject"] == f"Re: [{mail.tag(ticket.number)}] Printer jammed"
+    lines = receipt.get_content().splitlines()
+    assert lines[:2] == [f"Hi Dana Scully, {ticket.key} is with our team.",
+                         f"Reply to this mail to add to it; keep [{mail.tag(ticket.number)}] in the subject."]
+    created = c.ticket_service.events(ADMIN, ticket.id)[0]
+    assert c.mail_outbound.send_receipt("acme", ticket.id, created.data, created.actor) is None  # once
+
+    answer = mail.compose(subject=receipt["Subject"], body="It is the HP on floor 3.\n",
+                          message_id="receipt-answer@customer.example", in_reply_to=receipt["Message-ID"].strip("<>"))
+    assert mail.deliver(answer, "ses-receipt")["ticket_id"] == ticket.id
+
+    c.mail_records.put_settings("acme", MailSettings(acknowledge_new=False))
+    c.ticket_service.create(dana, CreateTicket(subject="Toner", description="Low."))
+    assert mail.stream() == {"batchItemFailures": []}
+    assert len(mail.sent()) == 1  # receipts turned off
+
+
 def test_stranger_quoting_a_ticket_number_opens_a_new_ticket(mail: Any) -> None:
     mail.deliver(mail.compose(), "ses-1")
     intruder = mail.compose(sender="mallory@evil.example", subject="Re: [T-000001] Printer jammed",

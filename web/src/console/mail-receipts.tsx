@@ -1,4 +1,4 @@
-// The receipt of a new mail ticket in the team's own words, one text per language (`MailSettings.receipts`). A
+// The receipt of a new request (a mail ticket, or one a customer opens in the portal) in the team's own words, one text per language (`MailSettings.receipts`). A
 // language without a text gets the English one, and with no text at all the built-in receipt goes out. The line
 // on how to add to the ticket and the signature always follow what is written here.
 import { useState } from "preact/hooks";
@@ -42,7 +42,7 @@ export function ReceiptTexts({ value, onChange }: { value: Receipts; onChange: (
   const name = LANGUAGES.find(([code]) => code === language)?.[1] ?? language;
   return (
     <fieldset data-testid="receipts">
-      <legend>Receipt of a new mail ticket</legend>
+      <legend>Receipt of a new request</legend>
       <label>Language{" "}
         <select name="receipt-language" value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
           {LANGUAGES.map(([code, label]) => (

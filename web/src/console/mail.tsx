@@ -1,4 +1,4 @@
-// Mail settings (admins): the support address, the receipt of new mail tickets, how mail is handled, inbound addresses with their
+// Mail settings (admins): the support address, the receipt of new requests, how mail is handled, inbound addresses with their
 // verification step (adding an address again shows its state without a second code: the API resends only
 // after a while), and the quarantine.
 import { useEffect, useState } from "preact/hooks";
@@ -69,7 +69,7 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
         <input name="support-address" type="email" value={settings.support_address ?? ""} onInput={(e) => set({ support_address: e.currentTarget.value })} />
       </label>
       <label>Sender name <input name="from-name" value={settings.from_name ?? "Support"} required maxLength={100} onInput={(e) => set({ from_name: e.currentTarget.value })} /></label>
-      <label class="check"><input type="checkbox" name="acknowledge-new" checked={settings.acknowledge_new ?? true} onChange={(e) => set({ acknowledge_new: e.currentTarget.checked })} /> Answer a new email ticket with its number</label>
+      <label class="check"><input type="checkbox" name="acknowledge-new" checked={settings.acknowledge_new ?? true} onChange={(e) => set({ acknowledge_new: e.currentTarget.checked })} /> Answer a new request by mail with its number (mail tickets, and requests customers open in the portal)</label>
       {settings.acknowledge_new ?? true ? <ReceiptTexts value={settings.receipts ?? {}} onChange={(receipts) => set({ receipts })} /> : null}
       <label>Spam
         <select name="spam-action" value={settings.spam_action ?? "quarantine"} onChange={(e) => set({ spam_action: e.currentTarget.value === "tag" ? "tag" : "quarantine" })}>
