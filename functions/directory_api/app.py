@@ -78,6 +78,7 @@ def update_my_profile(body: ProfileChange, caller: Caller) -> User:
 
 @app.get("/users/{user_id}", response_model=User, tags=["users"])
 def get_user(user_id: UserId, caller: Caller, response: Response) -> User:
+    """`me`: the caller's own record, as every API applies it to their calls (role, groups, ticket access)."""
     user = container().directory.user(caller, user_id)
     set_etag(response, user.version)
     return user

@@ -63,6 +63,8 @@ class DirectoryService:
         return UserPage(items=[with_groups(u, groups) for u in items], next_cursor=next_cursor)
 
     def user(self, caller: Principal, user_id: str) -> User:
+        """A user's record; `me`: the caller's own (what the console shows them as: role, groups, ticket access)."""
+        user_id = caller.resolve(user_id)
         if not caller.is_staff and caller.user_id != user_id:
             raise NotFound("no such user")  # customers read their own record only
         return self._user(caller.tenant_id, user_id)

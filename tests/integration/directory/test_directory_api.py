@@ -370,6 +370,10 @@ def test_the_team_screen_counts_before_tokens_expire(pool: str, clock: "FixedClo
     assert subjects() == ["Invoice", "Printer"]  # this warm container read her record a moment ago
     clock.advance(timedelta(seconds=31))
     assert subjects() == ["Invoice"]
+    mine = call(invoke, "directory_api", "GET", "/users/me", token)["json"]  # what the console shows her as
+    assert (mine["id"], mine["role"], mine["groups"], mine["ticket_access"]) == (jana["id"], "agent", ["billing"],
+                                                                                "groups")
+    assert call(invoke, "directory_api", "GET", "/users/me", admin_token)["json"]["role"] == "agent"
     demoted = call(invoke, "directory_api", "POST", "/groups", admin_token, {"name": "Ops two"})
     assert (demoted["statusCode"], demoted["json"]["error"]["code"]) == (403, "forbidden")
 

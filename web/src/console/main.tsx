@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
-import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
+import { loadConfig, pageAuth, type Claims, type PageAuth } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
@@ -18,16 +18,17 @@ import { TicketPage } from "./ticket";
 import { forgetAllDrafts } from "./reply-drafts";
 import { TicketFieldsAdmin } from "./ticket-fields-admin";
 import { useHashRoute } from "../shared/route";
+import { useStanding } from "./standing";
 
 let auth: PageAuth;
 
-function App({ api }: { api: ApiClient }) {
+function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
   const route = useHashRoute();
-  const claims = auth.claims;
-  if (!claims) return null;
+  const claims = auth.claims ?? signedIn;  // a refreshed token's, once there is one
+  const standing = useStanding(api, claims);
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
   const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : "queue";
-  const admin = claims.role === "admin";
+  const admin = standing.role === "admin";
   return (
     <>
       <header class="topbar">
@@ -46,7 +47,7 @@ function App({ api }: { api: ApiClient }) {
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <span class="who" data-testid="signed-in-as">
-          {claims.sub} · {claims.role} · {claims.tenant}
+          {claims.sub} · {standing.role} · {claims.tenant}
         </span>
         <button type="button" class="link" onClick={() => { forgetAllDrafts(sessionStorage); void auth.signOut(); }}>
           Sign out
@@ -62,7 +63,7 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} tenant={claims.tenant} admin={admin} />
         ) : section === "macros" ? (
-          <MacrosAdmin api={api} admin={admin} groups={claims.groups} />
+          <MacrosAdmin api={api} admin={admin} groups={standing.groups} />
         ) : section === "mail" ? (
           <MailAdmin api={api} />
         ) : section === "team" ? (
@@ -84,8 +85,7 @@ function App({ api }: { api: ApiClient }) {
         ) : section === "reports" ? (
           <ReportsPage api={api} route={route} />
         ) : (
-          <Queue api={api} me={claims.sub} groups={claims.groups} route={route}
-            limited={claims.role === "agent" && claims.ticketAccess === "groups"} />
+          <Queue api={api} me={claims.sub} groups={standing.groups} route={route} limited={standing.limited} />
         )}
       </main>
     </>
@@ -105,7 +105,8 @@ async function start(): Promise<void> {
   }
   const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: () => void auth.expired() });
   const root = document.getElementById("app");
-  if (root) render(<App api={api} />, root);
+  const claims = auth.claims;
+  if (root && claims) render(<App api={api} signedIn={claims} />, root);
 }
 
 void start();

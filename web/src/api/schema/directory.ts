@@ -106,7 +106,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get User */
+        /**
+         * Get User
+         * @description `me`: the caller's own record, as every API applies it to their calls (role, groups, ticket access).
+         */
         get: operations["get_user_users__user_id__get"];
         put?: never;
         post?: never;
