@@ -179,7 +179,7 @@ class MailOutbound:
         if event_type == EventType.STATUS_CHANGED.value:
             return self.send_csat(tenant_id, ticket_id, seq, data)
         if event_type == EventType.CREATED.value:
-            return self.send_receipt(tenant_id, ticket_id, data, actor)
+            return self.send_receipt(tenant_id, ticket_id, data)
         if event_type != EventType.PUBLIC_MESSAGE.value or data.get("from_customer") or data.get("channel"):
             return None  # notes, customers' own messages, and messages that came in by mail
         caller = system_principal(tenant_id, "email")
@@ -201,17 +201,16 @@ class MailOutbound:
             self.records.release_delivery(delivery_id)
             raise
 
-    def send_receipt(self, tenant_id: str, ticket_id: str, data: dict[str, Any], actor: str | None) -> str | None:
+    def send_receipt(self, tenant_id: str, ticket_id: str, data: dict[str, Any]) -> str | None:
         """The receipt of a request a customer opened themselves in the portal or through the API, as a new mail
         ticket gets one (`acknowledge`: its number, the team's text, how to add to it by mail), once per ticket,
         to an address that is theirs (verified). Mail tickets get theirs from ingest; chat visitors are told the
-        number in the chat; a ticket an agent opens for someone is the agent's to announce."""
-        if data.get("channel") not in (Channel.API.value, Channel.WEB.value) or actor != data.get("requester_id"):
+        number in the chat; a ticket an agent opens, for someone or for themselves, is the agent's to announce."""
+        if data.get("channel") not in (Channel.API.value, Channel.WEB.value) or not data.get("by_customer"):
             return None  # told by the created event itself: no read for every other new ticket
         ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
         address = ticket.requester.email
-        if (ticket.channel not in (Channel.API, Channel.WEB) or actor is None or actor != ticket.requester.id
-                or not address or "@" not in address or not ticket.requester.email_verified):
+        if not address or "@" not in address or not ticket.requester.email_verified:
             return None
         settings = self.records.settings(tenant_id)
         support_address = settings.support_address or self.config.support_address

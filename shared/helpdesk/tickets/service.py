@@ -204,6 +204,7 @@ class TicketService:
                   "subject": ticket.subject, "requester_id": requester.id, "priority": ticket.priority.value,
                   **({"group": ticket.group} if ticket.group else {}),  # whom a new ticket is for (notifications)
                   **({"form": ticket.form} if ticket.form else {}),
+                  **({"by_customer": True} if not caller.is_staff else {}),  # they asked (their receipt mail)
                   **({"links": [link.model_dump() for link in cmd.links]} if cmd.links else {})},
         )
         return self.repository.add(ticket, self._run_hooks(ticket, [created], now))

@@ -181,7 +181,7 @@ def test_a_reply_on_a_portal_ticket_reaches_the_customer_by_mail_and_their_answe
 
 def test_a_request_opened_in_the_portal_gets_the_receipt_a_mail_ticket_gets(mail: Any) -> None:
     """Its number, the team's own text, how to add to it by mail; once, and only to an address that is the
-    customer's: not for a ticket an agent opened for them, nor for an address nobody proved."""
+    customer's: not for a ticket an agent opened (for them or for themselves), nor for an address nobody proved."""
     from helpdesk.kernel.principal import Principal, Role
     from helpdesk.mail.ports import MailSettings
     from helpdesk.tickets.model import Requester
@@ -196,6 +196,9 @@ def test_a_request_opened_in_the_portal_gets_the_receipt_a_mail_ticket_gets(mail
         id="email:dana@customer.example", email="dana@customer.example", email_verified=True)))
     unproved = Principal(user_id="sub-otto", tenant_id="acme", role=Role.CUSTOMER, email="otto@customer.example")
     c.ticket_service.create(unproved, CreateTicket(subject="Unproved", description="d"))
+    agent = Principal(user_id="sub-ann", tenant_id="acme", role=Role.AGENT, email="ann@acme.example",
+                      email_verified=True)
+    c.ticket_service.create(agent, CreateTicket(subject="Internal: renew the certificate", description="d"))
     assert mail.stream() == {"batchItemFailures": []}
 
     [receipt] = mail.sent()
@@ -205,7 +208,7 @@ def test_a_request_opened_in_the_portal_gets_the_receipt_a_mail_ticket_gets(mail
     assert lines[:2] == [f"Hi Dana Scully, {ticket.key} is with our team.",
                          f"Reply to this mail to add to it; keep [{mail.tag(ticket.number)}] in the subject."]
     created = c.ticket_service.events(ADMIN, ticket.id)[0]
-    assert c.mail_outbound.send_receipt("acme", ticket.id, created.data, created.actor) is None  # once
+    assert c.mail_outbound.send_receipt("acme", ticket.id, created.data) is None  # once
 
     answer = mail.compose(subject=receipt["Subject"], body="It is the HP on floor 3.\n",
                           message_id="receipt-answer@customer.example", in_reply_to=receipt["Message-ID"].strip("<>"))
