@@ -27,6 +27,35 @@ describe("markdown", () => {
     expect(links).toEqual(["https://example.com"]);
   });
 
+  it("renders an article's tables, lists, quotes and code as a reader expects", () => {
+    const host = document.createElement("div");
+    render(<Markdown source={[
+      "Tandem has three plans.", "",
+      "| Plan | Monthly | Annual |", "|------|--------:|:------:|", "| Free | 0 EUR | 0 EUR |", "| Team | 9 EUR | 7.50 EUR |", "",
+      "## Changing plans", "",
+      "1. Open **Admin**", "2. Pick a plan", "   - Team", "   - Business", "",
+      "> Downgrades wait for the period's end.", "",
+      "```", "curl -H 'x: 1' https://api.example", "```", "",
+      "![Billing page](https://cdn.example.com/billing.png) and ![x](javascript:alert(1))",
+    ].join("\n")} />, host);
+    const table = host.querySelector("table");
+    expect([...table?.querySelectorAll("th") ?? []].map((c) => c.textContent)).toEqual(["Plan", "Monthly", "Annual"]);
+    expect([...table?.querySelectorAll("tbody tr") ?? []].map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent)))
+      .toEqual([["Free", "0 EUR", "0 EUR"], ["Team", "9 EUR", "7.50 EUR"]]);
+    expect(table?.querySelector("td.align-right")?.textContent).toBe("0 EUR");
+    expect(host.querySelector("h3")?.textContent).toBe("Changing plans");  // the page title is the h1
+    expect(host.querySelector("ol > li > strong")?.textContent).toBe("Admin");
+    expect(host.querySelector("ol > li")?.querySelector("p")).toBeNull();  // a tight list: no paragraphs
+    expect([...host.querySelectorAll("ol ul li")].map((li) => li.textContent)).toEqual(["Team", "Business"]);
+    expect(host.querySelector("blockquote")?.textContent?.trim()).toBe("Downgrades wait for the period's end.");
+    expect(host.querySelector("pre code")?.textContent).toBe("curl -H 'x: 1' https://api.example");
+    expect(host.querySelector("img")).toBeNull();  // pictures are links to them, named by their text
+    expect(host.querySelector("a.image-link")?.getAttribute("href")).toBe("https://cdn.example.com/billing.png");
+    expect(host.textContent).toContain("Billing page and ![x](javascript:alert(1))");  // not a link: shown as written
+    expect([...host.querySelectorAll("a")].map((a) => a.getAttribute("href"))).toEqual(["https://cdn.example.com/billing.png"]);
+    expect(host.querySelectorAll("[style]")).toHaveLength(0);
+  });
+
   it("allows only safe link targets", () => {
     expect(safeHref("javascript:alert(1)")).toBeNull();
     expect(safeHref(" data:text/html,x")).toBeNull();

@@ -1,7 +1,7 @@
 // One ticket: conversation (public replies and internal notes apart), reply box with the AI draft and
 // its citations, properties, the triage panel, the knowledge base search (an article's link into the reply), SLA
 // badges and the event history. Polls the ticket's ETag and reloads events when it changes.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
@@ -381,6 +381,16 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [conflict, setConflict] = useState(false);
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes once a completed mention is in the box: placed as the render commits (a layout effect,
+  // before the next key is handled), not a frame later, when keys typed meanwhile would land before it.
+  const caretAfterRender = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = caretAfterRender.current;
+    if (at === null) return;
+    caretAfterRender.current = null;
+    replyRef.current?.focus();
+    replyRef.current?.setSelectionRange(at, at);
+  });
   const team = useTeam(api);
   const { fields: ticketFields, forms } = useTicketDefinitions(api);
   const teamName = (id: string): string | undefined => team.users.find((u) => u.id === id)?.name;
@@ -632,9 +642,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => {
+                caretAfterRender.current = next.caret;
                 setReply(next.text);
                 setCaret(next.caret);
-                requestAnimationFrame(() => { replyRef.current?.focus(); replyRef.current?.setSelectionRange(next.caret, next.caret); });
               }} />
           ) : null}
           <label for="reply-files">Attach files</label>

@@ -1,7 +1,10 @@
-// A small Markdown renderer that builds elements, never HTML strings: article text from anyone is
-// shown as text (headings, paragraphs, lists, code, emphasis, links with http(s)/mailto/relative
-// targets only). Raw HTML in the source stays visible as text.
-import type { ComponentChildren, JSX } from "preact";
+// Articles' Markdown as elements, never HTML strings. markdown-it (CommonMark, with GFM tables) parses; its tokens
+// become Preact elements here, so text from anyone is shown as text: raw HTML in the source stays visible, links
+// keep http(s)/mailto/relative targets only, and only the tags listed below are ever made (no attribute but a
+// link's address and a list's start). Images show as a link to the picture, named by its text: the pages' CSP
+// loads no image from elsewhere, and the chat quotes them by their text too.
+import MarkdownIt, { type Token } from "markdown-it";
+import { h, type ComponentChildren, type JSX } from "preact";
 
 const SAFE_URL = /^(https?:\/\/|mailto:|\/|#)/i;
 
@@ -28,69 +31,94 @@ export function linked(text: string): ComponentChildren[] {
   return out;
 }
 
-export function inline(text: string): ComponentChildren[] {
-  const out: ComponentChildren[] = [];
-  const pattern = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*]+\*|_[^_]+_)|(\[[^\]]+\]\([^)\s]+\))/g;
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    const index = match.index ?? 0;
-    if (index > last) out.push(text.slice(last, index));
-    const token = match[0];
-    if (match[1]) out.push(<code>{token.slice(1, -1)}</code>);
-    else if (match[2]) out.push(<strong>{token.slice(2, -2)}</strong>);
-    else if (match[3]) out.push(<em>{token.slice(1, -1)}</em>);
-    else {
-      const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(token);
-      const href = link ? safeHref(link[2] ?? "") : null;
-      out.push(href ? <a href={href} rel="noopener noreferrer">{link?.[1]}</a> : token);
-    }
-    last = index + token.length;
+const parser = new MarkdownIt("default", { html: false, linkify: false, typographer: false });
+
+// The block and inline tags a token may open; anything else (none with html off) is left out, its text kept.
+const TAGS = new Set(["p", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "em",
+  "s", "a", "h1", "h2", "h3", "h4", "h5", "h6"]);
+
+interface Open { tag: string; props: Record<string, unknown>; children: ComponentChildren[] }
+
+/** The page title is the h1: an article's headings start at h2. */
+function shifted(tag: string): string {
+  const level = /^h([1-6])$/.exec(tag);
+  return level ? `h${Math.min(6, Number(level[1]) + 1)}` : tag;
+}
+
+const attr = (token: Token, name: string): string => String(token.attrGet(name) ?? "");
+
+function propsOf(token: Token): Record<string, unknown> | null {
+  if (token.tag === "a") {
+    const href = safeHref(attr(token, "href"));
+    return href ? { href, rel: "noopener noreferrer" } : null;  // no target: the text alone
   }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+  if (token.tag === "ol") {
+    const start = Number(attr(token, "start") || "1");
+    return Number.isInteger(start) && start !== 1 ? { start } : {};
+  }
+  if (token.tag === "th" || token.tag === "td") {
+    const align = /text-align:(left|center|right)/.exec(attr(token, "style"));
+    return align ? { class: `align-${align[1]}` } : {};  // a class: the pages' CSP allows no inline style
+  }
+  return {};
+}
+
+function elements(tokens: Token[]): ComponentChildren[] {
+  const root: Open = { tag: "", props: {}, children: [] };
+  const stack: (Open | null)[] = [root];  // null: an element left out (an unsafe link), its contents kept
+  const into = (): ComponentChildren[] => {
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const open = stack[i];
+      if (open) return open.children;
+    }
+    return root.children;
+  };
+  for (const token of tokens) {
+    if (token.nesting === 1) {
+      const props = TAGS.has(token.tag) && !token.hidden ? propsOf(token) : null;
+      stack.push(props ? { tag: shifted(token.tag), props, children: [] } : null);
+    } else if (token.nesting === -1) {
+      const open = stack.pop();
+      if (open) into().push(h(open.tag, open.props, ...open.children));
+    } else {
+      into().push(...leaf(token));
+    }
+  }
+  return root.children;
+}
+
+function leaf(token: Token): ComponentChildren[] {
+  switch (token.type) {
+    case "inline":
+      return elements(token.children ?? []);
+    case "text":
+      return [token.content];
+    case "code_inline":
+      return [<code>{token.content}</code>];
+    case "fence":
+    case "code_block":
+      return [<pre><code>{token.content.replace(/\n$/, "")}</code></pre>];
+    case "softbreak":
+      return ["\n"];
+    case "hardbreak":
+      return [<br />];
+    case "hr":
+      return [<hr />];
+    case "image": {
+      const href = safeHref(attr(token, "src"));
+      const label = token.content || "image";
+      return [href ? <a href={href} rel="noopener noreferrer" class="image-link">{label}</a> : label];
+    }
+    default:  // html_block / html_inline (never with html off), anything new: its text
+      return token.content ? [token.content] : [];
+  }
+}
+
+/** One line of Markdown (a title, a search hit's snippet): emphasis, code and links, no blocks. */
+export function inline(text: string): ComponentChildren[] {
+  return elements(parser.parseInline(text, {}));
 }
 
 export function Markdown({ source }: { source: string }): JSX.Element {
-  const blocks: JSX.Element[] = [];
-  const lines = source.replace(/\r\n?/g, "\n").split("\n");
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i] ?? "";
-    if (!line.trim()) {
-      i++;
-      continue;
-    }
-    if (line.startsWith("```")) {
-      const code: string[] = [];
-      i++;
-      while (i < lines.length && !(lines[i] ?? "").startsWith("```")) code.push(lines[i++] ?? "");
-      i++;
-      blocks.push(<pre><code>{code.join("\n")}</code></pre>);
-      continue;
-    }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
-      const level = Math.min(6, (heading[1] ?? "#").length + 1); // the page title is the h1
-      const Tag = `h${level}` as "h2";
-      blocks.push(<Tag>{inline(heading[2] ?? "")}</Tag>);
-      i++;
-      continue;
-    }
-    if (/^\s*([-*]|\d+\.)\s+/.test(line)) {
-      const ordered = /^\s*\d+\./.test(line);
-      const items: JSX.Element[] = [];
-      while (i < lines.length && /^\s*([-*]|\d+\.)\s+/.test(lines[i] ?? "")) {
-        items.push(<li>{inline((lines[i] ?? "").replace(/^\s*([-*]|\d+\.)\s+/, ""))}</li>);
-        i++;
-      }
-      blocks.push(ordered ? <ol>{items}</ol> : <ul>{items}</ul>);
-      continue;
-    }
-    const para: string[] = [];
-    while (i < lines.length && (lines[i] ?? "").trim() && !/^(#{1,6}\s|```|\s*([-*]|\d+\.)\s)/.test(lines[i] ?? "")) {
-      para.push(lines[i++] ?? "");
-    }
-    blocks.push(<p>{inline(para.join(" "))}</p>);
-  }
-  return <div class="markdown">{blocks}</div>;
+  return <div class="markdown">{elements(parser.parse(source, {}))}</div>;
 }
