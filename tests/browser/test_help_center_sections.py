@@ -60,3 +60,20 @@ def test_an_admin_orders_the_sections_and_the_public_help_centre_follows(
     assert not violations, f"axe on the public help centre: {violations}"
     screenshot(public, "portal-help-center-ordered-sections")
     assert not page.errors
+
+
+def test_an_articles_price_table_reads_as_a_table(web_stack: LocalStack, page: Any) -> None:
+    """The sample "Plans and pricing" article's Markdown table, in the public help centre: a table a screen reader
+    reads as one (header cells, rows), not a paragraph of pipes."""
+    page.goto(f"{web_stack.url}/portal/#/help/acme")
+    page.get_by_role("link", name="Plans and pricing").first.click()
+    table = page.get_by_role("table")
+    table.wait_for()
+    assert [c.inner_text() for c in table.get_by_role("columnheader").all()] == [
+        "Plan", "Monthly billing", "Annual billing", "Highlights"]
+    assert [r.get_by_role("cell").first.inner_text() for r in table.get_by_role("row").all()[1:]] == [
+        "Free", "Team", "Business"]
+    assert "|" not in page.locator(".markdown").inner_text()
+    violations = axe_violations(page, ".markdown")
+    assert not violations, f"axe on the article: {violations}"
+    screenshot(page, "portal-article-table")

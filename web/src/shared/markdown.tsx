@@ -79,7 +79,10 @@ function elements(tokens: Token[]): ComponentChildren[] {
       stack.push(props ? { tag: shifted(token.tag), props, children: [] } : null);
     } else if (token.nesting === -1) {
       const open = stack.pop();
-      if (open) into().push(h(open.tag, open.props, ...open.children));
+      if (!open) continue;
+      const made = h(open.tag, open.props, ...open.children);
+      // a wide table scrolls in its own box (a table made a block itself loses its table semantics)
+      into().push(open.tag === "table" ? <div class="table-wrap">{made}</div> : made);
     } else {
       into().push(...leaf(token));
     }
