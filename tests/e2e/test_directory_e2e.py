@@ -1,6 +1,7 @@
 """The team directory over HTTP against a real `helpdesk serve`: an admin invites two agents and makes a group
 with one of them; a ticket of that group goes to the member only, and an unknown group is refused."""
 
+import json
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -58,6 +59,17 @@ def test_the_users_command_invites_and_lists(stack: LocalStack) -> None:
     listed = stack.cli("users", "list", "--tenant", "e2e-users-cli")
     assert listed.returncode == 0, listed.stderr
     assert '"email":"cy@e2e.example"' in listed.stdout
+
+    # The operator's way in when no admin of the tenant can act: promote, deactivate, enable again
+    cy = json.loads(made.stdout)["id"]
+    promoted = stack.cli("users", "update", cy, "--tenant", "e2e-users-cli", "--role", "admin", "--inactive")
+    assert promoted.returncode == 0, promoted.stderr
+    assert (json.loads(promoted.stdout)["role"], json.loads(promoted.stdout)["active"]) == ("admin", False)
+    assert json.loads(stack.cli("users", "update", cy, "--tenant", "e2e-users-cli", "--active").stdout)["active"]
+    for wrong in (["--ticket-access", "some"], [], ["--name", "x"]):
+        user = "nobody-such" if wrong == ["--name", "x"] else cy
+        refused = stack.cli("users", "update", user, "--tenant", "e2e-users-cli", *wrong)
+        assert refused.returncode == 2, (wrong, refused.stdout)
 
 
 def test_a_fresh_stack_has_the_demo_team_and_who_signs_in_is_assignable(stack: LocalStack) -> None:

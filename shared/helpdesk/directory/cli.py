@@ -1,4 +1,4 @@
-"""`helpdesk users ...`: invite and list a tenant's people (the running local stack when there is one, else the
+"""`helpdesk users ...`: invite, change and list a tenant's people (the running local stack when there is one, else the
 AWS account the environment points at, with HELPDESK_DIRECTORY_USER_POOL_ID set)."""
 
 import json
@@ -36,6 +36,39 @@ def create(
         raise typer.BadParameter(str(exc)) from exc
     try:
         user = cli_container().directory.create_user(operator(tenant), new)
+    except DomainError as exc:
+        raise typer.BadParameter(f"{exc.message} {json.dumps(exc.details)}") from exc
+    typer.echo(user.model_dump_json())
+
+
+@users_app.command()
+def update(
+    user_id: Annotated[str, typer.Argument(help="The person's id (`helpdesk users list` prints it).")],
+    tenant: Annotated[str, typer.Option(help="The tenant.")],
+    role: Annotated[str | None, typer.Option(help="agent, admin or customer.")] = None,
+    active: Annotated[bool | None, typer.Option(
+        "--active/--inactive", help="Enable or deactivate the account (its calls refused within 30 s).")] = None,
+    ticket_access: Annotated[str | None, typer.Option(help="Agents: all or groups.")] = None,
+    name: Annotated[str | None, typer.Option(help="Their display name.")] = None,
+) -> None:
+    """Change a person's role, access or whether they may sign in, as an admin would on the Team screen: what an
+    operator does when no admin of the tenant can (the last one left, or was deactivated). Audited as `cli`."""
+    from pydantic import ValidationError
+
+    from helpdesk.directory.model import UserChange
+    from helpdesk.kernel.errors import DomainError
+    from helpdesk.local.stack import cli_container
+
+    fields = {k: v for k, v in (("role", role), ("active", active), ("ticket_access", ticket_access),
+                                ("name", name)) if v is not None}
+    if not fields:
+        raise typer.BadParameter("nothing to change: give --role, --active/--inactive, --ticket-access or --name")
+    try:
+        change = UserChange.model_validate(fields)
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    try:
+        user = cli_container().directory.update_user(operator(tenant), user_id, change)
     except DomainError as exc:
         raise typer.BadParameter(f"{exc.message} {json.dumps(exc.details)}") from exc
     typer.echo(user.model_dump_json())
