@@ -125,3 +125,6 @@ def test_the_team_screen_decides_which_tickets_an_agent_sees(stack: LocalStack) 
                                                         "app": "console"}, follow_redirects=False)
     assert refused.status_code == 403
     assert "deactivated" in refused.text
+    # where the console sends someone whose calls answer 401 `account_deactivated` (web/src/shared/auth.ts)
+    told = stack.client().get("/dev/sign-in", params={"app": "console", "reason": "deactivated"})
+    assert "This account was deactivated" in told.text

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AskedPage, decodeClaims, isExpired, keepingTheAskedPage, Session, type PageAuth } from "../src/shared/auth";
+import { AskedPage, decodeClaims, isExpired, keepingTheAskedPage, Session, whenUnauthorized, type PageAuth } from "../src/shared/auth";
 
 function token(claims: Record<string, unknown>): string {
   const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -82,5 +82,18 @@ describe("auth", () => {
     location.hash = "#/t/other";  // a page asked for in the address wins
     await auth.load();
     expect(location.hash).toBe("#/t/other");
+  });
+});
+
+describe("a 401 from the API", () => {
+  it("sends a deactivated account to sign in, saying why, and refreshes any other", () => {
+    const done: string[] = [];
+    const auth = {
+      signIn: async (reason?: string) => { done.push(`sign in: ${reason ?? ""}`); },
+      expired: async () => { done.push("expired"); },
+    } as unknown as PageAuth;
+    whenUnauthorized(auth)({ code: "account_deactivated" });
+    whenUnauthorized(auth)({ code: "unauthorized" });
+    expect(done).toEqual(["sign in: deactivated", "expired"]);
   });
 });

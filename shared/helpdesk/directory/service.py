@@ -30,13 +30,13 @@ from helpdesk.directory.model import (
 from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import (
+    AccountDeactivated,
     ConcurrentUpdate,
     Conflict,
     Forbidden,
     InvalidAssignment,
     InvalidInput,
     NotFound,
-    Unauthorized,
 )
 from helpdesk.kernel.mentions import handle_of
 from helpdesk.kernel.principal import Principal, Role, TicketAccess
@@ -475,7 +475,7 @@ def in_standing(person: Principal, user: User, groups: list[Group]) -> Principal
     """A signed-in staff member as the directory has them (their `user` record and the tenant's `groups`): its
     role, groups and ticket access, whatever their token said. An account an admin deactivated is refused."""
     if not user.active:
-        raise Unauthorized("this account was deactivated; an admin of the team can enable it again")
+        raise AccountDeactivated("this account was deactivated; an admin of the team can enable it again")
     caller = as_caller(with_groups(user, groups))
     return person.model_copy(update={"role": caller.role, "groups": caller.groups,
                                      "ticket_access": caller.ticket_access})

@@ -40,6 +40,12 @@ class Unauthorized(DomainError):
     code = "unauthorized"
 
 
+class AccountDeactivated(Unauthorized):
+    """A valid token of a person an admin deactivated since (401: the pages send them to sign in, and say why)."""
+
+    code = "account_deactivated"
+
+
 class InvalidInput(DomainError):
     code = "invalid_input"
 

@@ -183,7 +183,8 @@ def sign_in_page(*, app: str = "console", reason: str = "", error: str = "",
     v = {"user": "alice", "role": "agent" if app != "portal" else "customer", "tenant": LOCAL_TENANT,
          "email": "" if app != "portal" else "dana@example.com", **(values or {})}
     app = app if app in APPS else "console"
-    notes = {"expired": "Your session expired: sign in again.", "signed_out": "You are signed out."}
+    notes = {"expired": "Your session expired: sign in again.", "signed_out": "You are signed out.",
+             "deactivated": "This account was deactivated: an admin of the team can enable it again."}
     note = f'<p class="note" role="status">{html.escape(notes.get(reason, ""))}</p>' if reason in notes else ""
     problem = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
     roles = "".join(f'<option value="{r.value}"{" selected" if v["role"] == r.value else ""}>{r.value}</option>'

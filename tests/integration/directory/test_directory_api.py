@@ -380,7 +380,7 @@ def test_the_team_screen_counts_before_tokens_expire(pool: str, clock: "FixedClo
     call(invoke, "directory_api", "PATCH", f"/users/{jana['id']}", ADMIN, {"active": False})
     clock.advance(timedelta(seconds=31))
     refused = call(invoke, "ticket_commands", "GET", "/tickets", token)
-    assert (refused["statusCode"], refused["json"]["error"]["code"]) == (401, "unauthorized")
+    assert (refused["statusCode"], refused["json"]["error"]["code"]) == (401, "account_deactivated")
     assert "deactivated" in refused["json"]["error"]["message"]
     assert call(invoke, "ticket_search", "GET", "/tickets/search", token, query={"q": "invoice"})["statusCode"] == 401
 

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
-import { loadConfig, pageAuth, type Claims, type PageAuth } from "../shared/auth";
+import { loadConfig, pageAuth, type Claims, type PageAuth, whenUnauthorized } from "../shared/auth";
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
@@ -103,7 +103,7 @@ async function start(): Promise<void> {
     window.location.assign("/portal/");
     return;
   }
-  const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: () => void auth.expired() });
+  const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: whenUnauthorized(auth) });
   const root = document.getElementById("app");
   const claims = auth.claims;
   if (root && claims) render(<App api={api} signedIn={claims} />, root);

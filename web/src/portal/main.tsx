@@ -4,7 +4,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { useHashRoute } from "../shared/route";
 import { ApiClient } from "../api/client";
-import { loadConfig, pageAuth, type PageAuth } from "../shared/auth";
+import { loadConfig, pageAuth, type PageAuth, whenUnauthorized } from "../shared/auth";
 import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 import { CsatPage, csatRoute } from "./csat";
 import { HelpCenter, PublicHelpCenter, publicHelpRoute } from "./help-center";
@@ -77,7 +77,7 @@ async function start(): Promise<void> {
     await auth.signIn();
     return;
   }
-  const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: () => void auth.expired() });
+  const api = new ApiClient({ baseUrl: config.api, token: () => auth.current(), onUnauthorized: whenUnauthorized(auth) });
   const root = document.getElementById("app");
   if (root) render(<App api={api} />, root);
 }

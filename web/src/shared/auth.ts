@@ -136,6 +136,12 @@ export interface PageAuth {
   signOut(): Promise<void>;
 }
 
+/** What a page does with the API's 401: an account deactivated since its token was issued is sent to sign in, told
+ * why (a silent refresh would only be refused); any other 401 refreshes when it can, else signs in again. */
+export function whenUnauthorized(auth: PageAuth): (error: { code: string }) => void {
+  return (error) => void (error.code === "account_deactivated" ? auth.signIn("deactivated") : auth.expired());
+}
+
 export function pageAuth(config: WebConfig, app: App, location: Location = window.location): PageAuth {
   const client = config.cognito?.[app];
   const auth = client ? cognitoAuth(client, location) : developmentAuth(config, app, location);
