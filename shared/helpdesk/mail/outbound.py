@@ -26,7 +26,7 @@ from aws_lambda_powertools import Logger
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import detect, language_of, phrase
 from helpdesk.kernel.principal import Principal, system_principal
-from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender
+from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
 from helpdesk.mail.receipts import receipt_for, render_receipt
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
@@ -209,46 +209,33 @@ class MailOutbound:
         if data.get("channel") not in (Channel.API.value, Channel.WEB.value) or not data.get("by_customer"):
             return None  # told by the created event itself: no read for every other new ticket
         ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
-        address = ticket.requester.email
-        if not address or "@" not in address or not ticket.requester.email_verified:
+        address = _verified_address(ticket)
+        if address is None:
             return None
         settings = self.records.settings(tenant_id)
-        support_address = settings.support_address or self.config.support_address
-        if not settings.acknowledge_new or not support_address:
+        if not settings.acknowledge_new:
             return None
-        delivery_id = f"RECEIPT#{tenant_id}#{ticket_id}"
-        if not claimed(self.records, delivery_id, "receipt"):
-            return None  # sent before: a retried batch
-        try:
-            message_id = self.acknowledge(ticket, address, support_address, None)
-        except Exception:
-            self.records.release_delivery(delivery_id)
-            raise
-        try:
-            self.records.complete_delivery(delivery_id, {"message_id": message_id, "tenant_id": tenant_id,
-                                                         "ticket_id": ticket_id})
-        except Exception:
-            logger.exception("receipt sent but not recorded", extra={"ticket": ticket.key})
-        return message_id
+        # `acknowledge` remembers the Message-ID itself (ingest's receipts too)
+        return self._once(f"RECEIPT#{tenant_id}#{ticket_id}", "receipt", ticket, lambda: (
+            self.acknowledge(ticket, address, self.config.support_address, None, settings), None), remember=False)
 
     def send_csat(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any]) -> str | None:
         """The one-click rating mail when a ticket becomes resolved (any channel, to a verified requester
         address): exactly once per status event, like replies. Not when the customer marked it solved in the
         portal themselves: the portal asks them for the rating there and then."""
-        if self._csat_link is None or data.get("to") != Status.RESOLVED.value or data.get("by_customer"):
+        csat_link = self._csat_link
+        if csat_link is None or data.get("to") != Status.RESOLVED.value or data.get("by_customer"):
             return None
         ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
-        address = ticket.requester.email
-        if not address or "@" not in address or not ticket.requester.email_verified:
+        address = _verified_address(ticket)
+        if address is None:
             return None  # nobody to ask, or an address a chat visitor only typed
-        delivery_id = f"CSAT#{tenant_id}#{ticket_id}#{seq}"
-        if not claimed(self.records, delivery_id, "rating mail"):
-            return None
-        try:
+
+        def send() -> tuple[str, str | None]:
             settings = self.records.settings(tenant_id)
             from_address = settings.support_address or self.config.support_address
             message_id = new_message_id(ticket, from_address)
-            link = self._csat_link(tenant_id, ticket_id)
+            link = csat_link(tenant_id, ticket_id)
             subject, language = clean_subject(ticket.subject), customer_language(ticket)
             # The page the link opens speaks the mail's language too (`lang`).
             body = (phrase("rate_us", language, number=ticket.key, subject=f" ({subject})" if subject else "",
@@ -258,16 +245,29 @@ class MailOutbound:
                           subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body,
                           message_id=message_id, in_reply_to=None, references=[], date=self._clock(),
                           auto_submitted=True)
-            provider_id = self.sender.send_raw(from_address, [address], raw)
+            return message_id, self.sender.send_raw(from_address, [address], raw)
+
+        return self._once(f"CSAT#{tenant_id}#{ticket_id}#{seq}", "rating mail", ticket, send, remember=True)
+
+    def _once(self, delivery_id: str, what: str, ticket: Ticket, send: Callable[[], tuple[str, str | None]], *,
+              remember: bool) -> str | None:
+        """`send` (it returns the Message-ID and the provider's id) once per delivery record: claimed first, so a
+        retried batch sends nothing; released if sending fails, so the retry sends it; recorded after, where a
+        failure is logged and never sends a second mail (nor logs the mail: a rating link is a credential)."""
+        if not claimed(self.records, delivery_id, what):
+            return None  # sent before: a retried batch
+        try:
+            message_id, provider_id = send()
         except Exception:
             self.records.release_delivery(delivery_id)
             raise
         try:
             self.records.complete_delivery(delivery_id, {"message_id": message_id, "provider_id": provider_id,
-                                                         "tenant_id": tenant_id, "ticket_id": ticket_id})
-            self.records.remember_message_id(tenant_id, message_id, ticket_id)
-        except Exception:  # the link is never logged: it is the credential
-            logger.exception("rating mail sent but not recorded", extra={"ticket": ticket.key})
+                                                         "tenant_id": ticket.tenant_id, "ticket_id": ticket.id})
+            if remember:
+                self.records.remember_message_id(ticket.tenant_id, message_id, ticket.id)
+        except Exception:
+            logger.exception(f"{what} sent but not recorded", extra={"ticket": ticket.key})
         return message_id
 
     def _send(self, caller: Principal, ticket: Ticket, delivery_id: str, data: dict[str, Any],
@@ -335,9 +335,10 @@ class MailOutbound:
         return body, files
 
     def acknowledge(self, ticket: Ticket, to_address: str, support_address: str,
-                    customer_message_id: str | None) -> str:
-        """The receipt of a new email ticket, with its number; marked automatic so robots stay quiet."""
-        settings = self.records.settings(ticket.tenant_id)
+                    customer_message_id: str | None, settings: MailSettings | None = None) -> str:
+        """The receipt of a new ticket, with its number; marked automatic so robots stay quiet. `settings`: the
+        tenant's mail settings when the caller read them already."""
+        settings = settings or self.records.settings(ticket.tenant_id)
         from_address = settings.support_address or support_address
         message_id = new_message_id(ticket, from_address)
         key = self.records.tag_key(ticket.tenant_id)
@@ -361,6 +362,12 @@ class MailOutbound:
             if address and "@" in address and address not in found:
                 found.append(address)
         return found
+
+
+def _verified_address(ticket: Ticket) -> str | None:
+    """The requester's address when it is theirs (verified): where a receipt or a rating mail may go."""
+    address = ticket.requester.email
+    return address if address and "@" in address and ticket.requester.email_verified else None
 
 
 def customer_language(ticket: Ticket) -> str:
