@@ -1,12 +1,9 @@
 """API clients: admins create, list and delete them (`ClientAdmin`); every API turns a client's token into a
 principal of the client's tenant, after checking the route's scope (`ClientDirectory`)."""
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
-
-from cachetools import TTLCache
 
 from helpdesk.clients.model import MAX_CLIENTS, ApiClient, IssuedClient, NewClient
 from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
@@ -14,6 +11,7 @@ from helpdesk.clients.scopes import required_scope, token_scopes
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, Forbidden, NotFound, Unauthorized
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.platform.timed_cache import TimedCache
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -95,8 +93,7 @@ class ClientDirectory:
     def __init__(self, registry: ClientRegistry, *, resource_server: str,
                  monotonic: Callable[[], float] = time.monotonic, cache_seconds: float = CACHE_SECONDS) -> None:
         self._registry, self._resource_server = registry, resource_server
-        self._cache: TTLCache[str, ApiClient] = TTLCache(MAX_CACHED_CLIENTS, cache_seconds, timer=monotonic)
-        self._lock = threading.Lock()  # cachetools' caches are not thread-safe (the local stack's thread pool)
+        self._cache: TimedCache[str, ApiClient] = TimedCache(MAX_CACHED_CLIENTS, cache_seconds, timer=monotonic)
 
     def principal(self, claims: Mapping[str, Any], method: str, route: str | None) -> Principal:
         client_id = str(claims.get("client_id") or "")
@@ -117,12 +114,10 @@ class ClientDirectory:
     def _client(self, client_id: str) -> ApiClient | None:
         if not client_id:
             return None
-        with self._lock:
-            cached = self._cache.get(client_id)
+        cached = self._cache.get(client_id)
         if cached is not None:
             return cached
         client = self._registry.get(client_id)
         if client is not None:
-            with self._lock:
-                self._cache[client_id] = client
+            self._cache.put(client_id, client)
         return client

@@ -10,16 +10,14 @@ A person the directory does not know keeps what their token says (as at sign-in:
 one). API clients are not people: helpdesk.clients checks them.
 """
 
-import threading
 from collections.abc import Callable, Hashable
-
-from cachetools import TTLCache
 
 from helpdesk.directory.model import Group, User
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import in_standing
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.principal import Principal
+from helpdesk.platform.timed_cache import TimedCache
 
 RECHECK_S = 30.0  # how stale a warm container's view of a person may get (HELPDESK_STAFF_RECHECK_S)
 MAX_PEOPLE = 4096  # people kept per container; a few KB each
@@ -30,11 +28,11 @@ class StaffStanding:
     def __init__(self, store: DirectoryStore, *, recheck_s: float = RECHECK_S, clock: Clock = system_clock) -> None:
         self._store = store
         self._clock = clock  # the container's clock: tests move it past `recheck_s`
-        self._lock = threading.Lock()  # the local stack's apps call from a thread pool; a TTLCache is not safe
         # (when it was read, what was read): a token issued after the read is newer than it
-        self._users: TTLCache[tuple[str, str], tuple[float, User | None]] = TTLCache(MAX_PEOPLE, recheck_s,
-                                                                                      timer=self._now)
-        self._groups: TTLCache[str, tuple[float, list[Group]]] = TTLCache(MAX_TENANTS, recheck_s, timer=self._now)
+        self._users: TimedCache[tuple[str, str], tuple[float, User | None]] = TimedCache(MAX_PEOPLE, recheck_s,
+                                                                                          timer=self._now)
+        self._groups: TimedCache[str, tuple[float, list[Group]]] = TimedCache(MAX_TENANTS, recheck_s,
+                                                                              timer=self._now)
 
     def __call__(self, person: Principal, *, issued_at: float | None = None) -> Principal:
         """The person with the directory's role, groups and ticket access; Unauthorized if they were deactivated.
@@ -52,15 +50,13 @@ class StaffStanding:
     def _now(self) -> float:
         return self._clock().timestamp()
 
-    def _read[K: Hashable, V](self, cache: TTLCache[K, tuple[float, V]], key: K, issued_at: float | None,
+    def _read[K: Hashable, V](self, cache: TimedCache[K, tuple[float, V]], key: K, issued_at: float | None,
                               load: Callable[[], V]) -> V:
-        with self._lock:
-            hit = cache.get(key)
+        hit = cache.get(key)
         # `iat` is whole seconds: a token issued in the second of the read may be the newer one
         if hit is not None and (issued_at is None or issued_at < int(hit[0])):
             return hit[1]
         read_at = self._now()
         value = load()
-        with self._lock:
-            cache[key] = (read_at, value)
+        cache.put(key, (read_at, value))
         return value

@@ -4,13 +4,12 @@ an `OPTIONS` route sends preflights to the apps, and every app answers them and 
 the static origins (template parameter `CorsOrigin`, `HELPDESK_CORS_ORIGINS`) everywhere, and on the
 chat API also the origins the request's tenant lists in its widget settings."""
 
-import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from cachetools import TTLCache
+from helpdesk.platform.timed_cache import TimedCache
 
 ALLOW_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
 ALLOW_HEADERS = ("authorization", "content-type", "if-match")
@@ -99,15 +98,12 @@ class TenantOrigins:
     def __init__(self, load: Callable[[str], list[str]], ttl_s: float = 60.0,
                  now: Callable[[], float] = time.monotonic) -> None:
         self._load = load
-        self._cache: TTLCache[str, frozenset[str]] = TTLCache(1000, ttl_s, timer=now)
-        self._lock = threading.Lock()  # cachetools' caches are not thread-safe (the local stack's thread pool)
+        self._cache: TimedCache[str, frozenset[str]] = TimedCache(1000, ttl_s, timer=now)
 
     def __call__(self, tenant_id: str) -> frozenset[str]:
-        with self._lock:
-            hit = self._cache.get(tenant_id)
+        hit = self._cache.get(tenant_id)
         if hit is not None:
             return hit
         origins = frozenset(self._load(tenant_id))
-        with self._lock:
-            self._cache[tenant_id] = origins
+        self._cache.put(tenant_id, origins)
         return origins
