@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.attachments.model import AttachmentView, UploadGrant
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
+from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.fields import TicketFields, TicketFieldsView
 from helpdesk.tickets.history import TicketEvent
@@ -104,6 +105,18 @@ class MessageRequest(BaseModel):
     status: Status | None = Field(default=None, description="agents: the ticket's status after this message, in "
                                                             "the same write (\"send and set pending\"); 409 "
                                                             "`invalid_transition` for a move the ticket cannot make")
+    mail_to: Annotated[list[str], AfterValidator(email_list)] = Field(
+        default_factory=list, max_length=MAX_SIDE_RECIPIENTS,
+        description="agents, with `public: false`: mail the note to these people outside the ticket (a supplier, "
+                    "another department: a side conversation); their answers come back as internal notes. Not the "
+                    "requester or a participant (a public reply reaches them), nor the team's support addresses")
+
+    @model_validator(mode="after")
+    def _mailed_notes_only(self) -> "MessageRequest":
+        if self.mail_to and self.public:
+            raise ValueError("mail_to goes with an internal note (public: false); a public reply reaches the "
+                             "ticket's own people")
+        return self
 
 
 class UploadRequest(BaseModel):
@@ -332,8 +345,12 @@ def put_ticket_fields(body: TicketFields, caller: Caller, response: Response,
 @app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=EventOut, tags=["messages"])
 def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOut:
     """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
-    teammates a note @mentions who may open the ticket follow it."""
-    if body.attachment_ids:
+    teammates a note @mentions who may open the ticket follow it. `mail_to`: the note (with its files) is mailed to
+    people outside the ticket, and their mail answers come back as internal notes."""
+    if body.mail_to:
+        _, event = container().side_conversations.mail_note(caller, ticket_id, body.body, body.mail_to,
+                                                            body.attachment_ids, status=body.status)
+    elif body.attachment_ids:
         _, event = container().attachment_service.post_message(caller, ticket_id, body.body, body.public,
                                                                body.attachment_ids, status=body.status,
                                                                follow_mentions=True)

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.outbound import MailOutbound
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
+    from helpdesk.mail.side import SideConversations
     from helpdesk.mail.spam import SpamMarking
     from helpdesk.platform.dynamo.models import Tables
     from helpdesk.privacy.service import PrivacyService
@@ -558,6 +559,13 @@ class Container:
 
         return SpamMarking(self.ticket_service, self.mail_records, self.audit_trail,
                            TeamAddresses(self.directory_store).is_teammate)
+
+    @cached_property
+    def side_conversations(self) -> "SideConversations":
+        from helpdesk.mail.side import SideConversations
+
+        return SideConversations(self.ticket_service, self.mail_records, self.settings.mail,
+                                 self.attachment_service.post_message)
 
     # -- attachments -----------------------------------------------------------------------------
 

@@ -51,6 +51,11 @@ _PHRASES: dict[str, dict[str, str]] = {
     # clients know each form ("schrieb", "escribió", ...).
     "wrote": {"en": "On {date}, {name} wrote:", "de": "Am {date} schrieb {name}:", "es": "El {date}, {name} escribió:",
               "fr": "Le {date}, {name} a écrit :", "pt": "Em {date}, {name} escreveu:"},
+    "left_out_of_mail": {"en": "Too large to send by mail, left out: {files}",
+                         "de": "Zu groß für den E-Mail-Versand, weggelassen: {files}",
+                         "es": "Demasiado grande para enviarlo por correo, no se adjunta: {files}",
+                         "fr": "Trop volumineux pour l'envoi par e-mail, non joint : {files}",
+                         "pt": "Grande demais para enviar por e-mail, não anexado: {files}"},
     "kept_on_ticket": {"en": "Too large to send by mail, kept on your ticket {ticket}: {files}",
                        "de": "Zu groß für den E-Mail-Versand, an Ihrem Ticket {ticket} gespeichert: {files}",
                        "es": "Demasiado grande para enviarlo por correo, guardado en su ticket {ticket}: {files}",
@@ -251,6 +256,31 @@ _PHRASES: dict[str, dict[str, str]] = {
                                         "es": "{by} ha respondido a {name} en el ticket {number} «{subject}»:",
                                         "fr": "{by} a répondu à {name} sur le ticket {number} « {subject} » :",
                                         "pt": "{by} respondeu a {name} no ticket {number} “{subject}”:"},
+    "notify_side_subject": {"en": "[{number}] {name} answered: {subject}",
+                            "de": "[{number}] Antwort von {name}: {subject}",
+                            "es": "[{number}] {name} ha respondido: {subject}",
+                            "fr": "[{number}] Réponse de {name} : {subject}",
+                            "pt": "[{number}] {name} respondeu: {subject}"},
+    "notify_side_replied": {"en": "{name} answered the team's mail about ticket {number} “{subject}”, which is "
+                                  "assigned to you (an internal note; the customer does not see it):",
+                            "de": "{name} hat auf die E-Mail des Teams zum Ticket {number} „{subject}“ geantwortet, "
+                                  "das Ihnen zugewiesen ist (eine interne Notiz; der Kunde sieht sie nicht):",
+                            "es": "{name} ha respondido al correo del equipo sobre el ticket {number} «{subject}», "
+                                  "que tiene asignado (una nota interna; el cliente no la ve):",
+                            "fr": "{name} a répondu au message de l'équipe sur le ticket {number} « {subject} », qui "
+                                  "vous est attribué (une note interne ; le client ne la voit pas) :",
+                            "pt": "{name} respondeu ao e-mail da equipe sobre o ticket {number} “{subject}”, que está "
+                                  "atribuído a você (uma nota interna; o cliente não a vê):"},
+    "notify_follow_side_replied": {"en": "{name} answered the team's mail about ticket {number} “{subject}” (an "
+                                         "internal note):",
+                                   "de": "{name} hat auf die E-Mail des Teams zum Ticket {number} „{subject}“ "
+                                         "geantwortet (eine interne Notiz):",
+                                   "es": "{name} ha respondido al correo del equipo sobre el ticket {number} "
+                                         "«{subject}» (una nota interna):",
+                                   "fr": "{name} a répondu au message de l'équipe sur le ticket {number} « {subject} » "
+                                         "(une note interne) :",
+                                   "pt": "{name} respondeu ao e-mail da equipe sobre o ticket {number} “{subject}” "
+                                         "(uma nota interna):"},
     "notify_follow_colleague_noted": {"en": "{by} added an internal note to ticket {number} “{subject}”:",
                                       "de": "{by} hat dem Ticket {number} „{subject}“ eine interne Notiz "
                                             "hinzugefügt:",

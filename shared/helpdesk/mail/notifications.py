@@ -29,6 +29,7 @@ from helpdesk.kernel.mentions import handle_of, mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, TicketAccess, system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
+from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType
@@ -36,6 +37,11 @@ from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import TicketService, can_see
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
+# What an agent's mail answer to such a notice is: an internal note, never a reply to the customer (a mention is
+# the team's; a side conversation's answer came from outside the ticket).
+NOTE_ANSWERS = frozenset({"mentioned", "side_replied"})
+
+
 @dataclass(frozen=True)
 class Agent:
     """Whom a notification goes to (or names), from the team directory."""
@@ -105,7 +111,7 @@ class AgentNotifications:
                 message_id = new_message_id(ticket, from_address)
                 # before sending: a reply can come back faster than a stream batch ends
                 self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id,
-                                                   internal=kind == "mentioned" or notice.following)
+                                                   internal=kind in NOTE_ANSWERS or notice.following)
                 if notice.following:
                     self._send_followed(ticket, notice, data, actor, from_address, message_id)
                 else:
@@ -122,6 +128,12 @@ class AgentNotifications:
                     actor: str | None) -> tuple[Ticket, list[Notice]] | None:
         """The ticket, and whom to tell what (active agents from the directory; each once)."""
         caller = system_principal(tenant_id, "email")
+        if event_type == EventType.INTERNAL_NOTE.value and data.get(SIDE_REPLY):
+            # someone outside the ticket answered the team's side mail: its assignee should read it
+            ticket = self.tickets.get(caller, ticket_id)
+            agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
+            return self._with_followers(ticket, [Notice("side_replied", agent)] if agent is not None else [],
+                                        "side_replied", actor)
         if event_type == EventType.INTERNAL_NOTE.value:  # mentions count in notes only: a reply is the customer's
             ticket = self.tickets.get(caller, ticket_id)
             handles = mentions(str(data.get("body") or ""))
@@ -212,6 +224,11 @@ class AgentNotifications:
             comment = str(data.get("comment") or "").strip()
             lines = [phrase("notify_rated_bad", language, number=ticket.key, subject=subject, name=name)]
             lines += ["", _quoted(comment)] if comment else []
+        elif kind == "side_replied":
+            outsider = str(data.get("from_name") or data.get("from") or "-")
+            title = phrase("notify_side_subject", language, number=ticket.key, subject=subject, name=outsider)
+            lines = [phrase("notify_side_replied", language, number=ticket.key, subject=subject, name=outsider), "",
+                     _quoted(str(data.get("body") or "").strip())]
         elif kind == "mentioned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             by_name = by.name if by is not None else (actor or "-")
@@ -228,6 +245,8 @@ class AgentNotifications:
         if kind == "mentioned":
             lines += ["", phrase("notify_answer_note", language),
                       phrase("notify_why_mentioned", language, handle=handle_of(agent.email))]
+        elif kind == "side_replied":
+            lines += ["", phrase("notify_answer_note", language), phrase("notify_why", language)]
         else:
             lines += ["", phrase("notify_answer_by_reply", language, name=name),
                       phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
@@ -240,6 +259,8 @@ class AgentNotifications:
         agent, language = notice.agent, notice.agent.language
         subject = clean_subject(ticket.subject) or "-"
         name = ticket.requester.name or ticket.requester.email or ticket.requester.id  # the customer
+        if notice.kind == "side_replied":  # ... or, answering a side conversation, who wrote
+            name = str(data.get("from_name") or data.get("from") or "-")
         by = self._agent(ticket.tenant_id, actor) if actor and notice.kind.startswith("colleague") else None
         said = str(data.get("comment" if notice.kind == "rated_bad" else "body") or "").strip()
         title = phrase("notify_follow_subject", language, number=ticket.key, subject=subject)

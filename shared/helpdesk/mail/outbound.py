@@ -28,6 +28,7 @@ from helpdesk.kernel.i18n import detect, language_of, phrase
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
 from helpdesk.mail.receipts import receipt_for, render_receipt
+from helpdesk.mail.side import MAIL_TO, side_message_id, side_thread
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -74,8 +75,8 @@ def thread_context(events: list[TicketEvent]) -> ThreadContext:
     for event in events:
         if event.type in (EventType.CREATED, EventType.PUBLIC_MESSAGE):
             ctx.public.append(event)
-        if event.data.get("channel") != Channel.EMAIL.value:
-            continue
+        if event.data.get("channel") != Channel.EMAIL.value or event.type == EventType.INTERNAL_NOTE:
+            continue  # a side conversation's answer (`helpdesk.mail.side`) is not the customer's thread
         mid = event.data.get("message_id")
         if isinstance(mid, str) and mid and mid not in ctx.message_ids:
             ctx.message_ids.append(mid)
@@ -180,6 +181,8 @@ class MailOutbound:
             return self.send_csat(tenant_id, ticket_id, seq, data)
         if event_type == EventType.CREATED.value:
             return self.send_receipt(tenant_id, ticket_id, data)
+        if event_type == EventType.INTERNAL_NOTE.value:
+            return self.send_side_mail(tenant_id, ticket_id, seq, data, actor) if data.get(MAIL_TO) else None
         if event_type != EventType.PUBLIC_MESSAGE.value or data.get("from_customer") or data.get("channel"):
             return None  # notes, customers' own messages, and messages that came in by mail
         caller = system_principal(tenant_id, "email")
@@ -249,6 +252,38 @@ class MailOutbound:
 
         return self._once(f"CSAT#{tenant_id}#{ticket_id}#{seq}", "rating mail", ticket, send, remember=True)
 
+    def send_side_mail(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any],
+                       actor: str | None = None) -> str | None:
+        """An internal note mailed to people outside the ticket (`helpdesk.mail.side`), once per note: from the
+        team's address in the agent's name, with the note's files and their signature, threaded after the
+        conversation's earlier mails with those addresses. Its Message-ID is remembered with the addresses
+        before it is sent, so their answer, however quick, finds the ticket."""
+        addresses = [str(a) for a in data.get(MAIL_TO) or [] if isinstance(a, str) and "@" in a]
+        if not addresses:
+            return None
+        caller = system_principal(tenant_id, "email")
+        ticket = self.tickets.get(caller, ticket_id)
+
+        def send() -> tuple[str, str | None]:
+            events = [e for e in self.tickets.events(caller, ticket_id) if e.seq < seq]
+            ctx = thread_context(events)
+            settings = self.records.settings(tenant_id)
+            from_address = settings.support_address or ctx.support_address or self.config.support_address
+            key = self.records.tag_key(tenant_id)
+            message_id = side_message_id(ticket, seq, key, from_address)
+            earlier = side_thread(events, addresses, lambda s: side_message_id(ticket, s, key, from_address))
+            agent = self._agents(tenant_id, actor) if self._agents is not None and actor else None
+            body, files = self._note_and_files(ticket, data, signature=agent[1] if agent is not None else None,
+                                               side=True)
+            raw = compose(from_address=from_address, from_name=agent[0] if agent is not None else settings.from_name,
+                          to=addresses, subject=f"[{ticket.key}] {clean_subject(ticket.subject) or '(no subject)'}",
+                          body=body, message_id=message_id, in_reply_to=earlier[-1] if earlier else None,
+                          references=earlier, date=self._clock(), attachments=files)
+            self.records.remember_side_mail(tenant_id, message_id, ticket_id, addresses)
+            return message_id, self.sender.send_raw(from_address, addresses, raw)
+
+        return self._once(f"SIDE#{tenant_id}#{ticket_id}#{seq}", "side mail", ticket, send, remember=False)
+
     def _once(self, delivery_id: str, what: str, ticket: Ticket, send: Callable[[], tuple[str, str | None]], *,
               remember: bool) -> str | None:
         """`send` (it returns the Message-ID and the provider's id) once per delivery record: claimed first, so a
@@ -304,6 +339,23 @@ class MailOutbound:
                         signature: str | None = None) -> tuple[str, list[tuple[str, str, bytes]]]:
         """The reply, the files that fit in one mail, a line for those that do not, and the quoted previous
         public message."""
+        body, files = self._note_and_files(ticket, data, signature)
+        if ctx.public:
+            previous = ctx.public[-1]
+            data = previous.data
+            if data.get("from_customer", previous.type == EventType.CREATED):
+                who = data.get("from_name") or data.get("from") or ticket.requester.name or ticket.requester.email
+            else:
+                who = data.get("author_name") or "Support"
+            text = ticket.description if previous.type == EventType.CREATED else str(previous.data.get("body") or "")
+            body += "\n" + quote(text, previous.at, str(who or "you"), customer_language(ticket))
+        return body, files
+
+    def _note_and_files(self, ticket: Ticket, data: dict[str, Any], signature: str | None = None,
+                        side: bool = False) -> tuple[str, list[tuple[str, str, bytes]]]:
+        """The message's text, the files that fit in one mail, a line for those that do not (for the customer: where
+        they are kept; `side`, for someone outside the ticket, who cannot open it: that they were left out), and
+        the signature."""
         body = str(data.get("body", "")).rstrip() + "\n"
         files: list[tuple[str, str, bytes]] = []
         left_out: list[str] = []
@@ -318,20 +370,13 @@ class MailOutbound:
             files.append((name, str(entry.get("content_type") or "application/octet-stream"),
                           self._read_file(entry["key"])))
             budget -= size
-        language = customer_language(ticket)
-        if left_out:
-            body += "\n" + phrase("kept_on_ticket", language, ticket=ticket.key, files=", ".join(left_out)) + "\n"
+        if left_out and side:
+            body += "\n" + phrase("left_out_of_mail", "en", files=", ".join(left_out)) + "\n"
+        elif left_out:
+            body += "\n" + phrase("kept_on_ticket", customer_language(ticket), ticket=ticket.key,
+                                   files=", ".join(left_out)) + "\n"
         if signature and signature.strip():
             body += "\n-- \n" + signature.strip() + "\n"  # RFC 3676's delimiter: mail clients fold it away
-        if ctx.public:
-            previous = ctx.public[-1]
-            data = previous.data
-            if data.get("from_customer", previous.type == EventType.CREATED):
-                who = data.get("from_name") or data.get("from") or ticket.requester.name or ticket.requester.email
-            else:
-                who = data.get("author_name") or "Support"
-            text = ticket.description if previous.type == EventType.CREATED else str(previous.data.get("body") or "")
-            body += "\n" + quote(text, previous.at, str(who or "you"), language)
         return body, files
 
     def acknowledge(self, ticket: Ticket, to_address: str, support_address: str,

@@ -102,6 +102,15 @@ class NotifiedAgent:
     internal: bool = False  # a mention in an internal note: the agent's mail reply is a note too
 
 
+@dataclass(frozen=True)
+class SideThread:
+    """A side conversation's mail (`MailRecords.remember_side_mail`): the ticket it belongs to and the people
+    outside the ticket it is with (only their answers to it thread in, as internal notes)."""
+
+    ticket_id: str
+    addresses: tuple[str, ...]
+
+
 class MailRecords(Protocol):
     """Small keyed mail records: deliveries (idempotency), Message-ID lookups, routing, quarantine."""
 
@@ -145,6 +154,14 @@ class MailRecords(Protocol):
 
     def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> "NotifiedAgent | None":
         """Whom and about which ticket a notification mail's Message-ID went, and how their reply is posted."""
+
+    def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str, addresses: list[str]) -> None:
+        """A side conversation's Message-ID (the team's mail to someone outside the ticket, or their answer), with
+        the ticket and the addresses it is with: their mail answering it becomes an internal note on the ticket
+        (`MailIngest`). Kept apart from the ticket's own thread, as notifications are."""
+
+    def side_mail_for_message_id(self, tenant_id: str, message_id: str) -> "SideThread | None":
+        """The ticket and addresses of a side conversation's Message-ID."""
 
     def quarantine(self, record: QuarantineRecord) -> None: ...
 

@@ -45,6 +45,7 @@ from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
 from helpdesk.mail.ports import MailRecords, MailSettings, QuarantineRecord, RawMailStore
 from helpdesk.mail.safety import automatic_reason
+from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
 from helpdesk.settings import MailSection
 from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket, TicketLink
@@ -189,12 +190,13 @@ class MailIngest:
         if answered is not None and not sender_authenticated(mail.verdicts):  # never in an agent's name unvouched
             return self._quarantine(mail, tenant_id, "agent_reply_unauthenticated", parsed,
                                     {"ticket": answered[0].key, "agent": answered[1].user_id})
-        ticket = answered[0] if answered is not None else self._thread(caller, parsed)
+        side = self._side_answered(caller, parsed) if answered is None else None
+        ticket = answered[0] if answered is not None else side[0] if side is not None else self._thread(caller, parsed)
         unverified = sender_unverified(mail.verdicts)
         if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
             if settings.unauthenticated_reply == "quarantine":
                 return self._quarantine(mail, tenant_id, "unauthenticated_reply", parsed, {"ticket": ticket.key})
-            ticket = None
+            ticket, side = None, None
         holder = self.records.claim_message(tenant_id, mail_key(parsed), mail.delivery_id)
         if holder != mail.delivery_id:  # the same mail, delivered under another id, got here first
             return IngestResult(status="duplicate", delivery_id=mail.delivery_id, tenant_id=tenant_id,
@@ -203,6 +205,8 @@ class MailIngest:
                                 reason=f"the same mail arrived as delivery {holder}")
         if answered is not None:
             return self._append_agent_reply(mail, parsed, *answered, to_address, retry)
+        if side is not None:
+            return self._append_side_reply(mail, parsed, *side, to_address, retry)
         group = settings.address_groups.get(to_address or "")  # the team this address is for ("billing@")
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry, group)
@@ -264,6 +268,51 @@ class MailIngest:
                 return None
             return ticket, agent, notified.internal
         return None
+
+    def _side_answered(self, caller: Principal, parsed: ParsedMessage) -> tuple[Ticket, tuple[str, ...]] | None:
+        """The ticket and the addresses of the side conversation this mail answers (`helpdesk.mail.side`), when it
+        comes from one of those addresses (the ticket at the end of its merge chain)."""
+        assert parsed.from_ is not None
+        sender = parsed.from_.email.lower()
+        for mid in referenced_ids(parsed):
+            side = self.records.side_mail_for_message_id(caller.tenant_id, mid)
+            if side is None:
+                continue
+            if sender not in side.addresses:
+                return None  # someone the mail was forwarded to: a mail like any other
+            try:
+                return self.tickets.follow_merges(caller, self.tickets.get(caller, side.ticket_id)), side.addresses
+            except NotFound:  # erased since
+                return None
+        return None
+
+    def _append_side_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
+                           addresses: tuple[str, ...], to_address: str | None, retry: bool) -> IngestResult:
+        """An answer in a side conversation: an internal note on the ticket in the sender's name (the customer never
+        sees it), its Message-ID remembered with the conversation, so the next mail of the chain threads in too.
+        A closed ticket takes no note: the mail is held with the reason (the team reopens or follows up)."""
+        assert parsed.from_ is not None
+        caller = system_principal(ticket.tenant_id, "email")
+        if retry and any(e.data.get("delivery_id") == mail.delivery_id
+                         for e in self.tickets.events(caller, ticket.id)):
+            self._remember_side(caller.tenant_id, parsed, ticket.id, addresses)
+            return self._done("appended", mail, ticket)
+        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
+        body, meta = self._message(mail, parsed, to_address, attachments)
+        self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
+        meta |= {SIDE_REPLY: True, "author_name": parsed.from_.name or parsed.from_.email}
+        try:
+            ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=False, meta=meta, as_customer=False)
+        except InvalidTransition as refused:
+            return self._quarantine(mail, caller.tenant_id, "side_reply_refused", parsed,
+                                    {"ticket": ticket.key, "why": str(refused)[:200]})
+        self._remember_side(caller.tenant_id, parsed, ticket.id, addresses)
+        return self._done("appended", mail, ticket)
+
+    def _remember_side(self, tenant_id: str, parsed: ParsedMessage, ticket_id: str, addresses: tuple[str, ...]) -> None:
+        self._remember(tenant_id, parsed, ticket_id)
+        if parsed.message_id:
+            self.records.remember_side_mail(tenant_id, parsed.message_id, ticket_id, list(addresses))
 
     def _append_agent_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket, agent: Principal,
                             internal: bool, to_address: str | None, retry: bool) -> IngestResult:

@@ -38,6 +38,7 @@ META: dict[str, set[str]] = {
         "GetItem TENANT#*#ORG",  # whether a customer's organisation shares its tickets with them
         # a follower's groups (an agent follows only the tickets they may open); the teammates a note @mentions
         "Query TENANT#*#GROUP|TENANT#*#USER",
+        "GetItem INBOUND#*",  # a side conversation's note is not mailed to one of the tenant's support addresses
     } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",

@@ -25,6 +25,7 @@ import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
+import { parseAddresses, SideMailBadges, SideMailInput } from "./side-mail";
 
 export const POLL_MS = 4000;
 
@@ -262,7 +263,9 @@ export function splittable(e: TicketEvent): boolean {
   return e.type === "public_message" && d.from_customer === true && !d.merged_from;
 }
 
-function Message({ e, api, ticket, author, onSplit }: { e: TicketEvent; api: ApiClient; ticket: Ticket; author: string; onSplit?: (seq: number) => void }) {
+function Message({ e, api, ticket, author, onSplit, onAnswer }: {
+  e: TicketEvent; api: ApiClient; ticket: Ticket; author: string; onSplit?: (seq: number) => void; onAnswer?: (address: string) => void;
+}) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
   const internal = e.type === "internal_note";
@@ -275,6 +278,7 @@ function Message({ e, api, ticket, author, onSplit }: { e: TicketEvent; api: Api
         <strong title={e.actor}>{author}</strong> <span class="kind">{internal ? "Internal note" : e.type === "created" ? "Opened" : "Public reply"}</span>
         {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
+        {internal ? <SideMailBadges data={d} onAnswer={ticket.status === "closed" ? undefined : onAnswer} /> : null}
         {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
         <time dateTime={e.at}>{when(e.at)}</time>
         {onSplit && splittable(e) && ticket.status !== "closed" ? (
@@ -374,6 +378,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [draftNotice, setDraftNotice] = useState(keptDraft !== null);
   const [draftUsed, setDraftUsed] = useState(false);
   const [thenStatus, setThenStatus] = useState<Status | "">(""); // "send and set pending": set in the same write
+  const [mailTo, setMailTo] = useState(""); // a note also mailed to people outside the ticket (a side conversation)
   const [files, setFiles] = useState<File[]>([]);
   const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
   const [fileKey, setFileKey] = useState(0); // a new key empties the file input after sending
@@ -474,8 +479,16 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       else if (field) await api.call("post", "/tickets/{ticket_id}/assist/{field}/reject", { path: { ticket_id: id, field } });
     });
 
+  const mailed = internal && parseAddresses(mailTo).length > 0;
+  // "Answer orders@…" on a side conversation's answer: a note mailed back to them
+  const answerByMail = (address: string) => {
+    setInternal(true);
+    setMailTo(address);
+    replyRef.current?.focus();
+  };
+
   const send = () =>
-    run(internal ? "Note added" : "Reply sent", async () => {
+    run(internal ? (mailed ? "Note added and mailed" : "Note added") : "Reply sent", async () => {
       if (draftUsed && draft && !internal) {
         // The draft goes out through its accept route, which names the files uploaded first (one message).
         const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
@@ -486,9 +499,10 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             ? { body: edited ? reply : undefined, attachment_ids, status: thenStatus || undefined } : null,
         });
       } else {
-        await postMessage(api, id, reply, !internal, files, thenStatus || undefined);
+        await postMessage(api, id, reply, !internal, files, thenStatus || undefined, internal ? parseAddresses(mailTo) : undefined);
       }
       setReply("");
+      setMailTo("");
       setDraftNotice(false);
       setThenStatus("");
       setFiles([]);
@@ -596,7 +610,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         ) : null}
         <p class="notice" role="status" aria-live="polite">{notice}</p>
         <div class="thread" data-testid="conversation">
-          {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} />)}
+          {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} onAnswer={answerByMail} />)}
         </div>
         <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           {draft && draft.state !== "accepted" ? (
@@ -647,6 +661,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 setCaret(next.caret);
               }} />
           ) : null}
+          {internal ? <SideMailInput value={mailTo} onChange={setMailTo} /> : null}
           <label for="reply-files">Attach files</label>
           <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
@@ -654,7 +669,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />
             <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>
-              {sendLabel(internal ? "Add note" : draftUsed ? "Send AI draft" : "Send reply", thenStatus)}
+              {sendLabel(internal ? (mailed ? "Add note and mail it" : "Add note") : draftUsed ? "Send AI draft" : "Send reply", thenStatus)}
             </button>
           </div>
         </form>

@@ -35,10 +35,12 @@ export async function uploadFiles(api: ApiClient, ticketId: string, files: File[
 /** A message with the writer's files: the files go to storage first, then the message names them (one message,
  * one mail). Without files, the message alone. */
 /** A message with its files; `status` (agents): the ticket's status after it, in the same write. */
+/** `mailTo` (an internal note): people outside the ticket it is mailed to (a side conversation). */
 export async function postMessage(api: ApiClient, ticketId: string, body: string, isPublic: boolean, files: File[],
-  status?: Status): Promise<void> {
+  status?: Status, mailTo?: string[]): Promise<void> {
   const attachment_ids = files.length ? await uploadFiles(api, ticketId, files) : undefined;
-  await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: ticketId }, body: { body, public: isPublic, attachment_ids, status } });
+  const mail_to = mailTo?.length ? mailTo : undefined;
+  await api.call("post", "/tickets/{ticket_id}/messages", { path: { ticket_id: ticketId }, body: { body, public: isPublic, attachment_ids, status, mail_to } });
 }
 
 export function size(bytes: number | undefined): string {

@@ -9,6 +9,8 @@
   pk `TENANT#<tenant>`                      sk `MAIL#tagkey`    data: {"key"} (base64, 32 random bytes)
   pk `TENANT#<tenant>#MAILVERIFY`           sk `<address>`  data: AddressVerification; TTL its expiry
   pk `MAILMSG#<tenant>#<message id>`        sk `TICKET`     data: {"ticket_id"}; TTL 2 years
+                                            sk `AGENT`      data: {"ticket_id", "agent_id", "internal"}; TTL 90 days
+                                            sk `SIDE`       data: {"ticket_id", "addresses"}; TTL 2 years
   pk `TENANT#<tenant>#MAILQ`                sk `<received at>#<delivery id>`  data: QuarantineRecord; TTL 90 days
   pk `TENANT#<tenant>#MAILQID`              sk `<delivery id>`  data: {"sk"} of the record above; TTL 90 days
 """
@@ -22,7 +24,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from pynamodb.exceptions import PutError, UpdateError
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.mail.ports import AddressVerification, InboundAddress, MailSettings, NotifiedAgent, QuarantineRecord
+from helpdesk.mail.ports import (
+    AddressVerification,
+    InboundAddress,
+    MailSettings,
+    NotifiedAgent,
+    QuarantineRecord,
+    SideThread,
+)
 from helpdesk.platform.dynamo.tenant_document import TenantDocument
 
 if TYPE_CHECKING:
@@ -269,6 +278,22 @@ class DynamoMailRecords:
         if not ticket_id or not agent_id:
             return None
         return NotifiedAgent(str(ticket_id), str(agent_id), internal=data.get("internal") is True)
+
+    def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str, addresses: list[str]) -> None:
+        self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="SIDE",
+                          data={"ticket_id": ticket_id, "addresses": [a.lower() for a in addresses]},
+                          expires_at=self._clock() + MESSAGE_ID_TTL).save()
+
+    def side_mail_for_message_id(self, tenant_id: str, message_id: str) -> SideThread | None:
+        try:
+            item = self._tables.meta.get(_message_pk(tenant_id, message_id), "SIDE", consistent_read=True)
+        except self._tables.meta.DoesNotExist:
+            return None
+        data = item.data or {}
+        ticket_id, addresses = data.get("ticket_id"), data.get("addresses")
+        if not ticket_id or not isinstance(addresses, list):
+            return None
+        return SideThread(str(ticket_id), tuple(str(a) for a in addresses))
 
     def quarantine(self, record: QuarantineRecord) -> None:
         sk = f"{record.received_at.isoformat()}#{record.delivery_id}"

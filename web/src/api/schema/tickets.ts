@@ -268,7 +268,8 @@ export interface paths {
         /**
          * Add Message
          * @description `attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
-         *     teammates a note @mentions who may open the ticket follow it.
+         *     teammates a note @mentions who may open the ticket follow it. `mail_to`: the note (with its files) is mailed to
+         *     people outside the ticket, and their mail answers come back as internal notes.
          */
         post: operations["add_message_tickets__ticket_id__messages_post"];
         delete?: never;
@@ -579,6 +580,11 @@ export interface components {
             attachment_ids?: string[];
             /** Body */
             body: string;
+            /**
+             * Mail To
+             * @description agents, with `public: false`: mail the note to these people outside the ticket (a supplier, another department: a side conversation); their answers come back as internal notes. Not the requester or a participant (a public reply reaches them), nor the team's support addresses
+             */
+            mail_to?: string[];
             /**
              * Public
              * @default true

@@ -1,0 +1,91 @@
+"""A side conversation in the console, in a real browser: an agent mails an internal note to a supplier, the stack
+sends it (moto SES), the supplier's answer arrives by mail and shows on the ticket page as an internal note from
+them, and "Answer" writes back to them. The customer sees none of it."""
+
+import json
+import time
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.e2e.conftest import LocalStack
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+SUPPLIER = "orders@supplier.example"
+
+
+def _side_mail(stack: LocalStack, marker: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60  # email_send follows the ticket events stream
+    while time.monotonic() < deadline:
+        out = stack.cli("mail", "outbox", "--limit", "500").stdout
+        found: list[dict[str, Any]] = [m for m in (json.loads(line) for line in out.splitlines()
+                                                   if line.startswith("{"))
+                                       if SUPPLIER in (m["to"] or []) and marker in m["body"]]
+        if found:
+            return found[-1]
+        time.sleep(1)
+    raise AssertionError(f"no side mail to {SUPPLIER} saying {marker!r}")
+
+
+def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
+        web_stack: LocalStack, page: Any, tmp_path: Path) -> None:
+    address = "ines@example.com"
+    with web_stack.client(web_stack.token(f"email:{address}", "customer", "acme", email=address)) as customer:
+        ticket: dict[str, Any] = customer.post("/tickets", json={
+            "subject": "Toner for the LX-300", "description": "We are out of toner, when can you deliver?"}).json()
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    page.get_by_label("Internal note").check()
+    page.locator("[data-testid=reply-box]").fill("Hello, can you ship 3 LX-300 toners this week?")
+    page.get_by_label("Also mail this note to (people outside the ticket)").fill(SUPPLIER)
+    expect(page.locator("[data-testid=side-mail-hint]")).to_contain_text("The customer sees none of it")
+    violations = axe_violations(page, "form.reply")
+    assert not violations, f"axe on the reply form: {violations}"
+    send = page.locator("[data-testid=reply-send]")
+    expect(send).to_have_text("Add note and mail it")
+    send.click()
+    mailed = page.locator("[data-testid=internal-note]", has_text="can you ship 3 LX-300 toners")
+    expect(mailed).to_contain_text(f"mailed to {SUPPLIER}")
+    expect(page.locator("[data-testid=side-mail-to]")).to_have_value("")  # the next note is not mailed unasked
+
+    sent = _side_mail(web_stack, "can you ship 3 LX-300 toners")
+    assert sent["subject"] == f"[{ticket['number']}] Toner for the LX-300"
+    assert "out of toner" not in sent["body"]  # nothing of the customer's went out
+
+    answer = EmailMessage()
+    answer["From"] = f"Supplier Orders <{SUPPLIER}>"
+    answer["To"] = sent["from"]
+    answer["Subject"] = f"Re: {sent['subject']}"
+    answer["Message-ID"] = "<answer-1@supplier.example>"
+    answer["In-Reply-To"] = sent["message_id"]
+    answer["References"] = sent["message_id"]
+    answer.set_content("Yes, 3 toners ship on Thursday.\n\n> Hello, can you ship 3 LX-300 toners this week?\n")
+    eml = tmp_path / "answer.eml"
+    eml.write_bytes(answer.as_bytes())
+    delivered = web_stack.cli("mail", "ingest", str(eml))
+    assert '"status": "appended"' in delivered.stdout, delivered.stdout + delivered.stderr
+
+    note = page.locator("[data-testid=internal-note]", has_text="3 toners ship on Thursday")
+    expect(note).to_contain_text(f"by mail from {SUPPLIER}", timeout=30_000)  # the page polls the ticket
+    expect(note).to_contain_text("Supplier Orders")
+    screenshot(page, "console-side-conversation")
+    note.locator("[data-testid=side-mail-answer]").click()  # answer them: a note mailed back
+    expect(page.get_by_role("checkbox", name="Internal note")).to_be_checked()
+    expect(page.locator("[data-testid=side-mail-to]")).to_have_value(SUPPLIER)
+    page.locator("[data-testid=reply-box]").fill("Thanks, please deliver to the front desk.")
+    page.locator("[data-testid=reply-send]").click()
+    expect(page.locator("[data-testid=internal-note]", has_text="deliver to the front desk")).to_contain_text(
+        f"mailed to {SUPPLIER}")
+    again = _side_mail(web_stack, "deliver to the front desk")
+    assert again["in_reply_to"] == "<answer-1@supplier.example>"
+
+    with web_stack.client(web_stack.token(f"email:{address}", "customer", "acme", email=address)) as customer:
+        seen = json.dumps(customer.get(f"/tickets/{ticket['id']}/events").json())
+    assert "toners" not in seen
+    assert SUPPLIER not in seen
+    assert not page.errors

@@ -1,0 +1,48 @@
+// Side conversations: an internal note mailed to someone outside the ticket (a supplier, another department), and
+// their answers, which come back as internal notes. The customer sees none of it.
+import { Badge } from "../shared/ui";
+
+/** The addresses typed into "Also mail this note to", split at commas, semicolons and spaces (as mail clients take
+ * them), each once and lower-cased; the API checks that each is an address. */
+export function parseAddresses(text: string): string[] {
+  const found: string[] = [];
+  for (const part of text.split(/[\s,;]+/)) {
+    const address = part.trim().replace(/^<|>$/g, "").toLowerCase();
+    if (address && !found.includes(address)) found.push(address);
+  }
+  return found;
+}
+
+export function SideMailInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <div class="side-mail">
+      <label for="side-mail-to">Also mail this note to (people outside the ticket)</label>
+      <input id="side-mail-to" data-testid="side-mail-to" type="text" inputMode="email" autoComplete="off"
+        placeholder="orders@supplier.example" value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+      {value.trim() ? (
+        <p class="hint" data-testid="side-mail-hint">
+          The note and its files are mailed from the team&apos;s address in your name; their answers come back here as
+          internal notes. The customer sees none of it, and nothing of theirs goes out unless you write it into the note.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** On a note: to whom it was mailed, or that it is an answer by mail from outside the ticket (with a way to answer). */
+export function SideMailBadges({ data, onAnswer }: { data: Record<string, unknown>; onAnswer?: (address: string) => void }) {
+  const mailed = Array.isArray(data.mail_to) ? data.mail_to.filter((a): a is string => typeof a === "string") : [];
+  if (mailed.length) {
+    return <Badge kind="via" title="Mailed to people outside the ticket; their answers come back as notes">mailed to {mailed.join(", ")}</Badge>;
+  }
+  const from = typeof data.from === "string" ? data.from : null;
+  if (data.side_reply !== true || !from) return null;
+  return (
+    <>
+      <Badge kind="via" title={`An answer by mail from ${from}, outside the ticket`}>by mail from {from}</Badge>
+      {onAnswer ? (
+        <button type="button" class="link" data-testid="side-mail-answer" onClick={() => onAnswer(from)}>Answer {from}</button>
+      ) : null}
+    </>
+  );
+}

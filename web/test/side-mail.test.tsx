@@ -1,0 +1,47 @@
+// Side conversations on the ticket page: the addresses typed are read as mail clients read them, a mailed note says
+// to whom it went, and an answer from outside the ticket says who wrote and offers to answer them.
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseAddresses, SideMailBadges, SideMailInput } from "../src/console/side-mail";
+
+afterEach(() => { document.body.innerHTML = ""; });
+
+function mount(node: preact.ComponentChild): HTMLElement {
+  const root = document.createElement("div");
+  document.body.append(root);
+  render(node, root);
+  return root;
+}
+
+describe("side conversations", () => {
+  it("reads addresses separated by commas, semicolons, spaces or in angle brackets, each once", () => {
+    expect(parseAddresses(" Orders@Supplier.example; <ops@warehouse.example>,orders@supplier.example\n")).toEqual(
+      ["orders@supplier.example", "ops@warehouse.example"]);
+    expect(parseAddresses(" , ")).toEqual([]);
+  });
+
+  it("says to whom a note was mailed", () => {
+    const root = mount(<SideMailBadges data={{ mail_to: ["orders@supplier.example"] }} />);
+    expect(root.textContent).toBe("mailed to orders@supplier.example");
+  });
+
+  it("names the sender of an answer and answers them", () => {
+    const onAnswer = vi.fn();
+    const root = mount(<SideMailBadges data={{ side_reply: true, from: "orders@supplier.example" }} onAnswer={onAnswer} />);
+    expect(root.textContent).toContain("by mail from orders@supplier.example");
+    root.querySelector<HTMLButtonElement>("[data-testid=side-mail-answer]")!.click();
+    expect(onAnswer).toHaveBeenCalledWith("orders@supplier.example");
+  });
+
+  it("shows nothing on an ordinary note", () => {
+    const root = mount(<SideMailBadges data={{ body: "checked the logs", from: "x@y.example" }} />);
+    expect(root.textContent).toBe("");
+  });
+
+  it("explains where the note goes once an address is typed", () => {
+    const empty = mount(<SideMailInput value="" onChange={() => undefined} />);
+    expect(empty.querySelector("[data-testid=side-mail-hint]")).toBeNull();
+    const typed = mount(<SideMailInput value="orders@supplier.example" onChange={() => undefined} />);
+    expect(typed.querySelector("[data-testid=side-mail-hint]")?.textContent).toContain("The customer sees none of it");
+  });
+});
