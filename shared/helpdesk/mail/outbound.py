@@ -392,7 +392,8 @@ class MailOutbound:
         body = ((render_receipt(own, ticket) if own else phrase("received", language, number=ticket.key)) + "\n"
                 + phrase("reply_to_add", language, tag=ticket_tag(ticket, key)) + f"\n\n-- \n{settings.from_name}\n")
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[to_address],
-                      subject=tagged_subject(ticket, key), body=body, message_id=message_id,
+                      subject=tagged_subject(ticket, key, reply=customer_message_id is not None), body=body,
+                      message_id=message_id,
                       in_reply_to=customer_message_id,
                       references=[customer_message_id] if customer_message_id else [], date=self._clock(),
                       auto_submitted=True)

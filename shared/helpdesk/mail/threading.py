@@ -77,7 +77,8 @@ def clean_subject(subject: str) -> str:
     return " ".join(_TAG.sub(" ", _REPLY_PREFIX.sub("", subject)).split())
 
 
-def tagged_subject(ticket: Ticket, key: bytes) -> str:
-    """Outbound subject: `Re: [T-000123-k3f9q2] <subject>`, so a reply finds its ticket even without headers."""
+def tagged_subject(ticket: Ticket, key: bytes, *, reply: bool = True) -> str:
+    """Outbound subject: `Re: [T-000123-k3f9q2] <subject>`, so a reply finds its ticket even without headers;
+    without the `Re:` for the first mail of a conversation that started elsewhere (a portal request's receipt)."""
     subject = clean_subject(ticket.subject) or "(no subject)"
-    return f"Re: [{ticket_tag(ticket, key)}] {subject}"
+    return f"{'Re: ' if reply else ''}[{ticket_tag(ticket, key)}] {subject}"

@@ -203,7 +203,7 @@ def test_a_request_opened_in_the_portal_gets_the_receipt_a_mail_ticket_gets(mail
 
     [receipt] = mail.sent()
     assert (receipt["To"], receipt["Auto-Submitted"]) == ("dana@customer.example", "auto-replied")
-    assert receipt["Subject"] == f"Re: [{mail.tag(ticket.number)}] Printer jammed"
+    assert receipt["Subject"] == f"[{mail.tag(ticket.number)}] Printer jammed"  # the first mail: no "Re:"
     lines = receipt.get_content().splitlines()
     assert lines[:2] == [f"Hi Dana Scully, {ticket.key} is with our team.",
                          f"Reply to this mail to add to it; keep [{mail.tag(ticket.number)}] in the subject."]
