@@ -82,6 +82,7 @@ def overview_report(
     channel: Channel | None = None,
     form: Annotated[str | None, Query(max_length=40, description="only tickets opened through this request form "
                                                                  "(its key)")] = None,
+    tag: Annotated[str | None, Query(min_length=1, max_length=100, description="only tickets with this tag")] = None,
     period: Period = Period.DAY,
     by_field: Annotated[str | None, Query(max_length=100, pattern=r"^\S+$",
                                           description="also break down by this custom field's value (its key, "
@@ -89,10 +90,11 @@ def overview_report(
     fmt: Format = None,
 ) -> OverviewReport | Response:
     """Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category, organisation,
-    request form and period (and by a custom field's value with `by_field`)."""
+    request form, tag (a ticket in the row of each of its tags) and period (and by a custom field's value with
+    `by_field`)."""
     report = container().reports.overview(caller, since, until,
                                           OverviewFilters(group=group, agent=agent, category=category,
-                                                          channel=channel, form=form), period, by_field)
+                                                          channel=channel, form=form, tag=tag), period, by_field)
     if wants_csv(request, fmt):
         return csv_response(overview_csv(report), f"overview-{_day(report.since)}-{_day(report.until)}")
     return report

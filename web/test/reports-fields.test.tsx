@@ -57,7 +57,7 @@ describe("the overview by request form", () => {
       return Response.json({
         since: "2026-11-03T00:00:00Z", until: "2026-12-03T00:00:00Z", period: "day", filters: {}, truncated: false,
         totals: row("", 4), by_group: [row("billing", 4)], by_agent: [], by_category: [], by_organization: [],
-        by_form: [row("(none)", 1), row("billing", 2), row("old_form", 1)], by_period: [], by_field: null, field: null,
+        by_form: [row("(none)", 1), row("billing", 2), row("old_form", 1)], by_tag: [], by_period: [], by_field: null, field: null,
       });
     }) as unknown as typeof globalThis.fetch;
     const host = document.body.appendChild(document.createElement("div"));
@@ -73,5 +73,33 @@ describe("the overview by request form", () => {
     await vi.waitFor(() => expect(host.querySelector("[data-testid=overview-rows] caption")?.textContent).toBe("By request form"));
     await vi.waitFor(() => expect([...host.querySelectorAll("[data-testid=overview-rows] tbody th")].map((th) => th.textContent))
       .toEqual(["(none)", "Billing question", "old_form"]));
+  });
+});
+
+describe("the overview by tag", () => {
+  it("lists a row per tag and says a ticket counts under each of its tags", async () => {
+    const fetch = (async (url: string) => {
+      const at = new URL(url);
+      if (at.pathname === "/ticket-fields") return Response.json({ version: 1, fields: [], forms: [] });
+      return Response.json({
+        since: "2026-11-03T00:00:00Z", until: "2026-12-03T00:00:00Z", period: "day", filters: {}, truncated: false,
+        totals: row("", 3), by_group: [row("billing", 3)], by_agent: [], by_category: [], by_organization: [], by_form: [],
+        by_tag: [row("(none)", 1), row("outage", 2), row("vip", 1)], by_period: [], by_field: null, field: null,
+      });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    const range = { from: "2026-11-03T00:00:00Z", to: "2026-12-03T00:00:00Z" };
+    render(<OverviewReport api={new ApiClient({ baseUrl: "https://api.example", fetch })} range={range} />, host);
+    const select = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLSelectElement>("[data-testid=overview-by]");
+      if (!found || !host.querySelector("[data-testid=overview-rows]")) throw new Error("not loaded");
+      return found;
+    });
+    expect(host.querySelector("[data-testid=overview-tag-note]")).toBeNull();
+    select.value = "by_tag";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=overview-rows] caption")?.textContent).toBe("By tag"));
+    expect([...host.querySelectorAll("[data-testid=overview-rows] tbody th")].map((th) => th.textContent)).toEqual(["(none)", "outage", "vip"]);
+    expect(host.querySelector("[data-testid=overview-tag-note]")?.textContent).toContain("each of its tags");
   });
 });

@@ -215,7 +215,7 @@ describe("time spent in the overview report", () => {
       return json({
         since: "2026-11-03T00:00:00Z", until: "2026-12-03T00:00:00Z", period: "day", filters: {}, truncated: false,
         totals: row("", 3, 145), by_group: [row("billing", 2, 145), row("(none)", 1, 0), row("legacy", 0)],
-        by_agent: [], by_category: [], by_organization: [], by_form: [], by_period: [], by_field: null, field: null,
+        by_agent: [], by_category: [], by_organization: [], by_form: [], by_tag: [], by_period: [], by_field: null, field: null,
       });
     }) as unknown as typeof globalThis.fetch;
     const host = document.body.appendChild(document.createElement("div"));

@@ -54,13 +54,13 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def overview_csv(report: OverviewReport) -> str:
-    """One line for the totals, then one per group, agent, category, organisation, request form, period and, when
+    """One line for the totals, then one per group, agent, category, organisation, request form, tag, period and, when
     asked, value of a custom field (`breakdown` says which: `field:plan`)."""
     common = {"from": report.since, "to": report.until}
     rows: list[dict[str, Any]] = [{**common, "breakdown": "total", "key": "", **report.totals.model_dump()}]
     for name, breakdown in (("group", report.by_group), ("agent", report.by_agent),
                             ("category", report.by_category), ("organization", report.by_organization),
-                            ("form", report.by_form),
+                            ("form", report.by_form), ("tag", report.by_tag),
                             (report.period.value, report.by_period),
                             (f"field:{report.field}", report.by_field or [])):
         rows += [{**common, "breakdown": name, **row.model_dump()} for row in breakdown]

@@ -56,6 +56,7 @@ class OverviewFilters(BaseModel):
     category: str | None = None
     channel: Channel | None = None
     form: str | None = None  # the request form the ticket was opened through (`Ticket.form`)
+    tag: str | None = None  # tickets with this tag
 
 
 class OverviewReport(BaseModel):
@@ -70,6 +71,9 @@ class OverviewReport(BaseModel):
     by_category: list[Row]
     by_organization: list[Row]  # the requester's company (`Ticket.organization_id`)
     by_form: list[Row]  # the request form picked (`(none)`: opened without one, by mail, chat or before forms)
+    # a ticket in the row of each of its tags (`category:` tags are `by_category`), `(none)` without: the rows add
+    # up to more than the total
+    by_tag: list[Row]
     by_period: list[Row]
     by_field: list[Row] | None = None  # by one custom field's value (`?by_field=<key>`: "how many per plan")
     field: str | None = None  # that field's key

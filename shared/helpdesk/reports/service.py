@@ -9,7 +9,7 @@ count, CSAT), so the overview reads no event log; the AI report reads the logs o
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -128,14 +128,28 @@ def metrics(tickets: list[Ticket], until: datetime, backlog_only: Iterable[Ticke
 def breakdown(tickets: list[Ticket], key: Callable[[Ticket], str | None], until: datetime,
               older: Iterable[Ticket] = ()) -> list[Row]:
     """One row per key, in key order; `older` (open tickets from before the range) count in the backlog only."""
+    return breakdown_by_each(tickets, lambda ticket: [key(ticket) or NONE_KEY], until, older)
+
+
+def breakdown_by_each(tickets: list[Ticket], keys: Callable[[Ticket], Sequence[str]], until: datetime,
+                      older: Iterable[Ticket] = ()) -> list[Row]:
+    """`breakdown` where a ticket may have several keys (its tags): it counts in the row of each (so the rows add
+    up to more than the total), and in `(none)` without any."""
     groups: dict[str, list[Ticket]] = defaultdict(list)
     backlog: dict[str, list[Ticket]] = defaultdict(list)
     for ticket in tickets:
-        groups[key(ticket) or NONE_KEY].append(ticket)
+        for name in dict.fromkeys(keys(ticket)) or [NONE_KEY]:
+            groups[name].append(ticket)
     for ticket in older:
-        backlog[key(ticket) or NONE_KEY].append(ticket)
+        for name in dict.fromkeys(keys(ticket)) or [NONE_KEY]:
+            backlog[name].append(ticket)
     return [Row(key=name, **metrics(groups.get(name, []), until, backlog.get(name, [])).model_dump())
             for name in sorted({*groups, *backlog})]
+
+
+def tags_of(ticket: Ticket) -> list[str]:
+    """The tags a report counts: the team's and the rules', not triage's `category:` (its own breakdown)."""
+    return [tag for tag in ticket.tags if not tag.startswith(CATEGORY_TAG)]
 
 
 def field_value(ticket: Ticket, key: str) -> str | None:
@@ -177,6 +191,7 @@ class Reports:
             by_category=breakdown(tickets, category_of, until, older),
             by_organization=breakdown(tickets, lambda t: t.organization_id, until, older),
             by_form=breakdown(tickets, lambda t: t.form, until, older),
+            by_tag=breakdown_by_each(tickets, tags_of, until, older),
             by_period=breakdown(tickets, lambda t: period_key(t.created_at, period), until),
             by_field=(breakdown(tickets, lambda t: field_value(t, by_field), until, older)
                       if by_field is not None else None),
@@ -295,5 +310,6 @@ def _matcher(filters: OverviewFilters) -> Callable[[Ticket], bool]:
                 and (filters.agent is None or ticket.assignee_id == filters.agent)
                 and (filters.category is None or category_of(ticket) == filters.category)
                 and (filters.channel is None or ticket.channel == filters.channel)
-                and (filters.form is None or ticket.form == filters.form))
+                and (filters.form is None or ticket.form == filters.form)
+                and (filters.tag is None or filters.tag in ticket.tags))
     return keep

@@ -168,6 +168,25 @@ def test_the_overview_breaks_tickets_down_by_request_form_and_filters_by_one(aws
     assert api("GET", "/reports/overview", AGENT, query=range_query(form="x" * 41))["statusCode"] == 400
 
 
+def test_the_overview_breaks_tickets_down_by_tag_and_filters_by_one(aws: None, api: Call) -> None:
+    """"How many tickets about the outage, and how fast were they solved": a ticket counts in the row of each of its
+    tags (not triage's `category:` tags, which have their own breakdown), untagged ones under `(none)`."""
+    c = rebuild()
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    for tags in (["outage", "vip"], ["outage"], ["category:billing"]):
+        c.ticket_service.create(admin, CreateTicket(subject="Down", description="Nothing loads", tags=tags,
+                                                    requester=Requester(id="cy", email="cy@example.com")))
+    report = api("GET", "/reports/overview", AGENT, query=range_query())["json"]
+    assert [(r["key"], r["tickets"]) for r in report["by_tag"]] == [("(none)", 1), ("outage", 2), ("vip", 1)]
+    assert report["totals"]["tickets"] == 3
+    outage = api("GET", "/reports/overview", AGENT, query=range_query(tag="outage"))["json"]
+    assert (outage["filters"]["tag"], outage["totals"]["tickets"]) == ("outage", 2)
+    as_csv = api("GET", "/reports/overview", AGENT, query=range_query(format="csv"))
+    rows = [(r["breakdown"], r["key"], r["tickets"]) for r in csv.DictReader(io.StringIO(as_csv["body"]))]
+    assert ("tag", "vip", "1") in rows
+    assert api("GET", "/reports/overview", AGENT, query=range_query(tag=""))["statusCode"] == 400
+
+
 def test_the_ai_report_counts_chat_sessions_against_hand_overs(aws: None, api: Call,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", "integration-chat-secret-0123456789abcdef")

@@ -1,5 +1,5 @@
 // Reports: the ticket overview (volume, backlog, response times, reopen rate, CSAT and time spent by group, agent,
-// category, organization, request form and day, week or month, with its CSV download) and SLA attainment (a bar chart
+// category, organization, request form, tag (a ticket in the row of each of its tags) and day, week or month, with its CSV download) and SLA attainment (a bar chart
 // drawn with elements, no chart library), each over the page's range (report-range.tsx).
 import { useState } from "preact/hooks";
 import { errorOf, type ApiClient } from "../api/client";
@@ -17,10 +17,10 @@ type Period = NonNullable<Overview["period"]>;
 // The rows' key: a field of the tickets, the day, week or month they were created in (`by_period`), or the value
 // of one of the tenant's custom fields (`field:<key>`, the report's `by_field`).
 type FieldBreakdown = `field:${string}`;
-type TicketBreakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | "by_form";
+type TicketBreakdown = "by_group" | "by_agent" | "by_category" | "by_organization" | "by_form" | "by_tag";
 type Breakdown = TicketBreakdown | Period | FieldBreakdown;
 const BREAKDOWNS: [Breakdown, string][] = [["by_group", "Group"], ["by_agent", "Agent"], ["by_category", "Category"],
-  ["by_organization", "Organization"], ["by_form", "Request form"], ["day", "Day"], ["week", "Week"], ["month", "Month"]];
+  ["by_organization", "Organization"], ["by_form", "Request form"], ["by_tag", "Tag"], ["day", "Day"], ["week", "Week"], ["month", "Month"]];
 const isPeriod = (by: Breakdown): by is Period => by === "day" || by === "week" || by === "month";
 const fieldOf = (by: Breakdown): string | undefined => (by.startsWith("field:") ? by.slice("field:".length) : undefined);
 
@@ -93,6 +93,7 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
             <dt>CSAT</dt><dd>{share(t.csat.score)} ({t.csat.good} good, {t.csat.bad} bad)</dd>
             <dt>Time spent</dt><dd data-testid="overview-time-spent">{spent(t.time_spent_minutes)}</dd>
           </dl>
+          {by === "by_tag" && rows.length ? <p class="hint" data-testid="overview-tag-note">A ticket counts under each of its tags, so the rows add up to more than the total.</p> : null}
           {rows.length === 0 ? <p data-testid="overview-empty">No tickets and no backlog in this range.</p> : (
           <table data-testid="overview-rows">
             <caption>By {field ? byName : byName.toLowerCase()}</caption>

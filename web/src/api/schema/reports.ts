@@ -74,7 +74,8 @@ export interface paths {
         /**
          * Overview Report
          * @description Tickets created in [from, to) and the backlog at `to`, broken down by group, agent, category, organisation,
-         *     request form and period (and by a custom field's value with `by_field`).
+         *     request form, tag (a ticket in the row of each of its tags) and period (and by a custom field's value with
+         *     `by_field`).
          */
         get: operations["overview_report_reports_overview_get"];
         put?: never;
@@ -328,6 +329,8 @@ export interface components {
             form?: string | null;
             /** Group */
             group?: string | null;
+            /** Tag */
+            tag?: string | null;
         };
         /** OverviewReport */
         OverviewReport: {
@@ -345,6 +348,8 @@ export interface components {
             by_organization: components["schemas"]["Row"][];
             /** By Period */
             by_period: components["schemas"]["Row"][];
+            /** By Tag */
+            by_tag: components["schemas"]["Row"][];
             /** Field */
             field?: string | null;
             filters: components["schemas"]["OverviewFilters"];
@@ -908,6 +913,8 @@ export interface operations {
                 from?: string | null;
                 group?: string | null;
                 period?: components["schemas"]["Period"];
+                /** @description only tickets with this tag */
+                tag?: string | null;
                 /** @description end of the range, exclusive (default: now) */
                 to?: string | null;
             };
