@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from helpdesk.attachments.model import AttachmentView, UploadGrant
+from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
@@ -104,14 +104,6 @@ class MessageRequest(BaseModel):
     status: Status | None = Field(default=None, description="agents: the ticket's status after this message, in "
                                                             "the same write (\"send and set pending\"); 409 "
                                                             "`invalid_transition` for a move the ticket cannot make")
-
-
-class UploadRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    filename: str = Field(min_length=1, max_length=200)
-    content_type: str = Field(min_length=1, max_length=200)
-    size: int = Field(ge=1, description="bytes; at most 25 MB")
 
 
 class ParticipantsRequest(BaseModel):
