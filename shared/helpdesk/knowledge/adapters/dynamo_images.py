@@ -1,17 +1,17 @@
 """Records of articles' pictures in the meta table, beside the articles (tenant and article in the key):
 
   pk `KB#<tenant>#IMG#<article>`   sk `<picture id>`   data: ArticleImage; TTL while pending
+
+An upload never completed is forgotten after two days (its object stays in the bucket).
 """
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from helpdesk.knowledge.images import ArticleImage
+from helpdesk.platform.dynamo.pending import PendingRecords
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
-
-PENDING_TTL = timedelta(days=2)  # an upload never completed is forgotten (its object stays until removed)
 
 
 def _pk(tenant_id: str, article_id: str) -> str:
@@ -20,23 +20,13 @@ def _pk(tenant_id: str, article_id: str) -> str:
 
 class DynamoArticleImageRecords:
     def __init__(self, tables: "Tables") -> None:
-        self._tables = tables
+        self._records = PendingRecords(tables, ArticleImage, _pk)
 
     def add(self, image: ArticleImage) -> None:
-        meta = self._tables.meta
-        meta(_pk(image.tenant_id, image.article_id), image.id, data=image.model_dump(mode="json"),
-             expires_at=image.created_at + PENDING_TTL).save(condition=meta.pk.does_not_exist())
+        self._records.add(image.tenant_id, image.article_id, image.id, image, image.created_at)
 
     def get(self, tenant_id: str, article_id: str, image_id: str) -> ArticleImage | None:
-        try:
-            item = self._tables.meta.get(_pk(tenant_id, article_id), image_id, consistent_read=True)
-        except self._tables.meta.DoesNotExist:
-            return None
-        return ArticleImage.model_validate(item.data)
+        return self._records.get(tenant_id, article_id, image_id)
 
     def mark_ready(self, image: ArticleImage) -> None:
-        meta = self._tables.meta
-        meta(_pk(image.tenant_id, image.article_id), image.id).update(actions=[
-            meta.data.set(image.model_dump(mode="json")),
-            meta.expires_at.remove(),
-        ])
+        self._records.keep(image.tenant_id, image.article_id, image.id, image)
