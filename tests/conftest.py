@@ -172,7 +172,7 @@ def invoke(lambda_context: FakeLambdaContext) -> Callable[..., dict[str, Any]]:
         ensure_event_loop()
         response: dict[str, Any] = load_function(function).lambda_handler(event, lambda_context)
         body = response.get("body")
-        response["json"] = json.loads(body) if body else None
+        response["json"] = json.loads(body) if body and not response.get("isBase64Encoded") else None
         return response
 
     return _invoke

@@ -11,6 +11,7 @@ from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from helpdesk.attachments.model import IMAGE_TYPES, UploadRequest
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import TENANT_ID_PATTERN, Principal
 from helpdesk.knowledge.articles import (
@@ -27,6 +28,7 @@ from helpdesk.knowledge.articles import (
     HelpCenterSections,
     HelpCenterSectionsView,
 )
+from helpdesk.knowledge.images import IMAGE_ID_PATTERN, ArticleImageView, ImageUploadGrant, Picture
 from helpdesk.knowledge.ports import SearchHit, Visibility
 from helpdesk.knowledge.service import ArticleChanges, IndexUnavailable, NewArticle
 from helpdesk.platform.observability import http_handler, logger, metrics
@@ -40,7 +42,8 @@ MAX_QUERY_CHARS = 10_000  # longer is refused (400); up to this, the retriever u
 
 app = create_app("Helpdesk knowledge base", description="Help-center articles and hybrid search.",
                  openapi_url="/kb/openapi.json", docs_url=None,
-                 extra_error_statuses=(503,))  # the search index is unavailable; nothing was changed
+                 # 503: the search index is unavailable, nothing was changed; 415: a file that is no picture
+                 extra_error_statuses=(503, 415))
 Caller = Annotated[Principal, Depends(current_principal)]
 Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, pattern=r"\S")]
 Body = Annotated[str, AfterValidator(bounded_text(MAX_BODY_BYTES))]
@@ -184,6 +187,7 @@ class SearchOut(BaseModel):
 
 ArticleId = Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, max_length=128)]
 TenantId = Annotated[str, Path(pattern=TENANT_ID_PATTERN, max_length=128)]
+ImageId = Annotated[str, Path(pattern=IMAGE_ID_PATTERN, max_length=32)]
 PUBLIC_MAX_AGE_S = 300  # browsers and CloudFront may keep a public page this long: an edit shows within minutes
 PUBLIC_RESULTS_MAX_AGE_S = 60  # a search or list page seen again (a visitor going back) is not asked again
 
@@ -306,6 +310,54 @@ def search_public(tenant_id: TenantId, q: Annotated[str, Query(min_length=1, max
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
     return SearchOut.of(tenant_id, q, hits)
+
+
+@app.post("/kb/articles/{article_id}/images", status_code=201, response_model=ImageUploadGrant, tags=["pictures"])
+def request_image_upload(article_id: ArticleId, body: UploadRequest, caller: Caller) -> ImageUploadGrant:
+    """Agents and admins: an S3 presigned POST for one picture of the article (PNG, JPEG, GIF or WebP, at most
+    4 MiB; SVG and anything else 415, larger 413). Send `upload.fields`, then the file, as multipart form data to
+    `upload.url`; then `POST .../images/{image_id}/complete`."""
+    return container().article_images.request_upload(caller, article_id, body.filename, body.content_type, body.size)
+
+
+@app.post("/kb/articles/{article_id}/images/{image_id}/complete", response_model=ArticleImageView,
+          tags=["pictures"])
+def complete_image_upload(article_id: ArticleId, image_id: ImageId, caller: Caller) -> ArticleImageView:
+    """The uploader, once the file is stored: checks it (its size; a picture by its contents, not its name or
+    declared type: else 415 and the file is deleted) and answers the `url` and `markdown` to put in the article.
+    409 `conflict` while nothing was uploaded."""
+    return container().article_images.complete(caller, article_id, image_id)
+
+
+PICTURE_RESPONSES: dict[int | str, dict[str, object]] = {200: {
+    "description": "the picture's bytes, as the type its contents say",
+    "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in sorted(IMAGE_TYPES)}}}
+PICTURE_MAX_AGE_S = PUBLIC_MAX_AGE_S  # a picture never changes, but it is withdrawn with its article
+
+
+def _picture_response(picture: Picture, cache: str) -> Response:
+    # The type the bytes were checked to be; nosniff so no browser guesses another; no script even if opened alone.
+    return Response(picture.data, media_type=picture.content_type, headers={
+        "Cache-Control": cache, "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline",
+        "Content-Security-Policy": "default-src 'none'; sandbox", "Cross-Origin-Resource-Policy": "cross-origin"})
+
+
+@app.get("/kb/public/{tenant_id}/articles/{article_id}/images/{image_id}", response_class=Response,
+         responses=PICTURE_RESPONSES, tags=["help center"])
+def read_public_image(tenant_id: TenantId, article_id: ArticleId, image_id: ImageId) -> Response:
+    """No sign-in: a picture the published public article shows (its Markdown names it), in a tenant whose help
+    centre is public. 404 for anything else, as the article's page."""
+    picture = container().article_images.public_picture(tenant_id, article_id, image_id)
+    return _picture_response(picture, f"public, max-age={PICTURE_MAX_AGE_S}")
+
+
+@app.get("/kb/articles/{article_id}/images/{image_id}", response_class=Response, responses=PICTURE_RESPONSES,
+         tags=["pictures"])
+def read_image(article_id: ArticleId, image_id: ImageId, caller: Caller) -> Response:
+    """Signed in: agents and admins any checked picture of the article (a draft's too); customers those a published
+    article they may read shows."""
+    picture = container().article_images.picture(caller, article_id, image_id)
+    return _picture_response(picture, f"private, max-age={PICTURE_MAX_AGE_S}")
 
 
 class FeedbackIn(BaseModel):

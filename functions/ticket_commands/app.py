@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.attachments.model import AttachmentView, UploadGrant
+from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
@@ -117,14 +117,6 @@ class MessageRequest(BaseModel):
             raise ValueError("mail_to goes with an internal note (public: false); a public reply reaches the "
                              "ticket's own people")
         return self
-
-
-class UploadRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    filename: str = Field(min_length=1, max_length=200)
-    content_type: str = Field(min_length=1, max_length=200)
-    size: int = Field(ge=1, description="bytes; at most 25 MB")
 
 
 class ParticipantsRequest(BaseModel):

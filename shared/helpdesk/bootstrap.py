@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
     from helpdesk.intents.tenant_categories import TenantCategories
     from helpdesk.kernel.principal import Principal
+    from helpdesk.knowledge.images import ArticleImages
     from helpdesk.knowledge.indexing import ArticleIndexer
     from helpdesk.knowledge.links import ArticleLinks
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex
@@ -690,6 +691,16 @@ class Container:
 
         return KnowledgeService(self.article_repository, self.article_indexer, self.search_retriever,
                                 public_help_center=self.settings.knowledge.public_help_center, clock=self.clock)
+
+    @cached_property
+    def article_images(self) -> "ArticleImages":
+        """Pictures in articles: records beside the articles, bytes in the attachment bucket (under kb/)."""
+        from helpdesk.knowledge.adapters.dynamo_images import DynamoArticleImageRecords
+        from helpdesk.knowledge.images import ArticleImages
+
+        return ArticleImages(self.knowledge_service, DynamoArticleImageRecords(self.tables), self.attachment_blobs,
+                             self.malware_scanner, max_bytes=self.settings.knowledge.image_max_bytes,
+                             upload_expiry_s=self.settings.attachments.upload_expiry_s, clock=self.clock)
 
     # -- intents and the assistant ----------------------------------------------------------------
 

@@ -113,6 +113,9 @@ class KnowledgeSection(BaseSettings):
     opensearch_service: Literal["aoss", "es"] = "aoss"
     opensearch_index: str = "kb-chunks"
     region: str | None = None
+    # Pictures in articles (PNG, JPEG, GIF, WebP): served through the API, whose Lambda answer is at most 6 MB and
+    # carries the bytes in base64 (4/3 as large), so at most 4 MiB.
+    image_max_bytes: int = Field(default=4 * 1024 * 1024, gt=0, le=4 * 1024 * 1024)
 
 
 class AiSection(BaseSettings):

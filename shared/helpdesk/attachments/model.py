@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.kernel.errors import InvalidInput, TooLarge, UnsupportedType
 
@@ -52,6 +52,10 @@ EXECUTABLE_EXTENSIONS = frozenset({
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
                     b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
 SNIFF_BYTES = 16
+# Pictures a page may show (an article's): the types browsers draw as images without running anything. SVG is not
+# one of them: it is a document that can carry script. Each is told by its leading bytes, never by its name.
+IMAGE_TYPES: dict[str, frozenset[str]] = {kind: ALLOWED_TYPES[kind]
+                                          for kind in ("image/png", "image/jpeg", "image/gif", "image/webp")}
 
 
 class AttachmentRecord(BaseModel):
@@ -92,6 +96,16 @@ class AttachmentView(BaseModel):
     merged_from: str | None = None
 
 
+class UploadRequest(BaseModel):
+    """A file the browser is about to upload (what the presigned POST will hold it to)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(min_length=1, max_length=MAX_FILENAME_CHARS)
+    content_type: str = Field(min_length=1, max_length=200)
+    size: int = Field(ge=1, description="bytes (the route says how many at most)")
+
+
 class PresignedUpload(BaseModel):
     url: str
     fields: dict[str, str] = Field(default_factory=dict)
@@ -104,8 +118,10 @@ class UploadGrant(BaseModel):
     max_bytes: int
 
 
-def check_declared(filename: str, content_type: str, size: int, max_bytes: int) -> str:
-    """The normalised content type of an upload that may proceed; raises with a clear reason otherwise."""
+def check_declared(filename: str, content_type: str, size: int, max_bytes: int,
+                   allowed: dict[str, frozenset[str]] = ALLOWED_TYPES, noun: str = "an attachment") -> str:
+    """The normalised content type of an upload that may proceed; raises with a clear reason otherwise. `allowed`:
+    the accepted types and their extensions; `noun`: what the messages call the file."""
     name = filename.strip()
     if not name or len(name) > MAX_FILENAME_CHARS or any(c in name for c in "/\\\x00"):
         raise InvalidInput("a file name is 1-200 characters without slashes", {"filename": filename[:200]})
@@ -113,14 +129,14 @@ def check_declared(filename: str, content_type: str, size: int, max_bytes: int) 
     if any(s in EXECUTABLE_EXTENSIONS for s in suffixes):
         raise UnsupportedType("executable files are not accepted", {"filename": name})
     if size <= 0:
-        raise InvalidInput("an attachment has at least one byte", {"size": size})
+        raise InvalidInput(f"{noun} has at least one byte", {"size": size})
     if size > max_bytes:
-        raise TooLarge(f"an attachment is at most {max_bytes} bytes", {"size": size, "limit": max_bytes})
+        raise TooLarge(f"{noun} is at most {max_bytes} bytes", {"size": size, "limit": max_bytes})
     kind = content_type.split(";")[0].strip().lower()
-    extensions = ALLOWED_TYPES.get(kind)
+    extensions = allowed.get(kind)
     if extensions is None:
         raise UnsupportedType(f"files of type {kind or '(none)'} are not accepted",
-                              {"content_type": kind, "allowed": sorted(ALLOWED_TYPES)})
+                              {"content_type": kind, "allowed": sorted(allowed)})
     if not suffixes or suffixes[-1] not in extensions:
         raise UnsupportedType(f"a {kind} file must be named *{' or *'.join(sorted(extensions))}",
                               {"filename": name, "content_type": kind})
@@ -129,6 +145,19 @@ def check_declared(filename: str, content_type: str, size: int, max_bytes: int) 
 
 def looks_executable(head: bytes) -> bool:
     return head.startswith(EXECUTABLE_MAGIC)
+
+
+def sniffed_image(head: bytes) -> str | None:
+    """The picture type (of IMAGE_TYPES) the leading bytes say, None when they are no such picture."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def mail_attachment_id(key: str) -> str:

@@ -39,6 +39,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("POST", "/kb/articles/{article_id}/archive"): "kb:write",
     ("GET", "/kb/articles/{article_id}/versions"): "kb:read",
     ("GET", "/kb/search"): "kb:read",
+    ("POST", "/kb/articles/{article_id}/images"): "kb:write",
+    ("POST", "/kb/articles/{article_id}/images/{image_id}/complete"): "kb:write",
+    ("GET", "/kb/articles/{article_id}/images/{image_id}"): "kb:read",
     # SLA (sla_api)
     ("GET", "/sla/policies"): "sla:read",
     ("POST", "/sla/policies"): "sla:write",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from helpdesk.knowledge.articles import Article, ArticleFeedback, ArticlePage, ArticleVersion, HelpCenterSections
+    from helpdesk.knowledge.images import ArticleImage
 
 Visibility = Literal["public", "internal"]
 # Who is asking: customers ("public") see public articles only; agents ("internal") see both.
@@ -182,4 +183,16 @@ class ArticleRepository(Protocol):
 
     def put_sections(self, tenant_id: str, sections: "HelpCenterSections", expected_version: int | None) -> int:
         """Save the list (only over `expected_version` when given: `ConcurrentUpdate` otherwise); the new version."""
+        ...
+
+
+class ArticleImageRecords(Protocol):
+    """Where the records of articles' pictures live (the bytes are in the attachment bucket)."""
+
+    def add(self, image: "ArticleImage") -> None: ...
+
+    def get(self, tenant_id: str, article_id: str, image_id: str) -> "ArticleImage | None": ...
+
+    def mark_ready(self, image: "ArticleImage") -> None:
+        """Store the checked picture (status, type, hash, verdict); it is kept from now on."""
         ...

@@ -36,8 +36,9 @@ SIGN_IN = "/dev/sign-in"
 MAX_FORM_BYTES = 16 * 1024
 
 # Same policy as the CloudFront response headers policy in template.yaml (no inline scripts or styles:
-# the widget uses constructable style sheets). connect-src 'self': the API is on the same origin here.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+# the widget uses constructable style sheets). connect-src and img-src 'self': the API is on the same origin here
+# (articles' pictures on public pages); blob: the pictures signed-in pages fetch with their token.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,

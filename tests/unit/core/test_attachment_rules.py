@@ -53,3 +53,33 @@ def test_thread_index_names_the_ticket_and_counts_replies() -> None:
     assert first[0] == 1
     assert first[6:22] == bytes.fromhex(ticket.id)
     assert first[22:] != second[22:]
+
+
+@pytest.mark.parametrize(("head", "kind"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "image/jpeg"),
+    (b"GIF89a\x01\x00\x01\x00\x80\x00", "image/gif"),
+    (b"GIF87a\x01\x00\x01\x00\x80\x00", "image/gif"),
+    (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt ", None),  # a RIFF that is sound
+    (b'<svg xmlns="http://www.w3.org/2000/svg">', None),
+    (b"<?xml version='1.0'?><svg", None),
+    (b"<html><body>", None),
+    (b"MZ\x90\x00", None),
+    (b"", None),
+])
+def test_a_picture_is_told_by_its_leading_bytes(head: bytes, kind: str | None) -> None:
+    from helpdesk.attachments.model import sniffed_image
+
+    assert sniffed_image(head) == kind
+
+
+def test_only_pictures_browsers_draw_are_images() -> None:
+    from helpdesk.attachments.model import IMAGE_TYPES
+
+    assert set(IMAGE_TYPES) == {"image/png", "image/jpeg", "image/gif", "image/webp"}
+    assert check_declared("shot.PNG", "image/png", 10, LIMIT, IMAGE_TYPES, noun="a picture") == "image/png"
+    with pytest.raises(UnsupportedType):
+        check_declared("logo.svg", "image/svg+xml", 10, LIMIT, IMAGE_TYPES, noun="a picture")
+    with pytest.raises(UnsupportedType):
+        check_declared("guide.pdf", "application/pdf", 10, LIMIT, IMAGE_TYPES, noun="a picture")

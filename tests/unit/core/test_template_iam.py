@@ -227,3 +227,31 @@ def test_tenant_ids_cannot_name_another_kind_of_record() -> None:
 
     with pytest.raises(ValidationError):
         Principal(user_id="u", tenant_id="acme#MAILQ", role=Role.ADMIN)
+
+
+def _bucket_grants(properties: dict[str, Any], bucket: str) -> set[str]:
+    """`<action> <object key pattern>` for each grant on the bucket's objects."""
+    grants: set[str] = set()
+    for statement in _statements(properties):
+        prefix = "${" + bucket + ".Arn}/"
+        for resource in _resources(statement):
+            if not resource.startswith(prefix):
+                continue
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            grants |= {f"{a} {resource.removeprefix(prefix)}" for a in actions}
+    return grants
+
+
+def test_mail_bucket_grants_name_a_prefix() -> None:
+    """Every grant on the mail bucket's objects is for one kind of object (a key prefix), never the whole bucket."""
+    for name, properties in _functions().items():
+        for grant in _bucket_grants(properties, "MailBucket"):
+            pattern = grant.split(" ", 1)[1]
+            assert pattern.endswith("/*"), (name, grant)
+            assert pattern != "*", (name, grant)
+
+
+def test_the_knowledge_api_touches_only_articles_pictures_in_the_mail_bucket() -> None:
+    """Pictures in articles (presigned POST signed by this role, then checked, served and deleted when refused)."""
+    assert _bucket_grants(_functions()["KnowledgeApiFunction"], "MailBucket") == {
+        "s3:PutObject kb/*", "s3:GetObject kb/*", "s3:DeleteObject kb/*", "s3:GetObjectTagging kb/*"}

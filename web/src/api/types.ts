@@ -26,6 +26,7 @@ export type TranscriptMessage = Chat["schemas"]["TranscriptMessage"];
 export type SearchHit = Kb["schemas"]["SearchHitOut"];
 export type Article = Kb["schemas"]["ArticleOut"];
 export type PublicArticle = Kb["schemas"]["PublicArticleOut"];
+export type ArticleImage = Kb["schemas"]["ArticleImageView"];
 export type PublicArticleSummary = Kb["schemas"]["PublicArticleSummary"];
 export type HelpCenterSection = Kb["schemas"]["HelpCenterSection"];
 export type TicketHit = Search["schemas"]["SearchHitOut"];

@@ -1,10 +1,11 @@
 // Knowledge base: search (as the ticket page's panel does), list (by status, including the drafts the knowledge loop
-// wrote), edit Markdown with a preview, publish, archive, versions.
-import { useEffect, useState } from "preact/hooks";
+// wrote), edit Markdown with a preview, pictures uploaded into it, publish, archive, versions.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { Article } from "../api/types";
 import { when } from "../shared/format";
 import { Markdown } from "../shared/markdown";
+import { PICTURE_TYPES, signedInPictures, uploadPicture } from "../shared/pictures";
 import { Alert, Badge } from "../shared/ui";
 import { KbSearch } from "./kb-search";
 import { HelpCenterSections } from "./kb-sections";
@@ -114,6 +115,9 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
   const [versions, setVersions] = useState<{ version: number; at: string }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
+  const [uploading, setUploading] = useState(false);
+  const markdownBox = useRef<HTMLTextAreaElement>(null);
+  const pictures = useMemo(() => signedInPictures(api), [api]);
   const load = async () => {
     const r = await api.call("get", "/kb/articles/{article_id}", { path: { article_id: id } });
     setArticle(r.data);
@@ -138,6 +142,29 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       if (e instanceof ApiError && e.conflict) setNotice("Someone saved this article meanwhile: reload, then reapply your edit.");
     }
   };
+  /** Each picture uploaded and checked, then its Markdown put where the caret is (at the end without one). */
+  const addPictures = async (files: File[]) => {
+    if (!files.length) return;
+    setError(null);
+    setUploading(true);
+    try {
+      for (const file of files) {
+        const picture = await uploadPicture(api, id, file);
+        const box = markdownBox.current;
+        setBody((text) => {
+          const at = box && box.selectionEnd <= text.length ? box.selectionEnd : text.length;
+          const before = text.slice(0, at);
+          const gap = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+          return `${before}${gap}${picture.markdown}\n${text.slice(at)}`;
+        });
+      }
+      setNotice(files.length === 1 ? "Picture added: save to keep it in the article" : "Pictures added: save to keep them in the article");
+    } catch (e) {
+      setError(e);
+    } finally {
+      setUploading(false);
+    }
+  };
   if (!article) {
     return <section><Alert error={error} />{error ? <a href="#/kb">Back to the knowledge base</a> : <p aria-live="polite">Loading…</p>}</section>;
   }
@@ -156,7 +183,11 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
           <label>Section in the help centre (optional, e.g. "Account and sign-in")
             <input name="article-section" value={section} maxLength={100} onInput={(e) => setSection(e.currentTarget.value)} />
           </label>
-          <label>Markdown <textarea rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} /></label>
+          <label>Markdown <textarea ref={markdownBox} rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} /></label>
+          <label>Add a picture (PNG, JPEG, GIF or WebP, at most 4 MB)
+            <input type="file" name="article-picture" accept={PICTURE_TYPES.join(",")} multiple disabled={uploading}
+              onChange={(e) => { const input = e.currentTarget; void addPictures([...(input.files ?? [])]).then(() => { input.value = ""; }); }} />
+          </label>
           <div class="reply-actions">
             <button type="submit">Save</button>
             <button type="button" onClick={() => act("Published", () => api.call("post", "/kb/articles/{article_id}/publish", { path: { article_id: id } }))}>Publish</button>
@@ -166,7 +197,7 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
         </form>
         <div class="preview" aria-label="Preview">
           <h2>{title}</h2>
-          <Markdown source={body} />
+          <Markdown source={body} pictures={pictures} />
         </div>
       </div>
       <h2>Versions</h2>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, HelpCenterSection, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
 import { inline, Markdown } from "../shared/markdown";
+import { publicPictures, signedInPictures, type Pictures } from "../shared/pictures";
 import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
 import { onePerArticle } from "../shared/search-hits";
@@ -11,9 +12,10 @@ import { useLanguage, useText } from "./i18n";
 
 /** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
  * link's preview) names it. */
-function ArticleView({ article, onFeedback }: {
+function ArticleView({ article, onFeedback, pictures }: {
   article: Pick<PublicArticle, "title" | "body" | "language"> & { section?: string };
   onFeedback: (helpful: boolean) => Promise<unknown>;
+  pictures: Pictures; // the article's pictures: from their public address, or fetched signed in
 }) {
   const t = useText();
   useEffect(() => {
@@ -25,7 +27,7 @@ function ArticleView({ article, onFeedback }: {
     <article aria-labelledby="a-title" lang={article.language}>
       {article.section ? <p class="hint" data-testid="article-section">{article.section}</p> : null}
       <h1 id="a-title">{article.title}</h1>
-      <Markdown source={article.body} />
+      <Markdown source={article.body} pictures={pictures} />
       <ArticleFeedback key={article.title} onFeedback={onFeedback} />
     </article>
   );
@@ -113,7 +115,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
       <section>
         <p><a href={withQuestion("#/kb", askedQuestion(route))}>{t.backToHelpCenter}</a></p>
         <ProblemAlert error={error} lang={lang} />
-        {article ? <ArticleView article={article} onFeedback={(helpful) => api.call("post", "/kb/articles/{article_id}/feedback", { path: { article_id: article.id }, body: { helpful } })} /> : <p>{t.loading}</p>}
+        {article ? <ArticleView article={article} pictures={signedInPictures(api)} onFeedback={(helpful) => api.call("post", "/kb/articles/{article_id}/feedback", { path: { article_id: article.id }, body: { helpful } })} /> : <p>{t.loading}</p>}
       </section>
     );
   }
@@ -252,7 +254,7 @@ function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: 
     <section>
       <p><a href={home} data-testid="help-center-home">{t.backToHelpCenter}</a></p>
       <ProblemAlert error={error} lang={lang} />
-      {article ? <ArticleView article={article} onFeedback={(helpful) => api.call("post", "/kb/public/{tenant_id}/articles/{article_id}/feedback", { path: { tenant_id: tenant, article_id: id }, body: { helpful } })} /> : error ? null : <p>{t.loading}</p>}
+      {article ? <ArticleView article={article} pictures={publicPictures(api)} onFeedback={(helpful) => api.call("post", "/kb/public/{tenant_id}/articles/{article_id}/feedback", { path: { tenant_id: tenant, article_id: id }, body: { helpful } })} /> : error ? null : <p>{t.loading}</p>}
     </section>
   );
 }

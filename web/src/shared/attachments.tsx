@@ -10,6 +10,20 @@ export interface AttachmentEntry {
   content_type?: string;
 }
 
+/** The file to storage through a presigned POST the API granted (its fields, then the file, as a form). */
+export async function storeUpload(upload: { url: string; fields?: Record<string, string> }, file: File): Promise<void> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(upload.fields ?? {})) form.append(key, value);
+  form.append("file", file);
+  const stored = await fetch(upload.url, { method: "POST", body: form });
+  if (!stored.ok) {
+    // S3 answers XML; a file over the grant's size limit is its EntityTooLarge, told as our 413.
+    const tooLarge = (await stored.text().catch(() => "")).includes("EntityTooLarge");
+    throw new ApiError(tooLarge ? 413 : stored.status, tooLarge ? "payload_too_large" : "upload_failed",
+      `upload of ${file.name} failed (${stored.status})`);
+  }
+}
+
 export async function uploadFiles(api: ApiClient, ticketId: string, files: File[]): Promise<string[]> {
   const ids: string[] = [];
   for (const file of files) {
@@ -17,16 +31,7 @@ export async function uploadFiles(api: ApiClient, ticketId: string, files: File[
       path: { ticket_id: ticketId },
       body: { filename: file.name, content_type: file.type || "application/octet-stream", size: file.size },
     });
-    const form = new FormData();
-    for (const [key, value] of Object.entries(grant.data.upload.fields ?? {})) form.append(key, value);
-    form.append("file", file);
-    const stored = await fetch(grant.data.upload.url, { method: "POST", body: form });
-    if (!stored.ok) {
-      // S3 answers XML; a file over the grant's size limit is its EntityTooLarge, told as our 413.
-      const tooLarge = (await stored.text().catch(() => "")).includes("EntityTooLarge");
-      throw new ApiError(tooLarge ? 413 : stored.status, tooLarge ? "payload_too_large" : "upload_failed",
-        `upload of ${file.name} failed (${stored.status})`);
-    }
+    await storeUpload(grant.data.upload, file);
     ids.push(grant.data.attachment_id);
   }
   return ids;

@@ -1,10 +1,14 @@
 // Articles' Markdown as elements, never HTML strings. markdown-it (CommonMark, with GFM tables) parses; its tokens
 // become Preact elements here, so text from anyone is shown as text: raw HTML in the source stays visible, links
 // keep http(s)/mailto/relative targets only, and only the tags listed below are ever made (no attribute but a
-// link's address and a list's start). Images show as a link to the picture, named by its text: the pages' CSP
-// loads no image from elsewhere, and the chat quotes them by their text too.
+// link's address and a list's start). An image shows as a picture only when it is one of ours (an article's picture,
+// `shared/pictures.ts`) and the page says how to load it (`pictures`): with its text as `alt`, lazily, no wider than
+// the text (a class: the pages' CSP allows no inline style). Any other image shows as a link to it, named by its
+// text: the pages' CSP loads no image from elsewhere, and the chat quotes images by their text too.
 import MarkdownIt, { type Token } from "markdown-it";
 import { h, type ComponentChildren, type JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { pictureOf, type PictureRef, type Pictures } from "./pictures";
 
 const SAFE_URL = /^(https?:\/\/|mailto:|\/|#)/i;
 
@@ -63,7 +67,7 @@ function propsOf(token: Token): Record<string, unknown> | null {
   return {};
 }
 
-function elements(tokens: Token[]): ComponentChildren[] {
+function elements(tokens: Token[], pictures?: Pictures): ComponentChildren[] {
   const root: Open = { tag: "", props: {}, children: [] };
   const stack: (Open | null)[] = [root];  // null: an element left out (an unsafe link), its contents kept
   const into = (): ComponentChildren[] => {
@@ -84,16 +88,16 @@ function elements(tokens: Token[]): ComponentChildren[] {
       // a wide table scrolls in its own box (a table made a block itself loses its table semantics)
       into().push(open.tag === "table" ? <div class="table-wrap">{made}</div> : made);
     } else {
-      into().push(...leaf(token));
+      into().push(...leaf(token, pictures));
     }
   }
   return root.children;
 }
 
-function leaf(token: Token): ComponentChildren[] {
+function leaf(token: Token, pictures?: Pictures): ComponentChildren[] {
   switch (token.type) {
     case "inline":
-      return elements(token.children ?? []);
+      return elements(token.children ?? [], pictures);
     case "text":
       return [token.content];
     case "code_inline":
@@ -108,6 +112,8 @@ function leaf(token: Token): ComponentChildren[] {
     case "hr":
       return [<hr />];
     case "image": {
+      const picture = pictures ? pictureOf(attr(token, "src"), pictures.base) : null;
+      if (picture && pictures) return [<Picture picture={picture} alt={token.content} pictures={pictures} />];
       const href = safeHref(attr(token, "src"));
       const label = token.content || "image";
       return [href ? <a href={href} rel="noopener noreferrer" class="image-link">{label}</a> : label];
@@ -122,6 +128,33 @@ export function inline(text: string): ComponentChildren[] {
   return elements(parser.parseInline(text, {}));
 }
 
-export function Markdown({ source }: { source: string }): JSX.Element {
-  return <div class="markdown">{elements(parser.parse(source, {}))}</div>;
+/** An article's picture: its public address, or what `pictures.load` fetched (shown as a blob: URL, released when
+ * the picture goes). One that cannot be loaded shows its text. */
+function Picture({ picture, alt, pictures }: { picture: PictureRef; alt: string; pictures: Pictures }) {
+  const direct = pictures.load ? null : `${pictures.base.replace(/\/+$/, "")}${picture.path}`;
+  const [src, setSrc] = useState<string | null>(direct);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    setFailed(false);
+    setSrc(direct);
+    if (!pictures.load) return;
+    let live = true;
+    let url: string | null = null;
+    pictures.load(picture).then((blob) => {
+      if (!live) return;
+      url = URL.createObjectURL(blob);
+      setSrc(url);
+    }).catch(() => { if (live) setFailed(true); });
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [picture.path, pictures.base, Boolean(pictures.load)]);  // not load's identity: a page may make it anew each render
+  if (failed || !src) return <span class="picture-text" data-testid={failed ? "picture-missing" : undefined}>{alt}</span>;
+  return <img class="picture" src={src} alt={alt} loading="lazy" onError={() => setFailed(true)} />;
+}
+
+/** `pictures`: how this page loads articles' pictures; without it they show as links, as any other image. */
+export function Markdown({ source, pictures }: { source: string; pictures?: Pictures }): JSX.Element {
+  return <div class="markdown">{elements(parser.parse(source, {}), pictures)}</div>;
 }

@@ -972,7 +972,10 @@ export interface components {
             max_bytes: number;
             upload: components["schemas"]["PresignedUpload"];
         };
-        /** UploadRequest */
+        /**
+         * UploadRequest
+         * @description A file the browser is about to upload (what the presigned POST will hold it to).
+         */
         UploadRequest: {
             /** Content Type */
             content_type: string;
@@ -980,7 +983,7 @@ export interface components {
             filename: string;
             /**
              * Size
-             * @description bytes; at most 25 MB
+             * @description bytes (the route says how many at most)
              */
             size: number;
         };
