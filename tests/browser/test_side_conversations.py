@@ -1,6 +1,7 @@
-"""A side conversation in the console, in a real browser: an agent mails an internal note to a supplier, the stack
-sends it (moto SES), the supplier's answer arrives by mail and shows on the ticket page as an internal note from
-them, and "Answer" writes back to them. The customer sees none of it."""
+"""A side conversation in the console, in a real browser: an agent mails an internal note to a supplier and puts the
+ticket on hold, the stack sends it (moto SES), the supplier's answer arrives by mail, shows on the ticket page as an
+internal note from them and opens the ticket again, and "Answer" writes back to them. The customer sees none of it
+(the portal shows the ticket as open while it is on hold)."""
 
 import json
 import time
@@ -48,10 +49,14 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     assert not violations, f"axe on the reply form: {violations}"
     send = page.locator("[data-testid=reply-send]")
     expect(send).to_have_text("Add note and mail it")
+    page.locator("[data-testid=reply-status]").select_option("on_hold")  # the team waits for the supplier
+    expect(send).to_have_text("Add note and mail it and set on hold")
     send.click()
     mailed = page.locator("[data-testid=internal-note]", has_text="can you ship 3 LX-300 toners")
     expect(mailed).to_contain_text(f"mailed to {SUPPLIER}")
     expect(page.locator("[data-testid=side-mail-to]")).to_have_value("")  # the next note is not mailed unasked
+    status = page.locator("p.meta .badge").first
+    expect(status).to_have_text("on hold")
 
     sent = _side_mail(web_stack, "can you ship 3 LX-300 toners")
     assert sent["subject"] == f"[{ticket['number']}] Toner for the LX-300"
@@ -73,6 +78,7 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     note = page.locator("[data-testid=internal-note]", has_text="3 toners ship on Thursday")
     expect(note).to_contain_text(f"by mail from {SUPPLIER}", timeout=30_000)  # the page polls the ticket
     expect(note).to_contain_text("Supplier Orders")
+    expect(status).to_have_text("open")  # what the hold waited for came: the ticket is the team's again
     screenshot(page, "console-side-conversation")
     note.locator("[data-testid=side-mail-answer]").click()  # answer them: a note mailed back
     expect(page.get_by_role("checkbox", name="Internal note")).to_be_checked()

@@ -27,14 +27,19 @@ describe("a category as the form holds it", () => {
 describe("routing rules as the form holds them", () => {
   it("keep every condition through the round trip", () => {
     const rule = { group: "billing", keywords: ["credit card", "invoice"], categories: ["payment"], channels: ["email" as const], requester_domains: ["acme.example"] };
-    expect(fromRuleDraft(toRuleDraft(rule))).toEqual({ ...rule, priority: null });
+    expect(fromRuleDraft(toRuleDraft(rule))).toEqual({ ...rule, priority: null, tags: [] });
   });
   it("set a priority without a group, or both", () => {
     const vip = { priority: "high" as const, keywords: [], categories: [], channels: [], requester_domains: ["bigcustomer.com"] };
-    expect(fromRuleDraft(toRuleDraft(vip))).toEqual({ ...vip, group: null });
-    const both = { ...vip, group: "security", priority: "urgent" as const };
+    expect(fromRuleDraft(toRuleDraft(vip))).toEqual({ ...vip, group: null, tags: [] });
+    const both = { ...vip, group: "security", priority: "urgent" as const, tags: [] };
     expect(toRuleDraft(both)).toMatchObject({ group: "security", priority: "urgent" });
     expect(fromRuleDraft(toRuleDraft(both))).toEqual(both);
+  });
+  it("only tag, the tags typed as a list", () => {
+    const tagging = { tags: ["vip", "outage"], keywords: ["down"], categories: [], channels: [], requester_domains: [] };
+    expect(toRuleDraft(tagging).tags).toBe("vip, outage");
+    expect(fromRuleDraft({ ...toRuleDraft(tagging), tags: "vip; outage ,," })).toEqual({ ...tagging, group: null, priority: null });
   });
   it("move within the list and no further", () => {
     expect(moved(["a", "b", "c"], 2, -1)).toEqual(["a", "c", "b"]);

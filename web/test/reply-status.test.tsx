@@ -72,7 +72,7 @@ describe("send and set a status", () => {
     const host = document.body.appendChild(document.createElement("div"));
     render(<TicketPage api={api} id="t1" me="alice" />, host);
     const select = await shown<HTMLSelectElement>(host, "[data-testid=reply-status]");
-    expect([...select.options].map((o) => o.textContent)).toEqual(["keep it open", "set pending", "set resolved"]);
+    expect([...select.options].map((o) => o.textContent)).toEqual(["keep it open", "set pending", "set on hold", "set resolved"]);
     const box = host.querySelector<HTMLTextAreaElement>("[data-testid=reply-box]")!;
     box.value = "Which browser do you use?";
     box.dispatchEvent(new Event("input", { bubbles: true }));

@@ -45,3 +45,11 @@ describe("side conversations", () => {
     expect(typed.querySelector("[data-testid=side-mail-hint]")?.textContent).toContain("The customer sees none of it");
   });
 });
+
+describe("on hold", () => {
+  it("reads as words in the console", async () => {
+    const { statusText } = await import("../src/shared/format");
+    expect(statusText("on_hold")).toBe("on hold");
+    expect(statusText("pending")).toBe("pending");
+  });
+});

@@ -289,7 +289,8 @@ class MailIngest:
     def _append_side_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
                            addresses: tuple[str, ...], to_address: str | None, retry: bool) -> IngestResult:
         """An answer in a side conversation: an internal note on the ticket in the sender's name (the customer never
-        sees it), its Message-ID remembered with the conversation, so the next mail of the chain threads in too.
+        sees it; a ticket on hold, waiting for it, opens again), its Message-ID remembered with the conversation, so
+        the next mail of the chain threads in too.
         A closed ticket takes no note: the mail is held with the reason (the team reopens or follows up)."""
         assert parsed.from_ is not None
         caller = system_principal(ticket.tenant_id, "email")
@@ -302,7 +303,8 @@ class MailIngest:
         self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
         meta |= {SIDE_REPLY: True, "author_name": parsed.from_.name or parsed.from_.email}
         try:
-            ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=False, meta=meta, as_customer=False)
+            ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=False, meta=meta, as_customer=False,
+                                                 ends_hold=True)
         except InvalidTransition as refused:
             return self._quarantine(mail, caller.tenant_id, "side_reply_refused", parsed,
                                     {"ticket": ticket.key, "why": str(refused)[:200]})

@@ -55,7 +55,7 @@ MAX_RATED_ARTICLE_COUNTS = 20_000
 DEFAULT_DAYS = 30
 CATEGORY_TAG = "category:"
 TRIAGE_FIELDS = ("category", "priority", "group")  # triage's fields that go onto the ticket (APPLICABLE_FIELDS)
-OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
 
 
 def nearest_rank(ordered: list[float], p: float) -> float:

@@ -30,13 +30,16 @@ NUMBER_PREFIX = "T-"
 class Status(StrEnum):
     NEW = "new"
     OPEN = "open"
-    PENDING = "pending"
+    PENDING = "pending"  # the team waits for the customer (reminded, then resolved; the SLA clock pauses)
+    ON_HOLD = "on_hold"  # the team waits for someone else (a supplier, another department): the customer still waits
     RESOLVED = "resolved"
     CLOSED = "closed"
 
 
 # Work still on someone's plate: what a person's load is counted in (`TicketRepository.unsolved_by_assignee`).
-UNSOLVED = frozenset({Status.NEW, Status.OPEN, Status.PENDING})
+UNSOLVED = frozenset({Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD})
+# What a customer's new message moves back to open: the team has something to read.
+WAKES_ON_CUSTOMER = frozenset({Status.PENDING, Status.ON_HOLD, Status.RESOLVED})
 
 
 class Priority(StrEnum):
@@ -55,9 +58,10 @@ class Channel(StrEnum):
 
 # The one transition table. `closed` is final; nothing goes back to `new`.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED}),
-    Status.OPEN: frozenset({Status.PENDING, Status.RESOLVED, Status.CLOSED}),
-    Status.PENDING: frozenset({Status.OPEN, Status.RESOLVED, Status.CLOSED}),
+    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED}),
+    Status.OPEN: frozenset({Status.PENDING, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED}),
+    Status.ON_HOLD: frozenset({Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED}),
     Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
     Status.CLOSED: frozenset(),
 }
@@ -374,7 +378,7 @@ class Ticket(BaseModel):
         events = [self._event(event_type, actor, at, data)]
         if public and by_customer:
             self.last_customer_message_at = at
-            if self.status in (Status.PENDING, Status.RESOLVED):
+            if self.status in WAKES_ON_CUSTOMER:
                 events += self.change_status(Status.OPEN, actor, at)
         elif public:
             self.last_agent_message_at = at

@@ -267,14 +267,16 @@ class TicketService:
                     as_customer: bool | None = None,
                     add_participants: Sequence[str] = (),
                     status: Status | None = None,
-                    follow_mentions: bool = False) -> tuple[Ticket, TicketEvent]:
+                    follow_mentions: bool = False,
+                    ends_hold: bool = False) -> tuple[Ticket, TicketEvent]:
         """`as_customer` lets an internal caller (mail ingest) post the requester's own reply;
         `add_participants` copies more people on the ticket in the same write (a mail's Cc); `status` (agents)
         moves the ticket on in the same write ("send and set pending": one click, one transaction, so the
         customer never gets the reply of a ticket the agent failed to solve, nor the other way round).
         `follow_mentions` (a note an agent writes through the API): the teammates it @mentions who may open the
         ticket follow it from this write on, as Zendesk adds them (the mention mail brings them in; the follow keeps
-        them told)."""
+        them told). `ends_hold` (an internal caller): the message is what an on-hold ticket waited for (a side
+        conversation's answer), so the ticket opens again in the same write."""
         if not public and not caller.is_staff:
             raise Forbidden("only agents write internal notes")
         if status is not None and not caller.is_staff:
@@ -300,6 +302,8 @@ class TicketService:
             if status is not None:
                 events = events + ticket.change_status(status, caller.user_id, now)
                 self._check_required_fields(caller, ticket, events)  # solving asks for the required fields
+            elif ends_hold and ticket.status == Status.ON_HOLD:
+                events = events + ticket.change_status(Status.OPEN, caller.user_id, now)
             followers = self._may_follow(ticket, mentioned)
             if followers:
                 events = events + ticket.set_field("followers", followers, caller.user_id, now)

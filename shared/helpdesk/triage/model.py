@@ -93,6 +93,8 @@ class TriageResult(BaseModel):
     similar_method: str = ""
     reply: ReplyDraft | None = None
     notes: list[str] = Field(default_factory=list)  # why some results are weak
+    # tags the tenant's matching routing rules add (the admin's decision: applied with the auto fields, not undone)
+    rule_tags: list[str] = Field(default_factory=list)
     resolution: Resolution | None = None
     auto_apply_done: bool = False  # false between storing the record and applying its auto fields
     revision: int = 0  # optimistic-locking counter of this record

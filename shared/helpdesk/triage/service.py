@@ -90,7 +90,7 @@ class Triage:
         # requester was erased, and a summary or draft made from the image would write their words back.
         ticket = self.tickets.get(system_principal(ticket.tenant_id, "ai"), ticket.id)
         result, vector = self.compute(ticket, settings)
-        result.auto_apply_done = not self._wanted(result, settings)
+        result.auto_apply_done = not (self._wanted(result, settings) or result.rule_tags)
         try:
             result = self.store.save(result)
         except ConcurrentUpdate:  # a concurrent delivery of the same record won the race
@@ -167,6 +167,7 @@ class Triage:
                 priority.priority.value, priority.confidence * (damp if prediction else 1.0), priority.method,
                 priority.reasons),
             group=group_field,
+            rule_tags=self._ruled_tags(ticket, text.full, prediction, settings),
             similar_tickets=self._similar(ticket, vector),
             similar_method=SIMILAR_METHOD,
             notes=notes,
@@ -226,6 +227,17 @@ class Triage:
                                       [f"routing rule #{position + 1} matched"], {"rule": position})
         return None
 
+    @staticmethod
+    def _ruled_tags(ticket: Ticket, text: str, prediction: IntentPrediction | None,
+                    settings: TriageSettings) -> list[str]:
+        """The tags of every matching rule, each once, in the rules' order."""
+        category = prediction.category if prediction else None
+        found: dict[str, None] = {}
+        for rule in settings.routing_rules:
+            if rule.tags and rule.matches(text, category, ticket.channel.value, ticket.requester.email):
+                found.update(dict.fromkeys(rule.tags))
+        return list(found)
+
     def _similar(self, ticket: Ticket, vector: Any) -> list[SimilarTicket]:
         import numpy as np
 
@@ -280,6 +292,7 @@ class Triage:
                     previous, made = _set(ticket, name, value, caller.user_id, at)
                     outcome[name] = (True, previous)
                     events += _stamp(made, result, name, "auto")
+            events += _ruled_tags(ticket, result, caller.user_id, at)
             if events:
                 same_text = source is None or (ticket.subject, ticket.description) == (source.subject,
                                                                                       source.description)
@@ -289,7 +302,7 @@ class Triage:
                     "summary": result.summary.value if same_text else None})
             return events
 
-        if wanted:
+        if wanted or result.rule_tags:
             self.tickets.apply_system_change(caller, result.ticket_id, change)
         now = self._clock()
 
@@ -590,6 +603,20 @@ def _unset(ticket: Ticket, name: ApplicableField, value: Any, previous: Any, act
     if previous:
         tags.append(_category_tag(previous))
     return ticket.set_field("tags", sorted(set(tags)), actor, at)
+
+
+def _ruled_tags(ticket: Ticket, result: TriageResult, actor: str, at: datetime) -> list[TicketEvent]:
+    """The tags the tenant's rules add that the ticket lacks, in one tag change the team sees as the rules' (internal,
+    as every triage change: customers never see how their ticket was sorted)."""
+    missing = [tag for tag in result.rule_tags if tag not in ticket.tags]
+    if not missing:
+        return []
+    events = ticket.set_field("tags", [*ticket.tags, *missing], actor, at)
+    for event in events:
+        event.internal = True
+        event.data.update({"method": TENANT_RULE, "rule_tags": missing, "model": result.model,
+                           "prompt_version": result.prompt_version})
+    return events
 
 
 def _category_tag(category: Any) -> str:

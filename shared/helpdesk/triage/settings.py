@@ -6,10 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, normalise_tags
 from helpdesk.tickets.model import Channel, Priority
-from helpdesk.triage.model import ApplicableField
+from helpdesk.triage.model import CATEGORY_TAG_PREFIX, ApplicableField
 
 Mode = Literal["auto", "suggest", "off"]
+MAX_RULE_TAGS = 10
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}")
 # A browser's Origin: scheme, host and optional port, nothing else (http only for local development hosts).
 _ORIGIN = re.compile(r"https://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -24,9 +26,11 @@ class FieldPolicy(BaseModel):
 
 
 class RoutingRule(BaseModel):
-    """A rule matches when every condition it sets matches. It sets a group, a priority or both: for each, the
-    first matching rule that sets it wins ("mail from bigcustomer.com: high priority", then "'refund': billing").
-    What a rule sets is the admin's decision, not a guess: it is applied unless that field's mode is "off"."""
+    """A rule matches when every condition it sets matches. It sets a group, a priority, tags or any of them: for the
+    group and the priority, the first matching rule that sets one wins ("mail from bigcustomer.com: high priority",
+    then "'refund': billing"); tags add up over every matching rule ("bigcustomer.com: vip", "'outage': outage").
+    What a rule sets is the admin's decision, not a guess: it is applied unless that field's mode is "off" (tags
+    have no mode: a tag a rule adds is the team's to remove)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -36,6 +40,17 @@ class RoutingRule(BaseModel):
     categories: list[str] = Field(default_factory=list, max_length=20)  # any of them (AI category)
     channels: list[Channel] = Field(default_factory=list)
     requester_domains: list[str] = Field(default_factory=list, max_length=50)  # e-mail domains
+    tags: list[str] = Field(default_factory=list, max_length=MAX_RULE_TAGS)  # added to the ticket
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, values: list[str]) -> list[str]:
+        if any(not normalise_tag(v) or len(v.strip()) > MAX_TAG_CHARS for v in values):
+            raise ValueError(f"tags are 1 to {MAX_TAG_CHARS} characters")
+        if any(normalise_tag(v).startswith(CATEGORY_TAG_PREFIX) for v in values):
+            raise ValueError(f"'{CATEGORY_TAG_PREFIX}' tags are triage's categories: a rule names a category to match "
+                             "instead")
+        return list(normalise_tags(values))
 
     @field_validator("keywords", "categories", "requester_domains")
     @classmethod
@@ -47,8 +62,8 @@ class RoutingRule(BaseModel):
 
     @model_validator(mode="after")
     def _sets_something(self) -> "RoutingRule":
-        if self.group is None and self.priority is None:
-            raise ValueError("a rule sets a group, a priority or both")
+        if self.group is None and self.priority is None and not self.tags:
+            raise ValueError("a rule sets a group, a priority, tags or several of them")
         return self
 
     def matches(self, text: str, category: str | None, channel: str, requester_email: str | None) -> bool:

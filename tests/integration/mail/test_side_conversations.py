@@ -48,7 +48,7 @@ def test_a_note_mailed_to_a_supplier_and_the_answer_back_as_a_note(
                                                     claims_=who))
 
     posted = note({"body": "Hello, do you have tray 2 rollers for the LX-300 in stock?", "public": False,
-                   "mail_to": ["Orders@Supplier.example"]})
+                   "mail_to": ["Orders@Supplier.example"], "status": "on_hold"})  # waiting for the supplier
     assert posted["statusCode"] == 201, posted["json"]
     assert (posted["json"]["type"], posted["json"]["data"]["mail_to"]) == ("internal_note", [SUPPLIER])
     assert mail.stream() == {"batchItemFailures": []}
@@ -69,7 +69,8 @@ def test_a_note_mailed_to_a_supplier_and_the_answer_back_as_a_note(
                           body="Yes, 40 in stock, shipping today.\n\n> Hello, do you have tray 2 rollers\n")
     result = mail.deliver(answer, "ses-s1", verdicts=PASSED)
     assert (result["status"], result["ticket_id"]) == ("appended", ticket_id)
-    last = c.ticket_service.events(ADMIN, ticket_id)[-1]
+    last, reopened = c.ticket_service.events(ADMIN, ticket_id)[-2:]
+    assert (reopened.type.value, reopened.data["from"], reopened.data["to"]) == ("status_changed", "on_hold", "open")
     assert (last.type.value, last.actor, last.data["body"]) == (
         "internal_note", "email", "Yes, 40 in stock, shipping today.")
     assert (last.data["side_reply"], last.data["from"], last.data["author_name"]) == (
@@ -77,7 +78,7 @@ def test_a_note_mailed_to_a_supplier_and_the_answer_back_as_a_note(
     seen = str([e.data for e in c.ticket_service.events(CUSTOMER, ticket_id)])
     assert "40 in stock" not in seen
     assert "rollers" not in seen
-    assert c.ticket_service.get(ADMIN, ticket_id).status == Status.NEW  # a note moves nothing
+    assert c.ticket_service.get(ADMIN, ticket_id).status == Status.OPEN  # what the hold waited for: open again
     assert mail.stream() == {"batchItemFailures": []}
     _assigned, told = _to(mail.sent(), "jana@acme.example")
     assert told["Subject"] == "[T-000001] Supplier Orders answered: Printer jammed"

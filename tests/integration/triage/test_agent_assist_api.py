@@ -257,6 +257,36 @@ def test_a_rule_sets_the_priority_of_a_vip_customers_tickets(published_articles:
     assert tickets.get(agent, later).priority.value == "normal"
 
 
+def test_rules_tag_tickets_and_every_matching_rule_adds_its_tags(published_articles: list[str], pump: "StreamPump",
+                                                                 invoke: Invoke) -> None:
+    """"Mail from bigcustomer.com: vip", "'outage' or 'down': outage": tags add up over every matching rule, kept
+    with the ticket's own, in one change the team sees as the rules' (internal); a rule may only tag."""
+    from helpdesk import bootstrap
+
+    rules = [{"tags": ["VIP"], "requester_domains": ["bigcustomer.com"]},
+             {"tags": ["outage", "vip"], "keywords": ["down", "outage"]},
+             {"group": "security", "keywords": ["hacked"]}]
+    saved = _call(invoke, "PUT", "/assist/settings", ADMIN, {"routing_rules": rules})
+    assert saved["statusCode"] == 200, saved["json"]
+    assert saved["json"]["routing_rules"][0]["tags"] == ["vip"]  # tags compare in lower case
+    both = _ticket("Everything is down", "The site is down since 9:00.", email="ceo@bigcustomer.com")
+    neither = _ticket("Invoice copy", "Where do I download the invoice?", email="dana@example.com")
+    pump.drain()
+    agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+    tickets = bootstrap.container().ticket_service
+    assert [t for t in tickets.get(agent, both).tags if t in ("vip", "outage")] == ["vip", "outage"]
+    assert not {"vip", "outage"} & set(tickets.get(agent, neither).tags)
+    [tagged] = [e for e in tickets.events(agent, both) if e.data.get("rule_tags")]
+    assert (tagged.internal, tagged.data["rule_tags"], tagged.data["method"]) == (True, ["vip", "outage"],
+                                                                                  "tenant-rule")
+    customer = Principal(user_id="email:ceo@bigcustomer.com", tenant_id="acme", role=Role.CUSTOMER,
+                         email="ceo@bigcustomer.com", email_verified=True)
+    assert not [e for e in tickets.events(customer, both) if e.data.get("rule_tags")]
+    for bad in ({"tags": [" "], "keywords": ["x"]}, {"tags": ["category:billing"], "keywords": ["x"]},
+                {"tags": [f"t{n}" for n in range(11)], "keywords": ["x"]}):
+        assert _call(invoke, "PUT", "/assist/settings", ADMIN, {"routing_rules": [bad]})["statusCode"] == 422
+
+
 def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: "StreamPump",
                                            invoke: Invoke) -> None:
     from helpdesk import bootstrap

@@ -59,7 +59,18 @@ def test_nothing_goes_back_to_new_and_table_is_explicit() -> None:
     ticket = make_ticket(Status.OPEN)
     with pytest.raises(InvalidTransition) as info:
         ticket.change_status(Status.NEW, "a1", T0)
-    assert info.value.details["allowed"] == ["closed", "pending", "resolved"]
+    assert info.value.details["allowed"] == ["closed", "on_hold", "pending", "resolved"]
+
+
+def test_a_customer_message_takes_a_ticket_off_hold_and_a_note_does_not() -> None:
+    """On hold the team waits for someone else; the customer writing again is news the team must read."""
+    noted = make_ticket(Status.ON_HOLD)
+    noted.add_message("Still waiting for the supplier.", public=False, actor="a1", by_customer=False, at=T0)
+    assert noted.status == Status.ON_HOLD
+    asked = make_ticket(Status.ON_HOLD)
+    events = asked.add_message("Any news?", public=True, actor="c1", by_customer=True, at=T0)
+    assert asked.status == Status.OPEN
+    assert [(e.type.value, e.data.get("to")) for e in events][-1] == ("status_changed", "open")
 
 
 def test_same_status_writes_nothing_and_resolution_times() -> None:

@@ -65,7 +65,7 @@ def test_the_overview_csv_has_the_totals_and_a_line_per_breakdown_row(
     rows = parse(overview_csv(c.reports.overview(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1))))
     assert [(r["breakdown"], r["key"], r["tickets"]) for r in rows] == [
         ("total", "", "1"), ("group", "billing", "1"), ("agent", "(none)", "1"), ("category", "(none)", "1"),
-        ("organization", "(none)", "1"), ("form", "(none)", "1"), ("day", "2026-11-02", "1")]
+        ("organization", "(none)", "1"), ("form", "(none)", "1"), ("tag", "(none)", "1"), ("day", "2026-11-02", "1")]
     assert {"first_response_median_minutes", "csat_score", "by_channel_email", "reopen_rate"} <= set(rows[0])
 
 

@@ -47,7 +47,7 @@ def test_settings_defaults_and_validation() -> None:
         TriageSettings.model_validate({"fields": {"assignee": {"mode": "auto"}}})
     with pytest.raises(ValidationError):
         TriageSettings.model_validate({"routing_rules": [{"group": "x", "keywords": [" "]}]})
-    with pytest.raises(ValidationError, match="a group, a priority or both"):
+    with pytest.raises(ValidationError, match="a group, a priority, tags or several of them"):
         RoutingRule.model_validate({"keywords": ["outage"]})
     with pytest.raises(ValidationError):
         RoutingRule.model_validate({"priority": "asap", "keywords": ["outage"]})

@@ -55,5 +55,5 @@ export type Organization = Directory["schemas"]["Organization"];
 export type NewOrganization = Directory["schemas"]["NewOrganization"];
 export type OrganizationChange = Directory["schemas"]["OrganizationChange"];
 
-export const STATUSES: Status[] = ["new", "open", "pending", "resolved", "closed"];
+export const STATUSES: Status[] = ["new", "open", "pending", "on_hold", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

@@ -13,6 +13,7 @@ import { assigneeChoices, toggled } from "./directory";
 import { FieldChanges, type FieldValues } from "./field-changes";
 import { useTicketFields } from "../shared/ticket-field-inputs";
 import type { RowSelection } from "./ticket-table";
+import { statusText } from "../shared/format";
 
 /** What a bulk change needs of a listed ticket: a full ticket (the queue) or a view's row. */
 export interface BulkTarget {
@@ -122,7 +123,7 @@ export function BulkBar({ api, me, tickets, onDone }: {
       <strong>{tickets.length} selected</strong>
       <label>Status <select name="bulk-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
         <option value={UNCHANGED}>(unchanged)</option>
-        {STATUSES.filter((s) => s !== "new").map((s) => <option key={s} value={s}>{s}</option>)}
+        {STATUSES.filter((s) => s !== "new").map((s) => <option key={s} value={s}>{statusText(s)}</option>)}
       </select></label>
       <label>Priority <select name="bulk-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
         <option value={UNCHANGED}>(unchanged)</option>

@@ -5,6 +5,7 @@ import type { JSX } from "preact";
 import { PRIORITIES, STATUSES, type Macro, type MacroDraft, type Priority, type Scope, type Status, type TicketField } from "../api/types";
 import { entries } from "../shared/lists";
 import { FieldChanges, type FieldValues } from "./field-changes";
+import { statusText } from "../shared/format";
 
 /** A group as the form offers it (a group named in the caller's token may be missing from the directory). */
 export interface GroupChoice {
@@ -155,7 +156,7 @@ export function MacroForm({ title, fields, admin, scopeGroups, groups, ticketFie
           <select name="macro-status" value={fields.status}
             onChange={(e) => onChange({ status: STATUSES.find((s) => s === e.currentTarget.value) ?? "" })}>
             <option value="">(leave)</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {STATUSES.map((s) => <option key={s} value={s}>{statusText(s)}</option>)}
           </select>
         </label>
         <label>Priority

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { Group, Macro, MacroActions } from "../api/types";
-import { when } from "../shared/format";
+import { statusText, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { shownValue } from "./field-changes";
 import { draftOf, EMPTY_MACRO, fieldsOf, MacroForm, type GroupChoice, type MacroFields } from "./macro-form";
@@ -23,7 +23,7 @@ export function macroSummary(actions: MacroActions, groupName: (id: string) => s
   const parts: string[] = [];
   if (actions.reply) parts.push("Reply");
   if (actions.note) parts.push("Internal note");
-  if (actions.status) parts.push(`Status → ${actions.status}`);
+  if (actions.status) parts.push(`Status → ${statusText(actions.status)}`);
   if (actions.priority) parts.push(`Priority → ${actions.priority}`);
   if (actions.group) parts.push(`Group → ${groupName(actions.group)}`);
   if (actions.assign_to_me) parts.push("Assign to me");

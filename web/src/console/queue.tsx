@@ -28,7 +28,7 @@ export interface View {
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
 }
 
-const UNSOLVED: Status[] = ["new", "open", "pending"];
+const UNSOLVED: Status[] = ["new", "open", "pending", "on_hold"];
 // The assignee filter's "nobody" (`unassigned=true`); a user id otherwise.
 const NOBODY = "(unassigned)";
 
@@ -36,6 +36,7 @@ export const VIEWS: View[] = [
   { id: "new", label: "New", status: "new" },
   { id: "open", label: "Open", status: "open" },
   { id: "pending", label: "Pending", status: "pending" },
+  { id: "on_hold", label: "On hold", status: "on_hold" }, // waiting for someone outside the ticket
   // Zendesk's "Unassigned tickets": the ones still waiting for someone (resolved and closed ones nobody took are not)
   { id: "unassigned", label: "Unassigned", unassigned: true, local: (t) => UNSOLVED.includes(t.status) },
   { id: "mine", label: "Mine", assignee: "me" },

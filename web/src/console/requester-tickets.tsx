@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
-import { relative } from "../shared/format";
+import { relative, statusText } from "../shared/format";
 import { Alert, Badge } from "../shared/ui";
 
 export const SHOWN = 5;
@@ -40,7 +40,7 @@ export function RequesterTickets({ api, ticket }: { api: ApiClient; ticket: Tick
         <ul class="requester-tickets">
           {found.tickets.map((t) => (
             <li key={t.id} data-testid="requester-ticket">
-              <a href={`#/t/${t.id}`}>{t.number} · {t.subject}</a> <Badge kind={t.status}>{t.status}</Badge>{" "}
+              <a href={`#/t/${t.id}`}>{t.number} · {t.subject}</a> <Badge kind={t.status}>{statusText(t.status)}</Badge>{" "}
               <span class="hint">{relative(t.updated_at)}</span>
             </li>
           ))}

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Priority, Status, Ticket, TicketHit } from "../api/types";
-import { relative } from "../shared/format";
+import { relative, statusText } from "../shared/format";
 import { Snippet } from "../shared/snippet";
 import { Alert, Badge } from "../shared/ui";
 import { BulkChange, useRowSelection } from "./bulk-bar";
@@ -65,7 +65,7 @@ export function TicketSearchResults({ api, q, filters, me }: { api: ApiClient; q
                 <input type="checkbox" data-testid="select-ticket" checked={selection.selected.has(t.id)}
                   aria-label={`Select ${t.number} ${t.subject}`} onChange={() => selection.toggle(t.id)} />{" "}
                 <a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.number} · {t.subject}</a>{" "}
-                <Badge kind={t.status}>{t.status}</Badge> <Badge kind={`p-${t.priority}`}>{t.priority}</Badge>{" "}
+                <Badge kind={t.status}>{statusText(t.status)}</Badge> <Badge kind={`p-${t.priority}`}>{t.priority}</Badge>{" "}
                 <span class="method">{t.requester?.email ?? t.requester?.id} · {relative(t.updated_at)}</span>
                 {h.snippets.map((s, i) => <Snippet key={i} html={s.text} internal={s.internal} />)}
               </li>

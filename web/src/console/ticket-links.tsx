@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
 import { Alert, Badge } from "../shared/ui";
+import { statusText } from "../shared/format";
 
 export const LINK_TYPES = ["related", "duplicate", "parent", "child"] as const;
 type LinkType = (typeof LINK_TYPES)[number];
@@ -33,7 +34,7 @@ function LinkedTicket({ api, id }: { api: ApiClient; id: string }) {
   }, [id]);
   return (
     <a href={`#/t/${id}`}>
-      {other ? <>{other.number} · {other.subject} <Badge kind={other.status}>{other.status}</Badge></> : id}
+      {other ? <>{other.number} · {other.subject} <Badge kind={other.status}>{statusText(other.status)}</Badge></> : id}
     </a>
   );
 }
@@ -120,7 +121,7 @@ export function TicketLinks({ api, ticket, onChanged }: { api: ApiClient; ticket
                 <ul class="link-candidates">
                   {hits.map((t) => (
                     <li key={t.id} data-testid="link-candidate">
-                      {t.number} · {t.subject} <Badge kind={t.status}>{t.status}</Badge>{" "}
+                      {t.number} · {t.subject} <Badge kind={t.status}>{statusText(t.status)}</Badge>{" "}
                       <button type="button" disabled={busy} onClick={() => void link(t)}>Link <span class="sr-only">{t.number}</span></button>{" "}
                       <button type="button" class="secondary" disabled={busy || t.status === "closed"} onClick={() => merge(t)}>
                         Merge into <span class="sr-only">{t.number}</span>

@@ -2,7 +2,7 @@
 // (the queue's list) or a search row (a saved view's server-side filtered page).
 import type { Ref } from "preact";
 import type { Ticket, TicketRow } from "../api/types";
-import { relative, slaBadges } from "../shared/format";
+import { relative, slaBadges, statusText } from "../shared/format";
 import { Badge } from "../shared/ui";
 import { shortName } from "./directory";
 
@@ -109,7 +109,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
             <td title={t.requesterAddress}>{t.requester}</td>
             <td data-testid="ticket-group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
             <td data-testid="ticket-assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
-            <td><Badge kind={t.status}>{t.status}</Badge></td>
+            <td><Badge kind={t.status}>{statusText(t.status)}</Badge></td>
             <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
             <td>{t.sla ? <Badge kind={t.sla.kind} title={t.sla.title}>{t.sla.label}</Badge> : null}</td>
             <td>{relative(t.updated_at)}</td>

@@ -6,7 +6,7 @@ import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
 import { Attachments, postMessage, uploadFiles } from "../shared/attachments";
-import { percent, slaBadges, when } from "../shared/format";
+import { percent, slaBadges, statusText, when } from "../shared/format";
 import { eventKey, MessageBody, ratedTurns } from "../shared/transcript";
 import { useRefreshTick } from "../shared/refresh";
 import { Alert, Badge, errorText } from "../shared/ui";
@@ -79,7 +79,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     case "group_changed": {
       // the SLA scan resolved a pending ticket; an agent closed it as spam
       const why = d.reason === "no_reply" ? " (the customer did not reply)" : d.reason === "spam" ? " (spam)" : "";
-      return `${e.type.replace("_changed", "")}: ${display(d.from ?? d.old ?? d.previous)} → ${display(d.to ?? d.new ?? d.value)}${why}`;
+      const shown = (v: unknown) => (e.type === "status_changed" && typeof v === "string" ? statusText(v) : display(v));
+      return `${e.type.replace("_changed", "")}: ${shown(d.from ?? d.old ?? d.previous)} → ${shown(d.to ?? d.new ?? d.value)}${why}`;
     }
     case "fields_changed":
       return `fields: ${fieldChanges(d.from, d.to) || "unchanged"}`;
@@ -113,7 +114,7 @@ export function followersLine(from: unknown, to: unknown, name: (id: string) => 
 
 /** The statuses a reply or note may set the ticket to ("send and set pending"): not back to new, not closed
  * (a solved ticket closes by itself or by an explicit change). */
-const THEN_STATUSES: Status[] = ["open", "pending", "resolved"];
+const THEN_STATUSES: Status[] = ["open", "pending", "on_hold", "resolved"];
 
 /** "and then": the ticket's status after the message, in the same write; empty keeps it. */
 export function ThenStatusSelect({ current, value, onChange }: {
@@ -122,8 +123,8 @@ export function ThenStatusSelect({ current, value, onChange }: {
   return (
     <label>then{" "}
       <select data-testid="reply-status" value={value} onChange={(e) => onChange(e.currentTarget.value as Status | "")}>
-        <option value="">keep it {current}</option>
-        {THEN_STATUSES.filter((s) => s !== current).map((s) => <option key={s} value={s}>set {s}</option>)}
+        <option value="">keep it {statusText(current)}</option>
+        {THEN_STATUSES.filter((s) => s !== current).map((s) => <option key={s} value={s}>set {statusText(s)}</option>)}
       </select>
     </label>
   );
@@ -131,7 +132,7 @@ export function ThenStatusSelect({ current, value, onChange }: {
 
 /** The send button says what it does: "Send reply", "Send reply and set pending". */
 export function sendLabel(base: string, status: Status | ""): string {
-  return status ? `${base} and set ${status}` : base;
+  return status ? `${base} and set ${statusText(status)}` : base;
 }
 
 /** A group's automatic assignment gave the ticket to a member (actor `system`; in turn or by load): the line says
@@ -585,7 +586,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         </TicketTitle>
         <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">
-          <Badge kind={ticket.status}>{ticket.status}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
+          <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} />
           {ticket.organization_id ? <> · <OrganizationName api={api} id={ticket.organization_id} /></> : null}
           {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
@@ -682,7 +683,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <form class="props" onSubmit={(e) => { e.preventDefault(); void save(edits, etag); }}>
             <label>Status
               <select value={value("status", ticket.status)} onChange={(e) => setEdits({ ...edits, status: e.currentTarget.value as Status })}>
-                {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+                {STATUSES.map((s) => <option key={s} value={s}>{statusText(s)}</option>)}
               </select>
             </label>
             <label>Priority

@@ -36,3 +36,8 @@ export function slaBadges(sla: Record<string, unknown> | null | undefined): { na
 export function atRisk(sla: Record<string, unknown> | null | undefined): boolean {
   return slaBadges(sla).some((b) => b.state === "warning" || b.state === "breached");
 }
+
+/** A ticket status as people read it: "on hold" for `on_hold` (the API's value stays what is sent). */
+export function statusText(status: string): string {
+  return status.replace(/_/g, " ");
+}

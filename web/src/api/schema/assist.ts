@@ -335,9 +335,11 @@ export interface components {
         };
         /**
          * RoutingRule
-         * @description A rule matches when every condition it sets matches. It sets a group, a priority or both: for each, the
-         *     first matching rule that sets it wins ("mail from bigcustomer.com: high priority", then "'refund': billing").
-         *     What a rule sets is the admin's decision, not a guess: it is applied unless that field's mode is "off".
+         * @description A rule matches when every condition it sets matches. It sets a group, a priority, tags or any of them: for the
+         *     group and the priority, the first matching rule that sets one wins ("mail from bigcustomer.com: high priority",
+         *     then "'refund': billing"); tags add up over every matching rule ("bigcustomer.com: vip", "'outage': outage").
+         *     What a rule sets is the admin's decision, not a guess: it is applied unless that field's mode is "off" (tags
+         *     have no mode: a tag a rule adds is the team's to remove).
          */
         RoutingRule: {
             /** Categories */
@@ -351,12 +353,14 @@ export interface components {
             priority?: components["schemas"]["Priority"] | null;
             /** Requester Domains */
             requester_domains?: string[];
+            /** Tags */
+            tags?: string[];
         };
         /**
          * Status
          * @enum {string}
          */
-        Status: "new" | "open" | "pending" | "resolved" | "closed";
+        Status: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
         /** TriageSettings */
         TriageSettings: {
             /** Allowed Link Domains */

@@ -128,7 +128,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        Status: "new" | "open" | "pending" | "resolved" | "closed";
+        Status: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
     };
     responses: never;
     parameters: never;

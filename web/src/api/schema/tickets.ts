@@ -684,7 +684,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        Status: "new" | "open" | "pending" | "resolved" | "closed";
+        Status: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
         /** TicketCreateRequest */
         TicketCreateRequest: {
             /**

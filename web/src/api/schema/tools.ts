@@ -379,7 +379,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        Status: "new" | "open" | "pending" | "resolved" | "closed";
+        Status: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
         /**
          * TicketRow
          * @description A ticket as a list row (a view's tickets; a ticket after a macro).
