@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
+from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
 from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
 from helpdesk.platform.observability import http_handler, metrics
@@ -62,7 +63,9 @@ class TicketCreateRequest(BaseModel):
     subject: Annotated[str, Field(min_length=1, max_length=MAX_SUBJECT_CHARS), AfterValidator(one_line)]
     description: Annotated[str, AfterValidator(bounded_text(MAX_TEXT_BYTES))]
     priority: Priority = Priority.NORMAL
-    tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50)
+    tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50,
+                                                                 description="staff and integrations only (403 for a "
+                                                                             "customer: tags are the team's labels)")
     custom_fields: CustomFields = Field(
         default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
         description="agents and integrations: free-form; a key the tenant defined (`GET /ticket-fields`) takes a "
@@ -256,6 +259,10 @@ def health() -> dict[str, str]:
 
 @app.post("/tickets", status_code=201, response_model=TicketOut, tags=["tickets"])
 def create_ticket(body: TicketCreateRequest, caller: Caller, response: Response) -> TicketOut:
+    """Staff and integrations tag; a customer's `tags` are refused (403): tags are the team's labels, and rules,
+    views and reports act on them ("vip")."""
+    if body.tags and not caller.is_staff:
+        raise Forbidden("tags are the team's labels: customers do not set them")
     ticket = container().ticket_service.create(caller, CreateTicket(**body.model_dump(exclude_unset=True)))
     metrics.add_metric(name="TicketsCreated", unit="Count", value=1)
     response.headers["Location"] = f"/tickets/{ticket.id}"

@@ -1233,6 +1233,7 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
     rule = settings.locator("[data-testid=routing-rule]").last
     rule.locator("[name=rule-group]").select_option("platform")
     rule.locator("[name=rule-keywords]").fill("status page, outage")
+    rule.locator("[name=rule-tags]").fill("Outage, status")  # the rule also tags what it routes
     rule.locator("[name=rule-channel-email]").check()
     rule.locator("[name=rule-priority]").select_option("urgent")  # an outage mail is urgent, whatever the AI says
     # A widget site typed without its scheme: the API's 422 names the field and the form keeps every edit.
@@ -1254,7 +1255,8 @@ def test_admin_sets_the_tenants_categories_and_ai_settings_in_the_console(web_st
         audited = c.get("/audit", params={"kind": "triage.categories"}).json()["items"]
     assert saved["fields"]["priority"] == {"mode": "auto", "threshold": 0.7}
     assert saved["routing_rules"] == [{"group": "platform", "priority": "urgent", "keywords": ["status page", "outage"],
-                                       "categories": [], "channels": ["email"], "requester_domains": []}]
+                                       "categories": [], "channels": ["email"], "requester_domains": [],
+                                       "tags": ["outage", "status"]}]
     assert saved["widget_origins"] == ["https://www.softco.example"]
     assert [e["action"] for e in audited] == ["created"]
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from helpdesk.tickets.fields import field_terms, scalar_values
-from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
+from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.sla_state import TargetState
 
@@ -81,8 +81,8 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
     requester = ticket.requester
     public = [ticket.subject, ticket.description,
               " ".join(p for p in (requester.name, requester.email) if p),
-              f"{ticket.key} {ticket.number}", " ".join(customer_tags(ticket.tags))]
-    internal = [" ".join(t for t in ticket.tags if t not in customer_tags(ticket.tags)), field_values(ticket)]
+              f"{ticket.key} {ticket.number}"]
+    internal = [" ".join(ticket.tags), field_values(ticket)]  # tags are the team's labels
     for event in events:
         body = event.data.get("body")
         if not isinstance(body, str) or not body:

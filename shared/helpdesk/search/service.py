@@ -23,7 +23,6 @@ from helpdesk.search.model import (
     Snippet,
 )
 from helpdesk.search.ports import TicketIndex
-from helpdesk.tickets.history import AI_TAG_PREFIXES
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketRepository
 from helpdesk.tickets.service import can_see, customer_key
@@ -89,8 +88,8 @@ class TicketSearch:
             mine = tuple(dict.fromkeys((caller.user_id, customer_key(caller))))
             if filters.requester_id not in (None, *mine):
                 return None
-            if filters.tag is not None and filters.tag.startswith(AI_TAG_PREFIXES):
-                return None  # the team's classification is not something customers filter on
+            if filters.tag is not None:  # tags are the team's labels
+                raise Forbidden("customers do not filter by tags")
             if filters.field_terms:  # most fields are the team's: filtering by them would tell their values
                 raise Forbidden("customers do not filter by ticket fields")
             if filters.follower is not None:  # who follows a ticket is the team's

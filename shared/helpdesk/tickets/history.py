@@ -35,19 +35,14 @@ class EventType(StrEnum):
 # Event types a customer may never see.
 # Custom field changes are the team's: a field may say "churn risk: high" (customers see no custom fields either);
 # so is the time the team logged.
+# Tags are the team's labels ("vip", "spam", "unverified-sender", a rule's, triage's `category:`): customers see none.
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
                                   EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
-                                  EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED})
+                                  EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED, EventType.TAGS_CHANGED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",
                           "citations", "revert_of"})
-# Tags AI sets (triage's category): the team's classification, never shown to customers.
-AI_TAG_PREFIXES = ("category:",)
-
-
-def customer_tags(tags: list[str]) -> list[str]:
-    return [t for t in tags if not t.startswith(AI_TAG_PREFIXES)]
 
 
 class TicketEvent(BaseModel):
@@ -68,6 +63,4 @@ class TicketEvent(BaseModel):
     def for_customer(self) -> "TicketEvent":
         """The event as a customer may see it: without AI's bookkeeping."""
         data = {k: v for k, v in self.data.items() if k not in AI_DATA_KEYS}
-        if self.type == EventType.TAGS_CHANGED:
-            data.update({k: customer_tags(v) for k, v in data.items() if k in ("from", "to") and isinstance(v, list)})
         return self if data == self.data else self.model_copy(update={"data": data})

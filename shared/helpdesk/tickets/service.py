@@ -22,7 +22,7 @@ from helpdesk.kernel.mentions import mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged, single_line
 from helpdesk.tickets.fields import merged_values
-from helpdesk.tickets.history import EventType, TicketEvent, customer_tags
+from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import (
     MAX_FOLLOWERS,
     MAX_SUBJECT_CHARS,
@@ -474,6 +474,8 @@ class TicketService:
                 raise Forbidden("customers do not filter by ticket fields")
             if q.follower is not None:  # who follows a ticket is the team's
                 raise Forbidden("customers do not filter by followers")
+            if q.tag is not None:  # tags are the team's labels: filtering by one would tell which tickets have it
+                raise Forbidden("customers do not filter by tags")
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
                 return None
@@ -651,9 +653,9 @@ def _clean_subject(subject: str) -> str:
 
 
 def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
-    """The ticket as `caller` may see it: AI context, SLA clocks and custom fields (the team's "plan", "churn
-    risk", an integration's CRM ids) are for the team, not the customer."""
+    """The ticket as `caller` may see it: AI context, SLA clocks, tags ("vip", "spam", triage's category) and custom
+    fields (the team's "plan", "churn risk", an integration's CRM ids) are for the team, not the customer."""
     if caller.is_staff:
         return ticket
-    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": customer_tags(ticket.tags),
+    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": [],
                                      "custom_fields": {}, "followers": []})

@@ -148,8 +148,9 @@ def test_group_limited_agents(aws: None, invoke: Invoke) -> None:
 
 
 def test_filters_and_cursor_pagination(aws: None, invoke: Invoke) -> None:
-    ids = [create(invoke, subject=f"s{i}", priority="high" if i % 2 else "low", tags=["t"] if i < 3 else [])["id"]
-           for i in range(7)]
+    ids = [create(invoke, subject=f"s{i}", priority="high" if i % 2 else "low")["id"] for i in range(7)]
+    for ticket_id in ids[:3]:  # tags are the team's: an agent tags them
+        assert call(invoke, "PATCH", f"/tickets/{ticket_id}", AGENT, {"tags": ["t"]})["statusCode"] == 200
     seen: list[str] = []
     cursor: str | None = None
     while True:
@@ -166,6 +167,10 @@ def test_filters_and_cursor_pagination(aws: None, invoke: Invoke) -> None:
     assert {t["id"] for t in tagged} == set(ids[:3])
     mine = call(invoke, "GET", "/tickets", CUSTOMER, query={"limit": "100"})["json"]["items"]
     assert len(mine) == 7
+    assert {tuple(t["tags"]) for t in mine} == {()}  # the team's labels: customers see none, nor filter by them
+    assert call(invoke, "GET", "/tickets", CUSTOMER, query={"tag": "t"})["statusCode"] == 403
+    assert call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "s", "description": "d",
+                                                        "tags": ["vip"]})["statusCode"] == 403
 
 
 @pytest.mark.parametrize(("body", "status", "code"), [

@@ -55,7 +55,11 @@ export interface paths {
         /** List Tickets */
         get: operations["list_tickets_tickets_get"];
         put?: never;
-        /** Create Ticket */
+        /**
+         * Create Ticket
+         * @description Staff and integrations tag; a customer's `tags` are refused (403): tags are the team's labels, and rules,
+         *     views and reports act on them ("vip").
+         */
         post: operations["create_ticket_tickets_post"];
         delete?: never;
         options?: never;
@@ -712,7 +716,10 @@ export interface components {
             requester?: components["schemas"]["Requester-Input"] | null;
             /** Subject */
             subject: string;
-            /** Tags */
+            /**
+             * Tags
+             * @description staff and integrations only (403 for a customer: tags are the team's labels)
+             */
             tags?: string[];
         };
         /** TicketField */
