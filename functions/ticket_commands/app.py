@@ -62,7 +62,7 @@ class TicketCreateRequest(BaseModel):
 
     subject: Annotated[str, Field(min_length=1, max_length=MAX_SUBJECT_CHARS), AfterValidator(one_line)]
     description: Annotated[str, AfterValidator(bounded_text(MAX_TEXT_BYTES))]
-    priority: Priority = Priority.NORMAL
+    priority: Priority = Field(default=Priority.NORMAL, description="staff and integrations only (403 for a customer)")
     tags: Annotated[list[str], AfterValidator(tag_list)] = Field(default_factory=list, max_length=50,
                                                                  description="staff and integrations only (403 for a "
                                                                              "customer: tags are the team's labels)")
@@ -259,10 +259,11 @@ def health() -> dict[str, str]:
 
 @app.post("/tickets", status_code=201, response_model=TicketOut, tags=["tickets"])
 def create_ticket(body: TicketCreateRequest, caller: Caller, response: Response) -> TicketOut:
-    """Staff and integrations tag; a customer's `tags` are refused (403): tags are the team's labels, and rules,
-    views and reports act on them ("vip")."""
-    if body.tags and not caller.is_staff:
-        raise Forbidden("tags are the team's labels: customers do not set them")
+    """Staff and integrations tag and set the priority; a customer's `tags` or `priority` are refused (403): tags are
+    the team's labels and the priority the team's judgement (triage reads the customer's urgency from their words),
+    and SLA policies, rules, views and reports act on both ("vip", "urgent")."""
+    if not caller.is_staff and (body.tags or "priority" in body.model_fields_set):
+        raise Forbidden("tags and the priority are the team's to set: customers describe their request")
     ticket = container().ticket_service.create(caller, CreateTicket(**body.model_dump(exclude_unset=True)))
     metrics.add_metric(name="TicketsCreated", unit="Count", value=1)
     response.headers["Location"] = f"/tickets/{ticket.id}"

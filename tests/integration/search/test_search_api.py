@@ -29,9 +29,13 @@ def call(invoke: Invoke, function: str, method: str, path: str, who: dict[str, A
 
 
 def ticket(invoke: Invoke, who: dict[str, Any], subject: str, *messages: str, **fields: Any) -> str:
+    priority = fields.pop("priority", None)  # the team's to set: an agent sets it after the customer writes
     created = call(invoke, "ticket_commands", "POST", "/tickets", who,
                    {"subject": subject, "description": "first message", **fields})
     assert created["statusCode"] == 201, created["json"]
+    if priority is not None:
+        assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{created['json']['id']}", AGENT,
+                    {"priority": priority})["statusCode"] == 200
     for body in messages:
         assert call(invoke, "ticket_commands", "POST", f"/tickets/{created['json']['id']}/messages", who,
                     {"body": body})["statusCode"] == 201

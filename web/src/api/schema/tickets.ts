@@ -57,8 +57,9 @@ export interface paths {
         put?: never;
         /**
          * Create Ticket
-         * @description Staff and integrations tag; a customer's `tags` are refused (403): tags are the team's labels, and rules,
-         *     views and reports act on them ("vip").
+         * @description Staff and integrations tag and set the priority; a customer's `tags` or `priority` are refused (403): tags are
+         *     the team's labels and the priority the team's judgement (triage reads the customer's urgency from their words),
+         *     and SLA policies, rules, views and reports act on both ("vip", "urgent").
          */
         post: operations["create_ticket_tickets_post"];
         delete?: never;
@@ -711,7 +712,10 @@ export interface components {
             links?: components["schemas"]["TicketLink"][];
             /** Participants */
             participants?: string[];
-            /** @default normal */
+            /**
+             * @description staff and integrations only (403 for a customer)
+             * @default normal
+             */
             priority?: components["schemas"]["Priority"];
             requester?: components["schemas"]["Requester-Input"] | null;
             /** Subject */
