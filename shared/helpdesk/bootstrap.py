@@ -534,7 +534,12 @@ class Container:
         from helpdesk.mail.service import MailIngest
 
         return MailIngest(self.ticket_service, self.raw_mail_store, self.mail_records, self.mail_outbound,
-                          self.settings.mail, agent=self.agent_principal)
+                          self.settings.mail, agent=self.agent_principal, agent_at=self.agent_at_address)
+
+    def agent_at_address(self, tenant_id: str, email: str) -> "Principal | None":
+        """The active agent or admin whose directory address `email` is (an agent forwarding a customer's mail)."""
+        user_id = self.directory_store.user_id_for_email(tenant_id, email.strip().lower())
+        return self.agent_principal(tenant_id, user_id) if user_id else None
 
     def agent_principal(self, tenant_id: str, user_id: str) -> "Principal | None":
         """An active agent or admin of the directory as a caller, with their directory groups (what their

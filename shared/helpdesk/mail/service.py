@@ -40,6 +40,7 @@ from pydantic import BaseModel
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.blocklist import is_blocked
+from helpdesk.mail.forwarded import ForwardedMail, forwarded_mail, looks_forwarded
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
@@ -91,9 +92,11 @@ class IngestResult(BaseModel):
 class MailIngest:
     def __init__(self, tickets: TicketService, store: RawMailStore, records: MailRecords,
                  outbound: MailOutbound, config: MailSection,
-                 agent: Callable[[str, str], Principal | None] | None = None) -> None:
+                 agent: Callable[[str, str], Principal | None] | None = None,
+                 agent_at: Callable[[str, str], Principal | None] | None = None) -> None:
         self.tickets, self.store, self.records, self.outbound, self.config = tickets, store, records, outbound, config
         self._agent = agent  # (tenant, user id) -> an active agent or admin, as the console's caller would be
+        self._agent_at = agent_at  # (tenant, address) -> the active agent or admin with that directory address
 
     def ingest(self, mail: InboundMail) -> IngestResult:
         claim = self.records.claim_delivery(mail.delivery_id, DELIVERY_LEASE_SECONDS)
@@ -210,6 +213,10 @@ class MailIngest:
         group = settings.address_groups.get(to_address or "")  # the team this address is for ("billing@")
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry, group)
+        forward = self._forwarded_by_agent(caller, parsed, mail.verdicts) if not unverified else None
+        if forward is not None:
+            return self._create_forwarded(caller, mail, parsed, *forward, to_address,
+                                          settings.acknowledge_new, group)
         return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new and not unverified,
                             unverified=unverified, group=group)
 
@@ -316,6 +323,44 @@ class MailIngest:
         if parsed.message_id:
             self.records.remember_side_mail(tenant_id, parsed.message_id, ticket_id, list(addresses))
 
+    def _forwarded_by_agent(self, caller: Principal, parsed: ParsedMessage,
+                            verdicts: dict[str, str]) -> tuple[Principal, ForwardedMail] | None:
+        """The agent and the customer's message, when this new mail is a teammate forwarding a customer's mail to
+        us (`helpdesk.mail.forwarded`): from an active agent's directory address, vouched for by the receiving
+        service as their replies must be (the ticket and its receipt go to someone else in their name)."""
+        assert parsed.from_ is not None
+        if self._agent_at is None or not looks_forwarded(parsed.subject, parsed.text):
+            return None
+        forward = forwarded_mail(parsed.subject, parsed.text)
+        if forward is None or forward.sender.email.lower() == parsed.from_.email.lower():
+            return None
+        agent = self._agent_at(caller.tenant_id, parsed.from_.email)
+        if agent is None or not sender_authenticated(verdicts):
+            return None
+        return agent, forward
+
+    def _create_forwarded(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, agent: Principal,
+                          forward: ForwardedMail, to_address: str | None, acknowledge: bool,
+                          group: str | None) -> IngestResult:
+        """The forwarded message as the customer's ticket (their address, their subject and words; the receipt goes
+        to them, so they can answer into it), and what the agent wrote above it as the agent's internal note. The
+        raw mail is the agent's forward (kept, as every mail); the event names who forwarded it."""
+        original = parsed.model_copy(update={
+            "from_": forward.sender, "subject": forward.subject or parsed.subject, "text": forward.body,
+            "reply_text": forward.body, "to": [], "cc": []})
+        result = self._create(caller, mail, original, to_address, False, acknowledge, group=group,
+                              forwarded_by=agent.user_id)
+        if forward.note and result.ticket_id is not None:
+            ticket_id = result.ticket_id
+            if not any(e.type.value == "internal_note" and e.data.get("delivery_id") == mail.delivery_id
+                       for e in self.tickets.events(caller, ticket_id)):  # a retry wrote it already
+                # in the agent's name, written as mail ingest (an agent limited to other groups may not see it)
+                self.tickets.add_message(caller, ticket_id, forward.note, public=False, as_customer=False,
+                                         meta={"delivery_id": mail.delivery_id, "via": "forward",
+                                               "forwarded_by": agent.user_id,
+                                               "author_name": agent.name or agent.email or agent.user_id})
+        return result
+
     def _append_agent_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket, agent: Principal,
                             internal: bool, to_address: str | None, retry: bool) -> IngestResult:
         """The agent's words, without the quoted notification, as their public reply: mailed to the customer by
@@ -363,13 +408,16 @@ class MailIngest:
 
     def _create(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
                 spam: bool, acknowledge: bool, follow_up_of: Ticket | None = None,
-                unverified: bool = False, group: str | None = None) -> IngestResult:
+                unverified: bool = False, group: str | None = None, forwarded_by: str | None = None) -> IngestResult:
+        """`forwarded_by`: the agent whose forward this is (`parsed` is then the customer's message read out of it)."""
         assert parsed.from_ is not None
         ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
         attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
         body, meta = self._message(mail, parsed, to_address, attachments)
         if unverified:
             meta["sender_unverified"] = True
+        if forwarded_by is not None:
+            meta["forwarded_by"] = forwarded_by
         self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         requester = Requester(id=f"email:{parsed.from_.email.lower()}", email=parsed.from_.email.lower(),
                               name=parsed.from_.name)
@@ -393,7 +441,9 @@ class MailIngest:
         self._remember(caller.tenant_id, parsed, ticket.id)
         if acknowledge and to_address:
             try:
-                self.outbound.acknowledge(ticket, requester.email or "", to_address, parsed.message_id)
+                # a forward's Message-ID is the agent's mail, which the customer never saw
+                self.outbound.acknowledge(ticket, requester.email or "", to_address,
+                                          parsed.message_id if forwarded_by is None else None)
             except Exception:  # the ticket exists; a lost receipt must not make SES redeliver the mail
                 logger.exception("acknowledgement not sent", extra={"ticket": ticket.key})
         return self._done("created", mail, ticket)

@@ -54,6 +54,7 @@ META: dict[str, set[str]] = {
         "GetItem TENANT#*#MAILQ|TENANT#*#MAILQID", "PutItem TENANT#*#MAILQ|TENANT#*#MAILQID", "Query TENANT#*#SLA",
         # an agent answering a notification by mail, and their groups
         "GetItem TENANT#*#USER|TENANT#*#GROUP", "Query TENANT#*#USER|TENANT#*#GROUP",
+        "GetItem TENANT#*#USEREMAIL",  # a customer's mail a teammate forwards: the teammate by their address
     } | ORGANIZATION_BY_DOMAIN,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
