@@ -45,6 +45,11 @@ AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prom
                           "citations", "revert_of"})
 
 
+def customer_status(status: Any) -> Any:
+    """A ticket status as its customer is shown it: the team's "on hold" (waiting for someone else) is "open"."""
+    return "open" if status == "on_hold" else status
+
+
 class TicketEvent(BaseModel):
     ticket_id: str
     tenant_id: str
@@ -60,7 +65,19 @@ class TicketEvent(BaseModel):
     def is_internal(self) -> bool:
         return self.internal or self.type in INTERNAL_EVENT_TYPES
 
+    @property
+    def shown_to_customers(self) -> bool:
+        """Not the team's own (`is_internal`), and not a status change a customer cannot see (open to on hold: to
+        them both are open)."""
+        if self.is_internal:
+            return False
+        if self.type == EventType.STATUS_CHANGED:
+            return bool(customer_status(self.data.get("from")) != customer_status(self.data.get("to")))
+        return True
+
     def for_customer(self) -> "TicketEvent":
         """The event as a customer may see it: without AI's bookkeeping."""
         data = {k: v for k, v in self.data.items() if k not in AI_DATA_KEYS}
+        if self.type == EventType.STATUS_CHANGED:
+            data.update({k: customer_status(data[k]) for k in ("from", "to") if k in data})
         return self if data == self.data else self.model_copy(update={"data": data})

@@ -22,7 +22,7 @@ from helpdesk.kernel.mentions import mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged, single_line
 from helpdesk.tickets.fields import merged_values
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, customer_status
 from helpdesk.tickets.model import (
     MAX_FOLLOWERS,
     MAX_SUBJECT_CHARS,
@@ -496,7 +496,7 @@ class TicketService:
         if merged:
             events = sorted([*events, *merged], key=lambda e: e.at)  # stable: each log keeps its own order
         if not caller.is_staff:  # the one place customers' view of the log is filtered
-            events = [e.for_customer() for e in events if not e.is_internal]
+            events = [e.for_customer() for e in events if e.shown_to_customers]
         return events
 
     def time_logged(self, caller: Principal, since: datetime, until: datetime,
@@ -654,8 +654,10 @@ def _clean_subject(subject: str) -> str:
 
 def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
     """The ticket as `caller` may see it: AI context, SLA clocks, tags ("vip", "spam", triage's category) and custom
-    fields (the team's "plan", "churn risk", an integration's CRM ids) are for the team, not the customer."""
+    fields (the team's "plan", "churn risk", an integration's CRM ids) are for the team, not the customer; "on hold"
+    (the team waits for someone else) is "open" to them."""
     if caller.is_staff:
         return ticket
     return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": [],
+                                     "status": Status(customer_status(ticket.status.value)),
                                      "custom_fields": {}, "followers": []})

@@ -10,7 +10,7 @@ from helpdesk import bootstrap
 from helpdesk.directory.model import NewUser
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Status
-from helpdesk.tickets.service import UpdateTicket
+from helpdesk.tickets.service import UpdateTicket, as_seen_by
 from tests.conftest import claims, http_event
 from tests.integration.mail.conftest import SUPPORT, mail  # noqa: F401 (the fixture)
 
@@ -53,6 +53,8 @@ def test_a_note_mailed_to_a_supplier_and_the_answer_back_as_a_note(
     assert (posted["json"]["type"], posted["json"]["data"]["mail_to"]) == ("internal_note", [SUPPLIER])
     assert mail.stream() == {"batchItemFailures": []}
     assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # a retried batch sends nothing twice
+    held = c.ticket_service.get(ADMIN, ticket_id)
+    assert (held.status, as_seen_by(CUSTOMER, held).status) == (Status.ON_HOLD, Status.OPEN)  # theirs is in work
     [side] = _to(mail.sent(), SUPPLIER)
     assert side["Subject"] == "[T-000001] Printer jammed"  # a bare number: it threads nothing by itself
     assert side["From"].addresses[0].addr_spec == SUPPORT
@@ -75,7 +77,9 @@ def test_a_note_mailed_to_a_supplier_and_the_answer_back_as_a_note(
         "internal_note", "email", "Yes, 40 in stock, shipping today.")
     assert (last.data["side_reply"], last.data["from"], last.data["author_name"]) == (
         True, SUPPLIER, "Supplier Orders")
-    seen = str([e.data for e in c.ticket_service.events(CUSTOMER, ticket_id)])
+    shown = c.ticket_service.events(CUSTOMER, ticket_id)
+    assert [(e.data["from"], e.data["to"]) for e in shown if e.type.value == "status_changed"] == [("new", "open")]
+    seen = str([e.data for e in shown])
     assert "40 in stock" not in seen
     assert "rollers" not in seen
     assert c.ticket_service.get(ADMIN, ticket_id).status == Status.OPEN  # what the hold waited for: open again

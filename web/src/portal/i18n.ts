@@ -124,16 +124,10 @@ export type PortalText = { [K in keyof (typeof PORTAL_TEXT)["en"]]: string };
 
 const STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
 
-/** A ticket's status in the page's language (a status this table lacks, as the API wrote it). On hold (the team
- * waits for someone else, a supplier say) reads as open: for the customer their request is being worked on. */
+/** A ticket's status in the page's language (a status this table lacks, as the API wrote it; the team's "on hold"
+ * reaches customers as "open"). */
 export function statusName(status: string, t: PortalText): string {
-  const shown = customerStatus(status);
-  return (STATUSES as readonly string[]).includes(shown) ? t[shown as (typeof STATUSES)[number]] : shown;
-}
-
-/** The status a customer is shown: the team's own "on hold" is "open" to them. */
-export function customerStatus(status: string): string {
-  return status === "on_hold" ? "open" : status;
+  return (STATUSES as readonly string[]).includes(status) ? t[status as (typeof STATUSES)[number]] : status;
 }
 
 const CHOSEN = "helpdesk-portal:lang";

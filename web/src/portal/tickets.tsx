@@ -13,7 +13,7 @@ import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
 import { RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
-import { customerStatus, statusName, useLanguage, useText, type PortalText } from "./i18n";
+import { statusName, useLanguage, useText, type PortalText } from "./i18n";
 
 /** The signed-in customer as their token names them (`sub`, `email`). */
 export interface Customer {
@@ -104,7 +104,7 @@ function TicketList({ api, me, shared }: { api: ApiClient; me: Customer; shared:
           {items.map((ticket) => (
             <li key={ticket.id} data-testid="ticket-row">
               <a href={`#/t/${ticket.id}`} data-testid="ticket-subject">{ticket.subject}</a> <span class="method">{ticket.number}</span>{" "}
-              <Badge kind={customerStatus(ticket.status)}>{statusName(ticket.status, t)}</Badge>{" "}
+              <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge>{" "}
               {shared ? (
                 <><span class="method" data-testid="ticket-requester">
                   {isOwnTicket(ticket, me) ? t.openedByYou : fill(t.openedBy, { name: requesterName(ticket) })}
@@ -179,7 +179,7 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
       <p>{own ? <a href="#/">{t.backToMine}</a> : <a href="#/organization">{t.backToOrganization}</a>}</p>
       <h1 id="t-title" data-testid="ticket-title">{ticket.subject}</h1>
       <p class="meta">
-        {ticket.number} · <Badge kind={customerStatus(ticket.status)}>{statusName(ticket.status, t)}</Badge> · {fill(t.opened, { when: when(ticket.created_at, lang) })}
+        {ticket.number} · <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge> · {fill(t.opened, { when: when(ticket.created_at, lang) })}
         {own ? null : <> · <strong data-testid="opened-by">{fill(t.openedBy, { name: requesterName(ticket) })}</strong></>}
       </p>
       <TicketDetails api={api} values={ticket.custom_fields ?? {}} />
