@@ -49,6 +49,7 @@ from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
 from helpdesk.settings import MailSection
+from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService
 
@@ -352,7 +353,7 @@ class MailIngest:
                               forwarded_by=agent.user_id)
         if forward.note and result.ticket_id is not None:
             ticket_id = result.ticket_id
-            if not any(e.type.value == "internal_note" and e.data.get("delivery_id") == mail.delivery_id
+            if not any(e.type == EventType.INTERNAL_NOTE and e.data.get("delivery_id") == mail.delivery_id
                        for e in self.tickets.events(caller, ticket_id)):  # a retry wrote it already
                 # in the agent's name, written as mail ingest (an agent limited to other groups may not see it)
                 self.tickets.add_message(caller, ticket_id, forward.note, public=False, as_customer=False,
