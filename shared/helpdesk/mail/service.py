@@ -40,7 +40,13 @@ from pydantic import BaseModel
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.blocklist import is_blocked
-from helpdesk.mail.forwarded import ForwardedMail, forwarded_mail, looks_forwarded
+from helpdesk.mail.forwarded import (
+    ForwardedMail,
+    attached_forward,
+    forwarded_mail,
+    has_attached_mail,
+    looks_forwarded,
+)
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
@@ -324,15 +330,18 @@ class MailIngest:
         if parsed.message_id:
             self.records.remember_side_mail(tenant_id, parsed.message_id, ticket_id, list(addresses))
 
+    def _parse(self, raw: bytes) -> ParsedMessage:
+        return parse_message(raw, max_attachment_bytes=self.config.max_attachment_bytes)
+
     def _forwarded_by_agent(self, caller: Principal, parsed: ParsedMessage,
                             verdicts: dict[str, str]) -> tuple[Principal, ForwardedMail] | None:
         """The agent and the customer's message, when this new mail is a teammate forwarding a customer's mail to
         us (`helpdesk.mail.forwarded`): from an active agent's directory address, vouched for by the receiving
         service as their replies must be (the ticket and its receipt go to someone else in their name)."""
         assert parsed.from_ is not None
-        if self._agent_at is None or not looks_forwarded(parsed.subject, parsed.text):
+        if self._agent_at is None or not (looks_forwarded(parsed.subject, parsed.text) or has_attached_mail(parsed)):
             return None
-        forward = forwarded_mail(parsed.subject, parsed.text)
+        forward = forwarded_mail(parsed.subject, parsed.text) or attached_forward(parsed, self._parse)
         if forward is None or forward.sender.email.lower() == parsed.from_.email.lower():
             return None
         agent = self._agent_at(caller.tenant_id, parsed.from_.email)

@@ -59,3 +59,30 @@ def test_only_an_authenticated_teammates_forward_is_read_as_the_customers(mail: 
     stranger = mail.deliver(mail.compose(sender="bob@elsewhere.example", subject="Fwd: Printer jammed", body=FORWARD,
                                          message_id="fwd-3@elsewhere.example"), "ses-bob", verdicts=PASSED)
     assert c.ticket_service.get(ADMIN, stranger["ticket_id"]).requester.email == "bob@elsewhere.example"
+
+
+def test_a_mail_forwarded_as_an_attachment_is_read_too(mail: Any) -> None:  # noqa: F811
+    """Outlook's "Forward as attachment": the customer's mail rides whole (message/rfc822); it is the ticket, the
+    agent's words the note, and the original stays on the ticket as a file."""
+    c = bootstrap.container()
+    c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
+    original = EmailMessage()
+    original["From"] = "Karl Kunde <karl@kunde.example>"
+    original["To"] = "jana@acme.example"
+    original["Subject"] = "Rechnung doppelt"
+    original["Message-ID"] = "<karl-1@kunde.example>"
+    original.set_content("Wir wurden im November zweimal belastet.\n")
+    outer = EmailMessage()
+    outer["From"] = "Jana Müller <jana@acme.example>"
+    outer["To"] = "support@acme.example"
+    outer["Subject"] = "FW: Rechnung doppelt"
+    outer["Message-ID"] = "<fwd-att-1@acme.example>"
+    outer.set_content("Bitte übernehmen.\n")
+    outer.add_attachment(original)
+    result = mail.deliver(outer.as_bytes(), "ses-att", verdicts=PASSED)
+    ticket = c.ticket_service.get(ADMIN, result["ticket_id"])
+    assert (ticket.requester.email, ticket.subject, ticket.description) == (
+        "karl@kunde.example", "Rechnung doppelt", "Wir wurden im November zweimal belastet.")
+    created, note = c.ticket_service.events(ADMIN, ticket.id)[:2]
+    assert note.data["body"] == "Bitte übernehmen."
+    assert [a["content_type"] for a in created.data["attachments"]] == ["message/rfc822"]

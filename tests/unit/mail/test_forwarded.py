@@ -60,3 +60,27 @@ def test_hostile_text_is_read_in_bounded_lines() -> None:
     assert forwarded_mail("Fwd: x", " \n" * 100_000) is None
     late = "\n" * 500 + GMAIL[1]  # past the lines a forward's header is looked for in
     assert forwarded_mail(GMAIL[0], late) is None
+
+
+def test_one_attached_mail_is_a_forward_and_two_are_not() -> None:
+    from email.message import EmailMessage
+
+    from helpdesk.mail.forwarded import attached_forward
+    from helpdesk.mail.parser import parse_message
+
+    def customer_mail(sender: str) -> EmailMessage:
+        inner = EmailMessage()
+        inner["From"], inner["Subject"] = sender, "Invoice twice"
+        inner.set_content("Charged twice.\n")
+        return inner
+
+    outer = EmailMessage()
+    outer["From"], outer["Subject"] = "jana@acme.example", "FW: Invoice twice"
+    outer.set_content("Please take it.\n")
+    outer.add_attachment(customer_mail("Karl <karl@kunde.example>"))
+    found = attached_forward(parse_message(outer.as_bytes()), parse_message)
+    assert found is not None
+    assert (found.sender.email, found.subject, found.body, found.note) == (
+        "karl@kunde.example", "Invoice twice", "Charged twice.", "Please take it.")
+    outer.add_attachment(customer_mail("Ida <ida@kunde.example>"))
+    assert attached_forward(parse_message(outer.as_bytes()), parse_message) is None  # whose request would it be?
