@@ -42,7 +42,7 @@ from helpdesk.triage.ports import (
 )
 from helpdesk.triage.priority import suggest_priority
 from helpdesk.triage.replies import ChooseSections, ReplyWriter, ground
-from helpdesk.triage.settings import TriageSettings
+from helpdesk.triage.settings import RoutingRule, TriageSettings
 from helpdesk.triage.summaries import ThreadSummarizer, thread_of
 from helpdesk.triage.text import prepare
 
@@ -154,7 +154,9 @@ class Triage:
         intent_field = _scored_prediction(prediction, damp, category=False)
         category_field = _scored_prediction(prediction, damp, category=True)
         priority = suggest_priority(text.full, prediction, catalog, mood.value)
-        group_field = self._route(ticket, text.full, prediction, damp, settings, catalog)
+        # the tenant's rules that match, each checked once: the group, the priority and the tags come from them
+        ruled = _matching_rules(ticket, text.full, prediction, settings)
+        group_field = self._route(ticket, ruled, prediction, damp, catalog)
         now = self._clock()
         result = TriageResult(
             tenant_id=ticket.tenant_id, ticket_id=ticket.id, ticket_version=ticket.version, model=self.model,
@@ -163,11 +165,11 @@ class Triage:
             intent=intent_field, category=category_field,
             sentiment=FieldResult.of(mood.value, mood.confidence, mood.method, detail=mood.detail),
             language=FieldResult.of(lang.value, lang.confidence, lang.method, detail=lang.detail),
-            priority=self._ruled_priority(ticket, text.full, prediction, settings) or FieldResult.of(
+            priority=_ruled_priority(ruled) or FieldResult.of(
                 priority.priority.value, priority.confidence * (damp if prediction else 1.0), priority.method,
                 priority.reasons),
             group=group_field,
-            rule_tags=self._ruled_tags(ticket, text.full, prediction, settings),
+            rule_tags=list(dict.fromkeys(tag for _, rule in ruled for tag in rule.tags)),
             similar_tickets=self._similar(ticket, vector),
             similar_method=SIMILAR_METHOD,
             notes=notes,
@@ -186,12 +188,12 @@ class Triage:
         found = created.data.get("attachments") if created else None
         return len(found) if isinstance(found, list) else 0
 
-    def _route(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
-               settings: TriageSettings, catalog: IntentCatalog) -> FieldResult:
+    def _route(self, ticket: Ticket, ruled: list[tuple[int, RoutingRule]], prediction: IntentPrediction | None,
+               damp: float, catalog: IntentCatalog) -> FieldResult:
         """The routing group, if it is a group of the tenant's directory. A rule's or a category's group the
         directory lacks is no routing (a ticket there would reach nobody and no one could be assigned it):
         the field stays empty with a note naming the group to create."""
-        routed = self._routed_group(ticket, text, prediction, damp, settings, catalog)
+        routed = _routed_group(ruled, prediction, damp, catalog)
         group = routed.value
         if group is None or self._group_exists is None or self._group_exists(ticket.tenant_id, str(group)):
             return routed
@@ -199,44 +201,6 @@ class Triage:
                               [*routed.reasons, f"{group} is not a group of the team directory: create it "
                                                 f"(POST /groups) to route these tickets there"],
                               {**routed.detail, "missing_group": group})
-
-    def _routed_group(self, ticket: Ticket, text: str, prediction: IntentPrediction | None, damp: float,
-                      settings: TriageSettings, catalog: IntentCatalog) -> FieldResult:
-        category = prediction.category if prediction else None
-        for position, rule in enumerate(settings.routing_rules):
-            if rule.group is not None and rule.matches(text, category, ticket.channel.value, ticket.requester.email):
-                return FieldResult.of(rule.group, 1.0, TENANT_RULE, [f"routing rule #{position + 1} matched"],
-                                      {"rule": position})
-        group = catalog.group_of(category) if category else None
-        if prediction is None or group is None:
-            return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["no category, no group"])
-        if prediction.category_confidence <= 0.0:
-            return FieldResult.of(None, 0.0, prediction.method, [UNLIKE_EVERY_EXAMPLE, "no category, no group"])
-        return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
-                              [f"category {category} is handled by {group}"])
-
-    @staticmethod
-    def _ruled_priority(ticket: Ticket, text: str, prediction: IntentPrediction | None,
-                        settings: TriageSettings) -> FieldResult | None:
-        """The priority of the first matching rule that sets one (the tenant's own rule beats the AI's guess)."""
-        category = prediction.category if prediction else None
-        for position, rule in enumerate(settings.routing_rules):
-            if rule.priority is not None and rule.matches(text, category, ticket.channel.value,
-                                                          ticket.requester.email):
-                return FieldResult.of(rule.priority.value, 1.0, TENANT_RULE,
-                                      [f"routing rule #{position + 1} matched"], {"rule": position})
-        return None
-
-    @staticmethod
-    def _ruled_tags(ticket: Ticket, text: str, prediction: IntentPrediction | None,
-                    settings: TriageSettings) -> list[str]:
-        """The tags of every matching rule, each once, in the rules' order."""
-        category = prediction.category if prediction else None
-        found: dict[str, None] = {}
-        for rule in settings.routing_rules:
-            if rule.tags and rule.matches(text, category, ticket.channel.value, ticket.requester.email):
-                found.update(dict.fromkeys(rule.tags))
-        return list(found)
 
     def _similar(self, ticket: Ticket, vector: Any) -> list[SimilarTicket]:
         import numpy as np
@@ -292,7 +256,7 @@ class Triage:
                     previous, made = _set(ticket, name, value, caller.user_id, at)
                     outcome[name] = (True, previous)
                     events += _stamp(made, result, name, "auto")
-            events += _ruled_tags(ticket, result, caller.user_id, at)
+            events += _rule_tag_events(ticket, result, caller.user_id, at)
             if events:
                 same_text = source is None or (ticket.subject, ticket.description) == (source.subject,
                                                                                       source.description)
@@ -605,7 +569,41 @@ def _unset(ticket: Ticket, name: ApplicableField, value: Any, previous: Any, act
     return ticket.set_field("tags", sorted(set(tags)), actor, at)
 
 
-def _ruled_tags(ticket: Ticket, result: TriageResult, actor: str, at: datetime) -> list[TicketEvent]:
+def _matching_rules(ticket: Ticket, text: str, prediction: IntentPrediction | None,
+                    settings: TriageSettings) -> list[tuple[int, RoutingRule]]:
+    """The tenant's routing rules that match the ticket, with their positions, in order."""
+    category = prediction.category if prediction else None
+    return [(position, rule) for position, rule in enumerate(settings.routing_rules)
+            if rule.matches(text, category, ticket.channel.value, ticket.requester.email)]
+
+
+def _routed_group(ruled: list[tuple[int, RoutingRule]], prediction: IntentPrediction | None, damp: float,
+                  catalog: IntentCatalog) -> FieldResult:
+    """The first matching rule's group, else the category's group (as sure as the category)."""
+    for position, rule in ruled:
+        if rule.group is not None:
+            return FieldResult.of(rule.group, 1.0, TENANT_RULE, [f"routing rule #{position + 1} matched"],
+                                  {"rule": position})
+    category = prediction.category if prediction else None
+    group = catalog.group_of(category) if category else None
+    if prediction is None or group is None:
+        return FieldResult.of(None, 0.0, NEAREST_EXAMPLE_METHOD, ["no category, no group"])
+    if prediction.category_confidence <= 0.0:
+        return FieldResult.of(None, 0.0, prediction.method, [UNLIKE_EVERY_EXAMPLE, "no category, no group"])
+    return FieldResult.of(group, prediction.category_confidence * damp, f"{prediction.method}+category-group",
+                          [f"category {category} is handled by {group}"])
+
+
+def _ruled_priority(ruled: list[tuple[int, RoutingRule]]) -> FieldResult | None:
+    """The priority of the first matching rule that sets one (the tenant's own rule beats the AI's guess)."""
+    for position, rule in ruled:
+        if rule.priority is not None:
+            return FieldResult.of(rule.priority.value, 1.0, TENANT_RULE, [f"routing rule #{position + 1} matched"],
+                                  {"rule": position})
+    return None
+
+
+def _rule_tag_events(ticket: Ticket, result: TriageResult, actor: str, at: datetime) -> list[TicketEvent]:
     """The tags the tenant's rules add that the ticket lacks, in one tag change the team sees as the rules' (internal,
     as every triage change: customers never see how their ticket was sorted)."""
     missing = [tag for tag in result.rule_tags if tag not in ticket.tags]
