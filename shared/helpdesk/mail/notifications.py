@@ -128,13 +128,9 @@ class AgentNotifications:
                     actor: str | None) -> tuple[Ticket, list[Notice]] | None:
         """The ticket, and whom to tell what (active agents from the directory; each once)."""
         caller = system_principal(tenant_id, "email")
-        if event_type == EventType.INTERNAL_NOTE.value and data.get(SIDE_REPLY):
-            # someone outside the ticket answered the team's side mail: its assignee should read it
-            ticket = self.tickets.get(caller, ticket_id)
-            agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
-            return self._with_followers(ticket, [Notice("side_replied", agent)] if agent is not None else [],
-                                        "side_replied", actor)
-        if event_type == EventType.INTERNAL_NOTE.value:  # mentions count in notes only: a reply is the customer's
+        # someone outside the ticket answered the team's side mail: the assignee's news, as a customer's message is
+        side_replied = event_type == EventType.INTERNAL_NOTE.value and bool(data.get(SIDE_REPLY))
+        if event_type == EventType.INTERNAL_NOTE.value and not side_replied:  # mentions: in notes only
             ticket = self.tickets.get(caller, ticket_id)
             handles = mentions(str(data.get("body") or ""))
             mentioned = [a for a in self._mentioned(tenant_id, handles) if a.id != actor] \
@@ -152,10 +148,11 @@ class AgentNotifications:
         customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
             and data.get("to") == Status.RESOLVED.value
         rated_bad = event_type == EventType.CSAT_RATED.value and data.get("rating") == "bad"
-        if customer_replied or customer_solved or rated_bad:
+        if customer_replied or customer_solved or rated_bad or side_replied:
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
-            kind = "customer_replied" if customer_replied else "customer_solved" if customer_solved else "rated_bad"
+            kind = ("customer_replied" if customer_replied else "customer_solved" if customer_solved
+                    else "rated_bad" if rated_bad else "side_replied")
             return self._with_followers(ticket, [Notice(kind, agent)] if agent is not None else [], kind, actor)
         if event_type == EventType.PUBLIC_MESSAGE.value and actor and actor not in SYSTEM_ACTORS:
             # a colleague's reply (not the SLA scan's reminder): news to the followers only
@@ -197,7 +194,7 @@ class AgentNotifications:
               from_address: str, message_id: str) -> None:
         language = agent.language
         subject = clean_subject(ticket.subject) or "-"
-        name = ticket.requester.name or ticket.requester.email or ticket.requester.id  # the customer
+        name = _who_wrote(kind, ticket, data)
         if kind == "new_ticket":
             title = phrase("notify_new_subject", language, number=ticket.key, subject=subject)
             said = ticket.description.strip()
@@ -225,9 +222,8 @@ class AgentNotifications:
             lines = [phrase("notify_rated_bad", language, number=ticket.key, subject=subject, name=name)]
             lines += ["", _quoted(comment)] if comment else []
         elif kind == "side_replied":
-            outsider = str(data.get("from_name") or data.get("from") or "-")
-            title = phrase("notify_side_subject", language, number=ticket.key, subject=subject, name=outsider)
-            lines = [phrase("notify_side_replied", language, number=ticket.key, subject=subject, name=outsider), "",
+            title = phrase("notify_side_subject", language, number=ticket.key, subject=subject, name=name)
+            lines = [phrase("notify_side_replied", language, number=ticket.key, subject=subject, name=name), "",
                      _quoted(str(data.get("body") or "").strip())]
         elif kind == "mentioned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
@@ -258,9 +254,7 @@ class AgentNotifications:
         a note for the team (they follow it; it is not theirs to answer for)."""
         agent, language = notice.agent, notice.agent.language
         subject = clean_subject(ticket.subject) or "-"
-        name = ticket.requester.name or ticket.requester.email or ticket.requester.id  # the customer
-        if notice.kind == "side_replied":  # ... or, answering a side conversation, who wrote
-            name = str(data.get("from_name") or data.get("from") or "-")
+        name = _who_wrote(notice.kind, ticket, data)
         by = self._agent(ticket.tenant_id, actor) if actor and notice.kind.startswith("colleague") else None
         said = str(data.get("comment" if notice.kind == "rated_bad" else "body") or "").strip()
         title = phrase("notify_follow_subject", language, number=ticket.key, subject=subject)
@@ -279,6 +273,13 @@ class AgentNotifications:
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
         self.sender.send_raw(from_address, [agent.email], raw)
+
+
+def _who_wrote(kind: str, ticket: Ticket, data: dict[str, Any]) -> str:
+    """Whom a notice names: the customer, or for a side conversation's answer the person outside the ticket."""
+    if kind == "side_replied":
+        return str(data.get("from_name") or data.get("from") or "-")
+    return ticket.requester.name or ticket.requester.email or ticket.requester.id
 
 
 def _quoted(text: str) -> str:
