@@ -258,6 +258,8 @@ def _in_index(ticket: Ticket, hash_attr: str, hash_value: str) -> bool:
 def _matches(ticket: Ticket, q: TicketQuery) -> bool:
     if q.status is not None and ticket.status != q.status:
         return False
+    if q.statuses and ticket.status not in q.statuses:
+        return False
     if not _matches_people(ticket, q):
         return False
     if q.priority is not None and ticket.priority != q.priority:

@@ -274,7 +274,8 @@ def create_ticket(body: TicketCreateRequest, caller: Caller, response: Response)
 @app.get("/tickets", response_model=TicketPageOut, tags=["tickets"])
 def list_tickets(
     caller: Caller,
-    status: Status | None = None,
+    status: Annotated[Status | None, Query(description="customers: `open` includes the tickets the team put on hold "
+                                                       "(shown to them as open); `on_hold` is 403")] = None,
     priority: Priority | None = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     unassigned: Annotated[bool, Query(description="tickets nobody has (not with `assignee`)")] = False,

@@ -63,7 +63,8 @@ def health() -> dict[str, str]:
 
 
 def search_filters(
-    status: Status | None = None,
+    status: Annotated[Status | None, Query(description="customers: `open` includes the tickets the team put on hold "
+                                                       "(shown to them as open); `on_hold` is 403")] = None,
     priority: Priority | None = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,

@@ -114,6 +114,7 @@ class SearchFilters:
     """The filters of `GET /tickets`, and the ones only the index can answer (channel, SLA state, date ranges)."""
 
     status: str | None = None
+    statuses: tuple[str, ...] = ()  # any of these: a customer's "open" is the team's open or on hold
     priority: str | None = None
     group: str | None = None
     assignee_id: str | None = None

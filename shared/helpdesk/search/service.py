@@ -23,7 +23,7 @@ from helpdesk.search.model import (
     Snippet,
 )
 from helpdesk.search.ports import TicketIndex
-from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.model import Status, Ticket, statuses_shown_as
 from helpdesk.tickets.ports import TicketRepository
 from helpdesk.tickets.service import can_see, customer_key
 
@@ -94,7 +94,10 @@ class TicketSearch:
                 raise Forbidden("customers do not filter by ticket fields")
             if filters.follower is not None:  # who follows a ticket is the team's
                 raise Forbidden("customers do not filter by followers")
-            return replace(query, requesters=mine)
+            if filters.status is not None:  # their "open" is open or on hold, as their tickets show
+                shown_as = statuses_shown_as(Status(filters.status))
+                filters = replace(filters, status=None, statuses=tuple(status.value for status in shown_as))
+            return replace(query, requesters=mine, filters=filters)
         if filters.follower is not None:
             query = replace(query, filters=replace(filters, follower=caller.resolve(filters.follower)))
         if caller.limited_to is not None:

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from helpdesk.kernel.errors import InvalidInput, InvalidTransition
+from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.json_values import bounded_json
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, customer_status
 from helpdesk.tickets.sla_state import TicketSla
 
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
@@ -40,6 +40,17 @@ class Status(StrEnum):
 UNSOLVED = frozenset({Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD})
 # What a customer's new message moves back to open: the team has something to read.
 WAKES_ON_CUSTOMER = frozenset({Status.PENDING, Status.ON_HOLD, Status.RESOLVED})
+
+
+def statuses_shown_as(shown: Status) -> tuple[Status, ...]:
+    """The statuses a customer's ticket shows as `shown` (`customer_status`): what their filter by it means. Their
+    "open" is also the team's on hold; a filter by "on hold", a status only the team sees, is refused (it would
+    tell which of their tickets wait for someone else)."""
+    statuses = tuple(status for status in Status if customer_status(status.value) == shown.value)
+    if not statuses:
+        raise Forbidden(f"customers do not filter by {shown.value}: their tickets show it as "
+                        f"{customer_status(shown.value)}")
+    return statuses
 
 
 class Priority(StrEnum):

@@ -19,6 +19,7 @@ class TicketQuery:
 
     tenant_id: str
     status: Status | None = None
+    statuses: tuple[Status, ...] = ()  # any of these (a filter): a customer's "open" is the team's open or on hold
     priority: Priority | None = None
     assignee_id: str | None = None
     unassigned: bool = False  # tickets nobody has (a filter; excludes `assignee_id`)

@@ -35,6 +35,7 @@ from helpdesk.tickets.model import (
     TicketLink,
     email_key,
     participant_list,
+    statuses_shown_as,
 )
 from helpdesk.tickets.ports import (
     AssignmentPolicy,
@@ -476,6 +477,8 @@ class TicketService:
                 raise Forbidden("customers do not filter by followers")
             if q.tag is not None:  # tags are the team's labels: filtering by one would tell which tickets have it
                 raise Forbidden("customers do not filter by tags")
+            if q.status is not None:  # their "open" is open or on hold, as their tickets show
+                q = replace(q, status=None, statuses=statuses_shown_as(q.status))
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
                 return None

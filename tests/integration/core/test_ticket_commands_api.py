@@ -247,3 +247,21 @@ def test_a_subject_that_is_no_subject_is_refused(aws: None, invoke: Invoke, body
     response = call(invoke, "PATCH", f"/tickets/{ticket['id']}", AGENT, body)
     assert (response["statusCode"], response["json"]["error"]["code"]) == (422, "validation_error")
     assert call(invoke, "GET", f"/tickets/{ticket['id']}", AGENT)["json"]["subject"] == "Cannot log in"
+
+
+def test_a_customer_s_open_tickets_include_those_the_team_put_on_hold(aws: None, invoke: Invoke) -> None:
+    held, waiting, other = create(invoke)["id"], create(invoke)["id"], create(invoke, OTHER_CUSTOMER)["id"]
+    for ticket_id, status in ((held, "on_hold"), (waiting, "pending"), (other, "on_hold")):
+        assert call(invoke, "PATCH", f"/tickets/{ticket_id}", AGENT, {"status": status})["statusCode"] == 200
+
+    def listed(who: dict[str, Any], status: str) -> list[tuple[str, str]]:
+        response = call(invoke, "GET", "/tickets", who, query={"status": status})
+        assert response["statusCode"] == 200, response["json"]
+        return [(t["id"], t["status"]) for t in response["json"]["items"]]
+
+    assert listed(CUSTOMER, "open") == [(held, "open")]  # as the ticket shows it: in work
+    assert listed(CUSTOMER, "pending") == [(waiting, "pending")]
+    assert listed(AGENT, "on_hold") == [(other, "on_hold"), (held, "on_hold")]
+    assert listed(AGENT, "open") == []
+    refused = call(invoke, "GET", "/tickets", CUSTOMER, query={"status": "on_hold"})
+    assert (refused["statusCode"], refused["json"]["error"]["code"]) == (403, "forbidden")

@@ -81,6 +81,26 @@ def test_agent_finds_a_word_of_a_third_message_and_a_customer_only_their_own(aws
     assert search(invoke, FOREIGN_AGENT, q="zeppelin")["json"]["items"] == []
 
 
+def test_a_customer_s_open_tickets_found_include_those_the_team_put_on_hold(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    held, waiting = ticket(invoke, DANA, "Zeppelin part"), ticket(invoke, DANA, "Zeppelin invoice")
+    for ticket_id, status in ((held, "on_hold"), (waiting, "pending")):
+        assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{ticket_id}", AGENT,
+                    {"status": status})["statusCode"] == 200
+    index_streams(pollers)
+
+    def found(who: dict[str, Any], status: str) -> list[tuple[str, str]]:
+        response = search(invoke, who, q="zeppelin", status=status)
+        assert response["statusCode"] == 200, response["json"]
+        return [(hit["ticket"]["id"], hit["ticket"]["status"]) for hit in response["json"]["items"]]
+
+    assert found(DANA, "open") == [(held, "open")]  # as the ticket shows it: in work
+    assert found(DANA, "pending") == [(waiting, "pending")]
+    assert found(AGENT, "on_hold") == [(held, "on_hold")]
+    assert found(AGENT, "open") == []
+    assert search(invoke, DANA, q="zeppelin", status="on_hold")["statusCode"] == 403
+
+
 def test_internal_notes_are_found_by_staff_only_and_groups_restrict_agents(aws: None, invoke: Invoke) -> None:
     pollers = make_pollers()
     dana = ticket(invoke, DANA, "Refund please")

@@ -61,7 +61,8 @@ def test_a_customer_search_is_signed_tenant_and_requester_filtered_and_public_on
         {"_index": "tickets", "_id": "d2", "_score": 1.5, "_source": {"ticket_id": "t2"},
          "sort": [1.5, 1_700_000_000_000, "t2"]}))
     query = IndexQuery(tenant_id="acme", text="zeppelin", requesters=("c1", "email:dana@example.com"), limit=1,
-                       filters=SearchFilters(status="open", tag="VIP"), after=(9.0, 1_700_000_200_000, "t0"))
+                       filters=SearchFilters(statuses=("open", "on_hold"), tag="VIP"),
+                       after=(9.0, 1_700_000_200_000, "t0"))
 
     page = index.search(query)
 
@@ -76,7 +77,7 @@ def test_a_customer_search_is_signed_tenant_and_requester_filtered_and_public_on
     assert body["query"]["bool"]["must"] == [{"multi_match": {"query": "zeppelin", "fields": ["public"]}}]
     filters = body["query"]["bool"]["filter"]
     assert filters[0] == {"term": {"tenant_id": "acme"}}
-    assert {"term": {"status": "open"}} in filters
+    assert {"terms": {"status": ["open", "on_hold"]}} in filters  # a customer's "open"
     assert {"term": {"tags": "vip"}} in filters
     assert {"bool": {"should": [{"terms": {"requester_id": ["c1", "email:dana@example.com"]}},
                                 {"terms": {"requester_key": ["c1", "email:dana@example.com"]}}],
@@ -94,7 +95,8 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
          "highlight": {"internal": ["known <mark>fraudster</mark>"]}}))
     query = IndexQuery(tenant_id="acme", text="fraudster", internal=True, groups=("billing",), visible_to="a2",
                        filters=SearchFilters(organization_id="org-globex", field_terms=("plan=pro", "vip=true"),
-                                             form="billing", unassigned=True, follower="a7"))
+                                             form="billing", unassigned=True, follower="a7",
+                                             status="on_hold"))
 
     page = index.search(query)
 
@@ -105,6 +107,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
                      "minimum_should_match": 1}} in body["query"]["bool"]["filter"]
     assert {"term": {"organization_id": "org-globex"}} in body["query"]["bool"]["filter"]
     assert {"term": {"form": "billing"}} in body["query"]["bool"]["filter"]
+    assert {"term": {"status": "on_hold"}} in body["query"]["bool"]["filter"]
     assert {"term": {"followers": "a7"}} in body["query"]["bool"]["filter"]
     assert {"bool": {"must_not": [{"exists": {"field": "assignee_id"}}]}} in body["query"]["bool"]["filter"]
     for term in ("plan=pro", "vip=true"):  # every custom field value asked for

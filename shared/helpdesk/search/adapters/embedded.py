@@ -146,6 +146,8 @@ def _allowed(query: IndexQuery) -> Callable[[TicketDocument], bool]:
     def check(doc: TicketDocument) -> bool:
         if any(getattr(doc, name) != value for name, value in equal.items()):
             return False
+        if f.statuses and doc.status not in f.statuses:
+            return False
         if f.unassigned and doc.assignee_id is not None:
             return False
         if f.requester_id is not None and f.requester_id not in (doc.requester_id, doc.requester_key):

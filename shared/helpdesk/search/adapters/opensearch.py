@@ -43,6 +43,8 @@ def _filters(query: IndexQuery) -> list[dict[str, Any]]:
                         ("organization_id", f.organization_id), ("form", f.form)):
         if value is not None:
             filters.append({"term": {name: value}})
+    if f.statuses:
+        filters.append({"terms": {"status": list(f.statuses)}})
     if f.unassigned:
         filters.append({"bool": {"must_not": [{"exists": {"field": "assignee_id"}}]}})
     if f.tag is not None:

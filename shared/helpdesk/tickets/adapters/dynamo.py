@@ -171,6 +171,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
     conditions: list[Condition] = []
     if q.status is not None and driving != "tenant_status":
         conditions.append(TicketModel.status == q.status.value)
+    if q.statuses:
+        conditions.append(TicketModel.status.is_in(*(status.value for status in q.statuses)))
     if q.requester_id is not None and driving != "tenant_requester":
         conditions.append(TicketModel.tenant_requester == f"{q.tenant_id}#{q.requester_id}")
     if q.assignee_id is not None and driving != "tenant_assignee":

@@ -256,6 +256,7 @@ export interface operations {
                 q?: string;
                 requester?: string | null;
                 sla?: ("ok" | "warning" | "breached") | null;
+                /** @description customers: `open` includes the tickets the team put on hold (shown to them as open); `on_hold` is 403 */
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
                 /** @description tickets nobody has (not with `assignee`) */
@@ -386,6 +387,7 @@ export interface operations {
                 q?: string;
                 requester?: string | null;
                 sla?: ("ok" | "warning" | "breached") | null;
+                /** @description customers: `open` includes the tickets the team put on hold (shown to them as open); `on_hold` is 403 */
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
                 /** @description tickets nobody has (not with `assignee`) */

@@ -1372,6 +1372,7 @@ export interface operations {
                 /** @description customers: their organisation's tickets (everyone's), when it shares them (403 otherwise); staff filter by `organization` */
                 shared?: boolean;
                 sla?: components["schemas"]["SlaStanding"] | null;
+                /** @description customers: `open` includes the tickets the team put on hold (shown to them as open); `on_hold` is 403 */
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;
                 /** @description tickets nobody has (not with `assignee`) */
