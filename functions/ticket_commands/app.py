@@ -179,6 +179,8 @@ class TicketOut(BaseModel):
     version: int
     participants: list[str] = Field(default_factory=list)
     followers: list[str] = Field(default_factory=list)  # team members following it (staff only)
+    # addresses outside the ticket its notes were mailed to (side conversations; staff only)
+    side_contacts: list[str] = Field(default_factory=list)
     links: list[TicketLink] = Field(default_factory=list)
     merged_into: str | None = None  # closed by a merge: the ticket its conversation goes on in
     ai: dict[str, Any] | None = None

@@ -214,13 +214,15 @@ class Container:
 
     @cached_property
     def ticket_service(self) -> "TicketService":
+        from helpdesk.mail.side_contacts import SideContacts
         from helpdesk.reports.metrics import ReportMetricsHook
         from helpdesk.sla.hook import SlaHook
         from helpdesk.sla.report import record_finished_target
         from helpdesk.tickets.service import TicketService
 
         return TicketService(self.ticket_repository,
-                             hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook()],
+                             hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook(),
+                                    SideContacts()],
                              clock=self.clock, assignments=self.assignment_policy,
                              organizations=self.organization_lookup, fields=self.ticket_field_store)
 

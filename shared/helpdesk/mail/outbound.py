@@ -28,7 +28,8 @@ from helpdesk.kernel.i18n import detect, language_of, phrase
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
 from helpdesk.mail.receipts import receipt_for, render_receipt
-from helpdesk.mail.side import MAIL_TO, side_message_id, side_thread
+from helpdesk.mail.side import side_message_id, side_thread
+from helpdesk.mail.side_contacts import MAIL_TO
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -256,8 +257,8 @@ class MailOutbound:
                        actor: str | None = None) -> str | None:
         """An internal note mailed to people outside the ticket (`helpdesk.mail.side`), once per note: from the
         team's address in the agent's name, with the note's files and their signature, threaded after the
-        conversation's earlier mails with those addresses. Its Message-ID is remembered with the addresses
-        before it is sent, so their answer, however quick, finds the ticket."""
+        conversation's earlier mails with those addresses. Its Message-ID is remembered with the ticket before it
+        is sent, so their answer, however quick, finds the ticket."""
         addresses = [str(a) for a in data.get(MAIL_TO) or [] if isinstance(a, str) and "@" in a]
         if not addresses:
             return None
@@ -279,7 +280,7 @@ class MailOutbound:
                           to=addresses, subject=f"[{ticket.key}] {clean_subject(ticket.subject) or '(no subject)'}",
                           body=body, message_id=message_id, in_reply_to=earlier[-1] if earlier else None,
                           references=earlier, date=self._clock(), attachments=files)
-            self.records.remember_side_mail(tenant_id, message_id, ticket_id, addresses)
+            self.records.remember_side_mail(tenant_id, message_id, ticket_id)
             return message_id, self.sender.send_raw(from_address, addresses, raw)
 
         return self._once(f"SIDE#{tenant_id}#{ticket_id}#{seq}", "side mail", ticket, send, remember=False)

@@ -104,11 +104,12 @@ class NotifiedAgent:
 
 @dataclass(frozen=True)
 class SideThread:
-    """A side conversation's mail (`MailRecords.remember_side_mail`): the ticket it belongs to and the people
-    outside the ticket it is with (only their answers to it thread in, as internal notes)."""
+    """A side conversation's mail (`MailRecords.remember_side_mail`): the ticket it belongs to. Only answers from the
+    ticket's side contacts thread in, as internal notes."""
 
     ticket_id: str
-    addresses: tuple[str, ...]
+    # The people it is with, as records written before tickets kept their side contacts (2026-12-04) name them.
+    addresses: tuple[str, ...] = ()
 
 
 class MailRecords(Protocol):
@@ -155,13 +156,14 @@ class MailRecords(Protocol):
     def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> "NotifiedAgent | None":
         """Whom and about which ticket a notification mail's Message-ID went, and how their reply is posted."""
 
-    def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str, addresses: list[str]) -> None:
-        """A side conversation's Message-ID (the team's mail to someone outside the ticket, or their answer), with
-        the ticket and the addresses it is with: their mail answering it becomes an internal note on the ticket
-        (`MailIngest`). Kept apart from the ticket's own thread, as notifications are."""
+    def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str) -> None:
+        """A side conversation's Message-ID (the team's mail to someone outside the ticket, or their answer) with its
+        ticket: a side contact's mail answering it becomes an internal note on the ticket (`MailIngest`). Kept apart
+        from the ticket's own thread, as notifications are; no address (the ticket keeps those, where erasure
+        reaches them)."""
 
     def side_mail_for_message_id(self, tenant_id: str, message_id: str) -> "SideThread | None":
-        """The ticket and addresses of a side conversation's Message-ID."""
+        """The ticket of a side conversation's Message-ID."""
 
     def quarantine(self, record: QuarantineRecord) -> None: ...
 

@@ -201,7 +201,7 @@ class MailIngest:
             return self._quarantine(mail, tenant_id, "agent_reply_unauthenticated", parsed,
                                     {"ticket": answered[0].key, "agent": answered[1].user_id})
         side = self._side_answered(caller, parsed) if answered is None else None
-        ticket = answered[0] if answered is not None else side[0] if side is not None else self._thread(caller, parsed)
+        ticket = answered[0] if answered is not None else side if side is not None else self._thread(caller, parsed)
         unverified = sender_unverified(mail.verdicts)
         if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
             if settings.unauthenticated_reply == "quarantine":
@@ -216,7 +216,7 @@ class MailIngest:
         if answered is not None:
             return self._append_agent_reply(mail, parsed, *answered, to_address, retry)
         if side is not None:
-            return self._append_side_reply(mail, parsed, *side, to_address, retry)
+            return self._append_side_reply(mail, parsed, side, to_address, retry)
         group = settings.address_groups.get(to_address or "")  # the team this address is for ("billing@")
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry, group)
@@ -283,25 +283,26 @@ class MailIngest:
             return ticket, agent, notified.internal
         return None
 
-    def _side_answered(self, caller: Principal, parsed: ParsedMessage) -> tuple[Ticket, tuple[str, ...]] | None:
-        """The ticket and the addresses of the side conversation this mail answers (`helpdesk.mail.side`), when it
-        comes from one of those addresses (the ticket at the end of its merge chain)."""
+    def _side_answered(self, caller: Principal, parsed: ParsedMessage) -> Ticket | None:
+        """The ticket of the side conversation this mail answers (`helpdesk.mail.side`), when it comes from one of
+        the ticket's side contacts (the ticket at the end of its merge chain, which took them in)."""
         assert parsed.from_ is not None
         sender = parsed.from_.email.lower()
         for mid in referenced_ids(parsed):
             side = self.records.side_mail_for_message_id(caller.tenant_id, mid)
             if side is None:
                 continue
-            if sender not in side.addresses:
-                return None  # someone the mail was forwarded to: a mail like any other
             try:
-                return self.tickets.follow_merges(caller, self.tickets.get(caller, side.ticket_id)), side.addresses
+                ticket = self.tickets.get(caller, side.ticket_id)
             except NotFound:  # erased since
                 return None
+            if sender not in {*ticket.side_contacts, *side.addresses}:
+                return None  # someone the mail was forwarded to, or an erased contact: a mail like any other
+            return self.tickets.follow_merges(caller, ticket)
         return None
 
     def _append_side_reply(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
-                           addresses: tuple[str, ...], to_address: str | None, retry: bool) -> IngestResult:
+                           to_address: str | None, retry: bool) -> IngestResult:
         """An answer in a side conversation: an internal note on the ticket in the sender's name (the customer never
         sees it; a ticket on hold, waiting for it, opens again), its Message-ID remembered with the conversation, so
         the next mail of the chain threads in too.
@@ -310,7 +311,7 @@ class MailIngest:
         caller = system_principal(ticket.tenant_id, "email")
         if retry and any(e.data.get("delivery_id") == mail.delivery_id
                          for e in self.tickets.events(caller, ticket.id)):
-            self._remember_side(caller.tenant_id, parsed, ticket.id, addresses)
+            self._remember_side(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
         body, meta = self._message(mail, parsed, to_address, attachments)
@@ -322,13 +323,13 @@ class MailIngest:
         except InvalidTransition as refused:
             return self._quarantine(mail, caller.tenant_id, "side_reply_refused", parsed,
                                     {"ticket": ticket.key, "why": str(refused)[:200]})
-        self._remember_side(caller.tenant_id, parsed, ticket.id, addresses)
+        self._remember_side(caller.tenant_id, parsed, ticket.id)
         return self._done("appended", mail, ticket)
 
-    def _remember_side(self, tenant_id: str, parsed: ParsedMessage, ticket_id: str, addresses: tuple[str, ...]) -> None:
+    def _remember_side(self, tenant_id: str, parsed: ParsedMessage, ticket_id: str) -> None:
         self._remember(tenant_id, parsed, ticket_id)
         if parsed.message_id:
-            self.records.remember_side_mail(tenant_id, parsed.message_id, ticket_id, list(addresses))
+            self.records.remember_side_mail(tenant_id, parsed.message_id, ticket_id)
 
     def _parse(self, raw: bytes) -> ParsedMessage:
         return parse_message(raw, max_attachment_bytes=self.config.max_attachment_bytes)

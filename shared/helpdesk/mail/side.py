@@ -8,7 +8,11 @@ writes it into the note: the mail carries the note's text and files, not the thr
 the ticket's own people (a public reply reaches them) nor the team's own support addresses (the mail would come
 back as a ticket). `MailOutbound.send_side_mail` sends the note from the stream, `MailIngest` posts the answers:
 only mail answering one of the conversation's Message-IDs (`MailRecords.remember_side_mail`) and coming from one
-of its addresses threads in; anyone else's is mail like any other.
+of the ticket's side contacts threads in; anyone else's is mail like any other.
+
+The addresses a ticket's notes were mailed to are kept on the ticket (`Ticket.side_contacts`, by the `SideContacts`
+hook, in the note's own write): that is where a privacy request finds the supplier, and where the answer's sender
+is checked (the Message-ID records name only the ticket, so no address outlives an erasure there).
 """
 
 import hashlib
@@ -19,13 +23,13 @@ from typing import Any, Protocol
 from helpdesk.kernel.errors import Forbidden, InvalidInput
 from helpdesk.kernel.principal import Principal
 from helpdesk.mail.ports import MailRecords
+from helpdesk.mail.side_contacts import MAIL_TO, MAX_SIDE_CONTACTS
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket, format_number
 from helpdesk.tickets.service import TicketService
 
 MAX_SIDE_RECIPIENTS = 10
-MAIL_TO = "mail_to"  # on an internal note: the addresses outside the ticket it is mailed to
 SIDE_REPLY = "side_reply"  # on an internal note: it came by mail, answering a side conversation
 
 
@@ -69,6 +73,9 @@ class SideConversations:
         settings = self._records.settings(ticket.tenant_id)
         ours = {(settings.support_address or "").lower(), self._config.support_address.lower(),
                 *(a.lower() for a in settings.address_groups)}
+        if len({*ticket.side_contacts, *addresses}) > MAX_SIDE_CONTACTS:
+            raise InvalidInput(f"a ticket's notes are mailed to at most {MAX_SIDE_CONTACTS} addresses in all",
+                               {"field": MAIL_TO, "limit": MAX_SIDE_CONTACTS})
         for address in addresses:
             if address in own_people:
                 raise InvalidInput(f"{address} is on the ticket: a public reply reaches them",

@@ -72,6 +72,15 @@ def is_requester(ticket: Ticket, address: str) -> bool:
     return (requester.email or "").strip().lower() == address or requester.key == email_key(address)
 
 
+def role_on(ticket: Ticket, address: str) -> str:
+    """What the person is on the ticket, as an export and an erasure's tombstone name it."""
+    if is_requester(ticket, address):
+        return "requester"
+    if address in ticket.side_contacts:
+        return "side_contact"  # someone outside the ticket the team mailed a note to (a supplier)
+    return "participant"  # copied on it, or named in it
+
+
 def scrub(value: Any, pattern: re.Pattern[str]) -> Any:
     """`value` (JSON-like) with every match of `pattern` in its strings replaced; keys are left alone."""
     if isinstance(value, str):
@@ -154,6 +163,7 @@ def erase_from_log(events: list[TicketEvent], person: Person, *, requester: bool
         data = dict(event.data)
         if authored_by(event, person, requester):
             data, keys = strip_content(data, ERASED)
+            data.pop("author_name", None)  # the name a mail was signed with (a side conversation's answer)
             out.object_keys += keys
         elif requester and event.type == EventType.SUBJECT_CHANGED:  # their ticket's subject, as renamed
             data = strip_changed_text(data, ERASED)
@@ -166,7 +176,8 @@ def erase_from_log(events: list[TicketEvent], person: Person, *, requester: bool
 
 def erase_from_ticket(ticket: Ticket, person: Person, pseudonym: str) -> Ticket:
     """The ticket without the person: as requester they become `pseudonym` and their text goes; as a
-    participant they leave the list; any other mention (custom fields, AI summary) is replaced."""
+    participant or a side conversation's contact they leave the list; any other mention (custom fields, AI
+    summary) is replaced."""
     erased = ticket.model_copy(deep=True)
     if is_requester(ticket, person.email):
         erased.requester = Requester(id=pseudonym, email=None, name=None, email_verified=False)
@@ -175,6 +186,7 @@ def erase_from_ticket(ticket: Ticket, person: Person, pseudonym: str) -> Ticket:
         if erased.csat is not None and erased.csat.comment:
             erased.csat = erased.csat.model_copy(update={"comment": ERASED})
     erased.participants = [p for p in erased.participants if p.strip().lower() != person.email]
+    erased.side_contacts = [a for a in erased.side_contacts if a != person.email]  # a supplier mailed on the side
     doc = scrub(erased.model_dump(mode="json", exclude={"version"}), person.pattern)
     return Ticket.model_validate({**doc, "version": ticket.version})
 

@@ -47,6 +47,7 @@ from helpdesk.privacy.redaction import (
     is_requester,
     mentions,
     remove_content,
+    role_on,
     scrub,
     strip_triage,
 )
@@ -91,7 +92,7 @@ class PrivacyService:
             mails = [self._file({"key": key, "filename": f"mail-{event.seq}.eml", "content_type": "message/rfc822"},
                                 event) for event in events if isinstance(key := event.data.get("raw_key"), str)]
             archive["tickets"].append({
-                "role": "requester" if is_requester(ticket, address) else "participant",
+                "role": role_on(ticket, address),
                 "ticket": ticket.model_dump(mode="json"),
                 "events": [e.model_dump(mode="json") for e in events],
                 "attachments": files, "original_mails": mails})
@@ -193,7 +194,7 @@ class PrivacyService:
             tombstone = TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.PERSON_ERASED,
                                     actor=caller.user_id, at=self._clock(), internal=True,
                                     data={"erasure_id": erasure.id, "pseudonym": erasure.pseudonym,
-                                          "role": "requester" if requester else "participant"})
+                                          "role": role_on(ticket, person.email)})
             self._tickets.save(erase_from_ticket(current, person, erasure.pseudonym), [tombstone])
 
         _retrying(save)

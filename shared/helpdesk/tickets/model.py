@@ -204,6 +204,9 @@ class Ticket(BaseModel):
     # Team members (directory user ids) who hear of the ticket's news by mail without having it (Zendesk's
     # followers): the team's, never shown to the customer.
     followers: list[str] = Field(default_factory=list)
+    # Addresses outside the ticket its internal notes were mailed to (side conversations, `helpdesk.mail.side`): only
+    # their answers to those mails thread in, and a privacy request finds them here. The team's, like followers.
+    side_contacts: list[str] = Field(default_factory=list)
     links: list[TicketLink] = Field(default_factory=list)
     # Set when this ticket was merged into another (and closed): mail and chat on its thread land there.
     merged_into: str | None = None
@@ -340,8 +343,9 @@ class Ticket(BaseModel):
 
     def absorb(self, source: "Ticket", actor: str, at: datetime) -> list[TicketEvent]:
         """The target's side of a merge: a `merged_from` link (its events view shows the source's messages)
-        and the source's people as participants, so their mail threads in here, and its followers (as many as
-        fit), who followed the conversation that goes on here. Idempotent."""
+        and the source's people as participants, so their mail threads in here, its followers (as many as
+        fit), who followed the conversation that goes on here, and its side contacts, whose answers come here
+        now. Idempotent."""
         link = TicketLink(type="merged_from", ticket_id=source.id)
         if link in self.links:
             return []
@@ -353,6 +357,7 @@ class Ticket(BaseModel):
         events = [self._event(EventType.MERGED, actor, at, {"from": source.id, "from_number": source.key})]
         events += self.add_participants([source.requester.email or "", *source.participants], actor, at)
         followers = list(dict.fromkeys([*self.followers, *source.followers]))[:MAX_FOLLOWERS]
+        self.side_contacts = list(dict.fromkeys([*self.side_contacts, *source.side_contacts]))
         return events + self.set_field("followers", followers, actor, at)
 
     def rate(self, rating: CsatValue, comment: str | None, actor: str, at: datetime) -> list[TicketEvent]:

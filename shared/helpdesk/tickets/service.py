@@ -656,11 +656,11 @@ def _clean_subject(subject: str) -> str:
 
 
 def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
-    """The ticket as `caller` may see it: AI context, SLA clocks, tags ("vip", "spam", triage's category) and custom
-    fields (the team's "plan", "churn risk", an integration's CRM ids) are for the team, not the customer; "on hold"
-    (the team waits for someone else) is "open" to them."""
+    """The ticket as `caller` may see it: AI context, SLA clocks, tags ("vip", "spam", triage's category), custom
+    fields (the team's "plan", "churn risk", an integration's CRM ids), followers and side conversations' contacts are
+    for the team, not the customer; "on hold" (the team waits for someone else) is "open" to them."""
     if caller.is_staff:
         return ticket
     return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": [],
                                      "status": Status(customer_status(ticket.status.value)),
-                                     "custom_fields": {}, "followers": []})
+                                     "custom_fields": {}, "followers": [], "side_contacts": []})

@@ -55,6 +55,7 @@ def test_a_note_mailed_to_a_supplier_and_the_answer_back_as_a_note(
     assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # a retried batch sends nothing twice
     held = c.ticket_service.get(ADMIN, ticket_id)
     assert (held.status, as_seen_by(CUSTOMER, held).status) == (Status.ON_HOLD, Status.OPEN)  # theirs is in work
+    assert (held.side_contacts, as_seen_by(CUSTOMER, held).side_contacts) == ([SUPPLIER], [])  # in the note's write
     [side] = _to(mail.sent(), SUPPLIER)
     assert side["Subject"] == "[T-000001] Printer jammed"  # a bare number: it threads nothing by itself
     assert side["From"].addresses[0].addr_spec == SUPPORT

@@ -306,3 +306,48 @@ def test_the_knowledge_loops_draft_from_their_ticket_goes_with_them(invoke: Invo
     assert call(invoke, "knowledge_api", "GET", f"/kb/articles/{made['reviewed']}", AGENT)["statusCode"] == 200
     again = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
     assert again["json"]["drafts_deleted"] == 0
+
+
+def test_a_supplier_mailed_on_the_side_is_exported_and_erased(aws: None, invoke: Invoke, mail: Any) -> None:
+    supplier, supplier_name = "sam@supplier.example", "Sam Supplier"
+    s3 = boto3.client("s3")
+    s3.put_bucket_versioning(Bucket=mail.bucket, VersioningConfiguration={"Status": "Enabled"})
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-customer")["ticket_id"]
+    noted = call(invoke, "ticket_commands", "POST", f"/tickets/{ticket_id}/messages", AGENT,
+                 {"body": "Do you have tray rollers in stock?", "public": False, "mail_to": [supplier.upper()]})
+    assert noted["statusCode"] == 201, noted["json"]
+    assert mail.stream() == {"batchItemFailures": []}
+    [side] = [m for m in mail.sent() if supplier in str(m["To"])]
+    answer = mail.compose(sender=f"{supplier_name} <{supplier}>", subject=f"Re: {side['Subject']}",
+                          message_id="s1@supplier.example", in_reply_to=str(side["Message-ID"]).strip("<>"),
+                          body="Yes, 40 in stock. Call me on my mobile.\n")
+    assert mail.deliver(answer, "ses-supplier", verdicts={"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"})[
+        "ticket_id"] == ticket_id
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)["json"]
+    assert ticket["side_contacts"] == [supplier]  # the team's: a customer sees none
+    requester = {**claims("email:dana@customer.example", "acme", "customer", email="dana@customer.example"),
+                 "email_verified": "true"}
+    assert call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", requester)["json"]["side_contacts"] == []
+
+    exported = call(invoke, "privacy_api", "POST", "/privacy/export", ADMIN, {"email": supplier})["json"]
+    assert (exported["tickets"], exported["events"]) == (1, len(bootstrap.container().ticket_repository.events(
+        "acme", ticket_id)))
+    erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": supplier})
+    assert erased["statusCode"] == 200, erased["json"]
+    assert (erased["json"]["tickets"], erased["json"]["objects_deleted"]) == (1, 1)  # their mail, every version
+    assert not s3.list_object_versions(Bucket=mail.bucket, Prefix="inbound/ses-supplier").get("Versions")
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)
+    events = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)
+    for answer_ in (ticket, events):
+        for trace in (supplier, supplier.upper(), supplier_name, "40 in stock"):  # address, name, their words
+            assert trace not in answer_["body"], trace
+    assert ticket["json"]["side_contacts"] == []
+    items = events["json"]["items"] if isinstance(events["json"], dict) else events["json"]
+    assert items[-1]["data"]["role"] == "side_contact"
+    assert "Do you have tray rollers in stock?" in events["body"]  # the team's own note stays
+
+    # They are nobody on the ticket now: a later answer of theirs is mail like any other, not a note on it.
+    later = mail.compose(sender=supplier, subject=f"Re: {side['Subject']}", message_id="s2@supplier.example",
+                         in_reply_to=str(side["Message-ID"]).strip("<>"), body="Shipped.\n")
+    assert mail.deliver(later, "ses-supplier-2", verdicts={"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"})[
+        "status"] == "created"

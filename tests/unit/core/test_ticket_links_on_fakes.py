@@ -81,6 +81,20 @@ def test_merge_brings_the_sources_followers_to_the_target(service: TicketService
     assert not [e for e in service.events(DANA, target.id) if e.type == EventType.FOLLOWERS_CHANGED]
 
 
+def test_merge_brings_the_sources_side_contacts_to_the_target(service: TicketService) -> None:
+    """The supplier a note on the source was mailed to answers on the target now (their mail follows the merge)."""
+    source, target = open_ticket(service, ERIK), open_ticket(service, DANA)
+    source.side_contacts, target.side_contacts = ["orders@supplier.example", "desk@warehouse.example"], [
+        "desk@warehouse.example"]
+    service.repository.save(source, [])
+    service.repository.save(target, [])
+
+    _, into = merge(service, AGENT, source.id, target.id)
+
+    assert into.side_contacts == ["desk@warehouse.example", "orders@supplier.example"]
+    assert service.get(AGENT, target.id).side_contacts == ["desk@warehouse.example", "orders@supplier.example"]
+
+
 def test_merge_is_idempotent_under_retries(service: TicketService) -> None:
     source, target = open_ticket(service), open_ticket(service)
     first = merge(service, AGENT, source.id, target.id)

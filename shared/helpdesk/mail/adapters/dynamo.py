@@ -279,9 +279,8 @@ class DynamoMailRecords:
             return None
         return NotifiedAgent(str(ticket_id), str(agent_id), internal=data.get("internal") is True)
 
-    def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str, addresses: list[str]) -> None:
-        self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="SIDE",
-                          data={"ticket_id": ticket_id, "addresses": [a.lower() for a in addresses]},
+    def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str) -> None:
+        self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="SIDE", data={"ticket_id": ticket_id},
                           expires_at=self._clock() + MESSAGE_ID_TTL).save()
 
     def side_mail_for_message_id(self, tenant_id: str, message_id: str) -> SideThread | None:
@@ -291,9 +290,9 @@ class DynamoMailRecords:
             return None
         data = item.data or {}
         ticket_id, addresses = data.get("ticket_id"), data.get("addresses")
-        if not ticket_id or not isinstance(addresses, list):
+        if not ticket_id:
             return None
-        return SideThread(str(ticket_id), tuple(str(a) for a in addresses))
+        return SideThread(str(ticket_id), tuple(str(a) for a in addresses) if isinstance(addresses, list) else ())
 
     def quarantine(self, record: QuarantineRecord) -> None:
         sk = f"{record.received_at.isoformat()}#{record.delivery_id}"

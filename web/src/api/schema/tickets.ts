@@ -913,6 +913,8 @@ export interface components {
             requester_key: string;
             /** Resolved At */
             resolved_at: string | null;
+            /** Side Contacts */
+            side_contacts?: string[];
             /** Sla */
             sla?: {
                 [key: string]: unknown;
