@@ -6,6 +6,8 @@ another tenant, ever.
 """
 
 import base64
+import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import boto3
 import pytest
 
 from tests.conftest import claims, http_event, rebuild
+from tests.integration.core.test_upload_sweeper import removed, stored, sweep
 
 BUCKET = "helpdesk-kb-images-test"
 TEMPLATE = "knowledge_api/create_article.json"
@@ -176,3 +179,22 @@ def test_uploads_are_the_teams_and_checked_once_stored(api: Api) -> None:
     assert api("POST", complete, AGENT)["statusCode"] == 413  # not the size declared: deleted
     assert api("GET", f"/kb/articles/{article_id}/images/{'0' * 32}", AGENT)["statusCode"] == 404
     assert api("GET", f"/kb/articles/{article_id}/images/not-an-id", AGENT)["statusCode"] in (400, 422)
+
+
+def test_a_picture_never_completed_is_deleted_when_its_record_expires(api: Api, invoke: Invoke) -> None:
+    """Only the tenant's own: a record of another tenant naming this tenant's object deletes nothing."""
+    article_id = _article(api)
+    grant = api("POST", f"/kb/articles/{article_id}/images", AGENT,
+                {"filename": "tray.png", "content_type": "image/png", "size": len(PNG)})["json"]
+    key = grant["upload"]["fields"]["key"]
+    boto3.client("s3").put_object(Bucket=BUCKET, Key=key, Body=PNG)  # uploaded, never completed
+
+    event = removed(f"KB#acme#IMG#{article_id}", grant["image_id"])
+    forged = copy.deepcopy(event)
+    image = forged["Records"][0]["dynamodb"]["OldImage"]
+    image["pk"] = {"S": f"KB#globex#IMG#{article_id}"}
+    image["data"] = {"S": json.dumps({**json.loads(image["data"]["S"]), "tenant_id": "globex"})}
+    assert sweep(invoke, forged) == []
+    assert stored(key, BUCKET)
+    assert sweep(invoke, event) == []
+    assert not stored(key, BUCKET)

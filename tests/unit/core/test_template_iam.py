@@ -256,3 +256,19 @@ def test_the_knowledge_api_touches_only_articles_pictures_in_the_mail_bucket() -
     """Pictures in articles (presigned POST signed by this role, then checked, served and deleted when refused)."""
     assert _bucket_grants(_functions()["KnowledgeApiFunction"], "MailBucket") == {
         "s3:PutObject kb/*", "s3:GetObject kb/*", "s3:DeleteObject kb/*", "s3:GetObjectTagging kb/*"}
+
+
+def test_the_upload_sweeper_only_deletes_unfinished_uploads_and_hears_only_ttl_removals() -> None:
+    """Its role deletes objects where uploads live (a ticket's `uploads/`, article pictures) and reads only the meta
+    table's stream; its trigger lets through nothing but TTL's removals of upload records."""
+    import json
+
+    sweeper = _functions()["UploadSweeperFunction"]
+    assert _bucket_grants(sweeper, "MailBucket") == {"s3:DeleteObject tickets/*/uploads/*", "s3:DeleteObject kb/*"}
+    assert not _meta_grants(sweeper)
+    [trigger] = sweeper["Events"].values()
+    patterns = [json.loads(f["Pattern"]) for f in trigger["Properties"]["FilterCriteria"]["Filters"]]
+    assert {p["dynamodb"]["Keys"]["pk"]["S"][0]["prefix"] for p in patterns} == {"ATT#", "KB#"}
+    for pattern in patterns:
+        assert pattern["eventName"] == ["REMOVE"]
+        assert pattern["userIdentity"] == {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]}
