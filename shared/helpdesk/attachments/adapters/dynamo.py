@@ -2,7 +2,8 @@
 
   pk `ATT#<tenant>#<ticket>`   sk `<attachment id>`   data: AttachmentRecord; TTL while pending
 
-An upload no message took is forgotten after two days (its object stays until lifecycle).
+An upload no message took is forgotten after two days; the upload sweeper then deletes its object
+(`helpdesk.attachments.expired`).
 """
 
 from typing import TYPE_CHECKING

@@ -1,5 +1,6 @@
 """Records of uploads in the meta table, one partition per owner (a ticket's files, an article's pictures): kept as
-JSON, forgotten after a TTL while pending (an upload nobody finished), kept for good once taken."""
+JSON, forgotten after a TTL while pending (an upload nobody finished: `helpdesk.attachments.expired` then deletes
+its object), kept for good once taken."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
