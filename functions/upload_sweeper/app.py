@@ -9,7 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpdesk.attachments.expired import sweep_stream
+from helpdesk.attachments.expired import on_ticket, sweep_stream
 from helpdesk.bootstrap import container
 from helpdesk.platform.observability import logger, metrics
 
@@ -17,4 +17,5 @@ from helpdesk.platform.observability import logger, metrics
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return sweep_stream(event, context, container().attachment_blobs)
+    services = container()
+    return sweep_stream(event, context, services.attachment_blobs, on_ticket(services.ticket_repository.events))

@@ -54,7 +54,12 @@ def test_an_upload_nobody_sent_is_deleted_when_its_record_expires(api: Any, invo
 
     assert sweep(invoke, removed(f"ATT#acme#{ticket_id}", abandoned)) == []
     assert not stored(keys[abandoned])
-    # A taken file's record has no TTL; were it ever removed, its object stays (the message names it).
+    # A taken file's record has no TTL; were it left pending (marking it taken failed after the message was
+    # written), its object stays: the message names it.
+    ddb, table = boto3.client("dynamodb"), bootstrap.container().settings.tables.meta_table
+    item = {"pk": {"S": f"ATT#acme#{ticket_id}"}, "sk": {"S": sent}}
+    data = json.loads(ddb.get_item(TableName=table, Key=item)["Item"]["data"]["S"])
+    ddb.put_item(TableName=table, Item={**item, "data": {"S": json.dumps({**data, "status": "pending"})}})
     assert sweep(invoke, removed(f"ATT#acme#{ticket_id}", sent)) == []
     assert stored(keys[sent])
     # A removal by a person or a program (not TTL) is not an expiry: nothing is deleted.

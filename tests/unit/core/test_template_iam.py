@@ -266,6 +266,13 @@ def test_the_upload_sweeper_only_deletes_unfinished_uploads_and_hears_only_ttl_r
     sweeper = _functions()["UploadSweeperFunction"]
     assert _bucket_grants(sweeper, "MailBucket") == {"s3:DeleteObject tickets/*/uploads/*", "s3:DeleteObject kb/*"}
     assert not _meta_grants(sweeper)
+    assert {(st["Sid"], tuple(st["Action"]), tuple(_resources(st))) for st in _statements(sweeper)} == {
+        ("UnfinishedUploads", ("s3:DeleteObject",),
+         ("${MailBucket.Arn}/tickets/*/uploads/*", "${MailBucket.Arn}/kb/*")),
+        ("TicketHistory", ("dynamodb:Query",), ("TicketEventsTable",)),
+        ("Streams", ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                     "dynamodb:ListStreams"), ("MetaTable.StreamArn",)),
+        ("FailedBatches", ("sqs:SendMessage",), ("UploadSweeperDlq",))}
     [trigger] = sweeper["Events"].values()
     patterns = [json.loads(f["Pattern"]) for f in trigger["Properties"]["FilterCriteria"]["Filters"]]
     assert {p["dynamodb"]["Keys"]["pk"]["S"][0]["prefix"] for p in patterns} == {"ATT#", "KB#"}
