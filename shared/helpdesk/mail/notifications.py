@@ -27,7 +27,7 @@ from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import phrase
 from helpdesk.kernel.mentions import handle_of, mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, TicketAccess, system_principal
-from helpdesk.mail.outbound import claimed, compose, new_message_id, thread_context
+from helpdesk.mail.outbound import claimed, compose, new_message_id, team_address, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject
@@ -183,12 +183,13 @@ class AgentNotifications:
         return (ticket, notices) if notices else None
 
     def _from_address(self, ticket: Ticket) -> str:
-        """The address the team's mail comes from, as a reply to the customer would be."""
-        configured = self.records.settings(ticket.tenant_id).support_address
-        if configured:
-            return configured
+        """The address the team's mail comes from, as a reply to the customer would be (the thread is read only
+        when the tenant set no address of its own)."""
+        settings = self.records.settings(ticket.tenant_id)
+        if settings.support_address:
+            return team_address(settings, None, self.config.support_address)
         events = self.tickets.events(system_principal(ticket.tenant_id, "email"), ticket.id)
-        return thread_context(events).support_address or self.config.support_address
+        return team_address(settings, thread_context(events).support_address, self.config.support_address)
 
     def _send(self, ticket: Ticket, agent: Agent, kind: str, data: dict[str, Any], actor: str | None,
               from_address: str, message_id: str) -> None:

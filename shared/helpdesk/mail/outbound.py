@@ -71,6 +71,12 @@ class ThreadContext:
     public: list[TicketEvent] = field(default_factory=list)  # the public messages, oldest first
 
 
+def team_address(settings: MailSettings, wrote_to: str | None, deployment: str) -> str:
+    """The address the team's mail about a ticket comes from: the tenant's own support address when they set one,
+    else the one the customer wrote to (a thread stays with one address), else the deployment's."""
+    return settings.support_address or wrote_to or deployment
+
+
 def thread_context(events: list[TicketEvent]) -> ThreadContext:
     ctx = ThreadContext()
     for event in events:
@@ -237,7 +243,7 @@ class MailOutbound:
 
         def send() -> tuple[str, str | None]:
             settings = self.records.settings(tenant_id)
-            from_address = settings.support_address or self.config.support_address
+            from_address = team_address(settings, None, self.config.support_address)
             message_id = new_message_id(ticket, from_address)
             link = csat_link(tenant_id, ticket_id)
             subject, language = clean_subject(ticket.subject), customer_language(ticket)
@@ -269,7 +275,7 @@ class MailOutbound:
             events = [e for e in self.tickets.events(caller, ticket_id) if e.seq < seq]
             ctx = thread_context(events)
             settings = self.records.settings(tenant_id)
-            from_address = settings.support_address or ctx.support_address or self.config.support_address
+            from_address = team_address(settings, ctx.support_address, self.config.support_address)
             key = self.records.tag_key(tenant_id)
             message_id = side_message_id(ticket, seq, key, from_address)
             earlier = side_thread(events, addresses, lambda s: side_message_id(ticket, s, key, from_address))
@@ -313,7 +319,7 @@ class MailOutbound:
         seq = int(delivery_id.rsplit("#", 1)[-1])
         ctx = thread_context([e for e in self.tickets.events(caller, ticket_id) if e.seq < seq])
         settings = self.records.settings(tenant_id)
-        from_address = settings.support_address or ctx.support_address or self.config.support_address
+        from_address = team_address(settings, ctx.support_address, self.config.support_address)
         message_id = new_message_id(ticket, from_address)
         now = self._clock()
         agent = self._agents(tenant_id, actor) if self._agents is not None and actor else None
@@ -385,7 +391,7 @@ class MailOutbound:
         """The receipt of a new ticket, with its number; marked automatic so robots stay quiet. `settings`: the
         tenant's mail settings when the caller read them already."""
         settings = settings or self.records.settings(ticket.tenant_id)
-        from_address = settings.support_address or support_address
+        from_address = team_address(settings, support_address, self.config.support_address)
         message_id = new_message_id(ticket, from_address)
         key = self.records.tag_key(ticket.tenant_id)
         language = customer_language(ticket)
