@@ -55,6 +55,9 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     mailed = page.locator("[data-testid=internal-note]", has_text="can you ship 3 LX-300 toners")
     expect(mailed).to_contain_text(f"mailed to {SUPPLIER}")
     expect(page.locator("[data-testid=side-mail-to]")).to_have_value("")  # the next note is not mailed unasked
+    # ... but the supplier is one click away for the next one (the ticket keeps whom its notes were mailed to)
+    contacts = page.locator("[data-testid=side-mail-contacts]")
+    expect(contacts).to_contain_text(f"Mailed on this ticket before: {SUPPLIER}")
     status = page.locator("p.meta .badge").first
     expect(status).to_have_text("on hold")
 

@@ -46,6 +46,20 @@ describe("side conversations", () => {
   });
 });
 
+describe("the ticket's side contacts", () => {
+  it("are offered one click away, each added once, those typed already not offered", () => {
+    const onChange = vi.fn();
+    const contacts = ["orders@supplier.example", "desk@warehouse.example"];
+    const root = mount(<SideMailInput value="Desk@Warehouse.example" onChange={onChange} contacts={contacts} />);
+    const offered = [...root.querySelectorAll<HTMLButtonElement>("[data-testid=side-mail-contacts] button")];
+    expect(offered.map((b) => b.textContent)).toEqual(["orders@supplier.example"]);
+    offered[0]!.click();
+    expect(onChange).toHaveBeenCalledWith("desk@warehouse.example, orders@supplier.example");
+    const none = mount(<SideMailInput value="" onChange={onChange} />);
+    expect(none.querySelector("[data-testid=side-mail-contacts]")).toBeNull();
+  });
+});
+
 describe("on hold", () => {
   it("reads as words in the console", async () => {
     const { statusText } = await import("../src/shared/format");

@@ -13,12 +13,33 @@ export function parseAddresses(text: string): string[] {
   return found;
 }
 
-export function SideMailInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+/** `text` with `address` added (once), as the field shows addresses: comma-separated. */
+export function withAddress(text: string, address: string): string {
+  return [...parseAddresses(text), address.toLowerCase()].filter((a, i, all) => all.indexOf(a) === i).join(", ");
+}
+
+/** "Also mail this note to", with the people this ticket's notes were mailed to before (`side_contacts`) one click
+ * away: a side conversation goes on without typing the supplier's address again. */
+export function SideMailInput({ value, onChange, contacts = [] }: {
+  value: string; onChange: (value: string) => void; contacts?: readonly string[];
+}) {
+  const typed = parseAddresses(value);
+  const offered = contacts.filter((a) => !typed.includes(a));
   return (
     <div class="side-mail">
       <label for="side-mail-to">Also mail this note to (people outside the ticket)</label>
       <input id="side-mail-to" data-testid="side-mail-to" type="text" inputMode="email" autoComplete="off"
         placeholder="orders@supplier.example" value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+      {offered.length ? (
+        <p class="side-mail-contacts" data-testid="side-mail-contacts">
+          Mailed on this ticket before:{" "}
+          {offered.map((address) => (
+            <button key={address} type="button" class="link" onClick={() => onChange(withAddress(value, address))}>
+              {address}
+            </button>
+          ))}
+        </p>
+      ) : null}
       {value.trim() ? (
         <p class="hint" data-testid="side-mail-hint">
           The note and its files are mailed from the team&apos;s address in your name; their answers come back here as

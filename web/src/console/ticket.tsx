@@ -662,7 +662,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 setCaret(next.caret);
               }} />
           ) : null}
-          {internal ? <SideMailInput value={mailTo} onChange={setMailTo} /> : null}
+          {internal ? <SideMailInput value={mailTo} onChange={setMailTo} contacts={ticket.side_contacts ?? []} /> : null}
           <label for="reply-files">Attach files</label>
           <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
