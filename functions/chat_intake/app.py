@@ -14,11 +14,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
 from helpdesk.assistant.service import MAX_MESSAGE_CHARS, Awaiting
+from helpdesk.attachments.model import UploadGrant, UploadRequest
 from helpdesk.bootstrap import container
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
@@ -51,7 +52,7 @@ def _widget_tenant(tenant: Annotated[str | None, Query(
 
 app = create_app("Helpdesk chat", description="Chat with the help assistant; hand over to a person.",
                  openapi_url="/chat/openapi.json", docs_url=None,
-                 extra_error_statuses=(410,),  # a chat the visitor ended, or that expired
+                 extra_error_statuses=(410, 413, 415),  # a chat the visitor ended or that expired; files refused
                  cors_extra=_widget_origins, dependencies=[Depends(_widget_tenant)])
 
 
@@ -75,8 +76,6 @@ def _message_text(value: str) -> str:
     if len(value) > MAX_MESSAGE_CHARS:
         raise PydanticCustomError("payload_too_large", "a message is at most {limit} characters; this one has {size}",
                                   {"limit": MAX_MESSAGE_CHARS, "size": len(value)})
-    if not value.strip():
-        raise PydanticCustomError("blank", "a message must not be blank")
     return value
 
 
@@ -89,7 +88,18 @@ class StartSessionRequest(BaseModel):
 class MessageRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, AfterValidator(_message_text)]
+    text: Annotated[str, AfterValidator(_message_text)] = Field(
+        default="", description="not blank, unless the message sends files")
+    attachment_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=10,
+        description="after the hand-over: the visitor's uploads (`POST /chat/sessions/{id}/attachments`) to send "
+                    "with the message")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "MessageRequest":
+        if not self.text.strip() and not self.attachment_ids:
+            raise PydanticCustomError("blank", "a message must not be blank")
+        return self
 
 
 class TranscriptMessage(BaseModel):
@@ -199,7 +209,7 @@ def start_customer_session(caller: Annotated[Principal, Depends(current_principa
 @app.post("/chat/sessions/{session_id}/messages", response_model=PostedReply)
 def post_message(body: MessageRequest, session: Session, response: Response, ip: ClientIp) -> PostedReply:
     container().chat_limits.turn(session.tenant_id, ip)
-    posted = container().chat_service.post(session, body.text)
+    posted = container().chat_service.post(session, body.text, body.attachment_ids)
     metrics.add_metric(name="ChatTurns", unit="Count", value=1)
     if posted.degraded:
         metrics.add_metric(name="ChatTurnsDegraded", unit="Count", value=1)
@@ -276,6 +286,18 @@ def verify_email(body: VerifyRequest, session: Session) -> dict[str, Any]:
     """Confirm the address with the mailed code: the conversation's tickets become that address's, so the
     customer who signs in with it (verified) sees them in `GET /tickets`."""
     return container().chat_service.verify_email(session, body.code)
+
+
+@app.post("/chat/sessions/{session_id}/attachments", status_code=201, response_model=UploadGrant)
+def request_upload(body: UploadRequest, session: Session, ip: ClientIp) -> UploadGrant:
+    """After the hand-over, a file for the person who answers (a screenshot of the error): an S3 presigned POST, as
+    `POST /tickets/{id}/attachments` grants a customer (types and size checked the same: 415, 413). Send
+    `upload.fields` and then the file as multipart form data to `upload.url`, then name `attachment_id` in the next
+    `POST .../messages`. Before a person has the conversation: 409 `invalid_transition`."""
+    container().chat_limits.turn(session.tenant_id, ip)
+    grant = container().chat_service.request_upload(session, body.filename, body.content_type, body.size)
+    metrics.add_metric(name="ChatUploadsRequested", unit="Count", value=1)
+    return grant
 
 
 @app.get("/chat/sessions/{session_id}/attachments/{attachment_id}", status_code=302,

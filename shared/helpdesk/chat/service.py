@@ -5,7 +5,9 @@ answer back to the user (with the way to a person), so no message is lost and no
 
 Once the chat became a ticket (a hand-over), the session and the ticket are one conversation: what the
 visitor writes is added to the ticket as their public message (the assistant stays quiet unless asked
-with `/ask ...`), and the ticket's public messages come back into the transcript (`ChatRelay`).
+with `/ask ...`), and the ticket's public messages come back into the transcript (`ChatRelay`). From then on the
+visitor may send files too (a screenshot of the error): uploaded as a customer's to the ticket
+(`AttachmentService`), named in their message; before it nobody would read them (the assistant reads text).
 """
 
 import hashlib
@@ -13,7 +15,7 @@ import hmac
 import re
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ from helpdesk.tickets.model import AiContext, Channel, Requester, Ticket, Ticket
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
+    from helpdesk.attachments.model import UploadGrant
     from helpdesk.attachments.service import AttachmentService, Download
 
 ASK_COMMAND = "/ask"
@@ -139,7 +142,12 @@ class ChatService:
 
     # -- messages ---------------------------------------------------------------------------
 
-    def post(self, session: ChatSession, text: str) -> PostedReply:
+    def post(self, session: ChatSession, text: str, attachment_ids: Sequence[str] = ()) -> PostedReply:
+        """The visitor's message: to the assistant, or after the hand-over to the ticket (with `attachment_ids`,
+        their uploads, `request_upload`)."""
+        if attachment_ids and (not session.ticket_id or _after_command(text, ASK_COMMAND) is not None):
+            raise InvalidInput("files go to the person who answers: once a person has the conversation, and not with "
+                               f"{ASK_COMMAND}", {"attachment_ids": list(attachment_ids)})
         self._check_rate(session)
         history = self._store.messages(session.tenant_id, session.id, limit=self._settings.max_messages)
         if len(history) >= self._settings.max_messages:
@@ -147,11 +155,11 @@ class ChatService:
         self._store.touch(session, self._clock())
         if session.ticket_id and self._tickets is not None:  # handed over: a person answers now
             code = _CODE.match(text)
-            if code and self._store.code(session.tenant_id, session.id) is not None:
+            if code and not attachment_ids and self._store.code(session.tenant_id, session.id) is not None:
                 return self._verify_in_chat(session, code.group(1))
             question = _after_command(text, ASK_COMMAND)
             if question is None:
-                return self._forward(session, text)
+                return self._forward(session, text, attachment_ids)
             text = question
         user_message = self._store.append(session, ChatMessage(id="", session_id=session.id, seq=0, role="user",
                                                                text=text, at=self._clock()))
@@ -229,29 +237,23 @@ class ChatService:
 
     # -- after a hand-over ------------------------------------------------------------------
 
-    def _forward(self, session: ChatSession, text: str) -> PostedReply:
+    def _forward(self, session: ChatSession, text: str, attachment_ids: Sequence[str] = ()) -> PostedReply:
         """The visitor's message, as their public message on the ticket; it reaches the transcript in the
         ticket's order through the relay (which this call runs at once)."""
         assert self._tickets is not None
         assert self._relay is not None
-        ticket_id = session.ticket_id
-        assert ticket_id is not None
         meta = {"channel": Channel.CHAT.value, "chat_session_id": session.id}
-        system = system_principal(session.tenant_id)
-        source = self._tickets.get(system, ticket_id)
-        current = self._tickets.follow_merges(system, source)
-        # Merged since into a ticket of the same requester (their duplicate): the chat goes on there. Into
-        # someone else's ticket the chat would relay that person's conversation, so the closed source's rule
-        # applies instead (a follow-up).
-        if current.id != ticket_id and current.requester.key == source.requester.key:
-            session.state.ticket_ids = [*session.state.ticket_ids, current.id][-50:]
-            self._store.save_state(session)
-            ticket_id = current.id
+        ticket_id = self._conversation_ticket(session)
         writer = self._requester(session, ticket_id)
         try:
-            ticket, event = self._tickets.add_message(writer, ticket_id, text,
-                                                      public=True, meta=meta, as_customer=True)
+            if attachment_ids:
+                ticket, event = self._uploads().post_message(writer, ticket_id, text, True, attachment_ids, meta=meta)
+            else:
+                ticket, event = self._tickets.add_message(writer, ticket_id, text,
+                                                          public=True, meta=meta, as_customer=True)
         except InvalidTransition:  # the ticket was closed: this message opens a follow-up that links to it
+            if attachment_ids:  # the files were uploaded to the closed ticket: the visitor sends them again
+                raise
             return self._follow_up(session, ticket_id, text)
         written = self._relay.sync(session, ticket.id, through=event.seq)
         mine = next((m for m in written if m.meta.get("ticket_seq") == event.seq), None) or next(
@@ -259,6 +261,38 @@ class ChatService:
                                                       limit=self._settings.max_messages * 2))
              if m.meta.get("ticket_seq") == event.seq and m.meta.get("ticket_id") == ticket.id), None)
         return self._handed_over_reply(session, ticket, mine.id if mine else "")
+
+    def _conversation_ticket(self, session: ChatSession) -> str:
+        """The ticket the conversation goes on in: the hand-over's, or the one it was merged into since when that
+        is the same requester's (their duplicate; into someone else's ticket the chat would relay that person's
+        conversation, so the closed source's rule applies instead: a follow-up)."""
+        assert self._tickets is not None
+        ticket_id = session.ticket_id
+        assert ticket_id is not None
+        system = system_principal(session.tenant_id)
+        source = self._tickets.get(system, ticket_id)
+        current = self._tickets.follow_merges(system, source)
+        if current.id != ticket_id and current.requester.key == source.requester.key:
+            session.state.ticket_ids = [*session.state.ticket_ids, current.id][-50:]
+            self._store.save_state(session)
+            return current.id
+        return ticket_id
+
+    def request_upload(self, session: ChatSession, filename: str, content_type: str, size: int) -> "UploadGrant":
+        """A presigned upload of one file to the conversation's ticket, as its requester (named in their next
+        message). Only once a person has the conversation; counted with the visitor's messages."""
+        if not session.ticket_id or self._tickets is None:
+            raise InvalidTransition("files go to the person who answers: ask for a person first",
+                                    {"reason": "not_handed_over"})
+        self._check_rate(session)
+        ticket_id = self._conversation_ticket(session)
+        return self._uploads().request_upload(self._requester(session, ticket_id), ticket_id, filename, content_type,
+                                              size)
+
+    def _uploads(self) -> "AttachmentService":
+        if self._attachments is None:  # a deployment without an attachment bucket
+            raise InvalidTransition("this chat takes no files", {"reason": "no_attachment_store"})
+        return self._attachments
 
     def _follow_up(self, session: ChatSession, closed_id: str, text: str) -> PostedReply:
         assert self._tickets is not None

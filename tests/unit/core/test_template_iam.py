@@ -89,9 +89,9 @@ META: dict[str, set[str]] = {
         "GetItem KB#*", "PutItem KB#*", "ConditionCheckItem KB#*", "GetItem TENANT#*#GROUP",
     } | ORGANIZATION_BY_DOMAIN,
     "ChatIntakeFunction": {
-        f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "UpdateItem ATT#*",
-        "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*",
-        "DeleteItem CHAT#*",
+        f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*",
+        "UpdateItem ATT#*", "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*",
+        "Query CHAT#*", "DeleteItem CHAT#*",
     } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN,
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",

@@ -1,27 +1,14 @@
 // Ticket attachments: upload through the presigned POST the API grants (the file goes straight to S3),
 // then name the ids in the message; download through a short-lived URL.
-import { ApiError, type ApiClient } from "../api/client";
+import type { ApiClient } from "../api/client";
 import type { Status } from "../api/types";
+import { storeUpload } from "./upload";
 
 export interface AttachmentEntry {
   id: string;
   filename: string;
   size?: number;
   content_type?: string;
-}
-
-/** The file to storage through a presigned POST the API granted (its fields, then the file, as a form). */
-export async function storeUpload(upload: { url: string; fields?: Record<string, string> }, file: File): Promise<void> {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(upload.fields ?? {})) form.append(key, value);
-  form.append("file", file);
-  const stored = await fetch(upload.url, { method: "POST", body: form });
-  if (!stored.ok) {
-    // S3 answers XML; a file over the grant's size limit is its EntityTooLarge, told as our 413.
-    const tooLarge = (await stored.text().catch(() => "")).includes("EntityTooLarge");
-    throw new ApiError(tooLarge ? 413 : stored.status, tooLarge ? "payload_too_large" : "upload_failed",
-      `upload of ${file.name} failed (${stored.status})`);
-  }
 }
 
 export async function uploadFiles(api: ApiClient, ticketId: string, files: File[]): Promise<string[]> {

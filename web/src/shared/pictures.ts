@@ -5,7 +5,7 @@
 // pictures are the team's only, and a browser sends no token with an <img>).
 import { ApiError, errorOf, type ApiClient } from "../api/client";
 import type { ArticleImage } from "../api/types";
-import { storeUpload } from "./attachments";
+import { storeUpload } from "./upload";
 
 export interface PictureRef {
   tenant: string;

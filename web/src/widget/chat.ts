@@ -1,11 +1,12 @@
 // <helpdesk-chat tenant="acme" api="https://api.example.com">: launcher, conversation with cited
 // answers, "Did this answer your question?" under them, "talk to a person", the email step, and the agent's
-// replies after hand-over (polled).
+// replies after hand-over (polled), with files both ways from then on (a screenshot for the person who answers).
 import { ApiClient, ApiError } from "../api/client";
 import type { Transcript, TranscriptMessage } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
 import type { Lang } from "../shared/language";
 import { problemText } from "../shared/problems";
+import { storeUpload } from "../shared/upload";
 import { pickLanguage, strings, type Strings } from "./i18n";
 import { CSS } from "./style";
 
@@ -20,6 +21,15 @@ interface Stored {
   handedOver?: boolean;
   helpCenterPublic?: boolean; // citations open the public article page; else the portal's, after sign-in
 }
+
+/** A file on a message (the API's `attachments`): its download route needs the session token. */
+interface FileLink {
+  id: string;
+  filename: string;
+}
+
+/** At most this many files a message, as the API takes them. */
+export const MAX_FILES = 10;
 
 interface Citation {
   article_id: string;
@@ -54,6 +64,8 @@ export class HelpdeskChat extends ShadowElement {
   private form!: HTMLFormElement;
   private input!: HTMLInputElement;
   private sendButton!: HTMLButtonElement;
+  private attachButton!: HTMLButtonElement;
+  private fileInput!: HTMLInputElement;
   private emailForm!: HTMLFormElement;
   private emailInput!: HTMLInputElement;
   private status!: HTMLElement;
@@ -92,6 +104,7 @@ export class HelpdeskChat extends ShadowElement {
     } catch {
       this.session = null;
     }
+    this.showAttach();
     if (this.session) void this.restore();
   }
 
@@ -117,7 +130,14 @@ export class HelpdeskChat extends ShadowElement {
     this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.log, "data-testid": "chat-log" });
     this.input = h("input", { type: "text", "data-testid": "chat-input", "aria-label": t.input, placeholder: t.placeholder, maxlength: "4000", autocomplete: "off" });
     this.sendButton = h("button", { type: "submit", "data-testid": "chat-send" }, t.send);
-    this.form = h("form", { class: "composer", onsubmit: (e: Event) => { e.preventDefault(); void this.sendText(this.input.value); } }, this.input, this.sendButton);
+    // Files go to the person who answers: offered once the conversation is a ticket (`showAttach`).
+    this.fileInput = h("input", { type: "file", multiple: true, hidden: true, "data-testid": "chat-file",
+      onchange: () => void this.sendFiles([...(this.fileInput.files ?? [])]) });
+    this.attachButton = h("button", { type: "button", class: "secondary attach", "data-testid": "chat-attach",
+      "aria-label": t.attach, title: t.attach, hidden: !this.session?.handedOver,
+      onclick: () => this.fileInput.click() }, "+");
+    this.form = h("form", { class: "composer", onsubmit: (e: Event) => { e.preventDefault(); void this.sendText(this.input.value); } },
+      this.attachButton, this.fileInput, this.input, this.sendButton);
     const emailId = `${this.uid}-email`;
     this.emailInput = h("input", { type: "email", id: emailId, "data-testid": "chat-email", autocomplete: "email", required: true });
     this.emailForm = h("form", { class: "email", hidden: true, onsubmit: (e: Event) => { e.preventDefault(); void this.sendEmail(); } },
@@ -169,6 +189,7 @@ export class HelpdeskChat extends ShadowElement {
       // The question still open, as the API keeps it (not guessed from the last message): its answers again.
       if (transcript && this.session === stored && this.acted === acted) this.offerAnswers(transcript.awaiting ?? null, false);
       if (this.session?.handedOver) this.startPolling();
+      this.showAttach();
     } catch (e) {
       if (sessionOver(e) && this.session === stored) this.forget();  // not one a message started meanwhile
     }
@@ -178,6 +199,7 @@ export class HelpdeskChat extends ShadowElement {
   private forget(): void {
     this.session = null;
     this.polling = false;
+    this.showAttach();
     try {
       sessionStorage.removeItem(this.storageKey);
     } catch {
@@ -187,7 +209,67 @@ export class HelpdeskChat extends ShadowElement {
 
   private busy(on: boolean): void {
     this.sendButton.disabled = on;
+    this.attachButton.disabled = on;
     this.status.textContent = on ? this.t.sending : "";
+  }
+
+  private showAttach(): void {
+    this.attachButton.hidden = !this.session?.handedOver;
+  }
+
+  /** The chosen files (and the words typed, if any) as one message to the ticket: each file is granted an upload,
+   *  stored, then named in the message, which the API sends only when every file arrived whole. */
+  async sendFiles(files: File[]): Promise<void> {
+    const session = this.session;
+    this.fileInput.value = "";
+    if (!files.length || !session?.handedOver) return;
+    if (files.length > MAX_FILES) {
+      this.status.textContent = this.t.tooManyFiles.replace("{max}", String(MAX_FILES));
+      return;
+    }
+    this.acted++;
+    this.busy(true);
+    try {
+      const ids: string[] = [];
+      for (const file of files) {
+        const grant = await this.client.call("post", "/chat/sessions/{session_id}/attachments", {
+          path: { session_id: session.id }, token: session.token,
+          body: { filename: file.name, content_type: file.type || "application/octet-stream", size: file.size },
+        });
+        await storeUpload(grant.data.upload, file, true);
+        ids.push(grant.data.attachment_id);
+      }
+      const text = this.input.value.trim();
+      const posted = await this.client.call("post", "/chat/sessions/{session_id}/messages", {
+        path: { session_id: session.id }, body: { text, attachment_ids: ids }, token: session.token,
+      });
+      this.input.value = "";
+      const reply = posted.data;
+      this.status.textContent = reply.notice ?? this.t.waiting;
+      void this.poll(false, 0).catch(() => undefined);  // the message with its files, as the ticket has it
+    } catch (e) {
+      this.status.textContent = problemText(e, this.language);
+    } finally {
+      this.sendButton.disabled = false;
+      this.attachButton.disabled = false;
+    }
+  }
+
+  /** A file of a message: its download URL (short-lived, asked with the session token), opened in a new tab. */
+  private async openFile(file: FileLink): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const response = await fetch(`${this.api}/chat/sessions/${encodeURIComponent(session.id)}/attachments/${encodeURIComponent(file.id)}?tenant=${encodeURIComponent(this.tenant)}`, {
+        headers: { accept: "application/json", authorization: `Bearer ${session.token}` },
+      });
+      if (!response.ok) throw new ApiError(response.status, "download_failed", `download of ${file.filename} failed`);
+      const { url } = (await response.json()) as { url: string };
+      const href = safeLink(url, location.href);
+      if (href) window.open(href, "_blank", "noopener");
+    } catch (e) {
+      this.status.textContent = problemText(e, this.language);
+    }
   }
 
   async sendText(text: string, shown = text, retried = false): Promise<void> {
@@ -245,6 +327,7 @@ export class HelpdeskChat extends ShadowElement {
     if (actions.includes("ticket_created") && this.session) {
       this.session.handedOver = true;
       this.save();
+      this.showAttach();
       this.startPolling();
     }
   }
@@ -326,12 +409,18 @@ export class HelpdeskChat extends ShadowElement {
       })))
       : null;
     const ticket = m.ticket && typeof m.ticket.number === "string" ? h("p", { class: "ticket" }, `${t.ticket} ${m.ticket.number}`) : null;
+    const files = (m.attachments ?? []).filter((a): a is Record<string, unknown> & FileLink =>
+      typeof a.id === "string" && typeof a.filename === "string");
+    const fileList = files.length
+      ? h("ul", { class: "files", "aria-label": t.files }, ...files.map((file) => h("li", {},
+        h("button", { type: "button", class: "link", "data-testid": "chat-file-link", onclick: () => void this.openFile(file) }, file.filename))))
+      : null;
     // Only the assistant's cited answers are rated (not the greeting, "I don't know" or a person's reply), once.
     const session = this.session;
     const rateable = role === "assistant" && citations.length > 0 && (m.helpful ?? null) === null && session !== null
       && m.id !== "greeting" && !m.id.startsWith("local-");
     this.log.append(h("div", { class: `msg ${role}`, "data-testid": "chat-message", "data-role": role },
-      h("span", { class: "who" }, who), h("p", { class: "text" }, m.text), links, ticket,
+      h("span", { class: "who" }, who), m.text ? h("p", { class: "text" }, m.text) : null, fileList, links, ticket,
       rateable ? this.feedbackLine(session, m.id) : null));
     this.log.scrollTop = this.log.scrollHeight;
   }

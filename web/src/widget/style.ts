@@ -34,5 +34,8 @@ a { color: #1f4fd1; }
 .composer { padding: 8px 12px; border-top: 1px solid #d5d9e0; }
 input { flex: 1; font: inherit; padding: 6px 8px; border: 1px solid #767e8c; border-radius: 6px; min-width: 0; color: #1d2330; background: #fff; }
 .confirm { display: flex; gap: 6px; padding: 6px 12px 0; }
+.attach { padding: 6px 10px; font-weight: 700; }
+.files { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
+button.link { background: none; border: none; color: #1f4fd1; text-decoration: underline; padding: 0; border-radius: 0; text-align: left; overflow-wrap: anywhere; }
 .foot { padding: 0 12px 10px; }
 `;

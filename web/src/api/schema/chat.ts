@@ -57,6 +57,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chat/sessions/{session_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Upload
+         * @description After the hand-over, a file for the person who answers (a screenshot of the error): an S3 presigned POST, as
+         *     `POST /tickets/{id}/attachments` grants a customer (types and size checked the same: 415, 413). Send
+         *     `upload.fields` and then the file as multipart form data to `upload.url`, then name `attachment_id` in the next
+         *     `POST .../messages`. Before a person has the conversation: 409 `invalid_transition`.
+         */
+        post: operations["request_upload_chat_sessions__session_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/chat/sessions/{session_id}/attachments/{attachment_id}": {
         parameters: {
             query?: never;
@@ -199,8 +222,17 @@ export interface components {
         };
         /** MessageRequest */
         MessageRequest: {
-            /** Text */
-            text: string;
+            /**
+             * Attachment Ids
+             * @description after the hand-over: the visitor's uploads (`POST /chat/sessions/{id}/attachments`) to send with the message
+             */
+            attachment_ids?: string[];
+            /**
+             * Text
+             * @description not blank, unless the message sends files
+             * @default
+             */
+            text?: string;
         };
         /** PostedReply */
         PostedReply: {
@@ -238,6 +270,15 @@ export interface components {
             ticket: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** PresignedUpload */
+        PresignedUpload: {
+            /** Fields */
+            fields?: {
+                [key: string]: string;
+            };
+            /** Url */
+            url: string;
         };
         /** StartedSession */
         StartedSession: {
@@ -313,6 +354,31 @@ export interface components {
             ticket?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** UploadGrant */
+        UploadGrant: {
+            /** Attachment Id */
+            attachment_id: string;
+            /** Expires At */
+            expires_at: string;
+            /** Max Bytes */
+            max_bytes: number;
+            upload: components["schemas"]["PresignedUpload"];
+        };
+        /**
+         * UploadRequest
+         * @description A file the browser is about to upload (what the presigned POST will hold it to).
+         */
+        UploadRequest: {
+            /** Content Type */
+            content_type: string;
+            /** Filename */
+            filename: string;
+            /**
+             * Size
+             * @description bytes (the route says how many at most)
+             */
+            size: number;
         };
         /** VerifyRequest */
         VerifyRequest: {
@@ -406,8 +472,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -517,8 +592,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -625,8 +709,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -733,8 +826,140 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    request_upload_chat_sessions__session_id__attachments_post: {
+        parameters: {
+            query?: {
+                /** @description The tenant of the page's widget: its widget origins are allowed by CORS (a preflight carries neither the body nor the session token) */
+                tenant?: string | null;
+            };
+            header?: {
+                authorization?: string | null;
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadGrant"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gone: the resource ended (a chat the visitor closed or that expired) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -850,8 +1075,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -962,8 +1196,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1078,8 +1321,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1191,8 +1443,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1305,8 +1566,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1420,8 +1690,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body or a field is larger than allowed */
+            /** @description Error */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: a file type that is not accepted (executables, unknown types) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
