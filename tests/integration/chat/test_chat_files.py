@@ -19,7 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def _grant(chat: ChatClient, session: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     return chat.invoke("chat_intake", http_event(
         "POST", f"/chat/sessions/{session['id']}/attachments", body=body,
-        headers={"authorization": f"Bearer {session['token']}"}, template="chat_intake/post_message.json"))
+        headers={"authorization": f"Bearer {session['token']}"}, template="chat_intake/request_upload.json"))
 
 
 def _upload(chat: ChatClient, session: dict[str, Any], mail_world: Any, data: bytes = PNG,
