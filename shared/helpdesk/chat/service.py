@@ -273,8 +273,9 @@ class ChatService:
         source = self._tickets.get(system, ticket_id)
         current = self._tickets.follow_merges(system, source)
         if current.id != ticket_id and current.requester.key == source.requester.key:
-            session.state.ticket_ids = [*session.state.ticket_ids, current.id][-50:]
-            self._store.save_state(session)
+            if current.id not in session.state.ticket_ids:  # (each message and upload comes here)
+                session.state.ticket_ids = [*session.state.ticket_ids, current.id][-50:]
+                self._store.save_state(session)
             return current.id
         return ticket_id
 
