@@ -260,12 +260,12 @@ export class HelpdeskChat extends ShadowElement {
     const session = this.session;
     if (!session) return;
     try {
-      const response = await fetch(`${this.api}/chat/sessions/${encodeURIComponent(session.id)}/attachments/${encodeURIComponent(file.id)}?tenant=${encodeURIComponent(this.tenant)}`, {
-        headers: { accept: "application/json", authorization: `Bearer ${session.token}` },
+      // Asked as JSON (the route's 200 with `Accept: application/json`): the URL, not the redirect, to open.
+      const download = await this.client.call("get", "/chat/sessions/{session_id}/attachments/{attachment_id}", {
+        path: { session_id: session.id, attachment_id: file.id }, token: session.token,
       });
-      if (!response.ok) throw new ApiError(response.status, "download_failed", `download of ${file.filename} failed`);
-      const { url } = (await response.json()) as { url: string };
-      const href = safeLink(url, location.href);
+      const url = (download.data as { url?: unknown } | null)?.url;
+      const href = typeof url === "string" ? safeLink(url, location.href) : null;
       if (href) window.open(href, "_blank", "noopener");
     } catch (e) {
       this.status.textContent = problemText(e, this.language);
