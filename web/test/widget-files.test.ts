@@ -28,11 +28,15 @@ afterEach(() => {
 });
 
 describe("files in the chat", () => {
-  it("are offered only once a person has the conversation", () => {
+  it("are offered only once a person has the conversation, when \"Talk to a person\" is gone", () => {
     vi.stubGlobal("fetch", vi.fn(async () => json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] })));
-    expect(q(mount(null), "chat-attach").hidden).toBe(true);
+    const before = mount(null);
+    expect([q(before, "chat-attach").hidden, q(before, "chat-handoff").hidden]).toEqual([true, false]);
     document.body.replaceChildren();
-    expect(q(mount({ id: "s1", token: "tok", handedOver: true }), "chat-attach").hidden).toBe(false);
+    const after = mount({ id: "s1", token: "tok", handedOver: true });
+    expect([q(after, "chat-attach").hidden, q(after, "chat-handoff").hidden]).toEqual([false, true]);
+    after.setAttribute("lang", "de");  // drawn again in another language: still handed over
+    expect([q(after, "chat-attach").hidden, q(after, "chat-handoff").hidden]).toEqual([false, true]);
   });
 
   it("go to storage, then to the ticket in one message with the words typed", async () => {

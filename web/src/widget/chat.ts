@@ -66,6 +66,7 @@ export class HelpdeskChat extends ShadowElement {
   private sendButton!: HTMLButtonElement;
   private attachButton!: HTMLButtonElement;
   private fileInput!: HTMLInputElement;
+  private personButton!: HTMLButtonElement;
   private emailForm!: HTMLFormElement;
   private emailInput!: HTMLInputElement;
   private status!: HTMLElement;
@@ -104,7 +105,7 @@ export class HelpdeskChat extends ShadowElement {
     } catch {
       this.session = null;
     }
-    this.showAttach();
+    this.showHandedOver();
     if (this.session) void this.restore();
   }
 
@@ -130,11 +131,11 @@ export class HelpdeskChat extends ShadowElement {
     this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.log, "data-testid": "chat-log" });
     this.input = h("input", { type: "text", "data-testid": "chat-input", "aria-label": t.input, placeholder: t.placeholder, maxlength: "4000", autocomplete: "off" });
     this.sendButton = h("button", { type: "submit", "data-testid": "chat-send" }, t.send);
-    // Files go to the person who answers: offered once the conversation is a ticket (`showAttach`).
+    // Files go to the person who answers: offered once the conversation is a ticket (`showHandedOver`).
     this.fileInput = h("input", { type: "file", multiple: true, hidden: true, "data-testid": "chat-file",
       onchange: () => void this.sendFiles([...(this.fileInput.files ?? [])]) });
     this.attachButton = h("button", { type: "button", class: "secondary attach", "data-testid": "chat-attach",
-      "aria-label": t.attach, title: t.attach, hidden: !this.session?.handedOver,
+      "aria-label": t.attach, title: t.attach,
       onclick: () => this.fileInput.click() }, "+");
     this.form = h("form", { class: "composer", onsubmit: (e: Event) => { e.preventDefault(); void this.sendText(this.input.value); } },
       this.attachButton, this.fileInput, this.input, this.sendButton);
@@ -148,13 +149,14 @@ export class HelpdeskChat extends ShadowElement {
     this.confirm = h("div", { class: "confirm", hidden: true },
       h("button", { type: "button", "data-testid": "chat-confirm-yes", onclick: () => void this.sendText("yes", t.yes) }, t.yes),
       h("button", { type: "button", class: "secondary", "data-testid": "chat-confirm-no", onclick: () => void this.sendText("no", t.no) }, t.no));
-    const person = h("button", { type: "button", class: "secondary", "data-testid": "chat-handoff", onclick: () => void this.sendText(t.personText) }, t.person);
+    this.personButton = h("button", { type: "button", class: "secondary", "data-testid": "chat-handoff", onclick: () => void this.sendText(t.personText) }, t.person);
     this.panel = h("section", { id: panelId, class: "panel", role: "dialog", "aria-label": t.title, hidden: true, onkeydown: (e: Event) => {
       if ((e as KeyboardEvent).key === "Escape") this.toggle(false);
     } },
       h("header", {}, h("h2", {}, t.title), h("button", { type: "button", class: "close", "aria-label": t.close, "data-testid": "chat-close", onclick: () => this.toggle(false) }, "×")),
-      this.log, this.status, this.confirm, this.emailForm, this.form, h("div", { class: "foot" }, person));
+      this.log, this.status, this.confirm, this.emailForm, this.form, h("div", { class: "foot" }, this.personButton));
     this.root.append(this.launcher, this.panel);
+    this.showHandedOver();
     if (!this.log.childElementCount) this.addMessage({ id: "greeting", role: "assistant", text: t.greeting, at: "", citations: [], actions: [] });
   }
 
@@ -189,7 +191,7 @@ export class HelpdeskChat extends ShadowElement {
       // The question still open, as the API keeps it (not guessed from the last message): its answers again.
       if (transcript && this.session === stored && this.acted === acted) this.offerAnswers(transcript.awaiting ?? null, false);
       if (this.session?.handedOver) this.startPolling();
-      this.showAttach();
+      this.showHandedOver();
     } catch (e) {
       if (sessionOver(e) && this.session === stored) this.forget();  // not one a message started meanwhile
     }
@@ -199,7 +201,7 @@ export class HelpdeskChat extends ShadowElement {
   private forget(): void {
     this.session = null;
     this.polling = false;
-    this.showAttach();
+    this.showHandedOver();
     try {
       sessionStorage.removeItem(this.storageKey);
     } catch {
@@ -213,8 +215,12 @@ export class HelpdeskChat extends ShadowElement {
     this.status.textContent = on ? this.t.sending : "";
   }
 
-  private showAttach(): void {
-    this.attachButton.hidden = !this.session?.handedOver;
+  /** Once a person has the conversation: files may be sent, and "Talk to a person" is gone (it would only send
+   *  "I want to talk to a person" to the person already answering). */
+  private showHandedOver(): void {
+    const handedOver = this.session?.handedOver === true;
+    this.attachButton.hidden = !handedOver;
+    this.personButton.hidden = handedOver;
   }
 
   /** The chosen files (and the words typed, if any) as one message to the ticket: each file is granted an upload,
@@ -327,7 +333,7 @@ export class HelpdeskChat extends ShadowElement {
     if (actions.includes("ticket_created") && this.session) {
       this.session.handedOver = true;
       this.save();
-      this.showAttach();
+      this.showHandedOver();
       this.startPolling();
     }
   }
