@@ -58,6 +58,8 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     # ... but the supplier is one click away for the next one (the ticket keeps whom its notes were mailed to)
     contacts = page.locator("[data-testid=side-mail-contacts]")
     expect(contacts).to_contain_text(f"Mailed on this ticket before: {SUPPLIER}")
+    conversation = page.locator("[data-testid=side-conversation]", has_text=SUPPLIER)
+    expect(conversation).to_contain_text("waiting for an answer")  # the panel: whom the team waits for
     status = page.locator("p.meta .badge").first
     expect(status).to_have_text("on hold")
 
@@ -82,6 +84,7 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     expect(note).to_contain_text(f"by mail from {SUPPLIER}", timeout=30_000)  # the page polls the ticket
     expect(note).to_contain_text("Supplier Orders")
     expect(status).to_have_text("open")  # what the hold waited for came: the ticket is the team's again
+    expect(conversation).to_contain_text("answered")
     screenshot(page, "console-side-conversation")
     note.locator("[data-testid=side-mail-answer]").click()  # answer them: a note mailed back
     expect(page.get_by_role("checkbox", name="Internal note")).to_be_checked()

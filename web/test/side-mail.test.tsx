@@ -2,7 +2,8 @@
 // to whom it went, and an answer from outside the ticket says who wrote and offers to answer them.
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseAddresses, SideMailBadges, SideMailInput } from "../src/console/side-mail";
+import type { TicketEvent } from "../src/api/types";
+import { parseAddresses, SideConversations, sideConversations, SideMailBadges, SideMailInput } from "../src/console/side-mail";
 
 afterEach(() => { document.body.innerHTML = ""; });
 
@@ -57,6 +58,39 @@ describe("the ticket's side contacts", () => {
     expect(onChange).toHaveBeenCalledWith("desk@warehouse.example, orders@supplier.example");
     const none = mount(<SideMailInput value="" onChange={onChange} />);
     expect(none.querySelector("[data-testid=side-mail-contacts]")).toBeNull();
+  });
+});
+
+function note(seq: number, at: string, data: Record<string, unknown>): TicketEvent {
+  return { ticket_id: "t1", seq, type: "internal_note", actor: "a1", at, data } as unknown as TicketEvent;
+}
+
+describe("the side conversations panel", () => {
+  const events = [
+    note(1, "2026-12-04T09:00:00Z", { body: "rollers in stock?", mail_to: ["orders@supplier.example"] }),
+    note(2, "2026-12-04T10:00:00Z", { body: "Yes", side_reply: true, from: "Orders@Supplier.example" }),
+    note(3, "2026-12-04T11:00:00Z", { body: "can you pick up?", mail_to: ["desk@warehouse.example"] }),
+    note(4, "2026-12-04T11:30:00Z", { body: "checked the logs" }),
+  ];
+
+  it("reads one conversation per address from the notes, the latest first", () => {
+    expect(sideConversations(events)).toEqual([
+      { address: "desk@warehouse.example", mailed: 1, lastMailedAt: "2026-12-04T11:00:00Z", lastAnswerAt: null },
+      { address: "orders@supplier.example", mailed: 1, lastMailedAt: "2026-12-04T09:00:00Z",
+        lastAnswerAt: "2026-12-04T10:00:00Z" },
+    ]);
+    expect(sideConversations([events[3]!])).toEqual([]);
+  });
+
+  it("says whom the team waits for and who answered, and writes to them again", () => {
+    const onWrite = vi.fn();
+    const root = mount(<SideConversations events={events} onWrite={onWrite} nowMs={Date.parse("2026-12-04T12:00:00Z")} />);
+    const rows = [...root.querySelectorAll("[data-testid=side-conversation]")].map((li) => li.textContent);
+    expect(rows[0]).toContain("desk@warehouse.example waiting for an answer, mailed 1 h ago");
+    expect(rows[1]).toContain("orders@supplier.example answered 2 h ago");
+    root.querySelector<HTMLButtonElement>("[data-testid=side-conversation-write]")!.click();
+    expect(onWrite).toHaveBeenCalledWith("desk@warehouse.example");
+    expect(mount(<SideConversations events={[events[3]!]} />).textContent).toBe("");
   });
 });
 

@@ -1,5 +1,7 @@
 // Side conversations: an internal note mailed to someone outside the ticket (a supplier, another department), and
 // their answers, which come back as internal notes. The customer sees none of it.
+import type { TicketEvent } from "../api/types";
+import { relative, when } from "../shared/format";
 import { Badge } from "../shared/ui";
 
 /** The addresses typed into "Also mail this note to", split at commas, semicolons and spaces (as mail clients take
@@ -65,5 +67,73 @@ export function SideMailBadges({ data, onAnswer }: { data: Record<string, unknow
         <button type="button" class="link" data-testid="side-mail-answer" onClick={() => onAnswer(from)}>Answer {from}</button>
       ) : null}
     </>
+  );
+}
+
+/** One side conversation: the person outside the ticket, how often the team wrote to them, and when each side last
+ * wrote (an ISO time, or null). */
+export interface SideConversation {
+  address: string;
+  mailed: number;
+  lastMailedAt: string | null;
+  lastAnswerAt: string | null;
+}
+
+/** The ticket's side conversations from its history, one per address, most recent first: the notes mailed to them
+ * (`mail_to`) and their answers by mail (`side_reply` from that address). */
+export function sideConversations(events: readonly TicketEvent[]): SideConversation[] {
+  const found = new Map<string, SideConversation>();
+  const entry = (address: string) => {
+    const key = address.toLowerCase();
+    let c = found.get(key);
+    if (!c) found.set(key, c = { address: key, mailed: 0, lastMailedAt: null, lastAnswerAt: null });
+    return c;
+  };
+  for (const e of events) {
+    if (e.type !== "internal_note") continue;
+    const d = (e.data ?? {}) as Record<string, unknown>;
+    const mailed = Array.isArray(d.mail_to) ? d.mail_to.filter((a): a is string => typeof a === "string") : [];
+    for (const address of mailed) {
+      const c = entry(address);
+      c.mailed += 1;
+      c.lastMailedAt = e.at;
+    }
+    if (d.side_reply === true && typeof d.from === "string") entry(d.from).lastAnswerAt = e.at;
+  }
+  const latest = (c: SideConversation) => Math.max(Date.parse(c.lastMailedAt ?? "") || 0, Date.parse(c.lastAnswerAt ?? "") || 0);
+  return [...found.values()].sort((a, b) => latest(b) - latest(a));
+}
+
+/** Whether the team still waits for them: mailed after their last answer (or never answered). */
+export function awaitingAnswer(c: SideConversation): boolean {
+  if (!c.lastMailedAt) return false;
+  return !c.lastAnswerAt || Date.parse(c.lastAnswerAt) < Date.parse(c.lastMailedAt);
+}
+
+/** The ticket's side conversations at a glance: whom the team waits for and since when, who answered, and a way to
+ * write to each again. Nothing when the ticket has none. */
+export function SideConversations({ events, onWrite, nowMs }: {
+  events: readonly TicketEvent[]; onWrite?: (address: string) => void; nowMs?: number;
+}) {
+  const conversations = sideConversations(events);
+  if (!conversations.length) return null;
+  return (
+    <section class="panel" aria-labelledby="side-conversations-title" data-testid="side-conversations">
+      <h2 id="side-conversations-title">Side conversations</h2>
+      <ul class="side-conversations">
+        {conversations.map((c) => (
+          <li key={c.address} data-testid="side-conversation">
+            <strong>{c.address}</strong>{" "}
+            {awaitingAnswer(c)
+              ? <Badge kind="waiting" title={when(c.lastMailedAt)}>waiting for an answer, mailed {relative(c.lastMailedAt, nowMs)}</Badge>
+              : <Badge kind="answered" title={when(c.lastAnswerAt)}>answered {relative(c.lastAnswerAt, nowMs)}</Badge>}
+            <span class="method"> {c.mailed === 1 ? "1 note mailed" : `${c.mailed} notes mailed`}</span>
+            {onWrite ? (
+              <>{" "}<button type="button" class="link" data-testid="side-conversation-write" onClick={() => onWrite(c.address)}>Write to them</button></>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -25,7 +25,7 @@ import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
-import { parseAddresses, SideMailBadges, SideMailInput } from "./side-mail";
+import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from "./side-mail";
 
 export const POLL_MS = 4000;
 
@@ -723,6 +723,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
         <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
         <Followers api={api} ticket={ticket} team={team} me={me} onChanged={reloadAll} />
+        <SideConversations events={events} onWrite={ticket.status === "closed" ? undefined : answerByMail} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">
           <h2 id="events-title">History</h2>
