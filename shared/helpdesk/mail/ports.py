@@ -112,6 +112,16 @@ class SideThread:
     addresses: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class MessageRecords:
+    """What a Message-ID is known as (`MailRecords.message_records`): a mail of a ticket's thread, a notification
+    to an agent, a side conversation's mail; any, several or none of them."""
+
+    ticket_id: str | None = None
+    agent: NotifiedAgent | None = None
+    side: SideThread | None = None
+
+
 class MailRecords(Protocol):
     """Small keyed mail records: deliveries (idempotency), Message-ID lookups, routing, quarantine."""
 
@@ -153,17 +163,15 @@ class MailRecords(Protocol):
         internal note (`internal`), an internal note. Kept apart from the ticket's own thread, so nobody else's
         mail threads in through it."""
 
-    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> "NotifiedAgent | None":
-        """Whom and about which ticket a notification mail's Message-ID went, and how their reply is posted."""
+    def message_records(self, tenant_id: str, message_id: str) -> MessageRecords:
+        """Everything a Message-ID is known as, in one read (a reply names up to a few dozen IDs, each asked
+        whether it is the thread's, a notification's or a side conversation's)."""
 
     def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str) -> None:
         """A side conversation's Message-ID (the team's mail to someone outside the ticket, or their answer) with its
         ticket: a side contact's mail answering it becomes an internal note on the ticket (`MailIngest`). Kept apart
         from the ticket's own thread, as notifications are; no address (the ticket keeps those, where erasure
         reaches them)."""
-
-    def side_mail_for_message_id(self, tenant_id: str, message_id: str) -> "SideThread | None":
-        """The ticket of a side conversation's Message-ID."""
 
     def quarantine(self, record: QuarantineRecord) -> None: ...
 

@@ -29,7 +29,7 @@ else's answer to a notification is a mail like any other.
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -50,7 +50,7 @@ from helpdesk.mail.forwarded import (
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
-from helpdesk.mail.ports import MailRecords, MailSettings, QuarantineRecord, RawMailStore
+from helpdesk.mail.ports import MailRecords, MailSettings, MessageRecords, QuarantineRecord, RawMailStore
 from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
@@ -196,12 +196,14 @@ class MailIngest:
             if known is not None and not retry:  # the same mail again (e.g. sent to two of our addresses)
                 return IngestResult(status="duplicate", delivery_id=mail.delivery_id, tenant_id=tenant_id,
                                     ticket_id=known, reason="message-id already on a ticket")
-        answered = self._notification_answered(caller, parsed)
+        referenced = ReferencedRecords(self.records, tenant_id, referenced_ids(parsed))
+        answered = self._notification_answered(caller, parsed, referenced)
         if answered is not None and not sender_authenticated(mail.verdicts):  # never in an agent's name unvouched
             return self._quarantine(mail, tenant_id, "agent_reply_unauthenticated", parsed,
                                     {"ticket": answered[0].key, "agent": answered[1].user_id})
-        side = self._side_answered(caller, parsed) if answered is None else None
-        ticket = answered[0] if answered is not None else side if side is not None else self._thread(caller, parsed)
+        side = self._side_answered(caller, parsed, referenced) if answered is None else None
+        ticket = (answered[0] if answered is not None else side if side is not None
+                  else self._thread(caller, parsed, referenced))
         unverified = sender_unverified(mail.verdicts)
         if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
             if settings.unauthenticated_reply == "quarantine":
@@ -239,7 +241,7 @@ class MailIngest:
             return self.config.default_tenant, recipients[0].strip().lower() if recipients else None
         return None, None
 
-    def _thread(self, caller: Principal, parsed: ParsedMessage) -> Ticket | None:
+    def _thread(self, caller: Principal, parsed: ParsedMessage, referenced: "ReferencedRecords") -> Ticket | None:
         """The ticket this mail answers, if the sender may write to it (the end of its merge chain): an open one
         first; a closed one makes `_append` open a follow-up that links to it."""
         assert parsed.from_ is not None
@@ -250,27 +252,26 @@ class MailIngest:
                 tagged = self.tickets.get_by_number(caller, tag.number)
                 if tag_matches(tag, tagged, self.records.tag_key(caller.tenant_id)):
                     candidates.append(tagged)
-        for mid in referenced_ids(parsed):
-            ticket_id = self.records.ticket_for_message_id(caller.tenant_id, mid)
-            if ticket_id is not None:
+        for known in referenced:
+            if known.ticket_id is not None:
                 try:
-                    candidates.append(self.tickets.get(caller, ticket_id))
+                    candidates.append(self.tickets.get(caller, known.ticket_id))
                 except NotFound:
                     continue
         # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
         allowed = [self.tickets.follow_merges(caller, t) for t in candidates if may_reply(t, parsed.from_.email)]
         return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
 
-    def _notification_answered(self, caller: Principal,
-                               parsed: ParsedMessage) -> tuple[Ticket, Principal, bool] | None:
+    def _notification_answered(self, caller: Principal, parsed: ParsedMessage,
+                               referenced: "ReferencedRecords") -> tuple[Ticket, Principal, bool] | None:
         """The ticket, the agent and whether their reply is an internal note (answering a mention), when this mail
         is from an agent and answers a notification that was sent to them (the ticket at the end of its merge
         chain)."""
         assert parsed.from_ is not None
         if self._agent is None:
             return None
-        for mid in referenced_ids(parsed):
-            notified = self.records.notified_agent_for_message_id(caller.tenant_id, mid)
+        for known in referenced:
+            notified = known.agent
             if notified is None:
                 continue
             agent = self._agent(caller.tenant_id, notified.agent_id)
@@ -283,13 +284,14 @@ class MailIngest:
             return ticket, agent, notified.internal
         return None
 
-    def _side_answered(self, caller: Principal, parsed: ParsedMessage) -> Ticket | None:
+    def _side_answered(self, caller: Principal, parsed: ParsedMessage,
+                       referenced: "ReferencedRecords") -> Ticket | None:
         """The ticket of the side conversation this mail answers (`helpdesk.mail.side`), when it comes from one of
         the ticket's side contacts (the ticket at the end of its merge chain, which took them in)."""
         assert parsed.from_ is not None
         sender = parsed.from_.email.lower()
-        for mid in referenced_ids(parsed):
-            side = self.records.side_mail_for_message_id(caller.tenant_id, mid)
+        for known in referenced:
+            side = known.side
             if side is None:
                 continue
             try:
@@ -593,3 +595,19 @@ def mail_key(parsed: ParsedMessage) -> str:
         basis = "\n".join(("content", sender, parsed.date.isoformat() if parsed.date else "", parsed.subject,
                            parsed.text))
     return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ReferencedRecords:
+    """The Message-ID records a mail being ingested answers (`referenced_ids`: In-Reply-To, then References), most
+    specific first, each read once (`MailRecords.message_records`) however many of ingest's questions ask: a
+    notification's, a side conversation's, the thread's."""
+
+    def __init__(self, records: MailRecords, tenant_id: str, message_ids: list[str]) -> None:
+        self._records, self._tenant_id, self._ids = records, tenant_id, message_ids
+        self._read: dict[str, MessageRecords] = {}
+
+    def __iter__(self) -> Iterator[MessageRecords]:
+        for mid in self._ids:
+            if mid not in self._read:  # read as far as a question needs, not ahead
+                self._read[mid] = self._records.message_records(self._tenant_id, mid)
+            yield self._read[mid]

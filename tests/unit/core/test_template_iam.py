@@ -49,7 +49,8 @@ META: dict[str, set[str]] = {
     } | IDEMPOTENCY | AUDIT | CLIENTS,
     "EmailIngestFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*",
-        "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "GetItem INBOUND#*|MAILDOMAIN#*",
+        "GetItem MAILCLAIM#*|MAILMSG#*", "PutItem MAILCLAIM#*|MAILMSG#*", "Query MAILMSG#*",
+        "GetItem INBOUND#*|MAILDOMAIN#*",
         f"GetItem {OWN}", f"PutItem {OWN}", f"UpdateItem {OWN}",
         "GetItem TENANT#*#MAILQ|TENANT#*#MAILQID", "PutItem TENANT#*#MAILQ|TENANT#*#MAILQID", "Query TENANT#*#SLA",
         # an agent answering a notification by mail, and their groups

@@ -28,6 +28,7 @@ from helpdesk.mail.ports import (
     AddressVerification,
     InboundAddress,
     MailSettings,
+    MessageRecords,
     NotifiedAgent,
     QuarantineRecord,
     SideThread,
@@ -268,31 +269,17 @@ class DynamoMailRecords:
                           data={"ticket_id": ticket_id, "agent_id": agent_id, "internal": internal},
                           expires_at=self._clock() + NOTIFICATION_TTL).save()
 
-    def notified_agent_for_message_id(self, tenant_id: str, message_id: str) -> NotifiedAgent | None:
-        try:
-            item = self._tables.meta.get(_message_pk(tenant_id, message_id), "AGENT", consistent_read=True)
-        except self._tables.meta.DoesNotExist:
-            return None
-        data = item.data or {}
-        ticket_id, agent_id = data.get("ticket_id"), data.get("agent_id")
-        if not ticket_id or not agent_id:
-            return None
-        return NotifiedAgent(str(ticket_id), str(agent_id), internal=data.get("internal") is True)
+    def message_records(self, tenant_id: str, message_id: str) -> MessageRecords:
+        # One partition per Message-ID (sort keys TICKET, AGENT, SIDE): a Query reads them all for one request.
+        found = {item.sk: item.data or {} for item in self._tables.meta.query(
+            _message_pk(tenant_id, message_id), consistent_read=True)}
+        ticket_id = found.get("TICKET", {}).get("ticket_id")
+        return MessageRecords(ticket_id=str(ticket_id) if ticket_id else None,
+                              agent=_notified_agent(found.get("AGENT")), side=_side_thread(found.get("SIDE")))
 
     def remember_side_mail(self, tenant_id: str, message_id: str, ticket_id: str) -> None:
         self._tables.meta(pk=_message_pk(tenant_id, message_id), sk="SIDE", data={"ticket_id": ticket_id},
                           expires_at=self._clock() + MESSAGE_ID_TTL).save()
-
-    def side_mail_for_message_id(self, tenant_id: str, message_id: str) -> SideThread | None:
-        try:
-            item = self._tables.meta.get(_message_pk(tenant_id, message_id), "SIDE", consistent_read=True)
-        except self._tables.meta.DoesNotExist:
-            return None
-        data = item.data or {}
-        ticket_id, addresses = data.get("ticket_id"), data.get("addresses")
-        if not ticket_id:
-            return None
-        return SideThread(str(ticket_id), tuple(str(a) for a in addresses) if isinstance(addresses, list) else ())
 
     def quarantine(self, record: QuarantineRecord) -> None:
         sk = f"{record.received_at.isoformat()}#{record.delivery_id}"
@@ -332,3 +319,17 @@ def _addresses_pk(tenant_id: str) -> str:
 def _verifications_pk(tenant_id: str) -> str:
     """The codes mailed to addresses the tenant claims, until they are typed in."""
     return f"TENANT#{tenant_id}#MAILVERIFY"
+
+
+def _notified_agent(data: dict[str, Any] | None) -> NotifiedAgent | None:
+    ticket_id, agent_id = (data or {}).get("ticket_id"), (data or {}).get("agent_id")
+    if not ticket_id or not agent_id:
+        return None
+    return NotifiedAgent(str(ticket_id), str(agent_id), internal=(data or {}).get("internal") is True)
+
+
+def _side_thread(data: dict[str, Any] | None) -> SideThread | None:
+    ticket_id, addresses = (data or {}).get("ticket_id"), (data or {}).get("addresses")
+    if not ticket_id:
+        return None
+    return SideThread(str(ticket_id), tuple(str(a) for a in addresses) if isinstance(addresses, list) else ())
