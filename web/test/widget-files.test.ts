@@ -11,6 +11,7 @@ function json(status: number, body: unknown): Response {
 }
 
 function mount(stored: object | null): HelpdeskChat {
+  document.documentElement.lang = "en";  // (other test files leave the page's language as they set it)
   if (stored) sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify(stored));
   const el = document.createElement("helpdesk-chat") as HelpdeskChat;
   el.setAttribute("tenant", "acme");
