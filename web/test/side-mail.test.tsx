@@ -80,6 +80,9 @@ describe("the side conversations panel", () => {
         lastAnswerAt: "2026-12-04T10:00:00Z" },
     ]);
     expect(sideConversations([events[3]!])).toEqual([]);
+    // a contact since erased: their address reads "[erased]", their answer names nobody
+    expect(sideConversations([note(5, "2026-12-04T12:00:00Z", { mail_to: ["[erased]"] }),
+      note(6, "2026-12-04T12:10:00Z", { side_reply: true, from: null, body: "[erased]" })])).toEqual([]);
   });
 
   it("says whom the team waits for and who answered, and writes to them again", () => {

@@ -92,13 +92,14 @@ export function sideConversations(events: readonly TicketEvent[]): SideConversat
   for (const e of events) {
     if (e.type !== "internal_note") continue;
     const d = (e.data ?? {}) as Record<string, unknown>;
-    const mailed = Array.isArray(d.mail_to) ? d.mail_to.filter((a): a is string => typeof a === "string") : [];
+    // (an erased contact's address reads "[erased]": no conversation to show or write to)
+    const mailed = Array.isArray(d.mail_to) ? d.mail_to.filter((a): a is string => typeof a === "string" && a.includes("@")) : [];
     for (const address of mailed) {
       const c = entry(address);
       c.mailed += 1;
       c.lastMailedAt = e.at;
     }
-    if (d.side_reply === true && typeof d.from === "string") entry(d.from).lastAnswerAt = e.at;
+    if (d.side_reply === true && typeof d.from === "string" && d.from.includes("@")) entry(d.from).lastAnswerAt = e.at;
   }
   const latest = (c: SideConversation) => Math.max(Date.parse(c.lastMailedAt ?? "") || 0, Date.parse(c.lastAnswerAt ?? "") || 0);
   return [...found.values()].sort((a, b) => latest(b) - latest(a));
