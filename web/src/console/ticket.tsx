@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
-import { Attachments, postMessage, uploadFiles } from "../shared/attachments";
+import { Attachments, FilesToSend, pastedFiles, postMessage, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, statusText, when } from "../shared/format";
 import { eventKey, MessageBody, ratedTurns } from "../shared/transcript";
 import { useRefreshTick } from "../shared/refresh";
@@ -653,7 +653,11 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
-            onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)} />
+            onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)}
+            onPaste={(e) => {
+              const pasted = pastedFiles(e.clipboardData);
+              if (pasted.length) { e.preventDefault(); setFiles((all) => [...all, ...pasted]); }
+            }} />
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => {
@@ -663,9 +667,11 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
               }} />
           ) : null}
           {internal ? <SideMailInput value={mailTo} onChange={setMailTo} contacts={ticket.side_contacts ?? []} /> : null}
-          <label for="reply-files">Attach files</label>
+          <label for="reply-files">Attach files (or paste a screenshot into the box)</label>
           <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
-            onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
+            onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); setFileKey((k) => k + 1); }} />
+          <FilesToSend files={files} label="Files to send" removeLabel="Remove"
+            onRemove={(index) => setFiles((all) => all.filter((_, i) => i !== index))} />
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />

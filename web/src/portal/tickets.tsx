@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
-import { Attachments, postMessage } from "../shared/attachments";
+import { Attachments, FilesToSend, pastedFiles, postMessage } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
 import { askedFields, filledValues } from "../shared/ticket-field-inputs";
@@ -201,10 +201,16 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
       {ticket.status !== "closed" ? (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           <label for="portal-reply">{t.yourReply}</label>
-          <textarea id="portal-reply" data-testid="reply-box" rows={5} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
+          <textarea id="portal-reply" data-testid="reply-box" rows={5} value={reply} onInput={(e) => setReply(e.currentTarget.value)}
+            onPaste={(e) => {
+              const pasted = pastedFiles(e.clipboardData);
+              if (pasted.length) { e.preventDefault(); setFiles((all) => [...all, ...pasted]); }
+            }} />
           <label for="portal-files">{t.attach}</label>
           <input id="portal-files" key={fileKey} type="file" multiple data-testid="reply-files"
-            onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
+            onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); setFileKey((k) => k + 1); }} />
+          <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile}
+            onRemove={(index) => setFiles((all) => all.filter((_, i) => i !== index))} />
           <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>{t.sendReply}</button>
           {own && ticket.status !== "resolved" ? (
             <button type="button" class="secondary" data-testid="mark-solved" disabled={busy} onClick={() => void markSolved()}>{t.markSolved}</button>

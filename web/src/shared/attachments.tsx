@@ -66,3 +66,37 @@ export function Attachments({ api, ticketId, entries, label = "Attachments" }: {
     </ul>
   );
 }
+
+const PICTURE_EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
+
+/** Files pasted into a text box (a screenshot copied to the clipboard), to send as attachments: only when the
+ * clipboard holds files and no text (a copy from a document pastes its words, as before). A picture the browser names
+ * "image.png" is named for the time it was pasted, so two of them are told apart in the ticket. */
+export function pastedFiles(data: DataTransfer | null, now = new Date()): File[] {
+  if (!data || data.getData("text/plain")) return [];
+  const files = [...(data.files ?? [])];
+  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+  return files.map((file, i) => {
+    if (file.name && !/^image\.\w+$/i.test(file.name)) return file;
+    const extension = PICTURE_EXTENSIONS[file.type] ?? "bin";
+    const name = `screenshot-${stamp}${files.length > 1 ? `-${i + 1}` : ""}.${extension}`;
+    return new File([file], name, { type: file.type, lastModified: file.lastModified });
+  });
+}
+
+/** The files a message will carry (picked or pasted), each with a way to take it off before sending. */
+export function FilesToSend({ files, onRemove, label, removeLabel }: {
+  files: readonly File[]; onRemove: (index: number) => void; label: string; removeLabel: string;
+}) {
+  if (!files.length) return null;
+  return (
+    <ul class="attachments" aria-label={label} data-testid="files-to-send">
+      {files.map((file, i) => (
+        <li key={`${i}-${file.name}`}>
+          {file.name} <span class="method">{size(file.size)}</span>{" "}
+          <button type="button" class="link" aria-label={`${removeLabel}: ${file.name}`} onClick={() => onRemove(i)}>{removeLabel}</button>
+        </li>
+      ))}
+    </ul>
+  );
+}
