@@ -1,6 +1,6 @@
 """A screenshot pasted into the console's reply box goes with the reply, in a real browser on the local stack: the
-clipboard's picture is listed under "Files to send" (one can be taken off again), the reply carries it, and the
-customer downloads it from the portal."""
+clipboard's picture is listed under "Files to send" (one can be taken off again), a file dropped on the box joins it,
+the reply carries both, and the customer pastes one of their own into the portal's reply."""
 
 from typing import Any
 
@@ -19,6 +19,13 @@ PASTE = """([selector, name, base64]) => {
   const data = new DataTransfer();
   data.items.add(new File([png], name, { type: "image/png" }));
   box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+}"""
+DROP = """([selector, name, text]) => {
+  const box = document.querySelector(selector);
+  const data = new DataTransfer();
+  data.items.add(new File([text], name, { type: "text/plain" }));
+  box.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+  box.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
 }"""
 
 
@@ -40,16 +47,19 @@ def test_an_agent_pastes_a_screenshot_into_a_reply(web_stack: LocalStack, page: 
     assert box.input_value() == "It is at the top right, see the picture."  # the paste added no text
     files.nth(1).get_by_role("button").click()  # one is enough
     assert files.count() == 1
+    page.evaluate(DROP, ["[data-testid=reply-box]", "export.log", "exported 0 rows"])  # dragged from the desktop
+    page.locator("[data-testid=files-to-send] li", has_text="export.log").wait_for()
     page.locator("[data-testid=reply-send]").click()
     sent = page.locator("[data-testid=public-message]", has_text="It is at the top right")
     sent.locator("[data-testid=attachment]", has_text="screenshot-").wait_for(timeout=30_000)
+    sent.locator("[data-testid=attachment]", has_text="export.log").wait_for()
     assert page.locator("[data-testid=files-to-send]").count() == 0  # nothing left to send
 
     with web_stack.client(web_stack.token(f"email:{address}", "customer", "acme", email=address)) as customer:
         events = customer.get(f"/tickets/{ticket['id']}/events").json()
     items = events["items"] if isinstance(events, dict) else events
     [reply] = [e for e in items if e["type"] == "public_message"]
-    assert [a["filename"][:11] for a in reply["data"]["attachments"]] == ["screenshot-"]
+    assert [a["filename"][:11] for a in reply["data"]["attachments"]] == ["screenshot-", "export.log"]
 
     # The customer answers in the portal with a screenshot of their own, pasted the same way.
     sign_in(page, web_stack.url, user=f"email:{address}", role="customer", email=address, app="portal")

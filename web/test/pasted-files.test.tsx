@@ -3,7 +3,7 @@
 // to send are listed with a way to take one off.
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FilesToSend, pastedFiles } from "../src/shared/attachments";
+import { fileDropTarget, FilesToSend, pastedFiles } from "../src/shared/attachments";
 
 afterEach(() => { document.body.innerHTML = ""; });
 
@@ -41,5 +41,26 @@ describe("pasted files", () => {
     expect([...list.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["a.png 1 B Remove", "b.pdf 2 B Remove"]);
     root.querySelector<HTMLButtonElement>("button[aria-label='Remove: b.pdf']")!.click();
     expect(onRemove).toHaveBeenCalledWith(1);
+  });
+
+  it("are taken from a drop on the box; text dropped or pasted stays the box's", () => {
+    const add = vi.fn();
+    const target = fileDropTarget(add);
+    const log = new File(["error"], "app.log", { type: "text/plain" });
+    const drop = { dataTransfer: { files: [log], types: ["Files"] }, preventDefault: vi.fn() };
+    target.onDrop(drop as unknown as DragEvent);
+    expect(add).toHaveBeenCalledWith([log]);
+    expect(drop.preventDefault).toHaveBeenCalled();  // not opened by the browser
+    const over = { dataTransfer: { types: ["Files"] }, preventDefault: vi.fn() };
+    target.onDragOver(over as unknown as DragEvent);
+    expect(over.preventDefault).toHaveBeenCalled();
+    const words = { dataTransfer: { files: [], types: ["text/plain"] }, preventDefault: vi.fn() };
+    target.onDrop(words as unknown as DragEvent);
+    target.onDragOver(words as unknown as DragEvent);
+    const paste = { clipboardData: clipboard([], "just words"), preventDefault: vi.fn() };
+    target.onPaste(paste as unknown as ClipboardEvent);
+    expect(words.preventDefault).not.toHaveBeenCalled();
+    expect(paste.preventDefault).not.toHaveBeenCalled();
+    expect(add).toHaveBeenCalledTimes(1);
   });
 });

@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
-import { Attachments, FilesToSend, pastedFiles, postMessage, uploadFiles } from "../shared/attachments";
+import { Attachments, fileDropTarget, FilesToSend, postMessage, uploadFiles } from "../shared/attachments";
 import { percent, slaBadges, statusText, when } from "../shared/format";
 import { eventKey, MessageBody, ratedTurns } from "../shared/transcript";
 import { useRefreshTick } from "../shared/refresh";
@@ -654,10 +654,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)}
-            onPaste={(e) => {
-              const pasted = pastedFiles(e.clipboardData);
-              if (pasted.length) { e.preventDefault(); setFiles((all) => [...all, ...pasted]); }
-            }} />
+            {...fileDropTarget((added) => setFiles((all) => [...all, ...added]))} />
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => {
@@ -667,7 +664,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
               }} />
           ) : null}
           {internal ? <SideMailInput value={mailTo} onChange={setMailTo} contacts={ticket.side_contacts ?? []} /> : null}
-          <label for="reply-files">Attach files (or paste a screenshot into the box)</label>
+          <label for="reply-files">Attach files (or paste a screenshot into the box, or drop files on it)</label>
           <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); setFileKey((k) => k + 1); }} />
           <FilesToSend files={files} label="Files to send" removeLabel="Remove"

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
-import { Attachments, FilesToSend, pastedFiles, postMessage } from "../shared/attachments";
+import { Attachments, fileDropTarget, FilesToSend, postMessage } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
 import { askedFields, filledValues } from "../shared/ticket-field-inputs";
@@ -202,10 +202,7 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
         <form class="reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           <label for="portal-reply">{t.yourReply}</label>
           <textarea id="portal-reply" data-testid="reply-box" rows={5} value={reply} onInput={(e) => setReply(e.currentTarget.value)}
-            onPaste={(e) => {
-              const pasted = pastedFiles(e.clipboardData);
-              if (pasted.length) { e.preventDefault(); setFiles((all) => [...all, ...pasted]); }
-            }} />
+            {...fileDropTarget((added) => setFiles((all) => [...all, ...added]))} />
           <label for="portal-files">{t.attach}</label>
           <input id="portal-files" key={fileKey} type="file" multiple data-testid="reply-files"
             onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); setFileKey((k) => k + 1); }} />

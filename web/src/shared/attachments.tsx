@@ -84,7 +84,25 @@ export function pastedFiles(data: DataTransfer | null, now = new Date()): File[]
   });
 }
 
-/** The files a message will carry (picked or pasted), each with a way to take it off before sending. */
+/** Handlers that make a text box take files dropped on it or pasted into it (a screenshot, a log file dragged from the
+ * desktop), handed to `add`; dropped or pasted text stays the text box's. */
+export function fileDropTarget(add: (files: File[]) => void) {
+  return {
+    onPaste: (e: ClipboardEvent) => {
+      const pasted = pastedFiles(e.clipboardData);
+      if (pasted.length) { e.preventDefault(); add(pasted); }
+    },
+    onDragOver: (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes("Files")) e.preventDefault();  // (else the browser opens the file)
+    },
+    onDrop: (e: DragEvent) => {
+      const dropped = [...(e.dataTransfer?.files ?? [])];
+      if (dropped.length) { e.preventDefault(); add(dropped); }
+    },
+  };
+}
+
+/** The files a message will carry (picked, pasted or dropped), each with a way to take it off before sending. */
 export function FilesToSend({ files, onRemove, label, removeLabel }: {
   files: readonly File[]; onRemove: (index: number) => void; label: string; removeLabel: string;
 }) {
