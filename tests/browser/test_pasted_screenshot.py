@@ -70,4 +70,14 @@ def test_an_agent_pastes_a_screenshot_into_a_reply(web_stack: LocalStack, page: 
     page.locator("[data-testid=reply-send]").click()
     theirs = page.locator("article", has_text="Is this the right one?")
     theirs.locator("[data-testid=attachment]", has_text="screenshot-").wait_for(timeout=30_000)
+
+    # ... and opens a new request the same way: the picture pasted into the description arrives on the ticket.
+    page.goto(f"{web_stack.url}/portal/#/new")
+    page.fill("[data-testid=new-subject]", "The export button is grey")
+    page.fill("[data-testid=new-description]", "It looks like this:")
+    page.evaluate(PASTE, ["[data-testid=new-description]", "image.png", PNG_BASE64])
+    page.locator("[data-testid=files-to-send] li", has_text="screenshot-").wait_for()
+    page.click("[data-testid=new-submit]")
+    page.locator("[data-testid=ticket-title]", has_text="The export button is grey").wait_for()
+    page.locator("[data-testid=public-message] [data-testid=attachment]", has_text="screenshot-").wait_for()
     assert not page.errors

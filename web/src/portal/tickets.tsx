@@ -278,9 +278,13 @@ export function NewTicket({ api }: { api: ApiClient }) {
         {forms.length && picked === null ? null : ( // the rest follows what the request is about
           <>
             <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
-            <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+            <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)}
+              {...fileDropTarget((added) => setFiles((all) => [...all, ...added]))} /></label>
             <RequestFields fields={asked} required={(f) => requiredIn(f, forms, form)} values={values} onChange={setValues} />
-            <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} /></label>
+            <label>{t.attach} <input key={files.length} type="file" multiple data-testid="new-files"
+              onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); }} /></label>
+            <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile}
+              onRemove={(index) => setFiles((all) => all.filter((_, i) => i !== index))} />
             <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
           </>
         )}
