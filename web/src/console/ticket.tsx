@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
-import { Attachments, fileDropTarget, FilesToSend, postMessage, uploadFiles } from "../shared/attachments";
+import { Attachments, fileDropTarget, FilesToSend, postMessage, uploadFiles, useFilesToSend } from "../shared/attachments";
 import { percent, slaBadges, statusText, when } from "../shared/format";
 import { eventKey, MessageBody, ratedTurns } from "../shared/transcript";
 import { useRefreshTick } from "../shared/refresh";
@@ -380,9 +380,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [draftUsed, setDraftUsed] = useState(false);
   const [thenStatus, setThenStatus] = useState<Status | "">(""); // "send and set pending": set in the same write
   const [mailTo, setMailTo] = useState(""); // a note also mailed to people outside the ticket (a side conversation)
-  const [files, setFiles] = useState<File[]>([]);
+  const outgoing = useFilesToSend();
+  const files = outgoing.files;
   const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
-  const [fileKey, setFileKey] = useState(0); // a new key empties the file input after sending
   const [edits, setEdits] = useState<Changes>({});
   const [conflict, setConflict] = useState(false);
   const etagRef = useRef<string | null>(null);
@@ -506,8 +506,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       setMailTo("");
       setDraftNotice(false);
       setThenStatus("");
-      setFiles([]);
-      setFileKey((k) => k + 1);
+      outgoing.clear();
       setDraftUsed(false);
     });
 
@@ -654,7 +653,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)}
-            {...fileDropTarget((added) => setFiles((all) => [...all, ...added]))} />
+            {...fileDropTarget(outgoing.add)} />
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => {
@@ -665,10 +664,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           ) : null}
           {internal ? <SideMailInput value={mailTo} onChange={setMailTo} contacts={ticket.side_contacts ?? []} /> : null}
           <label for="reply-files">Attach files (or paste a screenshot into the box, or drop files on it)</label>
-          <input id="reply-files" key={fileKey} type="file" multiple data-testid="reply-files"
-            onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); setFileKey((k) => k + 1); }} />
-          <FilesToSend files={files} label="Files to send" removeLabel="Remove"
-            onRemove={(index) => setFiles((all) => all.filter((_, i) => i !== index))} />
+          <input id="reply-files" type="file" multiple data-testid="reply-files" onChange={outgoing.pick} />
+          <FilesToSend files={files} label="Files to send" removeLabel="Remove" onRemove={outgoing.remove} />
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket, TicketEvent } from "../api/types";
-import { Attachments, fileDropTarget, FilesToSend, postMessage } from "../shared/attachments";
+import { Attachments, fileDropTarget, FilesToSend, postMessage, useFilesToSend } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
 import { askedFields, filledValues } from "../shared/ticket-field-inputs";
@@ -129,8 +129,8 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [events, setEvents] = useState<TicketEvent[]>([]);
   const [reply, setReply] = useState("");
-  const [files, setFiles] = useState<File[]>([]);
-  const [fileKey, setFileKey] = useState(0); // remounts the file input to clear it after a send
+  const outgoing = useFilesToSend();
+  const files = outgoing.files;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
@@ -159,8 +159,7 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
     try {
       await postMessage(api, id, reply, true, files);
       setReply("");
-      setFiles([]);
-      setFileKey((k) => k + 1);
+      outgoing.clear();
       setNotice(t.replySent);
       await load();
     } catch (e) {
@@ -202,12 +201,10 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
         <form class="reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           <label for="portal-reply">{t.yourReply}</label>
           <textarea id="portal-reply" data-testid="reply-box" rows={5} value={reply} onInput={(e) => setReply(e.currentTarget.value)}
-            {...fileDropTarget((added) => setFiles((all) => [...all, ...added]))} />
+            {...fileDropTarget(outgoing.add)} />
           <label for="portal-files">{t.attach}</label>
-          <input id="portal-files" key={fileKey} type="file" multiple data-testid="reply-files"
-            onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); setFileKey((k) => k + 1); }} />
-          <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile}
-            onRemove={(index) => setFiles((all) => all.filter((_, i) => i !== index))} />
+          <input id="portal-files" type="file" multiple data-testid="reply-files" onChange={outgoing.pick} />
+          <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile} onRemove={outgoing.remove} />
           <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>{t.sendReply}</button>
           {own && ticket.status !== "resolved" ? (
             <button type="button" class="secondary" data-testid="mark-solved" disabled={busy} onClick={() => void markSolved()}>{t.markSolved}</button>
@@ -231,7 +228,8 @@ export function NewTicket({ api }: { api: ApiClient }) {
   const form = forms.find((f) => f.key === picked) ?? null;
   const asked = askedFields(fields, form);
   const [values, setValues] = useState<Record<string, unknown>>({});
-  const [files, setFiles] = useState<File[]>([]);
+  const outgoing = useFilesToSend();
+  const files = outgoing.files;
   const [opened, setOpened] = useState<{ id: string; number: string } | null>(null); // opened, files not added
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -279,12 +277,10 @@ export function NewTicket({ api }: { api: ApiClient }) {
           <>
             <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
             <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)}
-              {...fileDropTarget((added) => setFiles((all) => [...all, ...added]))} /></label>
+              {...fileDropTarget(outgoing.add)} /></label>
             <RequestFields fields={asked} required={(f) => requiredIn(f, forms, form)} values={values} onChange={setValues} />
-            <label>{t.attach} <input key={files.length} type="file" multiple data-testid="new-files"
-              onChange={(e) => { const picked = [...(e.currentTarget.files ?? [])]; setFiles((all) => [...all, ...picked]); }} /></label>
-            <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile}
-              onRemove={(index) => setFiles((all) => all.filter((_, i) => i !== index))} />
+            <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={outgoing.pick} /></label>
+            <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile} onRemove={outgoing.remove} />
             <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
           </>
         )}

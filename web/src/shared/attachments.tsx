@@ -1,5 +1,6 @@
 // Ticket attachments: upload through the presigned POST the API grants (the file goes straight to S3),
 // then name the ids in the message; download through a short-lived URL.
+import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Status } from "../api/types";
 import { storeUpload } from "./upload";
@@ -98,6 +99,24 @@ export function fileDropTarget(add: (files: File[]) => void) {
     onDrop: (e: DragEvent) => {
       const dropped = [...(e.dataTransfer?.files ?? [])];
       if (dropped.length) { e.preventDefault(); add(dropped); }
+    },
+  };
+}
+
+/** The files a message will carry: picked (`pick`, a file input's change; the input is emptied for the next pick),
+ * pasted or dropped (`add`), taken off one by one (`remove`), and none once the message is sent (`clear`). */
+export function useFilesToSend() {
+  const [files, setFiles] = useState<File[]>([]);
+  const add = (added: File[]) => setFiles((all) => [...all, ...added]);
+  return {
+    files,
+    add,
+    remove: (index: number) => setFiles((all) => all.filter((_, i) => i !== index)),
+    clear: () => setFiles([]),
+    pick: (e: Event) => {
+      const input = e.currentTarget as HTMLInputElement;
+      add([...(input.files ?? [])]);
+      input.value = "";
     },
   };
 }
