@@ -163,7 +163,7 @@ class MailIngest:
         if size > self.config.max_raw_bytes:
             return self._quarantine(mail, tenant_id or UNROUTED_TENANT, "too_large", None,
                                     {"size": size, "limit": self.config.max_raw_bytes})
-        parsed = parse_message(self.store.get_raw(mail.raw_key), max_attachment_bytes=self.config.max_attachment_bytes)
+        parsed = self._parse(self.store.get_raw(mail.raw_key))
         if size == 0 or "empty message" in parsed.defects:
             return self._quarantine(mail, tenant_id or UNROUTED_TENANT, "empty", parsed)
         if tenant_id is None:
