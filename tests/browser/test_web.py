@@ -1659,7 +1659,8 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
             user="email:kim@fieldco.example", app="portal")
     page.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")
     details = page.locator("[data-testid=ticket-details]")
-    expect(details.locator("dt")).to_have_text(["Support plan"])  # the field shown to customers, not the CRM id
+    # the details come after two reads (the ticket, then the field labels): on a loaded machine, more than 5 s
+    expect(details.locator("dt")).to_have_text(["Support plan"], timeout=30_000)  # shown to customers, not the CRM id
     expect(details.locator("dd")).to_have_text(["pro"])
 
     page.goto(f"{web_stack.url}/portal/#/new")
