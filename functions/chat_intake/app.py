@@ -23,9 +23,11 @@ from helpdesk.attachments.model import UploadGrant, UploadRequest
 from helpdesk.bootstrap import container
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
+from helpdesk.chat.widget import LOOK_MAX_AGE_S
 from helpdesk.kernel.errors import Forbidden, Unauthorized
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.triage.settings import WidgetLook
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.cors import query_value
@@ -43,7 +45,7 @@ _TENANT = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 
 
 def _widget_tenant(tenant: Annotated[str | None, Query(
-        pattern=_TENANT.pattern, max_length=128,
+        pattern=f"^{_TENANT.pattern}$", max_length=128,
         description="The tenant of the page's widget: its widget origins are allowed by CORS (a preflight "
                     "carries neither the body nor the session token)")] = None) -> None:
     """Declares `?tenant=` on every chat route (strict query strings); `_widget_origins` and `_check_origin`
@@ -186,6 +188,18 @@ def client_ip(request: Request) -> str | None:
 
 
 ClientIp = Annotated[str | None, Depends(client_ip)]
+
+
+@app.get("/chat/widget", response_model=WidgetLook)
+def widget_look(tenant: Annotated[str, Query(pattern=f"^{_TENANT.pattern}$", max_length=128,
+                                               description="The tenant whose widget is on the page")],
+                response: Response) -> WidgetLook:
+    """How the tenant's widget shows: its title, its greeting per language, its colour and its corner, read before
+    any conversation starts. Public (every visitor of the tenant's sites sees it); 404 where the tenant has no
+    public chat."""
+    look = container().chat_widget_looks.of(tenant)
+    response.headers["Cache-Control"] = f"public, max-age={LOOK_MAX_AGE_S}"
+    return look
 
 
 @app.post("/chat/sessions", status_code=201, response_model=StartedSession)

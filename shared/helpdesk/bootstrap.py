@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient
     from helpdesk.chat.relay import ChatPresence, ChatRelay
     from helpdesk.chat.service import ChatService
+    from helpdesk.chat.widget import WidgetLooks
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
     from helpdesk.directory.enrolment import Enrolment
@@ -911,6 +912,13 @@ class Container:
         from helpdesk.web.cors import TenantOrigins
 
         return TenantOrigins(lambda tenant: self.triage_settings.get(tenant).widget_origins)
+
+    @cached_property
+    def chat_widget_looks(self) -> "WidgetLooks":
+        """Each tenant's widget look (its AI settings), which the widget reads before a conversation starts."""
+        from helpdesk.chat.widget import WidgetLooks
+
+        return WidgetLooks(lambda tenant: self.triage_settings.get(tenant).widget, self.settings.chat.allows_anonymous)
 
     @cached_property
     def chat_limits(self) -> "ChatLimits":

@@ -2,22 +2,8 @@
 // the assistant's offer of a person after "no" (shown once), and answers already rated or not rateable.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HelpdeskChat } from "../src/widget/chat";
+import { json, mount, stubChatApi } from "./widget-setup";
 import { STRINGS } from "../src/widget/i18n";
-
-if (!customElements.get("helpdesk-chat")) customElements.define("helpdesk-chat", HelpdeskChat);
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
-
-function mount(lang = "en"): HelpdeskChat {
-  document.documentElement.lang = lang;
-  const el = document.createElement("helpdesk-chat") as HelpdeskChat;
-  el.setAttribute("tenant", "acme");
-  el.setAttribute("api", "https://api.example");
-  document.body.append(el);
-  return el;
-}
 
 const CITED = [{ article_id: "a1", title: "Reset your password", url: null }];
 const OFFER = {
@@ -31,7 +17,7 @@ interface Call { method: string; path: string; body: unknown; auth: string | und
 function fakeApi(feedback: (body: { helpful: boolean }) => Response | Promise<Response>, poll: unknown[] = []) {
   const calls: Call[] = [];
   let n = 0;
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+  stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
     const path = new URL(url).pathname;
     const method = init?.method ?? "GET";
     const body = init?.body ? JSON.parse(String(init.body)) : null;
@@ -151,7 +137,7 @@ describe("widget: did this answer your question?", () => {
       { id: "00000004-a", role: "assistant", text: "Not rated yet.", at: "", citations: CITED, actions: [], helpful: null },
       { id: "00000005-x", role: "agent", author_name: "Alice", text: "Hello", at: "", citations: CITED, actions: [] },
     ];
-    vi.stubGlobal("fetch", vi.fn(async () => json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: transcript })));
+    stubChatApi(vi.fn(async () => json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: transcript })));
     sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify({ id: "s1", token: "tok" }));
     const el = mount();
     await vi.waitFor(() => expect(messages(el).length).toBe(6));

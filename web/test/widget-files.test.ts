@@ -3,22 +3,7 @@
 // messages open through their short-lived download URL, asked with the session token.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HelpdeskChat } from "../src/widget/chat";
-
-if (!customElements.get("helpdesk-chat")) customElements.define("helpdesk-chat", HelpdeskChat);
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
-
-function mount(stored: object | null): HelpdeskChat {
-  document.documentElement.lang = "en";  // (other test files leave the page's language as they set it)
-  if (stored) sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify(stored));
-  const el = document.createElement("helpdesk-chat") as HelpdeskChat;
-  el.setAttribute("tenant", "acme");
-  el.setAttribute("api", "https://api.example");
-  document.body.append(el);
-  return el;
-}
+import { json, mount, stubChatApi } from "./widget-setup";
 
 const q = (el: HelpdeskChat, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
 
@@ -30,11 +15,11 @@ afterEach(() => {
 
 describe("files in the chat", () => {
   it("are offered only once a person has the conversation, when \"Talk to a person\" is gone", () => {
-    vi.stubGlobal("fetch", vi.fn(async () => json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] })));
-    const before = mount(null);
+    stubChatApi(vi.fn(async () => json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] })));
+    const before = mount("en");
     expect([q(before, "chat-attach").hidden, q(before, "chat-handoff").hidden]).toEqual([true, false]);
     document.body.replaceChildren();
-    const after = mount({ id: "s1", token: "tok", handedOver: true });
+    const after = mount("en", { id: "s1", token: "tok", handedOver: true });
     expect([q(after, "chat-attach").hidden, q(after, "chat-handoff").hidden]).toEqual([false, true]);
     after.setAttribute("lang", "de");  // drawn again in another language: still handed over
     expect([q(after, "chat-attach").hidden, q(after, "chat-handoff").hidden]).toEqual([false, true]);
@@ -43,7 +28,7 @@ describe("files in the chat", () => {
   it("go to storage, then to the ticket in one message with the words typed", async () => {
     const calls: { url: string; init?: RequestInit }[] = [];
     let granted = 0;
-    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+    stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
       calls.push({ url, init });
       if (url.includes("/attachments")) {
         return json(201, { attachment_id: `a${++granted}`, max_bytes: 3, expires_at: "",
@@ -57,7 +42,7 @@ describe("files in the chat", () => {
       }
       return json(200, { messages: [], next_after: null });
     }));
-    const el = mount({ id: "s1", token: "tok", handedOver: true });
+    const el = mount("en", { id: "s1", token: "tok", handedOver: true });
     (q(el, "chat-input") as HTMLInputElement).value = "the error I get";
     await el.sendFiles([new File(["png"], "error.png", { type: "image/png" }), new File(["pdf"], "log.pdf")]);
 
@@ -76,8 +61,8 @@ describe("files in the chat", () => {
 
   it("refuses more files than a message takes without sending any", async () => {
     const fetched = vi.fn();
-    vi.stubGlobal("fetch", fetched);
-    const el = mount({ id: "s1", token: "tok", handedOver: true });
+    stubChatApi(fetched);
+    const el = mount("en", { id: "s1", token: "tok", handedOver: true });
     fetched.mockClear();
     await el.sendFiles(Array.from({ length: 11 }, (_, i) => new File(["x"], `f${i}.txt`)));
     expect(fetched).not.toHaveBeenCalled();
@@ -88,14 +73,14 @@ describe("files in the chat", () => {
     const opened = vi.fn();
     vi.stubGlobal("open", opened);
     const asked: { url: string; init?: RequestInit }[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+    stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
       asked.push({ url, init });
       if (url.includes("/attachments/")) return json(200, { url: "https://bucket.example/x.png?sig=1", filename: "x.png" });
       return json(200, { messages: [{ id: "x1", role: "agent", author_name: "Alice", text: "", at: "", citations: [],
         actions: [], attachments: [{ id: "f1", filename: "steps.pdf", url: "/chat/sessions/s1/attachments/f1" }] }],
       next_after: "x1" });
     }));
-    const el = mount({ id: "s1", token: "tok" });
+    const el = mount("en", { id: "s1", token: "tok" });
     await el.poll();
     const link = q(el, "chat-file-link");
     expect(link.textContent).toBe("steps.pdf");

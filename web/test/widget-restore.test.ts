@@ -3,12 +3,7 @@
 // at the last message, and not once the visitor answered.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HelpdeskChat } from "../src/widget/chat";
-
-if (!customElements.get("helpdesk-chat")) customElements.define("helpdesk-chat", HelpdeskChat);
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
+import { json, mount, stubChatApi } from "./widget-setup";
 
 const QUESTION = { id: "00000001-q", role: "user", text: "What is the capital of France?", at: "", citations: [], actions: [] };
 const OFFER = { id: "00000002-a", role: "assistant", text: "I don't know that. Shall I open a ticket?", at: "", citations: [], actions: ["offer_ticket"] };
@@ -19,7 +14,7 @@ interface Posted { path: string; text: string }
  * replies to posted texts, by text. */
 function fakeApi(awaiting: string | null, replies: Record<string, Record<string, unknown>> = {}, hold?: Promise<void>) {
   const posted: Posted[] = [];
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+  stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
     const path = new URL(url).pathname;
     if (path === "/chat/sessions/s1" && (init?.method ?? "GET") === "GET") {
       await hold;
@@ -40,15 +35,7 @@ function fakeApi(awaiting: string | null, replies: Record<string, Record<string,
   return posted;
 }
 
-function reload(stored: Record<string, unknown> = { id: "s1", token: "tok" }): HelpdeskChat {
-  sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify(stored));
-  document.documentElement.lang = "en";
-  const el = document.createElement("helpdesk-chat") as HelpdeskChat;
-  el.setAttribute("tenant", "acme");
-  el.setAttribute("api", "https://api.example");
-  document.body.append(el);
-  return el;
-}
+const reload = (stored: Record<string, unknown> = { id: "s1", token: "tok" }): HelpdeskChat => mount("en", stored);
 
 const q = (el: HelpdeskChat, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
 const confirmShown = (el: HelpdeskChat) => !(q(el, "chat-confirm-yes").parentElement as HTMLElement).hidden;

@@ -1,21 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HelpdeskChat } from "../src/widget/chat";
+import { json, mount, stubChatApi } from "./widget-setup";
 import { pickLanguage, STRINGS } from "../src/widget/i18n";
-
-if (!customElements.get("helpdesk-chat")) customElements.define("helpdesk-chat", HelpdeskChat);
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
-
-function mount(lang = "en"): HelpdeskChat {
-  document.documentElement.lang = lang;
-  const el = document.createElement("helpdesk-chat") as HelpdeskChat;
-  el.setAttribute("tenant", "acme");
-  el.setAttribute("api", "https://api.example");
-  document.body.append(el);
-  return el;
-}
 
 const q = (el: HelpdeskChat, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
 
@@ -49,7 +35,7 @@ describe("widget", () => {
   });
 
   it("tells a visitor handed over after hours when the team answers, in their language", async () => {
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+    stubChatApi(vi.fn(async (url: string) => {
       if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
       return json(200, { message_id: "m1", reply_id: null, reply: null, intent: null, confidence: null, citations: [],
         actions: ["forwarded_to_ticket"], ticket: { id: "t1", number: "T-000001", status: "new" }, handed_over: true,
@@ -63,7 +49,7 @@ describe("widget", () => {
   });
 
   it("links citations to the portal behind sign-in where the help centre is not public", async () => {
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+    stubChatApi(vi.fn(async (url: string) => {
       if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous", help_center_public: false });
       return json(200, { message_id: "m1", reply_id: "r1", reply: "See the article.", intent: null, confidence: null,
         citations: [{ article_id: "a1", title: "Reset your password", url: null }], actions: [], ticket: null });
@@ -82,7 +68,7 @@ describe("widget", () => {
         citations: [{ article_id: "a1", title: "Reset your password", url: null }], actions: ["ask_email"], ticket: null,
       });
     });
-    vi.stubGlobal("fetch", fetch);
+    stubChatApi(fetch);
     const el = mount();
     await el.sendText("hello <b>there</b>");
     const messages = el.shadowRoot!.querySelectorAll("[data-testid=chat-message]");
@@ -101,7 +87,7 @@ describe("widget", () => {
 
   it("offers yes/no when the assistant asks to open a ticket, in the page's language", async () => {
     const sent: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+    stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
       if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
       sent.push(JSON.parse(String(init?.body)).text);
       const actions = sent.length === 1 ? ["confirm_ticket"] : ["ask_email"];
@@ -121,7 +107,7 @@ describe("widget", () => {
   });
 
   it("tells a refused message in the page's language, not the API's English", async () => {
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+    stubChatApi(vi.fn(async (url: string) => {
       if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
       return json(429, { error: { code: "rate_limited", message: "too many messages: at most 10 a minute", details: { retry_after_s: 30 } } });
     }));
@@ -133,7 +119,7 @@ describe("widget", () => {
 
   it("starts a new conversation when the stored one is over, instead of failing every message", async () => {
     const posted: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+    stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
       const path = new URL(url).pathname;
       if (path === "/chat/sessions" && init?.method === "POST") return json(201, { id: "s2", token: "tok2", expires_at: "", kind: "anonymous" });
       if (path === "/chat/sessions/s1/messages" && init?.method === "POST") {
@@ -155,7 +141,7 @@ describe("widget", () => {
 
   it("stops polling a handed-over conversation that has ended and says replies come by mail", async () => {
     const calls: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+    stubChatApi(vi.fn(async (url: string) => {
       calls.push(url);
       if (calls.length === 1) return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] });
       return json(410, { error: { code: "gone", message: "this chat has ended", details: { reason: "expired" } } });
@@ -171,7 +157,7 @@ describe("widget", () => {
 
   it("polls for the agent's replies after hand-over, falling back to the transcript", async () => {
     const calls: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+    stubChatApi(vi.fn(async (url: string) => {
       calls.push(url);
       if (url.includes("/messages")) return json(405, { error: { code: "method_not_allowed", message: "", details: {} } });
       return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [
@@ -190,7 +176,7 @@ describe("widget", () => {
 
   it("asks only for messages after the last one it showed", async () => {
     const calls: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+    stubChatApi(vi.fn(async (url: string) => {
       calls.push(url);
       return json(200, { messages: [{ id: "x2", role: "agent", author_name: "Alice", text: "On it", at: "", citations: [], actions: [] }], next_after: "x2" });
     }));
@@ -203,5 +189,58 @@ describe("widget", () => {
     expect(calls[1]).toContain("after=x2");
     expect(el.shadowRoot!.querySelectorAll("[data-role=agent]").length).toBe(1);
     expect(el.shadowRoot!.querySelector("[data-role=agent] .who")!.textContent).toBe("Alice");
+  });
+});
+
+describe("the team's look", () => {
+  const LOOK = { title: "Acme support", accent_color: "#0b6e4f", position: "left" as const,
+    greetings: { en: "Hi from Acme! Ask about your order.", de: "Hallo von Acme! Fragen Sie uns." } };
+  /** The styles the widget has beyond its own: a constructed sheet where the browser has them, else a <style>. */
+  const extraCss = (el: HelpdeskChat) => {
+    const sheets = el.shadowRoot!.adoptedStyleSheets ?? [];
+    return sheets.length > 1 ? [...sheets[1]!.cssRules].map((r) => r.cssText).join("\n")
+      : [...el.shadowRoot!.querySelectorAll("style")].map((s) => s.textContent).join("\n");
+  };
+
+  it("shows the team's title, greeting in the page's language, colour and corner once read", async () => {
+    let answer: (r: Response) => void = () => undefined;
+    vi.stubGlobal("fetch", vi.fn((url: string) => new URL(url).pathname === "/chat/widget"
+      ? new Promise<Response>((resolve) => { answer = resolve; })
+      : Promise.reject(new Error("no conversation in this test"))));
+    const el = mount("de");
+    const launcher = q(el, "chat-launcher");
+    expect(launcher.hidden).toBe(true);  // not shown in the built-in colours first
+    const asked = (vi.mocked(fetch).mock.calls[0] as unknown as [string])[0];
+    expect(new URL(asked).searchParams.getAll("tenant")).toEqual(["acme"]);  // once: the route takes it itself
+    answer(json(200, LOOK));
+    await vi.waitFor(() => expect(launcher.hidden).toBe(false));
+    expect(el.shadowRoot!.querySelector("header h2")!.textContent).toBe("Acme support");
+    expect(launcher.textContent).toContain("Acme support");
+    expect(launcher.getAttribute("aria-label")).toBe(`Acme support: ${STRINGS.de.open}`);
+    expect(el.shadowRoot!.querySelector("[data-role=assistant] .text")!.textContent).toBe("Hallo von Acme! Fragen Sie uns.");
+    const css = extraCss(el);
+    expect(css).toContain("--accent: #0b6e4f");
+    expect(css).toMatch(/left: 20px/);
+  });
+
+  it("greets in the team's English where it wrote nothing in the page's language, and keeps the built-in title", async () => {
+    stubChatApi(async () => json(404, {}), { title: null, accent_color: null, position: "right", greetings: { en: "Hi from Acme!" } });
+    const el = mount("es");
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("[data-role=assistant] .text")!.textContent).toBe("Hi from Acme!"));
+    expect(el.shadowRoot!.querySelector("header h2")!.textContent).toBe(STRINGS.es.title);
+    expect(extraCss(el)).toBe("");
+  });
+
+  it("shows the built-in widget where the look cannot be read, and never puts an odd value into its styles", async () => {
+    const el = mount("fr");  // the default fake API: 404 for the look
+    await vi.waitFor(() => expect(q(el, "chat-launcher").hidden).toBe(false));
+    expect(el.shadowRoot!.querySelector("header h2")!.textContent).toBe(STRINGS.fr.title);
+    expect(el.shadowRoot!.querySelector("[data-role=assistant] .text")!.textContent).toBe(STRINGS.fr.greeting);
+    document.body.replaceChildren();
+    vi.unstubAllGlobals();
+    stubChatApi(async () => json(404, {}), { title: "Acme", accent_color: "red; } * { display: none", position: "top" } as never);
+    const odd = mount("en");
+    await vi.waitFor(() => expect(odd.shadowRoot!.querySelector("header h2")!.textContent).toBe("Acme"));
+    expect(extraCss(odd)).toBe("");
   });
 });

@@ -7,7 +7,7 @@ from helpdesk.intents.model import TRIAGE_CATALOG, IntentPrediction
 from helpdesk.tickets.model import Priority
 from helpdesk.triage.model import confidence_level
 from helpdesk.triage.priority import suggest_priority
-from helpdesk.triage.settings import RoutingRule, TriageSettings
+from helpdesk.triage.settings import MIN_ACCENT_CONTRAST, RoutingRule, TriageSettings, WidgetLook, contrast_with_white
 
 
 def _prediction(intent: str, confidence: float = 0.9) -> IntentPrediction:
@@ -85,3 +85,13 @@ def test_a_message_unlike_every_example_gets_no_category_and_no_group() -> None:
         assert (field.value, field.confidence, field.reasons) == (None, 0.0, [UNLIKE_EVERY_EXAMPLE])
         assert field.detail["ranking"] == [["delete_account", 0.0]]
     assert _scored_prediction(_prediction("delete_account", 0.4), 0.5, category=True).value == "ACCOUNT"
+
+
+def test_the_widgets_accent_colour_is_judged_by_wcags_contrast_with_white() -> None:
+    assert contrast_with_white("#000000") == pytest.approx(21.0)
+    assert contrast_with_white("#ffffff") == pytest.approx(1.0)
+    assert contrast_with_white("#767676") == pytest.approx(4.54, abs=0.01)  # the lightest grey that passes AA
+    assert contrast_with_white("#777777") < MIN_ACCENT_CONTRAST
+    assert WidgetLook(accent_color="#767676").accent_color == "#767676"
+    with pytest.raises(ValueError, match=r"under the 4\.5:1"):
+        WidgetLook(accent_color="#777777")

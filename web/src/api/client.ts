@@ -133,7 +133,8 @@ export class ApiClient {
       fillPath(path as string, opts.path as Record<string, string> | undefined) +
       queryString(opts.query as Record<string, unknown> | undefined);
     const tenant = this.options.corsTenant;
-    const target = tenant ? `${url}${url.includes("?") ? "&" : "?"}tenant=${encodeURIComponent(tenant)}` : url;
+    const named = Object.hasOwn((opts.query ?? {}) as object, "tenant");  // a route that takes the tenant itself
+    const target = tenant && !named ? `${url}${url.includes("?") ? "&" : "?"}tenant=${encodeURIComponent(tenant)}` : url;
     const headers: Record<string, string> = { accept: "application/json" };
     const token = opts.token ?? this.options.token?.();
     if (token) headers.authorization = `Bearer ${token}`;

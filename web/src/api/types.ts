@@ -23,6 +23,7 @@ export type StartedSession = Chat["schemas"]["StartedSession"];
 export type PostedReply = Chat["schemas"]["PostedReply"];
 export type Transcript = Chat["schemas"]["Transcript"];
 export type TranscriptMessage = Chat["schemas"]["TranscriptMessage"];
+export type WidgetLook = Chat["schemas"]["WidgetLook"];
 export type SearchHit = Kb["schemas"]["SearchHitOut"];
 export type Article = Kb["schemas"]["ArticleOut"];
 export type PublicArticle = Kb["schemas"]["PublicArticleOut"];

@@ -1,5 +1,5 @@
 // AI settings (admins): how far triage may act on its own per field, reply drafts and the knowledge loop,
-// routing rules, the chat widget's sites and the links answers may show; then the tenant's ticket categories.
+// routing rules, the chat widget's sites and look, and the links answers may show; then the tenant's ticket categories.
 // The API takes the whole settings document on PUT, so the form saves what it loaded with the edits applied
 // (settings this screen does not show, such as the coverage threshold, go back unchanged).
 import { useEffect, useState } from "preact/hooks";
@@ -12,8 +12,10 @@ import { SavedMeanwhile } from "./saved-meanwhile";
 import { TicketCategories } from "./ai-categories";
 import { fromRuleDraft, RoutingRules, toRuleDraft, type RuleDraft } from "./ai-routing";
 import { CopyField } from "./copy-field";
+import { WidgetLookFields } from "./widget-look";
 
 type Settings = Assist["schemas"]["TriageSettings"];
+type WidgetLook = Assist["schemas"]["WidgetLook"];
 type FieldPolicy = Assist["schemas"]["FieldPolicy"];
 type Mode = NonNullable<FieldPolicy["mode"]>;
 
@@ -42,17 +44,18 @@ interface SettingsDraft {
   knowledgeLoop: boolean;
   rules: RuleDraft[];
   origins: string;
+  widget: WidgetLook;
   linkDomains: string;
 }
 
 function toSettingsDraft(s: Settings): SettingsDraft {
   return { loaded: s, fields: { ...(s.fields ?? {}) }, draftReply: s.draft_reply ?? true, knowledgeLoop: s.knowledge_loop ?? true,
-    rules: (s.routing_rules ?? []).map(toRuleDraft), origins: (s.widget_origins ?? []).join("\n"), linkDomains: (s.allowed_link_domains ?? []).join("\n") };
+    rules: (s.routing_rules ?? []).map(toRuleDraft), origins: (s.widget_origins ?? []).join("\n"), widget: s.widget ?? {}, linkDomains: (s.allowed_link_domains ?? []).join("\n") };
 }
 
 function fromSettingsDraft(d: SettingsDraft): Settings {
   return { ...d.loaded, fields: d.fields, draft_reply: d.draftReply, knowledge_loop: d.knowledgeLoop, routing_rules: d.rules.map(fromRuleDraft),
-    widget_origins: entries(d.origins), allowed_link_domains: entries(d.linkDomains) };
+    widget_origins: entries(d.origins), widget: d.widget, allowed_link_domains: entries(d.linkDomains) };
 }
 
 /** The script tag a site adds to show the chat widget: served beside this console, talking to this API. */
@@ -126,6 +129,7 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
       </label>
       <CopyField label="The widget's script tag, for those sites' pages (before </body>)" name="widget-snippet"
         value={widgetSnippet(window.location.origin, api.base() || window.location.origin, tenant)} />
+      <WidgetLookFields value={draft.widget} onChange={(widget) => set({ widget })} />
       <label>Domains an answer may link to (one a line; every other link quoted from an article is removed)
         <textarea name="link-domains" rows={2} value={draft.linkDomains} onInput={(e) => set({ linkDomains: e.currentTarget.value })} />
       </label>

@@ -2,12 +2,9 @@
 // language without a text gets the English one, and with no text at all the built-in receipt goes out. The line
 // on how to add to the ticket and the signature always follow what is written here.
 import { useState } from "preact/hooks";
+import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 
 export type Receipts = Record<string, string>;
-
-const LANGUAGES: readonly (readonly [string, string])[] = [
-  ["en", "English"], ["de", "Deutsch"], ["es", "Español"], ["fr", "Français"], ["pt", "Português"],
-];
 
 // What the preview fills the placeholders with (the API checks the same three when the settings are saved).
 const SAMPLE: Record<string, string> = { number: "T-000123", subject: "Printer jammed", name: "Dana Example" };
@@ -38,15 +35,16 @@ export function previewReceipt(text: string): { text: string } | { error: string
 }
 
 export function ReceiptTexts({ value, onChange }: { value: Receipts; onChange: (receipts: Receipts) => void }) {
-  const [language, setLanguage] = useState("en");
-  const name = LANGUAGES.find(([code]) => code === language)?.[1] ?? language;
+  const [language, setLanguage] = useState<Lang>("en");
+  const name = LANGUAGE_NAMES[language];
   return (
     <fieldset data-testid="receipts">
       <legend>Receipt of a new request</legend>
       <label>Language{" "}
-        <select name="receipt-language" value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
-          {LANGUAGES.map(([code, label]) => (
-            <option key={code} value={code}>{label}{value[code]?.trim() ? " (written)" : ""}</option>
+        <select name="receipt-language" value={language}
+          onChange={(e) => setLanguage(LANGUAGES.find((code) => code === e.currentTarget.value) ?? "en")}>
+          {LANGUAGES.map((code) => (
+            <option key={code} value={code}>{LANGUAGE_NAMES[code]}{value[code]?.trim() ? " (written)" : ""}</option>
           ))}
         </select>
       </label>

@@ -18,19 +18,40 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
+const constructable = (root: ShadowRoot) =>
+  "adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype;
+
 export abstract class ShadowElement extends HTMLElement {
   protected readonly root: ShadowRoot;
+  private readonly base: CSSStyleSheet | null = null;
+  private extra: CSSStyleSheet | HTMLStyleElement | null = null;
 
   constructor(css: string) {
     super();
     this.root = this.attachShadow({ mode: "open" });
-    if ("adoptedStyleSheets" in this.root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      this.root.adoptedStyleSheets = [sheet];
+    if (constructable(this.root)) {
+      this.base = new CSSStyleSheet();
+      this.base.replaceSync(css);
+      this.root.adoptedStyleSheets = [this.base];
     } else {
       this.root.append(h("style", {}, css));
     }
+  }
+
+  /** Styles after the element's own (replacing those set before), such as a tenant's colour: a sheet of its own
+   *  that survives the shadow root's children being rebuilt. */
+  protected setExtraStyles(css: string): void {
+    if (this.base) {
+      const sheet = this.extra instanceof CSSStyleSheet ? this.extra : new CSSStyleSheet();
+      sheet.replaceSync(css);
+      this.extra = sheet;
+      this.root.adoptedStyleSheets = [this.base, sheet];
+      return;
+    }
+    const style = this.extra instanceof HTMLStyleElement ? this.extra : h("style", {});
+    style.textContent = css;
+    this.extra = style;
+    if (!style.isConnected) this.root.prepend(style);
   }
 }
 

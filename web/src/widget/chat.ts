@@ -2,16 +2,19 @@
 // answers, "Did this answer your question?" under them, "talk to a person", the email step, and the agent's
 // replies after hand-over (polled), with files both ways from then on (a screenshot for the person who answers).
 import { ApiClient, ApiError } from "../api/client";
-import type { Transcript, TranscriptMessage } from "../api/types";
+import type { Transcript, TranscriptMessage, WidgetLook } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
 import type { Lang } from "../shared/language";
 import { problemText } from "../shared/problems";
 import { storeUpload } from "../shared/upload";
 import { pickLanguage, strings, type Strings } from "./i18n";
+import { lookCss, teamGreeting, teamTitle } from "./look";
 import { CSS } from "./style";
 
 export const POLL_MS = 3000;
 export const LONG_POLL_S = 20;
+/** The launcher waits this long at most for the team's look (its colour and title) before showing as it is. */
+export const LOOK_WAIT_MS = 3000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -75,6 +78,10 @@ export class HelpdeskChat extends ShadowElement {
   private rated = 0;  // numbers the feedback lines' ids
   private acted = 0;  // the visitor's messages and ratings: a restore that answers after one of them is out of date
   private ratingProblem: string | null = null;  // the status line's text after a rating failed
+  private look: WidgetLook | null = null;  // the team's title, greetings, colour and corner (`GET /chat/widget`)
+  private heading!: HTMLElement;
+  private launcherLabel!: HTMLElement;
+  private greetingText: HTMLElement | null = null;
 
   constructor() {
     super(CSS);
@@ -99,6 +106,10 @@ export class HelpdeskChat extends ShadowElement {
     this.t = strings(this.language);
     this.client = new ApiClient({ baseUrl: this.api, corsTenant: this.tenant });
     this.render();
+    // Shown once the team's look is known (or could not be read), so a visitor never sees the colours change.
+    this.launcher.hidden = true;
+    const shown = setTimeout(() => { this.launcher.hidden = false; }, LOOK_WAIT_MS);
+    void this.loadLook().finally(() => { clearTimeout(shown); this.launcher.hidden = false; });
     try {
       const raw = sessionStorage.getItem(this.storageKey);
       if (raw) this.session = JSON.parse(raw) as Stored;
@@ -119,6 +130,28 @@ export class HelpdeskChat extends ShadowElement {
     this.t = strings(this.language);
     this.root.replaceChildren();
     this.render();
+    this.applyLook();
+  }
+
+  /** The team's look, read without a session (public, cached by the browser); the built-in one if it fails. */
+  private async loadLook(): Promise<void> {
+    try {
+      const read = await this.client.call("get", "/chat/widget", { query: { tenant: this.tenant } });
+      this.look = read.data && typeof read.data === "object" ? read.data : null;
+    } catch {
+      this.look = null;  // a tenant without public chat, or the API unreachable: the widget as it is
+    }
+    this.applyLook();
+  }
+
+  private applyLook(): void {
+    const title = teamTitle(this.look) ?? this.t.title;
+    this.setExtraStyles(lookCss(this.look));
+    this.heading.textContent = title;
+    this.launcherLabel.textContent = title;
+    this.launcher.setAttribute("aria-label", `${title}: ${this.t.open}`);
+    this.panel.setAttribute("aria-label", title);
+    if (this.greetingText) this.greetingText.textContent = teamGreeting(this.look, this.language) ?? this.t.greeting;
   }
 
   private render(): void {
@@ -127,7 +160,7 @@ export class HelpdeskChat extends ShadowElement {
     this.launcher = h("button", {
       type: "button", class: "launcher", "data-testid": "chat-launcher", "aria-expanded": "false",
       "aria-controls": panelId, "aria-label": `${t.title}: ${t.open}`, onclick: () => this.toggle(),
-    }, h("span", { "aria-hidden": "true" }, "?"), h("span", { class: "label" }, t.title));
+    }, h("span", { "aria-hidden": "true" }, "?"), (this.launcherLabel = h("span", { class: "label" }, t.title)));
     this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.log, "data-testid": "chat-log" });
     this.input = h("input", { type: "text", "data-testid": "chat-input", "aria-label": t.input, placeholder: t.placeholder, maxlength: "4000", autocomplete: "off" });
     this.sendButton = h("button", { type: "submit", "data-testid": "chat-send" }, t.send);
@@ -153,11 +186,14 @@ export class HelpdeskChat extends ShadowElement {
     this.panel = h("section", { id: panelId, class: "panel", role: "dialog", "aria-label": t.title, hidden: true, onkeydown: (e: Event) => {
       if ((e as KeyboardEvent).key === "Escape") this.toggle(false);
     } },
-      h("header", {}, h("h2", {}, t.title), h("button", { type: "button", class: "close", "aria-label": t.close, "data-testid": "chat-close", onclick: () => this.toggle(false) }, "×")),
+      h("header", {}, (this.heading = h("h2", {}, t.title)), h("button", { type: "button", class: "close", "aria-label": t.close, "data-testid": "chat-close", onclick: () => this.toggle(false) }, "×")),
       this.log, this.status, this.confirm, this.emailForm, this.form, h("div", { class: "foot" }, this.personButton));
     this.root.append(this.launcher, this.panel);
     this.showHandedOver();
-    if (!this.log.childElementCount) this.addMessage({ id: "greeting", role: "assistant", text: t.greeting, at: "", citations: [], actions: [] });
+    if (!this.log.childElementCount) {
+      this.addMessage({ id: "greeting", role: "assistant", text: teamGreeting(this.look, this.language) ?? t.greeting, at: "", citations: [], actions: [] });
+      this.greetingText = this.log.querySelector<HTMLElement>("[data-role=assistant] .text");
+    }
   }
 
   toggle(open = this.panel.hidden): void {

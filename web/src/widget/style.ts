@@ -1,26 +1,27 @@
 export const CSS = `
-:host { all: initial; position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; }
+:host { all: initial; position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330;
+  --accent: #1f4fd1; --header: #18213a; --mine: #dbe6ff; --mine-line: #b5c8f5; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
-button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #1f4fd1; background: #1f4fd1; color: #fff; padding: 6px 12px; }
+button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; padding: 6px 12px; }
 button:disabled { opacity: .6; cursor: default; }
-button.secondary { background: #fff; color: #1f4fd1; }
+button.secondary { background: #fff; color: var(--accent); }
 :focus-visible { outline: 3px solid #f5a400; outline-offset: 2px; }
 .launcher { display: flex; gap: 8px; align-items: center; border-radius: 24px; padding: 10px 16px; box-shadow: 0 4px 14px rgba(0,0,0,.25); margin-left: auto; }
 .launcher span[aria-hidden] { font-weight: 700; }
 .panel { position: absolute; right: 0; bottom: 56px; width: min(380px, calc(100vw - 40px)); height: min(560px, calc(100vh - 100px)); display: flex; flex-direction: column; background: #fff; border: 1px solid #c8ccd4; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.25); overflow: hidden; }
-header { display: flex; align-items: center; justify-content: space-between; padding: 8px 12px; background: #18213a; color: #fff; }
+header { display: flex; align-items: center; justify-content: space-between; padding: 8px 12px; background: var(--header); color: #fff; }
 h2 { font-size: 16px; margin: 0; }
 .close { background: none; border: none; color: #fff; font-size: 22px; line-height: 1; padding: 0 6px; }
 .log { flex: 1; overflow-y: auto; padding: 10px 12px; display: flex; flex-direction: column; gap: 8px; background: #f6f7f9; }
 .msg { max-width: 88%; padding: 6px 10px; border-radius: 10px; background: #fff; border: 1px solid #d5d9e0; }
-.msg.user { align-self: flex-end; background: #dbe6ff; border-color: #b5c8f5; }
+.msg.user { align-self: flex-end; background: var(--mine); border-color: var(--mine-line); }
 .msg.agent { border-left: 4px solid #1e6b34; }
 .who { display: block; font-size: 12px; font-weight: 700; color: #4a5263; }
 .text { margin: 2px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .sources { font-size: 13px; margin-top: 4px; }
 .sources ul { margin: 2px 0 0; padding-left: 18px; }
-a { color: #1f4fd1; }
+a { color: var(--accent); }
 .ticket { font-size: 13px; font-weight: 700; margin: 4px 0 0; }
 .feedback { font-size: 12px; color: #4a5263; margin-top: 6px; padding-top: 4px; border-top: 1px solid #e4e7ec; }
 .feedback .ask { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
@@ -36,6 +37,6 @@ input { flex: 1; font: inherit; padding: 6px 8px; border: 1px solid #767e8c; bor
 .confirm { display: flex; gap: 6px; padding: 6px 12px 0; }
 .attach { padding: 6px 10px; font-weight: 700; }
 .files { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
-button.link { background: none; border: none; color: #1f4fd1; text-decoration: underline; padding: 0; border-radius: 0; text-align: left; overflow-wrap: anywhere; }
+button.link { background: none; border: none; color: var(--accent); text-decoration: underline; padding: 0; border-radius: 0; text-align: left; overflow-wrap: anywhere; }
 .foot { padding: 0 12px 10px; }
 `;

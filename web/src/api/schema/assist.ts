@@ -383,8 +383,33 @@ export interface components {
             knowledge_loop?: boolean;
             /** Routing Rules */
             routing_rules?: components["schemas"]["RoutingRule"][];
+            widget?: components["schemas"]["WidgetLook"];
             /** Widget Origins */
             widget_origins?: string[];
+        };
+        /**
+         * WidgetLook
+         * @description How the chat widget shows on the tenant's sites: the team's name for it, its first words per language, its
+         *     colour and its corner. Anyone may read it (`GET /chat/widget`): it is what every visitor of those sites sees.
+         */
+        WidgetLook: {
+            /**
+             * Accent Color
+             * @description #rrggbb; white text on it must read (WCAG AA)
+             */
+            accent_color?: string | null;
+            /** Greetings */
+            greetings?: {
+                [key: string]: string;
+            };
+            /**
+             * Position
+             * @default right
+             * @enum {string}
+             */
+            position?: "right" | "left";
+            /** Title */
+            title?: string | null;
         };
     };
     responses: never;
