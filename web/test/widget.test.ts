@@ -192,6 +192,54 @@ describe("widget", () => {
   });
 });
 
+describe("replies that came while the widget was closed", () => {
+  it("are counted on the launcher, kept over a reload and cleared when the visitor opens it", async () => {
+    let replies = [{ id: "x1", role: "agent", author_name: "Alice", text: "Found it.", at: "", citations: [], actions: [] },
+      { id: "x2", role: "agent", author_name: "Alice", text: "Try again now?", at: "", citations: [], actions: [] }];
+    stubChatApi(async (url: string) => {
+      if (new URL(url).pathname.endsWith("/messages")) {
+        if (!replies.length) await new Promise((resolve) => setTimeout(resolve, 30));  // a long poll that ends empty
+        const page = { messages: replies, next_after: replies.at(-1)?.id ?? null };
+        replies = [];
+        return json(200, page);
+      }
+      return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] });  // the transcript a reload reads
+    });
+    const el = mount("de", { id: "s1", token: "tok", handedOver: true });
+    const launcher = q(el, "chat-launcher");
+    const badge = q(el, "chat-unread");
+    await vi.waitFor(() => expect(badge.textContent).toBe("2"));
+    expect(badge.hidden).toBe(false);
+    expect(launcher.getAttribute("aria-label")).toBe(`${STRINGS.de.title}: ${STRINGS.de.open} (Neue Nachrichten: 2)`);
+    expect(JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!).unread).toBe(2);
+
+    el.remove();  // the visitor goes to another page of the site
+    const again = mount("de", JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!) as object);
+    await vi.waitFor(() => expect(q(again, "chat-unread").textContent).toBe("2"));
+    q(again, "chat-launcher").click();
+    expect(q(again, "chat-unread").hidden).toBe(true);
+    expect(q(again, "chat-launcher").getAttribute("aria-label")).toBe(`${STRINGS.de.title}: ${STRINGS.de.open}`);
+    expect(JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!).unread).toBe(0);
+  });
+
+  it("are not counted while the visitor has the widget open", async () => {
+    let replies = [{ id: "x1", role: "agent", text: "Found it.", at: "", citations: [], actions: [] }];
+    stubChatApi(async (url: string) => {
+      if (new URL(url).pathname.endsWith("/messages")) {
+        if (!replies.length) await new Promise((resolve) => setTimeout(resolve, 30));
+        const page = { messages: replies, next_after: "x1" };
+        replies = [];
+        return json(200, page);
+      }
+      return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [] });
+    });
+    const el = mount("en", { id: "s1", token: "tok", handedOver: true });
+    q(el, "chat-launcher").click();
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll("[data-role=agent]").length).toBe(1));
+    expect(q(el, "chat-unread").hidden).toBe(true);
+  });
+});
+
 describe("the team's look", () => {
   const LOOK = { title: "Acme support", accent_color: "#0b6e4f", position: "left" as const,
     greetings: { en: "Hi from Acme! Ask about your order.", de: "Hallo von Acme! Fragen Sie uns." } };

@@ -23,6 +23,7 @@ interface Stored {
   token: string;
   handedOver?: boolean;
   helpCenterPublic?: boolean; // citations open the public article page; else the portal's, after sign-in
+  unread?: number; // the team's replies that came while the widget was closed (kept over a reload)
 }
 
 /** A file on a message (the API's `attachments`): its download route needs the session token. */
@@ -81,6 +82,7 @@ export class HelpdeskChat extends ShadowElement {
   private look: WidgetLook | null = null;  // the team's title, greetings, colour and corner (`GET /chat/widget`)
   private heading!: HTMLElement;
   private launcherLabel!: HTMLElement;
+  private unreadBadge!: HTMLElement;
   private greetingText: HTMLElement | null = null;
 
   constructor() {
@@ -149,8 +151,8 @@ export class HelpdeskChat extends ShadowElement {
     this.setExtraStyles(lookCss(this.look));
     this.heading.textContent = title;
     this.launcherLabel.textContent = title;
-    this.launcher.setAttribute("aria-label", `${title}: ${this.t.open}`);
     this.panel.setAttribute("aria-label", title);
+    this.showUnread();
     if (this.greetingText) this.greetingText.textContent = teamGreeting(this.look, this.language) ?? this.t.greeting;
   }
 
@@ -160,7 +162,8 @@ export class HelpdeskChat extends ShadowElement {
     this.launcher = h("button", {
       type: "button", class: "launcher", "data-testid": "chat-launcher", "aria-expanded": "false",
       "aria-controls": panelId, "aria-label": `${t.title}: ${t.open}`, onclick: () => this.toggle(),
-    }, h("span", { "aria-hidden": "true" }, "?"), (this.launcherLabel = h("span", { class: "label" }, t.title)));
+    }, h("span", { "aria-hidden": "true" }, "?"), (this.launcherLabel = h("span", { class: "label" }, t.title)),
+      (this.unreadBadge = h("span", { class: "unread", "aria-hidden": "true", "data-testid": "chat-unread", hidden: true })));
     this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.log, "data-testid": "chat-log" });
     this.input = h("input", { type: "text", "data-testid": "chat-input", "aria-label": t.input, placeholder: t.placeholder, maxlength: "4000", autocomplete: "off" });
     this.sendButton = h("button", { type: "submit", "data-testid": "chat-send" }, t.send);
@@ -199,8 +202,24 @@ export class HelpdeskChat extends ShadowElement {
   toggle(open = this.panel.hidden): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute("aria-expanded", String(open));
+    if (open && this.session?.unread) {
+      this.session.unread = 0;  // read now
+      this.save();
+      this.showUnread();
+    }
     if (open) this.input.focus();
     else this.launcher.focus();
+  }
+
+  /** The launcher's count of the team's replies the visitor has not seen (the widget was closed when they came),
+   *  in its accessible name too. */
+  private showUnread(): void {
+    const count = this.session?.unread ?? 0;
+    const title = teamTitle(this.look) ?? this.t.title;
+    this.unreadBadge.hidden = count === 0;
+    this.unreadBadge.textContent = count ? String(count) : "";
+    const label = `${title}: ${this.t.open}`;
+    this.launcher.setAttribute("aria-label", count ? `${label} (${this.t.unread.replace("{count}", String(count))})` : label);
   }
 
   private save(): void {
@@ -428,12 +447,21 @@ export class HelpdeskChat extends ShadowElement {
       transcript = (await this.client.call("get", "/chat/sessions/{session_id}", { path: { session_id: session.id }, token: session.token })).data;
       messages = transcript.messages;
     }
-    for (const m of messages) this.addMessage(m);
+    let replies = 0;
+    for (const m of messages) if (this.addMessage(m) && m.role === "agent") replies++;
+    // A reply that came while the widget was closed is waiting for the visitor: counted on the launcher (not the
+    // transcript a reload reads, which shows what came before).
+    if (!all && replies && this.panel.hidden && this.session === session) {
+      session.unread = (session.unread ?? 0) + replies;
+      this.save();
+      this.showUnread();
+    }
     return transcript;
   }
 
-  private addMessage(m: TranscriptMessage): void {
-    if (this.seen.has(m.id)) return;
+  /** Shows a message once (false when it was shown already). */
+  private addMessage(m: TranscriptMessage): boolean {
+    if (this.seen.has(m.id)) return false;
     this.seen.add(m.id);
     // Only ids the API gave can be `after=` (the greeting and echoes of sends without an id are local).
     if (m.id !== "greeting" && !m.id.startsWith("local-")) this.lastId = m.id;
@@ -465,6 +493,7 @@ export class HelpdeskChat extends ShadowElement {
       h("span", { class: "who" }, who), m.text ? h("p", { class: "text" }, m.text) : null, fileList, links, ticket,
       rateable ? this.feedbackLine(session, m.id) : null));
     this.log.scrollTop = this.log.scrollHeight;
+    return true;
   }
 
   /** "Did this answer your question? [Yes] [No]" under an answer; the thanks replaces it, in a polite live region. */

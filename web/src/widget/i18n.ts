@@ -5,7 +5,7 @@ import { pickLanguage, type Lang } from "../shared/language";
 // what the visitor sends, so an English sentence from a German page would switch the assistant to English.
 export const STRINGS = {
   en: {
-    attach: "Send a file to our team", files: "Files", tooManyFiles: "At most {max} files a message.",
+    unread: "New messages: {count}", attach: "Send a file to our team", files: "Files", tooManyFiles: "At most {max} files a message.",
     ended: "This conversation has ended: our team replies by email.",
     restarted: "A new conversation was started: the earlier one had ended.",
     answerBy: "Expect an answer by {when} at the latest.",
@@ -20,7 +20,7 @@ export const STRINGS = {
     waiting: "A person from our team will reply here.", sending: "Sending…", log: "Conversation",
   },
   de: {
-    attach: "Eine Datei an unser Team senden", files: "Dateien", tooManyFiles: "Höchstens {max} Dateien pro Nachricht.",
+    unread: "Neue Nachrichten: {count}", attach: "Eine Datei an unser Team senden", files: "Dateien", tooManyFiles: "Höchstens {max} Dateien pro Nachricht.",
     ended: "Dieses Gespräch ist beendet: Unser Team antwortet per E-Mail.",
     restarted: "Ein neues Gespräch wurde begonnen: Das vorige war beendet.",
     answerBy: "Sie erhalten spätestens am {when} eine Antwort.",
@@ -35,7 +35,7 @@ export const STRINGS = {
     waiting: "Eine Person aus unserem Team antwortet hier.", sending: "Wird gesendet…", log: "Unterhaltung",
   },
   es: {
-    attach: "Enviar un archivo a nuestro equipo", files: "Archivos", tooManyFiles: "Como máximo {max} archivos por mensaje.",
+    unread: "Mensajes nuevos: {count}", attach: "Enviar un archivo a nuestro equipo", files: "Archivos", tooManyFiles: "Como máximo {max} archivos por mensaje.",
     ended: "Esta conversación ha terminado: nuestro equipo responde por correo.",
     restarted: "Se inició una nueva conversación: la anterior había terminado.",
     answerBy: "Recibirá una respuesta a más tardar el {when}.",
@@ -50,7 +50,7 @@ export const STRINGS = {
     waiting: "Una persona de nuestro equipo responderá aquí.", sending: "Enviando…", log: "Conversación",
   },
   fr: {
-    attach: "Envoyer un fichier à notre équipe", files: "Fichiers", tooManyFiles: "Au plus {max} fichiers par message.",
+    unread: "Nouveaux messages : {count}", attach: "Envoyer un fichier à notre équipe", files: "Fichiers", tooManyFiles: "Au plus {max} fichiers par message.",
     ended: "Cette conversation est terminée : notre équipe répond par e-mail.",
     restarted: "Une nouvelle conversation a commencé : la précédente était terminée.",
     answerBy: "Vous aurez une réponse au plus tard le {when}.",
@@ -65,7 +65,7 @@ export const STRINGS = {
     waiting: "Une personne de notre équipe vous répondra ici.", sending: "Envoi…", log: "Conversation",
   },
   pt: {
-    attach: "Enviar um arquivo para nossa equipe", files: "Arquivos", tooManyFiles: "No máximo {max} arquivos por mensagem.",
+    unread: "Novas mensagens: {count}", attach: "Enviar um arquivo para nossa equipe", files: "Arquivos", tooManyFiles: "No máximo {max} arquivos por mensagem.",
     ended: "Esta conversa terminou: a nossa equipa responde por e-mail.",
     restarted: "Foi iniciada uma nova conversa: a anterior tinha terminado.",
     answerBy: "Você receberá uma resposta até {when}, no máximo.",

@@ -9,6 +9,7 @@ button.secondary { background: #fff; color: var(--accent); }
 :focus-visible { outline: 3px solid #f5a400; outline-offset: 2px; }
 .launcher { display: flex; gap: 8px; align-items: center; border-radius: 24px; padding: 10px 16px; box-shadow: 0 4px 14px rgba(0,0,0,.25); margin-left: auto; }
 .launcher span[aria-hidden] { font-weight: 700; }
+.launcher .unread { background: #a4161a; color: #fff; border-radius: 10px; min-width: 20px; padding: 0 6px; font-size: 12px; line-height: 20px; text-align: center; }
 .panel { position: absolute; right: 0; bottom: 56px; width: min(380px, calc(100vw - 40px)); height: min(560px, calc(100vh - 100px)); display: flex; flex-direction: column; background: #fff; border: 1px solid #c8ccd4; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.25); overflow: hidden; }
 header { display: flex; align-items: center; justify-content: space-between; padding: 8px 12px; background: var(--header); color: #fff; }
 h2 { font-size: 16px; margin: 0; }
