@@ -1,5 +1,6 @@
 """Directory API: a tenant's people (agents, admins, customers), groups and customers' organisations.
-Agents and admins read (assignment pickers); admins change. Every change is in the audit log.
+Agents and admins read (assignment pickers); admins change (agents keep an organisation's notes). Every change is in
+the audit log.
 
 GET   /users?role=&active=&limit=&cursor=       in id order
 POST  /users                {email, name, role, groups?, language?, signature?}   invites the person (Cognito)
@@ -9,8 +10,8 @@ PATCH /users/me             {language, signature, notify_by_mail, notify_new_tic
 GET   /groups               POST /groups {id?, name, description, members, auto_assign?, assignment?, capacity?}
 GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign, assignment, capacity}
                             capacity: 1..1000 unsolved tickets per member from automatic assignment (null: no limit)
-GET   /organizations        POST /organizations {name, domains, shared_tickets}
-GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets}   DELETE /organizations/{id}
+GET   /organizations        POST /organizations {name, domains, shared_tickets, notes}
+GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets, notes}   DELETE /organizations/{id}
 
 GET of one record, POST and PATCH answer `ETag: "<version>"`; PATCH and DELETE take `If-Match` with it (another
 version: 409 `concurrent_update`, nothing changed; without it the change applies to whatever is stored).
@@ -144,6 +145,7 @@ def get_organization(organization_id: OrganizationId, caller: Caller, response: 
 @app.patch("/organizations/{organization_id}", response_model=Organization, tags=["organizations"])
 def update_organization(organization_id: OrganizationId, body: OrganizationChange, caller: Caller, response: Response,
                         if_match: IfMatch = None) -> Organization:
+    """Admins; agents too when the change is the notes alone (what the team knows about the company)."""
     organization = container().directory.update_organization(caller, organization_id, body,
                                                              expected_version(if_match))
     set_etag(response, organization.version)

@@ -2,14 +2,14 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Organization } from "../src/api/types";
-import { OrganizationFilter, OrganizationName, organizationLabel } from "../src/console/organization";
+import { OrganizationFilter, OrganizationName, organizationLabel, OrganizationNotes, useOrganization } from "../src/console/organization";
 import { Queue } from "../src/console/queue";
 import { TeamScreen } from "../src/console/team";
 import { domainsOf, organizationChange } from "../src/console/team-organizations";
 import { words } from "../src/shared/lists";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200, etag?: string) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 const org = (id: string, name: string, domains: string[]): Organization => ({ id, name, domains, tenant_id: "acme", created_at: at, updated_at: at, version: 1 });
 const ALICE = { id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: [], tenant_id: "acme", created_at: at, updated_at: at };
 
@@ -93,15 +93,18 @@ describe("organisations' domains as typed", () => {
     expect(words("a.example, b.example\nc.example  d.example;e.example,")).toEqual(["a.example", "b.example", "c.example", "d.example", "e.example"]);
     expect(domainsOf("Initech.EXAMPLE. initech.example, initrode.example")).toEqual(["initech.example", "initrode.example"]);
     const globex = org("globex", "Globex", ["globex.example", "globex.test"]);
-    const kept = { sharedTickets: false };
+    const kept = { sharedTickets: false, notes: "" };
     expect(organizationChange(globex, { name: " Globex ", domains: "GLOBEX.TEST globex.example", ...kept })).toEqual({});
     expect(organizationChange(globex, { name: "Globex Corp", domains: "globex.example, globex.test", ...kept })).toEqual({ name: "Globex Corp" });
     expect(organizationChange(globex, { name: "Globex", domains: "", ...kept })).toEqual({ domains: [] });
     // sharing its tickets: sent when it changes (an organisation stored before the setting existed shares none)
-    expect(organizationChange(globex, { name: "Globex", domains: "globex.example globex.test", sharedTickets: true })).toEqual({ shared_tickets: true });
-    expect(organizationChange({ ...globex, shared_tickets: true }, { name: "Globex", domains: "globex.example globex.test", sharedTickets: false }))
+    expect(organizationChange(globex, { name: "Globex", domains: "globex.example globex.test", sharedTickets: true, notes: "" })).toEqual({ shared_tickets: true });
+    expect(organizationChange({ ...globex, shared_tickets: true }, { name: "Globex", domains: "globex.example globex.test", sharedTickets: false, notes: "" }))
       .toEqual({ shared_tickets: false });
-    expect(organizationChange({ ...globex, shared_tickets: true }, { name: "Globex", domains: "globex.test globex.example", sharedTickets: true })).toEqual({});
+    expect(organizationChange({ ...globex, shared_tickets: true }, { name: "Globex", domains: "globex.test globex.example", sharedTickets: true, notes: "" })).toEqual({});
+    // notes: sent when they change, as kept (trimmed)
+    expect(organizationChange({ ...globex, notes: "Enterprise plan." }, { name: "Globex", domains: "globex.test globex.example", ...kept, notes: " Enterprise plan. " })).toEqual({});
+    expect(organizationChange({ ...globex, notes: "Enterprise plan." }, { name: "Globex", domains: "globex.test globex.example", ...kept, notes: "" })).toEqual({ notes: "" });
   });
 });
 
@@ -114,7 +117,7 @@ describe("Team screen: organizations", () => {
     await submit(NEW);
     await shown(row("initech"));
     expect(writes()).toEqual([{ method: "POST", path: "/organizations",
-      body: { name: "Initech", domains: ["initech.com", "initech.example", "initrode.example"], shared_tickets: false } }]);
+      body: { name: "Initech", domains: ["initech.com", "initech.example", "initrode.example"], shared_tickets: false, notes: "" } }]);
     await says("[data-testid=team-notice]", "Organization Initech created (initech.com, initech.example, initrode.example)");
     expect(host.querySelector(row("initech"))!.textContent).toContain("initech.com, initech.example, initrode.example");
     expect(host.querySelector<HTMLInputElement>(`${NEW} [name=organization-name]`)!.value).toBe(""); // ready for the next one
@@ -256,7 +259,7 @@ describe("Team screen: organizations sharing their tickets", () => {
     tick(NEW, SHARED);
     await submit(NEW);
     await shown(row("initech"));
-    expect(writes()).toEqual([{ method: "POST", path: "/organizations", body: { name: "Initech", domains: ["initech.example"], shared_tickets: true } }]);
+    expect(writes()).toEqual([{ method: "POST", path: "/organizations", body: { name: "Initech", domains: ["initech.example"], shared_tickets: true, notes: "" } }]);
     await says("[data-testid=team-notice]", "Organization Initech created (initech.example; its people see each other's tickets)");
     await says(marker("initech"), "shared tickets");
     expect(within(NEW).querySelector<HTMLInputElement>(`[name=${SHARED}]`)!.checked).toBe(false); // ready for the next one
@@ -320,7 +323,8 @@ describe("a ticket's organization deleted since", () => {
     }) as unknown as typeof globalThis.fetch;
     const api = new ApiClient({ baseUrl: "https://api.example", fetch });
     const host = document.body.appendChild(document.createElement("div"));
-    render(<p><OrganizationName api={api} id="gone" /> <OrganizationName api={api} id="flaky" /></p>, host);
+    const Named = ({ id }: { id: string }) => <OrganizationName id={id} found={useOrganization(api, id)[0]} />;
+    render(<p><Named id="gone" /> <Named id="flaky" /></p>, host);
     await vi.waitFor(() => expect(host.textContent).toBe("deleted organization flaky"));
     expect(host.querySelector("[role=alert]")).toBeNull();
 
@@ -357,5 +361,66 @@ describe("an organisation's label in lists and reports", () => {
     expect(organizationLabel([acme], "org1")).toBe("Acme GmbH");
     expect(organizationLabel([acme], "org9")).toBe("deleted organization");
     expect(organizationLabel([], "org9")).toBe("org9");
+  });
+});
+
+describe("notes on the requester's organization, beside the ticket", () => {
+  it("are read and written by any teammate, a save over a teammate's change refused with the way to their notes", async () => {
+    let stored = { ...org("globex", "Globex", ["globex.example"]), notes: "Enterprise plan.", version: 4 };
+    const patches: { body: unknown; ifMatch: string | null }[] = [];
+    let refuse = true;
+    const fetch = (async (url: string, init: RequestInit) => {
+      if (init.method === "PATCH") {
+        patches.push({ body: JSON.parse(String(init.body)), ifMatch: new Headers(init.headers).get("if-match") });
+        if (refuse) {
+          stored = { ...stored, notes: "Enterprise plan. Renewal in March.", version: 5 };  // a teammate's save
+          return json({ error: { code: "concurrent_update", message: "the organization changed since it was read", details: { current_version: 5 } } }, 409);
+        }
+        stored = { ...stored, ...(JSON.parse(String(init.body)) as object), version: stored.version + 1 };
+        return json(stored, 200, `"${stored.version}"`);
+      }
+      return json(stored, 200, `"${stored.version}"`);
+    }) as unknown as typeof globalThis.fetch;
+    const api = new ApiClient({ baseUrl: "https://api.example", fetch });
+    function Notes() {
+      const [found, reread] = useOrganization(api, "globex");
+      return <OrganizationNotes api={api} found={found} onSaved={reread} />;
+    }
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Notes />, host);
+    const panel = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLElement>("[data-testid=organization-notes]");
+      if (!found) throw new Error("not loaded");
+      return found;
+    });
+    expect(panel.querySelector("h2")!.textContent).toBe("About Globex");
+    expect(panel.querySelector("[data-testid=organization-notes-text]")!.textContent).toBe("Enterprise plan.");
+    const button = (text: string) => [...panel.querySelectorAll("button")].find((b) => b.textContent === text)!;
+    const notesBox = () => vi.waitFor(() => {
+      const box = panel.querySelector<HTMLTextAreaElement>("[name=organization-notes]");
+      if (!box) throw new Error("not editing");
+      return box;
+    });
+    button("Edit notes").click();
+    const notes = await notesBox();
+    notes.value = "Enterprise plan. Call Hank about renewals.";
+    notes.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    panel.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(panel.textContent).toContain("A teammate changed these notes meanwhile."));
+    expect(patches[0]).toEqual({ body: { notes: "Enterprise plan. Call Hank about renewals." }, ifMatch: '"4"' });
+    expect(panel.querySelector<HTMLTextAreaElement>("[name=organization-notes]")!.value).toBe("Enterprise plan. Call Hank about renewals.");
+
+    button("Show their notes").click();
+    await vi.waitFor(() => expect(panel.querySelector("[data-testid=organization-notes-text]")?.textContent).toBe("Enterprise plan. Renewal in March."));
+    refuse = false;
+    button("Edit notes").click();
+    const again = await notesBox();
+    again.value = "Enterprise plan. Renewal in March: call Hank.";
+    again.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    panel.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(panel.querySelector("[data-testid=organization-notes-text]")?.textContent).toBe("Enterprise plan. Renewal in March: call Hank."));
+    expect(patches[1]!.ifMatch).toBe('"5"');
   });
 });

@@ -26,6 +26,7 @@ MAX_SIGNATURE_CHARS = 2000
 MAX_CAPACITY = 1000  # unsolved tickets per member a group's automatic assignment stops at (`Group.capacity`)
 
 Name = Field(min_length=1, max_length=200)
+MAX_ORGANIZATION_NOTES_CHARS = 5000
 # A member of a group, as a request names them: a user id (what the directory's keys hold: never empty).
 MemberId = Annotated[str, Field(min_length=1, max_length=128)]
 
@@ -175,6 +176,9 @@ class Organization(BaseModel):
     # and answer on them, as Zammad's "shared organization" and Zendesk's "users can view all org tickets". Off: each
     # customer sees their own tickets only.
     shared_tickets: bool = False
+    # What the team knows about the company (its plan, whom to call about renewals), shown beside its tickets; team
+    # only, as the organisation is. Agents keep it; admins change the rest.
+    notes: str = ""
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -196,6 +200,12 @@ class NewOrganization(BaseModel):
     name: str = Name
     domains: list[str] = Field(default_factory=list, max_length=50)
     shared_tickets: bool = False
+    notes: str = Field(default="", max_length=MAX_ORGANIZATION_NOTES_CHARS)
+
+    @field_validator("notes")
+    @classmethod
+    def _notes(cls, value: str) -> str:
+        return value.strip()
 
     @field_validator("domains")
     @classmethod
@@ -209,6 +219,13 @@ class OrganizationChange(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     domains: list[str] | None = Field(default=None, max_length=50)
     shared_tickets: bool | None = None
+    notes: str | None = Field(default=None, max_length=MAX_ORGANIZATION_NOTES_CHARS,
+                              description="agents may change the notes alone; the other fields are the admins'")
+
+    @field_validator("notes")
+    @classmethod
+    def _notes(cls, value: str | None) -> str | None:
+        return value.strip() if value is not None else None
 
     @field_validator("domains")
     @classmethod

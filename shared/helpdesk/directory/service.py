@@ -278,8 +278,8 @@ class DirectoryService:
         self._unclaimed(caller.tenant_id, None, new.domains)
         now = self._clock()
         organization = Organization(id=uuid.uuid4().hex, tenant_id=caller.tenant_id, name=new.name,
-                                    domains=new.domains, shared_tickets=new.shared_tickets, created_at=now,
-                                    updated_at=now)
+                                    domains=new.domains, shared_tickets=new.shared_tickets, notes=new.notes,
+                                    created_at=now, updated_at=now)
         self._store.add_organization(organization)
         self._record(caller, "directory.organization", organization.id, None, organization)
         return organization
@@ -287,11 +287,12 @@ class DirectoryService:
     def update_organization(self, caller: Principal, organization_id: str, change: OrganizationChange,
                             expected_version: int | None = None) -> Organization:
         before = self.organization(caller, organization_id)
-        _admin(caller)
-        _check_version("organization", before.id, before.version, expected_version)
         fields = change.model_dump(exclude_unset=True)
-        if any(fields.get(f, "") is None for f in ("name", "domains", "shared_tickets")):
-            raise InvalidInput("name, domains and shared_tickets cannot be null")
+        if set(fields) - {"notes"}:  # the team keeps notes on a company; its name, domains and sharing are admins'
+            _admin(caller)
+        _check_version("organization", before.id, before.version, expected_version)
+        if any(fields.get(f, "") is None for f in ("name", "domains", "shared_tickets", "notes")):
+            raise InvalidInput("name, domains, shared_tickets and notes cannot be null")
         self._unclaimed(caller.tenant_id, organization_id, change.domains or [])
         after = before.model_copy(update={**fields, "updated_at": self._clock(), "version": before.version + 1})
         self._store.replace_organization(after, before.version, before.domains)

@@ -392,3 +392,30 @@ def test_the_sample_events_run_in_order_against_the_handler(pool: str, invoke: I
     assert [a["statusCode"] for a in answers] == [201, 201, 200], [a["json"] for a in answers]
     assert answers[1]["json"]["groups"] == ["support"]
     assert [u["email"] for u in answers[2]["json"]["items"]] == ["jana.mueller@acme.example"]
+
+
+def test_agents_keep_notes_on_an_organisation_and_only_admins_change_the_rest(pool: str, invoke: Invoke) -> None:
+    """What the team knows about a company (its plan, whom to call about renewals) beside its tickets: agents write
+    it, as Zendesk's organisation notes; the name, domains and sharing stay the admins'. Customers read none of it."""
+    org = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+               {"name": "Globex", "domains": ["globex.example"], "notes": "  Enterprise plan.  "})["json"]
+    assert org["notes"] == "Enterprise plan."
+    path = f"/organizations/{org['id']}"
+    noted = call(invoke, "directory_api", "PATCH", path, AGENT,
+                 {"notes": "Enterprise plan; renewals: call Hank (finance) first."}, if_match='"1"')
+    assert noted["statusCode"] == 200, noted["json"]
+    assert noted["json"]["notes"] == "Enterprise plan; renewals: call Hank (finance) first."
+    assert noted["json"]["version"] == 2
+    for change in ({"name": "Globex Corp"}, {"notes": "x", "shared_tickets": True}, {"domains": []}):
+        refused = call(invoke, "directory_api", "PATCH", path, AGENT, change)
+        assert refused["statusCode"] == 403, change
+    assert call(invoke, "directory_api", "PATCH", path, AGENT, {"notes": None})["statusCode"] == 400  # "" clears
+    assert call(invoke, "directory_api", "PATCH", path, AGENT, {"notes": "x" * 5001})["statusCode"] == 422
+    stale = call(invoke, "directory_api", "PATCH", path, AGENT, {"notes": "older"}, if_match='"1"')
+    assert stale["statusCode"] == 409  # a teammate's note written meanwhile is not overwritten
+    read = call(invoke, "directory_api", "GET", path, AGENT)["json"]
+    assert (read["name"], read["notes"]) == ("Globex", "Enterprise plan; renewals: call Hank (finance) first.")
+    assert call(invoke, "directory_api", "GET", path, CUSTOMER)["statusCode"] == 403
+    entries = call(invoke, "audit_api", "GET", "/audit", ADMIN)["json"]["items"]
+    assert any(e["actor"] == "a1" and e["resource_id"] == org["id"] and e["after"]["notes"].startswith("Enterprise")
+               for e in entries)

@@ -1,21 +1,93 @@
 // Organisations in the console: the requester's company on the ticket page (the organisation claiming their mail
 // domain, set when the ticket opened) and the tenant's organisations for the queue's filter and the reports.
 // Tickets keep the id of an organisation deleted since: it shows as deleted, never as an error.
-import { useEffect, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { Organization } from "../api/types";
+import { Alert } from "../shared/ui";
+import { savedMeanwhile } from "./saved-meanwhile";
 
 const DELETED = "deleted organization";
 
-export function OrganizationName({ api, id }: { api: ApiClient; id: string }) {
-  const [name, setName] = useState<string | null>(null);
+/** The ticket's organisation as read (with its version, for a change to its notes); "deleted" when it is gone,
+ * null while loading or when it cannot be read (its id shows then). */
+export type TicketOrganization = { organization: Organization; etag: string | null } | "deleted" | null;
+
+export function useOrganization(api: ApiClient, id: string | null | undefined): [TicketOrganization, () => void] {
+  const [found, setFound] = useState<TicketOrganization>(null);
+  const [reads, setReads] = useState(0);
+  const read = useRef<string | null | undefined>(undefined);
   useEffect(() => {
-    setName(null);
-    api.get("/organizations/{organization_id}", { path: { organization_id: id } })
-      .then((org) => setName(org.name))
-      .catch((e) => setName(e instanceof ApiError && e.status === 404 ? DELETED : null)); // otherwise the id
-  }, [id]);
-  return <span data-testid="ticket-organization" title={`Organisation (by the requester's mail domain): ${id}`}>{name ?? id}</span>;
+    let live = true;
+    if (read.current !== id) setFound(null);  // another organisation; a reread shows the one read until it answers
+    read.current = id;
+    if (id) {
+      api.call("get", "/organizations/{organization_id}", { path: { organization_id: id } })
+        .then((r) => live && setFound({ organization: r.data, etag: r.etag }))
+        .catch((e) => live && setFound(e instanceof ApiError && e.status === 404 ? "deleted" : null));
+    }
+    return () => {
+      live = false;
+    };
+  }, [id, reads]);
+  return [found, () => setReads((n) => n + 1)];
+}
+
+export function OrganizationName({ id, found }: { id: string; found: TicketOrganization }) {
+  const name = found === "deleted" ? DELETED : found?.organization.name ?? id;
+  return <span data-testid="ticket-organization" title={`Organisation (by the requester's mail domain): ${id}`}>{name}</span>;
+}
+
+/** What the team knows about the requester's company, beside its ticket; any teammate writes it (a save over a
+ * teammate's change is refused and offers to reload). */
+export function OrganizationNotes({ api, found, onSaved }: { api: ApiClient; found: TicketOrganization; onSaved: () => void }) {
+  const [draft, setDraft] = useState<string | null>(null);  // null: not editing
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!found || found === "deleted") return null;
+  const { organization, etag } = found;
+  const notes = organization.notes ?? "";
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (draft === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call("patch", "/organizations/{organization_id}", { path: { organization_id: organization.id },
+        body: { notes: draft }, ifMatch: etag ?? versionTag(organization) });
+      setDraft(null);
+      onSaved();
+    } catch (err) {
+      setError(err);  // what was typed stays
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="organization-notes-title" data-testid="organization-notes">
+      <h2 id="organization-notes-title">About {organization.name}</h2>
+      {draft === null ? (
+        <>
+          {notes ? <p class="organization-notes" data-testid="organization-notes-text">{notes}</p> : <p class="hint">No notes on this organization yet.</p>}
+          <button type="button" class="link" onClick={() => { setError(null); setDraft(notes); }}>{notes ? "Edit notes" : "Add notes"}</button>
+        </>
+      ) : (
+        <form class="stack" aria-label={`Notes on ${organization.name}`} onSubmit={save}>
+          {savedMeanwhile(error) ? (
+            <p role="alert">A teammate changed these notes meanwhile.{" "}
+              <button type="button" onClick={() => { setDraft(null); setError(null); onSaved(); }}>Show their notes</button></p>
+          ) : <Alert error={error} />}
+          <textarea name="organization-notes" rows={4} maxLength={5000} value={draft} aria-label={`Notes on ${organization.name}`}
+            onInput={(e) => setDraft(e.currentTarget.value)} />
+          <p class="hint">The company's plan, whom to call, what to watch for: the team sees these beside its tickets, customers never do.</p>
+          <div class="reply-actions">
+            <button type="submit" disabled={busy}>Save notes</button>
+            <button type="button" class="link" onClick={() => setDraft(null)}>Cancel</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
 }
 
 /** The tenant's organisations by name; empty while loading or when they cannot be read (ids show instead). */

@@ -17,11 +17,12 @@ export interface OrganizationDraft {
   name: string;
   domains: string;
   sharedTickets: boolean;
+  notes: string;
 }
 
 type Field = "name" | "domains";
 
-const EMPTY: OrganizationDraft = { name: "", domains: "", sharedTickets: false };
+const EMPTY: OrganizationDraft = { name: "", domains: "", sharedTickets: false, notes: "" };
 
 /** The typed domains as the API keeps them: lower case, no trailing dot, each once, sorted. */
 export function domainsOf(text: string): string[] {
@@ -36,6 +37,7 @@ export function organizationChange(before: Organization, draft: OrganizationDraf
   if (name !== before.name) change.name = name;
   if (domains.join(" ") !== [...(before.domains ?? [])].sort().join(" ")) change.domains = domains;
   if (draft.sharedTickets !== (before.shared_tickets ?? false)) change.shared_tickets = draft.sharedTickets;
+  if (draft.notes.trim() !== (before.notes ?? "")) change.notes = draft.notes.trim();
   return change;
 }
 
@@ -100,7 +102,8 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
     const change = organizationChange(o, draft);
     if (!Object.keys(change).length) return true;
     const what = [change.name !== undefined ? `renamed from ${o.name}` : "", change.domains ? `domains ${change.domains.join(", ") || "none"}` : "",
-      change.shared_tickets === undefined ? "" : change.shared_tickets ? "its people see each other's tickets" : "tickets no longer shared"];
+      change.shared_tickets === undefined ? "" : change.shared_tickets ? "its people see each other's tickets" : "tickets no longer shared",
+      change.notes === undefined ? "" : "notes"];
     return actions.change(`Organization ${change.name ?? o.name} saved: ${what.filter(Boolean).join("; ")}`, () =>
       api.call("patch", "/organizations/{organization_id}", { path: { organization_id: o.id }, body: change, ifMatch: versionTag(o) }), onError);
   };
@@ -115,7 +118,7 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
     return (
       <tr data-testid="team-organization" data-organization-id={o.id}>
         <td colSpan={4}>
-          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", "), sharedTickets: o.shared_tickets ?? false }} self={o.id}
+          <OrganizationForm title={`Edit ${o.name}`} initial={{ name: o.name, domains: (o.domains ?? []).join(", "), sharedTickets: o.shared_tickets ?? false, notes: o.notes ?? "" }} self={o.id}
             submit="Save" busy={actions.busy} onSubmit={save} onDone={() => setEditing(false)} onReload={reload} />
         </td>
       </tr>
@@ -124,7 +127,8 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
   return (
     <tr data-testid="team-organization" data-organization-id={o.id}>
       <td>{o.name}{o.shared_tickets ? <>{" "}<span class="badge" data-testid="organization-shared"
-        title={SHARED_LABEL}>shared tickets</span></> : null}</td>
+        title={SHARED_LABEL}>shared tickets</span></> : null}
+        {o.notes ? <p class="hint organization-notes" data-testid="team-organization-notes">{o.notes}</p> : null}</td>
       <td>{(o.domains ?? []).join(", ") || "—"}</td>
       <td><a href={`#/?view=all&organization=${encodeURIComponent(o.id)}`} aria-label={`Tickets of ${o.name}`}>Tickets</a></td>
       {!admin ? null : confirming ? (
@@ -146,7 +150,8 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
 
 function NewOrganizationForm({ api, actions }: { api: ApiClient; actions: TeamActions }) {
   const create = (draft: OrganizationDraft, onError: (error: unknown) => void) => {
-    const body: NewOrganization = { name: draft.name.trim(), domains: domainsOf(draft.domains), shared_tickets: draft.sharedTickets };
+    const body: NewOrganization = { name: draft.name.trim(), domains: domainsOf(draft.domains), shared_tickets: draft.sharedTickets,
+      notes: draft.notes.trim() };
     const shared = body.shared_tickets ? "; its people see each other's tickets" : "";
     return actions.change(`Organization ${body.name} created (${body.domains?.join(", ") || "no mail domains"}${shared})`, () =>
       api.call("post", "/organizations", { body }), onError);
@@ -201,6 +206,9 @@ function OrganizationForm({ title, initial, self, submit, busy, onSubmit, onDone
         {SHARED_LABEL}
       </label>
       <p class="hint" id={`${hintId}-shared`}>{SHARED_HINT}</p>
+      <label>Notes (the team sees them beside its tickets; agents keep them too)
+        <textarea name="organization-notes" rows={2} maxLength={5000} value={draft.notes} onInput={(e) => set({ notes: e.currentTarget.value })} />
+      </label>
       <div class="reply-actions">
         <button type="submit" disabled={busy}>{submit}</button>
         {self ? <button type="button" class="link" onClick={onDone}>Cancel</button> : null}

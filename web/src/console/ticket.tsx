@@ -14,7 +14,7 @@ import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
-import { OrganizationName } from "./organization";
+import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { Followers } from "./followers";
 import { loadDraft, saveDraft } from "./reply-drafts";
 import { Participants } from "./participants";
@@ -367,6 +367,7 @@ function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: bo
 export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: string }) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
+  const [organization, rereadOrganization] = useOrganization(api, ticket?.organization_id);
   const [events, setEvents] = useState<TicketEvent[]>([]);
   const [assist, setAssist] = useState<AssistOut | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -587,7 +588,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <p class="meta">
           <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} />
-          {ticket.organization_id ? <> · <OrganizationName api={api} id={ticket.organization_id} /></> : null}
+          {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
           {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
           {slaBadges(ticket.sla).map((b) => (
             <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
@@ -717,6 +718,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           await (r.etag ? loadEvents() : Promise.all([loadTicket(), loadEvents()]));
         }} />
         <RequesterTickets api={api} ticket={ticket} />
+        <OrganizationNotes api={api} found={organization} onSaved={rereadOrganization} />
         {/* articles about the ticket's subject; a public one's link goes at the end of the reply, public or note as it is */}
         <KbSearch key={ticket.id} api={api} title="Knowledge base" initial={ticket.subject} k={5}
           onInsert={(line) => setReply((text) => withLine(text, line))} />

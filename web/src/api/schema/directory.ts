@@ -74,7 +74,10 @@ export interface paths {
         delete: operations["delete_organization_organizations__organization_id__delete"];
         options?: never;
         head?: never;
-        /** Update Organization */
+        /**
+         * Update Organization
+         * @description Admins; agents too when the change is the notes alone (what the team knows about the company).
+         */
         patch: operations["update_organization_organizations__organization_id__patch"];
         trace?: never;
     };
@@ -258,6 +261,11 @@ export interface components {
             /** Name */
             name: string;
             /**
+             * Notes
+             * @default
+             */
+            notes?: string;
+            /**
              * Shared Tickets
              * @default false
              */
@@ -298,6 +306,11 @@ export interface components {
             /** Name */
             name: string;
             /**
+             * Notes
+             * @default
+             */
+            notes?: string;
+            /**
              * Shared Tickets
              * @default false
              */
@@ -321,6 +334,11 @@ export interface components {
             domains?: string[] | null;
             /** Name */
             name?: string | null;
+            /**
+             * Notes
+             * @description agents may change the notes alone; the other fields are the admins'
+             */
+            notes?: string | null;
             /** Shared Tickets */
             shared_tickets?: boolean | null;
         };
