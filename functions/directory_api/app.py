@@ -11,7 +11,7 @@ GET   /groups               POST /groups {id?, name, description, members, auto_
 GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign, assignment, capacity}
                             capacity: 1..1000 unsolved tickets per member from automatic assignment (null: no limit)
 GET   /organizations        POST /organizations {name, domains, shared_tickets, notes}
-GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets, notes}   DELETE /organizations/{id}
+GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets, notes}  DELETE /organizations/{id}
 
 GET of one record, POST and PATCH answer `ETag: "<version>"`; PATCH and DELETE take `If-Match` with it (another
 version: 409 `concurrent_update`, nothing changed; without it the change applies to whatever is stored).
