@@ -406,7 +406,8 @@ def test_agents_keep_notes_on_an_organisation_and_only_admins_change_the_rest(po
     assert noted["statusCode"] == 200, noted["json"]
     assert noted["json"]["notes"] == "Enterprise plan; renewals: call Hank (finance) first."
     assert noted["json"]["version"] == 2
-    for change in ({"name": "Globex Corp"}, {"notes": "x", "shared_tickets": True}, {"domains": []}):
+    changes: list[dict[str, Any]] = [{"name": "Globex Corp"}, {"notes": "x", "shared_tickets": True}, {"domains": []}]
+    for change in changes:
         refused = call(invoke, "directory_api", "PATCH", path, AGENT, change)
         assert refused["statusCode"] == 403, change
     assert call(invoke, "directory_api", "PATCH", path, AGENT, {"notes": None})["statusCode"] == 400  # "" clears
