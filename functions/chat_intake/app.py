@@ -27,6 +27,7 @@ from helpdesk.chat.widget import LOOK_MAX_AGE_S
 from helpdesk.kernel.errors import Forbidden, Unauthorized
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.tickets.model import VisitedPage
 from helpdesk.triage.settings import WidgetLook
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
@@ -96,6 +97,10 @@ class MessageRequest(BaseModel):
         default_factory=list, max_length=10,
         description="after the hand-over: the visitor's uploads (`POST /chat/sessions/{id}/attachments`) to send "
                     "with the message")
+
+    page: VisitedPage | None = Field(
+        default=None, description="the page of the site the visitor writes from (its query and fragment are "
+                                   "dropped): the ticket a hand-over opens names it for the team")
 
     @model_validator(mode="after")
     def _says_something(self) -> "MessageRequest":
@@ -223,7 +228,7 @@ def start_customer_session(caller: Annotated[Principal, Depends(current_principa
 @app.post("/chat/sessions/{session_id}/messages", response_model=PostedReply)
 def post_message(body: MessageRequest, session: Session, response: Response, ip: ClientIp) -> PostedReply:
     container().chat_limits.turn(session.tenant_id, ip)
-    posted = container().chat_service.post(session, body.text, body.attachment_ids)
+    posted = container().chat_service.post(session, body.text, body.attachment_ids, body.page)
     metrics.add_metric(name="ChatTurns", unit="Count", value=1)
     if posted.degraded:
         metrics.add_metric(name="ChatTurnsDegraded", unit="Count", value=1)

@@ -49,6 +49,8 @@ def test_a_visitor_sends_a_screenshot_and_opens_the_agents_file(web_stack: Local
     agent = web_stack.token("alice", "agent", "acme", email="alice@acme.example")
     with web_stack.client(agent) as api:
         ticket = next(t for t in api.get("/tickets", params={"limit": 100}).json()["items"] if t["number"] == number)
+        # the page the visitor wrote from, for the team (the widget sends it with each message)
+        assert ticket["ai"]["pages"][-1]["url"] == f"{web_stack.url}/widget/demo.html"
         grant = api.post(f"/tickets/{ticket['id']}/attachments", json={
             "filename": "steps.png", "content_type": "image/png", "size": len(PNG)}).json()
         stored = httpx.post(grant["upload"]["url"], data=grant["upload"]["fields"],

@@ -53,7 +53,8 @@ describe("files in the chat", () => {
     const stored = calls.filter((c) => c.url.startsWith("https://bucket.example"));
     expect(stored.map((c) => c.init?.mode)).toEqual(["no-cors", "no-cors"]);  // a website's origin: S3 sends no CORS
     const message = calls.find((c) => c.url.includes("/messages") && c.init?.method === "POST")!;
-    expect(JSON.parse(String(message.init?.body))).toEqual({ text: "the error I get", attachment_ids: ["a1", "a2"] });
+    expect(JSON.parse(String(message.init?.body))).toEqual({ text: "the error I get", attachment_ids: ["a1", "a2"],
+      page: { url: `${location.origin}${location.pathname}`, title: document.title.trim() } });
     expect((message.init?.headers as Record<string, string>).authorization).toBe("Bearer tok");
     expect((q(el, "chat-input") as HTMLInputElement).value).toBe("");
     expect(el.shadowRoot!.querySelector("[role=status]")!.textContent).toBe("Sent to our team on ticket T-000001.");

@@ -192,6 +192,28 @@ describe("widget", () => {
   });
 });
 
+describe("the page a visitor writes from", () => {
+  it("goes with each message without its query or fragment, which never leave the browser", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    stubChatApi(async (url: string, init?: RequestInit) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return json(200, { message_id: "m1", reply_id: "r1", reply: "…", intent: null, confidence: null, citations: [], actions: [], ticket: null });
+    });
+    history.replaceState(null, "", "/pricing/team?email=visitor%40example.org#plans");
+    document.title = "  Pricing — Acme ";
+    try {
+      const el = mount();
+      await el.sendText("How much is the team plan?");
+      expect(bodies[0]).toEqual({ text: "How much is the team plan?", page: { url: `${location.origin}/pricing/team`, title: "Pricing — Acme" } });
+      expect(JSON.stringify(bodies)).not.toContain("visitor");
+    } finally {
+      history.replaceState(null, "", "/");
+      document.title = "";
+    }
+  });
+});
+
 describe("replies that came while the widget was closed", () => {
   it("are counted on the launcher, kept over a reload and cleared when the visitor opens it", async () => {
     let replies = [{ id: "x1", role: "agent", author_name: "Alice", text: "Found it.", at: "", citations: [], actions: [] },

@@ -31,11 +31,13 @@ from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.knowledge.ports import Citation
 from helpdesk.tickets.model import (
     MAX_TEXT_BYTES,
+    MAX_VISITED_PAGES,
     AiContext,
     Channel,
     RatedTurn,
     Requester,
     Ticket,
+    VisitedPage,
     format_number,
     parse_number,
 )
@@ -112,6 +114,8 @@ class ConversationState(BaseModel):
     # The conversation's language: of its latest message a language could be told from; the chat's own
     # sentences follow it (a bare "ja" to a German question is German).
     language: Language | None = None
+    # The pages of the site the visitor wrote from (`pages_visited`): the ticket a hand-over opens names them.
+    pages: list[VisitedPage] = Field(default_factory=list, max_length=MAX_VISITED_PAGES)
 
 
 class TurnRequest(BaseModel):
@@ -544,7 +548,8 @@ class ChatAssistant:
                        trigger_message_id=state.pending_message_id or turn.message_id,
                        intent=state.pending_intent, confidence=state.pending_confidence,
                        cited_article_ids=list(state.cited_article_ids),
-                       summary=_summary(state.pending_reason, turn), rated_turns=_rated_turns(turn))
+                       summary=_summary(state.pending_reason, turn), rated_turns=_rated_turns(turn),
+                       pages=list(state.pages))
         cmd = CreateTicket(subject=_subject(turn), description=_transcript(turn), channel=Channel.CHAT, ai=ai,
                            tags=["chat", state.pending_reason or "chat"])
         principal = caller.principal()

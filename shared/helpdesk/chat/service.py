@@ -34,7 +34,16 @@ from helpdesk.kernel.errors import Gone, InvalidInput, InvalidTransition, NotFou
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.platform.observability import logger
 from helpdesk.settings import ChatSection
-from helpdesk.tickets.model import AiContext, Channel, Requester, Ticket, TicketLink, email_key
+from helpdesk.tickets.model import (
+    AiContext,
+    Channel,
+    Requester,
+    Ticket,
+    TicketLink,
+    VisitedPage,
+    email_key,
+    pages_visited,
+)
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
@@ -142,9 +151,11 @@ class ChatService:
 
     # -- messages ---------------------------------------------------------------------------
 
-    def post(self, session: ChatSession, text: str, attachment_ids: Sequence[str] = ()) -> PostedReply:
+    def post(self, session: ChatSession, text: str, attachment_ids: Sequence[str] = (),
+             page: VisitedPage | None = None) -> PostedReply:
         """The visitor's message: to the assistant, or after the hand-over to the ticket (with `attachment_ids`,
-        their uploads, `request_upload`)."""
+        their uploads, `request_upload`). `page`: the page of the site they wrote it from, which the ticket a
+        hand-over opens names for the team."""
         if attachment_ids and (not session.ticket_id or _after_command(text, ASK_COMMAND) is not None):
             raise InvalidInput("files go to the person who answers: once a person has the conversation, and not with "
                                f"{ASK_COMMAND}", {"attachment_ids": list(attachment_ids)})
@@ -153,6 +164,8 @@ class ChatService:
         if len(history) >= self._settings.max_messages:
             raise RateLimited(3600, "this conversation has reached its message limit: start a new one")
         self._store.touch(session, self._clock())
+        if page is not None:  # kept with the state the assistant saves (or a follow-up ticket's)
+            session.state = session.state.model_copy(update={"pages": pages_visited(session.state.pages, page)})
         if session.ticket_id and self._tickets is not None:  # handed over: a person answers now
             code = _CODE.match(text)
             if code and not attachment_ids and self._store.code(session.tenant_id, session.id) is not None:
@@ -303,7 +316,8 @@ class ChatService:
                            requester=closed.requester, tags=["chat", "follow_up"],
                            participants=[p for p in closed.participants if p != (closed.requester.email or "")],
                            links=[TicketLink(type="follow_up", ticket_id=closed.id)],
-                           ai=AiContext(conversation_id=session.id, summary=f"Follow-up of {closed.key} from chat."))
+                           ai=AiContext(conversation_id=session.id, summary=f"Follow-up of {closed.key} from chat.",
+                                        pages=list(session.state.pages)))
         ticket = self._tickets.create(system, cmd)
         session.state.ticket_ids = [*session.state.ticket_ids, ticket.id][-50:]
         self._store.save_state(session)

@@ -7,8 +7,9 @@ its events in one transaction, so the event log is the ticket's complete history
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.json_values import bounded_json
@@ -157,6 +158,44 @@ class RatedTurn(BaseModel):
     helpful: bool
 
 
+MAX_VISITED_PAGES = 5
+
+
+class VisitedPage(BaseModel):
+    """A page of the tenant's site a chat visitor wrote from, as their widget saw it: its address without the query
+    or the fragment (they may carry a token or the visitor's own address) and its title. For the team, as the rest of
+    `AiContext`: "they were on the pricing page" tells an agent what the question was about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=2000)
+    title: str = Field(default="", max_length=300)
+
+    @field_validator("url")
+    @classmethod
+    def _address_only(cls, value: str) -> str:
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError as exc:
+            raise ValueError("a page is an http(s) address") from exc
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError("a page is an http(s) address")
+        return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", "", ""))
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
+
+
+def pages_visited(before: list[VisitedPage], page: VisitedPage) -> list[VisitedPage]:
+    """The visitor's pages with `page` last (once in a row: several messages from one page are one visit), the latest
+    MAX_VISITED_PAGES."""
+    if before and before[-1].url == page.url:
+        return [*before[:-1], page]
+    return [*before, page][-MAX_VISITED_PAGES:]
+
+
 class AiContext(BaseModel):
     """What the AI knew when the ticket was made or triaged; later capabilities fill it."""
 
@@ -168,6 +207,7 @@ class AiContext(BaseModel):
     cited_article_ids: list[str] = Field(default_factory=list)
     summary: str | None = None
     rated_turns: list[RatedTurn] = Field(default_factory=list)  # a chat ticket: the answers rated before it
+    pages: list[VisitedPage] = Field(default_factory=list, max_length=MAX_VISITED_PAGES)  # a chat ticket: oldest first
 
 
 CsatValue = Literal["good", "bad"]

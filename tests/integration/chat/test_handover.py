@@ -307,3 +307,30 @@ def test_a_visitor_handed_over_after_hours_is_told_when_the_team_answers(chat: C
     more = chat.say(session, "Also the invoice is missing.")
     assert more["handed_over"] is True
     assert datetime.fromisoformat(more["answer_by"]) == monday_ten
+
+
+def test_the_ticket_a_hand_over_opens_names_the_pages_the_visitor_wrote_from(chat: ChatClient,
+                                                                            invoke: Callable[..., Any]) -> None:
+    """"They were on the pricing page": the widget sends the page with each message; the ticket keeps the addresses
+    without query or fragment (a token, the visitor's address) for the team (`ai`, which customers never get)."""
+    session = chat.start()
+    pricing = {"url": "https://www.acme.example/pricing?email=visitor%40example.org&utm_source=ad#plans",
+               "title": "  Pricing\n — Acme "}
+    checkout = {"url": "https://www.acme.example/checkout", "title": "Checkout"}
+    for text, page in (("How much is the team plan?", pricing), ("And yearly?", pricing),
+                       ("I want to talk to a human", checkout)):
+        assert chat.send_raw(session, {"text": text, "page": page})["statusCode"] == 200
+    assert chat.say(session, "yes")["actions"] == ["ask_email"]  # (a message without a page: the pages stay)
+    done = chat.say(session, VISITOR)
+    ticket = bootstrap.container().ticket_service.get(AGENT, str(done["ticket"]["id"]))
+    assert [(p.url, p.title) for p in ticket.ai.pages] == [("https://www.acme.example/pricing", "Pricing — Acme"),
+                                                           ("https://www.acme.example/checkout", "Checkout")]
+    as_agent = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket.id}",
+                                                    claims_=claims("alex", TENANT, "agent")))
+    assert as_agent["json"]["ai"]["pages"][0]["url"] == "https://www.acme.example/pricing"
+
+    for bad in ({"url": "javascript:alert(1)"}, {"url": "ftp://files.example/x"}, {"url": "/pricing"},
+                {"url": "https://www.acme.example/" + "a" * 2000}, {"url": "https://x.example", "title": "t" * 301},
+                {"url": "https://x.example", "extra": 1}):
+        refused = chat.send_raw(session, {"text": "hello", "page": bad})
+        assert refused["statusCode"] == 422, bad

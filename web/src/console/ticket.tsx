@@ -14,6 +14,7 @@ import { AssigneeSelect, GroupSelect, useTeam } from "./assignment";
 import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
+import { ChatPages } from "./chat-pages";
 import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { Followers } from "./followers";
 import { loadDraft, saveDraft } from "./reply-drafts";
@@ -594,6 +595,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             <> <Badge kind={`sla-${b.state}`} title={b.due ? `due ${when(b.due)}` : undefined}>{b.name}: {b.state}{b.due ? ` · due ${when(b.due)}` : ""}</Badge></>
           ))}
         </p>
+        <ChatPages ai={ticket.ai} />
         {ticket.csat ? (
           <p class="meta" data-testid="ticket-csat">
             <Badge kind={`csat-${ticket.csat.rating}`} title={`rated ${when(ticket.csat.at)}`}>

@@ -46,6 +46,13 @@ type Awaiting = NonNullable<Transcript["awaiting"]>;
 
 let counter = 0;
 
+/** The page the visitor writes from, for the team ("they were on the pricing page"): its address without the query
+ *  or the fragment, which may carry a token or the visitor's own address and never leave the browser. */
+function thisPage(): { url: string; title: string } | undefined {
+  if (location.protocol !== "https:" && location.protocol !== "http:") return undefined;  // a file or a sandbox
+  return { url: `${location.origin}${location.pathname}`.slice(0, 2000), title: document.title.trim().slice(0, 300) };
+}
+
 /** The API no longer takes this conversation: its token expired (401), it is unknown (404) or it ended (410). */
 function sessionOver(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 401 || error.status === 404 || error.status === 410);
@@ -302,7 +309,7 @@ export class HelpdeskChat extends ShadowElement {
       }
       const text = this.input.value.trim();
       const posted = await this.client.call("post", "/chat/sessions/{session_id}/messages", {
-        path: { session_id: session.id }, body: { text, attachment_ids: ids }, token: session.token,
+        path: { session_id: session.id }, body: { text, attachment_ids: ids, page: thisPage() }, token: session.token,
       });
       this.input.value = "";
       const reply = posted.data;
@@ -342,7 +349,7 @@ export class HelpdeskChat extends ShadowElement {
     try {
       const session = (used = await this.ensureSession());
       const posted = await this.client.call("post", "/chat/sessions/{session_id}/messages", {
-        path: { session_id: session.id }, body: { text: value }, token: session.token,
+        path: { session_id: session.id }, body: { text: value, page: thisPage() }, token: session.token,
       });
       const reply = posted.data;
       this.addMessage({ id: reply.message_id || `local-${Date.now()}`, role: "user", text: shown.trim(), at: "", citations: [], actions: [] });

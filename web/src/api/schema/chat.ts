@@ -249,6 +249,8 @@ export interface components {
              * @description after the hand-over: the visitor's uploads (`POST /chat/sessions/{id}/attachments`) to send with the message
              */
             attachment_ids?: string[];
+            /** @description the page of the site the visitor writes from (its query and fragment are dropped): the ticket a hand-over opens names it for the team */
+            page?: components["schemas"]["VisitedPage"] | null;
             /**
              * Text
              * @description not blank, unless the message sends files
@@ -406,6 +408,21 @@ export interface components {
         VerifyRequest: {
             /** Code */
             code: string;
+        };
+        /**
+         * VisitedPage
+         * @description A page of the tenant's site a chat visitor wrote from, as their widget saw it: its address without the query
+         *     or the fragment (they may carry a token or the visitor's own address) and its title. For the team, as the rest of
+         *     `AiContext`: "they were on the pricing page" tells an agent what the question was about.
+         */
+        VisitedPage: {
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /** Url */
+            url: string;
         };
         /**
          * WidgetLook
