@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from helpdesk.assistant.service import MAX_MESSAGE_CHARS, Awaiting
 from helpdesk.attachments.model import UploadGrant, UploadRequest
 from helpdesk.bootstrap import container
+from helpdesk.chat.identity import MAX_TOKEN_CHARS
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
 from helpdesk.chat.widget import LOOK_MAX_AGE_S
@@ -86,6 +87,11 @@ class StartSessionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tenant_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.-]+$")
+    identity: str | None = Field(
+        default=None, min_length=1, max_length=MAX_TOKEN_CHARS,
+        description="a visitor the tenant's site signed in: a JWT (HS256) signed with one of the tenant's identity "
+                    "keys (`kid` in its header) carrying `email`, optional `name`, and `exp` at most a day ahead. The "
+                    "chat is then that customer's (a verified address); a token that does not verify is 401")
 
 
 class MessageRequest(BaseModel):
@@ -213,6 +219,9 @@ def start_session(body: StartSessionRequest, ip: ClientIp, request: Request) -> 
     if container().settings.chat.allows_anonymous(body.tenant_id):  # other tenants: the service's 404, uncounted
         container().chat_limits.session_started(body.tenant_id, ip)
     metrics.add_metric(name="ChatSessionsStarted", unit="Count", value=1)
+    if body.identity is not None:
+        visitor = container().chat_identity_keys.verify(body.tenant_id, body.identity)
+        return container().chat_service.start_identified(body.tenant_id, visitor)
     return container().chat_service.start_anonymous(body.tenant_id)
 
 

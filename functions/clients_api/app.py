@@ -6,6 +6,10 @@ GET    /clients               the tenant's clients (no secrets)
 GET    /clients/scopes        every scope and what it allows
 GET    /clients/{client_id}
 DELETE /clients/{client_id}   no new tokens at once; its tokens stop working within five minutes
+
+GET    /widget-identity-keys        the keys the tenant's site signs its signed-in chat visitors with (no secrets)
+POST   /widget-identity-keys        a new key (at most two: rotate, then delete the old); its secret is shown once
+DELETE /widget-identity-keys/{kid}  tokens signed with it are refused at once
 """
 
 from typing import Annotated
@@ -14,6 +18,7 @@ from fastapi import Depends, Path, Response
 from pydantic import BaseModel
 
 from helpdesk.bootstrap import container
+from helpdesk.chat.identity import IdentityKeyView, IssuedIdentityKey
 from helpdesk.clients.model import SCOPES, ApiClient, IssuedClient, NewClient
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler
@@ -64,6 +69,31 @@ def get_client(client_id: ClientId, caller: Admin) -> ApiClient:
 @app.delete("/clients/{client_id}", status_code=204, tags=["clients"])
 def delete_client(client_id: ClientId, caller: Admin) -> Response:
     container().client_admin.delete(caller, client_id)
+    return Response(status_code=204)
+
+
+
+
+KeyId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+
+
+@app.get("/widget-identity-keys", response_model=list[IdentityKeyView], tags=["widget identity"])
+def list_identity_keys(caller: Admin) -> list[IdentityKeyView]:
+    return container().chat_identity_keys.listed(caller)
+
+
+@app.post("/widget-identity-keys", status_code=201, response_model=IssuedIdentityKey, tags=["widget identity"])
+def create_identity_key(caller: Admin, response: Response) -> IssuedIdentityKey:
+    """The site's server signs a token per signed-in visitor with the secret (JWT HS256, `kid` in its header:
+    `email`, optional `name`, `exp` at most a day ahead) and gives it to the widget (`data-identity`)."""
+    issued = container().chat_identity_keys.create(caller)
+    response.headers["Cache-Control"] = "no-store"  # carries the secret
+    return issued
+
+
+@app.delete("/widget-identity-keys/{kid}", status_code=204, tags=["widget identity"])
+def delete_identity_key(kid: KeyId, caller: Admin) -> Response:
+    container().chat_identity_keys.delete(caller, kid)
     return Response(status_code=204)
 
 

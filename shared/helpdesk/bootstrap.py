@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from helpdesk.attachments.service import AttachmentService
     from helpdesk.audit.ports import AuditStore
     from helpdesk.audit.service import AuditLog, AuditTrail
+    from helpdesk.chat.identity import IdentityKeys
     from helpdesk.chat.limits import ChatLimits
     from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient
     from helpdesk.chat.relay import ChatPresence, ChatRelay
@@ -919,6 +920,14 @@ class Container:
         from helpdesk.chat.widget import WidgetLooks
 
         return WidgetLooks(lambda tenant: self.triage_settings.get(tenant).widget, self.settings.chat.allows_anonymous)
+
+    @cached_property
+    def chat_identity_keys(self) -> "IdentityKeys":
+        """The keys a tenant's site signs its signed-in visitors with; the chat verifies their tokens with them."""
+        from helpdesk.chat.adapters.identity_keys import DynamoIdentityKeys
+        from helpdesk.chat.identity import IdentityKeys
+
+        return IdentityKeys(DynamoIdentityKeys(self.tables), clock=self.clock, audit=self.audit_trail)
 
     @cached_property
     def chat_limits(self) -> "ChatLimits":

@@ -11,14 +11,15 @@ export function json(status: number, body: unknown): Response {
 }
 
 /** A widget of tenant acme on a page in `lang` (set each time: vitest runs the files without isolation), finding
- *  `stored` as the conversation of an earlier page. */
-export function mount(lang = "en", stored: object | null = null): HelpdeskChat {
+ *  `stored` as the conversation of an earlier page; `attributes` as the page's script tag sets them. */
+export function mount(lang = "en", stored: object | null = null, attributes: Record<string, string> = {}): HelpdeskChat {
   if (!vi.isMockFunction(globalThis.fetch)) stubChatApi(async () => json(404, NOT_FOUND));  // never the network
   document.documentElement.lang = lang;
   if (stored) sessionStorage.setItem("helpdesk-chat:acme", JSON.stringify(stored));
   const el = document.createElement("helpdesk-chat") as HelpdeskChat;
   el.setAttribute("tenant", "acme");
   el.setAttribute("api", "https://api.example");
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   document.body.append(el);
   return el;
 }

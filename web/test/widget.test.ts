@@ -192,6 +192,47 @@ describe("widget", () => {
   });
 });
 
+describe("a visitor the site signed in", () => {
+  const token = (email: string) => `h.${btoa(JSON.stringify({ email, exp: 2000000000 })).replace(/=+$/, "")}.s`;
+
+  it("starts the chat with the site's token, or anonymously when the API refuses it", async () => {
+    const starts: Record<string, unknown>[] = [];
+    stubChatApi(async (url: string, init?: RequestInit) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) {
+        const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+        starts.push(body);
+        if (body.identity === token("eve@example.com")) {
+          return json(401, { error: { code: "unauthorized", message: "the visitor's identity token is not accepted: it has expired", details: { reason: "expired" } } });
+        }
+        return json(201, { id: `s${starts.length}`, token: "tok", expires_at: "", kind: body.identity ? "customer" : "anonymous" });
+      }
+      return json(200, { message_id: "m1", reply_id: "r1", reply: "…", intent: null, confidence: null, citations: [], actions: [], ticket: null });
+    });
+    const dana = mount("en", null, { identity: token("Dana@Example.com") });
+    await dana.sendText("hello");
+    expect(starts[0]).toEqual({ tenant_id: "acme", identity: token("Dana@Example.com") });
+    expect(JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!).visitor).toBe("dana@example.com");
+
+    dana.remove();
+    sessionStorage.clear();
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const eve = mount("en", null, { identity: token("eve@example.com") });
+    await eve.sendText("hello");
+    expect(starts.slice(1)).toEqual([{ tenant_id: "acme", identity: token("eve@example.com") }, { tenant_id: "acme" }]);
+    expect(warned.mock.calls[0]![0]).toContain("chatting anonymously");
+    expect(JSON.parse(sessionStorage.getItem("helpdesk-chat:acme")!).visitor).toBeUndefined();
+    warned.mockRestore();
+  });
+
+  it("drops a signed-in visitor's conversation on a page where someone else, or no one, is signed in", () => {
+    for (const [now, kept] of [["dana@example.com", true], ["eve@example.com", false], [null, false]] as const) {
+      document.body.replaceChildren();
+      mount("en", { id: "s1", token: "tok", visitor: "dana@example.com" }, now ? { identity: token(now) } : {});
+      expect(sessionStorage.getItem("helpdesk-chat:acme") !== null).toBe(kept);
+    }
+  });
+});
+
 describe("the page a visitor writes from", () => {
   it("goes with each message without its query or fragment, which never leave the browser", async () => {
     const bodies: Record<string, unknown>[] = [];

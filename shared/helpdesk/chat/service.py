@@ -25,6 +25,7 @@ from helpdesk.assistant.ports import HistoryTurn
 from helpdesk.assistant.sentences import say
 from helpdesk.assistant.service import ChatCaller, TurnReply, TurnRequest
 from helpdesk.chat.feedback import RatedAnswer, rate_answer
+from helpdesk.chat.identity import VisitorIdentity
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited, message_seq
 from helpdesk.chat.ports import ChatStore, CodeMailer, IntentRagClient, IntentRagUnavailable
 from helpdesk.chat.relay import ChatRelay
@@ -112,6 +113,15 @@ class ChatService:
             raise NotFound(f"no public chat for tenant {tenant_id}")
         return self._start(ChatCaller(tenant_id=tenant_id, kind="anonymous"),
                            timedelta(hours=self._settings.anonymous_ttl_hours))
+
+    def start_identified(self, tenant_id: str, visitor: VisitorIdentity) -> StartedSession:
+        """A visitor the tenant's site signed in (`chat.identity`): the customer with that verified address, as if
+        they had signed in to the portal."""
+        if not self._settings.allows_anonymous(tenant_id):
+            raise NotFound(f"no public chat for tenant {tenant_id}")
+        caller = ChatCaller(tenant_id=tenant_id, kind="customer", user_id=email_key(visitor.email), email=visitor.email,
+                            email_verified=True, name=visitor.name)
+        return self._start(caller, timedelta(hours=self._settings.customer_ttl_hours))
 
     def start_customer(self, principal: Principal) -> StartedSession:
         caller = ChatCaller(tenant_id=principal.tenant_id, kind="customer", user_id=principal.user_id,

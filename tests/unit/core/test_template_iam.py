@@ -93,6 +93,7 @@ META: dict[str, set[str]] = {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*",
         "UpdateItem ATT#*", "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*",
         "Query CHAT#*", "DeleteItem CHAT#*",
+        "Query TENANT#*#WIDGETKEY",  # a signed-in visitor's token is checked with the tenant's identity keys
     } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN,
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
@@ -104,7 +105,8 @@ META: dict[str, set[str]] = {
     "TicketSearchFunction": CLIENTS,
     "ClientsApiFunction": {
         f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
-    } | IDEMPOTENCY | AUDIT,
+    } | {"Query TENANT#*#WIDGETKEY", "PutItem TENANT#*#WIDGETKEY", "DeleteItem TENANT#*#WIDGETKEY"}
+    | IDEMPOTENCY | AUDIT,
     "DirectoryApiFunction": {
         f"{action} {DIRECTORY_KEYS}" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | IDEMPOTENCY | AUDIT | CLIENTS,

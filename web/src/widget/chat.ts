@@ -24,6 +24,7 @@ interface Stored {
   handedOver?: boolean;
   helpCenterPublic?: boolean; // citations open the public article page; else the portal's, after sign-in
   unread?: number; // the team's replies that came while the widget was closed (kept over a reload)
+  visitor?: string; // the address of a visitor the site signed in (`identity`), whose conversation this is
 }
 
 /** A file on a message (the API's `attachments`): its download route needs the session token. */
@@ -45,6 +46,19 @@ interface Citation {
 type Awaiting = NonNullable<Transcript["awaiting"]>;
 
 let counter = 0;
+
+/** The address a site's identity token names (read, not verified: the API verifies it), in lower case. */
+export function identityEmail(token: string | null | undefined): string | null {
+  const payload = token?.split(".")[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "="));
+    const email = (JSON.parse(json) as { email?: unknown }).email;
+    return typeof email === "string" ? email.trim().toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The page the visitor writes from, for the team ("they were on the pricing page"): its address without the query
  *  or the fragment, which may carry a token or the visitor's own address and never leave the browser. */
@@ -125,6 +139,8 @@ export class HelpdeskChat extends ShadowElement {
     } catch {
       this.session = null;
     }
+    // A signed-in visitor's conversation is theirs: another visitor signed in on this tab, or none, starts anew.
+    if (this.session?.visitor && this.session.visitor !== identityEmail(this.getAttribute("identity"))) this.forget();
     this.showHandedOver();
     if (this.session) void this.restore();
   }
@@ -239,8 +255,18 @@ export class HelpdeskChat extends ShadowElement {
 
   private async ensureSession(): Promise<Stored> {
     if (this.session) return this.session;
-    const started = await this.client.call("post", "/chat/sessions", { body: { tenant_id: this.tenant } });
-    this.session = { id: started.data.id, token: started.data.token, helpCenterPublic: started.data.help_center_public ?? false };
+    const identity = this.getAttribute("identity") || undefined;
+    let started;
+    try {
+      started = await this.client.call("post", "/chat/sessions", { body: { tenant_id: this.tenant, identity } });
+    } catch (e) {
+      if (!(identity && e instanceof ApiError && e.status === 401)) throw e;
+      // The site's token did not verify (expired, another key): the visitor still gets an answer, anonymously.
+      console.warn(`helpdesk-chat: the identity token was refused (${e.message}); chatting anonymously`);
+      started = await this.client.call("post", "/chat/sessions", { body: { tenant_id: this.tenant } });
+    }
+    this.session = { id: started.data.id, token: started.data.token, helpCenterPublic: started.data.help_center_public ?? false,
+      visitor: started.data.kind === "customer" ? identityEmail(identity) ?? undefined : undefined };
     this.save();
     return this.session;
   }

@@ -322,6 +322,11 @@ export interface components {
         };
         /** StartSessionRequest */
         StartSessionRequest: {
+            /**
+             * Identity
+             * @description a visitor the tenant's site signed in: a JWT (HS256) signed with one of the tenant's identity keys (`kid` in its header) carrying `email`, optional `name`, and `exp` at most a day ahead. The chat is then that customer's (a verified address); a token that does not verify is 401
+             */
+            identity?: string | null;
             /** Tenant Id */
             tenant_id: string;
         };
