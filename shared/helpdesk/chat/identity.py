@@ -8,7 +8,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import jwt
 from pydantic import BaseModel, Field
@@ -16,10 +16,11 @@ from pydantic import BaseModel, Field
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, Forbidden, NotFound, Unauthorized
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.web.validation import email_list
+from helpdesk.kernel.text import is_email_address
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
+    from helpdesk.chat.ports import IdentityKeyStore
 
 MAX_IDENTITY_KEYS = 2  # the one in use and the next: a site rotates without a moment where tokens fail
 MAX_TOKEN_LIFETIME = timedelta(hours=24)  # a token copied from a page works for at most a day
@@ -60,23 +61,13 @@ class VisitorIdentity(BaseModel):
     name: str | None = None
 
 
-class IdentityKeyStore(Protocol):
-    def keys(self, tenant_id: str) -> list[IdentityKey]: ...
-
-    def add(self, key: IdentityKey) -> None: ...
-
-    def delete(self, tenant_id: str, kid: str) -> None:
-        """NotFound when there is no such key."""
-        ...
-
-
 def _admin(caller: Principal) -> None:
     if caller.role != Role.ADMIN:
         raise Forbidden("only admins manage the widget's identity keys")
 
 
 class IdentityKeys:
-    def __init__(self, store: IdentityKeyStore, *, clock: Clock = system_clock, audit: "AuditTrail | None" = None,
+    def __init__(self, store: "IdentityKeyStore", *, clock: Clock = system_clock, audit: "AuditTrail | None" = None,
                  new_secret: Callable[[], str] = lambda: secrets.token_urlsafe(48)) -> None:
         self._store, self._clock, self._audit, self._new_secret = store, clock, audit, new_secret
 
@@ -132,11 +123,8 @@ class IdentityKeys:
         if expires - now > MAX_TOKEN_LIFETIME + LEEWAY:
             raise refuse("too_long", "it must expire within a day")
         email, name = claims.get("email"), claims.get("name")
-        try:
-            address = email_list([email])[0] if isinstance(email, str) else None
-        except ValueError:
-            address = None
-        if address is None:
+        if not isinstance(email, str) or not is_email_address(email.strip()):
             raise refuse("invalid", "`email` is not an e-mail address")
+        address = email.strip().lower()
         shown = " ".join(name.split())[:200] if isinstance(name, str) else ""
         return VisitorIdentity(email=address, name=shown or None)

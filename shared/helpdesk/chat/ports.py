@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from helpdesk.assistant.service import TurnReply, TurnRequest
+from helpdesk.chat.identity import IdentityKey
 from helpdesk.chat.model import ChatMessage, ChatSession, CitedArticle
 
 
@@ -71,4 +72,16 @@ class CodeMailer(Protocol):
     def send_code(self, tenant_id: str, to: str, code: str, ticket_number: str | None,
                   language: str | None = None) -> None:
         """Mail a one-time code that proves the visitor reads `to`, in the conversation's language."""
+        ...
+
+
+class IdentityKeyStore(Protocol):
+    """The keys a tenant's site signs its signed-in chat visitors with (`chat.identity`)."""
+
+    def keys(self, tenant_id: str) -> list[IdentityKey]: ...
+
+    def add(self, key: IdentityKey) -> None: ...
+
+    def delete(self, tenant_id: str, kid: str) -> None:
+        """NotFound when there is no such key."""
         ...

@@ -26,6 +26,15 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
 
 
+_EMAIL_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+def is_email_address(value: str) -> bool:
+    """A plain address (`local@domain.tld`, no display name), at most 254 characters."""
+    return len(value) <= 254 and _EMAIL_ADDRESS.match(value) is not None
+
+
 def split_sentences(text: str, *, markdown: bool = False) -> list[str]:
     """The non-blank sentences of `text`, stripped, in order; a line break always ends a sentence.
 

@@ -1,6 +1,5 @@
 """Field validators shared by the request models of every API."""
 
-import re
 from collections.abc import Callable
 from typing import Annotated
 
@@ -9,7 +8,7 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from helpdesk.kernel.errors import InvalidInput
-from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, single_line, stored_size
+from helpdesk.kernel.text import MAX_TAG_CHARS, is_email_address, normalise_tag, single_line, stored_size
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
 
 
@@ -47,14 +46,10 @@ def tag_list(tags: list[str] | None) -> list[str] | None:
     return tags
 
 
-_EMAIL_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
-
-
 def email_list(addresses: list[str]) -> list[str]:
     """Plain addresses (`local@domain.tld`, no display names), each at most 254 characters."""
     for address in addresses:
-        if len(address) > 254 or not _EMAIL_ADDRESS.match(address.strip()):
+        if not is_email_address(address.strip()):
             raise PydanticCustomError("email", "'{address}' is not an e-mail address", {"address": address[:254]})
     return [a.strip().lower() for a in addresses]
 
