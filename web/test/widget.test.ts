@@ -303,6 +303,21 @@ describe("replies that came while the widget was closed", () => {
   });
 });
 
+describe("a page that switches its language", () => {
+  it("keeps the conversation, its greeting in the new language", async () => {
+    stubChatApi(async (url: string) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      return json(200, { message_id: "m1", reply_id: "r1", reply: "Here is how.", intent: null, confidence: null, citations: [], actions: [], ticket: null });
+    });
+    const el = mount("en");
+    await el.sendText("How do I reset my password?");
+    el.setAttribute("lang", "de");
+    const texts = [...el.shadowRoot!.querySelectorAll("[data-testid=chat-message] .text")].map((n) => n.textContent);
+    expect(texts).toEqual([STRINGS.de.greeting, "How do I reset my password?", "Here is how."]);
+    expect(q(el, "chat-send").textContent).toBe(STRINGS.de.send);
+  });
+});
+
 describe("the team's look", () => {
   const LOOK = { title: "Acme support", accent_color: "#0b6e4f", position: "left" as const,
     greetings: { en: "Hi from Acme! Ask about your order.", de: "Hallo von Acme! Fragen Sie uns." } };

@@ -153,8 +153,13 @@ export class HelpdeskChat extends ShadowElement {
     if (!this.started) return;
     this.language = pickLanguage(this.getAttribute("lang"), document.documentElement.lang);
     this.t = strings(this.language);
+    // The conversation so far stays (a site's language switch must not empty it); its greeting follows the language.
+    const shown = [...this.log.childNodes];
+    const greeting = this.greetingText;
     this.root.replaceChildren();
     this.render();
+    this.log.replaceChildren(...shown);
+    this.greetingText = greeting;
     this.applyLook();
   }
 
