@@ -24,12 +24,11 @@ from helpdesk.bootstrap import container
 from helpdesk.chat.identity import MAX_TOKEN_CHARS
 from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
-from helpdesk.chat.widget import LOOK_MAX_AGE_S
+from helpdesk.chat.widget import LOOK_MAX_AGE_S, WidgetLook
 from helpdesk.kernel.errors import Forbidden, Unauthorized
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.model import VisitedPage
-from helpdesk.triage.settings import WidgetLook
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.cors import query_value

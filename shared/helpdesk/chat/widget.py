@@ -1,17 +1,83 @@
 """The chat widget's look per tenant (its title, greetings, colour and corner), which the widget reads before any
-conversation starts. Admins set it with the AI settings (`TriageSettings.widget`, beside the widget's origins)."""
+conversation starts. Admins set it with the AI settings (`TriageSettings.widget`, beside the widget's origins); it is
+defined here, light, so the chat intake function does not import the triage settings' models."""
 
+import re
 import time
 from collections.abc import Callable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.kernel.errors import NotFound
+from helpdesk.kernel.i18n import Language
 from helpdesk.platform.timed_cache import TimedCache
-from helpdesk.triage.settings import WidgetLook
 
 # Every page view of a tenant's sites reads the look: kept a minute per warm container (as the widget origins are),
 # and five minutes in browsers (the route's Cache-Control), so an admin's change shows within about six minutes.
 LOOK_TTL_S = 60.0
 LOOK_MAX_AGE_S = 300
+
+MAX_WIDGET_TITLE_CHARS = 40
+MAX_WIDGET_GREETING_CHARS = 300
+# WCAG 2.1 AA for normal text: the widget writes white on the accent colour (buttons, header, launcher) and the
+# accent colour on white (links), and both pairs have the same contrast ratio.
+MIN_ACCENT_CONTRAST = 4.5
+_HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG's contrast ratio of "#rrggbb" against white (1 to 21)."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    return 1.05 / (luminance + 0.05)
+
+
+class WidgetLook(BaseModel):
+    """How the chat widget shows on the tenant's sites: the team's name for it, its first words per language, its
+    colour and its corner. Anyone may read it (`GET /chat/widget`): it is what every visitor of those sites sees."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The header and the launcher; None: "Help" in the visitor's language.
+    title: str | None = Field(default=None, max_length=MAX_WIDGET_TITLE_CHARS)
+    # The first message, per language; the visitor's language without one gets the English one, else the built-in
+    # greeting in their language (as receipts do: `mail/receipts.py::receipt_for`).
+    greetings: dict[Language, str] = Field(default_factory=dict)
+    accent_color: str | None = Field(default=None, description="#rrggbb; white text on it must read (WCAG AA)")
+    position: Literal["right", "left"] = "right"
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return " ".join(value.split()) or None  # one line in a header: runs of spaces and line breaks are one space
+
+    @field_validator("greetings")
+    @classmethod
+    def _greetings(cls, value: dict[Language, str]) -> dict[Language, str]:
+        cleaned = {language: text.strip() for language, text in value.items()}
+        if any(len(text) > MAX_WIDGET_GREETING_CHARS for text in cleaned.values()):
+            raise ValueError(f"a greeting is at most {MAX_WIDGET_GREETING_CHARS} characters")
+        return {language: text for language, text in cleaned.items() if text}  # an emptied one is gone
+
+    @field_validator("accent_color")
+    @classmethod
+    def _accent(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        colour = value.strip().lower()
+        if not _HEX_COLOUR.fullmatch(colour):
+            raise ValueError(f"not a colour as #rrggbb: {value[:20]!r}")
+        ratio = contrast_with_white(colour)
+        if ratio < MIN_ACCENT_CONTRAST:
+            raise ValueError(f"white text on {colour} has a contrast of {ratio:.1f}:1, under the "
+                             f"{MIN_ACCENT_CONTRAST}:1 visitors need to read it: choose a darker colour")
+        return colour
 
 
 class WidgetLooks:

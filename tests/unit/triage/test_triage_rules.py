@@ -3,11 +3,12 @@
 import pytest
 from pydantic import ValidationError
 
+from helpdesk.chat.widget import MIN_ACCENT_CONTRAST, WidgetLook, contrast_with_white
 from helpdesk.intents.model import TRIAGE_CATALOG, IntentPrediction
 from helpdesk.tickets.model import Priority
 from helpdesk.triage.model import confidence_level
 from helpdesk.triage.priority import suggest_priority
-from helpdesk.triage.settings import MIN_ACCENT_CONTRAST, RoutingRule, TriageSettings, WidgetLook, contrast_with_white
+from helpdesk.triage.settings import RoutingRule, TriageSettings
 
 
 def _prediction(intent: str, confidence: float = 0.9) -> IntentPrediction:
