@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PageErrors, screenshot, sign_in
+from tests.browser.conftest import PageErrors, axe_violations, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -71,6 +71,8 @@ def test_an_admin_gives_the_widget_the_teams_look_and_a_site_shows_it(web_stack:
     greeting = page.locator("[data-testid=chat-message][data-role=assistant]").first
     assert "Hallo! Fragen Sie uns zu Ihrem Lookco-Konto." in greeting.inner_text()
     assert page.locator("helpdesk-chat header h2").inner_text() == "Lookco help"
+    violations = axe_violations(page, "helpdesk-chat")  # the team's colour keeps the widget readable (WCAG AA)
+    assert not violations, f"axe on the widget in the team's look: {violations}"
     screenshot(page, "widget-look-site")
     assert page.errors == []
     assert page.csp_violations == []

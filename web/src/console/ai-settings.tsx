@@ -129,6 +129,7 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
       </label>
       <CopyField label="The widget's script tag, for those sites' pages (before </body>)" name="widget-snippet"
         value={widgetSnippet(window.location.origin, api.base() || window.location.origin, tenant)} />
+      <p class="hint">Visitors your site has signed in can chat as themselves: see <a href="#/integrations">identity keys on the Integrations screen</a>.</p>
       <WidgetLookFields value={draft.widget} onChange={(widget) => set({ widget })} />
       <label>Domains an answer may link to (one a line; every other link quoted from an article is removed)
         <textarea name="link-domains" rows={2} value={draft.linkDomains} onInput={(e) => set({ linkDomains: e.currentTarget.value })} />
