@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { HandoverPages } from "../src/console/ai-report";
 import { ChatPages, visitedPages } from "../src/console/chat-pages";
 
 afterEach(() => {
@@ -34,5 +35,21 @@ describe("the pages a chat visitor wrote from, on the ticket page", () => {
       render(<ChatPages ai={ai} />, host);
       expect(host.querySelector("[data-testid=chat-pages]")).toBeNull();
     }
+  });
+});
+
+describe("the AI report's pages chats were handed over from", () => {
+  it("list each page's hand-overs with its host; an address that is not http(s) is left out", () => {
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<HandoverPages pages={[
+      { url: "https://www.acme.example/checkout", title: "Checkout", handed_over: 3 },
+      { url: "https://", title: "Broken", handed_over: 2 },
+      { url: "javascript:alert(1)", title: "Click", handed_over: 1 },
+    ]} />, host);
+    const rows = [...host.querySelectorAll("[data-testid=ai-handover-pages] tbody tr")];
+    expect(rows.map((r) => r.textContent)).toEqual(["Checkout (www.acme.example)3"]);
+    expect(host.innerHTML).not.toContain("javascript:");
+    render(<HandoverPages pages={[]} />, host);
+    expect(host.querySelector("[data-testid=ai-handover-pages]")).toBeNull();
   });
 });

@@ -88,6 +88,8 @@ def ai_csv(report: AiReport) -> str:
             rows.append({"section": "triage", "name": decisions.field, "measure": measure, "value": value})
     for measure, value in report.drafts.model_dump().items():
         rows.append({"section": "drafts", "name": "", "measure": measure, "value": value})
+    for page in report.handover_pages:  # the bounded list, most first
+        rows.append({"section": "handover_page", "name": page.url, "measure": "handed_over", "value": page.handed_over})
     common = {"from": report.since, "to": report.until}
     return to_csv({**common, **row} for row in rows)
 

@@ -125,6 +125,15 @@ class ChatOutcomes(BaseModel):
     share_helpful: float | None = None
 
 
+class HandoverPage(BaseModel):
+    """A page of the tenant's site chats were handed to a person from (the last page the visitor wrote from): where
+    the help centre did not answer, so where an article or a clearer page would save the team a ticket."""
+
+    url: str  # without query or fragment, as the widget sends it
+    title: str  # as the latest of those chats saw it
+    handed_over: int
+
+
 class RatedArticle(BaseModel):
     """An article the assistant's rated answers cited: how often those answers helped, and how often not (an
     answer citing two articles counts for both)."""
@@ -175,6 +184,9 @@ class AiReport(BaseModel):
     rated_articles_truncated: bool = False
     triage: list[FieldDecisions]
     drafts: DraftOutcomes
+    # "Handed to a person from": the chat tickets of the range by the page they came from, most first, at most
+    # `MAX_HANDOVER_PAGES` (chats from before pages were recorded, or from clients that send none, are not counted)
+    handover_pages: list[HandoverPage] = Field(default_factory=list)
 
 
 class CsatView(BaseModel):

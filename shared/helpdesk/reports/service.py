@@ -26,6 +26,7 @@ from helpdesk.reports.model import (
     DraftOutcomes,
     Duration,
     FieldDecisions,
+    HandoverPage,
     Metrics,
     OverviewFilters,
     OverviewReport,
@@ -49,6 +50,7 @@ MAX_AI_REPORT_TICKETS = 1000  # the AI report reads each ticket's log as well
 MAX_TIME_ENTRIES = 10_000  # time entries a timesheet reads in its range
 MAX_REPORT_DAYS = 366
 MAX_RATED_ARTICLES = 20  # the AI report's "Articles whose chat answers were rated": the worst ones
+MAX_HANDOVER_PAGES = 10  # the AI report's "Handed to a person from": the pages most chats came from
 # Day counts (one per article, day and verdict) the AI report reads in its range: a year of 20 articles rated both
 # ways every day is under 15,000; a few MB at most
 MAX_RATED_ARTICLE_COUNTS = 20_000
@@ -235,6 +237,7 @@ class Reports:
                                    rejected=c["rejected"], reverted=c["reverted"]) for name, c in decisions.items()],
             drafts=DraftOutcomes(sent=sent, unchanged=sent - edited, edited=edited,
                                  share_unchanged=round((sent - edited) / sent, 4) if sent else None),
+            handover_pages=handover_pages(tickets)[:MAX_HANDOVER_PAGES],
         )
 
     def article_chat_ratings(self, caller: Principal, article_id: str) -> ArticleChatRatings:
@@ -313,3 +316,19 @@ def _matcher(filters: OverviewFilters) -> Callable[[Ticket], bool]:
                 and (filters.form is None or ticket.form == filters.form)
                 and (filters.tag is None or filters.tag in ticket.tags))
     return keep
+
+
+def handover_pages(tickets: Iterable[Ticket]) -> list[HandoverPage]:
+    """Chat tickets by the last page their visitor wrote from, most first (ties by address); the title is the latest
+    ticket's (a page may be renamed)."""
+    counts: dict[str, int] = defaultdict(int)
+    titles: dict[str, tuple[datetime, str]] = {}
+    for ticket in tickets:
+        if ticket.channel != Channel.CHAT or not ticket.ai.pages:
+            continue
+        page = ticket.ai.pages[-1]
+        counts[page.url] += 1
+        if page.url not in titles or titles[page.url][0] < ticket.created_at:
+            titles[page.url] = (ticket.created_at, page.title)
+    return [HandoverPage(url=url, title=titles[url][1], handed_over=n)
+            for url, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

@@ -205,6 +205,30 @@ def test_the_ai_report_counts_chat_sessions_against_hand_overs(aws: None, api: C
     assert as_csv["body"].splitlines()[0] == "from,to,section,name,measure,value"
 
 
+def test_the_ai_report_names_the_pages_chats_were_handed_over_from(aws: None, api: Call) -> None:
+    """"Where does the help centre not answer": chat tickets by the last page their visitor wrote from, most first;
+    other channels and chats without pages are not counted."""
+    from helpdesk.tickets.model import AiContext, Channel, VisitedPage
+
+    c = rebuild()
+    system = Principal(user_id="ai", tenant_id="acme", role=Role.ADMIN)
+    pricing = VisitedPage(url="https://www.acme.example/pricing", title="Pricing")
+    checkout = VisitedPage(url="https://www.acme.example/checkout", title="Checkout")
+    for pages, channel in (([pricing, checkout], Channel.CHAT), ([checkout], Channel.CHAT),
+                           ([pricing.model_copy(update={"title": "Plans and pricing"})], Channel.CHAT),
+                           ([pricing], Channel.CHAT), ([], Channel.CHAT), ([checkout], Channel.EMAIL)):
+        c.ticket_service.create(system, CreateTicket(
+            subject="Chat", description="I want to talk to a person", channel=channel, ai=AiContext(pages=pages),
+            requester=Requester(id="cy", email="cy@example.com")))
+    report = api("GET", "/reports/ai", AGENT, query=range_query())["json"]
+    assert [(p["url"], p["handed_over"]) for p in report["handover_pages"]] == [
+        ("https://www.acme.example/checkout", 2), ("https://www.acme.example/pricing", 2)]
+    assert report["handover_pages"][1]["title"] in ("Pricing", "Plans and pricing")  # the latest ticket's
+    as_csv = api("GET", "/reports/ai", AGENT, query=range_query(format="csv"))
+    rows = [(r["section"], r["name"], r["value"]) for r in csv.DictReader(io.StringIO(as_csv["body"]))]
+    assert ("handover_page", "https://www.acme.example/checkout", "2") in rows
+
+
 def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_everywhere(
         csat: MailWorld, invoke: Invoke, api: Call) -> None:
     ticket_id = seed()

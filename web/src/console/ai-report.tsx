@@ -1,16 +1,18 @@
 // What AI did over the page's range (GET /reports/ai): chats answered without a ticket, the articles whose answers
 // visitors rated (the worst first: the ones that mislead), triage suggestions kept or undone per field (applied by
 // AI; accepted, corrected or rejected by an agent; reverted with everything AI applied), reply drafts sent as
-// written; with its CSV download. A field agents keep undoing is one to switch off.
+// written, the pages chats were handed to a person from; with its CSV download. A field agents keep undoing is one to switch off.
 import type { ApiClient } from "../api/client";
 import type { components as ReportsSchema } from "../api/schema/reports";
 import { percent, when } from "../shared/format";
 import { Alert } from "../shared/ui";
+import { httpAddress, PageLink } from "./chat-pages";
 import { rangeQuery, useReport, type ReportRange } from "./report-range";
 import { downloadCsv } from "./reports";
 
 type FieldDecisions = ReportsSchema["schemas"]["FieldDecisions"];
 type RatedArticle = ReportsSchema["schemas"]["RatedArticle"];
+type HandoverPage = ReportsSchema["schemas"]["HandoverPage"];
 
 const share = (x: number | null | undefined) => (x === null || x === undefined ? "—" : percent(x));
 
@@ -35,6 +37,26 @@ export function RatedArticles({ articles, count, truncated }: { articles: RatedA
           <tr key={a.article_id}>
             <th scope="row"><a href={`#/kb/${encodeURIComponent(a.article_id)}`}>{a.title}</a></th>
             <td>{a.not_helpful}</td><td>{a.helpful}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** "Handed to a person from": the pages of the site the most chats went to a person from (their last page), where
+ * an article or a clearer page would save the team tickets. Each opens in a new tab. */
+export function HandoverPages({ pages }: { pages: HandoverPage[] }) {
+  if (!pages.length) return null;
+  return (
+    <table data-testid="ai-handover-pages">
+      <caption>Chats handed to a person, by the page they came from</caption>
+      <thead><tr><th scope="col">Page</th><th scope="col">Handed over</th></tr></thead>
+      <tbody>
+        {pages.filter((p) => httpAddress(p.url)).map((p) => (
+          <tr key={p.url}>
+            <th scope="row"><PageLink page={p} /></th>
+            <td>{p.handed_over}</td>
           </tr>
         ))}
       </tbody>
@@ -87,6 +109,7 @@ export function AiReport({ api, range }: { api: ApiClient; range: ReportRange })
           </dl>
           <RatedArticles articles={report.rated_articles ?? []} count={report.rated_articles_count ?? 0}
             truncated={report.rated_articles_truncated ?? false} />
+          <HandoverPages pages={report.handover_pages ?? []} />
           <TriageTable fields={report.triage} />
         </>
       ) : error ? null : <p>Loading…</p>}

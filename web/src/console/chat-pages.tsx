@@ -8,25 +8,31 @@ export interface VisitedPage {
   title: string;
 }
 
+/** An http(s) address as a URL; null for anything else (a `javascript:` link, a broken address). */
+export function httpAddress(url: unknown): URL | null {
+  if (typeof url !== "string" || !/^https?:\/\//i.test(url)) return null;
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
 /** The well-formed http(s) pages of `ai.pages`, oldest first; none for a ticket that did not come from the chat. */
 export function visitedPages(ai: unknown): VisitedPage[] {
   const pages = ai && typeof ai === "object" ? (ai as { pages?: unknown }).pages : undefined;
   const found: VisitedPage[] = [];
   for (const entry of Array.isArray(pages) ? pages : []) {
     const { url, title } = (entry ?? {}) as { url?: unknown; title?: unknown };
-    if (typeof url !== "string" || !/^https?:\/\//i.test(url)) continue;
-    try {
-      new URL(url);
-    } catch {
-      continue;
-    }
+    if (typeof url !== "string" || !httpAddress(url)) continue;
     found.push({ url, title: typeof title === "string" ? title : "" });
   }
   return found;
 }
 
-function PageLink({ page }: { page: VisitedPage }) {
-  const host = new URL(page.url).host;
+/** A page's title (its address without one) linked, in a new tab, with its host beside it. */
+export function PageLink({ page }: { page: VisitedPage }) {
+  const host = httpAddress(page.url)?.host ?? "";
   return (
     <><a href={page.url} target="_blank" rel="noopener noreferrer">{page.title || page.url}</a> <span class="hint">({host})</span></>
   );

@@ -136,6 +136,8 @@ export interface components {
         AiReport: {
             chat: components["schemas"]["ChatOutcomes"];
             drafts: components["schemas"]["DraftOutcomes"];
+            /** Handover Pages */
+            handover_pages?: components["schemas"]["HandoverPage"][];
             /** Rated Articles */
             rated_articles?: components["schemas"]["RatedArticle"][];
             /**
@@ -292,6 +294,19 @@ export interface components {
             rejected: number;
             /** Reverted */
             reverted: number;
+        };
+        /**
+         * HandoverPage
+         * @description A page of the tenant's site chats were handed to a person from (the last page the visitor wrote from): where
+         *     the help centre did not answer, so where an article or a clearer page would save the team a ticket.
+         */
+        HandoverPage: {
+            /** Handed Over */
+            handed_over: number;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
         };
         /** Metrics */
         Metrics: {
