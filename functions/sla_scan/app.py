@@ -1,7 +1,8 @@
 """SLA scan: run by EventBridge Scheduler every 5 minutes with an explicit Input.
 
 Input: {"action": "scan"} plus optional "now" (ISO-8601, for replays) and "max_tickets".
-Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified"}.
+Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified", ...} and
+"reminders_sent": the agents' reminders due by now go out on the same schedule.
 """
 
 from datetime import datetime
@@ -28,11 +29,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
     request = ScanRequest.model_validate(event)  # a malformed schedule fails loudly (and lands in the DLQ)
     now: datetime | None = request.now
     summary = container().sla_scan.run(now, request.max_tickets).as_dict()
+    summary["reminders_sent"] = container().reminders.send_due()  # agents' reminders ride the same schedule
     for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
                         ("SlaAutoClosed", summary["closed"]), ("SlaPendingReminders", summary["reminded"]),
                         ("SlaPendingResolved", summary["resolved"]), ("SlaScanErrors", summary["errors"]),
-                        ("SlaUnnotified", summary["unnotified"])):
+                        ("SlaUnnotified", summary["unnotified"]), ("RemindersSent", summary["reminders_sent"])):
         metrics.add_metric(name=name, unit="Count", value=value)
     logger.info("sla scan finished", extra=summary)
     return summary

@@ -16,6 +16,7 @@ from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
 from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.reminders.model import ReminderRequest, ReminderView
 from helpdesk.tickets.fields import TicketFields, TicketFieldsView
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
@@ -507,6 +508,25 @@ def unfollow(ticket_id: str, user_id: FollowerId, caller: Caller, response: Resp
     ticket = container().ticket_service.unfollow(caller, ticket_id, caller.resolve(user_id))
     set_etag(response, ticket.version)
     return FollowersOut(followers=ticket.followers, version=ticket.version)
+
+
+@app.put("/tickets/{ticket_id}/reminder", response_model=ReminderView, tags=["reminders"])
+def remind_me(ticket_id: str, body: ReminderRequest, caller: Caller) -> ReminderView:
+    """Agents: remind me of this ticket at `at` (at least a minute, at most a year ahead): a mail with its link then.
+    Each agent's own; setting it again moves it."""
+    return container().reminders.put(caller, ticket_id, body.at)
+
+
+@app.delete("/tickets/{ticket_id}/reminder", status_code=204, tags=["reminders"])
+def remove_reminder(ticket_id: str, caller: Caller) -> Response:
+    container().reminders.clear(caller, ticket_id)
+    return Response(status_code=204)
+
+
+@app.get("/reminders", response_model=list[ReminderView], tags=["reminders"])
+def my_reminders(caller: Caller) -> list[ReminderView]:
+    """The caller's reminders: those to come (soonest first), then the sent ones."""
+    return container().reminders.mine(caller)
 
 
 class CheckInRequest(BaseModel):

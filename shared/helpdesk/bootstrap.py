@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.spam import SpamMarking
     from helpdesk.platform.dynamo.models import Tables
     from helpdesk.privacy.service import PrivacyService
+    from helpdesk.reminders.service import Reminders
     from helpdesk.reports.csat import CsatLinks, CsatService
     from helpdesk.reports.ports import ChatActivity
     from helpdesk.reports.service import Reports
@@ -363,6 +364,22 @@ class Container:
 
         return SlaScan(self.ticket_service, self.sla_settings_store, self.sla_due_index, self.sla_ledger,
                        self.sla_notifier, assignee_address=self.notified_address, clock=self.clock)
+
+    @cached_property
+    def reminders(self) -> "Reminders":
+        """Agents' reminders of tickets; the SLA scan's schedule sends the due ones (from the SLA mail address)."""
+        from helpdesk.reminders.adapters.dynamo import DynamoReminders
+        from helpdesk.reminders.adapters.ses import SesReminderMailer
+        from helpdesk.reminders.service import Reminders
+
+        mail_from = self.settings.sla.mail_from
+        mailer = SesReminderMailer(mail_from, self.settings.api.console_url) if mail_from else None
+
+        def agent(tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
+            found = self.notified_agent(tenant_id, user_id)
+            return (found.email, found.name) if found is not None else None
+
+        return Reminders(DynamoReminders(self.tables), self.ticket_service, mailer, agent, clock=self.clock)
 
     @cached_property
     def sla_admin(self) -> "SlaAdmin":

@@ -33,6 +33,7 @@ META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
         f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*", "UpdateItem ATT#*",
         "PutItem VIEWERS#*", "Query VIEWERS#*", "DeleteItem VIEWERS#*",  # who has a ticket open
+        *(f"{action} TENANT#*#REMINDER|REMINDERS#DUE" for action in ("GetItem", "PutItem", "DeleteItem", "Query")),
         # "mark as spam" adds the sender to the mail settings' blocklist (never a teammate's); the ticket fields
         f"GetItem {OWN}", f"PutItem {OWN}", "GetItem TENANT#*#USEREMAIL",
         "GetItem TENANT#*#ORG",  # whether a customer's organisation shares its tickets with them
@@ -43,6 +44,9 @@ META: dict[str, set[str]] = {
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE", "GetItem TENANT#*#USER",  # the assignee's address for their warnings
+        # agents' reminders due by now, sent and marked so (or dropped)
+        "Query REMINDERS#DUE|TENANT#*#REMINDER", "PutItem REMINDERS#DUE|TENANT#*#REMINDER",
+        "DeleteItem REMINDERS#DUE|TENANT#*#REMINDER",
     },
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",

@@ -14,6 +14,7 @@ import { FormFilter } from "./form-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
 import { useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { MyReminders } from "./reminders";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
 
@@ -225,6 +226,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
             .catch(setError);
         }} />
       <Alert error={saved.error} />
+      <MyReminders api={api} />
       <form class="filters" role="search" aria-label="Search tickets" onSubmit={(e) => { e.preventDefault(); setSearch(words.trim()); setRuns(runs + 1); }}>
         <label>
           Search{" "}

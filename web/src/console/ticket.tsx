@@ -19,6 +19,7 @@ import { OrganizationName, OrganizationNotes, useOrganization } from "./organiza
 import { Followers } from "./followers";
 import { loadDraft, saveDraft } from "./reply-drafts";
 import { Participants } from "./participants";
+import { ReminderPanel } from "./reminders";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { ArticleLink } from "./article-link";
@@ -727,6 +728,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <TicketLinks api={api} ticket={ticket} onChanged={reloadAll} />
         <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
         <Followers api={api} ticket={ticket} team={team} me={me} onChanged={reloadAll} />
+        <ReminderPanel api={api} ticketId={ticket.id} />
         <SideConversations events={events} onWrite={ticket.status === "closed" ? undefined : answerByMail} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">

@@ -1,0 +1,93 @@
+"""Set, list and clear one's reminders; send the due ones (the scheduled scan)."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal, system_principal
+from helpdesk.platform.observability import logger
+from helpdesk.reminders.model import (
+    MAX_DUE_PER_RUN,
+    MAX_REMINDER_AHEAD,
+    MAX_REMINDERS_PER_AGENT,
+    MIN_REMINDER_AHEAD,
+    Reminder,
+    ReminderView,
+)
+from helpdesk.reminders.ports import ReminderMailer, ReminderStore
+from helpdesk.tickets.service import TicketService
+
+# The address (and name) of an active teammate; None for someone deactivated or gone.
+AgentAddress = Callable[[str, str], tuple[str, str | None] | None]
+
+
+class Reminders:
+    def __init__(self, store: ReminderStore, tickets: TicketService, mailer: ReminderMailer | None,
+                 agent_address: AgentAddress, *, clock: Clock = system_clock) -> None:
+        self._store, self._tickets, self._mailer = store, tickets, mailer
+        self._agent_address, self._clock = agent_address, clock
+
+    def put(self, caller: Principal, ticket_id: str, at_time: datetime) -> ReminderView:
+        """The caller's reminder of a ticket they may see, at `at_time` (a later call moves it)."""
+        _staff(caller)
+        ticket = self._tickets.get(caller, ticket_id)  # NotFound for a ticket the caller may not see
+        now = self._clock()
+        if not now + MIN_REMINDER_AHEAD <= at_time <= now + MAX_REMINDER_AHEAD:
+            raise InvalidInput("a reminder is at least a minute and at most a year ahead", {"field": "at"})
+        before = self._store.get(caller.tenant_id, caller.user_id, ticket.id)
+        if before is None and len(self._store.of_user(caller.tenant_id, caller.user_id)) >= MAX_REMINDERS_PER_AGENT:
+            raise Conflict(f"at most {MAX_REMINDERS_PER_AGENT} reminders each: remove some first")
+        reminder = Reminder(tenant_id=caller.tenant_id, user_id=caller.user_id, ticket_id=ticket.id, number=ticket.key,
+                            at=at_time, created_at=now)
+        self._store.put(reminder, before)
+        return ReminderView.of(reminder)
+
+    def clear(self, caller: Principal, ticket_id: str) -> None:
+        _staff(caller)
+        found = self._store.get(caller.tenant_id, caller.user_id, ticket_id)
+        if found is None:
+            raise NotFound("no reminder of yours on this ticket")
+        self._store.delete(found)
+
+    def mine(self, caller: Principal) -> list[ReminderView]:
+        """The caller's reminders: the ones to come first (soonest first), then the sent ones (latest first)."""
+        _staff(caller)
+        reminders = self._store.of_user(caller.tenant_id, caller.user_id)
+        upcoming = sorted((r for r in reminders if r.sent_at is None), key=lambda r: r.at)
+        sent = sorted((r for r in reminders if r.sent_at is not None), key=lambda r: r.at, reverse=True)
+        return [ReminderView.of(r) for r in [*upcoming, *sent]]
+
+    def send_due(self) -> int:
+        """Mail every reminder due now to its agent (the scheduled scan); how many were sent. A reminder whose
+        ticket is gone, or whose agent was deactivated, is dropped unsent."""
+        now = self._clock()
+        sent = 0
+        for reminder in self._store.due(now, MAX_DUE_PER_RUN):
+            try:
+                if self._send(reminder):
+                    sent += 1
+                    self._store.mark_sent(reminder, now)
+                else:
+                    self._store.delete(reminder)
+            except Exception as exc:  # one failed send must not stop the others: the next scan tries it again
+                logger.warning("reminder not sent", extra={"ticket_id": reminder.ticket_id,
+                                                           "error": type(exc).__name__})
+        return sent
+
+    def _send(self, reminder: Reminder) -> bool:
+        agent = self._agent_address(reminder.tenant_id, reminder.user_id)
+        if agent is None:
+            return False
+        try:
+            ticket = self._tickets.get(system_principal(reminder.tenant_id, "sla"), reminder.ticket_id)  # read only
+        except NotFound:
+            return False
+        if self._mailer is not None:
+            self._mailer.remind(agent[0], agent[1], ticket)
+        return True
+
+
+def _staff(caller: Principal) -> None:
+    if not caller.is_staff:
+        raise Forbidden("reminders are the team's")
