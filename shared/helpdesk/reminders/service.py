@@ -31,6 +31,8 @@ class Reminders:
     def put(self, caller: Principal, ticket_id: str, at_time: datetime) -> ReminderView:
         """The caller's reminder of a ticket they may see, at `at_time` (a later call moves it)."""
         _staff(caller)
+        if self._mailer is None:  # a reminder nobody would send is worse than none
+            raise Conflict("reminders are off: the stack has no sender for them (the SlaMailFrom parameter)")
         ticket = self._tickets.get(caller, ticket_id)  # NotFound for a ticket the caller may not see
         now = self._clock()
         if not now + MIN_REMINDER_AHEAD <= at_time <= now + MAX_REMINDER_AHEAD:
@@ -61,6 +63,8 @@ class Reminders:
     def send_due(self) -> int:
         """Mail every reminder due now to its agent (the scheduled scan); how many were sent. A reminder whose
         ticket is gone, or whose agent was deactivated, is dropped unsent."""
+        if self._mailer is None:
+            return 0
         now = self._clock()
         sent = 0
         for reminder in self._store.due(now, MAX_DUE_PER_RUN):
@@ -83,8 +87,8 @@ class Reminders:
             ticket = self._tickets.get(system_principal(reminder.tenant_id, "sla"), reminder.ticket_id)  # read only
         except NotFound:
             return False
-        if self._mailer is not None:
-            self._mailer.remind(agent[0], agent[1], ticket)
+        assert self._mailer is not None
+        self._mailer.remind(agent[0], agent[1], ticket)
         return True
 
 

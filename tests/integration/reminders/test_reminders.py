@@ -106,3 +106,17 @@ def test_a_reminder_of_an_agent_who_left_is_dropped_unsent(team: str, clock: Fix
     assert scan(lambda_context)["reminders_sent"] == 0
     assert mails() == []
     assert call(invoke, "GET", "/reminders", ALEX)["json"] == []
+
+
+def test_without_a_sender_reminders_are_refused_rather_than_never_sent(aws: None, monkeypatch: pytest.MonkeyPatch,
+                                                                      invoke: Invoke) -> None:
+    from tests.conftest import rebuild
+
+    monkeypatch.delenv("HELPDESK_SLA_MAIL_FROM", raising=False)
+    c = rebuild()
+    customer = Principal(user_id="cy", tenant_id="acme", role=Role.CUSTOMER, email="cy@example.com")
+    ticket = c.ticket_service.create(customer, CreateTicket(subject="s", description="d"))
+    refused = call(invoke, "PUT", f"/tickets/{ticket.id}/reminder", ALEX,
+                   {"at": (c.clock() + timedelta(hours=1)).isoformat()})
+    assert (refused["statusCode"], refused["json"]["error"]["code"]) == (409, "conflict")
+    assert "SlaMailFrom" in refused["json"]["error"]["message"]
