@@ -377,7 +377,7 @@ class Container:
 
         def agent(tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
             found = self.notified_agent(tenant_id, user_id)
-            return (found.email, found.name) if found is not None else None
+            return (found.email, found.language) if found is not None else None
 
         return Reminders(DynamoReminders(self.tables), self.ticket_service, mailer, agent, clock=self.clock)
 

@@ -187,6 +187,15 @@ _PHRASES: dict[str, dict[str, str]] = {
                              "(Mes réglages dans la console).",
                        "pt": "Você recebe este e-mail porque pediu para ser avisado dos tickets novos (Minhas "
                              "configurações no console)."},
+    "remind_subject": {"en": "[{number}] Reminder: {subject}", "de": "[{number}] Erinnerung: {subject}",
+                       "es": "[{number}] Recordatorio: {subject}", "fr": "[{number}] Rappel : {subject}",
+                       "pt": "[{number}] Lembrete: {subject}"},
+    "remind": {"en": "You asked to be reminded of ticket {number} ({subject}) now. Its status: {status}.",
+               "de": "Sie wollten jetzt an das Ticket {number} ({subject}) erinnert werden. Sein Status: {status}.",
+               "es": "Pidió que le recordáramos ahora el ticket {number} ({subject}). Su estado: {status}.",
+               "fr": "Vous avez demandé un rappel du ticket {number} ({subject}) pour maintenant. Son statut : "
+                     "{status}.",
+               "pt": "Você pediu para ser lembrado agora do ticket {number} ({subject}). O status dele: {status}."},
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},

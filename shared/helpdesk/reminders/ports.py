@@ -29,4 +29,6 @@ class ReminderStore(Protocol):
 
 
 class ReminderMailer(Protocol):
-    def remind(self, address: str, name: str | None, ticket: Ticket) -> None: ...
+    def remind(self, address: str, language: str | None, ticket: Ticket) -> None:
+        """Mail the agent at `address`, in their language, that the ticket's reminder is due."""
+        ...

@@ -18,7 +18,7 @@ from helpdesk.reminders.model import (
 from helpdesk.reminders.ports import ReminderMailer, ReminderStore
 from helpdesk.tickets.service import TicketService
 
-# The address (and name) of an active teammate; None for someone deactivated or gone.
+# The address (and language) of an active teammate; None for someone deactivated or gone.
 AgentAddress = Callable[[str, str], tuple[str, str | None] | None]
 
 

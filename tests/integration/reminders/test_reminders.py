@@ -63,6 +63,10 @@ def test_an_agent_is_mailed_their_reminder_once_when_it_is_due(team: str, clock:
     assert call(invoke, "GET", "/reminders", BO)["json"] == []  # each agent's own
     assert [r["ticket_id"] for r in call(invoke, "GET", "/reminders", ALEX)["json"]] == [team]
 
+    store = bootstrap.container().directory_store
+    alex = store.get_user("acme", "alex")
+    assert alex is not None
+    store.replace_user(alex.model_copy(update={"language": "de", "version": alex.version + 1}), alex.version)
     clock.advance(timedelta(minutes=59))
     assert scan(lambda_context)["reminders_sent"] == 0  # not yet: and the first time it was set is gone
     clock.advance(timedelta(minutes=2))
@@ -70,8 +74,9 @@ def test_an_agent_is_mailed_their_reminder_once_when_it_is_due(team: str, clock:
     assert scan(lambda_context)["reminders_sent"] == 0  # once
     sent = mails()
     assert [m.destinations["ToAddresses"] for m in sent] == [["alex@acme.example"]]
-    assert "you asked to be reminded of ticket T-000001: 'Invoice copy'" in sent[0].body
-    assert f"Open: https://help.acme.example/console/#/t/{team}" in sent[0].body
+    assert sent[0].subject == "[T-000001] Erinnerung: Invoice copy"  # in the agent's language
+    assert "Sie wollten jetzt an das Ticket T-000001 (Invoice copy) erinnert werden. Sein Status: new." in sent[0].body
+    assert f"In der Konsole öffnen: https://help.acme.example/console/#/t/{team}" in sent[0].body
     listed = call(invoke, "GET", "/reminders", ALEX)["json"]
     assert [(r["ticket_id"], r["sent"]) for r in listed] == [(team, True)]
     assert call(invoke, "DELETE", f"/tickets/{team}/reminder", ALEX)["statusCode"] == 204
