@@ -52,13 +52,15 @@ def ingest(
 
 
 @mail_app.command()
-def outbox(limit: Annotated[int, typer.Option(min=1, max=500)] = 20) -> None:
+def outbox(limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+           team: Annotated[bool, typer.Option(help="The plain mails the SLA scan sends the team instead: warnings, "
+                                                   "breaches, agents' reminders.")] = False) -> None:
     """Mail the local stack sent (moto SES), newest last."""
     from helpdesk.local.stack import cli_container
-    from helpdesk.mail.local import sent_messages
+    from helpdesk.mail.local import sent_messages, team_notices
 
     cli_container()
-    for message in sent_messages()[-limit:]:
+    for message in (team_notices() if team else sent_messages())[-limit:]:
         typer.echo(json.dumps(message, ensure_ascii=False))
 
 

@@ -119,17 +119,30 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
     return result.model_dump(mode="json")
 
 
-def sent_messages() -> list[dict[str, Any]]:
-    """Mail sent through the local stack's moto SES, decoded to a short summary each."""
+def _moto_ses() -> dict[str, Any]:
+    """What the local stack's moto SES holds (sent mail by kind)."""
     from helpdesk.local.stack import aws_endpoint
 
     endpoint = aws_endpoint()
     if not endpoint.startswith("http://127.0.0.1") and not endpoint.startswith("http://localhost"):
         raise RuntimeError("the outbox is only readable from the local stack's moto")
     with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as response:  # noqa: S310 (local)
-        data = json.loads(response.read())
+        found: dict[str, Any] = json.loads(response.read()).get("ses", {})
+    return found
+
+
+def team_notices() -> list[dict[str, Any]]:
+    """The plain mails the SLA scan sent the team through moto SES (warnings, breaches, agents' reminders)."""
+    return [{"id": item.get("id"), "from": item.get("source"),
+             "to": list((item.get("destinations") or {}).get("ToAddresses") or []),
+             "subject": item.get("subject"), "body": item.get("body") or ""}
+            for item in _moto_ses().get("Message", [])]
+
+
+def sent_messages() -> list[dict[str, Any]]:
+    """Mail sent through the local stack's moto SES, decoded to a short summary each."""
     out: list[dict[str, Any]] = []
-    for item in data.get("ses", {}).get("RawMessage", []):
+    for item in _moto_ses().get("RawMessage", []):
         msg = email.message_from_string(item.get("raw_data", ""), policy=email.policy.default)
         body = msg.get_body(("plain",))
         # moto adds the To/Cc addresses of the headers to the Destinations given: one entry per mailbox here
