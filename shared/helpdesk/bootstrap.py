@@ -370,16 +370,16 @@ class Container:
         """Agents' reminders of tickets; the SLA scan's schedule sends the due ones (from the SLA mail address)."""
         from helpdesk.reminders.adapters.dynamo import DynamoReminders
         from helpdesk.reminders.adapters.ses import SesReminderMailer
-        from helpdesk.reminders.service import Reminders
+        from helpdesk.reminders.service import Recipient, Reminders
 
         mail_from = self.settings.sla.mail_from
         mailer = SesReminderMailer(mail_from, self.settings.api.console_url) if mail_from else None
 
-        def agent(tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
-            found = self.notified_agent(tenant_id, user_id)
-            return (found.email, found.language) if found is not None else None
+        def recipient(tenant_id: str, user_id: str) -> Recipient | None:
+            found, caller = self.notified_agent(tenant_id, user_id), self.agent_principal(tenant_id, user_id)
+            return Recipient(found.email, found.language, caller) if found is not None and caller is not None else None
 
-        return Reminders(DynamoReminders(self.tables), self.ticket_service, mailer, agent, clock=self.clock)
+        return Reminders(DynamoReminders(self.tables), self.ticket_service, mailer, recipient, clock=self.clock)
 
     @cached_property
     def sla_admin(self) -> "SlaAdmin":

@@ -1,11 +1,12 @@
 """Set, list and clear one's reminders; send the due ones (the scheduled scan)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal, system_principal
+from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import logger
 from helpdesk.reminders.model import (
     MAX_DUE_PER_RUN,
@@ -18,15 +19,26 @@ from helpdesk.reminders.model import (
 from helpdesk.reminders.ports import ReminderMailer, ReminderStore
 from helpdesk.tickets.service import TicketService
 
-# The address (and language) of an active teammate; None for someone deactivated or gone.
-AgentAddress = Callable[[str, str], tuple[str, str | None] | None]
+
+@dataclass(frozen=True)
+class Recipient:
+    """An active teammate as a reminder reaches them: their address and language, and themselves as a caller (with
+    their groups), so a ticket they may no longer open is not mailed to them."""
+
+    address: str
+    language: str | None
+    caller: Principal
+
+
+# (tenant id, user id) -> the teammate, or None for someone deactivated or gone.
+RecipientOf = Callable[[str, str], Recipient | None]
 
 
 class Reminders:
     def __init__(self, store: ReminderStore, tickets: TicketService, mailer: ReminderMailer | None,
-                 agent_address: AgentAddress, *, clock: Clock = system_clock) -> None:
+                 recipient: RecipientOf, *, clock: Clock = system_clock) -> None:
         self._store, self._tickets, self._mailer = store, tickets, mailer
-        self._agent_address, self._clock = agent_address, clock
+        self._recipient, self._clock = recipient, clock
 
     def put(self, caller: Principal, ticket_id: str, at_time: datetime) -> ReminderView:
         """The caller's reminder of a ticket they may see, at `at_time` (a later call moves it)."""
@@ -62,7 +74,8 @@ class Reminders:
 
     def send_due(self) -> int:
         """Mail every reminder due now to its agent (the scheduled scan); how many were sent. A reminder whose
-        ticket is gone, or whose agent was deactivated, is dropped unsent."""
+        ticket is gone, whose agent was deactivated, or whose agent may no longer open the ticket (moved to a group
+        they are not in) is dropped unsent."""
         if self._mailer is None:
             return 0
         now = self._clock()
@@ -80,15 +93,15 @@ class Reminders:
         return sent
 
     def _send(self, reminder: Reminder) -> bool:
-        agent = self._agent_address(reminder.tenant_id, reminder.user_id)
+        agent = self._recipient(reminder.tenant_id, reminder.user_id)
         if agent is None:
             return False
         try:
-            ticket = self._tickets.get(system_principal(reminder.tenant_id, "sla"), reminder.ticket_id)  # read only
+            ticket = self._tickets.get(agent.caller, reminder.ticket_id)  # as they would open it now
         except NotFound:
             return False
         assert self._mailer is not None
-        self._mailer.remind(agent[0], agent[1], ticket)
+        self._mailer.remind(agent.address, agent.language, ticket)
         return True
 
 

@@ -125,3 +125,22 @@ def test_without_a_sender_reminders_are_refused_rather_than_never_sent(aws: None
                    {"at": (c.clock() + timedelta(hours=1)).isoformat()})
     assert (refused["statusCode"], refused["json"]["error"]["code"]) == (409, "conflict")
     assert "SlaMailFrom" in refused["json"]["error"]["message"]
+
+
+def test_a_reminder_of_a_ticket_moved_out_of_the_agents_groups_is_dropped_unsent(
+        team: str, clock: FixedClock, invoke: Invoke, lambda_context: FakeLambdaContext) -> None:
+    """An agent who sees only their groups' tickets is not mailed the subject of one moved to a group they are not
+    in."""
+    from helpdesk.tickets.service import UpdateTicket
+
+    c = bootstrap.container()
+    seed_directory(c.directory_store, "acme", groups={"billing": ["dee"], "support": ["alex"]}, limited=["dee"])
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    c.ticket_service.update(admin, team, UpdateTicket(group="billing"))
+    dee = claims("dee", "acme", "agent", groups=["billing"])
+    assert call(invoke, "PUT", f"/tickets/{team}/reminder", dee,
+                {"at": (clock() + timedelta(minutes=5)).isoformat()})["statusCode"] == 200
+    c.ticket_service.update(admin, team, UpdateTicket(group="support"))
+    clock.advance(timedelta(minutes=6))
+    assert scan(lambda_context)["reminders_sent"] == 0
+    assert mails() == []

@@ -47,6 +47,7 @@ META: dict[str, set[str]] = {
         # agents' reminders due by now, sent and marked so (or dropped)
         "Query REMINDERS#DUE|TENANT#*#REMINDER", "PutItem REMINDERS#DUE|TENANT#*#REMINDER",
         "DeleteItem REMINDERS#DUE|TENANT#*#REMINDER",
+        "Query TENANT#*#GROUP",  # a reminder's agent's groups: whether they may still open the ticket
     },
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
