@@ -224,6 +224,16 @@ describe("a visitor the site signed in", () => {
     warned.mockRestore();
   });
 
+  it("drops a signed-in visitor's conversation when a single-page site signs them out", () => {
+    const el = mount("en", { id: "s1", token: "tok", visitor: "dana@example.com" }, { identity: token("dana@example.com") });
+    expect(sessionStorage.getItem("helpdesk-chat:acme")).not.toBeNull();
+    el.setAttribute("identity", token("dana@example.com"));  // the same visitor: kept
+    expect(sessionStorage.getItem("helpdesk-chat:acme")).not.toBeNull();
+    el.removeAttribute("identity");
+    expect(sessionStorage.getItem("helpdesk-chat:acme")).toBeNull();
+    expect(q(el, "chat-input")).not.toBeNull();  // the widget itself stays as it was
+  });
+
   it("drops a signed-in visitor's conversation on a page where someone else, or no one, is signed in", () => {
     for (const [now, kept] of [["dana@example.com", true], ["eve@example.com", false], [null, false]] as const) {
       document.body.replaceChildren();

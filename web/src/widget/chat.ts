@@ -73,7 +73,7 @@ function sessionOver(error: unknown): boolean {
 }
 
 export class HelpdeskChat extends ShadowElement {
-  static observedAttributes = ["lang"];
+  static observedAttributes = ["lang", "identity"];
   private language: Lang = "en";
   private t: Strings = strings(this.language);
   private client!: ApiClient;
@@ -139,8 +139,7 @@ export class HelpdeskChat extends ShadowElement {
     } catch {
       this.session = null;
     }
-    // A signed-in visitor's conversation is theirs: another visitor signed in on this tab, or none, starts anew.
-    if (this.session?.visitor && this.session.visitor !== identityEmail(this.getAttribute("identity"))) this.forget();
+    this.dropOthersConversation();
     this.showHandedOver();
     if (this.session) void this.restore();
   }
@@ -149,8 +148,12 @@ export class HelpdeskChat extends ShadowElement {
     this.polling = false;
   }
 
-  attributeChangedCallback(): void {
+  attributeChangedCallback(name: string): void {
     if (!this.started) return;
+    if (name === "identity") {  // a single-page site signed someone in or out: their conversation is theirs alone
+      this.dropOthersConversation();
+      return;
+    }
     this.language = pickLanguage(this.getAttribute("lang"), document.documentElement.lang);
     this.t = strings(this.language);
     // The conversation so far stays (a site's language switch must not empty it); its greeting follows the language.
@@ -161,6 +164,12 @@ export class HelpdeskChat extends ShadowElement {
     this.log.replaceChildren(...shown);
     this.greetingText = greeting;
     this.applyLook();
+  }
+
+  /** A signed-in visitor's conversation is theirs: with another visitor signed in on this tab, or none, the next
+   *  message starts a new one (an anonymous conversation goes on). */
+  private dropOthersConversation(): void {
+    if (this.session?.visitor && this.session.visitor !== identityEmail(this.getAttribute("identity"))) this.forget();
   }
 
   /** The team's look, read without a session (public, cached by the browser); the built-in one if it fails. */
