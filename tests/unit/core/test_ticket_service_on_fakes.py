@@ -270,7 +270,8 @@ def test_internal_callers_back_off_with_full_jitter_until_the_write_lands(world:
 
 def test_internal_callers_give_up_at_the_deadline(world: World) -> None:
     ticket = open_ticket(world)
-    service = TicketService(world.repo, RetryPolicy(base_s=0.001, cap_s=0.004, deadline_s=0.1),
+    # A second of retries (waits of at most 4 ms): a loaded CI machine once managed two attempts in 0.1 s.
+    service = TicketService(world.repo, RetryPolicy(base_s=0.001, cap_s=0.004, deadline_s=1.0),
                             hooks=world.service.hooks, clock=world.clock)
     world.repo.interfere(times=100_000)  # someone always writes first
     with pytest.raises(ConcurrentUpdate):
