@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, Forbidden, NotFound, Unauthorized
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.kernel.text import is_email_address
+from helpdesk.kernel.text import collapsed, is_email_address
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -126,5 +126,5 @@ class IdentityKeys:
         if not isinstance(email, str) or not is_email_address(email.strip()):
             raise refuse("invalid", "`email` is not an e-mail address")
         address = email.strip().lower()
-        shown = " ".join(name.split())[:200] if isinstance(name, str) else ""
+        shown = collapsed(name)[:200] if isinstance(name, str) else ""
         return VisitorIdentity(email=address, name=shown or None)

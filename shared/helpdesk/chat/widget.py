@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.i18n import Language
+from helpdesk.kernel.text import collapsed
 from helpdesk.platform.timed_cache import TimedCache
 
 # Every page view of a tenant's sites reads the look: kept a minute per warm container (as the widget origins are),
@@ -55,7 +56,7 @@ class WidgetLook(BaseModel):
     def _title(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        return " ".join(value.split()) or None  # one line in a header: runs of spaces and line breaks are one space
+        return collapsed(value) or None  # one line in a header
 
     @field_validator("greetings")
     @classmethod

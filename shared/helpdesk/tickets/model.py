@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.json_values import bounded_json
+from helpdesk.kernel.text import collapsed
 from helpdesk.tickets.history import EventType, TicketEvent, customer_status
 from helpdesk.tickets.sla_state import TicketSla
 
@@ -185,7 +186,7 @@ class VisitedPage(BaseModel):
     @field_validator("title")
     @classmethod
     def _one_line(cls, value: str) -> str:
-        return " ".join(value.split())
+        return collapsed(value)
 
 
 def pages_visited(before: list[VisitedPage], page: VisitedPage) -> list[VisitedPage]:
