@@ -5,11 +5,10 @@ import { useState } from "preact/hooks";
 import type { WidgetLook } from "../api/types";
 import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 import { STRINGS } from "../widget/i18n";
-import { teamGreeting, teamTitle } from "../widget/look";
+import { teamAccent, teamGreeting, teamTitle } from "../widget/look";
 
 /** The widget's own colour, shown where the team chose none. */
 const BUILT_IN_ACCENT = "#1f4fd1";
-const HEX = /^#[0-9a-f]{6}$/i;
 
 export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onChange: (look: WidgetLook) => void }) {
   const [language, setLanguage] = useState<Lang>("en");
@@ -27,7 +26,7 @@ export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onCha
           <input name="widget-colour" size={9} placeholder={`${BUILT_IN_ACCENT} (built-in)`} value={accent}
             onInput={(e) => set({ accent_color: e.currentTarget.value.trim() || null })} />
         </label>
-        <input type="color" aria-label="Pick the colour" value={HEX.test(accent) ? accent.toLowerCase() : BUILT_IN_ACCENT}
+        <input type="color" aria-label="Pick the colour" value={teamAccent(accent)?.toLowerCase() ?? BUILT_IN_ACCENT}
           onInput={(e) => set({ accent_color: e.currentTarget.value })} />
         <label>Corner{" "}
           <select name="widget-position" value={value.position ?? "right"}
@@ -57,8 +56,9 @@ export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onCha
 export function WidgetPreview({ look, language }: { look: WidgetLook; language: Lang }) {
   const strings = STRINGS[language];
   const title = teamTitle(look) ?? strings.title;
-  const accent = look.accent_color && HEX.test(look.accent_color) ? look.accent_color : BUILT_IN_ACCENT;
-  const header = look.accent_color && HEX.test(look.accent_color) ? accent : "#18213a";  // the widget's own navy
+  const chosen = teamAccent(look.accent_color);
+  const accent = chosen ?? BUILT_IN_ACCENT;
+  const header = chosen ?? "#18213a";  // the widget's own navy
   return (
     <figure class={`widget-preview ${look.position === "left" ? "left" : ""}`} data-testid="widget-preview">
       <figcaption class="hint">Preview ({LANGUAGE_NAMES[language]})</figcaption>

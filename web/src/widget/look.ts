@@ -6,6 +6,11 @@ import type { Lang } from "../shared/language";
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
+/** The team's accent colour when it is one (`#rrggbb`), else null: nothing else reaches a style. */
+export function teamAccent(value: unknown): string | null {
+  return typeof value === "string" && HEX.test(value) ? value : null;
+}
+
 /** The team's greeting in the visitor's language, else the team's English one, else null (the built-in greeting
  *  in the visitor's language): the rule the team's mail receipts follow. */
 export function teamGreeting(look: WidgetLook | null, lang: Lang): string | null {
@@ -29,8 +34,8 @@ function tint(hex: string, share: number): string {
 /** The style sheet the look adds to the widget's own: the accent colour and the corner. Empty for the defaults. */
 export function lookCss(look: WidgetLook | null): string {
   const rules: string[] = [];
-  const accent = look?.accent_color;
-  if (typeof accent === "string" && HEX.test(accent)) {
+  const accent = teamAccent(look?.accent_color);
+  if (accent) {
     rules.push(`:host { --accent: ${accent}; --header: ${accent}; --mine: ${tint(accent, 0.16)}; --mine-line: ${tint(accent, 0.35)}; }`);
   }
   if (look?.position === "left") {
