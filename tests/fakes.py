@@ -24,7 +24,7 @@ from helpdesk.audit.model import AuditEntry, AuditPage
 from helpdesk.directory.adapters.memory import InMemoryDirectoryStore as InMemoryDirectoryStore  # re-exported
 from helpdesk.directory.model import Group, User
 from helpdesk.directory.ports import DirectoryStore
-from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
 from helpdesk.kernel.principal import Role, TicketAccess
 from helpdesk.knowledge.fusion import reciprocal_rank_fusion
 from helpdesk.knowledge.ports import Chunk, IndexQuery, SearchHit
@@ -89,6 +89,11 @@ class InMemoryTicketRepository:
         # DynamoDB: a new item is written on condition that none exists with its key.
         if (ticket.tenant_id, ticket.id) in self._tickets:
             raise _concurrent(ticket)
+        return self._write(ticket, events)
+
+    def add_imported(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        if (ticket.tenant_id, ticket.id) in self._tickets:
+            raise Conflict("the ticket was imported already", {"ticket_id": ticket.id})
         return self._write(ticket, events)
 
     def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:

@@ -29,6 +29,7 @@ from helpdesk.tickets.model import (
     Channel,
     CsatRating,
     CustomFields,
+    ImportOrigin,
     Priority,
     Requester,
     Status,
@@ -189,6 +190,7 @@ class TicketOut(BaseModel):
     csat: CsatRating | None = None  # the customer's rating from the link mailed on resolution (the latest)
     reopen_count: int = 0
     time_spent_minutes: int | None = None  # the team's logged work (staff only; customers see none)
+    imported_from: ImportOrigin | None = None  # brought over from another helpdesk: its id and page there (staff only)
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal, custom_fields: dict[str, Any] | None = None) -> "TicketOut":
@@ -203,6 +205,7 @@ class TicketOut(BaseModel):
         if not caller.is_staff:
             data["ai"] = None  # shown as absent rather than empty
             data["time_spent_minutes"] = None
+            data["imported_from"] = None
         return cls.model_validate(data)
 
 

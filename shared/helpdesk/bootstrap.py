@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
     from helpdesk.directory.standing import StaffStanding
+    from helpdesk.imports.service import TicketImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
@@ -124,6 +125,7 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("client", "helpdesk.clients.cli:client_app"),
     ("privacy", "helpdesk.privacy.cli:privacy_app"),
     ("users", "helpdesk.directory.cli:users_app"),
+    ("import", "helpdesk.imports.cli:import_app"),
 ]
 # Endpoints only the local stack serves beside the APIs (`path`: `module:function` taking a starlette Request):
 # in AWS these are other services' (Cognito's token endpoint).
@@ -228,6 +230,13 @@ class Container:
                                     SideContacts()],
                              clock=self.clock, assignments=self.assignment_policy,
                              organizations=self.organization_lookup, fields=self.ticket_field_store)
+
+    @cached_property
+    def ticket_import(self) -> "TicketImport":
+        """Another helpdesk's history written as history (`helpdesk import`): no hooks, nothing reacts to it."""
+        from helpdesk.imports.service import TicketImport
+
+        return TicketImport(self.ticket_repository, self.directory, self.directory_store, clock=self.clock)
 
     @cached_property
     def ticket_field_store(self) -> "TicketFieldStore":

@@ -9,10 +9,22 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 
 
 def process_dynamodb_batch(event: dict[str, Any], context: Any,
-                           record_handler: Callable[[DynamoDBRecord], Any]) -> dict[str, Any]:
-    """Run `record_handler` on every record; returns `{"batchItemFailures": [...]}` for Lambda."""
+                           record_handler: Callable[[DynamoDBRecord], Any], *,
+                           imported_too: bool = False) -> dict[str, Any]:
+    """Run `record_handler` on every record; returns `{"batchItemFailures": [...]}` for Lambda.
+
+    The INSERT of a ticket or an event brought over from another helpdesk (`helpdesk import`) is history, not new
+    work: it is left out here, for every consumer (no mail, no triage, no webhook, no automatic assignment), unless
+    the consumer asks for it (`imported_too`: the search index). Later changes to an imported ticket are not marked."""
+    if not imported_too:
+        event = {**event, "Records": [record for record in event.get("Records") or [] if not _imported(record)]}
     if not event.get("Records"):
         return {"batchItemFailures": []}
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
     return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                          context=context))
+
+
+def _imported(record: dict[str, Any]) -> bool:
+    image = (record.get("dynamodb") or {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and (image.get("imported") or {}).get("BOOL") is True

@@ -51,4 +51,4 @@ def process_stream_event(event: dict[str, Any], context: Any, indexer: "TicketIn
         done.add(ticket)
         metrics.add_metric(name="TicketsIndexed", unit="Count", value=1)
 
-    return process_dynamodb_batch(event, context, record_handler)
+    return process_dynamodb_batch(event, context, record_handler, imported_too=True)  # history is searched too

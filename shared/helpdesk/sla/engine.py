@@ -54,6 +54,8 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
     effective_now = min(now, stopped_at) if stopped_at else now
 
     def build(kind: TargetKind, started_at: datetime, met_at: datetime | None) -> SlaTarget | None:
+        if ticket.imported_from is not None and started_at < ticket.imported_from.imported_at:
+            return None  # a wait that began in the old helpdesk was measured there (or not at all): not ours
         before = old.get(kind)
         same_clock = before is not None and before.started_at == started_at
         if same_clock and before is not None and before.met_at is not None and before.met_at == met_at:

@@ -60,6 +60,9 @@ class TicketEvent(BaseModel):
     seq: int = 0  # assigned by the repository when written, in order
     # True for events only the team sees whatever their type: every change AI made or undid (triage's fields).
     internal: bool = False
+    # True for history brought over from another helpdesk (`helpdesk import`): shown and searched like any event,
+    # but nothing reacts to it (no mail, no triage, no webhook): it all happened before, elsewhere.
+    imported: bool = False
 
     @property
     def is_internal(self) -> bool:

@@ -211,6 +211,17 @@ class AiContext(BaseModel):
     pages: list[VisitedPage] = Field(default_factory=list, max_length=MAX_VISITED_PAGES)  # a chat ticket: oldest first
 
 
+class ImportOrigin(BaseModel):
+    """Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk`): its id there, for the
+    team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the old
+    helpdesk's)."""
+
+    source: Literal["zendesk"]
+    id: str = Field(min_length=1, max_length=64)
+    url: str | None = Field(default=None, max_length=2048)  # the ticket's page in the old helpdesk
+    imported_at: datetime
+
+
 CsatValue = Literal["good", "bad"]
 MAX_CSAT_COMMENT_CHARS = 2000
 
@@ -264,6 +275,7 @@ class Ticket(BaseModel):
     time_spent_minutes: int = 0
     csat: CsatRating | None = None
     sla: TicketSla | None = None  # due times and states; the SLA hook recomputes it on every change
+    imported_from: ImportOrigin | None = None  # brought over from another helpdesk, with its history
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
 
     @property

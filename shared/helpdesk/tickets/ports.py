@@ -12,6 +12,9 @@ from helpdesk.tickets.sla_state import SlaStanding
 if TYPE_CHECKING:
     from helpdesk.tickets.fields import TicketFields
 
+# An imported ticket's history is written under version 1 (sequence numbers 1000-1999): its first thousand events.
+MAX_IMPORTED_EVENTS = 999
+
 
 @dataclass(frozen=True)
 class TicketQuery:
@@ -60,6 +63,11 @@ class TicketRepository(Protocol):
 
     def add(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
         """Insert a new ticket with its first events, all or nothing."""
+        ...
+
+    def add_imported(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        """Insert a ticket brought over from another helpdesk with its history (at most MAX_IMPORTED_EVENTS
+        events), marked so that nothing reacts to it as to new work. `Conflict` if it is there already."""
         ...
 
     def get(self, tenant_id: str, ticket_id: str) -> Ticket | None: ...

@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from helpdesk.platform.dynamo.models import TicketEventModel
 from helpdesk.platform.stream_batches import process_dynamodb_batch
-from helpdesk.tickets.history import EventType as TicketEventType
+from helpdesk.tickets.adapters.dynamo import event_of
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.webhooks.ports import EventBus
 from helpdesk.webhooks.schema import detail
@@ -24,10 +24,7 @@ def ticket_event_of(record: DynamoDBRecord) -> TicketEvent | None:
     image = (record.raw_event.get("dynamodb") or {}).get("NewImage")
     if not image:
         return None
-    m = TicketEventModel.from_raw_data(image)
-    tenant_id, _, ticket_id = m.ticket_key.partition("#")
-    return TicketEvent(ticket_id=ticket_id, tenant_id=tenant_id, type=TicketEventType(m.type), actor=m.actor,
-                       at=m.at, data=m.data or {}, seq=int(m.seq), internal=bool(m.internal))
+    return event_of(TicketEventModel.from_raw_data(image))
 
 
 def publish_ticket_events(event: dict[str, Any], context: Any, bus: EventBus) -> dict[str, Any]:

@@ -179,3 +179,23 @@ def test_the_default_policy_runs_around_the_clock() -> None:
     assert policy.budget("urgent", TargetKind.FIRST_RESPONSE) == 60
     assert policy.budget("urgent", TargetKind.RESOLUTION) == 240
     assert policy.budget("low", TargetKind.RESOLUTION) == 5 * 24 * 60
+
+
+def test_an_imported_ticket_is_measured_only_on_waits_that_begin_after_its_import() -> None:
+    """A ticket brought over from another helpdesk was opened there weeks ago: its first response and resolution
+    clocks would be long breached here. Only what begins after the import (the customer's next message) runs."""
+    from helpdesk.tickets.model import ImportOrigin
+
+    opened, imported = utc(2026, 10, 26, 8, 0), utc(2026, 11, 23, 8, 0)
+    ticket, _ = new_ticket(opened)
+    ticket.status = Status.OPEN
+    ticket.imported_from = ImportOrigin(source="zendesk", id="1001", imported_at=imported)
+    ticket.first_response_at = ticket.last_agent_message_at = utc(2026, 10, 26, 9, 0)
+    apply(ticket, [], imported)
+    assert ticket.sla is not None
+    assert ticket.sla.targets == []
+    written = utc(2026, 11, 23, 9, 0)  # 10:00 in Berlin
+    apply(ticket, ticket.add_message("Any news?", public=True, actor="c1", by_customer=True, at=written), written)
+    assert ticket.sla is not None
+    assert [t.kind for t in ticket.sla.targets] == [TargetKind.NEXT_RESPONSE]
+    assert target(ticket, TargetKind.NEXT_RESPONSE).due_at == written + timedelta(minutes=120)

@@ -15,6 +15,7 @@ import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
 import { ChatPages } from "./chat-pages";
+import { ImportedFrom } from "./imported-from";
 import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { Followers } from "./followers";
 import { loadDraft, saveDraft } from "./reply-drafts";
@@ -597,6 +598,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           ))}
         </p>
         <ChatPages ai={ticket.ai} />
+        <ImportedFrom origin={ticket.imported_from} />
         {ticket.csat ? (
           <p class="meta" data-testid="ticket-csat">
             <Badge kind={`csat-${ticket.csat.rating}`} title={`rated ${when(ticket.csat.at)}`}>

@@ -104,6 +104,7 @@ class TicketModel(Model):
     followers = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute()
     doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
+    imported = BooleanAttribute(null=True)  # brought over from another helpdesk: stream consumers skip its INSERT
     version = VersionAttribute()
     sla_bucket = UnicodeAttribute(null=True)  # "SLA#<shard>" while the scan has something to do
     sla_next_due = NumberAttribute(null=True)  # epoch seconds of the SLA's next action
@@ -140,6 +141,7 @@ class TicketEventModel(Model):
     at = UTCDateTimeAttribute()
     data = JSONAttribute()
     internal = BooleanAttribute(null=True)  # team-only whatever the type (AI's changes); absent on older items
+    imported = BooleanAttribute(null=True)  # history from another helpdesk: stream consumers skip its INSERT
     time_bucket = UnicodeAttribute(null=True)  # time entries only: `<tenant>#<YYYY-MM>` (by_time_logged)
     by_time_logged = _ByTimeLogged()
 

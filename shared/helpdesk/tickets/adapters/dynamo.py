@@ -8,14 +8,14 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
-from helpdesk.kernel.errors import ConcurrentUpdate
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
 from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import UNSOLVED, Ticket
-from helpdesk.tickets.ports import TicketPage, TicketQuery, time_buckets
+from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketPage, TicketQuery, time_buckets
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
 if TYPE_CHECKING:
@@ -43,6 +43,30 @@ class DynamoTicketRepository:
 
     def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
         return self._write(ticket, events, new=False, unchanged=unchanged)
+
+    def add_imported(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
+        # A history is longer than a transaction (100 items): the events go first in batches (a rerun after a crash
+        # writes the same items again: the ticket's id comes from its id in the old helpdesk), the ticket last, so
+        # no list shows a ticket whose history is missing. Sequence numbers run as version 1's (1000 + offset).
+        if len(events) > MAX_IMPORTED_EVENTS:
+            raise ValueError(f"at most {MAX_IMPORTED_EVENTS} events per imported ticket")
+        with self._tables.ticket_events.batch_write() as batch:
+            for offset, event in enumerate(events):
+                item = _event_model(event, 1000 + offset)
+                item.imported = True
+                batch.save(item)
+        stored = ticket.model_copy(deep=True)
+        stored.version = 1
+        model = _to_model(stored)
+        model.imported = True
+        try:
+            model.save()  # a new item's VersionAttribute makes this conditional on there being none
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                raise Conflict("the ticket was imported already", {"ticket_id": ticket.id}) from exc
+            raise
+        ticket.version = 1
+        return ticket
 
     def _write(self, ticket: Ticket, events: list[TicketEvent], new: bool, unchanged: Ticket | None = None) -> Ticket:
         stored = ticket.model_copy(deep=True)
@@ -143,7 +167,7 @@ class DynamoTicketRepository:
         return index, hash_attr, hash_value
 
     def events(self, tenant_id: str, ticket_id: str) -> list[TicketEvent]:
-        return [_event_of(m) for m in
+        return [event_of(m) for m in
                 self._tables.ticket_events.query(_events_key(tenant_id, ticket_id), scan_index_forward=True)]
 
     def time_logged(self, tenant_id: str, since: datetime, until: datetime,
@@ -157,14 +181,15 @@ class DynamoTicketRepository:
                     continue
                 if len(found) == limit:
                     return found, True
-                found.append(_event_of(m))
+                found.append(event_of(m))
         return found, False
 
 
-def _event_of(m: TicketEventModel) -> TicketEvent:
+def event_of(m: TicketEventModel) -> TicketEvent:
+    """The domain event of a stored item (a query's, or a stream image read back into the model)."""
     tenant_id, _, ticket_id = m.ticket_key.partition("#")
     return TicketEvent(ticket_id=ticket_id, tenant_id=tenant_id, type=EventType(m.type), actor=m.actor, at=m.at,
-                       data=m.data or {}, seq=int(m.seq), internal=bool(m.internal))
+                       data=m.data or {}, seq=int(m.seq), internal=bool(m.internal), imported=bool(m.imported))
 
 
 def _filters(q: TicketQuery, driving: str) -> Condition | None:
@@ -253,9 +278,10 @@ def _event_model(event: TicketEvent, seq: int) -> TicketEventModel:
         at=event.at,
         data=event.data,
         internal=event.internal or None,
+        imported=event.imported or None,
         time_bucket=(time_buckets(event.tenant_id, event.at, event.at)[0]
                      if event.type == EventType.TIME_LOGGED else None),
     )
 
 
-__all__ = ["DynamoTicketRepository", "PutError"]
+__all__ = ["DynamoTicketRepository", "PutError", "event_of"]

@@ -586,6 +586,28 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * ImportOrigin
+         * @description Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk`): its id there, for the
+         *     team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the old
+         *     helpdesk's).
+         */
+        ImportOrigin: {
+            /** Id */
+            id: string;
+            /**
+             * Imported At
+             * Format: date-time
+             */
+            imported_at: string;
+            /**
+             * Source
+             * @constant
+             */
+            source: "zendesk";
+            /** Url */
+            url?: string | null;
+        };
         /** LinkRequest */
         LinkRequest: {
             /** Ticket Id */
@@ -957,6 +979,7 @@ export interface components {
             group: string | null;
             /** Id */
             id: string;
+            imported_from?: components["schemas"]["ImportOrigin"] | null;
             /** Links */
             links?: components["schemas"]["TicketLink"][];
             /** Merged Into */

@@ -1,0 +1,1 @@
+"""Where the history comes from: one adapter per helpdesk."""

@@ -1,0 +1,80 @@
+"""What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from helpdesk.tickets.model import Channel, Priority, Status
+
+SourceName = Literal["zendesk"]
+
+
+class SourceOrganization(BaseModel):
+    id: str
+    name: str
+    domains: list[str] = Field(default_factory=list)
+    notes: str = ""
+
+
+class SourcePerson(BaseModel):
+    """A user of the old helpdesk: a customer (who asked) or one of the team (who answered)."""
+
+    id: str
+    name: str
+    email: str | None = None
+    staff: bool = False
+    organization_id: str | None = None
+
+
+class SourceGroup(BaseModel):
+    id: str
+    name: str
+
+
+class SourceComment(BaseModel):
+    """One message of a ticket's conversation: the first is the request itself."""
+
+    id: str
+    author_id: str | None
+    body: str
+    public: bool
+    created_at: datetime
+    attachments: list[str] = Field(default_factory=list)  # file names: the files stay in the old helpdesk
+
+
+class SourceTicket(BaseModel):
+    id: str
+    subject: str
+    status: Status | None  # None: deleted in the old helpdesk (not imported)
+    priority: Priority = Priority.NORMAL
+    channel: Channel = Channel.API
+    requester_id: str | None
+    assignee_id: str | None = None
+    group_id: str | None = None
+    organization_id: str | None = None
+    cc_ids: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    url: str | None = None  # its page in the old helpdesk
+
+
+class ImportReport(BaseModel):
+    """What one run did; a rerun skips what an earlier one imported (`already_imported`)."""
+
+    tenant_id: str
+    source: SourceName
+    dry_run: bool = False
+    tickets_imported: int = 0
+    already_imported: int = 0
+    deleted_skipped: int = 0
+    messages: int = 0
+    organizations_created: int = 0
+    organizations_matched: int = 0
+    # Names of the old helpdesk's agents and groups with no counterpart in the directory, with how many tickets
+    # were theirs: those tickets come over unassigned / in no group (add the person or group, then reassign).
+    agents_not_in_directory: dict[str, int] = Field(default_factory=dict)
+    groups_not_in_directory: dict[str, int] = Field(default_factory=dict)
+    attachments_left: int = 0  # files the imported messages name but that stay in the old helpdesk
+    problems: list[str] = Field(default_factory=list)

@@ -1,0 +1,37 @@
+"""What an import reads: another helpdesk's organisations, people, groups and tickets."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Protocol
+
+from helpdesk.imports.model import (
+    SourceComment,
+    SourceGroup,
+    SourceName,
+    SourceOrganization,
+    SourcePerson,
+    SourceTicket,
+)
+
+
+class SourceUnavailable(RuntimeError):
+    """The old helpdesk refused or failed a request for good (wrong credentials, no such account, a server error
+    after retries): the import stops, and what it wrote so far stays (a rerun continues)."""
+
+
+class HelpdeskSource(Protocol):
+    name: SourceName
+
+    def organizations(self) -> Iterator[SourceOrganization]: ...
+
+    def people(self) -> Iterator[SourcePerson]: ...
+
+    def groups(self) -> Iterator[SourceGroup]: ...
+
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+        """Every ticket created or changed since `since` (all of them without), oldest change first."""
+        ...
+
+    def comments(self, ticket_id: str) -> Iterator[SourceComment]:
+        """The ticket's conversation, oldest first."""
+        ...

@@ -1,0 +1,263 @@
+"""A team's history brought over from the helpdesk it leaves.
+
+Each old ticket becomes one ticket here with its conversation, its requester (by address: the same person mail and
+the portal know), its organisation, assignee and group where the directory has them, and its status. It keeps its
+dates; it gets a number of this helpdesk (its old id is on it, `Ticket.imported_from`). Nothing reacts to it as to
+new work: the repository marks ticket and events imported, and the streams' consumers skip them (no receipt, no
+notification, no triage, no webhook); the search index takes them. SLA clocks only run for waits that begin after
+the import (`sla.engine`).
+
+A rerun imports only what the last one did not: a ticket's id here is derived from its id there, so one that exists
+is skipped (and one a crash left half-written is written again whole).
+"""
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from helpdesk.directory.model import NewOrganization, slug
+from helpdesk.directory.ports import DirectoryStore
+from helpdesk.directory.service import DirectoryService
+from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
+from helpdesk.imports.ports import HelpdeskSource
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import Conflict, DomainError
+from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.text import collapsed, normalise_tags
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import (
+    MAX_SUBJECT_CHARS,
+    MAX_TEXT_BYTES,
+    ImportOrigin,
+    Requester,
+    Status,
+    Ticket,
+    participant_list,
+)
+from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketRepository
+
+log = logging.getLogger(__name__)
+Progress = Callable[[ImportReport], None]
+
+
+def imported_ticket_id(tenant_id: str, source: str, source_id: str) -> str:
+    """The same id for the same old ticket in every run: what makes a rerun skip it."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"helpdesk-import:{tenant_id}:{source}:{source_id}").hex
+
+
+def _text(body: str) -> str:
+    """At most what a message holds here (the old helpdesk may have longer ones): cut at a character boundary."""
+    data = body.encode()
+    return body if len(data) <= MAX_TEXT_BYTES else data[:MAX_TEXT_BYTES].decode(errors="ignore")
+
+
+def _subject(subject: str, description: str) -> str:
+    line = collapsed(subject) or collapsed(description)[:80] or "(no subject)"
+    return line[:MAX_SUBJECT_CHARS]
+
+
+class TicketImport:
+    def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore, *,
+                 clock: Clock = system_clock) -> None:
+        self._tickets = tickets
+        self._directory = directory
+        self._store = directory_store
+        self._clock = clock
+
+    def run(self, caller: Principal, source: HelpdeskSource, *, since: datetime | None = None,
+            dry_run: bool = False, limit: int | None = None, progress: Progress | None = None) -> ImportReport:
+        """Import organisations, then every ticket changed since `since` (at most `limit` new ones). `dry_run` reads
+        and maps everything and writes nothing (the report says what a real run would do)."""
+        report = ImportReport(tenant_id=caller.tenant_id, source=source.name, dry_run=dry_run)
+        people = {person.id: person for person in source.people()}
+        organizations = self._organizations(caller, source, report, dry_run)
+        old_groups = {g.id: g.name for g in source.groups()}
+        groups = self._groups(caller.tenant_id, old_groups)
+        agents_missing: Counter[str] = Counter()
+        groups_missing: Counter[str] = Counter()
+        now = self._clock()
+        for old in source.tickets(since):
+            if limit is not None and report.tickets_imported >= limit:
+                break
+            if old.status is None:
+                report.deleted_skipped += 1
+                continue
+            ticket_id = imported_ticket_id(caller.tenant_id, source.name, old.id)
+            if self._tickets.get(caller.tenant_id, ticket_id) is not None:
+                report.already_imported += 1
+                continue
+            comments = list(source.comments(old.id))
+            if len(comments) > MAX_IMPORTED_EVENTS:
+                report.problems.append(f"ticket {old.id}: {len(comments)} messages, the first "
+                                       f"{MAX_IMPORTED_EVENTS} imported")
+                comments = comments[:MAX_IMPORTED_EVENTS]
+            assignee = self._staff_id(caller.tenant_id, people.get(old.assignee_id or ""))
+            if old.assignee_id and assignee is None:
+                agents_missing[_name(people.get(old.assignee_id), old.assignee_id)] += 1
+            group = groups.get(old.group_id or "")
+            if old.group_id and group is None:
+                groups_missing[old.group_id] += 1
+            ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people,
+                                          organization_id=self._organization_of(caller.tenant_id, old, people,
+                                                                                organizations),
+                                          assignee_id=assignee, group=group, now=now,
+                                          number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
+            report.messages += len(comments)
+            report.attachments_left += sum(len(c.attachments) for c in comments)
+            if not dry_run:
+                try:
+                    self._tickets.add_imported(ticket, events)
+                except Conflict:  # another run imported it meanwhile
+                    report.already_imported += 1
+                    continue
+            report.tickets_imported += 1
+            if progress is not None and report.tickets_imported % 50 == 0:
+                progress(report)
+        report.agents_not_in_directory = dict(agents_missing)
+        report.groups_not_in_directory = {old_groups.get(gid, gid): n for gid, n in groups_missing.items()}
+        return report
+
+    # -- the directory's counterparts ------------------------------------------------------------------
+
+    def _organizations(self, caller: Principal, source: HelpdeskSource, report: ImportReport,
+                       dry_run: bool) -> dict[str, str]:
+        """Old organisation id -> ours: the one of the same name, else a new one with the old one's mail domains
+        (those another organisation claims stay with it) and notes."""
+        existing = {o.name.casefold(): o.id for o in self._store.list_organizations(caller.tenant_id)}
+        mapped: dict[str, str] = {}
+        for old in source.organizations():
+            found = existing.get(old.name.casefold())
+            if found is not None:
+                mapped[old.id] = found
+                report.organizations_matched += 1
+                continue
+            report.organizations_created += 1
+            if dry_run:
+                continue
+            domains = [d for d in _valid_domains(old.domains)
+                       if self._store.organization_for_domain(caller.tenant_id, d) is None]
+            try:
+                created = self._directory.create_organization(caller, NewOrganization(
+                    name=collapsed(old.name)[:200] or f"Organization {old.id}", domains=domains,
+                    notes=old.notes[:5000]))
+            except DomainError as exc:
+                report.organizations_created -= 1
+                report.problems.append(f"organization {old.name!r}: {exc.message}")
+                continue
+            mapped[old.id] = existing[old.name.casefold()] = created.id
+        return mapped
+
+    def _groups(self, tenant_id: str, old: dict[str, str]) -> dict[str, str]:
+        """Old group id -> the directory group of the same name (or whose id is the name's slug)."""
+        ours = self._store.list_groups(tenant_id)
+        by_name = {g.name.casefold(): g.id for g in ours} | {g.id: g.id for g in ours}
+        found = {gid: by_name.get(name.casefold()) or by_name.get(slug(name)) for gid, name in old.items()}
+        return {gid: group for gid, group in found.items() if group is not None}
+
+    def _staff_id(self, tenant_id: str, person: SourcePerson | None) -> str | None:
+        if person is None or not person.email:
+            return None
+        return self._store.user_id_for_email(tenant_id, person.email.lower())
+
+    def _organization_of(self, tenant_id: str, old: SourceTicket, people: dict[str, SourcePerson],
+                         organizations: dict[str, str]) -> str | None:
+        requester = people.get(old.requester_id or "")
+        for old_id in (old.organization_id, requester.organization_id if requester else None):
+            if old_id and old_id in organizations:
+                return organizations[old_id]
+        if requester is not None and requester.email and "@" in requester.email:  # as a new ticket gets it
+            return self._store.organization_for_domain(tenant_id, requester.email.rsplit("@", 1)[1].lower())
+        return None
+
+    # -- the ticket and its history --------------------------------------------------------------------
+
+    def _ticket(self, tenant_id: str, source: str, ticket_id: str, old: SourceTicket,
+                comments: list[SourceComment], people: dict[str, SourcePerson], *, organization_id: str | None,
+                assignee_id: str | None, group: str | None, now: datetime,
+                number: int) -> tuple[Ticket, list[TicketEvent]]:
+        assert old.status is not None
+        asker = people.get(old.requester_id or "")
+        requester = _requester(source, old.requester_id, asker)
+        first = comments[0] if comments else None
+        description = _text(first.body) if first is not None else ""
+        ticket = Ticket(
+            id=ticket_id, number=number, tenant_id=tenant_id, subject=_subject(old.subject, description),
+            description=description, status=old.status, priority=old.priority, channel=old.channel,
+            requester=requester, organization_id=organization_id, assignee_id=assignee_id, group=group,
+            tags=sorted(normalise_tags(old.tags)),
+            participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids) if p.email]),
+            created_at=old.created_at, updated_at=old.updated_at,
+            resolved_at=old.updated_at if old.status in (Status.RESOLVED, Status.CLOSED) else None,
+            closed_at=old.updated_at if old.status == Status.CLOSED else None,
+            imported_from=ImportOrigin(source=source, id=old.id, url=old.url, imported_at=now))
+        events = [TicketEvent(
+            ticket_id=ticket.id, tenant_id=tenant_id, type=EventType.CREATED, actor=requester.id, at=old.created_at,
+            data={"number": ticket.key, "channel": ticket.channel.value, "subject": ticket.subject,
+                  "requester_id": requester.id, "priority": ticket.priority.value,
+                  "imported_from": {"source": source, "id": old.id}})]
+        if first is not None and _by_customer(first, people):
+            ticket.last_customer_message_at = first.created_at
+        for comment in comments[1:]:
+            events.append(self._message(ticket, comment, people, source))
+        return ticket, events
+
+    def _message(self, ticket: Ticket, comment: SourceComment, people: dict[str, SourcePerson],
+                 source: str) -> TicketEvent:
+        author = people.get(comment.author_id or "")
+        by_customer = _by_customer(comment, people)
+        data: dict[str, object] = {"body": _text(comment.body), "public": comment.public,
+                                   "from_customer": by_customer, "imported_from": {"source": source, "id": comment.id}}
+        if by_customer:
+            actor = ticket.requester.id if author is not None and _same_person(author, ticket.requester) else \
+                f"{source}:{comment.author_id}"
+            if author is not None and actor != ticket.requester.id:  # a colleague or a Cc: named, as mail names them
+                data.update({"from": author.email, "from_name": author.name})
+            if comment.public:
+                ticket.last_customer_message_at = comment.created_at
+        else:
+            actor = self._staff_id(ticket.tenant_id, author) or f"{source}:{comment.author_id or 'unknown'}"
+            data["author_name"] = _name(author, comment.author_id or "unknown")
+            if comment.public:
+                ticket.last_agent_message_at = comment.created_at
+                ticket.first_response_at = ticket.first_response_at or comment.created_at
+        if comment.attachments:
+            data["attachments_left"] = comment.attachments
+        event_type = EventType.PUBLIC_MESSAGE if comment.public else EventType.INTERNAL_NOTE
+        return TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=event_type, actor=actor,
+                           at=comment.created_at, data=data)
+
+
+def _requester(source: str, old_id: str | None, person: SourcePerson | None) -> Requester:
+    if person is not None and person.email:
+        return Requester(email=person.email.lower(), name=person.name or None)
+    return Requester(id=f"{source}:{old_id or 'unknown'}", name=person.name if person else None)
+
+
+def _same_person(person: SourcePerson, requester: Requester) -> bool:
+    return bool(person.email) and (person.email or "").lower() == requester.email
+
+
+def _by_customer(comment: SourceComment, people: dict[str, SourcePerson]) -> bool:
+    author = people.get(comment.author_id or "")
+    return author is None or not author.staff
+
+
+def _known(people: dict[str, SourcePerson], ids: Iterable[str]) -> list[SourcePerson]:
+    return [people[i] for i in ids if i in people]
+
+
+def _name(person: SourcePerson | None, fallback: str) -> str:
+    return person.name if person is not None and person.name else fallback
+
+
+def _valid_domains(domains: list[str]) -> list[str]:
+    """The old helpdesk's domains that are mail domains here (it may hold anything)."""
+    kept: list[str] = []
+    for domain in domains:
+        try:
+            kept += NewOrganization(name="x", domains=[domain]).domains
+        except ValueError:
+            continue
+    return sorted(set(kept))[:50]

@@ -1,0 +1,197 @@
+"""`helpdesk import zendesk` on moto against a small Zendesk account served over HTTP on loopback
+(`tests/zendesk_fake.py`): what comes over, what the team and the customer see of it through the APIs, that nothing
+reacts to it (no mail, no triage, no webhook) while the next reply on it is mailed as any, and reruns."""
+
+import email
+import email.policy
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto.backends import get_backend
+from typer.testing import CliRunner
+
+from helpdesk import bootstrap
+from helpdesk.imports.service import imported_ticket_id
+from helpdesk.local.streams import StreamPoller
+from tests.conftest import claims, http_event, load_function, rebuild
+from tests.fakes import seed_directory
+from tests.zendesk_fake import EMAIL, TOKEN, ZendeskFake
+
+Invoke = Callable[..., dict[str, Any]]
+AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
+HANK = {**claims("hank", "acme", "customer", email="hank@globex.example"), "email_verified": "true"}
+PETER = {**claims("peter", "acme", "customer", email="peter@initech.example"), "email_verified": "true"}
+
+
+@pytest.fixture
+def zendesk() -> Iterator[ZendeskFake]:
+    fake = ZendeskFake()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def team(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # alice@acme.example is Alice Agent's address in Zendesk too; Zed Former left and is not in the directory
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
+    monkeypatch.setenv("ZENDESK_API_TOKEN", TOKEN)
+
+
+def run_import(zendesk: ZendeskFake, *extra: str) -> dict[str, Any]:
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zendesk", "--tenant", "acme", "--email", EMAIL, "--url", zendesk.url,
+                                      *extra])
+    assert result.exit_code == 0, result.output
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def api(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None,
+        query: dict[str, str] | None = None) -> dict[str, Any]:
+    return invoke("ticket_commands", http_event(method, path, body=body, claims_=who, query=query))
+
+
+def test_tickets_come_over_with_their_conversations_people_and_organisations(
+        team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    zendesk.rate_limited = 1  # the first request is told to wait a second
+    report = run_import(zendesk)
+    assert {k: report[k] for k in ("tickets_imported", "already_imported", "deleted_skipped", "messages",
+                                   "organizations_created", "attachments_left")} == {
+        "tickets_imported": 3, "already_imported": 0, "deleted_skipped": 1, "messages": 7,
+        "organizations_created": 2, "attachments_left": 1}
+    assert report["agents_not_in_directory"] == {"Zed Former": 1}
+    assert report["groups_not_in_directory"] == {"Second line": 1}
+
+    listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
+    by_subject = {t["subject"]: t for t in listed}
+    assert set(by_subject) == {"Invoice shows the wrong VAT", "Cannot log in", "Called about a refund."}
+    vat = by_subject["Invoice shows the wrong VAT"]
+    assert (vat["status"], vat["priority"], vat["channel"], vat["group"], vat["assignee_id"]) == (
+        "open", "high", "email", "billing", "alice")
+    assert vat["requester"]["email"] == "hank@globex.example"
+    assert vat["created_at"].startswith("2025-03-01T09:00:00")
+    assert vat["imported_from"]["source"] == "zendesk"
+    assert vat["imported_from"]["id"] == "1001"
+    assert vat["imported_from"]["url"] == f"{zendesk.url}/agent/tickets/1001"
+    assert vat["tags"] == ["invoices", "vat"]
+    assert vat["participants"] == ["hank@globex.example", "peter@initech.example"]
+    globex = next(o for o in bootstrap.container().directory_store.list_organizations("acme") if o.name == "Globex")
+    assert (vat["organization_id"], globex.domains, globex.notes) == (globex.id, ["globex.example"],
+                                                                      "Enterprise plan\n\nRenewal in March")
+    assert vat["description"] == "Our March invoice charges 19% VAT, it should be 7%."
+    solved = by_subject["Cannot log in"]
+    assert (solved["status"], solved["priority"], solved["group"], solved["assignee_id"]) == (
+        "resolved", "normal", None, None)
+    phone = by_subject["Called about a refund."]  # no subject: its first words; no address: the old id
+    assert (phone["status"], phone["channel"], phone["requester"]["id"]) == ("pending", "api", "zendesk:12")
+
+    events = api(invoke, "GET", f"/tickets/{vat['id']}/events", AGENT)["json"]
+    messages = [(e["type"], e["actor"], e["data"].get("author_name") or e["data"].get("from_name"), e["at"][:16])
+                for e in events if e["type"] in ("public_message", "internal_note")]
+    assert messages == [("internal_note", "alice", "Alice Agent", "2025-03-01T10:00"),
+                        ("public_message", "alice", "Alice Agent", "2025-03-01T11:00"),
+                        ("public_message", "zendesk:11", "Peter Gibbons", "2025-03-02T10:00")]
+    assert events[2]["data"]["attachments_left"] == ["credit-note.pdf"]
+    # The customer finds their history in the portal: the conversation without the team's note.
+    mine = api(invoke, "GET", "/tickets", HANK)["json"]["items"]
+    assert [t["id"] for t in mine] == [vat["id"]]
+    seen = api(invoke, "GET", f"/tickets/{vat['id']}/events", HANK)["json"]
+    assert [e["type"] for e in seen if e["type"] in ("public_message", "internal_note")] == ["public_message"] * 2
+    assert [t["id"] for t in api(invoke, "GET", "/tickets", PETER)["json"]["items"]] == [solved["id"]]
+    assert any(path.startswith("/api/v2/users.json?page") for path in zendesk.requests)  # paged
+
+
+def test_nothing_reacts_to_imported_history_and_the_next_reply_is_mailed(
+        team: None, zendesk: ZendeskFake, invoke: Invoke, lambda_context: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.webhooks.local import ensure_bus_and_queues
+
+    boto3.client("ses").verify_domain_identity(Domain="helpdesk.example")  # the default sender's
+    queue, dlq = (f"https://sqs.us-east-1.amazonaws.com/123456789012/{name}" for name in ("events", "events-dlq"))
+    for name, value in {"HELPDESK_EVENTS_BUS_NAME": "helpdesk-events", "HELPDESK_EVENTS_WEBHOOK_QUEUE_URL": queue,
+                        "HELPDESK_EVENTS_WEBHOOK_DLQ_URL": dlq}.items():
+        monkeypatch.setenv(name, value)
+    rebuild()
+    queue = ensure_bus_and_queues("helpdesk-events", queue, dlq)  # every event on the bus lands here
+
+    def on_bus() -> int:
+        attributes = boto3.client("sqs").get_queue_attributes(QueueUrl=queue,
+                                                              AttributeNames=["ApproximateNumberOfMessages"])
+        return int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+    settings = bootstrap.container().settings.tables
+    failures: list[Any] = []
+    functions = {settings.ticket_events_table: ["email_send", "event_publisher", "chat_relay", "intent_rag"],
+                 settings.tickets_table: ["intent_rag", "auto_assign"]}
+
+    def deliver(names: list[str]) -> Callable[[dict[str, Any], Any], Any]:
+        def handle(event: dict[str, Any], context: Any) -> Any:
+            for name in names:
+                failures.extend(load_function(name).lambda_handler(event, lambda_context)["batchItemFailures"])
+        return handle
+
+    pollers = [StreamPoller(table, deliver(names), f"test-{table}", max_retries=0) for table, names in
+               functions.items()]
+    run_import(zendesk)
+    for poller in pollers:
+        while poller.poll_once():
+            pass
+    assert not failures
+    sent = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
+    assert list(sent) == []  # no receipt, no notification, no rating mail of the history
+    assert on_bus() == 0  # no event out: integrations saw these tickets in the old helpdesk
+    vat_id = imported_ticket_id("acme", "zendesk", "1001")
+    vat = bootstrap.container().ticket_repository.get("acme", vat_id)
+    assert vat is not None
+    assert vat.ai.category is None
+    assert vat.sla is None  # its waits were the old helpdesk's
+
+    reply = api(invoke, "POST", f"/tickets/{vat_id}/messages", AGENT,
+                {"body": "The corrected invoice is attached to your account.", "public": True})
+    assert reply["statusCode"] == 201, reply["json"]
+    for poller in pollers:
+        while poller.poll_once():
+            pass
+    assert not failures
+    mails = [email.message_from_string(m.raw_data, policy=email.policy.default) for m in sent]
+    assert [(m["To"], m["Cc"]) for m in mails] == [("hank@globex.example", "peter@initech.example")]
+    body = mails[0].get_body(("plain",))
+    assert body is not None
+    assert "The corrected invoice" in body.get_content()
+    assert on_bus() == 1  # ticket.message_added
+
+
+def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: None, zendesk: ZendeskFake,
+                                                                      invoke: Invoke) -> None:
+    dry = run_import(zendesk, "--dry-run")
+    assert (dry["dry_run"], dry["tickets_imported"], dry["organizations_created"]) == (True, 3, 2)
+    assert api(invoke, "GET", "/tickets", AGENT)["json"]["items"] == []
+    assert bootstrap.container().directory_store.list_organizations("acme") == []
+
+    first = run_import(zendesk, "--limit", "1")
+    assert (first["tickets_imported"], first["already_imported"]) == (1, 0)
+    again = run_import(zendesk)
+    assert (again["tickets_imported"], again["already_imported"], again["organizations_created"],
+            again["organizations_matched"]) == (2, 1, 0, 2)
+    numbers = sorted(t["number"] for t in api(invoke, "GET", "/tickets", AGENT)["json"]["items"])
+    assert numbers == ["T-000001", "T-000002", "T-000003"]
+
+
+def test_refused_credentials_and_a_missing_token_stop_with_a_reason(team: None, zendesk: ZendeskFake,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.cli.main import app
+
+    monkeypatch.setenv("ZENDESK_API_TOKEN", "wrong")
+    refused = CliRunner().invoke(app, ["import", "zendesk", "--tenant", "acme", "--email", EMAIL, "--url", zendesk.url])
+    assert refused.exit_code == 1
+    assert "Zendesk refused the credentials (401)" in refused.output
+    monkeypatch.delenv("ZENDESK_API_TOKEN")
+    missing = CliRunner().invoke(app, ["import", "zendesk", "--tenant", "acme", "--email", EMAIL, "--url", zendesk.url])
+    assert missing.exit_code == 2
+    assert "ZENDESK_API_TOKEN" in missing.output
+    plain = CliRunner().invoke(app, ["import", "zendesk", "--tenant", "acme", "--email", EMAIL, "--url",
+                                     "http://zendesk.example"], env={"ZENDESK_API_TOKEN": TOKEN})
+    assert plain.exit_code == 2
+    assert "https://" in plain.output

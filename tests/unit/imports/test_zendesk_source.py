@@ -1,0 +1,80 @@
+"""The Zendesk adapter's HTTP behaviour (httpx's MockTransport: Zendesk itself cannot run here) and the rule that
+keeps imported history away from every stream consumer but the search index."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from helpdesk.imports.adapters.zendesk import ZendeskSource
+from helpdesk.imports.ports import SourceUnavailable
+from helpdesk.platform.stream_batches import process_dynamodb_batch
+from helpdesk.tickets.model import Channel, Priority, Status
+
+
+def source(answers: list[httpx.Response], sleeps: list[float]) -> tuple[ZendeskSource, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    return ZendeskSource("https://acme.zendesk.com", "admin@acme.example", "t0k", transport=httpx.MockTransport(handle),
+                         sleep=sleeps.append), seen
+
+
+def test_rate_limits_are_waited_out_as_retry_after_asks_and_pages_are_followed() -> None:
+    sleeps: list[float] = []
+    page_one = {"tickets": [{"id": 7, "subject": "Hi", "status": "hold", "priority": "urgent",
+                             "via": {"channel": "chat"}, "requester_id": 3, "created_at": "2025-01-01T00:00:00Z",
+                             "updated_at": "2025-01-02T00:00:00Z"}],
+                "end_of_stream": False, "after_url": "https://acme.zendesk.com/api/v2/incremental/tickets/cursor.json?cursor=x"}
+    page_two = {"tickets": [{"id": 8, "subject": "Gone", "status": "deleted", "requester_id": 3,
+                             "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}],
+                "end_of_stream": True}
+    zendesk, seen = source([httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json=page_one),
+                            httpx.Response(503), httpx.Response(200, json=page_two)], sleeps)
+    tickets = list(zendesk.tickets(None))
+    assert [(t.id, t.status, t.priority, t.channel) for t in tickets] == [
+        ("7", Status.ON_HOLD, Priority.URGENT, Channel.CHAT), ("8", None, Priority.NORMAL, Channel.API)]
+    assert tickets[0].url == "https://acme.zendesk.com/agent/tickets/7"
+    assert sleeps == [7.0, 2.0]  # Retry-After, else 2^attempt (each request its own count)
+    assert seen[0].url.params["start_time"] == "0"
+    assert seen[-1].url.params["cursor"] == "x"
+    assert seen[0].headers["Authorization"].startswith("Basic ")  # admin@acme.example/token:t0k
+
+
+def test_refused_credentials_and_lasting_failures_stop_the_import() -> None:
+    zendesk, _ = source([httpx.Response(401, json={"error": "Couldn't authenticate you"})], [])
+    with pytest.raises(SourceUnavailable, match="refused the credentials"):
+        list(zendesk.groups())
+    sleeps: list[float] = []
+    zendesk, seen = source([httpx.Response(500) for _ in range(6)], sleeps)
+    with pytest.raises(SourceUnavailable, match="answered 500"):
+        list(zendesk.organizations())
+    assert len(seen) == 6
+    assert len(sleeps) == 5
+
+
+def _record(event_name: str, imported: bool | None) -> dict[str, Any]:
+    image: dict[str, Any] = {"ticket_key": {"S": "acme#t1"}, "seq": {"N": "1000"}}
+    if imported is not None:
+        image["imported"] = {"BOOL": imported}
+    return {"eventID": f"{event_name}-{imported}", "eventName": event_name,
+            "dynamodb": {"NewImage": image, "SequenceNumber": "1"}}
+
+
+@pytest.mark.parametrize(("imported_too", "handled"), [
+    (False, ["INSERT-None", "MODIFY-True", "INSERT-False"]),
+    (True, ["INSERT-None", "INSERT-True", "MODIFY-True", "INSERT-False"])])
+def test_only_the_insert_of_imported_history_is_left_out_and_only_for_consumers_that_do_not_ask(
+        imported_too: bool, handled: list[str]) -> None:
+    records = [_record("INSERT", None), _record("INSERT", True), _record("MODIFY", True), _record("INSERT", False)]
+    got: list[str] = []
+
+    def handle(record: Any) -> None:  # Powertools passes it by this name
+        got.append(record.event_id)
+
+    result = process_dynamodb_batch({"Records": records}, None, handle, imported_too=imported_too)
+    assert got == handled
+    assert result == {"batchItemFailures": []}

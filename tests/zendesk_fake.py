@@ -1,0 +1,123 @@
+"""A small Zendesk account for import tests: an HTTP server on 127.0.0.1 answering the REST API's list endpoints in
+Zendesk's shapes (cursor pagination with `meta.has_more` and `links.next`, the incremental ticket export with
+`after_url` and `end_of_stream`, basic auth with `{email}/token:{token}`), a page at a time so every paging path runs.
+What it serves is in `ACCOUNT`; `rate_limited` makes the next N requests a 429 with Retry-After."""
+
+import base64
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+EMAIL, TOKEN = "admin@acme.example", "zd-token-1"
+PAGE = 2  # items per page: small, so the fixtures page
+
+
+def _user(uid: int, name: str, email: str | None, role: str = "end-user", org: int | None = None) -> dict[str, Any]:
+    return {"id": uid, "name": name, "email": email, "role": role, "organization_id": org}
+
+
+def _comment(cid: int, author: int, body: str, public: bool, at: str, files: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"id": cid, "type": "Comment", "author_id": author, "body": body, "plain_body": body,
+            "html_body": f"<p>{body}</p>", "public": public, "created_at": at,
+            "attachments": [{"file_name": name, "content_url": f"https://x/{name}"} for name in files]}
+
+
+ACCOUNT: dict[str, Any] = {
+    "organizations": [{"id": 501, "name": "Globex", "domain_names": ["globex.example"], "details": "Enterprise plan",
+                       "notes": "Renewal in March"},
+                      {"id": 502, "name": "Initech", "domain_names": [], "details": None, "notes": None}],
+    "users": [_user(1, "Alice Agent", "alice@acme.example", "agent"),
+              _user(2, "Zed Former", "zed@acme.example", "agent"),
+              _user(10, "Hank Scorpio", "hank@globex.example", org=501),
+              _user(11, "Peter Gibbons", "peter@initech.example", org=502),
+              _user(12, "Phone Caller", None)],
+    "groups": [{"id": 801, "name": "Billing", "deleted": False}, {"id": 802, "name": "Second line", "deleted": False}],
+    "tickets": [
+        {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
+         "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
+         "email_cc_ids": [11], "tags": ["vat", "Invoices"], "created_at": "2025-03-01T09:00:00Z",
+         "updated_at": "2025-03-02T10:00:00Z"},
+        {"id": 1002, "subject": "Cannot log in", "status": "solved", "priority": None, "via": {"channel": "web"},
+         "requester_id": 11, "assignee_id": 2, "group_id": 802, "organization_id": None, "tags": [],
+         "created_at": "2025-03-03T08:00:00Z", "updated_at": "2025-03-03T12:00:00Z"},
+        {"id": 1003, "subject": "Spam", "status": "deleted", "requester_id": 12, "created_at": "2025-03-04T08:00:00Z",
+         "updated_at": "2025-03-04T08:00:00Z"},
+        {"id": 1004, "subject": "", "status": "pending", "priority": "low", "via": {"channel": "voice"},
+         "requester_id": 12, "assignee_id": None, "group_id": None, "tags": [], "created_at": "2025-03-05T08:00:00Z",
+         "updated_at": "2025-03-05T09:00:00Z"},
+    ],
+    "comments": {
+        "1001": [_comment(1, 10, "Our March invoice charges 19% VAT, it should be 7%.", True, "2025-03-01T09:00:00Z"),
+                 _comment(2, 1, "Checked with finance: the rate table is wrong.", False, "2025-03-01T10:00:00Z"),
+                 _comment(3, 1, "Thanks Hank, we are correcting the invoice.", True, "2025-03-01T11:00:00Z",
+                          ("credit-note.pdf",)),
+                 _comment(4, 11, "Peter here, same issue on our side.", True, "2025-03-02T10:00:00Z")],
+        "1002": [_comment(5, 11, "The login page says my password is wrong.", True, "2025-03-03T08:00:00Z"),
+                 _comment(6, 2, "Reset it from the link we sent.", True, "2025-03-03T09:00:00Z")],
+        "1004": [_comment(7, 12, "Called about a refund.", True, "2025-03-05T08:00:00Z")],
+    },
+}
+
+
+class ZendeskFake:
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.rate_limited = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.requests.append(self.path)
+                expected = base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
+                if self.headers.get("Authorization") != f"Basic {expected}":
+                    return self._send(401, {"error": "Couldn't authenticate you"})
+                if outer.rate_limited:
+                    outer.rate_limited -= 1
+                    return self._send(429, {"error": "rate limited"}, {"Retry-After": "1"})
+                found = outer.answer(self.path)
+                self._send(200 if found is not None else 404, found or {"error": "RecordNotFound"})
+
+            def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, path: str) -> dict[str, Any] | None:
+        parts = urlsplit(path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/api/v2/incremental/tickets/cursor.json":
+            start = int(query.get("cursor", "0"))
+            items = ACCOUNT["tickets"][start:start + PAGE]
+            more = start + PAGE < len(ACCOUNT["tickets"])
+            return {"tickets": items, "after_cursor": str(start + PAGE) if more else None, "end_of_stream": not more,
+                    "after_url": f"{self.url}{parts.path}?cursor={start + PAGE}" if more else None}
+        lists = {"/api/v2/organizations.json": ("organizations", ACCOUNT["organizations"]),
+                 "/api/v2/users.json": ("users", ACCOUNT["users"]),
+                 "/api/v2/groups.json": ("groups", ACCOUNT["groups"])}
+        for ticket_id, comments in ACCOUNT["comments"].items():
+            lists[f"/api/v2/tickets/{ticket_id}/comments.json"] = ("comments", comments)
+        if parts.path not in lists:
+            return None
+        key, everything = lists[parts.path]
+        start = int(query.get("page[after]", "0"))
+        more = start + PAGE < len(everything)
+        return {key: everything[start:start + PAGE], "meta": {"has_more": more},
+                "links": {"next": f"{self.url}{parts.path}?page[size]={PAGE}&page[after]={start + PAGE}" if more
+                          else None}}
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,29 @@
+import { render } from "preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { ImportedFrom } from "../src/console/imported-from";
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("where an imported ticket came from, on the ticket page", () => {
+  it("names the old helpdesk and links the ticket's page there in a new tab", () => {
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<ImportedFrom origin={{ source: "zendesk", id: "1001", url: "https://acme.zendesk.com/agent/tickets/1001",
+                                   imported_at: "2026-12-04T10:00:00Z" }} />, host);
+    const shown = host.querySelector<HTMLElement>("[data-testid=imported-from]")!;
+    expect(shown.textContent).toMatch(/^Imported from Zendesk #1001 on /);
+    const link = shown.querySelector("a")!;
+    expect(link.href).toBe("https://acme.zendesk.com/agent/tickets/1001");
+    expect(link.rel).toBe("noopener noreferrer");
+  });
+
+  it("shows the id without a link for an address that is not http(s), and nothing for a ticket made here", () => {
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<ImportedFrom origin={{ source: "zendesk", id: "7", url: "javascript:alert(1)", imported_at: "2026-12-04T10:00:00Z" }} />, host);
+    expect(host.querySelector("a")).toBeNull();
+    expect(host.textContent).toContain("Zendesk #7");
+    render(<ImportedFrom origin={null} />, host);
+    expect(host.innerHTML).toBe("");
+  });
+});
