@@ -1,7 +1,7 @@
 """A small Zendesk account for import tests: an HTTP server on 127.0.0.1 answering the REST API's list endpoints in
 Zendesk's shapes (cursor pagination with `meta.has_more` and `links.next`, the incremental ticket export with
 `after_url` and `end_of_stream`, basic auth with `{email}/token:{token}`), a page at a time so every paging path runs.
-What it serves is in `ACCOUNT`; `rate_limited` makes the next N requests a 429 with Retry-After."""
+What it serves is in `ACCOUNT` and `FILES`; `rate_limited` makes the next N requests a 429 with Retry-After."""
 
 import base64
 import json
@@ -18,10 +18,20 @@ def _user(uid: int, name: str, email: str | None, role: str = "end-user", org: i
     return {"id": uid, "name": name, "email": email, "role": role, "organization_id": org}
 
 
+# Files the account serves at /attachments/<name> (its pages name them as `{base}/attachments/<name>`).
+FILES: dict[str, tuple[str, bytes]] = {
+    "credit-note.pdf": ("application/pdf", b"%PDF-1.4 credit note for March"),
+    "setup.exe": ("application/octet-stream", b"MZ\x90\x00 a program"),
+    "screenshot.png": ("image/png", b"\x89PNG\r\n\x1a\n a picture"),
+}
+
+
 def _comment(cid: int, author: int, body: str, public: bool, at: str, files: tuple[str, ...] = ()) -> dict[str, Any]:
     return {"id": cid, "type": "Comment", "author_id": author, "body": body, "plain_body": body,
             "html_body": f"<p>{body}</p>", "public": public, "created_at": at,
-            "attachments": [{"file_name": name, "content_url": f"https://x/{name}"} for name in files]}
+            "attachments": [{"file_name": name, "content_url": f"{{base}}/attachments/{name}",
+                             "content_type": FILES[name][0] if name in FILES else "image/png",
+                             "size": len(FILES[name][1]) if name in FILES else 10} for name in files]}
 
 
 ACCOUNT: dict[str, Any] = {
@@ -49,11 +59,12 @@ ACCOUNT: dict[str, Any] = {
          "updated_at": "2025-03-05T09:00:00Z"},
     ],
     "comments": {
-        "1001": [_comment(1, 10, "Our March invoice charges 19% VAT, it should be 7%.", True, "2025-03-01T09:00:00Z"),
+        "1001": [_comment(1, 10, "Our March invoice charges 19% VAT, it should be 7%.", True, "2025-03-01T09:00:00Z",
+                          ("screenshot.png", "gone.png")),
                  _comment(2, 1, "Checked with finance: the rate table is wrong.", False, "2025-03-01T10:00:00Z"),
                  _comment(3, 1, "Thanks Hank, we are correcting the invoice.", True, "2025-03-01T11:00:00Z",
                           ("credit-note.pdf",)),
-                 _comment(4, 11, "Peter here, same issue on our side.", True, "2025-03-02T10:00:00Z")],
+                 _comment(4, 11, "Peter here, same issue on our side.", True, "2025-03-02T10:00:00Z", ("setup.exe",))],
         "1002": [_comment(5, 11, "The login page says my password is wrong.", True, "2025-03-03T08:00:00Z"),
                  _comment(6, 2, "Reset it from the link we sent.", True, "2025-03-03T09:00:00Z")],
         "1004": [_comment(7, 12, "Called about a refund.", True, "2025-03-05T08:00:00Z")],
@@ -76,11 +87,23 @@ class ZendeskFake:
                 if outer.rate_limited:
                     outer.rate_limited -= 1
                     return self._send(429, {"error": "rate limited"}, {"Retry-After": "1"})
+                name = self.path.removeprefix("/attachments/")
+                if name != self.path:
+                    return self._file(name)
                 found = outer.answer(self.path)
                 self._send(200 if found is not None else 404, found or {"error": "RecordNotFound"})
 
+            def _file(self, name: str) -> None:
+                if name not in FILES:
+                    return self._send(404, {"error": "RecordNotFound"})
+                self.send_response(200)
+                self.send_header("Content-Type", FILES[name][0])
+                self.send_header("Content-Length", str(len(FILES[name][1])))
+                self.end_headers()
+                self.wfile.write(FILES[name][1])
+
             def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-                data = json.dumps(body).encode()
+                data = json.dumps(body).replace("{base}", outer.url).encode()
                 self.send_response(status)
                 for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
                     self.send_header(name, value)

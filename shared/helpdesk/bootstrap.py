@@ -236,7 +236,8 @@ class Container:
         """Another helpdesk's history written as history (`helpdesk import`): no hooks, nothing reacts to it."""
         from helpdesk.imports.service import TicketImport
 
-        return TicketImport(self.ticket_repository, self.directory, self.directory_store, clock=self.clock)
+        return TicketImport(self.ticket_repository, self.directory, self.directory_store, self.attachment_blobs,
+                            max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock)
 
     @cached_property
     def ticket_field_store(self) -> "TicketFieldStore":

@@ -7,6 +7,7 @@ from strangers and shows them to agents.
 """
 
 import hashlib
+import re
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Literal
@@ -91,7 +92,7 @@ class AttachmentView(BaseModel):
     content_id: str | None = None
     public: bool = True
     message_seq: int | None = None
-    source: Literal["upload", "mail"] = "upload"
+    source: Literal["upload", "mail", "import"] = "upload"  # import: brought over with the ticket's history
     # On a merge target: the merged ticket whose message carries the file (`message_seq` is in its log).
     merged_from: str | None = None
 
@@ -160,6 +161,15 @@ def sniffed_image(head: bytes) -> str | None:
     return None
 
 
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def key_name(filename: str) -> str:
+    """A file's name as the last part of its object key: word characters, dots and dashes, at most 120."""
+    return _UNSAFE_NAME.sub("_", filename.strip())[:120] or "attachment"
+
+
 def mail_attachment_id(key: str) -> str:
-    """A stable id for an attachment mail ingest stored (described by its event, keyed by its object)."""
+    """A stable id for an attachment mail ingest (or an import) stored: described by its event, keyed by its
+    object."""
     return "ma" + hashlib.sha256(key.encode()).hexdigest()[:30]

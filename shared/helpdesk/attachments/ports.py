@@ -34,6 +34,10 @@ class AttachmentBlobs(Protocol):
 
     def read(self, key: str) -> bytes: ...
 
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Store a file that came another way than a browser upload (a ticket's history brought over)."""
+        ...
+
     def delete(self, key: str) -> None: ...
 
 

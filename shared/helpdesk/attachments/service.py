@@ -6,7 +6,6 @@ its uploader's (and the team's). The history is the one source of truth, so a cr
 message and updating the upload's record can only ever hide a file, never show one.
 """
 
-import re
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
@@ -22,6 +21,7 @@ from helpdesk.attachments.model import (
     AttachmentView,
     UploadGrant,
     check_declared,
+    key_name,
     looks_executable,
     mail_attachment_id,
 )
@@ -44,7 +44,6 @@ from helpdesk.tickets.service import TicketService
 
 logger = Logger(child=True)
 
-_UNSAFE_NAME = re.compile(r"[^\w.-]+")
 PUBLIC_EVENT_TYPES = frozenset({EventType.CREATED, EventType.PUBLIC_MESSAGE})
 
 
@@ -86,7 +85,7 @@ class AttachmentService:
         kind = check_declared(filename, content_type, size, self._settings.max_bytes)
         now = self._clock()
         attachment_id = uuid.uuid4().hex
-        name = _UNSAFE_NAME.sub("_", filename.strip())[:120] or "attachment"
+        name = key_name(filename)
         record = AttachmentRecord(
             id=attachment_id, tenant_id=ticket.tenant_id, ticket_id=ticket.id, filename=filename.strip(),
             content_type=kind, size=size, key=f"tickets/{ticket.tenant_id}/{ticket.id}/uploads/{attachment_id}/{name}",
@@ -235,4 +234,4 @@ def _view(entry: dict[str, Any], seq: int | None, public: bool) -> AttachmentVie
         filename=str(entry.get("filename") or "attachment"), content_type=str(entry.get("content_type") or ""),
         size=int(entry.get("size") or 0), sha256=entry.get("sha256"), scan=str(entry.get("scan") or "unscanned"),
         inline=bool(entry.get("inline")), content_id=entry.get("content_id"), public=public, message_seq=seq,
-        source="mail" if from_mail else "upload")
+        source="import" if entry.get("source") == "import" else "mail" if from_mail else "upload")

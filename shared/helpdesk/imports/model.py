@@ -32,6 +32,15 @@ class SourceGroup(BaseModel):
     name: str
 
 
+class SourceFile(BaseModel):
+    """A file on a message, fetched from the old helpdesk when the import writes the message."""
+
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+
 class SourceComment(BaseModel):
     """One message of a ticket's conversation: the first is the request itself."""
 
@@ -40,7 +49,7 @@ class SourceComment(BaseModel):
     body: str
     public: bool
     created_at: datetime
-    attachments: list[str] = Field(default_factory=list)  # file names: the files stay in the old helpdesk
+    attachments: list[SourceFile] = Field(default_factory=list)
 
 
 class SourceTicket(BaseModel):
@@ -76,5 +85,8 @@ class ImportReport(BaseModel):
     # were theirs: those tickets come over unassigned / in no group (add the person or group, then reassign).
     agents_not_in_directory: dict[str, int] = Field(default_factory=dict)
     groups_not_in_directory: dict[str, int] = Field(default_factory=dict)
-    attachments_left: int = 0  # files the imported messages name but that stay in the old helpdesk
+    attachments_imported: int = 0
+    # Files not brought over (a type or size this helpdesk refuses, a download that failed): each message names its
+    # own under `attachments_left` with the reason; they stay in the old helpdesk.
+    attachments_left: int = 0
     problems: list[str] = Field(default_factory=list)

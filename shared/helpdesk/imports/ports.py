@@ -6,6 +6,7 @@ from typing import Protocol
 
 from helpdesk.imports.model import (
     SourceComment,
+    SourceFile,
     SourceGroup,
     SourceName,
     SourceOrganization,
@@ -35,3 +36,11 @@ class HelpdeskSource(Protocol):
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         """The ticket's conversation, oldest first."""
         ...
+
+    def download(self, file: SourceFile, max_bytes: int) -> bytes:
+        """The file's bytes; `FileUnavailable` when it cannot be had (gone, larger than `max_bytes`)."""
+        ...
+
+
+class FileUnavailable(RuntimeError):
+    """One file could not be fetched: the message comes over without it (and names it)."""

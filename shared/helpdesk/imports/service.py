@@ -11,17 +11,21 @@ A rerun imports only what the last one did not: a ticket's id here is derived fr
 is skipped (and one a crash left half-written is written again whole).
 """
 
+import hashlib
 import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from helpdesk.attachments.model import SNIFF_BYTES, check_declared, key_name, looks_executable
+from helpdesk.attachments.ports import AttachmentBlobs
 from helpdesk.directory.model import NewOrganization, slug
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import DirectoryService
 from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
-from helpdesk.imports.ports import HelpdeskSource
+from helpdesk.imports.ports import FileUnavailable, HelpdeskSource
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, DomainError
 from helpdesk.kernel.principal import Principal
@@ -58,12 +62,23 @@ def _subject(subject: str, description: str) -> str:
     return line[:MAX_SUBJECT_CHARS]
 
 
+@dataclass
+class BroughtFiles:
+    """A message's files: those stored here (its event's `attachments`, described as mail's are) and those left in
+    the old helpdesk, each with the reason."""
+
+    stored: list[dict[str, object]] = field(default_factory=list)
+    left: list[dict[str, str]] = field(default_factory=list)
+
+
 class TicketImport:
-    def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore, *,
-                 clock: Clock = system_clock) -> None:
+    def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
+                 files: AttachmentBlobs, *, max_file_bytes: int, clock: Clock = system_clock) -> None:
         self._tickets = tickets
         self._directory = directory
         self._store = directory_store
+        self._files = files
+        self._max_file_bytes = max_file_bytes  # what an upload may be here (HELPDESK_ATTACHMENTS_MAX_BYTES)
         self._clock = clock
 
     def run(self, caller: Principal, source: HelpdeskSource, *, since: datetime | None = None,
@@ -99,13 +114,14 @@ class TicketImport:
             group = groups.get(old.group_id or "")
             if old.group_id and group is None:
                 groups_missing[old.group_id] += 1
-            ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people,
+            files = {c.id: self._bring_files(source, caller.tenant_id, ticket_id, c, report, dry_run)
+                     for c in comments if c.attachments}
+            ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people, files,
                                           organization_id=self._organization_of(caller.tenant_id, old, people,
                                                                                 organizations),
                                           assignee_id=assignee, group=group, now=now,
                                           number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
             report.messages += len(comments)
-            report.attachments_left += sum(len(c.attachments) for c in comments)
             if not dry_run:
                 try:
                     self._tickets.add_imported(ticket, events)
@@ -171,10 +187,39 @@ class TicketImport:
             return self._store.organization_for_domain(tenant_id, requester.email.rsplit("@", 1)[1].lower())
         return None
 
+    # -- files -------------------------------------------------------------------------------------------
+
+    def _bring_files(self, source: HelpdeskSource, tenant_id: str, ticket_id: str, comment: SourceComment,
+                     report: ImportReport, dry_run: bool) -> BroughtFiles:
+        """Each file of the message checked as an upload is (type, name, size, not a program) and stored under the
+        ticket, as mail's are; the attachment scanner sees them as any new object. One that fails stays behind."""
+        brought = BroughtFiles()
+        for index, file in enumerate(comment.attachments[:100]):
+            try:
+                kind = check_declared(file.name, file.content_type, max(file.size, 1), self._max_file_bytes)
+                if dry_run:
+                    report.attachments_imported += 1
+                    continue
+                data = source.download(file, self._max_file_bytes)
+                if not data or looks_executable(data[:SNIFF_BYTES]):
+                    raise FileUnavailable("empty" if not data else "a program")
+            except (DomainError, FileUnavailable) as exc:
+                reason = exc.message if isinstance(exc, DomainError) else str(exc)
+                brought.left.append({"filename": file.name, "reason": reason})
+                report.attachments_left += 1
+                continue
+            key = f"tickets/{tenant_id}/{ticket_id}/import-{key_name(comment.id)}/{index:03d}-{key_name(file.name)}"
+            self._files.put(key, data, kind)
+            brought.stored.append({"key": key, "filename": file.name, "content_type": kind, "size": len(data),
+                                   "sha256": hashlib.sha256(data).hexdigest(), "source": "import"})
+            report.attachments_imported += 1
+        return brought
+
     # -- the ticket and its history --------------------------------------------------------------------
 
     def _ticket(self, tenant_id: str, source: str, ticket_id: str, old: SourceTicket,
-                comments: list[SourceComment], people: dict[str, SourcePerson], *, organization_id: str | None,
+                comments: list[SourceComment], people: dict[str, SourcePerson], files: dict[str, BroughtFiles], *,
+                organization_id: str | None,
                 assignee_id: str | None, group: str | None, now: datetime,
                 number: int) -> tuple[Ticket, list[TicketEvent]]:
         assert old.status is not None
@@ -196,15 +241,16 @@ class TicketImport:
             ticket_id=ticket.id, tenant_id=tenant_id, type=EventType.CREATED, actor=requester.id, at=old.created_at,
             data={"number": ticket.key, "channel": ticket.channel.value, "subject": ticket.subject,
                   "requester_id": requester.id, "priority": ticket.priority.value,
-                  "imported_from": {"source": source, "id": old.id}})]
+                  "imported_from": {"source": source, "id": old.id},
+                  **_file_data(files.get(first.id) if first is not None else None)})]
         if first is not None and _by_customer(first, people):
             ticket.last_customer_message_at = first.created_at
         for comment in comments[1:]:
-            events.append(self._message(ticket, comment, people, source))
+            events.append(self._message(ticket, comment, people, source, files.get(comment.id)))
         return ticket, events
 
     def _message(self, ticket: Ticket, comment: SourceComment, people: dict[str, SourcePerson],
-                 source: str) -> TicketEvent:
+                 source: str, files: BroughtFiles | None) -> TicketEvent:
         author = people.get(comment.author_id or "")
         by_customer = _by_customer(comment, people)
         data: dict[str, object] = {"body": _text(comment.body), "public": comment.public,
@@ -222,11 +268,17 @@ class TicketImport:
             if comment.public:
                 ticket.last_agent_message_at = comment.created_at
                 ticket.first_response_at = ticket.first_response_at or comment.created_at
-        if comment.attachments:
-            data["attachments_left"] = comment.attachments
+        data.update(_file_data(files))
         event_type = EventType.PUBLIC_MESSAGE if comment.public else EventType.INTERNAL_NOTE
         return TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=event_type, actor=actor,
                            at=comment.created_at, data=data)
+
+
+def _file_data(files: BroughtFiles | None) -> dict[str, object]:
+    if files is None:
+        return {}
+    return {**({"attachments": files.stored} if files.stored else {}),
+            **({"attachments_left": files.left} if files.left else {})}
 
 
 def _requester(source: str, old_id: str | None, person: SourcePerson | None) -> Requester:

@@ -28,7 +28,6 @@ else's answer to a notification is a mail like any other.
 
 import contextlib
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +36,7 @@ from typing import Any, Literal
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
+from helpdesk.attachments.model import key_name
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.mail.blocklist import is_blocked
@@ -72,7 +72,6 @@ UNROUTED_TENANT = "_unrouted"
 # What an agent's mail reply records on its event: enough to find the delivery again, thread and keep the raw mail.
 AGENT_REPLY_KEYS = frozenset({"delivery_id", "message_id", "raw_key", "attachments", "truncated", "defects"})
 MAX_COPIED = 20  # addresses of one mail considered as new participants
-_UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
 @dataclass
@@ -527,7 +526,7 @@ class MailIngest:
             entry = attachment.model_dump(mode="json", exclude={"content"})
             if attachment.content is not None:
                 entry["sha256"] = hashlib.sha256(attachment.content).hexdigest()
-                name = _UNSAFE_NAME.sub("_", attachment.filename)[:120] or "attachment"
+                name = key_name(attachment.filename)
                 key = f"tickets/{tenant_id}/{ticket_id}/{delivery_id}/{index:03d}-{name}"
                 self.store.put_attachment(key, attachment.content, attachment.content_type)
                 entry["key"] = key

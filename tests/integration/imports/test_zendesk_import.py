@@ -35,6 +35,9 @@ def zendesk() -> Iterator[ZendeskFake]:
 
 @pytest.fixture
 def team(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
+    boto3.client("s3").create_bucket(Bucket="helpdesk-files")
+    rebuild()
     # alice@acme.example is Alice Agent's address in Zendesk too; Zed Former left and is not in the directory
     seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
     monkeypatch.setenv("ZENDESK_API_TOKEN", TOKEN)
@@ -62,7 +65,8 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert {k: report[k] for k in ("tickets_imported", "already_imported", "deleted_skipped", "messages",
                                    "organizations_created", "attachments_left")} == {
         "tickets_imported": 3, "already_imported": 0, "deleted_skipped": 1, "messages": 7,
-        "organizations_created": 2, "attachments_left": 1}
+        "organizations_created": 2, "attachments_left": 2}
+    assert report["attachments_imported"] == 2
     assert report["agents_not_in_directory"] == {"Zed Former": 1}
     assert report["groups_not_in_directory"] == {"Second line": 1}
 
@@ -95,7 +99,21 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert messages == [("internal_note", "alice", "Alice Agent", "2025-03-01T10:00"),
                         ("public_message", "alice", "Alice Agent", "2025-03-01T11:00"),
                         ("public_message", "zendesk:11", "Peter Gibbons", "2025-03-02T10:00")]
-    assert events[2]["data"]["attachments_left"] == ["credit-note.pdf"]
+    # Files come over as uploads are checked: a program and a file the old helpdesk no longer has stay behind, named.
+    left = [entry for e in events for entry in e["data"].get("attachments_left", [])]
+    assert [(f["filename"], f["reason"]) for f in left] == [("gone.png", "Zendesk answered 404"),
+                                                            ("setup.exe", "executable files are not accepted")]
+    files = api(invoke, "GET", f"/tickets/{vat['id']}/attachments", AGENT)["json"]
+    assert [(f["filename"], f["content_type"], f["source"], f["public"]) for f in files] == [
+        ("screenshot.png", "image/png", "import", True), ("credit-note.pdf", "application/pdf", "import", True)]
+    download = api(invoke, "GET", f"/tickets/{vat['id']}/attachments/{files[1]['id']}", HANK)
+    assert download["statusCode"] == 302
+    bucket = bootstrap.container().attachment_bucket()
+    key = next(k["Key"] for k in boto3.client("s3").list_objects_v2(Bucket=bucket)["Contents"]
+               if k["Key"].endswith("credit-note.pdf"))
+    stored = boto3.client("s3").get_object(Bucket=bucket, Key=key)
+    assert stored["Body"].read() == b"%PDF-1.4 credit note for March"
+    assert stored["ContentDisposition"] == "attachment"  # never rendered by a browser
     # The customer finds their history in the portal: the conversation without the team's note.
     mine = api(invoke, "GET", "/tickets", HANK)["json"]["items"]
     assert [t["id"] for t in mine] == [vat["id"]]

@@ -78,3 +78,20 @@ def test_only_the_insert_of_imported_history_is_left_out_and_only_for_consumers_
     result = process_dynamodb_batch({"Records": records}, None, handle, imported_too=imported_too)
     assert got == handled
     assert result == {"batchItemFailures": []}
+
+
+def test_files_are_fetched_with_the_token_only_from_the_account_and_no_larger_than_allowed() -> None:
+    from helpdesk.imports.model import SourceFile
+    from helpdesk.imports.ports import FileUnavailable
+
+    zendesk, seen = source([httpx.Response(200, content=b"%PDF-1.4"), httpx.Response(200, content=b"%PDF-1.4"),
+                            httpx.Response(200, content=b"x" * 11)], [])
+    own = SourceFile(name="a.pdf", content_type="application/pdf", size=8,
+                     url="https://acme.zendesk.com/attachments/token/abc/?name=a.pdf")
+    elsewhere = own.model_copy(update={"url": "https://files.example/a.pdf"})
+    assert zendesk.download(own, 100) == b"%PDF-1.4"
+    assert zendesk.download(elsewhere, 100) == b"%PDF-1.4"
+    assert "Authorization" in seen[0].headers
+    assert "Authorization" not in seen[1].headers  # the token never leaves the account's host
+    with pytest.raises(FileUnavailable, match="larger than 10 bytes"):
+        zendesk.download(own, 10)

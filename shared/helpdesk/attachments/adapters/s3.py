@@ -63,5 +63,10 @@ class S3AttachmentBlobs:
     def read(self, key: str) -> bytes:
         return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        # Served only as a download, as mail's files are: never let a browser render what a stranger sent.
+        self._s3.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/octet-stream",
+                            ContentDisposition="attachment", Metadata={"original-content-type": content_type[:200]})
+
     def delete(self, key: str) -> None:
         self._s3.delete_object(Bucket=self.bucket, Key=key)

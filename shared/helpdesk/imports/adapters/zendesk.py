@@ -12,16 +12,18 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from httpx import USE_CLIENT_DEFAULT
 
 from helpdesk.imports.model import (
     SourceComment,
+    SourceFile,
     SourceGroup,
     SourceName,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
 )
-from helpdesk.imports.ports import SourceUnavailable
+from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
 from helpdesk.tickets.model import Channel, Priority, Status
 
 STATUSES = {"new": Status.NEW, "open": Status.OPEN, "pending": Status.PENDING, "hold": Status.ON_HOLD,
@@ -80,7 +82,25 @@ class ZendeskSource:
             yield SourceComment(id=str(c["id"]), author_id=_id(c.get("author_id")),
                                 body=str(c.get("plain_body") or c.get("body") or ""), public=bool(c.get("public")),
                                 created_at=c["created_at"],
-                                attachments=[str(a.get("file_name") or "file") for a in c.get("attachments") or []])
+                                attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")])
+
+    def download(self, file: SourceFile, max_bytes: int) -> bytes:
+        # On the account's host the token goes along (attachments may require sign-in); Zendesk then redirects to
+        # its file host, and httpx drops the credentials on a redirect to another origin.
+        same_origin = httpx.URL(file.url).netloc == httpx.URL(self._base).netloc
+        try:
+            with self._http.stream("GET", file.url, follow_redirects=True,
+                                   auth=USE_CLIENT_DEFAULT if same_origin else None) as response:
+                if response.status_code >= 400:
+                    raise FileUnavailable(f"Zendesk answered {response.status_code}")
+                data = bytearray()
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise FileUnavailable(f"larger than {max_bytes} bytes")
+                return bytes(data)
+        except httpx.HTTPError as exc:
+            raise FileUnavailable(f"not fetched: {exc}") from exc
 
     # -- HTTP --------------------------------------------------------------------------------------------
 
@@ -136,6 +156,12 @@ def _retry_after(response: httpx.Response, attempt: int) -> float:
     except ValueError:
         asked = 2.0 ** attempt
     return min(max(asked, 1.0), MAX_WAIT_S)
+
+
+def _file(attachment: dict[str, Any]) -> SourceFile:
+    return SourceFile(name=str(attachment.get("file_name") or "file"),
+                      content_type=str(attachment.get("content_type") or "application/octet-stream"),
+                      size=int(attachment.get("size") or 0), url=str(attachment["content_url"]))
 
 
 def _id(value: Any) -> str | None:

@@ -479,7 +479,7 @@ export interface components {
              * @default upload
              * @enum {string}
              */
-            source?: "upload" | "mail";
+            source?: "upload" | "mail" | "import";
         };
         /**
          * Channel
@@ -552,7 +552,7 @@ export interface components {
              * @default upload
              * @enum {string}
              */
-            source?: "upload" | "mail";
+            source?: "upload" | "mail" | "import";
             /** Url */
             url: string;
         };
