@@ -72,6 +72,23 @@ ACCOUNT: dict[str, Any] = {
 }
 
 
+ACCOUNT["sections"] = [{"id": 901, "name": "Billing"}, {"id": 902, "name": "Account"}]
+ACCOUNT["articles"] = [
+    {"id": 3001, "title": "Correct a wrong VAT rate", "section_id": 901, "source_locale": "en-us", "draft": False,
+     "user_segment_id": None, "label_names": ["vat", "invoices"],
+     "body": "<p>Invoices use the rate of the country you bill to.</p><h2>Ask for a credit note</h2>"
+             "<p>Write to billing with the invoice number; a <b>credit note</b> follows in two days.</p>"
+             "<script>steal()</script>"},
+    {"id": 3002, "title": "Passwort zurücksetzen", "section_id": 902, "source_locale": "de", "draft": True,
+     "user_segment_id": None, "label_names": [],
+     "body": "<ol><li>Anmeldeseite öffnen</li><li>Link anklicken</li></ol>"},
+    {"id": 3003, "title": "Escalation runbook", "section_id": 902, "source_locale": "en-us", "draft": False,
+     "user_segment_id": 77, "label_names": [], "body": "<p>Page the on-call engineer.</p>"},
+    {"id": 3004, "title": "Empty", "section_id": None, "source_locale": "en-us", "draft": False,
+     "user_segment_id": None, "label_names": [], "body": "<p> </p>"},
+]
+
+
 class ZendeskFake:
     def __init__(self) -> None:
         self.requests: list[str] = []
@@ -129,7 +146,9 @@ class ZendeskFake:
                     "after_url": f"{self.url}{parts.path}?cursor={start + PAGE}" if more else None}
         lists = {"/api/v2/organizations.json": ("organizations", ACCOUNT["organizations"]),
                  "/api/v2/users.json": ("users", ACCOUNT["users"]),
-                 "/api/v2/groups.json": ("groups", ACCOUNT["groups"])}
+                 "/api/v2/groups.json": ("groups", ACCOUNT["groups"]),
+                 "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
+                 "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
         for ticket_id, comments in ACCOUNT["comments"].items():
             lists[f"/api/v2/tickets/{ticket_id}/comments.json"] = ("comments", comments)
         if parts.path not in lists:

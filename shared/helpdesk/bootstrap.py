@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
     from helpdesk.directory.standing import StaffStanding
+    from helpdesk.imports.articles import ArticleImport
     from helpdesk.imports.service import TicketImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
@@ -238,6 +239,13 @@ class Container:
 
         return TicketImport(self.ticket_repository, self.directory, self.directory_store, self.attachment_blobs,
                             max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock)
+
+    @cached_property
+    def article_import(self) -> "ArticleImport":
+        """Another helpdesk's help centre as articles (`helpdesk import`): drafts unless the operator publishes."""
+        from helpdesk.imports.articles import ArticleImport
+
+        return ArticleImport(self.knowledge_service)
 
     @cached_property
     def ticket_field_store(self) -> "TicketFieldStore":

@@ -24,16 +24,21 @@ def zendesk(
     limit: Annotated[int | None, typer.Option(min=1, help="Import at most this many new tickets (a trial run).")]
     = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and map everything, write nothing.")] = False,
+    articles: Annotated[bool, typer.Option("--articles/--no-articles",
+                                           help="Also the help centre's articles (drafts here).")] = True,
+    publish: Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without "
+                                               "it they are drafts, and a live article here is not changed.")] = False,
     token: Annotated[str | None, typer.Option(envvar=TOKEN_VARIABLE, hidden=True)] = None,
 ) -> None:
-    """Organisations, then tickets with their conversations (public replies and internal notes), requesters,
-    assignees and groups the directory has, tags, status and dates. Nothing is mailed and nothing is triaged; a
-    rerun imports only what is new. The API token is read from ZENDESK_API_TOKEN (not a documented flag: a token
-    typed on the command line stays in the shell's history)."""
+    """Organisations, then tickets with their conversations (public replies and internal notes) and files,
+    requesters, assignees and groups the directory has, tags, status and dates; then the help centre's articles.
+    Nothing is mailed and nothing is triaged; a rerun imports only what is new. The API token is read from
+    ZENDESK_API_TOKEN (not a documented flag: a token typed on the command line stays in the shell's history)."""
     from helpdesk.imports.adapters.zendesk import ZendeskSource
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
     from helpdesk.kernel.principal import operator_principal
+    from helpdesk.knowledge.importing import indexed_in_bulk
     from helpdesk.local.stack import cli_container
 
     if not token:
@@ -48,9 +53,14 @@ def zendesk(
     def progress(report: ImportReport) -> None:
         typer.echo(f"{report.tickets_imported} tickets imported, {report.already_imported} there already", err=True)
 
+    container = cli_container()
+    caller = operator_principal(tenant)
     try:
-        report = cli_container().ticket_import.run(operator_principal(tenant), source, since=since, dry_run=dry_run,
-                                                   limit=limit, progress=progress)
+        report = container.ticket_import.run(caller, source, since=since, dry_run=dry_run, limit=limit,
+                                             progress=progress)
+        if articles:
+            with indexed_in_bulk(container.knowledge_index):
+                report.articles = container.article_import.run(caller, source, publish=publish, dry_run=dry_run)
     except SourceUnavailable as exc:
         typer.echo(f"stopped: {exc} (what was imported stays; run again to continue)", err=True)
         sys.exit(1)

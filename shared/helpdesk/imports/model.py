@@ -69,6 +69,27 @@ class SourceTicket(BaseModel):
     url: str | None = None  # its page in the old helpdesk
 
 
+class SourceArticle(BaseModel):
+    """A help centre article of the old helpdesk, its body in HTML."""
+
+    id: str
+    title: str
+    html: str
+    locale: str = "en"
+    section: str = ""
+    labels: list[str] = Field(default_factory=list)
+    draft: bool = False
+    restricted: bool = False  # only some users may read it there (signed-in customers, agents): internal here
+
+
+class ArticleImportReport(BaseModel):
+    """Articles by outcome (`KnowledgeService.import_article`'s: created, updated, unchanged, held, archived) and
+    the ones not imported with the reason."""
+
+    outcomes: dict[str, int] = Field(default_factory=dict)
+    skipped: list[str] = Field(default_factory=list)
+
+
 class ImportReport(BaseModel):
     """What one run did; a rerun skips what an earlier one imported (`already_imported`)."""
 
@@ -90,3 +111,4 @@ class ImportReport(BaseModel):
     # own under `attachments_left` with the reason; they stay in the old helpdesk.
     attachments_left: int = 0
     problems: list[str] = Field(default_factory=list)
+    articles: ArticleImportReport | None = None  # when the help centre was imported too

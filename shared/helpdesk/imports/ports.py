@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from helpdesk.imports.model import (
+    SourceArticle,
     SourceComment,
     SourceFile,
     SourceGroup,
@@ -35,6 +36,10 @@ class HelpdeskSource(Protocol):
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         """The ticket's conversation, oldest first."""
+        ...
+
+    def articles(self) -> Iterator[SourceArticle]:
+        """The help centre's articles, every language."""
         ...
 
     def download(self, file: SourceFile, max_bytes: int) -> bytes:

@@ -25,8 +25,7 @@ def import_articles(
     review and publish, unless you pass --publish."""
 
     from helpdesk.kernel.principal import operator_principal, system_principal
-    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
-    from helpdesk.knowledge.importing import ImportedArticle, count_articles, iter_articles
+    from helpdesk.knowledge.importing import ImportedArticle, count_articles, indexed_in_bulk, iter_articles
     from helpdesk.knowledge.service import NewArticle
     from helpdesk.local.stack import cli_container
 
@@ -37,23 +36,15 @@ def import_articles(
     outcomes: dict[str, int] = {}
     problems: list[str] = []
     with typer.progressbar(iter_articles(source, id_prefix), length=count_articles(source),
-                           label="importing", file=sys.stderr) as items:
-        # One index file write at the end instead of one per article (the embedded index rewrites it whole).
-        bulk = index.bulk() if isinstance(index, EmbeddedIndex) else None
-        if bulk is not None:
-            bulk.__enter__()
-        try:
-            for item in items:
-                if not isinstance(item, ImportedArticle):
-                    problems.append(f"{item.source}: {item.message}")
-                    continue
-                outcome = service.import_article(caller, NewArticle(
-                    id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
-                    language=item.language, section=item.section), publish=publish)
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        finally:
-            if bulk is not None:
-                bulk.__exit__(None, None, None)
+                           label="importing", file=sys.stderr) as items, indexed_in_bulk(index):
+        for item in items:
+            if not isinstance(item, ImportedArticle):
+                problems.append(f"{item.source}: {item.message}")
+                continue
+            outcome = service.import_article(caller, NewArticle(
+                id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
+                language=item.language, section=item.section), publish=publish)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
     for problem in problems:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(json.dumps({"tenant": tenant, **outcomes, "skipped": len(problems)}))

@@ -8,6 +8,7 @@ it the first `# heading` is the title, else the file name. The article id is the
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from helpdesk.knowledge.articles import (
     MAX_SECTION_CHARS,
     MAX_TITLE_CHARS,
 )
-from helpdesk.knowledge.ports import Visibility
+from helpdesk.knowledge.ports import KnowledgeIndex, Visibility
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -108,3 +109,16 @@ def count_articles(source: Path) -> int:
         return 1
     with source.open(encoding="utf-8") as handle:
         return sum(1 for line in handle if line.strip())
+
+
+@contextmanager
+def indexed_in_bulk(index: KnowledgeIndex) -> Iterator[None]:
+    """Around an import of many articles: the embedded index (the local stack's) rewrites its file once at the end
+    instead of once per article; other indexes write as they go."""
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+
+    if isinstance(index, EmbeddedIndex):
+        with index.bulk():
+            yield
+    else:
+        yield

@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -34,8 +35,11 @@ def zendesk() -> Iterator[ZendeskFake]:
 
 
 @pytest.fixture
-def team(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def team(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
+    monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")
+    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "onnx")
+    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
     boto3.client("s3").create_bucket(Bucket="helpdesk-files")
     rebuild()
     # alice@acme.example is Alice Agent's address in Zendesk too; Zed Former left and is not in the directory
@@ -213,3 +217,30 @@ def test_refused_credentials_and_a_missing_token_stop_with_a_reason(team: None, 
                                      "http://zendesk.example"], env={"ZENDESK_API_TOKEN": TOKEN})
     assert plain.exit_code == 2
     assert "https://" in plain.output
+
+
+def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(team: None, zendesk: ZendeskFake,
+                                                                          invoke: Invoke) -> None:
+    drafts = run_import(zendesk, "--limit", "1")["articles"]
+    assert drafts["outcomes"] == {"created": 3}
+    assert drafts["skipped"] == ["article 3004 ('Empty'): text: String should have at least 1 character"]
+    knowledge = bootstrap.container().knowledge_service
+    from helpdesk.kernel.principal import operator_principal
+
+    admin = operator_principal("acme")
+    vat = knowledge.get(admin, "zendesk-3001")
+    assert (vat.status.value, vat.content.section, vat.content.language, vat.content.tags) == (
+        "draft", "Billing", "en-US", ("vat", "invoices"))
+    assert vat.content.body == ("Invoices use the rate of the country you bill to.\n\n## Ask for a credit note\n\n"
+                                "Write to billing with the invoice number; a **credit note** follows in two days.")
+    runbook = knowledge.get(admin, "zendesk-3003")
+    assert runbook.content.visibility == "internal"  # only some could read it there
+    assert knowledge.get(admin, "zendesk-3002").content.body == "1. Anmeldeseite öffnen\n2. Link anklicken"
+
+    published = run_import(zendesk, "--publish")["articles"]
+    assert published["outcomes"] == {"updated": 2, "unchanged": 1}  # the draft there stays a draft here
+    assert knowledge.get(admin, "zendesk-3001").status.value == "published"
+    found = invoke("knowledge_api", http_event("GET", "/kb/public/acme/search", query={"q": "credit note for VAT"},
+                                              template="ticket_commands/create_ticket.json"))
+    assert found["statusCode"] == 200, found["json"]
+    assert [hit["article_id"] for hit in found["json"]["hits"]][:1] == ["zendesk-3001"]

@@ -15,6 +15,7 @@ import httpx
 from httpx import USE_CLIENT_DEFAULT
 
 from helpdesk.imports.model import (
+    SourceArticle,
     SourceComment,
     SourceFile,
     SourceGroup,
@@ -83,6 +84,17 @@ class ZendeskSource:
                                 body=str(c.get("plain_body") or c.get("body") or ""), public=bool(c.get("public")),
                                 created_at=c["created_at"],
                                 attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")])
+
+    def articles(self) -> Iterator[SourceArticle]:
+        # Each article in its source language (translations are other articles' rows there: not listed here).
+        sections = {str(s["id"]): str(s.get("name") or "") for s in
+                    self._pages("/api/v2/help_center/sections.json", "sections")}
+        for a in self._pages("/api/v2/help_center/articles.json", "articles"):
+            yield SourceArticle(id=str(a["id"]), title=str(a.get("title") or a["id"]), html=str(a.get("body") or ""),
+                                locale=str(a.get("source_locale") or a.get("locale") or "en"),
+                                section=sections.get(str(a.get("section_id")), ""),
+                                labels=[str(label) for label in a.get("label_names") or []],
+                                draft=bool(a.get("draft")), restricted=a.get("user_segment_id") is not None)
 
     def download(self, file: SourceFile, max_bytes: int) -> bytes:
         # On the account's host the token goes along (attachments may require sign-in); Zendesk then redirects to
