@@ -27,3 +27,18 @@ describe("where an imported ticket came from, on the ticket page", () => {
     expect(host.innerHTML).toBe("");
   });
 });
+
+describe("an imported message", () => {
+  it("is marked as written in the old helpdesk and names the files that stayed there with why", async () => {
+    const { FilesLeft, ImportedBadge } = await import("../src/console/imported-from");
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<><ImportedBadge data={{ imported_from: { source: "zendesk", id: "3" } }} />
+      <FilesLeft entries={[{ filename: "gone.png", reason: "Zendesk answered 404" },
+                           { filename: "setup.exe", reason: "executable files are not accepted" }, { bogus: 1 }]} /></>, host);
+    expect(host.querySelector(".badge")!.textContent).toBe("in Zendesk");
+    expect(host.querySelector("[data-testid=files-left]")!.textContent).toBe(
+      "Not brought over: gone.png (Zendesk answered 404); setup.exe (executable files are not accepted)");
+    render(<><ImportedBadge data={{ body: "written here" }} /><FilesLeft entries={undefined} /></>, host);
+    expect(host.innerHTML).toBe("");
+  });
+});

@@ -2,6 +2,7 @@
 // can find it there (its old id, a link to its page) and knows why its history predates this helpdesk.
 import type { Ticket } from "../api/types";
 import { when } from "../shared/format";
+import { Badge } from "../shared/ui";
 import { httpAddress } from "./chat-pages";
 
 const SOURCES: Record<string, string> = { zendesk: "Zendesk" };
@@ -15,6 +16,25 @@ export function ImportedFrom({ origin }: { origin: Ticket["imported_from"] }) {
   return (
     <p class="meta" data-testid="imported-from">
       Imported from {name} {page ? <a href={page} target="_blank" rel="noopener noreferrer">{id}</a> : id} on {when(origin.imported_at)}
+    </p>
+  );
+}
+
+/** A message written in the old helpdesk: marked, so nobody expects it was mailed from here. */
+export function ImportedBadge({ data }: { data: Record<string, unknown> }) {
+  const origin = data.imported_from as { source?: unknown } | undefined;
+  if (!origin || typeof origin.source !== "string") return null;
+  return <Badge kind="via" title="Written before the import, in the old helpdesk">in {SOURCES[origin.source] ?? origin.source}</Badge>;
+}
+
+/** The files of an imported message that stayed in the old helpdesk, each with why (a refused type, gone there). */
+export function FilesLeft({ entries }: { entries: unknown }) {
+  const left = (Array.isArray(entries) ? entries : []).filter(
+    (f): f is { filename: string; reason: string } => typeof f?.filename === "string" && typeof f?.reason === "string");
+  if (!left.length) return null;
+  return (
+    <p class="hint" data-testid="files-left">
+      Not brought over: {left.map((f, i) => <>{i ? "; " : ""}{f.filename} ({f.reason})</>)}
     </p>
   );
 }

@@ -15,7 +15,7 @@ import { useViewers, ViewersNotice } from "./viewers";
 import { assignmentError, seesTicket } from "./directory";
 import { MacroPicker } from "./macros";
 import { ChatPages } from "./chat-pages";
-import { ImportedFrom } from "./imported-from";
+import { FilesLeft, ImportedBadge, ImportedFrom } from "./imported-from";
 import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { Followers } from "./followers";
 import { loadDraft, saveDraft } from "./reply-drafts";
@@ -284,6 +284,7 @@ function Message({ e, api, ticket, author, onSplit, onAnswer }: {
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
         {internal ? <SideMailBadges data={d} onAnswer={ticket.status === "closed" ? undefined : onAnswer} /> : null}
         {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
+        <ImportedBadge data={d} />
         <time dateTime={e.at}>{when(e.at)}</time>
         {onSplit && splittable(e) && ticket.status !== "closed" ? (
           <button type="button" class="link" data-testid="split-message" onClick={() => onSplit(e.seq)}>Split into a new ticket</button>
@@ -292,6 +293,7 @@ function Message({ e, api, ticket, author, onSplit, onAnswer }: {
       {/* the visitor's ratings belong to the chat this ticket was opened from, not to a ticket merged into it */}
       <MessageBody text={body} words={TRANSCRIPT_WORDS} rated={e.type === "created" && !d.merged_from ? ratedTurns(ticket.ai) : undefined} />
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
+      <FilesLeft entries={d.attachments_left} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">
           {citations.map((c) => <li key={c.article_id}>{c.n ? `[${c.n}] ` : ""}<CitedArticle citation={c} /></li>)}
