@@ -1,6 +1,7 @@
 """Shared fixtures. Environment first: the settings (read when a container is built) come from it."""
 
 import os
+import tempfile
 
 os.environ.update(
     AWS_DEFAULT_REGION="us-east-1",
@@ -18,6 +19,10 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)  # never talk to a running local stack from tests
 os.environ.pop("AWS_PROFILE", None)
+# ... nor find one: a CLI command run in a test (`helpdesk import`, `helpdesk mail route`) looks for the user's one
+# running stack (`local.stack.find_home`) and would write into a developer's `make serve`. Tests list only their own.
+os.environ["HELPDESK_STACKS"] = tempfile.mkdtemp(prefix="helpdesk-test-stacks-")
+os.environ.pop("HELPDESK_HOME", None)
 
 import copy
 import importlib.util

@@ -43,14 +43,16 @@ Staff = Annotated[Principal, Depends(staff_principal)]
 class AssistOut(BaseModel):
     ticket_id: str
     number: str
-    status: Literal["triaged", "pending"]  # pending: the stream has not processed the ticket yet
+    # pending: the stream has not processed the ticket yet; imported: history brought over done, never triaged
+    status: Literal["triaged", "pending", "imported"]
     applied: list[str] = Field(default_factory=list)  # fields AI changed on the ticket and that stand
     triage: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, ticket: Ticket, result: TriageResult | None) -> "AssistOut":
         if result is None:
-            return cls(ticket_id=ticket.id, number=ticket.key, status="pending")
+            return cls(ticket_id=ticket.id, number=ticket.key,
+                       status="imported" if ticket.imported_from is not None else "pending")
         applied = [n for n in ("priority", "group", "category") if getattr(result, n).state == "applied"]
         return cls(ticket_id=ticket.id, number=ticket.key, status="triaged", applied=applied,
                    triage=result.model_dump(mode="json", exclude={"tenant_id", "revision", "auto_apply_done"}))

@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest
+from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest, shown_entry
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
 from helpdesk.kernel.errors import Forbidden
@@ -255,7 +255,11 @@ class EventOut(BaseModel):
 
     @classmethod
     def of(cls, event: TicketEvent) -> "EventOut":
-        return cls.model_validate(event.model_dump(mode="json", include={"seq", "type", "actor", "at", "data"}))
+        shown = event.model_dump(mode="json", include={"seq", "type", "actor", "at", "data"})
+        files = shown["data"].get("attachments")
+        if isinstance(files, list):  # each file with the id it is downloaded by (mail's have none of their own)
+            shown["data"]["attachments"] = [shown_entry(entry) for entry in files]
+        return cls.model_validate(shown)
 
 
 @app.get("/health", tags=["meta"])

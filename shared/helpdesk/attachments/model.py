@@ -10,7 +10,7 @@ import hashlib
 import re
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -173,3 +173,13 @@ def mail_attachment_id(key: str) -> str:
     """A stable id for an attachment mail ingest (or an import) stored: described by its event, keyed by its
     object."""
     return "ma" + hashlib.sha256(key.encode()).hexdigest()[:30]
+
+
+def shown_entry(entry: Any) -> Any:
+    """A file as a message's event shows it to API clients: with the id `GET /tickets/{id}/attachments/{id}` serves
+    it by (mail's and imported files are named by their object) and without the storage key."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        return entry
+    shown = {name: value for name, value in entry.items() if name != "key"}
+    shown.setdefault("id", mail_attachment_id(entry["key"]))
+    return shown

@@ -14,8 +14,9 @@ def process_dynamodb_batch(event: dict[str, Any], context: Any,
     """Run `record_handler` on every record; returns `{"batchItemFailures": [...]}` for Lambda.
 
     The INSERT of a ticket or an event brought over from another helpdesk (`helpdesk import`) is history, not new
-    work: it is left out here, for every consumer (no mail, no triage, no webhook, no automatic assignment), unless
-    the consumer asks for it (`imported_too`: the search index). Later changes to an imported ticket are not marked."""
+    work: it is left out here, for every consumer (no mail, no webhook, no automatic assignment), unless the consumer
+    asks for it (`imported_too`: the search index; triage, which gives an imported ticket still open its suggestions
+    and applies nothing). Later changes to an imported ticket are not marked."""
     if not imported_too:
         event = {**event, "Records": [record for record in event.get("Records") or [] if not _imported(record)]}
     if not event.get("Records"):

@@ -52,12 +52,16 @@ def handle_record(record: DynamoDBRecord, services: TicketStreamServices, lambda
         raise OutOfTime(f"{remaining} ms left")  # better a retry than a timeout that fails the whole batch
     image = record.dynamodb.new_image if record.dynamodb else {}
     if "ticket_key" in image:  # the ticket events table: a public message makes the summary follow the thread
-        _on_message(record, image, services)
+        if not image.get("imported"):  # an imported thread is summarised once, when its ticket arrives
+            _on_message(record, image, services)
         return
     ticket = ticket_from_image(image)
     if ticket is None:
         return  # REMOVE, or not a ticket item
     try:
+        if ticket.imported_from is not None and record.event_name == DynamoDBRecordEventName.INSERT:
+            _on_imported(ticket, services)
+            return
         _handle(record, ticket, services)
     except NotFound:  # deleted since (tenant offboarding): nothing left to triage, not worth a retry
         logger.warning("ticket of a stream record is gone", extra={"ticket_id": ticket.id})
@@ -75,6 +79,17 @@ def _on_message(record: DynamoDBRecord, image: dict[str, Any], services: TicketS
         logger.info("thread summarised", extra={"ticket_id": ticket_id, "tenant_id": tenant_id,
                                                 "method": result.summary.method,
                                                 "messages": result.summary.detail.get("messages")})
+
+
+def _on_imported(ticket: Ticket, services: TicketStreamServices) -> None:
+    """A ticket brought over from another helpdesk that still needs work gets triage's suggestions, its reply draft
+    and a summary of its whole thread, as an agent opening it expects; nothing is applied to a ticket people worked
+    on (`Triage.record_only`). History that is done is left alone."""
+    if ticket.status.value in DONE:
+        return
+    services.triage.record_only(ticket)
+    services.triage.summarize_thread(ticket.tenant_id, ticket.id)
+    logger.info("imported ticket given suggestions", extra={"ticket_id": ticket.id, "tenant_id": ticket.tenant_id})
 
 
 def _handle(record: DynamoDBRecord, ticket: Ticket, services: TicketStreamServices) -> None:
@@ -103,4 +118,5 @@ def process_stream_event(event: dict[str, Any], context: Any, services: TicketSt
     def record_handler(record: DynamoDBRecord, lambda_context: Any = None) -> None:
         handle_record(record, services, lambda_context)  # Powertools passes the context by this name
 
-    return process_dynamodb_batch(event, context, record_handler)
+    # Imported tickets too (`_on_imported`); imported messages are skipped above.
+    return process_dynamodb_batch(event, context, record_handler, imported_too=True)

@@ -110,6 +110,10 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     files = api(invoke, "GET", f"/tickets/{vat['id']}/attachments", AGENT)["json"]
     assert [(f["filename"], f["content_type"], f["source"], f["public"]) for f in files] == [
         ("screenshot.png", "image/png", "import", True), ("credit-note.pdf", "application/pdf", "import", True)]
+    # The thread names each file by the id it is downloaded by (as mail's files), never by its storage key.
+    shown = [entry for e in events for entry in e["data"].get("attachments", [])]
+    assert [(f["id"], f["filename"]) for f in shown] == [(f["id"], f["filename"]) for f in files]
+    assert all("key" not in f for f in shown)
     download = api(invoke, "GET", f"/tickets/{vat['id']}/attachments/{files[1]['id']}", HANK)
     assert download["statusCode"] == 302
     bucket = bootstrap.container().attachment_bucket()
@@ -167,7 +171,14 @@ def test_nothing_reacts_to_imported_history_and_the_next_reply_is_mailed(
     vat_id = imported_ticket_id("acme", "zendesk", "1001")
     vat = bootstrap.container().ticket_repository.get("acme", vat_id)
     assert vat is not None
-    assert vat.ai.category is None
+    assert (vat.group, vat.priority.value, vat.tags, vat.ai.category) == ("billing", "high", ["invoices", "vat"], None)
+    # Still open: triage's suggestions and a summary of the whole thread, nothing applied; history that is done: none.
+    assist = invoke("agent_assist", http_event("GET", f"/tickets/{vat_id}/assist", claims_=AGENT))["json"]
+    assert (assist["status"], assist["applied"]) == ("triaged", [])
+    assert assist["triage"]["summary"]["detail"]["messages"] == 3  # the request and the two public replies
+    solved_id = imported_ticket_id("acme", "zendesk", "1002")
+    solved = invoke("agent_assist", http_event("GET", f"/tickets/{solved_id}/assist", claims_=AGENT))["json"]
+    assert solved["status"] == "imported"  # the console says it was never triaged, not that triage is running
     assert vat.sla is None  # its waits were the old helpdesk's
 
     reply = api(invoke, "POST", f"/tickets/{vat_id}/messages", AGENT,

@@ -319,7 +319,8 @@ function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: bo
   return (
     <section class="panel triage" data-testid="triage-panel" aria-labelledby="triage-title">
       <h2 id="triage-title">AI triage</h2>
-      {!assist ? <p>Loading…</p> : assist.status === "pending" || !triage ? <p aria-live="polite">Triage is still running…</p> : (
+      {!assist ? <p>Loading…</p> : assist.status === "imported" ? <p>Not triaged: this ticket was done before it was imported.</p>
+        : assist.status === "pending" || !triage ? <p aria-live="polite">Triage is still running…</p> : (
         <>
           {triage.summary ? <TriageSummary summary={triage.summary} /> : null}
           <dl class="fields">

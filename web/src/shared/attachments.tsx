@@ -10,6 +10,7 @@ export interface AttachmentEntry {
   filename: string;
   size?: number;
   content_type?: string;
+  inline?: boolean;
 }
 
 export async function uploadFiles(api: ApiClient, ticketId: string, files: File[]): Promise<string[]> {
@@ -42,7 +43,8 @@ export function size(bytes: number | undefined): string {
 }
 
 export function Attachments({ api, ticketId, entries, label = "Attachments" }: { api: ApiClient; ticketId: string; entries: unknown; label?: string }) {
-  const list = Array.isArray(entries) ? (entries as AttachmentEntry[]).filter((e) => e && typeof e.id === "string") : [];
+  // a mail's inline pictures (a signature's logo) belong to its HTML, not to the files it carries
+  const list = Array.isArray(entries) ? (entries as AttachmentEntry[]).filter((e) => e && typeof e.id === "string" && e.inline !== true) : [];
   if (!list.length) return null;
   const open = async (id: string) => {
     const token = api.token();

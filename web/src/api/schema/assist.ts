@@ -173,7 +173,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "triaged" | "pending";
+            status: "triaged" | "pending" | "imported";
             /** Ticket Id */
             ticket_id: string;
             /** Triage */
@@ -325,7 +325,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "triaged" | "pending";
+            status: "triaged" | "pending" | "imported";
             /** Ticket Id */
             ticket_id: string;
             /** Triage */
