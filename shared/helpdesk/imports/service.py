@@ -21,6 +21,7 @@ from datetime import datetime
 
 from helpdesk.attachments.model import SNIFF_BYTES, check_declared, key_name, looks_executable
 from helpdesk.attachments.ports import AttachmentBlobs
+from helpdesk.audit.service import AuditTrail
 from helpdesk.directory.model import NewOrganization, slug
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import DirectoryService
@@ -73,8 +74,10 @@ class BroughtFiles:
 
 class TicketImport:
     def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
-                 files: AttachmentBlobs, *, max_file_bytes: int, clock: Clock = system_clock) -> None:
+                 files: AttachmentBlobs, audit: AuditTrail, *, max_file_bytes: int,
+                 clock: Clock = system_clock) -> None:
         self._tickets = tickets
+        self._audit = audit
         self._directory = directory
         self._store = directory_store
         self._files = files
@@ -133,6 +136,9 @@ class TicketImport:
                 progress(report)
         report.agents_not_in_directory = dict(agents_missing)
         report.groups_not_in_directory = {old_groups.get(gid, gid): n for gid, n in groups_missing.items()}
+        if not dry_run:  # who brought what in, and when: the counts (the tickets themselves carry where they came from)
+            self._audit.record(caller, "import", uuid.uuid4().hex, None, report.model_copy(update={
+                "agents_not_in_directory": {}, "groups_not_in_directory": {}, "problems": report.problems[:20]}))
         return report
 
     # -- the directory's counterparts ------------------------------------------------------------------

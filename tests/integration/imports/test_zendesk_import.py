@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from helpdesk import bootstrap
 from helpdesk.imports.service import imported_ticket_id
+from helpdesk.kernel.principal import operator_principal
 from helpdesk.local.streams import StreamPoller
 from tests.conftest import claims, http_event, load_function, rebuild
 from tests.fakes import seed_directory
@@ -129,6 +130,10 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert [e["type"] for e in seen if e["type"] in ("public_message", "internal_note")] == ["public_message"] * 2
     assert [t["id"] for t in api(invoke, "GET", "/tickets", PETER)["json"]["items"]] == [solved["id"]]
     assert any(path.startswith("/api/v2/users.json?page") for path in zendesk.requests)  # paged
+    [run] = [e for e in bootstrap.container().audit_log.page(operator_principal("acme"), kind="import").items]
+    assert run.actor.startswith("operator:")
+    assert run.after is not None
+    assert (run.after["tickets_imported"], run.after["source"]) == (3, "zendesk")
 
 
 def test_nothing_reacts_to_imported_history_and_the_next_reply_is_mailed(
@@ -236,8 +241,6 @@ def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(tea
     assert drafts["outcomes"] == {"created": 3}
     assert drafts["skipped"] == ["article 3004 ('Empty'): text: String should have at least 1 character"]
     knowledge = bootstrap.container().knowledge_service
-    from helpdesk.kernel.principal import operator_principal
-
     admin = operator_principal("acme")
     vat = knowledge.get(admin, "zendesk-3001")
     assert (vat.status.value, vat.content.section, vat.content.language, vat.content.tags) == (

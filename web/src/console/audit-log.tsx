@@ -12,7 +12,7 @@ type Snapshot = Entry["before"];
 // What the API records (README "Audit of administration"); the filter also takes any other kind typed.
 const KINDS = ["sla.policy", "sla.calendar", "mail.settings", "mail.inbound_address", "triage.settings", "triage.categories",
   "tickets.fields", "webhook", "client", "directory.user", "directory.group", "directory.organization", "privacy.export", "privacy.erasure",
-  "privacy.settings"];
+  "privacy.settings", "import"];
 const SHOWN_CHARS = 120;
 
 export interface FieldChange {
