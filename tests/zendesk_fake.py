@@ -1,14 +1,13 @@
 """A small Zendesk account for import tests: an HTTP server on 127.0.0.1 answering the REST API's list endpoints in
 Zendesk's shapes (cursor pagination with `meta.has_more` and `links.next`, the incremental ticket export with
 `after_url` and `end_of_stream`, basic auth with `{email}/token:{token}`), a page at a time so every paging path runs.
-What it serves is in `ACCOUNT` and `FILES`; `rate_limited` makes the next N requests a 429 with Retry-After."""
+What it serves is in `ACCOUNT` and `FILES` (the server: `tests.fake_helpdesk`)."""
 
 import base64
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fake_helpdesk import FakeHelpdesk
 
 EMAIL, TOKEN = "admin@acme.example", "zd-token-1"
 PAGE = 2  # items per page: small, so the fixtures page
@@ -89,51 +88,12 @@ ACCOUNT["articles"] = [
 ]
 
 
-class ZendeskFake:
+class ZendeskFake(FakeHelpdesk):
     def __init__(self) -> None:
-        self.requests: list[str] = []
-        self.rate_limited = 0
-        outer = self
+        super().__init__(FILES)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.requests.append(self.path)
-                expected = base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
-                if self.headers.get("Authorization") != f"Basic {expected}":
-                    return self._send(401, {"error": "Couldn't authenticate you"})
-                if outer.rate_limited:
-                    outer.rate_limited -= 1
-                    return self._send(429, {"error": "rate limited"}, {"Retry-After": "1"})
-                name = self.path.removeprefix("/attachments/")
-                if name != self.path:
-                    return self._file(name)
-                found = outer.answer(self.path)
-                self._send(200 if found is not None else 404, found or {"error": "RecordNotFound"})
-
-            def _file(self, name: str) -> None:
-                if name not in FILES:
-                    return self._send(404, {"error": "RecordNotFound"})
-                self.send_response(200)
-                self.send_header("Content-Type", FILES[name][0])
-                self.send_header("Content-Length", str(len(FILES[name][1])))
-                self.end_headers()
-                self.wfile.write(FILES[name][1])
-
-            def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-                data = json.dumps(body).replace("{base}", outer.url).encode()
-                self.send_response(status)
-                for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def authorized(self, header: str) -> bool:
+        return header == "Basic " + base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
 
     def answer(self, path: str) -> dict[str, Any] | None:
         parts = urlsplit(path)
@@ -159,7 +119,3 @@ class ZendeskFake:
         return {key: everything[start:start + PAGE], "meta": {"has_more": more},
                 "links": {"next": f"{self.url}{parts.path}?page[size]={PAGE}&page[after]={start + PAGE}" if more
                           else None}}
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()

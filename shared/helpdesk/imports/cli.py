@@ -1,54 +1,94 @@
 """`helpdesk import ...`: bring a team's history over from the helpdesk it leaves, into the running local stack or
-the AWS account the environment points at (as the operator CLI's other commands)."""
+the AWS account the environment points at (as the operator CLI's other commands). Tokens are read from the
+environment only: a token typed on the command line stays in the shell's history."""
 
 import json
 import sys
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-import_app = typer.Typer(help="Bring tickets and organisations over from another helpdesk.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from helpdesk.imports.adapters.zammad import ZammadSource
+    from helpdesk.imports.adapters.zendesk import ZendeskSource
 
-TOKEN_VARIABLE = "ZENDESK_API_TOKEN"  # noqa: S105 - the variable that holds it, not a token
+import_app = typer.Typer(help="Bring tickets, organisations and articles over from another helpdesk.",
+                         no_args_is_help=True)
+
+ZENDESK_TOKEN = "ZENDESK_API_TOKEN"  # noqa: S105 - the variable that holds it, not a token
+ZAMMAD_TOKEN = "ZAMMAD_API_TOKEN"  # noqa: S105 - the variable that holds it, not a token
+
+Tenant = Annotated[str, typer.Option(help="The tenant to import into.")]
+Since = Annotated[datetime | None, typer.Option(help="Only tickets created or changed since (UTC).")]
+Limit = Annotated[int | None, typer.Option(min=1, help="Import at most this many new tickets (a trial run).")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Read and map everything, write nothing.")]
 
 
 @import_app.command()
 def zendesk(
-    tenant: Annotated[str, typer.Option(help="The tenant to import into.")],
+    tenant: Tenant,
     email: Annotated[str, typer.Option(help="A Zendesk admin's address (the API token's owner).")],
     subdomain: Annotated[str | None, typer.Option(help="The account: <subdomain>.zendesk.com.")] = None,
     url: Annotated[str | None, typer.Option(help="The account's address instead of --subdomain (a host mapping).")]
     = None,
-    since: Annotated[datetime | None, typer.Option(help="Only tickets created or changed since (UTC).")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="Import at most this many new tickets (a trial run).")]
-    = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and map everything, write nothing.")] = False,
+    since: Since = None,
+    limit: Limit = None,
+    dry_run: DryRun = False,
     articles: Annotated[bool, typer.Option("--articles/--no-articles",
                                            help="Also the help centre's articles (drafts here).")] = True,
     publish: Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without "
                                                "it they are drafts, and a live article here is not changed.")] = False,
-    token: Annotated[str | None, typer.Option(envvar=TOKEN_VARIABLE, hidden=True)] = None,
+    token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations, then tickets with their conversations (public replies and internal notes) and files,
     requesters, assignees and groups the directory has, tags, status and dates; then the help centre's articles.
     Nothing is mailed and nothing is triaged; a rerun imports only what is new. The API token is read from
-    ZENDESK_API_TOKEN (not a documented flag: a token typed on the command line stays in the shell's history)."""
+    ZENDESK_API_TOKEN."""
     from helpdesk.imports.adapters.zendesk import ZendeskSource
+
+    if not token:
+        raise typer.BadParameter(f"set {ZENDESK_TOKEN} to a Zendesk API token")
+    if bool(subdomain) == bool(url):
+        raise typer.BadParameter("give --subdomain or --url (one of them)")
+    source = ZendeskSource(_checked_url(url or f"https://{subdomain}.zendesk.com"), email, token)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish)
+
+
+@import_app.command()
+def zammad(
+    tenant: Tenant,
+    url: Annotated[str, typer.Option(help="The Zammad system's address (https://support.example.com).")],
+    since: Since = None,
+    limit: Limit = None,
+    dry_run: DryRun = False,
+    token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
+) -> None:
+    """Organisations, then tickets with their articles (public ones and internal notes, without Zammad's own
+    automatic mails) and files, customers, owners and groups the directory has, tags, state and dates. Nothing is
+    mailed and nothing is triaged; a rerun imports only what is new. The knowledge base is not imported. The access
+    token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
+    from helpdesk.imports.adapters.zammad import ZammadSource
+
+    if not token:
+        raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
+    source = ZammadSource(_checked_url(url), token)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False)
+
+
+def _checked_url(url: str) -> str:
+    if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise typer.BadParameter("--url must be https:// (the token travels with every request)")
+    return url
+
+
+def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime | None, limit: int | None,
+         dry_run: bool, articles: bool, publish: bool) -> None:
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
     from helpdesk.kernel.principal import operator_principal
     from helpdesk.knowledge.importing import indexed_in_bulk
     from helpdesk.local.stack import cli_container
-
-    if not token:
-        raise typer.BadParameter(f"set {TOKEN_VARIABLE} to a Zendesk API token")
-    if bool(subdomain) == bool(url):
-        raise typer.BadParameter("give --subdomain or --url (one of them)")
-    base = url or f"https://{subdomain}.zendesk.com"
-    if not base.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-        raise typer.BadParameter("--url must be https:// (the API token travels with every request)")
-    source = ZendeskSource(base, email, token)
 
     def progress(report: ImportReport) -> None:
         typer.echo(f"{report.tickets_imported} tickets imported, {report.already_imported} there already", err=True)

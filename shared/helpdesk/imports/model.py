@@ -1,13 +1,10 @@
 """What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from helpdesk.tickets.model import Channel, Priority, Status
-
-SourceName = Literal["zendesk"]
+from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
 
 class SourceOrganization(BaseModel):
@@ -94,7 +91,7 @@ class ImportReport(BaseModel):
     """What one run did; a rerun skips what an earlier one imported (`already_imported`)."""
 
     tenant_id: str
-    source: SourceName
+    source: ImportSource
     dry_run: bool = False
     tickets_imported: int = 0
     already_imported: int = 0

@@ -9,11 +9,11 @@ from helpdesk.imports.model import (
     SourceComment,
     SourceFile,
     SourceGroup,
-    SourceName,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
 )
+from helpdesk.tickets.model import ImportSource
 
 
 class SourceUnavailable(RuntimeError):
@@ -22,7 +22,7 @@ class SourceUnavailable(RuntimeError):
 
 
 class HelpdeskSource(Protocol):
-    name: SourceName
+    name: ImportSource
 
     def organizations(self) -> Iterator[SourceOrganization]: ...
 

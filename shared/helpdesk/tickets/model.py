@@ -211,12 +211,15 @@ class AiContext(BaseModel):
     pages: list[VisitedPage] = Field(default_factory=list, max_length=MAX_VISITED_PAGES)  # a chat ticket: oldest first
 
 
+ImportSource = Literal["zendesk", "zammad"]  # the helpdesks `helpdesk import` brings tickets over from
+
+
 class ImportOrigin(BaseModel):
     """Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk`): its id there, for the
     team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the old
     helpdesk's)."""
 
-    source: Literal["zendesk"]
+    source: ImportSource
     id: str = Field(min_length=1, max_length=64)
     url: str | None = Field(default=None, max_length=2048)  # the ticket's page in the old helpdesk
     imported_at: datetime

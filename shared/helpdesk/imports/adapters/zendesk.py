@@ -2,8 +2,8 @@
 
 Lists use cursor pagination (`page[size]=100`, `meta.has_more`, `links.next`); tickets come from the incremental
 export (`/api/v2/incremental/tickets/cursor.json`, `after_url` until `end_of_stream`), which lists every ticket,
-archived ones included, in the order they last changed. Rate limits (HTTP 429) and overloads (503) are waited out
-as `Retry-After` asks; the incremental export allows 10 requests a minute, so a large account takes a while.
+archived ones included, in the order they last changed. Rate limits (HTTP 429) and overloads are waited out
+(`adapters.http`); the incremental export allows 10 requests a minute, so a large account takes a while.
 """
 
 import time
@@ -12,43 +12,39 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from httpx import USE_CLIENT_DEFAULT
 
+from helpdesk.imports.adapters.http import HelpdeskApi, source_id
 from helpdesk.imports.model import (
     SourceArticle,
     SourceComment,
     SourceFile,
     SourceGroup,
-    SourceName,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
 )
-from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
-from helpdesk.tickets.model import Channel, Priority, Status
+from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
 STATUSES = {"new": Status.NEW, "open": Status.OPEN, "pending": Status.PENDING, "hold": Status.ON_HOLD,
             "solved": Status.RESOLVED, "closed": Status.CLOSED}
 PRIORITIES = {"urgent": Priority.URGENT, "high": Priority.HIGH, "normal": Priority.NORMAL, "low": Priority.LOW}
 CHANNELS = {"email": Channel.EMAIL, "web": Channel.WEB, "chat": Channel.CHAT, "native_messaging": Channel.CHAT,
             "messaging": Channel.CHAT}
-RETRIED = frozenset({429, 500, 502, 503, 504})
-ATTEMPTS = 6
-MAX_WAIT_S = 120.0
 
 
 class ZendeskSource:
-    name: SourceName = "zendesk"
+    name: ImportSource = "zendesk"
 
     def __init__(self, base_url: str, email: str, token: str, *, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0) -> None:
-        self._base = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self._base, auth=(f"{email}/token", token), transport=transport,
-                                  timeout=timeout_s, headers={"Accept": "application/json"})
-        self._sleep = sleep
+        self._api = HelpdeskApi("Zendesk", base_url, auth=(f"{email}/token", token), transport=transport,
+                                sleep=sleep, timeout_s=timeout_s,
+                                refused_hint="an admin's address and an API token (Admin Center > Apps and "
+                                             "integrations > APIs)")
+        self._base = self._api.base
 
     def close(self) -> None:
-        self._http.close()
+        self._api.close()
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
 
@@ -62,7 +58,7 @@ class ZendeskSource:
         for u in self._pages("/api/v2/users.json", "users"):
             yield SourcePerson(id=str(u["id"]), name=str(u.get("name") or ""), email=u.get("email") or None,
                                staff=u.get("role") in ("agent", "admin"),
-                               organization_id=_id(u.get("organization_id")))
+                               organization_id=source_id(u.get("organization_id")))
 
     def groups(self) -> Iterator[SourceGroup]:
         for g in self._pages("/api/v2/groups.json", "groups"):
@@ -73,14 +69,14 @@ class ZendeskSource:
         url: str | None = "/api/v2/incremental/tickets/cursor.json"
         params: dict[str, Any] | None = {"start_time": int(since.timestamp()) if since else 0}
         while url:
-            page = self._get(url, params)
+            page = self._api.get_object(url, params)
             for t in page.get("tickets") or []:
                 yield self._ticket(t)
             url, params = (None, None) if page.get("end_of_stream", True) else (page.get("after_url"), None)
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for c in self._pages(f"/api/v2/tickets/{ticket_id}/comments.json", "comments"):
-            yield SourceComment(id=str(c["id"]), author_id=_id(c.get("author_id")),
+            yield SourceComment(id=str(c["id"]), author_id=source_id(c.get("author_id")),
                                 body=str(c.get("plain_body") or c.get("body") or ""), public=bool(c.get("public")),
                                 created_at=c["created_at"],
                                 attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")])
@@ -97,22 +93,7 @@ class ZendeskSource:
                                 draft=bool(a.get("draft")), restricted=a.get("user_segment_id") is not None)
 
     def download(self, file: SourceFile, max_bytes: int) -> bytes:
-        # On the account's host the token goes along (attachments may require sign-in); Zendesk then redirects to
-        # its file host, and httpx drops the credentials on a redirect to another origin.
-        same_origin = httpx.URL(file.url).netloc == httpx.URL(self._base).netloc
-        try:
-            with self._http.stream("GET", file.url, follow_redirects=True,
-                                   auth=USE_CLIENT_DEFAULT if same_origin else None) as response:
-                if response.status_code >= 400:
-                    raise FileUnavailable(f"Zendesk answered {response.status_code}")
-                data = bytearray()
-                for chunk in response.iter_bytes():
-                    data += chunk
-                    if len(data) > max_bytes:
-                        raise FileUnavailable(f"larger than {max_bytes} bytes")
-                return bytes(data)
-        except httpx.HTTPError as exc:
-            raise FileUnavailable(f"not fetched: {exc}") from exc
+        return self._api.download(file, max_bytes)
 
     # -- HTTP --------------------------------------------------------------------------------------------
 
@@ -123,9 +104,9 @@ class ZendeskSource:
             id=str(t["id"]), subject=str(t.get("subject") or t.get("raw_subject") or ""),
             status=STATUSES.get(str(t.get("status"))), priority=PRIORITIES.get(str(t.get("priority")),
                                                                                 Priority.NORMAL),
-            channel=CHANNELS.get(str(via.get("channel")), Channel.API), requester_id=_id(t.get("requester_id")),
-            assignee_id=_id(t.get("assignee_id")), group_id=_id(t.get("group_id")),
-            organization_id=_id(t.get("organization_id")), cc_ids=[str(i) for i in cc],
+            channel=CHANNELS.get(str(via.get("channel")), Channel.API), requester_id=source_id(t.get("requester_id")),
+            assignee_id=source_id(t.get("assignee_id")), group_id=source_id(t.get("group_id")),
+            organization_id=source_id(t.get("organization_id")), cc_ids=[str(i) for i in cc],
             tags=[str(tag) for tag in t.get("tags") or []], created_at=t["created_at"], updated_at=t["updated_at"],
             url=f"{self._base}/agent/tickets/{t['id']}")
 
@@ -133,48 +114,13 @@ class ZendeskSource:
         url: str | None = path
         params: dict[str, Any] | None = {"page[size]": 100}
         while url:
-            page = self._get(url, params)
+            page = self._api.get_object(url, params)
             yield from page.get(key) or []
             more = (page.get("meta") or {}).get("has_more")
             url, params = ((page.get("links") or {}).get("next"), None) if more else (None, None)
-
-    def _get(self, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                response = self._http.get(url, params=params)
-            except httpx.TransportError as exc:
-                if attempt == ATTEMPTS:
-                    raise SourceUnavailable(f"Zendesk did not answer {url}: {exc}") from exc
-                self._sleep(min(2.0 ** attempt, MAX_WAIT_S))
-                continue
-            if response.status_code in RETRIED and attempt < ATTEMPTS:
-                self._sleep(_retry_after(response, attempt))
-                continue
-            if response.status_code in (401, 403):
-                raise SourceUnavailable(f"Zendesk refused the credentials ({response.status_code}): an admin's "
-                                        "address and an API token (Admin Center > Apps and integrations > APIs)")
-            if response.status_code >= 400:
-                raise SourceUnavailable(f"Zendesk answered {response.status_code} to {url}")
-            body = response.json()
-            if not isinstance(body, dict):
-                raise SourceUnavailable(f"Zendesk answered {url} with no JSON object")
-            return body
-        raise AssertionError("unreachable")
-
-
-def _retry_after(response: httpx.Response, attempt: int) -> float:
-    try:
-        asked = float(response.headers.get("Retry-After", ""))
-    except ValueError:
-        asked = 2.0 ** attempt
-    return min(max(asked, 1.0), MAX_WAIT_S)
 
 
 def _file(attachment: dict[str, Any]) -> SourceFile:
     return SourceFile(name=str(attachment.get("file_name") or "file"),
                       content_type=str(attachment.get("content_type") or "application/octet-stream"),
                       size=int(attachment.get("size") or 0), url=str(attachment["content_url"]))
-
-
-def _id(value: Any) -> str | None:
-    return str(value) if value is not None else None

@@ -1,5 +1,5 @@
-"""The Zendesk adapter's HTTP behaviour (httpx's MockTransport: Zendesk itself cannot run here) and the rule that
-keeps imported history away from every stream consumer but the search index."""
+"""The Zendesk and Zammad adapters' HTTP behaviour (httpx's MockTransport: neither can run here) and the rule that
+keeps imported history away from the stream consumers that do not ask for it."""
 
 from typing import Any
 
@@ -95,3 +95,26 @@ def test_files_are_fetched_with_the_token_only_from_the_account_and_no_larger_th
     assert "Authorization" not in seen[1].headers  # the token never leaves the account's host
     with pytest.raises(FileUnavailable, match="larger than 10 bytes"):
         zendesk.download(own, 10)
+
+
+def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() -> None:
+    from helpdesk.imports.adapters.zammad import ZammadSource
+
+    seen: list[httpx.Request] = []
+    ticket = {"id": 5, "title": "Custom", "state": "waiting for parts", "priority": "4 very high", "owner_id": 1,
+              "customer_id": 9, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
+    answers = [[{"id": 1, "roles": ["Agent"], "email": "a@x.example", "firstname": "A"}, {"id": 2, "roles": []}],
+               [{"id": 3, "roles": ["Customer"], "login": "c@x.example"}], [ticket], {"tags": []}]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=answers.pop(0))
+
+    zammad = ZammadSource("https://support.x.example", "tok", transport=httpx.MockTransport(handle), per_page=2)
+    people = list(zammad.people())
+    assert [(p.id, p.staff, p.name) for p in people] == [("1", True, "A"), ("2", False, ""),
+                                                         ("3", False, "c@x.example")]
+    assert [r.url.params["page"] for r in seen] == ["1", "2"]  # the second page was short: the last
+    assert seen[0].headers["Authorization"] == "Token token=tok"
+    [imported] = list(zammad.tickets(None))
+    assert (imported.status, imported.priority, imported.assignee_id) == (Status.OPEN, Priority.NORMAL, None)

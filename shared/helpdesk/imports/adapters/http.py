@@ -1,0 +1,100 @@
+"""What every helpdesk's REST API needs from an import: JSON GETs that wait out rate limits and overloads as the
+server asks (`Retry-After`, else 2^attempt seconds, six attempts), stop with a reason on refused credentials, and
+file downloads that send the credentials only to the helpdesk's own host and stop at a size."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from httpx import USE_CLIENT_DEFAULT
+
+from helpdesk.imports.model import SourceFile
+from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
+
+RETRIED = frozenset({429, 500, 502, 503, 504})
+ATTEMPTS = 6
+MAX_WAIT_S = 120.0
+
+
+class HelpdeskApi:
+    def __init__(self, name: str, base_url: str, *, auth: httpx.Auth | tuple[str, str] | None = None,
+                 headers: dict[str, str] | None = None, refused_hint: str = "",
+                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
+                 timeout_s: float = 30.0) -> None:
+        self.name = name  # "Zendesk": how errors name the other side
+        self.base = base_url.rstrip("/")
+        self._http = httpx.Client(base_url=self.base, auth=auth, transport=transport, timeout=timeout_s,
+                                  headers={"Accept": "application/json", **(headers or {})})
+        self._refused_hint = refused_hint
+        self._sleep = sleep
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        """The JSON of a GET (an object or a list); `SourceUnavailable` when the helpdesk refuses or keeps failing."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                response = self._http.get(url, params=params)
+            except httpx.TransportError as exc:
+                if attempt == ATTEMPTS:
+                    raise SourceUnavailable(f"{self.name} did not answer {url}: {exc}") from exc
+                self._sleep(min(2.0 ** attempt, MAX_WAIT_S))
+                continue
+            if response.status_code in RETRIED and attempt < ATTEMPTS:
+                self._sleep(_retry_after(response, attempt))
+                continue
+            if response.status_code in (401, 403):
+                raise SourceUnavailable(f"{self.name} refused the credentials ({response.status_code}): "
+                                        f"{self._refused_hint}")
+            if response.status_code >= 400:
+                raise SourceUnavailable(f"{self.name} answered {response.status_code} to {url}")
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise SourceUnavailable(f"{self.name} answered {url} with no JSON") from exc
+        raise AssertionError("unreachable")
+
+    def get_object(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = self.get(url, params)
+        if not isinstance(body, dict):
+            raise SourceUnavailable(f"{self.name} answered {url} with no JSON object")
+        return body
+
+    def get_list(self, url: str, params: dict[str, Any] | None = None) -> list[Any]:
+        body = self.get(url, params)
+        if not isinstance(body, list):
+            raise SourceUnavailable(f"{self.name} answered {url} with no JSON list")
+        return body
+
+    def download(self, file: SourceFile, max_bytes: int) -> bytes:
+        # On the helpdesk's own host the credentials go along (files may require sign-in); it may redirect to a file
+        # host, and httpx drops the credentials on a redirect to another origin. Other hosts get none at all.
+        same_origin = httpx.URL(file.url).netloc == httpx.URL(self.base).netloc
+        try:
+            with self._http.stream("GET", file.url, follow_redirects=True,
+                                   auth=USE_CLIENT_DEFAULT if same_origin else None) as response:
+                if response.status_code >= 400:
+                    raise FileUnavailable(f"{self.name} answered {response.status_code}")
+                data = bytearray()
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise FileUnavailable(f"larger than {max_bytes} bytes")
+                return bytes(data)
+        except httpx.HTTPError as exc:
+            raise FileUnavailable(f"not fetched: {exc}") from exc
+
+
+def _retry_after(response: httpx.Response, attempt: int) -> float:
+    try:
+        asked = float(response.headers.get("Retry-After", ""))
+    except ValueError:
+        asked = 2.0 ** attempt
+    return min(max(asked, 1.0), MAX_WAIT_S)
+
+
+def source_id(value: Any) -> str | None:
+    """An id of the old helpdesk as a string (they are numbers there); None stays None."""
+    return str(value) if value is not None else None

@@ -1,0 +1,137 @@
+"""`HelpdeskSource` on Zammad's REST API (an admin's access token: `Authorization: Token token=...`).
+
+Index endpoints page with `page` and `per_page` (a page shorter than asked is the last); `expand=true` names a
+ticket's state, priority and group and a user's roles. Articles come per ticket (`ticket_articles/by_ticket`), tags
+per ticket (`tags?object=Ticket`), files from `ticket_attachment/<ticket>/<article>/<file>`. Zammad's own
+automatic mails (sender `System`: auto-replies, notifications to the customer) are not the conversation and are left
+out. Its knowledge base is not imported (`articles` lists none).
+"""
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from helpdesk.imports.adapters.http import HelpdeskApi, source_id
+from helpdesk.imports.model import (
+    SourceArticle,
+    SourceComment,
+    SourceFile,
+    SourceGroup,
+    SourceOrganization,
+    SourcePerson,
+    SourceTicket,
+)
+from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
+
+PER_PAGE = 100
+# Zammad's default states; a state an admin added there is taken as open (someone still has to look at it).
+STATES: dict[str, Status | None] = {
+    "new": Status.NEW, "open": Status.OPEN, "pending reminder": Status.PENDING, "pending close": Status.PENDING,
+    "closed": Status.CLOSED, "merged": Status.CLOSED, "removed": None}
+PRIORITIES = {"1": Priority.LOW, "2": Priority.NORMAL, "3": Priority.HIGH}  # "1 low", "2 normal", "3 high"
+CHANNELS = {"email": Channel.EMAIL, "web": Channel.WEB, "chat": Channel.CHAT}
+UNASSIGNED = "1"  # Zammad's system user "-" owns every ticket nobody owns
+
+
+class ZammadSource:
+    name: ImportSource = "zammad"
+
+    def __init__(self, base_url: str, token: str, *, transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
+                 per_page: int = PER_PAGE) -> None:
+        self._per_page = per_page
+        self._api = HelpdeskApi("Zammad", base_url, headers={"Authorization": f"Token token={token}"},
+                                transport=transport, sleep=sleep, timeout_s=timeout_s,
+                                refused_hint="an access token of an admin with the ticket.agent and admin "
+                                             "permissions (Profile > Token Access)")
+
+    def close(self) -> None:
+        self._api.close()
+
+    # -- HelpdeskSource ------------------------------------------------------------------------------
+
+    def organizations(self) -> Iterator[SourceOrganization]:
+        for o in self._pages("/api/v1/organizations"):
+            domain = str(o.get("domain") or "").strip()
+            yield SourceOrganization(id=str(o["id"]), name=str(o.get("name") or o["id"]),
+                                     domains=[domain] if domain else [], notes=_text(o.get("note")))
+
+    def people(self) -> Iterator[SourcePerson]:
+        for u in self._pages("/api/v1/users", expand=True):
+            name = " ".join(str(part) for part in (u.get("firstname"), u.get("lastname")) if part).strip()
+            roles = {str(role) for role in u.get("roles") or []}
+            yield SourcePerson(id=str(u["id"]), name=name or str(u.get("login") or ""), email=u.get("email") or None,
+                               staff=bool(roles & {"Agent", "Admin"}),
+                               organization_id=source_id(u.get("organization_id")))
+
+    def groups(self) -> Iterator[SourceGroup]:
+        for g in self._pages("/api/v1/groups"):
+            yield SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"]))
+
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+        for t in self._pages("/api/v1/tickets", expand=True):
+            ticket = self._ticket(t)
+            if since is None or ticket.updated_at >= since:
+                yield ticket
+
+    def comments(self, ticket_id: str) -> Iterator[SourceComment]:
+        for a in self._api.get_list(f"/api/v1/ticket_articles/by_ticket/{ticket_id}"):
+            if a.get("sender") == "System":
+                continue
+            html = str(a.get("content_type") or "").startswith("text/html")
+            body = str(a.get("body") or "")
+            # The author is whom it was written for when an agent wrote it on a customer's behalf (a phone note).
+            author = a.get("origin_by_id") or a.get("created_by_id")
+            yield SourceComment(id=str(a["id"]), author_id=source_id(author), body=_text(body) if html else body,
+                                public=not a.get("internal"), created_at=a["created_at"],
+                                attachments=[self._file(ticket_id, str(a["id"]), f)
+                                             for f in a.get("attachments") or []])
+
+    def articles(self) -> Iterator[SourceArticle]:
+        return iter(())
+
+    def download(self, file: SourceFile, max_bytes: int) -> bytes:
+        return self._api.download(file, max_bytes)
+
+    # -- Zammad's shapes -----------------------------------------------------------------------------------
+
+    def _ticket(self, t: dict[str, Any]) -> SourceTicket:
+        state = str(t.get("state") or "open")
+        owner = source_id(t.get("owner_id"))
+        tags = self._api.get_object("/api/v1/tags", {"object": "Ticket", "o_id": t["id"]}).get("tags") or []
+        return SourceTicket(
+            id=str(t["id"]), subject=str(t.get("title") or ""), status=STATES.get(state, Status.OPEN),
+            priority=PRIORITIES.get(str(t.get("priority") or "2").split(" ")[0], Priority.NORMAL),
+            channel=CHANNELS.get(str(t.get("create_article_type") or ""), Channel.API),
+            requester_id=source_id(t.get("customer_id")), assignee_id=owner if owner != UNASSIGNED else None,
+            group_id=source_id(t.get("group_id")), organization_id=source_id(t.get("organization_id")),
+            tags=[str(tag) for tag in tags], created_at=t["created_at"], updated_at=t["updated_at"],
+            url=f"{self._api.base}/#ticket/zoom/{t['id']}")
+
+    def _file(self, ticket_id: str, article_id: str, f: dict[str, Any]) -> SourceFile:
+        preferences = f.get("preferences") or {}
+        return SourceFile(name=str(f.get("filename") or "file"),
+                          content_type=str(preferences.get("Content-Type") or preferences.get("Mime-Type")
+                                           or "application/octet-stream"),
+                          size=int(f.get("size") or 0),
+                          url=f"{self._api.base}/api/v1/ticket_attachment/{ticket_id}/{article_id}/{f['id']}")
+
+    def _pages(self, path: str, *, expand: bool = False) -> Iterator[dict[str, Any]]:
+        page = 1
+        while True:
+            items = self._api.get_list(path, {"page": page, "per_page": self._per_page,
+                                              **({"expand": "true"} if expand else {})})
+            yield from (item for item in items if isinstance(item, dict))
+            if len(items) < self._per_page:
+                return
+            page += 1
+
+
+def _text(value: Any) -> str:
+    """Zammad keeps notes and HTML articles as HTML: the text of it, as mail's HTML is read."""
+    from helpdesk.mail.html import html_to_text
+
+    return html_to_text(str(value)).strip() if value else ""

@@ -1,0 +1,74 @@
+"""`helpdesk import zammad` on moto against a small Zammad system served over HTTP on loopback
+(`tests/zammad_fake.py`): states, priorities, owners, groups, tags, HTML articles as text, internal notes, Zammad's own
+auto-replies left out, files, and customers who find their history in the portal."""
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from typer.testing import CliRunner
+
+from helpdesk import bootstrap
+from helpdesk.imports.service import imported_ticket_id
+from tests.conftest import claims, http_event, rebuild
+from tests.fakes import seed_directory
+from tests.zammad_fake import TOKEN, ZammadFake
+
+Invoke = Callable[..., dict[str, Any]]
+AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
+WESKER = {**claims("wesker", "acme", "customer", email="wesker@umbrella.example"), "email_verified": "true"}
+
+
+@pytest.fixture
+def zammad(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[ZammadFake]:
+    monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
+    boto3.client("s3").create_bucket(Bucket="helpdesk-files")
+    rebuild()
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
+    monkeypatch.setenv("ZAMMAD_API_TOKEN", TOKEN)
+    fake = ZammadFake()
+    yield fake
+    fake.close()
+
+
+def api(invoke: Invoke, path: str, who: dict[str, Any]) -> Any:
+    response = invoke("ticket_commands", http_event("GET", path, claims_=who))
+    assert response["statusCode"] == 200, response["json"]
+    return response["json"]
+
+
+def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFake, invoke: Invoke) -> None:
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {k: report[k] for k in ("tickets_imported", "deleted_skipped", "messages", "organizations_created",
+                                   "attachments_imported", "articles")} == {
+        "tickets_imported": 2, "deleted_skipped": 1, "messages": 4, "organizations_created": 1,
+        "attachments_imported": 1, "articles": None}
+    assert report["groups_not_in_directory"] == {"Users": 1}
+
+    order_id = imported_ticket_id("acme", "zammad", "2001")
+    order = api(invoke, f"/tickets/{order_id}", AGENT)
+    assert (order["subject"], order["status"], order["priority"], order["channel"], order["group"],
+            order["assignee_id"], order["tags"]) == ("Order 4711 never arrived", "pending", "high", "email", "billing",
+                                                     "alice", ["order", "shipping"])
+    assert order["description"] == "Where is order 4711?\n\nAttached: the order."  # the HTML article as text
+    assert order["imported_from"]["url"] == f"{zammad.url}/#ticket/zoom/2001"
+    events = api(invoke, f"/tickets/{order_id}/events", AGENT)
+    said = [(e["type"], e["actor"], e["data"]["body"]) for e in events if e["type"] != "created"]
+    assert said == [("internal_note", "alice", "Carrier says it is in the depot."),  # no "request received" mail
+                    ("public_message", "alice", "It will be delivered tomorrow.")]
+    [file] = api(invoke, f"/tickets/{order_id}/attachments", AGENT)
+    assert (file["filename"], file["content_type"], file["source"]) == ("order.pdf", "application/pdf", "import")
+    old = api(invoke, f"/tickets/{imported_ticket_id('acme', 'zammad', '2002')}", AGENT)
+    assert (old["status"], old["assignee_id"], old["group"], old["channel"]) == ("closed", None, None, "web")
+    umbrella = bootstrap.container().directory_store.list_organizations("acme")[0]
+    assert (umbrella.name, umbrella.domains, umbrella.notes) == ("Umbrella", ["umbrella.example"], "Key account")
+    mine = api(invoke, "/tickets", WESKER)["items"]
+    assert sorted(t["subject"] for t in mine) == ["Old question", "Order 4711 never arrived"]
+    assert all(t["imported_from"] is None for t in mine)  # where it came from is the team's
+    assert all(path.startswith("/api/v1/") for path in zammad.requests)

@@ -1,0 +1,78 @@
+"""A small Zammad system for import tests, in Zammad's shapes: index endpoints paged by `page`/`per_page` (a short
+page is the last), `expand=true` names on tickets and users, articles per ticket (HTML and text, internal notes, a
+`System` auto-reply), tags per ticket, files under `/api/v1/ticket_attachment/...`, token auth. What it serves is in
+`ACCOUNT` and `FILES` (the server: `tests.fake_helpdesk`)."""
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.fake_helpdesk import FakeHelpdesk
+
+TOKEN = "zm-token-1"
+
+FILES: dict[str, tuple[str, bytes]] = {"2001/11/1": ("application/pdf", b"%PDF-1.4 the signed order")}
+
+
+def _article(aid: int, author: int, body: str, *, internal: bool = False, sender: str = "Customer",
+             html: bool = False, at: str, files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"id": aid, "ticket_id": 2001, "created_by_id": author, "origin_by_id": None, "sender": sender,
+            "type": "email", "internal": internal, "content_type": "text/html" if html else "text/plain",
+            "body": body, "created_at": at, "attachments": files or []}
+
+
+ACCOUNT: dict[str, Any] = {
+    "organizations": [{"id": 31, "name": "Umbrella", "domain": "umbrella.example", "domain_assignment": True,
+                       "note": "<p>Key account</p>"}],
+    "users": [{"id": 1, "login": "-", "firstname": "", "lastname": "", "email": "", "roles": []},
+              {"id": 3, "login": "alice", "firstname": "Alice", "lastname": "Agent", "email": "alice@acme.example",
+               "roles": ["Agent"]},
+              {"id": 7, "login": "wesker@umbrella.example", "firstname": "Albert", "lastname": "Wesker",
+               "email": "wesker@umbrella.example", "organization_id": 31, "roles": ["Customer"]}],
+    "groups": [{"id": 1, "name": "Users"}, {"id": 2, "name": "Billing"}],
+    "tickets": [
+        {"id": 2001, "number": "67001", "title": "Order 4711 never arrived", "state": "pending reminder",
+         "priority": "3 high", "group_id": 2, "owner_id": 3, "customer_id": 7, "organization_id": 31,
+         "create_article_type": "email", "created_at": "2025-04-01T08:00:00Z", "updated_at": "2025-04-02T09:00:00Z"},
+        {"id": 2002, "number": "67002", "title": "Old question", "state": "closed", "priority": "2 normal",
+         "group_id": 1, "owner_id": 1, "customer_id": 7, "organization_id": 31, "create_article_type": "web",
+         "created_at": "2025-01-01T08:00:00Z", "updated_at": "2025-01-02T08:00:00Z"},
+        {"id": 2003, "number": "67003", "title": "Spam", "state": "removed", "priority": "1 low", "group_id": 1,
+         "owner_id": 1, "customer_id": 7, "created_at": "2025-01-03T08:00:00Z", "updated_at": "2025-01-03T08:00:00Z"},
+    ],
+    "tags": {"2001": ["shipping", "Order"], "2002": []},
+    "articles": {
+        "2001": [_article(11, 7, "<p>Where is order <b>4711</b>?</p><p>Attached: the order.</p>", html=True,
+                          at="2025-04-01T08:00:00Z",
+                          files=[{"id": 1, "filename": "order.pdf", "size": "25",
+                                  "preferences": {"Content-Type": "application/pdf"}}]),
+                 _article(12, 1, "Your request has been received.", sender="System", at="2025-04-01T08:00:05Z"),
+                 _article(13, 3, "Carrier says it is in the depot.", internal=True, sender="Agent",
+                          at="2025-04-01T09:00:00Z"),
+                 _article(14, 3, "It will be delivered tomorrow.", sender="Agent", at="2025-04-02T09:00:00Z")],
+        "2002": [_article(15, 7, "How do I change my address?", at="2025-01-01T08:00:00Z")],
+    },
+}
+
+
+class ZammadFake(FakeHelpdesk):
+    files_path = "/api/v1/ticket_attachment/"
+
+    def __init__(self) -> None:
+        super().__init__(FILES)
+
+    def authorized(self, header: str) -> bool:
+        return header == f"Token token={TOKEN}"
+
+    def answer(self, path: str) -> Any:
+        parts = urlsplit(path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/api/v1/tags":
+            return {"tags": ACCOUNT["tags"].get(query.get("o_id", ""), [])}
+        if parts.path.startswith("/api/v1/ticket_articles/by_ticket/"):
+            return ACCOUNT["articles"].get(parts.path.rsplit("/", 1)[1])
+        lists = {"/api/v1/organizations": ACCOUNT["organizations"], "/api/v1/users": ACCOUNT["users"],
+                 "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"]}
+        if parts.path not in lists:
+            return None
+        page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))
+        return lists[parts.path][(page - 1) * per_page:page * per_page]
