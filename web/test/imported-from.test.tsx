@@ -18,6 +18,13 @@ describe("where an imported ticket came from, on the ticket page", () => {
     expect(link.rel).toBe("noopener noreferrer");
   });
 
+  it("shows the number people knew it by there when it has one", () => {
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<ImportedFrom origin={{ source: "zammad", id: "2001", number: "67001", url: "https://support.acme.example/#ticket/zoom/2001",
+                                   imported_at: "2026-12-04T10:00:00Z" }} />, host);
+    expect(host.textContent).toMatch(/^Imported from Zammad #67001 on /);
+  });
+
   it("shows the id without a link for an address that is not http(s), and nothing for a ticket made here", () => {
     const host = document.body.appendChild(document.createElement("div"));
     render(<ImportedFrom origin={{ source: "zendesk", id: "7", url: "javascript:alert(1)", imported_at: "2026-12-04T10:00:00Z" }} />, host);

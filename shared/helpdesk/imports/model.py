@@ -64,6 +64,7 @@ class SourceTicket(BaseModel):
     created_at: datetime
     updated_at: datetime
     url: str | None = None  # its page in the old helpdesk
+    number: str | None = None  # the number people knew it by, when it is not its id
 
 
 class SourceArticle(BaseModel):

@@ -242,7 +242,7 @@ class TicketImport:
             created_at=old.created_at, updated_at=old.updated_at,
             resolved_at=old.updated_at if old.status in (Status.RESOLVED, Status.CLOSED) else None,
             closed_at=old.updated_at if old.status == Status.CLOSED else None,
-            imported_from=ImportOrigin(source=source, id=old.id, url=old.url, imported_at=now))
+            imported_from=ImportOrigin(source=source, id=old.id, number=old.number, url=old.url, imported_at=now))
         events = [TicketEvent(
             ticket_id=ticket.id, tenant_id=tenant_id, type=EventType.CREATED, actor=requester.id, at=old.created_at,
             data={"number": ticket.key, "channel": ticket.channel.value, "subject": ticket.subject,

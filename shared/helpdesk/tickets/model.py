@@ -221,6 +221,8 @@ class ImportOrigin(BaseModel):
 
     source: ImportSource
     id: str = Field(min_length=1, max_length=64)
+    # The number people knew it by there, when it is not its id (Zammad's "67001" for ticket 2001).
+    number: str | None = Field(default=None, max_length=64)
     url: str | None = Field(default=None, max_length=2048)  # the ticket's page in the old helpdesk
     imported_at: datetime
 

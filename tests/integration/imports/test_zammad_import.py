@@ -58,6 +58,7 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
                                                      "alice", ["order", "shipping"])
     assert order["description"] == "Where is order 4711?\n\nAttached: the order."  # the HTML article as text
     assert order["imported_from"]["url"] == f"{zammad.url}/#ticket/zoom/2001"
+    assert order["imported_from"]["number"] == "67001"  # what its customer and the team called it there
     events = api(invoke, f"/tickets/{order_id}/events", AGENT)
     said = [(e["type"], e["actor"], e["data"]["body"]) for e in events if e["type"] != "created"]
     assert said == [("internal_note", "alice", "Carrier says it is in the depot."),  # no "request received" mail

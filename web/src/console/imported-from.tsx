@@ -5,14 +5,15 @@ import { when } from "../shared/format";
 import { Badge } from "../shared/ui";
 import { httpAddress } from "./chat-pages";
 
-const SOURCES: Record<string, string> = { zendesk: "Zendesk" };
+const SOURCES: Record<string, string> = { zendesk: "Zendesk", zammad: "Zammad" };
 
-/** "Imported from Zendesk #1001 on <date>", the id linked to its old page when that is an http(s) address. */
+/** "Imported from Zendesk #1001 on <date>": the number people knew it by there (else its id), linked to its old page
+ * when that is an http(s) address. */
 export function ImportedFrom({ origin }: { origin: Ticket["imported_from"] }) {
   if (!origin) return null;
   const name = SOURCES[origin.source] ?? origin.source;
   const page = origin.url && httpAddress(origin.url) ? origin.url : null;
-  const id = `#${origin.id}`;
+  const id = `#${origin.number ?? origin.id}`;
   return (
     <p class="meta" data-testid="imported-from">
       Imported from {name} {page ? <a href={page} target="_blank" rel="noopener noreferrer">{id}</a> : id} on {when(origin.imported_at)}

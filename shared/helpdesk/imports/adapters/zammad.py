@@ -109,7 +109,7 @@ class ZammadSource:
             requester_id=source_id(t.get("customer_id")), assignee_id=owner if owner != UNASSIGNED else None,
             group_id=source_id(t.get("group_id")), organization_id=source_id(t.get("organization_id")),
             tags=[str(tag) for tag in tags], created_at=t["created_at"], updated_at=t["updated_at"],
-            url=f"{self._api.base}/#ticket/zoom/{t['id']}")
+            url=f"{self._api.base}/#ticket/zoom/{t['id']}", number=source_id(t.get("number")))
 
     def _file(self, ticket_id: str, article_id: str, f: dict[str, Any]) -> SourceFile:
         preferences = f.get("preferences") or {}

@@ -600,11 +600,13 @@ export interface components {
              * Format: date-time
              */
             imported_at: string;
+            /** Number */
+            number?: string | null;
             /**
              * Source
-             * @constant
+             * @enum {string}
              */
-            source: "zendesk";
+            source: "zendesk" | "zammad";
             /** Url */
             url?: string | null;
         };
