@@ -46,10 +46,11 @@ ACCOUNT: dict[str, Any] = {
     "tickets": [
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
          "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
-         "email_cc_ids": [11], "tags": ["vat", "Invoices"], "created_at": "2025-03-01T09:00:00Z",
-         "updated_at": "2025-03-02T10:00:00Z"},
+         "email_cc_ids": [11], "follower_ids": [1, 2], "tags": ["vat", "Invoices"],
+         "created_at": "2025-03-01T09:00:00Z", "updated_at": "2025-03-02T10:00:00Z"},
         {"id": 1002, "subject": "Cannot log in", "status": "solved", "priority": None, "via": {"channel": "web"},
          "requester_id": 11, "assignee_id": 2, "group_id": 802, "organization_id": None, "tags": [],
+         "satisfaction_rating": {"score": "good", "comment": "Quick and kind"},
          "created_at": "2025-03-03T08:00:00Z", "updated_at": "2025-03-03T12:00:00Z"},
         {"id": 1003, "subject": "Spam", "status": "deleted", "requester_id": 12, "created_at": "2025-03-04T08:00:00Z",
          "updated_at": "2025-03-04T08:00:00Z"},

@@ -1,6 +1,7 @@
 """What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -60,7 +61,10 @@ class SourceTicket(BaseModel):
     group_id: str | None = None
     organization_id: str | None = None
     cc_ids: list[str] = Field(default_factory=list)
+    follower_ids: list[str] = Field(default_factory=list)  # the team members who followed it there
     tags: list[str] = Field(default_factory=list)
+    rating: Literal["good", "bad"] | None = None  # the customer's satisfaction rating there
+    rating_comment: str | None = None
     created_at: datetime
     updated_at: datetime
     url: str | None = None  # its page in the old helpdesk

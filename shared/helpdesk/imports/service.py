@@ -33,8 +33,11 @@ from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import collapsed, normalise_tags
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import (
+    MAX_CSAT_COMMENT_CHARS,
+    MAX_FOLLOWERS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
+    CsatRating,
     ImportOrigin,
     Requester,
     Status,
@@ -239,6 +242,10 @@ class TicketImport:
             requester=requester, organization_id=organization_id, assignee_id=assignee_id, group=group,
             tags=sorted(normalise_tags(old.tags)),
             participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids) if p.email]),
+            followers=list(dict.fromkeys(f for f in (self._staff_id(tenant_id, p) for p in
+                                                     _known(people, old.follower_ids)) if f))[:MAX_FOLLOWERS],
+            csat=CsatRating(rating=old.rating, comment=(old.rating_comment or "")[:MAX_CSAT_COMMENT_CHARS] or None,
+                            at=old.updated_at) if old.rating else None,
             created_at=old.created_at, updated_at=old.updated_at,
             resolved_at=old.updated_at if old.status in (Status.RESOLVED, Status.CLOSED) else None,
             closed_at=old.updated_at if old.status == Status.CLOSED else None,

@@ -88,6 +88,7 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert vat["imported_from"]["url"] == f"{zendesk.url}/agent/tickets/1001"
     assert vat["tags"] == ["invoices", "vat"]
     assert vat["participants"] == ["hank@globex.example", "peter@initech.example"]
+    assert vat["followers"] == ["alice"]  # Zed Former is not in the directory
     globex = next(o for o in bootstrap.container().directory_store.list_organizations("acme") if o.name == "Globex")
     assert (vat["organization_id"], globex.domains, globex.notes) == (globex.id, ["globex.example"],
                                                                       "Enterprise plan\n\nRenewal in March")
@@ -95,6 +96,7 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     solved = by_subject["Cannot log in"]
     assert (solved["status"], solved["priority"], solved["group"], solved["assignee_id"]) == (
         "resolved", "normal", None, None)
+    assert (solved["csat"]["rating"], solved["csat"]["comment"]) == ("good", "Quick and kind")  # reports count it
     phone = by_subject["Called about a refund."]  # no subject: its first words; no address: the old id
     assert (phone["status"], phone["channel"], phone["requester"]["id"]) == ("pending", "api", "zendesk:12")
 

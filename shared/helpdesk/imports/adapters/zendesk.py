@@ -100,6 +100,7 @@ class ZendeskSource:
     def _ticket(self, t: dict[str, Any]) -> SourceTicket:
         via = t.get("via") or {}
         cc = t.get("email_cc_ids") or t.get("collaborator_ids") or []
+        rating = t.get("satisfaction_rating") or {}  # score: offered, unoffered, good or bad
         return SourceTicket(
             id=str(t["id"]), subject=str(t.get("subject") or t.get("raw_subject") or ""),
             status=STATUSES.get(str(t.get("status"))), priority=PRIORITIES.get(str(t.get("priority")),
@@ -107,6 +108,9 @@ class ZendeskSource:
             channel=CHANNELS.get(str(via.get("channel")), Channel.API), requester_id=source_id(t.get("requester_id")),
             assignee_id=source_id(t.get("assignee_id")), group_id=source_id(t.get("group_id")),
             organization_id=source_id(t.get("organization_id")), cc_ids=[str(i) for i in cc],
+            follower_ids=[str(i) for i in t.get("follower_ids") or []],
+            rating=rating.get("score") if rating.get("score") in ("good", "bad") else None,
+            rating_comment=rating.get("comment") or None,
             tags=[str(tag) for tag in t.get("tags") or []], created_at=t["created_at"], updated_at=t["updated_at"],
             url=f"{self._base}/agent/tickets/{t['id']}")
 
