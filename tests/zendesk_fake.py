@@ -25,9 +25,11 @@ FILES: dict[str, tuple[str, bytes]] = {
 }
 
 
-def _comment(cid: int, author: int, body: str, public: bool, at: str, files: tuple[str, ...] = ()) -> dict[str, Any]:
+def _comment(cid: int, author: int, body: str, public: bool, at: str, files: tuple[str, ...] = (),
+             message_id: str | None = None) -> dict[str, Any]:
     return {"id": cid, "type": "Comment", "author_id": author, "body": body, "plain_body": body,
             "html_body": f"<p>{body}</p>", "public": public, "created_at": at,
+            "metadata": {"system": {"message_id": message_id} if message_id else {}},
             "attachments": [{"file_name": name, "content_url": f"{{base}}/attachments/{name}",
                              "content_type": FILES[name][0] if name in FILES else "image/png",
                              "size": len(FILES[name][1]) if name in FILES else 10} for name in files]}
@@ -60,7 +62,7 @@ ACCOUNT: dict[str, Any] = {
     ],
     "comments": {
         "1001": [_comment(1, 10, "Our March invoice charges 19% VAT, it should be 7%.", True, "2025-03-01T09:00:00Z",
-                          ("screenshot.png", "gone.png")),
+                          ("screenshot.png", "gone.png"), message_id="<CAHank-0001@mail.globex.example>"),
                  _comment(2, 1, "Checked with finance: the rate table is wrong.", False, "2025-03-01T10:00:00Z"),
                  _comment(3, 1, "Thanks Hank, we are correcting the invoice.", True, "2025-03-01T11:00:00Z",
                           ("credit-note.pdf",)),

@@ -48,6 +48,7 @@ class SourceComment(BaseModel):
     public: bool
     created_at: datetime
     attachments: list[SourceFile] = Field(default_factory=list)
+    message_id: str | None = None  # the mail's Message-ID, when it came by mail: replies to it thread in here
 
 
 class SourceTicket(BaseModel):
@@ -108,6 +109,7 @@ class ImportReport(BaseModel):
     # were theirs: those tickets come over unassigned / in no group (add the person or group, then reassign).
     agents_not_in_directory: dict[str, int] = Field(default_factory=dict)
     groups_not_in_directory: dict[str, int] = Field(default_factory=dict)
+    message_ids_remembered: int = 0  # mails of imported conversations whose replies now thread into them
     attachments_imported: int = 0
     # Files not brought over (a type or size this helpdesk refuses, a download that failed): each message names its
     # own under `attachments_left` with the reason; they stay in the old helpdesk.

@@ -48,6 +48,7 @@ from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketRepository
 
 log = logging.getLogger(__name__)
 Progress = Callable[[ImportReport], None]
+RememberMessageId = Callable[[str, str, str], None]  # tenant, Message-ID, ticket id (`MailRecords.remember_message_id`)
 
 
 def imported_ticket_id(tenant_id: str, source: str, source_id: str) -> str:
@@ -77,9 +78,10 @@ class BroughtFiles:
 
 class TicketImport:
     def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
-                 files: AttachmentBlobs, audit: AuditTrail, *, max_file_bytes: int,
-                 clock: Clock = system_clock) -> None:
+                 files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId, *,
+                 max_file_bytes: int, clock: Clock = system_clock) -> None:
         self._tickets = tickets
+        self._remember_message_id = remember_message_id
         self._audit = audit
         self._directory = directory
         self._store = directory_store
@@ -128,12 +130,16 @@ class TicketImport:
                                           assignee_id=assignee, group=group, now=now,
                                           number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
             report.messages += len(comments)
+            mails = [found for c in comments if (found := _message_id(c.message_id))]
             if not dry_run:
                 try:
                     self._tickets.add_imported(ticket, events)
                 except Conflict:  # another run imported it meanwhile
                     report.already_imported += 1
                     continue
+                for message_id in mails:  # a reply to any of them (its References name them) continues the ticket
+                    self._remember_message_id(caller.tenant_id, message_id, ticket.id)
+            report.message_ids_remembered += len(mails)
             report.tickets_imported += 1
             if progress is not None and report.tickets_imported % 50 == 0:
                 progress(report)
@@ -292,6 +298,14 @@ def _file_data(files: BroughtFiles | None) -> dict[str, object]:
         return {}
     return {**({"attachments": files.stored} if files.stored else {}),
             **({"attachments_left": files.left} if files.left else {})}
+
+
+def _message_id(raw: str | None) -> str | None:
+    """A Message-ID as mail threading looks it up: the header's reading, without brackets."""
+    from helpdesk.mail.parser import message_ids
+
+    found = message_ids(raw) if raw else []
+    return found[0] if found else None
 
 
 def _requester(source: str, old_id: str | None, person: SourcePerson | None) -> Requester:

@@ -148,9 +148,9 @@ def _parse_headers(msg: Message) -> ParsedMessage:
         reply_to=_addresses(headers.get("reply-to", "")),
         date=_date(headers.get("date", "")),
         subject=_collapse(decode_header_text(headers.get("subject", "")))[:MAX_SUBJECT_CHARS],
-        message_id=next(iter(_message_ids(headers.get("message-id", ""))), None),
-        in_reply_to=next(iter(_message_ids(headers.get("in-reply-to", ""))), None),
-        references=_message_ids(headers.get("references", ""))[-MAX_REFERENCES:],
+        message_id=next(iter(message_ids(headers.get("message-id", ""))), None),
+        in_reply_to=next(iter(message_ids(headers.get("in-reply-to", ""))), None),
+        references=message_ids(headers.get("references", ""))[-MAX_REFERENCES:],
         headers={name: _collapse(decode_header_text(headers[name]))[:MAX_HEADER_CHARS]
                  for name in HANDLING_HEADERS if name in headers},
     )
@@ -326,7 +326,8 @@ def _clean_address(addr: str) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
-def _message_ids(raw: str) -> list[str]:
+def message_ids(raw: str) -> list[str]:
+    """The Message-IDs a header names, without their brackets, as threading looks them up (`MailRecords`)."""
     text = _unfold(raw)
     ids = _MSGID.findall(text)
     if not ids:  # some senders forget the brackets

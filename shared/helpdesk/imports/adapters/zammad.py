@@ -88,7 +88,8 @@ class ZammadSource:
             yield SourceComment(id=str(a["id"]), author_id=source_id(author), body=_text(body) if html else body,
                                 public=not a.get("internal"), created_at=a["created_at"],
                                 attachments=[self._file(ticket_id, str(a["id"]), f)
-                                             for f in a.get("attachments") or []])
+                                             for f in a.get("attachments") or []],
+                                message_id=a.get("message_id") or None)
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())

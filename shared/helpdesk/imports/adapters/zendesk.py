@@ -79,7 +79,8 @@ class ZendeskSource:
             yield SourceComment(id=str(c["id"]), author_id=source_id(c.get("author_id")),
                                 body=str(c.get("plain_body") or c.get("body") or ""), public=bool(c.get("public")),
                                 created_at=c["created_at"],
-                                attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")])
+                                attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")],
+                                message_id=((c.get("metadata") or {}).get("system") or {}).get("message_id"))
 
     def articles(self) -> Iterator[SourceArticle]:
         # Each article in its source language (translations are other articles' rows there: not listed here).
