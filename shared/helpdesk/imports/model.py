@@ -102,6 +102,7 @@ class ImportReport(BaseModel):
     tickets_imported: int = 0
     already_imported: int = 0
     deleted_skipped: int = 0
+    tickets_failed: int = 0  # data this helpdesk cannot take (named in `problems`); the run goes on
     messages: int = 0
     organizations_created: int = 0
     organizations_matched: int = 0

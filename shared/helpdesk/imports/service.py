@@ -30,7 +30,7 @@ from helpdesk.imports.ports import FileUnavailable, HelpdeskSource
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, DomainError
 from helpdesk.kernel.principal import Principal
-from helpdesk.kernel.text import collapsed, normalise_tags
+from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_email_address, normalise_tags
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import (
     MAX_CSAT_COMMENT_CHARS,
@@ -47,6 +47,7 @@ from helpdesk.tickets.model import (
 from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketRepository
 
 log = logging.getLogger(__name__)
+MAX_TAGS = 50  # per ticket, as the API takes them
 Progress = Callable[[ImportReport], None]
 RememberMessageId = Callable[[str, str, str], None]  # tenant, Message-ID, ticket id (`MailRecords.remember_message_id`)
 
@@ -65,6 +66,18 @@ def _text(body: str) -> str:
 def _subject(subject: str, description: str) -> str:
     line = collapsed(subject) or collapsed(description)[:80] or "(no subject)"
     return line[:MAX_SUBJECT_CHARS]
+
+
+@dataclass
+class _Context:
+    """What every ticket of a run is mapped with, and what the run found missing in the directory."""
+
+    people: dict[str, SourcePerson]
+    organizations: dict[str, str]
+    groups: dict[str, str]
+    now: datetime
+    agents_missing: Counter[str] = field(default_factory=Counter)
+    groups_missing: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -98,57 +111,66 @@ class TicketImport:
         organizations = self._organizations(caller, source, report, dry_run)
         old_groups = {g.id: g.name for g in source.groups()}
         groups = self._groups(caller.tenant_id, old_groups)
-        agents_missing: Counter[str] = Counter()
-        groups_missing: Counter[str] = Counter()
-        now = self._clock()
+        context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock())
         for old in source.tickets(since):
             if limit is not None and report.tickets_imported >= limit:
                 break
             if old.status is None:
                 report.deleted_skipped += 1
                 continue
-            ticket_id = imported_ticket_id(caller.tenant_id, source.name, old.id)
-            if self._tickets.get(caller.tenant_id, ticket_id) is not None:
-                report.already_imported += 1
+            try:
+                self._one(caller, source, old, context, report, dry_run)
+            except (ValueError, DomainError) as exc:  # this ticket's data (a pydantic error is a ValueError)
+                report.tickets_failed += 1
+                report.problems.append(f"ticket {old.id}: {str(exc).splitlines()[0][:300]}")
                 continue
-            comments = list(source.comments(old.id))
-            if len(comments) > MAX_IMPORTED_EVENTS:
-                report.problems.append(f"ticket {old.id}: {len(comments)} messages, the first "
-                                       f"{MAX_IMPORTED_EVENTS} imported")
-                comments = comments[:MAX_IMPORTED_EVENTS]
-            assignee = self._staff_id(caller.tenant_id, people.get(old.assignee_id or ""))
-            if old.assignee_id and assignee is None:
-                agents_missing[_name(people.get(old.assignee_id), old.assignee_id)] += 1
-            group = groups.get(old.group_id or "")
-            if old.group_id and group is None:
-                groups_missing[old.group_id] += 1
-            files = {c.id: self._bring_files(source, caller.tenant_id, ticket_id, c, report, dry_run)
-                     for c in comments if c.attachments}
-            ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people, files,
-                                          organization_id=self._organization_of(caller.tenant_id, old, people,
-                                                                                organizations),
-                                          assignee_id=assignee, group=group, now=now,
-                                          number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
-            report.messages += len(comments)
-            mails = [found for c in comments if (found := _message_id(c.message_id))]
-            if not dry_run:
-                try:
-                    self._tickets.add_imported(ticket, events)
-                except Conflict:  # another run imported it meanwhile
-                    report.already_imported += 1
-                    continue
-                for message_id in mails:  # a reply to any of them (its References name them) continues the ticket
-                    self._remember_message_id(caller.tenant_id, message_id, ticket.id)
-            report.message_ids_remembered += len(mails)
-            report.tickets_imported += 1
             if progress is not None and report.tickets_imported % 50 == 0:
                 progress(report)
-        report.agents_not_in_directory = dict(agents_missing)
-        report.groups_not_in_directory = {old_groups.get(gid, gid): n for gid, n in groups_missing.items()}
+        report.agents_not_in_directory = dict(context.agents_missing)
+        report.groups_not_in_directory = {old_groups.get(gid, gid): n for gid, n in context.groups_missing.items()}
         if not dry_run:  # who brought what in, and when: the counts (the tickets themselves carry where they came from)
             self._audit.record(caller, "import", uuid.uuid4().hex, None, report.model_copy(update={
                 "agents_not_in_directory": {}, "groups_not_in_directory": {}, "problems": report.problems[:20]}))
         return report
+
+    def _one(self, caller: Principal, source: HelpdeskSource, old: SourceTicket, context: "_Context",
+             report: ImportReport, dry_run: bool) -> None:
+        """One old ticket: skipped when here already, else read (conversation, files), mapped and written."""
+        people = context.people
+        ticket_id = imported_ticket_id(caller.tenant_id, source.name, old.id)
+        if self._tickets.get(caller.tenant_id, ticket_id) is not None:
+            report.already_imported += 1
+            return
+        comments = list(source.comments(old.id))
+        if len(comments) > MAX_IMPORTED_EVENTS:
+            report.problems.append(f"ticket {old.id}: {len(comments)} messages, the first "
+                                   f"{MAX_IMPORTED_EVENTS} imported")
+            comments = comments[:MAX_IMPORTED_EVENTS]
+        assignee = self._staff_id(caller.tenant_id, people.get(old.assignee_id or ""))
+        if old.assignee_id and assignee is None:
+            context.agents_missing[_name(people.get(old.assignee_id), old.assignee_id)] += 1
+        group = context.groups.get(old.group_id or "")
+        if old.group_id and group is None:
+            context.groups_missing[old.group_id] += 1
+        files = {c.id: self._bring_files(source, caller.tenant_id, ticket_id, c, report, dry_run)
+                 for c in comments if c.attachments}
+        ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people, files,
+                                      organization_id=self._organization_of(caller.tenant_id, old, people,
+                                                                            context.organizations),
+                                      assignee_id=assignee, group=group, now=context.now, report=report,
+                                      number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
+        mails = [found for c in comments if (found := _message_id(c.message_id))]
+        if not dry_run:
+            try:
+                self._tickets.add_imported(ticket, events)
+            except Conflict:  # another run imported it meanwhile
+                report.already_imported += 1
+                return
+            for message_id in mails:  # a reply to any of them (its References name them) continues the ticket
+                self._remember_message_id(caller.tenant_id, message_id, ticket.id)
+        report.messages += len(comments)
+        report.message_ids_remembered += len(mails)
+        report.tickets_imported += 1
 
     # -- the directory's counterparts ------------------------------------------------------------------
 
@@ -235,7 +257,7 @@ class TicketImport:
     def _ticket(self, tenant_id: str, source: str, ticket_id: str, old: SourceTicket,
                 comments: list[SourceComment], people: dict[str, SourcePerson], files: dict[str, BroughtFiles], *,
                 organization_id: str | None,
-                assignee_id: str | None, group: str | None, now: datetime,
+                assignee_id: str | None, group: str | None, now: datetime, report: ImportReport,
                 number: int) -> tuple[Ticket, list[TicketEvent]]:
         assert old.status is not None
         asker = people.get(old.requester_id or "")
@@ -246,8 +268,9 @@ class TicketImport:
             id=ticket_id, number=number, tenant_id=tenant_id, subject=_subject(old.subject, description),
             description=description, status=old.status, priority=old.priority, channel=old.channel,
             requester=requester, organization_id=organization_id, assignee_id=assignee_id, group=group,
-            tags=sorted(normalise_tags(old.tags)),
-            participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids) if p.email]),
+            tags=self._tags(old, report),
+            participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids)
+                                                      if p.email and is_email_address(p.email)]),
             followers=list(dict.fromkeys(f for f in (self._staff_id(tenant_id, p) for p in
                                                      _known(people, old.follower_ids)) if f))[:MAX_FOLLOWERS],
             csat=CsatRating(rating=old.rating, comment=(old.rating_comment or "")[:MAX_CSAT_COMMENT_CHARS] or None,
@@ -267,6 +290,17 @@ class TicketImport:
         for comment in comments[1:]:
             events.append(self._message(ticket, comment, people, source, files.get(comment.id)))
         return ticket, events
+
+    @staticmethod
+    def _tags(old: SourceTicket, report: ImportReport) -> list[str]:
+        """The old tags as the API takes tags (1-64 characters, 50 at most); the others are named in the report."""
+        tags = normalise_tags(old.tags)
+        kept = [tag for tag in tags if len(tag) <= MAX_TAG_CHARS][:MAX_TAGS]
+        if len(kept) < len(tags):
+            dropped = [tag[:80] for tag in tags if tag not in kept]
+            report.problems.append(f"ticket {old.id}: tags not kept (over {MAX_TAG_CHARS} characters or "
+                                   f"{MAX_TAGS} tags): {', '.join(dropped[:5])}")
+        return sorted(kept)
 
     def _message(self, ticket: Ticket, comment: SourceComment, people: dict[str, SourcePerson],
                  source: str, files: BroughtFiles | None) -> TicketEvent:
@@ -309,7 +343,7 @@ def _message_id(raw: str | None) -> str | None:
 
 
 def _requester(source: str, old_id: str | None, person: SourcePerson | None) -> Requester:
-    if person is not None and person.email:
+    if person is not None and person.email and is_email_address(person.email):
         return Requester(email=person.email.lower(), name=person.name or None)
     return Requester(id=f"{source}:{old_id or 'unknown'}", name=person.name if person else None)
 

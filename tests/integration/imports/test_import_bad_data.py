@@ -1,0 +1,87 @@
+"""What another helpdesk holds that this one cannot take is named in the report and the run goes on: a ticket whose
+conversation cannot be read, tags over the API's limits, an address that is not one."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+
+from helpdesk import bootstrap
+from helpdesk.imports.model import (
+    SourceArticle,
+    SourceComment,
+    SourceFile,
+    SourceGroup,
+    SourceOrganization,
+    SourcePerson,
+    SourceTicket,
+)
+from helpdesk.imports.service import imported_ticket_id
+from helpdesk.kernel.principal import operator_principal, system_principal
+from helpdesk.tickets.model import ImportSource, Status
+from tests.conftest import rebuild
+
+AT = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
+
+
+class ListSource:
+    """A helpdesk as lists: the port without HTTP (the adapters' own tests cover that)."""
+
+    name: ImportSource = "zendesk"
+
+    def __init__(self, tickets: list[SourceTicket], comments: dict[str, list[dict[str, Any]]]) -> None:
+        self._tickets, self._comments = tickets, comments
+
+    def organizations(self) -> Iterator[SourceOrganization]:
+        return iter(())
+
+    def people(self) -> Iterator[SourcePerson]:
+        yield SourcePerson(id="1", name="Odd Address", email="odd(at)example.com")
+
+    def groups(self) -> Iterator[SourceGroup]:
+        return iter(())
+
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+        yield from self._tickets
+
+    def comments(self, ticket_id: str) -> Iterator[SourceComment]:
+        for raw in self._comments[ticket_id]:
+            yield SourceComment.model_validate(raw)  # what an adapter does with what it is sent
+
+    def articles(self) -> Iterator[SourceArticle]:
+        return iter(())
+
+    def download(self, file: SourceFile, max_bytes: int) -> bytes:
+        raise AssertionError("no files here")
+
+
+@pytest.fixture
+def importing(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
+    boto3.client("s3").create_bucket(Bucket="helpdesk-files")
+    rebuild()
+
+
+def test_a_ticket_that_cannot_be_read_is_named_and_the_others_come_over(importing: None) -> None:
+    def ticket(old_id: str, tags: list[str]) -> SourceTicket:
+        return SourceTicket(id=old_id, subject=f"Ticket {old_id}", status=Status.OPEN, requester_id="1", tags=tags,
+                            created_at=AT, updated_at=AT)
+
+    source = ListSource(
+        [ticket("1", []), ticket("2", ["ok", "x" * 80, *(f"t{n}" for n in range(60))])],
+        {"1": [{"id": "c1", "author_id": "1", "body": "Hi", "public": True, "created_at": "last tuesday"}],
+         "2": [{"id": "c2", "author_id": "1", "body": "Hello", "public": True, "created_at": AT.isoformat()}]})
+    report = bootstrap.container().ticket_import.run(operator_principal("acme"), source)
+    assert (report.tickets_imported, report.tickets_failed) == (1, 1)
+    assert report.problems[0].startswith("ticket 1: 1 validation error for SourceComment")
+    assert report.problems[1].startswith("ticket 2: tags not kept (over 64 characters or 50 tags): xxxx")
+    imported = bootstrap.container().ticket_repository.get("acme", imported_ticket_id("acme", "zendesk", "2"))
+    assert imported is not None
+    assert len(imported.tags) == 50
+    assert "ok" in imported.tags
+    assert (imported.requester.id, imported.requester.email, imported.participants) == ("zendesk:1", None, [])
+    assert bootstrap.container().ticket_service.events(system_principal("acme"), imported.id)[0].type == "created"
+    again = bootstrap.container().ticket_import.run(operator_principal("acme"), source)  # the failed one again
+    assert (again.tickets_imported, again.already_imported, again.tickets_failed) == (0, 1, 1)
