@@ -154,18 +154,23 @@ class TicketImport:
             context.groups_missing[old.group_id] += 1
         files = {c.id: self._bring_files(source, caller.tenant_id, ticket_id, c, report, dry_run)
                  for c in comments if c.attachments}
-        ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people, files,
-                                      organization_id=self._organization_of(caller.tenant_id, old, people,
-                                                                            context.organizations),
-                                      assignee_id=assignee, group=group, now=context.now, report=report,
-                                      number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
+        try:
+            ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people, files,
+                                          organization_id=self._organization_of(caller.tenant_id, old, people,
+                                                                                context.organizations),
+                                          assignee_id=assignee, group=group, now=context.now, report=report,
+                                          number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
+            if not dry_run:
+                self._tickets.add_imported(ticket, events)
+        except Conflict:  # another run imported it meanwhile (its files have the same keys: they stay)
+            report.already_imported += 1
+            return
+        except Exception:  # no ticket holds the files stored for it: they go (a rerun stores them again)
+            for entry in (entry for brought in files.values() for entry in brought.stored):
+                self._files.delete(str(entry["key"]))
+            raise
         mails = [found for c in comments if (found := _message_id(c.message_id))]
         if not dry_run:
-            try:
-                self._tickets.add_imported(ticket, events)
-            except Conflict:  # another run imported it meanwhile
-                report.already_imported += 1
-                return
             for message_id in mails:  # a reply to any of them (its References name them) continues the ticket
                 self._remember_message_id(caller.tenant_id, message_id, ticket.id)
         report.messages += len(comments)

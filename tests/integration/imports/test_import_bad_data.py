@@ -54,7 +54,7 @@ class ListSource:
         return iter(())
 
     def download(self, file: SourceFile, max_bytes: int) -> bytes:
-        raise AssertionError("no files here")
+        return b"%PDF-1.4 " + file.name.encode()
 
 
 @pytest.fixture
@@ -65,18 +65,25 @@ def importing(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_ticket_that_cannot_be_read_is_named_and_the_others_come_over(importing: None) -> None:
-    def ticket(old_id: str, tags: list[str]) -> SourceTicket:
+    def ticket(old_id: str, tags: list[str], url: str | None = None) -> SourceTicket:
         return SourceTicket(id=old_id, subject=f"Ticket {old_id}", status=Status.OPEN, requester_id="1", tags=tags,
-                            created_at=AT, updated_at=AT)
+                            created_at=AT, updated_at=AT, url=url)
 
+    pdf = {"name": "order.pdf", "content_type": "application/pdf", "size": 20, "url": "https://x.example/order.pdf"}
     source = ListSource(
-        [ticket("1", []), ticket("2", ["ok", "x" * 80, *(f"t{n}" for n in range(60))])],
+        [ticket("1", []), ticket("2", ["ok", "x" * 80, *(f"t{n}" for n in range(60))]),
+         ticket("3", [], url="https://x.example/" + "a" * 3000)],
         {"1": [{"id": "c1", "author_id": "1", "body": "Hi", "public": True, "created_at": "last tuesday"}],
-         "2": [{"id": "c2", "author_id": "1", "body": "Hello", "public": True, "created_at": AT.isoformat()}]})
+         "2": [{"id": "c2", "author_id": "1", "body": "Hello", "public": True, "created_at": AT.isoformat()}],
+         "3": [{"id": "c3", "author_id": "1", "body": "See file", "public": True, "created_at": AT.isoformat(),
+                "attachments": [pdf]}]})
     report = bootstrap.container().ticket_import.run(operator_principal("acme"), source)
-    assert (report.tickets_imported, report.tickets_failed) == (1, 1)
+    assert (report.tickets_imported, report.tickets_failed) == (1, 2)
     assert report.problems[0].startswith("ticket 1: 1 validation error for SourceComment")
     assert report.problems[1].startswith("ticket 2: tags not kept (over 64 characters or 50 tags): xxxx")
+    assert report.problems[2].startswith("ticket 3: 1 validation error for ImportOrigin")
+    stored = boto3.client("s3").list_objects_v2(Bucket="helpdesk-files").get("Contents", [])
+    assert stored == []  # the file fetched for the ticket that could not be written went with it
     imported = bootstrap.container().ticket_repository.get("acme", imported_ticket_id("acme", "zendesk", "2"))
     assert imported is not None
     assert len(imported.tags) == 50
@@ -84,4 +91,4 @@ def test_a_ticket_that_cannot_be_read_is_named_and_the_others_come_over(importin
     assert (imported.requester.id, imported.requester.email, imported.participants) == ("zendesk:1", None, [])
     assert bootstrap.container().ticket_service.events(system_principal("acme"), imported.id)[0].type == "created"
     again = bootstrap.container().ticket_import.run(operator_principal("acme"), source)  # the failed one again
-    assert (again.tickets_imported, again.already_imported, again.tickets_failed) == (0, 1, 1)
+    assert (again.tickets_imported, again.already_imported, again.tickets_failed) == (0, 1, 2)
