@@ -215,7 +215,7 @@ ImportSource = Literal["zendesk", "zammad"]  # the helpdesks `helpdesk import` b
 
 
 class ImportOrigin(BaseModel):
-    """Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk`): its id there, for the
+    """Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk|zammad`): its id there, for the
     team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the old
     helpdesk's)."""
 

@@ -1,4 +1,4 @@
-// A ticket brought over from the helpdesk the team left (`helpdesk import zendesk`): where it came from, so an agent
+// A ticket brought over from the helpdesk the team left (`helpdesk import zendesk|zammad`): where it came from, so an agent
 // can find it there (its old id, a link to its page) and knows why its history predates this helpdesk.
 import type { Ticket } from "../api/types";
 import { when } from "../shared/format";
