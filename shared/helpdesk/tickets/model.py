@@ -215,9 +215,9 @@ ImportSource = Literal["zendesk", "zammad"]  # the helpdesks `helpdesk import` b
 
 
 class ImportOrigin(BaseModel):
-    """Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk|zammad`): its id there, for the
-    team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the old
-    helpdesk's)."""
+    """Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk|zammad`): its id there,
+    for the team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the
+    old helpdesk's)."""
 
     source: ImportSource
     id: str = Field(min_length=1, max_length=64)

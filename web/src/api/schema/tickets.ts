@@ -588,9 +588,9 @@ export interface components {
         };
         /**
          * ImportOrigin
-         * @description Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk|zammad`): its id there, for the
-         *     team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the old
-         *     helpdesk's).
+         * @description Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk|zammad`): its id there,
+         *     for the team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the
+         *     old helpdesk's).
          */
         ImportOrigin: {
             /** Id */
