@@ -43,16 +43,17 @@ Staff = Annotated[Principal, Depends(staff_principal)]
 class AssistOut(BaseModel):
     ticket_id: str
     number: str
-    # pending: the stream has not processed the ticket yet; imported: history brought over done, never triaged
+    # pending: the stream has not processed the ticket yet; imported: history brought over done, not triaged
     status: Literal["triaged", "pending", "imported"]
     applied: list[str] = Field(default_factory=list)  # fields AI changed on the ticket and that stand
     triage: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, ticket: Ticket, result: TriageResult | None) -> "AssistOut":
-        if result is None:
+        if result is None:  # an imported ticket that was done is not triaged (until a customer writes to it again)
+            done = ticket.status in (Status.RESOLVED, Status.CLOSED)
             return cls(ticket_id=ticket.id, number=ticket.key,
-                       status="imported" if ticket.imported_from is not None else "pending")
+                       status="imported" if ticket.imported_from is not None and done else "pending")
         applied = [n for n in ("priority", "group", "category") if getattr(result, n).state == "applied"]
         return cls(ticket_id=ticket.id, number=ticket.key, status="triaged", applied=applied,
                    triage=result.model_dump(mode="json", exclude={"tenant_id", "revision", "auto_apply_done"}))

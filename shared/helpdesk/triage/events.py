@@ -73,6 +73,8 @@ def _on_message(record: DynamoDBRecord, image: dict[str, Any], services: TicketS
     tenant_id, _, ticket_id = str(image["ticket_key"]).partition("#")
     try:
         result = services.triage.summarize_thread(tenant_id, ticket_id)
+        if result is None:  # no record: an imported ticket that was done, written to again, is triaged now
+            result = services.triage.imported_opened_again(tenant_id, ticket_id)
     except NotFound:  # deleted since (tenant offboarding, erasure): nothing left to summarise
         return
     if result is not None:
@@ -84,12 +86,9 @@ def _on_message(record: DynamoDBRecord, image: dict[str, Any], services: TicketS
 def _on_imported(ticket: Ticket, services: TicketStreamServices) -> None:
     """A ticket brought over from another helpdesk that still needs work gets triage's suggestions, its reply draft
     and a summary of its whole thread, as an agent opening it expects; nothing is applied to a ticket people worked
-    on (`Triage.record_only`). History that is done is left alone."""
-    if ticket.status.value in DONE:
-        return
-    services.triage.record_only(ticket)
-    services.triage.summarize_thread(ticket.tenant_id, ticket.id)
-    logger.info("imported ticket given suggestions", extra={"ticket_id": ticket.id, "tenant_id": ticket.tenant_id})
+    on (`Triage.imported`). History that is done is left alone until a customer writes to it (`_on_message`)."""
+    if services.triage.imported(ticket) is not None:
+        logger.info("imported ticket given suggestions", extra={"ticket_id": ticket.id, "tenant_id": ticket.tenant_id})
 
 
 def _handle(record: DynamoDBRecord, ticket: Ticket, services: TicketStreamServices) -> None:

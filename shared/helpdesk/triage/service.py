@@ -115,6 +115,22 @@ class Triage:
         now = self.tickets.get(system_principal(source.tenant_id, "ai"), source.id)
         return None if (now.subject, now.description) == (source.subject, source.description) else now.description
 
+    def imported(self, ticket: Ticket) -> TriageResult | None:
+        """A ticket brought over from another helpdesk that needs work: suggestions, a reply draft and a summary of
+        its whole thread, nothing applied (`record_only`). Done history gets nothing (None)."""
+        if ticket.status in (Status.RESOLVED, Status.CLOSED):
+            return None
+        self.record_only(ticket)
+        return self.summarize_thread(ticket.tenant_id, ticket.id)
+
+    def imported_opened_again(self, tenant_id: str, ticket_id: str) -> TriageResult | None:
+        """A customer wrote to a ticket that was done when it was imported (so triage never saw it): it needs work now,
+        as `imported` says. None for any other ticket, or one that has its record."""
+        if self.store.get(tenant_id, ticket_id) is not None:
+            return None
+        ticket = self.tickets.get(system_principal(tenant_id, "ai"), ticket_id)
+        return self.imported(ticket) if ticket.imported_from is not None else None
+
     def record_only(self, ticket: Ticket) -> TriageResult:
         """The record for a ticket triage never saw (created before triage ran): suggestions only,
         nothing applied to a ticket people have already worked on."""

@@ -202,6 +202,17 @@ def test_nothing_reacts_to_imported_history_and_the_next_reply_is_mailed(
     assert "The corrected invoice" in body.get_content()
     assert on_bus() == 1  # ticket.message_added
 
+    # Done history written to again needs work: triage reads it now.
+    wrote = api(invoke, "POST", f"/tickets/{solved_id}/messages", PETER,
+                {"body": "The login fails again since this morning.", "public": True})
+    assert wrote["statusCode"] == 201, wrote["json"]
+    for poller in pollers:
+        while poller.poll_once():
+            pass
+    assert not failures
+    reopened = invoke("agent_assist", http_event("GET", f"/tickets/{solved_id}/assist", claims_=AGENT))["json"]
+    assert (reopened["status"], reopened["applied"]) == ("triaged", [])
+
 
 def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: None, zendesk: ZendeskFake,
                                                                       invoke: Invoke) -> None:
