@@ -22,6 +22,7 @@ FILES: dict[str, tuple[str, bytes]] = {
     "credit-note.pdf": ("application/pdf", b"%PDF-1.4 credit note for March"),
     "setup.exe": ("application/octet-stream", b"MZ\x90\x00 a program"),
     "screenshot.png": ("image/png", b"\x89PNG\r\n\x1a\n a picture"),
+    "vat-table.png": ("image/png", b"\x89PNG\r\n\x1a\n the VAT table"),  # shown in article 3001
 }
 
 
@@ -80,7 +81,8 @@ ACCOUNT["articles"] = [
      "user_segment_id": None, "label_names": ["vat", "invoices"],
      "body": "<p>Invoices use the rate of the country you bill to.</p><h2>Ask for a credit note</h2>"
              "<p>Write to billing with the invoice number; a <b>credit note</b> follows in two days.</p>"
-             "<script>steal()</script>"},
+             "<p><img src='{base}/attachments/vat-table.png' alt='VAT table'></p>"
+             "<p><img src='{base}/attachments/missing.png' alt='gone'></p><script>steal()</script>"},
     {"id": 3002, "title": "Passwort zurücksetzen", "section_id": 902, "source_locale": "de", "draft": True,
      "user_segment_id": None, "label_names": [],
      "body": "<ol><li>Anmeldeseite öffnen</li><li>Link anklicken</li></ol>"},

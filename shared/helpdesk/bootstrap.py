@@ -246,7 +246,8 @@ class Container:
         """Another helpdesk's help centre as articles (`helpdesk import`): drafts unless the operator publishes."""
         from helpdesk.imports.articles import ArticleImport
 
-        return ArticleImport(self.knowledge_service)
+        return ArticleImport(self.knowledge_service, self.article_images,
+                             max_picture_bytes=self.settings.knowledge.image_max_bytes)
 
     @cached_property
     def ticket_field_store(self) -> "TicketFieldStore":

@@ -91,6 +91,8 @@ class ArticleImportReport(BaseModel):
 
     outcomes: dict[str, int] = Field(default_factory=dict)
     skipped: list[str] = Field(default_factory=list)
+    pictures_imported: int = 0  # pictures the articles show, now served from here
+    pictures_left: list[str] = Field(default_factory=list)  # ones that could not be had: their old address stays
 
 
 class ImportReport(BaseModel):

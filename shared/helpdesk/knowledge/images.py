@@ -15,6 +15,7 @@ Who may see one follows the article named in its address:
 Every key and record carries the tenant: an id of one tenant names nothing in another.
 """
 
+import hashlib
 import re
 import uuid
 from datetime import datetime, timedelta
@@ -104,6 +105,17 @@ def alt_text(filename: str) -> str:
     return collapsed if (collapsed := " ".join(_ALT_UNSAFE.sub(" ", stem).split())[:120]) else "picture"
 
 
+def importable_picture(data: bytes, max_bytes: int) -> str:
+    """The type of a picture fetched from elsewhere, by its leading bytes; `TooLarge` or `UnsupportedType` otherwise."""
+    if len(data) > max_bytes:
+        raise TooLarge(f"a picture is at most {max_bytes} bytes", {"size": len(data), "limit": max_bytes})
+    kind = sniffed_image(data[:SNIFF_BYTES])
+    if kind is None:
+        raise UnsupportedType("not a PNG, JPEG, GIF or WebP picture (by its contents)",
+                              {"allowed": sorted(IMAGE_TYPES)})
+    return kind
+
+
 def shows(article: Article, image_id: str) -> bool:
     """Whether the article's Markdown names the picture (its id is random: no other text holds it)."""
     return f"/images/{image_id}" in article.content.body
@@ -164,6 +176,33 @@ class ArticleImages:
         record.content_type, record.sha256, record.status = kind, self._blobs.sha256(record.key), "ready"
         self._records.mark_ready(record)
         return _view(record)
+
+    def add_imported(self, caller: Principal, article_id: str, image_id: str, filename: str,
+                     data: bytes) -> ArticleImageView:
+        """A picture an imported article shows, fetched from the old help centre: stored and checked as an upload is
+        on `complete` (size, a picture by its leading bytes, the scan). Again for one stored before: its view."""
+        _require_staff(caller)
+        existing = self._records.get(caller.tenant_id, article_id, image_id)
+        if existing is not None and existing.status == "ready":
+            return _view(existing)
+        kind = importable_picture(data, self._max_bytes)
+        record = ArticleImage(id=image_id, tenant_id=caller.tenant_id, article_id=article_id,
+                              filename=filename.strip()[:200] or "picture", content_type=kind, size=len(data),
+                              key=f"kb/{caller.tenant_id}/{article_id}/{image_id}", uploaded_by=caller.user_id,
+                              created_at=self._clock())
+        self._blobs.put(record.key, data, kind)
+        self._records.add(record)
+        record.scan = self._scanner.verdict(record.key)
+        if record.scan == "infected":
+            self._blobs.delete(record.key)
+            raise ImageInfected(f"picture {image_id} was found to carry malware", {"image_id": image_id})
+        record.sha256, record.status = hashlib.sha256(data).hexdigest(), "ready"
+        self._records.mark_ready(record)
+        return _view(record)
+
+    def is_stored(self, tenant_id: str, article_id: str, image_id: str) -> bool:
+        found = self._records.get(tenant_id, article_id, image_id)
+        return found is not None and found.status == "ready"
 
     def public_picture(self, tenant_id: str, article_id: str, image_id: str) -> Picture:
         """For anyone: a picture the published public article of a public help centre shows; else 404."""

@@ -5,6 +5,7 @@ reacts to it (no mail, no triage, no webhook) while the next reply on it is mail
 import email
 import email.policy
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -258,8 +259,17 @@ def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(tea
     vat = knowledge.get(admin, "zendesk-3001")
     assert (vat.status.value, vat.content.section, vat.content.language, vat.content.tags) == (
         "draft", "Billing", "en-US", ("vat", "invoices"))
-    assert vat.content.body == ("Invoices use the rate of the country you bill to.\n\n## Ask for a credit note\n\n"
-                                "Write to billing with the invoice number; a **credit note** follows in two days.")
+    # Its pictures are served from here now (the old help centre goes); one it no longer has keeps its address.
+    picture = uuid.uuid5(uuid.NAMESPACE_URL,
+                         f"helpdesk-import:acme:zendesk-3001:{zendesk.url}/attachments/vat-table.png").hex
+    assert vat.content.body == (
+        "Invoices use the rate of the country you bill to.\n\n## Ask for a credit note\n\n"
+        "Write to billing with the invoice number; a **credit note** follows in two days.\n\n"
+        f"![VAT table](/kb/public/acme/articles/zendesk-3001/images/{picture})\n\n"
+        f"![gone]({zendesk.url}/attachments/missing.png)")
+    assert drafts["pictures_imported"] == 1
+    assert drafts["pictures_left"] == [f"article zendesk-3001: {zendesk.url}/attachments/missing.png "
+                                       "(Zendesk answered 404)"]
     runbook = knowledge.get(admin, "zendesk-3003")
     assert runbook.content.visibility == "internal"  # only some could read it there
     assert knowledge.get(admin, "zendesk-3002").content.body == "1. Anmeldeseite öffnen\n2. Link anklicken"
@@ -271,3 +281,6 @@ def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(tea
                                               template="ticket_commands/create_ticket.json"))
     assert found["statusCode"] == 200, found["json"]
     assert [hit["article_id"] for hit in found["json"]["hits"]][:1] == ["zendesk-3001"]
+    shown = invoke("knowledge_api", http_event("GET", f"/kb/public/acme/articles/zendesk-3001/images/{picture}"))
+    assert shown["statusCode"] == 200
+    assert published["pictures_imported"] == 0  # stored by the first run
