@@ -107,6 +107,7 @@ def test_a_colleague_sees_answers_but_does_not_rate_a_shared_organisations_ticke
     sign_in(page, web_stack.url, role="customer", email=ART, app="portal")
     page.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")
     theirs = page.locator("[data-testid=public-message]", has_text="the Tuesday container is held as well")
+    theirs.wait_for(timeout=30_000)  # the thread after a fresh sign-in (a loaded CI machine took over 5 s)
     expect(theirs.locator("header strong")).to_have_text(KEL)
     expect(page.locator("[data-testid=public-message]").first.locator("header strong")).to_have_text("You")
     expect(page.locator("[data-testid=opened-by], [data-testid=colleague-ticket]")).to_have_count(0)
