@@ -180,6 +180,9 @@ def shown_entry(entry: Any) -> Any:
     it by (mail's and imported files are named by their object) and without the storage key."""
     if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
         return entry
-    shown = {name: value for name, value in entry.items() if name != "key"}
-    shown.setdefault("id", mail_attachment_id(entry["key"]))
-    return shown
+    return {**{name: value for name, value in entry.items() if name != "key"}, "id": entry_id(entry)}
+
+
+def entry_id(entry: dict[str, Any]) -> str:
+    """The id a message's file is downloaded by: an upload's own, else the one its object key gives (mail, import)."""
+    return str(entry.get("id") or mail_attachment_id(str(entry["key"])))

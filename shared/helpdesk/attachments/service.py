@@ -21,9 +21,9 @@ from helpdesk.attachments.model import (
     AttachmentView,
     UploadGrant,
     check_declared,
+    entry_id,
     key_name,
     looks_executable,
-    mail_attachment_id,
 )
 from helpdesk.attachments.ports import AttachmentBlobs, AttachmentRecords, MalwareScanner
 from helpdesk.kernel.clock import Clock, system_clock
@@ -230,7 +230,7 @@ class AttachmentService:
 def _view(entry: dict[str, Any], seq: int | None, public: bool) -> AttachmentView:
     from_mail = "id" not in entry
     return AttachmentView(
-        id=str(entry.get("id") or mail_attachment_id(str(entry["key"]))),
+        id=entry_id(entry),
         filename=str(entry.get("filename") or "attachment"), content_type=str(entry.get("content_type") or ""),
         size=int(entry.get("size") or 0), sha256=entry.get("sha256"), scan=str(entry.get("scan") or "unscanned"),
         inline=bool(entry.get("inline")), content_id=entry.get("content_id"), public=public, message_seq=seq,
