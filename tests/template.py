@@ -62,3 +62,11 @@ def refs(value: Any) -> set[str]:
         for v in value:
             found |= refs(v)
     return found
+
+
+def stream_filters(function: str, event: str) -> list[dict[str, Any]]:
+    """The FilterCriteria patterns of a function's stream event, for a test's `StreamPoller(filters=...)`: the test
+    then gets the records Lambda would invoke the function with, no more."""
+    from helpdesk.local.streams import StreamSource, template_filters
+
+    return template_filters(TEMPLATE.parent, StreamSource(function, event))

@@ -9,11 +9,12 @@ from helpdesk.local.extensions import LocalStackContext
 
 def start_chat_relay(ctx: LocalStackContext) -> Callable[[], None]:
     from helpdesk.chat.events import handle_ticket_events
-    from helpdesk.local.streams import start_stream_poller
+    from helpdesk.local.streams import StreamSource, start_stream_poller
 
     relay = ctx.container.chat_relay
     return start_stream_poller(ctx, ctx.container.settings.tables.ticket_events_table,
-                               lambda event, context: handle_ticket_events(event, context, relay), "chat-relay")
+                               lambda event, context: handle_ticket_events(event, context, relay), "chat-relay",
+                               StreamSource("ChatRelayFunction", "PublicMessages"))
 
 
 def warm_assistant(ctx: LocalStackContext) -> None:

@@ -13,12 +13,12 @@ from helpdesk.local.extensions import LocalStackContext
 def start_auto_assignment(ctx: LocalStackContext) -> Callable[[], None]:
     """The tickets stream polled from moto into automatic assignment, as the auto_assign Lambda runs it in AWS."""
     from helpdesk.directory.events import handle_ticket_changes
-    from helpdesk.local.streams import start_stream_poller
+    from helpdesk.local.streams import StreamSource, start_stream_poller
 
     assignment = ctx.container.auto_assignment
     return start_stream_poller(ctx, ctx.container.settings.tables.tickets_table,
                                lambda event, context: handle_ticket_changes(event, context, assignment),
-                               "auto-assign")
+                               "auto-assign", StreamSource("AutoAssignFunction", "TicketChanges"))
 
 
 def seed_demo_team(ctx: LocalStackContext) -> None:

@@ -7,13 +7,22 @@ first failure on, in order, like the event source mapping) up to `max_retries`, 
 A poller's position (the last sequence number it delivered, per shard) lives in `checkpoints`: the
 local stack passes the dict it saves with moto's state, so after a restart a poller continues after
 the last record it delivered instead of sending every record (and every mail) again.
+
+A poller of the local stack names the function and event of template.yaml it stands for, and delivers only
+the records that event's `FilterCriteria` let through, matched by moto's EventBridge pattern matcher (Lambda's
+event filtering uses the same pattern language). A handler that counts on a record the template filters out
+then fails here as it would in AWS, not only after deploying.
 """
 
+import json
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from helpdesk.local.context import LocalLambdaContext
@@ -29,9 +38,52 @@ SLOW_BATCH_S = 10.0
 SHARDS_REFRESH_S = 10.0
 
 
+@dataclass(frozen=True)
+class StreamSource:
+    """A stream event of a function in template.yaml: `EmailSendFunction`'s `AgentReplies`, say."""
+
+    function: str  # the function's logical id
+    event: str  # the key under its Events
+
+
+@cache
+def _template_filters(template: Path, function: str, event: str) -> tuple[str, ...]:
+    from helpdesk.local.gateway import load_template
+
+    resource = load_template(template)["Resources"].get(function)
+    events = ((resource or {}).get("Properties") or {}).get("Events") or {}
+    if event not in events or events[event].get("Type") != "DynamoDB":
+        raise LookupError(f"template.yaml has no DynamoDB event {event!r} on {function!r}")
+    filters = ((events[event]["Properties"].get("FilterCriteria") or {}).get("Filters")) or []
+    return tuple(str(f["Pattern"]) for f in filters)
+
+
+def template_filters(root: Path, source: StreamSource) -> list[dict[str, Any]]:
+    """The filter patterns of `source`'s event in `root`'s template.yaml (none: every record)."""
+    return [json.loads(pattern) for pattern in _template_filters(root / "template.yaml", source.function, source.event)]
+
+
+class RecordFilter:
+    """An event source mapping's filter: does a stream record match one of its patterns (none: every record)?"""
+
+    def __init__(self, filters: Sequence[dict[str, Any]]) -> None:
+        from moto.events.models import EventPattern
+
+        self._patterns: list[EventPattern] = [EventPattern(json.dumps(f), f) for f in filters]
+
+    def __call__(self, record: dict[str, Any]) -> bool:
+        if not self._patterns:
+            return True
+        plain = json.loads(json.dumps(record, default=str))  # boto3 gives the record's time as a datetime
+        return any(pattern.matches_event(plain) for pattern in self._patterns)
+
+
 class StreamPoller:
     def __init__(self, table_name: str, handler: StreamHandler, name: str, *, batch_size: int = 10,
-                 interval: float = 0.5, max_retries: int = 3, checkpoints: dict[str, str] | None = None) -> None:
+                 interval: float = 0.5, max_retries: int = 3, checkpoints: dict[str, str] | None = None,
+                 filters: Sequence[dict[str, Any]] = ()) -> None:
+        """`filters`: an event source mapping's filter patterns (`template_filters`); a record matching none is
+        skipped as Lambda drops it. Empty: every record is delivered."""
         import boto3
 
         # Pin the classic endpoint: newer botocore derives an account-based host from the stream ARN,
@@ -49,6 +101,7 @@ class StreamPoller:
         self._shard_ids: list[str] = []
         self._shards_read_at: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"stream-{name}", daemon=True)
+        self._wanted = RecordFilter(filters)
 
     def start(self) -> "StreamPoller":
         self._thread.start()
@@ -72,10 +125,13 @@ class StreamPoller:
                 continue
             page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
             records = [{**r, "eventSourceARN": arn} for r in page.get("Records", [])]
-            for start in range(0, len(records), self.batch_size):
-                batch = records[start:start + self.batch_size]
+            wanted = [r for r in records if self._wanted(r)]
+            for start in range(0, len(wanted), self.batch_size):
+                batch = wanted[start:start + self.batch_size]
                 delivered += self._deliver(batch)
                 self._checkpoints[self._key(shard_id)] = batch[-1]["dynamodb"]["SequenceNumber"]
+            if records and len(wanted) < len(records):  # what was filtered out is passed, as Lambda does
+                self._checkpoints[self._key(shard_id)] = records[-1]["dynamodb"]["SequenceNumber"]
             self._iterators[shard_id] = page.get("NextShardIterator")
         return delivered
 
@@ -142,13 +198,14 @@ class StreamPoller:
             self._stop.wait(self.interval)
 
 
-def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: StreamHandler,
-                        name: str, *, interval: float = 0.5) -> Callable[[], None]:
-    """Start polling `table_name`'s stream into `handler` every `interval` seconds; returns the function that
-    stops it."""
+def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: StreamHandler, name: str,
+                        source: StreamSource, *, interval: float = 0.5) -> Callable[[], None]:
+    """Start polling `table_name`'s stream into `handler` every `interval` seconds, with the filters of the
+    template's `source` event; returns the function that stops it."""
     # the environment already points boto3 at the stack's moto endpoint
     checkpoints = ctx.state.checkpoints if ctx.state is not None else None
-    return StreamPoller(table_name, handler, name, checkpoints=checkpoints, interval=interval).start().stop
+    return StreamPoller(table_name, handler, name, checkpoints=checkpoints, interval=interval,
+                        filters=template_filters(ctx.root, source)).start().stop
 
 
 def stop_all(stops: Sequence[Callable[[], None]]) -> Callable[[], None]:

@@ -74,8 +74,8 @@ def new_delivery_id() -> str:
 def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound,
                      notifications: AgentNotifications | None = None) -> None:
     stream = record.dynamodb
-    # Only appended events are mail to send (the template filters on INSERT; the local stack polls every
-    # record): an event rewritten in place by a privacy erasure or the retention scan is never sent again.
+    # Only appended events are mail to send (the template filters on INSERT; a record may still come another way,
+    # a replayed DLQ batch): an event rewritten in place by a privacy erasure or the retention scan is never sent again.
     if stream is None or record.raw_event.get("eventName", "INSERT") != "INSERT":
         return
     image = stream.new_image

@@ -38,13 +38,14 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
         # the Mail screen, usable as the support address and for a group (a restart keeps whoever has it)
         ctx.container.mail_records.claim_inbound_address(config.support_address, config.default_tenant, "operator")
 
-    from helpdesk.local.streams import start_stream_poller
+    from helpdesk.local.streams import StreamSource, start_stream_poller
     from helpdesk.mail.events import handle_ticket_events
 
     outbound, notifications = ctx.container.mail_outbound, ctx.container.agent_notifications
     stop_poller = start_stream_poller(
         ctx, ctx.container.settings.tables.ticket_events_table,
-        lambda event, context: handle_ticket_events(event, context, outbound, notifications), "email-send")
+        lambda event, context: handle_ticket_events(event, context, outbound, notifications), "email-send",
+        StreamSource("EmailSendFunction", "AgentReplies"))
     port = ctx.info.smtp_port
     controller = _start_smtp_server(ctx.container, port) if port else None
     if controller is not None:

@@ -16,7 +16,9 @@ def process_dynamodb_batch(event: dict[str, Any], context: Any,
     The INSERT of a ticket or an event brought over from another helpdesk (`helpdesk import`) is history, not new
     work: it is left out here, for every consumer (no mail, no webhook, no automatic assignment), unless the consumer
     asks for it (`imported_too`: the search index; triage, which gives an imported ticket still open its suggestions
-    and applies nothing). Later changes to an imported ticket are not marked."""
+    and applies nothing). Later changes to an imported ticket are not marked. The event source mappings of those
+    consumers filter the same INSERTs out in template.yaml (no invocation for an import's batches); this check
+    keeps a handler right when it is given records another way (a replayed DLQ batch, a test)."""
     if not imported_too:
         event = {**event, "Records": [record for record in event.get("Records") or [] if not _imported(record)]}
     if not event.get("Records"):

@@ -33,7 +33,7 @@ def reconcile_index(ctx: LocalStackContext) -> int:
 
 
 def start_ticket_search(ctx: LocalStackContext) -> Callable[[], None]:
-    from helpdesk.local.streams import start_stream_poller, stop_all
+    from helpdesk.local.streams import StreamSource, start_stream_poller, stop_all
     from helpdesk.search.events import process_stream_event
 
     changed = reconcile_index(ctx)
@@ -44,5 +44,7 @@ def start_ticket_search(ctx: LocalStackContext) -> Callable[[], None]:
     def handler(event: dict[str, object], context: object) -> dict[str, object]:
         return process_stream_event(event, context, container.ticket_indexer, container.ticket_index)
 
-    return stop_all([start_stream_poller(ctx, tables.tickets_table, handler, "ticket-search"),
-                     start_stream_poller(ctx, tables.ticket_events_table, handler, "ticket-search-events")])
+    return stop_all([start_stream_poller(ctx, tables.tickets_table, handler, "ticket-search",
+                                         StreamSource("TicketIndexerFunction", "TicketChanges")),
+                     start_stream_poller(ctx, tables.ticket_events_table, handler, "ticket-search-events",
+                                         StreamSource("TicketIndexerFunction", "TicketMessages"))])

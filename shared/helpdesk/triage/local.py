@@ -8,7 +8,7 @@ from helpdesk.local.extensions import LocalStackContext
 
 
 def start_triage(ctx: LocalStackContext) -> Callable[[], None]:
-    from helpdesk.local.streams import start_stream_poller, stop_all
+    from helpdesk.local.streams import StreamSource, start_stream_poller, stop_all
     from helpdesk.triage.events import process_stream_event
 
     services = ctx.container.ticket_stream
@@ -18,6 +18,8 @@ def start_triage(ctx: LocalStackContext) -> Callable[[], None]:
 
     # Summaries wait for nobody (AWS batches them 5 s too); polling them less often leaves moto and the GIL to the
     # pollers people wait on (the chat relay, mail out), which read the same stream.
-    return stop_all([start_stream_poller(ctx, table, handler, name, interval=interval)
-                     for table, name, interval in ((tables.tickets_table, "ticket-triage", 0.5),
-                                                   (tables.ticket_events_table, "ticket-summaries", 2.0))])
+    return stop_all([start_stream_poller(ctx, table, handler, name, StreamSource("IntentRagFunction", event),
+                                         interval=interval)
+                     for table, name, event, interval in (
+                         (tables.tickets_table, "ticket-triage", "TicketsStream", 0.5),
+                         (tables.ticket_events_table, "ticket-summaries", "TicketMessages", 2.0))])

@@ -36,7 +36,7 @@ def ensure_bus_and_queues(bus_name: str, queue_url: str, dlq_url: str) -> str:
 
 def start_events_out(ctx: LocalStackContext) -> Callable[[], None]:
     from helpdesk.local.queues import QueuePoller
-    from helpdesk.local.streams import start_stream_poller
+    from helpdesk.local.streams import StreamSource, start_stream_poller
     from helpdesk.webhooks.events import deliver_webhooks, publish_ticket_events
 
     container = ctx.container
@@ -44,7 +44,7 @@ def start_events_out(ctx: LocalStackContext) -> Callable[[], None]:
     queue_url = ensure_bus_and_queues(settings.bus_name, settings.webhook_queue_url, settings.webhook_dlq_url)
     stop_stream = start_stream_poller(ctx, container.settings.tables.ticket_events_table,
                                       lambda event, context: publish_ticket_events(event, context, container.event_bus),
-                                      "events-out")
+                                      "events-out", StreamSource("EventPublisherFunction", "TicketEvents"))
     poller = QueuePoller(queue_url, lambda event, context: deliver_webhooks(event, context, container.webhook_sender),
                          "webhook-sender").start()
 

@@ -72,3 +72,65 @@ def test_the_poller_still_sees_new_records_after_a_failed_transaction(aws: None)
     service.create(CUSTOMER, CreateTicket(subject="after", description="d"))
     poller.poll_once()
     assert seen == ["1", "2"]  # the rolled-back write (99) never reaches the stream
+
+
+def _import_one(ticket_id: str) -> None:
+    """A ticket with a public reply written as `helpdesk import` writes them (imported: true on every item)."""
+    from datetime import UTC, datetime
+
+    from helpdesk.tickets.history import EventType, TicketEvent
+    from helpdesk.tickets.model import ImportOrigin, Requester, Status, Ticket
+
+    at = datetime(2025, 3, 1, tzinfo=UTC)
+    requester = Requester(email="old@example.com")
+    ticket = Ticket(id=ticket_id, number=900, tenant_id="acme", subject="from before", description="d",
+                    status=Status.OPEN, requester=requester, group="billing", created_at=at, updated_at=at,
+                    imported_from=ImportOrigin(source="zendesk", id="7", number="7", imported_at=at))
+    events = [TicketEvent(ticket_id=ticket_id, tenant_id="acme", type=EventType.CREATED, actor=requester.id, at=at,
+                          data={"subject": ticket.subject}),
+              TicketEvent(ticket_id=ticket_id, tenant_id="acme", type=EventType.PUBLIC_MESSAGE, actor="agent-1",
+                          at=at, data={"body": "an old answer"})]
+    bootstrap.container().ticket_repository.add_imported(ticket, events)
+
+
+def test_the_poller_delivers_what_the_templates_filters_let_through(aws: None) -> None:
+    """The local stack's pollers stand for the template's event source mappings: a record their FilterCriteria
+    drop never reaches the handler (here: the mail function's, which takes new messages and status, assignee and
+    group changes, and no imported history)."""
+    from helpdesk.tickets.service import UpdateTicket
+    from tests.template import stream_filters
+
+    seen: list[str] = []
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        seen.extend(f'{r["eventName"]}:{r["dynamodb"]["NewImage"]["type"]["S"]}' for r in event["Records"])
+        return {"batchItemFailures": []}
+
+    container = bootstrap.container()
+    ticket = container.ticket_service.create(CUSTOMER, CreateTicket(subject="new", description="d"))
+    agent = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
+    container.ticket_service.update(agent, ticket.id, UpdateTicket(tags=["vip"]))  # tags_changed: not mail's
+    _import_one("imported-1")
+    table = container.settings.tables.ticket_events_table
+    poller = StreamPoller(table, handler, "test", filters=stream_filters("EmailSendFunction", "AgentReplies"))
+    assert poller.poll_once() == 1
+    assert seen == ["INSERT:created"]
+    assert poller.poll_once() == 0  # the filtered records were passed, not kept for later
+
+    everything: list[str] = []
+    unfiltered = StreamPoller(table, lambda event, _: everything.extend(r["eventName"] for r in event["Records"]),
+                              "all")
+    assert unfiltered.poll_once() == 4  # created, tags_changed, the imported created and reply
+
+
+def test_a_poller_for_an_event_the_template_lacks_fails_at_start() -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from helpdesk.local.streams import StreamSource, template_filters
+
+    root = Path(__file__).resolve().parents[3]
+    with pytest.raises(LookupError, match="NoSuchEvent"):
+        template_filters(root, StreamSource("EmailSendFunction", "NoSuchEvent"))
+    assert template_filters(root, StreamSource("TicketIndexerFunction", "TicketChanges")) == []  # no filter: all

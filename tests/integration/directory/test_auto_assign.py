@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from tests.conftest import EVENTS, claims, http_event, load_function
 from tests.fakes import seed_directory
+from tests.template import stream_filters
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 ADMIN = claims("root", "acme", "admin")
@@ -34,7 +35,7 @@ class TicketsStream:
             return response
 
         self._poller = StreamPoller(bootstrap.container().settings.tables.tickets_table, deliver, "test-auto-assign",
-                                    max_retries=0)
+                                    max_retries=0, filters=stream_filters("AutoAssignFunction", "TicketChanges"))
 
     def drain(self) -> None:
         """Deliver until the stream is quiet (an assignment is itself a change on the stream)."""

@@ -10,6 +10,7 @@ import pytest
 from helpdesk.intents.model import TRIAGE_CATALOG
 from tests.conftest import rebuild
 from tests.fakes import seed_directory
+from tests.template import stream_filters
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "triage"
 
@@ -72,7 +73,7 @@ class StreamPump:
             return response
 
         self.poller = StreamPoller(bootstrap.container().settings.tables.tickets_table, recording, "test-triage",
-                                   max_retries=0)
+                                   max_retries=0, filters=stream_filters("IntentRagFunction", "TicketsStream"))
 
     def drain(self) -> int:
         return self.poller.poll_once()

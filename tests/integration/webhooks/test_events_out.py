@@ -15,6 +15,7 @@ from helpdesk.webhooks.local import ensure_bus_and_queues
 from helpdesk.webhooks.schema import ALL_TYPES
 from helpdesk.webhooks.signing import verify
 from tests.conftest import claims, http_event, rebuild
+from tests.template import stream_filters
 from tests.webhook_receiver import Receiver
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -41,7 +42,8 @@ def events_out(aws: None, monkeypatch: pytest.MonkeyPatch) -> tuple[StreamPoller
     container = rebuild()
     queue_url = ensure_bus_and_queues("helpdesk-events", QUEUE, DLQ)
     stream = StreamPoller(container.settings.tables.ticket_events_table,
-                          lambda e, c: publish_ticket_events(e, c, bootstrap.container().event_bus), "events-out")
+                          lambda e, c: publish_ticket_events(e, c, bootstrap.container().event_bus), "events-out",
+                          filters=stream_filters("EventPublisherFunction", "TicketEvents"))
     queue = QueuePoller(queue_url, lambda e, c: deliver_webhooks(e, c, bootstrap.container().webhook_sender),
                         "webhook-sender", wait_s=0)
     return stream, queue
