@@ -283,6 +283,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False
+    if q.snoozed is not None and ticket.snoozed(q.at or datetime.now(UTC)) != q.snoozed:
+        return False
     if q.groups:
         in_group = ticket.group is not None and ticket.group in q.groups
         assigned = q.visible_to is not None and ticket.assignee_id == q.visible_to

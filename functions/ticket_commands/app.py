@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest, shown_entry
 from helpdesk.attachments.service import MailHtml
@@ -97,6 +97,10 @@ class TicketUpdateRequest(TicketChanges):
 
     subject: Annotated[str, AfterValidator(one_line)] = Field(  # type: ignore[assignment]  # absent: unchanged
         default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
+    snoozed_until: AwareDatetime | None = Field(
+        default=None, description="agents: out of the team's queues (`GET /tickets?snoozed=false`) until then, at "
+                                  "most a year ahead, for a ticket still to be solved (409 `invalid_transition` "
+                                  "otherwise); null: back now. A customer's reply or solving it ends the snooze")
 
 
 class MessageRequest(BaseModel):
@@ -191,6 +195,7 @@ class TicketOut(BaseModel):
     reopen_count: int = 0
     time_spent_minutes: int | None = None  # the team's logged work (staff only; customers see none)
     imported_from: ImportOrigin | None = None  # brought over from another helpdesk: its id and page there (staff only)
+    snoozed_until: str | None = None  # out of the team's queues until then (staff only; a time past: not snoozed)
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal, custom_fields: dict[str, Any] | None = None) -> "TicketOut":
@@ -297,6 +302,8 @@ def list_tickets(
     group: Annotated[str | None, Query(max_length=128)] = None,
     channel: Channel | None = None,
     sla: SlaStanding | None = None,
+    snoozed: Annotated[bool | None, Query(description="staff: false leaves out the tickets snoozed now (the "
+                                                      "queues), true lists only them; absent: both")] = None,
     organization: Annotated[str | None, Query(max_length=64)] = None,
     form: Annotated[str | None, Query(max_length=40, description="the request form tickets were opened with "
                                                                  "(a form's key)")] = None,
@@ -309,7 +316,7 @@ def list_tickets(
     tickets = container().ticket_service
     page = tickets.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee, unassigned=unassigned,
-        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla,
+        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, snoozed=snoozed,
         follower=caller.resolve(follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))

@@ -30,6 +30,9 @@ class EventType(StrEnum):
     CONTENT_REMOVED = "content_removed"  # the tenant's retention period ended: the text and files are gone
     CSAT_RATED = "csat_rated"  # the customer rated the help (data: rating good|bad, comment, previous)
     TIME_LOGGED = "time_logged"  # an agent logged time worked on it (data: minutes, negative for a correction; total)
+    # Out of the team's queues until a time (data: from, to; to null: back now, with `woke` saying why when the
+    # ticket came back by itself: a customer's reply, or it was solved).
+    SNOOZED = "snoozed"
 
 
 # Event types a customer may never see.
@@ -38,7 +41,8 @@ class EventType(StrEnum):
 # Tags are the team's labels ("vip", "spam", "unverified-sender", a rule's, triage's `category:`): customers see none.
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
                                   EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
-                                  EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED, EventType.TAGS_CHANGED})
+                                  EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED, EventType.TAGS_CHANGED,
+                                  EventType.SNOOZED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

@@ -4,7 +4,7 @@ Every mutation returns the `TicketEvent`s it caused; the repository writes the t
 its events in one transaction, so the event log is the ticket's complete history.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +42,8 @@ class Status(StrEnum):
 UNSOLVED = frozenset({Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD})
 # What a customer's new message moves back to open: the team has something to read.
 WAKES_ON_CUSTOMER = frozenset({Status.PENDING, Status.ON_HOLD, Status.RESOLVED})
+# How far ahead a ticket may be snoozed (a year: beyond that it is a reminder of something else, not a ticket).
+MAX_SNOOZE = timedelta(days=366)
 
 
 def statuses_shown_as(shown: Status) -> tuple[Status, ...]:
@@ -281,6 +283,9 @@ class Ticket(BaseModel):
     csat: CsatRating | None = None
     sla: TicketSla | None = None  # due times and states; the SLA hook recomputes it on every change
     imported_from: ImportOrigin | None = None  # brought over from another helpdesk, with its history
+    # Out of the team's queues until then (Help Scout's and Front's snooze, Zammad's "pending reminder"): the agent
+    # has nothing to do before. A customer's reply or solving it ends it early; a time past is no snooze.
+    snoozed_until: datetime | None = None
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
 
     @property
@@ -310,7 +315,32 @@ class Ticket(BaseModel):
                 self.reopen_count += 1
             self.resolved_at = None
         self.updated_at = at
-        return [self._event(EventType.STATUS_CHANGED, actor, at, {"from": before.value, "to": to.value})]
+        events = [self._event(EventType.STATUS_CHANGED, actor, at, {"from": before.value, "to": to.value})]
+        if to not in UNSOLVED:  # nothing is left to come back for
+            events += self.snooze(None, actor, at, woke="solved")
+        return events
+
+    def snoozed(self, at: datetime) -> bool:
+        return self.snoozed_until is not None and self.snoozed_until > at
+
+    def snooze(self, until: datetime | None, actor: str, at: datetime, *, woke: str | None = None) -> list[TicketEvent]:
+        """Out of the queues until `until`; None: back now (`woke`: why, when not the agent's own wish). Only a ticket
+        someone still works on is snoozed; a snooze that ended already is ended without an event."""
+        if until is None:
+            before = self.snoozed_until
+            self.snoozed_until = None
+            if before is None or before <= at:
+                return []
+            data: dict[str, Any] = {"from": before.isoformat(), "to": None}
+            return [self._event(EventType.SNOOZED, actor, at, {**data, "woke": woke} if woke else data)]
+        if self.status not in UNSOLVED:
+            raise InvalidTransition("only a ticket still to be solved is snoozed", {"status": self.status.value})
+        if not at < until <= at + MAX_SNOOZE:
+            raise InvalidInput("snooze until a time in the future, at most a year ahead", {"field": "snoozed_until"})
+        before = self.snoozed_until if self.snoozed(at) else None
+        self.snoozed_until = until
+        return [self._event(EventType.SNOOZED, actor, at,
+                            {"from": before.isoformat() if before else None, "to": until.isoformat()})]
 
     def set_field(self, field: str, value: Any, actor: str, at: datetime) -> list[TicketEvent]:
         """Subject, priority, assignee, group or tags; an unchanged value writes no event."""
@@ -454,6 +484,7 @@ class Ticket(BaseModel):
             self.last_customer_message_at = at
             if self.status in WAKES_ON_CUSTOMER:
                 events += self.change_status(Status.OPEN, actor, at)
+            events += self.snooze(None, actor, at, woke="customer_replied")  # the team has something to read now
         elif public:
             self.last_agent_message_at = at
             if self.first_response_at is None:

@@ -35,6 +35,8 @@ class TicketQuery:
     field_terms: tuple[str, ...] = ()  # custom field values, each `key=value` (`tickets.fields.field_filter`)
     channel: Channel | None = None
     sla: SlaStanding | None = None
+    snoozed: bool | None = None  # True: only tickets snoozed at `at`; False: none of them (the queues); None: both
+    at: datetime | None = None  # the instant `snoozed` is judged at (the service's clock)
     groups: tuple[str, ...] = ()  # restrict to these groups (or assigned to `visible_to`)
     visible_to: str | None = None
     limit: int = 25

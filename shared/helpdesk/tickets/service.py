@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_random_exponential
 
 from helpdesk.kernel.clock import Clock, system_clock
@@ -93,6 +93,8 @@ class UpdateTicket(BaseModel):
     # A JSON merge patch of the ticket's custom fields: each key sent is set, null removes it, the others stay
     # (an agent filling one field cannot drop what an integration put on the ticket).
     custom_fields: dict[str, Any] | None = None
+    # Out of the team's queues until then (null: back now); staff only, a ticket still to be solved.
+    snoozed_until: AwareDatetime | None = None
 
 
 SOLVED = frozenset({Status.RESOLVED.value, Status.CLOSED.value})  # what a required field is required for
@@ -249,6 +251,8 @@ class TicketService:
                     for event in changed:
                         event.data["by_customer"] = True
                 events += changed
+            if "snoozed_until" in changes:
+                events += ticket.snooze(cmd.snoozed_until, caller.user_id, now)
             return events
 
         return self._mutate(caller, ticket_id, apply, expected_version, check_assignment=True)
@@ -477,6 +481,8 @@ class TicketService:
                 raise Forbidden("customers do not filter by followers")
             if q.tag is not None:  # tags are the team's labels: filtering by one would tell which tickets have it
                 raise Forbidden("customers do not filter by tags")
+            if q.snoozed is not None:  # snoozing is the team's way of ordering its work
+                raise Forbidden("customers do not filter by snooze")
             if q.status is not None:  # their "open" is open or on hold, as their tickets show
                 q = replace(q, status=None, statuses=statuses_shown_as(q.status))
             me = customer_key(caller)
@@ -488,7 +494,7 @@ class TicketService:
             q = replace(q, requester_id=me)
         elif caller.limited_to is not None:
             q = replace(q, groups=caller.limited_to, visible_to=caller.user_id)
-        return replace(q, tenant_id=caller.tenant_id)
+        return replace(q, tenant_id=caller.tenant_id, at=self._clock() if q.snoozed is not None else q.at)
 
     def events(self, caller: Principal, ticket_id: str, *, with_merged: bool = False) -> list[TicketEvent]:
         """The ticket's log. `with_merged` (the history people read): on a merge target also the messages of the
@@ -661,6 +667,6 @@ def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
     for the team, not the customer; "on hold" (the team waits for someone else) is "open" to them."""
     if caller.is_staff:
         return ticket
-    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": [],
+    return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": [], "snoozed_until": None,
                                      "status": Status(customer_status(ticket.status.value)),
                                      "custom_fields": {}, "followers": [], "side_contacts": []})

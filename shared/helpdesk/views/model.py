@@ -35,6 +35,8 @@ class ViewFilters(BaseModel):
     tag: str | None = Field(default=None, min_length=1, max_length=64)
     channel: Channel | None = None
     sla: SlaStanding | None = None
+    # False (the default, as the console's queues): not the tickets snoozed now; True: only them; null: both.
+    snoozed: bool | None = False
     organization: str | None = Field(default=None, min_length=1, max_length=64)  # the requester's company
     form: str | None = Field(default=None, min_length=1, max_length=40)  # the request form it was opened with
     fields: list[str] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,

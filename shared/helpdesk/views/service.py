@@ -91,7 +91,8 @@ def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: i
     return TicketQuery(tenant_id=caller.tenant_id, status=f.status, priority=f.priority, group=f.group,
                        assignee_id=caller.resolve(f.assignee) if f.assignee else None, unassigned=f.unassigned,
                        follower=caller.resolve(f.follower) if f.follower else None, requester_id=f.requester,
-                       tag=f.tag, channel=f.channel, sla=f.sla, organization_id=f.organization, form=f.form,
+                       tag=f.tag, channel=f.channel, sla=f.sla, snoozed=f.snoozed, organization_id=f.organization,
+                       form=f.form,
                        field_terms=tuple(field_filter(value) for value in f.fields), cursor=cursor,
                        limit=limit,
                        oldest_first=view.order == ViewOrder.OLDEST)

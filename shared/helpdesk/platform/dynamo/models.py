@@ -105,6 +105,7 @@ class TicketModel(Model):
     updated_at = UTCDateTimeAttribute()
     doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
     imported = BooleanAttribute(null=True)  # brought over from another helpdesk: stream consumers skip its INSERT
+    snoozed_until = NumberAttribute(null=True)  # `Ticket.snoozed_until` in epoch seconds (the queues filter by it)
     version = VersionAttribute()
     sla_bucket = UnicodeAttribute(null=True)  # "SLA#<shard>" while the scan has something to do
     sla_next_due = NumberAttribute(null=True)  # epoch seconds of the SLA's next action

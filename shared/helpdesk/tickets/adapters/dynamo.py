@@ -1,6 +1,6 @@
 """TicketRepository on DynamoDB: ticket and its events in one transaction, version-conditioned."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.connection import Connection
@@ -215,6 +215,10 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.followers.contains(q.follower))
     for term in q.field_terms:
         conditions.append(TicketModel.field_terms.contains(term))
+    if q.snoozed is not None:
+        now = int((q.at or datetime.now(UTC)).timestamp())
+        conditions.append(TicketModel.snoozed_until > now if q.snoozed else
+                          TicketModel.snoozed_until.does_not_exist() | (TicketModel.snoozed_until <= now))
     if q.groups:
         visible = TicketModel.group.is_in(*q.groups)
         if q.visible_to:
@@ -245,6 +249,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         tags=list(ticket.tags),
         field_terms=field_terms(ticket.custom_fields) or None,
         followers=list(ticket.followers) or None,
+        snoozed_until=int(ticket.snoozed_until.timestamp()) if ticket.snoozed_until else None,
         updated_at=ticket.updated_at,
         doc=ticket.model_dump(mode="json", exclude={"version"}),
         **_sla_index_keys(ticket),

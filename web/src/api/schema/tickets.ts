@@ -1009,6 +1009,8 @@ export interface components {
             sla?: {
                 [key: string]: unknown;
             } | null;
+            /** Snoozed Until */
+            snoozed_until?: string | null;
             status: components["schemas"]["Status"];
             /** Subject */
             subject: string;
@@ -1051,6 +1053,11 @@ export interface components {
             priority?: components["schemas"]["Priority"];
             /** Remove Tags */
             remove_tags?: string[];
+            /**
+             * Snoozed Until
+             * @description agents: out of the team's queues (`GET /tickets?snoozed=false`) until then, at most a year ahead, for a ticket still to be solved (409 `invalid_transition` otherwise); null: back now. A customer's reply or solving it ends the snooze
+             */
+            snoozed_until?: string | null;
             status?: components["schemas"]["Status"];
             /** Subject */
             subject?: string;
@@ -1565,6 +1572,8 @@ export interface operations {
                 /** @description customers: their organisation's tickets (everyone's), when it shares them (403 otherwise); staff filter by `organization` */
                 shared?: boolean;
                 sla?: components["schemas"]["SlaStanding"] | null;
+                /** @description staff: false leaves out the tickets snoozed now (the queues), true lists only them; absent: both */
+                snoozed?: boolean | null;
                 /** @description customers: `open` includes the tickets the team put on hold (shown to them as open); `on_hold` is 403 */
                 status?: components["schemas"]["Status"] | null;
                 tag?: string | null;

@@ -502,6 +502,11 @@ export interface components {
             /** Requester */
             requester?: string | null;
             sla?: components["schemas"]["SlaStanding"] | null;
+            /**
+             * Snoozed
+             * @default false
+             */
+            snoozed?: boolean | null;
             status?: components["schemas"]["Status"] | null;
             /** Tag */
             tag?: string | null;
