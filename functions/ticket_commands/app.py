@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest, shown_entry
 from helpdesk.attachments.service import MailHtml
@@ -97,10 +97,6 @@ class TicketUpdateRequest(TicketChanges):
 
     subject: Annotated[str, AfterValidator(one_line)] = Field(  # type: ignore[assignment]  # absent: unchanged
         default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
-    snoozed_until: AwareDatetime | None = Field(
-        default=None, description="agents: out of the team's queues (`GET /tickets?snoozed=false`) until then, at "
-                                  "most a year ahead, for a ticket still to be solved (409 `invalid_transition` "
-                                  "otherwise); null: back now. A customer's reply or solving it ends the snooze")
 
 
 class MessageRequest(BaseModel):

@@ -3,7 +3,7 @@ request model, so both endpoints take and check the same fields."""
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, CustomFields, Priority, Status
 from helpdesk.tickets.service import MAX_TICKET_TAGS
@@ -30,3 +30,7 @@ class TicketChanges(BaseModel):
     add_tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
     remove_tags: Tags = Field(default=None, max_length=MAX_TICKET_TAGS)  # type: ignore[arg-type]
     custom_fields: CustomFields = Field(default=None, max_length=MAX_CUSTOM_FIELDS)  # type: ignore[arg-type]
+    snoozed_until: AwareDatetime | None = Field(
+        default=None, description="agents: out of the team's queues (`GET /tickets?snoozed=false`) until then, at "
+                                  "most a year ahead, for a ticket still to be solved (409 `invalid_transition` "
+                                  "otherwise); null: back now. A customer's reply or solving it ends the snooze")

@@ -79,3 +79,20 @@ def test_bad_snooze_times_are_refused_and_change_nothing(aws: None, invoke: Invo
     solved = call(invoke, "PATCH", path, ALICE, {"snoozed_until": (now + timedelta(days=1)).isoformat()})
     assert (solved["statusCode"], solved["json"]["error"]["code"]) == (409, "invalid_transition")
     assert call(invoke, "GET", path, ALICE)["json"]["snoozed_until"] is None
+
+
+def test_a_bulk_change_snoozes_the_tickets_it_may(aws: None, invoke: Invoke) -> None:
+    """Snooze from the queue's ticks: each unsolved ticket snoozed, a solved one left as it is (conflict)."""
+    ids = [call(invoke, "POST", "/tickets", CUSTOMER, {"subject": s, "description": "d"})["json"]["id"]
+           for s in ("Invoice copy", "VAT number", "Refund")]
+    call(invoke, "PATCH", f"/tickets/{ids[2]}", ALICE, {"status": "resolved"})
+    until = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+
+    bulk = invoke("agent_tools", http_event("POST", "/tickets/bulk", claims_=ALICE,
+                                            body={"ids": ids, "changes": {"snoozed_until": until}}))
+
+    assert bulk["statusCode"] == 200, bulk["json"]
+    outcomes = {r["id"]: (r["outcome"], r.get("code")) for r in bulk["json"]["results"]}
+    assert outcomes == {ids[0]: ("updated", None), ids[1]: ("updated", None),
+                        ids[2]: ("conflict", "invalid_transition")}
+    assert listed(invoke, snoozed="true") == ["Invoice copy", "VAT number"]

@@ -190,6 +190,11 @@ export interface components {
             priority?: components["schemas"]["Priority"];
             /** Remove Tags */
             remove_tags?: string[];
+            /**
+             * Snoozed Until
+             * @description agents: out of the team's queues (`GET /tickets?snoozed=false`) until then, at most a year ahead, for a ticket still to be solved (409 `invalid_transition` otherwise); null: back now. A customer's reply or solving it ends the snooze
+             */
+            snoozed_until?: string | null;
             status?: components["schemas"]["Status"];
             /** Tags */
             tags?: string[];
