@@ -53,13 +53,14 @@ class TicketRow(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    snoozed_until: datetime | None = None  # out of the queues until then (a time past: not snoozed)
 
     @classmethod
     def of(cls, t: Ticket) -> "TicketRow":
         return cls(id=t.id, number=t.key, subject=t.subject, status=t.status, priority=t.priority, channel=t.channel,
                    group=t.group, assignee_id=t.assignee_id, requester_name=t.requester.name,
                    requester_email=t.requester.email, tags=t.tags, sla=sla_standing(t.sla), created_at=t.created_at,
-                   updated_at=t.updated_at, version=t.version)
+                   updated_at=t.updated_at, version=t.version, snoozed_until=t.snoozed_until)
 
 
 class EventOut(BaseModel):

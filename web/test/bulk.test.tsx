@@ -17,6 +17,13 @@ describe("a bulk change", () => {
     expect(bulkChanges("", "", "", "", "ada", " outage, vip ", ",")).toEqual({ add_tags: ["outage", "vip"] });
     expect(bulkChanges("", "", "", "", "ada", "", "", { plan: "pro", order_number: null })).toEqual({
       custom_fields: { plan: "pro", order_number: null } });
+    expect(bulkChanges("", "", "", "", "ada", "", "", {}, "2026-12-07T08:00:00.000Z")).toEqual({ snoozed_until: "2026-12-07T08:00:00.000Z" });
+    expect(bulkChanges("", "", "", "", "ada", "", "", {}, null)).toEqual({ snoozed_until: null }); // back now
+  });
+  it("says why a ticket could not make the change, not that it changed meanwhile", () => {
+    const out = { counts: { updated: 0, conflict: 1, forbidden: 0, not_found: 0 }, results: [
+      { id: "a", outcome: "conflict" as const, code: "invalid_transition", message: "only a ticket still to be solved is snoozed" }] };
+    expect(bulkSummary(out, [ticket("a", "x", 1)])).toBe("0 tickets changed. Not changed: T-a: only a ticket still to be solved is snoozed.");
   });
   it("names each ticket left as it was, and why", () => {
     const out = { counts: { updated: 1, conflict: 1, forbidden: 1, not_found: 0 }, results: [

@@ -197,7 +197,7 @@ describe("the queue's custom field filter", () => {
       await vi.waitFor(() => expect(q<HTMLButtonElement>("[data-testid=view-save]")!.disabled).toBe(false));
       name.form!.dispatchEvent(new Event("submit", { cancelable: true }));
       await vi.waitFor(() => expect(saved).toHaveLength(1));
-      expect(saved[0]).toEqual({ name: "Big accounts", scope: "personal", filters: { status: "open", fields: ["seats:40"] } });
+      expect(saved[0]).toEqual({ name: "Big accounts", scope: "personal", filters: { status: "open", fields: ["seats:40"], snoozed: false } });
     } finally {
       window.location.hash = hash; // saving opens the view
     }

@@ -160,7 +160,7 @@ describe("the queue's form filter", () => {
     await vi.waitFor(() => expect(q<HTMLButtonElement>("[data-testid=view-save]")!.disabled).toBe(false));
     name.form!.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(saved).toHaveLength(1));
-    expect(saved[0]).toEqual({ name: "Billing", scope: "personal", filters: { status: "open", form: "billing" } });
+    expect(saved[0]).toEqual({ name: "Billing", scope: "personal", filters: { status: "open", form: "billing", snoozed: false } });
     await vi.waitFor(() => expect(window.location.hash).toBe("#/?saved=v1")); // saving opens the view
   });
 

@@ -1,6 +1,6 @@
 // The bulk change of a ticket list (the queue's, a saved view's): the same status, priority, group or assignee,
-// tags added or removed (each ticket keeps its others) and custom fields set or cleared (each ticket keeps its
-// other fields), for the tickets ticked in the list, in one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
+// tags added or removed (each ticket keeps its others), custom fields set or cleared (each ticket keeps its
+// other fields) and a snooze, for the tickets ticked in the list, in one `POST /tickets/bulk`. Each ticket is written on the version the list showed, so one changed meanwhile is
 // left as it is and named, as is one the directory refuses the assignment for; the others change.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
@@ -14,6 +14,7 @@ import { FieldChanges, type FieldValues } from "./field-changes";
 import { useTicketFields } from "../shared/ticket-field-inputs";
 import type { RowSelection } from "./ticket-table";
 import { statusText } from "../shared/format";
+import { presets } from "./reminders";
 
 /** What a bulk change needs of a listed ticket: a full ticket (the queue) or a view's row. */
 export interface BulkTarget {
@@ -28,11 +29,12 @@ type BulkChanges = Tools["schemas"]["BulkChanges"];
 const UNCHANGED = "";
 const NOBODY = "-"; // the select's value for "no group" / "unassigned" (the empty value is "leave as it is")
 
-/** What the bulk change asks for, from the bar's selects (`""`: leave as it is), tag boxes (comma-separated) and
- * the custom fields picked (null: clear it). */
+/** What the bulk change asks for, from the bar's selects (`""`: leave as it is), tag boxes (comma-separated),
+ * the custom fields picked (null: clear it) and the snooze (a time; null: back now; undefined: as it is). */
 export function bulkChanges(status: string, priority: string, group: string, assignee: string, me: string,
-  addTags = "", removeTags = "", fieldValues: FieldValues = {}): BulkChanges {
+  addTags = "", removeTags = "", fieldValues: FieldValues = {}, snoozedUntil?: string | null): BulkChanges {
   const changes: BulkChanges = {};
+  if (snoozedUntil !== undefined) changes.snoozed_until = snoozedUntil;
   if (Object.keys(fieldValues).length) changes.custom_fields = fieldValues;
   if (entries(addTags).length) changes.add_tags = entries(addTags);
   if (entries(removeTags).length) changes.remove_tags = entries(removeTags);
@@ -47,9 +49,11 @@ export function bulkChanges(status: string, priority: string, group: string, ass
 export function bulkSummary(out: BulkOut, tickets: BulkTarget[]): string {
   const number = (id: string) => String(tickets.find((t) => t.id === id)?.number ?? id);
   const updated = out.counts.updated ?? 0;
-  const why = (outcome: string, message: string | null | undefined) =>
-    outcome === "conflict" ? "changed meanwhile, open it and try again" : outcome === "not_found" ? "no longer there" : message ?? outcome;
-  const failed = out.results.filter((r) => r.outcome !== "updated").map((r) => `${number(r.id)}: ${why(r.outcome, r.message)}`);
+  // a conflict is a change made meanwhile, unless the ticket cannot make this one (a solved ticket is not snoozed)
+  const why = (outcome: string, code: string | null | undefined, message: string | null | undefined) =>
+    outcome === "conflict" && code !== "invalid_transition" ? "changed meanwhile, open it and try again"
+      : outcome === "not_found" ? "no longer there" : message ?? outcome;
+  const failed = out.results.filter((r) => r.outcome !== "updated").map((r) => `${number(r.id)}: ${why(r.outcome, r.code, r.message)}`);
   return `${updated} ${updated === 1 ? "ticket" : "tickets"} changed.` + (failed.length ? ` Not changed: ${failed.join("; ")}.` : "");
 }
 
@@ -98,9 +102,13 @@ export function BulkBar({ api, me, tickets, onDone }: {
   const [addTags, setAddTags] = useState("");
   const [removeTags, setRemoveTags] = useState("");
   const [fieldValues, setFieldValues] = useState<FieldValues>({});
+  const [snooze, setSnooze] = useState(UNCHANGED); // a preset's label, or NOBODY: back now
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const changes = bulkChanges(status, priority, group, assignee, me, addTags, removeTags, fieldValues);
+  const snoozes = presets(new Date());
+  const snoozedUntil = snooze === UNCHANGED ? undefined
+    : snooze === NOBODY ? null : snoozes.find((p) => p.label === snooze)?.at.toISOString();
+  const changes = bulkChanges(status, priority, group, assignee, me, addTags, removeTags, fieldValues, snoozedUntil);
   const members = assigneeChoices(team.users, team.groups, group && group !== NOBODY ? group : null, null);
   const apply = async () => {
     setBusy(true);
@@ -109,7 +117,7 @@ export function BulkBar({ api, me, tickets, onDone }: {
       const ids = tickets.map((t) => t.id);
       const versions = Object.fromEntries(tickets.map((t) => [t.id, t.version]));
       const out = (await api.call("post", "/tickets/bulk", { body: { ids, changes, versions } })).data;
-      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED); setAddTags(""); setRemoveTags(""); setFieldValues({});
+      setStatus(UNCHANGED); setPriority(UNCHANGED); setGroup(UNCHANGED); setAssignee(UNCHANGED); setAddTags(""); setRemoveTags(""); setFieldValues({}); setSnooze(UNCHANGED);
       onDone(bulkSummary(out, tickets));
     } catch (e) {
       setError(e);
@@ -142,6 +150,11 @@ export function BulkBar({ api, me, tickets, onDone }: {
       </select></label>
       <label>Add tags <input name="bulk-add-tags" size={12} value={addTags} onInput={(e) => setAddTags(e.currentTarget.value)} /></label>
       <label>Remove tags <input name="bulk-remove-tags" size={12} value={removeTags} onInput={(e) => setRemoveTags(e.currentTarget.value)} /></label>
+      <label>Snooze <select name="bulk-snooze" value={snooze} onChange={(e) => setSnooze(e.currentTarget.value)}>
+        <option value={UNCHANGED}>(unchanged)</option>
+        {snoozes.map((p) => <option key={p.label} value={p.label}>{p.label}</option>)}
+        <option value={NOBODY}>(back now)</option>
+      </select></label>
       <FieldChanges name="bulk-field" pickLabel="Set field" fields={ticketFields} values={fieldValues} onChange={setFieldValues} />
       <button type="submit" data-testid="bulk-apply" disabled={busy || Object.keys(changes).length === 0}>Apply to {tickets.length}</button>
       <Alert error={error ?? team.error} />

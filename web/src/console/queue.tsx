@@ -26,6 +26,9 @@ export interface View {
   unassigned?: boolean;
   follower?: "me"; // the tickets the agent follows
   sla?: "at_risk"; // what a saved copy of this view asks the server for
+  // As a saved view's filter: absent (false) leaves out the tickets snoozed now, as a queue does; true lists only
+  // them; null both.
+  snoozed?: boolean | null;
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
 }
 
@@ -44,13 +47,14 @@ export const VIEWS: View[] = [
   { id: "following", label: "Following", follower: "me" },
   { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
   { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
-  { id: "all", label: "All" },
+  { id: "snoozed", label: "Snoozed", snoozed: true }, // out of the other queues until their time
+  { id: "all", label: "All", snoozed: null },
 ];
 
 const PAGE = 25;
 const COUNT_LIMIT = 100;
 // New tickets show without a reload: the list and the counts are read again this often while the tab is in sight
-// (about 10 calls a refresh: the list, the nine counts).
+// (about 12 calls a refresh: the list, a count per view).
 export const QUEUE_REFRESH_MS = 30_000;
 
 export function Queue({ api, me, groups, route, limited = false, refreshMs = QUEUE_REFRESH_MS }: {
@@ -114,6 +118,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
     status: v.status,
     ...assigneeQuery(v, me, assignee),
     follower: v.follower,
+    snoozed: v.snoozed === null ? undefined : v.snoozed ?? false,
     group: group || undefined,
     priority: priority || undefined,
     tag: tag.trim() || undefined,
@@ -278,7 +283,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
       </form>}
       {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,
-          fields: field ? [field] : [] })}
+          fields: field ? [field] : [], snoozed: view.snoozed === undefined ? false : view.snoozed })}
           ticketFields={ticketFields}
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}

@@ -5,6 +5,7 @@ import type { Ticket, TicketRow } from "../api/types";
 import { relative, slaBadges, statusText } from "../shared/format";
 import { Badge } from "../shared/ui";
 import { shortName } from "./directory";
+import { SnoozedBadge } from "./snooze";
 
 export interface TicketLine {
   id: string;
@@ -18,6 +19,7 @@ export interface TicketLine {
   priority: string;
   sla: { kind: string; label: string; title?: string } | null;
   updated_at: string;
+  snoozedUntil?: string | null; // a time past is no snooze
 }
 
 /** A queue row: the first SLA clock's state (the one due soonest). */
@@ -26,7 +28,7 @@ export function lineOfTicket(t: Ticket): TicketLine {
   return {
     id: t.id, number: t.number, subject: t.subject, requester: t.requester.name ?? t.requester.email ?? t.requester.id,
     requesterAddress: t.requester.email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
-    status: t.status, priority: t.priority, updated_at: t.updated_at,
+    status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
   };
 }
@@ -36,7 +38,7 @@ export function lineOfRow(t: TicketRow): TicketLine {
   return {
     id: t.id, number: t.number, subject: t.subject, requester: t.requester_name ?? t.requester_email ?? "",
     requesterAddress: t.requester_email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
-    status: t.status, priority: t.priority, updated_at: t.updated_at,
+    status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
   };
 }
@@ -109,7 +111,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
             <td title={t.requesterAddress}>{t.requester}</td>
             <td data-testid="ticket-group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
             <td data-testid="ticket-assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
-            <td><Badge kind={t.status}>{statusText(t.status)}</Badge></td>
+            <td><Badge kind={t.status}>{statusText(t.status)}</Badge> <SnoozedBadge until={t.snoozedUntil} /></td>
             <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
             <td>{t.sla ? <Badge kind={t.sla.kind} title={t.sla.title}>{t.sla.label}</Badge> : null}</td>
             <td>{relative(t.updated_at)}</td>

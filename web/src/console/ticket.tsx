@@ -21,6 +21,8 @@ import { Followers } from "./followers";
 import { loadDraft, saveDraft } from "./reply-drafts";
 import { Participants } from "./participants";
 import { ReminderPanel } from "./reminders";
+import { savedMeanwhile } from "./saved-meanwhile";
+import { SnoozedBadge, snoozedUntil, snoozeLine, SnoozePanel } from "./snooze";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { ArticleLink } from "./article-link";
@@ -33,10 +35,10 @@ import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from
 export const POLL_MS = 4000;
 
 /** `custom_fields`: only the fields the agent changed (null clears one); the API merges them into the ticket's, so
- * what integrations put there stays. */
+ * what integrations put there stays. `snoozed_until`: out of the queues until then, null back now. */
 type Changes = {
   subject?: string; status?: Status; priority?: Priority; assignee_id?: string | null; group?: string | null; tags?: string[];
-  custom_fields?: Record<string, unknown>;
+  custom_fields?: Record<string, unknown>; snoozed_until?: string | null;
 };
 
 /** Saves a ticket's property changes (only what is sent changes). With the ETag the page read, someone else's
@@ -99,6 +101,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return timeLoggedLine(d);
     case "followers_changed":
       return followersLine(d.from, d.to, name);
+    case "snoozed":
+      return snoozeLine(d);
     default:
       return e.type.replace(/_/g, " ");
   }
@@ -391,7 +395,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const files = outgoing.files;
   const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
   const [edits, setEdits] = useState<Changes>({});
-  const [conflict, setConflict] = useState(false);
+  // What someone else's change since the page read the ticket refused (409): the properties form's edits or a
+  // snooze; the banner reads the ticket again and sends it once more.
+  const [conflict, setConflict] = useState<"edits" | { snoozed_until: string | null } | null>(null);
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   // Where the caret goes once a completed mention is in the box: placed as the render commits (a layout effect,
@@ -531,12 +537,26 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       try {
         await saveChanges(api, id, changes, tag);
         setEdits({});
-        setConflict(false);
+        setConflict(null);
       } catch (e) {
-        if (e instanceof ApiError && e.conflict) setConflict(true);
+        if (e instanceof ApiError && e.conflict) setConflict("edits");
         throw e;
       }
     });
+
+  /** Snoozes until `until` (null: back now) with the ETag `tag`. Only that is sent: the properties form's unsaved
+   * edits stay in the form. What the API refuses is thrown for the snooze panel to show. */
+  const snooze = async (until: string | null, tag: string | null) => {
+    try {
+      await saveChanges(api, id, { snoozed_until: until }, tag);
+    } catch (e) {
+      // only a change made meanwhile is worth a reload; a solved ticket or a time out of range is not
+      if (savedMeanwhile(e)) setConflict({ snoozed_until: until });
+      throw e;
+    }
+    setConflict(null);
+    await reloadAll();
+  };
 
   /** Whether the new subject was saved (the editor stays open with it otherwise, beside the error). */
   const rename = async (subject: string): Promise<boolean> => {
@@ -558,11 +578,13 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   };
 
   const reapply = async () => {
+    const refused = conflict;
     setBusy(true);
     try {
       const fresh = await loadTicket();
       setBusy(false);
-      await save(edits, fresh.etag);
+      if (refused && refused !== "edits") await snooze(refused.snoozed_until, fresh.etag);
+      else await save(edits, fresh.etag);
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -592,7 +614,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         </TicketTitle>
         <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">
-          <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge> <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
+          <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge>{" "}
+          {snoozedUntil(ticket.snoozed_until) ? <><SnoozedBadge until={ticket.snoozed_until} />{" "}</> : null}
+          <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} />
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
           {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
@@ -734,6 +758,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <Participants api={api} ticket={ticket} etag={etag} onChanged={reloadAll} />
         <Followers api={api} ticket={ticket} team={team} me={me} onChanged={reloadAll} />
         <ReminderPanel api={api} ticketId={ticket.id} />
+        <SnoozePanel ticket={ticket} onSnooze={(until) => snooze(until, etag)} />
         <SideConversations events={events} onWrite={ticket.status === "closed" ? undefined : answerByMail} />
         <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">

@@ -24,6 +24,8 @@ export function filtersOf(current: {
   organization?: string;
   form?: string; // a request form's key
   fields?: string[]; // custom field terms, `key:value` each
+  // kept when given, false and null too: a copy of a queue says outright whether it leaves snoozed tickets out
+  snoozed?: boolean | null;
 }): ViewFilters {
   const filters: ViewFilters = {};
   if (current.status) filters.status = current.status;
@@ -39,6 +41,7 @@ export function filtersOf(current: {
   if (current.form) filters.form = current.form;
   const fields = (current.fields ?? []).map((f) => f.trim()).filter(Boolean);
   if (fields.length) filters.fields = fields;
+  if (current.snoozed !== undefined) filters.snoozed = current.snoozed;
   return filters;
 }
 
@@ -51,10 +54,11 @@ export function countsById(counts: ViewCount[]): Record<string, number> {
  * when `ticketFields` defines them ("Support plan: pro"). */
 export function describeFilters(filters: ViewFilters | undefined, ticketFields: TicketField[] = []): string {
   const parts = Object.entries(filters ?? {})
+    .map(([k, v]): [string, unknown] => (k === "snoozed" && v === null ? ["snoozed too", true] : [k, v]))
     .filter(([, v]) => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0))
     .flatMap(([k, v]) => k === "fields" && Array.isArray(v)
       ? v.map((term) => describeFieldFilter(String(term), ticketFields))
-      : k === "unassigned" ? ["unassigned"] : k === "follower" && v === "me" ? ["followed by me"] : [`${k}: ${String(v)}`]);
+      : k === "unassigned" || k === "snoozed" || k === "snoozed too" ? [k] : k === "follower" && v === "me" ? ["followed by me"] : [`${k}: ${String(v)}`]);
   return parts.length ? parts.join(", ") : "all tickets";
 }
 

@@ -410,6 +410,8 @@ export interface components {
             /** Requester Name */
             requester_name: string | null;
             sla: components["schemas"]["SlaStanding"] | null;
+            /** Snoozed Until */
+            snoozed_until?: string | null;
             status: components["schemas"]["Status"];
             /** Subject */
             subject: string;
