@@ -32,7 +32,8 @@ ACCOUNT: dict[str, Any] = {
     "tickets": [
         {"id": 2001, "number": "67001", "title": "Order 4711 never arrived", "state": "pending reminder",
          "priority": "3 high", "group_id": 2, "owner_id": 3, "customer_id": 7, "organization_id": 31,
-         "create_article_type": "email", "created_at": "2025-04-01T08:00:00Z", "updated_at": "2025-04-02T09:00:00Z"},
+         "create_article_type": "email", "created_at": "2025-04-01T08:00:00Z", "updated_at": "2025-04-02T09:00:00Z",
+         "contract": "gold", "parcels": 2, "tracking_id": "", "regions": ["eu"]},
         {"id": 2002, "number": "67002", "title": "Old question", "state": "closed", "priority": "2 normal",
          "group_id": 1, "owner_id": 1, "customer_id": 7, "organization_id": 31, "create_article_type": "web",
          "created_at": "2025-01-01T08:00:00Z", "updated_at": "2025-01-02T08:00:00Z"},
@@ -40,6 +41,21 @@ ACCOUNT: dict[str, Any] = {
          "owner_id": 1, "customer_id": 7, "created_at": "2025-01-03T08:00:00Z", "updated_at": "2025-01-03T08:00:00Z"},
     ],
     "tags": {"2001": ["shipping", "Order"], "2002": []},
+    # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
+    "attributes": [
+        {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,
+         "active": True, "data_option": {"type": "text", "maxlength": 200}},
+        {"id": 40, "object": "Ticket", "name": "contract", "display": "Contract", "data_type": "select",
+         "editable": True, "active": True, "data_option": {"options": {"gold": "Gold", "silver": "Silver"}}},
+        {"id": 41, "object": "Ticket", "name": "parcels", "display": "Parcels", "data_type": "integer",
+         "editable": True, "active": True, "data_option": {"min": 0, "max": 999}},
+        {"id": 42, "object": "Ticket", "name": "tracking_id", "display": "Tracking ID", "data_type": "input",
+         "editable": True, "active": True, "data_option": {"type": "text", "maxlength": 120}},
+        {"id": 43, "object": "Ticket", "name": "regions", "display": "Regions", "data_type": "multiselect",
+         "editable": True, "active": True, "data_option": {"options": {"eu": "EU", "us": "US"}}},
+        {"id": 44, "object": "User", "name": "vip", "display": "VIP", "data_type": "boolean", "editable": True,
+         "active": True, "data_option": {"options": {"true": "yes", "false": "no"}}},
+    ],
     "articles": {
         "2001": [_article(11, 7, "<p>Where is order <b>4711</b>?</p><p>Attached: the order.</p>", html=True,
                           at="2025-04-01T08:00:00Z",
@@ -70,6 +86,8 @@ class ZammadFake(FakeHelpdesk):
             return {"tags": ACCOUNT["tags"].get(query.get("o_id", ""), [])}
         if parts.path.startswith("/api/v1/ticket_articles/by_ticket/"):
             return ACCOUNT["articles"].get(parts.path.rsplit("/", 1)[1])
+        if parts.path == "/api/v1/object_manager_attributes":  # one list, not paged
+            return ACCOUNT["attributes"]
         lists = {"/api/v1/organizations": ACCOUNT["organizations"], "/api/v1/users": ACCOUNT["users"],
                  "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"]}
         if parts.path not in lists:

@@ -62,6 +62,9 @@ ACCOUNT: dict[str, Any] = {
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
          "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
          "email_cc_ids": [11], "follower_ids": [1, 2], "tags": ["vat", "Invoices"],
+         "custom_fields": [{"id": 7001, "value": "INV-2031"}, {"id": 7002, "value": "plan_business"},
+                           {"id": 7003, "value": "40"}, {"id": 7004, "value": ["billing_api"]},
+                           {"id": 7005, "value": True}, {"id": 7006, "value": None}],
          "created_at": "2025-03-01T09:00:00Z", "updated_at": "2025-03-02T10:00:00Z"},
         {"id": 1002, "subject": "Cannot log in", "status": "solved", "priority": None, "via": {"channel": "web"},
          "requester_id": 11, "assignee_id": 2, "group_id": 802, "organization_id": None, "tags": [],
@@ -87,6 +90,22 @@ ACCOUNT: dict[str, Any] = {
 }
 
 
+# Zendesk's system fields come with the custom ones (`removable: false`); the custom ones in Zendesk's types.
+ACCOUNT["ticket_fields"] = [
+    {"id": 6001, "type": "subject", "title": "Subject", "removable": False, "active": True},
+    {"id": 6002, "type": "tickettype", "title": "Type", "removable": False, "active": True},
+    {"id": 7001, "type": "text", "title": "Order number", "removable": True, "active": True,
+     "visible_in_portal": True, "editable_in_portal": True, "description": "From your order mail"},
+    {"id": 7002, "type": "tagger", "title": "Plan", "removable": True, "active": True, "visible_in_portal": True,
+     "custom_field_options": [{"id": 1, "name": "Starter", "value": "plan_starter"},
+                              {"id": 2, "name": "Business", "value": "plan_business"}]},
+    {"id": 7003, "type": "integer", "title": "Seats", "removable": True, "active": True},
+    {"id": 7004, "type": "multiselect", "title": "Products", "removable": True, "active": True,
+     "custom_field_options": [{"id": 3, "name": "Billing API", "value": "billing_api"}]},
+    {"id": 7005, "type": "checkbox", "title": "Needs engineering", "removable": True, "active": True,
+     "required": True},
+    {"id": 7006, "type": "date", "title": "Renewal date", "removable": True, "active": False},
+]
 ACCOUNT["sections"] = [{"id": 901, "name": "Billing"}, {"id": 902, "name": "Account"}]
 ACCOUNT["articles"] = [
     {"id": 3001, "title": "Correct a wrong VAT rate", "section_id": 901, "source_locale": "en-us", "draft": False,
@@ -124,6 +143,7 @@ class ZendeskFake(FakeHelpdesk):
         lists = {"/api/v2/organizations.json": ("organizations", ACCOUNT["organizations"]),
                  "/api/v2/users.json": ("users", ACCOUNT["users"]),
                  "/api/v2/groups.json": ("groups", ACCOUNT["groups"]),
+                 "/api/v2/ticket_fields.json": ("ticket_fields", ACCOUNT["ticket_fields"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
         for ticket_id, comments in ACCOUNT["comments"].items():

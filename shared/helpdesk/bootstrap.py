@@ -238,7 +238,7 @@ class Container:
         from helpdesk.imports.service import TicketImport
 
         return TicketImport(self.ticket_repository, self.directory, self.directory_store, self.attachment_blobs,
-                            self.audit_trail, self.mail_records.remember_message_id,
+                            self.audit_trail, self.mail_records.remember_message_id, self.ticket_fields,
                             max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock)
 
     @cached_property

@@ -41,8 +41,9 @@ def zendesk(
                                                "it they are drafts, and a live article here is not changed.")] = False,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
-    """Organisations, then tickets with their conversations (public replies and internal notes) and files,
-    requesters, assignees and groups the directory has, tags, status and dates; then the help centre's articles.
+    """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
+    notes), files, field values, requesters, assignees and groups the directory has, tags, status and dates; then the
+    help centre's articles.
     Nothing is mailed and nothing is triaged; a rerun imports only what is new. The API token is read from
     ZENDESK_API_TOKEN."""
     from helpdesk.imports.adapters.zendesk import ZendeskSource
@@ -64,10 +65,10 @@ def zammad(
     dry_run: DryRun = False,
     token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
 ) -> None:
-    """Organisations, then tickets with their articles (public ones and internal notes, without Zammad's own
-    automatic mails) and files, customers, owners and groups the directory has, tags, state and dates. Nothing is
-    mailed and nothing is triaged; a rerun imports only what is new. The knowledge base is not imported. The access
-    token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
+    """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
+    without Zammad's own automatic mails), files, attribute values, customers, owners and groups the directory has,
+    tags, state and dates. Nothing is mailed and nothing is triaged; a rerun imports only what is new. The knowledge
+    base is not imported. The access token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
     from helpdesk.imports.adapters.zammad import ZammadSource
 
     if not token:

@@ -1,7 +1,7 @@
 """What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -28,6 +28,21 @@ class SourcePerson(BaseModel):
 class SourceGroup(BaseModel):
     id: str
     name: str
+
+
+class SourceField(BaseModel):
+    """A custom ticket field of the old helpdesk, its kind in this helpdesk's terms (`imports.fields` maps it)."""
+
+    id: str
+    title: str
+    kind: Literal["text", "number", "checkbox", "dropdown", "date"] = "text"
+    options: dict[str, str] = Field(default_factory=dict)  # a dropdown's stored values -> the names people read
+    description: str = ""
+    active: bool = True
+    required_to_resolve: bool = False
+    customer_visible: bool = False
+    customer_editable: bool = False
+    unsupported: str | None = None  # its kind there, when this helpdesk has no counterpart (not imported)
 
 
 class SourceFile(BaseModel):
@@ -70,6 +85,7 @@ class SourceTicket(BaseModel):
     updated_at: datetime
     url: str | None = None  # its page in the old helpdesk
     number: str | None = None  # the number people knew it by, when it is not its id
+    fields: dict[str, Any] = Field(default_factory=dict)  # custom field values by the old field's id, as stored there
 
 
 class SourceArticle(BaseModel):
@@ -117,5 +133,11 @@ class ImportReport(BaseModel):
     # Files not brought over (a type or size this helpdesk refuses, a download that failed): each message names its
     # own under `attachments_left` with the reason; they stay in the old helpdesk.
     attachments_left: int = 0
+    # Custom ticket fields: keys added to the tenant's fields, keys found there (an earlier run's), old fields not
+    # brought over with the reason, and single values that could not come (named in `problems`).
+    fields_created: list[str] = Field(default_factory=list)
+    fields_matched: list[str] = Field(default_factory=list)
+    fields_skipped: dict[str, str] = Field(default_factory=dict)
+    field_values_dropped: int = 0
     problems: list[str] = Field(default_factory=list)
     articles: ArticleImportReport | None = None  # when the help centre was imported too

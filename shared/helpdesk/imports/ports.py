@@ -7,6 +7,7 @@ from typing import Protocol
 from helpdesk.imports.model import (
     SourceArticle,
     SourceComment,
+    SourceField,
     SourceFile,
     SourceGroup,
     SourceOrganization,
@@ -29,6 +30,10 @@ class HelpdeskSource(Protocol):
     def people(self) -> Iterator[SourcePerson]: ...
 
     def groups(self) -> Iterator[SourceGroup]: ...
+
+    def ticket_fields(self) -> Iterator[SourceField]:
+        """The custom ticket fields (not the system ones: subject, status, group, ...)."""
+        ...
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
         """Every ticket created or changed since `since` (all of them without), oldest change first."""

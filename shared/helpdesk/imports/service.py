@@ -25,12 +25,14 @@ from helpdesk.audit.service import AuditTrail
 from helpdesk.directory.model import NewOrganization, slug
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import DirectoryService
+from helpdesk.imports.fields import FieldMapping, plan_fields, ticket_values
 from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
 from helpdesk.imports.ports import FileUnavailable, HelpdeskSource
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, DomainError
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_email_address, normalise_tags
+from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import (
     MAX_CSAT_COMMENT_CHARS,
@@ -76,6 +78,7 @@ class _Context:
     organizations: dict[str, str]
     groups: dict[str, str]
     now: datetime
+    fields: dict[str, FieldMapping] = field(default_factory=dict)  # by the old field's id
     agents_missing: Counter[str] = field(default_factory=Counter)
     groups_missing: Counter[str] = field(default_factory=Counter)
 
@@ -91,9 +94,11 @@ class BroughtFiles:
 
 class TicketImport:
     def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
-                 files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId, *,
-                 max_file_bytes: int, clock: Clock = system_clock) -> None:
+                 files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId,
+                 field_definitions: TicketFieldDefinitions, *, max_file_bytes: int,
+                 clock: Clock = system_clock) -> None:
         self._tickets = tickets
+        self._field_definitions = field_definitions
         self._remember_message_id = remember_message_id
         self._audit = audit
         self._directory = directory
@@ -111,7 +116,8 @@ class TicketImport:
         organizations = self._organizations(caller, source, report, dry_run)
         old_groups = {g.id: g.name for g in source.groups()}
         groups = self._groups(caller.tenant_id, old_groups)
-        context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock())
+        context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock(),
+                           fields=self._fields(caller, source, report, dry_run))
         for old in source.tickets(since):
             if limit is not None and report.tickets_imported >= limit:
                 break
@@ -159,6 +165,7 @@ class TicketImport:
                                           organization_id=self._organization_of(caller.tenant_id, old, people,
                                                                                 context.organizations),
                                           assignee_id=assignee, group=group, now=context.now, report=report,
+                                          custom_fields=self._values(old, context, report),
                                           number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
             if not dry_run:
                 self._tickets.add_imported(ticket, events)
@@ -206,6 +213,18 @@ class TicketImport:
                 continue
             mapped[old.id] = existing[old.name.casefold()] = created.id
         return mapped
+
+    def _fields(self, caller: Principal, source: HelpdeskSource, report: ImportReport,
+                dry_run: bool) -> dict[str, FieldMapping]:
+        """The old custom fields added to the tenant's (one audited save, as an admin's on the Ticket fields screen)
+        and where each one's values go."""
+        current = self._field_definitions.view(caller)
+        plan = plan_fields(TicketFields(fields=current.fields, forms=current.forms), source.ticket_fields(),
+                           source.name)
+        report.fields_created, report.fields_matched, report.fields_skipped = plan.created, plan.matched, plan.skipped
+        if plan.created and not dry_run:
+            self._field_definitions.replace(caller, plan.fields, expected_version=current.version)
+        return plan.mappings
 
     def _groups(self, tenant_id: str, old: dict[str, str]) -> dict[str, str]:
         """Old group id -> the directory group of the same name (or whose id is the name's slug)."""
@@ -263,7 +282,7 @@ class TicketImport:
                 comments: list[SourceComment], people: dict[str, SourcePerson], files: dict[str, BroughtFiles], *,
                 organization_id: str | None,
                 assignee_id: str | None, group: str | None, now: datetime, report: ImportReport,
-                number: int) -> tuple[Ticket, list[TicketEvent]]:
+                number: int, custom_fields: dict[str, object]) -> tuple[Ticket, list[TicketEvent]]:
         assert old.status is not None
         asker = people.get(old.requester_id or "")
         requester = _requester(source, old.requester_id, asker)
@@ -273,7 +292,7 @@ class TicketImport:
             id=ticket_id, number=number, tenant_id=tenant_id, subject=_subject(old.subject, description),
             description=description, status=old.status, priority=old.priority, channel=old.channel,
             requester=requester, organization_id=organization_id, assignee_id=assignee_id, group=group,
-            tags=self._tags(old, report),
+            tags=self._tags(old, report), custom_fields=custom_fields,
             participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids)
                                                       if p.email and is_email_address(p.email)]),
             followers=list(dict.fromkeys(f for f in (self._staff_id(tenant_id, p) for p in
@@ -295,6 +314,14 @@ class TicketImport:
         for comment in comments[1:]:
             events.append(self._message(ticket, comment, people, source, files.get(comment.id)))
         return ticket, events
+
+    @staticmethod
+    def _values(old: SourceTicket, context: "_Context", report: ImportReport) -> dict[str, object]:
+        problems: list[str] = []
+        values = ticket_values(context.fields, old.fields, problems)
+        report.field_values_dropped += len(problems)
+        report.problems.extend(f"ticket {old.id}: {problem}" for problem in problems)
+        return values
 
     @staticmethod
     def _tags(old: SourceTicket, report: ImportReport) -> list[str]:

@@ -12,6 +12,7 @@ from helpdesk import bootstrap
 from helpdesk.imports.model import (
     SourceArticle,
     SourceComment,
+    SourceField,
     SourceFile,
     SourceGroup,
     SourceOrganization,
@@ -31,8 +32,9 @@ class ListSource:
 
     name: ImportSource = "zendesk"
 
-    def __init__(self, tickets: list[SourceTicket], comments: dict[str, list[dict[str, Any]]]) -> None:
-        self._tickets, self._comments = tickets, comments
+    def __init__(self, tickets: list[SourceTicket], comments: dict[str, list[dict[str, Any]]],
+                 fields: list[SourceField] | None = None) -> None:
+        self._tickets, self._comments, self._fields = tickets, comments, fields or []
 
     def organizations(self) -> Iterator[SourceOrganization]:
         return iter(())
@@ -42,6 +44,9 @@ class ListSource:
 
     def groups(self) -> Iterator[SourceGroup]:
         return iter(())
+
+    def ticket_fields(self) -> Iterator[SourceField]:
+        yield from self._fields
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
         yield from self._tickets
@@ -92,3 +97,53 @@ def test_a_ticket_that_cannot_be_read_is_named_and_the_others_come_over(importin
     assert bootstrap.container().ticket_service.events(system_principal("acme"), imported.id)[0].type == "created"
     again = bootstrap.container().ticket_import.run(operator_principal("acme"), source)  # the failed one again
     assert (again.tickets_imported, again.already_imported, again.tickets_failed) == (0, 1, 2)
+
+
+def test_custom_field_values_this_helpdesk_cannot_take_are_named_and_the_rest_come_over(importing: None) -> None:
+    """A value of another kind than its field, a dropdown value the field does not offer, a text longer than a field
+    holds: named, the ticket comes over with its other values. A field kind with no counterpart is named once; a
+    field whose key the tenant uses for another kind comes over under `<key>_zendesk`."""
+    from helpdesk.tickets.fields import TicketField, TicketFields
+
+    admin = operator_principal("acme")
+    fields = bootstrap.container().ticket_fields
+    fields.replace(admin, TicketFields(fields=[TicketField(key="plan", label="Plan (our own)", type="text")]))
+    source = ListSource(
+        [SourceTicket(id="1", subject="Seats", status=Status.OPEN, requester_id="1", created_at=AT, updated_at=AT,
+                      fields={"10": "forty", "11": "platinum", "12": "x" * 1200, "13": ["a", "b"], "14": "3",
+                              "15": "2025-05-01", "99": "a field nobody listed"}),
+         SourceTicket(id="2", subject="More seats", status=Status.OPEN, requester_id="1", created_at=AT,
+                      updated_at=AT, fields={"10": 12.5, "11": "pro", "14": None})],
+        {"1": [{"id": "c1", "author_id": "1", "body": "Hi", "public": True, "created_at": AT.isoformat()}],
+         "2": [{"id": "c2", "author_id": "1", "body": "Hi", "public": True, "created_at": AT.isoformat()}]},
+        fields=[SourceField(id="10", title="Seats", kind="number"),
+                SourceField(id="11", title="Plan", kind="dropdown", options={"pro": "Pro", "team": "Team"}),
+                SourceField(id="12", title="Notes", kind="text"),
+                SourceField(id="13", title="Products", unsupported="multiselect"),
+                SourceField(id="14", title="Seats", kind="number"),  # the same title again: the same field here
+                SourceField(id="15", title="Renewal", kind="date")])
+
+    report = bootstrap.container().ticket_import.run(admin, source)
+
+    assert (report.tickets_imported, report.tickets_failed) == (2, 0)
+    assert report.fields_created == ["seats", "plan_zendesk", "notes", "renewal"]
+    assert report.fields_matched == ["seats"]
+    assert report.fields_skipped == {"Products": "a multiselect field has no counterpart here"}
+    assert report.field_values_dropped == 3
+    assert [p.split(": ", 1)[1] for p in report.problems] == [
+        "Seats: 'forty' is no number", "Plan: 'platinum' is no option of 'Plan'", "Notes: 1200 characters, over 1000"]
+    tickets = bootstrap.container().ticket_repository
+    first = tickets.get("acme", imported_ticket_id("acme", "zendesk", "1"))
+    second = tickets.get("acme", imported_ticket_id("acme", "zendesk", "2"))
+    assert first is not None
+    assert second is not None
+    assert first.custom_fields == {"seats": 3, "renewal": "2025-05-01"}
+    assert second.custom_fields == {"seats": 12.5, "plan_zendesk": "Pro"}
+    defined = {f.key: f for f in fields.view(admin).fields}
+    assert defined["plan"].type == "text"  # the tenant's own field is left as it was
+    assert (defined["plan_zendesk"].type, defined["plan_zendesk"].options) == ("dropdown", ["Pro", "Team"])
+    assert defined["renewal"].description == "Imported from Zendesk (a date there)"
+
+    again = bootstrap.container().ticket_import.run(admin, source)  # a rerun finds the fields it made
+    assert (again.fields_created, sorted(again.fields_matched)) == ([], ["notes", "plan_zendesk", "renewal", "seats"])
+    assert len(fields.view(admin).fields) == 5

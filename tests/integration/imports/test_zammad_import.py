@@ -50,6 +50,8 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
         "tickets_imported": 2, "deleted_skipped": 1, "messages": 4, "organizations_created": 1,
         "attachments_imported": 1, "articles": None}
     assert report["groups_not_in_directory"] == {"Users": 1}
+    assert report["fields_created"] == ["contract", "parcels", "tracking_id"]
+    assert report["fields_skipped"] == {"Regions": "a multiselect field has no counterpart here"}
 
     order_id = imported_ticket_id("acme", "zammad", "2001")
     order = api(invoke, f"/tickets/{order_id}", AGENT)
@@ -59,6 +61,7 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     assert order["description"] == "Where is order 4711?\n\nAttached: the order."  # the HTML article as text
     assert order["imported_from"]["url"] == f"{zammad.url}/#ticket/zoom/2001"
     assert order["imported_from"]["number"] == "67001"  # what its customer and the team called it there
+    assert order["custom_fields"] == {"contract": "Gold", "parcels": 2}  # an empty text is no value
     events = api(invoke, f"/tickets/{order_id}/events", AGENT)
     said = [(e["type"], e["actor"], e["data"]["body"]) for e in events if e["type"] != "created"]
     assert said == [("internal_note", "alice", "Carrier says it is in the depot."),  # no "request received" mail

@@ -75,6 +75,8 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert report["attachments_imported"] == 2
     assert report["agents_not_in_directory"] == {"Zed Former": 1}
     assert report["groups_not_in_directory"] == {"Second line": 1}
+    assert report["fields_created"] == ["order_number", "plan", "seats", "needs_engineering", "renewal_date"]
+    assert report["fields_skipped"] == {"Products": "a multiselect field has no counterpart here"}
 
     listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
     by_subject = {t["subject"]: t for t in listed}
@@ -94,6 +96,17 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert (vat["organization_id"], globex.domains, globex.notes) == (globex.id, ["globex.example"],
                                                                       "Enterprise plan\n\nRenewal in March")
     assert vat["description"] == "Our March invoice charges 19% VAT, it should be 7%."
+    # Custom fields: defined here as the Ticket fields screen shows them, each ticket with its values
+    assert vat["custom_fields"] == {"order_number": "INV-2031", "plan": "Business", "seats": 40,
+                                    "needs_engineering": True}
+    defined = {f["key"]: f for f in api(invoke, "GET", "/ticket-fields", AGENT)["json"]["fields"]}
+    assert (defined["plan"]["type"], defined["plan"]["options"]) == ("dropdown", ["Starter", "Business"])
+    assert (defined["order_number"]["customer_editable"], defined["order_number"]["description"]) == (
+        True, "From your order mail")
+    assert defined["needs_engineering"]["required_to_resolve"] is True
+    assert (defined["renewal_date"]["type"], defined["renewal_date"]["active"]) == ("text", False)
+    assert api(invoke, "GET", f"/tickets/{vat['id']}", HANK)["json"]["custom_fields"] == {
+        "order_number": "INV-2031", "plan": "Business"}  # the customer sees the fields Zendesk showed them
     solved = by_subject["Cannot log in"]
     assert (solved["status"], solved["priority"], solved["group"], solved["assignee_id"]) == (
         "resolved", "normal", None, None)
@@ -219,12 +232,15 @@ def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: Non
     assert (dry["dry_run"], dry["tickets_imported"], dry["organizations_created"]) == (True, 3, 2)
     assert api(invoke, "GET", "/tickets", AGENT)["json"]["items"] == []
     assert bootstrap.container().directory_store.list_organizations("acme") == []
+    assert len(dry["fields_created"]) == 5  # what a real run would define
+    assert api(invoke, "GET", "/ticket-fields", AGENT)["json"]["fields"] == []
 
     first = run_import(zendesk, "--limit", "1")
     assert (first["tickets_imported"], first["already_imported"]) == (1, 0)
     again = run_import(zendesk)
     assert (again["tickets_imported"], again["already_imported"], again["organizations_created"],
             again["organizations_matched"]) == (2, 1, 0, 2)
+    assert (again["fields_created"], len(again["fields_matched"])) == ([], 5)
     numbers = sorted(t["number"] for t in api(invoke, "GET", "/tickets", AGENT)["json"]["items"])
     assert numbers == ["T-000001", "T-000002", "T-000003"]
 

@@ -102,9 +102,13 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
 
     seen: list[httpx.Request] = []
     ticket = {"id": 5, "title": "Custom", "state": "waiting for parts", "priority": "4 very high", "owner_id": 1,
-              "customer_id": 9, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
+              "customer_id": 9, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z",
+              "due": "2025-02-01"}
+    attributes = [{"object": "Ticket", "name": "title", "data_type": "input", "editable": False},
+                  {"object": "Ticket", "name": "due", "display": "Due", "data_type": "date", "editable": True},
+                  {"object": "Organization", "name": "tier", "data_type": "input", "editable": True}]
     answers = [[{"id": 1, "roles": ["Agent"], "email": "a@x.example", "firstname": "A"}, {"id": 2, "roles": []}],
-               [{"id": 3, "roles": ["Customer"], "login": "c@x.example"}], [ticket], {"tags": []}]
+               [{"id": 3, "roles": ["Customer"], "login": "c@x.example"}], [ticket], {"tags": []}, attributes]
 
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request)
@@ -118,3 +122,6 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
     assert seen[0].headers["Authorization"] == "Token token=tok"
     [imported] = list(zammad.tickets(None))
     assert (imported.status, imported.priority, imported.assignee_id) == (Status.OPEN, Priority.NORMAL, None)
+    assert imported.fields == {"due": "2025-02-01"}  # a custom attribute's value is the ticket's key by its name
+    assert [(f.id, f.kind) for f in zammad.ticket_fields()] == [("due", "date")]  # read once
+    assert not answers

@@ -10,7 +10,7 @@ out. Its knowledge base is not imported (`articles` lists none).
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -18,6 +18,7 @@ from helpdesk.imports.adapters.http import HelpdeskApi, source_id
 from helpdesk.imports.model import (
     SourceArticle,
     SourceComment,
+    SourceField,
     SourceFile,
     SourceGroup,
     SourceOrganization,
@@ -34,6 +35,10 @@ STATES: dict[str, Status | None] = {
 PRIORITIES = {"1": Priority.LOW, "2": Priority.NORMAL, "3": Priority.HIGH}  # "1 low", "2 normal", "3 high"
 CHANNELS = {"email": Channel.EMAIL, "web": Channel.WEB, "chat": Channel.CHAT}
 UNASSIGNED = "1"  # Zammad's system user "-" owns every ticket nobody owns
+# Object manager data types -> kinds here; multiselect, tree_select and the autocompletions have none.
+FIELD_KINDS: dict[str, Literal["text", "number", "checkbox", "dropdown", "date"]] = {
+    "input": "text", "textarea": "text", "richtext": "text", "integer": "number", "boolean": "checkbox",
+    "select": "dropdown", "date": "date", "datetime": "date"}
 
 
 class ZammadSource:
@@ -43,6 +48,7 @@ class ZammadSource:
                  sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
                  per_page: int = PER_PAGE) -> None:
         self._per_page = per_page
+        self._fields: list[SourceField] | None = None  # read once: every ticket's values are read by their names
         self._api = HelpdeskApi("Zammad", base_url, headers={"Authorization": f"Token token={token}"},
                                 transport=transport, sleep=sleep, timeout_s=timeout_s,
                                 refused_hint="an access token of an admin with the ticket.agent and admin "
@@ -70,6 +76,13 @@ class ZammadSource:
     def groups(self) -> Iterator[SourceGroup]:
         for g in self._pages("/api/v1/groups"):
             yield SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"]))
+
+    def ticket_fields(self) -> Iterator[SourceField]:
+        if self._fields is None:
+            self._fields = [self._field(a) for a in self._api.get_list("/api/v1/object_manager_attributes")
+                            # Zammad's own attributes (title, state, owner, ...) are the ones not editable
+                            if isinstance(a, dict) and a.get("object") == "Ticket" and a.get("editable")]
+        return iter(self._fields)
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
         for t in self._pages("/api/v1/tickets", expand=True):
@@ -110,7 +123,19 @@ class ZammadSource:
             requester_id=source_id(t.get("customer_id")), assignee_id=owner if owner != UNASSIGNED else None,
             group_id=source_id(t.get("group_id")), organization_id=source_id(t.get("organization_id")),
             tags=[str(tag) for tag in tags], created_at=t["created_at"], updated_at=t["updated_at"],
-            url=f"{self._api.base}/#ticket/zoom/{t['id']}", number=source_id(t.get("number")))
+            url=f"{self._api.base}/#ticket/zoom/{t['id']}", number=source_id(t.get("number")),
+            fields={f.id: t.get(f.id) for f in self.ticket_fields() if f.id in t})
+
+    @staticmethod
+    def _field(a: dict[str, Any]) -> SourceField:
+        """A custom ticket attribute: its values are the ticket's own keys by its name."""
+        data_type = str(a.get("data_type") or "")
+        kind = FIELD_KINDS.get(data_type)
+        options = (a.get("data_option") or {}).get("options")
+        return SourceField(id=str(a["name"]), title=str(a.get("display") or a["name"]), kind=kind or "text",
+                           options={str(k): str(v) for k, v in options.items()}
+                           if kind == "dropdown" and isinstance(options, dict) else {},
+                           active=bool(a.get("active", True)), unsupported=None if kind else data_type)
 
     def _file(self, ticket_id: str, article_id: str, f: dict[str, Any]) -> SourceFile:
         preferences = f.get("preferences") or {}

@@ -9,7 +9,7 @@ archived ones included, in the order they last changed. Rate limits (HTTP 429) a
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -17,6 +17,7 @@ from helpdesk.imports.adapters.http import HelpdeskApi, source_id
 from helpdesk.imports.model import (
     SourceArticle,
     SourceComment,
+    SourceField,
     SourceFile,
     SourceGroup,
     SourceOrganization,
@@ -30,6 +31,13 @@ STATUSES = {"new": Status.NEW, "open": Status.OPEN, "pending": Status.PENDING, "
 PRIORITIES = {"urgent": Priority.URGENT, "high": Priority.HIGH, "normal": Priority.NORMAL, "low": Priority.LOW}
 CHANNELS = {"email": Channel.EMAIL, "web": Channel.WEB, "chat": Channel.CHAT, "native_messaging": Channel.CHAT,
             "messaging": Channel.CHAT}
+# Custom field types -> kinds here; multiselect, lookup and partialcreditcard have none (named, not imported).
+FIELD_KINDS: dict[str, Literal["text", "number", "checkbox", "dropdown", "date"]] = {
+    "text": "text", "textarea": "text", "regexp": "text", "integer": "number", "decimal": "number",
+    "checkbox": "checkbox", "tagger": "dropdown", "date": "date"}
+# The system fields every ticket has (mapped by the ticket import itself, or Zendesk's own).
+SYSTEM_FIELDS = frozenset({"subject", "description", "status", "custom_status", "tickettype", "priority",
+                           "basic_priority", "group", "assignee"})
 
 
 class ZendeskSource:
@@ -64,6 +72,21 @@ class ZendeskSource:
         for g in self._pages("/api/v2/groups.json", "groups"):
             if not g.get("deleted"):
                 yield SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"]))
+
+    def ticket_fields(self) -> Iterator[SourceField]:
+        for f in self._pages("/api/v2/ticket_fields.json", "ticket_fields"):
+            kind = str(f.get("type") or "")
+            if kind in SYSTEM_FIELDS or f.get("removable") is False:
+                continue
+            mapped = FIELD_KINDS.get(kind)
+            yield SourceField(
+                id=str(f["id"]), title=str(f.get("title") or f["id"]), kind=mapped or "text",
+                options={str(o["value"]): str(o.get("name") or o["value"])
+                         for o in f.get("custom_field_options") or [] if o.get("value") is not None},
+                description=str(f.get("agent_description") or f.get("description") or ""),
+                active=bool(f.get("active", True)), required_to_resolve=bool(f.get("required")),
+                customer_visible=bool(f.get("visible_in_portal")), customer_editable=bool(f.get("editable_in_portal")),
+                unsupported=None if mapped else kind)
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
         url: str | None = "/api/v2/incremental/tickets/cursor.json"
@@ -113,7 +136,8 @@ class ZendeskSource:
             rating=rating.get("score") if rating.get("score") in ("good", "bad") else None,
             rating_comment=rating.get("comment") or None,
             tags=[str(tag) for tag in t.get("tags") or []], created_at=t["created_at"], updated_at=t["updated_at"],
-            url=f"{self._base}/agent/tickets/{t['id']}")
+            url=f"{self._base}/agent/tickets/{t['id']}",
+            fields={str(c["id"]): c.get("value") for c in t.get("custom_fields") or [] if c.get("id") is not None})
 
     def _pages(self, path: str, key: str) -> Iterator[dict[str, Any]]:
         url: str | None = path
