@@ -106,6 +106,27 @@ ACCOUNT["ticket_fields"] = [
      "required": True},
     {"id": 7006, "type": "date", "title": "Renewal date", "removable": True, "active": False},
 ]
+# Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
+ACCOUNT["macros"] = [
+    {"id": 501, "title": "Billing::Refund issued", "active": True, "description": "When the refund went out",
+     "restriction": None, "actions": [
+         {"field": "comment_value", "value": "Hi {{ticket.requester.first_name}},\n\nwe refunded invoice "
+                                             "{{ticket.ticket_field_7001}} of ticket #{{ticket.id}}. "
+                                             "{{ticket.organization.name}}\n\n{{current_user.first_name}}"},
+         {"field": "status", "value": "solved"}, {"field": "current_tags", "value": "refund billing"},
+         {"field": "custom_fields_7002", "value": "plan_starter"}, {"field": "assignee_id", "value": "current_user"}]},
+    {"id": 502, "title": "Escalate to billing", "active": True, "restriction": {"type": "Group", "id": 801,
+                                                                                  "ids": [801]},
+     "actions": [{"field": "comment_value", "value": ["channel:all", "Escalated to billing."]},
+                 {"field": "comment_mode_is_public", "value": "false"}, {"field": "group_id", "value": 801},
+                 {"field": "priority", "value": "urgent"}, {"field": "type", "value": "incident"}]},
+    {"id": 503, "title": "Zed's sign-off", "active": True, "restriction": {"type": "User", "id": 2},
+     "actions": [{"field": "comment_value", "value": "Cheers, Zed"}]},
+    {"id": 504, "title": "Alice's greeting", "active": False, "restriction": {"type": "User", "id": 1},
+     "actions": [{"field": "comment_value_html", "value": "<p>Hello <b>there</b>,</p><p>Alice here.</p>"}]},
+    {"id": 505, "title": "Mark as question", "active": True, "restriction": None,
+     "actions": [{"field": "type", "value": "question"}]},
+]
 ACCOUNT["sections"] = [{"id": 901, "name": "Billing"}, {"id": 902, "name": "Account"}]
 ACCOUNT["articles"] = [
     {"id": 3001, "title": "Correct a wrong VAT rate", "section_id": 901, "source_locale": "en-us", "draft": False,
@@ -144,6 +165,7 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/users.json": ("users", ACCOUNT["users"]),
                  "/api/v2/groups.json": ("groups", ACCOUNT["groups"]),
                  "/api/v2/ticket_fields.json": ("ticket_fields", ACCOUNT["ticket_fields"]),
+                 "/api/v2/macros.json": ("macros", ACCOUNT["macros"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
         for ticket_id, comments in ACCOUNT["comments"].items():

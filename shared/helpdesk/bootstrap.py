@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.service import DirectoryService
     from helpdesk.directory.standing import StaffStanding
     from helpdesk.imports.articles import ArticleImport
+    from helpdesk.imports.macros import MacroImport
     from helpdesk.imports.service import TicketImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
@@ -240,6 +241,13 @@ class Container:
         return TicketImport(self.ticket_repository, self.directory, self.directory_store, self.attachment_blobs,
                             self.audit_trail, self.mail_records.remember_message_id, self.ticket_fields,
                             max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock)
+
+    @cached_property
+    def macro_import(self) -> "MacroImport":
+        """Another helpdesk's macros as macros here (`helpdesk import`)."""
+        from helpdesk.imports.macros import MacroImport
+
+        return MacroImport(self.macro_service, self.directory_store, self.ticket_fields)
 
     @cached_property
     def article_import(self) -> "ArticleImport":

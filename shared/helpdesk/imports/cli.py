@@ -39,11 +39,13 @@ def zendesk(
                                            help="Also the help centre's articles (drafts here).")] = True,
     publish: Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without "
                                                "it they are drafts, and a live article here is not changed.")] = False,
+    macros: Annotated[bool, typer.Option("--macros/--no-macros",
+                                         help="Also the macros (canned replies with their actions).")] = True,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
     notes), files, field values, requesters, assignees and groups the directory has, tags, status and dates; then the
-    help centre's articles.
+    macros and the help centre's articles.
     Nothing is mailed and nothing is triaged; a rerun imports only what is new. The API token is read from
     ZENDESK_API_TOKEN."""
     from helpdesk.imports.adapters.zendesk import ZendeskSource
@@ -53,7 +55,8 @@ def zendesk(
     if bool(subdomain) == bool(url):
         raise typer.BadParameter("give --subdomain or --url (one of them)")
     source = ZendeskSource(_checked_url(url or f"https://{subdomain}.zendesk.com"), email, token)
-    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
+         macros=macros)
 
 
 @import_app.command()
@@ -74,7 +77,7 @@ def zammad(
     if not token:
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
-    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=False)
 
 
 def _checked_url(url: str) -> str:
@@ -84,7 +87,7 @@ def _checked_url(url: str) -> str:
 
 
 def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime | None, limit: int | None,
-         dry_run: bool, articles: bool, publish: bool) -> None:
+         dry_run: bool, articles: bool, publish: bool, macros: bool) -> None:
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
     from helpdesk.kernel.principal import operator_principal
@@ -99,6 +102,8 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime
     try:
         report = container.ticket_import.run(caller, source, since=since, dry_run=dry_run, limit=limit,
                                              progress=progress)
+        if macros:  # after the tickets: the custom fields they set are defined by then
+            report.macros = container.macro_import.run(caller, source, dry_run=dry_run)
         if articles:
             with indexed_in_bulk(container.knowledge_index):
                 report.articles = container.article_import.run(caller, source, publish=publish, dry_run=dry_run)

@@ -45,6 +45,37 @@ class SourceField(BaseModel):
     unsupported: str | None = None  # its kind there, when this helpdesk has no counterpart (not imported)
 
 
+class SourceMacro(BaseModel):
+    """A macro (canned reply and actions) of the old helpdesk; its texts in that helpdesk's placeholder language."""
+
+    id: str
+    title: str
+    description: str = ""
+    active: bool = True
+    group_ids: list[str] = Field(default_factory=list)  # only these groups' agents used it there
+    owner_id: str | None = None  # one agent's own there
+    reply: str | None = None
+    note: str | None = None
+    status: Status | None = None
+    priority: Priority | None = None
+    group_id: str | None = None  # the group it moves a ticket to
+    assign_to_me: bool = False
+    add_tags: list[str] = Field(default_factory=list)
+    remove_tags: list[str] = Field(default_factory=list)
+    field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id
+    unsupported: list[str] = Field(default_factory=list)  # what it does there that it cannot do here
+
+
+class MacroImportReport(BaseModel):
+    """Macros created, ones an earlier run made (left as they are: someone may have edited them), and the ones not
+    imported with the reason; `changed` names, per macro, what it does differently here."""
+
+    created: int = 0
+    already_imported: int = 0
+    skipped: dict[str, str] = Field(default_factory=dict)
+    changed: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class SourceFile(BaseModel):
     """A file on a message, fetched from the old helpdesk when the import writes the message."""
 
@@ -141,3 +172,4 @@ class ImportReport(BaseModel):
     field_values_dropped: int = 0
     problems: list[str] = Field(default_factory=list)
     articles: ArticleImportReport | None = None  # when the help centre was imported too
+    macros: MacroImportReport | None = None  # when the macros were imported too

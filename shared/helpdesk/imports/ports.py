@@ -10,6 +10,7 @@ from helpdesk.imports.model import (
     SourceField,
     SourceFile,
     SourceGroup,
+    SourceMacro,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
@@ -41,6 +42,10 @@ class HelpdeskSource(Protocol):
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         """The ticket's conversation, oldest first."""
+        ...
+
+    def macros(self) -> Iterator[SourceMacro]:
+        """The macros (canned replies with actions), active or not."""
         ...
 
     def articles(self) -> Iterator[SourceArticle]:

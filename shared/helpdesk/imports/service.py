@@ -15,7 +15,7 @@ import hashlib
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -227,11 +227,7 @@ class TicketImport:
         return plan.mappings
 
     def _groups(self, tenant_id: str, old: dict[str, str]) -> dict[str, str]:
-        """Old group id -> the directory group of the same name (or whose id is the name's slug)."""
-        ours = self._store.list_groups(tenant_id)
-        by_name = {g.name.casefold(): g.id for g in ours} | {g.id: g.id for g in ours}
-        found = {gid: by_name.get(name.casefold()) or by_name.get(slug(name)) for gid, name in old.items()}
-        return {gid: group for gid, group in found.items() if group is not None}
+        return matched_groups(self._store, tenant_id, old)
 
     def _staff_id(self, tenant_id: str, person: SourcePerson | None) -> str | None:
         if person is None or not person.email:
@@ -406,3 +402,11 @@ def _valid_domains(domains: list[str]) -> list[str]:
         except ValueError:
             continue
     return sorted(set(kept))[:50]
+
+
+def matched_groups(store: DirectoryStore, tenant_id: str, old: Mapping[str, str]) -> dict[str, str]:
+    """Old group id -> the directory group of the same name (or whose id is the name's slug)."""
+    ours = store.list_groups(tenant_id)
+    by_name = {g.name.casefold(): g.id for g in ours} | {g.id: g.id for g in ours}
+    found = {gid: by_name.get(name.casefold()) or by_name.get(slug(name)) for gid, name in old.items()}
+    return {gid: group for gid, group in found.items() if group is not None}

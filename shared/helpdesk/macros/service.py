@@ -61,7 +61,8 @@ class MacroService:
             raise NotFound(f"macro {macro_id} not found")
         return macro
 
-    def create(self, caller: Principal, draft: MacroDraft) -> Macro:
+    def create(self, caller: Principal, draft: MacroDraft, *, macro_id: str | None = None) -> Macro:
+        """`macro_id`: one chosen by the caller (an import's, derived from the old macro's, so a rerun finds it)."""
         require_staff(caller, "macros")
         _check(caller, draft)
         self._check_groups(caller, draft)
@@ -69,7 +70,7 @@ class MacroService:
         if len(self.store.list(caller.tenant_id)) >= MAX_MACROS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_MACROS_PER_TENANT} macros; delete one first")
         now = self._clock()
-        macro = Macro(**_normalised(draft).model_dump(), id=uuid.uuid4().hex, tenant_id=caller.tenant_id,
+        macro = Macro(**_normalised(draft).model_dump(), id=macro_id or uuid.uuid4().hex, tenant_id=caller.tenant_id,
                       owner_id=caller.user_id if draft.scope == Scope.PERSONAL else None,
                       created_by=caller.user_id, created_at=now, updated_at=now)
         self.store.add(macro)

@@ -15,6 +15,7 @@ from helpdesk.imports.model import (
     SourceField,
     SourceFile,
     SourceGroup,
+    SourceMacro,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
@@ -54,6 +55,9 @@ class ListSource:
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for raw in self._comments[ticket_id]:
             yield SourceComment.model_validate(raw)  # what an adapter does with what it is sent
+
+    def macros(self) -> Iterator[SourceMacro]:
+        return iter(())
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())

@@ -298,3 +298,42 @@ def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(tea
     shown = invoke("knowledge_api", http_event("GET", f"/kb/public/acme/articles/zendesk-3001/images/{picture}"))
     assert shown["statusCode"] == 200
     assert published["pictures_imported"] == 0  # stored by the first run
+
+
+def test_macros_come_over_with_their_placeholders_translated_and_what_they_cannot_do_named(
+        team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    report = run_import(zendesk)["macros"]
+    assert (report["created"], report["already_imported"]) == (3, 0)
+    assert report["skipped"] == {"Zed's sign-off": "the agent it belonged to is not in the directory",
+                                 "Mark as question": "it does nothing here (does not set type (nothing to set it "
+                                                     "to here))"}
+    assert report["changed"] == {
+        "Billing::Refund issued": ["placeholder kept as written: {{ticket.organization.name}}"],
+        "Escalate to billing": ["does not set type (nothing to set it to here)"],
+        "Alice's greeting": ["was inactive there"]}
+
+    def tools(method: str, path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
+        return invoke("agent_tools", http_event(method, path, claims_={**AGENT, "name": "Alice Agent"}, query=query))
+
+    macros = {m["name"]: m for m in tools("GET", "/macros")["json"]}
+    assert set(macros) == {"Billing::Refund issued", "Escalate to billing", "Alice's greeting"}
+    refund, escalate, greeting = (macros[n] for n in ("Billing::Refund issued", "Escalate to billing",
+                                                       "Alice's greeting"))
+    assert (refund["scope"], refund["actions"]["status"], refund["actions"]["assign_to_me"],
+            refund["actions"]["add_tags"], refund["actions"]["custom_fields"]) == (
+        "tenant", "resolved", True, ["refund", "billing"], {"plan": "Starter"})
+    assert (escalate["scope"], escalate["group"], escalate["actions"]["note"], escalate["actions"]["reply"],
+            escalate["actions"]["group"], escalate["actions"]["priority"]) == (
+        "group", "billing", "Escalated to billing.", None, "billing", "urgent")
+    assert (greeting["scope"], greeting["owner_id"], greeting["actions"]["reply"]) == (
+        "personal", "alice", "Hello there,\n\nAlice here.")
+
+    vat_id = imported_ticket_id("acme", "zendesk", "1001")
+    preview = tools("POST", f"/tickets/{vat_id}/macros/{refund['id']}/apply", query={"dry_run": "true"})
+    assert preview["statusCode"] == 200, preview["json"]
+    number = api(invoke, "GET", f"/tickets/{vat_id}", AGENT)["json"]["number"]
+    assert preview["json"]["reply"] == (f"Hi Hank,\n\nwe refunded invoice INV-2031 of ticket #{number}. "
+                                        "{{ticket.organization.name}}\n\nAlice")
+
+    again = run_import(zendesk)["macros"]
+    assert (again["created"], again["already_imported"]) == (0, 3)

@@ -54,6 +54,7 @@ export function countsById(counts: ViewCount[]): Record<string, number> {
  * when `ticketFields` defines them ("Support plan: pro"). */
 export function describeFilters(filters: ViewFilters | undefined, ticketFields: TicketField[] = []): string {
   const parts = Object.entries(filters ?? {})
+    .sort(([a], [b]) => Number(a === "snoozed") - Number(b === "snoozed")) // what it narrows first, then snoozing
     .map(([k, v]): [string, unknown] => (k === "snoozed" && v === null ? ["snoozed too", true] : [k, v]))
     .filter(([, v]) => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0))
     .flatMap(([k, v]) => k === "fields" && Array.isArray(v)

@@ -21,6 +21,7 @@ from helpdesk.imports.model import (
     SourceField,
     SourceFile,
     SourceGroup,
+    SourceMacro,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
@@ -103,6 +104,9 @@ class ZammadSource:
                                 attachments=[self._file(ticket_id, str(a["id"]), f)
                                              for f in a.get("attachments") or []],
                                 message_id=a.get("message_id") or None)
+
+    def macros(self) -> Iterator[SourceMacro]:  # Zammad's macros (`perform` rules) are not imported
+        return iter(())
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())

@@ -20,6 +20,7 @@ from helpdesk.imports.model import (
     SourceField,
     SourceFile,
     SourceGroup,
+    SourceMacro,
     SourceOrganization,
     SourcePerson,
     SourceTicket,
@@ -105,6 +106,10 @@ class ZendeskSource:
                                 attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")],
                                 message_id=((c.get("metadata") or {}).get("system") or {}).get("message_id"))
 
+    def macros(self) -> Iterator[SourceMacro]:
+        for m in self._pages("/api/v2/macros.json", "macros"):
+            yield _macro(m)
+
     def articles(self) -> Iterator[SourceArticle]:
         # Each article in its source language (translations are other articles' rows there: not listed here).
         sections = {str(s["id"]): str(s.get("name") or "") for s in
@@ -153,3 +158,46 @@ def _file(attachment: dict[str, Any]) -> SourceFile:
     return SourceFile(name=str(attachment.get("file_name") or "file"),
                       content_type=str(attachment.get("content_type") or "application/octet-stream"),
                       size=int(attachment.get("size") or 0), url=str(attachment["content_url"]))
+
+
+def _macro(m: dict[str, Any]) -> SourceMacro:
+    """A Zendesk macro: its actions (`{field, value}` pairs) as a macro here does them; the others named."""
+    text, html, public = None, None, True
+    found: dict[str, Any] = {"add_tags": [], "remove_tags": [], "field_values": {}, "unsupported": []}
+    for action in m.get("actions") or []:
+        field, value = str(action.get("field") or ""), action.get("value")
+        if field == "comment_value":  # the text, or [channel, text]
+            text = str(value[-1]) if isinstance(value, list) and value else str(value or "")
+        elif field == "comment_value_html":
+            html = str(value or "")
+        elif field == "comment_mode_is_public":
+            public = str(value).lower() != "false"
+        elif field == "status" and STATUSES.get(str(value)):
+            found["status"] = STATUSES[str(value)]
+        elif field == "priority" and str(value) in PRIORITIES:
+            found["priority"] = PRIORITIES[str(value)]
+        elif field == "group_id":
+            found["group_id"] = source_id(value)
+        elif field == "assignee_id" and value == "current_user":
+            found["assign_to_me"] = True
+        elif field in ("current_tags", "set_tags", "remove_tags"):
+            tags = value if isinstance(value, list) else str(value or "").split()
+            found["remove_tags" if field == "remove_tags" else "add_tags"].extend(str(t) for t in tags)
+            if field == "set_tags":  # here a macro adds tags; it cannot take the others off
+                found["unsupported"].append("replaced all tags there; here it adds its tags")
+        elif field.startswith("custom_fields_"):
+            found["field_values"][field.removeprefix("custom_fields_")] = value
+        else:
+            found["unsupported"].append(f"does not set {field} (nothing to set it to here)")
+    if not text and html:
+        from helpdesk.mail.html import html_to_text
+
+        text = html_to_text(html).strip()
+    restriction = m.get("restriction") or {}
+    ids = restriction.get("ids") or ([restriction["id"]] if restriction.get("id") is not None else [])
+    group_ids = [str(i) for i in ids] if restriction.get("type") == "Group" else []
+    owner = str(ids[0]) if restriction.get("type") == "User" and ids else None
+    return SourceMacro(id=str(m["id"]), title=str(m.get("title") or m["id"]),
+                       description=str(m.get("description") or ""), active=bool(m.get("active", True)),
+                       group_ids=group_ids, owner_id=owner, reply=text if public else None,
+                       note=None if public else text, **found)

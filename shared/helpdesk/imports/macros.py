@@ -1,0 +1,188 @@
+"""The old helpdesk's macros brought over: each becomes a macro here (`macros`), its canned reply's placeholders
+translated to this helpdesk's, its actions to the ones macros have here; what it did there that it cannot do here is
+named in the report (`changed`), never silently dropped.
+
+A macro restricted to groups there is a group macro here when the directory has its (first) group, else the tenant's;
+one an agent kept for themselves is that agent's, when the directory knows their address. Its id here comes from its
+id there, so a rerun skips the ones it made (and leaves edits made here since alone).
+"""
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from helpdesk.directory.ports import DirectoryStore
+from helpdesk.imports.fields import FieldMapping, field_value, plan_fields
+from helpdesk.imports.model import MacroImportReport, SourceMacro
+from helpdesk.imports.ports import HelpdeskSource
+from helpdesk.imports.service import matched_groups
+from helpdesk.kernel.errors import DomainError
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.sharing import Scope
+from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tags
+from helpdesk.macros.model import MacroActions, MacroDraft
+from helpdesk.macros.rendering import check_template
+from helpdesk.macros.service import MacroService
+from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
+
+# Zendesk's placeholders (Liquid) -> this helpdesk's (`macros.service.placeholders`).
+ZENDESK_PLACEHOLDERS = {
+    "ticket.id": "ticket.number", "ticket.title": "ticket.subject", "ticket.status": "ticket.status",
+    "ticket.priority": "ticket.priority", "ticket.group.name": "ticket.group", "ticket.tags": "ticket.tags",
+    "ticket.via": "ticket.channel", "ticket.created_at": "ticket.created_at",
+    "ticket.requester.name": "requester.name", "ticket.requester.first_name": "requester.first_name",
+    "ticket.requester.last_name": "requester.last_name", "ticket.requester.email": "requester.email",
+    "current_user.name": "agent.name", "current_user.first_name": "agent.first_name",
+    "current_user.email": "agent.email"}
+_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.DOTALL)
+_PLACEHOLDER = re.compile(r"^\{\{\s*([\w.]+)\s*(\|[^}]*)?\}\}$")
+_FIELD = re.compile(r"^ticket\.ticket_field_(?:option_title_)?(\d+)$")
+_OPENERS = ("{{", "{%", "{#")
+
+Translator = Callable[[str, Mapping[str, str]], tuple[str, list[str]]]
+
+
+def imported_macro_id(tenant_id: str, source: str, source_id: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"helpdesk-import-macro:{tenant_id}:{source}:{source_id}").hex
+
+
+def zendesk_template(text: str, fields: Mapping[str, str]) -> tuple[str, list[str]]:
+    """A Zendesk macro text as a template here, and the placeholders or tags kept as written (shown to the customer
+    as they are until someone edits the macro). `fields`: old field id -> key here."""
+    parts: list[str] = []
+    kept: list[str] = []
+    for piece in _TAG.split(text):
+        if not piece:
+            continue
+        match = _PLACEHOLDER.match(piece) if piece.startswith("{{") else None
+        name = match.group(1) if match else ""
+        field = _FIELD.match(name)
+        if name in ZENDESK_PLACEHOLDERS:
+            parts.append("{{ " + ZENDESK_PLACEHOLDERS[name] + " }}")
+        elif field and field.group(1) in fields:
+            parts.append("{{ ticket.fields." + fields[field.group(1)] + " }}")
+        elif piece.startswith(("{{", "{%")):
+            kept.append(piece)
+            parts.append(_literal(piece))
+        else:
+            parts.append(_literal(piece) if any(o in piece for o in _OPENERS) else piece)
+    template = "".join(parts)
+    try:
+        check_template(template, "template")
+    except DomainError:  # something the translation did not foresee: the whole text as written
+        return _literal(text), [text[:80]]
+    return template, kept
+
+
+def _literal(text: str) -> str:
+    """`text` shown as written by the template ("{{ x }}" stays "{{ x }}"): a string constant, which no text can
+    end early (a `{% raw %}` block ends at any "{% endraw %}" the text holds)."""
+    return "{{ '" + text.replace("\\", "\\\\").replace("'", "\\'") + "' }}"
+
+
+TRANSLATORS: dict[str, Translator] = {"zendesk": zendesk_template}
+
+
+class MacroImport:
+    def __init__(self, macros: MacroService, directory_store: DirectoryStore,
+                 field_definitions: TicketFieldDefinitions) -> None:
+        self._macros, self._store, self._field_definitions = macros, directory_store, field_definitions
+
+    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False) -> MacroImportReport:
+        """Every macro of `source` not imported before; run after the tickets, so the custom fields the macros set
+        exist here (their values are read as the fields here take them)."""
+        report = MacroImportReport()
+        translate = TRANSLATORS.get(source.name)
+        current = self._field_definitions.view(caller)
+        fields = plan_fields(TicketFields(fields=current.fields, forms=current.forms), source.ticket_fields(),
+                             source.name).mappings
+        groups = matched_groups(self._store, caller.tenant_id, {g.id: g.name for g in source.groups()})
+        people = {p.id: p for p in source.people() if p.staff and p.email}
+        for old in source.macros():
+            macro_id = imported_macro_id(caller.tenant_id, source.name, old.id)
+            if self._macros.store.get(caller.tenant_id, macro_id) is not None:
+                report.already_imported += 1
+                continue
+            owner = people.get(old.owner_id or "")
+            owner_id = self._store.user_id_for_email(caller.tenant_id, owner.email.lower()) \
+                if owner is not None and owner.email else None
+            if old.owner_id and owner_id is None:
+                report.skipped[old.title] = "the agent it belonged to is not in the directory"
+                continue
+            changed = list(old.unsupported)
+            try:
+                draft = self._draft(old, groups, fields, owner_id, translate, changed)
+            except ValueError as exc:  # more than a macro here holds (a reply over 16 KB, say)
+                report.skipped[old.title] = str(exc).splitlines()[0][:300]
+                continue
+            if draft is None:
+                report.skipped[old.title] = "it does nothing here (" + "; ".join(changed) + ")" if changed \
+                    else "it does nothing"
+                continue
+            if changed:
+                report.changed[old.title] = changed
+            if dry_run:
+                report.created += 1
+                continue
+            who = Principal(user_id=owner_id, tenant_id=caller.tenant_id, role=Role.AGENT) if owner_id else caller
+            try:
+                self._macros.create(who, draft, macro_id=macro_id)
+            except DomainError as exc:
+                report.skipped[old.title] = exc.message[:300]
+                report.changed.pop(old.title, None)
+                continue
+            report.created += 1
+        return report
+
+    @staticmethod
+    def _draft(old: SourceMacro, groups: Mapping[str, str], fields: Mapping[str, FieldMapping],
+               owner_id: str | None, translate: Translator | None, changed: list[str]) -> MacroDraft | None:
+        keys = {source_id: mapping.field.key for source_id, mapping in fields.items()}
+
+        def text(value: str | None) -> str | None:
+            if not value:
+                return None
+            if translate is None:
+                return _literal(value)
+            template, kept = translate(value, keys)
+            changed.extend(f"placeholder kept as written: {piece}" for piece in kept)
+            return template
+
+        values: dict[str, Any] = {}
+        for source_id, raw in old.field_values.items():
+            mapping = fields.get(source_id)
+            try:
+                if mapping is None:
+                    raise ValueError("the field was not brought over")
+                values[mapping.field.key] = field_value(mapping, raw)
+            except ValueError as exc:
+                changed.append(f"does not set field {source_id}: {exc}")
+        group = groups.get(old.group_id or "")
+        if old.group_id and group is None:
+            changed.append("does not move the ticket to a group (no such group in the directory)")
+        scope_group = next((groups[g] for g in old.group_ids if g in groups), None)
+        if old.group_ids and scope_group is None:
+            changed.append("shared with the whole team (its group is not in the directory)")
+        if not old.active:
+            changed.append("was inactive there")
+        actions = MacroActions(reply=text(old.reply), note=text(old.note), status=old.status, priority=old.priority,
+                               group=group, assign_to_me=old.assign_to_me,
+                               add_tags=_tags(old.add_tags, changed), remove_tags=_tags(old.remove_tags, changed),
+                               custom_fields=values)
+        if actions.empty:
+            return None
+        scope = Scope.PERSONAL if owner_id else Scope.GROUP if scope_group else Scope.TENANT
+        return MacroDraft(name=old.title[:200], description=old.description[:2000], scope=scope,
+                          group=scope_group if scope == Scope.GROUP else None, actions=actions)
+
+
+
+
+def _tags(tags: list[str], changed: list[str]) -> list[str]:
+    """Tags as macros here take them (at most 50, each at most 64 characters); the others named."""
+    kept = [t for t in normalise_tags(tags) if len(t) <= MAX_TAG_CHARS][:50]
+    dropped = [t for t in normalise_tags(tags) if t not in kept]
+    if dropped:
+        changed.append(f"tags not kept: {', '.join(dropped)[:200]}")
+    return kept
