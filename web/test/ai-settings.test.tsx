@@ -2,13 +2,11 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { AiSettings } from "../src/console/ai-settings";
+import { json } from "./helpers";
 
 afterEach(() => {
   document.body.innerHTML = "";
 });
-
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 describe("the AI screen's saves", () => {
   it("name the version they read, and after another admin's save offer to reload instead of overwriting it", async () => {

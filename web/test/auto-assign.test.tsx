@@ -8,10 +8,9 @@ import { assigneeChoices } from "../src/console/directory";
 import { TeamScreen } from "../src/console/team";
 import { parseCapacity } from "../src/console/team-groups";
 import { assignedAutomatically, describeEvent, TicketPage } from "../src/console/ticket";
+import { json, shown } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 beforeEach(() => {
   window.location.hash = "";
@@ -47,13 +46,6 @@ function teamApi(groups: Record<string, unknown>[]) {
 
 const group = (id: string, name: string, members: string[], auto_assign: boolean) =>
   ({ id, name, description: "", members, auto_assign, tenant_id: "acme", created_at: at, updated_at: at, version: 5 });
-
-const shown = <T extends Element>(host: HTMLElement, selector: string) =>
-  vi.waitFor(() => {
-    const found = host.querySelector<T>(selector);
-    if (!found) throw new Error(`${selector} not shown yet`);
-    return found;
-  }, { timeout: 2000 });
 
 /** Ticks a box or types into an input, and lets Preact render it (its updates are batched). */
 async function tick(box: HTMLInputElement) {

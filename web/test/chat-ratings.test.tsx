@@ -10,10 +10,9 @@ import { ChatAnswerRatings } from "../src/console/kb";
 import { TicketPage } from "../src/console/ticket";
 import { MessageBody, ratedTurns } from "../src/shared/transcript";
 import { listedTicket } from "./ticket-fixture";
+import { json } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 // As helpdesk.assistant.service._transcript writes it: the visitor said "no" to the first answer, then took the offer.
 const CHAT = "Chat transcript (conversation 0b6c-42):\n\n[user] How do I reset my password?\n"

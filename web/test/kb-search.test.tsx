@@ -11,10 +11,9 @@ import { Knowledge } from "../src/console/kb";
 import { KbSearch, linkLine, plainText, snippet, SNIPPET_CHARS, withLine } from "../src/console/kb-search";
 import { onePerArticle } from "../src/shared/search-hits";
 import { TicketPage } from "../src/console/ticket";
+import { json, shown } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 const LINK = "https://help.example/portal/#/help/acme/kb-export";
 
@@ -69,13 +68,6 @@ function mount(node: ComponentChild) {
   render(node, host);
   return host;
 }
-
-const shown = <T extends Element>(host: HTMLElement, selector: string) =>
-  vi.waitFor(() => {
-    const found = host.querySelector<T>(selector);
-    if (!found) throw new Error(`${selector} not shown yet`);
-    return found;
-  }, { timeout: 2000 });
 
 const hitsOf = (host: HTMLElement) => [...host.querySelectorAll<HTMLElement>("[data-testid=kb-hit]")];
 

@@ -7,9 +7,8 @@ import { Knowledge } from "../src/console/kb";
 import { missingSections } from "../src/console/kb-sections";
 import { bySection, HelpCenter, PublicHelpCenter } from "../src/portal/help-center";
 import { PortalLanguage } from "../src/portal/i18n";
+import { json } from "./helpers";
 
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 const problem = (status: number, code: string, message: string) => json({ error: { code, message, details: null } }, status);
 
 const article = (id: string, section?: string) => ({ id, title: `Title ${id}`, language: "en", section });

@@ -6,10 +6,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { forgetAllDrafts, loadDraft, saveDraft } from "../src/console/reply-drafts";
 import { sendLabel, TicketPage } from "../src/console/ticket";
+import { json, shown } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 interface Post { path: string; body: unknown }
 
@@ -41,13 +40,6 @@ function ticketApi() {
   }) as unknown as typeof globalThis.fetch;
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), posts };
 }
-
-const shown = <T extends Element>(host: HTMLElement, selector: string) =>
-  vi.waitFor(() => {
-    const found = host.querySelector<T>(selector);
-    if (!found) throw new Error(`${selector} not shown yet`);
-    return found;
-  }, { timeout: 2000 });
 
 afterEach(() => {
   document.body.innerHTML = "";

@@ -3,13 +3,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { MailAdmin } from "../src/console/mail";
 import { PrivacyRequests } from "../src/console/privacy";
+import { json } from "./helpers";
 
 afterEach(() => {
   document.body.innerHTML = "";
 });
-
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 type Screen = { name: string; path: string; form: string; document: Record<string, unknown>; saved: string;
   show: (api: ApiClient) => ComponentChild };

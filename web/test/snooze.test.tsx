@@ -14,12 +14,11 @@ import { lineOfTicket, TicketTable } from "../src/console/ticket-table";
 import { describeFilters } from "../src/console/views";
 import { when } from "../src/shared/format";
 import { listedTicket } from "./ticket-fixture";
+import { json, shown } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
 const HOUR = 3600_000;
 const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 beforeEach(() => {
   window.location.hash = "";
@@ -28,13 +27,6 @@ afterEach(() => {
   document.body.innerHTML = "";
   window.location.hash = "";
 });
-
-const shown = <T extends Element>(host: HTMLElement, selector: string) =>
-  vi.waitFor(() => {
-    const found = host.querySelector<T>(selector);
-    if (!found) throw new Error(`${selector} not shown yet`);
-    return found;
-  }, { timeout: 2000 });
 
 async function enter(input: HTMLInputElement, value: string) {
   input.value = value;

@@ -7,9 +7,9 @@ import { Queue } from "../src/console/queue";
 import { TeamScreen } from "../src/console/team";
 import { domainsOf, organizationChange } from "../src/console/team-organizations";
 import { words } from "../src/shared/lists";
+import { json } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200, etag?: string) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 const org = (id: string, name: string, domains: string[]): Organization => ({ id, name, domains, tenant_id: "acme", created_at: at, updated_at: at, version: 1 });
 const ALICE = { id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: [], tenant_id: "acme", created_at: at, updated_at: at };
 

@@ -6,13 +6,11 @@ import { RequestFormName, TicketPage } from "../src/console/ticket";
 import { keyFrom } from "../src/console/ticket-field-card";
 import { editableFields, fits } from "../src/shared/ticket-field-inputs";
 import { TicketFieldsAdmin } from "../src/console/ticket-fields-admin";
+import { json } from "./helpers";
 
 afterEach(() => {
   document.body.innerHTML = "";
 });
-
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 const PLAN: TicketField = { key: "plan", label: "Plan", type: "dropdown", options: ["free", "pro", "enterprise"], description: "", active: true };
 const FIELDS: TicketField[] = [

@@ -3,13 +3,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { TicketField, TicketForm } from "../src/api/types";
 import { TicketFieldsAdmin } from "../src/console/ticket-fields-admin";
+import { json } from "./helpers";
 
 afterEach(() => {
   document.body.innerHTML = "";
 });
-
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 const FIELDS: TicketField[] = [
   { key: "order_number", label: "Order number", type: "text", options: [], description: "", active: true,

@@ -8,10 +8,9 @@ import type { TicketEvent } from "../src/api/types";
 import { OverviewReport } from "../src/console/reports";
 import { describeEvent, TicketPage } from "../src/console/ticket";
 import { duration, parseMinutes, timeLoggedLine, timeSpentText } from "../src/console/time-spent";
+import { json, shown } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
-const json = (body: unknown, status = 200, etag?: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...(etag ? { etag } : {}) } });
 
 beforeEach(() => {
   window.location.hash = "";
@@ -129,13 +128,6 @@ async function enter(input: HTMLInputElement, value: string) {
   input.dispatchEvent(new Event("input", { bubbles: true }));
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
-
-const shown = <T extends Element>(host: HTMLElement, selector: string) =>
-  vi.waitFor(() => {
-    const found = host.querySelector<T>(selector);
-    if (!found) throw new Error(`${selector} not shown yet`);
-    return found;
-  }, { timeout: 2000 });
 
 const historyLines = (host: HTMLElement) =>
   [...host.querySelectorAll("[data-testid=events] li")].map((li) => li.textContent!.slice(li.querySelector("time")!.textContent!.length).trim());
