@@ -61,7 +61,7 @@ ACCOUNT: dict[str, Any] = {
     "tickets": [
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
          "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
-         "email_cc_ids": [11], "follower_ids": [1, 2], "tags": ["vat", "Invoices"],
+         "email_cc_ids": [11], "follower_ids": [1, 2], "tags": ["vat", "Invoices"], "type": "incident",
          "custom_fields": [{"id": 7001, "value": "INV-2031"}, {"id": 7002, "value": "plan_business"},
                            {"id": 7003, "value": "40"}, {"id": 7004, "value": ["billing_api"]},
                            {"id": 7005, "value": True}, {"id": 7006, "value": None}],
@@ -126,6 +126,8 @@ ACCOUNT["macros"] = [
      "actions": [{"field": "comment_value_html", "value": "<p>Hello <b>there</b>,</p><p>Alice here.</p>"}]},
     {"id": 505, "title": "Mark as question", "active": True, "restriction": None,
      "actions": [{"field": "type", "value": "question"}]},
+    {"id": 506, "title": "Offer the survey", "active": True, "restriction": None,
+     "actions": [{"field": "satisfaction_score", "value": "offered"}]},
 ]
 ACCOUNT["sections"] = [{"id": 901, "name": "Billing"}, {"id": 902, "name": "Account"}]
 ACCOUNT["articles"] = [

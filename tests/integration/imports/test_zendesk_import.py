@@ -75,7 +75,7 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert report["attachments_imported"] == 2
     assert report["agents_not_in_directory"] == {"Zed Former": 1}
     assert report["groups_not_in_directory"] == {"Second line": 1}
-    assert report["fields_created"] == ["order_number", "plan", "seats", "needs_engineering", "renewal_date"]
+    assert report["fields_created"] == ["type", "order_number", "plan", "seats", "needs_engineering", "renewal_date"]
     assert report["fields_skipped"] == {"Products": "a multiselect field has no counterpart here"}
 
     listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
@@ -98,7 +98,7 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert vat["description"] == "Our March invoice charges 19% VAT, it should be 7%."
     # Custom fields: defined here as the Ticket fields screen shows them, each ticket with its values
     assert vat["custom_fields"] == {"order_number": "INV-2031", "plan": "Business", "seats": 40,
-                                    "needs_engineering": True}
+                                    "needs_engineering": True, "type": "Incident"}  # Zendesk's ticket type too
     defined = {f["key"]: f for f in api(invoke, "GET", "/ticket-fields", AGENT)["json"]["fields"]}
     assert (defined["plan"]["type"], defined["plan"]["options"]) == ("dropdown", ["Starter", "Business"])
     assert (defined["order_number"]["customer_editable"], defined["order_number"]["description"]) == (
@@ -232,7 +232,7 @@ def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: Non
     assert (dry["dry_run"], dry["tickets_imported"], dry["organizations_created"]) == (True, 3, 2)
     assert api(invoke, "GET", "/tickets", AGENT)["json"]["items"] == []
     assert bootstrap.container().directory_store.list_organizations("acme") == []
-    assert len(dry["fields_created"]) == 5  # what a real run would define
+    assert len(dry["fields_created"]) == 6  # what a real run would define
     assert api(invoke, "GET", "/ticket-fields", AGENT)["json"]["fields"] == []
 
     first = run_import(zendesk, "--limit", "1")
@@ -240,7 +240,7 @@ def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: Non
     again = run_import(zendesk)
     assert (again["tickets_imported"], again["already_imported"], again["organizations_created"],
             again["organizations_matched"]) == (2, 1, 0, 2)
-    assert (again["fields_created"], len(again["fields_matched"])) == ([], 5)
+    assert (again["fields_created"], len(again["fields_matched"])) == ([], 6)
     numbers = sorted(t["number"] for t in api(invoke, "GET", "/tickets", AGENT)["json"]["items"])
     assert numbers == ["T-000001", "T-000002", "T-000003"]
 
@@ -303,20 +303,20 @@ def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(tea
 def test_macros_come_over_with_their_placeholders_translated_and_what_they_cannot_do_named(
         team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
     report = run_import(zendesk)["macros"]
-    assert (report["created"], report["already_imported"]) == (3, 0)
-    assert report["skipped"] == {"Zed's sign-off": "the agent it belonged to is not in the directory",
-                                 "Mark as question": "it does nothing here (does not set type (nothing to set it "
-                                                     "to here))"}
+    assert (report["created"], report["already_imported"]) == (4, 0)
+    assert report["skipped"] == {
+        "Zed's sign-off": "the agent it belonged to is not in the directory",
+        "Offer the survey": "it does nothing here (does not set satisfaction_score (nothing to set it to here))"}
     assert report["changed"] == {
         "Billing::Refund issued": ["placeholder kept as written: {{ticket.organization.name}}"],
-        "Escalate to billing": ["does not set type (nothing to set it to here)"],
         "Alice's greeting": ["was inactive there"]}
 
     def tools(method: str, path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
         return invoke("agent_tools", http_event(method, path, claims_={**AGENT, "name": "Alice Agent"}, query=query))
 
     macros = {m["name"]: m for m in tools("GET", "/macros")["json"]}
-    assert set(macros) == {"Billing::Refund issued", "Escalate to billing", "Alice's greeting"}
+    assert set(macros) == {"Billing::Refund issued", "Escalate to billing", "Alice's greeting", "Mark as question"}
+    assert macros["Mark as question"]["actions"]["custom_fields"] == {"type": "Question"}  # Zendesk's ticket type
     refund, escalate, greeting = (macros[n] for n in ("Billing::Refund issued", "Escalate to billing",
                                                        "Alice's greeting"))
     assert (refund["scope"], refund["actions"]["status"], refund["actions"]["assign_to_me"],
@@ -336,4 +336,4 @@ def test_macros_come_over_with_their_placeholders_translated_and_what_they_canno
                                         "{{ticket.organization.name}}\n\nAlice")
 
     again = run_import(zendesk)["macros"]
-    assert (again["created"], again["already_imported"]) == (0, 3)
+    assert (again["created"], again["already_imported"]) == (0, 4)

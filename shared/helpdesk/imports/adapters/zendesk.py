@@ -39,6 +39,10 @@ FIELD_KINDS: dict[str, Literal["text", "number", "checkbox", "dropdown", "date"]
 # The system fields every ticket has (mapped by the ticket import itself, or Zendesk's own).
 SYSTEM_FIELDS = frozenset({"subject", "description", "status", "custom_status", "tickettype", "priority",
                            "basic_priority", "group", "assignee"})
+# Zendesk's ticket type has no counterpart among a ticket's own fields here: it comes over as a dropdown field
+# (teams report by it), its values the ticket's `type` and a macro's `type` action.
+TICKET_TYPE = SourceField(id="type", title="Type", kind="dropdown", options={
+    "question": "Question", "incident": "Incident", "problem": "Problem", "task": "Task"})
 
 
 class ZendeskSource:
@@ -77,6 +81,8 @@ class ZendeskSource:
     def ticket_fields(self) -> Iterator[SourceField]:
         for f in self._pages("/api/v2/ticket_fields.json", "ticket_fields"):
             kind = str(f.get("type") or "")
+            if kind == "tickettype":
+                yield TICKET_TYPE.model_copy(update={"active": bool(f.get("active", True))})
             if kind in SYSTEM_FIELDS or f.get("removable") is False:
                 continue
             mapped = FIELD_KINDS.get(kind)
@@ -142,7 +148,8 @@ class ZendeskSource:
             rating_comment=rating.get("comment") or None,
             tags=[str(tag) for tag in t.get("tags") or []], created_at=t["created_at"], updated_at=t["updated_at"],
             url=f"{self._base}/agent/tickets/{t['id']}",
-            fields={str(c["id"]): c.get("value") for c in t.get("custom_fields") or [] if c.get("id") is not None})
+            fields={**{str(c["id"]): c.get("value") for c in t.get("custom_fields") or [] if c.get("id") is not None},
+                    TICKET_TYPE.id: t.get("type")})
 
     def _pages(self, path: str, key: str) -> Iterator[dict[str, Any]]:
         url: str | None = path
@@ -187,6 +194,8 @@ def _macro(m: dict[str, Any]) -> SourceMacro:
                 found["unsupported"].append("replaced all tags there; here it adds its tags")
         elif field.startswith("custom_fields_"):
             found["field_values"][field.removeprefix("custom_fields_")] = value
+        elif field == "type":
+            found["field_values"][TICKET_TYPE.id] = value
         else:
             found["unsupported"].append(f"does not set {field} (nothing to set it to here)")
     if not text and html:
