@@ -62,6 +62,7 @@ ACCOUNT: dict[str, Any] = {
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
          "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
          "email_cc_ids": [11], "follower_ids": [1, 2], "tags": ["vat", "Invoices"], "type": "incident",
+         "ticket_form_id": 401,
          "custom_fields": [{"id": 7001, "value": "INV-2031"}, {"id": 7002, "value": "plan_business"},
                            {"id": 7003, "value": "40"}, {"id": 7004, "value": ["billing_api"]},
                            {"id": 7005, "value": True}, {"id": 7006, "value": None}],
@@ -105,6 +106,12 @@ ACCOUNT["ticket_fields"] = [
     {"id": 7005, "type": "checkbox", "title": "Needs engineering", "removable": True, "active": True,
      "required": True},
     {"id": 7006, "type": "date", "title": "Renewal date", "removable": True, "active": False},
+]
+ACCOUNT["ticket_forms"] = [
+    {"id": 401, "name": "Billing question", "display_name": "Question about an invoice", "active": True,
+     "end_user_visible": True, "ticket_field_ids": [6001, 7001, 7002, 7003]},
+    {"id": 402, "name": "Internal escalation", "active": True, "end_user_visible": False,
+     "ticket_field_ids": [6001, 7005]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [
@@ -168,6 +175,7 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/groups.json": ("groups", ACCOUNT["groups"]),
                  "/api/v2/ticket_fields.json": ("ticket_fields", ACCOUNT["ticket_fields"]),
                  "/api/v2/macros.json": ("macros", ACCOUNT["macros"]),
+                 "/api/v2/ticket_forms.json": ("ticket_forms", ACCOUNT["ticket_forms"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
         for ticket_id, comments in ACCOUNT["comments"].items():

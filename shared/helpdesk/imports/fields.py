@@ -15,10 +15,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from helpdesk.imports.model import SourceField
+from helpdesk.imports.model import SourceField, SourceForm
 from helpdesk.kernel.errors import InvalidFieldValue
 from helpdesk.kernel.text import stored_size
-from helpdesk.tickets.fields import MAX_FIELDS, MAX_OPTIONS, MAX_TEXT_VALUE_CHARS, TicketField, TicketFields
+from helpdesk.tickets.fields import (
+    MAX_FIELDS,
+    MAX_FORMS,
+    MAX_OPTIONS,
+    MAX_TEXT_VALUE_CHARS,
+    TicketField,
+    TicketFields,
+    TicketForm,
+)
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES, ImportSource
 
 _KEY_CHARS = re.compile(r"[^a-z0-9]+")
@@ -42,6 +50,9 @@ class FieldPlan:
     created: list[str] = field(default_factory=list)  # keys added
     matched: list[str] = field(default_factory=list)  # keys there already (an earlier run's, or the admin's)
     skipped: dict[str, str] = field(default_factory=dict)  # old field title -> why not
+    forms: dict[str, str] = field(default_factory=dict)  # old form id -> the request form's key here
+    forms_created: list[str] = field(default_factory=list)
+    forms_matched: list[str] = field(default_factory=list)
 
 
 def plan_fields(current: TicketFields, sources: Iterable[SourceField], source_name: ImportSource) -> FieldPlan:
@@ -55,6 +66,27 @@ def plan_fields(current: TicketFields, sources: Iterable[SourceField], source_na
         if found is None:
             continue
         plan.mappings[source.id] = FieldMapping(source=source, field=found)
+    return plan
+
+
+def plan_forms(plan: FieldPlan, sources: Iterable[SourceForm]) -> FieldPlan:
+    """The old ticket forms added to `plan` as request forms (a form's key from its name, found again on a rerun),
+    each asking the fields of it customers fill in here; the tenant's limit of forms kept."""
+    for source in sources:
+        key = field_key(source.name, source.id)
+        if any(form.key == key for form in plan.fields.forms):
+            plan.forms[source.id] = key
+            plan.forms_matched.append(key)
+            continue
+        if len(plan.fields.forms) >= MAX_FORMS:
+            plan.skipped[f"form {source.name}"] = f"the tenant has {MAX_FORMS} request forms, the most it may"
+            continue
+        asked = [m.field.key for m in (plan.mappings.get(i) for i in source.field_ids)
+                 if m is not None and m.field.customer_editable]
+        plan.fields.forms.append(TicketForm(key=key, name=source.name.strip()[:100] or key,
+                                            fields=list(dict.fromkeys(asked)), active=source.active))
+        plan.forms[source.id] = key
+        plan.forms_created.append(key)
     return plan
 
 

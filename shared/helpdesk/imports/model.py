@@ -45,6 +45,15 @@ class SourceField(BaseModel):
     unsupported: str | None = None  # its kind there, when this helpdesk has no counterpart (not imported)
 
 
+class SourceForm(BaseModel):
+    """A ticket form of the old helpdesk: the kind of request a customer picked, and the fields it asked."""
+
+    id: str
+    name: str
+    field_ids: list[str] = Field(default_factory=list)  # in the order it asks them
+    active: bool = True  # offered to customers there
+
+
 class SourceMacro(BaseModel):
     """A macro (canned reply and actions) of the old helpdesk; its texts in that helpdesk's placeholder language."""
 
@@ -117,6 +126,7 @@ class SourceTicket(BaseModel):
     url: str | None = None  # its page in the old helpdesk
     number: str | None = None  # the number people knew it by, when it is not its id
     fields: dict[str, Any] = Field(default_factory=dict)  # custom field values by the old field's id, as stored there
+    form_id: str | None = None  # the ticket form it was opened with
 
 
 class SourceArticle(BaseModel):
@@ -170,6 +180,8 @@ class ImportReport(BaseModel):
     fields_matched: list[str] = Field(default_factory=list)
     fields_skipped: dict[str, str] = Field(default_factory=dict)
     field_values_dropped: int = 0
+    forms_created: list[str] = Field(default_factory=list)  # request forms, by key, as fields are
+    forms_matched: list[str] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)
     articles: ArticleImportReport | None = None  # when the help centre was imported too
     macros: MacroImportReport | None = None  # when the macros were imported too

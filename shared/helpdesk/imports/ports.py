@@ -9,6 +9,7 @@ from helpdesk.imports.model import (
     SourceComment,
     SourceField,
     SourceFile,
+    SourceForm,
     SourceGroup,
     SourceMacro,
     SourceOrganization,
@@ -42,6 +43,10 @@ class HelpdeskSource(Protocol):
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         """The ticket's conversation, oldest first."""
+        ...
+
+    def ticket_forms(self) -> Iterator[SourceForm]:
+        """The ticket forms (the kinds of request customers pick), with the custom fields each asks."""
         ...
 
     def macros(self) -> Iterator[SourceMacro]:

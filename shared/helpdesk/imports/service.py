@@ -25,7 +25,7 @@ from helpdesk.audit.service import AuditTrail
 from helpdesk.directory.model import NewOrganization, slug
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import DirectoryService
-from helpdesk.imports.fields import FieldMapping, plan_fields, ticket_values
+from helpdesk.imports.fields import FieldMapping, plan_fields, plan_forms, ticket_values
 from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
 from helpdesk.imports.ports import FileUnavailable, HelpdeskSource
 from helpdesk.kernel.clock import Clock, system_clock
@@ -79,6 +79,7 @@ class _Context:
     groups: dict[str, str]
     now: datetime
     fields: dict[str, FieldMapping] = field(default_factory=dict)  # by the old field's id
+    forms: dict[str, str] = field(default_factory=dict)  # old form id -> request form key here
     agents_missing: Counter[str] = field(default_factory=Counter)
     groups_missing: Counter[str] = field(default_factory=Counter)
 
@@ -116,8 +117,9 @@ class TicketImport:
         organizations = self._organizations(caller, source, report, dry_run)
         old_groups = {g.id: g.name for g in source.groups()}
         groups = self._groups(caller.tenant_id, old_groups)
+        fields, forms = self._fields(caller, source, report, dry_run)
         context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock(),
-                           fields=self._fields(caller, source, report, dry_run))
+                           fields=fields, forms=forms)
         for old in source.tickets(since):
             if limit is not None and report.tickets_imported >= limit:
                 break
@@ -166,6 +168,7 @@ class TicketImport:
                                                                                 context.organizations),
                                           assignee_id=assignee, group=group, now=context.now, report=report,
                                           custom_fields=self._values(old, context, report),
+                                          form=context.forms.get(old.form_id or ""),
                                           number=0 if dry_run else self._tickets.next_number(caller.tenant_id))
             if not dry_run:
                 self._tickets.add_imported(ticket, events)
@@ -215,16 +218,17 @@ class TicketImport:
         return mapped
 
     def _fields(self, caller: Principal, source: HelpdeskSource, report: ImportReport,
-                dry_run: bool) -> dict[str, FieldMapping]:
-        """The old custom fields added to the tenant's (one audited save, as an admin's on the Ticket fields screen)
-        and where each one's values go."""
+                dry_run: bool) -> tuple[dict[str, FieldMapping], dict[str, str]]:
+        """The old custom fields and ticket forms added to the tenant's (one audited save, as an admin's on the
+        Ticket fields screen); where each field's values go, and each old form's key here."""
         current = self._field_definitions.view(caller)
-        plan = plan_fields(TicketFields(fields=current.fields, forms=current.forms), source.ticket_fields(),
-                           source.name)
+        plan = plan_forms(plan_fields(TicketFields(fields=current.fields, forms=current.forms),
+                                      source.ticket_fields(), source.name), source.ticket_forms())
         report.fields_created, report.fields_matched, report.fields_skipped = plan.created, plan.matched, plan.skipped
-        if plan.created and not dry_run:
+        report.forms_created, report.forms_matched = plan.forms_created, plan.forms_matched
+        if (plan.created or plan.forms_created) and not dry_run:
             self._field_definitions.replace(caller, plan.fields, expected_version=current.version)
-        return plan.mappings
+        return plan.mappings, plan.forms
 
     def _groups(self, tenant_id: str, old: dict[str, str]) -> dict[str, str]:
         return matched_groups(self._store, tenant_id, old)
@@ -278,7 +282,7 @@ class TicketImport:
                 comments: list[SourceComment], people: dict[str, SourcePerson], files: dict[str, BroughtFiles], *,
                 organization_id: str | None,
                 assignee_id: str | None, group: str | None, now: datetime, report: ImportReport,
-                number: int, custom_fields: dict[str, object]) -> tuple[Ticket, list[TicketEvent]]:
+                number: int, custom_fields: dict[str, object], form: str | None) -> tuple[Ticket, list[TicketEvent]]:
         assert old.status is not None
         asker = people.get(old.requester_id or "")
         requester = _requester(source, old.requester_id, asker)
@@ -288,7 +292,7 @@ class TicketImport:
             id=ticket_id, number=number, tenant_id=tenant_id, subject=_subject(old.subject, description),
             description=description, status=old.status, priority=old.priority, channel=old.channel,
             requester=requester, organization_id=organization_id, assignee_id=assignee_id, group=group,
-            tags=self._tags(old, report), custom_fields=custom_fields,
+            tags=self._tags(old, report), custom_fields=custom_fields, form=form,
             participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids)
                                                       if p.email and is_email_address(p.email)]),
             followers=list(dict.fromkeys(f for f in (self._staff_id(tenant_id, p) for p in

@@ -14,6 +14,7 @@ from helpdesk.imports.model import (
     SourceComment,
     SourceField,
     SourceFile,
+    SourceForm,
     SourceGroup,
     SourceMacro,
     SourceOrganization,
@@ -55,6 +56,9 @@ class ListSource:
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for raw in self._comments[ticket_id]:
             yield SourceComment.model_validate(raw)  # what an adapter does with what it is sent
+
+    def ticket_forms(self) -> Iterator[SourceForm]:
+        return iter(())
 
     def macros(self) -> Iterator[SourceMacro]:
         return iter(())

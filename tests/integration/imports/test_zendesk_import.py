@@ -77,6 +77,7 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert report["groups_not_in_directory"] == {"Second line": 1}
     assert report["fields_created"] == ["type", "order_number", "plan", "seats", "needs_engineering", "renewal_date"]
     assert report["fields_skipped"] == {"Products": "a multiselect field has no counterpart here"}
+    assert report["forms_created"] == ["question_about_an_invoice", "internal_escalation"]
 
     listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
     by_subject = {t["subject"]: t for t in listed}
@@ -107,6 +108,12 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert (defined["renewal_date"]["type"], defined["renewal_date"]["active"]) == ("text", False)
     assert api(invoke, "GET", f"/tickets/{vat['id']}", HANK)["json"]["custom_fields"] == {
         "order_number": "INV-2031", "plan": "Business"}  # the customer sees the fields Zendesk showed them
+    # Ticket forms are request forms, asking the fields customers filled in there; an agents' form is not offered
+    forms = {f["key"]: f for f in api(invoke, "GET", "/ticket-fields", AGENT)["json"]["forms"]}
+    assert (forms["question_about_an_invoice"]["name"], forms["question_about_an_invoice"]["fields"],
+            forms["question_about_an_invoice"]["active"]) == ("Question about an invoice", ["order_number"], True)
+    assert (forms["internal_escalation"]["fields"], forms["internal_escalation"]["active"]) == ([], False)
+    assert vat["form"] == "question_about_an_invoice"
     solved = by_subject["Cannot log in"]
     assert (solved["status"], solved["priority"], solved["group"], solved["assignee_id"]) == (
         "resolved", "normal", None, None)

@@ -20,6 +20,7 @@ from helpdesk.imports.model import (
     SourceComment,
     SourceField,
     SourceFile,
+    SourceForm,
     SourceGroup,
     SourceMacro,
     SourceOrganization,
@@ -104,6 +105,9 @@ class ZammadSource:
                                 attachments=[self._file(ticket_id, str(a["id"]), f)
                                              for f in a.get("attachments") or []],
                                 message_id=a.get("message_id") or None)
+
+    def ticket_forms(self) -> Iterator[SourceForm]:  # Zammad has no ticket forms (its Core Workflows are not)
+        return iter(())
 
     def macros(self) -> Iterator[SourceMacro]:  # Zammad's macros (`perform` rules) are not imported
         return iter(())

@@ -19,6 +19,7 @@ from helpdesk.imports.model import (
     SourceComment,
     SourceField,
     SourceFile,
+    SourceForm,
     SourceGroup,
     SourceMacro,
     SourceOrganization,
@@ -112,6 +113,13 @@ class ZendeskSource:
                                 attachments=[_file(a) for a in c.get("attachments") or [] if a.get("content_url")],
                                 message_id=((c.get("metadata") or {}).get("system") or {}).get("message_id"))
 
+    def ticket_forms(self) -> Iterator[SourceForm]:
+        for f in self._pages("/api/v2/ticket_forms.json", "ticket_forms"):
+            # a form end users cannot pick there (an agents' form) is kept for its tickets, not offered
+            yield SourceForm(id=str(f["id"]), name=str(f.get("display_name") or f.get("name") or f["id"]),
+                             field_ids=[str(i) for i in f.get("ticket_field_ids") or []],
+                             active=bool(f.get("active", True)) and bool(f.get("end_user_visible", True)))
+
     def macros(self) -> Iterator[SourceMacro]:
         for m in self._pages("/api/v2/macros.json", "macros"):
             yield _macro(m)
@@ -149,7 +157,8 @@ class ZendeskSource:
             tags=[str(tag) for tag in t.get("tags") or []], created_at=t["created_at"], updated_at=t["updated_at"],
             url=f"{self._base}/agent/tickets/{t['id']}",
             fields={**{str(c["id"]): c.get("value") for c in t.get("custom_fields") or [] if c.get("id") is not None},
-                    TICKET_TYPE.id: t.get("type")})
+                    TICKET_TYPE.id: t.get("type")},
+            form_id=source_id(t.get("ticket_form_id")))
 
     def _pages(self, path: str, key: str) -> Iterator[dict[str, Any]]:
         url: str | None = path
