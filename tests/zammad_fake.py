@@ -41,6 +41,22 @@ ACCOUNT: dict[str, Any] = {
          "owner_id": 1, "customer_id": 7, "created_at": "2025-01-03T08:00:00Z", "updated_at": "2025-01-03T08:00:00Z"},
     ],
     "tags": {"2001": ["shipping", "Order"], "2002": []},
+    "states": [{"id": 1, "name": "new"}, {"id": 2, "name": "open"}, {"id": 3, "name": "pending reminder"},
+               {"id": 4, "name": "closed"}],
+    "priorities": [{"id": 1, "name": "1 low"}, {"id": 2, "name": "2 normal"}, {"id": 3, "name": "3 high"}],
+    # Canned replies are text modules there (HTML, `#{...}` variables); macros change a ticket and add notes.
+    "text_modules": [
+        {"id": 61, "name": "Parcel on its way", "keywords": "shipping", "active": True, "group_ids": [2],
+         "content": "<p>Hello #{ticket.customer.firstname},</p><p>your parcel (#{ticket.parcels} pieces) left our "
+                    "depot.</p><p>#{user.firstname}, #{config.product_name}</p>"}],
+    "macros": [
+        {"id": 71, "name": "Close & Tag as Spam", "active": True, "note": "example macro", "group_ids": [],
+         "perform": {"ticket.state_id": {"value": 4}, "ticket.tags": {"operator": "add", "value": "spam"},
+                     "ticket.owner_id": {"pre_condition": "current_user.id", "value": ""}}},
+        {"id": 72, "name": "Gold escalation", "active": True, "group_ids": [2],
+         "perform": {"ticket.priority_id": {"value": 3}, "ticket.contract": {"value": "gold"},
+                     "article.note": {"body": "<p>Escalated: gold contract</p>", "internal": "true", "subject": ""},
+                     "ticket.pending_time": {"operator": "relative", "value": "1", "range": "day"}}}],
     # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
     "attributes": [
         {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,
@@ -89,7 +105,9 @@ class ZammadFake(FakeHelpdesk):
         if parts.path == "/api/v1/object_manager_attributes":  # one list, not paged
             return ACCOUNT["attributes"]
         lists = {"/api/v1/organizations": ACCOUNT["organizations"], "/api/v1/users": ACCOUNT["users"],
-                 "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"]}
+                 "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"],
+                 "/api/v1/ticket_states": ACCOUNT["states"], "/api/v1/ticket_priorities": ACCOUNT["priorities"],
+                 "/api/v1/text_modules": ACCOUNT["text_modules"], "/api/v1/macros": ACCOUNT["macros"]}
         if parts.path not in lists:
             return None
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))

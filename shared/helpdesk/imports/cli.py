@@ -23,6 +23,8 @@ Tenant = Annotated[str, typer.Option(help="The tenant to import into.")]
 Since = Annotated[datetime | None, typer.Option(help="Only tickets created or changed since (UTC).")]
 Limit = Annotated[int | None, typer.Option(min=1, help="Import at most this many new tickets (a trial run).")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Read and map everything, write nothing.")]
+Macros = Annotated[bool, typer.Option("--macros/--no-macros",
+                                      help="Also the macros and canned replies, with their actions.")]
 
 
 @import_app.command()
@@ -39,8 +41,7 @@ def zendesk(
                                            help="Also the help centre's articles (drafts here).")] = True,
     publish: Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without "
                                                "it they are drafts, and a live article here is not changed.")] = False,
-    macros: Annotated[bool, typer.Option("--macros/--no-macros",
-                                         help="Also the macros (canned replies with their actions).")] = True,
+    macros: Macros = True,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
@@ -66,18 +67,20 @@ def zammad(
     since: Since = None,
     limit: Limit = None,
     dry_run: DryRun = False,
+    macros: Macros = True,
     token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
     without Zammad's own automatic mails), files, attribute values, customers, owners and groups the directory has,
-    tags, state and dates. Nothing is mailed and nothing is triaged; a rerun imports only what is new. The knowledge
-    base is not imported. The access token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
+    tags, state and dates; then text modules and macros. Nothing is mailed and nothing is triaged; a rerun imports
+    only what is new. The knowledge base is not imported. The access token (an admin's, Profile > Token Access) is
+    read from ZAMMAD_API_TOKEN."""
     from helpdesk.imports.adapters.zammad import ZammadSource
 
     if not token:
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
-    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=False)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=macros)
 
 
 def _checked_url(url: str) -> str:

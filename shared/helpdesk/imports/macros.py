@@ -35,9 +35,19 @@ ZENDESK_PLACEHOLDERS = {
     "ticket.requester.last_name": "requester.last_name", "ticket.requester.email": "requester.email",
     "current_user.name": "agent.name", "current_user.first_name": "agent.first_name",
     "current_user.email": "agent.email"}
-_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.DOTALL)
-_PLACEHOLDER = re.compile(r"^\{\{\s*([\w.]+)\s*(\|[^}]*)?\}\}$")
-_FIELD = re.compile(r"^ticket\.ticket_field_(?:option_title_)?(\d+)$")
+# Zammad's variables (`#{...}`, text modules) -> this helpdesk's; `user` is the agent writing.
+ZAMMAD_PLACEHOLDERS = {
+    "ticket.number": "ticket.number", "ticket.title": "ticket.subject", "ticket.state.name": "ticket.status",
+    "ticket.priority.name": "ticket.priority", "ticket.group.name": "ticket.group",
+    "ticket.created_at": "ticket.created_at", "ticket.customer.firstname": "requester.first_name",
+    "ticket.customer.lastname": "requester.last_name", "ticket.customer.fullname": "requester.name",
+    "ticket.customer.email": "requester.email", "user.firstname": "agent.first_name", "user.fullname": "agent.name",
+    "user.email": "agent.email"}
+_ZENDESK_TOKEN = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.DOTALL)
+_ZENDESK_NAME = re.compile(r"^\{\{\s*([\w.]+)\s*(\|[^}]*)?\}\}$")
+_ZENDESK_FIELD = re.compile(r"^ticket\.ticket_field_(?:option_title_)?(\d+)$")
+_ZAMMAD_TOKEN = re.compile(r"(#\{[^{}]*\})")
+_ZAMMAD_NAME = re.compile(r"^#\{\s*([\w.]+)\s*\}$")
 _OPENERS = ("{{", "{%", "{#")
 
 Translator = Callable[[str, Mapping[str, str]], tuple[str, list[str]]]
@@ -48,25 +58,48 @@ def imported_macro_id(tenant_id: str, source: str, source_id: str) -> str:
 
 
 def zendesk_template(text: str, fields: Mapping[str, str]) -> tuple[str, list[str]]:
-    """A Zendesk macro text as a template here, and the placeholders or tags kept as written (shown to the customer
-    as they are until someone edits the macro). `fields`: old field id -> key here."""
+    """A Zendesk macro text (Liquid placeholders) as a template here, and the placeholders or tags kept as written
+    (shown to the customer as they are until someone edits the macro). `fields`: old field id -> key here."""
+    def placeholder(token: str) -> str | None:
+        match = _ZENDESK_NAME.match(token)
+        name = match.group(1) if match else ""
+        field = _ZENDESK_FIELD.match(name)
+        if field:
+            return "ticket.fields." + fields[field.group(1)] if field.group(1) in fields else None
+        return ZENDESK_PLACEHOLDERS.get(name)
+
+    return _translated(text, _ZENDESK_TOKEN, placeholder)
+
+
+def zammad_template(text: str, fields: Mapping[str, str]) -> tuple[str, list[str]]:
+    """A Zammad text module (`#{ticket.customer.firstname}` variables) as a template here; a custom attribute
+    (`#{ticket.<name>}`) is its field here. `fields`: attribute name -> key here."""
+    def placeholder(token: str) -> str | None:
+        match = _ZAMMAD_NAME.match(token)
+        name = match.group(1) if match else ""
+        attribute = name.removeprefix("ticket.")
+        if name.startswith("ticket.") and attribute in fields:
+            return "ticket.fields." + fields[attribute]
+        return ZAMMAD_PLACEHOLDERS.get(name)
+
+    return _translated(text, _ZAMMAD_TOKEN, placeholder)
+
+
+def _translated(text: str, tokens: re.Pattern[str], placeholder: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """`text` split at `tokens`: each token with a counterpart (`placeholder`) becomes ours, the others are kept as
+    written; plain text that would read as a template here ("{{", "{%", "{#") is kept as written too."""
     parts: list[str] = []
     kept: list[str] = []
-    for piece in _TAG.split(text):
+    for index, piece in enumerate(tokens.split(text)):
         if not piece:
             continue
-        match = _PLACEHOLDER.match(piece) if piece.startswith("{{") else None
-        name = match.group(1) if match else ""
-        field = _FIELD.match(name)
-        if name in ZENDESK_PLACEHOLDERS:
-            parts.append("{{ " + ZENDESK_PLACEHOLDERS[name] + " }}")
-        elif field and field.group(1) in fields:
-            parts.append("{{ ticket.fields." + fields[field.group(1)] + " }}")
-        elif piece.startswith(("{{", "{%")):
+        if index % 2:  # a token (split keeps them at odd positions)
+            target = placeholder(piece)
+            if target is not None:
+                parts.append("{{ " + target + " }}")
+                continue
             kept.append(piece)
-            parts.append(_literal(piece))
-        else:
-            parts.append(_literal(piece) if any(o in piece for o in _OPENERS) else piece)
+        parts.append(_literal(piece) if any(o in piece for o in _OPENERS) else piece)
     template = "".join(parts)
     try:
         check_template(template, "template")
@@ -81,7 +114,7 @@ def _literal(text: str) -> str:
     return "{{ '" + text.replace("\\", "\\\\").replace("'", "\\'") + "' }}"
 
 
-TRANSLATORS: dict[str, Translator] = {"zendesk": zendesk_template}
+TRANSLATORS: dict[str, Translator] = {"zendesk": zendesk_template, "zammad": zammad_template}
 
 
 class MacroImport:

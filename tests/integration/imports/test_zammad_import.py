@@ -76,3 +76,32 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     assert sorted(t["subject"] for t in mine) == ["Old question", "Order 4711 never arrived"]
     assert all(t["imported_from"] is None for t in mine)  # where it came from is the team's
     assert all(path.startswith("/api/v1/") for path in zammad.requests)
+
+
+def test_text_modules_and_macros_become_macros(zammad: ZammadFake, invoke: Invoke) -> None:
+    """A text module is a canned reply (its variables translated, a custom attribute's its field here); a macro's
+    state, priority, owner, tags, attribute and internal note are a macro's actions here."""
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])["macros"]
+    assert (report["created"], report["changed"]) == (3, {
+        "Parcel on its way": ["placeholder kept as written: #{config.product_name}"],
+        "Gold escalation": ["does not set ticket.pending_time (nothing to set it to here)"]})
+    macros = {m["name"]: m for m in invoke("agent_tools", http_event("GET", "/macros", claims_=AGENT))["json"]}
+    parcel, spam, gold = macros["Parcel on its way"], macros["Close & Tag as Spam"], macros["Gold escalation"]
+    assert (parcel["scope"], parcel["group"], parcel["description"]) == ("group", "billing", "Keywords: shipping")
+    assert parcel["actions"]["reply"] == ("Hello {{ requester.first_name }},\n\nyour parcel "
+                                          "({{ ticket.fields.parcels }} pieces) left our depot.\n\n"
+                                          "{{ agent.first_name }}, #{config.product_name}")
+    assert (spam["scope"], spam["actions"]["status"], spam["actions"]["add_tags"], spam["actions"]["assign_to_me"],
+            spam["description"]) == ("tenant", "closed", ["spam"], True, "example macro")
+    assert (gold["actions"]["priority"], gold["actions"]["custom_fields"], gold["actions"]["note"]) == (
+        "high", {"contract": "Gold"}, "Escalated: gold contract")
+    order_id = imported_ticket_id("acme", "zammad", "2001")
+    preview = invoke("agent_tools", http_event("POST", f"/tickets/{order_id}/macros/{parcel['id']}/apply",
+                                               claims_={**AGENT, "name": "Alice Agent"}, query={"dry_run": "true"}))
+    assert preview["statusCode"] == 200, preview["json"]
+    assert preview["json"]["reply"] == ("Hello Albert,\n\nyour parcel (2 pieces) left our depot.\n\n"
+                                        "Alice, #{config.product_name}")

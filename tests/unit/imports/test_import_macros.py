@@ -33,3 +33,12 @@ def test_nothing_in_the_old_text_runs_here() -> None:
         rendered, _ = translated(text)
         assert "49" not in rendered
         assert rendered == text
+
+
+def test_zammad_variables_are_translated_and_the_others_kept() -> None:
+    from helpdesk.imports.macros import zammad_template
+
+    template, kept = zammad_template("Hi #{ticket.customer.firstname}, #{ticket.number} ({ticket.title}) "
+                                     "#{ticket.order_id} #{config.fqdn} {{ x }}", {"order_id": "order_number"})
+    assert render(template, CONTEXT) == "Hi Hank, T-000042 ({ticket.title}) INV-7 #{config.fqdn} {{ x }}"
+    assert kept == ["#{config.fqdn}"]

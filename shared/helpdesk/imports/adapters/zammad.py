@@ -109,8 +109,19 @@ class ZammadSource:
     def ticket_forms(self) -> Iterator[SourceForm]:  # Zammad has no ticket forms (its Core Workflows are not)
         return iter(())
 
-    def macros(self) -> Iterator[SourceMacro]:  # Zammad's macros (`perform` rules) are not imported
-        return iter(())
+    def macros(self) -> Iterator[SourceMacro]:
+        """Text modules (Zammad's canned replies, with `#{...}` variables) and macros (changes and notes)."""
+        for t in self._pages("/api/v1/text_modules"):
+            keywords = str(t.get("keywords") or "").strip()
+            yield SourceMacro(id=f"text_module:{t['id']}", title=str(t.get("name") or t["id"]),
+                              description=f"Keywords: {keywords}" if keywords else _text(t.get("note")),
+                              active=bool(t.get("active", True)), group_ids=[str(g) for g in t.get("group_ids") or []],
+                              reply=_text(t.get("content")) or None)
+        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
+        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        fields = {f.id for f in self.ticket_fields()}
+        for m in self._pages("/api/v1/macros"):
+            yield _macro(m, states, priorities, fields)
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())
@@ -169,3 +180,38 @@ def _text(value: Any) -> str:
     from helpdesk.mail.html import html_to_text
 
     return html_to_text(str(value)).strip() if value else ""
+
+
+def _macro(m: dict[str, Any], states: dict[str, str], priorities: dict[str, str], fields: set[str]) -> SourceMacro:
+    """A Zammad macro: its `perform` rules (`{"ticket.state_id": {"value": 4}, "article.note": {...}}`) as a macro
+    here does them; the others named."""
+    found: dict[str, Any] = {"add_tags": [], "remove_tags": [], "field_values": {}, "unsupported": []}
+    for key, rule in (m.get("perform") or {}).items():
+        rule = rule if isinstance(rule, dict) else {"value": rule}
+        value = rule.get("value")
+        attribute = str(key).removeprefix("ticket.")
+        if key == "ticket.state_id" and STATES.get(states.get(str(value), "")):
+            found["status"] = STATES[states[str(value)]]
+        elif key == "ticket.priority_id" and priorities.get(str(value)):
+            found["priority"] = PRIORITIES.get(priorities[str(value)].split(" ")[0], Priority.NORMAL)
+        elif key == "ticket.group_id" and value not in (None, ""):
+            found["group_id"] = str(value)
+        elif key == "ticket.owner_id" and rule.get("pre_condition") == "current_user.id":
+            found["assign_to_me"] = True
+        elif key == "ticket.tags":
+            tags = [t.strip() for t in str(value or "").split(",") if t.strip()]
+            found["remove_tags" if rule.get("operator") == "remove" else "add_tags"].extend(tags)
+        elif key == "article.note":
+            body = _text(rule.get("body"))
+            if str(rule.get("internal", "true")).lower() == "false":  # a note the customer sees there, not mailed
+                found["reply"] = body
+                found["unsupported"].append("a public note there (not mailed); here a reply, mailed to the customer")
+            else:
+                found["note"] = body
+        elif key.startswith("ticket.") and attribute in fields:
+            found["field_values"][attribute] = value
+        else:
+            found["unsupported"].append(f"does not set {key} (nothing to set it to here)")
+    return SourceMacro(id=f"macro:{m['id']}", title=str(m.get("name") or m["id"]), description=_text(m.get("note")),
+                       active=bool(m.get("active", True)), group_ids=[str(g) for g in m.get("group_ids") or []],
+                       **found)
