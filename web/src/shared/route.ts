@@ -7,6 +7,9 @@ export function useHashRoute(): string {
   useEffect(() => {
     const onChange = () => setHash(window.location.hash.replace(/^#/, "") || "/");
     window.addEventListener("hashchange", onChange);
+    // A change between the first render and this effect (a link followed while the page was still starting, as a
+    // test or a fast click does) fired no listener: read the hash once more now that one listens.
+    onChange();
     return () => window.removeEventListener("hashchange", onChange);
   }, []);
   return hash;
