@@ -100,7 +100,9 @@ def _place(plan: FieldPlan, wanted: TicketField, source_name: str) -> TicketFiel
             if len(plan.fields.fields) >= MAX_FIELDS:
                 plan.skipped[wanted.label] = f"the tenant has {MAX_FIELDS} fields, the most it may"
                 return None
-            created = wanted.model_copy(update={"key": key})
+            # beside the tenant's own field of that name, the label says which one came over ("Plan (Zendesk)")
+            label = wanted.label if key == wanted.key else f"{wanted.label} ({source_name.capitalize()})"[:100]
+            created = wanted.model_copy(update={"key": key, "label": label})
             plan.fields.fields.append(created)
             plan.created.append(key)
             return created

@@ -150,6 +150,7 @@ def test_custom_field_values_this_helpdesk_cannot_take_are_named_and_the_rest_co
     defined = {f.key: f for f in fields.view(admin).fields}
     assert defined["plan"].type == "text"  # the tenant's own field is left as it was
     assert (defined["plan_zendesk"].type, defined["plan_zendesk"].options) == ("dropdown", ["Pro", "Team"])
+    assert defined["plan_zendesk"].label == "Plan (Zendesk)"  # told apart from the tenant's own "Plan (our own)"
     assert defined["renewal"].description == "Imported from Zendesk (a date there)"
 
     again = bootstrap.container().ticket_import.run(admin, source)  # a rerun finds the fields it made
