@@ -113,6 +113,28 @@ ACCOUNT["ticket_forms"] = [
     {"id": 402, "name": "Internal escalation", "active": True, "end_user_visible": False,
      "ticket_field_ids": [6001, 7005]},
 ]
+# Triggers: conditions `all` / `any` of {field, operator, value}; actions {field, value}; run in `position` order.
+CREATED = {"field": "update_type", "operator": "is", "value": "Create"}
+ACCOUNT["triggers"] = [
+    {"id": 901, "title": "Route refunds to billing", "active": True, "position": 2, "conditions": {
+        "all": [CREATED, {"field": "status", "operator": "less_than", "value": "solved"}],
+        "any": [{"field": "subject_includes_word", "operator": "includes", "value": "refund chargeback"},
+                {"field": "comment_includes_word", "operator": "includes", "value": "invoice"}]},
+     "actions": [{"field": "group_id", "value": 801},
+                 {"field": "notification_user", "value": ["requester_id", "Got it", "We have your request"]}]},
+    {"id": 902, "title": "Globex is a key account", "active": True, "position": 1, "conditions": {
+        "all": [CREATED, {"field": "organization_id", "operator": "is", "value": "501"}], "any": []},
+     "actions": [{"field": "priority", "value": "high"}, {"field": "current_tags", "value": "vip globex"}]},
+    {"id": 903, "title": "Reopened by the customer", "active": True, "position": 3, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"}], "any": []},
+     "actions": [{"field": "priority", "value": "urgent"}]},
+    {"id": 904, "title": "Phone tickets to second line", "active": True, "position": 4, "conditions": {
+        "all": [CREATED, {"field": "via_id", "operator": "is", "value": "44"}], "any": []},
+     "actions": [{"field": "group_id", "value": 802}]},
+    {"id": 905, "title": "Old billing rule", "active": False, "position": 5, "conditions": {
+        "all": [CREATED, {"field": "via_id", "operator": "is", "value": "4"}], "any": []},
+     "actions": [{"field": "group_id", "value": 801}]},
+]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [
     {"id": 501, "title": "Billing::Refund issued", "active": True, "description": "When the refund went out",
@@ -176,6 +198,7 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/ticket_fields.json": ("ticket_fields", ACCOUNT["ticket_fields"]),
                  "/api/v2/macros.json": ("macros", ACCOUNT["macros"]),
                  "/api/v2/ticket_forms.json": ("ticket_forms", ACCOUNT["ticket_forms"]),
+                 "/api/v2/triggers.json": ("triggers", ACCOUNT["triggers"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
         for ticket_id, comments in ACCOUNT["comments"].items():

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.standing import StaffStanding
     from helpdesk.imports.articles import ArticleImport
     from helpdesk.imports.macros import MacroImport
+    from helpdesk.imports.rules import RuleImport
     from helpdesk.imports.service import TicketImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
@@ -248,6 +249,13 @@ class Container:
         from helpdesk.imports.macros import MacroImport
 
         return MacroImport(self.macro_service, self.directory_store, self.ticket_fields)
+
+    @cached_property
+    def rule_import(self) -> "RuleImport":
+        """Another helpdesk's rules for new tickets as routing rules here (`helpdesk import`)."""
+        from helpdesk.imports.rules import RuleImport
+
+        return RuleImport(self.triage, self.directory_store)
 
     @cached_property
     def article_import(self) -> "ArticleImport":

@@ -42,6 +42,8 @@ def zendesk(
     publish: Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without "
                                                "it they are drafts, and a live article here is not changed.")] = False,
     macros: Macros = True,
+    triggers: Annotated[bool, typer.Option("--triggers/--no-triggers",
+                                           help="Also the triggers that route new tickets, as routing rules.")] = True,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
@@ -57,7 +59,7 @@ def zendesk(
         raise typer.BadParameter("give --subdomain or --url (one of them)")
     source = ZendeskSource(_checked_url(url or f"https://{subdomain}.zendesk.com"), email, token)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
-         macros=macros)
+         macros=macros, rules=triggers)
 
 
 @import_app.command()
@@ -80,7 +82,8 @@ def zammad(
     if not token:
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
-    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=macros)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=macros,
+         rules=False)
 
 
 def _checked_url(url: str) -> str:
@@ -90,7 +93,7 @@ def _checked_url(url: str) -> str:
 
 
 def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime | None, limit: int | None,
-         dry_run: bool, articles: bool, publish: bool, macros: bool) -> None:
+         dry_run: bool, articles: bool, publish: bool, macros: bool, rules: bool) -> None:
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
     from helpdesk.kernel.principal import operator_principal
@@ -107,6 +110,8 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime
                                              progress=progress)
         if macros:  # after the tickets: the custom fields they set are defined by then
             report.macros = container.macro_import.run(caller, source, dry_run=dry_run)
+        if rules:
+            report.rules = container.rule_import.run(caller, source, dry_run=dry_run)
         if articles:
             with indexed_in_bulk(container.knowledge_index):
                 report.articles = container.article_import.run(caller, source, publish=publish, dry_run=dry_run)

@@ -14,7 +14,7 @@ from typing import Any
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.fields import FieldMapping, field_value, plan_fields
-from helpdesk.imports.model import MacroImportReport, SourceMacro
+from helpdesk.imports.model import ItemImportReport, SourceMacro
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.service import matched_groups
 from helpdesk.kernel.errors import DomainError
@@ -122,10 +122,10 @@ class MacroImport:
                  field_definitions: TicketFieldDefinitions) -> None:
         self._macros, self._store, self._field_definitions = macros, directory_store, field_definitions
 
-    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False) -> MacroImportReport:
+    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False) -> ItemImportReport:
         """Every macro of `source` not imported before; run after the tickets, so the custom fields the macros set
         exist here (their values are read as the fields here take them)."""
-        report = MacroImportReport()
+        report = ItemImportReport()
         translate = TRANSLATORS.get(source.name)
         current = self._field_definitions.view(caller)
         fields = plan_fields(TicketFields(fields=current.fields, forms=current.forms), source.ticket_fields(),

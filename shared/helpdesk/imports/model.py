@@ -75,14 +75,32 @@ class SourceMacro(BaseModel):
     unsupported: list[str] = Field(default_factory=list)  # what it does there that it cannot do here
 
 
-class MacroImportReport(BaseModel):
-    """Macros created, ones an earlier run made (left as they are: someone may have edited them), and the ones not
-    imported with the reason; `changed` names, per macro, what it does differently here."""
+class ItemImportReport(BaseModel):
+    """Macros or routing rules: created, ones an earlier run made (left as they are: someone may have edited them),
+    and the ones not imported with the reason; `changed` names, per item, what it does differently here."""
 
     created: int = 0
     already_imported: int = 0
     skipped: dict[str, str] = Field(default_factory=dict)
     changed: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class SourceRule(BaseModel):
+    """A rule the old helpdesk applied to new tickets (a Zendesk trigger), in the terms of a routing rule here;
+    `unsupported` names conditions with no counterpart (the rule is then not imported: without them it would route
+    more than it did) and actions with none (left out)."""
+
+    id: str
+    title: str
+    active: bool = True
+    keywords: list[str] = Field(default_factory=list)  # any of them, in the subject or the text
+    channels: list[Channel] = Field(default_factory=list)
+    organization_ids: list[str] = Field(default_factory=list)  # the requester's organisation there (its domains)
+    group_id: str | None = None
+    priority: Priority | None = None
+    tags: list[str] = Field(default_factory=list)
+    conditions_unsupported: list[str] = Field(default_factory=list)
+    actions_unsupported: list[str] = Field(default_factory=list)
 
 
 class SourceFile(BaseModel):
@@ -184,4 +202,5 @@ class ImportReport(BaseModel):
     forms_matched: list[str] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)
     articles: ArticleImportReport | None = None  # when the help centre was imported too
-    macros: MacroImportReport | None = None  # when the macros were imported too
+    macros: ItemImportReport | None = None  # when the macros were imported too
+    rules: ItemImportReport | None = None  # the rules for new tickets (Zendesk's triggers), when imported too

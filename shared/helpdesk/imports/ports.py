@@ -14,6 +14,7 @@ from helpdesk.imports.model import (
     SourceMacro,
     SourceOrganization,
     SourcePerson,
+    SourceRule,
     SourceTicket,
 )
 from helpdesk.tickets.model import ImportSource
@@ -51,6 +52,10 @@ class HelpdeskSource(Protocol):
 
     def macros(self) -> Iterator[SourceMacro]:
         """The macros (canned replies with actions), active or not."""
+        ...
+
+    def routing_rules(self) -> Iterator[SourceRule]:
+        """The rules that route new tickets (set a group, a priority, tags), in the order they run there."""
         ...
 
     def articles(self) -> Iterator[SourceArticle]:

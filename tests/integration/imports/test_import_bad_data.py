@@ -19,6 +19,7 @@ from helpdesk.imports.model import (
     SourceMacro,
     SourceOrganization,
     SourcePerson,
+    SourceRule,
     SourceTicket,
 )
 from helpdesk.imports.service import imported_ticket_id
@@ -61,6 +62,9 @@ class ListSource:
         return iter(())
 
     def macros(self) -> Iterator[SourceMacro]:
+        return iter(())
+
+    def routing_rules(self) -> Iterator[SourceRule]:
         return iter(())
 
     def articles(self) -> Iterator[SourceArticle]:

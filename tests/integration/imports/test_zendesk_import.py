@@ -344,3 +344,24 @@ def test_macros_come_over_with_their_placeholders_translated_and_what_they_canno
 
     again = run_import(zendesk)["macros"]
     assert (again["created"], again["already_imported"]) == (0, 4)
+
+
+def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    """Only triggers whose every condition has a counterpart come over (a dropped condition would route more than
+    it did), in the order they ran; actions without a counterpart are named."""
+    report = run_import(zendesk)["rules"]
+    assert (report["created"], report["already_imported"]) == (2, 0)
+    assert report["skipped"] == {
+        "Reopened by the customer": "a condition has no counterpart here: it runs on changes there; rules here run "
+                                    "on new tickets",
+        "Phone tickets to second line": "a condition has no counterpart here: via_id is 44",
+        "Old billing rule": "it was inactive there"}
+    assert report["changed"] == {
+        "Route refunds to billing": ["its notification_user action has no counterpart in a rule here"]}
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    rules = invoke("agent_assist", http_event("GET", "/assist/settings", claims_=admin))["json"]["routing_rules"]
+    assert [(r["requester_domains"], r["priority"], r["tags"], r["keywords"], r["group"]) for r in rules] == [
+        (["globex.example"], "high", ["vip", "globex"], [], None),  # position 1 there: first here
+        ([], None, [], ["refund", "chargeback", "invoice"], "billing")]
+    again = run_import(zendesk)["rules"]
+    assert (again["created"], again["already_imported"]) == (0, 2)

@@ -25,6 +25,7 @@ from helpdesk.imports.model import (
     SourceMacro,
     SourceOrganization,
     SourcePerson,
+    SourceRule,
     SourceTicket,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
@@ -122,6 +123,9 @@ class ZammadSource:
         fields = {f.id for f in self.ticket_fields()}
         for m in self._pages("/api/v1/macros"):
             yield _macro(m, states, priorities, fields)
+
+    def routing_rules(self) -> Iterator[SourceRule]:  # Zammad's triggers (its own condition language): not imported
+        return iter(())
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())

@@ -24,6 +24,7 @@ from helpdesk.imports.model import (
     SourceMacro,
     SourceOrganization,
     SourcePerson,
+    SourceRule,
     SourceTicket,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
@@ -40,6 +41,12 @@ FIELD_KINDS: dict[str, Literal["text", "number", "checkbox", "dropdown", "date"]
 # The system fields every ticket has (mapped by the ticket import itself, or Zendesk's own).
 SYSTEM_FIELDS = frozenset({"subject", "description", "status", "custom_status", "tickettype", "priority",
                            "basic_priority", "group", "assignee"})
+# A trigger's `via_id` condition (how the ticket came in) -> the channel here; the other ways have none.
+VIA_CHANNELS = {"0": Channel.WEB, "4": Channel.EMAIL, "5": Channel.API, "29": Channel.CHAT}
+KEYWORD_CONDITIONS = frozenset({"subject_includes_word", "comment_includes_word"})
+# Conditions a trigger on new tickets may have that say nothing more at creation (a new ticket is always new).
+CREATION_ONLY = ({"field": "status", "operator": "is", "value": "new"},
+                 {"field": "status", "operator": "less_than", "value": "solved"})
 # Zendesk's ticket type has no counterpart among a ticket's own fields here: it comes over as a dropdown field
 # (teams report by it), its values the ticket's `type` and a macro's `type` action.
 TICKET_TYPE = SourceField(id="type", title="Type", kind="dropdown", options={
@@ -123,6 +130,10 @@ class ZendeskSource:
     def macros(self) -> Iterator[SourceMacro]:
         for m in self._pages("/api/v2/macros.json", "macros"):
             yield _macro(m)
+
+    def routing_rules(self) -> Iterator[SourceRule]:
+        for t in sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0)):
+            yield _trigger(t)
 
     def articles(self) -> Iterator[SourceArticle]:
         # Each article in its source language (translations are other articles' rows there: not listed here).
@@ -219,3 +230,51 @@ def _macro(m: dict[str, Any]) -> SourceMacro:
                        description=str(m.get("description") or ""), active=bool(m.get("active", True)),
                        group_ids=group_ids, owner_id=owner, reply=text if public else None,
                        note=None if public else text, **found)
+
+
+def _trigger(t: dict[str, Any]) -> SourceRule:
+    """A Zendesk trigger as a routing rule here: it must run on creation (`update_type is Create`); its other
+    conditions are keywords (`subject_includes_word` / `comment_includes_word`, one of them, or several under `any`),
+    `via_id` (a channel) or `organization_id`; its actions a group, a priority and tags."""
+    conditions = t.get("conditions") or {}
+    every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
+    found: dict[str, Any] = {"keywords": [], "channels": [], "organization_ids": [], "tags": [],
+                             "conditions_unsupported": [], "actions_unsupported": []}
+    unsupported = found["conditions_unsupported"]
+    created = {"field": "update_type", "operator": "is", "value": "Create"}
+    if created not in every:
+        unsupported.append("it runs on changes there; rules here run on new tickets")
+    keyword_sets = 0
+    for c in [c for c in every if c.get("field") != "update_type" and c not in CREATION_ONLY]:
+        field, operator, value = str(c.get("field")), str(c.get("operator")), str(c.get("value") or "")
+        if field in KEYWORD_CONDITIONS and operator in ("includes", "is"):
+            found["keywords"].extend(value.split() if operator == "includes" else [value])
+            keyword_sets += 1
+        elif field == "via_id" and operator == "is" and value in VIA_CHANNELS:
+            found["channels"].append(VIA_CHANNELS[value])
+        elif field == "organization_id" and operator == "is" and value:
+            found["organization_ids"].append(value)
+        else:
+            unsupported.append(f"{field} {operator} {value}".strip())
+    if some:
+        if all(str(c.get("field")) in KEYWORD_CONDITIONS and c.get("operator") in ("includes", "is") for c in some):
+            for c in some:
+                value = str(c.get("value") or "")
+                found["keywords"].extend(value.split() if c.get("operator") == "includes" else [value])
+            keyword_sets += 1
+        else:
+            unsupported.append("its 'any' conditions are not all words of the subject or text")
+    if keyword_sets > 1:  # words that must all appear: a rule here matches any one of its keywords
+        unsupported.append("it asks for words in two places at once")
+    for action in t.get("actions") or []:
+        field, value = str(action.get("field") or ""), action.get("value")
+        if field == "group_id":
+            found["group_id"] = source_id(value)
+        elif field == "priority" and str(value) in PRIORITIES:
+            found["priority"] = PRIORITIES[str(value)]
+        elif field in ("current_tags", "set_tags"):
+            found["tags"].extend(str(v) for v in (value if isinstance(value, list) else str(value or "").split()))
+        else:
+            found["actions_unsupported"].append(f"its {field} action has no counterpart in a rule here")
+    return SourceRule(id=str(t["id"]), title=str(t.get("title") or t["id"]), active=bool(t.get("active", True)),
+                      **found)
