@@ -297,3 +297,16 @@ describe("a macro's custom fields", () => {
     expect(host.querySelector<HTMLSelectElement>("[data-testid=field-plan]")!.value).toBe("pro"); // the form keeps it
   });
 });
+
+describe("a macro that snoozes", () => {
+  it("goes to the API in hours, comes back into the form and reads as a snooze in its line", () => {
+    const draft = draftOf({ ...EMPTY_MACRO, name: "Waiting for the supplier", note: "Asked them", status: "pending", snoozeHours: 72 });
+    expect(draft.actions.snooze_hours).toBe(72);
+    expect("snooze_hours" in draftOf({ ...EMPTY_MACRO, name: "No snooze", note: "n" }).actions).toBe(false);
+    expect(macroSummary(draft.actions)).toBe("Internal note · Status → pending · Snooze 3 days");
+    expect(macroSummary({ note: "n", snooze_hours: 10 })).toBe("Internal note · Snooze 10 hours");
+    const at = "2026-01-01T00:00:00Z";
+    const macro = { ...draft, id: "m1", tenant_id: "acme", created_by: "ada", created_at: at, updated_at: at, version: 1 };
+    expect(fieldsOf(macro).snoozeHours).toBe(72);
+  });
+});

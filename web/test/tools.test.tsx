@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { changedValues } from "../src/console/field-changes";
 import { fieldChanges } from "../src/console/macros";
 import { countsById, describeFilters, filtersOf } from "../src/console/views";
+import { when } from "../src/shared/format";
 
 describe("saved views", () => {
   it("saves only the filters that are set", () => {
@@ -29,6 +30,13 @@ describe("macro preview", () => {
       { field: "assignee", from: "—", to: "sam" },
       { field: "tags", from: "a, b", to: "a, b, c" },
     ]);
+  });
+  it("names the snooze a macro sets; a snooze already over is none", () => {
+    const until = new Date(Date.now() + 72 * 3600_000).toISOString();
+    const past = new Date(Date.now() - 3600_000).toISOString();
+    expect(fieldChanges({ ...base, snoozed_until: past }, { ...base, snoozed_until: until })).toEqual([
+      { field: "snoozed until", from: "—", to: when(until) }]);
+    expect(fieldChanges({ ...base, snoozed_until: past }, { ...base, snoozed_until: null })).toEqual([]);
   });
 });
 

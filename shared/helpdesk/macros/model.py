@@ -6,7 +6,7 @@ and change which is `kernel/sharing.py`'s rule, the same as for saved views.
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.sharing import Scope
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
@@ -30,6 +30,9 @@ class MacroActions(BaseModel):
     assign_to_me: bool = False
     add_tags: list[str] = Field(default_factory=list, max_length=50)
     remove_tags: list[str] = Field(default_factory=list, max_length=50)
+    # Out of the queues for this long after it is applied ("waiting for the supplier: note, snooze 3 days"); a
+    # customer's reply brings the ticket back sooner. Not with a status that solves it.
+    snooze_hours: int | None = Field(default=None, ge=1, le=24 * 366)
     custom_fields: CustomFields = Field(
         default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
         description="merged into the ticket's custom fields as `PATCH /tickets/{id}` does (a JSON merge patch: each "
@@ -43,6 +46,12 @@ class MacroActions(BaseModel):
             if not normalise_tag(tag) or len(tag) > MAX_TAG_CHARS:
                 raise ValueError(f"tags are 1 to {MAX_TAG_CHARS} characters")
         return tags
+
+    @model_validator(mode="after")
+    def _snooze_what_stays_open(self) -> "MacroActions":
+        if self.snooze_hours is not None and self.status in (Status.RESOLVED, Status.CLOSED):
+            raise ValueError("a macro that solves a ticket does not snooze it (a solved ticket is in no queue)")
+        return self
 
     @property
     def empty(self) -> bool:

@@ -4,7 +4,7 @@ see answers 404) and applying one to a ticket in one write."""
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from helpdesk.kernel.clock import Clock, system_clock
@@ -187,6 +187,8 @@ def _change(macro: Macro, caller: Principal, rendered: dict[str, str | None],
             events += ticket.set_field("custom_fields", values, caller.user_id, now)
         if actions.status is not None:
             events += ticket.change_status(actions.status, caller.user_id, now)
+        if actions.snooze_hours is not None:  # after the status: "set pending and snooze" is one click
+            events += ticket.snooze(now + timedelta(hours=actions.snooze_hours), caller.user_id, now)
         changed = sorted({e.type.value for e in events})
         events.append(TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.MACRO_APPLIED,
                                   actor=caller.user_id, at=now,

@@ -162,3 +162,29 @@ def test_a_macros_dry_run_refuses_a_solve_a_required_field_would_hold(
         macros.apply(AGENT, ticket_id, solve.id, dry_run=True)
     assert macros.apply(AGENT, ticket_id, fill_and_solve.id, dry_run=True).ticket.status == Status.RESOLVED
     assert repository.stored("acme", ticket_id).version == 1  # previews write nothing
+
+
+def test_a_macro_sets_pending_and_snoozes_in_one_write(
+        world: tuple[TicketService, InMemoryTicketFieldStore, InMemoryTicketRepository]) -> None:
+    """"Waiting for the supplier": a note, pending, out of the queues for three days; a macro that solves does not
+    snooze (a solved ticket is in no queue)."""
+    from datetime import timedelta
+
+    from helpdesk.tickets.model import Status
+
+    service, _, repository = world
+    macros = MacroService(MacroMemory(), service, clock=FixedClock(T0))
+    with pytest.raises(ValidationError, match="does not snooze"):
+        MacroActions(status=Status.RESOLVED, snooze_hours=24)
+    with pytest.raises(ValidationError):
+        MacroActions(snooze_hours=0)
+    waiting = macros.create(AGENT, MacroDraft(name="Waiting for the supplier", actions=MacroActions(
+        note="Asked the supplier", status=Status.PENDING, snooze_hours=72)))
+    ticket_id = opened(service)
+
+    applied = macros.apply(AGENT, ticket_id, waiting.id)
+
+    assert (applied.ticket.status, applied.ticket.snoozed_until) == (Status.PENDING, T0 + timedelta(hours=72))
+    assert applied.ticket.version == 2  # note, status and snooze: one write
+    assert [e.type for e in applied.events][-2:] == [EventType.SNOOZED, EventType.MACRO_APPLIED]
+    assert repository.stored("acme", ticket_id).snoozed_until == T0 + timedelta(hours=72)

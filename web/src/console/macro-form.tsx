@@ -27,11 +27,23 @@ export interface MacroFields {
   addTags: string;
   removeTags: string;
   fieldValues: FieldValues; // custom fields to set (null: clear); keys not here stay as they are on the ticket
+  snoozeHours: number | null; // out of the queues for this long after applying (null: no snooze)
+}
+
+/** The snoozes a macro offers ("waiting for the supplier: snooze 3 days"), in hours as the API takes them. */
+export const SNOOZES: { hours: number; label: string }[] = [
+  { hours: 1, label: "1 hour" }, { hours: 4, label: "4 hours" }, { hours: 24, label: "1 day" },
+  { hours: 72, label: "3 days" }, { hours: 168, label: "1 week" },
+];
+
+/** "3 days" for 72 hours; a number of hours the list does not offer (set through the API) as hours. */
+export function snoozeText(hours: number): string {
+  return SNOOZES.find((s) => s.hours === hours)?.label ?? `${hours} hours`;
 }
 
 export const EMPTY_MACRO: MacroFields = {
   name: "", description: "", scope: "personal", group: "", reply: "", note: "", status: "", priority: "", moveTo: "",
-  assignToMe: false, addTags: "", removeTags: "", fieldValues: {},
+  assignToMe: false, addTags: "", removeTags: "", fieldValues: {}, snoozeHours: null,
 };
 
 export function fieldsOf(macro: Macro): MacroFields {
@@ -40,7 +52,7 @@ export function fieldsOf(macro: Macro): MacroFields {
     name: macro.name, description: macro.description ?? "", scope: macro.scope ?? "personal", group: macro.group ?? "",
     reply: a.reply ?? "", note: a.note ?? "", status: a.status ?? "", priority: a.priority ?? "", moveTo: a.group ?? "",
     assignToMe: a.assign_to_me ?? false, addTags: (a.add_tags ?? []).join(", "), removeTags: (a.remove_tags ?? []).join(", "),
-    fieldValues: { ...(a.custom_fields ?? {}) },
+    fieldValues: { ...(a.custom_fields ?? {}) }, snoozeHours: a.snooze_hours ?? null,
   };
 }
 
@@ -60,6 +72,7 @@ export function draftOf(f: MacroFields): MacroDraft {
       assign_to_me: f.assignToMe,
       add_tags: entries(f.addTags),
       remove_tags: entries(f.removeTags),
+      ...(f.snoozeHours !== null ? { snooze_hours: f.snoozeHours } : {}), // absent: none (a replace drops one)
       // absent is none (the API's default), so a saved edit that leaves every field drops them
       ...(Object.keys(f.fieldValues).length ? { custom_fields: f.fieldValues } : {}),
     },
@@ -175,6 +188,15 @@ export function MacroForm({ title, fields, admin, scopeGroups, groups, ticketFie
         <label class="check">
           <input type="checkbox" name="macro-assign-to-me" checked={fields.assignToMe}
             onChange={(e) => onChange({ assignToMe: e.currentTarget.checked })} /> Assign to me (to the agent who applies it)
+        </label>
+        <label>Snooze
+          <select name="macro-snooze" value={fields.snoozeHours === null ? "" : String(fields.snoozeHours)}
+            onChange={(e) => onChange({ snoozeHours: e.currentTarget.value ? Number(e.currentTarget.value) : null })}>
+            <option value="">(no snooze)</option>
+            {fields.snoozeHours !== null && !SNOOZES.some((s) => s.hours === fields.snoozeHours)
+              ? <option value={String(fields.snoozeHours)}>{snoozeText(fields.snoozeHours)}</option> : null}
+            {SNOOZES.map((s) => <option key={s.hours} value={String(s.hours)}>{s.label}</option>)}
+          </select>
         </label>
         <label>Add tags (separated by commas)
           <input name="macro-add-tags" value={fields.addTags} onInput={(e) => onChange({ addTags: e.currentTarget.value })} />

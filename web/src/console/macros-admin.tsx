@@ -8,7 +8,7 @@ import type { Group, Macro, MacroActions } from "../api/types";
 import { statusText, when } from "../shared/format";
 import { Alert } from "../shared/ui";
 import { shownValue } from "./field-changes";
-import { draftOf, EMPTY_MACRO, fieldsOf, MacroForm, type GroupChoice, type MacroFields } from "./macro-form";
+import { draftOf, EMPTY_MACRO, fieldsOf, MacroForm, snoozeText, type GroupChoice, type MacroFields } from "./macro-form";
 import { useTicketFields } from "../shared/ticket-field-inputs";
 
 /** Who asks: the role and the groups of their token (what the API decides by). */
@@ -27,6 +27,7 @@ export function macroSummary(actions: MacroActions, groupName: (id: string) => s
   if (actions.priority) parts.push(`Priority → ${actions.priority}`);
   if (actions.group) parts.push(`Group → ${groupName(actions.group)}`);
   if (actions.assign_to_me) parts.push("Assign to me");
+  if (actions.snooze_hours) parts.push(`Snooze ${snoozeText(actions.snooze_hours)}`);
   const tags = [...(actions.add_tags ?? []).map((t) => `+${t}`), ...(actions.remove_tags ?? []).map((t) => `−${t}`)];
   if (tags.length) parts.push(`Tags ${tags.join(" ")}`);
   const values = Object.entries(actions.custom_fields ?? {}).map(([key, value]) =>

@@ -6,6 +6,8 @@ import type { Macro, MacroApplication, Ticket } from "../api/types";
 import { display } from "../api/triage";
 import { Alert } from "../shared/ui";
 import { changedValues } from "./field-changes";
+import { snoozedUntil } from "./snooze";
+import { when } from "../shared/format";
 
 export interface FieldChange {
   field: string;
@@ -13,7 +15,7 @@ export interface FieldChange {
   to: string;
 }
 
-type Fields = Pick<Ticket, "status" | "priority" | "group" | "assignee_id" | "tags">;
+type Fields = Pick<Ticket, "status" | "priority" | "group" | "assignee_id" | "tags" | "snoozed_until">;
 
 /** What applying would change on the ticket: the preview's ticket beside the current one. */
 export function fieldChanges(before: Fields, after: Fields): FieldChange[] {
@@ -26,6 +28,10 @@ export function fieldChanges(before: Fields, after: Fields): FieldChange[] {
   const was = [...(before.tags ?? [])].sort();
   const now = [...(after.tags ?? [])].sort();
   if (was.join("\n") !== now.join("\n")) changes.push({ field: "tags", from: display(was), to: display(now) });
+  const [snoozed, snoozes] = [snoozedUntil(before.snoozed_until), snoozedUntil(after.snoozed_until)];
+  if (snoozed !== snoozes) {
+    changes.push({ field: "snoozed until", from: snoozed ? when(snoozed) : "—", to: snoozes ? when(snoozes) : "—" });
+  }
   return changes;
 }
 

@@ -330,6 +330,8 @@ export interface components {
             remove_tags?: string[];
             /** Reply */
             reply?: string | null;
+            /** Snooze Hours */
+            snooze_hours?: number | null;
             status?: components["schemas"]["Status"] | null;
         };
         /** MacroApplicationOut */
