@@ -94,6 +94,7 @@ def _checked_url(url: str) -> str:
 
 def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime | None, limit: int | None,
          dry_run: bool, articles: bool, publish: bool, macros: bool, rules: bool) -> None:
+    from helpdesk.imports.catalog import SourceCatalog
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
     from helpdesk.kernel.principal import operator_principal
@@ -105,13 +106,14 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime
 
     container = cli_container()
     caller = operator_principal(tenant)
+    catalog = SourceCatalog(source)  # people, groups, organisations and fields: read once for every part
     try:
         report = container.ticket_import.run(caller, source, since=since, dry_run=dry_run, limit=limit,
-                                             progress=progress)
+                                             progress=progress, catalog=catalog)
         if macros:  # after the tickets: the custom fields they set are defined by then
-            report.macros = container.macro_import.run(caller, source, dry_run=dry_run)
+            report.macros = container.macro_import.run(caller, source, dry_run=dry_run, catalog=catalog)
         if rules:
-            report.rules = container.rule_import.run(caller, source, dry_run=dry_run)
+            report.rules = container.rule_import.run(caller, source, dry_run=dry_run, catalog=catalog)
         if articles:
             with indexed_in_bulk(container.knowledge_index):
                 report.articles = container.article_import.run(caller, source, publish=publish, dry_run=dry_run)

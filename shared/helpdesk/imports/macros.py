@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from helpdesk.directory.ports import DirectoryStore
+from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.fields import FieldMapping, field_value, plan_fields
 from helpdesk.imports.model import ItemImportReport, SourceMacro
 from helpdesk.imports.ports import HelpdeskSource
@@ -122,16 +123,20 @@ class MacroImport:
                  field_definitions: TicketFieldDefinitions) -> None:
         self._macros, self._store, self._field_definitions = macros, directory_store, field_definitions
 
-    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False) -> ItemImportReport:
+    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False,
+            catalog: SourceCatalog | None = None) -> ItemImportReport:
         """Every macro of `source` not imported before; run after the tickets, so the custom fields the macros set
-        exist here (their values are read as the fields here take them)."""
+        exist here (their values are read as the fields here take them). `catalog`: the source's lists as the
+        ticket import read them."""
+        catalog = catalog or SourceCatalog(source)
         report = ItemImportReport()
         translate = TRANSLATORS.get(source.name)
         current = self._field_definitions.view(caller)
-        fields = plan_fields(TicketFields(fields=current.fields, forms=current.forms), source.ticket_fields(),
+        fields = plan_fields(TicketFields(fields=current.fields, forms=current.forms), catalog.ticket_fields,
                              source.name).mappings
-        groups = matched_groups(self._store, caller.tenant_id, {g.id: g.name for g in source.groups()})
-        people = {p.id: p for p in source.people() if p.staff and p.email}
+        keys = {source_id: mapping.field.key for source_id, mapping in fields.items()}
+        groups = matched_groups(self._store, caller.tenant_id, catalog.groups)
+        people = catalog.people
         for old in source.macros():
             macro_id = imported_macro_id(caller.tenant_id, source.name, old.id)
             if self._macros.store.get(caller.tenant_id, macro_id) is not None:
@@ -139,13 +144,13 @@ class MacroImport:
                 continue
             owner = people.get(old.owner_id or "")
             owner_id = self._store.user_id_for_email(caller.tenant_id, owner.email.lower()) \
-                if owner is not None and owner.email else None
+                if owner is not None and owner.staff and owner.email else None
             if old.owner_id and owner_id is None:
                 report.skipped[old.title] = "the agent it belonged to is not in the directory"
                 continue
             changed = list(old.unsupported)
             try:
-                draft = self._draft(old, groups, fields, owner_id, translate, changed)
+                draft = self._draft(old, groups, fields, keys, owner_id, translate, changed)
             except ValueError as exc:  # more than a macro here holds (a reply over 16 KB, say)
                 report.skipped[old.title] = str(exc).splitlines()[0][:300]
                 continue
@@ -170,8 +175,9 @@ class MacroImport:
 
     @staticmethod
     def _draft(old: SourceMacro, groups: Mapping[str, str], fields: Mapping[str, FieldMapping],
-               owner_id: str | None, translate: Translator | None, changed: list[str]) -> MacroDraft | None:
-        keys = {source_id: mapping.field.key for source_id, mapping in fields.items()}
+               keys: Mapping[str, str], owner_id: str | None, translate: Translator | None,
+               changed: list[str]) -> MacroDraft | None:
+        """`keys`: old field id -> key here (what placeholders of fields become)."""
 
         def text(value: str | None) -> str | None:
             if not value:

@@ -10,6 +10,7 @@ adds only the rules not there yet (equal ones are skipped).
 """
 
 from helpdesk.directory.ports import DirectoryStore
+from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.model import ItemImportReport, SourceRule
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.service import matched_groups
@@ -23,11 +24,14 @@ class RuleImport:
     def __init__(self, triage: Triage, directory_store: DirectoryStore) -> None:
         self._triage, self._store = triage, directory_store
 
-    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False) -> ItemImportReport:
+    def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False,
+            catalog: SourceCatalog | None = None) -> ItemImportReport:
+        """`catalog`: the source's lists as the ticket import read them."""
+        catalog = catalog or SourceCatalog(source)
         report = ItemImportReport()
         settings, version = self._triage.tenant_settings(caller)
-        groups = matched_groups(self._store, caller.tenant_id, {g.id: g.name for g in source.groups()})
-        domains = {o.id: o.domains for o in source.organizations()}
+        groups = matched_groups(self._store, caller.tenant_id, catalog.groups)
+        domains = {o.id: o.domains for o in catalog.organizations}
         rules = list(settings.routing_rules)
         for old in source.routing_rules():
             changed = list(old.actions_unsupported)

@@ -25,6 +25,7 @@ from helpdesk.audit.service import AuditTrail
 from helpdesk.directory.model import NewOrganization, slug
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import DirectoryService
+from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.fields import FieldMapping, plan_fields, plan_forms, ticket_values
 from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
 from helpdesk.imports.ports import FileUnavailable, HelpdeskSource
@@ -109,15 +110,18 @@ class TicketImport:
         self._clock = clock
 
     def run(self, caller: Principal, source: HelpdeskSource, *, since: datetime | None = None,
-            dry_run: bool = False, limit: int | None = None, progress: Progress | None = None) -> ImportReport:
+            dry_run: bool = False, limit: int | None = None, progress: Progress | None = None,
+            catalog: SourceCatalog | None = None) -> ImportReport:
         """Import organisations, then every ticket changed since `since` (at most `limit` new ones). `dry_run` reads
-        and maps everything and writes nothing (the report says what a real run would do)."""
+        and maps everything and writes nothing (the report says what a real run would do). `catalog`: the source's
+        lists as the run's other parts read them (macros, rules), so each is read once."""
+        catalog = catalog or SourceCatalog(source)
         report = ImportReport(tenant_id=caller.tenant_id, source=source.name, dry_run=dry_run)
-        people = {person.id: person for person in source.people()}
-        organizations = self._organizations(caller, source, report, dry_run)
-        old_groups = {g.id: g.name for g in source.groups()}
-        groups = self._groups(caller.tenant_id, old_groups)
-        fields, forms = self._fields(caller, source, report, dry_run)
+        people = catalog.people
+        organizations = self._organizations(caller, catalog, report, dry_run)
+        old_groups = catalog.groups
+        groups = matched_groups(self._store, caller.tenant_id, old_groups)
+        fields, forms = self._fields(caller, catalog, report, dry_run)
         context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock(),
                            fields=fields, forms=forms)
         for old in source.tickets(since):
@@ -189,13 +193,13 @@ class TicketImport:
 
     # -- the directory's counterparts ------------------------------------------------------------------
 
-    def _organizations(self, caller: Principal, source: HelpdeskSource, report: ImportReport,
+    def _organizations(self, caller: Principal, catalog: SourceCatalog, report: ImportReport,
                        dry_run: bool) -> dict[str, str]:
         """Old organisation id -> ours: the one of the same name, else a new one with the old one's mail domains
         (those another organisation claims stay with it) and notes."""
         existing = {o.name.casefold(): o.id for o in self._store.list_organizations(caller.tenant_id)}
         mapped: dict[str, str] = {}
-        for old in source.organizations():
+        for old in catalog.organizations:
             found = existing.get(old.name.casefold())
             if found is not None:
                 mapped[old.id] = found
@@ -217,21 +221,18 @@ class TicketImport:
             mapped[old.id] = existing[old.name.casefold()] = created.id
         return mapped
 
-    def _fields(self, caller: Principal, source: HelpdeskSource, report: ImportReport,
+    def _fields(self, caller: Principal, catalog: SourceCatalog, report: ImportReport,
                 dry_run: bool) -> tuple[dict[str, FieldMapping], dict[str, str]]:
         """The old custom fields and ticket forms added to the tenant's (one audited save, as an admin's on the
         Ticket fields screen); where each field's values go, and each old form's key here."""
         current = self._field_definitions.view(caller)
         plan = plan_forms(plan_fields(TicketFields(fields=current.fields, forms=current.forms),
-                                      source.ticket_fields(), source.name), source.ticket_forms())
+                                      catalog.ticket_fields, catalog.source.name), catalog.source.ticket_forms())
         report.fields_created, report.fields_matched, report.fields_skipped = plan.created, plan.matched, plan.skipped
         report.forms_created, report.forms_matched = plan.forms_created, plan.forms_matched
         if (plan.created or plan.forms_created) and not dry_run:
             self._field_definitions.replace(caller, plan.fields, expected_version=current.version)
         return plan.mappings, plan.forms
-
-    def _groups(self, tenant_id: str, old: dict[str, str]) -> dict[str, str]:
-        return matched_groups(self._store, tenant_id, old)
 
     def _staff_id(self, tenant_id: str, person: SourcePerson | None) -> str | None:
         if person is None or not person.email:

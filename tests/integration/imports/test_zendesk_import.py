@@ -363,5 +363,8 @@ def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: Zende
     assert [(r["requester_domains"], r["priority"], r["tags"], r["keywords"], r["group"]) for r in rules] == [
         (["globex.example"], "high", ["vip", "globex"], [], None),  # position 1 there: first here
         ([], None, [], ["refund", "chargeback", "invoice"], "billing")]
+    # tickets, macros and rules read the account's people, groups, organisations and fields once in a run
+    for listed in ("users", "groups", "organizations", "ticket_fields"):
+        assert zendesk.requests.count(f"/api/v2/{listed}.json?page%5Bsize%5D=100") == 1, listed
     again = run_import(zendesk)["rules"]
     assert (again["created"], again["already_imported"]) == (0, 2)
