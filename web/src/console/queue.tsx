@@ -51,6 +51,11 @@ export const VIEWS: View[] = [
   { id: "all", label: "All", snoozed: null },
 ];
 
+/** A view's snooze filter as a saved view holds it: absent is false (a queue leaves snoozed tickets out). */
+function snoozedFilter(view: View): boolean | null {
+  return view.snoozed === undefined ? false : view.snoozed;
+}
+
 const PAGE = 25;
 const COUNT_LIMIT = 100;
 // New tickets show without a reload: the list and the counts are read again this often while the tab is in sight
@@ -118,7 +123,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
     status: v.status,
     ...assigneeQuery(v, me, assignee),
     follower: v.follower,
-    snoozed: v.snoozed === null ? undefined : v.snoozed ?? false,
+    snoozed: snoozedFilter(v) ?? undefined, // null (All): no filter
     group: group || undefined,
     priority: priority || undefined,
     tag: tag.trim() || undefined,
@@ -283,7 +288,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
       </form>}
       {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,
-          fields: field ? [field] : [], snoozed: view.snoozed === undefined ? false : view.snoozed })}
+          fields: field ? [field] : [], snoozed: snoozedFilter(view) })}
           ticketFields={ticketFields}
           onSaved={(v) => { setRevision(revision + 1); window.location.hash = `#/?saved=${encodeURIComponent(v.id)}`; }} />
       )}

@@ -22,7 +22,7 @@ import { loadDraft, saveDraft } from "./reply-drafts";
 import { Participants } from "./participants";
 import { ReminderPanel } from "./reminders";
 import { savedMeanwhile } from "./saved-meanwhile";
-import { SnoozedBadge, snoozedUntil, snoozeLine, SnoozePanel } from "./snooze";
+import { SnoozedBadge, snoozeLine, SnoozePanel } from "./snooze";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { ArticleLink } from "./article-link";
@@ -615,7 +615,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">
           <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge>{" "}
-          {snoozedUntil(ticket.snoozed_until) ? <><SnoozedBadge until={ticket.snoozed_until} />{" "}</> : null}
+          <SnoozedBadge until={ticket.snoozed_until} />{" "}
           <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} />
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
