@@ -169,13 +169,8 @@ class ArticleImages:
             self._blobs.delete(record.key)
             raise UnsupportedType("the file is not a PNG, JPEG, GIF or WebP picture (by its contents)",
                                   {"image_id": image_id, "allowed": sorted(IMAGE_TYPES)})
-        record.scan = self._scanner.verdict(record.key)
-        if record.scan == "infected":
-            self._blobs.delete(record.key)
-            raise ImageInfected(f"picture {image_id} was found to carry malware", {"image_id": image_id})
-        record.content_type, record.sha256, record.status = kind, self._blobs.sha256(record.key), "ready"
-        self._records.mark_ready(record)
-        return _view(record)
+        record.content_type = kind
+        return self._scanned_ready(record, self._blobs.sha256(record.key))
 
     def add_imported(self, caller: Principal, article_id: str, image_id: str, filename: str,
                      data: bytes) -> ArticleImageView:
@@ -192,11 +187,15 @@ class ArticleImages:
                               created_at=self._clock())
         self._blobs.put(record.key, data, kind)
         self._records.add(record)
+        return self._scanned_ready(record, hashlib.sha256(data).hexdigest())
+
+    def _scanned_ready(self, record: ArticleImage, sha256: str) -> ArticleImageView:
+        """The last step of an upload and an import alike: the scan (an infected file is deleted), then servable."""
         record.scan = self._scanner.verdict(record.key)
         if record.scan == "infected":
             self._blobs.delete(record.key)
-            raise ImageInfected(f"picture {image_id} was found to carry malware", {"image_id": image_id})
-        record.sha256, record.status = hashlib.sha256(data).hexdigest(), "ready"
+            raise ImageInfected(f"picture {record.id} was found to carry malware", {"image_id": record.id})
+        record.sha256, record.status = sha256, "ready"
         self._records.mark_ready(record)
         return _view(record)
 
