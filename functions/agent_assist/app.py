@@ -125,7 +125,7 @@ def revert(ticket_id: TicketId, caller: Staff) -> RevertOut:
 
 @app.get("/assist/settings", response_model=TriageSettings, tags=["settings"])
 def get_settings(caller: Staff, response: Response) -> TriageSettings:
-    settings, version = container().triage.tenant_settings(caller)
+    settings, version = container().ai_settings.get(caller)
     set_etag(response, version)
     return settings
 
@@ -133,7 +133,7 @@ def get_settings(caller: Staff, response: Response) -> TriageSettings:
 @app.put("/assist/settings", response_model=TriageSettings, tags=["settings"])
 def put_settings(body: TriageSettings, caller: Staff, response: Response, if_match: IfMatch = None) -> TriageSettings:
     """The whole document. `If-Match: "<version>"` (the ETag of a GET) turns a save made meanwhile into 409."""
-    settings, version = container().triage.change_settings(caller, body, expected_version(if_match))
+    settings, version = container().ai_settings.change(caller, body, expected_version(if_match))
     set_etag(response, version)
     return settings
 

@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketFieldStore, TicketRepository
     from helpdesk.tickets.service import TicketService
     from helpdesk.tickets.viewers import TicketViewers
+    from helpdesk.triage.admin import AiSettings
     from helpdesk.triage.events import TicketStreamServices
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
@@ -255,7 +256,14 @@ class Container:
         """Another helpdesk's rules for new tickets as routing rules here (`helpdesk import`)."""
         from helpdesk.imports.rules import RuleImport
 
-        return RuleImport(self.triage, self.directory_store)
+        return RuleImport(self.ai_settings, self.directory_store)
+
+    @cached_property
+    def ai_settings(self) -> "AiSettings":
+        """The tenant's AI settings as the AI screen (and an import's routing rules) change them."""
+        from helpdesk.triage.admin import AiSettings
+
+        return AiSettings(self.triage_settings, self.audit_trail)
 
     @cached_property
     def article_import(self) -> "ArticleImport":
@@ -1073,7 +1081,7 @@ class Container:
             replies = LlmReplyWriter(llm, replies, links=links, clock=self.clock)
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
-                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock, audit=self.audit_trail,
+                      llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock,
                       group_exists=self.group_exists,
                       sections=self.section_chooser, summaries=ThreadSummarizer(llm, self.token_budget),
                       # an AI draft sent with files: the attachment service is built only when files come

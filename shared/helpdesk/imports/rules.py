@@ -16,20 +16,20 @@ from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.service import matched_groups
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tags
-from helpdesk.triage.service import Triage
+from helpdesk.triage.admin import AiSettings
 from helpdesk.triage.settings import MAX_RULE_TAGS, RoutingRule
 
 
 class RuleImport:
-    def __init__(self, triage: Triage, directory_store: DirectoryStore) -> None:
-        self._triage, self._store = triage, directory_store
+    def __init__(self, ai_settings: AiSettings, directory_store: DirectoryStore) -> None:
+        self._ai_settings, self._store = ai_settings, directory_store
 
     def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False,
             catalog: SourceCatalog | None = None) -> ItemImportReport:
         """`catalog`: the source's lists as the ticket import read them."""
         catalog = catalog or SourceCatalog(source)
         report = ItemImportReport()
-        settings, version = self._triage.tenant_settings(caller)
+        settings, version = self._ai_settings.get(caller)
         groups = matched_groups(self._store, caller.tenant_id, catalog.groups)
         domains = {o.id: o.domains for o in catalog.organizations}
         rules = list(settings.routing_rules)
@@ -50,7 +50,7 @@ class RuleImport:
             if changed:
                 report.changed[old.title] = changed
         if report.created and not dry_run:  # one audited save, as an admin's on the AI screen
-            self._triage.change_settings(caller, settings.model_copy(update={"routing_rules": rules}), version)
+            self._ai_settings.change(caller, settings.model_copy(update={"routing_rules": rules}), version)
         return report
 
 

@@ -15,8 +15,8 @@ from helpdesk.assistant.ports import ThreadMessage
 from helpdesk.intents.classifier import NEAREST_EXAMPLE_METHOD
 from helpdesk.intents.model import IntentCatalog, IntentPrediction
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.kernel.errors import ConcurrentUpdate, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.ports import Embedder, Retriever
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -47,7 +47,7 @@ from helpdesk.triage.summaries import ThreadSummarizer, thread_of
 from helpdesk.triage.text import prepare
 
 if TYPE_CHECKING:
-    from helpdesk.audit.service import AuditTrail
+    pass
 
 EMBEDDED_MODEL = "embedded"
 PROMPT_VERSION = "triage-v1"  # bump when what the fields mean or how they are made changes
@@ -63,7 +63,7 @@ class Triage:
     def __init__(self, tickets: TicketService, store: TriageStore, settings: TriageSettingsStore,
                  vectors: TicketVectors, embedder: Embedder, categories: CategoryClassifiers,
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
-                 clock: Clock = system_clock, audit: "AuditTrail | None" = None,
+                 clock: Clock = system_clock,
                  group_exists: Callable[[str, str], bool] | None = None,
                  sections: ChooseSections | None = None, summaries: ThreadSummarizer | None = None,
                  post_with_files: FilePoster | None = None) -> None:
@@ -71,7 +71,6 @@ class Triage:
         # (tenant, group) -> is it a group of the team directory? Routing applies only groups people are in.
         self._group_exists = group_exists
         self.embedder, self.categories = embedder, categories
-        self._audit = audit
         self.retriever, self.replies, self.model = retriever, replies, model
         self._sections = sections  # which section of a matching article a reply draft quotes
         self._summaries = summaries or ThreadSummarizer()
@@ -484,27 +483,6 @@ class Triage:
             record.reply = reply
 
         return self.as_seen_by(caller, self.update_record(result, mark))
-
-    # -- the tenant's AI settings ----------------------------------------------------------------
-
-    def tenant_settings(self, caller: Principal) -> tuple[TriageSettings, int]:
-        """The tenant's settings and their version (the ETag a save may name in If-Match)."""
-        if not caller.is_staff:
-            raise NotFound("not found")  # agent assist does not exist for customers
-        return self.settings.get_versioned(caller.tenant_id)
-
-    def change_settings(self, caller: Principal, settings: TriageSettings,
-                        expected_version: int | None = None) -> tuple[TriageSettings, int]:
-        """Replace the settings; with `expected_version`, only if no one saved since (409 otherwise)."""
-        if not caller.is_staff:
-            raise NotFound("not found")
-        if caller.role != Role.ADMIN:
-            raise Forbidden("only admins change AI settings")
-        before = self.settings.get(caller.tenant_id) if self._audit else None
-        version = self.settings.put(caller.tenant_id, settings, expected_version)
-        if self._audit:
-            self._audit.record(caller, "triage.settings", caller.tenant_id, before, settings)
-        return settings, version
 
     def _staff_ticket(self, caller: Principal, ticket_id: str) -> Ticket:
         ticket = self.tickets.get(caller, ticket_id)  # NotFound when invisible to the caller
