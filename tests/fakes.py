@@ -424,7 +424,7 @@ class InMemoryDueIndex:
 
     def due(self, now: datetime, limit: int) -> DueBatch:
         entries = [(entry.due, ticket.tenant_id, ticket.id) for ticket in self._repository._tickets.values()
-                   if (entry := sla_scan_entry(ticket.id, ticket.sla)) is not None]
+                   if (entry := sla_scan_entry(ticket.id, ticket.sla, ticket.snoozed_until)) is not None]
         due = sorted(e for e in entries if e[0] <= now)[:limit]
         return DueBatch(items=[DueTicket(tenant_id=t, ticket_id=i) for _, t, i in due], examined=len(entries))
 

@@ -1,7 +1,8 @@
 """SLA scan: run by EventBridge Scheduler every 5 minutes with an explicit Input.
 
 Input: {"action": "scan"} plus optional "now" (ISO-8601, for replays) and "max_tickets".
-Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified", ...} and
+Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified", "woke" (snoozes
+ended), ...} and
 "reminders_sent": the agents' reminders due by now go out on the same schedule.
 """
 
@@ -34,7 +35,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
                         ("SlaAutoClosed", summary["closed"]), ("SlaPendingReminders", summary["reminded"]),
                         ("SlaPendingResolved", summary["resolved"]), ("SlaScanErrors", summary["errors"]),
-                        ("SlaUnnotified", summary["unnotified"]), ("RemindersSent", summary["reminders_sent"])):
+                        ("SlaUnnotified", summary["unnotified"]), ("SnoozesEnded", summary["woke"]),
+                        ("RemindersSent", summary["reminders_sent"])):
         metrics.add_metric(name=name, unit="Count", value=value)
     logger.info("sla scan finished", extra=summary)
     return summary

@@ -161,6 +161,7 @@ describe("a snoozed event in the history", () => {
     expect(describeEvent(event({ from: to, to: null }))).toBe("back from snooze");
     expect(describeEvent(event({ from: to, to: null, woke: "customer_replied" }))).toBe("back from snooze (the customer replied)");
     expect(describeEvent(event({ from: to, to: null, woke: "solved" }))).toBe("back from snooze (solved)");
+    expect(describeEvent(event({ from: to, to: null, woke: "time", by: "a1" }))).toBe("back from snooze (its time came)");
   });
 });
 
@@ -235,7 +236,7 @@ describe("the ticket page's snooze panel", () => {
     const { api, patches } = ticketApi();
     const host = mountPage(api);
     const panel = await shown(host, "[data-testid=snooze]");
-    expect(panel.querySelector("[data-testid=snooze-hint]")!.textContent).toBe("Out of the queues until then; back sooner when the customer writes.");
+    expect(panel.querySelector("[data-testid=snooze-hint]")!.textContent).toBe("Out of the queues until then; back sooner when the customer writes. Whoever has it (or you) is mailed when it is back.");
     expect(panel.querySelector("[data-testid=snoozed]")).toBeNull();
     expect([...panel.querySelectorAll("[data-testid=snooze-preset]")].map((b) => b.textContent)).toEqual(presets(new Date()).map((p) => p.label));
     expect(host.querySelector(".meta .badge-snoozed")).toBeNull();

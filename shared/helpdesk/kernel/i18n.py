@@ -196,6 +196,22 @@ _PHRASES: dict[str, dict[str, str]] = {
                "fr": "Vous avez demandé un rappel du ticket {number} ({subject}) pour maintenant. Son statut : "
                      "{status}.",
                "pt": "Você pediu para ser lembrado agora do ticket {number} ({subject}). O status dele: {status}."},
+    # A snooze ended by its time (the SLA scan woke the ticket), to its assignee or else whoever snoozed it.
+    "notify_snooze_ended_subject": {"en": "[{number}] Back from snooze: {subject}",
+                                    "de": "[{number}] Zurück aus der Zurückstellung: {subject}",
+                                    "es": "[{number}] Vuelve de la posposición: {subject}",
+                                    "fr": "[{number}] De retour après report : {subject}",
+                                    "pt": "[{number}] De volta do adiamento: {subject}"},
+    "notify_snooze_ended": {"en": "Ticket {number} ({subject}) was snoozed until {until} and is back in the queues. "
+                                  "Its status: {status}.",
+                            "de": "Das Ticket {number} ({subject}) war bis {until} zurückgestellt und ist wieder in "
+                                  "den Warteschlangen. Sein Status: {status}.",
+                            "es": "El ticket {number} ({subject}) estaba pospuesto hasta {until} y vuelve a estar en "
+                                  "las colas. Su estado: {status}.",
+                            "fr": "Le ticket {number} ({subject}) était reporté jusqu'au {until} et revient dans les "
+                                  "files. Son statut : {status}.",
+                            "pt": "O ticket {number} ({subject}) estava adiado até {until} e voltou às filas. O "
+                                  "status dele: {status}."},
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},

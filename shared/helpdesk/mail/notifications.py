@@ -19,6 +19,7 @@ someone takes it), in the agent's language (the directory's `language`, else Eng
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from helpdesk.directory.model import AssignmentMethod
@@ -33,7 +34,7 @@ from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType
-from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.model import UNSOLVED, Status, Ticket
 from helpdesk.tickets.service import TicketService, can_see
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
@@ -143,6 +144,8 @@ class AgentNotifications:
                 return None  # unassigned, or they took it themselves
             agent = self._agent(tenant_id, user_id)
             return (self.tickets.get(caller, ticket_id), [Notice("assigned", agent)]) if agent is not None else None
+        if event_type == EventType.SNOOZED.value and data.get("woke") == "time":
+            return self._snooze_ended(tenant_id, ticket_id, data)
         from_customer = bool(data.get("from_customer") or data.get("channel"))
         customer_replied = event_type == EventType.PUBLIC_MESSAGE.value and from_customer
         customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
@@ -170,6 +173,17 @@ class AgentNotifications:
             return None  # moved on since (its next group's event tells that group), or someone has it already
         watchers = [a for a in self._queue_watchers(tenant_id, group) if a.new_tickets and a.id != actor]
         return ticket, [Notice("new_ticket", a) for a in watchers]
+
+    def _snooze_ended(self, tenant_id: str, ticket_id: str,
+                      data: dict[str, Any]) -> tuple[Ticket, list[Notice]] | None:
+        """A snooze ended by its time: news to the one who has the ticket, else to the one who snoozed it (nobody
+        else is waiting for it); not when it was snoozed again or solved before this mail would go."""
+        ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
+        if ticket.snoozed(self._clock()) or ticket.status not in UNSOLVED:
+            return None
+        whom = ticket.assignee_id or data.get("by")
+        agent = self._agent(tenant_id, whom) if isinstance(whom, str) and whom else None
+        return (ticket, [Notice("snooze_ended", agent)]) if agent is not None and agent.sees(ticket) else None
 
     def _with_followers(self, ticket: Ticket, notices: list[Notice], kind: str,
                         actor: str | None) -> tuple[Ticket, list[Notice]] | None:
@@ -226,6 +240,10 @@ class AgentNotifications:
             title = phrase("notify_side_subject", language, number=ticket.key, subject=subject, name=name)
             lines = [phrase("notify_side_replied", language, number=ticket.key, subject=subject, name=name), "",
                      _quoted(str(data.get("body") or "").strip())]
+        elif kind == "snooze_ended":
+            title = phrase("notify_snooze_ended_subject", language, number=ticket.key, subject=subject)
+            lines = [phrase("notify_snooze_ended", language, number=ticket.key, subject=subject,
+                            until=_until(data.get("from")), status=ticket.status.value)]
         elif kind == "mentioned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             by_name = by.name if by is not None else (actor or "-")
@@ -281,6 +299,14 @@ def _who_wrote(kind: str, ticket: Ticket, data: dict[str, Any]) -> str:
     if kind == "side_replied":
         return str(data.get("from_name") or data.get("from") or "-")
     return ticket.requester.name or ticket.requester.email or ticket.requester.id
+
+
+def _until(value: object) -> str:
+    """When a snooze was set to end, as a mail says it (in UTC: the agent's time zone is not known here)."""
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return "-"
 
 
 def _quoted(text: str) -> str:

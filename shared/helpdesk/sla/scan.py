@@ -1,5 +1,6 @@
 """The SLA scan: find the tickets whose next SLA action is due, warn, mark breaches, escalate, auto-close, and
-remind a customer who has not answered a pending ticket, then mark it resolved (`SlaPolicy.pending_*`).
+remind a customer who has not answered a pending ticket, then mark it resolved (`SlaPolicy.pending_*`), and end the
+snoozes whose time came (the ticket is back in the queues; its history says so and the mail stream tells the agent).
 
 Cost follows the due tickets: the due index holds only tickets with a pending action, ordered by time.
 Once, and true: before notifying, the scan claims `<ticket>#<target>@<clock start>#<kind>` in the
@@ -28,7 +29,7 @@ from helpdesk.sla.ports import Claim, DueIndex, NotificationLedger, Notifier, Sl
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Status, Ticket
 from helpdesk.tickets.service import TicketService
-from helpdesk.tickets.sla_state import SlaTarget, TargetState
+from helpdesk.tickets.sla_state import SlaTarget, TargetState, sla_scan_entry
 
 RAISED = {Priority.LOW: Priority.NORMAL, Priority.NORMAL: Priority.HIGH, Priority.HIGH: Priority.URGENT}
 # How long a scan holds a notification it claimed before another may send it: longer than the scan
@@ -47,11 +48,13 @@ class ScanSummary:
     resolved: int = 0  # pending tickets resolved for want of the customer's reply
     errors: int = 0
     unnotified: int = 0  # warnings and breaches recorded without a notification: no channel or recipient
+    woke: int = 0  # snoozed tickets back in the queues
 
     def as_dict(self) -> dict[str, int]:
         return {"examined": self.examined, "warned": self.warned, "breached": self.breached,
                 "escalated": self.escalated, "closed": self.closed, "reminded": self.reminded,
-                "resolved": self.resolved, "errors": self.errors, "unnotified": self.unnotified}
+                "resolved": self.resolved, "errors": self.errors, "unnotified": self.unnotified,
+                "woke": self.woke}
 
 
 @dataclass
@@ -72,6 +75,7 @@ class _Action:
 class _Outcome:
     escalated: bool = False
     closed: bool = False
+    woke: bool = False
     pending: Literal["remind", "resolve"] | None = None
     events: list[TicketEvent] = field(default_factory=list)
 
@@ -136,8 +140,11 @@ class SlaScan:
         def change(fresh: Ticket) -> list[TicketEvent]:
             outcome.escalated = outcome.closed = False
             outcome.pending = None
-            stored_next = fresh.sla.next_action_at if fresh.sla else None
+            stored = sla_scan_entry(fresh.id, fresh.sla, fresh.snoozed_until)
             events = refresh(fresh, [], self.settings, now)[1]
+            woke = fresh.wake("sla", now)
+            outcome.woke = bool(woke)
+            events += woke
             for action in actions:
                 action.recorded = False
                 target = fresh.sla.target(action.target.kind) if fresh.sla else None
@@ -155,7 +162,7 @@ class SlaScan:
                 outcome.closed = True
             outcome.pending = _pending_action(fresh, now)
             events += _follow_up_pending(fresh, outcome.pending, policy, now)
-            if not events and _stale_index(stored_next, fresh, now):
+            if not events and _stale_index(stored.due if stored else None, fresh, now):
                 # Nothing to do but the index still points here (a policy changed): rewrite the keys.
                 events.append(_sla_event(fresh, now, {"kind": "rescheduled"}))
             return events
@@ -169,6 +176,7 @@ class SlaScan:
         summary.closed += int(outcome.closed)
         summary.reminded += int(outcome.pending == "remind")
         summary.resolved += int(outcome.pending == "resolve")
+        summary.woke += int(outcome.woke)
 
 
 def _pending_action(ticket: Ticket, now: datetime) -> Literal["remind", "resolve"] | None:
@@ -260,8 +268,9 @@ def _escalate(ticket: Ticket, policy: SlaPolicy, now: datetime) -> list[TicketEv
 
 
 def _stale_index(stored_next: datetime | None, ticket: Ticket, now: datetime) -> bool:
-    """The stored index key says "due" but the recomputed SLA has nothing due: the key must move."""
-    due = ticket.sla.next_action_at if ticket.sla else None
+    """The stored index key says "due" but the recomputed entry has nothing due: the key must move."""
+    entry = sla_scan_entry(ticket.id, ticket.sla, ticket.snoozed_until)
+    due = entry.due if entry else None
     return stored_next is not None and stored_next <= now and (due is None or due > now)
 
 

@@ -286,6 +286,7 @@ class Ticket(BaseModel):
     # Out of the team's queues until then (Help Scout's and Front's snooze, Zammad's "pending reminder"): the agent
     # has nothing to do before. A customer's reply or solving it ends it early; a time past is no snooze.
     snoozed_until: datetime | None = None
+    snoozed_by: str | None = None  # who set the snooze: told when it ends by its time if nobody has the ticket
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
 
     @property
@@ -328,7 +329,7 @@ class Ticket(BaseModel):
         someone still works on is snoozed; a snooze that ended already is ended without an event."""
         if until is None:
             before = self.snoozed_until
-            self.snoozed_until = None
+            self.snoozed_until = self.snoozed_by = None
             if before is None or before <= at:
                 return []
             data: dict[str, Any] = {"from": before.isoformat(), "to": None}
@@ -338,9 +339,19 @@ class Ticket(BaseModel):
         if not at < until <= at + MAX_SNOOZE:
             raise InvalidInput("snooze until a time in the future, at most a year ahead", {"field": "snoozed_until"})
         before = self.snoozed_until if self.snoozed(at) else None
-        self.snoozed_until = until
+        self.snoozed_until, self.snoozed_by = until, actor
         return [self._event(EventType.SNOOZED, actor, at,
                             {"from": before.isoformat() if before else None, "to": until.isoformat()})]
+
+    def wake(self, actor: str, at: datetime) -> list[TicketEvent]:
+        """The snooze's time came (the scheduled scan): back in the queues, and said so in the history (`woke: time`,
+        `by`: who had snoozed it), so the one who has the ticket, or else who snoozed it, is told."""
+        until, by = self.snoozed_until, self.snoozed_by
+        if until is None or until > at:
+            return []
+        self.snoozed_until = self.snoozed_by = None
+        data: dict[str, Any] = {"from": until.isoformat(), "to": None, "woke": "time"}
+        return [self._event(EventType.SNOOZED, actor, at, {**data, "by": by} if by else data)]
 
     def set_field(self, field: str, value: Any, actor: str, at: datetime) -> list[TicketEvent]:
         """Subject, priority, assignee, group or tags; an unchanged value writes no event."""

@@ -1,6 +1,7 @@
 """What a ticket carries about its SLA: per-target due times and states, pauses, and the next action.
 
-Also the scan policy: which tickets the SLA scan must look at, when, and in which shard of its index.
+Also the scan policy: which tickets the SLA scan must look at (for the SLA, or a snooze to end), when, and in which
+shard of its index.
 
 Pure pydantic with no import of the ticket module (the ticket imports this one).
 """
@@ -103,10 +104,13 @@ class SlaScanEntry:
     due: datetime
 
 
-def sla_scan_entry(ticket_id: str, sla: TicketSla | None) -> SlaScanEntry | None:
-    """Set only while the scan has a future action for the ticket; the shard is stable per ticket and
-    spreads writes over the shards."""
-    due = sla.next_action_at if sla is not None else None
+def sla_scan_entry(ticket_id: str, sla: TicketSla | None,
+                   snoozed_until: datetime | None = None) -> SlaScanEntry | None:
+    """Set only while the scan has a future action for the ticket: the SLA's next one, or the end of a snooze (the
+    scan wakes it and tells whoever has it), whichever comes first. The shard is stable per ticket and spreads writes
+    over the shards."""
+    due = min((t for t in (sla.next_action_at if sla is not None else None, snoozed_until) if t is not None),
+              default=None)
     if due is None:
         return None
     return SlaScanEntry(shard=sum(ticket_id.encode()) % SLA_SHARDS, due=due)

@@ -441,3 +441,47 @@ def test_followers_hear_of_the_tickets_news_and_answer_with_a_note(
     c.ticket_service.add_message(by_jana, ticket_id, "Done.", public=False)
     assert mail.stream() == {"batchItemFailures": []}
     assert len(_to(mail.sent(), "otto@acme.example")) == 6
+
+
+def test_a_ticket_back_from_snooze_is_mailed_to_whoever_has_it_else_to_who_snoozed_it(
+        mail: Any, lambda_context: Any) -> None:  # noqa: F811
+    """The SLA scan's schedule ends the snoozes whose time came (the real sla_scan handler); the mail stream then
+    tells Jana of the ticket she has (in German, her language) and Otto of the one nobody has that he snoozed."""
+    from datetime import UTC, datetime, timedelta
+
+    from helpdesk.local.streams import RecordFilter
+    from tests.conftest import load_function
+    from tests.template import stream_filters
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
+                                                  language="de"))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    hers = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    nobodys = mail.deliver(mail.compose(message_id="other@customer.example", subject="Toner low"),
+                           "ses-b")["ticket_id"]
+    until = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0)
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    by_otto = Principal(user_id=otto.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.update(by_jana, hers, UpdateTicket(assignee_id=jana.id, snoozed_until=until))
+    c.ticket_service.update(by_otto, nobodys, UpdateTicket(snoozed_until=until))
+    assert mail.stream() == {"batchItemFailures": []}
+    team = ("jana@acme.example", "otto@acme.example")
+    assert [m for m in mail.sent() if m["To"] in team] == []  # snoozing is no news
+
+    scan = load_function("sla_scan").lambda_handler
+    assert scan({"action": "scan", "now": (until - timedelta(minutes=1)).isoformat()}, lambda_context)["woke"] == 0
+    assert scan({"action": "scan", "now": (until + timedelta(minutes=4)).isoformat()}, lambda_context)["woke"] == 2
+    woke = [e for e in c.ticket_service.events(ADMIN, nobodys) if e.data.get("woke") == "time"]
+    assert [(e.actor, e.data["by"]) for e in woke] == [("sla", otto.id)]
+    record = {"eventName": "INSERT", "dynamodb": {"NewImage": {"type": {"S": "snoozed"}}}}
+    assert RecordFilter(stream_filters("EmailSendFunction", "AgentReplies"))(record)  # the template lets it through
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # once
+
+    [back] = _to(mail.sent(), "jana@acme.example")
+    assert back["Subject"] == "[T-000001] Zurück aus der Zurückstellung: Printer jammed"
+    assert f"war bis {until:%Y-%m-%d %H:%M} UTC zurückgestellt und ist wieder in den Warteschlangen" in _text(back)
+    [snoozer] = _to(mail.sent(), "otto@acme.example")
+    assert snoozer["Subject"] == "[T-000002] Back from snooze: Toner low"
+    assert c.ticket_service.get(ADMIN, hers).snoozed_until is None

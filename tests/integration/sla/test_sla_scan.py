@@ -213,7 +213,7 @@ def test_a_resolved_ticket_auto_closes_after_the_configured_days(
     assert (last.type.value, last.actor, last.data["to"]) == ("status_changed", "sla", "closed")
     assert make_scan().run(T0 + timedelta(days=4)).as_dict() == {
         "examined": 0, "warned": 0, "breached": 0, "escalated": 0, "closed": 0, "reminded": 0, "resolved": 0,
-        "errors": 0, "unnotified": 0}
+        "errors": 0, "unnotified": 0, "woke": 0}
 
 
 def test_a_customer_reply_on_a_resolved_ticket_stops_the_auto_close(

@@ -1,11 +1,12 @@
-"""Snooze: a ticket leaves the team's queues until a time, comes back by itself then, and sooner when the customer
-writes; solving it ends the snooze; customers neither see nor filter by it."""
+"""Snooze: a ticket leaves the team's queues until a time, comes back by itself then (the SLA scan's schedule then says
+so in its history), and sooner when the customer writes; solving it ends the snooze; customers neither see nor filter
+by it."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpdesk.bootstrap import build
+from helpdesk.bootstrap import Container, build
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.principal import Principal, Role
@@ -15,6 +16,8 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket, as_seen_by
 from tests.fakes import (
     InMemoryDirectoryStore,
+    InMemoryDueIndex,
+    InMemoryNotificationLedger,
     InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
@@ -32,10 +35,16 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def service(clock: FixedClock) -> TicketService:
-    return build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=InMemorySlaSettingsStore(),
-                 ticket_field_store=InMemoryTicketFieldStore(),
-                 directory_store=InMemoryDirectoryStore(), clock=clock).ticket_service
+def container(clock: FixedClock) -> Container:
+    repository = InMemoryTicketRepository()
+    return build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
+                 ticket_field_store=InMemoryTicketFieldStore(), directory_store=InMemoryDirectoryStore(),
+                 sla_due_index=InMemoryDueIndex(repository), sla_ledger=InMemoryNotificationLedger(), clock=clock)
+
+
+@pytest.fixture
+def service(container: Container) -> TicketService:
+    return container.ticket_service
 
 
 def open_ticket(service: TicketService, subject: str = "Printer jammed") -> Ticket:
@@ -134,3 +143,42 @@ def test_customers_neither_snooze_nor_see_nor_filter_by_it(service: TicketServic
     assert EventType.SNOOZED not in {e.type for e in service.events(DANA, ticket.id)}
     with pytest.raises(Forbidden):
         service.query(DANA, TicketQuery(tenant_id="acme", snoozed=False))
+
+
+# -- the scan's schedule ends a snooze whose time came -------------------------------------------------------------
+
+
+def test_the_scan_ends_a_snooze_when_its_time_comes_and_says_who_had_snoozed_it(container: Container,
+                                                                               clock: FixedClock) -> None:
+    service = container.ticket_service
+    ticket = open_ticket(service)
+    service.update(AGENT, ticket.id, UpdateTicket(snoozed_until=MONDAY))
+
+    assert container.sla_scan.run(MONDAY - timedelta(minutes=1)).woke == 0  # not yet
+    assert service.get(AGENT, ticket.id).snoozed_by == AGENT.user_id
+    clock.set(MONDAY + timedelta(minutes=3))
+    assert container.sla_scan.run().woke == 1
+
+    back = service.get(AGENT, ticket.id)
+    assert (back.snoozed_until, back.snoozed_by) == (None, None)
+    assert snoozes(service, ticket.id)[-1] == {"from": MONDAY.isoformat(), "to": None, "woke": "time", "by": "a1"}
+    assert container.sla_scan.run().woke == 0  # once
+
+
+def test_a_snooze_moved_or_ended_early_is_not_woken_at_the_old_time(container: Container, clock: FixedClock) -> None:
+    service = container.ticket_service
+    moved, replied = open_ticket(service), open_ticket(service, "Toner low")
+    later = MONDAY + timedelta(days=2)
+    service.update(AGENT, moved.id, UpdateTicket(snoozed_until=MONDAY))
+    service.update(AGENT, moved.id, UpdateTicket(snoozed_until=later))
+    service.update(AGENT, replied.id, UpdateTicket(snoozed_until=MONDAY))
+    service.add_message(DANA, replied.id, "Still low", public=True)
+
+    clock.set(MONDAY + timedelta(hours=1))
+    assert container.sla_scan.run().woke == 0
+    assert service.get(AGENT, moved.id).snoozed_until == later
+    assert [s.get("woke") for s in snoozes(service, replied.id)] == [None, "customer_replied"]
+
+    clock.set(later)
+    assert container.sla_scan.run().woke == 1
+    assert snoozes(service, moved.id)[-1]["woke"] == "time"

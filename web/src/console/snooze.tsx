@@ -1,7 +1,7 @@
 // Snoozing a ticket: out of the team's queues until a time (the queues ask for `snoozed=false`), back sooner when
 // the customer writes or it is solved. The ticket page's panel sets, moves and ends a snooze; the header, the queue's
-// rows and the history say so. A time already past is no snooze: the API leaves the field as it was when a snooze
-// ends by itself, so whatever shows it compares with now.
+// rows and the history say so. A time already past is no snooze: the SLA scan's schedule clears the field (and mails
+// whoever has the ticket) a few minutes after its time, so whatever shows it compares with now.
 import { useEffect, useState } from "preact/hooks";
 import type { Ticket } from "../api/types";
 import { statusText, when } from "../shared/format";
@@ -23,7 +23,8 @@ export function SnoozedBadge({ until, now }: { until: string | null | undefined;
  * with `woke` saying why when it came back by itself. */
 export function snoozeLine(data: Record<string, unknown>): string {
   if (typeof data.to === "string") return `${typeof data.from === "string" ? "snooze moved to" : "snoozed until"} ${when(data.to)}`;
-  const why = data.woke === "customer_replied" ? " (the customer replied)" : data.woke === "solved" ? " (solved)" : "";
+  const why = data.woke === "customer_replied" ? " (the customer replied)" : data.woke === "solved" ? " (solved)"
+    : data.woke === "time" ? " (its time came)" : "";
   return `back from snooze${why}`;
 }
 
@@ -68,7 +69,7 @@ export function SnoozePanel({ ticket, onSnooze }: {
               <button type="button" class="link" data-testid="unsnooze" disabled={busy} onClick={() => void act(null)}>Unsnooze</button>
             </p>
           ) : null}
-          <p class="hint" data-testid="snooze-hint">Out of the queues until then; back sooner when the customer writes.</p>
+          <p class="hint" data-testid="snooze-hint">Out of the queues until then; back sooner when the customer writes. Whoever has it (or you) is mailed when it is back.</p>
           <div class="reply-actions">
             {presets(new Date()).map((p) => (
               <button key={p.label} type="button" class="secondary" data-testid="snooze-preset" disabled={busy}

@@ -263,7 +263,7 @@ def sla_bucket(shard: int) -> str:
 
 def _sla_index_keys(ticket: Ticket) -> dict[str, Any]:
     """Keys of the sparse `by_sla_due` index, from the ticket's scan entry (none: no keys)."""
-    entry = sla_scan_entry(ticket.id, ticket.sla)
+    entry = sla_scan_entry(ticket.id, ticket.sla, ticket.snoozed_until)
     if entry is None:
         return {"sla_bucket": None, "sla_next_due": None}
     return {"sla_bucket": sla_bucket(entry.shard), "sla_next_due": int(entry.due.timestamp())}
