@@ -25,6 +25,7 @@ from helpdesk.tickets.model import (
     MAX_PARTICIPANTS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
+    UNSOLVED_STATUSES,
     AgentLinkType,
     Channel,
     CsatRating,
@@ -290,6 +291,8 @@ def list_tickets(
     priority: Priority | None = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     unassigned: Annotated[bool, Query(description="tickets nobody has (not with `assignee`)")] = False,
+    unsolved: Annotated[bool, Query(description="only the tickets still to be solved: new, open, pending and on "
+                                                "hold (Zendesk's \"status less than solved\")")] = False,
     requester: Annotated[str | None, Query(max_length=256,
                                            description="a requester's tickets: a ticket's `requester_key`")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
@@ -311,8 +314,9 @@ def list_tickets(
 ) -> TicketPageOut:
     tickets = container().ticket_service
     page = tickets.query(caller, TicketQuery(
-        tenant_id=caller.tenant_id, status=status, priority=priority, assignee_id=assignee, unassigned=unassigned,
-        requester_id=requester, tag=tag, group=group, channel=channel, sla=sla, snoozed=snoozed,
+        tenant_id=caller.tenant_id, status=status, statuses=UNSOLVED_STATUSES if unsolved else (), priority=priority,
+        assignee_id=assignee, unassigned=unassigned, requester_id=requester, tag=tag, group=group, channel=channel,
+        sla=sla, snoozed=snoozed,
         follower=caller.resolve(follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))

@@ -100,9 +100,11 @@ describe("snoozed tickets in the queue", () => {
     const { host, lists, saved } = mount("/?view=mine");
     await vi.waitFor(() => expect(lists.length).toBeGreaterThan(0));
     expect(lists[0]!.get("snoozed")).toBe("false");
-    expect(await saveView(host, saved)).toEqual({ assignee: "me", snoozed: false });
+    expect(lists[0]!.get("unsolved")).toBe("true"); // "Mine" is Zendesk's "Your unsolved tickets"
+    expect(await saveView(host, saved)).toEqual({ assignee: "me", unsolved: true, snoozed: false });
     // as the saved view's title reads its filters
     expect(describeFilters({ assignee: "me", snoozed: false })).toBe("assignee: me");
+    expect(describeFilters({ assignee: "me", unsolved: true, snoozed: false })).toBe("assignee: me, unsolved");
     expect(describeFilters({ snoozed: true })).toBe("snoozed");
   });
 

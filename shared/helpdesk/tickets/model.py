@@ -40,6 +40,7 @@ class Status(StrEnum):
 
 # Work still on someone's plate: what a person's load is counted in (`TicketRepository.unsolved_by_assignee`).
 UNSOLVED = frozenset({Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD})
+UNSOLVED_STATUSES = tuple(status for status in Status if status in UNSOLVED)  # as a list filter, in a stable order
 # What a customer's new message moves back to open: the team has something to read.
 WAKES_ON_CUSTOMER = frozenset({Status.PENDING, Status.ON_HOLD, Status.RESOLVED})
 # How far ahead a ticket may be snoozed (a year: beyond that it is a reminder of something else, not a ticket).

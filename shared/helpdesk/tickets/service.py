@@ -484,7 +484,10 @@ class TicketService:
             if q.snoozed is not None:  # snoozing is the team's way of ordering its work
                 raise Forbidden("customers do not filter by snooze")
             if q.status is not None:  # their "open" is open or on hold, as their tickets show
-                q = replace(q, status=None, statuses=statuses_shown_as(q.status))
+                shown = tuple(s for s in statuses_shown_as(q.status) if not q.statuses or s in q.statuses)
+                if not shown:  # "solved" and "unsolved" at once: nothing
+                    return None
+                q = replace(q, status=None, statuses=shown)
             me = customer_key(caller)
             if q.requester_id not in (None, caller.user_id, me):
                 return None

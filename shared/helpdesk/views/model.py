@@ -30,6 +30,7 @@ class ViewFilters(BaseModel):
     group: str | None = Field(default=None, min_length=1, max_length=128)
     assignee: str | None = Field(default=None, min_length=1, max_length=256)  # a user id, or "me"
     unassigned: bool = False  # tickets nobody has ("Unassigned tickets"); not with `assignee`
+    unsolved: bool = False  # only tickets still to be solved (new, open, pending, on hold): "Your unsolved tickets"
     follower: str | None = Field(default=None, min_length=1, max_length=128)  # a user id, or "me": who follows it
     requester: str | None = Field(default=None, min_length=1, max_length=256)
     tag: str | None = Field(default=None, min_length=1, max_length=64)

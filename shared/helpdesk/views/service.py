@@ -10,6 +10,7 @@ from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, NotFound
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
 from helpdesk.tickets.fields import field_filter
+from helpdesk.tickets.model import UNSOLVED_STATUSES
 from helpdesk.tickets.ports import TicketPage, TicketQuery
 from helpdesk.tickets.service import TicketService
 from helpdesk.views.model import MAX_VIEWS_PER_TENANT, View, ViewDraft, ViewOrder
@@ -88,7 +89,8 @@ def _can_see(caller: Principal, view: View) -> bool:
 
 def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: int = 25) -> TicketQuery:
     f = view.filters
-    return TicketQuery(tenant_id=caller.tenant_id, status=f.status, priority=f.priority, group=f.group,
+    return TicketQuery(tenant_id=caller.tenant_id, status=f.status, statuses=UNSOLVED_STATUSES if f.unsolved else (),
+                       priority=f.priority, group=f.group,
                        assignee_id=caller.resolve(f.assignee) if f.assignee else None, unassigned=f.unassigned,
                        follower=caller.resolve(f.follower) if f.follower else None, requester_id=f.requester,
                        tag=f.tag, channel=f.channel, sla=f.sla, snoozed=f.snoozed, organization_id=f.organization,

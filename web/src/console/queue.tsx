@@ -24,6 +24,7 @@ export interface View {
   status?: Status;
   assignee?: "me";
   unassigned?: boolean;
+  unsolved?: boolean; // only the tickets still to be solved (new, open, pending, on hold): the server filters
   follower?: "me"; // the tickets the agent follows
   sla?: "at_risk"; // what a saved copy of this view asks the server for
   // As a saved view's filter: absent (false) leaves out the tickets snoozed now, as a queue does; true lists only
@@ -32,7 +33,6 @@ export interface View {
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
 }
 
-const UNSOLVED: Status[] = ["new", "open", "pending", "on_hold"];
 // The assignee filter's "nobody" (`unassigned=true`); a user id otherwise.
 const NOBODY = "(unassigned)";
 
@@ -41,9 +41,10 @@ export const VIEWS: View[] = [
   { id: "open", label: "Open", status: "open" },
   { id: "pending", label: "Pending", status: "pending" },
   { id: "on_hold", label: "On hold", status: "on_hold" }, // waiting for someone outside the ticket
-  // Zendesk's "Unassigned tickets": the ones still waiting for someone (resolved and closed ones nobody took are not)
-  { id: "unassigned", label: "Unassigned", unassigned: true, local: (t) => UNSOLVED.includes(t.status) },
-  { id: "mine", label: "Mine", assignee: "me" },
+  // Zendesk's "Unassigned tickets" and "Your unsolved tickets": what still waits for someone (resolved and closed
+  // tickets are done with)
+  { id: "unassigned", label: "Unassigned", unassigned: true, unsolved: true },
+  { id: "mine", label: "Mine", assignee: "me", unsolved: true },
   { id: "following", label: "Following", follower: "me" },
   { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
   { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
@@ -121,6 +122,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
 
   const query = (v: View, c: string | null, limit: number) => ({
     status: v.status,
+    unsolved: v.unsolved || undefined,
     ...assigneeQuery(v, me, assignee),
     follower: v.follower,
     snoozed: snoozedFilter(v) ?? undefined, // null (All): no filter

@@ -1579,6 +1579,8 @@ export interface operations {
                 tag?: string | null;
                 /** @description tickets nobody has (not with `assignee`) */
                 unassigned?: boolean;
+                /** @description only the tickets still to be solved: new, open, pending and on hold (Zendesk's "status less than solved") */
+                unsolved?: boolean;
             };
             header?: never;
             path?: never;

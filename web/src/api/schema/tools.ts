@@ -524,6 +524,11 @@ export interface components {
              * @default false
              */
             unassigned?: boolean;
+            /**
+             * Unsolved
+             * @default false
+             */
+            unsolved?: boolean;
         };
         /**
          * ViewOrder
