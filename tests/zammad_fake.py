@@ -57,6 +57,24 @@ ACCOUNT: dict[str, Any] = {
          "perform": {"ticket.priority_id": {"value": 3}, "ticket.contract": {"value": "gold"},
                      "article.note": {"body": "<p>Escalated: gold contract</p>", "internal": "true", "subject": ""},
                      "ticket.pending_time": {"operator": "relative", "value": "1", "range": "day"}}}],
+    # Overviews: `condition` per attribute (`pre_condition` for the current user or nobody), `order`, `prio`.
+    "overviews": [
+        {"id": 81, "name": "My Assigned Tickets", "prio": 1000, "active": True, "user_ids": [],
+         "condition": {"ticket.state_id": {"operator": "is", "value": ["1", "2", "3"]},
+                       "ticket.owner_id": {"operator": "is", "pre_condition": "current_user.id", "value": ""}},
+         "order": {"by": "created_at", "direction": "ASC"}},
+        {"id": 82, "name": "Unassigned & Open", "prio": 1010, "active": True, "user_ids": [],
+         "condition": {"ticket.state_id": {"operator": "is", "value": ["1", "2"]},
+                       "ticket.owner_id": {"operator": "is", "pre_condition": "not_set", "value": ""}},
+         "order": {"by": "created_at", "direction": "DESC"}},
+        {"id": 83, "name": "Escalated", "prio": 1020, "active": True, "user_ids": [],
+         "condition": {"ticket.escalation_at": {"operator": "till (relative)", "value": "10", "range": "minute"}},
+         "order": {"by": "escalation_at", "direction": "ASC"}},
+        {"id": 84, "name": "Gold contracts in billing", "prio": 1030, "active": True, "user_ids": [3],
+         "condition": {"ticket.group_id": {"operator": "is", "value": ["2"]},
+                       "ticket.contract": {"operator": "is", "value": ["gold"]},
+                       "ticket.tags": {"operator": "contains one", "value": "shipping"}},
+         "order": {"by": "updated_at", "direction": "DESC"}}],
     # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
     "attributes": [
         {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,
@@ -107,7 +125,8 @@ class ZammadFake(FakeHelpdesk):
         lists = {"/api/v1/organizations": ACCOUNT["organizations"], "/api/v1/users": ACCOUNT["users"],
                  "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"],
                  "/api/v1/ticket_states": ACCOUNT["states"], "/api/v1/ticket_priorities": ACCOUNT["priorities"],
-                 "/api/v1/text_modules": ACCOUNT["text_modules"], "/api/v1/macros": ACCOUNT["macros"]}
+                 "/api/v1/text_modules": ACCOUNT["text_modules"], "/api/v1/macros": ACCOUNT["macros"],
+                 "/api/v1/overviews": ACCOUNT["overviews"]}
         if parts.path not in lists:
             return None
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))

@@ -158,6 +158,42 @@ ACCOUNT["macros"] = [
     {"id": 506, "title": "Offer the survey", "active": True, "restriction": None,
      "actions": [{"field": "satisfaction_score", "value": "offered"}]},
 ]
+# Views: conditions `all` / `any` of {field, operator, value}, `execution` the order, `restriction` who sees them.
+UNSOLVED = {"field": "status", "operator": "less_than", "value": "solved"}
+ACCOUNT["views"] = [
+    {"id": 361, "title": "Your unsolved tickets", "active": True, "position": 1, "restriction": None,
+     "conditions": {"all": [UNSOLVED, {"field": "assignee_id", "operator": "is", "value": "current_user"}],
+                    "any": []},
+     "execution": {"sort_by": "created", "sort_order": "asc"}},
+    {"id": 362, "title": "Unassigned tickets", "active": True, "position": 2, "restriction": None,
+     "conditions": {"all": [UNSOLVED, {"field": "assignee_id", "operator": "is", "value": ""}], "any": []},
+     "execution": {"sort_by": "updated", "sort_order": "desc"}},
+    {"id": 363, "title": "Globex on the business plan", "active": True, "position": 3,
+     "restriction": {"type": "Group", "id": 801, "ids": [801]},
+     "conditions": {"all": [{"field": "group_id", "operator": "is", "value": 801},
+                            {"field": "organization_id", "operator": "is", "value": 501},
+                            {"field": "custom_fields_7002", "operator": "is", "value": "plan_business"},
+                            {"field": "ticket_form_id", "operator": "is", "value": 401}],
+                    "any": [{"field": "status", "operator": "is", "value": "new"},
+                            {"field": "status", "operator": "is", "value": "open"}]},
+     "execution": {"sort_by": "nice_id", "sort_order": "desc"}},
+    {"id": 364, "title": "Recently updated tickets", "active": True, "position": 4, "restriction": None,
+     "conditions": {"all": [{"field": "updated_at", "operator": "less_than", "value": "24"}], "any": []},
+     "execution": {"sort_by": "updated", "sort_order": "desc"}},
+    {"id": 365, "title": "Unsolved tickets in your groups", "active": True, "position": 5, "restriction": None,
+     "conditions": {"all": [UNSOLVED, {"field": "group_id", "operator": "is", "value": "current_groups"}],
+                    "any": []}},
+    {"id": 366, "title": "Zed's queue", "active": True, "position": 6, "restriction": {"type": "User", "id": 2},
+     "conditions": {"all": [UNSOLVED], "any": []}},
+    {"id": 367, "title": "Old pending", "active": False, "position": 7, "restriction": None,
+     "conditions": {"all": [{"field": "status", "operator": "is", "value": "pending"}], "any": []}},
+    {"id": 368, "title": "My urgent incidents by mail", "active": True, "position": 8,
+     "restriction": {"type": "User", "id": 1},
+     "conditions": {"all": [{"field": "priority", "operator": "is", "value": "urgent"},
+                            {"field": "type", "operator": "is", "value": "incident"},
+                            {"field": "via_id", "operator": "is", "value": 4},
+                            {"field": "status", "operator": "greater_than", "value": "pending"}], "any": []}},
+]
 ACCOUNT["sections"] = [{"id": 901, "name": "Billing"}, {"id": 902, "name": "Account"}]
 ACCOUNT["articles"] = [
     {"id": 3001, "title": "Correct a wrong VAT rate", "section_id": 901, "source_locale": "en-us", "draft": False,
@@ -199,6 +235,7 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/macros.json": ("macros", ACCOUNT["macros"]),
                  "/api/v2/ticket_forms.json": ("ticket_forms", ACCOUNT["ticket_forms"]),
                  "/api/v2/triggers.json": ("triggers", ACCOUNT["triggers"]),
+                 "/api/v2/views.json": ("views", ACCOUNT["views"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
         for ticket_id, comments in ACCOUNT["comments"].items():

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from helpdesk.imports.macros import MacroImport
     from helpdesk.imports.rules import RuleImport
     from helpdesk.imports.service import TicketImport
+    from helpdesk.imports.views import ViewImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
@@ -257,6 +258,13 @@ class Container:
         from helpdesk.imports.rules import RuleImport
 
         return RuleImport(self.ai_settings, self.directory_store)
+
+    @cached_property
+    def view_import(self) -> "ViewImport":
+        """Another helpdesk's saved ticket lists as saved views here (`helpdesk import`)."""
+        from helpdesk.imports.views import ViewImport
+
+        return ViewImport(self.view_service, self.directory_store, self.ticket_fields)
 
     @cached_property
     def ai_settings(self) -> "AiSettings":

@@ -76,8 +76,8 @@ class SourceMacro(BaseModel):
 
 
 class ItemImportReport(BaseModel):
-    """Macros or routing rules: created, ones an earlier run made (left as they are: someone may have edited them),
-    and the ones not imported with the reason; `changed` names, per item, what it does differently here."""
+    """Macros, routing rules or views: created, ones an earlier run made (left as they are: someone may have edited
+    them), and the ones not imported with the reason; `changed` names, per item, what it does differently here."""
 
     created: int = 0
     already_imported: int = 0
@@ -101,6 +101,31 @@ class SourceRule(BaseModel):
     tags: list[str] = Field(default_factory=list)
     conditions_unsupported: list[str] = Field(default_factory=list)
     actions_unsupported: list[str] = Field(default_factory=list)
+
+
+class SourceView(BaseModel):
+    """A saved ticket list of the old helpdesk (a Zendesk view, a Zammad overview) in the terms of a view here;
+    `conditions_unsupported` names conditions with no counterpart (the view is then not imported: without them it
+    would list other tickets than it did there)."""
+
+    id: str
+    title: str
+    active: bool = True
+    group_ids: list[str] = Field(default_factory=list)  # shared with these groups' agents there
+    owner_id: str | None = None  # one agent's own there
+    statuses: list[Status] = Field(default_factory=list)  # any of these; none: every status
+    priority: Priority | None = None
+    group_id: str | None = None
+    assignee: str | None = None  # "me" (whoever opens it), or an old person's id
+    unassigned: bool = False
+    tag: str | None = None
+    organization_id: str | None = None
+    form_id: str | None = None
+    channel: Channel | None = None
+    field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id
+    oldest_first: bool = False
+    order_unsupported: str | None = None  # what it was ordered by there, when not by creation
+    conditions_unsupported: list[str] = Field(default_factory=list)
 
 
 class SourceFile(BaseModel):
@@ -204,3 +229,4 @@ class ImportReport(BaseModel):
     articles: ArticleImportReport | None = None  # when the help centre was imported too
     macros: ItemImportReport | None = None  # when the macros were imported too
     rules: ItemImportReport | None = None  # the rules for new tickets (Zendesk's triggers), when imported too
+    views: ItemImportReport | None = None  # Zendesk's views, Zammad's overviews, when imported too

@@ -16,6 +16,7 @@ from helpdesk.imports.model import (
     SourcePerson,
     SourceRule,
     SourceTicket,
+    SourceView,
 )
 from helpdesk.tickets.model import ImportSource
 
@@ -56,6 +57,10 @@ class HelpdeskSource(Protocol):
 
     def routing_rules(self) -> Iterator[SourceRule]:
         """The rules that route new tickets (set a group, a priority, tags), in the order they run there."""
+        ...
+
+    def views(self) -> Iterator[SourceView]:
+        """The saved ticket lists (Zendesk's views, Zammad's overviews), active or not, in their order there."""
         ...
 
     def articles(self) -> Iterator[SourceArticle]:

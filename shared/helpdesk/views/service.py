@@ -40,13 +40,14 @@ class ViewService:
             raise NotFound(f"view {view_id} not found")
         return view
 
-    def create(self, caller: Principal, draft: ViewDraft) -> View:
+    def create(self, caller: Principal, draft: ViewDraft, *, view_id: str | None = None) -> View:
+        """`view_id`: one chosen by the caller (an import's, derived from the old view's, so a rerun finds it)."""
         require_staff(caller, "saved views")
         check_may_change(caller, draft.scope, draft.group, "view")
         if len(self.store.list(caller.tenant_id)) >= MAX_VIEWS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_VIEWS_PER_TENANT} views; delete one first")
         now = self._clock()
-        view = View(**draft.model_dump(), id=uuid.uuid4().hex, tenant_id=caller.tenant_id,
+        view = View(**draft.model_dump(), id=view_id or uuid.uuid4().hex, tenant_id=caller.tenant_id,
                     owner_id=caller.user_id if draft.scope == Scope.PERSONAL else None,
                     created_by=caller.user_id, created_at=now, updated_at=now)
         self.store.add(view)

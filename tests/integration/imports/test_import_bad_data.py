@@ -21,6 +21,7 @@ from helpdesk.imports.model import (
     SourcePerson,
     SourceRule,
     SourceTicket,
+    SourceView,
 )
 from helpdesk.imports.service import imported_ticket_id
 from helpdesk.kernel.principal import operator_principal, system_principal
@@ -65,6 +66,9 @@ class ListSource:
         return iter(())
 
     def routing_rules(self) -> Iterator[SourceRule]:
+        return iter(())
+
+    def views(self) -> Iterator[SourceView]:
         return iter(())
 
     def articles(self) -> Iterator[SourceArticle]:

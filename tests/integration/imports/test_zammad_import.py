@@ -105,3 +105,26 @@ def test_text_modules_and_macros_become_macros(zammad: ZammadFake, invoke: Invok
     assert preview["statusCode"] == 200, preview["json"]
     assert preview["json"]["reply"] == ("Hello Albert,\n\nyour parcel (2 pieces) left our depot.\n\n"
                                         "Alice, #{config.product_name}")
+
+
+def test_overviews_become_saved_views(zammad: ZammadFake, invoke: Invoke) -> None:
+    """An overview's states, owner, group, attribute and tag conditions are a view's filters here; one on the
+    escalation time has no counterpart and stays there; one overview of one agent is theirs here."""
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])["views"]
+    assert (report["created"], report["skipped"], report["changed"]) == (3, {
+        "Escalated": "a condition has no counterpart here: ticket.escalation_at till (relative)"}, {
+        "Unassigned & Open": ["lists every unsolved ticket (there: new, open)"],
+        "Gold contracts in billing": ["ordered by creation, newest first (there: by updated_at)"]})
+    views = {v["name"]: v for v in invoke("agent_tools", http_event("GET", "/views", claims_=AGENT))["json"]}
+    mine, unassigned, gold = (views[n] for n in ("My Assigned Tickets", "Unassigned & Open",
+                                                 "Gold contracts in billing"))
+    assert (mine["filters"]["assignee"], mine["filters"]["unsolved"], mine["order"]) == ("me", True, "oldest")
+    assert (unassigned["filters"]["unassigned"], unassigned["filters"]["unsolved"]) == (True, True)
+    assert (gold["scope"], gold["owner_id"], gold["filters"]["group"], gold["filters"]["fields"],
+            gold["filters"]["tag"]) == ("personal", "alice", "billing", ["contract:Gold"], "shipping")
+    listed = invoke("agent_tools", http_event("GET", f"/views/{mine['id']}/tickets", claims_=AGENT))["json"]
+    assert [t["id"] for t in listed["items"]] == [imported_ticket_id("acme", "zammad", "2001")]

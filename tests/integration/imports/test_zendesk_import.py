@@ -368,3 +368,48 @@ def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: Zende
         assert zendesk.requests.count(f"/api/v2/{listed}.json?page%5Bsize%5D=100") == 1, listed
     again = run_import(zendesk)["rules"]
     assert (again["created"], again["already_imported"]) == (0, 2)
+
+
+def test_views_come_over_as_saved_views_and_list_the_imported_tickets(team: None, zendesk: ZendeskFake,
+                                                                      invoke: Invoke) -> None:
+    """Only views whose every condition has a counterpart come over (a dropped condition would list other tickets);
+    a status set this helpdesk cannot filter by exactly, and an order by something else than creation, are named."""
+    report = run_import(zendesk)["views"]
+    assert (report["created"], report["already_imported"]) == (4, 0)
+    assert report["skipped"] == {
+        "Recently updated tickets": "a condition has no counterpart here: updated_at less_than 24",
+        "Unsolved tickets in your groups": "a condition has no counterpart here: group_id is current_groups",
+        "Zed's queue": "the agent it belonged to is not in the directory",
+        "Old pending": "it was inactive there"}
+    assert report["changed"] == {
+        "Unassigned tickets": ["ordered by creation, newest first (there: by updated)"],
+        "Globex on the business plan": ["lists every unsolved ticket (there: new, open)"],
+        "My urgent incidents by mail": ["lists every status (there: on_hold, resolved, closed)"]}
+
+    def tools(path: str) -> dict[str, Any]:
+        response = invoke("agent_tools", http_event("GET", path, claims_=AGENT))
+        assert response["statusCode"] == 200, response["json"]
+        return response
+
+    views = {v["name"]: v for v in tools("/views")["json"]}
+    assert set(views) == {"Your unsolved tickets", "Unassigned tickets", "Globex on the business plan",
+                          "My urgent incidents by mail"}
+    yours, globex, urgent = (views[n] for n in ("Your unsolved tickets", "Globex on the business plan",
+                                                "My urgent incidents by mail"))
+    assert (yours["scope"], yours["order"], yours["filters"]["assignee"], yours["filters"]["unsolved"]) == (
+        "tenant", "oldest", "me", True)
+    organization = api(invoke, "GET", f"/tickets/{imported_ticket_id('acme', 'zendesk', '1001')}",
+                       AGENT)["json"]["organization_id"]
+    assert (globex["scope"], globex["group"], globex["filters"]["group"], globex["filters"]["organization"],
+            globex["filters"]["fields"], globex["filters"]["form"], globex["filters"]["unsolved"]) == (
+        "group", "billing", "billing", organization, ["plan:Business"], "question_about_an_invoice", True)
+    assert (urgent["scope"], urgent["owner_id"], urgent["filters"]["priority"], urgent["filters"]["channel"],
+            urgent["filters"]["fields"], urgent["filters"]["status"]) == (
+        "personal", "alice", "urgent", "email", ["type:Incident"], None)
+
+    # the imported VAT ticket (open, Alice's, Globex, business plan, the invoice form) is in both lists
+    vat = imported_ticket_id("acme", "zendesk", "1001")
+    assert [t["id"] for t in tools(f"/views/{yours['id']}/tickets")["json"]["items"]] == [vat]
+    assert [t["id"] for t in tools(f"/views/{globex['id']}/tickets")["json"]["items"]] == [vat]
+    again = run_import(zendesk)["views"]
+    assert (again["created"], again["already_imported"]) == (0, 4)

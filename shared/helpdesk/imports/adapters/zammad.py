@@ -27,6 +27,7 @@ from helpdesk.imports.model import (
     SourcePerson,
     SourceRule,
     SourceTicket,
+    SourceView,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
@@ -38,6 +39,8 @@ STATES: dict[str, Status | None] = {
 PRIORITIES = {"1": Priority.LOW, "2": Priority.NORMAL, "3": Priority.HIGH}  # "1 low", "2 normal", "3 high"
 CHANNELS = {"email": Channel.EMAIL, "web": Channel.WEB, "chat": Channel.CHAT}
 UNASSIGNED = "1"  # Zammad's system user "-" owns every ticket nobody owns
+# An overview ordered by any of these is ordered by creation, as views here are.
+CREATION_ORDERS = frozenset({"created_at", "number", "id"})
 # Object manager data types -> kinds here; multiselect, tree_select and the autocompletions have none.
 FIELD_KINDS: dict[str, Literal["text", "number", "checkbox", "dropdown", "date"]] = {
     "input": "text", "textarea": "text", "richtext": "text", "integer": "number", "boolean": "checkbox",
@@ -126,6 +129,15 @@ class ZammadSource:
 
     def routing_rules(self) -> Iterator[SourceRule]:  # Zammad's triggers (its own condition language): not imported
         return iter(())
+
+    def views(self) -> Iterator[SourceView]:
+        """Overviews, in their order there (`prio`)."""
+        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
+        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        fields = {f.id for f in self.ticket_fields()}
+        overviews = [o for o in self._api.get_list("/api/v1/overviews") if isinstance(o, dict)]
+        for o in sorted(overviews, key=lambda o: int(o.get("prio") or 0)):
+            yield _overview(o, states, priorities, fields)
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())
@@ -219,3 +231,65 @@ def _macro(m: dict[str, Any], states: dict[str, str], priorities: dict[str, str]
     return SourceMacro(id=f"macro:{m['id']}", title=str(m.get("name") or m["id"]), description=_text(m.get("note")),
                        active=bool(m.get("active", True)), group_ids=[str(g) for g in m.get("group_ids") or []],
                        **found)
+
+
+def _overview(o: dict[str, Any], states: dict[str, str], priorities: dict[str, str], fields: set[str]) -> SourceView:
+    """A Zammad overview as a saved view here: its `condition` (`{"ticket.state_id": {"operator": "is", "value":
+    ["1", "2"]}, "ticket.owner_id": {"operator": "is", "pre_condition": "current_user.id"}}`) and its order; the
+    conditions with no counterpart named."""
+    found: dict[str, Any] = {"field_values": {}, "conditions_unsupported": []}
+    unsupported: list[str] = found["conditions_unsupported"]
+    for key, rule in (o.get("condition") or {}).items():
+        rule = rule if isinstance(rule, dict) else {"value": rule}
+        if not _overview_filter(found, str(key), rule, states, priorities, fields):
+            unsupported.append(f"{key} {rule.get('operator') or ''} {rule.get('pre_condition') or ''}".strip())
+    order = o.get("order") or {}
+    by = str(order.get("by") or "")
+    users = [str(u) for u in o.get("user_ids") or []]
+    return SourceView(id=f"overview:{o['id']}", title=str(o.get("name") or o["id"]),
+                      active=bool(o.get("active", True)), owner_id=users[0] if len(users) == 1 else None,
+                      oldest_first=by in CREATION_ORDERS and str(order.get("direction")).upper() == "ASC",
+                      order_unsupported=by if by and by not in CREATION_ORDERS else None, **found)
+
+
+def _overview_filter(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[str, str],
+                     priorities: dict[str, str], fields: set[str]) -> bool:
+    """One overview condition into `found` (SourceView's fields); False for one with no counterpart."""
+    operator, pre = str(rule.get("operator") or "is"), str(rule.get("pre_condition") or "specific")
+    raw = rule.get("value")
+    values = [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
+    attribute = key.removeprefix("ticket.")
+    if key == "ticket.state_id" and operator in ("is", "is not"):
+        named = {STATES.get(states.get(v, "")) for v in values} - {None}
+        known = {s for s in STATES.values() if s is not None}
+        chosen = named if operator == "is" else known - named
+        found["statuses"] = [s for s in Status if s in chosen]
+        return bool(chosen)
+    if key == "ticket.tags" and operator in ("contains one", "contains all"):
+        tags = [t.strip() for v in values for t in v.split(",") if t.strip()]
+        if len(tags) != 1:
+            return False
+        found["tag"] = tags[0]
+        return True
+    if operator != "is":
+        return False
+    if key == "ticket.owner_id":
+        if pre == "current_user.id":
+            found["assignee"] = "me"
+        elif pre == "not_set" or values == [UNASSIGNED]:
+            found["unassigned"] = True
+        elif pre == "specific" and len(values) == 1:
+            found["assignee"] = values[0]
+        else:
+            return False
+    elif key == "ticket.group_id" and len(values) == 1:
+        found["group_id"] = values[0]
+    elif key == "ticket.priority_id" and len(values) == 1 and priorities.get(values[0]):
+        found["priority"] = PRIORITIES.get(priorities[values[0]].split(" ")[0], Priority.NORMAL)
+    elif key == "ticket.organization_id" and pre == "specific" and len(values) == 1:
+        found["organization_id"] = values[0]
+    elif key.startswith("ticket.") and attribute in fields and len(values) == 1:
+        found["field_values"][attribute] = raw[0] if isinstance(raw, list) else raw
+    else:
+        return False
+    return True

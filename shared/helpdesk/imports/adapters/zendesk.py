@@ -26,6 +26,7 @@ from helpdesk.imports.model import (
     SourcePerson,
     SourceRule,
     SourceTicket,
+    SourceView,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
@@ -47,6 +48,10 @@ KEYWORD_CONDITIONS = frozenset({"subject_includes_word", "comment_includes_word"
 # Conditions a trigger on new tickets may have that say nothing more at creation (a new ticket is always new).
 CREATION_ONLY = ({"field": "status", "operator": "is", "value": "new"},
                  {"field": "status", "operator": "less_than", "value": "solved"})
+# A view's status conditions compare in this order (`less_than solved`: the unsolved ones).
+STATUS_ORDER = ("new", "open", "pending", "hold", "solved", "closed")
+# A view ordered by any of these is ordered by creation, as views here are.
+CREATION_ORDERS = frozenset({"created", "created_at", "nice_id", "id"})
 # Zendesk's ticket type has no counterpart among a ticket's own fields here: it comes over as a dropdown field
 # (teams report by it), its values the ticket's `type` and a macro's `type` action.
 TICKET_TYPE = SourceField(id="type", title="Type", kind="dropdown", options={
@@ -134,6 +139,10 @@ class ZendeskSource:
     def routing_rules(self) -> Iterator[SourceRule]:
         for t in sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0)):
             yield _trigger(t)
+
+    def views(self) -> Iterator[SourceView]:
+        for v in sorted(self._pages("/api/v2/views.json", "views"), key=lambda v: int(v.get("position") or 0)):
+            yield _view(v)
 
     def articles(self) -> Iterator[SourceArticle]:
         # Each article in its source language (translations are other articles' rows there: not listed here).
@@ -278,3 +287,80 @@ def _trigger(t: dict[str, Any]) -> SourceRule:
             found["actions_unsupported"].append(f"its {field} action has no counterpart in a rule here")
     return SourceRule(id=str(t["id"]), title=str(t.get("title") or t["id"]), active=bool(t.get("active", True)),
                       **found)
+
+
+def _view(v: dict[str, Any]) -> SourceView:
+    """A Zendesk view as a saved view here: its conditions (`all`, and `any` when those are all statuses) and its
+    order; the conditions with no counterpart named."""
+    conditions = v.get("conditions") or {}
+    every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
+    found: dict[str, Any] = {"field_values": {}, "conditions_unsupported": []}
+    unsupported: list[str] = found["conditions_unsupported"]
+    statuses = set(STATUS_ORDER)
+    for c in every:
+        field, operator, value = str(c.get("field")), str(c.get("operator")), c.get("value")
+        text = "" if value is None else str(value)
+        if field == "status" and _status_set(operator, text) is not None:
+            statuses &= _status_set(operator, text) or set()
+        elif operator != "is" or not _view_filter(found, field, text, value):
+            unsupported.append(f"{field} {operator} {text}".strip())
+    if some:
+        sets = [_status_set(str(c.get("operator")), str(c.get("value") or "")) if c.get("field") == "status"
+                else None for c in some]
+        if all(s is not None for s in sets):
+            statuses &= set().union(*(s for s in sets if s is not None))
+        else:
+            unsupported.append("its 'any' conditions are not all about the status")
+    if not statuses:
+        unsupported.append("no status meets its status conditions")
+    execution = v.get("execution") or {}
+    sort_by = str(execution.get("sort_by") or "")
+    restriction = v.get("restriction") or {}
+    ids = restriction.get("ids") or ([restriction["id"]] if restriction.get("id") is not None else [])
+    return SourceView(
+        id=str(v["id"]), title=str(v.get("title") or v["id"]), active=bool(v.get("active", True)),
+        group_ids=[str(i) for i in ids] if restriction.get("type") == "Group" else [],
+        owner_id=str(ids[0]) if restriction.get("type") == "User" and ids else None,
+        statuses=[] if statuses == set(STATUS_ORDER) else [STATUSES[s] for s in STATUS_ORDER if s in statuses],
+        oldest_first=sort_by in CREATION_ORDERS and str(execution.get("sort_order")) == "asc",
+        order_unsupported=sort_by if sort_by and sort_by not in CREATION_ORDERS else None, **found)
+
+
+def _view_filter(found: dict[str, Any], field: str, text: str, value: Any) -> bool:
+    """A view's `field is value` condition into `found` (SourceView's fields); False for one with no counterpart."""
+    if field == "assignee_id":
+        if text == "current_user":
+            found["assignee"] = "me"
+        elif text == "":
+            found["unassigned"] = True
+        else:
+            found["assignee"] = text
+    elif field == "group_id" and text and text != "current_groups":
+        found["group_id"] = text
+    elif field == "priority" and text in PRIORITIES:
+        found["priority"] = PRIORITIES[text]
+    elif field == "current_tags" and len(text.split()) == 1:
+        found["tag"] = text.strip()
+    elif field == "organization_id" and text:
+        found["organization_id"] = text
+    elif field == "ticket_form_id" and text:
+        found["form_id"] = text
+    elif field == "via_id" and text in VIA_CHANNELS:
+        found["channel"] = VIA_CHANNELS[text]
+    elif field in ("type", "ticket_type_id") and text in TICKET_TYPE.options:
+        found["field_values"][TICKET_TYPE.id] = text
+    elif field.startswith("custom_fields_") and text:
+        found["field_values"][field.removeprefix("custom_fields_")] = value
+    else:
+        return False
+    return True
+
+
+def _status_set(operator: str, value: str) -> set[str] | None:
+    """The statuses a status condition lets through; None for one this cannot read."""
+    if value not in STATUS_ORDER:
+        return None
+    at = STATUS_ORDER.index(value)
+    chosen = {"is": STATUS_ORDER[at:at + 1], "is_not": STATUS_ORDER[:at] + STATUS_ORDER[at + 1:],
+              "less_than": STATUS_ORDER[:at], "greater_than": STATUS_ORDER[at + 1:]}.get(operator)
+    return set(chosen) if chosen is not None else None
