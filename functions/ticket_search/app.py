@@ -18,7 +18,7 @@ from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.search.export import MEDIA_TYPES, Delivery, ExportFormat, InlineExport
 from helpdesk.search.model import Order, SearchFilters, SlaFilter
 from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
-from helpdesk.tickets.model import Channel, Priority, Status
+from helpdesk.tickets.model import UNSOLVED_STATUSES, Channel, Priority, Status
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import FieldFilters
@@ -69,6 +69,8 @@ def search_filters(
     group: Annotated[str | None, Query(max_length=128)] = None,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     unassigned: Annotated[bool, Query(description="tickets nobody has (not with `assignee`)")] = False,
+    unsolved: Annotated[bool, Query(description="only the tickets still to be solved: new, open, pending and on "
+                                                "hold")] = False,
     requester: Annotated[str | None, Query(max_length=256)] = None,
     organization: Annotated[str | None, Query(max_length=64, description="an organisation's id")] = None,
     form: Annotated[str | None, Query(max_length=40, description="a request form's key")] = None,
@@ -88,7 +90,8 @@ def search_filters(
     if unassigned and assignee is not None:
         raise InvalidInput("ask for an assignee's tickets or for unassigned ones, not both")
     return SearchFilters(
-        status=status.value if status else None, priority=priority.value if priority else None, group=group,
+        status=status.value if status else None, statuses=tuple(s.value for s in UNSOLVED_STATUSES) if unsolved else (),
+        priority=priority.value if priority else None, group=group,
         assignee_id=assignee, unassigned=unassigned, requester_id=requester, organization_id=organization, form=form,
         follower=follower, tag=tag, field_terms=tuple(field or ()), channel=channel.value if channel else None,
         sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,

@@ -95,8 +95,11 @@ class TicketSearch:
             if filters.follower is not None:  # who follows a ticket is the team's
                 raise Forbidden("customers do not filter by followers")
             if filters.status is not None:  # their "open" is open or on hold, as their tickets show
-                shown_as = statuses_shown_as(Status(filters.status))
-                filters = replace(filters, status=None, statuses=tuple(status.value for status in shown_as))
+                shown_as = [s.value for s in statuses_shown_as(Status(filters.status))
+                            if not filters.statuses or s.value in filters.statuses]
+                if not shown_as:  # "solved" and "unsolved" at once: nothing
+                    return None
+                filters = replace(filters, status=None, statuses=tuple(shown_as))
             return replace(query, requesters=mine, filters=filters)
         if filters.follower is not None:
             query = replace(query, filters=replace(filters, follower=caller.resolve(filters.follower)))

@@ -101,6 +101,29 @@ def test_a_customer_s_open_tickets_found_include_those_the_team_put_on_hold(aws:
     assert search(invoke, DANA, q="zeppelin", status="on_hold")["statusCode"] == 403
 
 
+def test_search_finds_the_unsolved_tickets(aws: None, invoke: Invoke) -> None:
+    """`unsolved=true`: new, open, pending and on hold; with a status it narrows it, for customers as for staff."""
+    pollers = make_pollers()
+    held, solved, fresh = (ticket(invoke, DANA, f"Zeppelin {word}") for word in ("part", "invoice", "manual"))
+    for ticket_id, status in ((held, "on_hold"), (solved, "resolved")):
+        assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{ticket_id}", AGENT,
+                    {"status": status})["statusCode"] == 200
+    index_streams(pollers)
+
+    def found(who: dict[str, Any], **query: str) -> set[str]:
+        response = search(invoke, who, q="zeppelin", unsolved="true", **query)
+        assert response["statusCode"] == 200, response["json"]
+        return {hit["ticket"]["id"] for hit in response["json"]["items"]}
+
+    assert found(AGENT) == {held, fresh}
+    assert found(AGENT, status="on_hold") == {held}
+    assert found(AGENT, status="resolved") == set()
+    assert found(DANA) == {held, fresh}
+    assert found(DANA, status="resolved") == set()
+    rows = export(AGENT, q="zeppelin", unsolved="true")["body"].splitlines()
+    assert sorted(row.split(",")[rows[0].split(",").index("id")] for row in rows[1:]) == sorted([held, fresh])
+
+
 def test_internal_notes_are_found_by_staff_only_and_groups_restrict_agents(aws: None, invoke: Invoke) -> None:
     pollers = make_pollers()
     dana = ticket(invoke, DANA, "Refund please")

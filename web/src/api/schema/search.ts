@@ -261,6 +261,8 @@ export interface operations {
                 tag?: string | null;
                 /** @description tickets nobody has (not with `assignee`) */
                 unassigned?: boolean;
+                /** @description only the tickets still to be solved: new, open, pending and on hold */
+                unsolved?: boolean;
                 updated_from?: string | null;
                 updated_to?: string | null;
             };
@@ -392,6 +394,8 @@ export interface operations {
                 tag?: string | null;
                 /** @description tickets nobody has (not with `assignee`) */
                 unassigned?: boolean;
+                /** @description only the tickets still to be solved: new, open, pending and on hold */
+                unsolved?: boolean;
                 updated_from?: string | null;
                 updated_to?: string | null;
             };
