@@ -75,6 +75,24 @@ ACCOUNT: dict[str, Any] = {
                        "ticket.contract": {"operator": "is", "value": ["gold"]},
                        "ticket.tags": {"operator": "contains one", "value": "shipping"}},
          "order": {"by": "updated_at", "direction": "DESC"}}],
+    # SLAs: one set of minutes for the tickets a condition picks, on a calendar (IANA zone, hours, holidays).
+    "calendars": [
+        {"id": 1, "name": "Berlin office", "timezone": "Europe/Berlin", "default": True,
+         "business_hours": {**{d: {"active": True, "timeframes": [["08:00", "12:00"], ["13:00", "17:00"]]}
+                               for d in ("mon", "tue", "wed", "thu", "fri")},
+                            "sat": {"active": False, "timeframes": [["10:00", "14:00"]]}},
+         "public_holidays": {"2025-12-25": {"active": True, "summary": "Christmas"},
+                             "2025-12-31": {"active": False, "summary": "New Year's Eve"}}},
+        {"id": 2, "name": "Moon base", "timezone": "Moon/Tranquility",
+         "business_hours": {"mon": {"active": True, "timeframes": [["09:00", "17:00"]]}}, "public_holidays": {}}],
+    "slas": [
+        {"id": 91, "name": "High priority", "calendar_id": 1, "first_response_time": 60, "response_time": 120,
+         "update_time": 240, "solution_time": 480,
+         "condition": {"ticket.priority_id": {"operator": "is", "value": ["3"]}}},
+        {"id": 92, "name": "Lunar customers", "calendar_id": 2, "first_response_time": 600, "solution_time": 6000,
+         "condition": {}},
+        {"id": 93, "name": "Umbrella", "calendar_id": 1, "first_response_time": 30,
+         "condition": {"ticket.organization_id": {"operator": "is", "value": ["31"]}}}],
     # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
     "attributes": [
         {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,
@@ -126,7 +144,8 @@ class ZammadFake(FakeHelpdesk):
                  "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"],
                  "/api/v1/ticket_states": ACCOUNT["states"], "/api/v1/ticket_priorities": ACCOUNT["priorities"],
                  "/api/v1/text_modules": ACCOUNT["text_modules"], "/api/v1/macros": ACCOUNT["macros"],
-                 "/api/v1/overviews": ACCOUNT["overviews"]}
+                 "/api/v1/overviews": ACCOUNT["overviews"], "/api/v1/slas": ACCOUNT["slas"],
+                 "/api/v1/calendars": ACCOUNT["calendars"]}
         if parts.path not in lists:
             return None
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))

@@ -194,6 +194,39 @@ ACCOUNT["views"] = [
                             {"field": "via_id", "operator": "is", "value": 4},
                             {"field": "status", "operator": "greater_than", "value": "pending"}], "any": []}},
 ]
+# SLA policies: a `filter` (all / any), metrics per priority in minutes, each in business hours or not; schedules in
+# minutes since Sunday 00:00 in a Rails time zone name the account's time zone list names in IANA terms.
+MONDAY_TO_FRIDAY = [{"start_time": day * 1440 + 9 * 60, "end_time": day * 1440 + 17 * 60} for day in range(1, 6)]
+ACCOUNT["schedules"] = [{"id": 11, "name": "Office hours", "time_zone": "Berlin", "intervals": MONDAY_TO_FRIDAY}]
+ACCOUNT["holidays"] = {"11": [{"id": 1, "name": "Christmas", "start_date": "2025-12-24", "end_date": "2025-12-26"}]}
+ACCOUNT["time_zones"] = [{"name": "Berlin", "translated_name": "Berlin", "iana_name": "Europe/Berlin",
+                          "offset": 60, "formatted_offset": "GMT+01:00"},
+                         {"name": "Eastern Time (US & Canada)", "translated_name": "Eastern Time (US & Canada)",
+                          "iana_name": "America/New_York", "offset": -300, "formatted_offset": "GMT-05:00"}]
+
+
+def _metric(priority: str, metric: str, target: int, business_hours: bool = True) -> dict[str, Any]:
+    return {"priority": priority, "metric": metric, "target": target, "business_hours": business_hours}
+
+
+ACCOUNT["sla_policies"] = [
+    {"id": 51, "title": "High and urgent", "position": 1,
+     "filter": {"all": [{"field": "priority", "operator": "greater_than", "value": "normal"}], "any": []},
+     "policy_metrics": [_metric("urgent", "first_reply_time", 30), _metric("high", "first_reply_time", 60),
+                        _metric("urgent", "requester_wait_time", 240), _metric("high", "requester_wait_time", 480),
+                        _metric("urgent", "periodic_update", 60)]},
+    {"id": 52, "title": "Billing", "position": 2,
+     "filter": {"all": [{"field": "group_id", "operator": "is", "value": 801}], "any": []},
+     "policy_metrics": [_metric("normal", "first_reply_time", 480, False),
+                        _metric("normal", "next_reply_time", 480, False),
+                        _metric("normal", "total_resolution_time", 2880, False)]},
+    {"id": 53, "title": "Globex", "position": 3,
+     "filter": {"all": [{"field": "organization_id", "operator": "is", "value": 501}], "any": []},
+     "policy_metrics": [_metric("normal", "first_reply_time", 120)]},
+    {"id": 54, "title": "Second line", "position": 4,
+     "filter": {"all": [{"field": "group_id", "operator": "is", "value": 802}], "any": []},
+     "policy_metrics": [_metric("normal", "first_reply_time", 240)]},
+]
 ACCOUNT["sections"] = [{"id": 901, "name": "Billing"}, {"id": 902, "name": "Account"}]
 ACCOUNT["articles"] = [
     {"id": 3001, "title": "Correct a wrong VAT rate", "section_id": 901, "source_locale": "en-us", "draft": False,
@@ -236,8 +269,13 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/ticket_forms.json": ("ticket_forms", ACCOUNT["ticket_forms"]),
                  "/api/v2/triggers.json": ("triggers", ACCOUNT["triggers"]),
                  "/api/v2/views.json": ("views", ACCOUNT["views"]),
+                 "/api/v2/slas/policies.json": ("sla_policies", ACCOUNT["sla_policies"]),
+                 "/api/v2/business_hours/schedules.json": ("schedules", ACCOUNT["schedules"]),
+                 "/api/v2/time_zones.json": ("time_zones", ACCOUNT["time_zones"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
+        for schedule_id, holidays in ACCOUNT["holidays"].items():
+            lists[f"/api/v2/business_hours/schedules/{schedule_id}/holidays.json"] = ("holidays", holidays)
         for ticket_id, comments in ACCOUNT["comments"].items():
             lists[f"/api/v2/tickets/{ticket_id}/comments.json"] = ("comments", comments)
         if parts.path not in lists:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from helpdesk.imports.macros import MacroImport
     from helpdesk.imports.rules import RuleImport
     from helpdesk.imports.service import TicketImport
+    from helpdesk.imports.sla import SlaImport
     from helpdesk.imports.views import ViewImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
@@ -258,6 +259,13 @@ class Container:
         from helpdesk.imports.rules import RuleImport
 
         return RuleImport(self.ai_settings, self.directory_store)
+
+    @cached_property
+    def sla_import(self) -> "SlaImport":
+        """Another helpdesk's SLA policies and business hours as SLA policies and calendars here (`helpdesk import`)."""
+        from helpdesk.imports.sla import SlaImport
+
+        return SlaImport(self.sla_admin, self.directory_store)
 
     @cached_property
     def view_import(self) -> "ViewImport":

@@ -26,6 +26,7 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Read and map everything
 Macros = Annotated[bool, typer.Option("--macros/--no-macros",
                                       help="Also the macros and canned replies, with their actions.")]
 Views = Annotated[bool, typer.Option("--views/--no-views", help="Also the saved ticket lists, as saved views.")]
+Sla = Annotated[bool, typer.Option("--sla/--no-sla", help="Also the SLA policies and the business hours they use.")]
 
 
 @import_app.command()
@@ -44,13 +45,15 @@ def zendesk(
                                                "it they are drafts, and a live article here is not changed.")] = False,
     macros: Macros = True,
     views: Views = True,
+    sla: Sla = True,
     triggers: Annotated[bool, typer.Option("--triggers/--no-triggers",
                                            help="Also the triggers that route new tickets, as routing rules.")] = True,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
     notes), files, field values, requesters, assignees and groups the directory has, tags, status and dates; then the
-    macros, the views, the triggers on new tickets and the help centre's articles.
+    macros, the views, the SLA policies with their schedules, the triggers on new tickets and the help centre's
+    articles.
     Nothing is mailed and nothing is triaged; a rerun imports only what is new. The API token is read from
     ZENDESK_API_TOKEN."""
     from helpdesk.imports.adapters.zendesk import ZendeskSource
@@ -61,7 +64,7 @@ def zendesk(
         raise typer.BadParameter("give --subdomain or --url (one of them)")
     source = ZendeskSource(_checked_url(url or f"https://{subdomain}.zendesk.com"), email, token)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
-         macros=macros, views=views, rules=triggers)
+         macros=macros, views=views, sla=sla, rules=triggers)
 
 
 @import_app.command()
@@ -73,20 +76,21 @@ def zammad(
     dry_run: DryRun = False,
     macros: Macros = True,
     views: Views = True,
+    sla: Sla = True,
     token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
     without Zammad's own automatic mails), files, attribute values, customers, owners and groups the directory has,
-    tags, state and dates; then text modules, macros and overviews (as saved views). Nothing is mailed and nothing is
-    triaged; a rerun imports only what is new. The knowledge base is not imported. The access token (an admin's,
-    Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
+    tags, state and dates; then text modules, macros, overviews (as saved views) and SLAs with their calendars.
+    Nothing is mailed and nothing is triaged; a rerun imports only what is new. The knowledge base is not imported.
+    The access token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
     from helpdesk.imports.adapters.zammad import ZammadSource
 
     if not token:
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=macros,
-         views=views, rules=False)
+         views=views, sla=sla, rules=False)
 
 
 def _checked_url(url: str) -> str:
@@ -96,7 +100,7 @@ def _checked_url(url: str) -> str:
 
 
 def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime | None, limit: int | None,
-         dry_run: bool, articles: bool, publish: bool, macros: bool, views: bool, rules: bool) -> None:
+         dry_run: bool, articles: bool, publish: bool, macros: bool, views: bool, sla: bool, rules: bool) -> None:
     from helpdesk.imports.catalog import SourceCatalog
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
@@ -117,6 +121,9 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime
             report.macros = container.macro_import.run(caller, source, dry_run=dry_run, catalog=catalog)
         if views:  # after the tickets too: the organisations, fields and forms views filter by are here by then
             report.views = container.view_import.run(caller, source, dry_run=dry_run, catalog=catalog)
+        if sla:
+            report.calendars, report.sla_policies = container.sla_import.run(caller, source, dry_run=dry_run,
+                                                                             catalog=catalog)
         if rules:
             report.rules = container.rule_import.run(caller, source, dry_run=dry_run, catalog=catalog)
         if articles:

@@ -1,6 +1,6 @@
 """What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -128,6 +128,36 @@ class SourceView(BaseModel):
     conditions_unsupported: list[str] = Field(default_factory=list)
 
 
+class SourceCalendar(BaseModel):
+    """Business hours of the old helpdesk (a Zendesk schedule, a Zammad calendar): a time zone, opening spans per
+    weekday and holidays; `unsupported` says why it cannot come over (a time zone this helpdesk does not know)."""
+
+    id: str
+    name: str
+    timezone: str = "UTC"  # an IANA name
+    hours: dict[str, list[tuple[str, str]]] = Field(default_factory=dict)  # "mon".."sun" -> [("09:00", "17:00")]
+    holidays: list[date] = Field(default_factory=list)
+    unsupported: str | None = None
+
+
+class SourceSlaPolicy(BaseModel):
+    """An SLA policy of the old helpdesk in the terms of one here: minutes per priority and target
+    (`first_response`, `next_response`, `resolution`), counted on its calendar (None: around the clock), and the
+    tickets it applies to. `conditions_unsupported` keeps it out (without them it would apply to other tickets);
+    `targets_unsupported` names what it measured there that no target here measures, or measures otherwise."""
+
+    id: str
+    title: str
+    calendar_id: str | None = None
+    targets: dict[Priority, dict[str, int]] = Field(default_factory=dict)
+    priorities: list[Priority] = Field(default_factory=list)  # any of these; none: every priority
+    channels: list[Channel] = Field(default_factory=list)
+    group_ids: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)  # any of them
+    conditions_unsupported: list[str] = Field(default_factory=list)
+    targets_unsupported: list[str] = Field(default_factory=list)
+
+
 class SourceFile(BaseModel):
     """A file on a message, fetched from the old helpdesk when the import writes the message."""
 
@@ -230,3 +260,5 @@ class ImportReport(BaseModel):
     macros: ItemImportReport | None = None  # when the macros were imported too
     rules: ItemImportReport | None = None  # the rules for new tickets (Zendesk's triggers), when imported too
     views: ItemImportReport | None = None  # Zendesk's views, Zammad's overviews, when imported too
+    calendars: ItemImportReport | None = None  # business hours the SLA policies count on, when imported too
+    sla_policies: ItemImportReport | None = None

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceCalendar,
     SourceComment,
     SourceField,
     SourceFile,
@@ -15,6 +16,7 @@ from helpdesk.imports.model import (
     SourceOrganization,
     SourcePerson,
     SourceRule,
+    SourceSlaPolicy,
     SourceTicket,
     SourceView,
 )
@@ -61,6 +63,14 @@ class HelpdeskSource(Protocol):
 
     def views(self) -> Iterator[SourceView]:
         """The saved ticket lists (Zendesk's views, Zammad's overviews), active or not, in their order there."""
+        ...
+
+    def sla_policies(self) -> Iterator[SourceSlaPolicy]:
+        """The SLA policies, in the order they are tried there."""
+        ...
+
+    def calendars(self) -> Iterator[SourceCalendar]:
+        """The business hours the SLA policies count on."""
         ...
 
     def articles(self) -> Iterator[SourceArticle]:

@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceCalendar,
     SourceComment,
     SourceField,
     SourceFile,
@@ -20,6 +21,7 @@ from helpdesk.imports.model import (
     SourceOrganization,
     SourcePerson,
     SourceRule,
+    SourceSlaPolicy,
     SourceTicket,
     SourceView,
 )
@@ -69,6 +71,12 @@ class ListSource:
         return iter(())
 
     def views(self) -> Iterator[SourceView]:
+        return iter(())
+
+    def sla_policies(self) -> Iterator[SourceSlaPolicy]:
+        return iter(())
+
+    def calendars(self) -> Iterator[SourceCalendar]:
         return iter(())
 
     def articles(self) -> Iterator[SourceArticle]:

@@ -128,3 +128,29 @@ def test_overviews_become_saved_views(zammad: ZammadFake, invoke: Invoke) -> Non
             gold["filters"]["tag"]) == ("personal", "alice", "billing", ["contract:Gold"], "shipping")
     listed = invoke("agent_tools", http_event("GET", f"/views/{mine['id']}/tickets", claims_=AGENT))["json"]
     assert [t["id"] for t in listed["items"]] == [imported_ticket_id("acme", "zammad", "2001")]
+
+
+def test_slas_come_over_with_their_calendars(zammad: ZammadFake, invoke: Invoke) -> None:
+    """A Zammad calendar is a calendar here (its active days and holidays); an SLA's minutes apply to the priorities
+    its condition names; a calendar in a time zone nobody knows stays there, and so does the SLA counting on it."""
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (report["calendars"]["created"], list(report["calendars"]["skipped"])) == (1, ["Moon base"])
+    assert "Moon/Tranquility" in report["calendars"]["skipped"]["Moon base"]
+    assert (report["sla_policies"]["created"], report["sla_policies"]["skipped"], report["sla_policies"]["changed"]) \
+        == (1, {"Lunar customers": "its business hours did not come over (see `calendars`)",
+                "Umbrella": "a condition has no counterpart here: ticket.organization_id is"},
+            {"High priority": ["its update time target has no counterpart here"]})
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    calendars = invoke("sla_api", http_event("GET", "/sla/calendars", claims_=admin))["json"]
+    [berlin] = [c for c in calendars if c["id"] == "zammad-calendar-1"]
+    assert (berlin["hours"]["mon"], "sat" in berlin["hours"], berlin["holidays"]) == (
+        [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}], False, ["2025-12-25"])
+    policies = invoke("sla_api", http_event("GET", "/sla/policies", claims_=admin))["json"]
+    [high] = [p for p in policies if p["id"] == "zammad-sla-91"]
+    assert (high["calendar_id"], high["conditions"]["priorities"], high["targets"]) == (
+        "zammad-calendar-1", ["high"], {"high": {"first_response_minutes": 60, "next_response_minutes": 120,
+                                                 "resolution_minutes": 480}})

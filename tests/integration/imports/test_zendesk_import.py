@@ -413,3 +413,52 @@ def test_views_come_over_as_saved_views_and_list_the_imported_tickets(team: None
     assert [t["id"] for t in tools(f"/views/{globex['id']}/tickets")["json"]["items"]] == [vat]
     again = run_import(zendesk)["views"]
     assert (again["created"], again["already_imported"]) == (0, 4)
+
+
+def test_sla_policies_come_over_with_the_business_hours_they_count_on(team: None, zendesk: ZendeskFake,
+                                                                      invoke: Invoke) -> None:
+    """The account's schedule becomes a calendar (its Rails time zone by its IANA name, its holidays day by day);
+    each policy whose conditions all have a counterpart becomes a policy tried after the tenant's own, in its order
+    there, with minutes per priority and target; what it measured otherwise there is named."""
+    report = run_import(zendesk)
+    assert (report["calendars"]["created"], report["calendars"]["skipped"]) == (1, {})
+    policies = report["sla_policies"]
+    assert (policies["created"], policies["already_imported"]) == (2, 0)
+    assert policies["skipped"] == {"Globex": "a condition has no counterpart here: organization_id is 501",
+                                   "Second line": "its group is not in the directory"}
+    assert policies["changed"] == {
+        "High and urgent": ["its periodic_update target has no counterpart here"],
+        "Billing": ["its total resolution time is the resolution target here, which stops while the team waits for "
+                    "the customer"]}
+
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+
+    def sla(path: str) -> Any:
+        response = invoke("sla_api", http_event("GET", path, claims_=admin))
+        assert response["statusCode"] == 200, response["json"]
+        return response["json"]
+
+    [office] = [c for c in sla("/sla/calendars") if c["id"] == "zendesk-calendar-11"]
+    assert (office["name"], office["timezone"], sorted(office["hours"])) == (
+        "Office hours", "Europe/Berlin", ["fri", "mon", "thu", "tue", "wed"])
+    assert office["hours"]["mon"] == [{"start": "09:00", "end": "17:00"}]
+    assert office["holidays"] == ["2025-12-24", "2025-12-25", "2025-12-26"]
+    imported = {p["name"]: p for p in sla("/sla/policies") if p["id"].startswith("zendesk-")}
+    high, billing = imported["High and urgent"], imported["Billing"]
+    assert (high["calendar_id"], high["conditions"]["priorities"], high["position"] < billing["position"]) == (
+        "zendesk-calendar-11", ["high", "urgent"], True)
+    assert high["targets"]["urgent"] == {"first_response_minutes": 30, "next_response_minutes": None,
+                                         "resolution_minutes": 240}
+    assert (billing["calendar_id"], billing["conditions"]["groups"], billing["targets"]["normal"]) == (
+        "24x7", ["billing"], {"first_response_minutes": 480, "next_response_minutes": 480,
+                              "resolution_minutes": 2880})
+    assert billing["escalation"]["raise_priority"] is False  # a breach there raised nothing
+
+    # a new ticket in billing now runs on the imported policy
+    made = api(invoke, "POST", "/tickets", AGENT, {"subject": "Refund", "description": "please",
+                                                   "requester": {"id": "c9", "email": "c9@example.com"},
+                                                   "group": "billing"})
+    assert made["statusCode"] == 201, made["json"]
+    assert made["json"]["sla"]["policy_id"] == "zendesk-52"
+    again = run_import(zendesk)
+    assert (again["calendars"]["already_imported"], again["sla_policies"]["already_imported"]) == (1, 2)

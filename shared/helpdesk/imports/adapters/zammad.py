@@ -9,7 +9,7 @@ out. Its knowledge base is not imported (`articles` lists none).
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 import httpx
@@ -17,6 +17,7 @@ import httpx
 from helpdesk.imports.adapters.http import HelpdeskApi, source_id
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceCalendar,
     SourceComment,
     SourceField,
     SourceFile,
@@ -26,6 +27,7 @@ from helpdesk.imports.model import (
     SourceOrganization,
     SourcePerson,
     SourceRule,
+    SourceSlaPolicy,
     SourceTicket,
     SourceView,
 )
@@ -138,6 +140,17 @@ class ZammadSource:
         overviews = [o for o in self._api.get_list("/api/v1/overviews") if isinstance(o, dict)]
         for o in sorted(overviews, key=lambda o: int(o.get("prio") or 0)):
             yield _overview(o, states, priorities, fields)
+
+    def sla_policies(self) -> Iterator[SourceSlaPolicy]:
+        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        for sla in self._api.get_list("/api/v1/slas"):
+            if isinstance(sla, dict):
+                yield _sla(sla, priorities)
+
+    def calendars(self) -> Iterator[SourceCalendar]:
+        for c in self._api.get_list("/api/v1/calendars"):
+            if isinstance(c, dict):
+                yield _calendar(c)
 
     def articles(self) -> Iterator[SourceArticle]:
         return iter(())
@@ -293,3 +306,43 @@ def _overview_filter(found: dict[str, Any], key: str, rule: dict[str, Any], stat
     else:
         return False
     return True
+
+
+def _sla(sla: dict[str, Any], priorities: dict[str, str]) -> SourceSlaPolicy:
+    """A Zammad SLA: one set of minutes (first response, response, solution) for the tickets its `condition` picks,
+    counted on its calendar."""
+    found: dict[str, Any] = {"priorities": [], "group_ids": [], "tags": [], "conditions_unsupported": []}
+    for key, rule in (sla.get("condition") or {}).items():
+        rule = rule if isinstance(rule, dict) else {"value": rule}
+        raw = rule.get("value")
+        values = [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
+        operator = str(rule.get("operator") or "is")
+        if key == "ticket.priority_id" and operator == "is" and all(priorities.get(v) for v in values) and values:
+            found["priorities"] = [PRIORITIES.get(priorities[v].split(" ")[0], Priority.NORMAL) for v in values]
+        elif key == "ticket.group_id" and operator == "is" and values:
+            found["group_ids"] = values
+        elif key == "ticket.tags" and operator == "contains one" and values:
+            found["tags"] = [t.strip() for v in values for t in v.split(",") if t.strip()]
+        else:
+            found["conditions_unsupported"].append(f"{key} {operator}".strip())
+    minutes = {kind: int(sla[name]) for name, kind in (("first_response_time", "first_response"),
+                                                       ("response_time", "next_response"),
+                                                       ("solution_time", "resolution"))
+               if isinstance(sla.get(name), int | float) and sla[name] > 0}
+    notes = ["its update time target has no counterpart here"] if sla.get("update_time") else []
+    every = found["priorities"] or list(Priority)
+    return SourceSlaPolicy(id=f"sla:{sla['id']}", title=str(sla.get("name") or sla["id"]),
+                           calendar_id=source_id(sla.get("calendar_id")),
+                           targets={p: dict(minutes) for p in every} if minutes else {}, targets_unsupported=notes,
+                           **found)
+
+
+def _calendar(c: dict[str, Any]) -> SourceCalendar:
+    """A Zammad calendar: an IANA time zone, `business_hours` per weekday (`active`, `timeframes`) and
+    `public_holidays` by date."""
+    hours = {day: [(str(a), str(b)) for a, b in (spec.get("timeframes") or [])]
+             for day, spec in (c.get("business_hours") or {}).items() if isinstance(spec, dict) and spec.get("active")}
+    holidays = [date.fromisoformat(day) for day, spec in (c.get("public_holidays") or {}).items()
+                if not isinstance(spec, dict) or spec.get("active", True)]
+    return SourceCalendar(id=str(c["id"]), name=str(c.get("name") or c["id"]), timezone=str(c.get("timezone") or "UTC"),
+                          hours=hours, holidays=holidays)

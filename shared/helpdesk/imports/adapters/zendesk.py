@@ -14,8 +14,10 @@ from typing import Any, Literal
 import httpx
 
 from helpdesk.imports.adapters.http import HelpdeskApi, source_id
+from helpdesk.imports.adapters.zendesk_sla import source_calendar, source_sla_policy
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceCalendar,
     SourceComment,
     SourceField,
     SourceFile,
@@ -25,6 +27,7 @@ from helpdesk.imports.model import (
     SourceOrganization,
     SourcePerson,
     SourceRule,
+    SourceSlaPolicy,
     SourceTicket,
     SourceView,
 )
@@ -68,6 +71,7 @@ class ZendeskSource:
                                 refused_hint="an admin's address and an API token (Admin Center > Apps and "
                                              "integrations > APIs)")
         self._base = self._api.base
+        self._schedule_list: list[dict[str, Any]] | None = None
 
     def close(self) -> None:
         self._api.close()
@@ -144,6 +148,19 @@ class ZendeskSource:
         for v in sorted(self._pages("/api/v2/views.json", "views"), key=lambda v: int(v.get("position") or 0)):
             yield _view(v)
 
+    def sla_policies(self) -> Iterator[SourceSlaPolicy]:
+        schedules = [str(s["id"]) for s in self._schedules()]
+        for p in sorted(self._pages("/api/v2/slas/policies.json", "sla_policies"),
+                        key=lambda p: int(p.get("position") or 0)):
+            yield source_sla_policy(p, schedules)
+
+    def calendars(self) -> Iterator[SourceCalendar]:
+        zones = {str(z.get("name")): str(z.get("iana_name") or "") for z in
+                 self._pages("/api/v2/time_zones.json", "time_zones")}
+        for s in self._schedules():
+            holidays = self._pages(f"/api/v2/business_hours/schedules/{s['id']}/holidays.json", "holidays")
+            yield source_calendar(s, zones, holidays)
+
     def articles(self) -> Iterator[SourceArticle]:
         # Each article in its source language (translations are other articles' rows there: not listed here).
         sections = {str(s["id"]): str(s.get("name") or "") for s in
@@ -179,6 +196,11 @@ class ZendeskSource:
             fields={**{str(c["id"]): c.get("value") for c in t.get("custom_fields") or [] if c.get("id") is not None},
                     TICKET_TYPE.id: t.get("type")},
             form_id=source_id(t.get("ticket_form_id")))
+
+    def _schedules(self) -> list[dict[str, Any]]:
+        if self._schedule_list is None:  # the policies and the calendars both need them: read once
+            self._schedule_list = list(self._pages("/api/v2/business_hours/schedules.json", "schedules"))
+        return self._schedule_list
 
     def _pages(self, path: str, key: str) -> Iterator[dict[str, Any]]:
         url: str | None = path
