@@ -93,6 +93,23 @@ ACCOUNT: dict[str, Any] = {
          "condition": {}},
         {"id": 93, "name": "Umbrella", "calendar_id": 1, "first_response_time": 30,
          "condition": {"ticket.organization_id": {"operator": "is", "value": ["31"]}}}],
+    # Triggers: `condition` (`ticket.action is create` for new tickets) and `perform`, run in name order.
+    "triggers": [
+        {"id": 101, "name": "auto reply (on new tickets)", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "create"},
+                       "ticket.state_id": {"operator": "is not", "value": ["4"]}},
+         "perform": {"notification.email": {"body": "Thanks", "recipient": "article_last_sender"}}},
+        {"id": 102, "name": "Refunds to billing", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "create"},
+                       "article.subject": {"operator": "contains", "value": "refund"}},
+         "perform": {"ticket.group_id": {"value": "2"}, "ticket.tags": {"operator": "add", "value": "refund, money"}}},
+        {"id": 103, "name": "Umbrella is urgent", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "create"},
+                       "ticket.organization_id": {"operator": "is", "pre_condition": "specific", "value": ["31"]}},
+         "perform": {"ticket.priority_id": {"value": "3"}}},
+        {"id": 104, "name": "Reopened", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "update"}},
+         "perform": {"ticket.priority_id": {"value": "3"}}}],
     # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
     "attributes": [
         {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,
@@ -145,7 +162,7 @@ class ZammadFake(FakeHelpdesk):
                  "/api/v1/ticket_states": ACCOUNT["states"], "/api/v1/ticket_priorities": ACCOUNT["priorities"],
                  "/api/v1/text_modules": ACCOUNT["text_modules"], "/api/v1/macros": ACCOUNT["macros"],
                  "/api/v1/overviews": ACCOUNT["overviews"], "/api/v1/slas": ACCOUNT["slas"],
-                 "/api/v1/calendars": ACCOUNT["calendars"]}
+                 "/api/v1/calendars": ACCOUNT["calendars"], "/api/v1/triggers": ACCOUNT["triggers"]}
         if parts.path not in lists:
             return None
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))

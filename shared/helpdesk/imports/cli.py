@@ -26,6 +26,8 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Read and map everything
 Macros = Annotated[bool, typer.Option("--macros/--no-macros",
                                       help="Also the macros and canned replies, with their actions.")]
 Views = Annotated[bool, typer.Option("--views/--no-views", help="Also the saved ticket lists, as saved views.")]
+Triggers = Annotated[bool, typer.Option("--triggers/--no-triggers",
+                                        help="Also the triggers that route new tickets, as routing rules.")]
 Sla = Annotated[bool, typer.Option("--sla/--no-sla", help="Also the SLA policies and the business hours they use.")]
 
 
@@ -46,8 +48,7 @@ def zendesk(
     macros: Macros = True,
     views: Views = True,
     sla: Sla = True,
-    triggers: Annotated[bool, typer.Option("--triggers/--no-triggers",
-                                           help="Also the triggers that route new tickets, as routing rules.")] = True,
+    triggers: Triggers = True,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
@@ -77,11 +78,13 @@ def zammad(
     macros: Macros = True,
     views: Views = True,
     sla: Sla = True,
+    triggers: Triggers = True,
     token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
     without Zammad's own automatic mails), files, attribute values, customers, owners and groups the directory has,
-    tags, state and dates; then text modules, macros, overviews (as saved views) and SLAs with their calendars.
+    tags, state and dates; then text modules, macros, overviews (as saved views), SLAs with their calendars and
+    the triggers on new tickets (as routing rules).
     Nothing is mailed and nothing is triaged; a rerun imports only what is new. The knowledge base is not imported.
     The access token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
     from helpdesk.imports.adapters.zammad import ZammadSource
@@ -90,7 +93,7 @@ def zammad(
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=macros,
-         views=views, sla=sla, rules=False)
+         views=views, sla=sla, rules=triggers)
 
 
 def _checked_url(url: str) -> str:

@@ -154,3 +154,22 @@ def test_slas_come_over_with_their_calendars(zammad: ZammadFake, invoke: Invoke)
     assert (high["calendar_id"], high["conditions"]["priorities"], high["targets"]) == (
         "zammad-calendar-1", ["high"], {"high": {"first_response_minutes": 60, "next_response_minutes": 120,
                                                  "resolution_minutes": 480}})
+
+
+def test_triggers_on_new_tickets_become_routing_rules(zammad: ZammadFake, invoke: Invoke) -> None:
+    """Triggers acting on creation with words of the subject or the customer's organisation come over; a
+    notification (Zammad's auto reply) sets nothing a rule sets here, one on changes runs on no new ticket."""
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])["rules"]
+    assert (report["created"], report["skipped"]) == (2, {
+        "Reopened": "a condition has no counterpart here: it runs on changes there; rules here run on new tickets",
+        "auto reply (on new tickets)": "it has no condition here (a rule here routes only the tickets a condition "
+                                       "picks)"})
+    assert report["changed"] == {"Refunds to billing": ["matches whole words here (there: any text containing them)"]}
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    rules = invoke("agent_assist", http_event("GET", "/assist/settings", claims_=admin))["json"]["routing_rules"]
+    assert [(r["keywords"], r["group"], r["tags"], r["requester_domains"], r["priority"]) for r in rules] == [
+        (["refund"], "billing", ["refund", "money"], [], None), ([], None, [], ["umbrella.example"], "high")]

@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from helpdesk.imports.adapters.zendesk_config import VIA_CHANNELS
 from helpdesk.imports.model import SourceCalendar, SourceSlaPolicy
-from helpdesk.tickets.model import Channel, Priority
+from helpdesk.tickets.model import Priority
 
 PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 # Zendesk's metrics -> the targets here. Requester wait time stops while the ticket is pending, as the resolution
@@ -21,7 +22,6 @@ METRICS = {"first_reply_time": "first_response", "next_reply_time": "next_respon
 METRIC_NOTES = {"agent_work_time": "its agent work time is the resolution target here, which also counts on hold",
                 "total_resolution_time": "its total resolution time is the resolution target here, which stops "
                                          "while the team waits for the customer"}
-VIA_CHANNELS = {"0": Channel.WEB, "4": Channel.EMAIL, "5": Channel.API, "29": Channel.CHAT}
 WEEK = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # Zendesk's week starts on Sunday
 DAY = 24 * 60
 
