@@ -14,10 +14,10 @@ from typing import Any
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
+from helpdesk.imports.counterparts import directory_user_id, matched_groups
 from helpdesk.imports.fields import FieldMapping, field_value, plan_fields
 from helpdesk.imports.model import ItemImportReport, SourceMacro
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.imports.service import matched_groups
 from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import Scope
@@ -143,8 +143,7 @@ class MacroImport:
                 report.already_imported += 1
                 continue
             owner = people.get(old.owner_id or "")
-            owner_id = self._store.user_id_for_email(caller.tenant_id, owner.email.lower()) \
-                if owner is not None and owner.staff and owner.email else None
+            owner_id = directory_user_id(self._store, caller.tenant_id, owner, staff_only=True)
             if old.owner_id and owner_id is None:
                 report.skipped[old.title] = "the agent it belonged to is not in the directory"
                 continue

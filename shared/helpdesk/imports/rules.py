@@ -11,9 +11,9 @@ adds only the rules not there yet (equal ones are skipped).
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
+from helpdesk.imports.counterparts import matched_groups
 from helpdesk.imports.model import ItemImportReport, SourceRule
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.imports.service import matched_groups
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tags
 from helpdesk.triage.admin import AiSettings

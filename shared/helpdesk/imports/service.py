@@ -11,24 +11,24 @@ A rerun imports only what the last one did not: a ticket's id here is derived fr
 is skipped (and one a crash left half-written is written again whole).
 """
 
-import hashlib
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from helpdesk.attachments.model import SNIFF_BYTES, check_declared, key_name, looks_executable
 from helpdesk.attachments.ports import AttachmentBlobs
 from helpdesk.audit.service import AuditTrail
-from helpdesk.directory.model import NewOrganization, slug
+from helpdesk.directory.model import NewOrganization
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.directory.service import DirectoryService
 from helpdesk.imports.catalog import SourceCatalog
+from helpdesk.imports.counterparts import directory_user_id, matched_groups
 from helpdesk.imports.fields import FieldMapping, plan_fields, plan_forms, ticket_values
+from helpdesk.imports.files import BroughtFiles, MessageFiles, file_data
 from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
-from helpdesk.imports.ports import FileUnavailable, HelpdeskSource
+from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, DomainError
 from helpdesk.kernel.principal import Principal
@@ -85,15 +85,6 @@ class _Context:
     groups_missing: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass
-class BroughtFiles:
-    """A message's files: those stored here (its event's `attachments`, described as mail's are) and those left in
-    the old helpdesk, each with the reason."""
-
-    stored: list[dict[str, object]] = field(default_factory=list)
-    left: list[dict[str, str]] = field(default_factory=list)
-
-
 class TicketImport:
     def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
                  files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId,
@@ -105,8 +96,7 @@ class TicketImport:
         self._audit = audit
         self._directory = directory
         self._store = directory_store
-        self._files = files
-        self._max_file_bytes = max_file_bytes  # what an upload may be here (HELPDESK_ATTACHMENTS_MAX_BYTES)
+        self._message_files = MessageFiles(files, max_file_bytes)
         self._clock = clock
 
     def run(self, caller: Principal, source: HelpdeskSource, *, since: datetime | None = None,
@@ -164,7 +154,7 @@ class TicketImport:
         group = context.groups.get(old.group_id or "")
         if old.group_id and group is None:
             context.groups_missing[old.group_id] += 1
-        files = {c.id: self._bring_files(source, caller.tenant_id, ticket_id, c, report, dry_run)
+        files = {c.id: self._message_files.bring(source, caller.tenant_id, ticket_id, c, report, dry_run)
                  for c in comments if c.attachments}
         try:
             ticket, events = self._ticket(caller.tenant_id, source.name, ticket_id, old, comments, people, files,
@@ -180,8 +170,7 @@ class TicketImport:
             report.already_imported += 1
             return
         except Exception:  # no ticket holds the files stored for it: they go (a rerun stores them again)
-            for entry in (entry for brought in files.values() for entry in brought.stored):
-                self._files.delete(str(entry["key"]))
+            self._message_files.discard(files.values())
             raise
         mails = [found for c in comments if (found := _message_id(c.message_id))]
         if not dry_run:
@@ -235,9 +224,7 @@ class TicketImport:
         return plan.mappings, plan.forms
 
     def _staff_id(self, tenant_id: str, person: SourcePerson | None) -> str | None:
-        if person is None or not person.email:
-            return None
-        return self._store.user_id_for_email(tenant_id, person.email.lower())
+        return directory_user_id(self._store, tenant_id, person)
 
     def _organization_of(self, tenant_id: str, old: SourceTicket, people: dict[str, SourcePerson],
                          organizations: dict[str, str]) -> str | None:
@@ -248,34 +235,6 @@ class TicketImport:
         if requester is not None and requester.email and "@" in requester.email:  # as a new ticket gets it
             return self._store.organization_for_domain(tenant_id, requester.email.rsplit("@", 1)[1].lower())
         return None
-
-    # -- files -------------------------------------------------------------------------------------------
-
-    def _bring_files(self, source: HelpdeskSource, tenant_id: str, ticket_id: str, comment: SourceComment,
-                     report: ImportReport, dry_run: bool) -> BroughtFiles:
-        """Each file of the message checked as an upload is (type, name, size, not a program) and stored under the
-        ticket, as mail's are; the attachment scanner sees them as any new object. One that fails stays behind."""
-        brought = BroughtFiles()
-        for index, file in enumerate(comment.attachments[:100]):
-            try:
-                kind = check_declared(file.name, file.content_type, max(file.size, 1), self._max_file_bytes)
-                if dry_run:
-                    report.attachments_imported += 1
-                    continue
-                data = source.download(file, self._max_file_bytes)
-                if not data or looks_executable(data[:SNIFF_BYTES]):
-                    raise FileUnavailable("empty" if not data else "a program")
-            except (DomainError, FileUnavailable) as exc:
-                reason = exc.message if isinstance(exc, DomainError) else str(exc)
-                brought.left.append({"filename": file.name, "reason": reason})
-                report.attachments_left += 1
-                continue
-            key = f"tickets/{tenant_id}/{ticket_id}/import-{key_name(comment.id)}/{index:03d}-{key_name(file.name)}"
-            self._files.put(key, data, kind)
-            brought.stored.append({"key": key, "filename": file.name, "content_type": kind, "size": len(data),
-                                   "sha256": hashlib.sha256(data).hexdigest(), "source": "import"})
-            report.attachments_imported += 1
-        return brought
 
     # -- the ticket and its history --------------------------------------------------------------------
 
@@ -309,7 +268,7 @@ class TicketImport:
             data={"number": ticket.key, "channel": ticket.channel.value, "subject": ticket.subject,
                   "requester_id": requester.id, "priority": ticket.priority.value,
                   "imported_from": {"source": source, "id": old.id},
-                  **_file_data(files.get(first.id) if first is not None else None)})]
+                  **file_data(files.get(first.id) if first is not None else None)})]
         if first is not None and _by_customer(first, people):
             ticket.last_customer_message_at = first.created_at
         for comment in comments[1:]:
@@ -354,17 +313,10 @@ class TicketImport:
             if comment.public:
                 ticket.last_agent_message_at = comment.created_at
                 ticket.first_response_at = ticket.first_response_at or comment.created_at
-        data.update(_file_data(files))
+        data.update(file_data(files))
         event_type = EventType.PUBLIC_MESSAGE if comment.public else EventType.INTERNAL_NOTE
         return TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=event_type, actor=actor,
                            at=comment.created_at, data=data)
-
-
-def _file_data(files: BroughtFiles | None) -> dict[str, object]:
-    if files is None:
-        return {}
-    return {**({"attachments": files.stored} if files.stored else {}),
-            **({"attachments_left": files.left} if files.left else {})}
 
 
 def _message_id(raw: str | None) -> str | None:
@@ -407,11 +359,3 @@ def _valid_domains(domains: list[str]) -> list[str]:
         except ValueError:
             continue
     return sorted(set(kept))[:50]
-
-
-def matched_groups(store: DirectoryStore, tenant_id: str, old: Mapping[str, str]) -> dict[str, str]:
-    """Old group id -> the directory group of the same name (or whose id is the name's slug)."""
-    ours = store.list_groups(tenant_id)
-    by_name = {g.name.casefold(): g.id for g in ours} | {g.id: g.id for g in ours}
-    found = {gid: by_name.get(name.casefold()) or by_name.get(slug(name)) for gid, name in old.items()}
-    return {gid: group for gid, group in found.items() if group is not None}

@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
+from helpdesk.imports.counterparts import matched_groups
 from helpdesk.imports.model import ItemImportReport, SourceCalendar, SourceSlaPolicy
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.imports.service import matched_groups
 from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal
 from helpdesk.sla.admin import SlaAdmin

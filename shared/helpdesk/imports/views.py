@@ -16,10 +16,10 @@ from pydantic import ValidationError
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
+from helpdesk.imports.counterparts import directory_user_id, matched_groups
 from helpdesk.imports.fields import FieldMapping, field_value, plan_fields, plan_forms
 from helpdesk.imports.model import ItemImportReport, SourceView
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.imports.service import matched_groups
 from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import Scope
@@ -88,10 +88,7 @@ class ViewImport:
         return report
 
     def _staff_id(self, tenant_id: str, catalog: SourceCatalog, old_id: str | None) -> str | None:
-        person = catalog.people.get(old_id or "")
-        if person is None or not person.staff or not person.email:
-            return None
-        return self._store.user_id_for_email(tenant_id, person.email.lower())
+        return directory_user_id(self._store, tenant_id, catalog.people.get(old_id or ""), staff_only=True)
 
     def _draft(self, old: SourceView, catalog: SourceCatalog, groups: Mapping[str, str],
                organizations: Mapping[str, str], fields: Mapping[str, FieldMapping], forms: Mapping[str, str],
