@@ -271,7 +271,7 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.tag is not None and q.tag.strip().lower() not in ticket.tags:
         return False
-    if q.group is not None and ticket.group != q.group:
+    if not _matches_group(ticket, q):
         return False
     if q.channel is not None and ticket.channel != q.channel:
         return False
@@ -283,13 +283,19 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False
-    if q.snoozed is not None and ticket.snoozed(q.at or datetime.now(UTC)) != q.snoozed:
+    return q.snoozed is None or ticket.snoozed(q.at or datetime.now(UTC)) == q.snoozed
+
+
+def _matches_group(ticket: Ticket, q: TicketQuery) -> bool:
+    """The group filters and the caller's visibility by group."""
+    if q.group is not None and ticket.group != q.group:
+        return False
+    if q.in_groups and ticket.group not in q.in_groups:
         return False
     if q.groups:
         in_group = ticket.group is not None and ticket.group in q.groups
         assigned = q.visible_to is not None and ticket.assignee_id == q.visible_to
-        if not (in_group or assigned):
-            return False
+        return in_group or assigned
     return True
 
 

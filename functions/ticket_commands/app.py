@@ -299,6 +299,8 @@ def list_tickets(
     follower: Annotated[str | None, Query(max_length=128, description="tickets a team member follows (a user id, "
                                                                       "or `me`)")] = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
+    my_groups: Annotated[bool, Query(description="staff: only the tickets in the caller's groups (none when they "
+                                                 "are in no group)")] = False,
     channel: Channel | None = None,
     sla: SlaStanding | None = None,
     snoozed: Annotated[bool | None, Query(description="staff: false leaves out the tickets snoozed now (the "
@@ -315,7 +317,8 @@ def list_tickets(
     tickets = container().ticket_service
     page = tickets.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, statuses=UNSOLVED_STATUSES if unsolved else (), priority=priority,
-        assignee_id=assignee, unassigned=unassigned, requester_id=requester, tag=tag, group=group, channel=channel,
+        assignee_id=assignee, unassigned=unassigned, requester_id=requester, tag=tag, group=group,
+        my_groups=my_groups, channel=channel,
         sla=sla, snoozed=snoozed,
         follower=caller.resolve(follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,

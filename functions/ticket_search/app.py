@@ -67,6 +67,7 @@ def search_filters(
                                                        "(shown to them as open); `on_hold` is 403")] = None,
     priority: Priority | None = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
+    my_groups: Annotated[bool, Query(description="staff: only the tickets in the caller's groups")] = False,
     assignee: Annotated[str | None, Query(max_length=256)] = None,
     unassigned: Annotated[bool, Query(description="tickets nobody has (not with `assignee`)")] = False,
     unsolved: Annotated[bool, Query(description="only the tickets still to be solved: new, open, pending and on "
@@ -91,7 +92,7 @@ def search_filters(
         raise InvalidInput("ask for an assignee's tickets or for unassigned ones, not both")
     return SearchFilters(
         status=status.value if status else None, statuses=tuple(s.value for s in UNSOLVED_STATUSES) if unsolved else (),
-        priority=priority.value if priority else None, group=group,
+        priority=priority.value if priority else None, group=group, my_groups=my_groups,
         assignee_id=assignee, unassigned=unassigned, requester_id=requester, organization_id=organization, form=form,
         follower=follower, tag=tag, field_terms=tuple(field or ()), channel=channel.value if channel else None,
         sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,

@@ -105,6 +105,16 @@ describe("who has a ticket, in the queue", () => {
     expect(host.querySelector("[data-testid=view-unassigned]")!.getAttribute("aria-current")).toBe("page");
   });
 
+  it("My groups asks the server for the unsolved tickets of the agent's groups, and saves as such", async () => {
+    const { host, found, lists } = mount("/?view=groups", [ticket("a", { status: "open", group: "billing" })]);
+    await found("[data-testid=ticket-row]");
+    expect(lists[0]!.get("my_groups")).toBe("true");
+    expect(lists[0]!.get("unsolved")).toBe("true");
+    (host.querySelector("[data-testid=save-view]") as HTMLButtonElement).click();
+    await found("[data-testid=view-filters]");
+    expect(host.querySelector("[data-testid=view-filters]")!.textContent).toBe("unsolved, in my groups");
+  });
+
   it("the Following view lists the tickets the agent follows, and can be saved as a view", async () => {
     const { host, found, lists } = mount("/?view=following", [ticket("a", { followers: ["ada"] })]);
     await found("[data-testid=ticket-row]");

@@ -116,6 +116,7 @@ class SourceView(BaseModel):
     statuses: list[Status] = Field(default_factory=list)  # any of these; none: every status
     priority: Priority | None = None
     group_id: str | None = None
+    my_groups: bool = False  # the groups of whoever opens it
     assignee: str | None = None  # "me" (whoever opens it), or an old person's id
     unassigned: bool = False
     tag: str | None = None

@@ -132,7 +132,8 @@ class ViewImport:
             changed.append("shared with the whole team (its group is not in the directory)")
         if old.order_unsupported:
             changed.append(f"ordered by creation, newest first (there: by {old.order_unsupported})")
-        filters = ViewFilters(status=status, unsolved=unsolved, priority=old.priority, group=group, assignee=assignee,
+        filters = ViewFilters(status=status, unsolved=unsolved, priority=old.priority, group=group,
+                              my_groups=old.my_groups, assignee=assignee,
                               unassigned=old.unassigned, tag=old.tag, channel=old.channel, organization=organization,
                               form=form, fields=terms)
         scope = Scope.PERSONAL if owner_id else Scope.GROUP if scope_group else Scope.TENANT

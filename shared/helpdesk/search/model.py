@@ -117,6 +117,8 @@ class SearchFilters:
     statuses: tuple[str, ...] = ()  # any of these: a customer's "open" is the team's open or on hold
     priority: str | None = None
     group: str | None = None
+    my_groups: bool = False  # the caller's groups (staff; the service turns it into `in_groups`)
+    in_groups: tuple[str, ...] = ()  # any of these groups
     assignee_id: str | None = None
     unassigned: bool = False  # tickets nobody has
     requester_id: str | None = None  # a requester key or id

@@ -94,6 +94,8 @@ class TicketSearch:
                 raise Forbidden("customers do not filter by ticket fields")
             if filters.follower is not None:  # who follows a ticket is the team's
                 raise Forbidden("customers do not filter by followers")
+            if filters.my_groups:
+                raise Forbidden("customers are in no group")
             if filters.status is not None:  # their "open" is open or on hold, as their tickets show
                 shown_as = [s.value for s in statuses_shown_as(Status(filters.status))
                             if not filters.statuses or s.value in filters.statuses]
@@ -103,6 +105,10 @@ class TicketSearch:
             return replace(query, requesters=mine, filters=filters)
         if filters.follower is not None:
             query = replace(query, filters=replace(filters, follower=caller.resolve(filters.follower)))
+        if filters.my_groups:  # the caller's groups as they are now
+            if not caller.groups:
+                return None
+            query = replace(query, filters=replace(query.filters, in_groups=caller.groups))
         if caller.limited_to is not None:
             return replace(query, groups=caller.limited_to, visible_to=caller.user_id)
         return query

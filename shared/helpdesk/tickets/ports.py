@@ -30,6 +30,8 @@ class TicketQuery:
     tag: str | None = None
     follower: str | None = None  # tickets this team member follows (a filter)
     group: str | None = None  # the ticket's group (a filter; `groups` is the caller's visibility)
+    my_groups: bool = False  # tickets in the caller's groups (the service turns it into `in_groups`)
+    in_groups: tuple[str, ...] = ()  # tickets in one of these groups (a filter)
     organization_id: str | None = None  # the requester's company (a filter)
     form: str | None = None  # the request form a ticket was opened with (a filter)
     field_terms: tuple[str, ...] = ()  # custom field values, each `key=value` (`tickets.fields.field_filter`)

@@ -483,6 +483,8 @@ class TicketService:
                 raise Forbidden("customers do not filter by tags")
             if q.snoozed is not None:  # snoozing is the team's way of ordering its work
                 raise Forbidden("customers do not filter by snooze")
+            if q.my_groups:
+                raise Forbidden("customers are in no group")
             if q.status is not None:  # their "open" is open or on hold, as their tickets show
                 shown = tuple(s for s in statuses_shown_as(q.status) if not q.statuses or s in q.statuses)
                 if not shown:  # "solved" and "unsolved" at once: nothing
@@ -497,6 +499,10 @@ class TicketService:
             q = replace(q, requester_id=me)
         elif caller.limited_to is not None:
             q = replace(q, groups=caller.limited_to, visible_to=caller.user_id)
+        if q.my_groups:  # the caller's groups, as they are now (a saved view says "mine", not which)
+            if not caller.groups:
+                return None
+            q = replace(q, in_groups=caller.groups)
         return replace(q, tenant_id=caller.tenant_id, at=self._clock() if q.snoozed is not None else q.at)
 
     def events(self, caller: Principal, ticket_id: str, *, with_merged: bool = False) -> list[TicketEvent]:

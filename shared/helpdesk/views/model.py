@@ -28,6 +28,7 @@ class ViewFilters(BaseModel):
     status: Status | None = None
     priority: Priority | None = None
     group: str | None = Field(default=None, min_length=1, max_length=128)
+    my_groups: bool = False  # the tickets of the groups of whoever opens it ("Unsolved tickets in your groups")
     assignee: str | None = Field(default=None, min_length=1, max_length=256)  # a user id, or "me"
     unassigned: bool = False  # tickets nobody has ("Unassigned tickets"); not with `assignee`
     unsolved: bool = False  # only tickets still to be solved (new, open, pending, on hold): "Your unsolved tickets"

@@ -91,7 +91,7 @@ def _can_see(caller: Principal, view: View) -> bool:
 def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: int = 25) -> TicketQuery:
     f = view.filters
     return TicketQuery(tenant_id=caller.tenant_id, status=f.status, statuses=UNSOLVED_STATUSES if f.unsolved else (),
-                       priority=f.priority, group=f.group,
+                       priority=f.priority, group=f.group, my_groups=f.my_groups,
                        assignee_id=caller.resolve(f.assignee) if f.assignee else None, unassigned=f.unassigned,
                        follower=caller.resolve(f.follower) if f.follower else None, requester_id=f.requester,
                        tag=f.tag, channel=f.channel, sla=f.sla, snoozed=f.snoozed, organization_id=f.organization,

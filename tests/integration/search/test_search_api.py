@@ -266,6 +266,26 @@ def test_search_finds_the_tickets_nobody_has(aws: None, invoke: Invoke) -> None:
     assert (both["statusCode"], both["json"]["error"]["code"]) == (400, "invalid_input")
 
 
+def test_search_finds_the_tickets_in_the_callers_groups(aws: None, invoke: Invoke) -> None:
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"], groups={"billing": ["a2"],
+                                                                                      "shipping": []})
+    pollers = make_pollers()
+    billed, shipped = ticket(invoke, DANA, "Scanner refund"), ticket(invoke, DANA, "Scanner parcel")
+    for ticket_id, group in ((billed, "billing"), (shipped, "shipping")):
+        assert call(invoke, "ticket_commands", "PATCH", f"/tickets/{ticket_id}", AGENT,
+                    {"group": group})["statusCode"] == 200
+    index_streams(pollers)
+
+    def found(who: dict[str, Any]) -> list[str]:
+        response = search(invoke, who, q="scanner", my_groups="true")
+        assert response["statusCode"] == 200, response["json"]
+        return [hit["ticket"]["id"] for hit in response["json"]["items"]]
+
+    assert found(BILLING_AGENT) == [billed]
+    assert found(AGENT) == []  # in no group
+    assert search(invoke, DANA, q="scanner", my_groups="true")["statusCode"] == 403
+
+
 def test_a_query_over_512_characters_is_400(aws: None, invoke: Invoke) -> None:
     response = search(invoke, AGENT, q="a" * 513)
     assert response["statusCode"] == 400

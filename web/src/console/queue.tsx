@@ -25,6 +25,7 @@ export interface View {
   assignee?: "me";
   unassigned?: boolean;
   unsolved?: boolean; // only the tickets still to be solved (new, open, pending, on hold): the server filters
+  my_groups?: boolean; // the tickets in the agent's groups: the server filters
   follower?: "me"; // the tickets the agent follows
   sla?: "at_risk"; // what a saved copy of this view asks the server for
   // As a saved view's filter: absent (false) leaves out the tickets snoozed now, as a queue does; true lists only
@@ -46,7 +47,8 @@ export const VIEWS: View[] = [
   { id: "unassigned", label: "Unassigned", unassigned: true, unsolved: true },
   { id: "mine", label: "Mine", assignee: "me", unsolved: true },
   { id: "following", label: "Following", follower: "me" },
-  { id: "groups", label: "My groups", local: (t, _me, groups) => !!t.group && groups.includes(t.group) },
+  // Zendesk's "Unsolved tickets in your groups"
+  { id: "groups", label: "My groups", my_groups: true, unsolved: true },
   { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
   { id: "snoozed", label: "Snoozed", snoozed: true }, // out of the other queues until their time
   { id: "all", label: "All", snoozed: null },
@@ -123,6 +125,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
   const query = (v: View, c: string | null, limit: number) => ({
     status: v.status,
     unsolved: v.unsolved || undefined,
+    my_groups: v.my_groups || undefined,
     ...assigneeQuery(v, me, assignee),
     follower: v.follower,
     snoozed: snoozedFilter(v) ?? undefined, // null (All): no filter

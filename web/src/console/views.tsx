@@ -17,6 +17,7 @@ export function filtersOf(current: {
   assignee?: string; // a user id, or "me"
   unassigned?: boolean;
   unsolved?: boolean; // only tickets still to be solved
+  my_groups?: boolean; // the tickets of the groups of whoever opens the view
   follower?: string; // a user id, or "me": the tickets they follow
   group?: string;
   sla?: "at_risk";
@@ -33,6 +34,7 @@ export function filtersOf(current: {
   if (current.assignee) filters.assignee = current.assignee;
   if (current.unassigned) filters.unassigned = true;
   if (current.unsolved) filters.unsolved = true;
+  if (current.my_groups) filters.my_groups = true;
   if (current.follower) filters.follower = current.follower;
   if (current.group) filters.group = current.group;
   if (current.sla) filters.sla = current.sla;
@@ -61,7 +63,7 @@ export function describeFilters(filters: ViewFilters | undefined, ticketFields: 
     .filter(([, v]) => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0))
     .flatMap(([k, v]) => k === "fields" && Array.isArray(v)
       ? v.map((term) => describeFieldFilter(String(term), ticketFields))
-      : k === "unassigned" || k === "unsolved" || k === "snoozed" || k === "snoozed too" ? [k] : k === "follower" && v === "me" ? ["followed by me"] : [`${k}: ${String(v)}`]);
+      : k === "unassigned" || k === "unsolved" || k === "snoozed" || k === "snoozed too" ? [k] : k === "follower" && v === "me" ? ["followed by me"] : k === "my_groups" ? ["in my groups"] : [`${k}: ${String(v)}`]);
   return parts.length ? parts.join(", ") : "all tickets";
 }
 

@@ -176,7 +176,9 @@ def _view_filter(found: dict[str, Any], field: str, text: str, value: Any) -> bo
             found["unassigned"] = True
         else:
             found["assignee"] = text
-    elif field == "group_id" and text and text != "current_groups":
+    elif field == "group_id" and text == "current_groups":
+        found["my_groups"] = True
+    elif field == "group_id" and text:
         found["group_id"] = text
     elif field == "priority" and text in PRIORITIES:
         found["priority"] = PRIORITIES[text]

@@ -148,6 +148,8 @@ def _allowed(query: IndexQuery) -> Callable[[TicketDocument], bool]:
             return False
         if f.statuses and doc.status not in f.statuses:
             return False
+        if f.in_groups and doc.group not in f.in_groups:
+            return False
         if f.unassigned and doc.assignee_id is not None:
             return False
         if f.requester_id is not None and f.requester_id not in (doc.requester_id, doc.requester_key):

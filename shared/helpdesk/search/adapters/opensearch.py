@@ -45,6 +45,8 @@ def _filters(query: IndexQuery) -> list[dict[str, Any]]:
             filters.append({"term": {name: value}})
     if f.statuses:
         filters.append({"terms": {"status": list(f.statuses)}})
+    if f.in_groups:
+        filters.append({"terms": {"group": list(f.in_groups)}})
     if f.unassigned:
         filters.append({"bool": {"must_not": [{"exists": {"field": "assignee_id"}}]}})
     if f.tag is not None:

@@ -219,6 +219,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         now = int((q.at or datetime.now(UTC)).timestamp())
         conditions.append(TicketModel.snoozed_until > now if q.snoozed else
                           TicketModel.snoozed_until.does_not_exist() | (TicketModel.snoozed_until <= now))
+    if q.in_groups:
+        conditions.append(TicketModel.group.is_in(*q.in_groups))
     if q.groups:
         visible = TicketModel.group.is_in(*q.groups)
         if q.visible_to:

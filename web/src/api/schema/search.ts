@@ -248,6 +248,8 @@ export interface operations {
                 form?: string | null;
                 format?: "csv" | "jsonl";
                 group?: string | null;
+                /** @description staff: only the tickets in the caller's groups */
+                my_groups?: boolean;
                 order?: "relevance" | "newest";
                 /** @description an organisation's id */
                 organization?: string | null;
@@ -381,6 +383,8 @@ export interface operations {
                 form?: string | null;
                 group?: string | null;
                 limit?: number;
+                /** @description staff: only the tickets in the caller's groups */
+                my_groups?: boolean;
                 order?: "relevance" | "newest";
                 /** @description an organisation's id */
                 organization?: string | null;

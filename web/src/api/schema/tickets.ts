@@ -1565,6 +1565,8 @@ export interface operations {
                 form?: string | null;
                 group?: string | null;
                 limit?: number;
+                /** @description staff: only the tickets in the caller's groups (none when they are in no group) */
+                my_groups?: boolean;
                 organization?: string | null;
                 priority?: components["schemas"]["Priority"] | null;
                 /** @description a requester's tickets: a ticket's `requester_key` */

@@ -505,6 +505,11 @@ export interface components {
             form?: string | null;
             /** Group */
             group?: string | null;
+            /**
+             * My Groups
+             * @default false
+             */
+            my_groups?: boolean;
             /** Organization */
             organization?: string | null;
             priority?: components["schemas"]["Priority"] | null;
