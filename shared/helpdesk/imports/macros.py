@@ -10,6 +10,7 @@ id there, so a rerun skips the ones it made (and leaves edits made here since al
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from helpdesk.directory.ports import DirectoryStore
@@ -157,19 +158,9 @@ class MacroImport:
                 report.skipped[old.title] = "it does nothing here (" + "; ".join(changed) + ")" if changed \
                     else "it does nothing"
                 continue
-            if changed:
-                report.changed[old.title] = changed
-            if dry_run:
-                report.created += 1
-                continue
             who = Principal(user_id=owner_id, tenant_id=caller.tenant_id, role=Role.AGENT) if owner_id else caller
-            try:
-                self._macros.create(who, draft, macro_id=macro_id)
-            except DomainError as exc:
-                report.skipped[old.title] = exc.message[:300]
-                report.changed.pop(old.title, None)
-                continue
-            report.created += 1
+            report.record(old.title, None if dry_run else partial(self._macros.create, who, draft, macro_id=macro_id),
+                          changed)
         return report
 
     @staticmethod

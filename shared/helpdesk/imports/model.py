@@ -1,10 +1,12 @@
 """What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from helpdesk.kernel.errors import DomainError
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
 
@@ -83,6 +85,20 @@ class ItemImportReport(BaseModel):
     already_imported: int = 0
     skipped: dict[str, str] = Field(default_factory=dict)
     changed: dict[str, list[str]] = Field(default_factory=dict)
+
+    def record(self, title: str, write: Callable[[], object] | None, changed: list[str]) -> bool:
+        """One item: written (`write`; None in a dry run) and counted with what it does differently here, or
+        skipped with the reason this helpdesk refused it (a rule the service checks on every write)."""
+        if write is not None:
+            try:
+                write()
+            except DomainError as exc:
+                self.skipped[title] = exc.message[:300]
+                return False
+        self.created += 1
+        if changed:
+            self.changed[title] = changed
+        return True
 
 
 class SourceRule(BaseModel):

@@ -11,6 +11,7 @@ from the ids there, so a rerun skips what it made (and leaves edits made here si
 
 import re
 from collections.abc import Mapping
+from functools import partial
 
 from pydantic import ValidationError
 
@@ -19,7 +20,6 @@ from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import matched_groups
 from helpdesk.imports.model import ItemImportReport, SourceCalendar, SourceSlaPolicy
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal
 from helpdesk.sla.admin import SlaAdmin
 from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, OpeningSpan
@@ -61,15 +61,8 @@ class SlaImport:
             if policy is None:
                 report.skipped[old.title] = why_not
                 continue
-            if not dry_run:
-                try:
-                    self._admin.put_policy(caller, policy, create=True)
-                except DomainError as exc:
-                    report.skipped[old.title] = exc.message[:300]
-                    continue
-            report.created += 1
-            if changed:
-                report.changed[old.title] = changed
+            report.record(old.title, None if dry_run else partial(self._admin.put_policy, caller, policy, create=True),
+                          changed)
         return calendar_report, report
 
     def _calendars(self, caller: Principal, source: HelpdeskSource, used: set[str],
@@ -93,14 +86,9 @@ class SlaImport:
                 report.skipped[old.name] = (str(exc.errors()[0]["msg"]) if isinstance(exc, ValidationError)
                                             else str(exc))[:300]
                 continue
-            if not dry_run:
-                try:
-                    self._admin.put_calendar(caller, calendar, create=True)
-                except DomainError as exc:
-                    found[old.id] = None
-                    report.skipped[old.name] = exc.message[:300]
-                    continue
-            report.created += 1
+            if not report.record(old.name, None if dry_run else
+                                 partial(self._admin.put_calendar, caller, calendar, create=True), []):
+                found[old.id] = None
         return found, report
 
 

@@ -11,6 +11,7 @@ made (and leaves edits made here since alone).
 
 import uuid
 from collections.abc import Mapping
+from functools import partial
 
 from pydantic import ValidationError
 
@@ -20,7 +21,6 @@ from helpdesk.imports.counterparts import directory_user_id, matched_groups
 from helpdesk.imports.fields import FieldMapping, field_value, plan_fields, plan_forms
 from helpdesk.imports.model import ItemImportReport, SourceView
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import Scope
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, TicketFieldDefinitions, TicketFields, field_text
@@ -75,16 +75,9 @@ class ViewImport:
             if draft is None:
                 report.skipped[old.title] = why_not
                 continue
-            if not dry_run:
-                who = Principal(user_id=owner_id, tenant_id=caller.tenant_id, role=Role.AGENT) if owner_id else caller
-                try:
-                    self._views.create(who, draft, view_id=view_id)
-                except DomainError as exc:
-                    report.skipped[old.title] = exc.message[:300]
-                    continue
-            report.created += 1
-            if changed:
-                report.changed[old.title] = changed
+            who = Principal(user_id=owner_id, tenant_id=caller.tenant_id, role=Role.AGENT) if owner_id else caller
+            report.record(old.title, None if dry_run else partial(self._views.create, who, draft, view_id=view_id),
+                          changed)
         return report
 
     def _staff_id(self, tenant_id: str, catalog: SourceCatalog, old_id: str | None) -> str | None:

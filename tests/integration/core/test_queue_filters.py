@@ -1,6 +1,7 @@
-"""`GET /tickets?unsolved=true` and a saved view's `unsolved`: the tickets still to be solved (new, open, pending,
-on hold), as Zendesk's "Your unsolved tickets" lists them, through the real ticket_commands and agent_tools handlers on
-moto; with another filter (assignee, status) it narrows that one, for staff and customers alike."""
+"""The queue's own filters through the real ticket_commands and agent_tools handlers on moto: `unsolved=true` (new,
+open, pending, on hold: Zendesk's "Your unsolved tickets" with `assignee=me`) and `my_groups=true` (the tickets in the
+groups of whoever asks: "Unsolved tickets in your groups"), on the list and as saved views' filters; with another
+filter they narrow it; customers may not ask for the team's groups, an agent in no group gets none."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 CUSTOMER = claims("c1", "acme", "customer", email="dana@example.com")
 ALICE = claims("alice", "acme", "agent")
+OTTO = claims("otto", "acme", "agent")
 
 
 def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None,
@@ -24,6 +26,7 @@ def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any 
 
 
 def subjects(response: dict[str, Any]) -> list[str]:
+    assert response["statusCode"] == 200, response["json"]
     return sorted(t["subject"] for t in response["json"]["items"])
 
 
@@ -60,3 +63,28 @@ def test_unsolved_lists_what_is_still_to_be_solved(aws: None, invoke: Invoke) ->
     assert subjects(call(invoke, "GET", f"/views/{mine['id']}/tickets", ALICE)) == unsolved
     counts = call(invoke, "GET", "/views/counts", ALICE)["json"]
     assert [c["count"] for c in counts] == [4]
+
+
+def test_my_groups_lists_the_tickets_of_the_callers_groups(aws: None, invoke: Invoke) -> None:
+    seed_directory(container().directory_store, "acme", agents=["otto"],
+                   groups={"billing": ["alice"], "shipping": ["alice"], "hardware": []})
+    for subject, group in (("Refund", "billing"), ("Parcel lost", "shipping"), ("Broken fan", "hardware"),
+                           ("No group", None)):
+        made = call(invoke, "POST", "/tickets", ALICE, {"subject": subject, "description": "d",
+                                                         "requester": {"id": "c1", "email": "dana@example.com"},
+                                                         **({"group": group} if group else {})})
+        assert made["statusCode"] == 201, made["json"]
+
+    assert subjects(call(invoke, "GET", "/tickets", ALICE, query={"my_groups": "true"})) == ["Parcel lost", "Refund"]
+    assert subjects(call(invoke, "GET", "/tickets", ALICE, query={"my_groups": "true", "group": "billing"})) \
+        == ["Refund"]
+    assert subjects(call(invoke, "GET", "/tickets", OTTO, query={"my_groups": "true"})) == []  # in no group
+    refused = invoke("ticket_commands", http_event("GET", "/tickets", claims_=CUSTOMER, query={"my_groups": "true"}))
+    assert refused["statusCode"] == 403
+
+    view = call(invoke, "POST", "/views", claims("ada", "acme", "admin"), {
+        "name": "Unsolved tickets in your groups", "scope": "tenant", "filters": {"my_groups": True, "unsolved": True}})
+    assert view["statusCode"] == 201, view["json"]
+    path = f"/views/{view['json']['id']}/tickets"
+    assert subjects(call(invoke, "GET", path, ALICE)) == ["Parcel lost", "Refund"]
+    assert subjects(call(invoke, "GET", path, OTTO)) == []  # the same view, Otto's groups
