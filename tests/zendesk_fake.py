@@ -245,6 +245,16 @@ ACCOUNT["articles"] = [
 ]
 
 
+# Every article's translations, its source language's among them (as Zendesk lists them); 3001 also in German.
+ACCOUNT["translations"] = {str(a["id"]): [{"id": a["id"] * 10, "locale": a["source_locale"], "title": a["title"],
+                                           "body": a["body"], "draft": a["draft"]}] for a in ACCOUNT["articles"]}
+ACCOUNT["translations"]["3001"].append({
+    "id": 30012, "locale": "de", "title": "Falschen Mehrwertsteuersatz korrigieren", "draft": False,
+    "body": "<p>Rechnungen verwenden den Satz des Landes, in das Sie liefern.</p><h2>Gutschrift anfordern</h2>"
+            "<p>Schreiben Sie der Buchhaltung mit der Rechnungsnummer; eine <b>Gutschrift</b> folgt in zwei "
+            "Tagen.</p>"})
+
+
 class ZendeskFake(FakeHelpdesk):
     def __init__(self) -> None:
         super().__init__(FILES)
@@ -274,6 +284,8 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/time_zones.json": ("time_zones", ACCOUNT["time_zones"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
+        for article_id, translations in ACCOUNT["translations"].items():
+            lists[f"/api/v2/help_center/articles/{article_id}/translations.json"] = ("translations", translations)
         for schedule_id, holidays in ACCOUNT["holidays"].items():
             lists[f"/api/v2/business_hours/schedules/{schedule_id}/holidays.json"] = ("holidays", holidays)
         for ticket_id, comments in ACCOUNT["comments"].items():

@@ -273,7 +273,7 @@ def test_refused_credentials_and_a_missing_token_stop_with_a_reason(team: None, 
 def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(team: None, zendesk: ZendeskFake,
                                                                           invoke: Invoke) -> None:
     drafts = run_import(zendesk, "--limit", "1")["articles"]
-    assert drafts["outcomes"] == {"created": 3}
+    assert drafts["outcomes"] == {"created": 4}  # three articles and the German translation of one
     assert drafts["skipped"] == ["article 3004 ('Empty'): text: String should have at least 1 character"]
     knowledge = bootstrap.container().knowledge_service
     admin = operator_principal("acme")
@@ -295,13 +295,21 @@ def test_the_help_centre_comes_over_as_drafts_or_published_with_its_sections(tea
     assert runbook.content.visibility == "internal"  # only some could read it there
     assert knowledge.get(admin, "zendesk-3002").content.body == "1. Anmeldeseite öffnen\n2. Link anklicken"
 
+    german = knowledge.get(admin, "zendesk-3001-de")
+    assert (german.content.title, german.content.language, german.content.section) == (
+        "Falschen Mehrwertsteuersatz korrigieren", "de", "Billing")
+    assert "## Gutschrift anfordern" in german.content.body
+
     published = run_import(zendesk, "--publish")["articles"]
-    assert published["outcomes"] == {"updated": 2, "unchanged": 1}  # the draft there stays a draft here
+    assert published["outcomes"] == {"updated": 3, "unchanged": 1}  # the draft there stays a draft here
     assert knowledge.get(admin, "zendesk-3001").status.value == "published"
     found = invoke("knowledge_api", http_event("GET", "/kb/public/acme/search", query={"q": "credit note for VAT"},
                                               template="ticket_commands/create_ticket.json"))
     assert found["statusCode"] == 200, found["json"]
     assert [hit["article_id"] for hit in found["json"]["hits"]][:1] == ["zendesk-3001"]
+    german_hits = invoke("knowledge_api", http_event("GET", "/kb/public/acme/search",
+                                                     query={"q": "Wie bekomme ich eine Gutschrift?"}))["json"]["hits"]
+    assert [hit["article_id"] for hit in german_hits][:1] == ["zendesk-3001-de"]  # the reader's language first
     shown = invoke("knowledge_api", http_event("GET", f"/kb/public/acme/articles/zendesk-3001/images/{picture}"))
     assert shown["statusCode"] == 200
     assert published["pictures_imported"] == 0  # stored by the first run
