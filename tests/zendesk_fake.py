@@ -62,6 +62,7 @@ ACCOUNT: dict[str, Any] = {
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
          "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
          "email_cc_ids": [11], "follower_ids": [1, 2], "tags": ["vat", "Invoices"], "type": "incident",
+         "problem_id": 1004,
          "ticket_form_id": 401,
          "custom_fields": [{"id": 7001, "value": "INV-2031"}, {"id": 7002, "value": "plan_business"},
                            {"id": 7003, "value": "40"}, {"id": 7004, "value": ["billing_api"]},
@@ -74,7 +75,8 @@ ACCOUNT: dict[str, Any] = {
         {"id": 1003, "subject": "Spam", "status": "deleted", "requester_id": 12, "created_at": "2025-03-04T08:00:00Z",
          "updated_at": "2025-03-04T08:00:00Z"},
         {"id": 1004, "subject": "", "status": "pending", "priority": "low", "via": {"channel": "voice"},
-         "requester_id": 12, "assignee_id": None, "group_id": None, "tags": [], "created_at": "2025-03-05T08:00:00Z",
+         "type": "problem", "requester_id": 12, "assignee_id": None, "group_id": None, "tags": [],
+         "created_at": "2025-03-05T08:00:00Z",
          "updated_at": "2025-03-05T09:00:00Z"},
     ],
     "comments": {
@@ -284,6 +286,10 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/time_zones.json": ("time_zones", ACCOUNT["time_zones"]),
                  "/api/v2/help_center/sections.json": ("sections", ACCOUNT["sections"]),
                  "/api/v2/help_center/articles.json": ("articles", ACCOUNT["articles"])}
+        problems = {str(t["id"]) for t in ACCOUNT["tickets"] if t.get("type") == "problem"}
+        for problem in problems:  # a problem's incidents: the tickets that name it
+            lists[f"/api/v2/tickets/{problem}/incidents.json"] = (
+                "tickets", [t for t in ACCOUNT["tickets"] if str(t.get("problem_id")) == problem])
         for article_id, translations in ACCOUNT["translations"].items():
             lists[f"/api/v2/help_center/articles/{article_id}/translations.json"] = ("translations", translations)
         for schedule_id, holidays in ACCOUNT["holidays"].items():

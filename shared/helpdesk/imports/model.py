@@ -196,6 +196,14 @@ class SourceComment(BaseModel):
     message_id: str | None = None  # the mail's Message-ID, when it came by mail: replies to it thread in here
 
 
+class SourceLink(BaseModel):
+    """Another ticket of the old helpdesk this one belongs with: `parent` (a Zendesk incident's problem), `child` (a
+    problem's incidents)."""
+
+    type: Literal["related", "parent", "child"]
+    ticket_id: str
+
+
 class SourceTicket(BaseModel):
     id: str
     subject: str
@@ -217,6 +225,7 @@ class SourceTicket(BaseModel):
     number: str | None = None  # the number people knew it by, when it is not its id
     fields: dict[str, Any] = Field(default_factory=dict)  # custom field values by the old field's id, as stored there
     form_id: str | None = None  # the ticket form it was opened with
+    links: list[SourceLink] = Field(default_factory=list)
 
 
 class SourceArticle(BaseModel):

@@ -38,6 +38,7 @@ from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import (
     MAX_CSAT_COMMENT_CHARS,
     MAX_FOLLOWERS,
+    MAX_LINKS,
     MAX_SUBJECT_CHARS,
     MAX_TEXT_BYTES,
     CsatRating,
@@ -45,6 +46,7 @@ from helpdesk.tickets.model import (
     Requester,
     Status,
     Ticket,
+    TicketLink,
     participant_list,
 )
 from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketRepository
@@ -262,6 +264,9 @@ class TicketImport:
             created_at=old.created_at, updated_at=old.updated_at,
             resolved_at=old.updated_at if old.status in (Status.RESOLVED, Status.CLOSED) else None,
             closed_at=old.updated_at if old.status == Status.CLOSED else None,
+            links=list(dict.fromkeys(TicketLink(type=link.type, ticket_id=imported_ticket_id(tenant_id, source,
+                                                                                              link.ticket_id))
+                                     for link in old.links if link.ticket_id != old.id))[:MAX_LINKS],
             imported_from=ImportOrigin(source=source, id=old.id, number=old.number, url=old.url, imported_at=now))
         events = [TicketEvent(
             ticket_id=ticket.id, tenant_id=tenant_id, type=EventType.CREATED, actor=requester.id, at=old.created_at,

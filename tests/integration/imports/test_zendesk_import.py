@@ -93,6 +93,11 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert vat["tags"] == ["invoices", "vat"]
     assert vat["participants"] == ["hank@globex.example", "peter@initech.example"]
     assert vat["followers"] == ["alice"]  # Zed Former is not in the directory
+    # an incident and its problem, linked both ways as agents link them here
+    problem = imported_ticket_id("acme", "zendesk", "1004")
+    assert vat["links"] == [{"type": "parent", "ticket_id": problem}]
+    assert api(invoke, "GET", f"/tickets/{problem}", AGENT)["json"]["links"] == [
+        {"type": "child", "ticket_id": vat["id"]}]
     globex = next(o for o in bootstrap.container().directory_store.list_organizations("acme") if o.name == "Globex")
     assert (vat["organization_id"], globex.domains, globex.notes) == (globex.id, ["globex.example"],
                                                                       "Enterprise plan\n\nRenewal in March")

@@ -34,6 +34,7 @@ from helpdesk.imports.model import (
     SourceFile,
     SourceForm,
     SourceGroup,
+    SourceLink,
     SourceMacro,
     SourceOrganization,
     SourcePerson,
@@ -189,7 +190,15 @@ class ZendeskSource:
             url=f"{self._base}/agent/tickets/{t['id']}",
             fields={**{str(c["id"]): c.get("value") for c in t.get("custom_fields") or [] if c.get("id") is not None},
                     TICKET_TYPE.id: t.get("type")},
-            form_id=source_id(t.get("ticket_form_id")))
+            form_id=source_id(t.get("ticket_form_id")), links=self._links(t))
+
+    def _links(self, t: dict[str, Any]) -> list[SourceLink]:
+        """An incident's problem; a problem's incidents (one more request, for problems only)."""
+        links = [SourceLink(type="parent", ticket_id=str(t["problem_id"]))] if t.get("problem_id") else []
+        if t.get("type") == "problem":
+            links += [SourceLink(type="child", ticket_id=str(i["id"]))
+                      for i in self._pages(f"/api/v2/tickets/{t['id']}/incidents.json", "tickets")]
+        return links
 
     def _schedules(self) -> list[dict[str, Any]]:
         if self._schedule_list is None:  # the policies and the calendars both need them: read once
