@@ -41,6 +41,9 @@ ACCOUNT: dict[str, Any] = {
          "owner_id": 1, "customer_id": 7, "created_at": "2025-01-03T08:00:00Z", "updated_at": "2025-01-03T08:00:00Z"},
     ],
     "tags": {"2001": ["shipping", "Order"], "2002": []},
+    # 2002 was linked as 2001's parent there (Zammad lists the link from both tickets, each as it reads there).
+    "links": {"2001": [{"link_type": "parent", "link_object": "Ticket", "link_object_value": 2002}],
+              "2002": [{"link_type": "child", "link_object": "Ticket", "link_object_value": 2001}]},
     "states": [{"id": 1, "name": "new"}, {"id": 2, "name": "open"}, {"id": 3, "name": "pending reminder"},
                {"id": 4, "name": "closed"}],
     "priorities": [{"id": 1, "name": "1 low"}, {"id": 2, "name": "2 normal"}, {"id": 3, "name": "3 high"}],
@@ -151,6 +154,8 @@ class ZammadFake(FakeHelpdesk):
     def answer(self, path: str) -> Any:
         parts = urlsplit(path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/api/v1/links":  # as Zammad's Link.list reads them for the ticket asked about
+            return {"links": ACCOUNT["links"].get(query.get("link_object_value", ""), []), "assets": {}}
         if parts.path == "/api/v1/tags":
             return {"tags": ACCOUNT["tags"].get(query.get("o_id", ""), [])}
         if parts.path.startswith("/api/v1/ticket_articles/by_ticket/"):

@@ -108,7 +108,8 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
                   {"object": "Ticket", "name": "due", "display": "Due", "data_type": "date", "editable": True},
                   {"object": "Organization", "name": "tier", "data_type": "input", "editable": True}]
     answers = [[{"id": 1, "roles": ["Agent"], "email": "a@x.example", "firstname": "A"}, {"id": 2, "roles": []}],
-               [{"id": 3, "roles": ["Customer"], "login": "c@x.example"}], [ticket], {"tags": []}, attributes]
+               [{"id": 3, "roles": ["Customer"], "login": "c@x.example"}], [ticket], {"tags": []}, attributes,
+               {"links": [], "assets": {}}]
 
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request)

@@ -34,6 +34,7 @@ from helpdesk.imports.model import (
     SourceFile,
     SourceForm,
     SourceGroup,
+    SourceLink,
     SourceMacro,
     SourceOrganization,
     SourcePerson,
@@ -180,7 +181,17 @@ class ZammadSource:
             group_id=source_id(t.get("group_id")), organization_id=source_id(t.get("organization_id")),
             tags=[str(tag) for tag in tags], created_at=t["created_at"], updated_at=t["updated_at"],
             url=f"{self._api.base}/#ticket/zoom/{t['id']}", number=source_id(t.get("number")),
-            fields={f.id: t.get(f.id) for f in self.ticket_fields() if f.id in t})
+            fields={f.id: t.get(f.id) for f in self.ticket_fields() if f.id in t}, links=self._links(t["id"]))
+
+    def _links(self, ticket_id: Any) -> list[SourceLink]:
+        """Its links to other tickets, each as this ticket reads it (Zammad lists `parent` for the ticket whose parent
+        the other is, as links are read here): `normal` is related."""
+        found = self._api.get_object("/api/v1/links", {"link_object": "Ticket", "link_object_value": ticket_id})
+        kinds: dict[str, Literal["related", "parent", "child"]] = {"normal": "related", "parent": "parent",
+                                                                   "child": "child"}
+        return [SourceLink(type=kinds[str(link.get("link_type"))], ticket_id=str(link["link_object_value"]))
+                for link in found.get("links") or []
+                if link.get("link_object") == "Ticket" and str(link.get("link_type")) in kinds]
 
     @staticmethod
     def _field(a: dict[str, Any]) -> SourceField:
