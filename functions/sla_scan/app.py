@@ -1,9 +1,9 @@
 """SLA scan: run by EventBridge Scheduler every 5 minutes with an explicit Input.
 
 Input: {"action": "scan"} plus optional "now" (ISO-8601, for replays) and "max_tickets".
-Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified", "woke" (snoozes
-ended), ...} and
-"reminders_sent": the agents' reminders due by now go out on the same schedule.
+Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified", "woke", ...}
+("woke": snoozes ended by their time) and "reminders_sent": the agents' reminders due by now go out on the same
+schedule.
 """
 
 from datetime import datetime

@@ -318,8 +318,7 @@ def list_tickets(
     page = tickets.query(caller, TicketQuery(
         tenant_id=caller.tenant_id, status=status, statuses=UNSOLVED_STATUSES if unsolved else (), priority=priority,
         assignee_id=assignee, unassigned=unassigned, requester_id=requester, tag=tag, group=group,
-        my_groups=my_groups, channel=channel,
-        sla=sla, snoozed=snoozed,
+        my_groups=my_groups, channel=channel, sla=sla, snoozed=snoozed,
         follower=caller.resolve(follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,
         form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))
