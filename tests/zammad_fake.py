@@ -14,10 +14,10 @@ FILES: dict[str, tuple[str, bytes]] = {"2001/11/1": ("application/pdf", b"%PDF-1
 
 
 def _article(aid: int, author: int, body: str, *, internal: bool = False, sender: str = "Customer",
-             html: bool = False, at: str, files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+             html: bool = False, at: str, files: list[dict[str, Any]] | None = None, cc: str = "") -> dict[str, Any]:
     return {"id": aid, "ticket_id": 2001, "created_by_id": author, "origin_by_id": None, "sender": sender,
             "type": "email", "internal": internal, "content_type": "text/html" if html else "text/plain",
-            "body": body, "created_at": at, "attachments": files or []}
+            "body": body, "created_at": at, "attachments": files or [], "cc": cc}
 
 
 ACCOUNT: dict[str, Any] = {
@@ -130,7 +130,7 @@ ACCOUNT: dict[str, Any] = {
     ],
     "articles": {
         "2001": [_article(11, 7, "<p>Where is order <b>4711</b>?</p><p>Attached: the order.</p>", html=True,
-                          at="2025-04-01T08:00:00Z",
+                          at="2025-04-01T08:00:00Z", cc="Ada Wong <Ada.Wong@umbrella.example>, not an address",
                           files=[{"id": 1, "filename": "order.pdf", "size": "25",
                                   "preferences": {"Content-Type": "application/pdf"}}]),
                  _article(12, 1, "Your request has been received.", sender="System", at="2025-04-01T08:00:05Z"),

@@ -194,6 +194,7 @@ class SourceComment(BaseModel):
     created_at: datetime
     attachments: list[SourceFile] = Field(default_factory=list)
     message_id: str | None = None  # the mail's Message-ID, when it came by mail: replies to it thread in here
+    cc: list[str] = Field(default_factory=list)  # the addresses it was copied to (Zammad keeps them per article)
 
 
 class SourceLink(BaseModel):

@@ -255,8 +255,8 @@ class TicketImport:
             description=description, status=old.status, priority=old.priority, channel=old.channel,
             requester=requester, organization_id=organization_id, assignee_id=assignee_id, group=group,
             tags=self._tags(old, report), custom_fields=custom_fields, form=form,
-            participants=participant_list(requester, [p.email for p in _known(people, old.cc_ids)
-                                                      if p.email and is_email_address(p.email)]),
+            participants=participant_list(requester, [address for address in _copied(people, old, comments)
+                                                      if is_email_address(address)]),
             followers=list(dict.fromkeys(f for f in (self._staff_id(tenant_id, p) for p in
                                                      _known(people, old.follower_ids)) if f))[:MAX_FOLLOWERS],
             csat=CsatRating(rating=old.rating, comment=(old.rating_comment or "")[:MAX_CSAT_COMMENT_CHARS] or None,
@@ -345,6 +345,13 @@ def _same_person(person: SourcePerson, requester: Requester) -> bool:
 def _by_customer(comment: SourceComment, people: dict[str, SourcePerson]) -> bool:
     author = people.get(comment.author_id or "")
     return author is None or not author.staff
+
+
+def _copied(people: dict[str, SourcePerson], old: SourceTicket, comments: list[SourceComment]) -> list[str]:
+    """Who else was on the conversation: the ticket's CCs there (Zendesk), and the addresses its public messages
+    were copied to (Zammad keeps them per article)."""
+    return [p.email for p in _known(people, old.cc_ids) if p.email] + \
+        [address for comment in comments if comment.public for address in comment.cc]
 
 
 def _known(people: dict[str, SourcePerson], ids: Iterable[str]) -> list[SourcePerson]:

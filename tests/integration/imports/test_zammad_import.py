@@ -62,6 +62,7 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     assert order["imported_from"]["url"] == f"{zammad.url}/#ticket/zoom/2001"
     assert order["imported_from"]["number"] == "67001"  # what its customer and the team called it there
     assert order["custom_fields"] == {"contract": "Gold", "parcels": 2}  # an empty text is no value
+    assert order["participants"] == ["wesker@umbrella.example", "ada.wong@umbrella.example"]  # the mail's Cc there
     old_question = imported_ticket_id("acme", "zammad", "2002")
     assert order["links"] == [{"type": "parent", "ticket_id": old_question}]  # linked as its parent there
     assert api(invoke, f"/tickets/{old_question}", AGENT)["links"] == [{"type": "child", "ticket_id": order_id}]

@@ -114,7 +114,7 @@ class ZammadSource:
                                 public=not a.get("internal"), created_at=a["created_at"],
                                 attachments=[self._file(ticket_id, str(a["id"]), f)
                                              for f in a.get("attachments") or []],
-                                message_id=a.get("message_id") or None)
+                                message_id=a.get("message_id") or None, cc=_addresses(a.get("cc")))
 
     def ticket_forms(self) -> Iterator[SourceForm]:  # Zammad has no ticket forms (its Core Workflows are not)
         return iter(())
@@ -221,3 +221,11 @@ class ZammadSource:
             if len(items) < self._per_page:
                 return
             page += 1
+
+
+def _addresses(header: Any) -> list[str]:
+    """The addresses of an article's `cc` ("Ann <ann@x.example>, bob@y.example"), as mail's headers are read."""
+    from email.utils import getaddresses
+
+    return [address for _, address in getaddresses([str(header)]) if "@" in address] if header else []
+
