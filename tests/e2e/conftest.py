@@ -64,7 +64,19 @@ def stack_env(home: Path) -> dict[str, str]:
 
 def start_stack(home: Path, env: dict[str, str], *extra: str, log_name: str = "serve.log",
                 port: int | None = None) -> tuple[subprocess.Popen[bytes], LocalStack]:
-    """`helpdesk serve` on free ports, once it answers /health (fails the test if it does not)."""
+    """`helpdesk serve` on free ports, once it answers /health (fails the test if it does not). A port found free
+    can be taken by another process (a client's outgoing connection, another worker's stack) before the stack binds
+    it: then the stack starts again on other free ports, up to three times."""
+    for _attempt in range(3):
+        started = _start_once(home, env, extra, log_name, port)
+        if started is not None:
+            return started
+    pytest.fail(f"helpdesk serve found its ports taken three times:\n{(home / log_name).read_text()[-4000:]}")
+
+
+def _start_once(home: Path, env: dict[str, str], extra: tuple[str, ...], log_name: str,
+                port: int | None) -> tuple[subprocess.Popen[bytes], LocalStack] | None:
+    """The stack, or None when it could not bind a port it was given (taken since it was found free)."""
     port = port or free_port()
     log = home / log_name
     with log.open("w") as out:
@@ -77,6 +89,8 @@ def start_stack(home: Path, env: dict[str, str], *extra: str, log_name: str = "s
     deadline = time.monotonic() + 240
     while True:
         if process.poll() is not None:
+            if "in use" in log.read_text():  # werkzeug (moto), the SMTP server or serve's own check
+                return None
             pytest.fail(f"helpdesk serve exited early:\n{log.read_text()[-4000:]}")
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
