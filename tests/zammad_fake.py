@@ -113,6 +113,10 @@ ACCOUNT: dict[str, Any] = {
         {"id": 104, "name": "Reopened", "active": True,
          "condition": {"ticket.action": {"operator": "is", "value": "update"}},
          "perform": {"ticket.priority_id": {"value": "3"}}}],
+    # Scheduler jobs: conditions and changes on a time plan.
+    "jobs": [{"id": 111, "name": "Close pending after a week", "active": True, "timeplan": {},
+              "condition": {"ticket.state_id": {"operator": "is", "value": ["3"]}},
+              "perform": {"ticket.state_id": {"value": "4"}}}],
     # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
     "attributes": [
         {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,
@@ -167,7 +171,8 @@ class ZammadFake(FakeHelpdesk):
                  "/api/v1/ticket_states": ACCOUNT["states"], "/api/v1/ticket_priorities": ACCOUNT["priorities"],
                  "/api/v1/text_modules": ACCOUNT["text_modules"], "/api/v1/macros": ACCOUNT["macros"],
                  "/api/v1/overviews": ACCOUNT["overviews"], "/api/v1/slas": ACCOUNT["slas"],
-                 "/api/v1/calendars": ACCOUNT["calendars"], "/api/v1/triggers": ACCOUNT["triggers"]}
+                 "/api/v1/calendars": ACCOUNT["calendars"], "/api/v1/triggers": ACCOUNT["triggers"],
+                 "/api/v1/jobs": ACCOUNT["jobs"]}
         if parts.path not in lists:
             return None
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))

@@ -196,6 +196,19 @@ ACCOUNT["views"] = [
                             {"field": "via_id", "operator": "is", "value": 4},
                             {"field": "status", "operator": "greater_than", "value": "pending"}], "any": []}},
 ]
+# Automations: Zendesk's defaults (close solved tickets, remind on pending ones) and one of the team's own.
+ACCOUNT["automations"] = [
+    {"id": 71, "title": "Close ticket 4 days after status is set to solved", "active": True, "position": 1,
+     "conditions": {"all": [{"field": "status", "operator": "is", "value": "solved"},
+                            {"field": "SOLVED", "operator": "greater_than", "value": "96"}], "any": []},
+     "actions": [{"field": "status", "value": "closed"}]},
+    {"id": 72, "title": "Pending notification 24 hours", "active": False, "position": 2,
+     "conditions": {"all": [{"field": "PENDING", "operator": "is", "value": "24"}], "any": []},
+     "actions": [{"field": "notification_user", "value": ["requester_id", "Still there?", "Any news?"]}]},
+    {"id": 73, "title": "Escalate old urgent tickets", "active": True, "position": 3,
+     "conditions": {"all": [{"field": "OPEN", "operator": "greater_than", "value": "8"}], "any": []},
+     "actions": [{"field": "group_id", "value": 802}]},
+]
 # SLA policies: a `filter` (all / any), metrics per priority in minutes, each in business hours or not; schedules in
 # minutes since Sunday 00:00 in a Rails time zone name the account's time zone list names in IANA terms.
 MONDAY_TO_FRIDAY = [{"start_time": day * 1440 + 9 * 60, "end_time": day * 1440 + 17 * 60} for day in range(1, 6)]
@@ -281,6 +294,7 @@ class ZendeskFake(FakeHelpdesk):
                  "/api/v2/ticket_forms.json": ("ticket_forms", ACCOUNT["ticket_forms"]),
                  "/api/v2/triggers.json": ("triggers", ACCOUNT["triggers"]),
                  "/api/v2/views.json": ("views", ACCOUNT["views"]),
+                 "/api/v2/automations.json": ("automations", ACCOUNT["automations"]),
                  "/api/v2/slas/policies.json": ("sla_policies", ACCOUNT["sla_policies"]),
                  "/api/v2/business_hours/schedules.json": ("schedules", ACCOUNT["schedules"]),
                  "/api/v2/time_zones.json": ("time_zones", ACCOUNT["time_zones"]),

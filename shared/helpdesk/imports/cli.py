@@ -128,7 +128,10 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime
             report.calendars, report.sla_policies = container.sla_import.run(caller, source, dry_run=dry_run,
                                                                              catalog=catalog)
         if rules:
+            from helpdesk.imports.rules import automations_report
+
             report.rules = container.rule_import.run(caller, source, dry_run=dry_run, catalog=catalog)
+            report.automations = automations_report(source)
         if articles:
             with indexed_in_bulk(container.knowledge_index):
                 report.articles = container.article_import.run(caller, source, publish=publish, dry_run=dry_run)

@@ -175,6 +175,16 @@ class SourceSlaPolicy(BaseModel):
     targets_unsupported: list[str] = Field(default_factory=list)
 
 
+class SourceAutomation(BaseModel):
+    """A time-based rule of the old helpdesk (Zendesk's automations, Zammad's scheduler jobs): none comes over, each is
+    named with what does its work here (`counterpart`), if anything does."""
+
+    id: str
+    title: str
+    active: bool = True
+    counterpart: str
+
+
 class SourceFile(BaseModel):
     """A file on a message, fetched from the old helpdesk when the import writes the message."""
 
@@ -286,6 +296,7 @@ class ImportReport(BaseModel):
     articles: ArticleImportReport | None = None  # when the help centre was imported too
     macros: ItemImportReport | None = None  # when the macros were imported too
     rules: ItemImportReport | None = None  # the rules for new tickets (Zendesk's triggers), when imported too
+    automations: ItemImportReport | None = None  # time-based rules: none imported, each named with its counterpart
     views: ItemImportReport | None = None  # Zendesk's views, Zammad's overviews, when imported too
     calendars: ItemImportReport | None = None  # business hours the SLA policies count on, when imported too
     sla_policies: ItemImportReport | None = None

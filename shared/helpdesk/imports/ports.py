@@ -6,6 +6,7 @@ from typing import Protocol
 
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceAutomation,
     SourceCalendar,
     SourceComment,
     SourceField,
@@ -63,6 +64,10 @@ class HelpdeskSource(Protocol):
 
     def views(self) -> Iterator[SourceView]:
         """The saved ticket lists (Zendesk's views, Zammad's overviews), active or not, in their order there."""
+        ...
+
+    def automations(self) -> Iterator[SourceAutomation]:
+        """The time-based rules, each with what does its work here."""
         ...
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:

@@ -79,3 +79,13 @@ def _rule(old: SourceRule, groups: dict[str, str], domains: dict[str, list[str]]
                            requester_domains=requester_domains[:50], tags=tags[:MAX_RULE_TAGS]), ""
     except ValueError as exc:  # a keyword longer than a rule holds, say
         return None, str(exc).splitlines()[-1][:300]
+
+
+def automations_report(source: HelpdeskSource) -> ItemImportReport:
+    """The old helpdesk's time-based rules: none comes over (a rule here acts on new tickets); each is named with what
+    does its work here, so an admin sets that up by hand."""
+    report = ItemImportReport()
+    for old in source.automations():
+        report.skipped[old.title] = old.counterpart if old.active else f"it was inactive there ({old.counterpart})"
+    return report
+

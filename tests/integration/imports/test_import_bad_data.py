@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceAutomation,
     SourceCalendar,
     SourceComment,
     SourceField,
@@ -74,6 +75,9 @@ class ListSource:
         return iter(())
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
+        return iter(())
+
+    def automations(self) -> Iterator[SourceAutomation]:
         return iter(())
 
     def calendars(self) -> Iterator[SourceCalendar]:

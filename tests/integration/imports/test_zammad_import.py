@@ -167,7 +167,9 @@ def test_triggers_on_new_tickets_become_routing_rules(zammad: ZammadFake, invoke
 
     result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])["rules"]
+    everything = json.loads(result.stdout.strip().splitlines()[-1])
+    assert list(everything["automations"]["skipped"]) == ["Close pending after a week"]  # named, not imported
+    report = everything["rules"]
     assert (report["created"], report["skipped"]) == (2, {
         "Reopened": "a condition has no counterpart here: it runs on changes there; rules here run on new tickets",
         "auto reply (on new tickets)": "it has no condition here (a rule here routes only the tickets a condition "

@@ -383,6 +383,20 @@ def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: Zende
     assert (again["created"], again["already_imported"]) == (0, 2)
 
 
+def test_automations_are_named_with_what_does_their_work_here(team: None, zendesk: ZendeskFake) -> None:
+    """Time-based rules do not come over; the report says, for each, what an admin sets up here instead."""
+    report = run_import(zendesk, "--no-articles")["automations"]
+    assert (report["created"], report["skipped"]) == (0, {
+        "Close ticket 4 days after status is set to solved":
+            "it closed solved tickets after 4 days: here an SLA policy's auto_close_days does (the SLA screen)",
+        "Pending notification 24 hours":
+            "it was inactive there (it acted on tickets pending for a day: here an SLA policy's pending_reminder_days "
+            "and pending_resolve_days remind the customer and resolve (the SLA screen))",
+        "Escalate old urgent tickets":
+            "rules on time have no counterpart here (an SLA policy's warnings, reminders and auto-close are the "
+            "time-based work this helpdesk does)"})
+
+
 def test_views_come_over_as_saved_views_and_list_the_imported_tickets(team: None, zendesk: ZendeskFake,
                                                                       invoke: Invoke) -> None:
     """Only views whose every condition has a counterpart come over (a dropped condition would list other tickets);

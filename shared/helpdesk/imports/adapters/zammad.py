@@ -28,6 +28,7 @@ from helpdesk.imports.adapters.zammad_config import (
 )
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceAutomation,
     SourceCalendar,
     SourceComment,
     SourceField,
@@ -149,6 +150,16 @@ class ZammadSource:
         overviews = [o for o in self._api.get_list("/api/v1/overviews") if isinstance(o, dict)]
         for o in sorted(overviews, key=lambda o: int(o.get("prio") or 0)):
             yield source_view(o, states, priorities, fields)
+
+    def automations(self) -> Iterator[SourceAutomation]:
+        """Scheduler jobs (`/api/v1/jobs`: conditions and changes on a time plan)."""
+        for job in self._api.get_list("/api/v1/jobs"):
+            if isinstance(job, dict):
+                yield SourceAutomation(id=f"job:{job['id']}", title=str(job.get("name") or job["id"]),
+                                       active=bool(job.get("active", True)),
+                                       counterpart="jobs on a time plan have no counterpart here (an SLA policy's "
+                                                   "warnings, reminders and auto-close are the time-based work "
+                                                   "this helpdesk does)")
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
         priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}

@@ -21,6 +21,7 @@ from helpdesk.imports.adapters.zendesk_config import (
     STATUSES,
     SYSTEM_FIELDS,
     TICKET_TYPE,
+    source_automation,
     source_macro,
     source_rule,
     source_view,
@@ -28,6 +29,7 @@ from helpdesk.imports.adapters.zendesk_config import (
 from helpdesk.imports.adapters.zendesk_sla import source_calendar, source_sla_policy
 from helpdesk.imports.model import (
     SourceArticle,
+    SourceAutomation,
     SourceCalendar,
     SourceComment,
     SourceField,
@@ -132,6 +134,11 @@ class ZendeskSource:
     def views(self) -> Iterator[SourceView]:
         for v in sorted(self._pages("/api/v2/views.json", "views"), key=lambda v: int(v.get("position") or 0)):
             yield source_view(v)
+
+    def automations(self) -> Iterator[SourceAutomation]:
+        for a in sorted(self._pages("/api/v2/automations.json", "automations"),
+                        key=lambda a: int(a.get("position") or 0)):
+            yield source_automation(a)
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
         schedules = [str(s["id"]) for s in self._schedules()]

@@ -6,7 +6,7 @@ object as the API returns it; conditions and actions with no counterpart here ar
 from typing import Any, Literal
 
 from helpdesk.imports.adapters.http import source_id
-from helpdesk.imports.model import SourceField, SourceMacro, SourceRule, SourceView
+from helpdesk.imports.model import SourceAutomation, SourceField, SourceMacro, SourceRule, SourceView
 from helpdesk.tickets.model import Channel, Priority, Status
 
 STATUSES = {"new": Status.NEW, "open": Status.OPEN, "pending": Status.PENDING, "hold": Status.ON_HOLD,
@@ -207,3 +207,34 @@ def _status_set(operator: str, value: str) -> set[str] | None:
     chosen = {"is": STATUS_ORDER[at:at + 1], "is_not": STATUS_ORDER[:at] + STATUS_ORDER[at + 1:],
               "less_than": STATUS_ORDER[:at], "greater_than": STATUS_ORDER[at + 1:]}.get(operator)
     return set(chosen) if chosen is not None else None
+
+
+def source_automation(a: dict[str, Any]) -> SourceAutomation:
+    """A Zendesk automation (hourly, on conditions such as "hours since solved"), named with what does its work here:
+    Zendesk's default ones close solved tickets, remind on pending ones and ask for a rating."""
+    conditions = [*((a.get("conditions") or {}).get("all") or []), *((a.get("conditions") or {}).get("any") or [])]
+    actions = {str(x.get("field")): x.get("value") for x in a.get("actions") or []}
+    hours = {str(c.get("field")): c.get("value") for c in conditions
+             if str(c.get("operator")) in ("is", "greater_than", "greater_than_business_hours")}
+
+    def days(field: str) -> str:
+        try:
+            count = max(1, round(float(hours[field]) / 24))
+        except (TypeError, ValueError):
+            return "some days"
+        return "a day" if count == 1 else f"{count} days"
+
+    if actions.get("status") == "closed" and "SOLVED" in hours:
+        counterpart = (f"it closed solved tickets after {days('SOLVED')}: here an SLA policy's auto_close_days does "
+                       "(the SLA screen)")
+    elif "PENDING" in hours and ("notification_user" in actions or "status" in actions):
+        counterpart = (f"it acted on tickets pending for {days('PENDING')}: here an SLA policy's pending_reminder_days "
+                       "and pending_resolve_days remind the customer and resolve (the SLA screen)")
+    elif "satisfaction_score" in actions:
+        counterpart = "it asked for a rating: here the rating mail goes when a ticket is solved"
+    else:
+        counterpart = ("rules on time have no counterpart here (an SLA policy's warnings, reminders and auto-close "
+                       "are the time-based work this helpdesk does)")
+    return SourceAutomation(id=str(a["id"]), title=str(a.get("title") or a["id"]), active=bool(a.get("active", True)),
+                            counterpart=counterpart)
+
