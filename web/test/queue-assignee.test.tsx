@@ -109,6 +109,7 @@ describe("who has a ticket, in the queue", () => {
     const { host, found, lists } = mount("/?view=groups", [ticket("a", { status: "open", group: "billing" })]);
     await found("[data-testid=ticket-row]");
     expect(lists[0]!.get("my_groups")).toBe("true");
+    expect(host.querySelector("[data-testid=view-groups]")!.getAttribute("title")).toBe("Unsolved tickets in your groups");
     expect(lists[0]!.get("unsolved")).toBe("true");
     (host.querySelector("[data-testid=save-view]") as HTMLButtonElement).click();
     await found("[data-testid=view-filters]");

@@ -32,6 +32,7 @@ export interface View {
   // them; null both.
   snoozed?: boolean | null;
   local?: (t: Ticket, me: string, groups: string[]) => boolean; // narrowed in the browser
+  hint?: string; // what the view lists, where its name does not say it all
 }
 
 // The assignee filter's "nobody" (`unassigned=true`); a user id otherwise.
@@ -44,11 +45,11 @@ export const VIEWS: View[] = [
   { id: "on_hold", label: "On hold", status: "on_hold" }, // waiting for someone outside the ticket
   // Zendesk's "Unassigned tickets" and "Your unsolved tickets": what still waits for someone (resolved and closed
   // tickets are done with)
-  { id: "unassigned", label: "Unassigned", unassigned: true, unsolved: true },
-  { id: "mine", label: "Mine", assignee: "me", unsolved: true },
+  { id: "unassigned", label: "Unassigned", unassigned: true, unsolved: true, hint: "Unsolved tickets nobody has" },
+  { id: "mine", label: "Mine", assignee: "me", unsolved: true, hint: "Your unsolved tickets" },
   { id: "following", label: "Following", follower: "me" },
   // Zendesk's "Unsolved tickets in your groups"
-  { id: "groups", label: "My groups", my_groups: true, unsolved: true },
+  { id: "groups", label: "My groups", my_groups: true, unsolved: true, hint: "Unsolved tickets in your groups" },
   { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
   { id: "snoozed", label: "Snoozed", snoozed: true }, // out of the other queues until their time
   { id: "all", label: "All", snoozed: null },
@@ -227,6 +228,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
             key={v.id}
             href={`#/?view=${v.id}`}
             data-testid={`view-${v.id}`}
+            title={v.hint}
             aria-current={v.id === view.id && !savedId ? "page" : undefined}
             onClick={() => setCursors([null])}
           >
