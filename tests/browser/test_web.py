@@ -577,7 +577,8 @@ def test_portal_customer_sees_chat_ticket_and_replies(web_stack: LocalStack, pag
     page.go_back()
     page.fill("[data-testid=kb-search]", "reset password")
     page.keyboard.press("Enter")
-    page.locator("[data-testid=kb-hits] a").first.click()
+    # this stack's first search may be this one (the stories run on two workers): it loads the embedder and reader
+    page.locator("[data-testid=kb-hits] a").first.click(timeout=90_000)
     page.locator("article h1").wait_for()
     screenshot(page, "portal-article")
     assert not page.errors

@@ -1,11 +1,10 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiClient } from "../src/api/client";
 import type { TicketField } from "../src/api/types";
 import {
   describeFieldFilter, fieldFilterTerm, FieldValueInput, numberTerm, parseFieldFilter,
 } from "../src/console/field-filter";
-import { Queue } from "../src/console/queue";
+import { mountQueue } from "./fake-queue";
 import { listedTicket as ticket } from "./ticket-fixture";
 import { describeFilters, filtersOf } from "../src/console/views";
 
@@ -29,43 +28,10 @@ const choose = (el: HTMLSelectElement | HTMLInputElement, value: string) => {
   el.dispatchEvent(new Event("change", { bubbles: true }));
 };
 
-/** A queue over a fake API that records each `GET /tickets` and `/tickets/search` query and each `POST /views`. */
+/** The queue over the fake API, each list's field filters as they were sent. */
 function mount(route = "/", fields: TicketField[] = FIELDS, views: unknown[] = []) {
-  const lists: URLSearchParams[] = [];
-  const searches: URLSearchParams[] = [];
-  const saved: unknown[] = [];
-  const fetch = (async (url: string, init?: RequestInit) => {
-    const u = new URL(url);
-    if (u.pathname === "/tickets") {
-      lists.push(u.searchParams);
-      return Response.json({ items: [ticket("a", "Seats missing")], next_cursor: null });
-    }
-    if (u.pathname === "/tickets/search") {
-      searches.push(u.searchParams);
-      return Response.json({ items: [], next_cursor: null });
-    }
-    if (u.pathname === "/ticket-fields") return Response.json({ fields, version: 1 });
-    if (u.pathname === "/views" && init?.method === "POST") {
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-      saved.push(body);
-      return Response.json({ id: "v1", owner_id: "ada", scope: "personal", order: "newest", ...body }, { status: 201 });
-    }
-    if (u.pathname === "/views") return Response.json(views);
-    if (u.pathname === "/views/counts") return Response.json([]);
-    if (u.pathname.startsWith("/views/")) return Response.json({ items: [ticket("a", "Seats missing")], next_cursor: null });
-    return Response.json([]); // no organisations, groups or users
-  }) as unknown as typeof globalThis.fetch;
-  const host = document.body.appendChild(document.createElement("div"));
-  render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={[]} route={route} />, host);
-  const q = <T extends Element>(selector: string) => host.querySelector<T>(selector);
-  const listed = () => lists.map((p) => p.getAll("field").join("&"));
-  /** The element once it is shown. */
-  const found = <T extends Element>(selector: string) => vi.waitFor(() => {
-    const el = host.querySelector<T>(selector);
-    if (!el) throw new Error(`no ${selector} yet`);
-    return el;
-  });
-  return { host, q, found, lists, listed, searches, saved };
+  const queue = mountQueue({ route, fields, views, tickets: [ticket("a", "Seats missing")] });
+  return { ...queue, listed: () => queue.lists.map((p) => p.getAll("field").join("&")) };
 }
 
 describe("a custom field filter's terms", () => {

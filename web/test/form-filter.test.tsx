@@ -1,10 +1,9 @@
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiClient } from "../src/api/client";
 import type { TicketForm } from "../src/api/types";
 import { FormFilter, formLabel } from "../src/console/form-filter";
-import { Queue } from "../src/console/queue";
 import { describeFilters, filtersOf } from "../src/console/views";
+import { mountQueue } from "./fake-queue";
 import { listedTicket as ticket } from "./ticket-fixture";
 
 const form = (key: string, name: string, active = true) => ({ key, name, active, fields: [], description: "" }) as TicketForm;
@@ -25,46 +24,8 @@ const choose = (el: HTMLSelectElement, value: string) => {
   el.dispatchEvent(new Event("change", { bubbles: true }));
 };
 
-/** A queue over a fake API that records each `GET /tickets` and `/tickets/search` query and each `POST /views`. */
 function mount(route = "/", forms: TicketForm[] = FORMS, views: unknown[] = []) {
-  const lists: URLSearchParams[] = [];
-  const searches: URLSearchParams[] = [];
-  const viewTickets: string[] = [];
-  const saved: unknown[] = [];
-  const fetch = (async (url: string, init?: RequestInit) => {
-    const u = new URL(url);
-    if (u.pathname === "/tickets") {
-      lists.push(u.searchParams);
-      return Response.json({ items: [ticket("a", "Refund please")], next_cursor: null });
-    }
-    if (u.pathname === "/tickets/search") {
-      searches.push(u.searchParams);
-      return Response.json({ items: [], next_cursor: null });
-    }
-    if (u.pathname === "/ticket-fields") return Response.json({ fields: [], forms, version: 1 });
-    if (u.pathname === "/views" && init?.method === "POST") {
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-      saved.push(body);
-      return Response.json({ id: "v1", owner_id: "ada", scope: "personal", order: "newest", ...body }, { status: 201 });
-    }
-    if (u.pathname === "/views") return Response.json(views);
-    if (u.pathname === "/views/counts") return Response.json([]);
-    if (u.pathname.startsWith("/views/")) {
-      viewTickets.push(u.pathname);
-      return Response.json({ items: [ticket("a", "Refund please")], next_cursor: null });
-    }
-    return Response.json([]); // no organisations, groups or users
-  }) as unknown as typeof globalThis.fetch;
-  const host = document.body.appendChild(document.createElement("div"));
-  render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={[]} route={route} />, host);
-  const q = <T extends Element>(selector: string) => host.querySelector<T>(selector);
-  /** The element once it is shown. */
-  const found = <T extends Element>(selector: string) => vi.waitFor(() => {
-    const el = host.querySelector<T>(selector);
-    if (!el) throw new Error(`no ${selector} yet`);
-    return el;
-  });
-  return { host, q, found, lists, searches, viewTickets, saved };
+  return mountQueue({ route, forms, views, tickets: [ticket("a", "Refund please")] });
 }
 
 describe("the form filter", () => {

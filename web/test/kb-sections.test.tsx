@@ -83,6 +83,19 @@ describe("the portal's help centre", () => {
     expect(calls.map((c) => c.path)).toContain("/kb/sections");
   });
 
+  it("keeps words typed into the search as soon as the page shows, and follows a question the address changes", async () => {
+    const { api } = signedIn(() => json({ sections: [], version: 1 }, 200, '"1"'));
+    const host = mount(<HelpCenter api={api} route="/kb" />);
+    const box = host.querySelector<HTMLInputElement>("[data-testid=kb-search]")!;
+    box.value = "reset password"; // before the page's effects ran (a quick user, a browser test)
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    await settle();
+    expect(host.querySelector<HTMLInputElement>("[data-testid=kb-search]")!.value).toBe("reset password");
+    render(<PortalLanguage.Provider value="en"><HelpCenter api={api} route="/kb?q=invoice" /></PortalLanguage.Provider>, host);
+    await settle();
+    expect(host.querySelector<HTMLInputElement>("[data-testid=kb-search]")!.value).toBe("invoice");
+  });
+
   it("lists the sections by name when they cannot be read, and still lists the articles", async () => {
     const { api } = signedIn(() => problem(500, "internal", "boom"));
     const host = mount(<HelpCenter api={api} route="/kb" />);

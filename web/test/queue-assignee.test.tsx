@@ -1,9 +1,8 @@
-import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiClient } from "../src/api/client";
 import type { Ticket } from "../src/api/types";
-import { assigneeFilters, assigneeQuery, Queue, VIEWS } from "../src/console/queue";
+import { assigneeFilters, assigneeQuery, VIEWS } from "../src/console/queue";
 import { describeFilters, filtersOf } from "../src/console/views";
+import { mountQueue } from "./fake-queue";
 import { listedTicket } from "./ticket-fixture";
 
 const view = (id: string) => VIEWS.find((v) => v.id === id)!;
@@ -32,36 +31,8 @@ function ticket(id: string, fields: Partial<Ticket>): Ticket {
   return { ...listedTicket(id, `Ticket ${id}`), ...fields } as Ticket;
 }
 
-/** A queue over a fake API recording each `GET /tickets` query. */
-function mount(route = "/", items: Ticket[] = [], limited = false, groups: string[] = []) {
-  const lists: URLSearchParams[] = [];
-  const fetch = (async (url: string) => {
-    const u = new URL(url);
-    if (u.pathname === "/tickets") {
-      lists.push(u.searchParams);
-      return Response.json({ items, next_cursor: null });
-    }
-    if (u.pathname === "/tickets/search") {
-      lists.push(u.searchParams);
-      return Response.json({ items: items.map((t) => ({ ticket: t, score: 1, snippets: [] })), next_cursor: null });
-    }
-    if (u.pathname === "/users") {
-      const role = u.searchParams.get("role");
-      return Response.json({ items: USERS.filter((user) => user.role === role), next_cursor: null });
-    }
-    if (u.pathname === "/groups") return Response.json(GROUPS);
-    if (u.pathname === "/ticket-fields") return Response.json({ fields: [], forms: [], version: 1 });
-    if (u.pathname === "/views/counts" || u.pathname === "/views") return Response.json([]);
-    return Response.json([]);
-  }) as unknown as typeof globalThis.fetch;
-  const host = document.body.appendChild(document.createElement("div"));
-  render(<Queue api={new ApiClient({ baseUrl: "https://api.example", fetch })} me="ada" groups={groups} route={route} limited={limited} />, host);
-  const found = <T extends Element>(selector: string) => vi.waitFor(() => {
-    const el = host.querySelector<T>(selector);
-    if (!el) throw new Error(`no ${selector} yet`);
-    return el;
-  });
-  return { host, found, lists };
+function mount(route = "/", tickets: Ticket[] = [], limited = false, myGroups: string[] = []) {
+  return mountQueue({ route, tickets, limited, myGroups, users: USERS, groups: GROUPS });
 }
 
 describe("who has a ticket, in the queue", () => {
@@ -117,7 +88,7 @@ describe("who has a ticket, in the queue", () => {
   });
 
   it("the Following view lists the tickets the agent follows, and can be saved as a view", async () => {
-    const { host, found, lists } = mount("/?view=following", [ticket("a", { followers: ["ada"] })]);
+    const { host, found, lists, searches } = mount("/?view=following", [ticket("a", { followers: ["ada"] })]);
     await found("[data-testid=ticket-row]");
     expect(lists[0]!.get("follower")).toBe("me");
     expect(lists.filter((q) => q.get("follower") === "me").length).toBeGreaterThanOrEqual(1);
@@ -131,8 +102,8 @@ describe("who has a ticket, in the queue", () => {
     words.dispatchEvent(new Event("input", { bubbles: true }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     host.querySelector<HTMLFormElement>("form[role=search]")!.dispatchEvent(new Event("submit", { cancelable: true }));
-    await vi.waitFor(() => expect(lists.some((q) => q.get("q") === "printer")).toBe(true));
-    expect(lists.find((q) => q.get("q") === "printer")!.get("follower")).toBe("me");
+    await vi.waitFor(() => expect(searches.some((q) => q.get("q") === "printer")).toBe(true));
+    expect(searches.find((q) => q.get("q") === "printer")!.get("follower")).toBe("me");
   });
 
   it("a view's own assignee wins; saved, 'me' stays 'me' and nobody is 'unassigned'", () => {

@@ -1,6 +1,6 @@
 // The published public help-center articles in the portal: search, and one article; and the public page of one
 // article, read without signing in, where the chat's citations and the reply mails' footnotes link.
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, HelpCenterSection, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
 import { inline, Markdown } from "../shared/markdown";
@@ -42,8 +42,12 @@ function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<Sea
   const [q, setQ] = useState(asked);
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The box follows the address's question when it changes (back, a link), not when it first shows: words typed at
+  // once after the page opened (before this effect ran) stay.
+  const shownFor = useRef(asked);
   useEffect(() => {
-    setQ(asked);
+    if (shownFor.current !== asked) setQ(asked);
+    shownFor.current = asked;
     setHits(null);
     setError(null);
     if (!asked.trim()) return;
