@@ -21,8 +21,7 @@ def test_an_agent_reads_and_adds_to_the_notes_on_the_requesters_organisation(web
                                                      "notes": "Pilot customer since May."})
         assert created.status_code == 201, created.text
         organization_id = created.json()["id"]
-    customer = web_stack.cli("token", "--user", f"email:bob@{DOMAIN}", "--role", "customer", "--tenant", "acme",
-                             "--email", f"bob@{DOMAIN}").stdout.strip()
+    customer = web_stack.token(f"email:bob@{DOMAIN}", "customer", "acme", f"bob@{DOMAIN}")
     with web_stack.client(customer) as bob:
         opened = bob.post("/tickets", json={"subject": "Oil tanker bladder system", "description": "Prototype leaks."})
         assert opened.status_code == 201, opened.text

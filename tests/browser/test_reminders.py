@@ -12,8 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
 def test_an_agent_sets_a_reminder_finds_it_above_the_queue_and_removes_it(web_stack: LocalStack, page: Any) -> None:
-    customer = web_stack.cli("token", "--user", "email:rita@example.com", "--role", "customer", "--tenant", "acme",
-                             "--email", "rita@example.com").stdout.strip()
+    customer = web_stack.token("email:rita@example.com", "customer", "acme", "rita@example.com")
     with web_stack.client(customer) as rita:
         opened = rita.post("/tickets", json={"subject": "Renewal quote", "description": "Can you send a quote?"})
         assert opened.status_code == 201, opened.text

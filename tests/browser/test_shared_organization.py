@@ -47,8 +47,7 @@ def test_a_colleague_sees_answers_but_does_not_rate_a_shared_organisations_ticke
     assert (stored["domains"], stored["shared_tickets"]) == ([DOMAIN], True)
 
     # Art opens a ticket (with his name in the token, as Cognito's would carry it).
-    art_token = web_stack.cli("token", "--user", f"email:{ART}", "--role", "customer", "--tenant", "acme",
-                              "--email", ART, "--name", "Art Vandelay").stdout.strip()
+    art_token = web_stack.token(f"email:{ART}", "customer", "acme", ART, name="Art Vandelay")
     with web_stack.client(art_token) as art:
         opened = art.post("/tickets", json={"subject": "Latex shipment stuck in customs",
                                             "description": "The container has been held since Monday."})

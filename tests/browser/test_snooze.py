@@ -15,8 +15,7 @@ SUBJECT = "Quote for 40 more seats"
 
 
 def test_an_agent_snoozes_a_ticket_and_the_customers_reply_brings_it_back(web_stack: LocalStack, page: Any) -> None:
-    customer = web_stack.cli("token", "--user", "email:sam@example.com", "--role", "customer", "--tenant", "acme",
-                             "--email", "sam@example.com").stdout.strip()
+    customer = web_stack.token("email:sam@example.com", "customer", "acme", "sam@example.com")
     with web_stack.client(customer) as sam:
         opened = sam.post("/tickets", json={"subject": SUBJECT, "description": "Our budget is approved in January."})
         assert opened.status_code == 201, opened.text

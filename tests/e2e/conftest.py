@@ -34,10 +34,12 @@ class LocalStack:
     env: dict[str, str]
     log: Path
 
-    def token(self, user: str, role: str, tenant: str, email: str | None = None) -> str:
+    def token(self, user: str, role: str, tenant: str, email: str | None = None, name: str | None = None) -> str:
         args = [HELPDESK, "token", "--user", user, "--role", role, "--tenant", tenant]
         if email:
             args += ["--email", email]
+        if name:
+            args += ["--name", name]
         return subprocess.run(args, env=self.env, cwd=ROOT, check=True, capture_output=True,
                               text=True).stdout.strip()
 
