@@ -8,7 +8,7 @@ import { assigneeChoices } from "../src/console/directory";
 import { TeamScreen } from "../src/console/team";
 import { parseCapacity } from "../src/console/team-groups";
 import { assignedAutomatically, describeEvent, TicketPage } from "../src/console/ticket";
-import { json, shown } from "./helpers";
+import { json, shown, ticketPageSurroundings } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
 
@@ -317,12 +317,7 @@ describe("an automatic assignment in the ticket's history", () => {
       const path = new URL(url).pathname;
       if (path === "/tickets/t1") return json(ticket, 200, '"3"');
       if (path === "/tickets/t1/events") return json(events);
-      if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
-      if (path === "/tickets/t1/assist") return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
-      if (path === "/tickets/t1/viewers/me") return json({ others: [], check_in_s: 20 });
-      if (path === "/users") return json({ items: users, next_cursor: null });
-      if (path === "/tickets") return json({ items: [], next_cursor: null });
-      return json([]); // groups, macros
+      return ticketPageSurroundings(path, users);
     }) as unknown as typeof globalThis.fetch;
     const host = document.body.appendChild(document.createElement("div"));
     render(<TicketPage api={new ApiClient({ baseUrl: "https://api.example", fetch })} id="t1" me="bruno" />, host);

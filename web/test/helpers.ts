@@ -1,4 +1,5 @@
-// What the component tests share: a JSON answer as the API gives it, and waiting for an element to show.
+// What the component tests share: a JSON answer as the API gives it, waiting for an element to show, and what a
+// ticket page reads around its ticket.
 import { vi } from "vitest";
 
 /** A JSON response, with an ETag when given (the API's optimistic-locking version). */
@@ -12,3 +13,15 @@ export const shown = <T extends Element>(host: HTMLElement, selector: string) =>
     if (!found) throw new Error(`${selector} not shown yet`);
     return found;
   }, { timeout: 2000 });
+
+/** What a ticket page reads besides its ticket and its events: no custom fields, no triage yet, no other viewers,
+ * the team (`users`), no other tickets of the requester, and `[]` for the rest (groups, macros, reminders). */
+export function ticketPageSurroundings(path: string, users: unknown[] = []): Response {
+  if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
+  if (path.endsWith("/assist")) return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
+  if (path.endsWith("/viewers/me")) return json({ others: [], check_in_s: 20 });
+  if (path === "/users") return json({ items: users, next_cursor: null });
+  if (path === "/tickets") return json({ items: [], next_cursor: null });
+  return json([]);
+}
+

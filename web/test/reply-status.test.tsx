@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { forgetAllDrafts, loadDraft, saveDraft } from "../src/console/reply-drafts";
 import { sendLabel, TicketPage } from "../src/console/ticket";
-import { json, shown } from "./helpers";
+import { json, shown, ticketPageSurroundings } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
 
@@ -32,11 +32,7 @@ function ticketApi() {
     }
     if (path === "/tickets/t1") return json(ticket(), 200, '"3"');
     if (path === "/tickets/t1/events") return json([]);
-    if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
-    if (path === "/tickets/t1/assist") return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
-    if (path === "/tickets/t1/viewers/me") return json({ others: [], check_in_s: 20 });
-    if (path === "/users" || path === "/tickets") return json({ items: [], next_cursor: null });
-    return json([]);
+    return ticketPageSurroundings(path);
   }) as unknown as typeof globalThis.fetch;
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), posts };
 }

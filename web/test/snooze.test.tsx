@@ -14,7 +14,7 @@ import { lineOfTicket, TicketTable } from "../src/console/ticket-table";
 import { describeFilters } from "../src/console/views";
 import { when } from "../src/shared/format";
 import { listedTicket } from "./ticket-fixture";
-import { json, shown } from "./helpers";
+import { json, shown, ticketPageSurroundings } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
 const HOUR = 3600_000;
@@ -208,12 +208,7 @@ function ticketApi(fields: { status?: string; snoozed_until?: string | null } = 
     }
     if (path === "/tickets/t1") return json(ticket(), 200, `"${version}"`);
     if (path === "/tickets/t1/events") return json(events);
-    if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
-    if (path === "/tickets/t1/assist") return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
-    if (path === "/tickets/t1/viewers/me") return json({ others: [], check_in_s: 20 });
-    if (path === "/users") return json({ items: users, next_cursor: null });
-    if (path === "/tickets") return json({ items: [], next_cursor: null });
-    return json([]); // groups, macros, reminders
+    return ticketPageSurroundings(path, users);
   }) as unknown as typeof globalThis.fetch;
   const changeMeanwhile = () => {
     version += 1;

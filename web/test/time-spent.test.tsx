@@ -8,7 +8,7 @@ import type { TicketEvent } from "../src/api/types";
 import { OverviewReport } from "../src/console/reports";
 import { describeEvent, TicketPage } from "../src/console/ticket";
 import { duration, parseMinutes, timeLoggedLine, timeSpentText } from "../src/console/time-spent";
-import { json, shown } from "./helpers";
+import { json, shown, ticketPageSurroundings } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
 
@@ -113,12 +113,7 @@ function ticketApi(total: number) {
       eventReads.push(events.length);
       return json(events);
     }
-    if (path === "/ticket-fields") return json({ fields: [], version: 1 }, 200, '"1"');
-    if (path === "/tickets/t1/assist") return json({ error: { code: "not_found", message: "not triaged", details: null } }, 404);
-    if (path === "/tickets/t1/viewers/me") return json({ others: [], check_in_s: 20 });
-    if (path === "/users") return json({ items: users, next_cursor: null });
-    if (path === "/tickets") return json({ items: [], next_cursor: null });
-    return json([]); // groups, macros
+    return ticketPageSurroundings(path, users);
   }) as unknown as typeof globalThis.fetch;
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), posts, eventReads };
 }
