@@ -17,7 +17,13 @@ from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tags
 from helpdesk.triage.admin import AiSettings
-from helpdesk.triage.settings import MAX_RULE_TAGS, RoutingRule
+from helpdesk.triage.settings import (
+    MAX_ROUTING_RULES,
+    MAX_RULE_DOMAINS,
+    MAX_RULE_KEYWORDS,
+    MAX_RULE_TAGS,
+    RoutingRule,
+)
 
 
 class RuleImport:
@@ -42,8 +48,8 @@ class RuleImport:
             if rule in rules:
                 report.already_imported += 1
                 continue
-            if len(rules) >= 200:
-                report.skipped[old.title] = "the tenant has 200 routing rules, the most it may"
+            if len(rules) >= MAX_ROUTING_RULES:
+                report.skipped[old.title] = f"the tenant has {MAX_ROUTING_RULES} routing rules, the most it may"
                 continue
             rules.append(rule)
             report.created += 1
@@ -75,8 +81,9 @@ def _rule(old: SourceRule, groups: dict[str, str], domains: dict[str, list[str]]
     if group is None and old.priority is None and not tags:
         return None, "it sets nothing a rule sets here (" + ("; ".join(changed) or "no group, priority or tag") + ")"
     try:
-        return RoutingRule(group=group, priority=old.priority, keywords=old.keywords[:50], channels=old.channels,
-                           requester_domains=requester_domains[:50], tags=tags[:MAX_RULE_TAGS]), ""
+        return RoutingRule(group=group, priority=old.priority, keywords=old.keywords[:MAX_RULE_KEYWORDS],
+                           channels=old.channels, requester_domains=requester_domains[:MAX_RULE_DOMAINS],
+                           tags=tags[:MAX_RULE_TAGS]), ""
     except ValueError as exc:  # a keyword longer than a rule holds, say
         return None, str(exc).splitlines()[-1][:300]
 

@@ -13,6 +13,9 @@ from helpdesk.triage.model import CATEGORY_TAG_PREFIX, ApplicableField
 
 Mode = Literal["auto", "suggest", "off"]
 MAX_RULE_TAGS = 10
+MAX_RULE_KEYWORDS = 50
+MAX_RULE_DOMAINS = 50
+MAX_ROUTING_RULES = 200  # a tenant's, tried in order on every new ticket
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}")
 # A browser's Origin: scheme, host and optional port, nothing else (http only for local development hosts).
 _ORIGIN = re.compile(r"https://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -37,10 +40,11 @@ class RoutingRule(BaseModel):
 
     group: str | None = Field(default=None, min_length=1, max_length=128)
     priority: Priority | None = None
-    keywords: list[str] = Field(default_factory=list, max_length=50)  # any of them, whole words, any case
+    # any of them, whole words, any case
+    keywords: list[str] = Field(default_factory=list, max_length=MAX_RULE_KEYWORDS)
     categories: list[str] = Field(default_factory=list, max_length=20)  # any of them (AI category)
     channels: list[Channel] = Field(default_factory=list)
-    requester_domains: list[str] = Field(default_factory=list, max_length=50)  # e-mail domains
+    requester_domains: list[str] = Field(default_factory=list, max_length=MAX_RULE_DOMAINS)  # e-mail domains
     tags: list[str] = Field(default_factory=list, max_length=MAX_RULE_TAGS)  # added to the ticket
 
     @field_validator("tags")
@@ -95,7 +99,7 @@ class TriageSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     fields: dict[ApplicableField, FieldPolicy] = Field(default_factory=_default_fields)
-    routing_rules: list[RoutingRule] = Field(default_factory=list, max_length=200)
+    routing_rules: list[RoutingRule] = Field(default_factory=list, max_length=MAX_ROUTING_RULES)
     draft_reply: bool = True
     knowledge_loop: bool = True
     # Cosine similarity (MiniLM) between the ticket's question and the best published passage from which
