@@ -23,7 +23,7 @@ from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import Scope
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tags
-from helpdesk.macros.model import MacroActions, MacroDraft
+from helpdesk.macros.model import MAX_MACRO_TAGS, MacroActions, MacroDraft
 from helpdesk.macros.rendering import check_template
 from helpdesk.macros.service import MacroService
 from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
@@ -209,9 +209,10 @@ class MacroImport:
 
 
 def _tags(tags: list[str], changed: list[str]) -> list[str]:
-    """Tags as macros here take them (at most 50, each at most 64 characters); the others named."""
-    kept = [t for t in normalise_tags(tags) if len(t) <= MAX_TAG_CHARS][:50]
-    dropped = [t for t in normalise_tags(tags) if t not in kept]
+    """Tags as macros here take them (`MAX_MACRO_TAGS`, each at most `MAX_TAG_CHARS`); the others named."""
+    normalised = normalise_tags(tags)
+    kept = [t for t in normalised if len(t) <= MAX_TAG_CHARS][:MAX_MACRO_TAGS]
+    dropped = [t for t in normalised if t not in kept]
     if dropped:
         changed.append(f"tags not kept: {', '.join(dropped)[:200]}")
     return kept

@@ -13,6 +13,7 @@ from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, CustomFields, Priority, Status
 
 MAX_TEMPLATE_CHARS = 16 * 1024
+MAX_MACRO_TAGS = 50  # a macro adds, or takes off, at most this many
 MAX_MACROS_PER_TENANT = 500  # listing is one Query of the tenant's partition; this keeps it one page
 
 
@@ -28,8 +29,8 @@ class MacroActions(BaseModel):
     priority: Priority | None = None
     group: str | None = Field(default=None, min_length=1, max_length=128)
     assign_to_me: bool = False
-    add_tags: list[str] = Field(default_factory=list, max_length=50)
-    remove_tags: list[str] = Field(default_factory=list, max_length=50)
+    add_tags: list[str] = Field(default_factory=list, max_length=MAX_MACRO_TAGS)
+    remove_tags: list[str] = Field(default_factory=list, max_length=MAX_MACRO_TAGS)
     # Out of the queues for this long after it is applied ("waiting for the supplier: note, snooze 3 days"); a
     # customer's reply brings the ticket back sooner. Not with a status that solves it.
     snooze_hours: int | None = Field(default=None, ge=1, le=24 * 366)
