@@ -1,11 +1,12 @@
-"""The HTTP side of the other helpdesks the import tests read from (`zendesk_fake`, `zammad_fake`): a server on
-127.0.0.1 that checks the credentials, can be told to rate-limit (`rate_limited`: the next N requests are a 429 with
-Retry-After), serves files under `files_path` and JSON answers from `answer`, with `{base}` in them replaced by its
-own address (the fixtures name their links before the port is known)."""
+"""The HTTP side of the other helpdesks the import tests read from (`zendesk_fake`, `zammad_fake`,
+`freescout_fake`): a server on 127.0.0.1 that checks the credentials, can be told to rate-limit (`rate_limited`: the
+next N requests are a 429 with Retry-After), serves files under `files_path` and JSON answers from `answer`, with
+`{base}` in them replaced by its own address (the fixtures name their links before the port is known)."""
 
 import json
 import threading
 from collections.abc import Mapping
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -21,7 +22,7 @@ class FakeHelpdesk:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 outer.requests.append(self.path)
-                if not outer.authorized(self.headers.get("Authorization") or ""):
+                if not outer.authorized(self.headers):
                     return self._send(401, {"error": "not authenticated"})
                 if outer.rate_limited:
                     outer.rate_limited -= 1
@@ -56,7 +57,8 @@ class FakeHelpdesk:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def authorized(self, header: str) -> bool:
+    def authorized(self, headers: Message) -> bool:
+        """Whether the request's credentials are the account's."""
         raise NotImplementedError
 
     def answer(self, path: str) -> Any:

@@ -3,6 +3,7 @@ page is the last), `expand=true` names on tickets and users, articles per ticket
 `System` auto-reply), tags per ticket, files under `/api/v1/ticket_attachment/...`, token auth. What it serves is in
 `ACCOUNT` and `FILES` (the server: `tests.fake_helpdesk`)."""
 
+from email.message import Message
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -152,8 +153,8 @@ class ZammadFake(FakeHelpdesk):
     def __init__(self) -> None:
         super().__init__(FILES)
 
-    def authorized(self, header: str) -> bool:
-        return header == f"Token token={TOKEN}"
+    def authorized(self, headers: Message) -> bool:
+        return headers.get("Authorization") == f"Token token={TOKEN}"
 
     def answer(self, path: str) -> Any:
         parts = urlsplit(path)

@@ -6,6 +6,7 @@ What it serves is in `ACCOUNT` and `FILES` (the server: `tests.fake_helpdesk`)."
 import base64
 import struct
 import zlib
+from email.message import Message
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -274,8 +275,8 @@ class ZendeskFake(FakeHelpdesk):
     def __init__(self) -> None:
         super().__init__(FILES)
 
-    def authorized(self, header: str) -> bool:
-        return header == "Basic " + base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
+    def authorized(self, headers: Message) -> bool:
+        return headers.get("Authorization") == "Basic " + base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
 
     def answer(self, path: str) -> dict[str, Any] | None:
         parts = urlsplit(path)

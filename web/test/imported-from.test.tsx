@@ -23,6 +23,9 @@ describe("where an imported ticket came from, on the ticket page", () => {
     render(<ImportedFrom origin={{ source: "zammad", id: "2001", number: "67001", url: "https://support.acme.example/#ticket/zoom/2001",
                                    imported_at: "2026-12-04T10:00:00Z" }} />, host);
     expect(host.textContent).toMatch(/^Imported from Zammad #67001 on /);
+    render(<ImportedFrom origin={{ source: "freescout", id: "101", number: "2001", url: "https://help.acme.example/conversation/101",
+                                   imported_at: "2026-12-04T10:00:00Z" }} />, host);
+    expect(host.textContent).toMatch(/^Imported from FreeScout #2001 on /);
   });
 
   it("shows the id without a link for an address that is not http(s), and nothing for a ticket made here", () => {

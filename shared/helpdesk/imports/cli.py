@@ -4,12 +4,13 @@ environment only: a token typed on the command line stays in the shell's history
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
+    from helpdesk.imports.adapters.freescout import FreeScoutSource
     from helpdesk.imports.adapters.zammad import ZammadSource
     from helpdesk.imports.adapters.zendesk import ZendeskSource
 
@@ -18,6 +19,7 @@ import_app = typer.Typer(help="Bring tickets, organisations and articles over fr
 
 ZENDESK_TOKEN = "ZENDESK_API_TOKEN"  # noqa: S105 - the variable that holds it, not a token
 ZAMMAD_TOKEN = "ZAMMAD_API_TOKEN"  # noqa: S105 - the variable that holds it, not a token
+FREESCOUT_KEY = "FREESCOUT_API_KEY"
 
 Tenant = Annotated[str, typer.Option(help="The tenant to import into.")]
 Since = Annotated[datetime | None, typer.Option(help="Only tickets created or changed since (UTC).")]
@@ -96,14 +98,39 @@ def zammad(
          views=views, sla=sla, rules=triggers)
 
 
+@import_app.command()
+def freescout(
+    tenant: Tenant,
+    url: Annotated[str, typer.Option(help="The FreeScout system's address (https://support.example.com).")],
+    since: Since = None,
+    limit: Limit = None,
+    dry_run: DryRun = False,
+    key: Annotated[str | None, typer.Option(envvar=FREESCOUT_KEY, hidden=True)] = None,
+) -> None:
+    """Customers (their companies as organisations), then conversations (active, pending and closed; spam stays)
+    with their threads (customers' messages, replies and notes, HTML as text; status lines and drafts left out),
+    files, Cc's, customers, assignees and mailboxes (as groups) the directory has, tags, status and dates, and the
+    custom fields of its Custom Fields module.
+    Nothing is mailed and nothing is triaged; a rerun imports only what is new. FreeScout's API comes with its API &
+    Webhooks module; the key (Manage > API & Webhooks) is read from FREESCOUT_API_KEY."""
+    from helpdesk.imports.adapters.freescout import FreeScoutSource
+
+    if not key:
+        raise typer.BadParameter(f"set {FREESCOUT_KEY} to a FreeScout API key")
+    source = FreeScoutSource(_checked_url(url), key)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=False,
+         views=False, sla=False, rules=False)
+
+
 def _checked_url(url: str) -> str:
     if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
         raise typer.BadParameter("--url must be https:// (the token travels with every request)")
     return url
 
 
-def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime | None, limit: int | None,
-         dry_run: bool, articles: bool, publish: bool, macros: bool, views: bool, sla: bool, rules: bool) -> None:
+def _run(tenant: str, source: "ZendeskSource | ZammadSource | FreeScoutSource", *, since: datetime | None,
+         limit: int | None, dry_run: bool, articles: bool, publish: bool, macros: bool, views: bool, sla: bool,
+         rules: bool) -> None:
     from helpdesk.imports.catalog import SourceCatalog
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
@@ -114,6 +141,8 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource", *, since: datetime
     def progress(report: ImportReport) -> None:
         typer.echo(f"{report.tickets_imported} tickets imported, {report.already_imported} there already", err=True)
 
+    if since is not None and since.tzinfo is None:  # typed as UTC (the option says so), not the machine's time
+        since = since.replace(tzinfo=UTC)
     container = cli_container()
     caller = operator_principal(tenant)
     catalog = SourceCatalog(source)  # people, groups, organisations and fields: read once for every part

@@ -27,7 +27,7 @@ from helpdesk.tickets.fields import (
     TicketFields,
     TicketForm,
 )
-from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES, ImportSource
+from helpdesk.tickets.model import IMPORT_SOURCE_NAMES, MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES, ImportSource
 
 _KEY_CHARS = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -90,7 +90,7 @@ def plan_forms(plan: FieldPlan, sources: Iterable[SourceForm]) -> FieldPlan:
     return plan
 
 
-def _place(plan: FieldPlan, wanted: TicketField, source_name: str) -> TicketField | None:
+def _place(plan: FieldPlan, wanted: TicketField, source_name: ImportSource) -> TicketField | None:
     """The field `wanted`'s values go to: one with its key and kind (or a dropdown offering its options), else a
     new one under its key or `<key>_<source>`."""
     existing = {f.key: f for f in plan.fields.fields}
@@ -101,7 +101,8 @@ def _place(plan: FieldPlan, wanted: TicketField, source_name: str) -> TicketFiel
                 plan.skipped[wanted.label] = f"the tenant has {MAX_FIELDS} fields, the most it may"
                 return None
             # beside the tenant's own field of that name, the label says which one came over ("Plan (Zendesk)")
-            label = wanted.label if key == wanted.key else f"{wanted.label} ({source_name.capitalize()})"[:100]
+            origin = IMPORT_SOURCE_NAMES[source_name]
+            label = wanted.label if key == wanted.key else f"{wanted.label} ({origin})"[:100]
             created = wanted.model_copy(update={"key": key, "label": label})
             plan.fields.fields.append(created)
             plan.created.append(key)
@@ -114,13 +115,13 @@ def _place(plan: FieldPlan, wanted: TicketField, source_name: str) -> TicketFiel
     return None
 
 
-def _definition(source: SourceField, source_name: str) -> TicketField:
+def _definition(source: SourceField, source_name: ImportSource) -> TicketField:
     labels = list(source.options.values())
     dropdown = source.kind == "dropdown" and 0 < len(labels) <= MAX_OPTIONS and len(set(labels)) == len(labels) \
         and all(0 < len(label) <= 100 for label in labels)
     kind = "dropdown" if dropdown else ("text" if source.kind in ("date", "dropdown") else source.kind)
     note = {"date": " (a date there)", "dropdown": " (a dropdown there)"}.get(source.kind, "") if kind == "text" else ""
-    description = (source.description.strip() or f"Imported from {source_name.capitalize()}{note}")[:500]
+    description = (source.description.strip() or f"Imported from {IMPORT_SOURCE_NAMES[source_name]}{note}")[:500]
     return TicketField(key=field_key(source.title, source.id), label=source.title.strip()[:100] or source.id,
                        type=kind, options=labels if dropdown else [], description=description,
                        active=source.active, required_to_resolve=source.required_to_resolve,

@@ -214,7 +214,8 @@ class AiContext(BaseModel):
     pages: list[VisitedPage] = Field(default_factory=list, max_length=MAX_VISITED_PAGES)  # a chat ticket: oldest first
 
 
-ImportSource = Literal["zendesk", "zammad"]  # the helpdesks `helpdesk import` brings tickets over from
+ImportSource = Literal["zendesk", "zammad", "freescout"]  # the helpdesks `helpdesk import` brings tickets over from
+IMPORT_SOURCE_NAMES: dict[str, str] = {"zendesk": "Zendesk", "zammad": "Zammad", "freescout": "FreeScout"}  # as written
 
 
 class ImportOrigin(BaseModel):

@@ -126,3 +126,41 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
     assert imported.fields == {"due": "2025-02-01"}  # a custom attribute's value is the ticket's key by its name
     assert [(f.id, f.kind) for f in zammad.ticket_fields()] == [("due", "date")]  # read once
     assert not answers
+
+
+def test_freescout_follows_total_pages_and_a_system_without_custom_fields_has_none() -> None:
+    from helpdesk.imports.adapters.freescout import FreeScoutSource
+
+    seen: list[httpx.Request] = []
+    mailbox = {"id": 1, "name": "Support"}
+    conversation = {"id": 7, "number": 70, "status": "active", "state": "published", "type": "email",
+                    "subject": "Hi", "mailboxId": 1, "customer": {"id": 3}, "createdAt": "2025-01-01T00:00:00Z",
+                    "updatedAt": "2025-01-02T00:00:00Z"}  # listed without its threads
+    thread = {"id": 1, "type": "customer", "state": "published", "body": "<p>Hello</p>", "customer": {"id": 3},
+              "createdBy": {"id": 3, "type": "customer"}, "createdAt": "2025-01-01T00:00:00Z"}
+    answers: list[httpx.Response] = [
+        httpx.Response(200, json={"_embedded": {"mailboxes": [mailbox]}, "page": {"totalPages": 2}}),
+        httpx.Response(200, json={"_embedded": {"mailboxes": [{"id": 2, "name": "Sales"}]}, "page": {"totalPages": 2}}),
+        httpx.Response(404, json={"message": "Not found"}), httpx.Response(404, json={"message": "Not found"}),
+        httpx.Response(200, json={"_embedded": {"conversations": [conversation]}, "page": {"totalPages": 1}}),
+        httpx.Response(200, json={"_embedded": {"conversations": []}, "page": {"totalPages": 0}}),
+        httpx.Response(200, json={"_embedded": {"conversations": []}, "page": {"totalPages": 0}}),
+        httpx.Response(200, json={**conversation, "_embedded": {"threads": [thread]}})]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    freescout = FreeScoutSource("https://help.x.example", "k3y", transport=httpx.MockTransport(handle), page_size=1)
+    assert list(freescout.ticket_fields()) == []  # the Custom Fields module is not installed there: 404s
+    assert [r.url.path for r in seen[:4]] == ["/api/mailboxes", "/api/mailboxes", "/api/mailboxes/1/custom_fields",
+                                              "/api/mailboxes/2/custom_fields"]
+    assert seen[0].headers["X-FreeScout-API-Key"] == "k3y"
+    [ticket] = list(freescout.tickets(None))
+    assert (ticket.id, ticket.status, ticket.requester_id, ticket.number, ticket.group_id) == (
+        "7", Status.OPEN, "customer:3", "70", "1")
+    [comment] = list(freescout.comments("7"))  # its threads were not listed with it: asked for
+    assert (comment.author_id, comment.body, comment.public) == ("customer:3", "Hello", True)
+    assert seen[-1].url.path == "/api/conversations/7"
+    assert seen[-1].url.params["embed"] == "threads"
+    assert not answers

@@ -1,11 +1,12 @@
-// A ticket brought over from the helpdesk the team left (`helpdesk import zendesk|zammad`): where it came from, so an agent
-// can find it there (its old id, a link to its page) and knows why its history predates this helpdesk.
+// A ticket brought over from the helpdesk the team left (`helpdesk import zendesk|zammad|freescout`): where it came
+// from, so an agent can find it there (its old id, a link to its page) and knows why its history predates this
+// helpdesk.
 import type { Ticket } from "../api/types";
 import { when } from "../shared/format";
 import { Badge } from "../shared/ui";
 import { httpAddress } from "./chat-pages";
 
-const SOURCES: Record<string, string> = { zendesk: "Zendesk", zammad: "Zammad" };
+const SOURCES: Record<string, string> = { zendesk: "Zendesk", zammad: "Zammad", freescout: "FreeScout" };
 
 /** "Imported from Zendesk #1001 on <date>": the number people knew it by there (else its id), linked to its old page
  * when that is an http(s) address. */

@@ -32,8 +32,9 @@ class HelpdeskApi:
     def close(self) -> None:
         self._http.close()
 
-    def get(self, url: str, params: dict[str, Any] | None = None) -> Any:
-        """The JSON of a GET (an object or a list); `SourceUnavailable` when the helpdesk refuses or keeps failing."""
+    def get(self, url: str, params: dict[str, Any] | None = None, *, missing_ok: bool = False) -> Any:
+        """The JSON of a GET (an object or a list); `SourceUnavailable` when the helpdesk refuses or keeps failing.
+        `missing_ok`: None for a 404 (what an add-on the helpdesk may lack would answer)."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 response = self._http.get(url, params=params)
@@ -48,6 +49,8 @@ class HelpdeskApi:
             if response.status_code in (401, 403):
                 raise SourceUnavailable(f"{self.name} refused the credentials ({response.status_code}): "
                                         f"{self._refused_hint}")
+            if response.status_code == 404 and missing_ok:
+                return None
             if response.status_code >= 400:
                 raise SourceUnavailable(f"{self.name} answered {response.status_code} to {url}")
             try:
@@ -98,3 +101,11 @@ def _retry_after(response: httpx.Response, attempt: int) -> float:
 def source_id(value: Any) -> str | None:
     """An id of the old helpdesk as a string (they are numbers there); None stays None."""
     return str(value) if value is not None else None
+
+
+def html_text(value: Any) -> str:
+    """The text of a note or message an old helpdesk keeps as HTML (Zammad's articles, FreeScout's threads), as
+    mail's HTML is read here."""
+    from helpdesk.mail.html import html_to_text
+
+    return html_to_text(str(value)).strip() if value else ""

@@ -14,12 +14,11 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, source_id
+from helpdesk.imports.adapters.http import HelpdeskApi, html_text, source_id
 from helpdesk.imports.adapters.zammad_config import (
     PRIORITIES,
     STATES,
     UNASSIGNED,
-    html_text,
     source_calendar,
     source_macro,
     source_rule,

@@ -7,7 +7,7 @@ with no counterpart here are named, never dropped silently.
 from datetime import date
 from typing import Any
 
-from helpdesk.imports.adapters.http import source_id
+from helpdesk.imports.adapters.http import html_text, source_id
 from helpdesk.imports.model import SourceCalendar, SourceMacro, SourceRule, SourceSlaPolicy, SourceView
 from helpdesk.tickets.model import Priority, Status
 
@@ -19,13 +19,6 @@ PRIORITIES = {"1": Priority.LOW, "2": Priority.NORMAL, "3": Priority.HIGH}  # "1
 UNASSIGNED = "1"  # Zammad's system user "-" owns every ticket nobody owns
 # An overview ordered by any of these is ordered by creation, as views here are.
 CREATION_ORDERS = frozenset({"created_at", "number", "id"})
-
-
-def html_text(value: Any) -> str:
-    """Zammad keeps notes and HTML articles as HTML: the text of it, as mail's HTML is read."""
-    from helpdesk.mail.html import html_to_text
-
-    return html_to_text(str(value)).strip() if value else ""
 
 
 def source_macro(m: dict[str, Any], states: dict[str, str], priorities: dict[str, str],

@@ -606,7 +606,7 @@ export interface components {
              * Source
              * @enum {string}
              */
-            source: "zendesk" | "zammad";
+            source: "zendesk" | "zammad" | "freescout";
             /** Url */
             url?: string | null;
         };

@@ -1,0 +1,237 @@
+"""`HelpdeskSource` on FreeScout's REST API (its "API & Webhooks" module: an API key from Manage > API & Webhooks,
+sent as `X-FreeScout-API-Key`).
+
+Lists are HAL documents (`_embedded.<items>`, `page.totalPages`), paged by `page` and `pageSize`. Conversations are
+read per status (active, pending, closed: spam stays there), oldest change first, with their threads and tags
+embedded, so a conversation costs no request of its own. FreeScout keeps its team (`/api/users`) and its customers
+(`/api/customers`) apart, each numbered from 1: their ids here are `user:<id>` and `customer:<id>`. A mailbox is a
+group here (conversations arrive in one); a customer's company is an organisation (FreeScout has no such record:
+customers of one company name are one organisation, with no mail domains). Custom fields (its Custom Fields module)
+are per mailbox (`/api/mailboxes/{id}/custom_fields`; a system without the module answers 404: no fields). Line items
+(status and assignee changes) and unsent drafts are not messages and are left out. Not imported: saved replies,
+workflows, satisfaction ratings, time logs and its knowledge base (the module's API offers none of them, or they
+have no counterpart here)."""
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import httpx
+
+from helpdesk.imports.adapters.http import HelpdeskApi, html_text
+from helpdesk.imports.model import (
+    SourceArticle,
+    SourceAutomation,
+    SourceCalendar,
+    SourceComment,
+    SourceField,
+    SourceFile,
+    SourceForm,
+    SourceGroup,
+    SourceMacro,
+    SourceOrganization,
+    SourcePerson,
+    SourceRule,
+    SourceSlaPolicy,
+    SourceTicket,
+    SourceView,
+)
+from helpdesk.tickets.model import Channel, ImportSource, Status
+
+PAGE_SIZE = 50
+# Read one status at a time: FreeScout's list answers with active conversations unless asked for others.
+STATUSES: dict[str, Status] = {"active": Status.OPEN, "pending": Status.PENDING, "closed": Status.CLOSED}
+CHANNELS = {"email": Channel.EMAIL, "chat": Channel.CHAT}  # a phone conversation was typed in by an agent: api
+MESSAGES = frozenset({"customer", "message", "note", "chat"})  # thread types that are messages (not line items)
+FIELD_KINDS: dict[str, Literal["text", "number", "dropdown", "date"]] = {
+    "singleline": "text", "multiline": "text", "number": "number", "dropdown": "dropdown", "date": "date"}
+
+
+class FreeScoutSource:
+    name: ImportSource = "freescout"
+
+    def __init__(self, base_url: str, api_key: str, *, transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
+                 page_size: int = PAGE_SIZE) -> None:
+        self._page_size = page_size
+        self._customers: list[dict[str, Any]] | None = None  # read once: people and organisations both come from them
+        self._fields: list[SourceField] | None = None
+        self._threads: dict[str, list[dict[str, Any]]] = {}  # a listed conversation's threads until it is imported
+        self._api = HelpdeskApi("FreeScout", base_url, headers={"X-FreeScout-API-Key": api_key},
+                                transport=transport, sleep=sleep, timeout_s=timeout_s,
+                                refused_hint="an API key of the API & Webhooks module (Manage > API & Webhooks)")
+
+    def close(self) -> None:
+        self._api.close()
+
+    # -- HelpdeskSource ------------------------------------------------------------------------------
+
+    def organizations(self) -> Iterator[SourceOrganization]:
+        companies: dict[str, str] = {}  # the first spelling met names it
+        for c in self._customer_list():
+            if (company_id := _company_id(c)) is not None:
+                companies.setdefault(company_id, " ".join(str(c["company"]).split()))
+        for company_id, name in companies.items():
+            yield SourceOrganization(id=company_id, name=name)
+
+    def people(self) -> Iterator[SourcePerson]:
+        for u in self._pages("/api/users", "users"):
+            yield SourcePerson(id=f"user:{u['id']}", name=_name(u), email=u.get("email") or None, staff=True)
+        for c in self._customer_list():
+            yield SourcePerson(id=f"customer:{c['id']}", name=_name(c), email=_customer_email(c),
+                               organization_id=_company_id(c))
+
+    def groups(self) -> Iterator[SourceGroup]:
+        for m in self._pages("/api/mailboxes", "mailboxes"):
+            yield SourceGroup(id=str(m["id"]), name=str(m.get("name") or m.get("email") or m["id"]))
+
+    def ticket_fields(self) -> Iterator[SourceField]:
+        if self._fields is None:
+            self._fields = []
+            for group in list(self.groups()):
+                found = self._api.get(f"/api/mailboxes/{group.id}/custom_fields", missing_ok=True)
+                items = ((found or {}).get("_embedded") or {}).get("custom_fields") or []
+                self._fields.extend(_field(f, group.name) for f in items if isinstance(f, dict))
+        return iter(self._fields)
+
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+        for status in STATUSES:
+            query = {"status": status, "state": "published", "embed": "threads,tags", "sortField": "updatedAt",
+                     "sortOrder": "asc", **({"updatedSince": _utc(since)} if since else {})}
+            for c in self._pages("/api/conversations", "conversations", query):
+                ticket = self._ticket(c, status)
+                if ticket is None or (since is not None and ticket.updated_at < since):
+                    continue
+                threads = (c.get("_embedded") or {}).get("threads")
+                if isinstance(threads, list):
+                    self._threads = {ticket.id: threads}  # only the one being imported: a long run stays small
+                yield ticket
+
+    def comments(self, ticket_id: str) -> Iterator[SourceComment]:
+        threads = self._threads.pop(ticket_id, None)
+        if threads is None:
+            found = self._api.get_object(f"/api/conversations/{ticket_id}", {"embed": "threads"})
+            threads = (found.get("_embedded") or {}).get("threads") or []
+        published = [t for t in threads if isinstance(t, dict) and t.get("type") in MESSAGES
+                     and t.get("state", "published") == "published"]
+        for t in sorted(published, key=lambda t: (str(t.get("createdAt") or ""), int(t.get("id") or 0))):
+            files = ((t.get("_embedded") or {}).get("attachments")) or []
+            yield SourceComment(id=str(t["id"]), author_id=_author(t), body=html_text(t.get("body")),
+                                public=t.get("type") != "note", created_at=t["createdAt"],
+                                attachments=[_file(f) for f in files if isinstance(f, dict) and f.get("fileUrl")],
+                                cc=[str(a) for a in t.get("cc") or [] if "@" in str(a)])
+
+    def ticket_forms(self) -> Iterator[SourceForm]:  # FreeScout has no ticket forms
+        return iter(())
+
+    def macros(self) -> Iterator[SourceMacro]:  # saved replies are a module without an API
+        return iter(())
+
+    def routing_rules(self) -> Iterator[SourceRule]:  # workflows are a module without an API
+        return iter(())
+
+    def views(self) -> Iterator[SourceView]:  # its folders are fixed (Unassigned, Mine, ...), as the queue's are
+        return iter(())
+
+    def automations(self) -> Iterator[SourceAutomation]:
+        return iter(())
+
+    def sla_policies(self) -> Iterator[SourceSlaPolicy]:
+        return iter(())
+
+    def calendars(self) -> Iterator[SourceCalendar]:
+        return iter(())
+
+    def articles(self) -> Iterator[SourceArticle]:
+        return iter(())
+
+    def download(self, file: SourceFile, max_bytes: int) -> bytes:
+        return self._api.download(file, max_bytes)
+
+    # -- FreeScout's shapes --------------------------------------------------------------------------
+
+    def _ticket(self, c: dict[str, Any], status: str) -> SourceTicket | None:
+        if c.get("state", "published") == "draft":  # a conversation an agent began and never sent
+            return None
+        embedded = c.get("_embedded") or {}
+        tags: list[Any] = embedded.get("tags") or c.get("tags") or []
+        customer, assignee = c.get("customer") or {}, c.get("assignee") or {}
+        values = {str(f["id"]): f.get("value") for f in c.get("customFields") or [] if isinstance(f, dict)}
+        return SourceTicket(
+            id=str(c["id"]), subject=str(c.get("subject") or ""),
+            # A deleted one (in FreeScout's Deleted folder) is listed only when asked for: None is not imported.
+            status=None if c.get("state") == "deleted" else STATUSES.get(str(c.get("status")), STATUSES[status]),
+            channel=CHANNELS.get(str(c.get("type") or ""), Channel.API),
+            requester_id=f"customer:{customer['id']}" if customer.get("id") is not None else None,
+            assignee_id=f"user:{assignee['id']}" if assignee.get("id") is not None else None,
+            group_id=str(c["mailboxId"]) if c.get("mailboxId") is not None else None,
+            tags=[str(t.get("name") if isinstance(t, dict) else t) for t in tags],
+            created_at=c["createdAt"], updated_at=c.get("updatedAt") or c["createdAt"],
+            url=f"{self._api.base}/conversation/{c['id']}", number=str(c["number"]) if c.get("number") else None,
+            fields={key: value for key, value in values.items() if key in {f.id for f in self.ticket_fields()}})
+
+    def _customer_list(self) -> list[dict[str, Any]]:
+        if self._customers is None:
+            self._customers = list(self._pages("/api/customers", "customers"))
+        return self._customers
+
+    def _pages(self, path: str, items: str, query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        page = 1
+        while True:
+            body = self._api.get_object(path, {**(query or {}), "page": page, "pageSize": self._page_size})
+            found = (body.get("_embedded") or {}).get(items) or []
+            yield from (item for item in found if isinstance(item, dict))
+            pages = int((body.get("page") or {}).get("totalPages") or 1)
+            if page >= pages or not found:
+                return
+            page += 1
+
+
+def _name(who: dict[str, Any]) -> str:
+    return " ".join(str(part) for part in (who.get("firstName"), who.get("lastName")) if part).strip()
+
+
+def _customer_email(c: dict[str, Any]) -> str | None:
+    """Its address, else the first of its addresses (a customer may have several there)."""
+    if c.get("email"):
+        return str(c["email"])
+    emails = (c.get("_embedded") or {}).get("emails") or []
+    return next((str(e["value"]) for e in emails if isinstance(e, dict) and e.get("value")), None)
+
+
+def _company_id(c: dict[str, Any]) -> str | None:
+    company = " ".join(str(c.get("company") or "").split())
+    return f"company:{company.casefold()}" if company else None
+
+
+def _author(t: dict[str, Any]) -> str | None:
+    """Who wrote it: the customer of a customer's thread (an agent may have typed it in for them), else its creator."""
+    customer = t.get("customer") or {}
+    if t.get("type") == "customer" and customer.get("id") is not None:
+        return f"customer:{customer['id']}"
+    by = t.get("createdBy") or {}
+    if by.get("id") is None:
+        return None
+    return f"{'customer' if by.get('type') == 'customer' else 'user'}:{by['id']}"
+
+
+def _field(f: dict[str, Any], mailbox: str) -> SourceField:
+    kind = FIELD_KINDS.get(str(f.get("type") or ""))
+    options = f.get("options")
+    return SourceField(id=str(f["id"]), title=str(f.get("name") or f["id"]), kind=kind or "text",
+                       options={str(k): str(v) for k, v in options.items()}
+                       if kind == "dropdown" and isinstance(options, dict) else {},
+                       # Its "required" asks for a value before a reply is sent, not before it is solved: not kept.
+                       description=f"Imported from FreeScout (mailbox {mailbox})",
+                       unsupported=None if kind else str(f.get("type")))
+
+
+def _file(f: dict[str, Any]) -> SourceFile:
+    return SourceFile(name=str(f.get("fileName") or "file"),
+                      content_type=str(f.get("mimeType") or "application/octet-stream"),
+                      size=int(f.get("size") or 0), url=str(f["fileUrl"]))
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
