@@ -96,6 +96,22 @@ describe("the portal's help centre", () => {
     expect(host.querySelector<HTMLInputElement>("[data-testid=kb-search]")!.value).toBe("invoice");
   });
 
+  it("shows a hit's passage as the words a reader sees, cut at a word: no Markdown marks", async () => {
+    const passage = `To export, open **Settings > Data** and pick *Export*. ${"The archive holds every project. ".repeat(5)}**Large exports arrive by mail, and the link in it works for a week.**`;
+    const { api } = fakeApi((method, path) => {
+      if (path === "/kb/search") return json({ hits: [{ article_id: "a1", title: "Export a project", text: passage, score: 1, section: "Export", visibility: "public", link: null }] });
+      if (path === "/kb/sections") return json({ sections: [], version: 1 }, 200, '"1"');
+      return undefined;
+    });
+    const host = mount(<HelpCenter api={api} route="/kb?q=export" />);
+    await settle();
+    const shown = host.querySelector("[data-testid=kb-hits] .snippet")!.textContent!;
+    expect(shown).toMatch(/^To export, open Settings > Data and pick Export\. The archive/);
+    expect(shown).not.toMatch(/[*_`]/);
+    expect(shown.endsWith("…")).toBe(true);
+    expect(shown.length).toBeLessThanOrEqual(240);
+  });
+
   it("lists the sections by name when they cannot be read, and still lists the articles", async () => {
     const { api } = signedIn(() => problem(500, "internal", "boom"));
     const host = mount(<HelpCenter api={api} route="/kb" />);

@@ -3,11 +3,11 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, HelpCenterSection, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
-import { inline, Markdown } from "../shared/markdown";
+import { Markdown } from "../shared/markdown";
 import { publicPictures, signedInPictures, type Pictures } from "../shared/pictures";
 import { ProblemAlert } from "../shared/ui";
 import { useHashRoute } from "../shared/route";
-import { onePerArticle } from "../shared/search-hits";
+import { onePerArticle, snippet } from "../shared/search-hits";
 import { useLanguage, useText } from "./i18n";
 
 /** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
@@ -64,7 +64,7 @@ function ArticleSearch({ find, base, asked }: { find: (q: string) => Promise<Sea
       {hits ? (
         <ul class="hits" data-testid="kb-hits">
           {hits.map((h) => (
-            <li key={h.article_id}><a href={withQuestion(`${base}/${encodeURIComponent(h.article_id)}`, asked)}>{h.title}</a><p class="snippet">{inline(h.text.slice(0, 240))}</p></li>
+            <li key={h.article_id}><a href={withQuestion(`${base}/${encodeURIComponent(h.article_id)}`, asked)}>{h.title}</a><p class="snippet">{snippet(h.text, HELP_SNIPPET_CHARS)}</p></li>
           ))}
           {hits.length === 0 ? <li>{t.noArticle}</li> : null}
         </ul>
@@ -296,3 +296,4 @@ export function SuggestedArticles({ api, text }: { api: ApiClient; text: string 
 }
 
 const SUGGEST_AFTER_MS = 600; // a pause in typing, not every key
+const HELP_SNIPPET_CHARS = 240; // a public page has room for more of the passage than the console's side column
