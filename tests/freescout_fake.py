@@ -1,9 +1,9 @@
 """A small FreeScout system for import tests, in the shapes of its API & Webhooks module (HAL lists under
 `_embedded`, `page.totalPages`, `page`/`pageSize`, camelCase, `X-FreeScout-API-Key`): conversations listed per
 `status` (active ones when none is asked for, as FreeScout does), `state`, `updatedSince` and `sortOrder`, their
-threads newest first and tags when `embed` names them; users and customers numbered apart (user 1 and customer 1 are
-different people); custom fields per mailbox; files under `/storage/attachment/`. What it serves is in `ACCOUNT` and
-`FILES` (the server: `tests.fake_helpdesk`)."""
+threads newest first, tags and time logs when `embed` names them; users and customers numbered apart (user 1 and
+customer 1 are different people); custom fields per mailbox; files under `/storage/attachment/`. What it serves is in
+`ACCOUNT` and `FILES` (the server: `tests.fake_helpdesk`)."""
 
 from email.message import Message
 from typing import Any
@@ -34,13 +34,16 @@ def _thread(tid: int, kind: str, by: dict[str, Any], body: str, at: str, *, stat
 def _conversation(cid: int, number: int, subject: str, status: str, mailbox: int, *, customer: dict[str, Any],
                   assignee: dict[str, Any] | None, created: str, updated: str, state: str = "published",
                   kind: str = "email", threads: list[dict[str, Any]] | None = None, tags: list[str] | None = None,
-                  fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                  fields: list[dict[str, Any]] | None = None,
+                  timelogs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"id": cid, "number": number, "threadsCount": len(threads or []), "type": kind, "status": status,
             "state": state, "subject": subject, "mailboxId": mailbox, "assignee": assignee, "customer": customer,
             "createdBy": customer, "createdAt": created, "updatedAt": updated, "cc": [], "bcc": [],
             "customFields": fields or [],
             "_embedded": {"threads": list(reversed(threads or [])),  # newest first, as FreeScout lists them
-                          "tags": [{"id": i, "name": name} for i, name in enumerate(tags or [], 1)]}}
+                          "tags": [{"id": i, "name": name} for i, name in enumerate(tags or [], 1)],
+                          "timelogs": [{"conversationId": cid, "conversationStatus": status, "paused": False,
+                                        "finished": True, **log} for log in timelogs or []]}}
 
 
 ACCOUNT: dict[str, Any] = {
@@ -64,6 +67,9 @@ ACCOUNT: dict[str, Any] = {
             created="2025-04-01T08:00:00Z", updated="2025-04-02T09:00:00Z", tags=["shipping", "Order"],
             fields=[{"id": 5, "name": "Order number", "value": "4711", "text": "4711"},
                     {"id": 6, "name": "Plan", "value": "2", "text": "Pro"}],
+            # The Time Tracking module's logs, in seconds: Alice's quarter of an hour, Bob's (not here) half hour.
+            timelogs=[{"id": 1, "userId": 1, "timeSpent": 900, "createdAt": "2025-04-01T09:05:00Z"},
+                      {"id": 2, "userId": 2, "timeSpent": 1800, "createdAt": "2025-04-02T09:10:00Z"}],
             threads=[
                 _thread(1001, "customer", WESKER, "<p>Where is order <b>4711</b>?</p><p>Attached: the order.</p>",
                         "2025-04-01T08:00:00Z", cc=["Ada.Wong@umbrella.example"],

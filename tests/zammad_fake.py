@@ -42,6 +42,9 @@ ACCOUNT: dict[str, Any] = {
          "owner_id": 1, "customer_id": 7, "created_at": "2025-01-03T08:00:00Z", "updated_at": "2025-01-03T08:00:00Z"},
     ],
     "tags": {"2001": ["shipping", "Order"], "2002": []},
+    # Time accounting per ticket, in Zammad's units (minutes here), as strings.
+    "time_accountings": {"2001": [{"id": 1, "ticket_id": 2001, "ticket_article_id": 13, "time_unit": "20.0",
+                                   "type_id": None, "created_by_id": 3, "created_at": "2025-04-01T09:01:00Z"}]},
     # 2002 was linked as 2001's parent there (Zammad lists the link from both tickets, each as it reads there).
     "links": {"2001": [{"link_type": "parent", "link_object": "Ticket", "link_object_value": 2002}],
               "2002": [{"link_type": "child", "link_object": "Ticket", "link_object_value": 2001}]},
@@ -161,6 +164,8 @@ class ZammadFake(FakeHelpdesk):
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if parts.path == "/api/v1/links":  # as Zammad's Link.list reads them for the ticket asked about
             return {"links": ACCOUNT["links"].get(query.get("link_object_value", ""), []), "assets": {}}
+        if parts.path.startswith("/api/v1/tickets/") and parts.path.endswith("/time_accountings"):
+            return ACCOUNT["time_accountings"].get(parts.path.split("/")[4])  # 404 for one without (an older Zammad)
         if parts.path == "/api/v1/tags":
             return {"tags": ACCOUNT["tags"].get(query.get("o_id", ""), [])}
         if parts.path.startswith("/api/v1/ticket_articles/by_ticket/"):

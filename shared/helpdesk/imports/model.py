@@ -207,6 +207,14 @@ class SourceComment(BaseModel):
     cc: list[str] = Field(default_factory=list)  # the addresses it was copied to (Zammad keeps them per article)
 
 
+class SourceTimeEntry(BaseModel):
+    """Time one of the team logged on a ticket there (Zammad's time accounting, FreeScout's time tracking)."""
+
+    author_id: str | None
+    minutes: int
+    at: datetime
+
+
 class SourceLink(BaseModel):
     """Another ticket of the old helpdesk this one belongs with: `parent` (a Zendesk incident's problem), `child` (a
     problem's incidents)."""
@@ -237,6 +245,7 @@ class SourceTicket(BaseModel):
     fields: dict[str, Any] = Field(default_factory=dict)  # custom field values by the old field's id, as stored there
     form_id: str | None = None  # the ticket form it was opened with
     links: list[SourceLink] = Field(default_factory=list)
+    time_entries: list[SourceTimeEntry] = Field(default_factory=list)
 
 
 class SourceArticle(BaseModel):
@@ -273,6 +282,7 @@ class ImportReport(BaseModel):
     deleted_skipped: int = 0
     tickets_failed: int = 0  # data this helpdesk cannot take (named in `problems`); the run goes on
     messages: int = 0
+    time_entries: int = 0  # time logged there, brought over as logged here (each ticket's total and timesheet)
     organizations_created: int = 0
     organizations_matched: int = 0
     # Names of the old helpdesk's agents and groups with no counterpart in the directory, with how many tickets

@@ -29,6 +29,7 @@ from helpdesk.imports.fields import FieldMapping, plan_fields, plan_forms, ticke
 from helpdesk.imports.files import BroughtFiles, MessageFiles, file_data
 from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
 from helpdesk.imports.ports import HelpdeskSource
+from helpdesk.imports.time_entries import time_events
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, DomainError
 from helpdesk.kernel.principal import Principal
@@ -278,7 +279,13 @@ class TicketImport:
             ticket.last_customer_message_at = first.created_at
         for comment in comments[1:]:
             events.append(self._message(ticket, comment, people, source, files.get(comment.id)))
-        return ticket, events
+        timed, problem = time_events(ticket, old.time_entries, people, source,
+                                     lambda person: self._staff_id(tenant_id, person),
+                                     room=MAX_IMPORTED_EVENTS - len(events))
+        if problem is not None:
+            report.problems.append(f"ticket {old.id}: {problem}")
+        report.time_entries += len(timed)
+        return ticket, [events[0], *sorted([*events[1:], *timed], key=lambda e: e.at)]
 
     @staticmethod
     def _values(old: SourceTicket, context: "_Context", report: ImportReport) -> dict[str, object]:

@@ -56,6 +56,7 @@ def test_a_freescout_system_comes_over_with_its_threads_and_files(freescout: Fre
                                    "organizations_created", "attachments_imported", "macros", "views")} == {
         "source": "freescout", "tickets_imported": 3, "deleted_skipped": 0, "messages": 6,
         "organizations_created": 1, "attachments_imported": 1, "macros": None, "views": None}
+    assert report["time_entries"] == 2
     assert report["groups_not_in_directory"] == {"Sales": 1}
     assert report["agents_not_in_directory"] == {"Bob Builder": 1}
     assert report["fields_created"] == ["order_number", "plan"]
@@ -74,9 +75,20 @@ def test_a_freescout_system_comes_over_with_its_threads_and_files(freescout: Fre
     assert order["custom_fields"] == {"order_number": "4711", "plan": "Pro"}  # a dropdown's value as its name
     assert order["participants"] == ["wesker@umbrella.example", "ada.wong@umbrella.example"]  # the thread's Cc
     events = api(invoke, f"/tickets/{order_id}/events", AGENT)
-    said = [(e["type"], e["actor"], e["data"]["body"]) for e in events if e["type"] != "created"]
+    said = [(e["type"], e["actor"], e["data"].get("body", e["data"].get("minutes"))) for e in events
+            if e["type"] != "created"]
     assert said == [("internal_note", "alice", "Carrier says it is in the depot."),  # no line item, no draft
-                    ("public_message", "alice", "It will be delivered tomorrow.")]
+                    ("time_logged", "alice", 15),  # the time logs among the messages, by when they were logged
+                    ("public_message", "alice", "It will be delivered tomorrow."),
+                    ("time_logged", "freescout:user:2", 30)]
+    assert order["time_spent_minutes"] == 45
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    april = invoke("reports_api", http_event("GET", "/reports/time", claims_=admin, query={
+        "from": "2025-04-01T00:00:00Z", "to": "2025-05-01T00:00:00Z"}))["json"]  # the timesheet of that month
+    assert (april["minutes"], [(line["agent"], line["minutes"]) for line in april["lines"]]) == (
+        45, [("alice", 15), ("freescout:user:2", 30)])
+    assert [e["type"] for e in api(invoke, f"/tickets/{order_id}/events", WESKER)] == [
+        "created", "public_message"]  # the team's notes and time are the team's
     [file] = api(invoke, f"/tickets/{order_id}/attachments", AGENT)
     assert (file["filename"], file["content_type"], file["source"]) == ("order.pdf", "application/pdf", "import")
 

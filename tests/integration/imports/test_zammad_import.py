@@ -67,9 +67,11 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     assert order["links"] == [{"type": "parent", "ticket_id": old_question}]  # linked as its parent there
     assert api(invoke, f"/tickets/{old_question}", AGENT)["links"] == [{"type": "child", "ticket_id": order_id}]
     events = api(invoke, f"/tickets/{order_id}/events", AGENT)
-    said = [(e["type"], e["actor"], e["data"]["body"]) for e in events if e["type"] != "created"]
+    said = [(e["type"], e["actor"], e["data"]["body"]) for e in events if e["type"] not in ("created", "time_logged")]
     assert said == [("internal_note", "alice", "Carrier says it is in the depot."),  # no "request received" mail
                     ("public_message", "alice", "It will be delivered tomorrow.")]
+    assert [(e["actor"], e["data"]["minutes"]) for e in events if e["type"] == "time_logged"] == [("alice", 20)]
+    assert (order["time_spent_minutes"], report["time_entries"]) == (20, 1)  # its time accounting
     [file] = api(invoke, f"/tickets/{order_id}/attachments", AGENT)
     assert (file["filename"], file["content_type"], file["source"]) == ("order.pdf", "application/pdf", "import")
     old = api(invoke, f"/tickets/{imported_ticket_id('acme', 'zammad', '2002')}", AGENT)

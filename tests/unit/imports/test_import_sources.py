@@ -109,7 +109,9 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
                   {"object": "Organization", "name": "tier", "data_type": "input", "editable": True}]
     answers = [[{"id": 1, "roles": ["Agent"], "email": "a@x.example", "firstname": "A"}, {"id": 2, "roles": []}],
                [{"id": 3, "roles": ["Customer"], "login": "c@x.example"}], [ticket], {"tags": []}, attributes,
-               {"links": [], "assets": {}}]
+               {"links": [], "assets": {}},
+               [{"time_unit": "1.5", "created_by_id": 1, "created_at": "2025-01-01T00:00:00Z"},
+                {"time_unit": "?", "created_by_id": 1, "created_at": "2025-01-01T00:00:00Z"}]]
 
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request)
@@ -124,6 +126,7 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
     [imported] = list(zammad.tickets(None))
     assert (imported.status, imported.priority, imported.assignee_id) == (Status.OPEN, Priority.NORMAL, None)
     assert imported.fields == {"due": "2025-02-01"}  # a custom attribute's value is the ticket's key by its name
+    assert [(e.author_id, e.minutes) for e in imported.time_entries] == [("1", 2)]  # units as minutes; "?" is none
     assert [(f.id, f.kind) for f in zammad.ticket_fields()] == [("due", "date")]  # read once
     assert not answers
 

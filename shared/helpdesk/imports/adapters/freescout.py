@@ -1,16 +1,16 @@
-"""`HelpdeskSource` on FreeScout's REST API (its "API & Webhooks" module: an API key from Manage > API & Webhooks,
-sent as `X-FreeScout-API-Key`).
+"""`HelpdeskSource` on FreeScout's REST API (its "API & Webhooks" module: an API key from Manage > API & Webhooks, sent
+as `X-FreeScout-API-Key`).
 
-Lists are HAL documents (`_embedded.<items>`, `page.totalPages`), paged by `page` and `pageSize`. Conversations are
-read per status (active, pending, closed: spam stays there), oldest change first, with their threads and tags
-embedded, so a conversation costs no request of its own. FreeScout keeps its team (`/api/users`) and its customers
-(`/api/customers`) apart, each numbered from 1: their ids here are `user:<id>` and `customer:<id>`. A mailbox is a
-group here (conversations arrive in one); a customer's company is an organisation (FreeScout has no such record:
-customers of one company name are one organisation, with no mail domains). Custom fields (its Custom Fields module)
-are per mailbox (`/api/mailboxes/{id}/custom_fields`; a system without the module answers 404: no fields). Line items
-(status and assignee changes) and unsent drafts are not messages and are left out. Not imported: saved replies,
-workflows, satisfaction ratings, time logs and its knowledge base (the module's API offers none of them, or they
-have no counterpart here)."""
+Lists are HAL documents (`_embedded.<items>`, `page.totalPages`), paged by `page` and `pageSize`. Conversations are read
+per status (active, pending, closed: spam stays there), oldest change first, with their threads, tags and time logs (its
+Time Tracking module's, in seconds) embedded, so a conversation costs no request of its own. FreeScout keeps its team
+(`/api/users`) and its customers (`/api/customers`) apart, each numbered from 1: their ids here are `user:<id>` and
+`customer:<id>`. A mailbox is a group here (conversations arrive in one); a customer's company is an organisation
+(FreeScout has no such record: customers of one company name are one organisation, with no mail domains). Custom fields
+(its Custom Fields module) are per mailbox (`/api/mailboxes/{id}/custom_fields`; a system without the module answers
+404: no fields). Line items (status and assignee changes) and unsent drafts are not messages and are left out. Not
+imported: saved replies, workflows, satisfaction ratings and its knowledge base (the module's API offers none of them,
+or they have no counterpart here)."""
 
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +35,7 @@ from helpdesk.imports.model import (
     SourceRule,
     SourceSlaPolicy,
     SourceTicket,
+    SourceTimeEntry,
     SourceView,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Status
@@ -97,7 +98,7 @@ class FreeScoutSource:
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
         for status in STATUSES:
-            query = {"status": status, "state": "published", "embed": "threads,tags", "sortField": "updatedAt",
+            query = {"status": status, "state": "published", "embed": "threads,tags,timelogs", "sortField": "updatedAt",
                      "sortOrder": "asc", **({"updatedSince": _utc(since)} if since else {})}
             for c in self._pages("/api/conversations", "conversations", query):
                 ticket = self._ticket(c, status)
@@ -169,7 +170,11 @@ class FreeScoutSource:
             tags=[str(t.get("name") if isinstance(t, dict) else t) for t in tags],
             created_at=c["createdAt"], updated_at=c.get("updatedAt") or c["createdAt"],
             url=f"{self._api.base}/conversation/{c['id']}", number=str(c["number"]) if c.get("number") else None,
-            fields={key: value for key, value in values.items() if key in {f.id for f in self.ticket_fields()}})
+            fields={key: value for key, value in values.items() if key in {f.id for f in self.ticket_fields()}},
+            time_entries=[SourceTimeEntry(author_id=f"user:{log['userId']}", minutes=round(int(log["timeSpent"]) / 60),
+                                          at=log.get("createdAt") or c["createdAt"])
+                          for log in embedded.get("timelogs") or []
+                          if isinstance(log, dict) and log.get("userId") is not None and log.get("timeSpent")])
 
     def _customer_list(self) -> list[dict[str, Any]]:
         if self._customers is None:
