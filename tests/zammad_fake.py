@@ -7,7 +7,7 @@ from email.message import Message
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fake_helpdesk import FakeHelpdesk
+from tests.fake_helpdesk import FakeHelpdesk, png
 
 TOKEN = "zm-token-1"
 
@@ -136,6 +136,40 @@ ACCOUNT: dict[str, Any] = {
         {"id": 44, "object": "User", "name": "vip", "display": "VIP", "data_type": "boolean", "editable": True,
          "active": True, "data_option": {"options": {"true": "yes", "false": "no"}}},
     ],
+    # The knowledge base as `POST /api/v1/knowledge_bases/init` lists it (no bodies) and each answer's bodies as
+    # `GET .../answers/<id>?full=1&include_contents=1` gives them (`kb_contents`, by content id).
+    "knowledge_base": {
+        "KnowledgeBase": {"1": {"id": 1, "active": True, "kb_locale_ids": [1, 2], "category_ids": [1]}},
+        "KnowledgeBaseLocale": {"1": {"id": 1, "knowledge_base_id": 1, "system_locale_id": 1, "primary": True},
+                                "2": {"id": 2, "knowledge_base_id": 1, "system_locale_id": 4, "primary": False}},
+        "KnowledgeBaseCategory": {"1": {"id": 1, "knowledge_base_id": 1, "parent_id": None,
+                                        "answer_ids": [5, 6, 7, 8]}},
+        "KnowledgeBaseCategoryTranslation": {
+            "1": {"id": 1, "title": "Orders", "kb_locale_id": 1, "category_id": 1},
+            "2": {"id": 2, "title": "Bestellungen", "kb_locale_id": 2, "category_id": 1}},
+        "KnowledgeBaseAnswer": {
+            "5": {"id": 5, "category_id": 1, "published_at": "2025-03-12T14:52:21Z", "internal_at": None,
+                  "archived_at": None, "translation_ids": [51, 52], "tags": ["shipping"]},
+            "6": {"id": 6, "category_id": 1, "published_at": None, "internal_at": "2025-03-12T14:52:38Z",
+                  "archived_at": None, "translation_ids": [61], "tags": []},
+            "7": {"id": 7, "category_id": 1, "published_at": None, "internal_at": None, "archived_at": None,
+                  "translation_ids": [71], "tags": []},
+            "8": {"id": 8, "category_id": 1, "published_at": "2024-01-01T00:00:00Z", "internal_at": None,
+                  "archived_at": "2024-06-01T00:00:00Z", "translation_ids": [81], "tags": []}},
+        "KnowledgeBaseAnswerTranslation": {
+            "51": {"id": 51, "title": "Where is my parcel?", "kb_locale_id": 1, "answer_id": 5, "content_id": 51},
+            "52": {"id": 52, "title": "Wo ist mein Paket?", "kb_locale_id": 2, "answer_id": 5, "content_id": 52},
+            "61": {"id": 61, "title": "Refund rules for agents", "kb_locale_id": 1, "answer_id": 6, "content_id": 61},
+            "71": {"id": 71, "title": "Returns portal (coming)", "kb_locale_id": 1, "answer_id": 7, "content_id": 71},
+            "81": {"id": 81, "title": "Old shipping rates", "kb_locale_id": 1, "answer_id": 8, "content_id": 81}}},
+    "kb_contents": {
+        "51": "<h2>Tracking</h2><p>Open <b>Orders</b> in your account and choose the order: the tracking link is "
+              "under the parcel.</p><p><img src=\"/api/v1/attachments/77\" alt=\"The Orders page\"></p>",
+        "52": "<h2>Sendungsverfolgung</h2><p>Öffnen Sie <b>Bestellungen</b> in Ihrem Konto und wählen Sie die "
+              "Bestellung: der Link zur Sendungsverfolgung steht unter dem Paket.</p>",
+        "61": "<p>Refunds above 100 EUR need a second agent's approval.</p>",
+        "71": "<p>A returns portal is planned for the spring.</p>",
+        "81": "<p>Shipping cost 4 EUR until June.</p>"},
     "articles": {
         "2001": [_article(11, 7, "<p>Where is order <b>4711</b>?</p><p>Attached: the order.</p>", html=True,
                           at="2025-04-01T08:00:00Z", cc="Ada Wong <Ada.Wong@umbrella.example>, not an address",
@@ -152,6 +186,7 @@ ACCOUNT: dict[str, Any] = {
 
 class ZammadFake(FakeHelpdesk):
     files_path = "/api/v1/ticket_attachment/"
+    files_at = {"/api/v1/attachments/77": ("image/png", png(30, 20, (200, 120, 30)))}  # a knowledge base picture
 
     def __init__(self) -> None:
         super().__init__(FILES)
@@ -170,6 +205,11 @@ class ZammadFake(FakeHelpdesk):
             return {"tags": ACCOUNT["tags"].get(query.get("o_id", ""), [])}
         if parts.path.startswith("/api/v1/ticket_articles/by_ticket/"):
             return ACCOUNT["articles"].get(parts.path.rsplit("/", 1)[1])
+        if parts.path.startswith("/api/v1/knowledge_bases/1/answers/") and query.get("include_contents") == "1":
+            answer = ACCOUNT["knowledge_base"]["KnowledgeBaseAnswer"].get(parts.path.rsplit("/", 1)[1])
+            return None if answer is None else {"id": answer["id"], "assets": {
+                "KnowledgeBaseAnswerTranslationContent": {str(t): {"id": t, "body": ACCOUNT["kb_contents"][str(t)]}
+                                                          for t in answer["translation_ids"]}}}
         if parts.path == "/api/v1/object_manager_attributes":  # one list, not paged
             return ACCOUNT["attributes"]
         lists = {"/api/v1/organizations": ACCOUNT["organizations"], "/api/v1/users": ACCOUNT["users"],
@@ -183,3 +223,6 @@ class ZammadFake(FakeHelpdesk):
             return None
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "100"))
         return lists[parts.path][(page - 1) * per_page:page * per_page]
+
+    def answer_post(self, path: str, body: Any) -> Any:
+        return ACCOUNT["knowledge_base"] if path == "/api/v1/knowledge_bases/init" else None

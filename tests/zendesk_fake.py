@@ -4,13 +4,11 @@ Zendesk's shapes (cursor pagination with `meta.has_more` and `links.next`, the i
 What it serves is in `ACCOUNT` and `FILES` (the server: `tests.fake_helpdesk`)."""
 
 import base64
-import struct
-import zlib
 from email.message import Message
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fake_helpdesk import FakeHelpdesk
+from tests.fake_helpdesk import FakeHelpdesk, png
 
 EMAIL, TOKEN = "admin@acme.example", "zd-token-1"
 PAGE = 2  # items per page: small, so the fixtures page
@@ -20,22 +18,12 @@ def _user(uid: int, name: str, email: str | None, role: str = "end-user", org: i
     return {"id": uid, "name": name, "email": email, "role": role, "organization_id": org}
 
 
-def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A real picture (one colour): browsers draw it, so a page that shows it can be checked."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
 # Files the account serves at /attachments/<name> (its pages name them as `{base}/attachments/<name>`).
 FILES: dict[str, tuple[str, bytes]] = {
     "credit-note.pdf": ("application/pdf", b"%PDF-1.4 credit note for March"),
     "setup.exe": ("application/octet-stream", b"MZ\x90\x00 a program"),
     "screenshot.png": ("image/png", b"\x89PNG\r\n\x1a\n a picture"),
-    "vat-table.png": ("image/png", _png(40, 20, (30, 90, 200))),  # shown in article 3001
+    "vat-table.png": ("image/png", png(40, 20, (30, 90, 200))),  # shown in article 3001
 }
 
 

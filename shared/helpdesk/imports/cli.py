@@ -31,6 +31,10 @@ Views = Annotated[bool, typer.Option("--views/--no-views", help="Also the saved 
 Triggers = Annotated[bool, typer.Option("--triggers/--no-triggers",
                                         help="Also the triggers that route new tickets, as routing rules.")]
 Sla = Annotated[bool, typer.Option("--sla/--no-sla", help="Also the SLA policies and the business hours they use.")]
+Articles = Annotated[bool, typer.Option("--articles/--no-articles",
+                                        help="Also the help centre's articles (drafts here).")]
+Publish = Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without it "
+                                            "they are drafts, and a live article here is not changed.")]
 
 
 @import_app.command()
@@ -43,10 +47,8 @@ def zendesk(
     since: Since = None,
     limit: Limit = None,
     dry_run: DryRun = False,
-    articles: Annotated[bool, typer.Option("--articles/--no-articles",
-                                           help="Also the help centre's articles (drafts here).")] = True,
-    publish: Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without "
-                                               "it they are drafts, and a live article here is not changed.")] = False,
+    articles: Articles = True,
+    publish: Publish = False,
     macros: Macros = True,
     views: Views = True,
     sla: Sla = True,
@@ -77,6 +79,8 @@ def zammad(
     since: Since = None,
     limit: Limit = None,
     dry_run: DryRun = False,
+    articles: Articles = True,
+    publish: Publish = False,
     macros: Macros = True,
     views: Views = True,
     sla: Sla = True,
@@ -84,18 +88,18 @@ def zammad(
     token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
-    without Zammad's own automatic mails), files, attribute values, customers, owners and groups the directory has,
-    tags, state and dates; then text modules, macros, overviews (as saved views), SLAs with their calendars and
-    the triggers on new tickets (as routing rules).
-    Nothing is mailed and nothing is triaged; a rerun imports only what is new. The knowledge base is not imported.
+    without Zammad's own automatic mails), files, time accounting, attribute values, customers, owners and groups the
+    directory has, tags, state and dates; then text modules, macros, overviews (as saved views), SLAs with their
+    calendars, the triggers on new tickets (as routing rules) and the knowledge base's answers (as articles).
+    Nothing is mailed and nothing is triaged; a rerun imports only what is new.
     The access token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
     from helpdesk.imports.adapters.zammad import ZammadSource
 
     if not token:
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
-    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=macros,
-         views=views, sla=sla, rules=triggers)
+    _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
+         macros=macros, views=views, sla=sla, rules=triggers)
 
 
 @import_app.command()

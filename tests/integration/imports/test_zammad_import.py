@@ -4,6 +4,7 @@ auto-replies left out, files, and customers who find their history in the portal
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -22,8 +23,11 @@ WESKER = {**claims("wesker", "acme", "customer", email="wesker@umbrella.example"
 
 
 @pytest.fixture
-def zammad(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[ZammadFake]:
+def zammad(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[ZammadFake]:
     monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
+    monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")  # the knowledge base comes too
+    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "onnx")
+    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
     boto3.client("s3").create_bucket(Bucket="helpdesk-files")
     rebuild()
     seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
@@ -46,9 +50,9 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert {k: report[k] for k in ("tickets_imported", "deleted_skipped", "messages", "organizations_created",
-                                   "attachments_imported", "articles")} == {
+                                   "attachments_imported")} == {
         "tickets_imported": 2, "deleted_skipped": 1, "messages": 4, "organizations_created": 1,
-        "attachments_imported": 1, "articles": None}
+        "attachments_imported": 1}
     assert report["groups_not_in_directory"] == {"Users": 1}
     assert report["fields_created"] == ["contract", "parcels", "tracking_id"]
     assert report["fields_skipped"] == {"Regions": "a multiselect field has no counterpart here"}
@@ -181,3 +185,38 @@ def test_triggers_on_new_tickets_become_routing_rules(zammad: ZammadFake, invoke
     rules = invoke("agent_assist", http_event("GET", "/assist/settings", claims_=admin))["json"]["routing_rules"]
     assert [(r["keywords"], r["group"], r["tags"], r["requester_domains"], r["priority"]) for r in rules] == [
         (["refund"], "billing", ["refund", "money"], [], None), ([], None, [], ["umbrella.example"], "high")]
+
+
+def test_the_knowledge_base_comes_over_as_articles_in_their_languages(zammad: ZammadFake, invoke: Invoke) -> None:
+    """Each answer's translations are articles (the primary locale's keeps the id), published, internal or draft as
+    there, under their category; an archived answer stays; a picture Zammad serves is served from here."""
+    import uuid
+
+    from helpdesk.cli.main import app
+    from helpdesk.kernel.principal import operator_principal
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, "--publish"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])["articles"]
+    assert (report["outcomes"], report["skipped"], report["pictures_imported"]) == ({"created": 4}, [], 1)
+    knowledge = bootstrap.container().knowledge_service
+    admin = operator_principal("acme")
+    parcel = knowledge.get(admin, "zammad-5")
+    picture = uuid.uuid5(uuid.NAMESPACE_URL, f"helpdesk-import:acme:zammad-5:{zammad.url}/api/v1/attachments/77").hex
+    assert (parcel.status.value, parcel.content.section, parcel.content.language, parcel.content.tags) == (
+        "published", "Orders", "en", ("shipping",))
+    assert parcel.content.body == (
+        "## Tracking\n\nOpen **Orders** in your account and choose the order: the tracking link is under the "
+        f"parcel.\n\n![The Orders page](/kb/public/acme/articles/zammad-5/images/{picture})")
+    german = knowledge.get(admin, "zammad-5-de")  # its language read from its text (no locale names it)
+    assert (german.status.value, german.content.title, german.content.section, german.content.language) == (
+        "published", "Wo ist mein Paket?", "Bestellungen", "de")
+    rules = knowledge.get(admin, "zammad-6")
+    assert (rules.status.value, rules.content.visibility) == ("published", "internal")  # agents only, as there
+    assert knowledge.get(admin, "zammad-7").status.value == "draft"  # a draft there stays one
+    hits = invoke("knowledge_api", http_event("GET", "/kb/public/acme/search",
+                                              query={"q": "Wo finde ich die Sendungsverfolgung?"}))["json"]["hits"]
+    assert [hit["article_id"] for hit in hits][:1] == ["zammad-5-de"]
+    assert not any(hit["article_id"] in ("zammad-6", "zammad-8") for hit in hits)
+    shown = invoke("knowledge_api", http_event("GET", f"/kb/public/acme/articles/zammad-5/images/{picture}"))
+    assert shown["statusCode"] == 200

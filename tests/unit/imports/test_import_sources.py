@@ -167,3 +167,19 @@ def test_freescout_follows_total_pages_and_a_system_without_custom_fields_has_no
     assert seen[-1].url.path == "/api/conversations/7"
     assert seen[-1].url.params["embed"] == "threads"
     assert not answers
+
+
+@pytest.mark.parametrize("answer", [httpx.Response(200, json=[]), httpx.Response(404, json={"error": "Not Found"})])
+def test_a_zammad_without_a_knowledge_base_has_no_articles(answer: httpx.Response) -> None:
+    """Zammad answers `[]` to a token that may not read the knowledge base, and an older Zammad has no such route."""
+    from helpdesk.imports.adapters.zammad import ZammadSource
+
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answer
+
+    zammad = ZammadSource("https://support.x.example", "tok", transport=httpx.MockTransport(handle))
+    assert list(zammad.articles()) == []
+    assert [(r.method, r.url.path) for r in seen] == [("POST", "/api/v1/knowledge_bases/init")]

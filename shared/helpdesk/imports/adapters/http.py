@@ -35,9 +35,17 @@ class HelpdeskApi:
     def get(self, url: str, params: dict[str, Any] | None = None, *, missing_ok: bool = False) -> Any:
         """The JSON of a GET (an object or a list); `SourceUnavailable` when the helpdesk refuses or keeps failing.
         `missing_ok`: None for a 404 (what an add-on the helpdesk may lack would answer)."""
+        return self._json("GET", url, params, missing_ok=missing_ok)
+
+    def post(self, url: str, body: dict[str, Any], *, missing_ok: bool = False) -> Any:
+        """The JSON answer of a POST that only reads (Zammad's knowledge base is listed by one), as `get`."""
+        return self._json("POST", url, None, body, missing_ok=missing_ok)
+
+    def _json(self, method: str, url: str, params: dict[str, Any] | None, body: dict[str, Any] | None = None, *,
+              missing_ok: bool) -> Any:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                response = self._http.get(url, params=params)
+                response = self._http.request(method, url, params=params, json=body)
             except httpx.TransportError as exc:
                 if attempt == ATTEMPTS:
                     raise SourceUnavailable(f"{self.name} did not answer {url}: {exc}") from exc
