@@ -4,41 +4,29 @@ as organisations, threads as messages (line items and drafts left out), files, c
 their history in the portal."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from typer.testing import CliRunner
 
 from helpdesk import bootstrap
 from helpdesk.imports.service import imported_ticket_id
-from tests.conftest import claims, http_event, rebuild
-from tests.fakes import seed_directory
+from tests.conftest import claims, http_event
 from tests.freescout_fake import KEY, FreeScoutFake
+from tests.integration.imports.conftest import Invoke, api
 
-Invoke = Callable[..., dict[str, Any]]
 AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
 WESKER = {**claims("wesker", "acme", "customer", email="wesker@umbrella.example"), "email_verified": "true"}
 JILL = {**claims("jill", "acme", "customer", email="jill@umbrella.example"), "email_verified": "true"}
 
 
 @pytest.fixture
-def freescout(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FreeScoutFake]:
-    monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
-    boto3.client("s3").create_bucket(Bucket="helpdesk-files")
-    rebuild()
-    seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
+def freescout(importing_team: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FreeScoutFake]:
     monkeypatch.setenv("FREESCOUT_API_KEY", KEY)
     fake = FreeScoutFake()
     yield fake
     fake.close()
-
-
-def api(invoke: Invoke, path: str, who: dict[str, Any]) -> Any:
-    response = invoke("ticket_commands", http_event("GET", path, claims_=who))
-    assert response["statusCode"] == 200, response["json"]
-    return response["json"]
 
 
 def run(*args: str) -> dict[str, Any]:

@@ -3,44 +3,27 @@
 auto-replies left out, files, and customers who find their history in the portal."""
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
-import boto3
 import pytest
 from typer.testing import CliRunner
 
 from helpdesk import bootstrap
 from helpdesk.imports.service import imported_ticket_id
-from tests.conftest import claims, http_event, rebuild
-from tests.fakes import seed_directory
+from tests.conftest import claims, http_event
+from tests.integration.imports.conftest import Invoke, api
 from tests.zammad_fake import TOKEN, ZammadFake
 
-Invoke = Callable[..., dict[str, Any]]
 AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
 WESKER = {**claims("wesker", "acme", "customer", email="wesker@umbrella.example"), "email_verified": "true"}
 
 
 @pytest.fixture
-def zammad(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[ZammadFake]:
-    monkeypatch.setenv("HELPDESK_ATTACHMENTS_BUCKET", "helpdesk-files")
-    monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")  # the knowledge base comes too
-    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "onnx")
-    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
-    boto3.client("s3").create_bucket(Bucket="helpdesk-files")
-    rebuild()
-    seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
+def zammad(importing_team: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[ZammadFake]:
     monkeypatch.setenv("ZAMMAD_API_TOKEN", TOKEN)
     fake = ZammadFake()
     yield fake
     fake.close()
-
-
-def api(invoke: Invoke, path: str, who: dict[str, Any]) -> Any:
-    response = invoke("ticket_commands", http_event("GET", path, claims_=who))
-    assert response["statusCode"] == 200, response["json"]
-    return response["json"]
 
 
 def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFake, invoke: Invoke) -> None:
