@@ -8,8 +8,7 @@ or wrote never changes the store).
 
 Use them through the composition root:
 
-    container = build(ticket_repository=InMemoryTicketRepository(),
-                      sla_settings_store=InMemorySlaSettingsStore(), clock=FixedClock(T0))
+    container = build(ticket_repository=InMemoryTicketRepository(), **settings_stores(), clock=FixedClock(T0))
 """
 
 import re
@@ -37,6 +36,7 @@ from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import UNSOLVED, Ticket
 from helpdesk.tickets.ports import TicketPage, TicketQuery
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
+from helpdesk.triggers.model import TriggerList
 
 if TYPE_CHECKING:
     import numpy as np
@@ -340,6 +340,34 @@ class _TenantSla:
     calendars: dict[str, dict[str, Any]]
 
 
+class InMemoryTriggerStore:
+    """Implements `helpdesk.triggers.ports.TriggerStore` in memory: one JSON document per tenant with its version, a
+    save at another version than read is `ConcurrentUpdate`, as the DynamoDB store's."""
+
+    def __init__(self) -> None:
+        self._tenants: dict[str, tuple[dict[str, Any], int]] = {}
+
+    def get(self, tenant_id: str) -> tuple[TriggerList, int]:
+        data, version = self._tenants.get(tenant_id, ({}, 0))
+        return TriggerList.model_validate(data), version
+
+    def cached(self, tenant_id: str) -> TriggerList:
+        return self.get(tenant_id)[0]
+
+    def put(self, tenant_id: str, triggers: TriggerList, expected_version: int | None) -> int:
+        version = self._tenants.get(tenant_id, ({}, 0))[1]
+        if expected_version is not None and expected_version != version:
+            raise ConcurrentUpdate("it changed since it was read: read it again", {"expected_version": version})
+        self._tenants[tenant_id] = (triggers.model_dump(mode="json"), version + 1)
+        return version + 1
+
+
+def settings_stores() -> dict[str, Any]:
+    """The tenant settings every ticket change reads (SLA policies, triggers), in memory: `build(**settings_stores())`
+    on fakes."""
+    return {"sla_settings_store": InMemorySlaSettingsStore(), "trigger_store": InMemoryTriggerStore()}
+
+
 class InMemorySlaSettingsStore:
     """Implements `helpdesk.sla.ports.SlaSettingsStore` in memory; stores JSON like the Meta table does,
     so every `load` returns fresh objects, policies in id order (the DynamoDB sort key order). Each item's
@@ -570,7 +598,8 @@ class InMemoryBreakerStore:
 
 
 __all__ = ["InMemoryBreakerStore", "InMemoryDueIndex", "InMemoryKnowledgeIndex", "InMemoryNotificationLedger",
-           "InMemorySlaSettingsStore", "InMemoryTicketRepository", "InterleavingTicketRepository"]
+           "InMemorySlaSettingsStore", "InMemoryTicketRepository", "InMemoryTriggerStore",
+           "InterleavingTicketRepository", "settings_stores"]
 
 
 # ------------------------------------------------------------------------------------------------

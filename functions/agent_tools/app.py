@@ -1,5 +1,5 @@
-"""Agent tools API: macros (canned replies with placeholders and actions), saved views with their counts, and
-bulk changes of tickets.
+"""Agent tools API: macros (canned replies with placeholders and actions), saved views with their counts, bulk
+changes of tickets, and the triggers that change tickets when something happens to them.
 
 Thin on purpose: parse and validate the request, call `helpdesk.macros` / the ticket service, shape the response.
 Staff only: customers get 403.
@@ -23,13 +23,14 @@ from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Channel, Priority, Status, Ticket
 from helpdesk.tickets.service import UpdateTicket
 from helpdesk.tickets.sla_state import SlaStanding, sla_standing
+from helpdesk.triggers.model import TriggerList, TriggersView
 from helpdesk.views.model import View, ViewDraft
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.ticket_changes import TicketChanges
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
-app = create_app("Helpdesk agent tools", description="Macros, saved views and bulk changes of tickets, for agents.",
+app = create_app("Helpdesk agent tools", description="Macros, saved views, bulk changes of tickets and triggers.",
                  openapi_url="/tools/openapi.json", docs_url=None)
 Caller = Annotated[Principal, Depends(current_principal)]
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -201,6 +202,25 @@ def view_tickets(view_id: Id, caller: Caller,
                  limit: Annotated[int, Query(ge=1, le=100)] = 25) -> ViewTicketsOut:
     page = container().view_service.tickets_of(caller, view_id, cursor=cursor, limit=limit)
     return ViewTicketsOut(items=[TicketRow.of(t) for t in page.items], next_cursor=page.next_cursor)
+
+
+@app.get("/triggers", response_model=TriggersView, tags=["triggers"])
+def get_triggers(caller: Caller, response: Response) -> TriggersView:
+    """The tenant's triggers, in the order they run, and their version (the ETag)."""
+    view = container().triggers.view(caller)
+    set_etag(response, view.version)
+    return view
+
+
+@app.put("/triggers", response_model=TriggersView, tags=["triggers"])
+def put_triggers(body: TriggerList, caller: Caller, response: Response, if_match: IfMatch = None) -> TriggersView:
+    """The whole list, in the order they run (admins). `If-Match: "<version>"` (the ETag of a GET) turns a save
+    made meanwhile into 409. Each trigger runs in the write of every change of a ticket whose events it waits for
+    (`on`) and whose state its conditions name, once, after the ones before it; it reaches every function within
+    30 seconds."""
+    view = container().triggers.replace(caller, body, expected_version(if_match))
+    set_etag(response, view.version)
+    return view
 
 
 def _at_most_100(ids: list[str]) -> list[str]:

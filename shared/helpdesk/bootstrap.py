@@ -93,6 +93,8 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
+    from helpdesk.triggers.ports import TriggerStore
+    from helpdesk.triggers.service import TriggerSettings
     from helpdesk.views.ports import ViewStore
     from helpdesk.views.service import ViewService
     from helpdesk.web.admin_mfa import MfaDirectory
@@ -230,9 +232,12 @@ class Container:
         from helpdesk.sla.hook import SlaHook
         from helpdesk.sla.report import record_finished_target
         from helpdesk.tickets.service import TicketService
+        from helpdesk.triggers.hook import TriggerHook
 
+        # Triggers first: what they change (a priority, a group) counts for the SLA and the reports in the same write.
         return TicketService(self.ticket_repository,
-                             hooks=[SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook(),
+                             hooks=[TriggerHook(self.trigger_store),
+                                    SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook(),
                                     SideContacts()],
                              clock=self.clock, assignments=self.assignment_policy,
                              organizations=self.organization_lookup, fields=self.ticket_field_store)
@@ -389,6 +394,19 @@ class Container:
         from helpdesk.directory.service import AssignmentCheck
 
         return AssignmentCheck(self.directory_store)
+
+    @cached_property
+    def trigger_store(self) -> "TriggerStore":
+        from helpdesk.triggers.adapters.dynamo import DynamoTriggerStore
+
+        return DynamoTriggerStore(self.tables)
+
+    @cached_property
+    def triggers(self) -> "TriggerSettings":
+        """The tenant's triggers as the Triggers screen reads and changes them."""
+        from helpdesk.triggers.service import TriggerSettings
+
+        return TriggerSettings(self.trigger_store, self.assignment_policy, self.audit_trail)
 
     # -- SLA -------------------------------------------------------------------------------------
 

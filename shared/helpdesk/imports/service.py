@@ -51,9 +51,9 @@ from helpdesk.tickets.model import (
     participant_list,
 )
 from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketRepository
+from helpdesk.tickets.service import MAX_TICKET_TAGS
 
 log = logging.getLogger(__name__)
-MAX_TAGS = 50  # per ticket, as the API takes them
 Progress = Callable[[ImportReport], None]
 RememberMessageId = Callable[[str, str, str], None]  # tenant, Message-ID, ticket id (`MailRecords.remember_message_id`)
 
@@ -299,11 +299,11 @@ class TicketImport:
     def _tags(old: SourceTicket, report: ImportReport) -> list[str]:
         """The old tags as the API takes tags (1-64 characters, 50 at most); the others are named in the report."""
         tags = normalise_tags(old.tags)
-        kept = [tag for tag in tags if len(tag) <= MAX_TAG_CHARS][:MAX_TAGS]
+        kept = [tag for tag in tags if len(tag) <= MAX_TAG_CHARS][:MAX_TICKET_TAGS]
         if len(kept) < len(tags):
             dropped = [tag[:80] for tag in tags if tag not in kept]
             report.problems.append(f"ticket {old.id}: tags not kept (over {MAX_TAG_CHARS} characters or "
-                                   f"{MAX_TAGS} tags): {', '.join(dropped[:5])}")
+                                   f"{MAX_TICKET_TAGS} tags): {', '.join(dropped[:5])}")
         return sorted(kept)
 
     def _message(self, ticket: Ticket, comment: SourceComment, people: dict[str, SourcePerson],

@@ -47,6 +47,8 @@ INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventT
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",
                           "citations", "revert_of"})
+# ... and the team's own automation: which of its triggers made a change (its name may say "VIP" or "churn risk").
+TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger"}
 
 
 def customer_status(status: Any) -> Any:
@@ -83,8 +85,8 @@ class TicketEvent(BaseModel):
         return True
 
     def for_customer(self) -> "TicketEvent":
-        """The event as a customer may see it: without AI's bookkeeping."""
-        data = {k: v for k, v in self.data.items() if k not in AI_DATA_KEYS}
+        """The event as a customer may see it: without AI's bookkeeping and the team's triggers."""
+        data = {k: v for k, v in self.data.items() if k not in TEAM_DATA_KEYS}
         if self.type == EventType.STATUS_CHANGED:
             data.update({k: customer_status(data[k]) for k in ("from", "to") if k in data})
         return self if data == self.data else self.model_copy(update={"data": data})

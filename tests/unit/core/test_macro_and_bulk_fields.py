@@ -20,9 +20,9 @@ from helpdesk.tickets.model import Requester
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from tests.fakes import (
     InMemoryDirectoryStore,
-    InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
+    settings_stores,
 )
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -60,7 +60,7 @@ class MacroMemory:
 def world() -> tuple[TicketService, InMemoryTicketFieldStore, InMemoryTicketRepository]:
     fields, repository = InMemoryTicketFieldStore(), InMemoryTicketRepository()
     fields.put("acme", FIELDS)
-    service = build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
+    service = build(ticket_repository=repository, **settings_stores(),
                     ticket_field_store=fields, directory_store=InMemoryDirectoryStore(),
                     clock=FixedClock(T0)).ticket_service
     return service, fields, repository

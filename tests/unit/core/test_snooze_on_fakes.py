@@ -18,9 +18,9 @@ from tests.fakes import (
     InMemoryDirectoryStore,
     InMemoryDueIndex,
     InMemoryNotificationLedger,
-    InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
+    settings_stores,
 )
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -37,7 +37,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def container(clock: FixedClock) -> Container:
     repository = InMemoryTicketRepository()
-    return build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
+    return build(ticket_repository=repository, **settings_stores(),
                  ticket_field_store=InMemoryTicketFieldStore(), directory_store=InMemoryDirectoryStore(),
                  sla_due_index=InMemoryDueIndex(repository), sla_ledger=InMemoryNotificationLedger(), clock=clock)
 

@@ -28,6 +28,8 @@ DIRECTORY_KEYS = "TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP|TENANT#*#ORG|T
 STANDING = {"GetItem TENANT#*#USER", "Query TENANT#*#GROUP"}
 # The functions that open tickets: a new ticket's organisation is the one claiming the requester's mail domain.
 ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
+# The functions that change tickets: the trigger hook reads the tenant's triggers (a change they wait for).
+TRIGGERS_READ = {"GetItem TENANT#*#TRIGGERS"}
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
@@ -40,7 +42,7 @@ META: dict[str, set[str]] = {
         # a follower's groups (an agent follows only the tickets they may open); the teammates a note @mentions
         "Query TENANT#*#GROUP|TENANT#*#USER",
         "GetItem INBOUND#*",  # a side conversation's note is not mailed to one of the tenant's support addresses
-    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT,
+    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT | TRIGGERS_READ,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE", "GetItem TENANT#*#USER",  # the assignee's address for their warnings
@@ -48,7 +50,7 @@ META: dict[str, set[str]] = {
         "Query REMINDERS#DUE|TENANT#*#REMINDER", "PutItem REMINDERS#DUE|TENANT#*#REMINDER",
         "DeleteItem REMINDERS#DUE|TENANT#*#REMINDER",
         "Query TENANT#*#GROUP",  # a reminder's agent's groups: whether they may still open the ticket
-    },
+    } | TRIGGERS_READ,
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
     } | IDEMPOTENCY | AUDIT | CLIENTS,
@@ -61,7 +63,7 @@ META: dict[str, set[str]] = {
         # an agent answering a notification by mail, and their groups
         "GetItem TENANT#*#USER|TENANT#*#GROUP", "Query TENANT#*#USER|TENANT#*#GROUP",
         "GetItem TENANT#*#USEREMAIL",  # a customer's mail a teammate forwards: the teammate by their address
-    } | ORGANIZATION_BY_DOMAIN,
+    } | ORGANIZATION_BY_DOMAIN | TRIGGERS_READ,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}",
@@ -80,26 +82,27 @@ META: dict[str, set[str]] = {
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
         "GetItem ATT#*", "UpdateItem ATT#*",  # an AI draft sent with the agent's files
-    } | IDEMPOTENCY | AUDIT,
+    } | IDEMPOTENCY | AUDIT | TRIGGERS_READ,
     "AgentToolsFunction": {
         "GetItem TENANT#*#MACROS|TENANT#*#VIEWS", "PutItem TENANT#*#MACROS|TENANT#*#VIEWS",
         "DeleteItem TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#MACROS|TENANT#*#VIEWS", "Query TENANT#*#SLA",
         f"GetItem {OWN}",  # the ticket fields required before an agent solves a ticket (bulk, macros)
         "Query TENANT#*#USER",  # the teammates a macro's note @mentions
-    } | IDEMPOTENCY | DIRECTORY_READ,
+        "PutItem TENANT#*#TRIGGERS",  # the Triggers screen saves them
+    } | IDEMPOTENCY | DIRECTORY_READ | TRIGGERS_READ | AUDIT,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "GetItem AIBUDGET#*", "UpdateItem AIBUDGET#*", "GetItem AI#*",
         "GetItem BREAKER#*", "PutItem BREAKER#*", "UpdateItem BREAKER#*", "DeleteItem BREAKER#*",
         "PutItem TENANT#*#TICKETVEC", "Query TENANT#*#TICKETVEC", "DeleteItem TENANT#*#TICKETVEC",
         "GetItem KB#*", "PutItem KB#*", "ConditionCheckItem KB#*", "GetItem TENANT#*#GROUP",
-    } | ORGANIZATION_BY_DOMAIN,
+    } | ORGANIZATION_BY_DOMAIN | TRIGGERS_READ,
     "ChatIntakeFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*",
         "UpdateItem ATT#*", "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*",
         "Query CHAT#*", "DeleteItem CHAT#*",
         "Query TENANT#*#WIDGETKEY",  # a signed-in visitor's token is checked with the tenant's identity keys
-    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN,
+    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN | TRIGGERS_READ,
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
         "Query TENANT#*#WEBHOOKLOG",
@@ -120,7 +123,7 @@ META: dict[str, set[str]] = {
     # automatic assignment: the group, its members, and whose turn it is (a conditional write); the groups listed
     # when a ticket leaves someone's plate (their groups with a capacity hand their queues out)
     "AutoAssignFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#TURN", "PutItem TENANT#*#TURN",
-                           "Query TENANT#*#GROUP"} | DIRECTORY_READ,
+                           "Query TENANT#*#GROUP"} | DIRECTORY_READ | TRIGGERS_READ,
     "PrivacyApiFunction": {
         "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
         "DeleteItem PRIVACYRETENTION",

@@ -16,9 +16,9 @@ from helpdesk.tickets.model import Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from tests.fakes import (
     InMemoryDirectoryStore,
-    InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
+    settings_stores,
 )
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -30,7 +30,7 @@ ERIK = Principal(user_id="c2", tenant_id="acme", role=Role.CUSTOMER, email="erik
 
 @pytest.fixture
 def service() -> TicketService:
-    return build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=InMemorySlaSettingsStore(),
+    return build(ticket_repository=InMemoryTicketRepository(), **settings_stores(),
                  ticket_field_store=InMemoryTicketFieldStore(),
                  directory_store=InMemoryDirectoryStore(), clock=FixedClock(T0)).ticket_service
 
@@ -207,7 +207,7 @@ class RacingRepository(InMemoryTicketRepository):
 
 def test_two_opposite_merges_racing_cannot_both_close_their_source() -> None:
     repository = RacingRepository()
-    service = build(ticket_repository=repository, sla_settings_store=InMemorySlaSettingsStore(),
+    service = build(ticket_repository=repository, **settings_stores(),
                     ticket_field_store=InMemoryTicketFieldStore(),
                     directory_store=InMemoryDirectoryStore(), clock=FixedClock(T0)).ticket_service
     a, b = open_ticket(service, DANA), open_ticket(service, ERIK)

@@ -24,6 +24,7 @@ from tests.fakes import (
     InMemoryTicketRepository,
     InterleavingTicketRepository,
     seed_directory,
+    settings_stores,
 )
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -283,7 +284,7 @@ def test_internal_callers_give_up_at_the_deadline(world: World) -> None:
 @pytest.mark.parametrize("writers", [10, 50])
 def test_concurrent_writers_without_a_version_never_see_a_conflict(writers: int) -> None:
     repo = InterleavingTicketRepository()
-    container = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=FixedClock(T0))
+    container = build(ticket_repository=repo, **settings_stores(), clock=FixedClock(T0))
     service = container.ticket_service
     ticket = service.create(ADMIN, CreateTicket(subject="s", description="d"))
     start = threading.Barrier(writers)

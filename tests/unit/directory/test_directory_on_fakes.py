@@ -24,9 +24,9 @@ from helpdesk.web.errors import STATUS_BY_ERROR
 from tests.fakes import (
     InMemoryAuditStore,
     InMemoryDirectoryStore,
-    InMemorySlaSettingsStore,
     InMemoryTicketRepository,
     seed_directory,
+    settings_stores,
 )
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -51,7 +51,7 @@ def world() -> World:
     audit = InMemoryAuditStore()
     c = build(ticket_repository=InMemoryTicketRepository(), directory_store=store,
               directory_identities=LocalIdentities(), audit_store=audit, clock=FixedClock(T0),
-              sla_settings_store=InMemorySlaSettingsStore())
+              **settings_stores())
     return World(c.ticket_service, c.directory, c.enrolment, store, audit)
 
 

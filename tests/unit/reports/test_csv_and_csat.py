@@ -21,10 +21,10 @@ from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 from helpdesk.tickets.time_spent import log_time
 from tests.fakes import (
     InMemoryDirectoryStore,
-    InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
     seed_directory,
+    settings_stores,
 )
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -48,7 +48,7 @@ def test_csv_has_one_header_row_flattened_columns_and_no_formulas() -> None:
 @pytest.fixture
 def world() -> tuple[TicketService, CsatService, FixedClock, InMemoryTicketRepository]:
     repo, clock = InMemoryTicketRepository(), FixedClock(T0)
-    c = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=clock,
+    c = build(ticket_repository=repo, **settings_stores(), clock=clock,
               ticket_field_store=InMemoryTicketFieldStore(),
               directory_store=seed_directory(InMemoryDirectoryStore(), ADMIN.tenant_id, groups={"billing": []}))
     links = CsatLinks(lambda: SECRET, "https://portal.example/", 30, clock=clock)
@@ -59,7 +59,7 @@ def test_the_overview_csv_has_the_totals_and_a_line_per_breakdown_row(
         world: tuple[TicketService, CsatService, FixedClock, InMemoryTicketRepository]) -> None:
     tickets, _, clock, repo = world
     tickets.create(ADMIN, CreateTicket(subject="A", description="a", group="billing"))
-    c = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=clock,
+    c = build(ticket_repository=repo, **settings_stores(), clock=clock,
               ticket_field_store=InMemoryTicketFieldStore(),
               directory_store=InMemoryDirectoryStore())
     rows = parse(overview_csv(c.reports.overview(ADMIN, T0 - timedelta(days=1), T0 + timedelta(days=1))))

@@ -17,10 +17,10 @@ from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import CreateTicket, UpdateTicket
 from tests.fakes import (
     InMemoryDirectoryStore,
-    InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
     seed_directory,
+    settings_stores,
 )
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -102,7 +102,7 @@ class World:
 def world() -> World:
     repo, clock, chats = InMemoryTicketRepository(), FixedClock(T0), Chats()
     directory = seed_directory(InMemoryDirectoryStore(), TENANT, groups={"billing": ["alex"], "tech": ["alex", "bo"]})
-    c = build(ticket_repository=repo, sla_settings_store=InMemorySlaSettingsStore(), clock=clock,
+    c = build(ticket_repository=repo, **settings_stores(), clock=clock,
               ticket_field_store=InMemoryTicketFieldStore(),
               chat_activity=chats, directory_store=directory)
     return World(c, clock, repo, chats)

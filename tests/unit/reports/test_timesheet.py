@@ -16,10 +16,10 @@ from helpdesk.tickets.service import CreateTicket, UpdateTicket
 from helpdesk.tickets.time_spent import log_time
 from tests.fakes import (
     InMemoryDirectoryStore,
-    InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
     seed_directory,
+    settings_stores,
 )
 
 T0 = datetime(2026, 11, 30, 22, 0, tzinfo=UTC)  # two hours before December
@@ -35,7 +35,7 @@ def world() -> tuple[Container, FixedClock]:
     clock = FixedClock(T0)
     directory = seed_directory(InMemoryDirectoryStore(), "acme", groups={"billing": ["bo"], "tech": ["alex"]})
     seed_directory(directory, "zeta", groups={"billing": []})
-    c = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=InMemorySlaSettingsStore(),
+    c = build(ticket_repository=InMemoryTicketRepository(), **settings_stores(),
               clock=clock, ticket_field_store=InMemoryTicketFieldStore(), directory_store=directory)
     return c, clock
 

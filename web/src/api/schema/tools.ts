@@ -87,6 +87,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Triggers
+         * @description The tenant's triggers, in the order they run, and their version (the ETag).
+         */
+        get: operations["get_triggers_triggers_get"];
+        /**
+         * Put Triggers
+         * @description The whole list, in the order they run (admins). `If-Match: "<version>"` (the ETag of a GET) turns a save
+         *     made meanwhile into 409. Each trigger runs in the write of every change of a ticket whose events it waits for
+         *     (`on`) and whose state its conditions name, once, after the ones before it; it reaches every function within
+         *     30 seconds.
+         */
+        put: operations["put_triggers_triggers_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/views": {
         parameters: {
             query?: never;
@@ -426,6 +453,108 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /** Trigger */
+        Trigger: {
+            actions: components["schemas"]["TriggerActions"];
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            conditions?: components["schemas"]["TriggerConditions"];
+            /**
+             * Id
+             * @description stable: the history names the trigger that made a change
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * On
+             * @description what must have happened in the change: any of these
+             */
+            on: components["schemas"]["TriggerEvent"][];
+        };
+        /**
+         * TriggerActions
+         * @description What a matching trigger does, in this order: group, unassign, priority, tags, status.
+         */
+        TriggerActions: {
+            /** Add Tags */
+            add_tags?: string[];
+            /** Group */
+            group?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
+            /** Remove Tags */
+            remove_tags?: string[];
+            /** @description not `new`: a ticket never goes back to it */
+            status?: components["schemas"]["Status"] | null;
+            /**
+             * Unassign
+             * @description give the ticket back to its group's queue
+             * @default false
+             */
+            unassign?: boolean;
+        };
+        /**
+         * TriggerConditions
+         * @description Every condition set must hold (an empty list: any); each list is "any of".
+         */
+        TriggerConditions: {
+            /**
+             * Assigned
+             * @description true: someone has it; false: nobody; absent: either
+             */
+            assigned?: boolean | null;
+            /** Channels */
+            channels?: components["schemas"]["Channel"][];
+            /**
+             * Groups
+             * @description the ticket is in one of these groups
+             */
+            groups?: string[];
+            /** Priorities */
+            priorities?: components["schemas"]["Priority"][];
+            /**
+             * Statuses
+             * @description the ticket's status is one of these
+             */
+            statuses?: components["schemas"]["Status"][];
+            /**
+             * Tags
+             * @description the ticket has all of them
+             */
+            tags?: string[];
+            /**
+             * Without Tags
+             * @description the ticket has none of them
+             */
+            without_tags?: string[];
+        };
+        /**
+         * TriggerEvent
+         * @description What happened in a change, as a trigger waits for it.
+         * @enum {string}
+         */
+        TriggerEvent: "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "sla_warning" | "sla_breached";
+        /**
+         * TriggerList
+         * @description The tenant's triggers, in the order they run (`PUT /triggers` saves the whole list).
+         */
+        TriggerList: {
+            /** Triggers */
+            triggers?: components["schemas"]["Trigger"][];
+        };
+        /** TriggersView */
+        TriggersView: {
+            /** Triggers */
+            triggers?: components["schemas"]["Trigger"][];
+            /**
+             * Version
+             * @default 0
+             */
+            version?: number;
         };
         /** View */
         View: {
@@ -1158,6 +1287,196 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkOut"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_triggers_triggers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggersView"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    put_triggers_triggers_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerList"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggersView"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

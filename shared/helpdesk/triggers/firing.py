@@ -1,0 +1,82 @@
+"""Which triggers a change sets off, and what they do to the ticket: pure, so the hook and its tests share it.
+
+A trigger sees what happened in the change (its events, not the changes triggers make: no trigger sets off another,
+and none runs twice in one change) and the ticket as it stands then, after the triggers before it. An action the
+ticket cannot take (reopening a closed ticket, a 51st tag) is left out; the others still happen."""
+
+from contextlib import suppress
+from datetime import datetime
+
+from helpdesk.kernel.errors import InvalidTransition
+from helpdesk.kernel.text import retagged
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.service import MAX_TICKET_TAGS
+from helpdesk.triggers.model import TRIGGER_ACTOR, Trigger, TriggerConditions, TriggerEvent
+
+_CHANGES = {EventType.STATUS_CHANGED: TriggerEvent.STATUS_CHANGED,
+            EventType.PRIORITY_CHANGED: TriggerEvent.PRIORITY_CHANGED,
+            EventType.GROUP_CHANGED: TriggerEvent.GROUP_CHANGED,
+            EventType.ASSIGNEE_CHANGED: TriggerEvent.ASSIGNEE_CHANGED,
+            EventType.TAGS_CHANGED: TriggerEvent.TAGS_CHANGED,
+            EventType.INTERNAL_NOTE: TriggerEvent.NOTE_ADDED}
+_SLA = {"warning": TriggerEvent.SLA_WARNING, "breached": TriggerEvent.SLA_BREACHED}
+
+
+def happened(events: list[TicketEvent]) -> set[TriggerEvent]:
+    """What a change did, in the terms triggers wait for."""
+    found: set[TriggerEvent] = set()
+    for event in events:
+        if event.actor == TRIGGER_ACTOR:
+            continue
+        if event.type == EventType.PUBLIC_MESSAGE:
+            found.add(TriggerEvent.CUSTOMER_REPLIED if event.data.get("from_customer") else TriggerEvent.AGENT_REPLIED)
+        elif event.type == EventType.SLA and event.data.get("kind") in _SLA:
+            found.add(_SLA[event.data["kind"]])
+        elif event.type in _CHANGES:
+            found.add(_CHANGES[event.type])
+    return found
+
+
+def holds(conditions: TriggerConditions, ticket: Ticket) -> bool:
+    c = conditions
+    return ((not c.statuses or ticket.status in c.statuses)
+            and (not c.priorities or ticket.priority in c.priorities)
+            and (not c.groups or ticket.group in c.groups)
+            and (not c.channels or ticket.channel in c.channels)
+            and set(c.tags) <= set(ticket.tags) and not set(c.without_tags) & set(ticket.tags)
+            and (c.assigned is None or c.assigned == (ticket.assignee_id is not None)))
+
+
+def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
+    """The events of what the matching triggers did to `ticket` (changed in place), in their order."""
+    what = happened(events)
+    if not what:
+        return []
+    made: list[TicketEvent] = []
+    for trigger in triggers:
+        if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket):
+            for event in act(trigger, ticket, now):
+                event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
+                made.append(event)
+    return made
+
+
+def act(trigger: Trigger, ticket: Ticket, now: datetime) -> list[TicketEvent]:
+    a = trigger.actions
+    events: list[TicketEvent] = []
+    if a.group:
+        events += ticket.set_field("group", a.group, TRIGGER_ACTOR, now)
+    if a.unassign:
+        events += ticket.set_field("assignee_id", None, TRIGGER_ACTOR, now)
+    if a.priority:
+        events += ticket.set_field("priority", a.priority, TRIGGER_ACTOR, now)
+    if a.add_tags or a.remove_tags:
+        tags = retagged(ticket.tags, a.add_tags, a.remove_tags)
+        if len(tags) <= MAX_TICKET_TAGS:
+            events += ticket.set_field("tags", tags, TRIGGER_ACTOR, now)
+    if a.status:
+        # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
+        with suppress(InvalidTransition):
+            events += ticket.change_status(a.status, TRIGGER_ACTOR, now)
+    return events

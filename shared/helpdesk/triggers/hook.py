@@ -1,0 +1,37 @@
+"""The ticket hook that runs the tenant's triggers on every change, in the change's own write (before the SLA hook:
+a priority a trigger raises counts for the SLA at once)."""
+
+from datetime import datetime
+
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.triggers.firing import fire, happened
+from helpdesk.triggers.ports import TriggerStore
+
+
+class TriggerHook:
+    """`TicketHook` implementation, registered on the TicketService by `helpdesk.bootstrap.Container.ticket_service`."""
+
+    def __init__(self, store: TriggerStore) -> None:
+        self.store = store
+
+    def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
+        if not happened(events):  # most changes (a field, a follower, a note's files) wait for nothing: no read
+            return []
+        try:
+            triggers = self.store.cached(ticket.tenant_id).triggers
+        except Exception:
+            # A ticket change must not fail because the triggers are unreadable (throttling, a missing grant): the
+            # change is written without them, and it is said loudly.
+            from helpdesk.platform.observability import logger, metrics
+
+            logger.exception("triggers skipped", extra={"ticket_id": ticket.id})
+            metrics.add_metric(name="TriggersSkipped", unit="Count", value=1)
+            return []
+        made = fire(triggers, ticket, events, now)
+        if made:
+            from helpdesk.platform.observability import metrics
+
+            metrics.add_metric(name="TriggersFired", unit="Count",
+                               value=len({e.data["trigger"]["id"] for e in made}))
+        return made

@@ -1,0 +1,126 @@
+"""What a trigger is: when (`on`: what happened in the change), if (the ticket as it stands after the change and the
+triggers before it), then (its actions). Saved as one ordered list per tenant (`TriggerList`)."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, normalise_tags
+from helpdesk.tickets.model import Channel, Priority, Status
+
+MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
+MAX_TRIGGER_TAGS = 20
+TRIGGER_ACTOR = "trigger"  # who the changes a trigger makes are by (the event's `trigger` names which one)
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class TriggerEvent(StrEnum):
+    """What happened in a change, as a trigger waits for it."""
+
+    CUSTOMER_REPLIED = "customer_replied"  # a public message from the customer's side
+    AGENT_REPLIED = "agent_replied"  # a public reply of the team
+    NOTE_ADDED = "note_added"  # an internal note
+    STATUS_CHANGED = "status_changed"
+    PRIORITY_CHANGED = "priority_changed"
+    GROUP_CHANGED = "group_changed"
+    ASSIGNEE_CHANGED = "assignee_changed"
+    TAGS_CHANGED = "tags_changed"
+    SLA_WARNING = "sla_warning"  # a clock of the ticket's SLA is about to run out (the scheduled scan)
+    SLA_BREACHED = "sla_breached"
+
+
+def _tags(values: list[str]) -> list[str]:
+    if any(not normalise_tag(v) or len(v.strip()) > MAX_TAG_CHARS for v in values):
+        raise ValueError(f"tags are 1 to {MAX_TAG_CHARS} characters")
+    return list(normalise_tags(values))
+
+
+class TriggerConditions(BaseModel):
+    """Every condition set must hold (an empty list: any); each list is "any of"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    statuses: list[Status] = Field(default_factory=list, description="the ticket's status is one of these")
+    priorities: list[Priority] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list, max_length=50, description="the ticket is in one of these groups")
+    channels: list[Channel] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS, description="the ticket has all of them")
+    without_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS,
+                                    description="the ticket has none of them")
+    assigned: bool | None = Field(default=None, description="true: someone has it; false: nobody; absent: either")
+
+    @field_validator("tags", "without_tags")
+    @classmethod
+    def _tag_lists(cls, values: list[str]) -> list[str]:
+        return _tags(values)
+
+    @field_validator("groups")
+    @classmethod
+    def _groups(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() or len(v) > 128 for v in values):
+            raise ValueError("groups are 1 to 128 characters")
+        return [v.strip() for v in values]
+
+
+class TriggerActions(BaseModel):
+    """What a matching trigger does, in this order: group, unassign, priority, tags, status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str | None = Field(default=None, min_length=1, max_length=128)
+    unassign: bool = Field(default=False, description="give the ticket back to its group's queue")
+    priority: Priority | None = None
+    add_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
+    remove_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
+    status: Status | None = Field(default=None, description="not `new`: a ticket never goes back to it")
+
+    @field_validator("add_tags", "remove_tags")
+    @classmethod
+    def _tag_lists(cls, values: list[str]) -> list[str]:
+        return _tags(values)
+
+    @model_validator(mode="after")
+    def _does_something(self) -> "TriggerActions":
+        if self.status == Status.NEW:
+            raise ValueError("a ticket never goes back to new: set open, pending, on_hold, resolved or closed")
+        if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags or self.status):
+            raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags or sets a "
+                             "status")
+        return self
+
+
+class Trigger(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN, description="stable: the history names the trigger that made a change")
+    name: str = Field(min_length=1, max_length=200)
+    active: bool = True
+    on: list[TriggerEvent] = Field(min_length=1, description="what must have happened in the change: any of these")
+    conditions: TriggerConditions = Field(default_factory=TriggerConditions)
+    actions: TriggerActions
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a trigger has a name")
+        return value.strip()
+
+
+class TriggerList(BaseModel):
+    """The tenant's triggers, in the order they run (`PUT /triggers` saves the whole list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    triggers: list[Trigger] = Field(default_factory=list, max_length=MAX_TRIGGERS)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "TriggerList":
+        ids = [t.id for t in self.triggers]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each trigger has an id of its own")
+        return self
+
+
+class TriggersView(TriggerList):
+    version: int = 0  # the ETag a save names in If-Match

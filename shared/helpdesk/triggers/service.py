@@ -1,0 +1,52 @@
+"""The tenant's triggers as the team reads them and admins change them: versioned (a save made meanwhile is 409),
+audited, and only with groups the directory has (a trigger moving tickets to a group nobody is in would hide them)."""
+
+from typing import TYPE_CHECKING
+
+from helpdesk.kernel.errors import Forbidden, InvalidAssignment, NotFound
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.ports import AssignmentPolicy
+from helpdesk.triggers.model import TriggerList, TriggersView
+from helpdesk.triggers.ports import TriggerStore
+
+if TYPE_CHECKING:
+    from helpdesk.audit.service import AuditTrail
+
+
+class TriggerSettings:
+    def __init__(self, store: TriggerStore, assignments: AssignmentPolicy | None = None,
+                 audit: "AuditTrail | None" = None) -> None:
+        self._store, self._assignments, self._audit = store, assignments, audit
+
+    def view(self, caller: Principal) -> TriggersView:
+        if not caller.is_staff:
+            raise NotFound("not found")  # the team's configuration, not a customer's business
+        triggers, version = self._store.get(caller.tenant_id)
+        return TriggersView(triggers=triggers.triggers, version=version)
+
+    def replace(self, caller: Principal, triggers: TriggerList, expected_version: int | None = None) -> TriggersView:
+        if not caller.is_staff:
+            raise NotFound("not found")
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins change triggers")
+        self._check_groups(caller.tenant_id, triggers)
+        before, saved = self._store.get(caller.tenant_id) if self._audit else (None, 0)
+        version = self._store.put(caller.tenant_id, triggers, expected_version)
+        if self._audit:  # the first save creates them (version 0: none were ever saved)
+            self._audit.record(caller, "triggers", caller.tenant_id, before if saved else None, triggers)
+        return TriggersView(triggers=triggers.triggers, version=version)
+
+    def _check_groups(self, tenant_id: str, triggers: TriggerList) -> None:
+        if self._assignments is None:
+            return
+        for n, trigger in enumerate(triggers.triggers):
+            named = [(f"triggers[{n}].conditions.groups", g) for g in trigger.conditions.groups]
+            if trigger.actions.group:
+                named.append((f"triggers[{n}].actions.group", trigger.actions.group))
+            for field, group in named:
+                try:
+                    self._assignments.check(tenant_id, group=group)
+                except InvalidAssignment as exc:
+                    raise InvalidAssignment(f"{field}: no group {group!r} in this tenant (groups are made on the "
+                                            "Team screen or with POST /groups)",
+                                            {"field": field, "group": group}) from exc

@@ -1,0 +1,115 @@
+"""Triggers through the real lambda_handlers on moto: admins save them (`PUT /triggers`, versioned, audited, only
+groups the directory has), and a customer's reply, an agent's change or the SLA scan sets them off in the change's
+own write; customers never read which trigger did what."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from helpdesk import bootstrap
+from tests.conftest import claims, http_event
+from tests.fakes import seed_directory
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+CUSTOMER = {**claims("c1", "acme", "customer", email="dana@example.com"), "email_verified": "true"}
+AGENT = {**claims("a1", "acme", "agent", email="alex@acme.test"), "name": "Alex Doe"}
+ADMIN = claims("root", "acme", "admin")
+
+VIP_REPLY = {"id": "vip-reply", "name": "VIP answers are urgent", "on": ["customer_replied"],
+             "conditions": {"tags": ["vip"], "without_tags": ["escalated"]},
+             "actions": {"priority": "urgent", "add_tags": ["escalated"], "group": "escalations"}}
+WAITING = {"id": "waiting", "name": "Pending means waiting", "on": ["status_changed"],
+           "conditions": {"statuses": ["pending"]}, "actions": {"add_tags": ["waiting"]}}
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any] | None, body: Any = None,
+         headers: dict[str, str] | None = None, function: str = "agent_tools") -> dict[str, Any]:
+    return invoke(function, http_event(method, path, body=body, claims_=who, headers=headers))
+
+
+@pytest.fixture
+def team(aws: None) -> None:
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"], groups={"escalations": ["a1"]})
+
+
+def save(invoke: Invoke, triggers: list[dict[str, Any]], etag: str | None = None,
+         who: dict[str, Any] = ADMIN) -> dict[str, Any]:
+    return call(invoke, "PUT", "/triggers", who, {"triggers": triggers}, headers={"if-match": etag} if etag else None)
+
+
+def opened(invoke: Invoke, **fields: Any) -> dict[str, Any]:
+    body = {"subject": "Invoice missing", "description": "Where is May's invoice?",
+            "requester": {"id": "email:dana@example.com", "email": "dana@example.com", "name": "Dana Scully"},
+            **fields}
+    response = call(invoke, "POST", "/tickets", AGENT, body, function="ticket_commands")
+    assert response["statusCode"] == 201, response["json"]
+    return dict(response["json"])
+
+
+def test_admins_save_the_triggers_in_order_and_a_save_made_meanwhile_is_refused(team: None, invoke: Invoke) -> None:
+    empty = call(invoke, "GET", "/triggers", AGENT)
+    assert (empty["statusCode"], empty["json"], empty["headers"]["etag"]) == (
+        200, {"triggers": [], "version": 0}, '"0"')
+    saved = save(invoke, [VIP_REPLY, WAITING], '"0"')
+    assert saved["statusCode"] == 200, saved["json"]
+    assert [t["id"] for t in saved["json"]["triggers"]] == ["vip-reply", "waiting"]
+    assert saved["headers"]["etag"] == '"1"'
+    assert save(invoke, [WAITING], '"0"')["statusCode"] == 409  # someone saved since that read
+    assert save(invoke, [WAITING], who=AGENT)["statusCode"] == 403
+    assert call(invoke, "GET", "/triggers", CUSTOMER)["statusCode"] == 404
+    nowhere = save(invoke, [{**WAITING, "actions": {"group": "nobody-here"}}])
+    assert (nowhere["statusCode"], nowhere["json"]["error"]["details"]) == (
+        422, {"field": "triggers[0].actions.group", "group": "nobody-here"})
+    bad = save(invoke, [{**WAITING, "on": ["opened"]}])
+    assert bad["statusCode"] == 422
+    audit = call(invoke, "GET", "/audit", ADMIN, function="audit_api")["json"]["items"]
+    assert [(e["kind"], e["action"]) for e in audit if e["kind"] == "triggers"] == [("triggers", "created")]
+
+
+def test_a_vip_customer_reply_sets_the_trigger_off_in_the_same_write(team: None, invoke: Invoke) -> None:
+    assert save(invoke, [VIP_REPLY, WAITING])["statusCode"] == 200
+    t = opened(invoke, tags=["vip"])
+    before = t["version"]
+    reply = call(invoke, "POST", f"/tickets/{t['id']}/messages", CUSTOMER, {"body": "Any news?"},
+                 function="ticket_commands")
+    assert reply["statusCode"] == 201, reply["json"]
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["priority"], after["group"], after["tags"], after["version"]) == (
+        "urgent", "escalations", ["escalated", "vip"], before + 1)  # one write
+    budgets = {target["kind"]: target["budget_minutes"] for target in after["sla"]["targets"]}
+    assert budgets == {"first_response": 60, "resolution": 240}  # the SLA counted it urgent in that write
+    log = call(invoke, "GET", f"/tickets/{t['id']}/events", AGENT, function="ticket_commands")["json"]
+    by_trigger = [(e["type"], e["data"]["trigger"]["name"]) for e in log if e["actor"] == "trigger"]
+    assert by_trigger == [("group_changed", "VIP answers are urgent"), ("priority_changed", "VIP answers are urgent"),
+                          ("tags_changed", "VIP answers are urgent")]
+    again = call(invoke, "POST", f"/tickets/{t['id']}/messages", CUSTOMER, {"body": "Hello?"},
+                 function="ticket_commands")
+    assert again["statusCode"] == 201
+    log = call(invoke, "GET", f"/tickets/{t['id']}/events", AGENT, function="ticket_commands")["json"]
+    assert sum(1 for e in log if e["actor"] == "trigger") == 3  # escalated already: not again
+    seen = call(invoke, "GET", f"/tickets/{t['id']}/events", CUSTOMER, function="ticket_commands")["json"]
+    assert not any("trigger" in e["data"] for e in seen)  # which of the team's triggers did it is theirs
+
+
+def test_an_agent_setting_pending_tags_it_waiting(team: None, invoke: Invoke) -> None:
+    assert save(invoke, [WAITING])["statusCode"] == 200
+    t = opened(invoke)
+    changed = call(invoke, "PATCH", f"/tickets/{t['id']}", AGENT, {"status": "pending"}, function="ticket_commands")
+    assert changed["statusCode"] == 200, changed["json"]
+    assert changed["json"]["tags"] == ["waiting"]
+
+
+def test_the_sla_scan_breaching_a_ticket_sets_a_trigger_off(team: None, invoke: Invoke) -> None:
+    assert save(invoke, [{"id": "breach", "name": "Breached: escalate", "on": ["sla_breached"],
+                          "actions": {"group": "escalations", "add_tags": ["breached"]}}])["statusCode"] == 200
+    t = opened(invoke, priority="urgent")
+    container = bootstrap.container()
+    ticket = container.ticket_repository.get("acme", t["id"])
+    assert ticket is not None
+    late = ticket.created_at + timedelta(days=3)
+    container.sla_scan.run(now=late)
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["group"], "breached" in after["tags"]) == ("escalations", True)

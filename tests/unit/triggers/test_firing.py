@@ -1,0 +1,109 @@
+"""Which triggers a change sets off and what they do, on a ticket in memory: what happened (a customer's reply, the
+SLA breached, ...), conditions on the ticket as it stands, triggers in order each once, never set off by another,
+and an action the ticket cannot take left out."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Priority, Requester, Status, Ticket
+from helpdesk.triggers.firing import fire, happened
+from helpdesk.triggers.model import Trigger, TriggerEvent, TriggerList
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def ticket(**fields: Any) -> Ticket:
+    return Ticket(id="t1", number=7, tenant_id="acme", subject="s", description="d",
+                  requester=Requester(email="dana@example.com"), created_at=NOW, updated_at=NOW, **fields)
+
+
+def event(type_: EventType, actor: str = "a1", **data: Any) -> TicketEvent:
+    return TicketEvent(ticket_id="t1", tenant_id="acme", type=type_, actor=actor, at=NOW, data=data)
+
+
+def trigger(tid: str, on: list[str], actions: dict[str, Any], **conditions: Any) -> Trigger:
+    return Trigger.model_validate({"id": tid, "name": tid.replace("-", " "), "on": on, "conditions": conditions,
+                                   "actions": actions})
+
+
+CUSTOMER_REPLY = event(EventType.PUBLIC_MESSAGE, "email:dana@example.com", body="hi", from_customer=True)
+
+
+def test_what_a_change_did_is_read_from_its_events() -> None:
+    assert happened([CUSTOMER_REPLY, event(EventType.STATUS_CHANGED, **{"from": "pending", "to": "open"})]) == {
+        TriggerEvent.CUSTOMER_REPLIED, TriggerEvent.STATUS_CHANGED}
+    assert happened([event(EventType.PUBLIC_MESSAGE, body="done", from_customer=False)]) == {
+        TriggerEvent.AGENT_REPLIED}
+    assert happened([event(EventType.SLA, "sla", kind="breached")]) == {TriggerEvent.SLA_BREACHED}
+    assert happened([event(EventType.SLA, "sla", kind="policy_fallback")]) == set()
+    assert happened([event(EventType.FOLLOWERS_CHANGED)]) == set()  # nothing a trigger waits for
+    assert happened([event(EventType.PRIORITY_CHANGED, "trigger")]) == set()  # a trigger's own change
+
+
+def test_a_vip_reply_is_urgent_and_the_conditions_read_the_ticket_as_it_stands() -> None:
+    vip = trigger("vip-reply", ["customer_replied"], {"priority": "urgent", "add_tags": ["escalated"]},
+                  tags=["vip"], statuses=["open"], without_tags=["escalated"])
+    t = ticket(tags=["vip"], status=Status.OPEN)
+    made = fire([vip], t, [CUSTOMER_REPLY], NOW)
+    assert (t.priority, t.tags) == (Priority.URGENT, ["escalated", "vip"])
+    assert [(e.type, e.actor, e.data["trigger"]) for e in made] == [
+        (EventType.PRIORITY_CHANGED, "trigger", {"id": "vip-reply", "name": "vip reply"}),
+        (EventType.TAGS_CHANGED, "trigger", {"id": "vip-reply", "name": "vip reply"})]
+    again = ticket(tags=["vip", "escalated"], status=Status.OPEN)
+    assert fire([vip], again, [CUSTOMER_REPLY], NOW) == []  # without_tags: once is enough
+    assert fire([vip], ticket(tags=["vip"], status=Status.OPEN), [event(EventType.INTERNAL_NOTE)], NOW) == []
+    assert fire([vip], ticket(status=Status.OPEN), [CUSTOMER_REPLY], NOW) == []  # not a vip
+
+
+def test_triggers_run_in_order_each_once_and_none_is_set_off_by_another() -> None:
+    raise_it = trigger("raise", ["customer_replied"], {"priority": "high"})
+    on_priority = trigger("on-priority", ["priority_changed"], {"add_tags": ["hot"]})  # waits for a change by others
+    after_raise = trigger("after", ["customer_replied"], {"group": "escalations"}, priorities=["high"])
+    t = ticket()
+    made = fire([raise_it, on_priority, after_raise], t, [CUSTOMER_REPLY], NOW)
+    assert [e.data["trigger"]["id"] for e in made] == ["raise", "after"]  # sees the priority the first set
+    assert (t.priority, t.group, t.tags) == (Priority.HIGH, "escalations", [])
+
+
+def test_an_action_the_ticket_cannot_take_is_left_out_and_the_others_happen() -> None:
+    reopen = trigger("reopen", ["customer_replied"], {"status": "open", "priority": "high"})
+    closed = ticket(status=Status.CLOSED)
+    made = fire([reopen], closed, [CUSTOMER_REPLY], NOW)
+    assert (closed.status, closed.priority, [e.type for e in made]) == (
+        Status.CLOSED, Priority.HIGH, [EventType.PRIORITY_CHANGED])
+    full = ticket(tags=[f"t{n}" for n in range(50)])
+    tag = trigger("tag", ["customer_replied"], {"add_tags": ["one-more"], "unassign": True})
+    assert fire([tag], full, [CUSTOMER_REPLY], NOW) == []  # a 51st tag is not taken; nobody had it to unassign
+    paused = trigger("paused", ["customer_replied"], {"priority": "urgent"}).model_copy(update={"active": False})
+    assert fire([paused], ticket(), [CUSTOMER_REPLY], NOW) == []
+
+
+def test_a_breached_sla_moves_the_ticket_to_the_escalations_group_and_back_to_its_queue() -> None:
+    escalate = trigger("breach", ["sla_breached"], {"group": "escalations", "unassign": True}, assigned=True)
+    t = ticket(assignee_id="a1", group="billing")
+    made = fire([escalate], t, [event(EventType.SLA, "sla", kind="breached")], NOW)
+    assert (t.group, t.assignee_id, [e.type for e in made]) == (
+        "escalations", None, [EventType.GROUP_CHANGED, EventType.ASSIGNEE_CHANGED])
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"id": "x", "name": "x", "on": [], "actions": {"priority": "high"}}, "at least 1 item"),
+    ({"id": "x", "name": "x", "on": ["customer_replied"], "actions": {}}, "a trigger sets a group"),
+    ({"id": "x", "name": "x", "on": ["customer_replied"], "actions": {"status": "new"}}, "never goes back to new"),
+    ({"id": "X Y", "name": "x", "on": ["customer_replied"], "actions": {"priority": "high"}}, "pattern"),
+    ({"id": "x", "name": " ", "on": ["customer_replied"], "actions": {"priority": "high"}}, "has a name"),
+    ({"id": "x", "name": "x", "on": ["opened"], "actions": {"priority": "high"}}, "customer_replied"),
+])
+def test_a_trigger_that_could_not_run_is_refused(body: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Trigger.model_validate(body)
+
+
+def test_two_triggers_with_one_id_are_refused() -> None:
+    one = {"id": "x", "name": "x", "on": ["customer_replied"], "actions": {"priority": "high"}}
+    with pytest.raises(ValidationError, match="id of its own"):
+        TriggerList.model_validate({"triggers": [one, one]})
