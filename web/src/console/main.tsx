@@ -17,6 +17,7 @@ import { TeamScreen } from "./team";
 import { TicketPage } from "./ticket";
 import { forgetAllDrafts } from "./reply-drafts";
 import { TicketFieldsAdmin } from "./ticket-fields-admin";
+import { TriggersScreen } from "./triggers";
 import { useHashRoute } from "../shared/route";
 import { useStanding } from "./standing";
 
@@ -27,7 +28,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
   const claims = auth.claims ?? signedIn;  // a refreshed token's, once there is one
   const standing = useStanding(api, claims);
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : "queue";
+  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : "queue";
   const admin = standing.role === "admin";
   return (
     <>
@@ -41,6 +42,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           {admin ? <a href="#/sla" aria-current={section === "sla" ? "page" : undefined}>SLA</a> : null}
           {admin ? <a href="#/mail" aria-current={section === "mail" ? "page" : undefined}>Mail</a> : null}
           {admin ? <a href="#/fields" aria-current={section === "fields" ? "page" : undefined}>Ticket fields</a> : null}
+          {admin ? <a href="#/triggers" aria-current={section === "triggers" ? "page" : undefined}>Triggers</a> : null}
           {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI</a> : null}
           {admin ? <a href="#/integrations" aria-current={section === "integrations" ? "page" : undefined}>Integrations</a> : null}
           {admin ? <a href="#/privacy" aria-current={section === "privacy" ? "page" : undefined}>Privacy</a> : null}
@@ -70,6 +72,9 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           <TeamScreen api={api} admin={admin} me={claims.sub} />
         ) : section === "ai" && admin ? (
           <AiSettings api={api} tenant={claims.tenant} />
+        ) : section === "triggers" ? (
+          // agents have no link here: one who opens it reads the triggers without changing them
+          <TriggersScreen api={api} admin={admin} />
         ) : section === "fields" && admin ? (
           <TicketFieldsAdmin api={api} />
         ) : section === "integrations" && admin ? (

@@ -164,7 +164,7 @@ export function fieldChanges(from: unknown, to: unknown): string {
 
 /** Who wrote or did it, as an agent reads it: the requester's name on the customer's own messages (mail and chat
  * come in under a system actor), a team member's name (actors are user ids: a Cognito subject in AWS), the name the
- * event recorded, else the actor as it is ("ai", "sla", an API client). */
+ * event recorded, a trigger by its name, else the actor as it is ("ai", "sla", an API client). */
 export function actorName(e: TicketEvent, requester: Ticket["requester"], teamName: (id: string) => string | undefined): string {
   const d = e.data as Record<string, unknown>;
   const system = ["email", "chat", "system"].includes(e.actor);
@@ -175,6 +175,8 @@ export function actorName(e: TicketEvent, requester: Ticket["requester"], teamNa
     return named ?? requester.name ?? requester.email ?? requester.id;
   }
   if (d.automatic === "pending_reminder") return "Automatic reminder"; // the SLA scan, to a customer who did not answer
+  const trigger = d.trigger as { name?: unknown } | null | undefined; // a change a trigger made names it
+  if (e.actor === "trigger" && typeof trigger?.name === "string" && trigger.name) return `Trigger “${trigger.name}”`;
   const recorded = typeof d.author_name === "string" && d.author_name ? d.author_name : undefined;
   return teamName(e.actor) ?? recorded ?? e.actor;
 }

@@ -1,0 +1,138 @@
+// The tenant's triggers (#/triggers): the rules that change a ticket when something happens to it, run in list
+// order, each once per change. Admins edit the list as drafts and save it whole (PUT /triggers with If-Match: a save
+// another admin made meanwhile is refused with 409 and the screen offers to reload). Agents have no link to it; one
+// who opens #/triggers gets a read-only view (GET /triggers is open to the team, so they can see why a ticket
+// changed): every control disabled, nothing to add, move or save.
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, type ApiClient } from "../api/client";
+import type { components as Tools } from "../api/schema/tools";
+import type { Group } from "../api/types";
+import { moved } from "../shared/lists";
+import { validationErrors } from "../shared/problems";
+import { Alert } from "../shared/ui";
+import { SavedMeanwhile } from "./saved-meanwhile";
+import { fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, type TriggerDraft } from "./trigger-card";
+
+type TriggersView = Tools["schemas"]["TriggersView"];
+
+const MAX_TRIGGERS = 50;
+
+/** "VIP answers are urgent" → "vip-answers-are-urgent": the API's id pattern (^[a-z0-9][a-z0-9_-]{0,63}$). */
+export function idFromName(name: string): string {
+  const base = name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+/, "").slice(0, 64).replace(/-+$/, "");
+  return base || "trigger";
+}
+
+/** Each draft's id: a saved trigger keeps its own; a new one gets one made from its name, with a suffix ("-2")
+ * when another trigger of the list has it. */
+export function triggerIds(drafts: TriggerDraft[]): string[] {
+  const taken = new Set(drafts.filter((d) => d.id).map((d) => d.id));
+  return drafts.map((d) => {
+    if (d.id) return d.id;
+    const base = idFromName(d.name);
+    let id = base;
+    for (let n = 2; taken.has(id); n++) {
+      const suffix = `-${n}`;
+      id = base.slice(0, 64 - suffix.length).replace(/-+$/, "") + suffix;
+    }
+    taken.add(id);
+    return id;
+  });
+}
+
+/** The position (from 0) of the trigger a refused save names: a 422's `details.field` ("triggers[2].actions.group")
+ * or the place of a validation error (body › triggers › 2 › …); null when it names none. */
+export function refusedAt(error: unknown): number | null {
+  if (!(error instanceof ApiError)) return null;
+  const field = (error.details as { field?: unknown } | null)?.field;
+  const named = typeof field === "string" ? /^triggers\[(\d+)\]/.exec(field) : null;
+  if (named) return Number(named[1]);
+  for (const { loc } of validationErrors(error.details)) {
+    const at = loc[loc.indexOf("triggers") + 1];
+    if (loc.includes("triggers") && typeof at === "number") return at;
+  }
+  return null;
+}
+
+export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean }) {
+  const [groups, setGroups] = useState<Group[]>([]);
+  const [version, setVersion] = useState<number | null>(null); // null until read; the ETag a save names
+  const [drafts, setDrafts] = useState<TriggerDraft[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [where, setWhere] = useState(""); // the trigger a refused save names, as it was sent
+  const [notice, setNotice] = useState("");
+  const [saving, setSaving] = useState(false);
+  const show = (v: TriggersView) => {
+    setVersion(v.version ?? 0);
+    setDrafts((v.triggers ?? []).map(toTriggerDraft));
+  };
+  const load = () => api.get("/triggers").then(show);
+  useEffect(() => {
+    load().catch(setError);
+    api.get("/groups").then(setGroups).catch(() => setGroups([])); // the selects then offer only what is set
+  }, []);
+  const clear = () => { setError(null); setWhere(""); setNotice(""); };
+  const reload = () => { clear(); load().catch(setError); };
+  const change = (key: number, patch: Partial<TriggerDraft>) => setDrafts((all) => all.map((d) => (d.key === key ? { ...d, ...patch } : d)));
+  const ids = triggerIds(drafts);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!admin || saving) return;
+    const triggers = drafts.map((d, i) => fromTriggerDraft(d, ids[i] ?? ""));
+    clear();
+    setSaving(true);
+    try {
+      show((await api.call("put", "/triggers", { body: { triggers }, ifMatch: `"${version ?? 0}"` })).data);
+      setNotice("Triggers saved: they act on the next changes of tickets (within 30 seconds).");
+    } catch (err) {
+      setError(err); // the drafts stay as typed
+      const at = refusedAt(err);
+      const trigger = at === null ? undefined : triggers[at];
+      setWhere(at !== null && trigger ? `In trigger ${at + 1}, “${trigger.name || "New trigger"}”.` : "");
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <section aria-labelledby="triggers-title">
+      <h1 id="triggers-title">Triggers</h1>
+      <p class="hint" data-testid="triggers-intro">A trigger changes a ticket when something happens to it: when a customer replies, the status
+        changes or the SLA is breached, say, it moves the ticket to a group, gives it back to the queue, sets its priority or
+        status, or adds and removes tags. They run in this order, each once per change.</p>
+      {admin ? null : <p data-testid="triggers-read-only">Only admins change triggers; you can read them.</p>}
+      {version === null ? <><Alert error={error} />{error ? null : <p>Loading…</p>}</> : (
+        <form class="stack" aria-labelledby="triggers-title" onSubmit={(e) => void save(e)} data-testid="triggers">
+          <Alert error={error}>{where ? <> {where}</> : null}</Alert>
+          <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the triggers" onReload={reload} /></p>
+          {drafts.length === 0 ? <p>No triggers: tickets change only as the team, routing rules and the SLA change them.</p> : null}
+          {drafts.map((d, i) => (
+            <TriggerCard key={d.key} draft={d} position={i + 1} id={ids[i] ?? ""} groups={groups} readOnly={!admin}
+              onChange={(patch) => change(d.key, patch)}
+              tools={admin ? <MoveAndDelete position={i + 1} count={drafts.length} onMove={(step) => setDrafts((all) => moved(all, i, step))}
+                onDelete={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} /> : null} />
+          ))}
+          {admin ? (
+            <div class="reply-actions">
+              {drafts.length >= MAX_TRIGGERS ? <span class="hint">At most {MAX_TRIGGERS} triggers.</span> : null}
+              <button type="button" disabled={drafts.length >= MAX_TRIGGERS} onClick={() => setDrafts((all) => [...all, newTriggerDraft()])}>Add trigger</button>
+              <button type="submit" disabled={saving}>{saving ? "Saving…" : "Save triggers"}</button>
+            </div>
+          ) : null}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** A trigger's Up, Down and Delete: nothing changes until the list is saved. */
+function MoveAndDelete({ position, count, onMove, onDelete }: { position: number; count: number; onMove: (step: number) => void; onDelete: () => void }) {
+  const which = <span class="sr-only">trigger {position}</span>;
+  return (
+    <>
+      <button type="button" class="link" disabled={position === 1} onClick={() => onMove(-1)}>Up {which}</button>
+      <button type="button" class="link" disabled={position === count} onClick={() => onMove(1)}>Down {which}</button>
+      <button type="button" class="link" onClick={onDelete}>Delete {which}</button>
+    </>
+  );
+}

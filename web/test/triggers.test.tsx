@@ -1,0 +1,343 @@
+// The Triggers screen (#/triggers): the list as loaded (When, If, Then), a trigger added, edited and saved with the
+// version read (If-Match), the order changed, a save another admin made meanwhile (409) and a refused one (422)
+// shown with the edit kept, an agent's read-only view; and a trigger's change in a ticket's history.
+import axe from "axe-core";
+import { render } from "preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import type { components as Tools } from "../src/api/schema/tools";
+import type { TicketEvent } from "../src/api/types";
+import { actorName, TicketPage } from "../src/console/ticket";
+import { newTriggerDraft } from "../src/console/trigger-card";
+import { idFromName, triggerIds, TriggersScreen } from "../src/console/triggers";
+import { json, shown, ticketPageSurroundings } from "./helpers";
+
+type Trigger = Tools["schemas"]["Trigger"];
+
+const at = "2026-01-01T00:00:00Z";
+const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme", created_at: at, updated_at: at },
+  { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
+
+const NOTHING = { statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null };
+const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null };
+
+const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
+  conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
+const BREACH: Trigger = { id: "breach-to-platform", name: "Breaches go to platform", active: false, on: ["sla_breached", "sla_warning"],
+  conditions: { ...NOTHING, statuses: ["open", "pending"], groups: ["billing"], without_tags: ["escalated"], assigned: true },
+  actions: { group: "platform", unassign: true, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], status: "open" } };
+
+interface Put { body: { triggers: Trigger[] }; ifMatch: string | null }
+
+/** GET/PUT /triggers as the API answers (the saved list with the next version), or `refuse`'s answer to a PUT. */
+function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise<Response> | null) {
+  const server = { version: 4, triggers: start };
+  const puts: Put[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    const path = new URL(url).pathname;
+    if (init.method === "PUT" && path === "/triggers") {
+      const put = { body: JSON.parse(String(init.body)) as Put["body"], ifMatch: new Headers(init.headers).get("if-match") };
+      puts.push(put);
+      const refused = await refuse?.(put);
+      if (refused) return refused;
+      server.version += 1;
+      server.triggers = put.body.triggers;
+    }
+    if (path === "/triggers") return json({ triggers: server.triggers, version: server.version }, 200, `"${server.version}"`);
+    if (path === "/groups") return json(GROUPS);
+    return json({ error: { code: "not_found", message: "not found", details: null } }, 404);
+  }) as unknown as typeof globalThis.fetch;
+  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), puts, server };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function mount(api: ApiClient, admin = true) {
+  const host = document.body.appendChild(document.createElement("div"));
+  render(<TriggersScreen api={api} admin={admin} />, host);
+  const form = await shown<HTMLFormElement>(host, "[data-testid=triggers]");
+  await settle(); // the groups
+  return { host, form };
+}
+
+const cards = (host: HTMLElement) => [...host.querySelectorAll<HTMLFieldSetElement>("[data-testid=trigger]")];
+const titles = (host: HTMLElement) => cards(host).map((c) => c.querySelector("legend")!.textContent);
+const field = <T extends Element = HTMLInputElement>(card: Element, name: string) => {
+  const found = card.querySelector<T>(`[name="${name}"]`);
+  if (!found) throw new Error(`no ${name}`);
+  return found;
+};
+const button = (host: Element, text: string) => {
+  const found = [...host.querySelectorAll("button")].find((b) => b.textContent === text);
+  if (!found) throw new Error(`no button ${text}`);
+  return found;
+};
+
+async function type(input: HTMLInputElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  await settle();
+}
+async function tick(box: HTMLInputElement, checked = true) {
+  box.checked = checked;
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+  await settle();
+}
+async function choose(select: HTMLSelectElement, value: string) {
+  select.value = value;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  await settle();
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("a new trigger's id", () => {
+  it("is made from its name, as the API's pattern takes it", () => {
+    expect(idFromName("VIP answers are urgent")).toBe("vip-answers-are-urgent");
+    expect(idFromName("  Élan: breach → lead!  ")).toBe("elan-breach-lead");
+    expect(idFromName("!!!")).toBe("trigger");
+    expect(idFromName("x".repeat(80))).toHaveLength(64);
+  });
+  it("is unique among the list: a suffix when taken, saved triggers keep theirs", () => {
+    const named = (name: string, id = "") => ({ ...newTriggerDraft(), name, id });
+    expect(triggerIds([named("VIP reply", "vip-reply"), named("VIP reply"), named("vip reply!"), named("Other", "keep-me")]))
+      .toEqual(["vip-reply", "vip-reply-2", "vip-reply-3", "keep-me"]);
+    expect(triggerIds([named("a".repeat(70), "a".repeat(64)), named("a".repeat(70))])).toEqual(["a".repeat(64), `${"a".repeat(62)}-2`]);
+  });
+});
+
+describe("the Triggers screen", () => {
+  it("says what a trigger is and shows each one's When, If and Then, in order", async () => {
+    const { api } = triggersApi([VIP, BREACH]);
+    const { host } = await mount(api);
+    expect(host.querySelector("[data-testid=triggers-intro]")!.textContent)
+      .toMatch(/^A trigger changes a ticket when something happens to it: .*They run in this order, each once per change\.$/s);
+    expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. Breaches go to platform (off)"]);
+    const [vip, breach] = cards(host) as [HTMLFieldSetElement, HTMLFieldSetElement];
+    expect(field(vip, "trigger-name").value).toBe("VIP answers are urgent");
+    expect(field(vip, "trigger-active").checked).toBe(true);
+    const when = [...vip.querySelectorAll("fieldset")][0]!;
+    expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual(["a customer replies", "the team replies",
+      "an internal note is added", "the status changes", "the priority changes", "the group changes", "the assignee changes",
+      "the tags change", "an SLA warning", "the SLA is breached"]);
+    expect([...when.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.name)).toEqual(["trigger-on-customer_replied"]);
+    expect(field(vip, "trigger-if-channel-email").checked).toBe(true);
+    expect(field(vip, "trigger-if-tags").value).toBe("vip");
+    expect(field<HTMLSelectElement>(vip, "trigger-if-assigned").value).toBe("");
+    expect(field<HTMLSelectElement>(vip, "trigger-priority").value).toBe("urgent");
+    expect(field<HTMLSelectElement>(vip, "trigger-group").value).toBe("");
+    expect(vip.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply");
+
+    expect(field(breach, "trigger-active").checked).toBe(false);
+    expect(field(breach, "trigger-on-sla_breached").checked).toBe(true);
+    expect(field(breach, "trigger-on-sla_warning").checked).toBe(true);
+    expect(field(breach, "trigger-if-status-open").checked).toBe(true);
+    expect(field(breach, "trigger-if-status-pending").checked).toBe(true);
+    expect(field(breach, "trigger-if-status-new").checked).toBe(false);
+    expect(field(breach, "trigger-if-group-billing").checked).toBe(true);
+    expect(field(breach, "trigger-if-group-platform").checked).toBe(false);
+    expect(field(breach, "trigger-if-without-tags").value).toBe("escalated");
+    expect(field<HTMLSelectElement>(breach, "trigger-if-assigned").value).toBe("yes");
+    expect(field<HTMLSelectElement>(breach, "trigger-group").value).toBe("platform");
+    expect(field(breach, "trigger-unassign").checked).toBe(true);
+    expect(field(breach, "trigger-add-tags").value).toBe("escalated");
+    expect(field(breach, "trigger-remove-tags").value).toBe("waiting");
+    const status = field<HTMLSelectElement>(breach, "trigger-status");
+    expect(status.value).toBe("open");
+    expect([...status.options].map((o) => o.value)).toEqual(["", "open", "pending", "on_hold", "resolved", "closed"]); // never back to new
+    expect([...field<HTMLSelectElement>(breach, "trigger-group").options].map((o) => o.textContent)).toEqual(["—", "Billing", "Platform"]);
+  });
+
+  it("labels every control (axe)", async () => {
+    const { api } = triggersApi([VIP, BREACH]);
+    const { host } = await mount(api);
+    const result = await axe.run(host, { runOnly: { type: "rule", values: ["label", "select-name", "button-name", "aria-valid-attr-value"] } });
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(", ")}`)).toEqual([]);
+  });
+
+  it("adds a trigger, edits its When, If and Then and saves the whole list with the version read", async () => {
+    const { api, puts } = triggersApi([VIP]);
+    const { host, form } = await mount(api);
+    button(form, "Add trigger").click();
+    await settle();
+    const added = cards(host)[1]!;
+    expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. New trigger"]);
+    await type(field(added, "trigger-name"), "VIP reply");
+    expect(added.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id when saved: vip-reply-2"); // vip-reply is taken
+    await tick(field(added, "trigger-on-customer_replied"), false);
+    await tick(field(added, "trigger-on-status_changed"));
+    await tick(field(added, "trigger-on-agent_replied"));
+    await tick(field(added, "trigger-if-status-pending"));
+    await tick(field(added, "trigger-if-priority-high"));
+    await tick(field(added, "trigger-if-group-platform"));
+    await tick(field(added, "trigger-if-channel-chat"));
+    await type(field(added, "trigger-if-tags"), "vip, outage");
+    await type(field(added, "trigger-if-without-tags"), "escalated;");
+    await choose(field(added, "trigger-if-assigned"), "no");
+    await choose(field(added, "trigger-group"), "billing");
+    await tick(field(added, "trigger-unassign"));
+    await choose(field(added, "trigger-priority"), "high");
+    await type(field(added, "trigger-add-tags"), "escalated");
+    await type(field(added, "trigger-remove-tags"), "waiting, snoozed");
+    await choose(field(added, "trigger-status"), "open");
+    await tick(field(cards(host)[0]!, "trigger-active"), false);
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(form.textContent).toContain("Triggers saved"));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.ifMatch).toBe('"4"');
+    expect(puts[0]!.body).toEqual({ triggers: [{ ...VIP, active: false }, {
+      id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"],
+      conditions: { statuses: ["pending"], priorities: ["high"], groups: ["platform"], channels: ["chat"], tags: ["vip", "outage"],
+        without_tags: ["escalated"], assigned: false },
+      actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open" },
+    }] });
+    expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
+    expect(form.querySelector("[role=alert]")).toBeNull();
+
+    button(form, "Save triggers").click(); // the next save names the version it got back
+    await vi.waitFor(() => expect(puts).toHaveLength(2));
+    expect(puts[1]!.ifMatch).toBe('"5"');
+  });
+
+  it("sends the triggers in the order they were moved to, without the deleted one", async () => {
+    const third: Trigger = { ...VIP, id: "third", name: "Third" };
+    const { api, puts } = triggersApi([VIP, BREACH, third]);
+    const { host, form } = await mount(api);
+    expect(button(form, "Up trigger 1").disabled).toBe(true);
+    expect(button(form, "Down trigger 3").disabled).toBe(true);
+    button(form, "Down trigger 1").click();
+    await settle();
+    expect(titles(host)).toEqual(["1. Breaches go to platform (off)", "2. VIP answers are urgent", "3. Third"]);
+    button(form, "Up trigger 3").click();
+    await settle();
+    expect(titles(host)).toEqual(["1. Breaches go to platform (off)", "2. Third", "3. VIP answers are urgent"]);
+    await type(field(cards(host)[2]!, "trigger-name"), "VIP answers are urgent!"); // the inputs moved with their trigger
+    button(form, "Delete trigger 2").click();
+    await settle();
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body.triggers.map((t) => [t.id, t.name])).toEqual([["breach-to-platform", "Breaches go to platform"],
+      ["vip-reply", "VIP answers are urgent!"]]);
+  });
+
+  it("sends back what it does not show as it was read (a condition the API has since)", async () => {
+    const reopened = { ...VIP, conditions: { ...VIP.conditions, from_statuses: ["resolved"] } } as Trigger;
+    const { api, puts } = triggersApi([reopened]);
+    const { host, form } = await mount(api);
+    await tick(field(cards(host)[0]!, "trigger-if-status-open"));
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body.triggers[0]!.conditions).toEqual({ ...VIP.conditions, statuses: ["open"], from_statuses: ["resolved"] });
+  });
+
+  it("shows a save another admin made meanwhile, keeps the edit, and reloads theirs on request", async () => {
+    const { api, puts, server } = triggersApi([VIP], () =>
+      json({ error: { code: "concurrent_update", message: "the triggers changed since they were read", details: null } }, 409));
+    const { host, form } = await mount(api);
+    await type(field(cards(host)[0]!, "trigger-name"), "Mine");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(form.textContent).toContain("Another admin saved the triggers meanwhile: reload, then redo your change."));
+    expect(puts[0]!.ifMatch).toBe('"4"');
+    expect(field(cards(host)[0]!, "trigger-name").value).toBe("Mine");
+    expect(button(form, "Save triggers").disabled).toBe(false);
+
+    server.version = 7; // what the other admin saved
+    server.triggers = [VIP, BREACH];
+    button(form, "Reload the triggers").click();
+    await vi.waitFor(() => expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. Breaches go to platform (off)"]));
+    expect(form.querySelector("[data-testid=saved-meanwhile]")).toBeNull();
+  });
+
+  it("names the trigger and the field of a refused save (422), the edit kept", async () => {
+    const ghost: Trigger = { ...BREACH, actions: { ...BREACH.actions, group: "ghost" } };
+    const { api } = triggersApi([VIP, ghost], ({ body }) => body.triggers.length === 2
+      ? json({ error: { code: "invalid_assignment", message: "triggers[1].actions.group: no group 'ghost' in this tenant (groups are made on the Team screen or with POST /groups)",
+        details: { field: "triggers[1].actions.group", group: "ghost" } } }, 422)
+      : json({ error: { code: "validation_error", message: "request does not match the schema", details: { errors: [
+        { loc: ["body", "triggers", 2, "actions"], type: "value_error", msg: "Value error, a trigger sets a group, unassigns, sets a priority, adds or removes tags or sets a status" }] } } }, 422));
+    const { host, form } = await mount(api);
+    expect([...field<HTMLSelectElement>(cards(host)[1]!, "trigger-group").options].map((o) => o.textContent))
+      .toEqual(["—", "Billing", "Platform", "ghost (not in the team)"]);
+    button(form, "Save triggers").click();
+    const alert = await shown(form, "[role=alert]");
+    expect(alert.textContent).toContain("triggers[1].actions.group: no group 'ghost' in this tenant");
+    expect(alert.textContent).toContain("(422 invalid_assignment)");
+    expect(alert.textContent).toContain("In trigger 2, “Breaches go to platform”.");
+
+    button(form, "Add trigger").click();
+    await settle();
+    await type(field(cards(host)[2]!, "trigger-name"), "Does nothing");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(form.querySelector("[role=alert]")!.textContent)
+      .toContain("triggers › #3 › actions: Value error, a trigger sets a group"));
+    expect(form.querySelector("[role=alert]")!.textContent).toContain("In trigger 3, “Does nothing”.");
+    expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. Breaches go to platform (off)", "3. Does nothing"]);
+  });
+
+  it("cannot be saved twice at once", async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const { api, puts } = triggersApi([VIP], () => new Promise<Response>((resolve) => { answer = resolve; }));
+    const { form } = await mount(api);
+    button(form, "Save triggers").click();
+    const saving = await vi.waitFor(() => button(form, "Saving…"));
+    expect(saving.disabled).toBe(true);
+    saving.click();
+    answer(json({ triggers: [VIP], version: 5 }, 200, '"5"'));
+    await vi.waitFor(() => expect(button(form, "Save triggers").disabled).toBe(false));
+    expect(puts).toHaveLength(1);
+  });
+
+  it("shows an agent the triggers to read, with nothing to change", async () => {
+    const { api, puts } = triggersApi([VIP]);
+    const { host, form } = await mount(api, false);
+    expect(host.textContent).toContain("Only admins change triggers; you can read them.");
+    expect(cards(host).map((c) => c.disabled)).toEqual([true]);
+    expect([...form.querySelectorAll("button")].map((b) => b.textContent)).toEqual([]);
+    form.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(puts).toHaveLength(0);
+  });
+});
+
+describe("a trigger's change in a ticket's history", () => {
+  const requester = { id: "c1", email: "dana@example.com", name: "Dana", email_verified: true };
+  const byTrigger = (data: Record<string, unknown>) =>
+    ({ seq: 2, type: "priority_changed", actor: "trigger", at, internal: false, data }) as unknown as TicketEvent;
+
+  it("names the trigger as who did it", () => {
+    const trigger = { id: "vip-reply", name: "VIP answers are urgent" };
+    expect(actorName(byTrigger({ from: "normal", to: "urgent", trigger }), requester, () => undefined)).toBe("Trigger “VIP answers are urgent”");
+    expect(actorName(byTrigger({ from: "normal", to: "urgent" }), requester, () => undefined)).toBe("trigger"); // none named
+  });
+
+  beforeEach(() => {
+    window.location.hash = "";
+  });
+
+  it("reads as done by the trigger on the ticket page", async () => {
+    const ticket = { id: "t1", number: "T-000001", subject: "Export fails", description: "CSV", status: "open", priority: "urgent",
+      channel: "email", requester, requester_key: "email:dana@example.com", assignee_id: null, group: null, tags: ["vip"],
+      custom_fields: {}, participants: [], links: [], version: 3, created_at: at, updated_at: at, ai: { cited_article_ids: [] } };
+    const events = [{ seq: 1, type: "created", actor: "c1", at, internal: false, data: { description: "CSV" } },
+      { seq: 2, type: "priority_changed", actor: "trigger", at, internal: false,
+        data: { from: "normal", to: "urgent", trigger: { id: "vip-reply", name: "VIP answers are urgent" } } }];
+    const fetch = (async (url: string) => {
+      const path = new URL(url).pathname;
+      if (path === "/tickets/t1") return json(ticket, 200, '"3"');
+      if (path === "/tickets/t1/events") return json(events);
+      return ticketPageSurroundings(path);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TicketPage api={new ApiClient({ baseUrl: "https://api.example", fetch })} id="t1" me="alice" />, host);
+    const line = await vi.waitFor(() => {
+      const found = [...host.querySelectorAll("[data-testid=events] li")].find((li) => li.textContent!.includes("priority"));
+      if (!found) throw new Error("not shown yet");
+      return found;
+    });
+    expect(line.querySelector("strong")!.textContent).toBe("Trigger “VIP answers are urgent”");
+    expect(line.textContent!.slice(line.querySelector("time")!.textContent!.length).trim())
+      .toBe("Trigger “VIP answers are urgent” priority: normal → urgent");
+  });
+});
