@@ -116,7 +116,31 @@ ACCOUNT: dict[str, Any] = {
          "perform": {"ticket.priority_id": {"value": "3"}}},
         {"id": 104, "name": "Reopened", "active": True,
          "condition": {"ticket.action": {"operator": "is", "value": "update"}},
-         "perform": {"ticket.priority_id": {"value": "3"}}}],
+         "perform": {"ticket.priority_id": {"value": "3"}}},
+        # On updates, as triggers here: a customer's article on a pending ticket; (the expert editor's shape) a
+        # priority changed in Billing; conditions combined with OR; one that only mails.
+        {"id": 105, "name": "Customer answered a pending ticket", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "update"},
+                       "article.sender_id": {"operator": "is", "value": 2},
+                       "ticket.state_id": {"operator": "is", "value": ["3"]}},
+         "perform": {"ticket.state_id": {"value": "2"}, "ticket.tags": {"operator": "add", "value": "answered"}}},
+        {"id": 106, "name": "Billing repriced", "active": True,
+         "condition": {"operator": "AND", "conditions": [
+             {"name": "ticket.action", "operator": "is", "value": "update"},
+             {"name": "ticket.priority_id", "operator": "has changed"},
+             {"name": "ticket.group_id", "operator": "is", "value": ["2"]}]},
+         "perform": {"ticket.tags": {"operator": "add", "value": "repriced"},
+                     "notification.email": {"recipient": "ticket_owner", "subject": "Repriced", "body": "..."}}},
+        {"id": 107, "name": "Either way", "active": True,
+         "condition": {"operator": "OR", "conditions": [
+             {"name": "ticket.priority_id", "operator": "has changed"},
+             {"name": "ticket.state_id", "operator": "has changed"}]},
+         "perform": {"ticket.tags": {"operator": "add", "value": "moved"}}},
+        {"id": 108, "name": "auto reply (on follow-up of tickets)", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "update"},
+                       "article.sender_id": {"operator": "is", "value": 2},
+                       "article.type_id": {"operator": "is", "value": [1, 5, 11]}},
+         "perform": {"notification.email": {"recipient": "article_last_sender", "subject": "Thanks", "body": "."}}}],
     # Scheduler jobs: conditions and changes on a time plan.
     "jobs": [{"id": 111, "name": "Close pending after a week", "active": True, "timeplan": {},
               "condition": {"ticket.state_id": {"operator": "is", "value": ["3"]}},

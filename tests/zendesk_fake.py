@@ -117,7 +117,8 @@ ACCOUNT["triggers"] = [
         "all": [CREATED, {"field": "organization_id", "operator": "is", "value": "501"}], "any": []},
      "actions": [{"field": "priority", "value": "high"}, {"field": "current_tags", "value": "vip globex"}]},
     {"id": 903, "title": "Reopened by the customer", "active": True, "position": 3, "conditions": {
-        "all": [{"field": "update_type", "operator": "is", "value": "Change"}], "any": []},
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "current_tags", "operator": "includes", "value": "watch"}], "any": []},
      "actions": [{"field": "priority", "value": "urgent"}]},
     {"id": 904, "title": "Phone tickets to second line", "active": True, "position": 4, "conditions": {
         "all": [CREATED, {"field": "via_id", "operator": "is", "value": "44"}], "any": []},
@@ -125,6 +126,25 @@ ACCOUNT["triggers"] = [
     {"id": 905, "title": "Old billing rule", "active": False, "position": 5, "conditions": {
         "all": [CREATED, {"field": "via_id", "operator": "is", "value": "4"}], "any": []},
      "actions": [{"field": "group_id", "value": 801}]},
+    # Triggers on changes: a VIP's public comment on a ticket waiting for them; a ticket solved; the ticket type.
+    {"id": 906, "title": "A VIP answered a solved ticket", "active": True, "position": 6, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "comment_is_public", "operator": "is", "value": "true"},
+                {"field": "role", "operator": "is", "value": "end_user"},
+                {"field": "current_tags", "operator": "includes", "value": "vip"},
+                {"field": "status", "operator": "value_previous", "value": "solved"}],
+        "any": [{"field": "priority", "operator": "is", "value": "normal"},
+                {"field": "priority", "operator": "is", "value": "high"}]},
+     "actions": [{"field": "priority", "value": "urgent"}, {"field": "current_tags", "value": "answered"},
+                 {"field": "notification_group", "value": ["group_id", "VIP", "A VIP answered"]}]},
+    {"id": 907, "title": "Solved: tag it done", "active": True, "position": 7, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "status", "operator": "value", "value": "solved"}], "any": []},
+     "actions": [{"field": "current_tags", "value": "done"}, {"field": "assignee_id", "value": ""}]},
+    {"id": 908, "title": "Incidents to second line", "active": True, "position": 8, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "ticket_type_id", "operator": "is", "value": "incident"}], "any": []},
+     "actions": [{"field": "group_id", "value": 802}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [

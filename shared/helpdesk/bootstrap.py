@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from helpdesk.imports.rules import RuleImport
     from helpdesk.imports.service import TicketImport
     from helpdesk.imports.sla import SlaImport
+    from helpdesk.imports.triggers import TriggerImport
     from helpdesk.imports.views import ViewImport
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
@@ -394,6 +395,13 @@ class Container:
         from helpdesk.directory.service import AssignmentCheck
 
         return AssignmentCheck(self.directory_store)
+
+    @cached_property
+    def trigger_import(self) -> "TriggerImport":
+        """Another helpdesk's triggers on updates as triggers here (`helpdesk import`)."""
+        from helpdesk.imports.triggers import TriggerImport
+
+        return TriggerImport(self.triggers, self.directory_store)
 
     @cached_property
     def trigger_store(self) -> "TriggerStore":

@@ -18,7 +18,7 @@ const at = "2026-01-01T00:00:00Z";
 const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme", created_at: at, updated_at: at },
   { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
 
-const NOTHING = { statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null };
+const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null };
 const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
@@ -189,8 +189,8 @@ describe("the Triggers screen", () => {
     expect(puts[0]!.ifMatch).toBe('"4"');
     expect(puts[0]!.body).toEqual({ triggers: [{ ...VIP, active: false }, {
       id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"],
-      conditions: { statuses: ["pending"], priorities: ["high"], groups: ["platform"], channels: ["chat"], tags: ["vip", "outage"],
-        without_tags: ["escalated"], assigned: false },
+      conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
+        tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false },
       actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open" },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
@@ -222,14 +222,18 @@ describe("the Triggers screen", () => {
       ["vip-reply", "VIP answers are urgent!"]]);
   });
 
-  it("sends back what it does not show as it was read (a condition the API has since)", async () => {
-    const reopened = { ...VIP, conditions: { ...VIP.conditions, from_statuses: ["resolved"] } } as Trigger;
+  it("shows the status a ticket came from and sends back what it does not show as it was read", async () => {
+    // "a customer answered a solved ticket": from resolved; `newer` stands for a condition the API has since
+    const reopened = { ...VIP, conditions: { ...VIP.conditions, from_statuses: ["resolved"], newer: true } } as Trigger;
     const { api, puts } = triggersApi([reopened]);
     const { host, form } = await mount(api);
+    expect(field(cards(host)[0]!, "trigger-if-from-status-resolved").checked).toBe(true);
+    await tick(field(cards(host)[0]!, "trigger-if-from-status-closed"));
     await tick(field(cards(host)[0]!, "trigger-if-status-open"));
     button(form, "Save triggers").click();
     await vi.waitFor(() => expect(puts).toHaveLength(1));
-    expect(puts[0]!.body.triggers[0]!.conditions).toEqual({ ...VIP.conditions, statuses: ["open"], from_statuses: ["resolved"] });
+    expect(puts[0]!.body.triggers[0]!.conditions).toEqual({ ...VIP.conditions, statuses: ["open"],
+      from_statuses: ["resolved", "closed"], newer: true });
   });
 
   it("shows a save another admin made meanwhile, keeps the edit, and reloads theirs on request", async () => {

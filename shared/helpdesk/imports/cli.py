@@ -29,7 +29,8 @@ Macros = Annotated[bool, typer.Option("--macros/--no-macros",
                                       help="Also the macros and canned replies, with their actions.")]
 Views = Annotated[bool, typer.Option("--views/--no-views", help="Also the saved ticket lists, as saved views.")]
 Triggers = Annotated[bool, typer.Option("--triggers/--no-triggers",
-                                        help="Also the triggers that route new tickets, as routing rules.")]
+                                        help="Also the triggers: those on new tickets as routing rules, those on "
+                                             "changes as triggers.")]
 Sla = Annotated[bool, typer.Option("--sla/--no-sla", help="Also the SLA policies and the business hours they use.")]
 Articles = Annotated[bool, typer.Option("--articles/--no-articles",
                                         help="Also the help centre's articles (drafts here).")]
@@ -164,6 +165,7 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource | FreeScoutSource", 
             from helpdesk.imports.rules import automations_report
 
             report.rules = container.rule_import.run(caller, source, dry_run=dry_run, catalog=catalog)
+            report.triggers = container.trigger_import.run(caller, source, dry_run=dry_run, catalog=catalog)
             report.automations = automations_report(source)
         if articles:
             with indexed_in_bulk(container.knowledge_index):

@@ -119,6 +119,33 @@ class SourceRule(BaseModel):
     actions_unsupported: list[str] = Field(default_factory=list)
 
 
+class SourceTrigger(BaseModel):
+    """A rule the old helpdesk applied when a ticket changed (a Zammad trigger on updates), in the terms of a trigger
+    here (`helpdesk.triggers`): what it waited for (`on`, `TriggerEvent` values), the ticket's state it asked for, and
+    what it set. `conditions_unsupported` keeps it out (without them it would change other tickets than it did);
+    `actions_unsupported` names what it did there that no trigger does here (left out)."""
+
+    id: str
+    title: str
+    active: bool = True
+    on: list[str] = Field(default_factory=list)
+    statuses: list[Status] = Field(default_factory=list)
+    from_statuses: list[Status] = Field(default_factory=list)  # the status before the change
+    priorities: list[Priority] = Field(default_factory=list)
+    group_ids: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)  # all of them
+    without_tags: list[str] = Field(default_factory=list)
+    assigned: bool | None = None
+    group_id: str | None = None  # the group it moves the ticket to
+    unassign: bool = False
+    priority: Priority | None = None
+    add_tags: list[str] = Field(default_factory=list)
+    remove_tags: list[str] = Field(default_factory=list)
+    status: Status | None = None
+    conditions_unsupported: list[str] = Field(default_factory=list)
+    actions_unsupported: list[str] = Field(default_factory=list)
+
+
 class SourceView(BaseModel):
     """A saved ticket list of the old helpdesk (a Zendesk view, a Zammad overview) in the terms of a view here;
     `conditions_unsupported` names conditions with no counterpart (the view is then not imported: without them it
@@ -306,6 +333,7 @@ class ImportReport(BaseModel):
     articles: ArticleImportReport | None = None  # when the help centre was imported too
     macros: ItemImportReport | None = None  # when the macros were imported too
     rules: ItemImportReport | None = None  # the rules for new tickets (Zendesk's triggers), when imported too
+    triggers: ItemImportReport | None = None  # the rules on changes (Zammad's triggers on updates), as triggers
     automations: ItemImportReport | None = None  # time-based rules: none imported, each named with its counterpart
     views: ItemImportReport | None = None  # Zendesk's views, Zammad's overviews, when imported too
     calendars: ItemImportReport | None = None  # business hours the SLA policies count on, when imported too

@@ -19,6 +19,7 @@ from helpdesk.imports.model import (
     SourceRule,
     SourceSlaPolicy,
     SourceTicket,
+    SourceTrigger,
     SourceView,
 )
 from helpdesk.tickets.model import ImportSource
@@ -60,6 +61,10 @@ class HelpdeskSource(Protocol):
 
     def routing_rules(self) -> Iterator[SourceRule]:
         """The rules that route new tickets (set a group, a priority, tags), in the order they run there."""
+        ...
+
+    def triggers(self) -> Iterator[SourceTrigger]:
+        """The rules that change tickets when something happens to them (on updates), in the order they run there."""
         ...
 
     def views(self) -> Iterator[SourceView]:

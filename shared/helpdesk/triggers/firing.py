@@ -10,7 +10,7 @@ from datetime import datetime
 from helpdesk.kernel.errors import InvalidTransition
 from helpdesk.kernel.text import retagged
 from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import MAX_TICKET_TAGS
 from helpdesk.triggers.model import TRIGGER_ACTOR, Trigger, TriggerConditions, TriggerEvent
 
@@ -38,9 +38,16 @@ def happened(events: list[TicketEvent]) -> set[TriggerEvent]:
     return found
 
 
-def holds(conditions: TriggerConditions, ticket: Ticket) -> bool:
+def status_before(ticket: Ticket, events: list[TicketEvent]) -> Status:
+    """The ticket's status before the change: what its first status change moved it from, else its status."""
+    moved = next((e for e in events if e.type == EventType.STATUS_CHANGED and e.actor != TRIGGER_ACTOR), None)
+    return Status(moved.data["from"]) if moved is not None else ticket.status
+
+
+def holds(conditions: TriggerConditions, ticket: Ticket, before: Status) -> bool:
     c = conditions
     return ((not c.statuses or ticket.status in c.statuses)
+            and (not c.from_statuses or before in c.from_statuses)
             and (not c.priorities or ticket.priority in c.priorities)
             and (not c.groups or ticket.group in c.groups)
             and (not c.channels or ticket.channel in c.channels)
@@ -53,9 +60,10 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     what = happened(events)
     if not what:
         return []
+    before = status_before(ticket, events)
     made: list[TicketEvent] = []
     for trigger in triggers:
-        if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket):
+        if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before):
             for event in act(trigger, ticket, now):
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
                 made.append(event)

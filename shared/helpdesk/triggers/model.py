@@ -41,6 +41,9 @@ class TriggerConditions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     statuses: list[Status] = Field(default_factory=list, description="the ticket's status is one of these")
+    from_statuses: list[Status] = Field(default_factory=list,
+                                        description="the status before the change was one of these (a customer "
+                                                    "answering a solved ticket: from resolved)")
     priorities: list[Priority] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list, max_length=50, description="the ticket is in one of these groups")
     channels: list[Channel] = Field(default_factory=list)

@@ -24,6 +24,7 @@ from helpdesk.imports.model import (
     SourceRule,
     SourceSlaPolicy,
     SourceTicket,
+    SourceTrigger,
     SourceView,
 )
 from helpdesk.imports.service import imported_ticket_id
@@ -69,6 +70,9 @@ class ListSource:
         return iter(())
 
     def routing_rules(self) -> Iterator[SourceRule]:
+        return iter(())
+
+    def triggers(self) -> Iterator[SourceTrigger]:
         return iter(())
 
     def views(self) -> Iterator[SourceView]:

@@ -159,8 +159,7 @@ def test_triggers_on_new_tickets_become_routing_rules(zammad: ZammadFake, invoke
     everything = json.loads(result.stdout.strip().splitlines()[-1])
     assert list(everything["automations"]["skipped"]) == ["Close pending after a week"]  # named, not imported
     report = everything["rules"]
-    assert (report["created"], report["skipped"]) == (2, {
-        "Reopened": "a condition has no counterpart here: it runs on changes there; rules here run on new tickets",
+    assert (report["created"], report["skipped"]) == (2, {  # the triggers on updates are triggers (the next test)
         "auto reply (on new tickets)": "it has no condition here (a rule here routes only the tickets a condition "
                                        "picks)"})
     assert report["changed"] == {"Refunds to billing": ["matches whole words here (there: any text containing them)"]}
@@ -203,3 +202,39 @@ def test_the_knowledge_base_comes_over_as_articles_in_their_languages(zammad: Za
     assert not any(hit["article_id"] in ("zammad-6", "zammad-8") for hit in hits)
     shown = invoke("knowledge_api", http_event("GET", f"/kb/public/acme/articles/zammad-5/images/{picture}"))
     assert shown["statusCode"] == 200
+
+
+def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, invoke: Invoke) -> None:
+    """A trigger on updates comes over with what it waited for (a customer's article, a priority that changed, any
+    update), in either shape of Zammad's conditions; OR-combined conditions and an article's type stay there. The
+    Billing one then tags a ticket whose priority an agent changes."""
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])["triggers"]
+    assert (report["created"], report["skipped"]) == (3, {
+        "Either way": "a condition has no counterpart here: conditions combined with OR",
+        "auto reply (on follow-up of tickets)": "a condition has no counterpart here: article.type_id is"})
+    assert report["changed"] == {
+        "Billing repriced": ["its notification.email action has no counterpart in a trigger here"]}
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
+        "triggers"]}
+    assert list(saved) == ["zammad-trigger-106", "zammad-trigger-105", "zammad-trigger-104"]  # Zammad's name order
+    billing, answered, reopened = saved.values()
+    assert (billing["on"], billing["conditions"]["groups"], billing["actions"]["add_tags"]) == (
+        ["priority_changed"], ["billing"], ["repriced"])
+    assert (answered["on"], answered["conditions"]["statuses"], answered["actions"]["status"],
+            answered["actions"]["add_tags"]) == (["customer_replied"], ["pending"], "open", ["answered"])
+    assert (len(reopened["on"]), reopened["actions"]["priority"]) == (8, "high")  # any update there
+    # "Reopened" set high on every update there; the admin turns it off, the others run here now.
+    kept = [billing, answered, reopened | {"active": False}]
+    assert invoke("agent_tools", http_event("PUT", "/triggers", body={"triggers": kept}, claims_=admin))[
+        "statusCode"] == 200
+    order_id = imported_ticket_id("acme", "zammad", "2001")  # in Billing, high
+    changed = invoke("ticket_commands", http_event("PATCH", f"/tickets/{order_id}", body={"priority": "urgent"},
+                                                   claims_=AGENT))
+    assert changed["statusCode"] == 200, changed["json"]
+    assert (changed["json"]["priority"], changed["json"]["tags"]) == ("urgent", ["order", "repriced", "shipping"])
+

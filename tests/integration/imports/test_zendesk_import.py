@@ -354,9 +354,7 @@ def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: Zende
     it did), in the order they ran; actions without a counterpart are named."""
     report = run_import(zendesk)["rules"]
     assert (report["created"], report["already_imported"]) == (2, 0)
-    assert report["skipped"] == {
-        "Reopened by the customer": "a condition has no counterpart here: it runs on changes there; rules here run "
-                                    "on new tickets",
+    assert report["skipped"] == {  # triggers on changes are triggers here (the next test)
         "Phone tickets to second line": "a condition has no counterpart here: via_id is 44",
         "Old billing rule": "it was inactive there"}
     assert report["changed"] == {
@@ -371,6 +369,46 @@ def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: Zende
         assert zendesk.requests.count(f"/api/v2/{listed}.json?page%5Bsize%5D=100") == 1, listed
     again = run_import(zendesk)["rules"]
     assert (again["created"], again["already_imported"]) == (0, 2)
+
+
+def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    """A trigger on updates comes over with what it waited for (a public comment by the requester, a status changed
+    from solved, any change), its conditions and actions, in its order; one with a condition without counterpart
+    stays there. Then it runs here: a VIP's answer to a solved ticket makes it urgent."""
+    report = run_import(zendesk)["triggers"]
+    assert (report["created"], report["skipped"]) == (3, {
+        "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
+    assert report["changed"] == {
+        "A VIP answered a solved ticket": ["its notification_group action has no counterpart in a trigger here"]}
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    saved = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["triggers"]
+    assert [(t["id"], t["name"], t["on"]) for t in saved] == [
+        ("zendesk-903", "Reopened by the customer", ["agent_replied", "assignee_changed", "customer_replied",
+                                                     "group_changed", "note_added", "priority_changed",
+                                                     "status_changed", "tags_changed"]),
+        ("zendesk-906", "A VIP answered a solved ticket", ["customer_replied"]),
+        ("zendesk-907", "Solved: tag it done", ["status_changed"])]
+    vip, solved = saved[1], saved[2]
+    assert (vip["conditions"]["tags"], vip["conditions"]["from_statuses"], vip["conditions"]["priorities"],
+            vip["actions"]["priority"], vip["actions"]["add_tags"]) == (["vip"], ["resolved"], ["high", "normal"],
+                                                                         "urgent", ["answered"])
+    assert (solved["conditions"]["statuses"], solved["actions"]["add_tags"], solved["actions"]["unassign"]) == (
+        ["resolved"], ["done"], True)
+    assert run_import(zendesk)["triggers"]["already_imported"] == 3  # a rerun adds none twice
+
+    assert saved[0]["conditions"]["tags"] == ["watch"]  # any change of a watched ticket there
+    # They run here now.
+    opened = api(invoke, "POST", "/tickets", AGENT, {"subject": "Invoice", "description": "Where is it?", "tags": [
+        "vip"], "requester": {"id": "email:hank@globex.example", "email": "hank@globex.example"}})["json"]
+    solved_now = api(invoke, "PATCH", f"/tickets/{opened['id']}", AGENT,
+                     {"status": "resolved", "custom_fields": {"needs_engineering": True}})  # required to solve
+    assert solved_now["statusCode"] == 200, solved_now["json"]
+    assert sorted(solved_now["json"]["tags"]) == ["done", "vip"]  # "Solved: tag it done"
+    assert api(invoke, "POST", f"/tickets/{opened['id']}/messages", HANK, {"body": "Still no invoice"})[
+        "statusCode"] == 201
+    after = api(invoke, "GET", f"/tickets/{opened['id']}", AGENT)["json"]
+    assert (after["status"], after["priority"], sorted(after["tags"])) == (
+        "open", "urgent", ["answered", "done", "vip"])
 
 
 def test_automations_are_named_with_what_does_their_work_here(team: None, zendesk: ZendeskFake) -> None:

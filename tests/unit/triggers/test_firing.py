@@ -107,3 +107,15 @@ def test_two_triggers_with_one_id_are_refused() -> None:
     one = {"id": "x", "name": "x", "on": ["customer_replied"], "actions": {"priority": "high"}}
     with pytest.raises(ValidationError, match="id of its own"):
         TriggerList.model_validate({"triggers": [one, one]})
+
+
+def test_a_customer_answering_a_solved_ticket_is_told_by_the_status_it_came_from() -> None:
+    """A customer's reply reopens a solved ticket in the same change: the status after it is open; "from resolved"
+    is what tells this reply from any other."""
+    reopened = trigger("reopened", ["customer_replied"], {"priority": "high", "add_tags": ["reopened"]},
+                       from_statuses=["resolved"])
+    t = ticket(status=Status.RESOLVED)
+    events = [CUSTOMER_REPLY, *t.change_status(Status.OPEN, "email:dana@example.com", NOW)]
+    made = fire([reopened], t, events, NOW)
+    assert (t.priority, t.tags, len(made)) == (Priority.HIGH, ["reopened"], 2)
+    assert fire([reopened], ticket(status=Status.OPEN), [CUSTOMER_REPLY], NOW) == []  # it was open already

@@ -31,6 +31,7 @@ export interface TriggerDraft {
   active: boolean;
   on: TriggerEvent[];
   statuses: Status[];
+  fromStatuses: Status[]; // the status before the change ("a customer answered a solved ticket")
   priorities: Priority[];
   groups: string[];
   channels: Channel[];
@@ -50,7 +51,7 @@ let nextKey = 0;
 export function toTriggerDraft(t: Trigger): TriggerDraft {
   const c = t.conditions ?? {};
   const a = t.actions;
-  return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on, statuses: c.statuses ?? [],
+  return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on, statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
@@ -66,7 +67,7 @@ export function newTriggerDraft(): TriggerDraft {
  * screen does not show (a condition added since) as it was read. */
 export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
   return { ...d.loaded, id, name: d.name.trim(), active: d.active, on: d.on,
-    conditions: { ...d.loaded?.conditions, statuses: d.statuses, priorities: d.priorities, groups: d.groups, channels: d.channels, tags: entries(d.tags),
+    conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.fromStatuses, priorities: d.priorities, groups: d.groups, channels: d.channels, tags: entries(d.tags),
       without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes" },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
       remove_tags: entries(d.removeTags), status: d.status || null } };
@@ -121,6 +122,8 @@ function If({ draft, groups, onChange }: { draft: TriggerDraft; groups: Group[];
       <legend>If the ticket <span class="hint">(every condition set must hold; nothing ticked: any)</span></legend>
       <Choices legend="Status is" name="trigger-if-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
         chosen={draft.statuses} onChange={(statuses) => onChange({ statuses })} />
+      <Choices legend="Status was (before the change)" name="trigger-if-from-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
+        chosen={draft.fromStatuses} onChange={(fromStatuses) => onChange({ fromStatuses })} />
       <Choices legend="Priority is" name="trigger-if-priority" all={PRIORITIES.map((p): [Priority, string] => [p, p])}
         chosen={draft.priorities} onChange={(priorities) => onChange({ priorities })} />
       {groupChoices.length ? <Choices legend="Group is" name="trigger-if-group" all={groupChoices} chosen={draft.groups} onChange={(g) => onChange({ groups: g })} /> : null}

@@ -36,6 +36,7 @@ from helpdesk.imports.model import (
     SourceSlaPolicy,
     SourceTicket,
     SourceTimeEntry,
+    SourceTrigger,
     SourceView,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Status
@@ -130,6 +131,9 @@ class FreeScoutSource:
         return iter(())
 
     def routing_rules(self) -> Iterator[SourceRule]:  # workflows are a module without an API
+        return iter(())
+
+    def triggers(self) -> Iterator[SourceTrigger]:  # workflows on changes: the same module without an API
         return iter(())
 
     def views(self) -> Iterator[SourceView]:  # its folders are fixed (Unassigned, Mine, ...), as the queue's are

@@ -25,6 +25,7 @@ from helpdesk.imports.adapters.zammad_config import (
     source_view,
 )
 from helpdesk.imports.adapters.zammad_kb import knowledge_base_articles
+from helpdesk.imports.adapters.zammad_triggers import source_trigger
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -42,6 +43,7 @@ from helpdesk.imports.model import (
     SourceSlaPolicy,
     SourceTicket,
     SourceTimeEntry,
+    SourceTrigger,
     SourceView,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
@@ -135,12 +137,24 @@ class ZammadSource:
             yield source_macro(m, states, priorities, fields)
 
     def routing_rules(self) -> Iterator[SourceRule]:
-        """Triggers, in their order there (by name, as Zammad runs them)."""
+        """Triggers that act on creation, in their order there (by name, as Zammad runs them); the others are
+        triggers here (`triggers`)."""
         states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
         priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
         triggers = [t for t in self._api.get_list("/api/v1/triggers") if isinstance(t, dict)]
         for t in sorted(triggers, key=lambda t: str(t.get("name") or "")):
-            yield source_rule(t, states, priorities)
+            if source_trigger(t, states, priorities) is None:  # on creation only; the others are triggers here
+                yield source_rule(t, states, priorities)
+
+    def triggers(self) -> Iterator[SourceTrigger]:
+        """Triggers that act on updates, in their order there (by name); those only on creation are routing rules."""
+        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
+        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        found = [t for t in self._api.get_list("/api/v1/triggers") if isinstance(t, dict)]
+        for t in sorted(found, key=lambda t: str(t.get("name") or "")):
+            trigger = source_trigger(t, states, priorities)
+            if trigger is not None:
+                yield trigger
 
     def views(self) -> Iterator[SourceView]:
         """Overviews, in their order there (`prio`)."""

@@ -21,6 +21,27 @@ UNASSIGNED = "1"  # Zammad's system user "-" owns every ticket nobody owns
 CREATION_ORDERS = frozenset({"created_at", "number", "id"})
 
 
+def flat_conditions(raw: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Zammad's conditions by attribute, in either of its shapes: a dict by attribute name (its stock objects, older
+    versions) or `{"operator": "AND", "conditions": [{"name", "operator", "value"}, ...]}` (the expert editor). Only
+    conditions that must all hold flatten: OR, NOT or a nested group is named as having no counterpart."""
+    if not isinstance(raw, dict):
+        return {}, []
+    if isinstance(raw.get("conditions"), list):
+        combined = str(raw.get("operator") or "AND").upper()
+        if combined != "AND":
+            return {}, [f"conditions combined with {combined}"]
+        flat: dict[str, dict[str, Any]] = {}
+        for c in raw["conditions"]:
+            if not isinstance(c, dict) or "name" not in c:
+                return {}, ["a nested group of conditions"]
+            if str(c["name"]) in flat:
+                return {}, [f"two conditions on {c['name']}"]
+            flat[str(c["name"])] = {k: v for k, v in c.items() if k != "name"}
+        return flat, []
+    return {str(k): v if isinstance(v, dict) else {"value": v} for k, v in raw.items()}, []
+
+
 def source_macro(m: dict[str, Any], states: dict[str, str], priorities: dict[str, str],
                  fields: set[str]) -> SourceMacro:
     """A Zammad macro: its `perform` rules (`{"ticket.state_id": {"value": 4}, "article.note": {...}}`) as a macro
@@ -63,8 +84,9 @@ def source_view(o: dict[str, Any], states: dict[str, str], priorities: dict[str,
     conditions with no counterpart named."""
     found: dict[str, Any] = {"field_values": {}, "conditions_unsupported": []}
     unsupported: list[str] = found["conditions_unsupported"]
-    for key, rule in (o.get("condition") or {}).items():
-        rule = rule if isinstance(rule, dict) else {"value": rule}
+    condition, combined = flat_conditions(o.get("condition"))
+    unsupported.extend(combined)
+    for key, rule in condition.items():
         if not _overview_filter(found, str(key), rule, states, priorities, fields):
             unsupported.append(f"{key} {rule.get('operator') or ''} {rule.get('pre_condition') or ''}".strip())
     order = o.get("order") or {}
@@ -123,8 +145,9 @@ def source_sla_policy(sla: dict[str, Any], priorities: dict[str, str]) -> Source
     """A Zammad SLA: one set of minutes (first response, response, solution) for the tickets its `condition` picks,
     counted on its calendar."""
     found: dict[str, Any] = {"priorities": [], "group_ids": [], "tags": [], "conditions_unsupported": []}
-    for key, rule in (sla.get("condition") or {}).items():
-        rule = rule if isinstance(rule, dict) else {"value": rule}
+    condition, combined = flat_conditions(sla.get("condition"))
+    found["conditions_unsupported"].extend(combined)
+    for key, rule in condition.items():
         raw = rule.get("value")
         values = [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
         operator = str(rule.get("operator") or "is")
@@ -166,13 +189,13 @@ def source_rule(t: dict[str, Any], states: dict[str, str], priorities: dict[str,
     found: dict[str, Any] = {"keywords": [], "organization_ids": [], "tags": [], "conditions_unsupported": [],
                              "actions_unsupported": []}
     unsupported: list[str] = found["conditions_unsupported"]
-    condition = t.get("condition") or {}
+    condition, combined = flat_conditions(t.get("condition"))
+    unsupported.extend(combined)
     if (condition.get("ticket.action") or {}).get("value") != "create" or \
             (condition.get("ticket.action") or {}).get("operator", "is") != "is":
         unsupported.append("it runs on changes there; rules here run on new tickets")
     words = 0
     for key, rule in condition.items():
-        rule = rule if isinstance(rule, dict) else {"value": rule}
         operator, raw = str(rule.get("operator") or "is"), rule.get("value")
         values = [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
         if key == "ticket.action":

@@ -27,6 +27,7 @@ from helpdesk.imports.adapters.zendesk_config import (
     source_view,
 )
 from helpdesk.imports.adapters.zendesk_sla import source_calendar, source_sla_policy
+from helpdesk.imports.adapters.zendesk_triggers import source_trigger
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -43,6 +44,7 @@ from helpdesk.imports.model import (
     SourceRule,
     SourceSlaPolicy,
     SourceTicket,
+    SourceTrigger,
     SourceView,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority
@@ -128,8 +130,17 @@ class ZendeskSource:
             yield source_macro(m)
 
     def routing_rules(self) -> Iterator[SourceRule]:
+        """Triggers that run on creation, in their order there; the others are triggers here (`triggers`)."""
         for t in sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0)):
-            yield source_rule(t)
+            if source_trigger(t) is None:
+                yield source_rule(t)
+
+    def triggers(self) -> Iterator[SourceTrigger]:
+        """Triggers that run on updates, in their order there (`position`); those only on creation are routing rules."""
+        for t in sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0)):
+            trigger = source_trigger(t)
+            if trigger is not None:
+                yield trigger
 
     def views(self) -> Iterator[SourceView]:
         for v in sorted(self._pages("/api/v2/views.json", "views"), key=lambda v: int(v.get("position") or 0)):

@@ -510,6 +510,11 @@ export interface components {
             /** Channels */
             channels?: components["schemas"]["Channel"][];
             /**
+             * From Statuses
+             * @description the status before the change was one of these (a customer answering a solved ticket: from resolved)
+             */
+            from_statuses?: components["schemas"]["Status"][];
+            /**
              * Groups
              * @description the ticket is in one of these groups
              */

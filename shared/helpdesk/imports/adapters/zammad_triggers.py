@@ -1,0 +1,122 @@
+"""Zammad's triggers that act on updates as triggers here (`helpdesk.triggers`); the ones that act on creation are
+routing rules (`zammad_config.source_rule`).
+
+What a Zammad trigger waits for: an article added (`article.*` conditions: its sender, whether internal), an attribute
+that `has changed`, else any update at all. Its other conditions are the ticket's state, priority, group, tags and
+whether someone owns it; its actions set the state, the priority, the group, tags or take the owner away. Anything
+else (an article's type or words, a customer's organisation, a notification, a webhook) has no counterpart: a
+condition keeps the trigger out, an action is left out and named."""
+
+from typing import Any
+
+from helpdesk.imports.adapters.zammad_config import PRIORITIES, STATES, flat_conditions
+from helpdesk.imports.model import SourceTrigger
+from helpdesk.tickets.model import Priority, Status
+
+# Zammad's article senders by id (ticket_article_senders): 1 Agent, 2 Customer, 3 System (its own mails).
+SENDERS = {"1": "agent", "2": "customer", "3": "system"}
+REPLIES = {"customer": {"customer_replied"}, "agent": {"agent_replied", "note_added"}, "system": set[str]()}
+CHANGED = {"ticket.state_id": "status_changed", "ticket.priority_id": "priority_changed",
+           "ticket.group_id": "group_changed", "ticket.owner_id": "assignee_changed", "ticket.tags": "tags_changed"}
+# A trigger with neither: any update sets it off there.
+ANY_CHANGE = ("customer_replied", "agent_replied", "note_added", "status_changed", "priority_changed",
+              "group_changed", "assignee_changed", "tags_changed")
+
+
+def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[str, str]) -> SourceTrigger | None:
+    """The trigger here for a Zammad trigger that acts on updates; None for one that acts only on creation."""
+    condition, combined = flat_conditions(t.get("condition"))
+    action = condition.pop("ticket.action", {})
+    if action.get("value") == "create" and action.get("operator", "is") == "is":
+        return None  # a rule for new tickets
+    found: dict[str, Any] = {"statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
+                             "add_tags": [], "remove_tags": [], "conditions_unsupported": list(combined),
+                             "actions_unsupported": []}
+    if not action:
+        found["actions_unsupported"].append("it ran on new tickets there too: triggers here run on changes (routing "
+                                            "rules route new tickets)")
+    on = _waits_for(condition, found["conditions_unsupported"])
+    for key, rule in condition.items():
+        if not _state_condition(found, key, rule, states, priorities):
+            found["conditions_unsupported"].append(f"{key} {rule.get('operator') or ''}".strip())
+    for key, rule in (t.get("perform") or {}).items():
+        _action(found, key, rule if isinstance(rule, dict) else {"value": rule}, states, priorities)
+    return SourceTrigger(id=f"trigger:{t['id']}", title=str(t.get("name") or t["id"]),
+                         active=bool(t.get("active", True)), on=sorted(on), **found)
+
+
+def _values(rule: dict[str, Any]) -> list[str]:
+    raw = rule.get("value")
+    return [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
+
+
+def _waits_for(condition: dict[str, dict[str, Any]], unsupported: list[str]) -> set[str]:
+    """What the trigger waits for, taking those conditions out of `condition`."""
+    on: set[str] = set()
+    for key in [k for k in condition if k in CHANGED and condition[k].get("operator") == "has changed"]:
+        on.add(CHANGED[key])
+        del condition[key]
+    articles = {k: condition.pop(k) for k in [k for k in condition if k.startswith("article.")]}
+    if not articles:
+        return on or set(ANY_CHANGE)
+    replies = set().union(*REPLIES.values())
+    sender = articles.pop("article.sender_id", None)
+    if sender is not None:
+        named = {SENDERS.get(v, "") for v in _values(sender)}
+        chosen = named if sender.get("operator", "is") == "is" else set(REPLIES) - named
+        replies &= set().union(*(REPLIES.get(s, set()) for s in chosen))
+    internal = articles.pop("article.internal", None)
+    if internal is not None:
+        notes = str(internal.get("value")).lower() == "true"
+        replies &= {"note_added"} if notes == (internal.get("operator", "is") == "is") else {"customer_replied",
+                                                                                             "agent_replied"}
+    unsupported.extend(f"{key} {rule.get('operator') or ''}".strip() for key, rule in articles.items())
+    if not replies:
+        unsupported.append("the articles it waits for are none a trigger here waits for (Zammad's own mails)")
+    return on | replies
+
+
+def _state_condition(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[str, str],
+                     priorities: dict[str, str]) -> bool:
+    operator, values = str(rule.get("operator") or "is"), _values(rule)
+    if key == "ticket.state_id" and operator in ("is", "is not") and values:
+        named = {STATES.get(states.get(v, ""), Status.OPEN) for v in values} - {None}
+        found["statuses"] = sorted(named if operator == "is" else set(Status) - named)
+        return bool(found["statuses"])
+    if key == "ticket.priority_id" and operator == "is" and values and all(priorities.get(v) for v in values):
+        found["priorities"] = [PRIORITIES.get(priorities[v].split(" ")[0], Priority.NORMAL) for v in values]
+        return True
+    if key == "ticket.group_id" and operator == "is" and values:
+        found["group_ids"] = values
+        return True
+    tags = [tag.strip() for v in values for tag in v.split(",") if tag.strip()]
+    one = len(tags) == 1
+    if key == "ticket.tags" and tags and (operator == "contains all" or (operator == "contains one" and one)):
+        found["tags"] = tags
+        return True
+    if key == "ticket.tags" and tags and operator in ("contains one not", "contains all not") and one:
+        found["without_tags"] = tags
+        return True
+    if key == "ticket.owner_id" and rule.get("pre_condition") == "not_set" and operator in ("is", "is not"):
+        found["assigned"] = operator == "is not"
+        return True
+    return False
+
+
+def _action(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[str, str],
+            priorities: dict[str, str]) -> None:
+    value = str(rule.get("value") if rule.get("value") is not None else "")
+    status = STATES.get(states.get(value, "")) if key == "ticket.state_id" else None
+    if status is not None and status != Status.NEW:
+        found["status"] = status
+    elif key == "ticket.priority_id" and priorities.get(value):
+        found["priority"] = PRIORITIES.get(priorities[value].split(" ")[0], Priority.NORMAL)
+    elif key == "ticket.group_id" and value:
+        found["group_id"] = value
+    elif key == "ticket.tags" and rule.get("operator", "add") in ("add", "remove"):
+        tags = [tag.strip() for tag in value.split(",") if tag.strip()]
+        found["add_tags" if rule.get("operator", "add") == "add" else "remove_tags"].extend(tags)
+    elif key == "ticket.owner_id" and (not value or rule.get("pre_condition") == "not_set"):
+        found["unassign"] = True
+    else:
+        found["actions_unsupported"].append(f"its {key} action has no counterpart in a trigger here")

@@ -1,0 +1,134 @@
+"""Zendesk's triggers that run on updates as triggers here (`helpdesk.triggers`); the ones that run only on creation
+(`update_type is Create`) are routing rules (`zendesk_config.source_rule`).
+
+What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoever wrote it), a field that changed
+(`changed`, or `value`: changed to), else any update. Its other conditions (`all`, and `any` when those name one
+field) are the status, priority, group and tags; its actions set the status, priority, group, add or remove tags and
+take the assignee away. Anything else (who the requester is, the ticket type, the channel, a notification) has no
+counterpart: a condition keeps the trigger out, an action is left out and named."""
+
+from typing import Any
+
+from helpdesk.imports.adapters.http import source_id
+from helpdesk.imports.adapters.zendesk_config import PRIORITIES, STATUSES
+from helpdesk.imports.model import SourceTrigger
+from helpdesk.tickets.model import Priority, Status
+
+CHANGED = {"status": "status_changed", "priority": "priority_changed", "group_id": "group_changed",
+           "assignee_id": "assignee_changed"}
+ANY_CHANGE = ("customer_replied", "agent_replied", "note_added", "status_changed", "priority_changed",
+              "group_changed", "assignee_changed", "tags_changed")
+STATE_FIELDS = {"status": "statuses", "priority": "priorities", "group_id": "group_ids"}
+
+
+def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
+    """The trigger here for a Zendesk trigger that runs on updates; None for one that runs only on creation."""
+    conditions = t.get("conditions") or {}
+    every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
+    if {"field": "update_type", "operator": "is", "value": "Create"} in every:
+        return None
+    found: dict[str, Any] = {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [],
+                             "without_tags": [],
+                             "add_tags": [], "remove_tags": [], "conditions_unsupported": [],
+                             "actions_unsupported": []}
+    unsupported: list[str] = found["conditions_unsupported"]
+    on, comment, role = _every(found, every, unsupported)
+    _any(found, some, unsupported)
+    if role is not None:
+        written = {"customer_replied"} if role == "end_user" else {"agent_replied", "note_added"}
+        if comment is None and role == "agent":
+            unsupported.append("role is agent (a trigger here cannot tell who made a change other than a comment)")
+        comment = written if comment is None else comment & written
+    if found["from_statuses"] and comment is None:
+        on.add("status_changed")
+    if comment is not None:
+        if not comment:
+            unsupported.append("the comments it waits for are none a trigger here waits for (an end user's note)")
+        on |= comment
+    if not any(c.get("field") == "update_type" for c in every):
+        found["actions_unsupported"].append("it ran on new tickets there too: triggers here run on changes (routing "
+                                            "rules route new tickets)")
+    for action in t.get("actions") or []:
+        _action(found, str(action.get("field") or ""), action.get("value"))
+    return SourceTrigger(id=str(t["id"]), title=str(t.get("title") or t["id"]), active=bool(t.get("active", True)),
+                         on=sorted(on or ANY_CHANGE), **found)
+
+
+def _every(found: dict[str, Any], every: list[dict[str, Any]],
+           unsupported: list[str]) -> tuple[set[str], set[str] | None, str | None]:
+    """The `all` conditions: what changed, the comment's kind and its writer's role, and the ticket's state."""
+    on: set[str] = set()
+    comment: set[str] | None = None
+    role: str | None = None
+    for c in every:
+        field, operator, value = str(c.get("field")), str(c.get("operator")), str(c.get("value") or "")
+        if field == "update_type" and value == "Change":
+            continue
+        if field in CHANGED and operator in ("changed", "value"):
+            on.add(CHANGED[field])
+            if operator == "value" and not _state(found, field, "is", [value]):
+                unsupported.append(f"{field} changed to {value}")
+        elif field == "status" and operator == "value_previous" and value in STATUSES:
+            found["from_statuses"] = [STATUSES[value]]  # what it waits for: a comment, else the status's change
+        elif field in STATE_FIELDS and operator in ("is", "is_not"):
+            if not _state(found, field, operator, [value]):
+                unsupported.append(f"{field} {operator} {value}")
+        elif field == "comment_is_public" and value in ("true", "false"):
+            comment = {"customer_replied", "agent_replied"} if value == "true" else {"note_added"}
+        elif field == "comment_is_public" and value == "not_relevant":
+            continue
+        elif field == "role" and operator == "is" and value in ("end_user", "agent"):
+            role = value
+        elif field == "current_tags" and operator == "includes" and len(value.split()) == 1:
+            found["tags"].extend(value.split())
+        elif field == "current_tags" and operator == "not_includes" and value.split():
+            found["without_tags"].extend(value.split())
+        else:
+            unsupported.append(f"{field} {operator} {value}".strip())
+    return on, comment, role
+
+
+def _state(found: dict[str, Any], field: str, operator: str, values: list[str]) -> bool:
+    """Status, priority or group conditions as the trigger's lists; False for a value with no counterpart."""
+    if field == "group_id":
+        if operator != "is" or not all(values):
+            return False
+        found["group_ids"] = [*found["group_ids"], *values]
+        return True
+    names: dict[str, Any] = STATUSES if field == "status" else PRIORITIES
+    if not all(v in names for v in values):
+        return False
+    chosen = {names[v] for v in values}
+    if operator == "is_not":
+        chosen = (set(Status) if field == "status" else set(Priority)) - chosen
+    key = STATE_FIELDS[field]
+    found[key] = sorted(set(found[key]) & chosen) if found[key] else sorted(chosen)
+    return bool(found[key])
+
+
+def _any(found: dict[str, Any], some: list[dict[str, Any]], unsupported: list[str]) -> None:
+    """`any` conditions: one field's values (status is open or pending), else no counterpart."""
+    if not some:
+        return
+    fields = {str(c.get("field")) for c in some}
+    field = next(iter(fields))
+    if len(fields) != 1 or field not in STATE_FIELDS or any(c.get("operator") != "is" for c in some) or \
+            not _state(found, field, "is", [str(c.get("value") or "") for c in some]):
+        unsupported.append("its 'any' conditions are not one status, priority or group among several")
+
+
+def _action(found: dict[str, Any], field: str, value: Any) -> None:
+    text = str(value) if value is not None else ""
+    if field == "status" and text in STATUSES and STATUSES[text] != Status.NEW:
+        found["status"] = STATUSES[text]
+    elif field == "priority" and text in PRIORITIES:
+        found["priority"] = PRIORITIES[text]
+    elif field == "group_id" and text:
+        found["group_id"] = source_id(value)
+    elif field in ("current_tags", "remove_tags"):
+        tags = [str(v) for v in (value if isinstance(value, list) else text.split())]
+        found["add_tags" if field == "current_tags" else "remove_tags"].extend(tags)
+    elif field == "assignee_id" and text == "":
+        found["unassign"] = True
+    else:
+        found["actions_unsupported"].append(f"its {field} action has no counterpart in a trigger here")

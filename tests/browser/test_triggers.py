@@ -1,0 +1,49 @@
+"""Triggers in a real browser: an admin adds one on the Triggers screen ("a customer answers a solved ticket: urgent,
+tagged reopened") and saves it; the customer answers their solved ticket over the API, and the ticket page shows the
+ticket urgent and the trigger, by name, as who made it so."""
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.e2e.conftest import LocalStack
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+NAME = "Answers to solved tickets are urgent"
+
+
+def test_an_admin_adds_a_trigger_and_a_customers_answer_sets_it_off(web_stack: LocalStack, page: Any) -> None:
+    sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
+    page.goto(f"{web_stack.url}/console/#/triggers")
+    form = page.locator("[data-testid=triggers]")
+    form.get_by_role("button", name="Add trigger").click()
+    card = page.locator("[data-testid=trigger]").last
+    card.locator("[name=trigger-name]").fill(NAME)
+    card.locator("[name=trigger-if-from-status-resolved]").check()  # a customer's reply reopens it: from resolved
+    card.locator("[name=trigger-priority]").select_option("urgent")
+    card.locator("[name=trigger-add-tags]").fill("reopened")
+    violations = axe_violations(page, "[data-testid=triggers]")
+    assert not violations, f"axe on the Triggers screen: {violations}"
+    form.get_by_role("button", name="Save triggers").click()
+    form.get_by_text("Triggers saved").wait_for()
+    screenshot(page, "console-triggers")
+
+    customer = web_stack.token("email:sam@example.com", "customer", "acme", "sam@example.com")
+    agent = web_stack.token("alice", "agent", "acme", "alice@acme.example")
+    with web_stack.client(customer) as sam, web_stack.client(agent) as alice:
+        opened = sam.post("/tickets", json={"subject": "Invoice address", "description": "It shows the old one."})
+        ticket = opened.json()
+        solved = alice.patch(f"/tickets/{ticket['id']}", json={"status": "resolved"})
+        assert solved.status_code == 200, solved.text
+        assert solved.json()["priority"] == "normal"  # solving is nothing this trigger waits for
+        answered = sam.post(f"/tickets/{ticket['id']}/messages", json={"body": "It still shows the old address."})
+        assert answered.status_code == 201, answered.text
+        after = alice.get(f"/tickets/{ticket['id']}").json()
+    assert (after["status"], after["priority"], after["tags"]) == ("open", "urgent", ["reopened"])
+
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")  # the admin reads the ticket's history
+    page.locator("[data-testid=events]", has_text=f"Trigger “{NAME}”").wait_for()
+    screenshot(page, "console-ticket-changed-by-trigger")
+    assert page.errors == []

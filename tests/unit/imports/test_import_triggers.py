@@ -1,0 +1,74 @@
+"""Zammad's and Zendesk's triggers read as triggers here: what each waited for, in both of Zammad's condition shapes,
+and the ones that cannot come (a creation rule is a routing rule; OR, nested groups, waits for nothing here)."""
+
+from typing import Any
+
+from helpdesk.imports.adapters.zammad_config import flat_conditions
+from helpdesk.imports.adapters.zammad_triggers import source_trigger as zammad_trigger
+from helpdesk.imports.adapters.zendesk_triggers import source_trigger as zendesk_trigger
+from helpdesk.tickets.model import Status
+
+STATES = {"1": "new", "2": "open", "3": "pending reminder", "4": "closed"}
+PRIORITIES = {"1": "1 low", "2": "2 normal", "3": "3 high"}
+UPDATE = {"ticket.action": {"operator": "is", "value": "update"}}
+CHANGE = {"field": "update_type", "operator": "is", "value": "Change"}
+
+
+def zammad(condition: Any, perform: dict[str, Any] | None = None) -> Any:
+    perform = perform or {"ticket.tags": {"operator": "add", "value": "x"}}
+    return zammad_trigger({"id": 1, "name": "t", "condition": condition, "perform": perform}, STATES, PRIORITIES)
+
+
+def test_both_of_zammads_condition_shapes_flatten_and_the_others_are_named() -> None:
+    flat = {"ticket.state_id": {"operator": "is", "value": ["2"]}}
+    assert flat_conditions(flat) == (flat, [])
+    expert = {"operator": "AND", "conditions": [{"name": "ticket.state_id", "operator": "is", "value": ["2"]}]}
+    assert flat_conditions(expert) == (flat, [])
+    assert flat_conditions({"operator": "OR", "conditions": []}) == ({}, ["conditions combined with OR"])
+    nested = {"operator": "AND", "conditions": [{"operator": "OR", "conditions": []}]}
+    assert flat_conditions(nested) == ({}, ["a nested group of conditions"])
+    twice = {"operator": "AND", "conditions": [{"name": "ticket.tags", "operator": "contains all", "value": "a"},
+                                               {"name": "ticket.tags", "operator": "contains all", "value": "b"}]}
+    assert flat_conditions(twice) == ({}, ["two conditions on ticket.tags"])
+
+
+def test_what_a_zammad_trigger_waits_for() -> None:
+    assert zammad({"ticket.action": {"operator": "is", "value": "create"}}) is None  # a routing rule's
+    note = zammad({**UPDATE, "article.sender_id": {"operator": "is", "value": 1},
+                   "article.internal": {"operator": "is", "value": True}})
+    assert (note.on, note.conditions_unsupported) == (["note_added"], [])
+    both = zammad({"ticket.state_id": {"operator": "is not", "value": ["4"]}})  # no ticket.action: on both there
+    assert (len(both.on), Status.CLOSED in both.statuses, both.actions_unsupported) == (
+        8, False, ["it ran on new tickets there too: triggers here run on changes (routing rules route new tickets)"])
+    nothing = zammad({**UPDATE, "article.sender_id": {"operator": "is", "value": 3}})  # Zammad's own mails
+    assert nothing.conditions_unsupported == [
+        "the articles it waits for are none a trigger here waits for (Zammad's own mails)"]
+    owner = zammad({**UPDATE, "ticket.owner_id": {"operator": "is", "pre_condition": "not_set", "value": ""}},
+                   {"ticket.owner_id": {"pre_condition": "not_set", "value": ""},
+                    "ticket.state_id": {"value": "1"}})  # back to new: no trigger does that here
+    assert (owner.assigned, owner.unassign, owner.status, owner.actions_unsupported) == (
+        False, True, None, ["its ticket.state_id action has no counterpart in a trigger here"])
+
+
+def test_what_a_zendesk_trigger_waits_for() -> None:
+    created = {"id": 1, "title": "t", "conditions": {"all": [{"field": "update_type", "operator": "is",
+                                                              "value": "Create"}]}, "actions": []}
+    assert zendesk_trigger(created) is None
+    by_agent = zendesk_trigger({"id": 2, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "role", "operator": "is", "value": "agent"}]}, "actions": [
+        {"field": "priority", "value": "high"}]})
+    assert by_agent is not None
+    assert by_agent.conditions_unsupported == [
+        "role is agent (a trigger here cannot tell who made a change other than a comment)"]
+    customer_note = zendesk_trigger({"id": 3, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "comment_is_public", "operator": "is", "value": "false"},
+        {"field": "role", "operator": "is", "value": "end_user"}]}, "actions": []})
+    assert customer_note is not None
+    assert customer_note.conditions_unsupported == [
+        "the comments it waits for are none a trigger here waits for (an end user's note)"]
+    reopened = zendesk_trigger({"id": 4, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "status", "operator": "value_previous", "value": "solved"}]}, "actions": [
+        {"field": "set_tags", "value": "only these"}]})
+    assert reopened is not None
+    assert (reopened.on, reopened.from_statuses, reopened.actions_unsupported) == (
+        ["status_changed"], [Status.RESOLVED], ["its set_tags action has no counterpart in a trigger here"])
