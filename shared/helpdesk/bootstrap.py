@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
     from helpdesk.directory.enrolment import Enrolment
-    from helpdesk.directory.model import User
+    from helpdesk.directory.model import Group, User
     from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
@@ -565,8 +565,8 @@ class Container:
 
         return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                                   self.notified_agent, console_url=self.settings.api.console_url,
-                                  queue_watchers=self.queue_watchers, mentioned=self.mentioned_agents,
-                                  followers=self.following_agents, clock=self.clock)
+                                  queue_watchers=self.queue_watchers, team_of=self.team_of,
+                                  mentioned=self.mentioned_agents, followers=self.following_agents, clock=self.clock)
 
     def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
         """An active agent's or admin's name, address, language and mail wishes, for the mail about their tickets."""
@@ -585,23 +585,30 @@ class Container:
                      role=profile.role, groups=tuple(profile.groups), ticket_access=profile.ticket_access)
 
     def queue_watchers(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
-        """The active agents and admins whose queue a new ticket of `group_id` is in, as `notified_agent` gives
-        them: the group's members; for a ticket in no group, the admins and the agents in no group (agents of
-        groups work their groups' tickets). Nobody for a group that hands its tickets out (`auto_assign`) while a
-        member takes them: the one whose turn it is hears of it as their assignment instead."""
-        if group_id is not None:
-            from helpdesk.directory.rotation import takes_tickets
-            from helpdesk.directory.service import active_agent
+        """The active agents and admins whose queue a new ticket of `group_id` is in (`team_of`). Nobody for a group
+        that hands its tickets out (`auto_assign`) while a member takes them: the one whose turn it is hears of it
+        as their assignment instead."""
+        from helpdesk.directory.rotation import takes_tickets
 
-            group = self.directory_store.get_group(tenant_id, group_id)
-            profiles = [p for p in (active_agent(self.directory_store, tenant_id, member)
-                                    for member in (group.members if group else [])) if p is not None]
-            if group is not None and group.auto_assign and any(takes_tickets(p) for p in profiles):
-                return []
-            return [self.notified_agent_from(p) for p in profiles]
-        from helpdesk.directory.service import staff_in_no_group
+        group, profiles = self._queue_profiles(tenant_id, group_id)
+        if group is not None and group.auto_assign and any(takes_tickets(p) for p in profiles):
+            return []
+        return [self.notified_agent_from(p) for p in profiles]
 
-        return [self.notified_agent_from(profile) for profile in staff_in_no_group(self.directory_store, tenant_id)]
+    def team_of(self, tenant_id: str, group_id: str | None) -> "list[Agent]":
+        """The active agents and admins whose queue a ticket of `group_id` is in, as `notified_agent` gives them: the
+        group's members; for a ticket in no group, the admins and the agents in no group (agents of groups work
+        their groups' tickets)."""
+        return [self.notified_agent_from(p) for p in self._queue_profiles(tenant_id, group_id)[1]]
+
+    def _queue_profiles(self, tenant_id: str, group_id: str | None) -> "tuple[Group | None, list[User]]":
+        from helpdesk.directory.service import active_agent, staff_in_no_group
+
+        if group_id is None:
+            return None, list(staff_in_no_group(self.directory_store, tenant_id))
+        group = self.directory_store.get_group(tenant_id, group_id)
+        return group, [p for p in (active_agent(self.directory_store, tenant_id, member)
+                                   for member in (group.members if group else [])) if p is not None]
 
     def mentioned_agents(self, tenant_id: str, handles: Sequence[str]) -> "list[Agent]":
         """The active agents and admins a note mentions by handle (the local part of their directory address)."""

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { components as Tools } from "../src/api/schema/tools";
 import type { TicketEvent } from "../src/api/types";
-import { actorName, TicketPage } from "../src/console/ticket";
+import { actorName, describeEvent, TicketPage } from "../src/console/ticket";
 import { newTriggerDraft } from "../src/console/trigger-card";
 import { idFromName, triggerIds, TriggersScreen } from "../src/console/triggers";
 import { json, shown, ticketPageSurroundings } from "./helpers";
@@ -19,7 +19,7 @@ const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme"
   { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null };
-const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null };
+const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [] };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
   conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
@@ -182,6 +182,7 @@ describe("the Triggers screen", () => {
     await type(field(added, "trigger-add-tags"), "escalated");
     await type(field(added, "trigger-remove-tags"), "waiting, snoozed");
     await choose(field(added, "trigger-status"), "open");
+    await tick(field(added, "trigger-notify-group"));
     await tick(field(cards(host)[0]!, "trigger-active"), false);
     button(form, "Save triggers").click();
     await vi.waitFor(() => expect(form.textContent).toContain("Triggers saved"));
@@ -191,7 +192,8 @@ describe("the Triggers screen", () => {
       id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"],
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false },
-      actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open" },
+      actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
+        notify: ["group"] },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(form.querySelector("[role=alert]")).toBeNull();
@@ -314,6 +316,13 @@ describe("a trigger's change in a ticket's history", () => {
     const trigger = { id: "vip-reply", name: "VIP answers are urgent" };
     expect(actorName(byTrigger({ from: "normal", to: "urgent", trigger }), requester, () => undefined)).toBe("Trigger “VIP answers are urgent”");
     expect(actorName(byTrigger({ from: "normal", to: "urgent" }), requester, () => undefined)).toBe("trigger"); // none named
+  });
+
+  it("says whom a trigger mailed", () => {
+    const mailed = { seq: 3, type: "triggered", actor: "trigger", at, internal: true,
+      data: { notify: ["assignee", "group"], trigger: { id: "vip", name: "VIP wrote" } } } as unknown as TicketEvent;
+    expect(describeEvent(mailed)).toBe("mailed the one who has it and the group");
+    expect(actorName(mailed, requester, () => undefined)).toBe("Trigger “VIP wrote”");
   });
 
   beforeEach(() => {

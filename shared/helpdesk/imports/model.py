@@ -142,6 +142,7 @@ class SourceTrigger(BaseModel):
     add_tags: list[str] = Field(default_factory=list)
     remove_tags: list[str] = Field(default_factory=list)
     status: Status | None = None
+    notify: list[Literal["assignee", "group"]] = Field(default_factory=list)  # whom of the team it mailed
     conditions_unsupported: list[str] = Field(default_factory=list)
     actions_unsupported: list[str] = Field(default_factory=list)
 

@@ -88,7 +88,7 @@ def _trigger(old: SourceTrigger, trigger_id: str, groups: dict[str, str],
                            "assigned": old.assigned},
             "actions": {"group": group, "unassign": old.unassign, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
-                        "status": old.status}}), ""
+                        "status": old.status, "notify": old.notify}}), ""
     except ValidationError as exc:  # nothing left to do here, a tag longer than a trigger takes, ...
         first = exc.errors()[0]
         reason = str(first["msg"]).removeprefix("Value error, ")

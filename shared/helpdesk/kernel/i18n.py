@@ -212,6 +212,28 @@ _PHRASES: dict[str, dict[str, str]] = {
                                   "files. Son statut : {status}.",
                             "pt": "O ticket {number} ({subject}) estava adiado até {until} e voltou às filas. O "
                                   "status dele: {status}."},
+    # A trigger of the team's that mails: to the one who has the ticket and/or its group.
+    "notify_triggered_subject": {"en": "[{number}] {trigger}: {subject}", "de": "[{number}] {trigger}: {subject}",
+                                 "es": "[{number}] {trigger}: {subject}", "fr": "[{number}] {trigger} : {subject}",
+                                 "pt": "[{number}] {trigger}: {subject}"},
+    "notify_triggered": {"en": "Your team's trigger “{trigger}” matched ticket {number} ({subject}) of {name}. Its "
+                               "status: {status}, priority: {priority}.",
+                         "de": "Der Trigger „{trigger}“ Ihres Teams hat das Ticket {number} ({subject}) von {name} "
+                               "erfasst. Status: {status}, Priorität: {priority}.",
+                         "es": "El disparador «{trigger}» de su equipo coincidió con el ticket {number} ({subject}) "
+                               "de {name}. Estado: {status}, prioridad: {priority}.",
+                         "fr": "Le déclencheur « {trigger} » de votre équipe a retenu le ticket {number} ({subject}) "
+                               "de {name}. Statut : {status}, priorité : {priority}.",
+                         "pt": "O gatilho “{trigger}” da sua equipe correspondeu ao ticket {number} ({subject}) de "
+                               "{name}. Status: {status}, prioridade: {priority}."},
+    "notify_why_triggered": {"en": "You get this mail because a trigger of your team mails you about such tickets.",
+                             "de": "Sie erhalten diese E-Mail, weil ein Trigger Ihres Teams Sie über solche "
+                                   "Tickets benachrichtigt.",
+                             "es": "Recibe este correo porque un disparador de su equipo le avisa de estos tickets.",
+                             "fr": "Vous recevez ce message car un déclencheur de votre équipe vous prévient de ces "
+                                   "tickets.",
+                             "pt": "Você recebe este e-mail porque um gatilho da sua equipe avisa você sobre esses "
+                                   "tickets."},
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},

@@ -39,8 +39,8 @@ from helpdesk.tickets.service import TicketService, can_see
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
 # What an agent's mail answer to such a notice is: an internal note, never a reply to the customer (a mention is
-# the team's; a side conversation's answer came from outside the ticket).
-NOTE_ANSWERS = frozenset({"mentioned", "side_replied"})
+# the team's; a side conversation's answer came from outside the ticket; a trigger's mail may reach a whole group).
+NOTE_ANSWERS = frozenset({"mentioned", "side_replied", "triggered"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ class AgentNotifications:
                  queue_watchers: Callable[[str, str | None], list[Agent]] | None = None,
                  mentioned: Callable[[str, Sequence[str]], list[Agent]] | None = None,
                  followers: Callable[[str, Sequence[str]], list[Agent]] | None = None,
+                 team_of: Callable[[str, str | None], list[Agent]] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
@@ -86,6 +87,9 @@ class AgentNotifications:
         self._queue_watchers = queue_watchers
         self._mentioned = mentioned  # (tenant, handles) -> the active agents and admins with those handles
         self._followers = followers  # (tenant, user ids) -> those of them who are active agents and admins
+        # (tenant, group or None) -> the active agents and admins whose queue the group's tickets are in (a trigger's
+        # mail to the group: its members even when the group hands its tickets out)
+        self._team_of = team_of
         self._console_url = console_url or None
         self._clock = clock
 
@@ -146,6 +150,8 @@ class AgentNotifications:
             return (self.tickets.get(caller, ticket_id), [Notice("assigned", agent)]) if agent is not None else None
         if event_type == EventType.SNOOZED.value and data.get("woke") == "time":
             return self._snooze_ended(tenant_id, ticket_id, data)
+        if event_type == EventType.TRIGGERED.value:
+            return self._triggered(tenant_id, ticket_id, data)
         from_customer = bool(data.get("from_customer") or data.get("channel"))
         customer_replied = event_type == EventType.PUBLIC_MESSAGE.value and from_customer
         customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
@@ -184,6 +190,23 @@ class AgentNotifications:
         whom = ticket.assignee_id or data.get("by")
         agent = self._agent(tenant_id, whom) if isinstance(whom, str) and whom else None
         return (ticket, [Notice("snooze_ended", agent)]) if agent is not None and agent.sees(ticket) else None
+
+    def _triggered(self, tenant_id: str, ticket_id: str,
+                   data: dict[str, Any]) -> tuple[Ticket, list[Notice]] | None:
+        """A trigger's mail: to the one who has the ticket and/or the team whose queue it is in, each once, those who
+        may open it."""
+        ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
+        whom = data.get("notify") or []
+        agents: dict[str, Agent] = {}
+        if "assignee" in whom and ticket.assignee_id:
+            assignee = self._agent(tenant_id, ticket.assignee_id)
+            if assignee is not None:
+                agents[assignee.id] = assignee
+        if "group" in whom and self._team_of is not None:
+            for member in self._team_of(tenant_id, ticket.group):
+                agents.setdefault(member.id, member)
+        notices = [Notice("triggered", a) for a in agents.values() if a.sees(ticket)]
+        return (ticket, notices) if notices else None
 
     def _with_followers(self, ticket: Ticket, notices: list[Notice], kind: str,
                         actor: str | None) -> tuple[Ticket, list[Notice]] | None:
@@ -244,6 +267,13 @@ class AgentNotifications:
             title = phrase("notify_snooze_ended_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_snooze_ended", language, number=ticket.key, subject=subject,
                             until=_until(data.get("from")), status=ticket.status.value)]
+        elif kind == "triggered":
+            rule = str((data.get("trigger") or {}).get("name") or "-")
+            title = phrase("notify_triggered_subject", language, number=ticket.key, subject=subject, trigger=rule)
+            lines = [phrase("notify_triggered", language, number=ticket.key, subject=subject, trigger=rule,
+                            name=name, status=ticket.status.value, priority=ticket.priority.value)]
+            said = str(data.get("body") or "").strip()
+            lines += ["", _quoted(said)] if said else []
         elif kind == "mentioned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             by_name = by.name if by is not None else (actor or "-")
@@ -262,6 +292,8 @@ class AgentNotifications:
                       phrase("notify_why_mentioned", language, handle=handle_of(agent.email))]
         elif kind == "side_replied":
             lines += ["", phrase("notify_answer_note", language), phrase("notify_why", language)]
+        elif kind == "triggered":
+            lines += ["", phrase("notify_answer_note", language), phrase("notify_why_triggered", language)]
         else:
             lines += ["", phrase("notify_answer_by_reply", language, name=name),
                       phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]

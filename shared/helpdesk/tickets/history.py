@@ -33,6 +33,8 @@ class EventType(StrEnum):
     # Out of the team's queues until a time (data: from, to; to null: back now, with `woke` saying why when the
     # ticket came back by itself: a customer's reply, or it was solved).
     SNOOZED = "snoozed"
+    # A trigger that mails the team ran (data: trigger {id, name}, notify: whom, body: the change's message, if any).
+    TRIGGERED = "triggered"
 
 
 # Event types a customer may never see.
@@ -42,7 +44,7 @@ class EventType(StrEnum):
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
                                   EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
                                   EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED, EventType.TAGS_CHANGED,
-                                  EventType.SNOOZED})
+                                  EventType.SNOOZED, EventType.TRIGGERED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

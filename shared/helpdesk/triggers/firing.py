@@ -21,6 +21,7 @@ _CHANGES = {EventType.STATUS_CHANGED: TriggerEvent.STATUS_CHANGED,
             EventType.TAGS_CHANGED: TriggerEvent.TAGS_CHANGED,
             EventType.INTERNAL_NOTE: TriggerEvent.NOTE_ADDED}
 _SLA = {"warning": TriggerEvent.SLA_WARNING, "breached": TriggerEvent.SLA_BREACHED}
+MAX_QUOTED_CHARS = 2000  # of the change's message in the mail's event: the mail quotes less, the ticket has it all
 
 
 def happened(events: list[TicketEvent]) -> set[TriggerEvent]:
@@ -61,16 +62,19 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     if not what:
         return []
     before = status_before(ticket, events)
+    said = next((str(e.data.get("body") or "") for e in events if e.type == EventType.PUBLIC_MESSAGE), "")
     made: list[TicketEvent] = []
     for trigger in triggers:
         if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before):
-            for event in act(trigger, ticket, now):
+            for event in act(trigger, ticket, now, said):
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
                 made.append(event)
     return made
 
 
-def act(trigger: Trigger, ticket: Ticket, now: datetime) -> list[TicketEvent]:
+def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "") -> list[TicketEvent]:
+    """What the trigger does to the ticket, as events; its mail to the team is one more event (`triggered`), sent
+    from the stream once the change is written, quoting the change's message (`said`)."""
     a = trigger.actions
     events: list[TicketEvent] = []
     if a.group:
@@ -87,4 +91,10 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime) -> list[TicketEvent]:
         # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
         with suppress(InvalidTransition):
             events += ticket.change_status(a.status, TRIGGER_ACTOR, now)
+    if a.notify:
+        data: dict[str, object] = {"notify": list(a.notify)}
+        if said:
+            data["body"] = said[:MAX_QUOTED_CHARS]
+        events.append(TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TRIGGERED,
+                                  actor=TRIGGER_ACTOR, at=now, data=data))
     return events

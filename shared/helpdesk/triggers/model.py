@@ -2,6 +2,7 @@
 triggers before it), then (its actions). Saved as one ordered list per tenant (`TriggerList`)."""
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -66,7 +67,7 @@ class TriggerConditions(BaseModel):
 
 
 class TriggerActions(BaseModel):
-    """What a matching trigger does, in this order: group, unassign, priority, tags, status."""
+    """What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -76,6 +77,10 @@ class TriggerActions(BaseModel):
     add_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
     remove_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
     status: Status | None = Field(default=None, description="not `new`: a ticket never goes back to it")
+    notify: list[Literal["assignee", "group"]] = Field(
+        default_factory=list, max_length=2,
+        description="mail the one who has the ticket and/or the members of its group (the queue of tickets in no "
+                    "group: the admins and the agents in no group), in their language, with the ticket's link")
 
     @field_validator("add_tags", "remove_tags")
     @classmethod
@@ -86,9 +91,10 @@ class TriggerActions(BaseModel):
     def _does_something(self) -> "TriggerActions":
         if self.status == Status.NEW:
             raise ValueError("a ticket never goes back to new: set open, pending, on_hold, resolved or closed")
-        if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags or self.status):
-            raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags or sets a "
-                             "status")
+        if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags or self.status
+                or self.notify):
+            raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags, sets a "
+                             "status or mails the team")
         return self
 
 

@@ -216,15 +216,15 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
     assert (report["created"], report["skipped"]) == (3, {
         "Either way": "a condition has no counterpart here: conditions combined with OR",
         "auto reply (on follow-up of tickets)": "a condition has no counterpart here: article.type_id is"})
-    assert report["changed"] == {
-        "Billing repriced": ["its notification.email action has no counterpart in a trigger here"]}
+    assert report["changed"] == {  # its mail to the ticket's owner: the team's mail, which names the trigger
+        "Billing repriced": ["its mail's own text is not kept (the team's mail names the trigger)"]}
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
         "triggers"]}
     assert list(saved) == ["zammad-trigger-106", "zammad-trigger-105", "zammad-trigger-104"]  # Zammad's name order
     billing, answered, reopened = saved.values()
-    assert (billing["on"], billing["conditions"]["groups"], billing["actions"]["add_tags"]) == (
-        ["priority_changed"], ["billing"], ["repriced"])
+    assert (billing["on"], billing["conditions"]["groups"], billing["actions"]["add_tags"],
+            billing["actions"]["notify"]) == (["priority_changed"], ["billing"], ["repriced"], ["assignee"])
     assert (answered["on"], answered["conditions"]["statuses"], answered["actions"]["status"],
             answered["actions"]["add_tags"]) == (["customer_replied"], ["pending"], "open", ["answered"])
     assert (len(reopened["on"]), reopened["actions"]["priority"]) == (8, "high")  # any update there

@@ -485,3 +485,46 @@ def test_a_ticket_back_from_snooze_is_mailed_to_whoever_has_it_else_to_who_snooz
     [snoozer] = _to(mail.sent(), "otto@acme.example")
     assert snoozer["Subject"] == "[T-000002] Back from snooze: Toner low"
     assert c.ticket_service.get(ADMIN, hers).snoozed_until is None
+
+
+def test_a_trigger_mails_the_one_who_has_the_ticket_and_its_group(mail: Any) -> None:  # noqa: F811
+    """A trigger that mails: the customer's reply sets it off in the reply's own write, and the mail stream tells
+    Jana (who has it; German) and the Billing group (Otto too: the group hands its tickets out, the trigger still
+    mails its members), quoting the reply, once each; the template lets `triggered` through."""
+    from helpdesk.directory.model import NewGroup
+    from helpdesk.local.streams import RecordFilter
+    from helpdesk.triggers.model import TriggerList
+    from tests.template import stream_filters
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
+                                                  language="de"))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    c.directory.create_group(ADMIN, NewGroup(id="billing", name="Billing", members=[jana.id, otto.id],
+                                             auto_assign=True))
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [{
+        "id": "vip", "name": "VIP wrote", "on": ["customer_replied"], "conditions": {"tags": ["vip"]},
+        "actions": {"priority": "urgent", "notify": ["assignee", "group"]}}]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.update(by_jana, ticket_id, UpdateTicket(assignee_id=jana.id, group="billing", tags=["vip"]))
+    assert mail.stream() == {"batchItemFailures": []}
+    before = len(mail.sent())
+
+    reply = mail.compose(message_id="second@customer.example", in_reply_to="first@customer.example",
+                         subject=f"Re: [{mail.tag(1)}] Printer jammed", body="We are losing orders.\n")
+    assert mail.deliver(reply, "ses-b")["ticket_id"] == ticket_id
+    assert c.ticket_service.get(ADMIN, ticket_id).priority.value == "urgent"  # in the reply's own write
+    record = {"eventName": "INSERT", "dynamodb": {"NewImage": {"type": {"S": "triggered"}}}}
+    assert RecordFilter(stream_filters("EmailSendFunction", "AgentReplies"))(record)
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # once
+    told = [m for m in mail.sent()[before:] if "VIP wrote" in str(m["Subject"])]
+    assert sorted((m["To"], m["Subject"]) for m in told) == [
+        ("jana@acme.example", "[T-000001] VIP wrote: Printer jammed"),
+        ("otto@acme.example", "[T-000001] VIP wrote: Printer jammed")]
+    [to_jana] = [m for m in told if m["To"] == "jana@acme.example"]
+    text = _text(to_jana)
+    assert "Der Trigger „VIP wrote“ Ihres Teams hat das Ticket T-000001 (Printer jammed)" in text
+    assert "> We are losing orders.\n" in text
+    assert "interne Notiz" in text  # a mail answer to it is a note for the team, not a reply to the customer

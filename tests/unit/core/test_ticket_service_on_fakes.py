@@ -22,6 +22,7 @@ from tests.fakes import (
     InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
     InMemoryTicketRepository,
+    InMemoryTriggerStore,
     InterleavingTicketRepository,
     seed_directory,
     settings_stores,
@@ -54,7 +55,8 @@ def world() -> World:
     repo, sla, clock = InMemoryTicketRepository(), InMemorySlaSettingsStore(), FixedClock(T0)
     directory = seed_directory(InMemoryDirectoryStore(), TENANT, agents=["a2", "ad"],
                                groups={"billing": ["a1"], "support": ["a1"]})
-    container = build(ticket_repository=repo, sla_settings_store=sla, clock=clock, directory_store=directory,
+    container = build(ticket_repository=repo, sla_settings_store=sla,
+                      trigger_store=InMemoryTriggerStore(), clock=clock, directory_store=directory,
                       ticket_field_store=InMemoryTicketFieldStore())
     return World(container.ticket_service, repo, sla, clock)
 

@@ -16,7 +16,7 @@ from helpdesk.sla.calendar import ALWAYS_OPEN_ID, BusinessCalendar, OpeningSpan
 from helpdesk.sla.policy import DEFAULT_POLICY_ID, Conditions, PriorityTargets, SlaPolicy, default_policy
 from helpdesk.tickets.model import Requester
 from helpdesk.tickets.service import CreateTicket, TicketService
-from tests.fakes import InMemoryAuditStore, InMemorySlaSettingsStore, InMemoryTicketRepository
+from tests.fakes import InMemoryAuditStore, InMemorySlaSettingsStore, InMemoryTicketRepository, InMemoryTriggerStore
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TENANT = "acme"
@@ -38,7 +38,8 @@ class World:
 def world() -> World:
     store = InMemorySlaSettingsStore()
     audit = InMemoryAuditStore()
-    container = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store, clock=FixedClock(T0),
+    container = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store,
+                      trigger_store=InMemoryTriggerStore(), clock=FixedClock(T0),
                       audit_store=audit)
     return World(container.sla_admin, container.ticket_service, store, audit)
 
@@ -291,7 +292,8 @@ class RacingStore(InMemorySlaSettingsStore):
 
 def test_a_change_made_after_the_read_is_caught_by_the_stores_condition() -> None:
     store = RacingStore()
-    admin = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store, clock=FixedClock(T0),
+    admin = build(ticket_repository=InMemoryTicketRepository(), sla_settings_store=store,
+                  trigger_store=InMemoryTriggerStore(), clock=FixedClock(T0),
                   audit_store=InMemoryAuditStore()).sla_admin
     with pytest.raises(Conflict):  # created by the other admin first: this create is refused
         admin.put_policy(ADMIN, policy(name="ours"), create=True)

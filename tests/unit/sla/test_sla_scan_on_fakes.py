@@ -24,6 +24,7 @@ from tests.fakes import (
     InMemoryNotificationLedger,
     InMemorySlaSettingsStore,
     InMemoryTicketRepository,
+    InMemoryTriggerStore,
     seed_directory,
 )
 
@@ -59,7 +60,8 @@ class World:
 
     def create(self, **kw: object) -> Ticket:
         directory = seed_directory(InMemoryDirectoryStore(), TENANT, groups={"support": [], "tier2": []})
-        container = build(ticket_repository=self.repo, sla_settings_store=self.store, clock=self.clock,
+        container = build(ticket_repository=self.repo, sla_settings_store=self.store,
+                          trigger_store=InMemoryTriggerStore(), clock=self.clock,
                           directory_store=directory)
         return container.ticket_service.create(AGENT, CreateTicket.model_validate(
             {"subject": "Printer on fire", "description": "help", "requester": {"id": "c1"}, **kw}))
@@ -76,7 +78,8 @@ def world() -> World:
     repo, store, ledger, notifier = (InMemoryTicketRepository(), InMemorySlaSettingsStore(),
                                      InMemoryNotificationLedger(), Notifier())
     clock = FixedClock(T0)
-    container = build(ticket_repository=repo, sla_settings_store=store, clock=clock, sla_ledger=ledger,
+    container = build(ticket_repository=repo, sla_settings_store=store,
+                      trigger_store=InMemoryTriggerStore(), clock=clock, sla_ledger=ledger,
                       sla_notifier=notifier, sla_due_index=InMemoryDueIndex(repo))
     store.put_policy(TENANT, SlaPolicy(id="default", name="Default", warning_minutes=30,
                                        targets={"high": PriorityTargets(first_response_minutes=60)}))
@@ -226,7 +229,8 @@ def test_a_rule_that_matches_the_new_state_takes_over_but_past_deadlines_stay(wo
 
 def test_a_met_target_keeps_its_verdict_when_the_priority_changes_later(world: World) -> None:
     ticket = world.create(priority="high")
-    container = build(ticket_repository=world.repo, sla_settings_store=world.store, clock=world.clock)
+    container = build(ticket_repository=world.repo, sla_settings_store=world.store,
+                      trigger_store=InMemoryTriggerStore(), clock=world.clock)
     world.store.put_policy(TENANT, SlaPolicy(id="default", name="Default", targets={
         "high": PriorityTargets(first_response_minutes=60), "urgent": PriorityTargets(first_response_minutes=30)}))
     world.clock.set(T0 + timedelta(minutes=50))

@@ -119,3 +119,11 @@ def test_a_customer_answering_a_solved_ticket_is_told_by_the_status_it_came_from
     made = fire([reopened], t, events, NOW)
     assert (t.priority, t.tags, len(made)) == (Priority.HIGH, ["reopened"], 2)
     assert fire([reopened], ticket(status=Status.OPEN), [CUSTOMER_REPLY], NOW) == []  # it was open already
+
+
+def test_a_trigger_that_mails_adds_one_team_only_event_quoting_the_changes_message() -> None:
+    tell = trigger("tell", ["customer_replied"], {"notify": ["assignee", "group"]})
+    made = fire([tell], ticket(), [CUSTOMER_REPLY], NOW)
+    assert [(e.type, e.actor, e.data) for e in made] == [(EventType.TRIGGERED, "trigger", {
+        "notify": ["assignee", "group"], "body": "hi", "trigger": {"id": "tell", "name": "tell"}})]
+    assert made[0].is_internal  # the customer never reads whom the team was told

@@ -103,6 +103,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return followersLine(d.from, d.to, name);
     case "snoozed":
       return snoozeLine(d);
+    case "triggered": // a trigger's mail to the team (who did it is the trigger, named as the actor)
+      return `mailed ${(Array.isArray(d.notify) ? d.notify : []).map((w) => (w === "group" ? "the group" : "the one who has it")).join(" and ")}`;
     default:
       return e.type.replace(/_/g, " ");
   }

@@ -12,6 +12,7 @@ type Status = Tools["schemas"]["Status"];
 type Priority = Tools["schemas"]["Priority"];
 type Channel = Tools["schemas"]["Channel"];
 type Assigned = "" | "yes" | "no";
+type Notify = "assignee" | "group";
 
 /** What happened in a change, as the "When" of a trigger reads. */
 export const EVENTS: [TriggerEvent, string][] = [
@@ -22,6 +23,7 @@ export const EVENTS: [TriggerEvent, string][] = [
 ];
 const CHANNELS: [Channel, string][] = [["email", "mail"], ["chat", "chat"], ["web", "portal"], ["api", "API"]];
 const SET_STATUSES = STATUSES.filter((s) => s !== "new"); // a ticket never goes back to new
+const NOTIFY: [Notify, string][] = [["assignee", "the one who has it"], ["group", "its group's members"]];
 
 export interface TriggerDraft {
   key: number; // keeps each card's inputs with its trigger when triggers move
@@ -44,6 +46,7 @@ export interface TriggerDraft {
   addTags: string;
   removeTags: string;
   status: Status | "";
+  notify: Notify[]; // whom the trigger mails: the one who has the ticket, the group's members
 }
 
 let nextKey = 0;
@@ -55,7 +58,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
-    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "" };
+    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [] };
 }
 
 /** A new trigger: on a customer's reply, nothing to do yet (the admin picks its action). */
@@ -70,7 +73,7 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.fromStatuses, priorities: d.priorities, groups: d.groups, channels: d.channels, tags: entries(d.tags),
       without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes" },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
-      remove_tags: entries(d.removeTags), status: d.status || null } };
+      remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify } };
 }
 
 /** `chosen` with `value` ticked or not, in the order of `all` (the order the boxes show). */
@@ -168,6 +171,8 @@ function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: Group[
           {SET_STATUSES.map((s) => <option key={s} value={s}>{statusText(s)}</option>)}
         </select>
       </label>
+      <Choices legend="Mail" hint="with the ticket's link, in each one's language" name="trigger-notify" all={NOTIFY}
+        chosen={draft.notify} onChange={(notify) => onChange({ notify })} />
     </fieldset>
   );
 }

@@ -118,5 +118,23 @@ def _action(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[
         found["add_tags" if rule.get("operator", "add") == "add" else "remove_tags"].extend(tags)
     elif key == "ticket.owner_id" and (not value or rule.get("pre_condition") == "not_set"):
         found["unassign"] = True
+    elif key == "notification.email" and _team_recipients(found, rule.get("recipient")):
+        pass
     else:
         found["actions_unsupported"].append(f"its {key} action has no counterpart in a trigger here")
+
+
+def _team_recipients(found: dict[str, Any], recipient: Any) -> bool:
+    """A mail to the ticket's owner or its group's agents as the trigger's mail to the team (its own text is not
+    kept: the team's mail names the trigger and links the ticket); mails to anyone else are named as left out."""
+    wanted = [str(r) for r in (recipient if isinstance(recipient, list) else [recipient]) if r]
+    team = {"ticket_owner": "assignee", "ticket_agents": "group"}
+    kept = [team[r] for r in wanted if r in team]
+    if not kept:
+        return False
+    found["notify"] = sorted(set(found.get("notify", [])) | set(kept))
+    others = [r for r in wanted if r not in team]
+    found["actions_unsupported"].append("its mail's own text is not kept (the team's mail names the trigger)" + (
+        f"; it mailed {', '.join(others)} too, which a trigger here does not" if others else ""))
+    return True
+

@@ -130,5 +130,9 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["add_tags" if field == "current_tags" else "remove_tags"].extend(tags)
     elif field == "assignee_id" and text == "":
         found["unassign"] = True
+    elif field in ("notification_user", "notification_group") and isinstance(value, list) and value and \
+            str(value[0]) in ("assignee_id", "group_id"):
+        found["notify"] = sorted({*found.get("notify", []), "assignee" if value[0] == "assignee_id" else "group"})
+        found["actions_unsupported"].append(f"its {field}'s own text is not kept (the team's mail names the trigger)")
     else:
         found["actions_unsupported"].append(f"its {field} action has no counterpart in a trigger here")

@@ -478,13 +478,18 @@ export interface components {
         };
         /**
          * TriggerActions
-         * @description What a matching trigger does, in this order: group, unassign, priority, tags, status.
+         * @description What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail.
          */
         TriggerActions: {
             /** Add Tags */
             add_tags?: string[];
             /** Group */
             group?: string | null;
+            /**
+             * Notify
+             * @description mail the one who has the ticket and/or the members of its group (the queue of tickets in no group: the admins and the agents in no group), in their language, with the ticket's link
+             */
+            notify?: ("assignee" | "group")[];
             priority?: components["schemas"]["Priority"] | null;
             /** Remove Tags */
             remove_tags?: string[];
