@@ -63,23 +63,27 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
         return []
     before = status_before(ticket, events)
     said = next((str(e.data.get("body") or "") for e in events if e.type == EventType.PUBLIC_MESSAGE), "")
+    # A trigger never undoes a group's automatic assignment in its own change: the two would hand the ticket back and
+    # forth for ever (the queue's next turn, the trigger's unassign, ...).
+    handed_out = any(e.type == EventType.ASSIGNEE_CHANGED and e.data.get("automatic") for e in events)
     made: list[TicketEvent] = []
     for trigger in triggers:
         if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before):
-            for event in act(trigger, ticket, now, said):
+            for event in act(trigger, ticket, now, said, keep_assignee=handed_out):
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
                 made.append(event)
     return made
 
 
-def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "") -> list[TicketEvent]:
+def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *,
+        keep_assignee: bool = False) -> list[TicketEvent]:
     """What the trigger does to the ticket, as events; its mail to the team is one more event (`triggered`), sent
     from the stream once the change is written, quoting the change's message (`said`)."""
     a = trigger.actions
     events: list[TicketEvent] = []
     if a.group:
         events += ticket.set_field("group", a.group, TRIGGER_ACTOR, now)
-    if a.unassign:
+    if a.unassign and not keep_assignee:
         events += ticket.set_field("assignee_id", None, TRIGGER_ACTOR, now)
     if a.priority:
         events += ticket.set_field("priority", a.priority, TRIGGER_ACTOR, now)

@@ -127,3 +127,15 @@ def test_a_trigger_that_mails_adds_one_team_only_event_quoting_the_changes_messa
     assert [(e.type, e.actor, e.data) for e in made] == [(EventType.TRIGGERED, "trigger", {
         "notify": ["assignee", "group"], "body": "hi", "trigger": {"id": "tell", "name": "tell"}})]
     assert made[0].is_internal  # the customer never reads whom the team was told
+
+
+def test_a_trigger_never_undoes_a_groups_automatic_assignment() -> None:
+    """Unassigning what the group's rotation just gave out would set the rotation off again: for ever."""
+    back = trigger("back", ["assignee_changed"], {"unassign": True, "add_tags": ["looked-at"]})
+    t = ticket(assignee_id="a1", group="billing")
+    rotated = event(EventType.ASSIGNEE_CHANGED, "system", **{"from": None, "to": "a1", "automatic": "round_robin"})
+    made = fire([back], t, [rotated], NOW)
+    assert (t.assignee_id, t.tags, [e.type for e in made]) == ("a1", ["looked-at"], [EventType.TAGS_CHANGED])
+    by_hand = event(EventType.ASSIGNEE_CHANGED, "a2", **{"from": None, "to": "a1"})
+    assert [e.type for e in fire([back], ticket(assignee_id="a1"), [by_hand], NOW)] == [
+        EventType.ASSIGNEE_CHANGED, EventType.TAGS_CHANGED]
