@@ -131,6 +131,9 @@ _QUOTE_DATES = {"de": "%d.%m.%Y um %H:%M %Z", "es": "%d/%m/%Y a las %H:%M %Z", "
                 "pt": "%d/%m/%Y às %H:%M %Z"}
 
 
+UNFOLDED = SMTP.clone(max_line_length=998)
+
+
 def compose(*, from_address: str, from_name: str, to: list[str], subject: str, body: str, message_id: str,
             in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False,
             cc: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
@@ -161,7 +164,10 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
         if not subtype:
             maintype, subtype = "application", "octet-stream"
         msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
-    return msg.as_bytes()
+    # Header lines unfolded up to RFC 5322's 998 (its 78 is a SHOULD): folded at 78, CPython moves a subject that
+    # just overflows the first line whole onto a continuation line, and readers see it begin with a space. Bodies
+    # are as encoded above (quoted-printable past 78).
+    return msg.as_bytes(policy=UNFOLDED)
 
 
 class MailOutbound:

@@ -1,0 +1,26 @@
+"""The headers of the mail the helpdesk sends, as a reader's mail client reads them back."""
+
+import email
+import email.policy
+from datetime import UTC, datetime
+
+import pytest
+
+from helpdesk.mail.outbound import compose
+
+
+@pytest.mark.parametrize("subject", [
+    "[T-000004] Answers to solved tickets are urgent: Invoice address wrong",  # "Subject: " + this is 79 characters
+    "Re: [T-000004-ylx5wm] " + "A customer's subject that goes on and on " * 3,
+])
+def test_a_long_subject_reads_back_as_written(subject: str) -> None:
+    """Folded at 78, CPython moved a subject that just overflowed onto a continuation line: it read back beginning
+    with a space."""
+    raw = compose(from_address="support@acme.example", from_name="Support", to=["alice@acme.example"],
+                  subject=subject, body="Hello\n" + "long line " * 20 + "\n", message_id="t.1@acme.example",
+                  in_reply_to=None, references=[f"r{n}.abcdefghij@acme.example" for n in range(20)],
+                  date=datetime(2026, 12, 5, tzinfo=UTC))
+    read = email.message_from_bytes(raw, policy=email.policy.default)
+    assert read["Subject"] == subject
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998  # RFC 5322's limit for any line
+    assert read.get_content().replace("\r\n", "\n").startswith("Hello\nlong line")
