@@ -276,6 +276,14 @@ class SourceTicket(BaseModel):
     time_entries: list[SourceTimeEntry] = Field(default_factory=list)
 
 
+class UnreadableTicket(BaseModel):
+    """A ticket of the old helpdesk its adapter could not read (a field missing or of another kind than its API says):
+    named in the report with why, and the run goes on with the others."""
+
+    id: str
+    reason: str
+
+
 class SourceArticle(BaseModel):
     """A help centre article of the old helpdesk, its body in HTML."""
 

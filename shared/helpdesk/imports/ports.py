@@ -21,6 +21,7 @@ from helpdesk.imports.model import (
     SourceTicket,
     SourceTrigger,
     SourceView,
+    UnreadableTicket,
 )
 from helpdesk.tickets.model import ImportSource
 
@@ -43,8 +44,9 @@ class HelpdeskSource(Protocol):
         """The custom ticket fields (not the system ones: subject, status, group, ...)."""
         ...
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
-        """Every ticket created or changed since `since` (all of them without), oldest change first."""
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
+        """Every ticket created or changed since `since` (all of them without), oldest change first; one that cannot
+        be read is an `UnreadableTicket`, so one odd record does not stop a run."""
         ...
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:

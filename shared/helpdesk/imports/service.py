@@ -27,7 +27,7 @@ from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import directory_user_id, matched_groups
 from helpdesk.imports.fields import FieldMapping, plan_fields, plan_forms, ticket_values
 from helpdesk.imports.files import BroughtFiles, MessageFiles, file_data
-from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket
+from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket, UnreadableTicket
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.time_entries import time_events
 from helpdesk.kernel.clock import Clock, system_clock
@@ -120,12 +120,18 @@ class TicketImport:
         for old in source.tickets(since):
             if limit is not None and report.tickets_imported >= limit:
                 break
+            if isinstance(old, UnreadableTicket):
+                report.tickets_failed += 1
+                report.problems.append(f"ticket {old.id}: {old.reason}")
+                continue
             if old.status is None:
                 report.deleted_skipped += 1
                 continue
             try:
                 self._one(caller, source, old, context, report, dry_run)
-            except (ValueError, DomainError) as exc:  # this ticket's data (a pydantic error is a ValueError)
+            # this ticket's data (a pydantic error is a ValueError; a conversation the adapter cannot read, a
+            # KeyError or TypeError): named, and the run goes on
+            except (ValueError, KeyError, TypeError, DomainError) as exc:
                 report.tickets_failed += 1
                 report.problems.append(f"ticket {old.id}: {str(exc).splitlines()[0][:300]}")
                 continue

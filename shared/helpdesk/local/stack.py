@@ -194,9 +194,16 @@ def local_env(aws_endpoint: str) -> dict[str, str]:
 
 def use_local_stack(required: bool = True) -> StackInfo | None:
     """Point this process at the running local stack. Call before importing any adapter."""
+    before = os.environ.get("HELPDESK_HOME")
     pin_home()
     info = read_stack()
     if info is None:
+        # No stack: the environment stays as it was. A folder pinned here outlived the command in a process that
+        # goes on (a test's CLI call left later tests reading a stale search index from the developer's folder).
+        if before is None:
+            os.environ.pop("HELPDESK_HOME", None)
+        else:
+            os.environ["HELPDESK_HOME"] = before
         if required:
             raise SystemExit("No local stack is running here: start it with `helpdesk serve` "
                              "(or set HELPDESK_HOME to its folder).")

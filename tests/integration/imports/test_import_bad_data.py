@@ -26,6 +26,7 @@ from helpdesk.imports.model import (
     SourceTicket,
     SourceTrigger,
     SourceView,
+    UnreadableTicket,
 )
 from helpdesk.imports.service import imported_ticket_id
 from helpdesk.kernel.principal import operator_principal, system_principal
@@ -40,7 +41,7 @@ class ListSource:
 
     name: ImportSource = "zendesk"
 
-    def __init__(self, tickets: list[SourceTicket], comments: dict[str, list[dict[str, Any]]],
+    def __init__(self, tickets: list[SourceTicket | UnreadableTicket], comments: dict[str, list[dict[str, Any]]],
                  fields: list[SourceField] | None = None) -> None:
         self._tickets, self._comments, self._fields = tickets, comments, fields or []
 
@@ -56,11 +57,13 @@ class ListSource:
     def ticket_fields(self) -> Iterator[SourceField]:
         yield from self._fields
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
         yield from self._tickets
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for raw in self._comments[ticket_id]:
+            if "id" not in raw:
+                raise KeyError("id")  # what an adapter reading a record without its id does
             yield SourceComment.model_validate(raw)  # what an adapter does with what it is sent
 
     def ticket_forms(self) -> Iterator[SourceForm]:
@@ -180,3 +183,19 @@ def test_custom_field_values_this_helpdesk_cannot_take_are_named_and_the_rest_co
     again = bootstrap.container().ticket_import.run(admin, source)  # a rerun finds the fields it made
     assert (again.fields_created, sorted(again.fields_matched)) == ([], ["notes", "plan_zendesk", "renewal", "seats"])
     assert len(fields.view(admin).fields) == 5
+
+
+def test_a_ticket_or_message_an_adapter_cannot_read_is_named_and_the_run_goes_on(importing: None) -> None:
+    """A record the old helpdesk sent without a field its API always has: the ticket is named with why (not the
+    run's traceback), the next one comes over, and a rerun tries it again."""
+    fine = SourceTicket(id="3", subject="Fine", status=Status.OPEN, requester_id="1", created_at=AT, updated_at=AT)
+    odd = SourceTicket(id="2", subject="Odd", status=Status.OPEN, requester_id="1", created_at=AT, updated_at=AT)
+    source = ListSource([UnreadableTicket(id="1", reason="not readable: 'createdAt' missing"), odd, fine],
+                        {"2": [{"author_id": "1", "body": "no id", "public": True, "created_at": AT.isoformat()}],
+                         "3": [{"id": "c3", "author_id": "1", "body": "Hi", "public": True,
+                                "created_at": AT.isoformat()}]})
+    report = bootstrap.container().ticket_import.run(operator_principal("acme"), source)
+    assert (report.tickets_imported, report.tickets_failed) == (1, 2)
+    assert report.problems == ["ticket 1: not readable: 'createdAt' missing", "ticket 2: 'id'"]
+    assert bootstrap.container().ticket_repository.get("acme", imported_ticket_id("acme", "zendesk", "3")) is not None
+

@@ -77,3 +77,18 @@ def test_stale_entries_are_dropped_and_several_stacks_need_a_choice(tmp_path: Pa
     (stacks / f"{info.pid}.json").write_text(json.dumps(asdict(info)))
     with pytest.raises(SystemExit, match="several local stacks are running"):
         find_home()
+
+
+def test_looking_for_a_stack_that_is_not_there_leaves_the_environment_as_it_was(
+        stacks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CLI command run in a process that goes on (a test's) left HELPDESK_HOME pinned to a folder: later code read
+    its stale local indexes."""
+    from helpdesk.local.stack import use_local_stack
+
+    monkeypatch.chdir(tmp_path)
+    assert use_local_stack(required=False) is None
+    assert "HELPDESK_HOME" not in os.environ
+    monkeypatch.setenv("HELPDESK_HOME", str(tmp_path / "mine"))
+    with pytest.raises(SystemExit, match="No local stack is running here"):
+        use_local_stack(required=True)
+    assert os.environ["HELPDESK_HOME"] == str(tmp_path / "mine")

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from helpdesk.imports.adapters.zendesk import ZendeskSource
+from helpdesk.imports.model import SourceTicket
 from helpdesk.imports.ports import SourceUnavailable
 from helpdesk.platform.stream_batches import process_dynamodb_batch
 from helpdesk.tickets.model import Channel, Priority, Status
@@ -34,7 +35,7 @@ def test_rate_limits_are_waited_out_as_retry_after_asks_and_pages_are_followed()
                 "end_of_stream": True}
     zendesk, seen = source([httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json=page_one),
                             httpx.Response(503), httpx.Response(200, json=page_two)], sleeps)
-    tickets = list(zendesk.tickets(None))
+    tickets = [t for t in zendesk.tickets(None) if isinstance(t, SourceTicket)]
     assert [(t.id, t.status, t.priority, t.channel) for t in tickets] == [
         ("7", Status.ON_HOLD, Priority.URGENT, Channel.CHAT), ("8", None, Priority.NORMAL, Channel.API)]
     assert tickets[0].url == "https://acme.zendesk.com/agent/tickets/7"
@@ -124,6 +125,7 @@ def test_zammad_pages_until_a_short_page_and_takes_a_state_of_its_own_as_open() 
     assert [r.url.params["page"] for r in seen] == ["1", "2"]  # the second page was short: the last
     assert seen[0].headers["Authorization"] == "Token token=tok"
     [imported] = list(zammad.tickets(None))
+    assert isinstance(imported, SourceTicket)
     assert (imported.status, imported.priority, imported.assignee_id) == (Status.OPEN, Priority.NORMAL, None)
     assert imported.fields == {"due": "2025-02-01"}  # a custom attribute's value is the ticket's key by its name
     assert [(e.author_id, e.minutes) for e in imported.time_entries] == [("1", 2)]  # units as minutes; "?" is none
@@ -160,6 +162,7 @@ def test_freescout_follows_total_pages_and_a_system_without_custom_fields_has_no
                                               "/api/mailboxes/2/custom_fields"]
     assert seen[0].headers["X-FreeScout-API-Key"] == "k3y"
     [ticket] = list(freescout.tickets(None))
+    assert isinstance(ticket, SourceTicket)
     assert (ticket.id, ticket.status, ticket.requester_id, ticket.number, ticket.group_id) == (
         "7", Status.OPEN, "customer:3", "70", "1")
     [comment] = list(freescout.comments("7"))  # its threads were not listed with it: asked for
@@ -183,3 +186,21 @@ def test_a_zammad_without_a_knowledge_base_has_no_articles(answer: httpx.Respons
     zammad = ZammadSource("https://support.x.example", "tok", transport=httpx.MockTransport(handle))
     assert list(zammad.articles()) == []
     assert [(r.method, r.url.path) for r in seen] == [("POST", "/api/v1/knowledge_bases/init")]
+
+
+def test_a_conversation_freescout_sent_without_its_dates_is_named_and_the_next_comes() -> None:
+    from helpdesk.imports.adapters.freescout import FreeScoutSource
+    from helpdesk.imports.model import UnreadableTicket
+
+    odd = {"id": 8, "status": "active", "subject": "Odd", "mailboxId": 1, "customer": {"id": 3}}  # no createdAt
+    fine = {**odd, "id": 9, "subject": "Fine", "createdAt": "2025-01-01T00:00:00Z"}
+
+    def handle(request: httpx.Request) -> httpx.Response:  # the active ones are these two; none pending or closed
+        listed = [odd, fine] if request.url.params["status"] == "active" else []
+        return httpx.Response(200, json={"_embedded": {"conversations": listed}, "page": {"totalPages": 1}})
+
+    freescout = FreeScoutSource("https://help.x.example", "k3y", transport=httpx.MockTransport(handle))
+    found = list(freescout.tickets(None))
+    assert found[0] == UnreadableTicket(id="8", reason="not readable: 'createdAt' missing")
+    assert isinstance(found[1], SourceTicket)
+    assert found[1].subject == "Fine"

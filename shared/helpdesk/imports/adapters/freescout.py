@@ -15,11 +15,12 @@ or they have no counterpart here)."""
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, html_text
+from helpdesk.imports.adapters.http import HelpdeskApi, html_text, ticket_or_reason
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -38,6 +39,7 @@ from helpdesk.imports.model import (
     SourceTimeEntry,
     SourceTrigger,
     SourceView,
+    UnreadableTicket,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Status
 
@@ -97,12 +99,15 @@ class FreeScoutSource:
                 self._fields.extend(_field(f, group.name) for f in items if isinstance(f, dict))
         return iter(self._fields)
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
         for status in STATUSES:
             query = {"status": status, "state": "published", "embed": "threads,tags,timelogs", "sortField": "updatedAt",
                      "sortOrder": "asc", **({"updatedSince": _utc(since)} if since else {})}
             for c in self._pages("/api/conversations", "conversations", query):
-                ticket = self._ticket(c, status)
+                ticket = ticket_or_reason(c, partial(self._ticket, status=status))
+                if isinstance(ticket, UnreadableTicket):
+                    yield ticket
+                    continue
                 if ticket is None or (since is not None and ticket.updated_at < since):
                     continue
                 threads = (c.get("_embedded") or {}).get("threads")

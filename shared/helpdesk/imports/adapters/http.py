@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from httpx import USE_CLIENT_DEFAULT
 
-from helpdesk.imports.model import SourceFile
+from helpdesk.imports.model import SourceFile, SourceTicket, UnreadableTicket
 from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
 
 RETRIED = frozenset({429, 500, 502, 503, 504})
@@ -117,3 +117,15 @@ def html_text(value: Any) -> str:
     from helpdesk.mail.html import html_to_text
 
     return html_to_text(str(value)).strip() if value else ""
+
+
+def ticket_or_reason(record: Any, read: Callable[[dict[str, Any]], SourceTicket | None]
+                     ) -> SourceTicket | UnreadableTicket | None:
+    """`read(record)`, or the record named with why it could not be read (a key missing, a value of another kind):
+    one odd ticket of thousands is named in the report instead of stopping the run."""
+    try:
+        return read(record)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        found = record.get("id") if isinstance(record, dict) else None
+        what = f"{exc!s} missing" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
+        return UnreadableTicket(id=str(found if found is not None else "?"), reason=f"not readable: {what}"[:300])

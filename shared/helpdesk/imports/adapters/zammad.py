@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, html_text, source_id
+from helpdesk.imports.adapters.http import HelpdeskApi, html_text, source_id, ticket_or_reason
 from helpdesk.imports.adapters.zammad_config import (
     PRIORITIES,
     STATES,
@@ -45,6 +45,7 @@ from helpdesk.imports.model import (
     SourceTimeEntry,
     SourceTrigger,
     SourceView,
+    UnreadableTicket,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
@@ -99,10 +100,11 @@ class ZammadSource:
                             if isinstance(a, dict) and a.get("object") == "Ticket" and a.get("editable")]
         return iter(self._fields)
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
         for t in self._pages("/api/v1/tickets", expand=True):
-            ticket = self._ticket(t)
-            if since is None or ticket.updated_at >= since:
+            ticket = ticket_or_reason(t, self._ticket)
+            if ticket is not None and (since is None or isinstance(ticket, UnreadableTicket)
+                                       or ticket.updated_at >= since):
                 yield ticket
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:

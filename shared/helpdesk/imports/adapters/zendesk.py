@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, source_id
+from helpdesk.imports.adapters.http import HelpdeskApi, source_id, ticket_or_reason
 from helpdesk.imports.adapters.zendesk_config import (
     CHANNELS,
     FIELD_KINDS,
@@ -46,6 +46,7 @@ from helpdesk.imports.model import (
     SourceTicket,
     SourceTrigger,
     SourceView,
+    UnreadableTicket,
 )
 from helpdesk.tickets.model import Channel, ImportSource, Priority
 
@@ -101,13 +102,15 @@ class ZendeskSource:
                 customer_visible=bool(f.get("visible_in_portal")), customer_editable=bool(f.get("editable_in_portal")),
                 unsupported=None if mapped else kind)
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket]:
+    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
         url: str | None = "/api/v2/incremental/tickets/cursor.json"
         params: dict[str, Any] | None = {"start_time": int(since.timestamp()) if since else 0}
         while url:
             page = self._api.get_object(url, params)
             for t in page.get("tickets") or []:
-                yield self._ticket(t)
+                ticket = ticket_or_reason(t, self._ticket)
+                if ticket is not None:
+                    yield ticket
             url, params = (None, None) if page.get("end_of_stream", True) else (page.get("after_url"), None)
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
