@@ -116,6 +116,10 @@ describe("the Triggers screen", () => {
       .toMatch(/^A trigger changes a ticket when something happens to it: .*They run in this order, each once per change\.$/s);
     expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. Breaches go to platform (off)"]);
     const [vip, breach] = cards(host) as [HTMLFieldSetElement, HTMLFieldSetElement];
+    // a saved trigger folds its When, If and Then under one line; the list stays readable
+    expect(vip.querySelector<HTMLDetailsElement>("[data-testid=trigger-parts]")!.open).toBe(false);
+    expect(vip.querySelector("[data-testid=trigger-summary]")!.textContent).toBe(
+      "When a customer replies, if by mail, tagged vip: priority urgent.");
     expect(field(vip, "trigger-name").value).toBe("VIP answers are urgent");
     expect(field(vip, "trigger-active").checked).toBe(true);
     const when = [...vip.querySelectorAll("fieldset")][0]!;
@@ -163,6 +167,7 @@ describe("the Triggers screen", () => {
     button(form, "Add trigger").click();
     await settle();
     const added = cards(host)[1]!;
+    expect(added.querySelector<HTMLDetailsElement>("[data-testid=trigger-parts]")!.open).toBe(true); // a new one shows its parts
     expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. New trigger"]);
     await type(field(added, "trigger-name"), "VIP reply");
     expect(added.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id when saved: vip-reply-2"); // vip-reply is taken

@@ -177,7 +177,34 @@ function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: Group[
   );
 }
 
-/** A trigger's card: `tools` are its Up/Down/Delete buttons; `readOnly` disables every control (an agent's view). */
+/** One line of what a trigger does, for its folded card: "When a customer replies, if it was resolved: priority
+ * urgent, add reopened, mail the one who has it." */
+export function triggerSummary(d: TriggerDraft, groups: Group[]): string {
+  const label = <T extends string>(all: [T, string][], v: T) => all.find(([value]) => value === v)?.[1] ?? v;
+  const group = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
+  const when = d.on.map((e) => label(EVENTS, e)).join(" or ") || "nothing happens";
+  const conditions = [
+    d.statuses.length ? `it is ${d.statuses.map(statusText).join(" or ")}` : "",
+    d.fromStatuses.length ? `it was ${d.fromStatuses.map(statusText).join(" or ")}` : "",
+    d.priorities.length ? `priority ${d.priorities.join(" or ")}` : "",
+    d.groups.length ? `in ${d.groups.map(group).join(" or ")}` : "",
+    d.channels.length ? `by ${d.channels.map((c) => label(CHANNELS, c)).join(" or ")}` : "",
+    entries(d.tags).length ? `tagged ${entries(d.tags).join(" and ")}` : "",
+    entries(d.withoutTags).length ? `not tagged ${entries(d.withoutTags).join(" or ")}` : "",
+    d.assigned === "yes" ? "someone has it" : d.assigned === "no" ? "nobody has it" : "",
+  ].filter(Boolean);
+  const actions = [
+    d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "",
+    d.priority ? `priority ${d.priority}` : "", ...entries(d.addTags).map((t) => `add ${t}`),
+    ...entries(d.removeTags).map((t) => `remove ${t}`), d.status ? `status ${statusText(d.status)}` : "",
+    ...d.notify.map((n) => `mail ${label(NOTIFY, n)}`),
+  ].filter(Boolean);
+  return `When ${when}${conditions.length ? `, if ${conditions.join(", ")}` : ""}: ${actions.join(", ") || "nothing yet"}.`;
+}
+
+/** A trigger's card: `tools` are its Up/Down/Delete buttons; `readOnly` disables every control (an agent's view).
+ * A saved trigger's When, If and Then fold under its one-line summary (a team's list stays readable); a new one
+ * shows them. */
 export function TriggerCard({ draft, position, id, groups, readOnly = false, onChange, tools }: {
   draft: TriggerDraft; position: number; id: string; groups: Group[]; readOnly?: boolean; onChange: Edit; tools?: ComponentChildren;
 }) {
@@ -190,9 +217,12 @@ export function TriggerCard({ draft, position, id, groups, readOnly = false, onC
         {tools}
       </div>
       <p class="hint" data-testid="trigger-id">{draft.id ? `Id: ${id}` : draft.name.trim() ? `Id when saved: ${id}` : "Its id is made from its name when saved."}</p>
-      <When draft={draft} onChange={onChange} />
-      <If draft={draft} groups={groups} onChange={onChange} />
-      <Then draft={draft} groups={groups} onChange={onChange} />
+      <details open={!draft.id} data-testid="trigger-parts">
+        <summary data-testid="trigger-summary">{triggerSummary(draft, groups)}</summary>
+        <When draft={draft} onChange={onChange} />
+        <If draft={draft} groups={groups} onChange={onChange} />
+        <Then draft={draft} groups={groups} onChange={onChange} />
+      </details>
     </fieldset>
   );
 }
