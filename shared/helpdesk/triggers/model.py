@@ -30,6 +30,10 @@ class TriggerEvent(StrEnum):
     SLA_BREACHED = "sla_breached"
 
 
+# What a change to the ticket can set off; the SLA events come only from the scheduled scan.
+CHANGE_EVENTS = tuple(e.value for e in TriggerEvent if e not in (TriggerEvent.SLA_WARNING, TriggerEvent.SLA_BREACHED))
+
+
 def _tags(values: list[str]) -> list[str]:
     if any(not normalise_tag(v) or len(v.strip()) > MAX_TAG_CHARS for v in values):
         raise ValueError(f"tags are 1 to {MAX_TAG_CHARS} characters")

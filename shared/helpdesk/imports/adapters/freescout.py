@@ -168,6 +168,7 @@ class FreeScoutSource:
         tags: list[Any] = embedded.get("tags") or c.get("tags") or []
         customer, assignee = c.get("customer") or {}, c.get("assignee") or {}
         values = {str(f["id"]): f.get("value") for f in c.get("customFields") or [] if isinstance(f, dict)}
+        known = {f.id for f in self.ticket_fields()} if values else set()  # the mailboxes' fields only when needed
         return SourceTicket(
             id=str(c["id"]), subject=str(c.get("subject") or ""),
             # A deleted one (in FreeScout's Deleted folder) is listed only when asked for: None is not imported.
@@ -179,7 +180,7 @@ class FreeScoutSource:
             tags=[str(t.get("name") if isinstance(t, dict) else t) for t in tags],
             created_at=c["createdAt"], updated_at=c.get("updatedAt") or c["createdAt"],
             url=f"{self._api.base}/conversation/{c['id']}", number=str(c["number"]) if c.get("number") else None,
-            fields={key: value for key, value in values.items() if key in {f.id for f in self.ticket_fields()}},
+            fields={key: value for key, value in values.items() if key in known},
             time_entries=[SourceTimeEntry(author_id=f"user:{log['userId']}", minutes=round(int(log["timeSpent"]) / 60),
                                           at=log.get("createdAt") or c["createdAt"])
                           for log in embedded.get("timelogs") or []

@@ -9,6 +9,7 @@ out. Its knowledge base comes as help centre articles (`zammad_kb`)."""
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
 import httpx
@@ -132,8 +133,7 @@ class ZammadSource:
                               description=f"Keywords: {keywords}" if keywords else html_text(t.get("note")),
                               active=bool(t.get("active", True)), group_ids=[str(g) for g in t.get("group_ids") or []],
                               reply=html_text(t.get("content")) or None)
-        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
-        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        states, priorities = self._names
         fields = {f.id for f in self.ticket_fields()}
         for m in self._pages("/api/v1/macros"):
             yield source_macro(m, states, priorities, fields)
@@ -141,27 +141,22 @@ class ZammadSource:
     def routing_rules(self) -> Iterator[SourceRule]:
         """Triggers that act on creation, in their order there (by name, as Zammad runs them); the others are
         triggers here (`triggers`)."""
-        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
-        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
-        triggers = [t for t in self._api.get_list("/api/v1/triggers") if isinstance(t, dict)]
-        for t in sorted(triggers, key=lambda t: str(t.get("name") or "")):
+        states, priorities = self._names
+        for t in self._trigger_records:
             if source_trigger(t, states, priorities) is None:  # on creation only; the others are triggers here
                 yield source_rule(t, states, priorities)
 
     def triggers(self) -> Iterator[SourceTrigger]:
         """Triggers that act on updates, in their order there (by name); those only on creation are routing rules."""
-        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
-        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
-        found = [t for t in self._api.get_list("/api/v1/triggers") if isinstance(t, dict)]
-        for t in sorted(found, key=lambda t: str(t.get("name") or "")):
+        states, priorities = self._names
+        for t in self._trigger_records:
             trigger = source_trigger(t, states, priorities)
             if trigger is not None:
                 yield trigger
 
     def views(self) -> Iterator[SourceView]:
         """Overviews, in their order there (`prio`)."""
-        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
-        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        states, priorities = self._names
         fields = {f.id for f in self.ticket_fields()}
         overviews = [o for o in self._api.get_list("/api/v1/overviews") if isinstance(o, dict)]
         for o in sorted(overviews, key=lambda o: int(o.get("prio") or 0)):
@@ -178,7 +173,7 @@ class ZammadSource:
                                                    "this helpdesk does)")
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
-        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        priorities = self._names[1]
         for sla in self._api.get_list("/api/v1/slas"):
             if isinstance(sla, dict):
                 yield source_sla_policy(sla, priorities)
@@ -196,6 +191,21 @@ class ZammadSource:
         return self._api.download(file, max_bytes)
 
     # -- Zammad's shapes -----------------------------------------------------------------------------------
+
+    @cached_property
+    def _names(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Its ticket states' and priorities' names by id, read once: macros, rules, triggers, overviews and SLAs all
+        name them by id."""
+        states = {str(s["id"]): str(s.get("name") or "") for s in self._api.get_list("/api/v1/ticket_states")}
+        priorities = {str(p["id"]): str(p.get("name") or "") for p in self._api.get_list("/api/v1/ticket_priorities")}
+        return states, priorities
+
+    @cached_property
+    def _trigger_records(self) -> list[dict[str, Any]]:
+        """Its triggers in the order Zammad runs them (by name), read once: those on creation are routing rules, the
+        others triggers."""
+        found = [t for t in self._api.get_list("/api/v1/triggers") if isinstance(t, dict)]
+        return sorted(found, key=lambda t: str(t.get("name") or ""))
 
     def _ticket(self, t: dict[str, Any]) -> SourceTicket:
         state = str(t.get("state") or "open")

@@ -12,15 +12,13 @@ from typing import Any
 from helpdesk.imports.adapters.zammad_config import PRIORITIES, STATES, flat_conditions
 from helpdesk.imports.model import SourceTrigger
 from helpdesk.tickets.model import Priority, Status
+from helpdesk.triggers.model import CHANGE_EVENTS
 
 # Zammad's article senders by id (ticket_article_senders): 1 Agent, 2 Customer, 3 System (its own mails).
 SENDERS = {"1": "agent", "2": "customer", "3": "system"}
 REPLIES = {"customer": {"customer_replied"}, "agent": {"agent_replied", "note_added"}, "system": set[str]()}
 CHANGED = {"ticket.state_id": "status_changed", "ticket.priority_id": "priority_changed",
            "ticket.group_id": "group_changed", "ticket.owner_id": "assignee_changed", "ticket.tags": "tags_changed"}
-# A trigger with neither: any update sets it off there.
-ANY_CHANGE = ("customer_replied", "agent_replied", "note_added", "status_changed", "priority_changed",
-              "group_changed", "assignee_changed", "tags_changed")
 
 
 def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[str, str]) -> SourceTrigger | None:
@@ -57,8 +55,8 @@ def _waits_for(condition: dict[str, dict[str, Any]], unsupported: list[str]) -> 
         on.add(CHANGED[key])
         del condition[key]
     articles = {k: condition.pop(k) for k in [k for k in condition if k.startswith("article.")]}
-    if not articles:
-        return on or set(ANY_CHANGE)
+    if not articles:  # a trigger with neither: any update sets it off there
+        return on or set(CHANGE_EVENTS)
     replies = set().union(*REPLIES.values())
     sender = articles.pop("article.sender_id", None)
     if sender is not None:

@@ -9,6 +9,7 @@ archived ones included, in the order they last changed. Rate limits (HTTP 429) a
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import httpx
@@ -134,16 +135,22 @@ class ZendeskSource:
 
     def routing_rules(self) -> Iterator[SourceRule]:
         """Triggers that run on creation, in their order there; the others are triggers here (`triggers`)."""
-        for t in sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0)):
+        for t in self._trigger_records:
             if source_trigger(t) is None:
                 yield source_rule(t)
 
     def triggers(self) -> Iterator[SourceTrigger]:
         """Triggers that run on updates, in their order there (`position`); those only on creation are routing rules."""
-        for t in sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0)):
+        for t in self._trigger_records:
             trigger = source_trigger(t)
             if trigger is not None:
                 yield trigger
+
+    @cached_property
+    def _trigger_records(self) -> list[dict[str, Any]]:
+        """Its triggers in their order there (`position`), read once: those on creation are routing rules, the others
+        triggers."""
+        return sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0))
 
     def views(self) -> Iterator[SourceView]:
         for v in sorted(self._pages("/api/v2/views.json", "views"), key=lambda v: int(v.get("position") or 0)):

@@ -237,4 +237,3 @@ def source_automation(a: dict[str, Any]) -> SourceAutomation:
                        "are the time-based work this helpdesk does)")
     return SourceAutomation(id=str(a["id"]), title=str(a.get("title") or a["id"]), active=bool(a.get("active", True)),
                             counterpart=counterpart)
-

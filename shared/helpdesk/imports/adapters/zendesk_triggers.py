@@ -13,11 +13,10 @@ from helpdesk.imports.adapters.http import source_id
 from helpdesk.imports.adapters.zendesk_config import PRIORITIES, STATUSES
 from helpdesk.imports.model import SourceTrigger
 from helpdesk.tickets.model import Priority, Status
+from helpdesk.triggers.model import CHANGE_EVENTS
 
 CHANGED = {"status": "status_changed", "priority": "priority_changed", "group_id": "group_changed",
            "assignee_id": "assignee_changed"}
-ANY_CHANGE = ("customer_replied", "agent_replied", "note_added", "status_changed", "priority_changed",
-              "group_changed", "assignee_changed", "tags_changed")
 STATE_FIELDS = {"status": "statuses", "priority": "priorities", "group_id": "group_ids"}
 
 
@@ -51,7 +50,7 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
     for action in t.get("actions") or []:
         _action(found, str(action.get("field") or ""), action.get("value"))
     return SourceTrigger(id=str(t["id"]), title=str(t.get("title") or t["id"]), active=bool(t.get("active", True)),
-                         on=sorted(on or ANY_CHANGE), **found)
+                         on=sorted(on or CHANGE_EVENTS), **found)
 
 
 def _every(found: dict[str, Any], every: list[dict[str, Any]],
