@@ -58,8 +58,8 @@ def zendesk(
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
     notes), files, field values, requesters, assignees and groups the directory has, tags, status and dates; then the
-    macros, the views, the SLA policies with their schedules, the triggers on new tickets and the help centre's
-    articles.
+    macros, the views, the SLA policies with their schedules, the triggers (those on new tickets as routing rules,
+    those on changes as triggers) and the help centre's articles.
     Nothing is mailed and nothing is triaged; a rerun imports only what is new. The API token is read from
     ZENDESK_API_TOKEN."""
     from helpdesk.imports.adapters.zendesk import ZendeskSource
@@ -91,7 +91,8 @@ def zammad(
     """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
     without Zammad's own automatic mails), files, time accounting, attribute values, customers, owners and groups the
     directory has, tags, state and dates; then text modules, macros, overviews (as saved views), SLAs with their
-    calendars, the triggers on new tickets (as routing rules) and the knowledge base's answers (as articles).
+    calendars, the triggers (those on new tickets as routing rules, those on changes as triggers) and the knowledge
+    base's answers (as articles).
     Nothing is mailed and nothing is triaged; a rerun imports only what is new.
     The access token (an admin's, Profile > Token Access) is read from ZAMMAD_API_TOKEN."""
     from helpdesk.imports.adapters.zammad import ZammadSource
