@@ -145,6 +145,14 @@ ACCOUNT["triggers"] = [
         "all": [{"field": "update_type", "operator": "is", "value": "Change"},
                 {"field": "ticket_type_id", "operator": "is", "value": "incident"}], "any": []},
      "actions": [{"field": "group_id", "value": 802}]},
+    # A customer's words, their organisation and a custom field: Globex on the business plan reporting an outage.
+    {"id": 909, "title": "Globex outages are urgent", "active": True, "position": 9, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "comment_is_public", "operator": "is", "value": "true"},
+                {"field": "organization_id", "operator": "is", "value": "501"},
+                {"field": "custom_fields_7002", "operator": "is", "value": "plan_business"},
+                {"field": "comment_includes_word", "operator": "includes", "value": "outage down"}], "any": []},
+     "actions": [{"field": "priority", "value": "urgent"}, {"field": "current_tags", "value": "outage"}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [

@@ -401,7 +401,7 @@ class Container:
         """Another helpdesk's triggers on updates as triggers here (`helpdesk import`)."""
         from helpdesk.imports.triggers import TriggerImport
 
-        return TriggerImport(self.triggers, self.directory_store)
+        return TriggerImport(self.triggers, self.directory_store, self.ticket_fields)
 
     @cached_property
     def trigger_store(self) -> "TriggerStore":

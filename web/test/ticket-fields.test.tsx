@@ -108,6 +108,8 @@ describe("the Ticket fields screen", () => {
     expect(keyFrom("Order number")).toBe("order_number");
     expect(keyFrom("  Résumé / CV #2 ")).toBe("resume_cv_2");
     expect(keyFrom("x".repeat(60))).toHaveLength(40);
+    // A cut that ends on a separator drops it, as the server's field_key does (the key was "xxx…_" before).
+    expect(keyFrom(`${"x".repeat(39)} more`)).toBe("x".repeat(39));
   });
 });
 

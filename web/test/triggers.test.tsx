@@ -18,7 +18,11 @@ const at = "2026-01-01T00:00:00Z";
 const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme", created_at: at, updated_at: at },
   { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
 
-const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null };
+const ORGANIZATIONS = [{ id: "umbrella", name: "Umbrella Corp", tenant_id: "acme", domains: ["umbrella.example"], created_at: at, updated_at: at }];
+const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free", "enterprise"] }];
+
+const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
+  organizations: [], fields: [], keywords: [] };
 const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [] };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
@@ -45,6 +49,8 @@ function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise
     }
     if (path === "/triggers") return json({ triggers: server.triggers, version: server.version }, 200, `"${server.version}"`);
     if (path === "/groups") return json(GROUPS);
+    if (path === "/organizations") return json(ORGANIZATIONS);
+    if (path === "/ticket-fields") return json({ fields: FIELDS, forms: [], version: 1 });
     return json({ error: { code: "not_found", message: "not found", details: null } }, 404);
   }) as unknown as typeof globalThis.fetch;
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), puts, server };
@@ -181,6 +187,13 @@ describe("the Triggers screen", () => {
     await type(field(added, "trigger-if-tags"), "vip, outage");
     await type(field(added, "trigger-if-without-tags"), "escalated;");
     await choose(field(added, "trigger-if-assigned"), "no");
+    await choose(field(added, "trigger-if-organization"), "umbrella");
+    expect(added.querySelector("[data-testid=trigger-if-organization-chosen]")!.textContent).toContain("Umbrella Corp");
+    button(added, "Add a field condition").click();
+    await settle();
+    await choose(added.querySelector<HTMLSelectElement>("[data-testid=filter-field]")!, "plan");
+    await choose(added.querySelector<HTMLSelectElement>("[data-testid=filter-field-value]")!, "enterprise");
+    await type(field(added, "trigger-if-keywords"), "outage, is down");
     await choose(field(added, "trigger-group"), "billing");
     await tick(field(added, "trigger-unassign"));
     await choose(field(added, "trigger-priority"), "high");
@@ -196,11 +209,14 @@ describe("the Triggers screen", () => {
     expect(puts[0]!.body).toEqual({ triggers: [{ ...VIP, active: false }, {
       id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"],
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
-        tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false },
+        tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"],
+        fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
       actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
         notify: ["group"] },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
+    expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
+      "nobody has it, of Umbrella Corp, Plan: enterprise, mentioning “outage” or “is down”:");
     expect(form.querySelector("[role=alert]")).toBeNull();
 
     button(form, "Save triggers").click(); // the next save names the version it got back
@@ -298,6 +314,27 @@ describe("the Triggers screen", () => {
     answer(json({ triggers: [VIP], version: 5 }, 200, '"5"'));
     await vi.waitFor(() => expect(button(form, "Save triggers").disabled).toBe(false));
     expect(puts).toHaveLength(1);
+  });
+
+  it("finds a trigger of a long list by its name or what it does, and still saves them all", async () => {
+    const many: Trigger[] = Array.from({ length: 6 }, (_, n) => ({ ...VIP, id: `t${n}`, name: `Rule ${n}` }));
+    many[4] = { ...BREACH, id: "t4", name: "Rule 4" }; // moves tickets to Platform
+    const { api, puts } = triggersApi(many);
+    const { host, form } = await mount(api);
+    await type(field(form, "trigger-find"), "platform");
+    expect(titles(host)).toEqual(["5. Rule 4 (off)"]);
+    expect(form.querySelector("[data-testid=trigger-find-count]")!.textContent).toBe("1 of 6 triggers");
+    await type(field(form, "trigger-find"), "URGENT rule");
+    expect(titles(host)).toHaveLength(5); // the others set the priority to urgent
+    await type(field(form, "trigger-find"), "nothing like this");
+    expect(titles(host)).toEqual([]);
+    button(form, "Add trigger").click();
+    await settle();
+    expect(titles(host)).toEqual(["7. New trigger"]); // a new one shows whatever is looked for
+    await type(field(cards(host)[0]!, "trigger-name"), "Seventh");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body.triggers.map((t) => t.name)).toEqual(["Rule 0", "Rule 1", "Rule 2", "Rule 3", "Rule 4", "Rule 5", "Seventh"]);
   });
 
   it("shows an agent the triggers to read, with nothing to change", async () => {

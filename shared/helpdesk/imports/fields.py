@@ -19,6 +19,7 @@ from helpdesk.imports.model import SourceField, SourceForm
 from helpdesk.kernel.errors import InvalidFieldValue
 from helpdesk.kernel.text import stored_size
 from helpdesk.tickets.fields import (
+    MAX_FIELD_FILTERS,
     MAX_FIELDS,
     MAX_FORMS,
     MAX_OPTIONS,
@@ -26,6 +27,7 @@ from helpdesk.tickets.fields import (
     TicketField,
     TicketFields,
     TicketForm,
+    field_text,
 )
 from helpdesk.tickets.model import IMPORT_SOURCE_NAMES, MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES, ImportSource
 
@@ -188,3 +190,25 @@ def ticket_values(mappings: Mapping[str, FieldMapping], raw_values: Mapping[str,
             continue
         values[mapping.field.key] = value
     return values
+
+
+def field_conditions(mappings: Mapping[str, FieldMapping], raw_values: Mapping[str, Any],
+                     missing: list[str]) -> list[str]:
+    """An old view's or trigger's conditions on custom fields (by the old field's id) as the `key:value` terms views
+    and triggers here take; each that cannot come over is named in `missing`."""
+    terms = []
+    for source_id, raw in raw_values.items():
+        mapping = mappings.get(source_id)
+        try:
+            if mapping is None:
+                raise ValueError("the field was not brought over")
+            value = field_value(mapping, raw)
+            text = field_text(value) if value is not None else ""
+            if not text:
+                raise ValueError("no value to filter by")
+            terms.append(f"{mapping.field.key}:{text}")
+        except ValueError as exc:
+            missing.append(f"its condition on field {source_id}: {exc}")
+    if len(terms) > MAX_FIELD_FILTERS:
+        missing.append(f"it asks for more than {MAX_FIELD_FILTERS} fields")
+    return terms

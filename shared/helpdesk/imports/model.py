@@ -136,6 +136,10 @@ class SourceTrigger(BaseModel):
     tags: list[str] = Field(default_factory=list)  # all of them
     without_tags: list[str] = Field(default_factory=list)
     assigned: bool | None = None
+    channels: list[Channel] = Field(default_factory=list)  # it came in by one of these
+    organization_ids: list[str] = Field(default_factory=list)  # the requester's organisation is one of these
+    field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id: the ticket holds each
+    keywords: list[str] = Field(default_factory=list)  # the change's message mentions one of these
     group_id: str | None = None  # the group it moves the ticket to
     unassign: bool = False
     priority: Priority | None = None

@@ -1,23 +1,36 @@
 """The old helpdesk's rules on changes (Zendesk's and Zammad's triggers that run on updates) as triggers here
 (`helpdesk.triggers`): what each waited for, the ticket's state it asked for (status, priority, group, tags, whether
-someone has it) and what it set (status, priority, group, tags, no assignee).
+someone has it, the channel, the requester's organisation, custom fields, the message's words) and what it set
+(status, priority, group, tags, no assignee).
 
 A trigger is brought over only when every condition it has there has a counterpart here (left out, a condition would
-make it change tickets it never changed) and only with groups the directory has. Actions without a counterpart
+make it change tickets it never changed) and only with groups, organisations and fields found here (run after the
+tickets, which bring the organisations and fields over). Actions without a counterpart
 (notify someone, a webhook, set the assignee) are left out and named. The triggers keep their order, after the
 tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds only the ones not there yet."""
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
-from helpdesk.imports.counterparts import matched_groups
+from helpdesk.imports.counterparts import matched_groups, matched_organizations
+from helpdesk.imports.fields import FieldMapping, field_conditions, plan_fields
 from helpdesk.imports.model import ItemImportReport, SourceTrigger
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.principal import Principal
-from helpdesk.triggers.model import MAX_TRIGGER_TAGS, MAX_TRIGGERS, Trigger, TriggerList
+from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
+from helpdesk.triggers.model import (
+    MAX_TRIGGER_KEYWORDS,
+    MAX_TRIGGER_ORGANIZATIONS,
+    MAX_TRIGGER_TAGS,
+    MAX_TRIGGERS,
+    Trigger,
+    TriggerList,
+)
 from helpdesk.triggers.service import TriggerSettings
 
 _NOT_IN_ID = re.compile(r"[^a-z0-9_-]+")
@@ -29,8 +42,9 @@ def imported_trigger_id(source: str, old_id: str) -> str:
 
 
 class TriggerImport:
-    def __init__(self, triggers: TriggerSettings, directory_store: DirectoryStore) -> None:
-        self._triggers, self._store = triggers, directory_store
+    def __init__(self, triggers: TriggerSettings, directory_store: DirectoryStore,
+                 field_definitions: TicketFieldDefinitions) -> None:
+        self._triggers, self._store, self._field_definitions = triggers, directory_store, field_definitions
 
     def run(self, caller: Principal, source: HelpdeskSource, *, dry_run: bool = False,
             catalog: SourceCatalog | None = None) -> ItemImportReport:
@@ -38,7 +52,10 @@ class TriggerImport:
         catalog = catalog or SourceCatalog(source)
         report = ItemImportReport()
         view = self._triggers.view(caller)
-        groups = matched_groups(self._store, caller.tenant_id, catalog.groups)
+        counterparts = _Counterparts(
+            groups=matched_groups(self._store, caller.tenant_id, catalog.groups),
+            organizations=matched_organizations(self._store, caller.tenant_id, catalog.organizations),
+            fields=self._field_mappings(caller, source, catalog))
         kept = list(view.triggers)
         ids = {t.id for t in kept}
         for old in source.triggers():
@@ -47,7 +64,7 @@ class TriggerImport:
                 report.already_imported += 1
                 continue
             changed = list(old.actions_unsupported)
-            trigger, why_not = _trigger(old, trigger_id, groups, changed)
+            trigger, why_not = _trigger(old, trigger_id, counterparts, changed)
             if trigger is None:
                 report.skipped[old.title] = why_not
             elif len(kept) >= MAX_TRIGGERS:
@@ -62,17 +79,43 @@ class TriggerImport:
             self._triggers.replace(caller, TriggerList(triggers=kept), view.version)
         return report
 
+    def _field_mappings(self, caller: Principal, source: HelpdeskSource,
+                        catalog: SourceCatalog) -> Mapping[str, FieldMapping]:
+        """The old fields as the fields here the ticket import made of them."""
+        current = self._field_definitions.view(caller)
+        return plan_fields(TicketFields(fields=current.fields, forms=current.forms), catalog.ticket_fields,
+                           source.name).mappings
 
-def _trigger(old: SourceTrigger, trigger_id: str, groups: dict[str, str],
+
+@dataclass(frozen=True)
+class _Counterparts:
+    """Old ids -> ids here: groups, organisations, custom fields."""
+
+    groups: Mapping[str, str]
+    organizations: Mapping[str, str]
+    fields: Mapping[str, FieldMapping]
+
+
+def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
              changed: list[str]) -> tuple[Trigger | None, str]:
     """The trigger for `old`, or None and why not."""
     if old.conditions_unsupported:
         return None, "a condition has no counterpart here: " + "; ".join(old.conditions_unsupported)
     if not old.active:
         return None, "it was inactive there"
+    groups = here.groups
     condition_groups = [groups.get(g) for g in old.group_ids]
     if None in condition_groups:
         return None, "a group it asks for is not in the directory (add the group, then import again)"
+    organizations = [here.organizations.get(o) for o in old.organization_ids]
+    if None in organizations:
+        return None, "an organisation it asks for did not come over"
+    missing: list[str] = []
+    field_terms = field_conditions(here.fields, old.field_values, missing)
+    if missing:
+        return None, "; ".join(missing)
+    if len(old.keywords) > MAX_TRIGGER_KEYWORDS or len(organizations) > MAX_TRIGGER_ORGANIZATIONS:
+        return None, f"it asks for more than {MAX_TRIGGER_KEYWORDS} words or {MAX_TRIGGER_ORGANIZATIONS} organisations"
     group = groups.get(old.group_id or "")
     if old.group_id and group is None:
         changed.append("does not set the group (no such group in the directory)")
@@ -85,7 +128,8 @@ def _trigger(old: SourceTrigger, trigger_id: str, groups: dict[str, str],
             "conditions": {"statuses": old.statuses, "from_statuses": old.from_statuses,
                            "priorities": old.priorities, "groups": condition_groups,
                            "tags": old.tags[:MAX_TRIGGER_TAGS], "without_tags": old.without_tags[:MAX_TRIGGER_TAGS],
-                           "assigned": old.assigned},
+                           "assigned": old.assigned, "channels": old.channels, "organizations": organizations,
+                           "fields": field_terms, "keywords": old.keywords},
             "actions": {"group": group, "unassign": old.unassign, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
                         "status": old.status, "notify": old.notify}}), ""

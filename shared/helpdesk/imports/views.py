@@ -17,13 +17,13 @@ from pydantic import ValidationError
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
-from helpdesk.imports.counterparts import directory_user_id, matched_groups
-from helpdesk.imports.fields import FieldMapping, field_value, plan_fields, plan_forms
+from helpdesk.imports.counterparts import directory_user_id, matched_groups, matched_organizations
+from helpdesk.imports.fields import FieldMapping, field_conditions, plan_fields, plan_forms
 from helpdesk.imports.model import ItemImportReport, SourceView
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import Scope
-from helpdesk.tickets.fields import MAX_FIELD_FILTERS, TicketFieldDefinitions, TicketFields, field_text
+from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
 from helpdesk.tickets.model import UNSOLVED, Status
 from helpdesk.views.model import ViewDraft, ViewFilters, ViewOrder
 from helpdesk.views.service import ViewService
@@ -52,8 +52,7 @@ class ViewImport:
         plan = plan_forms(plan_fields(TicketFields(fields=current.fields, forms=current.forms), catalog.ticket_fields,
                                       source.name), source.ticket_forms())
         groups = matched_groups(self._store, caller.tenant_id, catalog.groups)
-        ours = {o.name.casefold(): o.id for o in self._store.list_organizations(caller.tenant_id)}
-        organizations = {o.id: ours[o.name.casefold()] for o in catalog.organizations if o.name.casefold() in ours}
+        organizations = matched_organizations(self._store, caller.tenant_id, catalog.organizations)
         for old in source.views():
             view_id = imported_view_id(caller.tenant_id, source.name, old.id)
             if self._views.store.get(caller.tenant_id, view_id) is not None:
@@ -102,21 +101,7 @@ class ViewImport:
         form = forms.get(old.form_id or "")
         if old.form_id and form is None:
             missing.append("its ticket form did not come over")
-        terms = []
-        for source_id, raw in old.field_values.items():
-            mapping = fields.get(source_id)
-            try:
-                if mapping is None:
-                    raise ValueError("the field was not brought over")
-                value = field_value(mapping, raw)
-                text = field_text(value) if value is not None else ""
-                if not text:
-                    raise ValueError("no value to filter by")
-                terms.append(f"{mapping.field.key}:{text}")
-            except ValueError as exc:
-                missing.append(f"its filter on field {source_id}: {exc}")
-        if len(terms) > MAX_FIELD_FILTERS:
-            missing.append(f"it filters by more than {MAX_FIELD_FILTERS} fields")
+        terms = field_conditions(fields, old.field_values, missing)
         if missing:
             return None, "; ".join(missing)
         status, unsolved = _statuses(old.statuses, changed)

@@ -137,6 +137,13 @@ def single_line(text: str) -> str:
     return cleaned
 
 
+def mentions_any(text: str, keywords: Iterable[str]) -> bool:
+    """`text` holds one of `keywords` as whole words, in any case ("refund" in "Refund please", not in "refunded";
+    "c++" in "a C++ build"): what routing rules and triggers mean by "the message mentions"."""
+    return any(re.search(rf"(?<!\w){re.escape(k.strip())}(?!\w)", text, re.IGNORECASE)
+               for k in keywords if k.strip())
+
+
 def retagged(tags: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:
     """A tag set after adding and removing some (what a macro or a bulk change does to each ticket's own tags),
     sorted; a tag both added and removed ends removed."""

@@ -13,9 +13,9 @@ but its values stay on the tickets that have them and are still accepted (an int
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.errors import (
     Forbidden,
@@ -273,6 +273,21 @@ def field_filter(text: str) -> str:
         raise InvalidInput("a field filter is key:value (e.g. plan:enterprise, needs_engineering:true)",
                            {"field": "field", "value": text[:100]})
     return f"{key}={value}"
+
+
+def _field_condition(text: str) -> str:
+    """A `key:value` a saved view or a trigger keeps, checked as `field_filter` checks a query's (ValueError, which
+    pydantic reports, instead of InvalidInput), without the spaces around its key and value."""
+    try:
+        field_filter(text)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from exc
+    key, _, value = text.partition(":")
+    return f"{key.strip()}:{value.strip()}"
+
+
+# A condition on a custom field's value in a model (a saved view's filter, a trigger's condition).
+FieldCondition = Annotated[str, AfterValidator(_field_condition)]
 
 
 def merged_values(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.chat.widget import WidgetLook
-from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, normalise_tags
+from helpdesk.kernel.text import MAX_TAG_CHARS, mentions_any, normalise_tag, normalise_tags
 from helpdesk.tickets.model import Channel, Priority
 from helpdesk.triage.model import CATEGORY_TAG_PREFIX, ApplicableField
 
@@ -74,7 +74,7 @@ class RoutingRule(BaseModel):
     def matches(self, text: str, category: str | None, channel: str, requester_email: str | None) -> bool:
         if not (self.keywords or self.categories or self.channels or self.requester_domains):
             return False  # an empty rule would route everything; refuse to guess
-        if self.keywords and not any(re.search(rf"\b{re.escape(k)}\b", text, re.IGNORECASE) for k in self.keywords):
+        if self.keywords and not mentions_any(text, self.keywords):
             return False
         if self.categories and (category or "").upper() not in {c.upper() for c in self.categories}:
             return False

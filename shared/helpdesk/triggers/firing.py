@@ -8,7 +8,8 @@ from contextlib import suppress
 from datetime import datetime
 
 from helpdesk.kernel.errors import InvalidTransition
-from helpdesk.kernel.text import retagged
+from helpdesk.kernel.text import mentions_any, retagged
+from helpdesk.tickets.fields import field_filter, field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import MAX_TICKET_TAGS
@@ -45,7 +46,14 @@ def status_before(ticket: Ticket, events: list[TicketEvent]) -> Status:
     return Status(moved.data["from"]) if moved is not None else ticket.status
 
 
-def holds(conditions: TriggerConditions, ticket: Ticket, before: Status) -> bool:
+def written(events: list[TicketEvent]) -> str:
+    """What the change's messages say (a reply, a note; not a trigger's), for the keywords a trigger asks for."""
+    return "\n".join(str(e.data.get("body") or "") for e in events
+                     if e.type in (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE) and e.actor != TRIGGER_ACTOR)
+
+
+def holds(conditions: TriggerConditions, ticket: Ticket, before: Status, message: str = "") -> bool:
+    """`message`: what the change's messages say (`written`)."""
     c = conditions
     return ((not c.statuses or ticket.status in c.statuses)
             and (not c.from_statuses or before in c.from_statuses)
@@ -53,7 +61,10 @@ def holds(conditions: TriggerConditions, ticket: Ticket, before: Status) -> bool
             and (not c.groups or ticket.group in c.groups)
             and (not c.channels or ticket.channel in c.channels)
             and set(c.tags) <= set(ticket.tags) and not set(c.without_tags) & set(ticket.tags)
-            and (c.assigned is None or c.assigned == (ticket.assignee_id is not None)))
+            and (c.assigned is None or c.assigned == (ticket.assignee_id is not None))
+            and (not c.organizations or ticket.organization_id in c.organizations)
+            and (not c.fields or {field_filter(f) for f in c.fields} <= set(field_terms(ticket.custom_fields)))
+            and (not c.keywords or mentions_any(message, c.keywords)))
 
 
 def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
@@ -62,13 +73,14 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     if not what:
         return []
     before = status_before(ticket, events)
+    message = written(events)
     said = next((str(e.data.get("body") or "") for e in events if e.type == EventType.PUBLIC_MESSAGE), "")
     # A trigger never undoes a group's automatic assignment in its own change: the two would hand the ticket back and
     # forth for ever (the queue's next turn, the trigger's unassign, ...).
     handed_out = any(e.type == EventType.ASSIGNEE_CHANGED and e.data.get("automatic") for e in events)
     made: list[TicketEvent] = []
     for trigger in triggers:
-        if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before):
+        if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before, message):
             for event in act(trigger, ticket, now, said, keep_assignee=handed_out):
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
                 made.append(event)

@@ -6,11 +6,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag, normalise_tags
+from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, normalise_tag, normalise_tags
+from helpdesk.tickets.fields import MAX_FIELD_FILTERS, FieldCondition
 from helpdesk.tickets.model import Channel, Priority, Status
 
 MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
 MAX_TRIGGER_TAGS = 20
+MAX_TRIGGER_KEYWORDS = 50
+MAX_TRIGGER_ORGANIZATIONS = 50
 TRIGGER_ACTOR = "trigger"  # who the changes a trigger makes are by (the event's `trigger` names which one)
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -56,6 +59,15 @@ class TriggerConditions(BaseModel):
     without_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS,
                                     description="the ticket has none of them")
     assigned: bool | None = Field(default=None, description="true: someone has it; false: nobody; absent: either")
+    organizations: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_ORGANIZATIONS,
+                                     description="the requester's organisation is one of these (ids)")
+    fields: list[FieldCondition] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
+                              description="custom field values the ticket has, `key:value` each, all of them "
+                                          "(as `GET /tickets?field=`: plan:enterprise, needs_engineering:true)")
+    keywords: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_KEYWORDS,
+                                description="the change's message (a reply or a note) mentions one of these, as "
+                                            "whole words in any case (as a routing rule's keywords); a change "
+                                            "without a message does not match")
 
     @field_validator("tags", "without_tags")
     @classmethod
@@ -68,6 +80,21 @@ class TriggerConditions(BaseModel):
         if any(not v.strip() or len(v) > 128 for v in values):
             raise ValueError("groups are 1 to 128 characters")
         return [v.strip() for v in values]
+
+    @field_validator("organizations")
+    @classmethod
+    def _organizations(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() or len(v.strip()) > 64 for v in values):
+            raise ValueError("organizations are ids of 1 to 64 characters")
+        return list(dict.fromkeys(v.strip() for v in values))
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, values: list[str]) -> list[str]:
+        cleaned = [collapsed(v) for v in values]
+        if any(not v or len(v) > 100 for v in cleaned):
+            raise ValueError("keywords are 1 to 100 characters")
+        return list(dict.fromkeys(cleaned))
 
 
 class TriggerActions(BaseModel):

@@ -4,11 +4,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.sharing import Scope
-from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
+from helpdesk.tickets.fields import MAX_FIELD_FILTERS, FieldCondition
 from helpdesk.tickets.model import Channel, Priority, Status
 from helpdesk.tickets.sla_state import SlaStanding
 
@@ -41,18 +40,8 @@ class ViewFilters(BaseModel):
     snoozed: bool | None = False
     organization: str | None = Field(default=None, min_length=1, max_length=64)  # the requester's company
     form: str | None = Field(default=None, min_length=1, max_length=40)  # the request form it was opened with
-    fields: list[str] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
-                              description="custom field values, `key:value` each (`GET /tickets?field=`)")
-
-    @field_validator("fields")
-    @classmethod
-    def _field_filters(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                field_filter(value)
-            except InvalidInput as exc:
-                raise ValueError(exc.message) from exc
-        return values
+    fields: list[FieldCondition] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
+                                         description="custom field values, `key:value` each (`GET /tickets?field=`)")
 
     @model_validator(mode="after")
     def _one_assignee_filter(self) -> "ViewFilters":

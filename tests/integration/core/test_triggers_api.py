@@ -113,3 +113,33 @@ def test_the_sla_scan_breaching_a_ticket_sets_a_trigger_off(team: None, invoke: 
     container.sla_scan.run(now=late)
     after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
     assert (after["group"], "breached" in after["tags"]) == ("escalations", True)
+
+
+def test_an_enterprise_customer_of_an_organisation_mentioning_an_outage_is_urgent(team: None, invoke: Invoke) -> None:
+    made = call(invoke, "POST", "/organizations", ADMIN, {"name": "Example Corp", "domains": ["example.com"]},
+                function="directory_api")
+    assert made["statusCode"] == 201, made["json"]
+    outage = {"id": "outage", "name": "Enterprise outages are urgent", "on": ["customer_replied"],
+              "conditions": {"organizations": [made["json"]["id"]], "fields": ["plan:enterprise"],
+                             "keywords": ["outage", "is down"]},
+              "actions": {"priority": "urgent", "group": "escalations"}}
+    saved = save(invoke, [outage])
+    assert saved["statusCode"] == 200, saved["json"]
+    assert saved["json"]["triggers"][0]["conditions"]["keywords"] == ["outage", "is down"]
+    t = opened(invoke, custom_fields={"plan": "enterprise"})
+    assert t["organization_id"] == made["json"]["id"]
+    calm = call(invoke, "POST", f"/tickets/{t['id']}/messages", CUSTOMER, {"body": "Thanks, any news?"},
+                function="ticket_commands")
+    assert calm["statusCode"] == 201
+    assert call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]["priority"] == "normal"
+    loud = call(invoke, "POST", f"/tickets/{t['id']}/messages", CUSTOMER, {"body": "Now the whole site IS DOWN."},
+                function="ticket_commands")
+    assert loud["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["priority"], after["group"]) == ("urgent", "escalations")
+    free = opened(invoke, custom_fields={"plan": "free"})
+    call(invoke, "POST", f"/tickets/{free['id']}/messages", CUSTOMER, {"body": "outage"}, function="ticket_commands")
+    assert call(invoke, "GET", f"/tickets/{free['id']}", AGENT, function="ticket_commands")["json"]["priority"] == \
+        "normal"
+    bad = save(invoke, [{**outage, "conditions": {"fields": ["plan"]}}])
+    assert (bad["statusCode"], bad["json"]["error"]["code"]) == (422, "validation_error")

@@ -376,11 +376,12 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     from solved, any change), its conditions and actions, in its order; one with a condition without counterpart
     stays there. Then it runs here: a VIP's answer to a solved ticket makes it urgent."""
     report = run_import(zendesk)["triggers"]
-    assert (report["created"], report["skipped"]) == (3, {
+    assert (report["created"], report["skipped"]) == (4, {
         "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
         "A VIP answered a solved ticket": ["its notification_group's own text is not kept (the team's mail names "
-                                           "the trigger)"]}
+                                           "the trigger)"],
+        "Globex outages are urgent": ["matches the comment's whole words here (there: any text containing them)"]}
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["triggers"]
     assert [(t["id"], t["name"], t["on"]) for t in saved] == [
@@ -388,14 +389,18 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
                                                      "group_changed", "note_added", "priority_changed",
                                                      "status_changed", "tags_changed"]),
         ("zendesk-906", "A VIP answered a solved ticket", ["customer_replied"]),
-        ("zendesk-907", "Solved: tag it done", ["status_changed"])]
-    vip, solved = saved[1], saved[2]
+        ("zendesk-907", "Solved: tag it done", ["status_changed"]),
+        ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"])]
+    vip, solved, outages = saved[1], saved[2], saved[3]
+    globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
+    assert (outages["conditions"]["organizations"], outages["conditions"]["fields"],
+            outages["conditions"]["keywords"]) == ([globex["id"]], ["plan:Business"], ["outage", "down"])
     assert (vip["conditions"]["tags"], vip["conditions"]["from_statuses"], vip["conditions"]["priorities"],
             vip["actions"]["priority"], vip["actions"]["add_tags"], vip["actions"]["notify"]) == (
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])
     assert (solved["conditions"]["statuses"], solved["actions"]["add_tags"], solved["actions"]["unassign"]) == (
         ["resolved"], ["done"], True)
-    assert run_import(zendesk)["triggers"]["already_imported"] == 3  # a rerun adds none twice
+    assert run_import(zendesk)["triggers"]["already_imported"] == 4  # a rerun adds none twice
 
     assert saved[0]["conditions"]["tags"] == ["watch"]  # any change of a watched ticket there
     # They run here now.
@@ -410,6 +415,14 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     after = api(invoke, "GET", f"/tickets/{opened['id']}", AGENT)["json"]
     assert (after["status"], after["priority"], sorted(after["tags"])) == (
         "open", "urgent", ["answered", "done", "vip"])
+    # Globex (Hank's organisation) on the business plan writing of an outage: urgent, tagged.
+    business = api(invoke, "POST", "/tickets", AGENT, {
+        "subject": "Login", "description": "Cannot sign in", "custom_fields": {"plan": "Business"},
+        "requester": {"id": "email:hank@globex.example", "email": "hank@globex.example"}})["json"]
+    assert api(invoke, "POST", f"/tickets/{business['id']}/messages", HANK, {"body": "Is the site down?"})[
+        "statusCode"] == 201
+    after = api(invoke, "GET", f"/tickets/{business['id']}", AGENT)["json"]
+    assert (after["priority"], after["tags"]) == ("urgent", ["outage"])
 
 
 def test_automations_are_named_with_what_does_their_work_here(team: None, zendesk: ZendeskFake) -> None:

@@ -72,3 +72,36 @@ def test_what_a_zendesk_trigger_waits_for() -> None:
     assert reopened is not None
     assert (reopened.on, reopened.from_statuses, reopened.actions_unsupported) == (
         ["status_changed"], [Status.RESOLVED], ["its set_tags action has no counterpart in a trigger here"])
+
+
+def test_a_zendesk_trigger_asking_for_words_an_organisation_a_field_and_a_channel() -> None:
+    found = zendesk_trigger({"id": 3, "title": "Enterprise outages", "conditions": {"all": [
+        CHANGE, {"field": "comment_includes_word", "operator": "includes", "value": "outage down"},
+        {"field": "organization_id", "operator": "is", "value": 900},
+        {"field": "custom_fields_360001", "operator": "is", "value": "plan_enterprise"},
+        {"field": "via_id", "operator": "is", "value": "4"}]}, "actions": [{"field": "priority", "value": "urgent"}]})
+    assert found is not None
+    assert (found.keywords, found.organization_ids, found.field_values, found.channels,
+            found.conditions_unsupported) == (["outage", "down"], ["900"], {"360001": "plan_enterprise"}, ["email"], [])
+    assert "matches the comment's whole words here (there: any text containing them)" in found.actions_unsupported
+    phrase = zendesk_trigger({"id": 4, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "comment_includes_word", "operator": "is", "value": "is down"},
+        {"field": "comment_includes_word", "operator": "includes", "value": "again"}]},
+        "actions": [{"field": "priority", "value": "high"}]})
+    assert phrase is not None  # words that must all appear (two sets): no counterpart
+    assert (phrase.keywords, phrase.conditions_unsupported) == (["is down"], ["comment_includes_word includes again"])
+
+
+def test_a_zammad_trigger_asking_for_words_an_organisation_and_a_custom_attribute() -> None:
+    found = zammad_trigger({"id": 5, "name": "t", "condition": {
+        **UPDATE, "article.body": {"operator": "contains", "value": "outage"},
+        "ticket.organization_id": {"operator": "is", "pre_condition": "specific", "value": ["12"]},
+        "ticket.plan": {"operator": "is", "value": ["enterprise"]}},
+        "perform": {"ticket.priority_id": {"value": "3"}}}, STATES, PRIORITIES, {"plan"})
+    assert found is not None
+    assert (found.keywords, found.organization_ids, found.field_values, found.conditions_unsupported) == (
+        ["outage"], ["12"], {"plan": "enterprise"}, [])
+    assert found.on == ["agent_replied", "customer_replied", "note_added"]  # an article's words: one was added
+    other = zammad({**UPDATE, "article.body": {"operator": "does not contain", "value": "x"},
+                    "ticket.unknown": {"operator": "is", "value": ["y"]}})
+    assert other.conditions_unsupported == ["article.body does not contain", "ticket.unknown is"]

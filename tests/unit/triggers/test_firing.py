@@ -139,3 +139,37 @@ def test_a_trigger_never_undoes_a_groups_automatic_assignment() -> None:
     by_hand = event(EventType.ASSIGNEE_CHANGED, "a2", **{"from": None, "to": "a1"})
     assert [e.type for e in fire([back], ticket(assignee_id="a1"), [by_hand], NOW)] == [
         EventType.ASSIGNEE_CHANGED, EventType.TAGS_CHANGED]
+
+
+def test_the_message_keywords_the_organisation_and_custom_fields_are_conditions() -> None:
+    outage = trigger("outage", ["customer_replied", "note_added"], {"priority": "urgent"},
+                     keywords=["outage", "down for everyone", "C++"], organizations=["umbrella"],
+                     fields=["plan:enterprise", "seats:40"])
+    enterprise = {"organization_id": "umbrella", "custom_fields": {"plan": "enterprise", "seats": 40.0}}
+
+    def said(body: str, type_: EventType = EventType.PUBLIC_MESSAGE) -> list[TicketEvent]:
+        return [event(type_, "email:dana@example.com", body=body, from_customer=True)]
+
+    t = ticket(**enterprise)
+    assert fire([outage], t, said("The site is DOWN for everyone since 9:00"), NOW) != []
+    assert t.priority == Priority.URGENT  # a phrase in any case; 40.0 is the field's 40
+    assert fire([outage], ticket(**enterprise), said("an outage.", EventType.INTERNAL_NOTE), NOW) != []
+    assert fire([outage], ticket(**enterprise), said("our C++ build fails"), NOW) != []  # whole "C++"
+    assert fire([outage], ticket(**enterprise), said("outages happen"), NOW) == []  # whole words only
+    assert fire([outage], ticket(**enterprise), said("thanks"), NOW) == []
+    other_org = {**enterprise, "organization_id": "initech"}
+    assert fire([outage], ticket(**other_org), said("outage"), NOW) == []
+    assert fire([outage], ticket(custom_fields={"plan": "enterprise"}), said("outage"), NOW) == []  # all fields
+    # A change without a message (a status change) does not mention anything.
+    on_status = trigger("on-status", ["status_changed"], {"add_tags": ["x"]}, keywords=["outage"])
+    assert fire([on_status], ticket(), [event(EventType.STATUS_CHANGED, **{"from": "new", "to": "open"})], NOW) == []
+
+
+def test_condition_lists_are_cleaned_and_bad_ones_refused() -> None:
+    t = trigger("t", ["customer_replied"], {"priority": "high"}, fields=[" plan : pro "],
+                keywords=["  two   words ", "two words"], organizations=["o1", " o1 "])
+    assert (t.conditions.fields, t.conditions.keywords, t.conditions.organizations) == (
+        ["plan:pro"], ["two words"], ["o1"])
+    for bad in ({"fields": ["plan"]}, {"keywords": [" "]}, {"keywords": ["x" * 101]}, {"organizations": [""]}):
+        with pytest.raises(ValidationError):
+            trigger("t", ["customer_replied"], {"priority": "high"}, **bad)

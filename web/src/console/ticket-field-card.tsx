@@ -1,7 +1,7 @@
 // One custom ticket field on the Ticket fields screen: its label, key, type, a dropdown's options, the help text
 // agents read, whether tickets offer it, and its place in the list.
 import type { TicketField, TicketFieldType } from "../api/types";
-import { lines } from "../shared/lists";
+import { lines, slugFrom } from "../shared/lists";
 
 const TYPES: [TicketFieldType, string][] = [["text", "Text"], ["number", "Number"], ["checkbox", "Checkbox"], ["dropdown", "Dropdown"]];
 
@@ -40,7 +40,7 @@ export function fromFieldDraft(d: FieldDraft): TicketField {
 
 /** The key a new field gets from its label ("Order number" gives order_number): what the API takes, [a-z0-9_]{1,40}. */
 export function keyFrom(label: string): string {
-  return label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
+  return slugFrom(label, "_", 40);
 }
 
 export function TicketFieldCard({ draft, position, count, onChange, onMove, onRemove }: {

@@ -2,15 +2,17 @@
 // "If" (the ticket as it stands) and "Then" (what it does). Held as a draft (tag lists as typed) until the list is saved.
 import type { ComponentChildren } from "preact";
 import type { components as Tools } from "../api/schema/tools";
-import { PRIORITIES, STATUSES, type Group } from "../api/types";
+import { PRIORITIES, STATUSES } from "../api/types";
 import { statusText } from "../shared/format";
 import { entries } from "../shared/lists";
+import { describeFieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
+import { If, type TriggerChoices } from "./trigger-if";
+import { CHANNELS, Choices, GroupOptions } from "./trigger-choices";
 
 export type Trigger = Tools["schemas"]["Trigger"];
 type TriggerEvent = Tools["schemas"]["TriggerEvent"];
 type Status = Tools["schemas"]["Status"];
 type Priority = Tools["schemas"]["Priority"];
-type Channel = Tools["schemas"]["Channel"];
 type Assigned = "" | "yes" | "no";
 type Notify = "assignee" | "group";
 
@@ -21,7 +23,6 @@ export const EVENTS: [TriggerEvent, string][] = [
   ["assignee_changed", "the assignee changes"], ["tags_changed", "the tags change"], ["sla_warning", "an SLA warning"],
   ["sla_breached", "the SLA is breached"],
 ];
-const CHANNELS: [Channel, string][] = [["email", "mail"], ["chat", "chat"], ["web", "portal"], ["api", "API"]];
 const SET_STATUSES = STATUSES.filter((s) => s !== "new"); // a ticket never goes back to new
 const NOTIFY: [Notify, string][] = [["assignee", "the one who has it"], ["group", "its group's members"]];
 
@@ -36,10 +37,13 @@ export interface TriggerDraft {
   fromStatuses: Status[]; // the status before the change ("a customer answered a solved ticket")
   priorities: Priority[];
   groups: string[];
-  channels: Channel[];
+  channels: Tools["schemas"]["Channel"][];
   tags: string; // has all of them, comma separated
   withoutTags: string; // has none of them
   assigned: Assigned;
+  organizations: string[]; // the requester's organisation is one of these (ids)
+  fields: FieldFilterValue[]; // custom field values the ticket has, all of them
+  keywords: string; // the change's message mentions one of them, comma separated
   group: string; // "" : the trigger sets no group
   unassign: boolean;
   priority: Priority | "";
@@ -57,6 +61,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
   return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on, statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
+    organizations: c.organizations ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
     group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
     removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [] };
 }
@@ -71,44 +76,10 @@ export function newTriggerDraft(): TriggerDraft {
 export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
   return { ...d.loaded, id, name: d.name.trim(), active: d.active, on: d.on,
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.fromStatuses, priorities: d.priorities, groups: d.groups, channels: d.channels, tags: entries(d.tags),
-      without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes" },
+      without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes", organizations: d.organizations,
+      fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
       remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify } };
-}
-
-/** `chosen` with `value` ticked or not, in the order of `all` (the order the boxes show). */
-function ticked<T>(all: T[], chosen: T[], value: T, on: boolean): T[] {
-  const set = new Set(chosen);
-  if (on) set.add(value); else set.delete(value);
-  return [...all.filter((v) => set.has(v)), ...chosen.filter((v) => set.has(v) && !all.includes(v))];
-}
-
-/** Checkboxes for a list condition or the events, under a legend; none ticked means what `hint` says. */
-function Choices<T extends string>({ legend, name, all, chosen, onChange, hint }: {
-  legend: string; name: string; all: [T, string][]; chosen: T[]; onChange: (chosen: T[]) => void; hint?: string;
-}) {
-  const values = all.map(([v]) => v);
-  return (
-    <fieldset>
-      <legend>{legend}{hint ? <span class="hint"> ({hint})</span> : null}</legend>
-      {all.map(([value, label]) => (
-        <label class="check" key={value}>
-          <input type="checkbox" name={`${name}-${value}`} checked={chosen.includes(value)}
-            onChange={(e) => onChange(ticked(values, chosen, value, e.currentTarget.checked))} /> {label}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
-/** A select of the team's groups, with one the directory no longer has kept as it is. */
-function GroupOptions({ groups, current }: { groups: Group[]; current: string }) {
-  return (
-    <>
-      {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
-      {current && !groups.some((g) => g.id === current) ? <option value={current}>{current} (not in the team)</option> : null}
-    </>
-  );
 }
 
 type Edit = (patch: Partial<TriggerDraft>) => void;
@@ -117,34 +88,7 @@ function When({ draft, onChange }: { draft: TriggerDraft; onChange: Edit }) {
   return <Choices legend="When" hint="any of these happens" name="trigger-on" all={EVENTS} chosen={draft.on} onChange={(on) => onChange({ on })} />;
 }
 
-function If({ draft, groups, onChange }: { draft: TriggerDraft; groups: Group[]; onChange: Edit }) {
-  const groupChoices: [string, string][] = [...groups.map((g): [string, string] => [g.id, g.name]),
-    ...draft.groups.filter((id) => !groups.some((g) => g.id === id)).map((id): [string, string] => [id, `${id} (not in the team)`])];
-  return (
-    <fieldset class="stack">
-      <legend>If the ticket <span class="hint">(every condition set must hold; nothing ticked: any)</span></legend>
-      <Choices legend="Status is" name="trigger-if-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
-        chosen={draft.statuses} onChange={(statuses) => onChange({ statuses })} />
-      <Choices legend="Status was (before the change)" name="trigger-if-from-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
-        chosen={draft.fromStatuses} onChange={(fromStatuses) => onChange({ fromStatuses })} />
-      <Choices legend="Priority is" name="trigger-if-priority" all={PRIORITIES.map((p): [Priority, string] => [p, p])}
-        chosen={draft.priorities} onChange={(priorities) => onChange({ priorities })} />
-      {groupChoices.length ? <Choices legend="Group is" name="trigger-if-group" all={groupChoices} chosen={draft.groups} onChange={(g) => onChange({ groups: g })} /> : null}
-      <Choices legend="Came in by" name="trigger-if-channel" all={CHANNELS} chosen={draft.channels} onChange={(channels) => onChange({ channels })} />
-      <label>Has all of these tags <input name="trigger-if-tags" value={draft.tags} placeholder="vip, outage" onInput={(e) => onChange({ tags: e.currentTarget.value })} /></label>
-      <label>Has none of these tags <input name="trigger-if-without-tags" value={draft.withoutTags} onInput={(e) => onChange({ withoutTags: e.currentTarget.value })} /></label>
-      <label>Assigned to someone
-        <select name="trigger-if-assigned" value={draft.assigned} onChange={(e) => onChange({ assigned: e.currentTarget.value === "yes" ? "yes" : e.currentTarget.value === "no" ? "no" : "" })}>
-          <option value="">any</option>
-          <option value="yes">yes</option>
-          <option value="no">no</option>
-        </select>
-      </label>
-    </fieldset>
-  );
-}
-
-function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: Group[]; onChange: Edit }) {
+function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: TriggerChoices["groups"]; onChange: Edit }) {
   return (
     <fieldset class="stack">
       <legend>Then <span class="hint">(in this order; at least one)</span></legend>
@@ -179,9 +123,11 @@ function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: Group[
 
 /** One line of what a trigger does, for its folded card: "When a customer replies, if it was resolved: priority
  * urgent, add reopened, mail the one who has it." */
-export function triggerSummary(d: TriggerDraft, groups: Group[]): string {
+export function triggerSummary(d: TriggerDraft, { groups, organizations, fields }: TriggerChoices): string {
   const label = <T extends string>(all: [T, string][], v: T) => all.find(([value]) => value === v)?.[1] ?? v;
   const group = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
+  const organization = (id: string) => organizations.find((o) => o.id === id)?.name ?? id;
+  const fieldTerms = d.fields.map(fieldFilterTerm).filter(Boolean);
   const when = d.on.map((e) => label(EVENTS, e)).join(" or ") || "nothing happens";
   const conditions = [
     d.statuses.length ? `it is ${d.statuses.map(statusText).join(" or ")}` : "",
@@ -192,6 +138,9 @@ export function triggerSummary(d: TriggerDraft, groups: Group[]): string {
     entries(d.tags).length ? `tagged ${entries(d.tags).join(" and ")}` : "",
     entries(d.withoutTags).length ? `not tagged ${entries(d.withoutTags).join(" or ")}` : "",
     d.assigned === "yes" ? "someone has it" : d.assigned === "no" ? "nobody has it" : "",
+    d.organizations.length ? `of ${d.organizations.map(organization).join(" or ")}` : "",
+    ...fieldTerms.map((term) => describeFieldFilter(term, fields)),
+    entries(d.keywords).length ? `mentioning ${entries(d.keywords).map((k) => `“${k}”`).join(" or ")}` : "",
   ].filter(Boolean);
   const actions = [
     d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "",
@@ -205,8 +154,8 @@ export function triggerSummary(d: TriggerDraft, groups: Group[]): string {
 /** A trigger's card: `tools` are its Up/Down/Delete buttons; `readOnly` disables every control (an agent's view).
  * A saved trigger's When, If and Then fold under its one-line summary (a team's list stays readable); a new one
  * shows them. */
-export function TriggerCard({ draft, position, id, groups, readOnly = false, onChange, tools }: {
-  draft: TriggerDraft; position: number; id: string; groups: Group[]; readOnly?: boolean; onChange: Edit; tools?: ComponentChildren;
+export function TriggerCard({ draft, position, id, choices, readOnly = false, onChange, tools }: {
+  draft: TriggerDraft; position: number; id: string; choices: TriggerChoices; readOnly?: boolean; onChange: Edit; tools?: ComponentChildren;
 }) {
   return (
     <fieldset class="panel stack" data-testid="trigger" disabled={readOnly}>
@@ -218,10 +167,10 @@ export function TriggerCard({ draft, position, id, groups, readOnly = false, onC
       </div>
       <p class="hint" data-testid="trigger-id">{draft.id ? `Id: ${id}` : draft.name.trim() ? `Id when saved: ${id}` : "Its id is made from its name when saved."}</p>
       <details open={!draft.id} data-testid="trigger-parts">
-        <summary data-testid="trigger-summary">{triggerSummary(draft, groups)}</summary>
+        <summary data-testid="trigger-summary">{triggerSummary(draft, choices)}</summary>
         <When draft={draft} onChange={onChange} />
-        <If draft={draft} groups={groups} onChange={onChange} />
-        <Then draft={draft} groups={groups} onChange={onChange} />
+        <If draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
+        <Then draft={draft} groups={choices.groups} onChange={onChange} />
       </details>
     </fieldset>
   );

@@ -6,22 +6,29 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
-import type { Group } from "../api/types";
-import { moved } from "../shared/lists";
+import type { Group, Organization } from "../api/types";
+import { moved, slugFrom } from "../shared/lists";
 import { validationErrors } from "../shared/problems";
+import { useTicketFields } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
-import { fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, type TriggerDraft } from "./trigger-card";
+import { fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, triggerSummary, type TriggerDraft } from "./trigger-card";
+import type { TriggerChoices } from "./trigger-if";
 
 type TriggersView = Tools["schemas"]["TriggersView"];
 
 const MAX_TRIGGERS = 50;
+const FIND_FROM = 6; // a list this long gets a box to find a trigger by its name or what it does
+
+/** Whether a trigger's name or one-line summary holds every word of `find` (any case); a new one always shows. */
+export function found(draft: TriggerDraft, choices: TriggerChoices, find: string): boolean {
+  const text = `${draft.name} ${triggerSummary(draft, choices)}`.toLowerCase();
+  return !draft.id || find.toLowerCase().split(/\s+/).filter(Boolean).every((word) => text.includes(word));
+}
 
 /** "VIP answers are urgent" → "vip-answers-are-urgent": the API's id pattern (^[a-z0-9][a-z0-9_-]{0,63}$). */
 export function idFromName(name: string): string {
-  const base = name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-").replace(/^-+/, "").slice(0, 64).replace(/-+$/, "");
-  return base || "trigger";
+  return slugFrom(name, "-", 64) || "trigger";
 }
 
 /** Each draft's id: a saved trigger keeps its own; a new one gets one made from its name, with a suffix ("-2")
@@ -57,6 +64,9 @@ export function refusedAt(error: unknown): number | null {
 
 export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean }) {
   const [groups, setGroups] = useState<Group[]>([]);
+  const [organizations, setOrganizations] = useState<Organization[]>([]);
+  const fields = useTicketFields(api);
+  const [find, setFind] = useState("");
   const [version, setVersion] = useState<number | null>(null); // null until read; the ETag a save names
   const [drafts, setDrafts] = useState<TriggerDraft[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -71,11 +81,14 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   useEffect(() => {
     load().catch(setError);
     api.get("/groups").then(setGroups).catch(() => setGroups([])); // the selects then offer only what is set
+    api.get("/organizations", {}).then(setOrganizations).catch(() => setOrganizations([]));
   }, []);
   const clear = () => { setError(null); setWhere(""); setNotice(""); };
   const reload = () => { clear(); load().catch(setError); };
   const change = (key: number, patch: Partial<TriggerDraft>) => setDrafts((all) => all.map((d) => (d.key === key ? { ...d, ...patch } : d)));
   const ids = triggerIds(drafts);
+  const choices = { groups, organizations, fields };
+  const shown = drafts.filter((d) => found(d, choices, find)).length;
   const save = async (e: Event) => {
     e.preventDefault();
     if (!admin || saving) return;
@@ -106,8 +119,14 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
           <Alert error={error}>{where ? <> {where}</> : null}</Alert>
           <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the triggers" onReload={reload} /></p>
           {drafts.length === 0 ? <p>No triggers: tickets change only as the team, routing rules and the SLA change them.</p> : null}
-          {drafts.map((d, i) => (
-            <TriggerCard key={d.key} draft={d} position={i + 1} id={ids[i] ?? ""} groups={groups} readOnly={!admin}
+          {drafts.length >= FIND_FROM ? (
+            <p class="filters">
+              <label>Find a trigger <input type="search" name="trigger-find" value={find} placeholder="urgent, VIP, billing…" onInput={(e) => setFind(e.currentTarget.value)} /></label>
+              {find.trim() ? <span class="hint" role="status" data-testid="trigger-find-count">{shown} of {drafts.length} triggers</span> : null}
+            </p>
+          ) : null}
+          {drafts.map((d, i) => !found(d, choices, find) ? null : (
+            <TriggerCard key={d.key} draft={d} position={i + 1} id={ids[i] ?? ""} choices={choices} readOnly={!admin}
               onChange={(patch) => change(d.key, patch)}
               tools={admin ? <MoveAndDelete position={i + 1} count={drafts.length} onMove={(step) => setDrafts((all) => moved(all, i, step))}
                 onDelete={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} /> : null} />

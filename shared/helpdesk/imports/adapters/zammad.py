@@ -149,8 +149,9 @@ class ZammadSource:
     def triggers(self) -> Iterator[SourceTrigger]:
         """Triggers that act on updates, in their order there (by name); those only on creation are routing rules."""
         states, priorities = self._names
+        fields = {f.id for f in self.ticket_fields()}
         for t in self._trigger_records:
-            trigger = source_trigger(t, states, priorities)
+            trigger = source_trigger(t, states, priorities, fields)
             if trigger is not None:
                 yield trigger
 

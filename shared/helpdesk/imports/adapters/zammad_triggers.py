@@ -2,11 +2,13 @@
 routing rules (`zammad_config.source_rule`).
 
 What a Zammad trigger waits for: an article added (`article.*` conditions: its sender, whether internal), an attribute
-that `has changed`, else any update at all. Its other conditions are the ticket's state, priority, group, tags and
-whether someone owns it; its actions set the state, the priority, the group, tags or take the owner away. Anything
-else (an article's type or words, a customer's organisation, a notification, a webhook) has no counterpart: a
-condition keeps the trigger out, an action is left out and named."""
+that `has changed`, else any update at all. Its other conditions are the ticket's state, priority, group, tags,
+whether someone owns it, the customer's organisation, custom attributes and the article's words (`article.body
+contains`); its actions set the state, the priority, the group, tags or take the owner away. Anything else (an
+article's type, a notification to someone else, a webhook) has no counterpart: a condition keeps the trigger out, an
+action is left out and named."""
 
+from collections.abc import Set
 from typing import Any
 
 from helpdesk.imports.adapters.zammad_config import PRIORITIES, STATES, flat_conditions
@@ -21,21 +23,24 @@ CHANGED = {"ticket.state_id": "status_changed", "ticket.priority_id": "priority_
            "ticket.group_id": "group_changed", "ticket.owner_id": "assignee_changed", "ticket.tags": "tags_changed"}
 
 
-def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[str, str]) -> SourceTrigger | None:
-    """The trigger here for a Zammad trigger that acts on updates; None for one that acts only on creation."""
+def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[str, str],
+                   fields: Set[str] = frozenset()) -> SourceTrigger | None:
+    """The trigger here for a Zammad trigger that acts on updates; None for one that acts only on creation.
+    `fields`: the names of the ticket's custom attributes there."""
     condition, combined = flat_conditions(t.get("condition"))
     action = condition.pop("ticket.action", {})
     if action.get("value") == "create" and action.get("operator", "is") == "is":
         return None  # a rule for new tickets
     found: dict[str, Any] = {"statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
-                             "add_tags": [], "remove_tags": [], "conditions_unsupported": list(combined),
+                             "organization_ids": [], "field_values": {}, "keywords": [], "add_tags": [],
+                             "remove_tags": [], "conditions_unsupported": list(combined),
                              "actions_unsupported": []}
     if not action:
         found["actions_unsupported"].append("it ran on new tickets there too: triggers here run on changes (routing "
                                             "rules route new tickets)")
-    on = _waits_for(condition, found["conditions_unsupported"])
+    on = _waits_for(condition, found)
     for key, rule in condition.items():
-        if not _state_condition(found, key, rule, states, priorities):
+        if not _state_condition(found, key, rule, states, priorities, fields):
             found["conditions_unsupported"].append(f"{key} {rule.get('operator') or ''}".strip())
     for key, rule in (t.get("perform") or {}).items():
         _action(found, key, rule if isinstance(rule, dict) else {"value": rule}, states, priorities)
@@ -48,8 +53,10 @@ def _values(rule: dict[str, Any]) -> list[str]:
     return [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
 
 
-def _waits_for(condition: dict[str, dict[str, Any]], unsupported: list[str]) -> set[str]:
-    """What the trigger waits for, taking those conditions out of `condition`."""
+def _waits_for(condition: dict[str, dict[str, Any]], found: dict[str, Any]) -> set[str]:
+    """What the trigger waits for, taking those conditions out of `condition` (an article's words go to
+    `found["keywords"]`)."""
+    unsupported: list[str] = found["conditions_unsupported"]
     on: set[str] = set()
     for key in [k for k in condition if k in CHANGED and condition[k].get("operator") == "has changed"]:
         on.add(CHANGED[key])
@@ -68,6 +75,13 @@ def _waits_for(condition: dict[str, dict[str, Any]], unsupported: list[str]) -> 
         notes = str(internal.get("value")).lower() == "true"
         replies &= {"note_added"} if notes == (internal.get("operator", "is") == "is") else {"customer_replied",
                                                                                              "agent_replied"}
+    body = articles.pop("article.body", None)
+    if body is not None and body.get("operator") == "contains" and _values(body):
+        found["keywords"] = _values(body)
+        found["actions_unsupported"].append("matches the article's whole words here (there: any text containing "
+                                            "them)")
+    elif body is not None:
+        articles["article.body"] = body
     unsupported.extend(f"{key} {rule.get('operator') or ''}".strip() for key, rule in articles.items())
     if not replies:
         unsupported.append("the articles it waits for are none a trigger here waits for (Zammad's own mails)")
@@ -75,8 +89,17 @@ def _waits_for(condition: dict[str, dict[str, Any]], unsupported: list[str]) -> 
 
 
 def _state_condition(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[str, str],
-                     priorities: dict[str, str]) -> bool:
+                     priorities: dict[str, str], fields: Set[str]) -> bool:
     operator, values = str(rule.get("operator") or "is"), _values(rule)
+    attribute = key.removeprefix("ticket.")
+    if key == "ticket.organization_id" and operator == "is" and rule.get("pre_condition", "specific") == "specific" \
+            and values:
+        found["organization_ids"] = values
+        return True
+    if key.startswith("ticket.") and attribute in fields and operator == "is" and len(values) == 1:
+        raw = rule.get("value")
+        found["field_values"][attribute] = raw[0] if isinstance(raw, list) else raw
+        return True
     if key == "ticket.state_id" and operator in ("is", "is not") and values:
         named = {STATES.get(states.get(v, ""), Status.OPEN) for v in values} - {None}
         found["statuses"] = sorted(named if operator == "is" else set(Status) - named)

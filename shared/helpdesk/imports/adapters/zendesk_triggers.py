@@ -3,14 +3,15 @@
 
 What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoever wrote it), a field that changed
 (`changed`, or `value`: changed to), else any update. Its other conditions (`all`, and `any` when those name one
-field) are the status, priority, group and tags; its actions set the status, priority, group, add or remove tags and
-take the assignee away. Anything else (who the requester is, the ticket type, the channel, a notification) has no
-counterpart: a condition keeps the trigger out, an action is left out and named."""
+field) are the status, priority, group, tags, the channel (`via_id`), the organisation, custom fields and the
+comment's words (`comment_includes_word`); its actions set the status, priority, group, add or remove tags and take
+the assignee away. Anything else (who the requester is, the ticket type, the subject's words, a notification to
+someone else) has no counterpart: a condition keeps the trigger out, an action is left out and named."""
 
 from typing import Any
 
 from helpdesk.imports.adapters.http import source_id
-from helpdesk.imports.adapters.zendesk_config import PRIORITIES, STATUSES
+from helpdesk.imports.adapters.zendesk_config import PRIORITIES, STATUSES, VIA_CHANNELS
 from helpdesk.imports.model import SourceTrigger
 from helpdesk.tickets.model import Priority, Status
 from helpdesk.triggers.model import CHANGE_EVENTS
@@ -27,8 +28,8 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
     if {"field": "update_type", "operator": "is", "value": "Create"} in every:
         return None
     found: dict[str, Any] = {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [],
-                             "without_tags": [],
-                             "add_tags": [], "remove_tags": [], "conditions_unsupported": [],
+                             "without_tags": [], "channels": [], "organization_ids": [], "field_values": {},
+                             "keywords": [], "add_tags": [], "remove_tags": [], "conditions_unsupported": [],
                              "actions_unsupported": []}
     unsupported: list[str] = found["conditions_unsupported"]
     on, comment, role = _every(found, every, unsupported)
@@ -44,6 +45,8 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
         if not comment:
             unsupported.append("the comments it waits for are none a trigger here waits for (an end user's note)")
         on |= comment
+    if found["keywords"]:
+        found["actions_unsupported"].append("matches the comment's whole words here (there: any text containing them)")
     if not any(c.get("field") == "update_type" for c in every):
         found["actions_unsupported"].append("it ran on new tickets there too: triggers here run on changes (routing "
                                             "rules route new tickets)")
@@ -82,9 +85,26 @@ def _every(found: dict[str, Any], every: list[dict[str, Any]],
             found["tags"].extend(value.split())
         elif field == "current_tags" and operator == "not_includes" and value.split():
             found["without_tags"].extend(value.split())
-        else:
+        elif not _ticket_condition(found, field, operator, c.get("value")):
             unsupported.append(f"{field} {operator} {value}".strip())
     return on, comment, role
+
+
+def _ticket_condition(found: dict[str, Any], field: str, operator: str, raw: Any) -> bool:
+    """The comment's words, the channel, the organisation or a custom field into `found`; False for anything else."""
+    value = str(raw or "")
+    if field == "comment_includes_word" and operator in ("includes", "is") and value.strip() and \
+            not found["keywords"]:  # a second set would be words that must all appear: none here
+        found["keywords"] = value.split() if operator == "includes" else [value.strip()]
+    elif field == "via_id" and operator == "is" and value in VIA_CHANNELS:
+        found["channels"].append(VIA_CHANNELS[value])
+    elif field == "organization_id" and operator == "is" and value:
+        found["organization_ids"].append(value)
+    elif field.startswith("custom_fields_") and operator == "is" and value:
+        found["field_values"][field.removeprefix("custom_fields_")] = raw
+    else:
+        return False
+    return True
 
 
 def _state(found: dict[str, Any], field: str, operator: str, values: list[str]) -> bool:

@@ -515,6 +515,11 @@ export interface components {
             /** Channels */
             channels?: components["schemas"]["Channel"][];
             /**
+             * Fields
+             * @description custom field values the ticket has, `key:value` each, all of them (as `GET /tickets?field=`: plan:enterprise, needs_engineering:true)
+             */
+            fields?: string[];
+            /**
              * From Statuses
              * @description the status before the change was one of these (a customer answering a solved ticket: from resolved)
              */
@@ -524,6 +529,16 @@ export interface components {
              * @description the ticket is in one of these groups
              */
             groups?: string[];
+            /**
+             * Keywords
+             * @description the change's message (a reply or a note) mentions one of these, as whole words in any case (as a routing rule's keywords); a change without a message does not match
+             */
+            keywords?: string[];
+            /**
+             * Organizations
+             * @description the requester's organisation is one of these (ids)
+             */
+            organizations?: string[];
             /** Priorities */
             priorities?: components["schemas"]["Priority"][];
             /**
