@@ -216,7 +216,7 @@ describe("the Triggers screen", () => {
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
-      "nobody has it, of Umbrella Corp, Plan: enterprise, mentioning “outage” or “is down”:");
+      "nobody has it, from Umbrella Corp, Plan: enterprise, mentioning “outage” or “is down”:");
     expect(form.querySelector("[role=alert]")).toBeNull();
 
     button(form, "Save triggers").click(); // the next save names the version it got back

@@ -138,7 +138,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields 
     entries(d.tags).length ? `tagged ${entries(d.tags).join(" and ")}` : "",
     entries(d.withoutTags).length ? `not tagged ${entries(d.withoutTags).join(" or ")}` : "",
     d.assigned === "yes" ? "someone has it" : d.assigned === "no" ? "nobody has it" : "",
-    d.organizations.length ? `of ${d.organizations.map(organization).join(" or ")}` : "",
+    d.organizations.length ? `from ${d.organizations.map(organization).join(" or ")}` : "",
     ...fieldTerms.map((term) => describeFieldFilter(term, fields)),
     entries(d.keywords).length ? `mentioning ${entries(d.keywords).map((k) => `“${k}”`).join(" or ")}` : "",
   ].filter(Boolean);
