@@ -176,4 +176,5 @@ def _run(tenant: str, source: "ZendeskSource | ZammadSource | FreeScoutSource", 
         sys.exit(1)
     finally:
         source.close()
+    report.problems.extend(source.unreadable())  # organisations, people, macros, ... passed over: named, not lost
     typer.echo(json.dumps(report.model_dump(mode="json")))

@@ -44,6 +44,12 @@ class HelpdeskSource(Protocol):
         """The custom ticket fields (not the system ones: subject, status, group, ...)."""
         ...
 
+    def unreadable(self) -> list[str]:
+        """The records of its other lists (organisations, people, groups, fields, forms, macros, rules, triggers,
+        views, SLA policies, calendars) read so far and passed over because they could not be read, each named with
+        why ("organization 17: not readable: 'name' missing"): the report's `problems` name them."""
+        ...
+
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
         """Every ticket created or changed since `since` (all of them without), oldest change first; one that cannot
         be read is an `UnreadableTicket`, so one odd record does not stop a run."""

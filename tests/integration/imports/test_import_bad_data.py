@@ -45,6 +45,9 @@ class ListSource:
                  fields: list[SourceField] | None = None) -> None:
         self._tickets, self._comments, self._fields = tickets, comments, fields or []
 
+    def unreadable(self) -> list[str]:
+        return []
+
     def organizations(self) -> Iterator[SourceOrganization]:
         return iter(())
 

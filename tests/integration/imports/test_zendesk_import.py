@@ -19,7 +19,7 @@ from helpdesk.imports.service import imported_ticket_id
 from helpdesk.kernel.principal import operator_principal
 from helpdesk.local.streams import StreamPoller
 from tests.conftest import claims, http_event, load_function, rebuild
-from tests.zendesk_fake import EMAIL, TOKEN, ZendeskFake
+from tests.zendesk_fake import ACCOUNT, EMAIL, TOKEN, ZendeskFake
 
 Invoke = Callable[..., dict[str, Any]]
 AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
@@ -532,3 +532,21 @@ def test_sla_policies_come_over_with_the_business_hours_they_count_on(team: None
     assert made["json"]["sla"]["policy_id"] == "zendesk-52"
     again = run_import(zendesk)
     assert (again["calendars"]["already_imported"], again["sla_policies"]["already_imported"]) == (1, 2)
+
+
+def test_records_the_adapter_cannot_read_are_named_and_the_run_goes_on(team: None, zendesk: ZendeskFake,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An organisation without its id, a user whose address is no text, a macro and a view of another shape than
+    Zendesk documents: each is named in the report's problems, and the rest comes over as it would without them."""
+    odd = {"organizations": {"name": "No Id Inc"}, "users": {"id": 990, "name": "Odd", "email": {"a": 1}},
+           "macros": {"id": 599, "title": "Broken macro", "actions": "not a list"},
+           "views": {"id": 699, "title": "Broken view", "conditions": {"all": "not a list"}}}
+    for key, record in odd.items():
+        monkeypatch.setitem(ACCOUNT, key, [record, *ACCOUNT[key]])
+    report = run_import(zendesk, "--no-articles")
+    assert (report["tickets_imported"], report["organizations_created"]) == (3, 2)
+    assert [p for p in report["problems"] if "not readable" in p] == [
+        "user 990: not readable: email: Input should be a valid string", "organization ?: not readable: 'id' missing",
+        "macro 599: not readable: 'str' object has no attribute 'get'",
+        "view 699: not readable: 'str' object has no attribute 'get'"]
+    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 4)  # as without the odd records

@@ -204,3 +204,36 @@ def test_a_conversation_freescout_sent_without_its_dates_is_named_and_the_next_c
     assert found[0] == UnreadableTicket(id="8", reason="not readable: 'createdAt' missing")
     assert isinstance(found[1], SourceTicket)
     assert found[1].subject == "Fine"
+
+
+def test_zammad_and_freescout_records_that_cannot_be_read_are_named_and_the_others_come() -> None:
+    from helpdesk.imports.adapters.freescout import FreeScoutSource
+    from helpdesk.imports.adapters.zammad import ZammadSource
+
+    zammad_lists: dict[str, list[Any]] = {
+        "/api/v1/organizations": [{"name": "No id"}, {"id": 2, "name": "Umbrella"}],
+        "/api/v1/users": [{"id": 5, "firstname": "Ann", "email": ["not", "text"]}, {"id": 6, "firstname": "Bo"}],
+        "/api/v1/calendars": [{"id": 3, "name": "Odd", "timezone": "Europe/Berlin", "business_hours": "none"}],
+    }
+
+    def zammad_api(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        return httpx.Response(200, json=zammad_lists.get(request.url.path, []) if page == 1 else [])
+
+    zammad = ZammadSource("https://support.x.example", "tok", transport=httpx.MockTransport(zammad_api))
+    assert [o.name for o in zammad.organizations()] == ["Umbrella"]
+    assert [p.name for p in zammad.people()] == ["Bo"]
+    assert list(zammad.calendars()) == []
+    assert zammad.unreadable() == ["organization ?: not readable: 'id' missing",
+                                   "user 5: not readable: email: Input should be a valid string",
+                                   "calendar 3: not readable: 'str' object has no attribute 'items'"]
+
+    def freescout_api(request: httpx.Request) -> httpx.Response:
+        listed = {"/api/users": ("users", [{"firstName": "No id"}, {"id": 1, "firstName": "Ada"}]),
+                  "/api/customers": ("customers", [{"id": 3, "firstName": "Dana", "email": "dana@x.example"}])}
+        key, items = listed.get(request.url.path, ("x", []))
+        return httpx.Response(200, json={"_embedded": {key: items}, "page": {"totalPages": 1}})
+
+    freescout = FreeScoutSource("https://help.x.example", "k3y", transport=httpx.MockTransport(freescout_api))
+    assert [p.name for p in freescout.people()] == ["Ada", "Dana"]
+    assert freescout.unreadable() == ["user ?: not readable: 'id' missing"]

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, html_text, ticket_or_reason
+from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, html_text, ticket_or_reason
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -62,6 +62,7 @@ class FreeScoutSource:
         self._customers: list[dict[str, Any]] | None = None  # read once: people and organisations both come from them
         self._fields: list[SourceField] | None = None
         self._threads: dict[str, list[dict[str, Any]]] = {}  # a listed conversation's threads until it is imported
+        self._passed_over = PassedOver()
         self._api = HelpdeskApi("FreeScout", base_url, headers={"X-FreeScout-API-Key": api_key},
                                 transport=transport, sleep=sleep, timeout_s=timeout_s,
                                 refused_hint="an API key of the API & Webhooks module (Manage > API & Webhooks)")
@@ -70,6 +71,9 @@ class FreeScoutSource:
         self._api.close()
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
+
+    def unreadable(self) -> list[str]:
+        return self._passed_over.named()
 
     def organizations(self) -> Iterator[SourceOrganization]:
         companies: dict[str, str] = {}  # the first spelling met names it
@@ -80,23 +84,23 @@ class FreeScoutSource:
             yield SourceOrganization(id=company_id, name=name)
 
     def people(self) -> Iterator[SourcePerson]:
-        for u in self._pages("/api/users", "users"):
-            yield SourcePerson(id=f"user:{u['id']}", name=_name(u), email=u.get("email") or None, staff=True)
-        for c in self._customer_list():
-            yield SourcePerson(id=f"customer:{c['id']}", name=_name(c), email=_customer_email(c),
-                               organization_id=_company_id(c))
+        yield from self._passed_over.each("user", self._pages("/api/users", "users"), lambda u: SourcePerson(
+            id=f"user:{u['id']}", name=_name(u), email=u.get("email") or None, staff=True))
+        yield from self._passed_over.each("customer", self._customer_list(), lambda c: SourcePerson(
+            id=f"customer:{c['id']}", name=_name(c), email=_customer_email(c), organization_id=_company_id(c)))
 
     def groups(self) -> Iterator[SourceGroup]:
-        for m in self._pages("/api/mailboxes", "mailboxes"):
-            yield SourceGroup(id=str(m["id"]), name=str(m.get("name") or m.get("email") or m["id"]))
+        return self._passed_over.each("mailbox", self._pages("/api/mailboxes", "mailboxes"), lambda m: SourceGroup(
+            id=str(m["id"]), name=str(m.get("name") or m.get("email") or m["id"])))
 
     def ticket_fields(self) -> Iterator[SourceField]:
         if self._fields is None:
             self._fields = []
             for group in list(self.groups()):
                 found = self._api.get(f"/api/mailboxes/{group.id}/custom_fields", missing_ok=True)
-                items = ((found or {}).get("_embedded") or {}).get("custom_fields") or []
-                self._fields.extend(_field(f, group.name) for f in items if isinstance(f, dict))
+                items = [f for f in ((found or {}).get("_embedded") or {}).get("custom_fields") or []
+                         if isinstance(f, dict)]
+                self._fields.extend(self._passed_over.each("custom field", items, partial(_field, mailbox=group.name)))
         return iter(self._fields)
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:

@@ -3,11 +3,12 @@ server asks (`Retry-After`, else 2^attempt seconds, six attempts), stop with a r
 file downloads that send the credentials only to the helpdesk's own host and stop at a size."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import httpx
 from httpx import USE_CLIENT_DEFAULT
+from pydantic import ValidationError
 
 from helpdesk.imports.model import SourceFile, SourceTicket, UnreadableTicket
 from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
@@ -119,13 +120,60 @@ def html_text(value: Any) -> str:
     return html_to_text(str(value)).strip() if value else ""
 
 
+def by_position(records: Iterable[Any]) -> list[Any]:
+    """Records in their order there (`position`; one without a number of its own last)."""
+    def position(record: Any) -> int:
+        try:
+            return int(record.get("position") or 0)
+        except (AttributeError, TypeError, ValueError):
+            return 2**31
+    return sorted(records, key=position)
+
+
+READ_ERRORS = (KeyError, TypeError, ValueError, AttributeError)  # a key missing, a value of another kind
+
+
+def _why(record: Any, exc: Exception) -> tuple[str, str]:
+    """The record's id (or "?") and why it could not be read."""
+    found = record.get("id") if isinstance(record, dict) else None
+    if isinstance(exc, ValidationError):  # its first line names only the model: say which value and why
+        first = exc.errors()[0]
+        what = f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"
+    else:
+        what = f"{exc!s} missing" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
+    return str(found if found is not None else "?"), f"not readable: {what}"[:300]
+
+
 def ticket_or_reason(record: Any, read: Callable[[dict[str, Any]], SourceTicket | None]
                      ) -> SourceTicket | UnreadableTicket | None:
     """`read(record)`, or the record named with why it could not be read (a key missing, a value of another kind):
     one odd ticket of thousands is named in the report instead of stopping the run."""
     try:
         return read(record)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        found = record.get("id") if isinstance(record, dict) else None
-        what = f"{exc!s} missing" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
-        return UnreadableTicket(id=str(found if found is not None else "?"), reason=f"not readable: {what}"[:300])
+    except READ_ERRORS as exc:
+        found, reason = _why(record, exc)
+        return UnreadableTicket(id=found, reason=reason)
+
+
+class PassedOver:
+    """The records of an old helpdesk's lists (organisations, people, macros, views, ...) its adapter could not read,
+    each named once ("organization 17: not readable: 'name' missing"): the run goes on with the others, and the
+    report names them (`HelpdeskSource.unreadable`)."""
+
+    def __init__(self) -> None:
+        self._named: dict[str, None] = {}  # in the order met; a record two lists read (Zendesk's triggers) once
+
+    def each[T](self, kind: str, records: Iterable[Any], read: Callable[[Any], T | None]) -> Iterator[T]:
+        """`read(record)` of each record that reads (None: nothing to yield), the others named."""
+        for record in records:
+            try:
+                item = read(record)
+            except READ_ERRORS as exc:
+                found, reason = _why(record, exc)
+                self._named.setdefault(f"{kind} {found}: {reason}")
+                continue
+            if item is not None:
+                yield item
+
+    def named(self) -> list[str]:
+        return list(self._named)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, html_text, source_id, ticket_or_reason
+from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, html_text, source_id, ticket_or_reason
 from helpdesk.imports.adapters.zammad_config import (
     PRIORITIES,
     STATES,
@@ -66,6 +66,7 @@ class ZammadSource:
                  per_page: int = PER_PAGE) -> None:
         self._per_page = per_page
         self._fields: list[SourceField] | None = None  # read once: every ticket's values are read by their names
+        self._passed_over = PassedOver()
         self._api = HelpdeskApi("Zammad", base_url, headers={"Authorization": f"Token token={token}"},
                                 transport=transport, sleep=sleep, timeout_s=timeout_s,
                                 refused_hint="an access token of an admin with the ticket.agent and admin "
@@ -76,29 +77,25 @@ class ZammadSource:
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
 
+    def unreadable(self) -> list[str]:
+        return self._passed_over.named()
+
     def organizations(self) -> Iterator[SourceOrganization]:
-        for o in self._pages("/api/v1/organizations"):
-            domain = str(o.get("domain") or "").strip()
-            yield SourceOrganization(id=str(o["id"]), name=str(o.get("name") or o["id"]),
-                                     domains=[domain] if domain else [], notes=html_text(o.get("note")))
+        return self._passed_over.each("organization", self._pages("/api/v1/organizations"), _organization)
 
     def people(self) -> Iterator[SourcePerson]:
-        for u in self._pages("/api/v1/users", expand=True):
-            name = " ".join(str(part) for part in (u.get("firstname"), u.get("lastname")) if part).strip()
-            roles = {str(role) for role in u.get("roles") or []}
-            yield SourcePerson(id=str(u["id"]), name=name or str(u.get("login") or ""), email=u.get("email") or None,
-                               staff=bool(roles & {"Agent", "Admin"}),
-                               organization_id=source_id(u.get("organization_id")))
+        return self._passed_over.each("user", self._pages("/api/v1/users", expand=True), _person)
 
     def groups(self) -> Iterator[SourceGroup]:
-        for g in self._pages("/api/v1/groups"):
-            yield SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"]))
+        return self._passed_over.each("group", self._pages("/api/v1/groups"),
+                                      lambda g: SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"])))
 
     def ticket_fields(self) -> Iterator[SourceField]:
         if self._fields is None:
-            self._fields = [self._field(a) for a in self._api.get_list("/api/v1/object_manager_attributes")
-                            # Zammad's own attributes (title, state, owner, ...) are the ones not editable
-                            if isinstance(a, dict) and a.get("object") == "Ticket" and a.get("editable")]
+            # Zammad's own attributes (title, state, owner, ...) are the ones not editable
+            custom = [a for a in self._api.get_list("/api/v1/object_manager_attributes")
+                      if isinstance(a, dict) and a.get("object") == "Ticket" and a.get("editable")]
+            self._fields = list(self._passed_over.each("ticket attribute", custom, self._field))
         return iter(self._fields)
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
@@ -127,62 +124,50 @@ class ZammadSource:
 
     def macros(self) -> Iterator[SourceMacro]:
         """Text modules (Zammad's canned replies, with `#{...}` variables) and macros (changes and notes)."""
-        for t in self._pages("/api/v1/text_modules"):
-            keywords = str(t.get("keywords") or "").strip()
-            yield SourceMacro(id=f"text_module:{t['id']}", title=str(t.get("name") or t["id"]),
-                              description=f"Keywords: {keywords}" if keywords else html_text(t.get("note")),
-                              active=bool(t.get("active", True)), group_ids=[str(g) for g in t.get("group_ids") or []],
-                              reply=html_text(t.get("content")) or None)
+        yield from self._passed_over.each("text module", self._pages("/api/v1/text_modules"), _text_module)
         states, priorities = self._names
         fields = {f.id for f in self.ticket_fields()}
-        for m in self._pages("/api/v1/macros"):
-            yield source_macro(m, states, priorities, fields)
+        yield from self._passed_over.each("macro", self._pages("/api/v1/macros"),
+                                          lambda m: source_macro(m, states, priorities, fields))
 
     def routing_rules(self) -> Iterator[SourceRule]:
         """Triggers that act on creation, in their order there (by name, as Zammad runs them); the others are
         triggers here (`triggers`)."""
         states, priorities = self._names
-        for t in self._trigger_records:
-            if source_trigger(t, states, priorities) is None:  # on creation only; the others are triggers here
-                yield source_rule(t, states, priorities)
+        return self._passed_over.each("trigger", self._trigger_records, lambda t: source_rule(t, states, priorities)
+                                      if source_trigger(t, states, priorities) is None else None)  # on creation only
 
     def triggers(self) -> Iterator[SourceTrigger]:
         """Triggers that act on updates, in their order there (by name); those only on creation are routing rules."""
         states, priorities = self._names
         fields = {f.id for f in self.ticket_fields()}
-        for t in self._trigger_records:
-            trigger = source_trigger(t, states, priorities, fields)
-            if trigger is not None:
-                yield trigger
+        return self._passed_over.each("trigger", self._trigger_records,
+                                      lambda t: source_trigger(t, states, priorities, fields))
 
     def views(self) -> Iterator[SourceView]:
         """Overviews, in their order there (`prio`)."""
         states, priorities = self._names
         fields = {f.id for f in self.ticket_fields()}
         overviews = [o for o in self._api.get_list("/api/v1/overviews") if isinstance(o, dict)]
-        for o in sorted(overviews, key=lambda o: int(o.get("prio") or 0)):
-            yield source_view(o, states, priorities, fields)
+        return self._passed_over.each("overview", sorted(overviews, key=_prio),
+                                      lambda o: source_view(o, states, priorities, fields))
 
     def automations(self) -> Iterator[SourceAutomation]:
         """Scheduler jobs (`/api/v1/jobs`: conditions and changes on a time plan)."""
-        for job in self._api.get_list("/api/v1/jobs"):
-            if isinstance(job, dict):
-                yield SourceAutomation(id=f"job:{job['id']}", title=str(job.get("name") or job["id"]),
-                                       active=bool(job.get("active", True)),
-                                       counterpart="jobs on a time plan have no counterpart here (an SLA policy's "
-                                                   "warnings, reminders and auto-close are the time-based work "
-                                                   "this helpdesk does)")
+        jobs = [job for job in self._api.get_list("/api/v1/jobs") if isinstance(job, dict)]
+        return self._passed_over.each("scheduler job", jobs, lambda job: SourceAutomation(
+            id=f"job:{job['id']}", title=str(job.get("name") or job["id"]), active=bool(job.get("active", True)),
+            counterpart="jobs on a time plan have no counterpart here (an SLA policy's warnings, reminders and "
+                        "auto-close are the time-based work this helpdesk does)"))
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
         priorities = self._names[1]
-        for sla in self._api.get_list("/api/v1/slas"):
-            if isinstance(sla, dict):
-                yield source_sla_policy(sla, priorities)
+        slas = [sla for sla in self._api.get_list("/api/v1/slas") if isinstance(sla, dict)]
+        return self._passed_over.each("SLA", slas, lambda sla: source_sla_policy(sla, priorities))
 
     def calendars(self) -> Iterator[SourceCalendar]:
-        for c in self._api.get_list("/api/v1/calendars"):
-            if isinstance(c, dict):
-                yield source_calendar(c)
+        calendars = [c for c in self._api.get_list("/api/v1/calendars") if isinstance(c, dict)]
+        return self._passed_over.each("calendar", calendars, source_calendar)
 
     def articles(self) -> Iterator[SourceArticle]:
         """Its knowledge base's answers, every translation (`zammad_kb`)."""
@@ -275,6 +260,36 @@ class ZammadSource:
             if len(items) < self._per_page:
                 return
             page += 1
+
+
+def _organization(o: dict[str, Any]) -> SourceOrganization:
+    domain = str(o.get("domain") or "").strip()
+    return SourceOrganization(id=str(o["id"]), name=str(o.get("name") or o["id"]), domains=[domain] if domain else [],
+                              notes=html_text(o.get("note")))
+
+
+def _person(u: dict[str, Any]) -> SourcePerson:
+    name = " ".join(str(part) for part in (u.get("firstname"), u.get("lastname")) if part).strip()
+    roles = {str(role) for role in u.get("roles") or []}
+    return SourcePerson(id=str(u["id"]), name=name or str(u.get("login") or ""), email=u.get("email") or None,
+                        staff=bool(roles & {"Agent", "Admin"}), organization_id=source_id(u.get("organization_id")))
+
+
+def _text_module(t: dict[str, Any]) -> SourceMacro:
+    """A text module (Zammad's canned reply) as a macro that writes its text."""
+    keywords = str(t.get("keywords") or "").strip()
+    return SourceMacro(id=f"text_module:{t['id']}", title=str(t.get("name") or t["id"]),
+                       description=f"Keywords: {keywords}" if keywords else html_text(t.get("note")),
+                       active=bool(t.get("active", True)), group_ids=[str(g) for g in t.get("group_ids") or []],
+                       reply=html_text(t.get("content")) or None)
+
+
+def _prio(overview: dict[str, Any]) -> int:
+    """An overview's place in Zammad's list (`prio`); one without a number of its own last."""
+    try:
+        return int(overview.get("prio") or 0)
+    except (TypeError, ValueError):
+        return 2**31
 
 
 def _addresses(header: Any) -> list[str]:

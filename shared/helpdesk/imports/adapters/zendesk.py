@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, source_id, ticket_or_reason
+from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, by_position, source_id, ticket_or_reason
 from helpdesk.imports.adapters.zendesk_config import (
     CHANNELS,
     FIELD_KINDS,
@@ -63,45 +63,29 @@ class ZendeskSource:
                                              "integrations > APIs)")
         self._base = self._api.base
         self._schedule_list: list[dict[str, Any]] | None = None
+        self._passed_over = PassedOver()
 
     def close(self) -> None:
         self._api.close()
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
 
+    def unreadable(self) -> list[str]:
+        return self._passed_over.named()
+
     def organizations(self) -> Iterator[SourceOrganization]:
-        for o in self._pages("/api/v2/organizations.json", "organizations"):
-            yield SourceOrganization(id=str(o["id"]), name=str(o.get("name") or o["id"]),
-                                     domains=[str(d) for d in o.get("domain_names") or []],
-                                     notes="\n\n".join(str(t) for t in (o.get("details"), o.get("notes")) if t))
+        return self._passed_over.each("organization", self._pages("/api/v2/organizations.json", "organizations"),
+                                      _organization)
 
     def people(self) -> Iterator[SourcePerson]:
-        for u in self._pages("/api/v2/users.json", "users"):
-            yield SourcePerson(id=str(u["id"]), name=str(u.get("name") or ""), email=u.get("email") or None,
-                               staff=u.get("role") in ("agent", "admin"),
-                               organization_id=source_id(u.get("organization_id")))
+        return self._passed_over.each("user", self._pages("/api/v2/users.json", "users"), _person)
 
     def groups(self) -> Iterator[SourceGroup]:
-        for g in self._pages("/api/v2/groups.json", "groups"):
-            if not g.get("deleted"):
-                yield SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"]))
+        return self._passed_over.each("group", self._pages("/api/v2/groups.json", "groups"), _group)
 
     def ticket_fields(self) -> Iterator[SourceField]:
-        for f in self._pages("/api/v2/ticket_fields.json", "ticket_fields"):
-            kind = str(f.get("type") or "")
-            if kind == "tickettype":
-                yield TICKET_TYPE.model_copy(update={"active": bool(f.get("active", True))})
-            if kind in SYSTEM_FIELDS or f.get("removable") is False:
-                continue
-            mapped = FIELD_KINDS.get(kind)
-            yield SourceField(
-                id=str(f["id"]), title=str(f.get("title") or f["id"]), kind=mapped or "text",
-                options={str(o["value"]): str(o.get("name") or o["value"])
-                         for o in f.get("custom_field_options") or [] if o.get("value") is not None},
-                description=str(f.get("agent_description") or f.get("description") or ""),
-                active=bool(f.get("active", True)), required_to_resolve=bool(f.get("required")),
-                customer_visible=bool(f.get("visible_in_portal")), customer_editable=bool(f.get("editable_in_portal")),
-                unsupported=None if mapped else kind)
+        return self._passed_over.each("ticket field", self._pages("/api/v2/ticket_fields.json", "ticket_fields"),
+                                      _ticket_field)
 
     def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
         url: str | None = "/api/v2/incremental/tickets/cursor.json"
@@ -123,56 +107,45 @@ class ZendeskSource:
                                 message_id=((c.get("metadata") or {}).get("system") or {}).get("message_id"))
 
     def ticket_forms(self) -> Iterator[SourceForm]:
-        for f in self._pages("/api/v2/ticket_forms.json", "ticket_forms"):
-            # a form end users cannot pick there (an agents' form) is kept for its tickets, not offered
-            yield SourceForm(id=str(f["id"]), name=str(f.get("display_name") or f.get("name") or f["id"]),
-                             field_ids=[str(i) for i in f.get("ticket_field_ids") or []],
-                             active=bool(f.get("active", True)) and bool(f.get("end_user_visible", True)))
+        return self._passed_over.each("ticket form", self._pages("/api/v2/ticket_forms.json", "ticket_forms"), _form)
 
     def macros(self) -> Iterator[SourceMacro]:
-        for m in self._pages("/api/v2/macros.json", "macros"):
-            yield source_macro(m)
+        return self._passed_over.each("macro", self._pages("/api/v2/macros.json", "macros"), source_macro)
 
     def routing_rules(self) -> Iterator[SourceRule]:
         """Triggers that run on creation, in their order there; the others are triggers here (`triggers`)."""
-        for t in self._trigger_records:
-            if source_trigger(t) is None:
-                yield source_rule(t)
+        return self._passed_over.each("trigger", self._trigger_records,
+                                      lambda t: source_rule(t) if source_trigger(t) is None else None)
 
     def triggers(self) -> Iterator[SourceTrigger]:
         """Triggers that run on updates, in their order there (`position`); those only on creation are routing rules."""
-        for t in self._trigger_records:
-            trigger = source_trigger(t)
-            if trigger is not None:
-                yield trigger
+        return self._passed_over.each("trigger", self._trigger_records, source_trigger)
 
     @cached_property
     def _trigger_records(self) -> list[dict[str, Any]]:
         """Its triggers in their order there (`position`), read once: those on creation are routing rules, the others
         triggers."""
-        return sorted(self._pages("/api/v2/triggers.json", "triggers"), key=lambda t: int(t.get("position") or 0))
+        return by_position(self._pages("/api/v2/triggers.json", "triggers"))
 
     def views(self) -> Iterator[SourceView]:
-        for v in sorted(self._pages("/api/v2/views.json", "views"), key=lambda v: int(v.get("position") or 0)):
-            yield source_view(v)
+        return self._passed_over.each("view", by_position(self._pages("/api/v2/views.json", "views")), source_view)
 
     def automations(self) -> Iterator[SourceAutomation]:
-        for a in sorted(self._pages("/api/v2/automations.json", "automations"),
-                        key=lambda a: int(a.get("position") or 0)):
-            yield source_automation(a)
+        return self._passed_over.each("automation", by_position(self._pages("/api/v2/automations.json",
+                                                                            "automations")), source_automation)
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
-        schedules = [str(s["id"]) for s in self._schedules()]
-        for p in sorted(self._pages("/api/v2/slas/policies.json", "sla_policies"),
-                        key=lambda p: int(p.get("position") or 0)):
-            yield source_sla_policy(p, schedules)
+        # A schedule without an id is named by calendars().
+        schedules = [str(s["id"]) for s in self._schedules() if isinstance(s, dict) and "id" in s]
+        return self._passed_over.each("SLA policy", by_position(self._pages("/api/v2/slas/policies.json",
+                                                                            "sla_policies")),
+                                      lambda p: source_sla_policy(p, schedules))
 
     def calendars(self) -> Iterator[SourceCalendar]:
         zones = {str(z.get("name")): str(z.get("iana_name") or "") for z in
                  self._pages("/api/v2/time_zones.json", "time_zones")}
-        for s in self._schedules():
-            holidays = self._pages(f"/api/v2/business_hours/schedules/{s['id']}/holidays.json", "holidays")
-            yield source_calendar(s, zones, holidays)
+        return self._passed_over.each("schedule", self._schedules(), lambda s: source_calendar(
+            s, zones, self._pages(f"/api/v2/business_hours/schedules/{s['id']}/holidays.json", "holidays")))
 
     def articles(self) -> Iterator[SourceArticle]:
         """Each article in its source language, then its translations (`<id>-<locale>`, an article each here: the
@@ -241,6 +214,46 @@ class ZendeskSource:
             yield from page.get(key) or []
             more = (page.get("meta") or {}).get("has_more")
             url, params = ((page.get("links") or {}).get("next"), None) if more else (None, None)
+
+
+def _organization(o: dict[str, Any]) -> SourceOrganization:
+    return SourceOrganization(id=str(o["id"]), name=str(o.get("name") or o["id"]),
+                              domains=[str(d) for d in o.get("domain_names") or []],
+                              notes="\n\n".join(str(t) for t in (o.get("details"), o.get("notes")) if t))
+
+
+def _person(u: dict[str, Any]) -> SourcePerson:
+    return SourcePerson(id=str(u["id"]), name=str(u.get("name") or ""), email=u.get("email") or None,
+                        staff=u.get("role") in ("agent", "admin"), organization_id=source_id(u.get("organization_id")))
+
+
+def _group(g: dict[str, Any]) -> SourceGroup | None:
+    return None if g.get("deleted") else SourceGroup(id=str(g["id"]), name=str(g.get("name") or g["id"]))
+
+
+def _ticket_field(f: dict[str, Any]) -> SourceField | None:
+    """A custom field; the ticket type as one (it has no counterpart of its own here); None for a system field."""
+    kind = str(f.get("type") or "")
+    if kind == "tickettype":
+        return TICKET_TYPE.model_copy(update={"active": bool(f.get("active", True))})
+    if kind in SYSTEM_FIELDS or f.get("removable") is False:
+        return None
+    mapped = FIELD_KINDS.get(kind)
+    return SourceField(
+        id=str(f["id"]), title=str(f.get("title") or f["id"]), kind=mapped or "text",
+        options={str(o["value"]): str(o.get("name") or o["value"])
+                 for o in f.get("custom_field_options") or [] if o.get("value") is not None},
+        description=str(f.get("agent_description") or f.get("description") or ""),
+        active=bool(f.get("active", True)), required_to_resolve=bool(f.get("required")),
+        customer_visible=bool(f.get("visible_in_portal")), customer_editable=bool(f.get("editable_in_portal")),
+        unsupported=None if mapped else kind)
+
+
+def _form(f: dict[str, Any]) -> SourceForm:
+    # a form end users cannot pick there (an agents' form) is kept for its tickets, not offered
+    return SourceForm(id=str(f["id"]), name=str(f.get("display_name") or f.get("name") or f["id"]),
+                      field_ids=[str(i) for i in f.get("ticket_field_ids") or []],
+                      active=bool(f.get("active", True)) and bool(f.get("end_user_visible", True)))
 
 
 def _file(attachment: dict[str, Any]) -> SourceFile:
