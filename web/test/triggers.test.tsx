@@ -129,7 +129,7 @@ describe("the Triggers screen", () => {
     expect(field(vip, "trigger-name").value).toBe("VIP answers are urgent");
     expect(field(vip, "trigger-active").checked).toBe(true);
     const when = [...vip.querySelectorAll("fieldset")][0]!;
-    expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual(["a customer replies", "the team replies",
+    expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual(["a ticket is opened", "a customer replies", "the team replies",
       "an internal note is added", "the status changes", "the priority changes", "the group changes", "the assignee changes",
       "the tags change", "an SLA warning", "the SLA is breached"]);
     expect([...when.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.name)).toEqual(["trigger-on-customer_replied"]);

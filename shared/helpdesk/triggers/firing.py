@@ -31,7 +31,9 @@ def happened(events: list[TicketEvent]) -> set[TriggerEvent]:
     for event in events:
         if event.actor == TRIGGER_ACTOR:
             continue
-        if event.type == EventType.PUBLIC_MESSAGE:
+        if event.type == EventType.CREATED:
+            found.add(TriggerEvent.TICKET_CREATED)
+        elif event.type == EventType.PUBLIC_MESSAGE:
             found.add(TriggerEvent.CUSTOMER_REPLIED if event.data.get("from_customer") else TriggerEvent.AGENT_REPLIED)
         elif event.type == EventType.SLA and event.data.get("kind") in _SLA:
             found.add(_SLA[event.data["kind"]])
@@ -46,10 +48,14 @@ def status_before(ticket: Ticket, events: list[TicketEvent]) -> Status:
     return Status(moved.data["from"]) if moved is not None else ticket.status
 
 
-def written(events: list[TicketEvent]) -> str:
-    """What the change's messages say (a reply, a note; not a trigger's), for the keywords a trigger asks for."""
-    return "\n".join(str(e.data.get("body") or "") for e in events
-                     if e.type in (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE) and e.actor != TRIGGER_ACTOR)
+def written(ticket: Ticket, events: list[TicketEvent]) -> str:
+    """What the change's messages say (a reply, a note, a new ticket's subject and description; not a trigger's), for
+    the keywords a trigger asks for."""
+    opened = any(e.type == EventType.CREATED for e in events)
+    said = [f"{ticket.subject}\n{ticket.description}"] if opened else []
+    return "\n".join([*said, *(str(e.data.get("body") or "") for e in events
+                               if e.type in (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE)
+                               and e.actor != TRIGGER_ACTOR)])
 
 
 def holds(conditions: TriggerConditions, ticket: Ticket, before: Status, message: str = "") -> bool:
@@ -73,8 +79,9 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     if not what:
         return []
     before = status_before(ticket, events)
-    message = written(events)
-    said = next((str(e.data.get("body") or "") for e in events if e.type == EventType.PUBLIC_MESSAGE), "")
+    message = written(ticket, events)
+    said = next((str(e.data.get("body") or "") for e in events if e.type == EventType.PUBLIC_MESSAGE),
+                ticket.description if TriggerEvent.TICKET_CREATED in what else "")
     # A trigger never undoes a group's automatic assignment in its own change: the two would hand the ticket back and
     # forth for ever (the queue's next turn, the trigger's unassign, ...).
     handed_out = any(e.type == EventType.ASSIGNEE_CHANGED and e.data.get("automatic") for e in events)

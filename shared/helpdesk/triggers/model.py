@@ -1,5 +1,6 @@
-"""What a trigger is: when (`on`: what happened in the change), if (the ticket as it stands after the change and the
-triggers before it), then (its actions). Saved as one ordered list per tenant (`TriggerList`)."""
+"""What a trigger is: when (`on`: what happened in the change, a new ticket's opening included), if (the ticket as it
+stands after the change and the triggers before it), then (its actions). Saved as one ordered list per tenant
+(`TriggerList`)."""
 
 from enum import StrEnum
 from typing import Literal
@@ -21,6 +22,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 class TriggerEvent(StrEnum):
     """What happened in a change, as a trigger waits for it."""
 
+    TICKET_CREATED = "ticket_created"  # a ticket was opened (mail, chat, the portal, the API; not one imported)
     CUSTOMER_REPLIED = "customer_replied"  # a public message from the customer's side
     AGENT_REPLIED = "agent_replied"  # a public reply of the team
     NOTE_ADDED = "note_added"  # an internal note
@@ -33,8 +35,10 @@ class TriggerEvent(StrEnum):
     SLA_BREACHED = "sla_breached"
 
 
-# What a change to the ticket can set off; the SLA events come only from the scheduled scan.
-CHANGE_EVENTS = tuple(e.value for e in TriggerEvent if e not in (TriggerEvent.SLA_WARNING, TriggerEvent.SLA_BREACHED))
+# What a change to an open ticket can set off (another helpdesk's "any update"); the SLA events come only from the
+# scheduled scan, and a ticket is created once.
+CHANGE_EVENTS = tuple(e.value for e in TriggerEvent
+                      if e not in (TriggerEvent.SLA_WARNING, TriggerEvent.SLA_BREACHED, TriggerEvent.TICKET_CREATED))
 
 
 def _tags(values: list[str]) -> list[str]:
@@ -65,9 +69,10 @@ class TriggerConditions(BaseModel):
                               description="custom field values the ticket has, `key:value` each, all of them "
                                           "(as `GET /tickets?field=`: plan:enterprise, needs_engineering:true)")
     keywords: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_KEYWORDS,
-                                description="the change's message (a reply or a note) mentions one of these, as "
-                                            "whole words in any case (as a routing rule's keywords); a change "
-                                            "without a message does not match")
+                                description="the change's message (a reply or a note; for a new ticket its subject "
+                                            "and description) mentions one of these, as whole words in any case "
+                                            "(as a routing rule's keywords); a change without a message does not "
+                                            "match")
 
     @field_validator("tags", "without_tags")
     @classmethod

@@ -143,3 +143,22 @@ def test_an_enterprise_customer_of_an_organisation_mentioning_an_outage_is_urgen
         "normal"
     bad = save(invoke, [{**outage, "conditions": {"fields": ["plan"]}}])
     assert (bad["statusCode"], bad["json"]["error"]["code"]) == (422, "validation_error")
+
+
+def test_a_new_ticket_about_an_outage_is_urgent_from_its_first_write(team: None, invoke: Invoke) -> None:
+    saved = save(invoke, [{"id": "new-outage", "name": "New outages are urgent", "on": ["ticket_created"],
+                           "conditions": {"keywords": ["outage", "is down"]},
+                           "actions": {"priority": "urgent", "group": "escalations"}}])
+    assert saved["statusCode"] == 200, saved["json"]
+    opened = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "The site is down",
+                                                          "description": "Nothing loads since 9:00."},
+                  function="ticket_commands")
+    assert opened["statusCode"] == 201, opened["json"]
+    assert opened["json"]["priority"] == "urgent"  # in the ticket's first write
+    after = call(invoke, "GET", f"/tickets/{opened['json']['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["priority"], after["group"], after["version"]) == ("urgent", "escalations", opened["json"]["version"])
+    budgets = {target["kind"]: target["budget_minutes"] for target in after["sla"]["targets"]}
+    assert budgets == {"first_response": 60, "resolution": 240}  # the SLA counted it urgent from the start
+    calm = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Invoice", "description": "Where is it?"},
+                function="ticket_commands")
+    assert calm["json"]["priority"] == "normal"

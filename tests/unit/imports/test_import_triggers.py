@@ -38,8 +38,8 @@ def test_what_a_zammad_trigger_waits_for() -> None:
                    "article.internal": {"operator": "is", "value": True}})
     assert (note.on, note.conditions_unsupported) == (["note_added"], [])
     both = zammad({"ticket.state_id": {"operator": "is not", "value": ["4"]}})  # no ticket.action: on both there
-    assert (len(both.on), Status.CLOSED in both.statuses, both.actions_unsupported) == (
-        8, False, ["it ran on new tickets there too: triggers here run on changes (routing rules route new tickets)"])
+    assert (len(both.on), "ticket_created" in both.on, Status.CLOSED in both.statuses, both.actions_unsupported) == (
+        9, True, False, [])  # on new tickets too, as there
     nothing = zammad({**UPDATE, "article.sender_id": {"operator": "is", "value": 3}})  # Zammad's own mails
     assert nothing.conditions_unsupported == [
         "the articles it waits for are none a trigger here waits for (Zammad's own mails)"]

@@ -17,8 +17,9 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
 def ticket(**fields: Any) -> Ticket:
-    return Ticket(id="t1", number=7, tenant_id="acme", subject="s", description="d",
-                  requester=Requester(email="dana@example.com"), created_at=NOW, updated_at=NOW, **fields)
+    return Ticket.model_validate({"id": "t1", "number": 7, "tenant_id": "acme", "subject": "s", "description": "d",
+                                  "requester": Requester(email="dana@example.com"), "created_at": NOW,
+                                  "updated_at": NOW, **fields})
 
 
 def event(type_: EventType, actor: str = "a1", **data: Any) -> TicketEvent:
@@ -173,3 +174,20 @@ def test_condition_lists_are_cleaned_and_bad_ones_refused() -> None:
     for bad in ({"fields": ["plan"]}, {"keywords": [" "]}, {"keywords": ["x" * 101]}, {"organizations": [""]}):
         with pytest.raises(ValidationError):
             trigger("t", ["customer_replied"], {"priority": "high"}, **bad)
+
+
+def test_a_new_ticket_sets_off_the_triggers_waiting_for_it_with_its_subject_and_description_as_its_words() -> None:
+    created = event(EventType.CREATED, "email:dana@example.com", number="T-000007", channel="email")
+    assert happened([created]) == {TriggerEvent.TICKET_CREATED}
+    outage = trigger("outage", ["ticket_created"], {"priority": "urgent", "notify": ["group"]},
+                     keywords=["outage", "down"])
+    t = ticket(subject="Site down", description="Since 9:00 nothing loads.")
+    made = fire([outage], t, [created], NOW)
+    assert (t.priority, [e.type for e in made]) == (Priority.URGENT, [EventType.PRIORITY_CHANGED, EventType.TRIGGERED])
+    assert made[1].data["body"] == "Since 9:00 nothing loads."  # the mail quotes what the customer wrote
+    calm = ticket(subject="Invoice", description="Where is it?")
+    assert fire([outage], calm, [created], NOW) == []
+    # A reply is no new ticket, and a trigger waiting for replies does not fire on an opening.
+    assert fire([outage], ticket(), [CUSTOMER_REPLY], NOW) == []
+    replies = trigger("replies", ["customer_replied"], {"add_tags": ["x"]})
+    assert fire([replies], ticket(), [created], NOW) == []

@@ -18,7 +18,7 @@ type Notify = "assignee" | "group";
 
 /** What happened in a change, as the "When" of a trigger reads. */
 export const EVENTS: [TriggerEvent, string][] = [
-  ["customer_replied", "a customer replies"], ["agent_replied", "the team replies"], ["note_added", "an internal note is added"],
+  ["ticket_created", "a ticket is opened"], ["customer_replied", "a customer replies"], ["agent_replied", "the team replies"], ["note_added", "an internal note is added"],
   ["status_changed", "the status changes"], ["priority_changed", "the priority changes"], ["group_changed", "the group changes"],
   ["assignee_changed", "the assignee changes"], ["tags_changed", "the tags change"], ["sla_warning", "an SLA warning"],
   ["sla_breached", "the SLA is breached"],

@@ -70,7 +70,7 @@ export function If({ draft, choices, readOnly, onChange }: { draft: TriggerDraft
           readOnly={readOnly} onChange={(chosen) => onChange({ organizations: chosen })} />
       ) : null}
       <FieldConditions fields={fields} chosen={draft.fields} readOnly={readOnly} onChange={(chosen) => onChange({ fields: chosen })} />
-      <label>The reply or note mentions one of <span class="hint">(whole words, any case; comma separated)</span>
+      <label>The message mentions one of <span class="hint">(a reply or note; a new ticket's subject and description; whole words, any case; comma separated)</span>
         <input name="trigger-if-keywords" value={draft.keywords} placeholder="outage, is down" onInput={(e) => onChange({ keywords: e.currentTarget.value })} />
       </label>
     </fieldset>

@@ -110,8 +110,8 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   return (
     <section aria-labelledby="triggers-title">
       <h1 id="triggers-title">Triggers</h1>
-      <p class="hint" data-testid="triggers-intro">A trigger changes a ticket when something happens to it: when a customer replies, the status
-        changes or the SLA is breached, say, it moves the ticket to a group, gives it back to the queue, sets its priority or
+      <p class="hint" data-testid="triggers-intro">A trigger changes a ticket when something happens to it: when it is opened, a customer replies, the
+        status changes or the SLA is breached, say, it moves the ticket to a group, gives it back to the queue, sets its priority or
         status, adds and removes tags, or mails the one who has it or its group. They run in this order, each once per change.</p>
       {admin ? null : <p data-testid="triggers-read-only">Only admins change triggers; you can read them.</p>}
       {version === null ? <><Alert error={error} />{error ? null : <p>Loading…</p>}</> : (

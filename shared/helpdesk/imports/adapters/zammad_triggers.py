@@ -1,5 +1,5 @@
-"""Zammad's triggers that act on updates as triggers here (`helpdesk.triggers`); the ones that act on creation are
-routing rules (`zammad_config.source_rule`).
+"""Zammad's triggers that act on updates as triggers here (`helpdesk.triggers`; one without `ticket.action` acts on
+new tickets too, here as well); the ones that act only on creation are routing rules (`zammad_config.source_rule`).
 
 What a Zammad trigger waits for: an article added (`article.*` conditions: its sender, whether internal), an attribute
 that `has changed`, else any update at all. Its other conditions are the ticket's state, priority, group, tags,
@@ -35,10 +35,9 @@ def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[s
                              "organization_ids": [], "field_values": {}, "keywords": [], "add_tags": [],
                              "remove_tags": [], "conditions_unsupported": list(combined),
                              "actions_unsupported": []}
-    if not action:
-        found["actions_unsupported"].append("it ran on new tickets there too: triggers here run on changes (routing "
-                                            "rules route new tickets)")
     on = _waits_for(condition, found)
+    if not action:
+        on.add("ticket_created")  # it acted on new tickets there too
     for key, rule in condition.items():
         if not _state_condition(found, key, rule, states, priorities, fields):
             found["conditions_unsupported"].append(f"{key} {rule.get('operator') or ''}".strip())

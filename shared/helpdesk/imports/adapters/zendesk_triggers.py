@@ -1,5 +1,6 @@
-"""Zendesk's triggers that run on updates as triggers here (`helpdesk.triggers`); the ones that run only on creation
-(`update_type is Create`) are routing rules (`zendesk_config.source_rule`).
+"""Zendesk's triggers that run on updates as triggers here (`helpdesk.triggers`; one without `update_type` runs on new
+tickets too, here as well); the ones that run only on creation (`update_type is Create`) are routing rules
+(`zendesk_config.source_rule`).
 
 What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoever wrote it), a field that changed
 (`changed`, or `value`: changed to), else any update. Its other conditions (`all`, and `any` when those name one
@@ -47,13 +48,13 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
         on |= comment
     if found["keywords"]:
         found["actions_unsupported"].append("matches the comment's whole words here (there: any text containing them)")
-    if not any(c.get("field") == "update_type" for c in every):
-        found["actions_unsupported"].append("it ran on new tickets there too: triggers here run on changes (routing "
-                                            "rules route new tickets)")
     for action in t.get("actions") or []:
         _action(found, str(action.get("field") or ""), action.get("value"))
+    on = on or set(CHANGE_EVENTS)
+    if not any(c.get("field") == "update_type" for c in every):
+        on.add("ticket_created")  # it ran on new tickets there too
     return SourceTrigger(id=str(t["id"]), title=str(t.get("title") or t["id"]), active=bool(t.get("active", True)),
-                         on=sorted(on or CHANGE_EVENTS), **found)
+                         on=sorted(on), **found)
 
 
 def _every(found: dict[str, Any], every: list[dict[str, Any]],

@@ -531,7 +531,7 @@ export interface components {
             groups?: string[];
             /**
              * Keywords
-             * @description the change's message (a reply or a note) mentions one of these, as whole words in any case (as a routing rule's keywords); a change without a message does not match
+             * @description the change's message (a reply or a note; for a new ticket its subject and description) mentions one of these, as whole words in any case (as a routing rule's keywords); a change without a message does not match
              */
             keywords?: string[];
             /**
@@ -562,7 +562,7 @@ export interface components {
          * @description What happened in a change, as a trigger waits for it.
          * @enum {string}
          */
-        TriggerEvent: "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "sla_warning" | "sla_breached";
+        TriggerEvent: "ticket_created" | "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "sla_warning" | "sla_breached";
         /**
          * TriggerList
          * @description The tenant's triggers, in the order they run (`PUT /triggers` saves the whole list).
