@@ -152,7 +152,8 @@ ACCOUNT["triggers"] = [
                 {"field": "organization_id", "operator": "is", "value": "501"},
                 {"field": "custom_fields_7002", "operator": "is", "value": "plan_business"},
                 {"field": "comment_includes_word", "operator": "includes", "value": "outage down"}], "any": []},
-     "actions": [{"field": "priority", "value": "urgent"}, {"field": "current_tags", "value": "outage"}]},
+     "actions": [{"field": "priority", "value": "urgent"}, {"field": "current_tags", "value": "outage"},
+                 {"field": "notification_webhook", "value": ["01HXYZ", "{\"ticket\": \"{{ticket.id}}\"}"]}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [

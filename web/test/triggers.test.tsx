@@ -23,7 +23,7 @@ const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free"
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
   organizations: [], fields: [], keywords: [] };
-const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [] };
+const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
   conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
@@ -201,6 +201,7 @@ describe("the Triggers screen", () => {
     await type(field(added, "trigger-remove-tags"), "waiting, snoozed");
     await choose(field(added, "trigger-status"), "open");
     await tick(field(added, "trigger-notify-group"));
+    await tick(field(added, "trigger-integrations"));
     await tick(field(cards(host)[0]!, "trigger-active"), false);
     button(form, "Save triggers").click();
     await vi.waitFor(() => expect(form.textContent).toContain("Triggers saved"));
@@ -212,7 +213,7 @@ describe("the Triggers screen", () => {
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
       actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
-        notify: ["group"] },
+        notify: ["group"], integrations: true },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
@@ -365,6 +366,10 @@ describe("a trigger's change in a ticket's history", () => {
       data: { notify: ["assignee", "group"], trigger: { id: "vip", name: "VIP wrote" } } } as unknown as TicketEvent;
     expect(describeEvent(mailed)).toBe("mailed the one who has it and the group");
     expect(actorName(mailed, requester, () => undefined)).toBe("Trigger “VIP wrote”");
+    const told = { ...mailed, data: { notify: [], integrations: true, trigger: { id: "page", name: "Page on-call" } } } as unknown as TicketEvent;
+    expect(describeEvent(told)).toBe("told the integrations");
+    const both = { ...mailed, data: { ...mailed.data, notify: ["group"], integrations: true } } as unknown as TicketEvent;
+    expect(describeEvent(both)).toBe("mailed the group and told the integrations");
   });
 
   beforeEach(() => {

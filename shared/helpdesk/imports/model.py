@@ -147,6 +147,7 @@ class SourceTrigger(BaseModel):
     remove_tags: list[str] = Field(default_factory=list)
     status: Status | None = None
     notify: list[Literal["assignee", "group"]] = Field(default_factory=list)  # whom of the team it mailed
+    integrations: bool = False  # it called a webhook there: a ticket.triggered event here
     conditions_unsupported: list[str] = Field(default_factory=list)
     actions_unsupported: list[str] = Field(default_factory=list)
 

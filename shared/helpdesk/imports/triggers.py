@@ -132,7 +132,7 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
                            "fields": field_terms, "keywords": old.keywords},
             "actions": {"group": group, "unassign": old.unassign, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
-                        "status": old.status, "notify": old.notify}}), ""
+                        "status": old.status, "notify": old.notify, "integrations": old.integrations}}), ""
     except ValidationError as exc:  # nothing left to do here, a tag longer than a trigger takes, ...
         first = exc.errors()[0]
         reason = str(first["msg"]).removeprefix("Value error, ")

@@ -96,8 +96,9 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
 
 def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *,
         keep_assignee: bool = False) -> list[TicketEvent]:
-    """What the trigger does to the ticket, as events; its mail to the team is one more event (`triggered`), sent
-    from the stream once the change is written, quoting the change's message (`said`)."""
+    """What the trigger does to the ticket, as events; its mail to the team and the news for the integrations are one
+    more event (`triggered`, published as `ticket.triggered`), sent from the stream once the change is written,
+    quoting the change's message (`said`)."""
     a = trigger.actions
     events: list[TicketEvent] = []
     if a.group:
@@ -114,8 +115,10 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *,
         # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
         with suppress(InvalidTransition):
             events += ticket.change_status(a.status, TRIGGER_ACTOR, now)
-    if a.notify:
+    if a.notify or a.integrations:  # the mail is sent, and the integrations told, from the stream
         data: dict[str, object] = {"notify": list(a.notify)}
+        if a.integrations:
+            data["integrations"] = True
         if said:
             data["body"] = said[:MAX_QUOTED_CHARS]
         events.append(TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TRIGGERED,

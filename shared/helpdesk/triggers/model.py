@@ -103,7 +103,8 @@ class TriggerConditions(BaseModel):
 
 
 class TriggerActions(BaseModel):
-    """What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail."""
+    """What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail and the
+    event for the team's integrations."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -117,6 +118,11 @@ class TriggerActions(BaseModel):
         default_factory=list, max_length=2,
         description="mail the one who has the ticket and/or the members of its group (the queue of tickets in no "
                     "group: the admins and the agents in no group), in their language, with the ticket's link")
+    integrations: bool = Field(
+        default=False,
+        description="tell the team's integrations: a `ticket.triggered` event naming the trigger "
+                    "(`data.trigger.id`) on the event bus and to the webhooks subscribed to it (Zendesk's "
+                    "'notify webhook')")
 
     @field_validator("add_tags", "remove_tags")
     @classmethod
@@ -128,9 +134,9 @@ class TriggerActions(BaseModel):
         if self.status == Status.NEW:
             raise ValueError("a ticket never goes back to new: set open, pending, on_hold, resolved or closed")
         if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags or self.status
-                or self.notify):
+                or self.notify or self.integrations):
             raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags, sets a "
-                             "status or mails the team")
+                             "status, mails the team or tells the integrations")
         return self
 
 

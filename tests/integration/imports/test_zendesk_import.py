@@ -381,7 +381,9 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
         "A VIP answered a solved ticket": ["its notification_group's own text is not kept (the team's mail names "
                                            "the trigger)"],
-        "Globex outages are urgent": ["matches the comment's whole words here (there: any text containing them)"]}
+        "Globex outages are urgent": ["matches the comment's whole words here (there: any text containing them)",
+                                      "its notification_webhook becomes a ticket.triggered event: subscribe the "
+                                      "webhook to it here (POST /webhooks), its data.trigger.id names this trigger"]}
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["triggers"]
     assert [(t["id"], t["name"], t["on"]) for t in saved] == [
@@ -394,7 +396,8 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     vip, solved, outages = saved[1], saved[2], saved[3]
     globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
     assert (outages["conditions"]["organizations"], outages["conditions"]["fields"],
-            outages["conditions"]["keywords"]) == ([globex["id"]], ["plan:Business"], ["outage", "down"])
+            outages["conditions"]["keywords"], outages["actions"]["integrations"]) == (
+        [globex["id"]], ["plan:Business"], ["outage", "down"], True)
     assert (vip["conditions"]["tags"], vip["conditions"]["from_statuses"], vip["conditions"]["priorities"],
             vip["actions"]["priority"], vip["actions"]["add_tags"], vip["actions"]["notify"]) == (
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])

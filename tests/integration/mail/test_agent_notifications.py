@@ -528,3 +528,20 @@ def test_a_trigger_mails_the_one_who_has_the_ticket_and_its_group(mail: Any) -> 
     assert "Der Trigger „VIP wrote“ Ihres Teams hat das Ticket T-000001 (Printer jammed)" in text
     assert "> We are losing orders.\n" in text
     assert "interne Notiz" in text  # a mail answer to it is a note for the team, not a reply to the customer
+
+
+def test_a_trigger_that_only_tells_the_integrations_mails_nobody(mail: Any) -> None:  # noqa: F811
+    from helpdesk.triggers.model import TriggerList
+
+    c = rebuild()
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [{
+        "id": "tell", "name": "Tell the on-call tool", "on": ["customer_replied"],
+        "actions": {"integrations": True}}]}))
+    mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")
+    assert mail.stream() == {"batchItemFailures": []}
+    before = len(mail.sent())
+    reply = mail.compose(message_id="second@customer.example", in_reply_to="first@customer.example",
+                         subject=f"Re: [{mail.tag(1)}] Printer jammed", body="Still jammed.\n")
+    mail.deliver(reply, "ses-b")
+    assert mail.stream() == {"batchItemFailures": []}
+    assert not [m for m in mail.sent()[before:] if "Tell the on-call tool" in str(m["Subject"])]

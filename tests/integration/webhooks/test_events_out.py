@@ -184,3 +184,26 @@ def test_the_local_queue_poller_never_waits_inside_moto(events_out: tuple[Stream
 
     assert queue.poll_once() == 0  # nothing waiting
     assert asked == [0]
+
+
+def test_a_trigger_that_tells_the_integrations_reaches_the_webhook_subscribed_to_ticket_triggered(
+        events_out: tuple[StreamPoller, QueuePoller], receiver: Receiver, invoke: Invoke) -> None:
+    """Zendesk's "notify webhook": the admin's trigger decides which tickets an integration hears of (here new ones
+    mentioning an outage), the webhook subscribes to `ticket.triggered` and reads which trigger it was."""
+    stream, queue = events_out
+    created = api(invoke, "POST", "/webhooks", ADMIN, {"url": receiver.url, "event_types": ["ticket.triggered"]})
+    assert created["statusCode"] == 201, created["json"]
+    saved = api(invoke, "PUT", "/triggers", ADMIN, {"triggers": [
+        {"id": "page-on-call", "name": "Page the on-call engineer", "on": ["ticket_created"],
+         "conditions": {"keywords": ["outage"]}, "actions": {"integrations": True}}]}, function="agent_tools")
+    assert saved["statusCode"] == 200, saved["json"]
+    outage = api(invoke, "POST", "/tickets", AGENT, {"subject": "Outage", "description": "Nothing loads"},
+                 function="ticket_commands")["json"]
+    api(invoke, "POST", "/tickets", AGENT, {"subject": "Invoice", "description": "Where is it?"},
+        function="ticket_commands")
+    assert stream.poll_once() == 3  # two tickets opened, one trigger fired
+    queue.poll_once()
+    [body] = [verify(created["json"]["secret"], body, headers) for headers, body in receiver.received]
+    assert (body["type"], body["ticket_id"], body["team_only"], body["data"]["trigger"]) == (
+        "ticket.triggered", outage["id"], True, {"id": "page-on-call", "name": "Page the on-call engineer"})
+    assert (body["data"]["notify"], body["data"]["integrations"], body["data"]["body"]) == ([], True, "Nothing loads")

@@ -191,3 +191,12 @@ def test_a_new_ticket_sets_off_the_triggers_waiting_for_it_with_its_subject_and_
     assert fire([outage], ticket(), [CUSTOMER_REPLY], NOW) == []
     replies = trigger("replies", ["customer_replied"], {"add_tags": ["x"]})
     assert fire([replies], ticket(), [created], NOW) == []
+
+
+def test_a_trigger_that_only_tells_the_integrations_is_one_triggered_event_with_nobody_to_mail() -> None:
+    tell = trigger("tell", ["customer_replied"], {"integrations": True})
+    [made] = fire([tell], ticket(), [CUSTOMER_REPLY], NOW)
+    assert (made.type, made.data["notify"], made.data["integrations"], made.data["body"]) == (
+        EventType.TRIGGERED, [], True, "hi")
+    with pytest.raises(ValidationError, match="tells the integrations"):
+        trigger("nothing", ["customer_replied"], {"integrations": False})

@@ -103,11 +103,18 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return followersLine(d.from, d.to, name);
     case "snoozed":
       return snoozeLine(d);
-    case "triggered": // a trigger's mail to the team (who did it is the trigger, named as the actor)
-      return `mailed ${(Array.isArray(d.notify) ? d.notify : []).map((w) => (w === "group" ? "the group" : "the one who has it")).join(" and ")}`;
+    case "triggered": // a trigger's mail to the team, its news for the integrations (the actor names the trigger)
+      return triggeredLine(d);
     default:
       return e.type.replace(/_/g, " ");
   }
+}
+
+/** What a trigger's `triggered` event did: "mailed the group and told the integrations". */
+export function triggeredLine(d: Record<string, unknown>): string {
+  const mailed = (Array.isArray(d.notify) ? d.notify : []).map((w) => (w === "group" ? "the group" : "the one who has it"));
+  return [mailed.length ? `mailed ${mailed.join(" and ")}` : "", d.integrations === true ? "told the integrations" : ""]
+    .filter(Boolean).join(" and ") || "fired";
 }
 
 /** Who started or stopped following, by name ("followed by Ada", "no longer followed by Otto"). */

@@ -51,6 +51,7 @@ export interface TriggerDraft {
   removeTags: string;
   status: Status | "";
   notify: Notify[]; // whom the trigger mails: the one who has the ticket, the group's members
+  integrations: boolean; // a ticket.triggered event for the webhooks and the event bus
 }
 
 let nextKey = 0;
@@ -63,7 +64,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
     group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
-    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [] };
+    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false };
 }
 
 /** A new trigger: on a customer's reply, nothing to do yet (the admin picks its action). */
@@ -79,7 +80,7 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
       without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes", organizations: d.organizations,
       fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
-      remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify } };
+      remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations } };
 }
 
 type Edit = (patch: Partial<TriggerDraft>) => void;
@@ -117,6 +118,10 @@ function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: Trigge
       </label>
       <Choices legend="Mail" hint="with the ticket's link, in each one's language" name="trigger-notify" all={NOTIFY}
         chosen={draft.notify} onChange={(notify) => onChange({ notify })} />
+      <label class="check">
+        <input type="checkbox" name="trigger-integrations" checked={draft.integrations} onChange={(e) => onChange({ integrations: e.currentTarget.checked })} /> Tell the
+        integrations <span class="hint">(a <code>ticket.triggered</code> event naming this trigger, to the webhooks subscribed to it and the event bus)</span>
+      </label>
     </fieldset>
   );
 }
@@ -146,7 +151,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields 
     d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "",
     d.priority ? `priority ${d.priority}` : "", ...entries(d.addTags).map((t) => `add ${t}`),
     ...entries(d.removeTags).map((t) => `remove ${t}`), d.status ? `status ${statusText(d.status)}` : "",
-    ...d.notify.map((n) => `mail ${label(NOTIFY, n)}`),
+    ...d.notify.map((n) => `mail ${label(NOTIFY, n)}`), d.integrations ? "tell the integrations" : "",
   ].filter(Boolean);
   return `When ${when}${conditions.length ? `, if ${conditions.join(", ")}` : ""}: ${actions.join(", ") || "nothing yet"}.`;
 }

@@ -138,6 +138,10 @@ def _action(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[
         found["add_tags" if rule.get("operator", "add") == "add" else "remove_tags"].extend(tags)
     elif key == "ticket.owner_id" and (not value or rule.get("pre_condition") == "not_set"):
         found["unassign"] = True
+    elif key == "notification.webhook":
+        found["integrations"] = True
+        found["actions_unsupported"].append("its webhook becomes a ticket.triggered event: subscribe the webhook to it "
+                                            "here (POST /webhooks), its data.trigger.id names this trigger")
     elif key == "notification.email" and _team_recipients(found, rule.get("recipient")):
         pass
     else:

@@ -150,6 +150,10 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["add_tags" if field == "current_tags" else "remove_tags"].extend(tags)
     elif field == "assignee_id" and text == "":
         found["unassign"] = True
+    elif field in ("notification_webhook", "notification_target"):
+        found["integrations"] = True
+        found["actions_unsupported"].append(f"its {field} becomes a ticket.triggered event: subscribe the webhook to "
+                                            "it here (POST /webhooks), its data.trigger.id names this trigger")
     elif field in ("notification_user", "notification_group") and isinstance(value, list) and value and \
             str(value[0]) in ("assignee_id", "group_id"):
         found["notify"] = sorted({*found.get("notify", []), "assignee" if value[0] == "assignee_id" else "group"})

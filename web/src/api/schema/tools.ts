@@ -478,13 +478,20 @@ export interface components {
         };
         /**
          * TriggerActions
-         * @description What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail.
+         * @description What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail and the
+         *     event for the team's integrations.
          */
         TriggerActions: {
             /** Add Tags */
             add_tags?: string[];
             /** Group */
             group?: string | null;
+            /**
+             * Integrations
+             * @description tell the team's integrations: a `ticket.triggered` event naming the trigger (`data.trigger.id`) on the event bus and to the webhooks subscribed to it (Zendesk's 'notify webhook')
+             * @default false
+             */
+            integrations?: boolean;
             /**
              * Notify
              * @description mail the one who has the ticket and/or the members of its group (the queue of tickets in no group: the admins and the agents in no group), in their language, with the ticket's link
