@@ -237,3 +237,22 @@ def test_zammad_and_freescout_records_that_cannot_be_read_are_named_and_the_othe
     freescout = FreeScoutSource("https://help.x.example", "k3y", transport=httpx.MockTransport(freescout_api))
     assert [p.name for p in freescout.people()] == ["Ada", "Dana"]
     assert freescout.unreadable() == ["user ?: not readable: 'id' missing"]
+
+
+def test_a_zendesk_article_that_cannot_be_read_is_named_and_the_next_comes_with_its_translation() -> None:
+    pages = {"/api/v2/help_center/sections.json": {"sections": [{"id": 1, "name": "Billing"}, {"name": "no id"}]},
+             "/api/v2/help_center/articles.json": {"articles": [
+                 {"title": "No id", "body": "<p>x</p>"},
+                 {"id": 7, "title": "Refunds", "body": "<p>Within 5 days.</p>", "section_id": 1,
+                  "source_locale": "en-us"}]},
+             "/api/v2/help_center/articles/7/translations.json": {"translations": [
+                 {"locale": "en-us", "title": "Refunds"}, {"locale": "de", "title": "Erstattungen", "body": "<p>5</p>"}]}}
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={**pages.get(request.url.path, {}), "meta": {"has_more": False}})
+
+    zendesk = ZendeskSource("https://acme.zendesk.com", "admin@acme.example", "t0k",
+                            transport=httpx.MockTransport(handle))
+    assert [(a.id, a.title, a.section, a.locale) for a in zendesk.articles()] == [
+        ("7", "Refunds", "Billing", "en-us"), ("7-de", "Erstattungen", "Billing", "de")]
+    assert zendesk.unreadable() == ["article ?: not readable: 'id' missing"]

@@ -151,22 +151,27 @@ class ZendeskSource:
         """Each article in its source language, then its translations (`<id>-<locale>`, an article each here: the
         chat and the help centre find the one in the reader's language)."""
         sections = {str(s["id"]): str(s.get("name") or "") for s in
-                    self._pages("/api/v2/help_center/sections.json", "sections")}
-        for a in self._pages("/api/v2/help_center/articles.json", "articles"):
-            source_locale = str(a.get("source_locale") or a.get("locale") or "en")
-            article = SourceArticle(id=str(a["id"]), title=str(a.get("title") or a["id"]),
-                                    html=str(a.get("body") or ""), locale=source_locale,
-                                    section=sections.get(str(a.get("section_id")), ""),
-                                    labels=[str(label) for label in a.get("label_names") or []],
-                                    draft=bool(a.get("draft")), restricted=a.get("user_segment_id") is not None)
-            yield article
-            for t in self._pages(f"/api/v2/help_center/articles/{a['id']}/translations.json", "translations"):
-                locale = str(t.get("locale") or "")
-                if not locale or locale.lower() == source_locale.lower():
-                    continue
-                yield article.model_copy(update={
-                    "id": f"{a['id']}-{locale.lower()}", "title": str(t.get("title") or article.title),
-                    "html": str(t.get("body") or ""), "locale": locale, "draft": bool(t.get("draft")) or article.draft})
+                    self._pages("/api/v2/help_center/sections.json", "sections") if isinstance(s, dict) and "id" in s}
+        for found in self._passed_over.each("article", self._pages("/api/v2/help_center/articles.json", "articles"),
+                                            lambda a: self._article(a, sections)):
+            yield from found
+
+    def _article(self, a: dict[str, Any], sections: dict[str, str]) -> list[SourceArticle]:
+        """An article in its source language, then its translations."""
+        source_locale = str(a.get("source_locale") or a.get("locale") or "en")
+        article = SourceArticle(id=str(a["id"]), title=str(a.get("title") or a["id"]), html=str(a.get("body") or ""),
+                                locale=source_locale, section=sections.get(str(a.get("section_id")), ""),
+                                labels=[str(label) for label in a.get("label_names") or []],
+                                draft=bool(a.get("draft")), restricted=a.get("user_segment_id") is not None)
+        found = [article]
+        for t in self._pages(f"/api/v2/help_center/articles/{a['id']}/translations.json", "translations"):
+            locale = str(t.get("locale") or "")
+            if not locale or locale.lower() == source_locale.lower():
+                continue
+            found.append(article.model_copy(update={
+                "id": f"{a['id']}-{locale.lower()}", "title": str(t.get("title") or article.title),
+                "html": str(t.get("body") or ""), "locale": locale, "draft": bool(t.get("draft")) or article.draft}))
+        return found
 
     def download(self, file: SourceFile, max_bytes: int) -> bytes:
         return self._api.download(file, max_bytes)
