@@ -240,13 +240,13 @@ def test_zammad_and_freescout_records_that_cannot_be_read_are_named_and_the_othe
 
 
 def test_a_zendesk_article_that_cannot_be_read_is_named_and_the_next_comes_with_its_translation() -> None:
-    pages = {"/api/v2/help_center/sections.json": {"sections": [{"id": 1, "name": "Billing"}, {"name": "no id"}]},
-             "/api/v2/help_center/articles.json": {"articles": [
-                 {"title": "No id", "body": "<p>x</p>"},
-                 {"id": 7, "title": "Refunds", "body": "<p>Within 5 days.</p>", "section_id": 1,
-                  "source_locale": "en-us"}]},
-             "/api/v2/help_center/articles/7/translations.json": {"translations": [
-                 {"locale": "en-us", "title": "Refunds"}, {"locale": "de", "title": "Erstattungen", "body": "<p>5</p>"}]}}
+    pages: dict[str, dict[str, Any]] = {
+        "/api/v2/help_center/sections.json": {"sections": [{"id": 1, "name": "Billing"}, {"name": "no id"}]},
+        "/api/v2/help_center/articles.json": {"articles": [
+            {"title": "No id", "body": "<p>x</p>"},
+            {"id": 7, "title": "Refunds", "body": "<p>Within 5 days.</p>", "section_id": 1, "source_locale": "en-us"}]},
+        "/api/v2/help_center/articles/7/translations.json": {"translations": [
+            {"locale": "en-us", "title": "Refunds"}, {"locale": "de", "title": "Erstattungen", "body": "<p>5</p>"}]}}
 
     def handle(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={**pages.get(request.url.path, {}), "meta": {"has_more": False}})
