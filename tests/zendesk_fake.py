@@ -153,6 +153,7 @@ ACCOUNT["triggers"] = [
                 {"field": "custom_fields_7002", "operator": "is", "value": "plan_business"},
                 {"field": "comment_includes_word", "operator": "includes", "value": "outage down"}], "any": []},
      "actions": [{"field": "priority", "value": "urgent"}, {"field": "current_tags", "value": "outage"},
+                 {"field": "custom_fields_7003", "value": "50"}, {"field": "custom_fields_7099", "value": "x"},
                  {"field": "notification_webhook", "value": ["01HXYZ", "{\"ticket\": \"{{ticket.id}}\"}"]}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.

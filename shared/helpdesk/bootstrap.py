@@ -414,7 +414,8 @@ class Container:
         """The tenant's triggers as the Triggers screen reads and changes them."""
         from helpdesk.triggers.service import TriggerSettings
 
-        return TriggerSettings(self.trigger_store, self.assignment_policy, self.audit_trail)
+        return TriggerSettings(self.trigger_store, self.assignment_policy, self.audit_trail,
+                               self.ticket_service.check_field_values)
 
     # -- SLA -------------------------------------------------------------------------------------
 

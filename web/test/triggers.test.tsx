@@ -23,7 +23,8 @@ const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free"
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
   organizations: [], fields: [], keywords: [] };
-const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false };
+const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false,
+  custom_fields: {} };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
   conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
@@ -199,6 +200,8 @@ describe("the Triggers screen", () => {
     await choose(field(added, "trigger-priority"), "high");
     await type(field(added, "trigger-add-tags"), "escalated");
     await type(field(added, "trigger-remove-tags"), "waiting, snoozed");
+    await choose(field<HTMLSelectElement>(added, "trigger-set-field"), "plan");
+    await choose(added.querySelector<HTMLSelectElement>("[data-testid=field-plan]")!, "enterprise");
     await choose(field(added, "trigger-status"), "open");
     await tick(field(added, "trigger-notify-group"));
     await tick(field(added, "trigger-integrations"));
@@ -213,11 +216,13 @@ describe("the Triggers screen", () => {
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
       actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
-        notify: ["group"], integrations: true },
+        notify: ["group"], integrations: true, custom_fields: { plan: "enterprise" } },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
       "nobody has it, from Umbrella Corp, Plan: enterprise, mentioning “outage” or “is down”:");
+    expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
+      "remove snoozed, Plan enterprise, status open, mail its group's members, tell the integrations.");
     expect(form.querySelector("[role=alert]")).toBeNull();
 
     button(form, "Save triggers").click(); // the next save names the version it got back

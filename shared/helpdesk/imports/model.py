@@ -148,6 +148,7 @@ class SourceTrigger(BaseModel):
     status: Status | None = None
     notify: list[Literal["assignee", "group"]] = Field(default_factory=list)  # whom of the team it mailed
     integrations: bool = False  # it called a webhook there: a ticket.triggered event here
+    set_field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id: what it set them to
     conditions_unsupported: list[str] = Field(default_factory=list)
     actions_unsupported: list[str] = Field(default_factory=list)
 

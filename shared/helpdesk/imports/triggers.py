@@ -12,13 +12,14 @@ tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds on
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import matched_groups, matched_organizations
-from helpdesk.imports.fields import FieldMapping, field_conditions, plan_fields
+from helpdesk.imports.fields import FieldMapping, field_conditions, plan_fields, ticket_values
 from helpdesk.imports.model import ItemImportReport, SourceTrigger
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.principal import Principal
@@ -119,6 +120,7 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
     group = groups.get(old.group_id or "")
     if old.group_id and group is None:
         changed.append("does not set the group (no such group in the directory)")
+    values = _field_values(here.fields, old.set_field_values, changed)
     for name, tags in (("adds", old.add_tags), ("removes", old.remove_tags)):
         if len(tags) > MAX_TRIGGER_TAGS:
             changed.append(f"{name} only its first {MAX_TRIGGER_TAGS} tags")
@@ -132,10 +134,21 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
                            "fields": field_terms, "keywords": old.keywords},
             "actions": {"group": group, "unassign": old.unassign, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
-                        "status": old.status, "notify": old.notify, "integrations": old.integrations}}), ""
+                        "status": old.status, "notify": old.notify, "integrations": old.integrations,
+                        "custom_fields": values}}), ""
     except ValidationError as exc:  # nothing left to do here, a tag longer than a trigger takes, ...
         first = exc.errors()[0]
         reason = str(first["msg"]).removeprefix("Value error, ")
         if "sets a group" in reason:
             return None, "it sets nothing a trigger sets here (" + ("; ".join(changed) or "no action") + ")"
         return None, reason[:300]
+
+
+def _field_values(fields: Mapping[str, FieldMapping], old: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    """The custom field values an old trigger set, by the fields here; each that cannot come is named in `changed`."""
+    problems: list[str] = []
+    values = ticket_values(fields, old, problems)
+    changed.extend(f"does not set {problem}" for problem in problems)
+    changed.extend(f"does not set field {source_id} (the field was not brought over)"
+                   for source_id in old if source_id not in fields)
+    return values

@@ -7,9 +7,9 @@ ticket cannot take (reopening a closed ticket, a 51st tag) is left out; the othe
 from contextlib import suppress
 from datetime import datetime
 
-from helpdesk.kernel.errors import InvalidTransition
+from helpdesk.kernel.errors import InvalidTransition, TooLarge
 from helpdesk.kernel.text import mentions_any, retagged
-from helpdesk.tickets.fields import field_filter, field_terms
+from helpdesk.tickets.fields import field_filter, field_terms, merged_values
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.service import MAX_TICKET_TAGS
@@ -111,6 +111,10 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *,
         tags = retagged(ticket.tags, a.add_tags, a.remove_tags)
         if len(tags) <= MAX_TICKET_TAGS:
             events += ticket.set_field("tags", tags, TRIGGER_ACTOR, now)
+    if a.custom_fields:
+        with suppress(TooLarge):  # over what a ticket's fields may hold: left out as a 51st tag is
+            events += ticket.set_field("custom_fields", merged_values(ticket.custom_fields, a.custom_fields),
+                                       TRIGGER_ACTOR, now)
     if a.status:
         # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
         with suppress(InvalidTransition):

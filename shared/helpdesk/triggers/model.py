@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, normalise_tag, normalise_tags
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, FieldCondition
-from helpdesk.tickets.model import Channel, Priority, Status
+from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, Channel, CustomFields, Priority, Status
 
 MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
 MAX_TRIGGER_TAGS = 20
@@ -103,8 +103,8 @@ class TriggerConditions(BaseModel):
 
 
 class TriggerActions(BaseModel):
-    """What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail and the
-    event for the team's integrations."""
+    """What a matching trigger does, in this order: group, unassign, priority, tags, custom fields, status, then the
+    mail and the event for the team's integrations."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -113,6 +113,10 @@ class TriggerActions(BaseModel):
     priority: Priority | None = None
     add_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
     remove_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
+    custom_fields: CustomFields = Field(
+        default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
+        description="merged into the ticket's custom fields as a macro's are (a JSON merge patch: each key is set, "
+                    "null clears it); a key the tenant defined takes a value of its type, checked when saved")
     status: Status | None = Field(default=None, description="not `new`: a ticket never goes back to it")
     notify: list[Literal["assignee", "group"]] = Field(
         default_factory=list, max_length=2,
@@ -133,10 +137,10 @@ class TriggerActions(BaseModel):
     def _does_something(self) -> "TriggerActions":
         if self.status == Status.NEW:
             raise ValueError("a ticket never goes back to new: set open, pending, on_hold, resolved or closed")
-        if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags or self.status
-                or self.notify or self.integrations):
-            raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags, sets a "
-                             "status, mails the team or tells the integrations")
+        if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags
+                or self.custom_fields or self.status or self.notify or self.integrations):
+            raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags, sets custom "
+                             "fields or a status, mails the team or tells the integrations")
         return self
 
 

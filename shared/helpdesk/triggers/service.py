@@ -1,9 +1,11 @@
 """The tenant's triggers as the team reads them and admins change them: versioned (a save made meanwhile is 409),
-audited, and only with groups the directory has (a trigger moving tickets to a group nobody is in would hide them)."""
+audited, only with groups the directory has (a trigger moving tickets to a group nobody is in would hide them) and
+custom field values of the fields' types."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from helpdesk.kernel.errors import Forbidden, InvalidAssignment, NotFound
+from helpdesk.kernel.errors import Forbidden, InvalidAssignment, InvalidFieldValue, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.triggers.model import TriggerList, TriggersView
@@ -15,8 +17,12 @@ if TYPE_CHECKING:
 
 class TriggerSettings:
     def __init__(self, store: TriggerStore, assignments: AssignmentPolicy | None = None,
-                 audit: "AuditTrail | None" = None) -> None:
+                 audit: "AuditTrail | None" = None,
+                 check_field_values: Callable[[str, Mapping[str, Any]], None] | None = None) -> None:
+        """`check_field_values`: `TicketService.check_field_values` (InvalidFieldValue for a value of a defined key
+        that is not of its type)."""
         self._store, self._assignments, self._audit = store, assignments, audit
+        self._check_field_values = check_field_values
 
     def view(self, caller: Principal) -> TriggersView:
         if not caller.is_staff:
@@ -30,6 +36,7 @@ class TriggerSettings:
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins change triggers")
         self._check_groups(caller.tenant_id, triggers)
+        self._check_fields(caller.tenant_id, triggers)
         before, saved = self._store.get(caller.tenant_id) if self._audit else (None, 0)
         version = self._store.put(caller.tenant_id, triggers, expected_version)
         if self._audit:  # the first save creates them (version 0: none were ever saved)
@@ -50,3 +57,18 @@ class TriggerSettings:
                     raise InvalidAssignment(f"{field}: no group {group!r} in this tenant (groups are made on the "
                                             "Team screen or with POST /groups)",
                                             {"field": field, "group": group}) from exc
+
+    def _check_fields(self, tenant_id: str, triggers: TriggerList) -> None:
+        """The values triggers set, against the tenant's field definitions as they are now (422 naming the trigger).
+        A definition changed later is not checked again when a trigger fires: as with values set before, the ticket
+        keeps what it was given and the console shows it read-only."""
+        if self._check_field_values is None:
+            return
+        for n, trigger in enumerate(triggers.triggers):
+            if not trigger.actions.custom_fields:
+                continue
+            try:
+                self._check_field_values(tenant_id, trigger.actions.custom_fields)
+            except InvalidFieldValue as exc:
+                raise InvalidFieldValue(exc.message, {**exc.details,
+                                                      "field": f"triggers[{n}].actions.custom_fields"}) from exc

@@ -162,3 +162,24 @@ def test_a_new_ticket_about_an_outage_is_urgent_from_its_first_write(team: None,
     calm = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Invoice", "description": "Where is it?"},
                 function="ticket_commands")
     assert calm["json"]["priority"] == "normal"
+
+
+def test_a_trigger_sets_custom_fields_of_their_types(team: None, invoke: Invoke) -> None:
+    fields = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [
+        {"key": "plan", "label": "Plan", "type": "dropdown", "options": ["free", "enterprise"]},
+        {"key": "seats", "label": "Seats", "type": "number"}]}, headers={"if-match": '"0"'},
+        function="ticket_commands")
+    assert fields["statusCode"] == 200, fields["json"]
+    wrong = save(invoke, [{"id": "plan", "name": "Enterprise", "on": ["ticket_created"],
+                           "conditions": {"keywords": ["enterprise"]},
+                           "actions": {"custom_fields": {"plan": "gold"}}}])
+    assert (wrong["statusCode"], wrong["json"]["error"]["code"], wrong["json"]["error"]["details"]["field"]) == (
+        422, "invalid_field_value", "triggers[0].actions.custom_fields")
+    assert save(invoke, [{"id": "plan", "name": "Enterprise", "on": ["ticket_created"],
+                          "conditions": {"keywords": ["enterprise"]},
+                          "actions": {"custom_fields": {"plan": "enterprise", "seats": 100}}}])["statusCode"] == 200
+    opened = call(invoke, "POST", "/tickets", CUSTOMER, {
+        "subject": "Enterprise plan question", "description": "How do we add seats?"}, function="ticket_commands")
+    assert opened["statusCode"] == 201, opened["json"]
+    after = call(invoke, "GET", f"/tickets/{opened['json']['id']}", AGENT, function="ticket_commands")["json"]
+    assert after["custom_fields"] == {"plan": "enterprise", "seats": 100}

@@ -383,7 +383,8 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
                                            "the trigger)"],
         "Globex outages are urgent": ["matches the comment's whole words here (there: any text containing them)",
                                       "its notification_webhook becomes a ticket.triggered event: subscribe the "
-                                      "webhook to it here (POST /webhooks), its data.trigger.id names this trigger"]}
+                                      "webhook to it here (POST /webhooks), its data.trigger.id names this trigger",
+                                      "does not set field 7099 (the field was not brought over)"]}
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["triggers"]
     assert [(t["id"], t["name"], t["on"]) for t in saved] == [
@@ -396,8 +397,9 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     vip, solved, outages = saved[1], saved[2], saved[3]
     globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
     assert (outages["conditions"]["organizations"], outages["conditions"]["fields"],
-            outages["conditions"]["keywords"], outages["actions"]["integrations"]) == (
-        [globex["id"]], ["plan:Business"], ["outage", "down"], True)
+            outages["conditions"]["keywords"], outages["actions"]["integrations"],
+            outages["actions"]["custom_fields"]) == ([globex["id"]], ["plan:Business"], ["outage", "down"], True,
+                                                     {"seats": 50})
     assert (vip["conditions"]["tags"], vip["conditions"]["from_statuses"], vip["conditions"]["priorities"],
             vip["actions"]["priority"], vip["actions"]["add_tags"], vip["actions"]["notify"]) == (
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])
@@ -425,7 +427,8 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     assert api(invoke, "POST", f"/tickets/{business['id']}/messages", HANK, {"body": "Is the site down?"})[
         "statusCode"] == 201
     after = api(invoke, "GET", f"/tickets/{business['id']}", AGENT)["json"]
-    assert (after["priority"], after["tags"]) == ("urgent", ["outage"])
+    assert (after["priority"], after["tags"], after["custom_fields"]) == (
+        "urgent", ["outage"], {"plan": "Business", "seats": 50})
 
 
 def test_automations_are_named_with_what_does_their_work_here(team: None, zendesk: ZendeskFake) -> None:

@@ -105,3 +105,11 @@ def test_a_zammad_trigger_asking_for_words_an_organisation_and_a_custom_attribut
     other = zammad({**UPDATE, "article.body": {"operator": "does not contain", "value": "x"},
                     "ticket.unknown": {"operator": "is", "value": ["y"]}})
     assert other.conditions_unsupported == ["article.body does not contain", "ticket.unknown is"]
+
+
+def test_a_zammad_trigger_setting_a_custom_attribute() -> None:
+    found = zammad_trigger({"id": 6, "name": "t", "condition": UPDATE, "perform": {
+        "ticket.plan": {"value": "enterprise"}, "ticket.unknown": {"value": "x"}}}, STATES, PRIORITIES, {"plan"})
+    assert found is not None
+    assert (found.set_field_values, found.actions_unsupported) == (
+        {"plan": "enterprise"}, ["its ticket.unknown action has no counterpart in a trigger here"])

@@ -200,3 +200,12 @@ def test_a_trigger_that_only_tells_the_integrations_is_one_triggered_event_with_
         EventType.TRIGGERED, [], True, "hi")
     with pytest.raises(ValidationError, match="tells the integrations"):
         trigger("nothing", ["customer_replied"], {"integrations": False})
+
+
+def test_custom_fields_are_merged_as_a_macro_merges_them_and_too_many_are_left_out() -> None:
+    plan = trigger("plan", ["customer_replied"], {"custom_fields": {"plan": "enterprise", "old": None}})
+    t = ticket(custom_fields={"old": "x", "seats": 40})
+    [made] = fire([plan], t, [CUSTOMER_REPLY], NOW)
+    assert (made.type, t.custom_fields) == (EventType.FIELDS_CHANGED, {"seats": 40, "plan": "enterprise"})
+    full = ticket(custom_fields={f"k{n}": n for n in range(100)})
+    assert fire([plan], full, [CUSTOMER_REPLY], NOW) == []  # a 101st field is not taken

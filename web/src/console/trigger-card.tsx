@@ -5,6 +5,8 @@ import type { components as Tools } from "../api/schema/tools";
 import { PRIORITIES, STATUSES } from "../api/types";
 import { statusText } from "../shared/format";
 import { entries } from "../shared/lists";
+import type { TicketField } from "../api/types";
+import { FieldChanges, shownValue, type FieldValues } from "./field-changes";
 import { describeFieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { If, type TriggerChoices } from "./trigger-if";
 import { CHANNELS, Choices, GroupOptions } from "./trigger-choices";
@@ -52,6 +54,7 @@ export interface TriggerDraft {
   status: Status | "";
   notify: Notify[]; // whom the trigger mails: the one who has the ticket, the group's members
   integrations: boolean; // a ticket.triggered event for the webhooks and the event bus
+  customFields: FieldValues; // custom fields to set (null: clear), as a macro sets them
 }
 
 let nextKey = 0;
@@ -64,7 +67,8 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
     group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
-    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false };
+    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
+    customFields: { ...(a.custom_fields ?? {}) } };
 }
 
 /** A new trigger: on a customer's reply, nothing to do yet (the admin picks its action). */
@@ -80,7 +84,8 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
       without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes", organizations: d.organizations,
       fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
-      remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations } };
+      remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations,
+      custom_fields: d.customFields } };
 }
 
 type Edit = (patch: Partial<TriggerDraft>) => void;
@@ -89,7 +94,21 @@ function When({ draft, onChange }: { draft: TriggerDraft; onChange: Edit }) {
   return <Choices legend="When" hint="any of these happens" name="trigger-on" all={EVENTS} chosen={draft.on} onChange={(on) => onChange({ on })} />;
 }
 
-function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: TriggerChoices["groups"]; onChange: Edit }) {
+/** The custom fields a trigger sets: the macro form's inputs, or for an agent (read only) the values in words. */
+function SetFields({ draft, fields, readOnly, onChange }: { draft: TriggerDraft; fields: TicketField[]; readOnly: boolean; onChange: Edit }) {
+  const keys = Object.keys(draft.customFields);
+  if (readOnly) {
+    const label = (key: string) => fields.find((f) => f.key === key)?.label ?? key;
+    return keys.length ? <p data-testid="trigger-set-fields">Set {keys.map((k) => `${label(k)}: ${shownValue(draft.customFields[k])}`).join(", ")}</p> : null;
+  }
+  return fields.length || keys.length ? (
+    <FieldChanges name="trigger-set-field" pickLabel="Set a field" fields={fields} values={draft.customFields}
+      onChange={(customFields) => onChange({ customFields })} />
+  ) : null;
+}
+
+function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; choices: TriggerChoices; readOnly: boolean; onChange: Edit }) {
+  const { groups } = choices;
   return (
     <fieldset class="stack">
       <legend>Then <span class="hint">(in this order; at least one)</span></legend>
@@ -110,6 +129,7 @@ function Then({ draft, groups, onChange }: { draft: TriggerDraft; groups: Trigge
       </label>
       <label>Add tags <input name="trigger-add-tags" value={draft.addTags} onInput={(e) => onChange({ addTags: e.currentTarget.value })} /></label>
       <label>Remove tags <input name="trigger-remove-tags" value={draft.removeTags} onInput={(e) => onChange({ removeTags: e.currentTarget.value })} /></label>
+      <SetFields draft={draft} fields={choices.fields} readOnly={readOnly} onChange={onChange} />
       <label>Set status
         <select name="trigger-status" value={draft.status} onChange={(e) => onChange({ status: SET_STATUSES.find((s) => s === e.currentTarget.value) ?? "" })}>
           <option value="">—</option>
@@ -150,7 +170,9 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields 
   const actions = [
     d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "",
     d.priority ? `priority ${d.priority}` : "", ...entries(d.addTags).map((t) => `add ${t}`),
-    ...entries(d.removeTags).map((t) => `remove ${t}`), d.status ? `status ${statusText(d.status)}` : "",
+    ...entries(d.removeTags).map((t) => `remove ${t}`),
+    ...Object.entries(d.customFields).map(([k, v]) => `${fields.find((f) => f.key === k)?.label ?? k} ${shownValue(v)}`),
+    d.status ? `status ${statusText(d.status)}` : "",
     ...d.notify.map((n) => `mail ${label(NOTIFY, n)}`), d.integrations ? "tell the integrations" : "",
   ].filter(Boolean);
   return `When ${when}${conditions.length ? `, if ${conditions.join(", ")}` : ""}: ${actions.join(", ") || "nothing yet"}.`;
@@ -175,7 +197,7 @@ export function TriggerCard({ draft, position, id, choices, readOnly = false, on
         <summary data-testid="trigger-summary">{triggerSummary(draft, choices)}</summary>
         <When draft={draft} onChange={onChange} />
         <If draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
-        <Then draft={draft} groups={choices.groups} onChange={onChange} />
+        <Then draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
       </details>
     </fieldset>
   );

@@ -42,7 +42,11 @@ def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[s
         if not _state_condition(found, key, rule, states, priorities, fields):
             found["conditions_unsupported"].append(f"{key} {rule.get('operator') or ''}".strip())
     for key, rule in (t.get("perform") or {}).items():
-        _action(found, key, rule if isinstance(rule, dict) else {"value": rule}, states, priorities)
+        rule = rule if isinstance(rule, dict) else {"value": rule}
+        if key.removeprefix("ticket.") in fields and key.startswith("ticket.") and rule.get("value") not in (None, ""):
+            found.setdefault("set_field_values", {})[key.removeprefix("ticket.")] = rule["value"]
+        else:
+            _action(found, key, rule, states, priorities)
     return SourceTrigger(id=f"trigger:{t['id']}", title=str(t.get("name") or t["id"]),
                          active=bool(t.get("active", True)), on=sorted(on), **found)
 

@@ -150,6 +150,8 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["add_tags" if field == "current_tags" else "remove_tags"].extend(tags)
     elif field == "assignee_id" and text == "":
         found["unassign"] = True
+    elif field.startswith("custom_fields_") and value not in (None, ""):
+        found.setdefault("set_field_values", {})[field.removeprefix("custom_fields_")] = value
     elif field in ("notification_webhook", "notification_target"):
         found["integrations"] = True
         found["actions_unsupported"].append(f"its {field} becomes a ticket.triggered event: subscribe the webhook to "

@@ -478,12 +478,19 @@ export interface components {
         };
         /**
          * TriggerActions
-         * @description What a matching trigger does, in this order: group, unassign, priority, tags, status, then the mail and the
-         *     event for the team's integrations.
+         * @description What a matching trigger does, in this order: group, unassign, priority, tags, custom fields, status, then the
+         *     mail and the event for the team's integrations.
          */
         TriggerActions: {
             /** Add Tags */
             add_tags?: string[];
+            /**
+             * Custom Fields
+             * @description merged into the ticket's custom fields as a macro's are (a JSON merge patch: each key is set, null clears it); a key the tenant defined takes a value of its type, checked when saved
+             */
+            custom_fields?: {
+                [key: string]: unknown;
+            };
             /** Group */
             group?: string | null;
             /**
