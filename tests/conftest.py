@@ -46,6 +46,18 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 
 
+@pytest.fixture(autouse=True)
+def _log_level_as_it_was() -> Iterator[None]:
+    """A CLI command run in a test quiets the process's logs (`POWERTOOLS_LOG_LEVEL=WARNING`: a command's stdout is
+    its output); the next test gets the level back."""
+    before = os.environ.get("POWERTOOLS_LOG_LEVEL")
+    yield
+    if before is None:
+        os.environ.pop("POWERTOOLS_LOG_LEVEL", None)
+    else:
+        os.environ["POWERTOOLS_LOG_LEVEL"] = before
+
+
 @pytest.fixture
 def aws() -> Iterator[None]:
     """moto for every AWS service, with the DynamoDB tables created, and a fresh container on it."""
