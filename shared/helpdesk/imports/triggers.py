@@ -1,12 +1,12 @@
 """The old helpdesk's rules on changes (Zendesk's and Zammad's triggers that run on updates) as triggers here
 (`helpdesk.triggers`): what each waited for, the ticket's state it asked for (status, priority, group, tags, whether
-someone has it, the channel, the requester's organisation, custom fields, the message's words) and what it set
-(status, priority, group, tags, no assignee).
+someone has it, the channel, the requester's organisation, custom fields, the message's words) and what it did
+(status, priority, group, tags, custom fields, no assignee, a mail to the team, a webhook as `ticket.triggered`).
 
 A trigger is brought over only when every condition it has there has a counterpart here (left out, a condition would
 make it change tickets it never changed) and only with groups, organisations and fields found here (run after the
-tickets, which bring the organisations and fields over). Actions without a counterpart
-(notify someone, a webhook, set the assignee) are left out and named. The triggers keep their order, after the
+tickets, which bring the organisations and fields over). Actions without a counterpart (a mail to the requester or
+anyone outside the team, set the assignee) are left out and named. The triggers keep their order, after the
 tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds only the ones not there yet."""
 
 import re

@@ -66,8 +66,9 @@ class TriggerConditions(BaseModel):
     organizations: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_ORGANIZATIONS,
                                      description="the requester's organisation is one of these (ids)")
     fields: list[FieldCondition] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
-                              description="custom field values the ticket has, `key:value` each, all of them "
-                                          "(as `GET /tickets?field=`: plan:enterprise, needs_engineering:true)")
+                                         description="custom field values the ticket has, `key:value` each, all of "
+                                                     "them (as `GET /tickets?field=`: plan:enterprise, "
+                                                     "needs_engineering:true)")
     keywords: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_KEYWORDS,
                                 description="the change's message (a reply or a note; for a new ticket its subject "
                                             "and description) mentions one of these, as whole words in any case "
