@@ -47,7 +47,7 @@ export function PickedList({ legend, name, all, chosen, onChange, hint, readOnly
   legend: string; name: string; all: [string, string][]; chosen: string[]; onChange: (chosen: string[]) => void; hint?: string;
   readOnly?: boolean;
 }) {
-  const label = (id: string) => all.find(([value]) => value === id)?.[1] ?? `${id} (not in the team)`;
+  const label = (id: string) => all.find(([value]) => value === id)?.[1] ?? `${id} (no longer here)`;
   const others = all.filter(([value]) => !chosen.includes(value));
   return (
     <fieldset>

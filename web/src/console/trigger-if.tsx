@@ -10,7 +10,7 @@ type Status = TriggerDraft["statuses"][number];
 type Priority = TriggerDraft["priorities"][number];
 type Edit = (patch: Partial<TriggerDraft>) => void;
 
-export const MAX_FIELD_CONDITIONS = 5; // as the API's (and a saved view's) field filters
+const MAX_FIELD_CONDITIONS = 5; // as the API's (and a saved view's) field filters
 
 /** What a trigger's conditions can name: the team's groups, the tenant's organisations and custom fields. */
 export interface TriggerChoices {
