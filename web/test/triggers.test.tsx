@@ -322,6 +322,23 @@ describe("the Triggers screen", () => {
     expect(puts).toHaveLength(1);
   });
 
+  it("copies a trigger after it, open to edit, and saves the copy under an id of its own", async () => {
+    const { api, puts } = triggersApi([VIP, BREACH]);
+    const { host, form } = await mount(api);
+    button(form, "Copy trigger 1").click();
+    await settle();
+    expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. Copy of VIP answers are urgent", "3. Breaches go to platform (off)"]);
+    const copy = cards(host)[1]!;
+    expect(copy.querySelector<HTMLDetailsElement>("[data-testid=trigger-parts]")!.open).toBe(true);
+    await choose(field<HTMLSelectElement>(copy, "trigger-priority"), "high");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    const [first, copied] = puts[0]!.body.triggers;
+    expect(copied).toEqual({ ...first, id: "copy-of-vip-answers-are-urgent", name: "Copy of VIP answers are urgent",
+      actions: { ...first!.actions, priority: "high" } });
+    expect(first!.actions.priority).toBe("urgent"); // the original is as it was
+  });
+
   it("finds a trigger of a long list by its name or what it does, and still saves them all", async () => {
     const many: Trigger[] = Array.from({ length: 6 }, (_, n) => ({ ...VIP, id: `t${n}`, name: `Rule ${n}` }));
     many[4] = { ...BREACH, id: "t4", name: "Rule 4" }; // moves tickets to Platform

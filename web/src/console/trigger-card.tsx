@@ -76,6 +76,13 @@ export function newTriggerDraft(): TriggerDraft {
   return { ...toTriggerDraft({ id: "", name: "", on: ["customer_replied"], actions: {} }), loaded: null };
 }
 
+/** A new trigger doing what `d` does, as typed so far ("Copy of …"), to be saved under an id of its own. */
+export function copiedTriggerDraft(d: TriggerDraft): TriggerDraft {
+  const copy = toTriggerDraft({ id: "", name: "", on: [], actions: {} });
+  return { ...d, key: copy.key, loaded: d.loaded ? { ...d.loaded, id: "" } : null, id: "",
+    name: `Copy of ${d.name.trim() || "new trigger"}`.slice(0, 200) };
+}
+
 /** The trigger as the API takes it, with `id` (a new trigger's, made from its name); what the API has and this
  * screen does not show (a condition added since) as it was read. */
 export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {

@@ -12,7 +12,7 @@ import { validationErrors } from "../shared/problems";
 import { useTicketFields } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
-import { fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, triggerSummary, type TriggerDraft } from "./trigger-card";
+import { copiedTriggerDraft, fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, triggerSummary, type TriggerDraft } from "./trigger-card";
 import type { TriggerChoices } from "./trigger-if";
 
 type TriggersView = Tools["schemas"]["TriggersView"];
@@ -128,7 +128,8 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
           {drafts.map((d, i) => !found(d, choices, find) ? null : (
             <TriggerCard key={d.key} draft={d} position={i + 1} id={ids[i] ?? ""} choices={choices} readOnly={!admin}
               onChange={(patch) => change(d.key, patch)}
-              tools={admin ? <MoveAndDelete position={i + 1} count={drafts.length} onMove={(step) => setDrafts((all) => moved(all, i, step))}
+              tools={admin ? <TriggerTools position={i + 1} count={drafts.length} onMove={(step) => setDrafts((all) => moved(all, i, step))}
+                onCopy={drafts.length >= MAX_TRIGGERS ? null : () => setDrafts((all) => [...all.slice(0, i + 1), copiedTriggerDraft(d), ...all.slice(i + 1)])}
                 onDelete={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} /> : null} />
           ))}
           {admin ? (
@@ -144,13 +145,17 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   );
 }
 
-/** A trigger's Up, Down and Delete: nothing changes until the list is saved. */
-function MoveAndDelete({ position, count, onMove, onDelete }: { position: number; count: number; onMove: (step: number) => void; onDelete: () => void }) {
+/** A trigger's Up, Down, Copy (a new trigger after it doing the same, open to edit; none past the limit) and Delete:
+ * nothing changes until the list is saved. */
+function TriggerTools({ position, count, onMove, onCopy, onDelete }: {
+  position: number; count: number; onMove: (step: number) => void; onCopy: (() => void) | null; onDelete: () => void;
+}) {
   const which = <span class="sr-only">trigger {position}</span>;
   return (
     <>
       <button type="button" class="link" disabled={position === 1} onClick={() => onMove(-1)}>Up {which}</button>
       <button type="button" class="link" disabled={position === count} onClick={() => onMove(1)}>Down {which}</button>
+      <button type="button" class="link" disabled={onCopy === null} onClick={() => onCopy?.()}>Copy {which}</button>
       <button type="button" class="link" onClick={onDelete}>Delete {which}</button>
     </>
   );
