@@ -47,3 +47,34 @@ def test_an_admin_adds_a_trigger_and_a_customers_answer_sets_it_off(web_stack: L
     page.locator("[data-testid=events]", has_text=f"Trigger “{NAME}”").wait_for()
     screenshot(page, "console-ticket-changed-by-trigger")
     assert page.errors == []
+
+
+def test_an_admin_makes_new_tickets_about_an_outage_urgent(web_stack: LocalStack, page: Any) -> None:
+    """A trigger on new tickets with words to look for, made on the screen: a customer's ticket about an outage is
+    urgent from its first write, another is not."""
+    sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
+    page.goto(f"{web_stack.url}/console/#/triggers")
+    form = page.locator("[data-testid=triggers]")
+    form.get_by_role("button", name="Add trigger").click()
+    card = page.locator("[data-testid=trigger]").last
+    card.locator("[name=trigger-name]").fill("New outages are urgent")
+    card.locator("[name=trigger-on-customer_replied]").uncheck()
+    card.locator("[name=trigger-on-ticket_created]").check()
+    card.locator("[name=trigger-if-keywords]").fill("outage, is down")
+    card.locator("[name=trigger-priority]").select_option("urgent")
+    card.locator("[name=trigger-integrations]").check()
+    form.get_by_role("button", name="Save triggers").click()
+    form.get_by_text("Triggers saved").wait_for()
+    summary = card.locator("[data-testid=trigger-summary]").text_content()
+    assert summary == ("When a ticket is opened, if mentioning “outage” or “is down”: priority urgent, tell the "
+                       "integrations.")
+
+    customer = web_stack.token("email:sam@example.com", "customer", "acme", "sam@example.com")
+    with web_stack.client(customer) as sam:
+        down = sam.post("/tickets", json={"subject": "The app is down", "description": "Since 9:00."}).json()
+        calm = sam.post("/tickets", json={"subject": "Invoice address", "description": "Old one shown."}).json()
+    assert (down["priority"], calm["priority"]) == ("urgent", "normal")
+    page.goto(f"{web_stack.url}/console/#/t/{down['id']}")
+    page.locator("[data-testid=events]", has_text="Trigger “New outages are urgent”").wait_for()
+    assert "told the integrations" in (page.locator("[data-testid=events]").text_content() or "")
+    assert page.errors == []
