@@ -140,7 +140,15 @@ ACCOUNT: dict[str, Any] = {
          "condition": {"ticket.action": {"operator": "is", "value": "update"},
                        "article.sender_id": {"operator": "is", "value": 2},
                        "article.type_id": {"operator": "is", "value": [1, 5, 11]}},
-         "perform": {"notification.email": {"recipient": "article_last_sender", "subject": "Thanks", "body": "."}}}],
+         "perform": {"notification.email": {"recipient": "article_last_sender", "subject": "Thanks", "body": "."}}},
+        # Words of the article, the customer's organisation and a custom attribute; it sets one and calls a webhook.
+        {"id": 109, "name": "Gold outages at Umbrella", "active": True,
+         "condition": {"ticket.action": {"operator": "is", "value": "update"},
+                       "article.body": {"operator": "contains", "value": "outage"},
+                       "ticket.organization_id": {"operator": "is", "pre_condition": "specific", "value": ["31"]},
+                       "ticket.contract": {"operator": "is", "value": ["gold"]}},
+         "perform": {"ticket.priority_id": {"value": "3"}, "ticket.parcels": {"value": "0"},
+                     "notification.webhook": {"webhook_id": "7"}}}],
     # Scheduler jobs: conditions and changes on a time plan.
     "jobs": [{"id": 111, "name": "Close pending after a week", "active": True, "timeplan": {},
               "condition": {"ticket.state_id": {"operator": "is", "value": ["3"]}},

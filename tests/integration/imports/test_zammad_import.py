@@ -213,23 +213,32 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
     result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])["triggers"]
-    assert (report["created"], report["skipped"]) == (3, {
+    assert (report["created"], report["skipped"]) == (4, {
         "Either way": "a condition has no counterpart here: conditions combined with OR",
         "auto reply (on follow-up of tickets)": "a condition has no counterpart here: article.type_id is"})
     assert report["changed"] == {  # its mail to the ticket's owner: the team's mail, which names the trigger
-        "Billing repriced": ["its mail's own text is not kept (the team's mail names the trigger)"]}
+        "Billing repriced": ["its mail's own text is not kept (the team's mail names the trigger)"],
+        "Gold outages at Umbrella": ["matches the article's whole words here (there: any text containing them)",
+                                     "its webhook becomes a ticket.triggered event: subscribe the webhook to it here "
+                                     "(POST /webhooks), its data.trigger.id names this trigger"]}
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
         "triggers"]}
-    assert list(saved) == ["zammad-trigger-106", "zammad-trigger-105", "zammad-trigger-104"]  # Zammad's name order
-    billing, answered, reopened = saved.values()
+    assert list(saved) == ["zammad-trigger-106", "zammad-trigger-105", "zammad-trigger-109",
+                           "zammad-trigger-104"]  # Zammad's name order
+    billing, answered, gold, reopened = saved.values()
+    umbrella = next(o for o in invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"]
+                    if o["name"] == "Umbrella")
+    assert (gold["conditions"]["keywords"], gold["conditions"]["organizations"], gold["conditions"]["fields"],
+            gold["actions"]["custom_fields"], gold["actions"]["integrations"]) == (
+        ["outage"], [umbrella["id"]], ["contract:Gold"], {"parcels": 0}, True)
     assert (billing["on"], billing["conditions"]["groups"], billing["actions"]["add_tags"],
             billing["actions"]["notify"]) == (["priority_changed"], ["billing"], ["repriced"], ["assignee"])
     assert (answered["on"], answered["conditions"]["statuses"], answered["actions"]["status"],
             answered["actions"]["add_tags"]) == (["customer_replied"], ["pending"], "open", ["answered"])
     assert (len(reopened["on"]), reopened["actions"]["priority"]) == (8, "high")  # any update there
     # "Reopened" set high on every update there; the admin turns it off, the others run here now.
-    kept = [billing, answered, reopened | {"active": False}]
+    kept = [billing, answered, gold, reopened | {"active": False}]
     assert invoke("agent_tools", http_event("PUT", "/triggers", body={"triggers": kept}, claims_=admin))[
         "statusCode"] == 200
     order_id = imported_ticket_id("acme", "zammad", "2001")  # in Billing, high
