@@ -23,7 +23,7 @@ from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Channel, Priority, Status, Ticket
 from helpdesk.tickets.service import UpdateTicket
 from helpdesk.tickets.sla_state import SlaStanding, sla_standing
-from helpdesk.triggers.model import TriggerList, TriggersView
+from helpdesk.triggers.model import TriggerList, TriggersView, TriggerTrial, TriggerTry
 from helpdesk.views.model import View, ViewDraft
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
@@ -221,6 +221,14 @@ def put_triggers(body: TriggerList, caller: Caller, response: Response, if_match
     view = container().triggers.replace(caller, body, expected_version(if_match))
     set_etag(response, view.version)
     return view
+
+
+@app.post("/triggers/try", response_model=TriggerTrial, tags=["triggers"])
+def try_trigger(body: TriggerTry, caller: Caller) -> TriggerTrial:
+    """Whether a trigger (as typed on the Triggers screen, saved or not) would act on one ticket as it stands, its
+    `on` taken as having happened, and what it would change. Nothing is written; the team's (404 for customers, and
+    for a ticket the caller may not open)."""
+    return container().triggers.try_on(caller, body)
 
 
 def _at_most_100(ids: list[str]) -> list[str]:

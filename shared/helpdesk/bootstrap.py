@@ -415,7 +415,8 @@ class Container:
         from helpdesk.triggers.service import TriggerSettings
 
         return TriggerSettings(self.trigger_store, self.assignment_policy, self.audit_trail,
-                               self.ticket_service.check_field_values)
+                               self.ticket_service.check_field_values, self.ticket_service.get_by_number,
+                               clock=self.clock)
 
     # -- SLA -------------------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ interface Put { body: { triggers: Trigger[] }; ifMatch: string | null }
 function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise<Response> | null) {
   const server = { version: 4, triggers: start };
   const puts: Put[] = [];
+  const tries: Record<string, unknown>[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     const path = new URL(url).pathname;
     if (init.method === "PUT" && path === "/triggers") {
@@ -51,10 +52,18 @@ function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise
     if (path === "/triggers") return json({ triggers: server.triggers, version: server.version }, 200, `"${server.version}"`);
     if (path === "/groups") return json(GROUPS);
     if (path === "/organizations") return json(ORGANIZATIONS);
+    if (path === "/triggers/try") {
+      tries.push(JSON.parse(String(init.body)) as Record<string, unknown>);
+      const matches = String((tries.at(-1)!.ticket)) === "T-000007";
+      return json(matches
+        ? { ticket_id: "t7", number: "T-000007", matches, unmet: [], changes: [
+          { type: "priority_changed", data: { from: "normal", to: "urgent" } }, { type: "triggered", data: { notify: [], integrations: true } }] }
+        : { ticket_id: "t8", number: "T-000008", matches, unmet: ["statuses", "keywords"], changes: [] });
+    }
     if (path === "/ticket-fields") return json({ fields: FIELDS, forms: [], version: 1 });
     return json({ error: { code: "not_found", message: "not found", details: null } }, 404);
   }) as unknown as typeof globalThis.fetch;
-  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), puts, server };
+  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), puts, server, tries };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -320,6 +329,26 @@ describe("the Triggers screen", () => {
     answer(json({ triggers: [VIP], version: 5 }, 200, '"5"'));
     await vi.waitFor(() => expect(button(form, "Save triggers").disabled).toBe(false));
     expect(puts).toHaveLength(1);
+  });
+
+  it("tries a trigger as typed on a ticket and says whether it would act and what it would change", async () => {
+    const { api, tries, puts } = triggersApi([VIP]);
+    const { host } = await mount(api);
+    const card = cards(host)[0]!;
+    await type(field(card, "trigger-if-keywords"), "outage");
+    await type(field(card, "trigger-try-ticket"), "T-000007");
+    await type(field(card, "trigger-try-message"), "the site is down, an outage");
+    button(card, "Try").click();
+    await vi.waitFor(() => expect(card.querySelector("[data-testid=trigger-trial]")).not.toBeNull());
+    expect(card.querySelector("[data-testid=trigger-trial]")!.textContent).toBe(
+      "T-000007 would match: priority: normal → urgent; told the integrations.");
+    expect(tries[0]).toEqual({ trigger: { ...VIP, conditions: { ...VIP.conditions, keywords: ["outage"] } }, ticket: "T-000007",
+      message: "the site is down, an outage" });
+    await type(field(card, "trigger-try-ticket"), "T-000008");
+    button(card, "Try").click();
+    await vi.waitFor(() => expect(card.querySelector("[data-testid=trigger-trial]")!.textContent).toBe(
+      "T-000008 would not match: status, the message's words."));
+    expect(puts).toHaveLength(0); // trying saves nothing
   });
 
   it("copies a trigger after it, open to edit, and saves the copy under an id of its own", async () => {

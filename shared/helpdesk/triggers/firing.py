@@ -58,19 +58,28 @@ def written(ticket: Ticket, events: list[TicketEvent]) -> str:
                                and e.actor != TRIGGER_ACTOR)])
 
 
-def holds(conditions: TriggerConditions, ticket: Ticket, before: Status, message: str = "") -> bool:
-    """`message`: what the change's messages say (`written`)."""
+def unmet(conditions: TriggerConditions, ticket: Ticket, before: Status, message: str = "") -> list[str]:
+    """The conditions (their field names) the ticket does not meet; `message`: what the change's messages say
+    (`written`)."""
     c = conditions
-    return ((not c.statuses or ticket.status in c.statuses)
-            and (not c.from_statuses or before in c.from_statuses)
-            and (not c.priorities or ticket.priority in c.priorities)
-            and (not c.groups or ticket.group in c.groups)
-            and (not c.channels or ticket.channel in c.channels)
-            and set(c.tags) <= set(ticket.tags) and not set(c.without_tags) & set(ticket.tags)
-            and (c.assigned is None or c.assigned == (ticket.assignee_id is not None))
-            and (not c.organizations or ticket.organization_id in c.organizations)
-            and (not c.fields or {field_filter(f) for f in c.fields} <= set(field_terms(ticket.custom_fields)))
-            and (not c.keywords or mentions_any(message, c.keywords)))
+    checks = {
+        "statuses": not c.statuses or ticket.status in c.statuses,
+        "from_statuses": not c.from_statuses or before in c.from_statuses,
+        "priorities": not c.priorities or ticket.priority in c.priorities,
+        "groups": not c.groups or ticket.group in c.groups,
+        "channels": not c.channels or ticket.channel in c.channels,
+        "tags": set(c.tags) <= set(ticket.tags),
+        "without_tags": not set(c.without_tags) & set(ticket.tags),
+        "assigned": c.assigned is None or c.assigned == (ticket.assignee_id is not None),
+        "organizations": not c.organizations or ticket.organization_id in c.organizations,
+        "fields": not c.fields or {field_filter(f) for f in c.fields} <= set(field_terms(ticket.custom_fields)),
+        "keywords": not c.keywords or mentions_any(message, c.keywords),
+    }
+    return [name for name, met in checks.items() if not met]
+
+
+def holds(conditions: TriggerConditions, ticket: Ticket, before: Status, message: str = "") -> bool:
+    return not unmet(conditions, ticket, before, message)
 
 
 def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:

@@ -180,3 +180,37 @@ class TriggerList(BaseModel):
 
 class TriggersView(TriggerList):
     version: int = 0  # the ETag a save names in If-Match
+
+
+class TriggerTry(BaseModel):
+    """A trigger (saved or not) tried on one ticket as it stands: would it act, and what would it change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trigger: Trigger
+    ticket: str = Field(min_length=1, max_length=20, pattern=r"^(?:[Tt]-)?0*[0-9]{1,12}$",
+                        description="the ticket's number, as the console shows it (T-000123) or bare (123)")
+    message: str = Field(default="", max_length=4000,
+                         description="the reply or note to try the words against; empty: for `ticket_created` the "
+                                     "ticket's subject and description, else none")
+
+    @property
+    def number(self) -> int:
+        return int(self.ticket.upper().removeprefix("T-"))
+
+
+class TriggerChange(BaseModel):
+    """One change the trigger would make, as the ticket's history would show it."""
+
+    type: str  # the history event's type: priority_changed, tags_changed, triggered, ...
+    data: dict[str, object] = Field(default_factory=dict)  # its from and to (or whom it mails)
+
+
+class TriggerTrial(BaseModel):
+    ticket_id: str
+    number: str
+    matches: bool = Field(description="every condition holds (the trigger's `on` taken as having happened)")
+    unmet: list[str] = Field(default_factory=list, description="the conditions that do not hold, by field name")
+    changes: list[TriggerChange] = Field(default_factory=list,
+                                         description="what it would change (nothing is written); empty when it "
+                                                     "does not match or would change nothing")

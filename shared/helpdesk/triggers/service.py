@@ -5,10 +5,13 @@ custom field values of the fields' types."""
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, InvalidAssignment, InvalidFieldValue, NotFound
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
-from helpdesk.triggers.model import TriggerList, TriggersView
+from helpdesk.triggers.firing import act, unmet
+from helpdesk.triggers.model import TriggerChange, TriggerEvent, TriggerList, TriggersView, TriggerTrial, TriggerTry
 from helpdesk.triggers.ports import TriggerStore
 
 if TYPE_CHECKING:
@@ -18,11 +21,16 @@ if TYPE_CHECKING:
 class TriggerSettings:
     def __init__(self, store: TriggerStore, assignments: AssignmentPolicy | None = None,
                  audit: "AuditTrail | None" = None,
-                 check_field_values: Callable[[str, Mapping[str, Any]], None] | None = None) -> None:
+                 check_field_values: Callable[[str, Mapping[str, Any]], None] | None = None,
+                 ticket_by_number: Callable[[Principal, int], Ticket] | None = None,
+                 clock: Clock = system_clock) -> None:
         """`check_field_values`: `TicketService.check_field_values` (InvalidFieldValue for a value of a defined key
-        that is not of its type)."""
+        that is not of its type); `ticket_by_number`: `TicketService.get_by_number` (NotFound for one the caller
+        may not open)."""
         self._store, self._assignments, self._audit = store, assignments, audit
         self._check_field_values = check_field_values
+        self._ticket_by_number = ticket_by_number
+        self._clock = clock
 
     def view(self, caller: Principal) -> TriggersView:
         if not caller.is_staff:
@@ -72,3 +80,20 @@ class TriggerSettings:
             except InvalidFieldValue as exc:
                 raise InvalidFieldValue(exc.message, {**exc.details,
                                                       "field": f"triggers[{n}].actions.custom_fields"}) from exc
+
+    def try_on(self, caller: Principal, trial: TriggerTry) -> TriggerTrial:
+        """Whether `trial.trigger` would act on the ticket as it stands now and what it would change, its `on` taken
+        as having happened: nothing is written (an admin checks a trigger before saving it)."""
+        if not caller.is_staff or self._ticket_by_number is None:
+            raise NotFound("not found")
+        ticket = self._ticket_by_number(caller, trial.number)
+        trigger = trial.trigger
+        message = trial.message or (f"{ticket.subject}\n{ticket.description}"
+                                    if TriggerEvent.TICKET_CREATED in trigger.on else "")
+        missing = unmet(trigger.conditions, ticket, ticket.status, message)
+        changes: list[TriggerChange] = []
+        if not missing:
+            events = act(trigger, ticket.model_copy(deep=True), self._clock(), trial.message)
+            changes = [TriggerChange(type=e.type.value, data=dict(e.data)) for e in events]
+        return TriggerTrial(ticket_id=ticket.id, number=ticket.key, matches=not missing, unmet=missing,
+                            changes=changes)

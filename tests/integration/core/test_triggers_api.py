@@ -183,3 +183,23 @@ def test_a_trigger_sets_custom_fields_of_their_types(team: None, invoke: Invoke)
     assert opened["statusCode"] == 201, opened["json"]
     after = call(invoke, "GET", f"/tickets/{opened['json']['id']}", AGENT, function="ticket_commands")["json"]
     assert after["custom_fields"] == {"plan": "enterprise", "seats": 100}
+
+
+def test_a_trigger_is_tried_on_a_ticket_before_it_is_saved_and_nothing_is_written(team: None, invoke: Invoke) -> None:
+    t = opened(invoke, tags=["vip"])
+    trial = {"trigger": VIP_REPLY, "ticket": t["number"], "message": "Any news?"}
+    tried = call(invoke, "POST", "/triggers/try", ADMIN, trial)
+    assert tried["statusCode"] == 200, tried["json"]
+    assert (tried["json"]["matches"], tried["json"]["unmet"], tried["json"]["number"]) == (True, [], t["number"])
+    assert [(c["type"], c["data"].get("to")) for c in tried["json"]["changes"]] == [
+        ("group_changed", "escalations"), ("priority_changed", "urgent"), ("tags_changed", ["escalated", "vip"])]
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["priority"], after["version"]) == ("normal", t["version"])  # nothing written
+    words = {**VIP_REPLY, "conditions": {"tags": ["vip"], "statuses": ["pending"], "keywords": ["outage"]}}
+    bare = str(int(t["number"].removeprefix("T-")))
+    missed = call(invoke, "POST", "/triggers/try", AGENT, {"trigger": words, "ticket": bare, "message": "Thanks"})
+    assert (missed["statusCode"], missed["json"]["matches"], missed["json"]["unmet"], missed["json"]["changes"]) == (
+        200, False, ["statuses", "keywords"], [])
+    assert call(invoke, "POST", "/triggers/try", CUSTOMER, trial)["statusCode"] == 404
+    assert call(invoke, "POST", "/triggers/try", ADMIN, {**trial, "ticket": "T-999999"})["statusCode"] == 404
+    assert call(invoke, "POST", "/triggers/try", ADMIN, {**trial, "ticket": "nine"})["statusCode"] == 422

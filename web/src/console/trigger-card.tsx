@@ -1,6 +1,7 @@
 // One trigger as the Triggers screen edits it: its name and whether it is on, "When" (what happened in the change),
 // "If" (the ticket as it stands) and "Then" (what it does). Held as a draft (tag lists as typed) until the list is saved.
 import type { ComponentChildren } from "preact";
+import type { ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
 import { PRIORITIES, STATUSES } from "../api/types";
 import { statusText } from "../shared/format";
@@ -9,6 +10,7 @@ import type { TicketField } from "../api/types";
 import { FieldChanges, shownValue, type FieldValues } from "./field-changes";
 import { describeFieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { If, type TriggerChoices } from "./trigger-if";
+import { TriggerTry } from "./trigger-try";
 import { CHANNELS, Choices, GroupOptions } from "./trigger-choices";
 
 export type Trigger = Tools["schemas"]["Trigger"];
@@ -188,8 +190,9 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields 
 /** A trigger's card: `tools` are its Up/Down/Delete buttons; `readOnly` disables every control (an agent's view).
  * A saved trigger's When, If and Then fold under its one-line summary (a team's list stays readable); a new one
  * shows them. */
-export function TriggerCard({ draft, position, id, choices, readOnly = false, onChange, tools }: {
+export function TriggerCard({ draft, position, id, choices, readOnly = false, onChange, tools, api }: {
   draft: TriggerDraft; position: number; id: string; choices: TriggerChoices; readOnly?: boolean; onChange: Edit; tools?: ComponentChildren;
+  api?: ApiClient; // to try the trigger on a ticket (admins)
 }) {
   return (
     <fieldset class="panel stack" data-testid="trigger" disabled={readOnly}>
@@ -205,6 +208,7 @@ export function TriggerCard({ draft, position, id, choices, readOnly = false, on
         <When draft={draft} onChange={onChange} />
         <If draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
         <Then draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
+        {api && !readOnly ? <TriggerTry api={api} trigger={() => fromTriggerDraft(draft, id || "trial")} asksForWords={entries(draft.keywords).length > 0} /> : null}
       </details>
     </fieldset>
   );

@@ -126,7 +126,7 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
             </p>
           ) : null}
           {drafts.map((d, i) => !found(d, choices, find) ? null : (
-            <TriggerCard key={d.key} draft={d} position={i + 1} id={ids[i] ?? ""} choices={choices} readOnly={!admin}
+            <TriggerCard key={d.key} draft={d} position={i + 1} id={ids[i] ?? ""} choices={choices} readOnly={!admin} api={api}
               onChange={(patch) => change(d.key, patch)}
               tools={admin ? <TriggerTools position={i + 1} count={drafts.length} onMove={(step) => setDrafts((all) => moved(all, i, step))}
                 onCopy={drafts.length >= MAX_TRIGGERS ? null : () => setDrafts((all) => [...all.slice(0, i + 1), copiedTriggerDraft(d), ...all.slice(i + 1)])}

@@ -114,6 +114,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/triggers/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try Trigger
+         * @description Whether a trigger (as typed on the Triggers screen, saved or not) would act on one ticket as it stands, its
+         *     `on` taken as having happened, and what it would change. Nothing is written; the team's (404 for customers, and
+         *     for a ticket the caller may not open).
+         */
+        post: operations["try_trigger_triggers_try_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/views": {
         parameters: {
             query?: never;
@@ -517,6 +539,18 @@ export interface components {
             unassign?: boolean;
         };
         /**
+         * TriggerChange
+         * @description One change the trigger would make, as the ticket's history would show it.
+         */
+        TriggerChange: {
+            /** Data */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** Type */
+            type: string;
+        };
+        /**
          * TriggerConditions
          * @description Every condition set must hold (an empty list: any); each list is "any of".
          */
@@ -594,6 +628,46 @@ export interface components {
              * @default 0
              */
             version?: number;
+        };
+        /** TriggerTrial */
+        TriggerTrial: {
+            /**
+             * Changes
+             * @description what it would change (nothing is written); empty when it does not match or would change nothing
+             */
+            changes?: components["schemas"]["TriggerChange"][];
+            /**
+             * Matches
+             * @description every condition holds (the trigger's `on` taken as having happened)
+             */
+            matches: boolean;
+            /** Number */
+            number: string;
+            /** Ticket Id */
+            ticket_id: string;
+            /**
+             * Unmet
+             * @description the conditions that do not hold, by field name
+             */
+            unmet?: string[];
+        };
+        /**
+         * TriggerTry
+         * @description A trigger (saved or not) tried on one ticket as it stands: would it act, and what would it change.
+         */
+        TriggerTry: {
+            /**
+             * Message
+             * @description the reply or note to try the words against; empty: for `ticket_created` the ticket's subject and description, else none
+             * @default
+             */
+            message?: string;
+            /**
+             * Ticket
+             * @description the ticket's number, as the console shows it (T-000123) or bare (123)
+             */
+            ticket: string;
+            trigger: components["schemas"]["Trigger"];
         };
         /** View */
         View: {
@@ -1516,6 +1590,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TriggersView"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    try_trigger_triggers_try_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerTry"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerTrial"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

@@ -1,0 +1,57 @@
+// A trigger tried on one ticket as it stands, saved or not (POST /triggers/try): would it act, and what would it
+// change. Nothing is written; the admin checks a trigger before saving it.
+import { useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { components as Tools } from "../api/schema/tools";
+import type { TicketEvent } from "../api/types";
+import { Alert } from "../shared/ui";
+import { describeEvent } from "./ticket";
+
+type Trigger = Tools["schemas"]["Trigger"];
+type TriggerTrial = Tools["schemas"]["TriggerTrial"];
+
+/** The conditions by the API's field names, as the card's "If" names them. */
+const CONDITIONS: Record<string, string> = {
+  statuses: "status", from_statuses: "status before the change", priorities: "priority", groups: "group",
+  channels: "how it came in", tags: "tags it must have", without_tags: "tags it must not have", assigned: "assigned",
+  organizations: "requester's organisation", fields: "custom fields", keywords: "the message's words",
+};
+
+/** "T-000123 would match: priority: normal → urgent, tags: …" or "T-000123 would not match: status, group." */
+export function trialText(trial: TriggerTrial): string {
+  if (!trial.matches) return `${trial.number} would not match: ${(trial.unmet ?? []).map((c) => CONDITIONS[c] ?? c).join(", ")}.`;
+  const changes = (trial.changes ?? []).map((c) =>
+    describeEvent({ seq: 0, type: c.type, actor: "trigger", at: "", internal: false, data: c.data ?? {} } as unknown as TicketEvent));
+  return `${trial.number} would match: ${changes.join("; ") || "nothing would change"}.`;
+}
+
+export function TriggerTry({ api, trigger, asksForWords }: { api: ApiClient; trigger: () => Trigger; asksForWords: boolean }) {
+  const [ticket, setTicket] = useState("");
+  const [message, setMessage] = useState("");
+  const [trial, setTrial] = useState<TriggerTrial | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setError(null);
+    setTrial(null);
+    setBusy(true);
+    try {
+      setTrial((await api.call("post", "/triggers/try", { body: { trigger: trigger(), ticket: ticket.trim(), message } })).data);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="filters" data-testid="trigger-try">
+      <label>Try on ticket <input name="trigger-try-ticket" value={ticket} size={10} placeholder="T-000123" onInput={(e) => setTicket(e.currentTarget.value)} /></label>
+      {asksForWords ? (
+        <label>with the message <input name="trigger-try-message" value={message} placeholder="Our site is down" onInput={(e) => setMessage(e.currentTarget.value)} /></label>
+      ) : null}
+      <button type="button" disabled={busy || !ticket.trim()} onClick={() => void run()}>Try</button>
+      <Alert error={error} />
+      {trial ? <p role="status" data-testid="trigger-trial">{trialText(trial)}</p> : null}
+    </div>
+  );
+}
