@@ -155,6 +155,11 @@ ACCOUNT["triggers"] = [
      "actions": [{"field": "priority", "value": "urgent"}, {"field": "current_tags", "value": "outage"},
                  {"field": "custom_fields_7003", "value": "50"}, {"field": "custom_fields_7099", "value": "x"},
                  {"field": "notification_webhook", "value": ["01HXYZ", "{\"ticket\": \"{{ticket.id}}\"}"]}]},
+    {"id": 910, "title": "Escalations answered", "active": True, "position": 10, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "ticket_form_id", "operator": "is", "value": "402"},
+                {"field": "comment_is_public", "operator": "is", "value": "true"}], "any": []},
+     "actions": [{"field": "current_tags", "value": "escalation-answered"}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [

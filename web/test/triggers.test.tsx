@@ -19,10 +19,11 @@ const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme"
   { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
 
 const ORGANIZATIONS = [{ id: "umbrella", name: "Umbrella Corp", tenant_id: "acme", domains: ["umbrella.example"], created_at: at, updated_at: at }];
+const FORMS = [{ key: "bug_report", name: "Bug report", fields: [], active: true }];
 const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free", "enterprise"] }];
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
-  organizations: [], fields: [], keywords: [] };
+  organizations: [], forms: [], fields: [], keywords: [] };
 const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false,
   custom_fields: {} };
 
@@ -60,7 +61,7 @@ function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise
           { type: "priority_changed", data: { from: "normal", to: "urgent" } }, { type: "triggered", data: { notify: [], integrations: true } }] }
         : { ticket_id: "t8", number: "T-000008", matches, unmet: ["statuses", "keywords"], changes: [] });
     }
-    if (path === "/ticket-fields") return json({ fields: FIELDS, forms: [], version: 1 });
+    if (path === "/ticket-fields") return json({ fields: FIELDS, forms: FORMS, version: 1 });
     return json({ error: { code: "not_found", message: "not found", details: null } }, 404);
   }) as unknown as typeof globalThis.fetch;
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), puts, server, tries };
@@ -198,6 +199,7 @@ describe("the Triggers screen", () => {
     await type(field(added, "trigger-if-without-tags"), "escalated;");
     await choose(field(added, "trigger-if-assigned"), "no");
     await choose(field(added, "trigger-if-organization"), "umbrella");
+    await tick(field(added, "trigger-if-form-bug_report"));
     expect(added.querySelector("[data-testid=trigger-if-organization-chosen]")!.textContent).toContain("Umbrella Corp");
     button(added, "Add a field condition").click();
     await settle();
@@ -222,14 +224,14 @@ describe("the Triggers screen", () => {
     expect(puts[0]!.body).toEqual({ triggers: [{ ...VIP, active: false }, {
       id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"],
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
-        tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"],
+        tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"], forms: ["bug_report"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
       actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
         notify: ["group"], integrations: true, custom_fields: { plan: "enterprise" } },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
-      "nobody has it, from Umbrella Corp, Plan: enterprise, mentioning “outage” or “is down”:");
+      "nobody has it, from Umbrella Corp, form Bug report, Plan: enterprise, mentioning “outage” or “is down”:");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
       "remove snoozed, Plan enterprise, status open, mail its group's members, tell the integrations.");
     expect(form.querySelector("[role=alert]")).toBeNull();

@@ -139,6 +139,7 @@ class SourceTrigger(BaseModel):
     channels: list[Channel] = Field(default_factory=list)  # it came in by one of these
     organization_ids: list[str] = Field(default_factory=list)  # the requester's organisation is one of these
     field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id: the ticket holds each
+    form_ids: list[str] = Field(default_factory=list)  # it was opened with one of these forms
     keywords: list[str] = Field(default_factory=list)  # the change's message mentions one of these
     group_id: str | None = None  # the group it moves the ticket to
     unassign: bool = False

@@ -1,13 +1,15 @@
 """The old helpdesk's rules on changes (Zendesk's and Zammad's triggers that run on updates) as triggers here
 (`helpdesk.triggers`): what each waited for, the ticket's state it asked for (status, priority, group, tags, whether
-someone has it, the channel, the requester's organisation, custom fields, the message's words) and what it did
-(status, priority, group, tags, custom fields, no assignee, a mail to the team, a webhook as `ticket.triggered`).
+someone has it, the channel, the requester's organisation, the request form, custom fields, the message's words)
+and what it did (status, priority, group, tags, custom fields, no assignee, a mail to the team, a webhook as
+`ticket.triggered`).
 
 A trigger is brought over only when every condition it has there has a counterpart here (left out, a condition would
-make it change tickets it never changed) and only with groups, organisations and fields found here (run after the
-tickets, which bring the organisations and fields over). Actions without a counterpart (a mail to the requester or
-anyone outside the team, set the assignee) are left out and named. The triggers keep their order, after the
-tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds only the ones not there yet."""
+make it change tickets it never changed) and only with groups, organisations, forms and fields found here (run after
+the tickets, which bring the organisations, forms and fields over). Actions without a counterpart (a mail to the
+requester or anyone outside the team, set the assignee) are left out and named. The triggers keep their order,
+after the tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds only the ones not there
+yet."""
 
 import re
 from collections.abc import Mapping
@@ -19,7 +21,14 @@ from pydantic import ValidationError
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import matched_groups, matched_organizations
-from helpdesk.imports.fields import FieldMapping, field_conditions, plan_fields, ticket_values
+from helpdesk.imports.fields import (
+    FieldMapping,
+    FieldPlan,
+    field_conditions,
+    plan_fields,
+    plan_forms,
+    ticket_values,
+)
 from helpdesk.imports.model import ItemImportReport, SourceTrigger
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.principal import Principal
@@ -53,10 +62,11 @@ class TriggerImport:
         catalog = catalog or SourceCatalog(source)
         report = ItemImportReport()
         view = self._triggers.view(caller)
+        plan = self._field_plan(caller, source, catalog)
         counterparts = _Counterparts(
             groups=matched_groups(self._store, caller.tenant_id, catalog.groups),
             organizations=matched_organizations(self._store, caller.tenant_id, catalog.organizations),
-            fields=self._field_mappings(caller, source, catalog))
+            fields=plan.mappings, forms=plan.forms)
         kept = list(view.triggers)
         ids = {t.id for t in kept}
         for old in source.triggers():
@@ -80,12 +90,11 @@ class TriggerImport:
             self._triggers.replace(caller, TriggerList(triggers=kept), view.version)
         return report
 
-    def _field_mappings(self, caller: Principal, source: HelpdeskSource,
-                        catalog: SourceCatalog) -> Mapping[str, FieldMapping]:
-        """The old fields as the fields here the ticket import made of them."""
+    def _field_plan(self, caller: Principal, source: HelpdeskSource, catalog: SourceCatalog) -> FieldPlan:
+        """The old fields and request forms as those here the ticket import made of them."""
         current = self._field_definitions.view(caller)
-        return plan_fields(TicketFields(fields=current.fields, forms=current.forms), catalog.ticket_fields,
-                           source.name).mappings
+        return plan_forms(plan_fields(TicketFields(fields=current.fields, forms=current.forms), catalog.ticket_fields,
+                                      source.name), source.ticket_forms())
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class _Counterparts:
     groups: Mapping[str, str]
     organizations: Mapping[str, str]
     fields: Mapping[str, FieldMapping]
+    forms: Mapping[str, str]
 
 
 def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
@@ -111,6 +121,9 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
     organizations = [here.organizations.get(o) for o in old.organization_ids]
     if None in organizations:
         return None, "an organisation it asks for did not come over"
+    forms = [here.forms.get(f) for f in old.form_ids]
+    if None in forms:
+        return None, "a ticket form it asks for did not come over"
     missing: list[str] = []
     field_terms = field_conditions(here.fields, old.field_values, missing)
     if missing:
@@ -131,7 +144,7 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
                            "priorities": old.priorities, "groups": condition_groups,
                            "tags": old.tags[:MAX_TRIGGER_TAGS], "without_tags": old.without_tags[:MAX_TRIGGER_TAGS],
                            "assigned": old.assigned, "channels": old.channels, "organizations": organizations,
-                           "fields": field_terms, "keywords": old.keywords},
+                           "fields": field_terms, "keywords": old.keywords, "forms": forms},
             "actions": {"group": group, "unassign": old.unassign, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
                         "status": old.status, "notify": old.notify, "integrations": old.integrations,

@@ -72,6 +72,7 @@ def unmet(conditions: TriggerConditions, ticket: Ticket, before: Status, message
         "without_tags": not set(c.without_tags) & set(ticket.tags),
         "assigned": c.assigned is None or c.assigned == (ticket.assignee_id is not None),
         "organizations": not c.organizations or ticket.organization_id in c.organizations,
+        "forms": not c.forms or ticket.form in c.forms,
         "fields": not c.fields or {field_filter(f) for f in c.fields} <= set(field_terms(ticket.custom_fields)),
         "keywords": not c.keywords or mentions_any(message, c.keywords),
     }

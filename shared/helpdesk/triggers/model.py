@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, normalise_tag, normalise_tags
-from helpdesk.tickets.fields import MAX_FIELD_FILTERS, FieldCondition
+from helpdesk.tickets.fields import MAX_FIELD_FILTERS, MAX_FORMS, FieldCondition
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, Channel, CustomFields, Priority, Status
 
 MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
@@ -65,6 +65,8 @@ class TriggerConditions(BaseModel):
     assigned: bool | None = Field(default=None, description="true: someone has it; false: nobody; absent: either")
     organizations: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_ORGANIZATIONS,
                                      description="the requester's organisation is one of these (ids)")
+    forms: list[str] = Field(default_factory=list, max_length=MAX_FORMS,
+                             description="the ticket was opened with one of these request forms (keys)")
     fields: list[FieldCondition] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
                                          description="custom field values the ticket has, `key:value` each, all of "
                                                      "them (as `GET /tickets?field=`: plan:enterprise, "
@@ -87,11 +89,11 @@ class TriggerConditions(BaseModel):
             raise ValueError("groups are 1 to 128 characters")
         return [v.strip() for v in values]
 
-    @field_validator("organizations")
+    @field_validator("organizations", "forms")
     @classmethod
-    def _organizations(cls, values: list[str]) -> list[str]:
+    def _ids(cls, values: list[str]) -> list[str]:
         if any(not v.strip() or len(v.strip()) > 64 for v in values):
-            raise ValueError("organizations are ids of 1 to 64 characters")
+            raise ValueError("ids are 1 to 64 characters")
         return list(dict.fromkeys(v.strip() for v in values))
 
     @field_validator("keywords")

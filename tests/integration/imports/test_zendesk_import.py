@@ -376,7 +376,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     from solved, any change), its conditions and actions, in its order; one with a condition without counterpart
     stays there. Then it runs here: a VIP's answer to a solved ticket makes it urgent."""
     report = run_import(zendesk)["triggers"]
-    assert (report["created"], report["skipped"]) == (4, {
+    assert (report["created"], report["skipped"]) == (5, {
         "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
         "A VIP answered a solved ticket": ["its notification_group's own text is not kept (the team's mail names "
@@ -393,8 +393,10 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
                                                      "status_changed", "tags_changed"]),
         ("zendesk-906", "A VIP answered a solved ticket", ["customer_replied"]),
         ("zendesk-907", "Solved: tag it done", ["status_changed"]),
-        ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"])]
-    vip, solved, outages = saved[1], saved[2], saved[3]
+        ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"]),
+        ("zendesk-910", "Escalations answered", ["agent_replied", "customer_replied"])]
+    vip, solved, outages, escalations = saved[1], saved[2], saved[3], saved[4]
+    assert escalations["conditions"]["forms"] == ["internal_escalation"]  # the form's key here
     globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
     assert (outages["conditions"]["organizations"], outages["conditions"]["fields"],
             outages["conditions"]["keywords"], outages["actions"]["integrations"],
@@ -405,7 +407,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])
     assert (solved["conditions"]["statuses"], solved["actions"]["add_tags"], solved["actions"]["unassign"]) == (
         ["resolved"], ["done"], True)
-    assert run_import(zendesk)["triggers"]["already_imported"] == 4  # a rerun adds none twice
+    assert run_import(zendesk)["triggers"]["already_imported"] == 5  # a rerun adds none twice
 
     assert saved[0]["conditions"]["tags"] == ["watch"]  # any change of a watched ticket there
     # They run here now.
@@ -555,4 +557,4 @@ def test_records_the_adapter_cannot_read_are_named_and_the_run_goes_on(team: Non
         "user 990: not readable: email: Input should be a valid string", "organization ?: not readable: 'id' missing",
         "macro 599: not readable: 'str' object has no attribute 'get'",
         "view 699: not readable: 'str' object has no attribute 'get'"]
-    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 4)  # as without the odd records
+    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 5)  # as without the odd records

@@ -209,3 +209,12 @@ def test_custom_fields_are_merged_as_a_macro_merges_them_and_too_many_are_left_o
     assert (made.type, t.custom_fields) == (EventType.FIELDS_CHANGED, {"seats": 40, "plan": "enterprise"})
     full = ticket(custom_fields={f"k{n}": n for n in range(100)})
     assert fire([plan], full, [CUSTOMER_REPLY], NOW) == []  # a 101st field is not taken
+
+
+def test_the_request_form_a_ticket_was_opened_with_is_a_condition() -> None:
+    bugs = trigger("bugs", ["customer_replied"], {"group": "engineering"}, forms=["bug_report"])
+    assert fire([bugs], ticket(form="billing_question"), [CUSTOMER_REPLY], NOW) == []
+    assert fire([bugs], ticket(), [CUSTOMER_REPLY], NOW) == []  # opened without a form
+    t = ticket(form="bug_report")
+    assert [e.type for e in fire([bugs], t, [CUSTOMER_REPLY], NOW)] == [EventType.GROUP_CHANGED]
+    assert t.group == "engineering"

@@ -46,6 +46,7 @@ export interface TriggerDraft {
   withoutTags: string; // has none of them
   assigned: Assigned;
   organizations: string[]; // the requester's organisation is one of these (ids)
+  forms: string[]; // it was opened with one of these request forms (keys)
   fields: FieldFilterValue[]; // custom field values the ticket has, all of them
   keywords: string; // the change's message mentions one of them, comma separated
   group: string; // "" : the trigger sets no group
@@ -67,7 +68,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
   return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on, statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
-    organizations: c.organizations ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
+    organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
     group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
     removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
     customFields: { ...(a.custom_fields ?? {}) } };
@@ -90,7 +91,7 @@ export function copiedTriggerDraft(d: TriggerDraft): TriggerDraft {
 export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
   return { ...d.loaded, id, name: d.name.trim(), active: d.active, on: d.on,
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.fromStatuses, priorities: d.priorities, groups: d.groups, channels: d.channels, tags: entries(d.tags),
-      without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes", organizations: d.organizations,
+      without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes", organizations: d.organizations, forms: d.forms,
       fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
       remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations,
@@ -157,7 +158,7 @@ function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; cho
 
 /** One line of what a trigger does, for its folded card: "When a customer replies, if it was resolved: priority
  * urgent, add reopened, mail the one who has it." */
-export function triggerSummary(d: TriggerDraft, { groups, organizations, fields }: TriggerChoices): string {
+export function triggerSummary(d: TriggerDraft, { groups, organizations, fields, forms }: TriggerChoices): string {
   const label = <T extends string>(all: [T, string][], v: T) => all.find(([value]) => value === v)?.[1] ?? v;
   const group = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
   const organization = (id: string) => organizations.find((o) => o.id === id)?.name ?? id;
@@ -173,6 +174,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields 
     entries(d.withoutTags).length ? `not tagged ${entries(d.withoutTags).join(" or ")}` : "",
     d.assigned === "yes" ? "someone has it" : d.assigned === "no" ? "nobody has it" : "",
     d.organizations.length ? `from ${d.organizations.map(organization).join(" or ")}` : "",
+    d.forms.length ? `form ${d.forms.map((k) => forms.find((f) => f.key === k)?.name ?? k).join(" or ")}` : "",
     ...fieldTerms.map((term) => describeFieldFilter(term, fields)),
     entries(d.keywords).length ? `mentioning ${entries(d.keywords).map((k) => `“${k}”`).join(" or ")}` : "",
   ].filter(Boolean);

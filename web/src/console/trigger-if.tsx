@@ -1,6 +1,6 @@
 // A trigger's "If": the ticket as it stands after the change (status, the status before, priority, group, channel,
 // tags, whether someone has it, the requester's organisation, custom fields) and the words of the change's message.
-import { PRIORITIES, STATUSES, type Group, type Organization, type TicketField } from "../api/types";
+import { PRIORITIES, STATUSES, type Group, type Organization, type TicketField, type TicketForm } from "../api/types";
 import { statusText } from "../shared/format";
 import { FieldFilter, NO_FIELD_FILTER, type FieldFilterValue } from "./field-filter";
 import type { TriggerDraft } from "./trigger-card";
@@ -12,11 +12,13 @@ type Edit = (patch: Partial<TriggerDraft>) => void;
 
 const MAX_FIELD_CONDITIONS = 5; // as the API's (and a saved view's) field filters
 
-/** What a trigger's conditions can name: the team's groups, the tenant's organisations and custom fields. */
+/** What a trigger's conditions can name: the team's groups, the tenant's organisations, custom fields and request
+ * forms. */
 export interface TriggerChoices {
   groups: Group[];
   organizations: Organization[];
   fields: TicketField[];
+  forms: TicketForm[];
 }
 
 /** The custom field conditions, each a field and a value of its type (all must hold), and a button for one more. */
@@ -41,7 +43,9 @@ function FieldConditions({ fields, chosen, readOnly, onChange }: {
 
 /** `readOnly`: an agent's view, without the buttons that add and remove conditions. */
 export function If({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; choices: TriggerChoices; readOnly: boolean; onChange: Edit }) {
-  const { groups, organizations, fields } = choices;
+  const { groups, organizations, fields, forms } = choices;
+  const formChoices: [string, string][] = [...forms.map((f): [string, string] => [f.key, f.name]),
+    ...draft.forms.filter((key) => !forms.some((f) => f.key === key)).map((key): [string, string] => [key, `${key} (no longer here)`])];
   const groupChoices: [string, string][] = [...groups.map((g): [string, string] => [g.id, g.name]),
     ...draft.groups.filter((id) => !groups.some((g) => g.id === id)).map((id): [string, string] => [id, `${id} (not in the team)`])];
   return (
@@ -55,6 +59,7 @@ export function If({ draft, choices, readOnly, onChange }: { draft: TriggerDraft
         chosen={draft.priorities} onChange={(priorities) => onChange({ priorities })} />
       {groupChoices.length ? <Choices legend="Group is" name="trigger-if-group" all={groupChoices} chosen={draft.groups} onChange={(g) => onChange({ groups: g })} /> : null}
       <Choices legend="Came in by" name="trigger-if-channel" all={CHANNELS} chosen={draft.channels} onChange={(channels) => onChange({ channels })} />
+      {formChoices.length ? <Choices legend="Opened with the form" name="trigger-if-form" all={formChoices} chosen={draft.forms} onChange={(f) => onChange({ forms: f })} /> : null}
       <label>Has all of these tags <input name="trigger-if-tags" value={draft.tags} placeholder="vip, outage" onInput={(e) => onChange({ tags: e.currentTarget.value })} /></label>
       <label>Has none of these tags <input name="trigger-if-without-tags" value={draft.withoutTags} onInput={(e) => onChange({ withoutTags: e.currentTarget.value })} /></label>
       <label>Assigned to someone

@@ -9,7 +9,7 @@ import type { components as Tools } from "../api/schema/tools";
 import type { Group, Organization } from "../api/types";
 import { moved, slugFrom } from "../shared/lists";
 import { validationErrors } from "../shared/problems";
-import { useTicketFields } from "../shared/ticket-field-inputs";
+import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import { copiedTriggerDraft, fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, triggerSummary, type TriggerDraft } from "./trigger-card";
@@ -65,7 +65,7 @@ export function refusedAt(error: unknown): number | null {
 export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean }) {
   const [groups, setGroups] = useState<Group[]>([]);
   const [organizations, setOrganizations] = useState<Organization[]>([]);
-  const fields = useTicketFields(api);
+  const { fields, forms } = useTicketDefinitions(api);
   const [find, setFind] = useState("");
   const [version, setVersion] = useState<number | null>(null); // null until read; the ETag a save names
   const [drafts, setDrafts] = useState<TriggerDraft[]>([]);
@@ -87,7 +87,7 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   const reload = () => { clear(); load().catch(setError); };
   const change = (key: number, patch: Partial<TriggerDraft>) => setDrafts((all) => all.map((d) => (d.key === key ? { ...d, ...patch } : d)));
   const ids = triggerIds(drafts);
-  const choices = { groups, organizations, fields };
+  const choices = { groups, organizations, fields, forms };
   const shown = drafts.filter((d) => found(d, choices, find)).length;
   const save = async (e: Event) => {
     e.preventDefault();

@@ -4,10 +4,11 @@ tickets too, here as well); the ones that run only on creation (`update_type is 
 
 What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoever wrote it), a field that changed
 (`changed`, or `value`: changed to), else any update. Its other conditions (`all`, and `any` when those name one
-field) are the status, priority, group, tags, the channel (`via_id`), the organisation, custom fields and the
-comment's words (`comment_includes_word`); its actions set the status, priority, group, add or remove tags and take
-the assignee away. Anything else (who the requester is, the ticket type, the subject's words, a notification to
-someone else) has no counterpart: a condition keeps the trigger out, an action is left out and named."""
+field) are the status, priority, group, tags, the channel (`via_id`), the organisation, the ticket form, custom
+fields and the comment's words (`comment_includes_word`); its actions set the status, priority, group, custom fields,
+add or remove tags, take the assignee away, mail the team or call a webhook (`ticket.triggered` here). Anything else
+(who the requester is, the ticket type, the subject's words, a notification to someone else) has no counterpart: a
+condition keeps the trigger out, an action is left out and named."""
 
 from typing import Any
 
@@ -30,8 +31,8 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
         return None
     found: dict[str, Any] = {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [],
                              "without_tags": [], "channels": [], "organization_ids": [], "field_values": {},
-                             "keywords": [], "add_tags": [], "remove_tags": [], "conditions_unsupported": [],
-                             "actions_unsupported": []}
+                             "form_ids": [], "keywords": [], "add_tags": [], "remove_tags": [],
+                             "conditions_unsupported": [], "actions_unsupported": []}
     unsupported: list[str] = found["conditions_unsupported"]
     on, comment, role = _every(found, every, unsupported)
     _any(found, some, unsupported)
@@ -103,6 +104,8 @@ def _ticket_condition(found: dict[str, Any], field: str, operator: str, raw: Any
         found["organization_ids"].append(value)
     elif field.startswith("custom_fields_") and operator == "is" and value:
         found["field_values"][field.removeprefix("custom_fields_")] = raw
+    elif field == "ticket_form_id" and operator == "is" and value:
+        found["form_ids"].append(value)
     else:
         return False
     return True

@@ -568,6 +568,11 @@ export interface components {
              */
             fields?: string[];
             /**
+             * Forms
+             * @description the ticket was opened with one of these request forms (keys)
+             */
+            forms?: string[];
+            /**
              * From Statuses
              * @description the status before the change was one of these (a customer answering a solved ticket: from resolved)
              */
