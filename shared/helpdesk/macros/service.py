@@ -12,7 +12,6 @@ from helpdesk.kernel.errors import (
     ConcurrentUpdate,
     Conflict,
     InvalidAssignment,
-    InvalidFieldValue,
     InvalidInput,
     NotFound,
     TooLarge,
@@ -107,10 +106,7 @@ class MacroService:
     def _check_field_values(self, caller: Principal, actions: MacroActions) -> None:
         """The values the macro sets, against the tenant's field definitions as they are now (422 naming the key
         at `actions.custom_fields`)."""
-        try:
-            self.tickets.check_field_values(caller.tenant_id, actions.custom_fields)
-        except InvalidFieldValue as exc:
-            raise InvalidFieldValue(exc.message, {**exc.details, "field": "actions.custom_fields"}) from exc
+        self.tickets.check_field_values(caller.tenant_id, actions.custom_fields, "actions.custom_fields")
 
     def delete(self, caller: Principal, macro_id: str) -> None:
         macro = self.get(caller, macro_id)

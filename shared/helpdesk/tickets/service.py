@@ -17,7 +17,15 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from tenacity import Retrying, retry_if_exception_type, stop_before_delay, wait_random_exponential
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
+from helpdesk.kernel.errors import (
+    ConcurrentUpdate,
+    Conflict,
+    Forbidden,
+    InvalidAssignment,
+    InvalidFieldValue,
+    InvalidInput,
+    NotFound,
+)
 from helpdesk.kernel.mentions import mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged, single_line
@@ -125,12 +133,16 @@ class TicketService:
         self._clock = clock
         self._sleep = sleep
 
-    def check_field_values(self, tenant_id: str, values: Mapping[str, Any] | None) -> None:
-        """`InvalidFieldValue` for a value of a key the tenant defined that is not of the field's type. Read
-        only when values are sent, so the many writes that set none pay no read. Also for what other capabilities
-        set (a bulk change once for all its tickets, a macro when saved and when applied)."""
+    def check_field_values(self, tenant_id: str, values: Mapping[str, Any] | None, at: str = "custom_fields") -> None:
+        """`InvalidFieldValue` for a value of a key the tenant defined that is not of the field's type, its
+        `details.field` `at` (where the values stand in the caller's request: a macro's `actions.custom_fields`).
+        Read only when values are sent, so the many writes that set none pay no read. Also for what other
+        capabilities set (a bulk change once for all its tickets, a macro when saved and when applied, a trigger)."""
         if values and self.fields is not None:
-            self.fields.get(tenant_id)[0].check(values)
+            try:
+                self.fields.get(tenant_id)[0].check(values)
+            except InvalidFieldValue as exc:
+                raise InvalidFieldValue(exc.message, {**exc.details, "field": at}) from exc
 
     def _run_hooks(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         for hook in self.hooks:

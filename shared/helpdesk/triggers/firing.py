@@ -48,11 +48,15 @@ def status_before(ticket: Ticket, events: list[TicketEvent]) -> Status:
     return Status(moved.data["from"]) if moved is not None else ticket.status
 
 
+def opening(ticket: Ticket) -> str:
+    """What a new ticket says, for the keywords a trigger on `ticket_created` looks for."""
+    return f"{ticket.subject}\n{ticket.description}"
+
+
 def written(ticket: Ticket, events: list[TicketEvent]) -> str:
     """What the change's messages say (a reply, a note, a new ticket's subject and description; not a trigger's), for
     the keywords a trigger asks for."""
-    opened = any(e.type == EventType.CREATED for e in events)
-    said = [f"{ticket.subject}\n{ticket.description}"] if opened else []
+    said = [opening(ticket)] if any(e.type == EventType.CREATED for e in events) else []
     return "\n".join([*said, *(str(e.data.get("body") or "") for e in events
                                if e.type in (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE)
                                and e.actor != TRIGGER_ACTOR)])

@@ -6,11 +6,11 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Forbidden, InvalidAssignment, InvalidFieldValue, NotFound
+from helpdesk.kernel.errors import Forbidden, InvalidAssignment, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
-from helpdesk.triggers.firing import act, unmet
+from helpdesk.triggers.firing import act, opening, unmet
 from helpdesk.triggers.model import TriggerChange, TriggerEvent, TriggerList, TriggersView, TriggerTrial, TriggerTry
 from helpdesk.triggers.ports import TriggerStore
 
@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 class TriggerSettings:
     def __init__(self, store: TriggerStore, assignments: AssignmentPolicy | None = None,
                  audit: "AuditTrail | None" = None,
-                 check_field_values: Callable[[str, Mapping[str, Any]], None] | None = None,
+                 check_field_values: Callable[[str, Mapping[str, Any], str], None] | None = None,
                  ticket_by_number: Callable[[Principal, int], Ticket] | None = None,
                  clock: Clock = system_clock) -> None:
         """`check_field_values`: `TicketService.check_field_values` (InvalidFieldValue for a value of a defined key
-        that is not of its type); `ticket_by_number`: `TicketService.get_by_number` (NotFound for one the caller
-        may not open)."""
+        that is not of its type, named at the place given); `ticket_by_number`: `TicketService.get_by_number`
+        (NotFound for one the caller may not open)."""
         self._store, self._assignments, self._audit = store, assignments, audit
         self._check_field_values = check_field_values
         self._ticket_by_number = ticket_by_number
@@ -73,13 +73,7 @@ class TriggerSettings:
         if self._check_field_values is None:
             return
         for n, trigger in enumerate(triggers.triggers):
-            if not trigger.actions.custom_fields:
-                continue
-            try:
-                self._check_field_values(tenant_id, trigger.actions.custom_fields)
-            except InvalidFieldValue as exc:
-                raise InvalidFieldValue(exc.message, {**exc.details,
-                                                      "field": f"triggers[{n}].actions.custom_fields"}) from exc
+            self._check_field_values(tenant_id, trigger.actions.custom_fields, f"triggers[{n}].actions.custom_fields")
 
     def try_on(self, caller: Principal, trial: TriggerTry) -> TriggerTrial:
         """Whether `trial.trigger` would act on the ticket as it stands now and what it would change, its `on` taken
@@ -88,8 +82,7 @@ class TriggerSettings:
             raise NotFound("not found")
         ticket = self._ticket_by_number(caller, trial.number)
         trigger = trial.trigger
-        message = trial.message or (f"{ticket.subject}\n{ticket.description}"
-                                    if TriggerEvent.TICKET_CREATED in trigger.on else "")
+        message = trial.message or (opening(ticket) if TriggerEvent.TICKET_CREATED in trigger.on else "")
         missing = unmet(trigger.conditions, ticket, ticket.status, message)
         changes: list[TriggerChange] = []
         if not missing:

@@ -4,9 +4,10 @@ new tickets too, here as well); the ones that act only on creation are routing r
 What a Zammad trigger waits for: an article added (`article.*` conditions: its sender, whether internal), an attribute
 that `has changed`, else any update at all. Its other conditions are the ticket's state, priority, group, tags,
 whether someone owns it, the customer's organisation, custom attributes and the article's words (`article.body
-contains`); its actions set the state, the priority, the group, tags or take the owner away. Anything else (an
-article's type, a notification to someone else, a webhook) has no counterpart: a condition keeps the trigger out, an
-action is left out and named."""
+contains`); its actions set the state, the priority, the group, tags or custom attributes, take the owner away, mail
+the owner or the group's agents, or call a webhook (`ticket.triggered` here). Anything else (an article's type, a
+notification to someone else) has no counterpart: a condition keeps the trigger out, an action is left out and
+named."""
 
 from collections.abc import Set
 from typing import Any
