@@ -6,6 +6,7 @@ import type { ApiClient } from "../api/client";
 import type { components as Assist } from "../api/schema/assist";
 import type { Group } from "../api/types";
 import { lines } from "../shared/lists";
+import { useTrial } from "../shared/trial";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
 
@@ -151,27 +152,14 @@ export function guessText(guess: CategoryGuess): string {
 /** A ticket's text tried on the categories as they stand on the screen, saved or not: nothing is stored. */
 function CategoryTry({ api, categories }: { api: ApiClient; categories: () => Category[] }) {
   const [text, setText] = useState("");
-  const [guess, setGuess] = useState<CategoryGuess | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    setError(null);
-    setGuess(null);
-    setBusy(true);
-    try {
-      setGuess((await api.call("post", "/assist/categories/try", { body: { text, categories: categories() } })).data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { result: guess, error, busy, run } = useTrial<CategoryGuess>();
+  const guessIt = () => run(async () => (await api.call("post", "/assist/categories/try", { body: { text, categories: categories() } })).data);
   return (
     <div class="stack" data-testid="category-try">
       <label>Try a ticket as a customer writes it (with the categories above, saved or not)
         <textarea name="category-try-text" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
       </label>
-      <div><button type="button" disabled={busy || !text.trim()} onClick={() => void run()}>Where would it go?</button></div>
+      <div><button type="button" disabled={busy || !text.trim()} onClick={() => void guessIt()}>Where would it go?</button></div>
       <Alert error={error} />
       {guess ? <p role="status" data-testid="category-guess">{guessText(guess)}</p> : null}
     </div>

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
 import type { TicketEvent } from "../api/types";
+import { useTrial } from "../shared/trial";
 import { Alert } from "../shared/ui";
 import { describeEvent } from "./ticket";
 
@@ -28,28 +29,15 @@ export function trialText(trial: TriggerTrial): string {
 export function TriggerTry({ api, trigger, asksForWords }: { api: ApiClient; trigger: () => Trigger; asksForWords: boolean }) {
   const [ticket, setTicket] = useState("");
   const [message, setMessage] = useState("");
-  const [trial, setTrial] = useState<TriggerTrial | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    setError(null);
-    setTrial(null);
-    setBusy(true);
-    try {
-      setTrial((await api.call("post", "/triggers/try", { body: { trigger: trigger(), ticket: ticket.trim(), message } })).data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { result: trial, error, busy, run } = useTrial<TriggerTrial>();
+  const tryIt = () => run(async () => (await api.call("post", "/triggers/try", { body: { trigger: trigger(), ticket: ticket.trim(), message } })).data);
   return (
     <div class="filters" data-testid="trigger-try">
       <label>Try on ticket <input name="trigger-try-ticket" value={ticket} size={10} placeholder="T-000123" onInput={(e) => setTicket(e.currentTarget.value)} /></label>
       {asksForWords ? (
         <label>with the message <input name="trigger-try-message" value={message} placeholder="Our site is down" onInput={(e) => setMessage(e.currentTarget.value)} /></label>
       ) : null}
-      <button type="button" disabled={busy || !ticket.trim()} onClick={() => void run()}>Try</button>
+      <button type="button" disabled={busy || !ticket.trim()} onClick={() => void tryIt()}>Try</button>
       <Alert error={error} />
       {trial ? <p role="status" data-testid="trigger-trial">{trialText(trial)}</p> : null}
     </div>

@@ -6,11 +6,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
-import type { Group, Organization } from "../api/types";
+import type { Group } from "../api/types";
 import { moved, slugFrom } from "../shared/lists";
 import { validationErrors } from "../shared/problems";
 import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
+import { useOrganizations } from "./organization";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import { copiedTriggerDraft, fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, triggerSummary, type TriggerDraft } from "./trigger-card";
 import type { TriggerChoices } from "./trigger-if";
@@ -64,8 +65,8 @@ export function refusedAt(error: unknown): number | null {
 
 export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean }) {
   const [groups, setGroups] = useState<Group[]>([]);
-  const [organizations, setOrganizations] = useState<Organization[]>([]);
   const { fields, forms } = useTicketDefinitions(api);
+  const organizations = useOrganizations(api);
   const [find, setFind] = useState("");
   const [version, setVersion] = useState<number | null>(null); // null until read; the ETag a save names
   const [drafts, setDrafts] = useState<TriggerDraft[]>([]);
@@ -81,7 +82,6 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   useEffect(() => {
     load().catch(setError);
     api.get("/groups").then(setGroups).catch(() => setGroups([])); // the selects then offer only what is set
-    api.get("/organizations", {}).then(setOrganizations).catch(() => setOrganizations([]));
   }, []);
   const clear = () => { setError(null); setWhere(""); setNotice(""); };
   const reload = () => { clear(); load().catch(setError); };
