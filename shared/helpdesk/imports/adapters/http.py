@@ -120,11 +120,11 @@ def html_text(value: Any) -> str:
     return html_to_text(str(value)).strip() if value else ""
 
 
-def by_position(records: Iterable[Any]) -> list[Any]:
-    """Records in their order there (`position`; one without a number of its own last)."""
+def by_position(records: Iterable[Any], field: str = "position") -> list[Any]:
+    """Records in their order there (Zendesk's `position`, Zammad's `prio`; one without a number of its own last)."""
     def position(record: Any) -> int:
         try:
-            return int(record.get("position") or 0)
+            return int(record.get(field) or 0)
         except (AttributeError, TypeError, ValueError):
             return 2**31
     return sorted(records, key=position)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, html_text, source_id, ticket_or_reason
+from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, by_position, html_text, source_id, ticket_or_reason
 from helpdesk.imports.adapters.zammad_config import (
     PRIORITIES,
     STATES,
@@ -149,7 +149,7 @@ class ZammadSource:
         states, priorities = self._names
         fields = {f.id for f in self.ticket_fields()}
         overviews = [o for o in self._api.get_list("/api/v1/overviews") if isinstance(o, dict)]
-        return self._passed_over.each("overview", sorted(overviews, key=_prio),
+        return self._passed_over.each("overview", by_position(overviews, "prio"),
                                       lambda o: source_view(o, states, priorities, fields))
 
     def automations(self) -> Iterator[SourceAutomation]:
@@ -282,14 +282,6 @@ def _text_module(t: dict[str, Any]) -> SourceMacro:
                        description=f"Keywords: {keywords}" if keywords else html_text(t.get("note")),
                        active=bool(t.get("active", True)), group_ids=[str(g) for g in t.get("group_ids") or []],
                        reply=html_text(t.get("content")) or None)
-
-
-def _prio(overview: dict[str, Any]) -> int:
-    """An overview's place in Zammad's list (`prio`); one without a number of its own last."""
-    try:
-        return int(overview.get("prio") or 0)
-    except (TypeError, ValueError):
-        return 2**31
 
 
 def _addresses(header: Any) -> list[str]:
