@@ -2,8 +2,9 @@
 
 Input: {"action": "scan"} plus optional "now" (ISO-8601, for replays) and "max_tickets".
 Returns the summary {"examined", "warned", "breached", "escalated", "closed", "errors", "unnotified", "woke", ...}
-("woke": snoozes ended by their time) and "reminders_sent": the agents' reminders due by now go out on the same
-schedule.
+("woke": snoozes ended by their time), "reminders_sent": the agents' reminders due by now go out on the same
+schedule, and "time_triggers": the hourly sweep of the tenants' time triggers (`helpdesk.triggers.sweep`), run here
+when one is due.
 """
 
 from datetime import datetime
@@ -26,17 +27,22 @@ class ScanRequest(BaseModel):
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = ScanRequest.model_validate(event)  # a malformed schedule fails loudly (and lands in the DLQ)
     now: datetime | None = request.now
-    summary = container().sla_scan.run(now, request.max_tickets).as_dict()
+    summary: dict[str, Any] = container().sla_scan.run(now, request.max_tickets).as_dict()
     summary["reminders_sent"] = container().reminders.send_due()  # agents' reminders ride the same schedule
+    swept = container().time_triggers.run(now).as_dict()  # so do the time triggers' hourly sweeps
+    summary["time_triggers"] = swept
     for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
                         ("SlaAutoClosed", summary["closed"]), ("SlaPendingReminders", summary["reminded"]),
                         ("SlaPendingResolved", summary["resolved"]), ("SlaScanErrors", summary["errors"]),
                         ("SlaUnnotified", summary["unnotified"]), ("SnoozesEnded", summary["woke"]),
                         ("RemindersSent", summary["reminders_sent"])):
+        metrics.add_metric(name=name, unit="Count", value=value)
+    for name, value in (("TimeTriggerTickets", swept["examined"]), ("TimeTriggersActed", swept["acted"]),
+                        ("TimeTriggerErrors", swept["errors"])):
         metrics.add_metric(name=name, unit="Count", value=value)
     logger.info("sla scan finished", extra=summary)
     return summary

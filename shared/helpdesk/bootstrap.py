@@ -94,8 +94,9 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
-    from helpdesk.triggers.ports import TriggerStore
+    from helpdesk.triggers.ports import SweepPlan, TriggerStore
     from helpdesk.triggers.service import TriggerSettings
+    from helpdesk.triggers.sweep import TimeTriggerSweep
     from helpdesk.views.ports import ViewStore
     from helpdesk.views.service import ViewService
     from helpdesk.web.admin_mfa import MfaDirectory
@@ -416,7 +417,20 @@ class Container:
 
         return TriggerSettings(self.trigger_store, self.assignment_policy, self.audit_trail,
                                self.ticket_service.check_field_values, self.ticket_service.get_by_number,
-                               clock=self.clock)
+                               sweeps=self.trigger_sweep_plan, clock=self.clock)
+
+    @cached_property
+    def trigger_sweep_plan(self) -> "SweepPlan":
+        from helpdesk.triggers.adapters.dynamo import DynamoSweepPlan
+
+        return DynamoSweepPlan(self.tables)
+
+    @cached_property
+    def time_triggers(self) -> "TimeTriggerSweep":
+        """The hourly sweep of the tenants' time triggers, run on the SLA scan's schedule."""
+        from helpdesk.triggers.sweep import TimeTriggerSweep
+
+        return TimeTriggerSweep(self.trigger_store, self.trigger_sweep_plan, self.ticket_service, clock=self.clock)
 
     # -- SLA -------------------------------------------------------------------------------------
 

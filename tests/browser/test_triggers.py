@@ -78,3 +78,53 @@ def test_an_admin_makes_new_tickets_about_an_outage_urgent(web_stack: LocalStack
     page.locator("[data-testid=events]", has_text="Trigger “New outages are urgent”").wait_for()
     assert "told the integrations" in (page.locator("[data-testid=events]").text_content() or "")
     assert page.errors == []
+
+
+def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: LocalStack, page: Any) -> None:
+    """A time trigger made on the screen ("2 days after the team's last reply, if still pending: nudge"): saved with
+    its hours and no words to look for, and tried on a ticket the team just answered: its time has not come."""
+    agent = web_stack.token("alice", "agent", "acme", "alice@acme.example")
+    customer = web_stack.token("email:sam@example.com", "customer", "acme", "sam@example.com")
+    with web_stack.client(customer) as sam, web_stack.client(agent) as alice:
+        ticket = sam.post("/tickets", json={"subject": "Export to CSV", "description": "Which columns?"}).json()
+        replied = alice.post(f"/tickets/{ticket['id']}/messages",
+                             json={"body": "Which report do you export?", "public": True, "status": "pending"})
+        assert replied.status_code == 201, replied.text
+
+    sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
+    page.goto(f"{web_stack.url}/console/#/triggers")
+    form = page.locator("[data-testid=triggers]")
+    form.get_by_role("button", name="Add trigger").click()
+    card = page.locator("[data-testid=trigger]").last
+    card.locator("[name=trigger-name]").fill("Nudge the quiet pending ones")
+    card.get_by_label("time passes").check()
+    assert card.locator("[name=trigger-if-keywords]").count() == 0  # a time trigger reads no message
+    card.locator("[name=trigger-after-amount]").fill("2")
+    card.locator("[name=trigger-after-unit]").select_option("days")
+    card.locator("[name=trigger-after-since]").select_option("team_message")
+    card.locator("[name=trigger-if-status-pending]").check()
+    card.locator("[name=trigger-add-tags]").fill("nudged")
+    card.locator("[name=trigger-notify-assignee]").check()
+    violations = axe_violations(page, "[data-testid=triggers]")
+    assert not violations, f"axe on the Triggers screen: {violations}"
+    form.get_by_role("button", name="Save triggers").click()
+    form.get_by_text("Triggers saved").wait_for()
+    summary = card.locator("[data-testid=trigger-summary]").text_content()
+    assert summary == ("When 2 days after the team's last reply, if it is pending: add nudged, mail the one who has "
+                       "it.")
+    form.get_by_text("time triggers look at the tickets within 5 minutes").wait_for()
+
+    card.locator("[data-testid=trigger-summary]").click()  # saved, it folded under its summary
+    card.locator("[name=trigger-try-ticket]").fill(ticket["number"])
+    card.get_by_role("button", name="Try").click()
+    trial = card.locator("[data-testid=trigger-trial]")
+    trial.wait_for()
+    assert trial.text_content() == (f"{ticket['number']} would not match: its time has not come (or it acted for "
+                                    "this time already).")
+    screenshot(page, "console-time-trigger")
+    page.reload()  # as saved: the hours read back in days
+    saved = page.locator("[data-testid=trigger]", has_text="Nudge the quiet pending ones")
+    saved.locator("[data-testid=trigger-summary]").click()
+    assert saved.locator("[name=trigger-after-amount]").input_value() == "2"
+    assert saved.locator("[name=trigger-after-unit]").input_value() == "days"
+    assert page.errors == []

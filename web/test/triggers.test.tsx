@@ -27,9 +27,9 @@ const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], c
 const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false,
   custom_fields: {} };
 
-const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"],
+const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"], after: null,
   conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
-const BREACH: Trigger = { id: "breach-to-platform", name: "Breaches go to platform", active: false, on: ["sla_breached", "sla_warning"],
+const BREACH: Trigger = { id: "breach-to-platform", name: "Breaches go to platform", active: false, on: ["sla_breached", "sla_warning"], after: null,
   conditions: { ...NOTHING, statuses: ["open", "pending"], groups: ["billing"], without_tags: ["escalated"], assigned: true },
   actions: { group: "platform", unassign: true, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], status: "open" } };
 
@@ -130,7 +130,7 @@ describe("the Triggers screen", () => {
     const { api } = triggersApi([VIP, BREACH]);
     const { host } = await mount(api);
     expect(host.querySelector("[data-testid=triggers-intro]")!.textContent)
-      .toMatch(/^A trigger changes a ticket when something happens to it: .*They run in this order, each once per change\.$/s);
+      .toMatch(/^A trigger changes a ticket when something happens to it: .*They run in this order, each once per change\. A time\s+trigger acts when time passes instead .* checked every hour\.$/s);
     expect(titles(host)).toEqual(["1. VIP answers are urgent", "2. Breaches go to platform (off)"]);
     const [vip, breach] = cards(host) as [HTMLFieldSetElement, HTMLFieldSetElement];
     // a saved trigger folds its When, If and Then under one line; the list stays readable
@@ -140,10 +140,12 @@ describe("the Triggers screen", () => {
     expect(field(vip, "trigger-name").value).toBe("VIP answers are urgent");
     expect(field(vip, "trigger-active").checked).toBe(true);
     const when = [...vip.querySelectorAll("fieldset")][0]!;
-    expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual(["a ticket is opened", "a customer replies", "the team replies",
+    expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual([
+      "something happens to a ticket", "time passes (checked every hour)", "a ticket is opened", "a customer replies", "the team replies",
       "an internal note is added", "the status changes", "the priority changes", "the group changes", "the assignee changes",
       "the tags change", "an SLA warning", "the SLA is breached"]);
-    expect([...when.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.name)).toEqual(["trigger-on-customer_replied"]);
+    expect([...when.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value)).toEqual(["change", "on"]);
+    expect([...when.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map((i) => i.name)).toEqual(["trigger-on-customer_replied"]);
     expect(field(vip, "trigger-if-channel-email").checked).toBe(true);
     expect(field(vip, "trigger-if-tags").value).toBe("vip");
     expect(field<HTMLSelectElement>(vip, "trigger-if-assigned").value).toBe("");
@@ -222,7 +224,7 @@ describe("the Triggers screen", () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]!.ifMatch).toBe('"4"');
     expect(puts[0]!.body).toEqual({ triggers: [{ ...VIP, active: false }, {
-      id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"],
+      id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"], after: null,
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"], forms: ["bug_report"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
@@ -239,6 +241,39 @@ describe("the Triggers screen", () => {
     button(form, "Save triggers").click(); // the next save names the version it got back
     await vi.waitFor(() => expect(puts).toHaveLength(2));
     expect(puts[1]!.ifMatch).toBe('"5"');
+  });
+
+  it("shows a time trigger's hours and makes one: no words or status before, `after` instead of `on`", async () => {
+    const NUDGE: Trigger = { id: "nudge", name: "Nudge the quiet ones", active: true, on: [], after: { hours: 48, since: "customer_message" },
+      conditions: { ...NOTHING, statuses: ["pending"] }, actions: { ...NO_ACTION, add_tags: ["nudged"], notify: ["assignee"] } };
+    const { api, puts } = triggersApi([NUDGE]);
+    const { host, form } = await mount(api);
+    const nudge = cards(host)[0]!;
+    expect(nudge.querySelector("[data-testid=trigger-summary]")!.textContent).toBe(
+      "When 2 days after the customer's last message, if it is pending: add nudged, mail the one who has it.");
+    expect(field(nudge, "trigger-after-amount").value).toBe("2");
+    expect(field<HTMLSelectElement>(nudge, "trigger-after-unit").value).toBe("days");
+    expect(nudge.querySelector("[name=trigger-if-keywords]")).toBeNull(); // a time trigger reads no message
+    expect(nudge.querySelector("[name=trigger-if-from-status-open]")).toBeNull();
+    expect(nudge.querySelector("[name=trigger-on-customer_replied]")).toBeNull();
+
+    button(form, "Add trigger").click();
+    await settle();
+    const added = cards(host)[1]!;
+    await type(field(added, "trigger-name"), "Unanswered for a day and a half");
+    await type(field(added, "trigger-if-keywords"), "outage"); // typed before it became a time trigger: not sent
+    await tick(field(added, "trigger-if-from-status-resolved"));
+    await tick(added.querySelector<HTMLInputElement>("input[type=radio][value=time]")!);
+    await type(field(added, "trigger-after-amount"), "36");
+    await choose(field(added, "trigger-after-unit"), "hours");
+    await choose(field(added, "trigger-after-since"), "created");
+    await choose(field(added, "trigger-priority"), "high");
+    expect(added.querySelector("[data-testid=trigger-summary]")!.textContent).toBe("When 36 hours after it was opened: priority high.");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    const made = puts[0]!.body.triggers[1]!;
+    expect([made.on, made.after, made.conditions?.keywords, made.conditions?.from_statuses]).toEqual([[], { hours: 36, since: "created" }, [], []]);
+    expect(puts[0]!.body.triggers[0]).toEqual(NUDGE); // as it was read
   });
 
   it("sends the triggers in the order they were moved to, without the deleted one", async () => {

@@ -68,7 +68,7 @@ class Principal(BaseModel):
         return self.groups or (IN_NO_GROUP,)
 
 
-SYSTEM_ACTORS = frozenset({"system", "ai", "email", "sla"})
+SYSTEM_ACTORS = frozenset({"system", "ai", "email", "sla", "trigger"})
 
 
 def system_principal(tenant_id: str, actor: str = "system") -> Principal:

@@ -28,18 +28,20 @@ def scan(
     max_tickets: Annotated[int, typer.Option(min=1, max=5000, help="Due tickets to handle in this pass.")] = 500,
 ) -> None:
     """Run one SLA scan and print {"examined", "warned", "breached", "escalated", "closed", "reminded", "resolved",
-    "unnotified"} as JSON ("reminded" / "resolved": pending tickets whose customer was reminded / which were
-    resolved for want of a reply; "unnotified": warnings and breaches recorded without a notification, for want
-    of a channel or recipient).
+    "unnotified", "time_triggers"} as JSON ("reminded" / "resolved": pending tickets whose customer was reminded /
+    which were resolved for want of a reply; "unnotified": warnings and breaches recorded without a notification, for
+    want of a channel or recipient; "time_triggers": the time triggers' sweeps due by then, as the scheduled
+    function runs them: {"tenants", "examined", "acted", "errors", "unfinished"}).
 
     Uses the running local stack when there is one, else the AWS account the environment points at.
     """
     at = _instant(now)
     from helpdesk.local.stack import cli_container
 
-    runner = cli_container().sla_scan
-    summary = runner.run(at, max_tickets).as_dict()
-    typer.echo(json.dumps({k: summary[k] for k in SUMMARY_KEYS}))
-    if summary["errors"]:
-        print(f"sla scan: {summary['errors']} ticket(s) failed; see the log", file=sys.stderr)
+    container = cli_container()
+    summary = container.sla_scan.run(at, max_tickets).as_dict()
+    swept = container.time_triggers.run(at).as_dict()
+    typer.echo(json.dumps({**{k: summary[k] for k in SUMMARY_KEYS}, "time_triggers": swept}))
+    if summary["errors"] or swept["errors"]:
+        print(f"sla scan: {summary['errors'] + swept['errors']} ticket(s) failed; see the log", file=sys.stderr)
         raise typer.Exit(1)

@@ -1,4 +1,5 @@
-"""Local stack extension: an SNS topic and SES sender on moto, and the SLA scan every minute."""
+"""Local stack extension: an SNS topic and SES sender on moto, and the SLA scan (with the agents' reminders and the
+time triggers' sweeps, as the sla_scan function) every minute."""
 
 import threading
 from collections.abc import Callable
@@ -25,8 +26,9 @@ def start_sla_scheduler(ctx: LocalStackContext) -> Callable[[], None]:
             try:
                 summary = ctx.container.sla_scan.run().as_dict()
                 summary["reminders_sent"] = ctx.container.reminders.send_due()  # as the sla_scan function does
-                if any(summary.values()):
-                    logger.info("local sla scan", extra=summary)
+                swept = ctx.container.time_triggers.run().as_dict()  # and the time triggers' sweeps
+                if any(summary.values()) or any(swept.values()):
+                    logger.info("local sla scan", extra={**summary, "time_triggers": swept})
             except Exception as exc:  # keep scanning; the next minute may work
                 logger.warning("local sla scan failed", extra={"error": repr(exc)})
 

@@ -289,6 +289,11 @@ class Ticket(BaseModel):
     # has nothing to do before. A customer's reply or solving it ends it early; a time past is no snooze.
     snoozed_until: datetime | None = None
     snoozed_by: str | None = None  # who set the snooze: told when it ends by its time if nobody has the ticket
+    # Its last change by a person, the customer's or the team's (`updated_at` counts the SLA scan's, the triggers' and
+    # the AI's too): what a time trigger "since updated" waits from. Set by the trigger hook; None before it was kept.
+    touched_at: datetime | None = None
+    # The time triggers that acted on it, each with the time it waited from (`triggers.timers`): once for each.
+    time_triggers_fired: dict[str, datetime] = Field(default_factory=dict)
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
 
     @property

@@ -689,5 +689,6 @@ def as_seen_by(caller: Principal, ticket: Ticket) -> Ticket:
     if caller.is_staff:
         return ticket
     return ticket.model_copy(update={"ai": AiContext(), "sla": None, "tags": [], "snoozed_until": None,
-                                     "snoozed_by": None, "status": Status(customer_status(ticket.status.value)),
+                                     "snoozed_by": None, "time_triggers_fired": {},
+                                     "status": Status(customer_status(ticket.status.value)),
                                      "custom_fields": {}, "followers": [], "side_contacts": []})

@@ -1,11 +1,13 @@
 """The ticket hook that runs the tenant's triggers on every change, in the change's own write (before the SLA hook:
-a priority a trigger raises counts for the SLA at once)."""
+a priority a trigger raises counts for the SLA at once), and marks when a person last changed the ticket (what time
+triggers "since updated" wait from)."""
 
 from datetime import datetime
 
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triggers.firing import fire, happened
+from helpdesk.triggers.model import AUTOMATIC_ACTORS
 from helpdesk.triggers.ports import TriggerStore
 
 
@@ -16,6 +18,8 @@ class TriggerHook:
         self.store = store
 
     def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
+        if any(e.actor not in AUTOMATIC_ACTORS for e in events):
+            ticket.touched_at = now
         if not happened(events):  # most changes (a field, a follower, a note's files) wait for nothing: no read
             return []
         try:

@@ -1,6 +1,6 @@
-"""What a trigger is: when (`on`: what happened in the change, a new ticket's opening included), if (the ticket as it
-stands after the change and the triggers before it), then (its actions). Saved as one ordered list per tenant
-(`TriggerList`)."""
+"""What a trigger is: when (`on`: what happened in the change, a new ticket's opening included; or `after`: hours since
+a time of the ticket's, Zendesk's automations), if (the ticket as it stands after the change and the triggers before
+it), then (its actions). Saved as one ordered list per tenant (`TriggerList`)."""
 
 from enum import StrEnum
 from typing import Literal
@@ -15,7 +15,11 @@ MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
 MAX_TRIGGER_TAGS = 20
 MAX_TRIGGER_KEYWORDS = 50
 MAX_TRIGGER_ORGANIZATIONS = 50
+MAX_TIMER_HOURS = 24 * 365
 TRIGGER_ACTOR = "trigger"  # who the changes a trigger makes are by (the event's `trigger` names which one)
+# Who changes tickets on their own (the SLA scan, triggers, triage, the system): their changes are not someone touching
+# the ticket, so a time trigger "since updated" does not start waiting again for them.
+AUTOMATIC_ACTORS = frozenset({"sla", TRIGGER_ACTOR, "ai", "system"})
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
@@ -39,6 +43,26 @@ class TriggerEvent(StrEnum):
 # scheduled scan, and a ticket is created once.
 CHANGE_EVENTS = tuple(e.value for e in TriggerEvent
                       if e not in (TriggerEvent.SLA_WARNING, TriggerEvent.SLA_BREACHED, TriggerEvent.TICKET_CREATED))
+
+
+class TimerStart(StrEnum):
+    """The time of the ticket's a time trigger counts its hours from."""
+
+    CREATED = "created"
+    UPDATED = "updated"  # its last change by a person, the customer's or the team's (not the SLA scan's, a trigger's)
+    CUSTOMER_MESSAGE = "customer_message"  # the customer's last public message
+    TEAM_MESSAGE = "team_message"  # the team's last public reply
+    RESOLVED = "resolved"
+
+
+class TriggerTimer(BaseModel):
+    """A time trigger's "when": this many hours after `since` (calendar hours; the sweep runs hourly, so it acts
+    within the hour after), once for each such time: a ticket updated again waits the hours again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hours: int = Field(ge=1, le=MAX_TIMER_HOURS)
+    since: TimerStart
 
 
 def _tags(values: list[str]) -> list[str]:
@@ -153,7 +177,12 @@ class Trigger(BaseModel):
     id: str = Field(pattern=ID_PATTERN, description="stable: the history names the trigger that made a change")
     name: str = Field(min_length=1, max_length=200)
     active: bool = True
-    on: list[TriggerEvent] = Field(min_length=1, description="what must have happened in the change: any of these")
+    on: list[TriggerEvent] = Field(default_factory=list,
+                                   description="what must have happened in the change: any of these (a trigger has "
+                                               "`on` or `after`)")
+    after: TriggerTimer | None = Field(
+        default=None, description="a time trigger: acts on the tickets that meet its conditions this many hours "
+                                  "after the time named (checked hourly), once for each such time")
     conditions: TriggerConditions = Field(default_factory=TriggerConditions)
     actions: TriggerActions
 
@@ -163,6 +192,19 @@ class Trigger(BaseModel):
         if not value.strip():
             raise ValueError("a trigger has a name")
         return value.strip()
+
+    @model_validator(mode="after")
+    def _when(self) -> "Trigger":
+        if bool(self.on) == (self.after is not None):
+            raise ValueError("a trigger waits for something to happen (`on`) or for time to pass (`after`): one of "
+                             "them")
+        if self.after is not None and (self.conditions.keywords or self.conditions.from_statuses):
+            raise ValueError("a time trigger has no change to read: no `keywords` or `from_statuses` conditions")
+        return self
+
+    @property
+    def timed(self) -> bool:
+        return self.active and self.after is not None
 
 
 class TriggerList(BaseModel):
@@ -212,7 +254,9 @@ class TriggerTrial(BaseModel):
     ticket_id: str
     number: str
     matches: bool = Field(description="every condition holds (the trigger's `on` taken as having happened)")
-    unmet: list[str] = Field(default_factory=list, description="the conditions that do not hold, by field name")
+    unmet: list[str] = Field(default_factory=list,
+                             description="the conditions that do not hold, by field name (`after`: a time trigger's "
+                                         "hours have not passed, or it acted for this time already)")
     changes: list[TriggerChange] = Field(default_factory=list,
                                          description="what it would change (nothing is written); empty when it "
                                                      "does not match or would change nothing")

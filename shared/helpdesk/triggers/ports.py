@@ -1,5 +1,7 @@
 """Ports of the triggers capability."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from helpdesk.triggers.model import TriggerList
@@ -16,4 +18,28 @@ class TriggerStore(Protocol):
 
     def put(self, tenant_id: str, triggers: TriggerList, expected_version: int | None) -> int:
         """Save the list; with `expected_version`, only if no one saved since (`ConcurrentUpdate` otherwise)."""
+        ...
+
+
+@dataclass(frozen=True)
+class PlannedSweep:
+    tenant_id: str
+    at: datetime  # when it is due
+    cursor: str | None = None  # where a sweep cut short goes on (`TimeTriggerSweep`'s own format)
+
+
+class SweepPlan(Protocol):
+    """The tenants with time triggers and when each is swept next: tenants are not listed anywhere else, and only
+    these need their tickets read hourly."""
+
+    def plan(self, tenant_id: str, at: datetime, cursor: str | None = None) -> None:
+        """Sweep the tenant at `at` (from `cursor`; None: from the start)."""
+        ...
+
+    def drop(self, tenant_id: str) -> None:
+        """The tenant has no time triggers (any more)."""
+        ...
+
+    def due(self, now: datetime, limit: int) -> list[PlannedSweep]:
+        """The sweeps due by `now`, longest due first."""
         ...

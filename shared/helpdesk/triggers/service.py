@@ -12,7 +12,8 @@ from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.triggers.firing import act, opening, unmet
 from helpdesk.triggers.model import TriggerChange, TriggerEvent, TriggerList, TriggersView, TriggerTrial, TriggerTry
-from helpdesk.triggers.ports import TriggerStore
+from helpdesk.triggers.ports import SweepPlan, TriggerStore
+from helpdesk.triggers.timers import waiting
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -23,13 +24,14 @@ class TriggerSettings:
                  audit: "AuditTrail | None" = None,
                  check_field_values: Callable[[str, Mapping[str, Any], str], None] | None = None,
                  ticket_by_number: Callable[[Principal, int], Ticket] | None = None,
-                 clock: Clock = system_clock) -> None:
+                 sweeps: SweepPlan | None = None, clock: Clock = system_clock) -> None:
         """`check_field_values`: `TicketService.check_field_values` (InvalidFieldValue for a value of a defined key
         that is not of its type, named at the place given); `ticket_by_number`: `TicketService.get_by_number`
-        (NotFound for one the caller may not open)."""
+        (NotFound for one the caller may not open); `sweeps`: where the tenants with time triggers are planned."""
         self._store, self._assignments, self._audit = store, assignments, audit
         self._check_field_values = check_field_values
         self._ticket_by_number = ticket_by_number
+        self._sweeps = sweeps
         self._clock = clock
 
     def view(self, caller: Principal) -> TriggersView:
@@ -46,7 +48,15 @@ class TriggerSettings:
         self._check_groups(caller.tenant_id, triggers)
         self._check_fields(caller.tenant_id, triggers)
         before, saved = self._store.get(caller.tenant_id) if self._audit else (None, 0)
+        timed = any(t.timed for t in triggers.triggers)
+        if timed and self._sweeps is not None:
+            # Planned before the save and dropped after it, so a save that fails halfway leaves at most a plan
+            # without time triggers (the sweep drops it), never time triggers nobody sweeps. Swept at once: the
+            # tickets already due are acted on at the next scan.
+            self._sweeps.plan(caller.tenant_id, self._clock())
         version = self._store.put(caller.tenant_id, triggers, expected_version)
+        if not timed and self._sweeps is not None:
+            self._sweeps.drop(caller.tenant_id)
         if self._audit:  # the first save creates them (version 0: none were ever saved)
             self._audit.record(caller, "triggers", caller.tenant_id, before if saved else None, triggers)
         return TriggersView(triggers=triggers.triggers, version=version)
@@ -77,13 +87,15 @@ class TriggerSettings:
 
     def try_on(self, caller: Principal, trial: TriggerTry) -> TriggerTrial:
         """Whether `trial.trigger` would act on the ticket as it stands now and what it would change, its `on` taken
-        as having happened: nothing is written (an admin checks a trigger before saving it)."""
+        as having happened (a time trigger: whether its hours have passed, `after` among the unmet otherwise):
+        nothing is written (an admin checks a trigger before saving it)."""
         if not caller.is_staff or self._ticket_by_number is None:
             raise NotFound("not found")
         ticket = self._ticket_by_number(caller, trial.number)
         trigger = trial.trigger
         message = trial.message or (opening(ticket) if TriggerEvent.TICKET_CREATED in trigger.on else "")
-        missing = unmet(trigger.conditions, ticket, ticket.status, message)
+        missing = waiting(trigger, ticket, self._clock()) if trigger.after is not None else \
+            unmet(trigger.conditions, ticket, ticket.status, message)
         changes: list[TriggerChange] = []
         if not missing:
             events = act(trigger, ticket.model_copy(deep=True), self._clock(), trial.message)

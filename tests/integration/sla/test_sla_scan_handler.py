@@ -25,7 +25,8 @@ def test_the_scheduled_event_runs_a_scan(notifications: Callable[[], list[dict[s
     event = json.loads((EVENTS / "sla_scan" / "replay_at.json").read_text())  # "now": 2 h later
     summary = load_function("sla_scan").lambda_handler(event, lambda_context)
     assert summary == {"examined": 1, "warned": 0, "breached": 1, "escalated": 0, "closed": 0, "reminded": 0,
-                       "resolved": 0, "errors": 0, "unnotified": 0, "woke": 0, "reminders_sent": 0}
+                       "resolved": 0, "errors": 0, "unnotified": 0, "woke": 0, "reminders_sent": 0,
+                       "time_triggers": {"tenants": 0, "examined": 0, "acted": 0, "errors": 0, "unfinished": 0}}
     assert [m["kind"] for m in notifications()] == ["breached"]
 
     plain = json.loads((EVENTS / "sla_scan" / "scheduled.json").read_text())

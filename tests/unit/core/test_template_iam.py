@@ -50,6 +50,8 @@ META: dict[str, set[str]] = {
         "Query REMINDERS#DUE|TENANT#*#REMINDER", "PutItem REMINDERS#DUE|TENANT#*#REMINDER",
         "DeleteItem REMINDERS#DUE|TENANT#*#REMINDER",
         "Query TENANT#*#GROUP",  # a reminder's agent's groups: whether they may still open the ticket
+        # the tenants with time triggers, each swept hourly from where it stopped
+        "Query TRIGGERS#SWEEPS", "PutItem TRIGGERS#SWEEPS", "DeleteItem TRIGGERS#SWEEPS",
     } | TRIGGERS_READ,
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
@@ -89,6 +91,7 @@ META: dict[str, set[str]] = {
         f"GetItem {OWN}",  # the ticket fields required before an agent solves a ticket (bulk, macros)
         "Query TENANT#*#USER",  # the teammates a macro's note @mentions
         "PutItem TENANT#*#TRIGGERS",  # the Triggers screen saves them
+        "PutItem TRIGGERS#SWEEPS", "DeleteItem TRIGGERS#SWEEPS",  # and plans (or drops) the time triggers' sweep
     } | IDEMPOTENCY | DIRECTORY_READ | TRIGGERS_READ | AUDIT,
     "IntentRagFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem TENANT#*#TRIAGE",

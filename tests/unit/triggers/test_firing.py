@@ -92,7 +92,7 @@ def test_a_breached_sla_moves_the_ticket_to_the_escalations_group_and_back_to_it
 
 
 @pytest.mark.parametrize(("body", "message"), [
-    ({"id": "x", "name": "x", "on": [], "actions": {"priority": "high"}}, "at least 1 item"),
+    ({"id": "x", "name": "x", "on": [], "actions": {"priority": "high"}}, "one of them"),
     ({"id": "x", "name": "x", "on": ["customer_replied"], "actions": {}}, "a trigger sets a group"),
     ({"id": "x", "name": "x", "on": ["customer_replied"], "actions": {"status": "new"}}, "never goes back to new"),
     ({"id": "X Y", "name": "x", "on": ["customer_replied"], "actions": {"priority": "high"}}, "pattern"),

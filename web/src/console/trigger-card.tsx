@@ -1,5 +1,6 @@
-// One trigger as the Triggers screen edits it: its name and whether it is on, "When" (what happened in the change),
-// "If" (the ticket as it stands) and "Then" (what it does). Held as a draft (tag lists as typed) until the list is saved.
+// One trigger as the Triggers screen edits it: its name and whether it is on, "When" (what happened in the change, or
+// hours since a time of the ticket's: a time trigger), "If" (the ticket as it stands) and "Then" (what it does). Held
+// as a draft (tag lists as typed) until the list is saved.
 import type { ComponentChildren } from "preact";
 import type { ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
@@ -15,6 +16,7 @@ import { CHANNELS, Choices, GroupOptions } from "./trigger-choices";
 
 export type Trigger = Tools["schemas"]["Trigger"];
 type TriggerEvent = Tools["schemas"]["TriggerEvent"];
+type TimerStart = Tools["schemas"]["TimerStart"];
 type Status = Tools["schemas"]["Status"];
 type Priority = Tools["schemas"]["Priority"];
 type Assigned = "" | "yes" | "no";
@@ -27,6 +29,12 @@ export const EVENTS: [TriggerEvent, string][] = [
   ["assignee_changed", "the assignee changes"], ["tags_changed", "the tags change"], ["sla_warning", "an SLA warning"],
   ["sla_breached", "the SLA is breached"],
 ];
+/** The times of a ticket's a time trigger counts from, as its "When" reads ("48 hours after …"). */
+export const TIMER_STARTS: [TimerStart, string][] = [
+  ["updated", "the last change by the customer or the team"], ["customer_message", "the customer's last message"],
+  ["team_message", "the team's last reply"], ["created", "it was opened"], ["resolved", "it was resolved"],
+];
+const MAX_TIMER_HOURS = 24 * 365; // as the API's
 const SET_STATUSES = STATUSES.filter((s) => s !== "new"); // a ticket never goes back to new
 const NOTIFY: [Notify, string][] = [["assignee", "the one who has it"], ["group", "its group's members"]];
 
@@ -37,6 +45,10 @@ export interface TriggerDraft {
   name: string;
   active: boolean;
   on: TriggerEvent[];
+  timed: boolean; // a time trigger: `after` instead of `on`
+  timerAmount: string; // as typed: how many hours or days
+  timerUnit: "hours" | "days";
+  timerSince: TimerStart;
   statuses: Status[];
   fromStatuses: Status[]; // the status before the change ("a customer answered a solved ticket")
   priorities: Priority[];
@@ -65,7 +77,11 @@ let nextKey = 0;
 export function toTriggerDraft(t: Trigger): TriggerDraft {
   const c = t.conditions ?? {};
   const a = t.actions;
-  return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on, statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
+  const hours = t.after?.hours ?? 24;
+  const inDays = hours % 24 === 0;
+  return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on ?? [], timed: Boolean(t.after),
+    timerAmount: String(inDays ? hours / 24 : hours), timerUnit: inDays ? "days" : "hours", timerSince: t.after?.since ?? "updated",
+    statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
@@ -86,13 +102,21 @@ export function copiedTriggerDraft(d: TriggerDraft): TriggerDraft {
     name: `Copy of ${d.name.trim() || "new trigger"}`.slice(0, 200) };
 }
 
+/** A time trigger's hours as typed (days times 24); NaN when what is typed is no whole number (the API says why). */
+export function timerHours(d: TriggerDraft): number {
+  const amount = Number(d.timerAmount.trim() || "x");
+  return Number.isInteger(amount) ? amount * (d.timerUnit === "days" ? 24 : 1) : Number.NaN;
+}
+
 /** The trigger as the API takes it, with `id` (a new trigger's, made from its name); what the API has and this
- * screen does not show (a condition added since) as it was read. */
+ * screen does not show (a condition added since) as it was read. A time trigger reads no change: no words, no status
+ * before it. */
 export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
-  return { ...d.loaded, id, name: d.name.trim(), active: d.active, on: d.on,
-    conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.fromStatuses, priorities: d.priorities, groups: d.groups, channels: d.channels, tags: entries(d.tags),
-      without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes", organizations: d.organizations, forms: d.forms,
-      fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: entries(d.keywords) },
+  return { ...d.loaded, id, name: d.name.trim(), active: d.active, on: d.timed ? [] : d.on,
+    after: d.timed ? { hours: timerHours(d), since: d.timerSince } : null,
+    conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.timed ? [] : d.fromStatuses, priorities: d.priorities, groups: d.groups,
+      channels: d.channels, tags: entries(d.tags), without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes",
+      organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
       remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations,
       custom_fields: d.customFields } };
@@ -100,8 +124,44 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
 
 type Edit = (patch: Partial<TriggerDraft>) => void;
 
+/** "When": what happens in a change (any of the events), or, for a time trigger, how long after which time. */
 function When({ draft, onChange }: { draft: TriggerDraft; onChange: Edit }) {
-  return <Choices legend="When" hint="any of these happens" name="trigger-on" all={EVENTS} chosen={draft.on} onChange={(on) => onChange({ on })} />;
+  return (
+    <fieldset class="stack">
+      <legend>When</legend>
+      <div class="filters" role="radiogroup" aria-label="Kind of trigger">
+        <label class="check"><input type="radio" name={`trigger-kind-${draft.key}`} value="change" checked={!draft.timed} onChange={() => onChange({ timed: false })} /> something happens to a ticket</label>
+        <label class="check"><input type="radio" name={`trigger-kind-${draft.key}`} value="time" checked={draft.timed} onChange={() => onChange({ timed: true })} /> time passes <span class="hint">(checked every hour)</span></label>
+      </div>
+      {draft.timed ? (
+        <div class="filters" data-testid="trigger-after">
+          <label>After <input name="trigger-after-amount" type="number" min={1} max={MAX_TIMER_HOURS} step={1} required value={draft.timerAmount}
+            onInput={(e) => onChange({ timerAmount: e.currentTarget.value })} /></label>
+          <label><span class="sr-only">Unit</span>
+            <select name="trigger-after-unit" value={draft.timerUnit} onChange={(e) => onChange({ timerUnit: e.currentTarget.value === "days" ? "days" : "hours" })}>
+              <option value="hours">hours</option>
+              <option value="days">days</option>
+            </select>
+          </label>
+          <label>since
+            <select name="trigger-after-since" value={draft.timerSince} onChange={(e) => onChange({ timerSince: TIMER_STARTS.find(([v]) => v === e.currentTarget.value)?.[0] ?? "updated" })}>
+              {TIMER_STARTS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            </select>
+          </label>
+          <p class="hint">Once for each such time: a ticket changed again waits again.</p>
+        </div>
+      ) : <Choices legend="Any of these happens" name="trigger-on" all={EVENTS} chosen={draft.on} onChange={(on) => onChange({ on })} />}
+    </fieldset>
+  );
+}
+
+/** "48 hours after the customer's last message", "3 days after it was resolved". */
+function timerText(d: TriggerDraft): string {
+  const hours = timerHours(d);
+  const since = TIMER_STARTS.find(([v]) => v === d.timerSince)?.[1] ?? d.timerSince;
+  const amount = Number.isNaN(hours) ? `${d.timerAmount} ${d.timerUnit}` : hours % 24 === 0
+    ? `${hours / 24} ${hours === 24 ? "day" : "days"}` : `${hours} ${hours === 1 ? "hour" : "hours"}`;
+  return `${amount} after ${since}`;
 }
 
 /** The custom fields a trigger sets: the macro form's inputs, or for an agent (read only) the values in words. */
@@ -163,10 +223,10 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields,
   const group = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
   const organization = (id: string) => organizations.find((o) => o.id === id)?.name ?? id;
   const fieldTerms = d.fields.map(fieldFilterTerm).filter(Boolean);
-  const when = d.on.map((e) => label(EVENTS, e)).join(" or ") || "nothing happens";
+  const when = d.timed ? timerText(d) : d.on.map((e) => label(EVENTS, e)).join(" or ") || "nothing happens";
   const conditions = [
     d.statuses.length ? `it is ${d.statuses.map(statusText).join(" or ")}` : "",
-    d.fromStatuses.length ? `it was ${d.fromStatuses.map(statusText).join(" or ")}` : "",
+    d.fromStatuses.length && !d.timed ? `it was ${d.fromStatuses.map(statusText).join(" or ")}` : "",
     d.priorities.length ? `priority ${d.priorities.join(" or ")}` : "",
     d.groups.length ? `in ${d.groups.map(group).join(" or ")}` : "",
     d.channels.length ? `by ${d.channels.map((c) => label(CHANNELS, c)).join(" or ")}` : "",
@@ -176,7 +236,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields,
     d.organizations.length ? `from ${d.organizations.map(organization).join(" or ")}` : "",
     d.forms.length ? `form ${d.forms.map((k) => forms.find((f) => f.key === k)?.name ?? k).join(" or ")}` : "",
     ...fieldTerms.map((term) => describeFieldFilter(term, fields)),
-    entries(d.keywords).length ? `mentioning ${entries(d.keywords).map((k) => `“${k}”`).join(" or ")}` : "",
+    entries(d.keywords).length && !d.timed ? `mentioning ${entries(d.keywords).map((k) => `“${k}”`).join(" or ")}` : "",
   ].filter(Boolean);
   const actions = [
     d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "",
@@ -210,7 +270,7 @@ export function TriggerCard({ draft, position, id, choices, readOnly = false, on
         <When draft={draft} onChange={onChange} />
         <If draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
         <Then draft={draft} choices={choices} readOnly={readOnly} onChange={onChange} />
-        {api && !readOnly ? <TriggerTry api={api} trigger={() => fromTriggerDraft(draft, id || "trial")} asksForWords={entries(draft.keywords).length > 0} /> : null}
+        {api && !readOnly ? <TriggerTry api={api} trigger={() => fromTriggerDraft(draft, id || "trial")} asksForWords={!draft.timed && entries(draft.keywords).length > 0} /> : null}
       </details>
     </fieldset>
   );

@@ -1,5 +1,6 @@
 // A trigger's "If": the ticket as it stands after the change (status, the status before, priority, group, channel,
-// tags, whether someone has it, the requester's organisation, custom fields) and the words of the change's message.
+// tags, whether someone has it, the requester's organisation, custom fields) and the words of the change's message
+// (a time trigger reads no change: the ticket as it stands).
 import { PRIORITIES, STATUSES, type Group, type Organization, type TicketField, type TicketForm } from "../api/types";
 import { statusText } from "../shared/format";
 import { FieldFilter, NO_FIELD_FILTER, type FieldFilterValue } from "./field-filter";
@@ -53,8 +54,10 @@ export function If({ draft, choices, readOnly, onChange }: { draft: TriggerDraft
       <legend>If the ticket <span class="hint">(every condition set must hold; nothing ticked: any)</span></legend>
       <Choices legend="Status is" name="trigger-if-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
         chosen={draft.statuses} onChange={(statuses) => onChange({ statuses })} />
-      <Choices legend="Status was (before the change)" name="trigger-if-from-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
-        chosen={draft.fromStatuses} onChange={(fromStatuses) => onChange({ fromStatuses })} />
+      {draft.timed ? null : (
+        <Choices legend="Status was (before the change)" name="trigger-if-from-status" all={STATUSES.map((s): [Status, string] => [s, statusText(s)])}
+          chosen={draft.fromStatuses} onChange={(fromStatuses) => onChange({ fromStatuses })} />
+      )}
       <Choices legend="Priority is" name="trigger-if-priority" all={PRIORITIES.map((p): [Priority, string] => [p, p])}
         chosen={draft.priorities} onChange={(priorities) => onChange({ priorities })} />
       {groupChoices.length ? <Choices legend="Group is" name="trigger-if-group" all={groupChoices} chosen={draft.groups} onChange={(g) => onChange({ groups: g })} /> : null}
@@ -75,9 +78,11 @@ export function If({ draft, choices, readOnly, onChange }: { draft: TriggerDraft
           readOnly={readOnly} onChange={(chosen) => onChange({ organizations: chosen })} />
       ) : null}
       <FieldConditions fields={fields} chosen={draft.fields} readOnly={readOnly} onChange={(chosen) => onChange({ fields: chosen })} />
-      <label>The message mentions one of <span class="hint">(a reply or note; a new ticket's subject and description; whole words, any case; comma separated)</span>
-        <input name="trigger-if-keywords" value={draft.keywords} placeholder="outage, is down" onInput={(e) => onChange({ keywords: e.currentTarget.value })} />
-      </label>
+      {draft.timed ? null : (
+        <label>The message mentions one of <span class="hint">(a reply or note; a new ticket's subject and description; whole words, any case; comma separated)</span>
+          <input name="trigger-if-keywords" value={draft.keywords} placeholder="outage, is down" onInput={(e) => onChange({ keywords: e.currentTarget.value })} />
+        </label>
+      )}
     </fieldset>
   );
 }

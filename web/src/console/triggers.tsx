@@ -97,7 +97,8 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
     setSaving(true);
     try {
       show((await api.call("put", "/triggers", { body: { triggers }, ifMatch: `"${version ?? 0}"` })).data);
-      setNotice("Triggers saved: they act on the next changes of tickets (within 30 seconds).");
+      setNotice(`Triggers saved: they act on the next changes of tickets (within 30 seconds)${
+        triggers.some((t) => t.after && t.active !== false) ? "; time triggers look at the tickets within 5 minutes, then every hour" : ""}.`);
     } catch (err) {
       setError(err); // the drafts stay as typed
       const at = refusedAt(err);
@@ -112,7 +113,9 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
       <h1 id="triggers-title">Triggers</h1>
       <p class="hint" data-testid="triggers-intro">A trigger changes a ticket when something happens to it: when it is opened, a customer replies, the
         status changes or the SLA is breached, say, it moves the ticket to a group, gives it back to the queue, sets its priority or
-        status, adds and removes tags, or mails the one who has it or its group. They run in this order, each once per change.</p>
+        status, adds and removes tags, or mails the one who has it or its group. They run in this order, each once per change. A time
+        trigger acts when time passes instead ("2 days after the customer's last message, if it is still pending"), once for each such
+        time, checked every hour.</p>
       {admin ? null : <p data-testid="triggers-read-only">Only admins change triggers; you can read them.</p>}
       {version === null ? <><Alert error={error} />{error ? null : <p>Loading…</p>}</> : (
         <form class="stack" aria-labelledby="triggers-title" onSubmit={(e) => void save(e)} data-testid="triggers">

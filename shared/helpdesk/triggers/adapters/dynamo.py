@@ -1,12 +1,15 @@
 """The tenant's triggers as one document (`TENANT#<t>#TRIGGERS` / `list`), cached briefly for the hook that reads
-them on every ticket change: an admin's save reaches every function within `cache_seconds`."""
+them on every ticket change: an admin's save reaches every function within `cache_seconds`; and the plan of the time
+triggers' sweeps (`TRIGGERS#SWEEPS`)."""
 
 import threading
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from helpdesk.platform.dynamo.tenant_document import TenantDocument
 from helpdesk.triggers.model import TriggerList
+from helpdesk.triggers.ports import PlannedSweep
 
 if TYPE_CHECKING:
     from helpdesk.platform.dynamo.models import Tables
@@ -38,3 +41,27 @@ class DynamoTriggerStore:
         with self._lock:
             self._cache[tenant_id] = (time.monotonic(), triggers)
         return version
+
+
+SWEEPS_PK = "TRIGGERS#SWEEPS"  # one item per tenant with time triggers: sk the tenant, data when and from where
+
+
+class DynamoSweepPlan:
+    """The tenants with time triggers in one partition of the meta table (`TRIGGERS#SWEEPS` / `<tenant>`): the scan
+    reads it with one Query. They are few (a deployment serves its own tenants), so it is read whole and the due ones
+    picked here."""
+
+    def __init__(self, tables: "Tables") -> None:
+        self._tables = tables
+
+    def plan(self, tenant_id: str, at: datetime, cursor: str | None = None) -> None:
+        self._tables.meta(pk=SWEEPS_PK, sk=tenant_id, data={"at": at.isoformat(), "cursor": cursor}).save()
+
+    def drop(self, tenant_id: str) -> None:
+        self._tables.meta(pk=SWEEPS_PK, sk=tenant_id).delete()
+
+    def due(self, now: datetime, limit: int) -> list[PlannedSweep]:
+        planned = [PlannedSweep(tenant_id=item.sk, at=datetime.fromisoformat(item.data["at"]),
+                                cursor=item.data.get("cursor"))
+                   for item in self._tables.meta.query(SWEEPS_PK) if item.data and item.data.get("at")]
+        return sorted((p for p in planned if p.at <= now), key=lambda p: p.at)[:limit]

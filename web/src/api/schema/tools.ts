@@ -476,6 +476,12 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * TimerStart
+         * @description The time of the ticket's a time trigger counts its hours from.
+         * @enum {string}
+         */
+        TimerStart: "created" | "updated" | "customer_message" | "team_message" | "resolved";
         /** Trigger */
         Trigger: {
             actions: components["schemas"]["TriggerActions"];
@@ -484,6 +490,8 @@ export interface components {
              * @default true
              */
             active?: boolean;
+            /** @description a time trigger: acts on the tickets that meet its conditions this many hours after the time named (checked hourly), once for each such time */
+            after?: components["schemas"]["TriggerTimer"] | null;
             conditions?: components["schemas"]["TriggerConditions"];
             /**
              * Id
@@ -494,9 +502,9 @@ export interface components {
             name: string;
             /**
              * On
-             * @description what must have happened in the change: any of these
+             * @description what must have happened in the change: any of these (a trigger has `on` or `after`)
              */
-            on: components["schemas"]["TriggerEvent"][];
+            on?: components["schemas"]["TriggerEvent"][];
         };
         /**
          * TriggerActions
@@ -634,6 +642,16 @@ export interface components {
              */
             version?: number;
         };
+        /**
+         * TriggerTimer
+         * @description A time trigger's "when": this many hours after `since` (calendar hours; the sweep runs hourly, so it acts
+         *     within the hour after), once for each such time: a ticket updated again waits the hours again.
+         */
+        TriggerTimer: {
+            /** Hours */
+            hours: number;
+            since: components["schemas"]["TimerStart"];
+        };
         /** TriggerTrial */
         TriggerTrial: {
             /**
@@ -652,7 +670,7 @@ export interface components {
             ticket_id: string;
             /**
              * Unmet
-             * @description the conditions that do not hold, by field name
+             * @description the conditions that do not hold, by field name (`after`: a time trigger's hours have not passed, or it acted for this time already)
              */
             unmet?: string[];
         };

@@ -1,0 +1,114 @@
+"""The hourly sweep of time triggers (Zendesk's automations, Zammad's schedulers): for each tenant with time triggers,
+read its tickets that can still change and let the triggers due on them act, run on the SLA scan's schedule.
+
+Why a sweep and not a due index as the SLA's: a time trigger an admin adds or changes applies to tickets that have not
+changed since (all of them, the first time), so every ticket would need its index entry rewritten on each save. The
+tickets a sweep reads are the tenant's backlog (the `by_status` partitions of unsolved and resolved tickets: their
+size follows the open work, not the history), once an hour, and only for tenants that have time triggers
+(`SweepPlan`). A sweep cut short by its budget goes on from where it stopped at the next scan.
+
+Once, and only once: a trigger records the time it waited from on the ticket in the same conditional write as its
+change (`timers.fire_due`, applied on a fresh read and retried on a race), so overlapping sweeps do not act twice."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.principal import system_principal
+from helpdesk.platform.observability import logger
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.ports import TicketQuery
+from helpdesk.tickets.service import TicketService
+from helpdesk.triggers.model import TRIGGER_ACTOR, Trigger
+from helpdesk.triggers.ports import PlannedSweep, SweepPlan, TriggerStore
+from helpdesk.triggers.timers import any_due, fire_due
+
+SWEEP_EVERY = timedelta(hours=1)
+# Closed tickets take no change; resolved ones still do ("resolved for 4 days: close it").
+SWEPT_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.RESOLVED)
+PAGE_SIZE = 100
+MAX_TENANTS_PER_RUN = 100
+
+
+@dataclass
+class SweepSummary:
+    tenants: int = 0  # tenants swept (or swept on) in this run
+    examined: int = 0  # tickets read
+    acted: int = 0  # tickets a time trigger changed or mailed about
+    errors: int = 0
+    unfinished: int = 0  # tenants whose sweep goes on at the next run (the budget ran out)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"tenants": self.tenants, "examined": self.examined, "acted": self.acted, "errors": self.errors,
+                "unfinished": self.unfinished}
+
+
+class TimeTriggerSweep:
+    def __init__(self, store: TriggerStore, plan: SweepPlan, tickets: TicketService, max_tickets: int = 2000, *,
+                 clock: Clock = system_clock) -> None:
+        self._store, self._plan, self._tickets = store, plan, tickets
+        self.max_tickets = max_tickets
+        self._clock = clock
+
+    def run(self, now: datetime | None = None, max_tickets: int | None = None) -> SweepSummary:
+        """Sweep the tenants due by `now` (the scan's time), reading at most `max_tickets` tickets in all."""
+        now = now if now is not None else self._clock()
+        budget = max_tickets or self.max_tickets
+        summary = SweepSummary()
+        for planned in self._plan.due(now, MAX_TENANTS_PER_RUN):
+            if summary.examined >= budget:
+                break
+            triggers = [t for t in self._store.get(planned.tenant_id)[0].triggers if t.timed]
+            if not triggers:  # the admin removed them meanwhile (or a save died between its two writes)
+                self._plan.drop(planned.tenant_id)
+                continue
+            summary.tenants += 1
+            cursor = self._sweep(planned, triggers, now, budget, summary)
+            if cursor is not None:
+                summary.unfinished += 1
+            self._plan.plan(planned.tenant_id, now if cursor is not None else now + SWEEP_EVERY, cursor)
+        return summary
+
+    def _sweep(self, planned: PlannedSweep, triggers: list[Trigger], now: datetime, budget: int,
+               summary: SweepSummary) -> str | None:
+        """Read the tenant's tickets from `planned.cursor` on and act on the due ones; where to go on when the budget
+        ran out (None: done)."""
+        caller = system_principal(planned.tenant_id, TRIGGER_ACTOR)
+        status_name, _, page = (planned.cursor or "").partition("|")
+        statuses = list(SWEPT_STATUSES)
+        first = next((i for i, s in enumerate(statuses) if s.value == status_name), 0)
+        cursor: str | None = page or None
+        for status in statuses[first:]:
+            while True:
+                if summary.examined >= budget:
+                    return f"{status.value}|{cursor or ''}"
+                result = self._tickets.query(caller, TicketQuery(
+                    tenant_id=planned.tenant_id, status=status, oldest_first=True, cursor=cursor,
+                    limit=min(PAGE_SIZE, budget - summary.examined)))
+                for ticket in result.items:
+                    summary.examined += 1
+                    if any_due(triggers, ticket, now):
+                        self._act(caller.tenant_id, ticket.id, triggers, now, summary)
+                cursor = result.next_cursor
+                if cursor is None:
+                    break
+        return None
+
+    def _act(self, tenant_id: str, ticket_id: str, triggers: list[Trigger], now: datetime,
+             summary: SweepSummary) -> None:
+        try:  # on a fresh read: a change since the page was read may have made it wait again
+            acted = False
+
+            def change(fresh: Ticket) -> list[TicketEvent]:
+                nonlocal acted
+                events = fire_due(triggers, fresh, now)
+                acted = bool(events)
+                return events
+
+            self._tickets.apply_system_change(system_principal(tenant_id, TRIGGER_ACTOR), ticket_id, change, now=now)
+            summary.acted += int(acted)
+        except Exception as exc:  # one ticket must not stop the others (the next sweep tries it again)
+            summary.errors += 1
+            logger.warning("time trigger sweep skipped a ticket", extra={"ticket_id": ticket_id,
+                                                                        "error": type(exc).__name__})

@@ -1,0 +1,68 @@
+"""Time triggers (`Trigger.after`): which are due on a ticket and what they do to it, pure, so the sweep, `POST
+/triggers/try` and their tests share it.
+
+A time trigger acts once for each time it waits from: it records that time on the ticket (`time_triggers_fired`), so
+"not updated for 48 hours: tag it and mail the group" waits for the next change by a person and 48 quiet hours
+again, instead of mailing every 48 hours (Zendesk asks the admin for a condition the action undoes; here the record
+does it). "Updated" is a person's change (`Ticket.touched_at`): the SLA scan's warnings and the triggers' own changes
+do not start the wait again."""
+
+from datetime import datetime, timedelta
+
+from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.triggers.firing import act, unmet
+from helpdesk.triggers.model import TimerStart, Trigger
+
+
+def started(ticket: Ticket, since: TimerStart) -> datetime | None:
+    """The time of the ticket's a timer counts from (None: it has none, as an unanswered ticket's team message)."""
+    return {TimerStart.CREATED: ticket.created_at, TimerStart.UPDATED: ticket.touched_at or ticket.updated_at,
+            TimerStart.CUSTOMER_MESSAGE: ticket.last_customer_message_at,
+            TimerStart.TEAM_MESSAGE: ticket.last_agent_message_at,
+            TimerStart.RESOLVED: ticket.resolved_at}[since]
+
+
+def due_at(trigger: Trigger, ticket: Ticket) -> datetime | None:
+    """When the time trigger is due on the ticket: None when it is no time trigger, the ticket has no such time, or
+    the trigger acted for this time already. Its conditions are not looked at."""
+    if trigger.after is None:
+        return None
+    start = started(ticket, trigger.after.since)
+    if start is None or ticket.time_triggers_fired.get(trigger.id) == start:
+        return None
+    return start + timedelta(hours=trigger.after.hours)
+
+
+def waiting(trigger: Trigger, ticket: Ticket, now: datetime) -> list[str]:
+    """Why the time trigger would not act on the ticket now (the conditions unmet, and `after` when its time has not
+    come or it acted for it already): empty when it would."""
+    due = due_at(trigger, ticket)
+    late = [] if due is not None and due <= now else ["after"]
+    return [*unmet(trigger.conditions, ticket, ticket.status), *late]
+
+
+def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime) -> list[TicketEvent]:
+    """The events of what the active time triggers due by `now` did to `ticket` (changed in place, its record of
+    them included), in their order; each sees the ticket as the ones before it left it."""
+    made: list[TicketEvent] = []
+    for trigger in triggers:
+        if not trigger.timed or waiting(trigger, ticket, now):
+            continue
+        assert trigger.after is not None  # timed
+        start = started(ticket, trigger.after.since)
+        assert start is not None  # not waiting: it has the time
+        ticket.time_triggers_fired[trigger.id] = start
+        events = act(trigger, ticket, now)
+        for event in events:
+            event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
+        made += events
+    if made:  # what it records of triggers since deleted goes with this write
+        timed = {t.id for t in triggers if t.after is not None}
+        ticket.time_triggers_fired = {k: v for k, v in ticket.time_triggers_fired.items() if k in timed}
+    return made
+
+
+def any_due(triggers: list[Trigger], ticket: Ticket, now: datetime) -> bool:
+    """Whether one of the time triggers would act on the ticket now (the sweep writes only those tickets)."""
+    return any(t.timed and not waiting(t, ticket, now) for t in triggers)

@@ -1,0 +1,142 @@
+"""Time triggers (Zendesk's automations) through the real lambda_handlers on moto: an admin saves one with
+`PUT /triggers`, the scheduled sla_scan function sweeps the tenant's tickets hourly and the trigger acts once for each
+time it waits from; a sweep cut short goes on where it stopped."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from helpdesk import bootstrap
+from helpdesk.kernel.clock import FixedClock
+from helpdesk.triggers.adapters.dynamo import SWEEPS_PK
+from tests.conftest import FakeLambdaContext, claims, http_event, load_function
+from tests.fakes import seed_directory
+
+Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+CUSTOMER = {**claims("c1", "acme", "customer", email="dana@example.com"), "email_verified": "true"}
+AGENT = claims("a1", "acme", "agent", email="alex@acme.test")
+ADMIN = claims("root", "acme", "admin")
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+QUIET_DAY = {"id": "quiet-day", "name": "Nobody touched it for a day", "after": {"hours": 24, "since": "updated"},
+             "conditions": {"statuses": ["new", "open"]},
+             "actions": {"priority": "high", "add_tags": ["stale"], "notify": ["group"]}}
+
+
+def call(invoke: Invoke, method: str, path: str, who: dict[str, Any], body: Any = None,
+         function: str = "ticket_commands") -> dict[str, Any]:
+    return invoke(function, http_event(method, path, body=body, claims_=who))
+
+
+def save(invoke: Invoke, triggers: list[dict[str, Any]]) -> dict[str, Any]:
+    return call(invoke, "PUT", "/triggers", ADMIN, {"triggers": triggers}, function="agent_tools")
+
+
+def opened(invoke: Invoke, subject: str) -> dict[str, Any]:
+    response = call(invoke, "POST", "/tickets", CUSTOMER, {"subject": subject, "description": "Please help."})
+    assert response["statusCode"] == 201, response["json"]
+    return dict(response["json"])
+
+
+def scan(at: datetime, context: FakeLambdaContext) -> dict[str, Any]:
+    summary = load_function("sla_scan").lambda_handler({"action": "scan", "now": at.isoformat()}, context)
+    return dict(summary["time_triggers"])
+
+
+def by_trigger(invoke: Invoke, ticket_id: str) -> list[tuple[str, str]]:
+    log = call(invoke, "GET", f"/tickets/{ticket_id}/events", AGENT)["json"]
+    return [(e["type"], e["data"]["trigger"]["id"]) for e in log if e["actor"] == "trigger"]
+
+
+def plans() -> list[str]:
+    return [item.sk for item in bootstrap.container().tables.meta.query(SWEEPS_PK)]
+
+
+@pytest.fixture
+def team(clock: FixedClock, aws: None) -> FixedClock:
+    clock.set(T0)
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"], groups={"support": ["a1"]})
+    return clock
+
+
+def test_a_ticket_nobody_touched_for_a_day_is_raised_once_per_quiet_day(
+        team: FixedClock, invoke: Invoke, lambda_context: FakeLambdaContext) -> None:
+    saved = save(invoke, [QUIET_DAY])
+    assert saved["statusCode"] == 200, saved["json"]
+    assert plans() == ["acme"]
+    quiet, answered = opened(invoke, "Export fails"), opened(invoke, "Invoice missing")
+    team.set(T0 + timedelta(hours=20))
+    assert call(invoke, "POST", f"/tickets/{answered['id']}/messages", AGENT,
+                {"body": "Looking into it."})["statusCode"] == 201
+
+    assert scan(T0 + timedelta(hours=23), lambda_context) == {
+        "tenants": 1, "examined": 2, "acted": 0, "errors": 0, "unfinished": 0}
+    assert scan(T0 + timedelta(hours=23, minutes=30), lambda_context)["tenants"] == 0  # swept hourly
+
+    first = scan(T0 + timedelta(hours=25), lambda_context)
+    assert (first["examined"], first["acted"]) == (2, 1)
+    after = call(invoke, "GET", f"/tickets/{quiet['id']}", AGENT)["json"]
+    assert (after["priority"], after["tags"]) == ("high", ["stale"])
+    assert by_trigger(invoke, quiet["id"]) == [("priority_changed", "quiet-day"), ("tags_changed", "quiet-day"),
+                                              ("triggered", "quiet-day")]
+    assert by_trigger(invoke, answered["id"]) == []
+
+    # Its own change is not someone touching it: the next quiet day starts with the next change by someone else.
+    assert scan(T0 + timedelta(hours=50), lambda_context)["acted"] == 1  # the answered one, 24 h after the reply
+    assert len(by_trigger(invoke, quiet["id"])) == 3
+    team.set(T0 + timedelta(hours=51))
+    assert call(invoke, "POST", f"/tickets/{quiet['id']}/messages", CUSTOMER, {"body": "Any news?"})[
+        "statusCode"] == 201
+    assert scan(T0 + timedelta(hours=74), lambda_context)["acted"] == 0
+    assert scan(T0 + timedelta(hours=76), lambda_context)["acted"] == 1  # quiet again for a day: mailed again
+    assert by_trigger(invoke, quiet["id"])[-1] == ("triggered", "quiet-day")
+
+    mine = call(invoke, "GET", f"/tickets/{quiet['id']}", CUSTOMER)
+    assert (mine["json"]["tags"], "time_triggers_fired" in mine["json"]) == ([], False)  # the team's business
+    seen = call(invoke, "GET", f"/tickets/{quiet['id']}/events", CUSTOMER)["json"]
+    assert [(e["type"], "trigger" in e["data"]) for e in seen if e["actor"] == "trigger"] == [
+        ("priority_changed", False)]  # as for any trigger: the change, not which trigger or its tags and mail
+
+
+def test_a_sweep_cut_short_goes_on_where_it_stopped(team: FixedClock, invoke: Invoke) -> None:
+    tickets = [opened(invoke, f"Question {n}") for n in range(3)]
+    assert save(invoke, [QUIET_DAY])["statusCode"] == 200
+    sweep = bootstrap.container().time_triggers
+    late = T0 + timedelta(hours=30)
+    assert sweep.run(late, max_tickets=2).as_dict() == {
+        "tenants": 1, "examined": 2, "acted": 2, "errors": 0, "unfinished": 1}
+    assert sweep.run(late + timedelta(minutes=5), max_tickets=2).as_dict() == {
+        "tenants": 1, "examined": 1, "acted": 1, "errors": 0, "unfinished": 0}
+    assert all(call(invoke, "GET", f"/tickets/{t['id']}", AGENT)["json"]["tags"] == ["stale"] for t in tickets)
+    assert sweep.run(late + timedelta(hours=2)).as_dict()["acted"] == 0  # each acted on once
+
+
+def test_saving_time_triggers_plans_the_sweep_and_a_list_without_them_drops_it(team: FixedClock,
+                                                                               invoke: Invoke) -> None:
+    assert save(invoke, [{**QUIET_DAY, "active": False}])["statusCode"] == 200
+    assert plans() == []
+    assert save(invoke, [QUIET_DAY])["statusCode"] == 200
+    assert plans() == ["acme"]
+    assert save(invoke, [])["statusCode"] == 200
+    assert plans() == []
+    both = save(invoke, [{**QUIET_DAY, "on": ["customer_replied"]}])
+    neither = save(invoke, [{**QUIET_DAY, "after": None}])
+    words = save(invoke, [{**QUIET_DAY, "conditions": {"keywords": ["outage"]}}])
+    too_long = save(invoke, [{**QUIET_DAY, "after": {"hours": 24 * 366, "since": "updated"}}])
+    assert [r["statusCode"] for r in (both, neither, words, too_long)] == [422, 422, 422, 422]
+    assert "one of them" in both["json"]["error"]["message"] + str(both["json"]["error"].get("details"))
+
+
+def test_a_time_trigger_is_tried_on_a_ticket_before_its_hours_passed_and_after(team: FixedClock,
+                                                                               invoke: Invoke) -> None:
+    t = opened(invoke, "Export fails")
+    trial = {"trigger": QUIET_DAY, "ticket": t["number"]}
+    early = call(invoke, "POST", "/triggers/try", ADMIN, trial, function="agent_tools")
+    assert (early["statusCode"], early["json"]["matches"], early["json"]["unmet"]) == (200, False, ["after"]), early
+    team.set(T0 + timedelta(hours=25))
+    late = call(invoke, "POST", "/triggers/try", ADMIN, trial, function="agent_tools")["json"]
+    assert (late["matches"], [c["type"] for c in late["changes"]]) == (
+        True, ["priority_changed", "tags_changed", "triggered"])

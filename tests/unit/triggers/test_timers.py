@@ -1,0 +1,92 @@
+"""Time triggers on a ticket in memory: due this many hours after the time they wait from, once for each such time,
+only while their conditions hold; "updated" is a person's change, not the automation's."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Priority, Requester, Status, Ticket
+from helpdesk.triggers.hook import TriggerHook
+from helpdesk.triggers.model import Trigger, TriggerList
+from helpdesk.triggers.timers import any_due, due_at, fire_due, waiting
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def ticket(**fields: Any) -> Ticket:
+    return Ticket.model_validate({"id": "t1", "number": 7, "tenant_id": "acme", "subject": "s", "description": "d",
+                                  "requester": Requester(email="dana@example.com"), "created_at": T0,
+                                  "updated_at": T0, **fields})
+
+
+def timed(tid: str, hours: int, since: str, actions: dict[str, Any], **conditions: Any) -> Trigger:
+    return Trigger.model_validate({"id": tid, "name": tid, "after": {"hours": hours, "since": since},
+                                   "conditions": conditions, "actions": actions})
+
+
+def test_a_time_trigger_is_due_its_hours_after_the_time_it_waits_from_and_then_once() -> None:
+    nudge = timed("nudge", 48, "customer_message", {"add_tags": ["nudged"]}, statuses=["pending"])
+    t = ticket(status=Status.PENDING, last_customer_message_at=T0)
+    assert due_at(nudge, t) == T0 + timedelta(hours=48)
+    assert waiting(nudge, t, T0 + timedelta(hours=47)) == ["after"]
+    assert fire_due([nudge], t, T0 + timedelta(hours=47)) == []
+    made = fire_due([nudge], t, T0 + timedelta(hours=49))
+    assert ([e.type for e in made], t.tags, made[0].data["trigger"]) == (
+        [EventType.TAGS_CHANGED], ["nudged"], {"id": "nudge", "name": "nudge"})
+    assert (due_at(nudge, t), fire_due([nudge], t, T0 + timedelta(hours=99))) == (None, [])  # once for this time
+    t.last_customer_message_at = T0 + timedelta(hours=60)  # the customer wrote again: it waits again
+    assert due_at(nudge, t) == T0 + timedelta(hours=108)
+
+
+def test_its_conditions_are_read_when_due_and_a_ticket_without_the_time_waits_for_nothing() -> None:
+    nudge = timed("nudge", 1, "team_message", {"priority": "high"}, statuses=["open"], tags=["vip"])
+    unanswered = ticket(status=Status.OPEN, tags=["vip"])
+    assert (due_at(nudge, unanswered), waiting(nudge, unanswered, T0 + timedelta(days=9))) == (None, ["after"])
+    answered = ticket(status=Status.PENDING, last_agent_message_at=T0)
+    assert waiting(nudge, answered, T0 + timedelta(hours=2)) == ["statuses", "tags"]
+    assert not any_due([nudge], answered, T0 + timedelta(hours=2))
+    answered.status, answered.tags = Status.OPEN, ["vip"]
+    assert any_due([nudge], answered, T0 + timedelta(hours=2))
+    off = nudge.model_copy(update={"active": False})
+    assert not any_due([off], answered, T0 + timedelta(hours=2))
+
+
+def test_triggers_act_in_order_on_the_ticket_as_the_ones_before_left_it_and_forget_deleted_ones() -> None:
+    close = timed("close", 96, "resolved", {"status": "closed"}, statuses=["resolved"])
+    tag = timed("tag", 96, "resolved", {"add_tags": ["auto-closed"]}, statuses=["closed"])
+    t = ticket(status=Status.RESOLVED, resolved_at=T0, time_triggers_fired={"gone": T0})
+    made = fire_due([close, tag], t, T0 + timedelta(hours=97))
+    assert ([e.type for e in made], t.status, t.tags) == (
+        [EventType.STATUS_CHANGED, EventType.TAGS_CHANGED], Status.CLOSED, ["auto-closed"])
+    assert set(t.time_triggers_fired) == {"close", "tag"}
+
+
+def test_updated_is_a_persons_change_not_the_sla_scans_or_a_triggers() -> None:
+    quiet = timed("quiet", 24, "updated", {"priority": "high"})
+    t = ticket()
+    hook = TriggerHook(store=None)  # type: ignore[arg-type]  # no event here waits for a trigger: nothing is read
+    later = T0 + timedelta(hours=10)
+    sla = TicketEvent(ticket_id="t1", tenant_id="acme", type=EventType.SLA, actor="sla", at=later,
+                      data={"kind": "rescheduled"})
+    assert hook.before_save(t, [sla], later) == []
+    assert due_at(quiet, t) == T0 + timedelta(hours=24)  # touched_at unset: updated_at (T0)
+    fields = TicketEvent(ticket_id="t1", tenant_id="acme", type=EventType.FIELDS_CHANGED, actor="a1", at=later)
+    hook.before_save(t, [fields], later)
+    assert (t.touched_at, due_at(quiet, t)) == (later, later + timedelta(hours=24))
+    fire_due([quiet], t, later + timedelta(hours=25))
+    assert (t.priority, t.touched_at, due_at(quiet, t)) == (Priority.HIGH, later, None)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"on": ["customer_replied"], "after": {"hours": 2, "since": "created"}}, "one of them"),
+    ({"after": {"hours": 2, "since": "created"}, "conditions": {"keywords": ["down"]}}, "no `keywords`"),
+    ({"after": {"hours": 2, "since": "created"}, "conditions": {"from_statuses": ["new"]}}, "no `keywords`"),
+    ({"after": {"hours": 0, "since": "created"}}, "greater than or equal to 1"),
+    ({"after": {"hours": 2, "since": "yesterday"}}, "created"),
+])
+def test_a_time_trigger_that_could_not_run_is_refused(body: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        TriggerList.model_validate({"triggers": [{"id": "x", "name": "x", "actions": {"priority": "high"}, **body}]})
