@@ -220,7 +220,7 @@ ACCOUNT["views"] = [
                             {"field": "via_id", "operator": "is", "value": 4},
                             {"field": "status", "operator": "greater_than", "value": "pending"}], "any": []}},
 ]
-# Automations: Zendesk's defaults (close solved tickets, remind on pending ones) and one of the team's own.
+# Automations: Zendesk's defaults (close solved tickets, remind on pending ones) and two of the team's own.
 ACCOUNT["automations"] = [
     {"id": 71, "title": "Close ticket 4 days after status is set to solved", "active": True, "position": 1,
      "conditions": {"all": [{"field": "status", "operator": "is", "value": "solved"},
@@ -232,6 +232,12 @@ ACCOUNT["automations"] = [
     {"id": 73, "title": "Escalate old urgent tickets", "active": True, "position": 3,
      "conditions": {"all": [{"field": "OPEN", "operator": "greater_than", "value": "8"}], "any": []},
      "actions": [{"field": "group_id", "value": 802}]},
+    {"id": 74, "title": "Quiet for two days: tell the group", "active": True, "position": 4,
+     "conditions": {"all": [{"field": "status", "operator": "is", "value": "open"},
+                            {"field": "updated_at", "operator": "greater_than_business_hours", "value": "48"},
+                            {"field": "current_tags", "operator": "not_includes", "value": "quiet"}], "any": []},
+     "actions": [{"field": "current_tags", "value": "quiet"},
+                 {"field": "notification_group", "value": ["group_id", "Quiet ticket", "{{ticket.id}} is quiet"]}]},
 ]
 # SLA policies: a `filter` (all / any), metrics per priority in minutes, each in business hours or not; schedules in
 # minutes since Sunday 00:00 in a Rails time zone name the account's time zone list names in IANA terms.

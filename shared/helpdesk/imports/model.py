@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from helpdesk.kernel.errors import DomainError
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
+from helpdesk.triggers.model import TriggerTimer
 
 
 class SourceOrganization(BaseModel):
@@ -129,6 +130,7 @@ class SourceTrigger(BaseModel):
     title: str
     active: bool = True
     on: list[str] = Field(default_factory=list)
+    after: TriggerTimer | None = None  # a time trigger (from a time-based rule there): `on` is empty
     statuses: list[Status] = Field(default_factory=list)
     from_statuses: list[Status] = Field(default_factory=list)  # the status before the change
     priorities: list[Priority] = Field(default_factory=list)
@@ -218,6 +220,9 @@ class SourceAutomation(BaseModel):
     title: str
     active: bool = True
     counterpart: str
+    # The time trigger that does what it did, when every condition and an action has a counterpart (then it comes
+    # over with the triggers, and `counterpart` is not needed).
+    trigger: SourceTrigger | None = None
 
 
 class SourceFile(BaseModel):

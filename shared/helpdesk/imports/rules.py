@@ -89,10 +89,12 @@ def _rule(old: SourceRule, groups: dict[str, str], domains: dict[str, list[str]]
 
 
 def automations_report(source: HelpdeskSource) -> ItemImportReport:
-    """The old helpdesk's time-based rules: none comes over (a rule here acts on new tickets); each is named with what
-    does its work here, so an admin sets that up by hand."""
+    """The old helpdesk's time-based rules no time trigger can do (those come over with the triggers,
+    `imports.triggers`): each is named with what does its work here, so an admin sets that up by hand."""
     report = ItemImportReport()
     for old in source.automations():
+        if old.trigger is not None:
+            continue
         report.skipped[old.title] = old.counterpart if old.active else f"it was inactive there ({old.counterpart})"
     return report
 

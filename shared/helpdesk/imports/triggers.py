@@ -1,5 +1,6 @@
-"""The old helpdesk's rules on changes (Zendesk's and Zammad's triggers that run on updates) as triggers here
-(`helpdesk.triggers`): what each waited for, the ticket's state it asked for (status, priority, group, tags, whether
+"""The old helpdesk's rules on changes (Zendesk's and Zammad's triggers that run on updates) and on time (Zendesk's
+automations that a time trigger can do: `SourceAutomation.trigger`) as triggers here (`helpdesk.triggers`): what
+each waited for (or how long after what), the ticket's state it asked for (status, priority, group, tags, whether
 someone has it, the channel, the requester's organisation, the request form, custom fields, the message's words)
 and what it did (status, priority, group, tags, custom fields, no assignee, a mail to the team, a webhook as
 `ticket.triggered`).
@@ -11,6 +12,7 @@ requester or anyone outside the team, set the assignee) are left out and named. 
 after the tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds only the ones not there
 yet."""
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,7 +71,8 @@ class TriggerImport:
             fields=plan.mappings, forms=plan.forms)
         kept = list(view.triggers)
         ids = {t.id for t in kept}
-        for old in source.triggers():
+        timed = (a.trigger for a in source.automations() if a.trigger is not None)
+        for old in itertools.chain(source.triggers(), timed):
             trigger_id = imported_trigger_id(source.name, old.id)
             if trigger_id in ids:
                 report.already_imported += 1
@@ -139,7 +142,7 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
             changed.append(f"{name} only its first {MAX_TRIGGER_TAGS} tags")
     try:
         return Trigger.model_validate({
-            "id": trigger_id, "name": old.title.strip()[:200] or trigger_id, "on": old.on,
+            "id": trigger_id, "name": old.title.strip()[:200] or trigger_id, "on": old.on, "after": old.after,
             "conditions": {"statuses": old.statuses, "from_statuses": old.from_statuses,
                            "priorities": old.priorities, "groups": condition_groups,
                            "tags": old.tags[:MAX_TRIGGER_TAGS], "without_tags": old.without_tags[:MAX_TRIGGER_TAGS],

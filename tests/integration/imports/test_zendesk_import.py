@@ -7,6 +7,7 @@ import email.policy
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -376,11 +377,14 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     from solved, any change), its conditions and actions, in its order; one with a condition without counterpart
     stays there. Then it runs here: a VIP's answer to a solved ticket makes it urgent."""
     report = run_import(zendesk)["triggers"]
-    assert (report["created"], report["skipped"]) == (5, {
+    assert (report["created"], report["skipped"]) == (7, {  # and two automations, as time triggers (below)
         "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
         "A VIP answered a solved ticket": ["its notification_group's own text is not kept (the team's mail names "
                                            "the trigger)"],
+        "Quiet for two days: tell the group": ["counts calendar hours (there: business hours)",
+                                               "its notification_group's own text is not kept (the team's mail "
+                                               "names the trigger)"],
         "Globex outages are urgent": ["matches the comment's whole words here (there: any text containing them)",
                                       "its notification_webhook becomes a ticket.triggered event: subscribe the "
                                       "webhook to it here (POST /webhooks), its data.trigger.id names this trigger",
@@ -394,7 +398,9 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ("zendesk-906", "A VIP answered a solved ticket", ["customer_replied"]),
         ("zendesk-907", "Solved: tag it done", ["status_changed"]),
         ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"]),
-        ("zendesk-910", "Escalations answered", ["agent_replied", "customer_replied"])]
+        ("zendesk-910", "Escalations answered", ["agent_replied", "customer_replied"]),
+        ("zendesk-automation-71", "Close ticket 4 days after status is set to solved", []),
+        ("zendesk-automation-74", "Quiet for two days: tell the group", [])]
     vip, solved, outages, escalations = saved[1], saved[2], saved[3], saved[4]
     assert escalations["conditions"]["forms"] == ["internal_escalation"]  # the form's key here
     globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
@@ -407,7 +413,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])
     assert (solved["conditions"]["statuses"], solved["actions"]["add_tags"], solved["actions"]["unassign"]) == (
         ["resolved"], ["done"], True)
-    assert run_import(zendesk)["triggers"]["already_imported"] == 5  # a rerun adds none twice
+    assert run_import(zendesk)["triggers"]["already_imported"] == 7  # a rerun adds none twice
 
     assert saved[0]["conditions"]["tags"] == ["watch"]  # any change of a watched ticket there
     # They run here now.
@@ -433,12 +439,29 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         "urgent", ["outage"], {"plan": "Business", "seats": 50})
 
 
-def test_automations_are_named_with_what_does_their_work_here(team: None, zendesk: ZendeskFake) -> None:
-    """Time-based rules do not come over; the report says, for each, what an admin sets up here instead."""
-    report = run_import(zendesk, "--no-articles")["automations"]
+def test_automations_come_over_as_time_triggers_or_are_named_with_what_does_their_work_here(
+        team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    """An automation whose time condition, other conditions and an action have counterparts is a time trigger here
+    (and runs on the hourly sweep); the report says, for each other one, what an admin sets up here instead."""
+    everything = run_import(zendesk, "--no-articles")
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
+        "triggers"]}
+    close, quiet = saved["zendesk-automation-71"], saved["zendesk-automation-74"]
+    assert (close["after"], close["conditions"]["statuses"], close["actions"]["status"]) == (
+        {"hours": 96, "since": "resolved"}, ["resolved"], "closed")
+    assert (quiet["after"], quiet["conditions"]["statuses"], quiet["conditions"]["without_tags"],
+            quiet["actions"]["add_tags"], quiet["actions"]["notify"]) == (
+        {"hours": 48, "since": "updated"}, ["open"], ["quiet"], ["quiet"], ["group"])
+    opened = api(invoke, "POST", "/tickets", AGENT, {"subject": "Invoice", "description": "Where is it?"})["json"]
+    assert api(invoke, "PATCH", f"/tickets/{opened['id']}", AGENT, {"status": "open"})["statusCode"] == 200
+    swept = bootstrap.container().time_triggers.run(datetime.now(UTC) + timedelta(hours=49))
+    assert swept.acted >= 1
+    after = api(invoke, "GET", f"/tickets/{opened['id']}", AGENT)["json"]
+    assert after["tags"] == ["quiet"]
+
+    report = everything["automations"]
     assert (report["created"], report["skipped"]) == (0, {
-        "Close ticket 4 days after status is set to solved":
-            "it closed solved tickets after 4 days: here an SLA policy's auto_close_days does (the SLA screen)",
         "Pending notification 24 hours":
             "it was inactive there (it acted on tickets pending for a day: here an SLA policy's pending_reminder_days "
             "and pending_resolve_days remind the customer and resolve (the SLA screen))",
@@ -557,4 +580,4 @@ def test_records_the_adapter_cannot_read_are_named_and_the_run_goes_on(team: Non
         "user 990: not readable: email: Input should be a valid string", "organization ?: not readable: 'id' missing",
         "macro 599: not readable: 'str' object has no attribute 'get'",
         "view 699: not readable: 'str' object has no attribute 'get'"]
-    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 5)  # as without the odd records
+    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 7)  # as without the odd records

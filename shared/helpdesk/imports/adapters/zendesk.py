@@ -28,7 +28,7 @@ from helpdesk.imports.adapters.zendesk_config import (
     source_view,
 )
 from helpdesk.imports.adapters.zendesk_sla import source_calendar, source_sla_policy
-from helpdesk.imports.adapters.zendesk_triggers import source_trigger
+from helpdesk.imports.adapters.zendesk_triggers import source_time_trigger, source_trigger
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -131,8 +131,10 @@ class ZendeskSource:
         return self._passed_over.each("view", by_position(self._pages("/api/v2/views.json", "views")), source_view)
 
     def automations(self) -> Iterator[SourceAutomation]:
-        return self._passed_over.each("automation", by_position(self._pages("/api/v2/automations.json",
-                                                                            "automations")), source_automation)
+        """Each named with what does its work here, and the time trigger that does it when one can."""
+        return self._passed_over.each(
+            "automation", by_position(self._pages("/api/v2/automations.json", "automations")),
+            lambda a: source_automation(a).model_copy(update={"trigger": source_time_trigger(a)}))
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
         # A schedule without an id is named by calendars().

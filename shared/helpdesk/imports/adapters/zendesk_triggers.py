@@ -8,7 +8,11 @@ field) are the status, priority, group, tags, the channel (`via_id`), the organi
 fields and the comment's words (`comment_includes_word`); its actions set the status, priority, group, custom fields,
 add or remove tags, take the assignee away, mail the team or call a webhook (`ticket.triggered` here). Anything else
 (who the requester is, the ticket type, the subject's words, a notification to someone else) has no counterpart: a
-condition keeps the trigger out, an action is left out and named."""
+condition keeps the trigger out, an action is left out and named.
+
+Zendesk's automations (hourly, on "hours since ...") are time triggers here when their one time condition has a
+counterpart (since created, updated, the requester's or the assignee's last update, pending, solved) and every other
+condition and an action does (`source_time_trigger`); the others are named with what does their work here."""
 
 from typing import Any
 
@@ -16,11 +20,18 @@ from helpdesk.imports.adapters.http import source_id
 from helpdesk.imports.adapters.zendesk_config import PRIORITIES, STATUSES, VIA_CHANNELS
 from helpdesk.imports.model import SourceTrigger
 from helpdesk.tickets.model import Priority, Status
-from helpdesk.triggers.model import CHANGE_EVENTS
+from helpdesk.triggers.model import CHANGE_EVENTS, MAX_TIMER_HOURS, TimerStart, TriggerTimer
 
 CHANGED = {"status": "status_changed", "priority": "priority_changed", "group_id": "group_changed",
            "assignee_id": "assignee_changed"}
 STATE_FIELDS = {"status": "statuses", "priority": "priorities", "group_id": "group_ids"}
+# An automation's "hours since ..." and the time here a time trigger counts from (with what differs, if anything).
+SINCE = {"NEW": ("created", None), "updated_at": ("updated", None),
+         "requester_updated_at": ("customer_message", "the requester's last message (there: any update of theirs)"),
+         "assignee_updated_at": ("team_message", "the team's last reply (there: any update of the assignee's)"),
+         "PENDING": ("team_message", "the team's last reply (there: since it became pending)"),
+         "SOLVED": ("resolved", None)}
+HOURS_OPERATORS = {"is", "greater_than", "is_business_hours", "greater_than_business_hours"}
 
 
 def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
@@ -165,3 +176,44 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["actions_unsupported"].append(f"its {field}'s own text is not kept (the team's mail names the trigger)")
     else:
         found["actions_unsupported"].append(f"its {field} action has no counterpart in a trigger here")
+
+
+def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
+    """The time trigger here for a Zendesk automation: None when its time condition has no counterpart (hours since
+    open, on hold, closed or assigned; "less than"), when another condition has none, or when it does nothing a
+    trigger does here (a mail to the requester): those are named with their counterpart instead."""
+    conditions = a.get("conditions") or {}
+    every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
+    timed = [c for c in every if str(c.get("field")) in SINCE and str(c.get("operator")) in HOURS_OPERATORS]
+    if len(timed) != 1:
+        return None
+    field, operator = str(timed[0].get("field")), str(timed[0].get("operator"))
+    try:
+        hours = max(1, int(float(str(timed[0].get("value")))))
+    except ValueError:
+        return None
+    since, differs = SINCE[field]
+    found: dict[str, Any] = {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [],
+                             "without_tags": [], "channels": [], "organization_ids": [], "field_values": {},
+                             "form_ids": [], "keywords": [], "add_tags": [], "remove_tags": [],
+                             "conditions_unsupported": [], "actions_unsupported": []}
+    unsupported: list[str] = found["conditions_unsupported"]
+    on, comment, _ = _every(found, [c for c in every if c is not timed[0]], unsupported)
+    _any(found, some, unsupported)
+    if on or comment is not None or found["keywords"] or found["from_statuses"]:
+        unsupported.append("it asks what a change did (there is no change when time passes)")
+    if field == "PENDING" and not found["statuses"]:
+        found["statuses"] = [Status.PENDING]
+    if differs:
+        found["actions_unsupported"].append(f"waits from {differs}")
+    if operator.endswith("business_hours"):
+        found["actions_unsupported"].append("counts calendar hours (there: business hours)")
+    for action in a.get("actions") or []:
+        _action(found, str(action.get("field") or ""), action.get("value"))
+    acts = any(found.get(k) for k in ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign",
+                                      "notify", "integrations", "set_field_values"))
+    if unsupported or not acts:
+        return None
+    return SourceTrigger(id=f"automation-{a['id']}", title=str(a.get("title") or a["id"]),
+                         active=bool(a.get("active", True)),
+                         after=TriggerTimer(hours=min(hours, MAX_TIMER_HOURS), since=TimerStart(since)), **found)
