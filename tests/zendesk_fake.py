@@ -119,7 +119,7 @@ ACCOUNT["triggers"] = [
     {"id": 903, "title": "Reopened by the customer", "active": True, "position": 3, "conditions": {
         "all": [{"field": "update_type", "operator": "is", "value": "Change"},
                 {"field": "current_tags", "operator": "includes", "value": "watch"}], "any": []},
-     "actions": [{"field": "priority", "value": "urgent"}]},
+     "actions": [{"field": "priority", "value": "urgent"}, {"field": "assignee_id", "value": 2}]},
     {"id": 904, "title": "Phone tickets to second line", "active": True, "position": 4, "conditions": {
         "all": [CREATED, {"field": "via_id", "operator": "is", "value": "44"}], "any": []},
      "actions": [{"field": "group_id", "value": 802}]},
@@ -159,7 +159,7 @@ ACCOUNT["triggers"] = [
         "all": [{"field": "update_type", "operator": "is", "value": "Change"},
                 {"field": "ticket_form_id", "operator": "is", "value": "402"},
                 {"field": "comment_is_public", "operator": "is", "value": "true"}], "any": []},
-     "actions": [{"field": "current_tags", "value": "escalation-answered"}]},
+     "actions": [{"field": "current_tags", "value": "escalation-answered"}, {"field": "assignee_id", "value": 1}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [

@@ -238,7 +238,7 @@ class Container:
 
         # Triggers first: what they change (a priority, a group) counts for the SLA and the reports in the same write.
         return TicketService(self.ticket_repository,
-                             hooks=[TriggerHook(self.trigger_store),
+                             hooks=[TriggerHook(self.trigger_store, self.assignment_policy),
                                     SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook(),
                                     SideContacts()],
                              clock=self.clock, assignments=self.assignment_policy,
@@ -430,7 +430,8 @@ class Container:
         """The hourly sweep of the tenants' time triggers, run on the SLA scan's schedule."""
         from helpdesk.triggers.sweep import TimeTriggerSweep
 
-        return TimeTriggerSweep(self.trigger_store, self.trigger_sweep_plan, self.ticket_service, clock=self.clock)
+        return TimeTriggerSweep(self.trigger_store, self.trigger_sweep_plan, self.ticket_service,
+                                assignments=self.assignment_policy, clock=self.clock)
 
     # -- SLA -------------------------------------------------------------------------------------
 

@@ -81,8 +81,9 @@ def test_an_admin_makes_new_tickets_about_an_outage_urgent(web_stack: LocalStack
 
 
 def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: LocalStack, page: Any) -> None:
-    """A time trigger made on the screen ("2 days after the team's last reply, if still pending: nudge"): saved with
-    its hours and no words to look for, and tried on a ticket the team just answered: its time has not come."""
+    """A time trigger made on the screen ("2 days after the team's last reply, if still pending: give it to Alice and
+    nudge her"): saved with its hours and no words to look for (the API checks Alice is an active agent), and tried
+    on a ticket the team just answered: its time has not come."""
     agent = web_stack.token("alice", "agent", "acme", "alice@acme.example")
     customer = web_stack.token("email:sam@example.com", "customer", "acme", "sam@example.com")
     with web_stack.client(customer) as sam, web_stack.client(agent) as alice:
@@ -104,14 +105,15 @@ def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: Local
     card.locator("[name=trigger-after-since]").select_option("team_message")
     card.locator("[name=trigger-if-status-pending]").check()
     card.locator("[name=trigger-add-tags]").fill("nudged")
+    card.locator("[name=trigger-assignee]").select_option("alice")  # the team's agents, from the directory
     card.locator("[name=trigger-notify-assignee]").check()
     violations = axe_violations(page, "[data-testid=triggers]")
     assert not violations, f"axe on the Triggers screen: {violations}"
     form.get_by_role("button", name="Save triggers").click()
     form.get_by_text("Triggers saved").wait_for()
     summary = card.locator("[data-testid=trigger-summary]").text_content()
-    assert summary == ("When 2 days after the team's last reply, if it is pending: add nudged, mail the one who has "
-                       "it.")
+    assert summary == ("When 2 days after the team's last reply, if it is pending: give it to Alice, add nudged, mail "
+                       "the one who has it.")
     form.get_by_text("time triggers look at the tickets within 5 minutes").wait_for()
 
     card.locator("[data-testid=trigger-summary]").click()  # saved, it folded under its summary

@@ -15,8 +15,11 @@ import { json, shown, ticketPageSurroundings } from "./helpers";
 type Trigger = Tools["schemas"]["Trigger"];
 
 const at = "2026-01-01T00:00:00Z";
-const GROUPS = [{ id: "billing", name: "Billing", members: [], tenant_id: "acme", created_at: at, updated_at: at },
+const GROUPS = [{ id: "billing", name: "Billing", members: ["bob"], tenant_id: "acme", created_at: at, updated_at: at },
   { id: "platform", name: "Platform", members: [], tenant_id: "acme", created_at: at, updated_at: at }];
+
+const STAFF = [{ id: "alice", tenant_id: "acme", email: "alice@acme.example", name: "Alice", role: "agent", active: true, created_at: at, updated_at: at },
+  { id: "bob", tenant_id: "acme", email: "bob@acme.example", name: "Bob", role: "agent", active: true, created_at: at, updated_at: at }];
 
 const ORGANIZATIONS = [{ id: "umbrella", name: "Umbrella Corp", tenant_id: "acme", domains: ["umbrella.example"], created_at: at, updated_at: at }];
 const FORMS = [{ key: "bug_report", name: "Bug report", fields: [], active: true }];
@@ -24,14 +27,14 @@ const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free"
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
   organizations: [], forms: [], fields: [], keywords: [] };
-const NO_ACTION = { group: null, unassign: false, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false,
+const NO_ACTION = { group: null, unassign: false, assignee_id: null, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false,
   custom_fields: {} };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"], after: null,
   conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
 const BREACH: Trigger = { id: "breach-to-platform", name: "Breaches go to platform", active: false, on: ["sla_breached", "sla_warning"], after: null,
   conditions: { ...NOTHING, statuses: ["open", "pending"], groups: ["billing"], without_tags: ["escalated"], assigned: true },
-  actions: { group: "platform", unassign: true, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], status: "open" } };
+  actions: { group: "platform", unassign: true, assignee_id: null, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], status: "open" } };
 
 interface Put { body: { triggers: Trigger[] }; ifMatch: string | null }
 
@@ -52,6 +55,7 @@ function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise
     }
     if (path === "/triggers") return json({ triggers: server.triggers, version: server.version }, 200, `"${server.version}"`);
     if (path === "/groups") return json(GROUPS);
+    if (path === "/users") return json({ items: STAFF, next_cursor: null });
     if (path === "/organizations") return json(ORGANIZATIONS);
     if (path === "/triggers/try") {
       tries.push(JSON.parse(String(init.body)) as Record<string, unknown>);
@@ -228,7 +232,7 @@ describe("the Triggers screen", () => {
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"], forms: ["bug_report"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
-      actions: { group: "billing", unassign: true, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
+      actions: { group: "billing", unassign: true, assignee_id: null, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
         notify: ["group"], integrations: true, custom_fields: { plan: "enterprise" } },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
@@ -274,6 +278,29 @@ describe("the Triggers screen", () => {
     const made = puts[0]!.body.triggers[1]!;
     expect([made.on, made.after, made.conditions?.keywords, made.conditions?.from_statuses]).toEqual([[], { hours: 36, since: "created" }, [], []]);
     expect(puts[0]!.body.triggers[0]).toEqual(NUDGE); // as it was read
+  });
+
+  it("gives the ticket to a person of the team: a member of the group it moves to, never with 'back to the queue'", async () => {
+    const { api, puts } = triggersApi([]);
+    const { host, form } = await mount(api);
+    button(form, "Add trigger").click();
+    await settle();
+    const added = cards(host)[0]!;
+    await type(field(added, "trigger-name"), "Refunds to Bob");
+    const assignee = field<HTMLSelectElement>(added, "trigger-assignee");
+    expect([...assignee.options].map((o) => o.text)).toEqual(["—", "Alice <alice@acme.example>", "Bob <bob@acme.example>"]);
+    await tick(field(added, "trigger-unassign"));
+    await choose(assignee, "alice");
+    expect(field(added, "trigger-unassign").checked).toBe(false); // one or the other
+    await choose(field(added, "trigger-group"), "billing");
+    expect([...field<HTMLSelectElement>(added, "trigger-assignee").options].map((o) => o.text)).toEqual(
+      ["—", "Bob <bob@acme.example>", "Alice <alice@acme.example> (not in billing)"]);
+    await choose(field(added, "trigger-assignee"), "bob");
+    expect(added.querySelector("[data-testid=trigger-summary]")!.textContent).toBe(
+      "When a customer replies: to Billing, give it to Bob.");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body.triggers[0]!.actions).toMatchObject({ group: "billing", unassign: false, assignee_id: "bob" });
   });
 
   it("sends the triggers in the order they were moved to, without the deleted one", async () => {

@@ -145,6 +145,7 @@ class SourceTrigger(BaseModel):
     keywords: list[str] = Field(default_factory=list)  # the change's message mentions one of these
     group_id: str | None = None  # the group it moves the ticket to
     unassign: bool = False
+    assignee_id: str | None = None  # the old helpdesk's agent it gives the ticket to
     priority: Priority | None = None
     add_tags: list[str] = Field(default_factory=list)
     remove_tags: list[str] = Field(default_factory=list)

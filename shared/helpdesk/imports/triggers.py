@@ -2,27 +2,29 @@
 automations that a time trigger can do: `SourceAutomation.trigger`) as triggers here (`helpdesk.triggers`): what
 each waited for (or how long after what), the ticket's state it asked for (status, priority, group, tags, whether
 someone has it, the channel, the requester's organisation, the request form, custom fields, the message's words)
-and what it did (status, priority, group, tags, custom fields, no assignee, a mail to the team, a webhook as
-`ticket.triggered`).
+and what it did (status, priority, group, tags, custom fields, no assignee or an agent of the directory here, a mail
+to the team, a webhook as `ticket.triggered`).
 
 A trigger is brought over only when every condition it has there has a counterpart here (left out, a condition would
 make it change tickets it never changed) and only with groups, organisations, forms and fields found here (run after
 the tickets, which bring the organisations, forms and fields over). Actions without a counterpart (a mail to the
-requester or anyone outside the team, set the assignee) are left out and named. The triggers keep their order,
+requester or anyone outside the team, an agent not in the directory here or not in the group) are left out and
+named. The triggers keep their order,
 after the tenant's own; each keeps its id there (`zammad-trigger-104`), so a rerun adds only the ones not there
 yet."""
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from helpdesk.directory.ports import DirectoryStore
+from helpdesk.directory.service import AssignmentCheck
 from helpdesk.imports.catalog import SourceCatalog
-from helpdesk.imports.counterparts import matched_groups, matched_organizations
+from helpdesk.imports.counterparts import directory_user_id, matched_groups, matched_organizations
 from helpdesk.imports.fields import (
     FieldMapping,
     FieldPlan,
@@ -31,8 +33,9 @@ from helpdesk.imports.fields import (
     plan_forms,
     ticket_values,
 )
-from helpdesk.imports.model import ItemImportReport, SourceTrigger
+from helpdesk.imports.model import ItemImportReport, SourcePerson, SourceTrigger
 from helpdesk.imports.ports import HelpdeskSource
+from helpdesk.kernel.errors import InvalidAssignment
 from helpdesk.kernel.principal import Principal
 from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
 from helpdesk.triggers.model import (
@@ -68,7 +71,8 @@ class TriggerImport:
         counterparts = _Counterparts(
             groups=matched_groups(self._store, caller.tenant_id, catalog.groups),
             organizations=matched_organizations(self._store, caller.tenant_id, catalog.organizations),
-            fields=plan.mappings, forms=plan.forms)
+            fields=plan.mappings, forms=plan.forms,
+            agents=lambda old_id, group: self._agent(caller.tenant_id, catalog.people.get(old_id), group))
         kept = list(view.triggers)
         ids = {t.id for t in kept}
         timed = (a.trigger for a in source.automations() if a.trigger is not None)
@@ -93,6 +97,18 @@ class TriggerImport:
             self._triggers.replace(caller, TriggerList(triggers=kept), view.version)
         return report
 
+    def _agent(self, tenant_id: str, person: SourcePerson | None, group: str | None) -> str | None:
+        """The directory's active agent with the old agent's address who may take tickets of `group` (None: none;
+        a trigger saved with another would be refused)."""
+        user_id = directory_user_id(self._store, tenant_id, person, staff_only=True)
+        if user_id is None:
+            return None
+        try:
+            AssignmentCheck(self._store).check(tenant_id, assignee_id=user_id, assignee_group=group)
+        except InvalidAssignment:
+            return None
+        return user_id
+
     def _field_plan(self, caller: Principal, source: HelpdeskSource, catalog: SourceCatalog) -> FieldPlan:
         """The old fields and request forms as those here the ticket import made of them."""
         current = self._field_definitions.view(caller)
@@ -108,6 +124,7 @@ class _Counterparts:
     organizations: Mapping[str, str]
     fields: Mapping[str, FieldMapping]
     forms: Mapping[str, str]
+    agents: Callable[[str, str | None], str | None]  # (old agent id, the group here it moves to) -> a user here
 
 
 def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
@@ -136,6 +153,10 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
     group = groups.get(old.group_id or "")
     if old.group_id and group is None:
         changed.append("does not set the group (no such group in the directory)")
+    assignee = here.agents(old.assignee_id, group) if old.assignee_id else None
+    if old.assignee_id and assignee is None:
+        changed.append(f"does not assign agent {old.assignee_id} (no active agent with their address here"
+                       + (f" in {group})" if group else ")"))
     values = _field_values(here.fields, old.set_field_values, changed)
     for name, tags in (("adds", old.add_tags), ("removes", old.remove_tags)):
         if len(tags) > MAX_TRIGGER_TAGS:
@@ -148,7 +169,7 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
                            "tags": old.tags[:MAX_TRIGGER_TAGS], "without_tags": old.without_tags[:MAX_TRIGGER_TAGS],
                            "assigned": old.assigned, "channels": old.channels, "organizations": organizations,
                            "fields": field_terms, "keywords": old.keywords, "forms": forms},
-            "actions": {"group": group, "unassign": old.unassign, "priority": old.priority,
+            "actions": {"group": group, "unassign": old.unassign, "assignee_id": assignee, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
                         "status": old.status, "notify": old.notify, "integrations": old.integrations,
                         "custom_fields": values}}), ""

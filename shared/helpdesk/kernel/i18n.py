@@ -84,6 +84,13 @@ _PHRASES: dict[str, dict[str, str]] = {
                         "es": "{by} le ha asignado el ticket {number} «{subject}».",
                         "fr": "{by} vous a attribué le ticket {number} « {subject} ».",
                         "pt": "{by} atribuiu a você o ticket {number} “{subject}”."},
+    "notify_assigned_by_trigger": {
+        "en": "Your team's trigger “{trigger}” assigned ticket {number} “{subject}” from {name} to you.",
+        "de": "Der Trigger „{trigger}“ Ihres Teams hat Ihnen das Ticket {number} „{subject}“ von {name} zugewiesen.",
+        "es": "El disparador «{trigger}» de su equipo le ha asignado el ticket {number} «{subject}» de {name}.",
+        "fr": "Le déclencheur « {trigger} » de votre équipe vous a attribué le ticket {number} « {subject} » de "
+              "{name}.",
+        "pt": "O gatilho “{trigger}” da sua equipe atribuiu a você o ticket {number} “{subject}” de {name}."},
     "notify_assigned_in_turn": {
         "en": "It was your turn in the {group} queue: ticket {number} “{subject}” from {name} is assigned to you.",
         "de": "Sie waren in der Warteschlange {group} an der Reihe: Das Ticket {number} „{subject}“ von {name} "

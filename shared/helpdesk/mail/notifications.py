@@ -242,7 +242,12 @@ class AgentNotifications:
             lines = [opened, "", _quoted(said)]
         elif kind == "assigned":
             title = phrase("notify_assigned_subject", language, number=ticket.key, subject=subject)
-            if data.get("automatic"):  # the group's automatic assignment: nobody to name, the group's turn or load
+            trigger = data.get("trigger")
+            if isinstance(trigger, dict):  # a trigger of the team's gave it: named as in the trigger's own mails
+                lines = [phrase("notify_assigned_by_trigger", language, number=ticket.key, subject=subject,
+                                trigger=str(trigger.get("name") or trigger.get("id") or "-"), name=name), "",
+                         _quoted(ticket.description.strip())]
+            elif data.get("automatic"):  # the group's automatic assignment: nobody to name, the group's turn or load
                 key = "notify_assigned_least_busy" if data["automatic"] == AssignmentMethod.LEAST_BUSY \
                     else "notify_assigned_in_turn"
                 lines = [phrase(key, language, number=ticket.key, subject=subject,

@@ -4,14 +4,16 @@ A trigger sees what happened in the change (its events, not the changes triggers
 and none runs twice in one change) and the ticket as it stands then, after the triggers before it. An action the
 ticket cannot take (reopening a closed ticket, a 51st tag) is left out; the others still happen."""
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 
-from helpdesk.kernel.errors import InvalidTransition, TooLarge
+from helpdesk.kernel.errors import InvalidAssignment, InvalidTransition, TooLarge
 from helpdesk.kernel.text import mentions_any, retagged
 from helpdesk.tickets.fields import field_filter, field_terms, merged_values
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.tickets.service import MAX_TICKET_TAGS
 from helpdesk.triggers.model import TRIGGER_ACTOR, Trigger, TriggerConditions, TriggerEvent
 
@@ -23,6 +25,24 @@ _CHANGES = {EventType.STATUS_CHANGED: TriggerEvent.STATUS_CHANGED,
             EventType.INTERNAL_NOTE: TriggerEvent.NOTE_ADDED}
 _SLA = {"warning": TriggerEvent.SLA_WARNING, "breached": TriggerEvent.SLA_BREACHED}
 MAX_QUOTED_CHARS = 2000  # of the change's message in the mail's event: the mail quotes less, the ticket has it all
+# May this agent take this ticket now (an active agent or admin, a member of the ticket's group): the directory's
+# answer when a trigger assigns, read only then.
+Assignable = Callable[[Ticket, str], bool]
+
+
+def assignable_by(policy: AssignmentPolicy | None) -> Assignable | None:
+    """The directory's assignment check as a trigger asks it (None: no directory, as in memory: anyone)."""
+    if policy is None:
+        return None
+
+    def check(ticket: Ticket, user_id: str) -> bool:
+        try:
+            policy.check(ticket.tenant_id, assignee_id=user_id, assignee_group=ticket.group)
+        except InvalidAssignment:
+            return False
+        return True
+
+    return check
 
 
 def happened(events: list[TicketEvent]) -> set[TriggerEvent]:
@@ -87,7 +107,8 @@ def holds(conditions: TriggerConditions, ticket: Ticket, before: Status, message
     return not unmet(conditions, ticket, before, message)
 
 
-def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
+def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime,
+         assignable: Assignable | None = None) -> list[TicketEvent]:
     """The events of what the matching triggers did to `ticket` (changed in place), in their order."""
     what = happened(events)
     if not what:
@@ -102,23 +123,27 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     made: list[TicketEvent] = []
     for trigger in triggers:
         if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before, message):
-            for event in act(trigger, ticket, now, said, keep_assignee=handed_out):
+            for event in act(trigger, ticket, now, said, keep_assignee=handed_out, assignable=assignable):
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
                 made.append(event)
     return made
 
 
-def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *,
-        keep_assignee: bool = False) -> list[TicketEvent]:
+def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep_assignee: bool = False,
+        assignable: Assignable | None = None) -> list[TicketEvent]:
     """What the trigger does to the ticket, as events; its mail to the team and the news for the integrations are one
     more event (`triggered`, published as `ticket.triggered`), sent from the stream once the change is written,
-    quoting the change's message (`said`)."""
+    quoting the change's message (`said`). `assignable`: whether the agent it assigns may take the ticket now (in its
+    group as the trigger left it)."""
     a = trigger.actions
     events: list[TicketEvent] = []
     if a.group:
         events += ticket.set_field("group", a.group, TRIGGER_ACTOR, now)
     if a.unassign and not keep_assignee:
         events += ticket.set_field("assignee_id", None, TRIGGER_ACTOR, now)
+    if a.assignee_id and not keep_assignee and ticket.assignee_id != a.assignee_id and \
+            (assignable is None or assignable(ticket, a.assignee_id)):
+        events += ticket.set_field("assignee_id", a.assignee_id, TRIGGER_ACTOR, now)
     if a.priority:
         events += ticket.set_field("priority", a.priority, TRIGGER_ACTOR, now)
     if a.add_tags or a.remove_tags:

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
-from helpdesk.triggers.firing import fire, happened
+from helpdesk.tickets.ports import AssignmentPolicy
+from helpdesk.triggers.firing import assignable_by, fire, happened
 from helpdesk.triggers.model import AUTOMATIC_ACTORS
 from helpdesk.triggers.ports import TriggerStore
 
@@ -14,8 +15,9 @@ from helpdesk.triggers.ports import TriggerStore
 class TriggerHook:
     """`TicketHook` implementation, registered on the TicketService by `helpdesk.bootstrap.Container.ticket_service`."""
 
-    def __init__(self, store: TriggerStore) -> None:
+    def __init__(self, store: TriggerStore, assignments: AssignmentPolicy | None = None) -> None:
         self.store = store
+        self._assignable = assignable_by(assignments)  # a trigger that assigns asks the directory when it acts
 
     def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         if any(e.actor not in AUTOMATIC_ACTORS for e in events):
@@ -32,7 +34,7 @@ class TriggerHook:
             logger.exception("triggers skipped", extra={"ticket_id": ticket.id})
             metrics.add_metric(name="TriggersSkipped", unit="Count", value=1)
             return []
-        made = fire(triggers, ticket, events, now)
+        made = fire(triggers, ticket, events, now, self._assignable)
         if made:
             from helpdesk.platform.observability import metrics
 

@@ -130,13 +130,18 @@ class TriggerConditions(BaseModel):
 
 
 class TriggerActions(BaseModel):
-    """What a matching trigger does, in this order: group, unassign, priority, tags, custom fields, status, then the
-    mail and the event for the team's integrations."""
+    """What a matching trigger does, in this order: group, unassign or assign, priority, tags, custom fields, status,
+    then the mail and the event for the team's integrations."""
 
     model_config = ConfigDict(extra="forbid")
 
     group: str | None = Field(default=None, min_length=1, max_length=128)
     unassign: bool = Field(default=False, description="give the ticket back to its group's queue")
+    assignee_id: str | None = Field(
+        default=None, min_length=1, max_length=128,
+        description="give the ticket to this agent (a user id of the directory): checked when saved, and again when "
+                    "it acts (an agent disabled since, or not in the ticket's group then, is not given it: left out "
+                    "as any action the ticket cannot take)")
     priority: Priority | None = None
     add_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
     remove_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
@@ -164,7 +169,10 @@ class TriggerActions(BaseModel):
     def _does_something(self) -> "TriggerActions":
         if self.status == Status.NEW:
             raise ValueError("a ticket never goes back to new: set open, pending, on_hold, resolved or closed")
-        if not (self.group or self.unassign or self.priority or self.add_tags or self.remove_tags
+        if self.unassign and self.assignee_id:
+            raise ValueError("a trigger gives the ticket back to the queue (`unassign`) or to an agent "
+                             "(`assignee_id`): one of them")
+        if not (self.group or self.unassign or self.assignee_id or self.priority or self.add_tags or self.remove_tags
                 or self.custom_fields or self.status or self.notify or self.integrations):
             raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags, sets custom "
                              "fields or a status, mails the team or tells the integrations")

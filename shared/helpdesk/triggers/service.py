@@ -10,7 +10,7 @@ from helpdesk.kernel.errors import Forbidden, InvalidAssignment, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
-from helpdesk.triggers.firing import act, opening, unmet
+from helpdesk.triggers.firing import act, assignable_by, opening, unmet
 from helpdesk.triggers.model import TriggerChange, TriggerEvent, TriggerList, TriggersView, TriggerTrial, TriggerTry
 from helpdesk.triggers.ports import SweepPlan, TriggerStore
 from helpdesk.triggers.timers import waiting
@@ -75,6 +75,13 @@ class TriggerSettings:
                     raise InvalidAssignment(f"{field}: no group {group!r} in this tenant (groups are made on the "
                                             "Team screen or with POST /groups)",
                                             {"field": field, "group": group}) from exc
+            if trigger.actions.assignee_id:  # an active agent, of the group the trigger moves the ticket to if any
+                field = f"triggers[{n}].actions.assignee_id"
+                try:
+                    self._assignments.check(tenant_id, assignee_id=trigger.actions.assignee_id,
+                                            assignee_group=trigger.actions.group)
+                except InvalidAssignment as exc:
+                    raise InvalidAssignment(f"{field}: {exc}", {**exc.details, "field": field}) from exc
 
     def _check_fields(self, tenant_id: str, triggers: TriggerList) -> None:
         """The values triggers set, against the tenant's field definitions as they are now (422 naming the trigger).
@@ -98,7 +105,8 @@ class TriggerSettings:
             unmet(trigger.conditions, ticket, ticket.status, message)
         changes: list[TriggerChange] = []
         if not missing:
-            events = act(trigger, ticket.model_copy(deep=True), self._clock(), trial.message)
+            events = act(trigger, ticket.model_copy(deep=True), self._clock(), trial.message,
+                         assignable=assignable_by(self._assignments))
             changes = [TriggerChange(type=e.type.value, data=dict(e.data)) for e in events]
         return TriggerTrial(ticket_id=ticket.id, number=ticket.key, matches=not missing, unmet=missing,
                             changes=changes)

@@ -18,8 +18,9 @@ from helpdesk.kernel.principal import system_principal
 from helpdesk.platform.observability import logger
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Status, Ticket
-from helpdesk.tickets.ports import TicketQuery
+from helpdesk.tickets.ports import AssignmentPolicy, TicketQuery
 from helpdesk.tickets.service import TicketService
+from helpdesk.triggers.firing import assignable_by
 from helpdesk.triggers.model import TRIGGER_ACTOR, Trigger
 from helpdesk.triggers.ports import PlannedSweep, SweepPlan, TriggerStore
 from helpdesk.triggers.timers import any_due, fire_due
@@ -46,8 +47,9 @@ class SweepSummary:
 
 class TimeTriggerSweep:
     def __init__(self, store: TriggerStore, plan: SweepPlan, tickets: TicketService, max_tickets: int = 2000, *,
-                 clock: Clock = system_clock) -> None:
+                 assignments: AssignmentPolicy | None = None, clock: Clock = system_clock) -> None:
         self._store, self._plan, self._tickets = store, plan, tickets
+        self._assignable = assignable_by(assignments)
         self.max_tickets = max_tickets
         self._clock = clock
 
@@ -102,7 +104,7 @@ class TimeTriggerSweep:
 
             def change(fresh: Ticket) -> list[TicketEvent]:
                 nonlocal acted
-                events = fire_due(triggers, fresh, now)
+                events = fire_due(triggers, fresh, now, self._assignable)
                 acted = bool(events)
                 return events
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
-from helpdesk.triggers.firing import act, unmet
+from helpdesk.triggers.firing import Assignable, act, unmet
 from helpdesk.triggers.model import TimerStart, Trigger
 
 
@@ -42,7 +42,8 @@ def waiting(trigger: Trigger, ticket: Ticket, now: datetime) -> list[str]:
     return [*unmet(trigger.conditions, ticket, ticket.status), *late]
 
 
-def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime) -> list[TicketEvent]:
+def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime,
+             assignable: Assignable | None = None) -> list[TicketEvent]:
     """The events of what the active time triggers due by `now` did to `ticket` (changed in place, its record of
     them included), in their order; each sees the ticket as the ones before it left it."""
     made: list[TicketEvent] = []
@@ -53,7 +54,7 @@ def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime) -> list[Tic
         start = started(ticket, trigger.after.since)
         assert start is not None  # not waiting: it has the time
         ticket.time_triggers_fired[trigger.id] = start
-        events = act(trigger, ticket, now)
+        events = act(trigger, ticket, now, assignable=assignable)
         for event in events:
             event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
         made += events

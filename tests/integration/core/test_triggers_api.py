@@ -203,3 +203,29 @@ def test_a_trigger_is_tried_on_a_ticket_before_it_is_saved_and_nothing_is_writte
     assert call(invoke, "POST", "/triggers/try", CUSTOMER, trial)["statusCode"] == 404
     assert call(invoke, "POST", "/triggers/try", ADMIN, {**trial, "ticket": "T-999999"})["statusCode"] == 404
     assert call(invoke, "POST", "/triggers/try", ADMIN, {**trial, "ticket": "nine"})["statusCode"] == 422
+
+
+def test_a_trigger_assigns_an_agent_of_the_group_and_not_one_disabled_since(team: None, invoke: Invoke) -> None:
+    to_alex = {"id": "to-alex", "name": "Escalations go to Alex", "on": ["customer_replied"],
+               "conditions": {"tags": ["vip"]}, "actions": {"group": "escalations", "assignee_id": "a1"}}
+    nobody = save(invoke, [{**to_alex, "actions": {"assignee_id": "ghost"}}])
+    assert (nobody["statusCode"], nobody["json"]["error"]["details"]["field"]) == (
+        422, "triggers[0].actions.assignee_id")
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a2"], groups={"billing": ["a2"]})
+    outsider = save(invoke, [{**to_alex, "actions": {"group": "escalations", "assignee_id": "a2"}}])
+    assert outsider["statusCode"] == 422, outsider["json"]  # not in the group the trigger moves tickets to
+    assert save(invoke, [to_alex])["statusCode"] == 200
+    t = opened(invoke, tags=["vip"])
+    assert call(invoke, "POST", f"/tickets/{t['id']}/messages", CUSTOMER, {"body": "Any news?"},
+                function="ticket_commands")["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["group"], after["assignee_id"]) == ("escalations", "a1")
+
+    disabled = call(invoke, "PATCH", "/users/a1", ADMIN, {"active": False}, function="directory_api")
+    assert disabled["statusCode"] == 200, disabled["json"]  # since the trigger was saved
+    later = opened(invoke, tags=["vip"])
+    assert call(invoke, "POST", f"/tickets/{later['id']}/messages", CUSTOMER, {"body": "Hello?"},
+                function="ticket_commands")["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{later['id']}", claims("root", "acme", "admin"),
+                 function="ticket_commands")["json"]
+    assert (after["group"], after["assignee_id"]) == ("escalations", None)  # moved, not given to Alex

@@ -380,6 +380,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     assert (report["created"], report["skipped"]) == (7, {  # and two automations, as time triggers (below)
         "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
+        "Reopened by the customer": ["does not assign agent 2 (no active agent with their address here)"],
         "A VIP answered a solved ticket": ["its notification_group's own text is not kept (the team's mail names "
                                            "the trigger)"],
         "Quiet for two days: tell the group": ["counts calendar hours (there: business hours)",
@@ -403,6 +404,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ("zendesk-automation-74", "Quiet for two days: tell the group", [])]
     vip, solved, outages, escalations = saved[1], saved[2], saved[3], saved[4]
     assert escalations["conditions"]["forms"] == ["internal_escalation"]  # the form's key here
+    assert escalations["actions"]["assignee_id"] == "alice"  # Alice Agent there, by her address
     globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
     assert (outages["conditions"]["organizations"], outages["conditions"]["fields"],
             outages["conditions"]["keywords"], outages["actions"]["integrations"],

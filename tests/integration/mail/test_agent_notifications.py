@@ -545,3 +545,25 @@ def test_a_trigger_that_only_tells_the_integrations_mails_nobody(mail: Any) -> N
     mail.deliver(reply, "ses-b")
     assert mail.stream() == {"batchItemFailures": []}
     assert not [m for m in mail.sent()[before:] if "Tell the on-call tool" in str(m["Subject"])]
+
+
+def test_an_agent_a_trigger_assigns_hears_of_it_by_the_triggers_name(mail: Any) -> None:  # noqa: F811
+    """A trigger that gives a new mail ticket to Jana: she is mailed "Assigned to you", in German, naming the trigger
+    (not "trigger" as who did it), with the customer's words quoted; once."""
+    from helpdesk.directory.model import NewGroup
+    from helpdesk.triggers.model import TriggerList
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
+                                                  language="de"))
+    c.directory.create_group(ADMIN, NewGroup(id="billing", name="Billing", members=[jana.id]))
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [{
+        "id": "printers", "name": "Printers to Jana", "on": ["ticket_created"], "conditions": {"keywords": ["printer"]},
+        "actions": {"group": "billing", "assignee_id": jana.id}}]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    assert c.ticket_service.get(ADMIN, ticket_id).assignee_id == jana.id  # in the ticket's first write
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}
+    [told] = [m for m in _to(mail.sent(), "jana@acme.example") if "Ihnen zugewiesen" in str(m["Subject"])]
+    text = _text(told)
+    assert "Der Trigger „Printers to Jana“ Ihres Teams hat Ihnen das Ticket T-000001 „Printer jammed“" in text

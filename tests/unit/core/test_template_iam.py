@@ -28,8 +28,9 @@ DIRECTORY_KEYS = "TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP|TENANT#*#ORG|T
 STANDING = {"GetItem TENANT#*#USER", "Query TENANT#*#GROUP"}
 # The functions that open tickets: a new ticket's organisation is the one claiming the requester's mail domain.
 ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
-# The functions that change tickets: the trigger hook reads the tenant's triggers (a change they wait for).
-TRIGGERS_READ = {"GetItem TENANT#*#TRIGGERS"}
+# The functions that change tickets: the trigger hook reads the tenant's triggers (a change they wait for), and checks
+# the agent a trigger assigns in the directory when it acts.
+TRIGGERS_READ = {"GetItem TENANT#*#TRIGGERS"} | DIRECTORY_READ
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {

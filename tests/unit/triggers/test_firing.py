@@ -218,3 +218,34 @@ def test_the_request_form_a_ticket_was_opened_with_is_a_condition() -> None:
     t = ticket(form="bug_report")
     assert [e.type for e in fire([bugs], t, [CUSTOMER_REPLY], NOW)] == [EventType.GROUP_CHANGED]
     assert t.group == "engineering"
+
+
+def test_a_trigger_gives_the_ticket_to_an_agent_the_directory_lets_take_it() -> None:
+    """Assigned as the trigger left the ticket (in its new group); an agent the directory refuses then (disabled, not
+    in that group) is left out, the other actions still happen; the group's own automatic assignment in the same
+    change is kept."""
+    to_billing = trigger("to-ada", ["customer_replied"], {"group": "billing", "assignee_id": "ada",
+                                                          "priority": "high"})
+    asked: list[tuple[str | None, str]] = []
+
+    def allowed(t: Ticket, user_id: str) -> bool:
+        asked.append((t.group, user_id))
+        return True
+
+    t = ticket(group="support")
+    made = fire([to_billing], t, [CUSTOMER_REPLY], NOW, allowed)
+    assert (t.group, t.assignee_id, t.priority, asked) == ("billing", "ada", Priority.HIGH, [("billing", "ada")])
+    assert [e.type for e in made] == [EventType.GROUP_CHANGED, EventType.ASSIGNEE_CHANGED, EventType.PRIORITY_CHANGED]
+    refused = ticket(group="support")
+    made = fire([to_billing], refused, [CUSTOMER_REPLY], NOW, lambda _t, _u: False)
+    assert (refused.assignee_id, [e.type for e in made]) == (None, [EventType.GROUP_CHANGED,
+                                                                     EventType.PRIORITY_CHANGED])
+    handed = ticket(group="billing", assignee_id="bob")
+    auto = event(EventType.ASSIGNEE_CHANGED, "system", automatic="round_robin", to="bob")
+    fire([trigger("to-ada", ["assignee_changed"], {"assignee_id": "ada"})], handed, [auto], NOW, allowed)
+    assert handed.assignee_id == "bob"
+
+
+def test_a_trigger_unassigns_or_assigns_not_both() -> None:
+    with pytest.raises(ValidationError, match="one of them"):
+        trigger("x", ["customer_replied"], {"unassign": True, "assignee_id": "ada"})

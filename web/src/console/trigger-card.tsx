@@ -9,6 +9,7 @@ import { statusText } from "../shared/format";
 import { entries } from "../shared/lists";
 import type { TicketField } from "../api/types";
 import { FieldChanges, shownValue, type FieldValues } from "./field-changes";
+import { assigneeChoices, shortName } from "./directory";
 import { describeFieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { If, type TriggerChoices } from "./trigger-if";
 import { TriggerTry } from "./trigger-try";
@@ -63,6 +64,7 @@ export interface TriggerDraft {
   keywords: string; // the change's message mentions one of them, comma separated
   group: string; // "" : the trigger sets no group
   unassign: boolean;
+  assignee: string; // "" : the trigger gives the ticket to nobody in particular
   priority: Priority | "";
   addTags: string;
   removeTags: string;
@@ -85,7 +87,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
-    group: a.group ?? "", unassign: a.unassign ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
+    group: a.group ?? "", unassign: a.unassign ?? false, assignee: a.assignee_id ?? "", priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
     removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
     customFields: { ...(a.custom_fields ?? {}) } };
 }
@@ -117,7 +119,7 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.timed ? [] : d.fromStatuses, priorities: d.priorities, groups: d.groups,
       channels: d.channels, tags: entries(d.tags), without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes",
       organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
-    actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, priority: d.priority || null, add_tags: entries(d.addTags),
+    actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, assignee_id: d.assignee || null, priority: d.priority || null, add_tags: entries(d.addTags),
       remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations,
       custom_fields: d.customFields } };
 }
@@ -189,7 +191,14 @@ function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; cho
         </select>
       </label>
       <label class="check">
-        <input type="checkbox" name="trigger-unassign" checked={draft.unassign} onChange={(e) => onChange({ unassign: e.currentTarget.checked })} /> Give it back to the group's queue
+        <input type="checkbox" name="trigger-unassign" checked={draft.unassign}
+          onChange={(e) => onChange(e.currentTarget.checked ? { unassign: true, assignee: "" } : { unassign: false })} /> Give it back to the group's queue
+      </label>
+      <label>Give it to{draft.group ? <span class="hint"> (members of the group it moves to)</span> : null}
+        <select name="trigger-assignee" value={draft.assignee} onChange={(e) => onChange(e.currentTarget.value ? { assignee: e.currentTarget.value, unassign: false } : { assignee: "" })}>
+          <option value="">—</option>
+          {assigneeChoices(choices.staff, groups, draft.group || null, draft.assignee || null).map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+        </select>
       </label>
       <label>Set priority
         <select name="trigger-priority" value={draft.priority} onChange={(e) => onChange({ priority: PRIORITIES.find((p) => p === e.currentTarget.value) ?? "" })}>
@@ -218,10 +227,11 @@ function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; cho
 
 /** One line of what a trigger does, for its folded card: "When a customer replies, if it was resolved: priority
  * urgent, add reopened, mail the one who has it." */
-export function triggerSummary(d: TriggerDraft, { groups, organizations, fields, forms }: TriggerChoices): string {
+export function triggerSummary(d: TriggerDraft, { groups, organizations, fields, forms, staff }: TriggerChoices): string {
   const label = <T extends string>(all: [T, string][], v: T) => all.find(([value]) => value === v)?.[1] ?? v;
   const group = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
   const organization = (id: string) => organizations.find((o) => o.id === id)?.name ?? id;
+  const person = (id: string) => { const u = staff.find((s) => s.id === id); return u ? shortName(u) : id; };
   const fieldTerms = d.fields.map(fieldFilterTerm).filter(Boolean);
   const when = d.timed ? timerText(d) : d.on.map((e) => label(EVENTS, e)).join(" or ") || "nothing happens";
   const conditions = [
@@ -239,7 +249,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields,
     entries(d.keywords).length && !d.timed ? `mentioning ${entries(d.keywords).map((k) => `“${k}”`).join(" or ")}` : "",
   ].filter(Boolean);
   const actions = [
-    d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "",
+    d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "", d.assignee ? `give it to ${person(d.assignee)}` : "",
     d.priority ? `priority ${d.priority}` : "", ...entries(d.addTags).map((t) => `add ${t}`),
     ...entries(d.removeTags).map((t) => `remove ${t}`),
     ...Object.entries(d.customFields).map(([k, v]) => `${fields.find((f) => f.key === k)?.label ?? k} ${shownValue(v)}`),

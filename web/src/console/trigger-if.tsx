@@ -1,7 +1,7 @@
 // A trigger's "If": the ticket as it stands after the change (status, the status before, priority, group, channel,
 // tags, whether someone has it, the requester's organisation, custom fields) and the words of the change's message
 // (a time trigger reads no change: the ticket as it stands).
-import { PRIORITIES, STATUSES, type Group, type Organization, type TicketField, type TicketForm } from "../api/types";
+import { PRIORITIES, STATUSES, type Group, type Organization, type TicketField, type TicketForm, type User } from "../api/types";
 import { statusText } from "../shared/format";
 import { FieldFilter, NO_FIELD_FILTER, type FieldFilterValue } from "./field-filter";
 import type { TriggerDraft } from "./trigger-card";
@@ -13,13 +13,14 @@ type Edit = (patch: Partial<TriggerDraft>) => void;
 
 const MAX_FIELD_CONDITIONS = 5; // as the API's (and a saved view's) field filters
 
-/** What a trigger's conditions can name: the team's groups, the tenant's organisations, custom fields and request
- * forms. */
+/** What a trigger's conditions and actions can name: the team's groups and active people, the tenant's
+ * organisations, custom fields and request forms. */
 export interface TriggerChoices {
   groups: Group[];
   organizations: Organization[];
   fields: TicketField[];
   forms: TicketForm[];
+  staff: User[];
 }
 
 /** The custom field conditions, each a field and a value of its type (all must hold), and a button for one more. */

@@ -6,11 +6,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
-import type { Group } from "../api/types";
 import { moved, slugFrom } from "../shared/lists";
 import { validationErrors } from "../shared/problems";
 import { useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
+import { useTeam } from "./assignment";
 import { useOrganizations } from "./organization";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import { copiedTriggerDraft, fromTriggerDraft, newTriggerDraft, toTriggerDraft, TriggerCard, triggerSummary, type TriggerDraft } from "./trigger-card";
@@ -64,7 +64,7 @@ export function refusedAt(error: unknown): number | null {
 }
 
 export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean }) {
-  const [groups, setGroups] = useState<Group[]>([]);
+  const { users: staff, groups } = useTeam(api); // the selects offer only what is set when they cannot be read
   const { fields, forms } = useTicketDefinitions(api);
   const organizations = useOrganizations(api);
   const [find, setFind] = useState("");
@@ -81,13 +81,12 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   const load = () => api.get("/triggers").then(show);
   useEffect(() => {
     load().catch(setError);
-    api.get("/groups").then(setGroups).catch(() => setGroups([])); // the selects then offer only what is set
   }, []);
   const clear = () => { setError(null); setWhere(""); setNotice(""); };
   const reload = () => { clear(); load().catch(setError); };
   const change = (key: number, patch: Partial<TriggerDraft>) => setDrafts((all) => all.map((d) => (d.key === key ? { ...d, ...patch } : d)));
   const ids = triggerIds(drafts);
-  const choices = { groups, organizations, fields, forms };
+  const choices = { groups, organizations, fields, forms, staff };
   const shown = drafts.filter((d) => found(d, choices, find)).length;
   const save = async (e: Event) => {
     e.preventDefault();

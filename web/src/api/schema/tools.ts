@@ -508,12 +508,17 @@ export interface components {
         };
         /**
          * TriggerActions
-         * @description What a matching trigger does, in this order: group, unassign, priority, tags, custom fields, status, then the
-         *     mail and the event for the team's integrations.
+         * @description What a matching trigger does, in this order: group, unassign or assign, priority, tags, custom fields, status,
+         *     then the mail and the event for the team's integrations.
          */
         TriggerActions: {
             /** Add Tags */
             add_tags?: string[];
+            /**
+             * Assignee Id
+             * @description give the ticket to this agent (a user id of the directory): checked when saved, and again when it acts (an agent disabled since, or not in the ticket's group then, is not given it: left out as any action the ticket cannot take)
+             */
+            assignee_id?: string | null;
             /**
              * Custom Fields
              * @description merged into the ticket's custom fields as a macro's are (a JSON merge patch: each key is set, null clears it); a key the tenant defined takes a value of its type, checked when saved
