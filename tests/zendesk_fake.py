@@ -238,6 +238,13 @@ ACCOUNT["automations"] = [
                             {"field": "current_tags", "operator": "not_includes", "value": "quiet"}], "any": []},
      "actions": [{"field": "current_tags", "value": "quiet"},
                  {"field": "notification_group", "value": ["group_id", "Quiet ticket", "{{ticket.id}} is quiet"]}]},
+    {"id": 75, "title": "Ask pending customers after 3 days", "active": True, "position": 5,
+     "conditions": {"all": [{"field": "status", "operator": "is", "value": "pending"},
+                            {"field": "PENDING", "operator": "greater_than", "value": "72"},
+                            {"field": "current_tags", "operator": "not_includes", "value": "asked"}], "any": []},
+     "actions": [{"field": "comment_value", "value": ["channel:all", "Hi {{ticket.requester.first_name}}, do you "
+                                                                   "still need help with #{{ticket.id}}?"]},
+                 {"field": "comment_mode_is_public", "value": "true"}, {"field": "current_tags", "value": "asked"}]},
 ]
 # SLA policies: a `filter` (all / any), metrics per priority in minutes, each in business hours or not; schedules in
 # minutes since Sunday 00:00 in a Rails time zone name the account's time zone list names in IANA terms.

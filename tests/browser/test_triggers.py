@@ -106,14 +106,15 @@ def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: Local
     card.locator("[name=trigger-if-status-pending]").check()
     card.locator("[name=trigger-add-tags]").fill("nudged")
     card.locator("[name=trigger-assignee]").select_option("alice")  # the team's agents, from the directory
+    card.locator("[name=trigger-reply]").fill("Hi {{ requester.first_name }}, do you still need help?")
     card.locator("[name=trigger-notify-assignee]").check()
     violations = axe_violations(page, "[data-testid=triggers]")
     assert not violations, f"axe on the Triggers screen: {violations}"
     form.get_by_role("button", name="Save triggers").click()
     form.get_by_text("Triggers saved").wait_for()
     summary = card.locator("[data-testid=trigger-summary]").text_content()
-    assert summary == ("When 2 days after the team's last reply, if it is pending: give it to Alice, add nudged, mail "
-                       "the one who has it.")
+    assert summary == ("When 2 days after the team's last reply, if it is pending: give it to Alice, add nudged, "
+                       "reply to the customer, mail the one who has it.")
     form.get_by_text("time triggers look at the tickets within 5 minutes").wait_for()
 
     card.locator("[data-testid=trigger-summary]").click()  # saved, it folded under its summary

@@ -27,14 +27,15 @@ const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free"
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
   organizations: [], forms: [], fields: [], keywords: [] };
-const NO_ACTION = { group: null, unassign: false, assignee_id: null, priority: null, add_tags: [], remove_tags: [], status: null, notify: [], integrations: false,
+const NO_ACTION = { group: null, unassign: false, assignee_id: null, priority: null, add_tags: [], remove_tags: [], reply: null, note: null, status: null, notify: [], integrations: false,
   custom_fields: {} };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"], after: null,
   conditions: { ...NOTHING, channels: ["email"], tags: ["vip"] }, actions: { ...NO_ACTION, priority: "urgent" } };
 const BREACH: Trigger = { id: "breach-to-platform", name: "Breaches go to platform", active: false, on: ["sla_breached", "sla_warning"], after: null,
   conditions: { ...NOTHING, statuses: ["open", "pending"], groups: ["billing"], without_tags: ["escalated"], assigned: true },
-  actions: { group: "platform", unassign: true, assignee_id: null, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], status: "open" } };
+  actions: { group: "platform", unassign: true, assignee_id: null, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], reply: null, note: null,
+    status: "open" } };
 
 interface Put { body: { triggers: Trigger[] }; ifMatch: string | null }
 
@@ -217,6 +218,7 @@ describe("the Triggers screen", () => {
     await choose(field(added, "trigger-priority"), "high");
     await type(field(added, "trigger-add-tags"), "escalated");
     await type(field(added, "trigger-remove-tags"), "waiting, snoozed");
+    await type(field<HTMLInputElement>(added, "trigger-reply"), "Hi {{ requester.first_name }}, we are on it.\n");
     await choose(field<HTMLSelectElement>(added, "trigger-set-field"), "plan");
     await choose(added.querySelector<HTMLSelectElement>("[data-testid=field-plan]")!, "enterprise");
     await choose(field(added, "trigger-status"), "open");
@@ -232,14 +234,15 @@ describe("the Triggers screen", () => {
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"], forms: ["bug_report"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
-      actions: { group: "billing", unassign: true, assignee_id: null, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"], status: "open",
+      actions: { group: "billing", unassign: true, assignee_id: null, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"],
+        reply: "Hi {{ requester.first_name }}, we are on it.", note: null, status: "open",
         notify: ["group"], integrations: true, custom_fields: { plan: "enterprise" } },
     }] });
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
       "nobody has it, from Umbrella Corp, form Bug report, Plan: enterprise, mentioning “outage” or “is down”:");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
-      "remove snoozed, Plan enterprise, status open, mail its group's members, tell the integrations.");
+      "remove snoozed, Plan enterprise, reply to the customer, status open, mail its group's members, tell the integrations.");
     expect(form.querySelector("[role=alert]")).toBeNull();
 
     button(form, "Save triggers").click(); // the next save names the version it got back

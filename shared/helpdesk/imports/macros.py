@@ -119,6 +119,20 @@ def _literal(text: str) -> str:
 TRANSLATORS: dict[str, Translator] = {"zendesk": zendesk_template, "zammad": zammad_template}
 
 
+def template_of(text: str | None, translate: Translator | None, keys: Mapping[str, str],
+                changed: list[str]) -> str | None:
+    """An old helpdesk's text (a macro's or a trigger's reply or note) as a template here: its placeholders this
+    helpdesk's (`keys`: old field id -> key here), those without one kept as written and named in `changed`; the
+    text as written when the source has no placeholders known here."""
+    if not text:
+        return None
+    if translate is None:
+        return _literal(text)
+    template, kept = translate(text, keys)
+    changed.extend(f"placeholder kept as written: {piece}" for piece in kept)
+    return template
+
+
 class MacroImport:
     def __init__(self, macros: MacroService, directory_store: DirectoryStore,
                  field_definitions: TicketFieldDefinitions) -> None:
@@ -170,13 +184,7 @@ class MacroImport:
         """`keys`: old field id -> key here (what placeholders of fields become)."""
 
         def text(value: str | None) -> str | None:
-            if not value:
-                return None
-            if translate is None:
-                return _literal(value)
-            template, kept = translate(value, keys)
-            changed.extend(f"placeholder kept as written: {piece}" for piece in kept)
-            return template
+            return template_of(value, translate, keys, changed)
 
         values: dict[str, Any] = {}
         for source_id, raw in old.field_values.items():

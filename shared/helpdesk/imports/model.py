@@ -146,6 +146,8 @@ class SourceTrigger(BaseModel):
     group_id: str | None = None  # the group it moves the ticket to
     unassign: bool = False
     assignee_id: str | None = None  # the old helpdesk's agent it gives the ticket to
+    reply: str | None = None  # a public comment it adds, in the old helpdesk's placeholders
+    note: str | None = None  # an internal one
     priority: Priority | None = None
     add_tags: list[str] = Field(default_factory=list)
     remove_tags: list[str] = Field(default_factory=list)

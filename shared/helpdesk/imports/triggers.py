@@ -33,10 +33,12 @@ from helpdesk.imports.fields import (
     plan_forms,
     ticket_values,
 )
+from helpdesk.imports.macros import TRANSLATORS, Translator, template_of
 from helpdesk.imports.model import ItemImportReport, SourcePerson, SourceTrigger
 from helpdesk.imports.ports import HelpdeskSource
-from helpdesk.kernel.errors import InvalidAssignment
+from helpdesk.kernel.errors import InvalidAssignment, InvalidInput
 from helpdesk.kernel.principal import Principal
+from helpdesk.macros.rendering import check_template
 from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
 from helpdesk.triggers.model import (
     MAX_TRIGGER_KEYWORDS,
@@ -72,7 +74,8 @@ class TriggerImport:
             groups=matched_groups(self._store, caller.tenant_id, catalog.groups),
             organizations=matched_organizations(self._store, caller.tenant_id, catalog.organizations),
             fields=plan.mappings, forms=plan.forms,
-            agents=lambda old_id, group: self._agent(caller.tenant_id, catalog.people.get(old_id), group))
+            agents=lambda old_id, group: self._agent(caller.tenant_id, catalog.people.get(old_id), group),
+            translate=TRANSLATORS.get(source.name))
         kept = list(view.triggers)
         ids = {t.id for t in kept}
         timed = (a.trigger for a in source.automations() if a.trigger is not None)
@@ -125,6 +128,7 @@ class _Counterparts:
     fields: Mapping[str, FieldMapping]
     forms: Mapping[str, str]
     agents: Callable[[str, str | None], str | None]  # (old agent id, the group here it moves to) -> a user here
+    translate: Translator | None  # the source's placeholders -> this helpdesk's (a reply's, a note's)
 
 
 def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
@@ -158,6 +162,9 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
         changed.append(f"does not assign agent {old.assignee_id} (no active agent with their address here"
                        + (f" in {group})" if group else ")"))
     values = _field_values(here.fields, old.set_field_values, changed)
+    keys = {source_id: mapping.field.key for source_id, mapping in here.fields.items()}
+    reply, note = (_checked(template_of(text, here.translate, keys, changed), name, changed)
+                   for name, text in (("reply", old.reply), ("note", old.note)))
     for name, tags in (("adds", old.add_tags), ("removes", old.remove_tags)):
         if len(tags) > MAX_TRIGGER_TAGS:
             changed.append(f"{name} only its first {MAX_TRIGGER_TAGS} tags")
@@ -171,7 +178,8 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
                            "fields": field_terms, "keywords": old.keywords, "forms": forms},
             "actions": {"group": group, "unassign": old.unassign, "assignee_id": assignee, "priority": old.priority,
                         "add_tags": old.add_tags[:MAX_TRIGGER_TAGS], "remove_tags": old.remove_tags[:MAX_TRIGGER_TAGS],
-                        "status": old.status, "notify": old.notify, "integrations": old.integrations,
+                        "reply": reply, "note": note, "status": old.status, "notify": old.notify,
+                        "integrations": old.integrations,
                         "custom_fields": values}}), ""
     except ValidationError as exc:  # nothing left to do here, a tag longer than a trigger takes, ...
         first = exc.errors()[0]
@@ -179,6 +187,18 @@ def _trigger(old: SourceTrigger, trigger_id: str, here: _Counterparts,
         if "sets a group" in reason:
             return None, "it sets nothing a trigger sets here (" + ("; ".join(changed) or "no action") + ")"
         return None, reason[:300]
+
+
+def _checked(template: str | None, name: str, changed: list[str]) -> str | None:
+    """The template as a save takes it, else None and why in `changed` (a whole list's save would be refused)."""
+    if template is None:
+        return None
+    try:
+        check_template(template, name)
+    except InvalidInput as exc:
+        changed.append(f"does not add its {name} ({exc.message})")
+        return None
+    return template
 
 
 def _field_values(fields: Mapping[str, FieldMapping], old: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:

@@ -69,6 +69,10 @@ class Principal(BaseModel):
 
 
 SYSTEM_ACTORS = frozenset({"system", "ai", "email", "sla", "trigger"})
+# Who changes tickets on their own judgement or clock (the SLA scan, triggers, triage's AI), unlike "email" and "system"
+# (the plumbing that writes for a person: their mail, their chat, their rating): their changes are not someone
+# touching the ticket, and their replies are mailed marked automatic (RFC 3834).
+AUTOMATIC_ACTORS = frozenset({"sla", "trigger", "ai"})
 
 
 def system_principal(tenant_id: str, actor: str = "system") -> Principal:

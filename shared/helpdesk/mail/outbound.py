@@ -25,7 +25,7 @@ from aws_lambda_powertools import Logger
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import detect, language_of, phrase
-from helpdesk.kernel.principal import Principal, system_principal
+from helpdesk.kernel.principal import AUTOMATIC_ACTORS, Principal, system_principal
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
 from helpdesk.mail.receipts import receipt_for, render_receipt
 from helpdesk.mail.side import side_message_id, side_thread
@@ -338,6 +338,7 @@ class MailOutbound:
             in_reply_to=ctx.last_customer_message_id or (ctx.message_ids[-1] if ctx.message_ids else None),
             references=ctx.message_ids, date=now, attachments=files,
             thread=(clean_subject(ticket.subject) or "(no subject)", thread_index(ticket, sent_before + 1, now)),
+            auto_submitted=actor in AUTOMATIC_ACTORS,  # a trigger's or the SLA's reply: autoresponders stay quiet
         )
         provider_id = self.sender.send_raw(from_address, recipients, raw)
         try:  # sent: from here on a failure must not lead to sending it again

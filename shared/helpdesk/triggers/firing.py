@@ -8,7 +8,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 
-from helpdesk.kernel.errors import InvalidAssignment, InvalidTransition, TooLarge
+from helpdesk.kernel.errors import InvalidAssignment, InvalidInput, InvalidTransition, TooLarge
+from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.text import mentions_any, retagged
 from helpdesk.tickets.fields import field_filter, field_terms, merged_values
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -107,6 +108,15 @@ def holds(conditions: TriggerConditions, ticket: Ticket, before: Status, message
     return not unmet(conditions, ticket, before, message)
 
 
+def written_out(template: str, ticket: Ticket) -> str:
+    """A trigger's reply or note for the ticket as it stands: a macro's placeholders, no agent (a trigger is none)."""
+    from helpdesk.macros.rendering import render
+    from helpdesk.macros.service import placeholders
+
+    return render(template, placeholders(ticket, Principal(user_id=TRIGGER_ACTOR, tenant_id=ticket.tenant_id,
+                                                           role=Role.ADMIN))).strip()
+
+
 def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime,
          assignable: Assignable | None = None) -> list[TicketEvent]:
     """The events of what the matching triggers did to `ticket` (changed in place), in their order."""
@@ -154,6 +164,14 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep
         with suppress(TooLarge):  # over what a ticket's fields may hold: left out as a 51st tag is
             events += ticket.set_field("custom_fields", merged_values(ticket.custom_fields, a.custom_fields),
                                        TRIGGER_ACTOR, now)
+    for template, public in ((a.reply, True), (a.note, False)):
+        # A closed ticket takes no message, and a template that fails to render or renders empty says nothing: left
+        # out as any action the ticket cannot take.
+        with suppress(InvalidTransition, InvalidInput):
+            body = written_out(template, ticket) if template else ""
+            if body:
+                events += ticket.add_message(body, public=public, actor=TRIGGER_ACTOR, by_customer=False, at=now,
+                                             meta={"automatic": "trigger"})
     if a.status:
         # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
         with suppress(InvalidTransition):

@@ -4,11 +4,11 @@ triggers "since updated" wait from)."""
 
 from datetime import datetime
 
+from helpdesk.kernel.principal import AUTOMATIC_ACTORS
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.triggers.firing import assignable_by, fire, happened
-from helpdesk.triggers.model import AUTOMATIC_ACTORS
 from helpdesk.triggers.ports import TriggerStore
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, normalise_tag, normalise_tags
+from helpdesk.macros.model import MAX_TEMPLATE_CHARS
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, MAX_FORMS, FieldCondition
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, Channel, CustomFields, Priority, Status
 
@@ -17,9 +18,6 @@ MAX_TRIGGER_KEYWORDS = 50
 MAX_TRIGGER_ORGANIZATIONS = 50
 MAX_TIMER_HOURS = 24 * 365
 TRIGGER_ACTOR = "trigger"  # who the changes a trigger makes are by (the event's `trigger` names which one)
-# Who changes tickets on their own (the SLA scan, triggers, triage, the system): their changes are not someone touching
-# the ticket, so a time trigger "since updated" does not start waiting again for them.
-AUTOMATIC_ACTORS = frozenset({"sla", TRIGGER_ACTOR, "ai", "system"})
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
@@ -130,8 +128,8 @@ class TriggerConditions(BaseModel):
 
 
 class TriggerActions(BaseModel):
-    """What a matching trigger does, in this order: group, unassign or assign, priority, tags, custom fields, status,
-    then the mail and the event for the team's integrations."""
+    """What a matching trigger does, in this order: group, unassign or assign, priority, tags, custom fields, the
+    reply and the note, status, then the mail and the event for the team's integrations."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -145,6 +143,13 @@ class TriggerActions(BaseModel):
     priority: Priority | None = None
     add_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
     remove_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
+    reply: str | None = Field(
+        default=None, min_length=1, max_length=MAX_TEMPLATE_CHARS,
+        description="a public reply to the customer, a template as a macro's (`{{ requester.first_name }}`, "
+                    "`{{ ticket.number }}`; `agent.*` is empty: a trigger is no agent): it reaches them as any reply "
+                    "does (mail, the portal, the chat), mailed marked automatic so autoresponders stay quiet")
+    note: str | None = Field(default=None, min_length=1, max_length=MAX_TEMPLATE_CHARS,
+                             description="an internal note for the team, a template as `reply`")
     custom_fields: CustomFields = Field(
         default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
         description="merged into the ticket's custom fields as a macro's are (a JSON merge patch: each key is set, "
@@ -173,9 +178,10 @@ class TriggerActions(BaseModel):
             raise ValueError("a trigger gives the ticket back to the queue (`unassign`) or to an agent "
                              "(`assignee_id`): one of them")
         if not (self.group or self.unassign or self.assignee_id or self.priority or self.add_tags or self.remove_tags
-                or self.custom_fields or self.status or self.notify or self.integrations):
-            raise ValueError("a trigger sets a group, unassigns, sets a priority, adds or removes tags, sets custom "
-                             "fields or a status, mails the team or tells the integrations")
+                or self.reply or self.note or self.custom_fields or self.status or self.notify or self.integrations):
+            raise ValueError("a trigger sets a group, unassigns or assigns, sets a priority, adds or removes tags, "
+                             "replies or adds a note, sets custom fields or a status, mails the team or tells the "
+                             "integrations")
         return self
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, InvalidAssignment, NotFound
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.macros.rendering import check_template
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.triggers.firing import act, assignable_by, opening, unmet
@@ -84,13 +85,17 @@ class TriggerSettings:
                     raise InvalidAssignment(f"{field}: {exc}", {**exc.details, "field": field}) from exc
 
     def _check_fields(self, tenant_id: str, triggers: TriggerList) -> None:
-        """The values triggers set, against the tenant's field definitions as they are now (422 naming the trigger).
+        """The reply and note templates (placeholders only, as a macro's) and the values triggers set, against the
+        tenant's field definitions as they are now (422 naming the trigger).
         A definition changed later is not checked again when a trigger fires: as with values set before, the ticket
         keeps what it was given and the console shows it read-only."""
-        if self._check_field_values is None:
-            return
         for n, trigger in enumerate(triggers.triggers):
-            self._check_field_values(tenant_id, trigger.actions.custom_fields, f"triggers[{n}].actions.custom_fields")
+            for name, template in (("reply", trigger.actions.reply), ("note", trigger.actions.note)):
+                if template:  # placeholders only, as a macro's (422 naming the field)
+                    check_template(template, f"triggers[{n}].actions.{name}")
+            if self._check_field_values is not None:
+                self._check_field_values(tenant_id, trigger.actions.custom_fields,
+                                         f"triggers[{n}].actions.custom_fields")
 
     def try_on(self, caller: Principal, trial: TriggerTry) -> TriggerTrial:
         """Whether `trial.trigger` would act on the ticket as it stands now and what it would change, its `on` taken

@@ -65,6 +65,9 @@ def test_admins_save_the_triggers_in_order_and_a_save_made_meanwhile_is_refused(
         422, {"field": "triggers[0].actions.group", "group": "nobody-here"})
     bad = save(invoke, [{**WAITING, "on": ["opened"]}])
     assert bad["statusCode"] == 422
+    unsafe = save(invoke, [{**WAITING, "actions": {"reply": "{{ ticket.subject * 1000 }}"}}])
+    assert (unsafe["statusCode"], unsafe["json"]["error"]["details"]["field"]) == (
+        400, "triggers[0].actions.reply")  # placeholders only, as a macro's
     audit = call(invoke, "GET", "/audit", ADMIN, function="audit_api")["json"]["items"]
     assert [(e["kind"], e["action"]) for e in audit if e["kind"] == "triggers"] == [("triggers", "created")]
 

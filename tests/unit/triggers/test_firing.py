@@ -249,3 +249,19 @@ def test_a_trigger_gives_the_ticket_to_an_agent_the_directory_lets_take_it() -> 
 def test_a_trigger_unassigns_or_assigns_not_both() -> None:
     with pytest.raises(ValidationError, match="one of them"):
         trigger("x", ["customer_replied"], {"unassign": True, "assignee_id": "ada"})
+
+
+def test_a_trigger_replies_and_notes_with_the_tickets_placeholders_and_a_closed_ticket_takes_neither() -> None:
+    thanks = trigger("thanks", ["customer_replied"], {
+        "reply": "Hi {{ requester.first_name }}, we read {{ ticket.number }}.{{ agent.name }}",
+        "note": "Auto-answered ({{ ticket.priority }})", "status": "pending"})
+    t = ticket(requester=Requester(email="dana@example.com", name="Dana Scully"), status=Status.OPEN)
+    made = fire([thanks], t, [CUSTOMER_REPLY], NOW)
+    assert [(e.type, e.data.get("body"), e.actor) for e in made if e.data.get("body")] == [
+        (EventType.PUBLIC_MESSAGE, "Hi Dana, we read T-000007.", "trigger"),
+        (EventType.INTERNAL_NOTE, "Auto-answered (normal)", "trigger")]
+    assert (t.status, t.last_agent_message_at, t.first_response_at) == (Status.PENDING, NOW, NOW)
+    closed = ticket(status=Status.CLOSED)
+    assert fire([thanks], closed, [CUSTOMER_REPLY], NOW) == []
+    blank = trigger("blank", ["customer_replied"], {"reply": "{{ ticket.nothing }}", "add_tags": ["seen"]})
+    assert [e.type for e in fire([blank], ticket(), [CUSTOMER_REPLY], NOW)] == [EventType.TAGS_CHANGED]

@@ -68,6 +68,8 @@ export interface TriggerDraft {
   priority: Priority | "";
   addTags: string;
   removeTags: string;
+  reply: string; // a public reply to the customer, a template as a macro's ("": none)
+  note: string; // an internal note, a template
   status: Status | "";
   notify: Notify[]; // whom the trigger mails: the one who has the ticket, the group's members
   integrations: boolean; // a ticket.triggered event for the webhooks and the event bus
@@ -88,7 +90,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
     group: a.group ?? "", unassign: a.unassign ?? false, assignee: a.assignee_id ?? "", priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
-    removeTags: (a.remove_tags ?? []).join(", "), status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
+    removeTags: (a.remove_tags ?? []).join(", "), reply: a.reply ?? "", note: a.note ?? "", status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
     customFields: { ...(a.custom_fields ?? {}) } };
 }
 
@@ -120,7 +122,7 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
       channels: d.channels, tags: entries(d.tags), without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes",
       organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, assignee_id: d.assignee || null, priority: d.priority || null, add_tags: entries(d.addTags),
-      remove_tags: entries(d.removeTags), status: d.status || null, notify: d.notify, integrations: d.integrations,
+      remove_tags: entries(d.removeTags), reply: d.reply.trim() || null, note: d.note.trim() || null, status: d.status || null, notify: d.notify, integrations: d.integrations,
       custom_fields: d.customFields } };
 }
 
@@ -209,6 +211,12 @@ function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; cho
       <label>Add tags <input name="trigger-add-tags" value={draft.addTags} onInput={(e) => onChange({ addTags: e.currentTarget.value })} /></label>
       <label>Remove tags <input name="trigger-remove-tags" value={draft.removeTags} onInput={(e) => onChange({ removeTags: e.currentTarget.value })} /></label>
       <SetFields draft={draft} fields={choices.fields} readOnly={readOnly} onChange={onChange} />
+      <label>Reply to the customer <span class="hint">(mailed and shown as any reply, marked automatic; placeholders as in macros: {"{{ requester.first_name }}"}, {"{{ ticket.number }}"})</span>
+        <textarea name="trigger-reply" rows={3} maxLength={16384} value={draft.reply} onInput={(e) => onChange({ reply: e.currentTarget.value })} />
+      </label>
+      <label>Internal note <span class="hint">(for the team)</span>
+        <textarea name="trigger-note" rows={2} maxLength={16384} value={draft.note} onInput={(e) => onChange({ note: e.currentTarget.value })} />
+      </label>
       <label>Set status
         <select name="trigger-status" value={draft.status} onChange={(e) => onChange({ status: SET_STATUSES.find((s) => s === e.currentTarget.value) ?? "" })}>
           <option value="">—</option>
@@ -253,6 +261,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields,
     d.priority ? `priority ${d.priority}` : "", ...entries(d.addTags).map((t) => `add ${t}`),
     ...entries(d.removeTags).map((t) => `remove ${t}`),
     ...Object.entries(d.customFields).map(([k, v]) => `${fields.find((f) => f.key === k)?.label ?? k} ${shownValue(v)}`),
+    d.reply.trim() ? "reply to the customer" : "", d.note.trim() ? "add a note" : "",
     d.status ? `status ${statusText(d.status)}` : "",
     ...d.notify.map((n) => `mail ${label(NOTIFY, n)}`), d.integrations ? "tell the integrations" : "",
   ].filter(Boolean);

@@ -37,11 +37,14 @@ TICKET_TYPE = SourceField(id="type", title="Type", kind="dropdown", options={
     "question": "Question", "incident": "Incident", "problem": "Problem", "task": "Task"})
 
 
-def source_macro(m: dict[str, Any]) -> SourceMacro:
-    """A Zendesk macro: its actions (`{field, value}` pairs) as a macro here does them; the others named."""
+COMMENT_FIELDS = frozenset({"comment_value", "comment_value_html", "comment_mode_is_public"})
+
+
+def zendesk_comment(actions: list[dict[str, Any]]) -> tuple[str | None, bool]:
+    """The comment a macro's, trigger's or automation's actions add (its text, the HTML one as text when there is no
+    plain one) and whether it is public."""
     text, html, public = None, None, True
-    found: dict[str, Any] = {"add_tags": [], "remove_tags": [], "field_values": {}, "unsupported": []}
-    for action in m.get("actions") or []:
+    for action in actions:
         field, value = str(action.get("field") or ""), action.get("value")
         if field == "comment_value":  # the text, or [channel, text]
             text = str(value[-1]) if isinstance(value, list) and value else str(value or "")
@@ -49,6 +52,21 @@ def source_macro(m: dict[str, Any]) -> SourceMacro:
             html = str(value or "")
         elif field == "comment_mode_is_public":
             public = str(value).lower() != "false"
+    if not text and html:
+        from helpdesk.mail.html import html_to_text
+
+        text = html_to_text(html).strip()
+    return text or None, public
+
+
+def source_macro(m: dict[str, Any]) -> SourceMacro:
+    """A Zendesk macro: its actions (`{field, value}` pairs) as a macro here does them; the others named."""
+    text, public = zendesk_comment(m.get("actions") or [])
+    found: dict[str, Any] = {"add_tags": [], "remove_tags": [], "field_values": {}, "unsupported": []}
+    for action in m.get("actions") or []:
+        field, value = str(action.get("field") or ""), action.get("value")
+        if field in COMMENT_FIELDS:
+            continue
         elif field == "status" and STATUSES.get(str(value)):
             found["status"] = STATUSES[str(value)]
         elif field == "priority" and str(value) in PRIORITIES:
@@ -68,10 +86,6 @@ def source_macro(m: dict[str, Any]) -> SourceMacro:
             found["field_values"][TICKET_TYPE.id] = value
         else:
             found["unsupported"].append(f"does not set {field} (nothing to set it to here)")
-    if not text and html:
-        from helpdesk.mail.html import html_to_text
-
-        text = html_to_text(html).strip()
     restriction = m.get("restriction") or {}
     ids = restriction.get("ids") or ([restriction["id"]] if restriction.get("id") is not None else [])
     group_ids = [str(i) for i in ids] if restriction.get("type") == "Group" else []

@@ -18,7 +18,13 @@ condition and an action does (`source_time_trigger`); the others are named with 
 from typing import Any
 
 from helpdesk.imports.adapters.http import source_id
-from helpdesk.imports.adapters.zendesk_config import PRIORITIES, STATUSES, VIA_CHANNELS
+from helpdesk.imports.adapters.zendesk_config import (
+    COMMENT_FIELDS,
+    PRIORITIES,
+    STATUSES,
+    VIA_CHANNELS,
+    zendesk_comment,
+)
 from helpdesk.imports.model import SourceTrigger
 from helpdesk.tickets.model import Priority, Status
 from helpdesk.triggers.model import CHANGE_EVENTS, MAX_TIMER_HOURS, TimerStart, TriggerTimer
@@ -61,8 +67,7 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
         on |= comment
     if found["keywords"]:
         found["actions_unsupported"].append("matches the comment's whole words here (there: any text containing them)")
-    for action in t.get("actions") or []:
-        _action(found, str(action.get("field") or ""), action.get("value"))
+    _actions(found, t.get("actions") or [])
     on = on or set(CHANGE_EVENTS)
     if not any(c.get("field") == "update_type" for c in every):
         on.add("ticket_created")  # it ran on new tickets there too
@@ -152,6 +157,18 @@ def _any(found: dict[str, Any], some: list[dict[str, Any]], unsupported: list[st
         unsupported.append("its 'any' conditions are not one status, priority or group among several")
 
 
+def _actions(found: dict[str, Any], actions: list[dict[str, Any]]) -> None:
+    """The actions into `found`: the comment a public reply or a note (in Zendesk's placeholders: the import makes
+    them this helpdesk's), each other one by itself."""
+    text, public = zendesk_comment(actions)
+    if text:
+        found["reply" if public else "note"] = text
+    for action in actions:
+        field = str(action.get("field") or "")
+        if field not in COMMENT_FIELDS:
+            _action(found, field, action.get("value"))
+
+
 def _action(found: dict[str, Any], field: str, value: Any) -> None:
     text = str(value) if value is not None else ""
     if field == "status" and text in STATUSES and STATUSES[text] != Status.NEW:
@@ -211,10 +228,9 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
         found["actions_unsupported"].append(f"waits from {differs}")
     if operator.endswith("business_hours"):
         found["actions_unsupported"].append("counts calendar hours (there: business hours)")
-    for action in a.get("actions") or []:
-        _action(found, str(action.get("field") or ""), action.get("value"))
+    _actions(found, a.get("actions") or [])
     acts = any(found.get(k) for k in ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign",
-                                      "assignee_id", "notify", "integrations", "set_field_values"))
+                                      "assignee_id", "reply", "note", "notify", "integrations", "set_field_values"))
     if unsupported or not acts:
         return None
     return SourceTrigger(id=f"automation-{a['id']}", title=str(a.get("title") or a["id"]),

@@ -508,8 +508,8 @@ export interface components {
         };
         /**
          * TriggerActions
-         * @description What a matching trigger does, in this order: group, unassign or assign, priority, tags, custom fields, status,
-         *     then the mail and the event for the team's integrations.
+         * @description What a matching trigger does, in this order: group, unassign or assign, priority, tags, custom fields, the
+         *     reply and the note, status, then the mail and the event for the team's integrations.
          */
         TriggerActions: {
             /** Add Tags */
@@ -535,6 +535,11 @@ export interface components {
              */
             integrations?: boolean;
             /**
+             * Note
+             * @description an internal note for the team, a template as `reply`
+             */
+            note?: string | null;
+            /**
              * Notify
              * @description mail the one who has the ticket and/or the members of its group (the queue of tickets in no group: the admins and the agents in no group), in their language, with the ticket's link
              */
@@ -542,6 +547,11 @@ export interface components {
             priority?: components["schemas"]["Priority"] | null;
             /** Remove Tags */
             remove_tags?: string[];
+            /**
+             * Reply
+             * @description a public reply to the customer, a template as a macro's (`{{ requester.first_name }}`, `{{ ticket.number }}`; `agent.*` is empty: a trigger is no agent): it reaches them as any reply does (mail, the portal, the chat), mailed marked automatic so autoresponders stay quiet
+             */
+            reply?: string | null;
             /** @description not `new`: a ticket never goes back to it */
             status?: components["schemas"]["Status"] | null;
             /**

@@ -1,0 +1,53 @@
+"""A trigger's reply and note (`actions.reply`, `actions.note`): a time trigger that asks a customer who went quiet
+whether they still need help, swept by the scheduled function, reaches them by mail (the real email_send handler on
+moto) in the ticket's thread, marked automatic, once; its note stays with the team."""
+
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.tickets.service import UpdateTicket
+from helpdesk.triggers.model import TriggerList
+from tests.conftest import rebuild
+from tests.integration.mail.conftest import mail  # noqa: F401 (the fixture)
+
+ADMIN = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
+STILL_THERE = {"id": "still-there", "name": "Ask the quiet ones", "after": {"hours": 72, "since": "team_message"},
+               "conditions": {"statuses": ["pending"], "without_tags": ["asked"]},
+               "actions": {"add_tags": ["asked"], "note": "Asked {{ requester.first_name }} after 3 quiet days.",
+                           "reply": "Hello {{ requester.first_name }},\n\ndo you still need help with "
+                                    "{{ ticket.number }}? Just reply to this mail."}}
+
+
+def _text(message: EmailMessage) -> str:
+    return str(message.get_content()).replace("\r\n", "\n")
+
+
+def test_a_quiet_customer_is_asked_by_mail_marked_automatic_once(mail: Any) -> None:  # noqa: F811
+    c = rebuild()
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [STILL_THERE]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.add_message(ADMIN, ticket_id, "Which printer model is it?", public=True)
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(status="pending"))
+    assert mail.stream() == {"batchItemFailures": []}
+    before = len(mail.sent())
+
+    late = c.ticket_service.get(ADMIN, ticket_id).last_agent_message_at
+    assert late is not None
+    swept = bootstrap.container().time_triggers.run(late + timedelta(hours=73))
+    assert swept.acted == 1
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # once
+    [asked] = [m for m in mail.sent()[before:] if m["To"] == "dana@customer.example"]
+    assert "do you still need help with T-000001? Just reply to this mail." in _text(asked)
+    assert _text(asked).startswith("Hello Dana,")
+    assert (asked["Auto-Submitted"], asked["X-Auto-Response-Suppress"]) == ("auto-replied", "All")
+    assert asked["In-Reply-To"]  # in the ticket's thread
+    after = c.ticket_service.get(ADMIN, ticket_id)
+    assert (after.status.value, "asked" in after.tags) == ("pending", True)  # the team's reply keeps it waiting
+    events = c.ticket_service.events(ADMIN, ticket_id)
+    [note] = [e for e in events if e.type.value == "internal_note" and e.actor == "trigger"]
+    assert note.data["body"] == "Asked Dana after 3 quiet days."
+    assert bootstrap.container().time_triggers.run(late + timedelta(hours=200)).acted == 0  # tagged asked
