@@ -486,8 +486,11 @@ class Ticket(BaseModel):
         by_customer: bool,
         at: datetime,
         meta: dict[str, Any] | None = None,
+        automatic: bool = False,
     ) -> list[TicketEvent]:
-        """A public message or an internal note, with the status moves it implies."""
+        """A public message or an internal note, with the status moves it implies. `automatic`: a trigger's reply,
+        sent and shown as the team's but no answer of a person's: the first response, the team's last reply and the
+        status stay as they were (an acknowledgement must not meet the SLA's first response)."""
         if self.status == Status.CLOSED:
             raise InvalidTransition(
                 "a closed ticket takes no more messages; open a follow-up ticket",
@@ -503,7 +506,7 @@ class Ticket(BaseModel):
             if self.status in WAKES_ON_CUSTOMER:
                 events += self.change_status(Status.OPEN, actor, at)
             events += self.snooze(None, actor, at, woke="customer_replied")  # the team has something to read now
-        elif public:
+        elif public and not automatic:
             self.last_agent_message_at = at
             if self.first_response_at is None:
                 self.first_response_at = at

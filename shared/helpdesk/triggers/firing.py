@@ -171,7 +171,7 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep
             body = written_out(template, ticket) if template else ""
             if body:
                 events += ticket.add_message(body, public=public, actor=TRIGGER_ACTOR, by_customer=False, at=now,
-                                             meta={"automatic": "trigger"})
+                                             meta={"automatic": "trigger"}, automatic=True)
     if a.status:
         # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
         with suppress(InvalidTransition):

@@ -85,8 +85,8 @@ class TriggerSettings:
                     raise InvalidAssignment(f"{field}: {exc}", {**exc.details, "field": field}) from exc
 
     def _check_fields(self, tenant_id: str, triggers: TriggerList) -> None:
-        """The reply and note templates (placeholders only, as a macro's) and the values triggers set, against the
-        tenant's field definitions as they are now (422 naming the trigger).
+        """The reply and note templates (placeholders only, as a macro's: 400 naming the field) and the values triggers
+        set, against the tenant's field definitions as they are now (422 naming the field).
         A definition changed later is not checked again when a trigger fires: as with values set before, the ticket
         keeps what it was given and the console shows it read-only."""
         for n, trigger in enumerate(triggers.triggers):

@@ -61,8 +61,10 @@ class TimeTriggerSweep:
         for planned in self._plan.due(now, MAX_TENANTS_PER_RUN):
             if summary.examined >= budget:
                 break
-            triggers = [t for t in self._store.get(planned.tenant_id)[0].triggers if t.timed]
-            if not triggers:  # the admin removed them meanwhile (or a save died between its two writes)
+            # All of them: `fire_due` acts with the active time triggers and keeps what the others did (one turned off
+            # for a while does not act again for a time it acted for).
+            triggers = self._store.get(planned.tenant_id)[0].triggers
+            if not any(t.timed for t in triggers):  # removed meanwhile (or a save died between its two writes)
                 self._plan.drop(planned.tenant_id)
                 continue
             summary.tenants += 1

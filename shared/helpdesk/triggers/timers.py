@@ -58,7 +58,7 @@ def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime,
         for event in events:
             event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
         made += events
-    if made:  # what it records of triggers since deleted goes with this write
+    if made:  # what it records of triggers since deleted goes with this write (`triggers`: all of the tenant's)
         timed = {t.id for t in triggers if t.after is not None}
         ticket.time_triggers_fired = {k: v for k, v in ticket.time_triggers_fired.items() if k in timed}
     return made

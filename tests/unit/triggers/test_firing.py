@@ -260,7 +260,8 @@ def test_a_trigger_replies_and_notes_with_the_tickets_placeholders_and_a_closed_
     assert [(e.type, e.data.get("body"), e.actor) for e in made if e.data.get("body")] == [
         (EventType.PUBLIC_MESSAGE, "Hi Dana, we read T-000007.", "trigger"),
         (EventType.INTERNAL_NOTE, "Auto-answered (normal)", "trigger")]
-    assert (t.status, t.last_agent_message_at, t.first_response_at) == (Status.PENDING, NOW, NOW)
+    # an automatic reply is no answer of a person's: the SLA's first response and the team's last reply stay unset
+    assert (t.status, t.last_agent_message_at, t.first_response_at) == (Status.PENDING, None, None)
     closed = ticket(status=Status.CLOSED)
     assert fire([thanks], closed, [CUSTOMER_REPLY], NOW) == []
     blank = trigger("blank", ["customer_replied"], {"reply": "{{ ticket.nothing }}", "add_tags": ["seen"]})

@@ -90,3 +90,13 @@ def test_updated_is_a_persons_change_not_the_sla_scans_or_a_triggers() -> None:
 def test_a_time_trigger_that_could_not_run_is_refused(body: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         TriggerList.model_validate({"triggers": [{"id": "x", "name": "x", "actions": {"priority": "high"}, **body}]})
+
+
+def test_a_time_trigger_turned_off_keeps_what_it_did_and_does_not_act_again_when_back_on() -> None:
+    nudge = timed("nudge", 24, "created", {"add_tags": ["nudged"]})
+    other = timed("other", 24, "created", {"priority": "high"})
+    t = ticket(time_triggers_fired={"nudge": T0})
+    off = nudge.model_copy(update={"active": False})
+    assert [e.type for e in fire_due([off, other], t, T0 + timedelta(hours=25))] == [EventType.PRIORITY_CHANGED]
+    assert t.time_triggers_fired == {"nudge": T0, "other": T0}
+    assert fire_due([nudge, other], t, T0 + timedelta(hours=26)) == []  # back on: it acted for this time already
