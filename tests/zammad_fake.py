@@ -123,7 +123,10 @@ ACCOUNT: dict[str, Any] = {
          "condition": {"ticket.action": {"operator": "is", "value": "update"},
                        "article.sender_id": {"operator": "is", "value": 2},
                        "ticket.state_id": {"operator": "is", "value": ["3"]}},
-         "perform": {"ticket.state_id": {"value": "2"}, "ticket.tags": {"operator": "add", "value": "answered"}}},
+         "perform": {"ticket.state_id": {"value": "2"}, "ticket.tags": {"operator": "add", "value": "answered"},
+                     "ticket.owner_id": {"pre_condition": "specific", "value": "3"},
+                     "article.note": {"subject": "", "body": "<p>#{ticket.customer.firstname} answered.</p>",
+                                      "internal": "true"}}},
         {"id": 106, "name": "Billing repriced", "active": True,
          "condition": {"operator": "AND", "conditions": [
              {"name": "ticket.action", "operator": "is", "value": "update"},
@@ -148,7 +151,9 @@ ACCOUNT: dict[str, Any] = {
                        "ticket.organization_id": {"operator": "is", "pre_condition": "specific", "value": ["31"]},
                        "ticket.contract": {"operator": "is", "value": ["gold"]}},
          "perform": {"ticket.priority_id": {"value": "3"}, "ticket.parcels": {"value": "0"},
-                     "notification.webhook": {"webhook_id": "7"}}}],
+                     "notification.webhook": {"webhook_id": "7"},
+                     "notification.email": {"recipient": ["ticket_customer", "ticket_owner"], "subject": "On it",
+                                            "body": "<p>Hello #{ticket.customer.firstname}, we are on it.</p>"}}}],
     # Scheduler jobs: conditions and changes on a time plan.
     "jobs": [{"id": 111, "name": "Close pending after a week", "active": True, "timeplan": {},
               "condition": {"ticket.state_id": {"operator": "is", "value": ["3"]}},

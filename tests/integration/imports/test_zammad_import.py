@@ -220,7 +220,10 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
         "Billing repriced": ["its mail's own text is not kept (the team's mail names the trigger)"],
         "Gold outages at Umbrella": ["matches the article's whole words here (there: any text containing them)",
                                      "its webhook becomes a ticket.triggered event: subscribe the webhook to it here "
-                                     "(POST /webhooks), its data.trigger.id names this trigger"]}
+                                     "(POST /webhooks), its data.trigger.id names this trigger",
+                                     "its mail to the customer is a reply in the ticket's thread here (its own "
+                                     "subject is not kept)",
+                                     "its mail's own text is not kept (the team's mail names the trigger)"]}
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
         "triggers"]}
@@ -236,6 +239,10 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
             billing["actions"]["notify"]) == (["priority_changed"], ["billing"], ["repriced"], ["assignee"])
     assert (answered["on"], answered["conditions"]["statuses"], answered["actions"]["status"],
             answered["actions"]["add_tags"]) == (["customer_replied"], ["pending"], "open", ["answered"])
+    assert (answered["actions"]["assignee_id"], answered["actions"]["note"]) == (  # Alice there, by her address
+        "alice", "{{ requester.first_name }} answered.")
+    assert (gold["actions"]["reply"], gold["actions"]["notify"]) == (
+        "Hello {{ requester.first_name }}, we are on it.", ["assignee"])
     assert (len(reopened["on"]), reopened["actions"]["priority"]) == (8, "high")  # any update there
     # "Reopened" set high on every update there; the admin turns it off, the others run here now.
     kept = [billing, answered, gold, reopened | {"active": False}]

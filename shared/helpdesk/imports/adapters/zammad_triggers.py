@@ -5,9 +5,9 @@ What a Zammad trigger waits for: an article added (`article.*` conditions: its s
 that `has changed`, else any update at all. Its other conditions are the ticket's state, priority, group, tags,
 whether someone owns it, the customer's organisation, custom attributes and the article's words (`article.body
 contains`); its actions set the state, the priority, the group, tags or custom attributes, take the owner away, mail
-the owner or the group's agents, or call a webhook (`ticket.triggered` here). Anything else (an article's type, a
-notification to someone else) has no counterpart: a condition keeps the trigger out, an action is left out and
-named."""
+the owner or the group's agents, give it to an agent, reply to the customer (a mail to them) or add a note, or call a
+webhook (`ticket.triggered` here). Anything else (an article's type, a notification to someone else) has no
+counterpart: a condition keeps the trigger out, an action is left out and named."""
 
 from collections.abc import Set
 from typing import Any
@@ -143,14 +143,45 @@ def _action(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[
         found["add_tags" if rule.get("operator", "add") == "add" else "remove_tags"].extend(tags)
     elif key == "ticket.owner_id" and (not value or rule.get("pre_condition") == "not_set"):
         found["unassign"] = True
+    elif key == "ticket.owner_id" and rule.get("pre_condition", "specific") == "specific":
+        found["assignee_id"] = value  # the agent there: the import finds them here by their address
+    elif key == "article.note" and str(rule.get("body") or "").strip():
+        internal = str(rule.get("internal", "true")).lower() != "false"
+        found["note" if internal else "reply"] = _text(rule["body"])
     elif key == "notification.webhook":
         found["integrations"] = True
         found["actions_unsupported"].append("its webhook becomes a ticket.triggered event: subscribe the webhook to it "
                                             "here (POST /webhooks), its data.trigger.id names this trigger")
-    elif key == "notification.email" and _team_recipients(found, rule.get("recipient")):
+    elif key == "notification.email" and _mailed(found, rule):
         pass
     else:
         found["actions_unsupported"].append(f"its {key} action has no counterpart in a trigger here")
+
+
+def _mailed(found: dict[str, Any], rule: dict[str, Any]) -> bool:
+    """A mail to the ticket's customer as the trigger's reply (its body; it goes in the ticket's thread here, so its
+    subject is not kept), to the owner or the group's agents as the trigger's mail to the team; False when it mailed
+    neither."""
+    recipient = rule.get("recipient")
+    wanted = [str(r) for r in (recipient if isinstance(recipient, list) else [recipient]) if r]
+    replied = "ticket_customer" in wanted and bool(str(rule.get("body") or "").strip())
+    if replied:
+        found["reply"] = _text(rule["body"])
+        if str(rule.get("subject") or "").strip():
+            found["actions_unsupported"].append("its mail to the customer is a reply in the ticket's thread here "
+                                                "(its own subject is not kept)")
+    others = [r for r in wanted if not (replied and r == "ticket_customer")]
+    return _team_recipients(found, others) if others else replied
+
+
+def _text(body: Any) -> str:
+    """A Zammad text (its editor writes HTML) as plain text, its `#{...}` variables kept for the import."""
+    text = str(body)
+    if "<" in text and ">" in text:
+        from helpdesk.mail.html import html_to_text
+
+        text = html_to_text(text)
+    return text.strip()
 
 
 def _team_recipients(found: dict[str, Any], recipient: Any) -> bool:
