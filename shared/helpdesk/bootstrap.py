@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     from helpdesk.triage.knowledge_loop import KnowledgeLoop
     from helpdesk.triage.ports import TicketVectors, TriageSettingsStore, TriageStore
     from helpdesk.triage.service import Triage
-    from helpdesk.triggers.ports import SweepPlan, TriggerStore
+    from helpdesk.triggers.ports import BusinessTime, SweepPlan, TriggerStore
     from helpdesk.triggers.service import TriggerSettings
     from helpdesk.triggers.sweep import TimeTriggerSweep
     from helpdesk.views.ports import ViewStore
@@ -417,7 +417,7 @@ class Container:
 
         return TriggerSettings(self.trigger_store, self.assignment_policy, self.audit_trail,
                                self.ticket_service.check_field_values, self.ticket_service.get_by_number,
-                               sweeps=self.trigger_sweep_plan, clock=self.clock)
+                               sweeps=self.trigger_sweep_plan, business=self.business_time, clock=self.clock)
 
     @cached_property
     def trigger_sweep_plan(self) -> "SweepPlan":
@@ -431,7 +431,14 @@ class Container:
         from helpdesk.triggers.sweep import TimeTriggerSweep
 
         return TimeTriggerSweep(self.trigger_store, self.trigger_sweep_plan, self.ticket_service,
-                                assignments=self.assignment_policy, clock=self.clock)
+                                assignments=self.assignment_policy, business=self.business_time, clock=self.clock)
+
+    @cached_property
+    def business_time(self) -> "BusinessTime":
+        """Business minutes added in a ticket's business hours (its SLA policy's calendar): time triggers count them."""
+        from helpdesk.sla.hook import business_time
+
+        return business_time(self.sla_settings_store)
 
     # -- SLA -------------------------------------------------------------------------------------
 

@@ -251,7 +251,7 @@ describe("the Triggers screen", () => {
   });
 
   it("shows a time trigger's hours and makes one: no words or status before, `after` instead of `on`", async () => {
-    const NUDGE: Trigger = { id: "nudge", name: "Nudge the quiet ones", active: true, on: [], after: { hours: 48, since: "customer_message" },
+    const NUDGE: Trigger = { id: "nudge", name: "Nudge the quiet ones", active: true, on: [], after: { hours: 48, since: "customer_message", business_hours: false },
       conditions: { ...NOTHING, statuses: ["pending"] }, actions: { ...NO_ACTION, add_tags: ["nudged"], notify: ["assignee"] } };
     const { api, puts } = triggersApi([NUDGE]);
     const { host, form } = await mount(api);
@@ -274,12 +274,13 @@ describe("the Triggers screen", () => {
     await type(field(added, "trigger-after-amount"), "36");
     await choose(field(added, "trigger-after-unit"), "hours");
     await choose(field(added, "trigger-after-since"), "created");
+    await tick(field(added, "trigger-after-business"));
     await choose(field(added, "trigger-priority"), "high");
-    expect(added.querySelector("[data-testid=trigger-summary]")!.textContent).toBe("When 36 hours after it was opened: priority high.");
+    expect(added.querySelector("[data-testid=trigger-summary]")!.textContent).toBe("When 36 business hours after it was opened: priority high.");
     button(form, "Save triggers").click();
     await vi.waitFor(() => expect(puts).toHaveLength(1));
     const made = puts[0]!.body.triggers[1]!;
-    expect([made.on, made.after, made.conditions?.keywords, made.conditions?.from_statuses]).toEqual([[], { hours: 36, since: "created" }, [], []]);
+    expect([made.on, made.after, made.conditions?.keywords, made.conditions?.from_statuses]).toEqual([[], { hours: 36, since: "created", business_hours: true }, [], []]);
     expect(puts[0]!.body.triggers[0]).toEqual(NUDGE); // as it was read
   });
 

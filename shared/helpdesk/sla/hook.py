@@ -29,6 +29,16 @@ def choose_policy(ticket: Ticket, settings: SlaSettings) -> tuple[SlaPolicy, Bus
     return kept, settings.calendar(kept.calendar_id)
 
 
+def business_time(store: SlaSettingsStore) -> Callable[[Ticket, datetime, float], datetime]:
+    """The instant some business minutes after a time in the ticket's business hours: its policy's calendar, as its
+    SLA clocks count them (`triggers.ports.BusinessTime`; ValueError when the calendar has none ahead)."""
+
+    def add(ticket: Ticket, start: datetime, minutes: float) -> datetime:
+        return choose_policy(ticket, store.load(ticket.tenant_id))[1].add(start, minutes)
+
+    return add
+
+
 def refresh(ticket: Ticket, events: list[TicketEvent], store: SlaSettingsStore,
             now: datetime) -> tuple[SlaUpdate, list[TicketEvent]]:
     """Pick the policy, recompute the clocks as of `now`, and say so in the log when the ticket's policy is gone."""

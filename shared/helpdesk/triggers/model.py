@@ -54,13 +54,17 @@ class TimerStart(StrEnum):
 
 
 class TriggerTimer(BaseModel):
-    """A time trigger's "when": this many hours after `since` (calendar hours; the sweep runs hourly, so it acts
-    within the hour after), once for each such time: a ticket updated again waits the hours again."""
+    """A time trigger's "when": this many hours after `since` (calendar hours unless `business_hours`; the sweep runs
+    hourly, so it acts within the hour after), once for each such time: a ticket updated again waits the hours
+    again."""
 
     model_config = ConfigDict(extra="forbid")
 
     hours: int = Field(ge=1, le=MAX_TIMER_HOURS)
     since: TimerStart
+    business_hours: bool = Field(default=False,
+                                 description="count only the ticket's business hours (its SLA policy's calendar, as "
+                                             "the SLA clocks count): Zendesk's '(business)' conditions")
 
 
 def _tags(values: list[str]) -> list[str]:

@@ -1,10 +1,16 @@
 """Ports of the triggers capability."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from helpdesk.tickets.model import Ticket
 from helpdesk.triggers.model import TriggerList
+
+# The instant some business minutes after a time, in the ticket's business hours (its SLA policy's calendar; raises
+# ValueError when the calendar has no such time ahead): what a time trigger in business hours waits for.
+BusinessTime = Callable[[Ticket, datetime, float], datetime]
 
 
 class TriggerStore(Protocol):

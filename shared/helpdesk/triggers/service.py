@@ -13,7 +13,7 @@ from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.triggers.firing import act, assignable_by, opening, unmet
 from helpdesk.triggers.model import TriggerChange, TriggerEvent, TriggerList, TriggersView, TriggerTrial, TriggerTry
-from helpdesk.triggers.ports import SweepPlan, TriggerStore
+from helpdesk.triggers.ports import BusinessTime, SweepPlan, TriggerStore
 from helpdesk.triggers.timers import waiting
 
 if TYPE_CHECKING:
@@ -25,14 +25,17 @@ class TriggerSettings:
                  audit: "AuditTrail | None" = None,
                  check_field_values: Callable[[str, Mapping[str, Any], str], None] | None = None,
                  ticket_by_number: Callable[[Principal, int], Ticket] | None = None,
-                 sweeps: SweepPlan | None = None, clock: Clock = system_clock) -> None:
+                 sweeps: SweepPlan | None = None, business: BusinessTime | None = None,
+                 clock: Clock = system_clock) -> None:
         """`check_field_values`: `TicketService.check_field_values` (InvalidFieldValue for a value of a defined key
         that is not of its type, named at the place given); `ticket_by_number`: `TicketService.get_by_number`
-        (NotFound for one the caller may not open); `sweeps`: where the tenants with time triggers are planned."""
+        (NotFound for one the caller may not open); `sweeps`: where the tenants with time triggers are planned;
+        `business`: the tickets' business hours."""
         self._store, self._assignments, self._audit = store, assignments, audit
         self._check_field_values = check_field_values
         self._ticket_by_number = ticket_by_number
         self._sweeps = sweeps
+        self._business = business  # the tickets' business hours, to try a time trigger that counts them
         self._clock = clock
 
     def view(self, caller: Principal) -> TriggersView:
@@ -106,7 +109,7 @@ class TriggerSettings:
         ticket = self._ticket_by_number(caller, trial.number)
         trigger = trial.trigger
         message = trial.message or (opening(ticket) if TriggerEvent.TICKET_CREATED in trigger.on else "")
-        missing = waiting(trigger, ticket, self._clock()) if trigger.after is not None else \
+        missing = waiting(trigger, ticket, self._clock(), self._business) if trigger.after is not None else \
             unmet(trigger.conditions, ticket, ticket.status, message)
         changes: list[TriggerChange] = []
         if not missing:

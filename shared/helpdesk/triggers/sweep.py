@@ -22,7 +22,7 @@ from helpdesk.tickets.ports import AssignmentPolicy, TicketQuery
 from helpdesk.tickets.service import TicketService
 from helpdesk.triggers.firing import assignable_by
 from helpdesk.triggers.model import TRIGGER_ACTOR, Trigger
-from helpdesk.triggers.ports import PlannedSweep, SweepPlan, TriggerStore
+from helpdesk.triggers.ports import BusinessTime, PlannedSweep, SweepPlan, TriggerStore
 from helpdesk.triggers.timers import any_due, fire_due
 
 SWEEP_EVERY = timedelta(hours=1)
@@ -47,9 +47,11 @@ class SweepSummary:
 
 class TimeTriggerSweep:
     def __init__(self, store: TriggerStore, plan: SweepPlan, tickets: TicketService, max_tickets: int = 2000, *,
-                 assignments: AssignmentPolicy | None = None, clock: Clock = system_clock) -> None:
+                 assignments: AssignmentPolicy | None = None, business: BusinessTime | None = None,
+                 clock: Clock = system_clock) -> None:
         self._store, self._plan, self._tickets = store, plan, tickets
         self._assignable = assignable_by(assignments)
+        self._business = business  # the tickets' business hours, for the time triggers that count them
         self.max_tickets = max_tickets
         self._clock = clock
 
@@ -92,7 +94,7 @@ class TimeTriggerSweep:
                     limit=min(PAGE_SIZE, budget - summary.examined)))
                 for ticket in result.items:
                     summary.examined += 1
-                    if any_due(triggers, ticket, now):
+                    if any_due(triggers, ticket, now, self._business):
                         self._act(caller.tenant_id, ticket.id, triggers, now, summary)
                 cursor = result.next_cursor
                 if cursor is None:
@@ -106,7 +108,7 @@ class TimeTriggerSweep:
 
             def change(fresh: Ticket) -> list[TicketEvent]:
                 nonlocal acted
-                events = fire_due(triggers, fresh, now, self._assignable)
+                events = fire_due(triggers, fresh, now, self._assignable, self._business)
                 acted = bool(events)
                 return events
 

@@ -13,6 +13,7 @@ from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triggers.firing import Assignable, act, unmet
 from helpdesk.triggers.model import TimerStart, Trigger
+from helpdesk.triggers.ports import BusinessTime
 
 
 def started(ticket: Ticket, since: TimerStart) -> datetime | None:
@@ -23,32 +24,39 @@ def started(ticket: Ticket, since: TimerStart) -> datetime | None:
             TimerStart.RESOLVED: ticket.resolved_at}[since]
 
 
-def due_at(trigger: Trigger, ticket: Ticket) -> datetime | None:
-    """When the time trigger is due on the ticket: None when it is no time trigger, the ticket has no such time, or
-    the trigger acted for this time already. Its conditions are not looked at."""
-    if trigger.after is None:
+def due_at(trigger: Trigger, ticket: Ticket, business: BusinessTime | None = None) -> datetime | None:
+    """When the time trigger is due on the ticket: None when it is no time trigger, the ticket has no such time, the
+    trigger acted for this time already or its business hours never come. Its conditions are not looked at.
+    `business`: the ticket's business hours (without: calendar hours)."""
+    after = trigger.after
+    if after is None:
         return None
-    start = started(ticket, trigger.after.since)
+    start = started(ticket, after.since)
     if start is None or ticket.time_triggers_fired.get(trigger.id) == start:
         return None
-    return start + timedelta(hours=trigger.after.hours)
+    if after.business_hours and business is not None:
+        try:
+            return business(ticket, start, after.hours * 60)
+        except ValueError:  # a calendar with no such business time ahead: never due
+            return None
+    return start + timedelta(hours=after.hours)
 
 
-def waiting(trigger: Trigger, ticket: Ticket, now: datetime) -> list[str]:
+def waiting(trigger: Trigger, ticket: Ticket, now: datetime, business: BusinessTime | None = None) -> list[str]:
     """Why the time trigger would not act on the ticket now (the conditions unmet, and `after` when its time has not
     come or it acted for it already): empty when it would."""
-    due = due_at(trigger, ticket)
+    due = due_at(trigger, ticket, business)
     late = [] if due is not None and due <= now else ["after"]
     return [*unmet(trigger.conditions, ticket, ticket.status), *late]
 
 
-def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime,
-             assignable: Assignable | None = None) -> list[TicketEvent]:
+def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime, assignable: Assignable | None = None,
+             business: BusinessTime | None = None) -> list[TicketEvent]:
     """The events of what the active time triggers due by `now` did to `ticket` (changed in place, its record of
     them included), in their order; each sees the ticket as the ones before it left it."""
     made: list[TicketEvent] = []
     for trigger in triggers:
-        if not trigger.timed or waiting(trigger, ticket, now):
+        if not trigger.timed or waiting(trigger, ticket, now, business):
             continue
         assert trigger.after is not None  # timed
         start = started(ticket, trigger.after.since)
@@ -64,6 +72,6 @@ def fire_due(triggers: list[Trigger], ticket: Ticket, now: datetime,
     return made
 
 
-def any_due(triggers: list[Trigger], ticket: Ticket, now: datetime) -> bool:
+def any_due(triggers: list[Trigger], ticket: Ticket, now: datetime, business: BusinessTime | None = None) -> bool:
     """Whether one of the time triggers would act on the ticket now (the sweep writes only those tickets)."""
-    return any(t.timed and not waiting(t, ticket, now) for t in triggers)
+    return any(t.timed and not waiting(t, ticket, now, business) for t in triggers)

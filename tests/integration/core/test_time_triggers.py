@@ -140,3 +140,30 @@ def test_a_time_trigger_is_tried_on_a_ticket_before_its_hours_passed_and_after(t
     late = call(invoke, "POST", "/triggers/try", ADMIN, trial, function="agent_tools")["json"]
     assert (late["matches"], [c["type"] for c in late["changes"]]) == (
         True, ["priority_changed", "tags_changed", "triggered"])
+
+
+def test_a_time_trigger_in_business_hours_counts_the_tickets_sla_calendar(team: FixedClock, invoke: Invoke) -> None:
+    """The tenant's default policy runs on office hours (9-17 on weekdays): 8 business hours after a ticket opened
+    on Friday 16:00 is Monday 16:00, not Saturday."""
+    from helpdesk.sla.calendar import BusinessCalendar
+    from helpdesk.sla.policy import PriorityTargets, SlaPolicy
+
+    store = bootstrap.container().sla_settings_store
+    store.put_calendar("acme", BusinessCalendar.model_validate({
+        "id": "office", "name": "Office", "timezone": "UTC",
+        "hours": {day: [{"start": "09:00", "end": "17:00"}] for day in ("mon", "tue", "wed", "thu", "fri")}}))
+    store.put_policy("acme", SlaPolicy(id="default", name="Default", calendar_id="office", targets={
+        "normal": PriorityTargets(first_response_minutes=480, resolution_minutes=2400)}))
+    friday = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
+    team.set(friday)
+    chase = {"id": "chase", "name": "A working day unanswered", "conditions": {"statuses": ["new"]},
+             "after": {"hours": 8, "since": "created", "business_hours": True}, "actions": {"priority": "high"}}
+    assert save(invoke, [chase])["statusCode"] == 200
+    t = opened(invoke, "Export fails")
+    sweep = bootstrap.container().time_triggers
+    assert sweep.run(friday + timedelta(days=1, hours=1)).acted == 0  # Saturday: no business time since
+    bootstrap.container().trigger_sweep_plan.plan("acme", friday)  # swept again now, not in an hour
+    assert sweep.run(datetime(2026, 11, 30, 15, 30, tzinfo=UTC)).acted == 0  # Monday, half an hour early
+    bootstrap.container().trigger_sweep_plan.plan("acme", friday)
+    assert sweep.run(datetime(2026, 11, 30, 16, 5, tzinfo=UTC)).acted == 1
+    assert call(invoke, "GET", f"/tickets/{t['id']}", AGENT)["json"]["priority"] == "high"

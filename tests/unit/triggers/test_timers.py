@@ -100,3 +100,24 @@ def test_a_time_trigger_turned_off_keeps_what_it_did_and_does_not_act_again_when
     assert [e.type for e in fire_due([off, other], t, T0 + timedelta(hours=25))] == [EventType.PRIORITY_CHANGED]
     assert t.time_triggers_fired == {"nudge": T0, "other": T0}
     assert fire_due([nudge, other], t, T0 + timedelta(hours=26)) == []  # back on: it acted for this time already
+
+
+def test_a_time_trigger_in_business_hours_waits_over_the_weekend() -> None:
+    """8 business hours after a ticket opened on Friday 16:00 (open 9-17 on weekdays) is Monday 16:00 (one hour on
+    Friday, seven on Monday); counted in calendar hours it would be Saturday 00:00."""
+    from helpdesk.sla.calendar import BusinessCalendar
+
+    office = BusinessCalendar.model_validate({"id": "office", "name": "Office", "timezone": "UTC", "hours": {
+        day: [{"start": "09:00", "end": "17:00"}] for day in ("mon", "tue", "wed", "thu", "fri")}})
+    friday = datetime(2026, 3, 6, 16, 0, tzinfo=UTC)
+    chase = Trigger.model_validate({"id": "chase", "name": "chase", "actions": {"priority": "high"},
+                                    "after": {"hours": 8, "since": "created", "business_hours": True}})
+    t = ticket(created_at=friday, updated_at=friday)
+    business = lambda _t, start, minutes: office.add(start, minutes)  # noqa: E731
+    assert due_at(chase, t, business) == datetime(2026, 3, 9, 16, 0, tzinfo=UTC)
+    assert due_at(chase, t) == datetime(2026, 3, 7, 0, 0, tzinfo=UTC)  # no business hours given: calendar hours
+    assert not any_due([chase], t, datetime(2026, 3, 8, 12, 0, tzinfo=UTC), business)
+    assert [e.type for e in fire_due([chase], t, datetime(2026, 3, 9, 16, 30, tzinfo=UTC), None, business)] == [
+        EventType.PRIORITY_CHANGED]
+    never = lambda _t, _start, _minutes: (_ for _ in ()).throw(ValueError("no business time"))  # noqa: E731
+    assert due_at(chase.model_copy(update={"id": "other"}), t, never) is None

@@ -50,6 +50,7 @@ export interface TriggerDraft {
   timerAmount: string; // as typed: how many hours or days
   timerUnit: "hours" | "days";
   timerSince: TimerStart;
+  timerBusiness: boolean; // counted in the ticket's business hours (its SLA policy's calendar)
   statuses: Status[];
   fromStatuses: Status[]; // the status before the change ("a customer answered a solved ticket")
   priorities: Priority[];
@@ -85,6 +86,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
   const inDays = hours % 24 === 0;
   return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on ?? [], timed: Boolean(t.after),
     timerAmount: String(inDays ? hours / 24 : hours), timerUnit: inDays ? "days" : "hours", timerSince: t.after?.since ?? "updated",
+    timerBusiness: t.after?.business_hours ?? false,
     statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
@@ -117,7 +119,7 @@ export function timerHours(d: TriggerDraft): number {
  * before it. */
 export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
   return { ...d.loaded, id, name: d.name.trim(), active: d.active, on: d.timed ? [] : d.on,
-    after: d.timed ? { hours: timerHours(d), since: d.timerSince } : null,
+    after: d.timed ? { hours: timerHours(d), since: d.timerSince, business_hours: d.timerBusiness } : null,
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.timed ? [] : d.fromStatuses, priorities: d.priorities, groups: d.groups,
       channels: d.channels, tags: entries(d.tags), without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes",
       organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
@@ -152,6 +154,8 @@ function When({ draft, onChange }: { draft: TriggerDraft; onChange: Edit }) {
               {TIMER_STARTS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
             </select>
           </label>
+          <label class="check"><input type="checkbox" name="trigger-after-business" checked={draft.timerBusiness}
+            onChange={(e) => onChange({ timerBusiness: e.currentTarget.checked })} /> in business hours <span class="hint">(the ticket's SLA calendar)</span></label>
           <p class="hint">Once for each such time: a ticket changed again waits again.</p>
         </div>
       ) : <Choices legend="Any of these happens" name="trigger-on" all={EVENTS} chosen={draft.on} onChange={(on) => onChange({ on })} />}
@@ -159,12 +163,13 @@ function When({ draft, onChange }: { draft: TriggerDraft; onChange: Edit }) {
   );
 }
 
-/** "48 hours after the customer's last message", "3 days after it was resolved". */
+/** "48 hours after the customer's last message", "3 days after it was resolved", "8 business hours after it was opened". */
 function timerText(d: TriggerDraft): string {
   const hours = timerHours(d);
   const since = TIMER_STARTS.find(([v]) => v === d.timerSince)?.[1] ?? d.timerSince;
   const amount = Number.isNaN(hours) ? `${d.timerAmount} ${d.timerUnit}` : hours % 24 === 0
     ? `${hours / 24} ${hours === 24 ? "day" : "days"}` : `${hours} ${hours === 1 ? "hour" : "hours"}`;
+  if (d.timerBusiness && !Number.isNaN(hours)) return `${hours} business ${hours === 1 ? "hour" : "hours"} after ${since}`;
   return `${amount} after ${since}`;
 }
 

@@ -226,8 +226,6 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
         found["statuses"] = [Status.PENDING]
     if differs:
         found["actions_unsupported"].append(f"waits from {differs}")
-    if operator.endswith("business_hours"):
-        found["actions_unsupported"].append("counts calendar hours (there: business hours)")
     _actions(found, a.get("actions") or [])
     acts = any(found.get(k) for k in ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign",
                                       "assignee_id", "reply", "note", "notify", "integrations", "set_field_values"))
@@ -235,4 +233,5 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
         return None
     return SourceTrigger(id=f"automation-{a['id']}", title=str(a.get("title") or a["id"]),
                          active=bool(a.get("active", True)),
-                         after=TriggerTimer(hours=min(hours, MAX_TIMER_HOURS), since=TimerStart(since)), **found)
+                         after=TriggerTimer(hours=min(hours, MAX_TIMER_HOURS), since=TimerStart(since),
+                                            business_hours=operator.endswith("business_hours")), **found)

@@ -659,10 +659,17 @@ export interface components {
         };
         /**
          * TriggerTimer
-         * @description A time trigger's "when": this many hours after `since` (calendar hours; the sweep runs hourly, so it acts
-         *     within the hour after), once for each such time: a ticket updated again waits the hours again.
+         * @description A time trigger's "when": this many hours after `since` (calendar hours unless `business_hours`; the sweep runs
+         *     hourly, so it acts within the hour after), once for each such time: a ticket updated again waits the hours
+         *     again.
          */
         TriggerTimer: {
+            /**
+             * Business Hours
+             * @description count only the ticket's business hours (its SLA policy's calendar, as the SLA clocks count): Zendesk's '(business)' conditions
+             * @default false
+             */
+            business_hours?: boolean;
             /** Hours */
             hours: number;
             since: components["schemas"]["TimerStart"];
