@@ -157,7 +157,16 @@ ACCOUNT: dict[str, Any] = {
     # Scheduler jobs: conditions and changes on a time plan.
     "jobs": [{"id": 111, "name": "Close pending after a week", "active": True, "timeplan": {},
               "condition": {"ticket.state_id": {"operator": "is", "value": ["3"]}},
-              "perform": {"ticket.state_id": {"value": "4"}}}],
+              "perform": {"ticket.state_id": {"value": "4"}}},
+             # One relative time condition, the others and its actions with counterparts: a time trigger here.
+             {"id": 112, "name": "Nudge the owner of quiet tickets", "active": True,
+              "timeplan": {"days": {"Mon": True}, "hours": {"9": True}, "minutes": {"0": True}},
+              "condition": {"ticket.state_id": {"operator": "is", "value": ["2"]},
+                            "ticket.last_contact_customer_at": {"operator": "before (relative)", "value": "2",
+                                                                "range": "day"},
+                            "ticket.tags": {"operator": "contains one not", "value": "nudged"}},
+              "perform": {"ticket.tags": {"operator": "add", "value": "nudged"},
+                          "notification.email": {"recipient": "ticket_owner", "subject": "Quiet", "body": "..."}}}],
     # Zammad's own attributes are not `editable`; an admin's are (on tickets, users, ...), in Zammad's data types.
     "attributes": [
         {"id": 1, "object": "Ticket", "name": "title", "display": "Title", "data_type": "input", "editable": False,

@@ -158,6 +158,16 @@ def test_triggers_on_new_tickets_become_routing_rules(zammad: ZammadFake, invoke
     assert result.exit_code == 0, result.output
     everything = json.loads(result.stdout.strip().splitlines()[-1])
     assert list(everything["automations"]["skipped"]) == ["Close pending after a week"]  # named, not imported
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
+        "triggers"]}
+    nudge = saved["zammad-job-112"]  # a scheduler job with one relative time condition: a time trigger
+    assert (nudge["after"], nudge["conditions"]["statuses"], nudge["conditions"]["without_tags"],
+            nudge["actions"]["add_tags"], nudge["actions"]["notify"]) == (
+        {"hours": 48, "since": "customer_message", "business_hours": False}, ["open"], ["nudged"], ["nudged"],
+        ["assignee"])
+    assert everything["triggers"]["changed"]["Nudge the owner of quiet tickets"][0] == (
+        "checked hourly here (there: on its time plan)")
     report = everything["rules"]
     assert (report["created"], report["skipped"]) == (2, {  # the triggers on updates are triggers (the next test)
         "auto reply (on new tickets)": "it has no condition here (a rule here routes only the tickets a condition "
@@ -213,11 +223,13 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
     result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])["triggers"]
-    assert (report["created"], report["skipped"]) == (4, {
+    assert (report["created"], report["skipped"]) == (5, {  # and a scheduler job as a time trigger
         "Either way": "a condition has no counterpart here: conditions combined with OR",
         "auto reply (on follow-up of tickets)": "a condition has no counterpart here: article.type_id is"})
     assert report["changed"] == {  # its mail to the ticket's owner: the team's mail, which names the trigger
         "Billing repriced": ["its mail's own text is not kept (the team's mail names the trigger)"],
+        "Nudge the owner of quiet tickets": ["checked hourly here (there: on its time plan)",
+                                             "its mail's own text is not kept (the team's mail names the trigger)"],
         "Gold outages at Umbrella": ["matches the article's whole words here (there: any text containing them)",
                                      "its webhook becomes a ticket.triggered event: subscribe the webhook to it here "
                                      "(POST /webhooks), its data.trigger.id names this trigger",
@@ -228,8 +240,8 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
     saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
         "triggers"]}
     assert list(saved) == ["zammad-trigger-106", "zammad-trigger-105", "zammad-trigger-109",
-                           "zammad-trigger-104"]  # Zammad's name order
-    billing, answered, gold, reopened = saved.values()
+                           "zammad-trigger-104", "zammad-job-112"]  # Zammad's name order, then the jobs
+    billing, answered, gold, reopened, _ = saved.values()
     umbrella = next(o for o in invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"]
                     if o["name"] == "Umbrella")
     assert (gold["conditions"]["keywords"], gold["conditions"]["organizations"], gold["conditions"]["fields"],

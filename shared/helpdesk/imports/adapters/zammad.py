@@ -26,7 +26,7 @@ from helpdesk.imports.adapters.zammad_config import (
     source_view,
 )
 from helpdesk.imports.adapters.zammad_kb import knowledge_base_articles
-from helpdesk.imports.adapters.zammad_triggers import source_trigger
+from helpdesk.imports.adapters.zammad_triggers import source_time_trigger, source_trigger
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -153,12 +153,17 @@ class ZammadSource:
                                       lambda o: source_view(o, states, priorities, fields))
 
     def automations(self) -> Iterator[SourceAutomation]:
-        """Scheduler jobs (`/api/v1/jobs`: conditions and changes on a time plan)."""
+        """Scheduler jobs (`/api/v1/jobs`: conditions and changes on a time plan): a time trigger here when one
+        relative time condition and the rest have counterparts."""
+        states, priorities = self._names
+        fields = {f.id for f in self.ticket_fields()}
         jobs = [job for job in self._api.get_list("/api/v1/jobs") if isinstance(job, dict)]
         return self._passed_over.each("scheduler job", jobs, lambda job: SourceAutomation(
             id=f"job:{job['id']}", title=str(job.get("name") or job["id"]), active=bool(job.get("active", True)),
-            counterpart="jobs on a time plan have no counterpart here (an SLA policy's warnings, reminders and "
-                        "auto-close are the time-based work this helpdesk does)"))
+            counterpart="jobs without one relative time condition (\"updated before 3 days\") whose other conditions "
+                        "and actions a trigger here has have no counterpart (an SLA policy's warnings, reminders and "
+                        "auto-close are the time-based work this helpdesk does)",
+            trigger=source_time_trigger(job, states, priorities, fields)))
 
     def sla_policies(self) -> Iterator[SourceSlaPolicy]:
         priorities = self._names[1]

@@ -15,11 +15,20 @@ from typing import Any
 from helpdesk.imports.adapters.zammad_config import PRIORITIES, STATES, flat_conditions
 from helpdesk.imports.model import SourceTrigger
 from helpdesk.tickets.model import Priority, Status
-from helpdesk.triggers.model import CHANGE_EVENTS
+from helpdesk.triggers.model import CHANGE_EVENTS, MAX_TIMER_HOURS, TimerStart, TriggerTimer
 
 # Zammad's article senders by id (ticket_article_senders): 1 Agent, 2 Customer, 3 System (its own mails).
 SENDERS = {"1": "agent", "2": "customer", "3": "system"}
 REPLIES = {"customer": {"customer_replied"}, "agent": {"agent_replied", "note_added"}, "system": set[str]()}
+# A scheduler job's relative time condition ("updated before 3 days") and the time here a time trigger counts from
+# (with what differs, if anything).
+SINCE = {"ticket.created_at": ("created", None), "ticket.updated_at": ("updated", None),
+         "ticket.last_contact_customer_at": ("customer_message", None),
+         "ticket.last_contact_agent_at": ("team_message", None),
+         "ticket.last_contact_at": ("updated", "the last change by the customer or the team (there: the last "
+                                               "contact)"),
+         "ticket.close_at": ("resolved", "when it was resolved (there: closed)")}
+HOURS_PER = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7, "month": 24 * 30, "year": 24 * 365}
 CHANGED = {"ticket.state_id": "status_changed", "ticket.priority_id": "priority_changed",
            "ticket.group_id": "group_changed", "ticket.owner_id": "assignee_changed", "ticket.tags": "tags_changed"}
 
@@ -42,14 +51,54 @@ def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[s
     for key, rule in condition.items():
         if not _state_condition(found, key, rule, states, priorities, fields):
             found["conditions_unsupported"].append(f"{key} {rule.get('operator') or ''}".strip())
-    for key, rule in (t.get("perform") or {}).items():
+    _perform(found, t.get("perform") or {}, states, priorities, fields)
+    return SourceTrigger(id=f"trigger:{t['id']}", title=str(t.get("name") or t["id"]),
+                         active=bool(t.get("active", True)), on=sorted(on), **found)
+
+
+def source_time_trigger(job: dict[str, Any], states: dict[str, str], priorities: dict[str, str],
+                        fields: Set[str] = frozenset()) -> SourceTrigger | None:
+    """The time trigger here for a Zammad scheduler job whose one relative time condition ("updated before (relative)
+    3 days") has a counterpart, as do its other conditions and an action; None otherwise (named with its counterpart
+    instead). Here it is checked hourly, not on the job's time plan (named)."""
+    condition, combined = flat_conditions(job.get("condition"))
+    timed = [k for k in condition if k in SINCE and condition[k].get("operator") == "before (relative)"]
+    if combined or len(timed) != 1:
+        return None
+    rule = condition.pop(timed[0])
+    try:
+        hours = max(1, round(float(str(rule.get("value"))) * HOURS_PER[str(rule.get("range") or "day")]))
+    except (KeyError, ValueError):
+        return None
+    since, differs = SINCE[timed[0]]
+    found: dict[str, Any] = {"statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
+                             "organization_ids": [], "field_values": {}, "keywords": [], "add_tags": [],
+                             "remove_tags": [], "conditions_unsupported": [], "actions_unsupported": []}
+    for key, kept in condition.items():
+        if key.startswith("article.") or key == "ticket.action" or \
+                not _state_condition(found, key, kept, states, priorities, fields):
+            found["conditions_unsupported"].append(key)
+    _perform(found, job.get("perform") or {}, states, priorities, fields)
+    acts = any(found.get(k) for k in ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign",
+                                      "assignee_id", "reply", "note", "notify", "integrations", "set_field_values"))
+    if found["conditions_unsupported"] or not acts:
+        return None
+    found["actions_unsupported"][:0] = ["checked hourly here (there: on its time plan)"] + (
+        [f"waits from {differs}"] if differs else [])
+    return SourceTrigger(id=f"job:{job['id']}", title=str(job.get("name") or job["id"]),
+                         active=bool(job.get("active", True)),
+                         after=TriggerTimer(hours=min(hours, MAX_TIMER_HOURS), since=TimerStart(since)), **found)
+
+
+def _perform(found: dict[str, Any], perform: dict[str, Any], states: dict[str, str], priorities: dict[str, str],
+             fields: Set[str]) -> None:
+    """A trigger's or job's `perform` into `found`: its custom attributes, then each other action."""
+    for key, rule in perform.items():
         rule = rule if isinstance(rule, dict) else {"value": rule}
         if key.removeprefix("ticket.") in fields and key.startswith("ticket.") and rule.get("value") not in (None, ""):
             found.setdefault("set_field_values", {})[key.removeprefix("ticket.")] = rule["value"]
         else:
             _action(found, key, rule, states, priorities)
-    return SourceTrigger(id=f"trigger:{t['id']}", title=str(t.get("name") or t["id"]),
-                         active=bool(t.get("active", True)), on=sorted(on), **found)
 
 
 def _values(rule: dict[str, Any]) -> list[str]:
