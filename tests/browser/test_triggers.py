@@ -14,13 +14,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 NAME = "Answers to solved tickets are urgent"
 
 
-def test_an_admin_adds_a_trigger_and_a_customers_answer_sets_it_off(web_stack: LocalStack, page: Any) -> None:
+def new_trigger(web_stack: LocalStack, page: Any, name: str) -> tuple[Any, Any]:
+    """Ada, an admin, on the Triggers screen with a new trigger named `name`: the screen's form and the new card."""
     sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
     page.goto(f"{web_stack.url}/console/#/triggers")
     form = page.locator("[data-testid=triggers]")
     form.get_by_role("button", name="Add trigger").click()
     card = page.locator("[data-testid=trigger]").last
-    card.locator("[name=trigger-name]").fill(NAME)
+    card.locator("[name=trigger-name]").fill(name)
+    return form, card
+
+
+def test_an_admin_adds_a_trigger_and_a_customers_answer_sets_it_off(web_stack: LocalStack, page: Any) -> None:
+    form, card = new_trigger(web_stack, page, NAME)
     card.locator("[name=trigger-if-from-status-resolved]").check()  # a customer's reply reopens it: from resolved
     card.locator("[name=trigger-priority]").select_option("urgent")
     card.locator("[name=trigger-add-tags]").fill("reopened")
@@ -52,12 +58,7 @@ def test_an_admin_adds_a_trigger_and_a_customers_answer_sets_it_off(web_stack: L
 def test_an_admin_makes_new_tickets_about_an_outage_urgent(web_stack: LocalStack, page: Any) -> None:
     """A trigger on new tickets with words to look for, made on the screen: a customer's ticket about an outage is
     urgent from its first write, another is not."""
-    sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
-    page.goto(f"{web_stack.url}/console/#/triggers")
-    form = page.locator("[data-testid=triggers]")
-    form.get_by_role("button", name="Add trigger").click()
-    card = page.locator("[data-testid=trigger]").last
-    card.locator("[name=trigger-name]").fill("New outages are urgent")
+    form, card = new_trigger(web_stack, page, "New outages are urgent")
     card.locator("[name=trigger-on-customer_replied]").uncheck()
     card.locator("[name=trigger-on-ticket_created]").check()
     card.locator("[name=trigger-if-keywords]").fill("outage, is down")
@@ -92,12 +93,7 @@ def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: Local
                              json={"body": "Which report do you export?", "public": True, "status": "pending"})
         assert replied.status_code == 201, replied.text
 
-    sign_in(page, web_stack.url, user="ada", role="admin", email="ada@acme.example")
-    page.goto(f"{web_stack.url}/console/#/triggers")
-    form = page.locator("[data-testid=triggers]")
-    form.get_by_role("button", name="Add trigger").click()
-    card = page.locator("[data-testid=trigger]").last
-    card.locator("[name=trigger-name]").fill("Nudge the quiet pending ones")
+    form, card = new_trigger(web_stack, page, "Nudge the quiet pending ones")
     card.get_by_label("time passes").check()
     assert card.locator("[name=trigger-if-keywords]").count() == 0  # a time trigger reads no message
     card.locator("[name=trigger-after-amount]").fill("2")
