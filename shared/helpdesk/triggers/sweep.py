@@ -5,11 +5,14 @@ Why a sweep and not a due index as the SLA's: a time trigger an admin adds or ch
 changed since (all of them, the first time), so every ticket would need its index entry rewritten on each save. The
 tickets a sweep reads are the tenant's backlog (the `by_status` partitions of unsolved and resolved tickets: their
 size follows the open work, not the history), once an hour, and only for tenants that have time triggers
-(`SweepPlan`). A sweep cut short by its budget goes on from where it stopped at the next scan.
+(`SweepPlan`). A sweep cut short by its budget (tickets read, seconds spent) goes on from where it stopped at the
+next scan.
 
 Once, and only once: a trigger records the time it waited from on the ticket in the same conditional write as its
 change (`timers.fire_due`, applied on a fresh read and retried on a race), so overlapping sweeps do not act twice."""
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +29,9 @@ from helpdesk.triggers.ports import BusinessTime, PlannedSweep, SweepPlan, Trigg
 from helpdesk.triggers.timers import any_due, fire_due
 
 SWEEP_EVERY = timedelta(hours=1)
+# Of the scheduled function's 120 s, after the SLA scan: many tickets due at once (a new "close the solved ones" on a
+# backlog) are written over several runs, five minutes apart, rather than past the function's timeout.
+MAX_SECONDS = 60.0
 # Closed tickets take no change; resolved ones still do ("resolved for 4 days: close it").
 SWEPT_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.RESOLVED)
 PAGE_SIZE = 100
@@ -45,11 +51,28 @@ class SweepSummary:
                 "unfinished": self.unfinished}
 
 
+@dataclass
+class _Budget:
+    """What one run may read: tickets, and time (writes take the time)."""
+
+    tickets: int
+    deadline: float
+    timer: Callable[[], float]
+
+    def out_of_time(self) -> bool:
+        return self.timer() >= self.deadline
+
+    def spent(self, summary: SweepSummary) -> bool:
+        return summary.examined >= self.tickets or self.out_of_time()
+
+
 class TimeTriggerSweep:
     def __init__(self, store: TriggerStore, plan: SweepPlan, tickets: TicketService, max_tickets: int = 2000, *,
-                 assignments: AssignmentPolicy | None = None, business: BusinessTime | None = None,
-                 clock: Clock = system_clock) -> None:
+                 max_seconds: float = MAX_SECONDS, assignments: AssignmentPolicy | None = None,
+                 business: BusinessTime | None = None, clock: Clock = system_clock,
+                 timer: Callable[[], float] = time.monotonic) -> None:
         self._store, self._plan, self._tickets = store, plan, tickets
+        self.max_seconds, self._timer = max_seconds, timer
         self._assignable = assignable_by(assignments)
         self._business = business  # the tickets' business hours, for the time triggers that count them
         self.max_tickets = max_tickets
@@ -58,10 +81,10 @@ class TimeTriggerSweep:
     def run(self, now: datetime | None = None, max_tickets: int | None = None) -> SweepSummary:
         """Sweep the tenants due by `now` (the scan's time), reading at most `max_tickets` tickets in all."""
         now = now if now is not None else self._clock()
-        budget = max_tickets or self.max_tickets
+        budget = _Budget(max_tickets or self.max_tickets, self._timer() + self.max_seconds, self._timer)
         summary = SweepSummary()
         for planned in self._plan.due(now, MAX_TENANTS_PER_RUN):
-            if summary.examined >= budget:
+            if budget.spent(summary):
                 break
             # All of them: `fire_due` acts with the active time triggers and keeps what the others did (one turned off
             # for a while does not act again for a time it acted for).
@@ -76,10 +99,11 @@ class TimeTriggerSweep:
             self._plan.plan(planned.tenant_id, now if cursor is not None else now + SWEEP_EVERY, cursor)
         return summary
 
-    def _sweep(self, planned: PlannedSweep, triggers: list[Trigger], now: datetime, budget: int,
+    def _sweep(self, planned: PlannedSweep, triggers: list[Trigger], now: datetime, budget: "_Budget",
                summary: SweepSummary) -> str | None:
         """Read the tenant's tickets from `planned.cursor` on and act on the due ones; where to go on when the budget
-        ran out (None: done)."""
+        ran out (None: done). Cut short within a page, it goes on from that page (the tickets acted on keep their
+        record: read again, they wait)."""
         caller = system_principal(planned.tenant_id, TRIGGER_ACTOR)
         status_name, _, page = (planned.cursor or "").partition("|")
         statuses = list(SWEPT_STATUSES)
@@ -87,12 +111,15 @@ class TimeTriggerSweep:
         cursor: str | None = page or None
         for status in statuses[first:]:
             while True:
-                if summary.examined >= budget:
-                    return f"{status.value}|{cursor or ''}"
+                here = f"{status.value}|{cursor or ''}"
+                if budget.spent(summary):
+                    return here
                 result = self._tickets.query(caller, TicketQuery(
                     tenant_id=planned.tenant_id, status=status, oldest_first=True, cursor=cursor,
-                    limit=min(PAGE_SIZE, budget - summary.examined)))
+                    limit=min(PAGE_SIZE, budget.tickets - summary.examined)))
                 for ticket in result.items:
+                    if budget.out_of_time():
+                        return here
                     summary.examined += 1
                     if any_due(triggers, ticket, now, self._business):
                         self._act(caller.tenant_id, ticket.id, triggers, now, summary)

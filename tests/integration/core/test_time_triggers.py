@@ -114,6 +114,28 @@ def test_a_sweep_cut_short_goes_on_where_it_stopped(team: FixedClock, invoke: In
     assert sweep.run(late + timedelta(hours=2)).as_dict()["acted"] == 0  # each acted on once
 
 
+def test_a_sweep_out_of_time_goes_on_at_the_next_run_and_acts_on_none_twice(team: FixedClock,
+                                                                             invoke: Invoke) -> None:
+    """Writes take the time: a run stops at its deadline (here each look at the time is 15 s later, of a 60 s
+    budget) and the next goes on from the page it stopped in; the tickets it acted on wait (their record), the others
+    are acted on."""
+    from helpdesk.triggers.sweep import TimeTriggerSweep
+
+    tickets = [opened(invoke, f"Question {n}") for n in range(3)]
+    assert save(invoke, [QUIET_DAY])["statusCode"] == 200
+    c = bootstrap.container()
+    ticks = iter(range(0, 10_000, 15))
+    sweep = TimeTriggerSweep(c.trigger_store, c.trigger_sweep_plan, c.ticket_service, max_seconds=60,
+                             timer=lambda: float(next(ticks)))
+    late = T0 + timedelta(hours=30)
+    first = sweep.run(late).as_dict()
+    assert (first["acted"], first["unfinished"]) == (1, 1)
+    second = TimeTriggerSweep(c.trigger_store, c.trigger_sweep_plan, c.ticket_service).run(
+        late + timedelta(minutes=5)).as_dict()
+    assert (second["examined"], second["acted"], second["unfinished"]) == (3, 2, 0)  # the page again, from its start
+    assert all(call(invoke, "GET", f"/tickets/{t['id']}", AGENT)["json"]["tags"] == ["stale"] for t in tickets)
+
+
 def test_saving_time_triggers_plans_the_sweep_and_a_list_without_them_drops_it(team: FixedClock,
                                                                                invoke: Invoke) -> None:
     assert save(invoke, [{**QUIET_DAY, "active": False}])["statusCode"] == 200
