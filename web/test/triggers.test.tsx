@@ -9,7 +9,9 @@ import type { components as Tools } from "../src/api/schema/tools";
 import type { TicketEvent } from "../src/api/types";
 import { actorName, describeEvent, TicketPage } from "../src/console/ticket";
 import { newTriggerDraft } from "../src/console/trigger-card";
+import { trialText } from "../src/console/trigger-try";
 import { idFromName, triggerIds, TriggersScreen } from "../src/console/triggers";
+import { when } from "../src/shared/format";
 import { json, shown, ticketPageSurroundings } from "./helpers";
 
 type Trigger = Tools["schemas"]["Trigger"];
@@ -518,5 +520,15 @@ describe("a trigger's change in a ticket's history", () => {
     expect(line.querySelector("strong")!.textContent).toBe("Trigger “VIP answers are urgent”");
     expect(line.textContent!.slice(line.querySelector("time")!.textContent!.length).trim())
       .toBe("Trigger “VIP answers are urgent” priority: normal → urgent");
+  });
+});
+
+describe("a time trigger tried on a ticket", () => {
+  it("says when its time comes while it has not", () => {
+    const due = "2026-03-09T16:00:00Z";
+    expect(trialText({ ticket_id: "t1", number: "T-000001", matches: false, unmet: ["after"], changes: [], due_at: due }))
+      .toBe(`T-000001 would not match: its time has not come (or it acted for this time already). Its time comes ${when(due)}.`);
+    expect(trialText({ ticket_id: "t1", number: "T-000001", matches: false, unmet: ["statuses"], changes: [], due_at: due }))
+      .toBe("T-000001 would not match: status."); // its hours have passed: the status is what keeps it
   });
 });

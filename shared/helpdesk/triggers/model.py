@@ -2,6 +2,7 @@
 a time of the ticket's, Zendesk's automations), if (the ticket as it stands after the change and the triggers before
 it), then (its actions). Saved as one ordered list per tenant (`TriggerList`)."""
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -278,3 +279,6 @@ class TriggerTrial(BaseModel):
     changes: list[TriggerChange] = Field(default_factory=list,
                                          description="what it would change (nothing is written); empty when it "
                                                      "does not match or would change nothing")
+    due_at: datetime | None = Field(default=None,
+                                    description="a time trigger: when its hours have passed on this ticket (absent: "
+                                                "it acted for this time already, or the ticket has no such time)")

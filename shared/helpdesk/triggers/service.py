@@ -14,7 +14,7 @@ from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.triggers.firing import act, assignable_by, opening, unmet
 from helpdesk.triggers.model import TriggerChange, TriggerEvent, TriggerList, TriggersView, TriggerTrial, TriggerTry
 from helpdesk.triggers.ports import BusinessTime, SweepPlan, TriggerStore
-from helpdesk.triggers.timers import waiting
+from helpdesk.triggers.timers import due_at, waiting
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -117,4 +117,4 @@ class TriggerSettings:
                          assignable=assignable_by(self._assignments))
             changes = [TriggerChange(type=e.type.value, data=dict(e.data)) for e in events]
         return TriggerTrial(ticket_id=ticket.id, number=ticket.key, matches=not missing, unmet=missing,
-                            changes=changes)
+                            changes=changes, due_at=due_at(trigger, ticket, self._business))

@@ -158,6 +158,7 @@ def test_a_time_trigger_is_tried_on_a_ticket_before_its_hours_passed_and_after(t
     trial = {"trigger": QUIET_DAY, "ticket": t["number"]}
     early = call(invoke, "POST", "/triggers/try", ADMIN, trial, function="agent_tools")
     assert (early["statusCode"], early["json"]["matches"], early["json"]["unmet"]) == (200, False, ["after"]), early
+    assert early["json"]["due_at"] == "2026-11-24T09:00:00Z"  # 24 h after the customer opened it
     team.set(T0 + timedelta(hours=25))
     late = call(invoke, "POST", "/triggers/try", ADMIN, trial, function="agent_tools")["json"]
     assert (late["matches"], [c["type"] for c in late["changes"]]) == (

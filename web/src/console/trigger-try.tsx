@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
 import type { TicketEvent } from "../api/types";
+import { when } from "../shared/format";
 import { useTrial } from "../shared/trial";
 import { Alert } from "../shared/ui";
 import { describeEvent } from "./ticket";
@@ -19,9 +20,13 @@ const CONDITIONS: Record<string, string> = {
   after: "its time has not come (or it acted for this time already)",
 };
 
-/** "T-000123 would match: priority: normal → urgent, tags: …" or "T-000123 would not match: status, group." */
+/** "T-000123 would match: priority: normal → urgent, tags: …" or "T-000123 would not match: status, group."; for a
+ * time trigger whose hours have not passed, when they do. */
 export function trialText(trial: TriggerTrial): string {
-  if (!trial.matches) return `${trial.number} would not match: ${(trial.unmet ?? []).map((c) => CONDITIONS[c] ?? c).join(", ")}.`;
+  if (!trial.matches) {
+    const due = trial.due_at && (trial.unmet ?? []).includes("after") ? ` Its time comes ${when(trial.due_at)}.` : "";
+    return `${trial.number} would not match: ${(trial.unmet ?? []).map((c) => CONDITIONS[c] ?? c).join(", ")}.${due}`;
+  }
   const changes = (trial.changes ?? []).map((c) =>
     describeEvent({ seq: 0, type: c.type, actor: "trigger", at: "", internal: false, data: c.data ?? {} } as unknown as TicketEvent));
   return `${trial.number} would match: ${changes.join("; ") || "nothing would change"}.`;

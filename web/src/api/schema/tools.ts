@@ -682,6 +682,11 @@ export interface components {
              */
             changes?: components["schemas"]["TriggerChange"][];
             /**
+             * Due At
+             * @description a time trigger: when its hours have passed on this ticket (absent: it acted for this time already, or the ticket has no such time)
+             */
+            due_at?: string | null;
+            /**
              * Matches
              * @description every condition holds (the trigger's `on` taken as having happened)
              */
