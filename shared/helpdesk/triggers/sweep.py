@@ -78,10 +78,13 @@ class TimeTriggerSweep:
         self.max_tickets = max_tickets
         self._clock = clock
 
-    def run(self, now: datetime | None = None, max_tickets: int | None = None) -> SweepSummary:
-        """Sweep the tenants due by `now` (the scan's time), reading at most `max_tickets` tickets in all."""
+    def run(self, now: datetime | None = None, max_tickets: int | None = None,
+            max_seconds: float | None = None) -> SweepSummary:
+        """Sweep the tenants due by `now` (the scan's time), reading at most `max_tickets` tickets in all, for at most
+        `max_seconds` (the function passes what its invocation has left) and never more than its own `max_seconds`."""
         now = now if now is not None else self._clock()
-        budget = _Budget(max_tickets or self.max_tickets, self._timer() + self.max_seconds, self._timer)
+        seconds = self.max_seconds if max_seconds is None else min(self.max_seconds, max_seconds)
+        budget = _Budget(max_tickets or self.max_tickets, self._timer() + seconds, self._timer)
         summary = SweepSummary()
         for planned in self._plan.due(now, MAX_TENANTS_PER_RUN):
             if budget.spent(summary):

@@ -190,3 +190,19 @@ def test_a_time_trigger_in_business_hours_counts_the_tickets_sla_calendar(team: 
     bootstrap.container().trigger_sweep_plan.plan("acme", friday)
     assert sweep.run(datetime(2026, 11, 30, 16, 5, tzinfo=UTC)).acted == 1
     assert call(invoke, "GET", f"/tickets/{t['id']}", AGENT)["json"]["priority"] == "high"
+
+
+def test_the_scheduled_function_sweeps_only_within_the_time_its_invocation_has_left(
+        team: FixedClock, invoke: Invoke, lambda_context: FakeLambdaContext) -> None:
+    """After the SLA scan the function keeps a margin of its time: with 10 s left the sweep waits for the next run
+    (the plan stays due), with 30 s it sweeps."""
+
+    class Late(FakeLambdaContext):
+        def get_remaining_time_in_millis(self) -> int:
+            return 10_000
+
+    assert save(invoke, [QUIET_DAY])["statusCode"] == 200
+    opened(invoke, "Export fails")
+    late = T0 + timedelta(hours=30)
+    assert scan(late, Late())["examined"] == 0
+    assert scan(late + timedelta(minutes=5), lambda_context)["acted"] == 1  # still due: swept at the next run
