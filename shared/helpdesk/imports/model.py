@@ -1,6 +1,6 @@
 """What another helpdesk holds, in its own words (ids are the old helpdesk's), and what an import did."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -157,6 +157,16 @@ class SourceTrigger(BaseModel):
     set_field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id: what it set them to
     conditions_unsupported: list[str] = Field(default_factory=list)
     actions_unsupported: list[str] = Field(default_factory=list)
+
+
+# What a SourceTrigger's actions are (the keys an adapter fills): one of them set, it does something here.
+TRIGGER_ACTION_KEYS = ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign", "assignee_id", "reply",
+                       "note", "notify", "integrations", "set_field_values")
+
+
+def acts(found: Mapping[str, Any]) -> bool:
+    """Whether the actions an adapter read for a trigger (by `SourceTrigger`'s names) do anything here."""
+    return any(found.get(key) for key in TRIGGER_ACTION_KEYS)
 
 
 class SourceView(BaseModel):

@@ -13,7 +13,7 @@ from collections.abc import Set
 from typing import Any
 
 from helpdesk.imports.adapters.zammad_config import PRIORITIES, STATES, flat_conditions
-from helpdesk.imports.model import SourceTrigger
+from helpdesk.imports.model import SourceTrigger, acts
 from helpdesk.tickets.model import Priority, Status
 from helpdesk.triggers.model import CHANGE_EVENTS, MAX_TIMER_HOURS, TimerStart, TriggerTimer
 
@@ -41,10 +41,7 @@ def source_trigger(t: dict[str, Any], states: dict[str, str], priorities: dict[s
     action = condition.pop("ticket.action", {})
     if action.get("value") == "create" and action.get("operator", "is") == "is":
         return None  # a rule for new tickets
-    found: dict[str, Any] = {"statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
-                             "organization_ids": [], "field_values": {}, "keywords": [], "add_tags": [],
-                             "remove_tags": [], "conditions_unsupported": list(combined),
-                             "actions_unsupported": []}
+    found = _found(list(combined))
     on = _waits_for(condition, found)
     if not action:
         on.add("ticket_created")  # it acted on new tickets there too
@@ -71,23 +68,27 @@ def source_time_trigger(job: dict[str, Any], states: dict[str, str], priorities:
     except (KeyError, ValueError):
         return None
     since, differs = SINCE[timed[0]]
-    found: dict[str, Any] = {"statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
-                             "organization_ids": [], "field_values": {}, "keywords": [], "add_tags": [],
-                             "remove_tags": [], "conditions_unsupported": [], "actions_unsupported": []}
+    found = _found()
     for key, kept in condition.items():
         if key.startswith("article.") or key == "ticket.action" or \
                 not _state_condition(found, key, kept, states, priorities, fields):
             found["conditions_unsupported"].append(key)
     _perform(found, job.get("perform") or {}, states, priorities, fields)
-    acts = any(found.get(k) for k in ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign",
-                                      "assignee_id", "reply", "note", "notify", "integrations", "set_field_values"))
-    if found["conditions_unsupported"] or not acts:
+    if found["conditions_unsupported"] or not acts(found):
         return None
     found["actions_unsupported"][:0] = ["checked hourly here (there: on its time plan)"] + (
         [f"waits from {differs}"] if differs else [])
     return SourceTrigger(id=f"job:{job['id']}", title=str(job.get("name") or job["id"]),
                          active=bool(job.get("active", True)),
                          after=TriggerTimer(hours=min(hours, MAX_TIMER_HOURS), since=TimerStart(since)), **found)
+
+
+def _found(unsupported: list[str] | None = None) -> dict[str, Any]:
+    """What a trigger or job is read into (`SourceTrigger`'s fields), with the conditions already known to have no
+    counterpart."""
+    return {"statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [], "organization_ids": [],
+            "field_values": {}, "keywords": [], "add_tags": [], "remove_tags": [],
+            "conditions_unsupported": unsupported or [], "actions_unsupported": []}
 
 
 def _perform(found: dict[str, Any], perform: dict[str, Any], states: dict[str, str], priorities: dict[str, str],

@@ -25,7 +25,7 @@ from helpdesk.imports.adapters.zendesk_config import (
     VIA_CHANNELS,
     zendesk_comment,
 )
-from helpdesk.imports.model import SourceTrigger
+from helpdesk.imports.model import SourceTrigger, acts
 from helpdesk.tickets.model import Priority, Status
 from helpdesk.triggers.model import CHANGE_EVENTS, MAX_TIMER_HOURS, TimerStart, TriggerTimer
 
@@ -47,10 +47,7 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
     every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
     if {"field": "update_type", "operator": "is", "value": "Create"} in every:
         return None
-    found: dict[str, Any] = {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [],
-                             "without_tags": [], "channels": [], "organization_ids": [], "field_values": {},
-                             "form_ids": [], "keywords": [], "add_tags": [], "remove_tags": [],
-                             "conditions_unsupported": [], "actions_unsupported": []}
+    found = _found()
     unsupported: list[str] = found["conditions_unsupported"]
     on, comment, role = _every(found, every, unsupported)
     _any(found, some, unsupported)
@@ -73,6 +70,13 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
         on.add("ticket_created")  # it ran on new tickets there too
     return SourceTrigger(id=str(t["id"]), title=str(t.get("title") or t["id"]), active=bool(t.get("active", True)),
                          on=sorted(on), **found)
+
+
+def _found() -> dict[str, Any]:
+    """What a trigger or automation is read into (`SourceTrigger`'s fields), empty."""
+    return {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
+            "channels": [], "organization_ids": [], "field_values": {}, "form_ids": [], "keywords": [],
+            "add_tags": [], "remove_tags": [], "conditions_unsupported": [], "actions_unsupported": []}
 
 
 def _every(found: dict[str, Any], every: list[dict[str, Any]],
@@ -213,10 +217,7 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
     except ValueError:
         return None
     since, differs = SINCE[field]
-    found: dict[str, Any] = {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [],
-                             "without_tags": [], "channels": [], "organization_ids": [], "field_values": {},
-                             "form_ids": [], "keywords": [], "add_tags": [], "remove_tags": [],
-                             "conditions_unsupported": [], "actions_unsupported": []}
+    found = _found()
     unsupported: list[str] = found["conditions_unsupported"]
     on, comment, _ = _every(found, [c for c in every if c is not timed[0]], unsupported)
     _any(found, some, unsupported)
@@ -227,9 +228,7 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
     if differs:
         found["actions_unsupported"].append(f"waits from {differs}")
     _actions(found, a.get("actions") or [])
-    acts = any(found.get(k) for k in ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign",
-                                      "assignee_id", "reply", "note", "notify", "integrations", "set_field_values"))
-    if unsupported or not acts:
+    if unsupported or not acts(found):
         return None
     return SourceTrigger(id=f"automation-{a['id']}", title=str(a.get("title") or a["id"]),
                          active=bool(a.get("active", True)),
