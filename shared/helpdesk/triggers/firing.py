@@ -9,7 +9,7 @@ from contextlib import suppress
 from datetime import datetime
 
 from helpdesk.kernel.errors import InvalidAssignment, InvalidInput, InvalidTransition, TooLarge
-from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.principal import system_principal
 from helpdesk.kernel.text import mentions_any, retagged
 from helpdesk.tickets.fields import field_filter, field_terms, merged_values
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -113,8 +113,7 @@ def written_out(template: str, ticket: Ticket) -> str:
     from helpdesk.macros.rendering import render
     from helpdesk.macros.service import placeholders
 
-    return render(template, placeholders(ticket, Principal(user_id=TRIGGER_ACTOR, tenant_id=ticket.tenant_id,
-                                                           role=Role.ADMIN))).strip()
+    return render(template, placeholders(ticket, system_principal(ticket.tenant_id, TRIGGER_ACTOR))).strip()
 
 
 def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime,
