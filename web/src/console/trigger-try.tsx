@@ -16,7 +16,7 @@ type TriggerTrial = Tools["schemas"]["TriggerTrial"];
 const CONDITIONS: Record<string, string> = {
   statuses: "status", from_statuses: "status before the change", priorities: "priority", groups: "group",
   channels: "how it came in", tags: "tags it must have", without_tags: "tags it must not have", assigned: "assigned",
-  organizations: "requester's organisation", fields: "custom fields", keywords: "the message's words",
+  organizations: "requester's organisation", forms: "request form", fields: "custom fields", keywords: "the message's words",
   after: "its time has not come (or it acted for this time already)",
 };
 
