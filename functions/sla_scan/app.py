@@ -7,7 +7,6 @@ schedule, and "time_triggers": the hourly sweep of the tenants' time triggers (`
 when one is due.
 """
 
-from datetime import datetime
 from typing import Any, Literal
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -31,13 +30,12 @@ class ScanRequest(BaseModel):
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = ScanRequest.model_validate(event)  # a malformed schedule fails loudly (and lands in the DLQ)
-    now: datetime | None = request.now
-    summary: dict[str, Any] = container().sla_scan.run(now, request.max_tickets).as_dict()
-    summary["reminders_sent"] = container().reminders.send_due()  # agents' reminders ride the same schedule
-    # So do the time triggers' hourly sweeps, within what this invocation has left after the scan (a margin kept).
-    left = context.get_remaining_time_in_millis() / 1000 - SWEEP_MARGIN_SECONDS
-    swept = container().time_triggers.run(now, max_seconds=max(0.0, left)).as_dict()
-    summary["time_triggers"] = swept
+
+    def seconds_left() -> float:  # the sweep runs last: within what the invocation has left then, a margin kept
+        return context.get_remaining_time_in_millis() / 1000 - SWEEP_MARGIN_SECONDS
+
+    summary = container().scheduled_round.run(request.now, request.max_tickets, seconds_left).as_dict()
+    swept = summary["time_triggers"]
     for name, value in (("SlaItemsExamined", summary["examined"]), ("SlaWarnings", summary["warned"]),
                         ("SlaBreaches", summary["breached"]), ("SlaEscalations", summary["escalated"]),
                         ("SlaAutoClosed", summary["closed"]), ("SlaPendingReminders", summary["reminded"]),

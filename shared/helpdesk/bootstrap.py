@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
     from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
+    from helpdesk.sla.schedule import ScheduledRound
     from helpdesk.tickets.fields import TicketFieldDefinitions
     from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketFieldStore, TicketRepository
     from helpdesk.tickets.service import TicketService
@@ -490,6 +491,13 @@ class Container:
             return Recipient(found.email, found.language, caller) if found is not None and caller is not None else None
 
         return Reminders(DynamoReminders(self.tables), self.ticket_service, mailer, recipient, clock=self.clock)
+
+    @cached_property
+    def scheduled_round(self) -> "ScheduledRound":
+        """What the SLA scan's schedule runs: the scan, the reminders due, the time triggers' sweeps."""
+        from helpdesk.sla.schedule import ScheduledRound
+
+        return ScheduledRound(self.sla_scan, self.reminders, self.time_triggers)
 
     @cached_property
     def sla_admin(self) -> "SlaAdmin":

@@ -72,13 +72,13 @@ class Reminders:
         sent = sorted((r for r in reminders if r.sent_at is not None), key=lambda r: r.at, reverse=True)
         return [ReminderView.of(r) for r in [*upcoming, *sent]]
 
-    def send_due(self) -> int:
-        """Mail every reminder due now to its agent (the scheduled scan); how many were sent. A reminder whose
-        ticket is gone, whose agent was deactivated, or whose agent may no longer open the ticket (moved to a group
-        they are not in) is dropped unsent."""
+    def send_due(self, now: datetime | None = None) -> int:
+        """Mail every reminder due by `now` (the scheduled scan's time; default: the clock's) to its agent; how many
+        were sent. A reminder whose ticket is gone, whose agent was deactivated, or whose agent may no longer open the
+        ticket (moved to a group they are not in) is dropped unsent."""
         if self._mailer is None:
             return 0
-        now = self._clock()
+        now = now if now is not None else self._clock()
         sent = 0
         for reminder in self._store.due(now, MAX_DUE_PER_RUN):
             try:

@@ -9,7 +9,8 @@ import typer
 
 sla_app = typer.Typer(help="SLA tools: run the scan.", no_args_is_help=True)
 
-SUMMARY_KEYS = ("examined", "warned", "breached", "escalated", "closed", "reminded", "resolved", "unnotified")
+SUMMARY_KEYS = ("examined", "warned", "breached", "escalated", "closed", "reminded", "resolved", "unnotified",
+                "reminders_sent", "time_triggers")
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -27,11 +28,13 @@ def scan(
     now: Annotated[str | None, typer.Option(help="Scan as if it were this instant (ISO-8601; default: now).")] = None,
     max_tickets: Annotated[int, typer.Option(min=1, max=5000, help="Due tickets to handle in this pass.")] = 500,
 ) -> None:
-    """Run one SLA scan and print {"examined", "warned", "breached", "escalated", "closed", "reminded", "resolved",
-    "unnotified", "time_triggers"} as JSON ("reminded" / "resolved": pending tickets whose customer was reminded /
-    which were resolved for want of a reply; "unnotified": warnings and breaches recorded without a notification, for
-    want of a channel or recipient; "time_triggers": the time triggers' sweeps due by then, as the scheduled
-    function runs them: {"tenants", "examined", "acted", "errors", "unfinished"}).
+    """Run one round of what the scheduled sla_scan function runs (the SLA scan, the agents' reminders due, the time
+    triggers' sweeps) and print {"examined", "warned", "breached", "escalated", "closed", "reminded", "resolved",
+    "unnotified", "reminders_sent", "time_triggers"} as JSON ("reminded" / "resolved": pending tickets whose customer
+    was reminded / which were resolved for want of a reply; "unnotified": warnings and breaches recorded without a
+    notification, for want of a channel or recipient; "reminders_sent": the agents' reminders due by then, mailed;
+    "time_triggers": the time triggers' sweeps due by then: {"tenants", "examined", "acted", "errors",
+    "unfinished"}).
 
     Uses the running local stack when there is one, else the AWS account the environment points at.
     """
@@ -39,9 +42,9 @@ def scan(
     from helpdesk.local.stack import cli_container
 
     container = cli_container()
-    summary = container.sla_scan.run(at, max_tickets).as_dict()
-    swept = container.time_triggers.run(at).as_dict()
-    typer.echo(json.dumps({**{k: summary[k] for k in SUMMARY_KEYS}, "time_triggers": swept}))
-    if summary["errors"] or swept["errors"]:
-        print(f"sla scan: {summary['errors'] + swept['errors']} ticket(s) failed; see the log", file=sys.stderr)
+    done = container.scheduled_round.run(at, max_tickets)
+    summary = done.as_dict()
+    typer.echo(json.dumps({k: summary[k] for k in SUMMARY_KEYS}))
+    if done.errors:
+        print(f"sla scan: {done.errors} ticket(s) failed; see the log", file=sys.stderr)
         raise typer.Exit(1)

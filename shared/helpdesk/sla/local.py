@@ -24,11 +24,9 @@ def start_sla_scheduler(ctx: LocalStackContext) -> Callable[[], None]:
 
         while not stop.wait(INTERVAL_SECONDS):
             try:
-                summary = ctx.container.sla_scan.run().as_dict()
-                summary["reminders_sent"] = ctx.container.reminders.send_due()  # as the sla_scan function does
-                swept = ctx.container.time_triggers.run().as_dict()  # and the time triggers' sweeps
-                if any(summary.values()) or any(swept.values()):
-                    logger.info("local sla scan", extra={**summary, "time_triggers": swept})
+                done = ctx.container.scheduled_round.run()  # as the sla_scan function does
+                if done.did_anything:
+                    logger.info("local sla scan", extra=done.as_dict())
             except Exception as exc:  # keep scanning; the next minute may work
                 logger.warning("local sla scan failed", extra={"error": repr(exc)})
 

@@ -144,3 +144,29 @@ def test_a_reminder_of_a_ticket_moved_out_of_the_agents_groups_is_dropped_unsent
     clock.advance(timedelta(minutes=6))
     assert scan(lambda_context)["reminders_sent"] == 0
     assert mails() == []
+
+
+def test_the_sla_scan_command_sends_the_reminders_due_by_its_time(team: str, clock: FixedClock, invoke: Invoke,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Any) -> None:
+    """`helpdesk sla scan --now` runs the scheduled function's round, the agents' reminders included (it once ran
+    only the scan and the sweeps: a reminder tried by hand was never sent)."""
+    from typer.testing import CliRunner
+
+    from helpdesk.cli.main import app
+
+    monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))  # this test's moto, never a `helpdesk serve` on this machine
+    at = clock() + timedelta(hours=2)
+    assert call(invoke, "PUT", f"/tickets/{team}/reminder", ALEX, {"at": at.isoformat()})["statusCode"] == 200
+
+    def scan_at(when: str) -> dict[str, Any]:
+        result = CliRunner().invoke(app, ["sla", "scan", "--now", when])
+        assert result.exit_code == 0, result.output
+        printed: dict[str, Any] = json.loads(result.output.strip().splitlines()[-1])
+        return printed
+
+    assert scan_at((at - timedelta(minutes=1)).isoformat())["reminders_sent"] == 0  # its time has not come
+    done = scan_at((at + timedelta(minutes=1)).isoformat())
+    assert done["reminders_sent"] == 1
+    assert done["time_triggers"]["errors"] == 0
+    assert [m.destinations["ToAddresses"] for m in mails()] == [["alex@acme.example"]]
