@@ -230,8 +230,9 @@ ACCOUNT["automations"] = [
      "conditions": {"all": [{"field": "PENDING", "operator": "is", "value": "24"}], "any": []},
      "actions": [{"field": "notification_user", "value": ["requester_id", "Still there?", "Any news?"]}]},
     {"id": 73, "title": "Escalate old urgent tickets", "active": True, "position": 3,
-     "conditions": {"all": [{"field": "OPEN", "operator": "greater_than", "value": "8"}], "any": []},
-     "actions": [{"field": "group_id", "value": 802}]},
+     "conditions": {"all": [{"field": "priority", "operator": "is", "value": "urgent"},
+                            {"field": "OPEN", "operator": "greater_than", "value": "8"}], "any": []},
+     "actions": [{"field": "group_id", "value": 801}, {"field": "current_tags", "value": "escalated"}]},
     {"id": 74, "title": "Quiet for two days: tell the group", "active": True, "position": 4,
      "conditions": {"all": [{"field": "status", "operator": "is", "value": "open"},
                             {"field": "updated_at", "operator": "greater_than_business_hours", "value": "48"},
@@ -245,6 +246,11 @@ ACCOUNT["automations"] = [
      "actions": [{"field": "comment_value", "value": ["channel:all", "Hi {{ticket.requester.first_name}}, do you "
                                                                    "still need help with #{{ticket.id}}?"]},
                  {"field": "comment_mode_is_public", "value": "true"}, {"field": "current_tags", "value": "asked"}]},
+    {"id": 76, "title": "Assigned a working day ago and still open", "active": True, "position": 6,
+     "conditions": {"all": [{"field": "status", "operator": "less_than", "value": "pending"},
+                            {"field": "assigned_at", "operator": "greater_than_business_hours", "value": "8"}],
+                    "any": []},
+     "actions": [{"field": "current_tags", "value": "slow"}]},
 ]
 # SLA policies: a `filter` (all / any), metrics per priority in minutes, each in business hours or not; schedules in
 # minutes since Sunday 00:00 in a Rails time zone name the account's time zone list names in IANA terms.

@@ -286,6 +286,21 @@ describe("the Triggers screen", () => {
     expect(puts[0]!.body.triggers[0]).toEqual(NUDGE); // as it was read
   });
 
+  it("waits from when the ticket took its status or its assignee (Zendesk's hours since pending, since assigned)", async () => {
+    const PENDING: Trigger = { id: "ask", name: "Ask the pending ones", active: true, on: [], after: { hours: 96, since: "status_changed", business_hours: false },
+      conditions: { ...NOTHING, statuses: ["pending"] }, actions: { ...NO_ACTION, add_tags: ["asked"] } };
+    const { api, puts } = triggersApi([PENDING]);
+    const { host, form } = await mount(api);
+    expect(cards(host)[0]!.querySelector("[data-testid=trigger-summary]")!.textContent).toBe(
+      "When 4 days after it took its present status, if it is pending: add asked.");
+    await choose(field(cards(host)[0]!, "trigger-after-since"), "assigned");
+    expect(cards(host)[0]!.querySelector("[data-testid=trigger-summary]")!.textContent).toBe(
+      "When 4 days after it was given to its present assignee, if it is pending: add asked.");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body.triggers[0]!.after).toEqual({ hours: 96, since: "assigned", business_hours: false });
+  });
+
   it("gives the ticket to a person of the team: a member of the group it moves to, never with 'back to the queue'", async () => {
     const { api, puts } = triggersApi([]);
     const { host, form } = await mount(api);

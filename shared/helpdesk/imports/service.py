@@ -269,6 +269,8 @@ class TicketImport:
             csat=CsatRating(rating=old.rating, comment=(old.rating_comment or "")[:MAX_CSAT_COMMENT_CHARS] or None,
                             at=old.updated_at) if old.rating else None,
             created_at=old.created_at, updated_at=old.updated_at,
+            # The source's last update: its status and assignee are at least as old (a time trigger waits late).
+            status_changed_at=old.updated_at, assigned_at=old.updated_at if assignee_id else None,
             resolved_at=old.updated_at if old.status in (Status.RESOLVED, Status.CLOSED) else None,
             closed_at=old.updated_at if old.status == Status.CLOSED else None,
             links=list(dict.fromkeys(TicketLink(type=link.type, ticket_id=imported_ticket_id(tenant_id, source,

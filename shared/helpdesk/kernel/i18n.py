@@ -241,6 +241,37 @@ _PHRASES: dict[str, dict[str, str]] = {
                                    "tickets.",
                              "pt": "Você recebe este e-mail porque um gatilho da sua equipe avisa você sobre esses "
                                    "tickets."},
+    # A time trigger's mail: how long it waited, from what (`waited_since_<TimerStart>`).
+    "notify_waited": {"en": "It acted {wait} after {since}.", "de": "Er wurde {wait} nach {since} ausgelöst.",
+                      "es": "Se activó {wait} tras {since}.", "fr": "Il s'est déclenché {wait} après {since}.",
+                      "pt": "Foi acionado {wait} após {since}."},
+    "waited_hours": {"en": "{hours} h", "de": "{hours} Std.", "es": "{hours} h", "fr": "{hours} h", "pt": "{hours} h"},
+    "waited_business_hours": {"en": "{hours} h (business hours)", "de": "{hours} Std. (Geschäftszeiten)",
+                              "es": "{hours} h (horario laboral)", "fr": "{hours} h (heures ouvrées)",
+                              "pt": "{hours} h (horário comercial)"},
+    "waited_since_updated": {"en": "the last change by the customer or the team",
+                             "de": "der letzten Änderung durch Kunden oder Team",
+                             "es": "el último cambio del cliente o del equipo",
+                             "fr": "la dernière modification du client ou de l'équipe",
+                             "pt": "a última alteração do cliente ou da equipe"},
+    "waited_since_customer_message": {"en": "the customer's last message", "de": "der letzten Nachricht des Kunden",
+                                      "es": "el último mensaje del cliente", "fr": "le dernier message du client",
+                                      "pt": "a última mensagem do cliente"},
+    "waited_since_team_message": {"en": "the team's last reply", "de": "der letzten Antwort des Teams",
+                                  "es": "la última respuesta del equipo", "fr": "la dernière réponse de l'équipe",
+                                  "pt": "a última resposta da equipe"},
+    "waited_since_created": {"en": "the ticket was opened", "de": "der Eröffnung des Tickets",
+                             "es": "la apertura del ticket", "fr": "l'ouverture du ticket",
+                             "pt": "a abertura do ticket"},
+    "waited_since_resolved": {"en": "the ticket was resolved", "de": "der Lösung des Tickets",
+                              "es": "la resolución del ticket", "fr": "la résolution du ticket",
+                              "pt": "a resolução do ticket"},
+    "waited_since_status_changed": {"en": "the ticket became {status}", "de": "dem Wechsel in den Status {status}",
+                                    "es": "el cambio al estado {status}", "fr": "le passage au statut {status}",
+                                    "pt": "a mudança para o status {status}"},
+    "waited_since_assigned": {"en": "the ticket was assigned", "de": "der Zuweisung des Tickets",
+                              "es": "la asignación del ticket", "fr": "l'attribution du ticket",
+                              "pt": "a atribuição do ticket"},
     "notify_open": {"en": "Open it in the console: {link}", "de": "In der Konsole öffnen: {link}",
                     "es": "Ábralo en la consola: {link}", "fr": "Ouvrir dans la console : {link}",
                     "pt": "Abra no console: {link}"},
@@ -438,6 +469,10 @@ def language_of(code: str | None) -> str:
 
 def phrase(key: str, language: str | None = "en", **values: str) -> str:
     return localised(_PHRASES[key], language, **values)
+
+
+def has_phrase(key: str) -> bool:  # for keys made from stored data: a value a later version added has none here
+    return key in _PHRASES
 
 
 def localised(texts: Mapping[str, str], language: str | None, **values: str) -> str:

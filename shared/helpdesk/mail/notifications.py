@@ -25,7 +25,7 @@ from typing import Any
 from helpdesk.directory.model import AssignmentMethod
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.console import console_ticket_link
-from helpdesk.kernel.i18n import phrase
+from helpdesk.kernel.i18n import has_phrase, phrase
 from helpdesk.kernel.mentions import handle_of, mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, TicketAccess, system_principal
 from helpdesk.mail.outbound import claimed, compose, new_message_id, team_address, thread_context
@@ -277,6 +277,8 @@ class AgentNotifications:
             title = phrase("notify_triggered_subject", language, number=ticket.key, subject=subject, trigger=rule)
             lines = [phrase("notify_triggered", language, number=ticket.key, subject=subject, trigger=rule,
                             name=name, status=ticket.status.value, priority=ticket.priority.value)]
+            waited = _waited((data.get("trigger") or {}).get("after"), language)
+            lines += [waited] if waited else []
             said = str(data.get("body") or "").strip()
             lines += ["", _quoted(said)] if said else []
         elif kind == "mentioned":
@@ -350,3 +352,17 @@ def _quoted(text: str) -> str:
     """The customer's words as a quote, cut at `QUOTED_CHARS` (the rest is on the ticket)."""
     quoted = "\n".join(f"> {line}".rstrip() for line in text[:QUOTED_CHARS].splitlines())
     return quoted + ("\n> …" if len(text) > QUOTED_CHARS else "")
+
+
+def _waited(after: Any, language: str | None) -> str | None:
+    """What a time trigger waited for, as its mail says it ("It acted 48 h after the team's last reply."); None for
+    a trigger on a change, or a record this version does not know."""
+    if not isinstance(after, dict) or not isinstance(after.get("hours"), int):
+        return None
+    since = str(after.get("since") or "")
+    if not has_phrase(f"waited_since_{since}"):
+        return None
+    wait = phrase("waited_business_hours" if after.get("business_hours") else "waited_hours", language,
+                  hours=str(after["hours"]))
+    return phrase("notify_waited", language, wait=wait,
+                  since=phrase(f"waited_since_{since}", language, status=str(after.get("status") or "-")))

@@ -292,6 +292,11 @@ class Ticket(BaseModel):
     # Its last change by a person, the customer's or the team's (`updated_at` counts the SLA scan's, the triggers' and
     # the AI's too): what a time trigger "since updated" waits from. Set by the trigger hook; None before it was kept.
     touched_at: datetime | None = None
+    # When it took its present status, and its present assignee (None while it has none): what time triggers "since
+    # it became pending / on hold / ..." and "since it was assigned" wait from. None on tickets stored before they
+    # were kept: those triggers wait from `updated_at` instead (late, never early).
+    status_changed_at: datetime | None = None
+    assigned_at: datetime | None = None
     # The time triggers that acted on it, each with the time it waited from (`triggers.timers`): once for each.
     time_triggers_fired: dict[str, datetime] = Field(default_factory=dict)
     version: int = 0  # optimistic-locking counter, also the sequence of the last event written
@@ -312,7 +317,7 @@ class Ticket(BaseModel):
                  "allowed": sorted(s.value for s in TRANSITIONS[self.status])},
             )
         before = self.status
-        self.status = to
+        self.status, self.status_changed_at = to, at
         if to == Status.RESOLVED:
             self.resolved_at = at
         elif to == Status.CLOSED:
@@ -367,6 +372,8 @@ class Ticket(BaseModel):
             return []
         setattr(self, field, value)
         self.updated_at = at
+        if field == "assignee_id":
+            self.assigned_at = at if value is not None else None
         event_type = {
             "subject": EventType.SUBJECT_CHANGED,
             "priority": EventType.PRIORITY_CHANGED,

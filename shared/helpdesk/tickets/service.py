@@ -206,6 +206,7 @@ class TicketService:
             links=list(cmd.links),
             created_at=now,
             updated_at=now,
+            status_changed_at=now,
             last_customer_message_at=now,
             ai=cmd.ai or AiContext(),
         )

@@ -52,6 +52,9 @@ class TimerStart(StrEnum):
     CUSTOMER_MESSAGE = "customer_message"  # the customer's last public message
     TEAM_MESSAGE = "team_message"  # the team's last public reply
     RESOLVED = "resolved"
+    # It took its present status: with a status condition, Zendesk's "hours since open / pending / on hold".
+    STATUS_CHANGED = "status_changed"
+    ASSIGNED = "assigned"  # it got its present assignee (an unassigned ticket has no such time)
 
 
 class TriggerTimer(BaseModel):

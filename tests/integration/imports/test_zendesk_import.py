@@ -377,13 +377,12 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     from solved, any change), its conditions and actions, in its order; one with a condition without counterpart
     stays there. Then it runs here: a VIP's answer to a solved ticket makes it urgent."""
     report = run_import(zendesk)["triggers"]
-    assert (report["created"], report["skipped"]) == (8, {  # and three automations, as time triggers (below)
+    assert (report["created"], report["skipped"]) == (10, {  # and five automations, as time triggers (below)
         "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
         "Reopened by the customer": ["does not assign agent 2 (no active agent with their address here)"],
         "A VIP answered a solved ticket": ["its notification_group's own text is not kept (the team's mail names "
                                            "the trigger)"],
-        "Ask pending customers after 3 days": ["waits from the team's last reply (there: since it became pending)"],
         "Quiet for two days: tell the group": ["its notification_group's own text is not kept (the team's mail "
                                                "names the trigger)"],
         "Globex outages are urgent": ["matches the comment's whole words here (there: any text containing them)",
@@ -401,8 +400,10 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"]),
         ("zendesk-910", "Escalations answered", ["agent_replied", "customer_replied"]),
         ("zendesk-automation-71", "Close ticket 4 days after status is set to solved", []),
+        ("zendesk-automation-73", "Escalate old urgent tickets", []),
         ("zendesk-automation-74", "Quiet for two days: tell the group", []),
-        ("zendesk-automation-75", "Ask pending customers after 3 days", [])]
+        ("zendesk-automation-75", "Ask pending customers after 3 days", []),
+        ("zendesk-automation-76", "Assigned a working day ago and still open", [])]
     vip, solved, outages, escalations = saved[1], saved[2], saved[3], saved[4]
     assert escalations["conditions"]["forms"] == ["internal_escalation"]  # the form's key here
     assert escalations["actions"]["assignee_id"] == "alice"  # Alice Agent there, by her address
@@ -416,7 +417,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])
     assert (solved["conditions"]["statuses"], solved["actions"]["add_tags"], solved["actions"]["unassign"]) == (
         ["resolved"], ["done"], True)
-    assert run_import(zendesk)["triggers"]["already_imported"] == 8  # a rerun adds none twice
+    assert run_import(zendesk)["triggers"]["already_imported"] == 10  # a rerun adds none twice
 
     assert saved[0]["conditions"]["tags"] == ["watch"]  # any change of a watched ticket there
     # They run here now.
@@ -456,12 +457,24 @@ def test_automations_come_over_as_time_triggers_or_are_named_with_what_does_thei
     assert (quiet["after"], quiet["conditions"]["statuses"], quiet["conditions"]["without_tags"],
             quiet["actions"]["add_tags"], quiet["actions"]["notify"]) == (
         {"hours": 48, "since": "updated", "business_hours": True}, ["open"], ["quiet"], ["quiet"], ["group"])
-    ask = saved["zendesk-automation-75"]
+    ask = saved["zendesk-automation-75"]  # "hours since pending": from when it became pending, while it is
     assert (ask["after"], ask["conditions"]["statuses"], ask["actions"]["reply"]) == (
-        {"hours": 72, "since": "team_message", "business_hours": False}, ["pending"],
+        {"hours": 72, "since": "status_changed", "business_hours": False}, ["pending"],
         "Hi {{ requester.first_name }}, do you still need help with #{{ ticket.number }}?")
+    escalate, slow = saved["zendesk-automation-73"], saved["zendesk-automation-76"]
+    assert (escalate["after"], escalate["conditions"]["statuses"], escalate["conditions"]["priorities"],
+            escalate["actions"]["add_tags"]) == (
+        {"hours": 8, "since": "status_changed", "business_hours": False}, ["open"], ["urgent"], ["escalated"])
+    assert (slow["after"], slow["conditions"]["statuses"], slow["actions"]["add_tags"]) == (  # "less than pending"
+        {"hours": 8, "since": "assigned", "business_hours": True}, ["new", "open"], ["slow"])
     opened = api(invoke, "POST", "/tickets", AGENT, {"subject": "Invoice", "description": "Where is it?"})["json"]
     assert api(invoke, "PATCH", f"/tickets/{opened['id']}", AGENT, {"status": "open"})["statusCode"] == 200
+    urgent = api(invoke, "POST", "/tickets", AGENT, {"subject": "Down", "description": "All of it",
+                                                     "priority": "urgent"})["json"]
+    assert api(invoke, "PATCH", f"/tickets/{urgent['id']}", AGENT, {"status": "open"})["statusCode"] == 200
+    assert bootstrap.container().time_triggers.run(datetime.now(UTC) + timedelta(hours=9)).acted >= 1
+    assert api(invoke, "GET", f"/tickets/{urgent['id']}", AGENT)["json"]["tags"] == ["escalated"]  # urgent, open 8 h
+    assert api(invoke, "GET", f"/tickets/{opened['id']}", AGENT)["json"]["tags"] == []  # quiet two days: not yet
     swept = bootstrap.container().time_triggers.run(datetime.now(UTC) + timedelta(hours=49))
     assert swept.acted >= 1
     after = api(invoke, "GET", f"/tickets/{opened['id']}", AGENT)["json"]
@@ -471,10 +484,7 @@ def test_automations_come_over_as_time_triggers_or_are_named_with_what_does_thei
     assert (report["created"], report["skipped"]) == (0, {
         "Pending notification 24 hours":
             "it was inactive there (it acted on tickets pending for a day: here an SLA policy's pending_reminder_days "
-            "and pending_resolve_days remind the customer and resolve (the SLA screen))",
-        "Escalate old urgent tickets":
-            "rules on time have no counterpart here (an SLA policy's warnings, reminders and auto-close are the "
-            "time-based work this helpdesk does)"})
+            "and pending_resolve_days remind the customer and resolve (the SLA screen))"})
 
 
 def test_views_come_over_as_saved_views_and_list_the_imported_tickets(team: None, zendesk: ZendeskFake,
@@ -587,4 +597,4 @@ def test_records_the_adapter_cannot_read_are_named_and_the_run_goes_on(team: Non
         "user 990: not readable: email: Input should be a valid string", "organization ?: not readable: 'id' missing",
         "macro 599: not readable: 'str' object has no attribute 'get'",
         "view 699: not readable: 'str' object has no attribute 'get'"]
-    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 8)  # as without the odd records
+    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 10)  # as without the odd records

@@ -530,6 +530,37 @@ def test_a_trigger_mails_the_one_who_has_the_ticket_and_its_group(mail: Any) -> 
     assert "interne Notiz" in text  # a mail answer to it is a note for the team, not a reply to the customer
 
 
+def test_a_time_triggers_mail_says_how_long_it_waited_and_from_what(mail: Any) -> None:  # noqa: F811
+    """"Pending for 4 days: close it and tell the group": the sweep closes the ticket, and the group's mail says it
+    acted 96 h after the ticket became pending (as it was then, though it is resolved now), in each one's language."""
+    from datetime import UTC, datetime, timedelta
+
+    from helpdesk.directory.model import NewGroup
+    from helpdesk.tickets.model import Status
+    from helpdesk.triggers.model import TriggerList
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
+                                                  language="de"))
+    otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
+    c.directory.create_group(ADMIN, NewGroup(id="billing", name="Billing", members=[jana.id, otto.id]))
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [{
+        "id": "stale", "name": "Pending for four days", "after": {"hours": 96, "since": "status_changed"},
+        "conditions": {"statuses": ["pending"]}, "actions": {"status": "resolved", "notify": ["group"]}}]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(group="billing", status=Status.PENDING))
+    assert mail.stream() == {"batchItemFailures": []}
+    before = len(mail.sent())
+    assert c.time_triggers.run(datetime.now(UTC) + timedelta(hours=95)).acted == 0
+    assert c.time_triggers.run(datetime.now(UTC) + timedelta(hours=97)).acted == 1
+    assert c.ticket_service.get(ADMIN, ticket_id).status == Status.RESOLVED
+    assert mail.stream() == {"batchItemFailures": []}
+    told = {str(m["To"]): _text(m) for m in mail.sent()[before:] if "Pending for four days" in str(m["Subject"])}
+    assert sorted(told) == ["jana@acme.example", "otto@acme.example"]
+    assert "Er wurde 96 Std. nach dem Wechsel in den Status pending ausgelöst." in told["jana@acme.example"]
+    assert "It acted 96 h after the ticket became pending." in told["otto@acme.example"]
+
+
 def test_a_trigger_that_only_tells_the_integrations_mails_nobody(mail: Any) -> None:  # noqa: F811
     from helpdesk.triggers.model import TriggerList
 

@@ -113,3 +113,21 @@ def test_a_zammad_trigger_setting_a_custom_attribute() -> None:
     assert found is not None
     assert (found.set_field_values, found.actions_unsupported) == (
         {"plan": "enterprise"}, ["its ticket.unknown action has no counterpart in a trigger here"])
+
+
+def test_a_zendesk_status_less_or_greater_than_reads_as_the_statuses_it_lets_through() -> None:
+    """"Status less than solved" (the unsolved ones) is Zendesk's commonest condition; a status it does not know
+    keeps the trigger out."""
+
+    def trigger(*conditions: dict[str, Any]) -> Any:
+        return zendesk_trigger({"id": 3, "title": "t", "conditions": {"all": [CHANGE, *conditions]},
+                                "actions": [{"field": "priority", "value": "high"}]})
+
+    unsolved = trigger({"field": "status", "operator": "less_than", "value": "solved"})
+    assert (unsolved.statuses, unsolved.conditions_unsupported) == (
+        [Status.NEW, Status.ON_HOLD, Status.OPEN, Status.PENDING], [])
+    later = trigger({"field": "status", "operator": "greater_than", "value": "pending"},
+                    {"field": "status", "operator": "is_not", "value": "closed"})
+    assert (later.statuses, later.conditions_unsupported) == ([Status.ON_HOLD, Status.RESOLVED], [])
+    odd = trigger({"field": "status", "operator": "less_than", "value": "archived"})
+    assert odd.conditions_unsupported == ["status less_than archived"]

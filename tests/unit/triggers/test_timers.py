@@ -35,7 +35,8 @@ def test_a_time_trigger_is_due_its_hours_after_the_time_it_waits_from_and_then_o
     assert fire_due([nudge], t, T0 + timedelta(hours=47)) == []
     made = fire_due([nudge], t, T0 + timedelta(hours=49))
     assert ([e.type for e in made], t.tags, made[0].data["trigger"]) == (
-        [EventType.TAGS_CHANGED], ["nudged"], {"id": "nudge", "name": "nudge"})
+        [EventType.TAGS_CHANGED], ["nudged"], {"id": "nudge", "name": "nudge", "after": {
+            "hours": 48, "since": "customer_message", "business_hours": False, "from": T0.isoformat()}})
     assert (due_at(nudge, t), fire_due([nudge], t, T0 + timedelta(hours=99))) == (None, [])  # once for this time
     t.last_customer_message_at = T0 + timedelta(hours=60)  # the customer wrote again: it waits again
     assert due_at(nudge, t) == T0 + timedelta(hours=108)
@@ -121,3 +122,43 @@ def test_a_time_trigger_in_business_hours_waits_over_the_weekend() -> None:
         EventType.PRIORITY_CHANGED]
     never = lambda _t, _start, _minutes: (_ for _ in ()).throw(ValueError("no business time"))  # noqa: E731
     assert due_at(chase.model_copy(update={"id": "other"}), t, never) is None
+
+
+def test_since_the_present_status_waits_from_when_the_ticket_took_it() -> None:
+    """Zendesk's "hours since pending": the wait starts when the ticket became pending, and again when it leaves and
+    comes back; a trigger's own change (a tag) does not start it again."""
+    nudge = timed("nudge", 96, "status_changed", {"add_tags": ["nudged"]}, statuses=["pending"])
+    t = ticket(status=Status.OPEN, status_changed_at=T0)
+    t.change_status(Status.PENDING, "alex", T0 + timedelta(hours=5))
+    assert (t.status_changed_at, due_at(nudge, t)) == (T0 + timedelta(hours=5), T0 + timedelta(hours=101))
+    t.set_field("tags", ["billing"], "alex", T0 + timedelta(hours=50))  # not a status: the wait goes on
+    assert fire_due([nudge], t, T0 + timedelta(hours=100)) == []
+    [tagged] = fire_due([nudge], t, T0 + timedelta(hours=102))
+    assert tagged.data["trigger"]["after"]["status"] == "pending"  # what it waited in, for the team's mail
+    assert fire_due([nudge], t, T0 + timedelta(hours=300)) == []  # once for this time
+    t.change_status(Status.OPEN, "dana", T0 + timedelta(hours=301))
+    t.change_status(Status.PENDING, "alex", T0 + timedelta(hours=302))
+    assert due_at(nudge, t) == T0 + timedelta(hours=398)  # pending again: it waits again
+
+
+def test_since_assigned_waits_from_the_present_assignee_and_not_while_unassigned() -> None:
+    chase = timed("chase", 8, "assigned", {"priority": "high"}, statuses=["open"])
+    t = ticket(status=Status.OPEN)
+    assert due_at(chase, t) is None  # nobody has it
+    t.set_field("assignee_id", "alex", "ada", T0 + timedelta(hours=1))
+    assert due_at(chase, t) == T0 + timedelta(hours=9)
+    t.set_field("assignee_id", "bo", "ada", T0 + timedelta(hours=3))  # given to another: their time
+    assert due_at(chase, t) == T0 + timedelta(hours=11)
+    t.set_field("assignee_id", None, "ada", T0 + timedelta(hours=4))
+    assert (t.assigned_at, due_at(chase, t)) == (None, None)
+
+
+def test_a_ticket_stored_before_the_times_were_kept_waits_from_its_last_update_once() -> None:
+    """Late, never early: and the time it waited from is kept, so the trigger's own change does not restart it."""
+    nudge = timed("nudge", 24, "status_changed", {"add_tags": ["nudged"]}, statuses=["pending"])
+    chase = timed("chase", 24, "assigned", {"add_tags": ["chased"]})
+    old = ticket(status=Status.PENDING, assignee_id="alex", updated_at=T0 + timedelta(hours=2))
+    assert due_at(nudge, old) == due_at(chase, old) == T0 + timedelta(hours=26)
+    assert len(fire_due([nudge, chase], old, T0 + timedelta(hours=27))) == 2
+    assert (old.status_changed_at, old.assigned_at) == (T0 + timedelta(hours=2), T0 + timedelta(hours=2))
+    assert fire_due([nudge, chase], old, T0 + timedelta(hours=60)) == []

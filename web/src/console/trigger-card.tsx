@@ -33,7 +33,8 @@ export const EVENTS: [TriggerEvent, string][] = [
 /** The times of a ticket's a time trigger counts from, as its "When" reads ("48 hours after …"). */
 export const TIMER_STARTS: [TimerStart, string][] = [
   ["updated", "the last change by the customer or the team"], ["customer_message", "the customer's last message"],
-  ["team_message", "the team's last reply"], ["created", "it was opened"], ["resolved", "it was resolved"],
+  ["team_message", "the team's last reply"], ["status_changed", "it took its present status"],
+  ["assigned", "it was given to its present assignee"], ["created", "it was opened"], ["resolved", "it was resolved"],
 ];
 const MAX_TIMER_HOURS = 24 * 365; // as the API's
 const SET_STATUSES = STATUSES.filter((s) => s !== "new"); // a ticket never goes back to new

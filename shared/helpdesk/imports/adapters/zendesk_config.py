@@ -155,12 +155,12 @@ def source_view(v: dict[str, Any]) -> SourceView:
     for c in every:
         field, operator, value = str(c.get("field")), str(c.get("operator")), c.get("value")
         text = "" if value is None else str(value)
-        if field == "status" and _status_set(operator, text) is not None:
-            statuses &= _status_set(operator, text) or set()
+        if field == "status" and status_set(operator, text) is not None:
+            statuses &= status_set(operator, text) or set()
         elif operator != "is" or not _view_filter(found, field, text, value):
             unsupported.append(f"{field} {operator} {text}".strip())
     if some:
-        sets = [_status_set(str(c.get("operator")), str(c.get("value") or "")) if c.get("field") == "status"
+        sets = [status_set(str(c.get("operator")), str(c.get("value") or "")) if c.get("field") == "status"
                 else None for c in some]
         if all(s is not None for s in sets):
             statuses &= set().union(*(s for s in sets if s is not None))
@@ -213,7 +213,7 @@ def _view_filter(found: dict[str, Any], field: str, text: str, value: Any) -> bo
     return True
 
 
-def _status_set(operator: str, value: str) -> set[str] | None:
+def status_set(operator: str, value: str) -> set[str] | None:
     """The statuses a status condition lets through; None for one this cannot read."""
     if value not in STATUS_ORDER:
         return None

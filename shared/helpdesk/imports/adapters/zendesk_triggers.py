@@ -12,8 +12,9 @@ to someone else, "the current user" as assignee) has no counterpart: a condition
 left out and named.
 
 Zendesk's automations (hourly, on "hours since ...") are time triggers here when their one time condition has a
-counterpart (since created, updated, the requester's or the assignee's last update, pending, solved) and every other
-condition and an action does (`source_time_trigger`); the others are named with what does their work here."""
+counterpart (since created, updated, the requester's or the assignee's last update, open, pending, on hold, solved,
+assigned) and every other condition and an action does (`source_time_trigger`); the others are named with what does
+their work here."""
 
 from typing import Any
 
@@ -23,6 +24,7 @@ from helpdesk.imports.adapters.zendesk_config import (
     PRIORITIES,
     STATUSES,
     VIA_CHANNELS,
+    status_set,
     zendesk_comment,
 )
 from helpdesk.imports.model import SourceTrigger, acts
@@ -36,8 +38,10 @@ STATE_FIELDS = {"status": "statuses", "priority": "priorities", "group_id": "gro
 SINCE = {"NEW": ("created", None), "updated_at": ("updated", None),
          "requester_updated_at": ("customer_message", "the requester's last message (there: any update of theirs)"),
          "assignee_updated_at": ("team_message", "the team's last reply (there: any update of the assignee's)"),
-         "PENDING": ("team_message", "the team's last reply (there: since it became pending)"),
-         "SOLVED": ("resolved", None)}
+         "OPEN": ("status_changed", None), "PENDING": ("status_changed", None), "HOLD": ("status_changed", None),
+         "assigned_at": ("assigned", None), "SOLVED": ("resolved", None)}
+# "Hours since pending" and the like wait from when the ticket took that status: here while it still has it.
+SINCE_STATUS = {"OPEN": Status.OPEN, "PENDING": Status.PENDING, "HOLD": Status.ON_HOLD}
 HOURS_OPERATORS = {"is", "greater_than", "is_business_hours", "greater_than_business_hours"}
 
 
@@ -95,7 +99,7 @@ def _every(found: dict[str, Any], every: list[dict[str, Any]],
                 unsupported.append(f"{field} changed to {value}")
         elif field == "status" and operator == "value_previous" and value in STATUSES:
             found["from_statuses"] = [STATUSES[value]]  # what it waits for: a comment, else the status's change
-        elif field in STATE_FIELDS and operator in ("is", "is_not"):
+        elif field in STATE_FIELDS and operator in ("is", "is_not", "less_than", "greater_than"):
             if not _state(found, field, operator, [value]):
                 unsupported.append(f"{field} {operator} {value}")
         elif field == "comment_is_public" and value in ("true", "false"):
@@ -133,7 +137,12 @@ def _ticket_condition(found: dict[str, Any], field: str, operator: str, raw: Any
 
 
 def _state(found: dict[str, Any], field: str, operator: str, values: list[str]) -> bool:
-    """Status, priority or group conditions as the trigger's lists; False for a value with no counterpart."""
+    """Status, priority or group conditions as the trigger's lists; False for a value with no counterpart. A status
+    compares in Zendesk's order too ("less than solved": the unsolved ones)."""
+    if operator in ("less_than", "greater_than"):
+        if field != "status" or len(values) != 1:
+            return False
+        operator, values = "is", sorted(status_set(operator, values[0]) or ())
     if field == "group_id":
         if operator != "is" or not all(values):
             return False
@@ -204,8 +213,8 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
 
 def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
     """The time trigger here for a Zendesk automation: None when its time condition has no counterpart (hours since
-    open, on hold, closed or assigned; "less than"), when another condition has none, or when it does nothing a
-    trigger does here (a mail to the requester): those are named with their counterpart instead."""
+    closed, or since a status the ticket no longer has; "less than"), when another condition has none, or when it
+    does nothing a trigger does here (a mail to the requester): those are named with their counterpart instead."""
     conditions = a.get("conditions") or {}
     every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
     timed = [c for c in every if str(c.get("field")) in SINCE and str(c.get("operator")) in HOURS_OPERATORS]
@@ -223,8 +232,11 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
     _any(found, some, unsupported)
     if on or comment is not None or found["keywords"] or found["from_statuses"]:
         unsupported.append("it asks what a change did (there is no change when time passes)")
-    if field == "PENDING" and not found["statuses"]:
-        found["statuses"] = [Status.PENDING]
+    status = SINCE_STATUS.get(field)
+    if status is not None:
+        if found["statuses"] and status not in found["statuses"]:
+            unsupported.append(f"hours since {status.value} on tickets that are {status.value} no longer")
+        found["statuses"] = [status]
     if differs:
         found["actions_unsupported"].append(f"waits from {differs}")
     _actions(found, a.get("actions") or [])

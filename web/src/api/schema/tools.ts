@@ -481,7 +481,7 @@ export interface components {
          * @description The time of the ticket's a time trigger counts its hours from.
          * @enum {string}
          */
-        TimerStart: "created" | "updated" | "customer_message" | "team_message" | "resolved";
+        TimerStart: "created" | "updated" | "customer_message" | "team_message" | "resolved" | "status_changed" | "assigned";
         /** Trigger */
         Trigger: {
             actions: components["schemas"]["TriggerActions"];
