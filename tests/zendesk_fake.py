@@ -160,6 +160,11 @@ ACCOUNT["triggers"] = [
                 {"field": "ticket_form_id", "operator": "is", "value": "402"},
                 {"field": "comment_is_public", "operator": "is", "value": "true"}], "any": []},
      "actions": [{"field": "current_tags", "value": "escalation-answered"}, {"field": "assignee_id", "value": 1}]},
+    {"id": 911, "title": "The first agent to reply takes it", "active": True, "position": 11, "conditions": {
+        "all": [{"field": "update_type", "operator": "is", "value": "Change"},
+                {"field": "comment_is_public", "operator": "is", "value": "true"},
+                {"field": "role", "operator": "is", "value": "agent"}], "any": []},
+     "actions": [{"field": "assignee_id", "value": "current_user"}]},
 ]
 # Macros as Zendesk keeps them: actions are {field, value} pairs; texts use Liquid placeholders.
 ACCOUNT["macros"] = [

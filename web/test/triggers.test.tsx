@@ -324,6 +324,25 @@ describe("the Triggers screen", () => {
     expect(puts[0]!.body.triggers[0]!.actions).toMatchObject({ group: "billing", unassign: false, assignee_id: "bob" });
   });
 
+  it("gives the ticket to the agent whose change set it off, one way of giving it at a time, never on a time trigger", async () => {
+    const { api, puts } = triggersApi([]);
+    const { host, form } = await mount(api);
+    button(form, "Add trigger").click();
+    await settle();
+    const added = cards(host)[0]!;
+    await type(field(added, "trigger-name"), "The first to reply takes it");
+    await tick(field(added, "trigger-on-agent_replied"));
+    await choose(field(added, "trigger-assignee"), "alice");
+    await tick(field(added, "trigger-to-actor"));
+    expect(field<HTMLSelectElement>(added, "trigger-assignee").value).toBe(""); // one or the other
+    expect(added.querySelector("[data-testid=trigger-summary]")!.textContent).toContain("give it to the agent whose change set it off");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body.triggers[0]!.actions).toMatchObject({ assign_to_actor: true, assignee_id: null, unassign: false });
+    await tick(added.querySelector<HTMLInputElement>("input[type=radio][value=time]")!);
+    expect(added.querySelector("[name=trigger-to-actor]")).toBeNull(); // time passing is nobody's change
+  });
+
   it("sends the triggers in the order they were moved to, without the deleted one", async () => {
     const third: Trigger = { ...VIP, id: "third", name: "Third" };
     const { api, puts } = triggersApi([VIP, BREACH, third]);

@@ -146,6 +146,7 @@ class SourceTrigger(BaseModel):
     group_id: str | None = None  # the group it moves the ticket to
     unassign: bool = False
     assignee_id: str | None = None  # the old helpdesk's agent it gives the ticket to
+    assign_to_actor: bool = False  # it gives the ticket to the one who made the change ("the current user")
     reply: str | None = None  # a public comment it adds, in the old helpdesk's placeholders
     note: str | None = None  # an internal one
     priority: Priority | None = None
@@ -160,8 +161,8 @@ class SourceTrigger(BaseModel):
 
 
 # What a SourceTrigger's actions are (the keys an adapter fills): one of them set, it does something here.
-TRIGGER_ACTION_KEYS = ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign", "assignee_id", "reply",
-                       "note", "notify", "integrations", "set_field_values")
+TRIGGER_ACTION_KEYS = ("status", "priority", "group_id", "add_tags", "remove_tags", "unassign", "assignee_id",
+                       "assign_to_actor", "reply", "note", "notify", "integrations", "set_field_values")
 
 
 def acts(found: Mapping[str, Any]) -> bool:

@@ -144,8 +144,8 @@ class AgentNotifications:
             return self._with_followers(ticket, told, "colleague_noted", actor)
         if event_type == EventType.ASSIGNEE_CHANGED.value:
             user_id = data.get("to")
-            if not isinstance(user_id, str) or not user_id or user_id == actor:
-                return None  # unassigned, or they took it themselves
+            if not isinstance(user_id, str) or not user_id or user_id == actor or data.get("to_actor"):
+                return None  # unassigned, or they took it themselves (or a trigger gave it them for their change)
             agent = self._agent(tenant_id, user_id)
             return (self.tickets.get(caller, ticket_id), [Notice("assigned", agent)]) if agent is not None else None
         if event_type == EventType.SNOOZED.value and data.get("woke") == "time":

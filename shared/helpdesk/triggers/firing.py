@@ -9,7 +9,7 @@ from contextlib import suppress
 from datetime import datetime
 
 from helpdesk.kernel.errors import InvalidAssignment, InvalidInput, InvalidTransition, TooLarge
-from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.principal import SYSTEM_ACTORS, system_principal
 from helpdesk.kernel.text import mentions_any, retagged
 from helpdesk.tickets.fields import field_filter, field_terms, merged_values
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -129,30 +129,29 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     # A trigger never undoes a group's automatic assignment in its own change: the two would hand the ticket back and
     # forth for ever (the queue's next turn, the trigger's unassign, ...).
     handed_out = any(e.type == EventType.ASSIGNEE_CHANGED and e.data.get("automatic") for e in events)
+    actor = next((e.actor for e in events if e.actor not in SYSTEM_ACTORS), None)  # the person who made the change
     made: list[TicketEvent] = []
     for trigger in triggers:
         if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before, message):
-            for event in act(trigger, ticket, now, said, keep_assignee=handed_out, assignable=assignable):
+            for event in act(trigger, ticket, now, said, keep_assignee=handed_out, assignable=assignable,
+                             actor=actor):
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
                 made.append(event)
     return made
 
 
 def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep_assignee: bool = False,
-        assignable: Assignable | None = None) -> list[TicketEvent]:
+        assignable: Assignable | None = None, actor: str | None = None) -> list[TicketEvent]:
     """What the trigger does to the ticket, as events; its mail to the team and the news for the integrations are one
     more event (`triggered`, published as `ticket.triggered`), sent from the stream once the change is written,
     quoting the change's message (`said`). `assignable`: whether the agent it assigns may take the ticket now (in its
-    group as the trigger left it)."""
+    group as the trigger left it); `actor`: the person whose change set it off (`assign_to_actor`)."""
     a = trigger.actions
     events: list[TicketEvent] = []
     if a.group:
         events += ticket.set_field("group", a.group, TRIGGER_ACTOR, now)
-    if a.unassign and not keep_assignee:
-        events += ticket.set_field("assignee_id", None, TRIGGER_ACTOR, now)
-    if a.assignee_id and not keep_assignee and ticket.assignee_id != a.assignee_id and \
-            (assignable is None or assignable(ticket, a.assignee_id)):
-        events += ticket.set_field("assignee_id", a.assignee_id, TRIGGER_ACTOR, now)
+    if not keep_assignee:
+        events += _assignment(trigger, ticket, now, assignable, actor)
     if a.priority:
         events += ticket.set_field("priority", a.priority, TRIGGER_ACTOR, now)
     if a.add_tags or a.remove_tags:
@@ -184,3 +183,22 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep
         events.append(TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TRIGGERED,
                                   actor=TRIGGER_ACTOR, at=now, data=data))
     return events
+
+
+def _assignment(trigger: Trigger, ticket: Ticket, now: datetime, assignable: Assignable | None,
+                actor: str | None) -> list[TicketEvent]:
+    """The trigger's unassign, assignee or assignment to the one who made the change."""
+    a = trigger.actions
+    if a.unassign:
+        return ticket.set_field("assignee_id", None, TRIGGER_ACTOR, now)
+    if a.assignee_id and ticket.assignee_id != a.assignee_id and \
+            (assignable is None or assignable(ticket, a.assignee_id)):
+        return ticket.set_field("assignee_id", a.assignee_id, TRIGGER_ACTOR, now)
+    # Only the directory tells an agent from a customer: without one, nobody is given the ticket this way.
+    if a.assign_to_actor and actor and ticket.assignee_id != actor and \
+            assignable is not None and assignable(ticket, actor):
+        events = ticket.set_field("assignee_id", actor, TRIGGER_ACTOR, now)
+        for event in events:
+            event.data["to_actor"] = True  # they took it by their own change: no "assigned to you" mail
+        return events
+    return []

@@ -148,6 +148,11 @@ class TriggerActions(BaseModel):
         description="give the ticket to this agent (a user id of the directory): checked when saved, and again when "
                     "it acts (an agent disabled since, or not in the ticket's group then, is not given it: left out "
                     "as any action the ticket cannot take)")
+    assign_to_actor: bool = Field(
+        default=False,
+        description="give the ticket to the agent or admin whose change set the trigger off (Zendesk's 'current "
+                    "user': 'the first agent who replies takes it'); a customer's, the AI's or an automation's change "
+                    "gives it to nobody, nor does one by someone not in the ticket's group then")
     priority: Priority | None = None
     add_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
     remove_tags: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_TAGS)
@@ -182,11 +187,12 @@ class TriggerActions(BaseModel):
     def _does_something(self) -> "TriggerActions":
         if self.status == Status.NEW:
             raise ValueError("a ticket never goes back to new: set open, pending, on_hold, resolved or closed")
-        if self.unassign and self.assignee_id:
-            raise ValueError("a trigger gives the ticket back to the queue (`unassign`) or to an agent "
-                             "(`assignee_id`): one of them")
-        if not (self.group or self.unassign or self.assignee_id or self.priority or self.add_tags or self.remove_tags
-                or self.reply or self.note or self.custom_fields or self.status or self.notify or self.integrations):
+        if self.unassign + bool(self.assignee_id) + self.assign_to_actor > 1:
+            raise ValueError("a trigger gives the ticket back to the queue (`unassign`), to an agent (`assignee_id`) "
+                             "or to the one who made the change (`assign_to_actor`): one of them")
+        if not (self.group or self.unassign or self.assignee_id or self.assign_to_actor or self.priority
+                or self.add_tags or self.remove_tags or self.reply or self.note or self.custom_fields or self.status
+                or self.notify or self.integrations):
             raise ValueError("a trigger sets a group, unassigns or assigns, sets a priority, adds or removes tags, "
                              "replies or adds a note, sets custom fields or a status, mails the team or tells the "
                              "integrations")
@@ -222,6 +228,8 @@ class Trigger(BaseModel):
                              "them")
         if self.after is not None and (self.conditions.keywords or self.conditions.from_statuses):
             raise ValueError("a time trigger has no change to read: no `keywords` or `from_statuses` conditions")
+        if self.after is not None and self.actions.assign_to_actor:
+            raise ValueError("a time trigger has nobody who made a change: no `assign_to_actor`")
         return self
 
     @property

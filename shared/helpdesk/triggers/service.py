@@ -102,8 +102,8 @@ class TriggerSettings:
 
     def try_on(self, caller: Principal, trial: TriggerTry) -> TriggerTrial:
         """Whether `trial.trigger` would act on the ticket as it stands now and what it would change, its `on` taken
-        as having happened (a time trigger: whether its hours have passed, `after` among the unmet otherwise):
-        nothing is written (an admin checks a trigger before saving it)."""
+        as having happened, by the caller (a time trigger: whether its hours have passed, `after` among the unmet
+        otherwise): nothing is written (an admin checks a trigger before saving it)."""
         if not caller.is_staff or self._ticket_by_number is None:
             raise NotFound("not found")
         ticket = self._ticket_by_number(caller, trial.number)
@@ -114,7 +114,7 @@ class TriggerSettings:
         changes: list[TriggerChange] = []
         if not missing:
             events = act(trigger, ticket.model_copy(deep=True), self._clock(), trial.message,
-                         assignable=assignable_by(self._assignments))
+                         assignable=assignable_by(self._assignments), actor=caller.user_id)  # as if they changed it
             changes = [TriggerChange(type=e.type.value, data=dict(e.data)) for e in events]
         return TriggerTrial(ticket_id=ticket.id, number=ticket.key, matches=not missing, unmet=missing,
                             changes=changes, due_at=due_at(trigger, ticket, self._business))

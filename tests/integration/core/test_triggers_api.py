@@ -232,3 +232,34 @@ def test_a_trigger_assigns_an_agent_of_the_group_and_not_one_disabled_since(team
     after = call(invoke, "GET", f"/tickets/{later['id']}", claims("root", "acme", "admin"),
                  function="ticket_commands")["json"]
     assert (after["group"], after["assignee_id"]) == ("escalations", None)  # moved, not given to Alex
+
+
+def test_the_first_agent_who_replies_takes_the_ticket(team: None, invoke: Invoke) -> None:
+    """Zendesk's "assign to the current user" (`assign_to_actor`): Alex's reply to an unassigned ticket gives it to
+    him in his reply's own write, named as the trigger's change; a customer's reply gives it to nobody. A time trigger
+    cannot ask for it (422 naming the field)."""
+    first = {"id": "first-replier", "name": "The first to reply takes it", "on": ["agent_replied"],
+             "conditions": {"assigned": False}, "actions": {"assign_to_actor": True}}
+    assert save(invoke, [first])["statusCode"] == 200
+    t = opened(invoke)
+    replied = call(invoke, "POST", f"/tickets/{t['id']}/messages", AGENT, {"body": "Looking into it."},
+                   function="ticket_commands")
+    assert replied["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert after["assignee_id"] == "a1"
+    log = call(invoke, "GET", f"/tickets/{t['id']}/events", AGENT, function="ticket_commands")["json"]
+    assert [(e["type"], e["data"]["to"]) for e in log if e["actor"] == "trigger"] == [("assignee_changed", "a1")]
+
+    anyone = {**first, "id": "anyone", "on": ["customer_replied"]}
+    assert save(invoke, [anyone], '"1"')["statusCode"] == 200
+    other = opened(invoke)
+    asked = call(invoke, "POST", f"/tickets/{other['id']}/messages", CUSTOMER, {"body": "Hello?"},
+                 function="ticket_commands")
+    assert asked["statusCode"] == 201
+    assert call(invoke, "GET", f"/tickets/{other['id']}", AGENT, function="ticket_commands")["json"][
+        "assignee_id"] is None  # a customer is nobody's to give it to
+
+    timed = {**first, "id": "timed", "on": [], "after": {"hours": 4, "since": "created"}}
+    refused = save(invoke, [timed], '"2"')
+    assert refused["statusCode"] == 422
+    assert "assign_to_actor" in str(refused["json"])

@@ -377,7 +377,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     from solved, any change), its conditions and actions, in its order; one with a condition without counterpart
     stays there. Then it runs here: a VIP's answer to a solved ticket makes it urgent."""
     report = run_import(zendesk)["triggers"]
-    assert (report["created"], report["skipped"]) == (10, {  # and five automations, as time triggers (below)
+    assert (report["created"], report["skipped"]) == (11, {  # and five automations, as time triggers (below)
         "Incidents to second line": "a condition has no counterpart here: ticket_type_id is incident"})
     assert report["changed"] == {  # its mail to the ticket's group: the team's mail, which names the trigger
         "Reopened by the customer": ["does not assign agent 2 (no active agent with their address here)"],
@@ -399,12 +399,15 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ("zendesk-907", "Solved: tag it done", ["status_changed"]),
         ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"]),
         ("zendesk-910", "Escalations answered", ["agent_replied", "customer_replied"]),
+        ("zendesk-911", "The first agent to reply takes it", ["agent_replied"]),
         ("zendesk-automation-71", "Close ticket 4 days after status is set to solved", []),
         ("zendesk-automation-73", "Escalate old urgent tickets", []),
         ("zendesk-automation-74", "Quiet for two days: tell the group", []),
         ("zendesk-automation-75", "Ask pending customers after 3 days", []),
         ("zendesk-automation-76", "Assigned a working day ago and still open", [])]
     vip, solved, outages, escalations = saved[1], saved[2], saved[3], saved[4]
+    first = next(t for t in saved if t["id"] == "zendesk-911")  # Zendesk's "(current user)"
+    assert (first["actions"]["assign_to_actor"], first["actions"]["assignee_id"]) == (True, None)
     assert escalations["conditions"]["forms"] == ["internal_escalation"]  # the form's key here
     assert escalations["actions"]["assignee_id"] == "alice"  # Alice Agent there, by her address
     globex = invoke("directory_api", http_event("GET", "/organizations", claims_=admin))["json"][0]
@@ -417,7 +420,7 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
         ["vip"], ["resolved"], ["high", "normal"], "urgent", ["answered"], ["group"])
     assert (solved["conditions"]["statuses"], solved["actions"]["add_tags"], solved["actions"]["unassign"]) == (
         ["resolved"], ["done"], True)
-    assert run_import(zendesk)["triggers"]["already_imported"] == 10  # a rerun adds none twice
+    assert run_import(zendesk)["triggers"]["already_imported"] == 11  # a rerun adds none twice
 
     assert saved[0]["conditions"]["tags"] == ["watch"]  # any change of a watched ticket there
     # They run here now.
@@ -597,4 +600,4 @@ def test_records_the_adapter_cannot_read_are_named_and_the_run_goes_on(team: Non
         "user 990: not readable: email: Input should be a valid string", "organization ?: not readable: 'id' missing",
         "macro 599: not readable: 'str' object has no attribute 'get'",
         "view 699: not readable: 'str' object has no attribute 'get'"]
-    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 10)  # as without the odd records
+    assert (report["macros"]["created"], report["triggers"]["created"]) == (4, 11)  # as without the odd records

@@ -578,6 +578,27 @@ def test_a_trigger_that_only_tells_the_integrations_mails_nobody(mail: Any) -> N
     assert not [m for m in mail.sent()[before:] if "Tell the on-call tool" in str(m["Subject"])]
 
 
+def test_the_agent_a_trigger_gives_a_ticket_for_their_own_reply_is_not_mailed_of_it(mail: Any) -> None:  # noqa: F811
+    """"The first to reply takes it": Jana's reply makes the ticket hers, and no "Assigned to you" mail tells her of
+    what her own reply did."""
+    from helpdesk.triggers.model import TriggerList
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
+                                                  language="de"))
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [{
+        "id": "first", "name": "The first to reply takes it", "on": ["agent_replied"],
+        "conditions": {"assigned": False}, "actions": {"assign_to_actor": True}}]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    assert mail.stream() == {"batchItemFailures": []}
+    before = len(mail.sent())
+    by_jana = Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT)
+    c.ticket_service.add_message(by_jana, ticket_id, "Wir schauen es uns an.", public=True)
+    assert c.ticket_service.get(ADMIN, ticket_id).assignee_id == jana.id
+    assert mail.stream() == {"batchItemFailures": []}
+    assert _to(mail.sent()[before:], "jana@acme.example") == []
+
+
 def test_an_agent_a_trigger_assigns_hears_of_it_by_the_triggers_name(mail: Any) -> None:  # noqa: F811
     """A trigger that gives a new mail ticket to Jana: she is mailed "Assigned to you", in German, naming the trigger
     (not "trigger" as who did it), with the customer's words quoted; once."""

@@ -131,3 +131,17 @@ def test_a_zendesk_status_less_or_greater_than_reads_as_the_statuses_it_lets_thr
     assert (later.statuses, later.conditions_unsupported) == ([Status.ON_HOLD, Status.RESOLVED], [])
     odd = trigger({"field": "status", "operator": "less_than", "value": "archived"})
     assert odd.conditions_unsupported == ["status less_than archived"]
+
+
+def test_the_current_user_as_assignee_is_the_one_who_made_the_change() -> None:
+    """Zendesk's `assignee_id: current_user` and Zammad's owner `current_user.id` give the ticket to whoever's change
+    set the trigger off (`assign_to_actor`), as there."""
+    zendesk = zendesk_trigger({"id": 4, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "comment_is_public", "operator": "is", "value": "true"},
+        {"field": "role", "operator": "is", "value": "agent"}]}, "actions": [
+        {"field": "assignee_id", "value": "current_user"}]})
+    assert zendesk is not None
+    assert (zendesk.assign_to_actor, zendesk.assignee_id, zendesk.actions_unsupported) == (True, None, [])
+    zammad_taken = zammad({**UPDATE, "article.sender_id": {"operator": "is", "value": 1}},
+                          {"ticket.owner_id": {"pre_condition": "current_user.id", "value": ""}})
+    assert (zammad_taken.assign_to_actor, zammad_taken.unassign, zammad_taken.actions_unsupported) == (True, False, [])

@@ -249,6 +249,36 @@ def test_a_trigger_gives_the_ticket_to_an_agent_the_directory_lets_take_it() -> 
 def test_a_trigger_unassigns_or_assigns_not_both() -> None:
     with pytest.raises(ValidationError, match="one of them"):
         trigger("x", ["customer_replied"], {"unassign": True, "assignee_id": "ada"})
+    with pytest.raises(ValidationError, match="one of them"):
+        trigger("x", ["agent_replied"], {"assign_to_actor": True, "assignee_id": "ada"})
+    with pytest.raises(ValidationError, match="nobody who made a change"):
+        Trigger.model_validate({"id": "x", "name": "x", "after": {"hours": 1, "since": "created"},
+                                "actions": {"assign_to_actor": True}})
+
+
+def test_the_first_agent_who_replies_takes_the_ticket_and_a_customer_never_does() -> None:
+    """Zendesk's "assign to the current user": the agent whose reply set the trigger off is given the ticket if the
+    directory lets them take it; a customer's change (the directory refuses them), the AI's or another trigger's
+    gives it to nobody; the event says so, so nobody is mailed "assigned to you" for their own reply."""
+    first = trigger("first-replier", ["agent_replied"], {"assign_to_actor": True}, assigned=False)
+    staff = {"ada"}
+
+    def allowed(_t: Ticket, user_id: str) -> bool:
+        return user_id in staff
+
+    t = ticket(group="billing")
+    [given] = fire([first], t, [event(EventType.PUBLIC_MESSAGE, "ada", body="On it", from_customer=False)], NOW,
+                   allowed)
+    assert (t.assignee_id, given.data["to_actor"], given.actor) == ("ada", True, "trigger")
+    taken = ticket(assignee_id="bob")
+    assert fire([first], taken, [event(EventType.PUBLIC_MESSAGE, "ada", body="Me too")], NOW, allowed) == []
+    anyone = trigger("anyone", ["customer_replied", "agent_replied"], {"assign_to_actor": True})
+    by_customer = ticket()
+    assert fire([anyone], by_customer, [CUSTOMER_REPLY], NOW, allowed) == []
+    by_ai = ticket()
+    assert fire([anyone], by_ai, [event(EventType.PUBLIC_MESSAGE, "ai", body="Try this")], NOW, allowed) == []
+    without_directory = ticket()  # nothing tells an agent from a customer: nobody is given it
+    assert fire([anyone], without_directory, [event(EventType.PUBLIC_MESSAGE, "ada", body="x")], NOW) == []
 
 
 def test_a_trigger_replies_and_notes_with_the_tickets_placeholders_and_a_closed_ticket_takes_neither() -> None:

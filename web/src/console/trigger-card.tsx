@@ -67,6 +67,7 @@ export interface TriggerDraft {
   group: string; // "" : the trigger sets no group
   unassign: boolean;
   assignee: string; // "" : the trigger gives the ticket to nobody in particular
+  toActor: boolean; // gives it to the one whose change set the trigger off (not on a time trigger)
   priority: Priority | "";
   addTags: string;
   removeTags: string;
@@ -92,7 +93,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
-    group: a.group ?? "", unassign: a.unassign ?? false, assignee: a.assignee_id ?? "", priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
+    group: a.group ?? "", unassign: a.unassign ?? false, assignee: a.assignee_id ?? "", toActor: a.assign_to_actor ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
     removeTags: (a.remove_tags ?? []).join(", "), reply: a.reply ?? "", note: a.note ?? "", status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
     customFields: { ...(a.custom_fields ?? {}) } };
 }
@@ -124,7 +125,8 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.timed ? [] : d.fromStatuses, priorities: d.priorities, groups: d.groups,
       channels: d.channels, tags: entries(d.tags), without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes",
       organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
-    actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, assignee_id: d.assignee || null, priority: d.priority || null, add_tags: entries(d.addTags),
+    actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, assignee_id: d.assignee || null,
+      ...(d.toActor || d.loaded?.actions.assign_to_actor !== undefined ? { assign_to_actor: !d.timed && d.toActor } : {}), priority: d.priority || null, add_tags: entries(d.addTags),
       remove_tags: entries(d.removeTags), reply: d.reply.trim() || null, note: d.note.trim() || null, status: d.status || null, notify: d.notify, integrations: d.integrations,
       custom_fields: d.customFields } };
 }
@@ -200,10 +202,16 @@ function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; cho
       </label>
       <label class="check">
         <input type="checkbox" name="trigger-unassign" checked={draft.unassign}
-          onChange={(e) => onChange(e.currentTarget.checked ? { unassign: true, assignee: "" } : { unassign: false })} /> Give it back to the group's queue
+          onChange={(e) => onChange(e.currentTarget.checked ? { unassign: true, assignee: "", toActor: false } : { unassign: false })} /> Give it back to the group's queue
       </label>
+      {draft.timed ? null : (
+        <label class="check">
+          <input type="checkbox" name="trigger-to-actor" checked={draft.toActor}
+            onChange={(e) => onChange(e.currentTarget.checked ? { toActor: true, unassign: false, assignee: "" } : { toActor: false })} /> Give it to the agent whose change set it off
+        </label>
+      )}
       <label>Give it to{draft.group ? <span class="hint"> (members of the group it moves to)</span> : null}
-        <select name="trigger-assignee" value={draft.assignee} onChange={(e) => onChange(e.currentTarget.value ? { assignee: e.currentTarget.value, unassign: false } : { assignee: "" })}>
+        <select name="trigger-assignee" value={draft.assignee} onChange={(e) => onChange(e.currentTarget.value ? { assignee: e.currentTarget.value, unassign: false, toActor: false } : { assignee: "" })}>
           <option value="">—</option>
           {assigneeChoices(choices.staff, groups, draft.group || null, draft.assignee || null).map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
         </select>
@@ -264,6 +272,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields,
   ].filter(Boolean);
   const actions = [
     d.group ? `to ${group(d.group)}` : "", d.unassign ? "back to the queue" : "", d.assignee ? `give it to ${person(d.assignee)}` : "",
+    d.toActor && !d.timed ? "give it to the agent whose change set it off" : "",
     d.priority ? `priority ${d.priority}` : "", ...entries(d.addTags).map((t) => `add ${t}`),
     ...entries(d.removeTags).map((t) => `remove ${t}`),
     ...Object.entries(d.customFields).map(([k, v]) => `${fields.find((f) => f.key === k)?.label ?? k} ${shownValue(v)}`),

@@ -191,6 +191,8 @@ def _action(found: dict[str, Any], key: str, rule: dict[str, Any], states: dict[
     elif key == "ticket.tags" and rule.get("operator", "add") in ("add", "remove"):
         tags = [tag.strip() for tag in value.split(",") if tag.strip()]
         found["add_tags" if rule.get("operator", "add") == "add" else "remove_tags"].extend(tags)
+    elif key == "ticket.owner_id" and rule.get("pre_condition") == "current_user.id":  # whoever made the change
+        found["assign_to_actor"] = True
     elif key == "ticket.owner_id" and (not value or rule.get("pre_condition") == "not_set"):
         found["unassign"] = True
     elif key == "ticket.owner_id" and rule.get("pre_condition", "specific") == "specific":

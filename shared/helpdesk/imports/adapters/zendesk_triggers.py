@@ -6,10 +6,10 @@ What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoe
 (`changed`, or `value`: changed to), else any update. Its other conditions (`all`, and `any` when those name one
 field) are the status, priority, group, tags, the channel (`via_id`), the organisation, the ticket form, custom
 fields and the comment's words (`comment_includes_word`); its actions set the status, priority, group, custom fields,
-add or remove tags, take the assignee away or give the ticket to an agent, mail the team or call a webhook
-(`ticket.triggered` here). Anything else (who the requester is, the ticket type, the subject's words, a notification
-to someone else, "the current user" as assignee) has no counterpart: a condition keeps the trigger out, an action is
-left out and named.
+add or remove tags, take the assignee away or give the ticket to an agent (or to "the current user", the one who
+made the change), mail the team or call a webhook (`ticket.triggered` here). Anything else (who the requester is,
+the ticket type, the subject's words, a notification to someone else) has no counterpart: a condition keeps the
+trigger out, an action is left out and named.
 
 Zendesk's automations (hourly, on "hours since ...") are time triggers here when their one time condition has a
 counterpart (since created, updated, the requester's or the assignee's last update, open, pending, on hold, solved,
@@ -195,7 +195,9 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["add_tags" if field == "current_tags" else "remove_tags"].extend(tags)
     elif field == "assignee_id" and text == "":
         found["unassign"] = True
-    elif field == "assignee_id" and text and text != "current_user":  # "current_user": whoever changed it, none here
+    elif field == "assignee_id" and text == "current_user":  # whoever made the change
+        found["assign_to_actor"] = True
+    elif field == "assignee_id" and text:
         found["assignee_id"] = source_id(value)
     elif field.startswith("custom_fields_") and value not in (None, ""):
         found.setdefault("set_field_values", {})[field.removeprefix("custom_fields_")] = value

@@ -515,6 +515,12 @@ export interface components {
             /** Add Tags */
             add_tags?: string[];
             /**
+             * Assign To Actor
+             * @description give the ticket to the agent or admin whose change set the trigger off (Zendesk's 'current user': 'the first agent who replies takes it'); a customer's, the AI's or an automation's change gives it to nobody, nor does one by someone not in the ticket's group then
+             * @default false
+             */
+            assign_to_actor?: boolean;
+            /**
              * Assignee Id
              * @description give the ticket to this agent (a user id of the directory): checked when saved, and again when it acts (an agent disabled since, or not in the ticket's group then, is not given it: left out as any action the ticket cannot take)
              */
