@@ -32,18 +32,21 @@ class PlannedSweep:
     tenant_id: str
     at: datetime  # when it is due
     cursor: str | None = None  # where a sweep cut short goes on (`TimeTriggerSweep`'s own format)
+    stamp: int | None = None  # which writing of the plan this is (None: one from before stamps were kept)
 
 
 class SweepPlan(Protocol):
     """The tenants with time triggers and when each is swept next: tenants are not listed anywhere else, and only
     these need their tickets read hourly."""
 
-    def plan(self, tenant_id: str, at: datetime, cursor: str | None = None) -> None:
-        """Sweep the tenant at `at` (from `cursor`; None: from the start)."""
+    def plan(self, tenant_id: str, at: datetime, cursor: str | None = None, over: PlannedSweep | None = None) -> bool:
+        """Sweep the tenant at `at` (from `cursor`; None: from the start). `over`: the plan a sweep read, written over
+        only if it is still the tenant's plan (False, nothing written: an admin's save planned it anew meanwhile, and
+        that plan stands: a new time trigger is swept at the next scan, not an hour later)."""
         ...
 
-    def drop(self, tenant_id: str) -> None:
-        """The tenant has no time triggers (any more)."""
+    def drop(self, tenant_id: str, over: PlannedSweep | None = None) -> bool:
+        """The tenant has no time triggers (any more); `over` as for `plan`."""
         ...
 
     def due(self, now: datetime, limit: int) -> list[PlannedSweep]:

@@ -93,13 +93,15 @@ class TimeTriggerSweep:
             # for a while does not act again for a time it acted for).
             triggers = self._store.get(planned.tenant_id)[0].triggers
             if not any(t.timed for t in triggers):  # removed meanwhile (or a save died between its two writes)
-                self._plan.drop(planned.tenant_id)
+                self._plan.drop(planned.tenant_id, over=planned)
                 continue
             summary.tenants += 1
             cursor = self._sweep(planned, triggers, now, budget, summary)
             if cursor is not None:
                 summary.unfinished += 1
-            self._plan.plan(planned.tenant_id, now if cursor is not None else now + SWEEP_EVERY, cursor)
+            # Over the plan it read only: a save that planned the tenant anew meanwhile (a new time trigger) keeps its
+            # "now" rather than waiting for the next hour.
+            self._plan.plan(planned.tenant_id, now if cursor is not None else now + SWEEP_EVERY, cursor, over=planned)
         return summary
 
     def _sweep(self, planned: PlannedSweep, triggers: list[Trigger], now: datetime, budget: "_Budget",

@@ -206,3 +206,27 @@ def test_the_scheduled_function_sweeps_only_within_the_time_its_invocation_has_l
     late = T0 + timedelta(hours=30)
     assert scan(late, Late())["examined"] == 0
     assert scan(late + timedelta(minutes=5), lambda_context)["acted"] == 1  # still due: swept at the next run
+
+
+def test_a_sweep_never_writes_over_a_plan_a_save_made_meanwhile(team: FixedClock, invoke: Invoke) -> None:
+    """The sweep read the tenant's plan, then an admin saved a new time trigger (planned for now): the sweep's "next
+    hour" and its "no time triggers here" are written only over the plan it read, so the save's plan stands and the
+    new trigger is swept at the next scan. A plan from before stamps were kept is written over as read."""
+    plan = bootstrap.container().trigger_sweep_plan
+    assert save(invoke, [QUIET_DAY])["statusCode"] == 200
+    [read] = plan.due(T0, 10)
+    team.advance(timedelta(minutes=1))
+    assert save(invoke, [QUIET_DAY, {**QUIET_DAY, "id": "new-one", "name": "New one"}])["statusCode"] == 200
+    assert not plan.plan("acme", T0 + timedelta(hours=1), over=read)  # the sweep's write loses
+    assert not plan.drop("acme", over=read)
+    [planned] = plan.due(T0 + timedelta(minutes=2), 10)
+    assert planned.at == T0 + timedelta(minutes=1)  # the save's "now" stands
+    assert plan.plan("acme", T0 + timedelta(hours=1), over=planned)  # over the plan it read: written
+    assert plan.due(T0 + timedelta(minutes=2), 10) == []
+
+    meta = bootstrap.container().tables.meta
+    meta(pk=SWEEPS_PK, sk="acme", data={"at": T0.isoformat(), "cursor": None}).save()  # as an older version wrote it
+    [legacy] = plan.due(T0, 10)
+    assert legacy.stamp is None
+    assert plan.drop("acme", over=legacy)
+    assert plans() == []

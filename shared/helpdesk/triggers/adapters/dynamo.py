@@ -7,11 +7,15 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from pynamodb.exceptions import DeleteError, PutError
+
 from helpdesk.platform.dynamo.tenant_document import TenantDocument
 from helpdesk.triggers.model import TriggerList
 from helpdesk.triggers.ports import PlannedSweep
 
 if TYPE_CHECKING:
+    from pynamodb.expressions.condition import Condition
+
     from helpdesk.platform.dynamo.models import Tables
 
 
@@ -54,14 +58,35 @@ class DynamoSweepPlan:
     def __init__(self, tables: "Tables") -> None:
         self._tables = tables
 
-    def plan(self, tenant_id: str, at: datetime, cursor: str | None = None) -> None:
-        self._tables.meta(pk=SWEEPS_PK, sk=tenant_id, data={"at": at.isoformat(), "cursor": cursor}).save()
+    def plan(self, tenant_id: str, at: datetime, cursor: str | None = None, over: PlannedSweep | None = None) -> bool:
+        item = self._tables.meta(pk=SWEEPS_PK, sk=tenant_id, value=time.time_ns(),  # this writing's stamp
+                                 data={"at": at.isoformat(), "cursor": cursor})
+        try:
+            item.save(condition=self._as_read(over))
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
-    def drop(self, tenant_id: str) -> None:
-        self._tables.meta(pk=SWEEPS_PK, sk=tenant_id).delete()
+    def drop(self, tenant_id: str, over: PlannedSweep | None = None) -> bool:
+        try:
+            self._tables.meta(pk=SWEEPS_PK, sk=tenant_id).delete(condition=self._as_read(over))
+        except DeleteError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _as_read(self, over: PlannedSweep | None) -> "Condition | None":
+        meta = self._tables.meta
+        if over is None:
+            return None
+        return meta.value.does_not_exist() if over.stamp is None else meta.value == over.stamp
 
     def due(self, now: datetime, limit: int) -> list[PlannedSweep]:
         planned = [PlannedSweep(tenant_id=item.sk, at=datetime.fromisoformat(item.data["at"]),
-                                cursor=item.data.get("cursor"))
+                                cursor=item.data.get("cursor"),
+                                stamp=int(item.value) if item.value is not None else None)
                    for item in self._tables.meta.query(SWEEPS_PK) if item.data and item.data.get("at")]
         return sorted((p for p in planned if p.at <= now), key=lambda p: p.at)[:limit]
