@@ -474,7 +474,7 @@ class Container:
         from helpdesk.sla.scan import SlaScan
 
         return SlaScan(self.ticket_service, self.sla_settings_store, self.sla_due_index, self.sla_ledger,
-                       self.sla_notifier, assignee_address=self.notified_address, clock=self.clock)
+                       self.sla_notifier, assignee_contact=self.notified_contact, clock=self.clock)
 
     @cached_property
     def reminders(self) -> "Reminders":
@@ -663,10 +663,11 @@ class Container:
         groups = self.directory_store.list_groups(tenant_id)
         return [self.notified_agent_from(with_groups(u, groups)) for u in found]
 
-    def notified_address(self, tenant_id: str, user_id: str) -> str | None:
-        """The address of an active agent who takes mail about their tickets (`notify_by_mail`), else None."""
+    def notified_contact(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
+        """The address and language of an active agent who takes mail about their tickets (`notify_by_mail`), else
+        None."""
         agent = self.notified_agent(tenant_id, user_id)
-        return agent.email if agent is not None and agent.wants_mail else None
+        return (agent.email, agent.language) if agent is not None and agent.wants_mail else None
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""

@@ -104,8 +104,11 @@ class SlaNotification:
     due_at: datetime
     priority: str
     group: str | None
-    recipients: tuple[str, ...]  # e-mail addresses of the group(s)
+    recipients: tuple[str, ...]  # e-mail addresses of the group(s) and the assignee
     subject: str
+    # The recipients whose language the directory knows (the assignee), as (address, language): each language is
+    # mailed in its own words; the group addresses (shared mailboxes) in English.
+    languages: tuple[tuple[str, str], ...] = ()
 
     def as_message(self) -> dict[str, Any]:
         return {"kind": self.kind, "tenant_id": self.tenant_id, "ticket_id": self.ticket_id,

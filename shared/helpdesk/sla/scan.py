@@ -83,12 +83,12 @@ class _Outcome:
 class SlaScan:
     def __init__(self, tickets: TicketService, settings: SlaSettingsStore, due: DueIndex,
                  ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500, *,
-                 assignee_address: Callable[[str, str], str | None] | None = None,
+                 assignee_contact: Callable[[str, str], tuple[str, str | None] | None] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.settings, self.due = tickets, settings, due
         self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
         # (tenant, user id) -> the address of an assignee who takes mail about their tickets (the directory)
-        self._assignee_address = assignee_address
+        self._assignee_contact = assignee_contact
         self._clock = clock
 
     def run(self, now: datetime | None = None, max_tickets: int | None = None) -> ScanSummary:
@@ -127,8 +127,8 @@ class SlaScan:
                 continue  # another scan is sending it and will record it
             if action.claim == Claim.WON:
                 try:
-                    assignee = self._assignee_address(tenant_id, ticket.assignee_id) \
-                        if self._assignee_address is not None and ticket.assignee_id else None
+                    assignee = self._assignee_contact(tenant_id, ticket.assignee_id) \
+                        if self._assignee_contact is not None and ticket.assignee_id else None
                     action.channels = self.notifier.notify(_notification(ticket, action, policy, assignee))
                 except Exception:
                     self.ledger.release(tenant_id, action.key)  # let the next scan try again
@@ -279,14 +279,17 @@ def _sla_event(ticket: Ticket, now: datetime, data: dict[str, Any]) -> TicketEve
                        data=data)
 
 
-def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy, assignee: str | None = None) -> SlaNotification:
+def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy,
+                  assignee: tuple[str, str | None] | None = None) -> SlaNotification:
     """To the addresses the policy names for the ticket's group (and, on a breach, the escalation group), and to
-    the agent the ticket is assigned to: the one who can still answer in time."""
+    the agent the ticket is assigned to (`assignee`: their address and language): the one who can still answer in
+    time."""
     groups = [ticket.group] + ([policy.escalation.group] if action.kind == "breached" else [])
     addresses = {a for g in groups if g for a in policy.group_emails.get(g, [])}
-    recipients = sorted(addresses | {assignee} if assignee else addresses)
+    recipients = sorted(addresses | {assignee[0]} if assignee else addresses)
+    languages = ((assignee[0], assignee[1]),) if assignee and assignee[1] else ()
     assert action.target.due_at is not None
     return SlaNotification(kind=action.kind, tenant_id=ticket.tenant_id, ticket_id=ticket.id,
                            ticket_number=ticket.key, target=action.target.kind.value,
                            due_at=action.target.due_at, priority=ticket.priority.value, group=ticket.group,
-                           recipients=tuple(recipients), subject=ticket.subject)
+                           recipients=tuple(recipients), subject=ticket.subject, languages=languages)

@@ -131,7 +131,8 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
     mails = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
     assert [m.destinations["ToAddresses"] for m in mails] == [["support@acme.example"], ["support@acme.example"]]
     # The group's mail opens the ticket in the console (which keeps the page through sign-in).
-    assert all(f"Open: https://help.acme.example/console/#/t/{ticket.id}\n" in m.body for m in mails), mails[0].body
+    assert all(f"Open it in the console: https://help.acme.example/console/#/t/{ticket.id}\n" in m.body
+               for m in mails), mails[0].body
 
 
 def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
@@ -155,11 +156,21 @@ def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
     c.directory_store.replace_user(otto_record.model_copy(update={"notify_by_mail": False, "version": 2}),
                                    expected_version=1)
 
+    jana_record = c.directory_store.get_user("acme", "jana")
+    assert jana_record is not None
+    c.directory_store.replace_user(jana_record.model_copy(update={"language": "de", "version": 2}),
+                                   expected_version=1)
+
     assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 2
     mails = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
     sent = {m.subject: sorted(m.destinations["ToAddresses"]) for m in mails}
-    assert sent == {f"[{jana.key}] SLA first response due soon": ["jana@acme.example", "support@acme.example"],
+    assert sent == {f"[{jana.key}] SLA erste Antwort bald fällig": ["jana@acme.example"],  # in her language
+                    f"[{jana.key}] SLA first response due soon": ["support@acme.example"],
                     f"[{otto.key}] SLA first response due soon": ["support@acme.example"]}
+    [to_jana] = [m for m in mails if m.destinations["ToAddresses"] == ["jana@acme.example"]]
+    assert to_jana.body.splitlines()[:3] == [
+        f"Ticket {jana.key} (high, Gruppe support)", "Betreff: „Printer 1“",
+        "Ziel: erste Antwort, fällig 2026-11-23 10:00 UTC"]
 
 
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],

@@ -1,9 +1,11 @@
 """SLA notifications: one SNS message per warning or breach, and a mail through SES to the group."""
 
 import json
+from datetime import UTC
 from typing import Any
 
 from helpdesk.kernel.console import console_ticket_link
+from helpdesk.kernel.i18n import has_phrase, language_of, phrase
 from helpdesk.platform.observability import logger
 from helpdesk.sla.ports import SlaNotification
 
@@ -38,11 +40,12 @@ class SnsSesNotifier:
                 import boto3
 
                 self._ses = boto3.client("ses")
-            self._ses.send_email(
-                Source=self.mail_from,
-                Destination={"ToAddresses": list(notification.recipients)},
-                Message={"Subject": {"Data": _mail_subject(notification)},
-                         "Body": {"Text": {"Data": _mail_body(notification, self.console_url)}}})
+            for language, addresses in _by_language(notification).items():  # each in their own words
+                self._ses.send_email(
+                    Source=self.mail_from,
+                    Destination={"ToAddresses": addresses},
+                    Message={"Subject": {"Data": _mail_subject(notification, language)},
+                             "Body": {"Text": {"Data": _mail_body(notification, language, self.console_url)}}})
             channels.append("ses")
         fields = {k: v for k, v in message.items() if k != "tenant_id"}
         if channels:
@@ -52,17 +55,31 @@ class SnsSesNotifier:
         return channels
 
 
-def _mail_subject(n: SlaNotification) -> str:
-    what = "breached" if n.kind == "breached" else "due soon"
-    return f"[{n.ticket_number}] SLA {n.target.replace('_', ' ')} {what}"
+def _by_language(n: SlaNotification) -> dict[str, list[str]]:
+    """The recipients by the language they read (the group addresses: English), in a stable order."""
+    known = dict(n.languages)
+    grouped: dict[str, list[str]] = {}
+    for address in n.recipients:
+        grouped.setdefault(language_of(known.get(address)), []).append(address)
+    return grouped
 
 
-def _mail_body(n: SlaNotification, console_url: str | None = None) -> str:
-    # The ticket subject is customer text: quoted as data, never used as anything else.
-    body = (f"Ticket {n.ticket_number} ({n.priority}, group {n.group or '-'})\n"
-            f"Subject: {n.subject[:200]!r}\n"
-            f"Target: {n.target.replace('_', ' ')}, due {n.due_at.isoformat()}\n"
-            f"State: {n.kind}\n")
+def _target(n: SlaNotification, language: str) -> str:
+    key = f"sla_target_{n.target}"
+    return phrase(key, language) if has_phrase(key) else n.target.replace("_", " ")
+
+
+def _mail_subject(n: SlaNotification, language: str = "en") -> str:
+    return phrase("sla_mail_breached" if n.kind == "breached" else "sla_mail_warning", language,
+                  number=n.ticket_number, target=_target(n, language))
+
+
+def _mail_body(n: SlaNotification, language: str = "en", console_url: str | None = None) -> str:
+    # The ticket subject is customer text: quoted as data on a line of its own, never used as anything else.
+    lines = [phrase("sla_mail_ticket", language, number=n.ticket_number, priority=n.priority, group=n.group or "-"),
+             phrase("sla_mail_subject", language, subject=" ".join(n.subject.split())[:200]),
+             phrase("sla_mail_target", language, target=_target(n, language),
+                    due=n.due_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))]
     if console_url:
-        body += f"Open: {console_ticket_link(console_url, n.ticket_id)}\n"
-    return body
+        lines.append(phrase("notify_open", language, link=console_ticket_link(console_url, n.ticket_id)))
+    return "\n".join(lines) + "\n"
