@@ -76,7 +76,7 @@ def serve(
     """Start the local stack: moto (DynamoDB, S3, SES, ...), the tables, and every HTTP API.
     The data is kept in the state folder (HELPDESK_HOME, default .helpdesk) across restarts."""
     from helpdesk.local.gateway import template_parameter
-    from helpdesk.local.stack import StackInfo, clear_stack, home, local_env, write_stack
+    from helpdesk.local.stack import StackInfo, clear_stack, home, linked_env, local_env, write_stack
 
     for name, p in (("--port", port), ("--aws-port", aws_port), ("--smtp-port", smtp_port)):
         if p and not _port_free(host, p):
@@ -111,9 +111,8 @@ def serve(
 
         # The apps apply CORS themselves (helpdesk.web.cors), from the template's CorsOrigin as in AWS.
         os.environ["HELPDESK_CORS_ORIGINS"] = cors_origin or template_parameter(repo_root(), "CorsOrigin")
-        # The CSAT rating links mailed on resolution open this stack's portal.
-        os.environ.setdefault("HELPDESK_REPORTS_PORTAL_URL", f"{info.api_url}/portal")
-        os.environ.setdefault("HELPDESK_CONSOLE_URL", f"{info.api_url}/console/")  # mails to agents link tickets
+        for key, value in linked_env(info.api_url).items():  # the console and portal links in its mails
+            os.environ.setdefault(key, value)
         bootstrap.use(None)  # built from the local environment set above
         container = bootstrap.container()
         create_tables(container.tables)

@@ -192,6 +192,12 @@ def local_env(aws_endpoint: str) -> dict[str, str]:
     }
 
 
+def linked_env(api_url: str) -> dict[str, str]:
+    """The addresses the stack's mails link: the console (mails to agents: SLA, triggers, notifications) and the
+    portal (rating links). The stack sets them, and so does a command that works on it (`helpdesk sla scan`)."""
+    return {"HELPDESK_CONSOLE_URL": f"{api_url}/console/", "HELPDESK_REPORTS_PORTAL_URL": f"{api_url}/portal"}
+
+
 def use_local_stack(required: bool = True) -> StackInfo | None:
     """Point this process at the running local stack. Call before importing any adapter."""
     before = os.environ.get("HELPDESK_HOME")
@@ -208,7 +214,7 @@ def use_local_stack(required: bool = True) -> StackInfo | None:
             raise SystemExit("No local stack is running here: start it with `helpdesk serve` "
                              "(or set HELPDESK_HOME to its folder).")
         return None
-    for key, value in local_env(info.aws_endpoint).items():
+    for key, value in {**local_env(info.aws_endpoint), **linked_env(info.api_url)}.items():
         os.environ.setdefault(key, value)
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # a command's stdout is for its output
     from helpdesk import bootstrap

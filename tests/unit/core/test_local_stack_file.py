@@ -92,3 +92,25 @@ def test_looking_for_a_stack_that_is_not_there_leaves_the_environment_as_it_was(
     with pytest.raises(SystemExit, match="No local stack is running here"):
         use_local_stack(required=True)
     assert os.environ["HELPDESK_HOME"] == str(tmp_path / "mine")
+
+
+def test_a_command_on_the_stack_links_its_console_and_portal_in_mails(tmp_path: Path, stacks: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`helpdesk sla scan` on the running stack mails agents as the stack's own scheduler does: with the ticket's
+    console link (it once sent the SLA mails without it)."""
+    from unittest import mock
+
+    from helpdesk import bootstrap
+    from helpdesk.local.stack import use_local_stack
+
+    monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))
+    write_stack(StackInfo(api_url="http://127.0.0.1:8000", aws_endpoint="http://127.0.0.1:2", pid=os.getpid()))
+    with mock.patch.dict(os.environ):  # whatever the command sets is gone after the test
+        for key in ("HELPDESK_CONSOLE_URL", "HELPDESK_REPORTS_PORTAL_URL"):
+            os.environ.pop(key, None)
+        try:
+            assert use_local_stack() is not None
+            assert (os.environ["HELPDESK_CONSOLE_URL"], os.environ["HELPDESK_REPORTS_PORTAL_URL"]) == (
+                "http://127.0.0.1:8000/console/", "http://127.0.0.1:8000/portal")
+        finally:
+            bootstrap.use(None)
