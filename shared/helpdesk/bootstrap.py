@@ -82,7 +82,7 @@ if TYPE_CHECKING:
     from helpdesk.search.ports import TicketIndex
     from helpdesk.search.service import TicketSearch
     from helpdesk.sla.admin import SlaAdmin
-    from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaSettingsStore
+    from helpdesk.sla.ports import DueIndex, NotificationLedger, Notifier, SlaReader, SlaSettingsStore
     from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
     from helpdesk.sla.schedule import ScheduledRound
@@ -612,7 +612,7 @@ class Container:
         """The profile as a notification's recipient; its groups as read (`with_groups`), else none."""
         from helpdesk.mail.notifications import Agent
 
-        return Agent(name=profile.name, email=profile.email, language=profile.language,
+        return Agent(name=profile.name, email=profile.email, language=profile.language, time_zone=profile.time_zone,
                      wants_mail=profile.notify_by_mail, new_tickets=profile.notify_new_tickets, id=profile.id,
                      role=profile.role, groups=tuple(profile.groups), ticket_access=profile.ticket_access)
 
@@ -663,11 +663,14 @@ class Container:
         groups = self.directory_store.list_groups(tenant_id)
         return [self.notified_agent_from(with_groups(u, groups)) for u in found]
 
-    def notified_contact(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
-        """The address and language of an active agent who takes mail about their tickets (`notify_by_mail`), else
-        None."""
+    def notified_contact(self, tenant_id: str, user_id: str) -> "SlaReader | None":
+        """The address, language and time zone of an active agent who takes mail about their tickets
+        (`notify_by_mail`), else None."""
+        from helpdesk.sla.ports import SlaReader
+
         agent = self.notified_agent(tenant_id, user_id)
-        return (agent.email, agent.language) if agent is not None and agent.wants_mail else None
+        return SlaReader(agent.email, agent.language, agent.time_zone) if agent is not None and agent.wants_mail \
+            else None
 
     def agent_signature(self, tenant_id: str, user_id: str) -> tuple[str, str | None] | None:
         """An active agent's display name and signature, for their mail replies (None: not in the directory)."""

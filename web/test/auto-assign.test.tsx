@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { TicketEvent } from "../src/api/types";
 import { assigneeChoices } from "../src/console/directory";
+import { timeZoneChoices } from "../src/console/my-profile";
 import { TeamScreen } from "../src/console/team";
 import { parseCapacity } from "../src/console/team-groups";
 import { assignedAutomatically, describeEvent, TicketPage } from "../src/console/ticket";
@@ -232,6 +233,27 @@ describe("being away", () => {
     await vi.waitFor(() => expect(notice(host)).toBe("Your settings are saved"));
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatchObject({ method: "PATCH", path: "/users/me", body: { away: true, notify_by_mail: true } });
+  });
+
+  it("My settings: the time zone of mails, this browser's offered first; saved with the rest", async () => {
+    const { api, writes } = teamApi([]);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TeamScreen api={api} admin={false} me="bruno" />, host);
+    const form = await shown<HTMLFormElement>(host, "[data-testid=my-profile]");
+    const zone = form.querySelector<HTMLSelectElement>("[name=my-time-zone]")!;
+    expect(zone.value).toBe(""); // not set: UTC
+    expect([...zone.options].map((o) => o.value)).toContain("Europe/Berlin");
+    zone.value = "Europe/Berlin";
+    zone.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+    form.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(notice(host)).toBe("Your settings are saved"));
+    expect(writes[0]).toMatchObject({ method: "PATCH", path: "/users/me", body: { time_zone: "Europe/Berlin" } });
+  });
+
+  it("offers a saved zone even where the browser lists it under another name", () => {
+    expect(timeZoneChoices("Asia/Calcutta")[0]).toBe("Asia/Calcutta");
+    expect(new Set(timeZoneChoices(null)).size).toBe(timeZoneChoices(null).length); // each once
   });
 
   it("My settings show an away agent as away", async () => {

@@ -11,8 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from helpdesk.kernel.clock import known_zone
 from helpdesk.kernel.principal import Role, TicketAccess
 
 MAX_GROUPS_PER_TENANT = 200  # listing groups is one Query (a user's groups are read from them)
@@ -26,6 +27,8 @@ MAX_SIGNATURE_CHARS = 2000
 MAX_CAPACITY = 1000  # unsolved tickets per member a group's automatic assignment stops at (`Group.capacity`)
 
 Name = Field(min_length=1, max_length=200)
+# The zone the times in a person's mails are in (Europe/Berlin); checked against the IANA database.
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(known_zone)]
 MAX_ORGANIZATION_NOTES_CHARS = 5000
 # A member of a group, as a request names them: a user id (what the directory's keys hold: never empty).
 MemberId = Annotated[str, Field(min_length=1, max_length=128)]
@@ -39,6 +42,7 @@ class User(BaseModel):
     role: Role
     active: bool = True
     language: str | None = None
+    time_zone: str | None = None  # IANA: the times in the mails they get (None: UTC)
     signature: str | None = None
     # Agents and admins: mail about the tickets assigned to them (`mail/notifications.py`); they may turn it off.
     notify_by_mail: bool = True
@@ -71,6 +75,7 @@ class NewUser(BaseModel):
     role: Role
     groups: list[str] = Field(default_factory=list, max_length=MAX_GROUPS_PER_TENANT)
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    time_zone: TimeZoneName | None = None
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     notify_by_mail: bool = True
     ticket_access: TicketAccess = TicketAccess.ALL
@@ -90,6 +95,7 @@ class UserChange(BaseModel):
     role: Role | None = None
     groups: list[str] | None = Field(default=None, max_length=MAX_GROUPS_PER_TENANT)
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    time_zone: TimeZoneName | None = None
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     active: bool | None = None
     notify_by_mail: bool | None = None
@@ -104,6 +110,7 @@ class ProfileChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    time_zone: TimeZoneName | None = None
     signature: str | None = Field(default=None, max_length=MAX_SIGNATURE_CHARS)
     notify_by_mail: bool | None = None
     notify_new_tickets: bool | None = None

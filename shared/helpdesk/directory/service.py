@@ -79,7 +79,8 @@ class DirectoryService:
         organization = self.organization_for_email(caller.tenant_id, new.email) if new.role == Role.CUSTOMER \
             else None
         user = User(id=user_id, tenant_id=caller.tenant_id, email=new.email, name=new.name, role=new.role,
-                    language=new.language, signature=new.signature, notify_by_mail=new.notify_by_mail,
+                    language=new.language, time_zone=new.time_zone, signature=new.signature,
+                    notify_by_mail=new.notify_by_mail,
                     ticket_access=new.ticket_access, organization_id=organization.id if organization else None,
                     created_at=now, updated_at=now)
         try:
@@ -113,8 +114,8 @@ class DirectoryService:
         wanted = {g.id for g in self._known_groups(caller.tenant_id, change.groups)} \
             if change.groups is not None else None
         updates = {k: v for k, v in fields.items()
-                   if k in ("name", "role", "language", "signature", "active", "notify_by_mail", "notify_new_tickets",
-                            "away", "ticket_access")}
+                   if k in ("name", "role", "language", "time_zone", "signature", "active", "notify_by_mail",
+                            "notify_new_tickets", "away", "ticket_access")}
         if any(getattr(before, k) != v for k, v in updates.items()):
             if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
                 self._identities.update(before.email, name=change.name, role=change.role)
@@ -133,8 +134,8 @@ class DirectoryService:
         return updated
 
     def update_profile(self, caller: Principal, change: ProfileChange) -> User:
-        """An agent's or admin's own language (their notification mails'), reply signature and whether they get
-        mail about their tickets. Recorded in the audit trail like an admin's change."""
+        """An agent's or admin's own language and time zone (their notification mails'), reply signature and whether
+        they get mail about their tickets. Recorded in the audit trail like an admin's change."""
         if not caller.is_staff:
             raise Forbidden("only agents and admins have settings here")
         before = self._user(caller.tenant_id, caller.user_id)

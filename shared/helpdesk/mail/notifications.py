@@ -19,11 +19,11 @@ someone takes it), in the agent's language (the directory's `language`, else Eng
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from helpdesk.directory.model import AssignmentMethod
-from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.clock import Clock, system_clock, wall_time
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import has_phrase, phrase
 from helpdesk.kernel.mentions import handle_of, mentions
@@ -51,6 +51,7 @@ class Agent:
     name: str
     email: str
     language: str | None = None
+    time_zone: str | None = None  # the times their mails name (None: UTC)
     wants_mail: bool = True  # the directory's `notify_by_mail`: they may turn these mails off
     new_tickets: bool = False  # `notify_new_tickets`: also every new ticket of their groups
     role: Role = Role.AGENT
@@ -271,7 +272,7 @@ class AgentNotifications:
         elif kind == "snooze_ended":
             title = phrase("notify_snooze_ended_subject", language, number=ticket.key, subject=subject)
             lines = [phrase("notify_snooze_ended", language, number=ticket.key, subject=subject,
-                            until=_until(data.get("from")), status=ticket.status.value)]
+                            until=_until(data.get("from"), agent.time_zone), status=ticket.status.value)]
         elif kind == "triggered":
             rule = str((data.get("trigger") or {}).get("name") or "-")
             title = phrase("notify_triggered_subject", language, number=ticket.key, subject=subject, trigger=rule)
@@ -340,10 +341,10 @@ def _who_wrote(kind: str, ticket: Ticket, data: dict[str, Any]) -> str:
     return ticket.requester.name or ticket.requester.email or ticket.requester.id
 
 
-def _until(value: object) -> str:
-    """When a snooze was set to end, as a mail says it (in UTC: the agent's time zone is not known here)."""
+def _until(value: object, zone: str | None) -> str:
+    """When a snooze was set to end, as a mail says it: in the agent's time zone (UTC without one)."""
     try:
-        return datetime.fromisoformat(str(value)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return wall_time(datetime.fromisoformat(str(value)), zone)
     except ValueError:
         return "-"
 

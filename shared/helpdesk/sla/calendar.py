@@ -9,9 +9,11 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from helpdesk.kernel.clock import known_zone
 
 Interval = tuple[datetime, datetime]
 
@@ -76,11 +78,7 @@ class BusinessCalendar(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)") from exc
-        return value
+        return known_zone(value)
 
     @field_validator("hours")
     @classmethod

@@ -95,6 +95,13 @@ class DueIndex(Protocol):
 
 
 @dataclass(frozen=True)
+class SlaReader:
+    address: str
+    language: str | None = None
+    time_zone: str | None = None
+
+
+@dataclass(frozen=True)
 class SlaNotification:
     kind: str  # "warning" | "breached"
     tenant_id: str
@@ -106,9 +113,9 @@ class SlaNotification:
     group: str | None
     recipients: tuple[str, ...]  # e-mail addresses of the group(s) and the assignee
     subject: str
-    # The recipients whose language the directory knows (the assignee), as (address, language): each language is
-    # mailed in its own words; the group addresses (shared mailboxes) in English.
-    languages: tuple[tuple[str, str], ...] = ()
+    # The recipients the directory knows (the assignee): each is mailed in their language and time zone; the group
+    # addresses (shared mailboxes) in English and UTC.
+    readers: tuple["SlaReader", ...] = ()
 
     def as_message(self) -> dict[str, Any]:
         return {"kind": self.kind, "tenant_id": self.tenant_id, "ticket_id": self.ticket_id,

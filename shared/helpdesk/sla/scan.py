@@ -25,7 +25,15 @@ from helpdesk.platform.observability import logger
 from helpdesk.sla.engine import awaits_customer
 from helpdesk.sla.hook import choose_policy, refresh
 from helpdesk.sla.policy import SlaPolicy
-from helpdesk.sla.ports import Claim, DueIndex, NotificationLedger, Notifier, SlaNotification, SlaSettingsStore
+from helpdesk.sla.ports import (
+    Claim,
+    DueIndex,
+    NotificationLedger,
+    Notifier,
+    SlaNotification,
+    SlaReader,
+    SlaSettingsStore,
+)
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Status, Ticket
 from helpdesk.tickets.service import TicketService
@@ -83,7 +91,7 @@ class _Outcome:
 class SlaScan:
     def __init__(self, tickets: TicketService, settings: SlaSettingsStore, due: DueIndex,
                  ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500, *,
-                 assignee_contact: Callable[[str, str], tuple[str, str | None] | None] | None = None,
+                 assignee_contact: Callable[[str, str], SlaReader | None] | None = None,
                  clock: Clock = system_clock) -> None:
         self.tickets, self.settings, self.due = tickets, settings, due
         self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
@@ -280,16 +288,15 @@ def _sla_event(ticket: Ticket, now: datetime, data: dict[str, Any]) -> TicketEve
 
 
 def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy,
-                  assignee: tuple[str, str | None] | None = None) -> SlaNotification:
+                  assignee: SlaReader | None = None) -> SlaNotification:
     """To the addresses the policy names for the ticket's group (and, on a breach, the escalation group), and to
-    the agent the ticket is assigned to (`assignee`: their address and language): the one who can still answer in
-    time."""
+    the agent the ticket is assigned to: the one who can still answer in time."""
     groups = [ticket.group] + ([policy.escalation.group] if action.kind == "breached" else [])
     addresses = {a for g in groups if g for a in policy.group_emails.get(g, [])}
-    recipients = sorted(addresses | {assignee[0]} if assignee else addresses)
-    languages = ((assignee[0], assignee[1]),) if assignee and assignee[1] else ()
+    recipients = sorted(addresses | {assignee.address} if assignee else addresses)
     assert action.target.due_at is not None
     return SlaNotification(kind=action.kind, tenant_id=ticket.tenant_id, ticket_id=ticket.id,
                            ticket_number=ticket.key, target=action.target.kind.value,
                            due_at=action.target.due_at, priority=ticket.priority.value, group=ticket.group,
-                           recipients=tuple(recipients), subject=ticket.subject, languages=languages)
+                           recipients=tuple(recipients), subject=ticket.subject,
+                           readers=(assignee,) if assignee else ())

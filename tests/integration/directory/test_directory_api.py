@@ -171,6 +171,23 @@ def test_agents_change_their_own_language_signature_and_notification_mail_only(p
     assert call(invoke, "directory_api", "GET", f"/users/{agent['id']}", ADMIN)["json"]["role"] == "agent"
 
 
+def test_agents_set_the_time_zone_their_mails_name_times_in(pool: str, invoke: Invoke) -> None:
+    """An IANA name (the console offers the browser's), checked; null goes back to UTC."""
+    agent = invite(invoke, "jana@acme.example", "Jana Müller")
+    me = claims(agent["id"], "acme", "agent")
+    zoned = call(invoke, "directory_api", "PATCH", "/users/me", me, {"time_zone": "Europe/Berlin"})
+    assert (zoned["statusCode"], zoned["json"]["time_zone"]) == (200, "Europe/Berlin")
+    for zone in ("Mars/Olympus_Mons", "", "../etc/passwd", "x" * 65):
+        refused = call(invoke, "directory_api", "PATCH", "/users/me", me, {"time_zone": zone})
+        assert refused["statusCode"] == 422, (zone, refused["json"])
+    assert "unknown time zone 'Mars/Olympus_Mons'" in str(
+        call(invoke, "directory_api", "PATCH", "/users/me", me, {"time_zone": "Mars/Olympus_Mons"})["json"])
+    cleared = call(invoke, "directory_api", "PATCH", "/users/me", me, {"time_zone": None})
+    assert (cleared["statusCode"], cleared["json"]["time_zone"]) == (200, None)
+    by_admin = call(invoke, "directory_api", "PATCH", f"/users/{agent['id']}", ADMIN, {"time_zone": "America/Chicago"})
+    assert (by_admin["statusCode"], by_admin["json"]["time_zone"]) == (200, "America/Chicago")
+
+
 def test_organizations_match_customers_by_mail_domain(pool: str, invoke: Invoke) -> None:
     created = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
                    {"name": "Globex", "domains": ["Globex.example", "globex-mail.example"]})

@@ -446,8 +446,10 @@ def test_followers_hear_of_the_tickets_news_and_answer_with_a_note(
 def test_a_ticket_back_from_snooze_is_mailed_to_whoever_has_it_else_to_who_snoozed_it(
         mail: Any, lambda_context: Any) -> None:  # noqa: F811
     """The SLA scan's schedule ends the snoozes whose time came (the real sla_scan handler); the mail stream then
-    tells Jana of the ticket she has (in German, her language) and Otto of the one nobody has that he snoozed."""
+    tells Jana of the ticket she has (in German, her language, at the time in her time zone) and Otto of the one
+    nobody has that he snoozed (in UTC: he set no zone)."""
     from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
 
     from helpdesk.local.streams import RecordFilter
     from tests.conftest import load_function
@@ -455,7 +457,7 @@ def test_a_ticket_back_from_snooze_is_mailed_to_whoever_has_it_else_to_who_snooz
 
     c = rebuild()
     jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT,
-                                                  language="de"))
+                                                  language="de", time_zone="Europe/Berlin"))
     otto = c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto", role=Role.AGENT))
     hers = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
     nobodys = mail.deliver(mail.compose(message_id="other@customer.example", subject="Toner low"),
@@ -481,9 +483,12 @@ def test_a_ticket_back_from_snooze_is_mailed_to_whoever_has_it_else_to_who_snooz
 
     [back] = _to(mail.sent(), "jana@acme.example")
     assert back["Subject"] == "[T-000001] Zurück aus der Zurückstellung: Printer jammed"
-    assert f"war bis {until:%Y-%m-%d %H:%M} UTC zurückgestellt und ist wieder in den Warteschlangen" in _text(back)
+    berlin = until.astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"war bis {berlin:%Y-%m-%d %H:%M} Europe/Berlin zurückgestellt und ist wieder in den Warteschlangen" \
+        in _text(back)
     [snoozer] = _to(mail.sent(), "otto@acme.example")
     assert snoozer["Subject"] == "[T-000002] Back from snooze: Toner low"
+    assert f"{until:%Y-%m-%d %H:%M} UTC" in _text(snoozer)
     assert c.ticket_service.get(ADMIN, hers).snoozed_until is None
 
 

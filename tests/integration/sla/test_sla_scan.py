@@ -158,8 +158,8 @@ def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
 
     jana_record = c.directory_store.get_user("acme", "jana")
     assert jana_record is not None
-    c.directory_store.replace_user(jana_record.model_copy(update={"language": "de", "version": 2}),
-                                   expected_version=1)
+    c.directory_store.replace_user(jana_record.model_copy(update={"language": "de", "time_zone": "Europe/Berlin",
+                                                                  "version": 2}), expected_version=1)
 
     assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 2
     mails = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
@@ -170,7 +170,10 @@ def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
     [to_jana] = [m for m in mails if m.destinations["ToAddresses"] == ["jana@acme.example"]]
     assert to_jana.body.splitlines()[:3] == [
         f"Ticket {jana.key} (high, Gruppe support)", "Betreff: „Printer 1“",
-        "Ziel: erste Antwort, fällig 2026-11-23 10:00 UTC"]
+        "Ziel: erste Antwort, fällig 2026-11-23 11:00 Europe/Berlin"]  # in her time zone
+    [to_group] = [m for m in mails if m.destinations["ToAddresses"] == ["support@acme.example"]
+                  and m.subject.startswith(f"[{jana.key}]")]
+    assert "Target: first response, due 2026-11-23 10:00 UTC" in to_group.body
 
 
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],

@@ -1,6 +1,6 @@
-// The signed-in agent's own settings: the language of the mails the helpdesk sends them, the signature under their
-// mailed replies, whether they get mail about their tickets and about every new ticket of their groups, whether
-// they are away (no new tickets from a group's automatic assignment) (PATCH /users/me).
+// The signed-in agent's own settings: the language and time zone of the mails the helpdesk sends them, the signature
+// under their mailed replies, whether they get mail about their tickets and about every new ticket of their groups,
+// whether they are away (no new tickets from a group's automatic assignment) (PATCH /users/me).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { ProfileChange, User } from "../api/types";
@@ -17,7 +17,7 @@ export function MyProfile({ api, me, users, actions }: {
   const [readFrom, setReadFrom] = useState<number | null>(null);
   useEffect(() => {
     if (mine) {
-      setDraft({ language: mine.language ?? null, signature: mine.signature ?? null,
+      setDraft({ language: mine.language ?? null, time_zone: mine.time_zone ?? null, signature: mine.signature ?? null,
                  notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true, away: mine.away === true });
       setReadFrom(mine.version ?? 1);
     }
@@ -35,6 +35,12 @@ export function MyProfile({ api, me, users, actions }: {
         <select name="my-language" value={draft.language ?? ""} onChange={(e) => setDraft({ ...draft, language: e.currentTarget.value || null })}>
           <option value="">Not set (English)</option>
           {LANGUAGES.map((code) => <option key={code} value={code} lang={code}>{LANGUAGE_NAMES[code]}</option>)}
+        </select>
+      </label>
+      <label>Time zone of the times in mails to me
+        <select name="my-time-zone" value={draft.time_zone ?? ""} onChange={(e) => setDraft({ ...draft, time_zone: e.currentTarget.value || null })}>
+          <option value="">Not set (UTC)</option>
+          {timeZoneChoices(draft.time_zone ?? null).map((zone) => <option key={zone} value={zone}>{zone}</option>)}
         </select>
       </label>
       <label>Signature under my mailed replies
@@ -56,4 +62,12 @@ export function MyProfile({ api, me, users, actions }: {
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Save my settings</button></div>
     </form>
   );
+}
+
+/** The IANA zones to choose from: this browser's first (the likely one), then all the browser knows; a saved zone the
+ * browser does not list stays offered. */
+export function timeZoneChoices(saved: string | null): string[] {
+  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const known = Intl.supportedValuesOf("timeZone");
+  return [...new Set([...(saved ? [saved] : []), ...(here && here !== "UTC" ? [here] : []), ...known])];
 }

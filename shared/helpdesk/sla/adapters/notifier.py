@@ -1,9 +1,9 @@
 """SLA notifications: one SNS message per warning or breach, and a mail through SES to the group."""
 
 import json
-from datetime import UTC
 from typing import Any
 
+from helpdesk.kernel.clock import wall_time
 from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import has_phrase, language_of, phrase
 from helpdesk.platform.observability import logger
@@ -40,12 +40,12 @@ class SnsSesNotifier:
                 import boto3
 
                 self._ses = boto3.client("ses")
-            for language, addresses in _by_language(notification).items():  # each in their own words
+            for (language, zone), addresses in _by_reader(notification).items():  # each in their own words
                 self._ses.send_email(
                     Source=self.mail_from,
                     Destination={"ToAddresses": addresses},
                     Message={"Subject": {"Data": _mail_subject(notification, language)},
-                             "Body": {"Text": {"Data": _mail_body(notification, language, self.console_url)}}})
+                             "Body": {"Text": {"Data": _mail_body(notification, language, zone, self.console_url)}}})
             channels.append("ses")
         fields = {k: v for k, v in message.items() if k != "tenant_id"}
         if channels:
@@ -55,12 +55,14 @@ class SnsSesNotifier:
         return channels
 
 
-def _by_language(n: SlaNotification) -> dict[str, list[str]]:
-    """The recipients by the language they read (the group addresses: English), in a stable order."""
-    known = dict(n.languages)
-    grouped: dict[str, list[str]] = {}
+def _by_reader(n: SlaNotification) -> dict[tuple[str, str | None], list[str]]:
+    """The recipients by the language and time zone they read (the group addresses: English, UTC)."""
+    known = {r.address: r for r in n.readers}
+    grouped: dict[tuple[str, str | None], list[str]] = {}
     for address in n.recipients:
-        grouped.setdefault(language_of(known.get(address)), []).append(address)
+        reader = known.get(address)
+        key = (language_of(reader.language), reader.time_zone) if reader else ("en", None)
+        grouped.setdefault(key, []).append(address)
     return grouped
 
 
@@ -74,12 +76,13 @@ def _mail_subject(n: SlaNotification, language: str = "en") -> str:
                   number=n.ticket_number, target=_target(n, language))
 
 
-def _mail_body(n: SlaNotification, language: str = "en", console_url: str | None = None) -> str:
+def _mail_body(n: SlaNotification, language: str = "en", zone: str | None = None,
+               console_url: str | None = None) -> str:
     # The ticket subject is customer text: quoted as data on a line of its own, never used as anything else.
     lines = [phrase("sla_mail_ticket", language, number=n.ticket_number, priority=n.priority, group=n.group or "-"),
              phrase("sla_mail_subject", language, subject=" ".join(n.subject.split())[:200]),
              phrase("sla_mail_target", language, target=_target(n, language),
-                    due=n.due_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))]
+                    due=wall_time(n.due_at, zone))]
     if console_url:
         lines.append(phrase("notify_open", language, link=console_ticket_link(console_url, n.ticket_id)))
     return "\n".join(lines) + "\n"

@@ -291,6 +291,8 @@ export interface components {
             signature?: string | null;
             /** @default all */
             ticket_access?: components["schemas"]["TicketAccess"];
+            /** Time Zone */
+            time_zone?: string | null;
         };
         /** Organization */
         Organization: {
@@ -357,6 +359,8 @@ export interface components {
             notify_new_tickets?: boolean | null;
             /** Signature */
             signature?: string | null;
+            /** Time Zone */
+            time_zone?: string | null;
         };
         /**
          * Role
@@ -415,6 +419,8 @@ export interface components {
             tenant_id: string;
             /** @default all */
             ticket_access?: components["schemas"]["TicketAccess"];
+            /** Time Zone */
+            time_zone?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -449,6 +455,8 @@ export interface components {
             /** Signature */
             signature?: string | null;
             ticket_access?: components["schemas"]["TicketAccess"] | null;
+            /** Time Zone */
+            time_zone?: string | null;
         };
         /** UserPage */
         UserPage: {
