@@ -115,7 +115,7 @@ class SlaNotification:
     subject: str
     # The recipients the directory knows (the assignee): each is mailed in their language and time zone; the group
     # addresses (shared mailboxes) in English and UTC.
-    readers: tuple["SlaReader", ...] = ()
+    readers: tuple[SlaReader, ...] = ()
 
     def as_message(self) -> dict[str, Any]:
         return {"kind": self.kind, "tenant_id": self.tenant_id, "ticket_id": self.ticket_id,

@@ -95,7 +95,8 @@ class SlaScan:
                  clock: Clock = system_clock) -> None:
         self.tickets, self.settings, self.due = tickets, settings, due
         self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
-        # (tenant, user id) -> the address of an assignee who takes mail about their tickets (the directory)
+        # (tenant, user id) -> the address, language and time zone of an assignee who takes mail about their tickets
+        # (the directory)
         self._assignee_contact = assignee_contact
         self._clock = clock
 
