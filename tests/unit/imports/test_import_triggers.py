@@ -145,3 +145,17 @@ def test_the_current_user_as_assignee_is_the_one_who_made_the_change() -> None:
     zammad_taken = zammad({**UPDATE, "article.sender_id": {"operator": "is", "value": 1}},
                           {"ticket.owner_id": {"pre_condition": "current_user.id", "value": ""}})
     assert (zammad_taken.assign_to_actor, zammad_taken.unassign, zammad_taken.actions_unsupported) == (True, False, [])
+
+
+def test_a_zendesk_mail_to_the_requester_is_the_triggers_reply() -> None:
+    """"Email user (requester)" with its text: here the trigger's reply, which reaches the requester in the ticket's
+    thread (named: its own subject is not kept); a mail to anyone else stays named as before."""
+    asked = zendesk_trigger({"id": 5, "title": "t", "conditions": {"all": [CHANGE]}, "actions": [
+        {"field": "notification_user",
+         "value": ["requester_id", "Still there?", "Any news, {{ticket.requester.name}}?"]},
+        {"field": "notification_user", "value": ["123", "FYI", "Look"]}]})
+    assert asked is not None
+    assert asked.reply == "Any news, {{ticket.requester.name}}?"
+    assert asked.actions_unsupported == [
+        "its mail to the requester is a reply in the ticket's thread here (the mail's own subject is not kept)",
+        "its notification_user action has no counterpart in a trigger here"]

@@ -7,9 +7,9 @@ What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoe
 field) are the status, priority, group, tags, the channel (`via_id`), the organisation, the ticket form, custom
 fields and the comment's words (`comment_includes_word`); its actions set the status, priority, group, custom fields,
 add or remove tags, take the assignee away or give the ticket to an agent (or to "the current user", the one who
-made the change), mail the team or call a webhook (`ticket.triggered` here). Anything else (who the requester is,
-the ticket type, the subject's words, a notification to someone else) has no counterpart: a condition keeps the
-trigger out, an action is left out and named.
+made the change), mail the team or the requester (a reply in the ticket's thread here) or call a webhook
+(`ticket.triggered` here). Anything else (who the requester is, the ticket type, the subject's words, a notification
+to someone else) has no counterpart: a condition keeps the trigger out, an action is left out and named.
 
 Zendesk's automations (hourly, on "hours since ...") are time triggers here when their one time condition has a
 counterpart (since created, updated, the requester's or the assignee's last update, open, pending, on hold, solved,
@@ -205,6 +205,12 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["integrations"] = True
         found["actions_unsupported"].append(f"its {field} becomes a ticket.triggered event: subscribe the webhook to "
                                             "it here (POST /webhooks), its data.trigger.id names this trigger")
+    elif field == "notification_user" and isinstance(value, list) and len(value) == 3 and \
+            str(value[0]) == "requester_id" and str(value[2]).strip() and not found.get("reply"):
+        # Its mail to the requester: here the trigger's reply, which reaches them by mail in the ticket's thread
+        found["reply"] = str(value[2]).strip()
+        found["actions_unsupported"].append("its mail to the requester is a reply in the ticket's thread here (the "
+                                            "mail's own subject is not kept)")
     elif field in ("notification_user", "notification_group") and isinstance(value, list) and value and \
             str(value[0]) in ("assignee_id", "group_id"):
         found["notify"] = sorted({*found.get("notify", []), "assignee" if value[0] == "assignee_id" else "group"})
@@ -216,7 +222,7 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
 def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
     """The time trigger here for a Zendesk automation: None when its time condition has no counterpart (hours since
     closed, or since a status the ticket no longer has; "less than"), when another condition has none, or when it
-    does nothing a trigger does here (a mail to the requester): those are named with their counterpart instead."""
+    does nothing a trigger does here: those are named with their counterpart instead."""
     conditions = a.get("conditions") or {}
     every, some = list(conditions.get("all") or []), list(conditions.get("any") or [])
     timed = [c for c in every if str(c.get("field")) in SINCE and str(c.get("operator")) in HOURS_OPERATORS]
