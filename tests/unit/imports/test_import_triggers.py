@@ -147,15 +147,26 @@ def test_the_current_user_as_assignee_is_the_one_who_made_the_change() -> None:
     assert (zammad_taken.assign_to_actor, zammad_taken.unassign, zammad_taken.actions_unsupported) == (True, False, [])
 
 
-def test_a_zendesk_mail_to_the_requester_is_the_triggers_reply() -> None:
-    """"Email user (requester)" with its text: here the trigger's reply, which reaches the requester in the ticket's
-    thread (named: its own subject is not kept); a mail to anyone else stays named as before."""
-    asked = zendesk_trigger({"id": 5, "title": "t", "conditions": {"all": [CHANGE]}, "actions": [
-        {"field": "notification_user",
-         "value": ["requester_id", "Still there?", "Any news, {{ticket.requester.name}}?"]},
-        {"field": "notification_user", "value": ["123", "FYI", "Look"]}]})
+def test_a_zendesk_automations_mail_to_the_requester_is_the_time_triggers_reply() -> None:
+    """An automation's "Email user (requester)" with its text ("still there?") is the time trigger's reply here,
+    which reaches the requester in the ticket's thread (named: its subject is not kept); a trigger's (Zendesk's
+    "notify requester of comment update") is not: the helpdesk mails the reply itself, a trigger would say it twice."""
+    from helpdesk.imports.adapters.zendesk_triggers import source_time_trigger
+
+    mail = {"field": "notification_user",
+            "value": ["requester_id", "Still there?", "Any news, {{ticket.requester.name}}?"]}
+    asked = source_time_trigger({"id": 5, "title": "t", "conditions": {"all": [
+        {"field": "status", "operator": "is", "value": "pending"},
+        {"field": "PENDING", "operator": "greater_than", "value": "24"}]}, "actions": [
+        mail, {"field": "notification_user", "value": ["123", "FYI", "Look"]}]})
     assert asked is not None
     assert asked.reply == "Any news, {{ticket.requester.name}}?"
     assert asked.actions_unsupported == [
         "its mail to the requester is a reply in the ticket's thread here (the mail's own subject is not kept)",
         "its notification_user action has no counterpart in a trigger here"]
+    on_comment = zendesk_trigger({"id": 6, "title": "Notify requester of comment update", "conditions": {"all": [
+        CHANGE, {"field": "comment_is_public", "operator": "is", "value": "true"}]}, "actions": [
+        {**mail, "value": ["requester_id", "Re: {{ticket.title}}", "{{ticket.latest_comment_formatted}}"]}]})
+    assert on_comment is not None
+    assert (on_comment.reply, on_comment.actions_unsupported) == (
+        None, ["its notification_user action has no counterpart in a trigger here"])

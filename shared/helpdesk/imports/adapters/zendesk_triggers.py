@@ -7,9 +7,9 @@ What a Zendesk trigger waits for: a comment (`comment_is_public`, `role` of whoe
 field) are the status, priority, group, tags, the channel (`via_id`), the organisation, the ticket form, custom
 fields and the comment's words (`comment_includes_word`); its actions set the status, priority, group, custom fields,
 add or remove tags, take the assignee away or give the ticket to an agent (or to "the current user", the one who
-made the change), mail the team or the requester (a reply in the ticket's thread here) or call a webhook
-(`ticket.triggered` here). Anything else (who the requester is, the ticket type, the subject's words, a notification
-to someone else) has no counterpart: a condition keeps the trigger out, an action is left out and named.
+made the change), mail the team or call a webhook (`ticket.triggered` here); an automation's mail to the requester
+is the time trigger's reply here. Anything else (who the requester is, the ticket type, the subject's words, a
+notification to someone else) has no counterpart: a condition keeps the trigger out, an action is left out and named.
 
 Zendesk's automations (hourly, on "hours since ...") are time triggers here when their one time condition has a
 counterpart (since created, updated, the requester's or the assignee's last update, open, pending, on hold, solved,
@@ -170,19 +170,19 @@ def _any(found: dict[str, Any], some: list[dict[str, Any]], unsupported: list[st
         unsupported.append("its 'any' conditions are not one status, priority or group among several")
 
 
-def _actions(found: dict[str, Any], actions: list[dict[str, Any]]) -> None:
+def _actions(found: dict[str, Any], actions: list[dict[str, Any]], timed: bool = False) -> None:
     """The actions into `found`: the comment a public reply or a note (in Zendesk's placeholders: the import makes
-    them this helpdesk's), each other one by itself."""
+    them this helpdesk's), each other one by itself. `timed`: an automation's (its mail to the requester is a reply)."""
     text, public = zendesk_comment(actions)
     if text:
         found["reply" if public else "note"] = text
     for action in actions:
         field = str(action.get("field") or "")
         if field not in COMMENT_FIELDS:
-            _action(found, field, action.get("value"))
+            _action(found, field, action.get("value"), timed)
 
 
-def _action(found: dict[str, Any], field: str, value: Any) -> None:
+def _action(found: dict[str, Any], field: str, value: Any, timed: bool = False) -> None:
     text = str(value) if value is not None else ""
     if field == "status" and text in STATUSES and STATUSES[text] != Status.NEW:
         found["status"] = STATUSES[text]
@@ -205,9 +205,11 @@ def _action(found: dict[str, Any], field: str, value: Any) -> None:
         found["integrations"] = True
         found["actions_unsupported"].append(f"its {field} becomes a ticket.triggered event: subscribe the webhook to "
                                             "it here (POST /webhooks), its data.trigger.id names this trigger")
-    elif field == "notification_user" and isinstance(value, list) and len(value) == 3 and \
+    elif timed and field == "notification_user" and isinstance(value, list) and len(value) == 3 and \
             str(value[0]) == "requester_id" and str(value[2]).strip() and not found.get("reply"):
-        # Its mail to the requester: here the trigger's reply, which reaches them by mail in the ticket's thread
+        # An automation's mail to the requester ("still there?"): here the trigger's reply, which reaches them by mail
+        # in the ticket's thread. A trigger's is not: those mail the requester the change's comment or the solution,
+        # which the helpdesk mails itself here (a reply would say it twice).
         found["reply"] = str(value[2]).strip()
         found["actions_unsupported"].append("its mail to the requester is a reply in the ticket's thread here (the "
                                             "mail's own subject is not kept)")
@@ -247,7 +249,7 @@ def source_time_trigger(a: dict[str, Any]) -> SourceTrigger | None:
         found["statuses"] = [status]
     if differs:
         found["actions_unsupported"].append(f"waits from {differs}")
-    _actions(found, a.get("actions") or [])
+    _actions(found, a.get("actions") or [], timed=True)
     if unsupported or not acts(found):
         return None
     return SourceTrigger(id=f"automation-{a['id']}", title=str(a.get("title") or a["id"]),
