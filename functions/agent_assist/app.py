@@ -45,6 +45,8 @@ class AssistOut(BaseModel):
     number: str
     # pending: the stream has not processed the ticket yet; imported: history brought over done, not triaged
     status: Literal["triaged", "pending", "imported"]
+    # triaged, and the automatic changes it decided are still being written (a moment): GET again for `applied`
+    applying: bool = False
     applied: list[str] = Field(default_factory=list)  # fields AI changed on the ticket and that stand
     triage: dict[str, Any] | None = None
 
@@ -55,7 +57,8 @@ class AssistOut(BaseModel):
             return cls(ticket_id=ticket.id, number=ticket.key,
                        status="imported" if ticket.imported_from is not None and done else "pending")
         applied = [n for n in ("priority", "group", "category") if getattr(result, n).state == "applied"]
-        return cls(ticket_id=ticket.id, number=ticket.key, status="triaged", applied=applied,
+        return cls(ticket_id=ticket.id, number=ticket.key, status="triaged", applying=not result.auto_apply_done,
+                   applied=applied,
                    triage=result.model_dump(mode="json", exclude={"tenant_id", "revision", "auto_apply_done"}))
 
 

@@ -992,11 +992,17 @@ def test_an_agent_changes_several_tickets_at_once_from_the_queue(web_stack: Loca
 
 
 def _triaged(stack: LocalStack, ticket_id: str, staff_token: str | None = None) -> None:
-    """Waits until the stream has triaged the ticket: triage may change its group, and a change under the
-    page would make the page's save a 409 instead of what the test checks."""
+    """Waits until the stream has triaged the ticket and written what it applies: triage may change its group, and
+    a change under the page would make the page's save a 409 instead of what the test checks (a test that read the
+    ticket as soon as its triage record existed once found its category tag not yet written)."""
     with stack.client(staff_token or stack.token("alice", "agent", "acme")) as c:
         deadline = time.monotonic() + 90
-        while c.get(f"/tickets/{ticket_id}/assist").json().get("status") != "triaged":
+
+        def settled() -> bool:
+            assist = c.get(f"/tickets/{ticket_id}/assist").json()
+            return bool(assist.get("status") == "triaged" and not assist.get("applying"))
+
+        while not settled():
             if time.monotonic() > deadline:
                 pytest.fail(f"ticket {ticket_id} was not triaged within 90 s")
             time.sleep(0.5)

@@ -51,6 +51,7 @@ def test_assist_shows_results_to_agents_only(published_articles: list[str], pump
     assert triage["category"]["value"] == "REFUND"
     assert triage["reply"]["citations"][0]["article_id"] == "kb_refunds"
     assert set(body["applied"]) == {"group", "category"}
+    assert body["applying"] is False  # what it applies is written
     assert "tenant_id" not in triage
     for who, status in ((CUSTOMER, 404), (OTHER_TENANT_AGENT, 404)):
         denied = _call(invoke, "GET", f"/tickets/{ticket_id}/assist", who)
@@ -357,3 +358,22 @@ def test_an_ai_draft_goes_out_and_sets_the_status_in_one_write(published_article
     read = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}/events", claims_=AGENT))["json"]
     assert [(e["type"], e["data"].get("to")) for e in read if e["type"] in ("public_message", "status_changed")] == [
         ("public_message", None), ("status_changed", "open"), ("status_changed", "pending")]
+
+
+def test_assist_says_while_the_changes_triage_decided_are_still_being_written(
+        published_articles: list[str], pump: "StreamPump") -> None:
+    """Triage saves its record, then writes what it applies to the ticket: between the two `applying` is true, so a
+    client (the console polls on it) does not take the ticket as final (a test once read it in that moment and found
+    the category tag missing)."""
+    from helpdesk import bootstrap
+    from tests.conftest import load_function
+
+    ticket_id = _ticket("Refund", "I returned the item two weeks ago, where is my refund?")
+    pump.drain()
+    container = bootstrap.container()
+    record = container.triage_store.get("acme", ticket_id)
+    ticket = container.ticket_service.get(system_principal("acme", "ai"), ticket_id)
+    assert record is not None
+    out = load_function("agent_assist").AssistOut
+    assert out.of(ticket, record).applying is False
+    assert out.of(ticket, record.model_copy(update={"auto_apply_done": False})).applying is True

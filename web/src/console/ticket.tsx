@@ -467,7 +467,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           setEtag(r.etag);
           etagRef.current = r.etag;
           await Promise.all([loadEvents(), loadAssist()]);
-        } else if (assist?.status === "pending") {
+        } else if (assist?.status === "pending" || assist?.applying) { // AI's changes are on their way
           await loadAssist();
         }
       } catch {

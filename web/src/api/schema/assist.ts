@@ -167,6 +167,11 @@ export interface components {
         AssistOut: {
             /** Applied */
             applied?: string[];
+            /**
+             * Applying
+             * @default false
+             */
+            applying?: boolean;
             /** Number */
             number: string;
             /**
@@ -317,6 +322,11 @@ export interface components {
         RevertOut: {
             /** Applied */
             applied?: string[];
+            /**
+             * Applying
+             * @default false
+             */
+            applying?: boolean;
             /** Number */
             number: string;
             /** Reverted */
