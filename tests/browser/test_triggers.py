@@ -128,3 +128,37 @@ def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: Local
     assert saved.locator("[name=trigger-after-amount]").input_value() == "2"
     assert saved.locator("[name=trigger-after-unit]").input_value() == "days"
     assert page.errors == []
+
+
+def test_an_admin_makes_the_first_agent_to_reply_take_the_ticket(web_stack: LocalStack, page: Any) -> None:
+    """Zendesk's "assign to the current user", made on the screen: when the team replies to an unassigned ticket
+    tagged "claim", the agent who replied gets it; the ticket page names the trigger as who gave it to Alice. (Tagged
+    so the stories after it on this stack keep their unassigned tickets.)"""
+    form, card = new_trigger(web_stack, page, "The first to reply takes it")
+    card.locator("[name=trigger-on-customer_replied]").uncheck()
+    card.locator("[name=trigger-on-agent_replied]").check()
+    card.locator("[name=trigger-if-tags]").fill("claim")
+    card.locator("[name=trigger-if-assigned]").select_option("no")
+    card.locator("[name=trigger-assignee]").select_option("alice")
+    card.locator("[name=trigger-to-actor]").check()  # one way of giving it: the named agent goes
+    assert card.locator("[name=trigger-assignee]").input_value() == ""
+    form.get_by_role("button", name="Save triggers").click()
+    form.get_by_text("Triggers saved").wait_for()
+    summary = card.locator("[data-testid=trigger-summary]").text_content()
+    assert summary == ("When the team replies, if tagged claim, nobody has it: give it to the agent whose change set "
+                       "it off.")
+
+    customer = web_stack.token("email:sam@example.com", "customer", "acme", "sam@example.com")
+    agent = web_stack.token("alice", "agent", "acme", "alice@acme.example")
+    with web_stack.client(customer) as sam, web_stack.client(agent) as alice:
+        ticket = sam.post("/tickets", json={"subject": "Login loop", "description": "It keeps asking."}).json()
+        assert alice.patch(f"/tickets/{ticket['id']}", json={"tags": ["claim"]}).status_code == 200
+        assert alice.get(f"/tickets/{ticket['id']}").json()["assignee_id"] is None  # a tag is no reply
+        replied = alice.post(f"/tickets/{ticket['id']}/messages", json={"body": "Which browser?", "public": True})
+        assert replied.status_code == 201, replied.text
+        assert alice.get(f"/tickets/{ticket['id']}").json()["assignee_id"] == "alice"
+
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=events]", has_text="Trigger “The first to reply takes it”").wait_for()
+    screenshot(page, "console-ticket-taken-by-first-reply")
+    assert page.errors == []
