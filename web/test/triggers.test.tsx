@@ -150,7 +150,7 @@ describe("the Triggers screen", () => {
     expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual([
       "something happens to a ticket", "time passes (checked every hour)", "a ticket is opened", "a customer replies", "the team replies",
       "an internal note is added", "the status changes", "the priority changes", "the group changes", "the assignee changes",
-      "the tags change", "an SLA warning", "the SLA is breached"]);
+      "the tags change", "the customer rates the help", "an SLA warning", "the SLA is breached"]);
     expect([...when.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value)).toEqual(["change", "on"]);
     expect([...when.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map((i) => i.name)).toEqual(["trigger-on-customer_replied"]);
     expect(field(vip, "trigger-if-channel-email").checked).toBe(true);
@@ -322,6 +322,25 @@ describe("the Triggers screen", () => {
     button(form, "Save triggers").click();
     await vi.waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]!.body.triggers[0]!.actions).toMatchObject({ group: "billing", unassign: false, assignee_id: "bob" });
+  });
+
+  it("waits for the customer's rating and asks which (Zendesk's 'satisfaction is bad')", async () => {
+    const { api, puts } = triggersApi([]);
+    const { host, form } = await mount(api);
+    button(form, "Add trigger").click();
+    await settle();
+    const added = cards(host)[0]!;
+    await type(field(added, "trigger-name"), "Rated bad: look again");
+    await tick(field(added, "trigger-on-customer_replied"), false);
+    await tick(field(added, "trigger-on-customer_rated"));
+    await tick(field(added, "trigger-if-rating-bad"));
+    await choose(field(added, "trigger-status"), "open");
+    expect(added.querySelector("[data-testid=trigger-summary]")!.textContent).toBe(
+      "When the customer rates the help, if rated bad: status open.");
+    button(form, "Save triggers").click();
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    const made = puts[0]!.body.triggers[0]!;
+    expect([made.on, made.conditions?.ratings, made.actions.status]).toEqual([["customer_rated"], ["bad"], "open"]);
   });
 
   it("gives the ticket to the agent whose change set it off, one way of giving it at a time, never on a time trigger", async () => {

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from helpdesk.kernel.errors import DomainError
-from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
+from helpdesk.tickets.model import Channel, CsatValue, ImportSource, Priority, Status
 from helpdesk.triggers.model import TriggerTimer
 
 
@@ -143,6 +143,7 @@ class SourceTrigger(BaseModel):
     field_values: dict[str, Any] = Field(default_factory=dict)  # by the old field's id: the ticket holds each
     form_ids: list[str] = Field(default_factory=list)  # it was opened with one of these forms
     keywords: list[str] = Field(default_factory=list)  # the change's message mentions one of these
+    ratings: list[CsatValue] = Field(default_factory=list)  # the customer's rating is one of these
     group_id: str | None = None  # the group it moves the ticket to
     unassign: bool = False
     assignee_id: str | None = None  # the old helpdesk's agent it gives the ticket to

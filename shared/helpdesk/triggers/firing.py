@@ -23,7 +23,8 @@ _CHANGES = {EventType.STATUS_CHANGED: TriggerEvent.STATUS_CHANGED,
             EventType.GROUP_CHANGED: TriggerEvent.GROUP_CHANGED,
             EventType.ASSIGNEE_CHANGED: TriggerEvent.ASSIGNEE_CHANGED,
             EventType.TAGS_CHANGED: TriggerEvent.TAGS_CHANGED,
-            EventType.INTERNAL_NOTE: TriggerEvent.NOTE_ADDED}
+            EventType.INTERNAL_NOTE: TriggerEvent.NOTE_ADDED,
+            EventType.CSAT_RATED: TriggerEvent.CUSTOMER_RATED}
 _SLA = {"warning": TriggerEvent.SLA_WARNING, "breached": TriggerEvent.SLA_BREACHED}
 MAX_QUOTED_CHARS = 2000  # of the change's message in the mail's event: the mail quotes less, the ticket has it all
 # May this agent take this ticket now (an active agent or admin, a member of the ticket's group): the directory's
@@ -98,6 +99,7 @@ def unmet(conditions: TriggerConditions, ticket: Ticket, before: Status, message
         "assigned": c.assigned is None or c.assigned == (ticket.assignee_id is not None),
         "organizations": not c.organizations or ticket.organization_id in c.organizations,
         "forms": not c.forms or ticket.form in c.forms,
+        "ratings": not c.ratings or (ticket.csat is not None and ticket.csat.rating in c.ratings),
         "fields": not c.fields or {field_filter(f) for f in c.fields} <= set(field_terms(ticket.custom_fields)),
         "keywords": not c.keywords or mentions_any(message, c.keywords),
     }

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, normalise_tag, normalise_tags
 from helpdesk.macros.model import MAX_TEMPLATE_CHARS
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, MAX_FORMS, FieldCondition
-from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, Channel, CustomFields, Priority, Status
+from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, Channel, CsatValue, CustomFields, Priority, Status
 
 MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
 MAX_TRIGGER_TAGS = 20
@@ -34,6 +34,7 @@ class TriggerEvent(StrEnum):
     GROUP_CHANGED = "group_changed"
     ASSIGNEE_CHANGED = "assignee_changed"
     TAGS_CHANGED = "tags_changed"
+    CUSTOMER_RATED = "customer_rated"  # the customer rated the help (with `ratings`: Zendesk's "satisfaction is bad")
     SLA_WARNING = "sla_warning"  # a clock of the ticket's SLA is about to run out (the scheduled scan)
     SLA_BREACHED = "sla_breached"
 
@@ -101,6 +102,9 @@ class TriggerConditions(BaseModel):
                                          description="custom field values the ticket has, `key:value` each, all of "
                                                      "them (as `GET /tickets?field=`: plan:enterprise, "
                                                      "needs_engineering:true)")
+    ratings: list[CsatValue] = Field(default_factory=list, max_length=2,
+                                     description="the customer's satisfaction rating is one of these (good, bad); a "
+                                                 "ticket not rated does not match")
     keywords: list[str] = Field(default_factory=list, max_length=MAX_TRIGGER_KEYWORDS,
                                 description="the change's message (a reply or a note; for a new ticket its subject "
                                             "and description) mentions one of these, as whole words in any case "

@@ -255,7 +255,7 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
         "alice", "{{ requester.first_name }} answered.")
     assert (gold["actions"]["reply"], gold["actions"]["notify"]) == (
         "Hello {{ requester.first_name }}, we are on it.", ["assignee"])
-    assert (len(reopened["on"]), reopened["actions"]["priority"]) == (8, "high")  # any update there
+    assert (len(reopened["on"]), reopened["actions"]["priority"]) == (9, "high")  # any update there
     # "Reopened" set high on every update there; the admin turns it off, the others run here now.
     kept = [billing, answered, gold, reopened | {"active": False}]
     assert invoke("agent_tools", http_event("PUT", "/triggers", body={"triggers": kept}, claims_=admin))[

@@ -393,9 +393,9 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["triggers"]
     assert [(t["id"], t["name"], t["on"]) for t in saved] == [
-        ("zendesk-903", "Reopened by the customer", ["agent_replied", "assignee_changed", "customer_replied",
-                                                     "group_changed", "note_added", "priority_changed",
-                                                     "status_changed", "tags_changed"]),
+        ("zendesk-903", "Reopened by the customer", ["agent_replied", "assignee_changed", "customer_rated",
+                                                     "customer_replied", "group_changed", "note_added",
+                                                     "priority_changed", "status_changed", "tags_changed"]),
         ("zendesk-906", "A VIP answered a solved ticket", ["customer_replied"]),
         ("zendesk-907", "Solved: tag it done", ["status_changed"]),
         ("zendesk-909", "Globex outages are urgent", ["agent_replied", "customer_replied"]),

@@ -305,3 +305,30 @@ def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> 
     rows = list(csv.DictReader(io.StringIO(response["body"])))
     assert [r["target"] for r in rows] == ["first_response", "next_response", "resolution"]
     assert (rows[0]["tickets"], rows[0]["met"]) == ("1", "1")
+
+
+def test_a_bad_rating_sets_off_the_teams_trigger_in_the_ratings_own_write(aws: None, api: Call,
+                                                                          invoke: Invoke) -> None:
+    """"Rated bad: reopen it, tag it and mail the group" (Zendesk's "satisfaction is bad"): the customer's rating in
+    the portal (the real reports_api handler) reopens the ticket in the rating's own write; a good rating does not."""
+    from helpdesk.triggers.model import TriggerList
+
+    ticket_id, pleased_id = seed(), seed(subject="Address change")
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    c = bootstrap.container()
+    c.triggers.replace(admin, TriggerList.model_validate({"triggers": [{
+        "id": "unhappy", "name": "Rated bad: look again", "on": ["customer_rated"], "conditions": {"ratings": ["bad"]},
+        "actions": {"status": "open", "add_tags": ["unhappy"], "notify": ["group"]}}]}))
+    for solved in (ticket_id, pleased_id):
+        c.ticket_service.update(admin, solved, UpdateTicket(status=Status.RESOLVED))
+    bad = api("POST", f"/tickets/{ticket_id}/csat", CUSTOMER, {"rating": "bad", "comment": "Still charged twice."})
+    assert bad["statusCode"] == 200, bad["json"]
+    after = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}", claims_=AGENT))["json"]
+    assert (after["status"], after["tags"], after["csat"]["rating"]) == ("open", ["unhappy"], "bad")
+    log = invoke("ticket_commands", http_event("GET", f"/tickets/{ticket_id}/events", claims_=AGENT))["json"]
+    assert [(e["type"], e["data"]["trigger"]["id"]) for e in log if e["actor"] == "trigger"] == [
+        ("tags_changed", "unhappy"), ("status_changed", "unhappy"), ("triggered", "unhappy")]
+    good = api("POST", f"/tickets/{pleased_id}/csat", CUSTOMER, {"rating": "good"})
+    assert good["statusCode"] == 200
+    pleased = invoke("ticket_commands", http_event("GET", f"/tickets/{pleased_id}", claims_=AGENT))["json"]
+    assert (pleased["status"], pleased["tags"]) == ("resolved", [])

@@ -112,8 +112,8 @@ META: dict[str, set[str]] = {
         "Query TENANT#*#WEBHOOKLOG",
     } | IDEMPOTENCY | AUDIT | CLIENTS,
     "AuditApiFunction": {"Query TENANT#*#AUDIT"} | CLIENTS,
-    # the chat-session counters (not the transcripts); the SLA hook when a rating is written
-    "ReportsApiFunction": {"Query CHAT#*#STATS", "Query TENANT#*#SLA"} | IDEMPOTENCY | CLIENTS,
+    # the chat-session counters (not the transcripts); the SLA and trigger hooks when a rating is written
+    "ReportsApiFunction": {"Query CHAT#*#STATS", "Query TENANT#*#SLA"} | IDEMPOTENCY | CLIENTS | TRIGGERS_READ,
     "TicketSearchFunction": CLIENTS,
     "ClientsApiFunction": {
         f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")

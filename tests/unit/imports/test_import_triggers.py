@@ -39,7 +39,7 @@ def test_what_a_zammad_trigger_waits_for() -> None:
     assert (note.on, note.conditions_unsupported) == (["note_added"], [])
     both = zammad({"ticket.state_id": {"operator": "is not", "value": ["4"]}})  # no ticket.action: on both there
     assert (len(both.on), "ticket_created" in both.on, Status.CLOSED in both.statuses, both.actions_unsupported) == (
-        9, True, False, [])  # on new tickets too, as there
+        10, True, False, [])  # on new tickets too, as there
     nothing = zammad({**UPDATE, "article.sender_id": {"operator": "is", "value": 3}})  # Zammad's own mails
     assert nothing.conditions_unsupported == [
         "the articles it waits for are none a trigger here waits for (Zammad's own mails)"]
@@ -170,3 +170,24 @@ def test_a_zendesk_automations_mail_to_the_requester_is_the_time_triggers_reply(
     assert on_comment is not None
     assert (on_comment.reply, on_comment.actions_unsupported) == (
         None, ["its notification_user action has no counterpart in a trigger here"])
+
+
+def test_zendesks_satisfaction_conditions_read_as_the_rating_here() -> None:
+    """"Satisfaction changed to bad" waits for the customer's rating and asks for a bad one; "satisfaction is good
+    with comment" matches every good rating here (named); "offered" (the survey itself) has no counterpart."""
+    changed = zendesk_trigger({"id": 7, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "satisfaction_score", "operator": "value", "value": "bad"}]}, "actions": [
+        {"field": "status", "value": "open"}]})
+    assert changed is not None
+    assert (changed.on, changed.ratings, changed.conditions_unsupported) == (["customer_rated"], ["bad"], [])
+    commented = zendesk_trigger({"id": 8, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "satisfaction_score", "operator": "is", "value": "goodwithcomment"}]}, "actions": [
+        {"field": "current_tags", "value": "praise"}]})
+    assert commented is not None
+    assert (commented.ratings, commented.actions_unsupported) == (
+        ["good"], ["matches every good rating here (there: only one with a comment)"])
+    offered = zendesk_trigger({"id": 9, "title": "t", "conditions": {"all": [
+        CHANGE, {"field": "satisfaction_score", "operator": "is", "value": "offered"}]}, "actions": [
+        {"field": "current_tags", "value": "x"}]})
+    assert offered is not None
+    assert offered.conditions_unsupported == ["satisfaction_score is offered"]

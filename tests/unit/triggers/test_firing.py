@@ -296,3 +296,21 @@ def test_a_trigger_replies_and_notes_with_the_tickets_placeholders_and_a_closed_
     assert fire([thanks], closed, [CUSTOMER_REPLY], NOW) == []
     blank = trigger("blank", ["customer_replied"], {"reply": "{{ ticket.nothing }}", "add_tags": ["seen"]})
     assert [e.type for e in fire([blank], ticket(), [CUSTOMER_REPLY], NOW)] == [EventType.TAGS_CHANGED]
+
+
+def test_a_bad_rating_sets_off_the_triggers_waiting_for_one() -> None:
+    """Zendesk's "satisfaction is bad": the customer's rating is a change triggers wait for (`customer_rated`), and
+    `ratings` asks which; a ticket never rated matches no rating condition."""
+    follow_up = trigger("bad-rating", ["customer_rated"], {"status": "open", "add_tags": ["unhappy"]},
+                        ratings=["bad"])
+    t = ticket(status=Status.RESOLVED)
+    rated = t.rate("bad", "Nobody read my mail", "email:dana@example.com", NOW)
+    assert happened(rated) == {TriggerEvent.CUSTOMER_RATED}
+    made = fire([follow_up], t, rated, NOW)
+    assert (t.status, t.tags, [e.type for e in made]) == (
+        Status.OPEN, ["unhappy"], [EventType.TAGS_CHANGED, EventType.STATUS_CHANGED])
+    pleased = ticket(status=Status.RESOLVED)
+    assert fire([follow_up], pleased, pleased.rate("good", None, "email:dana@example.com", NOW), NOW) == []
+    never = ticket(status=Status.OPEN)
+    assert fire([trigger("any", ["customer_replied"], {"add_tags": ["x"]}, ratings=["good", "bad"])], never,
+                [CUSTOMER_REPLY], NOW) == []  # not rated: no rating matches

@@ -21,13 +21,15 @@ type TimerStart = Tools["schemas"]["TimerStart"];
 type Status = Tools["schemas"]["Status"];
 type Priority = Tools["schemas"]["Priority"];
 type Assigned = "" | "yes" | "no";
+export type Rating = "good" | "bad";
 type Notify = "assignee" | "group";
 
 /** What happened in a change, as the "When" of a trigger reads. */
 export const EVENTS: [TriggerEvent, string][] = [
   ["ticket_created", "a ticket is opened"], ["customer_replied", "a customer replies"], ["agent_replied", "the team replies"], ["note_added", "an internal note is added"],
   ["status_changed", "the status changes"], ["priority_changed", "the priority changes"], ["group_changed", "the group changes"],
-  ["assignee_changed", "the assignee changes"], ["tags_changed", "the tags change"], ["sla_warning", "an SLA warning"],
+  ["assignee_changed", "the assignee changes"], ["tags_changed", "the tags change"], ["customer_rated", "the customer rates the help"],
+  ["sla_warning", "an SLA warning"],
   ["sla_breached", "the SLA is breached"],
 ];
 /** The times of a ticket's a time trigger counts from, as its "When" reads ("48 hours after …"). */
@@ -53,6 +55,7 @@ export interface TriggerDraft {
   timerSince: TimerStart;
   timerBusiness: boolean; // counted in the ticket's business hours (its SLA policy's calendar)
   statuses: Status[];
+  ratings: Rating[]; // the customer's rating is one of these
   fromStatuses: Status[]; // the status before the change ("a customer answered a solved ticket")
   priorities: Priority[];
   groups: string[];
@@ -89,7 +92,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
   return { key: nextKey++, loaded: t, id: t.id, name: t.name, active: t.active ?? true, on: t.on ?? [], timed: Boolean(t.after),
     timerAmount: String(inDays ? hours / 24 : hours), timerUnit: inDays ? "days" : "hours", timerSince: t.after?.since ?? "updated",
     timerBusiness: t.after?.business_hours ?? false,
-    statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [],
+    statuses: c.statuses ?? [], fromStatuses: c.from_statuses ?? [], ratings: c.ratings ?? [],
     priorities: c.priorities ?? [], groups: c.groups ?? [], channels: c.channels ?? [], tags: (c.tags ?? []).join(", "),
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
@@ -124,6 +127,7 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
     after: d.timed ? { hours: timerHours(d), since: d.timerSince, business_hours: d.timerBusiness } : null,
     conditions: { ...d.loaded?.conditions, statuses: d.statuses, from_statuses: d.timed ? [] : d.fromStatuses, priorities: d.priorities, groups: d.groups,
       channels: d.channels, tags: entries(d.tags), without_tags: entries(d.withoutTags), assigned: d.assigned === "" ? null : d.assigned === "yes",
+      ...(d.ratings.length || d.loaded?.conditions?.ratings !== undefined ? { ratings: d.ratings } : {}),
       organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, assignee_id: d.assignee || null,
       ...(d.toActor || d.loaded?.actions.assign_to_actor !== undefined ? { assign_to_actor: !d.timed && d.toActor } : {}), priority: d.priority || null, add_tags: entries(d.addTags),
@@ -265,6 +269,7 @@ export function triggerSummary(d: TriggerDraft, { groups, organizations, fields,
     entries(d.tags).length ? `tagged ${entries(d.tags).join(" and ")}` : "",
     entries(d.withoutTags).length ? `not tagged ${entries(d.withoutTags).join(" or ")}` : "",
     d.assigned === "yes" ? "someone has it" : d.assigned === "no" ? "nobody has it" : "",
+    d.ratings.length ? `rated ${d.ratings.join(" or ")}` : "",
     d.organizations.length ? `from ${d.organizations.map(organization).join(" or ")}` : "",
     d.forms.length ? `form ${d.forms.map((k) => forms.find((f) => f.key === k)?.name ?? k).join(" or ")}` : "",
     ...fieldTerms.map((term) => describeFieldFilter(term, fields)),

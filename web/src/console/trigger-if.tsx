@@ -12,6 +12,7 @@ type Priority = TriggerDraft["priorities"][number];
 type Edit = (patch: Partial<TriggerDraft>) => void;
 
 const MAX_FIELD_CONDITIONS = 5; // as the API's (and a saved view's) field filters
+const RATINGS: [TriggerDraft["ratings"][number], string][] = [["good", "good"], ["bad", "bad"]];
 
 /** What a trigger's conditions and actions can name: the team's groups and active people, the tenant's
  * organisations, custom fields and request forms. */
@@ -64,6 +65,7 @@ export function If({ draft, choices, readOnly, onChange }: { draft: TriggerDraft
       {groupChoices.length ? <Choices legend="Group is" name="trigger-if-group" all={groupChoices} chosen={draft.groups} onChange={(g) => onChange({ groups: g })} /> : null}
       <Choices legend="Came in by" name="trigger-if-channel" all={CHANNELS} chosen={draft.channels} onChange={(channels) => onChange({ channels })} />
       {formChoices.length ? <Choices legend="Opened with the form" name="trigger-if-form" all={formChoices} chosen={draft.forms} onChange={(f) => onChange({ forms: f })} /> : null}
+      <Choices legend="The customer rated it" name="trigger-if-rating" all={RATINGS} chosen={draft.ratings} onChange={(ratings) => onChange({ ratings })} />
       <label>Has all of these tags <input name="trigger-if-tags" value={draft.tags} placeholder="vip, outage" onInput={(e) => onChange({ tags: e.currentTarget.value })} /></label>
       <label>Has none of these tags <input name="trigger-if-without-tags" value={draft.withoutTags} onInput={(e) => onChange({ withoutTags: e.currentTarget.value })} /></label>
       <label>Assigned to someone

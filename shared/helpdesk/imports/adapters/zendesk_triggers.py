@@ -32,7 +32,9 @@ from helpdesk.tickets.model import Priority, Status
 from helpdesk.triggers.model import CHANGE_EVENTS, MAX_TIMER_HOURS, TimerStart, TriggerTimer
 
 CHANGED = {"status": "status_changed", "priority": "priority_changed", "group_id": "group_changed",
-           "assignee_id": "assignee_changed"}
+           "assignee_id": "assignee_changed", "satisfaction_score": "customer_rated"}
+# Zendesk's satisfaction values and the rating here ("offered" / "unoffered": the survey itself, no counterpart).
+RATINGS = {"good": "good", "goodwithcomment": "good", "bad": "bad", "badwithcomment": "bad"}
 STATE_FIELDS = {"status": "statuses", "priority": "priorities", "group_id": "group_ids"}
 # An automation's "hours since ..." and the time here a time trigger counts from (with what differs, if anything).
 SINCE = {"NEW": ("created", None), "updated_at": ("updated", None),
@@ -79,7 +81,7 @@ def source_trigger(t: dict[str, Any]) -> SourceTrigger | None:
 def _found() -> dict[str, Any]:
     """What a trigger or automation is read into (`SourceTrigger`'s fields), empty."""
     return {"statuses": [], "from_statuses": [], "priorities": [], "group_ids": [], "tags": [], "without_tags": [],
-            "channels": [], "organization_ids": [], "field_values": {}, "form_ids": [], "keywords": [],
+            "channels": [], "organization_ids": [], "field_values": {}, "form_ids": [], "keywords": [], "ratings": [],
             "add_tags": [], "remove_tags": [], "conditions_unsupported": [], "actions_unsupported": []}
 
 
@@ -95,7 +97,8 @@ def _every(found: dict[str, Any], every: list[dict[str, Any]],
             continue
         if field in CHANGED and operator in ("changed", "value"):
             on.add(CHANGED[field])
-            if operator == "value" and not _state(found, field, "is", [value]):
+            if operator == "value" and not (_rating(found, value) if field == "satisfaction_score"
+                                            else _state(found, field, "is", [value])):
                 unsupported.append(f"{field} changed to {value}")
         elif field == "status" and operator == "value_previous" and value in STATUSES:
             found["from_statuses"] = [STATUSES[value]]  # what it waits for: a comment, else the status's change
@@ -131,8 +134,21 @@ def _ticket_condition(found: dict[str, Any], field: str, operator: str, raw: Any
         found["field_values"][field.removeprefix("custom_fields_")] = raw
     elif field == "ticket_form_id" and operator == "is" and value:
         found["form_ids"].append(value)
+    elif field == "satisfaction_score" and operator == "is":
+        return _rating(found, value)
     else:
         return False
+    return True
+
+
+def _rating(found: dict[str, Any], value: str) -> bool:
+    """Zendesk's satisfaction value as the rating condition; False for the survey's own states."""
+    rating = RATINGS.get(value)
+    if rating is None:
+        return False
+    found["ratings"] = [rating]
+    if value.endswith("withcomment"):
+        found["actions_unsupported"].append(f"matches every {rating} rating here (there: only one with a comment)")
     return True
 
 

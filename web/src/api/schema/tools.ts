@@ -624,6 +624,11 @@ export interface components {
             /** Priorities */
             priorities?: components["schemas"]["Priority"][];
             /**
+             * Ratings
+             * @description the customer's satisfaction rating is one of these (good, bad); a ticket not rated does not match
+             */
+            ratings?: ("good" | "bad")[];
+            /**
              * Statuses
              * @description the ticket's status is one of these
              */
@@ -644,7 +649,7 @@ export interface components {
          * @description What happened in a change, as a trigger waits for it.
          * @enum {string}
          */
-        TriggerEvent: "ticket_created" | "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "sla_warning" | "sla_breached";
+        TriggerEvent: "ticket_created" | "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "customer_rated" | "sla_warning" | "sla_breached";
         /**
          * TriggerList
          * @description The tenant's triggers, in the order they run (`PUT /triggers` saves the whole list).
