@@ -126,7 +126,9 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
         return []
     before = status_before(ticket, events)
     message = written(ticket, events)
-    said = next((str(e.data.get("body") or "") for e in events if e.type == EventType.PUBLIC_MESSAGE),
+    # What the team's mail quotes: the change's reply, a rating's comment, a new ticket's description.
+    said = next((str(e.data.get("body") or e.data.get("comment") or "") for e in events
+                 if e.type in (EventType.PUBLIC_MESSAGE, EventType.CSAT_RATED)),
                 ticket.description if TriggerEvent.TICKET_CREATED in what else "")
     # A trigger never undoes a group's automatic assignment in its own change: the two would hand the ticket back and
     # forth for ever (the queue's next turn, the trigger's unassign, ...).

@@ -309,6 +309,10 @@ def test_a_bad_rating_sets_off_the_triggers_waiting_for_one() -> None:
     made = fire([follow_up], t, rated, NOW)
     assert (t.status, t.tags, [e.type for e in made]) == (
         Status.OPEN, ["unhappy"], [EventType.TAGS_CHANGED, EventType.STATUS_CHANGED])
+    told = trigger("tell", ["customer_rated"], {"notify": ["group"]}, ratings=["bad"])
+    other = ticket(status=Status.RESOLVED)
+    [mail] = fire([told], other, other.rate("bad", "Nobody read my mail", "email:dana@example.com", NOW), NOW)
+    assert mail.data["body"] == "Nobody read my mail"  # the team's mail quotes the rating's comment
     pleased = ticket(status=Status.RESOLVED)
     assert fire([follow_up], pleased, pleased.rate("good", None, "email:dana@example.com", NOW), NOW) == []
     never = ticket(status=Status.OPEN)
