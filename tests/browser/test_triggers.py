@@ -25,6 +25,13 @@ def new_trigger(web_stack: LocalStack, page: Any, name: str) -> tuple[Any, Any]:
     return form, card
 
 
+def saved_summary(form: Any, card: Any) -> str:
+    """Save the Triggers screen's list and read the card's one-line summary as saved."""
+    form.get_by_role("button", name="Save triggers").click()
+    form.get_by_text("Triggers saved").wait_for()
+    return str(card.locator("[data-testid=trigger-summary]").text_content())
+
+
 def test_an_admin_adds_a_trigger_and_a_customers_answer_sets_it_off(web_stack: LocalStack, page: Any) -> None:
     form, card = new_trigger(web_stack, page, NAME)
     card.locator("[name=trigger-if-from-status-resolved]").check()  # a customer's reply reopens it: from resolved
@@ -64,9 +71,7 @@ def test_an_admin_makes_new_tickets_about_an_outage_urgent(web_stack: LocalStack
     card.locator("[name=trigger-if-keywords]").fill("outage, is down")
     card.locator("[name=trigger-priority]").select_option("urgent")
     card.locator("[name=trigger-integrations]").check()
-    form.get_by_role("button", name="Save triggers").click()
-    form.get_by_text("Triggers saved").wait_for()
-    summary = card.locator("[data-testid=trigger-summary]").text_content()
+    summary = saved_summary(form, card)
     assert summary == ("When a ticket is opened, if mentioning “outage” or “is down”: priority urgent, tell the "
                        "integrations.")
 
@@ -106,9 +111,7 @@ def test_an_admin_makes_a_time_trigger_and_tries_it_on_a_ticket(web_stack: Local
     card.locator("[name=trigger-notify-assignee]").check()
     violations = axe_violations(page, "[data-testid=triggers]")
     assert not violations, f"axe on the Triggers screen: {violations}"
-    form.get_by_role("button", name="Save triggers").click()
-    form.get_by_text("Triggers saved").wait_for()
-    summary = card.locator("[data-testid=trigger-summary]").text_content()
+    summary = saved_summary(form, card)
     assert summary == ("When 2 days after the team's last reply, if it is pending: give it to Alice, add nudged, "
                        "reply to the customer, mail the one who has it.")
     form.get_by_text("time triggers look at the tickets within 5 minutes").wait_for()
@@ -142,9 +145,7 @@ def test_an_admin_makes_the_first_agent_to_reply_take_the_ticket(web_stack: Loca
     card.locator("[name=trigger-assignee]").select_option("alice")
     card.locator("[name=trigger-to-actor]").check()  # one way of giving it: the named agent goes
     assert card.locator("[name=trigger-assignee]").input_value() == ""
-    form.get_by_role("button", name="Save triggers").click()
-    form.get_by_text("Triggers saved").wait_for()
-    summary = card.locator("[data-testid=trigger-summary]").text_content()
+    summary = saved_summary(form, card)
     assert summary == ("When the team replies, if tagged claim, nobody has it: give it to the agent whose change set "
                        "it off.")
 
