@@ -24,6 +24,7 @@ from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnava
 from helpdesk.assistant.sentences import say, status_name
 from helpdesk.assistant.untrusted import screen_answer
 from helpdesk.intents.model import IntentAction, IntentPrediction
+from helpdesk.kernel.clock import wall_time
 from helpdesk.kernel.courtesy import THANKS, phrase_pattern
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.i18n import Language
@@ -643,7 +644,7 @@ def _ticket_number(text: str) -> int | None:
 def _status_sentence(ticket: Ticket, language: str | None) -> str:
     return say("ticket_status", language, number=ticket.key, subject=ticket.subject,
                status=status_name(ticket.status.value, language),
-               when=ticket.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
+               when=wall_time(ticket.updated_at))
 
 
 def _follow_language(state: ConversationState, text: str) -> None:
