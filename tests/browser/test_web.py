@@ -183,7 +183,11 @@ def test_agents_see_who_else_is_on_a_ticket(web_stack: LocalStack, browser: Any,
             sign_in(page, web_stack.url, user=who, role=role, email=f"{who}@acme.example")
             page.goto(address)
             page.locator("[data-testid=ticket-title]").wait_for()
-        alice.fill("[data-testid=reply-box]", "Looking into it now")
+        # her check-in saying she writes lands before Ada's page checks in (else Ada's next one is 20 s away)
+        with alice.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/viewers/me")
+                                   and '"replying":true' in (r.request.post_data or "").replace(" ", "")) as writing:
+            alice.fill("[data-testid=reply-box]", "Looking into it now")
+        assert writing.value.ok
         ada.reload()
         # by her directory name (the team list loads beside the check-in: "alice" until it has)
         ada.locator("[data-testid=ticket-viewers]", has_text=re.compile(r"^Alice\b.* is writing a reply")).wait_for()
