@@ -114,8 +114,11 @@ class SlaNotification:
     recipients: tuple[str, ...]  # e-mail addresses of the group(s) and the assignee
     subject: str
     # The recipients the directory knows (the assignee): each is mailed in their language and time zone; the group
-    # addresses (shared mailboxes) in English and UTC.
+    # addresses (shared mailboxes) in English and in `team_time_zone`.
     readers: tuple[SlaReader, ...] = ()
+    # The time zone of the policy's business calendar: the hours the team keeps, so the times a shared mailbox reads
+    # (None: UTC, as the 24x7 calendar).
+    team_time_zone: str | None = None
 
     def as_message(self) -> dict[str, Any]:
         return {"kind": self.kind, "tenant_id": self.tenant_id, "ticket_id": self.ticket_id,

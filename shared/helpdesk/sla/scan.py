@@ -22,6 +22,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import system_principal
 from helpdesk.platform.observability import logger
+from helpdesk.sla.calendar import BusinessCalendar
 from helpdesk.sla.engine import awaits_customer
 from helpdesk.sla.hook import choose_policy, refresh
 from helpdesk.sla.policy import SlaPolicy
@@ -126,7 +127,7 @@ class SlaScan:
         except NotFound:
             return
         refresh(ticket, [], self.settings, now)  # states as of now
-        policy, _ = choose_policy(ticket, self.settings.load(tenant_id))  # the ticket's own policy, as the hook
+        policy, calendar = choose_policy(ticket, self.settings.load(tenant_id))  # the ticket's own, as the hook
         candidates = [a for a in (_action_for(ticket, t) for t in (ticket.sla.targets if ticket.sla else []))
                       if a is not None]
         actions: list[_Action] = []
@@ -138,7 +139,8 @@ class SlaScan:
                 try:
                     assignee = self._assignee_contact(tenant_id, ticket.assignee_id) \
                         if self._assignee_contact is not None and ticket.assignee_id else None
-                    action.channels = self.notifier.notify(_notification(ticket, action, policy, assignee))
+                    action.channels = self.notifier.notify(_notification(ticket, action, policy, calendar,
+                                                                         assignee))
                 except Exception:
                     self.ledger.release(tenant_id, action.key)  # let the next scan try again
                     raise
@@ -288,10 +290,11 @@ def _sla_event(ticket: Ticket, now: datetime, data: dict[str, Any]) -> TicketEve
                        data=data)
 
 
-def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy,
+def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy, calendar: BusinessCalendar,
                   assignee: SlaReader | None = None) -> SlaNotification:
     """To the addresses the policy names for the ticket's group (and, on a breach, the escalation group), and to
-    the agent the ticket is assigned to: the one who can still answer in time."""
+    the agent the ticket is assigned to: the one who can still answer in time. The group addresses read times in
+    the zone of the policy's calendar."""
     groups = [ticket.group] + ([policy.escalation.group] if action.kind == "breached" else [])
     addresses = {a for g in groups if g for a in policy.group_emails.get(g, [])}
     recipients = sorted(addresses | {assignee.address} if assignee else addresses)
@@ -300,4 +303,4 @@ def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy,
                            ticket_number=ticket.key, target=action.target.kind.value,
                            due_at=action.target.due_at, priority=ticket.priority.value, group=ticket.group,
                            recipients=tuple(recipients), subject=ticket.subject,
-                           readers=(assignee,) if assignee else ())
+                           readers=(assignee,) if assignee else (), team_time_zone=calendar.timezone)

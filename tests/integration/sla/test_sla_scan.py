@@ -12,6 +12,7 @@ from helpdesk import bootstrap
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.sla.adapters.dynamo import DynamoDueIndex, DynamoNotificationLedger, DynamoSlaSettingsStore
+from helpdesk.sla.calendar import BusinessCalendar, OpeningSpan
 from helpdesk.sla.hook import SlaHook
 from helpdesk.sla.policy import Escalation, PriorityTargets, SlaPolicy
 from helpdesk.sla.ports import Claim, SlaSettings
@@ -174,6 +175,32 @@ def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
     [to_group] = [m for m in mails if m.destinations["ToAddresses"] == ["support@acme.example"]
                   and m.subject.startswith(f"[{jana.key}]")]
     assert "Target: first response, due 2026-11-23 10:00 UTC" in to_group.body
+
+
+def test_a_shared_mailbox_reads_the_due_time_in_the_zone_of_the_policys_calendar(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    """A team on Berlin office hours reads "due 11:00 Europe/Berlin" in its group mailbox, not the UTC time."""
+    from moto.backends import get_backend
+
+    c = bootstrap.container()
+    c.sla_settings_store.put_calendar("acme", BusinessCalendar(
+        id="office", name="Berlin office", timezone="Europe/Berlin",
+        hours={day: [OpeningSpan(start="09:00", end="17:00")] for day in ("mon", "tue", "wed", "thu", "fri")}))
+    c.sla_settings_store.put_policy("acme", SlaPolicy(
+        id="default", name="Default", warning_minutes=30, calendar_id="office",
+        group_emails={"support": ["support@acme.example"]},
+        targets={"high": PriorityTargets(first_response_minutes=60)}))
+    clock.set(T0)  # Monday 10:00 in Berlin: open
+    seed_directory(c.directory_store, "acme", groups={"support": []})
+    ticket = c.ticket_service.create(AGENT, CreateTicket(subject="Printer", description="help",
+                                                         priority=Priority.HIGH, group="support"))
+
+    assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 1
+    [mail] = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
+    assert mail.destinations["ToAddresses"] == ["support@acme.example"]
+    assert mail.subject == f"[{ticket.key}] SLA first response due soon"
+    assert "Target: first response, due 2026-11-23 11:00 Europe/Berlin" in mail.body
+    assert [m["due_at"] for m in notifications()] == ["2026-11-23T10:00:00+00:00"]  # SNS keeps the instant
 
 
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],
