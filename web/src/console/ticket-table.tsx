@@ -106,7 +106,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
                   aria-label={`Select ${t.number} ${t.subject}`} onChange={() => selection.toggle(t.id)} />
               </td>
             ) : null}
-            <td>{t.number}</td>
+            <td class="nowrap">{t.number}</td>
             <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
             <td title={t.requesterAddress}>{t.requester}</td>
             <td data-testid="ticket-group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>

@@ -1,0 +1,56 @@
+"""On a phone's screen (390 px wide): the console's queue and ticket page and the customer's portal fit the screen's
+width (a wide table scrolls sideways on its own), so nothing, the search button or a filter, sits off the edge."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in
+from tests.e2e.conftest import LocalStack
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+TENANT = "phoneco"
+WIDTH = 390
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+def _page_width(page: Any) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, phone: Any) -> None:
+    customer = web_stack.token("email:ines@example.com", "customer", TENANT, email="ines@example.com")
+    with web_stack.client(customer) as c:
+        ticket = c.post("/tickets", json={
+            "subject": "The export of our quarterly invoices stops halfway with an unexpected error",
+            "description": "Since Monday the invoice export stops at about half of the rows."}).json()
+
+    agent = phone.new_page()
+    sign_in(agent, web_stack.url, user="rosa", role="agent", tenant=TENANT, email="rosa@phoneco.example")
+    agent.locator("[data-testid=ticket-subject]", has_text=ticket["subject"]).wait_for()
+    search = agent.get_by_role("search", name="Search tickets").get_by_role("button", name="Search")
+    assert search.bounding_box()["x"] + search.bounding_box()["width"] <= WIDTH
+    assert _page_width(agent) <= WIDTH
+    screenshot(agent, "phone-console-queue")
+    agent.locator("[data-testid=ticket-subject]", has_text=ticket["subject"]).click()
+    agent.locator("[data-testid=ticket-title]").wait_for()
+    agent.locator("[data-testid=reply-box]").wait_for()
+    assert _page_width(agent) <= WIDTH
+    screenshot(agent, "phone-console-ticket")
+
+    portal = phone.new_page()
+    sign_in(portal, web_stack.url, user="email:ines@example.com", role="customer", tenant=TENANT,
+            email="ines@example.com", app="portal")
+    portal.get_by_role("link", name=ticket["subject"]).click()
+    portal.get_by_text("Since Monday the invoice export stops").wait_for()
+    assert _page_width(portal) <= WIDTH
+    screenshot(portal, "phone-portal-ticket")
