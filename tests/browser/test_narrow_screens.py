@@ -54,3 +54,22 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
     portal.get_by_text("Since Monday the invoice export stops").wait_for()
     assert _page_width(portal) <= WIDTH
     screenshot(portal, "phone-portal-ticket")
+
+
+ADMIN_PAGES = ("new", "kb", "macros", "reports", "team", "ai", "sla", "mail", "triggers", "integrations", "privacy",
+               "fields")
+
+
+def test_every_console_page_of_an_admin_fits_a_phones_screen(web_stack: LocalStack, phone: Any) -> None:
+    """The admin's longer menu wraps, and the tables of the team, SLA and report pages scroll inside the page."""
+    page = phone.new_page()
+    sign_in(page, web_stack.url, user="vera", role="admin", tenant=TENANT, email="vera@phoneco.example")
+    for section in ADMIN_PAGES:
+        page.goto(f"{web_stack.url}/console/#/{section}")
+        page.locator("main h1").first.wait_for()
+        page.wait_for_function("() => !document.querySelector('main').textContent.includes('Loading')")
+        assert _page_width(page) <= WIDTH, section
+    page.goto(f"{web_stack.url}/console/#/team")
+    page.get_by_role("cell", name="vera@phoneco.example").wait_for()  # the people table, which scrolls sideways
+    assert _page_width(page) <= WIDTH
+    screenshot(page, "phone-console-team")
