@@ -1,5 +1,6 @@
-"""On a phone's screen (390 px wide): the console's queue and ticket page and the customer's portal fit the screen's
-width (a wide table scrolls sideways on its own), so nothing, the search button or a filter, sits off the edge."""
+"""On a phone's screen (390 px wide) and a tablet's (768 px): the console's pages and the customer's portal fit the
+screen's width (a wide table scrolls sideways on its own), so nothing, the search button or a filter, sits off the
+edge."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +13,8 @@ from tests.e2e.conftest import LocalStack
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 TENANT = "phoneco"
-WIDTH = 390
+WIDTH = 390  # a phone's
+TABLET = 768
 
 
 @pytest.fixture
@@ -60,16 +62,23 @@ ADMIN_PAGES = ("new", "kb", "macros", "reports", "team", "ai", "sla", "mail", "t
                "fields")
 
 
-def test_every_console_page_of_an_admin_fits_a_phones_screen(web_stack: LocalStack, phone: Any) -> None:
-    """The admin's longer menu wraps, and the tables of the team, SLA and report pages scroll inside the page."""
-    page = phone.new_page()
-    sign_in(page, web_stack.url, user="vera", role="admin", tenant=TENANT, email="vera@phoneco.example")
-    for section in ADMIN_PAGES:
-        page.goto(f"{web_stack.url}/console/#/{section}")
-        page.locator("main h1").first.wait_for()
-        page.wait_for_function("() => !document.querySelector('main').textContent.includes('Loading')")
-        assert _page_width(page) <= WIDTH, section
-    page.goto(f"{web_stack.url}/console/#/team")
-    page.get_by_role("cell", name="vera@phoneco.example").wait_for()  # the people table, which scrolls sideways
-    assert _page_width(page) <= WIDTH
-    screenshot(page, "phone-console-team")
+@pytest.mark.parametrize("width", [WIDTH, TABLET])
+def test_every_console_page_of_an_admin_fits_a_small_screen(web_stack: LocalStack, browser: Any, width: int) -> None:
+    """The admin's longer menu wraps, and the tables of the queue, team, SLA, privacy and report pages scroll inside
+    the page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(20_000)
+    try:
+        page = context.new_page()
+        sign_in(page, web_stack.url, user="vera", role="admin", tenant=TENANT, email="vera@phoneco.example")
+        for section in ("", *ADMIN_PAGES):
+            page.goto(f"{web_stack.url}/console/#/{section}")
+            page.locator("main h1").first.wait_for()
+            page.wait_for_function("() => !document.querySelector('main').textContent.includes('Loading')")
+            assert _page_width(page) <= width, section
+        page.goto(f"{web_stack.url}/console/#/team")
+        page.get_by_role("cell", name="vera@phoneco.example").wait_for()  # the people table, which scrolls sideways
+        assert _page_width(page) <= width
+        screenshot(page, f"console-team-{width}px")
+    finally:
+        context.close()
