@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -66,7 +66,9 @@ ADMIN_PAGES = ("new", "kb", "macros", "reports", "team", "ai", "sla", "mail", "t
 def test_every_console_page_of_an_admin_fits_a_small_screen(web_stack: LocalStack, browser: Any, width: int) -> None:
     """The admin's longer menu wraps, and the tables of the queue, team, SLA, privacy and report pages scroll inside
     the page."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=True, has_touch=True)
+    # bypass_csp only so that axe-core can be injected
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
     context.set_default_timeout(20_000)
     try:
         page = context.new_page()
@@ -76,6 +78,7 @@ def test_every_console_page_of_an_admin_fits_a_small_screen(web_stack: LocalStac
             page.locator("main h1").first.wait_for()
             page.wait_for_function("() => !document.querySelector('main').textContent.includes('Loading')")
             assert _page_width(page) <= width, section
+            assert not axe_violations(page), section  # a table that scrolls is one a keyboard can scroll
         page.goto(f"{web_stack.url}/console/#/team")
         page.get_by_role("cell", name="vera@phoneco.example").wait_for()  # the people table, which scrolls sideways
         assert _page_width(page) <= width

@@ -67,7 +67,7 @@ export function HandoverPages({ pages }: { pages: HandoverPage[] }) {
 function TriageTable({ fields }: { fields: FieldDecisions[] }) {
   if (!fields.length) return <p>No triage suggestions in this period.</p>;
   return (
-    <table data-testid="ai-triage">
+    <table data-testid="ai-triage" tabIndex={0}>
       <caption>Triage suggestions by field</caption>
       <thead><tr><th scope="col">Field</th><th scope="col">Applied</th><th scope="col">Accepted</th><th scope="col">Rejected</th>
         <th scope="col">Corrected</th><th scope="col">Reverted</th></tr></thead>

@@ -95,7 +95,7 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
           </dl>
           {by === "by_tag" && rows.length ? <p class="hint" data-testid="overview-tag-note">A ticket counts under each of its tags, so the rows add up to more than the total.</p> : null}
           {rows.length === 0 ? <p data-testid="overview-empty">No tickets and no backlog in this range.</p> : (
-          <table data-testid="overview-rows">
+          <table data-testid="overview-rows" tabIndex={0}>
             <caption>By {field ? byName : byName.toLowerCase()}</caption>
             <thead><tr><th scope="col">{byName}</th><th scope="col">Tickets</th><th scope="col">Backlog</th>
               <th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Reopen rate</th><th scope="col">CSAT</th>

@@ -71,7 +71,7 @@ export function TimeLoggedReport({ api, range }: { api: ApiClient; range: Report
           {!report.entries ? <p data-testid="time-empty">No time logged in this range.</p> : (
             <>
               <p data-testid="time-total"><strong>{duration(report.minutes)}</strong> in {entries(report.entries)}</p>
-              <table data-testid="time-rows">
+              <table data-testid="time-rows" tabIndex={0}>
                 <caption>By {byName.toLowerCase()}</caption>
                 <thead><tr><th scope="col">{byName}</th><th scope="col">Time</th><th scope="col">Entries</th></tr></thead>
                 <tbody>

@@ -22,7 +22,7 @@ export function WebhookDeliveries({ api, id }: { api: ApiClient; id: string }) {
     <div data-testid="webhook-deliveries">
       <Alert error={error} />
       {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing sent yet: events are sent as tickets change.</p> : (
-        <table>
+        <table tabIndex={0}>
           <caption class="sr-only">Latest deliveries</caption>
           <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Attempt</th><th scope="col">Outcome</th><th scope="col">Answer</th></tr></thead>
           <tbody>
