@@ -19,7 +19,8 @@ TABLET = 768
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)  # bypass_csp only so that axe-core can be injected
     context.set_default_timeout(20_000)
     yield context
     context.close()
@@ -42,11 +43,13 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
     search = agent.get_by_role("search", name="Search tickets").get_by_role("button", name="Search")
     assert search.bounding_box()["x"] + search.bounding_box()["width"] <= WIDTH
     assert _page_width(agent) <= WIDTH
+    assert not axe_violations(agent)
     screenshot(agent, "phone-console-queue")
     agent.locator("[data-testid=ticket-subject]", has_text=ticket["subject"]).click()
     agent.locator("[data-testid=ticket-title]").wait_for()
     agent.locator("[data-testid=reply-box]").wait_for()
     assert _page_width(agent) <= WIDTH
+    assert not axe_violations(agent)
     screenshot(agent, "phone-console-ticket")
 
     portal = phone.new_page()
@@ -55,6 +58,7 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
     portal.get_by_role("link", name=ticket["subject"]).click()
     portal.get_by_text("Since Monday the invoice export stops").wait_for()
     assert _page_width(portal) <= WIDTH
+    assert not axe_violations(portal)
     screenshot(portal, "phone-portal-ticket")
 
 
