@@ -89,3 +89,26 @@ def test_every_console_page_of_an_admin_fits_a_small_screen(web_stack: LocalStac
         screenshot(page, f"console-team-{width}px")
     finally:
         context.close()
+
+
+def test_the_chat_takes_a_phones_whole_screen(web_stack: LocalStack, phone: Any) -> None:
+    """Open on a phone, the conversation fills the screen (a small box over a page is hard to use there, and iOS
+    would zoom into a field under 16 px); closed, the launcher is back in its corner."""
+    page = phone.new_page()
+    page.goto(web_stack.url + "/widget/demo.html")
+    page.click("[data-testid=chat-launcher]")
+    field = page.locator("[data-testid=chat-input]")
+    field.wait_for()
+    panel = page.locator("[data-testid=chat-log]").locator("xpath=..")
+    box = panel.bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, WIDTH, 844)
+    assert field.evaluate("e => getComputedStyle(e).fontSize") == "16px"
+    field.fill("How do I reset my password?")
+    field.press("Enter")
+    page.locator("[data-testid=chat-message][data-role=assistant]").nth(1).wait_for()
+    assert not axe_violations(page)
+    screenshot(page, "phone-chat")
+    page.click("[data-testid=chat-close]")
+    launcher = page.locator("[data-testid=chat-launcher]").bounding_box()
+    assert launcher["x"] + launcher["width"] <= WIDTH - 10  # in its corner, inside the screen
+    assert not panel.is_visible()

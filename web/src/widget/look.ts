@@ -3,6 +3,7 @@
 // them, and the widget checks again before any of them reaches a style sheet.
 import type { WidgetLook } from "../api/types";
 import type { Lang } from "../shared/language";
+import { PHONE_MAX_PX } from "./style";
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -39,7 +40,9 @@ export function lookCss(look: WidgetLook | null): string {
     rules.push(`:host { --accent: ${accent}; --header: ${accent}; --mine: ${tint(accent, 0.16)}; --mine-line: ${tint(accent, 0.35)}; }`);
   }
   if (look?.position === "left") {
-    rules.push(":host { left: 20px; right: auto; }", ".panel { left: 0; right: auto; }", ".launcher { margin-left: 0; margin-right: auto; }");
+    // not on a phone, where the open conversation takes the whole screen whichever corner the launcher is in
+    rules.push(":host { left: 20px; right: auto; }", `@media (min-width: ${PHONE_MAX_PX + 1}px) { .panel { left: 0; right: auto; } }`,
+      ".launcher { margin-left: 0; margin-right: auto; }");
   }
   return rules.join("\n");
 }

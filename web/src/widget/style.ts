@@ -1,3 +1,6 @@
+/** Up to this width the open conversation takes the whole screen (a phone). */
+export const PHONE_MAX_PX = 480;
+
 export const CSS = `
 :host { all: initial; position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330;
   --accent: #1f4fd1; --header: #18213a; --mine: #dbe6ff; --mine-line: #b5c8f5; }
@@ -40,4 +43,11 @@ input { flex: 1; font: inherit; padding: 6px 8px; border: 1px solid #767e8c; bor
 .files { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
 button.link { background: none; border: none; color: var(--accent); text-decoration: underline; padding: 0; border-radius: 0; text-align: left; overflow-wrap: anywhere; }
 .foot { padding: 0 12px 10px; }
+@supports (height: 100dvh) { .panel { height: min(560px, calc(100dvh - 100px)); } }
+/* A phone: the conversation takes the whole screen (the page's own bits around a small box cannot be used anyway),
+   and fields are 16 px, under which iOS zooms the page into the field a visitor taps. */
+@media (max-width: ${PHONE_MAX_PX}px) {
+  .panel { position: fixed; inset: 0; width: auto; height: auto; border: none; border-radius: 0; }
+  input { font-size: 16px; }
+}
 `;
