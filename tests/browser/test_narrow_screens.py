@@ -58,6 +58,8 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
     portal.get_by_role("link", name=ticket["subject"]).click()
     portal.get_by_text("Since Monday the invoice export stops").wait_for()
     assert _page_width(portal) <= WIDTH
+    # 16 px: iOS zooms the page into a smaller field one taps
+    assert portal.locator("[data-testid=reply-box]").evaluate("e => getComputedStyle(e).fontSize") == "16px"
     assert not axe_violations(portal)
     screenshot(portal, "phone-portal-ticket")
 
