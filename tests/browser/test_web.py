@@ -740,9 +740,18 @@ def test_admin_creates_sla_calendar_and_policy(web_stack: LocalStack, page: Any)
     form.locator("[name=target-urgent-first_response_minutes]").fill("30")
     form.locator("[name=policy-pending-reminder]").fill("2")
     form.locator("[name=policy-pending-resolve]").fill("5")
+    # warnings and breaches also to the team's shared mailbox; a breach leaves the priority as it is
+    form.locator("[name=policy-group-mails]").fill("support: vip-desk@acme.example")
+    form.locator("[name=policy-raise-priority]").uncheck()
+    _no_serious_a11y(page, "the SLA policy form", "[data-testid=policy-form]")
+    screenshot(page, "console-sla-policy-form")
     form.get_by_role("button", name="Save policy").click()
     policy = page.locator("[data-testid=sla-policy-row]", has_text="VIP customers")
     policy.wait_for()
+    with web_stack.client(web_stack.token("ada", "admin", "acme")) as c:
+        saved = c.get("/sla/policies/vip").json()
+    assert saved["group_emails"] == {"support": ["vip-desk@acme.example"]}
+    assert saved["escalation"] == {"raise_priority": False, "group": None}
     assert "berlin-office" in policy.inner_text()
     assert "urgent 30" in policy.inner_text()
     assert "remind after 2 d; resolve after 5 d; close 7 d after resolved" in policy.inner_text()

@@ -67,3 +67,55 @@ describe("the SLA screen's saves and deletes", () => {
     expect(writes[2]).toEqual({ method: "DELETE", path: "/sla/calendars/office", ifMatch: '"2"' });
   });
 });
+
+describe("a policy's warnings and breaches in the form", () => {
+  it("saves the group mailboxes and what a breach changes, and names a line it cannot read without saving", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const policy = { id: "default", name: "Default", position: 100000, calendar_id: "24x7", targets: {},
+      group_emails: { support: ["support@acme.example"] }, escalation: { raise_priority: true, group: null }, version: 1 };
+    const fetch = (async (url: string, init: RequestInit) => {
+      const path = new URL(url).pathname;
+      if ((init.method ?? "GET").toUpperCase() === "PUT") {
+        bodies.push(JSON.parse(String(init.body)) as Record<string, unknown>);
+        return json({ ...policy, ...bodies[bodies.length - 1], version: 2 });
+      }
+      if (path === "/sla/calendars") return json([{ id: "24x7", name: "Around the clock", timezone: "UTC", hours, version: 0 }]);
+      if (path === "/sla/policies") return json([policy]);
+      return json([]);
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<SlaSettings api={new ApiClient({ baseUrl: "https://api.example", fetch })} admin={true} />, host);
+    const edit = await vi.waitFor(() => {
+      const found = [...host.querySelectorAll("button")].find((b) => b.textContent === "Edit Default");
+      if (!found) throw new Error("no edit button");
+      return found;
+    });
+    edit.click();
+    const field = <T extends HTMLElement>(name: string) => host.querySelector<T>(`[data-testid=policy-form] [name=${name}]`)!;
+    await vi.waitFor(() => expect(field("policy-group-mails")).not.toBeNull());
+    const mails = field<HTMLTextAreaElement>("policy-group-mails");
+    expect(mails.value).toBe("support: support@acme.example");
+    // after a render, as a person clicks Save after typing (the form's handler is the render's)
+    const submit = async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      host.querySelector<HTMLFormElement>("[data-testid=policy-form]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    };
+
+    mails.value = "support: support@acme.example\nbilling-team@acme.example";
+    mails.dispatchEvent(new Event("input"));
+    await submit();
+    await vi.waitFor(() => expect(host.querySelector("[role=alert]")?.textContent).toContain('"billing-team@acme.example": write the group'));
+    expect(bodies).toEqual([]);
+
+    mails.value = "support: support@acme.example, lead@acme.example\nbilling: billing-team@acme.example";
+    mails.dispatchEvent(new Event("input"));
+    field<HTMLInputElement>("policy-raise-priority").click();
+    const group = field<HTMLInputElement>("policy-escalation-group");
+    group.value = "tier2";
+    group.dispatchEvent(new Event("input"));
+    await submit();
+    await vi.waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]!.group_emails).toEqual({ support: ["support@acme.example", "lead@acme.example"], billing: ["billing-team@acme.example"] });
+    expect(bodies[0]!.escalation).toEqual({ raise_priority: false, group: "tier2" });
+  });
+});

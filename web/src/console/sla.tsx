@@ -7,6 +7,7 @@ import type { ApiClient } from "../api/client";
 import type { components as Sla } from "../api/schema/sla";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
+import { BreachFields, groupMailsText, parseGroupMails } from "./sla-breach";
 
 type Calendar = Sla["schemas"]["BusinessCalendar"];
 type Policy = Sla["schemas"]["SlaPolicy"];
@@ -248,6 +249,9 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
   const [autoClose, setAutoClose] = useState(start.auto_close_days === null ? "" : String(start.auto_close_days ?? 7));
   const [remind, setRemind] = useState(String(start.pending_reminder_days ?? ""));
   const [resolve, setResolve] = useState(String(start.pending_resolve_days ?? ""));
+  const [mails, setMails] = useState(groupMailsText(start.group_emails));
+  const [escalation, setEscalation] = useState(start.escalation ?? { raise_priority: true, group: null });
+  const [mailsError, setMailsError] = useState<string | null>(null);
   const [targets, setTargets] = useState<Record<string, string>>(() => {
     const out: Record<string, string> = {};
     for (const p of SLA_PRIORITIES) for (const [f] of TARGET_FIELDS) out[`${p}.${f}`] = String(start.targets[p]?.[f] ?? "");
@@ -264,9 +268,13 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
       }
       if (Object.keys(t).length) out[p] = t;
     }
-    // Fields this form does not edit (conditions, escalation, group mails) are kept as they were.
+    const parsed = parseGroupMails(mails);
+    setMailsError("error" in parsed ? parsed.error : null);
+    if ("error" in parsed) return;
+    // The conditions, which this form does not edit, are kept as they were.
     void onSave({ ...start, id: id.trim(), name: name.trim(), position: Number.parseInt(position, 10) || 0, calendar_id: calendarId, warning_minutes: positiveNumber(warning) ?? 30, targets: out,
-      auto_close_days: positiveNumber(autoClose), pending_reminder_days: positiveNumber(remind), pending_resolve_days: positiveNumber(resolve) });
+      auto_close_days: positiveNumber(autoClose), pending_reminder_days: positiveNumber(remind), pending_resolve_days: positiveNumber(resolve),
+      group_emails: parsed.mails, escalation });
   };
   return (
     <form class="panel stack" aria-label={editing.create ? "New policy" : `Edit policy ${start.id}`} onSubmit={submit} data-testid="policy-form">
@@ -306,6 +314,8 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
         <label>Close a resolved ticket after (days)
           <input name="policy-auto-close" type="number" min={1} value={autoClose} onInput={(e) => setAutoClose(e.currentTarget.value)} /></label>
       </fieldset>
+      <BreachFields mails={mails} onMails={setMails} escalation={escalation} onEscalation={setEscalation} />
+      {mailsError ? <p role="alert" class="error">{mailsError}</p> : null}
       <div class="reply-actions">
         <button type="button" class="link" onClick={onCancel}>Cancel</button>
         <button type="submit">Save policy</button>
