@@ -21,7 +21,7 @@ type TimerStart = Tools["schemas"]["TimerStart"];
 type Status = Tools["schemas"]["Status"];
 type Priority = Tools["schemas"]["Priority"];
 type Assigned = "" | "yes" | "no";
-export type Rating = "good" | "bad";
+type Rating = NonNullable<Tools["schemas"]["TriggerConditions"]["ratings"]>[number]; // as the API names them
 type Notify = "assignee" | "group";
 
 /** What happened in a change, as the "When" of a trigger reads. */
