@@ -33,7 +33,10 @@ app = create_app("Helpdesk API clients", description="API clients for integratio
                  "HTTP API cannot reshape it): retry with backoff and the same Idempotency-Key. Admins only.",
                  openapi_url="/clients/openapi.json", docs_url=None)
 Admin = Annotated[Principal, Depends(current_principal)]  # the service checks the role
-ClientId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[\w+]+$")]
+# Cognito's app client ids (and the local stack's) are 26 characters; no id is as short as "scopes", so
+# `GET /clients/scopes` (its own route, answered first) never reads as a client's page in the contract either
+# (found by `bench/contract.py --examples 12`: the scopes list did not match a client's schema).
+ClientId = Annotated[str, Path(min_length=7, max_length=128, pattern=r"^[\w+]+$")]
 
 
 class Scope(BaseModel):
