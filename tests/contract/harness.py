@@ -66,7 +66,7 @@ class Finding:
     detail: str
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.status} {self.operation} as {self.role} ({self.api}): {self.detail[:600]}"
+        return f"{self.kind} {self.status} {self.operation} as {self.role} ({self.api}): {self.detail[:2000]}"
 
 
 @dataclass
@@ -257,14 +257,15 @@ def _fuzz(operation: Any, api: str, role: str, mode: Any, world: World, document
         except Exception as exc:  # the in-process client re-raises what Lambda would answer with a 500
             report.calls += 1
             report.statuses[500] += 1
-            report.findings.append(Finding(api, label, role, "server_error", 500, f"{type(exc).__name__}: {exc}"))
+            report.findings.append(Finding(api, label, role, "server_error", 500,
+                                           f"{type(exc).__name__}: {exc} <- {_request(case)}"))
             return
         status = response.status_code
         report.calls += 1
         report.statuses[status] += 1
         body = response.text_lossy()[:600]  # a picture route answers bytes
         if status >= 500:  # 503 too: every dependency is up here, so a 503 is a bug
-            report.findings.append(Finding(api, label, role, "server_error", status, body))
+            report.findings.append(Finding(api, label, role, "server_error", status, f"{body} <- {_request(case)}"))
             return
         if str(status) not in documented and f"{str(status)[0]}XX" not in documented:
             report.findings.append(Finding(api, label, role, "undocumented_status", status, body))
@@ -276,3 +277,8 @@ def _fuzz(operation: Any, api: str, role: str, mode: Any, world: World, document
 
     with suppress(Unsatisfiable):  # nothing to make invalid (no parameters, no body): the positive run covers it
         fuzz()
+
+
+def _request(case: Any) -> str:
+    """What was sent, to reproduce a finding by hand."""
+    return f"path {case.path_parameters!r} query {case.query!r} body {case.body!r}"[:1500]

@@ -115,3 +115,21 @@ def test_an_address_with_a_control_character_is_422_not_a_broken_mail(aws: None,
     response = invoke("mail_admin", http_event("PUT", "/mail/inbound/dana\x1c@acme.example", claims_=ADMIN,
                                                template="mail_admin/put_inbound.json"))
     _error(response, 422, "validation_error")
+
+
+@pytest.mark.parametrize("address", ["dana@acme.]example", "dänä@acme.example", "dana@äcme.example"])
+def test_an_address_ses_cannot_mail_is_422(aws: None, invoke: Invoke, address: str) -> None:
+    """SES refused the verification mail to these ("Missing domain", a 500; `bench/contract.py --examples 12`)."""
+    response = invoke("mail_admin", http_event("PUT", f"/mail/inbound/{address}", claims_=ADMIN,
+                                               template="mail_admin/put_inbound.json"))
+    _error(response, 422, "validation_error")
+
+
+def test_an_empty_group_is_no_group_of_the_directory_not_a_500(aws: None, invoke: Invoke) -> None:
+    """Found by `bench/contract.py --examples 12`: `"group": ""` asked DynamoDB for an empty key."""
+    created = _create(invoke, {"subject": "Printer", "description": "It jams.", "group": ""})
+    assert 400 <= created["statusCode"] < 500, created["json"]
+    ticket = _ticket(invoke)
+    patched = invoke("ticket_commands", http_event("PATCH", f"/tickets/{ticket['id']}", body={"group": ""},
+                                                   claims_=AGENT))
+    assert 400 <= patched["statusCode"] < 500, patched["json"]

@@ -27,6 +27,8 @@ class TenantRecords[R: BaseModel]:
         return [self._model.model_validate(item.data) for item in items]
 
     def get(self, tenant_id: str, record_id: str) -> R | None:
+        if not record_id:  # no record has one, and DynamoDB refuses an empty key (a client's `"group": ""`)
+            return None
         try:
             item = self._tables.meta.get(self._pk(tenant_id), record_id, consistent_read=True)
         except self._tables.meta.DoesNotExist:
@@ -52,6 +54,8 @@ class TenantRecords[R: BaseModel]:
 
     def delete(self, tenant_id: str, record_id: str) -> None:
         meta = self._tables.meta
+        if not record_id:
+            raise NotFound("not found")
         try:
             meta(self._pk(tenant_id), record_id).delete(condition=meta.pk.exists())
         except DeleteError as exc:
