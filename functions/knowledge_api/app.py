@@ -27,6 +27,7 @@ from helpdesk.knowledge.articles import (
     ArticleVersion,
     HelpCenterSections,
     HelpCenterSectionsView,
+    Translation,
 )
 from helpdesk.knowledge.images import IMAGE_ID_PATTERN, ArticleImageView, ImageUploadGrant, Picture
 from helpdesk.knowledge.ports import SearchHit, Visibility
@@ -52,6 +53,9 @@ Tags = Annotated[list[str], AfterValidator(tag_list), Field(max_length=MAX_TAGS)
 Section = Annotated[str, Field(max_length=MAX_SECTION_CHARS,
                                description="where the help centre lists it (e.g. \"Account and sign-in\"); "
                                            "\"\" for none")]
+TRANSLATION_OF_DOC = ("the id of the article this one translates (an original, in another language); the help centre "
+                      "lists the two as one article in the reader's language")
+OriginalId = Annotated[str, Field(pattern=ARTICLE_ID_PATTERN, max_length=128, description=TRANSLATION_OF_DOC)]
 
 
 @app.exception_handler(IndexUnavailable)
@@ -70,6 +74,7 @@ class ArticleCreateRequest(BaseModel):
     visibility: Visibility = "public"
     section: Section = ""
     status: Literal[ArticleStatus.DRAFT, ArticleStatus.PUBLISHED] = ArticleStatus.DRAFT  # published: at once
+    translation_of: OriginalId | None = None
 
 
 class ArticleUpdateRequest(BaseModel):
@@ -81,6 +86,9 @@ class ArticleUpdateRequest(BaseModel):
     tags: Tags | None = None
     visibility: Visibility | None = None
     section: Section | None = None
+    translation_of: Annotated[str, Field(pattern=f"{ARTICLE_ID_PATTERN}|^$", max_length=128,
+                                         description=TRANSLATION_OF_DOC + '; "" makes it an original again')] \
+        | None = None
 
 
 class ArticleOut(BaseModel):
@@ -91,6 +99,7 @@ class ArticleOut(BaseModel):
     tags: list[str]
     visibility: Visibility
     section: str
+    translation_of: str | None  # the original's id when this is a translation
     status: ArticleStatus
     version: int
     published_version: int | None
@@ -104,11 +113,22 @@ class ArticleOut(BaseModel):
         staff = caller.is_staff  # authors' ids are for the team
         return cls(id=article.id, title=article.content.title, body=article.content.body,
                    language=article.content.language, tags=list(article.content.tags),
-                   visibility=article.content.visibility, section=article.content.section, status=article.status,
-                   version=article.version,
+                   visibility=article.content.visibility, section=article.content.section,
+                   translation_of=article.content.translation_of, status=article.status, version=article.version,
                    published_version=article.published_version, created_at=article.created_at.isoformat(),
                    updated_at=article.updated_at.isoformat(), created_by=article.created_by if staff else None,
                    updated_by=article.updated_by if staff else None)
+
+
+class ArticleDetailOut(ArticleOut):
+    """One article with its other languages: its original and the original's translations (the caller may read)."""
+
+    translations: list[Translation]
+
+    @classmethod
+    def of_article(cls, article: Article, caller: Principal) -> "ArticleDetailOut":
+        return cls(**ArticleOut.of(article, caller).model_dump(),
+                   translations=container().knowledge_service.translations(caller, article))
 
 
 class ArticlePageOut(BaseModel):
@@ -150,14 +170,26 @@ class PublicArticleSummary(BaseModel):
                                     section=article.content.section, updated_at=article.updated_at.isoformat())
 
 
+class PublicTranslation(BaseModel):
+    """The same article in another language, for the page's "also in" links."""
+
+    id: str
+    language: str
+    title: str
+
+
 class PublicArticleOut(PublicArticleSummary):
     """What anyone reads of a published public article: its content, nothing of who wrote it or its drafts."""
 
     body: str
+    translations: list[PublicTranslation]  # published public ones only
 
     @classmethod
     def of(cls, article: Article) -> "PublicArticleOut":
-        return PublicArticleOut(**PublicArticleSummary.of(article).model_dump(), body=article.content.body)
+        others = container().knowledge_service.public_translations(article)
+        return PublicArticleOut(**PublicArticleSummary.of(article).model_dump(), body=article.content.body,
+                                translations=[PublicTranslation(id=t.id, language=t.language, title=t.title)
+                                              for t in others])
 
 
 class PublicArticlePageOut(BaseModel):
@@ -197,54 +229,61 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@app.post("/kb/articles", status_code=201, response_model=ArticleOut, tags=["articles"])
-def create_article(body: ArticleCreateRequest, caller: Caller, response: Response) -> ArticleOut:
+@app.post("/kb/articles", status_code=201, response_model=ArticleDetailOut, tags=["articles"])
+def create_article(body: ArticleCreateRequest, caller: Caller, response: Response) -> ArticleDetailOut:
     article = container().knowledge_service.create(caller, NewArticle(**body.model_dump()))
     metrics.add_metric(name="ArticlesCreated", unit="Count", value=1)
     response.headers["Location"] = f"/kb/articles/{article.id}"
     set_etag(response, article.version)
-    return ArticleOut.of(article, caller)
+    return ArticleDetailOut.of_article(article, caller)
 
 
 @app.get("/kb/articles", response_model=ArticlePageOut, tags=["articles"])
 def list_articles(caller: Caller, status: ArticleStatus | None = None,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None,
-                  limit: Annotated[int, Query(ge=1, le=100)] = 25) -> ArticlePageOut:
-    page = container().knowledge_service.list_articles(caller, limit=limit, cursor=cursor, status=status)
+                  limit: Annotated[int, Query(ge=1, le=100)] = 25,
+                  language: Annotated[str | None, Query(pattern=LANGUAGE_PATTERN, max_length=35)] = None
+                  ) -> ArticlePageOut:
+    """Staff read every article. Customers browse the published public ones as the help centre lists them: an
+    article and its translations once, in `language` (the reader's) where one of them is written in it."""
+    page = container().knowledge_service.list_articles(caller, limit=limit, cursor=cursor, status=status,
+                                                       language=language)
     return ArticlePageOut(items=[ArticleOut.of(a, caller) for a in page.items], next_cursor=page.next_cursor)
 
 
-@app.get("/kb/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
-def get_article(article_id: ArticleId, caller: Caller, response: Response) -> ArticleOut:
+@app.get("/kb/articles/{article_id}", response_model=ArticleDetailOut, tags=["articles"])
+def get_article(article_id: ArticleId, caller: Caller, response: Response) -> ArticleDetailOut:
     article = container().knowledge_service.get(caller, article_id)
     set_etag(response, article.version)
-    return ArticleOut.of(article, caller)
+    return ArticleDetailOut.of_article(article, caller)
 
 
-@app.patch("/kb/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+@app.patch("/kb/articles/{article_id}", response_model=ArticleDetailOut, tags=["articles"])
 def update_article(article_id: ArticleId, body: ArticleUpdateRequest, caller: Caller, response: Response,
-                   if_match: IfMatch = None) -> ArticleOut:
+                   if_match: IfMatch = None) -> ArticleDetailOut:
     """`If-Match: "<version>"` (the ETag of a GET) turns a concurrent change into 409."""
     changes = ArticleChanges(**body.model_dump(exclude_unset=True))
     article = container().knowledge_service.update(caller, article_id, changes,
                                                    expected_version=expected_version(if_match))
     set_etag(response, article.version)
-    return ArticleOut.of(article, caller)
+    return ArticleDetailOut.of_article(article, caller)
 
 
-@app.post("/kb/articles/{article_id}/publish", response_model=ArticleOut, tags=["articles"])
-def publish_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
+@app.post("/kb/articles/{article_id}/publish", response_model=ArticleDetailOut, tags=["articles"])
+def publish_article(article_id: ArticleId, caller: Caller, response: Response,
+                    if_match: IfMatch = None) -> ArticleDetailOut:
     article = container().knowledge_service.publish(caller, article_id, expected_version=expected_version(if_match))
     metrics.add_metric(name="ArticlesPublished", unit="Count", value=1)
     set_etag(response, article.version)
-    return ArticleOut.of(article, caller)
+    return ArticleDetailOut.of_article(article, caller)
 
 
-@app.post("/kb/articles/{article_id}/archive", response_model=ArticleOut, tags=["articles"])
-def archive_article(article_id: ArticleId, caller: Caller, response: Response, if_match: IfMatch = None) -> ArticleOut:
+@app.post("/kb/articles/{article_id}/archive", response_model=ArticleDetailOut, tags=["articles"])
+def archive_article(article_id: ArticleId, caller: Caller, response: Response,
+                    if_match: IfMatch = None) -> ArticleDetailOut:
     article = container().knowledge_service.archive(caller, article_id, expected_version=expected_version(if_match))
     set_etag(response, article.version)
-    return ArticleOut.of(article, caller)
+    return ArticleDetailOut.of_article(article, caller)
 
 
 @app.get("/kb/articles/{article_id}/versions", response_model=list[VersionOut], tags=["articles"])
@@ -264,10 +303,13 @@ def read_public_article(tenant_id: TenantId, article_id: ArticleId, response: Re
 @app.get("/kb/public/{tenant_id}/articles", response_model=PublicArticlePageOut, tags=["help center"])
 def list_public_articles(tenant_id: TenantId, response: Response,
                          cursor: Annotated[str | None, Query(max_length=2048)] = None,
-                         limit: Annotated[int, Query(ge=1, le=100)] = 50) -> PublicArticlePageOut:
+                         limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                         language: Annotated[str | None, Query(pattern=LANGUAGE_PATTERN, max_length=35)] = None
+                         ) -> PublicArticlePageOut:
     """No sign-in: the public help centre's articles (published, public) to browse; 404 for a tenant whose help
-    centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one."""
-    page = container().knowledge_service.public_articles(tenant_id, limit=limit, cursor=cursor)
+    centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one. An article
+    and its translations are listed once, in `language` (the reader's) where one of them is written in it."""
+    page = container().knowledge_service.public_articles(tenant_id, limit=limit, cursor=cursor, language=language)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
     return PublicArticlePageOut(items=[PublicArticleSummary.of(a) for a in page.items], next_cursor=page.next_cursor)
 

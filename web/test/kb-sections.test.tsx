@@ -30,8 +30,11 @@ function fakeApi(route: Route) {
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), calls };
 }
 
+const mounted: HTMLElement[] = [];
+
 function mount(node: ComponentChild) {
   const host = document.body.appendChild(document.createElement("div"));
+  mounted.push(host);
   render(<PortalLanguage.Provider value="en">{node}</PortalLanguage.Provider>, host);
   return host;
 }
@@ -40,6 +43,7 @@ const headings = (host: HTMLElement) => [...host.querySelectorAll("[data-testid=
 const settle = () => new Promise((done) => setTimeout(done, 30));
 
 afterEach(() => {
+  for (const host of mounted.splice(0)) render(null, host); // gone, so none follows the next test's address
   document.body.innerHTML = "";
   window.location.hash = ""; // the window is shared with the other test files (isolate: false)
 });

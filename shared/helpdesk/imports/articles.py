@@ -17,7 +17,7 @@ from helpdesk.kernel.errors import DomainError
 from helpdesk.kernel.principal import Principal
 from helpdesk.knowledge.images import ArticleImages, image_path, importable_picture
 from helpdesk.knowledge.importing import ImportedArticle
-from helpdesk.knowledge.service import KnowledgeService, NewArticle
+from helpdesk.knowledge.service import KnowledgeService
 
 
 def as_markdown(html: str) -> str:
@@ -67,11 +67,10 @@ class ArticleImport:
                     outcome = "would import"
                 else:
                     pictures = self._pictures(caller, source, article, report)
-                    outcome = self._knowledge.import_article(caller, NewArticle(
-                        id=article.id, title=article.title, body=_pointing_here(article.text, pictures, caller,
-                                                                                article.id),
-                        tags=article.tags, visibility=article.visibility, language=article.language,
-                        section=article.section), publish=publish and not old.draft)
+                    body = _pointing_here(article.text, pictures, caller, article.id)
+                    outcome = self._knowledge.import_article(
+                        caller, article.as_new_article().model_copy(update={"body": body}),
+                        publish=publish and not old.draft)
                     self._store(caller, article.id, pictures, report)
             except (ValidationError, DomainError) as exc:
                 message = exc.message if isinstance(exc, DomainError) else "; ".join(
@@ -113,7 +112,8 @@ class ArticleImport:
     def _article(self, source: str, old: SourceArticle) -> ImportedArticle:
         return ImportedArticle(id=f"{source}-{old.id}", title=old.title.strip(), text=as_markdown(old.html),
                                tags=old.labels[:20], visibility="internal" if old.restricted else "public",
-                               language=language_tag(old.locale), section=old.section.strip()[:200])
+                               language=language_tag(old.locale), section=old.section.strip()[:200],
+                               translation_of=f"{source}-{old.translation_of}" if old.translation_of else None)
 
 
 def _pointing_here(markdown: str, pictures: list[_Picture], caller: Principal, article_id: str) -> str:

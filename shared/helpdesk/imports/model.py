@@ -322,6 +322,7 @@ class SourceArticle(BaseModel):
     labels: list[str] = Field(default_factory=list)
     draft: bool = False
     restricted: bool = False  # only some users may read it there (signed-in customers, agents): internal here
+    translation_of: str | None = None  # the source id of the article this translates (it comes first)
 
 
 class ArticleImportReport(BaseModel):

@@ -36,6 +36,14 @@ class ArticleContent(BaseModel):
     tags: tuple[str, ...] = ()
     visibility: Visibility = "public"
     section: str = ""  # where the help centre lists it ("Account and sign-in"); "" for none
+    # The article this one translates (its original's id), None for an original. An article and its translations
+    # are one help-centre entry that readers see in their language (`translation_key`); each stays an article of its
+    # own (its text, its status, its chunks in the index).
+    translation_of: str | None = None
+
+    def translation_key(self) -> tuple[str, str] | None:
+        """(original's id, language): what one translation of an original holds, at most one article per key."""
+        return (self.translation_of, self.language.lower()) if self.translation_of else None
 
 
 class Article(BaseModel):
@@ -108,9 +116,23 @@ class ArticleFeedback(BaseModel):
     not_helpful: int = 0
 
 
+class Translation(BaseModel):
+    """One of an article's other languages: its original or one of the original's translations."""
+
+    id: str
+    language: str
+    title: str
+    status: ArticleStatus
+
+
 class ArticlePage(BaseModel):
     items: list[Article]
     next_cursor: str | None = None
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether two BCP 47 tags name one language for a reader ("de-CH" reads "de", "pt-BR" reads "pt-PT")."""
+    return a.split("-")[0].lower() == b.split("-")[0].lower()
 
 
 def version_snapshot(article: Article) -> ArticleVersion:

@@ -24,9 +24,9 @@ def import_articles(
     """Create or update articles in the running local stack (DynamoDB and the index): drafts for a person to
     review and publish, unless you pass --publish."""
 
+    from helpdesk.kernel.errors import DomainError
     from helpdesk.kernel.principal import operator_principal, system_principal
     from helpdesk.knowledge.importing import ImportedArticle, count_articles, indexed_in_bulk, iter_articles
-    from helpdesk.knowledge.service import NewArticle
     from helpdesk.local.stack import cli_container
 
     container = cli_container(require_stack=True)
@@ -41,9 +41,11 @@ def import_articles(
             if not isinstance(item, ImportedArticle):
                 problems.append(f"{item.source}: {item.message}")
                 continue
-            outcome = service.import_article(caller, NewArticle(
-                id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
-                language=item.language, section=item.section), publish=publish)
+            try:
+                outcome = service.import_article(caller, item.as_new_article(), publish=publish)
+            except DomainError as exc:  # this article (a translation of a missing original, say); the rest go on
+                problems.append(f"{item.id}: {exc.message}")
+                continue
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
     for problem in problems:
         typer.echo(f"skipped {problem}", err=True)

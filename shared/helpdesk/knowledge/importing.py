@@ -1,9 +1,11 @@
 """Read articles from files for `helpdesk kb import` and the local seed: JSONL rows or Markdown files.
 
-JSONL rows are `{"id", "title", "text"}` (extra keys `tags`, `visibility`, `language`, `section` are honoured).
-A Markdown file may start with YAML front matter (`title`, `tags`, `visibility`, `language`, `section`); without
-it the first `# heading` is the title, else the file name. The article id is the row id, or
-`<prefix><file stem>`, so importing again updates the same articles instead of duplicating them.
+JSONL rows are `{"id", "title", "text"}` (extra keys `tags`, `visibility`, `language`, `section`, `translation_of`
+are honoured). A Markdown file may start with YAML front matter (`title`, `tags`, `visibility`, `language`,
+`section`, `translation_of`); without it the first `# heading` is the title, else the file name. The article id is
+the row id, or `<prefix><file stem>`, so importing again updates the same articles instead of duplicating them.
+`translation_of` names the original the same way (a row's id, a file's stem); translations come after every
+original, whatever order the rows or files are in, so their originals exist when they are imported.
 """
 
 import re
@@ -22,6 +24,7 @@ from helpdesk.knowledge.articles import (
     MAX_TITLE_CHARS,
 )
 from helpdesk.knowledge.ports import KnowledgeIndex, Visibility
+from helpdesk.knowledge.service import NewArticle
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -35,6 +38,11 @@ class ImportedArticle(BaseModel):
     visibility: Visibility = "public"
     language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
     section: str = Field(default="", max_length=MAX_SECTION_CHARS)
+    translation_of: str | None = Field(default=None, pattern=ARTICLE_ID_PATTERN)
+
+    def as_new_article(self) -> NewArticle:
+        return NewArticle(id=self.id, title=self.title, body=self.text, tags=self.tags, visibility=self.visibility,
+                          language=self.language, section=self.section, translation_of=self.translation_of)
 
     @field_validator("text")
     @classmethod
@@ -73,11 +81,24 @@ def read_markdown(path: Path, id_prefix: str = "") -> ImportedArticle:
     return ImportedArticle(id=str(meta.get("id") or _slug_id(path.stem, id_prefix)), title=str(title).strip(),
                            text=raw.strip(), tags=[str(t) for t in meta.get("tags") or []],
                            visibility=meta.get("visibility", "public"), language=str(meta.get("language", "en")),
-                           section=str(meta.get("section") or "").strip())
+                           section=str(meta.get("section") or "").strip(),
+                           translation_of=_slug_id(str(meta["translation_of"]), id_prefix)
+                           if meta.get("translation_of") else None)
 
 
 def iter_articles(source: Path, id_prefix: str = "") -> Iterator[ImportedArticle | ImportProblem]:
-    """Every article in a JSONL file, a Markdown file or a folder of Markdown files; problems inline."""
+    """Every article in a JSONL file, a Markdown file or a folder of Markdown files, originals before translations;
+    problems inline."""
+    translations: list[ImportedArticle] = []
+    for item in _read_articles(source, id_prefix):
+        if isinstance(item, ImportedArticle) and item.translation_of:
+            translations.append(item)
+        else:
+            yield item
+    yield from translations
+
+
+def _read_articles(source: Path, id_prefix: str) -> Iterator[ImportedArticle | ImportProblem]:
     if source.is_dir():
         for path in sorted(source.glob("*.md")):
             if path.name.lower() == "readme.md":

@@ -46,7 +46,6 @@ def reconcile_index(ctx: LocalStackContext) -> dict[str, int]:
 def start_knowledge(ctx: LocalStackContext) -> Stop | None:
     from helpdesk.kernel.principal import Principal, Role
     from helpdesk.knowledge.importing import ImportedArticle, iter_articles
-    from helpdesk.knowledge.service import NewArticle
     from helpdesk.local.stack import LOCAL_TENANT
 
     service = ctx.container.knowledge_service
@@ -65,9 +64,7 @@ def start_knowledge(ctx: LocalStackContext) -> Stop | None:
         if not isinstance(item, ImportedArticle):
             print(f"helpdesk: seed article skipped: {item.source}: {item.message}")
             continue
-        outcome = service.import_article(caller, NewArticle(
-            id=item.id, title=item.title, body=item.text, tags=item.tags, visibility=item.visibility,
-            language=item.language, section=item.section), publish=True)
+        outcome = service.import_article(caller, item.as_new_article(), publish=True)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     print(f"helpdesk: knowledge base for tenant {LOCAL_TENANT!r}: {outcomes}")
     return None

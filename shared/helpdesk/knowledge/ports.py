@@ -154,11 +154,17 @@ class ArticleRepository(Protocol):
         """Insert a new article with its first version snapshot."""
         ...
 
-    def save(self, article: "Article", expected_version: int) -> None:
+    def save(self, article: "Article", expected_version: int, *, was: "Article | None" = None) -> None:
         """Write the article and a snapshot of this version if the stored one is still `expected_version`.
 
-        Raises `ConcurrentUpdate` otherwise.
+        Raises `ConcurrentUpdate` otherwise. `was` is the stored article when the change may move it to another
+        `translation_key` (a new language, another original): the old key is freed and the new one taken. `add`
+        and `save` raise `Conflict` when another article holds the key (one translation per language).
         """
+        ...
+
+    def translations(self, tenant_id: str, original_id: str) -> dict[str, str]:
+        """The original's translations: language (as kept in the key, lower case) -> article id."""
         ...
 
     def get(self, tenant_id: str, article_id: str) -> "Article | None": ...

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import collapsed, normalise_tags
 from helpdesk.knowledge.articles import (
@@ -25,6 +25,8 @@ from helpdesk.knowledge.articles import (
     ArticleVersion,
     HelpCenterSections,
     HelpCenterSectionsView,
+    Translation,
+    same_language,
 )
 from helpdesk.knowledge.indexing import ArticleIndexer
 from helpdesk.knowledge.ports import ArticleRepository, Audience, Retriever, SearchHit, Visibility
@@ -46,6 +48,7 @@ class NewArticle(BaseModel):
     section: str = ""
     status: ArticleStatus = ArticleStatus.DRAFT
     id: str | None = None  # imports keep their source ids; the API always lets us choose
+    translation_of: str | None = None  # the original's id when this is a translation of it
 
 
 class ArticleChanges(BaseModel):
@@ -55,6 +58,7 @@ class ArticleChanges(BaseModel):
     tags: list[str] | None = None
     visibility: Visibility | None = None
     section: str | None = None  # "" takes the article out of its section
+    translation_of: str | None = None  # "" makes it an original again
 
 
 def _public(article: Article) -> bool:
@@ -83,7 +87,8 @@ class KnowledgeService:
             _require_person(caller)
         content = ArticleContent(title=_title(new.title), body=_body(new.body), language=new.language,
                                  tags=normalise_tags(new.tags), visibility=new.visibility,
-                                 section=collapsed(new.section))
+                                 section=collapsed(new.section), translation_of=new.translation_of or None)
+        self._check_translation(caller.tenant_id, new.id, content)
         article = Article.new(caller.tenant_id, content, caller.user_id, new.id, now=self._clock())
         if new.status == ArticleStatus.PUBLISHED:
             article.status, article.published_version = ArticleStatus.PUBLISHED, article.version
@@ -112,9 +117,13 @@ class KnowledgeService:
             fields["tags"] = normalise_tags(fields["tags"])
         if "section" in fields:
             fields["section"] = collapsed(fields["section"])
+        if "translation_of" in fields:
+            fields["translation_of"] = fields["translation_of"] or None
         content = article.content.model_copy(update=fields)
         if content == article.content:
             return article
+        if (content.translation_of, content.language) != (article.content.translation_of, article.content.language):
+            self._check_translation(caller.tenant_id, article.id, content)
         if article.status == ArticleStatus.PUBLISHED:  # an edit to a live article goes live
             _require_person(caller)
         return self._change(article, lambda a: a.edit(content, caller.user_id, self._clock()))
@@ -140,11 +149,38 @@ class KnowledgeService:
         elif stored.status == ArticleStatus.PUBLISHED:
             self._unindex(article)
         try:
-            self._articles.save(article, expected_version=stored.version)
+            self._articles.save(article, expected_version=stored.version, was=stored)
         except Exception:
             self._restore(stored)
             raise
         return article
+
+    def _check_translation(self, tenant_id: str, article_id: str | None, content: ArticleContent) -> None:
+        """An article and its translations stay one flat family, one article per language: a translation names
+        an original (an article that translates none) in another language; an original with translations stays
+        one, and keeps a language none of them has. Two translations saved at once in one language are told apart
+        by the repository (`Conflict`)."""
+        translations = self._articles.translations(tenant_id, article_id) if article_id else {}
+        if content.translation_of is None:
+            if content.language.lower() in translations:
+                raise Conflict("a translation of this article is in that language", {
+                    "field": "language", "translation": translations[content.language.lower()]})
+            return
+        field = {"field": "translation_of", "translation_of": content.translation_of}
+        if content.translation_of == article_id:
+            raise InvalidInput("an article does not translate itself", field)
+        original = self._articles.get(tenant_id, content.translation_of)
+        if original is None:
+            raise InvalidInput("there is no article with that id to translate", field)
+        if original.content.translation_of is not None:
+            raise InvalidInput("that article is a translation itself: name its original",
+                               {**field, "original": original.content.translation_of})
+        if original.content.language.lower() == content.language.lower():
+            raise InvalidInput("a translation is in another language than its original",
+                               {**field, "language": content.language})
+        if translations:
+            raise InvalidInput("this article has translations of its own, so it stays their original",
+                               {**field, "translations": sorted(translations.values())})
 
     def _index(self, article: Article) -> None:
         try:
@@ -186,12 +222,13 @@ class KnowledgeService:
         if existing.status == ArticleStatus.ARCHIVED:
             return "archived"
         changes = ArticleChanges(title=new.title, body=new.body, language=new.language, tags=new.tags,
-                                 visibility=new.visibility, section=new.section)
+                                 visibility=new.visibility, section=new.section,
+                                 translation_of=new.translation_of or "")
         if existing.status == ArticleStatus.PUBLISHED and not publish:
             candidate = existing.content.model_copy(update={
                 "title": _title(new.title), "body": _body(new.body), "language": new.language,
                 "tags": normalise_tags(new.tags), "visibility": new.visibility,
-                "section": collapsed(new.section)})
+                "section": collapsed(new.section), "translation_of": new.translation_of or None})
             return "unchanged" if candidate == existing.content else "held"
         updated = self.update(caller, new.id, changes)
         if publish and updated.status == ArticleStatus.DRAFT:
@@ -203,6 +240,38 @@ class KnowledgeService:
 
     def get(self, caller: Principal, article_id: str) -> Article:
         return self._get(caller, article_id)
+
+    def translations(self, caller: Principal, article: Article) -> list[Translation]:
+        """The article's other languages the caller may read: its original and the original's translations."""
+        return [_translation(a) for a in self._family(article) if _readable(caller, a)]
+
+    def public_translations(self, article: Article) -> list[Translation]:
+        """The article's other languages a help centre's reader may open (published, public)."""
+        return [_translation(a) for a in self._family(article) if _public(a)]
+
+    def _family(self, article: Article) -> list[Article]:
+        """The other articles of its family (its original and the original's translations), by language."""
+        original_id = article.content.translation_of or article.id
+        ids = [original_id, *self._articles.translations(article.tenant_id, original_id).values()]
+        found = (self._articles.get(article.tenant_id, i) for i in dict.fromkeys(ids) if i != article.id)
+        return sorted((a for a in found if a is not None), key=lambda a: a.content.language)
+
+    def in_language(self, articles: list[Article], language: str | None) -> list[Article]:
+        """A list of published public articles as a reader in `language` browses it: each family once, under its
+        original, shown in the reader's language where a published public translation has it. A translation
+        whose original is not published and public stands for itself (on whatever page it comes)."""
+        shown: list[Article] = []
+        for article in articles:
+            if article.content.translation_of is not None:
+                original = self._articles.get(article.tenant_id, article.content.translation_of)
+                if original is None or not _public(original):
+                    shown.append(article)
+                continue  # its original's entry stands for it
+            if language and not same_language(article.content.language, language):
+                article = next((a for a in self._family(article)
+                                if _public(a) and same_language(a.content.language, language)), article)
+            shown.append(article)
+        return shown
 
     def public_article(self, tenant_id: str, article_id: str) -> Article:
         """A published public article for anyone, signed in or not, in a tenant whose help centre is public: the
@@ -231,12 +300,14 @@ class KnowledgeService:
         self._get(caller, article_id)
         return self._articles.feedback(caller.tenant_id, article_id)
 
-    def public_articles(self, tenant_id: str, limit: int = 25, cursor: str | None = None) -> ArticlePage:
+    def public_articles(self, tenant_id: str, limit: int = 25, cursor: str | None = None,
+                        language: str | None = None) -> ArticlePage:
         """The help centre's published public articles for anyone, in the repository's order (a page may hold
-        fewer than `limit`: drafts and internal articles are left out after the read)."""
+        fewer than `limit`: drafts and internal articles are left out after the read), each family once, in
+        `language` where it has it (`in_language`)."""
         self._require_public_help_center(tenant_id)
         page = self._articles.list_articles(tenant_id, limit, cursor)
-        page.items = [a for a in page.items if _public(a)]
+        page.items = self.in_language([a for a in page.items if _public(a)], language)
         return page
 
     def public_search(self, tenant_id: str, query: str, k: int = 5) -> list[SearchHit]:
@@ -269,10 +340,14 @@ class KnowledgeService:
             raise NotFound("no such help centre", {"tenant_id": tenant_id})
 
     def list_articles(self, caller: Principal, limit: int = 25, cursor: str | None = None,
-             status: ArticleStatus | None = None) -> ArticlePage:
+             status: ArticleStatus | None = None, language: str | None = None) -> ArticlePage:
+        """Staff list every article; customers browse the published public ones as the help centre lists them
+        (each family once, in `language` where it has it)."""
         page = self._articles.list_articles(caller.tenant_id, limit, cursor)
         # Filtering after the page read keeps one key design; a page may then hold fewer than `limit`.
         page.items = [a for a in page.items if _readable(caller, a) and (status is None or a.status == status)]
+        if not caller.is_staff:
+            page.items = self.in_language(page.items, language)
         return page
 
     def versions(self, caller: Principal, article_id: str) -> list[ArticleVersion]:
@@ -296,6 +371,11 @@ class KnowledgeService:
         if article is None or not _readable(caller, article):
             raise NotFound("no such article", {"article_id": article_id})
         return article
+
+
+def _translation(article: Article) -> Translation:
+    return Translation(id=article.id, language=article.content.language, title=article.content.title,
+                       status=article.status)
 
 
 def _title(title: str) -> str:

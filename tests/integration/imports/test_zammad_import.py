@@ -203,6 +203,10 @@ def test_the_knowledge_base_comes_over_as_articles_in_their_languages(zammad: Za
     german = knowledge.get(admin, "zammad-5-de")  # its language read from its text (no locale names it)
     assert (german.status.value, german.content.title, german.content.section, german.content.language) == (
         "published", "Wo ist mein Paket?", "Bestellungen", "de")
+    assert (german.content.translation_of, parcel.content.translation_of) == ("zammad-5", None)
+    listed = invoke("knowledge_api", http_event("GET", "/kb/public/acme/articles", query={"language": "de"}))["json"]
+    assert "Wo ist mein Paket?" in [a["title"] for a in listed["items"]]  # in place of its original, for a German
+    assert "zammad-5" not in [a["id"] for a in listed["items"]]
     rules = knowledge.get(admin, "zammad-6")
     assert (rules.status.value, rules.content.visibility) == ("published", "internal")  # agents only, as there
     assert knowledge.get(admin, "zammad-7").status.value == "draft"  # a draft there stays one

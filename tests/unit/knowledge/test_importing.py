@@ -37,3 +37,18 @@ def test_the_seed_help_center_is_valid() -> None:
     assert read_markdown(folder / "refunds.md").title == "Refund policy"
     assert read_markdown(folder / "refunds.md").section == "Billing and plans"
     assert all(i.section for i in items)  # the sample help centre lists every article under a section
+
+
+def test_translations_name_their_original_and_come_after_every_original(tmp_path: Path) -> None:
+    """`translation_of` names the original as its own id is made (a file's stem, with the prefix); a translation
+    is read after every original, so it is imported once its original exists, whatever the files' order."""
+    (tmp_path / "a-passwort.md").write_text("---\nlanguage: de\ntranslation_of: reset-password\n---\n# Passwort\n\nx")
+    (tmp_path / "reset-password.md").write_text("# Reset your password\n\nx")
+    items = [i for i in iter_articles(tmp_path, id_prefix="kb-") if isinstance(i, ImportedArticle)]
+    assert [(i.id, i.translation_of) for i in items] == [("kb-reset-password", None),
+                                                         ("kb-a-passwort", "kb-reset-password")]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"id": "b-de", "title": "B", "text": "b", "language": "de", "translation_of": "b"}\n'
+                    '{"id": "b", "title": "B", "text": "b"}\n')
+    assert [i.id for i in iter_articles(rows) if isinstance(i, ImportedArticle)] == ["b", "b-de"]
+    assert items[1].as_new_article().translation_of == "kb-reset-password"

@@ -1,20 +1,23 @@
 // Knowledge base: search (as the ticket page's panel does), list (by status, including the drafts the knowledge loop
-// wrote), edit Markdown with a preview, pictures uploaded into it, publish, archive, versions.
+// wrote), edit Markdown with a preview, pictures uploaded into it, publish, archive, versions, translations.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { ApiError, type ApiClient } from "../api/client";
-import type { Article } from "../api/types";
+import type { ApiClient } from "../api/client";
+import type { Article, ArticleDetail } from "../api/types";
 import { when } from "../shared/format";
 import { Markdown } from "../shared/markdown";
 import { PICTURE_TYPES, signedInPictures, uploadPicture } from "../shared/pictures";
 import { Alert, Badge } from "../shared/ui";
 import { KbSearch } from "./kb-search";
 import { HelpCenterSections } from "./kb-sections";
+import { ArticleLanguages, NewTranslation, TranslationOf } from "./kb-translations";
+import { savedMeanwhile } from "./saved-meanwhile";
 
 type ArticleStatus = "draft" | "published" | "archived";
 
 /** `admin`: the list also orders the help centre's sections. */
 export function Knowledge({ api, route, tenant, admin = false }: { api: ApiClient; route: string; tenant: string; admin?: boolean }) {
-  const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
+  const [, id, translate] = /^\/kb\/([^/?]+)(\/translate)?/.exec(route) ?? [];
+  if (id && translate) return <NewTranslation api={api} id={decodeURIComponent(id)} />;
   return id ? <ArticleEditor api={api} id={decodeURIComponent(id)} tenant={tenant} /> : <ArticleList api={api} admin={admin} />;
 }
 
@@ -107,7 +110,7 @@ export function ChatAnswerRatings({ api, article }: { api: ApiClient; article: A
 }
 
 function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant: string }) {
-  const [article, setArticle] = useState<Article | null>(null);
+  const [article, setArticle] = useState<ArticleDetail | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
@@ -139,7 +142,7 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       setNotice(what);
     } catch (e) {
       setError(e);
-      if (e instanceof ApiError && e.conflict) setNotice("Someone saved this article meanwhile: reload, then reapply your edit.");
+      if (savedMeanwhile(e)) setNotice("Someone saved this article meanwhile: reload, then reapply your edit.");
     }
   };
   /** Each picture uploaded and checked, then its Markdown put where the caret is (at the end without one). */
@@ -172,9 +175,11 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
     <section class="editor" aria-labelledby="article-title">
       <p><a href="#/kb">← Articles</a></p>
       <h1 id="article-title">{article.title} <Badge kind={article.status}>{article.status}</Badge></h1>
+      <TranslationOf article={article} />
       <PublicPageLink api={api} tenant={tenant} article={article} />
       <ReaderFeedback api={api} article={article} />
       <ChatAnswerRatings api={api} article={article} />
+      <ArticleLanguages article={article} />
       <Alert error={error} />
       <p role="status">{notice}</p>
       <div class="split">

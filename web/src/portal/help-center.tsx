@@ -2,7 +2,8 @@
 // article, read without signing in, where the chat's citations and the reply mails' footnotes link.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Article, HelpCenterSection, PublicArticle, PublicArticleSummary, SearchHit } from "../api/types";
+import type { ArticleDetail, HelpCenterSection, PublicArticle, PublicArticleSummary, PublicTranslation, SearchHit } from "../api/types";
+import { languageName } from "../shared/language";
 import { Markdown } from "../shared/markdown";
 import { publicPictures, signedInPictures, type Pictures } from "../shared/pictures";
 import { ProblemAlert } from "../shared/ui";
@@ -11,11 +12,13 @@ import { onePerArticle, snippet } from "../shared/search-hits";
 import { useLanguage, useText } from "./i18n";
 
 /** One article, signed in or on its public page, marked with the language it is written in; the tab (and a shared
- * link's preview) names it. */
-function ArticleView({ article, onFeedback, pictures }: {
-  article: Pick<PublicArticle, "title" | "body" | "language"> & { section?: string };
+ * link's preview) names it. Under its title, the other languages it is in (`translations`), each a link to the same
+ * kind of page (`href`). */
+function ArticleView({ article, onFeedback, pictures, href }: {
+  article: Pick<PublicArticle, "title" | "body" | "language" | "translations"> & { section?: string };
   onFeedback: (helpful: boolean) => Promise<unknown>;
   pictures: Pictures; // the article's pictures: from their public address, or fetched signed in
+  href: (id: string) => string;
 }) {
   const t = useText();
   useEffect(() => {
@@ -27,9 +30,29 @@ function ArticleView({ article, onFeedback, pictures }: {
     <article aria-labelledby="a-title" lang={article.language}>
       {article.section ? <p class="hint" data-testid="article-section">{article.section}</p> : null}
       <h1 id="a-title">{article.title}</h1>
+      <AlsoIn translations={article.translations} href={href} />
       <Markdown source={article.body} pictures={pictures} />
       <ArticleFeedback key={article.title} onFeedback={onFeedback} />
     </article>
+  );
+}
+
+/** "Also in: Deutsch · Español": the article's other languages, each named in itself and marked as written in it
+ * (the line itself in the portal's language); nothing when it has none. */
+function AlsoIn({ translations, href }: { translations: PublicTranslation[]; href: (id: string) => string }) {
+  const t = useText();
+  const lang = useLanguage();
+  if (!translations.length) return null;
+  return (
+    <p class="hint" lang={lang} data-testid="also-in">
+      {t.alsoIn}{" "}
+      {translations.map((tr, i) => (
+        <span key={tr.id}>
+          {i ? " · " : null}
+          <a href={href(tr.id)} lang={tr.language} hreflang={tr.language}>{languageName(tr.language)}</a>
+        </span>
+      ))}
+    </p>
   );
 }
 
@@ -103,11 +126,12 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
   const t = useText();
   const lang = useLanguage();
   const id = /^\/kb\/([^/?]+)/.exec(route)?.[1];
-  const [article, setArticle] = useState<Article | null>(null);
+  const [article, setArticle] = useState<ArticleDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   // Only the titles are shown, but a customer's list is the articles API's (bodies and all): pages stay at 50.
+  // Each article once, in the reader's language where it is translated into it.
   const articles = useCallback((cursor?: string) =>
-    api.get("/kb/articles", { query: { status: "published", limit: 50, cursor } }), [api]);
+    api.get("/kb/articles", { query: { status: "published", limit: 50, cursor, language: lang } }), [api, lang]);
   const sections = useCallback(async () => (await api.get("/kb/sections")).sections ?? [], [api]);
   useEffect(() => {
     setArticle(null);
@@ -119,7 +143,9 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
       <section>
         <p><a href={withQuestion("#/kb", askedQuestion(route))}>{t.backToHelpCenter}</a></p>
         <ProblemAlert error={error} lang={lang} />
-        {article ? <ArticleView article={article} pictures={signedInPictures(api)} onFeedback={(helpful) => api.call("post", "/kb/articles/{article_id}/feedback", { path: { article_id: article.id }, body: { helpful } })} /> : <p>{t.loading}</p>}
+        {article ? <ArticleView article={{ ...article, translations: article.translations.filter((tr) => tr.status === "published") }}
+          href={(other) => withQuestion(`#/kb/${encodeURIComponent(other)}`, askedQuestion(route))}
+          pictures={signedInPictures(api)} onFeedback={(helpful) => api.call("post", "/kb/articles/{article_id}/feedback", { path: { article_id: article.id }, body: { helpful } })} /> : <p>{t.loading}</p>}
       </section>
     );
   }
@@ -143,11 +169,13 @@ export function publicHelpRoute(hash: string): { tenant: string; id: string | nu
  * Where it is not public the API answers 404 and the visitor signs in to read it in the portal. */
 export function PublicHelpCenter({ api }: { api: ApiClient }) {
   const t = useText();
+  const lang = useLanguage();
   const route = useHashRoute();
   const place = publicHelpRoute(route);
   const tenant = place?.tenant ?? "";
   const publicArticles = useCallback((cursor?: string) =>
-    api.get("/kb/public/{tenant_id}/articles", { path: { tenant_id: tenant }, query: { limit: 50, cursor } }), [api, tenant]);
+    api.get("/kb/public/{tenant_id}/articles", { path: { tenant_id: tenant }, query: { limit: 50, cursor, language: lang } }),
+  [api, tenant, lang]);
   const publicSections = useCallback(async () =>
     (await api.get("/kb/public/{tenant_id}/sections", { path: { tenant_id: tenant } })).sections ?? [], [api, tenant]);
   if (!place) return null;
@@ -162,7 +190,8 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
         <nav aria-label={t.sections}><a href={signIn} data-testid="public-sign-in">{t.signIn}</a></nav>
       </header>
       <main id="main">
-        {place.id ? <PublicArticlePage api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))} /> : (
+        {place.id ? <PublicArticlePage api={api} tenant={place.tenant} id={place.id} home={withQuestion(home, askedQuestion(route))}
+          href={(other) => withQuestion(`${home}/${encodeURIComponent(other)}`, askedQuestion(route))} /> : (
           <>
             <ArticleSearch find={find} base={home} asked={askedQuestion(route)} />
             {askedQuestion(route) ? null : <ArticleList load={publicArticles} sections={publicSections} href={(id) => `${home}/${encodeURIComponent(id)}`} />}
@@ -243,7 +272,9 @@ export function bySection(items: ArticleTitle[], order: string[] = []): [string,
     .sort(([x], [y]) => rank(x) - rank(y) || x.localeCompare(y));
 }
 
-function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: string; id: string; home: string }) {
+function PublicArticlePage({ api, tenant, id, home, href }: {
+  api: ApiClient; tenant: string; id: string; home: string; href: (id: string) => string;
+}) {
   const t = useText();
   const lang = useLanguage();
   const [article, setArticle] = useState<PublicArticle | null>(null);
@@ -258,7 +289,7 @@ function PublicArticlePage({ api, tenant, id, home }: { api: ApiClient; tenant: 
     <section>
       <p><a href={home} data-testid="help-center-home">{t.backToHelpCenter}</a></p>
       <ProblemAlert error={error} lang={lang} />
-      {article ? <ArticleView article={article} pictures={publicPictures(api)} onFeedback={(helpful) => api.call("post", "/kb/public/{tenant_id}/articles/{article_id}/feedback", { path: { tenant_id: tenant, article_id: id }, body: { helpful } })} /> : error ? null : <p>{t.loading}</p>}
+      {article ? <ArticleView article={article} href={href} pictures={publicPictures(api)} onFeedback={(helpful) => api.call("post", "/kb/public/{tenant_id}/articles/{article_id}/feedback", { path: { tenant_id: tenant, article_id: id }, body: { helpful } })} /> : error ? null : <p>{t.loading}</p>}
     </section>
   );
 }

@@ -64,9 +64,11 @@ async function start(): Promise<void> {
   }
   if (publicHelpRoute(window.location.hash)) { // the public help centre, and the cited articles' pages: no sign-in
     const root = document.getElementById("app");
+    const lang = portalLanguage();
+    document.documentElement.lang = lang; // the page's words (its articles mark their own language)
     if (root) {
       render(
-        <PortalLanguage.Provider value={portalLanguage()}>
+        <PortalLanguage.Provider value={lang}>
           <PublicHelpCenter api={new ApiClient({ baseUrl: config.api })} />
         </PortalLanguage.Provider>, root);
     }

@@ -5,6 +5,13 @@ export type Lang = (typeof LANGUAGES)[number];
 // Each language by its own name, as a picker offers them.
 export const LANGUAGE_NAMES: Record<Lang, string> = { en: "English", de: "Deutsch", es: "Español", fr: "Français", pt: "Português" };
 
+/** A language tag as a link or a list names it: its own name where the helpdesk writes in it ("de": "Deutsch"),
+ * else the tag itself ("it", "pt-BR"). */
+export function languageName(tag: string): string {
+  const lang = tag.toLowerCase();
+  return Object.hasOwn(LANGUAGE_NAMES, lang) ? LANGUAGE_NAMES[lang as Lang] : tag;
+}
+
 export function pickLanguage(...candidates: (string | null | undefined)[]): Lang {
   for (const candidate of candidates) {
     const base = (candidate ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";

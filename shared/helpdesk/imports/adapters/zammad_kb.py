@@ -4,7 +4,8 @@ answers and their translations (no bodies); each answer's bodies come with
 
 An answer published there is published (with `--publish`), one marked internal is an internal article (agents only),
 one neither is a draft; archived ones stay there. Each translation is an article of its own: the knowledge base's
-primary locale keeps the answer's id, the others `<id>-<locale>`. A translation's language is its locale's, when
+primary locale keeps the answer's id, the others `<id>-<locale>` and are its translations here (the help centre
+lists them as one, in the reader's language). A translation's language is its locale's, when
 the answer names the system locale (a `Locale` asset); else it is read from its text. The category is the section.
 Pictures in an answer are Zammad's own attachments (`/api/v1/attachments/<id>`): made absolute, so the import fetches
 them from Zammad, with the token, like any picture."""
@@ -36,10 +37,9 @@ def knowledge_base_articles(api: HelpdeskApi) -> Iterator[SourceArticle]:
         full = api.get_object(f"/api/v1/knowledge_bases/{kb_id}/answers/{answer_id}",
                               {"full": "1", "include_contents": "1"})
         contents = _table(full.get("assets", full), "KnowledgeBaseAnswerTranslationContent")
-        for translation_id in answer.get("translation_ids") or []:
-            t = translations.get(str(translation_id))
-            if t is None:
-                continue
+        found = [t for t in (translations.get(str(i)) for i in answer.get("translation_ids") or []) if t is not None]
+        primary = [t for t in found if locales.get(str(t.get("kb_locale_id")), {}).get("primary")]
+        for t in primary + [t for t in found if t not in primary]:  # the original first: the others translate it
             kb_locale = locales.get(str(t.get("kb_locale_id")), {})
             html = str(contents.get(str(t.get("content_id")), {}).get("body") or "")
             locale = _locale(system_locales.get(str(kb_locale.get("system_locale_id")), {}), html)
@@ -49,7 +49,8 @@ def knowledge_base_articles(api: HelpdeskApi) -> Iterator[SourceArticle]:
                 section=category_titles.get((str(answer.get("category_id")), str(t.get("kb_locale_id"))), ""),
                 labels=[str(tag) for tag in answer.get("tags") or []],
                 draft=not answer.get("published_at") and not answer.get("internal_at"),
-                restricted=bool(answer.get("internal_at")) and not answer.get("published_at"))
+                restricted=bool(answer.get("internal_at")) and not answer.get("published_at"),
+                translation_of=answer_id if primary and not kb_locale.get("primary") else None)
 
 
 def _table(assets: Any, name: str) -> dict[str, dict[str, Any]]:

@@ -150,8 +150,8 @@ class ZendeskSource:
             s, zones, self._pages(f"/api/v2/business_hours/schedules/{s['id']}/holidays.json", "holidays")))
 
     def articles(self) -> Iterator[SourceArticle]:
-        """Each article in its source language, then its translations (`<id>-<locale>`, an article each here: the
-        chat and the help centre find the one in the reader's language)."""
+        """Each article in its source language, then its translations (`<id>-<locale>`, an article each here, a
+        translation of the first: the help centre lists them as one, in the reader's language)."""
         sections = {str(s["id"]): str(s.get("name") or "") for s in
                     self._pages("/api/v2/help_center/sections.json", "sections") if isinstance(s, dict) and "id" in s}
         for found in self._passed_over.each("article", self._pages("/api/v2/help_center/articles.json", "articles"),
@@ -172,7 +172,8 @@ class ZendeskSource:
                 continue
             found.append(article.model_copy(update={
                 "id": f"{a['id']}-{locale.lower()}", "title": str(t.get("title") or article.title),
-                "html": str(t.get("body") or ""), "locale": locale, "draft": bool(t.get("draft")) or article.draft}))
+                "html": str(t.get("body") or ""), "locale": locale, "draft": bool(t.get("draft")) or article.draft,
+                "translation_of": article.id}))
         return found
 
     def download(self, file: SourceFile, max_bytes: int) -> bytes:

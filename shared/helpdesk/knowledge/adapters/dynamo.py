@@ -3,6 +3,8 @@
   pk = KB#<tenant>                 sk = ART#<article id>     the current article (value = its version)
   pk = KB#<tenant>#ART#<id>        sk = V#<version, 6 digits> one snapshot per version
   pk = KB#<tenant>                 sk = SECTIONS             the help centre's ordered sections (value = version)
+  pk = KB#<tenant>                 sk = TRANSLATION#<original id>#<language>: the original's translation in that
+                                   language (data = {"article_id"}); taken by condition, so at most one
 
 The tenant is in every key. An article and its new snapshot are written in one transaction,
 conditioned on the stored version (optimistic concurrency, like tickets).
@@ -56,23 +58,44 @@ class DynamoArticleRepository:
 
     def add(self, article: Article) -> None:
         self._write(article, self._tables.meta.pk.does_not_exist(), Conflict("an article with this id exists",
-                                                                     {"article_id": article.id}))
+                                                                     {"article_id": article.id}), None)
 
-    def save(self, article: Article, expected_version: int) -> None:
+    def save(self, article: Article, expected_version: int, *, was: Article | None = None) -> None:
         self._write(article, self._tables.meta.value == expected_version, ConcurrentUpdate(
             "the article was changed by someone else; read it again",
-            {"article_id": article.id, "version": expected_version}))
+            {"article_id": article.id, "version": expected_version}),
+            article.content.translation_key() if was is None else was.content.translation_key())
 
-    def _write(self, article: Article, condition: Any, on_condition_failed: Conflict) -> None:
+    def _write(self, article: Article, condition: Any, on_condition_failed: Conflict,
+               held: tuple[str, str] | None) -> None:
+        """The article, its snapshot and, when its translation key moved from `held`, the key freed and the one
+        taken (the last item of the transaction, so its failed condition is told from the article's)."""
+        meta = self._tables.meta
+        key = article.content.translation_key()
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(_article_item(article), condition=condition)
-                tx.save(_version_item(article), condition=self._tables.meta.pk.does_not_exist())
+                tx.save(_version_item(article), condition=meta.pk.does_not_exist())
+                if key != held and held is not None:
+                    tx.delete(meta(pk=_article_pk(article.tenant_id), sk=_translation_sk(*held)))
+                if key != held and key is not None:
+                    tx.save(meta(pk=_article_pk(article.tenant_id), sk=_translation_sk(*key),
+                                 data={"article_id": article.id}), condition=meta.pk.does_not_exist())
         except TransactWriteError as exc:
-            reasons = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
-            if "ConditionalCheckFailed" in reasons:
+            reasons = [r.code if r is not None else None for r in (exc.cancellation_reasons or [])]
+            if reasons[:1] == ["ConditionalCheckFailed"]:
                 raise on_condition_failed from exc
+            if key is not None and key != held and reasons[-1:] == ["ConditionalCheckFailed"]:
+                raise Conflict("the original already has a translation in this language",
+                               {"translation_of": key[0], "language": article.content.language,
+                                "translation": self.translations(article.tenant_id, key[0]).get(key[1])}) from exc
             raise
+
+    def translations(self, tenant_id: str, original_id: str) -> dict[str, str]:
+        meta = self._tables.meta
+        prefix = _translation_sk(original_id, "")
+        return {item.sk.removeprefix(prefix): str(item.data["article_id"])
+                for item in meta.query(_article_pk(tenant_id), meta.sk.startswith(prefix), consistent_read=True)}
 
     def get(self, tenant_id: str, article_id: str) -> Article | None:
         try:
@@ -110,6 +133,9 @@ class DynamoArticleRepository:
         # would let it put items too.
         for item in meta.query(_versions_pk(tenant_id, article_id), meta.sk.startswith("V#")):
             item.delete()
+        key = article.content.translation_key()
+        if key is not None:  # its language is free for another translation
+            meta(pk=_article_pk(tenant_id), sk=_translation_sk(*key)).delete()
         return True
 
     def add_feedback(self, tenant_id: str, article_id: str, helpful: bool) -> None:
@@ -147,6 +173,11 @@ class DynamoArticleRepository:
 
 
 SECTIONS_SK = "SECTIONS"  # beside the articles (listings read `ART#` only): one item, the ordered list
+
+
+def _translation_sk(original_id: str, language: str) -> str:
+    """Beside the article's own item (`ART#<id>`): listings read `ART#` only."""
+    return f"TRANSLATION#{original_id}#{language}"
 
 
 def _feedback_sk(article_id: str, helpful: bool) -> str:

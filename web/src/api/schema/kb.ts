@@ -8,7 +8,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Articles */
+        /**
+         * List Articles
+         * @description Staff read every article. Customers browse the published public ones as the help centre lists them: an
+         *     article and its translations once, in `language` (the reader's) where one of them is written in it.
+         */
         get: operations["list_articles_kb_articles_get"];
         put?: never;
         /** Create Article */
@@ -207,7 +211,8 @@ export interface paths {
         /**
          * List Public Articles
          * @description No sign-in: the public help centre's articles (published, public) to browse; 404 for a tenant whose help
-         *     centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one.
+         *     centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one. An article
+         *     and its translations are listed once, in `language` (the reader's) where one of them is written in it.
          */
         get: operations["list_public_articles_kb_public__tenant_id__articles_get"];
         put?: never;
@@ -398,12 +403,54 @@ export interface components {
             tags?: string[];
             /** Title */
             title: string;
+            /** Translation Of */
+            translation_of?: string | null;
             /**
              * Visibility
              * @default public
              * @enum {string}
              */
             visibility?: "public" | "internal";
+        };
+        /**
+         * ArticleDetailOut
+         * @description One article with its other languages: its original and the original's translations (the caller may read).
+         */
+        ArticleDetailOut: {
+            /** Body */
+            body: string;
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Id */
+            id: string;
+            /** Language */
+            language: string;
+            /** Published Version */
+            published_version: number | null;
+            /** Section */
+            section: string;
+            status: components["schemas"]["ArticleStatus"];
+            /** Tags */
+            tags: string[];
+            /** Title */
+            title: string;
+            /** Translation Of */
+            translation_of: string | null;
+            /** Translations */
+            translations: components["schemas"]["Translation"][];
+            /** Updated At */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Visibility
+             * @enum {string}
+             */
+            visibility: "public" | "internal";
         };
         /**
          * ArticleFeedback
@@ -464,6 +511,8 @@ export interface components {
             tags: string[];
             /** Title */
             title: string;
+            /** Translation Of */
+            translation_of: string | null;
             /** Updated At */
             updated_at: string;
             /** Updated By */
@@ -500,6 +549,8 @@ export interface components {
             tags?: string[] | null;
             /** Title */
             title?: string | null;
+            /** Translation Of */
+            translation_of?: string | null;
             /** Visibility */
             visibility?: ("public" | "internal") | null;
         };
@@ -581,6 +632,8 @@ export interface components {
             section: string;
             /** Title */
             title: string;
+            /** Translations */
+            translations: components["schemas"]["PublicTranslation"][];
             /** Updated At */
             updated_at: string;
         };
@@ -606,6 +659,18 @@ export interface components {
             title: string;
             /** Updated At */
             updated_at: string;
+        };
+        /**
+         * PublicTranslation
+         * @description The same article in another language, for the page's "also in" links.
+         */
+        PublicTranslation: {
+            /** Id */
+            id: string;
+            /** Language */
+            language: string;
+            /** Title */
+            title: string;
         };
         /**
          * SearchHitOut
@@ -650,6 +715,19 @@ export interface components {
             hits: components["schemas"]["SearchHitOut"][];
             /** Query */
             query: string;
+        };
+        /**
+         * Translation
+         * @description One of an article's other languages: its original or one of the original's translations.
+         */
+        Translation: {
+            /** Id */
+            id: string;
+            /** Language */
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /** Title */
+            title: string;
         };
         /**
          * UploadRequest
@@ -704,6 +782,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string | null;
+                language?: string | null;
                 limit?: number;
                 status?: components["schemas"]["ArticleStatus"] | null;
             };
@@ -836,7 +915,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleOut"];
+                    "application/json": components["schemas"]["ArticleDetailOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
@@ -948,7 +1027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleOut"];
+                    "application/json": components["schemas"]["ArticleDetailOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
@@ -1066,7 +1145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleOut"];
+                    "application/json": components["schemas"]["ArticleDetailOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
@@ -1182,7 +1261,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleOut"];
+                    "application/json": components["schemas"]["ArticleDetailOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
@@ -1878,7 +1957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleOut"];
+                    "application/json": components["schemas"]["ArticleDetailOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
@@ -2201,6 +2280,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string | null;
+                language?: string | null;
                 limit?: number;
             };
             header?: never;
