@@ -1,6 +1,9 @@
-// What the component tests share: a JSON answer as the API gives it, waiting for an element to show, and what a
-// ticket page reads around its ticket.
-import { vi } from "vitest";
+// What the component tests share: a JSON answer as the API gives it, waiting for an element to show, what a
+// ticket page reads around its ticket, and portal components mounted in a reader's language.
+import { h, render, type ComponentChild } from "preact";
+import { afterEach, vi } from "vitest";
+import { PortalLanguage } from "../src/portal/i18n";
+import type { Lang } from "../src/shared/language";
 
 /** A JSON response, with an ETag when given (the API's optimistic-locking version). */
 export const json = (body: unknown, status = 200, etag?: string) =>
@@ -25,3 +28,19 @@ export function ticketPageSurroundings(path: string, users: unknown[] = []): Res
   return json([]);
 }
 
+/** A `mount(node, lang)` that renders into a host of its own, in the portal's `lang` ("en" unless given); every host
+ * is taken down after each test, so a help centre left mounted never follows the next test's address. */
+export function portalMount(): (node: ComponentChild, lang?: Lang) => HTMLElement {
+  const mounted: HTMLElement[] = [];
+  afterEach(() => {
+    for (const host of mounted.splice(0)) render(null, host);
+    document.body.innerHTML = "";
+    window.location.hash = ""; // the window is shared with the other test files (isolate: false)
+  });
+  return (node, lang = "en") => {
+    const host = document.body.appendChild(document.createElement("div"));
+    mounted.push(host);
+    render(h(PortalLanguage.Provider, { value: lang }, node), host);
+    return host;
+  };
+}

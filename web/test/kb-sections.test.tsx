@@ -1,13 +1,13 @@
 // The help centre's sections: the portal lists articles under them in the admin's order (with a line under each
 // heading), by name when they cannot be read; the console's knowledge screen lets an admin order and describe them.
-import { render, type ComponentChild } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { render } from "preact";
+import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { Knowledge } from "../src/console/kb";
 import { missingSections } from "../src/console/kb-sections";
 import { bySection, HelpCenter, PublicHelpCenter } from "../src/portal/help-center";
 import { PortalLanguage } from "../src/portal/i18n";
-import { json } from "./helpers";
+import { json, portalMount } from "./helpers";
 
 const problem = (status: number, code: string, message: string) => json({ error: { code, message, details: null } }, status);
 
@@ -30,23 +30,10 @@ function fakeApi(route: Route) {
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), calls };
 }
 
-const mounted: HTMLElement[] = [];
-
-function mount(node: ComponentChild) {
-  const host = document.body.appendChild(document.createElement("div"));
-  mounted.push(host);
-  render(<PortalLanguage.Provider value="en">{node}</PortalLanguage.Provider>, host);
-  return host;
-}
+const mount = portalMount();
 
 const headings = (host: HTMLElement) => [...host.querySelectorAll("[data-testid=help-center-articles] h3")].map((h) => h.textContent);
 const settle = () => new Promise((done) => setTimeout(done, 30));
-
-afterEach(() => {
-  for (const host of mounted.splice(0)) render(null, host); // gone, so none follows the next test's address
-  document.body.innerHTML = "";
-  window.location.hash = ""; // the window is shared with the other test files (isolate: false)
-});
 
 describe("bySection", () => {
   const a = (id: string, section?: string) => ({ id, title: id, language: "en", section });

@@ -2,15 +2,12 @@
 // language (it asks the API with the portal's language) and an article's page links its other languages; the
 // console's knowledge screen lists an article's other languages and "Translate" opens a new article's form prefilled
 // from the original, in a language the family lacks, showing where the API refuses it.
-import { render, type ComponentChild } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { Knowledge } from "../src/console/kb";
 import { missingLanguages, translationProblem } from "../src/console/kb-translations";
 import { HelpCenter, PublicHelpCenter } from "../src/portal/help-center";
-import { PortalLanguage } from "../src/portal/i18n";
-import type { Lang } from "../src/shared/language";
-import { json, shown } from "./helpers";
+import { json, portalMount, shown } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
 
@@ -28,22 +25,9 @@ function fakeApi(route: Route) {
   return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), calls };
 }
 
-const mounted: HTMLElement[] = [];
-
-function mount(node: ComponentChild, lang: Lang = "en") {
-  const host = document.body.appendChild(document.createElement("div"));
-  mounted.push(host);
-  render(<PortalLanguage.Provider value={lang}>{node}</PortalLanguage.Provider>, host);
-  return host;
-}
+const mount = portalMount();
 
 const settle = () => new Promise((done) => setTimeout(done, 30));
-
-afterEach(() => {
-  for (const host of mounted.splice(0)) render(null, host); // gone, so none follows the next test's address
-  document.body.innerHTML = "";
-  window.location.hash = ""; // the window is shared with the other test files (isolate: false)
-});
 
 describe("the portal's help centre in the reader's language", () => {
   it("asks the signed-in list in the portal's language", async () => {
