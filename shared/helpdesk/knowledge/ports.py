@@ -159,7 +159,8 @@ class ArticleRepository(Protocol):
 
         Raises `ConcurrentUpdate` otherwise. `was` is the stored article when the change may move it to another
         `translation_key` (a new language, another original): the old key is freed and the new one taken. `add`
-        and `save` raise `Conflict` when another article holds the key (one translation per language).
+        and `save` raise `Conflict` when another article holds the key (one draft or published translation per
+        language: an archived one holds none).
         """
         ...
 

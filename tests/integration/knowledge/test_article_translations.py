@@ -140,3 +140,22 @@ def test_two_translations_saved_at_once_in_one_language_one_wins(kb: Path, invok
     assert refused.value.details["translation"] == "kb_de_one"
     assert repository.get("acme", "kb_de_two") is None
     assert repository.translations("acme", original["id"]) == {"de": "kb_de_one"}
+
+
+def test_an_archived_translation_gives_its_language_back(kb: Path, invoke: Invoke) -> None:
+    """Archived articles are read-only, so one that kept its language would block that language for good: archiving
+    frees it; publishing the old one again while a new one holds it is refused, naming the new one."""
+    original = create(invoke, PASSWORD)
+    old = translate(invoke, original, GERMAN)
+    assert call(invoke, "POST", f"/kb/articles/{old['id']}/archive", AGENT)["statusCode"] == 200
+    staff = call(invoke, "GET", f"/kb/articles/{original['id']}", AGENT)["json"]
+    assert staff["translations"] == []  # its other languages are the live ones
+    new = translate(invoke, original, {**GERMAN, "title": "Passwort vergessen?"})
+    again = call(invoke, "POST", f"/kb/articles/{old['id']}/publish", AGENT)
+    assert again["statusCode"] == 409, again["json"]
+    assert again["json"]["error"]["details"]["translation"] == new["id"]
+    assert call(invoke, "GET", f"/kb/articles/{old['id']}", AGENT)["json"]["status"] == "archived"  # unchanged
+    hits = call(invoke, "GET", "/kb/search", AGENT, query={"q": "Passwort zurücksetzen"})["json"]["hits"]
+    assert old["id"] not in [hit["article_id"] for hit in hits]  # its chunks were taken out again
+    page = call(invoke, "GET", f"/kb/public/acme/articles/{original['id']}", None)["json"]
+    assert [t["title"] for t in page["translations"]] == ["Passwort vergessen?"]

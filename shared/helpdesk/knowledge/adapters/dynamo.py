@@ -4,7 +4,8 @@
   pk = KB#<tenant>#ART#<id>        sk = V#<version, 6 digits> one snapshot per version
   pk = KB#<tenant>                 sk = SECTIONS             the help centre's ordered sections (value = version)
   pk = KB#<tenant>                 sk = TRANSLATION#<original id>#<language>: the original's translation in that
-                                   language (data = {"article_id"}); taken by condition, so at most one
+                                   language (data = {"article_id"}); taken by condition, so at most one (a draft or
+                                   published one: an archived translation gives its language back)
 
 The tenant is in every key. An article and its new snapshot are written in one transaction,
 conditioned on the stored version (optimistic concurrency, like tickets).
@@ -22,6 +23,7 @@ from helpdesk.knowledge.articles import (
     Article,
     ArticleFeedback,
     ArticlePage,
+    ArticleStatus,
     ArticleVersion,
     HelpCenterSections,
     version_snapshot,
@@ -63,15 +65,14 @@ class DynamoArticleRepository:
     def save(self, article: Article, expected_version: int, *, was: Article | None = None) -> None:
         self._write(article, self._tables.meta.value == expected_version, ConcurrentUpdate(
             "the article was changed by someone else; read it again",
-            {"article_id": article.id, "version": expected_version}),
-            article.content.translation_key() if was is None else was.content.translation_key())
+            {"article_id": article.id, "version": expected_version}), _language_held(article if was is None else was))
 
     def _write(self, article: Article, condition: Any, on_condition_failed: Conflict,
                held: tuple[str, str] | None) -> None:
         """The article, its snapshot and, when its translation key moved from `held`, the key freed and the one
         taken (the last item of the transaction, so its failed condition is told from the article's)."""
         meta = self._tables.meta
-        key = article.content.translation_key()
+        key = _language_held(article)
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(_article_item(article), condition=condition)
@@ -117,8 +118,6 @@ class DynamoArticleRepository:
         return [ArticleVersion.model_validate(item.data) for item in result]
 
     def delete_draft(self, tenant_id: str, article_id: str) -> bool:
-        from helpdesk.knowledge.articles import ArticleStatus
-
         article = self.get(tenant_id, article_id)
         if article is None or article.status != ArticleStatus.DRAFT or article.published_version is not None:
             return False
@@ -173,6 +172,12 @@ class DynamoArticleRepository:
 
 
 SECTIONS_SK = "SECTIONS"  # beside the articles (listings read `ART#` only): one item, the ordered list
+
+
+def _language_held(article: Article) -> tuple[str, str] | None:
+    """The translation key an article holds: a draft's or a published translation's. An archived one gives its
+    language back (a new translation may take it; publishing the archived one again takes it back, or is refused)."""
+    return article.content.translation_key() if article.status != ArticleStatus.ARCHIVED else None
 
 
 def _translation_sk(original_id: str, language: str) -> str:
