@@ -18,6 +18,9 @@ from tests.integration.knowledge.test_knowledge_api import (
     call,
     create,
 )
+from tests.integration.mail import test_mail_iam
+
+recorded = test_mail_iam.recorded  # every DynamoDB call, to check against the function's policy in template.yaml
 
 GERMAN = {"title": "Passwort zurücksetzen", "language": "de",
           "body": "Öffnen Sie Einstellungen > Sicherheit und wählen Sie Passwort zurücksetzen. Der Link gilt eine "
@@ -159,3 +162,16 @@ def test_an_archived_translation_gives_its_language_back(kb: Path, invoke: Invok
     assert old["id"] not in [hit["article_id"] for hit in hits]  # its chunks were taken out again
     page = call(invoke, "GET", f"/kb/public/acme/articles/{original['id']}", None)["json"]
     assert [t["title"] for t in page["translations"]] == ["Passwort vergessen?"]
+
+
+def test_the_knowledge_api_may_make_every_call_translations_need(kb: Path, invoke: Invoke,
+                                                                  recorded: list[test_mail_iam.Call]) -> None:
+    """moto grants everything: the language's key is taken, moved and freed inside the article's transaction, which
+    needs DeleteItem on `KB#` keys in AWS."""
+    original = create(invoke, PASSWORD)
+    german = translate(invoke, original, GERMAN)
+    assert call(invoke, "PATCH", f"/kb/articles/{german['id']}", AGENT, {"language": "de-AT"})["statusCode"] == 200
+    assert call(invoke, "POST", f"/kb/articles/{german['id']}/archive", AGENT)["statusCode"] == 200
+    call(invoke, "GET", "/kb/public/acme/articles", None, query={"language": "de"})
+    assert any(c.action == "DeleteItem" and (c.key or "").startswith("KB#") for c in recorded)
+    assert test_mail_iam.denied("KnowledgeApiFunction", recorded) == []

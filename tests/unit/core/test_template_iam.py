@@ -81,6 +81,7 @@ META: dict[str, set[str]] = {
     "KnowledgeApiFunction": {
         "GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",
         "UpdateItem KB#*",  # readers' feedback counters
+        "DeleteItem KB#*",  # a translation's language key, freed when it moves or is archived
     } | IDEMPOTENCY | CLIENTS,
     "AgentAssistFunction": {
         "GetItem TENANT#*#TRIAGE", "PutItem TENANT#*#TRIAGE", f"GetItem {OWN}", f"PutItem {OWN}", "Query TENANT#*#SLA",
