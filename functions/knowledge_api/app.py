@@ -56,6 +56,9 @@ Section = Annotated[str, Field(max_length=MAX_SECTION_CHARS,
 TRANSLATION_OF_DOC = ("the id of the article this one translates (an original, in another language); the help centre "
                       "lists the two as one article in the reader's language")
 OriginalId = Annotated[str, Field(pattern=ARTICLE_ID_PATTERN, max_length=128, description=TRANSLATION_OF_DOC)]
+ReaderLanguage = Annotated[str | None, Query(pattern=LANGUAGE_PATTERN, max_length=35,
+                                             description="the reader's language (BCP 47): an article and its "
+                                                         "translations come once, in it where one is written in it")]
 
 
 @app.exception_handler(IndexUnavailable)
@@ -242,7 +245,7 @@ def create_article(body: ArticleCreateRequest, caller: Caller, response: Respons
 def list_articles(caller: Caller, status: ArticleStatus | None = None,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None,
                   limit: Annotated[int, Query(ge=1, le=100)] = 25,
-                  language: Annotated[str | None, Query(pattern=LANGUAGE_PATTERN, max_length=35)] = None
+                  language: ReaderLanguage = None
                   ) -> ArticlePageOut:
     """Staff read every article. Customers browse the published public ones as the help centre lists them: an
     article and its translations once, in `language` (the reader's) where one of them is written in it."""
@@ -304,7 +307,7 @@ def read_public_article(tenant_id: TenantId, article_id: ArticleId, response: Re
 def list_public_articles(tenant_id: TenantId, response: Response,
                          cursor: Annotated[str | None, Query(max_length=2048)] = None,
                          limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                         language: Annotated[str | None, Query(pattern=LANGUAGE_PATTERN, max_length=35)] = None
+                         language: ReaderLanguage = None
                          ) -> PublicArticlePageOut:
     """No sign-in: the public help centre's articles (published, public) to browse; 404 for a tenant whose help
     centre is not public. A page may hold fewer than `limit`; follow `next_cursor` while there is one. An article
@@ -344,10 +347,12 @@ def put_sections(body: HelpCenterSections, caller: Caller, response: Response,
 
 @app.get("/kb/public/{tenant_id}/search", response_model=SearchOut, tags=["help center"])
 def search_public(tenant_id: TenantId, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
-                  response: Response, k: Annotated[int, Query(ge=1, le=20)] = 5) -> SearchOut:
+                  response: Response, k: Annotated[int, Query(ge=1, le=20)] = 5,
+                  language: ReaderLanguage = None) -> SearchOut:
     """No sign-in: the public help centre's search (published public articles of a tenant in
-    `HELPDESK_KB_PUBLIC_TENANTS`); 404 for any other tenant. Throttled on its own route (template)."""
-    hits = container().knowledge_service.public_search(tenant_id, q, k)
+    `HELPDESK_KB_PUBLIC_TENANTS`); 404 for any other tenant. Throttled on its own route (template). With `language`
+    (the reader's), an article and its translations are one hit, the one in that language where it was found."""
+    hits = container().knowledge_service.public_search(tenant_id, q, k, language)
     metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_RESULTS_MAX_AGE_S}"
@@ -431,9 +436,10 @@ def read_feedback(article_id: ArticleId, caller: Caller) -> ArticleFeedback:
 
 @app.get("/kb/search", response_model=SearchOut, tags=["search"])
 def search(caller: Caller, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)],
-           k: Annotated[int, Query(ge=1, le=20)] = 5) -> SearchOut:
-    """Customers search published public articles; agents and admins also internal ones."""
-    hits = container().knowledge_service.search(caller, q, k)
+           k: Annotated[int, Query(ge=1, le=20)] = 5, language: ReaderLanguage = None) -> SearchOut:
+    """Customers search published public articles; agents and admins also internal ones. With `language` (the
+    reader's), an article and its translations are one hit, the one in that language where it was found."""
+    hits = container().knowledge_service.search(caller, q, k, language)
     metrics.add_metric(name="KnowledgeSearches", unit="Count", value=1)
     metrics.add_metric(name="KnowledgeSearchMisses", unit="Count", value=0 if hits else 1)
     return SearchOut.of(caller.tenant_id, q, hits)

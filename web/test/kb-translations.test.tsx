@@ -56,6 +56,31 @@ describe("the portal's help centre in the reader's language", () => {
   });
 });
 
+describe("the portal's search in the reader's language", () => {
+  it("asks the public search in the portal's language (an article and its translations come once)", async () => {
+    window.location.hash = "#/help/acme?q=reset";
+    const { api, calls } = fakeApi((method, path) => {
+      if (path === "/kb/public/acme/sections") return json({ sections: [] });
+      if (path === "/kb/public/acme/search") return json({ query: "reset", hits: [] });
+      return undefined;
+    });
+    mount(<PublicHelpCenter api={api} />, "es");
+    await vi.waitFor(() => expect(calls.find((c) => c.path === "/kb/public/acme/search")).toBeDefined());
+    expect(calls.find((c) => c.path === "/kb/public/acme/search")!.query).toMatchObject({ q: "reset", language: "es" });
+  });
+
+  it("asks the signed-in search in the portal's language", async () => {
+    const { api, calls } = fakeApi((method, path) => {
+      if (path === "/kb/sections") return json({ sections: [], version: 1 }, 200, '"1"');
+      if (path === "/kb/search") return json({ query: "reset", hits: [] });
+      return undefined;
+    });
+    mount(<HelpCenter api={api} route="/kb?q=reset" />, "pt");
+    await vi.waitFor(() => expect(calls.find((c) => c.path === "/kb/search")).toBeDefined());
+    expect(calls.find((c) => c.path === "/kb/search")!.query).toMatchObject({ q: "reset", language: "pt" });
+  });
+});
+
 describe("an article's other languages in the portal", () => {
   const PUBLIC = {
     id: "kb_en", title: "Reset your password", body: "Open **Settings**.", language: "en", section: "", updated_at: at,
@@ -125,6 +150,16 @@ const select = async (element: HTMLSelectElement, value: string) => {
 };
 
 describe("an article's languages in the console", () => {
+  it("names each article's language in the list, and which are translations", async () => {
+    const { api } = fakeApi((_, path) => path === "/kb/articles"
+      ? json({ items: [ORIGINAL, GERMAN].map(({ translations: _family, ...article }) => article), next_cursor: null })
+      : path === "/kb/sections" ? json({ sections: [], version: 1 }, 200, '"1"') : undefined);
+    const host = mount(<Knowledge api={api} route="/kb" tenant="acme" />);
+    await shown(host, "ul.articles li .method");
+    const lines = [...host.querySelectorAll("ul.articles li .method")].map((m) => m.textContent!.split(" · ").slice(0, 3));
+    expect(lines).toEqual([["Account and sign-in", "English", "internal"], ["Account and sign-in", "Deutsch translation", "internal"]]);
+  });
+
   it("lists the family's other articles with language, linked title and status, and says what a translation translates", async () => {
     const { api } = consoleApi();
     const host = mount(<Knowledge api={api} route="/kb/kb_de" tenant="acme" />);

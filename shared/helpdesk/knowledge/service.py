@@ -310,11 +310,12 @@ class KnowledgeService:
         page.items = self.in_language([a for a in page.items if _public(a)], language)
         return page
 
-    def public_search(self, tenant_id: str, query: str, k: int = 5) -> list[SearchHit]:
+    def public_search(self, tenant_id: str, query: str, k: int = 5, language: str | None = None) -> list[SearchHit]:
         """The help centre's own search, for anyone: published public articles of a tenant whose help centre is
-        public (the same hits a signed-in customer gets); any other tenant is "no such help centre"."""
+        public (the same hits a signed-in customer gets); any other tenant is "no such help centre". With
+        `language`, as a reader in it reads them (`_in_language`)."""
         self._require_public_help_center(tenant_id)
-        return self._search(tenant_id, query, k, "public")
+        return self._search(tenant_id, query, k, "public", language)
 
     def sections(self, caller: Principal) -> HelpCenterSectionsView:
         """The help centre's sections in the admin's order: anyone signed in (the portal lists articles by them)."""
@@ -355,16 +356,35 @@ class KnowledgeService:
         self._get(caller, article_id)
         return self._articles.versions(caller.tenant_id, article_id)
 
-    def search(self, caller: Principal, query: str, k: int = 5) -> list[SearchHit]:
-        return self._search(caller.tenant_id, query, k, "internal" if caller.is_staff else "public")
+    def search(self, caller: Principal, query: str, k: int = 5, language: str | None = None) -> list[SearchHit]:
+        return self._search(caller.tenant_id, query, k, "internal" if caller.is_staff else "public", language)
 
-    def _search(self, tenant_id: str, query: str, k: int, audience: Audience) -> list[SearchHit]:
+    def _search(self, tenant_id: str, query: str, k: int, audience: Audience,
+                language: str | None = None) -> list[SearchHit]:
         try:
-            return self._retriever.search(tenant_id=tenant_id, query=query, k=k, audience=audience)
+            # a reader's search asks for more, since an article and its translations become one hit
+            hits = self._retriever.search(tenant_id=tenant_id, query=query, k=k * 2 if language else k,
+                                          audience=audience)
         except DomainError:
             raise
         except Exception as exc:  # the index or embedder is down: a retryable 503, not a 500
             raise IndexUnavailable("search is unavailable right now, try again", {}) from exc
+        return self._in_language(tenant_id, hits, language)[:k] if language else hits
+
+    def _in_language(self, tenant_id: str, hits: list[SearchHit], language: str) -> list[SearchHit]:
+        """Hits as a reader in `language` reads them: one per article and its translations, at the best one's place,
+        the one written in the reader's language where the search found it."""
+        shown: list[SearchHit] = []
+        place: dict[str, int] = {}  # the family's original -> its hit's position in `shown`
+        for hit in hits:
+            article = self._articles.get(tenant_id, hit.article_id)
+            family = (article.content.translation_of if article else None) or hit.article_id
+            if family not in place:
+                place[family] = len(shown)
+                shown.append(hit)
+            elif same_language(hit.language, language) and not same_language(shown[place[family]].language, language):
+                shown[place[family]] = hit
+        return shown
 
     def _get(self, caller: Principal, article_id: str) -> Article:
         article = self._articles.get(caller.tenant_id, article_id)

@@ -175,3 +175,28 @@ def test_the_knowledge_api_may_make_every_call_translations_need(kb: Path, invok
     call(invoke, "GET", "/kb/public/acme/articles", None, query={"language": "de"})
     assert any(c.action == "DeleteItem" and (c.key or "").startswith("KB#") for c in recorded)
     assert test_mail_iam.denied("KnowledgeApiFunction", recorded) == []
+
+
+def test_a_readers_search_finds_an_article_once_in_the_readers_language(kb: Path, invoke: Invoke) -> None:
+    original = create(invoke, PASSWORD)
+    german = translate(invoke, original, GERMAN)
+    create(invoke, REFUNDS)
+
+    def found(path: str, who: dict[str, Any] | None, q: str, language: str | None) -> list[str]:
+        query = {"q": q, "k": "5", **({"language": language} if language else {})}
+        response = call(invoke, "GET", path, who, query=query)
+        assert response["statusCode"] == 200, response["json"]
+        return [hit["article_id"] for hit in response["json"]["hits"]]
+
+    for path, who in (("/kb/public/acme/search", None), ("/kb/search", CUSTOMER)):
+        both = found(path, who, "reset my password", None)
+        assert {original["id"], german["id"]} <= set(both)  # without a language, every article that matched
+        english = found(path, who, "reset my password", "en")
+        assert original["id"] in english
+        assert german["id"] not in english
+        assert english[0] == original["id"]  # at the family's best place
+        for_german = found(path, who, "reset my password", "de-CH")
+        assert german["id"] in for_german
+        assert original["id"] not in for_german
+    bad = call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "password", "language": "not a language"})
+    assert bad["statusCode"] == 400  # the query string's one error format

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Article, ArticleDetail } from "../api/types";
 import { when } from "../shared/format";
+import { languageName } from "../shared/language";
 import { Markdown } from "../shared/markdown";
 import { PICTURE_TYPES, signedInPictures, uploadPicture } from "../shared/pictures";
 import { Alert, Badge } from "../shared/ui";
@@ -70,7 +71,7 @@ function ArticleList({ api, admin }: { api: ApiClient; admin: boolean }) {
         <ul class="articles">
           {items.map((a) => (
             <li key={a.id}>
-              <a href={`#/kb/${a.id}`}>{a.title}</a> <Badge kind={a.status}>{a.status}</Badge> <span class="method">{a.section ? `${a.section} · ` : ""}{a.visibility} · v{a.version} · {when(a.updated_at)}</span>
+              <a href={`#/kb/${a.id}`}>{a.title}</a> <Badge kind={a.status}>{a.status}</Badge> <span class="method">{a.section ? `${a.section} · ` : ""}{languageName(a.language)}{a.translation_of ? " translation" : ""} · {a.visibility} · v{a.version} · {when(a.updated_at)}</span>
             </li>
           ))}
           {items.length === 0 ? <li>No articles.</li> : null}

@@ -149,7 +149,7 @@ export function HelpCenter({ api, route }: { api: ApiClient; route: string }) {
       </section>
     );
   }
-  const find = async (q: string) => (await api.get("/kb/search", { query: { q, k: 8 } })).hits;
+  const find = async (q: string) => (await api.get("/kb/search", { query: { q, k: 8, language: lang } })).hits;
   return (
     <>
       <ArticleSearch find={find} base="#/kb" asked={askedQuestion(route)} />
@@ -182,7 +182,7 @@ export function PublicHelpCenter({ api }: { api: ApiClient }) {
   const home = `#/help/${encodeURIComponent(place.tenant)}`;
   const signIn = place.id ? `?signin#/kb/${encodeURIComponent(place.id)}` : "?signin#/kb";
   const find = async (q: string) =>
-    (await api.get("/kb/public/{tenant_id}/search", { path: { tenant_id: place.tenant }, query: { q, k: 8 } })).hits;
+    (await api.get("/kb/public/{tenant_id}/search", { path: { tenant_id: place.tenant }, query: { q, k: 8, language: lang } })).hits;
   return (
     <>
       <header class="topbar">
@@ -298,6 +298,7 @@ function PublicArticlePage({ api, tenant, id, home, href }: {
  * a new tab, so the ticket being written stays), which often answer it before anyone has to. */
 export function SuggestedArticles({ api, text }: { api: ApiClient; text: string }) {
   const t = useText();
+  const lang = useLanguage();
   const [hits, setHits] = useState<SearchHit[]>([]);
   const asked = text.trim();
   useEffect(() => {
@@ -307,12 +308,12 @@ export function SuggestedArticles({ api, text }: { api: ApiClient; text: string 
     }
     let live = true;
     const timer = window.setTimeout(() => {
-      api.get("/kb/search", { query: { q: asked.slice(0, 1000), k: 3 } })
+      api.get("/kb/search", { query: { q: asked.slice(0, 1000), k: 3, language: lang } })
         .then((r) => { if (live) setHits(onePerArticle(r.hits)); })
         .catch(() => { if (live) setHits([]); });
     }, SUGGEST_AFTER_MS);
     return () => { live = false; window.clearTimeout(timer); };
-  }, [asked]);
+  }, [asked, lang]);
   if (!hits.length) return null;
   return (
     <aside class="panel" aria-labelledby="suggested-title" data-testid="suggested-articles">

@@ -296,7 +296,8 @@ export interface paths {
         /**
          * Search Public
          * @description No sign-in: the public help centre's search (published public articles of a tenant in
-         *     `HELPDESK_KB_PUBLIC_TENANTS`); 404 for any other tenant. Throttled on its own route (template).
+         *     `HELPDESK_KB_PUBLIC_TENANTS`); 404 for any other tenant. Throttled on its own route (template). With `language`
+         *     (the reader's), an article and its translations are one hit, the one in that language where it was found.
          */
         get: operations["search_public_kb_public__tenant_id__search_get"];
         put?: never;
@@ -337,7 +338,8 @@ export interface paths {
         };
         /**
          * Search
-         * @description Customers search published public articles; agents and admins also internal ones.
+         * @description Customers search published public articles; agents and admins also internal ones. With `language` (the
+         *     reader's), an article and its translations are one hit, the one in that language where it was found.
          */
         get: operations["search_kb_search_get"];
         put?: never;
@@ -782,6 +784,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string | null;
+                /** @description the reader's language (BCP 47): an article and its translations come once, in it where one is written in it */
                 language?: string | null;
                 limit?: number;
                 status?: components["schemas"]["ArticleStatus"] | null;
@@ -2280,6 +2283,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string | null;
+                /** @description the reader's language (BCP 47): an article and its translations come once, in it where one is written in it */
                 language?: string | null;
                 limit?: number;
             };
@@ -2744,6 +2748,8 @@ export interface operations {
         parameters: {
             query: {
                 k?: number;
+                /** @description the reader's language (BCP 47): an article and its translations come once, in it where one is written in it */
+                language?: string | null;
                 q: string;
             };
             header?: never;
@@ -2971,6 +2977,8 @@ export interface operations {
         parameters: {
             query: {
                 k?: number;
+                /** @description the reader's language (BCP 47): an article and its translations come once, in it where one is written in it */
+                language?: string | null;
                 q: string;
             };
             header?: never;
