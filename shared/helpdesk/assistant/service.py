@@ -352,6 +352,7 @@ class ChatAssistant:
     def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                 prediction: IntentPrediction, deadline: "_Deadline") -> TurnReply:
         from helpdesk.assistant.answerability import asked
+        from helpdesk.knowledge.retrieval import one_per_family
 
         question = asked(turn.text)
 
@@ -359,6 +360,8 @@ class ChatAssistant:
                                 Literal["model", "cosine"] | None]:
             articles = self._retriever.search_sections(tenant_id=turn.caller.tenant_id, query=question,
                                                        k=self._passages, audience="public")
+            # An article and its translation are one answer: cited once, in the customer's language where found.
+            articles = one_per_family(articles, state.language)
             # Whether an article answers is decided on its best passage, as the answerability model was fitted;
             # then an accepted article is quoted from its section that answers. Deciding on the chosen section
             # instead let out-of-domain questions through: the closest of several sections looks more answerable.

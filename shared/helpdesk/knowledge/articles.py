@@ -96,7 +96,7 @@ class Article(BaseModel):
         return IndexableArticle(tenant_id=self.tenant_id, article_id=self.id, version=self.version,
                                 title=self.content.title, body=self.content.body,
                                 visibility=self.content.visibility, language=self.content.language,
-                                tags=self.content.tags)
+                                tags=self.content.tags, translation_of=self.content.translation_of)
 
 
 class ArticleVersion(BaseModel):

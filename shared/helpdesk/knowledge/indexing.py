@@ -23,6 +23,7 @@ class IndexableArticle:
     language: str = "en"
     tags: tuple[str, ...] = ()
     url: str | None = None
+    translation_of: str | None = None
 
 
 class ArticleIndexer:
@@ -40,7 +41,8 @@ class ArticleIndexer:
             Chunk(tenant_id=article.tenant_id, article_id=article.article_id,
                   chunk_id=f"{article.article_id}#{position}", version=article.version, position=position,
                   title=article.title, heading=p.heading, anchor=p.anchor, text=p.text,
-                  visibility=article.visibility, language=article.language, tags=article.tags, url=article.url)
+                  visibility=article.visibility, language=article.language, tags=article.tags, url=article.url,
+                  translation_of=article.translation_of)
             for position, p in enumerate(passages)
         ]
 

@@ -45,6 +45,7 @@ class SearchHit(BaseModel):
     url: str | None = None
     visibility: Visibility = "public"
     language: str = "en"
+    translation_of: str | None = None  # the original's id when the article is a translation (one family, one hit)
     # Cosine similarity of the passage to the query when the dense leg ran. `score` is rank-based
     # (fusion) and says nothing absolute; this does, e.g. to answer "I don't know" below a threshold.
     similarity: float | None = None
@@ -90,6 +91,7 @@ class Chunk:
     language: str
     tags: tuple[str, ...] = ()
     url: str | None = None
+    translation_of: str | None = None  # the original's id when the article is a translation
 
     @property
     def search_text(self) -> str:

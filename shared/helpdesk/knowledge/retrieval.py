@@ -2,6 +2,7 @@
 
 from abc import ABC, abstractmethod
 
+from helpdesk.knowledge.articles import same_language
 from helpdesk.knowledge.ports import (
     Audience,
     Embedder,
@@ -56,3 +57,23 @@ class HybridRetriever(ArticleRetriever):
             elif len(articles) < k:
                 articles[hit.article_id] = [hit]
         return list(articles.values())
+
+
+def one_per_family[H: (SearchHit, list[SearchHit])](found: list[H], language: str | None) -> list[H]:
+    """What a reader in `language` is shown of a search, best first: an article and its translations once, at the
+    best one's place, the one written in the reader's language where the search found it (a hit, or an article's
+    passages, first passage first)."""
+    shown: list[H] = []
+    place: dict[str, int] = {}  # the family's original -> its position in `shown`
+    for item in found:
+        hit = item[0] if isinstance(item, list) else item
+        family = hit.translation_of or hit.article_id
+        if family not in place:
+            place[family] = len(shown)
+            shown.append(item)
+            continue
+        kept = shown[place[family]]
+        kept_hit = kept[0] if isinstance(kept, list) else kept
+        if language and same_language(hit.language, language) and not same_language(kept_hit.language, language):
+            shown[place[family]] = item
+    return shown

@@ -30,6 +30,7 @@ from helpdesk.knowledge.articles import (
 )
 from helpdesk.knowledge.indexing import ArticleIndexer
 from helpdesk.knowledge.ports import ArticleRepository, Audience, Retriever, SearchHit, Visibility
+from helpdesk.knowledge.retrieval import one_per_family
 from helpdesk.knowledge.text import clean_text
 
 
@@ -313,7 +314,7 @@ class KnowledgeService:
     def public_search(self, tenant_id: str, query: str, k: int = 5, language: str | None = None) -> list[SearchHit]:
         """The help centre's own search, for anyone: published public articles of a tenant whose help centre is
         public (the same hits a signed-in customer gets); any other tenant is "no such help centre". With
-        `language`, as a reader in it reads them (`_in_language`)."""
+        `language`, as a reader in it reads them (`retrieval.one_per_family`)."""
         self._require_public_help_center(tenant_id)
         return self._search(tenant_id, query, k, "public", language)
 
@@ -369,22 +370,8 @@ class KnowledgeService:
             raise
         except Exception as exc:  # the index or embedder is down: a retryable 503, not a 500
             raise IndexUnavailable("search is unavailable right now, try again", {}) from exc
-        return self._in_language(tenant_id, hits, language)[:k] if language else hits
+        return one_per_family(hits, language)[:k] if language else hits
 
-    def _in_language(self, tenant_id: str, hits: list[SearchHit], language: str) -> list[SearchHit]:
-        """Hits as a reader in `language` reads them: one per article and its translations, at the best one's place,
-        the one written in the reader's language where the search found it."""
-        shown: list[SearchHit] = []
-        place: dict[str, int] = {}  # the family's original -> its hit's position in `shown`
-        for hit in hits:
-            article = self._articles.get(tenant_id, hit.article_id)
-            family = (article.content.translation_of if article else None) or hit.article_id
-            if family not in place:
-                place[family] = len(shown)
-                shown.append(hit)
-            elif same_language(hit.language, language) and not same_language(shown[place[family]].language, language):
-                shown[place[family]] = hit
-        return shown
 
     def _get(self, caller: Principal, article_id: str) -> Article:
         article = self._articles.get(caller.tenant_id, article_id)

@@ -136,3 +136,49 @@ def test_the_chats_own_sentences_follow_the_customers_language(
         answer = chat_use.say(session, then)
 
     assert answer["reply"].startswith(reply), answer["reply"]
+
+
+SPANISH_RESET = ("# Restablecer la contraseña\n\nSi olvidó su contraseña, abra la página de inicio de sesión y "
+                 "haga clic en **¿Olvidó su contraseña?**. Escriba la dirección de correo de su cuenta y le enviamos "
+                 "un enlace para restablecerla. El enlace vale 30 minutos.")
+
+
+@pytest.fixture
+def chat_with_a_translation(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            invoke: Callable[..., dict[str, Any]]) -> Iterator[ChatClient]:
+    """The same help centre, its reset article also in Spanish (a translation of it)."""
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+    from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
+    from helpdesk.settings import KnowledgeSection
+
+    embedder = make_embedder(KnowledgeSection(embedder="use"))
+    articles = [IndexableArticle(tenant_id=TENANT, article_id=a["article_id"], version=1, title=a["title"],
+                                 body=a["body"]) for a in json.loads((FIXTURES / "kb.json").read_text())]
+    articles.append(IndexableArticle(tenant_id=TENANT, article_id="kb-reset-password-es", version=1,
+                                     title="Restablecer la contraseña", body=SPANISH_RESET, language="es",
+                                     translation_of="kb-reset-password"))
+    ArticleIndexer(EmbeddedIndex(tmp_path / embedder.model_id, dimension=embedder.dimension), embedder).index_many(
+        articles)
+    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path))
+    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "use")
+    monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", CHAT_SECRET)
+    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
+    monkeypatch.setenv("HELPDESK_AI_RETRIEVAL_TIMEOUT_S", "25")
+    monkeypatch.setenv("HELPDESK_AI_TURN_BUDGET_S", "25")
+    monkeypatch.delenv("HELPDESK_CHAT_INTENT_RAG_FUNCTION", raising=False)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    rebuild()
+    yield ChatClient(invoke)
+    rebuild()
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("¿Cómo restablezco mi contraseña?", "kb-reset-password-es"),
+    ("How do I reset my password?", "kb-reset-password"),
+])
+def test_an_article_and_its_translation_are_cited_once_in_the_customers_language(
+        chat_with_a_translation: ChatClient, question: str, article: str) -> None:
+    reply = chat_with_a_translation.say(chat_with_a_translation.start(), question)
+
+    assert [c["article_id"] for c in reply["citations"]] == [article], reply

@@ -4,6 +4,7 @@ NDJSON bodies, SigV4 headers) and parse responses shaped like the real service's
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,8 @@ def test_hybrid_search_sends_one_signed_msearch_and_fuses_by_rank(index: OpenSea
     assert "x-amz-content-sha256" in {k.lower() for k in sent.headers}  # Serverless requires the payload hash
     filters = [{"term": {"tenant_id": "acme"}}, {"terms": {"visibility": ["public"]}},
                {"term": {"status": "published"}}]
-    source = ["article_id", "chunk_id", "title", "heading", "anchor", "text", "url", "visibility", "language"]
+    source = ["article_id", "chunk_id", "title", "heading", "anchor", "text", "url", "visibility", "language",
+              "translation_of"]
     assert ndjson(sent.body) == [
         {"index": "kb-chunks"},
         {"size": 100, "_source": source,
@@ -188,3 +190,36 @@ def test_query_bodies_filter_on_tags_when_asked() -> None:
     assert {"terms": {"tags": ["billing"]}} in knn_body(query, 10)["query"]["knn"]["embedding"]["filter"]["bool"][
         "filter"]
     assert index_body(1024)["mappings"]["properties"]["embedding"]["dimension"] == 1024
+
+
+@responses.activate
+def test_an_index_made_by_an_older_release_gets_the_fields_added_since() -> None:
+    """Its strict mapping would refuse a chunk holding `translation_of`: the fields are put (additive) once per
+    container, before the first write."""
+    responses.head(url("/kb-chunks"), status=200)
+    responses.put(url("/kb-chunks/_mapping"), json={"acknowledged": True})
+    index = OpenSearchIndex.connect(ENDPOINT, index="kb-chunks", service="aoss", region="us-east-1", dimension=384)
+    index.ensure_index()
+    index.ensure_index()
+    assert len(responses.calls) == 2
+    put = ndjson(responses.calls[1].request.body)[0]
+    assert put == {"properties": index_body(384)["mappings"]["properties"]}
+    assert put["properties"]["translation_of"] == {"type": "keyword"}
+
+
+@responses.activate
+def test_a_translation_is_indexed_and_found_with_its_original(index: OpenSearchIndex) -> None:
+    responses.post(url("/kb-chunks/_search"), json=search_response([]))
+    responses.post(url("/_bulk"), json={"took": 3, "errors": False, "items": [
+        {"index": {"_index": "kb-chunks", "_id": "n1", "status": 201, "result": "created"}}]})
+    translated = replace(chunk("refunds-de", 0, "Erstattung binnen 30 Tagen."), language="de",
+                         translation_of="refunds")
+    index.replace_article("acme", "refunds-de", [translated], np.array([[1.0, 0.0, 0.0, 0.0]], dtype=np.float32))
+    written = ndjson(responses.calls[1].request.body)[1]
+    assert (written["language"], written["translation_of"]) == ("de", "refunds")
+
+    found = hit("d1", "refunds-de", 2.0)
+    found["_source"] |= {"language": "de", "translation_of": "refunds"}
+    responses.post(url("/_msearch"), json={"responses": [search_response([found])]})
+    hits = index.search(IndexQuery(tenant_id="acme", text="Erstattung", vector=None, k=1, mode="lexical"))
+    assert (hits[0].article_id, hits[0].translation_of) == ("refunds-de", "refunds")

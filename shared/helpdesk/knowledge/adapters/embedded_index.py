@@ -241,5 +241,5 @@ class _Bulk:
 def _hit(chunk: Chunk, score: float, similarity: float | None = None) -> SearchHit:
     return SearchHit(article_id=chunk.article_id, chunk_id=chunk.chunk_id, title=chunk.title, text=chunk.text,
                      score=round(float(score), 6), heading=chunk.heading, anchor=chunk.anchor, url=chunk.url,
-                     visibility=chunk.visibility, language=chunk.language,
+                     visibility=chunk.visibility, language=chunk.language, translation_of=chunk.translation_of,
                      similarity=None if similarity is None else round(similarity, 4))

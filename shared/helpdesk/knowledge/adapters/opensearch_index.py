@@ -32,7 +32,8 @@ CANDIDATES_PER_LEG = 100
 SEARCH_TIMEOUT = (1.0, 3.0)
 WRITE_TIMEOUT = (1.0, 20.0)
 MAX_CHUNKS_PER_ARTICLE = 1000  # an article's chunk ids are fetched in one page
-SOURCE_FIELDS = ["article_id", "chunk_id", "title", "heading", "anchor", "text", "url", "visibility", "language"]
+SOURCE_FIELDS = ["article_id", "chunk_id", "title", "heading", "anchor", "text", "url", "visibility", "language",
+                 "translation_of"]
 
 
 class IndexWriteFailed(RuntimeError):
@@ -54,6 +55,7 @@ def index_body(dimension: int) -> dict[str, Any]:
                 "status": {"type": "keyword"},
                 "visibility": {"type": "keyword"},
                 "language": {"type": "keyword"},
+                "translation_of": {"type": "keyword"},
                 "tags": {"type": "keyword"},
                 "title": {"type": "text", "analyzer": "english"},
                 "heading": {"type": "text", "analyzer": "english"},
@@ -166,6 +168,12 @@ class OpenSearchIndex:
         if not self._client.indices.exists(index=self._index):
             self._client.indices.create(index=self._index, body=index_body(self._dimension),
                                         request_timeout=WRITE_TIMEOUT)
+        else:
+            # An index created by an older release lacks the fields added since (`translation_of`), and its strict
+            # mapping would refuse every chunk holding one: adding fields is allowed on a live index (a no-op when
+            # they are there), as the ticket index does.
+            fields = {"properties": index_body(self._dimension)["mappings"]["properties"]}
+            self._client.indices.put_mapping(index=self._index, body=fields, request_timeout=WRITE_TIMEOUT)
         self._ready = True
 
     def _chunk_ids(self, tenant_id: str, article_id: str) -> list[str]:
@@ -249,6 +257,7 @@ def _hit(source: dict[str, Any], score: float, similarity: float | None = None) 
                      text=source["text"], score=round(score, 6), heading=source.get("heading"),
                      anchor=source.get("anchor"), url=source.get("url"),
                      visibility=source.get("visibility", "public"), language=source.get("language", "en"),
+                     translation_of=source.get("translation_of"),
                      similarity=None if similarity is None else round(similarity, 4))
 
 

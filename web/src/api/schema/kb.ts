@@ -702,6 +702,8 @@ export interface components {
             text: string;
             /** Title */
             title: string;
+            /** Translation Of */
+            translation_of?: string | null;
             /** Url */
             url?: string | null;
             /**
