@@ -257,7 +257,7 @@ class KnowledgeService:
         found = (self._articles.get(article.tenant_id, i) for i in dict.fromkeys(ids) if i != article.id)
         return sorted((a for a in found if a is not None), key=lambda a: a.content.language)
 
-    def in_language(self, articles: list[Article], language: str | None) -> list[Article]:
+    def _in_language(self, articles: list[Article], language: str | None) -> list[Article]:
         """A list of published public articles as a reader in `language` browses it: each family once, under its
         original, shown in the reader's language where a published public translation has it. A translation
         whose original is not published and public stands for itself (on whatever page it comes)."""
@@ -305,10 +305,10 @@ class KnowledgeService:
                         language: str | None = None) -> ArticlePage:
         """The help centre's published public articles for anyone, in the repository's order (a page may hold
         fewer than `limit`: drafts and internal articles are left out after the read), each family once, in
-        `language` where it has it (`in_language`)."""
+        `language` where it has it (`_in_language`)."""
         self._require_public_help_center(tenant_id)
         page = self._articles.list_articles(tenant_id, limit, cursor)
-        page.items = self.in_language([a for a in page.items if _public(a)], language)
+        page.items = self._in_language([a for a in page.items if _public(a)], language)
         return page
 
     def public_search(self, tenant_id: str, query: str, k: int = 5, language: str | None = None) -> list[SearchHit]:
@@ -349,7 +349,7 @@ class KnowledgeService:
         # Filtering after the page read keeps one key design; a page may then hold fewer than `limit`.
         page.items = [a for a in page.items if _readable(caller, a) and (status is None or a.status == status)]
         if not caller.is_staff:
-            page.items = self.in_language(page.items, language)
+            page.items = self._in_language(page.items, language)
         return page
 
     def versions(self, caller: Principal, article_id: str) -> list[ArticleVersion]:
@@ -371,7 +371,6 @@ class KnowledgeService:
         except Exception as exc:  # the index or embedder is down: a retryable 503, not a 500
             raise IndexUnavailable("search is unavailable right now, try again", {}) from exc
         return one_per_family(hits, language)[:k] if language else hits
-
 
     def _get(self, caller: Principal, article_id: str) -> Article:
         article = self._articles.get(caller.tenant_id, article_id)
