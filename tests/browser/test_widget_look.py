@@ -44,6 +44,7 @@ def test_an_admin_gives_the_widget_the_teams_look_and_a_site_shows_it(web_stack:
     look.locator("[name=widget-greeting]").fill("Hi! Ask us about your Lookco account.")
     look.locator("[name=widget-greeting-language]").select_option("de")
     look.locator("[name=widget-greeting]").fill("Hallo! Fragen Sie uns zu Ihrem Lookco-Konto.")
+    look.get_by_label("Title in Deutsch").fill("Lookco-Hilfe")
     look.locator("[name=widget-position]").select_option("left")
     look.locator("[name=widget-colour]").fill("#ffcc00")
     page.click("text=Save AI settings")
@@ -52,6 +53,7 @@ def test_an_admin_gives_the_widget_the_teams_look_and_a_site_shows_it(web_stack:
     preview = page.locator("[data-testid=widget-preview]")
     assert preview.locator(".widget-preview-launcher").evaluate("e => getComputedStyle(e).backgroundColor") == GREEN
     assert "Hallo! Fragen Sie uns zu Ihrem Lookco-Konto." in preview.inner_text()
+    assert preview.locator(".widget-preview-header").inner_text() == "Lookco-Hilfe"
     page.click("text=Save AI settings")
     page.get_by_text("AI settings saved").wait_for()
     screenshot(page, "widget-look-settings")
@@ -64,13 +66,13 @@ def test_an_admin_gives_the_widget_the_teams_look_and_a_site_shows_it(web_stack:
     page.goto(site)
     launcher = page.locator("[data-testid=chat-launcher]")
     launcher.wait_for(state="visible")
-    assert "Lookco help" in launcher.inner_text()
+    assert "Lookco-Hilfe" in launcher.inner_text()  # the team's German title on a German page
     assert launcher.evaluate("e => getComputedStyle(e).backgroundColor") == GREEN
     assert launcher.bounding_box()["x"] < 200  # the bottom left corner
     launcher.click()
     greeting = page.locator("[data-testid=chat-message][data-role=assistant]").first
     assert "Hallo! Fragen Sie uns zu Ihrem Lookco-Konto." in greeting.inner_text()
-    assert page.locator("helpdesk-chat header h2").inner_text() == "Lookco help"
+    assert page.locator("helpdesk-chat header h2").inner_text() == "Lookco-Hilfe"
     violations = axe_violations(page, "helpdesk-chat")  # the team's colour keeps the widget readable (WCAG AA)
     assert not violations, f"axe on the widget in the team's look: {violations}"
     screenshot(page, "widget-look-site")

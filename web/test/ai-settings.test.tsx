@@ -96,8 +96,11 @@ describe("the chat widget's look", () => {
     type(look.querySelector<HTMLSelectElement>("[name=widget-greeting-language]")!, "de", "change");
     await vi.waitFor(() => expect(preview().textContent).toContain("Deutsch"));
     expect(preview().textContent).toContain("Hi from Acme!");  // no German greeting yet: the English one
+    expect(look.querySelector<HTMLElement>(".widget-preview-header")!.textContent).toBe("Acme support"); // the one title
     type(look.querySelector<HTMLTextAreaElement>("[name=widget-greeting]")!, "Hallo von Acme!");
     await vi.waitFor(() => expect(preview().textContent).toContain("Hallo von Acme!"));
+    type(look.querySelector<HTMLInputElement>("[name=widget-title-in-language]")!, "Acme Hilfe");
+    await vi.waitFor(() => expect(look.querySelector<HTMLElement>(".widget-preview-header")!.textContent).toBe("Acme Hilfe"));
     type(look.querySelector<HTMLSelectElement>("[name=widget-position]")!, "left", "change");
     await vi.waitFor(() => expect(preview().classList.contains("left")).toBe(true));
     type(look.querySelector<HTMLInputElement>("[name=widget-colour]")!, "#ffcc00");
@@ -111,7 +114,7 @@ describe("the chat widget's look", () => {
     form.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(form.textContent).toContain("AI settings saved"));
     expect(bodies[1]!.widget).toEqual({ title: "Acme support", accent_color: "#0b6e4f", position: "left",
-      greetings: { en: "Hi from Acme!", de: "Hallo von Acme!" } });
+      titles: { de: "Acme Hilfe" }, greetings: { en: "Hi from Acme!", de: "Hallo von Acme!" } });
     expect(bodies[1]!.widget_origins).toEqual(["https://www.acme.example"]);  // the rest as it was
   });
 });

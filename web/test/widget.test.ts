@@ -359,6 +359,17 @@ describe("the team's look", () => {
     expect(css).toMatch(/left: 20px/);
   });
 
+  it("shows the team's title in the page's language where it wrote one, else its one title", async () => {
+    const look = { ...LOOK, titles: { de: "Hilfe von Acme" } };
+    stubChatApi(async () => json(404, {}), look);
+    const german = mount("de");
+    await vi.waitFor(() => expect(german.shadowRoot!.querySelector("header h2")!.textContent).toBe("Hilfe von Acme"));
+    expect(q(german, "chat-launcher").getAttribute("aria-label")).toBe(`Hilfe von Acme: ${STRINGS.de.open}`);
+    document.body.replaceChildren();
+    const french = mount("fr");
+    await vi.waitFor(() => expect(french.shadowRoot!.querySelector("header h2")!.textContent).toBe("Acme support"));
+  });
+
   it("greets in the team's English where it wrote nothing in the page's language, and keeps the built-in title", async () => {
     stubChatApi(async () => json(404, {}), { title: null, accent_color: null, position: "right", greetings: { en: "Hi from Acme!" } });
     const el = mount("es");

@@ -38,13 +38,16 @@ def contrast_with_white(colour: str) -> float:
 
 
 class WidgetLook(BaseModel):
-    """How the chat widget shows on the tenant's sites: the team's name for it, its first words per language, its
-    colour and its corner. Anyone may read it (`GET /chat/widget`): it is what every visitor of those sites sees."""
+    """How the chat widget shows on the tenant's sites: the team's name for it (per language where the team wrote
+    one), its first words per language, its colour and its corner. Anyone may read it (`GET /chat/widget`): it is
+    what every visitor of those sites sees."""
 
     model_config = ConfigDict(extra="forbid")
 
     # The header and the launcher; None: "Help" in the visitor's language.
     title: str | None = Field(default=None, max_length=MAX_WIDGET_TITLE_CHARS)
+    # The title per language ("Hilfe von Acme" for German visitors); a language without one gets `title`.
+    titles: dict[Language, str] = Field(default_factory=dict)
     # The first message, per language; the visitor's language without one gets the English one, else the built-in
     # greeting in their language (as receipts do: `mail/receipts.py::receipt_for`).
     greetings: dict[Language, str] = Field(default_factory=dict)
@@ -57,6 +60,14 @@ class WidgetLook(BaseModel):
         if value is None:
             return None
         return collapsed(value) or None  # one line in a header
+
+    @field_validator("titles")
+    @classmethod
+    def _titles(cls, value: dict[Language, str]) -> dict[Language, str]:
+        cleaned = {language: collapsed(text) for language, text in value.items()}
+        if any(len(text) > MAX_WIDGET_TITLE_CHARS for text in cleaned.values()):
+            raise ValueError(f"a title is at most {MAX_WIDGET_TITLE_CHARS} characters")
+        return {language: text for language, text in cleaned.items() if text}  # an emptied one is gone
 
     @field_validator("greetings")
     @classmethod

@@ -42,13 +42,15 @@ def test_an_admins_look_is_what_the_widget_reads_and_a_tenant_without_one_gets_t
         stack: None, invoke: Invoke) -> None:
     default = look(invoke, "acme")
     assert default["statusCode"] == 200, default
-    assert default["json"] == {"title": None, "greetings": {}, "accent_color": None, "position": "right"}
+    assert default["json"] == {"title": None, "titles": {}, "greetings": {}, "accent_color": None,
+                               "position": "right"}
 
     saved = save(invoke, {"widget_origins": [SITE], "widget": {
         "title": "  Acme\nsupport ", "accent_color": "#0B6E4F", "position": "left",
+        "titles": {"de": " Acme\nHilfe ", "es": " "},
         "greetings": {"en": " Hi! Ask us about your order. ", "de": "Hallo! Fragen Sie uns.", "fr": "  "}}})
     assert saved["statusCode"] == 200, saved["json"]
-    expected = {"title": "Acme support", "accent_color": "#0b6e4f", "position": "left",
+    expected = {"title": "Acme support", "titles": {"de": "Acme Hilfe"}, "accent_color": "#0b6e4f", "position": "left",
                 "greetings": {"en": "Hi! Ask us about your order.", "de": "Hallo! Fragen Sie uns."}}
     assert saved["json"]["widget"] == expected
 
@@ -70,7 +72,8 @@ def test_a_colour_white_text_cannot_be_read_on_is_refused_and_nothing_is_saved(s
         assert problem["code"] == "validation_error"
         assert any(says in e["msg"] and e["loc"][-2:] == ["widget", "accent_color"]
                    for e in problem["details"]["errors"]), problem
-    for widget in ({"title": "x" * 41}, {"greetings": {"en": "x" * 301}}, {"greetings": {"nl": "Hallo"}},
+    for widget in ({"title": "x" * 41}, {"titles": {"de": "x" * 41}}, {"titles": {"nl": "Hulp"}},
+                   {"greetings": {"en": "x" * 301}}, {"greetings": {"nl": "Hallo"}},
                    {"position": "top"}, {"colour": "#000000"}):
         assert save(invoke, {"widget": widget})["statusCode"] == 422, widget
     assert look(invoke, "acme")["json"]["title"] is None

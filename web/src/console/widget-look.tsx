@@ -1,5 +1,5 @@
-// How the chat widget looks on the team's sites (`TriageSettings.widget`): its title, its colour, its corner and
-// its greeting per language, with a preview of what a visitor sees first. The API refuses a colour white text cannot
+// How the chat widget looks on the team's sites (`TriageSettings.widget`): its title, its colour, its corner, and
+// its title and greeting per language, with a preview of what a visitor sees first. The API refuses a colour white text cannot
 // be read on (WCAG AA), naming its contrast; a language without a greeting gets the English one, else the built-in.
 import { useState } from "preact/hooks";
 import type { WidgetLook } from "../api/types";
@@ -13,6 +13,7 @@ const BUILT_IN_ACCENT = "#1f4fd1";
 export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onChange: (look: WidgetLook) => void }) {
   const [language, setLanguage] = useState<Lang>("en");
   const greetings: Partial<Record<Lang, string>> = value.greetings ?? {};
+  const titles: Partial<Record<Lang, string>> = value.titles ?? {};
   const set = (patch: Partial<WidgetLook>) => onChange({ ...value, ...patch });
   const accent = value.accent_color ?? "";
   return (
@@ -39,8 +40,12 @@ export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onCha
       <label>Greeting in{" "}
         <select name="widget-greeting-language" value={language}
           onChange={(e) => setLanguage(LANGUAGES.find((code) => code === e.currentTarget.value) ?? "en")}>
-          {LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGE_NAMES[code]}{greetings[code]?.trim() ? " (written)" : ""}</option>)}
+          {LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGE_NAMES[code]}{greetings[code]?.trim() || titles[code]?.trim() ? " (written)" : ""}</option>)}
         </select>
+      </label>
+      <label>Title in {LANGUAGE_NAMES[language]} (blank: the title above)
+        <input name="widget-title-in-language" maxLength={40} placeholder={value.title ?? STRINGS[language].title}
+          value={titles[language] ?? ""} onInput={(e) => set({ titles: { ...titles, [language]: e.currentTarget.value } })} />
       </label>
       <textarea name="widget-greeting" rows={2} maxLength={300} aria-label={`Greeting in ${LANGUAGE_NAMES[language]}`}
         placeholder={STRINGS[language].greeting} value={greetings[language] ?? ""}
@@ -55,7 +60,7 @@ export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onCha
 /** What a visitor in `language` sees first: the header and greeting of the open widget and its button. */
 export function WidgetPreview({ look, language }: { look: WidgetLook; language: Lang }) {
   const strings = STRINGS[language];
-  const title = teamTitle(look) ?? strings.title;
+  const title = teamTitle(look, language) ?? strings.title;
   const chosen = teamAccent(look.accent_color);
   const accent = chosen ?? BUILT_IN_ACCENT;
   const header = chosen ?? "#18213a";  // the widget's own navy

@@ -184,7 +184,7 @@ export class HelpdeskChat extends ShadowElement {
   }
 
   private applyLook(): void {
-    const title = teamTitle(this.look) ?? this.t.title;
+    const title = teamTitle(this.look, this.language) ?? this.t.title;
     this.setExtraStyles(lookCss(this.look));
     this.heading.textContent = title;
     this.launcherLabel.textContent = title;
@@ -252,7 +252,7 @@ export class HelpdeskChat extends ShadowElement {
    *  in its accessible name too. */
   private showUnread(): void {
     const count = this.session?.unread ?? 0;
-    const title = teamTitle(this.look) ?? this.t.title;
+    const title = teamTitle(this.look, this.language) ?? this.t.title;
     this.unreadBadge.hidden = count === 0;
     this.unreadBadge.textContent = count ? String(count) : "";
     const label = `${title}: ${this.t.open}`;

@@ -20,9 +20,11 @@ export function teamGreeting(look: WidgetLook | null, lang: Lang): string | null
   return typeof text === "string" && text.trim() ? text : null;
 }
 
-/** The team's name for the widget, or null (the built-in "Help" in the visitor's language). */
-export function teamTitle(look: WidgetLook | null): string | null {
-  const title = look?.title;
+/** The team's name for the widget in the visitor's language, else its one title, else null (the built-in "Help" in
+ *  the visitor's language). */
+export function teamTitle(look: WidgetLook | null, lang: Lang): string | null {
+  const titles = (look?.titles ?? {}) as Partial<Record<string, unknown>>;
+  const title = titles[lang] ?? look?.title;
   return typeof title === "string" && title.trim() ? title.trim() : null;
 }
 

@@ -399,8 +399,9 @@ export interface components {
         };
         /**
          * WidgetLook
-         * @description How the chat widget shows on the tenant's sites: the team's name for it, its first words per language, its
-         *     colour and its corner. Anyone may read it (`GET /chat/widget`): it is what every visitor of those sites sees.
+         * @description How the chat widget shows on the tenant's sites: the team's name for it (per language where the team wrote
+         *     one), its first words per language, its colour and its corner. Anyone may read it (`GET /chat/widget`): it is
+         *     what every visitor of those sites sees.
          */
         WidgetLook: {
             /**
@@ -420,6 +421,10 @@ export interface components {
             position?: "right" | "left";
             /** Title */
             title?: string | null;
+            /** Titles */
+            titles?: {
+                [key: string]: string;
+            };
         };
     };
     responses: never;
