@@ -110,6 +110,10 @@ describe("a policy's warnings and breaches in the form", () => {
     mails.value = "support: support@acme.example, lead@acme.example\nbilling: billing-team@acme.example";
     mails.dispatchEvent(new Event("input"));
     field<HTMLInputElement>("policy-raise-priority").click();
+    const language = field<HTMLSelectElement>("policy-group-mail-language");
+    expect(language.value).toBe("en"); // a policy saved before there was a choice: English, as it was mailed
+    language.value = "de";
+    language.dispatchEvent(new Event("change"));
     const group = field<HTMLInputElement>("policy-escalation-group");
     group.value = "tier2";
     group.dispatchEvent(new Event("input"));
@@ -117,5 +121,6 @@ describe("a policy's warnings and breaches in the form", () => {
     await vi.waitFor(() => expect(bodies).toHaveLength(1));
     expect(bodies[0]!.group_emails).toEqual({ support: ["support@acme.example", "lead@acme.example"], billing: ["billing-team@acme.example"] });
     expect(bodies[0]!.escalation).toEqual({ raise_priority: false, group: "tier2" });
+    expect(bodies[0]!.group_email_language).toBe("de");
   });
 });

@@ -9,6 +9,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from helpdesk.kernel.i18n import Language
 from helpdesk.sla.calendar import ALWAYS_OPEN_ID, StoredVersion
 from helpdesk.tickets.sla_state import TargetKind
 
@@ -88,6 +89,8 @@ class SlaPolicy(BaseModel):
     pending_resolve_days: int | None = Field(default=None, gt=0, le=365)
     # Group name -> addresses that get the warning and breach mails of that group's tickets.
     group_emails: dict[str, list[str]] = Field(default_factory=dict, max_length=100)
+    # The language of those mails: a shared mailbox has none of its own (an agent's mails follow their profile).
+    group_email_language: Language = "en"
     version: StoredVersion = 0
 
     @model_validator(mode="after")

@@ -114,11 +114,12 @@ class SlaNotification:
     recipients: tuple[str, ...]  # e-mail addresses of the group(s) and the assignee
     subject: str
     # The recipients the directory knows (the assignee): each is mailed in their language and time zone; the group
-    # addresses (shared mailboxes) in English and in `team_time_zone`.
+    # addresses (shared mailboxes) in `team_language` and `team_time_zone`.
     readers: tuple[SlaReader, ...] = ()
     # The time zone of the policy's business calendar: the hours the team keeps, so the times a shared mailbox reads
     # (None: UTC, as the 24x7 calendar).
     team_time_zone: str | None = None
+    team_language: str = "en"  # the policy's `group_email_language`
 
     def as_message(self) -> dict[str, Any]:
         return {"kind": self.kind, "tenant_id": self.tenant_id, "ticket_id": self.ticket_id,

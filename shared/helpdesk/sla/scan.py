@@ -293,8 +293,8 @@ def _sla_event(ticket: Ticket, now: datetime, data: dict[str, Any]) -> TicketEve
 def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy, calendar: BusinessCalendar,
                   assignee: SlaReader | None = None) -> SlaNotification:
     """To the addresses the policy names for the ticket's group (and, on a breach, the escalation group), and to
-    the agent the ticket is assigned to: the one who can still answer in time. The group addresses read times in
-    the zone of the policy's calendar."""
+    the agent the ticket is assigned to: the one who can still answer in time. The group addresses read the
+    policy's language and times in the zone of its calendar."""
     groups = [ticket.group] + ([policy.escalation.group] if action.kind == "breached" else [])
     addresses = {a for g in groups if g for a in policy.group_emails.get(g, [])}
     recipients = sorted(addresses | {assignee.address} if assignee else addresses)
@@ -303,4 +303,5 @@ def _notification(ticket: Ticket, action: _Action, policy: SlaPolicy, calendar: 
                            ticket_number=ticket.key, target=action.target.kind.value,
                            due_at=action.target.due_at, priority=ticket.priority.value, group=ticket.group,
                            recipients=tuple(recipients), subject=ticket.subject,
-                           readers=(assignee,) if assignee else (), team_time_zone=calendar.timezone)
+                           readers=(assignee,) if assignee else (), team_time_zone=calendar.timezone,
+                           team_language=policy.group_email_language)

@@ -203,6 +203,27 @@ def test_a_shared_mailbox_reads_the_due_time_in_the_zone_of_the_policys_calendar
     assert [m["due_at"] for m in notifications()] == ["2026-11-23T10:00:00+00:00"]  # SNS keeps the instant
 
 
+def test_a_shared_mailbox_reads_the_policys_language(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    """A German team's shared mailbox has no profile: the policy says the language of its group mails."""
+    from moto.backends import get_backend
+
+    c = bootstrap.container()
+    c.sla_settings_store.put_policy("acme", SlaPolicy(
+        id="default", name="Default", warning_minutes=30, group_email_language="de",
+        group_emails={"support": ["support@acme.example"]},
+        targets={"high": PriorityTargets(first_response_minutes=60)}))
+    clock.set(T0)
+    seed_directory(c.directory_store, "acme", groups={"support": []})
+    ticket = c.ticket_service.create(AGENT, CreateTicket(subject="Printer", description="help",
+                                                         priority=Priority.HIGH, group="support"))
+
+    assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 1
+    [mail] = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
+    assert mail.subject == f"[{ticket.key}] SLA erste Antwort bald fällig"
+    assert mail.body.splitlines()[2] == "Ziel: erste Antwort, fällig 2026-11-23 10:00 UTC"
+
+
 def test_the_scan_reads_only_due_tickets(notifications: Callable[[], list[dict[str, object]]],
                                          clock: FixedClock) -> None:
     clock.set(T0)

@@ -1,6 +1,7 @@
 // What a policy does besides measuring: who is mailed the warnings and breaches of each group's tickets (shared
 // mailboxes, beside the assignee the directory knows), and what a breach changes on the ticket.
 import type { components as Sla } from "../api/schema/sla";
+import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 
 type Policy = Sla["schemas"]["SlaPolicy"];
 type Escalation = Sla["schemas"]["Escalation"];
@@ -23,8 +24,10 @@ export function parseGroupMails(text: string): { mails: Record<string, string[]>
   return { mails };
 }
 
-export function BreachFields({ mails, onMails, escalation, onEscalation }: {
-  mails: string; onMails: (text: string) => void; escalation: Escalation;
+export function BreachFields({ mails, onMails, language, onLanguage, escalation, onEscalation }: {
+  mails: string; onMails: (text: string) => void;
+  language: Lang; onLanguage: (language: Lang) => void; // of the mails to the team's mailboxes (they have no profile)
+  escalation: Escalation;
   onEscalation: (change: (e: Escalation) => Escalation) => void; // a change of the latest, two quick edits both count
 }) {
   return (
@@ -33,6 +36,11 @@ export function BreachFields({ mails, onMails, escalation, onEscalation }: {
       <label>Also mail them to the team's mailboxes: one line per group, the group, a colon, its addresses (the assignee is mailed anyway)
         <textarea name="policy-group-mails" rows={3} placeholder="billing: billing-team@example.com" value={mails}
           onInput={(e) => onMails(e.currentTarget.value)} /></label>
+      <label>Write those mails in{" "}
+        <select name="policy-group-mail-language" value={language}
+          onChange={(e) => onLanguage(LANGUAGES.find((code) => code === e.currentTarget.value) ?? "en")}>
+          {LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGE_NAMES[code]}</option>)}
+        </select></label>
       <label class="check"><input type="checkbox" name="policy-raise-priority" checked={escalation.raise_priority ?? true}
         onChange={(e) => { const raise = e.currentTarget.checked; onEscalation((was) => ({ ...was, raise_priority: raise })); }} /> On a breach, raise the priority one step</label>
       <label>On a breach, move the ticket to this group (blank: it stays)

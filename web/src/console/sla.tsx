@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Sla } from "../api/schema/sla";
+import type { Lang } from "../shared/language";
 import { Alert } from "../shared/ui";
 import { SavedMeanwhile } from "./saved-meanwhile";
 import { BreachFields, groupMailsText, parseGroupMails } from "./sla-breach";
@@ -250,6 +251,7 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
   const [remind, setRemind] = useState(String(start.pending_reminder_days ?? ""));
   const [resolve, setResolve] = useState(String(start.pending_resolve_days ?? ""));
   const [mails, setMails] = useState(groupMailsText(start.group_emails));
+  const [mailLanguage, setMailLanguage] = useState<Lang>(start.group_email_language ?? "en");
   const [escalation, setEscalation] = useState(start.escalation ?? { raise_priority: true, group: null });
   const [mailsError, setMailsError] = useState<string | null>(null);
   const [targets, setTargets] = useState<Record<string, string>>(() => {
@@ -274,7 +276,7 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
     // The conditions, which this form does not edit, are kept as they were.
     void onSave({ ...start, id: id.trim(), name: name.trim(), position: Number.parseInt(position, 10) || 0, calendar_id: calendarId, warning_minutes: positiveNumber(warning) ?? 30, targets: out,
       auto_close_days: positiveNumber(autoClose), pending_reminder_days: positiveNumber(remind), pending_resolve_days: positiveNumber(resolve),
-      group_emails: parsed.mails, escalation });
+      group_emails: parsed.mails, group_email_language: mailLanguage, escalation });
   };
   return (
     <form class="panel stack" aria-label={editing.create ? "New policy" : `Edit policy ${start.id}`} onSubmit={submit} data-testid="policy-form">
@@ -314,7 +316,8 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
         <label>Close a resolved ticket after (days)
           <input name="policy-auto-close" type="number" min={1} value={autoClose} onInput={(e) => setAutoClose(e.currentTarget.value)} /></label>
       </fieldset>
-      <BreachFields mails={mails} onMails={setMails} escalation={escalation} onEscalation={setEscalation} />
+      <BreachFields mails={mails} onMails={setMails} language={mailLanguage} onLanguage={setMailLanguage}
+        escalation={escalation} onEscalation={setEscalation} />
       {mailsError ? <p role="alert" class="error">{mailsError}</p> : null}
       <div class="reply-actions">
         <button type="button" class="link" onClick={onCancel}>Cancel</button>

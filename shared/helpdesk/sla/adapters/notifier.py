@@ -56,13 +56,14 @@ class SnsSesNotifier:
 
 
 def _by_reader(n: SlaNotification) -> dict[tuple[str, str | None], list[str]]:
-    """The recipients by the language and time zone they read (the group addresses: English, in the zone of the
-    calendar the policy runs on)."""
+    """The recipients by the language and time zone they read (the group addresses: the policy's language, in the
+    zone of the calendar it runs on)."""
     known = {r.address: r for r in n.readers}
     grouped: dict[tuple[str, str | None], list[str]] = {}
     for address in n.recipients:
         reader = known.get(address)
-        key = (language_of(reader.language), reader.time_zone) if reader else ("en", n.team_time_zone)
+        key = (language_of(reader.language), reader.time_zone) if reader else (language_of(n.team_language),
+                                                                                  n.team_time_zone)
         grouped.setdefault(key, []).append(address)
     return grouped
 

@@ -225,6 +225,12 @@ export interface components {
             calendar_id?: string;
             conditions?: components["schemas"]["Conditions"];
             escalation?: components["schemas"]["Escalation"];
+            /**
+             * Group Email Language
+             * @default en
+             * @enum {string}
+             */
+            group_email_language?: "en" | "de" | "es" | "fr" | "pt";
             /** Group Emails */
             group_emails?: {
                 [key: string]: string[];
