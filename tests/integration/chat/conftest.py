@@ -31,6 +31,21 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def offline_multilingual_chat(monkeypatch: pytest.MonkeyPatch, index_dir: Path) -> None:
+    """The chat as `helpdesk serve` runs it without a Claude key: the multilingual embedder (the default) over the
+    embedded index in `index_dir`, the offline writer. Time limits a loaded test machine cannot turn into "can't
+    search": what is answered is tested here, not how fast."""
+    monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")
+    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "use")
+    monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", CHAT_SECRET)
+    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
+    monkeypatch.setenv("HELPDESK_AI_RETRIEVAL_TIMEOUT_S", "25")
+    monkeypatch.setenv("HELPDESK_AI_TURN_BUDGET_S", "25")
+    monkeypatch.delenv("HELPDESK_CHAT_INTENT_RAG_FUNCTION", raising=False)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+
+
 def reset_all() -> None:
 
     rebuild()

@@ -12,7 +12,7 @@ from helpdesk.local.extensions import LocalStackContext
 from helpdesk.local.stack import StackInfo
 from tests.browser.test_web import QUESTION
 from tests.conftest import rebuild
-from tests.integration.chat.conftest import CHAT_SECRET, ChatClient
+from tests.integration.chat.conftest import ChatClient, offline_multilingual_chat
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,18 +23,9 @@ def seeded_chat(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     from helpdesk.chat.local import warm_assistant
     from helpdesk.knowledge.local import start_knowledge
 
-    monkeypatch.setenv("HELPDESK_KB_INDEX", "embedded")
-    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "use")  # the default, as in `helpdesk serve`
+    offline_multilingual_chat(monkeypatch, tmp_path / "index")  # the default embedder, as in `helpdesk serve`
     monkeypatch.delenv("HELPDESK_AI_ANSWER_MIN_RELEVANCE", raising=False)
     monkeypatch.delenv("HELPDESK_AI_ANSWERABILITY_MODEL", raising=False)
-    monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", CHAT_SECRET)
-    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
-    # What is answered is tested here, not how fast: a loaded test machine must not turn it into "can't search".
-    monkeypatch.setenv("HELPDESK_AI_RETRIEVAL_TIMEOUT_S", "25")
-    monkeypatch.setenv("HELPDESK_AI_TURN_BUDGET_S", "25")
-    monkeypatch.delenv("HELPDESK_CHAT_INTENT_RAG_FUNCTION", raising=False)
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     container = rebuild()
     ctx = LocalStackContext(root=ROOT, info=StackInfo(api_url="http://x", aws_endpoint="http://y"), host="127.0.0.1",
                             container=container)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import rebuild
-from tests.integration.chat.conftest import CHAT_SECRET, FIXTURES, TENANT, ChatClient
+from tests.integration.chat.conftest import FIXTURES, TENANT, ChatClient, offline_multilingual_chat
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +31,7 @@ def multilingual_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def chat_use(aws: None, multilingual_kb: Path, monkeypatch: pytest.MonkeyPatch,
              invoke: Callable[..., dict[str, Any]]) -> Iterator[ChatClient]:
-    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(multilingual_kb))
-    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "use")
-    monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", CHAT_SECRET)
-    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
-    # Answers are what is tested here, not time limits: a loaded test machine must not turn them into "can't search".
-    monkeypatch.setenv("HELPDESK_AI_RETRIEVAL_TIMEOUT_S", "25")
-    monkeypatch.setenv("HELPDESK_AI_TURN_BUDGET_S", "25")
-    monkeypatch.delenv("HELPDESK_CHAT_INTENT_RAG_FUNCTION", raising=False)
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    offline_multilingual_chat(monkeypatch, multilingual_kb)
     rebuild()
     yield ChatClient(invoke)
     rebuild()
@@ -160,14 +152,7 @@ def chat_with_a_translation(aws: None, tmp_path: Path, monkeypatch: pytest.Monke
                                      translation_of="kb-reset-password"))
     ArticleIndexer(EmbeddedIndex(tmp_path / embedder.model_id, dimension=embedder.dimension), embedder).index_many(
         articles)
-    monkeypatch.setenv("HELPDESK_KB_INDEX_DIR", str(tmp_path))
-    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "use")
-    monkeypatch.setenv("HELPDESK_CHAT_TOKEN_SECRET", CHAT_SECRET)
-    monkeypatch.setenv("HELPDESK_AI_PROVIDER", "offline")
-    monkeypatch.setenv("HELPDESK_AI_RETRIEVAL_TIMEOUT_S", "25")
-    monkeypatch.setenv("HELPDESK_AI_TURN_BUDGET_S", "25")
-    monkeypatch.delenv("HELPDESK_CHAT_INTENT_RAG_FUNCTION", raising=False)
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    offline_multilingual_chat(monkeypatch, tmp_path)
     rebuild()
     yield ChatClient(invoke)
     rebuild()
