@@ -150,6 +150,26 @@ const select = async (element: HTMLSelectElement, value: string) => {
 };
 
 describe("an article's languages in the console", () => {
+  it("links an article that came apart to its original from the editor (only originals in another language offered)", async () => {
+    const SOLO = consoleArticle("kb_solo", "de", { title: "Passwort vergessen", status: "draft" });
+    const { api, calls } = fakeApi((method, path, body) => {
+      if (path === "/kb/articles/kb_solo") return method === "PATCH" ? json({ ...SOLO, ...(body as object) }, 200, '"4"') : json(SOLO, 200, '"3"');
+      if (path === "/kb/articles") return json({ items: [ORIGINAL, GERMAN, SOLO, consoleArticle("kb_de_other", "de")].map(({ translations: _family, ...a }) => a), next_cursor: null });
+      if (path.endsWith("/versions")) return json([]);
+      if (path.endsWith("/feedback")) return json({ helpful: 0, not_helpful: 0 });
+      if (path.startsWith("/kb/public/") || path.startsWith("/reports/")) return json({ error: { code: "not_found", message: "no", details: null } }, 404);
+      return undefined;
+    });
+    const host = mount(<Knowledge api={api} route="/kb/kb_solo" tenant="acme" />);
+    const picker = await shown<HTMLSelectElement>(host, "select[name=article-translation-of]");
+    await vi.waitFor(() => expect(picker.options.length).toBe(2));
+    expect([...picker.options].map((o) => o.textContent)).toEqual(["None: an original", "Title kb_en (English)"]);
+    await select(picker, "kb_en");
+    host.querySelector<HTMLFormElement>(".editor form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true));
+    expect(calls.find((c) => c.method === "PATCH")!.body).toMatchObject({ language: "de", translation_of: "kb_en" });
+  });
+
   it("names each article's language in the list, and which are translations", async () => {
     const { api } = fakeApi((_, path) => path === "/kb/articles"
       ? json({ items: [ORIGINAL, GERMAN].map(({ translations: _family, ...article }) => article), next_cursor: null })

@@ -4,7 +4,7 @@
 // and body to write over), which the API keeps as one article with it in the help centre.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
-import type { ArticleDetail } from "../api/types";
+import type { Article, ArticleDetail } from "../api/types";
 import { LANGUAGE_NAMES, LANGUAGES, languageName, type Lang } from "../shared/language";
 import { Markdown } from "../shared/markdown";
 import { signedInPictures } from "../shared/pictures";
@@ -186,5 +186,30 @@ function TranslationForm({ api, original }: { api: ApiClient; original: ArticleD
         </div>
       )}
     </section>
+  );
+}
+
+/** The editor's "Translation of": the articles that may be this one's original (originals, not itself, in another
+ * language), by title; "" makes it an original. Linking what came apart (two articles imported before they could be
+ * linked) or unlinking a translation. */
+export function OriginalPicker({ api, article, value, language, onChange }: {
+  api: ApiClient; article: Family; value: string; language: string;
+  onChange: (id: string) => void;
+}) {
+  const [originals, setOriginals] = useState<Article[]>([]);
+  useEffect(() => {
+    api.get("/kb/articles", { query: { limit: 100 } }).then((page) => setOriginals(page.items)).catch(() => setOriginals([]));
+  }, [article.id]);
+  // An original with translations stays one (the API refuses it): nothing to pick then.
+  if (!article.translation_of && article.translations.length) return null;
+  const candidates = originals.filter((a) => !a.translation_of && a.id !== article.id && a.language.toLowerCase() !== language.toLowerCase());
+  return (
+    <label>Translation of
+      <select name="article-translation-of" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">None: an original</option>
+        {value && !candidates.some((a) => a.id === value) ? <option value={value}>{value}</option> : null}
+        {candidates.map((a) => <option key={a.id} value={a.id}>{a.title} ({languageName(a.language)})</option>)}
+      </select>
+    </label>
   );
 }

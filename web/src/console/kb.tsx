@@ -10,7 +10,7 @@ import { PICTURE_TYPES, signedInPictures, uploadPicture } from "../shared/pictur
 import { Alert, Badge } from "../shared/ui";
 import { KbSearch } from "./kb-search";
 import { HelpCenterSections } from "./kb-sections";
-import { ArticleLanguages, NewTranslation, TranslationOf } from "./kb-translations";
+import { ArticleLanguages, NewTranslation, OriginalPicker, TranslationOf } from "./kb-translations";
 import { savedMeanwhile } from "./saved-meanwhile";
 
 type ArticleStatus = "draft" | "published" | "archived";
@@ -116,6 +116,8 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [section, setSection] = useState(""); // where the help centre lists it
+  const [language, setLanguage] = useState("en");
+  const [original, setOriginal] = useState(""); // the article it translates; "" for an original
   const [versions, setVersions] = useState<{ version: number; at: string }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
@@ -129,6 +131,8 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
     setTitle(r.data.title);
     setBody(r.data.body);
     setSection(r.data.section ?? "");
+    setLanguage(r.data.language);
+    setOriginal(r.data.translation_of ?? "");
     const v = await api.get("/kb/articles/{article_id}/versions", { path: { article_id: id } });
     setVersions(v.map((x) => ({ version: Number((x as { version?: number }).version ?? 0), at: String((x as { created_at?: string }).created_at ?? "") })));
   };
@@ -184,11 +188,17 @@ function ArticleEditor({ api, id, tenant }: { api: ApiClient; id: string; tenant
       <Alert error={error} />
       <p role="status">{notice}</p>
       <div class="split">
-        <form onSubmit={(e) => { e.preventDefault(); void act("Saved", () => api.call("patch", "/kb/articles/{article_id}", { path: { article_id: id }, body: { title, body, section: section.trim() }, ifMatch: etag ?? undefined })); }}>
+        <form onSubmit={(e) => { e.preventDefault(); void act("Saved", () => api.call("patch", "/kb/articles/{article_id}", { path: { article_id: id }, body: { title, body, section: section.trim(), language: language.trim(), translation_of: original }, ifMatch: etag ?? undefined })); }}>
           <label>Title <input value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
           <label>Section in the help centre (optional, e.g. "Account and sign-in")
             <input name="article-section" value={section} maxLength={100} onInput={(e) => setSection(e.currentTarget.value)} />
           </label>
+          <div class="filters">
+            <label>Language (e.g. en, de, pt-BR)
+              <input name="article-language" value={language} maxLength={35} size={8} onInput={(e) => setLanguage(e.currentTarget.value)} />
+            </label>
+            <OriginalPicker api={api} article={article} value={original} language={language} onChange={setOriginal} />
+          </div>
           <label>Markdown <textarea ref={markdownBox} rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} /></label>
           <label>Add a picture (PNG, JPEG, GIF or WebP, at most 4 MB)
             <input type="file" name="article-picture" accept={PICTURE_TYPES.join(",")} multiple disabled={uploading}
