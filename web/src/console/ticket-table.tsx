@@ -107,14 +107,14 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
               </td>
             ) : null}
             <td class="nowrap">{t.number}</td>
-            <td><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
-            <td title={t.requesterAddress}>{t.requester}</td>
-            <td data-testid="ticket-group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
-            <td data-testid="ticket-assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
+            <td class="subject"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
+            <td title={t.requesterAddress} data-label="Requester">{t.requester}</td>
+            <td data-testid="ticket-group" data-label="Group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
+            <td data-testid="ticket-assignee" data-label="Assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
             <td><Badge kind={t.status}>{statusText(t.status)}</Badge> <SnoozedBadge until={t.snoozedUntil} /></td>
             <td><Badge kind={`p-${t.priority}`}>{t.priority}</Badge></td>
             <td>{t.sla ? <Badge kind={t.sla.kind} title={t.sla.title}>{t.sla.label}</Badge> : null}</td>
-            <td>{relative(t.updated_at)}</td>
+            <td data-label="Updated">{relative(t.updated_at)}</td>
           </tr>
         ))}
       </tbody>
