@@ -16,6 +16,7 @@ from helpdesk.kernel.text import plain_text, split_sentences
 from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.links import ArticleLinks
 from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
+from helpdesk.knowledge.retrieval import one_per_family
 from helpdesk.triage.model import ReplyDraft, confidence_level
 
 if TYPE_CHECKING:
@@ -36,14 +37,19 @@ class GroundedHit:
 
 
 def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question: str, k: int = 3,
-           audience: Audience = "public", sections: ChooseSections | None = None) -> list[GroundedHit]:
+           audience: Audience = "public", sections: ChooseSections | None = None,
+           language: str | None = None) -> list[GroundedHit]:
     """Retrieve for `question` and score each hit by its cosine to the question, best first. The score is the
     article's best passage's (what the grounding threshold and the knowledge loop's coverage were measured on);
-    with `sections`, the passage kept for quoting and citing is the article's section that `sections` chooses."""
+    with `sections`, the passage kept for quoting and citing is the article's section that `sections` chooses.
+    With `language` (the customer's), an article and its translation are one hit, the one in that language where
+    the search found it (a reply quotes and links the customer's version once)."""
     question = question.strip()[:QUERY_CHARS]
     if not question:
         return []
     articles = retriever.search_sections(tenant_id=tenant_id, query=question, k=k, audience=audience)
+    if language:
+        articles = one_per_family(articles, language)
     if not articles:
         return []
     hits = [passages[0] for passages in articles]

@@ -235,7 +235,7 @@ class Triage:
     def _draft(self, tenant_id: str, name: str | None, subject: str, question: str, language: str,
                generated_by: str) -> ReplyDraft:
         grounded = ground(self.embedder, self.retriever, tenant_id=tenant_id, question=question, audience="public",
-                          sections=self._sections)
+                          sections=self._sections, language=language)
         return self.replies.write(tenant_id=tenant_id, customer_name=name, subject=subject, question=question,
                                   language=language, grounded=grounded, generated_by=generated_by)
 

@@ -38,3 +38,35 @@ def test_a_reply_draft_quotes_and_links_the_section_that_answers(seed_kb: Path) 
     cited = {c.article_id: c for c in draft.citations}
     assert cited["seed-export-data"].anchor == "export-a-project"
     assert "Tandem imports CSV files" not in draft.text
+
+
+def test_a_reply_draft_quotes_an_article_or_its_translation_once_in_the_customers_language(tmp_path: Path) -> None:
+    import json
+
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
+    from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
+    from helpdesk.knowledge.retrieval import HybridRetriever
+    from helpdesk.settings import KnowledgeSection
+    from helpdesk.triage.replies import ground
+
+    embedder = make_embedder(KnowledgeSection(embedder="use"))
+    index = EmbeddedIndex(tmp_path, dimension=embedder.dimension)
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "ai" / "kb.json"
+    articles = [IndexableArticle(tenant_id="acme", article_id=a["article_id"], version=1, title=a["title"],
+                                 body=a["body"]) for a in json.loads(fixtures.read_text())]
+    articles.append(IndexableArticle(
+        tenant_id="acme", article_id="kb-reset-password-es", version=1, title="Restablecer la contraseña",
+        language="es", translation_of="kb-reset-password",
+        body="Si olvidó su contraseña, abra la página de inicio de sesión y haga clic en ¿Olvidó su contraseña?. "
+             "Le enviamos un enlace para restablecerla."))
+    ArticleIndexer(index, embedder).index_many(articles)
+    retriever = HybridRetriever(index, embedder)
+    question = "Olvidé mi contraseña, ¿cómo la restablezco?"
+
+    anyone = [g.hit.article_id for g in ground(embedder, retriever, tenant_id="acme", question=question)]
+    assert {"kb-reset-password", "kb-reset-password-es"} <= set(anyone)  # both found: the same article twice
+    spanish = [g.hit.article_id for g in ground(embedder, retriever, tenant_id="acme", question=question,
+                                                language="es")]
+    assert "kb-reset-password-es" in spanish
+    assert "kb-reset-password" not in spanish
