@@ -261,18 +261,28 @@ class KnowledgeService:
         """A list of published public articles as a reader in `language` browses it: each family once, under its
         original, shown in the reader's language where a published public translation has it. A translation
         whose original is not published and public stands for itself (on whatever page it comes)."""
+        listed = {a.id: a for a in articles}  # an original on the same page needs no read
         shown: list[Article] = []
         for article in articles:
-            if article.content.translation_of is not None:
-                original = self._articles.get(article.tenant_id, article.content.translation_of)
+            original_id = article.content.translation_of
+            if original_id is not None:
+                original = listed.get(original_id) or self._articles.get(article.tenant_id, original_id)
                 if original is None or not _public(original):
                     shown.append(article)
                 continue  # its original's entry stands for it
             if language and not same_language(article.content.language, language):
-                article = next((a for a in self._family(article)
-                                if _public(a) and same_language(a.content.language, language)), article)
+                article = self._public_translation_in(article, language) or article
             shown.append(article)
         return shown
+
+    def _public_translation_in(self, original: Article, language: str) -> Article | None:
+        """The original's published public translation a reader in `language` reads: only that one is read."""
+        for written_in, article_id in self._articles.translations(original.tenant_id, original.id).items():
+            if same_language(written_in, language):
+                found = self._articles.get(original.tenant_id, article_id)
+                if found is not None and _public(found):
+                    return found
+        return None
 
     def public_article(self, tenant_id: str, article_id: str) -> Article:
         """A published public article for anyone, signed in or not, in a tenant whose help centre is public: the
