@@ -37,6 +37,15 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
+def _per_language(texts: dict[Language, str], clean: Callable[[str], str], limit: int,
+                  what: str) -> dict[Language, str]:
+    """A text per language as it is kept: each cleaned, at most `limit` characters, an emptied one gone."""
+    cleaned = {language: clean(text) for language, text in texts.items()}
+    if any(len(text) > limit for text in cleaned.values()):
+        raise ValueError(f"{what} is at most {limit} characters")
+    return {language: text for language, text in cleaned.items() if text}
+
+
 class WidgetLook(BaseModel):
     """How the chat widget shows on the tenant's sites: the team's name for it (per language where the team wrote
     one), its first words per language, its colour and its corner. Anyone may read it (`GET /chat/widget`): it is
@@ -72,10 +81,7 @@ class WidgetLook(BaseModel):
     @field_validator("greetings")
     @classmethod
     def _greetings(cls, value: dict[Language, str]) -> dict[Language, str]:
-        cleaned = {language: text.strip() for language, text in value.items()}
-        if any(len(text) > MAX_WIDGET_GREETING_CHARS for text in cleaned.values()):
-            raise ValueError(f"a greeting is at most {MAX_WIDGET_GREETING_CHARS} characters")
-        return {language: text for language, text in cleaned.items() if text}  # an emptied one is gone
+        return _per_language(value, str.strip, MAX_WIDGET_GREETING_CHARS, "a greeting")
 
     @field_validator("accent_color")
     @classmethod
