@@ -2,7 +2,7 @@
 // language without a text gets the English one, and with no text at all the built-in receipt goes out. The line
 // on how to add to the ticket and the signature always follow what is written here.
 import { useState } from "preact/hooks";
-import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from "../shared/language";
 
 export type Receipts = Record<string, string>;
 
@@ -42,7 +42,7 @@ export function ReceiptTexts({ value, onChange }: { value: Receipts; onChange: (
       <legend>Receipt of a new request</legend>
       <label>Language{" "}
         <select name="receipt-language" value={language}
-          onChange={(e) => setLanguage(LANGUAGES.find((code) => code === e.currentTarget.value) ?? "en")}>
+          onChange={(e) => setLanguage(pickLanguage(e.currentTarget.value))}>
           {LANGUAGES.map((code) => (
             <option key={code} value={code}>{LANGUAGE_NAMES[code]}{value[code]?.trim() ? " (written)" : ""}</option>
           ))}

@@ -1,7 +1,7 @@
 // What a policy does besides measuring: who is mailed the warnings and breaches of each group's tickets (shared
 // mailboxes, beside the assignee the directory knows), and what a breach changes on the ticket.
 import type { components as Sla } from "../api/schema/sla";
-import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from "../shared/language";
 
 type Policy = Sla["schemas"]["SlaPolicy"];
 type Escalation = Sla["schemas"]["Escalation"];
@@ -38,7 +38,7 @@ export function BreachFields({ mails, onMails, language, onLanguage, escalation,
           onInput={(e) => onMails(e.currentTarget.value)} /></label>
       <label>Write those mails in{" "}
         <select name="policy-group-mail-language" value={language}
-          onChange={(e) => onLanguage(LANGUAGES.find((code) => code === e.currentTarget.value) ?? "en")}>
+          onChange={(e) => onLanguage(pickLanguage(e.currentTarget.value))}>
           {LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGE_NAMES[code]}</option>)}
         </select></label>
       <label class="check"><input type="checkbox" name="policy-raise-priority" checked={escalation.raise_priority ?? true}

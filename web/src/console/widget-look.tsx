@@ -3,7 +3,7 @@
 // be read on (WCAG AA), naming its contrast; a language without a greeting gets the English one, else the built-in.
 import { useState } from "preact/hooks";
 import type { WidgetLook } from "../api/types";
-import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from "../shared/language";
 import { STRINGS } from "../widget/i18n";
 import { teamAccent, teamGreeting, teamTitle } from "../widget/look";
 
@@ -39,7 +39,7 @@ export function WidgetLookFields({ value, onChange }: { value: WidgetLook; onCha
       </div>
       <label>Greeting in{" "}
         <select name="widget-greeting-language" value={language}
-          onChange={(e) => setLanguage(LANGUAGES.find((code) => code === e.currentTarget.value) ?? "en")}>
+          onChange={(e) => setLanguage(pickLanguage(e.currentTarget.value))}>
           {LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGE_NAMES[code]}{greetings[code]?.trim() || titles[code]?.trim() ? " (written)" : ""}</option>)}
         </select>
       </label>
