@@ -39,11 +39,11 @@ const BREACH: Trigger = { id: "breach-to-platform", name: "Breaches go to platfo
   actions: { group: "platform", unassign: true, assignee_id: null, priority: null, add_tags: ["escalated"], remove_tags: ["waiting"], reply: null, note: null,
     status: "open" } };
 
-interface Put { body: { triggers: Trigger[] }; ifMatch: string | null }
+interface Put { body: { triggers: Trigger[]; rerun?: boolean }; ifMatch: string | null }
 
 /** GET/PUT /triggers as the API answers (the saved list with the next version), or `refuse`'s answer to a PUT. */
 function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise<Response> | null) {
-  const server = { version: 4, triggers: start };
+  const server = { version: 4, triggers: start, rerun: false };
   const puts: Put[] = [];
   const tries: Record<string, unknown>[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
@@ -55,8 +55,11 @@ function triggersApi(start: Trigger[], refuse?: (put: Put) => Response | Promise
       if (refused) return refused;
       server.version += 1;
       server.triggers = put.body.triggers;
+      server.rerun = put.body.rerun ?? false;
     }
-    if (path === "/triggers") return json({ triggers: server.triggers, version: server.version }, 200, `"${server.version}"`);
+    if (path === "/triggers") {
+      return json({ triggers: server.triggers, rerun: server.rerun, version: server.version }, 200, `"${server.version}"`);
+    }
     if (path === "/groups") return json(GROUPS);
     if (path === "/users") return json({ items: STAFF, next_cursor: null });
     if (path === "/organizations") return json(ORGANIZATIONS);
@@ -227,11 +230,14 @@ describe("the Triggers screen", () => {
     await tick(field(added, "trigger-notify-group"));
     await tick(field(added, "trigger-integrations"));
     await tick(field(cards(host)[0]!, "trigger-active"), false);
+    expect(form.textContent).toContain("a trigger's changes set off no other (as in Zammad)");
+    await tick(field(form, "trigger-rerun"));
+    expect(form.textContent).toContain("each acts at most once per change (as in Zendesk)");
     button(form, "Save triggers").click();
     await vi.waitFor(() => expect(form.textContent).toContain("Triggers saved"));
     expect(puts).toHaveLength(1);
     expect(puts[0]!.ifMatch).toBe('"4"');
-    expect(puts[0]!.body).toEqual({ triggers: [{ ...VIP, active: false }, {
+    expect(puts[0]!.body).toEqual({ rerun: true, triggers: [{ ...VIP, active: false }, {
       id: "vip-reply-2", name: "VIP reply", active: true, on: ["agent_replied", "status_changed"], after: null,
       conditions: { statuses: ["pending"], from_statuses: [], priorities: ["high"], groups: ["platform"], channels: ["chat"],
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"], forms: ["bug_report"],
@@ -240,6 +246,7 @@ describe("the Triggers screen", () => {
         reply: "Hi {{ requester.first_name }}, we are on it.", note: null, status: "open",
         notify: ["group"], integrations: true, custom_fields: { plan: "enterprise" } },
     }] });
+    expect(field<HTMLInputElement>(form, "trigger-rerun").checked).toBe(true); // as saved
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-id]")!.textContent).toBe("Id: vip-reply-2");
     expect(cards(host)[1]!.querySelector("[data-testid=trigger-summary]")!.textContent).toContain(
       "nobody has it, from Umbrella Corp, form Bug report, Plan: enterprise, mentioning “outage” or “is down”:");

@@ -86,6 +86,7 @@ class ItemImportReport(BaseModel):
     already_imported: int = 0
     skipped: dict[str, str] = Field(default_factory=dict)
     changed: dict[str, list[str]] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)  # of the items as a whole (how the trigger list runs)
 
     def record(self, title: str, write: Callable[[], object] | None, changed: list[str]) -> bool:
         """One item: written (`write`; None in a dry run) and counted with what it does differently here, or

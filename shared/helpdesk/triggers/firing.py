@@ -1,7 +1,10 @@
 """Which triggers a change sets off, and what they do to the ticket: pure, so the hook and its tests share it.
 
-A trigger sees what happened in the change (its events, not the changes triggers make: no trigger sets off another,
-and none runs twice in one change) and the ticket as it stands then, after the triggers before it. An action the
+A trigger sees what happened in the change and the ticket as it stands then, after the triggers before it; none runs
+twice in one change. By default that is the change's own events: no trigger sets off another (Zammad's default).
+A list that `rerun`s runs Zendesk's trigger cycle: once a trigger has acted the list runs again from the top, the
+field changes triggers made (status, priority, group, assignee, tags; not their replies and notes) count as what
+happened, and the triggers that acted are skipped, so it ends after at most one round per trigger. An action the
 ticket cannot take (reopening a closed ticket, a 51st tag) is left out; the others still happen."""
 
 from collections.abc import Callable
@@ -25,6 +28,10 @@ _CHANGES = {EventType.STATUS_CHANGED: TriggerEvent.STATUS_CHANGED,
             EventType.TAGS_CHANGED: TriggerEvent.TAGS_CHANGED,
             EventType.INTERNAL_NOTE: TriggerEvent.NOTE_ADDED,
             EventType.CSAT_RATED: TriggerEvent.CUSTOMER_RATED}
+# What a trigger's own changes set off in a list that reruns: its fields, not its reply or note (an automatic message
+# is not the team answering) nor its mail.
+_FIELD_CHANGES = {EventType.STATUS_CHANGED, EventType.PRIORITY_CHANGED, EventType.GROUP_CHANGED,
+                  EventType.ASSIGNEE_CHANGED, EventType.TAGS_CHANGED}
 _SLA = {"warning": TriggerEvent.SLA_WARNING, "breached": TriggerEvent.SLA_BREACHED}
 MAX_QUOTED_CHARS = 2000  # of the change's message in the mail's event: the mail quotes less, the ticket has it all
 # May this agent take this ticket now (an active agent or admin, a member of the ticket's group): the directory's
@@ -47,11 +54,14 @@ def assignable_by(policy: AssignmentPolicy | None) -> Assignable | None:
     return check
 
 
-def happened(events: list[TicketEvent]) -> set[TriggerEvent]:
-    """What a change did, in the terms triggers wait for."""
+def happened(events: list[TicketEvent], *, by_triggers: bool = False) -> set[TriggerEvent]:
+    """What a change did, in the terms triggers wait for; `by_triggers`: the fields triggers changed count too (a
+    list that reruns)."""
     found: set[TriggerEvent] = set()
     for event in events:
         if event.actor == TRIGGER_ACTOR:
+            if by_triggers and event.type in _FIELD_CHANGES:
+                found.add(_CHANGES[event.type])
             continue
         if event.type == EventType.CREATED:
             found.add(TriggerEvent.TICKET_CREATED)
@@ -119,9 +129,11 @@ def written_out(template: str, ticket: Ticket) -> str:
 
 
 def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now: datetime,
-         assignable: Assignable | None = None) -> list[TicketEvent]:
-    """The events of what the matching triggers did to `ticket` (changed in place), in their order."""
-    what = happened(events)
+         assignable: Assignable | None = None, *, rerun: bool = False) -> list[TicketEvent]:
+    """The events of what the matching triggers did to `ticket` (changed in place), in the order they acted;
+    `rerun`: the list's Zendesk-style cycle (the module's docstring). A time trigger's changes (the sweep's change)
+    set off the others only then."""
+    what = happened(events, by_triggers=rerun)
     if not what:
         return []
     before = status_before(ticket, events)
@@ -135,13 +147,22 @@ def fire(triggers: list[Trigger], ticket: Ticket, events: list[TicketEvent], now
     handed_out = any(e.type == EventType.ASSIGNEE_CHANGED and e.data.get("automatic") for e in events)
     actor = next((e.actor for e in events if e.actor not in SYSTEM_ACTORS), None)  # the person who made the change
     made: list[TicketEvent] = []
-    for trigger in triggers:
-        if trigger.active and what & set(trigger.on) and holds(trigger.conditions, ticket, before, message):
-            for event in act(trigger, ticket, now, said, keep_assignee=handed_out, assignable=assignable,
-                             actor=actor):
+    acted: set[str] = set()
+    while True:
+        for trigger in triggers:
+            if trigger.id in acted or not (trigger.active and what & set(trigger.on)
+                                           and holds(trigger.conditions, ticket, before, message)):
+                continue
+            acted.add(trigger.id)
+            changes = act(trigger, ticket, now, said, keep_assignee=handed_out, assignable=assignable, actor=actor)
+            for event in changes:
                 event.data["trigger"] = {"id": trigger.id, "name": trigger.name}
-                made.append(event)
-    return made
+            made += changes
+            if rerun and changes:
+                what |= happened(changes, by_triggers=True)
+                break  # from the top again: the triggers before it see what it changed
+        else:
+            return made
 
 
 def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep_assignee: bool = False,

@@ -22,10 +22,12 @@ class TriggerHook:
     def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         if any(e.actor not in AUTOMATIC_ACTORS for e in events):
             ticket.touched_at = now
-        if not happened(events):  # most changes (a field, a follower, a note's files) wait for nothing: no read
+        # Most changes (a field, a follower, a note's files) wait for nothing: no read. A time trigger's changes may
+        # set off the others, where the list reruns.
+        if not happened(events, by_triggers=True):
             return []
         try:
-            triggers = self.store.cached(ticket.tenant_id).triggers
+            listing = self.store.cached(ticket.tenant_id)
         except Exception:
             # A ticket change must not fail because the triggers are unreadable (throttling, a missing grant): the
             # change is written without them, and it is said loudly.
@@ -34,7 +36,7 @@ class TriggerHook:
             logger.exception("triggers skipped", extra={"ticket_id": ticket.id})
             metrics.add_metric(name="TriggersSkipped", unit="Count", value=1)
             return []
-        made = fire(triggers, ticket, events, now, self._assignable)
+        made = fire(listing.triggers, ticket, events, now, self._assignable, rerun=listing.rerun)
         if made:
             from helpdesk.platform.observability import metrics
 

@@ -247,6 +247,11 @@ class TriggerList(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     triggers: list[Trigger] = Field(default_factory=list, max_length=MAX_TRIGGERS)
+    rerun: bool = Field(default=False, description=(
+        "after a trigger acts, the list runs again from the top and the fields triggers changed (status, priority, "
+        "group, assignee, tags) count as what happened, each trigger acting at most once per change (Zendesk's "
+        "trigger cycle; time triggers' changes then set off the others too); false: triggers see only the change's "
+        "own events and none sets off another (Zammad's default)"))
 
     @model_validator(mode="after")
     def _unique(self) -> "TriggerList":

@@ -42,7 +42,7 @@ class TriggerSettings:
         if not caller.is_staff:
             raise NotFound("not found")  # the team's configuration, not a customer's business
         triggers, version = self._store.get(caller.tenant_id)
-        return TriggersView(triggers=triggers.triggers, version=version)
+        return TriggersView(triggers=triggers.triggers, rerun=triggers.rerun, version=version)
 
     def replace(self, caller: Principal, triggers: TriggerList, expected_version: int | None = None) -> TriggersView:
         if not caller.is_staff:
@@ -63,7 +63,7 @@ class TriggerSettings:
             self._sweeps.drop(caller.tenant_id)
         if self._audit:  # the first save creates them (version 0: none were ever saved)
             self._audit.record(caller, "triggers", caller.tenant_id, before if saved else None, triggers)
-        return TriggersView(triggers=triggers.triggers, version=version)
+        return TriggersView(triggers=triggers.triggers, rerun=triggers.rerun, version=version)
 
     def _check_groups(self, tenant_id: str, triggers: TriggerList) -> None:
         if self._assignments is None:

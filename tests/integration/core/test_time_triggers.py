@@ -101,6 +101,29 @@ def test_a_ticket_nobody_touched_for_a_day_is_raised_once_per_quiet_day(
         ("priority_changed", False)]  # as for any trigger: the change, not which trigger or its tags and mail
 
 
+def test_a_time_triggers_change_sets_off_the_other_triggers_where_the_list_reruns(
+        team: FixedClock, invoke: Invoke, lambda_context: FakeLambdaContext) -> None:
+    """Zendesk runs its triggers after an automation's update: with `rerun`, so does a time trigger's change."""
+    stale = {"id": "stale", "name": "Quiet for a day is stale", "after": {"hours": 24, "since": "updated"},
+             "conditions": {"statuses": ["new", "open"], "without_tags": ["stale"]}, "actions": {"add_tags": ["stale"]}}
+    stale_to_group = {"id": "stale-tell", "name": "Stale: tell the group", "on": ["tags_changed"],
+                      "conditions": {"tags": ["stale"]}, "actions": {"notify": ["group"]}}
+    saved = call(invoke, "PUT", "/triggers", ADMIN, {"triggers": [stale, stale_to_group]}, function="agent_tools")
+    assert saved["statusCode"] == 200, saved["json"]
+    plain = opened(invoke, "Export fails")
+    assert scan(T0 + timedelta(hours=25), lambda_context)["acted"] == 1
+    assert by_trigger(invoke, plain["id"]) == [("tags_changed", "stale")]
+
+    view = call(invoke, "GET", "/triggers", ADMIN, function="agent_tools")["json"]
+    rerun = call(invoke, "PUT", "/triggers", ADMIN, {"triggers": view["triggers"], "rerun": True},
+                 function="agent_tools")
+    assert rerun["statusCode"] == 200, rerun["json"]
+    team.set(T0 + timedelta(hours=30))
+    chained = opened(invoke, "Invoice missing")
+    assert scan(T0 + timedelta(hours=55), lambda_context)["acted"] == 1
+    assert by_trigger(invoke, chained["id"]) == [("tags_changed", "stale"), ("triggered", "stale-tell")]
+
+
 def test_a_sweep_cut_short_goes_on_where_it_stopped(team: FixedClock, invoke: Invoke) -> None:
     tickets = [opened(invoke, f"Question {n}") for n in range(3)]
     assert save(invoke, [QUIET_DAY])["statusCode"] == 200

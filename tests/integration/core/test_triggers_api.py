@@ -36,8 +36,9 @@ def team(aws: None) -> None:
 
 
 def save(invoke: Invoke, triggers: list[dict[str, Any]], etag: str | None = None,
-         who: dict[str, Any] = ADMIN) -> dict[str, Any]:
-    return call(invoke, "PUT", "/triggers", who, {"triggers": triggers}, headers={"if-match": etag} if etag else None)
+         who: dict[str, Any] = ADMIN, rerun: bool = False) -> dict[str, Any]:
+    return call(invoke, "PUT", "/triggers", who, {"triggers": triggers, "rerun": rerun},
+                headers={"if-match": etag} if etag else None)
 
 
 def opened(invoke: Invoke, **fields: Any) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def opened(invoke: Invoke, **fields: Any) -> dict[str, Any]:
 def test_admins_save_the_triggers_in_order_and_a_save_made_meanwhile_is_refused(team: None, invoke: Invoke) -> None:
     empty = call(invoke, "GET", "/triggers", AGENT)
     assert (empty["statusCode"], empty["json"], empty["headers"]["etag"]) == (
-        200, {"triggers": [], "version": 0}, '"0"')
+        200, {"triggers": [], "rerun": False, "version": 0}, '"0"')
     saved = save(invoke, [VIP_REPLY, WAITING], '"0"')
     assert saved["statusCode"] == 200, saved["json"]
     assert [t["id"] for t in saved["json"]["triggers"]] == ["vip-reply", "waiting"]
@@ -95,6 +96,34 @@ def test_a_vip_customer_reply_sets_the_trigger_off_in_the_same_write(team: None,
     assert sum(1 for e in log if e["actor"] == "trigger") == 3  # escalated already: not again
     seen = call(invoke, "GET", f"/tickets/{t['id']}/events", CUSTOMER, function="ticket_commands")["json"]
     assert not any("trigger" in e["data"] for e in seen)  # which of the team's triggers did it is theirs
+
+
+def test_in_a_list_that_reruns_the_change_one_trigger_makes_sets_off_the_next_in_the_same_write(
+        team: None, invoke: Invoke) -> None:
+    urgent_to_group = {"id": "urgent-tell", "name": "Urgent: tell the group", "on": ["priority_changed"],
+                       "conditions": {"priorities": ["urgent"]}, "actions": {"notify": ["group"],
+                                                                             "add_tags": ["urgent-told"]}}
+    assert save(invoke, [urgent_to_group, VIP_REPLY])["statusCode"] == 200
+    plain = opened(invoke, tags=["vip"])
+    assert call(invoke, "POST", f"/tickets/{plain['id']}/messages", CUSTOMER, {"body": "Any news?"},
+                function="ticket_commands")["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{plain['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["priority"], after["tags"]) == ("urgent", ["escalated", "vip"])  # its priority set nothing off
+
+    saved = save(invoke, [urgent_to_group, VIP_REPLY], rerun=True)
+    assert (saved["statusCode"], saved["json"]["rerun"]) == (200, True)
+    assert call(invoke, "GET", "/triggers", AGENT)["json"]["rerun"] is True
+    t = opened(invoke, tags=["vip"])
+    before = t["version"]
+    assert call(invoke, "POST", f"/tickets/{t['id']}/messages", CUSTOMER, {"body": "Any news?"},
+                function="ticket_commands")["statusCode"] == 201
+    after = call(invoke, "GET", f"/tickets/{t['id']}", AGENT, function="ticket_commands")["json"]
+    assert (after["priority"], after["tags"], after["version"]) == (
+        "urgent", ["escalated", "urgent-told", "vip"], before + 1)  # still one write
+    log = call(invoke, "GET", f"/tickets/{t['id']}/events", AGENT, function="ticket_commands")["json"]
+    assert [(e["type"], e["data"]["trigger"]["id"]) for e in log if e["actor"] == "trigger"] == [
+        ("group_changed", "vip-reply"), ("priority_changed", "vip-reply"), ("tags_changed", "vip-reply"),
+        ("tags_changed", "urgent-tell"), ("triggered", "urgent-tell")]
 
 
 def test_an_agent_setting_pending_tags_it_waiting(team: None, invoke: Invoke) -> None:

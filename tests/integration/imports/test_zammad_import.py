@@ -240,9 +240,11 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
                                      "its mail to the customer is a reply in the ticket's thread here (its own "
                                      "subject is not kept)",
                                      "its mail's own text is not kept (the team's mail names the trigger)"]}
+    assert report["notes"] == []
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
-    saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
-        "triggers"]}
+    listing = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]
+    assert listing["rerun"] is False  # Zammad's default: a trigger's change sets off no other
+    saved = {t["id"]: t for t in listing["triggers"]}
     assert list(saved) == ["zammad-trigger-106", "zammad-trigger-105", "zammad-trigger-109",
                            "zammad-trigger-104", "zammad-job-112"]  # Zammad's name order, then the jobs
     billing, answered, gold, reopened, _ = saved.values()

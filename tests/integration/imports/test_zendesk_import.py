@@ -390,8 +390,11 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
                                       "its notification_webhook becomes a ticket.triggered event: subscribe the "
                                       "webhook to it here (POST /webhooks), its data.trigger.id names this trigger",
                                       "does not set field 7099 (the field was not brought over)"]}
+    assert report["notes"] == []
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
-    saved = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["triggers"]
+    listing = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]
+    saved = listing["triggers"]
+    assert listing["rerun"] is True  # they run again after one acts here, as they did in Zendesk
     assert [(t["id"], t["name"], t["on"]) for t in saved] == [
         ("zendesk-903", "Reopened by the customer", ["agent_replied", "assignee_changed", "customer_rated",
                                                      "customer_replied", "group_changed", "note_added",
@@ -445,6 +448,20 @@ def test_triggers_on_changes_become_triggers_and_run_here(team: None, zendesk: Z
     after = api(invoke, "GET", f"/tickets/{business['id']}", AGENT)["json"]
     assert (after["priority"], after["tags"], after["custom_fields"]) == (
         "urgent", ["outage"], {"plan": "Business", "seats": 50})
+
+
+def test_triggers_imported_beside_the_tenants_own_keep_how_its_list_runs_and_say_so(
+        team: None, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    own = {"id": "waiting", "name": "Pending means waiting", "on": ["status_changed"],
+           "conditions": {"statuses": ["pending"]}, "actions": {"add_tags": ["waiting"]}}
+    assert invoke("agent_tools", http_event("PUT", "/triggers", body={"triggers": [own]}, claims_=admin))[
+        "statusCode"] == 200
+    report = run_import(zendesk)["triggers"]
+    assert report["notes"] == ["zendesk ran its triggers again after one acted; here the list runs once per change, "
+                               "as the tenant's triggers before the import did (rerun on the Triggers screen)"]
+    listing = invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]
+    assert (listing["rerun"], listing["triggers"][0]["id"], len(listing["triggers"])) == (False, "waiting", 12)
 
 
 def test_automations_come_over_as_time_triggers_or_are_named_with_what_does_their_work_here(

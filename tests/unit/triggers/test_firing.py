@@ -70,6 +70,51 @@ def test_triggers_run_in_order_each_once_and_none_is_set_off_by_another() -> Non
     assert (t.priority, t.group, t.tags) == (Priority.HIGH, "escalations", [])
 
 
+def test_a_list_that_reruns_lets_triggers_set_each_other_off_each_acting_once() -> None:
+    """Zendesk's trigger cycle: after a trigger acts the list runs again from the top, the fields it changed count as
+    what happened, and a trigger that acted is skipped."""
+    raise_it = trigger("raise", ["customer_replied"], {"priority": "high"})
+    on_priority = trigger("on-priority", ["priority_changed"], {"add_tags": ["hot"]})
+    before_escalation = trigger("first", ["group_changed"], {"add_tags": ["escalated"]})  # above the one it waits for
+    escalate = trigger("escalate", ["tags_changed"], {"group": "escalations"}, tags=["hot"])
+    t = ticket()
+    made = fire([before_escalation, raise_it, on_priority, escalate], t, [CUSTOMER_REPLY], NOW, rerun=True)
+    assert [e.data["trigger"]["id"] for e in made] == ["raise", "on-priority", "escalate", "first"]
+    assert (t.priority, t.group, t.tags) == (Priority.HIGH, "escalations", ["escalated", "hot"])
+    # the same list without rerun: the priority the first set is no change the others waited for
+    plain = ticket()
+    assert [e.data["trigger"]["id"] for e in fire([before_escalation, raise_it, on_priority, escalate], plain,
+                                                  [CUSTOMER_REPLY], NOW)] == ["raise"]
+
+
+def test_triggers_that_undo_each_other_stop_after_one_round_each() -> None:
+    up = trigger("up", ["customer_replied", "priority_changed"], {"priority": "urgent"}, priorities=["normal"])
+    down = trigger("down", ["priority_changed"], {"priority": "normal"}, priorities=["urgent"])
+    t = ticket()
+    made = fire([up, down], t, [CUSTOMER_REPLY], NOW, rerun=True)
+    assert [(e.data["trigger"]["id"], e.data["to"]) for e in made] == [("up", "urgent"), ("down", "normal")]
+    assert t.priority == Priority.NORMAL  # "up" acted once already: the cycle ends
+
+
+def test_a_triggers_reply_or_note_sets_off_nothing_even_in_a_list_that_reruns() -> None:
+    """An automatic message is not the team answering: "agent replied" triggers wait for a person's reply."""
+    thanks = trigger("thanks", ["customer_replied"], {"reply": "We read it.", "note": "answered automatically"})
+    pending = trigger("pending", ["agent_replied", "note_added"], {"status": "pending"})
+    t = ticket(status=Status.OPEN)
+    made = fire([thanks, pending], t, [CUSTOMER_REPLY], NOW, rerun=True)
+    assert ([e.type for e in made], t.status) == ([EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE], Status.OPEN)
+
+
+def test_a_time_triggers_changes_set_off_the_others_only_where_the_list_reruns() -> None:
+    closed_by_time = event(EventType.STATUS_CHANGED, "trigger", **{"from": "pending", "to": "resolved"})
+    assert happened([closed_by_time]) == set()
+    assert happened([closed_by_time], by_triggers=True) == {TriggerEvent.STATUS_CHANGED}
+    survey = trigger("survey", ["status_changed"], {"add_tags": ["survey-sent"]}, statuses=["resolved"])
+    assert fire([survey], ticket(status=Status.RESOLVED), [closed_by_time], NOW) == []
+    t = ticket(status=Status.RESOLVED)
+    assert [e.type for e in fire([survey], t, [closed_by_time], NOW, rerun=True)] == [EventType.TAGS_CHANGED]
+
+
 def test_an_action_the_ticket_cannot_take_is_left_out_and_the_others_happen() -> None:
     reopen = trigger("reopen", ["customer_replied"], {"status": "open", "priority": "high"})
     closed = ticket(status=Status.CLOSED)

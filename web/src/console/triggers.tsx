@@ -1,5 +1,5 @@
 // The tenant's triggers (#/triggers): the rules that change a ticket when something happens to it, run in list
-// order, each once per change. Admins edit the list as drafts and save it whole (PUT /triggers with If-Match: a save
+// order, each once per change (or, with "run again", Zendesk's cycle: see RerunChoice). Admins edit the list as drafts and save it whole (PUT /triggers with If-Match: a save
 // another admin made meanwhile is refused with 409 and the screen offers to reload). Agents have no link to it; one
 // who opens #/triggers gets a read-only view (GET /triggers is open to the team, so they can see why a ticket
 // changed): every control disabled, nothing to add, move or save.
@@ -74,9 +74,11 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
   const [where, setWhere] = useState(""); // the trigger a refused save names, as it was sent
   const [notice, setNotice] = useState("");
   const [saving, setSaving] = useState(false);
+  const [rerun, setRerun] = useState(false);
   const show = (v: TriggersView) => {
     setVersion(v.version ?? 0);
     setDrafts((v.triggers ?? []).map(toTriggerDraft));
+    setRerun(v.rerun ?? false);
   };
   const load = () => api.get("/triggers").then(show);
   useEffect(() => {
@@ -95,7 +97,7 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
     clear();
     setSaving(true);
     try {
-      show((await api.call("put", "/triggers", { body: { triggers }, ifMatch: `"${version ?? 0}"` })).data);
+      show((await api.call("put", "/triggers", { body: { triggers, rerun }, ifMatch: `"${version ?? 0}"` })).data);
       setNotice(`Triggers saved: they act on the next changes of tickets (within 30 seconds)${
         triggers.some((t) => t.after && t.active !== false) ? "; time triggers look at the tickets within 5 minutes, then every hour" : ""}.`);
     } catch (err) {
@@ -121,6 +123,7 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
           <Alert error={error}>{where ? <> {where}</> : null}</Alert>
           <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the triggers" onReload={reload} /></p>
           {drafts.length === 0 ? <p>No triggers: tickets change only as the team, routing rules and the SLA change them.</p> : null}
+          <RerunChoice rerun={rerun} readOnly={!admin} onChange={setRerun} />
           {drafts.length >= FIND_FROM ? (
             <p class="filters">
               <label>Find a trigger <input type="search" name="trigger-find" value={find} placeholder="urgent, VIP, billing…" onInput={(e) => setFind(e.currentTarget.value)} /></label>
@@ -144,6 +147,26 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
         </form>
       )}
     </section>
+  );
+}
+
+/** Whether a trigger's changes set off the others (`rerun`: Zendesk's trigger cycle) or each sees only what the
+ * change did (Zammad's default). */
+function RerunChoice({ rerun, readOnly, onChange }: { rerun: boolean; readOnly: boolean; onChange: (rerun: boolean) => void }) {
+  return (
+    <p>
+      <label>
+        <input type="checkbox" name="trigger-rerun" checked={rerun} disabled={readOnly}
+          aria-describedby="trigger-rerun-hint" onChange={(e) => onChange(e.currentTarget.checked)} />
+        {" "}Run the list again after a trigger acts
+      </label>
+      <br />
+      <span class="hint" id="trigger-rerun-hint">
+        {rerun
+          ? "A trigger's changes of status, priority, group, assignee and tags set off the other triggers, a time trigger's too; each acts at most once per change (as in Zendesk)."
+          : "Each trigger sees only what the change itself did: a trigger's changes set off no other (as in Zammad)."}
+      </span>
+    </p>
   );
 }
 

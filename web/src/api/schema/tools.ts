@@ -655,11 +655,23 @@ export interface components {
          * @description The tenant's triggers, in the order they run (`PUT /triggers` saves the whole list).
          */
         TriggerList: {
+            /**
+             * Rerun
+             * @description after a trigger acts, the list runs again from the top and the fields triggers changed (status, priority, group, assignee, tags) count as what happened, each trigger acting at most once per change (Zendesk's trigger cycle; time triggers' changes then set off the others too); false: triggers see only the change's own events and none sets off another (Zammad's default)
+             * @default false
+             */
+            rerun?: boolean;
             /** Triggers */
             triggers?: components["schemas"]["Trigger"][];
         };
         /** TriggersView */
         TriggersView: {
+            /**
+             * Rerun
+             * @description after a trigger acts, the list runs again from the top and the fields triggers changed (status, priority, group, assignee, tags) count as what happened, each trigger acting at most once per change (Zendesk's trigger cycle; time triggers' changes then set off the others too); false: triggers see only the change's own events and none sets off another (Zammad's default)
+             * @default false
+             */
+            rerun?: boolean;
             /** Triggers */
             triggers?: components["schemas"]["Trigger"][];
             /**
