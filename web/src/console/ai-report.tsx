@@ -67,15 +67,15 @@ export function HandoverPages({ pages }: { pages: HandoverPage[] }) {
 function TriageTable({ fields }: { fields: FieldDecisions[] }) {
   if (!fields.length) return <p>No triage suggestions in this period.</p>;
   return (
-    <table data-testid="ai-triage" tabIndex={0}>
+    <table class="cards" data-testid="ai-triage" tabIndex={0}>
       <caption>Triage suggestions by field</caption>
       <thead><tr><th scope="col">Field</th><th scope="col">Applied</th><th scope="col">Accepted</th><th scope="col">Rejected</th>
         <th scope="col">Corrected</th><th scope="col">Reverted</th></tr></thead>
       <tbody>
         {fields.map((f) => (
           <tr key={f.field}>
-            <th scope="row">{f.field}</th><td>{f.applied}</td><td>{f.accepted}</td><td>{f.rejected}</td>
-            <td>{f.corrected}</td><td>{f.reverted}</td>
+            <th scope="row">{f.field}</th><td data-label="Applied">{f.applied}</td><td data-label="Accepted">{f.accepted}</td>
+            <td data-label="Rejected">{f.rejected}</td><td data-label="Corrected">{f.corrected}</td><td data-label="Reverted">{f.reverted}</td>
           </tr>
         ))}
       </tbody>

@@ -95,7 +95,7 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
       <h2 id="triage-title">Triage and answers</h2>
       <Alert error={error} />
       <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="these settings" onReload={reload} /></p>
-      <table data-testid="ai-fields">
+      <table class="cards" data-testid="ai-fields">
         <thead><tr><th scope="col">Field</th><th scope="col">What triage does</th><th scope="col">Apply at confidence</th></tr></thead>
         <tbody>
           {FIELDS.map(([name, label]) => {
@@ -104,13 +104,13 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
             return (
               <tr key={name}>
                 <th scope="row">{label}</th>
-                <td>
+                <td data-label="What triage does">
                   <select name={`mode-${name}`} aria-label={`${label}: what triage does`} value={mode}
                     onChange={(e) => setField(name, { mode: MODES.find(([m]) => m === e.currentTarget.value)?.[0] ?? "suggest" })}>
                     {MODES.map(([m, text]) => <option key={m} value={m}>{text}</option>)}
                   </select>
                 </td>
-                <td>
+                <td data-label="Apply at confidence">
                   <input name={`threshold-${name}`} aria-label={`${label}: apply at confidence`} type="number" min={0} max={1} step={0.05}
                     disabled={mode !== "auto"} value={policy.threshold ?? 0.8}
                     onInput={(e) => setField(name, { threshold: e.currentTarget.valueAsNumber })} />

@@ -92,15 +92,15 @@ export function ApiClients({ api }: { api: ApiClient }) {
         </SecretOnce>
       ) : null}
       {clients === null ? (error ? null : <p>Loading…</p>) : clients.length === 0 ? <p>No API clients yet.</p> : (
-        <table aria-labelledby="api-clients-title">
+        <table class="cards" aria-labelledby="api-clients-title">
           <thead><tr><th scope="col">Name</th><th scope="col">Client id</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {clients.map((c) => (
               <tr key={c.client_id} data-testid="api-client" data-client-id={c.client_id}>
-                <td>{c.name}</td>
-                <td><code>{c.client_id}</code></td>
-                <td data-testid="api-client-scopes">{c.scopes.join(", ")}</td>
-                <td>{when(c.created_at)} <span class="hint">by {c.created_by}</span></td>
+                <td class="card-title">{c.name}</td>
+                <td data-label="Client id"><code>{c.client_id}</code></td>
+                <td data-testid="api-client-scopes" data-label="Scopes">{c.scopes.join(", ")}</td>
+                <td data-label="Created">{when(c.created_at)} <span class="hint">by {c.created_by}</span></td>
                 <td>
                   {confirming === c.client_id ? (
                     <span role="group" aria-label={`Revoke the API client ${c.name}?`}>

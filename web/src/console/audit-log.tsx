@@ -63,7 +63,7 @@ export function AuditLog({ api }: { api: ApiClient }) {
       </form>
       <Alert error={error} />
       {entries === null ? (error ? null : <p>Loading…</p>) : entries.length === 0 ? <p>No changes recorded.</p> : (
-        <table>
+        <table class="cards">
           <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Changed</th></tr></thead>
           <tbody>
             {entries.map((e) => <AuditRow key={e.id} entry={e} />)}
@@ -80,8 +80,8 @@ function AuditRow({ entry }: { entry: Entry }) {
   return (
     <tr data-testid="audit-entry">
       <td>{when(entry.at)}</td>
-      <td>{entry.actor}</td>
-      <td>{entry.kind} <code>{entry.resource_id}</code> {entry.action}</td>
+      <td data-label="By">{entry.actor}</td>
+      <td class="card-title">{entry.kind} <code>{entry.resource_id}</code> {entry.action}</td>
       <td>
         {entry.action === "updated" ? (
           <ul class="changes">

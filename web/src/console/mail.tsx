@@ -182,11 +182,14 @@ function Quarantine({ api }: { api: ApiClient }) {
       <h2>Quarantine</h2>
       <Alert error={error} />
       {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing quarantined.</p> : (
-        <table>
+        <table class="cards">
           <thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Reason</th></tr></thead>
           <tbody>
             {items.map((q) => (
-              <tr key={q.delivery_id}><td>{when(q.received_at)}</td><td>{q.sender}</td><td>{q.subject}</td><td>{q.reason}</td></tr>
+              <tr key={q.delivery_id}>
+                <td data-label="Received">{when(q.received_at)}</td><td data-label="From">{q.sender}</td>
+                <td class="card-title">{q.subject}</td><td data-label="Reason">{q.reason}</td>
+              </tr>
             ))}
           </tbody>
         </table>

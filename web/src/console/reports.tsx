@@ -95,7 +95,7 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
           </dl>
           {by === "by_tag" && rows.length ? <p class="hint" data-testid="overview-tag-note">A ticket counts under each of its tags, so the rows add up to more than the total.</p> : null}
           {rows.length === 0 ? <p data-testid="overview-empty">No tickets and no backlog in this range.</p> : (
-          <table data-testid="overview-rows" tabIndex={0}>
+          <table class="cards" data-testid="overview-rows" tabIndex={0}>
             <caption>By {field ? byName : byName.toLowerCase()}</caption>
             <thead><tr><th scope="col">{byName}</th><th scope="col">Tickets</th><th scope="col">Backlog</th>
               <th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Reopen rate</th><th scope="col">CSAT</th>
@@ -103,9 +103,10 @@ export function OverviewReport({ api, range }: { api: ApiClient; range: ReportRa
             <tbody>
               {(rows as Row[]).map((r) => (
                 <tr key={r.key}>
-                  <th scope="row">{label(r.key)}</th><td>{r.tickets}</td><td>{r.backlog}</td><td>{minutes(r.first_response.median_minutes)}</td>
-                  <td>{minutes(r.resolution.median_minutes)}</td><td>{share(r.reopen_rate)}</td><td>{share(r.csat.score)} ({r.csat.count})</td>
-                  <td>{spent(r.time_spent_minutes)}</td>
+                  <th scope="row">{label(r.key)}</th><td data-label="Tickets">{r.tickets}</td><td data-label="Backlog">{r.backlog}</td>
+                  <td data-label="First response (median)">{minutes(r.first_response.median_minutes)}</td>
+                  <td data-label="Resolution (median)">{minutes(r.resolution.median_minutes)}</td><td data-label="Reopen rate">{share(r.reopen_rate)}</td>
+                  <td data-label="CSAT">{share(r.csat.score)} ({r.csat.count})</td><td data-label="Time spent">{spent(r.time_spent_minutes)}</td>
                 </tr>
               ))}
             </tbody>

@@ -98,14 +98,14 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="these SLA settings" onReload={reload} /></p>
       <h2>Business-hours calendars</h2>
       {calendars === null ? (error ? null : <p>Loading…</p>) : (
-        <table data-testid="sla-calendars">
+        <table class="cards" data-testid="sla-calendars">
           <thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Time zone</th><th scope="col">Hours</th><th scope="col">Holidays</th>{admin ? <th scope="col">Actions</th> : null}</tr></thead>
           <tbody>
             {calendars.map((c) => (
               <tr key={c.id} data-testid="sla-calendar-row">
-                <td>{c.id}</td><td>{c.name}</td><td>{c.timezone}</td>
-                <td>{WEEKDAYS.filter((d) => c.hours[d]?.length).map((d) => `${d} ${formatSpans(c.hours[d])}`).join("; ")}</td>
-                <td>{(c.holidays ?? []).join(", ")}</td>
+                <td data-label="Id">{c.id}</td><td class="card-title">{c.name}</td><td data-label="Time zone">{c.timezone}</td>
+                <td data-label="Hours">{WEEKDAYS.filter((d) => c.hours[d]?.length).map((d) => `${d} ${formatSpans(c.hours[d])}`).join("; ")}</td>
+                <td data-label="Holidays">{(c.holidays ?? []).join(", ")}</td>
                 {admin ? (
                   <td><span class="actions">
                     <button type="button" onClick={() => setCalendar({ item: c, create: false })}>Edit <span class="sr-only">{c.name}</span></button>
@@ -135,14 +135,14 @@ export function SlaSettings({ api, admin }: { api: ApiClient; admin: boolean }) 
       <h2>Policies</h2>
       <p class="hint">Tried in position order; the first whose conditions match a ticket wins, the default policy catches the rest. A changed policy applies to an open ticket from the ticket's next change (a message, a status or field change).</p>
       {policies === null ? (error ? null : <p>Loading…</p>) : (
-        <table data-testid="sla-policies">
+        <table class="cards" data-testid="sla-policies">
           <thead><tr><th scope="col">Position</th><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Calendar</th><th scope="col">Targets (minutes: first / next / resolution)</th><th scope="col">Waiting for the customer</th>{admin ? <th scope="col">Actions</th> : null}</tr></thead>
           <tbody>
             {policies.map((p) => (
               <tr key={p.id} data-testid="sla-policy-row">
-                <td>{p.position}</td><td>{p.id}</td><td>{p.name}</td><td>{p.calendar_id}</td>
-                <td>{SLA_PRIORITIES.filter((k) => p.targets[k]).map((k) => `${k} ${targetText(p.targets[k])}`).join("; ")}</td>
-                <td>{waitingText(p)}</td>
+                <td data-label="Position">{p.position}</td><td data-label="Id">{p.id}</td><td class="card-title">{p.name}</td><td data-label="Calendar">{p.calendar_id}</td>
+                <td data-label="Targets, minutes (first / next / resolution)">{SLA_PRIORITIES.filter((k) => p.targets[k]).map((k) => `${k} ${targetText(p.targets[k])}`).join("; ")}</td>
+                <td data-label="Waiting for the customer">{waitingText(p)}</td>
                 {admin ? (
                   <td><span class="actions">
                     <button type="button" onClick={() => setPolicy({ item: p, create: false })}>Edit <span class="sr-only">{p.name}</span></button>
@@ -291,7 +291,7 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
         </select>
       </label>
       <label>Warn this many minutes before a deadline <input name="policy-warning" type="number" min={1} value={warning} onInput={(e) => setWarning(e.currentTarget.value)} /></label>
-      <table>
+      <table class="cards">
         <caption>Targets in business minutes (blank is not measured)</caption>
         <thead><tr><th scope="col">Priority</th>{TARGET_FIELDS.map(([f, label]) => <th scope="col" key={f}>{label}</th>)}</tr></thead>
         <tbody>
@@ -299,7 +299,7 @@ function PolicyForm({ editing, calendars, onSave, onCancel }: { editing: { item:
             <tr key={p}>
               <th scope="row">{p}</th>
               {TARGET_FIELDS.map(([f, label]) => (
-                <td key={f}>
+                <td key={f} data-label={label}>
                   <input name={`target-${p}-${f}`} type="number" min={1} size={6} aria-label={`${p} ${label} minutes`} value={targets[`${p}.${f}`] ?? ""} onInput={(e) => setTargets({ ...targets, [`${p}.${f}`]: e.currentTarget.value })} />
                 </td>
               ))}

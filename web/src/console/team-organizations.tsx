@@ -73,7 +73,7 @@ export function TeamOrganizations({ api, organizations, admin, actions }: {
       <h2 id="team-organizations-title">Organizations</h2>
       <p class="hint">{HINT}</p>
       {organizations.length === 0 ? <p>No organizations yet.</p> : (
-        <table data-testid="team-organizations">
+        <table class="cards" data-testid="team-organizations">
           <thead>
             <tr><th scope="col">Name</th><th scope="col">Mail domains</th><th scope="col"><span class="sr-only">Tickets</span></th>{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
           </thead>
@@ -126,10 +126,10 @@ function OrganizationRow({ api, organization: o, admin, actions }: {
   }
   return (
     <tr data-testid="team-organization" data-organization-id={o.id}>
-      <td>{o.name}{o.shared_tickets ? <>{" "}<span class="badge" data-testid="organization-shared"
+      <td class="card-title">{o.name}{o.shared_tickets ? <>{" "}<span class="badge" data-testid="organization-shared"
         title={SHARED_LABEL}>shared tickets</span></> : null}
         {o.notes ? <p class="hint organization-notes" data-testid="team-organization-notes">{o.notes}</p> : null}</td>
-      <td>{(o.domains ?? []).join(", ") || "—"}</td>
+      <td data-label="Mail domains">{(o.domains ?? []).join(", ") || "—"}</td>
       <td><a href={`#/?view=all&organization=${encodeURIComponent(o.id)}`} aria-label={`Tickets of ${o.name}`}>Tickets</a></td>
       {!admin ? null : confirming ? (
         <td role="group" aria-label={`Delete the organization ${o.name}?`}>

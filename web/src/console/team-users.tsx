@@ -25,7 +25,7 @@ export function TeamUsers({ api, users, admin, me, actions }: {
   return (
     <section class="panel" aria-labelledby="team-users-title">
       <h2 id="team-users-title">People</h2>
-      <table data-testid="team-users">
+      <table class="cards" data-testid="team-users">
         <thead>
           <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Sees</th><th scope="col">Active</th><th scope="col">Mail about their tickets</th>{admin ? <th scope="col">Away</th> : null}{admin ? <th scope="col"><span class="sr-only">Actions</span></th> : null}</tr>
         </thead>
@@ -34,9 +34,9 @@ export function TeamUsers({ api, users, admin, me, actions }: {
             const active = u.active !== false;
             return (
               <tr key={u.id} data-testid="team-user" data-user-id={u.id}>
-                <td>{u.name}{u.away ? <>{" "}<AwayBadge /></> : null}</td>
+                <td class="card-title">{u.name}{u.away ? <>{" "}<AwayBadge /></> : null}</td>
                 <td>{u.email}</td>
-                <td>
+                <td data-label="Role">
                   {admin && u.id !== me && u.role !== "customer" ? (
                     <select data-testid="user-role" value={u.role} disabled={actions.busy} aria-label={`Role of ${u.name}`}
                       onChange={(e) => void setRole(u, e.currentTarget.value === "admin" ? "admin" : "agent")}>
@@ -44,10 +44,10 @@ export function TeamUsers({ api, users, admin, me, actions }: {
                     </select>
                   ) : u.role}
                 </td>
-                <td>{(u.groups ?? []).join(", ") || "—"}</td>
-                <td><TicketAccessCell user={u} admin={admin} busy={actions.busy} onChange={(access) => void setAccess(u, access)} /></td>
-                <td>{active ? "yes" : <Badge kind="disabled">disabled</Badge>}</td>
-                <td>
+                <td data-label="Groups">{(u.groups ?? []).join(", ") || "—"}</td>
+                <td data-label="Sees"><TicketAccessCell user={u} admin={admin} busy={actions.busy} onChange={(access) => void setAccess(u, access)} /></td>
+                <td data-label="Active">{active ? "yes" : <Badge kind="disabled">disabled</Badge>}</td>
+                <td data-label="Mail about their tickets">
                   {u.role === "customer" ? "—" : admin ? (
                     <input type="checkbox" data-testid="toggle-mail" checked={u.notify_by_mail !== false}
                       disabled={actions.busy} aria-label={`Mail ${u.name} about their tickets`}
@@ -55,7 +55,7 @@ export function TeamUsers({ api, users, admin, me, actions }: {
                   ) : u.notify_by_mail !== false ? "on" : "off"}
                 </td>
                 {admin ? (
-                  <td>
+                  <td data-label="Away">
                     {u.role === "customer" ? "—" : (
                       <input type="checkbox" data-testid="toggle-away" checked={u.away === true} disabled={actions.busy}
                         aria-label={`${u.name} is away (no new tickets from automatic assignment)`}

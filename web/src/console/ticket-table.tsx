@@ -76,7 +76,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
 }) {
   const all = lines.length > 0 && lines.every((t) => selection?.selected.has(t.id));
   return (
-    <table class="tickets" data-testid={testId}>
+    <table class="tickets cards" data-testid={testId}>
       <caption class="sr-only">{caption}</caption>
       <thead>
         <tr>
@@ -107,7 +107,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
               </td>
             ) : null}
             <td class="nowrap">{t.number}</td>
-            <td class="subject"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
+            <td class="card-title"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
             <td title={t.requesterAddress} data-label="Requester">{t.requester}</td>
             <td data-testid="ticket-group" data-label="Group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
             <td data-testid="ticket-assignee" data-label="Assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>

@@ -22,15 +22,15 @@ export function WebhookDeliveries({ api, id }: { api: ApiClient; id: string }) {
     <div data-testid="webhook-deliveries">
       <Alert error={error} />
       {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing sent yet: events are sent as tickets change.</p> : (
-        <table tabIndex={0}>
+        <table class="cards" tabIndex={0}>
           <caption class="sr-only">Latest deliveries</caption>
           <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Attempt</th><th scope="col">Outcome</th><th scope="col">Answer</th></tr></thead>
           <tbody>
             {items.map((d) => (
               <tr key={`${d.message_id}-${d.attempt}`} data-testid="webhook-delivery">
                 <td>{when(d.at)}</td>
-                <td>{d.event_type}</td>
-                <td>{d.attempt}</td>
+                <td class="card-title">{d.event_type}</td>
+                <td data-label="Attempt">{d.attempt}</td>
                 <td><Badge kind={OUTCOME_BADGE[d.outcome]}>{d.outcome}</Badge>{d.next_attempt_in_s ? <span class="hint"> next try in {d.next_attempt_in_s} s</span> : null}</td>
                 <td>{d.status ? `HTTP ${d.status}` : ""}{d.error && !d.error.startsWith("HTTP ") ? ` ${d.error}` : ""}</td>
               </tr>

@@ -96,20 +96,20 @@ export function Webhooks({ api }: { api: ApiClient }) {
           onDone={() => setCreated(null)} />
       ) : null}
       {hooks === null ? (error ? null : <p>Loading…</p>) : hooks.length === 0 ? <p>No webhooks yet.</p> : (
-        <table aria-labelledby="webhooks-title">
+        <table class="cards" aria-labelledby="webhooks-title">
           <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">State</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {hooks.map((h) => (
               <Fragment key={h.id}>
                 <tr data-testid="webhook" data-webhook-id={h.id}>
-                  <td>
+                  <td class="card-title">
                     <span data-testid="webhook-url">{h.url}</span>
                     {h.format === "slack" ? <> <Badge kind="ai">Slack</Badge></> : null}
                     {h.description ? <div class="hint">{h.description}</div> : null}
                   </td>
-                  <td data-testid="webhook-events">{eventTypesText(h.event_types)}</td>
+                  <td data-testid="webhook-events" data-label="Events">{eventTypesText(h.event_types)}</td>
                   <td>{h.active ? <Badge kind="sla-ok">active</Badge> : <Badge kind="sla-warning">paused</Badge>}</td>
-                  <td>{when(h.created_at)} <span class="hint">by {h.created_by}</span></td>
+                  <td data-label="Created">{when(h.created_at)} <span class="hint">by {h.created_by}</span></td>
                   <td>
                     <button type="button" class="link" aria-expanded={deliveriesOf === h.id}
                       onClick={() => setDeliveriesOf(deliveriesOf === h.id ? null : h.id)}>

@@ -64,13 +64,13 @@ export function WidgetIdentityKeys({ api }: { api: ApiClient }) {
       <Alert error={error} />
       <p role="status" class="notice">{notice}</p>
       {keys === null ? (error ? null : <p>Loading…</p>) : keys.length === 0 ? <p>No keys: every chat is anonymous.</p> : (
-        <table>
+        <table class="cards">
           <thead><tr><th scope="col">Key id</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k.kid} data-testid="widget-identity-key">
-                <td><code>{k.kid}</code></td>
-                <td>{when(k.created_at)}</td>
+                <td class="card-title"><code>{k.kid}</code></td>
+                <td data-label="Created">{when(k.created_at)}</td>
                 <td>
                   {confirming === k.kid ? (
                     <>
