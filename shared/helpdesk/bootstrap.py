@@ -868,8 +868,10 @@ class Container:
     @cached_property
     def intent_classifiers(self) -> "CatalogClassifiers":
         from helpdesk.intents.classifier import CatalogClassifiers
+        from helpdesk.intents.embedding import intent_embedder
 
-        return CatalogClassifiers(self.embedder, min_confidence=self.settings.ai.intent_min_confidence)
+        return CatalogClassifiers(self.embedder, min_confidence=self.settings.ai.intent_min_confidence,
+                                  intent_embedder=intent_embedder(self.embedder, self.reader))
 
     @cached_property
     def offline_llm(self) -> "LlmPort":
@@ -1376,6 +1378,14 @@ def make_embedder(kb: "KnowledgeSection") -> "Embedder":
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     return CachingEmbedder(OnnxMiniLmEmbedder(threads=kb.onnx_threads, model_dir=kb.onnx_model_dir))
+
+
+def make_intent_embedder(kb: "KnowledgeSection") -> "Embedder":
+    """The intent classifier's embedder as the container builds it, for the offline evaluation commands."""
+    from helpdesk.intents.embedding import intent_embedder
+
+    embedder = make_embedder(kb)
+    return intent_embedder(embedder, make_reader(kb, embedder.model_id))
 
 
 def make_reader(kb: "KnowledgeSection", embedder_id: str) -> "Embedder | None":

@@ -252,11 +252,16 @@ def chat_other_languages(folder: Path, runner: ChatRunner) -> list[Figure]:
 
 def run_all(data: Path, chat_dev: Path | None, embedder: "Embedder", runner: ChatRunner,
             progress: Callable[[str], None] = lambda _: None, reader: "Embedder | None" = None) -> list[Figure]:
+    """`reader`: MiniLM where installed: the knowledge search re-ranks with it and intents are classified on both
+    embedders' vectors side by side (`intents.embedding.intent_embedder`), as the product does."""
+    from helpdesk.intents.embedding import intent_embedder
+
+    intents = intent_embedder(embedder, reader)
     sections: list[tuple[str, Path, Callable[[], list[Figure]]]] = [
         ("CLINC150", data / "intents-clinc150" / "intents.jsonl", lambda: clinc(data / "intents-clinc150" /
-                                                                              "intents.jsonl", embedder)),
+                                                                              "intents.jsonl", intents)),
         ("Bitext", data / "intents-bitext" / "intents.jsonl", lambda: bitext(data / "intents-bitext" /
-                                                                          "intents.jsonl", embedder)),
+                                                                          "intents.jsonl", intents)),
         ("StackFAQ", data / "retrieval-stackfaq" / "corpus.jsonl", lambda: stackfaq(data / "retrieval-stackfaq",
                                                                                   embedder, reader)),
     ]

@@ -63,6 +63,11 @@ class SoftmaxIntentClassifier:
         self._lexical_bias: Any = None
         self._examples: Any = None
 
+    @property
+    def embedder_id(self) -> str:
+        """The model whose vectors it classifies on."""
+        return self._embedder.model_id
+
     # -- training ---------------------------------------------------------------------------
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "SoftmaxIntentClassifier":
@@ -303,10 +308,14 @@ def catalog_examples(catalog: IntentCatalog) -> tuple[list[str], list[str]]:
 
 class CatalogClassifiers:
     """Trained classifiers by catalog fingerprint: a Lambda container trains each tenant's once (the chat
-    assistant's softmax regressions, triage's nearest-example classifiers over each tenant's categories)."""
+    assistant's softmax regressions, triage's nearest-example classifiers over each tenant's categories).
+    `intent_embedder`: the softmax regressions' (`intents.embedding.intent_embedder`; default `embedder`); triage's
+    nearest examples keep `embedder`, whose cosines its auto-apply thresholds were calibrated on."""
 
-    def __init__(self, embedder: "Embedder", min_confidence: float, max_entries: int = 32) -> None:
+    def __init__(self, embedder: "Embedder", min_confidence: float, max_entries: int = 32, *,
+                 intent_embedder: "Embedder | None" = None) -> None:
         self._embedder = embedder
+        self._intent_embedder = intent_embedder or embedder
         self._min_confidence = min_confidence
         self._max_entries = max_entries
         self._trained: dict[str, SoftmaxIntentClassifier | NearestExampleIntentClassifier] = {}
@@ -314,7 +323,8 @@ class CatalogClassifiers:
     def for_catalog(self, catalog: IntentCatalog) -> SoftmaxIntentClassifier:
         def train() -> SoftmaxIntentClassifier:
             texts, labels = catalog_examples(catalog)
-            return SoftmaxIntentClassifier(self._embedder, min_confidence=self._min_confidence).fit(texts, labels)
+            classifier = SoftmaxIntentClassifier(self._intent_embedder, min_confidence=self._min_confidence)
+            return classifier.fit(texts, labels)
 
         classifier = self._cached(f"softmax:{catalog.fingerprint}", train)
         assert isinstance(classifier, SoftmaxIntentClassifier)
@@ -353,6 +363,11 @@ class NearestExampleIntentClassifier:
         self._examples = list(examples) if examples is not None else [
             (text, intent.name) for intent in catalog.intents for text in intent.examples
         ]
+
+    @property
+    def embedder_id(self) -> str:
+        """The model whose vectors it classifies on."""
+        return self._embedder.model_id
 
     @cached_property
     def _matrix(self) -> tuple["NDArray[np.float32]", list[str]]:

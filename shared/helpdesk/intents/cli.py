@@ -21,7 +21,7 @@ def eval_command(
 ) -> None:
     """Fit the embedded classifier on --train, predict --test, print accuracy, macro-F1 and, when the test set
     has out-of-scope rows (label `oos` or a label training lacks), their recall and AUROC as JSON."""
-    from helpdesk.bootstrap import make_embedder
+    from helpdesk.bootstrap import make_intent_embedder
     from helpdesk.intents.evaluation import evaluate, read_rows, write_predictions
     from helpdesk.settings import KnowledgeSection
 
@@ -30,7 +30,7 @@ def eval_command(
         val_rows = read_rows(val) if val is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    embedder = make_embedder(KnowledgeSection())
+    embedder = make_intent_embedder(KnowledgeSection())  # as the chat classifies (with MiniLM where installed)
     summary, predictions = evaluate(train_rows, test_rows, embedder, min_confidence, val=val_rows)
     summary["model"] = embedder.model_id
     if out is not None:
