@@ -73,10 +73,7 @@ class WidgetLook(BaseModel):
     @field_validator("titles")
     @classmethod
     def _titles(cls, value: dict[Language, str]) -> dict[Language, str]:
-        cleaned = {language: collapsed(text) for language, text in value.items()}
-        if any(len(text) > MAX_WIDGET_TITLE_CHARS for text in cleaned.values()):
-            raise ValueError(f"a title is at most {MAX_WIDGET_TITLE_CHARS} characters")
-        return {language: text for language, text in cleaned.items() if text}  # an emptied one is gone
+        return _per_language(value, collapsed, MAX_WIDGET_TITLE_CHARS, "a title")
 
     @field_validator("greetings")
     @classmethod
