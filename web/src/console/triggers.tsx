@@ -154,19 +154,18 @@ export function TriggersScreen({ api, admin }: { api: ApiClient; admin: boolean 
  * change did (Zammad's default). */
 function RerunChoice({ rerun, readOnly, onChange }: { rerun: boolean; readOnly: boolean; onChange: (rerun: boolean) => void }) {
   return (
-    <p>
-      <label>
+    <div>
+      <label class="check">
         <input type="checkbox" name="trigger-rerun" checked={rerun} disabled={readOnly}
           aria-describedby="trigger-rerun-hint" onChange={(e) => onChange(e.currentTarget.checked)} />
-        {" "}Run the list again after a trigger acts
+        Run the list again after a trigger acts
       </label>
-      <br />
-      <span class="hint" id="trigger-rerun-hint">
+      <p class="hint" id="trigger-rerun-hint">
         {rerun
           ? "A trigger's changes of status, priority, group, assignee and tags set off the other triggers, a time trigger's too; each acts at most once per change (as in Zendesk)."
           : "Each trigger sees only what the change itself did: a trigger's changes set off no other (as in Zammad)."}
-      </span>
-    </p>
+      </p>
+    </div>
   );
 }
 
