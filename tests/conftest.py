@@ -41,6 +41,7 @@ from moto import mock_aws
 if TYPE_CHECKING:
     from helpdesk.bootstrap import Container
     from helpdesk.kernel.clock import FixedClock
+    from tests.iam_calls import Call
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
@@ -193,6 +194,14 @@ def invoke(lambda_context: FakeLambdaContext) -> Callable[..., dict[str, Any]]:
         return response
 
     return _invoke
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> "list[Call]":
+    """Every DynamoDB call the code under test makes, in order: check them with `tests.iam_calls.denied`."""
+    from tests.iam_calls import record_calls
+
+    return record_calls(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -45,8 +45,10 @@ if TYPE_CHECKING:
     from helpdesk.directory.service import DirectoryService
     from helpdesk.directory.standing import StaffStanding
     from helpdesk.imports.articles import ArticleImport
+    from helpdesk.imports.job_service import ImportJobs
     from helpdesk.imports.macros import MacroImport
     from helpdesk.imports.rules import RuleImport
+    from helpdesk.imports.runs import Importers
     from helpdesk.imports.service import TicketImport
     from helpdesk.imports.sla import SlaImport
     from helpdesk.imports.triggers import TriggerImport
@@ -118,6 +120,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.chat.local:warm_assistant",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
+    "helpdesk.imports.local:start_import_worker",
     "helpdesk.privacy.local:start_retention_scheduler",
     "helpdesk.directory.local:seed_demo_team",
     "helpdesk.macros.local:seed_demo_macros",  # after the team: one moves tickets to its `billing` group
@@ -404,6 +407,29 @@ class Container:
         from helpdesk.imports.triggers import TriggerImport
 
         return TriggerImport(self.triggers, self.directory_store, self.ticket_fields)
+
+    @cached_property
+    def importers(self) -> "Importers":
+        """Every part of an import, in order (`helpdesk import`, the console's import jobs)."""
+        from helpdesk.imports.runs import Importers
+
+        return Importers(tickets=self.ticket_import, macros=self.macro_import, views=self.view_import,
+                         sla=self.sla_import, rules=self.rule_import, triggers=self.trigger_import,
+                         articles=lambda: self.article_import, knowledge_index=lambda: self.knowledge_index)
+
+    @cached_property
+    def import_jobs(self) -> "ImportJobs":
+        """Imports started from the console (`/imports`) and carried out by the import worker."""
+        from helpdesk.imports.adapters.aws import SecretsManagerVault, SqsImportQueue
+        from helpdesk.imports.adapters.dynamo_jobs import DynamoImportJobStore
+        from helpdesk.imports.adapters.opening import open_source
+        from helpdesk.imports.job_service import ImportJobs
+
+        imports = self.settings.imports
+        return ImportJobs(DynamoImportJobStore(self.tables), SecretsManagerVault(imports.secret_prefix),
+                          SqsImportQueue(imports.queue_url), open_source, self.importers,
+                          allow_loopback=imports.allow_loopback, margin_s=imports.round_margin_s, clock=self.clock,
+                          audit=self.audit_trail)
 
     @cached_property
     def trigger_store(self) -> "TriggerStore":

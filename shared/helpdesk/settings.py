@@ -250,6 +250,19 @@ class EventsSection(BaseSettings):
     allow_loopback_webhooks: bool = False
 
 
+class ImportsSection(BaseSettings):
+    """Imports started from the console: the worker's queue and where the old helpdesk's token waits meanwhile."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_IMPORTS_", extra="ignore")
+
+    queue_url: str = ""  # required by the imports API and the import worker
+    secret_prefix: str = "helpdesk/imports"  # noqa: S105 - a name: one secret per job under it (IAM is scoped to it)
+    # How long before Lambda's limit a round stops taking new tickets and queues the job again.
+    round_margin_s: float = Field(default=120.0, ge=5, le=600)
+    # Old helpdesks on loopback (http or https) are accepted: the local stack only, where test servers run.
+    allow_loopback: bool = False
+
+
 class ClientsSection(BaseSettings):
     """API clients (OAuth 2.0 client credentials): Cognito app clients in AWS, the local stack's own otherwise."""
 
@@ -315,6 +328,7 @@ class Settings(BaseModel):
     attachments: AttachmentsSection = Field(default_factory=AttachmentsSection)
     search: SearchSection = Field(default_factory=SearchSection)
     events: EventsSection = Field(default_factory=EventsSection)
+    imports: ImportsSection = Field(default_factory=ImportsSection)
     clients: ClientsSection = Field(default_factory=ClientsSection)
     directory: DirectorySection = Field(default_factory=DirectorySection)
     reports: ReportsSection = Field(default_factory=ReportsSection)
@@ -325,5 +339,5 @@ class Settings(BaseModel):
         return cls(api=ApiSection(), tables=TablesSection(), mail=MailSection(), sla=SlaSection(),
                    knowledge=KnowledgeSection(), ai=AiSection(), chat=ChatSection(), runtime=RuntimeSection(),
                    attachments=AttachmentsSection(), search=SearchSection(), events=EventsSection(),
-                   clients=ClientsSection(), directory=DirectorySection(),
+                   imports=ImportsSection(), clients=ClientsSection(), directory=DirectorySection(),
                    reports=ReportsSection())

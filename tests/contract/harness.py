@@ -44,6 +44,7 @@ APPS: dict[str, str] = {
     "privacy_api": "/privacy/openapi.json",
     "directory_api": "/directory/openapi.json",
     "reports_api": "/reports/openapi.json",
+    "imports_api": "/imports/openapi.json",
 }
 # Who calls which API: an agent and a customer every API; an admin the admin-only writes (mail
 # settings, SLA policies); a chat session the chat API.
@@ -51,7 +52,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "agent": tuple(APPS),
     "customer": tuple(APPS),
     "admin": ("mail_admin", "sla_api", "webhooks_api", "audit_api", "clients_api", "privacy_api", "directory_api",
-              "reports_api"),
+              "reports_api", "imports_api"),
     "chat": ("chat_intake",),
 }
 
@@ -100,6 +101,8 @@ CONTRACT_ENV = {
     "HELPDESK_AI_PROVIDER": "offline",
     "HELPDESK_MAIL_BUCKET": "contract-mail",  # attachments are stored beside mail attachments
     "HELPDESK_EVENTS_ALLOW_LOOPBACK_WEBHOOKS": "true",  # the seeded webhook points at loopback, as locally
+    # an import the generated calls start (a public IP literal passes the address check) is queued here
+    "HELPDESK_IMPORTS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/contract-imports",
 }
 
 
@@ -141,6 +144,7 @@ def seed_world() -> World:
     import boto3
 
     boto3.client("s3", region_name=c.settings.tables.region).create_bucket(Bucket=c.settings.mail.bucket)
+    boto3.client("sqs", region_name=c.settings.tables.region).create_queue(QueueName="contract-imports")
     # as in a deployment, the support address's domain is an SES identity (verification codes are mailed)
     support_domain = c.settings.mail.support_address.rpartition("@")[2]
     boto3.client("ses", region_name=c.settings.tables.region).verify_domain_identity(Domain=support_domain)

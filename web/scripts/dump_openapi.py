@@ -31,6 +31,7 @@ APPS = {
     "clients": "clients_api",
     "privacy": "privacy_api",
     "audit": "audit_api",
+    "imports": "imports_api",
 }
 # Importing an app builds nothing but needs the required settings to be present.
 _ENV = {

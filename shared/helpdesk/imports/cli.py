@@ -4,7 +4,7 @@ environment only: a token typed on the command line stays in the shell's history
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -137,44 +137,23 @@ def _checked_url(url: str) -> str:
 def _run(tenant: str, source: "ZendeskSource | ZammadSource | FreeScoutSource", *, since: datetime | None,
          limit: int | None, dry_run: bool, articles: bool, publish: bool, macros: bool, views: bool, sla: bool,
          rules: bool) -> None:
-    from helpdesk.imports.catalog import SourceCatalog
+    from helpdesk.imports.jobs import ImportOptions
     from helpdesk.imports.model import ImportReport
     from helpdesk.imports.ports import SourceUnavailable
     from helpdesk.kernel.principal import operator_principal
-    from helpdesk.knowledge.importing import indexed_in_bulk
     from helpdesk.local.stack import cli_container
 
     def progress(report: ImportReport) -> None:
         typer.echo(f"{report.tickets_imported} tickets imported, {report.already_imported} there already", err=True)
 
-    if since is not None and since.tzinfo is None:  # typed as UTC (the option says so), not the machine's time
-        since = since.replace(tzinfo=UTC)
+    options = ImportOptions(since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
+                            macros=macros, views=views, sla=sla, triggers=rules)
     container = cli_container()
-    caller = operator_principal(tenant)
-    catalog = SourceCatalog(source)  # people, groups, organisations and fields: read once for every part
     try:
-        report = container.ticket_import.run(caller, source, since=since, dry_run=dry_run, limit=limit,
-                                             progress=progress, catalog=catalog)
-        if macros:  # after the tickets: the custom fields they set are defined by then
-            report.macros = container.macro_import.run(caller, source, dry_run=dry_run, catalog=catalog)
-        if views:  # after the tickets too: the organisations, fields and forms views filter by are here by then
-            report.views = container.view_import.run(caller, source, dry_run=dry_run, catalog=catalog)
-        if sla:
-            report.calendars, report.sla_policies = container.sla_import.run(caller, source, dry_run=dry_run,
-                                                                             catalog=catalog)
-        if rules:
-            from helpdesk.imports.rules import automations_report
-
-            report.rules = container.rule_import.run(caller, source, dry_run=dry_run, catalog=catalog)
-            report.triggers = container.trigger_import.run(caller, source, dry_run=dry_run, catalog=catalog)
-            report.automations = automations_report(source)
-        if articles:
-            with indexed_in_bulk(container.knowledge_index):
-                report.articles = container.article_import.run(caller, source, publish=publish, dry_run=dry_run)
+        report = container.importers.run(operator_principal(tenant), source, options, progress)
     except SourceUnavailable as exc:
         typer.echo(f"stopped: {exc} (what was imported stays; run again to continue)", err=True)
         sys.exit(1)
     finally:
         source.close()
-    report.problems.extend(source.unreadable())  # organisations, people, macros, ... passed over: named, not lost
     typer.echo(json.dumps(report.model_dump(mode="json")))

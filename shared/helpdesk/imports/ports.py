@@ -1,8 +1,8 @@
 """What an import reads: another helpdesk's organisations, people, groups and tickets."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.imports.model import (
     SourceArticle,
@@ -24,6 +24,9 @@ from helpdesk.imports.model import (
     UnreadableTicket,
 )
 from helpdesk.tickets.model import ImportSource
+
+if TYPE_CHECKING:
+    from helpdesk.imports.jobs import ImportJob
 
 
 class SourceUnavailable(RuntimeError):
@@ -102,3 +105,50 @@ class HelpdeskSource(Protocol):
 
 class FileUnavailable(RuntimeError):
     """One file could not be fetched: the message comes over without it (and names it)."""
+
+
+class OpenSource(HelpdeskSource, Protocol):
+    """A source an import job opened (an HTTP client to the old helpdesk), closed when its round ends."""
+
+    def close(self) -> None: ...
+
+
+class ImportJobStore(Protocol):
+    """The tenant's import jobs, each versioned: the worker and an admin's cancel never overwrite each other."""
+
+    def get(self, tenant_id: str, job_id: str) -> "tuple[ImportJob, int] | None":
+        """The job and its version, read now."""
+        ...
+
+    def put(self, job: "ImportJob", expected_version: int) -> int:
+        """Save it if still at `expected_version` (0: a new job) and return the new version; `ConcurrentUpdate`
+        otherwise."""
+        ...
+
+    def recent(self, tenant_id: str, limit: int) -> "list[ImportJob]":
+        """The latest jobs, newest first."""
+        ...
+
+
+class CredentialVault(Protocol):
+    """Where an import's token waits for the worker (Secrets Manager in AWS): never in the job, never logged."""
+
+    def keep(self, tenant_id: str, job_id: str, token: str) -> None: ...
+
+    def read(self, tenant_id: str, job_id: str) -> str | None:
+        """The token; None once forgotten."""
+        ...
+
+    def forget(self, tenant_id: str, job_id: str) -> None:
+        """Delete it for good (no recovery window): the import is over."""
+        ...
+
+
+class ImportQueue(Protocol):
+    def send(self, tenant_id: str, job_id: str) -> None:
+        """Ask the worker to take the job up (again)."""
+        ...
+
+
+# Opens the old helpdesk a job reads from, with its token.
+SourceOpener = Callable[["ImportJob", str], OpenSource]

@@ -104,10 +104,11 @@ class TicketImport:
 
     def run(self, caller: Principal, source: HelpdeskSource, *, since: datetime | None = None,
             dry_run: bool = False, limit: int | None = None, progress: Progress | None = None,
-            catalog: SourceCatalog | None = None) -> ImportReport:
+            catalog: SourceCatalog | None = None, stop: Callable[[], bool] | None = None) -> ImportReport:
         """Import organisations, then every ticket changed since `since` (at most `limit` new ones). `dry_run` reads
         and maps everything and writes nothing (the report says what a real run would do). `catalog`: the source's
-        lists as the run's other parts read them (macros, rules), so each is read once."""
+        lists as the run's other parts read them (macros, rules), so each is read once. `stop`, asked before each
+        ticket, ends the run early (an import job's round running out of time): a rerun goes on from there."""
         catalog = catalog or SourceCatalog(source)
         report = ImportReport(tenant_id=caller.tenant_id, source=source.name, dry_run=dry_run)
         people = catalog.people
@@ -119,6 +120,8 @@ class TicketImport:
                            fields=fields, forms=forms)
         for old in source.tickets(since):
             if limit is not None and report.tickets_imported >= limit:
+                break
+            if stop is not None and stop():
                 break
             if isinstance(old, UnreadableTicket):
                 report.tickets_failed += 1

@@ -23,10 +23,12 @@ QueueHandler = Callable[[dict[str, Any], Any], Any]
 
 
 class QueuePoller:
-    def __init__(self, queue_url: str, handler: QueueHandler, name: str, *, wait_s: int = 1) -> None:
+    def __init__(self, queue_url: str, handler: QueueHandler, name: str, *, wait_s: int = 1, batch_size: int = 10,
+                 timeout_ms: int = 60_000) -> None:
         import boto3
 
         self.queue_url, self.handler, self.name, self.wait_s = queue_url, handler, name, wait_s
+        self.batch_size, self.timeout_ms = batch_size, timeout_ms  # the template's BatchSize and Timeout
         self._sqs = boto3.client("sqs")
         self._arn = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
             "Attributes"]["QueueArn"]
@@ -42,8 +44,8 @@ class QueuePoller:
         self._thread.join(timeout=5)
 
     def poll_once(self) -> int:
-        """Deliver what is waiting (up to 10 messages); returns the number handled without failure."""
-        messages = self._sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
+        """Deliver what is waiting (up to a batch); returns the number handled without failure."""
+        messages = self._sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=self.batch_size,
                                              WaitTimeSeconds=0, AttributeNames=["All"]).get("Messages", [])
         if not messages:
             return 0
@@ -52,7 +54,8 @@ class QueuePoller:
                     "eventSource": "aws:sqs", "eventSourceARN": self._arn, "awsRegion": "us-east-1"}
                    for m in messages]
         try:
-            result = self.handler({"Records": records}, LocalLambdaContext(function_name=self.name))
+            result = self.handler({"Records": records},
+                                  LocalLambdaContext(function_name=self.name, timeout_ms=self.timeout_ms))
             failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
         except Exception:
             log.exception("queue handler %s failed", self.name)

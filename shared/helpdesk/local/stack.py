@@ -44,6 +44,9 @@ LOCAL_SETTINGS = {
     "HELPDESK_EVENTS_WEBHOOK_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-webhooks",
     "HELPDESK_EVENTS_WEBHOOK_DLQ_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-webhooks-dlq",
     "HELPDESK_EVENTS_ALLOW_LOOPBACK_WEBHOOKS": "true",
+    # Imports from the console: the queue `imports/local.py` creates on moto; old helpdesks on loopback allowed.
+    "HELPDESK_IMPORTS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-imports",
+    "HELPDESK_IMPORTS_ALLOW_LOOPBACK": "true",
 }
 
 

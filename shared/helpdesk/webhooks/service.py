@@ -10,16 +10,9 @@ from pydantic import BaseModel, Field, field_validator
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Forbidden, NotFound
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.kernel.public_url import Resolver, resolve
 from helpdesk.webhooks import slack
-from helpdesk.webhooks.model import (
-    Delivery,
-    Resolver,
-    Subscription,
-    WebhookFormat,
-    WebhookUrlRefused,
-    check_url,
-    resolve,
-)
+from helpdesk.webhooks.model import Delivery, Subscription, WebhookFormat, WebhookUrlRefused, check_url
 from helpdesk.webhooks.ports import DeliveryLog, HttpPoster, RetryQueue, SubscriptionStore
 from helpdesk.webhooks.schema import ALL_TYPES
 from helpdesk.webhooks.signing import new_secret, signed_headers

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.iam_calls import Call, denied
 from tests.integration.knowledge.test_knowledge_api import (
     AGENT,
     CUSTOMER,
@@ -18,9 +19,6 @@ from tests.integration.knowledge.test_knowledge_api import (
     call,
     create,
 )
-from tests.integration.mail import test_mail_iam
-
-recorded = test_mail_iam.recorded  # every DynamoDB call, to check against the function's policy in template.yaml
 
 GERMAN = {"title": "Passwort zurücksetzen", "language": "de",
           "body": "Öffnen Sie Einstellungen > Sicherheit und wählen Sie Passwort zurücksetzen. Der Link gilt eine "
@@ -165,7 +163,7 @@ def test_an_archived_translation_gives_its_language_back(kb: Path, invoke: Invok
 
 
 def test_the_knowledge_api_may_make_every_call_translations_need(kb: Path, invoke: Invoke,
-                                                                  recorded: list[test_mail_iam.Call]) -> None:
+                                                                  recorded: list[Call]) -> None:
     """moto grants everything: the language's key is taken, moved and freed inside the article's transaction, which
     needs DeleteItem on `KB#` keys in AWS."""
     original = create(invoke, PASSWORD)
@@ -174,7 +172,7 @@ def test_the_knowledge_api_may_make_every_call_translations_need(kb: Path, invok
     assert call(invoke, "POST", f"/kb/articles/{german['id']}/archive", AGENT)["statusCode"] == 200
     call(invoke, "GET", "/kb/public/acme/articles", None, query={"language": "de"})
     assert any(c.action == "DeleteItem" and (c.key or "").startswith("KB#") for c in recorded)
-    assert test_mail_iam.denied("KnowledgeApiFunction", recorded) == []
+    assert denied("KnowledgeApiFunction", recorded) == []
 
 
 def test_a_readers_search_finds_an_article_once_in_the_readers_language(kb: Path, invoke: Invoke) -> None:

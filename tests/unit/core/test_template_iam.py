@@ -113,6 +113,19 @@ META: dict[str, set[str]] = {
         "Query TENANT#*#WEBHOOKLOG",
     } | IDEMPOTENCY | AUDIT | CLIENTS,
     "AuditApiFunction": {"Query TENANT#*#AUDIT"} | CLIENTS,
+    "ImportsApiFunction": {
+        "GetItem TENANT#*#IMPORT", "PutItem TENANT#*#IMPORT", "Query TENANT#*#IMPORT",
+    } | IDEMPOTENCY | AUDIT | CLIENTS,
+    # What an import writes (tests/integration/imports/test_import_jobs.py records every call it makes)
+    "ImportWorkerFunction": {
+        "GetItem TENANT#*#IMPORT", "PutItem TENANT#*#IMPORT",
+        f"GetItem {OWN}", f"PutItem {OWN}", f"UpdateItem {OWN}",  # the ticket counter, custom fields and forms
+        *(f"{action} TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP" for action in ("GetItem", "Query")),
+        *(f"{action} TENANT#*#ORG|TENANT#*#ORGDOMAIN|TENANT#*#MACROS|TENANT#*#VIEWS|TENANT#*#SLA|TENANT#*#TRIGGERS"
+          for action in ("GetItem", "PutItem", "Query")),
+        "PutItem TRIGGERS#SWEEPS", "PutItem MAILMSG#*",
+        *(f"{action} KB#*" for action in ("GetItem", "Query", "PutItem", "UpdateItem")),
+    } | AUDIT,
     # the chat-session counters (not the transcripts); the SLA and trigger hooks when a rating is written
     "ReportsApiFunction": {"Query CHAT#*#STATS", "Query TENANT#*#SLA"} | IDEMPOTENCY | CLIENTS | TRIGGERS_READ,
     "TicketSearchFunction": CLIENTS,
