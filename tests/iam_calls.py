@@ -10,13 +10,12 @@ permission would only show in AWS.
 import fnmatch
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
+from tests.template import Tag, load_template
+
 TABLES = {"helpdesk-tickets": "TicketsTable", "helpdesk-ticket-events": "TicketEventsTable",
           "helpdesk-meta": "MetaTable"}
 
@@ -44,30 +43,10 @@ class Grant:
             fnmatch.fnmatchcase(call.key, p) for p in self.not_like)
 
 
-class _Tag:
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag, self.value = tag, value
-
-
-def _loader() -> type[yaml.SafeLoader]:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tag:
-        if isinstance(node, yaml.ScalarNode):
-            return _Tag(suffix, loader.construct_scalar(node))
-        if isinstance(node, yaml.SequenceNode):
-            return _Tag(suffix, loader.construct_sequence(node, deep=True))
-        return _Tag(suffix, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
-
-    Loader.add_multi_constructor("!", construct)
-    return Loader
-
-
 def _resource(value: Any) -> str:
-    if isinstance(value, _Tag) and value.tag == "GetAtt":
+    if isinstance(value, Tag) and value.tag == "GetAtt":
         return str(value.value).removesuffix(".Arn")
-    if isinstance(value, _Tag) and value.tag == "Sub":
+    if isinstance(value, Tag) and value.tag == "Sub":
         text = str(value.value)
         for table in TABLES.values():
             text = text.replace(f"${{{table}.Arn}}", table)
@@ -83,11 +62,11 @@ def _key(request: dict[str, Any]) -> str | None:
 
 @functools.cache
 def grants(function: str) -> tuple[Grant, ...]:
-    doc = yaml.load(TEMPLATE.read_text(), Loader=_loader())  # a SafeLoader subclass
+    doc = load_template()
     out: list[Grant] = []
     for policy in doc["Resources"][function]["Properties"].get("Policies", []):
         for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
-            if isinstance(statement, _Tag) or statement.get("Effect") != "Allow":
+            if isinstance(statement, Tag) or statement.get("Effect") != "Allow":
                 continue
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]

@@ -8,13 +8,12 @@ may touch only the prefixes it uses. A change to a policy changes the list below
 """
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
+from tests.template import Tag, load_template
+
 OWN = "TENANT#*!TENANT#*#*"  # LeadingKeys like TENANT#*, not like TENANT#*#*
 # Idempotency-Key on every POST: Powertools' records in the caller's IDEMPOTENCY# partition.
 IDEMPOTENCY = {f"{action} IDEMPOTENCY#*" for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")}
@@ -159,29 +158,9 @@ META: dict[str, set[str]] = {
 }
 
 
-class _Tag:
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag, self.value = tag, value
-
-
-def _loader() -> type[yaml.SafeLoader]:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tag:
-        if isinstance(node, yaml.ScalarNode):
-            return _Tag(suffix, loader.construct_scalar(node))
-        if isinstance(node, yaml.SequenceNode):
-            return _Tag(suffix, loader.construct_sequence(node, deep=True))
-        return _Tag(suffix, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
-
-    Loader.add_multi_constructor("!", construct)
-    return Loader
-
-
 @functools.cache
 def _functions() -> dict[str, dict[str, Any]]:
-    doc = yaml.load(TEMPLATE.read_text(), Loader=_loader())  # a SafeLoader subclass
+    doc = load_template()
     return {name: r["Properties"] for name, r in doc["Resources"].items()
             if r["Type"] == "AWS::Serverless::Function"}
 
@@ -191,7 +170,7 @@ def _statements(properties: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for policy in properties.get("Policies", []):
         for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
-            branches = statement.value[1:] if isinstance(statement, _Tag) and statement.tag == "If" else [statement]
+            branches = statement.value[1:] if isinstance(statement, Tag) and statement.tag == "If" else [statement]
             out += [b for b in branches if isinstance(b, dict)]
     return out
 
@@ -202,7 +181,7 @@ def _resources(statement: dict[str, Any]) -> list[str]:
 
 
 def _name(resource: Any) -> str:
-    if isinstance(resource, _Tag):
+    if isinstance(resource, Tag):
         value = resource.value
         if resource.tag == "GetAtt":
             return str(value).removesuffix(".Arn")
