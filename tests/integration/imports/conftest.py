@@ -1,7 +1,7 @@
 """What every import test starts from: a tenant whose directory has Alice (alice@acme.example) in the Billing
 group, files and a knowledge index to import into (moto, the embedded index), and one way to read the result back."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from tests.conftest import http_event, rebuild
 from tests.fakes import seed_directory
+from tests.zendesk_fake import ZendeskFake
 
 Invoke = Callable[..., dict[str, Any]]
 
@@ -25,6 +26,14 @@ def importing_team(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     rebuild()
     # alice@acme.example is Alice Agent's address in the old helpdesks too; their other agents are not here
     seed_directory(bootstrap.container().directory_store, "acme", agents=["alice"], groups={"billing": ["alice"]})
+
+
+@pytest.fixture
+def zendesk() -> Iterator[ZendeskFake]:
+    """A small Zendesk account on loopback."""
+    fake = ZendeskFake()
+    yield fake
+    fake.close()
 
 
 def api(invoke: Invoke, path: str, who: dict[str, Any]) -> Any:

@@ -3,7 +3,7 @@ Manager and queues the job; the import worker's real handler takes it up from th
 small Zendesk account on loopback (`tests/zendesk_fake.py`), in as many rounds as its time allows."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +19,6 @@ Invoke = Callable[..., dict[str, Any]]
 ADA = claims("ada", "acme", "admin", email="ada@acme.example")
 AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
 QUEUE = "helpdesk-imports"
-
-
-@pytest.fixture
-def zendesk() -> Iterator[ZendeskFake]:
-    fake = ZendeskFake()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import email
 import email.policy
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,13 +26,6 @@ Invoke = Callable[..., dict[str, Any]]
 AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
 HANK = {**claims("hank", "acme", "customer", email="hank@globex.example"), "email_verified": "true"}
 PETER = {**claims("peter", "acme", "customer", email="peter@initech.example"), "email_verified": "true"}
-
-
-@pytest.fixture
-def zendesk() -> Iterator[ZendeskFake]:
-    fake = ZendeskFake()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture
