@@ -2,9 +2,9 @@
 in rounds on the import queue (a Lambda runs at most 15 minutes; a large helpdesk takes longer)."""
 
 from datetime import datetime
-from typing import Literal, Self
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from helpdesk.imports.model import ImportReport
 from helpdesk.kernel.errors import Conflict, InvalidInput
@@ -56,21 +56,28 @@ class NewImport(ImportOptions):
     source: ImportSource
     url: str = Field(min_length=8, max_length=300, description="The old helpdesk's address "
                                                                "(https://acme.zendesk.com).")
-    email: str | None = Field(default=None, max_length=254, description="Zendesk only: the admin whose API token "
-                                                                        "this is.")
+    email: str | None = Field(default=None, max_length=254, validate_default=True,
+                              description="Zendesk only: the admin whose API token this is.")
     token: SecretStr = Field(min_length=1, max_length=2000, description="Zendesk's API token, Zammad's access "
                                                                         "token or FreeScout's API key. Kept in "
                                                                         "Secrets Manager for the run, then deleted; "
                                                                         "never shown again.")
 
-    @model_validator(mode="after")
-    def _email_for_zendesk(self) -> Self:
-        if self.source == "zendesk" and not (self.email and "@" in self.email):
+    @field_validator("url")
+    @classmethod
+    def _no_trailing_slash(cls, url: str) -> str:
+        return url.rstrip("/")
+
+    @field_validator("email")
+    @classmethod
+    def _email_for_zendesk(cls, email: str | None, info: ValidationInfo) -> str | None:
+        """Named on `email` (the form shows it there), so it is a field's check, not the model's."""
+        source = info.data.get("source")
+        if source == "zendesk" and not (email and "@" in email):
             raise ValueError("Zendesk signs in with an admin's address and an API token: give `email`")
-        if self.source != "zendesk" and self.email:
-            raise ValueError(f"{self.source} signs in with the token alone: leave `email` out")
-        self.url = self.url.rstrip("/")
-        return self
+        if source not in (None, "zendesk") and email:
+            raise ValueError(f"{source} signs in with the token alone: leave `email` out")
+        return email
 
     def options(self) -> ImportOptions:
         return ImportOptions.model_validate(self.model_dump(include=set(ImportOptions.model_fields)))
