@@ -70,7 +70,7 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
 
 
 ADMIN_PAGES = ("new", "kb", "macros", "reports", "team", "ai", "sla", "mail", "triggers", "integrations", "privacy",
-               "fields")
+               "fields", "import")
 
 
 @pytest.mark.parametrize("width", [WIDTH, TABLET])

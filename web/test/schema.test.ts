@@ -12,7 +12,7 @@ const web = join(import.meta.dirname, "..");
 describe("generated API types", () => {
   const documents = readdirSync(join(web, "openapi")).filter((f) => f.endsWith(".json"));
   it("cover every OpenAPI document", () => {
-    expect(documents.sort()).toEqual(["assist.json", "audit.json", "chat.json", "clients.json", "directory.json", "kb.json", "mail.json", "privacy.json", "reports.json", "search.json",
+    expect(documents.sort()).toEqual(["assist.json", "audit.json", "chat.json", "clients.json", "directory.json", "imports.json", "kb.json", "mail.json", "privacy.json", "reports.json", "search.json",
       "sla.json", "tickets.json", "tools.json", "webhooks.json"]);
   });
   for (const file of documents) {

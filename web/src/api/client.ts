@@ -6,6 +6,7 @@ import type { paths as AuditPaths } from "./schema/audit";
 import type { paths as ChatPaths } from "./schema/chat";
 import type { paths as ClientsPaths } from "./schema/clients";
 import type { paths as DirectoryPaths } from "./schema/directory";
+import type { paths as ImportsPaths } from "./schema/imports";
 import type { paths as KbPaths } from "./schema/kb";
 import type { paths as MailPaths } from "./schema/mail";
 import type { paths as PrivacyPaths } from "./schema/privacy";
@@ -17,7 +18,7 @@ import type { paths as ToolsPaths } from "./schema/tools";
 import type { paths as WebhooksPaths } from "./schema/webhooks";
 
 export type Paths = TicketPaths & AssistPaths & ChatPaths & KbPaths & SlaPaths & MailPaths & SearchPaths & ToolsPaths &
-  ReportsPaths & DirectoryPaths & PrivacyPaths & AuditPaths & WebhooksPaths & ClientsPaths;
+  ReportsPaths & DirectoryPaths & PrivacyPaths & AuditPaths & WebhooksPaths & ClientsPaths & ImportsPaths;
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Defined<T> = Exclude<T, undefined | never>;
 export type PathsWith<M extends Method> = {

@@ -2,6 +2,7 @@
 import type { components as Assist } from "./schema/assist";
 import type { components as Chat } from "./schema/chat";
 import type { components as Directory } from "./schema/directory";
+import type { components as Imports } from "./schema/imports";
 import type { components as Kb } from "./schema/kb";
 import type { components as Reports } from "./schema/reports";
 import type { components as Search } from "./schema/search";
@@ -57,6 +58,12 @@ export type GroupChange = Directory["schemas"]["GroupChange"];
 export type Organization = Directory["schemas"]["Organization"];
 export type NewOrganization = Directory["schemas"]["NewOrganization"];
 export type OrganizationChange = Directory["schemas"]["OrganizationChange"];
+export type ImportJob = Imports["schemas"]["ImportJob"];
+export type NewImport = Imports["schemas"]["NewImport"];
+export type ImportReport = Imports["schemas"]["ImportReport"];
+export type ItemImportReport = Imports["schemas"]["ItemImportReport"];
+export type ArticleImportReport = Imports["schemas"]["ArticleImportReport"];
+export type ImportSource = ImportJob["source"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "on_hold", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

@@ -8,6 +8,7 @@ import { MailAdmin } from "./mail";
 import { NewTicket } from "./new-ticket";
 import { Queue } from "./queue";
 import { AiSettings } from "./ai-settings";
+import { ImportScreen } from "./imports";
 import { Integrations } from "./integrations";
 import { AuditLog } from "./audit-log";
 import { PrivacyRequests } from "./privacy";
@@ -28,7 +29,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
   const claims = auth.claims ?? signedIn;  // a refreshed token's, once there is one
   const standing = useStanding(api, claims);
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : "queue";
+  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : route.startsWith("/import") ? "import" : "queue";
   const admin = standing.role === "admin";
   return (
     <>
@@ -46,6 +47,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           {admin ? <a href="#/ai" aria-current={section === "ai" ? "page" : undefined}>AI</a> : null}
           {admin ? <a href="#/integrations" aria-current={section === "integrations" ? "page" : undefined}>Integrations</a> : null}
           {admin ? <a href="#/privacy" aria-current={section === "privacy" ? "page" : undefined}>Privacy</a> : null}
+          {admin ? <a href="#/import" aria-current={section === "import" ? "page" : undefined}>Import</a> : null}
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <span class="who" data-testid="signed-in-as">
@@ -77,6 +79,8 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           <TriggersScreen api={api} admin={admin} />
         ) : section === "fields" && admin ? (
           <TicketFieldsAdmin api={api} />
+        ) : section === "import" && admin ? (
+          <ImportScreen api={api} />
         ) : section === "integrations" && admin ? (
           <Integrations api={api} />
         ) : section === "privacy" && admin ? (
