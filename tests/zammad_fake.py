@@ -236,6 +236,9 @@ class ZammadFake(FakeHelpdesk):
 
     def __init__(self) -> None:
         super().__init__(FILES)
+        # `ticket_trigger_recursive` as its settings list shows it (Zammad's default, off); None: not listed, as for
+        # a token without `admin.ticket`
+        self.recursive_triggers: bool | None = False
 
     def authorized(self, headers: Message) -> bool:
         return headers.get("Authorization") == f"Token token={TOKEN}"
@@ -258,6 +261,12 @@ class ZammadFake(FakeHelpdesk):
                                                           for t in answer["translation_ids"]}}}
         if parts.path == "/api/v1/object_manager_attributes":  # one list, not paged
             return ACCOUNT["attributes"]
+        if parts.path == "/api/v1/settings":  # every setting the token may read, in one list
+            recursive = [] if self.recursive_triggers is None else [
+                {"id": 201, "name": "ticket_trigger_recursive", "area": "Ticket::Core",
+                 "state_current": {"value": self.recursive_triggers}}]
+            return [{"id": 1, "name": "product_name", "area": "System::Branding", "state_current": {"value": "Z"}},
+                    *recursive]
         lists = {"/api/v1/organizations": ACCOUNT["organizations"], "/api/v1/users": ACCOUNT["users"],
                  "/api/v1/groups": ACCOUNT["groups"], "/api/v1/tickets": ACCOUNT["tickets"],
                  "/api/v1/ticket_states": ACCOUNT["states"], "/api/v1/ticket_priorities": ACCOUNT["priorities"],

@@ -78,6 +78,10 @@ class HelpdeskSource(Protocol):
         """The rules that change tickets when something happens to them (on updates), in the order they run there."""
         ...
 
+    def triggers_rerun(self) -> bool:
+        """Whether its triggers run again from the top after one acted (Zendesk's cycle; `TriggerList.rerun`)."""
+        ...
+
     def views(self) -> Iterator[SourceView]:
         """The saved ticket lists (Zendesk's views, Zammad's overviews), active or not, in their order there."""
         ...

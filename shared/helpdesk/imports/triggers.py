@@ -53,11 +53,6 @@ from helpdesk.triggers.service import TriggerSettings
 _NOT_IN_ID = re.compile(r"[^a-z0-9_-]+")
 
 
-# The helpdesks whose triggers run Zendesk's cycle (`TriggerList.rerun`): Zendesk's do; Zammad's run once unless its
-# `ticket_trigger_recursive` setting is on (off by default; the import reads no settings), FreeScout has none.
-RERUN_BY = frozenset({"zendesk"})
-
-
 def imported_trigger_id(source: str, old_id: str) -> str:
     """`zammad-trigger-104`, `zendesk-360001`: stable, so a rerun finds the trigger it made."""
     return _NOT_IN_ID.sub("-", f"{source}-{old_id}".lower()).strip("-")[:64]
@@ -101,11 +96,13 @@ class TriggerImport:
                 report.created += 1
                 if changed:
                     report.changed[old.title] = changed
-        # They run here as they ran there, unless the tenant had triggers of its own: its choice stands, and is named.
-        rerun = view.rerun if view.triggers else source.name in RERUN_BY
-        if report.created and rerun != (source.name in RERUN_BY):
+        # They run here as they ran there (Zendesk's again after one acted; Zammad's so when its setting says), unless
+        # the tenant had triggers of its own: its choice stands, and is named.
+        reran = source.triggers_rerun() if report.created else False
+        rerun = view.rerun if view.triggers else reran
+        if report.created and rerun != reran:
             report.notes.append(f"{source.name} ran its triggers " +
-                                ("again after one acted" if source.name in RERUN_BY else "once per change") +
+                                ("again after one acted" if reran else "once per change") +
                                 "; here the list " + ("reruns" if rerun else "runs once per change") +
                                 ", as the tenant's triggers before the import did (rerun on the Triggers screen)")
         if report.created and not dry_run:  # one audited save, as an admin's on the Triggers screen

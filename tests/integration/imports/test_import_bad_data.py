@@ -78,6 +78,9 @@ class ListSource:
     def routing_rules(self) -> Iterator[SourceRule]:
         return iter(())
 
+    def triggers_rerun(self) -> bool:
+        return True
+
     def triggers(self) -> Iterator[SourceTrigger]:
         return iter(())
 

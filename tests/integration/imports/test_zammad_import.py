@@ -272,3 +272,30 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
     assert changed["statusCode"] == 200, changed["json"]
     assert (changed["json"]["priority"], changed["json"]["tags"]) == ("urgent", ["order", "repriced", "shipping"])
 
+
+
+def test_a_zammad_whose_triggers_run_recursively_brings_them_over_rerunning(zammad: ZammadFake,
+                                                                           invoke: Invoke) -> None:
+    """Zammad's `ticket_trigger_recursive` on: a trigger's change sets off the others there, so the list reruns here."""
+    from helpdesk.cli.main import app
+
+    zammad.recursive_triggers = True
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, "--no-macros",
+                                      "--no-views", "--no-sla", "--no-articles"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["triggers"]["notes"] == []
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    assert invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["rerun"] is True
+
+
+def test_a_token_that_cannot_read_the_setting_imports_triggers_running_once(zammad: ZammadFake,
+                                                                            invoke: Invoke) -> None:
+    """The setting needs `admin.ticket`; a token without it does not see it listed: Zammad's default (off)."""
+    from helpdesk.cli.main import app
+
+    zammad.recursive_triggers = None
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, "--no-macros",
+                                      "--no-views", "--no-sla", "--no-articles"])
+    assert result.exit_code == 0, result.output
+    admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
+    assert invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["rerun"] is False

@@ -145,6 +145,9 @@ class FreeScoutSource:
     def triggers(self) -> Iterator[SourceTrigger]:  # workflows on changes: the same module without an API
         return iter(())
 
+    def triggers_rerun(self) -> bool:  # it has no triggers to bring
+        return False
+
     def views(self) -> Iterator[SourceView]:  # its folders are fixed (Unassigned, Mine, ...), as the queue's are
         return iter(())
 

@@ -51,6 +51,7 @@ from helpdesk.imports.model import (
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
 PER_PAGE = 100
+RECURSIVE_TRIGGERS = "ticket_trigger_recursive"  # the setting that makes Zammad run its triggers again
 CHANNELS = {"email": Channel.EMAIL, "web": Channel.WEB, "chat": Channel.CHAT}
 # Object manager data types -> kinds here; multiselect, tree_select and the autocompletions have none.
 FIELD_KINDS: dict[str, Literal["text", "number", "checkbox", "dropdown", "date"]] = {
@@ -143,6 +144,14 @@ class ZammadSource:
         fields = {f.id for f in self.ticket_fields()}
         return self._passed_over.each("trigger", self._trigger_records,
                                       lambda t: source_trigger(t, states, priorities, fields))
+
+    def triggers_rerun(self) -> bool:
+        """Its `ticket_trigger_recursive` setting (Admin > Settings > Ticket; off by default): whether a trigger's
+        change sets off the others. A token that may not read it (the setting needs `admin.ticket`) reads as off."""
+        for setting in self._api.get_list("/api/v1/settings"):
+            if isinstance(setting, dict) and setting.get("name") == RECURSIVE_TRIGGERS:
+                return (setting.get("state_current") or {}).get("value") is True
+        return False
 
     def views(self) -> Iterator[SourceView]:
         """Overviews, in their order there (`prio`)."""

@@ -121,6 +121,9 @@ class ZendeskSource:
         """Triggers that run on updates, in their order there (`position`); those only on creation are routing rules."""
         return self._passed_over.each("trigger", self._trigger_records, source_trigger)
 
+    def triggers_rerun(self) -> bool:  # always: Zendesk runs the list again after any trigger acted
+        return True
+
     @cached_property
     def _trigger_records(self) -> list[dict[str, Any]]:
         """Its triggers in their order there (`position`), read once: those on creation are routing rules, the others
