@@ -10,7 +10,7 @@ that needs them, so cold starts stay small.
 """
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -427,7 +427,8 @@ class Container:
 
         imports = self.settings.imports
         return ImportJobs(DynamoImportJobStore(self.tables), SecretsManagerVault(imports.secret_prefix),
-                          SqsImportQueue(imports.queue_url), open_source, self.importers,
+                          SqsImportQueue(imports.queue_url),
+                          partial(open_source, allow_loopback=imports.allow_loopback), self.importers,
                           allow_loopback=imports.allow_loopback, margin_s=imports.round_margin_s, clock=self.clock,
                           audit=self.audit_trail)
 

@@ -256,3 +256,39 @@ def test_a_zendesk_article_that_cannot_be_read_is_named_and_the_next_comes_with_
     assert [(a.id, a.title, a.section, a.locale) for a in zendesk.articles()] == [
         ("7", "Refunds", "Billing", "en-us"), ("7-de", "Erstattungen", "Billing", "de")]
     assert zendesk.unreadable() == ["article ?: not readable: 'id' missing"]
+
+
+def test_an_import_jobs_source_reaches_no_private_address_a_page_a_file_or_a_redirect_names() -> None:
+    """The worker checks every request its source makes as it checked the address the admin gave: a helpdesk's
+    answers (a next page's link, a file's address, a redirect) cannot point it at its own network."""
+    from helpdesk.imports.adapters.opening import open_source
+    from helpdesk.imports.jobs import ImportJob, ImportOptions
+    from helpdesk.imports.model import SourceFile
+    from helpdesk.imports.ports import FileUnavailable
+
+    seen: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.path == "/api/v2/groups.json":  # the next page is on the instance metadata address
+            return httpx.Response(200, json={"groups": [{"id": 1, "name": "Billing"}], "meta": {"has_more": True},
+                                             "links": {"next": "http://169.254.169.254/latest/meta-data/"}})
+        if request.url.path == "/attachments/moved":  # a file that redirects to loopback (Lambda's runtime API)
+            return httpx.Response(302, headers={"Location": "https://127.0.0.1:9001/2018-06-01/runtime/invocation/next"})
+        return httpx.Response(200, content=b"%PDF-1.4")
+
+    job = ImportJob(id="j1", tenant_id="acme", source="zendesk", url="https://8.8.8.8", email="a@acme.example",
+                    options=ImportOptions(), created_at="2026-12-05T00:00:00Z", created_by="ada")
+    zendesk = open_source(job, "t0k", allow_loopback=False)
+    assert isinstance(zendesk, ZendeskSource)
+    zendesk._api._http._transport = httpx.MockTransport(handle)  # the checks run before the transport is asked
+    with pytest.raises(SourceUnavailable, match=r"address the import may not reach.*169\.254\.169\.254"):
+        list(zendesk.groups())
+    moved = SourceFile(name="a.pdf", content_type="application/pdf", size=8, url="https://8.8.8.8/attachments/moved")
+    with pytest.raises(FileUnavailable, match=r"private or reserved address \(127\.0\.0\.1\)"):
+        zendesk.download(moved, 100)
+    private = moved.model_copy(update={"url": "https://10.0.0.5/a.pdf"})
+    with pytest.raises(FileUnavailable, match="private or reserved"):
+        zendesk.download(private, 100)
+    assert zendesk.download(moved.model_copy(update={"url": "https://1.1.1.1/a.pdf"}), 100) == b"%PDF-1.4"
+    assert not [u for u in seen if "169.254" in u or "127.0.0.1" in u or "10.0.0.5" in u]  # never sent

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, html_text, ticket_or_reason
+from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, UrlCheck, html_text, ticket_or_reason
 from helpdesk.imports.model import (
     SourceArticle,
     SourceAutomation,
@@ -57,14 +57,14 @@ class FreeScoutSource:
 
     def __init__(self, base_url: str, api_key: str, *, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
-                 page_size: int = PAGE_SIZE) -> None:
+                 page_size: int = PAGE_SIZE, url_check: UrlCheck | None = None) -> None:
         self._page_size = page_size
         self._customers: list[dict[str, Any]] | None = None  # read once: people and organisations both come from them
         self._fields: list[SourceField] | None = None
         self._threads: dict[str, list[dict[str, Any]]] = {}  # a listed conversation's threads until it is imported
         self._passed_over = PassedOver()
         self._api = HelpdeskApi("FreeScout", base_url, headers={"X-FreeScout-API-Key": api_key},
-                                transport=transport, sleep=sleep, timeout_s=timeout_s,
+                                transport=transport, sleep=sleep, timeout_s=timeout_s, url_check=url_check,
                                 refused_hint="an API key of the API & Webhooks module (Manage > API & Webhooks)")
 
     def close(self) -> None:

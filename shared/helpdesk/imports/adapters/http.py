@@ -1,6 +1,8 @@
 """What every helpdesk's REST API needs from an import: JSON GETs that wait out rate limits and overloads as the
 server asks (`Retry-After`, else 2^attempt seconds, six attempts), stop with a reason on refused credentials, and
-file downloads that send the credentials only to the helpdesk's own host and stop at a size."""
+file downloads that send the credentials only to the helpdesk's own host and stop at a size. With a `url_check` (an
+import job's), every request it makes, each page's next link, each file and each redirect included, must pass it: a
+helpdesk's answers cannot point the worker at its own network."""
 
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -12,26 +14,43 @@ from pydantic import ValidationError
 
 from helpdesk.imports.model import SourceFile, SourceTicket, UnreadableTicket
 from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
+from helpdesk.kernel.errors import InvalidInput
 
 RETRIED = frozenset({429, 500, 502, 503, 504})
 ATTEMPTS = 6
 MAX_WAIT_S = 120.0
+
+UrlCheck = Callable[[str], None]  # raises `InvalidInput` naming why the URL may not be fetched
+
+
+class AddressRefused(httpx.RequestError):
+    """A request (a page's next link, a file, a redirect) to an address the import may not reach."""
 
 
 class HelpdeskApi:
     def __init__(self, name: str, base_url: str, *, auth: httpx.Auth | tuple[str, str] | None = None,
                  headers: dict[str, str] | None = None, refused_hint: str = "",
                  transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
-                 timeout_s: float = 30.0) -> None:
+                 timeout_s: float = 30.0, url_check: UrlCheck | None = None) -> None:
         self.name = name  # "Zendesk": how errors name the other side
         self.base = base_url.rstrip("/")
+        self._url_check = url_check
         self._http = httpx.Client(base_url=self.base, auth=auth, transport=transport, timeout=timeout_s,
-                                  headers={"Accept": "application/json", **(headers or {})})
+                                  headers={"Accept": "application/json", **(headers or {})},
+                                  event_hooks={"request": [self._checked]} if url_check else None)
         self._refused_hint = refused_hint
         self._sleep = sleep
 
     def close(self) -> None:
         self._http.close()
+
+    def _checked(self, request: httpx.Request) -> None:
+        """httpx calls it before every request it sends, a redirect's too."""
+        assert self._url_check is not None
+        try:
+            self._url_check(str(request.url))
+        except InvalidInput as refused:
+            raise AddressRefused(refused.message, request=request) from refused
 
     def get(self, url: str, params: dict[str, Any] | None = None, *, missing_ok: bool = False) -> Any:
         """The JSON of a GET (an object or a list); `SourceUnavailable` when the helpdesk refuses or keeps failing.
@@ -47,6 +66,9 @@ class HelpdeskApi:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 response = self._http.request(method, url, params=params, json=body)
+            except AddressRefused as exc:
+                raise SourceUnavailable(f"{self.name} pointed to an address the import may not reach ({url}): "
+                                        f"{exc}") from exc
             except httpx.TransportError as exc:
                 if attempt == ATTEMPTS:
                     raise SourceUnavailable(f"{self.name} did not answer {url}: {exc}") from exc

@@ -1,18 +1,29 @@
-"""The old helpdesk an import job reads, opened with the job's token."""
+"""The old helpdesk an import job reads, opened with the job's token. Every request it makes is checked as the
+address the admin gave was (`kernel.public_url`): a page's next link, a file or a redirect cannot lead the worker into
+its own network (the Lambda runtime API listens on loopback)."""
 
-from helpdesk.imports.jobs import ImportJob
+import functools
+
+from helpdesk.imports.jobs import ImportJob, ImportUrlRefused
 from helpdesk.imports.ports import OpenSource
+from helpdesk.kernel.public_url import check_public_url, resolve
 
 
-def open_source(job: ImportJob, token: str) -> OpenSource:
+def open_source(job: ImportJob, token: str, *, allow_loopback: bool) -> OpenSource:
+    resolved = functools.lru_cache(maxsize=64)(resolve)  # a host is looked up once per round, not per request
+
+    def url_check(url: str) -> None:
+        check_public_url(url, what="an address the old helpdesk sent", refused=ImportUrlRefused,
+                         allow_loopback=allow_loopback, resolver=resolved)
+
     if job.source == "zendesk":
         from helpdesk.imports.adapters.zendesk import ZendeskSource
 
-        return ZendeskSource(job.url, job.email or "", token)
+        return ZendeskSource(job.url, job.email or "", token, url_check=url_check)
     if job.source == "zammad":
         from helpdesk.imports.adapters.zammad import ZammadSource
 
-        return ZammadSource(job.url, token)
+        return ZammadSource(job.url, token, url_check=url_check)
     from helpdesk.imports.adapters.freescout import FreeScoutSource
 
-    return FreeScoutSource(job.url, token)
+    return FreeScoutSource(job.url, token, url_check=url_check)

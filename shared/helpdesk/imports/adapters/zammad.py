@@ -14,7 +14,15 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, by_position, html_text, source_id, ticket_or_reason
+from helpdesk.imports.adapters.http import (
+    HelpdeskApi,
+    PassedOver,
+    UrlCheck,
+    by_position,
+    html_text,
+    source_id,
+    ticket_or_reason,
+)
 from helpdesk.imports.adapters.zammad_config import (
     PRIORITIES,
     STATES,
@@ -64,12 +72,12 @@ class ZammadSource:
 
     def __init__(self, base_url: str, token: str, *, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
-                 per_page: int = PER_PAGE) -> None:
+                 per_page: int = PER_PAGE, url_check: UrlCheck | None = None) -> None:
         self._per_page = per_page
         self._fields: list[SourceField] | None = None  # read once: every ticket's values are read by their names
         self._passed_over = PassedOver()
         self._api = HelpdeskApi("Zammad", base_url, headers={"Authorization": f"Token token={token}"},
-                                transport=transport, sleep=sleep, timeout_s=timeout_s,
+                                transport=transport, sleep=sleep, timeout_s=timeout_s, url_check=url_check,
                                 refused_hint="an access token of an admin with the ticket.agent and admin "
                                              "permissions (Profile > Token Access)")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, by_position, source_id, ticket_or_reason
+from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, UrlCheck, by_position, source_id, ticket_or_reason
 from helpdesk.imports.adapters.zendesk_config import (
     CHANNELS,
     FIELD_KINDS,
@@ -56,9 +56,10 @@ class ZendeskSource:
     name: ImportSource = "zendesk"
 
     def __init__(self, base_url: str, email: str, token: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0) -> None:
+                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
+                 url_check: UrlCheck | None = None) -> None:
         self._api = HelpdeskApi("Zendesk", base_url, auth=(f"{email}/token", token), transport=transport,
-                                sleep=sleep, timeout_s=timeout_s,
+                                sleep=sleep, timeout_s=timeout_s, url_check=url_check,
                                 refused_hint="an admin's address and an API token (Admin Center > Apps and "
                                              "integrations > APIs)")
         self._base = self._api.base
