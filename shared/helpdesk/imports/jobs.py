@@ -117,8 +117,8 @@ class ImportJob(BaseModel):
 
 
 # Counters a later round adds to (it imports only what the earlier ones did not).
-_SUMMED = ("tickets_imported", "messages", "time_entries", "message_ids_remembered", "attachments_imported",
-           "attachments_left", "field_values_dropped", "organizations_created")
+_SUMMED = ("tickets_imported", "tickets_completed", "messages", "time_entries", "message_ids_remembered",
+           "attachments_imported", "attachments_left", "field_values_dropped", "organizations_created")
 _PART_REPORTS = ("articles", "macros", "rules", "triggers", "automations", "views", "calendars", "sla_policies")
 
 
@@ -137,11 +137,8 @@ def merged(before: ImportReport | None, latest: ImportReport) -> ImportReport:
     out.fields_matched = [f for f in latest.fields_matched if f not in out.fields_created]
     out.forms_created = [*before.forms_created, *(f for f in latest.forms_created if f not in before.forms_created)]
     out.forms_matched = [f for f in latest.forms_matched if f not in out.forms_created]
-    for name in ("agents_not_in_directory", "groups_not_in_directory"):
-        counts = dict(getattr(before, name))
-        for key, n in getattr(latest, name).items():
-            counts[key] = counts.get(key, 0) + n
-        setattr(out, name, counts)
+    # The people and groups still missing: a later round reads every ticket again, those an earlier one brought too,
+    # and counts them afresh (the latest round's counts are the whole of them).
     out.problems = [*before.problems, *(p for p in latest.problems if p not in before.problems)]
     for name in _PART_REPORTS:
         if getattr(out, name) is None:

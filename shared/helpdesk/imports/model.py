@@ -344,6 +344,9 @@ class ImportReport(BaseModel):
     dry_run: bool = False
     tickets_imported: int = 0
     already_imported: int = 0
+    # Of those, tickets an earlier run brought without their assignee or group, given them now that the team has
+    # the agent or group (only where still empty here; nobody is notified).
+    tickets_completed: int = 0
     deleted_skipped: int = 0
     tickets_failed: int = 0  # data this helpdesk cannot take (named in `problems`); the run goes on
     messages: int = 0

@@ -31,7 +31,7 @@ from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, So
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.time_entries import time_events
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import Conflict, DomainError
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_email_address, normalise_tags
 from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
@@ -72,6 +72,9 @@ def _text(body: str) -> str:
 def _subject(subject: str, description: str) -> str:
     line = collapsed(subject) or collapsed(description)[:80] or "(no subject)"
     return line[:MAX_SUBJECT_CHARS]
+
+
+_CHANGED_BY = {"assignee_id": EventType.ASSIGNEE_CHANGED, "group": EventType.GROUP_CHANGED}
 
 
 @dataclass
@@ -152,8 +155,10 @@ class TicketImport:
         """One old ticket: skipped when here already, else read (conversation, files), mapped and written."""
         people = context.people
         ticket_id = imported_ticket_id(caller.tenant_id, source.name, old.id)
-        if self._tickets.get(caller.tenant_id, ticket_id) is not None:
+        existing = self._tickets.get(caller.tenant_id, ticket_id)
+        if existing is not None:
             report.already_imported += 1
+            self._complete(caller, existing, old, context, report, dry_run)
             return
         comments = list(source.comments(old.id))
         if len(comments) > MAX_IMPORTED_EVENTS:
@@ -191,6 +196,45 @@ class TicketImport:
         report.messages += len(comments)
         report.message_ids_remembered += len(mails)
         report.tickets_imported += 1
+
+    def _complete(self, caller: Principal, ticket: Ticket, old: SourceTicket, context: "_Context",
+                  report: ImportReport, dry_run: bool) -> None:
+        """A ticket an earlier run brought without its assignee or group (the team had no such agent or group then)
+        gets them once the team has them: the report said "add them, then import again". Only what is still empty
+        here is filled (a ticket someone assigned here keeps that), as history: nobody is notified, nothing reacts.
+        What is still missing is named again."""
+        changes: dict[str, str] = {}
+        if ticket.assignee_id is None and old.assignee_id:
+            assignee = self._staff_id(caller.tenant_id, context.people.get(old.assignee_id))
+            if assignee is None:
+                context.agents_missing[_name(context.people.get(old.assignee_id), old.assignee_id)] += 1
+            else:
+                changes["assignee_id"] = assignee
+        if ticket.group is None and old.group_id:
+            group = context.groups.get(old.group_id)
+            if group is None:
+                context.groups_missing[old.group_id] += 1
+            else:
+                changes["group"] = group
+        if changes:  # a field someone here set or cleared since is theirs: only the import's own gaps are filled
+            touched = {e.type for e in self._tickets.events(ticket.tenant_id, ticket.id) if not e.imported}
+            changes = {name: value for name, value in changes.items() if _CHANGED_BY[name] not in touched}
+        if not changes:
+            return
+        report.tickets_completed += 1
+        if dry_run:
+            return
+        events = [TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, actor=caller.user_id, at=context.now,
+                              type=_CHANGED_BY[name],
+                              data={"from": None, "to": value}, imported=True)
+                  for name, value in changes.items()]
+        completed = ticket.model_copy(update=changes)  # its times stay the old helpdesk's: no one worked on it now
+        if "assignee_id" in changes:
+            completed.assigned_at = ticket.assigned_at or ticket.updated_at
+        try:
+            self._tickets.save(completed, events)
+        except ConcurrentUpdate:  # someone changed it this moment: theirs to decide
+            report.tickets_completed -= 1
 
     # -- the directory's counterparts ------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from helpdesk.imports.service import imported_ticket_id
 from helpdesk.kernel.principal import operator_principal
 from helpdesk.local.streams import StreamPoller
 from tests.conftest import claims, http_event, load_function, rebuild
+from tests.fakes import seed_directory
 from tests.zendesk_fake import ACCOUNT, EMAIL, TOKEN, ZendeskFake
 
 Invoke = Callable[..., dict[str, Any]]
@@ -239,6 +240,49 @@ def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: Non
     assert (again["fields_created"], len(again["fields_matched"])) == ([], 6)
     numbers = sorted(t["number"] for t in api(invoke, "GET", "/tickets", AGENT)["json"]["items"])
     assert numbers == ["T-000001", "T-000002", "T-000003"]
+
+
+def test_a_rerun_gives_tickets_the_agent_and_group_the_team_has_added_since(team: None, zendesk: ZendeskFake,
+                                                                           invoke: Invoke) -> None:
+    """The report said "add them on Team, then import again": the rerun fills in what is still empty, as history
+    (no notification: the events are marked imported), and names only what is still missing."""
+    from helpdesk.directory.model import Group
+
+    first = run_import(zendesk)
+    assert (first["agents_not_in_directory"], first["groups_not_in_directory"]) == (
+        {"Zed Former": 1}, {"Second line": 1})
+    login_id = imported_ticket_id("acme", "zendesk", "1002")
+    before = bootstrap.container().ticket_repository.get("acme", login_id)
+    assert before is not None
+    assert (before.assignee_id, before.group) == (None, None)
+
+    store = bootstrap.container().directory_store
+    assert run_import(zendesk, "--dry-run")["tickets_completed"] == 0  # nothing new in the directory yet
+    seed_directory(store, "acme", agents=["zed"])  # zed@acme.example, Zed Former's address there
+    again = run_import(zendesk, "--dry-run")
+    assert (again["tickets_completed"], again["agents_not_in_directory"], again["groups_not_in_directory"]) == (
+        1, {}, {"Second line": 1})  # the group still missing is named again
+    stored = store.get_group("acme", "billing")
+    assert stored is not None
+    store.add_group(Group(id="second-line", tenant_id="acme", name="Second line", members=["zed"],
+                          created_at=stored.created_at, updated_at=stored.updated_at))
+    done = run_import(zendesk)
+    assert (done["tickets_imported"], done["already_imported"], done["tickets_completed"]) == (0, 3, 1)
+    assert (done["agents_not_in_directory"], done["groups_not_in_directory"]) == ({}, {})
+    after = bootstrap.container().ticket_repository.get("acme", login_id)
+    assert after is not None
+    assert (after.assignee_id, after.group, after.status.value) == ("zed", "second-line", "resolved")
+    assert after.updated_at == before.updated_at  # nobody worked on it now: its times stay the old helpdesk's
+    history = bootstrap.container().ticket_repository.events("acme", login_id)
+    filled = [e for e in history if e.type.value in ("assignee_changed", "group_changed")]
+    assert [(e.type.value, e.data["to"], e.imported) for e in filled] == [
+        ("assignee_changed", "zed", True), ("group_changed", "second-line", True)]  # no stream consumer reacts
+    assert run_import(zendesk)["tickets_completed"] == 0  # nothing left to fill in
+
+    vat_id = imported_ticket_id("acme", "zendesk", "1001")
+    ticket = api(invoke, "PATCH", f"/tickets/{vat_id}", AGENT, {"assignee_id": None})
+    assert ticket["statusCode"] == 200, ticket["json"]
+    assert run_import(zendesk)["tickets_completed"] == 0  # one unassigned here is not assigned again: it had alice
 
 
 def test_refused_credentials_and_a_missing_token_stop_with_a_reason(team: None, zendesk: ZendeskFake,

@@ -28,6 +28,7 @@ export function ImportReportView({ report, label }: { report: ImportReport; labe
       <dl class="figures" data-testid="import-figures">
         <Figure name="Tickets imported" testid="import-tickets-imported">{n(report.tickets_imported)}</Figure>
         <Figure name="Already here (an earlier import)">{n(report.already_imported)}</Figure>
+        {report.tickets_completed ? <Figure name="Given their agent or group now">{n(report.tickets_completed)}</Figure> : null}
         <Figure name="Tickets failed">{n(report.tickets_failed)}{report.tickets_failed ? <span class="hint"> (named under Problems)</span> : null}</Figure>
         <Figure name="Deleted there (skipped)">{n(report.deleted_skipped)}</Figure>
         <Figure name="Messages">{n(report.messages)}</Figure>
@@ -62,7 +63,8 @@ function NotInDirectory({ agents, groups }: { agents: Record<string, number> | u
     <div class="import-missing" data-testid="import-not-in-directory">
       <h3>Not in your team directory</h3>
       <p class="hint">Their tickets came over unassigned or in no group. Add them on <a href="#/team">Team</a> (people with
-        the email address they had there, groups with the same name), then reassign those tickets.</p>
+        the email address they had there, groups with the same name), then import again: those tickets get them, where
+        nobody here assigned them meanwhile.</p>
       {people.length ? <p data-testid="import-agents-missing"><strong>People:</strong> {people.join("; ")}</p> : null}
       {teams.length ? <p data-testid="import-groups-missing"><strong>Groups:</strong> {teams.join("; ")}</p> : null}
     </div>

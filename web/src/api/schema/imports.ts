@@ -311,6 +311,11 @@ export interface components {
             /** Tenant Id */
             tenant_id: string;
             /**
+             * Tickets Completed
+             * @default 0
+             */
+            tickets_completed?: number;
+            /**
              * Tickets Failed
              * @default 0
              */
