@@ -78,6 +78,18 @@ def test_an_admin_imports_from_zendesk_and_follows_it_to_its_report(web_stack: L
     assert not violations, f"axe on the Import screen on a phone: {violations}"
     page.set_viewport_size({"width": 1280, "height": 900})
 
+    # again with the same settings: only the token to type; what came over is not brought twice
+    done.locator("[data-testid=import-again]").click()
+    form = page.locator("[data-testid=import-form]")
+    assert form.locator("[name=import-url]").input_value() == zendesk.url
+    assert form.locator("[name=import-email]").input_value() == EMAIL
+    form.locator("[name=import-token]").fill(TOKEN)
+    form.get_by_role("button", name="Start import").click()
+    page.locator("[data-testid=import-notice]", has_text="from Zendesk is queued").wait_for()
+    page.locator("[data-testid=import-notice]", has_text="is done").wait_for(timeout=DONE_MS)
+    again = page.locator("[data-testid=import]").first
+    assert again.locator("[data-testid=import-progress]").text_content() == "0 imported · 3 already here · 0 failed"
+
     page.get_by_role("link", name="Tickets", exact=True).click()
     page.locator("[data-testid=view-open]").click()  # imported as open, as it was in Zendesk
     page.locator("[data-testid=ticket-subject]", has_text="Invoice shows the wrong VAT").wait_for()

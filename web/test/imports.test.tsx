@@ -230,6 +230,24 @@ describe("the Import screen", () => {
     expect(reads).toBe(settled);
   });
 
+  it("imports again with an ended import's settings: the form filled, the token to type", async () => {
+    const ended = job({ source: "zammad", url: "https://support.acme.example", email: null, status: "done", finished_at: at,
+      options: { since: "2025-03-01T00:00:00Z", limit: null, dry_run: false, macros: false, views: true, sla: true, triggers: true,
+        articles: true, publish: false } });
+    const { host, field, shown } = mount((method, path) => (method === "GET" && path === "/imports" ? json({ items: [ended] }) : undefined));
+    await shown("[data-testid=import-again]");
+    expect(host.querySelector("[data-testid=cancel-import]")).toBeNull();
+    (host.querySelector("[data-testid=import-again]") as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(field("import-url")!.value).toBe("https://support.acme.example"));
+    expect(field<HTMLSelectElement>("import-source")!.value).toBe("zammad");
+    expect(field("import-email")).toBeNull(); // Zammad signs in with the token alone
+    expect(field("import-since")!.value).toBe("2025-03-01");
+    expect(field("import-macros")!.checked).toBe(false);
+    expect(field("import-views")!.checked).toBe(true);
+    expect(field("import-token")!.value).toBe("");
+    expect(document.activeElement).toBe(field("import-token")); // where the admin types next
+  });
+
   it("stops reading the list once the screen is left", async () => {
     let reads = 0;
     const { host, shown } = mount((method, path) => {

@@ -3,7 +3,7 @@
 // empties once an import started; everything else stays, so a trial of a few tickets can be followed by the real one.
 // A refusal shows beside the field it names (a 422's field, an address that is not https to a public host); one that
 // names no field (another import under way, 409) shows above the form.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { ImportJob, ImportSource, NewImport } from "../api/types";
 import { validationErrors } from "../shared/problems";
@@ -37,6 +37,14 @@ export interface ImportDraft extends Record<Part, boolean> {
 
 export const EMPTY_IMPORT: ImportDraft = { source: "zendesk", url: "", email: "", token: "", since: "", limit: "",
   dryRun: false, macros: true, views: true, sla: true, triggers: true, articles: true, publish: false };
+
+/** The form as an earlier import was asked (its token never comes back: typed again). */
+export function draftOf(job: ImportJob): ImportDraft {
+  const o = job.options;
+  return { ...EMPTY_IMPORT, source: job.source, url: job.url, email: job.email ?? "", since: o.since ? o.since.slice(0, 10) : "",
+    limit: o.limit ? String(o.limit) : "", dryRun: o.dry_run ?? false, macros: o.macros ?? true, views: o.views ?? true,
+    sla: o.sla ?? true, triggers: o.triggers ?? true, articles: o.articles ?? true, publish: o.publish ?? false };
+}
 
 /** The fields a refusal can name, beside which it shows. */
 export type ImportField = "url" | "email" | "token" | "since" | "limit";
@@ -75,10 +83,18 @@ export function refusedField(error: unknown): { field: ImportField; text: string
   return null;
 }
 
-export function ImportForm({ api, running, onStarted }: {
+export function ImportForm({ api, running, onStarted, again }: {
   api: ApiClient; running: boolean; onStarted: (job: ImportJob) => void;
+  again?: ImportJob | null; // "Import again" on an import of the list: its settings, the token to type
 }) {
   const [draft, setDraft] = useState<ImportDraft>(EMPTY_IMPORT);
+  const tokenField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!again) return;
+    setDraft(draftOf(again));
+    setError(null);
+    tokenField.current?.focus();
+  }, [again]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<ImportDraft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -109,7 +125,8 @@ export function ImportForm({ api, running, onStarted }: {
     <form class="panel stack import-form" aria-labelledby="import-form-title" data-testid="import-form" onSubmit={(e) => void start(e)}>
       <h2 id="import-form-title">Start an import</h2>
       <p class="hint">Tickets come over with their conversations, files, requesters and organizations. Add your agents on
-        Team first (the same email addresses) and your groups (the same names): tickets are then assigned as they were.</p>
+        Team first (the same email addresses) and your groups (the same names): tickets are then assigned as they were (or
+        add them afterwards and import again).</p>
       {refused ? null : <Alert error={error} />}
       <label>Helpdesk
         <select name="import-source" value={draft.source}
@@ -133,7 +150,7 @@ export function ImportForm({ api, running, onStarted }: {
         </>
       ) : null}
       <label>{source.token}
-        <input name="import-token" type="password" autoComplete="off" required maxLength={2000} value={draft.token}
+        <input name="import-token" ref={tokenField} type="password" autoComplete="off" required maxLength={2000} value={draft.token}
           aria-invalid={invalid("token")} aria-describedby={described("token", "import-token-hint")}
           onInput={(e) => set({ token: e.currentTarget.value })} />
       </label>

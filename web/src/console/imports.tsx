@@ -57,6 +57,7 @@ export function ImportScreen({ api, pollMs = POLL_MS }: { api: ApiClient; pollMs
   const [error, setError] = useState<unknown>(null); // of a cancel
   const [listError, setListError] = useState<unknown>(null); // of reading the list: gone once a read succeeds
   const [notice, setNotice] = useState("");
+  const [again, setAgain] = useState<ImportJob | null>(null); // an ended import whose settings fill the form
   const { users } = useStaffAndGroups(api);
   const seen = useRef<ImportJob[]>([]);
   // bumped by each change the screen made itself (a start, a cancel): a read that began before it answers too old
@@ -115,13 +116,13 @@ export function ImportScreen({ api, pollMs = POLL_MS }: { api: ApiClient; pollMs
       <p class="hint">Bring your tickets, customers, macros, views, SLA policies, triggers and help centre over from Zendesk,
         Zammad or FreeScout. The import runs on its own (a large helpdesk takes hours): you may leave this page and come back.
         One import at a time; one run again skips what came over before.</p>
-      <ImportForm api={api} running={active} onStarted={started} />
+      <ImportForm api={api} running={active} onStarted={started} again={again} />
       <div class="panel" data-testid="imports">
         <h2 id="imports-title">Imports</h2>
         <Alert error={error ?? listError} />
         <p role="status" class="notice" data-testid="import-notice">{notice}</p>
         {jobs === null ? (listError ? null : <p>Loading…</p>) : jobs.length === 0 ? <p>No imports yet.</p> : (
-          <ImportList jobs={jobs} nameOf={nameOf} onCancel={(job) => void cancel(job)} />
+          <ImportList jobs={jobs} nameOf={nameOf} onCancel={(job) => void cancel(job)} onAgain={setAgain} />
         )}
       </div>
     </section>
@@ -130,8 +131,9 @@ export function ImportScreen({ api, pollMs = POLL_MS }: { api: ApiClient; pollMs
 
 /** The latest imports, newest first: each with its status, progress and who started it when; the newest one's report
  * open (the others' a click away); a failed one's error under it. */
-function ImportList({ jobs, nameOf, onCancel }: {
+function ImportList({ jobs, nameOf, onCancel, onAgain }: {
   jobs: ImportJob[]; nameOf: (id: string) => string; onCancel: (job: ImportJob) => void;
+  onAgain: (job: ImportJob) => void;
 }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [opened, setOpened] = useState<Record<string, boolean>>({});
@@ -166,6 +168,11 @@ function ImportList({ jobs, nameOf, onCancel }: {
                       Report <span class="sr-only">of the {name}</span>
                     </button>
                   ) : null}{" "}
+                  {unfinished(job) ? null : (
+                    <button type="button" class="link" data-testid="import-again" onClick={() => onAgain({ ...job })}>
+                      Import again <span class="sr-only">with the settings of the {name}</span>
+                    </button>
+                  )}{" "}
                   {!unfinished(job) ? null : confirming === job.id ? (
                     <span role="group" aria-label={`Stop the ${name}? What came over stays.`}>
                       <button type="button" class="danger" data-testid="cancel-import-confirm"
