@@ -12,8 +12,9 @@ from urllib.parse import parse_qs
 from helpdesk.platform.timed_cache import TimedCache
 
 ALLOW_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
-ALLOW_HEADERS = ("authorization", "content-type", "if-match")
-EXPOSE_HEADERS = ("etag", "retry-after", "location")
+# `idempotency-key`: the web clients send one with every POST (and send it again when an answer was lost)
+ALLOW_HEADERS = ("authorization", "content-type", "if-match", "idempotency-key")
+EXPOSE_HEADERS = ("etag", "retry-after", "location", "idempotent-replayed")
 MAX_AGE_S = 600
 
 Scope = MutableMapping[str, Any]

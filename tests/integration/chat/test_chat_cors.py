@@ -35,7 +35,9 @@ def tenants(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
 def preflight(invoke: Invoke, origin: str, path: str, tenant: str) -> dict[str, str]:
     r = invoke("chat_intake", http_event("OPTIONS", path, query={"tenant": tenant}, headers={
         "origin": origin, "access-control-request-method": "POST",
-        "access-control-request-headers": "content-type,authorization"}, template="chat_intake/start_session.json"))
+        # what the widget's POSTs carry (an Idempotency-Key each, sent again when an answer was lost)
+        "access-control-request-headers": "content-type,authorization,idempotency-key"},
+        template="chat_intake/start_session.json"))
     assert r["statusCode"] == 204
     return {k.lower(): v for k, v in r["headers"].items()}
 
@@ -50,7 +52,7 @@ def test_origin_a_is_allowed_for_acme_b_refused_and_b_allowed_for_beta(tenants: 
     ok = preflight(invoke, A, "/chat/sessions", "acme")
     assert ok["access-control-allow-origin"] == A
     assert "POST" in ok["access-control-allow-methods"]
-    assert ok["access-control-allow-headers"] == "content-type,authorization"
+    assert ok["access-control-allow-headers"] == "content-type,authorization,idempotency-key"
     assert "access-control-allow-origin" not in preflight(invoke, B, "/chat/sessions", "acme")
     assert preflight(invoke, B, "/chat/sessions", "beta")["access-control-allow-origin"] == B
 

@@ -69,6 +69,19 @@ export class ApiError extends Error {
   }
 }
 
+/** How long a POST whose answer was lost waits before it is sent again (with the same Idempotency-Key). */
+export const RESEND_AFTER_MS = 800;
+
+/** A random UUID v4 for `Idempotency-Key` (`crypto.randomUUID` only exists on secure pages: https, localhost). */
+export function idempotencyKey(): string {
+  if (typeof globalThis.crypto.randomUUID === "function") return globalThis.crypto.randomUUID();
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** The ETag of a record the API versions (`"<version>"`), for `If-Match` when the record came in a list. */
 export function versionTag(record: { version?: number }): string {
   return `"${record.version ?? 1}"`;
@@ -145,8 +158,21 @@ export class ApiClient {
       headers["content-type"] = "application/json";
       body = JSON.stringify(opts.body);
     }
+    // Every POST carries an Idempotency-Key: when the network loses the answer (fetch fails, the request may have
+    // reached the API), the POST is sent once more with the same key, and the API answers what it did the first time
+    // instead of doing it twice (a reply mailed twice, a ticket opened twice).
+    const post = method === "post";
+    if (post) headers["idempotency-key"] = idempotencyKey();
     const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
-    const response = await doFetch(target, { method: method.toUpperCase(), headers, body, signal: opts.signal });
+    const send = () => doFetch(target, { method: method.toUpperCase(), headers, body, signal: opts.signal });
+    let response: Response;
+    try {
+      response = await send();
+    } catch (err) {
+      if (!post || opts.signal?.aborted || !(err instanceof TypeError)) throw err;  // TypeError: the network failed
+      await new Promise((waited) => setTimeout(waited, RESEND_AFTER_MS));
+      response = await send();
+    }
     if (!response.ok) {
       const error = await errorOf(response);
       if (error.expired) this.options.onUnauthorized?.(error);
