@@ -4,6 +4,7 @@ auto-replies left out, files, and customers who find their history in the portal
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,6 +19,19 @@ AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
 WESKER = {**claims("wesker", "acme", "customer", email="wesker@umbrella.example"), "email_verified": "true"}
 
 
+TRIGGERS_ONLY = ("--no-macros", "--no-views", "--no-sla", "--no-articles")
+
+
+def run_import(zammad: ZammadFake, *extra: str) -> dict[str, Any]:
+    """`helpdesk import zammad` of the fake account into acme, which must succeed: its report."""
+    from helpdesk.cli.main import app
+
+    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, *extra])
+    assert result.exit_code == 0, result.output
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
 @pytest.fixture
 def zammad(importing_team: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[ZammadFake]:
     monkeypatch.setenv("ZAMMAD_API_TOKEN", TOKEN)
@@ -27,11 +41,8 @@ def zammad(importing_team: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Za
 
 
 def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFake, invoke: Invoke) -> None:
-    from helpdesk.cli.main import app
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = run_import(zammad)
     assert {k: report[k] for k in ("tickets_imported", "deleted_skipped", "messages", "organizations_created",
                                    "attachments_imported")} == {
         "tickets_imported": 2, "deleted_skipped": 1, "messages": 4, "organizations_created": 1,
@@ -74,11 +85,8 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
 def test_text_modules_and_macros_become_macros(zammad: ZammadFake, invoke: Invoke) -> None:
     """A text module is a canned reply (its variables translated, a custom attribute's its field here); a macro's
     state, priority, owner, tags, attribute and internal note are a macro's actions here."""
-    from helpdesk.cli.main import app
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])["macros"]
+    report = run_import(zammad)["macros"]
     assert (report["created"], report["changed"]) == (3, {
         "Parcel on its way": ["placeholder kept as written: #{config.product_name}"],
         "Gold escalation": ["does not set ticket.pending_time (nothing to set it to here)"]})
@@ -103,11 +111,8 @@ def test_text_modules_and_macros_become_macros(zammad: ZammadFake, invoke: Invok
 def test_overviews_become_saved_views(zammad: ZammadFake, invoke: Invoke) -> None:
     """An overview's states, owner, group, attribute and tag conditions are a view's filters here; one on the
     escalation time has no counterpart and stays there; one overview of one agent is theirs here."""
-    from helpdesk.cli.main import app
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])["views"]
+    report = run_import(zammad)["views"]
     assert (report["created"], report["skipped"], report["changed"]) == (3, {
         "Escalated": "a condition has no counterpart here: ticket.escalation_at till (relative)"}, {
         "Unassigned & Open": ["lists every unsolved ticket (there: new, open)"],
@@ -126,11 +131,8 @@ def test_overviews_become_saved_views(zammad: ZammadFake, invoke: Invoke) -> Non
 def test_slas_come_over_with_their_calendars(zammad: ZammadFake, invoke: Invoke) -> None:
     """A Zammad calendar is a calendar here (its active days and holidays); an SLA's minutes apply to the priorities
     its condition names; a calendar in a time zone nobody knows stays there, and so does the SLA counting on it."""
-    from helpdesk.cli.main import app
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = run_import(zammad)
     assert (report["calendars"]["created"], list(report["calendars"]["skipped"])) == (1, ["Moon base"])
     assert "Moon/Tranquility" in report["calendars"]["skipped"]["Moon base"]
     assert (report["sla_policies"]["created"], report["sla_policies"]["skipped"], report["sla_policies"]["changed"]) \
@@ -152,11 +154,8 @@ def test_slas_come_over_with_their_calendars(zammad: ZammadFake, invoke: Invoke)
 def test_triggers_on_new_tickets_become_routing_rules(zammad: ZammadFake, invoke: Invoke) -> None:
     """Triggers acting on creation with words of the subject or the customer's organisation come over; a
     notification (Zammad's auto reply) sets nothing a rule sets here, one on changes runs on no new ticket."""
-    from helpdesk.cli.main import app
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
-    assert result.exit_code == 0, result.output
-    everything = json.loads(result.stdout.strip().splitlines()[-1])
+    everything = run_import(zammad)
     assert list(everything["automations"]["skipped"]) == ["Close pending after a week"]  # named, not imported
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     saved = {t["id"]: t for t in invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"][
@@ -184,12 +183,9 @@ def test_the_knowledge_base_comes_over_as_articles_in_their_languages(zammad: Za
     there, under their category; an archived answer stays; a picture Zammad serves is served from here."""
     import uuid
 
-    from helpdesk.cli.main import app
     from helpdesk.kernel.principal import operator_principal
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, "--publish"])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])["articles"]
+    report = run_import(zammad, "--publish")["articles"]
     assert (report["outcomes"], report["skipped"], report["pictures_imported"]) == ({"created": 4}, [], 1)
     knowledge = bootstrap.container().knowledge_service
     admin = operator_principal("acme")
@@ -222,11 +218,8 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
     """A trigger on updates comes over with what it waited for (a customer's article, a priority that changed, any
     update), in either shape of Zammad's conditions; OR-combined conditions and an article's type stay there. The
     Billing one then tags a ticket whose priority an agent changes."""
-    from helpdesk.cli.main import app
 
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout.strip().splitlines()[-1])["triggers"]
+    report = run_import(zammad)["triggers"]
     assert (report["created"], report["skipped"]) == (5, {  # and a scheduler job as a time trigger
         "Either way": "a condition has no counterpart here: conditions combined with OR",
         "auto reply (on follow-up of tickets)": "a condition has no counterpart here: article.type_id is"})
@@ -277,13 +270,9 @@ def test_triggers_on_updates_become_triggers_and_run_here(zammad: ZammadFake, in
 def test_a_zammad_whose_triggers_run_recursively_brings_them_over_rerunning(zammad: ZammadFake,
                                                                            invoke: Invoke) -> None:
     """Zammad's `ticket_trigger_recursive` on: a trigger's change sets off the others there, so the list reruns here."""
-    from helpdesk.cli.main import app
 
     zammad.recursive_triggers = True
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, "--no-macros",
-                                      "--no-views", "--no-sla", "--no-articles"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout.strip().splitlines()[-1])["triggers"]["notes"] == []
+    assert run_import(zammad, *TRIGGERS_ONLY)["triggers"]["notes"] == []
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     assert invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["rerun"] is True
 
@@ -291,11 +280,8 @@ def test_a_zammad_whose_triggers_run_recursively_brings_them_over_rerunning(zamm
 def test_a_token_that_cannot_read_the_setting_imports_triggers_running_once(zammad: ZammadFake,
                                                                             invoke: Invoke) -> None:
     """The setting needs `admin.ticket`; a token without it does not see it listed: Zammad's default (off)."""
-    from helpdesk.cli.main import app
 
     zammad.recursive_triggers = None
-    result = CliRunner().invoke(app, ["import", "zammad", "--tenant", "acme", "--url", zammad.url, "--no-macros",
-                                      "--no-views", "--no-sla", "--no-articles"])
-    assert result.exit_code == 0, result.output
+    run_import(zammad, *TRIGGERS_ONLY)
     admin = {**claims("ada", "acme", "admin"), "name": "Ada"}
     assert invoke("agent_tools", http_event("GET", "/triggers", claims_=admin))["json"]["rerun"] is False
