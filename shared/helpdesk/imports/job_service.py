@@ -9,6 +9,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from helpdesk.imports.jobs import (
@@ -43,6 +44,10 @@ log = logging.getLogger(__name__)
 
 LISTED = 20  # jobs `GET /imports` shows
 CANCEL_CHECK_S = 10.0  # how often a round reads its job again to see whether an admin cancelled it
+# A running job the worker has not saved for this long has no round coming: a round saves as it starts and every 50
+# tickets, and one that crashed is handed out again within the queue's visibility timeout (16 minutes); after three
+# crashes the message is in the dead-letter queue and the job would say "running" for ever.
+STALE_AFTER = timedelta(minutes=45)
 
 
 class Cancelled(Exception):
@@ -71,7 +76,8 @@ class ImportJobs:
         _admin(caller)
         check_public_url(new.url, what="the helpdesk's address", refused=ImportUrlRefused,
                          allow_loopback=self._allow_loopback, resolver=self._resolver)
-        unfinished = [j for j in self._store.recent(caller.tenant_id, LISTED) if not j.finished]
+        unfinished = [j for j in self._store.recent(caller.tenant_id, LISTED)
+                      if not j.finished and not self._given_up(caller, j)]
         if unfinished:
             raise ImportRunning("an import is already under way: wait for it to end or cancel it",
                                 {"import_id": unfinished[0].id})
@@ -86,6 +92,24 @@ class ImportJobs:
             self._audit.record(caller, "import.job", job.id, None,
                                job.model_dump(mode="json", include={"source", "url", "email", "options"}))
         return job
+
+    def _given_up(self, caller: Principal, job: ImportJob) -> bool:
+        """Whether a running job no round will take up again was just ended as failed (`STALE_AFTER`)."""
+        if job.status != "running" or self._clock() - (job.saved_at or job.created_at) < STALE_AFTER:
+            return False
+        found = self._store.get(caller.tenant_id, job.id)
+        if found is None or found[0].finished:
+            return True
+        stale, version = found
+        stale.status, stale.finished_at = "failed", self._clock()
+        stale.error = ("the worker stopped on this import (a round failed three times: see the import dead-letter "
+                       "queue and the worker's log); what came over stays: start it again to go on from there")
+        try:
+            self._store.put(stale, version)
+        except ConcurrentUpdate:
+            return False  # a round saved it this moment: it is alive
+        self._vault.forget(stale.tenant_id, stale.id)
+        return True
 
     def listed(self, caller: Principal) -> list[ImportJob]:
         _admin(caller)
@@ -128,11 +152,12 @@ class ImportJobs:
         job, version = found
         token = self._vault.read(tenant_id, job_id)
         if token is None:
-            self._end(_Round(self._store, job, version), "failed", "the sign-in token is gone: start the import again")
+            self._end(_Round(self._store, job, version, self._clock), "failed",
+                      "the sign-in token is gone: start the import again")
             return
         job.status, job.rounds = "running", job.rounds + 1
         job.started_at = job.started_at or self._clock()
-        round_ = _Round(self._store, job, version)
+        round_ = _Round(self._store, job, version, self._clock)
         try:
             round_.save()
         except Cancelled:
@@ -224,11 +249,12 @@ class ImportJobs:
 class _Round:
     """The job as one round holds it: saved with its version, so an admin's cancel is seen, not overwritten."""
 
-    def __init__(self, store: ImportJobStore, job: ImportJob, version: int) -> None:
-        self._store, self.job, self.version = store, job, version
+    def __init__(self, store: ImportJobStore, job: ImportJob, version: int, clock: Clock) -> None:
+        self._store, self.job, self.version, self._clock = store, job, version, clock
         self._checked = time.monotonic()
 
     def save(self) -> None:
+        self.job.saved_at = self._clock()
         try:
             self.version = self._store.put(self.job, self.version)
         except ConcurrentUpdate as exc:  # only a cancel writes beside the worker

@@ -100,6 +100,7 @@ class ImportJob(BaseModel):
     created_at: datetime
     created_by: str
     started_at: datetime | None = None
+    saved_at: datetime | None = None  # the worker's last save (a round saves as it starts and every 50 tickets)
     finished_at: datetime | None = None
     rounds: int = 0  # how many times the worker took it up (one per up to 15 minutes)
     tickets_done: bool = False  # every ticket was read; the later rounds go on with the parts

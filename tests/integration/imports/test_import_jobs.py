@@ -213,3 +213,33 @@ def test_the_imports_api_and_the_worker_make_only_calls_their_policies_allow(
     invoke("imports_api", http_event("POST", f"/imports/{job['id']}/cancel", claims_=ADA))
     assert denied("ImportsApiFunction", recorded) == []
     assert bootstrap.container().settings.imports.queue_url == queue_url
+
+
+def test_a_running_import_no_round_will_take_up_again_does_not_block_the_next(
+        queue_url: str, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    """A round the worker crashed on three times is in the dead-letter queue; its job would say "running" for ever and
+    refuse every new import (409). Once no round has saved it for `STALE_AFTER`, the next start ends it as failed."""
+    from datetime import UTC, datetime, timedelta
+
+    from helpdesk.imports.adapters.dynamo_jobs import DynamoImportJobStore
+    from helpdesk.imports.job_service import STALE_AFTER
+
+    store = DynamoImportJobStore(bootstrap.container().tables)
+    first = start(invoke, zendesk)["json"]
+
+    def running_since(ago: timedelta) -> None:
+        found = store.get("acme", first["id"])
+        assert found is not None
+        job, version = found
+        job.status, job.rounds, job.saved_at = "running", 1, datetime.now(UTC) - ago
+        store.put(job, version)
+
+    running_since(timedelta(minutes=5))  # alive: a round saved it lately
+    assert start(invoke, zendesk)["statusCode"] == 409
+    running_since(STALE_AFTER + timedelta(minutes=1))
+    second = start(invoke, zendesk)
+    assert second["statusCode"] == 202, second["json"]
+    given_up = get(invoke, first["id"])
+    assert given_up["status"] == "failed"
+    assert "dead-letter queue" in given_up["error"]
+    assert secrets() == [f"helpdesk/imports/acme/{second['json']['id']}"]  # the first one's token is gone

@@ -119,6 +119,8 @@ export interface components {
              * @default 0
              */
             rounds?: number;
+            /** Saved At */
+            saved_at?: string | null;
             /**
              * Source
              * @enum {string}
