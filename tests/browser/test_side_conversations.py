@@ -41,6 +41,7 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
             "subject": "Toner for the LX-300", "description": "We are out of toner, when can you deliver?"}).json()
     sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
     page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-title]").wait_for()  # the page as loaded, as test_web's stories open it
     page.get_by_label("Internal note").check()
     page.locator("[data-testid=reply-box]").fill("Hello, can you ship 3 LX-300 toners this week?")
     page.get_by_label("Also mail this note to (people outside the ticket)").fill(SUPPLIER)
