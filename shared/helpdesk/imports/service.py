@@ -165,12 +165,7 @@ class TicketImport:
             report.problems.append(f"ticket {old.id}: {len(comments)} messages, the first "
                                    f"{MAX_IMPORTED_EVENTS} imported")
             comments = comments[:MAX_IMPORTED_EVENTS]
-        assignee = self._staff_id(caller.tenant_id, people.get(old.assignee_id or ""))
-        if old.assignee_id and assignee is None:
-            context.agents_missing[_name(people.get(old.assignee_id), old.assignee_id)] += 1
-        group = context.groups.get(old.group_id or "")
-        if old.group_id and group is None:
-            context.groups_missing[old.group_id] += 1
+        assignee, group = self._assignee(caller, old, context), self._group(old, context)
         files = {c.id: self._message_files.bring(source, caller.tenant_id, ticket_id, c, report, dry_run)
                  for c in comments if c.attachments}
         try:
@@ -204,18 +199,10 @@ class TicketImport:
         here is filled (a ticket someone assigned here keeps that), as history: nobody is notified, nothing reacts.
         What is still missing is named again."""
         changes: dict[str, str] = {}
-        if ticket.assignee_id is None and old.assignee_id:
-            assignee = self._staff_id(caller.tenant_id, context.people.get(old.assignee_id))
-            if assignee is None:
-                context.agents_missing[_name(context.people.get(old.assignee_id), old.assignee_id)] += 1
-            else:
-                changes["assignee_id"] = assignee
-        if ticket.group is None and old.group_id:
-            group = context.groups.get(old.group_id)
-            if group is None:
-                context.groups_missing[old.group_id] += 1
-            else:
-                changes["group"] = group
+        if ticket.assignee_id is None and (assignee := self._assignee(caller, old, context)) is not None:
+            changes["assignee_id"] = assignee
+        if ticket.group is None and (group := self._group(old, context)) is not None:
+            changes["group"] = group
         if changes:  # a field someone here set or cleared since is theirs: only the import's own gaps are filled
             touched = {e.type for e in self._tickets.events(ticket.tenant_id, ticket.id) if not e.imported}
             changes = {name: value for name, value in changes.items() if _CHANGED_BY[name] not in touched}
@@ -237,6 +224,22 @@ class TicketImport:
             report.tickets_completed -= 1
 
     # -- the directory's counterparts ------------------------------------------------------------------
+
+    def _assignee(self, caller: Principal, old: SourceTicket, context: "_Context") -> str | None:
+        """The old assignee's counterpart in the directory; one it lacks is counted for the report."""
+        person = context.people.get(old.assignee_id or "")
+        assignee = self._staff_id(caller.tenant_id, person)
+        if old.assignee_id and assignee is None:
+            context.agents_missing[_name(person, old.assignee_id)] += 1
+        return assignee
+
+    @staticmethod
+    def _group(old: SourceTicket, context: "_Context") -> str | None:
+        """The old group's counterpart (by name); one the directory lacks is counted for the report."""
+        group = context.groups.get(old.group_id or "")
+        if old.group_id and group is None:
+            context.groups_missing[old.group_id] += 1
+        return group
 
     def _organizations(self, caller: Principal, catalog: SourceCatalog, report: ImportReport,
                        dry_run: bool) -> dict[str, str]:
