@@ -22,6 +22,27 @@ log = logging.getLogger("helpdesk.local.queues")
 QueueHandler = Callable[[dict[str, Any], Any], Any]
 
 
+def queue_name(url: str) -> str:
+    """The queue's name in its URL (moto names queues by the last part of the path, whatever the host)."""
+    return url.rstrip("/").rpartition("/")[2]
+
+
+def ensure_queue(queue_url: str, dlq_url: str, *, visibility_timeout_s: int, max_receive_count: int) -> str:
+    """A queue and its dead-letter queue as template.yaml makes them, on moto (idempotent); the queue's URL as moto
+    names it."""
+    import json
+
+    import boto3
+
+    sqs = boto3.client("sqs")
+    dlq = sqs.create_queue(QueueName=queue_name(dlq_url))["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return str(sqs.create_queue(QueueName=queue_name(queue_url), Attributes={
+        "VisibilityTimeout": str(visibility_timeout_s),
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receive_count)})})[
+        "QueueUrl"])
+
+
 class QueuePoller:
     def __init__(self, queue_url: str, handler: QueueHandler, name: str, *, wait_s: int = 1, batch_size: int = 10,
                  timeout_ms: int = 60_000) -> None:

@@ -14,18 +14,12 @@ from helpdesk.webhooks.schema import SOURCE
 RULE = "helpdesk-webhooks"
 
 
-def _queue_name(url: str) -> str:
-    return url.rstrip("/").rpartition("/")[2]
-
-
 def ensure_bus_and_queues(bus_name: str, queue_url: str, dlq_url: str) -> str:
     """Create what the template creates in AWS (idempotent); returns the queue's URL as moto names it."""
+    from helpdesk.local.queues import ensure_queue
+
     sqs, events = boto3.client("sqs"), boto3.client("events")
-    dlq = sqs.create_queue(QueueName=_queue_name(dlq_url))["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    queue = sqs.create_queue(QueueName=_queue_name(queue_url), Attributes={
-        "VisibilityTimeout": "60",
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})["QueueUrl"]
+    queue = ensure_queue(queue_url, dlq_url, visibility_timeout_s=60, max_receive_count=5)
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     if not any(b["Name"] == bus_name for b in events.list_event_buses()["EventBuses"]):
         events.create_event_bus(Name=bus_name)
