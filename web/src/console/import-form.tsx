@@ -3,7 +3,7 @@
 // empties once an import started; everything else stays, so a trial of a few tickets can be followed by the real one.
 // A refusal shows beside the field it names (a 422's field, an address that is not https to a public host); one that
 // names no field (another import under way, 409) shows above the form.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import type { ImportJob, ImportSource, NewImport } from "../api/types";
 import { validationErrors } from "../shared/problems";
@@ -89,7 +89,8 @@ export function ImportForm({ api, running, onStarted, again }: {
 }) {
   const [draft, setDraft] = useState<ImportDraft>(EMPTY_IMPORT);
   const tokenField = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  // before the browser paints (useEffect waits for a frame): what is typed right after the click is never overwritten
+  useLayoutEffect(() => {
     if (!again) return;
     setDraft(draftOf(again));
     setError(null);
