@@ -121,7 +121,8 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
     with page.expect_popup() as opened:
         footnote.click()
     opened.value.locator("article h1", has_text=title).wait_for()
-    assert opened.value.title() == f"{title} · Help center"  # the tab (and a shared link) names the article
+    # the tab (and a shared link) names the article; the page sets the title once the article is shown, so waited for
+    expect(opened.value).to_have_title(f"{title} · Help center")
     with opened.value.expect_response(lambda r: r.url.endswith("/feedback")) as voted:
         opened.value.locator("[data-testid=article-feedback]").get_by_role("button", name="Yes").click()
     assert voted.value.status == 204
