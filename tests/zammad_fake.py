@@ -239,6 +239,7 @@ class ZammadFake(FakeHelpdesk):
         # `ticket_trigger_recursive` as its settings list shows it (Zammad's default, off); None: not listed, as for
         # a token without `admin.ticket`
         self.recursive_triggers: bool | None = False
+        self.my_roles = ["Admin", "Agent"]  # the token's user's roles (`/api/v1/users/me?expand=true`)
 
     def authorized(self, headers: Message) -> bool:
         return headers.get("Authorization") == f"Token token={TOKEN}"
@@ -246,6 +247,9 @@ class ZammadFake(FakeHelpdesk):
     def answer(self, path: str) -> Any:
         parts = urlsplit(path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/api/v1/users/me":
+            return {"id": 2, "login": "ada", "firstname": "Ada", "lastname": "Admin", "email": "ada@acme.example",
+                    **({"roles": self.my_roles} if query.get("expand") == "true" else {"role_ids": [1, 2]})}
         if parts.path == "/api/v1/links":  # as Zammad's Link.list reads them for the ticket asked about
             return {"links": ACCOUNT["links"].get(query.get("link_object_value", ""), []), "assets": {}}
         if parts.path.startswith("/api/v1/tickets/") and parts.path.endswith("/time_accountings"):

@@ -321,6 +321,7 @@ ACCOUNT["translations"]["3001"].append({
 class ZendeskFake(FakeHelpdesk):
     def __init__(self) -> None:
         super().__init__(FILES)
+        self.my_role = "admin"  # the role of the user the credentials are (`/api/v2/users/me.json`)
 
     def authorized(self, headers: Message) -> bool:
         return headers.get("Authorization") == "Basic " + base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
@@ -328,6 +329,10 @@ class ZendeskFake(FakeHelpdesk):
     def answer(self, path: str) -> dict[str, Any] | None:
         parts = urlsplit(path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/api/v2/users/me.json":
+            return {"user": _user(90, "Ada Admin", EMAIL, self.my_role)}
+        if parts.path == "/api/v2/tickets/count.json":
+            return {"count": {"value": len(ACCOUNT["tickets"]), "refreshed_at": "2025-06-01T00:00:00Z"}}
         if parts.path == "/api/v2/incremental/tickets/cursor.json":
             start = int(query.get("cursor", "0"))
             items = ACCOUNT["tickets"][start:start + PAGE]

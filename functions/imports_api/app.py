@@ -4,6 +4,7 @@ POST /imports                 {source, url, email?, token, since?, limit?, dry_r
 GET  /imports                 the latest imports, newest first (the token is never shown)
 GET  /imports/{id}            one import: its status, progress and report
 POST /imports/{id}/cancel     stop it; what came over stays
+POST /imports/check           {source, url, email?, token}: do these sign in there, as whom (nothing is kept)
 """
 
 from typing import Annotated
@@ -12,7 +13,7 @@ from fastapi import Depends, Path, Response
 from pydantic import BaseModel
 
 from helpdesk.bootstrap import container
-from helpdesk.imports.jobs import ImportJob, ImportUrlRefused, NewImport
+from helpdesk.imports.jobs import ConnectionCheck, ImportJob, ImportUrlRefused, NewImport
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
@@ -40,6 +41,18 @@ def start_import(body: NewImport, caller: Admin, response: Response) -> ImportJo
         raise ApiError(422, refused.code, refused.message, refused.details) from refused
     response.headers["Location"] = f"/imports/{job.id}"
     return job
+
+
+@app.post("/imports/check", response_model=ConnectionCheck, tags=["imports"])
+def check_connection(body: NewImport, caller: Admin) -> ConnectionCheck:
+    """Signs in to the old helpdesk once with the form's address and credentials and says as whom (and how many
+    tickets wait, where it counts them): `ok` false names the problem (credentials refused, not an admin there,
+    nothing answering). The address is held to the import's rule (422 `import_url_refused`). The token is used for
+    this request only."""
+    try:
+        return container().import_jobs.check(caller, body)
+    except ImportUrlRefused as refused:
+        raise ApiError(422, refused.code, refused.message, refused.details) from refused
 
 
 @app.get("/imports", response_model=ImportPage, tags=["imports"])

@@ -18,7 +18,8 @@ def run_import_rounds(event: dict[str, Any], context: Any, jobs: "ImportJobs") -
 
     def run(record: SQSRecord) -> None:
         message = json.loads(record.body)
-        jobs.run_round(str(message["tenant_id"]), str(message["import_id"]), remaining_s)
+        delivery = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
+        jobs.run_round(str(message["tenant_id"]), str(message["import_id"]), remaining_s, delivery=delivery)
 
     processor = BatchProcessor(event_type=EventType.SQS)
     return dict(process_partial_response(event=event, record_handler=run, processor=processor, context=context))

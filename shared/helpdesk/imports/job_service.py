@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from helpdesk.imports.jobs import (
+    ConnectionCheck,
     ImportJob,
     ImportProgress,
     ImportRunning,
@@ -34,6 +35,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.public_url import Resolver, check_public_url, resolve
+from helpdesk.tickets.model import IMPORT_SOURCE_NAMES
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
@@ -44,9 +46,13 @@ log = logging.getLogger(__name__)
 
 LISTED = 20  # jobs `GET /imports` shows
 CANCEL_CHECK_S = 10.0  # how often a round reads its job again to see whether an admin cancelled it
+# A round the Lambda stopped without a word (out of time or memory: nothing of ours ran to end the job) is handed
+# out again by the queue. After this many tries the next delivery ends the job as failed instead of trying again
+# (the import queue's maxReceiveCount is TRIES + 1), so the admin reads why rather than "running" for ever.
+TRIES = 3
 # A running job the worker has not saved for this long has no round coming: a round saves as it starts and every 50
-# tickets, and one that crashed is handed out again within the queue's visibility timeout (16 minutes); after three
-# crashes the message is in the dead-letter queue and the job would say "running" for ever.
+# tickets, and one that crashed is handed out again within the queue's visibility timeout (16 minutes). It happens
+# only when even the last delivery could not end the job (its message is in the dead-letter queue).
 STALE_AFTER = timedelta(minutes=45)
 
 
@@ -73,18 +79,12 @@ class ImportJobs:
     def start(self, caller: Principal, new: NewImport) -> ImportJob:
         """Check the address, keep the token in the vault and queue the job. One import at a time per tenant: two
         would read the same tickets and race to write them."""
-        _admin(caller)
-        check_public_url(new.url, what="the helpdesk's address", refused=ImportUrlRefused,
-                         allow_loopback=self._allow_loopback, resolver=self._resolver)
+        job = self._new_job(caller, new)
         unfinished = [j for j in self._store.recent(caller.tenant_id, LISTED)
                       if not j.finished and not self._given_up(caller, j)]
         if unfinished:
             raise ImportRunning("an import is already under way: wait for it to end or cancel it",
                                 {"import_id": unfinished[0].id})
-        now = self._clock()
-        job = ImportJob(id=f"{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}", tenant_id=caller.tenant_id,
-                        source=new.source, url=new.url, email=new.email, options=new.options(), created_at=now,
-                        created_by=caller.user_id)
         self._vault.keep(job.tenant_id, job.id, new.token.get_secret_value())
         self._store.put(job, 0)
         self._queue.send(job.tenant_id, job.id)
@@ -92,6 +92,35 @@ class ImportJobs:
             self._audit.record(caller, "import.job", job.id, None,
                                job.model_dump(mode="json", include={"source", "url", "email", "options"}))
         return job
+
+    def check(self, caller: Principal, new: NewImport) -> ConnectionCheck:
+        """Sign in to the old helpdesk with what the form holds, once, and say as whom: wrong credentials, a wrong
+        address or someone who is not an admin there are told now, not as a failed job minutes later."""
+        job = self._new_job(caller, new)
+        source = self._open(job, new.token.get_secret_value(), patient=False)
+        try:
+            account = source.account()
+        except SourceUnavailable as exc:
+            return ConnectionCheck(ok=False, problem=str(exc))
+        finally:
+            source.close()
+        if account.admin is False:
+            helpdesk, who = IMPORT_SOURCE_NAMES[job.source], account.name or account.email or "The token's user"
+            return ConnectionCheck(ok=False, account=account, problem=(
+                f"{who} is not an admin in {helpdesk}: an import "
+                f"reads the whole account (every ticket, the macros, views, SLA policies and triggers), which "
+                f"{helpdesk} shows only to admins. Use an admin's credentials."))
+        return ConnectionCheck(ok=True, account=account)
+
+    def _new_job(self, caller: Principal, new: NewImport) -> ImportJob:
+        """The job the admin asks for, not saved: only an admin, only a public https address."""
+        _admin(caller)
+        check_public_url(new.url, what="the helpdesk's address", refused=ImportUrlRefused,
+                         allow_loopback=self._allow_loopback, resolver=self._resolver)
+        now = self._clock()
+        return ImportJob(id=f"{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}", tenant_id=caller.tenant_id,
+                         source=new.source, url=new.url, email=new.email, options=new.options(), created_at=now,
+                         created_by=caller.user_id)
 
     def _given_up(self, caller: Principal, job: ImportJob) -> bool:
         """Whether a running job no round will take up again was just ended as failed (`STALE_AFTER`)."""
@@ -102,7 +131,7 @@ class ImportJobs:
             return True
         stale, version = found
         stale.status, stale.finished_at = "failed", self._clock()
-        stale.error = ("the worker stopped on this import (a round failed three times: see the import dead-letter "
+        stale.error = ("the worker stopped on this import and no round of it is coming (see the import dead-letter "
                        "queue and the worker's log); what came over stays: start it again to go on from there")
         try:
             self._store.put(stale, version)
@@ -144,12 +173,20 @@ class ImportJobs:
 
     # The worker's side (the import queue)
 
-    def run_round(self, tenant_id: str, job_id: str, remaining_s: Callable[[], float]) -> None:
-        """Take the job up: import until done or until `remaining_s()` falls under the margin, then queue it again."""
+    def run_round(self, tenant_id: str, job_id: str, remaining_s: Callable[[], float], *, delivery: int = 1) -> None:
+        """Take the job up: import until done or until `remaining_s()` falls under the margin, then queue it again.
+        `delivery`: how many times the queue handed this round out (SQS's ApproximateReceiveCount)."""
         found = self._store.get(tenant_id, job_id)
         if found is None or found[0].finished:
             return  # cancelled, or a message delivered twice
         job, version = found
+        if delivery > TRIES:
+            log.error("import %s of tenant %s: the worker stopped %d times on one round without ending it",
+                      job_id, tenant_id, delivery - 1)
+            self._end(_Round(self._store, job, version, self._clock), "failed", (
+                f"the worker stopped {delivery - 1} times on this import without finishing a round (it ran out of "
+                "time or memory: see the worker's log); what came over stays: start it again to go on from there"))
+            return
         token = self._vault.read(tenant_id, job_id)
         if token is None:
             self._end(_Round(self._store, job, version, self._clock), "failed",

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
-from helpdesk.imports.model import ImportReport
+from helpdesk.imports.model import ImportReport, SourceAccount
 from helpdesk.kernel.errors import Conflict, InvalidInput
 from helpdesk.tickets.model import ImportSource
 
@@ -81,6 +81,16 @@ class NewImport(ImportOptions):
 
     def options(self) -> ImportOptions:
         return ImportOptions.model_validate(self.model_dump(include=set(ImportOptions.model_fields)))
+
+
+class ConnectionCheck(BaseModel):
+    """`POST /imports/check`: whether the old helpdesk lets these credentials in, and as whom, before anything is
+    queued. Nothing is kept: the token serves this one request."""
+
+    ok: bool
+    account: SourceAccount | None = None
+    problem: str | None = Field(default=None, description="Why an import with these would fail, in words an admin "
+                                                           "can act on.")
 
 
 class ImportProgress(BaseModel):

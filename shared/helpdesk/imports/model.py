@@ -336,6 +336,16 @@ class ArticleImportReport(BaseModel):
     pictures_left: list[str] = Field(default_factory=list)  # ones that could not be had: their old address stays
 
 
+class SourceAccount(BaseModel):
+    """Whom an import's credentials sign in as there, and how many tickets wait (a connection check, before an import
+    is queued)."""
+
+    name: str | None = None  # the person the token is of (FreeScout's API key is nobody's)
+    email: str | None = None
+    admin: bool | None = None  # None: the helpdesk does not say (FreeScout's key reads everything)
+    tickets: int | None = None  # where the helpdesk counts them in one request
+
+
 class ImportReport(BaseModel):
     """What one run did; a rerun skips what an earlier one imported (`already_imported`)."""
 

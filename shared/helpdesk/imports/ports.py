@@ -1,10 +1,11 @@
 """What an import reads: another helpdesk's organisations, people, groups and tickets."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.imports.model import (
+    SourceAccount,
     SourceArticle,
     SourceAutomation,
     SourceCalendar,
@@ -114,6 +115,10 @@ class FileUnavailable(RuntimeError):
 class OpenSource(HelpdeskSource, Protocol):
     """A source an import job opened (an HTTP client to the old helpdesk), closed when its round ends."""
 
+    def account(self) -> SourceAccount:
+        """Whom the credentials sign in as; `SourceUnavailable` when they do not."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -154,5 +159,8 @@ class ImportQueue(Protocol):
         ...
 
 
-# Opens the old helpdesk a job reads from, with its token.
-SourceOpener = Callable[["ImportJob", str], OpenSource]
+class SourceOpener(Protocol):
+    def __call__(self, job: "ImportJob", token: str, *, patient: bool = True) -> OpenSource:
+        """The old helpdesk the job reads from, signed in with its token. `patient=False` for a connection check an
+        admin waits for: one try per request, a short timeout (a round waits out rate limits and overloads)."""
+        ...

@@ -55,14 +55,16 @@ def get(invoke: Invoke, job_id: str) -> dict[str, Any]:
 
 
 def work(invoke: Invoke, queue_url: str, context: Any = None) -> int:
-    """Deliver what waits on the import queue to the worker's handler; returns how many messages it took."""
+    """Deliver what waits on the import queue to the worker's handler, as Lambda's event source mapping does (with
+    the times SQS handed each out); returns how many messages it took."""
     from tests.conftest import load_function
 
     sqs = boto3.client("sqs")
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
+                                   MessageSystemAttributeNames=["ApproximateReceiveCount"]).get("Messages", [])
     for m in messages:
         event = {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                              "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+                              "attributes": m["Attributes"], "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
                               "eventSource": "aws:sqs", "awsRegion": "us-east-1",
                               "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{QUEUE}"}]}
         answer = load_function("import_worker").lambda_handler(event, context or Clockwork())
@@ -199,6 +201,9 @@ def test_bad_requests_are_refused_with_the_reason_and_nothing_is_kept(
 
 def test_the_imports_api_and_the_worker_make_only_calls_their_policies_allow(
         queue_url: str, zendesk: ZendeskFake, invoke: Invoke, recorded: list[Call]) -> None:
+    checked = invoke("imports_api", http_event("POST", "/imports/check", claims_=ADA, body={
+        "source": "zendesk", "url": zendesk.url, "email": EMAIL, "token": TOKEN}))
+    assert checked["json"]["ok"] is True
     job = start(invoke, zendesk)["json"]
     get(invoke, job["id"])
     invoke("imports_api", http_event("GET", "/imports", claims_=ADA))
@@ -243,3 +248,37 @@ def test_a_running_import_no_round_will_take_up_again_does_not_block_the_next(
     assert given_up["status"] == "failed"
     assert "dead-letter queue" in given_up["error"]
     assert secrets() == [f"helpdesk/imports/acme/{second['json']['id']}"]  # the first one's token is gone
+
+
+def test_a_round_the_lambda_stopped_on_three_times_ends_its_job_on_the_next_delivery(
+        queue_url: str, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    """A round that ran out of time or memory ends without a word of ours; SQS hands it out again after its visibility
+    timeout. The delivery after `TRIES` such stops ends the job as failed, saying why, and deletes its token: the
+    admin is not left with "running" for ever (and the next import is not refused)."""
+    from helpdesk.imports.job_service import TRIES
+    from tests.template import load_template
+
+    assert load_template()["Resources"]["ImportQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == TRIES + 1
+    job = start(invoke, zendesk)["json"]
+    sqs = boto3.client("sqs")
+    for _ in range(TRIES):  # each delivery "crashes": received, never deleted, handed out again
+        crashed = sqs.receive_message(QueueUrl=queue_url)["Messages"]
+        sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=crashed[0]["ReceiptHandle"],
+                                      VisibilityTimeout=0)
+    assert work(invoke, queue_url) == 1  # the fourth delivery
+    failed = get(invoke, job["id"])
+    assert failed["status"] == "failed"
+    assert failed["rounds"] == 0
+    assert f"stopped {TRIES} times" in failed["error"], failed["error"]
+    assert secrets() == []
+    assert start(invoke, zendesk)["statusCode"] == 202
+
+
+def test_a_round_handed_out_again_within_its_tries_goes_on(
+        queue_url: str, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    job = start(invoke, zendesk, macros=False, views=False, sla=False, triggers=False, articles=False)["json"]
+    sqs = boto3.client("sqs")
+    crashed = sqs.receive_message(QueueUrl=queue_url)["Messages"]
+    sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=crashed[0]["ReceiptHandle"], VisibilityTimeout=0)
+    assert work(invoke, queue_url) == 1  # the second delivery
+    assert get(invoke, job["id"])["status"] == "done"

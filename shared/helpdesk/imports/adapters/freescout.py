@@ -20,8 +20,9 @@ from typing import Any, Literal
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, UrlCheck, html_text, ticket_or_reason
+from helpdesk.imports.adapters.http import ATTEMPTS, HelpdeskApi, PassedOver, UrlCheck, html_text, ticket_or_reason
 from helpdesk.imports.model import (
+    SourceAccount,
     SourceArticle,
     SourceAutomation,
     SourceCalendar,
@@ -56,7 +57,7 @@ class FreeScoutSource:
     name: ImportSource = "freescout"
 
     def __init__(self, base_url: str, api_key: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
+                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0, attempts: int = ATTEMPTS,
                  page_size: int = PAGE_SIZE, url_check: UrlCheck | None = None) -> None:
         self._page_size = page_size
         self._customers: list[dict[str, Any]] | None = None  # read once: people and organisations both come from them
@@ -64,13 +65,23 @@ class FreeScoutSource:
         self._threads: dict[str, list[dict[str, Any]]] = {}  # a listed conversation's threads until it is imported
         self._passed_over = PassedOver()
         self._api = HelpdeskApi("FreeScout", base_url, headers={"X-FreeScout-API-Key": api_key},
-                                transport=transport, sleep=sleep, timeout_s=timeout_s, url_check=url_check,
+                                transport=transport, sleep=sleep, timeout_s=timeout_s, attempts=attempts,
+                                url_check=url_check,
                                 refused_hint="an API key of the API & Webhooks module (Manage > API & Webhooks)")
 
     def close(self) -> None:
         self._api.close()
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
+
+    def account(self) -> SourceAccount:
+        """FreeScout's API key is the system's, nobody's: the check is that it lists conversations, counted over the
+        statuses an import reads."""
+        tickets = 0
+        for status in STATUSES:
+            body = self._api.get_object("/api/conversations", {"status": status, "state": "published", "pageSize": 1})
+            tickets += int((body.get("page") or {}).get("totalElements") or 0)
+        return SourceAccount(tickets=tickets)
 
     def unreadable(self) -> list[str]:
         return self._passed_over.named()

@@ -31,8 +31,9 @@ class HelpdeskApi:
     def __init__(self, name: str, base_url: str, *, auth: httpx.Auth | tuple[str, str] | None = None,
                  headers: dict[str, str] | None = None, refused_hint: str = "",
                  transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
-                 timeout_s: float = 30.0, url_check: UrlCheck | None = None) -> None:
+                 timeout_s: float = 30.0, attempts: int = ATTEMPTS, url_check: UrlCheck | None = None) -> None:
         self.name = name  # "Zendesk": how errors name the other side
+        self._attempts = attempts  # 1 for a connection check: an admin waits for its answer
         self.base = base_url.rstrip("/")
         self._url_check = url_check
         self._http = httpx.Client(base_url=self.base, auth=auth, transport=transport, timeout=timeout_s,
@@ -63,23 +64,22 @@ class HelpdeskApi:
 
     def _json(self, method: str, url: str, params: dict[str, Any] | None, body: dict[str, Any] | None = None, *,
               missing_ok: bool) -> Any:
-        for attempt in range(1, ATTEMPTS + 1):
+        for attempt in range(1, self._attempts + 1):
             try:
                 response = self._http.request(method, url, params=params, json=body)
             except AddressRefused as exc:
                 raise SourceUnavailable(f"{self.name} pointed to an address the import may not reach ({url}): "
                                         f"{exc}") from exc
             except httpx.TransportError as exc:
-                if attempt == ATTEMPTS:
+                if attempt == self._attempts:
                     raise SourceUnavailable(f"{self.name} did not answer {url}: {exc}") from exc
                 self._sleep(min(2.0 ** attempt, MAX_WAIT_S))
                 continue
-            if response.status_code in RETRIED and attempt < ATTEMPTS:
+            if response.status_code in RETRIED and attempt < self._attempts:
                 self._sleep(_retry_after(response, attempt))
                 continue
             if response.status_code in (401, 403):
-                raise SourceUnavailable(f"{self.name} refused the credentials ({response.status_code}): "
-                                        f"{self._refused_hint}")
+                raise self.refused(f"({response.status_code})")
             if response.status_code == 404 and missing_ok:
                 return None
             if response.status_code >= 400:
@@ -89,6 +89,10 @@ class HelpdeskApi:
             except ValueError as exc:
                 raise SourceUnavailable(f"{self.name} answered {url} with no JSON") from exc
         raise AssertionError("unreachable")
+
+    def refused(self, why: str) -> SourceUnavailable:
+        """The credentials did not let the import in: what to give instead."""
+        return SourceUnavailable(f"{self.name} refused the credentials {why}: {self._refused_hint}")
 
     def get_object(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         body = self.get(url, params)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import httpx
 
 from helpdesk.imports.adapters.http import (
+    ATTEMPTS,
     HelpdeskApi,
     PassedOver,
     UrlCheck,
@@ -36,6 +37,7 @@ from helpdesk.imports.adapters.zammad_config import (
 from helpdesk.imports.adapters.zammad_kb import knowledge_base_articles
 from helpdesk.imports.adapters.zammad_triggers import source_time_trigger, source_trigger
 from helpdesk.imports.model import (
+    SourceAccount,
     SourceArticle,
     SourceAutomation,
     SourceCalendar,
@@ -71,13 +73,14 @@ class ZammadSource:
     name: ImportSource = "zammad"
 
     def __init__(self, base_url: str, token: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
+                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0, attempts: int = ATTEMPTS,
                  per_page: int = PER_PAGE, url_check: UrlCheck | None = None) -> None:
         self._per_page = per_page
         self._fields: list[SourceField] | None = None  # read once: every ticket's values are read by their names
         self._passed_over = PassedOver()
         self._api = HelpdeskApi("Zammad", base_url, headers={"Authorization": f"Token token={token}"},
-                                transport=transport, sleep=sleep, timeout_s=timeout_s, url_check=url_check,
+                                transport=transport, sleep=sleep, timeout_s=timeout_s, attempts=attempts,
+                                url_check=url_check,
                                 refused_hint="an access token of an admin with the ticket.agent and admin "
                                              "permissions (Profile > Token Access)")
 
@@ -85,6 +88,17 @@ class ZammadSource:
         self._api.close()
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
+
+    def account(self) -> SourceAccount:
+        """The token's user, an admin when one of its roles is Zammad's Admin (its macros, SLAs and triggers are read
+        with admin permissions). Zammad counts tickets only by a search, so no count."""
+        me = self._api.get_object("/api/v1/users/me", {"expand": "true"})
+        if me.get("id") is None:
+            raise self._api.refused("(nobody signed in)")
+        roles = [str(r) for r in me.get("roles") or []]
+        name = " ".join(str(me.get(p) or "") for p in ("firstname", "lastname")).strip()
+        return SourceAccount(name=name or me.get("login"), email=me.get("email") or None,
+                             admin=("Admin" in roles) if roles else None)
 
     def unreadable(self) -> list[str]:
         return self._passed_over.named()

@@ -14,7 +14,15 @@ from typing import Any
 
 import httpx
 
-from helpdesk.imports.adapters.http import HelpdeskApi, PassedOver, UrlCheck, by_position, source_id, ticket_or_reason
+from helpdesk.imports.adapters.http import (
+    ATTEMPTS,
+    HelpdeskApi,
+    PassedOver,
+    UrlCheck,
+    by_position,
+    source_id,
+    ticket_or_reason,
+)
 from helpdesk.imports.adapters.zendesk_config import (
     CHANNELS,
     FIELD_KINDS,
@@ -30,6 +38,7 @@ from helpdesk.imports.adapters.zendesk_config import (
 from helpdesk.imports.adapters.zendesk_sla import source_calendar, source_sla_policy
 from helpdesk.imports.adapters.zendesk_triggers import source_time_trigger, source_trigger
 from helpdesk.imports.model import (
+    SourceAccount,
     SourceArticle,
     SourceAutomation,
     SourceCalendar,
@@ -49,6 +58,7 @@ from helpdesk.imports.model import (
     SourceView,
     UnreadableTicket,
 )
+from helpdesk.imports.ports import SourceUnavailable
 from helpdesk.tickets.model import Channel, ImportSource, Priority
 
 
@@ -56,10 +66,10 @@ class ZendeskSource:
     name: ImportSource = "zendesk"
 
     def __init__(self, base_url: str, email: str, token: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0,
+                 sleep: Callable[[float], None] = time.sleep, timeout_s: float = 30.0, attempts: int = ATTEMPTS,
                  url_check: UrlCheck | None = None) -> None:
         self._api = HelpdeskApi("Zendesk", base_url, auth=(f"{email}/token", token), transport=transport,
-                                sleep=sleep, timeout_s=timeout_s, url_check=url_check,
+                                sleep=sleep, timeout_s=timeout_s, attempts=attempts, url_check=url_check,
                                 refused_hint="an admin's address and an API token (Admin Center > Apps and "
                                              "integrations > APIs)")
         self._base = self._api.base
@@ -70,6 +80,19 @@ class ZendeskSource:
         self._api.close()
 
     # -- HelpdeskSource ------------------------------------------------------------------------------
+
+    def account(self) -> SourceAccount:
+        """The token's user (Zendesk answers an anonymous user, id null, to credentials it does not know) and the
+        account's ticket count (Zendesk's estimate; left out when it is refused)."""
+        me = self._api.get_object("/api/v2/users/me.json").get("user")
+        if not isinstance(me, dict) or me.get("id") is None:
+            raise self._api.refused("(nobody signed in)")
+        try:
+            counted = (self._api.get_object("/api/v2/tickets/count.json").get("count") or {}).get("value")
+        except SourceUnavailable:
+            counted = None
+        return SourceAccount(name=me.get("name"), email=me.get("email"), admin=me.get("role") == "admin",
+                             tickets=counted if isinstance(counted, int) else None)
 
     def unreadable(self) -> list[str]:
         return self._passed_over.named()

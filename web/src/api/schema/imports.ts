@@ -60,6 +60,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Connection
+         * @description Signs in to the old helpdesk once with the form's address and credentials and says as whom (and how many
+         *     tickets wait, where it counts them): `ok` false names the problem (credentials refused, not an admin there,
+         *     nothing answering). The address is held to the import's rule (422 `import_url_refused`). The token is used for
+         *     this request only.
+         */
+        post: operations["check_connection_imports_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -83,6 +106,21 @@ export interface components {
             pictures_left?: string[];
             /** Skipped */
             skipped?: string[];
+        };
+        /**
+         * ConnectionCheck
+         * @description `POST /imports/check`: whether the old helpdesk lets these credentials in, and as whom, before anything is
+         *     queued. Nothing is kept: the token serves this one request.
+         */
+        ConnectionCheck: {
+            account?: components["schemas"]["SourceAccount"] | null;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Problem
+             * @description Why an import with these would fail, in words an admin can act on.
+             */
+            problem?: string | null;
         };
         /** Error */
         Error: {
@@ -438,6 +476,21 @@ export interface components {
              */
             views?: boolean;
         };
+        /**
+         * SourceAccount
+         * @description Whom an import's credentials sign in as there, and how many tickets wait (a connection check, before an import
+         *     is queued).
+         */
+        SourceAccount: {
+            /** Admin */
+            admin?: boolean | null;
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Tickets */
+            tickets?: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -753,6 +806,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    check_connection_imports_check_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionCheck"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
