@@ -1,17 +1,19 @@
 """The Import screen in a real browser: an admin brings a Zendesk account (`tests.zendesk_fake`, on loopback, which the
 local stack accepts) over from the console, follows the import from queued to done, reads its report and finds the
-imported tickets in the queue; a wrong token ends the import failed, saying why; an agent has no Import screen. The
-local stack's import worker runs in-process, taking jobs off the import queue as the Lambda does in AWS."""
+imported tickets in the queue; a wrong token ends the import failed, saying why, and "Test connection" says so before
+anything starts; an agent has no Import screen. The local stack's import worker runs in-process, taking jobs off the
+import queue as the Lambda does in AWS."""
 
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.browser.test_narrow_screens import WIDTH, _assert_cards, _page_width
 from tests.e2e.conftest import LocalStack
-from tests.zendesk_fake import EMAIL, TOKEN, ZendeskFake
+from tests.zendesk_fake import EMAIL, TOKEN, ZendeskFake, counted
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -111,6 +113,46 @@ def test_a_wrong_token_ends_the_import_failed_saying_why(web_stack: LocalStack, 
     violations = axe_violations(page, "main")
     assert not violations, f"axe on a failed import: {violations}"
     screenshot(page, "console-import-failed")
+    assert page.errors == []
+
+
+def test_test_connection_tells_a_wrong_token_before_anything_starts(web_stack: LocalStack, page: Any,
+                                                                   zendesk: ZendeskFake) -> None:
+    sign_in(page, web_stack.url, user="cy", role="admin", tenant="vandelay", email="cy@vandelay.example")
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Import", exact=True).click()
+    form = page.locator("[data-testid=import-form]")
+    test = form.get_by_role("button", name="Test connection")
+    result = form.locator("[data-testid=import-check]")
+    problem = form.locator("[data-testid=import-check-problem]")
+    form.locator("[name=import-source]").select_option("zendesk")
+    form.locator("[name=import-url]").fill(zendesk.url)
+    form.locator("[name=import-email]").fill(EMAIL)
+    test.click()  # no token yet: the browser asks for it, as for Start, and nothing is sent
+    expect(form.locator("[name=import-token]")).to_be_focused()
+    expect(problem).to_have_count(0)
+    expect(result).to_have_text("")
+
+    form.locator("[name=import-token]").fill("not-the-token")
+    test.click()
+    expect(problem).to_contain_text("Zendesk refused the credentials (401)")
+    expect(problem).to_contain_text("an admin's address and an API token")
+    expect(test).to_be_enabled()
+    expect(result).to_have_text("")
+    expect(page.locator("[data-testid=imports]")).to_contain_text("No imports yet.")  # a check starts nothing
+    expect(page.locator("[data-testid=import]")).to_have_count(0)
+    violations = axe_violations(page, "main")
+    assert not violations, f"axe on a refused connection check: {violations}"
+
+    form.locator("[name=import-token]").fill(TOKEN)
+    expect(problem).to_have_count(0)  # it told of the token no longer typed
+    test.click()
+    expect(result).to_have_text(f"Signed in to Zendesk as Ada Admin ({EMAIL}), an admin. "
+                                f"{counted()} tickets to bring over.")
+    expect(problem).to_have_count(0)
+    expect(page.locator("[data-testid=import]")).to_have_count(0)
+    violations = axe_violations(page, "main")
+    assert not violations, f"axe on a connection check that signed in: {violations}"
+    screenshot(page, "console-import-check")
     assert page.errors == []
 
 

@@ -2,7 +2,8 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient, ApiError } from "../src/api/client";
 import type { ImportJob } from "../src/api/types";
-import { addressOf, EMPTY_IMPORT, refusedField, toNewImport } from "../src/console/import-form";
+import { connectionText } from "../src/console/import-check";
+import { addressOf, EMPTY_IMPORT, refusedField, SOURCES, toNewImport } from "../src/console/import-form";
 import { countedNames } from "../src/console/import-report";
 import { ImportScreen, optionsText, stageText } from "../src/console/imports";
 
@@ -81,8 +82,9 @@ describe("an import in the list", () => {
   });
 });
 
-/** The screen in a page, its calls answered by `answer`; the team directory answers nobody. */
-function mount(answer: (method: string, path: string, body: unknown) => Response | undefined, pollMs = 40) {
+/** The screen in a page, its calls answered by `answer` (now, or once a promise settles); the team directory answers
+ * nobody. */
+function mount(answer: (method: string, path: string, body: unknown) => Response | undefined | Promise<Response>, pollMs = 40) {
   const calls: { method: string; path: string; body: unknown }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     const path = new URL(url).pathname;
@@ -90,7 +92,7 @@ function mount(answer: (method: string, path: string, body: unknown) => Response
     calls.push({ method: String(init.method), path, body });
     if (path === "/users") return json({ items: [{ id: "ada", name: "Ada Admin", email: "ada@acme.example", role: "admin" }], next_cursor: null });
     if (path === "/groups") return json([]);
-    return answer(String(init.method), path, body) ?? json({ error: { code: "not_found", message: "no", details: null } }, 404);
+    return (await answer(String(init.method), path, body)) ?? json({ error: { code: "not_found", message: "no", details: null } }, 404);
   }) as unknown as typeof globalThis.fetch;
   const host = document.body.appendChild(document.createElement("div"));
   render(<ImportScreen api={new ApiClient({ baseUrl: "https://api.example", fetch })} pollMs={pollMs} />, host);
@@ -110,9 +112,13 @@ function mount(answer: (method: string, path: string, body: unknown) => Response
     await rendered(); // the form's handlers see what was typed
     host.querySelector("[data-testid=import-form]")!.dispatchEvent(new Event("submit", { cancelable: true }));
   };
+  const testConnection = async () => {
+    await rendered();
+    host.querySelector<HTMLButtonElement>("[data-testid=import-test]")!.click();
+  };
   const text = (selector: string) => host.querySelector(selector)?.textContent ?? "";
   const shown = (selector: string) => vi.waitFor(() => expect(host.querySelector(selector)).not.toBeNull(), { timeout: 2000 });
-  return { host, calls, field, type, choose, submit, text, shown, rendered };
+  return { host, calls, field, type, choose, submit, testConnection, text, shown, rendered };
 }
 
 afterEach(() => {
@@ -281,5 +287,166 @@ describe("the Import screen", () => {
     expect(calls.find((c) => c.method === "POST")!.path).toBe("/imports/20260301090000-abcd1234/cancel");
     expect(text("[data-testid=import-notice]")).toContain("is stopped: what came over stays");
     expect(host.querySelector("[data-testid=cancel-import]")).toBeNull();
+  });
+});
+
+describe("a connection check's answer in words", () => {
+  const account = { name: "Ada Admin", email: "admin@acme.example", admin: true, tickets: 3 };
+  it("names whom the credentials are and how many tickets wait, leaving out what the helpdesk did not say", () => {
+    expect(connectionText(SOURCES.zendesk, { ok: true, account, problem: null }))
+      .toBe("Signed in to Zendesk as Ada Admin (admin@acme.example), an admin. 3 tickets to bring over.");
+    expect(connectionText(SOURCES.zammad, { ok: true, account: { ...account, tickets: null }, problem: null }))
+      .toBe("Signed in to Zammad as Ada Admin (admin@acme.example), an admin.");
+    expect(connectionText(SOURCES.zendesk, { ok: true, account: { name: null, email: "admin@acme.example", admin: null, tickets: 1 }, problem: null }))
+      .toBe("Signed in to Zendesk as admin@acme.example. 1 ticket to bring over.");
+    expect(connectionText(SOURCES.freescout, { ok: true, account: { name: null, email: null, admin: null, tickets: 4 }, problem: null }))
+      .toBe("FreeScout answered: 4 tickets to bring over.");
+    expect(connectionText(SOURCES.freescout, { ok: true, account: { name: null, email: null, admin: null, tickets: 0 }, problem: null }))
+      .toBe("FreeScout answered: No tickets to bring over.");
+    expect(connectionText(SOURCES.freescout, { ok: true, account: null, problem: null })).toBe("FreeScout accepted the API key.");
+  });
+});
+
+describe("Test connection on the Import form", () => {
+  const SIGNED_IN = { ok: true, account: { name: "Ada Admin", email: "admin@acme.example", admin: true, tickets: 3 }, problem: null };
+  const fillZendesk = (type: (name: string, value: string) => void) => {
+    type("import-url", "https://acme.zendesk.com");
+    type("import-email", "admin@acme.example");
+    type("import-token", "zd-secret");
+  };
+
+  it("says whom Zendesk signed in and how many tickets wait, sending what Start sends; the answer goes once it starts", async () => {
+    let jobs: ImportJob[] = [];
+    const { calls, host, type, testConnection, submit, text, shown } = mount((method, path, body) => {
+      if (method === "GET" && path === "/imports") return json({ items: jobs });
+      if (path === "/imports/check") return json(SIGNED_IN);
+      if (path === "/imports") {
+        jobs = [job({ url: (body as { url: string }).url })];
+        return json(jobs[0], 202);
+      }
+    });
+    await shown("[name=import-url]");
+    fillZendesk(type);
+    type("import-limit", "10");
+    await testConnection();
+    await vi.waitFor(() => expect(text("[data-testid=import-check]")).not.toBe(""), { timeout: 2000 });
+    expect(text("[data-testid=import-check]")).toBe("Signed in to Zendesk as Ada Admin (admin@acme.example), an admin. 3 tickets to bring over.");
+    expect(host.querySelector("[data-testid=import-check]")!.getAttribute("role")).toBe("status");
+    expect(host.querySelector("[data-testid=import-check-problem]")).toBeNull();
+    expect(host.querySelector("[data-testid=import]")).toBeNull(); // a check starts nothing
+
+    await submit();
+    await shown("[data-testid=import]");
+    const checked = calls.find((c) => c.path === "/imports/check")!;
+    const started = calls.find((c) => c.method === "POST" && c.path === "/imports")!;
+    expect(checked.method).toBe("POST");
+    expect(checked.body).toEqual(started.body);
+    expect(checked.body).toMatchObject({ source: "zendesk", url: "https://acme.zendesk.com", email: "admin@acme.example", token: "zd-secret", limit: 10 });
+    expect(text("[data-testid=import-check]")).toBe(""); // it described the form before the start
+  });
+
+  it("says what FreeScout answered: its API key is nobody's, only the count", async () => {
+    const { calls, choose, type, testConnection, text, shown, rendered } = mount((method, path) => {
+      if (method === "GET") return json({ items: [] });
+      if (path === "/imports/check") return json({ ok: true, account: { name: null, email: null, admin: null, tickets: 4 }, problem: null });
+    });
+    await shown("[name=import-url]");
+    choose("import-source", "freescout");
+    await rendered();
+    type("import-url", "https://help.acme.example");
+    type("import-token", "fs-key");
+    await testConnection();
+    await vi.waitFor(() => expect(text("[data-testid=import-check]")).toBe("FreeScout answered: 4 tickets to bring over."), { timeout: 2000 });
+    expect(calls.find((c) => c.path === "/imports/check")!.body).toEqual({ source: "freescout", url: "https://help.acme.example", token: "fs-key", dry_run: false });
+  });
+
+  it("shows why an import with these credentials would fail, as a problem; the button reads Testing… meanwhile", async () => {
+    const problem = "Zendesk refused the credentials (401): an admin's address and an API token (Admin Center > Apps and integrations > APIs)";
+    let answered!: (response: Response) => void;
+    const { host, type, testConnection, text, shown } = mount((method, path) => {
+      if (method === "GET") return json({ items: [] });
+      if (path === "/imports/check") return new Promise<Response>((done) => { answered = done; });
+    });
+    await shown("[name=import-url]");
+    fillZendesk(type);
+    await testConnection();
+    const button = host.querySelector<HTMLButtonElement>("[data-testid=import-test]")!;
+    await vi.waitFor(() => expect(button.textContent).toBe("Testing…"));
+    expect(button.disabled).toBe(true);
+    answered(json({ ok: false, account: null, problem }));
+    await shown("[data-testid=import-check-problem]");
+    expect(text("[data-testid=import-check-problem]")).toBe(problem);
+    expect(host.querySelector("[data-testid=import-check-problem]")!.getAttribute("role")).toBe("alert");
+    expect(host.querySelector("[data-testid=import-check-problem]")!.classList.contains("alert")).toBe(true);
+    expect(text("[data-testid=import-check]")).toBe("");
+    expect(button.textContent).toBe("Test connection");
+    expect(button.disabled).toBe(false);
+  });
+
+  it("shows a refused address beside the address field, as a refused start does; a 403 above the form", async () => {
+    let answer = refusal(422, "import_url_refused", "the helpdesk's address must use https");
+    const { host, field, type, testConnection, text, shown } = mount((method, path) => {
+      if (method === "GET") return json({ items: [] });
+      if (path === "/imports/check") return answer;
+    });
+    await shown("[name=import-url]");
+    fillZendesk(type);
+    type("import-url", "http://acme.zendesk.com");
+    await testConnection();
+    await shown("[data-testid=import-url-problem]");
+    expect(text("[data-testid=import-url-problem]")).toBe("the helpdesk's address must use https");
+    expect(field("import-url")!.getAttribute("aria-invalid")).toBe("true");
+    expect(host.querySelector("[data-testid=import-form] [role=alert]")).toBeNull(); // said by the field, not twice
+    expect(text("[data-testid=import-check]")).toBe("");
+
+    answer = refusal(403, "forbidden", "admins only");
+    await testConnection();
+    await vi.waitFor(() => expect(text("[data-testid=import-form] [role=alert]")).toContain("admins only"), { timeout: 2000 });
+    expect(host.querySelector("[data-testid=import-url-problem]")).toBeNull();
+  });
+
+  it("forgets the answer once the token is edited: it no longer describes what is typed", async () => {
+    const { calls, host, type, testConnection, text, shown, rendered } = mount((method, path) => {
+      if (method === "GET") return json({ items: [] });
+      if (path === "/imports/check") return json(SIGNED_IN);
+    });
+    await shown("[name=import-url]");
+    fillZendesk(type);
+    await testConnection();
+    await vi.waitFor(() => expect(text("[data-testid=import-check]")).toContain("Ada Admin"), { timeout: 2000 });
+    type("import-token", "zd-secret-2");
+    await rendered();
+    expect(text("[data-testid=import-check]")).toBe("");
+    expect(host.querySelector("[data-testid=import-check-problem]")).toBeNull();
+    expect(calls.filter((c) => c.path === "/imports/check")).toHaveLength(1);
+  });
+
+  it("drops an answer that comes after the address was edited", async () => {
+    let answered!: (response: Response) => void;
+    const { host, type, testConnection, text, shown, rendered } = mount((method, path) => {
+      if (method === "GET") return json({ items: [] });
+      if (path === "/imports/check") return new Promise<Response>((done) => { answered = done; });
+    });
+    await shown("[name=import-url]");
+    fillZendesk(type);
+    await testConnection();
+    await vi.waitFor(() => expect(answered).toBeTypeOf("function"));
+    type("import-url", "https://other.zendesk.com");
+    await rendered();
+    expect(host.querySelector<HTMLButtonElement>("[data-testid=import-test]")!.textContent).toBe("Test connection");
+    answered(json(SIGNED_IN));
+    await rendered();
+    expect(text("[data-testid=import-check]")).toBe("");
+  });
+
+  it("asks for an empty token as Start does, sending nothing", async () => {
+    const { calls, host, type, testConnection, shown, rendered } = mount((method) => (method === "GET" ? json({ items: [] }) : json(SIGNED_IN)));
+    await shown("[name=import-url]");
+    type("import-url", "https://acme.zendesk.com");
+    type("import-email", "admin@acme.example");
+    await testConnection();
+    await rendered();
+    expect(calls.some((c) => c.path === "/imports/check")).toBe(false);
+    expect(host.querySelector<HTMLInputElement>("[name=import-token]")!.validity.valueMissing).toBe(true);
   });
 });

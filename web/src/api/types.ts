@@ -64,6 +64,7 @@ export type ImportReport = Imports["schemas"]["ImportReport"];
 export type ItemImportReport = Imports["schemas"]["ItemImportReport"];
 export type ArticleImportReport = Imports["schemas"]["ArticleImportReport"];
 export type ImportSource = ImportJob["source"];
+export type ConnectionCheck = Imports["schemas"]["ConnectionCheck"];
 
 export const STATUSES: Status[] = ["new", "open", "pending", "on_hold", "resolved", "closed"];
 export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];

@@ -3,11 +3,15 @@
 // empties once an import started; everything else stays, so a trial of a few tickets can be followed by the real one.
 // A refusal shows beside the field it names (a 422's field, an address that is not https to a public host); one that
 // names no field (another import under way, 409) shows above the form.
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+// "Test connection" sends the same body to POST /imports/check first: wrong credentials or someone who is not an admin
+// there are told now, not as a failed import minutes later. Its answer describes what was typed then, so it goes as
+// soon as the helpdesk, address, email or token changes (or an import starts); its refusals show as a start's do.
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
-import type { ImportJob, ImportSource, NewImport } from "../api/types";
+import type { ConnectionCheck, ImportJob, ImportSource, NewImport } from "../api/types";
 import { validationErrors } from "../shared/problems";
 import { Alert } from "../shared/ui";
+import { ConnectionResult } from "./import-check";
 
 /** What each source is called, where its address points, and where its admin makes the token. */
 export const SOURCES: Record<ImportSource, { name: string; address: string; token: string; where: string }> = {
@@ -45,6 +49,9 @@ export function draftOf(job: ImportJob): ImportDraft {
     limit: o.limit ? String(o.limit) : "", dryRun: o.dry_run ?? false, macros: o.macros ?? true, views: o.views ?? true,
     sla: o.sla ?? true, triggers: o.triggers ?? true, articles: o.articles ?? true, publish: o.publish ?? false };
 }
+
+/** What signs in there: editing one of these makes a connection check's answer stale. */
+const SIGN_IN: (keyof ImportDraft)[] = ["source", "url", "email", "token"];
 
 /** The fields a refusal can name, beside which it shows. */
 export type ImportField = "url" | "email" | "token" | "since" | "limit";
@@ -94,11 +101,26 @@ export function ImportForm({ api, running, onStarted, again }: {
     if (!again) return;
     setDraft(draftOf(again));
     setError(null);
+    forgetCheck();
     tokenField.current?.focus();
   }, [again]);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null); // of a start or a check: one refusal shows at a time
   const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<ImportDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const [checked, setChecked] = useState<ConnectionCheck | null>(null);
+  const checking = useRef<AbortController | null>(null); // the check under way, if one is
+  const [testing, setTesting] = useState(false);
+  // a check still on its way is dropped too: its answer would describe what is no longer typed
+  const forgetCheck = () => {
+    checking.current?.abort();
+    checking.current = null;
+    setTesting(false);
+    setChecked(null);
+  };
+  useEffect(() => () => checking.current?.abort(), []);
+  const set = (patch: Partial<ImportDraft>) => {
+    if (SIGN_IN.some((key) => key in patch)) forgetCheck();
+    setDraft((d) => ({ ...d, ...patch }));
+  };
   const refused = refusedField(error);
   const source = SOURCES[draft.source];
   const start = async (e: Event) => {
@@ -109,11 +131,32 @@ export function ImportForm({ api, running, onStarted, again }: {
     try {
       const job = (await api.call("post", "/imports", { body: toNewImport(draft) })).data as ImportJob;
       setDraft((d) => ({ ...d, token: "" })); // the API keeps it for the run; the page does not
+      forgetCheck();
       onStarted(job);
     } catch (err) {
       setError(err); // the form keeps what was typed
     } finally {
       setBusy(false);
+    }
+  };
+  const check = async (form: HTMLFormElement | null) => {
+    // the browser tells a missing address or token as it does for Start, before anything is sent
+    if (testing || !form?.reportValidity()) return;
+    forgetCheck();
+    setError(null);
+    const asked = new AbortController();
+    checking.current = asked;
+    setTesting(true);
+    try {
+      const answer = (await api.call("post", "/imports/check", { body: toNewImport(draft), signal: asked.signal })).data;
+      if (!asked.signal.aborted) setChecked(answer);
+    } catch (err) {
+      if (!asked.signal.aborted) setError(err);
+    } finally {
+      if (checking.current === asked) {
+        checking.current = null;
+        setTesting(false);
+      }
     }
   };
   const invalid = (field: ImportField) => (refused?.field === field ? true : undefined);
@@ -193,8 +236,11 @@ export function ImportForm({ api, running, onStarted, again }: {
       </label>
       <div class="reply-actions">
         {running ? <span class="hint">An import is under way: a new one can start once it ends.</span> : null}
+        <button type="button" class="secondary" disabled={testing || busy} data-testid="import-test"
+          onClick={(e) => void check(e.currentTarget.form)}>{testing ? "Testing…" : "Test connection"}</button>
         <button type="submit" disabled={busy}>{busy ? "Starting…" : draft.dryRun ? "Start dry run" : "Start import"}</button>
       </div>
+      <ConnectionResult helpdesk={source} check={checked} />
     </form>
   );
 }
