@@ -1,9 +1,11 @@
 """Import jobs: an admin starts an import from the console, the import worker carries it out in rounds.
 
 A round is one Lambda invocation from the import queue. It stops taking new tickets `margin_s` before its time is
-up and queues the job again; the next round reads the tickets again from the start, skipping those already here (a
-lookup each), then goes on with the parts after the tickets. So nothing is imported twice and a round lost to a
-crash loses nothing but time. The token waits in the vault (Secrets Manager) and is deleted when the job ends."""
+up and queues the job again; the next round reads on from the page of the ticket list it stopped in (the job's
+`tickets_at`, saved with its progress), passing over what it handled there, then goes on with the parts after the
+tickets. A round lost to a crash goes on from the last save; a ticket written since is found already here (a lookup).
+So nothing is imported twice and a crash loses nothing but time (though what the lost part of a round wrote counts as
+"already here" in the report). The token waits in the vault (Secrets Manager) and is deleted when the job ends."""
 
 import logging
 import time
@@ -261,7 +263,8 @@ class ImportJobs:
                                           tickets_failed=so_far.tickets_failed)
             round_.save()
 
-        report = self._importers.run_tickets(caller, source, options, catalog, progress=progress, stop=stop)
+        report = self._importers.run_tickets(caller, source, options, catalog, progress=progress, stop=stop,
+                                             position=job.tickets_at)  # kept up to date as it reads: saved with it
         progress(report)  # the round's last count, saved
         job.report = merged(before, report)
         job.tickets_done = not stopped

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
-from helpdesk.imports.model import ImportReport, SourceAccount
+from helpdesk.imports.model import ImportReport, ListingPosition, SourceAccount
 from helpdesk.kernel.errors import Conflict, InvalidInput
 from helpdesk.tickets.model import ImportSource
 
@@ -114,6 +114,7 @@ class ImportJob(BaseModel):
     finished_at: datetime | None = None
     rounds: int = 0  # how many times the worker took it up (one per up to 15 minutes)
     tickets_done: bool = False  # every ticket was read; the later rounds go on with the parts
+    tickets_at: ListingPosition = Field(default_factory=ListingPosition)  # where the next round reads on from
     parts_done: list[Part] = Field(default_factory=list)
     progress: ImportProgress = Field(default_factory=ImportProgress)
     report: ImportReport | None = None  # so far; the whole of it once done
@@ -127,29 +128,32 @@ class ImportJob(BaseModel):
         return [p for p in self.options.parts(self.source) if p not in self.parts_done]
 
 
-# Counters a later round adds to (it imports only what the earlier ones did not).
-_SUMMED = ("tickets_imported", "tickets_completed", "messages", "time_entries", "message_ids_remembered",
-           "attachments_imported", "attachments_left", "field_values_dropped", "organizations_created")
+# Counters a later round adds to: each round handles tickets no other round of the job handled (`ListingPosition`).
+_SUMMED = ("tickets_imported", "already_imported", "tickets_completed", "deleted_skipped", "tickets_failed", "messages",
+           "time_entries", "message_ids_remembered", "attachments_imported", "attachments_left",
+           "field_values_dropped", "organizations_created")
 _PART_REPORTS = ("articles", "macros", "rules", "triggers", "automations", "views", "calendars", "sla_policies")
 
 
 def merged(before: ImportReport | None, latest: ImportReport) -> ImportReport:
-    """The report of a job's rounds so far. A later round reads the tickets again from the start and skips what the
-    earlier ones brought: those are not "there already" from before the job, and organisations and fields it
-    created are not "matched"."""
+    """The report of a job's rounds so far. Each round goes on where the one before stopped, so its tickets and what
+    they lacked (agents, groups) add up; organisations and fields are read again by every round, so those an earlier
+    round created are not "matched"."""
     if before is None:
         return latest
     out = latest.model_copy(deep=True)
     for name in _SUMMED:
         setattr(out, name, getattr(before, name) + getattr(latest, name))
-    out.already_imported = max(0, latest.already_imported - before.tickets_imported)
+    for missing in ("agents_not_in_directory", "groups_not_in_directory"):
+        counts = dict(getattr(before, missing))
+        for key, n in getattr(latest, missing).items():
+            counts[key] = counts.get(key, 0) + n
+        setattr(out, missing, counts)
     out.organizations_matched = max(0, latest.organizations_matched - before.organizations_created)
     out.fields_created = [*before.fields_created, *(f for f in latest.fields_created if f not in before.fields_created)]
     out.fields_matched = [f for f in latest.fields_matched if f not in out.fields_created]
     out.forms_created = [*before.forms_created, *(f for f in latest.forms_created if f not in before.forms_created)]
     out.forms_matched = [f for f in latest.forms_matched if f not in out.forms_created]
-    # The people and groups still missing: a later round reads every ticket again, those an earlier one brought too,
-    # and counts them afresh (the latest round's counts are the whole of them).
     out.problems = [*before.problems, *(p for p in latest.problems if p not in before.problems)]
     for name in _PART_REPORTS:
         if getattr(out, name) is None:

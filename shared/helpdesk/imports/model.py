@@ -336,6 +336,16 @@ class ArticleImportReport(BaseModel):
     pictures_left: list[str] = Field(default_factory=list)  # ones that could not be had: their old address stays
 
 
+class ListingPosition(BaseModel):
+    """Where an import job's rounds are in the old helpdesk's ticket list: the page under way (its source's
+    `resume_point()`) and the tickets of that page already handled. The next round starts at that page and handles
+    none of them again, so a large helpdesk is not listed from the start every round (Zendesk's export allows 10
+    pages a minute) and no ticket is counted twice."""
+
+    page: str | None = None
+    done: list[str] = Field(default_factory=list)  # old ids, at most a page's worth
+
+
 class SourceAccount(BaseModel):
     """Whom an import's credentials sign in as there, and how many tickets wait (a connection check, before an import
     is queued)."""

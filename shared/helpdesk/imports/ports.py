@@ -54,9 +54,16 @@ class HelpdeskSource(Protocol):
         why ("organization 17: not readable: 'name' missing"): the report's `problems` name them."""
         ...
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
+    def tickets(self, since: datetime | None, resume: str | None = None
+                ) -> Iterator[SourceTicket | UnreadableTicket]:
         """Every ticket created or changed since `since` (all of them without), oldest change first; one that cannot
-        be read is an `UnreadableTicket`, so one odd record does not stop a run."""
+        be read is an `UnreadableTicket`, so one odd record does not stop a run. `resume`: a `resume_point()` of an
+        earlier read (an import job's earlier round): the list starts at that page instead of its first."""
+        ...
+
+    def resume_point(self) -> str | None:
+        """Where `tickets` can start again to read the page its last ticket came from (None: the first page): Zendesk's
+        cursor, a page number elsewhere. Opaque, kept in the import job between rounds."""
         ...
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:

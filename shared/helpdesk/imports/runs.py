@@ -8,7 +8,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from helpdesk.imports.jobs import ImportOptions, Part
-from helpdesk.imports.model import ImportReport
+from helpdesk.imports.model import ImportReport, ListingPosition
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.kernel.principal import Principal
 
@@ -38,12 +38,12 @@ class Importers:
 
     def run_tickets(self, caller: Principal, source: HelpdeskSource, options: ImportOptions,
                     catalog: "SourceCatalog", *, progress: "Progress | None" = None,
-                    stop: Callable[[], bool] | None = None) -> ImportReport:
+                    stop: Callable[[], bool] | None = None, position: ListingPosition | None = None) -> ImportReport:
         since = options.since
         if since is not None and since.tzinfo is None:  # typed as UTC (the option says so), not the machine's time
             since = since.replace(tzinfo=UTC)
         return self.tickets.run(caller, source, since=since, dry_run=options.dry_run, limit=options.limit,
-                                progress=progress, catalog=catalog, stop=stop)
+                                progress=progress, catalog=catalog, stop=stop, position=position)
 
     def run_part(self, part: Part, caller: Principal, source: HelpdeskSource, options: ImportOptions,
                  catalog: "SourceCatalog", report: ImportReport) -> None:

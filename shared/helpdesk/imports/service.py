@@ -27,7 +27,14 @@ from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import directory_user_id, matched_groups
 from helpdesk.imports.fields import FieldMapping, plan_fields, plan_forms, ticket_values
 from helpdesk.imports.files import BroughtFiles, MessageFiles, file_data
-from helpdesk.imports.model import ImportReport, SourceComment, SourcePerson, SourceTicket, UnreadableTicket
+from helpdesk.imports.model import (
+    ImportReport,
+    ListingPosition,
+    SourceComment,
+    SourcePerson,
+    SourceTicket,
+    UnreadableTicket,
+)
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.time_entries import time_events
 from helpdesk.kernel.clock import Clock, system_clock
@@ -56,6 +63,15 @@ from helpdesk.tickets.service import MAX_TICKET_TAGS
 log = logging.getLogger(__name__)
 Progress = Callable[[ImportReport], None]
 RememberMessageId = Callable[[str, str, str], None]  # tenant, Message-ID, ticket id (`MailRecords.remember_message_id`)
+
+
+def _handled_before(position: ListingPosition, page: str | None, old_id: str) -> bool:
+    """Whether an earlier round of the job handled this ticket of the page under way. On a new page, none was: the
+    position moves there (so a round that stops now has the next one start at this page, not the one before)."""
+    if page != position.page:
+        position.page, position.done = page, []
+        return False
+    return old_id in position.done
 
 
 def imported_ticket_id(tenant_id: str, source: str, source_id: str) -> str:
@@ -107,11 +123,14 @@ class TicketImport:
 
     def run(self, caller: Principal, source: HelpdeskSource, *, since: datetime | None = None,
             dry_run: bool = False, limit: int | None = None, progress: Progress | None = None,
-            catalog: SourceCatalog | None = None, stop: Callable[[], bool] | None = None) -> ImportReport:
+            catalog: SourceCatalog | None = None, stop: Callable[[], bool] | None = None,
+            position: ListingPosition | None = None) -> ImportReport:
         """Import organisations, then every ticket changed since `since` (at most `limit` new ones). `dry_run` reads
         and maps everything and writes nothing (the report says what a real run would do). `catalog`: the source's
         lists as the run's other parts read them (macros, rules), so each is read once. `stop`, asked before each
-        ticket, ends the run early (an import job's round running out of time): a rerun goes on from there."""
+        ticket, ends the run early (an import job's round running out of time): a rerun goes on from there.
+        `position` (an import job's, kept up to date here): the list starts at its page, and the tickets of that page
+        an earlier round handled are passed over, uncounted."""
         catalog = catalog or SourceCatalog(source)
         report = ImportReport(tenant_id=caller.tenant_id, source=source.name, dry_run=dry_run)
         people = catalog.people
@@ -121,11 +140,15 @@ class TicketImport:
         fields, forms = self._fields(caller, catalog, report, dry_run)
         context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock(),
                            fields=fields, forms=forms)
-        for old in source.tickets(since):
+        for old in source.tickets(since, resume=position.page if position else None):
+            if position is not None and _handled_before(position, source.resume_point(), old.id):
+                continue
             if limit is not None and report.tickets_imported >= limit:
                 break
             if stop is not None and stop():
                 break
+            if position is not None:
+                position.done.append(old.id)  # before it is handled: the round does not stop in between
             if isinstance(old, UnreadableTicket):
                 report.tickets_failed += 1
                 report.problems.append(f"ticket {old.id}: {old.reason}")

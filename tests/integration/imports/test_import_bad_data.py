@@ -60,8 +60,12 @@ class ListSource:
     def ticket_fields(self) -> Iterator[SourceField]:
         yield from self._fields
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
+    def tickets(self, since: datetime | None, resume: str | None = None
+                ) -> Iterator[SourceTicket | UnreadableTicket]:
         yield from self._tickets
+
+    def resume_point(self) -> str | None:
+        return None
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for raw in self._comments[ticket_id]:

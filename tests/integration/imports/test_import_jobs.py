@@ -116,13 +116,17 @@ def test_an_admin_imports_from_zendesk_and_the_token_is_kept_only_while_it_runs(
 def test_a_round_out_of_time_queues_the_job_again_and_the_next_goes_on(
         queue_url: str, zendesk: ZendeskFake, invoke: Invoke) -> None:
     job = start(invoke, zendesk)["json"]
-    assert work(invoke, queue_url, Clockwork(calls=3)) == 1  # time for two tickets only
+    assert work(invoke, queue_url, Clockwork(calls=3)) == 1  # time for two tickets only: the first page's
     between = get(invoke, job["id"])
     assert (between["status"], between["rounds"], between["tickets_done"]) == ("running", 1, False)
     assert between["progress"]["tickets_imported"] == 2
+    assert between["tickets_at"]["page"].endswith("cursor=2")  # the export's second page, where it stopped
     assert len(secrets()) == 1
 
+    asked_before = len(zendesk.requests)
     assert work(invoke, queue_url) == 1  # the job it queued again
+    exported = [r for r in zendesk.requests[asked_before:] if "/incremental/tickets/" in r]
+    assert exported == ["/api/v2/incremental/tickets/cursor.json?cursor=2"]  # on from there, not from the start
     done = get(invoke, job["id"])
     assert (done["status"], done["rounds"]) == ("done", 2)
     report = done["report"]

@@ -64,6 +64,7 @@ class FreeScoutSource:
         self._fields: list[SourceField] | None = None
         self._threads: dict[str, list[dict[str, Any]]] = {}  # a listed conversation's threads until it is imported
         self._passed_over = PassedOver()
+        self._page_at: str | None = None  # the conversation list's page under way ("<status>:<page>")
         self._api = HelpdeskApi("FreeScout", base_url, headers={"X-FreeScout-API-Key": api_key},
                                 transport=transport, sleep=sleep, timeout_s=timeout_s, attempts=attempts,
                                 url_check=url_check,
@@ -114,11 +115,18 @@ class FreeScoutSource:
                 self._fields.extend(self._passed_over.each("custom field", items, partial(_field, mailbox=group.name)))
         return iter(self._fields)
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
-        for status in STATUSES:
+    def tickets(self, since: datetime | None, resume: str | None = None
+                ) -> Iterator[SourceTicket | UnreadableTicket]:
+        """Status after status, page after page; `resume` is "<status>:<page>"."""
+        statuses = list(STATUSES)
+        resumed, _, page = (resume or "").partition(":")
+        skip, first = (statuses.index(resumed), int(page)) if resumed in STATUSES and page.isdigit() else (0, 1)
+        for status in statuses[skip:]:
             query = {"status": status, "state": "published", "embed": "threads,tags,timelogs", "sortField": "updatedAt",
                      "sortOrder": "asc", **({"updatedSince": _utc(since)} if since else {})}
-            for c in self._pages("/api/conversations", "conversations", query):
+            at = partial(self._ticket_page_at, status)
+            for c in self._pages("/api/conversations", "conversations", query, first=first if status == resumed else 1,
+                                 at=at):
                 ticket = ticket_or_reason(c, partial(self._ticket, status=status))
                 if isinstance(ticket, UnreadableTicket):
                     yield ticket
@@ -209,9 +217,19 @@ class FreeScoutSource:
             self._customers = list(self._pages("/api/customers", "customers"))
         return self._customers
 
-    def _pages(self, path: str, items: str, query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        page = 1
+    def _ticket_page_at(self, status: str, page: int) -> None:
+        self._page_at = f"{status}:{page}"
+
+    def resume_point(self) -> str | None:
+        return self._page_at
+
+    def _pages(self, path: str, items: str, query: dict[str, Any] | None = None, *, first: int = 1,
+               at: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+        """Page after page from `first`; `at` is told each page's number before its items come."""
+        page = first
         while True:
+            if at is not None:
+                at(page)
             body = self._api.get_object(path, {**(query or {}), "page": page, "pageSize": self._page_size})
             found = (body.get("_embedded") or {}).get(items) or []
             yield from (item for item in found if isinstance(item, dict))

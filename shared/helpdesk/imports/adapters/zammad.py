@@ -77,6 +77,7 @@ class ZammadSource:
                  per_page: int = PER_PAGE, url_check: UrlCheck | None = None) -> None:
         self._per_page = per_page
         self._fields: list[SourceField] | None = None  # read once: every ticket's values are read by their names
+        self._page_at: str | None = None  # the ticket list's page under way
         self._passed_over = PassedOver()
         self._api = HelpdeskApi("Zammad", base_url, headers={"Authorization": f"Token token={token}"},
                                 transport=transport, sleep=sleep, timeout_s=timeout_s, attempts=attempts,
@@ -121,12 +122,21 @@ class ZammadSource:
             self._fields = list(self._passed_over.each("ticket attribute", custom, self._field))
         return iter(self._fields)
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
-        for t in self._pages("/api/v1/tickets", expand=True):
+    def tickets(self, since: datetime | None, resume: str | None = None
+                ) -> Iterator[SourceTicket | UnreadableTicket]:
+        """By id, page after page (Zammad's index order); `resume` is a page number."""
+        first = int(resume) if resume and resume.isdigit() else 1
+        for t in self._pages("/api/v1/tickets", expand=True, first=first, at=self._ticket_page_at):
             ticket = ticket_or_reason(t, self._ticket)
             if ticket is not None and (since is None or isinstance(ticket, UnreadableTicket)
                                        or ticket.updated_at >= since):
                 yield ticket
+
+    def _ticket_page_at(self, page: int) -> None:
+        self._page_at = str(page)
+
+    def resume_point(self) -> str | None:
+        return self._page_at
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for a in self._api.get_list(f"/api/v1/ticket_articles/by_ticket/{ticket_id}"):
@@ -287,9 +297,13 @@ class ZammadSource:
                           size=int(f.get("size") or 0),
                           url=f"{self._api.base}/api/v1/ticket_attachment/{ticket_id}/{article_id}/{f['id']}")
 
-    def _pages(self, path: str, *, expand: bool = False) -> Iterator[dict[str, Any]]:
-        page = 1
+    def _pages(self, path: str, *, expand: bool = False, first: int = 1,
+               at: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+        """Page after page from `first`; `at` is told each page's number before its items come."""
+        page = first
         while True:
+            if at is not None:
+                at(page)
             items = self._api.get_list(path, {"page": page, "per_page": self._per_page,
                                               **({"expand": "true"} if expand else {})})
             yield from (item for item in items if isinstance(item, dict))

@@ -74,6 +74,7 @@ class ZendeskSource:
                                              "integrations > APIs)")
         self._base = self._api.base
         self._schedule_list: list[dict[str, Any]] | None = None
+        self._page_at: str | None = None  # the ticket export's page under way
         self._passed_over = PassedOver()
 
     def close(self) -> None:
@@ -111,16 +112,23 @@ class ZendeskSource:
         return self._passed_over.each("ticket field", self._pages("/api/v2/ticket_fields.json", "ticket_fields"),
                                       _ticket_field)
 
-    def tickets(self, since: datetime | None) -> Iterator[SourceTicket | UnreadableTicket]:
-        url: str | None = "/api/v2/incremental/tickets/cursor.json"
-        params: dict[str, Any] | None = {"start_time": int(since.timestamp()) if since else 0}
+    def tickets(self, since: datetime | None, resume: str | None = None
+                ) -> Iterator[SourceTicket | UnreadableTicket]:
+        """The cursor export; `resume` is a page's own address (the first page's, or an `after_url`)."""
+        first = httpx.URL("/api/v2/incremental/tickets/cursor.json",
+                          params={"start_time": int(since.timestamp()) if since else 0})
+        url: str | None = resume or str(first)
         while url:
-            page = self._api.get_object(url, params)
+            self._page_at = url
+            page = self._api.get_object(url)
             for t in page.get("tickets") or []:
                 ticket = ticket_or_reason(t, self._ticket)
                 if ticket is not None:
                     yield ticket
-            url, params = (None, None) if page.get("end_of_stream", True) else (page.get("after_url"), None)
+            url = None if page.get("end_of_stream", True) else page.get("after_url")
+
+    def resume_point(self) -> str | None:
+        return self._page_at
 
     def comments(self, ticket_id: str) -> Iterator[SourceComment]:
         for c in self._pages(f"/api/v2/tickets/{ticket_id}/comments.json", "comments"):

@@ -174,6 +174,7 @@ export interface components {
             status?: "queued" | "running" | "done" | "failed" | "cancelled";
             /** Tenant Id */
             tenant_id: string;
+            tickets_at?: components["schemas"]["ListingPosition"];
             /**
              * Tickets Done
              * @default false
@@ -399,6 +400,19 @@ export interface components {
             skipped?: {
                 [key: string]: string;
             };
+        };
+        /**
+         * ListingPosition
+         * @description Where an import job's rounds are in the old helpdesk's ticket list: the page under way (its source's
+         *     `resume_point()`) and the tickets of that page already handled. The next round starts at that page and handles
+         *     none of them again, so a large helpdesk is not listed from the start every round (Zendesk's export allows 10
+         *     pages a minute) and no ticket is counted twice.
+         */
+        ListingPosition: {
+            /** Done */
+            done?: string[];
+            /** Page */
+            page?: string | null;
         };
         /**
          * NewImport
