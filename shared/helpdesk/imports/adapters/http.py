@@ -62,11 +62,12 @@ class HelpdeskApi:
         """The JSON answer of a POST that only reads (Zammad's knowledge base is listed by one), as `get`."""
         return self._json("POST", url, None, body, missing_ok=missing_ok)
 
-    def _json(self, method: str, url: str, params: dict[str, Any] | None, body: dict[str, Any] | None = None, *,
+    def _json(self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any] | None = None, *,
               missing_ok: bool) -> Any:
+        url = path if "://" in path else f"{self.base}{path}"  # as errors name it: the admin sees which host
         for attempt in range(1, self._attempts + 1):
             try:
-                response = self._http.request(method, url, params=params, json=body)
+                response = self._http.request(method, path, params=params, json=body)
             except AddressRefused as exc:
                 raise SourceUnavailable(f"{self.name} pointed to an address the import may not reach ({url}): "
                                         f"{exc}") from exc
