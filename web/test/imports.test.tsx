@@ -202,7 +202,8 @@ describe("the Import screen", () => {
 
   it("follows a running import until it ends, then stops reading the list; a failed one says why", async () => {
     let reads = 0;
-    const running = job({ status: "running", rounds: 1, started_at: at, progress: { tickets_imported: 2, already_imported: 1, tickets_failed: 1 } });
+    const running = job({ status: "running", rounds: 1, started_at: at,
+      progress: { tickets_imported: 2, already_imported: 1, tickets_failed: 1, tickets_total: 1200 } });
     const failed = job({ id: "20260228090000-00000000", status: "failed", finished_at: at, error: "Zendesk answered 401: the email or token is wrong" });
     const done = job({ status: "done", rounds: 1, tickets_done: true, finished_at: at, parts_done: ["macros", "articles"], report: REPORT,
       progress: { tickets_imported: 3, already_imported: 1, tickets_failed: 0 } });
@@ -212,7 +213,9 @@ describe("the Import screen", () => {
       return json({ items: [reads < 3 ? running : done, failed] });
     });
     await shown("[data-testid=import-progress]");
-    expect(text("[data-testid=import-progress]")).toBe("2 imported · 1 already here · 1 failed");
+    expect(text("[data-testid=import-imported]")).toBe("2 imported");
+    expect(text("[data-testid=import-read]")).toBe("4 of about 1,200 tickets read"); // its counts, of Zendesk's
+    expect(host.querySelector<HTMLProgressElement>("[data-testid=import-read] progress")?.value).toBe(4);
     expect(text("[data-testid=import-status]")).toContain("reading tickets");
     expect(text("[data-testid=import-error]")).toBe("It failed: Zendesk answered 401: the email or token is wrong");
     expect(host.querySelector("[data-testid=cancel-import]")).not.toBeNull();
@@ -220,6 +223,8 @@ describe("the Import screen", () => {
     await vi.waitFor(() => expect(host.querySelector("[data-status=done]")).not.toBeNull(), { timeout: 2000 });
     expect(text("[data-testid=import-notice]")).toContain("is done");
     expect(host.querySelector("[data-testid=cancel-import]")).toBeNull();
+    expect(host.querySelector("[data-testid=import-read]")).toBeNull(); // done: the report's counts say it all
+    expect(text("[data-testid=import-progress]")).toBe("3 imported · 1 already here · 0 failed");
     const report = host.querySelector("[data-testid=import-report]")!; // the newest one's, open
     expect(text("[data-testid=import-tickets-imported]")).toBe("3");
     expect(report.textContent).toContain("People: Alice Agent (2 tickets); Zed Former (1 ticket)");

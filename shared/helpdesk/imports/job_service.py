@@ -227,6 +227,8 @@ class ImportJobs:
         def out_of_time() -> bool:
             return remaining_s() < self._margin_s
 
+        if job.rounds == 1 and not job.tickets_done:
+            self._count_tickets(job, source)
         if not job.tickets_done and self._tickets(round_, caller, source, catalog, out_of_time):
             return self._continue(round_)
         report = job.report or ImportReport(tenant_id=job.tenant_id, source=job.source, dry_run=job.options.dry_run)
@@ -240,6 +242,20 @@ class ImportJobs:
         report.problems.extend(p for p in source.unreadable() if p not in report.problems)
         job.report = report
         self._end(round_, "done", None)
+
+    @staticmethod
+    def _count_tickets(job: ImportJob, source: OpenSource) -> None:
+        """How many tickets wait, for the screen's progress: only where the helpdesk counts them and the import reads
+        them all. A count that fails is no count (the tickets' own requests say what is wrong)."""
+        if job.options.since is not None:
+            return
+        try:
+            counted = source.account().tickets
+        except SourceUnavailable:
+            return
+        if counted is not None and job.options.limit is not None:
+            counted = min(counted, job.options.limit)
+        job.progress.tickets_total = counted
 
     def _tickets(self, round_: "_Round", caller: Principal, source: OpenSource, catalog: "SourceCatalog",
                  out_of_time: Callable[[], bool]) -> bool:
@@ -260,7 +276,8 @@ class ImportJobs:
             so_far = merged(before, report)
             job.progress = ImportProgress(tickets_imported=so_far.tickets_imported,
                                           already_imported=so_far.already_imported,
-                                          tickets_failed=so_far.tickets_failed)
+                                          tickets_failed=so_far.tickets_failed,
+                                          tickets_total=job.progress.tickets_total)
             round_.save()
 
         report = self._importers.run_tickets(caller, source, options, catalog, progress=progress, stop=stop,

@@ -97,6 +97,9 @@ class ImportProgress(BaseModel):
     tickets_imported: int = 0
     already_imported: int = 0
     tickets_failed: int = 0
+    # About how many tickets there are to read, where the old helpdesk counts them (Zendesk, FreeScout) and the
+    # import reads them all (no `since`); at most `limit`. Counted as the first round starts.
+    tickets_total: int | None = None
 
 
 class ImportJob(BaseModel):

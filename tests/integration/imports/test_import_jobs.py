@@ -13,7 +13,7 @@ import pytest
 from helpdesk import bootstrap
 from tests.conftest import FakeLambdaContext, claims, http_event, rebuild
 from tests.iam_calls import Call, denied
-from tests.zendesk_fake import EMAIL, TOKEN, ZendeskFake
+from tests.zendesk_fake import EMAIL, TOKEN, ZendeskFake, counted
 
 Invoke = Callable[..., dict[str, Any]]
 ADA = claims("ada", "acme", "admin", email="ada@acme.example")
@@ -92,7 +92,8 @@ def test_an_admin_imports_from_zendesk_and_the_token_is_kept_only_while_it_runs(
     assert work(invoke, queue_url) == 1
     done = get(invoke, job["id"])
     assert (done["status"], done["rounds"], done["error"]) == ("done", 1, None)
-    assert done["progress"] == {"tickets_imported": 3, "already_imported": 0, "tickets_failed": 0}
+    assert done["progress"] == {"tickets_imported": 3, "already_imported": 0, "tickets_failed": 0,
+                                "tickets_total": counted()}
     report = done["report"]
     assert (report["tickets_imported"], report["messages"], report["organizations_created"]) == (3, 7, 2)
     assert report["macros"] is None  # not asked for
@@ -120,6 +121,7 @@ def test_a_round_out_of_time_queues_the_job_again_and_the_next_goes_on(
     between = get(invoke, job["id"])
     assert (between["status"], between["rounds"], between["tickets_done"]) == ("running", 1, False)
     assert between["progress"]["tickets_imported"] == 2
+    assert between["progress"]["tickets_total"] == counted()  # Zendesk's count, for the screen's progress
     assert between["tickets_at"]["page"].endswith("cursor=2")  # the export's second page, where it stopped
     assert len(secrets()) == 1
 
@@ -286,3 +288,15 @@ def test_a_round_handed_out_again_within_its_tries_goes_on(
     sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=crashed[0]["ReceiptHandle"], VisibilityTimeout=0)
     assert work(invoke, queue_url) == 1  # the second delivery
     assert get(invoke, job["id"])["status"] == "done"
+
+
+def test_the_tickets_to_read_are_counted_only_when_the_import_reads_them_all(
+        queue_url: str, zendesk: ZendeskFake, invoke: Invoke) -> None:
+    trial = start(invoke, zendesk, limit=2, macros=False, views=False, sla=False, triggers=False,
+                  articles=False)["json"]
+    work(invoke, queue_url)
+    assert get(invoke, trial["id"])["progress"]["tickets_total"] == 2  # at most the limit
+    since = start(invoke, zendesk, since="2025-03-01T00:00:00Z", macros=False, views=False, sla=False,
+                  triggers=False, articles=False)["json"]
+    work(invoke, queue_url)
+    assert get(invoke, since["id"])["progress"]["tickets_total"] is None  # Zendesk counts all, not those since

@@ -217,6 +217,23 @@ function Progress({ job }: { job: ImportJob }) {
       <span data-testid="import-imported">{p?.tickets_imported ?? 0} imported</span>
       {" · "}{p?.already_imported ?? 0} already here
       {" · "}<span class={p?.tickets_failed ? "import-failed-count" : undefined}>{p?.tickets_failed ?? 0} failed</span>
+      {unfinished(job) && !job.tickets_done ? <TicketsRead job={job} /> : null}
     </>
+  );
+}
+
+/** How far through the old helpdesk's tickets a running import is, where it counted them (Zendesk, FreeScout: the
+ * worker asks as it starts): a large import takes hours, and "1,200 imported" alone does not say how long is left. */
+function TicketsRead({ job }: { job: ImportJob }) {
+  const total = job.progress?.tickets_total;
+  if (total == null || total <= 0) return null;
+  const p = job.progress;
+  const read = Math.min(total, (p?.tickets_imported ?? 0) + (p?.already_imported ?? 0) + (p?.tickets_failed ?? 0));
+  const share = `${read.toLocaleString()} of about ${total.toLocaleString()} tickets read`;
+  return (
+    <span class="import-read" data-testid="import-read">
+      <progress max={total} value={read} aria-label={share} />
+      {share}
+    </span>
   );
 }

@@ -260,6 +260,8 @@ export interface components {
              * @default 0
              */
             tickets_imported?: number;
+            /** Tickets Total */
+            tickets_total?: number | null;
         };
         /**
          * ImportReport
