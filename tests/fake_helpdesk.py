@@ -33,6 +33,10 @@ class FakeHelpdesk:
         """The JSON for a GET of `path` (with its query), None for a 404."""
         raise NotImplementedError
 
+    def forbidden(self, path: str) -> bool:
+        """Whether the credentials lack the right to `path` (a 403), as a user without a role's permissions."""
+        return False
+
     def answer_post(self, path: str, body: Any) -> Any:
         """The JSON for a POST of `body` to `path`, None for a 404 (the helpdesks' reading POSTs)."""
         return None
@@ -67,6 +71,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.outer.requests.append(self.path)
         if not self.outer.authorized(self.headers):
             self._send(401, {"error": "not authenticated"})
+            return False
+        if self.outer.forbidden(self.path):
+            self._send(403, {"error": "not authorized"})
             return False
         if self.outer.rate_limited:
             self.outer.rate_limited -= 1

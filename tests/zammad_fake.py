@@ -230,6 +230,11 @@ ACCOUNT: dict[str, Any] = {
 }
 
 
+# What Zammad lists to admins only (admin.* permissions): a 403 to an agent's token.
+ADMIN_LISTS = frozenset({"/api/v1/triggers", "/api/v1/macros", "/api/v1/overviews", "/api/v1/slas", "/api/v1/calendars",
+                         "/api/v1/jobs", "/api/v1/object_manager_attributes"})
+
+
 class ZammadFake(FakeHelpdesk):
     files_path = "/api/v1/ticket_attachment/"
     files_at = {"/api/v1/attachments/77": ("image/png", png(30, 20, (200, 120, 30)))}  # a knowledge base picture
@@ -239,17 +244,20 @@ class ZammadFake(FakeHelpdesk):
         # `ticket_trigger_recursive` as its settings list shows it (Zammad's default, off); None: not listed, as for
         # a token without `admin.ticket`
         self.recursive_triggers: bool | None = False
-        self.my_roles = ["Admin", "Agent"]  # the token's user's roles (`/api/v1/users/me?expand=true`)
+        self.my_roles = ["Admin", "Agent"]  # the token's user's roles: without Admin, the admin lists are a 403
 
     def authorized(self, headers: Message) -> bool:
         return headers.get("Authorization") == f"Token token={TOKEN}"
+
+    def forbidden(self, path: str) -> bool:
+        return "Admin" not in self.my_roles and urlsplit(path).path in ADMIN_LISTS
 
     def answer(self, path: str) -> Any:
         parts = urlsplit(path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if parts.path == "/api/v1/users/me":
             return {"id": 2, "login": "ada", "firstname": "Ada", "lastname": "Admin", "email": "ada@acme.example",
-                    **({"roles": self.my_roles} if query.get("expand") == "true" else {"role_ids": [1, 2]})}
+                    "role_ids": [1, 2] if "Admin" in self.my_roles else [2]}
         if parts.path == "/api/v1/links":  # as Zammad's Link.list reads them for the ticket asked about
             return {"links": ACCOUNT["links"].get(query.get("link_object_value", ""), []), "assets": {}}
         if parts.path.startswith("/api/v1/tickets/") and parts.path.endswith("/time_accountings"):

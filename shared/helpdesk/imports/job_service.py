@@ -111,7 +111,9 @@ class ImportJobs:
             return ConnectionCheck(ok=False, account=account, problem=(
                 f"{who} is not an admin in {helpdesk}: an import "
                 f"reads the whole account (every ticket, the macros, views, SLA policies and triggers), which "
-                f"{helpdesk} shows only to admins. Use an admin's credentials."))
+                f"{helpdesk} shows only to admins. Use an admin's credentials"
+                + (" (a Zammad token has the permissions ticked when it was made: it needs admin and ticket.agent)."
+                   if job.source == "zammad" else ".")))
         return ConnectionCheck(ok=True, account=account)
 
     def _new_job(self, caller: Principal, new: NewImport) -> ImportJob:

@@ -35,6 +35,10 @@ class SourceUnavailable(RuntimeError):
     after retries): the import stops, and what it wrote so far stays (a rerun continues)."""
 
 
+class CredentialsRefused(SourceUnavailable):
+    """The old helpdesk refused the credentials for a request (401/403): wrong ones, or ones without that right."""
+
+
 class HelpdeskSource(Protocol):
     name: ImportSource
 

@@ -13,7 +13,7 @@ from httpx import USE_CLIENT_DEFAULT
 from pydantic import ValidationError
 
 from helpdesk.imports.model import SourceFile, SourceTicket, UnreadableTicket
-from helpdesk.imports.ports import FileUnavailable, SourceUnavailable
+from helpdesk.imports.ports import CredentialsRefused, FileUnavailable, SourceUnavailable
 from helpdesk.kernel.errors import InvalidInput
 
 RETRIED = frozenset({429, 500, 502, 503, 504})
@@ -91,9 +91,9 @@ class HelpdeskApi:
                 raise SourceUnavailable(f"{self.name} answered {url} with no JSON") from exc
         raise AssertionError("unreachable")
 
-    def refused(self, why: str) -> SourceUnavailable:
+    def refused(self, why: str) -> CredentialsRefused:
         """The credentials did not let the import in: what to give instead."""
-        return SourceUnavailable(f"{self.name} refused the credentials {why}: {self._refused_hint}")
+        return CredentialsRefused(f"{self.name} refused the credentials {why}: {self._refused_hint}")
 
     def get_object(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         body = self.get(url, params)

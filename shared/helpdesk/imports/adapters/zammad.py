@@ -58,6 +58,7 @@ from helpdesk.imports.model import (
     SourceView,
     UnreadableTicket,
 )
+from helpdesk.imports.ports import CredentialsRefused
 from helpdesk.tickets.model import Channel, ImportSource, Priority, Status
 
 PER_PAGE = 100
@@ -91,15 +92,19 @@ class ZammadSource:
     # -- HelpdeskSource ------------------------------------------------------------------------------
 
     def account(self) -> SourceAccount:
-        """The token's user, an admin when one of its roles is Zammad's Admin (its macros, SLAs and triggers are read
-        with admin permissions). Zammad counts tickets only by a search, so no count."""
-        me = self._api.get_object("/api/v1/users/me", {"expand": "true"})
+        """The token's user, an admin when the token may read Zammad's triggers: an import reads them, its macros,
+        overviews and SLAs with admin permissions, which a user without an admin role lacks and a token can be made
+        without (its own list of permissions). Zammad counts tickets only by a search, so no count."""
+        me = self._api.get_object("/api/v1/users/me")
         if me.get("id") is None:
             raise self._api.refused("(nobody signed in)")
-        roles = [str(r) for r in me.get("roles") or []]
+        try:
+            self._api.get_list("/api/v1/triggers", {"page": 1, "per_page": 1})
+            admin = True
+        except CredentialsRefused:
+            admin = False
         name = " ".join(str(me.get(p) or "") for p in ("firstname", "lastname")).strip()
-        return SourceAccount(name=name or me.get("login"), email=me.get("email") or None,
-                             admin=("Admin" in roles) if roles else None)
+        return SourceAccount(name=name or me.get("login"), email=me.get("email") or None, admin=admin)
 
     def unreadable(self) -> list[str]:
         return self._passed_over.named()
