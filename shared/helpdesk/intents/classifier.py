@@ -142,7 +142,14 @@ class SoftmaxIntentClassifier:
 
 
 class SparseRows:
-    """A CSR matrix in numpy (rows of (column, value) pairs): what the lexical model needs, without scipy."""
+    """A CSR matrix in numpy (rows of (column, value) pairs): what the lexical model needs, without scipy.
+
+    Its products go a block at a time: each block's (non-zeros x classes) array stays small enough for the CPU's
+    caches, which made training on CLINC150 about three times faster than one array of every non-zero. Each row's
+    (each column's) terms are still summed in the same order, so the results are the same to the bit."""
+
+    ROWS_PER_BLOCK = 128  # `dot`: rows whose products are summed together (measured: 128-512 alike, 2048 slower)
+    NONZEROS_PER_BLOCK = 2048  # `tdot`: about this many non-zeros per block of whole columns
 
     def __init__(self, indptr: Any, indices: Any, data: Any, columns: int) -> None:
         import numpy as np
@@ -157,16 +164,25 @@ class SparseRows:
         self._column_starts = (np.flatnonzero(np.r_[True, by_column[1:] != by_column[:-1]]) if by_column.size
                                else by_column)
         self._columns_present = by_column[self._column_starts] if by_column.size else by_column
+        # Blocks of whole columns for `tdot`: (first, end) indices into `_column_starts`
+        ends = np.searchsorted(self._column_starts, np.arange(self.NONZEROS_PER_BLOCK, by_column.size,
+                                                              self.NONZEROS_PER_BLOCK))
+        cuts = np.unique(np.r_[0, ends, len(self._column_starts)])
+        self._column_blocks = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
 
     def dot(self, w: Any) -> Any:
         """self @ w for a dense (columns, k) w."""
         import numpy as np
 
         out = np.zeros((self.rows, w.shape[1]), dtype=np.float32)
-        filled = np.flatnonzero(np.diff(self.indptr))  # rows with at least one term, contiguous in CSR
-        if filled.size:  # float32: the (non-zeros x classes) product is the big array of a training step
-            products = w.astype(np.float32)[self.indices] * self.data[:, None]
-            out[filled] = np.add.reduceat(products, self.indptr[filled], axis=0)
+        w32, indptr = w.astype(np.float32), self.indptr  # float32: the product array is a training step's biggest
+        for first in range(0, self.rows, self.ROWS_PER_BLOCK):
+            end = min(self.rows, first + self.ROWS_PER_BLOCK)
+            lo, hi = indptr[first], indptr[end]
+            filled = np.flatnonzero(np.diff(indptr[first:end + 1]))  # rows with a term, contiguous in CSR
+            if filled.size:
+                products = w32[self.indices[lo:hi]] * self.data[lo:hi, None]
+                out[first + filled] = np.add.reduceat(products, indptr[first + filled] - lo, axis=0)
         return out
 
     def tdot(self, g: Any) -> Any:
@@ -174,10 +190,11 @@ class SparseRows:
         import numpy as np
 
         out = np.zeros((self.columns, g.shape[1]), dtype=np.float32)
-        if self.data.size:
-            summed = np.add.reduceat(g.astype(np.float32)[self._rows_by_column] * self._data_by_column[:, None],
-                                     self._column_starts, axis=0)
-            out[self._columns_present] = summed
+        g32, starts, total = g.astype(np.float32), self._column_starts, self._rows_by_column.size
+        for first, end in self._column_blocks:
+            lo, hi = starts[first], starts[end] if end < len(starts) else total
+            products = g32[self._rows_by_column[lo:hi]] * self._data_by_column[lo:hi, None]
+            out[self._columns_present[first:end]] = np.add.reduceat(products, starts[first:end] - lo, axis=0)
         return out
 
 
