@@ -101,7 +101,10 @@ class SoftmaxIntentClassifier:
         return self
 
     def _train(self, x: "NDArray[np.float32]", y: "NDArray[Any]") -> tuple[Any, Any]:
-        return _adam_softmax(lambda w: x @ w, lambda g: x.T @ g, x.shape[1], y, len(self.labels),
+        import numpy as np
+
+        x64 = x.astype(np.float64)  # once: `x @ w` with float64 weights cast x again at every step of training
+        return _adam_softmax(lambda w: x64 @ w, lambda g: x64.T @ g, x.shape[1], y, len(self.labels),
                              self._l2_scale / len(y), self._epochs)
 
     def _train_sparse(self, x: "SparseRows", y: "NDArray[Any]") -> tuple[Any, Any]:
@@ -257,17 +260,29 @@ def _adam_softmax(forward: Callable[[Any], Any], backward: Callable[[Any], Any],
     b = np.zeros(classes)
     m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
     lr, beta1, beta2, eps = 0.1, 0.9, 0.999, 1e-8
+    step_w = np.empty_like(w)  # the weights' update, computed in place: w is (terms x classes), large when sparse
     for step in range(1, epochs + 1):
         probs = _softmax(forward(w) + b)
         grad_logits = (probs - onehot) / n
         g_w = backward(grad_logits) + l2 * w
         g_b = grad_logits.sum(axis=0)
-        m_w = beta1 * m_w + (1 - beta1) * g_w
-        v_w = beta2 * v_w + (1 - beta2) * g_w**2
+        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
+        # Adam on w without a new array per operation: the same operations in the same order, so the same bits.
+        m_w *= beta1
+        m_w += (1 - beta1) * g_w
+        v_w *= beta2
+        np.square(g_w, out=g_w)
+        g_w *= 1 - beta2
+        v_w += g_w
+        np.divide(v_w, correction2, out=step_w)
+        np.sqrt(step_w, out=step_w)
+        step_w += eps
+        np.divide(m_w, correction1, out=g_w)
+        g_w *= lr
+        g_w /= step_w
+        w -= g_w
         m_b = beta1 * m_b + (1 - beta1) * g_b
         v_b = beta2 * v_b + (1 - beta2) * g_b**2
-        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
-        w -= lr * (m_w / correction1) / (np.sqrt(v_w / correction2) + eps)
         b -= lr * (m_b / correction1) / (np.sqrt(v_b / correction2) + eps)
     return w, b
 
