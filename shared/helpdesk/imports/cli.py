@@ -36,6 +36,8 @@ Articles = Annotated[bool, typer.Option("--articles/--no-articles",
                                         help="Also the help centre's articles (drafts here).")]
 Publish = Annotated[bool, typer.Option(help="Publish the articles published there (you reviewed them). Without it "
                                             "they are drafts, and a live article here is not changed.")]
+Check = Annotated[bool, typer.Option("--check", help="Only sign in and say as whom (and how many tickets wait), or "
+                                                     "why an import would fail; import nothing.")]
 
 
 @import_app.command()
@@ -54,6 +56,7 @@ def zendesk(
     views: Views = True,
     sla: Sla = True,
     triggers: Triggers = True,
+    check: Check = False,
     token: Annotated[str | None, typer.Option(envvar=ZENDESK_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket fields, then tickets with their conversations (public replies and internal
@@ -69,6 +72,8 @@ def zendesk(
     if bool(subdomain) == bool(url):
         raise typer.BadParameter("give --subdomain or --url (one of them)")
     source = ZendeskSource(_checked_url(url or f"https://{subdomain}.zendesk.com"), email, token)
+    if check:
+        _check(source)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
          macros=macros, views=views, sla=sla, rules=triggers)
 
@@ -86,6 +91,7 @@ def zammad(
     views: Views = True,
     sla: Sla = True,
     triggers: Triggers = True,
+    check: Check = False,
     token: Annotated[str | None, typer.Option(envvar=ZAMMAD_TOKEN, hidden=True)] = None,
 ) -> None:
     """Organisations and custom ticket attributes, then tickets with their articles (public ones and internal notes,
@@ -100,6 +106,8 @@ def zammad(
     if not token:
         raise typer.BadParameter(f"set {ZAMMAD_TOKEN} to a Zammad access token")
     source = ZammadSource(_checked_url(url), token)
+    if check:
+        _check(source)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=articles, publish=publish,
          macros=macros, views=views, sla=sla, rules=triggers)
 
@@ -111,6 +119,7 @@ def freescout(
     since: Since = None,
     limit: Limit = None,
     dry_run: DryRun = False,
+    check: Check = False,
     key: Annotated[str | None, typer.Option(envvar=FREESCOUT_KEY, hidden=True)] = None,
 ) -> None:
     """Customers (their companies as organisations), then conversations (active, pending and closed; spam stays)
@@ -124,6 +133,8 @@ def freescout(
     if not key:
         raise typer.BadParameter(f"set {FREESCOUT_KEY} to a FreeScout API key")
     source = FreeScoutSource(_checked_url(url), key)
+    if check:
+        _check(source)
     _run(tenant, source, since=since, limit=limit, dry_run=dry_run, articles=False, publish=False, macros=False,
          views=False, sla=False, rules=False)
 
@@ -132,6 +143,20 @@ def _checked_url(url: str) -> str:
     if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
         raise typer.BadParameter("--url must be https:// (the token travels with every request)")
     return url
+
+
+def _check(source: "ZendeskSource | ZammadSource | FreeScoutSource") -> None:
+    """Print the connection check as JSON and end: 0 when an import could run, 1 when not (the problem on stderr)."""
+    from helpdesk.imports.job_service import connection_check
+
+    try:
+        checked = connection_check(source)
+    finally:
+        source.close()
+    typer.echo(checked.model_dump_json())
+    if not checked.ok:
+        typer.echo(f"not ready: {checked.problem}", err=True)
+    sys.exit(0 if checked.ok else 1)
 
 
 def _run(tenant: str, source: "ZendeskSource | ZammadSource | FreeScoutSource", *, since: datetime | None,

@@ -58,6 +58,23 @@ TRIES = 3
 STALE_AFTER = timedelta(minutes=45)
 
 
+def connection_check(source: OpenSource) -> ConnectionCheck:
+    """Whom the source's credentials sign in as, or why an import with them would fail (the Import screen's "Test
+    connection", `helpdesk import ... --check`)."""
+    try:
+        account = source.account()
+    except SourceUnavailable as exc:
+        return ConnectionCheck(ok=False, problem=str(exc))
+    if account.admin is False:
+        helpdesk, who = IMPORT_SOURCE_NAMES[source.name], account.name or account.email or "The token's user"
+        return ConnectionCheck(ok=False, account=account, problem=(
+            f"{who} is not an admin in {helpdesk}: an import reads the whole account (every ticket, the macros, "
+            f"views, SLA policies and triggers), which {helpdesk} shows only to admins. Use an admin's credentials"
+            + (" (a Zammad token has the permissions ticked when it was made: it needs admin and ticket.agent)."
+               if source.name == "zammad" else ".")))
+    return ConnectionCheck(ok=True, account=account)
+
+
 class Cancelled(Exception):
     """The job was cancelled while a round ran: the round stops where it is."""
 
@@ -101,20 +118,9 @@ class ImportJobs:
         job = self._new_job(caller, new)
         source = self._open(job, new.token.get_secret_value(), patient=False)
         try:
-            account = source.account()
-        except SourceUnavailable as exc:
-            return ConnectionCheck(ok=False, problem=str(exc))
+            return connection_check(source)
         finally:
             source.close()
-        if account.admin is False:
-            helpdesk, who = IMPORT_SOURCE_NAMES[job.source], account.name or account.email or "The token's user"
-            return ConnectionCheck(ok=False, account=account, problem=(
-                f"{who} is not an admin in {helpdesk}: an import "
-                f"reads the whole account (every ticket, the macros, views, SLA policies and triggers), which "
-                f"{helpdesk} shows only to admins. Use an admin's credentials"
-                + (" (a Zammad token has the permissions ticked when it was made: it needs admin and ticket.agent)."
-                   if job.source == "zammad" else ".")))
-        return ConnectionCheck(ok=True, account=account)
 
     def _new_job(self, caller: Principal, new: NewImport) -> ImportJob:
         """The job the admin asks for, not saved: only an admin, only a public https address."""

@@ -121,3 +121,31 @@ def test_bad_checks_are_refused_as_a_start_would_be(queue_url: str, zendesk: Zen
     refused(403, "forbidden", who=AGENT)
     assert zendesk.requests == []  # none of them reached the helpdesk
     nothing_kept(invoke, queue_url)
+
+
+def test_the_import_commands_check_the_connection_and_import_nothing(
+        queue_url: str, zendesk: ZendeskFake, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`helpdesk import ... --check`: the same check for an operator's terminal; exit 0 when an import could run."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from helpdesk.cli.main import app
+
+    monkeypatch.setenv("ZENDESK_API_TOKEN", TOKEN)
+    args = ["import", "zendesk", "--tenant", "acme", "--url", zendesk.url, "--email", EMAIL, "--check"]
+    good = CliRunner().invoke(app, args)
+    assert good.exit_code == 0, good.output
+    assert json.loads(good.stdout) == {"ok": True, "problem": None, "account": {
+        "name": "Ada Admin", "email": EMAIL, "admin": True, "tickets": counted()}}
+
+    zendesk.my_role = "agent"
+    agent = CliRunner().invoke(app, args)
+    assert agent.exit_code == 1
+    assert "not ready: Ada Admin is not an admin in Zendesk" in agent.stderr
+    monkeypatch.setenv("ZENDESK_API_TOKEN", "wrong")
+    wrong = CliRunner().invoke(app, args)
+    assert wrong.exit_code == 1
+    assert "Zendesk refused the credentials (401)" in wrong.stderr
+    assert not any("/incremental/" in r for r in zendesk.requests)  # no ticket was read
+    assert invoke("ticket_commands", http_event("GET", "/tickets", claims_=AGENT))["json"]["items"] == []
