@@ -237,6 +237,7 @@ class ImportJobs:
 
         if job.rounds == 1 and not job.tickets_done:
             self._count_tickets(job, source)
+            round_.save()  # the screen shows it from now on, not from the first 50 tickets
         if not job.tickets_done and self._tickets(round_, caller, source, catalog, out_of_time):
             return self._continue(round_)
         report = job.report or ImportReport(tenant_id=job.tenant_id, source=job.source, dry_run=job.options.dry_run)

@@ -62,6 +62,9 @@ from helpdesk.tickets.service import MAX_TICKET_TAGS
 
 log = logging.getLogger(__name__)
 Progress = Callable[[ImportReport], None]
+# Tickets between two `progress` calls, whatever became of them: an import job saves itself on each (a DynamoDB
+# write), so a rerun that finds every ticket here must not save once per ticket.
+PROGRESS_EVERY = 50
 RememberMessageId = Callable[[str, str, str], None]  # tenant, Message-ID, ticket id (`MailRecords.remember_message_id`)
 
 
@@ -140,6 +143,7 @@ class TicketImport:
         fields, forms = self._fields(caller, catalog, report, dry_run)
         context = _Context(people=people, organizations=organizations, groups=groups, now=self._clock(),
                            fields=fields, forms=forms)
+        handled = 0
         for old in source.tickets(since, resume=position.page if position else None):
             if position is not None and _handled_before(position, source.resume_point(), old.id):
                 continue
@@ -149,22 +153,9 @@ class TicketImport:
                 break
             if position is not None:
                 position.done.append(old.id)  # before it is handled: the round does not stop in between
-            if isinstance(old, UnreadableTicket):
-                report.tickets_failed += 1
-                report.problems.append(f"ticket {old.id}: {old.reason}")
-                continue
-            if old.status is None:
-                report.deleted_skipped += 1
-                continue
-            try:
-                self._one(caller, source, old, context, report, dry_run)
-            # this ticket's data (a pydantic error is a ValueError; a conversation the adapter cannot read, a
-            # KeyError or TypeError): named, and the run goes on
-            except (ValueError, KeyError, TypeError, DomainError) as exc:
-                report.tickets_failed += 1
-                report.problems.append(f"ticket {old.id}: {str(exc).splitlines()[0][:300]}")
-                continue
-            if progress is not None and report.tickets_imported % 50 == 0:
+            self._handle(caller, source, old, context, report, dry_run)
+            handled += 1
+            if progress is not None and handled % PROGRESS_EVERY == 0:
                 progress(report)
         report.agents_not_in_directory = dict(context.agents_missing)
         report.groups_not_in_directory = {old_groups.get(gid, gid): n for gid, n in context.groups_missing.items()}
@@ -172,6 +163,24 @@ class TicketImport:
             self._audit.record(caller, "import", uuid.uuid4().hex, None, report.model_copy(update={
                 "agents_not_in_directory": {}, "groups_not_in_directory": {}, "problems": report.problems[:20]}))
         return report
+
+    def _handle(self, caller: Principal, source: HelpdeskSource, old: SourceTicket | UnreadableTicket,
+                context: "_Context", report: ImportReport, dry_run: bool) -> None:
+        """One listed ticket, counted in `report` whatever becomes of it."""
+        if isinstance(old, UnreadableTicket):
+            report.tickets_failed += 1
+            report.problems.append(f"ticket {old.id}: {old.reason}")
+            return
+        if old.status is None:
+            report.deleted_skipped += 1
+            return
+        try:
+            self._one(caller, source, old, context, report, dry_run)
+        # this ticket's data (a pydantic error is a ValueError; a conversation the adapter cannot read, a
+        # KeyError or TypeError): named, and the run goes on
+        except (ValueError, KeyError, TypeError, DomainError) as exc:
+            report.tickets_failed += 1
+            report.problems.append(f"ticket {old.id}: {str(exc).splitlines()[0][:300]}")
 
     def _one(self, caller: Principal, source: HelpdeskSource, old: SourceTicket, context: "_Context",
              report: ImportReport, dry_run: bool) -> None:

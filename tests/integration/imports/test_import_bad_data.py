@@ -209,3 +209,26 @@ def test_a_ticket_or_message_an_adapter_cannot_read_is_named_and_the_run_goes_on
     assert report.problems == ["ticket 1: not readable: 'createdAt' missing", "ticket 2: 'id'"]
     assert bootstrap.container().ticket_repository.get("acme", imported_ticket_id("acme", "zendesk", "3")) is not None
 
+
+
+def test_progress_is_told_every_50_tickets_whatever_became_of_them(importing: None) -> None:
+    """An import job saves itself on each progress call: a rerun that finds every ticket here (nothing imported)
+    told it after every single ticket, a DynamoDB write per ticket of a large helpdesk."""
+    from helpdesk.imports.service import PROGRESS_EVERY
+
+    count = 2 * PROGRESS_EVERY + 7
+    source = ListSource([SourceTicket(id=str(n), subject=f"Ticket {n}", status=Status.OPEN, requester_id="1",
+                                      created_at=AT, updated_at=AT) for n in range(count)],
+                        {str(n): [{"id": f"c{n}", "author_id": "1", "body": "Hi", "public": True,
+                                   "created_at": AT.isoformat()}] for n in range(count)})
+    importer = bootstrap.container().ticket_import
+    told: list[tuple[int, int]] = []
+    first = importer.run(operator_principal("acme"), source,
+                         progress=lambda r: told.append((r.tickets_imported, r.already_imported)))
+    assert first.tickets_imported == count
+    assert told == [(PROGRESS_EVERY, 0), (2 * PROGRESS_EVERY, 0)]
+    told.clear()
+    again = importer.run(operator_principal("acme"), source,
+                         progress=lambda r: told.append((r.tickets_imported, r.already_imported)))
+    assert again.already_imported == count
+    assert told == [(0, PROGRESS_EVERY), (0, 2 * PROGRESS_EVERY)]  # was once per ticket
