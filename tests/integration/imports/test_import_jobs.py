@@ -264,7 +264,8 @@ def test_a_round_the_lambda_stopped_on_three_times_ends_its_job_on_the_next_deli
     from helpdesk.imports.job_service import TRIES
     from tests.template import load_template
 
-    assert load_template()["Resources"]["ImportQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == TRIES + 1
+    template_queue = load_template()["Resources"]["ImportQueue"]["Properties"]
+    assert template_queue["RedrivePolicy"]["maxReceiveCount"] == TRIES + 1
     job = start(invoke, zendesk)["json"]
     sqs = boto3.client("sqs")
     for _ in range(TRIES):  # each delivery "crashes": received, never deleted, handed out again
@@ -300,3 +301,16 @@ def test_the_tickets_to_read_are_counted_only_when_the_import_reads_them_all(
                   triggers=False, articles=False)["json"]
     work(invoke, queue_url)
     assert get(invoke, since["id"])["progress"]["tickets_total"] is None  # Zendesk counts all, not those since
+
+
+def test_the_local_stacks_import_queue_is_the_templates(aws: None) -> None:
+    """`make serve` makes the import queue itself: the same deliveries and visibility as the template's."""
+    from helpdesk.imports.local import ensure_import_queue
+    from tests.template import load_template
+
+    url = ensure_import_queue("https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-imports")
+    attributes = boto3.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    template_queue = load_template()["Resources"]["ImportQueue"]["Properties"]
+    assert int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"]) == template_queue["RedrivePolicy"][
+        "maxReceiveCount"]
+    assert int(attributes["VisibilityTimeout"]) == template_queue["VisibilityTimeout"]
