@@ -235,8 +235,7 @@ class ImportJobs:
         def out_of_time() -> bool:
             return remaining_s() < self._margin_s
 
-        if job.rounds == 1 and not job.tickets_done:
-            self._count_tickets(job, source)
+        if job.rounds == 1 and not job.tickets_done and self._count_tickets(job, source):
             round_.save()  # the screen shows it from now on, not from the first 50 tickets
         if not job.tickets_done and self._tickets(round_, caller, source, catalog, out_of_time):
             return self._continue(round_)
@@ -253,18 +252,20 @@ class ImportJobs:
         self._end(round_, "done", None)
 
     @staticmethod
-    def _count_tickets(job: ImportJob, source: OpenSource) -> None:
+    def _count_tickets(job: ImportJob, source: OpenSource) -> bool:
         """How many tickets wait, for the screen's progress: only where the helpdesk counts them and the import reads
-        them all. A count that fails is no count (the tickets' own requests say what is wrong)."""
+        them all. A count that fails is no count (the tickets' own requests say what is wrong). Whether one was
+        kept."""
         if job.options.since is not None:
-            return
+            return False
         try:
             counted = source.account().tickets
         except SourceUnavailable:
-            return
-        if counted is not None and job.options.limit is not None:
-            counted = min(counted, job.options.limit)
-        job.progress.tickets_total = counted
+            return False
+        if counted is None:
+            return False
+        job.progress.tickets_total = counted if job.options.limit is None else min(counted, job.options.limit)
+        return True
 
     def _tickets(self, round_: "_Round", caller: Principal, source: OpenSource, catalog: "SourceCatalog",
                  out_of_time: Callable[[], bool]) -> bool:
