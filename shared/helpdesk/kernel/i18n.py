@@ -441,9 +441,10 @@ _PHRASES: dict[str, dict[str, str]] = {
                 "pt": "O seu pedido {number}{subject} foi resolvido.\n\nComo nos saímos? Basta um clique:\n\n"
                       "  Bom: {good}\n  Ruim: {bad}\n\nSe algo ainda estiver errado, responda a este e-mail e o "
                       "ticket será reaberto."},
-    "details_in": {"en": "The article “{title}” has the details.", "de": "Details stehen im Artikel „{title}“.",
-                   "es": "El artículo «{title}» tiene los detalles.", "fr": "L'article « {title} » donne les détails.",
-                   "pt": "O artigo “{title}” tem os detalhes."},
+    # The answer's lead already names the article: naming it again read "From “X”: ... The article “X” has ...".
+    "details_in": {"en": "The article has the details.", "de": "Details stehen im Artikel.",
+                   "es": "El artículo tiene los detalles.", "fr": "L'article donne les détails.",
+                   "pt": "O artigo tem os detalhes."},
 }
 
 

@@ -91,7 +91,7 @@ class OfflineLlm:
             body = body[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
         # Our own words follow the customer's language; the quote stays in the article's.
         if len(body) < SHORT_ANSWER_CHARS:  # an article's intro line: point to the article for the details
-            body += " " + phrase("details_in", language, title=top.title)
+            body += " " + phrase("details_in", language)
         lead = phrase("answer_in", language, title=top.title)
         # The next passage the decision also accepted is pointed to, not quoted: two sections can each answer
         # ("I forgot my password": resetting it, or changing one you know) and the first is not always the one.
