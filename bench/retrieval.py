@@ -63,7 +63,7 @@ def grow_index(retriever: object, target_chunks: int) -> int:
     from helpdesk.knowledge.evaluation import EVAL_TENANT
 
     index: EmbeddedIndex = retriever._index  # type: ignore[attr-defined]
-    base = index._load(EVAL_TENANT)
+    base = index._files.load(EVAL_TENANT)
     by_article: dict[str, list[int]] = {}
     for i, chunk in enumerate(base.chunks):
         by_article.setdefault(chunk.article_id, []).append(i)

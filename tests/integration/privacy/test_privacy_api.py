@@ -145,7 +145,7 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     assert answers[2]["json"]["items"] == []  # no longer hers: she is nobody now
     # her name and her own words find nothing (her address's domain still matches Erin's `example`)
     assert [len(a["json"]["items"]) for a in answers[-3:]] == [0, 0, 0]
-    docs = bootstrap.container().ticket_index._load("acme").docs  # type: ignore[attr-defined]
+    docs = bootstrap.container().ticket_index._files.load("acme").docs  # type: ignore[attr-defined]
     assert docs
     assert not mentions(repr(docs))
 

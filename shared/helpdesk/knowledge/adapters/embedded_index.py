@@ -9,17 +9,16 @@ Meant for the local stack, tests and benchmarks: one writer at a time, tens of t
 """
 
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from helpdesk.knowledge.fusion import reciprocal_rank_fusion
 from helpdesk.knowledge.ports import Chunk, IndexQuery, SearchHit
+from helpdesk.platform.tenant_files import TenantFiles
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,63 +85,17 @@ class EmbeddedIndex:
     """Implements `helpdesk.knowledge.ports.KnowledgeIndex` on a local folder (or in memory if `root` is None)."""
 
     def __init__(self, root: Path | None, dimension: int) -> None:
-        self._root = root
         self._dimension = dimension
-        self._tenants: dict[str, tuple[int, _TenantIndex]] = {}  # tenant -> (file mtime_ns, index)
-        self._lock = threading.RLock()
-        self._deferred: set[str] | None = None
-        if root is not None:
-            root.mkdir(parents=True, exist_ok=True)
+        self._files = TenantFiles(root, ".npz", read=_read, write=_write, empty=self._empty)
 
-    # -- persistence -------------------------------------------------------------------------
-
-    def _path(self, tenant_id: str) -> Path | None:
-        return None if self._root is None else self._root / f"{quote(tenant_id, safe='')}.npz"
-
-    def _load(self, tenant_id: str) -> _TenantIndex:
+    def _empty(self) -> _TenantIndex:
         import numpy as np
 
-        path = self._path(tenant_id)
-        cached = self._tenants.get(tenant_id)
-        if path is None or not path.exists():
-            if cached is None:
-                cached = (0, _TenantIndex([], np.zeros((0, self._dimension), dtype=np.float32)))
-                self._tenants[tenant_id] = cached
-            return cached[1]
-        mtime = path.stat().st_mtime_ns
-        if cached is not None and cached[0] == mtime:
-            return cached[1]
-        with np.load(path, allow_pickle=False) as data:
-            rows = json.loads(str(data["chunks"]))
-            vectors = data["vectors"].astype(np.float32)
-        chunks = [Chunk(**{**row, "tags": tuple(row["tags"])}) for row in rows]
-        index = _TenantIndex(chunks, vectors)
-        self._tenants[tenant_id] = (mtime, index)
-        return index
+        return _TenantIndex([], np.zeros((0, self._dimension), dtype=np.float32))
 
-    def _store(self, tenant_id: str, index: _TenantIndex) -> None:
-        import numpy as np
-
-        path = self._path(tenant_id)
-        if path is None or (self._deferred is not None):
-            if self._deferred is not None:
-                self._deferred.add(tenant_id)
-            self._tenants[tenant_id] = (self._tenants.get(tenant_id, (0, index))[0], index)
-            return
-        payload = json.dumps([asdict(c) for c in index.chunks])
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp.npz")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, chunks=np.array(payload), vectors=index.vectors)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._tenants[tenant_id] = (path.stat().st_mtime_ns, index)
-
-    def bulk(self) -> "_Bulk":
+    def bulk(self) -> AbstractContextManager[None]:
         """`with index.bulk():` writes each touched tenant once at the end (imports, benchmarks)."""
-        return _Bulk(self)
+        return self._files.bulk()
 
     # -- KnowledgeIndex ------------------------------------------------------------------------
 
@@ -154,26 +107,26 @@ class EmbeddedIndex:
             raise ValueError("one vector per chunk")
         if any(c.tenant_id != tenant_id or c.article_id != article_id for c in chunks):
             raise ValueError("chunks belong to another article or tenant")
-        with self._lock:
-            current = self._load(tenant_id)
+        with self._files.lock:
+            current = self._files.load(tenant_id)
             keep = [i for i, c in enumerate(current.chunks) if c.article_id != article_id]
             new_vectors = np.asarray(vectors, dtype=np.float32).reshape(len(chunks), self._dimension)
             merged = _TenantIndex([current.chunks[i] for i in keep] + list(chunks),
                                   np.vstack([current.vectors[keep], new_vectors]))
-            self._store(tenant_id, merged)
+            self._files.store(tenant_id, merged)
 
     def delete_article(self, tenant_id: str, article_id: str) -> None:
-        with self._lock:
-            current = self._load(tenant_id)
+        with self._files.lock:
+            current = self._files.load(tenant_id)
             keep = [i for i, c in enumerate(current.chunks) if c.article_id != article_id]
             if len(keep) != len(current.chunks):
-                self._store(tenant_id, _TenantIndex([current.chunks[i] for i in keep], current.vectors[keep]))
+                self._files.store(tenant_id, _TenantIndex([current.chunks[i] for i in keep], current.vectors[keep]))
 
     def search(self, query: IndexQuery) -> list[SearchHit]:
         import numpy as np
 
-        with self._lock:
-            index = self._load(query.tenant_id)
+        with self._files.lock:
+            index = self._files.load(query.tenant_id)
         if not index.chunks or query.k <= 0:
             return []
         allowed = np.array([c.visibility in query.visibilities for c in index.chunks], dtype=bool)
@@ -199,43 +152,35 @@ class EmbeddedIndex:
 
     def tenants(self) -> list[str]:
         """Tenants with a file in the folder (the local stack reconciles them on start)."""
-        from urllib.parse import unquote
-
-        if self._root is None:
-            return sorted(self._tenants)
-        return sorted(unquote(p.name.removesuffix(".npz")) for p in self._root.glob("*.npz")
-                      if not p.name.endswith(".tmp.npz"))
+        return self._files.tenants()
 
     def article_ids(self, tenant_id: str) -> set[str]:
-        with self._lock:
-            return {c.article_id for c in self._load(tenant_id).chunks}
+        with self._files.lock:
+            return {c.article_id for c in self._files.load(tenant_id).chunks}
 
     def article_versions(self, tenant_id: str) -> dict[str, int]:
         """The indexed version of each article (the local stack compares it with the stored article)."""
-        with self._lock:
-            return {c.article_id: c.version for c in self._load(tenant_id).chunks}
+        with self._files.lock:
+            return {c.article_id: c.version for c in self._files.load(tenant_id).chunks}
 
     def chunk_count(self, tenant_id: str) -> int:
-        with self._lock:
-            return len(self._load(tenant_id).chunks)
+        with self._files.lock:
+            return len(self._files.load(tenant_id).chunks)
 
 
-class _Bulk:
-    def __init__(self, index: EmbeddedIndex) -> None:
-        self._index = index
+def _read(path: Path) -> _TenantIndex:
+    import numpy as np
 
-    def __enter__(self) -> EmbeddedIndex:
-        self._index._lock.acquire()
-        self._index._deferred = set()
-        return self._index
+    with np.load(path, allow_pickle=False) as data:
+        rows = json.loads(str(data["chunks"]))
+        vectors = data["vectors"].astype(np.float32)
+    return _TenantIndex([Chunk(**{**row, "tags": tuple(row["tags"])}) for row in rows], vectors)
 
-    def __exit__(self, *exc: object) -> None:
-        touched, self._index._deferred = self._index._deferred or set(), None
-        try:
-            for tenant_id in touched:
-                self._index._store(tenant_id, self._index._tenants[tenant_id][1])
-        finally:
-            self._index._lock.release()
+
+def _write(index: _TenantIndex, handle: BinaryIO) -> None:
+    import numpy as np
+
+    np.savez(handle, chunks=np.array(json.dumps([asdict(c) for c in index.chunks])), vectors=index.vectors)
 
 
 def _hit(chunk: Chunk, score: float, similarity: float | None = None) -> SearchHit:

@@ -11,17 +11,15 @@ tickets, one writer at a time).
 
 import json
 import math
-import os
-import tempfile
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import Any, BinaryIO
 
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.adapters.embedded_index import analyze
+from helpdesk.platform.tenant_files import TenantFiles
 from helpdesk.search.highlight import highlight, query_terms
 from helpdesk.search.model import IndexHit, IndexPage, IndexQuery, Snippet, TicketDocument, epoch_ms
 
@@ -185,54 +183,11 @@ class EmbeddedTicketIndex:
     """Implements `helpdesk.search.ports.TicketIndex` on a local folder (or in memory if `root` is None)."""
 
     def __init__(self, root: Path | None) -> None:
-        self._root = root
-        self._tenants: dict[str, tuple[int, _Tenant]] = {}
-        self._lock = threading.RLock()
-        self._deferred: set[str] | None = None
-        if root is not None:
-            root.mkdir(parents=True, exist_ok=True)
+        self._files = TenantFiles(root, ".json", read=_read, write=_write, empty=lambda: _Tenant({}))
 
-    # -- persistence -----------------------------------------------------------------------------
-
-    def _path(self, tenant_id: str) -> Path | None:
-        return None if self._root is None else self._root / f"{quote(tenant_id, safe='')}.json"
-
-    def _load(self, tenant_id: str) -> _Tenant:
-        path = self._path(tenant_id)
-        cached = self._tenants.get(tenant_id)
-        if path is None or not path.exists():
-            if cached is None:
-                cached = (0, _Tenant({}))
-                self._tenants[tenant_id] = cached
-            return cached[1]
-        mtime = path.stat().st_mtime_ns
-        if cached is not None and cached[0] == mtime:
-            return cached[1]
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        tenant = _Tenant({row["ticket_id"]: TicketDocument.from_json(row) for row in rows})
-        self._tenants[tenant_id] = (mtime, tenant)
-        return tenant
-
-    def _store(self, tenant_id: str, tenant: _Tenant) -> None:
-        path = self._path(tenant_id)
-        if path is None or self._deferred is not None:
-            if self._deferred is not None:
-                self._deferred.add(tenant_id)
-            self._tenants[tenant_id] = (self._tenants.get(tenant_id, (0, tenant))[0], tenant)
-            return
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump([d.to_json() for d in tenant.docs.values()], handle, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._tenants[tenant_id] = (path.stat().st_mtime_ns, tenant)
-
-    def bulk(self) -> "_Bulk":
+    def bulk(self) -> AbstractContextManager[None]:
         """`with index.bulk():` writes each touched tenant once at the end (rebuilds, benchmarks)."""
-        return _Bulk(self)
+        return self._files.bulk()
 
     # -- TicketIndex -----------------------------------------------------------------------------
 
@@ -240,31 +195,31 @@ class EmbeddedTicketIndex:
         by_tenant: dict[str, list[TicketDocument]] = {}
         for doc in docs:
             by_tenant.setdefault(doc.tenant_id, []).append(doc)
-        with self._lock:
+        with self._files.lock:
             for tenant_id, batch in by_tenant.items():
-                tenant = self._load(tenant_id)
+                tenant = self._files.load(tenant_id)
                 newer = [d for d in batch if d.ticket_id not in tenant.docs
                          or tenant.docs[d.ticket_id].version <= d.version]
                 if newer:
                     tenant.put(newer)
-                    self._store(tenant_id, tenant)
+                    self._files.store(tenant_id, tenant)
 
     def delete(self, tenant_id: str, ticket_id: str) -> None:
-        with self._lock:
-            tenant = self._load(tenant_id)
+        with self._files.lock:
+            tenant = self._files.load(tenant_id)
             if ticket_id in tenant.docs:
                 tenant.remove(ticket_id)
-                self._store(tenant_id, tenant)
+                self._files.store(tenant_id, tenant)
 
     def replace_tenant(self, tenant_id: str, docs: Iterable[TicketDocument]) -> int:
         tenant = _Tenant({d.ticket_id: d for d in docs if d.tenant_id == tenant_id})
-        with self._lock:
-            self._store(tenant_id, tenant)
+        with self._files.lock:
+            self._files.store(tenant_id, tenant)
         return len(tenant.docs)
 
     def search(self, query: IndexQuery) -> IndexPage:
-        with self._lock:
-            tenant = self._load(query.tenant_id)
+        with self._files.lock:
+            tenant = self._files.load(query.tenant_id)
             allowed = _allowed(query)
             scores = tenant.scores(query.text, query.internal) if query.text.strip() else None
             candidates = (tenant.docs.values() if scores is None
@@ -283,15 +238,11 @@ class EmbeddedTicketIndex:
 
     def versions(self, tenant_id: str) -> dict[str, int]:
         """The indexed version of each ticket (the local stack compares it with DynamoDB on start)."""
-        with self._lock:
-            return {i: d.version for i, d in self._load(tenant_id).docs.items()}
+        with self._files.lock:
+            return {i: d.version for i, d in self._files.load(tenant_id).docs.items()}
 
     def tenants(self) -> list[str]:
-        from urllib.parse import unquote
-
-        if self._root is None:
-            return sorted(self._tenants)
-        return sorted(unquote(p.name.removesuffix(".json")) for p in self._root.glob("*.json"))
+        return self._files.tenants()
 
 
 def _snippets(doc: TicketDocument, terms: frozenset[str], internal: bool) -> tuple[Snippet, ...]:
@@ -306,19 +257,11 @@ def _snippets(doc: TicketDocument, terms: frozenset[str], internal: bool) -> tup
     return tuple(found)
 
 
-class _Bulk:
-    def __init__(self, index: EmbeddedTicketIndex) -> None:
-        self._index = index
+def _read(path: Path) -> _Tenant:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return _Tenant({row["ticket_id"]: TicketDocument.from_json(row) for row in rows})
 
-    def __enter__(self) -> EmbeddedTicketIndex:
-        self._index._lock.acquire()
-        self._index._deferred = set()
-        return self._index
 
-    def __exit__(self, *exc: object) -> None:
-        touched, self._index._deferred = self._index._deferred or set(), None
-        try:
-            for tenant_id in touched:
-                self._index._store(tenant_id, self._index._tenants[tenant_id][1])
-        finally:
-            self._index._lock.release()
+def _write(tenant: _Tenant, handle: BinaryIO) -> None:
+    handle.write(json.dumps([d.to_json() for d in tenant.docs.values()], separators=(",", ":")).encode("utf-8"))
+
