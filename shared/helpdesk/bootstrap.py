@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from helpdesk.macros.ports import MacroStore
     from helpdesk.macros.service import MacroService
     from helpdesk.mail.admin import MailAdmin
+    from helpdesk.mail.feedback import DeliveryFeedback
     from helpdesk.mail.notifications import Agent, AgentNotifications
     from helpdesk.mail.outbound import MailOutbound
     from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
@@ -597,7 +598,7 @@ class Container:
     def mail_sender(self) -> "MailSender":
         from helpdesk.mail.adapters.ses import SesMailSender
 
-        return SesMailSender()
+        return SesMailSender(configuration_set=self.settings.mail.configuration_set)
 
     @cached_property
     def raw_mail_store(self) -> "RawMailStore":
@@ -617,6 +618,12 @@ class Container:
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                             clock=self.clock, live=self.chat_presence, read_file=read_file,
                             agents=self.agent_signature, csat_link=csat_link)
+
+    @cached_property
+    def mail_feedback(self) -> "DeliveryFeedback":
+        from helpdesk.mail.feedback import DeliveryFeedback
+
+        return DeliveryFeedback(self.ticket_service, self.mail_records, clock=self.clock)
 
     @cached_property
     def agent_notifications(self) -> "AgentNotifications":

@@ -71,6 +71,9 @@ class MailSection(BaseSettings):
     support_address: str = "support@helpdesk.example"
     max_raw_bytes: int = Field(default=40 * 1024 * 1024, gt=0)
     max_attachment_bytes: int = Field(default=15 * 1024 * 1024, gt=0)
+    # The SES configuration set mail about tickets is sent through: it publishes bounces and complaints to
+    # EventBridge, where `mail_feedback` puts them on the ticket. Empty: sent without one (the local stack, moto).
+    configuration_set: str = ""
 
 
 class SlaSection(BaseSettings):

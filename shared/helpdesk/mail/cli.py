@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-mail_app = typer.Typer(help="Email tools: parse, ingest, outbox, quarantine, replay, routes.", no_args_is_help=True)
+mail_app = typer.Typer(help="Email tools: parse, ingest, outbox, bounce, quarantine, replay, routes.",
+                       no_args_is_help=True)
 
 
 @mail_app.command()
@@ -62,6 +63,31 @@ def outbox(limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
     cli_container()
     for message in (team_notices() if team else sent_messages())[-limit:]:
         typer.echo(json.dumps(message, ensure_ascii=False))
+
+
+@mail_app.command()
+def bounce(
+    ticket: Annotated[str, typer.Argument(help="The ticket: its number (T-000001) or id.")],
+    tenant: Annotated[str, typer.Option(help="Tenant id.")],
+    address: Annotated[str | None, typer.Option(help="Whose mail bounced (default: the requester's address).")] = None,
+    complaint: Annotated[bool, typer.Option(help="A complaint (marked as spam) instead of a bounce.")] = False,
+) -> None:
+    """Tell the local stack that its mail about a ticket bounced, as SES's event would in AWS (moto sends none):
+    the ticket gets the team-only "mail did not arrive" event the console warns with."""
+    from helpdesk.kernel.principal import system_principal
+    from helpdesk.local.stack import cli_container
+    from helpdesk.mail.local import report_feedback
+    from helpdesk.tickets.model import parse_number
+
+    container = cli_container(require_stack=True)
+    caller, number = system_principal(tenant), parse_number(ticket)
+    tickets = container.ticket_service
+    found = tickets.get_by_number(caller, number) if number else tickets.get(caller, ticket)
+    to = address or found.requester.email
+    if not to:
+        raise typer.BadParameter("the ticket's requester has no address: give --address")
+    typer.echo(json.dumps({"ticket": found.key, "address": to,
+                           "outcome": report_feedback(container, tenant, found.id, to, complaint=complaint)}))
 
 
 @mail_app.command()

@@ -13,6 +13,7 @@ import json
 import logging
 import socket
 import urllib.request
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +119,35 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
     event = ses_event(delivery_id, recipients, source, verdicts, subject=next(iter(header("Subject")), ""))
     [result] = handle_ses_event(event, container.mail_ingest)
     return result.model_dump(mode="json")
+
+
+def report_feedback(container: "Container", tenant_id: str, ticket_id: str, address: str, *,
+                    complaint: bool = False) -> str:
+    """SES's event for mail about the ticket that bounced at `address` (or that its reader marked as spam), put on
+    the ticket by the same `DeliveryFeedback` as `functions/mail_feedback`: moto's SES publishes no events, so the
+    local stack tells them with `helpdesk mail bounce`. Returns the outcome."""
+    from datetime import UTC, datetime
+
+    from helpdesk.mail.message_tags import ticket_tags
+
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    feedback_id = f"local-{uuid.uuid4()}"
+    recipient = {"emailAddress": address}
+    detail: dict[str, Any] = {
+        "eventType": "Complaint" if complaint else "Bounce",
+        "mail": {"timestamp": now, "messageId": f"local-{uuid.uuid4()}", "destination": [address],
+                 "tags": {name: [value] for name, value in ticket_tags(tenant_id, ticket_id).items()}},
+    }
+    if complaint:
+        detail["complaint"] = {"complainedRecipients": [recipient], "timestamp": now, "feedbackId": feedback_id,
+                               "complaintFeedbackType": "abuse"}
+    else:
+        detail["bounce"] = {"bounceType": "Permanent", "bounceSubType": "General", "timestamp": now,
+                            "feedbackId": feedback_id,
+                            "bouncedRecipients": [{**recipient, "action": "failed", "status": "5.1.1",
+                                                   "diagnosticCode": "smtp; 550 5.1.1 user unknown (helpdesk mail "
+                                                                     "bounce, local stack)"}]}
+    return container.mail_feedback.record(detail)
 
 
 def _moto_ses() -> dict[str, Any]:

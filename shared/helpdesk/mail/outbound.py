@@ -26,6 +26,7 @@ from aws_lambda_powertools import Logger
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import detect, language_of, phrase
 from helpdesk.kernel.principal import AUTOMATIC_ACTORS, Principal, system_principal
+from helpdesk.mail.message_tags import ticket_tags
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
 from helpdesk.mail.receipts import receipt_for, render_receipt
 from helpdesk.mail.side import side_message_id, side_thread
@@ -261,7 +262,8 @@ class MailOutbound:
                           subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body,
                           message_id=message_id, in_reply_to=None, references=[], date=self._clock(),
                           auto_submitted=True)
-            return message_id, self.sender.send_raw(from_address, [address], raw)
+            return message_id, self.sender.send_raw(from_address, [address], raw,
+                                                    ticket_tags(tenant_id, ticket_id))
 
         return self._once(f"CSAT#{tenant_id}#{ticket_id}#{seq}", "rating mail", ticket, send, remember=True)
 
@@ -293,7 +295,7 @@ class MailOutbound:
                           body=body, message_id=message_id, in_reply_to=earlier[-1] if earlier else None,
                           references=earlier, date=self._clock(), attachments=files)
             self.records.remember_side_mail(tenant_id, message_id, ticket_id)
-            return message_id, self.sender.send_raw(from_address, addresses, raw)
+            return message_id, self.sender.send_raw(from_address, addresses, raw, ticket_tags(tenant_id, ticket_id))
 
         return self._once(f"SIDE#{tenant_id}#{ticket_id}#{seq}", "side mail", ticket, send, remember=False)
 
@@ -340,7 +342,7 @@ class MailOutbound:
             thread=(clean_subject(ticket.subject) or "(no subject)", thread_index(ticket, sent_before + 1, now)),
             auto_submitted=actor in AUTOMATIC_ACTORS,  # a trigger's or the SLA's reply: autoresponders stay quiet
         )
-        provider_id = self.sender.send_raw(from_address, recipients, raw)
+        provider_id = self.sender.send_raw(from_address, recipients, raw, ticket_tags(tenant_id, ticket_id))
         try:  # sent: from here on a failure must not lead to sending it again
             self.records.complete_delivery(delivery_id, {"message_id": message_id, "provider_id": provider_id,
                                                          "tenant_id": tenant_id, "ticket_id": ticket_id})
@@ -411,7 +413,7 @@ class MailOutbound:
                       in_reply_to=customer_message_id,
                       references=[customer_message_id] if customer_message_id else [], date=self._clock(),
                       auto_submitted=True)
-        self.sender.send_raw(from_address, [to_address], raw)
+        self.sender.send_raw(from_address, [to_address], raw, ticket_tags(ticket.tenant_id, ticket.id))
         self.records.remember_message_id(ticket.tenant_id, message_id, ticket.id)
         return message_id
 

@@ -1,5 +1,6 @@
 """Ports of the mail capability: where raw mail lives, how mail goes out, and the mail records."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -88,8 +89,10 @@ class RawMailStore(Protocol):
 
 
 class MailSender(Protocol):
-    def send_raw(self, source: str, destinations: list[str], raw: bytes) -> str:
-        """Send a complete MIME message; returns the provider's message id."""
+    def send_raw(self, source: str, destinations: list[str], raw: bytes,
+                 tags: Mapping[str, str] | None = None) -> str:
+        """Send a complete MIME message; returns the provider's message id. `tags` travel with the message and
+        come back with what the provider later says of it (`helpdesk.mail.feedback`: a bounce, a complaint)."""
         ...
 
 

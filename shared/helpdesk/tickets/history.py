@@ -35,6 +35,9 @@ class EventType(StrEnum):
     SNOOZED = "snoozed"
     # A trigger that mails the team ran (data: trigger {id, name}, notify: whom, body: the change's message, if any).
     TRIGGERED = "triggered"
+    # Mail we sent about the ticket did not reach someone: it bounced, or they marked it as spam (SES's feedback,
+    # `helpdesk.mail.feedback`; data: kind bounce|complaint, recipients, bounce_type, sent_at, provider_id).
+    MAIL_UNDELIVERED = "mail_undelivered"
 
 
 # Event types a customer may never see.
@@ -44,7 +47,7 @@ class EventType(StrEnum):
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
                                   EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
                                   EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED, EventType.TAGS_CHANGED,
-                                  EventType.SNOOZED, EventType.TRIGGERED})
+                                  EventType.SNOOZED, EventType.TRIGGERED, EventType.MAIL_UNDELIVERED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

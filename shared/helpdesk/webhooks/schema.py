@@ -42,6 +42,7 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.TIME_LOGGED: "ticket.time_logged",
     EventType.SNOOZED: "ticket.snoozed",
     EventType.TRIGGERED: "ticket.triggered",
+    EventType.MAIL_UNDELIVERED: "ticket.mail_undelivered",
 }
 SLA_TYPES = {"warning": "ticket.sla_warning", "breached": "ticket.sla_breached"}
 # Every type a webhook may subscribe to (SLA kinds other than warning and breach are `ticket.sla_other`).

@@ -71,6 +71,10 @@ META: dict[str, set[str]] = {
         f"GetItem {OWN}", f"PutItem {OWN}",
         "Query TENANT#*#USER|TENANT#*#GROUP",  # whose queue a new ticket in no group is in
     } | DIRECTORY_READ,  # the replying agent's name and signature; whom a notification goes to
+    # a bounce or complaint on its ticket, once per SES report (MAILDELIVERY#FEEDBACK#<id>); the hooks of a change
+    "MailFeedbackFunction": {
+        "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "Query TENANT#*#SLA",
+    } | TRIGGERS_READ,
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",
         "DeleteItem INBOUND#*", "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",

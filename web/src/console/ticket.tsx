@@ -23,6 +23,7 @@ import { Participants } from "./participants";
 import { ReminderPanel } from "./reminders";
 import { savedMeanwhile } from "./saved-meanwhile";
 import { SnoozedBadge, snoozeLine, SnoozePanel } from "./snooze";
+import { undeliveredLine, UndeliveredWarning } from "./mail-undelivered";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { ArticleLink } from "./article-link";
@@ -105,6 +106,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return snoozeLine(d);
     case "triggered": // a trigger's mail to the team, its news for the integrations (the actor names the trigger)
       return triggeredLine(d);
+    case "mail_undelivered": // SES's bounce or complaint of our mail about the ticket
+      return undeliveredLine(d);
     default:
       return e.type.replace(/_/g, " ");
   }
@@ -657,6 +660,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} onAnswer={answerByMail} />)}
         </div>
         <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
+          <UndeliveredWarning events={events} />
           {draft && draft.state !== "accepted" ? (
             <div class="draft" data-testid="ai-draft">
               <p>

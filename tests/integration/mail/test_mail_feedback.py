@@ -1,0 +1,133 @@
+"""Bounces and complaints: mail about a ticket goes out through the configuration set with the ticket's tags (read
+from the real SendRawEmail calls to moto's SES), and SES's EventBridge event, built from `events/mail_feedback` with
+those tags, is put on the ticket by the real mail_feedback handler."""
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.tickets.history import EventType
+from helpdesk.webhooks.schema import detail
+from tests.conftest import EVENTS, rebuild
+from tests.iam_calls import Call, denied
+
+Invoke = Callable[..., dict[str, Any]]
+CONFIGURATION_SET = "helpdesk-mail"
+
+
+def sample(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS / "mail_feedback" / name).read_text())
+    return event
+
+
+def as_ses_reports(event: dict[str, Any], tags: list[dict[str, str]]) -> dict[str, Any]:
+    """`event` carrying a sent mail's tags as SES reports them (each name with a list of values)."""
+    event = copy.deepcopy(event)
+    event["detail"]["mail"]["tags"] = {"ses:configuration-set": [CONFIGURATION_SET],
+                                       **{t["Name"]: [t["Value"]] for t in tags}}
+    return event
+
+
+@pytest.fixture
+def sends(mail: Any, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Mail goes out through the configuration set; every SendRawEmail call's parameters, as sent to moto."""
+    monkeypatch.setenv("HELPDESK_MAIL_CONFIGURATION_SET", CONFIGURATION_SET)
+    rebuild()
+    boto3.client("ses").create_configuration_set(ConfigurationSet={"Name": CONFIGURATION_SET})
+    calls: list[dict[str, Any]] = []
+    client = bootstrap.container().mail_sender._ses  # type: ignore[attr-defined]
+    client.meta.events.register("provide-client-params.ses.SendRawEmail",
+                                lambda params, **_: calls.append(copy.deepcopy(params)))
+    return calls
+
+
+def test_a_bounced_reply_is_told_on_its_ticket_to_the_team_only(mail: Any, sends: list[dict[str, Any]],
+                                                               invoke: Invoke, recorded: list[Call]) -> None:
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    agent = system_principal("acme", "system")
+    tickets = bootstrap.container().ticket_service
+    tickets.add_message(agent, ticket_id, "Please restart it.", public=True, as_customer=False)
+    assert mail.stream() == {"batchItemFailures": []}
+    # the receipt and the reply: both through the configuration set, both naming the ticket
+    assert len(sends) == 2
+    assert {s["ConfigurationSetName"] for s in sends} == {CONFIGURATION_SET}
+    assert sends[0]["Tags"] == sends[1]["Tags"]
+    reply_tags = sends[1]["Tags"]
+
+    before = len(recorded)
+    outcome = invoke("mail_feedback", as_ses_reports(sample("bounced.json"), reply_tags))
+    assert outcome["outcome"] == "recorded"
+    assert denied("MailFeedbackFunction", recorded[before:]) == []  # moto grants all: checked against the template
+    events = tickets.events(system_principal("acme"), ticket_id)
+    undelivered = [e for e in events if e.type == EventType.MAIL_UNDELIVERED]
+    assert len(undelivered) == 1
+    event = undelivered[0]
+    assert event.actor == "email"
+    assert event.data["kind"] == "bounce"
+    assert event.data["bounce_type"] == "permanent"
+    assert event.data["recipients"] == [{"address": "jana@kunde.example", "status": "5.1.1",
+                                         "diagnostic": "smtp; 550 5.1.1 <jana@kunde.example>: Recipient address "
+                                                       "rejected: User unknown"}]
+    assert event.is_internal  # the team's to act on: never shown to the customer
+    requester = Principal(user_id="dana", tenant_id="acme", role=Role.CUSTOMER, email="dana@customer.example",
+                          email_verified=True)
+    assert EventType.MAIL_UNDELIVERED not in {e.type for e in tickets.events(requester, ticket_id)}
+    assert detail(event)["type"] == "ticket.mail_undelivered"
+    assert detail(event)["team_only"] is True
+
+    # EventBridge delivers at least once: the same report again changes nothing
+    assert invoke("mail_feedback", as_ses_reports(sample("bounced.json"), reply_tags))["outcome"] == "duplicate"
+    complaint = invoke("mail_feedback", as_ses_reports(sample("complaint.json"), reply_tags))
+    assert complaint["outcome"] == "recorded"
+    kinds = [e.data["kind"] for e in tickets.events(system_principal("acme"), ticket_id)
+             if e.type == EventType.MAIL_UNDELIVERED]
+    assert kinds == ["bounce", "complaint"]
+
+
+def test_reports_that_are_not_ours_or_not_readable_are_dropped_without_an_error(mail: Any, sends: list[Any],
+                                                                                invoke: Invoke) -> None:
+    bounce = sample("bounced.json")
+    assert invoke("mail_feedback", bounce)["outcome"] == "no ticket"  # the sample names no stored ticket
+    foreign = copy.deepcopy(bounce)
+    foreign["detail"]["mail"]["tags"] = {"ses:configuration-set": ["another-app"]}
+    assert invoke("mail_feedback", foreign)["outcome"] == "not ours"
+    forged = as_ses_reports(bounce, [{"Name": "helpdesk-tenant", "Value": "L2V0Yy9wYXNzd2Q"},  # "/etc/passwd"
+                                     {"Name": "helpdesk-ticket", "Value": "eA"}])
+    assert invoke("mail_feedback", forged)["outcome"] == "not ours"
+    broken = copy.deepcopy(bounce)
+    del broken["detail"]["bounce"]["bouncedRecipients"]
+    assert invoke("mail_feedback", broken)["outcome"] == "invalid"
+    assert invoke("mail_feedback", {"detail": "not an object"})["outcome"] == "invalid"
+    assert invoke("mail_feedback", {})["outcome"] == "invalid"
+
+
+def test_without_a_configuration_set_mail_goes_out_as_before(mail: Any, invoke: Invoke) -> None:
+    """The local stack and tests send without one (moto's SES has none to publish to): no tags are sent either."""
+    calls: list[dict[str, Any]] = []
+    client = bootstrap.container().mail_sender._ses  # type: ignore[attr-defined]
+    client.meta.events.register("provide-client-params.ses.SendRawEmail",
+                                lambda params, **_: calls.append(copy.deepcopy(params)))
+    mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")
+    assert len(calls) == 1
+    assert "ConfigurationSetName" not in calls[0]
+    assert "Tags" not in calls[0]
+
+
+def test_the_local_stack_tells_a_bounce_as_ses_would(mail: Any) -> None:
+    """`helpdesk mail bounce` (moto's SES publishes no events): the same report through the same service."""
+    from helpdesk.mail.local import report_feedback
+
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    container = bootstrap.container()
+    assert report_feedback(container, "acme", ticket_id, "dana@customer.example") == "recorded"
+    assert report_feedback(container, "acme", ticket_id, "dana@customer.example", complaint=True) == "recorded"
+    reports = [e.data for e in container.ticket_service.events(system_principal("acme"), ticket_id)
+               if e.type == EventType.MAIL_UNDELIVERED]
+    assert [(r["kind"], r["recipients"][0]["address"]) for r in reports] == [
+        ("bounce", "dana@customer.example"), ("complaint", "dana@customer.example")]
