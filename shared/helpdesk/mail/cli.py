@@ -77,12 +77,10 @@ def bounce(
     from helpdesk.kernel.principal import system_principal
     from helpdesk.local.stack import cli_container
     from helpdesk.mail.local import report_feedback
-    from helpdesk.tickets.model import parse_number
+    from helpdesk.tickets.cli import ticket_by_ref
 
     container = cli_container(require_stack=True)
-    caller, number = system_principal(tenant), parse_number(ticket)
-    tickets = container.ticket_service
-    found = tickets.get_by_number(caller, number) if number else tickets.get(caller, ticket)
+    found = ticket_by_ref(container, system_principal(tenant), ticket)
     to = address or found.requester.email
     if not to:
         raise typer.BadParameter("the ticket's requester has no address: give --address")

@@ -17,26 +17,18 @@ TicketRef = Annotated[str, typer.Argument(help="Ticket id or number (T-000123)."
 
 def _ticket(container: "Container", ref: str, tenant: str) -> "Ticket":
     from helpdesk.kernel.principal import system_principal
-    from helpdesk.tickets.model import parse_number
+    from helpdesk.tickets.cli import ticket_by_ref
 
-    caller = system_principal(tenant, "ai")
-    number = parse_number(ref)
-    tickets = container.ticket_service
-    return tickets.get_by_number(caller, number) if number else tickets.get(caller, ref)
+    return ticket_by_ref(container, system_principal(tenant, "ai"), ref)
 
 
 @triage_app.command()
 def show(ref: TicketRef, tenant: Tenant = "acme") -> None:
     """Print the ticket's triage record (what `GET /tickets/{id}/assist` returns) as JSON."""
-    from helpdesk.kernel.errors import NotFound
     from helpdesk.local.stack import cli_container
 
     container = cli_container()
-
-    try:
-        ticket = _ticket(container, ref, tenant)
-    except NotFound as exc:
-        raise typer.BadParameter(f"no ticket {ref} in tenant {tenant}") from exc
+    ticket = _ticket(container, ref, tenant)
     result = container.triage.store.get(tenant, ticket.id)
     if result is None:
         typer.echo(json.dumps({"ticket": ticket.key, "status": "pending"}))
@@ -47,15 +39,10 @@ def show(ref: TicketRef, tenant: Tenant = "acme") -> None:
 @triage_app.command()
 def preview(ref: TicketRef, tenant: Tenant = "acme") -> None:
     """Compute the ticket's triage again from its current text and print it; nothing is stored or applied."""
-    from helpdesk.kernel.errors import NotFound
     from helpdesk.local.stack import cli_container
 
     container = cli_container()
-
-    try:
-        ticket = _ticket(container, ref, tenant)
-    except NotFound as exc:
-        raise typer.BadParameter(f"no ticket {ref} in tenant {tenant}") from exc
+    ticket = _ticket(container, ref, tenant)
     engine = container.triage
     result, _ = engine.compute(ticket, engine.settings.get(tenant))
     typer.echo(result.model_dump_json(indent=2, exclude={"revision", "auto_apply_done", "tenant_id"}))

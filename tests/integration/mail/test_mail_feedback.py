@@ -131,3 +131,19 @@ def test_the_local_stack_tells_a_bounce_as_ses_would(mail: Any) -> None:
                if e.type == EventType.MAIL_UNDELIVERED]
     assert [(r["kind"], r["recipients"][0]["address"]) for r in reports] == [
         ("bounce", "dana@customer.example"), ("complaint", "dana@customer.example")]
+
+
+def test_a_command_names_a_ticket_by_number_or_id_and_a_missing_one_clearly(mail: Any) -> None:
+    """`helpdesk mail bounce T-000001` (and `helpdesk triage show`): a missing ticket is a usage error, not a trace."""
+    import typer
+
+    from helpdesk.tickets.cli import ticket_by_ref
+
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    container, caller = bootstrap.container(), system_principal("acme")
+    assert ticket_by_ref(container, caller, "T-000001").id == ticket_id
+    assert ticket_by_ref(container, caller, ticket_id).key == "T-000001"
+    with pytest.raises(typer.BadParameter, match="no ticket T-000099 in tenant acme"):
+        ticket_by_ref(container, caller, "T-000099")
+    with pytest.raises(typer.BadParameter, match="in tenant globex"):
+        ticket_by_ref(container, system_principal("globex"), ticket_id)  # another tenant's ticket is not found
