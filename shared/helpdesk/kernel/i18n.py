@@ -204,6 +204,38 @@ _PHRASES: dict[str, dict[str, str]] = {
                      "{status}.",
                "pt": "Você pediu para ser lembrado agora do ticket {number} ({subject}). O status dele: {status}."},
     # A snooze ended by its time (the SLA scan woke the ticket), to its assignee or else whoever snoozed it.
+    "notify_undelivered_subject": {"en": "[{number}] Our mail did not arrive: {subject}",
+                                   "de": "[{number}] Unsere E-Mail kam nicht an: {subject}",
+                                   "es": "[{number}] Nuestro correo no llegó: {subject}",
+                                   "fr": "[{number}] Notre message n'est pas arrivé : {subject}",
+                                   "pt": "[{number}] O nosso e-mail não chegou: {subject}"},
+    "notify_undelivered": {"en": "Our mail about ticket {number} ({subject}) did not reach {address}: {why}\n"
+                                 "Check the address with the customer (or change the requester) before replying: a "
+                                 "reply by mail would not arrive either.",
+                           "de": "Unsere E-Mail zum Ticket {number} ({subject}) hat {address} nicht erreicht: {why}\n"
+                                 "Klären Sie die Adresse mit dem Kunden (oder ändern Sie den Anfragenden), bevor Sie "
+                                 "antworten: Eine Antwort per E-Mail käme auch nicht an.",
+                           "es": "Nuestro correo sobre el ticket {number} ({subject}) no llegó a {address}: {why}\n"
+                                 "Compruebe la dirección con el cliente (o cambie el solicitante) antes de responder: "
+                                 "una respuesta por correo tampoco llegaría.",
+                           "fr": "Notre message sur le ticket {number} ({subject}) n'a pas atteint {address} : {why}\n"
+                                 "Vérifiez l'adresse avec le client (ou changez le demandeur) avant de répondre : une "
+                                 "réponse par e-mail n'arriverait pas non plus.",
+                           "pt": "O nosso e-mail sobre o ticket {number} ({subject}) não chegou a {address}: {why}\n"
+                                 "Confirme o endereço com o cliente (ou mude o solicitante) antes de responder: uma "
+                                 "resposta por e-mail também não chegaria."},
+    "notify_complained": {"en": "{address} marked our mail about ticket {number} ({subject}) as spam. They may not "
+                                "want mail from us: reach them another way before replying.",
+                          "de": "{address} hat unsere E-Mail zum Ticket {number} ({subject}) als Spam markiert. "
+                                "Vielleicht möchte die Person keine E-Mails von uns: Erreichen Sie sie auf anderem "
+                                "Weg, bevor Sie antworten.",
+                          "es": "{address} marcó como spam nuestro correo sobre el ticket {number} ({subject}). Quizá "
+                                "no quiera correos nuestros: contacte por otra vía antes de responder.",
+                          "fr": "{address} a signalé comme spam notre message sur le ticket {number} ({subject}). La "
+                                "personne ne souhaite peut-être pas de messages de notre part : contactez-la autrement "
+                                "avant de répondre.",
+                          "pt": "{address} marcou como spam o nosso e-mail sobre o ticket {number} ({subject}). Talvez "
+                                "não queira e-mails nossos: contacte por outra via antes de responder."},
     "notify_snooze_ended_subject": {"en": "[{number}] Back from snooze: {subject}",
                                     "de": "[{number}] Zurück aus der Zurückstellung: {subject}",
                                     "es": "[{number}] Vuelve de la posposición: {subject}",

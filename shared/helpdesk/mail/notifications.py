@@ -40,7 +40,8 @@ from helpdesk.tickets.service import TicketService, can_see
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
 # What an agent's mail answer to such a notice is: an internal note, never a reply to the customer (a mention is
 # the team's; a side conversation's answer came from outside the ticket; a trigger's mail may reach a whole group).
-NOTE_ANSWERS = frozenset({"mentioned", "side_replied", "triggered"})
+# A bounce's notice too: a reply by mail to it would go to the address that bounces.
+NOTE_ANSWERS = frozenset({"mentioned", "side_replied", "triggered", "undelivered"})
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,10 @@ class AgentNotifications:
             return self._snooze_ended(tenant_id, ticket_id, data)
         if event_type == EventType.TRIGGERED.value:
             return self._triggered(tenant_id, ticket_id, data)
+        if event_type == EventType.MAIL_UNDELIVERED.value:  # our mail bounced: the one who has the ticket must know
+            ticket = self.tickets.get(caller, ticket_id)
+            agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
+            return (ticket, [Notice("undelivered", agent)]) if agent is not None and agent.sees(ticket) else None
         from_customer = bool(data.get("from_customer") or data.get("channel"))
         customer_replied = event_type == EventType.PUBLIC_MESSAGE.value and from_customer
         customer_solved = event_type == EventType.STATUS_CHANGED.value and data.get("by_customer") \
@@ -282,6 +287,9 @@ class AgentNotifications:
             lines += [waited] if waited else []
             said = str(data.get("body") or "").strip()
             lines += ["", _quoted(said)] if said else []
+        elif kind == "undelivered":
+            title = phrase("notify_undelivered_subject", language, number=ticket.key, subject=subject)
+            lines = [_undelivered(ticket, data, language, subject)]
         elif kind == "mentioned":
             by = self._agent(ticket.tenant_id, actor) if actor else None
             by_name = by.name if by is not None else (actor or "-")
@@ -298,10 +306,9 @@ class AgentNotifications:
         if kind == "mentioned":
             lines += ["", phrase("notify_answer_note", language),
                       phrase("notify_why_mentioned", language, handle=handle_of(agent.email))]
-        elif kind == "side_replied":
-            lines += ["", phrase("notify_answer_note", language), phrase("notify_why", language)]
-        elif kind == "triggered":
-            lines += ["", phrase("notify_answer_note", language), phrase("notify_why_triggered", language)]
+        elif kind in NOTE_ANSWERS:  # their answer is a note: why they were told, as the one who has the ticket
+            lines += ["", phrase("notify_answer_note", language),
+                      phrase("notify_why_triggered" if kind == "triggered" else "notify_why", language)]
         else:
             lines += ["", phrase("notify_answer_by_reply", language, name=name),
                       phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
@@ -332,6 +339,15 @@ class AgentNotifications:
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
         self.sender.send_raw(from_address, [agent.email], raw)
+
+
+def _undelivered(ticket: Ticket, data: dict[str, Any], language: str | None, subject: str) -> str:
+    """A bounce's or complaint's news (`mail_undelivered`): whom our mail did not reach, and the server's words."""
+    recipients = [r for r in data.get("recipients") or [] if isinstance(r, dict)]
+    address = ", ".join(str(r.get("address") or "") for r in recipients) or "-"
+    why = next((str(r["diagnostic"]) for r in recipients if r.get("diagnostic")), "-")
+    return phrase("notify_complained" if data.get("kind") == "complaint" else "notify_undelivered", language,
+                  number=ticket.key, subject=subject, address=address, why=why)
 
 
 def _who_wrote(kind: str, ticket: Ticket, data: dict[str, Any]) -> str:

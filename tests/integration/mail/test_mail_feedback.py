@@ -147,3 +147,33 @@ def test_a_command_names_a_ticket_by_number_or_id_and_a_missing_one_clearly(mail
         ticket_by_ref(container, caller, "T-000099")
     with pytest.raises(typer.BadParameter, match="in tenant globex"):
         ticket_by_ref(container, system_principal("globex"), ticket_id)  # another tenant's ticket is not found
+
+
+def test_the_one_who_has_the_ticket_hears_of_the_bounce_by_mail_in_their_language(mail: Any) -> None:
+    """The console warns whoever opens the ticket; its assignee may have moved on, so they get a mail too. Their
+    answer to it is a note (a reply by mail would go to the address that bounces)."""
+    from email.message import EmailMessage
+
+    from helpdesk.directory.model import NewUser
+    from helpdesk.mail.local import report_feedback
+    from helpdesk.tickets.service import UpdateTicket
+
+    admin = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
+    c = rebuild()
+    jana = c.directory.create_user(admin, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT,
+                                                  language="de"))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.update(Principal(user_id=jana.id, tenant_id="acme", role=Role.AGENT), ticket_id,
+                            UpdateTicket(assignee_id=jana.id))  # she took it herself: no mail for that
+    assert mail.stream() == {"batchItemFailures": []}
+    assert report_feedback(c, "acme", ticket_id, "dana@customer.example") == "recorded"
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # told once
+    told: list[EmailMessage] = [m for m in mail.sent() if m["To"] == "jana@acme.example"]
+    assert [m["Subject"] for m in told] == ["[T-000001] Unsere E-Mail kam nicht an: Printer jammed"]
+    text = str(told[0].get_content())
+    assert "hat dana@customer.example nicht erreicht: smtp; 550 5.1.1 user unknown" in text
+    agent = c.mail_records.message_records("acme", told[0]["Message-ID"].strip("<>")).agent
+    assert agent is not None
+    assert agent.agent_id == jana.id
+    assert agent.internal  # her answer by mail is a note for the team
