@@ -44,8 +44,8 @@ class _Event(BaseModel):
 
 class Recipient(_Event):
     address: str = Field(alias="emailAddress", max_length=320)
-    status: str | None = None
-    diagnostic: str | None = Field(default=None, alias="diagnosticCode")
+    status: str | None = Field(default=None, max_length=40)  # the enhanced status code, 5.1.1
+    diagnostic: str | None = Field(default=None, alias="diagnosticCode")  # cut to MAX_DIAGNOSTIC_CHARS when kept
 
 
 class Bounce(_Event):
