@@ -153,7 +153,8 @@ describe("the Triggers screen", () => {
     expect([...when.querySelectorAll("label")].map((l) => l.textContent!.trim())).toEqual([
       "something happens to a ticket", "time passes (checked every hour)", "a ticket is opened", "a customer replies", "the team replies",
       "an internal note is added", "the status changes", "the priority changes", "the group changes", "the assignee changes",
-      "the tags change", "the customer rates the help", "an SLA warning", "the SLA is breached"]);
+      "the tags change", "the customer rates the help", "an SLA warning", "the SLA is breached",
+      "our mail did not arrive (bounced, or marked as spam)"]);
     expect([...when.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value)).toEqual(["change", "on"]);
     expect([...when.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map((i) => i.name)).toEqual(["trigger-on-customer_replied"]);
     expect(field(vip, "trigger-if-channel-email").checked).toBe(true);

@@ -69,6 +69,8 @@ def happened(events: list[TicketEvent], *, by_triggers: bool = False) -> set[Tri
             found.add(TriggerEvent.CUSTOMER_REPLIED if event.data.get("from_customer") else TriggerEvent.AGENT_REPLIED)
         elif event.type == EventType.SLA and event.data.get("kind") in _SLA:
             found.add(_SLA[event.data["kind"]])
+        elif event.type == EventType.MAIL_UNDELIVERED:
+            found.add(TriggerEvent.MAIL_UNDELIVERED)
         elif event.type in _CHANGES:
             found.add(_CHANGES[event.type])
     return found

@@ -37,12 +37,15 @@ class TriggerEvent(StrEnum):
     CUSTOMER_RATED = "customer_rated"  # the customer rated the help (with `ratings`: Zendesk's "satisfaction is bad")
     SLA_WARNING = "sla_warning"  # a clock of the ticket's SLA is about to run out (the scheduled scan)
     SLA_BREACHED = "sla_breached"
+    # Our mail about the ticket bounced or was marked as spam (SES's report, `helpdesk.mail.feedback`)
+    MAIL_UNDELIVERED = "mail_undelivered"
 
 
 # What a change to an open ticket can set off (another helpdesk's "any update"); the SLA events come only from the
-# scheduled scan, and a ticket is created once.
+# scheduled scan, a bounce only from SES's report, and a ticket is created once.
 CHANGE_EVENTS = tuple(e.value for e in TriggerEvent
-                      if e not in (TriggerEvent.SLA_WARNING, TriggerEvent.SLA_BREACHED, TriggerEvent.TICKET_CREATED))
+                      if e not in (TriggerEvent.SLA_WARNING, TriggerEvent.SLA_BREACHED, TriggerEvent.TICKET_CREATED,
+                                   TriggerEvent.MAIL_UNDELIVERED))
 
 
 class TimerStart(StrEnum):

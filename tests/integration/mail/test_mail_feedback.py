@@ -177,3 +177,24 @@ def test_the_one_who_has_the_ticket_hears_of_the_bounce_by_mail_in_their_languag
     assert agent is not None
     assert agent.agent_id == jana.id
     assert agent.internal  # her answer by mail is a note for the team
+
+
+def test_a_trigger_of_the_team_acts_on_a_bounce_inside_the_feedback_function(
+        mail: Any, sends: list[dict[str, Any]], invoke: Invoke, recorded: list[Call]) -> None:
+    """"When our mail did not arrive: tag it and raise the priority": set off by the report, within the function's
+    permissions."""
+    from helpdesk.triggers.model import TriggerList
+
+    admin = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
+    container = bootstrap.container()
+    container.triggers.replace(admin, TriggerList.model_validate({"triggers": [{
+        "id": "bad-address", "name": "Bad address", "on": ["mail_undelivered"],
+        "actions": {"add_tags": ["bad-address"], "priority": "high"}}]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    receipt_tags = sends[0]["Tags"]
+    before = len(recorded)
+    assert invoke("mail_feedback", as_ses_reports(sample("bounced.json"), receipt_tags))["outcome"] == "recorded"
+    assert denied("MailFeedbackFunction", recorded[before:]) == []
+    ticket = bootstrap.container().ticket_service.get(admin, ticket_id)
+    assert "bad-address" in ticket.tags
+    assert ticket.priority == "high"

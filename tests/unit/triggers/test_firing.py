@@ -136,6 +136,19 @@ def test_a_breached_sla_moves_the_ticket_to_the_escalations_group_and_back_to_it
         "escalations", None, [EventType.GROUP_CHANGED, EventType.ASSIGNEE_CHANGED])
 
 
+def test_a_bounce_of_our_mail_sets_off_the_triggers_waiting_for_it_and_no_change_trigger() -> None:
+    bounced = event(EventType.MAIL_UNDELIVERED, "email", kind="bounce",
+                    recipients=[{"address": "jana@kunde.example", "status": "5.1.1"}])
+    assert happened([bounced]) == {TriggerEvent.MAIL_UNDELIVERED}
+    tag = trigger("bad-address", ["mail_undelivered"], {"add_tags": ["bad-address"], "notify": ["group"]})
+    any_update = trigger("any-update", ["customer_replied", "agent_replied", "status_changed"],
+                         {"add_tags": ["touched"]})
+    t = ticket(group="billing", status=Status.OPEN)
+    made = fire([tag, any_update], t, [bounced], NOW)
+    assert t.tags == ["bad-address"]
+    assert [e.type for e in made] == [EventType.TAGS_CHANGED, EventType.TRIGGERED]
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ({"id": "x", "name": "x", "on": [], "actions": {"priority": "high"}}, "one of them"),
     ({"id": "x", "name": "x", "on": ["customer_replied"], "actions": {}}, "a trigger sets a group"),

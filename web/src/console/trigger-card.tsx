@@ -31,6 +31,7 @@ export const EVENTS: [TriggerEvent, string][] = [
   ["assignee_changed", "the assignee changes"], ["tags_changed", "the tags change"], ["customer_rated", "the customer rates the help"],
   ["sla_warning", "an SLA warning"],
   ["sla_breached", "the SLA is breached"],
+  ["mail_undelivered", "our mail did not arrive (bounced, or marked as spam)"],
 ];
 /** The times of a ticket's a time trigger counts from, as its "When" reads ("48 hours after …"). */
 export const TIMER_STARTS: [TimerStart, string][] = [

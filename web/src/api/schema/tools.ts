@@ -649,7 +649,7 @@ export interface components {
          * @description What happened in a change, as a trigger waits for it.
          * @enum {string}
          */
-        TriggerEvent: "ticket_created" | "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "customer_rated" | "sla_warning" | "sla_breached";
+        TriggerEvent: "ticket_created" | "customer_replied" | "agent_replied" | "note_added" | "status_changed" | "priority_changed" | "group_changed" | "assignee_changed" | "tags_changed" | "customer_rated" | "sla_warning" | "sla_breached" | "mail_undelivered";
         /**
          * TriggerList
          * @description The tenant's triggers, in the order they run (`PUT /triggers` saves the whole list).
