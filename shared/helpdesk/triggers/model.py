@@ -237,6 +237,10 @@ class Trigger(BaseModel):
             raise ValueError("a time trigger has no change to read: no `keywords` or `from_statuses` conditions")
         if self.after is not None and self.actions.assign_to_actor:
             raise ValueError("a time trigger has nobody who made a change: no `assign_to_actor`")
+        # A reply to a bounce goes to the address that bounced: it bounces too, and sets the trigger off again.
+        if TriggerEvent.MAIL_UNDELIVERED in self.on and self.actions.reply:
+            raise ValueError("a trigger on `mail_undelivered` does not reply: the reply would go to the address that "
+                             "bounced and set it off again (add a note, tags or tell the team instead)")
         return self
 
     @property

@@ -156,6 +156,7 @@ def test_a_bounce_of_our_mail_sets_off_the_triggers_waiting_for_it_and_no_change
     ({"id": "X Y", "name": "x", "on": ["customer_replied"], "actions": {"priority": "high"}}, "pattern"),
     ({"id": "x", "name": " ", "on": ["customer_replied"], "actions": {"priority": "high"}}, "has a name"),
     ({"id": "x", "name": "x", "on": ["opened"], "actions": {"priority": "high"}}, "customer_replied"),
+    ({"id": "x", "name": "x", "on": ["mail_undelivered"], "actions": {"reply": "Hello?"}}, "does not reply"),
 ])
 def test_a_trigger_that_could_not_run_is_refused(body: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
