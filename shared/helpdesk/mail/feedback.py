@@ -90,13 +90,14 @@ class DeliveryFeedback:
             logger.warning("an SES event we cannot read", extra={"errors": exc.errors(include_input=False)[:5]})
             return "invalid"
         report = event.bounce if event.event_type == "Bounce" else event.complaint
-        tenant_id, ticket_id = decoded(event.mail.tags.get(TENANT_TAG)), decoded(event.mail.tags.get(TICKET_TAG))
         if report is None:
             return "invalid"
+        tenant_id, ticket_id = decoded(event.mail.tags.get(TENANT_TAG)), decoded(event.mail.tags.get(TICKET_TAG))
         if (tenant_id is None or ticket_id is None or len(tenant_id) > 128 or len(ticket_id) > 200
                 or not re.fullmatch(TENANT_ID_PATTERN, tenant_id)):
             return "not ours"
-        if not claimed(self.records, f"FEEDBACK#{report.feedback_id}", "mail feedback"):
+        delivery_id = f"FEEDBACK#{report.feedback_id}"
+        if not claimed(self.records, delivery_id, "mail feedback"):
             return "duplicate"
         data = _data(event, report)
         try:
@@ -106,14 +107,13 @@ class DeliveryFeedback:
                                             type=EventType.MAIL_UNDELIVERED, actor="email", at=self.clock(),
                                             data=data)])
         except NotFound:
-            self.records.complete_delivery(f"FEEDBACK#{report.feedback_id}", {"ticket": None})
+            self.records.complete_delivery(delivery_id, {"ticket": None})
             logger.info("mail feedback for a ticket that is gone", extra={"kind": data["kind"]})
             return "no ticket"
         except Exception:
-            self.records.release_delivery(f"FEEDBACK#{report.feedback_id}")
+            self.records.release_delivery(delivery_id)
             raise
-        self.records.complete_delivery(f"FEEDBACK#{report.feedback_id}", {"tenant_id": tenant_id,
-                                                                            "ticket_id": ticket_id})
+        self.records.complete_delivery(delivery_id, {"tenant_id": tenant_id, "ticket_id": ticket_id})
         logger.info("mail feedback recorded", extra={"kind": data["kind"], "tenant_id": tenant_id,
                                                      "ticket_id": ticket_id})
         return "recorded"

@@ -126,11 +126,9 @@ def report_feedback(container: "Container", tenant_id: str, ticket_id: str, addr
     """SES's event for mail about the ticket that bounced at `address` (or that its reader marked as spam), put on
     the ticket by the same `DeliveryFeedback` as `functions/mail_feedback`: moto's SES publishes no events, so the
     local stack tells them with `helpdesk mail bounce`. Returns the outcome."""
-    from datetime import UTC, datetime
-
     from helpdesk.mail.message_tags import ticket_tags
 
-    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    now = container.clock().isoformat().replace("+00:00", "Z")
     feedback_id = f"local-{uuid.uuid4()}"
     recipient = {"emailAddress": address}
     detail: dict[str, Any] = {

@@ -34,17 +34,22 @@ def as_ses_reports(event: dict[str, Any], tags: list[dict[str, str]]) -> dict[st
     return event
 
 
+def sent_calls() -> list[dict[str, Any]]:
+    """Every SendRawEmail call's parameters from now on, as the container's mail sender makes them to moto."""
+    calls: list[dict[str, Any]] = []
+    client = bootstrap.container().mail_sender._ses  # type: ignore[attr-defined]
+    client.meta.events.register("provide-client-params.ses.SendRawEmail",
+                                lambda params, **_: calls.append(copy.deepcopy(params)))
+    return calls
+
+
 @pytest.fixture
 def sends(mail: Any, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Mail goes out through the configuration set; every SendRawEmail call's parameters, as sent to moto."""
     monkeypatch.setenv("HELPDESK_MAIL_CONFIGURATION_SET", CONFIGURATION_SET)
     rebuild()
     boto3.client("ses").create_configuration_set(ConfigurationSet={"Name": CONFIGURATION_SET})
-    calls: list[dict[str, Any]] = []
-    client = bootstrap.container().mail_sender._ses  # type: ignore[attr-defined]
-    client.meta.events.register("provide-client-params.ses.SendRawEmail",
-                                lambda params, **_: calls.append(copy.deepcopy(params)))
-    return calls
+    return sent_calls()
 
 
 def test_a_bounced_reply_is_told_on_its_ticket_to_the_team_only(mail: Any, sends: list[dict[str, Any]],
@@ -109,10 +114,7 @@ def test_reports_that_are_not_ours_or_not_readable_are_dropped_without_an_error(
 
 def test_without_a_configuration_set_mail_goes_out_as_before(mail: Any, invoke: Invoke) -> None:
     """The local stack and tests send without one (moto's SES has none to publish to): no tags are sent either."""
-    calls: list[dict[str, Any]] = []
-    client = bootstrap.container().mail_sender._ses  # type: ignore[attr-defined]
-    client.meta.events.register("provide-client-params.ses.SendRawEmail",
-                                lambda params, **_: calls.append(copy.deepcopy(params)))
+    calls = sent_calls()
     mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")
     assert len(calls) == 1
     assert "ConfigurationSetName" not in calls[0]
