@@ -59,13 +59,13 @@ def main() -> None:
     judgements = read_qrels(HERE / f"qrels{suffix}.tsv")
     with offline_container(make_embedder(KnowledgeSection()), EVAL_TENANT) as container:
         ChatEvaluation(container, [row for row, _ in corpus.values()])
-        assistant, k = container.assistant, container.settings.ai.passages
+        evidence, k = container.evidence, container.settings.ai.passages
         for split in args.split or ["val"]:
             counts = {"english": [0, 0, 0], "other": [0, 0, 0]}  # [cases, retriever right, assistant right]
             for query in read_jsonl(HERE / f"queries-{split}{suffix}.jsonl", QueryRow):
                 gold = judgements.get(query.id, set())
                 found = container.retriever.search_sections(tenant_id=EVAL_TENANT, query=query.text, k=k)
-                chosen = assistant.choose_sections(query.text, found)
+                chosen = evidence.choose_sections(query.text, found)
                 for passages, pick in zip(found, chosen, strict=True):
                     article = passages[0].article_id
                     if not any(g.startswith(f"{article}#") for g in gold) or len(passages) < 2:

@@ -98,14 +98,14 @@ def extract(corpus: Path, queries: Path, qrels: Path, reader: "Embedder | None",
     out = []
     with offline_container(embedder, EVAL_TENANT, answerability_model=False) as container:
         ChatEvaluation(container, read_jsonl(corpus, CorpusRow))
-        assistant, k = container.assistant, container.settings.ai.passages
+        evidence, k = container.evidence, container.settings.ai.passages
         for number, query in enumerate(read_jsonl(queries, QueryRow)):
             if wrap is not None:
                 query = query.model_copy(update={"text": wrap(number, query.text)})
             gold = judgements.get(query.id, set())
             question = asked(query.text)  # as the chat reads it
             hits = container.retriever.search(tenant_id=EVAL_TENANT, query=question, k=k, audience="public")
-            signals = assistant.signals(question, hits) if hits else []
+            signals = evidence.signals(question, hits) if hits else []
             if reader is not None and hits:
                 passage, heading = reader_cosines(reader, question, hits)
                 signals = [replace(s, reader_passage=p, reader_heading=h)

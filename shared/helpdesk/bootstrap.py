@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from helpdesk.assistant.answerability import AnswerModel, SectionChooser
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
+    from helpdesk.assistant.evidence import EvidenceJudge
     from helpdesk.assistant.ports import BreakerStateStore, LlmPort
     from helpdesk.assistant.service import ChatAssistant
     from helpdesk.attachments.ports import AttachmentBlobs, AttachmentRecords, MalwareScanner
@@ -1022,18 +1023,24 @@ class Container:
         primary = self.chat_llm
         llm_name = f"llm:{primary.name}:{primary.model_id}" if primary is not None else "llm:offline"
         index_name = f"retrieval:{kb.index}:{kb.opensearch_index if kb.index == 'opensearch' else kb.embedder}"
-        model = self.answer_model()
-        return ChatAssistant(tickets=self.ticket_service, retriever=self.retriever, embedder=self.embedder,
+        return ChatAssistant(tickets=self.ticket_service, retriever=self.retriever, evidence=self.evidence,
                              catalogs=self.intent_catalogs, offline=self.offline_llm, primary=primary,
                              breaker=self.breaker(llm_name, ai.chat_call_timeout_s),
                              retrieval_breaker=self.breaker(index_name, ai.retrieval_timeout_s),
                              limits=TurnLimits(budget_s=ai.turn_budget_s, llm_call_s=ai.chat_call_timeout_s,
                                                retrieval_s=ai.retrieval_timeout_s),
-                             intent_min_confidence=ai.intent_min_confidence,
-                             answer_min_relevance=self.answer_min_relevance(), passages=ai.passages,
-                             answer_model=model, reader=self.answer_reader,
+                             intent_min_confidence=ai.intent_min_confidence, passages=ai.passages,
                              budget=self.token_budget,
-                             link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains,
+                             link_domains=lambda tenant: self.triage_settings.get(tenant).allowed_link_domains)
+
+    @cached_property
+    def evidence(self) -> "EvidenceJudge":
+        """Which retrieved passages answer a question: the chat's answers and the reply drafts both ask it."""
+        from helpdesk.assistant.evidence import EvidenceJudge
+
+        model = self.answer_model()
+        return EvidenceJudge(self.embedder, model=model, reader=self.answer_reader,
+                             min_relevance=self.answer_min_relevance(),
                              # Sections are chosen where the model reads with the reader (as measured).
                              sections=self.section_chooser if model is not None and model.reader is not None
                              else None)
@@ -1203,8 +1210,8 @@ class Container:
         return Triage(self.ticket_service, self.triage_store, self.triage_settings, self.ticket_vectors,
                       self.embedder, self.tenant_categories, self.retriever, replies,
                       llm.model_id if llm is not None else EMBEDDED_MODEL, clock=self.clock,
-                      group_exists=self.group_exists,
-                      sections=self.section_chooser, summaries=ThreadSummarizer(llm, self.token_budget),
+                      group_exists=self.group_exists, evidence=self.evidence, passages=self.settings.ai.passages,
+                      summaries=ThreadSummarizer(llm, self.token_budget),
                       # an AI draft sent with files: the attachment service is built only when files come
                       post_with_files=lambda *args, **kwargs: self.attachment_service.post_message(*args, **kwargs))
 

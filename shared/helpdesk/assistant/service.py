@@ -12,14 +12,15 @@ Rules that keep it honest:
 
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from helpdesk.assistant import prompts
 from helpdesk.assistant.circuit_breaker import CallTimedOut, CircuitBreaker, Unavailable, call_with_timeout
+from helpdesk.assistant.evidence import WARM_UP_TEXT, AnswerRule, EvidenceJudge, PassageRecord
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnavailable
 from helpdesk.assistant.sentences import say, status_name
 from helpdesk.assistant.untrusted import screen_answer
@@ -46,17 +47,15 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, TicketService
 
 if TYPE_CHECKING:
-    from helpdesk.assistant.answerability import AnswerModel, SectionChooser, Signals
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.intents.ports import IntentCatalogStore
-    from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
+    from helpdesk.knowledge.ports import Retriever, SearchHit
 
 T = TypeVar("T")
 
 MAX_MESSAGE_CHARS = 4000
 MIN_SCREENED_ANSWER_CHARS = 20  # an answer shorter than this after screening is no answer
 MAX_HISTORY = 60
-WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 _TICKET_NUMBER = re.compile(r"\bT-0*(\d{1,12})\b", re.IGNORECASE)
 # Yes and no in the five languages the chat speaks. A yes that can begin a sentence about something else ("ok",
@@ -136,16 +135,6 @@ class TicketRef(BaseModel):
     status: str
 
 
-class PassageRecord(BaseModel):
-    article_id: str
-    chunk_id: str
-    score: float
-    relevance: float
-    # The answerability model's probability that this passage answers the question (None without a model);
-    # with a model the records are in its order, most probable first.
-    answerability: float | None = None
-
-
 class Decision(BaseModel):
     """Why the assistant said what it said: recorded with every reply."""
 
@@ -163,7 +152,7 @@ class Decision(BaseModel):
     retrieval_error: str | None = None
     # What decided answer or abstain: "model" (the answerability model's probability) or "cosine" (the calibrated
     # single-cosine threshold: no model, or a question its reader does not read); None when nothing was retrieved.
-    answer_rule: Literal["model", "cosine"] | None = None
+    answer_rule: AnswerRule | None = None
     # The articles the answerability model doubted that the answering model was given to judge (Claude; never the
     # offline writer): an answer citing one of them was the judge's call, not the model's.
     judged: list[str] = Field(default_factory=list)
@@ -201,20 +190,17 @@ class TurnLimits:
 
 
 class ChatAssistant:
-    def __init__(self, *, tickets: TicketService, retriever: "Retriever", embedder: "Embedder",
+    def __init__(self, *, tickets: TicketService, retriever: "Retriever", evidence: EvidenceJudge,
                  catalogs: "IntentCatalogStore", offline: LlmPort, primary: LlmPort | None = None,
                  breaker: CircuitBreaker | None = None, retrieval_breaker: CircuitBreaker | None = None,
-                 limits: TurnLimits | None = None, intent_min_confidence: float = 0.45,
-                 answer_min_relevance: float = 0.45, passages: int = 4,
-                 answer_model: "AnswerModel | None" = None, reader: "Embedder | None" = None,
+                 limits: TurnLimits | None = None, intent_min_confidence: float = 0.45, passages: int = 4,
                  budget: "TokenBudget | None" = None,
-                 link_domains: "Callable[[str], Collection[str]] | None" = None,
-                 sections: "SectionChooser | None" = None) -> None:
+                 link_domains: "Callable[[str], Collection[str]] | None" = None) -> None:
         self._budget = budget
         self._link_domains = link_domains  # the tenant's allowed link domains (answers show no other link)
         self._tickets = tickets
         self._retriever = retriever
-        self._embedder = embedder
+        self._evidence = evidence  # which retrieved passages answer, and which section of each is quoted
         self._catalogs = catalogs
         self._offline = offline
         self._primary = primary
@@ -222,21 +208,7 @@ class ChatAssistant:
         self._retrieval_breaker = retrieval_breaker or CircuitBreaker(name="retrieval")
         self._limits = limits or TurnLimits()
         self._intent_min_confidence = intent_min_confidence
-        self._answer_min_relevance = answer_min_relevance
         self._passages = passages
-        if answer_model is not None and answer_model.reader is not None and reader is None:
-            raise ValueError(f"the answerability model needs the reader {answer_model.reader}")
-        self._answer_model = answer_model
-        self._reader = reader if answer_model is not None and answer_model.reader is not None else None
-        self._sections = sections  # which of an article's matching sections an answer quotes
-
-    @property
-    def answer_min_relevance(self) -> float:
-        return self._answer_min_relevance
-
-    @property
-    def answer_model(self) -> "AnswerModel | None":
-        return self._answer_model
 
     def warm_up(self) -> None:
         """Load now, not in the first turn, what a turn loads on first use: the embedder's and the answerability
@@ -247,9 +219,7 @@ class ChatAssistant:
         on start); a remote embedder gets one small call."""
         from helpdesk.kernel.i18n import detect
 
-        self._embedder.embed([WARM_UP_TEXT])
-        if self._reader is not None and self._reader is not self._embedder:
-            self._reader.embed([WARM_UP_TEXT])
+        self._evidence.warm_up()
         detect(WARM_UP_TEXT)
 
     def reply(self, turn: TurnRequest) -> TurnReply:
@@ -352,27 +322,17 @@ class ChatAssistant:
     def _answer(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                 prediction: IntentPrediction, deadline: "_Deadline") -> TurnReply:
         from helpdesk.assistant.answerability import asked
-        from helpdesk.knowledge.retrieval import one_per_family
 
         question = asked(turn.text)
 
-        def retrieve() -> tuple[list["SearchHit"], list["SearchHit"], list[PassageRecord],
-                                Literal["model", "cosine"] | None]:
-            articles = self._retriever.search_sections(tenant_id=turn.caller.tenant_id, query=question,
-                                                       k=self._passages, audience="public")
-            # An article and its translation are one answer: cited once, in the customer's language where found.
-            articles = one_per_family(articles, state.language)
-            # Whether an article answers is decided on its best passage, as the answerability model was fitted;
-            # then an accepted article is quoted from its section that answers. Deciding on the chosen section
-            # instead let out-of-domain questions through: the closest of several sections looks more answerable.
-            best = [passages[0] for passages in articles]
-            relevant, records, rule = self._relevant(question, best)
-            # only where a model will judge them: the section chooser's work is wasted on the offline writer
+        def retrieve() -> tuple[list["SearchHit"], list["SearchHit"], list[PassageRecord], AnswerRule | None]:
+            # Doubted passages only where a model will judge them: choosing their sections is wasted on the
+            # offline writer.
             judge = self._primary if not decision.fell_back else None
-            doubtful = self._doubtful(best, records) if rule == "model" and judge and judge.judges_evidence else []
-            sections = {passages[0].article_id: passages for passages in articles}
-            return (self.choose_sections(question, [sections[h.article_id] for h in relevant]),
-                    self.choose_sections(question, [sections[h.article_id] for h in doubtful]), records, rule)
+            found = self._evidence.find(self._retriever, tenant_id=turn.caller.tenant_id, question=question,
+                                        k=self._passages, language=state.language,
+                                        doubtful=bool(judge and judge.judges_evidence))
+            return found.accepted, found.doubtful, found.judgement.records, found.judgement.rule
 
         try:
             # Search and the relevance embeddings are one stage under one time limit: both wait on the
@@ -413,94 +373,6 @@ class ChatAssistant:
         state.cited_article_ids = list(dict.fromkeys(state.cited_article_ids + [c.article_id for c in citations]))[-50:]
         return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
                          actions=["answered"])
-
-    def _doubtful(self, hits: Sequence["SearchHit"], records: Sequence[PassageRecord]) -> list["SearchHit"]:
-        """The passages the answerability model doubted (probability from its `judge_floor` to its threshold), most
-        probable first: what a model that judges the evidence reads besides the accepted ones."""
-        model = self._answer_model
-        if model is None or model.judge_floor is None:
-            return []
-        floor, threshold = model.judge_floor, model.threshold
-        by_chunk = {h.chunk_id: h for h in hits}
-        return [by_chunk[r.chunk_id] for r in records
-                if r.answerability is not None and floor <= r.answerability < threshold and r.chunk_id in by_chunk]
-
-    def choose_sections(self, question: str, articles: Sequence[Sequence["SearchHit"]]) -> list["SearchHit"]:
-        """One passage per article: where several sections of an article matched, the one closest to the question
-        (`answerability.SectionChooser`); the retriever's best where there is no reader. On the chat dev set the
-        chosen section was the gold one for 0.93 (validation) and 0.91 (test) of the English questions' articles
-        with several matching sections, against 0.74 and 0.79 for the retriever's best
-        (`bench/chat_dev/sections.py`)."""
-        if self._sections is None:
-            return [passages[0] for passages in articles]
-        return self._sections(question, articles)
-
-    def _relevant(self, question: str, hits: Sequence["SearchHit"]
-                  ) -> tuple[list["SearchHit"], list[PassageRecord], Literal["model", "cosine"] | None]:
-        """The retrieved passages that answer the question, best first. Rank fusion scores say which passages
-        are best, not whether any is good enough. With an answerability model (the default where one was fitted
-        for the embedder), its probability decides, over the passage's similarity to the question (as a whole,
-        its section's name, its best sentence), its lead over the other candidates, the fusion score and the
-        question's words found in the section; the most probable passage comes first. Without one, similarity
-        alone: the highest of the three cosines against the threshold, in the retriever's order (its hybrid
-        ranking orders them better than similarity does). A model with a reader decides only the questions its
-        reader reads (English); the others are decided as its entry says, by the cosine where that measured best,
-        in the order of that cosine when the passages are in another language.
-        Every passage's figures are recorded whatever the threshold, so the threshold can be calibrated from the
-        records."""
-        from helpdesk.assistant.answerability import features
-        from helpdesk.knowledge.reranking import across_languages
-
-        if not hits:
-            return [], [], None
-        model = self._answer_model
-        reads = model is not None and self._reader is not None and model.reads(question)
-        unread = model is not None and model.reader is not None and self._reader is not None and not reads
-        if unread and model is not None and model.without_reader == "cosine":
-            model = None
-        signals = self.signals(question, hits, read=reads)
-        relevance = [s.relevance for s in signals]
-        if model is None:
-            # A question in another language than the passages is ranked by similarity: the fused order's BM25
-            # leg matches the words it shares with a passage ("API", "Slack"), not what it asks (multilingual
-            # validation, NOTES: the right section first 0.44 in fused order, 0.54 by similarity).
-            across = unread and across_languages(question, [[hit] for hit in hits])
-            order = sorted(range(len(hits)), key=lambda i: -relevance[i]) if across else range(len(hits))
-            records = [PassageRecord(article_id=hits[i].article_id, chunk_id=hits[i].chunk_id,
-                                     score=round(hits[i].score, 6), relevance=round(relevance[i], 4)) for i in order]
-            return [hits[i] for i in order if relevance[i] >= self._answer_min_relevance], records, "cosine"
-        probability = [model.probability(row) for row in features(question, hits, signals)]
-        order = sorted(range(len(hits)), key=lambda i: -probability[i])  # stable: ties keep the retriever's order
-        records = [PassageRecord(article_id=hits[i].article_id, chunk_id=hits[i].chunk_id,
-                                 score=round(hits[i].score, 6), relevance=round(relevance[i], 4),
-                                 answerability=round(probability[i], 4)) for i in order]
-        return [hits[i] for i in order if probability[i] >= model.threshold], records, "model"
-
-    def signals(self, question: str, hits: Sequence["SearchHit"], *, read: bool = True) -> list["Signals"]:
-        """Each passage's cosine to the question as a whole, its section's name (a question often reads like the
-        heading that answers it, in any language) and its best quotable sentence (one often holds the answer);
-        with `read`, also the reader's cosines (when there is a reader)."""
-        from helpdesk.assistant.answerability import (
-            Signals,
-            best_sentence,
-            reader_cosines,
-            section_name,
-            sentences_of,
-        )
-
-        vectors = self._embedder.embed([question, *[f"{h.title}\n{h.text}" for h in hits]])
-        passage = [float(v) for v in vectors[1:] @ vectors[0]]
-        sentences, owners = sentences_of(hits)
-        scores = [float(v) for v in self._embedder.embed([*[section_name(h) for h in hits], *sentences]) @ vectors[0]]
-        heading = scores[:len(hits)]
-        sentence = best_sentence(owners, scores[len(hits):], len(hits), none=-1.0)
-        signals = [Signals(passage=p, heading=h, sentence=s)
-                   for p, h, s in zip(passage, heading, sentence, strict=True)]
-        if self._reader is None or not read:
-            return signals
-        reader_passage, reader_heading = reader_cosines(self._reader, question, hits)
-        return [replace(s, reader_passage=p, reader_heading=h)
-                for s, p, h in zip(signals, reader_passage, reader_heading, strict=True)]
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:

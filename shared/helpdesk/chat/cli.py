@@ -62,8 +62,8 @@ def eval_command(
         evaluation = ChatEvaluation(container, documents)
         with typer.progressbar(length=len(questions), label="asking", file=sys.stderr) as bar:
             outcomes = evaluation.ask_all(questions, judgements, progress=bar.update)
-        answer_model = container.assistant.answer_model
-        threshold = container.assistant.answer_min_relevance if answer_model is None else answer_model.threshold
+        answer_model = container.evidence.model
+        threshold = container.evidence.min_relevance if answer_model is None else answer_model.threshold
     summary: dict[str, object] = {**summarise_outcomes(outcomes), "llm": llm, "model": embedder.model_id,
                                   "decision": "cosine" if answer_model is None else "answerability model",
                                   "threshold": threshold, "targets": TARGETS, "wrapped": wrapped}

@@ -1,66 +1,83 @@
 """Suggested replies grounded in the knowledge base, with numbered citations.
 
 Retrieved passages are quoted, never followed: article text is data in the reply, not instructions
-to us. Grounding is measured as the cosine between the question and each passage (the retriever's
-fused scores are ranks, not similarities), which also tells the knowledge loop whether an article
-already covers a ticket.
+to us. Which passages a draft may cite is the chat's decision (`assistant.evidence.EvidenceJudge`): a draft
+cites what the chat would answer with and only acknowledges the ticket where the chat would say it does not
+know. Each passage also carries its cosine to the question (the retriever's fused scores are ranks, not
+similarities): the draft's confidence, and what tells the knowledge loop whether an article already covers a
+ticket (`ground`).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import greeting, language_of, phrase
 from helpdesk.kernel.text import plain_text, split_sentences
-from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.links import ArticleLinks
 from helpdesk.knowledge.ports import Audience, Citation, Embedder, Retriever, SearchHit
-from helpdesk.knowledge.retrieval import one_per_family
 from helpdesk.triage.model import ReplyDraft, confidence_level
 
 if TYPE_CHECKING:
+    from helpdesk.assistant.evidence import EvidenceJudge
     from helpdesk.assistant.ports import LlmPort
 
-# Of an article's matching sections, the one a reply quotes (`assistant.answerability.SectionChooser`).
-ChooseSections = Callable[[str, Sequence[Sequence[SearchHit]]], list[SearchHit]]
 REPLY_METHOD = "template:retrieved-passages"
-MIN_GROUNDING = 0.35  # below this cosine a passage is not about the question: not cited
 MAX_CITATIONS = 2
 QUERY_CHARS = 1_000
 
 
 @dataclass(frozen=True)
 class GroundedHit:
+    """A retrieved passage with its cosine to the question. `answers`: True where the evidence judge accepted it
+    (a draft may cite it), False where it doubted it (only a model that judges evidence reads it), None where it
+    was scored and not judged (the knowledge loop's coverage)."""
+
     hit: SearchHit
     similarity: float
+    answers: bool | None = None
 
 
 def ground(embedder: Embedder, retriever: Retriever, *, tenant_id: str, question: str, k: int = 3,
-           audience: Audience = "public", sections: ChooseSections | None = None,
-           language: str | None = None) -> list[GroundedHit]:
-    """Retrieve for `question` and score each hit by its cosine to the question, best first. The score is the
-    article's best passage's (what the grounding threshold and the knowledge loop's coverage were measured on);
-    with `sections`, the passage kept for quoting and citing is the article's section that `sections` chooses.
-    With `language` (the customer's), an article and its translation are one hit, the one in that language where
-    the search found it (a reply quotes and links the customer's version once)."""
+           audience: Audience = "public") -> list[GroundedHit]:
+    """Retrieve for `question` and score each article by its best passage's cosine to the question, best first
+    (what the knowledge loop's coverage threshold was measured on). Nothing is judged here."""
     question = question.strip()[:QUERY_CHARS]
     if not question:
         return []
     articles = retriever.search_sections(tenant_id=tenant_id, query=question, k=k, audience=audience)
-    if language:
-        articles = one_per_family(articles, language)
     if not articles:
         return []
     hits = [passages[0] for passages in articles]
     vectors = embedder.embed([question, *(f"{h.title}\n{h.text}" for h in hits)])
     sims = vectors[1:] @ vectors[0]
-    quoted = sections(question, articles) if sections is not None else hits
-    grounded = [GroundedHit(q, round(float(s), 4)) for q, s in zip(quoted, sims, strict=True)]
+    grounded = [GroundedHit(h, round(float(s), 4)) for h, s in zip(hits, sims, strict=True)]
     return sorted(grounded, key=lambda g: g.similarity, reverse=True)
 
 
+def judged_passages(evidence: "EvidenceJudge", retriever: Retriever, *, tenant_id: str, question: str, k: int,
+                    language: str | None = None, doubtful: bool = False) -> list[GroundedHit]:
+    """What a reply draft may quote: what the chat would answer `question` with (`EvidenceJudge.find`: the section
+    that answers of each accepted public article, most probable first), then, with `doubtful`, the ones it
+    doubted. The question is read as the chat reads a message, without its courtesy (a mail's greeting and
+    thanks)."""
+    from helpdesk.assistant.answerability import asked
+
+    question = asked(question.strip()[:QUERY_CHARS])
+    if not question:
+        return []
+    found = evidence.find(retriever, tenant_id=tenant_id, question=question, k=k, language=language,
+                          doubtful=doubtful)
+    relevance = found.judgement.relevance
+    return ([GroundedHit(h, relevance(h.article_id), answers=True) for h in found.accepted]
+            + [GroundedHit(h, relevance(h.article_id), answers=False) for h in found.doubtful])
+
+
 class ReplyWriter(Protocol):
+    # Whether it reads passages the evidence judge doubted and decides on them itself (Claude does).
+    judges_evidence: bool
+
     def write(self, *, tenant_id: str, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft: ...
 
@@ -70,14 +87,13 @@ class TemplateReplyWriter:
     With an embedder it quotes each passage's sentences closest to the question, else its opening."""
 
     method = REPLY_METHOD
+    judges_evidence = False
 
     def __init__(self, embedder: Embedder | None = None, *, links: ArticleLinks | None = None,
                  clock: Clock = system_clock) -> None:
         self._embedder = embedder
         self._links = links  # None: the draft's [n] markers get no footnotes
         self._clock = clock
-        # Cosines mean different things per model: the threshold measured for this one.
-        self._min_grounding = calibration_for(embedder.model_id).grounding if embedder else MIN_GROUNDING
 
     def _excerpt(self, question: str, text: str) -> str:
         parts = [plain_text(p) for p in split_sentences(text, markdown=True)]  # read as the chat reads articles
@@ -93,7 +109,7 @@ class TemplateReplyWriter:
 
     def write(self, *, tenant_id: str, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
-        usable = [g for g in grounded if g.similarity >= self._min_grounding][:MAX_CITATIONS]
+        usable = [g for g in grounded if g.answers][:MAX_CITATIONS]
         notes: list[str] = []
         # The customer's language for our own sentences (where we have them); passages are quoted as written.
         lang = language_of(language)
@@ -141,12 +157,15 @@ class LlmReplyWriter:
         self._links = links
         self._clock = clock
         self.method = f"llm:{llm.name}:{llm.model_id}"
+        self.judges_evidence = llm.judges_evidence
 
     def write(self, *, tenant_id: str, customer_name: str | None, subject: str, question: str, language: str,
               grounded: Sequence[GroundedHit], generated_by: str) -> ReplyDraft:
         from helpdesk.assistant.ports import LlmUnavailable
 
-        usable = [g for g in grounded if g.similarity >= MIN_GROUNDING][:MAX_CITATIONS + 1]
+        # what the judge accepted; a model that judges evidence also reads what it doubted, as in the chat
+        usable = [g for g in grounded if g.answers or (g.answers is False and self.judges_evidence)]
+        usable = usable[:MAX_CITATIONS + 1]
         if usable and question.strip():
             try:
                 answer = self._llm.answer(question, [g.hit for g in usable])

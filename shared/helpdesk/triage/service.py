@@ -41,13 +41,13 @@ from helpdesk.triage.ports import (
     TriageStore,
 )
 from helpdesk.triage.priority import suggest_priority
-from helpdesk.triage.replies import ChooseSections, ReplyWriter, ground
+from helpdesk.triage.replies import ReplyWriter, judged_passages
 from helpdesk.triage.settings import RoutingRule, TriageSettings
 from helpdesk.triage.summaries import ThreadSummarizer, thread_of
 from helpdesk.triage.text import prepare
 
 if TYPE_CHECKING:
-    pass
+    from helpdesk.assistant.evidence import EvidenceJudge
 
 EMBEDDED_MODEL = "embedded"
 PROMPT_VERSION = "triage-v1"  # bump when what the fields mean or how they are made changes
@@ -63,16 +63,17 @@ class Triage:
     def __init__(self, tickets: TicketService, store: TriageStore, settings: TriageSettingsStore,
                  vectors: TicketVectors, embedder: Embedder, categories: CategoryClassifiers,
                  retriever: Retriever, replies: ReplyWriter, model: str = EMBEDDED_MODEL, *,
-                 clock: Clock = system_clock,
+                 evidence: "EvidenceJudge", passages: int = 4, clock: Clock = system_clock,
                  group_exists: Callable[[str, str], bool] | None = None,
-                 sections: ChooseSections | None = None, summaries: ThreadSummarizer | None = None,
+                 summaries: ThreadSummarizer | None = None,
                  post_with_files: FilePoster | None = None) -> None:
         self.tickets, self.store, self.settings, self.vectors = tickets, store, settings, vectors
         # (tenant, group) -> is it a group of the team directory? Routing applies only groups people are in.
         self._group_exists = group_exists
         self.embedder, self.categories = embedder, categories
         self.retriever, self.replies, self.model = retriever, replies, model
-        self._sections = sections  # which section of a matching article a reply draft quotes
+        # Which passages a reply draft may cite: the chat's decision, on as many candidates as the chat weighs.
+        self._evidence, self._passages = evidence, passages
         self._summaries = summaries or ThreadSummarizer()
         self._post_with_files = post_with_files  # None: a draft is sent without files
         self._clock = clock
@@ -234,8 +235,8 @@ class Triage:
 
     def _draft(self, tenant_id: str, name: str | None, subject: str, question: str, language: str,
                generated_by: str) -> ReplyDraft:
-        grounded = ground(self.embedder, self.retriever, tenant_id=tenant_id, question=question, audience="public",
-                          sections=self._sections, language=language)
+        grounded = judged_passages(self._evidence, self.retriever, tenant_id=tenant_id, question=question,
+                                   k=self._passages, language=language, doubtful=self.replies.judges_evidence)
         return self.replies.write(tenant_id=tenant_id, customer_name=name, subject=subject, question=question,
                                   language=language, grounded=grounded, generated_by=generated_by)
 

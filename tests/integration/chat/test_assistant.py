@@ -12,6 +12,7 @@ import pytest
 from helpdesk.assistant.adapters.anthropic import anthropic_llm
 from helpdesk.assistant.answerability import AnswerModel
 from helpdesk.assistant.circuit_breaker import BreakerState, CircuitBreaker
+from helpdesk.assistant.evidence import EvidenceJudge
 from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnLimits, TurnReply, TurnRequest
 from helpdesk.chat.adapters.intent_rag import LambdaIntentRag
 from helpdesk.chat.ports import IntentRagUnavailable
@@ -37,10 +38,10 @@ def assistant(handler: Callable[[httpx2.Request], httpx2.Response] | None, *, br
         primary = anthropic_llm(AiSection(max_retries=0, timeout_s=2), "sk-ant-test",
                                 http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
     c = bootstrap.container()
-    return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever, embedder=c.embedder,
+    return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever,
+                         evidence=EvidenceJudge(c.embedder, model=answer_model),
                          catalogs=BuiltinCatalogStore(), offline=c.offline_llm, primary=primary,
                          breaker=breaker or CircuitBreaker(failure_threshold=2, reset_after_s=60),
-                         answer_model=answer_model,
                          # These tests are about what the turn decides, not how long it may take (that is
                          # test_assistant_outages.py): a starved CI machine must not turn them into time-outs.
                          limits=TurnLimits(budget_s=120, llm_call_s=60, retrieval_s=60))
@@ -143,8 +144,8 @@ def test_a_tenant_intent_from_the_catalog_store_routes_the_message(chat_env: Non
                                        examples=("the service is down", "your site is not loading",
                                                  "outage in the app", "nothing works since this morning"))])
     c = bootstrap.container()
-    bot = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, embedder=c.embedder, catalogs=store,
-                        offline=c.offline_llm)
+    bot = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, evidence=EvidenceJudge(c.embedder),
+                        catalogs=store, offline=c.offline_llm)
     reply = bot.reply(turn("your website is down and not loading"))
     assert reply.intent == "report_outage"
     assert reply.actions == ["confirm_ticket"]  # a ticket only after an explicit yes

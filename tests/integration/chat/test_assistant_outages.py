@@ -14,6 +14,7 @@ from helpdesk import bootstrap
 from helpdesk.assistant.adapters.anthropic import anthropic_llm
 from helpdesk.assistant.adapters.dynamo_breaker import DynamoBreakerStore
 from helpdesk.assistant.circuit_breaker import BreakerState, CircuitBreaker
+from helpdesk.assistant.evidence import EvidenceJudge
 from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnLimits, TurnRequest
 from helpdesk.intents.adapters.dynamo import BuiltinCatalogStore
 from helpdesk.settings import AiSection
@@ -68,7 +69,8 @@ def assistant(limits: TurnLimits, *, llm_hangs: Hangs | None = None, retriever: 
     primary = anthropic_llm(AiSection(max_retries=0, timeout_s=30), "sk-ant-test",
                             http_client=httpx2.Client(transport=httpx2.MockTransport(claude_handler(llm_hangs))))
     c = bootstrap.container()
-    return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever, embedder=c.embedder,
+    return ChatAssistant(tickets=c.ticket_service, retriever=retriever or c.retriever,
+                         evidence=EvidenceJudge(c.embedder),
                          catalogs=BuiltinCatalogStore(), offline=offline or c.offline_llm, primary=primary,
                          breaker=CircuitBreaker(threshold, 60, name="llm:test", store=store, refresh_s=0),
                          retrieval_breaker=CircuitBreaker(threshold, 60, name="retrieval:test", store=store,

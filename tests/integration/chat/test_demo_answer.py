@@ -39,8 +39,8 @@ def test_the_widget_demo_question_gets_the_seeded_article_cited_by_the_answerabi
         seeded_chat: ChatClient) -> None:
     from helpdesk import bootstrap
 
-    assistant = bootstrap.container().assistant
-    model = assistant.answer_model
+    evidence = bootstrap.container().evidence
+    model = evidence.model
     assert model is not None, "no answerability model for the default embedder (is MiniLM, its reader, installed?)"
 
     session = seeded_chat.start()
@@ -68,8 +68,8 @@ def test_the_demo_question_in_spanish_and_german_gets_the_english_article_cited(
     from helpdesk.kernel.i18n import detect
 
     assert detect(question) != "en"
-    assistant = bootstrap.container().assistant
-    model = assistant.answer_model
+    evidence = bootstrap.container().evidence
+    model = evidence.model
     assert model is not None
     assert model.reader is not None
     assert model.without_reader == "cosine"
@@ -87,7 +87,7 @@ def test_the_demo_question_in_spanish_and_german_gets_the_english_article_cited(
     for citation in reply["citations"]:  # a second one ("see also") passed the same decision
         cited = next(p for p in decision["passages"] if p["article_id"] == citation["article_id"])
         assert cited["answerability"] is None
-        assert cited["relevance"] >= assistant.answer_min_relevance
+        assert cited["relevance"] >= evidence.min_relevance
 
 
 def _decision(session: dict[str, Any]) -> dict[str, Any]:

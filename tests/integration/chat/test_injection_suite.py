@@ -16,6 +16,7 @@ from helpdesk import bootstrap
 from helpdesk.assistant import prompts
 from helpdesk.assistant.adapters.anthropic import anthropic_llm
 from helpdesk.assistant.circuit_breaker import CircuitBreaker
+from helpdesk.assistant.evidence import EvidenceJudge
 from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnRequest
 from helpdesk.intents.adapters.dynamo import BuiltinCatalogStore
 from helpdesk.kernel.errors import Forbidden
@@ -93,7 +94,7 @@ def test_a_model_answer_is_screened_the_same_way(kb: None, model_answer: str, sh
     c = bootstrap.container()
     primary = anthropic_llm(AiSection(max_retries=0, timeout_s=2), "sk-ant-test",
                             http_client=httpx2.Client(transport=httpx2.MockTransport(claude)))
-    bot = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, embedder=c.embedder,
+    bot = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, evidence=EvidenceJudge(c.embedder),
                         catalogs=BuiltinCatalogStore(), offline=c.offline_llm, primary=primary,
                         breaker=CircuitBreaker(failure_threshold=2, reset_after_s=60),
                         link_domains=lambda tenant: c.triage_settings.get(tenant).allowed_link_domains)

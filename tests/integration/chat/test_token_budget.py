@@ -10,6 +10,7 @@ from helpdesk.assistant.adapters.anthropic import anthropic_llm
 from helpdesk.assistant.adapters.dynamo_budget import DynamoTokenLedger
 from helpdesk.assistant.budget import TokenBudget
 from helpdesk.assistant.circuit_breaker import CircuitBreaker
+from helpdesk.assistant.evidence import EvidenceJudge
 from helpdesk.assistant.service import ChatAssistant, ChatCaller, TurnRequest
 from helpdesk.intents.adapters.dynamo import BuiltinCatalogStore
 from helpdesk.kernel.clock import FixedClock
@@ -43,7 +44,7 @@ def test_a_tenant_over_its_daily_budget_gets_offline_answers_until_the_next_day(
     primary = anthropic_llm(AiSection(max_retries=0, timeout_s=2), "sk-ant-test",
                             http_client=httpx2.Client(transport=httpx2.MockTransport(claude)))
     ledger = DynamoTokenLedger(c.tables)
-    assistant = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, embedder=c.embedder,
+    assistant = ChatAssistant(tickets=c.ticket_service, retriever=c.retriever, evidence=EvidenceJudge(c.embedder),
                               catalogs=BuiltinCatalogStore(), offline=c.offline_llm, primary=primary,
                               breaker=CircuitBreaker(failure_threshold=2, reset_after_s=60),
                               budget=TokenBudget(ledger, 3 * BILLED_PER_CALL, clock=clock))

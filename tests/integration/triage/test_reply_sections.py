@@ -1,8 +1,10 @@
 """Reply drafts quote the section of a matching article that answers, on the sample help centre (USE embeddings,
-MiniLM as the reader), while the grounding score stays the article's best passage's."""
+MiniLM as the reader), decided as the chat decides (`assistant.evidence`)."""
 
 from pathlib import Path
 
+from helpdesk.assistant.evidence import EvidenceJudge
+from helpdesk.knowledge.ports import Embedder
 from helpdesk.triage.replies import GroundedHit
 
 
@@ -10,27 +12,38 @@ def by_article(grounded: list[GroundedHit]) -> dict[str, GroundedHit]:
     return {g.hit.article_id: g for g in grounded}
 
 
+def shipped_judge(embedder: Embedder) -> EvidenceJudge:
+    """The chat's judge as the local stack builds it: the answerability model read with MiniLM, sections chosen."""
+    from helpdesk.assistant.answerability import SectionChooser, model_for
+    from helpdesk.bootstrap import make_embedder
+    from helpdesk.knowledge.calibration import calibration_for
+    from helpdesk.settings import KnowledgeSection
+
+    reader = make_embedder(KnowledgeSection(embedder="onnx"))
+    return EvidenceJudge(embedder, model=model_for(embedder.model_id), reader=reader,
+                         min_relevance=calibration_for(embedder.model_id).answer_min_relevance,
+                         sections=SectionChooser(embedder, reader))
+
+
 def test_a_reply_draft_quotes_and_links_the_section_that_answers(seed_kb: Path) -> None:
-    from helpdesk.assistant.answerability import SectionChooser
     from helpdesk.bootstrap import make_embedder
     from helpdesk.knowledge.adapters.embedded_index import EmbeddedIndex
     from helpdesk.knowledge.retrieval import HybridRetriever
     from helpdesk.settings import KnowledgeSection
-    from helpdesk.triage.replies import TemplateReplyWriter, ground
+    from helpdesk.triage.replies import TemplateReplyWriter, ground, judged_passages
 
     embedder = make_embedder(KnowledgeSection(embedder="use"))
     retriever = HybridRetriever(EmbeddedIndex(seed_kb / embedder.model_id, dimension=embedder.dimension), embedder)
-    chooser = SectionChooser(embedder, make_embedder(KnowledgeSection(embedder="onnx")))
     question = "How do I export my data?"
 
     best = ground(embedder, retriever, tenant_id="acme", question=question)
-    chosen = ground(embedder, retriever, tenant_id="acme", question=question, sections=chooser)
+    chosen = judged_passages(shipped_judge(embedder), retriever, tenant_id="acme", question=question, k=4)
 
     # The retriever's best passage of "Export your data" is its shortest section, about importing.
     assert by_article(best)["seed-export-data"].hit.heading == "Import from another tool"
-    assert by_article(chosen)["seed-export-data"].hit.heading == "Export a project"
-    # Grounding (the threshold, the knowledge loop's coverage) is scored as before.
-    assert [(g.hit.article_id, g.similarity) for g in chosen] == [(g.hit.article_id, g.similarity) for g in best]
+    assert chosen[0].hit.article_id == "seed-export-data"
+    assert chosen[0].answers
+    assert chosen[0].hit.heading == "Export a project"
 
     draft = TemplateReplyWriter(embedder).write(tenant_id="acme", customer_name="Dana Scully", subject="Export",
                                                 question=question, language="en", grounded=chosen,
@@ -48,7 +61,7 @@ def test_a_reply_draft_quotes_an_article_or_its_translation_once_in_the_customer
     from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
     from helpdesk.knowledge.retrieval import HybridRetriever
     from helpdesk.settings import KnowledgeSection
-    from helpdesk.triage.replies import ground
+    from helpdesk.triage.replies import ground, judged_passages
 
     embedder = make_embedder(KnowledgeSection(embedder="use"))
     index = EmbeddedIndex(tmp_path, dimension=embedder.dimension)
@@ -66,7 +79,7 @@ def test_a_reply_draft_quotes_an_article_or_its_translation_once_in_the_customer
 
     anyone = [g.hit.article_id for g in ground(embedder, retriever, tenant_id="acme", question=question)]
     assert {"kb-reset-password", "kb-reset-password-es"} <= set(anyone)  # both found: the same article twice
-    spanish = [g.hit.article_id for g in ground(embedder, retriever, tenant_id="acme", question=question,
-                                                language="es")]
+    spanish = [g.hit.article_id for g in judged_passages(shipped_judge(embedder), retriever, tenant_id="acme",
+                                                         question=question, k=4, language="es")]
     assert "kb-reset-password-es" in spanish
     assert "kb-reset-password" not in spanish

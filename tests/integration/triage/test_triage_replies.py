@@ -7,7 +7,14 @@ import pytest
 from helpdesk.knowledge.links import ArticleLinks
 from helpdesk.knowledge.ports import SearchHit
 from helpdesk.triage.model import ReplyDraft
-from helpdesk.triage.replies import GroundedHit, LlmReplyWriter, ReplyWriter, TemplateReplyWriter, ground
+from helpdesk.triage.replies import (
+    GroundedHit,
+    LlmReplyWriter,
+    ReplyWriter,
+    TemplateReplyWriter,
+    ground,
+    judged_passages,
+)
 from tests.conftest import rebuild
 
 
@@ -15,7 +22,8 @@ def test_llm_writer_answers_from_passages_and_cites(published_articles: list[str
     from helpdesk import bootstrap
 
     c = bootstrap.container()
-    grounded = ground(c.embedder, c.retriever, tenant_id="acme", question="How long does a card refund take?")
+    grounded = judged_passages(c.evidence, c.retriever, tenant_id="acme", question="How long does a card refund take?",
+                               k=4)
     writer = LlmReplyWriter(c.offline_llm, TemplateReplyWriter())
     draft = writer.write(tenant_id="acme", customer_name="Dana", subject="refund",
                          question="How long does a card refund take?", language="en", grounded=grounded,
@@ -35,10 +43,11 @@ def test_drafts_end_with_links_to_the_articles_they_cite(triage_env: Path) -> No
     grounded = [
         GroundedHit(SearchHit(article_id="kb refunds/2", chunk_id="c1", title="Refund policy", score=1.0,
                               text="Card refunds reach your card within 3 to 5 days after we receive the return."),
-                    0.8),
+                    0.8, answers=True),
         GroundedHit(SearchHit(article_id="kb_returns", chunk_id="c2", title="Returns", score=0.9,
                               url="https://docs.example.com/returns",
-                              text="Returns are free within 30 days: print the label from your order page."), 0.7)]
+                              text="Returns are free within 30 days: print the label from your order page."), 0.7,
+                    answers=True)]
 
     def ask(writer: ReplyWriter) -> ReplyDraft:
         return writer.write(tenant_id="acme", customer_name="Dana", subject="refund",
@@ -82,6 +91,8 @@ def test_other_tenant_articles_are_never_cited(published_articles: list[str], tr
 
     c = bootstrap.container()
     assert ground(c.embedder, c.retriever, tenant_id="globex", question="How do I reset my password?") == []
+    assert judged_passages(c.evidence, c.retriever, tenant_id="globex", question="How do I reset my password?",
+                           k=4) == []
 
 
 def test_llm_port_classifies_and_events_carry_its_model(published_articles: list[str], triage_env: Path) -> None:
@@ -100,7 +111,8 @@ def test_llm_port_classifies_and_events_carry_its_model(published_articles: list
         c.taxonomy_store, lambda catalog: LlmIntentClassifier(llm, catalog, NearestExampleIntentClassifier(c.embedder,
                                                                                                             catalog)))
     engine = Triage(c.ticket_service, c.triage_store, c.triage_settings, c.ticket_vectors, c.embedder, categories,
-                    c.retriever, LlmReplyWriter(llm, TemplateReplyWriter(c.embedder)), model=llm.model_id)
+                    c.retriever, LlmReplyWriter(llm, TemplateReplyWriter(c.embedder)), model=llm.model_id,
+                    evidence=c.evidence)
     ticket = bootstrap.container().ticket_service.create(system_principal("acme", "email"), CreateTicket(
         subject="Refund", description="I returned the shoes, how long until the refund reaches my card?",
         requester=Requester(id="cust-1")))

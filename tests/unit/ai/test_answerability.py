@@ -16,6 +16,7 @@ from helpdesk.assistant.answerability import (
     from_dict,
     model_for,
 )
+from helpdesk.assistant.evidence import EvidenceJudge
 from helpdesk.knowledge.ports import SearchHit
 
 
@@ -106,18 +107,20 @@ class KeywordEmbedder:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def assistant(model: AnswerModel | None) -> Any:
-    from helpdesk.assistant.service import ChatAssistant
+def unpacked(evidence: EvidenceJudge, question: str, hits: list[SearchHit]) -> tuple[list[SearchHit], Any, Any]:
+    judged = evidence.judge(question, hits)
+    return judged.relevant, judged.records, judged.rule
 
-    return ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
-                         offline=None, answer_model=model, answer_min_relevance=0.5)  # type: ignore[arg-type]
+
+def judge(model: AnswerModel | None) -> EvidenceJudge:
+    return EvidenceJudge(KeywordEmbedder(), model=model, min_relevance=0.5)
 
 
 def test_with_a_model_the_most_probable_passage_comes_first_and_weak_ones_are_dropped() -> None:
     # A model that trusts the passage's cosine only: the second hit answers "export data", so it leads.
     model = from_dict({"features": ["passage_cosine"], "mean": [0.5], "scale": [0.1], "coef": [3.0],
                        "intercept": 0.0, "threshold": 0.5}, "keywords")
-    relevant, records, rule = assistant(model)._relevant("export data", HITS)
+    relevant, records, rule = unpacked(judge(model), "export data", HITS)
     assert rule == "model"
     assert [h.article_id for h in relevant] == ["export"]
     assert [r.article_id for r in records] == ["export", "reset"]  # every passage recorded, most probable first
@@ -126,7 +129,7 @@ def test_with_a_model_the_most_probable_passage_comes_first_and_weak_ones_are_dr
 
 
 def test_without_a_model_the_cosine_threshold_decides_in_the_retrievers_order() -> None:
-    relevant, records, rule = assistant(None)._relevant("reset password", HITS)
+    relevant, records, rule = unpacked(judge(None), "reset password", HITS)
     assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["reset"]
     assert [r.article_id for r in records] == ["reset", "export"]
@@ -134,15 +137,12 @@ def test_without_a_model_the_cosine_threshold_decides_in_the_retrievers_order() 
 
 
 def test_a_model_that_reads_with_a_second_embedder_gets_its_cosines_and_refuses_to_run_without_it() -> None:
-    from helpdesk.assistant.service import ChatAssistant
-
     model = from_dict({"features": ["reader"], "mean": [0.5], "scale": [0.1], "coef": [3.0], "intercept": 0.0,
                        "threshold": 0.5, "reader": "keywords"}, "keywords")
     with pytest.raises(ValueError, match="reader"):
-        assistant(model)
-    reading = ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
-                            offline=None, answer_model=model, reader=KeywordEmbedder())  # type: ignore[arg-type]
-    relevant, _, _ = reading._relevant("export data", HITS)
+        judge(model)
+    reading = EvidenceJudge(KeywordEmbedder(), model=model, reader=KeywordEmbedder())
+    relevant = reading.judge("export data", HITS).relevant
     assert [h.article_id for h in relevant] == ["export"]
 
 
@@ -160,11 +160,8 @@ REFUSING = {"features": ["reader"], "mean": [0.0], "scale": [0.1], "coef": [-3.0
             "threshold": 0.5, "reader": "keywords"}
 
 
-def reading_assistant(model: AnswerModel, reader: KeywordEmbedder) -> Any:
-    from helpdesk.assistant.service import ChatAssistant
-
-    return ChatAssistant(tickets=None, retriever=None, embedder=KeywordEmbedder(), catalogs=None,  # type: ignore[arg-type]
-                         offline=None, answer_model=model, reader=reader, answer_min_relevance=0.5)  # type: ignore[arg-type]
+def reading_judge(model: AnswerModel, reader: KeywordEmbedder) -> EvidenceJudge:
+    return EvidenceJudge(KeywordEmbedder(), model=model, reader=reader, min_relevance=0.5)
 
 
 @pytest.mark.parametrize("question", ["Quiero hacer un reset de mi password, por favor",
@@ -175,18 +172,18 @@ def test_a_question_the_reader_does_not_read_is_decided_by_the_cosine_where_the_
     reader = CountingEmbedder()
     model = from_dict({**REFUSING, "without_reader": {"rule": "cosine"}}, "keywords")
     assert model.without_reader == "cosine"
-    relevant, records, rule = reading_assistant(model, reader)._relevant(question, HITS)
+    relevant, records, rule = unpacked(reading_judge(model, reader), question, HITS)
     assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["reset"]  # the cosine threshold (0.5), the retriever's order
     assert records[0].answerability is None
     assert reader.calls == []  # nothing to read: MiniLM is not asked
 
     # An English question stays the model's, with the reader's cosines (this one refuses everything).
-    relevant, records, rule = reading_assistant(model, reader)._relevant("reset my password", HITS)
+    relevant, records, rule = unpacked(reading_judge(model, reader), "reset my password", HITS)
     assert (relevant, rule) == ([], "model")
     assert len(reader.calls) == 1
     # An entry without the rule keeps the model, the reader's features at their mean, for every language.
-    relevant, _, rule = reading_assistant(from_dict(REFUSING, "keywords"), CountingEmbedder())._relevant(question, HITS)
+    relevant, _, rule = unpacked(reading_judge(from_dict(REFUSING, "keywords"), CountingEmbedder()), question, HITS)
     assert (relevant, rule) == ([], "model")
 
 
@@ -197,12 +194,12 @@ def test_a_question_the_reader_does_not_read_is_ranked_by_its_cosine_not_the_ret
     answers = hit("export", "Export your data", "Export data now.", 1 / 62 + 1 / 64)
     german = "Wie kann ich meine Daten exportieren?"  # "export" of the vocabulary: 0.58 to one, 0.71 to the other
     model = from_dict({**REFUSING, "without_reader": {"rule": "cosine"}}, "keywords")
-    relevant, records, rule = reading_assistant(model, CountingEmbedder())._relevant(german, [shares_a_word, answers])
+    relevant, records, rule = unpacked(reading_judge(model, CountingEmbedder()), german, [shares_a_word, answers])
     assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["export", "reset"]  # both reach 0.5; the closer one first
     assert [r.article_id for r in records] == ["export", "reset"]
     # Without a model (no reader installed, or an embedder without weights) the retriever's order stays.
-    relevant, _, rule = assistant(None)._relevant(german, [shares_a_word, answers])
+    relevant, _, rule = unpacked(judge(None), german, [shares_a_word, answers])
     assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["reset", "export"]
     # A Spanish question over Spanish articles: no words shared by accident, the retriever's order stays.
@@ -211,7 +208,7 @@ def test_a_question_the_reader_does_not_read_is_ranked_by_its_cosine_not_the_ret
     second = hit("datasync", "Restablecer DataSync", "Para exportar la configuración de DataSync, restablezca primero "
                                                       "la conexión con su cuenta.", 1 / 62 + 1 / 64)
     spanish = "¿Cómo exporto la configuración de DataSync a otra cuenta?"
-    relevant, _, rule = reading_assistant(model, CountingEmbedder())._relevant(spanish, [first, second])
+    relevant, _, rule = unpacked(reading_judge(model, CountingEmbedder()), spanish, [first, second])
     assert rule == "cosine"
     assert [h.article_id for h in relevant] == ["proyecto", "datasync"]
 
@@ -232,8 +229,9 @@ def test_warming_up_loads_the_embedder_and_the_reader_before_any_turn() -> None:
     model = from_dict({"features": ["reader"], "mean": [0.5], "scale": [0.1], "coef": [3.0], "intercept": 0.0,
                        "threshold": 0.5, "reader": "keywords"}, "keywords")
     embedder, reader = CountingEmbedder(), CountingEmbedder()
-    ChatAssistant(tickets=None, retriever=None, embedder=embedder, catalogs=None,  # type: ignore[arg-type]
-                  offline=None, answer_model=model, reader=reader).warm_up()  # type: ignore[arg-type]
+    evidence = EvidenceJudge(embedder, model=model, reader=reader)
+    ChatAssistant(tickets=None, retriever=None, evidence=evidence, catalogs=None,  # type: ignore[arg-type]
+                  offline=None).warm_up()  # type: ignore[arg-type]
     assert len(embedder.calls) == len(reader.calls) == 1
     assert "How do I reset my password?" not in embedder.calls[0]  # no question is served from the cache
     from helpdesk.kernel import i18n

@@ -67,7 +67,8 @@ def world() -> tuple[TicketService, Triage, InMemoryTriageStore]:
     store = InMemoryTriageStore()
     nothing = cast(Any, None)  # parts of triage these cases never reach (models, index, vectors)
     categories = TenantCategories(InMemoryTaxonomyStore(), nothing, clock=clock)
-    triage = Triage(tickets, store, AllAuto(), nothing, nothing, categories, nothing, nothing, clock=clock)
+    triage = Triage(tickets, store, AllAuto(), nothing, nothing, categories, nothing, nothing, evidence=nothing,
+                    clock=clock)
     return tickets, triage, store
 
 
