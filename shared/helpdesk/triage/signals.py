@@ -93,6 +93,7 @@ def summarize(subject: str, body: str, max_sentences: int = 3, max_chars: int = 
 THREAD_SUMMARY_METHOD = "extractive:thread"
 # Words each part of a conversation's summary may take, so a long first part never crowds out what is asked now.
 PART_WORDS = {"problem": 16, "tried": 12, "asked": 12}
+MIN_PART_WORDS = 6  # a part cut to fit the summary keeps at least this many
 MAX_THREAD_MESSAGES = 50  # of a longer thread the opening message and the latest ones are read
 
 
@@ -153,20 +154,42 @@ def thread_summary(thread: Sequence["ThreadMessage"]) -> "ThreadSummary":
 
 def compose(subject: str, summary: "ThreadSummary", max_words: int = 40, max_chars: int = 400) -> str:
     """The summary's parts as one text of at most `max_words`: the problem, "Tried: ...", "Asks: ...", each part
-    clipped to its share (`PART_WORDS`); the subject leads when it says something the parts do not and fits."""
-    problem = _clip_words(summary.problem.strip(), PART_WORDS["problem"], max_chars)
-    parts = [problem] if problem else []
-    if summary.tried.strip():
-        label = "Tried by the agent:" if summary.tried_by == "agent" else "Tried:"
-        parts.append(f"{label} {_clip_words(summary.tried.strip(), PART_WORDS['tried'], max_chars)}")
-    if summary.asked.strip():
-        parts.append(f"Asks: {_clip_words(summary.asked.strip(), PART_WORDS['asked'], max_chars)}")
+    clipped to its share (`part_words`); the subject leads when it says something the parts do not and fits."""
+    label = "Tried by the agent:" if summary.tried_by == "agent" else "Tried:"
+    labelled = {"problem": ("", summary.problem.strip()), "tried": (label, summary.tried.strip()),
+                "asked": ("Asks:", summary.asked.strip())}
+    present = {part: text for part, (_, text) in labelled.items() if text}
+    labels = sum(len(labelled[part][0].split()) for part in present)
+    shares = part_words({part: len(text.split()) for part, text in present.items()}, max_words - labels)
+    parts = [" ".join(filter(None, (labelled[part][0], _clip_words(text, shares[part], max_chars))))
+             for part, text in present.items()]
+    problem = parts[0] if "problem" in present else ""
     subject = subject.strip()
     if subject and not _redundant(subject, [problem] if problem else []):
         heading = _heading(subject)
         if not parts or len(heading.split()) + sum(len(p.split()) for p in parts) <= max_words:
             parts.insert(0, heading)
     return _clip_words(" ".join(parts), max_words, max_chars)
+
+
+def part_words(lengths: dict[str, int], budget: int) -> dict[str, int]:
+    """Words each part of a summary may take: its share (`PART_WORDS`), so a long first part never crowds out what
+    is asked now; what a short or missing part leaves goes to the others, the problem first (a problem clipped at
+    16 words lost "but we have about 14,500" while the summary had 14 words to spare). Over the budget, the problem
+    and then what was tried give words back (before, the whole text was clipped at its end: what is asked went)."""
+    shares = {part: min(length, PART_WORDS[part]) for part, length in lengths.items()}
+    spare = budget - sum(shares.values())
+    for part in ("problem", "tried"):  # over the budget: what is asked now keeps its words
+        if part in shares and spare < 0:
+            cut = max(0, min(-spare, shares[part] - MIN_PART_WORDS))
+            shares[part] -= cut
+            spare += cut
+    for part in ("problem", "asked", "tried"):
+        if part in shares and spare > 0:
+            extra = min(spare, lengths[part] - shares[part])
+            shares[part] += extra
+            spare -= extra
+    return shares
 
 
 REDUNDANT_OVERLAP = 0.6  # share of the shorter sentence's content words found in a chosen one

@@ -39,6 +39,26 @@ def test_a_thread_summary_names_the_problem_what_was_tried_and_what_is_asked_now
     assert "Jana" not in s.value
 
 
+def test_words_a_part_leaves_unused_go_to_the_problem() -> None:
+    """Nothing was tried here: the problem may take the words that part would have had, instead of stopping at
+    its own share mid-sentence ("... ends after 10,000 rows, but we…", the demo ticket before)."""
+    thread = [
+        ThreadMessage("customer", "When I export our contacts to CSV the file always ends after 10,000 rows, but we "
+                                  "have about 14,500. Is there a limit, and how do I get all of them?"),
+        ThreadMessage("agent", "Hello Dana, the CSV export sends at most 10,000 rows at a time. Filter the list by "
+                               "creation date and export it in two parts; or tell us and we raise the limit."),
+        ThreadMessage("customer", "Thanks! Could you raise the limit for us? Exporting in parts every week is "
+                                  "tedious."),
+    ]
+    s = signals.summarize_thread("CSV export stops at 10,000 rows", thread)
+    assert s.value == ("When I export our contacts to CSV the file always ends after 10,000 rows, but we have about "
+                       "14,500. Asks: Could you raise the limit for us?")
+    assert signals.part_words({"problem": 30, "asked": 7}, 39) == {"problem": 30, "asked": 7}
+    # Over the budget (the labels count too): the problem gives words first, so what is asked now is never cut.
+    assert signals.part_words({"problem": 30, "tried": 20, "asked": 20}, 35) == {"problem": 11, "tried": 12,
+                                                                                 "asked": 12}
+
+
 def test_one_message_is_summarised_as_the_opening_summary_is() -> None:
     single = signals.summarize_thread("Cannot log in", LOCKED_OUT[:1])
     assert single.value == signals.summarize("Cannot log in", LOCKED_OUT[0].text).value
