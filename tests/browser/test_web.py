@@ -62,6 +62,13 @@ def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict
 
     row.locator("[data-testid=ticket-subject]").click()
     page.wait_for_selector("[data-testid=triage-panel]")
+    # The AI's suggestions sit under the properties they are for, above the other panels (it was the sidebar's last
+    # panel but one, a long scroll below the reply box).
+    triage_top = page.locator("[data-testid=triage-panel]").bounding_box()
+    below = page.locator("[data-testid=time-spent]").bounding_box()
+    assert triage_top is not None
+    assert below is not None
+    assert triage_top["y"] < below["y"]
     accept = page.locator("[data-testid=triage-panel] button[data-testid^=accept-]").first
     accept.wait_for(timeout=90_000)  # triage runs on the stream; the console polls until it is done
     field = (accept.get_attribute("data-testid") or "").removeprefix("accept-")

@@ -755,6 +755,10 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           </form>
           <CustomFields fields={otherValues(ticket.custom_fields, editable)} />
         </section>
+        {/* what the AI suggests for those properties, and its summary: read with them, before the panels below */}
+        <TriagePanel assist={assist} busy={busy} act={act} />
+        <RequesterTickets api={api} ticket={ticket} />
+        <OrganizationNotes api={api} found={organization} onSaved={rereadOrganization} />
         <TimeSpent api={api} ticket={ticket} onLogged={async (r) => {
           // the answer is the ticket with its new total; the history gets the entry
           setTicket(r.data);
@@ -764,8 +768,6 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           }
           await (r.etag ? loadEvents() : Promise.all([loadTicket(), loadEvents()]));
         }} />
-        <RequesterTickets api={api} ticket={ticket} />
-        <OrganizationNotes api={api} found={organization} onSaved={rereadOrganization} />
         {/* articles about the ticket's subject; a public one's link goes at the end of the reply, public or note as it is */}
         <KbSearch key={ticket.id} api={api} title="Knowledge base" initial={ticket.subject} k={5}
           onInsert={(line) => setReply((text) => withLine(text, line))} />
@@ -775,7 +777,6 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <ReminderPanel api={api} ticketId={ticket.id} />
         <SnoozePanel ticket={ticket} onSnooze={(until) => snooze(until, etag)} />
         <SideConversations events={events} onWrite={ticket.status === "closed" ? undefined : answerByMail} />
-        <TriagePanel assist={assist} busy={busy} act={act} />
         <section class="panel" aria-labelledby="events-title">
           <h2 id="events-title">History</h2>
           <ol class="events" data-testid="events">
