@@ -5,7 +5,8 @@ import { loadConfig, pageAuth, type Claims, type PageAuth, whenUnauthorized } fr
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
-import { NewTicket } from "./new-ticket";
+import { CustomerPage, customerOfRoute } from "./customer";
+import { NewTicket, newTicketInitial } from "./new-ticket";
 import { Queue } from "./queue";
 import { AiSettings } from "./ai-settings";
 import { ImportScreen } from "./imports";
@@ -29,6 +30,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
   const claims = auth.claims ?? signedIn;  // a refreshed token's, once there is one
   const standing = useStanding(api, claims);
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
+  const customer = customerOfRoute(route);
   const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : route.startsWith("/import") ? "import" : "queue";
   const admin = standing.role === "admin";
   return (
@@ -62,8 +64,10 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           // Keyed by the ticket: another ticket is a new page, so no unsaved edit, reply or conflict of the last one
           // carries over (an "Assign to me" left unsaved showed on, and would have been saved to, the next ticket).
           <TicketPage key={ticket[1] ?? ""} api={api} id={ticket[1] ?? ""} me={claims.sub} />
-        ) : route === "/new" ? (
-          <NewTicket api={api} me={claims.sub} />
+        ) : customer !== null ? (
+          <CustomerPage key={customer} api={api} requesterKey={customer} />
+        ) : route === "/new" || route.startsWith("/new?") ? (
+          <NewTicket api={api} me={claims.sub} initial={newTicketInitial(route)} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} tenant={claims.tenant} admin={admin} />
         ) : section === "macros" ? (

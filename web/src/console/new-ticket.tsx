@@ -65,11 +65,17 @@ export function mayAssignSelf(team: Pick<Team, "users" | "groups">, group: strin
   return team.users.length === 0 || assigneeChoices(team.users, team.groups, group, null).some((c) => c.id === me);
 }
 
-export function NewTicket({ api, me }: { api: ApiClient; me: string }) {
+/** The customer a `#/new?email=…&name=…` route (a customer's page's "New ticket for …") fills in. */
+export function newTicketInitial(route: string): Pick<TicketDraft, "email" | "name"> {
+  const query = new URLSearchParams(route.split("?")[1] ?? "");
+  return { email: query.get("email") ?? "", name: query.get("name") ?? "" };
+}
+
+export function NewTicket({ api, me, initial }: { api: ApiClient; me: string; initial?: Pick<TicketDraft, "email" | "name"> }) {
   const team = useTeam(api);
   const definitions = useTicketDefinitions(api);
   const forms = definitions.forms.filter((f) => f.active ?? true);
-  const [draft, setDraft] = useState<TicketDraft>(EMPTY_DRAFT);
+  const [draft, setDraft] = useState<TicketDraft>({ ...EMPTY_DRAFT, ...initial });
   // A new ticket has no values yet: its inputs are the active fields, a picked form's only.
   const asked = askedFields(editableFields(definitions.fields, {}), forms.find((f) => f.key === draft.form) ?? null);
   const [busy, setBusy] = useState(false);

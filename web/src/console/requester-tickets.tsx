@@ -6,6 +6,7 @@ import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
 import { relative, statusText } from "../shared/format";
 import { Alert, Badge } from "../shared/ui";
+import { customerHref } from "./customer";
 
 export const SHOWN = 5;
 
@@ -46,7 +47,9 @@ export function RequesterTickets({ api, ticket }: { api: ApiClient; ticket: Tick
           ))}
         </ul>
       )}
-      {found?.more ? <p class="hint">The latest {SHOWN} are shown.</p> : null}
+      {found?.more ? (
+        <p class="hint">The latest {SHOWN} are shown. <a href={customerHref(ticket.requester_key)} data-testid="requester-all">Every ticket from {who}</a></p>
+      ) : null}
     </section>
   );
 }

@@ -32,6 +32,7 @@ import { TicketLinks } from "./ticket-links";
 import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
 import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from "./side-mail";
+import { customerHref } from "./customer";
 
 export const POLL_MS = 4000;
 
@@ -200,9 +201,14 @@ export function RequestFormName({ forms, formKey }: { forms: TicketForm[]; formK
 }
 
 /** Who asked: their name with the address beside it, the address alone, else the id (an API caller). */
-function Requester({ requester }: { requester: Ticket["requester"] }) {
+/** The requester, linking their page (every ticket of theirs). */
+function Requester({ requester, requesterKey }: { requester: Ticket["requester"]; requesterKey: string }) {
   const address = requester.email ?? requester.id;
-  return requester.name ? <span title={address}>{requester.name} &lt;{address}&gt;</span> : <>{address}</>;
+  return (
+    <a href={customerHref(requesterKey)} data-testid="requester-link" title={`${address}: every ticket from them`}>
+      {requester.name ? <>{requester.name} &lt;{address}&gt;</> : address}
+    </a>
+  );
 }
 
 const TRANSCRIPT_WORDS = { user: "Customer", assistant: "Assistant", earlierCut: "Earlier messages of the chat were cut.",
@@ -631,7 +637,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge>{" "}
           <SnoozedBadge until={ticket.snoozed_until} />{" "}
           <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
-          {ticket.channel} · from <Requester requester={ticket.requester} />
+          {ticket.channel} · from <Requester requester={ticket.requester} requesterKey={ticket.requester_key} />
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
           {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
           {slaBadges(ticket.sla).map((b) => (

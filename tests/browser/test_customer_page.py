@@ -1,0 +1,48 @@
+"""A customer's page, in a real browser: from a ticket the agent opens its requester and reads every ticket of
+theirs (the ticket page's "Other tickets" panel shows five), their organisation and a count; "New ticket for …"
+opens the New ticket form with the customer filled in, and the ticket it opens is theirs."""
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, sign_in
+from tests.e2e.conftest import LocalStack
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+CUSTOMER = "nora.keller@keller-bau.example"
+
+
+def test_an_agent_reads_every_ticket_of_a_customer_and_opens_one_for_them(web_stack: LocalStack, page: Any) -> None:
+    customer = web_stack.token(f"email:{CUSTOMER}", "customer", "acme", email=CUSTOMER)
+    subjects = [f"Keller question {n}" for n in range(1, 8)]  # more than the ticket page's panel shows
+    with web_stack.client(customer) as c:
+        opened = [c.post("/tickets", json={"subject": s, "description": f"{s}: please help."}).json() for s in subjects]
+    assert all("id" in t for t in opened), opened
+
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{opened[0]['id']}")
+    page.locator("[data-testid=requester-tickets] [data-testid=requester-ticket]").first.wait_for()
+    page.locator("[data-testid=requester-all]").click()  # "Every ticket from …": there are more than five
+
+    page.locator("[data-testid=customer-page]").wait_for()
+    rows = page.locator("[data-testid=customer-tickets] [data-testid=ticket-row]")
+    expect(rows).to_have_count(len(subjects))
+    expect(rows.first).to_contain_text(subjects[-1])  # newest first
+    expect(page.locator("[data-testid=customer-ticket-count]")).to_have_text("7 tickets, 7 unsolved")
+    assert axe_violations(page, "[data-testid=customer-page]") == []
+
+    page.locator("[data-testid=customer-new-ticket]").click()
+    form = page.locator("[data-testid=new-ticket-form]")
+    form.wait_for()
+    expect(form.locator("[name=customer-email]")).to_have_value(CUSTOMER)
+    form.locator("[name=ticket-subject]").fill("Called about question 8")
+    form.locator("[name=ticket-message]").fill("Nora phoned: she needs the March invoice again.")
+    form.get_by_role("button", name="Create ticket").click()
+    page.locator("[data-testid=ticket-title]", has_text="Called about question 8").wait_for()
+    expect(page.locator("[data-testid=requester-link]")).to_contain_text(CUSTOMER)
+    page.locator("[data-testid=requester-link]").click()
+    expect(rows).to_have_count(len(subjects) + 1)  # the customer's, the one just opened first
+    expect(rows.first).to_contain_text("Called about question 8")

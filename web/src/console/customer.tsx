@@ -1,0 +1,99 @@
+// A customer's page: who they are, as their newest ticket names them, and every ticket of theirs the agent may see,
+// newest first, a page at a time. Customers live on their tickets (there is no customer record to edit), so this is
+// their history: what the ticket page's "Other tickets" panel shows five of. Reached from a ticket's requester.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { Ticket } from "../api/types";
+import { Alert } from "../shared/ui";
+import { useStaffAndGroups } from "./assignment";
+import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
+import { lineOfTicket, TicketTable } from "./ticket-table";
+
+export const PAGE = 25;
+const SOLVED = new Set(["resolved", "closed"]);
+
+/** The console's address of the customer a ticket's `requester_key` names. */
+export function customerHref(requesterKey: string): string {
+  return `#/customers/${encodeURIComponent(requesterKey)}`;
+}
+
+/** The requester key a `#/customers/<key>` route names; null for another route or a key that cannot be read. */
+export function customerOfRoute(route: string): string | null {
+  const found = /^\/customers\/([^/?]+)$/.exec(route);
+  if (!found?.[1]) return null;
+  try {
+    return decodeURIComponent(found[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** `#/new` with the customer's address and name filled in: a ticket opened for them (a phone call). */
+export function newTicketHref(requester: Ticket["requester"]): string | null {
+  if (!requester.email) return null;
+  const query = new URLSearchParams({ email: requester.email, ...(requester.name ? { name: requester.name } : {}) });
+  return `#/new?${query.toString()}`;
+}
+
+/** "4 tickets, 1 unsolved", of the tickets read so far ("25+" while there are more). */
+export function ticketCount(tickets: Pick<Ticket, "status">[], more: boolean): string {
+  const unsolved = tickets.filter((t) => !SOLVED.has(t.status)).length;
+  const count = `${tickets.length}${more ? "+" : ""} ticket${tickets.length === 1 && !more ? "" : "s"}`;
+  return `${count}, ${unsolved}${more ? "+" : ""} unsolved`;
+}
+
+export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterKey: string }) {
+  const [tickets, setTickets] = useState<Ticket[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const team = useStaffAndGroups(api);
+  const newest = tickets?.[0];
+  const [organization, reread] = useOrganization(api, newest?.organization_id);
+
+  const load = async (cursor: string | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await api.get("/tickets", { query: { requester: requesterKey, limit: PAGE, cursor: cursor ?? undefined } });
+      setTickets((shown) => (cursor && shown ? [...shown, ...page.items] : page.items));
+      setNext(page.next_cursor ?? null);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    setTickets(null);
+    void load(null);
+  }, [requesterKey]);
+
+  const requester = newest?.requester;
+  const name = requester?.name ?? requester?.email ?? requesterKey;
+  const opening = requester ? newTicketHref(requester) : null;
+  return (
+    <section aria-labelledby="customer-title" data-testid="customer-page">
+      <p><a href="#/">← Queue</a></p>
+      <h1 id="customer-title">{name}</h1>
+      {requester ? (
+        <p data-testid="customer-details">
+          {requester.email ? <>{requester.email}</> : null}
+          {newest?.organization_id ? <> · <OrganizationName id={newest.organization_id} found={organization} /></> : null}
+          {tickets ? <> · <span data-testid="customer-ticket-count">{ticketCount(tickets, next !== null)}</span></> : null}
+        </p>
+      ) : null}
+      {opening ? <p><a class="button" href={opening} data-testid="customer-new-ticket">New ticket for {name}</a></p> : null}
+      <Alert error={error} />
+      {tickets === null ? (error ? null : <p aria-live="polite">Loading…</p>) : tickets.length === 0 ? (
+        <p class="hint" data-testid="customer-no-tickets">No tickets of theirs that you may open.</p>
+      ) : (
+        <TicketTable caption={`Tickets from ${name}`} lines={tickets.map(lineOfTicket)} team={team} testId="customer-tickets" />
+      )}
+      {next ? (
+        <button type="button" disabled={busy} data-testid="customer-more" onClick={() => void load(next)}>Show more</button>
+      ) : null}
+      <OrganizationNotes api={api} found={organization} onSaved={reread} />
+    </section>
+  );
+}
