@@ -8,6 +8,10 @@ them: an answerable question's draft cites a gold section (grounded), only wrong
 followed until the fortieth session: the retriever's first three articles, the two with a cosine to the question
 of at least 0.30 (`knowledge.calibration`'s former `grounding` for USE), in cosine order.
 
+It also prints how well a draft's confidence tells a draft citing a right section from one citing only wrong ones
+(out-of-domain questions' citations included), as the ROC AUC over the drafts that cite: the shipped confidence (the
+answerability model's probability where it decided) beside the former one (the cosine plus 0.1).
+
     PYTHONPATH=$PWD/shared .venv/bin/python -m bench.chat_dev.drafts [--split val test]
 """
 
@@ -40,6 +44,7 @@ def main() -> None:
         for split in args.split:
             counts = {rule: {"grounded": 0, "misleading": 0, "abstained": 0, "ood_cited": 0}
                       for rule in ("shipped", "former")}
+            sure: dict[bool, list[tuple[float, float]]] = {True: [], False: []}  # right? -> (shipped, former)
             questions = read_jsonl(HERE / f"queries-{split}.jsonl", QueryRow)
             for question in questions:
                 gold = qrels.get(question.id, set())
@@ -49,6 +54,10 @@ def main() -> None:
                                                        question=question.text, language="en", grounded=judged,
                                                        generated_by="bench")
                 shipped = [c.article_id for c in draft.citations]
+                if shipped:
+                    first = judged[0]
+                    sure[outcome_of(shipped, gold) == "grounded"].append((draft.confidence,
+                                                                          min(0.9, first.similarity + 0.1)))
                 scored = ground(embedder, container.retriever, tenant_id=EVAL_TENANT, question=question.text,
                                 k=FORMER_CANDIDATES)
                 former = [g.hit.article_id for g in scored if g.similarity >= FORMER_GROUNDING][:CITED]
@@ -62,6 +71,18 @@ def main() -> None:
             for rule, c in counts.items():
                 print(f"{split:6} {rule:9} {c['grounded'] / answerable:9.4f} {c['misleading'] / answerable:11.4f} "
                       f"{c['abstained'] / answerable:13.4f} {c['ood_cited'] / unanswerable:10.4f}")
+            for which, name in ((0, "shipped"), (1, "former")):
+                right, wrong = [s[which] for s in sure[True]], [s[which] for s in sure[False]]
+                print(f"{split:6} confidence {name:8} ROC AUC right vs wrong drafts {_auroc(right, wrong):.3f} "
+                      f"({len(right)} right, {len(wrong)} wrong)")
+
+
+def _auroc(positive: list[float], negative: list[float]) -> float:
+    """The chance a right draft's confidence is above a wrong one's (ties count half)."""
+    if not positive or not negative:
+        return float("nan")
+    pairs = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
+    return pairs / (len(positive) * len(negative))
 
 
 if __name__ == "__main__":

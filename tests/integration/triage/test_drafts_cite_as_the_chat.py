@@ -53,6 +53,8 @@ def test_a_reply_draft_cites_the_articles_the_chat_answers_with(dev_help_centre:
         if cited:
             answered += 1
             assert "[1]" in draft.text
+            if asked.rule == "model":  # the draft is as sure as the model that accepted its first citation
+                assert draft.confidence == pytest.approx(min(0.95, dict(asked.passages)[cited[0]]), abs=1e-3)
         else:
             abstained += 1
             assert any("no knowledge-base passage" in note for note in draft.notes)
