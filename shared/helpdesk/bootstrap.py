@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.settings import KnowledgeSection, Settings
+from helpdesk.settings import AiSection, KnowledgeSection, Settings
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
     from helpdesk.assistant.adapters.anthropic import ClaudeLlm
-    from helpdesk.assistant.answerability import AnswerModel, SectionChooser
     from helpdesk.assistant.budget import TokenBudget
     from helpdesk.assistant.circuit_breaker import CircuitBreaker
     from helpdesk.assistant.evidence import EvidenceJudge
@@ -971,37 +970,10 @@ class Container:
         return CircuitBreaker(ai.breaker_failures, ai.breaker_reset_s, name=name, store=self.breaker_store,
                               refresh_s=ai.breaker_refresh_s, trial_s=call_limit_s + 1.0)
 
-    def answer_min_relevance(self) -> float:
-        """The configured answer threshold, else the one measured for the embedder in use."""
-        from helpdesk.knowledge.calibration import calibration_for
-
-        configured = self.settings.ai.answer_min_relevance
-        return configured if configured is not None else calibration_for(self.embedder.model_id).answer_min_relevance
-
-    def answer_model(self) -> "AnswerModel | None":
-        """The embedder's answerability model, unless a fixed answer threshold is configured or it is turned off."""
-        from helpdesk.assistant.answerability import model_for
-
-        ai = self.settings.ai
-        if ai.answer_min_relevance is not None or not ai.answerability_model:
-            return None
-        model = model_for(self.embedder.model_id)
-        if model is not None and model.reader is not None and self.answer_reader is None:
-            return None  # its second embedder is not installed here: the single-cosine threshold decides
-        return model
-
     @cached_property
     def answer_reader(self) -> "Embedder | None":
         """The second embedder the answerability model reads with (MiniLM beside USE), if it has one."""
-        from helpdesk.assistant.answerability import model_for
-        from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID
-
-        model = model_for(self.embedder.model_id)
-        if model is None or model.reader is None:
-            return None
-        if model.reader == self.embedder.model_id:
-            return self.embedder
-        return self.reader if model.reader == MODEL_ID else None  # not installed: the cosine threshold decides
+        return answer_reader_for(self.embedder, self.reader)
 
     @cached_property
     def reader(self) -> "Embedder | None":
@@ -1035,15 +1007,9 @@ class Container:
 
     @cached_property
     def evidence(self) -> "EvidenceJudge":
-        """Which retrieved passages answer a question: the chat's answers and the reply drafts both ask it."""
-        from helpdesk.assistant.evidence import EvidenceJudge
-
-        model = self.answer_model()
-        return EvidenceJudge(self.embedder, model=model, reader=self.answer_reader,
-                             min_relevance=self.answer_min_relevance(),
-                             # Sections are chosen where the model reads with the reader (as measured).
-                             sections=self.section_chooser if model is not None and model.reader is not None
-                             else None)
+        """Which retrieved passages answer a question: the chat's answers, the reply drafts and the knowledge loop's
+        coverage all ask it."""
+        return make_evidence(self.embedder, self.reader, self.settings.ai)
 
     @cached_property
     def token_budget(self) -> "TokenBudget":
@@ -1216,18 +1182,12 @@ class Container:
                       post_with_files=lambda *args, **kwargs: self.attachment_service.post_message(*args, **kwargs))
 
     @cached_property
-    def section_chooser(self) -> "SectionChooser | None":
-        """Which section of a matching article an answer or reply draft quotes, where the reader is installed."""
-        from helpdesk.assistant.answerability import SectionChooser
-
-        return SectionChooser(self.embedder, self.answer_reader) if self.answer_reader is not None else None
-
-    @cached_property
     def knowledge_loop(self) -> "KnowledgeLoop":
         from helpdesk.triage.drafts import KnowledgeBaseDrafts
         from helpdesk.triage.knowledge_loop import KnowledgeLoop
 
-        return KnowledgeLoop(self.triage, KnowledgeBaseDrafts(lambda: self.knowledge_service))
+        return KnowledgeLoop(self.triage, KnowledgeBaseDrafts(lambda: self.knowledge_service), self.evidence,
+                             passages=self.settings.ai.passages)
 
     @cached_property
     def ticket_stream(self) -> "TicketStreamServices":
@@ -1427,6 +1387,42 @@ def make_intent_embedder(kb: "KnowledgeSection") -> "Embedder":
 
     embedder = make_embedder(kb)
     return intent_embedder(embedder, make_reader(kb, embedder.model_id))
+
+
+def answer_reader_for(embedder: "Embedder", reader: "Embedder | None") -> "Embedder | None":
+    """The second embedder the embedder's answerability model reads with (MiniLM beside USE), if it has one and it
+    is installed (`reader`, from `make_reader`)."""
+    from helpdesk.assistant.answerability import model_for
+    from helpdesk.knowledge.adapters.onnx_minilm import MODEL_ID
+
+    model = model_for(embedder.model_id)
+    if model is None or model.reader is None:
+        return None
+    if model.reader == embedder.model_id:
+        return embedder
+    return reader if model.reader == MODEL_ID else None  # not installed: the cosine threshold decides
+
+
+def make_evidence(embedder: "Embedder", reader: "Embedder | None", ai: AiSection) -> "EvidenceJudge":
+    """The answer-or-abstain decision for `embedder`: its answerability model (read with `reader` where the model
+    has one) unless a fixed answer threshold is configured, the model is turned off or its reader is not installed;
+    then the configured or calibrated single-cosine threshold. Sections are chosen where the model reads with the
+    reader (as measured). The container's (`Container.evidence`) and the evaluation commands' (`helpdesk ai eval`)."""
+    from helpdesk.assistant.answerability import SectionChooser, model_for
+    from helpdesk.assistant.evidence import EvidenceJudge
+    from helpdesk.knowledge.calibration import calibration_for
+
+    answer_reader = answer_reader_for(embedder, reader)
+    model = model_for(embedder.model_id) if ai.answer_min_relevance is None and ai.answerability_model else None
+    if model is not None and model.reader is not None and answer_reader is None:
+        model = None  # its second embedder is not installed here: the single-cosine threshold decides
+    threshold = ai.answer_min_relevance
+    reads = model is not None and model.reader is not None
+    return EvidenceJudge(embedder, model=model, reader=answer_reader,
+                         min_relevance=threshold if threshold is not None
+                         else calibration_for(embedder.model_id).answer_min_relevance,
+                         sections=SectionChooser(embedder, answer_reader) if reads and answer_reader is not None
+                         else None)
 
 
 def make_reader(kb: "KnowledgeSection", embedder_id: str) -> "Embedder | None":

@@ -3,7 +3,8 @@
 The answerability model (`answerability.py`) where one was fitted for the embedder, else the calibrated single
 cosine; then, of each accepted article, the section that answers (`SectionChooser`). The chat asks it for every
 question it answers from the help centre, triage for every reply draft it writes, so a draft cites what the chat
-would have answered with and abstains where the chat would.
+would have answered with and abstains where the chat would; the knowledge loop asks it whether an article already
+answers a resolved ticket's question.
 """
 
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from helpdesk.assistant.answerability import AnswerModel, SectionChooser, Signals
-    from helpdesk.knowledge.ports import Embedder, Retriever, SearchHit
+    from helpdesk.knowledge.ports import Audience, Embedder, Retriever, SearchHit
 
 AnswerRule = Literal["model", "cosine"]
 WARM_UP_TEXT = "warming up"  # any text of 2+ words loads the models; not a question, so no turn hits the cache
@@ -84,13 +85,14 @@ class EvidenceJudge:
             self._reader.embed([WARM_UP_TEXT])
 
     def find(self, retriever: "Retriever", *, tenant_id: str, question: str, k: int, language: str | None,
-             doubtful: bool = False) -> Evidence:
-        """Search the tenant's public articles for `question` (`k` candidates: as many as the answerability model
-        was fitted on) and weigh them. An article and its translation are one candidate, the one in `language` (the
-        customer's) where the search found it: cited once, in the customer's language."""
+             doubtful: bool = False, audience: "Audience" = "public") -> Evidence:
+        """Search the tenant's articles for `question` (public ones, or with `audience` "internal" the agents' too;
+        `k` candidates: as many as the answerability model was fitted on) and weigh them. An article and its
+        translation are one candidate, the one in `language` (the customer's) where the search found it: cited
+        once, in the customer's language."""
         from helpdesk.knowledge.retrieval import one_per_family
 
-        articles = retriever.search_sections(tenant_id=tenant_id, query=question, k=k, audience="public")
+        articles = retriever.search_sections(tenant_id=tenant_id, query=question, k=k, audience=audience)
         return self.weigh(question, one_per_family(articles, language), doubtful=doubtful)
 
     def weigh(self, question: str, articles: Sequence[Sequence["SearchHit"]], *, doubtful: bool = False) -> Evidence:

@@ -23,12 +23,12 @@ def eval_command(
     out: Annotated[Path | None, typer.Option(help="Write the figures here as JSON as well.")] = None,
 ) -> None:
     """Print one table: figure, ours, baseline (same run), target."""
-    from helpdesk.bootstrap import make_embedder, make_reader
+    from helpdesk.bootstrap import make_embedder, make_evidence, make_reader
     from helpdesk.chat.evaluation import EVAL_TENANT, ChatEvaluation
     from helpdesk.evaluation.report import run_all, table
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow, read_jsonl, read_qrels
     from helpdesk.local.evaluation import offline_container
-    from helpdesk.settings import KnowledgeSection
+    from helpdesk.settings import AiSection, KnowledgeSection
 
     embedder = make_embedder(KnowledgeSection())
     folder = chat_dev or (REPO_CHAT_DEV if (REPO_CHAT_DEV / "corpus.jsonl").exists() else None)
@@ -40,8 +40,9 @@ def eval_command(
             evaluation = ChatEvaluation(container, read_jsonl(corpus, CorpusRow))
             return evaluation.ask_all(read_jsonl(queries, QueryRow), qrels)
 
+    reader = make_reader(KnowledgeSection(), embedder.model_id)
     figures = run_all(data, folder, embedder, run_chat, progress=lambda line: typer.echo(line, err=True),
-                      reader=make_reader(KnowledgeSection(), embedder.model_id))
+                      reader=reader, evidence=make_evidence(embedder, reader, AiSection()))
     typer.echo(f"model: {embedder.model_id}")
     typer.echo(table(figures))
     if out is not None:

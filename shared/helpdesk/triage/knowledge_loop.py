@@ -1,17 +1,24 @@
 """The knowledge loop: a resolved ticket leaves a resolution summary and, when no published article
 covers it yet, a draft article for an agent to review and publish.
 
-"Covers" is measured, not guessed: the cosine between the ticket's question and the best published
-passage the retriever finds (agents' audience: internal articles count too) must reach the tenant's
-`kb_coverage_threshold` (by default the threshold calibrated for the embedder in use). Drafts are made from
-public replies and the customer's messages only, redacted. Idempotent per resolution: the record remembers
-when it was resolved.
+"Covers" is measured, not guessed, over the published articles the retriever finds for the ticket's question
+(agents' audience: internal articles count too). Where the embedder has an answerability model that reads the
+question, an article covers it when the chat's answer-or-abstain decision (`assistant.evidence`) accepts it: the
+question the chat would answer from it. Otherwise (another language, no model, or a tenant that set its own
+`kb_coverage_threshold`) the cosine of the question to the best passage must reach that threshold (by default the
+one calibrated for the embedder). Measured on StackFAQ pairs and the chat dev set (NOTES, "The knowledge loop asks
+the chat's decision"). Drafts are made from public replies and the customer's messages only, redacted. Idempotent
+per resolution: the record remembers when it was resolved.
 """
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from helpdesk.kernel.principal import system_principal
 from helpdesk.kernel.redact import redact
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.calibration import calibration_for
+from helpdesk.knowledge.ports import Embedder, Retriever
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triage import signals
@@ -20,6 +27,9 @@ from helpdesk.triage.ports import ArticleDrafts, DraftArticle
 from helpdesk.triage.replies import ground
 from helpdesk.triage.service import Triage
 from helpdesk.triage.text import prepare
+
+if TYPE_CHECKING:
+    from helpdesk.assistant.evidence import EvidenceJudge
 
 RESOLUTION_METHOD = "extractive:agent-answers"
 MAX_ANSWER_CHARS = 6_000
@@ -30,10 +40,50 @@ def coverage_threshold(configured: float | None, model_id: str) -> float:
     return configured if configured is not None else calibration_for(model_id).kb_coverage
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Whether a published article already answers a question: the article (None: none does), the score the
+    decision read (the answerability model's probability, or the cosine), and why, for the record's notes."""
+
+    article_id: str | None
+    score: float | None
+    why: str | None = None
+
+
+def coverage(evidence: "EvidenceJudge | None", embedder: Embedder, retriever: Retriever, *, tenant_id: str,
+             question: str, configured: float | None, passages: int) -> Coverage:
+    """The article that already answers `question` (see the module's doc): the chat's decision where the
+    embedder's model reads the question and the tenant set no threshold of its own, else the cosine threshold."""
+    from helpdesk.assistant.answerability import asked
+
+    read = asked(question)
+    model = evidence.model if evidence is not None else None
+    if evidence is not None and model is not None and configured is None and model.reads(read):
+        found = evidence.find(retriever, tenant_id=tenant_id, question=read, k=passages, language=None,
+                              audience="internal")
+        if found.judgement.rule == "model":
+            best = found.judgement.records[0] if found.judgement.records else None
+            score = best.answerability if best is not None else None
+            if not found.accepted:
+                return Coverage(None, score)
+            return Coverage(found.accepted[0].article_id, score,
+                            f"article {found.accepted[0].article_id} already answers it (the chat would answer from "
+                            f"it: answerability {score or 0.0:.2f} >= {model.threshold:.2f})")
+    grounded = ground(embedder, retriever, tenant_id=tenant_id, question=question, audience="internal")
+    top = grounded[0] if grounded else None
+    threshold = coverage_threshold(configured, embedder.model_id)
+    if top is None or top.similarity < threshold:
+        return Coverage(None, top.similarity if top else None)
+    return Coverage(top.hit.article_id, top.similarity, f"article {top.hit.article_id} already covers it "
+                                                          f"(similarity {top.similarity:.2f} >= {threshold:.2f})")
+
+
 class KnowledgeLoop:
-    def __init__(self, triage: Triage, drafts: ArticleDrafts) -> None:
+    def __init__(self, triage: Triage, drafts: ArticleDrafts, evidence: "EvidenceJudge | None" = None, *,
+                 passages: int = 4) -> None:
         self.triage = triage
         self.drafts = drafts
+        self._evidence, self._passages = evidence, passages  # None: the cosine threshold decides coverage
 
     def on_resolved(self, ticket: Ticket) -> TriageResult:
         # The stream's image has the text as it was at the resolution; an erasure since replaced it, and a draft
@@ -60,18 +110,16 @@ class KnowledgeLoop:
         elif question.too_little:
             notes.append("the ticket has too little text to say what it was about")
         else:
-            grounded = ground(self.triage.embedder, self.triage.retriever, tenant_id=ticket.tenant_id,
-                              question=question.full, audience="internal")
-            best = grounded[0] if grounded else None
-            resolution.coverage_score = best.similarity if best else None
-            threshold = coverage_threshold(settings.kb_coverage_threshold, self.triage.embedder.model_id)
-            if best is not None and best.similarity >= threshold:
-                resolution.covered_by = best.hit.article_id
-                notes.append(f"article {best.hit.article_id} already covers it "
-                             f"(similarity {best.similarity:.2f} >= {threshold:.2f})")
-            else:
+            covered = coverage(self._evidence, self.triage.embedder, self.triage.retriever,
+                               tenant_id=ticket.tenant_id, question=question.full,
+                               configured=settings.kb_coverage_threshold, passages=self._passages)
+            resolution.coverage_score = covered.score
+            if covered.article_id is None:
                 resolution.draft_article_id = self.drafts.create_draft(
                     _draft(ticket, result, answers, _customer_messages(ticket, events)))
+            else:
+                resolution.covered_by = covered.article_id
+                notes += [covered.why] if covered.why else []
         resolution.notes = notes
 
         def mark(record: TriageResult) -> None:
