@@ -56,6 +56,8 @@ describe("a customer's page", () => {
     expect(host.querySelector("[data-testid=customer-ticket-count]")?.textContent).toBe(`${PAGE}+ tickets, 16+ unsolved`);
     await shown(host, "[data-testid=ticket-organization]");
     await expect.poll(() => host.querySelector("[data-testid=ticket-organization]")?.textContent).toBe("Müller GmbH");
+    expect(host.querySelector("[data-testid=customer-details]")?.textContent)
+      .toBe(`jana.mueller@example.com · Müller GmbH · ${PAGE}+ tickets, 16+ unsolved`);
     expect(host.querySelector<HTMLAnchorElement>("[data-testid=customer-new-ticket]")?.getAttribute("href"))
       .toBe("#/new?email=jana.mueller%40example.com&name=Jana+M%C3%BCller");
 

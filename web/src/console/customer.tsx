@@ -78,9 +78,12 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
       <h1 id="customer-title">{name}</h1>
       {requester ? (
         <p data-testid="customer-details">
-          {requester.email ? <>{requester.email}</> : null}
-          {newest?.organization_id ? <> · <OrganizationName id={newest.organization_id} found={organization} /></> : null}
-          {tickets ? <> · <span data-testid="customer-ticket-count">{ticketCount(tickets, next !== null)}</span></> : null}
+          {[
+            // the address where the heading is their name (else the heading is the address)
+            requester.name && requester.email ? <span key="email">{requester.email}</span> : null,
+            newest?.organization_id ? <OrganizationName key="org" id={newest.organization_id} found={organization} /> : null,
+            tickets ? <span key="count" data-testid="customer-ticket-count">{ticketCount(tickets, next !== null)}</span> : null,
+          ].filter(Boolean).flatMap((part, i) => (i === 0 ? [part] : [" · ", part]))}
         </p>
       ) : null}
       {opening ? <p><a class="button" href={opening} data-testid="customer-new-ticket">New ticket for {name}</a></p> : null}
