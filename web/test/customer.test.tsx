@@ -53,6 +53,8 @@ describe("a customer's page", () => {
     expect(host.querySelector("h1")?.textContent).toBe("Jana Müller");
     expect(asked[0]?.get("requester")).toBe(KEY);
     expect(host.querySelectorAll("[data-testid=ticket-row]")).toHaveLength(PAGE);
+    // every row is hers: no Requester column
+    expect([...host.querySelectorAll("th")].map((th) => th.textContent)).not.toContain("Requester");
     expect(host.querySelector("[data-testid=customer-ticket-count]")?.textContent).toBe(`${PAGE}+ tickets, 16+ unsolved`);
     await shown(host, "[data-testid=ticket-organization]");
     await expect.poll(() => host.querySelector("[data-testid=ticket-organization]")?.textContent).toBe("Müller GmbH");

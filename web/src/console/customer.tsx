@@ -91,7 +91,8 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
       {tickets === null ? (error ? null : <p aria-live="polite">Loading…</p>) : tickets.length === 0 ? (
         <p class="hint" data-testid="customer-no-tickets">No tickets of theirs that you may open.</p>
       ) : (
-        <TicketTable caption={`Tickets from ${name}`} lines={tickets.map(lineOfTicket)} team={team} testId="customer-tickets" />
+        <TicketTable caption={`Tickets from ${name}`} lines={tickets.map(lineOfTicket)} team={team} testId="customer-tickets"
+          oneRequester />
       )}
       {next ? (
         <button type="button" disabled={busy} data-testid="customer-more" onClick={() => void load(next)}>Show more</button>

@@ -65,7 +65,7 @@ export interface RowSelection {
   setAll: (ids: string[]) => void; // the page's rows, or none
 }
 
-export function TicketTable({ caption, lines, team, focus, bodyRef, testId, selection }: {
+export function TicketTable({ caption, lines, team, focus, bodyRef, testId, selection, oneRequester = false }: {
   caption: string;
   lines: TicketLine[];
   team?: TeamNames;
@@ -73,6 +73,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
   bodyRef?: Ref<HTMLTableSectionElement>;
   testId?: string;
   selection?: RowSelection;
+  oneRequester?: boolean; // every row is the same person's (a customer's page): no Requester column
 }) {
   const all = lines.length > 0 && lines.every((t) => selection?.selected.has(t.id));
   return (
@@ -88,7 +89,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
           ) : null}
           <th scope="col">Ticket</th>
           <th scope="col">Subject</th>
-          <th scope="col">Requester</th>
+          {oneRequester ? null : <th scope="col">Requester</th>}
           <th scope="col">Group</th>
           <th scope="col">Assignee</th>
           <th scope="col">Status</th>
@@ -108,7 +109,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
             ) : null}
             <td class="nowrap">{t.number}</td>
             <td class="card-title"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
-            <td title={t.requesterAddress} data-label="Requester">{t.requester}</td>
+            {oneRequester ? null : <td title={t.requesterAddress} data-label="Requester">{t.requester}</td>}
             <td data-testid="ticket-group" data-label="Group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
             <td data-testid="ticket-assignee" data-label="Assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
             <td><Badge kind={t.status}>{statusText(t.status)}</Badge> <SnoozedBadge until={t.snoozedUntil} /></td>
