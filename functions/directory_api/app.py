@@ -12,6 +12,7 @@ GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members
                             capacity: 1..1000 unsolved tickets per member from automatic assignment (null: no limit)
 GET   /organizations        POST /organizations {name, domains, shared_tickets, notes}
 GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets, notes}  DELETE /organizations/{id}
+GET   /customers/{key}/notes   PUT /customers/{key}/notes {notes}   the team's notes on a customer (agents and admins)
 
 GET of one record, POST and PATCH answer `ETag: "<version>"`; PATCH and DELETE take `If-Match` with it (another
 version: 409 `concurrent_update`, nothing changed; without it the change applies to whatever is stored).
@@ -24,6 +25,8 @@ from fastapi import Depends, Path, Query, Response
 from helpdesk.bootstrap import container
 from helpdesk.directory.model import (
     ID_PATTERN,
+    CustomerNotes,
+    CustomerNotesChange,
     Group,
     GroupChange,
     NewGroup,
@@ -52,6 +55,9 @@ Caller = Annotated[Principal, Depends(current_principal)]  # the service checks 
 UserId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[\w-]+$")]
 GroupId = Annotated[str, Path(pattern=ID_PATTERN)]
 OrganizationId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+# A ticket's `requester_key` (`email:<address>`, else the requester's id), URL-encoded in the path.
+CustomerKeyPath = Annotated[str, Path(min_length=3, max_length=320, pattern=r"^\S+$",
+                                      description="a ticket's `requester_key`, e.g. `email:dana@example.com`")]
 
 
 @app.get("/users", response_model=UserPage, tags=["users"])
@@ -158,6 +164,24 @@ def delete_organization(organization_id: OrganizationId, caller: Caller, if_matc
     with no organisation); tickets opened for it keep its id, and `GET /organizations/{id}` is then 404."""
     container().directory.delete_organization(caller, organization_id, expected_version(if_match))
     return Response(status_code=204)
+
+
+@app.get("/customers/{customer_key}/notes", response_model=CustomerNotes, tags=["customers"])
+def customer_notes(customer_key: CustomerKeyPath, caller: Caller, response: Response) -> CustomerNotes:
+    """Agents and admins: what the team noted about the customer (empty, version 0, where nobody wrote any)."""
+    notes = container().customer_notes.notes(caller, customer_key)
+    set_etag(response, notes.version)
+    return notes
+
+
+@app.put("/customers/{customer_key}/notes", response_model=CustomerNotes, tags=["customers"])
+def save_customer_notes(customer_key: CustomerKeyPath, body: CustomerNotesChange, caller: Caller, response: Response,
+                        if_match: IfMatch = None) -> CustomerNotes:
+    """Agents and admins. `If-Match` with the version read (`"0"` before any notes): a teammate's save since is a
+    409 `concurrent_update`, nothing changed."""
+    notes = container().customer_notes.save(caller, customer_key, body, expected_version(if_match))
+    set_etag(response, notes.version)
+    return notes
 
 
 lambda_handler = http_handler(app)

@@ -38,9 +38,10 @@ if TYPE_CHECKING:
     from helpdesk.chat.widget import WidgetLooks
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
+    from helpdesk.directory.customers import CustomerNotesService
     from helpdesk.directory.enrolment import Enrolment
     from helpdesk.directory.model import Group, User
-    from helpdesk.directory.ports import DirectoryStore, Identities, QueueHandout
+    from helpdesk.directory.ports import CustomerNotesStore, DirectoryStore, Identities, QueueHandout
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
     from helpdesk.directory.standing import StaffStanding
@@ -360,6 +361,18 @@ class Container:
 
         return DirectoryService(self.directory_store, self.directory_identities, clock=self.clock,
                                 audit=self.audit_trail, handout=self.queue_handout)
+
+    @cached_property
+    def customer_notes_store(self) -> "CustomerNotesStore":
+        from helpdesk.directory.adapters.dynamo import DynamoCustomerNotes
+
+        return DynamoCustomerNotes(self.tables)
+
+    @cached_property
+    def customer_notes(self) -> "CustomerNotesService":
+        from helpdesk.directory.customers import CustomerNotesService
+
+        return CustomerNotesService(self.customer_notes_store, clock=self.clock)
 
     @cached_property
     def queue_handout(self) -> "QueueHandout":
@@ -1360,7 +1373,8 @@ class Container:
         return PrivacyService(self.ticket_repository, DynamoPersonTickets(self.tables), DynamoEventLog(self.tables),
                               DynamoChatTranscripts(self.tables), derived, DynamoQuarantinedMail(self.tables),
                               S3Objects(self.attachment_bucket()),
-                              DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock)
+                              DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock,
+                              customer_notes=self.customer_notes_store)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

@@ -1,6 +1,7 @@
 """A customer's page, in a real browser: from a ticket the agent opens its requester and reads every ticket of
-theirs (the ticket page's "Other tickets" panel shows five), their organisation and a count; "New ticket for …"
-opens the New ticket form with the customer filled in, and the ticket it opens is theirs."""
+theirs (the ticket page's "Other tickets" panel shows five), their organisation and a count, and keeps notes on them
+that a teammate reads; "New ticket for …" opens the New ticket form with the customer filled in, and the ticket it
+opens is theirs."""
 
 from typing import Any
 
@@ -32,7 +33,18 @@ def test_an_agent_reads_every_ticket_of_a_customer_and_opens_one_for_them(web_st
     expect(rows).to_have_count(len(subjects))
     expect(rows.first).to_contain_text(subjects[-1])  # newest first
     expect(page.locator("[data-testid=customer-ticket-count]")).to_have_text("7 tickets, 7 unsolved")
+    notes = page.locator("[data-testid=customer-notes]")
+    notes.get_by_role("button", name="Add notes").click()
+    notes.locator("[name=customer-notes]").fill("Prefers a call before 10:00; site manager at Keller Bau.")
     assert axe_violations(page, "[data-testid=customer-page]") == []
+    notes.get_by_role("button", name="Save notes").click()
+    expect(notes.locator("[data-testid=customer-notes-text]")).to_have_text(
+        "Prefers a call before 10:00; site manager at Keller Bau.")
+    with web_stack.client(web_stack.token("bob", "agent", "acme")) as teammate:  # a teammate reads them, over HTTP
+        key = f"email%3A{CUSTOMER.replace('@', '%40')}"
+        assert teammate.get(f"/customers/{key}/notes").json()["notes"].startswith("Prefers a call")
+    with web_stack.client(customer) as c:  # and the customer does not
+        assert c.get(f"/customers/{key}/notes").status_code == 403
 
     page.locator("[data-testid=customer-new-ticket]").click()
     form = page.locator("[data-testid=new-ticket-form]")

@@ -19,12 +19,27 @@ function ticket(n: number, status = "open"): Ticket {
   } as unknown as Ticket;
 }
 
-/** The tickets API holding `count` tickets of the customer, paged as the server pages them. */
+/** The tickets API holding `count` tickets of the customer, paged as the server pages them, and the team's notes on
+ * her (a save with another version than the stored one is a 409, as the API answers). */
 function server(count: number) {
   const asked: URLSearchParams[] = [];
+  const notes = { text: "Prefers a call.", version: 2 };
+  const saves: { ifMatch: string | null; body: unknown }[] = [];
   const all = Array.from({ length: count }, (_, i) => ticket(count - i, i % 3 === 0 ? "resolved" : "open"));
-  const fetch = (async (url: string) => {
+  const fetch = (async (url: string, init?: RequestInit) => {
     const address = new URL(url);
+    if (address.pathname === `/customers/${encodeURIComponent(KEY)}/notes`) {
+      if (init?.method === "PUT") {
+        const ifMatch = new Headers(init.headers).get("if-match");
+        saves.push({ ifMatch, body: JSON.parse(String(init.body)) });
+        if (ifMatch !== `"${notes.version}"`) {
+          return json({ error: { code: "concurrent_update", message: "the notes changed since you read them", details: {} } }, 409);
+        }
+        notes.text = (JSON.parse(String(init.body)) as { notes: string }).notes;
+        notes.version += 1;
+      }
+      return json({ tenant_id: "acme", id: KEY, notes: notes.text, version: notes.version }, 200, `"${notes.version}"`);
+    }
     if (address.pathname === "/tickets") {
       asked.push(address.searchParams);
       const from = Number(address.searchParams.get("cursor") ?? 0);
@@ -36,8 +51,11 @@ function server(count: number) {
     if (address.pathname === "/users") return json({ items: [], next_cursor: null });
     return json([]);
   }) as unknown as typeof globalThis.fetch;
-  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), asked };
+  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), asked, notes, saves };
 }
+
+/** Preact renders a state change on its next tick: the form's handler then holds what was typed. */
+const rendered = () => new Promise((done) => setTimeout(done, 0));
 
 afterEach(() => {
   document.body.innerHTML = "";
@@ -76,6 +94,35 @@ describe("a customer's page", () => {
     render(<CustomerPage api={api} requesterKey={KEY} />, host);
     expect((await shown(host, "[data-testid=customer-no-tickets]")).textContent).toContain("No tickets");
     expect(host.querySelector("h1")?.textContent).toBe(KEY);
+  });
+});
+
+describe("the team's notes on a customer", () => {
+  it("shows them, saves an edit with the version read, and says so when a teammate saved meanwhile", async () => {
+    const { api, notes, saves } = server(1);
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<CustomerPage api={api} requesterKey={KEY} />, host);
+    expect((await shown(host, "[data-testid=customer-notes-text]")).textContent).toBe("Prefers a call.");
+    const edit = () => [...host.querySelectorAll<HTMLButtonElement>("[data-testid=customer-notes] button")]
+      .find((b) => b.textContent === "Edit notes");
+    edit()?.click();
+    const box = await shown<HTMLTextAreaElement>(host, "textarea[name=customer-notes]");
+    box.value = "Prefers a call before 10:00.";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    await rendered();
+    host.querySelector<HTMLFormElement>("[data-testid=customer-notes] form")?.dispatchEvent(new Event("submit", { cancelable: true }));
+    await expect.poll(() => host.querySelector("[data-testid=customer-notes-text]")?.textContent).toBe("Prefers a call before 10:00.");
+    expect(saves[0]).toEqual({ ifMatch: '"2"', body: { notes: "Prefers a call before 10:00." } });
+
+    notes.version = 7; // a teammate saved meanwhile
+    edit()?.click();
+    const again = await shown<HTMLTextAreaElement>(host, "textarea[name=customer-notes]");
+    again.value = "Mine";
+    again.dispatchEvent(new Event("input", { bubbles: true }));
+    await rendered();
+    host.querySelector<HTMLFormElement>("[data-testid=customer-notes] form")?.dispatchEvent(new Event("submit", { cancelable: true }));
+    expect((await shown(host, "[data-testid=customer-notes] [role=alert]")).textContent).toContain("A teammate changed these notes");
+    expect(again.value).toBe("Mine"); // what was typed stays
   });
 });
 

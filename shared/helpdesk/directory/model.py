@@ -240,6 +240,33 @@ class OrganizationChange(BaseModel):
         return _domains(value)
 
 
+# A customer as tickets know them across channels (`Requester.key`: `email:<address>`, else their id).
+CustomerKey = Annotated[str, Field(min_length=3, max_length=320, pattern=r"^\S+$")]
+
+
+class CustomerNotes(BaseModel):
+    """What the team knows about one customer (prefers a call, the contact for renewals), on their page beside their
+    tickets; team only. Kept per tenant under the customer's key; `version` 0 while nothing was written."""
+
+    tenant_id: str
+    id: str  # the customer's key
+    notes: str = ""
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+    version: int = 0
+
+
+class CustomerNotesChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    notes: str = Field(max_length=MAX_ORGANIZATION_NOTES_CHARS)
+
+    @field_validator("notes")
+    @classmethod
+    def _notes(cls, value: str) -> str:
+        return value.strip()
+
+
 class UserPage(BaseModel):
     items: list[User]
     next_cursor: str | None = None

@@ -2,8 +2,21 @@
 
 from typing import Protocol
 
-from helpdesk.directory.model import Group, Organization, User
+from helpdesk.directory.model import CustomerNotes, Group, Organization, User
 from helpdesk.kernel.principal import Role
+
+
+class CustomerNotesStore(Protocol):
+    """The team's notes on customers, one record per tenant and customer key."""
+
+    def get(self, tenant_id: str, key: str) -> CustomerNotes | None: ...
+    def put(self, notes: CustomerNotes, expected_version: int) -> None:
+        """Written on the condition that the stored version is `expected_version` (0: none stored);
+        `ConcurrentUpdate` otherwise."""
+        ...
+    def delete(self, tenant_id: str, key: str) -> bool:
+        """Whether there was a record to delete."""
+        ...
 
 
 class DirectoryStore(Protocol):

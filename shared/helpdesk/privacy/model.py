@@ -69,6 +69,7 @@ class ErasureReport(BaseModel):
     chat_sessions: int
     objects_deleted: int
     drafts_deleted: int = 0  # the knowledge loop's unpublished draft articles made from their tickets
+    notes_deleted: bool = False  # the team's notes on the person (their customer page)
     already_erased: bool  # an earlier request erased this person; this one found what was left, if anything
     remaining: int = 0  # tickets left for the next request (one request works through at most 100)
 

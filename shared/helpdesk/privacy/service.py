@@ -11,7 +11,7 @@ of the address, never the address, so the same pseudonym is used every time.
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
@@ -52,8 +52,11 @@ from helpdesk.privacy.redaction import (
     strip_triage,
 )
 from helpdesk.tickets.history import EventType, TicketEvent
-from helpdesk.tickets.model import Status, Ticket
+from helpdesk.tickets.model import Status, Ticket, email_key
 from helpdesk.tickets.ports import TicketRepository
+
+if TYPE_CHECKING:
+    from helpdesk.directory.ports import CustomerNotesStore
 
 logger = Logger(child=True)
 
@@ -68,9 +71,11 @@ Reindex = Callable[[str, list[str]], object]
 class PrivacyService:
     def __init__(self, tickets: TicketRepository, people: PersonTickets, log: EventLog, chats: ChatTranscripts,
                  derived: DerivedRecords, quarantine: QuarantinedMail, objects: ObjectStore, store: PrivacyStore,
-                 audit: AuditTrail, *, reindex: Reindex | None = None, clock: Clock = system_clock) -> None:
+                 audit: AuditTrail, *, reindex: Reindex | None = None, clock: Clock = system_clock,
+                 customer_notes: "CustomerNotesStore | None" = None) -> None:
         self._tickets, self._people, self._log, self._chats, self._derived = tickets, people, log, chats, derived
         self._quarantine, self._objects, self._store, self._audit = quarantine, objects, store, audit
+        self._customer_notes = customer_notes  # the team's notes on a person, under their key
         self._reindex = reindex  # None: the search indexer follows the tables' streams (AWS)
         self._clock = clock
 
@@ -105,6 +110,8 @@ class PrivacyService:
             if found is not None:
                 archive["chats"].append({"session": found[0].model_dump(mode="json"),
                                          "messages": [m.model_dump(mode="json") for m in found[1]]})
+        noted = self._customer_notes.get(caller.tenant_id, email_key(address)) if self._customer_notes else None
+        archive["customer_notes"] = noted.notes if noted is not None else None
         archive["quarantined_mail"] = [
             {**{k: v for k, v in record.items() if not k.startswith("_")},
              "url": self._objects.presign(str(record["raw_key"]), f"mail-{record.get('delivery_id')}.eml",
@@ -153,6 +160,7 @@ class PrivacyService:
                 counts["objects"] += self._delete([record["raw_key"]])
             self._quarantine.remove(caller.tenant_id, record)
             counts["quarantined"] = counts.get("quarantined", 0) + 1
+        notes_deleted = bool(self._customer_notes and self._customer_notes.delete(caller.tenant_id, email_key(address)))
         if erased and self._reindex is not None:
             self._reindex(caller.tenant_id, erased)
         erasure.ticket_ids = list(dict.fromkeys([*erasure.ticket_ids, *erased]))
@@ -161,14 +169,14 @@ class PrivacyService:
         erasure.objects_deleted += counts["objects"]
         erasure.drafts_deleted += counts["drafts"]
         self._store.put_erasure(erasure)
-        if erased or counts.get("quarantined") or before is None:  # a repeat that found nothing changes nothing
+        if erased or counts.get("quarantined") or notes_deleted or before is None:  # a repeat that found nothing
             self._audit.record(caller, "privacy.erasure", erasure.id, None if before is None else _audited(before),
                                _audited(erasure))
         logger.info("person erased", extra={"erasure_id": erasure.id, "tickets": len(erased), **counts})
         return ErasureReport(id=erasure.id, pseudonym=erasure.pseudonym, tickets=len(erased),
                              events_redacted=counts["events"], chat_sessions=counts["chats"],
                              objects_deleted=counts["objects"], drafts_deleted=counts["drafts"],
-                             already_erased=before is not None,
+                             notes_deleted=notes_deleted, already_erased=before is not None,
                              remaining=len(tickets) - len(erased))
 
     def _erase_ticket(self, caller: Principal, ticket: Ticket, person: Person, erasure: Erasure,

@@ -437,3 +437,36 @@ def test_agents_keep_notes_on_an_organisation_and_only_admins_change_the_rest(po
     entries = call(invoke, "audit_api", "GET", "/audit", ADMIN)["json"]["items"]
     assert any(e["actor"] == "a1" and e["resource_id"] == org["id"] and e["after"]["notes"].startswith("Enterprise")
                for e in entries)
+
+
+def test_the_team_keeps_notes_on_a_customer_and_customers_read_none(aws: None, invoke: Invoke,
+                                                                    recorded: list[Any]) -> None:
+    """What agents know about a person (prefers a call, a second address) on their page: any teammate writes it, a
+    save over a teammate's is refused, other tenants and customers read none of it, and the function's grants cover
+    every call it made."""
+    from tests.iam_calls import denied
+
+    path = "/customers/email%3Ajana%40example.com/notes"
+    empty = call(invoke, "directory_api", "GET", path, AGENT)
+    assert empty["statusCode"] == 200, empty["json"]
+    assert (empty["json"]["id"], empty["json"]["notes"], empty["json"]["version"]) == ("email:jana@example.com", "", 0)
+    assert empty["headers"]["etag"] == '"0"'
+    first = call(invoke, "directory_api", "PUT", path, AGENT, {"notes": "  Prefers a call before 10:00.  "},
+                 if_match='"0"')
+    assert first["statusCode"] == 200, first["json"]
+    assert (first["json"]["notes"], first["json"]["version"], first["json"]["updated_by"]) == (
+        "Prefers a call before 10:00.", 1, "a1")
+    second = call(invoke, "directory_api", "PUT", "/customers/email:jana@example.com/notes", ADMIN,
+                  {"notes": "Prefers a call before 10:00. Second address: jana@home.example"}, if_match='"1"')
+    assert second["statusCode"] == 200, second["json"]
+    stale = call(invoke, "directory_api", "PUT", path, AGENT, {"notes": "older"}, if_match='"1"')
+    assert stale["statusCode"] == 409  # a teammate's save meanwhile is not overwritten
+    assert call(invoke, "directory_api", "PUT", path, AGENT, {"notes": "older"}, if_match='"0"')["statusCode"] == 409
+    assert call(invoke, "directory_api", "GET", path, AGENT)["json"]["version"] == 2
+    assert call(invoke, "directory_api", "PUT", path, AGENT, {"notes": "x" * 5001})["statusCode"] == 422
+    assert call(invoke, "directory_api", "PUT", path, AGENT, {"notes": None})["statusCode"] == 422
+    assert call(invoke, "directory_api", "GET", path, CUSTOMER)["statusCode"] == 403
+    assert call(invoke, "directory_api", "PUT", path, CUSTOMER, {"notes": "hi"})["statusCode"] == 403
+    elsewhere = call(invoke, "directory_api", "GET", path, claims("z1", "zeta", "agent"))["json"]
+    assert (elsewhere["notes"], elsewhere["version"]) == ("", 0)  # another tenant's customer of the same address
+    assert denied("DirectoryApiFunction", recorded) == []

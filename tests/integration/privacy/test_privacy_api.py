@@ -94,6 +94,7 @@ def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
     assert {t["ticket"]["id"] for t in archive["tickets"]} == {ids["mailed"], ids["signed_in"], ids["copied"]}
     assert ids["foreign"] not in json.dumps(archive)
     assert [m["delivery_id"] for m in archive["quarantined_mail"]] == ["ses-dana-spam"]
+    assert archive["customer_notes"] == f"{NAME} prefers a call before 10:00."  # the team's notes on her
     assert {t["role"] for t in archive["tickets"]} == {"requester", "participant"}
     [mailed] = [t for t in archive["tickets"] if t["ticket"]["id"] == ids["mailed"]]
     assert mailed["attachments"][0]["filename"] == "Fehler E-42.png"
@@ -105,9 +106,16 @@ def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
     assert not mentions(json.dumps(audit))
 
 
+NOTES_PATH = f"/customers/email%3A{EMAIL.replace('@', '%40')}/notes"  # the team's notes on her, her page's
+
+
 def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: None, invoke: Invoke,
-                                                                        mail: Any) -> None:
+                                                                        mail: Any, recorded: list[Any]) -> None:
+    from tests.iam_calls import denied
+
     ids = seed(invoke, mail)
+    noted = call(invoke, "directory_api", "PUT", NOTES_PATH, AGENT, {"notes": f"{NAME} prefers a call before 10:00."})
+    assert noted["statusCode"] == 200, noted["json"]
     check_export(invoke, mail, ids)
     streams = pollers()
     for poller in streams:
@@ -118,10 +126,15 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     stored = [created.data["raw_key"], created.data["html_key"], created.data["attachments"][0]["key"]]
 
     assert call(invoke, "privacy_api", "POST", "/privacy/erase", AGENT, {"email": EMAIL})["statusCode"] == 403
+    recorded.clear()
     erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": EMAIL})
     assert erased["statusCode"] == 200, erased["json"]
+    # Every call the erasure made is granted (the notes' delete included), but for the immediate re-index of the
+    # search index, which runs only outside Lambda (in AWS the indexer follows the tables' streams).
+    assert {(c.action, c.resource) for c in denied("PrivacyApiFunction", recorded)} <= {("BatchGetItem",
+                                                                                          "TicketsTable")}
     report = erased["json"]
-    assert (report["tickets"], report["already_erased"]) == (3, False)
+    assert (report["tickets"], report["already_erased"], report["notes_deleted"]) == (3, False, True)
     assert report["objects_deleted"] == len(stored) + 1  # the original mail, its HTML, the file; the spam
     for poller in streams:  # the stream-driven indexer reads the stored (erased) tickets too
         poller.poll_once()
@@ -130,6 +143,8 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     quarantine = call(invoke, "mail_admin", "GET", "/mail/quarantine", ADMIN)
     assert quarantine["json"]["items"] == []  # her quarantined mail went too
     assert not s3.list_object_versions(Bucket=mail.bucket, Prefix="inbound/ses-dana-spam").get("Versions")
+    notes = call(invoke, "directory_api", "GET", NOTES_PATH, AGENT)["json"]  # its id is the address asked for
+    assert (notes["notes"], notes["version"], notes["updated_by"]) == ("", 0, None)  # nothing stored about her
     answers = [quarantine, call(invoke, "ticket_commands", "GET", "/tickets", AGENT),
                call(invoke, "ticket_commands", "GET", "/tickets", DANA),
                call(invoke, "audit_api", "GET", "/audit", ADMIN)]

@@ -137,7 +137,7 @@ META: dict[str, set[str]] = {
     } | {"Query TENANT#*#WIDGETKEY", "PutItem TENANT#*#WIDGETKEY", "DeleteItem TENANT#*#WIDGETKEY"}
     | IDEMPOTENCY | AUDIT,
     "DirectoryApiFunction": {
-        f"{action} {DIRECTORY_KEYS}" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
+        f"{action} {DIRECTORY_KEYS}|TENANT#*#CUSTOMER" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | IDEMPOTENCY | AUDIT | CLIENTS,
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
@@ -151,6 +151,7 @@ META: dict[str, set[str]] = {
         "GetItem CHAT#*", "Query CHAT#*", "UpdateItem CHAT#*", "DeleteItem CHAT#*", "GetItem TENANT#*#TRIAGE",
         "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
         "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID", "GetItem KB#*", "Query KB#*", "DeleteItem KB#*",
+        "GetItem TENANT#*#CUSTOMER", "DeleteItem TENANT#*#CUSTOMER",
     } | IDEMPOTENCY | AUDIT,
     # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment) and
     # writes their directory groups and ticket access into the token (helpdesk.web.token_claims).

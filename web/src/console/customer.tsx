@@ -1,11 +1,13 @@
-// A customer's page: who they are, as their newest ticket names them, and every ticket of theirs the agent may see,
-// newest first, a page at a time. Customers live on their tickets (there is no customer record to edit), so this is
-// their history: what the ticket page's "Other tickets" panel shows five of. Reached from a ticket's requester.
+// A customer's page: who they are, as their newest ticket names them, every ticket of theirs the agent may see,
+// newest first, a page at a time (what the ticket page's "Other tickets" panel shows five of), and the team's notes
+// on them. Customers live on their tickets: the notes are the one thing stored about the person. Reached from a
+// ticket's requester.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
 import { Alert } from "../shared/ui";
 import { useStaffAndGroups } from "./assignment";
+import { NotesPanel } from "./notes-panel";
 import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 
@@ -40,6 +42,32 @@ export function ticketCount(tickets: Pick<Ticket, "status">[], more: boolean): s
   const unsolved = tickets.filter((t) => !SOLVED.has(t.status)).length;
   const count = `${tickets.length}${more ? "+" : ""} ticket${tickets.length === 1 && !more ? "" : "s"}`;
   return `${count}, ${unsolved}${more ? "+" : ""} unsolved`;
+}
+
+/** What the team noted about the customer (`GET/PUT /customers/{key}/notes`), with its version for the next save. */
+function CustomerNotes({ api, requesterKey, name }: { api: ApiClient; requesterKey: string; name: string }) {
+  const [found, setFound] = useState<{ notes: string; etag: string | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [reads, setReads] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.call("get", "/customers/{customer_key}/notes", { path: { customer_key: requesterKey } })
+      .then((r) => live && setFound({ notes: r.data.notes ?? "", etag: r.etag }))
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [requesterKey, reads]);
+  if (!found) return <Alert error={error} />;
+  const save = async (notes: string) => {
+    await api.call("put", "/customers/{customer_key}/notes", { path: { customer_key: requesterKey }, body: { notes },
+      ifMatch: found.etag ?? '"0"' });
+  };
+  return (
+    <NotesPanel name={name} notes={found.notes} testId="customer-notes" what="customer" save={save}
+      reload={() => setReads((n) => n + 1)}
+      hint="How they like to be reached, what was promised, what to watch for: the team sees these on their page, customers never do." />
+  );
 }
 
 export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterKey: string }) {
@@ -97,6 +125,7 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
       {next ? (
         <button type="button" disabled={busy} data-testid="customer-more" onClick={() => void load(next)}>Show more</button>
       ) : null}
+      <CustomerNotes api={api} requesterKey={requesterKey} name={name} />
       <OrganizationNotes api={api} found={organization} onSaved={reread} />
     </section>
   );

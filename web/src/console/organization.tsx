@@ -4,8 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, versionTag, type ApiClient } from "../api/client";
 import type { Organization } from "../api/types";
-import { Alert } from "../shared/ui";
-import { savedMeanwhile } from "./saved-meanwhile";
+import { NotesPanel } from "./notes-panel";
 
 const DELETED = "deleted organization";
 
@@ -38,55 +37,18 @@ export function OrganizationName({ id, found }: { id: string; found: TicketOrgan
   return <span data-testid="ticket-organization" title={`Organisation (by the requester's mail domain): ${id}`}>{name}</span>;
 }
 
-/** What the team knows about the requester's company, beside its ticket; any teammate writes it (a save over a
- * teammate's change is refused and offers to reload). */
+/** What the team knows about the requester's company, beside its ticket; any teammate writes it. */
 export function OrganizationNotes({ api, found, onSaved }: { api: ApiClient; found: TicketOrganization; onSaved: () => void }) {
-  const [draft, setDraft] = useState<string | null>(null);  // null: not editing
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   if (!found || found === "deleted") return null;
   const { organization, etag } = found;
-  const notes = organization.notes ?? "";
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (draft === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call("patch", "/organizations/{organization_id}", { path: { organization_id: organization.id },
-        body: { notes: draft }, ifMatch: etag ?? versionTag(organization) });
-      setDraft(null);
-      onSaved();
-    } catch (err) {
-      setError(err);  // what was typed stays
-    } finally {
-      setBusy(false);
-    }
+  const save = async (notes: string) => {
+    await api.call("patch", "/organizations/{organization_id}", { path: { organization_id: organization.id },
+      body: { notes }, ifMatch: etag ?? versionTag(organization) });
   };
   return (
-    <section class="panel" aria-labelledby="organization-notes-title" data-testid="organization-notes">
-      <h2 id="organization-notes-title">About {organization.name}</h2>
-      {draft === null ? (
-        <>
-          {notes ? <p class="organization-notes" data-testid="organization-notes-text">{notes}</p> : <p class="hint">No notes on this organization yet.</p>}
-          <button type="button" class="link" onClick={() => { setError(null); setDraft(notes); }}>{notes ? "Edit notes" : "Add notes"}</button>
-        </>
-      ) : (
-        <form class="stack" aria-label={`Notes on ${organization.name}`} onSubmit={save}>
-          {savedMeanwhile(error) ? (
-            <p role="alert">A teammate changed these notes meanwhile.{" "}
-              <button type="button" onClick={() => { setDraft(null); setError(null); onSaved(); }}>Show their notes</button></p>
-          ) : <Alert error={error} />}
-          <textarea name="organization-notes" rows={4} maxLength={5000} value={draft} aria-label={`Notes on ${organization.name}`}
-            onInput={(e) => setDraft(e.currentTarget.value)} />
-          <p class="hint">The company's plan, whom to call, what to watch for: the team sees these beside its tickets, customers never do.</p>
-          <div class="reply-actions">
-            <button type="submit" disabled={busy}>Save notes</button>
-            <button type="button" class="link" onClick={() => setDraft(null)}>Cancel</button>
-          </div>
-        </form>
-      )}
-    </section>
+    <NotesPanel name={organization.name} notes={organization.notes ?? ""} testId="organization-notes" what="organization"
+      hint="The company's plan, whom to call, what to watch for: the team sees these beside its tickets, customers never do."
+      save={save} reload={onSaved} />
   );
 }
 

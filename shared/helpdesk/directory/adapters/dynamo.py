@@ -5,6 +5,7 @@
   `TENANT#<t>#GROUP`     / `<group id>`       the group and its members
   `TENANT#<t>#ORG`       / `<organization id>`
   `TENANT#<t>#ORGDOMAIN` / `<domain>`         the organisation of a mail domain (a GetItem when a ticket opens)
+  `TENANT#<t>#CUSTOMER`  / `<customer key>`   the team's notes on a customer (`DynamoCustomerNotes`)
 
 Changed and deleted records are written on the condition that the version read is still stored (`value`).
 """
@@ -18,11 +19,12 @@ from pynamodb.transactions import TransactWrite
 from helpdesk.directory.model import (
     MAX_GROUPS_PER_TENANT,
     MAX_ORGANIZATIONS_PER_TENANT,
+    CustomerNotes,
     Group,
     Organization,
     User,
 )
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, NotFound
 from helpdesk.kernel.principal import Role
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import Tables
@@ -37,6 +39,34 @@ def _conflict(exc: PutError | TransactWriteError) -> bool:
     reasons = getattr(exc, "cancellation_reasons", None) or []
     return exc.cause_response_code in ("ConditionalCheckFailedException", "TransactionCanceledException") or any(
         r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
+
+
+class DynamoCustomerNotes:
+    """`CustomerNotesStore` in the Meta table: one partition per tenant (`TENANT#<t>#CUSTOMER`), read one at a time."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._records = TenantRecords(tables, "CUSTOMER", CustomerNotes, 1)  # never listed
+
+    def get(self, tenant_id: str, key: str) -> CustomerNotes | None:
+        return self._records.get(tenant_id, key)
+
+    def put(self, notes: CustomerNotes, expected_version: int) -> None:
+        if expected_version:
+            self._records.replace(notes, expected_version)
+            return
+        try:
+            self._records.add(notes)
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":  # a teammate's first notes meanwhile
+                raise ConcurrentUpdate("it changed since it was read", {"id": notes.id}) from exc
+            raise
+
+    def delete(self, tenant_id: str, key: str) -> bool:
+        try:
+            self._records.delete(tenant_id, key)
+        except NotFound:
+            return False
+        return True
 
 
 class DynamoDirectoryStore:

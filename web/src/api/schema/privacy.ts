@@ -83,6 +83,11 @@ export interface components {
             events_redacted: number;
             /** Id */
             id: string;
+            /**
+             * Notes Deleted
+             * @default false
+             */
+            notes_deleted?: boolean;
             /** Objects Deleted */
             objects_deleted: number;
             /** Pseudonym */
