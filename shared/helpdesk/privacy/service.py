@@ -110,8 +110,7 @@ class PrivacyService:
             if found is not None:
                 archive["chats"].append({"session": found[0].model_dump(mode="json"),
                                          "messages": [m.model_dump(mode="json") for m in found[1]]})
-        noted = self._customer_notes.get(caller.tenant_id, email_key(address)) if self._customer_notes else None
-        archive["customer_notes"] = noted.notes if noted is not None else None
+        archive["customer_notes"] = self._notes_on(caller.tenant_id, address, tickets)
         archive["quarantined_mail"] = [
             {**{k: v for k, v in record.items() if not k.startswith("_")},
              "url": self._objects.presign(str(record["raw_key"]), f"mail-{record.get('delivery_id')}.eml",
@@ -126,6 +125,18 @@ class PrivacyService:
                            {"subject": subject_hash(caller.tenant_id, address), "tickets": link.tickets,
                             "events": link.events, "chats": link.chats, "attachments": link.attachments})
         return link
+
+    def _keys_of(self, address: str, tickets: list[Ticket]) -> set[str]:
+        """The keys the team's notes on the person may be under: their address's, and any other their tickets know
+        them by as requester (a chat visitor who gave this address later)."""
+        return {email_key(address), *(t.requester.key for t in tickets if is_requester(t, address))}
+
+    def _notes_on(self, tenant_id: str, address: str, tickets: list[Ticket]) -> dict[str, str]:
+        """The team's notes on the person, by the key they are kept under."""
+        if self._customer_notes is None:
+            return {}
+        found = {key: self._customer_notes.get(tenant_id, key) for key in sorted(self._keys_of(address, tickets))}
+        return {key: noted.notes for key, noted in found.items() if noted is not None and noted.notes}
 
     def _tickets_of(self, tenant_id: str, address: str) -> list[Ticket]:
         return [t for t in self._people.mentioning(tenant_id, address) if mentions(t, address)]
@@ -150,6 +161,7 @@ class PrivacyService:
             pseudonym=f"erased-{uuid.uuid4().hex[:12]}", requested_by=caller.user_id, first_at=now, last_at=now)
         tickets = self._tickets_of(caller.tenant_id, address)
         person = Person.of(address, tickets)
+        keys = self._keys_of(address, tickets)  # read before the tickets' requesters are replaced
         erased: list[str] = []
         counts = {"events": 0, "chats": 0, "objects": 0, "drafts": 0}
         for ticket in tickets[:MAX_ERASED_PER_REQUEST]:
@@ -160,7 +172,8 @@ class PrivacyService:
                 counts["objects"] += self._delete([record["raw_key"]])
             self._quarantine.remove(caller.tenant_id, record)
             counts["quarantined"] = counts.get("quarantined", 0) + 1
-        notes_deleted = bool(self._customer_notes and self._customer_notes.delete(caller.tenant_id, email_key(address)))
+        notes_deleted = any([self._customer_notes.delete(caller.tenant_id, key) for key in keys]) \
+            if self._customer_notes is not None else False  # the team's notes on them, under each of their keys
         if erased and self._reindex is not None:
             self._reindex(caller.tenant_id, erased)
         erasure.ticket_ids = list(dict.fromkeys([*erasure.ticket_ids, *erased]))

@@ -6,7 +6,7 @@ the search index, and their mail and files are gone from S3 (every version)."""
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import boto3
 
@@ -94,7 +94,7 @@ def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
     assert {t["ticket"]["id"] for t in archive["tickets"]} == {ids["mailed"], ids["signed_in"], ids["copied"]}
     assert ids["foreign"] not in json.dumps(archive)
     assert [m["delivery_id"] for m in archive["quarantined_mail"]] == ["ses-dana-spam"]
-    assert archive["customer_notes"] == f"{NAME} prefers a call before 10:00."  # the team's notes on her
+    assert archive["customer_notes"] == {f"email:{EMAIL}": f"{NAME} prefers a call before 10:00."}  # the team's
     assert {t["role"] for t in archive["tickets"]} == {"requester", "participant"}
     [mailed] = [t for t in archive["tickets"] if t["ticket"]["id"] == ids["mailed"]]
     assert mailed["attachments"][0]["filename"] == "Fehler E-42.png"
@@ -194,9 +194,14 @@ def test_a_chat_visitor_is_erased_from_the_transcript_and_the_ticket(invoke: Inv
     ticket_id = done["ticket"]["id"]
     chat.say(session, f"Also, my other address is {visitor.upper()}")
     assert visitor in chat.transcript(session)["body"].lower()
+    key = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)["json"]["requester_key"]
+    notes_path = f"/customers/{quote(key, safe='')}/notes"  # the team's notes under the key the ticket knows them by
+    assert call(invoke, "directory_api", "PUT", notes_path, AGENT, {"notes": "Asked for a human at once."})[
+        "statusCode"] == 200
 
     erased = call(invoke, "privacy_api", "POST", "/privacy/erase", ADMIN, {"email": visitor})["json"]
-    assert (erased["tickets"], erased["chat_sessions"]) == (1, 1)
+    assert (erased["tickets"], erased["chat_sessions"], erased["notes_deleted"]) == (1, 1, True)
+    assert call(invoke, "directory_api", "GET", notes_path, AGENT)["json"]["version"] == 0
     transcript = chat.transcript(session)
     assert transcript["statusCode"] == 200
     assert visitor not in transcript["body"].lower()
