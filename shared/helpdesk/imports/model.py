@@ -26,6 +26,7 @@ class SourcePerson(BaseModel):
     email: str | None = None
     staff: bool = False
     organization_id: str | None = None
+    notes: str = ""  # what the old team noted about the person (a customer's become the team's notes on them here)
 
 
 class SourceGroup(BaseModel):
@@ -373,6 +374,7 @@ class ImportReport(BaseModel):
     time_entries: int = 0  # time logged there, brought over as logged here (each ticket's total and timesheet)
     organizations_created: int = 0
     organizations_matched: int = 0
+    customer_notes: int = 0  # customers whose notes there became the team's notes on them here (none written over)
     # Names of the old helpdesk's agents and groups with no counterpart in the directory, with how many tickets
     # were theirs: those tickets come over unassigned / in no group (add the person or group, then reassign).
     agents_not_in_directory: dict[str, int] = Field(default_factory=dict)

@@ -20,8 +20,8 @@ from datetime import datetime
 
 from helpdesk.attachments.ports import AttachmentBlobs
 from helpdesk.audit.service import AuditTrail
-from helpdesk.directory.model import NewOrganization
-from helpdesk.directory.ports import DirectoryStore
+from helpdesk.directory.model import MAX_ORGANIZATION_NOTES_CHARS, CustomerNotes, NewOrganization
+from helpdesk.directory.ports import CustomerNotesStore, DirectoryStore
 from helpdesk.directory.service import DirectoryService
 from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import directory_user_id, matched_groups
@@ -55,6 +55,7 @@ from helpdesk.tickets.model import (
     Status,
     Ticket,
     TicketLink,
+    email_key,
     participant_list,
 )
 from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketRepository
@@ -114,8 +115,9 @@ class TicketImport:
     def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
                  files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId,
                  field_definitions: TicketFieldDefinitions, *, max_file_bytes: int,
-                 clock: Clock = system_clock) -> None:
+                 clock: Clock = system_clock, customer_notes: CustomerNotesStore | None = None) -> None:
         self._tickets = tickets
+        self._customer_notes = customer_notes  # None: people's notes there are not brought over
         self._field_definitions = field_definitions
         self._remember_message_id = remember_message_id
         self._audit = audit
@@ -138,6 +140,7 @@ class TicketImport:
         report = ImportReport(tenant_id=caller.tenant_id, source=source.name, dry_run=dry_run)
         people = catalog.people
         organizations = self._organizations(caller, catalog, report, dry_run)
+        self._notes_on_customers(caller, people.values(), report, dry_run)
         old_groups = catalog.groups
         groups = matched_groups(self._store, caller.tenant_id, old_groups)
         fields, forms = self._fields(caller, catalog, report, dry_run)
@@ -300,6 +303,29 @@ class TicketImport:
                 continue
             mapped[old.id] = existing[old.name.casefold()] = created.id
         return mapped
+
+    def _notes_on_customers(self, caller: Principal, people: Iterable[SourcePerson], report: ImportReport,
+                            dry_run: bool) -> None:
+        """What the old team noted about its customers, as the team's notes on them here (under their address's key,
+        their page's). Notes the team already keeps on someone here are never written over (a rerun leaves them)."""
+        if self._customer_notes is None:
+            return
+        for person in people:
+            notes = person.notes.strip()[:MAX_ORGANIZATION_NOTES_CHARS]
+            if person.staff or not notes or not person.email or not is_email_address(person.email):
+                continue
+            key = email_key(person.email)
+            if self._customer_notes.get(caller.tenant_id, key) is not None:
+                continue
+            report.customer_notes += 1
+            if dry_run:
+                continue
+            try:
+                self._customer_notes.put(CustomerNotes(tenant_id=caller.tenant_id, id=key, notes=notes,
+                                                       updated_at=self._clock(), updated_by=caller.user_id, version=1),
+                                         0)
+            except ConcurrentUpdate:
+                report.customer_notes -= 1  # a teammate wrote theirs meanwhile: theirs stay
 
     def _fields(self, caller: Principal, catalog: SourceCatalog, report: ImportReport,
                 dry_run: bool) -> tuple[dict[str, FieldMapping], dict[str, str]]:

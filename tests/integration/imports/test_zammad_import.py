@@ -76,6 +76,9 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     assert (old["status"], old["assignee_id"], old["group"], old["channel"]) == ("closed", None, None, "web")
     umbrella = bootstrap.container().directory_store.list_organizations("acme")[0]
     assert (umbrella.name, umbrella.domains, umbrella.notes) == ("Umbrella", ["umbrella.example"], "Key account")
+    wesker = bootstrap.container().customer_notes_store.get("acme", "email:wesker@umbrella.example")
+    assert wesker is not None
+    assert (wesker.notes, report["customer_notes"]) == ("Orders by phone only.", 1)  # the user's note there, as text
     mine = api(invoke, "/tickets", WESKER)["items"]
     assert sorted(t["subject"] for t in mine) == ["Old question", "Order 4711 never arrived"]
     assert all(t["imported_from"] is None for t in mine)  # where it came from is the team's

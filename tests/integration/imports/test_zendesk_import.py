@@ -63,6 +63,11 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert report["fields_created"] == ["type", "order_number", "plan", "seats", "needs_engineering", "renewal_date"]
     assert report["fields_skipped"] == {"Products": "a multiselect field has no counterpart here"}
     assert report["forms_created"] == ["question_about_an_invoice", "internal_escalation"]
+    # what the old team noted about Hank, as the team's notes on him here (his page's)
+    assert report["customer_notes"] == 1
+    hank_notes = invoke("directory_api", http_event("GET", "/customers/email%3Ahank%40globex.example/notes",
+                                                    claims_=AGENT))["json"]
+    assert hank_notes["notes"] == "Head of purchasing\n\nSigns off every invoice himself; call before changing one."
 
     listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
     by_subject = {t["subject"]: t for t in listed}
@@ -232,11 +237,15 @@ def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: Non
     assert len(dry["fields_created"]) == 6  # what a real run would define
     assert api(invoke, "GET", "/ticket-fields", AGENT)["json"]["fields"] == []
 
+    assert dry["customer_notes"] == 1
+    notes_path = "/customers/email%3Ahank%40globex.example/notes"
+    assert invoke("directory_api", http_event("GET", notes_path, claims_=AGENT))["json"]["version"] == 0
+
     first = run_import(zendesk, "--limit", "1")
-    assert (first["tickets_imported"], first["already_imported"]) == (1, 0)
+    assert (first["tickets_imported"], first["already_imported"], first["customer_notes"]) == (1, 0, 1)
     again = run_import(zendesk)
     assert (again["tickets_imported"], again["already_imported"], again["organizations_created"],
-            again["organizations_matched"]) == (2, 1, 0, 2)
+            again["organizations_matched"], again["customer_notes"]) == (2, 1, 0, 2, 0)  # the notes here stay
     assert (again["fields_created"], len(again["fields_matched"])) == ([], 6)
     numbers = sorted(t["number"] for t in api(invoke, "GET", "/tickets", AGENT)["json"]["items"])
     assert numbers == ["T-000001", "T-000002", "T-000003"]

@@ -125,7 +125,7 @@ META: dict[str, set[str]] = {
         f"GetItem {OWN}", f"PutItem {OWN}", f"UpdateItem {OWN}",  # the ticket counter, custom fields and forms
         *(f"{action} TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP" for action in ("GetItem", "Query")),
         *(f"{action} TENANT#*#ORG|TENANT#*#ORGDOMAIN|TENANT#*#MACROS|TENANT#*#VIEWS|TENANT#*#SLA|TENANT#*#TRIGGERS"
-          for action in ("GetItem", "PutItem", "Query")),
+          f"|TENANT#*#CUSTOMER" for action in ("GetItem", "PutItem", "Query")),
         "PutItem TRIGGERS#SWEEPS", "PutItem MAILMSG#*",
         *(f"{action} KB#*" for action in ("GetItem", "Query", "PutItem", "UpdateItem")),
     } | AUDIT,

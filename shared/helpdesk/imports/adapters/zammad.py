@@ -327,7 +327,8 @@ def _person(u: dict[str, Any]) -> SourcePerson:
     name = " ".join(str(part) for part in (u.get("firstname"), u.get("lastname")) if part).strip()
     roles = {str(role) for role in u.get("roles") or []}
     return SourcePerson(id=str(u["id"]), name=name or str(u.get("login") or ""), email=u.get("email") or None,
-                        staff=bool(roles & {"Agent", "Admin"}), organization_id=source_id(u.get("organization_id")))
+                        staff=bool(roles & {"Agent", "Admin"}), organization_id=source_id(u.get("organization_id")),
+                        notes=html_text(u.get("note")))
 
 
 def _text_module(t: dict[str, Any]) -> SourceMacro:

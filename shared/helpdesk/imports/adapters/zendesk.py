@@ -267,7 +267,8 @@ def _organization(o: dict[str, Any]) -> SourceOrganization:
 
 def _person(u: dict[str, Any]) -> SourcePerson:
     return SourcePerson(id=str(u["id"]), name=str(u.get("name") or ""), email=u.get("email") or None,
-                        staff=u.get("role") in ("agent", "admin"), organization_id=source_id(u.get("organization_id")))
+                        staff=u.get("role") in ("agent", "admin"), organization_id=source_id(u.get("organization_id")),
+                        notes="\n\n".join(str(t) for t in (u.get("details"), u.get("notes")) if t))
 
 
 def _group(g: dict[str, Any]) -> SourceGroup | None:

@@ -291,6 +291,11 @@ export interface components {
             automations?: components["schemas"]["ItemImportReport"] | null;
             calendars?: components["schemas"]["ItemImportReport"] | null;
             /**
+             * Customer Notes
+             * @default 0
+             */
+            customer_notes?: number;
+            /**
              * Deleted Skipped
              * @default 0
              */
