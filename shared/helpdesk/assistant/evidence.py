@@ -39,10 +39,6 @@ class Judgement:
     records: list[PassageRecord]
     rule: AnswerRule | None  # None: nothing was retrieved
 
-    def relevance(self, article_id: str) -> float:
-        """An article's best passage's cosine to the question (the highest of its three), as recorded."""
-        return next((r.relevance for r in self.records if r.article_id == article_id), 0.0)
-
 
 @dataclass(frozen=True)
 class Evidence:

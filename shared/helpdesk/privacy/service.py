@@ -172,8 +172,9 @@ class PrivacyService:
                 counts["objects"] += self._delete([record["raw_key"]])
             self._quarantine.remove(caller.tenant_id, record)
             counts["quarantined"] = counts.get("quarantined", 0) + 1
+        # The team's notes on them, under each of their keys: a list, not a generator, so `any` deletes them all.
         notes_deleted = any([self._customer_notes.delete(caller.tenant_id, key) for key in keys]) \
-            if self._customer_notes is not None else False  # the team's notes on them, under each of their keys
+            if self._customer_notes is not None else False
         if erased and self._reindex is not None:
             self._reindex(caller.tenant_id, erased)
         erasure.ticket_ids = list(dict.fromkeys([*erasure.ticket_ids, *erased]))
