@@ -1,4 +1,5 @@
-"""Ticket search API: full-text search over the tickets the caller may see (`GET /tickets/search`).
+"""Ticket search API: full-text search over the tickets the caller may see (`GET /tickets/search`), their export,
+and the team's list of customers drawn from the same index (`GET /customers`).
 
 Thin on purpose: validate the query parameters, call TicketSearch, shape the response. In AWS the index is
 OpenSearch (its own index in the knowledge base's domain or collection); locally the embedded index.
@@ -15,6 +16,7 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.search.customers import CustomerListRequest
 from helpdesk.search.export import MEDIA_TYPES, Delivery, ExportFormat, InlineExport
 from helpdesk.search.model import Order, SearchFilters, SlaFilter
 from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
@@ -151,6 +153,48 @@ def export(caller: Caller, filters: Filters, q: Words = "", order: Order = "newe
                          filename=result.filename)
     return JSONResponse(link.model_dump(mode="json"), status_code=303,
                         headers={"Location": result.url, "Cache-Control": "no-store"})
+
+
+class LatestTicketOut(BaseModel):
+    id: str
+    number: str  # the ticket's key as people say it ("HD-42")
+    subject: str
+    status: Status
+    updated_at: datetime
+
+
+class CustomerOut(BaseModel):
+    key: str  # the requester key, as `GET /tickets?requester=` and `/customers/{key}/notes` take it
+    name: str | None
+    email: str | None
+    organization_id: str | None
+    tickets: int  # their tickets the caller may see
+    unsolved: int
+    latest_ticket: LatestTicketOut
+
+
+class CustomerPageOut(BaseModel):
+    items: list[CustomerOut]
+    next_cursor: str | None
+
+
+@app.get("/customers", response_model=CustomerPageOut, tags=["customers"])
+def list_customers(
+    caller: Caller,
+    q: Annotated[str, Query(max_length=MAX_Q_PARAM, description="words of a name or an address; the last may be "
+                                                                "the beginning of one")] = "",
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
+) -> CustomerPageOut:
+    """Agents and admins: everyone with a ticket the caller may see (an agent limited to groups: those groups'
+    tickets), A-Z by address, with their tickets counted; each named as their last updated ticket names them."""
+    page = container().customer_list.page(caller, CustomerListRequest(q=q, limit=limit, cursor=cursor))
+    items = [CustomerOut(key=c.key, name=c.latest.requester.name, email=c.latest.requester.email,
+                         organization_id=c.latest.organization_id, tickets=c.tickets, unsolved=c.unsolved,
+                         latest_ticket=LatestTicketOut(id=c.latest.id, number=c.latest.key, subject=c.latest.subject,
+                                                       status=c.latest.status, updated_at=c.latest.updated_at))
+             for c in page.items]
+    return CustomerPageOut(items=items, next_cursor=page.next_cursor)
 
 
 lambda_handler = http_handler(app)

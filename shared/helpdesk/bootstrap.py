@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     from helpdesk.reports.csat import CsatLinks, CsatService
     from helpdesk.reports.ports import ChatActivity
     from helpdesk.reports.service import Reports
+    from helpdesk.search.customers import CustomerList
     from helpdesk.search.export import TicketExport
     from helpdesk.search.indexing import TicketIndexer
     from helpdesk.search.ports import TicketIndex
@@ -1339,6 +1340,12 @@ class Container:
         from helpdesk.search.service import TicketSearch
 
         return TicketSearch(self.ticket_index, self.ticket_repository)
+
+    @cached_property
+    def customer_list(self) -> "CustomerList":
+        from helpdesk.search.customers import CustomerList
+
+        return CustomerList(self.ticket_index, self.ticket_repository)
 
     @cached_property
     def ticket_export(self) -> "TicketExport":

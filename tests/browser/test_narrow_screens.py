@@ -131,6 +131,7 @@ CARD_SCREENS = {
     "integrations": ("[data-testid=webhooks] table", "[data-testid=api-clients] table",
                      "[data-testid=widget-identity-keys] table"),
     "privacy": ("[data-testid=audit-log] table",),
+    "customers": ("[data-testid=customers]",),
 }
 
 
@@ -189,6 +190,8 @@ def test_the_consoles_tables_read_as_cards_on_a_phone(web_stack: LocalStack, pho
         with web_stack.client(admin) as c:  # triage runs on its own: the AI report's table has its rows once it ran
             deadline = time.monotonic() + 60
             while not c.get("/reports/ai").json()["triage"] and time.monotonic() < deadline:
+                time.sleep(0.5)
+            while not c.get("/customers").json()["items"] and time.monotonic() < deadline:  # Lin, once indexed
                 time.sleep(0.5)
 
         page = phone.new_page()

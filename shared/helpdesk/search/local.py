@@ -3,7 +3,8 @@ handler the ticket indexer Lambda runs in AWS, so a change is searchable within 
 
 The index folder lives beside the saved DynamoDB state and can disagree with it after a crash or
 `helpdesk serve --reset`: on start every ticket whose indexed version differs from the stored one is
-re-indexed, and tickets DynamoDB no longer has leave the index.
+re-indexed, and tickets DynamoDB no longer has leave the index; so is every ticket an older release indexed
+without a field added since.
 """
 
 from collections.abc import Callable
@@ -26,6 +27,7 @@ def reconcile_index(ctx: LocalStackContext) -> int:
     for tenant in sorted(set(stored) | set(index.tenants())):
         indexed, wanted = index.versions(tenant), stored.get(tenant, {})
         stale = [i for i, v in wanted.items() if indexed.get(i) != v] + [i for i in indexed if i not in wanted]
+        stale += sorted(set(index.outdated(tenant)) & set(wanted) - set(stale))
         if stale:
             changed += len(stale)
             indexer.refresh(tenant, stale)

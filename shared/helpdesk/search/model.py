@@ -6,6 +6,7 @@ tags), so one index serves both: customers search `public` only, staff both. The
 are keyword fields beside the text; dates are epoch milliseconds so both backends page on the same sort values.
 """
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -15,6 +16,7 @@ from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.sla_state import TargetState
 
+_LETTERS = re.compile(r"[^\W\d_]+")
 MAX_QUERY_CHARS = 512  # longer queries are refused (400): nobody types more, and BM25 cost grows with length
 Order = Literal["relevance", "newest"]
 SlaFilter = Literal["ok", "warning", "breached"]
@@ -53,6 +55,9 @@ class TicketDocument:
     field_terms: tuple[str, ...] = ()
     form: str | None = None  # the request form it was opened with; the same late addition
     followers: tuple[str, ...] = ()  # the team members who follow it; the same late addition
+    # The requester's name and address as words, what the customer list matches typed words against (not the
+    # whole text: "jana" finds Jana, not every ticket that mentions her). None: indexed before it existed.
+    requester_words: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -98,7 +103,8 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         tags=tuple(ticket.tags), sla_state=sla_state(ticket), created_at=epoch_ms(ticket.created_at),
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
         internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id,
-        field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form, followers=tuple(ticket.followers))
+        field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form, followers=tuple(ticket.followers),
+        requester_words=" ".join(p for p in (requester.name, requester.email) if p))
 
 
 def field_values(ticket: Ticket) -> str:
@@ -175,3 +181,38 @@ class IndexHit:
 class IndexPage:
     hits: list[IndexHit]
     more: bool  # another page may follow the last hit
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    """One page of the customers among the tickets `tickets` finds (its tenant, access rules and filters; its text,
+    order, limit and cursor are not used), one per requester key, A-Z by key. `words` match the requester's name
+    and address as a search box does while typing: every word whole but the last, which may be a beginning."""
+
+    tickets: IndexQuery
+    words: str = ""
+    limit: int = 25
+    after: str | None = None  # the last key of the previous page
+
+
+@dataclass(frozen=True)
+class CustomerBucket:
+    """A customer as the index counts them: their tickets the query found, and the one last updated."""
+
+    requester_key: str
+    tickets: int
+    unsolved: int  # of those, new, open, pending or on hold
+    latest_ticket_id: str
+    latest_at: int  # epoch ms of its last update
+
+
+@dataclass(frozen=True)
+class CustomerBucketPage:
+    buckets: list[CustomerBucket]
+    more: bool  # another page may follow the last key
+
+
+def letter_words(text: str) -> list[str]:
+    """Lower-cased runs of letters: what OpenSearch's `simple` analyzer makes of a text. The customer list's words
+    are matched this way by both indexes, so a name finds the same customers locally and in AWS."""
+    return _LETTERS.findall(text.lower())

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO, Protocol
 
-from helpdesk.search.model import IndexPage, IndexQuery, TicketDocument
+from helpdesk.search.model import CustomerBucketPage, CustomerQuery, IndexPage, IndexQuery, TicketDocument
 from helpdesk.tickets.model import Ticket
 
 
@@ -19,6 +19,10 @@ class TicketIndex(Protocol):
         ...
 
     def search(self, query: IndexQuery) -> IndexPage: ...
+
+    def customers(self, query: CustomerQuery) -> CustomerBucketPage:
+        """The requesters of the tickets the query finds, a bucket each, A-Z by requester key."""
+        ...
 
 
 class TicketSource(Protocol):

@@ -67,51 +67,53 @@ class TicketSearch:
         order: Order = request.order if text else "newest"  # without words there is no relevance
         query = IndexQuery(tenant_id=caller.tenant_id, text=text, filters=request.filters, order=order,
                            limit=request.limit, internal=caller.is_staff)
-        restricted = self._restrict(caller, query)
+        restricted = restrict(caller, query)
         if restricted is None:
             return SearchPage(items=[], next_cursor=None)
         fingerprint = _fingerprint(caller, restricted)
-        page = self._index.search(replace(restricted, after=_decode_cursor(request.cursor, fingerprint, order)))
+        page = self._index.search(replace(restricted, after=decode_search_cursor(request.cursor, fingerprint,
+                                                                          _CURSOR_SHAPES[order])))
         tickets = {t.id: t for t in self._repository.get_many(caller.tenant_id, [h.ticket_id for h in page.hits])}
         visible = [h for h in page.hits if h.ticket_id in tickets and can_see(caller, tickets[h.ticket_id])]
         first = {h.ticket_id: h for h in reversed(visible)}  # a ticket indexed twice (a race) is shown once
         items = [SearchResult(ticket=tickets[h.ticket_id], score=h.score,
                               snippets=tuple(s for s in h.snippets if caller.is_staff or not s.internal))
                  for h in visible if first[h.ticket_id] is h]
-        cursor = _encode_cursor(fingerprint, page.hits[-1].sort) if page.more and page.hits else None
+        cursor = encode_search_cursor(fingerprint, page.hits[-1].sort) if page.more and page.hits else None
         return SearchPage(items=items, next_cursor=cursor)
 
-    def _restrict(self, caller: Principal, query: IndexQuery) -> IndexQuery | None:
-        """The caller's access rules as index filters; None when nothing can match."""
-        filters = query.filters
-        if caller.role == Role.CUSTOMER:
-            mine = tuple(dict.fromkeys((caller.user_id, customer_key(caller))))
-            if filters.requester_id not in (None, *mine):
+
+def restrict(caller: Principal, query: IndexQuery) -> IndexQuery | None:
+    """The caller's access rules as index filters; None when nothing can match."""
+    filters = query.filters
+    if caller.role == Role.CUSTOMER:
+        mine = tuple(dict.fromkeys((caller.user_id, customer_key(caller))))
+        if filters.requester_id not in (None, *mine):
+            return None
+        if filters.tag is not None:  # tags are the team's labels
+            raise Forbidden("customers do not filter by tags")
+        if filters.field_terms:  # most fields are the team's: filtering by them would tell their values
+            raise Forbidden("customers do not filter by ticket fields")
+        if filters.follower is not None:  # who follows a ticket is the team's
+            raise Forbidden("customers do not filter by followers")
+        if filters.my_groups:
+            raise Forbidden("customers are in no group")
+        if filters.status is not None:  # their "open" is open or on hold, as their tickets show
+            shown_as = [s.value for s in statuses_shown_as(Status(filters.status))
+                        if not filters.statuses or s.value in filters.statuses]
+            if not shown_as:  # "solved" and "unsolved" at once: nothing
                 return None
-            if filters.tag is not None:  # tags are the team's labels
-                raise Forbidden("customers do not filter by tags")
-            if filters.field_terms:  # most fields are the team's: filtering by them would tell their values
-                raise Forbidden("customers do not filter by ticket fields")
-            if filters.follower is not None:  # who follows a ticket is the team's
-                raise Forbidden("customers do not filter by followers")
-            if filters.my_groups:
-                raise Forbidden("customers are in no group")
-            if filters.status is not None:  # their "open" is open or on hold, as their tickets show
-                shown_as = [s.value for s in statuses_shown_as(Status(filters.status))
-                            if not filters.statuses or s.value in filters.statuses]
-                if not shown_as:  # "solved" and "unsolved" at once: nothing
-                    return None
-                filters = replace(filters, status=None, statuses=tuple(shown_as))
-            return replace(query, requesters=mine, filters=filters)
-        if filters.follower is not None:
-            query = replace(query, filters=replace(filters, follower=caller.resolve(filters.follower)))
-        if filters.my_groups:  # the caller's groups as they are now
-            if not caller.groups:
-                return None
-            query = replace(query, filters=replace(query.filters, in_groups=caller.groups))
-        if caller.limited_to is not None:
-            return replace(query, groups=caller.limited_to, visible_to=caller.user_id)
-        return query
+            filters = replace(filters, status=None, statuses=tuple(shown_as))
+        return replace(query, requesters=mine, filters=filters)
+    if filters.follower is not None:
+        query = replace(query, filters=replace(filters, follower=caller.resolve(filters.follower)))
+    if filters.my_groups:  # the caller's groups as they are now
+        if not caller.groups:
+            return None
+        query = replace(query, filters=replace(query.filters, in_groups=caller.groups))
+    if caller.limited_to is not None:
+        return replace(query, groups=caller.limited_to, visible_to=caller.user_id)
+    return query
 
 
 def _fingerprint(caller: Principal, query: IndexQuery) -> str:
@@ -121,7 +123,8 @@ def _fingerprint(caller: Principal, query: IndexQuery) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
-def _encode_cursor(fingerprint: str, sort: tuple[Any, ...]) -> str:
+def encode_search_cursor(fingerprint: str, sort: tuple[Any, ...]) -> str:
+    """A page's cursor: where the next page starts, bound to the search it belongs to (`decode_search_cursor`)."""
     raw = json.dumps({"f": fingerprint, "after": list(sort)}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -131,7 +134,9 @@ _CURSOR_SHAPES: dict[str, tuple[type | tuple[type, ...], ...]] = {
     "relevance": ((int, float), int, str), "newest": (int, str)}
 
 
-def _decode_cursor(cursor: str | None, fingerprint: str, order: Order) -> tuple[Any, ...] | None:
+def decode_search_cursor(cursor: str | None, fingerprint: str,
+                  shape: tuple[type | tuple[type, ...], ...]) -> tuple[Any, ...] | None:
+    """The values a cursor carries; a 400 for a cursor not made by `encode_search_cursor` for this search and shape."""
     if not cursor:
         return None
     try:
@@ -140,8 +145,7 @@ def _decode_cursor(cursor: str | None, fingerprint: str, order: Order) -> tuple[
         raise InvalidInput("cursor is not valid", {"cursor": cursor[:64]}) from exc
     after = data.get("after") if isinstance(data, dict) else None
     if (not isinstance(data, dict) or data.get("f") != fingerprint or not isinstance(after, list)
-            or len(after) != len(_CURSOR_SHAPES[order])
-            or not all(isinstance(v, kind) and not isinstance(v, bool)
-                       for v, kind in zip(after, _CURSOR_SHAPES[order], strict=False))):
+            or len(after) != len(shape)
+            or not all(isinstance(v, kind) and not isinstance(v, bool) for v, kind in zip(after, shape, strict=False))):
         raise InvalidInput("cursor does not belong to this search", {"cursor": cursor[:64]})
     return tuple(after)

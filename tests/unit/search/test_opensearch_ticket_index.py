@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from helpdesk.search.adapters.opensearch import OpenSearchTicketIndex, index_body
-from helpdesk.search.model import IndexQuery, SearchFilters, TicketDocument
+from helpdesk.search.model import CustomerQuery, IndexQuery, SearchFilters, TicketDocument
 
 ENDPOINT = "https://abc123xyz.us-east-1.aoss.amazonaws.com"
 
@@ -176,3 +176,53 @@ def test_an_index_of_an_older_release_gets_the_new_fields_before_the_first_write
     assert sent_json(1) == {"properties": index_body()["mappings"]["properties"]}
     assert sent_json(1)["properties"]["organization_id"] == {"type": "keyword"}
     assert sent_json(1)["properties"]["form"] == {"type": "keyword"}
+
+
+def customer_bucket(key: str, tickets: int, unsolved: int, latest: str, at: int) -> dict[str, Any]:
+    return {"key": {"key": key}, "doc_count": tickets, "unsolved": {"doc_count": unsolved},
+            "latest": {"hits": {"total": {"value": tickets, "relation": "eq"}, "max_score": None, "hits": [
+                {"_index": "tickets", "_id": f"d-{latest}", "_score": None,
+                 "_source": {"ticket_id": latest, "updated_at": at}, "sort": [at, latest]}]}}}
+
+
+@responses.activate
+def test_customers_are_a_composite_aggregation_over_the_callers_tickets(index: OpenSearchTicketIndex) -> None:
+    buckets = [customer_bucket("email:bob@example.com", 3, 1, "t9", 1_700_000_300_000),
+               customer_bucket("email:jana@example.com", 1, 0, "t4", 1_700_000_100_000)]
+    responses.post(url("/tickets/_search"), json={**hits(), "aggregations": {"customers": {
+        "after_key": {"key": "email:jana@example.com"}, "buckets": buckets}}})
+    tickets = IndexQuery(tenant_id="acme", text="", internal=True, groups=("billing",), visible_to="a2")
+
+    page = index.customers(CustomerQuery(tickets=tickets, words="jana mü", limit=1, after="email:anna@example.com"))
+
+    assert page.more
+    assert [(b.requester_key, b.tickets, b.unsolved, b.latest_ticket_id, b.latest_at) for b in page.buckets] == \
+        [("email:bob@example.com", 3, 1, "t9", 1_700_000_300_000)]
+    body = sent_json(0)
+    assert body["size"] == 0
+    assert body["query"]["bool"]["must"] == [
+        {"match_bool_prefix": {"requester_words": {"query": "jana mü", "operator": "and"}}}]
+    filters = body["query"]["bool"]["filter"]
+    assert filters[0] == {"term": {"tenant_id": "acme"}}
+    assert {"bool": {"should": [{"terms": {"group": ["billing"]}}, {"term": {"assignee_id": "a2"}}],
+                     "minimum_should_match": 1}} in filters
+    composite = body["aggs"]["customers"]["composite"]
+    assert composite == {"size": 2, "sources": [{"key": {"terms": {"field": "requester_key"}}}],
+                         "after": {"key": "email:anna@example.com"}}
+    inner = body["aggs"]["customers"]["aggs"]
+    assert inner["latest"]["top_hits"]["sort"] == [{"updated_at": "desc"}, {"ticket_id": "asc"}]
+    assert inner["unsolved"] == {"filter": {"terms": {"status": ["new", "open", "pending", "on_hold"]}}}
+
+
+@responses.activate
+def test_customers_without_words_match_every_ticket_and_a_missing_index_lists_none(
+        index: OpenSearchTicketIndex) -> None:
+    responses.post(url("/tickets/_search"), json={**hits(), "aggregations": {"customers": {"buckets": []}}})
+    page = index.customers(CustomerQuery(tickets=IndexQuery(tenant_id="acme", text="", internal=True)))
+    assert (page.buckets, page.more) == ([], False)
+    assert "must" not in sent_json(0)["query"]["bool"]
+    assert "after" not in sent_json(0)["aggs"]["customers"]["composite"]
+
+    responses.replace(responses.POST, url("/tickets/_search"), status=404, json={
+        "error": {"type": "index_not_found_exception", "reason": "no such index [tickets]"}, "status": 404})
+    assert index.customers(CustomerQuery(tickets=IndexQuery(tenant_id="acme", text=""))).buckets == []

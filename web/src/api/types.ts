@@ -34,6 +34,7 @@ export type PublicArticleSummary = Kb["schemas"]["PublicArticleSummary"];
 export type PublicTranslation = Kb["schemas"]["PublicTranslation"];
 export type HelpCenterSection = Kb["schemas"]["HelpCenterSection"];
 export type TicketHit = Search["schemas"]["SearchHitOut"];
+export type Customer = Search["schemas"]["CustomerOut"]; // a row of the Customers list (`GET /customers`)
 export type SavedView = Tools["schemas"]["View"];
 export type ViewFilters = Tools["schemas"]["ViewFilters"];
 export type ViewCount = Tools["schemas"]["ViewCountOut"];

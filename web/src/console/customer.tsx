@@ -1,7 +1,7 @@
 // A customer's page: who they are, as their newest ticket names them, every ticket of theirs the agent may see,
 // newest first, a page at a time (what the ticket page's "Other tickets" panel shows five of), and the team's notes
 // on them. Customers live on their tickets: the notes are the one thing stored about the person. Reached from a
-// ticket's requester.
+// ticket's requester and from the Customers list (customers.tsx).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
@@ -28,6 +28,20 @@ export function customerOfRoute(route: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The Customers list's address, with the words it searches (`#/customers?q=jana`) when there are any. */
+export function customersHref(q = ""): string {
+  const words = q.trim();
+  return words ? `#/customers?${new URLSearchParams({ q: words }).toString()}` : "#/customers";
+}
+
+/** The words a `#/customers` or `#/customers?q=…` route searches ("" for none); null for another route, a customer's
+ * page (`#/customers/<key>`) included. */
+export function customerSearchOfRoute(route: string): string | null {
+  const found = /^\/customers\/?(?:\?(.*))?$/.exec(route);
+  if (!found) return null;
+  return new URLSearchParams(found[1] ?? "").get("q")?.trim() ?? "";
 }
 
 /** `#/new` with the customer's address and name filled in: a ticket opened for them (a phone call). */
@@ -102,7 +116,7 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
   const opening = requester ? newTicketHref(requester) : null;
   return (
     <section aria-labelledby="customer-title" data-testid="customer-page">
-      <p><a href="#/">← Queue</a></p>
+      <p><a href="#/">← Queue</a> · <a href={customersHref()} data-testid="customer-all">All customers</a></p>
       <h1 id="customer-title">{name}</h1>
       {requester ? (
         <p data-testid="customer-details">

@@ -5,7 +5,8 @@ import { loadConfig, pageAuth, type Claims, type PageAuth, whenUnauthorized } fr
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
-import { CustomerPage, customerOfRoute } from "./customer";
+import { CustomerPage, customerOfRoute, customerSearchOfRoute } from "./customer";
+import { CustomerList } from "./customers";
 import { NewTicket, newTicketInitial } from "./new-ticket";
 import { Queue } from "./queue";
 import { AiSettings } from "./ai-settings";
@@ -30,8 +31,9 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
   const claims = auth.claims ?? signedIn;  // a refreshed token's, once there is one
   const standing = useStanding(api, claims);
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
-  const customer = customerOfRoute(route);
-  const section = route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : route.startsWith("/import") ? "import" : "queue";
+  const customer = customerOfRoute(route); // `#/customers/<key>`: one customer's page
+  const customerSearch = customerSearchOfRoute(route); // `#/customers` or `#/customers?q=…`: the list
+  const section = customer !== null || customerSearch !== null ? "customers" : route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : route.startsWith("/import") ? "import" : "queue";
   const admin = standing.role === "admin";
   return (
     <>
@@ -39,6 +41,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
         <a class="brand" href="#/">Helpdesk console</a>
         <nav aria-label="Sections">
           <a href="#/" aria-current={section === "queue" ? "page" : undefined}>Tickets</a>
+          <a href="#/customers" aria-current={section === "customers" ? "page" : undefined}>Customers</a>
           <a href="#/kb" aria-current={section === "kb" ? "page" : undefined}>Knowledge base</a>
           <a href="#/macros" aria-current={section === "macros" ? "page" : undefined}>Macros</a>
           <a href="#/reports" aria-current={section === "reports" ? "page" : undefined}>Reports</a>
@@ -66,6 +69,8 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           <TicketPage key={ticket[1] ?? ""} api={api} id={ticket[1] ?? ""} me={claims.sub} />
         ) : customer !== null ? (
           <CustomerPage key={customer} api={api} requesterKey={customer} />
+        ) : customerSearch !== null ? (
+          <CustomerList api={api} route={route} />
         ) : route === "/new" || route.startsWith("/new?") ? (
           <NewTicket api={api} me={claims.sub} initial={newTicketInitial(route)} />
         ) : section === "kb" ? (

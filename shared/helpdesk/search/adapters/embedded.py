@@ -21,7 +21,19 @@ from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.adapters.embedded_index import analyze
 from helpdesk.platform.tenant_files import TenantFiles
 from helpdesk.search.highlight import highlight, query_terms
-from helpdesk.search.model import IndexHit, IndexPage, IndexQuery, Snippet, TicketDocument, epoch_ms
+from helpdesk.search.model import (
+    CustomerBucket,
+    CustomerBucketPage,
+    CustomerQuery,
+    IndexHit,
+    IndexPage,
+    IndexQuery,
+    Snippet,
+    TicketDocument,
+    epoch_ms,
+    letter_words,
+)
+from helpdesk.tickets.model import UNSOLVED_STATUSES
 
 MAX_SNIPPETS = 2
 K1, B = 1.5, 0.75  # bm25s' defaults, which its models use
@@ -168,6 +180,20 @@ def _allowed(query: IndexQuery) -> Callable[[TicketDocument], bool]:
     return check
 
 
+def _named(words: str) -> Callable[[TicketDocument], bool]:
+    """OpenSearch's `match_bool_prefix` with `and` over the `simple` analyzer: every word of the requester's name
+    or address, the last one a beginning of one. Words with no letters match nobody, as they do there."""
+    if not words.strip():
+        return lambda doc: True
+    *whole, last = letter_words(words) or [""]
+
+    def check(doc: TicketDocument) -> bool:
+        known = set(letter_words(doc.requester_words or ""))
+        return bool(last) and set(whole) <= known and any(word.startswith(last) for word in known)
+
+    return check
+
+
 def _sort_key(query: IndexQuery, doc: TicketDocument, score: float | None) -> tuple[Any, ...]:
     """Ascending key; the hit's `sort` values (what a cursor carries) are derived from it."""
     if query.order == "relevance" and score is not None:
@@ -236,10 +262,35 @@ class EmbeddedTicketIndex:
                          sort=_sort_values(k), snippets=_snippets(d, terms, query.internal)) for k, d in page]
         return IndexPage(hits=hits, more=len(keyed) > query.limit)
 
+    def customers(self, query: CustomerQuery) -> CustomerBucketPage:
+        with self._files.lock:
+            tenant = self._files.load(query.tickets.tenant_id)
+            allowed, named = _allowed(query.tickets), _named(query.words)
+            by_key: dict[str, list[TicketDocument]] = {}
+            for doc in tenant.docs.values():
+                if allowed(doc) and named(doc) and (query.after is None or doc.requester_key > query.after):
+                    by_key.setdefault(doc.requester_key, []).append(doc)
+        keys = sorted(by_key)
+        unsolved = {s.value for s in UNSOLVED_STATUSES}
+        buckets = []
+        for key in keys[:query.limit]:
+            docs = by_key[key]
+            latest = min(docs, key=lambda d: (-d.updated_at, d.ticket_id))
+            buckets.append(CustomerBucket(requester_key=key, tickets=len(docs),
+                                          unsolved=sum(d.status in unsolved for d in docs),
+                                          latest_ticket_id=latest.ticket_id, latest_at=latest.updated_at))
+        return CustomerBucketPage(buckets=buckets, more=len(keys) > query.limit)
+
     def versions(self, tenant_id: str) -> dict[str, int]:
         """The indexed version of each ticket (the local stack compares it with DynamoDB on start)."""
         with self._files.lock:
             return {i: d.version for i, d in self._files.load(tenant_id).docs.items()}
+
+    def outdated(self, tenant_id: str) -> list[str]:
+        """Tickets indexed by a release before the document kept the requester's words: the local stack re-indexes
+        them on start, so the customer list finds them by name (in AWS, `helpdesk tickets reindex` does)."""
+        with self._files.lock:
+            return [i for i, d in self._files.load(tenant_id).docs.items() if d.requester_words is None]
 
     def tenants(self) -> list[str]:
         return self._files.tenants()

@@ -14,7 +14,18 @@ from typing import Any
 
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.adapters.opensearch_index import SEARCH_TIMEOUT, WRITE_TIMEOUT, bulk_write, connect_client
-from helpdesk.search.model import IndexHit, IndexPage, IndexQuery, Snippet, TicketDocument, epoch_ms
+from helpdesk.search.model import (
+    CustomerBucket,
+    CustomerBucketPage,
+    CustomerQuery,
+    IndexHit,
+    IndexPage,
+    IndexQuery,
+    Snippet,
+    TicketDocument,
+    epoch_ms,
+)
+from helpdesk.tickets.model import UNSOLVED_STATUSES
 
 MAX_SNIPPETS = 2
 SNIPPET_CHARS = 160
@@ -31,6 +42,8 @@ def index_body() -> dict[str, Any]:
         "created_at": {"type": "long"}, "updated_at": {"type": "long"},  # epoch ms: the sort values of a cursor
         "public": {"type": "text", "analyzer": "english"},
         "internal": {"type": "text", "analyzer": "english"},
+        # Letters only, lower-cased: what the embedded index's `letter_words` does, so names match alike.
+        "requester_words": {"type": "text", "analyzer": "simple"},
     })
     return {"mappings": {"dynamic": "strict", "properties": properties}}
 
@@ -95,6 +108,23 @@ def search_body(query: IndexQuery) -> dict[str, Any]:
     if query.after is not None:
         body["search_after"] = list(query.after)
     return body
+
+
+def customers_body(query: CustomerQuery) -> dict[str, Any]:
+    """A composite aggregation over the requester key pages A-Z with `after`; each bucket counts the customer's
+    tickets and unsolved ones and names the one last updated."""
+    matching: dict[str, Any] = {"filter": _filters(query.tickets)}
+    if query.words.strip():
+        matching["must"] = [{"match_bool_prefix": {"requester_words": {"query": query.words, "operator": "and"}}}]
+    composite: dict[str, Any] = {"size": query.limit + 1, "sources": [{"key": {"terms": {"field": "requester_key"}}}]}
+    if query.after is not None:
+        composite["after"] = {"key": query.after}
+    latest = {"size": 1, "sort": [{"updated_at": "desc"}, {"ticket_id": "asc"}],
+              "_source": ["ticket_id", "updated_at"]}
+    unsolved = {"terms": {"status": [s.value for s in UNSOLVED_STATUSES]}}
+    return {"size": 0, "track_total_hits": False, "query": {"bool": matching},
+            "aggs": {"customers": {"composite": composite,
+                                   "aggs": {"latest": {"top_hits": latest}, "unsolved": {"filter": unsolved}}}}}
 
 
 class OpenSearchTicketIndex:
@@ -199,6 +229,23 @@ class OpenSearchTicketIndex:
         raw = response["hits"]["hits"]
         hits = [_hit(h) for h in raw[:query.limit]]
         return IndexPage(hits=hits, more=len(raw) > query.limit)
+
+    def customers(self, query: CustomerQuery) -> CustomerBucketPage:
+        from opensearchpy.exceptions import NotFoundError
+
+        try:
+            response = self._client.search(index=self._index, body=customers_body(query))
+        except NotFoundError:
+            return CustomerBucketPage(buckets=[], more=False)
+        raw = response["aggregations"]["customers"]["buckets"]
+        return CustomerBucketPage(buckets=[_bucket(b) for b in raw[:query.limit]], more=len(raw) > query.limit)
+
+
+def _bucket(bucket: dict[str, Any]) -> CustomerBucket:
+    latest = bucket["latest"]["hits"]["hits"][0]["_source"]
+    return CustomerBucket(requester_key=bucket["key"]["key"], tickets=int(bucket["doc_count"]),
+                          unsolved=int(bucket["unsolved"]["doc_count"]), latest_ticket_id=latest["ticket_id"],
+                          latest_at=int(latest["updated_at"]))
 
 
 def _hit(hit: dict[str, Any]) -> IndexHit:

@@ -1,0 +1,81 @@
+"""The team's list of customers: everyone who has a ticket the caller may see, A-Z by address, found by name or
+address as one types.
+
+Customers live on their tickets here (no customer record: mail, chat and agents give a person the same requester
+key), so the list is the ticket index grouped by requester key, under the access rules of `GET /tickets`: an agent
+limited to their groups lists the customers of those groups' tickets, and counts only those. Each customer is
+shown as their last updated ticket names them, read fresh from DynamoDB and checked again with `can_see`, as the
+ticket search does: an index lagging behind a move to another group never shows a customer to an agent who may
+no longer open their tickets.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from helpdesk.kernel.errors import Forbidden, InvalidInput
+from helpdesk.kernel.principal import Principal
+from helpdesk.search.model import MAX_QUERY_CHARS, CustomerQuery, IndexQuery
+from helpdesk.search.ports import TicketIndex
+from helpdesk.search.service import MAX_LIMIT, decode_search_cursor, encode_search_cursor, restrict
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.ports import TicketRepository
+from helpdesk.tickets.service import can_see
+
+
+@dataclass(frozen=True)
+class CustomerListRequest:
+    q: str = ""  # words of a name or an address; the last may be the beginning of one
+    limit: int = 25
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    key: str  # the requester key: `email:<address>`, or a chat visitor's or phone caller's id
+    tickets: int  # their tickets the caller may see
+    unsolved: int
+    latest: Ticket  # the one last updated: the name, address and organisation shown are its requester's
+
+
+@dataclass(frozen=True)
+class CustomerPage:
+    items: list[Customer]
+    next_cursor: str | None
+
+
+class CustomerList:
+    def __init__(self, index: TicketIndex, repository: TicketRepository) -> None:
+        self._index = index
+        self._repository = repository
+
+    def page(self, caller: Principal, request: CustomerListRequest) -> CustomerPage:
+        if not caller.is_staff:
+            raise Forbidden("only the team lists customers")
+        if len(request.q) > MAX_QUERY_CHARS:
+            raise InvalidInput(f"the query is longer than {MAX_QUERY_CHARS} characters",
+                               {"q": len(request.q), "max": MAX_QUERY_CHARS})
+        if not 1 <= request.limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", {"limit": request.limit})
+        tickets = restrict(caller, IndexQuery(tenant_id=caller.tenant_id, text="", internal=True))
+        if tickets is None:
+            return CustomerPage(items=[], next_cursor=None)
+        words = " ".join(request.q.split())
+        fingerprint = _fingerprint(caller, words)
+        after = decode_search_cursor(request.cursor, fingerprint, (str,))
+        page = self._index.customers(CustomerQuery(tickets=tickets, words=words, limit=request.limit,
+                                                   after=None if after is None else after[0]))
+        latest = {t.id: t for t in self._repository.get_many(caller.tenant_id,
+                                                              [b.latest_ticket_id for b in page.buckets])}
+        items = [Customer(key=b.requester_key, tickets=b.tickets, unsolved=b.unsolved, latest=ticket)
+                 for b in page.buckets
+                 if (ticket := latest.get(b.latest_ticket_id)) is not None and can_see(caller, ticket)]
+        cursor = (encode_search_cursor(fingerprint, (page.buckets[-1].requester_key,))
+                  if page.more and page.buckets else None)
+        return CustomerPage(items=items, next_cursor=cursor)
+
+
+def _fingerprint(caller: Principal, words: str) -> str:
+    """What a cursor is bound to: the tenant, the caller and the words."""
+    material = json.dumps(["customers", caller.tenant_id, caller.user_id, words])
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
