@@ -147,7 +147,9 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     assert (notes["notes"], notes["version"], notes["updated_by"]) == ("", 0, None)  # nothing stored about her
     answers = [quarantine, call(invoke, "ticket_commands", "GET", "/tickets", AGENT),
                call(invoke, "ticket_commands", "GET", "/tickets", DANA),
-               call(invoke, "audit_api", "GET", "/audit", ADMIN)]
+               call(invoke, "audit_api", "GET", "/audit", ADMIN),
+               call(invoke, "ticket_search", "GET", "/customers", AGENT),  # the customer list: her tickets' new key
+               call(invoke, "ticket_search", "GET", "/customers", AGENT, query={"q": "dana"})]
     for ticket_id in (ids["mailed"], ids["signed_in"], ids["copied"]):
         answers += [call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT),
                     call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)]
@@ -157,6 +159,9 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
         assert answer["statusCode"] == 200, answer["json"]
         assert not mentions(answer["body"]), answer["body"][:500]
     assert len(answers[1]["json"]["items"]) == 3  # the tickets stay, without her
+    assert [c["name"] for c in answers[4]["json"]["items"]] == ["Erin", None]  # she is listed by nothing of hers
+    assert answers[4]["json"]["items"][1]["tickets"] == 2  # ... while her tickets stay, under their new requester
+    assert answers[5]["json"]["items"] == []  # her name finds nobody in the list
     assert answers[2]["json"]["items"] == []  # no longer hers: she is nobody now
     # her name and her own words find nothing (her address's domain still matches Erin's `example`)
     assert [len(a["json"]["items"]) for a in answers[-3:]] == [0, 0, 0]
