@@ -3,6 +3,7 @@
 Thin on purpose: parse and validate the request, call the TicketService, shape the response.
 """
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Response
@@ -12,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest, shown_entry
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
+from helpdesk.inbox.model import MarkRead, NoticeKind
 from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
 from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
@@ -543,6 +545,63 @@ def remove_reminder(ticket_id: str, caller: Caller) -> Response:
 def my_reminders(caller: Caller) -> list[ReminderView]:
     """The caller's reminders: those to come (soonest first), then the sent ones."""
     return container().reminders.mine(caller)
+
+
+class NotificationTicketOut(BaseModel):
+    id: str
+    number: str  # as people say it ("T-000042")
+    subject: str
+    status: Status
+    requester_name: str | None  # the customer's name, else their address
+
+
+class NotificationOut(BaseModel):
+    id: str  # what `cursor`, `ids` and `until` take
+    kind: NoticeKind
+    at: datetime
+    read: bool
+    following: bool  # news of a ticket they follow, not one that is theirs
+    actor_name: str | None  # the teammate who acted (assigned it, mentioned them, replied or noted)
+    ticket: NotificationTicketOut
+
+
+class NotificationPageOut(BaseModel):
+    items: list[NotificationOut]
+    unread: int  # counted up to 100: more shows as "99+"
+    next_cursor: str | None
+
+
+class UnreadOut(BaseModel):
+    unread: int
+
+
+@app.get("/notifications", response_model=NotificationPageOut, tags=["notifications"])
+def my_notifications(caller: Caller, limit: Annotated[int, Query(ge=1, le=100)] = 25,
+                     cursor: Annotated[str | None, Query(max_length=256)] = None) -> NotificationPageOut:
+    """Agents and admins: the news of their tickets the team's mail tells them of, newest first, kept 30 days (the
+    same news whether or not they take it by mail): the tickets they may still open."""
+    page = container().inbox.page(caller, limit, cursor)
+    items = [NotificationOut(id=e.item.id, kind=e.item.kind, at=e.item.at, read=e.read, following=e.item.following,
+                             actor_name=e.actor_name,
+                             ticket=NotificationTicketOut(id=e.ticket.id, number=e.ticket.key, subject=e.ticket.subject,
+                                                          status=e.ticket.status,
+                                                          requester_name=e.ticket.requester.name
+                                                          or e.ticket.requester.email))
+             for e in page.items]
+    return NotificationPageOut(items=items, unread=page.unread, next_cursor=page.next_cursor)
+
+
+@app.get("/notifications/unread", response_model=UnreadOut, tags=["notifications"])
+def unread_notifications(caller: Caller) -> UnreadOut:
+    """How many are unread (up to 100): what the console's top bar polls."""
+    return UnreadOut(unread=container().inbox.unread(caller))
+
+
+@app.post("/notifications/read", response_model=UnreadOut, tags=["notifications"])
+def mark_notifications_read(body: MarkRead, caller: Caller) -> UnreadOut:
+    """Mark read: `{"ids": [...]}`, every one of a ticket (`{"ticket_id"}`: the agent opened it), or everything up
+    to and including one (`{"until": id}`: the newest the agent saw). The unread count after."""
+    return UnreadOut(unread=container().inbox.mark_read(caller, body))
 
 
 class CheckInRequest(BaseModel):

@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from helpdesk.imports.sla import SlaImport
     from helpdesk.imports.triggers import TriggerImport
     from helpdesk.imports.views import ViewImport
+    from helpdesk.inbox.ports import InboxStore
+    from helpdesk.inbox.service import Inbox
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.model import IntentCatalog
     from helpdesk.intents.ports import IntentCatalogStore, IntentClassifier, TaxonomyStore
@@ -647,7 +649,25 @@ class Container:
         return AgentNotifications(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                                   self.notified_agent, console_url=self.settings.api.console_url,
                                   queue_watchers=self.queue_watchers, team_of=self.team_of,
-                                  mentioned=self.mentioned_agents, followers=self.following_agents, clock=self.clock)
+                                  mentioned=self.mentioned_agents, followers=self.following_agents,
+                                  inbox=self.inbox_store, clock=self.clock)
+
+    @cached_property
+    def inbox_store(self) -> "InboxStore":
+        from helpdesk.inbox.adapters.dynamo import DynamoInbox
+
+        return DynamoInbox(self.tables)
+
+    @cached_property
+    def inbox(self) -> "Inbox":
+        """Agents' notifications in the console (`GET /notifications`)."""
+        from helpdesk.inbox.service import Inbox
+
+        def team_member_name(tenant_id: str, user_id: str) -> str | None:
+            found = self.directory_store.get_user(tenant_id, user_id)
+            return found.name if found is not None and found.is_staff else None
+
+        return Inbox(self.inbox_store, self.ticket_repository, team_member_name, clock=self.clock)
 
     def notified_agent(self, tenant_id: str, user_id: str) -> "Agent | None":
         """An active agent's or admin's name, address, language and mail wishes, for the mail about their tickets."""

@@ -90,7 +90,7 @@ def _send_for_record(record: DynamoDBRecord, outbound: MailOutbound,
     # Each is sent once per event (its own delivery record): a retried record sends only what failed.
     outbound.send_reply(tenant_id, ticket_id, seq, event_type, data, actor=actor)
     if notifications is not None:
-        notifications.on_event(tenant_id, ticket_id, seq, event_type, data, actor=actor)
+        notifications.on_event(tenant_id, ticket_id, seq, event_type, data, actor=actor, at=_event_time(image))
 
 
 def handle_ticket_events(event: dict[str, Any], context: Any, outbound: MailOutbound,
@@ -98,3 +98,11 @@ def handle_ticket_events(event: dict[str, Any], context: Any, outbound: MailOutb
     """A ticket_events stream batch: mail every agent reply on an email ticket, and tell agents what concerns
     them (`AgentNotifications`); failed records are retried."""
     return process_dynamodb_batch(event, context, lambda record: _send_for_record(record, outbound, notifications))
+
+
+def _event_time(image: dict[str, Any]) -> datetime | None:
+    """The event's `at` as PynamoDB stores it (`2026-12-06T10:18:06.466820+0000`); None when it cannot be read."""
+    try:
+        return datetime.strptime(str(image.get("at") or ""), "%Y-%m-%dT%H:%M:%S.%f%z")
+    except ValueError:
+        return None

@@ -20,7 +20,7 @@ someone takes it), in the agent's language (the directory's `language`, else Eng
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.directory.model import AssignmentMethod
 from helpdesk.kernel.clock import Clock, system_clock, wall_time
@@ -37,11 +37,16 @@ from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import UNSOLVED, Status, Ticket
 from helpdesk.tickets.service import TicketService, can_see
 
+if TYPE_CHECKING:
+    from helpdesk.inbox.ports import InboxStore
+
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
 # What an agent's mail answer to such a notice is: an internal note, never a reply to the customer (a mention is
 # the team's; a side conversation's answer came from outside the ticket; a trigger's mail may reach a whole group).
 # A bounce's notice too: a reply by mail to it would go to the address that bounces.
 NOTE_ANSWERS = frozenset({"mentioned", "side_replied", "triggered", "undelivered"})
+# What a teammate did (the inbox names them): given, mentioned, a colleague's reply or note on a followed ticket.
+TEAMMATE_NEWS = frozenset({"assigned", "mentioned", "colleague_replied", "colleague_noted"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class AgentNotifications:
                  mentioned: Callable[[str, Sequence[str]], list[Agent]] | None = None,
                  followers: Callable[[str, Sequence[str]], list[Agent]] | None = None,
                  team_of: Callable[[str, str | None], list[Agent]] | None = None,
-                 clock: Clock = system_clock) -> None:
+                 inbox: "InboxStore | None" = None, clock: Clock = system_clock) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
         self._agent = agent  # (tenant, user id) -> an active agent's or admin's directory record
         # (tenant, group or None) -> the active agents and admins whose queue a new ticket of that group is in
@@ -93,12 +98,13 @@ class AgentNotifications:
         # mail to the group: its members even when the group hands its tickets out)
         self._team_of = team_of
         self._console_url = console_url or None
+        self._inbox = inbox  # the console's inbox: every notice is kept there, mailed or not
         self._clock = clock
 
     def on_event(self, tenant_id: str, ticket_id: str, seq: int, event_type: str, data: dict[str, Any],
-                 actor: str | None = None) -> list[str]:
-        """Mail the agents one appended ticket event concerns, if it concerns any. Returns the Message-IDs sent
-        (none: nobody to tell, or told before)."""
+                 actor: str | None = None, at: datetime | None = None) -> list[str]:
+        """Tell the agents one appended ticket event (made `at`) concerns, if it concerns any: in their console's
+        inbox and by mail. Returns the Message-IDs sent (none: nobody to tell by mail, or told before)."""
         found = self._recipients(tenant_id, ticket_id, event_type, data, actor)
         if found is None:
             return []
@@ -107,6 +113,7 @@ class AgentNotifications:
         from_address: str | None = None  # read once for all of this event's mails, and only if one is sent
         for notice in notices:
             agent, kind = notice.agent, notice.kind
+            self._keep(ticket, notice, seq, at, actor)
             if not agent.wants_mail or "@" not in agent.email:
                 continue  # they turned these mails off, or have no address
             # a new ticket is news once: opened without a group and routed a moment later, it is not mailed twice
@@ -130,6 +137,20 @@ class AgentNotifications:
                                                          "ticket_id": ticket_id, "kind": kind})
             sent.append(message_id)
         return sent
+
+    def _keep(self, ticket: Ticket, notice: Notice, seq: int, at: datetime | None, actor: str | None) -> None:
+        """The notice in the agent's inbox (once: a retried batch finds it there). It names a teammate who acted,
+        never a customer: an inbox item holds no one's personal data (the ticket's own is read when it is shown)."""
+        if self._inbox is None:
+            return
+        from helpdesk.inbox.model import InboxItem
+
+        new = notice.kind == "new_ticket"  # news once per ticket, as its mail, however often it is routed
+        by_teammate = notice.kind in TEAMMATE_NEWS and actor is not None and actor not in SYSTEM_ACTORS
+        self._inbox.add(InboxItem(tenant_id=ticket.tenant_id, user_id=notice.agent.id, ticket_id=ticket.id,
+                                  kind=notice.kind, event="new" if new else str(seq),
+                                  at=ticket.created_at if new else (at or self._clock()),
+                                  actor=actor if by_teammate else None, following=notice.following))
 
     def _recipients(self, tenant_id: str, ticket_id: str, event_type: str, data: dict[str, Any],
                     actor: str | None) -> tuple[Ticket, list[Notice]] | None:

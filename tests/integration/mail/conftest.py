@@ -92,6 +92,7 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Mai
                 "dynamodb": {"Keys": {"ticket_key": {"S": item.ticket_key}, "seq": {"N": str(item.seq)}},
                              "NewImage": {"ticket_key": {"S": item.ticket_key}, "seq": {"N": str(item.seq)},
                                           "type": {"S": item.type}, "actor": {"S": item.actor},
+                                          "at": {"S": TicketEventModel.at.serialize(item.at)},  # type: ignore[no-untyped-call]
                                           "data": {"S": json.dumps(item.data)}},
                              "SequenceNumber": f"{int(item.seq):021d}", "StreamViewType": "NEW_IMAGE"},
             })

@@ -42,6 +42,8 @@ META: dict[str, set[str]] = {
         # a follower's groups (an agent follows only the tickets they may open); the teammates a note @mentions
         "Query TENANT#*#GROUP|TENANT#*#USER",
         "GetItem INBOUND#*",  # a side conversation's note is not mailed to one of the tenant's support addresses
+        # the caller's notifications in the console, and how far they read them
+        *(f"{action} TENANT#*#INBOX#*|TENANT#*#INBOXREAD" for action in ("GetItem", "PutItem", "Query")),
     } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT | TRIGGERS_READ,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
@@ -70,6 +72,7 @@ META: dict[str, set[str]] = {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}",
         "Query TENANT#*#USER|TENANT#*#GROUP",  # whose queue a new ticket in no group is in
+        "PutItem TENANT#*#INBOX#*",  # every notice in the agent's console inbox too
     } | DIRECTORY_READ,  # the replying agent's name and signature; whom a notification goes to
     # a bounce or complaint on its ticket, once per SES report (MAILDELIVERY#FEEDBACK#<id>); the hooks of a change
     "MailFeedbackFunction": {
