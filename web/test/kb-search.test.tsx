@@ -48,6 +48,7 @@ function fakeApi(answer: (q: string) => Response, ticket?: Record<string, unknow
       searches.push({ q, k: address.searchParams.get("k") });
       return answer(q ?? "");
     }
+    if (path === "/notifications/read") return json({ unread: 0 }); // the ticket page marks its news read
     if (method === "POST") {
       posts.push({ path, body: JSON.parse(String(init.body)) });
       return json({ seq: 2 }, 201);

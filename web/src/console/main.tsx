@@ -8,6 +8,8 @@ import { MailAdmin } from "./mail";
 import { CustomerPage, customerOfRoute, customerSearchOfRoute } from "./customer";
 import { CustomerList } from "./customers";
 import { NewTicket, newTicketInitial } from "./new-ticket";
+import { NotificationsLink } from "./notifications-link";
+import { NotificationsPage } from "./notifications";
 import { Queue } from "./queue";
 import { AiSettings } from "./ai-settings";
 import { ImportScreen } from "./imports";
@@ -33,7 +35,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route);
   const customer = customerOfRoute(route); // `#/customers/<key>`: one customer's page
   const customerSearch = customerSearchOfRoute(route); // `#/customers` or `#/customers?q=…`: the list
-  const section = customer !== null || customerSearch !== null ? "customers" : route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : route.startsWith("/import") ? "import" : "queue";
+  const section = customer !== null || customerSearch !== null ? "customers" : route.startsWith("/integrations") ? "integrations" : route.startsWith("/kb") ? "kb" : route.startsWith("/macros") ? "macros" : route.startsWith("/reports") ? "reports" : route.startsWith("/sla") ? "sla" : route.startsWith("/mail") ? "mail" : route.startsWith("/team") ? "team" : route.startsWith("/ai") ? "ai" : route.startsWith("/privacy") ? "privacy" : route.startsWith("/fields") ? "fields" : route.startsWith("/triggers") ? "triggers" : route.startsWith("/import") ? "import" : route.startsWith("/notifications") ? "notifications" : "queue";
   const admin = standing.role === "admin";
   return (
     <>
@@ -55,8 +57,9 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           {admin ? <a href="#/import" aria-current={section === "import" ? "page" : undefined}>Import</a> : null}
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
+        <NotificationsLink api={api} route={route} />
         <span class="who" data-testid="signed-in-as">
-          {claims.sub} · {standing.role} · {claims.tenant}
+          {claims.name ?? claims.email ?? claims.sub} · {standing.role} · {claims.tenant}
         </span>
         <button type="button" class="link" onClick={() => { forgetAllDrafts(sessionStorage); void auth.signOut(); }}>
           Sign out
@@ -73,6 +76,8 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           <CustomerList api={api} route={route} />
         ) : route === "/new" || route.startsWith("/new?") ? (
           <NewTicket api={api} me={claims.sub} initial={newTicketInitial(route)} />
+        ) : section === "notifications" ? (
+          <NotificationsPage api={api} />
         ) : section === "kb" ? (
           <Knowledge api={api} route={route} tenant={claims.tenant} admin={admin} />
         ) : section === "macros" ? (

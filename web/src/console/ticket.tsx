@@ -33,6 +33,7 @@ import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
 import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from "./side-mail";
 import { customerHref } from "./customer";
+import { markTicketRead } from "./notifications-link";
 
 export const POLL_MS = 4000;
 
@@ -460,6 +461,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     reloadAll().catch(setError);
     if (window.location.hash.endsWith("?reply")) setTimeout(() => replyRef.current?.focus(), 50);
   }, [id]);
+
+  useEffect(() => markTicketRead(api, id), [id]); // its news in the agent's Notifications: read now
 
   useEffect(() => saveDraft(sessionStorage, me, id, reply, internal), [reply, internal]);
 
