@@ -24,6 +24,7 @@ def test_a_demoted_admins_console_loses_the_admin_screens_without_signing_in_aga
     assert demoted.status_code == 200, demoted.text
 
     page.reload()  # the same token, which still says admin
-    page.locator("[data-testid=signed-in-as]", has_text="max@acme.example · agent · acme").wait_for()  # the address, not the id
+    # named by their address (no name in the token), not their id
+    page.locator("[data-testid=signed-in-as]", has_text="max@acme.example · agent · acme").wait_for()
     assert nav.get_by_role("link", name="Mail").count() == 0
     assert nav.get_by_role("link", name="Tickets").count() == 1

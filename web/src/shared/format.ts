@@ -10,6 +10,7 @@ export function relative(iso: string | null | undefined, nowMs = Date.now()): st
   const diff = new Date(iso).getTime() - nowMs;
   const minutes = Math.round(diff / 60_000);
   const abs = Math.abs(minutes);
+  if (abs === 0) return "just now"; // not "0 min ago": within half a minute either way
   const text = abs < 60 ? `${abs} min` : abs < 60 * 48 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / 1440)} d`;
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
