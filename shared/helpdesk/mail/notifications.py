@@ -38,6 +38,7 @@ from helpdesk.tickets.model import UNSOLVED, Status, Ticket
 from helpdesk.tickets.service import TicketService, can_see
 
 if TYPE_CHECKING:
+    from helpdesk.inbox.model import NoticeKind
     from helpdesk.inbox.ports import InboxStore
 
 QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inbox, the rest is on the ticket
@@ -75,7 +76,7 @@ class Notice:
     """One mail of an event: what happened for them (`kind`) and to whom; `following`: they hear of it as a
     follower of the ticket, not as its assignee (their mail answer is a note)."""
 
-    kind: str
+    kind: "NoticeKind"  # checked by mypy against the inbox's list: an item of an unknown kind would fail its batch
     agent: Agent
     following: bool = False
 
@@ -187,8 +188,8 @@ class AgentNotifications:
         if customer_replied or customer_solved or rated_bad or side_replied:
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
-            kind = ("customer_replied" if customer_replied else "customer_solved" if customer_solved
-                    else "rated_bad" if rated_bad else "side_replied")
+            kind: NoticeKind = ("customer_replied" if customer_replied else "customer_solved" if customer_solved
+                                else "rated_bad" if rated_bad else "side_replied")
             return self._with_followers(ticket, [Notice(kind, agent)] if agent is not None else [], kind, actor)
         if event_type == EventType.PUBLIC_MESSAGE.value and actor and actor not in SYSTEM_ACTORS:
             # a colleague's reply (not the SLA scan's reminder): news to the followers only
@@ -235,7 +236,7 @@ class AgentNotifications:
         notices = [Notice("triggered", a) for a in agents.values() if a.sees(ticket)]
         return (ticket, notices) if notices else None
 
-    def _with_followers(self, ticket: Ticket, notices: list[Notice], kind: str,
+    def _with_followers(self, ticket: Ticket, notices: list[Notice], kind: "NoticeKind",
                         actor: str | None) -> tuple[Ticket, list[Notice]] | None:
         """`notices` and the ticket's followers told of `kind`, each once (the assignee or a mentioned colleague
         hears of it as such), never the one who did it, and only those who may still open the ticket."""
