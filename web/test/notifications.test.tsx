@@ -49,6 +49,8 @@ describe("what a notification says", () => {
     expect(on("triggered")).toBe("A trigger told you about T-000042 · Printer jam");
     expect(on("snooze_ended")).toBe("Your snooze of T-000042 · Printer jam ended");
     expect(on("side_replied")).toBe("Someone replied to a side conversation on T-000042 · Printer jam");
+    expect(on("sla_warning")).toBe("T-000042 · Printer jam is close to its SLA target");
+    expect(on("sla_breached")).toBe("T-000042 · Printer jam missed its SLA target");
   });
 
   it("counts up to 99, more as 99+", () => {

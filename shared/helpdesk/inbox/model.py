@@ -17,9 +17,11 @@ MAX_UNREAD = 99  # counted up to this ("99+"): the count is the newest items rea
 MAX_READ_AT_ONCE = 100  # ids in one "mark as read"
 # What happened for them (`mail.notifications`): a new ticket in their queue, a ticket given to them, the customer's
 # message, solving or bad rating on theirs, an answer to a side conversation, a snooze ended, a trigger's notice, our
-# mail bounced, a colleague's mention, and a followed ticket's reply or note by a colleague.
+# mail bounced, a colleague's mention, a followed ticket's reply or note by a colleague, an SLA warning or breach.
+# An SLA warning or breach on their ticket is kept here only: the SLA scan mails it itself.
 NoticeKind = Literal["new_ticket", "assigned", "customer_replied", "customer_solved", "rated_bad", "side_replied",
-                     "snooze_ended", "triggered", "undelivered", "mentioned", "colleague_replied", "colleague_noted"]
+                     "snooze_ended", "triggered", "undelivered", "mentioned", "colleague_replied", "colleague_noted",
+                     "sla_warning", "sla_breached"]
 
 
 def stamp(at: datetime) -> str:

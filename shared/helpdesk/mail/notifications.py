@@ -79,6 +79,7 @@ class Notice:
     kind: "NoticeKind"  # checked by mypy against the inbox's list: an item of an unknown kind would fail its batch
     agent: Agent
     following: bool = False
+    mailed: bool = True  # False: the console's inbox only (another function mails it: the SLA scan its warnings)
 
 
 class AgentNotifications:
@@ -115,7 +116,7 @@ class AgentNotifications:
         for notice in notices:
             agent, kind = notice.agent, notice.kind
             self._keep(ticket, notice, seq, at, actor)
-            if not agent.wants_mail or "@" not in agent.email:
+            if not notice.mailed or not agent.wants_mail or "@" not in agent.email:
                 continue  # they turned these mails off, or have no address
             # a new ticket is news once: opened without a group and routed a moment later, it is not mailed twice
             delivery_id = f"NOTIFY#{tenant_id}#{ticket_id}#{'new' if kind == 'new_ticket' else seq}#{agent.id}"
@@ -176,6 +177,12 @@ class AgentNotifications:
             return self._snooze_ended(tenant_id, ticket_id, data)
         if event_type == EventType.TRIGGERED.value:
             return self._triggered(tenant_id, ticket_id, data)
+        if event_type == EventType.SLA.value and data.get("kind") in ("warning", "breached"):
+            # the SLA scan mailed the one who has it (and the group's addresses); their console shows it too
+            ticket = self.tickets.get(caller, ticket_id)
+            agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
+            sla: NoticeKind = "sla_warning" if data["kind"] == "warning" else "sla_breached"
+            return (ticket, [Notice(sla, agent, mailed=False)]) if agent is not None and agent.sees(ticket) else None
         if event_type == EventType.MAIL_UNDELIVERED.value:  # our mail bounced: the one who has the ticket must know
             ticket = self.tickets.get(caller, ticket_id)
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None

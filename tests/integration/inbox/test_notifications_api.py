@@ -123,3 +123,26 @@ def test_what_the_inbox_refuses(mail: Any, invoke: Any) -> None:  # noqa: F811
     assert api(invoke, "GET", "/notifications", agent, query={"cursor": "..."})["statusCode"] == 400
     assert api(invoke, "GET", "/notifications", agent, query={"limit": "0"})["statusCode"] == 400
     assert inbox(invoke, agent) == {"items": [], "unread": 0, "next_cursor": None}  # nothing yet: empty, not 404
+
+
+def test_an_sla_breach_on_their_ticket_is_in_the_console_and_mailed_once_by_the_scan(
+        mail: Any, invoke: Any) -> None:  # noqa: F811
+    from datetime import UTC, datetime, timedelta
+
+    c = bootstrap.container()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
+    ticket_id = mail.deliver(mail.compose(), "ses-a")["ticket_id"]
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+
+    later = datetime.now(UTC) + timedelta(days=4)  # past both targets of the default policy
+    assert c.sla_scan.run(later).as_dict()["breached"] == 2
+    def mailed_to_jana() -> list[str]:
+        return [str(m["Subject"]) for m in mail.sent() if m["To"] == "jana@acme.example"]
+
+    by_the_scan = mailed_to_jana()
+    assert mail.stream() == {"batchItemFailures": []}
+    assert mailed_to_jana() == by_the_scan  # the scan's own mail of the breach; no second one
+    page = inbox(invoke, claims(jana.id, "acme", "agent", email="jana@acme.example"))
+    assert [i["kind"] for i in page["items"]] == ["sla_breached", "sla_breached", "assigned"]
+    assert page["unread"] == 3

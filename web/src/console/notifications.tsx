@@ -42,6 +42,10 @@ export function notificationText(n: NotificationItem): string {
         return `${teammate} replied on ${ticket}`;
       case "colleague_noted":
         return `${teammate} added a note on ${ticket}`;
+      case "sla_warning": // a target of the SLA policy is due soon
+        return `${ticket} is close to its SLA target`;
+      case "sla_breached":
+        return `${ticket} missed its SLA target`;
       default: // a kind newer than this console
         return `News of ${ticket}`;
     }
