@@ -7,6 +7,7 @@ from typing import Any
 from helpdesk import bootstrap
 from helpdesk.directory.model import NewUser, UserChange
 from helpdesk.kernel.principal import Principal, Role, TicketAccess
+from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import claims, http_event, rebuild
 from tests.iam_calls import Call, denied
@@ -26,6 +27,16 @@ def inbox(invoke: Any, who: dict[str, Any], **query: str) -> dict[str, Any]:
     assert answer["statusCode"] == 200, answer["json"]
     page: dict[str, Any] = answer["json"]
     return page
+
+
+def assigned_to_jana(mail: Any) -> str:  # noqa: F811
+    """Agent Jana, and a customer's mail given to her by an admin, its news delivered: her user id."""
+    c = bootstrap.container()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
+    ticket_id = mail.deliver(mail.compose(), "ses-a")["ticket_id"]
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+    return jana.id
 
 
 def test_an_agent_finds_their_tickets_news_in_the_console_even_with_the_mails_off(
@@ -92,16 +103,14 @@ def test_an_agent_finds_their_tickets_news_in_the_console_even_with_the_mails_of
 def test_news_of_a_ticket_the_agent_may_no_longer_open_is_neither_listed_nor_counted(
         mail: Any, invoke: Any) -> None:  # noqa: F811
     c = bootstrap.container()
-    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
-    ticket_id = mail.deliver(mail.compose(), "ses-a")["ticket_id"]
-    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=jana.id))
-    assert mail.stream() == {"batchItemFailures": []}
-    as_jana = claims(jana.id, "acme", "agent", email="jana@acme.example")
+    jana = assigned_to_jana(mail)
+    as_jana = claims(jana, "acme", "agent", email="jana@acme.example")
     assert inbox(invoke, as_jana)["unread"] == 1
 
-    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=None))
+    [ticket] = c.ticket_repository.query(TicketQuery(tenant_id="acme")).items
+    c.ticket_service.update(ADMIN, ticket.id, UpdateTicket(assignee_id=None))
     # now limited to her groups' tickets (the Team screen's setting), and in none
-    c.directory.update_user(ADMIN, jana.id, UserChange(ticket_access=TicketAccess.GROUPS))
+    c.directory.update_user(ADMIN, jana, UserChange(ticket_access=TicketAccess.GROUPS))
     rebuild()  # a new container: her standing read again at once, not after the recheck interval
     page = inbox(invoke, as_jana)
     assert (page["items"], page["unread"]) == ([], 0)
@@ -130,10 +139,7 @@ def test_an_sla_breach_on_their_ticket_is_in_the_console_and_mailed_once_by_the_
     from datetime import UTC, datetime, timedelta
 
     c = bootstrap.container()
-    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
-    ticket_id = mail.deliver(mail.compose(), "ses-a")["ticket_id"]
-    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(assignee_id=jana.id))
-    assert mail.stream() == {"batchItemFailures": []}
+    jana = assigned_to_jana(mail)
 
     later = datetime.now(UTC) + timedelta(days=4)  # past both targets of the default policy
     assert c.sla_scan.run(later).as_dict()["breached"] == 2
@@ -143,6 +149,6 @@ def test_an_sla_breach_on_their_ticket_is_in_the_console_and_mailed_once_by_the_
     by_the_scan = mailed_to_jana()
     assert mail.stream() == {"batchItemFailures": []}
     assert mailed_to_jana() == by_the_scan  # the scan's own mail of the breach; no second one
-    page = inbox(invoke, claims(jana.id, "acme", "agent", email="jana@acme.example"))
+    page = inbox(invoke, claims(jana, "acme", "agent", email="jana@acme.example"))
     assert [i["kind"] for i in page["items"]] == ["sla_breached", "sla_breached", "assigned"]
     assert page["unread"] == 3
