@@ -183,12 +183,15 @@ def list_customers(
     caller: Caller,
     q: Annotated[str, Query(max_length=MAX_Q_PARAM, description="words of a name or an address; the last may be "
                                                                 "the beginning of one")] = "",
+    organization: Annotated[str | None, Query(max_length=64, description="an organisation's id: its people (those "
+                                                                         "whose tickets carry it)")] = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
 ) -> CustomerPageOut:
     """Agents and admins: everyone with a ticket the caller may see (an agent limited to groups: those groups'
     tickets), A-Z by address, with their tickets counted; each named as their last updated ticket names them."""
-    page = container().customer_list.page(caller, CustomerListRequest(q=q, limit=limit, cursor=cursor))
+    page = container().customer_list.page(caller, CustomerListRequest(q=q, organization_id=organization, limit=limit,
+                                                                      cursor=cursor))
     items = [CustomerOut(key=c.key, name=c.latest.requester.name, email=c.latest.requester.email,
                          organization_id=c.latest.organization_id, tickets=c.tickets, unsolved=c.unsolved,
                          latest_ticket=LatestTicketOut(id=c.latest.id, number=c.latest.key, subject=c.latest.subject,

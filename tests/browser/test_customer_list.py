@@ -85,6 +85,11 @@ def test_an_agent_finds_a_customer_in_the_list_and_opens_their_page(web_stack: L
     expect(names).to_have_text(["Ada Quist"])
 
     names.first.click()
+    page.locator("[data-testid=customer-organization-people]").click()  # the people of her organisation
+    expect(page).to_have_url(re.compile(r"#/customers\?organization=[\w-]+$"))
+    expect(names).to_have_text(["Ada Quist"])
+    expect(page.locator("[data-testid=filter-organization]")).to_have_value(re.compile(r"\S+"))
+    names.first.click()
     page.locator("[data-testid=customer-all]").click()  # "All customers": everyone again
     expect(names).to_have_count(len(PEOPLE))
     expect(page.get_by_role("searchbox", name="Search")).to_have_value("")

@@ -77,7 +77,9 @@ describe("a customer's page", () => {
     await shown(host, "[data-testid=ticket-organization]");
     await expect.poll(() => host.querySelector("[data-testid=ticket-organization]")?.textContent).toBe("Müller GmbH");
     expect(host.querySelector("[data-testid=customer-details]")?.textContent)
-      .toBe(`jana.mueller@example.com · Müller GmbH · ${PAGE}+ tickets, 16+ unsolved`);
+      .toBe(`jana.mueller@example.com · Müller GmbH (everyone there) · ${PAGE}+ tickets, 16+ unsolved`);
+    expect(host.querySelector("[data-testid=customer-organization-people]")?.getAttribute("href"))
+      .toBe("#/customers?organization=org-1"); // the people of her organisation
     expect(host.querySelector<HTMLAnchorElement>("[data-testid=customer-new-ticket]")?.getAttribute("href"))
       .toBe("#/new?email=jana.mueller%40example.com&name=Jana+M%C3%BCller");
 

@@ -5,7 +5,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Customer } from "../src/api/types";
-import { customerOfRoute, customerSearchOfRoute, customersHref, PAGE } from "../src/console/customer";
+import { customerOfRoute, customerOrganizationOfRoute, customerSearchOfRoute, customersHref, PAGE } from "../src/console/customer";
 import { CustomerList } from "../src/console/customers";
 import { useHashRoute } from "../src/shared/route";
 import { json, shown } from "./helpers";
@@ -32,9 +32,10 @@ function server(people: Customer[]) {
     if (address.pathname === "/customers") {
       asked.push(address.searchParams);
       const words = (address.searchParams.get("q") ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+      const organization = address.searchParams.get("organization");
       const matching = sorted.filter((c) => {
         const own = `${c.name ?? ""} ${c.email ?? ""}`.toLowerCase().split(/[\s@.]+/);
-        return words.every((w) => own.some((o) => o.startsWith(w)));
+        return words.every((w) => own.some((o) => o.startsWith(w))) && (!organization || c.organization_id === organization);
       });
       const from = Number(address.searchParams.get("cursor") ?? 0);
       const limit = Number(address.searchParams.get("limit"));
@@ -128,6 +129,22 @@ describe("the Customers list", () => {
     expect(host.querySelector<HTMLInputElement>("[data-testid=customer-search]")?.value).toBe("");
   });
 
+  it("lists the people of one organisation, chosen in its filter, the words kept beside it in the address", async () => {
+    const { api, asked } = server(PEOPLE);
+    const host = mount(api);
+    await shown(host, "[data-testid=customers]");
+    const filter = await shown<HTMLSelectElement>(host, "[data-testid=filter-organization]");
+    filter.value = "org-1";
+    filter.dispatchEvent(new Event("change", { bubbles: true }));
+    await expect.poll(() => names(host)).toEqual(["Jana Müller"]);
+    expect(window.location.hash).toBe("#/customers?organization=org-1");
+    expect(asked.at(-1)?.get("organization")).toBe("org-1");
+
+    type(host, "anna");
+    expect((await shown(host, "[data-testid=customers-no-match]")).textContent).toBe("No customer matches “anna” at Müller GmbH.");
+    expect(window.location.hash).toBe("#/customers?q=anna&organization=org-1");
+  });
+
   it("reads on by the cursor with Show more, below the customers already shown", async () => {
     const many = Array.from({ length: PAGE + 2 }, (_, i) => customer(i, `Person ${String(i).padStart(2, "0")}`, `p${String(i).padStart(2, "0")}@example.com`));
     const { api, asked } = server(many);
@@ -171,5 +188,10 @@ describe("the Customers list's address", () => {
     expect(customerOfRoute("/customers")).toBeNull();
     expect(customerSearchOfRoute("/customersx")).toBeNull();
     expect(customerSearchOfRoute("/")).toBeNull();
+    expect(customersHref("", "org-1")).toBe("#/customers?organization=org-1");
+    expect(customerOrganizationOfRoute(customersHref("jana", "org-1").slice(1))).toBe("org-1");
+    expect(customerSearchOfRoute(customersHref("jana", "org-1").slice(1))).toBe("jana");
+    expect(customerOrganizationOfRoute("/customers?q=jana")).toBe("");
+    expect(customerOrganizationOfRoute("/customers/email%3Ajana%40example.com")).toBe("");
   });
 });

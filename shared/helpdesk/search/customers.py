@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from helpdesk.kernel.errors import Forbidden, InvalidInput
 from helpdesk.kernel.principal import Principal
-from helpdesk.search.model import MAX_QUERY_CHARS, CustomerQuery, IndexQuery
+from helpdesk.search.model import MAX_QUERY_CHARS, CustomerQuery, IndexQuery, SearchFilters
 from helpdesk.search.ports import TicketIndex
 from helpdesk.search.service import MAX_LIMIT, decode_search_cursor, encode_search_cursor, restrict
 from helpdesk.tickets.model import Ticket
@@ -26,6 +26,7 @@ from helpdesk.tickets.service import can_see
 @dataclass(frozen=True)
 class CustomerListRequest:
     q: str = ""  # words of a name or an address; the last may be the beginning of one
+    organization_id: str | None = None  # only the people of this organisation (their tickets carry it)
     limit: int = 25
     cursor: str | None = None
 
@@ -57,11 +58,12 @@ class CustomerList:
                                {"q": len(request.q), "max": MAX_QUERY_CHARS})
         if not 1 <= request.limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", {"limit": request.limit})
-        tickets = restrict(caller, IndexQuery(tenant_id=caller.tenant_id, text="", internal=True))
+        tickets = restrict(caller, IndexQuery(tenant_id=caller.tenant_id, text="", internal=True,
+                                              filters=SearchFilters(organization_id=request.organization_id)))
         if tickets is None:
             return CustomerPage(items=[], next_cursor=None)
         words = " ".join(request.q.split())
-        fingerprint = _fingerprint(caller, words)
+        fingerprint = _fingerprint(caller, words, request.organization_id)
         after = decode_search_cursor(request.cursor, fingerprint, (str,))
         page = self._index.customers(CustomerQuery(tickets=tickets, words=words, limit=request.limit,
                                                    after=None if after is None else after[0]))
@@ -75,7 +77,7 @@ class CustomerList:
         return CustomerPage(items=items, next_cursor=cursor)
 
 
-def _fingerprint(caller: Principal, words: str) -> str:
-    """What a cursor is bound to: the tenant, the caller and the words."""
-    material = json.dumps(["customers", caller.tenant_id, caller.user_id, words])
+def _fingerprint(caller: Principal, words: str, organization_id: str | None) -> str:
+    """What a cursor is bound to: the tenant, the caller, the words and the organisation."""
+    material = json.dumps(["customers", caller.tenant_id, caller.user_id, words, organization_id])
     return hashlib.sha256(material.encode()).hexdigest()[:16]

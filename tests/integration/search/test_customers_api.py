@@ -176,3 +176,25 @@ def test_the_sample_event_for_sam_local_is_a_request_the_handler_takes(aws: None
     answer = invoke("ticket_search", json.loads((EVENTS / "ticket_search/list_customers.json").read_text()))
     assert answer["statusCode"] == 200, answer["json"]
     assert keys(answer["json"]) == ["email:jana@example.com"]
+
+
+def test_the_people_of_an_organisation(aws: None, invoke: Invoke) -> None:
+    made = call(invoke, "directory_api", "POST", "/organizations", ADMIN,
+                {"name": "Globex", "domains": ["globex.example"]})
+    assert made["statusCode"] == 201, made["json"]
+    globex = made["json"]["id"]
+    pollers = make_pollers()
+    for email in ("hank@globex.example", "ann@globex.example", "dana@example.com"):
+        opened_for(invoke, email, email.split("@")[0].title(), "Printer on fire")
+    index_streams(pollers)
+
+    people = customers(invoke, AGENT, organization=globex)
+    assert keys(people) == ["email:ann@globex.example", "email:hank@globex.example"]
+    assert {c["organization_id"] for c in people["items"]} == {globex}
+    assert keys(customers(invoke, AGENT, organization=globex, q="hank")) == ["email:hank@globex.example"]
+    assert keys(customers(invoke, AGENT, organization="org-nobody")) == []
+    first = customers(invoke, AGENT, organization=globex, limit="1")
+    assert get_customers(invoke, AGENT, limit="1", cursor=first["next_cursor"])["statusCode"] == 400  # its own list
+    assert keys(customers(invoke, AGENT, organization=globex, limit="1", cursor=first["next_cursor"])) == \
+        ["email:hank@globex.example"]
+    assert get_customers(invoke, AGENT, organization="o" * 65)["statusCode"] == 400

@@ -30,10 +30,20 @@ export function customerOfRoute(route: string): string | null {
   }
 }
 
-/** The Customers list's address, with the words it searches (`#/customers?q=jana`) when there are any. */
-export function customersHref(q = ""): string {
-  const words = q.trim();
-  return words ? `#/customers?${new URLSearchParams({ q: words }).toString()}` : "#/customers";
+/** The Customers list's address, with the words it searches (`#/customers?q=jana`) and the organisation whose people
+ * it lists (`organization=<id>`) when there are any. */
+export function customersHref(q = "", organization = ""): string {
+  const params = new URLSearchParams();
+  if (q.trim()) params.set("q", q.trim());
+  if (organization) params.set("organization", organization);
+  const query = params.toString();
+  return query ? `#/customers?${query}` : "#/customers";
+}
+
+/** The organisation a `#/customers?organization=<id>` route lists the people of ("" for everyone). */
+export function customerOrganizationOfRoute(route: string): string {
+  const found = /^\/customers\/?(?:\?(.*))?$/.exec(route);
+  return found ? new URLSearchParams(found[1] ?? "").get("organization") ?? "" : "";
 }
 
 /** The words a `#/customers` or `#/customers?q=…` route searches ("" for none); null for another route, a customer's
@@ -123,7 +133,13 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
           {[
             // the address where the heading is their name (else the heading is the address)
             requester.name && requester.email ? <span key="email">{requester.email}</span> : null,
-            newest?.organization_id ? <OrganizationName key="org" id={newest.organization_id} found={organization} /> : null,
+            newest?.organization_id ? (
+              <span key="org">
+                <OrganizationName id={newest.organization_id} found={organization} /> (
+                <a href={customersHref("", newest.organization_id)} data-testid="customer-organization-people">everyone
+                  there</a>)
+              </span>
+            ) : null,
             tickets ? <span key="count" data-testid="customer-ticket-count">{ticketCount(tickets, next !== null)}</span> : null,
           ].filter(Boolean).flatMap((part, i) => (i === 0 ? [part] : [" · ", part]))}
         </p>

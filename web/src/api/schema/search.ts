@@ -202,6 +202,8 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
+                /** @description an organisation's id: its people (those whose tickets carry it) */
+                organization?: string | null;
                 /** @description words of a name or an address; the last may be the beginning of one */
                 q?: string;
             };
