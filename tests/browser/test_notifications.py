@@ -70,6 +70,7 @@ def test_an_agent_reads_her_notifications_opens_one_and_marks_all_read(web_stack
     sign_in(page, web_stack.url, user=mika_id, role="agent", tenant=TENANT, email="mika@bellco.example")
     bell = page.locator("[data-testid=notifications-link]")
     expect(page.get_by_role("link", name="Notifications, 3 unread")).to_be_visible()
+    expect(page).to_have_title("(3) Helpdesk console")  # what a background tab shows
     bell.click()
     expect(page).to_have_url(re.compile(r"#/notifications$"))
     lines = page.locator("[data-testid=notifications] [data-testid=notification]")
@@ -103,6 +104,7 @@ def test_an_agent_reads_her_notifications_opens_one_and_marks_all_read(web_stack
     expect(page.locator("[data-testid=notifications-count]")).to_have_text("All read")
     expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()  # no count
     expect(page.locator("[data-testid=notifications-unread]")).to_have_count(0)
+    expect(page).to_have_title("Helpdesk console")
     with web_stack.client(mika_token) as mika:
         assert mika.get("/notifications/unread").json() == {"unread": 0}
     page.reload()  # as the API keeps it

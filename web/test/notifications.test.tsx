@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { NotificationItem } from "../src/api/types";
 import { NOTIFICATIONS_PAGE, NotificationsPage, notificationText } from "../src/console/notifications";
-import { NotificationsLink, UNREAD_POLL_MS, unreadText } from "../src/console/notifications-link";
+import { HIDDEN_POLLS, NotificationsLink, titled, UNREAD_POLL_MS, unreadText } from "../src/console/notifications-link";
 import { TicketPage } from "../src/console/ticket";
 import { useHashRoute } from "../src/shared/route";
 import { json, shown, ticketPageSurroundings } from "./helpers";
@@ -255,13 +255,28 @@ describe("the top bar's Notifications link", () => {
     await vi.waitFor(() => expect(named(host)).toBe("Notifications, 5 unread"));
 
     const sight = vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
-    vi.advanceTimersByTime(UNREAD_POLL_MS * 3);
+    vi.advanceTimersByTime(UNREAD_POLL_MS * (HIDDEN_POLLS - 1));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(asked()).toBe(2); // a tab in the background asks nothing
+    expect(asked()).toBe(2); // a tab in the background asks far less often ...
+    vi.advanceTimersByTime(UNREAD_POLL_MS);
+    await vi.waitFor(() => expect(asked()).toBe(3)); // ... every five minutes, for its title
+    await vi.waitFor(() => expect(named(host)).toBe("Notifications, 7 unread"));
     sight.mockReturnValue("visible");
     document.dispatchEvent(new Event("visibilitychange"));
-    await vi.waitFor(() => expect(named(host)).toBe("Notifications, 7 unread"));
+    await vi.waitFor(() => expect(asked()).toBe(4));
     sight.mockRestore();
+  });
+
+  it("puts the count in the tab's title, and takes it away at 0", async () => {
+    document.title = "Helpdesk console";
+    const { api } = counter(3, 0);
+    const host = mount(<RoutedLink api={api} />, "#/");
+    await vi.waitFor(() => expect(document.title).toBe("(3) Helpdesk console"));
+    window.location.hash = "#/t/t1";
+    await vi.waitFor(() => expect(document.title).toBe("Helpdesk console"));
+    expect(named(host)).toBe("Notifications");
+    expect(titled("(99+) Helpdesk console", 4)).toBe("(4) Helpdesk console");
+    expect(titled("Helpdesk console", 100)).toBe("(99+) Helpdesk console");
   });
 });
 

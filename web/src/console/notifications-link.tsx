@@ -1,11 +1,15 @@
 // The top bar's "Notifications" link with the agent's unread count (`GET /notifications/unread`, the cheap count):
-// read when the console opens, at every change of page, when the tab comes back into sight and every minute while
-// it is in sight. A failed read keeps the count shown (no banner: the top bar is no place for one). Marking read
-// elsewhere (the Notifications page, opening a ticket) tells the link the count the API answered, at once.
+// read when the console opens, at every change of page, when the tab comes back into sight, every minute while it is
+// in sight and every five while it is not (the tab's title carries the count: "(3) Helpdesk console", what an agent
+// with the console in a background tab sees). A failed read keeps the count shown (no banner: the top bar is no place
+// for one). Marking read elsewhere (the Notifications page, opening a ticket) tells the link the count the API
+// answered, at once.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 
 export const UNREAD_POLL_MS = 60_000;
+export const HIDDEN_POLLS = 5; // in a background tab, one read every this many minutes
+const COUNTED_TITLE = /^\(\d+\+?\) /; // a title's count, as `titled` writes it
 export const NOTIFICATIONS_HREF = "#/notifications";
 const MOST = 99; // the API counts up to 100: more shows as "99+"
 
@@ -15,6 +19,12 @@ const listeners = new Set<UnreadListener>();
 /** The unread count after a mark-read call (its answer): the top bar shows it without asking again. */
 export function unreadChanged(unread: number): void {
   for (const listener of listeners) listener(unread);
+}
+
+/** The tab's title with the unread count before it: "(3) Helpdesk console"; the plain title at 0. */
+export function titled(title: string, unread: number): string {
+  const plain = title.replace(COUNTED_TITLE, "");
+  return unread > 0 ? `(${unreadText(unread)}) ${plain}` : plain;
 }
 
 /** "3", or "99+" above 99. */
@@ -47,8 +57,13 @@ export function useUnreadCount(api: ApiClient, route: string, doc: Document = do
       setUnread(n);
     };
     listeners.add(told);
+    let unseen = 0; // minutes in a background tab since the last read
     const timer = window.setInterval(() => {
-      if (doc.visibilityState === "visible") read();
+      unseen = doc.visibilityState === "visible" ? 0 : unseen + 1;
+      if (unseen === 0 || unseen >= HIDDEN_POLLS) {
+        unseen = 0;
+        read();
+      }
     }, UNREAD_POLL_MS);
     const onVisible = () => {
       if (doc.visibilityState === "visible") read();
@@ -62,6 +77,9 @@ export function useUnreadCount(api: ApiClient, route: string, doc: Document = do
     };
   }, []);
   useEffect(read, [route]);
+  useEffect(() => {
+    doc.title = titled(doc.title, unread);
+  }, [unread]);
   return unread;
 }
 
