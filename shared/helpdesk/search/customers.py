@@ -9,15 +9,19 @@ ticket search does: an index lagging behind a move to another group never shows 
 no longer open their tickets.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 
-from helpdesk.kernel.errors import Forbidden, InvalidInput
+from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
-from helpdesk.search.model import MAX_QUERY_CHARS, CustomerQuery, IndexQuery, SearchFilters
+from helpdesk.search.model import CustomerQuery, IndexQuery, SearchFilters
 from helpdesk.search.ports import TicketIndex
-from helpdesk.search.service import MAX_LIMIT, decode_search_cursor, encode_search_cursor, restrict
+from helpdesk.search.service import (
+    check_page,
+    cursor_fingerprint,
+    decode_search_cursor,
+    encode_search_cursor,
+    restrict,
+)
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketRepository
 from helpdesk.tickets.service import can_see
@@ -53,17 +57,14 @@ class CustomerList:
     def page(self, caller: Principal, request: CustomerListRequest) -> CustomerPage:
         if not caller.is_staff:
             raise Forbidden("only the team lists customers")
-        if len(request.q) > MAX_QUERY_CHARS:
-            raise InvalidInput(f"the query is longer than {MAX_QUERY_CHARS} characters",
-                               {"q": len(request.q), "max": MAX_QUERY_CHARS})
-        if not 1 <= request.limit <= MAX_LIMIT:
-            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", {"limit": request.limit})
+        check_page(request.q, request.limit)
         tickets = restrict(caller, IndexQuery(tenant_id=caller.tenant_id, text="", internal=True,
                                               filters=SearchFilters(organization_id=request.organization_id)))
         if tickets is None:
             return CustomerPage(items=[], next_cursor=None)
         words = " ".join(request.q.split())
-        fingerprint = _fingerprint(caller, words, request.organization_id)
+        # bound to the tenant, the caller, the words and the organisation
+        fingerprint = cursor_fingerprint("customers", caller.tenant_id, caller.user_id, words, request.organization_id)
         after = decode_search_cursor(request.cursor, fingerprint, (str,))
         page = self._index.customers(CustomerQuery(tickets=tickets, words=words, limit=request.limit,
                                                    after=None if after is None else after[0]))
@@ -76,8 +77,3 @@ class CustomerList:
                   if page.more and page.buckets else None)
         return CustomerPage(items=items, next_cursor=cursor)
 
-
-def _fingerprint(caller: Principal, words: str, organization_id: str | None) -> str:
-    """What a cursor is bound to: the tenant, the caller, the words and the organisation."""
-    material = json.dumps(["customers", caller.tenant_id, caller.user_id, words, organization_id])
-    return hashlib.sha256(material.encode()).hexdigest()[:16]

@@ -58,11 +58,7 @@ class TicketSearch:
         self._repository = repository
 
     def search(self, caller: Principal, request: SearchRequest) -> SearchPage:
-        if len(request.q) > MAX_QUERY_CHARS:
-            raise InvalidInput(f"the query is longer than {MAX_QUERY_CHARS} characters",
-                               {"q": len(request.q), "max": MAX_QUERY_CHARS})
-        if not 1 <= request.limit <= MAX_LIMIT:
-            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", {"limit": request.limit})
+        check_page(request.q, request.limit)
         text = clean_query(request.q)
         order: Order = request.order if text else "newest"  # without words there is no relevance
         query = IndexQuery(tenant_id=caller.tenant_id, text=text, filters=request.filters, order=order,
@@ -116,11 +112,24 @@ def restrict(caller: Principal, query: IndexQuery) -> IndexQuery | None:
     return query
 
 
+def check_page(q: str, limit: int) -> None:
+    """What every search over the index takes (tickets, customers): at most MAX_QUERY_CHARS characters of words and
+    1 to MAX_LIMIT a page, else a 400."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"the query is longer than {MAX_QUERY_CHARS} characters",
+                           {"q": len(q), "max": MAX_QUERY_CHARS})
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", {"limit": limit})
+
+
+def cursor_fingerprint(*material: object) -> str:
+    """What a cursor is bound to (`encode_search_cursor`): a short hash of the search it belongs to."""
+    return hashlib.sha256(json.dumps(list(material), sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def _fingerprint(caller: Principal, query: IndexQuery) -> str:
-    """What a cursor is bound to: the tenant, the caller, the words, the filters and the order."""
-    material = json.dumps([caller.tenant_id, caller.user_id, query.text, query.order, query.filters.fingerprint()],
-                          sort_keys=True, default=str)
-    return hashlib.sha256(material.encode()).hexdigest()[:16]
+    """The tenant, the caller, the words, the filters and the order."""
+    return cursor_fingerprint(caller.tenant_id, caller.user_id, query.text, query.order, query.filters.fingerprint())
 
 
 def encode_search_cursor(fingerprint: str, sort: tuple[Any, ...]) -> str:
