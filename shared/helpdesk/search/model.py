@@ -203,7 +203,6 @@ class CustomerBucket:
     tickets: int
     unsolved: int  # of those, new, open, pending or on hold
     latest_ticket_id: str
-    latest_at: int  # epoch ms of its last update
 
 
 @dataclass(frozen=True)

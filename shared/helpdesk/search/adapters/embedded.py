@@ -278,7 +278,7 @@ class EmbeddedTicketIndex:
             latest = min(docs, key=lambda d: (-d.updated_at, d.ticket_id))
             buckets.append(CustomerBucket(requester_key=key, tickets=len(docs),
                                           unsolved=sum(d.status in unsolved for d in docs),
-                                          latest_ticket_id=latest.ticket_id, latest_at=latest.updated_at))
+                                          latest_ticket_id=latest.ticket_id))
         return CustomerBucketPage(buckets=buckets, more=len(keys) > query.limit)
 
     def versions(self, tenant_id: str) -> dict[str, int]:

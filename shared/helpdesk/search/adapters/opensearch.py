@@ -119,8 +119,7 @@ def customers_body(query: CustomerQuery) -> dict[str, Any]:
     composite: dict[str, Any] = {"size": query.limit + 1, "sources": [{"key": {"terms": {"field": "requester_key"}}}]}
     if query.after is not None:
         composite["after"] = {"key": query.after}
-    latest = {"size": 1, "sort": [{"updated_at": "desc"}, {"ticket_id": "asc"}],
-              "_source": ["ticket_id", "updated_at"]}
+    latest = {"size": 1, "sort": [{"updated_at": "desc"}, {"ticket_id": "asc"}], "_source": ["ticket_id"]}
     unsolved = {"terms": {"status": [s.value for s in UNSOLVED_STATUSES]}}
     return {"size": 0, "track_total_hits": False, "query": {"bool": matching},
             "aggs": {"customers": {"composite": composite,
@@ -244,8 +243,7 @@ class OpenSearchTicketIndex:
 def _bucket(bucket: dict[str, Any]) -> CustomerBucket:
     latest = bucket["latest"]["hits"]["hits"][0]["_source"]
     return CustomerBucket(requester_key=bucket["key"]["key"], tickets=int(bucket["doc_count"]),
-                          unsolved=int(bucket["unsolved"]["doc_count"]), latest_ticket_id=latest["ticket_id"],
-                          latest_at=int(latest["updated_at"]))
+                          unsolved=int(bucket["unsolved"]["doc_count"]), latest_ticket_id=latest["ticket_id"])
 
 
 def _hit(hit: dict[str, Any]) -> IndexHit:
