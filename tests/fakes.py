@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpdesk.audit.model import AuditEntry, AuditPage
 from helpdesk.directory.adapters.memory import InMemoryDirectoryStore as InMemoryDirectoryStore  # re-exported
-from helpdesk.directory.model import Group, User
+from helpdesk.directory.model import CustomerAddresses, Group, User
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
 from helpdesk.kernel.principal import Role, TicketAccess
@@ -363,9 +363,47 @@ class InMemoryTriggerStore:
 
 
 def settings_stores() -> dict[str, Any]:
-    """The tenant settings every ticket change reads (SLA policies, triggers), in memory: `build(**settings_stores())`
-    on fakes."""
-    return {"sla_settings_store": InMemorySlaSettingsStore(), "trigger_store": InMemoryTriggerStore()}
+    """The tenant settings every ticket change reads (SLA policies, triggers, the customer a new ticket's address is
+    linked to), in memory: `build(**settings_stores())` on fakes."""
+    return {"sla_settings_store": InMemorySlaSettingsStore(), "trigger_store": InMemoryTriggerStore(),
+            "customer_address_store": InMemoryCustomerAddresses()}
+
+
+class InMemoryCustomerAddresses:
+    """Implements `helpdesk.directory.ports.CustomerAddressStore` in memory."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], CustomerAddresses] = {}
+        self.links: dict[tuple[str, str], str] = {}
+
+    def addresses(self, tenant_id: str, key: str) -> CustomerAddresses | None:
+        return self.records.get((tenant_id, key))
+
+    def customer_of(self, tenant_id: str, address_key: str) -> str | None:
+        return self.links.get((tenant_id, address_key))
+
+    def link(self, customer: CustomerAddresses, expected_version: int, address_key: str) -> None:
+        self._check(customer, expected_version)
+        if (customer.tenant_id, address_key) in self.links:
+            raise ConcurrentUpdate("the address was linked meanwhile", {"id": customer.id})
+        self.records[(customer.tenant_id, customer.id)] = customer
+        self.links[(customer.tenant_id, address_key)] = customer.id
+
+    def unlink(self, customer: CustomerAddresses, expected_version: int, address_key: str) -> None:
+        self._check(customer, expected_version)
+        self.records[(customer.tenant_id, customer.id)] = customer
+        self.links.pop((customer.tenant_id, address_key), None)
+
+    def delete(self, tenant_id: str, key: str) -> list[str]:
+        found = self.records.pop((tenant_id, key), None)
+        for address in found.addresses if found is not None else []:
+            self.links.pop((tenant_id, f"email:{address}"), None)
+        return found.addresses if found is not None else []
+
+    def _check(self, customer: CustomerAddresses, expected_version: int) -> None:
+        stored = self.records.get((customer.tenant_id, customer.id))
+        if (stored.version if stored is not None else 0) != expected_version:
+            raise ConcurrentUpdate("the customer's addresses changed meanwhile", {"id": customer.id})
 
 
 class InMemorySlaSettingsStore:

@@ -43,6 +43,7 @@ from helpdesk.kernel.principal import Principal, Role
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.validation import CustomerKeyPath
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk directory", description="The team directory: users (agents, admins, customers), "
@@ -55,9 +56,6 @@ Caller = Annotated[Principal, Depends(current_principal)]  # the service checks 
 UserId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[\w-]+$")]
 GroupId = Annotated[str, Path(pattern=ID_PATTERN)]
 OrganizationId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
-# A ticket's `requester_key` (`email:<address>`, else the requester's id), URL-encoded in the path.
-CustomerKeyPath = Annotated[str, Path(min_length=3, max_length=320, pattern=r"^\S+$",
-                                      description="a ticket's `requester_key`, e.g. `email:dana@example.com`")]
 
 
 @app.get("/users", response_model=UserPage, tags=["users"])

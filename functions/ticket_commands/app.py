@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest, shown_entry
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
+from helpdesk.directory.model import EMAIL_PATTERN, AddressesLinked, AddressToLink, CustomerAddresses
 from helpdesk.inbox.model import MarkRead, NoticeKind
 from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
@@ -48,17 +49,21 @@ from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.ticket_changes import TicketChanges
-from helpdesk.web.validation import FieldFilters, bounded_text, email_list, one_line, tag_list
+from helpdesk.web.validation import CustomerKeyPath, FieldFilters, bounded_text, email_list, one_line, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",
                  extra_error_statuses=(415,))  # attachments of a type that is not accepted
 Caller = Annotated[Principal, Depends(current_principal)]
+LinkedEmailPath = Annotated[str, Path(max_length=254, pattern=EMAIL_PATTERN, description="an address linked to the "
+                                                                                       "customer")]
 
 
 def requester_address(requester: Requester | None) -> Requester | None:
     if requester is not None and requester.email is not None:
         email_list([requester.email])
+    if requester is not None and requester.linked_to is not None:
+        raise ValueError("linked_to is the team's: link the address to a customer (POST /customers/{key}/addresses)")
     return requester
 
 
@@ -195,6 +200,9 @@ class TicketOut(BaseModel):
     time_spent_minutes: int | None = None  # the team's logged work (staff only; customers see none)
     imported_from: ImportOrigin | None = None  # brought over from another helpdesk: its id and page there (staff only)
     snoozed_until: str | None = None  # out of the team's queues until then (staff only; a time past: not snoozed)
+    # A customer's own request (theirs to mark solved and rate, under any of their addresses); false for a colleague's
+    # they see through a shared organisation, and for the team.
+    own: bool = False
 
     @classmethod
     def of(cls, ticket: Ticket, caller: Principal, custom_fields: dict[str, Any] | None = None) -> "TicketOut":
@@ -206,6 +214,7 @@ class TicketOut(BaseModel):
             data["custom_fields"] = custom_fields
         data["number"] = ticket.key
         data["requester_key"] = seen.requester.key
+        data["own"] = container().ticket_service.asked_by(caller, ticket)
         if not caller.is_staff:
             data["ai"] = None  # shown as absent rather than empty
             data["time_spent_minutes"] = None
@@ -602,6 +611,29 @@ def mark_notifications_read(body: MarkRead, caller: Caller) -> UnreadOut:
     """Mark read: `{"ids": [...]}`, every one of a ticket (`{"ticket_id"}`: the agent opened it), or everything up
     to and including one (`{"until": id}`: the newest the agent saw). The unread count after."""
     return UnreadOut(unread=container().inbox.mark_read(caller, body))
+
+
+@app.get("/customers/{customer_key}/addresses", response_model=CustomerAddresses, tags=["customers"])
+def customer_addresses(customer_key: CustomerKeyPath, caller: Caller) -> CustomerAddresses:
+    """Agents and admins: the other addresses the customer writes from, linked by the team. For an address linked to
+    a customer, that customer's (its `id` is then theirs: their page is the one to show)."""
+    return container().customer_addresses.addresses(caller, customer_key)
+
+
+@app.post("/customers/{customer_key}/addresses", response_model=AddressesLinked, tags=["customers"])
+def link_customer_address(customer_key: CustomerKeyPath, body: AddressToLink, caller: Caller) -> AddressesLinked:
+    """Admins and agents who see every ticket: link another address the customer writes from. Its tickets become the
+    customer's (`moved`), mail from it opens tickets under them, and whoever signs in with either address sees all
+    of them. 409 `address_linked_elsewhere` when the address (or this customer's) belongs to another customer,
+    `address_has_addresses` when addresses are linked to it. `more`: send it again to move the rest."""
+    return container().customer_addresses.link(caller, customer_key, body)
+
+
+@app.delete("/customers/{customer_key}/addresses/{email}", response_model=AddressesLinked, tags=["customers"])
+def unlink_customer_address(customer_key: CustomerKeyPath, email: LinkedEmailPath, caller: Caller) -> AddressesLinked:
+    """Admins and agents who see every ticket: the address is its own again, and so are its tickets (`moved`).
+    404 when it is not linked to this customer."""
+    return container().customer_addresses.unlink(caller, customer_key, email)
 
 
 class CheckInRequest(BaseModel):

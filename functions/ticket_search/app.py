@@ -192,7 +192,7 @@ def list_customers(
     tickets), A-Z by address, with their tickets counted; each named as their last updated ticket names them."""
     page = container().customer_list.page(caller, CustomerListRequest(q=q, organization_id=organization, limit=limit,
                                                                       cursor=cursor))
-    items = [CustomerOut(key=c.key, name=c.latest.requester.name, email=c.latest.requester.email,
+    items = [CustomerOut(key=c.key, name=c.latest.requester.name, email=c.email,
                          organization_id=c.latest.organization_id, tickets=c.tickets, unsolved=c.unsolved,
                          latest_ticket=LatestTicketOut(id=c.latest.id, number=c.latest.key, subject=c.latest.subject,
                                                        status=c.latest.status, updated_at=c.latest.updated_at))

@@ -38,10 +38,17 @@ if TYPE_CHECKING:
     from helpdesk.chat.widget import WidgetLooks
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
+    from helpdesk.directory.customer_addresses import CustomerAddressService
     from helpdesk.directory.customers import CustomerNotesService
     from helpdesk.directory.enrolment import Enrolment
     from helpdesk.directory.model import Group, User
-    from helpdesk.directory.ports import CustomerNotesStore, DirectoryStore, Identities, QueueHandout
+    from helpdesk.directory.ports import (
+        CustomerAddressStore,
+        CustomerNotesStore,
+        DirectoryStore,
+        Identities,
+        QueueHandout,
+    )
     from helpdesk.directory.rotation import AutoAssignment
     from helpdesk.directory.service import DirectoryService
     from helpdesk.directory.standing import StaffStanding
@@ -93,6 +100,7 @@ if TYPE_CHECKING:
     from helpdesk.sla.report import SlaReporting
     from helpdesk.sla.scan import SlaScan
     from helpdesk.sla.schedule import ScheduledRound
+    from helpdesk.tickets.customer_links import CustomerLinks
     from helpdesk.tickets.fields import TicketFieldDefinitions
     from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketFieldStore, TicketRepository
     from helpdesk.tickets.service import TicketService
@@ -251,7 +259,8 @@ class Container:
                                     SlaHook(self.sla_settings_store, record_finished_target), ReportMetricsHook(),
                                     SideContacts()],
                              clock=self.clock, assignments=self.assignment_policy,
-                             organizations=self.organization_lookup, fields=self.ticket_field_store)
+                             organizations=self.organization_lookup, fields=self.ticket_field_store,
+                             customers=self.customer_links)
 
     @cached_property
     def ticket_import(self) -> "TicketImport":
@@ -261,7 +270,7 @@ class Container:
         return TicketImport(self.ticket_repository, self.directory, self.directory_store, self.attachment_blobs,
                             self.audit_trail, self.mail_records.remember_message_id, self.ticket_fields,
                             max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock,
-                            customer_notes=self.customer_notes_store)
+                            customer_notes=self.customer_notes_store, customers=self.customer_links)
 
     @cached_property
     def macro_import(self) -> "MacroImport":
@@ -371,6 +380,27 @@ class Container:
         from helpdesk.directory.adapters.dynamo import DynamoCustomerNotes
 
         return DynamoCustomerNotes(self.tables)
+
+    @cached_property
+    def customer_address_store(self) -> "CustomerAddressStore":
+        from helpdesk.directory.adapters.dynamo import DynamoCustomerAddresses
+
+        return DynamoCustomerAddresses(self.tables)
+
+    @cached_property
+    def customer_links(self) -> "CustomerLinks":
+        """The customer a ticket's address is linked to (a hook of every ticket service) and a signed-in customer's."""
+        from helpdesk.directory.customer_addresses import CustomerByAddress
+        from helpdesk.tickets.customer_links import CustomerLinks
+
+        return CustomerLinks(CustomerByAddress(self.customer_address_store),
+                             recheck_s=self.settings.api.staff_recheck_s, clock=self.clock)
+
+    @cached_property
+    def customer_addresses(self) -> "CustomerAddressService":
+        from helpdesk.directory.customer_addresses import CustomerAddressService
+
+        return CustomerAddressService(self.customer_address_store, self.ticket_service, clock=self.clock)
 
     @cached_property
     def customer_notes(self) -> "CustomerNotesService":
@@ -1359,7 +1389,7 @@ class Container:
     def ticket_search(self) -> "TicketSearch":
         from helpdesk.search.service import TicketSearch
 
-        return TicketSearch(self.ticket_index, self.ticket_repository)
+        return TicketSearch(self.ticket_index, self.ticket_repository, customers=self.customer_links)
 
     @cached_property
     def customer_list(self) -> "CustomerList":
@@ -1402,7 +1432,7 @@ class Container:
                               DynamoChatTranscripts(self.tables), derived, DynamoQuarantinedMail(self.tables),
                               S3Objects(self.attachment_bucket()),
                               DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock,
-                              customer_notes=self.customer_notes_store)
+                              customer_notes=self.customer_notes_store, customer_addresses=self.customer_address_store)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

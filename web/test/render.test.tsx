@@ -74,9 +74,9 @@ describe("an SLA policy's handling of tickets waiting for the customer", () => {
 
 describe("copied on mail", () => {
   it("lists everyone but the requester, whatever the case of their address", () => {
-    const requester = { id: "email:grace@customer.example", email: "Grace@Customer.example", email_verified: true, name: null };
+    const requester = { id: "email:grace@customer.example", email: "Grace@Customer.example", email_verified: true, name: null, linked_to: null };
     expect(copied({ requester, participants: ["grace@customer.example", "ada@customer.example"] })).toEqual(["ada@customer.example"]);
-    const client = { id: "api-client", email: null, email_verified: false, name: null };
+    const client = { id: "api-client", email: null, email_verified: false, name: null, linked_to: null };
     expect(copied({ requester: client, participants: ["ops@customer.example"] })).toEqual(["ops@customer.example"]);
   });
 });
@@ -152,7 +152,7 @@ describe("ticket page helpers", () => {
   });
 
   it("names who wrote: the requester on the customer's messages, a team member by name", () => {
-    const requester = { id: "email:grace@customer.example", email: "grace@customer.example", email_verified: false, name: "Grace Hopper" };
+    const requester = { id: "email:grace@customer.example", email: "grace@customer.example", email_verified: false, name: "Grace Hopper", linked_to: null };
     const team = (id: string) => ({ "5f3a-sub": "Alice Agent" } as Record<string, string>)[id];
     const by = (actor: string, type: string, data: Record<string, unknown> = {}): TicketEvent => ({ ...ev(1, type, data), actor });
     expect(actorName(by("email", "created", { from_name: "G. Hopper" }), requester, team)).toBe("G. Hopper");

@@ -533,7 +533,7 @@ describe("the Triggers screen", () => {
 });
 
 describe("a trigger's change in a ticket's history", () => {
-  const requester = { id: "c1", email: "dana@example.com", name: "Dana", email_verified: true };
+  const requester = { id: "c1", email: "dana@example.com", name: "Dana", email_verified: true, linked_to: null };
   const byTrigger = (data: Record<string, unknown>) =>
     ({ seq: 2, type: "priority_changed", actor: "trigger", at, internal: false, data }) as unknown as TicketEvent;
 

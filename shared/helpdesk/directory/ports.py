@@ -2,7 +2,7 @@
 
 from typing import Protocol
 
-from helpdesk.directory.model import CustomerNotes, Group, Organization, User
+from helpdesk.directory.model import CustomerAddresses, CustomerNotes, Group, Organization, User
 from helpdesk.kernel.principal import Role
 
 
@@ -16,6 +16,28 @@ class CustomerNotesStore(Protocol):
         ...
     def delete(self, tenant_id: str, key: str) -> bool:
         """Whether there was a record to delete."""
+        ...
+
+
+class CustomerAddressStore(Protocol):
+    """Each customer's other addresses (`CustomerAddresses`, under the customer's key) and, for every linked address,
+    whose it is: one read when a ticket opens."""
+
+    def addresses(self, tenant_id: str, key: str) -> CustomerAddresses | None: ...
+    def customer_of(self, tenant_id: str, address_key: str) -> str | None:
+        """The key of the customer the address (`email:<address>`) is linked to; None for an address of its own."""
+        ...
+    def link(self, customer: CustomerAddresses, expected_version: int, address_key: str) -> None:
+        """`customer` written (on the condition that `expected_version` is stored, 0: none) together with the
+        address's link to it: `Conflict` when the address is linked to someone meanwhile, `ConcurrentUpdate` when
+        the customer's addresses changed."""
+        ...
+    def unlink(self, customer: CustomerAddresses, expected_version: int, address_key: str) -> None:
+        """`customer` written without the address, and the address's link deleted, in one write."""
+        ...
+    def delete(self, tenant_id: str, key: str) -> list[str]:
+        """The customer's addresses record and the links of its addresses deleted (an erasure); the addresses
+        that were linked."""
         ...
 
 

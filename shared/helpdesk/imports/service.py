@@ -41,6 +41,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_email_address, normalise_tags
+from helpdesk.tickets.customer_links import CustomerLinks
 from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import (
@@ -115,8 +116,10 @@ class TicketImport:
     def __init__(self, tickets: TicketRepository, directory: DirectoryService, directory_store: DirectoryStore,
                  files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId,
                  field_definitions: TicketFieldDefinitions, *, max_file_bytes: int,
-                 clock: Clock = system_clock, customer_notes: CustomerNotesStore | None = None) -> None:
+                 clock: Clock = system_clock, customer_notes: CustomerNotesStore | None = None,
+                 customers: CustomerLinks | None = None) -> None:
         self._tickets = tickets
+        self._customers = customers  # an address the team linked to a customer: its tickets come over as theirs
         self._customer_notes = customer_notes  # None: people's notes there are not brought over
         self._field_definitions = field_definitions
         self._remember_message_id = remember_message_id
@@ -363,6 +366,8 @@ class TicketImport:
         assert old.status is not None
         asker = people.get(old.requester_id or "")
         requester = _requester(source, old.requester_id, asker)
+        if self._customers is not None:  # imports write history without the ticket service's hooks
+            requester = self._customers.requester(tenant_id, requester)
         first = comments[0] if comments else None
         description = _text(first.body) if first is not None else ""
         ticket = Ticket(

@@ -44,6 +44,10 @@ class Principal(BaseModel):
     # None (a token that does not say, as tokens had it before the team directory decided): limited to `groups`
     # when there are any. The pre token trigger and the local sign-in put the directory's setting in the token.
     ticket_access: TicketAccess | None = None
+    # A customer whose verified address the team linked to another customer's (one person, several addresses):
+    # that customer's key, so they see the tickets of all their addresses. Read from the directory by the tickets'
+    # services (`helpdesk.tickets.customer_links`), never from the token.
+    linked_to: str | None = None
     # An API client (client-credentials token): the scopes its token carries, which the route was checked
     # against (helpdesk.clients.scopes). None: a person, whose role decides.
     scopes: tuple[str, ...] | None = None

@@ -72,6 +72,9 @@ class ErasureReport(BaseModel):
     notes_deleted: bool = False  # the team's notes on the person (their customer page)
     already_erased: bool  # an earlier request erased this person; this one found what was left, if anything
     remaining: int = 0  # tickets left for the next request (one request works through at most 100)
+    # The person's other addresses the team had linked to this one, erased with it (each its own erasure, whose
+    # counts are added to these); an erased linked address is also taken off its customer.
+    linked_addresses: int = 0
 
 
 class PrivacySettings(BaseModel):

@@ -56,7 +56,7 @@ from helpdesk.tickets.model import Status, Ticket, email_key
 from helpdesk.tickets.ports import TicketRepository
 
 if TYPE_CHECKING:
-    from helpdesk.directory.ports import CustomerNotesStore
+    from helpdesk.directory.ports import CustomerAddressStore, CustomerNotesStore
 
 logger = Logger(child=True)
 
@@ -72,10 +72,12 @@ class PrivacyService:
     def __init__(self, tickets: TicketRepository, people: PersonTickets, log: EventLog, chats: ChatTranscripts,
                  derived: DerivedRecords, quarantine: QuarantinedMail, objects: ObjectStore, store: PrivacyStore,
                  audit: AuditTrail, *, reindex: Reindex | None = None, clock: Clock = system_clock,
-                 customer_notes: "CustomerNotesStore | None" = None) -> None:
+                 customer_notes: "CustomerNotesStore | None" = None,
+                 customer_addresses: "CustomerAddressStore | None" = None) -> None:
         self._tickets, self._people, self._log, self._chats, self._derived = tickets, people, log, chats, derived
         self._quarantine, self._objects, self._store, self._audit = quarantine, objects, store, audit
         self._customer_notes = customer_notes  # the team's notes on a person, under their key
+        self._customer_addresses = customer_addresses  # the other addresses the team linked to a person
         self._reindex = reindex  # None: the search indexer follows the tables' streams (AWS)
         self._clock = clock
 
@@ -111,6 +113,7 @@ class PrivacyService:
                 archive["chats"].append({"session": found[0].model_dump(mode="json"),
                                          "messages": [m.model_dump(mode="json") for m in found[1]]})
         archive["customer_notes"] = self._notes_on(caller.tenant_id, address, tickets)
+        archive["customer_addresses"] = self._addresses_of(caller.tenant_id, address)
         archive["quarantined_mail"] = [
             {**{k: v for k, v in record.items() if not k.startswith("_")},
              "url": self._objects.presign(str(record["raw_key"]), f"mail-{record.get('delivery_id')}.eml",
@@ -128,8 +131,19 @@ class PrivacyService:
 
     def _keys_of(self, address: str, tickets: list[Ticket]) -> set[str]:
         """The keys the team's notes on the person may be under: their address's, and any other their tickets know
-        them by as requester (a chat visitor who gave this address later)."""
-        return {email_key(address), *(t.requester.key for t in tickets if is_requester(t, address))}
+        them by as requester (a chat visitor who gave this address later); not the customer the team linked the
+        address to (erasing one address of a person is not erasing what the team knows of the customer)."""
+        return {email_key(address), *(t.requester.key for t in tickets
+                                      if is_requester(t, address) and t.requester.linked_to is None)}
+
+    def _addresses_of(self, tenant_id: str, address: str) -> dict[str, Any]:
+        """The customer the team linked the address to, and the addresses linked to it."""
+        store = self._customer_addresses
+        if store is None:
+            return {"linked_to": None, "addresses": []}
+        found = store.addresses(tenant_id, email_key(address))
+        return {"linked_to": store.customer_of(tenant_id, email_key(address)),
+                "addresses": found.addresses if found is not None else []}
 
     def _notes_on(self, tenant_id: str, address: str, tickets: list[Ticket]) -> dict[str, str]:
         """The team's notes on the person, by the key they are kept under."""
@@ -151,8 +165,24 @@ class PrivacyService:
     # -- erasure ---------------------------------------------------------------------------------
 
     def erase(self, caller: Principal, email: str) -> ErasureReport:
+        """Erase the person of the address, and the other addresses the team linked to it (the same person) first."""
         _admin(caller)
         address = normalised(email)
+        linked = self._customer_addresses.addresses(caller.tenant_id, email_key(address)) \
+            if self._customer_addresses is not None else None
+        reports = [self._erase_address(caller, other) for other in (linked.addresses if linked is not None else [])]
+        report = self._erase_address(caller, address)
+        if self._customer_addresses is not None and not report.remaining and not any(r.remaining for r in reports):
+            self._customer_addresses.delete(caller.tenant_id, email_key(address))
+        if not reports:
+            return report
+        summed = {field: getattr(report, field) + sum(getattr(r, field) for r in reports)
+                  for field in ("tickets", "events_redacted", "chat_sessions", "objects_deleted", "drafts_deleted",
+                                "remaining")}
+        notes_deleted = report.notes_deleted or any(r.notes_deleted for r in reports)
+        return report.model_copy(update={**summed, "linked_addresses": len(reports), "notes_deleted": notes_deleted})
+
+    def _erase_address(self, caller: Principal, address: str) -> ErasureReport:
         digest = subject_hash(caller.tenant_id, address)
         before = self._store.erasure(caller.tenant_id, digest)
         now = self._clock()
@@ -175,6 +205,8 @@ class PrivacyService:
         # The team's notes on them, under each of their keys: a list, not a generator, so `any` deletes them all.
         notes_deleted = any([self._customer_notes.delete(caller.tenant_id, key) for key in keys]) \
             if self._customer_notes is not None else False
+        if len(tickets) == len(erased):  # until its last ticket is erased, a next request finds it through the link
+            self._unlink(caller.tenant_id, address)
         if erased and self._reindex is not None:
             self._reindex(caller.tenant_id, erased)
         erasure.ticket_ids = list(dict.fromkeys([*erasure.ticket_ids, *erased]))
@@ -192,6 +224,22 @@ class PrivacyService:
                              objects_deleted=counts["objects"], drafts_deleted=counts["drafts"],
                              notes_deleted=notes_deleted, already_erased=before is not None,
                              remaining=len(tickets) - len(erased))
+
+    def _unlink(self, tenant_id: str, address: str) -> None:
+        """An erased address linked to a customer is taken off them (their record would still name it)."""
+        store = self._customer_addresses
+        owner = store.customer_of(tenant_id, email_key(address)) if store is not None else None
+        if store is None or owner is None:
+            return
+
+        def write() -> None:
+            record = store.addresses(tenant_id, owner)
+            if record is not None and address in record.addresses:
+                after = record.model_copy(update={"addresses": [a for a in record.addresses if a != address],
+                                                  "updated_at": self._clock(), "version": record.version + 1})
+                store.unlink(after, record.version, email_key(address))
+
+        _retrying(write)
 
     def _erase_ticket(self, caller: Principal, ticket: Ticket, person: Person, erasure: Erasure,
                       counts: dict[str, int]) -> None:

@@ -96,9 +96,7 @@ class CsatService:
         if caller.is_staff:
             raise Forbidden("customers rate the help they got; agents do not rate tickets")
         ticket = self._tickets.get(caller, ticket_id)  # theirs, or 404 like any ticket they may not see
-        from helpdesk.tickets.service import customer_key  # as `get` itself does; kept out of the module's imports
-
-        if ticket.requester.id != caller.user_id and ticket.requester.key != customer_key(caller):
+        if not self._tickets.asked_by(caller, ticket):
             raise Forbidden("the customer who asked rates the help (a colleague's ticket is theirs to rate)")
         if ticket.status not in (Status.RESOLVED, Status.CLOSED):
             raise InvalidTransition("a ticket is rated once it is resolved", {"status": ticket.status.value})

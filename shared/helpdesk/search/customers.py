@@ -42,6 +42,15 @@ class Customer:
     unsolved: int
     latest: Ticket  # the one last updated: the name, address and organisation shown are its requester's
 
+    @property
+    def email(self) -> str | None:
+        """The customer's own address, as their latest ticket writes it; their key's when that ticket came from
+        another address the team linked to them."""
+        written = self.latest.requester.email
+        if written is None or not self.key.startswith("email:") or self.latest.requester.address_key == self.key:
+            return written
+        return self.key.removeprefix("email:")
+
 
 @dataclass(frozen=True)
 class CustomerPage:

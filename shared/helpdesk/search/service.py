@@ -23,6 +23,7 @@ from helpdesk.search.model import (
     Snippet,
 )
 from helpdesk.search.ports import TicketIndex
+from helpdesk.tickets.customer_links import CustomerLinks
 from helpdesk.tickets.model import Status, Ticket, statuses_shown_as
 from helpdesk.tickets.ports import TicketRepository
 from helpdesk.tickets.service import can_see, customer_key
@@ -53,12 +54,16 @@ class SearchPage:
 
 
 class TicketSearch:
-    def __init__(self, index: TicketIndex, repository: TicketRepository) -> None:
+    def __init__(self, index: TicketIndex, repository: TicketRepository, *,
+                 customers: CustomerLinks | None = None) -> None:
         self._index = index
         self._repository = repository
+        self._customers = customers  # a signed-in customer's tickets include those of the addresses linked to them
 
     def search(self, caller: Principal, request: SearchRequest) -> SearchPage:
         check_page(request.q, request.limit)
+        if self._customers is not None:
+            caller = self._customers.principal(caller)
         text = clean_query(request.q)
         order: Order = request.order if text else "newest"  # without words there is no relevance
         query = IndexQuery(tenant_id=caller.tenant_id, text=text, filters=request.filters, order=order,

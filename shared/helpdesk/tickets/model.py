@@ -108,6 +108,10 @@ class Requester(BaseModel):
     # False while the address is only what a visitor typed into an anonymous chat: until they prove it
     # (a code sent to it) the ticket is theirs inside that chat session only, never a signed-in customer's.
     email_verified: bool = True
+    # The customer the team linked this verified address to (`directory.customer_addresses`: one person writing from
+    # a work and a private address): their key, so the ticket is that customer's. Set when the ticket opens or its
+    # requester changes (`tickets.customer_links`), never by whoever sends the ticket.
+    linked_to: str | None = None
 
     @model_validator(mode="after")
     def _identified(self) -> "Requester":
@@ -118,10 +122,15 @@ class Requester(BaseModel):
     @property
     def key(self) -> str:
         """Who the requester is across channels: a verified address (`email:<address>`, the same key mail,
-        chat and agents give a person), else the id."""
+        chat and agents give a person), or the customer the team linked that address to; else the id."""
         if self.email and self.email_verified:
-            return email_key(self.email)
+            return self.linked_to or email_key(self.email)
         return self.id
+
+    @property
+    def address_key(self) -> str | None:
+        """The key of the verified address itself, whoever it is linked to."""
+        return email_key(self.email) if self.email and self.email_verified else None
 
 
 def participant_list(requester: Requester, addresses: list[str]) -> list[str]:
@@ -386,6 +395,19 @@ class Ticket(BaseModel):
             "requester": EventType.REQUESTER_CHANGED,
         }[field]
         return [self._event(event_type, actor, at, {"from": _plain(before), "to": _plain(value)})]
+
+    def relink_requester(self, requester: Requester, actor: str, at: datetime) -> list[TicketEvent]:
+        """The team linked the requester's address to a customer, or took it back (`requester` with the
+        `linked_to` it has now): the ticket is that customer's. The team's record, not news of the ticket: the
+        customer is not shown it and its update time stays."""
+        if requester == self.requester:
+            return []
+        before = self.requester
+        self.requester = requester
+        return [TicketEvent(ticket_id=self.id, tenant_id=self.tenant_id, type=EventType.REQUESTER_CHANGED,
+                            actor=actor, at=at, internal=True,
+                            data={"from": _plain(before), "to": _plain(requester), "linked_to": requester.linked_to,
+                                  "linked_from": before.linked_to})]
 
     def set_participants(self, addresses: list[str], actor: str, at: datetime) -> list[TicketEvent]:
         """The people copied on the ticket (lowercased, deduplicated, at most `MAX_PARTICIPANTS`); the

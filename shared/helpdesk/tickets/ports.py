@@ -122,6 +122,14 @@ class OrganizationLookup(Protocol):
         ...
 
 
+class CustomerLookup(Protocol):
+    """The customer the team linked an address to (one person writing from several addresses; the team directory in
+    production, `helpdesk.directory.customer_addresses.CustomerByAddress`): their key, None for an address of its
+    own."""
+
+    def customer_of(self, tenant_id: str, email: str) -> str | None: ...
+
+
 class AssignmentPolicy(Protocol):
     """Whether a ticket's group and assignee are allowed in the tenant (the team directory in production,
     `helpdesk.directory.service.AssignmentCheck`). Raises `InvalidAssignment` naming the field."""

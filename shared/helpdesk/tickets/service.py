@@ -29,6 +29,7 @@ from helpdesk.kernel.errors import (
 from helpdesk.kernel.mentions import mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
 from helpdesk.kernel.text import normalise_tags, retagged, single_line
+from helpdesk.tickets.customer_links import CustomerLinks
 from helpdesk.tickets.fields import merged_values
 from helpdesk.tickets.history import EventType, TicketEvent, customer_status
 from helpdesk.tickets.model import (
@@ -121,15 +122,19 @@ class TicketService:
     def __init__(self, repository: TicketRepository, retry: "RetryPolicy | None" = None,
                  hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock,
                  sleep: Callable[[float], None] = time.sleep, assignments: AssignmentPolicy | None = None,
-                 organizations: OrganizationLookup | None = None, fields: TicketFieldStore | None = None) -> None:
+                 organizations: OrganizationLookup | None = None, fields: TicketFieldStore | None = None,
+                 customers: CustomerLinks | None = None) -> None:
         self.repository = repository
         self.organizations = organizations
+        # Addresses the team linked to one customer: runs first among the hooks, so the others see the ticket's
+        # customer; and a signed-in customer's own key is read through it.
+        self.customers = customers
         self.fields = fields  # the tenant's custom field definitions: values of defined keys are checked
         # People's (and API clients') groups and assignees are checked against the team directory; internal
         # callers (triage's routing, mail, SLA) apply the tenant's own configuration and are not.
         self.assignments = assignments
         self.retry = retry or RetryPolicy()
-        self.hooks = tuple(hooks)
+        self.hooks = (customers, *hooks) if customers is not None else tuple(hooks)
         self._clock = clock
         self._sleep = sleep
 
@@ -277,7 +282,7 @@ class TicketService:
             return
         if set(changes) - {"status"} or changes.get("status") not in CUSTOMER_STATUSES:
             raise Forbidden("customers can only mark their ticket resolved")
-        if not can_see(caller, self.get(caller, ticket_id)):
+        if not self.asked_by(caller, self.get(caller, ticket_id)):
             raise Forbidden("the customer who asked marks their request solved")
 
     def add_message(self, caller: Principal, ticket_id: str, body: str, public: bool,
@@ -446,11 +451,20 @@ class TicketService:
     def may_see(self, caller: Principal, ticket: Ticket) -> bool:
         """`can_see`, and for a customer also the tickets of their organisation when it shares them (read only
         when the ticket is not theirs and belongs to an organisation)."""
-        if can_see(caller, ticket):
+        if can_see(self.as_customer(caller), ticket):
             return True
         return (caller.role == Role.CUSTOMER and ticket.tenant_id == caller.tenant_id
                 and ticket.organization_id is not None
                 and ticket.organization_id == self.shared_organization(caller))
+
+    def asked_by(self, caller: Principal, ticket: Ticket) -> bool:
+        """A customer's own request (theirs to mark solved and rate), not a colleague's they see through a shared
+        organisation; never the team's."""
+        return caller.role == Role.CUSTOMER and can_see(self.as_customer(caller), ticket)
+
+    def as_customer(self, caller: Principal) -> Principal:
+        """A signed-in customer with the customer their address is linked to (`Principal.linked_to`)."""
+        return self.customers.principal(caller) if self.customers is not None else caller
 
     def shared_organization(self, caller: Principal) -> str | None:
         """The organisation whose tickets a customer sees besides their own: the one claiming their **verified**
@@ -488,6 +502,7 @@ class TicketService:
         if q.unassigned and q.assignee_id is not None:
             raise InvalidInput("ask for an assignee's tickets or for unassigned ones, not both")
         if caller.role == Role.CUSTOMER:
+            caller = self.as_customer(caller)
             if q.field_terms:  # most fields are the team's: filtering by them would tell their values
                 raise Forbidden("customers do not filter by ticket fields")
             if q.follower is not None:  # who follows a ticket is the team's
@@ -653,18 +668,25 @@ def can_see(caller: Principal, ticket: Ticket) -> bool:
         return False
     if caller.role == Role.ADMIN:
         return True
-    if caller.role == Role.CUSTOMER:
-        return ticket.requester.id == caller.user_id or ticket.requester.key == customer_key(caller)
+    if caller.role == Role.CUSTOMER:  # theirs: as the requester, their key, or the address they wrote from
+        return (ticket.requester.id == caller.user_id or ticket.requester.key == customer_key(caller)
+                or (ticket.requester.address_key is not None and ticket.requester.address_key == address_key(caller)))
     limits = caller.limited_to
     return limits is None or ticket.group in limits or ticket.assignee_id == caller.user_id
 
 
 def customer_key(caller: Principal) -> str:
     """The requester key (`Requester.key`) of a signed-in customer: their verified address, so they see the
-    tickets opened for it by mail, chat or an agent; without a verified address, their user id only."""
+    tickets opened for it by mail, chat or an agent (or the customer the team linked it to, whose tickets are all
+    theirs); without a verified address, their user id only."""
     if caller.email and caller.email_verified:
-        return email_key(caller.email)
+        return caller.linked_to or email_key(caller.email)
     return caller.user_id
+
+
+def address_key(caller: Principal) -> str | None:
+    """The key of the caller's verified address itself, whoever the team linked it to."""
+    return email_key(caller.email) if caller.email and caller.email_verified else None
 
 
 def _clean_tags(tags: list[str]) -> list[str]:

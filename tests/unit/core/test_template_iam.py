@@ -27,6 +27,12 @@ DIRECTORY_KEYS = "TENANT#*#USER|TENANT#*#USEREMAIL|TENANT#*#GROUP|TENANT#*#ORG|T
 STANDING = {"GetItem TENANT#*#USER", "Query TENANT#*#GROUP"}
 # The functions that open tickets: a new ticket's organisation is the one claiming the requester's mail domain.
 ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
+# ... and the customer the team linked the requester's address to (helpdesk.tickets.customer_links); a signed-in
+# customer's own tickets include those of their linked addresses.
+CUSTOMER_OF_ADDRESS = {"GetItem TENANT#*#CUSTOMERADDR"}
+# Linking a customer's other addresses (their record and each address's link), read by exports, undone by erasures.
+CUSTOMER_ADDRESSES = {f"{action} TENANT#*#CUSTOMERADDRS|TENANT#*#CUSTOMERADDR"
+                      for action in ("GetItem", "PutItem", "DeleteItem")}
 # The functions that change tickets: the trigger hook reads the tenant's triggers (a change they wait for), and checks
 # the agent a trigger assigns in the directory when it acts.
 TRIGGERS_READ = {"GetItem TENANT#*#TRIGGERS"} | DIRECTORY_READ
@@ -44,7 +50,7 @@ META: dict[str, set[str]] = {
         "GetItem INBOUND#*",  # a side conversation's note is not mailed to one of the tenant's support addresses
         # the caller's notifications in the console, and how far they read them
         *(f"{action} TENANT#*#INBOX#*|TENANT#*#INBOXREAD" for action in ("GetItem", "PutItem", "Query")),
-    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT | TRIGGERS_READ,
+    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT | TRIGGERS_READ | CUSTOMER_ADDRESSES,
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE", "GetItem TENANT#*#USER",  # the assignee's address for their warnings
@@ -67,7 +73,7 @@ META: dict[str, set[str]] = {
         # an agent answering a notification by mail, and their groups
         "GetItem TENANT#*#USER|TENANT#*#GROUP", "Query TENANT#*#USER|TENANT#*#GROUP",
         "GetItem TENANT#*#USEREMAIL",  # a customer's mail a teammate forwards: the teammate by their address
-    } | ORGANIZATION_BY_DOMAIN | TRIGGERS_READ,
+    } | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}",
@@ -107,13 +113,13 @@ META: dict[str, set[str]] = {
         "GetItem BREAKER#*", "PutItem BREAKER#*", "UpdateItem BREAKER#*", "DeleteItem BREAKER#*",
         "PutItem TENANT#*#TICKETVEC", "Query TENANT#*#TICKETVEC", "DeleteItem TENANT#*#TICKETVEC",
         "GetItem KB#*", "PutItem KB#*", "ConditionCheckItem KB#*", "GetItem TENANT#*#GROUP",
-    } | ORGANIZATION_BY_DOMAIN | TRIGGERS_READ,
+    } | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ,
     "ChatIntakeFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*",
         "UpdateItem ATT#*", "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*",
         "Query CHAT#*", "DeleteItem CHAT#*",
         "Query TENANT#*#WIDGETKEY",  # a signed-in visitor's token is checked with the tenant's identity keys
-    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN | TRIGGERS_READ,
+    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ,
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
         "Query TENANT#*#WEBHOOKLOG",
@@ -131,10 +137,10 @@ META: dict[str, set[str]] = {
           f"|TENANT#*#CUSTOMER" for action in ("GetItem", "PutItem", "Query")),
         "PutItem TRIGGERS#SWEEPS", "PutItem MAILMSG#*",
         *(f"{action} KB#*" for action in ("GetItem", "Query", "PutItem", "UpdateItem")),
-    } | AUDIT,
+    } | AUDIT | CUSTOMER_OF_ADDRESS,
     # the chat-session counters (not the transcripts); the SLA and trigger hooks when a rating is written
     "ReportsApiFunction": {"Query CHAT#*#STATS", "Query TENANT#*#SLA"} | IDEMPOTENCY | CLIENTS | TRIGGERS_READ,
-    "TicketSearchFunction": CLIENTS,
+    "TicketSearchFunction": CLIENTS | CUSTOMER_OF_ADDRESS,
     "ClientsApiFunction": {
         f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | {"Query TENANT#*#WIDGETKEY", "PutItem TENANT#*#WIDGETKEY", "DeleteItem TENANT#*#WIDGETKEY"}
@@ -155,7 +161,7 @@ META: dict[str, set[str]] = {
         "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
         "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID", "GetItem KB#*", "Query KB#*", "DeleteItem KB#*",
         "GetItem TENANT#*#CUSTOMER", "DeleteItem TENANT#*#CUSTOMER",
-    } | IDEMPOTENCY | AUDIT,
+    } | IDEMPOTENCY | AUDIT | CUSTOMER_ADDRESSES,
     # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment) and
     # writes their directory groups and ticket access into the token (helpdesk.web.token_claims).
     "AdminMfaFunction": {f"{action} TENANT#*#USER|TENANT#*#USEREMAIL" for action in ("GetItem", "PutItem")}

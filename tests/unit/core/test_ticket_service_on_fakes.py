@@ -18,6 +18,7 @@ from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import CreateTicket, RetryPolicy, TicketService, UpdateTicket, can_see
 from helpdesk.web.errors import STATUS_BY_ERROR
 from tests.fakes import (
+    InMemoryCustomerAddresses,
     InMemoryDirectoryStore,
     InMemorySlaSettingsStore,
     InMemoryTicketFieldStore,
@@ -57,7 +58,7 @@ def world() -> World:
                                groups={"billing": ["a1"], "support": ["a1"]})
     container = build(ticket_repository=repo, sla_settings_store=sla,
                       trigger_store=InMemoryTriggerStore(), clock=clock, directory_store=directory,
-                      ticket_field_store=InMemoryTicketFieldStore())
+                      ticket_field_store=InMemoryTicketFieldStore(), customer_address_store=InMemoryCustomerAddresses())
     return World(container.ticket_service, repo, sla, clock)
 
 

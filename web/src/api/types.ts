@@ -14,6 +14,7 @@ export type TicketPage = Tickets["schemas"]["TicketPageOut"];
 export type TicketEvent = Tickets["schemas"]["EventOut"];
 export type Viewer = Tickets["schemas"]["Viewer"];
 export type Status = Tickets["schemas"]["Status"];
+export type AddressesLinked = Tickets["schemas"]["AddressesLinked"];
 export type Priority = Tickets["schemas"]["Priority"];
 export type TicketField = Tickets["schemas"]["TicketField"];
 export type TicketFieldType = TicketField["type"];

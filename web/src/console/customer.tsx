@@ -1,12 +1,14 @@
 // A customer's page: who they are, as their newest ticket names them, every ticket of theirs the agent may see,
-// newest first, a page at a time (what the ticket page's "Other tickets" panel shows five of), and the team's notes
-// on them. Customers live on their tickets: the notes are the one thing stored about the person. Reached from a
-// ticket's requester and from the Customers list (customers.tsx).
+// newest first, a page at a time (what the ticket page's "Other tickets" panel shows five of), the other addresses
+// they write from (customer-addresses.tsx) and the team's notes on them. Customers live on their tickets: the notes and
+// the linked addresses are all that is stored about the person. Reached from a ticket's requester and from the
+// Customers list (customers.tsx).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
 import { Alert } from "../shared/ui";
 import { useStaffAndGroups } from "./assignment";
+import { addressOfKey, CustomerAddresses } from "./customer-addresses";
 import { NotesPanel } from "./notes-panel";
 import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { lineOfTicket, TicketTable } from "./ticket-table";
@@ -61,6 +63,13 @@ export function newTicketHref(requester: Ticket["requester"]): string | null {
   return `#/new?${query.toString()}`;
 }
 
+/** The customer's own address: as a ticket of theirs writes it (`written`), or their key's when that ticket came from
+ * another address linked to them. */
+export function ownAddress(requesterKey: string, written: string | null): string | null {
+  if (!requesterKey.startsWith("email:")) return written;
+  return written && `email:${written.trim().toLowerCase()}` === requesterKey ? written : addressOfKey(requesterKey);
+}
+
 /** "4 tickets, 1 unsolved", of the tickets read so far ("25+" while there are more). */
 export function ticketCount(tickets: Pick<Ticket, "status">[], more: boolean): string {
   const unsolved = tickets.filter((t) => !SOLVED.has(t.status)).length;
@@ -94,7 +103,12 @@ function CustomerNotes({ api, requesterKey, name }: { api: ApiClient; requesterK
   );
 }
 
-export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterKey: string }) {
+export function CustomerPage({ api, requesterKey, mayLink = false }: {
+  api: ApiClient;
+  requesterKey: string;
+  /** May link the customer's other addresses (admins, agents who see every ticket). */
+  mayLink?: boolean;
+}) {
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -121,7 +135,8 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
     void load(null);
   }, [requesterKey]);
 
-  const requester = newest?.requester;
+  // Their own address: the newest ticket may come from another address linked to them (customer-addresses.tsx).
+  const requester = newest ? { ...newest.requester, email: ownAddress(requesterKey, newest.requester.email) } : undefined;
   const name = requester?.name ?? requester?.email ?? requesterKey;
   const opening = requester ? newTicketHref(requester) : null;
   return (
@@ -155,6 +170,8 @@ export function CustomerPage({ api, requesterKey }: { api: ApiClient; requesterK
       {next ? (
         <button type="button" disabled={busy} data-testid="customer-more" onClick={() => void load(next)}>Show more</button>
       ) : null}
+      <CustomerAddresses api={api} requesterKey={requesterKey} mayLink={mayLink} onMoved={() => void load(null)}
+        onBelongsTo={(key) => { window.location.hash = customerHref(key); }} />
       <CustomerNotes api={api} requesterKey={requesterKey} name={name} />
       <OrganizationNotes api={api} found={organization} onSaved={reread} />
     </section>

@@ -71,7 +71,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           // carries over (an "Assign to me" left unsaved showed on, and would have been saved to, the next ticket).
           <TicketPage key={ticket[1] ?? ""} api={api} id={ticket[1] ?? ""} me={claims.sub} />
         ) : customer !== null ? (
-          <CustomerPage key={customer} api={api} requesterKey={customer} />
+          <CustomerPage key={customer} api={api} requesterKey={customer} mayLink={!standing.limited} />
         ) : customerSearch !== null ? (
           <CustomerList api={api} route={route} />
         ) : route === "/new" || route.startsWith("/new?") ? (

@@ -33,6 +33,7 @@ import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
 import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from "./side-mail";
 import { customerHref } from "./customer";
+import { addressOfKey } from "./customer-addresses";
 import { markTicketRead } from "./notifications-link";
 
 export const POLL_MS = 4000;
@@ -110,9 +111,23 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return triggeredLine(d);
     case "mail_undelivered": // SES's bounce or complaint of our mail about the ticket
       return undeliveredLine(d);
+    case "requester_changed": // a chat visitor proved their address; the team linked it to a customer or took it back
+      return requesterLine(d);
     default:
       return e.type.replace(/_/g, " ");
   }
+}
+
+/** A requester change: "dana.k@corp.example linked to the customer dana@example.com" when the team linked the
+ * address (or "no longer linked to …"), else "requester: a → b". */
+export function requesterLine(d: Record<string, unknown>): string {
+  const address = (v: unknown) => {
+    const requester = v && typeof v === "object" ? (v as { email?: unknown; id?: unknown }) : null;
+    return requester ? display(requester.email ?? requester.id) : display(v);
+  };
+  if (typeof d.linked_to === "string") return `${address(d.to)} linked to the customer ${addressOfKey(d.linked_to)}`;
+  if (typeof d.linked_from === "string") return `${address(d.to)} no longer linked to ${addressOfKey(d.linked_from)}`;
+  return `requester: ${address(d.from)} → ${address(d.to)}`;
 }
 
 /** What a trigger's `triggered` event did: "mailed the group and told the integrations". */

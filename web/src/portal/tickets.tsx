@@ -21,12 +21,11 @@ export interface Customer {
   email?: string | undefined;
 }
 
-/** Whether the customer asked for the ticket themselves, as the API decides (`can_see`): the requester's id is
- * theirs, or the requester's key is their address's. Otherwise it is a colleague's (an organisation sharing its
- * tickets): they read and answer it, its requester marks it solved and rates the help. */
-export function isOwnTicket(ticket: Pick<Ticket, "requester" | "requester_key">, me: Customer): boolean {
-  if (ticket.requester.id === me.sub) return true;
-  return !!me.email && ticket.requester_key === `email:${me.email.trim().toLowerCase()}`;
+/** Whether the customer asked for the ticket themselves, as the API says (`own`: their user id, their address, or an
+ * address the team linked to them). Otherwise it is a colleague's (an organisation sharing its tickets): they read
+ * and answer it, its requester marks it solved and rates the help. */
+export function isOwnTicket(ticket: Pick<Ticket, "own">): boolean {
+  return ticket.own === true;
 }
 
 /** Who opened a ticket: their name, else their address. */
@@ -49,7 +48,7 @@ export function messageAuthor(e: TicketEvent, ticket: Ticket, me: Customer, t: P
   }
   // The request itself, the requester's replies: their id (the portal, a chat), their address or ingest's (a mail)
   if (e.type === "created" || e.actor === ticket.requester.id || from || e.actor === "email") {
-    return isOwnTicket(ticket, me) ? { mine: true, name: t.you } : { mine: false, name: requesterName(ticket) };
+    return isOwnTicket(ticket) ? { mine: true, name: t.you } : { mine: false, name: requesterName(ticket) };
   }
   return { mine: false, name: text(d.from_name) || text(d.author_name) || t.colleague };
 }
@@ -107,7 +106,7 @@ function TicketList({ api, me, shared }: { api: ApiClient; me: Customer; shared:
               <Badge kind={ticket.status}>{statusName(ticket.status, t)}</Badge>{" "}
               {shared ? (
                 <><span class="method" data-testid="ticket-requester">
-                  {isOwnTicket(ticket, me) ? t.openedByYou : fill(t.openedBy, { name: requesterName(ticket) })}
+                  {isOwnTicket(ticket) ? t.openedByYou : fill(t.openedBy, { name: requesterName(ticket) })}
                 </span>{" · "}</>
               ) : null}
               <span class="method">{fill(t.updated, { when: when(ticket.updated_at, lang) })}</span>
@@ -172,7 +171,7 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
   const thread = events.filter((e) => e.type === "created" || e.type === "public_message");
   // A colleague's ticket (their organisation shares its tickets): read and answered here, solved and rated by its
   // requester (the API refuses anyone else both).
-  const own = isOwnTicket(ticket, me);
+  const own = isOwnTicket(ticket);
   return (
     <section aria-labelledby="t-title">
       <p>{own ? <a href="#/">{t.backToMine}</a> : <a href="#/organization">{t.backToOrganization}</a>}</p>

@@ -6,6 +6,8 @@
   `TENANT#<t>#ORG`       / `<organization id>`
   `TENANT#<t>#ORGDOMAIN` / `<domain>`         the organisation of a mail domain (a GetItem when a ticket opens)
   `TENANT#<t>#CUSTOMER`  / `<customer key>`   the team's notes on a customer (`DynamoCustomerNotes`)
+  `TENANT#<t>#CUSTOMERADDRS` / `<customer key>`  the customer's other addresses (`DynamoCustomerAddresses`)
+  `TENANT#<t>#CUSTOMERADDR`  / `<address key>`   the customer an address is linked to (a GetItem when a ticket opens)
 
 Changed and deleted records are written on the condition that the version read is still stored (`value`).
 """
@@ -19,6 +21,7 @@ from pynamodb.transactions import TransactWrite
 from helpdesk.directory.model import (
     MAX_GROUPS_PER_TENANT,
     MAX_ORGANIZATIONS_PER_TENANT,
+    CustomerAddresses,
     CustomerNotes,
     Group,
     Organization,
@@ -29,6 +32,7 @@ from helpdesk.kernel.principal import Role
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.models import Tables
 from helpdesk.platform.dynamo.tenant_records import TenantRecords
+from helpdesk.tickets.model import email_key
 
 
 def _pk(tenant_id: str, kind: str) -> str:
@@ -67,6 +71,66 @@ class DynamoCustomerNotes:
         except NotFound:
             return False
         return True
+
+
+class DynamoCustomerAddresses:
+    """`CustomerAddressStore` in the Meta table: a customer's record and one small item per linked address, written
+    together, so an address is never linked to two customers."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._meta = tables.meta
+        self._connection = Connection(region=tables.meta.Meta.region)
+
+    def addresses(self, tenant_id: str, key: str) -> CustomerAddresses | None:
+        try:
+            item = self._meta.get(_pk(tenant_id, "CUSTOMERADDRS"), key, consistent_read=True)
+        except self._meta.DoesNotExist:
+            return None
+        return CustomerAddresses.model_validate(item.data)
+
+    def customer_of(self, tenant_id: str, address_key: str) -> str | None:
+        try:
+            item = self._meta.get(_pk(tenant_id, "CUSTOMERADDR"), address_key, consistent_read=True)
+        except self._meta.DoesNotExist:
+            return None
+        return str(item.data.get("customer") or "") or None
+
+    def link(self, customer: CustomerAddresses, expected_version: int, address_key: str) -> None:
+        meta = self._meta
+        self._write(customer, expected_version, lambda tx: tx.save(
+            meta(_pk(customer.tenant_id, "CUSTOMERADDR"), address_key, data={"customer": customer.id}),
+            condition=meta.pk.does_not_exist()))
+
+    def unlink(self, customer: CustomerAddresses, expected_version: int, address_key: str) -> None:
+        meta = self._meta
+        self._write(customer, expected_version, lambda tx: tx.delete(
+            meta(_pk(customer.tenant_id, "CUSTOMERADDR"), address_key), condition=meta.pk.exists()))
+
+    def _write(self, customer: CustomerAddresses, expected_version: int, also: Any) -> None:
+        meta = self._meta
+        record = meta(_pk(customer.tenant_id, "CUSTOMERADDRS"), customer.id, value=customer.version,
+                      data=customer.model_dump(mode="json"))
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(record, condition=meta.value == expected_version if expected_version
+                        else meta.pk.does_not_exist())
+                also(tx)
+        except TransactWriteError as exc:
+            if _conflict(exc):
+                raise ConcurrentUpdate("the customer's addresses changed meanwhile, or the address was linked "
+                                       "elsewhere", {"id": customer.id}) from exc
+            raise
+
+    def delete(self, tenant_id: str, key: str) -> list[str]:
+        found = self.addresses(tenant_id, key)
+        if found is None:
+            return []
+        meta = self._meta
+        with TransactWrite(connection=self._connection) as tx:
+            tx.delete(meta(_pk(tenant_id, "CUSTOMERADDRS"), key))
+            for address in found.addresses:
+                tx.delete(meta(_pk(tenant_id, "CUSTOMERADDR"), email_key(address)))
+        return found.addresses
 
 
 class DynamoDirectoryStore:

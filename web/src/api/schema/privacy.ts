@@ -84,6 +84,11 @@ export interface components {
             /** Id */
             id: string;
             /**
+             * Linked Addresses
+             * @default 0
+             */
+            linked_addresses?: number;
+            /**
              * Notes Deleted
              * @default false
              */
