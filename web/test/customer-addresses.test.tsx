@@ -12,8 +12,9 @@ import { json, shown } from "./helpers";
 const KEY = "email:dana@example.com";
 const WORK = "dana.k@corp.example";
 
-/** The API holding Dana's addresses: a link moves two tickets a request (`more` until all of `waiting` moved). */
-function server(linked: string[], waiting = 3) {
+/** The API holding Dana's addresses: a link moves two tickets a request (`more` until all of `waiting` moved);
+ * `refusal`: what it answers a link instead. */
+function server(linked: string[], waiting = 3, refusal?: () => Response) {
   const sent: { method: string; path: string; body: unknown }[] = [];
   let ticketReads = 0;
   let left = waiting;
@@ -27,6 +28,7 @@ function server(linked: string[], waiting = 3) {
     if (path.startsWith(`/customers/${KEY}/addresses`) || path === `/customers/email:${WORK}/addresses`) {
       sent.push({ method, path, body: init?.body ? JSON.parse(String(init.body)) : null });
       if (path === `/customers/email:${WORK}/addresses`) return json({ tenant_id: "acme", id: KEY, addresses: [WORK], version: 1 });
+      if (method === "POST" && refusal) return refusal();
       if (method === "POST") {
         const { email } = JSON.parse(String(init?.body)) as { email: string };
         if (!linked.includes(email)) linked.push(email);
@@ -88,6 +90,20 @@ describe("a customer's other addresses", () => {
     expect(notice.textContent).toBe(`${WORK} is a customer of its own again: 1 ticket moved back to it.`);
     expect(sent.filter((s) => s.method === "DELETE").map((s) => s.path)).toEqual([`/customers/${KEY}/addresses/${WORK}`]);
     await shown(host, "[data-testid=customer-addresses-none]");
+  });
+
+  it("says why an address cannot be linked", async () => {
+    const { api } = server([], 0, () => json({ error: { code: "address_linked_elsewhere",
+      message: "that address is linked to another customer", details: { customer: "email:erin@example.com" } } }, 409));
+    const host = mount(api);
+    const input = await shown<HTMLInputElement>(host, "[data-testid=customer-address-input]");
+    input.value = WORK;
+    input.dispatchEvent(new Event("input"));
+    await rendered();
+    host.querySelector<HTMLButtonElement>("[data-testid=customer-address-add]")?.click();
+    await expect.poll(() => host.querySelector("[data-testid=customer-addresses] [role=alert]")?.textContent ?? "")
+      .toContain("that address is linked to another customer");
+    expect(host.querySelector("[data-testid=customer-addresses-notice]")).toBeNull();
   });
 
   it("shows an agent limited to their groups the list without the buttons", async () => {

@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { AddressesLinked } from "../api/types";
+import { useTrial } from "../shared/trial";
 import { Alert } from "../shared/ui";
 
 /** Requests of one change at most: a customer with thousands of tickets moves a couple of hundred per request. */
@@ -28,9 +29,9 @@ export function CustomerAddresses({ api, requesterKey, mayLink, onMoved, onBelon
 }) {
   const [addresses, setAddresses] = useState<string[] | null>(null);
   const [draft, setDraft] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null); // reading the addresses
+  // a link or an unlink: what moved, or why it failed
+  const { result: notice, error: refused, busy, run } = useTrial<string>();
 
   useEffect(() => {
     let live = true;
@@ -54,19 +55,11 @@ export function CustomerAddresses({ api, requesterKey, mayLink, onMoved, onBelon
     return moved;
   };
 
-  const change = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      setNotice(await work());
-      onMoved();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const change = (work: () => Promise<string>) => run(async () => {
+    const done = await work();
+    onMoved();
+    return done;
+  });
 
   const add = (e: Event) => {
     e.preventDefault();
@@ -117,7 +110,7 @@ export function CustomerAddresses({ api, requesterKey, mayLink, onMoved, onBelon
         <p class="hint">Admins and agents who see every ticket link a customer's addresses.</p>
       )}
       {notice ? <p role="status" data-testid="customer-addresses-notice">{notice}</p> : null}
-      <Alert error={error} />
+      <Alert error={error ?? refused} />
     </section>
   );
 }
