@@ -26,7 +26,7 @@ from helpdesk.search.ports import TicketIndex
 from helpdesk.tickets.customer_links import CustomerLinks
 from helpdesk.tickets.model import Status, Ticket, statuses_shown_as
 from helpdesk.tickets.ports import TicketRepository
-from helpdesk.tickets.service import can_see, customer_key
+from helpdesk.tickets.service import address_key, can_see, customer_key
 
 MAX_LIMIT = 100
 
@@ -89,7 +89,7 @@ def restrict(caller: Principal, query: IndexQuery) -> IndexQuery | None:
     filters = query.filters
     if caller.role == Role.CUSTOMER:
         mine = tuple(dict.fromkeys((caller.user_id, customer_key(caller))))
-        if filters.requester_id not in (None, *mine):
+        if filters.requester_id not in (None, *mine, address_key(caller)):  # their own, by any name
             return None
         if filters.tag is not None:  # tags are the team's labels
             raise Forbidden("customers do not filter by tags")

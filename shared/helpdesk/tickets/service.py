@@ -519,7 +519,7 @@ class TicketService:
                     return None
                 q = replace(q, status=None, statuses=shown)
             me = customer_key(caller)
-            if q.requester_id not in (None, caller.user_id, me):
+            if q.requester_id not in (None, caller.user_id, me, address_key(caller)):  # their own, by any name
                 return None
             if q.organization_id is not None:  # their organisation's tickets, when it shares them
                 return (replace(q, tenant_id=caller.tenant_id)

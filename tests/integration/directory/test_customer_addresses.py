@@ -78,6 +78,7 @@ def test_a_linked_address_and_its_tickets_are_the_customers_until_unlinked(aws: 
     everything = ["Invoice to the company", "Printer jam", "Second invoice"]
     assert listed(invoke, signed_in("c-home", HOME)) == everything
     assert listed(invoke, signed_in("c-work", WORK)) == everything
+    assert listed(invoke, signed_in("c-work", WORK), requester=quote(f"email:{WORK}")) == everything  # her own address
     theirs = call(invoke, "ticket_commands", "GET", f"/tickets/{from_work['id']}/events", signed_in("c-home", HOME))
     assert theirs["statusCode"] == 200
     assert "requester_changed" not in [e["type"] for e in theirs["json"]]
