@@ -9,7 +9,6 @@ under another customer and lets whoever signs in with either address read both's
 access to all tickets to edit end users. Links are flat: an address linked to a customer has no addresses of its own.
 """
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from helpdesk.directory.model import (
@@ -23,7 +22,7 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import require_staff
-from helpdesk.tickets.model import Ticket, email_key
+from helpdesk.tickets.model import email_key
 from helpdesk.tickets.ports import TicketQuery
 from helpdesk.tickets.service import TicketService
 
@@ -86,7 +85,7 @@ class CustomerAddressService:
             its_own = self._store.addresses(tenant_id, address_key)
             if its_own is not None and its_own.addresses:
                 raise AddressHasAddresses("that address has addresses of its own linked to it: unlink them first",
-                               {"addresses": its_own.addresses})
+                                          {"addresses": its_own.addresses})
             if len(before.addresses) >= MAX_CUSTOMER_ADDRESSES:
                 raise InvalidInput(f"a customer has at most {MAX_CUSTOMER_ADDRESSES} other addresses",
                                    {"limit": MAX_CUSTOMER_ADDRESSES})
@@ -96,7 +95,7 @@ class CustomerAddressService:
         elif owner != key:
             raise AddressLinkedElsewhere("that address is linked to another customer", {"customer": owner})
         self._refresh(tenant_id, address)
-        moved, more = self._move(caller, address_key, lambda ticket: True)
+        moved, more = self._move(caller, address_key, address_key, key)
         return AddressesLinked(customer=before, moved=moved, more=more)
 
     def unlink(self, caller: Principal, key: str, email: str) -> AddressesLinked:
@@ -113,7 +112,7 @@ class CustomerAddressService:
             self._store.unlink(after, before.version, address_key)
             before = after
             self._refresh(tenant_id, address)
-        moved, more = self._move(caller, key, lambda ticket: ticket.requester.address_key == address_key)
+        moved, more = self._move(caller, key, address_key, None)
         if not linked and not moved:
             raise NotFound(f"{address} is not linked to this customer")
         return AddressesLinked(customer=before, moved=moved, more=more)
@@ -126,24 +125,21 @@ class CustomerAddressService:
         if self._tickets.customers is not None:  # this container's signed-in customers see the change at once
             self._tickets.customers.refresh(tenant_id, address)
 
-    def _move(self, caller: Principal, requester_key: str, wanted: Callable[[Ticket], bool]) -> tuple[int, bool]:
-        """Each ticket under `requester_key` that `wanted` takes gets its requester's customer as linked now.
-        (How many moved, whether more are left.)"""
-        links = self._tickets.customers
-        if links is None:
-            return 0, False
+    def _move(self, caller: Principal, requester_key: str, address_key: str, linked_to: str | None) -> tuple[int, bool]:
+        """The tickets under `requester_key` written from the address `address_key` go to `linked_to` (None: to the
+        address itself). The ticket service's hook reads the link again in each write, so a ticket follows the store
+        whatever a concurrent link or unlink did. (How many moved, whether more are left.)"""
         query = TicketQuery(tenant_id=caller.tenant_id, requester_id=requester_key, limit=PAGE)
         moved = 0
         for _ in range(MAX_PAGES_READ):
             page = self._tickets.repository.query(query)
             for ticket in page.items:
-                requester = links.requester(caller.tenant_id, ticket.requester)
-                if not wanted(ticket) or requester == ticket.requester:
+                if ticket.requester.address_key != address_key or ticket.requester.linked_to == linked_to:
                     continue
                 if moved == MAX_MOVED_PER_REQUEST:
                     return moved, True
                 self._tickets.apply_system_change(caller, ticket.id, lambda t: t.relink_requester(
-                    links.requester(t.tenant_id, t.requester), caller.user_id, self._clock()))
+                    t.requester.model_copy(update={"linked_to": linked_to}), caller.user_id, self._clock()))
                 moved += 1
             if page.next_cursor is None:
                 return moved, False
