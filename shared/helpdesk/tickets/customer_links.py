@@ -60,7 +60,8 @@ class CustomerLinks:
         return caller if hit[0] == caller.linked_to else caller.model_copy(update={"linked_to": hit[0]})
 
     def refresh(self, tenant_id: str, email: str) -> None:
-        """Read the address again on its next call (this container just linked or unlinked it)."""
+        """Read the address again now: this container just linked or unlinked it, so its signed-in customer here
+        sees the change at once (other containers within `recheck_s`)."""
         self._callers.put((tenant_id, email_key(email)), (self._customer_of(tenant_id, email),))
 
     def _customer_of(self, tenant_id: str, email: str) -> str | None:
