@@ -49,9 +49,11 @@ def _conversation(cid: int, number: int, subject: str, status: str, mailbox: int
 ACCOUNT: dict[str, Any] = {
     "users": [{**ALICE, "role": "user"}, {**BOB, "role": "admin"}],
     "customers": [
-        # One customer's address only among its addresses; two spellings of one company are one organisation.
+        # One customer's addresses only among its addresses (the first is theirs, the other is linked to them);
+        # two spellings of one company are one organisation.
         {"id": 1, "firstName": "Albert", "lastName": "Wesker", "company": "Umbrella Corp",
-         "_embedded": {"emails": [{"id": 1, "value": "wesker@umbrella.example", "type": "work"}]}},
+         "_embedded": {"emails": [{"id": 1, "value": "wesker@umbrella.example", "type": "work"},
+                                  {"id": 4, "value": "Albert.Wesker@home.example", "type": "home"}]}},
         {"id": 2, "firstName": "Jill", "lastName": "Valentine", "company": " umbrella  corp", "email":
          "jill@umbrella.example"},
         {"id": 3, "firstName": "Leon", "lastName": "Kennedy", "company": "", "email": "leon@raccoon.example"}],

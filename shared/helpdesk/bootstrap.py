@@ -270,7 +270,8 @@ class Container:
         return TicketImport(self.ticket_repository, self.directory, self.directory_store, self.attachment_blobs,
                             self.audit_trail, self.mail_records.remember_message_id, self.ticket_fields,
                             max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock,
-                            customer_notes=self.customer_notes_store, customers=self.customer_links)
+                            customer_notes=self.customer_notes_store, customers=self.customer_links,
+                            customer_addresses=self.customer_addresses)
 
     @cached_property
     def macro_import(self) -> "MacroImport":

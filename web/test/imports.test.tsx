@@ -20,7 +20,7 @@ function job(patch: Partial<ImportJob> = {}): ImportJob {
 }
 
 const REPORT = { tenant_id: "acme", source: "zendesk" as const, dry_run: false, tickets_imported: 3, already_imported: 1, tickets_completed: 1, deleted_skipped: 1,
-  tickets_failed: 0, messages: 7, organizations_created: 2, organizations_matched: 0, customer_notes: 1, agents_not_in_directory: { "Zed Former": 1, "Alice Agent": 2 },
+  tickets_failed: 0, messages: 7, organizations_created: 2, organizations_matched: 0, customer_notes: 1, customer_addresses: 2, agents_not_in_directory: { "Zed Former": 1, "Alice Agent": 2 },
   groups_not_in_directory: { Billing: 1 }, attachments_imported: 2, attachments_left: 2, fields_created: ["invoice_number"],
   problems: Array.from({ length: 7 }, (_, i) => `ticket ${1000 + i}: a value left out`),
   macros: { created: 2, already_imported: 0, skipped: { "Escalate to Jira": "it calls a target" }, changed: {}, notes: [] },
@@ -231,6 +231,7 @@ describe("the Import screen", () => {
     expect(report.textContent).toContain("Groups: Billing (1 ticket)");
     expect(report.textContent).toContain("Given their agent or group now1"); // an earlier import's gaps filled
     expect(report.textContent).toContain("Notes on customers1 (on their pages)"); // Zendesk's user notes
+    expect(report.textContent).toContain("Customers' other addresses2 linked to them"); // FreeScout's several per customer
     expect(report.querySelector("[data-part=macros]")!.textContent).toContain("Escalate to Jira: it calls a target");
     expect(report.textContent).toContain("2 created, 1 held");
     const problems = report.querySelector("[data-testid=import-problems]")!;

@@ -117,6 +117,11 @@ class CustomerAddressService:
             raise NotFound(f"{address} is not linked to this customer")
         return AddressesLinked(customer=before, moved=moved, more=more)
 
+    def has_tickets(self, caller: Principal, email: str) -> bool:
+        """Whether any ticket here is under the address itself (linking it would move them)."""
+        query = TicketQuery(tenant_id=caller.tenant_id, requester_id=email_key(email), limit=1)
+        return bool(self._tickets.repository.query(query).items)
+
     def _changed(self, caller: Principal, before: CustomerAddresses, addresses: list[str]) -> CustomerAddresses:
         return before.model_copy(update={"addresses": addresses, "updated_at": self._clock(),
                                          "updated_by": caller.user_id, "version": before.version + 1})

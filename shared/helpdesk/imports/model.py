@@ -27,6 +27,8 @@ class SourcePerson(BaseModel):
     staff: bool = False
     organization_id: str | None = None
     notes: str = ""  # what the old team noted about the person (a customer's become the team's notes on them here)
+    # A customer's other addresses there (FreeScout keeps several per customer): linked to them here
+    other_emails: list[str] = Field(default_factory=list)
 
 
 class SourceGroup(BaseModel):
@@ -375,6 +377,9 @@ class ImportReport(BaseModel):
     organizations_created: int = 0
     organizations_matched: int = 0
     customer_notes: int = 0  # customers whose notes there became the team's notes on them here (none written over)
+    # Customers' other addresses there linked to them here (`/customers/{key}/addresses`); one linked to another
+    # customer here already stays theirs (named in `problems`)
+    customer_addresses: int = 0
     # Names of the old helpdesk's agents and groups with no counterpart in the directory, with how many tickets
     # were theirs: those tickets come over unassigned / in no group (add the person or group, then reassign).
     agents_not_in_directory: dict[str, int] = Field(default_factory=dict)

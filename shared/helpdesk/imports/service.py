@@ -20,7 +20,8 @@ from datetime import datetime
 
 from helpdesk.attachments.ports import AttachmentBlobs
 from helpdesk.audit.service import AuditTrail
-from helpdesk.directory.model import MAX_ORGANIZATION_NOTES_CHARS, CustomerNotes, NewOrganization
+from helpdesk.directory.customer_addresses import CustomerAddressService
+from helpdesk.directory.model import MAX_ORGANIZATION_NOTES_CHARS, AddressToLink, CustomerNotes, NewOrganization
 from helpdesk.directory.ports import CustomerNotesStore, DirectoryStore
 from helpdesk.directory.service import DirectoryService
 from helpdesk.imports.catalog import SourceCatalog
@@ -38,7 +39,7 @@ from helpdesk.imports.model import (
 from helpdesk.imports.ports import HelpdeskSource
 from helpdesk.imports.time_entries import time_events
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError
+from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError, InvalidInput
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_email_address, normalise_tags
 from helpdesk.tickets.customer_links import CustomerLinks
@@ -117,8 +118,10 @@ class TicketImport:
                  files: AttachmentBlobs, audit: AuditTrail, remember_message_id: RememberMessageId,
                  field_definitions: TicketFieldDefinitions, *, max_file_bytes: int,
                  clock: Clock = system_clock, customer_notes: CustomerNotesStore | None = None,
-                 customers: CustomerLinks | None = None) -> None:
+                 customers: CustomerLinks | None = None,
+                 customer_addresses: CustomerAddressService | None = None) -> None:
         self._tickets = tickets
+        self._customer_addresses = customer_addresses  # None: customers' other addresses there are not linked
         self._customers = customers  # an address the team linked to a customer: its tickets come over as theirs
         self._customer_notes = customer_notes  # None: people's notes there are not brought over
         self._field_definitions = field_definitions
@@ -144,6 +147,7 @@ class TicketImport:
         people = catalog.people
         organizations = self._organizations(caller, catalog, report, dry_run)
         self._notes_on_customers(caller, people.values(), report, dry_run)
+        self._addresses_of_customers(caller, people.values(), report, dry_run)
         old_groups = catalog.groups
         groups = matched_groups(self._store, caller.tenant_id, old_groups)
         fields, forms = self._fields(caller, catalog, report, dry_run)
@@ -329,6 +333,38 @@ class TicketImport:
                                          0)
             except ConcurrentUpdate:
                 report.customer_notes -= 1  # a teammate wrote theirs meanwhile: theirs stay
+
+    def _addresses_of_customers(self, caller: Principal, people: Iterable[SourcePerson], report: ImportReport,
+                                dry_run: bool) -> None:
+        """A customer's other addresses there linked to them here, before their tickets come (so a ticket written
+        from one is theirs). An address another customer here has stays theirs, and so does one with tickets here
+        already (moving them is a person's act: "Add address" on the customer's page, which the import job is not
+        granted); both are named in `problems`. A rerun links only what is new."""
+        if self._customer_addresses is None:
+            return
+        for person in people:
+            if person.staff or not person.email or not is_email_address(person.email) or not person.other_emails:
+                continue
+            key = email_key(person.email)
+            linked = set(self._customer_addresses.addresses(caller, key).addresses)
+            for other in person.other_emails:
+                address = other.strip().lower()
+                if address in linked or address == person.email.strip().lower() or not is_email_address(address):
+                    continue
+                if self._customer_addresses.has_tickets(caller, address):
+                    report.problems.append(f"{person.name or person.email}: {address} not linked: it has tickets here "
+                                           f"already; add it on the customer's page to move them")
+                    continue
+                if dry_run:
+                    report.customer_addresses += 1
+                    continue
+                try:
+                    self._customer_addresses.link(caller, key, AddressToLink(email=address))
+                except (Conflict, InvalidInput) as exc:  # another customer's here, or one taking no more addresses
+                    report.problems.append(f"{person.name or person.email}: {address} not linked: {exc.message}")
+                    continue
+                linked.add(address)
+                report.customer_addresses += 1
 
     def _fields(self, caller: Principal, catalog: SourceCatalog, report: ImportReport,
                 dry_run: bool) -> tuple[dict[str, FieldMapping], dict[str, str]]:

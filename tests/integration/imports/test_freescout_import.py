@@ -14,6 +14,7 @@ from helpdesk import bootstrap
 from helpdesk.imports.service import imported_ticket_id
 from tests.conftest import claims, http_event
 from tests.freescout_fake import KEY, FreeScoutFake
+from tests.iam_calls import Call, denied
 from tests.integration.imports.conftest import Invoke, api
 
 AGENT = claims("alice", "acme", "agent", email="alice@acme.example")
@@ -38,8 +39,10 @@ def run(*args: str) -> dict[str, Any]:
     return report
 
 
-def test_a_freescout_system_comes_over_with_its_threads_and_files(freescout: FreeScoutFake, invoke: Invoke) -> None:
+def test_a_freescout_system_comes_over_with_its_threads_and_files(freescout: FreeScoutFake, invoke: Invoke,
+                                                                  recorded: list[Call]) -> None:
     report = run("--url", freescout.url)
+    imported = list(recorded)  # the import's calls: what the import job makes too
     assert {k: report[k] for k in ("source", "tickets_imported", "deleted_skipped", "messages",
                                    "organizations_created", "attachments_imported", "macros", "views")} == {
         "source": "freescout", "tickets_imported": 3, "deleted_skipped": 0, "messages": 6,
@@ -96,6 +99,13 @@ def test_a_freescout_system_comes_over_with_its_threads_and_files(freescout: Fre
     assert [t["subject"] for t in api(invoke, "/tickets", JILL)["items"]] == ["Old question"]
     assert all(r.startswith(("/api/", "/storage/attachment/")) for r in freescout.requests)
 
+    # Wesker's other address there is linked to him here: his mail from home is his
+    assert report["customer_addresses"] == 1
+    linked = api(invoke, "/customers/email%3Awesker%40umbrella.example/addresses", AGENT)
+    assert linked["addresses"] == ["albert.wesker@home.example"]
+    assert denied("ImportWorkerFunction", imported) == []
+    assert run("--url", freescout.url)["customer_addresses"] == 0  # a rerun links nothing twice
+
 
 def test_a_rerun_imports_only_what_is_new_and_since_narrows_the_export(freescout: FreeScoutFake) -> None:
     first = run("--url", freescout.url, "--since", "2025-04-01")
@@ -104,6 +114,19 @@ def test_a_rerun_imports_only_what_is_new_and_since_narrows_the_export(freescout
                if r.startswith("/api/conversations?"))
     again = run("--url", freescout.url)
     assert (again["tickets_imported"], again["already_imported"]) == (1, 2)
+
+
+def test_an_address_with_tickets_here_is_left_to_a_person(freescout: FreeScoutFake, invoke: Invoke) -> None:
+    """Linking Wesker's home address would move a ticket it has here already: a person does that on his page."""
+    opened = invoke("ticket_commands", http_event("POST", "/tickets", claims_=AGENT, body={
+        "subject": "Sent from home", "description": "Hello", "requester": {"email": "albert.wesker@home.example"}}))
+    assert opened["statusCode"] == 201, opened["json"]
+    report = run("--url", freescout.url)
+    assert report["customer_addresses"] == 0
+    assert [p for p in report["problems"] if "albert.wesker@home.example" in p] == [
+        "Albert Wesker: albert.wesker@home.example not linked: it has tickets here already; add it on the customer's "
+        "page to move them"]
+    assert api(invoke, "/customers/email%3Awesker%40umbrella.example/addresses", AGENT)["addresses"] == []
 
 
 def test_a_wrong_key_stops_with_the_reason_and_a_missing_one_is_asked_for(freescout: FreeScoutFake,

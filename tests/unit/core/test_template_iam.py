@@ -137,7 +137,9 @@ META: dict[str, set[str]] = {
           f"|TENANT#*#CUSTOMER" for action in ("GetItem", "PutItem", "Query")),
         "PutItem TRIGGERS#SWEEPS", "PutItem MAILMSG#*",
         *(f"{action} KB#*" for action in ("GetItem", "Query", "PutItem", "UpdateItem")),
-    } | AUDIT | CUSTOMER_OF_ADDRESS,
+        # a customer's other addresses there linked to them here
+        *(f"{action} TENANT#*#CUSTOMERADDRS|TENANT#*#CUSTOMERADDR" for action in ("GetItem", "PutItem")),
+    } | AUDIT,
     # the chat-session counters (not the transcripts); the SLA and trigger hooks when a rating is written
     "ReportsApiFunction": {"Query CHAT#*#STATS", "Query TENANT#*#SLA"} | IDEMPOTENCY | CLIENTS | TRIGGERS_READ,
     "TicketSearchFunction": CLIENTS | CUSTOMER_OF_ADDRESS,

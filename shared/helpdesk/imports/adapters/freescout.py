@@ -99,7 +99,8 @@ class FreeScoutSource:
         yield from self._passed_over.each("user", self._pages("/api/users", "users"), lambda u: SourcePerson(
             id=f"user:{u['id']}", name=_name(u), email=u.get("email") or None, staff=True))
         yield from self._passed_over.each("customer", self._customer_list(), lambda c: SourcePerson(
-            id=f"customer:{c['id']}", name=_name(c), email=_customer_email(c), organization_id=_company_id(c)))
+            id=f"customer:{c['id']}", name=_name(c), email=_customer_email(c), organization_id=_company_id(c),
+            other_emails=_customer_emails(c)[1:]))
 
     def groups(self) -> Iterator[SourceGroup]:
         return self._passed_over.each("mailbox", self._pages("/api/mailboxes", "mailboxes"), lambda m: SourceGroup(
@@ -245,10 +246,18 @@ def _name(who: dict[str, Any]) -> str:
 
 def _customer_email(c: dict[str, Any]) -> str | None:
     """Its address, else the first of its addresses (a customer may have several there)."""
-    if c.get("email"):
-        return str(c["email"])
+    return next(iter(_customer_emails(c)), None)
+
+
+def _customer_emails(c: dict[str, Any]) -> list[str]:
+    """Its address first, then the others it has there, each once whatever its case."""
     emails = (c.get("_embedded") or {}).get("emails") or []
-    return next((str(e["value"]) for e in emails if isinstance(e, dict) and e.get("value")), None)
+    found = [str(c["email"])] if c.get("email") else []
+    found += [str(e["value"]) for e in emails if isinstance(e, dict) and e.get("value")]
+    kept: dict[str, str] = {}
+    for address in found:
+        kept.setdefault(address.strip().lower(), address.strip())
+    return list(kept.values())
 
 
 def _company_id(c: dict[str, Any]) -> str | None:

@@ -291,6 +291,11 @@ export interface components {
             automations?: components["schemas"]["ItemImportReport"] | null;
             calendars?: components["schemas"]["ItemImportReport"] | null;
             /**
+             * Customer Addresses
+             * @default 0
+             */
+            customer_addresses?: number;
+            /**
              * Customer Notes
              * @default 0
              */
