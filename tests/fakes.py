@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from helpdesk.audit.model import AuditEntry, AuditPage
 from helpdesk.directory.adapters.memory import InMemoryDirectoryStore as InMemoryDirectoryStore  # re-exported
-from helpdesk.directory.model import CustomerAddresses, Group, User
+from helpdesk.directory.addresses import CustomerAddresses
+from helpdesk.directory.model import Group, User
 from helpdesk.directory.ports import DirectoryStore
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict
 from helpdesk.kernel.principal import Role, TicketAccess

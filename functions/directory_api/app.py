@@ -43,7 +43,7 @@ from helpdesk.kernel.principal import Principal, Role
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
-from helpdesk.web.validation import CustomerKeyPath
+from helpdesk.web.paths import CustomerKeyPath
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk directory", description="The team directory: users (agents, admins, customers), "

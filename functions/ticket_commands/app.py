@@ -13,10 +13,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from helpdesk.attachments.model import AttachmentView, UploadGrant, UploadRequest, shown_entry
 from helpdesk.attachments.service import MailHtml
 from helpdesk.bootstrap import container
-from helpdesk.directory.model import EMAIL_PATTERN, AddressesLinked, AddressToLink, CustomerAddresses
+from helpdesk.directory.addresses import AddressesLinked, AddressToLink, CustomerAddresses
 from helpdesk.inbox.model import MarkRead, NoticeKind
 from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
+from helpdesk.kernel.text import EMAIL_ADDRESS_PATTERN
 from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.reminders.model import ReminderRequest, ReminderView
@@ -48,15 +49,16 @@ from helpdesk.tickets.time_spent import MAX_ENTRY_MINUTES, log_time
 from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.paths import CustomerKeyPath
 from helpdesk.web.ticket_changes import TicketChanges
-from helpdesk.web.validation import CustomerKeyPath, FieldFilters, bounded_text, email_list, one_line, tag_list
+from helpdesk.web.validation import FieldFilters, bounded_text, email_list, one_line, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",
                  extra_error_statuses=(415,))  # attachments of a type that is not accepted
 Caller = Annotated[Principal, Depends(current_principal)]
-LinkedEmailPath = Annotated[str, Path(max_length=254, pattern=EMAIL_PATTERN, description="an address linked to the "
-                                                                                       "customer")]
+LinkedEmailPath = Annotated[str, Path(max_length=254, pattern=EMAIL_ADDRESS_PATTERN,
+                                      description="an address linked to the customer")]
 
 
 def requester_address(requester: Requester | None) -> Requester | None:

@@ -11,7 +11,7 @@ access to all tickets to edit end users. Links are flat: an address linked to a 
 
 from dataclasses import replace
 
-from helpdesk.directory.model import (
+from helpdesk.directory.addresses import (
     MAX_CUSTOMER_ADDRESSES,
     AddressesLinked,
     AddressToLink,

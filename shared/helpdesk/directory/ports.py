@@ -2,7 +2,8 @@
 
 from typing import Protocol
 
-from helpdesk.directory.model import CustomerAddresses, CustomerNotes, Group, Organization, User
+from helpdesk.directory.addresses import CustomerAddresses
+from helpdesk.directory.model import CustomerNotes, Group, Organization, User
 from helpdesk.kernel.principal import Role
 
 

@@ -20,8 +20,9 @@ from datetime import datetime
 
 from helpdesk.attachments.ports import AttachmentBlobs
 from helpdesk.audit.service import AuditTrail
+from helpdesk.directory.addresses import AddressToLink
 from helpdesk.directory.customer_addresses import CustomerAddressService
-from helpdesk.directory.model import MAX_ORGANIZATION_NOTES_CHARS, AddressToLink, CustomerNotes, NewOrganization
+from helpdesk.directory.model import MAX_ORGANIZATION_NOTES_CHARS, CustomerNotes, NewOrganization
 from helpdesk.directory.ports import CustomerNotesStore, DirectoryStore
 from helpdesk.directory.service import DirectoryService
 from helpdesk.imports.catalog import SourceCatalog

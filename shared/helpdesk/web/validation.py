@@ -3,17 +3,13 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Query
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from helpdesk.kernel.errors import InvalidInput
 from helpdesk.kernel.text import MAX_TAG_CHARS, is_email_address, normalise_tag, single_line, stored_size
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
-
-# A ticket's `requester_key` (`email:<address>`, else the requester's id), URL-encoded in the path.
-CustomerKeyPath = Annotated[str, Path(min_length=3, max_length=320, pattern=r"^\S+$",
-                                      description="a ticket's `requester_key`, e.g. `email:dana@example.com`")]
 
 
 def bounded_text(max_bytes: int) -> Callable[[str], str]:

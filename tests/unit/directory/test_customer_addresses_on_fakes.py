@@ -9,7 +9,7 @@ import pytest
 
 from helpdesk.bootstrap import Container, build
 from helpdesk.directory import customer_addresses
-from helpdesk.directory.model import AddressToLink
+from helpdesk.directory.addresses import AddressToLink
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.tickets import customer_links

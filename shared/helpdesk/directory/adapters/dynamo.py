@@ -18,10 +18,10 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from helpdesk.directory.addresses import CustomerAddresses
 from helpdesk.directory.model import (
     MAX_GROUPS_PER_TENANT,
     MAX_ORGANIZATIONS_PER_TENANT,
-    CustomerAddresses,
     CustomerNotes,
     Group,
     Organization,
