@@ -24,6 +24,8 @@ SCOPES: dict[str, str] = {
     "directory:read": "read the team directory: users, groups and organisations",
     "directory:write": "invite, change and disable users; create and change groups and organisations",
     "reports:read": "read the ticket and AI reports (overview, AI, as JSON or CSV)",
+    "customers:read": "list customers; read the team's notes on them and the other addresses they write from",
+    "customers:write": "write the team's notes on customers; link and unlink their other addresses",
 }
 MAX_CLIENTS = 50  # per tenant
 

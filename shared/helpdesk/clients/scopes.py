@@ -80,6 +80,14 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/organizations/{organization_id}"): "directory:read",
     ("PATCH", "/organizations/{organization_id}"): "directory:write",
     ("DELETE", "/organizations/{organization_id}"): "directory:write",
+    # customers (a CRM keeping its contacts and the helpdesk's customers as one): the list (ticket_search), the team's
+    # notes (directory_api), the other addresses they write from (ticket_commands)
+    ("GET", "/customers"): "customers:read",
+    ("GET", "/customers/{customer_key}/notes"): "customers:read",
+    ("PUT", "/customers/{customer_key}/notes"): "customers:write",
+    ("GET", "/customers/{customer_key}/addresses"): "customers:read",
+    ("POST", "/customers/{customer_key}/addresses"): "customers:write",
+    ("DELETE", "/customers/{customer_key}/addresses/{email}"): "customers:write",
 }
 
 

@@ -147,3 +147,26 @@ def test_routes_for_people_and_unknown_clients_are_refused(pool: dict[str, Any],
     rebuild(client_audience=pool["audience"])  # a new execution environment: nothing cached
     gone = call(invoke, "ticket_commands", "GET", "/tickets", client_claims(client_id, ["tickets:read"]))
     assert gone["statusCode"] == 401
+
+
+def test_a_crm_reads_customers_and_links_a_contacts_second_address(pool: dict[str, Any], invoke: Invoke) -> None:
+    """A CRM that merged two contacts keeps the helpdesk's customers as one: `customers:read` lists them and reads
+    their notes and addresses, `customers:write` links the merged contact's address."""
+    client_id = create(invoke, ["customers:read", "customers:write"])["json"]["client"]["client_id"]
+    for email in ("dana@example.com", "dana.k@corp.example"):
+        opened = call(invoke, "ticket_commands", "POST", "/tickets", AGENT, {**TICKET, "requester": {"email": email}})
+        assert opened["statusCode"] == 201, opened["json"]
+    addresses = "/customers/email%3Adana%40example.com/addresses"
+    reader, writer = client_claims(client_id, ["customers:read"]), client_claims(client_id, ["customers:write"])
+    assert call(invoke, "ticket_commands", "GET", addresses, reader)["json"]["addresses"] == []
+    refused = call(invoke, "ticket_commands", "POST", addresses, reader, {"email": "dana.k@corp.example"})
+    assert refused["json"]["error"]["details"]["required_scope"] == "helpdesk/customers:write"
+    linked = call(invoke, "ticket_commands", "POST", addresses, writer, {"email": "dana.k@corp.example"})
+    assert (linked["statusCode"], linked["json"]["moved"]) == (200, 1), linked["json"]
+    notes = call(invoke, "directory_api", "PUT", "/customers/email%3Adana%40example.com/notes", writer,
+                 {"notes": "Merged in the CRM from two contacts"}, headers={"if-match": '"0"'})
+    assert notes["statusCode"] == 200, notes["json"]
+    assert call(invoke, "directory_api", "GET", "/customers/email%3Adana%40example.com/notes", reader)["json"][
+        "notes"] == "Merged in the CRM from two contacts"
+    assert call(invoke, "ticket_search", "GET", "/customers", reader)["statusCode"] == 200  # the list, from the index
+    assert call(invoke, "ticket_commands", "GET", "/tickets", reader)["statusCode"] == 403  # customers, not tickets
