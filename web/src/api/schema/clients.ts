@@ -165,7 +165,7 @@ export interface components {
             name: string;
             /**
              * Scopes
-             * @description Some of: tickets:read, tickets:write, kb:read, kb:write, sla:read, sla:write, webhooks:read, webhooks:write, audit:read, directory:read, directory:write, reports:read
+             * @description Some of: tickets:read, tickets:write, kb:read, kb:write, sla:read, sla:write, webhooks:read, webhooks:write, audit:read, directory:read, directory:write, reports:read, customers:read, customers:write
              */
             scopes: string[];
         };
