@@ -115,6 +115,14 @@ describe("a customer's other addresses", () => {
     expect(host.querySelector("[data-testid=customer-addresses]")?.textContent).toContain("Admins and agents who see every ticket");
   });
 
+  it("is not offered for a customer known by a chat id", async () => {
+    const { api, sent } = server([]);
+    const host = mount(api, "chat:s1");
+    await rendered();
+    expect(host.querySelector("[data-testid=customer-addresses]")).toBeNull();
+    expect(sent).toEqual([]);
+  });
+
   it("opens the customer's page for an address linked to them", async () => {
     const { api } = server([WORK]);
     mount(api, `email:${WORK}`);
