@@ -671,7 +671,7 @@ class Container:
     def mail_feedback(self) -> "DeliveryFeedback":
         from helpdesk.mail.feedback import DeliveryFeedback
 
-        return DeliveryFeedback(self.ticket_service, self.mail_records, clock=self.clock)
+        return DeliveryFeedback(self.ticket_service, self.mail_records, clock=self.clock, inbox=self.inbox_store)
 
     @cached_property
     def agent_notifications(self) -> "AgentNotifications":

@@ -51,6 +51,7 @@ describe("what a notification says", () => {
     expect(on("side_replied")).toBe("Someone replied to a side conversation on T-000042 · Printer jam");
     expect(on("sla_warning")).toBe("T-000042 · Printer jam is close to its SLA target");
     expect(on("sla_breached")).toBe("T-000042 · Printer jam missed its SLA target");
+    expect(on("notice_bounced")).toBe("Our mail to you about T-000042 · Printer jam did not arrive: check your address with an admin");
   });
 
   it("counts up to 99, more as 99+", () => {

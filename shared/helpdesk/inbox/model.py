@@ -18,10 +18,11 @@ MAX_READ_AT_ONCE = 100  # ids in one "mark as read"
 # What happened for them (`mail.notifications`): a new ticket in their queue, a ticket given to them, the customer's
 # message, solving or bad rating on theirs, an answer to a side conversation, a snooze ended, a trigger's notice, our
 # mail bounced, a colleague's mention, a followed ticket's reply or note by a colleague, an SLA warning or breach.
-# An SLA warning or breach on their ticket is kept here only: the SLA scan mails it itself.
+# An SLA warning or breach on their ticket is kept here only: the SLA scan mails it itself. `notice_bounced`: one of
+# those mails to them bounced or was marked as spam (`mail.feedback`): here, where they do read.
 NoticeKind = Literal["new_ticket", "assigned", "customer_replied", "customer_solved", "rated_bad", "side_replied",
                      "snooze_ended", "triggered", "undelivered", "mentioned", "colleague_replied", "colleague_noted",
-                     "sla_warning", "sla_breached"]
+                     "sla_warning", "sla_breached", "notice_bounced"]
 
 
 def stamp(at: datetime) -> str:

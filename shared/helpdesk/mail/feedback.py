@@ -9,10 +9,13 @@ destination publishes bounces and complaints to EventBridge; `functions/mail_fee
 it), shown on the ticket in the console, and published as `ticket.mail_undelivered` to the integrations.
 
 The tags carry the ids back, so nothing is looked up. An event without our tags (another application's mail in
-the account) is left alone. EventBridge may deliver an event twice: its `feedbackId` is claimed like a delivery,
-so one bounce is one event on the ticket.
+the account) is left alone. A notification to a teammate (`AGENT_TAG`) that bounced is theirs to hear of, not the
+ticket's (the customer got their mail): it goes to their inbox in the console, where they do read, so an agent whose
+address is mistyped or closed learns it there. EventBridge may deliver an event twice: its `feedbackId` is
+claimed like a delivery, so one bounce is one event on the ticket (or one notice).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,10 +24,12 @@ from typing import Any, Literal
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from helpdesk.inbox.model import InboxItem
+from helpdesk.inbox.ports import InboxStore
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import TENANT_ID_PATTERN, system_principal
-from helpdesk.mail.message_tags import TENANT_TAG, TICKET_TAG, decoded
+from helpdesk.mail.message_tags import AGENT_TAG, TENANT_TAG, TICKET_TAG, decoded
 from helpdesk.mail.outbound import claimed
 from helpdesk.mail.ports import MailRecords
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -81,6 +86,7 @@ class DeliveryFeedback:
     tickets: TicketService
     records: MailRecords
     clock: Clock = field(default=system_clock)
+    inbox: InboxStore | None = None  # a teammate's bounced notification is told in their console inbox
 
     def record(self, detail: Any) -> Outcome:
         """Put one SES event on the ticket its mail was about; the outcome says what was done (logged)."""
@@ -97,8 +103,13 @@ class DeliveryFeedback:
                 or not re.fullmatch(TENANT_ID_PATTERN, tenant_id)):
             return "not ours"
         delivery_id = f"FEEDBACK#{report.feedback_id}"
+        agent_id = decoded(event.mail.tags.get(AGENT_TAG))
+        if agent_id is not None and (self.inbox is None or not 0 < len(agent_id) <= 256):
+            return "not ours"
         if not claimed(self.records, delivery_id, "mail feedback"):
             return "duplicate"
+        if agent_id is not None and self.inbox is not None:
+            return self._teammates(tenant_id, ticket_id, agent_id, report, delivery_id, self.inbox)
         data = _data(event, report)
         try:
             self.tickets.apply_system_change(
@@ -116,6 +127,24 @@ class DeliveryFeedback:
         self.records.complete_delivery(delivery_id, {"tenant_id": tenant_id, "ticket_id": ticket_id})
         logger.info("mail feedback recorded", extra={"kind": data["kind"], "tenant_id": tenant_id,
                                                      "ticket_id": ticket_id})
+        return "recorded"
+
+
+    def _teammates(self, tenant_id: str, ticket_id: str, agent_id: str, report: Bounce | Complaint,
+                   delivery_id: str, inbox: InboxStore) -> Outcome:
+        """Their notification about the ticket did not reach them: one notice in their inbox (an EventBridge
+        redelivery finds the feedback claimed). The ticket is left alone."""
+        try:
+            inbox.add(InboxItem(tenant_id=tenant_id, user_id=agent_id, ticket_id=ticket_id, kind="notice_bounced",
+                                event=f"feedback-{hashlib.sha256(report.feedback_id.encode()).hexdigest()[:16]}",
+                                at=self.clock()))
+        except Exception:
+            self.records.release_delivery(delivery_id)
+            raise
+        self.records.complete_delivery(delivery_id, {"tenant_id": tenant_id, "ticket_id": ticket_id, "agent": True})
+        logger.info("a teammate's notification bounced", extra={"tenant_id": tenant_id, "ticket_id": ticket_id,
+                                                                "kind": "bounce" if isinstance(report, Bounce)
+                                                                else "complaint"})
         return "recorded"
 
 

@@ -7,10 +7,16 @@ import binascii
 
 TENANT_TAG = "helpdesk-tenant"
 TICKET_TAG = "helpdesk-ticket"
+AGENT_TAG = "helpdesk-agent"  # a teammate's notification: their bounce is theirs to hear of, not the ticket's
 
 
 def ticket_tags(tenant_id: str, ticket_id: str) -> dict[str, str]:
     return {TENANT_TAG: _encoded(tenant_id), TICKET_TAG: _encoded(ticket_id)}
+
+
+def agent_tags(tenant_id: str, ticket_id: str, user_id: str) -> dict[str, str]:
+    """A notification to a teammate about the ticket."""
+    return {**ticket_tags(tenant_id, ticket_id), AGENT_TAG: _encoded(user_id)}
 
 
 def _encoded(value: str) -> str:

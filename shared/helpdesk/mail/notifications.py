@@ -28,6 +28,7 @@ from helpdesk.kernel.console import console_ticket_link
 from helpdesk.kernel.i18n import has_phrase, phrase
 from helpdesk.kernel.mentions import handle_of, mentions
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role, TicketAccess, system_principal
+from helpdesk.mail.message_tags import agent_tags
 from helpdesk.mail.outbound import claimed, compose, new_message_id, team_address, thread_context
 from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.side import SIDE_REPLY
@@ -367,7 +368,7 @@ class AgentNotifications:
         raw = compose(from_address=from_address, from_name=settings.from_name, to=[agent.email], subject=title,
                       body="\n".join(lines) + "\n", message_id=message_id, in_reply_to=None, references=[],
                       date=self._clock(), auto_submitted=True)
-        self.sender.send_raw(from_address, [agent.email], raw)
+        self.sender.send_raw(from_address, [agent.email], raw, agent_tags(ticket.tenant_id, ticket.id, agent.id))
 
 
 def _undelivered(ticket: Ticket, data: dict[str, Any], language: str | None, subject: str) -> str:

@@ -200,3 +200,33 @@ def test_a_trigger_of_the_team_acts_on_a_bounce_inside_the_feedback_function(
     ticket = bootstrap.container().ticket_service.get(admin, ticket_id)
     assert "bad-address" in ticket.tags
     assert ticket.priority == "high"
+
+
+def test_a_teammates_bounced_notification_is_told_in_their_inbox_not_on_the_ticket(
+        mail: Any, sends: list[dict[str, Any]], invoke: Invoke, recorded: list[Call]) -> None:
+    """Jana's address is mistyped: the mail telling her of her new ticket bounces. The ticket is left alone (the
+    customer got everything); Jana reads in the console that our mail to her did not arrive."""
+    from helpdesk.directory.model import NewUser
+    from helpdesk.inbox.model import InboxItem
+    from helpdesk.tickets.service import UpdateTicket
+
+    c = bootstrap.container()
+    admin = Principal(user_id="ada", tenant_id="acme", role=Role.ADMIN)
+    jana = c.directory.create_user(admin, NewUser(email="jana@acme.example", name="Jana", role=Role.AGENT))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.update(admin, ticket_id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+    [to_jana] = [s for s in sends if "jana@acme.example" in s["Destinations"]]
+    assert to_jana["ConfigurationSetName"] == CONFIGURATION_SET
+    assert "helpdesk-agent" in {t["Name"] for t in to_jana["Tags"]}
+
+    before = len(recorded)
+    assert invoke("mail_feedback", as_ses_reports(sample("bounced.json"), to_jana["Tags"]))["outcome"] == "recorded"
+    assert denied("MailFeedbackFunction", recorded[before:]) == []
+    events = c.ticket_service.events(system_principal("acme"), ticket_id)
+    assert EventType.MAIL_UNDELIVERED not in {e.type for e in events}  # not the customer's mail: not the ticket's
+    told: list[InboxItem] = c.inbox_store.newest("acme", jana.id, 10)
+    assert [(i.kind, i.ticket_id) for i in told if i.kind == "notice_bounced"] == [("notice_bounced", ticket_id)]
+    # EventBridge's redelivery tells her nothing twice
+    assert invoke("mail_feedback", as_ses_reports(sample("bounced.json"), to_jana["Tags"]))["outcome"] == "duplicate"
+    assert len([i for i in c.inbox_store.newest("acme", jana.id, 10) if i.kind == "notice_bounced"]) == 1

@@ -83,6 +83,7 @@ META: dict[str, set[str]] = {
     # a bounce or complaint on its ticket, once per SES report (MAILDELIVERY#FEEDBACK#<id>); the hooks of a change
     "MailFeedbackFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "Query TENANT#*#SLA",
+        "PutItem TENANT#*#INBOX#*",  # a teammate's bounced notification, in their console inbox
     } | TRIGGERS_READ,
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",

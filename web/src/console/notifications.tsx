@@ -46,6 +46,8 @@ export function notificationText(n: NotificationItem): string {
         return `${ticket} is close to its SLA target`;
       case "sla_breached":
         return `${ticket} missed its SLA target`;
+      case "notice_bounced": // our mail to them about it bounced (or was marked as spam): their address may be wrong
+        return `Our mail to you about ${ticket} did not arrive: check your address with an admin`;
       default: // a kind newer than this console
         return `News of ${ticket}`;
     }

@@ -850,7 +850,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "new_ticket" | "assigned" | "customer_replied" | "customer_solved" | "rated_bad" | "side_replied" | "snooze_ended" | "triggered" | "undelivered" | "mentioned" | "colleague_replied" | "colleague_noted" | "sla_warning" | "sla_breached";
+            kind: "new_ticket" | "assigned" | "customer_replied" | "customer_solved" | "rated_bad" | "side_replied" | "snooze_ended" | "triggered" | "undelivered" | "mentioned" | "colleague_replied" | "colleague_noted" | "sla_warning" | "sla_breached" | "notice_bounced";
             /** Read */
             read: boolean;
             ticket: components["schemas"]["NotificationTicketOut"];
