@@ -71,9 +71,12 @@ def bounce(
     tenant: Annotated[str, typer.Option(help="Tenant id.")],
     address: Annotated[str | None, typer.Option(help="Whose mail bounced (default: the requester's address).")] = None,
     complaint: Annotated[bool, typer.Option(help="A complaint (marked as spam) instead of a bounce.")] = False,
+    agent: Annotated[str | None, typer.Option(
+        help="A teammate's notification about it bounced instead (their user id): told in their inbox.")] = None,
 ) -> None:
     """Tell the local stack that its mail about a ticket bounced, as SES's event would in AWS (moto sends none):
-    the ticket gets the team-only "mail did not arrive" event the console warns with."""
+    the ticket gets the team-only "mail did not arrive" event the console warns with; with `--agent`, the
+    teammate's notification bounced, which their console inbox tells them."""
     from helpdesk.kernel.principal import system_principal
     from helpdesk.local.stack import cli_container
     from helpdesk.mail.local import report_feedback
@@ -81,11 +84,14 @@ def bounce(
 
     container = cli_container(require_stack=True)
     found = ticket_by_ref(container, system_principal(tenant), ticket)
-    to = address or found.requester.email
+    member = container.directory_store.get_user(tenant, agent) if agent else None
+    if agent and member is None:
+        raise typer.BadParameter(f"no teammate {agent} in tenant {tenant}")
+    to = address or (member.email if member is not None else found.requester.email)
     if not to:
         raise typer.BadParameter("the ticket's requester has no address: give --address")
-    typer.echo(json.dumps({"ticket": found.key, "address": to,
-                           "outcome": report_feedback(container, tenant, found.id, to, complaint=complaint)}))
+    outcome = report_feedback(container, tenant, found.id, to, complaint=complaint, agent=agent)
+    typer.echo(json.dumps({"ticket": found.key, "address": to, "outcome": outcome}))
 
 
 @mail_app.command()

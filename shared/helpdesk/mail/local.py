@@ -122,11 +122,12 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
 
 
 def report_feedback(container: "Container", tenant_id: str, ticket_id: str, address: str, *,
-                    complaint: bool = False) -> str:
+                    complaint: bool = False, agent: str | None = None) -> str:
     """SES's event for mail about the ticket that bounced at `address` (or that its reader marked as spam), put on
     the ticket by the same `DeliveryFeedback` as `functions/mail_feedback`: moto's SES publishes no events, so the
-    local stack tells them with `helpdesk mail bounce`. Returns the outcome."""
-    from helpdesk.mail.message_tags import ticket_tags
+    local stack tells them with `helpdesk mail bounce`. `agent`: the mail was that teammate's notification about the
+    ticket. Returns the outcome."""
+    from helpdesk.mail.message_tags import agent_tags, ticket_tags
 
     now = container.clock().isoformat().replace("+00:00", "Z")
     feedback_id = f"local-{uuid.uuid4()}"
@@ -134,7 +135,8 @@ def report_feedback(container: "Container", tenant_id: str, ticket_id: str, addr
     detail: dict[str, Any] = {
         "eventType": "Complaint" if complaint else "Bounce",
         "mail": {"timestamp": now, "messageId": f"local-{uuid.uuid4()}", "destination": [address],
-                 "tags": {name: [value] for name, value in ticket_tags(tenant_id, ticket_id).items()}},
+                 "tags": {name: [value] for name, value in (agent_tags(tenant_id, ticket_id, agent) if agent
+                                                            else ticket_tags(tenant_id, ticket_id)).items()}},
     }
     if complaint:
         detail["complaint"] = {"complainedRecipients": [recipient], "timestamp": now, "feedbackId": feedback_id,

@@ -133,6 +133,11 @@ def test_the_local_stack_tells_a_bounce_as_ses_would(mail: Any) -> None:
                if e.type == EventType.MAIL_UNDELIVERED]
     assert [(r["kind"], r["recipients"][0]["address"]) for r in reports] == [
         ("bounce", "dana@customer.example"), ("complaint", "dana@customer.example")]
+    # a teammate's notification (`--agent`): told in their inbox, the ticket left alone
+    assert report_feedback(container, "acme", ticket_id, "alice@acme.example", agent="alice") == "recorded"
+    assert len([e for e in container.ticket_service.events(system_principal("acme"), ticket_id)
+                if e.type == EventType.MAIL_UNDELIVERED]) == 2
+    assert [i.kind for i in container.inbox_store.newest("acme", "alice", 5)] == ["notice_bounced"]
 
 
 def test_a_command_names_a_ticket_by_number_or_id_and_a_missing_one_clearly(mail: Any) -> None:
