@@ -669,9 +669,11 @@ class Container:
 
     @cached_property
     def mail_feedback(self) -> "DeliveryFeedback":
+        from helpdesk.directory.service import TeammateBounces
         from helpdesk.mail.feedback import DeliveryFeedback
 
-        return DeliveryFeedback(self.ticket_service, self.mail_records, clock=self.clock, inbox=self.inbox_store)
+        return DeliveryFeedback(self.ticket_service, self.mail_records, clock=self.clock, inbox=self.inbox_store,
+                                teammates=TeammateBounces(self.directory_store))
 
     @cached_property
     def agent_notifications(self) -> "AgentNotifications":

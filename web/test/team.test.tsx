@@ -168,3 +168,40 @@ describe("Team screen: which tickets an agent sees", () => {
     expect(posted[0]).toMatchObject({ email: "bo@acme.example", name: "Bo", role: "agent", ticket_access: "groups" });
   });
 });
+
+describe("Team screen: an agent whose notification bounced", () => {
+  const bounced = { id: "alice", name: "Alice", email: "alice@acme.example", role: "agent", groups: [], tenant_id: "acme",
+    created_at: at, updated_at: at, version: 3, mail_bounced_at: at, mail_bounce: "smtp; 550 5.1.1 user unknown" };
+
+  function api(patches: unknown[]) {
+    const fetch = (async (url: string, init?: RequestInit) => {
+      const u = new URL(url);
+      const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+      if (init?.method === "PATCH") {
+        patches.push({ path: u.pathname, body: JSON.parse(String(init.body)), ifMatch: new Headers(init.headers).get("if-match") });
+        return json({ ...bounced, mail_bounced_at: null, mail_bounce: null, version: 4 });
+      }
+      if (u.pathname === "/organizations" || u.pathname === "/groups") return json([]);
+      return json({ items: u.searchParams.get("role") === "agent" ? [bounced] : [], next_cursor: null });
+    }) as unknown as typeof globalThis.fetch;
+    return new ApiClient({ baseUrl: "https://api.example", fetch });
+  }
+
+  it("is marked with the server's words, and an admin clears the mark", async () => {
+    const patches: unknown[] = [];
+    const host = document.createElement("div");
+    render(<TeamScreen api={api(patches)} admin me="ada" />, host);
+    await shown(host, "[data-testid=mail-bounced]");
+    expect(host.querySelector("[data-testid=mail-bounced]")?.closest("[title]")?.getAttribute("title"))
+      .toBe("smtp; 550 5.1.1 user unknown");
+    host.querySelector<HTMLButtonElement>("[aria-label='Clear the bounce mark of Alice']")?.click();
+    await vi.waitFor(() => expect(patches).toEqual([{ path: "/users/alice", body: { mail_bounced_at: null }, ifMatch: '"3"' }]));
+  });
+
+  it("shows agents the mark without the button", async () => {
+    const host = document.createElement("div");
+    render(<TeamScreen api={api([])} admin={false} me="bob" />, host);
+    await shown(host, "[data-testid=mail-bounced]");
+    expect(host.querySelector("[data-testid=clear-bounce]")).toBeNull();
+  });
+});

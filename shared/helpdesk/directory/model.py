@@ -56,6 +56,10 @@ class User(BaseModel):
     # ticket). Tokens carry it from here (the pre token trigger, the local sign-in), and the APIs read it again
     # (helpdesk.directory.standing): a change reaches a signed-in agent within 30 seconds.
     ticket_access: TicketAccess = TicketAccess.ALL
+    # Agents and admins: our last notification to them bounced or was marked as spam (`mail.feedback`): when, and
+    # the receiving server's words. The Team screen shows it; an admin clears it once the address is right.
+    mail_bounced_at: datetime | None = None
+    mail_bounce: str | None = None
     groups: list[str] = Field(default_factory=list)  # read from the groups (not stored on the user)
     organization_id: str | None = None  # customers: their company (matched by email domain)
     created_at: datetime
@@ -102,6 +106,8 @@ class UserChange(BaseModel):
     notify_new_tickets: bool | None = None
     away: bool | None = None
     ticket_access: TicketAccess | None = None
+    mail_bounced_at: None = Field(default=None, description="null clears the mark of a bounced notification (the "
+                                                            "address is right again)")
 
 
 class ProfileChange(BaseModel):

@@ -7,6 +7,7 @@ caller read (`expected_version`, an HTTP `If-Match`): another version is `Concur
 
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -115,7 +116,9 @@ class DirectoryService:
             if change.groups is not None else None
         updates = {k: v for k, v in fields.items()
                    if k in ("name", "role", "language", "time_zone", "signature", "active", "notify_by_mail",
-                            "notify_new_tickets", "away", "ticket_access")}
+                            "notify_new_tickets", "away", "ticket_access", "mail_bounced_at")}
+        if "mail_bounced_at" in updates:  # cleared: the reason goes with it
+            updates["mail_bounce"] = None
         if any(getattr(before, k) != v for k, v in updates.items()):
             if before.name != updates.get("name", before.name) or before.role != updates.get("role", before.role):
                 self._identities.update(before.email, name=change.name, role=change.role)
@@ -363,6 +366,30 @@ class OrganizationByDomain:
         found = self.organization_of(tenant_id, email)
         organization = self._store.get_organization(tenant_id, found) if found else None
         return organization.id if organization is not None and organization.shared_tickets else None
+
+
+MAX_BOUNCE_CHARS = 300  # the receiving server's words kept on the teammate's record
+
+
+class TeammateBounces:
+    """`helpdesk.mail.ports.TeammateBounces` on the directory: a bounced notification marks the teammate's record
+    (the Team screen shows it), retried on a concurrent change of the record."""
+
+    def __init__(self, store: DirectoryStore) -> None:
+        self._store = store
+
+    def note(self, tenant_id: str, user_id: str, at: datetime, why: str) -> None:
+        for _ in range(3):
+            user = self._store.get_user(tenant_id, user_id)
+            if user is None:  # removed meanwhile
+                return
+            marked = user.model_copy(update={"mail_bounced_at": at, "mail_bounce": why[:MAX_BOUNCE_CHARS] or None,
+                                             "groups": [], "version": user.version + 1})
+            try:
+                self._store.replace_user(marked, expected_version=user.version)
+                return
+            except ConcurrentUpdate:
+                continue
 
 
 class TeamAddresses:

@@ -31,7 +31,7 @@ from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import TENANT_ID_PATTERN, system_principal
 from helpdesk.mail.message_tags import AGENT_TAG, TENANT_TAG, TICKET_TAG, decoded
 from helpdesk.mail.outbound import claimed
-from helpdesk.mail.ports import MailRecords
+from helpdesk.mail.ports import MailRecords, TeammateBounces
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.service import TicketService
 
@@ -87,6 +87,7 @@ class DeliveryFeedback:
     records: MailRecords
     clock: Clock = field(default=system_clock)
     inbox: InboxStore | None = None  # a teammate's bounced notification is told in their console inbox
+    teammates: TeammateBounces | None = None  # ... and marks them on the Team screen
 
     def record(self, detail: Any) -> Outcome:
         """Put one SES event on the ticket its mail was about; the outcome says what was done (logged)."""
@@ -134,10 +135,14 @@ class DeliveryFeedback:
                    delivery_id: str, inbox: InboxStore) -> Outcome:
         """Their notification about the ticket did not reach them: one notice in their inbox (an EventBridge
         redelivery finds the feedback claimed). The ticket is left alone."""
+        now = self.clock()
         try:
             inbox.add(InboxItem(tenant_id=tenant_id, user_id=agent_id, ticket_id=ticket_id, kind="notice_bounced",
                                 event=f"feedback-{hashlib.sha256(report.feedback_id.encode()).hexdigest()[:16]}",
-                                at=self.clock()))
+                                at=now))
+            # the address itself is wrong or refuses us (a full mailbox, a transient bounce, is not the address's)
+            if self.teammates is not None and (isinstance(report, Complaint) or report.bounce_type == "Permanent"):
+                self.teammates.note(tenant_id, agent_id, now, _why(report))
         except Exception:
             self.records.release_delivery(delivery_id)
             raise
@@ -146,6 +151,14 @@ class DeliveryFeedback:
                                                                 "kind": "bounce" if isinstance(report, Bounce)
                                                                 else "complaint"})
         return "recorded"
+
+
+def _why(report: Bounce | Complaint) -> str:
+    """In a few words: the receiving server's (a bounce), or that the reader marked it as spam."""
+    if isinstance(report, Complaint):
+        return "marked our mail as spam"
+    first = report.recipients[0]
+    return (first.diagnostic or first.status or report.bounce_type)[:MAX_DIAGNOSTIC_CHARS]
 
 
 def _data(event: SesEvent, report: Bounce | Complaint) -> dict[str, Any]:

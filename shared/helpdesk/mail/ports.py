@@ -88,6 +88,13 @@ class RawMailStore(Protocol):
     def put_attachment(self, key: str, data: bytes, content_type: str) -> None: ...
 
 
+class TeammateBounces(Protocol):
+    """Marks a teammate whose notification bounced or was marked as spam (the team directory in production,
+    `helpdesk.directory.service.TeammateBounces`): the Team screen shows it until an admin clears it."""
+
+    def note(self, tenant_id: str, user_id: str, at: datetime, why: str) -> None: ...
+
+
 class MailSender(Protocol):
     def send_raw(self, source: str, destinations: list[str], raw: bytes,
                  tags: Mapping[str, str] | None = None) -> str:

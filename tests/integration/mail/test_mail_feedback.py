@@ -14,7 +14,7 @@ from helpdesk import bootstrap
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.tickets.history import EventType
 from helpdesk.webhooks.schema import detail
-from tests.conftest import EVENTS, rebuild
+from tests.conftest import EVENTS, claims, http_event, rebuild
 from tests.iam_calls import Call, denied
 
 Invoke = Callable[..., dict[str, Any]]
@@ -232,6 +232,24 @@ def test_a_teammates_bounced_notification_is_told_in_their_inbox_not_on_the_tick
     assert EventType.MAIL_UNDELIVERED not in {e.type for e in events}  # not the customer's mail: not the ticket's
     told: list[InboxItem] = c.inbox_store.newest("acme", jana.id, 10)
     assert [(i.kind, i.ticket_id) for i in told if i.kind == "notice_bounced"] == [("notice_bounced", ticket_id)]
+    # and the Team screen marks her until an admin clears it (her address is right again)
+    marked = c.directory_store.get_user("acme", jana.id)
+    assert marked is not None
+    assert marked.mail_bounced_at is not None
+    assert marked.mail_bounce == "smtp; 550 5.1.1 <jana@kunde.example>: Recipient address rejected: User unknown"
+    cleared = invoke("directory_api", http_event("PATCH", f"/users/{jana.id}", claims_=claims("ada", "acme", "admin"),
+                                                 body={"mail_bounced_at": None}))
+    assert cleared["statusCode"] == 200, cleared["json"]
+    assert (cleared["json"]["mail_bounced_at"], cleared["json"]["mail_bounce"]) == (None, None)
+    # a full mailbox (a transient bounce) is told in her inbox, and marks nothing
+    transient = as_ses_reports(sample("bounced.json"), to_jana["Tags"])
+    transient["detail"]["bounce"].update({"bounceType": "Transient", "bounceSubType": "MailboxFull",
+                                          "feedbackId": "transient-1"})
+    assert invoke("mail_feedback", transient)["outcome"] == "recorded"
+    after = c.directory_store.get_user("acme", jana.id)
+    assert after is not None
+    assert after.mail_bounced_at is None  # still cleared
+    assert len([i for i in c.inbox_store.newest("acme", jana.id, 10) if i.kind == "notice_bounced"]) == 2
     # EventBridge's redelivery tells her nothing twice
     assert invoke("mail_feedback", as_ses_reports(sample("bounced.json"), to_jana["Tags"]))["outcome"] == "duplicate"
-    assert len([i for i in c.inbox_store.newest("acme", jana.id, 10) if i.kind == "notice_bounced"]) == 1
+    assert len([i for i in c.inbox_store.newest("acme", jana.id, 10) if i.kind == "notice_bounced"]) == 2

@@ -84,6 +84,7 @@ META: dict[str, set[str]] = {
     "MailFeedbackFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "Query TENANT#*#SLA",
         "PutItem TENANT#*#INBOX#*",  # a teammate's bounced notification, in their console inbox
+        "PutItem TENANT#*#USER",  # ... and marked on their record for the Team screen
     } | TRIGGERS_READ,
     "MailAdminFunction": {
         "Query TENANT#*#MAILQ", f"GetItem {OWN}", f"PutItem {OWN}", "GetItem INBOUND#*", "PutItem INBOUND#*",

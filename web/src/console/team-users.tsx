@@ -5,6 +5,7 @@
 // Each change names the version of the person shown (a change another admin made first is 409).
 import { versionTag, type ApiClient } from "../api/client";
 import type { TicketAccess, User, UserChange } from "../api/types";
+import { relative } from "../shared/format";
 import { Badge } from "../shared/ui";
 import type { TeamActions } from "./team";
 
@@ -20,6 +21,8 @@ export function TeamUsers({ api, users, admin, me, actions }: {
     patch(user, { notify_by_mail }, `Mail about tickets ${notify_by_mail ? "on" : "off"} for ${user.name}`);
   const setAccess = (user: User, ticket_access: TicketAccess) =>
     patch(user, { ticket_access }, `${user.name} ${ticket_access === "groups" ? "sees only their groups' tickets and their own" : "sees every ticket"}`);
+  const clearBounce = (user: User) =>
+    patch(user, { mail_bounced_at: null }, `The mark on ${user.name}'s address is cleared`);
   const setAway = (user: User, away: boolean) =>
     patch(user, { away }, `${user.name} ${away ? "is away: no new tickets from automatic assignment" : "is back: takes tickets in turn again"}`);
   return (
@@ -53,6 +56,9 @@ export function TeamUsers({ api, users, admin, me, actions }: {
                       disabled={actions.busy} aria-label={`Mail ${u.name} about their tickets`}
                       onChange={(e) => void setMail(u, e.currentTarget.checked)} />
                   ) : u.notify_by_mail !== false ? "on" : "off"}
+                  {u.mail_bounced_at ? (
+                    <MailBounceMark user={u} admin={admin} busy={actions.busy} onClear={() => void clearBounce(u)} />
+                  ) : null}
                 </td>
                 {admin ? (
                   <td data-label="Away">
@@ -79,6 +85,24 @@ export function TeamUsers({ api, users, admin, me, actions }: {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Our last notification to them bounced or was marked as spam (the server's words in the title): their address may
+ * be wrong. An admin clears it once it is right. */
+function MailBounceMark({ user, admin, busy, onClear }: {
+  user: User; admin: boolean; busy: boolean; onClear: () => void;
+}) {
+  return (
+    <>
+      {" "}<Badge kind="disabled" title={user.mail_bounce ?? undefined}>
+        <span data-testid="mail-bounced">mail bounced {relative(user.mail_bounced_at)}</span>
+      </Badge>
+      {admin ? (
+        <>{" "}<button type="button" class="link" disabled={busy} data-testid="clear-bounce"
+          aria-label={`Clear the bounce mark of ${user.name}`} onClick={onClear}>Clear</button></>
+      ) : null}
+    </>
   );
 }
 

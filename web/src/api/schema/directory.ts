@@ -453,6 +453,10 @@ export interface components {
             id: string;
             /** Language */
             language?: string | null;
+            /** Mail Bounce */
+            mail_bounce?: string | null;
+            /** Mail Bounced At */
+            mail_bounced_at?: string | null;
             /** Name */
             name: string;
             /**
@@ -500,6 +504,11 @@ export interface components {
             groups?: string[] | null;
             /** Language */
             language?: string | null;
+            /**
+             * Mail Bounced At
+             * @description null clears the mark of a bounced notification (the address is right again)
+             */
+            mail_bounced_at?: null;
             /** Name */
             name?: string | null;
             /** Notify By Mail */
