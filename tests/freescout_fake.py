@@ -55,7 +55,8 @@ ACCOUNT: dict[str, Any] = {
          "_embedded": {"emails": [{"id": 1, "value": "wesker@umbrella.example", "type": "work"},
                                   {"id": 4, "value": "Albert.Wesker@home.example", "type": "home"}]}},
         {"id": 2, "firstName": "Jill", "lastName": "Valentine", "company": " umbrella  corp", "email":
-         "jill@umbrella.example"},
+         "jill@umbrella.example", "_embedded": {"phones": [{"value": "", "type": "work"},
+                                                           {"value": "(555) 010-0199", "type": "mobile"}]}},
         {"id": 3, "firstName": "Leon", "lastName": "Kennedy", "company": "", "email": "leon@raccoon.example"}],
     "mailboxes": [{"id": 1, "name": "Billing", "email": "billing@acme.example"},
                   {"id": 2, "name": "Sales", "email": "sales@acme.example"}],

@@ -29,7 +29,8 @@ ACCOUNT: dict[str, Any] = {
                "roles": ["Agent"]},
               {"id": 7, "login": "wesker@umbrella.example", "firstname": "Albert", "lastname": "Wesker",
                "email": "wesker@umbrella.example", "organization_id": 31, "roles": ["Customer"],
-               "note": "<p>Orders by <b>phone</b> only.</p>"}],
+               "note": "<p>Orders by <b>phone</b> only.</p>", "phone": "", "mobile": "+49 171 555 0100",
+               "preferences": {"locale": "de-de"}}],
     "groups": [{"id": 1, "name": "Users"}, {"id": 2, "name": "Billing"}],
     "tickets": [
         {"id": 2001, "number": "67001", "title": "Order 4711 never arrived", "state": "pending reminder",

@@ -45,7 +45,9 @@ ACCOUNT: dict[str, Any] = {
               _user(2, "Zed Former", "zed@acme.example", "agent"),
               {**_user(10, "Hank Scorpio", "hank@globex.example", org=501), "details": "Head of purchasing",
                "notes": "Signs off every invoice himself; call before changing one."},
-              _user(11, "Peter Gibbons", "peter@initech.example", org=502),
+              {**_user(11, "Peter Gibbons", "peter@initech.example", org=502), "phone": "+1 512 555 0142",
+               "locale": "en-US"},
+              {**_user(13, "Sabine Schreiber", "sabine@initech.example", org=502), "locale": "de"},
               _user(12, "Phone Caller", None)],
     "groups": [{"id": 801, "name": "Billing", "deleted": False}, {"id": 802, "name": "Second line", "deleted": False}],
     "tickets": [

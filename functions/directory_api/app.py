@@ -13,6 +13,8 @@ GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members
 GET   /organizations        POST /organizations {name, domains, shared_tickets, notes}
 GET   /organizations/{id}   PATCH /organizations/{id} {name, domains, shared_tickets, notes}  DELETE /organizations/{id}
 GET   /customers/{key}/notes   PUT /customers/{key}/notes {notes}   the team's notes on a customer (agents and admins)
+GET   /customers/{key}/profile PATCH /customers/{key}/profile {name, phone, language}   who the customer is (staff)
+GET   /customers/me/profile    PATCH /customers/me/profile {name, phone, language}    a signed-in customer's own
 
 GET of one record, POST and PATCH answer `ETag: "<version>"`; PATCH and DELETE take `If-Match` with it (another
 version: 409 `concurrent_update`, nothing changed; without it the change applies to whatever is stored).
@@ -39,6 +41,7 @@ from helpdesk.directory.model import (
     UserChange,
     UserPage,
 )
+from helpdesk.directory.profiles import CustomerProfile, CustomerProfileChange
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
@@ -180,6 +183,45 @@ def save_customer_notes(customer_key: CustomerKeyPath, body: CustomerNotesChange
     notes = container().customer_notes.save(caller, customer_key, body, expected_version(if_match))
     set_etag(response, notes.version)
     return notes
+
+
+# Before the customer's key routes: `me` is no key (keys are at least three characters).
+@app.get("/customers/me/profile", response_model=CustomerProfile, tags=["customers"])
+def my_customer_profile(caller: Caller, response: Response) -> CustomerProfile:
+    """A signed-in customer: their name, phone and language as the team keeps them (empty, version 0, where nothing
+    was set). Kept under the customer their address is linked to, if any."""
+    profile = container().customer_profiles.own(caller)
+    set_etag(response, profile.version)
+    return profile
+
+
+@app.patch("/customers/me/profile", response_model=CustomerProfile, tags=["customers"])
+def change_my_customer_profile(body: CustomerProfileChange, caller: Caller, response: Response,
+                               if_match: IfMatch = None) -> CustomerProfile:
+    """A signed-in customer changes their own name, phone or language (the team's mails to them follow it); only
+    the fields sent change, null clears one."""
+    profile = container().customer_profiles.change_own(caller, body, expected_version(if_match))
+    set_etag(response, profile.version)
+    return profile
+
+
+@app.get("/customers/{customer_key}/profile", response_model=CustomerProfile, tags=["customers"])
+def customer_profile(customer_key: CustomerKeyPath, caller: Caller, response: Response) -> CustomerProfile:
+    """Agents and admins: the customer's name, phone and language (empty, version 0, where nothing was set)."""
+    profile = container().customer_profiles.profile(caller, customer_key)
+    set_etag(response, profile.version)
+    return profile
+
+
+@app.patch("/customers/{customer_key}/profile", response_model=CustomerProfile, tags=["customers"])
+def change_customer_profile(customer_key: CustomerKeyPath, body: CustomerProfileChange, caller: Caller,
+                            response: Response, if_match: IfMatch = None) -> CustomerProfile:
+    """Agents and admins. Only the fields sent change; null clears one. `language` is the language of the team's
+    mails to them (receipts, replies, rating mails, reminders). `If-Match` with the version read: a change made
+    since is a 409 `concurrent_update`, nothing changed."""
+    profile = container().customer_profiles.change(caller, customer_key, body, expected_version(if_match))
+    set_etag(response, profile.version)
+    return profile
 
 
 lambda_handler = http_handler(app)

@@ -189,10 +189,11 @@ def list_customers(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
 ) -> CustomerPageOut:
     """Agents and admins: everyone with a ticket the caller may see (an agent limited to groups: those groups'
-    tickets), A-Z by address, with their tickets counted; each named as their last updated ticket names them."""
+    tickets), A-Z by address, with their tickets counted; each named as their profile names them, else as their last
+    updated ticket does."""
     page = container().customer_list.page(caller, CustomerListRequest(q=q, organization_id=organization, limit=limit,
                                                                       cursor=cursor))
-    items = [CustomerOut(key=c.key, name=c.latest.requester.name, email=c.email,
+    items = [CustomerOut(key=c.key, name=c.name, email=c.email,
                          organization_id=c.latest.organization_id, tickets=c.tickets, unsolved=c.unsolved,
                          latest_ticket=LatestTicketOut(id=c.latest.id, number=c.latest.key, subject=c.latest.subject,
                                                        status=c.latest.status, updated_at=c.latest.updated_at))

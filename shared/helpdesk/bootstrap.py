@@ -39,12 +39,13 @@ if TYPE_CHECKING:
     from helpdesk.clients.ports import AppClients, Audience, ClientRegistry
     from helpdesk.clients.service import ClientAdmin, ClientDirectory
     from helpdesk.directory.customer_addresses import CustomerAddressService
-    from helpdesk.directory.customers import CustomerNotesService
+    from helpdesk.directory.customers import CustomerNotesService, CustomerProfileService
     from helpdesk.directory.enrolment import Enrolment
     from helpdesk.directory.model import Group, User
     from helpdesk.directory.ports import (
         CustomerAddressStore,
         CustomerNotesStore,
+        CustomerProfileStore,
         DirectoryStore,
         Identities,
         QueueHandout,
@@ -271,7 +272,7 @@ class Container:
                             self.audit_trail, self.mail_records.remember_message_id, self.ticket_fields,
                             max_file_bytes=self.settings.attachments.max_bytes, clock=self.clock,
                             customer_notes=self.customer_notes_store, customers=self.customer_links,
-                            customer_addresses=self.customer_addresses)
+                            customer_addresses=self.customer_addresses, customer_profiles=self.customer_profile_store)
 
     @cached_property
     def macro_import(self) -> "MacroImport":
@@ -381,6 +382,20 @@ class Container:
         from helpdesk.directory.adapters.dynamo import DynamoCustomerNotes
 
         return DynamoCustomerNotes(self.tables)
+
+    @cached_property
+    def customer_profile_store(self) -> "CustomerProfileStore":
+        from helpdesk.directory.adapters.dynamo import DynamoCustomerProfiles
+
+        return DynamoCustomerProfiles(self.tables)
+
+    @cached_property
+    def customer_profiles(self) -> "CustomerProfileService":
+        """Customers' name, phone and language; the language of the team's mails to them (`language_of`)."""
+        from helpdesk.directory.customers import CustomerProfileService
+
+        return CustomerProfileService(self.customer_profile_store, resolve=self.customer_links.principal,
+                                      clock=self.clock)
 
     @cached_property
     def customer_address_store(self) -> "CustomerAddressStore":
@@ -550,7 +565,8 @@ class Container:
         from helpdesk.sla.scan import SlaScan
 
         return SlaScan(self.ticket_service, self.sla_settings_store, self.sla_due_index, self.sla_ledger,
-                       self.sla_notifier, assignee_contact=self.notified_contact, clock=self.clock)
+                       self.sla_notifier, assignee_contact=self.notified_contact,
+                       languages=self.customer_profiles.language_of, clock=self.clock)
 
     @cached_property
     def reminders(self) -> "Reminders":
@@ -665,7 +681,8 @@ class Container:
         csat_link = self.csat_links.link if self.csat_configured else None
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                             clock=self.clock, live=self.chat_presence, read_file=read_file,
-                            agents=self.agent_signature, csat_link=csat_link)
+                            agents=self.agent_signature, csat_link=csat_link,
+                            languages=self.customer_profiles.language_of)
 
     @cached_property
     def mail_feedback(self) -> "DeliveryFeedback":
@@ -1398,7 +1415,7 @@ class Container:
     def customer_list(self) -> "CustomerList":
         from helpdesk.search.customers import CustomerList
 
-        return CustomerList(self.ticket_index, self.ticket_repository)
+        return CustomerList(self.ticket_index, self.ticket_repository, names=self.customer_profiles.names)
 
     @cached_property
     def ticket_export(self) -> "TicketExport":
@@ -1435,7 +1452,8 @@ class Container:
                               DynamoChatTranscripts(self.tables), derived, DynamoQuarantinedMail(self.tables),
                               S3Objects(self.attachment_bucket()),
                               DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock,
-                              customer_notes=self.customer_notes_store, customer_addresses=self.customer_address_store)
+                              customer_notes=self.customer_notes_store, customer_addresses=self.customer_address_store,
+                              customer_profiles=self.customer_profile_store)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

@@ -1,7 +1,7 @@
 """A customer's page, in a real browser: from a ticket the agent opens its requester and reads every ticket of
-theirs (the ticket page's "Other tickets" panel shows five), their organisation and a count, and keeps notes on them
-that a teammate reads; "New ticket for …" opens the New ticket form with the customer filled in, and the ticket it
-opens is theirs."""
+theirs (the ticket page's "Other tickets" panel shows five), their organisation and a count, keeps notes on them
+that a teammate reads, and sets their name, phone and the language of the team's mails; "New ticket for …" opens
+the New ticket form with the customer filled in, and the ticket it opens is theirs."""
 
 from typing import Any
 
@@ -45,6 +45,19 @@ def test_an_agent_reads_every_ticket_of_a_customer_and_opens_one_for_them(web_st
         assert teammate.get(f"/customers/{key}/notes").json()["notes"].startswith("Prefers a call")
     with web_stack.client(customer) as c:  # and the customer does not
         assert c.get(f"/customers/{key}/notes").status_code == 403
+
+    # her profile: the name to call her by heads her page, the team's mails to her go out in German
+    profile = page.locator("[data-testid=customer-profile]")
+    profile.get_by_role("button", name="Edit profile").click()
+    profile.locator("[name=profile-name]").fill("Nora Keller")
+    profile.locator("[name=profile-phone]").fill("+49 89 1234 567")
+    profile.locator("[name=profile-language]").select_option("de")
+    profile.get_by_role("button", name="Save profile").click()
+    expect(profile.locator("[data-testid=customer-profile-facts]")).to_have_text(
+        "NameNora KellerPhone+49 89 1234 567Mails inDeutsch")
+    expect(page.locator("h1")).to_have_text("Nora Keller")
+    with web_stack.client(customer) as c:  # the customer's own profile, as she reads it in the portal
+        assert c.get("/customers/me/profile").json()["language"] == "de"
 
     page.locator("[data-testid=customer-new-ticket]").click()
     form = page.locator("[data-testid=new-ticket-form]")

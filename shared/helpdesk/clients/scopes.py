@@ -81,8 +81,10 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("PATCH", "/organizations/{organization_id}"): "directory:write",
     ("DELETE", "/organizations/{organization_id}"): "directory:write",
     # customers (a CRM keeping its contacts and the helpdesk's customers as one): the list (ticket_search), the team's
-    # notes (directory_api), the other addresses they write from (ticket_commands)
+    # notes and their profile (directory_api), the other addresses they write from (ticket_commands)
     ("GET", "/customers"): "customers:read",
+    ("GET", "/customers/{customer_key}/profile"): "customers:read",
+    ("PATCH", "/customers/{customer_key}/profile"): "customers:write",
     ("GET", "/customers/{customer_key}/notes"): "customers:read",
     ("PUT", "/customers/{customer_key}/notes"): "customers:write",
     ("GET", "/customers/{customer_key}/addresses"): "customers:read",

@@ -15,12 +15,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from helpdesk.kernel.clock import known_zone
 from helpdesk.kernel.principal import Role, TicketAccess
+from helpdesk.kernel.text import LANGUAGE_PATTERN
 
 MAX_GROUPS_PER_TENANT = 200  # listing groups is one Query (a user's groups are read from them)
 MAX_ORGANIZATIONS_PER_TENANT = 1000
 MAX_MEMBERS = 500
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # group ids are what tickets carry in `group`
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"  # BCP 47, the common shapes (en, de, pt-BR)
 EMAIL_PATTERN = r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,252}\.[A-Za-z]{2,63}$"  # what mail can reach
 DOMAIN_PATTERN = r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 MAX_SIGNATURE_CHARS = 2000

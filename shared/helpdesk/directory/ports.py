@@ -4,6 +4,7 @@ from typing import Protocol
 
 from helpdesk.directory.addresses import CustomerAddresses
 from helpdesk.directory.model import CustomerNotes, Group, Organization, User
+from helpdesk.directory.profiles import CustomerProfile
 from helpdesk.kernel.principal import Role
 
 
@@ -12,6 +13,22 @@ class CustomerNotesStore(Protocol):
 
     def get(self, tenant_id: str, key: str) -> CustomerNotes | None: ...
     def put(self, notes: CustomerNotes, expected_version: int) -> None:
+        """Written on the condition that the stored version is `expected_version` (0: none stored);
+        `ConcurrentUpdate` otherwise."""
+        ...
+    def delete(self, tenant_id: str, key: str) -> bool:
+        """Whether there was a record to delete."""
+        ...
+
+
+class CustomerProfileStore(Protocol):
+    """Customers' profiles (name, phone, language), one record per tenant and customer key."""
+
+    def get(self, tenant_id: str, key: str) -> CustomerProfile | None: ...
+    def get_many(self, tenant_id: str, keys: list[str]) -> dict[str, CustomerProfile]:
+        """The profiles of those of `keys` that have one (a page of the customers list: at most 100 keys)."""
+        ...
+    def put(self, profile: CustomerProfile, expected_version: int) -> None:
         """Written on the condition that the stored version is `expected_version` (0: none stored);
         `ConcurrentUpdate` otherwise."""
         ...

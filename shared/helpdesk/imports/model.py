@@ -29,6 +29,9 @@ class SourcePerson(BaseModel):
     notes: str = ""  # what the old team noted about the person (a customer's become the team's notes on them here)
     # A customer's other addresses there (FreeScout keeps several per customer): linked to them here
     other_emails: list[str] = Field(default_factory=list)
+    # A customer's phone and the language they chose there: their profile here (`directory.profiles`)
+    phone: str | None = None
+    language: str | None = None
 
 
 class SourceGroup(BaseModel):
@@ -377,6 +380,8 @@ class ImportReport(BaseModel):
     organizations_created: int = 0
     organizations_matched: int = 0
     customer_notes: int = 0  # customers whose notes there became the team's notes on them here (none written over)
+    # customers whose phone or language there became their profile here (none written over)
+    customer_profiles: int = 0
     # Customers' other addresses there linked to them here (`/customers/{key}/addresses`); one linked to another
     # customer here already stays theirs (named in `problems`)
     customer_addresses: int = 0

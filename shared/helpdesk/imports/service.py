@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import ValidationError
+
 from helpdesk.attachments.ports import AttachmentBlobs
 from helpdesk.audit.service import AuditTrail
 from helpdesk.directory.addresses import AddressToLink
 from helpdesk.directory.customer_addresses import CustomerAddressService
 from helpdesk.directory.model import MAX_ORGANIZATION_NOTES_CHARS, CustomerNotes, NewOrganization
-from helpdesk.directory.ports import CustomerNotesStore, DirectoryStore
+from helpdesk.directory.ports import CustomerNotesStore, CustomerProfileStore, DirectoryStore
+from helpdesk.directory.profiles import MAX_NAME_CHARS, CustomerProfile, CustomerProfileChange
 from helpdesk.directory.service import DirectoryService
 from helpdesk.imports.catalog import SourceCatalog
 from helpdesk.imports.counterparts import directory_user_id, matched_groups
@@ -120,8 +123,10 @@ class TicketImport:
                  field_definitions: TicketFieldDefinitions, *, max_file_bytes: int,
                  clock: Clock = system_clock, customer_notes: CustomerNotesStore | None = None,
                  customers: CustomerLinks | None = None,
-                 customer_addresses: CustomerAddressService | None = None) -> None:
+                 customer_addresses: CustomerAddressService | None = None,
+                 customer_profiles: CustomerProfileStore | None = None) -> None:
         self._tickets = tickets
+        self._customer_profiles = customer_profiles  # None: people's phones and languages there are not brought over
         self._customer_addresses = customer_addresses  # None: customers' other addresses there are not linked
         self._customers = customers  # an address the team linked to a customer: its tickets come over as theirs
         self._customer_notes = customer_notes  # None: people's notes there are not brought over
@@ -148,6 +153,7 @@ class TicketImport:
         people = catalog.people
         organizations = self._organizations(caller, catalog, report, dry_run)
         self._notes_on_customers(caller, people.values(), report, dry_run)
+        self._profiles_of_customers(caller, people.values(), report, dry_run)
         self._addresses_of_customers(caller, people.values(), report, dry_run)
         old_groups = catalog.groups
         groups = matched_groups(self._store, caller.tenant_id, old_groups)
@@ -334,6 +340,36 @@ class TicketImport:
                                          0)
             except ConcurrentUpdate:
                 report.customer_notes -= 1  # a teammate wrote theirs meanwhile: theirs stay
+
+    def _profiles_of_customers(self, caller: Principal, people: Iterable[SourcePerson], report: ImportReport,
+                               dry_run: bool) -> None:
+        """A customer's phone and chosen language there as their profile here (with their name there), under their
+        address's key. A value this profile refuses (a phone of letters) is left and named in `problems`; a profile
+        the team or the person keeps here already is never written over (a rerun leaves it)."""
+        if self._customer_profiles is None:
+            return
+        for person in people:
+            if person.staff or not (person.phone or person.language) or not person.email \
+                    or not is_email_address(person.email):
+                continue
+            try:
+                change = CustomerProfileChange(name=collapsed(person.name)[:MAX_NAME_CHARS] or None,
+                                               phone=person.phone, language=person.language)
+            except ValidationError as exc:
+                report.problems.append(f"profile of {person.email}: {exc.errors()[0]['msg']}")
+                continue
+            key = email_key(person.email)
+            if self._customer_profiles.get(caller.tenant_id, key) is not None:
+                continue
+            report.customer_profiles += 1
+            if dry_run:
+                continue
+            try:
+                self._customer_profiles.put(CustomerProfile(
+                    tenant_id=caller.tenant_id, id=key, **change.model_dump(), updated_at=self._clock(),
+                    updated_by=caller.user_id, version=1), 0)
+            except ConcurrentUpdate:
+                report.customer_profiles -= 1  # the team or the person set theirs meanwhile: theirs stay
 
     def _addresses_of_customers(self, caller: Principal, people: Iterable[SourcePerson], report: ImportReport,
                                 dry_run: bool) -> None:

@@ -27,6 +27,8 @@ _CELL_BREAK = re.compile(r"(?<!\\)\|")
 
 
 # A plain ASCII address, as SES sends to and from (no display name; an internationalised one is refused there).
+# A person's language: BCP 47's common shapes (en, de, pt-BR), as the directory and customers' profiles keep it.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 EMAIL_ADDRESS_PATTERN = (r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _EMAIL_ADDRESS = re.compile(EMAIL_ADDRESS_PATTERN)

@@ -24,7 +24,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from helpdesk.kernel.clock import Clock, system_clock
-from helpdesk.kernel.i18n import detect, language_of, phrase
+from helpdesk.kernel.i18n import language_of, phrase
 from helpdesk.kernel.principal import AUTOMATIC_ACTORS, Principal, system_principal
 from helpdesk.mail.message_tags import ticket_tags
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
@@ -34,6 +34,7 @@ from helpdesk.mail.side_contacts import MAIL_TO
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.language import ChosenLanguage, customer_language
 from helpdesk.tickets.model import Channel, Status, Ticket, format_number
 from helpdesk.tickets.service import TicketService
 
@@ -176,8 +177,9 @@ class MailOutbound:
                  clock: Clock = system_clock, live: LiveConversations | None = None,
                  read_file: Callable[[str], bytes] | None = None,
                  agents: Callable[[str, str], tuple[str, str | None] | None] | None = None,
-                 csat_link: Callable[[str, str], str] | None = None) -> None:
+                 csat_link: Callable[[str, str], str] | None = None, languages: ChosenLanguage | None = None) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
+        self._languages = languages  # the language a customer's profile sets; None: each mail follows the ticket
         self._agents = agents  # (tenant, user id) -> an active agent's (display name, signature) from the directory
         self._clock = clock
         self._csat_link = csat_link  # (tenant, ticket) -> the rating page; None: no rating mail
@@ -253,7 +255,7 @@ class MailOutbound:
             from_address = team_address(settings, None, self.config.support_address)
             message_id = new_message_id(ticket, from_address)
             link = csat_link(tenant_id, ticket_id)
-            subject, language = clean_subject(ticket.subject), customer_language(ticket)
+            subject, language = clean_subject(ticket.subject), customer_language(ticket, self._languages)
             # The page the link opens speaks the mail's language too (`lang`).
             body = (phrase("rate_us", language, number=ticket.key, subject=f" ({subject})" if subject else "",
                            good=f"{link}?rating=good&lang={language}", bad=f"{link}?rating=bad&lang={language}")
@@ -364,7 +366,7 @@ class MailOutbound:
             else:
                 who = data.get("author_name") or "Support"
             text = ticket.description if previous.type == EventType.CREATED else str(previous.data.get("body") or "")
-            body += "\n" + quote(text, previous.at, str(who or "you"), customer_language(ticket))
+            body += "\n" + quote(text, previous.at, str(who or "you"), customer_language(ticket, self._languages))
         return body, files
 
     def _note_and_files(self, ticket: Ticket, data: dict[str, Any], signature: str | None = None,
@@ -389,7 +391,7 @@ class MailOutbound:
         if left_out and side:
             body += "\n" + phrase("left_out_of_mail", "en", files=", ".join(left_out)) + "\n"
         elif left_out:
-            body += "\n" + phrase("kept_on_ticket", customer_language(ticket), ticket=ticket.key,
+            body += "\n" + phrase("kept_on_ticket", customer_language(ticket, self._languages), ticket=ticket.key,
                                    files=", ".join(left_out)) + "\n"
         if signature and signature.strip():
             body += "\n-- \n" + signature.strip() + "\n"  # RFC 3676's delimiter: mail clients fold it away
@@ -403,7 +405,7 @@ class MailOutbound:
         from_address = team_address(settings, support_address, self.config.support_address)
         message_id = new_message_id(ticket, from_address)
         key = self.records.tag_key(ticket.tenant_id)
-        language = customer_language(ticket)
+        language = customer_language(ticket, self._languages)
         own = receipt_for(settings.receipts, language)
         body = ((render_receipt(own, ticket) if own else phrase("received", language, number=ticket.key)) + "\n"
                 + phrase("reply_to_add", language, tag=ticket_tag(ticket, key)) + f"\n\n-- \n{settings.from_name}\n")
@@ -430,12 +432,3 @@ def _verified_address(ticket: Ticket) -> str | None:
     """The requester's address when it is theirs (verified): where a receipt or a rating mail may go."""
     address = ticket.requester.email
     return address if address and "@" in address and ticket.requester.email_verified else None
-
-
-def customer_language(ticket: Ticket) -> str:
-    """The language the customer wrote the ticket in (the receipt and the rating mail follow it), English when
-    the language identifier is not sure or not installed."""
-    try:
-        return detect(f"{ticket.subject}\n{ticket.description}")
-    except ImportError:  # a deployment without py3langid: the receipt stays English
-        return "en"

@@ -70,6 +70,7 @@ class ErasureReport(BaseModel):
     objects_deleted: int
     drafts_deleted: int = 0  # the knowledge loop's unpublished draft articles made from their tickets
     notes_deleted: bool = False  # the team's notes on the person (their customer page)
+    profile_deleted: bool = False  # the person's name, phone and language (their profile)
     already_erased: bool  # an earlier request erased this person; this one found what was left, if anything
     remaining: int = 0  # tickets left for the next request (one request works through at most 100)
     # The person's other addresses the team had linked to this one, erased with it (each its own erasure, whose

@@ -56,7 +56,7 @@ from helpdesk.tickets.model import Status, Ticket, email_key
 from helpdesk.tickets.ports import TicketRepository
 
 if TYPE_CHECKING:
-    from helpdesk.directory.ports import CustomerAddressStore, CustomerNotesStore
+    from helpdesk.directory.ports import CustomerAddressStore, CustomerNotesStore, CustomerProfileStore
 
 logger = Logger(child=True)
 
@@ -73,11 +73,13 @@ class PrivacyService:
                  derived: DerivedRecords, quarantine: QuarantinedMail, objects: ObjectStore, store: PrivacyStore,
                  audit: AuditTrail, *, reindex: Reindex | None = None, clock: Clock = system_clock,
                  customer_notes: "CustomerNotesStore | None" = None,
-                 customer_addresses: "CustomerAddressStore | None" = None) -> None:
+                 customer_addresses: "CustomerAddressStore | None" = None,
+                 customer_profiles: "CustomerProfileStore | None" = None) -> None:
         self._tickets, self._people, self._log, self._chats, self._derived = tickets, people, log, chats, derived
         self._quarantine, self._objects, self._store, self._audit = quarantine, objects, store, audit
         self._customer_notes = customer_notes  # the team's notes on a person, under their key
         self._customer_addresses = customer_addresses  # the other addresses the team linked to a person
+        self._customer_profiles = customer_profiles  # a person's name, phone and language, under their key
         self._reindex = reindex  # None: the search indexer follows the tables' streams (AWS)
         self._clock = clock
 
@@ -114,6 +116,7 @@ class PrivacyService:
                                          "messages": [m.model_dump(mode="json") for m in found[1]]})
         archive["customer_notes"] = self._notes_on(caller.tenant_id, address, tickets)
         archive["customer_addresses"] = self._addresses_of(caller.tenant_id, address)
+        archive["customer_profiles"] = self._profiles_of(caller.tenant_id, address, tickets)
         archive["quarantined_mail"] = [
             {**{k: v for k, v in record.items() if not k.startswith("_")},
              "url": self._objects.presign(str(record["raw_key"]), f"mail-{record.get('delivery_id')}.eml",
@@ -152,6 +155,14 @@ class PrivacyService:
         found = {key: self._customer_notes.get(tenant_id, key) for key in sorted(self._keys_of(address, tickets))}
         return {key: noted.notes for key, noted in found.items() if noted is not None and noted.notes}
 
+    def _profiles_of(self, tenant_id: str, address: str, tickets: list[Ticket]) -> dict[str, dict[str, Any]]:
+        """The person's profile (name, phone, language), by the key it is kept under."""
+        if self._customer_profiles is None:
+            return {}
+        found = {key: self._customer_profiles.get(tenant_id, key) for key in sorted(self._keys_of(address, tickets))}
+        return {key: profile.model_dump(mode="json", include={"name", "phone", "language", "updated_at"})
+                for key, profile in found.items() if profile is not None}
+
     def _tickets_of(self, tenant_id: str, address: str) -> list[Ticket]:
         return [t for t in self._people.mentioning(tenant_id, address) if mentions(t, address)]
 
@@ -179,8 +190,9 @@ class PrivacyService:
         summed = {field: getattr(report, field) + sum(getattr(r, field) for r in reports)
                   for field in ("tickets", "events_redacted", "chat_sessions", "objects_deleted", "drafts_deleted",
                                 "remaining")}
-        notes_deleted = report.notes_deleted or any(r.notes_deleted for r in reports)
-        return report.model_copy(update={**summed, "linked_addresses": len(reports), "notes_deleted": notes_deleted})
+        kept = {field: getattr(report, field) or any(getattr(r, field) for r in reports)
+                for field in ("notes_deleted", "profile_deleted")}
+        return report.model_copy(update={**summed, **kept, "linked_addresses": len(reports)})
 
     def _erase_address(self, caller: Principal, address: str) -> ErasureReport:
         digest = subject_hash(caller.tenant_id, address)
@@ -205,6 +217,8 @@ class PrivacyService:
         # The team's notes on them, under each of their keys: a list, not a generator, so `any` deletes them all.
         notes_deleted = any([self._customer_notes.delete(caller.tenant_id, key) for key in keys]) \
             if self._customer_notes is not None else False
+        profile_deleted = any([self._customer_profiles.delete(caller.tenant_id, key) for key in keys]) \
+            if self._customer_profiles is not None else False
         if len(tickets) == len(erased):  # until its last ticket is erased, a next request finds it through the link
             self._unlink(caller.tenant_id, address)
         if erased and self._reindex is not None:
@@ -215,14 +229,16 @@ class PrivacyService:
         erasure.objects_deleted += counts["objects"]
         erasure.drafts_deleted += counts["drafts"]
         self._store.put_erasure(erasure)
-        if erased or counts.get("quarantined") or notes_deleted or before is None:  # a repeat that found nothing
+        # a repeat that found nothing is not recorded again
+        if erased or counts.get("quarantined") or notes_deleted or profile_deleted or before is None:
             self._audit.record(caller, "privacy.erasure", erasure.id, None if before is None else _audited(before),
                                _audited(erasure))
         logger.info("person erased", extra={"erasure_id": erasure.id, "tickets": len(erased), **counts})
         return ErasureReport(id=erasure.id, pseudonym=erasure.pseudonym, tickets=len(erased),
                              events_redacted=counts["events"], chat_sessions=counts["chats"],
                              objects_deleted=counts["objects"], drafts_deleted=counts["drafts"],
-                             notes_deleted=notes_deleted, already_erased=before is not None,
+                             notes_deleted=notes_deleted, profile_deleted=profile_deleted,
+                             already_erased=before is not None,
                              remaining=len(tickets) - len(erased))
 
     def _unlink(self, tenant_id: str, address: str) -> None:

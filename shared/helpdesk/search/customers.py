@@ -6,9 +6,11 @@ key), so the list is the ticket index grouped by requester key, under the access
 limited to their groups lists the customers of those groups' tickets, and counts only those. Each customer is
 shown as their last updated ticket names them, read fresh from DynamoDB and checked again with `can_see`, as the
 ticket search does: an index lagging behind a move to another group never shows a customer to an agent who may
-no longer open their tickets.
+no longer open their tickets. A name the team or the person set in their profile (`directory.profiles`) is shown
+before the ticket's; the words typed find the names their tickets give them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from helpdesk.kernel.errors import Forbidden
@@ -40,7 +42,13 @@ class Customer:
     key: str  # the requester key: `email:<address>`, or a chat visitor's or phone caller's id
     tickets: int  # their tickets the caller may see
     unsolved: int
-    latest: Ticket  # the one last updated: the name, address and organisation shown are its requester's
+    latest: Ticket  # the one last updated: the address and organisation shown are its requester's
+    profile_name: str | None = None  # the name the team or the person set in their profile
+
+    @property
+    def name(self) -> str | None:
+        """The name their profile sets, else the one their last updated ticket gives them."""
+        return self.profile_name or self.latest.requester.name
 
     @property
     def email(self) -> str | None:
@@ -59,9 +67,11 @@ class CustomerPage:
 
 
 class CustomerList:
-    def __init__(self, index: TicketIndex, repository: TicketRepository) -> None:
+    def __init__(self, index: TicketIndex, repository: TicketRepository, *,
+                 names: Callable[[str, list[str]], dict[str, str]] | None = None) -> None:
         self._index = index
         self._repository = repository
+        self._names = names  # (tenant, customer keys) -> the names their profiles set (`directory.profiles`)
 
     def page(self, caller: Principal, request: CustomerListRequest) -> CustomerPage:
         if not caller.is_staff:
@@ -79,7 +89,10 @@ class CustomerList:
                                                    after=None if after is None else after[0]))
         latest = {t.id: t for t in self._repository.get_many(caller.tenant_id,
                                                               [b.latest_ticket_id for b in page.buckets])}
-        items = [Customer(key=b.requester_key, tickets=b.tickets, unsolved=b.unsolved, latest=ticket)
+        keys = [b.requester_key for b in page.buckets]
+        names = self._names(caller.tenant_id, keys) if self._names is not None and keys else {}
+        items = [Customer(key=b.requester_key, tickets=b.tickets, unsolved=b.unsolved, latest=ticket,
+                          profile_name=names.get(b.requester_key))
                  for b in page.buckets
                  if (ticket := latest.get(b.latest_ticket_id)) is not None and can_see(caller, ticket)]
         cursor = (encode_search_cursor(fingerprint, (page.buckets[-1].requester_key,))

@@ -16,7 +16,7 @@ retried on races.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import NotFound
@@ -39,6 +39,9 @@ from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Priority, Status, Ticket
 from helpdesk.tickets.service import TicketService
 from helpdesk.tickets.sla_state import SlaTarget, TargetState, sla_scan_entry
+
+if TYPE_CHECKING:
+    from helpdesk.tickets.language import ChosenLanguage
 
 RAISED = {Priority.LOW: Priority.NORMAL, Priority.NORMAL: Priority.HIGH, Priority.HIGH: Priority.URGENT}
 # How long a scan holds a notification it claimed before another may send it: longer than the scan
@@ -93,12 +96,13 @@ class SlaScan:
     def __init__(self, tickets: TicketService, settings: SlaSettingsStore, due: DueIndex,
                  ledger: NotificationLedger, notifier: Notifier, max_tickets: int = 500, *,
                  assignee_contact: Callable[[str, str], SlaReader | None] | None = None,
-                 clock: Clock = system_clock) -> None:
+                 languages: "ChosenLanguage | None" = None, clock: Clock = system_clock) -> None:
         self.tickets, self.settings, self.due = tickets, settings, due
         self.ledger, self.notifier, self.max_tickets = ledger, notifier, max_tickets
         # (tenant, user id) -> the address, language and time zone of an assignee who takes mail about their tickets
         # (the directory)
         self._assignee_contact = assignee_contact
+        self._languages = languages  # the language a customer's profile sets for the reminder of a pending ticket
         self._clock = clock
 
     def run(self, now: datetime | None = None, max_tickets: int | None = None) -> ScanSummary:
@@ -172,7 +176,7 @@ class SlaScan:
                 events += fresh.change_status(Status.CLOSED, "sla", now)
                 outcome.closed = True
             outcome.pending = _pending_action(fresh, now)
-            events += _follow_up_pending(fresh, outcome.pending, policy, now)
+            events += _follow_up_pending(fresh, outcome.pending, policy, now, self._languages)
             if not events and _stale_index(stored.due if stored else None, fresh, now):
                 # Nothing to do but the index still points here (a policy changed): rewrite the keys.
                 events.append(_sla_event(fresh, now, {"kind": "rescheduled"}))
@@ -204,7 +208,7 @@ def _pending_action(ticket: Ticket, now: datetime) -> Literal["remind", "resolve
 
 
 def _follow_up_pending(ticket: Ticket, action: Literal["remind", "resolve"] | None, policy: SlaPolicy,
-                       now: datetime) -> list[TicketEvent]:
+                       now: datetime, languages: "ChosenLanguage | None" = None) -> list[TicketEvent]:
     """The reminder is a public message of the `sla` actor, in the customer's language: it reaches them as any
     reply does (mail, portal, chat) and the agents read it in the conversation. The resolution is a status change
     saying why (`reason: no_reply`), so the rating mail and the auto-close follow as for any resolution."""
@@ -216,18 +220,17 @@ def _follow_up_pending(ticket: Ticket, action: Literal["remind", "resolve"] | No
     if action == "remind":
         assert ticket.sla is not None
         ticket.sla.pending_reminded_for = ticket.sla.paused_since
-        return ticket.add_message(_reminder(ticket, policy), public=True, actor="sla", by_customer=False, at=now,
+        from helpdesk.tickets.language import customer_language
+
+        reminder = _reminder(ticket, policy, customer_language(ticket, languages))
+        return ticket.add_message(reminder, public=True, actor="sla", by_customer=False, at=now,
                                   meta={"automatic": "pending_reminder"})
     return []
 
 
-def _reminder(ticket: Ticket, policy: SlaPolicy) -> str:
-    from helpdesk.kernel.i18n import detect, phrase
+def _reminder(ticket: Ticket, policy: SlaPolicy, language: str) -> str:
+    from helpdesk.kernel.i18n import phrase
 
-    try:
-        language = detect(f"{ticket.subject}\n{ticket.description}")
-    except ImportError:  # without py3langid the reminder is English
-        language = "en"
     resolves = ""
     if policy.pending_resolve_days and policy.pending_reminder_days:
         days = policy.pending_resolve_days - policy.pending_reminder_days

@@ -103,6 +103,11 @@ def test_a_freescout_system_comes_over_with_its_threads_and_files(freescout: Fre
     assert report["customer_addresses"] == 1
     linked = api(invoke, "/customers/email%3Awesker%40umbrella.example/addresses", AGENT)
     assert linked["addresses"] == ["albert.wesker@home.example"]
+    # Jill's first phone number there that has one, as her profile here (FreeScout keeps no language)
+    jill = bootstrap.container().customer_profile_store.get("acme", "email:jill@umbrella.example")
+    assert jill is not None
+    assert (jill.name, jill.phone, jill.language, report["customer_profiles"]) == (
+        "Jill Valentine", "(555) 010-0199", None, 1)
     assert denied("ImportWorkerFunction", imported) == []
     assert run("--url", freescout.url)["customer_addresses"] == 0  # a rerun links nothing twice
 

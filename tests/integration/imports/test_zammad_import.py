@@ -79,6 +79,10 @@ def test_a_zammad_system_comes_over_with_its_articles_and_files(zammad: ZammadFa
     wesker = bootstrap.container().customer_notes_store.get("acme", "email:wesker@umbrella.example")
     assert wesker is not None
     assert (wesker.notes, report["customer_notes"]) == ("Orders by phone only.", 1)  # the user's note there, as text
+    profile = bootstrap.container().customer_profile_store.get("acme", "email:wesker@umbrella.example")
+    assert profile is not None  # his mobile (no phone there) and the language he picked
+    assert (profile.name, profile.phone, profile.language, report["customer_profiles"]) == (
+        "Albert Wesker", "+49 171 555 0100", "de-de", 1)
     mine = api(invoke, "/tickets", WESKER)["items"]
     assert sorted(t["subject"] for t in mine) == ["Old question", "Order 4711 never arrived"]
     assert all(t["imported_from"] is None for t in mine)  # where it came from is the team's

@@ -68,6 +68,15 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     hank_notes = invoke("directory_api", http_event("GET", "/customers/email%3Ahank%40globex.example/notes",
                                                     claims_=AGENT))["json"]
     assert hank_notes["notes"] == "Head of purchasing\n\nSigns off every invoice himself; call before changing one."
+    # a customer's phone and the language they chose there, as their profile here; Zendesk's default English is no
+    # choice (left to each ticket's words), Hank has neither (no profile)
+    profiles = bootstrap.container().customer_profile_store
+    peter, sabine = (profiles.get("acme", f"email:{who}@initech.example") for who in ("peter", "sabine"))
+    assert peter is not None
+    assert sabine is not None
+    assert (peter.name, peter.phone, peter.language) == ("Peter Gibbons", "+1 512 555 0142", None)
+    assert (sabine.phone, sabine.language, report["customer_profiles"]) == (None, "de", 2)
+    assert profiles.get("acme", "email:hank@globex.example") is None
 
     listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
     by_subject = {t["subject"]: t for t in listed}
@@ -246,6 +255,7 @@ def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: Non
     again = run_import(zendesk)
     assert (again["tickets_imported"], again["already_imported"], again["organizations_created"],
             again["organizations_matched"], again["customer_notes"]) == (2, 1, 0, 2, 0)  # the notes here stay
+    assert (dry["customer_profiles"], first["customer_profiles"], again["customer_profiles"]) == (2, 2, 0)
     assert (again["fields_created"], len(again["fields_matched"])) == ([], 6)
     numbers = sorted(t["number"] for t in api(invoke, "GET", "/tickets", AGENT)["json"]["items"])
     assert numbers == ["T-000001", "T-000002", "T-000003"]

@@ -95,6 +95,8 @@ def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
     assert ids["foreign"] not in json.dumps(archive)
     assert [m["delivery_id"] for m in archive["quarantined_mail"]] == ["ses-dana-spam"]
     assert archive["customer_notes"] == {f"email:{EMAIL}": f"{NAME} prefers a call before 10:00."}  # the team's
+    # ... and her profile, as the team or she set it
+    assert {k: v["phone"] for k, v in archive["customer_profiles"].items()} == {f"email:{EMAIL}": "+49 30 1234-567"}
     assert {t["role"] for t in archive["tickets"]} == {"requester", "participant"}
     [mailed] = [t for t in archive["tickets"] if t["ticket"]["id"] == ids["mailed"]]
     assert mailed["attachments"][0]["filename"] == "Fehler E-42.png"
@@ -107,6 +109,7 @@ def check_export(invoke: Invoke, mail: Any, ids: dict[str, str]) -> None:
 
 
 NOTES_PATH = f"/customers/email%3A{EMAIL.replace('@', '%40')}/notes"  # the team's notes on her, her page's
+PROFILE_PATH = NOTES_PATH.removesuffix("/notes") + "/profile"  # her name, phone and language
 
 
 def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: None, invoke: Invoke,
@@ -116,6 +119,8 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     ids = seed(invoke, mail)
     noted = call(invoke, "directory_api", "PUT", NOTES_PATH, AGENT, {"notes": f"{NAME} prefers a call before 10:00."})
     assert noted["statusCode"] == 200, noted["json"]
+    profiled = call(invoke, "directory_api", "PATCH", PROFILE_PATH, AGENT, {"name": NAME, "phone": "+49 30 1234-567"})
+    assert profiled["statusCode"] == 200, profiled["json"]
     check_export(invoke, mail, ids)
     streams = pollers()
     for poller in streams:
@@ -134,7 +139,8 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     assert {(c.action, c.resource) for c in denied("PrivacyApiFunction", recorded)} <= {("BatchGetItem",
                                                                                           "TicketsTable")}
     report = erased["json"]
-    assert (report["tickets"], report["already_erased"], report["notes_deleted"]) == (3, False, True)
+    assert (report["tickets"], report["already_erased"], report["notes_deleted"], report["profile_deleted"]) == (
+        3, False, True, True)
     assert report["objects_deleted"] == len(stored) + 1  # the original mail, its HTML, the file; the spam
     for poller in streams:  # the stream-driven indexer reads the stored (erased) tickets too
         poller.poll_once()
@@ -145,6 +151,8 @@ def test_export_then_erasure_leaves_the_person_in_no_answer_and_no_index(aws: No
     assert not s3.list_object_versions(Bucket=mail.bucket, Prefix="inbound/ses-dana-spam").get("Versions")
     notes = call(invoke, "directory_api", "GET", NOTES_PATH, AGENT)["json"]  # its id is the address asked for
     assert (notes["notes"], notes["version"], notes["updated_by"]) == ("", 0, None)  # nothing stored about her
+    profile = call(invoke, "directory_api", "GET", PROFILE_PATH, AGENT)["json"]
+    assert (profile["name"], profile["phone"], profile["version"]) == (None, None, 0)
     answers = [quarantine, call(invoke, "ticket_commands", "GET", "/tickets", AGENT),
                call(invoke, "ticket_commands", "GET", "/tickets", DANA),
                call(invoke, "audit_api", "GET", "/audit", ADMIN),

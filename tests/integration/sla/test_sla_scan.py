@@ -343,6 +343,20 @@ def test_a_pending_ticket_reminds_the_customer_once_then_resolves(
     assert notifications() == []  # the customer is reached by the message itself, not the staff notifier
 
 
+def test_the_reminder_is_in_the_language_the_customers_profile_sets(
+        notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
+    from helpdesk.directory.profiles import CustomerProfile
+
+    ticket_id = _waiting_for_the_customer(clock, "The printer in the office stopped printing yesterday.",
+                                          "Which error does it show?")
+    c = bootstrap.container()
+    requester = c.ticket_service.get(AGENT, ticket_id).requester.key
+    c.customer_profile_store.put(CustomerProfile(tenant_id="acme", id=requester, language="es", version=1), 0)
+    assert c.sla_scan.run(T0 + timedelta(days=2, minutes=1)).as_dict()["reminded"] == 1
+    reminder = c.ticket_service.events(AGENT, ticket_id)[-1]
+    assert reminder.data["body"].startswith("Seguimos esperando"), reminder.data["body"]
+
+
 def test_a_customers_reply_to_the_reminder_keeps_the_ticket_open(
         notifications: Callable[[], list[dict[str, object]]], clock: FixedClock) -> None:
     ticket_id = _waiting_for_the_customer(clock, "The printer stopped printing.", "Which error does it show?")

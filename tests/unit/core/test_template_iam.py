@@ -36,6 +36,8 @@ CUSTOMER_ADDRESSES = {f"{action} TENANT#*#CUSTOMERADDRS|TENANT#*#CUSTOMERADDR"
 # The functions that change tickets: the trigger hook reads the tenant's triggers (a change they wait for), and checks
 # the agent a trigger assigns in the directory when it acts.
 TRIGGERS_READ = {"GetItem TENANT#*#TRIGGERS"} | DIRECTORY_READ
+# The functions that write to customers: the language their profile sets (helpdesk.tickets.language).
+CUSTOMER_LANGUAGE = {"GetItem TENANT#*#CUSTOMERPROFILE"}
 
 META: dict[str, set[str]] = {
     "TicketCommandsFunction": {
@@ -60,7 +62,7 @@ META: dict[str, set[str]] = {
         "Query TENANT#*#GROUP",  # a reminder's agent's groups: whether they may still open the ticket
         # the tenants with time triggers, each swept hourly from where it stopped
         "Query TRIGGERS#SWEEPS", "PutItem TRIGGERS#SWEEPS", "DeleteItem TRIGGERS#SWEEPS",
-    } | TRIGGERS_READ,
+    } | TRIGGERS_READ | CUSTOMER_LANGUAGE,
     "SlaApiFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLA", "PutItem TENANT#*#SLA", "DeleteItem TENANT#*#SLA",
     } | IDEMPOTENCY | AUDIT | CLIENTS,
@@ -73,13 +75,13 @@ META: dict[str, set[str]] = {
         # an agent answering a notification by mail, and their groups
         "GetItem TENANT#*#USER|TENANT#*#GROUP", "Query TENANT#*#USER|TENANT#*#GROUP",
         "GetItem TENANT#*#USEREMAIL",  # a customer's mail a teammate forwards: the teammate by their address
-    } | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ,
+    } | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ | CUSTOMER_LANGUAGE,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}",
         "Query TENANT#*#USER|TENANT#*#GROUP",  # whose queue a new ticket in no group is in
         "PutItem TENANT#*#INBOX#*",  # every notice in the agent's console inbox too
-    } | DIRECTORY_READ,  # the replying agent's name and signature; whom a notification goes to
+    } | DIRECTORY_READ | CUSTOMER_LANGUAGE,  # the replying agent's name and signature; whom a notification goes to
     # a bounce or complaint on its ticket, once per SES report (MAILDELIVERY#FEEDBACK#<id>); the hooks of a change
     "MailFeedbackFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "Query TENANT#*#SLA",
@@ -141,17 +143,20 @@ META: dict[str, set[str]] = {
         *(f"{action} KB#*" for action in ("GetItem", "Query", "PutItem", "UpdateItem")),
         # a customer's other addresses there linked to them here
         *(f"{action} TENANT#*#CUSTOMERADDRS|TENANT#*#CUSTOMERADDR" for action in ("GetItem", "PutItem")),
+        "GetItem TENANT#*#CUSTOMERPROFILE", "PutItem TENANT#*#CUSTOMERPROFILE",  # their phone and language there
     } | AUDIT,
     # the chat-session counters (not the transcripts); the SLA and trigger hooks when a rating is written
     "ReportsApiFunction": {"Query CHAT#*#STATS", "Query TENANT#*#SLA"} | IDEMPOTENCY | CLIENTS | TRIGGERS_READ,
-    "TicketSearchFunction": CLIENTS | CUSTOMER_OF_ADDRESS,
+    # the customers list names people as their profiles do
+    "TicketSearchFunction": CLIENTS | CUSTOMER_OF_ADDRESS | {"BatchGetItem TENANT#*#CUSTOMERPROFILE"},
     "ClientsApiFunction": {
         f"{action} CLIENT#*|TENANT#*#CLIENT|CLIENTS" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
     } | {"Query TENANT#*#WIDGETKEY", "PutItem TENANT#*#WIDGETKEY", "DeleteItem TENANT#*#WIDGETKEY"}
     | IDEMPOTENCY | AUDIT,
     "DirectoryApiFunction": {
         f"{action} {DIRECTORY_KEYS}|TENANT#*#CUSTOMER" for action in ("GetItem", "PutItem", "DeleteItem", "Query")
-    } | IDEMPOTENCY | AUDIT | CLIENTS,
+    } | {"GetItem TENANT#*#CUSTOMERPROFILE", "PutItem TENANT#*#CUSTOMERPROFILE"}  # customers' profiles
+    | IDEMPOTENCY | AUDIT | CLIENTS | CUSTOMER_OF_ADDRESS,
     "WebhookSenderFunction": {"GetItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOKLOG"},
     "ChatRelayFunction": {"GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*", "Query CHAT#*"},
     # automatic assignment: the group, its members, and whose turn it is (a conditional write); the groups listed
@@ -165,6 +170,7 @@ META: dict[str, set[str]] = {
         "PutItem TENANT#*#TRIAGE", "DeleteItem TENANT#*#TICKETVEC", "Query TENANT#*#MAILQ|TENANT#*#MAILQID",
         "DeleteItem TENANT#*#MAILQ|TENANT#*#MAILQID", "GetItem KB#*", "Query KB#*", "DeleteItem KB#*",
         "GetItem TENANT#*#CUSTOMER", "DeleteItem TENANT#*#CUSTOMER",
+        "GetItem TENANT#*#CUSTOMERPROFILE", "DeleteItem TENANT#*#CUSTOMERPROFILE",
     } | IDEMPOTENCY | AUDIT | CUSTOMER_ADDRESSES,
     # The pre token trigger enrols staff whose accounts predate the directory (helpdesk.directory.enrolment) and
     # writes their directory groups and ticket access into the token (helpdesk.web.token_claims).

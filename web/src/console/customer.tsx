@@ -1,14 +1,15 @@
-// A customer's page: who they are, as their newest ticket names them, every ticket of theirs the agent may see,
-// newest first, a page at a time (what the ticket page's "Other tickets" panel shows five of), the other addresses
-// they write from (customer-addresses.tsx) and the team's notes on them. Customers live on their tickets: the notes and
-// the linked addresses are all that is stored about the person. Reached from a ticket's requester and from the
-// Customers list (customers.tsx).
+// A customer's page: who they are, as their profile (customer-profile.tsx) or else their newest ticket names them,
+// every ticket of theirs the agent may see, newest first, a page at a time (what the ticket page's "Other tickets"
+// panel shows five of), the other addresses they write from (customer-addresses.tsx) and the team's notes on them.
+// Customers live on their tickets: the profile, the notes and the linked addresses are all that is stored about the
+// person. Reached from a ticket's requester and from the Customers list (customers.tsx).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Ticket } from "../api/types";
 import { Alert } from "../shared/ui";
 import { useStaffAndGroups } from "./assignment";
 import { addressOfKey, CustomerAddresses } from "./customer-addresses";
+import { CustomerProfilePanel, useCustomerProfile } from "./customer-profile";
 import { NotesPanel } from "./notes-panel";
 import { OrganizationName, OrganizationNotes, useOrganization } from "./organization";
 import { lineOfTicket, TicketTable } from "./ticket-table";
@@ -116,6 +117,7 @@ export function CustomerPage({ api, requesterKey, mayLink = false }: {
   const team = useStaffAndGroups(api);
   const newest = tickets?.[0];
   const [organization, reread] = useOrganization(api, newest?.organization_id);
+  const profile = useCustomerProfile(api, requesterKey);
 
   const load = async (cursor: string | null) => {
     setBusy(true);
@@ -136,8 +138,12 @@ export function CustomerPage({ api, requesterKey, mayLink = false }: {
   }, [requesterKey]);
 
   // Their own address: the newest ticket may come from another address linked to them (customer-addresses.tsx).
-  const requester = newest ? { ...newest.requester, email: ownAddress(requesterKey, newest.requester.email) } : undefined;
-  const name = requester?.name ?? requester?.email ?? requesterKey;
+  // ... and the name the team or they set is the one to call them by.
+  const requester = newest ? {
+    ...newest.requester, email: ownAddress(requesterKey, newest.requester.email),
+    name: profile.found?.profile.name ?? newest.requester.name,
+  } : undefined;
+  const name = profile.found?.profile.name ?? requester?.name ?? requester?.email ?? requesterKey;
   const opening = requester ? newTicketHref(requester) : null;
   return (
     <section aria-labelledby="customer-title" data-testid="customer-page">
@@ -174,6 +180,7 @@ export function CustomerPage({ api, requesterKey, mayLink = false }: {
         <CustomerAddresses api={api} requesterKey={requesterKey} mayLink={mayLink} onMoved={() => void load(null)}
           onBelongsTo={(key) => { window.location.hash = customerHref(key); }} />
       ) : null}
+      <CustomerProfilePanel api={api} requesterKey={requesterKey} {...profile} />
       <CustomerNotes api={api} requesterKey={requesterKey} name={name} />
       <OrganizationNotes api={api} found={organization} onSaved={reread} />
     </section>

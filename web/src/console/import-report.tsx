@@ -35,6 +35,7 @@ export function ImportReportView({ report, label }: { report: ImportReport; labe
         <Figure name="Files">{n(report.attachments_imported)} imported{report.attachments_left ? `, ${report.attachments_left} left there (each message names its own)` : ""}</Figure>
         <Figure name="Organizations">{n(report.organizations_created)} created, {n(report.organizations_matched)} found here</Figure>
         {report.customer_notes ? <Figure name="Notes on customers">{report.customer_notes} (on their pages)</Figure> : null}
+        {report.customer_profiles ? <Figure name="Customers' phones and languages">{report.customer_profiles} (on their profiles)</Figure> : null}
         {report.customer_addresses ? <Figure name="Customers' other addresses">{report.customer_addresses} linked to them</Figure> : null}
         {report.time_entries ? <Figure name="Time entries">{report.time_entries}</Figure> : null}
         {report.fields_created?.length ? <Figure name="Ticket fields created">{report.fields_created.join(", ")}</Figure> : null}

@@ -1,5 +1,6 @@
 // The portal's own words in the five languages the helpdesk writes to customers in. The language is the one the
-// customer picked in the portal (kept in this browser), else the browser's; the rating page takes the mail's.
+// customer picked in the portal (kept in this browser), else their profile's, else the browser's; the rating page
+// takes the mail's.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import { LANGUAGES, pickLanguage, type Lang } from "../shared/language";
@@ -27,6 +28,12 @@ export const PORTAL_TEXT = {
     organizationTickets: "My organization's tickets", whichTickets: "Whose tickets", noOrganizationTickets: "Your organization has no tickets yet.",
     openedBy: "Opened by {name}", openedByYou: "Opened by you", backToOrganization: "← My organization's tickets", colleague: "Someone from your organization",
     colleagueTicket: "You can reply here. Only the person who opened this request marks it solved and rates the help.",
+    yourDetails: "Your details", name: "Name", phone: "Phone", save: "Save", detailsSaved: "Your details were saved.",
+    mailsInLanguage: "Mails from our team to you are written in this language.",
+    detailsChanged: "Someone changed your details meanwhile (in another window, or our team). They are shown as saved now: check them and save again.",
+    nameRefused: "Enter your name as plain text, at most 200 characters.",
+    phoneRefused: "This is not a phone number we can take. Use digits, with spaces or ( ) . / - if you like, for example +44 20 7946 0958.",
+    languageRefused: "Pick one of the languages offered.",
   },
   de: {
     brand: "Support", sections: "Bereiche", mine: "Meine Tickets", openTicket: "Ticket eröffnen", helpCenter: "Hilfe-Center",
@@ -50,6 +57,12 @@ export const PORTAL_TEXT = {
     organizationTickets: "Tickets meiner Organisation", whichTickets: "Wessen Tickets", noOrganizationTickets: "Ihre Organisation hat noch keine Tickets.",
     openedBy: "Eröffnet von {name}", openedByYou: "Von Ihnen eröffnet", backToOrganization: "← Tickets meiner Organisation", colleague: "Jemand aus Ihrer Organisation",
     colleagueTicket: "Sie können hier antworten. Nur wer diese Anfrage eröffnet hat, markiert sie als gelöst und bewertet die Hilfe.",
+    yourDetails: "Ihre Angaben", name: "Name", phone: "Telefon", save: "Speichern", detailsSaved: "Ihre Angaben wurden gespeichert.",
+    mailsInLanguage: "In dieser Sprache schreibt Ihnen unser Team E-Mails.",
+    detailsChanged: "Jemand hat Ihre Angaben inzwischen geändert (in einem anderen Fenster oder unser Team). Sie sehen sie jetzt, wie sie gespeichert sind: Prüfen Sie sie und speichern Sie erneut.",
+    nameRefused: "Geben Sie Ihren Namen als einfachen Text ein, höchstens 200 Zeichen.",
+    phoneRefused: "Diese Telefonnummer können wir nicht übernehmen. Verwenden Sie Ziffern, gern mit Leerzeichen oder ( ) . / -, zum Beispiel +49 30 1234-567.",
+    languageRefused: "Wählen Sie eine der angebotenen Sprachen.",
   },
   es: {
     brand: "Soporte", sections: "Secciones", mine: "Mis tickets", openTicket: "Abrir un ticket", helpCenter: "Centro de ayuda",
@@ -73,6 +86,12 @@ export const PORTAL_TEXT = {
     organizationTickets: "Tickets de mi organización", whichTickets: "De quién son los tickets", noOrganizationTickets: "Su organización todavía no tiene tickets.",
     openedBy: "Abierto por {name}", openedByYou: "Abierto por usted", backToOrganization: "← Tickets de mi organización", colleague: "Alguien de su organización",
     colleagueTicket: "Puede responder aquí. Solo quien abrió esta solicitud la marca como resuelta y valora la ayuda.",
+    yourDetails: "Sus datos", name: "Nombre", phone: "Teléfono", save: "Guardar", detailsSaved: "Sus datos se han guardado.",
+    mailsInLanguage: "Nuestro equipo le escribe los correos en este idioma.",
+    detailsChanged: "Alguien cambió sus datos mientras tanto (en otra ventana o nuestro equipo). Se muestran tal como están guardados ahora: revíselos y guarde de nuevo.",
+    nameRefused: "Escriba su nombre como texto normal, con 200 caracteres como máximo.",
+    phoneRefused: "No podemos aceptar este número de teléfono. Use cifras, con espacios o ( ) . / - si lo desea, por ejemplo +34 91 123 45 67.",
+    languageRefused: "Elija uno de los idiomas ofrecidos.",
   },
   fr: {
     brand: "Support", sections: "Rubriques", mine: "Mes tickets", openTicket: "Ouvrir un ticket", helpCenter: "Centre d'aide",
@@ -97,6 +116,12 @@ export const PORTAL_TEXT = {
     organizationTickets: "Tickets de mon organisation", whichTickets: "Tickets de qui", noOrganizationTickets: "Votre organisation n'a pas encore de ticket.",
     openedBy: "Ouvert par {name}", openedByYou: "Ouvert par vous", backToOrganization: "← Tickets de mon organisation", colleague: "Quelqu'un de votre organisation",
     colleagueTicket: "Vous pouvez répondre ici. Seule la personne qui a ouvert cette demande la marque comme résolue et évalue l'aide.",
+    yourDetails: "Vos coordonnées", name: "Nom", phone: "Téléphone", save: "Enregistrer", detailsSaved: "Vos coordonnées ont été enregistrées.",
+    mailsInLanguage: "Notre équipe vous écrit ses e-mails dans cette langue.",
+    detailsChanged: "Quelqu'un a modifié vos coordonnées entre-temps (dans une autre fenêtre, ou notre équipe). Elles sont affichées telles qu'enregistrées maintenant : vérifiez-les et enregistrez à nouveau.",
+    nameRefused: "Saisissez votre nom en texte simple, 200 caractères au maximum.",
+    phoneRefused: "Nous ne pouvons pas accepter ce numéro de téléphone. Utilisez des chiffres, avec des espaces ou ( ) . / - si vous voulez, par exemple +33 1 23 45 67 89.",
+    languageRefused: "Choisissez l'une des langues proposées.",
   },
   pt: {
     brand: "Suporte", sections: "Secções", mine: "Os meus tickets", openTicket: "Abrir um ticket", helpCenter: "Central de ajuda",
@@ -120,6 +145,12 @@ export const PORTAL_TEXT = {
     organizationTickets: "Tickets da minha organização", whichTickets: "De quem são os tickets", noOrganizationTickets: "A sua organização ainda não tem tickets.",
     openedBy: "Aberto por {name}", openedByYou: "Aberto por você", backToOrganization: "← Tickets da minha organização", colleague: "Alguém da sua organização",
     colleagueTicket: "Pode responder aqui. Só quem abriu este pedido o marca como resolvido e avalia a ajuda.",
+    yourDetails: "Os seus dados", name: "Nome", phone: "Telefone", save: "Guardar", detailsSaved: "Os seus dados foram guardados.",
+    mailsInLanguage: "A nossa equipa escreve-lhe os e-mails neste idioma.",
+    detailsChanged: "Alguém alterou os seus dados entretanto (noutra janela ou a nossa equipa). São mostrados como estão guardados agora: verifique-os e guarde novamente.",
+    nameRefused: "Escreva o seu nome como texto simples, com 200 caracteres no máximo.",
+    phoneRefused: "Não podemos aceitar este número de telefone. Use algarismos, com espaços ou ( ) . / - se quiser, por exemplo +351 21 123 4567.",
+    languageRefused: "Escolha um dos idiomas oferecidos.",
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
@@ -137,15 +168,21 @@ export function statusName(status: string, t: PortalText): string {
 
 const CHOSEN = "helpdesk-portal:lang";
 
-/** The language the customer chose here before, else the browser's first one we write in. */
-export function portalLanguage(storage?: Pick<Storage, "getItem">, browser: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
+/** The language the customer chose in this browser before, null where they chose none here. */
+export function chosenLanguage(storage?: Pick<Storage, "getItem">): Lang | null {
   let chosen: string | null = null;
   try {
     chosen = (storage ?? localStorage).getItem(CHOSEN);
   } catch {
-    // storage blocked by the browser's settings: the browser's language
+    // storage blocked by the browser's settings: no choice kept
   }
-  if (chosen && (LANGUAGES as readonly string[]).includes(chosen)) return chosen as Lang;
+  return chosen && (LANGUAGES as readonly string[]).includes(chosen) ? (chosen as Lang) : null;
+}
+
+/** The language the customer chose here before, else the browser's first one we write in. */
+export function portalLanguage(storage?: Pick<Storage, "getItem">, browser: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
+  const chosen = chosenLanguage(storage);
+  if (chosen) return chosen;
   const spoken = browser.find((tag) => pickLanguage(tag) !== "en" || tag.toLowerCase().startsWith("en"));
   return pickLanguage(spoken);
 }

@@ -1,36 +1,28 @@
 // The customer portal: my tickets (and my organisation's, when it shares them) and their public history, reply,
-// open a ticket, search and read the published public help-center articles, in the customer's language.
+// open a ticket, search and read the published public help-center articles, their own details, in the customer's
+// language.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { useHashRoute } from "../shared/route";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type PageAuth, whenUnauthorized } from "../shared/auth";
-import { LANGUAGE_NAMES, LANGUAGES, type Lang } from "../shared/language";
 import { CsatPage, csatRoute } from "./csat";
 import { HelpCenter, PublicHelpCenter, publicHelpRoute } from "./help-center";
-import { PORTAL_TEXT, PortalLanguage, portalLanguage, rememberLanguage } from "./i18n";
+import { PORTAL_TEXT, PortalLanguage, portalLanguage } from "./i18n";
+import { LanguagePicker, usePortalLanguage } from "./language-choice";
+import { ProfilePage } from "./profile";
 import { MyTickets, NewTicket, PortalTicket } from "./tickets";
 
 let auth: PageAuth;
 
-function LanguagePicker({ lang, onPick }: { lang: Lang; onPick: (lang: Lang) => void }) {
-  return (
-    <select aria-label={PORTAL_TEXT[lang].language} data-testid="portal-language" value={lang}
-      onChange={(e) => onPick(e.currentTarget.value as Lang)}>
-      {LANGUAGES.map((code) => <option key={code} value={code} lang={code}>{LANGUAGE_NAMES[code]}</option>)}
-    </select>
-  );
-}
-
 function App({ api }: { api: ApiClient }) {
   const route = useHashRoute();
-  const [lang, setLang] = useState<Lang>(portalLanguage);
+  const { lang, pick, keep, saved } = usePortalLanguage(api);
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
   const claims = auth.claims;
   if (!claims) return null;
   const t = PORTAL_TEXT[lang];
   const ticket = /^\/t\/([A-Za-z0-9_-]+)/.exec(route)?.[1];
-  const pick = (chosen: Lang) => { rememberLanguage(chosen); setLang(chosen); };
   const me = { sub: claims.sub, email: claims.email };
   return (
     <PortalLanguage.Provider value={lang}>
@@ -40,6 +32,7 @@ function App({ api }: { api: ApiClient }) {
           <a href="#/">{t.mine}</a>
           <a href="#/new">{t.openTicket}</a>
           <a href="#/kb">{t.helpCenter}</a>
+          <a href="#/profile">{t.yourDetails}</a>
         </nav>
         <span class="who" data-testid="signed-in-as">{claims.email ?? claims.sub}</span>
         <LanguagePicker lang={lang} onPick={pick} />
@@ -48,6 +41,7 @@ function App({ api }: { api: ApiClient }) {
       <main id="main">
         {ticket ? <PortalTicket api={api} id={ticket} me={me} /> : route.startsWith("/new") ? <NewTicket api={api} /> :
           route.startsWith("/kb") ? <HelpCenter api={api} route={route} /> :
+          route.startsWith("/profile") ? <ProfilePage api={api} onLanguage={keep} picked={saved} /> :
           <MyTickets api={api} me={me} shared={route.startsWith("/organization")} />}
       </main>
     </PortalLanguage.Provider>

@@ -12,10 +12,15 @@ export function languageName(tag: string): string {
   return Object.hasOwn(LANGUAGE_NAMES, lang) ? LANGUAGE_NAMES[lang as Lang] : tag;
 }
 
+/** The language the helpdesk writes in that a tag names ("pt-BR": pt, "de_CH": de), null for another or none. */
+export function supportedLanguage(tag: string | null | undefined): Lang | null {
+  const base = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return LANGUAGES.find((lang) => lang === base) ?? null;
+}
+
 export function pickLanguage(...candidates: (string | null | undefined)[]): Lang {
   for (const candidate of candidates) {
-    const base = (candidate ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
-    const found = LANGUAGES.find((lang) => lang === base);
+    const found = supportedLanguage(candidate);
     if (found) return found;
   }
   return "en";

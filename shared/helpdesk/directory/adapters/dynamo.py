@@ -6,6 +6,7 @@
   `TENANT#<t>#ORG`       / `<organization id>`
   `TENANT#<t>#ORGDOMAIN` / `<domain>`         the organisation of a mail domain (a GetItem when a ticket opens)
   `TENANT#<t>#CUSTOMER`  / `<customer key>`   the team's notes on a customer (`DynamoCustomerNotes`)
+  `TENANT#<t>#CUSTOMERPROFILE` / `<customer key>`  the customer's name, phone and language (`DynamoCustomerProfiles`)
   `TENANT#<t>#CUSTOMERADDRS` / `<customer key>`  the customer's other addresses (`DynamoCustomerAddresses`)
   `TENANT#<t>#CUSTOMERADDR`  / `<address key>`   the customer an address is linked to (a GetItem when a ticket opens)
 
@@ -27,6 +28,7 @@ from helpdesk.directory.model import (
     Organization,
     User,
 )
+from helpdesk.directory.profiles import CustomerProfile
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, NotFound
 from helpdesk.kernel.principal import Role
 from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
@@ -45,24 +47,25 @@ def _conflict(exc: PutError | TransactWriteError) -> bool:
         r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
 
 
-class DynamoCustomerNotes:
-    """`CustomerNotesStore` in the Meta table: one partition per tenant (`TENANT#<t>#CUSTOMER`), read one at a time."""
+class _RecordsOfCustomers[R: CustomerNotes | CustomerProfile]:
+    """One record per tenant and customer key (`TENANT#<t>#<kind>` / `<customer key>`), read one at a time, written
+    on the version read: a teammate's write meanwhile, the first included, is `ConcurrentUpdate`."""
 
-    def __init__(self, tables: Tables) -> None:
-        self._records = TenantRecords(tables, "CUSTOMER", CustomerNotes, 1)  # never listed
+    def __init__(self, tables: Tables, kind: str, model: type[R]) -> None:
+        self._records = TenantRecords(tables, kind, model, 1)  # never listed
 
-    def get(self, tenant_id: str, key: str) -> CustomerNotes | None:
+    def get(self, tenant_id: str, key: str) -> R | None:
         return self._records.get(tenant_id, key)
 
-    def put(self, notes: CustomerNotes, expected_version: int) -> None:
+    def put(self, record: R, expected_version: int) -> None:
         if expected_version:
-            self._records.replace(notes, expected_version)
+            self._records.replace(record, expected_version)
             return
         try:
-            self._records.add(notes)
+            self._records.add(record)
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":  # a teammate's first notes meanwhile
-                raise ConcurrentUpdate("it changed since it was read", {"id": notes.id}) from exc
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                raise ConcurrentUpdate("it changed since it was read", {"id": record.id}) from exc
             raise
 
     def delete(self, tenant_id: str, key: str) -> bool:
@@ -71,6 +74,27 @@ class DynamoCustomerNotes:
         except NotFound:
             return False
         return True
+
+
+class DynamoCustomerProfiles(_RecordsOfCustomers[CustomerProfile]):
+    """`CustomerProfileStore` in the Meta table (`TENANT#<t>#CUSTOMERPROFILE`)."""
+
+    def __init__(self, tables: Tables) -> None:
+        super().__init__(tables, "CUSTOMERPROFILE", CustomerProfile)
+        self._meta = tables.meta
+
+    def get_many(self, tenant_id: str, keys: list[str]) -> dict[str, CustomerProfile]:
+        wanted = sorted({key for key in keys if key})
+        items = self._meta.batch_get([(_pk(tenant_id, "CUSTOMERPROFILE"), key) for key in wanted]) if wanted else []
+        profiles = (CustomerProfile.model_validate(item.data) for item in items)
+        return {profile.id: profile for profile in profiles}
+
+
+class DynamoCustomerNotes(_RecordsOfCustomers[CustomerNotes]):
+    """`CustomerNotesStore` in the Meta table (`TENANT#<t>#CUSTOMER`)."""
+
+    def __init__(self, tables: Tables) -> None:
+        super().__init__(tables, "CUSTOMER", CustomerNotes)
 
 
 class DynamoCustomerAddresses:

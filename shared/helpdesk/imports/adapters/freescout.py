@@ -100,7 +100,7 @@ class FreeScoutSource:
             id=f"user:{u['id']}", name=_name(u), email=u.get("email") or None, staff=True))
         yield from self._passed_over.each("customer", self._customer_list(), lambda c: SourcePerson(
             id=f"customer:{c['id']}", name=_name(c), email=_customer_email(c), organization_id=_company_id(c),
-            other_emails=_customer_emails(c)[1:]))
+            other_emails=_customer_emails(c)[1:], phone=_customer_phone(c)))
 
     def groups(self) -> Iterator[SourceGroup]:
         return self._passed_over.each("mailbox", self._pages("/api/mailboxes", "mailboxes"), lambda m: SourceGroup(
@@ -247,6 +247,13 @@ def _name(who: dict[str, Any]) -> str:
 def _customer_email(c: dict[str, Any]) -> str | None:
     """Its address, else the first of its addresses (a customer may have several there)."""
     return next(iter(_customer_emails(c)), None)
+
+
+def _customer_phone(c: dict[str, Any]) -> str | None:
+    """The first of its phone numbers (FreeScout keeps several, each with a type; no language)."""
+    phones = (c.get("_embedded") or {}).get("phones") or []
+    return next((str(p["value"]).strip() for p in phones if isinstance(p, dict) and str(p.get("value") or "").strip()),
+                None)
 
 
 def _customer_emails(c: dict[str, Any]) -> list[str]:

@@ -326,9 +326,14 @@ def _organization(o: dict[str, Any]) -> SourceOrganization:
 def _person(u: dict[str, Any]) -> SourcePerson:
     name = " ".join(str(part) for part in (u.get("firstname"), u.get("lastname")) if part).strip()
     roles = {str(role) for role in u.get("roles") or []}
+    preferences = u.get("preferences")
+    preferences = preferences if isinstance(preferences, dict) else {}
     return SourcePerson(id=str(u["id"]), name=name or str(u.get("login") or ""), email=u.get("email") or None,
                         staff=bool(roles & {"Agent", "Admin"}), organization_id=source_id(u.get("organization_id")),
-                        notes=html_text(u.get("note")))
+                        notes=html_text(u.get("note")),
+                        phone=str(u.get("phone") or u.get("mobile") or "").strip() or None,
+                        # the language the user picked (Zammad keeps none where nobody did)
+                        language=str(preferences.get("locale") or "").strip() or None)
 
 
 def _text_module(t: dict[str, Any]) -> SourceMacro:

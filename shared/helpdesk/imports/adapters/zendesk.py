@@ -268,7 +268,16 @@ def _organization(o: dict[str, Any]) -> SourceOrganization:
 def _person(u: dict[str, Any]) -> SourcePerson:
     return SourcePerson(id=str(u["id"]), name=str(u.get("name") or ""), email=u.get("email") or None,
                         staff=u.get("role") in ("agent", "admin"), organization_id=source_id(u.get("organization_id")),
-                        notes="\n\n".join(str(t) for t in (u.get("details"), u.get("notes")) if t))
+                        notes="\n\n".join(str(t) for t in (u.get("details"), u.get("notes")) if t),
+                        phone=str(u.get("phone") or "").strip() or None, language=_chosen_locale(u.get("locale")))
+
+
+def _chosen_locale(locale: object) -> str | None:
+    """A user's locale as the language of our mails to them, but not English: Zendesk gives every user a locale, the
+    account's default (en-US unless changed) where nobody chose one, and taking that would write English to a
+    customer who writes German; without it each mail follows the customer's words."""
+    tag = str(locale or "").strip()
+    return None if not tag or tag.lower().split("-")[0] == "en" else tag
 
 
 def _group(g: dict[str, Any]) -> SourceGroup | None:

@@ -301,6 +301,11 @@ export interface components {
              */
             customer_notes?: number;
             /**
+             * Customer Profiles
+             * @default 0
+             */
+            customer_profiles?: number;
+            /**
              * Deleted Skipped
              * @default 0
              */

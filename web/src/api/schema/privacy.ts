@@ -95,6 +95,11 @@ export interface components {
             notes_deleted?: boolean;
             /** Objects Deleted */
             objects_deleted: number;
+            /**
+             * Profile Deleted
+             * @default false
+             */
+            profile_deleted?: boolean;
             /** Pseudonym */
             pseudonym: string;
             /**

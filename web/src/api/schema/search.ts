@@ -11,7 +11,8 @@ export interface paths {
         /**
          * List Customers
          * @description Agents and admins: everyone with a ticket the caller may see (an agent limited to groups: those groups'
-         *     tickets), A-Z by address, with their tickets counted; each named as their last updated ticket names them.
+         *     tickets), A-Z by address, with their tickets counted; each named as their profile names them, else as their last
+         *     updated ticket does.
          */
         get: operations["list_customers_customers_get"];
         put?: never;
