@@ -68,6 +68,8 @@ def test_an_agent_reads_every_ticket_of_a_customer_and_opens_one_for_them(web_st
     form.get_by_role("button", name="Create ticket").click()
     page.locator("[data-testid=ticket-title]", has_text="Called about question 8").wait_for()
     expect(page.locator("[data-testid=requester-link]")).to_contain_text(CUSTOMER)
+    # the ticket's header says how to reach her and the language its mails go out in
+    expect(page.locator("[data-testid=requester-profile]")).to_have_text(" · +49 89 1234 567 · mails in Deutsch")
     page.locator("[data-testid=requester-link]").click()
     expect(rows).to_have_count(len(subjects) + 1)  # the customer's, the one just opened first
     expect(rows.first).to_contain_text("Called about question 8")

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Ticket } from "../src/api/types";
 import { CustomerPage } from "../src/console/customer";
+import { RequesterProfileFacts } from "../src/console/customer-profile";
 import { json, shown } from "./helpers";
 
 const KEY = "email:jana.mueller@example.com";
@@ -134,5 +135,20 @@ describe("a customer's profile", () => {
     const select = host.querySelector<HTMLSelectElement>("[name=profile-language]");
     expect(select?.value).toBe("nl");
     expect(select?.selectedOptions[0]?.textContent).toBe("nl (mails follow their ticket)");
+  });
+
+  it("tells a ticket's header the phone and the language of the mails, and nothing where none is set", async () => {
+    const { api } = server({ phone: "(555) 010-0199", language: "pt-BR", version: 1 });
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<RequesterProfileFacts api={api} requesterKey={KEY} />, host);
+    const facts = await shown(host, "[data-testid=requester-profile]");
+    expect(facts.textContent).toBe(" · (555) 010-0199 · mails in pt-BR");
+    expect(host.querySelector<HTMLAnchorElement>("a")?.href).toBe("tel:5550100199");
+
+    const empty = document.body.appendChild(document.createElement("div"));
+    render(<RequesterProfileFacts api={server({}).api} requesterKey={KEY} />, empty);
+    await rendered();
+    await rendered();
+    expect(empty.textContent).toBe("");
   });
 });

@@ -36,6 +36,9 @@ export function useCustomerProfile(api: ApiClient, requesterKey: string): {
 
 interface Draft { name: string; phone: string; language: string }
 
+/** A phone number as a `tel:` link dials it: digits and a leading +, without the separators people write. */
+const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
+
 const draftOf = (profile: CustomerProfile): Draft =>
   ({ name: profile.name ?? "", phone: profile.phone ?? "", language: profile.language ?? "" });
 
@@ -58,9 +61,23 @@ function ProfileFacts({ profile }: { profile: CustomerProfile }) {
   return (
     <dl class="facts" data-testid="customer-profile-facts">
       {profile.name ? <div><dt>Name</dt><dd>{profile.name}</dd></div> : null}
-      {profile.phone ? <div><dt>Phone</dt><dd><a href={`tel:${profile.phone.replace(/[^\d+]/g, "")}`}>{profile.phone}</a></dd></div> : null}
+      {profile.phone ? <div><dt>Phone</dt><dd><a href={telHref(profile.phone)}>{profile.phone}</a></dd></div> : null}
       {profile.language ? <div><dt>Mails in</dt><dd>{languageName(profile.language)}</dd></div> : null}
     </dl>
+  );
+}
+
+/** What a ticket's header says of its requester's profile: their phone (to call them) and the language the team's
+ * mails to them go out in, where set; nothing while it is read or where it cannot be. */
+export function RequesterProfileFacts({ api, requesterKey }: { api: ApiClient; requesterKey: string }) {
+  const { found } = useCustomerProfile(api, requesterKey);
+  const profile = found?.profile;
+  if (!profile?.phone && !profile?.language) return null;
+  return (
+    <span data-testid="requester-profile">
+      {profile.phone ? <> · <a href={telHref(profile.phone)}>{profile.phone}</a></> : null}
+      {profile.language ? <> · mails in {languageName(profile.language)}</> : null}
+    </span>
   );
 }
 

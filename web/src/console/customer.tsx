@@ -176,11 +176,11 @@ export function CustomerPage({ api, requesterKey, mayLink = false }: {
       {next ? (
         <button type="button" disabled={busy} data-testid="customer-more" onClick={() => void load(next)}>Show more</button>
       ) : null}
+      <CustomerProfilePanel api={api} requesterKey={requesterKey} {...profile} />
       {requesterKey.startsWith("email:") ? ( // a chat visitor's or a caller's id takes no other addresses
         <CustomerAddresses api={api} requesterKey={requesterKey} mayLink={mayLink} onMoved={() => void load(null)}
           onBelongsTo={(key) => { window.location.hash = customerHref(key); }} />
       ) : null}
-      <CustomerProfilePanel api={api} requesterKey={requesterKey} {...profile} />
       <CustomerNotes api={api} requesterKey={requesterKey} name={name} />
       <OrganizationNotes api={api} found={organization} onSaved={reread} />
     </section>

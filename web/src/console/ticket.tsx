@@ -24,6 +24,7 @@ import { ReminderPanel } from "./reminders";
 import { savedMeanwhile } from "./saved-meanwhile";
 import { SnoozedBadge, snoozeLine, SnoozePanel } from "./snooze";
 import { undeliveredLine, UndeliveredWarning } from "./mail-undelivered";
+import { RequesterProfileFacts } from "./customer-profile";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { ArticleLink } from "./article-link";
@@ -216,8 +217,8 @@ export function RequestFormName({ forms, formKey }: { forms: TicketForm[]; formK
   return <span data-testid="ticket-form" title={name ? `request form ${formKey}` : undefined}>form: {name ?? formKey}</span>;
 }
 
-/** Who asked: their name with the address beside it, the address alone, else the id (an API caller). */
-/** The requester, linking their page (every ticket of theirs). */
+/** Who asked, linking their page (every ticket of theirs): their name with the address beside it, the address alone,
+ * else the id (an API caller). */
 function Requester({ requester, requesterKey }: { requester: Ticket["requester"]; requesterKey: string }) {
   const address = requester.email ?? requester.id;
   return (
@@ -656,6 +657,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <SnoozedBadge until={ticket.snoozed_until} />{" "}
           <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} requesterKey={ticket.requester_key} />
+          <RequesterProfileFacts api={api} requesterKey={ticket.requester_key} />
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
           {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
           {slaBadges(ticket.sla).map((b) => (
