@@ -49,6 +49,10 @@ ACCOUNT: dict[str, Any] = {
                "locale": "en-US"},
               {**_user(13, "Sabine Schreiber", "sabine@initech.example", org=502), "locale": "de"},
               _user(12, "Phone Caller", None)],
+    # Users' identities (`include=identities`): Peter also writes from home; a phone identity is no address
+    "identities": [{"id": 1, "user_id": 11, "type": "email", "value": "peter@initech.example", "primary": True},
+                   {"id": 2, "user_id": 11, "type": "email", "value": "Peter.G@home.example", "primary": False},
+                   {"id": 3, "user_id": 11, "type": "phone_number", "value": "+1 512 555 0142", "primary": False}],
     "groups": [{"id": 801, "name": "Billing", "deleted": False}, {"id": 802, "name": "Second line", "deleted": False}],
     "tickets": [
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
@@ -376,6 +380,10 @@ class ZendeskFake(FakeHelpdesk):
         key, everything = lists[parts.path]
         start = int(query.get("page[after]", "0"))
         more = start + PAGE < len(everything)
-        return {key: everything[start:start + PAGE], "meta": {"has_more": more},
-                "links": {"next": f"{self.url}{parts.path}?page[size]={PAGE}&page[after]={start + PAGE}" if more
-                          else None}}
+        page: dict[str, Any] = {
+            key: everything[start:start + PAGE], "meta": {"has_more": more},
+            "links": {"next": f"{self.url}{parts.path}?page[size]={PAGE}&page[after]={start + PAGE}" if more else None}}
+        if key == "users" and "identities" in query.get("include", "").split(","):  # side-loaded for the page's users
+            ids = {u["id"] for u in page["users"]}
+            page["identities"] = [i for i in ACCOUNT["identities"] if i["user_id"] in ids]
+        return page

@@ -77,6 +77,11 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert (peter.name, peter.phone, peter.language) == ("Peter Gibbons", "+1 512 555 0142", None)
     assert (sabine.phone, sabine.language, report["customer_profiles"]) == (None, "de", 2)
     assert profiles.get("acme", "email:hank@globex.example") is None
+    # Peter's other address (a Zendesk identity, side-loaded with the users) is linked to him here
+    assert report["customer_addresses"] == 1
+    linked = bootstrap.container().customer_address_store.addresses("acme", "email:peter@initech.example")
+    assert linked is not None
+    assert linked.addresses == ["peter.g@home.example"]
 
     listed = api(invoke, "GET", "/tickets", AGENT, query={"limit": "10"})["json"]["items"]
     by_subject = {t["subject"]: t for t in listed}
@@ -423,7 +428,8 @@ def test_triggers_on_new_tickets_become_routing_rules(team: None, zendesk: Zende
         ([], None, [], ["refund", "chargeback", "invoice"], "billing")]
     # tickets, macros and rules read the account's people, groups, organisations and fields once in a run
     for listed in ("users", "groups", "organizations", "ticket_fields"):
-        assert zendesk.requests.count(f"/api/v2/{listed}.json?page%5Bsize%5D=100") == 1, listed
+        first_page = f"/api/v2/{listed}.json?page%5Bsize%5D=100" + ("&include=identities" if listed == "users" else "")
+        assert zendesk.requests.count(first_page) == 1, listed
     again = run_import(zendesk)["rules"]
     assert (again["created"], again["already_imported"]) == (0, 2)
 
