@@ -405,11 +405,14 @@ class Container:
 
     @cached_property
     def customer_links(self) -> "CustomerLinks":
-        """The customer a ticket's address is linked to (a hook of every ticket service) and a signed-in customer's."""
+        """The customer a ticket's address is linked to and the name their profile sets (a hook of every ticket
+        service), and a signed-in customer's."""
         from helpdesk.directory.customer_addresses import CustomerByAddress
+        from helpdesk.directory.customers import ProfileNames
         from helpdesk.tickets.customer_links import CustomerLinks
 
         return CustomerLinks(CustomerByAddress(self.customer_address_store),
+                             names=ProfileNames(self.customer_profile_store),
                              recheck_s=self.settings.api.staff_recheck_s, clock=self.clock)
 
     @cached_property

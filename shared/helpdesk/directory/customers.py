@@ -86,12 +86,7 @@ class CustomerProfileService:
     def language_of(self, tenant_id: str, key: str) -> str | None:
         """The language the customer's mails are written in, None where none was set or it could not be read (then
         the mail follows the ticket's words: a profile unread must not stop a reply)."""
-        try:
-            profile = self._store.get(tenant_id, key)
-        except Exception:
-            logger.warning("could not read a customer's language; the mail follows their ticket's",
-                           extra={"tenant_id": tenant_id}, exc_info=True)
-            return None
+        profile = read_profile(self._store, tenant_id, key)
         return profile.language if profile is not None else None
 
     def names(self, tenant_id: str, keys: list[str]) -> dict[str, str]:
@@ -114,3 +109,27 @@ class CustomerProfileService:
                                           "version": before.version + 1})
         self._store.put(after, before.version)
         return after
+
+
+def read_profile(store: CustomerProfileStore, tenant_id: str, key: str) -> CustomerProfile | None:
+    """The customer's profile where what it sets is a nicety (a mail's language, a new ticket's name): None where
+    none is or it could not be read (logged), so a mail or a ticket never waits on it."""
+    try:
+        return store.get(tenant_id, key)
+    except Exception:
+        logger.warning("could not read a customer's profile; going on without it", extra={"tenant_id": tenant_id},
+                       exc_info=True)
+        return None
+
+
+class ProfileNames:
+    """(tenant, customer key) -> the name the customer's profile sets: the name a new ticket of theirs carries
+    (`tickets.customer_links`), so the queue, greetings and macros call them as the team or they chose."""
+
+    def __init__(self, store: CustomerProfileStore) -> None:
+        self._store = store
+
+    def __call__(self, tenant_id: str, key: str) -> str | None:
+        profile = read_profile(self._store, tenant_id, key)
+        return profile.name if profile is not None else None
+

@@ -5,7 +5,8 @@ either address sees all of them.
 One read serves two uses (the address's customer, `CustomerLookup`):
 - a `TicketHook`: a ticket that opens, or whose requester changes (a chat visitor proved their address, the team
   linked or unlinked the address), takes the customer its verified address is linked to, so mail, chat, agents and
-  imports need not know about links;
+  imports need not know about links; and, with `names`, the name that customer's profile sets (a second read), so
+  the queue, greetings and macros call them as the team or they chose rather than as a mail's display name did;
 - the customer calling: `principal` fills `Principal.linked_to`, read again at most every `recheck_s` per warm
   container (as staff standing is).
 A failed read links nothing (logged): the ticket opens under its own address and the customer sees their own
@@ -13,6 +14,7 @@ address's tickets; opening tickets matters more than joining them.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from helpdesk.kernel.clock import Clock, system_clock
@@ -30,8 +32,10 @@ REQUESTER_EVENTS = frozenset({EventType.CREATED, EventType.REQUESTER_CHANGED})
 
 
 class CustomerLinks:
-    def __init__(self, lookup: CustomerLookup, *, recheck_s: float = RECHECK_S, clock: Clock = system_clock) -> None:
+    def __init__(self, lookup: CustomerLookup, *, names: Callable[[str, str], str | None] | None = None,
+                 recheck_s: float = RECHECK_S, clock: Clock = system_clock) -> None:
         self._lookup = lookup
+        self._names = names  # (tenant, customer key) -> their profile's name; None where unset or unread
         self._clock = clock
         # (tenant, address key) -> (the customer's key or None,): a tuple, so "not linked" is kept too
         self._callers: TimedCache[tuple[str, str], tuple[str | None]] = TimedCache(
@@ -45,8 +49,16 @@ class CustomerLinks:
 
     def before_save(self, ticket: Ticket, events: list[TicketEvent], now: datetime) -> list[TicketEvent]:
         if any(event.type in REQUESTER_EVENTS for event in events):
-            ticket.requester = self.requester(ticket.tenant_id, ticket.requester)
+            ticket.requester = self._named(ticket.tenant_id, self.requester(ticket.tenant_id, ticket.requester))
         return []
+
+    def _named(self, tenant_id: str, requester: Requester) -> Requester:
+        """Only a verified address's customer (as for links): an id a chat or an API call gives is nobody's profile,
+        and every other new ticket is spared the read."""
+        if self._names is None or not (requester.email and requester.email_verified):
+            return requester
+        name = self._names(tenant_id, requester.key)
+        return requester.model_copy(update={"name": name}) if name and name != requester.name else requester
 
     def principal(self, caller: Principal) -> Principal:
         """A signed-in customer with the customer their verified address is linked to; anyone else as they are."""

@@ -110,3 +110,20 @@ def test_the_sample_events_change_and_read_a_profile(aws: None, invoke: Invoke) 
     changed = invoke("directory_api", event)
     assert changed["statusCode"] == 200, changed["json"]
     assert changed["json"]["language"] == json.loads(event["body"])["language"]
+
+
+def test_a_new_ticket_calls_the_customer_by_their_profiles_name(aws: None, invoke: Invoke,
+                                                                recorded: list[Call]) -> None:
+    assert call(invoke, "PATCH", PROFILE, AGENT, {"name": "Dana Kowalski"})["statusCode"] == 200
+    recorded.clear()
+    created = call(invoke, "POST", "/tickets", AGENT, {"subject": "Printer jam", "description": "phoned in",
+                                                       "requester": {"email": HOME, "name": "dk"}},
+                   function="ticket_commands")
+    assert created["statusCode"] == 201, created["json"]
+    assert created["json"]["requester"]["name"] == "Dana Kowalski"  # not the name the call gave
+    assert denied("TicketCommandsFunction", recorded) == []
+    # someone without a profile keeps the name their ticket gives them
+    other = call(invoke, "POST", "/tickets", AGENT, {"subject": "Refund", "description": "by phone",
+                                                     "requester": {"email": "erin@example.com", "name": "Erin"}},
+                 function="ticket_commands")
+    assert other["json"]["requester"]["name"] == "Erin"

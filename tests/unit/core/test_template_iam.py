@@ -30,6 +30,8 @@ ORGANIZATION_BY_DOMAIN = {"GetItem TENANT#*#ORGDOMAIN"}
 # ... and the customer the team linked the requester's address to (helpdesk.tickets.customer_links); a signed-in
 # customer's own tickets include those of their linked addresses.
 CUSTOMER_OF_ADDRESS = {"GetItem TENANT#*#CUSTOMERADDR"}
+# ... and the name that customer's profile sets (helpdesk.tickets.customer_links).
+NEW_TICKET_CUSTOMER = CUSTOMER_OF_ADDRESS | {"GetItem TENANT#*#CUSTOMERPROFILE"}
 # Linking a customer's other addresses (their record and each address's link), read by exports, undone by erasures.
 CUSTOMER_ADDRESSES = {f"{action} TENANT#*#CUSTOMERADDRS|TENANT#*#CUSTOMERADDR"
                       for action in ("GetItem", "PutItem", "DeleteItem")}
@@ -52,7 +54,8 @@ META: dict[str, set[str]] = {
         "GetItem INBOUND#*",  # a side conversation's note is not mailed to one of the tenant's support addresses
         # the caller's notifications in the console, and how far they read them
         *(f"{action} TENANT#*#INBOX#*|TENANT#*#INBOXREAD" for action in ("GetItem", "PutItem", "Query")),
-    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT | TRIGGERS_READ | CUSTOMER_ADDRESSES,
+    } | IDEMPOTENCY | CLIENTS | DIRECTORY_READ | ORGANIZATION_BY_DOMAIN | AUDIT | TRIGGERS_READ | CUSTOMER_ADDRESSES
+    | {"GetItem TENANT#*#CUSTOMERPROFILE"},  # a new ticket's customer, named as their profile does
     "SlaScanFunction": {
         "Query TENANT#*#SLA", "GetItem TENANT#*#SLANOTE", "PutItem TENANT#*#SLANOTE", "UpdateItem TENANT#*#SLANOTE",
         "DeleteItem TENANT#*#SLANOTE", "GetItem TENANT#*#USER",  # the assignee's address for their warnings
@@ -75,7 +78,7 @@ META: dict[str, set[str]] = {
         # an agent answering a notification by mail, and their groups
         "GetItem TENANT#*#USER|TENANT#*#GROUP", "Query TENANT#*#USER|TENANT#*#GROUP",
         "GetItem TENANT#*#USEREMAIL",  # a customer's mail a teammate forwards: the teammate by their address
-    } | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ | CUSTOMER_LANGUAGE,
+    } | ORGANIZATION_BY_DOMAIN | NEW_TICKET_CUSTOMER | TRIGGERS_READ | CUSTOMER_LANGUAGE,
     "EmailSendFunction": {
         "GetItem MAILDELIVERY#*", "PutItem MAILDELIVERY#*", "UpdateItem MAILDELIVERY#*", "PutItem MAILMSG#*",
         f"GetItem {OWN}", f"PutItem {OWN}",
@@ -117,13 +120,13 @@ META: dict[str, set[str]] = {
         "GetItem BREAKER#*", "PutItem BREAKER#*", "UpdateItem BREAKER#*", "DeleteItem BREAKER#*",
         "PutItem TENANT#*#TICKETVEC", "Query TENANT#*#TICKETVEC", "DeleteItem TENANT#*#TICKETVEC",
         "GetItem KB#*", "PutItem KB#*", "ConditionCheckItem KB#*", "GetItem TENANT#*#GROUP",
-    } | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ,
+    } | ORGANIZATION_BY_DOMAIN | NEW_TICKET_CUSTOMER | TRIGGERS_READ,
     "ChatIntakeFunction": {
         f"GetItem {OWN}", f"UpdateItem {OWN}", "Query TENANT#*#SLA", "GetItem ATT#*", "PutItem ATT#*",
         "UpdateItem ATT#*", "UpdateItem CHATLIMIT#*", "GetItem CHAT#*", "PutItem CHAT#*", "UpdateItem CHAT#*",
         "Query CHAT#*", "DeleteItem CHAT#*",
         "Query TENANT#*#WIDGETKEY",  # a signed-in visitor's token is checked with the tenant's identity keys
-    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN | CUSTOMER_OF_ADDRESS | TRIGGERS_READ,
+    } | IDEMPOTENCY | ORGANIZATION_BY_DOMAIN | NEW_TICKET_CUSTOMER | TRIGGERS_READ,
     "WebhooksApiFunction": {
         "GetItem TENANT#*#WEBHOOK", "PutItem TENANT#*#WEBHOOK", "DeleteItem TENANT#*#WEBHOOK", "Query TENANT#*#WEBHOOK",
         "Query TENANT#*#WEBHOOKLOG",
