@@ -132,4 +132,3 @@ class ProfileNames:
     def __call__(self, tenant_id: str, key: str) -> str | None:
         profile = read_profile(self._store, tenant_id, key)
         return profile.name if profile is not None else None
-
