@@ -81,13 +81,9 @@ class DynamoCustomerProfiles(_RecordsOfCustomers[CustomerProfile]):
 
     def __init__(self, tables: Tables) -> None:
         super().__init__(tables, "CUSTOMERPROFILE", CustomerProfile)
-        self._meta = tables.meta
 
     def get_many(self, tenant_id: str, keys: list[str]) -> dict[str, CustomerProfile]:
-        wanted = sorted({key for key in keys if key})
-        items = self._meta.batch_get([(_pk(tenant_id, "CUSTOMERPROFILE"), key) for key in wanted]) if wanted else []
-        profiles = (CustomerProfile.model_validate(item.data) for item in items)
-        return {profile.id: profile for profile in profiles}
+        return self._records.get_many(tenant_id, keys)
 
 
 class DynamoCustomerNotes(_RecordsOfCustomers[CustomerNotes]):
@@ -104,13 +100,10 @@ class DynamoCustomerAddresses:
     def __init__(self, tables: Tables) -> None:
         self._meta = tables.meta
         self._connection = Connection(region=tables.meta.Meta.region)
+        self._records = TenantRecords(tables, "CUSTOMERADDRS", CustomerAddresses, 1)  # never listed
 
     def addresses(self, tenant_id: str, key: str) -> CustomerAddresses | None:
-        try:
-            item = self._meta.get(_pk(tenant_id, "CUSTOMERADDRS"), key, consistent_read=True)
-        except self._meta.DoesNotExist:
-            return None
-        return CustomerAddresses.model_validate(item.data)
+        return self._records.get(tenant_id, key)
 
     def customer_of(self, tenant_id: str, address_key: str) -> str | None:
         try:
