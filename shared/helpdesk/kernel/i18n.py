@@ -518,9 +518,14 @@ def supported(code: str | None) -> Language | None:
     return next((language for language in SUPPORTED if language == code), None)
 
 
+def written_in(tag: str | None) -> Language | None:
+    """The supported language a tag names ("pt-BR" -> "pt"), None for another or none."""
+    return supported((tag or "").split("-")[0].lower())
+
+
 def language_of(code: str | None) -> str:
     """A supported language for a detected code ("pt-BR" -> "pt"), else English."""
-    return supported((code or "en").split("-")[0].lower()) or "en"
+    return written_in(code) or "en"
 
 
 def phrase(key: str, language: str | None = "en", **values: str) -> str:

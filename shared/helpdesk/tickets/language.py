@@ -3,7 +3,7 @@ when the mails have it, else the one their ticket is written in."""
 
 from collections.abc import Callable
 
-from helpdesk.kernel.i18n import detect, supported
+from helpdesk.kernel.i18n import detect, written_in
 from helpdesk.tickets.model import Ticket
 
 # (tenant, customer key) -> the language set in the customer's profile, None where none is
@@ -14,7 +14,7 @@ def customer_language(ticket: Ticket, chosen: ChosenLanguage | None = None) -> s
     """The customer's chosen language where it is one the mails are written in (pt-BR: pt), else the language of
     the ticket's subject and description; English when the language identifier is not sure or not installed."""
     if chosen is not None:
-        own = supported((chosen(ticket.tenant_id, ticket.requester.key) or "").split("-")[0].lower())
+        own = written_in(chosen(ticket.tenant_id, ticket.requester.key))
         if own is not None:
             return own
     try:
