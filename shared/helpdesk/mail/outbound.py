@@ -357,7 +357,8 @@ class MailOutbound:
                         signature: str | None = None) -> tuple[str, list[tuple[str, str, bytes]]]:
         """The reply, the files that fit in one mail, a line for those that do not, and the quoted previous
         public message."""
-        body, files = self._note_and_files(ticket, data, signature)
+        language = customer_language(ticket, self._languages)  # one read of the profile for the whole reply
+        body, files = self._note_and_files(ticket, data, signature, language=language)
         if ctx.public:
             previous = ctx.public[-1]
             data = previous.data
@@ -366,14 +367,14 @@ class MailOutbound:
             else:
                 who = data.get("author_name") or "Support"
             text = ticket.description if previous.type == EventType.CREATED else str(previous.data.get("body") or "")
-            body += "\n" + quote(text, previous.at, str(who or "you"), customer_language(ticket, self._languages))
+            body += "\n" + quote(text, previous.at, str(who or "you"), language)
         return body, files
 
     def _note_and_files(self, ticket: Ticket, data: dict[str, Any], signature: str | None = None,
-                        side: bool = False) -> tuple[str, list[tuple[str, str, bytes]]]:
-        """The message's text, the files that fit in one mail, a line for those that do not (for the customer: where
-        they are kept; `side`, for someone outside the ticket, who cannot open it: that they were left out), and
-        the signature."""
+                        side: bool = False, language: str = "en") -> tuple[str, list[tuple[str, str, bytes]]]:
+        """The message's text, the files that fit in one mail, a line for those that do not (for the customer, in
+        their `language`: where they are kept; `side`, for someone outside the ticket, who cannot open it: that they
+        were left out), and the signature."""
         body = str(data.get("body", "")).rstrip() + "\n"
         files: list[tuple[str, str, bytes]] = []
         left_out: list[str] = []
@@ -391,7 +392,7 @@ class MailOutbound:
         if left_out and side:
             body += "\n" + phrase("left_out_of_mail", "en", files=", ".join(left_out)) + "\n"
         elif left_out:
-            body += "\n" + phrase("kept_on_ticket", customer_language(ticket, self._languages), ticket=ticket.key,
+            body += "\n" + phrase("kept_on_ticket", language, ticket=ticket.key,
                                    files=", ".join(left_out)) + "\n"
         if signature and signature.strip():
             body += "\n-- \n" + signature.strip() + "\n"  # RFC 3676's delimiter: mail clients fold it away
