@@ -11,7 +11,7 @@ of the address, never the address, so the same pseudonym is used every time.
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aws_lambda_powertools import Logger
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
@@ -150,18 +150,14 @@ class PrivacyService:
 
     def _notes_on(self, tenant_id: str, address: str, tickets: list[Ticket]) -> dict[str, str]:
         """The team's notes on the person, by the key they are kept under."""
-        if self._customer_notes is None:
-            return {}
-        found = {key: self._customer_notes.get(tenant_id, key) for key in sorted(self._keys_of(address, tickets))}
-        return {key: noted.notes for key, noted in found.items() if noted is not None and noted.notes}
+        found = _kept_under(self._customer_notes, tenant_id, self._keys_of(address, tickets))
+        return {key: noted.notes for key, noted in found.items() if noted.notes}
 
     def _profiles_of(self, tenant_id: str, address: str, tickets: list[Ticket]) -> dict[str, dict[str, Any]]:
         """The person's profile (name, phone, language), by the key it is kept under."""
-        if self._customer_profiles is None:
-            return {}
-        found = {key: self._customer_profiles.get(tenant_id, key) for key in sorted(self._keys_of(address, tickets))}
+        found = _kept_under(self._customer_profiles, tenant_id, self._keys_of(address, tickets))
         return {key: profile.model_dump(mode="json", include={"name", "phone", "language", "updated_at"})
-                for key, profile in found.items() if profile is not None}
+                for key, profile in found.items()}
 
     def _tickets_of(self, tenant_id: str, address: str) -> list[Ticket]:
         return [t for t in self._people.mentioning(tenant_id, address) if mentions(t, address)]
@@ -214,11 +210,9 @@ class PrivacyService:
                 counts["objects"] += self._delete([record["raw_key"]])
             self._quarantine.remove(caller.tenant_id, record)
             counts["quarantined"] = counts.get("quarantined", 0) + 1
-        # The team's notes on them, under each of their keys: a list, not a generator, so `any` deletes them all.
-        notes_deleted = any([self._customer_notes.delete(caller.tenant_id, key) for key in keys]) \
-            if self._customer_notes is not None else False
-        profile_deleted = any([self._customer_profiles.delete(caller.tenant_id, key) for key in keys]) \
-            if self._customer_profiles is not None else False
+        # What is kept about them under each of their keys: the team's notes and their profile.
+        notes_deleted = _deleted_under(self._customer_notes, caller.tenant_id, keys)
+        profile_deleted = _deleted_under(self._customer_profiles, caller.tenant_id, keys)
         if len(tickets) == len(erased):  # until its last ticket is erased, a next request finds it through the link
             self._unlink(caller.tenant_id, address)
         if erased and self._reindex is not None:
@@ -384,3 +378,25 @@ def _retrying(step: Callable[[], None]) -> None:
                             reraise=True):
         with attempt:
             step()
+
+
+class _KeptAboutPerson[R](Protocol):
+    """What is kept about a person under their key besides their tickets (the team's notes, their profile)."""
+
+    def get(self, tenant_id: str, key: str) -> R | None: ...
+    def delete(self, tenant_id: str, key: str) -> bool: ...
+
+
+def _kept_under[R](store: _KeptAboutPerson[R] | None, tenant_id: str, keys: Iterable[str]) -> dict[str, R]:
+    """The records `store` keeps under those of `keys` that have one, by key."""
+    if store is None:
+        return {}
+    found = {key: store.get(tenant_id, key) for key in sorted(keys)}
+    return {key: record for key, record in found.items() if record is not None}
+
+
+def _deleted_under(store: _KeptAboutPerson[object] | None, tenant_id: str, keys: Iterable[str]) -> bool:
+    """Whether `store` had a record under any of `keys`, each deleted (a list, not a generator: `any` would stop at
+    the first)."""
+    return any([store.delete(tenant_id, key) for key in keys]) if store is not None else False
+
