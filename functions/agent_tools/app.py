@@ -18,7 +18,7 @@ from helpdesk.kernel.principal import Principal
 from helpdesk.macros.model import Macro, MacroDraft
 from helpdesk.macros.service import MacroApplication
 from helpdesk.platform.observability import http_handler, metrics
-from helpdesk.tickets.bulk import MAX_BULK_IDS, BulkOutcome, bulk_update
+from helpdesk.tickets.bulk import MAX_BULK_IDS, BulkOutcome, BulkResult, bulk_update
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Channel, Priority, Status, Ticket
 from helpdesk.tickets.service import UpdateTicket
@@ -251,16 +251,8 @@ class BulkRequest(BaseModel):
     versions: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict, max_length=MAX_BULK_IDS)
 
 
-class BulkResultOut(BaseModel):
-    id: str
-    outcome: BulkOutcome
-    version: int | None = None  # after the change
-    code: str | None = None  # why not, for the other outcomes
-    message: str | None = None
-
-
 class BulkOut(BaseModel):
-    results: list[BulkResultOut]  # one per distinct id, in the order given
+    results: list[BulkResult]  # one per distinct id, in the order given
     counts: dict[str, int]  # per outcome
 
 
@@ -270,9 +262,10 @@ def bulk_change(body: BulkRequest, caller: Caller) -> BulkOut:
     write, answered per ticket: `updated`, `conflict`, `forbidden` or `not_found`."""
     changes = UpdateTicket(**body.changes.model_dump(exclude_unset=True))
     results = bulk_update(container().ticket_service, caller, body.ids, changes, body.versions)
-    counts = {outcome.value: sum(1 for r in results if r.outcome == outcome) for outcome in BulkOutcome}
+    counts = {outcome.value: sum(1 for r in results if r.outcome == outcome)
+              for outcome in BulkOutcome if outcome != BulkOutcome.SKIPPED}  # a bulk change skips none
     metrics.add_metric(name="BulkTicketsUpdated", unit="Count", value=counts[BulkOutcome.UPDATED])
-    return BulkOut(results=[BulkResultOut(**asdict(r)) for r in results], counts=counts)
+    return BulkOut(results=results, counts=counts)
 
 
 lambda_handler = http_handler(app)

@@ -21,6 +21,7 @@ from helpdesk.kernel.text import EMAIL_ADDRESS_PATTERN
 from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.reminders.model import ReminderRequest, ReminderView
+from helpdesk.tickets.bulk import BulkOutcome, BulkResult
 from helpdesk.tickets.fields import TicketFields, TicketFieldsView
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
@@ -126,11 +127,20 @@ class MessageRequest(BaseModel):
                     "another department: a side conversation); their answers come back as internal notes. Not the "
                     "requester or a participant (a public reply reaches them), nor the team's support addresses")
 
+    children: bool = Field(default=False, description=(
+        "agents: the same message (with the same `status`) on every ticket linked to this one as a `child` too "
+        "(the incidents of a problem), each as that ticket's own message. The body is then a macro template, "
+        "rendered for each ticket (`{{ requester.first_name }}` is each customer's). A child already closed, or "
+        "already solved when `status` solves, is `skipped`; one child's refusal never stops the others"))
+
     @model_validator(mode="after")
     def _mailed_notes_only(self) -> "MessageRequest":
         if self.mail_to and self.public:
             raise ValueError("mail_to goes with an internal note (public: false); a public reply reaches the "
                              "ticket's own people")
+        if self.children and (self.mail_to or self.attachment_ids):
+            raise ValueError("children goes with a message without files or mail_to: a ticket's files and side "
+                             "conversations are its own")
         return self
 
 
@@ -277,6 +287,11 @@ class EventOut(BaseModel):
         return cls.model_validate(shown)
 
 
+class MessageOut(EventOut):
+    # with `children`: what became of each child ticket, in the order they were linked
+    children: list[BulkResult] | None = None
+
+
 @app.get("/health", tags=["meta"])
 def health() -> dict[str, str]:
     return {"status": "ok"}
@@ -375,12 +390,19 @@ def put_ticket_fields(body: TicketFields, caller: Caller, response: Response,
     return view
 
 
-@app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=EventOut, tags=["messages"])
-def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOut:
+@app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=MessageOut, tags=["messages"])
+def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> MessageOut:
     """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
     teammates a note @mentions who may open the ticket follow it. `mail_to`: the note (with its files) is mailed to
-    people outside the ticket, and their mail answers come back as internal notes."""
-    if body.mail_to:
+    people outside the ticket, and their mail answers come back as internal notes. `children`: the message goes to
+    the child tickets too, answered per child (`updated`, `skipped`, `conflict`, `forbidden`, `not_found`)."""
+    children: list[BulkResult] | None = None
+    if body.children:
+        reply = container().child_replies.reply(caller, ticket_id, body.body, public=body.public, status=body.status)
+        event, children = reply.event, reply.children
+        metrics.add_metric(name="ChildTicketsAnswered", unit="Count",
+                           value=sum(1 for r in children if r.outcome == BulkOutcome.UPDATED))
+    elif body.mail_to:
         _, event = container().side_conversations.mail_note(caller, ticket_id, body.body, body.mail_to,
                                                             body.attachment_ids, status=body.status)
     elif body.attachment_ids:
@@ -391,7 +413,7 @@ def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> EventOu
         _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public,
                                                           status=body.status, follow_mentions=True)
     metrics.add_metric(name="PublicReplies" if body.public else "InternalNotes", unit="Count", value=1)
-    return EventOut.of(event)
+    return MessageOut(**EventOut.of(event).model_dump(), children=children)
 
 
 @app.get("/tickets/{ticket_id}/events", response_model=list[EventOut], tags=["messages"])

@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     from helpdesk.knowledge.ports import ArticleRepository, Embedder, KnowledgeIndex
     from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
     from helpdesk.knowledge.service import KnowledgeService
+    from helpdesk.macros.child_replies import ChildReplies
     from helpdesk.macros.ports import MacroStore
     from helpdesk.macros.service import MacroService
     from helpdesk.mail.admin import MailAdmin
@@ -844,6 +845,12 @@ class Container:
 
         return SideConversations(self.ticket_service, self.mail_records, self.settings.mail,
                                  self.attachment_service.post_message)
+
+    @cached_property
+    def child_replies(self) -> "ChildReplies":
+        from helpdesk.macros.child_replies import ChildReplies
+
+        return ChildReplies(self.ticket_service)
 
     # -- attachments -----------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ class BulkOutcome(StrEnum):
     FORBIDDEN = "forbidden"  # the caller may see the ticket but not make this change (code `invalid_assignment`:
     # the directory refuses the group or assignee for this ticket, e.g. an assignee outside the ticket's group)
     NOT_FOUND = "not_found"  # missing, or not visible to the caller
+    SKIPPED = "skipped"  # left as it is on purpose (a reply to child tickets: one already solved or closed)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class BulkResult:
     id: str
     outcome: BulkOutcome
     version: int | None = None
+    number: str | None = None  # the ticket's number (T-000042), where it was read
     code: str | None = None
     message: str | None = None
 
@@ -55,15 +57,16 @@ def bulk_update(service: TicketService, caller: Principal, ids: Sequence[str], c
         try:
             ticket = service.update(caller, ticket_id, changes, expected_version=expected, values_checked=True)
         except NotFound as exc:
-            results.append(_failed(ticket_id, BulkOutcome.NOT_FOUND, exc))
+            results.append(failed_result(ticket_id, BulkOutcome.NOT_FOUND, exc))
         except (Forbidden, InvalidAssignment, MissingRequiredFields) as exc:
-            results.append(_failed(ticket_id, BulkOutcome.FORBIDDEN, exc))
+            results.append(failed_result(ticket_id, BulkOutcome.FORBIDDEN, exc))
         except Conflict as exc:
-            results.append(_failed(ticket_id, BulkOutcome.CONFLICT, exc))
+            results.append(failed_result(ticket_id, BulkOutcome.CONFLICT, exc))
         else:
-            results.append(BulkResult(id=ticket_id, outcome=BulkOutcome.UPDATED, version=ticket.version))
+            results.append(BulkResult(id=ticket_id, outcome=BulkOutcome.UPDATED, version=ticket.version,
+                                       number=ticket.key))
     return results
 
 
-def _failed(ticket_id: str, outcome: BulkOutcome, exc: DomainError) -> BulkResult:
-    return BulkResult(id=ticket_id, outcome=outcome, code=exc.code, message=exc.message)
+def failed_result(ticket_id: str, outcome: BulkOutcome, exc: DomainError, number: str | None = None) -> BulkResult:
+    return BulkResult(id=ticket_id, outcome=outcome, number=number, code=exc.code, message=exc.message)

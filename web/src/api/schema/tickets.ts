@@ -405,7 +405,8 @@ export interface paths {
          * Add Message
          * @description `attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
          *     teammates a note @mentions who may open the ticket follow it. `mail_to`: the note (with its files) is mailed to
-         *     people outside the ticket, and their mail answers come back as internal notes.
+         *     people outside the ticket, and their mail answers come back as internal notes. `children`: the message goes to
+         *     the child tickets too, answered per child (`updated`, `skipped`, `conflict`, `forbidden`, `not_found`).
          */
         post: operations["add_message_tickets__ticket_id__messages_post"];
         delete?: never;
@@ -615,6 +616,25 @@ export interface components {
             source?: "upload" | "mail" | "import";
         };
         /**
+         * BulkOutcome
+         * @enum {string}
+         */
+        BulkOutcome: "updated" | "conflict" | "forbidden" | "not_found" | "skipped";
+        /** BulkResult */
+        BulkResult: {
+            /** Code */
+            code?: string | null;
+            /** Id */
+            id: string;
+            /** Message */
+            message?: string | null;
+            /** Number */
+            number?: string | null;
+            outcome: components["schemas"]["BulkOutcome"];
+            /** Version */
+            version?: number | null;
+        };
+        /**
          * Channel
          * @enum {string}
          */
@@ -814,12 +834,35 @@ export interface components {
              */
             into: string;
         };
+        /** MessageOut */
+        MessageOut: {
+            /** Actor */
+            actor: string;
+            /** At */
+            at: string;
+            /** Children */
+            children?: components["schemas"]["BulkResult"][] | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Seq */
+            seq: number;
+            /** Type */
+            type: string;
+        };
         /** MessageRequest */
         MessageRequest: {
             /** Attachment Ids */
             attachment_ids?: string[];
             /** Body */
             body: string;
+            /**
+             * Children
+             * @description agents: the same message (with the same `status`) on every ticket linked to this one as a `child` too (the incidents of a problem), each as that ticket's own message. The body is then a macro template, rendered for each ticket (`{{ requester.first_name }}` is each customer's). A child already closed, or already solved when `status` solves, is `skipped`; one child's refusal never stops the others
+             * @default false
+             */
+            children?: boolean;
             /**
              * Mail To
              * @description agents, with `public: false`: mail the note to these people outside the ticket (a supplier, another department: a side conversation); their answers come back as internal notes. Not the requester or a participant (a public reply reaches them), nor the team's support addresses
@@ -3952,7 +3995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventOut"];
+                    "application/json": components["schemas"]["MessageOut"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

@@ -255,13 +255,13 @@ export interface components {
                 [key: string]: number;
             };
             /** Results */
-            results: components["schemas"]["BulkResultOut"][];
+            results: components["schemas"]["BulkResult"][];
         };
         /**
          * BulkOutcome
          * @enum {string}
          */
-        BulkOutcome: "updated" | "conflict" | "forbidden" | "not_found";
+        BulkOutcome: "updated" | "conflict" | "forbidden" | "not_found" | "skipped";
         /** BulkRequest */
         BulkRequest: {
             changes: components["schemas"]["BulkChanges"];
@@ -272,14 +272,16 @@ export interface components {
                 [key: string]: number;
             };
         };
-        /** BulkResultOut */
-        BulkResultOut: {
+        /** BulkResult */
+        BulkResult: {
             /** Code */
             code?: string | null;
             /** Id */
             id: string;
             /** Message */
             message?: string | null;
+            /** Number */
+            number?: string | null;
             outcome: components["schemas"]["BulkOutcome"];
             /** Version */
             version?: number | null;
