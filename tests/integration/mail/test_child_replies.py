@@ -7,6 +7,7 @@ itself gets wrong writes nothing anywhere."""
 from typing import Any
 
 from tests.conftest import claims, http_event
+from tests.iam_calls import Call, denied
 
 AGENT = claims("a1", "acme", "agent")
 CUSTOMER = claims("c1", "acme", "customer", email="dana@customer.example")
@@ -31,7 +32,7 @@ def bodies(invoke: Any, ticket_id: str) -> list[str]:
     return [e["data"]["body"] for e in events if e["type"] == "public_message" and not e["data"]["from_customer"]]
 
 
-def test_the_reply_reaches_every_incident_in_its_customers_name(mail: Any, invoke: Any) -> None:
+def test_the_reply_reaches_every_incident_in_its_customers_name(mail: Any, invoke: Any, recorded: list[Call]) -> None:
     dana = incident(mail, "Dana Example", "dana@customer.example", 1)
     eve = incident(mail, "Eve Jansen", "eve@customer.example", 2)
     solved = incident(mail, "Olu Ade", "olu@customer.example", 3)
@@ -44,11 +45,13 @@ def test_the_reply_reaches_every_incident_in_its_customers_name(mail: Any, invok
         assert linked["statusCode"] == 200, linked["json"]
     mail.stream()  # the receipts and the like, before the reply
     before = len(mail.sent())
+    recorded.clear()
 
     sent = call(invoke, "POST", f"/tickets/{problem['id']}/messages",
                 {"body": REPLY, "status": "resolved", "children": True})
 
     assert sent["statusCode"] == 201, sent["json"]
+    assert denied("TicketCommandsFunction", recorded) == []  # the function's own grants suffice
     assert sent["json"]["data"]["body"].startswith("Hello Alice,")  # the problem's own requester
     outcomes = {r["id"]: (r["outcome"], r["code"], r["number"]) for r in sent["json"]["children"]}
     assert outcomes == {dana: ("updated", None, "T-000001"), eve: ("updated", None, "T-000002"),
