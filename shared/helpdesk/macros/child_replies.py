@@ -23,7 +23,7 @@ from helpdesk.kernel.text import stored_size
 from helpdesk.macros.rendering import check_template, render
 from helpdesk.macros.service import placeholders
 from helpdesk.tickets.bulk import BulkOutcome, BulkResult, failed_result
-from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.history import PARENT_ID, TicketEvent
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Status, Ticket
 from helpdesk.tickets.service import TicketService
 
@@ -53,12 +53,13 @@ class ChildReplies:
         ticket, event = self.tickets.add_message(caller, ticket.id, _rendered(body, ticket, caller), public,
                                                  status=status, follow_mentions=True)
         children = list(dict.fromkeys(link.ticket_id for link in ticket.links if link.type == "child"))
+        sent_with = {PARENT_ID: ticket.id, "parent_number": ticket.key}  # on each child's message: whence it came
         return ChildReply(ticket=ticket, event=event,
-                          children=[self._reply_to_child(caller, child_id, body, public, status)
+                          children=[self._reply_to_child(caller, child_id, body, public, status, sent_with)
                                     for child_id in children])
 
     def _reply_to_child(self, caller: Principal, child_id: str, body: str, public: bool,
-                        status: Status | None) -> BulkResult:
+                        status: Status | None, sent_with: dict[str, str]) -> BulkResult:
         number: str | None = None
         try:
             child = self.tickets.get(caller, child_id)
@@ -68,7 +69,7 @@ class ChildReplies:
                 return BulkResult(id=child.id, outcome=BulkOutcome.SKIPPED, version=child.version, number=number,
                                   code=skipped[0], message=skipped[1])
             child, _ = self.tickets.add_message(caller, child.id, _rendered(body, child, caller), public,
-                                                status=status)
+                                                meta=sent_with, status=status)
         except NotFound as exc:
             return failed_result(child_id, BulkOutcome.NOT_FOUND, exc)
         except (Forbidden, InvalidAssignment, MissingRequiredFields) as exc:

@@ -19,7 +19,7 @@ from helpdesk.kernel.redact import redact
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.ports import Embedder, Retriever
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import PARENT_ID, EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triage import signals
 from helpdesk.triage.model import Resolution, TriageResult
@@ -107,6 +107,10 @@ class KnowledgeLoop:
             notes.append("the knowledge loop is off for this tenant")
         elif not answers:
             notes.append("no agent answer in the thread: nothing to draft an article from")
+        elif problem := _answered_with_problem(events):
+            # Fifty incidents of one outage answered at once would leave fifty drafts of the same words.
+            notes.append(f"answered with its problem ticket {problem}: a draft comes from the problem's own "
+                         "resolution, not from each of its tickets")
         elif question.too_little:
             notes.append("the ticket has too little text to say what it was about")
         else:
@@ -141,6 +145,13 @@ def _agent_answers(ticket: Ticket, events: list[TicketEvent]) -> list[str]:
         if body:
             out.append(body)
     return out
+
+
+def _answered_with_problem(events: list[TicketEvent]) -> str | None:
+    """The problem ticket (its number) whose reply was the team's last answer here, if it was one."""
+    replies = [e for e in events if e.type == EventType.PUBLIC_MESSAGE and not e.data.get("from_customer")]
+    last = replies[-1].data if replies else {}
+    return str(last.get("parent_number") or last[PARENT_ID]) if last.get(PARENT_ID) else None
 
 
 def _customer_messages(ticket: Ticket, events: list[TicketEvent]) -> list[str]:

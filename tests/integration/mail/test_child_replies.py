@@ -10,7 +10,7 @@ from tests.conftest import claims, http_event
 from tests.iam_calls import Call, denied
 
 AGENT = claims("a1", "acme", "agent")
-CUSTOMER = claims("c1", "acme", "customer", email="dana@customer.example")
+CUSTOMER = {**claims("c1", "acme", "customer", email="dana@customer.example"), "email_verified": "true"}
 REPLY = "Hello {{ requester.first_name | default('there', true) }},\n\nthe outage is over: sync works again."
 
 
@@ -60,6 +60,12 @@ def test_the_reply_reaches_every_incident_in_its_customers_name(mail: Any, invok
     assert bodies(invoke, eve) == ["Hello Eve,\n\nthe outage is over: sync works again."]
     assert bodies(invoke, solved) == []  # nothing more to a customer who has their answer
     assert {call(invoke, "GET", f"/tickets/{t}")["json"]["status"] for t in (dana, eve)} == {"resolved"}
+    [told] = [e for e in call(invoke, "GET", f"/tickets/{dana}/events")["json"] if e["type"] == "public_message"
+              and not e["data"]["from_customer"]]
+    assert (told["data"]["parent_id"], told["data"]["parent_number"]) == (problem["id"], "T-000004")  # the team's
+    shown = call(invoke, "GET", f"/tickets/{dana}/events", who=CUSTOMER)["json"]
+    assert [e["data"]["body"] for e in shown if e["type"] == "public_message"][-1].startswith("Hello Dana,")
+    assert not [e for e in shown if "parent_id" in e["data"] or "parent_number" in e["data"]]  # not the customer's
 
     assert mail.stream() == {"batchItemFailures": []}
     replies = {str(m["To"]): m.get_content() for m in mail.sent()[before:] if "Auto-Submitted" not in m}

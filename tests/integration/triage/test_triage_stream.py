@@ -184,3 +184,34 @@ def test_resolving_a_never_triaged_ticket_suggests_only(published_articles: list
     assert result.group.state == "suggested"
     assert not [e for e in c.ticket_service.events(AGENT, ticket_id) if e.actor == "ai"]
     assert c.knowledge_loop.on_resolved(ticket) == result  # the same resolution twice changes nothing
+
+
+def test_incidents_answered_with_their_problem_leave_no_draft_each(published_articles: list[str], pump: "StreamPump",
+                                                                   triage_env: Path) -> None:
+    from helpdesk import bootstrap
+    from helpdesk.tickets.links import link
+    from helpdesk.tickets.model import Status
+
+    c = bootstrap.container()
+    incidents = [_create("Export invoices to CSV fails", f"Since this morning the CSV export of invoices fails ({n}).",
+                         requester=f"cust-{n}") for n in (1, 2)]
+    alone = _create("Export invoices to CSV", "How can I export all my invoices of last year as a CSV file?",
+                    requester="cust-3")
+    problem = _create("CSV export outage", "Exports fail for every tenant since 08:00.", requester="cust-4")
+    for incident in incidents:
+        link(c.ticket_service, AGENT, problem, "child", incident)
+    pump.drain()
+    c.ticket_service.add_message(AGENT, alone, "Go to Billing > Invoices and choose Export CSV.", public=True,
+                                 status=Status.RESOLVED)
+    c.child_replies.reply(AGENT, problem, "The export works again: go to Billing > Invoices and choose Export CSV.",
+                          public=True, status=Status.RESOLVED)
+    pump.drain()
+
+    for incident in incidents:
+        result = c.triage.store.get("acme", incident)
+        assert result is not None
+        assert result.resolution is not None
+        assert result.resolution.draft_article_id is None
+        assert any("answered with its problem ticket T-" in note for note in result.resolution.notes)
+    drafted = [c.triage.store.get("acme", t) for t in (alone, problem)]  # each with its own answer: a draft each
+    assert all(r is not None and r.resolution is not None and r.resolution.draft_article_id for r in drafted)
