@@ -12,6 +12,9 @@ import type { components as Tools } from "./schema/tools";
 export type Ticket = Tickets["schemas"]["TicketOut"];
 export type TicketPage = Tickets["schemas"]["TicketPageOut"];
 export type TicketEvent = Tickets["schemas"]["EventOut"];
+// the message an agent or customer wrote, as an event, with what became of each child ticket when sent to them too
+export type MessageOut = Tickets["schemas"]["MessageOut"];
+export type BulkResult = Tickets["schemas"]["BulkResult"]; // one ticket of a write to many: updated, skipped, refused
 export type Viewer = Tickets["schemas"]["Viewer"];
 export type Status = Tickets["schemas"]["Status"];
 export type AddressesLinked = Tickets["schemas"]["AddressesLinked"];

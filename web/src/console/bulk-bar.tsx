@@ -24,6 +24,7 @@ export interface BulkTarget {
 }
 
 type BulkOut = Tools["schemas"]["BulkOut"];
+type BulkResult = Tools["schemas"]["BulkResult"];
 type BulkChanges = Tools["schemas"]["BulkChanges"];
 
 const UNCHANGED = "";
@@ -45,15 +46,31 @@ export function bulkChanges(status: string, priority: string, group: string, ass
   return changes;
 }
 
+/** One ticket of a write to many (a bulk change, a reply sent to a problem's child tickets) as the API answers it. */
+export type TicketOutcome = Pick<BulkResult, "id" | "number" | "outcome" | "code" | "message">;
+
+// a conflict is a change made meanwhile, unless the API names another reason (a solved ticket is not snoozed)
+const MEANWHILE = new Set([undefined, null, "conflict", "concurrent_update"]);
+
+/** Why a write to many left this ticket as it was, in a few words: skipped as solved already or closed, gone, changed
+ * meanwhile, or the API's own reason. */
+export function whyUnchanged(r: TicketOutcome): string {
+  if (r.outcome === "skipped") return r.code === "already_resolved" ? "solved already" : r.code === "closed" ? "closed" : r.message ?? "skipped";
+  if (r.outcome === "not_found") return "no longer there";
+  if (r.outcome === "conflict" && MEANWHILE.has(r.code)) return "changed meanwhile, open it and try again";
+  return r.message ?? r.outcome;
+}
+
+/** Each ticket left as it was, by its number (`number`; the API's, else the id), with why: "T-000003: solved already". */
+export function unchangedTickets(results: TicketOutcome[], number = (r: TicketOutcome) => r.number ?? r.id): string[] {
+  return results.filter((r) => r.outcome !== "updated").map((r) => `${number(r)}: ${whyUnchanged(r)}`);
+}
+
 /** The outcome in words: how many changed, and each ticket that did not, with the API's reason. */
 export function bulkSummary(out: BulkOut, tickets: BulkTarget[]): string {
-  const number = (id: string) => String(tickets.find((t) => t.id === id)?.number ?? id);
+  const number = (r: TicketOutcome) => String(tickets.find((t) => t.id === r.id)?.number ?? r.number ?? r.id);
   const updated = out.counts.updated ?? 0;
-  // a conflict is a change made meanwhile, unless the ticket cannot make this one (a solved ticket is not snoozed)
-  const why = (outcome: string, code: string | null | undefined, message: string | null | undefined) =>
-    outcome === "conflict" && code !== "invalid_transition" ? "changed meanwhile, open it and try again"
-      : outcome === "not_found" ? "no longer there" : message ?? outcome;
-  const failed = out.results.filter((r) => r.outcome !== "updated").map((r) => `${number(r.id)}: ${why(r.outcome, r.code, r.message)}`);
+  const failed = unchangedTickets(out.results, number);
   return `${updated} ${updated === 1 ? "ticket" : "tickets"} changed.` + (failed.length ? ` Not changed: ${failed.join("; ")}.` : "");
 }
 

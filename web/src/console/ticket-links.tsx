@@ -22,8 +22,9 @@ export function editable(type: string): type is LinkType {
   return (LINK_TYPES as readonly string[]).includes(type);
 }
 
-/** Another ticket by its number and subject (its id until it has loaded, or when it cannot be read). */
-function LinkedTicket({ api, id }: { api: ApiClient; id: string }) {
+/** Another ticket by its number and subject (its id until it has loaded, or when it cannot be read). Read again
+ * whenever this ticket changes (`seen`: its version), since a reply to the child tickets changes theirs too. */
+function LinkedTicket({ api, id, seen }: { api: ApiClient; id: string; seen: number }) {
   const [other, setOther] = useState<Ticket | null>(null);
   useEffect(() => {
     let live = true;
@@ -31,7 +32,7 @@ function LinkedTicket({ api, id }: { api: ApiClient; id: string }) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, seen]);
   return (
     <a href={`#/t/${id}`}>
       {other ? <>{other.number} · {other.subject} <Badge kind={other.status}>{statusText(other.status)}</Badge></> : id}
@@ -92,7 +93,7 @@ export function TicketLinks({ api, ticket, onChanged }: { api: ApiClient; ticket
         <ul class="ticket-links">
           {links.map((l) => (
             <li key={`${l.type}-${l.ticket_id}`} data-testid="ticket-link">
-              {linkName(l.type)}: <LinkedTicket api={api} id={l.ticket_id} />{" "}
+              {linkName(l.type)}: <LinkedTicket api={api} id={l.ticket_id} seen={ticket.version} />{" "}
               {editable(l.type) ? (
                 <button type="button" class="link" disabled={busy} onClick={() => void unlink(l.type as LinkType, l.ticket_id)}>
                   Unlink <span class="sr-only">{l.ticket_id}</span>

@@ -36,6 +36,7 @@ import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from
 import { customerHref } from "./customer";
 import { addressOfKey } from "./customer-addresses";
 import { markTicketRead } from "./notifications-link";
+import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets } from "./child-replies";
 
 export const POLL_MS = 4000;
 
@@ -325,6 +326,11 @@ function Message({ e, api, ticket, author, onSplit, onAnswer }: {
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
         {internal ? <SideMailBadges data={d} onAnswer={ticket.status === "closed" ? undefined : onAnswer} /> : null}
         {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
+        {typeof d.parent_id === "string" ? (
+          <a href={`#/t/${d.parent_id}`} data-testid="sent-with-problem" title="Sent to every child ticket of that problem ticket at once">
+            <Badge kind="via">with {typeof d.parent_number === "string" ? d.parent_number : "its problem"}</Badge>
+          </a>
+        ) : null}
         <ImportedBadge data={d} />
         <time dateTime={e.at}>{when(e.at)}</time>
         {onSplit && splittable(e) && ticket.status !== "closed" ? (
@@ -428,6 +434,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const [draftUsed, setDraftUsed] = useState(false);
   const [thenStatus, setThenStatus] = useState<Status | "">(""); // "send and set pending": set in the same write
   const [mailTo, setMailTo] = useState(""); // a note also mailed to people outside the ticket (a side conversation)
+  const [toChildren, setToChildren] = useState(false); // the reply goes to the child tickets too (a problem's incidents)
+  const [childrenOutcome, setChildrenOutcome] = useState(""); // what the last reply to them did, ticket by ticket
   const outgoing = useFilesToSend();
   const files = outgoing.files;
   const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
@@ -540,8 +548,13 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     replyRef.current?.focus();
   };
 
-  const send = () =>
-    run(internal ? (mailed ? "Note added and mailed" : "Note added") : "Reply sent", async () => {
+  const childIds = ticket ? childTickets(ticket) : [];
+  const childrenRefused = childRepliesRefused({ files: files.length, mailed, aiDraft: draftUsed && !internal });
+  const alsoChildren = toChildren && childIds.length > 0 && childrenRefused === null;
+
+  const send = () => {
+    setChildrenOutcome("");
+    return run(internal ? (mailed ? "Note added and mailed" : "Note added") : "Reply sent", async () => {
       if (draftUsed && draft && !internal) {
         // The draft goes out through its accept route, which names the files uploaded first (one message).
         const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
@@ -552,7 +565,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             ? { body: edited ? reply : undefined, attachment_ids, status: thenStatus || undefined } : null,
         });
       } else {
-        await postMessage(api, id, reply, !internal, files, thenStatus || undefined, internal ? parseAddresses(mailTo) : undefined);
+        const posted = await postMessage(api, id, reply, !internal, files,
+          { status: thenStatus || undefined, mailTo: internal ? parseAddresses(mailTo) : undefined, children: alsoChildren });
+        if (alsoChildren) setChildrenOutcome(childRepliesSummary(posted.children ?? []));
       }
       setReply("");
       setMailTo("");
@@ -560,7 +575,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       setThenStatus("");
       outgoing.clear();
       setDraftUsed(false);
+      setToChildren(false);
     });
+  };
 
   // A customer's message about something else becomes its own ticket (linked "related" both ways).
   const split = (seq: number) => {
@@ -740,6 +757,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <label for="reply-files">Attach files (or paste a screenshot into the box, or drop files on it)</label>
           <input id="reply-files" type="file" multiple data-testid="reply-files" onChange={outgoing.pick} />
           <FilesToSend files={files} label="Files to send" removeLabel="Remove" onRemove={outgoing.remove} />
+          <ChildTicketsChoice count={childIds.length} checked={toChildren} refused={childrenRefused} onChange={setToChildren} />
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />
@@ -747,6 +765,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
               {sendLabel(internal ? (mailed ? "Add note and mail it" : "Add note") : draftUsed ? "Send AI draft" : "Send reply", thenStatus)}
             </button>
           </div>
+          {childIds.length || childrenOutcome ? (
+            <p class="notice" role="status" aria-live="polite" data-testid="reply-children-outcome">{childrenOutcome}</p>
+          ) : null}
         </form>
         <MacroPicker api={api} ticket={ticket} etag={etag}
           onApplied={async (name) => { await reloadAll(); setNotice(`Macro applied: ${name}`); }} />

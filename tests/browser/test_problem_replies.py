@@ -1,0 +1,83 @@
+"""A problem and its incidents in a real browser: two customers write about the same outage, an agent links both
+tickets to one problem ticket as its children (one of them solved already), and answers once on the problem with
+"Also send to the 2 child tickets" and "set resolved". The page says which child was left as it was; the other
+child's customer gets the reply as their own message, greeted by their own first name, and their ticket is
+solved."""
+
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.e2e.conftest import LocalStack
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+TENANT = "problemco"  # its own tenant: the session's stack is shared with the other browser tests
+AGENT = "alice@problemco.example"
+REPLY = "Hello {{ requester.first_name }},\n\nthe sync outage is over: everything syncs again."
+
+
+def _incident(web_stack: LocalStack, name: str, email: str) -> dict[str, Any]:
+    token = web_stack.token(f"email:{email}", "customer", TENANT, email=email, name=name)
+    with web_stack.client(token) as customer:
+        opened = customer.post("/tickets", json={"subject": "Sync stopped", "description": "Since 9:00 nothing syncs."})
+        assert opened.status_code == 201, opened.text
+        ticket: dict[str, Any] = opened.json()
+    return ticket
+
+
+def _team_replies(agent: httpx.Client, ticket_id: str) -> list[str]:
+    events: list[dict[str, Any]] = agent.get(f"/tickets/{ticket_id}/events").json()
+    return [e["data"]["body"] for e in events if e["type"] == "public_message" and not e["data"].get("from_customer")]
+
+
+def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
+        web_stack: LocalStack, page: Any) -> None:
+    dana = _incident(web_stack, "Dana Example", "dana@customer.example")
+    olu = _incident(web_stack, "Olu Ade", "olu@customer.example")
+    with web_stack.client(web_stack.token("alice", "agent", TENANT, email=AGENT)) as agent:
+        solved = agent.patch(f"/tickets/{olu['id']}", json={"status": "resolved"})
+        assert solved.status_code == 200, solved.text
+        made = agent.post("/tickets", json={"subject": "Sync outage", "description": "Many customers report it.",
+                                            "requester": {"email": AGENT, "name": "Alice Agent"}})
+        assert made.status_code == 201, made.text
+        problem: dict[str, Any] = made.json()
+        for child in (dana, olu):
+            linked = agent.post(f"/tickets/{problem['id']}/links", json={"type": "child", "ticket_id": child["id"]})
+            assert linked.status_code == 200, linked.text
+
+    sign_in(page, web_stack.url, user="alice", role="agent", tenant=TENANT, email=AGENT)
+    page.goto(f"{web_stack.url}/console/#/t/{problem['id']}")
+    page.locator("[data-testid=ticket-title]").wait_for()
+    page.locator("[data-testid=reply-box]").fill(REPLY)
+    also = page.get_by_role("checkbox", name="Also send to the 2 child tickets")
+    expect(also).not_to_be_checked()  # the reply goes to this ticket alone unless asked
+    also.check()
+    expect(page.locator("[data-testid=reply-children-hint]")).to_have_text(
+        "Each customer gets it as their own message. {{ requester.first_name }} greets each by name.")
+    page.locator("[data-testid=reply-status]").select_option("resolved")
+    send = page.locator("[data-testid=reply-send]")
+    expect(send).to_have_text("Send reply and set resolved")
+    violations = axe_violations(page, "form.reply")
+    assert not violations, f"axe on the reply form: {violations}"
+    send.click()
+
+    outcome = page.get_by_role("status").filter(has_text="child tickets")
+    expect(outcome).to_have_text(f"Sent to 1 of 2 child tickets. {olu['number']}: solved already.")
+    expect(also).not_to_be_checked()  # the next reply asks again
+    expect(page.locator("[data-testid=public-message]", has_text="Hello Alice,")).to_be_visible()  # the problem's own
+    # the linked tickets read again: Dana's shows as resolved without a reload
+    expect(page.locator("[data-testid=ticket-link]", has_text=dana["number"])).to_contain_text("resolved")
+    screenshot(page, "console-problem-reply")
+
+    page.locator("[data-testid=ticket-link]", has_text=dana["number"]).get_by_role("link").first.click()
+    sent_with = page.locator("[data-testid=public-message]", has_text="Hello Dana,").get_by_test_id("sent-with-problem")
+    expect(sent_with).to_have_text(f"with {problem['number']}")  # the incident's thread says where its reply came from
+    with web_stack.client(web_stack.token("alice", "agent", TENANT, email=AGENT)) as agent:
+        assert _team_replies(agent, dana["id"]) == ["Hello Dana,\n\nthe sync outage is over: everything syncs again."]
+        assert agent.get(f"/tickets/{dana['id']}").json()["status"] == "resolved"
+        assert _team_replies(agent, olu["id"]) == []  # solved already: nothing more to a customer who has their answer
+    assert not page.errors
