@@ -174,7 +174,10 @@ def sent_messages() -> list[dict[str, Any]]:
     """Mail sent through the local stack's moto SES, decoded to a short summary each."""
     out: list[dict[str, Any]] = []
     for item in _moto_ses().get("RawMessage", []):
-        msg = email.message_from_string(item.get("raw_data", ""), policy=email.policy.default)
+        # moto keeps the message as text: parsed as bytes again, so an 8-bit UTF-8 body ("schrieb Jana Müller")
+        # is decoded by its charset and not read as undecodable
+        raw = str(item.get("raw_data", "")).encode("utf-8", "surrogateescape")
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
         body = msg.get_body(("plain",))
         # moto adds the To/Cc addresses of the headers to the Destinations given: one entry per mailbox here
         recipients = dict.fromkeys(email.utils.parseaddr(address)[1] for address in item.get("destinations") or [])

@@ -73,7 +73,7 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Mai
 
     def sent() -> list[EmailMessage]:
         backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-        return [email.message_from_string(m.raw_data, policy=email.policy.default)
+        return [email.message_from_bytes(m.raw_data.encode("utf-8", "surrogateescape"), policy=email.policy.default)
                 for m in backend.sent_messages if hasattr(m, "raw_data")]
 
     def stream(redeliver: bool = False) -> dict[str, Any]:
