@@ -194,7 +194,7 @@ class MailOutbound:
         answer by mail into the same ticket. Returns the Message-ID sent, or None when the event is not for mail
         (or already sent)."""
         if event_type == EventType.STATUS_CHANGED.value:
-            return self.send_csat(tenant_id, ticket_id, seq, data)
+            return self.send_csat(tenant_id, ticket_id, seq, data, actor)
         if event_type == EventType.CREATED.value:
             return self.send_receipt(tenant_id, ticket_id, data)
         if event_type == EventType.INTERNAL_NOTE.value:
@@ -238,17 +238,19 @@ class MailOutbound:
         return self._once(f"RECEIPT#{tenant_id}#{ticket_id}", "receipt", ticket, lambda: (
             self.acknowledge(ticket, address, self.config.support_address, None, settings), None), remember=False)
 
-    def send_csat(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any]) -> str | None:
+    def send_csat(self, tenant_id: str, ticket_id: str, seq: int, data: dict[str, Any],
+                  actor: str | None = None) -> str | None:
         """The one-click rating mail when a ticket becomes resolved (any channel, to a verified requester
         address): exactly once per status event, like replies. Not when the customer marked it solved in the
-        portal themselves: the portal asks them for the rating there and then."""
+        portal themselves: the portal asks them for the rating there and then; nor when whoever solved it is its
+        requester (an agent's own ticket, a problem ticket an agent opened for an outage): nobody to ask."""
         csat_link = self._csat_link
         if csat_link is None or data.get("to") != Status.RESOLVED.value or data.get("by_customer"):
             return None
         ticket = self.tickets.get(system_principal(tenant_id, "email"), ticket_id)
         address = _verified_address(ticket)
-        if address is None:
-            return None  # nobody to ask, or an address a chat visitor only typed
+        if address is None or actor == ticket.requester.id:
+            return None  # nobody to ask, an address a chat visitor only typed, or the requester solved it
 
         def send() -> tuple[str, str | None]:
             settings = self.records.settings(tenant_id)

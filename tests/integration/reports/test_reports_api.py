@@ -296,6 +296,24 @@ def test_a_customer_who_marks_the_ticket_solved_is_not_mailed_for_the_rating(csa
     assert event.data == {"from": "open", "to": "resolved", "by_customer": True}
 
 
+def test_a_ticket_its_own_requester_solves_asks_nobody_for_a_rating(csat: MailWorld) -> None:
+    """An agent's ticket for themselves (a problem ticket opened for an outage, answered to its incidents): solving it
+    mails no "How did we do?" to the agent who solved it."""
+    agent = Principal(user_id="alex", tenant_id="acme", role=Role.AGENT, email="alex@acme.example",
+                      email_verified=True)
+    service = bootstrap.container().ticket_service
+    own = service.create(agent, CreateTicket(subject="Sync outage", description="Sync is down since 08:40."))
+    assert (own.requester.id, own.requester.email) == ("alex", "alex@acme.example")
+    service.add_message(agent, own.id, "Fixed: an expired certificate.", public=True, status=Status.RESOLVED)
+    csat.stream()
+    assert [m["Subject"] for m in csat.sent() if "csat" in m.get_body(("plain",)).get_content()] == []  # type: ignore[union-attr]
+
+    theirs = seed()  # another's ticket, solved by the agent: asked as before
+    service.update(agent, theirs, UpdateTicket(status="resolved"))
+    csat.stream()
+    assert len([m for m in csat.sent() if "csat" in m.get_body(("plain",)).get_content()]) == 1  # type: ignore[union-attr]
+
+
 def test_the_sla_report_downloads_as_csv_too(aws: None, lambda_context: Any) -> None:
     seed()
     event = http_event("GET", "/reports/sla", claims_=AGENT, headers={"accept": "text/csv"},
