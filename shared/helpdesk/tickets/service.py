@@ -33,7 +33,9 @@ from helpdesk.tickets.customer_links import CustomerLinks
 from helpdesk.tickets.fields import merged_values
 from helpdesk.tickets.history import EventType, TicketEvent, customer_status
 from helpdesk.tickets.model import (
+    INVERSE_LINK,
     MAX_FOLLOWERS,
+    MAX_LINKS,
     MAX_SUBJECT_CHARS,
     AiContext,
     Channel,
@@ -165,14 +167,7 @@ class TicketService:
             raise Forbidden("customers cannot copy other people on a ticket")
         requester = cmd.requester or Requester(id=caller.user_id, email=caller.email, name=caller.name,
                                                email_verified=caller.email_verified)
-        for link in cmd.links:  # only tickets the caller may see; the same 404 rule as everywhere
-            if link.type in ("merged_into", "merged_from"):  # only a merge writes those, on both tickets
-                raise InvalidInput("merge links are made by POST /tickets/{id}/merge", {"links": [link.model_dump()]})
-            try:
-                self.get(caller, link.ticket_id)
-            except NotFound as exc:
-                raise InvalidInput(f"linked ticket {link.ticket_id} not found",
-                                   {"links": [link.model_dump()]}) from exc
+        self._check_links(caller, cmd.links)
         if cmd.group is not None and caller.is_staff:
             self._check_assignment(caller, cmd.group, None, None, None)
         # read on every customer's ticket (a required field needs checking unsent) and for a form; once
@@ -228,7 +223,28 @@ class TicketService:
                   **({"by_customer": True} if not caller.is_staff else {}),  # they asked (their receipt mail)
                   **({"links": [link.model_dump() for link in cmd.links]} if cmd.links else {})},
         )
-        return self.repository.add(ticket, self._run_hooks(ticket, [created], now))
+        ticket = self.repository.add(ticket, self._run_hooks(ticket, [created], now))
+        for link in dict.fromkeys(cmd.links):  # both ends, as POST /tickets/{id}/links writes them
+            if link.type in INVERSE_LINK:
+                self._mutate(caller, link.ticket_id, _linking(TicketLink(type=INVERSE_LINK[link.type],
+                                                                         ticket_id=ticket.id), caller.user_id))
+        return ticket
+
+    def _check_links(self, caller: Principal, links: Sequence[TicketLink]) -> None:
+        """A new ticket's links: to tickets the caller may see (the same 404 rule as everywhere), none a merge's, and
+        the links agents make (parent, child, related, duplicate) by agents only, to a ticket with room for its end."""
+        for link in links:
+            if link.type in ("merged_into", "merged_from"):  # only a merge writes those, on both tickets
+                raise InvalidInput("merge links are made by POST /tickets/{id}/merge", {"links": [link.model_dump()]})
+            if link.type in INVERSE_LINK and not caller.is_staff:
+                raise Forbidden("only agents and admins link tickets")
+            try:
+                other = self.get(caller, link.ticket_id)
+            except NotFound as exc:
+                raise InvalidInput(f"linked ticket {link.ticket_id} not found",
+                                   {"links": [link.model_dump()]}) from exc
+            if link.type in INVERSE_LINK and len(other.links) >= MAX_LINKS:  # its end is written with the ticket
+                raise InvalidInput(f"ticket {other.key} has {MAX_LINKS} links already", {"limit": MAX_LINKS})
 
     def update(self, caller: Principal, ticket_id: str, cmd: UpdateTicket,
                expected_version: int | None = None, *, values_checked: bool = False) -> Ticket:
@@ -661,6 +677,10 @@ class RetryPolicy:
         return Retrying(retry=retry_if_exception_type(ConcurrentUpdate), reraise=True, sleep=sleep,
                         wait=wait_random_exponential(multiplier=self.base_s, max=self.cap_s),
                         stop=stop_before_delay(self.deadline_s))
+
+
+def _linking(link: TicketLink, actor: str) -> Callable[[Ticket, datetime], list[TicketEvent]]:
+    return lambda ticket, at: ticket.link(link, actor, at)
 
 
 def can_see(caller: Principal, ticket: Ticket) -> bool:

@@ -131,3 +131,26 @@ def test_without_children_the_answer_is_the_message_as_before(mail: Any, invoke:
     assert plain["json"]["data"]["body"] == "Hi {{ requester.name }}"  # no template without `children`
     assert plain["json"]["children"] is None
     assert bodies(invoke, dana) == []
+
+
+def test_a_ticket_opened_under_a_problem_is_its_child_both_ways(mail: Any, invoke: Any) -> None:
+    """An integration (a status page, a monitoring alert) files a new report under the problem as it opens it: the
+    problem lists it as a child at once, so the next reply to the children reaches it."""
+    problem = call(invoke, "POST", "/tickets", {"subject": "Sync outage", "description": "d"})["json"]
+    opened = call(invoke, "POST", "/tickets", {
+        "subject": "Sync stopped", "description": "Nothing syncs.", "requester": {"email": "eve@customer.example",
+                                                                               "name": "Eve Jansen"},
+        "links": [{"type": "parent", "ticket_id": problem["id"]}]})
+    assert opened["statusCode"] == 201, opened["json"]
+    assert opened["json"]["links"] == [{"type": "parent", "ticket_id": problem["id"]}]
+    links = call(invoke, "GET", f"/tickets/{problem['id']}")["json"]["links"]
+    assert links == [{"type": "child", "ticket_id": opened["json"]["id"]}]
+    sent = call(invoke, "POST", f"/tickets/{problem['id']}/messages", {"body": "Hi {{ requester.first_name }}.",
+                                                                       "children": True})
+    assert [(r["id"], r["outcome"]) for r in sent["json"]["children"]] == [(opened["json"]["id"], "updated")]
+    assert bodies(invoke, opened["json"]["id"]) == ["Hi Eve."]
+
+    # the links agents make are theirs: a customer's new ticket names a ticket it follows up, no more
+    customer = call(invoke, "POST", "/tickets", {"subject": "Me too", "description": "Same here.",
+                                                 "links": [{"type": "parent", "ticket_id": problem["id"]}]}, CUSTOMER)
+    assert customer["statusCode"] in (403, 400), customer["json"]
