@@ -1,9 +1,10 @@
 // One ticket: conversation (public replies and internal notes apart), reply box with the AI draft and
 // its citations, properties, the triage panel, the knowledge base search (an article's link into the reply), SLA
 // badges and the event history. Polls the ticket's ETag and reloads events when it changes.
+import type { ComponentChild } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
-import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type Triage } from "../api/triage";
+import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type SimilarTicket, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
 import { Attachments, fileDropTarget, FilesToSend, postMessage, uploadFiles, useFilesToSend } from "../shared/attachments";
 import { percent, slaBadges, statusText, when } from "../shared/format";
@@ -37,6 +38,7 @@ import { customerHref } from "./customer";
 import { addressOfKey } from "./customer-addresses";
 import { markTicketRead } from "./notifications-link";
 import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets } from "./child-replies";
+import { ProblemSuggestion } from "./problem-suggestion";
 
 export const POLL_MS = 4000;
 
@@ -361,7 +363,11 @@ function TriageSummary({ summary }: { summary: FieldResult }) {
   );
 }
 
-function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: boolean; act: (path: string, field?: Applicable) => void }) {
+/** `problem`: what goes under the similar tickets (the problem they belong to, to file this ticket under). */
+function TriagePanel({ assist, busy, act, problem }: {
+  assist: AssistOut | null; busy: boolean; act: (path: string, field?: Applicable) => void;
+  problem: (similar: SimilarTicket[]) => ComponentChild;
+}) {
   const triage: Triage | null = triageOf(assist?.triage);
   return (
     <section class="panel triage" data-testid="triage-panel" aria-labelledby="triage-title">
@@ -403,6 +409,7 @@ function TriagePanel({ assist, busy, act }: { assist: AssistOut | null; busy: bo
                   <li key={s.ticket_id}><a href={`#/t/${s.ticket_id}`}>{s.number} {s.subject}</a> {percent(s.score)}</li>
                 ))}
               </ul>
+              {problem(triage.similar_tickets)}
             </>
           ) : null}
           {triage.notes?.length ? <ul class="notes">{triage.notes.map((n) => <li>{n}</li>)}</ul> : null}
@@ -803,7 +810,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <CustomFields fields={otherValues(ticket.custom_fields, editable)} />
         </section>
         {/* what the AI suggests for those properties, and its summary: read with them, before the panels below */}
-        <TriagePanel assist={assist} busy={busy} act={act} />
+        <TriagePanel assist={assist} busy={busy} act={act}
+          problem={(similar) => <ProblemSuggestion api={api} ticket={ticket} similar={similar} onChanged={reloadAll} />} />
         <RequesterTickets api={api} ticket={ticket} />
         <OrganizationNotes api={api} found={organization} onSaved={rereadOrganization} />
         <TimeSpent api={api} ticket={ticket} onLogged={async (r) => {
