@@ -78,6 +78,7 @@ class ChildReplies:
             return failed_result(child_id, BulkOutcome.CONFLICT, exc, number)
         return BulkResult(id=child.id, outcome=BulkOutcome.UPDATED, version=child.version, number=number)
 
+
 def _why_skipped(child: Ticket, status: Status | None) -> tuple[str, str] | None:
     if child.status == Status.CLOSED:
         return "closed", f"ticket {child.key} is closed: a closed ticket takes no more messages"
@@ -93,4 +94,3 @@ def _rendered(body: str, ticket: Ticket, caller: Principal) -> str:
     if stored_size(text) > MAX_TEXT_BYTES:
         raise TooLarge(f"body renders to more than {MAX_TEXT_BYTES} bytes", {"field": "body"})
     return text
-
