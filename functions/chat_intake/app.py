@@ -26,6 +26,7 @@ from helpdesk.chat.model import ChatMessage, ChatSession, RateLimited
 from helpdesk.chat.service import PostedReply, StartedSession
 from helpdesk.chat.widget import LOOK_MAX_AGE_S, WidgetLook
 from helpdesk.kernel.errors import Forbidden, Unauthorized
+from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.model import VisitedPage
@@ -146,6 +147,8 @@ class Transcript(BaseModel):
     awaiting: Awaiting | None = Field(default=None, description=(
         "The assistant's question still open, which the visitor's next message answers: `ticket_confirm` (yes or no "
         "to a ticket), `email` (the address to answer at); null when none is, or once handed over."))
+    # the conversation's language so far (of the five the chat speaks), as each reply gives it
+    language: Language | None = None
 
 
 class MessagePage(BaseModel):
@@ -253,7 +256,7 @@ def get_transcript(session: Session, response: Response) -> Transcript:
     return Transcript(id=session.id, kind=session.caller.kind, expires_at=session.expires_at.isoformat(),
                       messages=messages, ticket_id=session.ticket_id,
                       email_verified=session.verified_email is not None or session.caller.email_verified,
-                      awaiting=session.awaiting_visitor)
+                      awaiting=session.awaiting_visitor, language=session.state.language)
 
 
 @app.get("/chat/sessions/{session_id}/messages", response_model=MessagePage)

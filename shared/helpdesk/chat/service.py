@@ -32,6 +32,7 @@ from helpdesk.chat.relay import ChatRelay
 from helpdesk.chat.tokens import issue_session_token, verify_session_token
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import Gone, InvalidInput, InvalidTransition, NotFound
+from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.platform.observability import logger
 from helpdesk.settings import ChatSection
@@ -84,6 +85,9 @@ class PostedReply(BaseModel):
     # When the team answers at the latest: the ticket's SLA deadline for the next answer (first or next
     # response; ISO 8601), so a visitor outside business hours knows it is Monday morning, not a minute.
     answer_by: str | None = None
+    # The conversation's language (of the five the chat speaks; None until one could be told): the language the
+    # reply and the notice are in, so a widget's own words (its buttons, its box) can follow the visitor's.
+    language: Language | None = None
 
 
 class InvalidCode(InvalidInput):
@@ -218,7 +222,8 @@ class ChatService:
                            intent=reply.intent if reply else None, confidence=reply.confidence if reply else None,
                            citations=meta.get("citations") or [], actions=reply.actions if reply else [],
                            ticket=meta.get("ticket"), degraded=reply is None,
-                           answer_by=self._answer_by(session.tenant_id, opened.id) if opened else None)
+                           answer_by=self._answer_by(session.tenant_id, opened.id) if opened else None,
+                           language=session.state.language)
 
     def _check_rate(self, session: ChatSession) -> None:
         now = self._clock()
@@ -347,7 +352,7 @@ class ChatService:
         return PostedReply(message_id=message_id, reply_id=None, reply=None, intent=None, confidence=None,
                            citations=[], actions=["forwarded_to_ticket"],
                            ticket={"id": ticket.id, "number": ticket.key, "status": ticket.status.value},
-                           handed_over=True, notice=notice, answer_by=answer_deadline(ticket))
+                           handed_over=True, notice=notice, answer_by=answer_deadline(ticket), language=language)
 
     def _answer_by(self, tenant_id: str, ticket_id: str) -> str | None:
         if self._tickets is None:
@@ -448,7 +453,8 @@ class ChatService:
         except RateLimited:
             notice = say("code_attempts_used", session.state.language)
         return PostedReply(message_id="", reply_id=None, reply=None, intent=None, confidence=None, citations=[],
-                           actions=["verify_email"], ticket=None, handed_over=True, notice=notice)
+                           actions=["verify_email"], ticket=None, handed_over=True, notice=notice,
+                           language=session.state.language)
 
     def _code_hash(self, session: ChatSession, code: str) -> str:
         return hmac.new(self._secret.encode(), f"{session.tenant_id}:{session.id}:{code}".encode(),

@@ -90,6 +90,7 @@ def test_a_german_conversation_is_answered_in_german_from_unanswered_question_to
 
     offered = chat_use.say(session, "Kann ich mit Ihrer Software meine Steuererklärung machen?")
     assert offered["citations"] == [], offered
+    assert offered["language"] == "de"  # what the widget's own words follow
     assert "offer_ticket" in offered["actions"], offered
     assert offered["reply"].startswith("Das weiß ich leider nicht"), offered["reply"]
 
@@ -105,29 +106,33 @@ def test_a_german_conversation_is_answered_in_german_from_unanswered_question_to
     # Handed over: what the customer writes now goes to the ticket, and the notice says so in German.
     forwarded = chat_use.say(session, "Ich habe noch eine Frage dazu.")
     assert forwarded["notice"].startswith(f"An unser Team gesendet (Ticket {created['ticket']['number']})"), forwarded
+    assert forwarded["language"] == "de"
+    assert chat_use.transcript(session)["json"]["language"] == "de"  # a widget that reloads speaks it at once
 
     status = chat_use.say(session, f"/ask Wie ist der Stand von {created['ticket']['number']}?")
     assert status["reply"].startswith(f"Ticket {created['ticket']['number']} („"), status["reply"]
     assert " ist neu, zuletzt aktualisiert am " in status["reply"], status["reply"]
 
 
-@pytest.mark.parametrize(("first", "then", "reply"), [
-    ("Hola", None, "¡Hola! ¿En qué puedo ayudarle?"),
-    ("Danke, das hat geholfen", None, "Gern geschehen!"),
-    ("Merci beaucoup !", None, "Avec plaisir !"),
+@pytest.mark.parametrize(("first", "then", "reply", "language"), [
+    ("Hola", None, "¡Hola! ¿En qué puedo ayudarle?", "es"),
+    ("Danke, das hat geholfen", None, "Gern geschehen!", "de"),
+    ("Merci beaucoup !", None, "Avec plaisir !", "fr"),
     # A bare "no" keeps the language the conversation was in.
-    ("Quero falar com uma pessoa, por favor", "não, obrigado", "Tudo bem. Posso ajudar em mais alguma coisa?"),
-    ("Thanks, that solved it!", None, "You're welcome!"),
+    ("Quero falar com uma pessoa, por favor", "não, obrigado", "Tudo bem. Posso ajudar em mais alguma coisa?", "pt"),
+    ("Thanks, that solved it!", None, "You're welcome!", "en"),
 ])
 def test_the_chats_own_sentences_follow_the_customers_language(
-        chat_use: ChatClient, first: str, then: str | None, reply: str) -> None:
+        chat_use: ChatClient, first: str, then: str | None, reply: str, language: str) -> None:
     session = chat_use.start()
+    assert chat_use.transcript(session)["json"]["language"] is None  # nothing said yet: the widget keeps the page's
     answer = chat_use.say(session, first)
     if then is not None:
         assert "confirm_ticket" in answer["actions"], answer
         answer = chat_use.say(session, then)
 
     assert answer["reply"].startswith(reply), answer["reply"]
+    assert answer["language"] == language
 
 
 SPANISH_RESET = ("# Restablecer la contraseña\n\nSi olvidó su contraseña, abra la página de inicio de sesión y "

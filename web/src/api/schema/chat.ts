@@ -282,6 +282,8 @@ export interface components {
             handed_over?: boolean;
             /** Intent */
             intent: string | null;
+            /** Language */
+            language?: ("en" | "de" | "es" | "fr" | "pt") | null;
             /** Message Id */
             message_id: string;
             /** Notice */
@@ -348,6 +350,8 @@ export interface components {
             id: string;
             /** Kind */
             kind: string;
+            /** Language */
+            language?: ("en" | "de" | "es" | "fr" | "pt") | null;
             /** Messages */
             messages: components["schemas"]["TranscriptMessage"][];
             /** Ticket Id */
