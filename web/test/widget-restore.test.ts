@@ -12,13 +12,14 @@ interface Posted { path: string; text: string }
 
 /** A fake chat API for session s1: the transcript (`awaiting` as given; `hold` delays it until released) and the
  * replies to posted texts, by text. */
-function fakeApi(awaiting: string | null, replies: Record<string, Record<string, unknown>> = {}, hold?: Promise<void>) {
+function fakeApi(awaiting: string | null, replies: Record<string, Record<string, unknown>> = {}, hold?: Promise<void>,
+  language: string | null = null) {
   const posted: Posted[] = [];
   stubChatApi(vi.fn(async (url: string, init?: RequestInit) => {
     const path = new URL(url).pathname;
     if (path === "/chat/sessions/s1" && (init?.method ?? "GET") === "GET") {
       await hold;
-      return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [QUESTION, OFFER], awaiting });
+      return json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [QUESTION, OFFER], awaiting, language });
     }
     if (path === "/chat/sessions/s1/messages" && init?.method === "POST") {
       const text = String(JSON.parse(String(init.body)).text);
@@ -50,6 +51,15 @@ afterEach(() => {
 });
 
 describe("widget: the open question after a reload", () => {
+  it("speaks the conversation's language again, its answers too", async () => {
+    fakeApi("ticket_confirm", {}, undefined, "fr");
+    const el = reload();
+    await restored(el);
+    await vi.waitFor(() => expect(confirmShown(el)).toBe(true));
+    expect(q(el, "chat-confirm-yes").textContent).toBe("Oui");
+    expect(q(el, "chat-send").textContent).toBe("Envoyer");
+  });
+
   it("offers Yes/No again while the conversation awaits the answer to the ticket offer; Yes answers it", async () => {
     const posted = fakeApi("ticket_confirm", { yes: { reply: "Your e-mail address?", actions: ["ask_email"] } });
     const el = reload();

@@ -328,6 +328,44 @@ describe("a page that switches its language", () => {
   });
 });
 
+describe("a visitor who writes in another language than the page's", () => {
+  it("reads the widget's own words in the conversation's language, the panel and the open question as they were", async () => {
+    const sent: string[] = [];
+    stubChatApi(async (url: string, init?: RequestInit) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      sent.push(JSON.parse(String(init?.body)).text);
+      return json(200, { message_id: "m1", reply_id: "r1", reply: "Puedo pasar esta conversación a una persona. ¿Lo hago?",
+        intent: null, confidence: null, citations: [], actions: ["confirm_ticket"], ticket: null, language: "es" });
+    });
+    const el = mount("en");
+    q(el, "chat-launcher").click();
+    q(el, "chat-input").focus();
+    await el.sendText("Quiero hablar con una persona");
+    expect(q(el, "chat-send").textContent).toBe(STRINGS.es.send);
+    expect(q(el, "chat-input").getAttribute("placeholder")).toBe(STRINGS.es.placeholder);
+    expect(q(el, "chat-handoff").textContent).toBe(STRINGS.es.person);
+    expect(q(el, "chat-launcher").getAttribute("aria-expanded")).toBe("true");  // still open
+    expect((q(el, "chat-confirm-yes").parentElement as HTMLElement).hidden).toBe(false);  // the offer's answers
+    expect(q(el, "chat-confirm-yes").textContent).toBe(STRINGS.es.yes);
+    expect(el.shadowRoot!.activeElement).toBe(q(el, "chat-input"));  // typing goes on where it was
+    const texts = [...el.shadowRoot!.querySelectorAll("[data-testid=chat-message] .text")].map((n) => n.textContent);
+    // what was said stays as it was said; the widget's own greeting follows, as on a site's switch
+    expect(texts).toEqual([STRINGS.es.greeting, "Quiero hablar con una persona",
+      "Puedo pasar esta conversación a una persona. ¿Lo hago?"]);
+  });
+
+  it("keeps the page's language until the conversation has one", async () => {
+    stubChatApi(async (url: string) => {
+      if (url.split("?")[0]!.endsWith("/chat/sessions")) return json(201, { id: "s1", token: "tok", expires_at: "", kind: "anonymous" });
+      return json(200, { message_id: "m1", reply_id: "r1", reply: "…", intent: null, confidence: null, citations: [], actions: [],
+        ticket: null, language: null });
+    });
+    const el = mount("de");
+    await el.sendText("👍");
+    expect(q(el, "chat-send").textContent).toBe(STRINGS.de.send);
+  });
+});
+
 describe("the team's look", () => {
   const LOOK = { title: "Acme support", accent_color: "#0b6e4f", position: "left" as const,
     greetings: { en: "Hi from Acme! Ask about your order.", de: "Hallo von Acme! Fragen Sie uns." } };

@@ -4,7 +4,7 @@
 import { ApiClient, ApiError } from "../api/client";
 import type { Transcript, TranscriptMessage, WidgetLook } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
-import type { Lang } from "../shared/language";
+import { supportedLanguage, type Lang } from "../shared/language";
 import { problemText } from "../shared/problems";
 import { storeUpload } from "../shared/upload";
 import { pickLanguage, strings, type Strings } from "./i18n";
@@ -154,16 +154,43 @@ export class HelpdeskChat extends ShadowElement {
       this.dropOthersConversation();
       return;
     }
-    this.language = pickLanguage(this.getAttribute("lang"), document.documentElement.lang);
-    this.t = strings(this.language);
-    // The conversation so far stays (a site's language switch must not empty it); its greeting follows the language.
+    this.relabel(pickLanguage(this.getAttribute("lang"), document.documentElement.lang));
+  }
+
+  /** The widget's own words (its title, box, buttons, the greeting) in `lang`, the conversation as it is: what was
+   *  said stays as it was said, the panel stays open or closed, a question still open keeps its answers, and what
+   *  the visitor typed stays in the box. A site's language switch and the conversation's language both come here. */
+  private relabel(lang: Lang): void {
+    if (lang === this.language) return;
+    this.language = lang;
+    this.t = strings(lang);
     const shown = [...this.log.childNodes];
     const greeting = this.greetingText;
+    const open = !this.panel.hidden;
+    const confirming = !this.confirm.hidden;
+    const askingEmail = !this.emailForm.hidden;
+    const typed = this.input.value;
+    const status = this.status.textContent;
+    const focused = this.root.activeElement === this.input;
     this.root.replaceChildren();
     this.render();
     this.log.replaceChildren(...shown);
     this.greetingText = greeting;
+    this.panel.hidden = !open;
+    this.launcher.setAttribute("aria-expanded", String(open));
+    this.confirm.hidden = !confirming;
+    this.emailForm.hidden = !askingEmail;
+    this.input.value = typed;
+    this.status.textContent = status;
     this.applyLook();
+    if (focused) this.input.focus();
+  }
+
+  /** The language the conversation is in (the API's, of each reply and of the transcript): a visitor who writes
+   *  Spanish on an English page reads the widget's buttons in Spanish too, as the assistant already answers. */
+  private followConversation(language: string | null | undefined): void {
+    const lang = supportedLanguage(language);
+    if (lang) this.relabel(lang);
   }
 
   /** A signed-in visitor's conversation is theirs: with another visitor signed in on this tab, or none, the next
@@ -291,7 +318,10 @@ export class HelpdeskChat extends ShadowElement {
     try {
       const transcript = await this.poll(true);
       // The question still open, as the API keeps it (not guessed from the last message): its answers again.
-      if (transcript && this.session === stored && this.acted === acted) this.offerAnswers(transcript.awaiting ?? null, false);
+      if (transcript && this.session === stored && this.acted === acted) {
+        this.followConversation(transcript.language);
+        this.offerAnswers(transcript.awaiting ?? null, false);
+      }
       if (this.session?.handedOver) this.startPolling();
       this.showHandedOver();
     } catch (e) {
@@ -392,6 +422,7 @@ export class HelpdeskChat extends ShadowElement {
         path: { session_id: session.id }, body: { text: value, page: thisPage() }, token: session.token,
       });
       const reply = posted.data;
+      this.followConversation(reply.language);  // before what follows is shown: its buttons in the reply's language
       this.addMessage({ id: reply.message_id || `local-${Date.now()}`, role: "user", text: shown.trim(), at: "", citations: [], actions: [] });
       if (reply.reply_id && reply.reply !== null) {
         this.addMessage({ id: reply.reply_id, role: "assistant", text: reply.reply, at: "", citations: reply.citations, actions: reply.actions, ticket: reply.ticket });
