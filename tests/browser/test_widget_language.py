@@ -27,7 +27,7 @@ def test_the_widget_speaks_the_language_the_visitor_writes_in(web_stack: LocalSt
     expect(page.locator("[data-testid=chat-confirm-yes]")).to_have_text("Sí")
     expect(page.locator("[data-testid=chat-confirm-yes]")).to_be_visible()  # the offer's answers, still offered
     expect(page.locator("[data-testid=chat-send]")).to_have_text("Enviar")
-    expect(page.locator("[data-testid=chat-input]")).to_have_attribute("placeholder", "Escribe tu pregunta…")
+    expect(page.locator("[data-testid=chat-input]")).to_have_attribute("placeholder", "Escriba su pregunta…")
     expect(page.locator("[data-testid=chat-launcher]")).to_have_attribute("aria-expanded", "true")
     screenshot(page, "widget-follows-the-conversation")
 

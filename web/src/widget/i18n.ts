@@ -1,6 +1,7 @@
 import { pickLanguage, type Lang } from "../shared/language";
 
-// The widget's strings in the five languages the assistant speaks, chosen by the page's language. The
+// The widget's strings in the five languages the assistant speaks, chosen by the page's language (and then by the
+// conversation's), addressing the visitor as the assistant does (Spanish "usted", German "Sie"). The
 // "talk to a person" button sends its sentence in that language too: the conversation's language follows
 // what the visitor sends, so an English sentence from a German page would switch the assistant to English.
 export const STRINGS = {
@@ -39,14 +40,14 @@ export const STRINGS = {
     ended: "Esta conversación ha terminado: nuestro equipo responde por correo.",
     restarted: "Se inició una nueva conversación: la anterior había terminado.",
     answerBy: "Recibirá una respuesta a más tardar el {when}.",
-    rateQuestion: "¿Respondió esto a tu pregunta?", rateYes: "Sí, esto respondió a mi pregunta", rateNo: "No, esto no respondió a mi pregunta",
-    thanksHelpful: "Gracias por hacérnoslo saber.", thanksNotHelpful: "Gracias por tu opinión.",
+    rateQuestion: "¿Respondió esto a su pregunta?", rateYes: "Sí, esto respondió a mi pregunta", rateNo: "No, esto no respondió a mi pregunta",
+    thanksHelpful: "Gracias por hacérnoslo saber.", thanksNotHelpful: "Gracias por su opinión.",
     yes: "Sí", no: "No",
-    open: "Chatear con soporte", close: "Cerrar chat", title: "Ayuda", placeholder: "Escribe tu pregunta…",
-    input: "Tu mensaje", send: "Enviar", person: "Hablar con una persona", personText: "Quiero hablar con una persona",
-    email: "Tu correo electrónico", emailHint: "Para que nuestro equipo pueda responderte.", emailSend: "Enviar correo",
-    sources: "Fuentes", you: "Tú", bot: "Asistente", agent: "Equipo de soporte", ticket: "Ticket",
-    greeting: "¡Hola! Pregúntame lo que quieras sobre nuestros productos o pide hablar con una persona.",
+    open: "Chatear con soporte", close: "Cerrar chat", title: "Ayuda", placeholder: "Escriba su pregunta…",
+    input: "Su mensaje", send: "Enviar", person: "Hablar con una persona", personText: "Quiero hablar con una persona",
+    email: "Su correo electrónico", emailHint: "Para que nuestro equipo pueda responderle.", emailSend: "Enviar correo",
+    sources: "Fuentes", you: "Usted", bot: "Asistente", agent: "Equipo de soporte", ticket: "Ticket",
+    greeting: "¡Hola! Pregúnteme lo que quiera sobre nuestros productos o pida hablar con una persona.",
     waiting: "Una persona de nuestro equipo responderá aquí.", sending: "Enviando…", log: "Conversación",
   },
   fr: {
