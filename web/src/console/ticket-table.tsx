@@ -4,6 +4,7 @@ import type { Ref } from "preact";
 import type { Ticket, TicketRow } from "../api/types";
 import { relative, slaBadges, statusText } from "../shared/format";
 import { Badge } from "../shared/ui";
+import { childTickets } from "./child-replies";
 import { shortName } from "./directory";
 import { SnoozedBadge } from "./snooze";
 
@@ -20,6 +21,10 @@ export interface TicketLine {
   sla: { kind: string; label: string; title?: string } | null;
   updated_at: string;
   snoozedUntil?: string | null; // a time past is no snooze
+  // Where the row knows its links (the queue's tickets; a saved view's search rows do not): a problem's count of
+  // child tickets, and whether it is one of a problem's tickets itself.
+  incidents?: number;
+  ofProblem?: boolean;
 }
 
 /** A queue row: the first SLA clock's state (the one due soonest). */
@@ -30,6 +35,7 @@ export function lineOfTicket(t: Ticket): TicketLine {
     requesterAddress: t.requester.email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
+    incidents: childTickets(t).length, ofProblem: (t.links ?? []).some((l) => l.type === "parent"),
   };
 }
 
@@ -63,6 +69,17 @@ export interface RowSelection {
   selected: ReadonlySet<string>;
   toggle: (id: string) => void;
   setAll: (ids: string[]) => void; // the page's rows, or none
+}
+
+/** "problem · 3 tickets" on a ticket others are linked to as its children (one reply there answers them all), or
+ * "incident" on one of those. */
+export function ProblemBadge({ line }: { line: Pick<TicketLine, "incidents" | "ofProblem"> }) {
+  const n = line.incidents ?? 0;
+  if (n) {
+    return <Badge kind="via" title="Other tickets are linked to this one as its children: a reply here can answer them all">
+      problem · {n} {n === 1 ? "ticket" : "tickets"}</Badge>;
+  }
+  return line.ofProblem ? <Badge kind="via" title="Linked to a problem ticket as one of its tickets">incident</Badge> : null;
 }
 
 export function TicketTable({ caption, lines, team, focus, bodyRef, testId, selection, oneRequester = false }: {
@@ -108,7 +125,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
               </td>
             ) : null}
             <td class="nowrap">{t.number}</td>
-            <td class="card-title"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a></td>
+            <td class="card-title"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a> <ProblemBadge line={t} /></td>
             {oneRequester ? null : <td title={t.requesterAddress} data-label="Requester">{t.requester}</td>}
             <td data-testid="ticket-group" data-label="Group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
             <td data-testid="ticket-assignee" data-label="Assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>
