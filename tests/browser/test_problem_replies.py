@@ -52,6 +52,7 @@ def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
     sign_in(page, web_stack.url, user="alice", role="agent", tenant=TENANT, email=AGENT)
     page.goto(f"{web_stack.url}/console/#/t/{problem['id']}")
     page.locator("[data-testid=ticket-title]").wait_for()
+    expect(page.locator("p.meta").first).to_contain_text("problem · 2 tickets")  # what this ticket is, at a glance
     page.locator("[data-testid=reply-box]").fill(REPLY)
     also = page.get_by_role("checkbox", name="Also send to the 2 child tickets")
     expect(also).not_to_be_checked()  # the reply goes to this ticket alone unless asked
@@ -76,6 +77,7 @@ def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
     page.locator("[data-testid=ticket-link]", has_text=dana["number"]).get_by_role("link").first.click()
     sent_with = page.locator("[data-testid=public-message]", has_text="Hello Dana,").get_by_test_id("sent-with-problem")
     expect(sent_with).to_have_text(f"with {problem['number']}")  # the incident's thread says where its reply came from
+    expect(page.locator("p.meta").first).to_contain_text("incident")
     with web_stack.client(web_stack.token("alice", "agent", TENANT, email=AGENT)) as agent:
         assert _team_replies(agent, dana["id"]) == ["Hello Dana,\n\nthe sync outage is over: everything syncs again."]
         assert agent.get(f"/tickets/{dana['id']}").json()["status"] == "resolved"

@@ -39,6 +39,7 @@ import { addressOfKey } from "./customer-addresses";
 import { markTicketRead } from "./notifications-link";
 import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets } from "./child-replies";
 import { ProblemSuggestion } from "./problem-suggestion";
+import { lineOfTicket, ProblemBadge } from "./ticket-table";
 
 export const POLL_MS = 4000;
 
@@ -680,6 +681,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <Badge kind={ticket.status}>{statusText(ticket.status)}</Badge>{" "}
           <SnoozedBadge until={ticket.snoozed_until} />{" "}
           <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
+          <ProblemBadge line={lineOfTicket(ticket)} />{" "}
           {ticket.channel} · from <Requester requester={ticket.requester} requesterKey={ticket.requester_key} />
           <RequesterProfileFacts api={api} requesterKey={ticket.requester_key} />
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
