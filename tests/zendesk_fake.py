@@ -54,6 +54,9 @@ ACCOUNT: dict[str, Any] = {
                    {"id": 2, "user_id": 11, "type": "email", "value": "Peter.G@home.example", "primary": False},
                    {"id": 3, "user_id": 11, "type": "phone_number", "value": "+1 512 555 0142", "primary": False}],
     "groups": [{"id": 801, "name": "Billing", "deleted": False}, {"id": 802, "name": "Second line", "deleted": False}],
+    # The account's languages (`/api/v2/locales`): the default is what a user who chose none has
+    "locales": [{"id": 1, "locale": "en-US", "name": "English", "default": True},
+                {"id": 8, "locale": "de", "name": "Deutsch", "default": False}],
     "tickets": [
         {"id": 1001, "subject": "Invoice shows the wrong VAT", "status": "open", "priority": "high",
          "via": {"channel": "email"}, "requester_id": 10, "assignee_id": 1, "group_id": 801, "organization_id": 501,
@@ -354,6 +357,7 @@ class ZendeskFake(FakeHelpdesk):
         lists = {"/api/v2/organizations.json": ("organizations", ACCOUNT["organizations"]),
                  "/api/v2/users.json": ("users", ACCOUNT["users"]),
                  "/api/v2/groups.json": ("groups", ACCOUNT["groups"]),
+                 "/api/v2/locales.json": ("locales", ACCOUNT["locales"]),
                  "/api/v2/ticket_fields.json": ("ticket_fields", ACCOUNT["ticket_fields"]),
                  "/api/v2/macros.json": ("macros", ACCOUNT["macros"]),
                  "/api/v2/ticket_forms.json": ("ticket_forms", ACCOUNT["ticket_forms"]),

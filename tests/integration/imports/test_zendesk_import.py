@@ -242,6 +242,20 @@ def test_nothing_reacts_to_imported_history_and_the_next_reply_is_mailed(
     assert (reopened["status"], reopened["applied"]) == ("triaged", [])
 
 
+def test_in_an_account_whose_default_is_german_english_is_a_choice_and_german_none(
+        team: None, zendesk: ZendeskFake, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Zendesk gives every user the account's default locale where they chose none: that one says nothing about the
+    person (their mails follow their tickets' words), any other is their choice."""
+    monkeypatch.setitem(ACCOUNT, "locales", [{"id": 8, "locale": "de", "name": "Deutsch", "default": True},
+                                             {"id": 1, "locale": "en-US", "name": "English", "default": False}])
+    run_import(zendesk)
+    profiles = bootstrap.container().customer_profile_store
+    peter, sabine = (profiles.get("acme", f"email:{who}@initech.example") for who in ("peter", "sabine"))
+    assert peter is not None
+    assert peter.language == "en-US"  # chosen against the account's German
+    assert sabine is None  # German is the default: no choice, and she has no phone
+
+
 def test_a_rerun_imports_only_what_is_new_and_a_dry_run_writes_nothing(team: None, zendesk: ZendeskFake,
                                                                       invoke: Invoke) -> None:
     dry = run_import(zendesk, "--dry-run")

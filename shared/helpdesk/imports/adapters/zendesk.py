@@ -104,7 +104,20 @@ class ZendeskSource:
                                       _organization)
 
     def people(self) -> Iterator[SourcePerson]:
-        return self._passed_over.each("user", self._users(), _person)
+        default = self._default_locale()
+        return self._passed_over.each("user", self._users(), lambda u: _person(u, default))
+
+    def _default_locale(self) -> str:
+        """The account's default locale (`/api/v2/locales`, the one marked `default`): what every user who chose none
+        has. English where the account names none, or the list cannot be read (a user's choice is then any other)."""
+        try:
+            listed = self._api.get("/api/v2/locales.json", missing_ok=True)
+        except SourceUnavailable:
+            return "en"
+        locales = listed.get("locales") if isinstance(listed, dict) else None
+        found = next((str(x.get("locale")) for x in locales or [] if isinstance(x, dict) and x.get("default")
+                      and x.get("locale")), None)
+        return found or "en"
 
     def _users(self) -> Iterator[dict[str, Any]]:
         """Users with the other addresses their identities hold (`_other_emails`): side-loaded a page at a time
@@ -289,20 +302,26 @@ def _organization(o: dict[str, Any]) -> SourceOrganization:
                               notes="\n\n".join(str(t) for t in (o.get("details"), o.get("notes")) if t))
 
 
-def _person(u: dict[str, Any]) -> SourcePerson:
+def _person(u: dict[str, Any], default_locale: str = "en") -> SourcePerson:
     return SourcePerson(id=str(u["id"]), name=str(u.get("name") or ""), email=u.get("email") or None,
                         staff=u.get("role") in ("agent", "admin"), organization_id=source_id(u.get("organization_id")),
                         notes="\n\n".join(str(t) for t in (u.get("details"), u.get("notes")) if t),
-                        phone=str(u.get("phone") or "").strip() or None, language=_chosen_locale(u.get("locale")),
+                        phone=str(u.get("phone") or "").strip() or None,
+                        language=_chosen_locale(u.get("locale"), default_locale),
                         other_emails=list(u.get("_other_emails") or []))
 
 
-def _chosen_locale(locale: object) -> str | None:
-    """A user's locale as the language of our mails to them, but not English: Zendesk gives every user a locale, the
-    account's default (en-US unless changed) where nobody chose one, and taking that would write English to a
-    customer who writes German; without it each mail follows the customer's words."""
+def _chosen_locale(locale: object, default_locale: str = "en") -> str | None:
+    """A user's locale as the language of our mails to them, but not the account's default: Zendesk gives every user
+    a locale, the account's default where nobody chose one, and taking that would write the default's language to a
+    customer who writes another; without it each mail follows the customer's words. In an account whose default is
+    German, a user's English is a choice."""
     tag = str(locale or "").strip()
-    return None if not tag or tag.lower().split("-")[0] == "en" else tag
+    return None if not tag or _language(tag) == _language(default_locale) else tag
+
+
+def _language(tag: str) -> str:
+    return tag.lower().replace("_", "-").split("-")[0]
 
 
 def _group(g: dict[str, Any]) -> SourceGroup | None:
