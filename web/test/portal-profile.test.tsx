@@ -162,6 +162,27 @@ describe("the portal's language and the profile", () => {
     expect(host.querySelector("[data-testid=profile-changed]")).toBeNull();
   });
 
+  it("saves quick picks one at a time, the latest last, so the profile ends with the last pick", async () => {
+    let stored = "en";
+    const patched: string[] = [];
+    const fetch = (async (_url: string, init?: RequestInit) => {
+      if ((init?.method ?? "GET") === "PATCH") {
+        const language = String((JSON.parse(String(init!.body)) as { language: string }).language);
+        patched.push(language);
+        await new Promise((done) => setTimeout(done, language === "de" ? 60 : 0)); // the first answer is slow
+        stored = language;
+      }
+      return json({ tenant_id: "acme", id: "email:dana@example.com", name: null, phone: null, language: stored, version: 1 });
+    }) as unknown as typeof globalThis.fetch;
+    const host = mount(<Portal api={new ApiClient({ baseUrl: "https://api.example", fetch })} />);
+    await type(host, "portal-language", "de");
+    await type(host, "portal-language", "fr");
+    await vi.waitFor(() => expect(patched).toEqual(["de", "fr"]));
+    await new Promise((done) => setTimeout(done, 120)); // every answer in, the slow one too
+    expect(stored).toBe("fr");
+    expect(picker(host).value).toBe("fr");
+  });
+
   it("keeps a pick the profile could not take", async () => {
     const server = profileApi({}, { forbidden: true });
     const host = mount(<Portal api={server.api} />);

@@ -46,9 +46,18 @@ export function usePortalLanguage(api: ApiClient): LanguageChoice {
     rememberLanguage(chosen);
     setLang(chosen);
   };
+  // One save at a time, the latest pick last: two quick picks never land in the other order (nor does a pick
+  // overtaken by a later one get saved at all once its turn comes).
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const latest = useRef<Lang | null>(null);
   const pick = (chosen: Lang) => {
     keep(chosen);
-    void saveLanguage(api, chosen).then((profile) => { if (profile) setSaved(profile); });
+    latest.current = chosen;
+    saving.current = saving.current.then(async () => {
+      if (latest.current !== chosen) return;
+      const profile = await saveLanguage(api, chosen);
+      if (profile) setSaved(profile);
+    });
   };
   return { lang, pick, keep, saved };
 }
