@@ -23,6 +23,23 @@ describe("a new ticket as the form holds it", () => {
     expect(request.participants).toEqual([]);
     expect(request.group).toBeNull();
   });
+  it("sends no requester for the team's own ticket (a problem): the API makes the agent its requester", () => {
+    const request = ticketRequest({ ...EMPTY_DRAFT, forTeam: true, email: "typed@before.test", subject: "Sync outage",
+      message: "Down since 08:40" }, []);
+    expect("requester" in request).toBe(false);
+    expect(request.subject).toBe("Sync outage");
+  });
+  it("asks for no customer address once the ticket is the team's", async () => {
+    const host = document.body.appendChild(document.createElement("div"));
+    const fetch = vi.fn(async () => new Response("[]", { status: 200, headers: { "content-type": "application/json" } }));
+    render(<NewTicket api={new ApiClient({ baseUrl: "https://api.example", fetch: fetch as unknown as typeof globalThis.fetch })} me="alice" />, host);
+    expect(host.querySelector("[name=customer-email]")).not.toBeNull();
+    const box = host.querySelector<HTMLInputElement>("[name=for-team]")!;
+    box.checked = true;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    await vi.waitFor(() => expect(host.querySelector("[name=customer-email]")).toBeNull());
+    host.remove();
+  });
 });
 
 describe("a request form picked for the customer", () => {

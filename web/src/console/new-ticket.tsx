@@ -1,4 +1,5 @@
-// "New ticket": an agent opens a ticket on a customer's behalf (a phone call, a mail to the agent's own address).
+// "New ticket": an agent opens a ticket on a customer's behalf (a phone call, a mail to the agent's own address), or
+// one for the team itself (a problem: no customer, the agent its requester).
 // The customer is the ticket's requester (`requester` of POST /tickets, staff only), so it is theirs in the portal
 // and public replies go to their address. The API checks every field; its message shows in the one alert and
 // the form keeps what was typed. A tenant's request forms are offered too: the form names the kind of request
@@ -31,10 +32,13 @@ export interface TicketDraft {
   fields: Record<string, unknown>; // custom field values by key as typed (null: emptied)
   cc: string;
   assignToMe: boolean;
+  // No customer: the team's own ticket (an outage others' tickets are linked to as its children); the agent is its
+  // requester, so no customer is mailed and nobody is asked to rate it.
+  forTeam: boolean;
 }
 
 export const EMPTY_DRAFT: TicketDraft = { email: "", name: "", subject: "", message: "", priority: "normal", group: null, form: null,
-  fields: {}, cc: "", assignToMe: false };
+  fields: {}, cc: "", assignToMe: false, forTeam: false };
 
 /** The API's request for a draft: a blank name is no name (the ticket then shows the address), the Cc box is read
  * as addresses. The message stays as typed but for its ends: its line breaks are the customer's paragraphs.
@@ -46,7 +50,7 @@ export function ticketRequest(draft: TicketDraft, asked: TicketField[]): TicketC
     description: draft.message.trim(),
     priority: draft.priority,
     group: draft.group,
-    requester: name ? { email: draft.email.trim(), name } : { email: draft.email.trim() },
+    ...(draft.forTeam ? {} : { requester: name ? { email: draft.email.trim(), name } : { email: draft.email.trim() } }),
     participants: entries(draft.cc),
     custom_fields: filledValues(draft.fields, asked),
     ...(draft.form ? { form: draft.form } : {}),
@@ -169,15 +173,24 @@ function RequestFormSelect({ forms, value, onChange }: { forms: TicketForm[]; va
   );
 }
 
-/** Who the ticket is for: the address is what the ticket, the portal and mail know the customer by. */
+/** Who the ticket is for: the address is what the ticket, the portal and mail know the customer by; or no customer,
+ * the team's own ticket (a problem others' tickets are linked to). */
 function CustomerFields({ draft, set }: { draft: TicketDraft; set: (patch: Partial<TicketDraft>) => void }) {
   return (
     <fieldset>
       <legend>Customer</legend>
-      <label>Email <input name="customer-email" type="email" required maxLength={254} autoComplete="off" value={draft.email}
-        onInput={(e) => set({ email: e.currentTarget.value })} /></label>
-      <label>Name (optional) <input name="customer-name" maxLength={200} autoComplete="off" value={draft.name}
-        onInput={(e) => set({ name: e.currentTarget.value })} /></label>
+      <label class="check">
+        <input type="checkbox" name="for-team" checked={draft.forTeam} onChange={(e) => set({ forTeam: e.currentTarget.checked })} />{" "}
+        No customer: a ticket for the team (a problem, for customers' tickets to be linked to)
+      </label>
+      {draft.forTeam ? null : (
+        <>
+          <label>Email <input name="customer-email" type="email" required maxLength={254} autoComplete="off" value={draft.email}
+            onInput={(e) => set({ email: e.currentTarget.value })} /></label>
+          <label>Name (optional) <input name="customer-name" maxLength={200} autoComplete="off" value={draft.name}
+            onInput={(e) => set({ name: e.currentTarget.value })} /></label>
+        </>
+      )}
     </fieldset>
   );
 }
