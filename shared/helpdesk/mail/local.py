@@ -15,6 +15,7 @@ import socket
 import urllib.request
 import uuid
 from collections.abc import Callable
+from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 from helpdesk.local.extensions import LocalStackContext
@@ -170,14 +171,19 @@ def team_notices() -> list[dict[str, Any]]:
             for item in _moto_ses().get("Message", [])]
 
 
+def moto_message(raw_data: str) -> EmailMessage:
+    """A message moto's SES sent, as moto keeps it (text): parsed as bytes again, so an 8-bit UTF-8 body ("schrieb
+    Jana Müller") is decoded by its charset and not read as undecodable."""
+    message: EmailMessage = email.message_from_bytes(raw_data.encode("utf-8", "surrogateescape"),
+                                                     policy=email.policy.default)
+    return message
+
+
 def sent_messages() -> list[dict[str, Any]]:
     """Mail sent through the local stack's moto SES, decoded to a short summary each."""
     out: list[dict[str, Any]] = []
     for item in _moto_ses().get("RawMessage", []):
-        # moto keeps the message as text: parsed as bytes again, so an 8-bit UTF-8 body ("schrieb Jana Müller")
-        # is decoded by its charset and not read as undecodable
-        raw = str(item.get("raw_data", "")).encode("utf-8", "surrogateescape")
-        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        msg = moto_message(str(item.get("raw_data", "")))
         body = msg.get_body(("plain",))
         # moto adds the To/Cc addresses of the headers to the Destinations given: one entry per mailbox here
         recipients = dict.fromkeys(email.utils.parseaddr(address)[1] for address in item.get("destinations") or [])

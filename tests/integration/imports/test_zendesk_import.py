@@ -2,8 +2,6 @@
 (`tests/zendesk_fake.py`): what comes over, what the team and the customer see of it through the APIs, that nothing
 reacts to it (no mail, no triage, no webhook) while the next reply on it is mailed as any, and reruns."""
 
-import email
-import email.policy
 import json
 import uuid
 from collections.abc import Callable
@@ -19,6 +17,7 @@ from helpdesk import bootstrap
 from helpdesk.imports.service import imported_ticket_id
 from helpdesk.kernel.principal import operator_principal
 from helpdesk.local.streams import StreamPoller
+from helpdesk.mail.local import moto_message
 from tests.conftest import claims, http_event, load_function, rebuild
 from tests.fakes import seed_directory
 from tests.zendesk_fake import ACCOUNT, EMAIL, TOKEN, ZendeskFake
@@ -226,7 +225,7 @@ def test_nothing_reacts_to_imported_history_and_the_next_reply_is_mailed(
                 {"body": "The corrected invoice is attached to your account.", "public": True})
     assert reply["statusCode"] == 201, reply["json"]
     drain()
-    mails = [email.message_from_string(m.raw_data, policy=email.policy.default) for m in sent]
+    mails = [moto_message(m.raw_data) for m in sent]
     assert [(m["To"], m["Cc"]) for m in mails] == [("hank@globex.example", "peter@initech.example")]
     body = mails[0].get_body(("plain",))
     assert body is not None

@@ -2,8 +2,6 @@
 that deliver a raw message the way SES does (S3 object + receipt event into the real handler)."""
 
 import copy
-import email
-import email.policy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Mai
     from moto.ses.models import ses_backends
 
     from helpdesk import bootstrap
+    from helpdesk.mail.local import moto_message
 
     monkeypatch.setenv("HELPDESK_MAIL_BUCKET", BUCKET)
     monkeypatch.setenv("HELPDESK_MAIL_DEFAULT_TENANT", "")
@@ -73,8 +72,7 @@ def mail(aws: None, monkeypatch: pytest.MonkeyPatch, lambda_context: Any) -> Mai
 
     def sent() -> list[EmailMessage]:
         backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-        return [email.message_from_bytes(m.raw_data.encode("utf-8", "surrogateescape"), policy=email.policy.default)
-                for m in backend.sent_messages if hasattr(m, "raw_data")]
+        return [moto_message(m.raw_data) for m in backend.sent_messages if hasattr(m, "raw_data")]
 
     def stream(redeliver: bool = False) -> dict[str, Any]:
         """Run the email_send handler over events appended since the last call, as the stream would;
