@@ -23,7 +23,7 @@ from helpdesk.kernel.text import stored_size
 from helpdesk.macros.rendering import check_template, render
 from helpdesk.macros.service import placeholders
 from helpdesk.tickets.bulk import BulkOutcome, BulkResult, failed_result
-from helpdesk.tickets.history import PARENT_ID, TicketEvent
+from helpdesk.tickets.history import PARENT_ID, PARENT_NUMBER, TicketEvent
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Status, Ticket
 from helpdesk.tickets.service import TicketService
 
@@ -53,7 +53,7 @@ class ChildReplies:
         ticket, event = self.tickets.add_message(caller, ticket.id, _rendered(body, ticket, caller), public,
                                                  status=status, follow_mentions=True)
         children = list(dict.fromkeys(link.ticket_id for link in ticket.links if link.type == "child"))
-        sent_with = {PARENT_ID: ticket.id, "parent_number": ticket.key}  # on each child's message: whence it came
+        sent_with = {PARENT_ID: ticket.id, PARENT_NUMBER: ticket.key}  # on each child's message: whence it came
         return ChildReply(ticket=ticket, event=event,
                           children=[self._reply_to_child(caller, child_id, body, public, status, sent_with)
                                     for child_id in children])

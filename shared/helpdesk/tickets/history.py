@@ -53,10 +53,10 @@ INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventT
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",
                           "citations", "revert_of"})
 # On a message a problem's reply sent to its child tickets (`macros.child_replies`): the problem's id and number.
-PARENT_ID = "parent_id"
+PARENT_ID, PARENT_NUMBER = "parent_id", "parent_number"
 # ... and the team's own automation: which of its triggers made a change (its name may say "VIP" or "churn risk"),
 # and the problem ticket a reply came from (links are the team's: customers see none).
-TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, "parent_number"}
+TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER}
 
 
 def customer_status(status: Any) -> Any:

@@ -19,7 +19,7 @@ from helpdesk.kernel.redact import redact
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.calibration import calibration_for
 from helpdesk.knowledge.ports import Embedder, Retriever
-from helpdesk.tickets.history import PARENT_ID, EventType, TicketEvent
+from helpdesk.tickets.history import PARENT_ID, PARENT_NUMBER, EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.triage import signals
 from helpdesk.triage.model import Resolution, TriageResult
@@ -151,7 +151,7 @@ def _answered_with_problem(events: list[TicketEvent]) -> str | None:
     """The problem ticket (its number) whose reply was the team's last answer here, if it was one."""
     replies = [e for e in events if e.type == EventType.PUBLIC_MESSAGE and not e.data.get("from_customer")]
     last = replies[-1].data if replies else {}
-    return str(last.get("parent_number") or last[PARENT_ID]) if last.get(PARENT_ID) else None
+    return str(last.get(PARENT_NUMBER) or last[PARENT_ID]) if last.get(PARENT_ID) else None
 
 
 def _customer_messages(ticket: Ticket, events: list[TicketEvent]) -> list[str]:
