@@ -10,6 +10,11 @@ export function childTickets(ticket: Pick<Ticket, "links">): string[] {
   return [...new Set((ticket.links ?? []).filter((l) => l.type === "child").map((l) => l.ticket_id))];
 }
 
+/** The problem this ticket is one of the tickets of (its first `parent` link), or null. */
+export function parentTicket(ticket: Pick<Ticket, "links">): string | null {
+  return (ticket.links ?? []).find((l) => l.type === "parent")?.ticket_id ?? null;
+}
+
 /** Why the reply as it is cannot go to the child tickets too (the API refuses files and a mailed note with it, and
  * the AI draft answers this ticket's customer), or null when it can. */
 export function childRepliesRefused(reply: { files: number; mailed: boolean; aiDraft: boolean }): string | null {

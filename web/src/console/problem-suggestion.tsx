@@ -8,15 +8,13 @@ import type { ApiClient } from "../api/client";
 import type { SimilarTicket } from "../api/triage";
 import type { Ticket } from "../api/types";
 import { Alert } from "../shared/ui";
-import { childTickets } from "./child-replies";
+import { childTickets, parentTicket } from "./child-replies";
 
 const READ_AT_MOST = 5; // triage lists at most 5 similar tickets
 
 /** The problem ticket `similar` belongs to: itself when it has child links, else its first parent, else none. */
 export function problemOf(similar: Pick<Ticket, "id" | "links">): string | null {
-  const links = similar.links ?? [];
-  if (links.some((l) => l.type === "child")) return similar.id;
-  return links.find((l) => l.type === "parent")?.ticket_id ?? null;
+  return childTickets(similar).length ? similar.id : parentTicket(similar);
 }
 
 /** Whether `problem` is still worth offering to `ticket`: not itself, not already its parent, neither closed (a

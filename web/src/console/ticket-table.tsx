@@ -4,7 +4,7 @@ import type { Ref } from "preact";
 import type { Ticket, TicketRow } from "../api/types";
 import { relative, slaBadges, statusText } from "../shared/format";
 import { Badge } from "../shared/ui";
-import { childTickets } from "./child-replies";
+import { childTickets, parentTicket } from "./child-replies";
 import { shortName } from "./directory";
 import { SnoozedBadge } from "./snooze";
 
@@ -35,7 +35,7 @@ export function lineOfTicket(t: Ticket): TicketLine {
     requesterAddress: t.requester.email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
-    incidents: childTickets(t).length, ofProblem: (t.links ?? []).some((l) => l.type === "parent"),
+    incidents: childTickets(t).length, ofProblem: parentTicket(t) !== null,
   };
 }
 
