@@ -282,6 +282,8 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if not set(q.field_terms) <= set(field_terms(ticket.custom_fields)):
         return False
+    if q.link_type is not None and all(link.type != q.link_type for link in ticket.links):
+        return False
     if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False
     return q.snoozed is None or ticket.snoozed(q.at or datetime.now(UTC)) == q.snoozed

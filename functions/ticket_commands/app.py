@@ -36,6 +36,7 @@ from helpdesk.tickets.model import (
     CsatRating,
     CustomFields,
     ImportOrigin,
+    LinkType,
     Priority,
     Requester,
     Status,
@@ -337,6 +338,9 @@ def list_tickets(
     form: Annotated[str | None, Query(max_length=40, description="the request form tickets were opened with "
                                                                  "(a form's key)")] = None,
     field: FieldFilters = None,
+    link_type: Annotated[LinkType | None, Query(description="tickets holding a link of this type: `child` lists "
+                                                            "problems (tickets with incidents), `parent` their "
+                                                            "incidents")] = None,
     shared: Annotated[bool, Query(description="customers: their organisation's tickets (everyone's), when it "
                                               "shares them (403 otherwise); staff filter by `organization`")] = False,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
@@ -349,7 +353,7 @@ def list_tickets(
         my_groups=my_groups, channel=channel, sla=sla, snoozed=snoozed,
         follower=caller.resolve(follower) if follower is not None else None,
         organization_id=tickets.shared_with(caller) if shared else organization,
-        form=form, field_terms=tuple(field or ()), cursor=cursor, limit=limit))
+        form=form, field_terms=tuple(field or ()), link_type=link_type, cursor=cursor, limit=limit))
     return TicketPageOut(items=[TicketOut.of(t, caller) for t in page.items], next_cursor=page.next_cursor)
 
 

@@ -20,7 +20,7 @@ from helpdesk.search.customers import CustomerListRequest
 from helpdesk.search.export import MEDIA_TYPES, Delivery, ExportFormat, InlineExport
 from helpdesk.search.model import Order, SearchFilters, SlaFilter
 from helpdesk.search.service import MAX_LIMIT, SearchRequest, SearchResult
-from helpdesk.tickets.model import UNSOLVED_STATUSES, Channel, Priority, Status
+from helpdesk.tickets.model import UNSOLVED_STATUSES, Channel, LinkType, Priority, Status
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.validation import FieldFilters
@@ -81,6 +81,8 @@ def search_filters(
                                           description="a team member who follows the tickets, or `me`")] = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     field: FieldFilters = None,
+    link_type: Annotated[LinkType | None, Query(description="tickets holding a link of this type: `child` lists "
+                                                            "problems, `parent` their incidents")] = None,
     channel: Channel | None = None,
     sla: SlaFilter | None = None,
     created_from: datetime | None = None,
@@ -96,7 +98,8 @@ def search_filters(
         status=status.value if status else None, statuses=tuple(s.value for s in UNSOLVED_STATUSES) if unsolved else (),
         priority=priority.value if priority else None, group=group, my_groups=my_groups,
         assignee_id=assignee, unassigned=unassigned, requester_id=requester, organization_id=organization, form=form,
-        follower=follower, tag=tag, field_terms=tuple(field or ()), channel=channel.value if channel else None,
+        follower=follower, link_type=link_type, tag=tag, field_terms=tuple(field or ()),
+        channel=channel.value if channel else None,
         sla_state=sla, created_from=created_from, created_to=created_to, updated_from=updated_from,
         updated_to=updated_to)
 

@@ -58,7 +58,13 @@ def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
             linked = agent.post(f"/tickets/{problem['id']}/links", json={"type": "child", "ticket_id": child["id"]})
             assert linked.status_code == 200, linked.text
 
-    page.reload()
+    # the queue's Problems view lists it (what many customers wait on), and opens it
+    page.goto(f"{web_stack.url}/console/#/?view=problems")
+    row = page.locator("[data-testid=ticket-row]", has_text="Sync outage")
+    expect(row).to_contain_text("problem · 2 tickets")
+    expect(page.locator("[data-testid=ticket-row]")).to_have_count(1)  # its incidents are not problems
+    row.locator("[data-testid=ticket-subject]").click()
+    page.wait_for_url(f"**/console/#/t/{problem_id}")
     page.locator("[data-testid=ticket-title]").wait_for()
     expect(page.locator("p.meta").first).to_contain_text("problem · 2 tickets")  # what this ticket is, at a glance
     page.locator("[data-testid=reply-box]").fill(REPLY)
@@ -90,4 +96,6 @@ def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
         assert _team_replies(agent, dana["id"]) == ["Hello Dana,\n\nthe sync outage is over: everything syncs again."]
         assert agent.get(f"/tickets/{dana['id']}").json()["status"] == "resolved"
         assert _team_replies(agent, olu["id"]) == []  # solved already: nothing more to a customer who has their answer
+    page.goto(f"{web_stack.url}/console/#/?view=problems")
+    expect(page.locator("[data-testid=queue-empty]")).to_be_visible()  # solved with its reply: no open problem left
     assert not page.errors

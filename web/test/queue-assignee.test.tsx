@@ -106,6 +106,27 @@ describe("who has a ticket, in the queue", () => {
     expect(searches.find((q) => q.get("q") === "printer")!.get("follower")).toBe("me");
   });
 
+  it("the Problems view asks for unsolved tickets holding incidents, saves as such and searches within them", async () => {
+    const problem = ticket("p", { links: [{ type: "child", ticket_id: "a" }] });
+    const { host, found, lists, searches } = mount("/?view=problems", [problem]);
+    await found("[data-testid=ticket-row]");
+    expect([lists[0]!.get("link_type"), lists[0]!.get("unsolved")]).toEqual(["child", "true"]);
+    expect(host.querySelector("[data-testid=view-problems]")!.getAttribute("title")).toBe("Unsolved tickets with incidents linked to them");
+    expect(host.querySelector("td.card-title")!.textContent).toContain("problem · 1 ticket");
+    (host.querySelector("[data-testid=save-view]") as HTMLButtonElement).click();
+    await found("[data-testid=view-filters]");
+    expect(host.querySelector("[data-testid=view-filters]")!.textContent).toBe("unsolved, problems");
+
+    const words = host.querySelector<HTMLInputElement>("form[role=search] input")!;
+    words.value = "sync";
+    words.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    host.querySelector<HTMLFormElement>("form[role=search]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(searches.some((q) => q.get("q") === "sync")).toBe(true));
+    expect(searches.find((q) => q.get("q") === "sync")!.get("link_type")).toBe("child");
+    expect(describeFilters({ link_type: "parent" })).toBe("incidents");
+  });
+
   it("a view's own assignee wins; saved, 'me' stays 'me' and nobody is 'unassigned'", () => {
     expect(assigneeQuery(view("mine"), "ada", "cy")).toEqual({ assignee: "ada", unassigned: undefined });
     expect(assigneeQuery(view("all"), "ada", "cy")).toEqual({ assignee: "cy", unassigned: undefined });

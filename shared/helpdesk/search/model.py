@@ -55,6 +55,7 @@ class TicketDocument:
     field_terms: tuple[str, ...] = ()
     form: str | None = None  # the request form it was opened with; the same late addition
     followers: tuple[str, ...] = ()  # the team members who follow it; the same late addition
+    link_types: tuple[str, ...] = ()  # the types of its links ("child": a problem); the same late addition
     # The requester's name and address as words, what the customer list matches typed words against (not the
     # whole text: "jana" finds Jana, not every ticket that mentions her). None: indexed before it existed.
     requester_words: str | None = None
@@ -70,7 +71,7 @@ class TicketDocument:
         return cls(**{**data, **{name: tuple(data.get(name) or ()) for name in _LISTS}})
 
 
-_LISTS = ("tags", "public", "internal", "field_terms", "followers")
+_LISTS = ("tags", "public", "internal", "field_terms", "followers", "link_types")
 
 
 def sla_state(ticket: Ticket) -> str | None:
@@ -104,6 +105,7 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
         internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id,
         field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form, followers=tuple(ticket.followers),
+        link_types=tuple(sorted({link.type for link in ticket.links})),
         requester_words=" ".join(p for p in (requester.name, requester.email) if p))
 
 
@@ -131,6 +133,7 @@ class SearchFilters:
     organization_id: str | None = None
     form: str | None = None  # the request form tickets were opened with
     follower: str | None = None  # a team member's id (staff only; `me` is resolved to the caller's)
+    link_type: str | None = None  # tickets holding a link of this type ("child": problems)
     tag: str | None = None
     field_terms: tuple[str, ...] = ()  # `key=value` each, all must match (staff only)
     channel: str | None = None

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Channel, Priority, Status, Ticket, Viewer
+from helpdesk.tickets.model import Channel, LinkType, Priority, Status, Ticket, Viewer
 from helpdesk.tickets.sla_state import SlaStanding
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ class TicketQuery:
     organization_id: str | None = None  # the requester's company (a filter)
     form: str | None = None  # the request form a ticket was opened with (a filter)
     field_terms: tuple[str, ...] = ()  # custom field values, each `key=value` (`tickets.fields.field_filter`)
+    link_type: LinkType | None = None  # tickets holding a link of this type: "child" lists problems (a filter)
     channel: Channel | None = None
     sla: SlaStanding | None = None
     snoozed: bool | None = None  # True: only tickets snoozed at `at`; False: none of them (the queues); None: both

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from helpdesk.kernel.sharing import Scope
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, FieldCondition
-from helpdesk.tickets.model import Channel, Priority, Status
+from helpdesk.tickets.model import Channel, LinkType, Priority, Status
 from helpdesk.tickets.sla_state import SlaStanding
 
 MAX_VIEWS_PER_TENANT = 500  # listing is one Query of the tenant's partition
@@ -40,6 +40,8 @@ class ViewFilters(BaseModel):
     snoozed: bool | None = False
     organization: str | None = Field(default=None, min_length=1, max_length=64)  # the requester's company
     form: str | None = Field(default=None, min_length=1, max_length=40)  # the request form it was opened with
+    # tickets holding a link of this type: "child" lists problems (tickets with incidents), "parent" incidents
+    link_type: LinkType | None = None
     fields: list[FieldCondition] = Field(default_factory=list, max_length=MAX_FIELD_FILTERS,
                                          description="custom field values, `key:value` each (`GET /tickets?field=`)")
 

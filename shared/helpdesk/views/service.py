@@ -95,7 +95,7 @@ def _query(view: View, caller: Principal, *, cursor: str | None = None, limit: i
                        assignee_id=caller.resolve(f.assignee) if f.assignee else None, unassigned=f.unassigned,
                        follower=caller.resolve(f.follower) if f.follower else None, requester_id=f.requester,
                        tag=f.tag, channel=f.channel, sla=f.sla, snoozed=f.snoozed, organization_id=f.organization,
-                       form=f.form,
+                       form=f.form, link_type=f.link_type,
                        field_terms=tuple(field_filter(value) for value in f.fields), cursor=cursor,
                        limit=limit,
                        oldest_first=view.order == ViewOrder.OLDEST)

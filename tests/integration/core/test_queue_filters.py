@@ -88,3 +88,43 @@ def test_my_groups_lists_the_tickets_of_the_callers_groups(aws: None, invoke: In
     path = f"/views/{view['json']['id']}/tickets"
     assert subjects(call(invoke, "GET", path, ALICE)) == ["Parcel lost", "Refund"]
     assert subjects(call(invoke, "GET", path, OTTO)) == []  # the same view, Otto's groups
+
+
+def test_link_type_lists_the_open_problems_and_their_incidents(aws: None, invoke: Invoke) -> None:
+    """`link_type=child` lists the problems (tickets holding incidents), `parent` the incidents, on the list, as a
+    saved view and in its count; a link removed leaves the list."""
+    made = {subject: call(invoke, "POST", "/tickets", CUSTOMER, {"subject": subject, "description": "d"})["json"]
+            for subject in ("Sync stopped", "No sync since 9:00", "Invoice wrong")}
+    problem = call(invoke, "POST", "/tickets", ALICE, {"subject": "Sync outage", "description": "Many report it.",
+                                                       "links": [{"type": "child",
+                                                                  "ticket_id": made["Sync stopped"]["id"]}]})["json"]
+    call(invoke, "POST", f"/tickets/{problem['id']}/links", ALICE,
+         {"type": "child", "ticket_id": made["No sync since 9:00"]["id"]})
+    solved = call(invoke, "POST", "/tickets", ALICE, {"subject": "Old outage", "description": "d", "links": [
+        {"type": "child", "ticket_id": made["Invoice wrong"]["id"]}]})["json"]
+    call(invoke, "PATCH", f"/tickets/{solved['id']}", ALICE, {"status": "resolved"})
+    call(invoke, "POST", f"/tickets/{made['Invoice wrong']['id']}/links", ALICE,
+         {"type": "related", "ticket_id": made["Sync stopped"]["id"]})
+
+    assert subjects(call(invoke, "GET", "/tickets", ALICE, query={"link_type": "child"})) == ["Old outage",
+                                                                                              "Sync outage"]
+    assert subjects(call(invoke, "GET", "/tickets", ALICE, query={"link_type": "child", "unsolved": "true"})) \
+        == ["Sync outage"]
+    assert subjects(call(invoke, "GET", "/tickets", ALICE, query={"link_type": "parent"})) == [
+        "Invoice wrong", "No sync since 9:00", "Sync stopped"]
+    assert subjects(call(invoke, "GET", "/tickets", CUSTOMER, query={"link_type": "parent"})) == [
+        "Invoice wrong", "No sync since 9:00", "Sync stopped"]  # their own tickets, as they see their links
+    assert subjects(call(invoke, "GET", "/tickets", CUSTOMER, query={"link_type": "child"})) == []
+    refused = invoke("ticket_commands", http_event("GET", "/tickets", claims_=ALICE, query={"link_type": "problem"}))
+    assert (refused["statusCode"], refused["json"]["error"]["code"]) == (400, "invalid_query_parameter")
+
+    view = call(invoke, "POST", "/views", ALICE, {"name": "Open problems",
+                                                  "filters": {"link_type": "child", "unsolved": True}})["json"]
+    assert subjects(call(invoke, "GET", f"/views/{view['id']}/tickets", ALICE)) == ["Sync outage"]
+    assert [c["count"] for c in call(invoke, "GET", "/views/counts", ALICE)["json"]] == [1]
+
+    for child in ("Sync stopped", "No sync since 9:00"):
+        unlinked = invoke("ticket_commands", http_event("DELETE", f"/tickets/{problem['id']}/links/child/"
+                                                                  f"{made[child]['id']}", claims_=ALICE))
+        assert unlinked["statusCode"] == 200, unlinked["json"]
+    assert subjects(call(invoke, "GET", f"/views/{view['id']}/tickets", ALICE)) == []  # no incidents: no problem

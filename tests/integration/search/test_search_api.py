@@ -377,3 +377,29 @@ def test_search_and_export_filter_by_who_follows(aws: None, invoke: Invoke) -> N
     rows = export(AGENT, q="printer", follower="me")["body"].splitlines()
     assert len(rows) == 2
     assert "Label printer offline" in rows[1]
+
+
+def test_search_and_export_filter_by_link_type(aws: None, invoke: Invoke) -> None:
+    """`link_type=child` finds the problems among the words' hits, `parent` their incidents (the queue's Problems
+    view searched); both ends of a link are indexed when it is written."""
+    pollers = make_pollers()
+    incident = ticket(invoke, DANA, "Printer sync stopped")
+    ticket(invoke, DANA, "Printer toner low")
+    problem = ticket(invoke, AGENT, "Printer sync outage", requester={"email": "dana@customer.example"})
+    linked = call(invoke, "ticket_commands", "POST", f"/tickets/{problem}/links", AGENT,
+                  {"type": "child", "ticket_id": incident})
+    assert linked["statusCode"] == 200, linked["json"]
+    index_streams(pollers)
+
+    def found(**query: str) -> list[str]:
+        answer = search(invoke, AGENT, q="printer", **query)
+        assert answer["statusCode"] == 200, answer["json"]
+        return [h["ticket"]["id"] for h in answer["json"]["items"]]
+
+    assert found(link_type="child") == [problem]
+    assert found(link_type="parent") == [incident]
+    assert len(found()) == 3
+    assert search(invoke, AGENT, q="printer", link_type="problem")["statusCode"] == 400
+    rows = export(AGENT, q="printer", link_type="child")["body"].splitlines()
+    assert len(rows) == 2
+    assert "Printer sync outage" in rows[1]

@@ -96,7 +96,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
     query = IndexQuery(tenant_id="acme", text="fraudster", internal=True, groups=("billing",), visible_to="a2",
                        filters=SearchFilters(organization_id="org-globex", field_terms=("plan=pro", "vip=true"),
                                              form="billing", unassigned=True, follower="a7",
-                                             status="on_hold"))
+                                             status="on_hold", link_type="child"))
 
     page = index.search(query)
 
@@ -109,6 +109,7 @@ def test_staff_search_internal_text_and_agents_with_groups_see_their_groups(inde
     assert {"term": {"form": "billing"}} in body["query"]["bool"]["filter"]
     assert {"term": {"status": "on_hold"}} in body["query"]["bool"]["filter"]
     assert {"term": {"followers": "a7"}} in body["query"]["bool"]["filter"]
+    assert {"term": {"link_types": "child"}} in body["query"]["bool"]["filter"]
     assert {"bool": {"must_not": [{"exists": {"field": "assignee_id"}}]}} in body["query"]["bool"]["filter"]
     for term in ("plan=pro", "vip=true"):  # every custom field value asked for
         assert {"term": {"field_terms": term}} in body["query"]["bool"]["filter"]

@@ -43,6 +43,7 @@ export type TicketHit = Search["schemas"]["SearchHitOut"];
 export type Customer = Search["schemas"]["CustomerOut"]; // a row of the Customers list (`GET /customers`)
 export type SavedView = Tools["schemas"]["View"];
 export type ViewFilters = Tools["schemas"]["ViewFilters"];
+export type LinkType = NonNullable<ViewFilters["link_type"]>; // "child": the ticket is a problem
 export type ViewCount = Tools["schemas"]["ViewCountOut"];
 export type TicketRow = Tools["schemas"]["TicketRow"];
 export type Macro = Tools["schemas"]["Macro"];

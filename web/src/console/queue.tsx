@@ -27,6 +27,7 @@ export interface View {
   unsolved?: boolean; // only the tickets still to be solved (new, open, pending, on hold): the server filters
   my_groups?: boolean; // the tickets in the agent's groups: the server filters
   follower?: "me"; // the tickets the agent follows
+  link_type?: "child"; // the tickets holding incidents: the problems
   sla?: "at_risk"; // what a saved copy of this view asks the server for
   // As a saved view's filter: absent (false) leaves out the tickets snoozed now, as a queue does; true lists only
   // them; null both.
@@ -48,6 +49,8 @@ export const VIEWS: View[] = [
   { id: "unassigned", label: "Unassigned", unassigned: true, unsolved: true, hint: "Unsolved tickets nobody has" },
   { id: "mine", label: "Mine", assignee: "me", unsolved: true, hint: "Your unsolved tickets" },
   { id: "following", label: "Following", follower: "me" },
+  // Zendesk's problem tickets: what many customers are waiting on, answered once for all of them
+  { id: "problems", label: "Problems", link_type: "child", unsolved: true, hint: "Unsolved tickets with incidents linked to them" },
   // Zendesk's "Unsolved tickets in your groups"
   { id: "groups", label: "My groups", my_groups: true, unsolved: true, hint: "Unsolved tickets in your groups" },
   { id: "risk", label: "SLA at risk", sla: "at_risk", local: (t) => atRisk(t.sla) },
@@ -129,6 +132,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
     my_groups: v.my_groups || undefined,
     ...assigneeQuery(v, me, assignee),
     follower: v.follower,
+    link_type: v.link_type,
     snoozed: snoozedFilter(v) ?? undefined, // null (All): no filter
     group: group || undefined,
     priority: priority || undefined,
@@ -307,7 +311,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
         <TicketSearchResults key={runs} api={api} q={search} me={me} filters={{ ...assigneeQuery(view, me, assignee),
           group: group || undefined, priority: priority || undefined, tag: tag.trim() || undefined,
           organization: organization || undefined, form: form || undefined, field: field ? [field] : undefined,
-          follower: view.follower }} />
+          follower: view.follower, link_type: view.link_type }} />
       </>) : <>
       <Alert error={error} />
       <BulkChange api={api} me={me} selection={selection} onChanged={() => setReloads(reloads + 1)} />

@@ -3,7 +3,7 @@
 // change of the hits ticked (as in the queue).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Priority, Status, Ticket, TicketHit } from "../api/types";
+import type { LinkType, Priority, Status, Ticket, TicketHit } from "../api/types";
 import { relative, statusText } from "../shared/format";
 import { Snippet } from "../shared/snippet";
 import { Alert, Badge } from "../shared/ui";
@@ -19,6 +19,7 @@ export interface SearchFilters {
   organization?: string;
   form?: string; // the request form tickets were opened with
   follower?: string; // a team member's id, or "me": the tickets they follow
+  link_type?: LinkType; // "child": the problems
   field?: string[]; // custom field terms, `key:value` each
 }
 

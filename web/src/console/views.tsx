@@ -3,7 +3,7 @@
 // current filters as a personal view.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { Priority, SavedView, Status, TicketField, TicketRow, ViewCount, ViewFilters } from "../api/types";
+import type { LinkType, Priority, SavedView, Status, TicketField, TicketRow, ViewCount, ViewFilters } from "../api/types";
 import { Alert } from "../shared/ui";
 import { BulkChange, useRowSelection } from "./bulk-bar";
 import { describeFieldFilter } from "./field-filter";
@@ -19,6 +19,7 @@ export function filtersOf(current: {
   unsolved?: boolean; // only tickets still to be solved
   my_groups?: boolean; // the tickets of the groups of whoever opens the view
   follower?: string; // a user id, or "me": the tickets they follow
+  link_type?: LinkType; // "child": the problems
   group?: string;
   sla?: "at_risk";
   priority?: Priority | "";
@@ -36,6 +37,7 @@ export function filtersOf(current: {
   if (current.unsolved) filters.unsolved = true;
   if (current.my_groups) filters.my_groups = true;
   if (current.follower) filters.follower = current.follower;
+  if (current.link_type) filters.link_type = current.link_type;
   if (current.group) filters.group = current.group;
   if (current.sla) filters.sla = current.sla;
   if (current.priority) filters.priority = current.priority;
@@ -48,6 +50,9 @@ export function filtersOf(current: {
   if (current.snoozed !== undefined) filters.snoozed = current.snoozed;
   return filters;
 }
+
+// A link type filter in words: what holding such a link makes a ticket.
+const LINKED_AS: Record<string, string> = { child: "problems", parent: "incidents" };
 
 /** The count shown beside each view, by view id. */
 export function countsById(counts: ViewCount[]): Record<string, number> {
@@ -63,7 +68,7 @@ export function describeFilters(filters: ViewFilters | undefined, ticketFields: 
     .filter(([, v]) => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0))
     .flatMap(([k, v]) => k === "fields" && Array.isArray(v)
       ? v.map((term) => describeFieldFilter(String(term), ticketFields))
-      : k === "unassigned" || k === "unsolved" || k === "snoozed" || k === "snoozed too" ? [k] : k === "follower" && v === "me" ? ["followed by me"] : k === "my_groups" ? ["in my groups"] : [`${k}: ${String(v)}`]);
+      : k === "unassigned" || k === "unsolved" || k === "snoozed" || k === "snoozed too" ? [k] : k === "follower" && v === "me" ? ["followed by me"] : k === "my_groups" ? ["in my groups"] : k === "link_type" ? [LINKED_AS[String(v)] ?? `linked as ${String(v)}`] : [`${k}: ${String(v)}`]);
   return parts.length ? parts.join(", ") : "all tickets";
 }
 

@@ -102,6 +102,9 @@ class TicketModel(Model):
     field_terms = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     # the team members following it (`Ticket.followers`), for the "Following" list's filter; absent when none
     followers = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+    # the types of its links (`Ticket.links`), each once: "child" marks a problem, "parent" an incident (a list
+    # filter); absent when it has none, or on items written before it existed, until their next write
+    link_types = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute()
     doc = JSONAttribute()  # the whole domain Ticket; the attributes above are its keys and filters
     imported = BooleanAttribute(null=True)  # brought over from another helpdesk: stream consumers skip its INSERT

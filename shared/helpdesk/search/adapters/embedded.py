@@ -170,6 +170,8 @@ def _allowed(query: IndexQuery) -> Callable[[TicketDocument], bool]:
             return False
         if f.follower is not None and f.follower not in doc.followers:
             return False
+        if f.link_type is not None and f.link_type not in doc.link_types:
+            return False
         if any((getattr(doc, field) - value) * cmp < 0 for field, value, cmp in bounds):
             return False
         if query.requesters is not None and not {doc.requester_id, doc.requester_key} & set(query.requesters):

@@ -31,7 +31,8 @@ MAX_SNIPPETS = 2
 SNIPPET_CHARS = 160
 PAGE = 1000  # documents per request when listing a tenant's documents
 _KEYWORDS = ("tenant_id", "ticket_id", "status", "priority", "channel", "group", "assignee_id", "requester_id",
-             "requester_key", "tags", "sla_state", "organization_id", "field_terms", "form", "followers")
+             "requester_key", "tags", "sla_state", "organization_id", "field_terms", "form", "followers",
+             "link_types")
 
 
 def index_body() -> dict[str, Any]:
@@ -67,6 +68,8 @@ def _filters(query: IndexQuery) -> list[dict[str, Any]]:
     filters += [{"term": {"field_terms": term}} for term in f.field_terms]
     if f.follower is not None:
         filters.append({"term": {"followers": f.follower}})
+    if f.link_type is not None:
+        filters.append({"term": {"link_types": f.link_type}})
     if f.requester_id is not None:
         filters.append(_either({"term": {"requester_id": f.requester_id}},
                                {"term": {"requester_key": f.requester_id}}))

@@ -213,6 +213,8 @@ def _filters(q: TicketQuery, driving: str) -> Condition | None:
         conditions.append(TicketModel.tags.contains(normalise_tag(q.tag)))
     if q.follower is not None:
         conditions.append(TicketModel.followers.contains(q.follower))
+    if q.link_type is not None:
+        conditions.append(TicketModel.link_types.contains(q.link_type))
     for term in q.field_terms:
         conditions.append(TicketModel.field_terms.contains(term))
     if q.snoozed is not None:
@@ -251,6 +253,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         tags=list(ticket.tags),
         field_terms=field_terms(ticket.custom_fields) or None,
         followers=list(ticket.followers) or None,
+        link_types=sorted({link.type for link in ticket.links}) or None,
         snoozed_until=int(ticket.snoozed_until.timestamp()) if ticket.snoozed_until else None,
         updated_at=ticket.updated_at,
         doc=ticket.model_dump(mode="json", exclude={"version"}),

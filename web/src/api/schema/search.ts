@@ -407,6 +407,8 @@ export interface operations {
                 form?: string | null;
                 format?: "csv" | "jsonl";
                 group?: string | null;
+                /** @description tickets holding a link of this type: `child` lists problems, `parent` their incidents */
+                link_type?: ("follow_up" | "related" | "duplicate" | "parent" | "child" | "merged_into" | "merged_from") | null;
                 /** @description staff: only the tickets in the caller's groups */
                 my_groups?: boolean;
                 order?: "relevance" | "newest";
@@ -542,6 +544,8 @@ export interface operations {
                 form?: string | null;
                 group?: string | null;
                 limit?: number;
+                /** @description tickets holding a link of this type: `child` lists problems, `parent` their incidents */
+                link_type?: ("follow_up" | "related" | "duplicate" | "parent" | "child" | "merged_into" | "merged_from") | null;
                 /** @description staff: only the tickets in the caller's groups */
                 my_groups?: boolean;
                 order?: "relevance" | "newest";

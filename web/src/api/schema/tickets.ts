@@ -2468,6 +2468,8 @@ export interface operations {
                 form?: string | null;
                 group?: string | null;
                 limit?: number;
+                /** @description tickets holding a link of this type: `child` lists problems (tickets with incidents), `parent` their incidents */
+                link_type?: ("follow_up" | "related" | "duplicate" | "parent" | "child" | "merged_into" | "merged_from") | null;
                 /** @description staff: only the tickets in the caller's groups (none when they are in no group) */
                 my_groups?: boolean;
                 organization?: string | null;

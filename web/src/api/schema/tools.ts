@@ -822,6 +822,8 @@ export interface components {
             form?: string | null;
             /** Group */
             group?: string | null;
+            /** Link Type */
+            link_type?: ("follow_up" | "related" | "duplicate" | "parent" | "child" | "merged_into" | "merged_from") | null;
             /**
              * My Groups
              * @default false
