@@ -41,7 +41,7 @@ from helpdesk.directory.model import (
     UserChange,
     UserPage,
 )
-from helpdesk.directory.profiles import CustomerProfile, CustomerProfileChange
+from helpdesk.directory.profiles import CustomerProfile, CustomerProfileChange, OwnCustomerProfile
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.platform.observability import http_handler
 from helpdesk.web.app_factory import create_app
@@ -186,18 +186,19 @@ def save_customer_notes(customer_key: CustomerKeyPath, body: CustomerNotesChange
 
 
 # Before the customer's key routes: `me` is no key (keys are at least three characters).
-@app.get("/customers/me/profile", response_model=CustomerProfile, tags=["customers"])
-def my_customer_profile(caller: Caller, response: Response) -> CustomerProfile:
+@app.get("/customers/me/profile", response_model=OwnCustomerProfile, tags=["customers"])
+def my_customer_profile(caller: Caller, response: Response) -> OwnCustomerProfile:
     """A signed-in customer: their name, phone and language as the team keeps them (empty, version 0, where nothing
-    was set). Kept under the customer their address is linked to, if any."""
+    was set). Kept under the customer their address is linked to, if any. `organization`: the company claiming
+    their address's domain, and whether they see its people's tickets (`GET /tickets?shared=true`)."""
     profile = container().customer_profiles.own(caller)
     set_etag(response, profile.version)
     return profile
 
 
-@app.patch("/customers/me/profile", response_model=CustomerProfile, tags=["customers"])
+@app.patch("/customers/me/profile", response_model=OwnCustomerProfile, tags=["customers"])
 def change_my_customer_profile(body: CustomerProfileChange, caller: Caller, response: Response,
-                               if_match: IfMatch = None) -> CustomerProfile:
+                               if_match: IfMatch = None) -> OwnCustomerProfile:
     """A signed-in customer changes their own name, phone or language (the team's mails to them follow it); only
     the fields sent change, null clears one."""
     profile = container().customer_profiles.change_own(caller, body, expected_version(if_match))

@@ -394,8 +394,10 @@ class Container:
     def customer_profiles(self) -> "CustomerProfileService":
         """Customers' name, phone and language; the language of the team's mails to them (`language_of`)."""
         from helpdesk.directory.customers import CustomerProfileService
+        from helpdesk.directory.service import OrganizationByDomain
 
         return CustomerProfileService(self.customer_profile_store, resolve=self.customer_links.principal,
+                                      organizations=OrganizationByDomain(self.directory_store).claiming,
                                       clock=self.clock)
 
     @cached_property

@@ -112,3 +112,17 @@ def test_a_colleague_sees_answers_but_does_not_rate_a_shared_organisations_ticke
     expect(page.locator("[data-testid=opened-by], [data-testid=colleague-ticket]")).to_have_count(0)
     page.locator("[data-testid=csat-good]").wait_for()
     assert not page.errors
+
+
+def test_a_customer_whose_organisation_shares_nothing_is_refused_nothing(web_stack: LocalStack, page: Any) -> None:
+    """The portal learns from the customer's profile whether to offer the organisation's tickets: a customer of no
+    sharing organisation loads it without a single refused request (it asked for the organisation's tickets and
+    logged the 403 on every load before)."""
+    refused: list[str] = []
+    page.on("response", lambda r: refused.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    sign_in(page, web_stack.url, role="customer", email="nina@unshared.example", app="portal")
+    page.get_by_text("You have no tickets yet.").wait_for()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("navigation", name="Whose tickets")).to_have_count(0)
+    assert refused == []
+    assert not page.errors

@@ -1,5 +1,5 @@
 // The portal when the customer's organisation shares its tickets: the switch between their own tickets and the
-// organisation's (offered when `GET /tickets?shared=true` answers), who opened each, and a colleague's ticket
+// organisation's (offered when the customer's profile says their organisation shares them), who opened each, and a colleague's ticket
 // (read and answered, not marked solved nor rated: the API refuses both to anyone but the requester).
 import { render, type ComponentChild } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -34,6 +34,10 @@ function fakeApi(routes: { shares: boolean; tickets?: Ticket[]; ticket?: Ticket;
     const u = new URL(url);
     const method = init?.method ?? "GET";
     calls.push(`${method} ${u.pathname}${u.search}`);
+    if (u.pathname === "/customers/me/profile") {
+      return json({ tenant_id: "acme", id: "email:lisa@globex.example", version: 0,
+        organization: { id: "globex", name: "Globex", shared_tickets: routes.shares } });
+    }
     if (u.pathname === "/tickets" && method === "GET") {
       if (u.searchParams.get("shared") === "true" && !routes.shares) return forbidden();
       const mine = (t: Ticket) => isOwnTicket(t);
@@ -66,16 +70,17 @@ afterEach(() => {
 describe("My tickets, when the organisation shares its tickets", () => {
   const tickets = [ticket("t1", LISA_AS_REQUESTER), ticket("t2", HANK, { status: "pending" })];
 
-  it("offers no switch when the organisation does not share them (403)", async () => {
+  it("offers no switch when the organisation does not share them, and asks for no ticket it may not list", async () => {
     const { api, calls } = fakeApi({ shares: false, tickets });
     const host = mount(<MyTickets api={api} me={LISA} />);
     await shown(host, "[data-testid=ticket-row]");
     await settle();
-    expect(calls).toContain("GET /tickets?shared=true&limit=1");
+    expect(calls).toContain("GET /customers/me/profile");
+    expect(calls.filter((c) => c.includes("shared=true"))).toEqual([]); // no refused request in the browser's log
     expect(host.querySelector("[data-testid=tickets-switch]")).toBeNull();
     expect(host.querySelectorAll("[data-testid=ticket-row]")).toHaveLength(1);
     expect(host.querySelector("[data-testid=ticket-requester]")).toBeNull();
-    expect(host.querySelector("[role=alert], [data-testid=problem]")).toBeNull(); // the probe's refusal is no error
+    expect(host.querySelector("[role=alert], [data-testid=problem]")).toBeNull();
   });
 
   it("offers the switch on the own list, which stays the customer's own tickets", async () => {

@@ -6,15 +6,19 @@ An erasure of the person deletes both (`privacy`)."""
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from helpdesk.directory.model import CustomerNotes, CustomerNotesChange
 from helpdesk.directory.ports import CustomerNotesStore, CustomerProfileStore
-from helpdesk.directory.profiles import CustomerProfile, CustomerProfileChange
+from helpdesk.directory.profiles import CustomerProfile, CustomerProfileChange, OwnCustomerProfile, OwnOrganization
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.kernel.sharing import require_staff
 from helpdesk.tickets.model import email_key
+
+if TYPE_CHECKING:
+    from helpdesk.directory.model import Organization
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +52,11 @@ class CustomerProfileService:
     person on their own in the portal (`/customers/me/profile`); the team's mails to them follow the language."""
 
     def __init__(self, store: CustomerProfileStore, *, resolve: Callable[[Principal], Principal] = lambda p: p,
+                 organizations: "Callable[[str, str], Organization | None]" = lambda tenant_id, email: None,
                  clock: Clock = system_clock) -> None:
         self._store = store
         self._resolve = resolve  # a signed-in customer with the customer their address is linked to (linked_to)
+        self._organizations = organizations  # (tenant, address) -> the organisation claiming its domain
         self._clock = clock
 
     def profile(self, caller: Principal, key: str) -> CustomerProfile:
@@ -69,8 +75,8 @@ class CustomerProfileService:
             raise Forbidden("a profile needs a verified address to keep it under")
         return email_key(caller.email)
 
-    def own(self, caller: Principal) -> CustomerProfile:
-        return self._read(caller.tenant_id, self.own_key(caller))
+    def own(self, caller: Principal) -> OwnCustomerProfile:
+        return self._own_view(caller, self._read(caller.tenant_id, self.own_key(caller)))
 
     def change(self, caller: Principal, key: str, change: CustomerProfileChange,
                expected_version: int | None = None) -> CustomerProfile:
@@ -80,8 +86,23 @@ class CustomerProfileService:
         return self._change(caller, key, change, expected_version)
 
     def change_own(self, caller: Principal, change: CustomerProfileChange,
-                   expected_version: int | None = None) -> CustomerProfile:
-        return self._change(caller, self.own_key(caller), change, expected_version)
+                   expected_version: int | None = None) -> OwnCustomerProfile:
+        return self._own_view(caller, self._change(caller, self.own_key(caller), change, expected_version))
+
+    def _own_view(self, caller: Principal, profile: CustomerProfile) -> OwnCustomerProfile:
+        """The profile with the organisation of the caller's verified address (the one the ticket list shares by,
+        `TicketService.shared_organization`); none where it could not be read (logged): the profile still answers."""
+        organization = None
+        if caller.email and caller.email_verified:
+            try:
+                found = self._organizations(caller.tenant_id, caller.email)
+            except Exception:
+                logger.warning("could not read the customer's organisation", extra={"tenant_id": caller.tenant_id},
+                               exc_info=True)
+                found = None
+            if found is not None:
+                organization = OwnOrganization(id=found.id, name=found.name, shared_tickets=found.shared_tickets)
+        return OwnCustomerProfile(**profile.model_dump(), organization=organization)
 
     def language_of(self, tenant_id: str, key: str) -> str | None:
         """The language the customer's mails are written in, None where none was set or it could not be read (then

@@ -34,6 +34,22 @@ class CustomerProfile(BaseModel):
     version: int = 0
 
 
+class OwnOrganization(BaseModel):
+    """What a customer is told of the company claiming their address's domain: its name, and whether its people see
+    each other's tickets (`GET /tickets?shared=true`). Not its domains, its other people nor the team's notes."""
+
+    id: str
+    name: str
+    shared_tickets: bool
+
+
+class OwnCustomerProfile(CustomerProfile):
+    """A signed-in customer's own profile (`/customers/me/profile`), with their organisation: the portal learns from
+    it whether to offer the organisation's tickets, instead of asking for them and being refused."""
+
+    organization: OwnOrganization | None = None
+
+
 class CustomerProfileChange(BaseModel):
     """PATCH of a profile: only the fields sent change; null (or an empty string) clears one."""
 

@@ -363,9 +363,13 @@ class OrganizationByDomain:
         return self._store.organization_for_domain(tenant_id, domain) if domain else None
 
     def shared_organization_of(self, tenant_id: str, email: str) -> str | None:
-        found = self.organization_of(tenant_id, email)
-        organization = self._store.get_organization(tenant_id, found) if found else None
+        organization = self.claiming(tenant_id, email)
         return organization.id if organization is not None and organization.shared_tickets else None
+
+    def claiming(self, tenant_id: str, email: str) -> Organization | None:
+        """The organisation claiming the address's domain, whole (two reads: the domain's record, then it)."""
+        found = self.organization_of(tenant_id, email)
+        return self._store.get_organization(tenant_id, found) if found else None
 
 
 MAX_BOUNCE_CHARS = 300  # the receiving server's words kept on the teammate's record

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.conftest import claims, http_event
+from tests.iam_calls import Call, denied
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -85,3 +86,29 @@ def test_people_of_a_sharing_organisation_see_each_others_tickets(aws: None, inv
     assert call(invoke, "GET", f"/tickets/{hanks['id']}", LISA)["statusCode"] == 404
     assert call(invoke, "PATCH", f"/organizations/{globex['id']}", ADMIN, {"shared_tickets": None})["statusCode"] in (
         400, 422)
+
+
+def test_a_customers_own_profile_names_their_organisation_and_whether_it_shares(
+        aws: None, invoke: Invoke, recorded: list[Call]) -> None:
+    """What the portal reads to offer the organisation's tickets (it asked `GET /tickets?shared=true` and logged the
+    403 for everyone else): the company claiming the verified address's domain, never its notes or domains."""
+    def profile(who: dict[str, Any]) -> dict[str, Any]:
+        answer = invoke("directory_api", http_event("GET", "/customers/me/profile", claims_=who))
+        assert answer["statusCode"] == 200, answer["json"]
+        found: dict[str, Any] = answer["json"]
+        return found
+
+    globex = call(invoke, "POST", "/organizations", ADMIN, {"name": "Globex", "domains": ["globex.example"],
+                                                            "notes": "renewal in May"})["json"]
+    recorded.clear()
+    assert profile(HANK)["organization"] == {"id": globex["id"], "name": "Globex", "shared_tickets": False}
+    assert denied("DirectoryApiFunction", recorded) == []
+    assert profile(BOB)["organization"] is None  # a domain no organisation claims
+    call(invoke, "PATCH", f"/organizations/{globex['id']}", ADMIN, {"shared_tickets": True})
+    assert profile(HANK)["organization"]["shared_tickets"] is True
+    changed = invoke("directory_api", http_event("PATCH", "/customers/me/profile", body={"name": "Hank H."},
+                                                 claims_=HANK))
+    assert (changed["statusCode"], changed["json"]["name"]) == (200, "Hank H.")
+    assert changed["json"]["organization"]["name"] == "Globex"  # the same resource, the same shape
+    unverified = invoke("directory_api", http_event("GET", "/customers/me/profile", claims_=LISA_UNVERIFIED))
+    assert unverified["statusCode"] == 403  # no verified address: no profile, and no organisation by it

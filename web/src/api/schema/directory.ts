@@ -62,7 +62,8 @@ export interface paths {
         /**
          * My Customer Profile
          * @description A signed-in customer: their name, phone and language as the team keeps them (empty, version 0, where nothing
-         *     was set). Kept under the customer their address is linked to, if any.
+         *     was set). Kept under the customer their address is linked to, if any. `organization`: the company claiming
+         *     their address's domain, and whether they see its people's tickets (`GET /tickets?shared=true`).
          */
         get: operations["my_customer_profile_customers_me_profile_get"];
         put?: never;
@@ -493,6 +494,46 @@ export interface components {
             notes?: string | null;
             /** Shared Tickets */
             shared_tickets?: boolean | null;
+        };
+        /**
+         * OwnCustomerProfile
+         * @description A signed-in customer's own profile (`/customers/me/profile`), with their organisation: the portal learns from
+         *     it whether to offer the organisation's tickets, instead of asking for them and being refused.
+         */
+        OwnCustomerProfile: {
+            /** Id */
+            id: string;
+            /** Language */
+            language?: string | null;
+            /** Name */
+            name?: string | null;
+            organization?: components["schemas"]["OwnOrganization"] | null;
+            /** Phone */
+            phone?: string | null;
+            /** Tenant Id */
+            tenant_id: string;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Updated By */
+            updated_by?: string | null;
+            /**
+             * Version
+             * @default 0
+             */
+            version?: number;
+        };
+        /**
+         * OwnOrganization
+         * @description What a customer is told of the company claiming their address's domain: its name, and whether its people see
+         *     each other's tickets (`GET /tickets?shared=true`). Not its domains, its other people nor the team's notes.
+         */
+        OwnOrganization: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Shared Tickets */
+            shared_tickets: boolean;
         };
         /**
          * ProfileChange
@@ -1040,7 +1081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerProfile"];
+                    "application/json": components["schemas"]["OwnCustomerProfile"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
@@ -1138,7 +1179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerProfile"];
+                    "application/json": components["schemas"]["OwnCustomerProfile"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
