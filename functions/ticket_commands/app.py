@@ -205,6 +205,7 @@ class TicketOut(BaseModel):
     # addresses outside the ticket its notes were mailed to (side conversations; staff only)
     side_contacts: list[str] = Field(default_factory=list)
     links: list[TicketLink] = Field(default_factory=list)
+    no_customer: bool = False  # the team's own ticket (opened with no requester): no customer waits, no reply clock
     merged_into: str | None = None  # closed by a merge: the ticket its conversation goes on in
     ai: dict[str, Any] | None = None
     sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)

@@ -49,9 +49,11 @@ def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
     page.wait_for_url("**/console/#/t/*")
     page.locator("[data-testid=ticket-title]").wait_for()
     problem_id = page.url.rsplit("/", 1)[-1]
+    expect(page.locator("[data-testid=no-customer]")).to_contain_text("no customer · opened by")
     with web_stack.client(web_stack.token("alice", "agent", TENANT, email=AGENT)) as agent:
         problem: dict[str, Any] = agent.get(f"/tickets/{problem_id}").json()
         assert problem["requester"]["id"] == "alice"  # no customer: nobody outside the team is mailed about it
+        assert [t["kind"] for t in problem["sla"]["targets"]] == ["resolution"]  # no reply clock to breach
         solved = agent.patch(f"/tickets/{olu['id']}", json={"status": "resolved"})
         assert solved.status_code == 200, solved.text
         for child in (dana, olu):

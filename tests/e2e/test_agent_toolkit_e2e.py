@@ -45,7 +45,8 @@ def test_a_shared_view_returns_its_tickets_and_count(stack: LocalStack) -> None:
     for subject, group, tags in [("Refund twice", "billing", ["vip"]), ("Address", "billing", []),
                                  ("Parcel lost", "shipping", ["vip"])]:
         made[subject] = agent.post("/tickets", json={"subject": subject, "description": "d", "group": group,
-                                                     "priority": "urgent", "tags": tags}).json()["id"]
+                                                     "priority": "urgent", "tags": tags,  # a customer's, by phone
+                                                     "requester": {"email": "dana@customer.example"}}).json()["id"]
     view = admin.post("/views", json={"name": "Billing, SLA at risk", "scope": "tenant",
                                       "filters": {"group": "billing", "sla": "at_risk"}})
     assert view.status_code == 201, view.text

@@ -5,6 +5,8 @@
   (only once the first response is given: before that the first-response clock covers the wait);
 - resolution: from creation until the ticket is resolved (reopening resumes it).
 
+A ticket with no customer (`Ticket.no_customer`: the team's own, a problem) runs only the resolution clock.
+
 While a ticket is `pending` (or `resolved`, waiting for the customer) every clock stands still and that
 time never counts; a closed ticket stops them for good. Due times are business time on the policy's
 calendar. States: `met` (in time), `breached` (late, met or not), `warning`, `ok`.
@@ -25,6 +27,7 @@ from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.sla_state import Pause, SlaTarget, TargetKind, TargetState, TicketSla
 
 PAUSING_STATUSES = frozenset({Status.PENDING, Status.RESOLVED})
+RESPONSE_KINDS = frozenset({TargetKind.FIRST_RESPONSE, TargetKind.NEXT_RESPONSE})  # a customer's wait for a reply
 MAX_ANSWERED_CYCLES = 50  # earlier next-response cycles kept on the ticket for attainment reports
 
 
@@ -101,7 +104,7 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
         build(TargetKind.RESOLUTION, ticket.created_at,
               ticket.resolved_at if ticket.status in (Status.RESOLVED, Status.CLOSED) else None),
     ]
-    sla.targets = [t for t in targets if t is not None]
+    sla.targets = [t for t in targets if t is not None and _runs_on(ticket, t.kind)]
     if ticket.status == Status.RESOLVED and policy.auto_close_days and ticket.resolved_at:
         sla.auto_close_at = ticket.resolved_at + timedelta(days=policy.auto_close_days)
     if awaits_customer(ticket, sla):
@@ -114,6 +117,11 @@ def recompute(ticket: Ticket, events: list[TicketEvent], policy: SlaPolicy, cale
     finished = [t for t in sla.targets if t.met_at is not None
                 and (old.get(t.kind) is None or old[t.kind].met_at is None or old[t.kind].started_at != t.started_at)]
     return SlaUpdate(sla=sla, finished=finished)
+
+
+def _runs_on(ticket: Ticket, kind: TargetKind) -> bool:
+    """The team's own ticket runs no response clock: its replies answer nobody waiting (its customers' tickets do)."""
+    return not (ticket.no_customer and kind in RESPONSE_KINDS)
 
 
 def awaits_customer(ticket: Ticket, sla: TicketSla) -> bool:

@@ -278,6 +278,10 @@ class Ticket(BaseModel):
     # their answers to those mails thread in, and a privacy request finds them here. The team's, like followers.
     side_contacts: list[str] = Field(default_factory=list)
     links: list[TicketLink] = Field(default_factory=list)
+    # The team's own ticket: a teammate (or an API client) opened it with no requester, so they are its requester
+    # and no customer waits on it (a problem its customers' tickets are linked to). No response clock runs on it
+    # (`sla.engine`); a requester set on it later makes it a customer's ticket.
+    no_customer: bool = False
     # Set when this ticket was merged into another (and closed): mail and chat on its thread land there.
     merged_into: str | None = None
     created_at: datetime
@@ -383,6 +387,8 @@ class Ticket(BaseModel):
         self.updated_at = at
         if field == "assignee_id":
             self.assigned_at = at if value is not None else None
+        if field == "requester":
+            self.no_customer = False
         event_type = {
             "subject": EventType.SUBJECT_CHANGED,
             "priority": EventType.PRIORITY_CHANGED,

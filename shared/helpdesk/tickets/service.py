@@ -196,6 +196,7 @@ class TicketService:
             priority=cmd.priority,
             channel=cmd.channel,
             requester=requester,
+            no_customer=cmd.requester is None and caller.is_staff,
             organization_id=(self.organizations.organization_of(caller.tenant_id, requester.email)
                              if self.organizations is not None and requester.email else None),
             group=group,

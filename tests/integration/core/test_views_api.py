@@ -40,13 +40,14 @@ def world(clock: "FixedClock") -> dict[str, "Ticket"]:
     window (first response due after 60, warning 30 before) and the others are not."""
     from helpdesk.bootstrap import container
     from helpdesk.kernel.principal import Principal, Role
-    from helpdesk.tickets.model import Priority
+    from helpdesk.tickets.model import Priority, Requester
     from helpdesk.tickets.service import CreateTicket, UpdateTicket
 
     seed_directory(container().directory_store, "acme", groups={"billing": ["a2"], "shipping": []})
     service = container().ticket_service
     agent = Principal(user_id="a1", role=Role.AGENT, tenant_id="acme")
-    made = {name: service.create(agent, CreateTicket(subject=name, description="d", group=group, priority=priority))
+    made = {name: service.create(agent, CreateTicket(subject=name, description="d", group=group, priority=priority,
+                                                    requester=Requester(email="dana@customer.example")))
             for name, group, priority in [("billing-urgent", "billing", Priority.URGENT),
                                           ("billing-low", "billing", Priority.LOW),
                                           ("shipping-urgent", "shipping", Priority.URGENT),

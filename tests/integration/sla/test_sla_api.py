@@ -257,3 +257,31 @@ def test_a_save_without_if_match_racing_another_is_retried_not_lost(aws: None,
     assert ours.put_calendar("acme", calendar.model_copy(update={"name": "Ours"})) == 3
     stored = ours.load("acme", fresh=True).calendars["office"]
     assert (reads, stored.name, stored.version) == ([1, 1, 2], "Ours", 3)  # ours read 1, theirs 1; ours again 2
+
+
+def test_a_ticket_the_team_opened_for_itself_runs_no_reply_clock(aws: None, invoke: Invoke) -> None:
+    """An agent's ticket with no customer (a problem others' tickets are linked to) is marked `no_customer` and runs
+    only the resolution clock: the agent's replies on it are its requester's own, so a first-response clock would
+    breach and escalate on every problem ticket. A ticket opened for a customer, or by one, runs all three."""
+    def ticket(who: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        made = invoke("ticket_commands", http_event("POST", "/tickets", claims_=who, body={
+            "subject": "Sync outage", "description": "Many report it.", **body}))
+        assert made["statusCode"] == 201, made["json"]
+        seen: dict[str, Any] = invoke("ticket_commands", http_event("GET", f"/tickets/{made['json']['id']}",
+                                                                    claims_=AGENT))["json"]
+        return seen
+
+    def clocks(seen: dict[str, Any]) -> list[str]:
+        return sorted(t["kind"] for t in seen["sla"]["targets"])
+
+    team = ticket(AGENT, {})
+    assert (team["no_customer"], team["requester"]["id"]) == (True, "alex")
+    assert clocks(team) == ["resolution"]
+    replied = invoke("ticket_commands", http_event("POST", f"/tickets/{team['id']}/messages", claims_=AGENT,
+                                                   body={"body": "Root cause: an expired certificate."}))
+    assert replied["statusCode"] == 201, replied["json"]
+    again = invoke("ticket_commands", http_event("GET", f"/tickets/{team['id']}", claims_=AGENT))["json"]
+    assert clocks(again) == ["resolution"]
+    for opened in (ticket(AGENT, {"requester": {"email": "dana@customer.example"}}), ticket(CUSTOMER, {})):
+        assert opened["no_customer"] is False
+        assert clocks(opened) == ["first_response", "resolution"]

@@ -24,6 +24,7 @@ from helpdesk.tickets.sla_state import TargetKind, TargetState
 from tests.fakes import seed_directory
 
 CUSTOMER = Principal(user_id="c1", tenant_id="acme", role=Role.CUSTOMER, email="c1@example.com")
+CUSTOMER_REQUESTER = Requester(id="c1", email="c1@example.com")  # a customer's ticket the team opened for them
 AGENT = Principal(user_id="a1", tenant_id="acme", role=Role.AGENT)
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -95,7 +96,8 @@ def test_warning_then_breach_each_notify_once_even_when_two_scans_run_at_once(
     clock.set(T0)
     seed_directory(bootstrap.container().directory_store, "acme", groups={"support": [], "tier2": []})
     ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(
-        subject="Printer on fire", description="help", priority=Priority.HIGH, group="support"))
+        subject="Printer on fire", description="help", priority=Priority.HIGH, group="support",
+        requester=CUSTOMER_REQUESTER))
     assert ticket.sla is not None
     assert ticket.sla.next_action_at == T0 + timedelta(minutes=30)
 
@@ -149,7 +151,8 @@ def test_the_assignee_is_mailed_the_warning_unless_they_turned_such_mail_off(
     clock.set(T0)
     seed_directory(c.directory_store, "acme", groups={"support": ["jana", "otto"]})
     jana, otto = (c.ticket_service.create(AGENT, CreateTicket(
-        subject=f"Printer {n}", description="help", priority=Priority.HIGH, group="support")) for n in (1, 2))
+        subject=f"Printer {n}", description="help", priority=Priority.HIGH, group="support",
+        requester=CUSTOMER_REQUESTER)) for n in (1, 2))
     for ticket, who in ((jana, "jana"), (otto, "otto")):
         c.ticket_service.update(AGENT, ticket.id, UpdateTicket(assignee_id=who))
     otto_record = c.directory_store.get_user("acme", "otto")
@@ -193,7 +196,8 @@ def test_a_shared_mailbox_reads_the_due_time_in_the_zone_of_the_policys_calendar
     clock.set(T0)  # Monday 10:00 in Berlin: open
     seed_directory(c.directory_store, "acme", groups={"support": []})
     ticket = c.ticket_service.create(AGENT, CreateTicket(subject="Printer", description="help",
-                                                         priority=Priority.HIGH, group="support"))
+                                                         priority=Priority.HIGH, group="support",
+        requester=CUSTOMER_REQUESTER))
 
     assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 1
     [mail] = get_backend("ses")["123456789012"]["us-east-1"].sent_messages
@@ -216,7 +220,8 @@ def test_a_shared_mailbox_reads_the_policys_language(
     clock.set(T0)
     seed_directory(c.directory_store, "acme", groups={"support": []})
     ticket = c.ticket_service.create(AGENT, CreateTicket(subject="Printer", description="help",
-                                                         priority=Priority.HIGH, group="support"))
+                                                         priority=Priority.HIGH, group="support",
+        requester=CUSTOMER_REQUESTER))
 
     assert c.sla_scan.run(T0 + timedelta(minutes=31)).as_dict()["warned"] == 1
     [mail] = get_backend("ses")["123456789012"]["us-east-1"].sent_messages

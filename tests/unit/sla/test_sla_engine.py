@@ -199,3 +199,24 @@ def test_an_imported_ticket_is_measured_only_on_waits_that_begin_after_its_impor
     assert ticket.sla is not None
     assert [t.kind for t in ticket.sla.targets] == [TargetKind.NEXT_RESPONSE]
     assert target(ticket, TargetKind.NEXT_RESPONSE).due_at == written + timedelta(minutes=120)
+
+
+def test_the_teams_own_ticket_runs_no_response_clock_until_it_has_a_customer() -> None:
+    """A problem an agent opened with no customer: their own messages on it count as its requester's, so a reply
+    clock would wait for an answer to nobody and breach; only the resolution clock runs. Given a customer later,
+    the ticket is theirs and its clocks run as any ticket's (from its opening)."""
+    monday = utc(2026, 11, 23, 8, 0)
+    ticket, events = new_ticket(monday)
+    ticket.no_customer = True
+    apply(ticket, events, monday)
+    assert ticket.sla is not None
+    assert [t.kind for t in ticket.sla.targets] == [TargetKind.RESOLUTION]
+    message = ticket.add_message("Root cause found.", public=True, actor="c1", by_customer=True, at=monday)
+    apply(ticket, message, utc(2026, 11, 23, 16, 0))  # past the 240 business minutes of a first response
+    assert [t.kind for t in ticket.sla.targets] == [TargetKind.RESOLUTION]
+
+    later = utc(2026, 11, 24, 8, 0)
+    changed = ticket.set_field("requester", Requester(id="c2", email="dana@customer.example"), "a1", later)
+    assert ticket.no_customer is False
+    apply(ticket, changed, later)
+    assert target(ticket, TargetKind.FIRST_RESPONSE).state == TargetState.BREACHED  # due Monday 13:00 Berlin

@@ -682,8 +682,13 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <SnoozedBadge until={ticket.snoozed_until} />{" "}
           <Badge kind={`p-${ticket.priority}`}>{ticket.priority}</Badge>{" "}
           <ProblemBadge line={lineOfTicket(ticket)} />{" "}
-          {ticket.channel} · from <Requester requester={ticket.requester} requesterKey={ticket.requester_key} />
-          <RequesterProfileFacts api={api} requesterKey={ticket.requester_key} />
+          {ticket.no_customer ? (
+            // the team's own ticket: the teammate who opened it is its requester, and no customer waits on it
+            <>{ticket.channel} · <span data-testid="no-customer">no customer · opened by {teamName(ticket.requester.id) ?? ticket.requester.email ?? ticket.requester.id}</span></>
+          ) : (<>
+            {ticket.channel} · from <Requester requester={ticket.requester} requesterKey={ticket.requester_key} />
+            <RequesterProfileFacts api={api} requesterKey={ticket.requester_key} />
+          </>)}
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}
           {ticket.form ? <> · <RequestFormName forms={forms} formKey={ticket.form} /></> : null}
           {slaBadges(ticket.sla).map((b) => (

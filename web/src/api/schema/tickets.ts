@@ -1245,6 +1245,11 @@ export interface components {
             links?: components["schemas"]["TicketLink"][];
             /** Merged Into */
             merged_into?: string | null;
+            /**
+             * No Customer
+             * @default false
+             */
+            no_customer?: boolean;
             /** Number */
             number: string;
             /** Organization Id */
