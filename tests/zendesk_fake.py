@@ -99,6 +99,7 @@ ACCOUNT["ticket_fields"] = [
     {"id": 7001, "type": "text", "title": "Order number", "removable": True, "active": True,
      "visible_in_portal": True, "editable_in_portal": True, "description": "From your order mail"},
     {"id": 7002, "type": "tagger", "title": "Plan", "removable": True, "active": True, "visible_in_portal": True,
+     "editable_in_portal": True,
      "custom_field_options": [{"id": 1, "name": "Starter", "value": "plan_starter"},
                               {"id": 2, "name": "Business", "value": "plan_business"}]},
     {"id": 7003, "type": "integer", "title": "Seats", "removable": True, "active": True},
@@ -110,7 +111,14 @@ ACCOUNT["ticket_fields"] = [
 ]
 ACCOUNT["ticket_forms"] = [
     {"id": 401, "name": "Billing question", "display_name": "Question about an invoice", "active": True,
-     "end_user_visible": True, "ticket_field_ids": [6001, 7001, 7002, 7003]},
+     "end_user_visible": True, "ticket_field_ids": [6001, 7001, 7002, 7003],
+     # the order number asked (and required) only of Business customers; a condition on a multi-select has no
+     # counterpart here
+     "end_user_conditions": [
+         {"parent_field_id": 7002, "parent_field_type": "tagger", "value": "plan_business",
+          "child_fields": [{"id": 7001, "is_required": True}]},
+         {"parent_field_id": 7004, "parent_field_type": "multiselect", "value": "billing_api",
+          "child_fields": [{"id": 7003, "is_required": False}]}]},
     {"id": 402, "name": "Internal escalation", "active": True, "end_user_visible": False,
      "ticket_field_ids": [6001, 7005]},
 ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from helpdesk.imports.model import SourceField, SourceForm
+from helpdesk.imports.model import SourceCondition, SourceField, SourceForm
 from helpdesk.kernel.errors import InvalidFieldValue
 from helpdesk.kernel.text import stored_size
 from helpdesk.tickets.fields import (
@@ -24,9 +24,11 @@ from helpdesk.tickets.fields import (
     MAX_FORMS,
     MAX_OPTIONS,
     MAX_TEXT_VALUE_CHARS,
+    FormCondition,
     TicketField,
     TicketFields,
     TicketForm,
+    check_condition,
     field_text,
 )
 from helpdesk.tickets.model import IMPORT_SOURCE_NAMES, MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES, ImportSource
@@ -55,11 +57,13 @@ class FieldPlan:
     forms: dict[str, str] = field(default_factory=dict)  # old form id -> the request form's key here
     forms_created: list[str] = field(default_factory=list)
     forms_matched: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # every old field's title by its id, brought over or not
 
 
 def plan_fields(current: TicketFields, sources: Iterable[SourceField], source_name: ImportSource) -> FieldPlan:
     plan = FieldPlan(fields=current.model_copy(deep=True))
     for source in sources:
+        plan.titles[source.id] = source.title
         if source.unsupported:
             plan.skipped[source.title] = f"a {source.unsupported} field has no counterpart here"
             continue
@@ -85,11 +89,47 @@ def plan_forms(plan: FieldPlan, sources: Iterable[SourceForm]) -> FieldPlan:
             continue
         asked = [m.field.key for m in (plan.mappings.get(i) for i in source.field_ids)
                  if m is not None and m.field.customer_editable]
-        plan.fields.forms.append(TicketForm(key=key, name=source.name.strip()[:100] or key,
-                                            fields=list(dict.fromkeys(asked)), active=source.active))
+        form = TicketForm(key=key, name=source.name.strip()[:100] or key, fields=list(dict.fromkeys(asked)),
+                          active=source.active)
+        for condition in source.conditions:
+            form = _with_condition(plan, form, condition, source.name)
+        plan.fields.forms.append(form)
         plan.forms[source.id] = key
         plan.forms_created.append(key)
     return plan
+
+
+def _with_condition(plan: FieldPlan, form: TicketForm, source: SourceCondition, form_name: str) -> TicketForm:
+    """`form` with the old condition added, in the fields here: a dropdown's stored value becomes the option's name,
+    and the fields it shows move after the deciding one (the old helpdesk kept no order between them; a condition
+    here follows its field). A condition whose fields did not come over as ones customers fill is named, not kept."""
+    def key_of(source_id: str) -> str | None:
+        mapped = plan.mappings.get(source_id)
+        return mapped.field.key if mapped is not None and mapped.field.key in form.fields else None
+
+    when, mapped = key_of(source.when), plan.mappings.get(source.when)
+    show = [k for k in (key_of(i) for i in source.show) if k is not None and k != when]
+    required = [k for k in (key_of(i) for i in source.required) if k is not None and k in show]
+    value: str | bool | None = source.value
+    if mapped is not None and mapped.field.type == "dropdown":
+        value = mapped.source.options.get(str(source.value))
+    where = f"condition on {plan.titles.get(source.when, source.when)} in form {form_name}"
+    if when is None or value is None or not show:
+        plan.skipped[where] = "its fields or its value did not come over as ones customers fill in here"
+        return form
+    fields = [k for k in form.fields if k not in show]
+    after = fields.index(when) + 1
+    fields[after:after] = [k for k in form.fields if k in show]  # the shown fields, in their order, after it
+    condition = FormCondition(when=when, value=value, show=list(dict.fromkeys(show)),
+                              required=list(dict.fromkeys(required)))
+    moved = form.model_copy(update={"fields": fields, "conditions": [*form.conditions, condition]})
+    try:
+        for each in moved.conditions:  # a move may have put an earlier condition's fields before its own
+            check_condition(moved, each, {f.key: f for f in plan.fields.fields})
+    except ValueError as exc:
+        plan.skipped[where] = str(exc)
+        return form
+    return moved
 
 
 def _place(plan: FieldPlan, wanted: TicketField, source_name: ImportSource) -> TicketField | None:

@@ -54,6 +54,15 @@ class SourceField(BaseModel):
     unsupported: str | None = None  # its kind there, when this helpdesk has no counterpart (not imported)
 
 
+class SourceCondition(BaseModel):
+    """A form's fields asked only after an answer to another (Zendesk's end-user conditions), by the old ids."""
+
+    when: str  # the deciding field's id
+    value: str | bool  # a dropdown's stored value, or a checkbox's state
+    show: list[str] = Field(default_factory=list)  # field ids asked then
+    required: list[str] = Field(default_factory=list)  # those of `show` required then
+
+
 class SourceForm(BaseModel):
     """A ticket form of the old helpdesk: the kind of request a customer picked, and the fields it asked."""
 
@@ -61,6 +70,7 @@ class SourceForm(BaseModel):
     name: str
     field_ids: list[str] = Field(default_factory=list)  # in the order it asks them
     active: bool = True  # offered to customers there
+    conditions: list[SourceCondition] = Field(default_factory=list)
 
 
 class SourceMacro(BaseModel):

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 FieldType = Literal["text", "number", "checkbox", "dropdown"]
 MAX_FIELDS = 50
 MAX_FORMS = 20
+MAX_CONDITIONS = 50  # per form
+KEY_PATTERN = r"^[a-z0-9_]{1,40}$"
 MAX_OPTIONS = 50
 MAX_TEXT_VALUE_CHARS = 1_000
 AUDIT_KIND = "tickets.fields"
@@ -125,6 +127,35 @@ class TicketField(BaseModel):
                 return isinstance(value, str) and value in self.options
 
 
+class FormCondition(BaseModel):
+    """Fields of a form asked only when another of its fields has a value (Zendesk's conditional ticket fields):
+    "Device" is "Laptop" asks "Serial number", and may require it. A condition's field comes before the fields it
+    shows in the form's order, so what is asked follows from the answers above it (and no two fields show each
+    other)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    when: str = Field(pattern=KEY_PATTERN, description="a dropdown or checkbox the form asks")
+    value: str | bool = Field(description="one of the dropdown's options, or true / false for the checkbox")
+    show: list[str] = Field(min_length=1, max_length=MAX_FIELDS,
+                            description="fields of the form asked only while `when` has `value`, each after `when` "
+                                        "in the form's order")
+    required: list[str] = Field(default_factory=list, max_length=MAX_FIELDS,
+                                description="those of `show` that must then be filled")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "FormCondition":
+        repeated = _repeated(self.show)
+        if repeated:
+            raise ValueError(f"a condition shows each field once: {', '.join(repeated)} repeated")
+        if self.when in self.show:
+            raise ValueError(f"{self.when!r} cannot show itself")
+        extra = [k for k in self.required if k not in self.show]
+        if extra:
+            raise ValueError(f"a condition requires only fields it shows: {', '.join(extra)} is not in `show`")
+        return self
+
+
 class TicketForm(BaseModel):
     """A kind of request a customer picks when they open a ticket: the fields it asks, the group it opens in."""
 
@@ -140,6 +171,9 @@ class TicketForm(BaseModel):
     group: str | None = Field(default=None, max_length=128, description="the group its tickets open in (a group "
                                                                         "of the directory); none: triage routes")
     active: bool = Field(default=True, description="false: no longer offered; tickets opened with it keep it")
+    conditions: list[FormCondition] = Field(default_factory=list, max_length=MAX_CONDITIONS,
+                                            description="fields asked only after a given answer to another; a "
+                                                        "field no condition shows is always asked")
 
     @model_validator(mode="after")
     def _shape(self) -> "TicketForm":
@@ -179,7 +213,26 @@ class TicketFields(BaseModel):
             if foreign:
                 raise ValueError(f"form {form.key!r} asks {', '.join(foreign)}: a form asks only fields customers "
                                  "fill in (customer_editable)")
+            for condition in form.conditions:
+                check_condition(form, condition, {f.key: f for f in self.fields})
         return self
+
+    def asked(self, form: TicketForm, values: Mapping[str, Any]) -> dict[str, bool]:
+        """The fields `form` asks given the answers in `values`, in its order: each key, and whether a condition that
+        holds requires it. A field no condition shows is always asked; one a condition shows is asked while that
+        condition holds and its own field is asked."""
+        defined = {f.key: f for f in self.fields}
+        shown = {key for condition in form.conditions for key in condition.show}
+        asked: dict[str, bool] = {}
+        for key in form.fields:
+            if key not in shown:
+                asked[key] = False
+                continue
+            holding = [c for c in form.conditions if key in c.show and c.when in asked
+                       and _holds(defined.get(c.when), values.get(c.when), c.value)]
+            if holding:
+                asked[key] = any(key in c.required for c in holding)
+        return asked
 
     def form(self, key: str) -> TicketForm:
         """The active form `key`; `InvalidFieldValue` (422) for an unknown or inactive one."""
@@ -207,18 +260,22 @@ class TicketFields(BaseModel):
         `form`: the request form they picked: only its fields, its required ones. Without one, the required
         fields are those no active form asks (a field made for one kind of request is not asked of the rest)."""
         editable = {f.key: f for f in _filled_by_customers(self.fields)}
+        required_here: dict[str, bool] = {}  # the form's fields asked with these answers; True: a condition requires it
         if form is not None:
-            editable = {k: editable[k] for k in form.fields if k in editable}
+            required_here = self.asked(form, values)
+            editable = {k: editable[k] for k in required_here if k in editable}
             asked_elsewhere: set[str] = set()
         else:
             asked_elsewhere = {k for f in self.forms if f.active for k in f.fields}
         foreign = sorted(key for key, value in values.items() if value is not None and key not in editable)
         if foreign:
             where = f"the form {form.name!r} asks" if form is not None else "customers fill in"
+            if form is not None and foreign[0] in form.fields:
+                where = f"the form {form.name!r} asks with these answers ({_asked_when(form, foreign[0])})"
             raise InvalidFieldValue(f"custom_fields.{foreign[0]} is not a field {where}",
                                     {"field": "custom_fields", "key": foreign[0], "keys": foreign})
         self.check(values)
-        missing = [f for f in editable.values() if required and f.required_for_customers
+        missing = [f for f in editable.values() if required and (f.required_for_customers or required_here.get(f.key))
                    and f.key not in asked_elsewhere and not f.filled(values.get(f.key))]
         if missing:
             raise MissingRequiredFields(f"fill in {', '.join(f.label for f in missing)} to open a ticket",
@@ -232,6 +289,41 @@ class TicketFields(BaseModel):
             raise MissingRequiredFields(f"fill in {', '.join(f.label for f in missing)} before solving the ticket",
                                         {"field": "custom_fields", "keys": [f.key for f in missing],
                                          "labels": [f.label for f in missing]})
+
+
+def check_condition(form: TicketForm, condition: FormCondition, defined: Mapping[str, TicketField]) -> None:
+    """A condition of `form` names a dropdown or checkbox it asks, a value that field can have, and fields of the
+    form after it."""
+    where = f"form {form.key!r}: the condition on {condition.when!r}"
+    parent = defined.get(condition.when)
+    if condition.when not in form.fields or parent is None:
+        raise ValueError(f"{where} names a field the form does not ask")
+    if parent.type not in ("dropdown", "checkbox"):
+        raise ValueError(f"{where}: a condition's field is a dropdown or a checkbox, not {parent.type}")
+    if parent.type == "checkbox" and not isinstance(condition.value, bool):
+        raise ValueError(f"{where}: a checkbox is true or false")
+    if parent.type == "dropdown" and condition.value not in parent.options:
+        raise ValueError(f"{where}: {condition.value!r} is not one of its options")
+    order = {key: place for place, key in enumerate(form.fields)}
+    for key in condition.show:
+        if key not in order:
+            raise ValueError(f"{where} shows {key!r}, which the form does not ask")
+        if order[key] < order[condition.when]:
+            raise ValueError(f"{where} shows {key!r}, which the form asks before it (a condition's fields follow it)")
+
+
+def _holds(field: TicketField | None, answer: Any, value: str | bool) -> bool:
+    """Whether an answer is the condition's value: an unticked checkbox (no answer) is false."""
+    if field is not None and field.type == "checkbox":
+        return (answer is True) is value
+    return isinstance(answer, str) and answer == value
+
+
+def _asked_when(form: TicketForm, key: str) -> str:
+    """When the form asks `key`, in words: "asked when device is Laptop"."""
+    cases = [f"{c.when} is {str(c.value).lower() if isinstance(c.value, bool) else c.value}"
+             for c in form.conditions if key in c.show]
+    return "asked when " + " or ".join(cases)
 
 
 class TicketFieldsView(TicketFields):

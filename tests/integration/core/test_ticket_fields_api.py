@@ -343,3 +343,65 @@ def test_agents_list_tickets_and_views_by_field_values(aws: None, invoke: Invoke
     refused = invoke("agent_tools", http_event("POST", "/views", claims_=AGENT, body={
         "name": "Bad", "filters": {"fields": ["enterprise"]}}))
     assert refused["statusCode"] == 422
+
+
+DEVICE = {"key": "device", "label": "Device", "type": "dropdown", "options": ["Laptop", "Phone"],
+          "customer_editable": True, "required_for_customers": True}
+SERIAL = {"key": "serial", "label": "Serial number", "type": "text", "customer_editable": True}
+CARRIER = {"key": "carrier", "label": "Carrier", "type": "text", "customer_editable": True,
+           "required_for_customers": True}
+UNDER_WARRANTY = {"key": "warranty", "label": "Under warranty", "type": "checkbox", "customer_editable": True}
+RECEIPT = {"key": "receipt", "label": "Receipt number", "type": "text", "customer_editable": True}
+HARDWARE = {"key": "hardware", "name": "Broken device",
+            "fields": ["device", "serial", "carrier", "warranty", "receipt"],
+            "conditions": [{"when": "device", "value": "Laptop", "show": ["serial"], "required": ["serial"]},
+                           {"when": "device", "value": "Phone", "show": ["carrier"], "required": []},
+                           {"when": "warranty", "value": True, "show": ["receipt"], "required": ["receipt"]}]}
+
+
+def test_a_form_asks_some_fields_only_after_a_given_answer(aws: None, invoke: Invoke) -> None:
+    """Zendesk's conditional fields: "Device" Laptop asks the serial number (required then), Phone the carrier (its
+    own `required_for_customers` counts only while it is asked), a ticked "Under warranty" the receipt. A value for
+    a field the answers do not ask is refused, naming when it is asked."""
+    fields = [DEVICE, SERIAL, CARRIER, UNDER_WARRANTY, RECEIPT]
+    saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": fields, "forms": [HARDWARE]})
+    assert saved["statusCode"] == 200, saved["json"]
+    assert call(invoke, "GET", "/ticket-fields", CUSTOMER)["json"]["forms"][0]["conditions"] == HARDWARE["conditions"]
+
+    def open_(values: dict[str, Any]) -> dict[str, Any]:
+        return call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Broken", "description": "d",
+                                                           "form": "hardware", "custom_fields": values})
+
+    laptop = open_({"device": "Laptop"})
+    assert (laptop["statusCode"], laptop["json"]["error"]["details"]["labels"]) == (422, ["Serial number"])
+    assert open_({"device": "Laptop", "serial": "SN-1"})["statusCode"] == 201  # the carrier is not asked of a laptop
+    phone = open_({"device": "Phone", "serial": "SN-1", "carrier": "Telekom"})
+    assert (phone["statusCode"], phone["json"]["error"]["details"]["keys"]) == (422, ["serial"])
+    assert phone["json"]["error"]["message"] == ("custom_fields.serial is not a field the form 'Broken device' asks "
+                                                 "with these answers (asked when device is Laptop)")
+    assert open_({"device": "Phone"})["json"]["error"]["details"]["labels"] == ["Carrier"]
+    assert open_({"device": "Phone", "carrier": "Telekom"})["statusCode"] == 201
+    ticked = open_({"device": "Phone", "carrier": "Telekom", "warranty": True})
+    assert ticked["json"]["error"]["details"]["labels"] == ["Receipt number"]
+    assert open_({"device": "Phone", "carrier": "Telekom", "warranty": False, "receipt": "R-1"})["statusCode"] == 422
+    made = open_({"device": "Phone", "carrier": "Telekom", "warranty": True, "receipt": "R-1"})
+    assert (made["statusCode"], made["json"]["custom_fields"]) == (201, {
+        "device": "Phone", "carrier": "Telekom", "warranty": True, "receipt": "R-1"})
+
+
+def test_a_condition_names_a_choice_of_its_form_and_fields_after_it(aws: None, invoke: Invoke) -> None:
+    def form(condition: dict[str, Any]) -> dict[str, Any]:
+        return {**HARDWARE, "conditions": [condition]}
+
+    for condition in ({"when": "serial", "value": "x", "show": ["carrier"]},  # a text field decides nothing
+                      {"when": "device", "value": "Tablet", "show": ["serial"]},  # not one of its options
+                      {"when": "warranty", "value": "yes", "show": ["receipt"]},  # a checkbox is true or false
+                      {"when": "device", "value": "Laptop", "show": ["order_number"]},  # not the form's field
+                      {"when": "warranty", "value": True, "show": ["serial"]},  # asked before its condition
+                      {"when": "device", "value": "Laptop", "show": ["device"]},
+                      {"when": "device", "value": "Laptop", "show": ["serial"], "required": ["carrier"]},
+                      {"when": "device", "value": "Laptop", "show": []}):
+        refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {
+            "fields": [DEVICE, SERIAL, CARRIER, UNDER_WARRANTY, RECEIPT, ORDER], "forms": [form(condition)]})
+        assert (refused["statusCode"], refused["json"]["error"]["code"]) == (422, "validation_error"), condition
+    assert call(invoke, "GET", "/ticket-fields", ADMIN)["json"]["version"] == 0  # nothing saved

@@ -60,7 +60,10 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert report["agents_not_in_directory"] == {"Zed Former": 1}
     assert report["groups_not_in_directory"] == {"Second line": 1}
     assert report["fields_created"] == ["type", "order_number", "plan", "seats", "needs_engineering", "renewal_date"]
-    assert report["fields_skipped"] == {"Products": "a multiselect field has no counterpart here"}
+    assert report["fields_skipped"] == {
+        "Products": "a multiselect field has no counterpart here",
+        "condition on Products in form Question about an invoice": "its fields or its value did not come over as "
+                                                                   "ones customers fill in here"}
     assert report["forms_created"] == ["question_about_an_invoice", "internal_escalation"]
     # what the old team noted about Hank, as the team's notes on him here (his page's)
     assert report["customer_notes"] == 1
@@ -118,8 +121,11 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
         "order_number": "INV-2031", "plan": "Business"}  # the customer sees the fields Zendesk showed them
     # Ticket forms are request forms, asking the fields customers filled in there; an agents' form is not offered
     forms = {f["key"]: f for f in api(invoke, "GET", "/ticket-fields", AGENT)["json"]["forms"]}
-    assert (forms["question_about_an_invoice"]["name"], forms["question_about_an_invoice"]["fields"],
-            forms["question_about_an_invoice"]["active"]) == ("Question about an invoice", ["order_number"], True)
+    invoice = forms["question_about_an_invoice"]
+    assert (invoice["name"], invoice["fields"], invoice["active"]) == (
+        "Question about an invoice", ["plan", "order_number"], True)  # what a condition shows follows its field
+    assert invoice["conditions"] == [{"when": "plan", "value": "Business", "show": ["order_number"],
+                                      "required": ["order_number"]}]  # the option's name, not Zendesk's tag
     assert (forms["internal_escalation"]["fields"], forms["internal_escalation"]["active"]) == ([], False)
     assert vat["form"] == "question_about_an_invoice"
     solved = by_subject["Cannot log in"]

@@ -44,6 +44,7 @@ from helpdesk.imports.model import (
     SourceAutomation,
     SourceCalendar,
     SourceComment,
+    SourceCondition,
     SourceField,
     SourceFile,
     SourceForm,
@@ -350,7 +351,17 @@ def _form(f: dict[str, Any]) -> SourceForm:
     # a form end users cannot pick there (an agents' form) is kept for its tickets, not offered
     return SourceForm(id=str(f["id"]), name=str(f.get("display_name") or f.get("name") or f["id"]),
                       field_ids=[str(i) for i in f.get("ticket_field_ids") or []],
-                      active=bool(f.get("active", True)) and bool(f.get("end_user_visible", True)))
+                      active=bool(f.get("active", True)) and bool(f.get("end_user_visible", True)),
+                      conditions=[_condition(c) for c in f.get("end_user_conditions") or []
+                                  if isinstance(c, dict) and c.get("parent_field_id") is not None])
+
+
+def _condition(c: dict[str, Any]) -> SourceCondition:
+    children = [child for child in c.get("child_fields") or [] if isinstance(child, dict) and "id" in child]
+    value = c.get("value")
+    return SourceCondition(when=str(c["parent_field_id"]), value=value if isinstance(value, bool) else str(value),
+                           show=[str(child["id"]) for child in children],
+                           required=[str(child["id"]) for child in children if child.get("is_required")])
 
 
 def _file(attachment: dict[str, Any]) -> SourceFile:

@@ -763,6 +763,35 @@ export interface components {
             version: number;
         };
         /**
+         * FormCondition
+         * @description Fields of a form asked only when another of its fields has a value (Zendesk's conditional ticket fields):
+         *     "Device" is "Laptop" asks "Serial number", and may require it. A condition's field comes before the fields it
+         *     shows in the form's order, so what is asked follows from the answers above it (and no two fields show each
+         *     other).
+         */
+        FormCondition: {
+            /**
+             * Required
+             * @description those of `show` that must then be filled
+             */
+            required?: string[];
+            /**
+             * Show
+             * @description fields of the form asked only while `when` has `value`, each after `when` in the form's order
+             */
+            show: string[];
+            /**
+             * Value
+             * @description one of the dropdown's options, or true / false for the checkbox
+             */
+            value: string | boolean;
+            /**
+             * When
+             * @description a dropdown or checkbox the form asks
+             */
+            when: string;
+        };
+        /**
          * ImportOrigin
          * @description Where a ticket brought over from another helpdesk came from (`helpdesk import zendesk|zammad`): its id there,
          *     for the team to find it again, and when it was brought over (the SLA clocks start then: its waits before were the
@@ -1168,6 +1197,11 @@ export interface components {
              * @default true
              */
             active?: boolean;
+            /**
+             * Conditions
+             * @description fields asked only after a given answer to another; a field no condition shows is always asked
+             */
+            conditions?: components["schemas"]["FormCondition"][];
             /**
              * Description
              * @description help text under the name
