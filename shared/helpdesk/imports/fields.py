@@ -28,7 +28,7 @@ from helpdesk.tickets.fields import (
     TicketField,
     TicketFields,
     TicketForm,
-    check_condition,
+    check_conditions,
     field_text,
 )
 from helpdesk.tickets.model import IMPORT_SOURCE_NAMES, MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES, ImportSource
@@ -100,9 +100,9 @@ def plan_forms(plan: FieldPlan, sources: Iterable[SourceForm]) -> FieldPlan:
 
 
 def _with_condition(plan: FieldPlan, form: TicketForm, source: SourceCondition, form_name: str) -> TicketForm:
-    """`form` with the old condition added, in the fields here: a dropdown's stored value becomes the option's name,
-    and the fields it shows move after the deciding one (the old helpdesk kept no order between them; a condition
-    here follows its field). A condition whose fields did not come over as ones customers fill is named, not kept."""
+    """`form` with the old condition added, in the fields here (a dropdown's stored value becomes the option's
+    name). A condition whose fields did not come over as ones customers fill, or that would loop, is named, not
+    kept."""
     def key_of(source_id: str) -> str | None:
         mapped = plan.mappings.get(source_id)
         return mapped.field.key if mapped is not None and mapped.field.key in form.fields else None
@@ -117,19 +117,15 @@ def _with_condition(plan: FieldPlan, form: TicketForm, source: SourceCondition, 
     if when is None or value is None or not show:
         plan.skipped[where] = "its fields or its value did not come over as ones customers fill in here"
         return form
-    fields = [k for k in form.fields if k not in show]
-    after = fields.index(when) + 1
-    fields[after:after] = [k for k in form.fields if k in show]  # the shown fields, in their order, after it
     condition = FormCondition(when=when, value=value, show=list(dict.fromkeys(show)),
                               required=list(dict.fromkeys(required)))
-    moved = form.model_copy(update={"fields": fields, "conditions": [*form.conditions, condition]})
+    added = form.model_copy(update={"conditions": [*form.conditions, condition]})
     try:
-        for each in moved.conditions:  # a move may have put an earlier condition's fields before its own
-            check_condition(moved, each, {f.key: f for f in plan.fields.fields})
+        check_conditions(added, {f.key: f for f in plan.fields.fields})
     except ValueError as exc:
         plan.skipped[where] = str(exc)
         return form
-    return moved
+    return added
 
 
 def _place(plan: FieldPlan, wanted: TicketField, source_name: ImportSource) -> TicketField | None:

@@ -129,17 +129,15 @@ class TicketField(BaseModel):
 
 class FormCondition(BaseModel):
     """Fields of a form asked only when another of its fields has a value (Zendesk's conditional ticket fields):
-    "Device" is "Laptop" asks "Serial number", and may require it. A condition's field comes before the fields it
-    shows in the form's order, so what is asked follows from the answers above it (and no two fields show each
-    other)."""
+    "Device" is "Laptop" asks "Serial number", and may require it. A shown field may decide another condition in
+    turn (nested), but no field shows, through others, the field that shows it."""
 
     model_config = ConfigDict(extra="forbid")
 
     when: str = Field(pattern=KEY_PATTERN, description="a dropdown or checkbox the form asks")
     value: str | bool = Field(description="one of the dropdown's options, or true / false for the checkbox")
     show: list[str] = Field(min_length=1, max_length=MAX_FIELDS,
-                            description="fields of the form asked only while `when` has `value`, each after `when` "
-                                        "in the form's order")
+                            description="fields of the form asked only while `when` has `value` (and is asked)")
     required: list[str] = Field(default_factory=list, max_length=MAX_FIELDS,
                                 description="those of `show` that must then be filled")
 
@@ -213,26 +211,26 @@ class TicketFields(BaseModel):
             if foreign:
                 raise ValueError(f"form {form.key!r} asks {', '.join(foreign)}: a form asks only fields customers "
                                  "fill in (customer_editable)")
-            for condition in form.conditions:
-                check_condition(form, condition, {f.key: f for f in self.fields})
+            check_conditions(form, {f.key: f for f in self.fields})
         return self
 
     def asked(self, form: TicketForm, values: Mapping[str, Any]) -> dict[str, bool]:
         """The fields `form` asks given the answers in `values`, in its order: each key, and whether a condition that
         holds requires it. A field no condition shows is always asked; one a condition shows is asked while that
-        condition holds and its own field is asked."""
+        condition holds and its own field is asked (so a chain of conditions is followed to its end)."""
         defined = {f.key: f for f in self.fields}
         shown = {key for condition in form.conditions for key in condition.show}
-        asked: dict[str, bool] = {}
-        for key in form.fields:
-            if key not in shown:
-                asked[key] = False
-                continue
-            holding = [c for c in form.conditions if key in c.show and c.when in asked
-                       and _holds(defined.get(c.when), values.get(c.when), c.value)]
-            if holding:
-                asked[key] = any(key in c.required for c in holding)
-        return asked
+        asked = {key: False for key in form.fields if key not in shown}
+        grew = True
+        while grew:  # conditions are acyclic (`check_conditions`): at most one pass per level of nesting
+            grew = False
+            for condition in form.conditions:
+                if condition.when in asked and _holds(defined.get(condition.when), values.get(condition.when),
+                                                      condition.value):
+                    for key in condition.show:
+                        grew = grew or key not in asked
+                        asked[key] = asked.get(key, False) or key in condition.required
+        return {key: asked[key] for key in form.fields if key in asked}
 
     def form(self, key: str) -> TicketForm:
         """The active form `key`; `InvalidFieldValue` (422) for an unknown or inactive one."""
@@ -291,9 +289,26 @@ class TicketFields(BaseModel):
                                          "labels": [f.label for f in missing]})
 
 
-def check_condition(form: TicketForm, condition: FormCondition, defined: Mapping[str, TicketField]) -> None:
-    """A condition of `form` names a dropdown or checkbox it asks, a value that field can have, and fields of the
-    form after it."""
+def check_conditions(form: TicketForm, defined: Mapping[str, TicketField]) -> None:
+    """`ValueError` unless each condition of `form` names a dropdown or checkbox it asks, a value that field can
+    have and fields it asks, and no field shows, through others, the field that shows it."""
+    for condition in form.conditions:
+        _check_condition(form, condition, defined)
+    shows: dict[str, set[str]] = {}
+    for condition in form.conditions:
+        shows.setdefault(condition.when, set()).update(condition.show)
+    for start in shows:
+        seen, todo = set(), list(shows[start])
+        while todo:
+            key = todo.pop()
+            if key == start:
+                raise ValueError(f"form {form.key!r}: {start!r} shows, through its conditions, itself")
+            if key not in seen:
+                seen.add(key)
+                todo.extend(shows.get(key, ()))
+
+
+def _check_condition(form: TicketForm, condition: FormCondition, defined: Mapping[str, TicketField]) -> None:
     where = f"form {form.key!r}: the condition on {condition.when!r}"
     parent = defined.get(condition.when)
     if condition.when not in form.fields or parent is None:
@@ -304,12 +319,9 @@ def check_condition(form: TicketForm, condition: FormCondition, defined: Mapping
         raise ValueError(f"{where}: a checkbox is true or false")
     if parent.type == "dropdown" and condition.value not in parent.options:
         raise ValueError(f"{where}: {condition.value!r} is not one of its options")
-    order = {key: place for place, key in enumerate(form.fields)}
     for key in condition.show:
-        if key not in order:
+        if key not in form.fields:
             raise ValueError(f"{where} shows {key!r}, which the form does not ask")
-        if order[key] < order[condition.when]:
-            raise ValueError(f"{where} shows {key!r}, which the form asks before it (a condition's fields follow it)")
 
 
 def _holds(field: TicketField | None, answer: Any, value: str | bool) -> bool:

@@ -397,11 +397,35 @@ def test_a_condition_names_a_choice_of_its_form_and_fields_after_it(aws: None, i
                       {"when": "device", "value": "Tablet", "show": ["serial"]},  # not one of its options
                       {"when": "warranty", "value": "yes", "show": ["receipt"]},  # a checkbox is true or false
                       {"when": "device", "value": "Laptop", "show": ["order_number"]},  # not the form's field
-                      {"when": "warranty", "value": True, "show": ["serial"]},  # asked before its condition
                       {"when": "device", "value": "Laptop", "show": ["device"]},
                       {"when": "device", "value": "Laptop", "show": ["serial"], "required": ["carrier"]},
                       {"when": "device", "value": "Laptop", "show": []}):
         refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {
             "fields": [DEVICE, SERIAL, CARRIER, UNDER_WARRANTY, RECEIPT, ORDER], "forms": [form(condition)]})
         assert (refused["statusCode"], refused["json"]["error"]["code"]) == (422, "validation_error"), condition
+    looping = {**HARDWARE, "conditions": [{"when": "device", "value": "Laptop", "show": ["warranty"]},
+                                          {"when": "warranty", "value": True, "show": ["device"]}]}
+    fields = [DEVICE, SERIAL, CARRIER, UNDER_WARRANTY, RECEIPT]
+    refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": fields, "forms": [looping]})
+    assert "itself" in str(refused["json"]["error"]["details"]), refused["json"]
     assert call(invoke, "GET", "/ticket-fields", ADMIN)["json"]["version"] == 0  # nothing saved
+
+
+def test_a_field_a_condition_shows_may_decide_another_condition(aws: None, invoke: Invoke) -> None:
+    """Nested: a phone asks whether it is under warranty, and a ticked warranty the receipt; a laptop asks neither,
+    whatever the checkbox says. The fields may stand in any order in the form."""
+    nested = {**HARDWARE, "fields": ["receipt", "warranty", "device"],
+              "conditions": [{"when": "warranty", "value": True, "show": ["receipt"], "required": ["receipt"]},
+                             {"when": "device", "value": "Phone", "show": ["warranty"]}]}
+    saved = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [DEVICE, UNDER_WARRANTY, RECEIPT],
+                                                          "forms": [nested]})
+    assert saved["statusCode"] == 200, saved["json"]
+
+    def open_(values: dict[str, Any]) -> dict[str, Any]:
+        return call(invoke, "POST", "/tickets", CUSTOMER, {"subject": "Broken", "description": "d",
+                                                           "form": "hardware", "custom_fields": values})
+
+    assert open_({"device": "Phone", "warranty": True})["json"]["error"]["details"]["labels"] == ["Receipt number"]
+    assert open_({"device": "Phone", "warranty": True, "receipt": "R-1"})["statusCode"] == 201
+    assert open_({"device": "Laptop", "warranty": True})["json"]["error"]["details"]["keys"] == ["warranty"]
+    assert open_({"device": "Laptop"})["statusCode"] == 201

