@@ -6,13 +6,13 @@ import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, fileDropTarget, FilesToSend, postMessage, useFilesToSend } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
-import { askedFields, filledValues } from "../shared/ticket-field-inputs";
+import { filledValues } from "../shared/ticket-field-inputs";
 import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
-import { RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
+import { askedNow, RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
 import { statusName, useLanguage, useText, type PortalText } from "./i18n";
 
 /** The signed-in customer as their token names them (`sub`, `email`). */
@@ -228,8 +228,8 @@ export function NewTicket({ api }: { api: ApiClient }) {
   const { fields, forms } = useRequestDefinitions(api);
   const [picked, setPicked] = useState<string | null>(null); // a form's key, "" for something else, null: not yet
   const form = forms.find((f) => f.key === picked) ?? null;
-  const asked = askedFields(fields, form);
   const [values, setValues] = useState<Record<string, unknown>>({});
+  const { asked, requiredNow } = askedNow(fields, form, values); // a form's answers may ask more
   const outgoing = useFilesToSend();
   const files = outgoing.files;
   const [opened, setOpened] = useState<{ id: string; number: string } | null>(null); // opened, files not added
@@ -280,7 +280,8 @@ export function NewTicket({ api }: { api: ApiClient }) {
             <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
             <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)}
               {...fileDropTarget(outgoing.add)} /></label>
-            <RequestFields fields={asked} required={(f) => requiredIn(f, forms, form)} values={values} onChange={setValues} />
+            <RequestFields fields={asked} required={(f) => requiredIn(f, forms, form) || requiredNow.has(f.key)} values={values}
+              onChange={setValues} />
             <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={outgoing.pick} /></label>
             <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile} onRemove={outgoing.remove} />
             <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
