@@ -91,8 +91,9 @@ describe("the request forms on the Ticket fields screen", () => {
     expect(puts[0]!.ifMatch).toBe('"3"');
     expect(puts[0]!.body.fields.map((f) => f.key)).toEqual(["order_number", "plan", "churn_risk"]); // one document
     expect(puts[0]!.body.forms).toEqual([
-      { key: "bug_report", name: "Bug report", description: "Something does not work", fields: ["plan"], group: "g_tech", active: true },
-      { ...BILLING, fields: ["order_number", "plan"], active: false }, // asked in the fields' order
+      { key: "bug_report", name: "Bug report", description: "Something does not work", fields: ["plan"], group: "g_tech", active: true,
+        conditions: [] }, // always sent: the API replaces the document
+      { ...BILLING, fields: ["order_number", "plan"], active: false, conditions: [] }, // asked in the fields' order
     ]);
 
     // A field customers no longer fill in leaves the forms (the API refuses a form asking it).

@@ -23,6 +23,7 @@ export type TicketField = Tickets["schemas"]["TicketField"];
 export type TicketFieldType = TicketField["type"];
 export type TicketFieldsView = Tickets["schemas"]["TicketFieldsView"];
 export type TicketForm = Tickets["schemas"]["TicketForm"];
+export type FormCondition = Tickets["schemas"]["FormCondition"]; // fields a form asks only after an answer to another
 export type NotificationItem = Tickets["schemas"]["NotificationOut"]; // an agent's news of a ticket (`GET /notifications`)
 export type NotificationPage = Tickets["schemas"]["NotificationPageOut"];
 export type AssistOut = Assist["schemas"]["AssistOut"];

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Group, TicketForm } from "../api/types";
 import { moved } from "../shared/lists";
+import { FormConditions, fromConditionDrafts, toConditionDrafts, type ConditionDraft } from "./form-conditions";
 import { keyFrom, type FieldDraft } from "./ticket-field-card";
 
 export const MAX_FORMS = 20; // the API's
@@ -20,6 +21,7 @@ export interface FormDraft {
   fieldIds: number[]; // the FieldDraft ids of the fields it asks
   group: string; // "" for no group
   active: boolean;
+  conditions: ConditionDraft[]; // fields it asks only after an answer to another (by FieldDraft ids too)
 }
 
 let nextId = 0;
@@ -27,15 +29,24 @@ let nextId = 0;
 export function toFormDraft(form: TicketForm, saved: boolean, fields: FieldDraft[]): FormDraft {
   const ids = (form.fields ?? []).flatMap((key) => fields.filter((f) => f.key === key).map((f) => f.id));
   return { id: nextId++, saved, keyTyped: saved, key: form.key, name: form.name, description: form.description ?? "",
-    fieldIds: ids, group: form.group ?? "", active: form.active ?? true };
+    fieldIds: ids, group: form.group ?? "", active: form.active ?? true,
+    conditions: toConditionDrafts(form.conditions ?? [], fields) };
 }
 
 /** The form as the API takes it: the fields it asks that customers still fill in, in the order of the fields'
- * list (a field no longer filled in by customers leaves the form, which the API would refuse otherwise). */
+ * list (a field no longer filled in by customers leaves the form, which the API would refuse otherwise), and its
+ * conditions on those fields (what no longer fits them is dropped: `fromConditionDrafts`). Always with its
+ * conditions, none included: the API replaces the whole document, so a form sent without them would lose them. */
 export function fromFormDraft(d: FormDraft, fields: FieldDraft[]): TicketForm {
+  const asked = askedBy(d, fields);
   return { key: d.key.trim(), name: d.name.trim(), description: d.description.trim(),
-    fields: fields.filter((f) => f.editable && d.fieldIds.includes(f.id)).map((f) => f.key.trim()),
-    group: d.group || null, active: d.active };
+    fields: asked.map((f) => f.key.trim()), group: d.group || null, active: d.active,
+    conditions: fromConditionDrafts(d.conditions, asked) };
+}
+
+/** The fields a form asks: those it ticks that customers fill in, in the order of the fields' list. */
+function askedBy(d: FormDraft, fields: FieldDraft[]): FieldDraft[] {
+  return fields.filter((f) => f.editable && d.fieldIds.includes(f.id));
 }
 
 export function newFormDraft(): FormDraft {
@@ -109,6 +120,8 @@ function TicketFormCard({ draft, position, count, fields, groups, onChange, onMo
           </label>
         )) : <p class="hint">No field customers fill in yet: the form asks only the subject and the description.</p>}
       </fieldset>
+      <FormConditions formId={draft.id} formName={name} conditions={draft.conditions} asked={askedBy(draft, fields)}
+        onChange={(conditions) => onChange({ conditions })} />
       <label>Group its tickets open in
         <select name="form-group" value={draft.group} onChange={(e) => onChange({ group: e.currentTarget.value })}>
           <option value="">(no group: triage routes them)</option>
