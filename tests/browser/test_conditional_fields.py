@@ -1,6 +1,7 @@
-"""A request form that asks some fields only after a given answer, in a real browser against the API: the customer
-picks "Broken device", answers "Laptop" and is then asked the serial number (required then), changes to "Phone" and
-is asked the carrier instead; what is no longer asked is not sent, and the API takes the request."""
+"""A request form that asks some fields only after a given answer, in a real browser against the API: the admin adds
+"When Device is Laptop, ask Serial number (required)" on the Ticket fields screen beside a condition the form had;
+the customer picks "Broken device", answers "Laptop" and is then asked the serial number, changes to "Phone" and is
+asked the carrier instead; what is no longer asked is not sent, and the API takes the request."""
 
 from typing import Any
 
@@ -20,14 +21,33 @@ FIELDS = [
     {"key": "carrier", "label": "Carrier", "type": "text", "customer_editable": True},
 ]
 FORM = {"key": "hardware", "name": "Broken device", "fields": ["device", "serial", "carrier"],
-        "conditions": [{"when": "device", "value": "Laptop", "show": ["serial"], "required": ["serial"]},
-                       {"when": "device", "value": "Phone", "show": ["carrier"]}]}
+        "conditions": [{"when": "device", "value": "Phone", "show": ["carrier"], "required": []}]}
 
 
 def test_a_customer_is_asked_the_fields_their_answers_call_for(web_stack: LocalStack, page: Any) -> None:
     with web_stack.client(web_stack.token("ada", "admin", TENANT)) as admin:
         saved = admin.put("/ticket-fields", json={"fields": FIELDS, "forms": [FORM]})
         assert saved.status_code == 200, saved.text
+
+    sign_in(page, web_stack.url, user="ada", role="admin", tenant=TENANT, email="ada@devicefix.example")
+    page.goto(f"{web_stack.url}/console/#/fields")
+    card = page.locator("[data-testid=ticket-form]", has_text="Broken device")
+    conditions = card.locator("[data-testid=form-condition]")
+    expect(conditions).to_have_count(1)  # the one the form has, shown
+    card.get_by_role("button", name="Add condition").click()
+    added = conditions.last
+    added.locator("[name=condition-when]").select_option(label="Device")
+    added.locator("[name=condition-value]").select_option("Laptop")
+    added.locator("[name=condition-show][value=serial]").check()
+    added.locator("[name=condition-required][value=serial]").check()
+    violations = axe_violations(page, "[data-testid=ticket-forms]")
+    assert not violations, f"axe on the request forms: {violations}"
+    screenshot(page, "console-form-conditions")
+    with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/ticket-fields")) as put:
+        page.get_by_role("button", name="Save ticket fields").click()
+    assert put.value.status == 200, put.value.text()
+    assert put.value.request.post_data_json["forms"][0]["conditions"] == [
+        *FORM["conditions"], {"when": "device", "value": "Laptop", "show": ["serial"], "required": ["serial"]}]
 
     sign_in(page, web_stack.url, role="customer", tenant=TENANT, email="kim@devicefix.example",
             user="email:kim@devicefix.example", app="portal")

@@ -1634,7 +1634,7 @@ def test_an_admin_defines_a_dropdown_field_and_an_agent_sets_it_on_a_ticket(web_
     assert (saved.value.status, saved.value.request.header_value("if-match")) == (200, '"0"')
     assert saved.value.request.post_data_json["forms"] == [
         {"key": "billing", "name": "Billing question", "description": "", "fields": ["order_number"], "group": None,
-         "active": True}]
+         "active": True, "conditions": []}]
     form.locator("[role=status]", has_text="Ticket fields saved").wait_for()
     # the screen shows what the PUT answered: the form stays (a second save must not wipe it)
     expect(form.locator("[data-testid=ticket-form] [name=form-name]")).to_have_value("Billing question")
