@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from helpdesk.directory.customer_addresses import CustomerAddressService
     from helpdesk.directory.customers import CustomerNotesService, CustomerProfileService
     from helpdesk.directory.enrolment import Enrolment
-    from helpdesk.directory.model import Group, User
+    from helpdesk.directory.model import Group, Organization, User
     from helpdesk.directory.ports import (
         CustomerAddressStore,
         CustomerNotesStore,
@@ -394,11 +394,16 @@ class Container:
     def customer_profiles(self) -> "CustomerProfileService":
         """Customers' name, phone and language; the language of the team's mails to them (`language_of`)."""
         from helpdesk.directory.customers import CustomerProfileService
-        from helpdesk.directory.service import OrganizationByDomain
+
+        def organization_claiming(tenant_id: str, email: str) -> "Organization | None":
+            # imported on a customer's own profile only: mail and the customers list read profiles without the
+            # directory's models (`directory/profiles.py`)
+            from helpdesk.directory.service import OrganizationByDomain
+
+            return OrganizationByDomain(self.directory_store).claiming(tenant_id, email)
 
         return CustomerProfileService(self.customer_profile_store, resolve=self.customer_links.principal,
-                                      organizations=OrganizationByDomain(self.directory_store).claiming,
-                                      clock=self.clock)
+                                      organizations=organization_claiming, clock=self.clock)
 
     @cached_property
     def customer_address_store(self) -> "CustomerAddressStore":
