@@ -127,8 +127,10 @@ class AgentNotifications:
                 from_address = from_address or self._from_address(ticket)
                 message_id = new_message_id(ticket, from_address)
                 # before sending: a reply can come back faster than a stream batch ends
+                # the team's own ticket has no customer to answer: a mailed answer is a note there too
                 self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id,
-                                                   internal=kind in NOTE_ANSWERS or notice.following)
+                                                   internal=kind in NOTE_ANSWERS or notice.following
+                                                   or ticket.no_customer)
                 if notice.following:
                     self._send_followed(ticket, notice, data, actor, from_address, message_id)
                 else:
@@ -336,7 +338,7 @@ class AgentNotifications:
         if kind == "mentioned":
             lines += ["", phrase("notify_answer_note", language),
                       phrase("notify_why_mentioned", language, handle=handle_of(agent.email))]
-        elif kind in NOTE_ANSWERS:  # their answer is a note: why they were told, as the one who has the ticket
+        elif kind in NOTE_ANSWERS or ticket.no_customer:  # their answer is a note: why they were told
             lines += ["", phrase("notify_answer_note", language),
                       phrase("notify_why_triggered" if kind == "triggered" else "notify_why", language)]
         else:

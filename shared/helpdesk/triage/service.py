@@ -190,7 +190,7 @@ class Triage:
             similar_method=SIMILAR_METHOD,
             notes=notes,
         )
-        if settings.draft_reply:
+        if settings.draft_reply and not ticket.no_customer:  # the team's own ticket: nobody to answer
             result.reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
                                        lang.value, generated_by="ai")
         return result, vector

@@ -280,6 +280,30 @@ def test_an_agent_answers_the_customer_by_replying_to_the_notification(mail: Any
     assert late["status"] == "created"
 
 
+def test_an_answer_to_a_notification_on_the_teams_own_ticket_is_a_note(mail: Any) -> None:  # noqa: F811
+    """A problem an agent opened with no customer, assigned to a colleague: the mail offers no customer to answer,
+    and the colleague's mailed answer goes on the ticket as an internal note."""
+    from helpdesk.tickets.service import CreateTicket
+
+    c = rebuild()
+    jana = c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana Müller", role=Role.AGENT))
+    problem = c.ticket_service.create(ADMIN, CreateTicket(subject="Sync outage", description="Many report it."))
+    assert problem.no_customer
+    c.ticket_service.update(ADMIN, problem.id, UpdateTicket(assignee_id=jana.id))
+    assert mail.stream() == {"batchItemFailures": []}
+    [notice] = _to(mail.sent(), "jana@acme.example")
+    assert "Reply to this mail to add an internal note to the ticket" in _text(notice)
+    assert "Reply to this mail to answer" not in _text(notice)
+    answered = mail.deliver(mail.compose(sender="Jana Müller <jana@acme.example>", subject=f"Re: {notice['Subject']}",
+                                         message_id="n1@acme.example",
+                                         in_reply_to=str(notice["Message-ID"]).strip("<>"),
+                                         body="The certificate expired; renewing it now.\n"), "ses-n1", verdicts=PASSED)
+    assert (answered["status"], answered["ticket_id"]) == ("appended", problem.id)
+    last = c.ticket_service.events(ADMIN, problem.id)[-1]
+    assert (last.type.value, last.actor, last.data["body"]) == (
+        "internal_note", jana.id, "The certificate expired; renewing it now.")
+
+
 def test_a_colleague_mentioned_in_a_note_is_mailed_and_answers_with_a_note(mail: Any) -> None:  # noqa: F811
     """"@ada can you check the VAT number?" in an internal note: Ada gets a mail in her language with the note
     quoted; her mailed reply becomes an internal note on the ticket (never a reply to the customer). Mentions in

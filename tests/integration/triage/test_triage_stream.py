@@ -53,6 +53,22 @@ def test_new_ticket_is_triaged_applied_and_cited(published_articles: list[str], 
     assert all(e.data["model"] == "embedded" and e.data["prompt_version"] == "triage-v1" for e in ai_events)
 
 
+def test_the_teams_own_ticket_is_triaged_without_a_reply_draft(published_articles: list[str],
+                                                                pump: "StreamPump") -> None:
+    """A problem an agent opened with no customer is categorised and routed like any ticket, but no reply is drafted:
+    nobody waits for one (its customers' tickets get theirs)."""
+    from helpdesk import bootstrap
+
+    ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(
+        subject="Password reset mails not sent", description="The reset link never arrives for many customers."))
+    assert ticket.no_customer
+    assert pump.drain() == 1
+    _, result = bootstrap.container().triage.get(AGENT, ticket.id)
+    assert result is not None
+    assert result.category.value == "ACCOUNT"
+    assert result.reply is None
+
+
 def test_a_group_the_directory_lacks_is_named_not_applied(published_articles: list[str], pump: "StreamPump") -> None:
     """A ticket routed to a group nobody is in would reach nobody: the field stays empty and says what to create.
     Tenant globex has no groups (acme's fixture has the catalog's)."""
