@@ -142,6 +142,30 @@ describe("a reply to the child tickets too", () => {
   });
 });
 
+describe("a problem solved on its own", () => {
+  it("says beside the status that its child tickets stay as they are, and how to solve them with it", async () => {
+    const problem = mount(PROBLEM_LINKS);
+    const status = await shown<HTMLSelectElement>(problem.host, "form.props select");
+    expect(problem.host.querySelector("[data-testid=problem-solved-alone]")).toBeNull();
+    status.value = "resolved";
+    status.dispatchEvent(new Event("change", { bubbles: true }));
+    const note = await shown(problem.host, "[data-testid=problem-solved-alone]");
+    expect(note.textContent!.replace(/\s+/g, " ")).toBe("Its 2 child tickets stay as they are. To answer their customers and "
+      + "solve them too, reply with \"Also send to the 2 child tickets\" and \"set resolved\".");
+
+    const plain = mount([{ type: "related", ticket_id: "r9" }]);
+    const other = (await vi.waitFor(() => {
+      const found = plain.host.querySelectorAll<HTMLSelectElement>("form.props select");
+      if (!found.length) throw new Error("not yet");
+      return found;
+    }))[0]!;
+    other.value = "resolved";
+    other.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(plain.host.querySelector("[data-testid=problem-solved-alone]")).toBeNull(); // no child tickets: nothing to say
+  });
+});
+
 describe("the outcome of a write to many tickets", () => {
   it("reads the same for a reply to child tickets as for a bulk change", () => {
     const closed: BulkResult = { id: "c4", number: "T-000004", outcome: "skipped", code: "closed", message: "closed" };

@@ -3,6 +3,7 @@
 // ticket (`{{ requester.first_name }}` is each customer's), sets the same status on each, and skips a child already
 // closed, or already solved when the reply solves; it takes no files and no side-conversation mail with it.
 import type { BulkResult, Ticket } from "../api/types";
+import { statusText } from "../shared/format";
 import { unchangedTickets } from "./bulk-bar";
 
 /** The ticket's child tickets (their ids, in the order they were linked, each once). */
@@ -30,6 +31,20 @@ export function childRepliesSummary(children: BulkResult[]): string {
   const others = unchangedTickets(children);
   return `Sent to ${sent} of ${children.length} child ${children.length === 1 ? "ticket" : "tickets"}.`
     + (others.length ? ` ${others.join("; ")}.` : "");
+}
+
+/** Said beside the status when a problem is about to be solved on its own (the Properties' Save, no reply): its
+ * child tickets stay as they are, and their customers are not told. Zendesk solves the incidents with their
+ * problem; here that is the reply box's "Also send to the N child tickets", which answers each customer too. */
+export function ProblemSolvedAlone({ count, status }: { count: number; status: string | undefined }) {
+  if (!count || (status !== "resolved" && status !== "closed")) return null;
+  const tickets = count === 1 ? "child ticket" : `${count} child tickets`;
+  return (
+    <p class="hint" role="note" data-testid="problem-solved-alone">
+      Its {tickets} stay as they are. To answer {count === 1 ? "its customer" : "their customers"} and solve {count === 1 ? "it" : "them"} too,
+      reply with "Also send to the {count === 1 ? "1 child ticket" : `${count} child tickets`}" and "set {statusText("resolved")}".
+    </p>
+  );
 }
 
 /** "Also send to the N child tickets" (N > 0), with how each customer gets it, or why it cannot go to them now. */

@@ -37,7 +37,7 @@ import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from
 import { customerHref } from "./customer";
 import { addressOfKey } from "./customer-addresses";
 import { markTicketRead } from "./notifications-link";
-import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets } from "./child-replies";
+import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets, ProblemSolvedAlone } from "./child-replies";
 import { ProblemSuggestion } from "./problem-suggestion";
 import { lineOfTicket, ProblemBadge } from "./ticket-table";
 
@@ -795,6 +795,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 {STATUSES.map((s) => <option key={s} value={s}>{statusText(s)}</option>)}
               </select>
             </label>
+            <ProblemSolvedAlone count={childIds.length} status={edits.status} />
             <label>Priority
               <select data-testid="prop-priority" value={value("priority", ticket.priority)} onChange={(e) => setEdits({ ...edits, priority: e.currentTarget.value as Priority })}>
                 {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
