@@ -179,16 +179,21 @@ def moto_message(raw_data: str) -> EmailMessage:
     return message
 
 
+def plain_text(message: EmailMessage) -> str:
+    """A sent mail's plain text (its text/plain part: every mail also carries the same words as HTML), "" if none."""
+    body = message.get_body(("plain",))
+    return str(body.get_content()) if body is not None else ""
+
+
 def sent_messages() -> list[dict[str, Any]]:
     """Mail sent through the local stack's moto SES, decoded to a short summary each."""
     out: list[dict[str, Any]] = []
     for item in _moto_ses().get("RawMessage", []):
         msg = moto_message(str(item.get("raw_data", "")))
-        body = msg.get_body(("plain",))
         # moto adds the To/Cc addresses of the headers to the Destinations given: one entry per mailbox here
         recipients = dict.fromkeys(email.utils.parseaddr(address)[1] for address in item.get("destinations") or [])
         out.append({"id": item.get("id"), "from": str(msg["From"]), "to": list(recipients),
                     "subject": str(msg["Subject"]), "message_id": str(msg["Message-ID"]),
                     "in_reply_to": str(msg["In-Reply-To"] or ""),
-                    "body": body.get_content() if body is not None else ""})
+                    "body": plain_text(msg)})
     return out

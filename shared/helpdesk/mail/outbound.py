@@ -26,6 +26,7 @@ from aws_lambda_powertools import Logger
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import language_of, phrase
 from helpdesk.kernel.principal import AUTOMATIC_ACTORS, Principal, system_principal
+from helpdesk.mail.html_part import html_part
 from helpdesk.mail.message_tags import ticket_tags
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
 from helpdesk.mail.receipts import receipt_for, render_receipt
@@ -140,9 +141,9 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
             in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False,
             cc: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
             thread: tuple[str, str] | None = None) -> bytes:
-    """A plain-text MIME message dated `date`, with `attachments` (filename, content type, bytes) and
-    `thread` = (Thread-Topic, Thread-Index). Header values go through the email package, which refuses
-    CR/LF in them."""
+    """A MIME message dated `date`, its text as plain text and as HTML (`html_part`), with `attachments`
+    (filename, content type, bytes) and `thread` = (Thread-Topic, Thread-Index). Header values go through the email
+    package, which refuses CR/LF in them."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_address)
     msg["To"] = ", ".join(to)
@@ -161,6 +162,7 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
         msg["Auto-Submitted"] = "auto-replied"  # RFC 3834: other robots must not answer this
         msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(body)
+    msg.add_alternative(html_part(body), subtype="html")  # the same words as mail programs show HTML mail
     for filename, content_type, content in attachments or []:
         maintype, _, subtype = content_type.partition("/")
         if not subtype:

@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.mail.local import plain_text
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import claims, http_event, load_function
@@ -244,7 +245,7 @@ def test_a_german_visitor_is_handed_over_and_mailed_the_code_in_german(chat: Cha
 
     [code_mail] = [m for m in mail.sent() if str(m["To"]) == VISITOR]
     assert str(code_mail["Subject"]).startswith("Ihr Bestätigungscode: ")
-    assert f"Ihr Bestätigungscode für Ticket {number} lautet " in code_mail.get_content()
+    assert f"Ihr Bestätigungscode für Ticket {number} lautet " in plain_text(code_mail)
     forwarded = chat.say(session, "Hallo?")
     assert forwarded["notice"].startswith(f"An unser Team gesendet (Ticket {number})"), forwarded
 

@@ -6,6 +6,7 @@ from typing import Any
 from helpdesk import bootstrap
 from helpdesk.directory.model import NewUser
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.mail.local import plain_text
 from tests.integration.mail.conftest import mail  # noqa: F401 (the fixture)
 
 ADMIN = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
@@ -26,7 +27,7 @@ def test_a_mailed_reply_is_from_the_agent_by_name_and_ends_with_their_signature(
     first, second = [m for m in mail.sent() if "Auto-Submitted" not in m]
     assert first["From"].addresses[0].display_name == "Jana Müller"
     assert first["From"].addresses[0].addr_spec == "support@acme.example"
-    text = first.get_content().replace("\r\n", "\n")
+    text = plain_text(first).replace("\r\n", "\n")
     assert text.index("Please restart it.") < text.index("\n-- \nJana M.\nAcme Support, 2nd level\n")
     assert second["From"].addresses[0].display_name != "Jana Müller"  # someone the directory does not know
-    assert "\n-- \n" not in second.get_content().replace("\r\n", "\n").split("Any news?")[1].split("wrote:")[0]
+    assert "\n-- \n" not in plain_text(second).replace("\r\n", "\n").split("Any news?")[1].split("wrote:")[0]

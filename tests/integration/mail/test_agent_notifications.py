@@ -8,6 +8,7 @@ import pytest
 
 from helpdesk.directory.model import NewUser, UserChange
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.mail.local import plain_text
 from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import rebuild
 from tests.integration.mail.conftest import SUPPORT, mail  # noqa: F401 (the fixture)
@@ -20,7 +21,7 @@ def _to(messages: list[EmailMessage], address: str) -> list[EmailMessage]:
 
 
 def _text(message: EmailMessage) -> str:
-    return str(message.get_content()).replace("\r\n", "\n")
+    return plain_text(message).replace("\r\n", "\n")
 
 
 def test_an_agent_hears_of_an_assignment_and_of_the_customers_next_message(

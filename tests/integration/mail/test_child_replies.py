@@ -6,6 +6,7 @@ itself gets wrong writes nothing anywhere."""
 
 from typing import Any
 
+from helpdesk.mail.local import plain_text
 from tests.conftest import claims, http_event
 from tests.iam_calls import Call, denied
 
@@ -68,7 +69,7 @@ def test_the_reply_reaches_every_incident_in_its_customers_name(mail: Any, invok
     assert not [e for e in shown if "parent_id" in e["data"] or "parent_number" in e["data"]]  # not the customer's
 
     assert mail.stream() == {"batchItemFailures": []}
-    replies = {str(m["To"]): m.get_content() for m in mail.sent()[before:] if "Auto-Submitted" not in m}
+    replies = {str(m["To"]): plain_text(m) for m in mail.sent()[before:] if "Auto-Submitted" not in m}
     assert "Hello Dana," in replies["dana@customer.example"]
     assert "Hello Eve," in replies["eve@customer.example"]
     assert "olu@customer.example" not in replies

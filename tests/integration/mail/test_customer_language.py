@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.kernel.i18n import phrase
 from helpdesk.kernel.principal import system_principal
+from helpdesk.mail.local import plain_text
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import claims, http_event, rebuild
@@ -27,7 +28,7 @@ def set_language(invoke: Any, language: str | None) -> None:
 
 
 def receipts(mail: Any) -> list[str]:
-    return [m.get_content().replace("\r\n", "\n") for m in mail.sent() if "Auto-Submitted" in m]
+    return [plain_text(m).replace("\r\n", "\n") for m in mail.sent() if "Auto-Submitted" in m]
 
 
 def test_the_receipt_and_the_reply_follow_the_language_the_profile_sets(mail: Any, invoke: Any,
@@ -45,7 +46,7 @@ def test_the_receipt_and_the_reply_follow_the_language_the_profile_sets(mail: An
                                                      public=True, as_customer=False)
     recorded.clear()
     assert mail.stream() == {"batchItemFailures": []}
-    [reply] = [m.get_content().replace("\r\n", "\n") for m in mail.sent() if "Auto-Submitted" not in m]
+    [reply] = [plain_text(m).replace("\r\n", "\n") for m in mail.sent() if "Auto-Submitted" not in m]
     assert re.search(r"^Am \d\d\.\d\d\.\d{4} um \d\d:\d\d UTC schrieb Dana Example:$", reply, re.MULTILINE), reply
     # (the Scan is the test's own stream, reading the events appended)
     assert [c for c in denied("EmailSendFunction", recorded) if c.action != "Scan"] == []
@@ -73,7 +74,7 @@ def test_the_rating_mail_and_its_page_follow_the_profile(mail: Any, invoke: Any,
     bootstrap.container().ticket_service.update(system_principal("acme", "system"), created["ticket_id"],
                                                 UpdateTicket(status=Status.RESOLVED))
     assert mail.stream() == {"batchItemFailures": []}
-    [rating] = [m.get_content() for m in mail.sent() if "rating=good" in m.get_content()]
+    [rating] = [plain_text(m) for m in mail.sent() if "rating=good" in plain_text(m)]
     assert "lang=fr" in rating
     assert rating.startswith(phrase("rate_us", "fr", number="T-000001", subject="", good="", bad="")[:20])
 

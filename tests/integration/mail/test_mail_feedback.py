@@ -12,6 +12,7 @@ import pytest
 
 from helpdesk import bootstrap
 from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.mail.local import plain_text
 from helpdesk.tickets.history import EventType
 from helpdesk.webhooks.schema import detail
 from tests.conftest import EVENTS, claims, http_event, rebuild
@@ -178,7 +179,7 @@ def test_the_one_who_has_the_ticket_hears_of_the_bounce_by_mail_in_their_languag
     assert mail.stream(redeliver=True) == {"batchItemFailures": []}  # told once
     told: list[EmailMessage] = [m for m in mail.sent() if m["To"] == "jana@acme.example"]
     assert [m["Subject"] for m in told] == ["[T-000001] Unsere E-Mail kam nicht an: Printer jammed"]
-    text = str(told[0].get_content())
+    text = plain_text(told[0])
     assert "hat dana@customer.example nicht erreicht: smtp; 550 5.1.1 user unknown" in text
     agent = c.mail_records.message_records("acme", told[0]["Message-ID"].strip("<>")).agent
     assert agent is not None

@@ -14,6 +14,7 @@ import boto3
 
 from helpdesk import bootstrap
 from helpdesk.kernel.principal import system_principal
+from helpdesk.mail.local import plain_text
 from helpdesk.mail.ports import MailSettings
 from tests.conftest import claims, http_event
 from tests.iam_calls import Call, denied
@@ -58,7 +59,7 @@ def test_mail_admin_calls_are_all_granted(mail: Any, recorded: list[Call], invok
         return response
 
     assert call("PUT", "/mail/inbound/help@partner.example")["statusCode"] == 202
-    [code] = re.findall(r"verification code is (\d{8})", mail.sent()[-1].get_content())
+    [code] = re.findall(r"verification code is (\d{8})", plain_text(mail.sent()[-1]))
     assert call("POST", "/mail/inbound/help@partner.example/verify",
                 {"code": "00000000" if code != "00000000" else "11111111"})["statusCode"] == 400
     assert call("POST", "/mail/inbound/help@partner.example/verify", {"code": code})["statusCode"] == 200

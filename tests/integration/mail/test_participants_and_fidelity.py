@@ -11,6 +11,7 @@ import pytest
 from helpdesk import bootstrap
 from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal, Role, system_principal
+from helpdesk.mail.local import plain_text
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.service import UpdateTicket
 
@@ -40,7 +41,7 @@ def test_cc_becomes_a_participant_whose_reply_threads_and_who_is_copied(mail: An
     assert {a.addr_spec for a in out["Cc"].addresses} == {"colleague@customer.example", "boss@customer.example"}
     assert len(base64.b64decode(out["Thread-Index"])) == 27  # 22-byte header and one 5-byte reply block
     assert out["Thread-Topic"] == "Printer jammed"
-    text = out.get_content().replace("\r\n", "\n")
+    text = plain_text(out).replace("\r\n", "\n")
     assert text.startswith("A technician is on the way.")
     assert "colleague@customer.example wrote:\n> Same on floor 4." in text  # the previous public message, quoted
 

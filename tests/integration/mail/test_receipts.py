@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from helpdesk.kernel.i18n import phrase
+from helpdesk.mail.local import plain_text
 from tests.conftest import claims, http_event
 
 ADMIN = claims("root", "acme", "admin")
@@ -29,7 +30,7 @@ def test_the_team_writes_the_receipt(mail: Any, invoke: Callable[..., dict[str, 
     mail.deliver(mail.compose(subject="No puedo iniciar sesión", message_id="es@customer.example",
                               body="Hola, desde ayer no puedo entrar en mi cuenta aunque la contraseña es correcta.\n"),
                  "ses-es")
-    german, spanish = (ack.get_content().replace("\r\n", "\n") for ack in mail.sent())
+    german, spanish = (plain_text(ack).replace("\r\n", "\n") for ack in mail.sent())
     assert german.startswith("Hallo Dana Müller, danke! Ihr Ticket T-000001 ist bei uns.\n"
                              + phrase("reply_to_add", "de", tag=mail.tag(1)))  # how to add to it: always there
     assert german.endswith("-- \nSupport\n")
@@ -50,4 +51,4 @@ def test_placeholders_other_than_the_ticket_s_are_refused(mail: Any, invoke: Cal
 
     mail.deliver(mail.compose(), "ses-built-in")
     [ack] = mail.sent()
-    assert ack.get_content().startswith("We received your request and opened ticket T-000001.")
+    assert plain_text(ack).startswith("We received your request and opened ticket T-000001.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from helpdesk import bootstrap
 from helpdesk.kernel.principal import Principal, Role
+from helpdesk.mail.local import plain_text
 from helpdesk.tickets.service import UpdateTicket
 from helpdesk.triggers.model import TriggerList
 from tests.conftest import rebuild
@@ -22,7 +23,7 @@ STILL_THERE = {"id": "still-there", "name": "Ask the quiet ones", "after": {"hou
 
 
 def _text(message: EmailMessage) -> str:
-    return str(message.get_content()).replace("\r\n", "\n")
+    return plain_text(message).replace("\r\n", "\n")
 
 
 def test_a_quiet_customer_is_asked_by_mail_marked_automatic_once(mail: Any) -> None:  # noqa: F811

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from helpdesk import bootstrap
+from helpdesk.mail.local import plain_text
 from tests.conftest import claims
 from tests.iam_calls import Call, denied
 from tests.integration.privacy.test_privacy_api import ADMIN, AGENT, Invoke, call
@@ -45,7 +46,7 @@ def test_mail_from_a_linked_address_is_the_customers_and_is_answered_there(aws: 
                    {"body": "The invoice is on its way.", "public": True})
     assert replied["statusCode"] == 201, replied["json"]
     assert mail.stream() == {"batchItemFailures": []}
-    assert [str(m["To"]) for m in mail.sent() if "on its way" in m.get_content()] == [WORK]
+    assert [str(m["To"]) for m in mail.sent() if "on its way" in plain_text(m)] == [WORK]
     shown = call(invoke, "ticket_commands", "GET", "/tickets", AGENT, query={"requester": quote(CUSTOMER)})["json"]
     assert sorted(t["id"] for t in shown["items"]) == sorted([home, work])
 
