@@ -37,7 +37,7 @@ FieldType = Literal["text", "number", "checkbox", "dropdown"]
 MAX_FIELDS = 50
 MAX_FORMS = 20
 MAX_CONDITIONS = 50  # per form
-KEY_PATTERN = r"^[a-z0-9_]{1,40}$"
+KEY_PATTERN = r"^[a-z0-9_]{1,40}$"  # a field's or a form's stable id
 MAX_OPTIONS = 50
 MAX_TEXT_VALUE_CHARS = 1_000
 AUDIT_KIND = "tickets.fields"
@@ -53,7 +53,7 @@ def _repeated(keys: list[str]) -> list[str]:
 class TicketField(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(pattern=r"^[a-z0-9_]{1,40}$",
+    key: str = Field(pattern=KEY_PATTERN,
                      description="the field's stable id: its key in a ticket's `custom_fields`")
     label: OneLine = Field(min_length=1, max_length=100, description="what agents read beside the input")
     type: FieldType
@@ -159,7 +159,7 @@ class TicketForm(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(pattern=r"^[a-z0-9_]{1,40}$", description="the form's stable id: what `POST /tickets` "
+    key: str = Field(pattern=KEY_PATTERN, description="the form's stable id: what `POST /tickets` "
                                                                 "names in `form` and tickets carry")
     name: OneLine = Field(min_length=1, max_length=100, description="what customers pick, e.g. \"Billing question\"")
     description: OneLine = Field(default="", max_length=500, description="help text under the name")
