@@ -113,6 +113,8 @@ def _with_condition(plan: FieldPlan, form: TicketForm, source: SourceCondition, 
     value: str | bool | None = source.value
     if mapped is not None and mapped.field.type == "dropdown":
         value = mapped.source.options.get(str(source.value))
+    elif mapped is not None and mapped.field.type == "checkbox" and isinstance(value, str):
+        value = {"true": True, "false": False}.get(value.strip().lower())  # a checkbox's state sent as text
     where = f"condition on {plan.titles.get(source.when, source.when)} in form {form_name}"
     if when is None or value is None or not show:
         plan.skipped[where] = "its fields or its value did not come over as ones customers fill in here"
