@@ -693,7 +693,8 @@ class Container:
         return MailOutbound(self.ticket_service, self.mail_records, self.mail_sender, self.settings.mail,
                             clock=self.clock, live=self.chat_presence, read_file=read_file,
                             agents=self.agent_signature, csat_link=csat_link,
-                            languages=self.customer_profiles.language_of)
+                            languages=self.customer_profiles.language_of,
+                            accent=lambda tenant: self.triage_settings.get(tenant).widget.accent_color)
 
     @cached_property
     def mail_feedback(self) -> "DeliveryFeedback":

@@ -140,10 +140,10 @@ UNFOLDED = SMTP.clone(max_line_length=998)
 def compose(*, from_address: str, from_name: str, to: list[str], subject: str, body: str, message_id: str,
             in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False,
             cc: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
-            thread: tuple[str, str] | None = None) -> bytes:
+            thread: tuple[str, str] | None = None, accent: str | None = None) -> bytes:
     """A MIME message dated `date`, its text as plain text and as HTML (`html_part`), with `attachments`
-    (filename, content type, bytes) and `thread` = (Thread-Topic, Thread-Index). Header values go through the email
-    package, which refuses CR/LF in them."""
+    (filename, content type, bytes) and `thread` = (Thread-Topic, Thread-Index); `accent`: the team's colour in the
+    HTML. Header values go through the email package, which refuses CR/LF in them."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_address)
     msg["To"] = ", ".join(to)
@@ -162,7 +162,7 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
         msg["Auto-Submitted"] = "auto-replied"  # RFC 3834: other robots must not answer this
         msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(body)
-    msg.add_alternative(html_part(body), subtype="html")  # the same words as mail programs show HTML mail
+    msg.add_alternative(html_part(body, accent), subtype="html")  # the same words as mail programs show HTML mail
     for filename, content_type, content in attachments or []:
         maintype, _, subtype = content_type.partition("/")
         if not subtype:
@@ -179,14 +179,28 @@ class MailOutbound:
                  clock: Clock = system_clock, live: LiveConversations | None = None,
                  read_file: Callable[[str], bytes] | None = None,
                  agents: Callable[[str, str], tuple[str, str | None] | None] | None = None,
-                 csat_link: Callable[[str, str], str] | None = None, languages: ChosenLanguage | None = None) -> None:
+                 csat_link: Callable[[str, str], str] | None = None, languages: ChosenLanguage | None = None,
+                 accent: Callable[[str], str | None] | None = None) -> None:
         self.tickets, self.records, self.sender, self.config = tickets, records, sender, config
+        self._accent = accent  # tenant -> the team's colour (the widget's accent) for the mails' HTML
         self._languages = languages  # the language a customer's profile sets; None: each mail follows the ticket
         self._agents = agents  # (tenant, user id) -> an active agent's (display name, signature) from the directory
         self._clock = clock
         self._csat_link = csat_link  # (tenant, ticket) -> the rating page; None: no rating mail
         self._live = live  # chat tickets: mail only when the visitor is not in the chat
         self._read_file = read_file  # attachment bytes by storage key
+
+    def _team_colour(self, tenant_id: str) -> str | None:
+        """The team's colour for a mail's HTML; none where it could not be read (logged): the mail goes out all the
+        same."""
+        if self._accent is None:
+            return None
+        try:
+            return self._accent(tenant_id)
+        except Exception:
+            logger.warning("could not read the team's colour; the mail goes out without it",
+                           extra={"tenant_id": tenant_id}, exc_info=True)
+            return None
 
     def send_reply(self, tenant_id: str, ticket_id: str, seq: int, event_type: str,
                    data: dict[str, Any], actor: str | None = None) -> str | None:
@@ -267,7 +281,7 @@ class MailOutbound:
             raw = compose(from_address=from_address, from_name=settings.from_name, to=[address],
                           subject=tagged_subject(ticket, self.records.tag_key(tenant_id)), body=body,
                           message_id=message_id, in_reply_to=None, references=[], date=self._clock(),
-                          auto_submitted=True)
+                          auto_submitted=True, accent=self._team_colour(tenant_id))
             return message_id, self.sender.send_raw(from_address, [address], raw,
                                                     ticket_tags(tenant_id, ticket_id))
 
@@ -299,7 +313,8 @@ class MailOutbound:
             raw = compose(from_address=from_address, from_name=agent[0] if agent is not None else settings.from_name,
                           to=addresses, subject=f"[{ticket.key}] {clean_subject(ticket.subject) or '(no subject)'}",
                           body=body, message_id=message_id, in_reply_to=earlier[-1] if earlier else None,
-                          references=earlier, date=self._clock(), attachments=files)
+                          references=earlier, date=self._clock(), attachments=files,
+                          accent=self._team_colour(tenant_id))
             self.records.remember_side_mail(tenant_id, message_id, ticket_id)
             return message_id, self.sender.send_raw(from_address, addresses, raw, ticket_tags(tenant_id, ticket_id))
 
@@ -347,6 +362,7 @@ class MailOutbound:
             references=ctx.message_ids, date=now, attachments=files,
             thread=(clean_subject(ticket.subject) or "(no subject)", thread_index(ticket, sent_before + 1, now)),
             auto_submitted=actor in AUTOMATIC_ACTORS,  # a trigger's or the SLA's reply: autoresponders stay quiet
+            accent=self._team_colour(tenant_id),
         )
         provider_id = self.sender.send_raw(from_address, recipients, raw, ticket_tags(tenant_id, ticket_id))
         try:  # sent: from here on a failure must not lead to sending it again
@@ -419,7 +435,7 @@ class MailOutbound:
                       message_id=message_id,
                       in_reply_to=customer_message_id,
                       references=[customer_message_id] if customer_message_id else [], date=self._clock(),
-                      auto_submitted=True)
+                      auto_submitted=True, accent=self._team_colour(ticket.tenant_id))
         self.sender.send_raw(from_address, [to_address], raw, ticket_tags(ticket.tenant_id, ticket.id))
         self.records.remember_message_id(ticket.tenant_id, message_id, ticket.id)
         return message_id

@@ -74,3 +74,25 @@ def test_mail_admin_calls_are_all_granted(mail: Any, recorded: list[Call], invok
     assert call("DELETE", "/mail/inbound/later@partner.example")["statusCode"] == 204
     assert {c.action for c in recorded} >= {"GetItem", "PutItem", "DeleteItem", "Query"}
     assert denied("MailAdminFunction", recorded) == []
+
+
+def test_a_reply_carries_the_teams_colour_in_its_html(mail: Any, recorded: list[Call]) -> None:
+    """The widget's accent (the team's colour, set with the AI settings) marks the reply's HTML: the band at its top
+    and its links; the plain text is as always, and reading the colour is within email_send's grants."""
+    from helpdesk.chat.widget import WidgetLook
+    from helpdesk.triage.settings import TriageSettings
+
+    created = mail.deliver(mail.compose(), "ses-1")
+    c = bootstrap.container()
+    c.triage_settings.put("acme", TriageSettings(widget=WidgetLook(accent_color="#0B6E4F")))
+    c.ticket_service.add_message(system_principal("acme", "system"), created["ticket_id"],
+                                 "See https://help.acme.example/kb/1 for the steps.", public=True, as_customer=False)
+    recorded.clear()
+    assert mail.stream() == {"batchItemFailures": []}
+    assert denied("EmailSendFunction", [c for c in recorded if c.action != "Scan"]) == []
+    reply = next(m for m in mail.sent() if "See https://help.acme.example/kb/1" in plain_text(m))
+    html = reply.get_body(("html",))
+    assert html is not None
+    content = html.get_content()
+    assert "border-top:4px solid #0b6e4f" in content
+    assert '<a href="https://help.acme.example/kb/1" style="color:#0b6e4f">' in content

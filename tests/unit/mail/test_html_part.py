@@ -59,3 +59,13 @@ def test_a_sent_mail_carries_both_parts_and_its_files() -> None:
     assert html is not None
     assert "Hello Dana," in html.get_content()
     assert [part.get_filename() for part in read.iter_attachments()] == ["invoice.pdf"]
+
+
+def test_the_teams_colour_marks_the_top_and_the_links_and_only_a_colour_is_taken() -> None:
+    html = html_part("See https://acme.example/kb.", accent="#0B6E4F")
+    assert "border-top:4px solid #0b6e4f" in html
+    assert '<a href="https://acme.example/kb" style="color:#0b6e4f">' in html
+    for odd in ("red", "#0b6e4f;background:url(x)", "", None):
+        plain = html_part("See https://acme.example/kb.", accent=odd)
+        assert "border-top" not in plain
+        assert '<a href="https://acme.example/kb">' in plain
