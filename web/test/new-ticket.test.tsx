@@ -159,6 +159,8 @@ describe("the ticket's custom fields on the New ticket form", () => {
   const forms: TicketForm[] = [
     { key: "billing", name: "Billing question", fields: ["order_number"], group: null, active: true },
     { key: "bug", name: "Bug report", fields: ["browser", "legacy_id", "order_number"], group: null, active: true },
+    { key: "plans", name: "Plan question", fields: ["plan", "seats"], group: null, active: true, // seats only of pro
+      conditions: [{ when: "plan", value: "pro", show: ["seats"], required: [] }] },
   ];
 
   it("are sent when filled: an emptied one, and one of a form no longer picked, are not", () => {
@@ -222,6 +224,19 @@ describe("the ticket's custom fields on the New ticket form", () => {
     expect(body.custom_fields).toEqual({ order_number: "ORD-4471", plan: "pro" });
     expect("form" in body).toBe(false);
     await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t3"));
+    p.done();
+  });
+
+  it("with a form whose conditions hide a field asks it only after the answer that calls for it", async () => {
+    const p = page();
+    await vi.waitFor(() => expect(p.input("[name=ticket-form]")).not.toBeNull(), { timeout: 2000 });
+    p.type("[name=ticket-form]", "plans", "change");
+    await vi.waitFor(() => expect(p.shown()).toEqual(["field-plan"]));
+    p.type("[data-testid=field-plan]", "pro", "change");
+    await vi.waitFor(() => expect(p.shown()).toEqual(["field-plan", "field-seats"]));
+    p.type("[data-testid=field-seats]", "20");
+    const body = await p.submit();
+    expect(body).toMatchObject({ form: "plans", custom_fields: { plan: "pro", seats: 20 } });
     p.done();
   });
 

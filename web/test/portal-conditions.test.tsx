@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { TicketField, TicketForm } from "../src/api/types";
 import { PortalLanguage } from "../src/portal/i18n";
-import { askedNow } from "../src/portal/request-fields";
+import { askedNow } from "../src/shared/ticket-field-inputs";
 import { NewTicket } from "../src/portal/tickets";
 
 const field = (key: string, label: string, type: TicketField["type"], extra: Partial<TicketField> = {}): TicketField => ({

@@ -12,7 +12,7 @@ import type { ApiClient } from "../api/client";
 import type { components as Tickets } from "../api/schema/tickets";
 import { PRIORITIES, type Priority, type Ticket, type TicketField, type TicketForm } from "../api/types";
 import { entries } from "../shared/lists";
-import { askedFields, editableFields, filledValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { askedNow, editableFields, filledValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { Alert } from "../shared/ui";
 import { GroupSelect, useTeam, type Team } from "./assignment";
 import { assigneeChoices, assignmentError } from "./directory";
@@ -80,8 +80,10 @@ export function NewTicket({ api, me, initial }: { api: ApiClient; me: string; in
   const definitions = useTicketDefinitions(api);
   const forms = definitions.forms.filter((f) => f.active ?? true);
   const [draft, setDraft] = useState<TicketDraft>({ ...EMPTY_DRAFT, ...initial });
-  // A new ticket has no values yet: its inputs are the active fields, a picked form's only.
-  const asked = askedFields(editableFields(definitions.fields, {}), forms.find((f) => f.key === draft.form) ?? null);
+  // A new ticket has no values yet: its inputs are the active fields, a picked form's only, and of those the ones
+  // its answers so far ask (the form's conditions, as the portal asks a customer; agents are not held to them).
+  const asked = askedNow(editableFields(definitions.fields, {}), forms.find((f) => f.key === draft.form) ?? null,
+    draft.fields).asked;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // Set when the ticket was opened but the assignment after it failed: sending the form again would open a second one.

@@ -25,34 +25,6 @@ export function requiredIn(field: TicketField, forms: TicketForm[], form: Ticket
   return form !== null || !forms.some((f) => (f.fields ?? []).includes(field.key));
 }
 
-/** The fields `form` asks with the answers in `values` (the API's rule), in its order: those no condition shows, and
- * those a condition that holds shows (followed through nested conditions, a shown field deciding another), with
- * the keys a condition that holds requires. Without a form: every field, none required by a condition. */
-export function askedNow(fields: TicketField[], form: TicketForm | null, values: Record<string, unknown>): {
-  asked: TicketField[]; requiredNow: Set<string>;
-} {
-  const byKey = new Map(fields.map((f) => [f.key, f]));
-  if (!form) return { asked: fields, requiredNow: new Set() };
-  const conditions = form.conditions ?? [];
-  const shown = new Set(conditions.flatMap((c) => c.show));
-  const asked = new Set((form.fields ?? []).filter((key) => !shown.has(key)));
-  const requiredNow = new Set<string>();
-  const holds = (when: string, value: string | boolean) =>
-    byKey.get(when)?.type === "checkbox" ? (values[when] === true) === value : values[when] === value;
-  for (let grew = true; grew;) { // conditions have no loops (the API refuses them): one pass per level of nesting
-    grew = false;
-    for (const c of conditions) {
-      if (!asked.has(c.when) || !holds(c.when, c.value)) continue;
-      for (const key of c.show) {
-        if (!asked.has(key)) grew = true;
-        asked.add(key);
-        if ((c.required ?? []).includes(key)) requiredNow.add(key);
-      }
-    }
-  }
-  return { asked: (form.fields ?? []).filter((key) => asked.has(key)).flatMap((key) => byKey.get(key) ?? []), requiredNow };
-}
-
 /** "What is your request about?": the forms by name and description, and "Something else" (`""`: no form).
  * `value` null: nothing picked yet. */
 export function RequestFormPicker({ forms, value, onChange }: {

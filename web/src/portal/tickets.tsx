@@ -6,13 +6,13 @@ import type { Ticket, TicketEvent } from "../api/types";
 import { Attachments, fileDropTarget, FilesToSend, postMessage, useFilesToSend } from "../shared/attachments";
 import { when } from "../shared/format";
 import { fill } from "../shared/language";
-import { filledValues } from "../shared/ticket-field-inputs";
+import { askedNow, filledValues } from "../shared/ticket-field-inputs";
 import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
-import { askedNow, RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
+import { RequestFields, RequestFormPicker, requiredIn, useRequestDefinitions } from "./request-fields";
 import { statusName, useLanguage, useText, type PortalText } from "./i18n";
 
 /** The signed-in customer as their token names them (`sub`, `email`). */

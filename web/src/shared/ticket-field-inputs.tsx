@@ -53,12 +53,35 @@ export function editableFields(fields: TicketField[], values: Record<string, unk
   return fields.filter((f) => (f.active ?? true) && fits(f, values[f.key]));
 }
 
-/** The fields a new ticket asks: the picked form's, in its order; without one, all of `fields` (the portal: those
- * customers fill in; the console's New ticket: the active ones). */
-export function askedFields(fields: TicketField[], form: TicketForm | null): TicketField[] {
-  if (!form) return fields;
-  return (form.fields ?? []).flatMap((key) => fields.filter((f) => f.key === key));
+/** The fields a new ticket asks with the answers in `values` (the API's rule for customers), the picked form's in
+ * its order: those no condition shows, and those a condition that holds shows (followed through nested conditions, a shown field deciding another), with
+ * the keys a condition that holds requires. Without a form: all of `fields` (the portal: those customers fill in;
+ * the console's New ticket: the active ones), none required by a condition. */
+export function askedNow(fields: TicketField[], form: TicketForm | null, values: Record<string, unknown>): {
+  asked: TicketField[]; requiredNow: Set<string>;
+} {
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  if (!form) return { asked: fields, requiredNow: new Set() };
+  const conditions = form.conditions ?? [];
+  const shown = new Set(conditions.flatMap((c) => c.show));
+  const asked = new Set((form.fields ?? []).filter((key) => !shown.has(key)));
+  const requiredNow = new Set<string>();
+  const holds = (when: string, value: string | boolean) =>
+    byKey.get(when)?.type === "checkbox" ? (values[when] === true) === value : values[when] === value;
+  for (let grew = true; grew;) { // conditions have no loops (the API refuses them): one pass per level of nesting
+    grew = false;
+    for (const c of conditions) {
+      if (!asked.has(c.when) || !holds(c.when, c.value)) continue;
+      for (const key of c.show) {
+        if (!asked.has(key)) grew = true;
+        asked.add(key);
+        if ((c.required ?? []).includes(key)) requiredNow.add(key);
+      }
+    }
+  }
+  return { asked: (form.fields ?? []).filter((key) => asked.has(key)).flatMap((key) => byKey.get(key) ?? []), requiredNow };
 }
+
 
 /** What a new ticket's `custom_fields` carries: the values typed into the fields asked, without the emptied ones
  * (null would store nothing) and without those of another form picked before. */
