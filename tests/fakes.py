@@ -282,7 +282,7 @@ def _matches(ticket: Ticket, q: TicketQuery) -> bool:
         return False
     if not set(q.field_terms) <= set(field_terms(ticket.custom_fields)):
         return False
-    if q.link_type is not None and all(link.type != q.link_type for link in ticket.links):
+    if q.link_type is not None and q.link_type not in ticket.link_types:
         return False
     if q.sla is not None and sla_standing(ticket.sla) != q.sla:
         return False

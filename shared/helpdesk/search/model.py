@@ -105,7 +105,7 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         updated_at=epoch_ms(ticket.updated_at), public=tuple(t for t in public if t.strip()),
         internal=tuple(t for t in internal if t.strip()), organization_id=ticket.organization_id,
         field_terms=tuple(field_terms(ticket.custom_fields)), form=ticket.form, followers=tuple(ticket.followers),
-        link_types=tuple(sorted({link.type for link in ticket.links})),
+        link_types=tuple(ticket.link_types),
         requester_words=" ".join(p for p in (requester.name, requester.email) if p))
 
 

@@ -318,6 +318,11 @@ class Ticket(BaseModel):
     def key(self) -> str:
         return format_number(self.number)
 
+    @property
+    def link_types(self) -> list[str]:
+        """The types of its links, each once, sorted: what the lists filter on ("child": it is a problem)."""
+        return sorted({link.type for link in self.links})
+
     # -- rules -----------------------------------------------------------------------------
 
     def change_status(self, to: Status, actor: str, at: datetime) -> list[TicketEvent]:

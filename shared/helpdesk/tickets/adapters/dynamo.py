@@ -253,7 +253,7 @@ def _to_model(ticket: Ticket) -> TicketModel:
         tags=list(ticket.tags),
         field_terms=field_terms(ticket.custom_fields) or None,
         followers=list(ticket.followers) or None,
-        link_types=sorted({link.type for link in ticket.links}) or None,
+        link_types=ticket.link_types or None,
         snoozed_until=int(ticket.snoozed_until.timestamp()) if ticket.snoozed_until else None,
         updated_at=ticket.updated_at,
         doc=ticket.model_dump(mode="json", exclude={"version"}),
