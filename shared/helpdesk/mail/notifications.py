@@ -47,6 +47,12 @@ QUOTED_CHARS = 1_500  # of the customer's message: enough to triage from the inb
 # the team's; a side conversation's answer came from outside the ticket; a trigger's mail may reach a whole group).
 # A bounce's notice too: a reply by mail to it would go to the address that bounces.
 NOTE_ANSWERS = frozenset({"mentioned", "side_replied", "triggered", "undelivered"})
+
+
+def answered_with_note(kind: str, ticket: Ticket) -> bool:
+    """Whether an agent's mail answer to this notice goes on the ticket as an internal note: a kind above, or any
+    notice about the team's own ticket (no customer to answer)."""
+    return kind in NOTE_ANSWERS or ticket.no_customer
 # What a teammate did (the inbox names them): given, mentioned, a colleague's reply or note on a followed ticket.
 TEAMMATE_NEWS = frozenset({"assigned", "mentioned", "colleague_replied", "colleague_noted"})
 
@@ -127,10 +133,8 @@ class AgentNotifications:
                 from_address = from_address or self._from_address(ticket)
                 message_id = new_message_id(ticket, from_address)
                 # before sending: a reply can come back faster than a stream batch ends
-                # the team's own ticket has no customer to answer: a mailed answer is a note there too
                 self.records.remember_notification(tenant_id, message_id, ticket_id, agent.id,
-                                                   internal=kind in NOTE_ANSWERS or notice.following
-                                                   or ticket.no_customer)
+                                                   internal=answered_with_note(kind, ticket) or notice.following)
                 if notice.following:
                     self._send_followed(ticket, notice, data, actor, from_address, message_id)
                 else:
@@ -338,7 +342,7 @@ class AgentNotifications:
         if kind == "mentioned":
             lines += ["", phrase("notify_answer_note", language),
                       phrase("notify_why_mentioned", language, handle=handle_of(agent.email))]
-        elif kind in NOTE_ANSWERS or ticket.no_customer:  # their answer is a note: why they were told
+        elif answered_with_note(kind, ticket):  # their answer is a note: why they were told
             lines += ["", phrase("notify_answer_note", language),
                       phrase("notify_why_triggered" if kind == "triggered" else "notify_why", language)]
         else:
