@@ -12,7 +12,9 @@ export function useRefreshTick(ms: number, doc: Document = document): number {
       setTick((t) => t + 1);
     };
     const timer = window.setInterval(() => {
-      if (doc.visibilityState === "visible") bump();
+      // not right after the read a return to the tab made: the interval runs on in the background, so its next
+      // tick may come a moment after that read
+      if (doc.visibilityState === "visible" && Date.now() - last >= ms / 2) bump();
     }, ms);
     const onVisible = () => {
       if (doc.visibilityState === "visible" && Date.now() - last >= ms) bump();
