@@ -105,6 +105,7 @@ if TYPE_CHECKING:
     from helpdesk.tickets.customer_links import CustomerLinks
     from helpdesk.tickets.fields import TicketFieldDefinitions
     from helpdesk.tickets.ports import AssignmentPolicy, OrganizationLookup, TicketFieldStore, TicketRepository
+    from helpdesk.tickets.problems import ProblemIncidents
     from helpdesk.tickets.service import TicketService
     from helpdesk.tickets.viewers import TicketViewers
     from helpdesk.triage.admin import AiSettings
@@ -132,6 +133,7 @@ LOCAL_EXTENSIONS: list[str] = [
     "helpdesk.triage.local:start_triage",
     "helpdesk.chat.local:start_chat_relay",
     "helpdesk.directory.local:start_auto_assignment",
+    "helpdesk.tickets.local:start_incident_solver",
     "helpdesk.chat.local:warm_assistant",
     "helpdesk.search.local:start_ticket_search",
     "helpdesk.webhooks.local:start_events_out",
@@ -351,6 +353,13 @@ class Container:
         from helpdesk.directory.rotation import AutoAssignment
 
         return AutoAssignment(self.ticket_service, self.directory_store, clock=self.clock)
+
+    @cached_property
+    def problem_incidents(self) -> "ProblemIncidents":
+        """A problem ticket solved solves its incidents still unsolved (tickets stream)."""
+        from helpdesk.tickets.problems import ProblemIncidents
+
+        return ProblemIncidents(self.ticket_service, self.agent_principal)
 
     def group_exists(self, tenant_id: str, group_id: str) -> bool:
         """Whether the tenant's directory has the group: what routing to a group (triage, mail) checks first."""

@@ -142,16 +142,17 @@ describe("a reply to the child tickets too", () => {
   });
 });
 
-describe("a problem solved on its own", () => {
-  it("says beside the status that its child tickets stay as they are, and how to solve them with it", async () => {
+describe("a problem solved", () => {
+  it("says beside the status that its child tickets are solved with it, and how to tell their customers", async () => {
     const problem = mount(PROBLEM_LINKS);
     const status = await shown<HTMLSelectElement>(problem.host, "form.props select");
-    expect(problem.host.querySelector("[data-testid=problem-solved-alone]")).toBeNull();
+    expect(problem.host.querySelector("[data-testid=problem-solved-without-reply]")).toBeNull();
     status.value = "resolved";
     status.dispatchEvent(new Event("change", { bubbles: true }));
-    const note = await shown(problem.host, "[data-testid=problem-solved-alone]");
-    expect(note.textContent!.replace(/\s+/g, " ")).toBe("Its 2 child tickets stay as they are. To answer their customers and "
-      + "solve them too, reply with \"Also send to the 2 child tickets\" and \"set resolved\".");
+    const note = await shown(problem.host, "[data-testid=problem-solved-without-reply]");
+    expect(note.textContent!.replace(/\s+/g, " ")).toBe("Its 2 child tickets still open are solved with it, without a "
+      + "message to their customers. To tell each what was fixed, reply with \"Also send to the 2 child tickets\" and "
+      + "\"set resolved\" instead.");
 
     const plain = mount([{ type: "related", ticket_id: "r9" }]);
     const other = (await vi.waitFor(() => {
@@ -162,7 +163,20 @@ describe("a problem solved on its own", () => {
     other.value = "resolved";
     other.dispatchEvent(new Event("change", { bubbles: true }));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(plain.host.querySelector("[data-testid=problem-solved-alone]")).toBeNull(); // no child tickets: nothing to say
+    expect(plain.host.querySelector("[data-testid=problem-solved-without-reply]")).toBeNull(); // no child tickets
+  });
+
+  it("says in the reply box that a reply setting it solved solves the child tickets, unless the box sends it there", async () => {
+    const { host } = mount(PROBLEM_LINKS);
+    const then = await shown<HTMLSelectElement>(host, "[data-testid=reply-status]");
+    expect(host.querySelector("[data-testid=reply-children-solved]")).toBeNull();
+    then.value = "resolved";
+    then.dispatchEvent(new Event("change", { bubbles: true }));
+    const hint = await shown(host, "[data-testid=reply-children-solved]");
+    expect(hint.textContent).toBe("They are solved with this ticket too. Unticked, what you write here stays on this ticket.");
+    host.querySelector<HTMLInputElement>("[data-testid=reply-children]")!.click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=reply-children-solved]")).toBeNull());
+    expect(host.querySelector("[data-testid=reply-children-hint]")).not.toBeNull(); // how each customer gets it
   });
 });
 

@@ -166,6 +166,9 @@ META: dict[str, set[str]] = {
     # when a ticket leaves someone's plate (their groups with a capacity hand their queues out)
     "AutoAssignFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#TURN", "PutItem TENANT#*#TURN",
                            "Query TENANT#*#GROUP"} | DIRECTORY_READ | TRIGGERS_READ,
+    # a problem's incidents solved with it: who solved it (their groups), the fields a solved ticket must have
+    "IncidentSolverFunction": {"Query TENANT#*#SLA", "GetItem TENANT#*#USER|TENANT#*#GROUP|TENANT#*#TRIGGERS",
+                               "Query TENANT#*#GROUP", f"GetItem {OWN}"},
     "PrivacyApiFunction": {
         "GetItem TENANT#*#PRIVACY", "PutItem TENANT#*#PRIVACY", "PutItem PRIVACYRETENTION",
         "DeleteItem PRIVACYRETENTION",

@@ -33,23 +33,23 @@ export function childRepliesSummary(children: BulkResult[]): string {
     + (others.length ? ` ${others.join("; ")}.` : "");
 }
 
-/** Said beside the status when a problem is about to be solved on its own (the Properties' Save, no reply): its
- * child tickets stay as they are, and their customers are not told. Zendesk solves the incidents with their
- * problem; here that is the reply box's "Also send to the N child tickets", which answers each customer too. */
-export function ProblemSolvedAlone({ count, status }: { count: number; status: string | undefined }) {
+/** Said beside the status when a problem is about to be solved without a reply (the Properties' Save): its child
+ * tickets still unsolved are solved with it (the API's incident solver, Zendesk's rule), and their customers are only
+ * asked to rate; the reply box's "Also send to the N child tickets" tells each customer what was fixed. */
+export function ProblemSolvedWithoutReply({ count, status }: { count: number; status: string | undefined }) {
   if (!count || (status !== "resolved" && status !== "closed")) return null;
   const tickets = count === 1 ? "child ticket" : `${count} child tickets`;
   return (
-    <p class="hint" role="note" data-testid="problem-solved-alone">
-      Its {tickets} stay as they are. To answer {count === 1 ? "its customer" : "their customers"} and solve {count === 1 ? "it" : "them"} too,
-      reply with "Also send to the {count === 1 ? "1 child ticket" : `${count} child tickets`}" and "set {statusText("resolved")}".
+    <p class="hint" role="note" data-testid="problem-solved-without-reply">
+      Its {tickets} still open {count === 1 ? "is" : "are"} solved with it, without a message to {count === 1 ? "its customer" : "their customers"}.
+      To tell {count === 1 ? "them" : "each"} what was fixed, reply with "Also send to the {count === 1 ? "1 child ticket" : `${count} child tickets`}" and "set {statusText("resolved")}" instead.
     </p>
   );
 }
 
 /** "Also send to the N child tickets" (N > 0), with how each customer gets it, or why it cannot go to them now. */
-export function ChildTicketsChoice({ count, checked, refused, onChange }: {
-  count: number; checked: boolean; refused: string | null; onChange: (checked: boolean) => void;
+export function ChildTicketsChoice({ count, checked, refused, solving, onChange }: {
+  count: number; checked: boolean; refused: string | null; solving: boolean; onChange: (checked: boolean) => void;
 }) {
   if (!count) return null;
   return (
@@ -63,6 +63,10 @@ export function ChildTicketsChoice({ count, checked, refused, onChange }: {
         : checked ? (
           <p class="hint" data-testid="reply-children-hint">
             Each customer gets it as their own message. <code>{"{{ requester.first_name }}"}</code> greets each by name.
+          </p>
+        ) : solving ? (
+          <p class="hint" data-testid="reply-children-solved">
+            {count === 1 ? "It is" : "They are"} solved with this ticket too. Unticked, what you write here stays on this ticket.
           </p>
         ) : null}
     </div>

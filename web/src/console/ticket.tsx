@@ -37,7 +37,7 @@ import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from
 import { customerHref } from "./customer";
 import { addressOfKey } from "./customer-addresses";
 import { markTicketRead } from "./notifications-link";
-import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets, ProblemSolvedAlone } from "./child-replies";
+import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets, ProblemSolvedWithoutReply } from "./child-replies";
 import { ProblemSuggestion } from "./problem-suggestion";
 import { lineOfTicket, ProblemBadge } from "./ticket-table";
 
@@ -771,7 +771,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <label for="reply-files">Attach files (or paste a screenshot into the box, or drop files on it)</label>
           <input id="reply-files" type="file" multiple data-testid="reply-files" onChange={outgoing.pick} />
           <FilesToSend files={files} label="Files to send" removeLabel="Remove" onRemove={outgoing.remove} />
-          <ChildTicketsChoice count={childIds.length} checked={toChildren} refused={childrenRefused} onChange={setToChildren} />
+          <ChildTicketsChoice count={childIds.length} checked={toChildren} refused={childrenRefused}
+            solving={thenStatus === "resolved" || thenStatus === "closed"} onChange={setToChildren} />
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />
@@ -795,7 +796,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
                 {STATUSES.map((s) => <option key={s} value={s}>{statusText(s)}</option>)}
               </select>
             </label>
-            <ProblemSolvedAlone count={childIds.length} status={edits.status} />
+            <ProblemSolvedWithoutReply count={childIds.length} status={edits.status} />
             <label>Priority
               <select data-testid="prop-priority" value={value("priority", ticket.priority)} onChange={(e) => setEdits({ ...edits, priority: e.currentTarget.value as Priority })}>
                 {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
