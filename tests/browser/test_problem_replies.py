@@ -101,3 +101,51 @@ def test_one_reply_on_the_problem_answers_each_incident_in_its_customers_name(
     page.goto(f"{web_stack.url}/console/#/?view=problems")
     expect(page.locator("[data-testid=queue-empty]")).to_be_visible()  # solved with its reply: no open problem left
     assert not page.errors
+
+
+def test_a_problem_solved_in_properties_solves_its_incidents(web_stack: LocalStack, page: Any) -> None:
+    """Solved without a reply (the status in Properties): the page says the child tickets still open are solved with
+    it and how to tell their customers; the local stack's incident solver (the tickets stream, as
+    `functions/incident_solver` in AWS) solves the open one as the agent, and its History says with which problem."""
+    tenant, agent_address = "outageco", "alice@outageco.example"
+    incidents = []
+    for name, email in (("Dana Example", "dana@customer.example"), ("Olu Ade", "olu@customer.example")):
+        token = web_stack.token(f"email:{email}", "customer", tenant, email=email, name=name)
+        with web_stack.client(token) as customer:
+            opened = customer.post("/tickets", json={"subject": "Sync stopped", "description": "Nothing syncs."})
+            assert opened.status_code == 201, opened.text
+            incidents.append(opened.json())
+    dana, olu = incidents
+    with web_stack.client(web_stack.token("alice", "agent", tenant, email=agent_address)) as agent:
+        problem = agent.post("/tickets", json={"subject": "Sync outage", "description": "Many report it."}).json()
+        assert agent.patch(f"/tickets/{olu['id']}", json={"status": "closed"}).status_code == 200
+        for child in (dana, olu):
+            linked = agent.post(f"/tickets/{problem['id']}/links", json={"type": "child", "ticket_id": child["id"]})
+            assert linked.status_code == 200, linked.text
+
+    sign_in(page, web_stack.url, user="alice", role="agent", tenant=tenant, email=agent_address)
+    page.goto(f"{web_stack.url}/console/#/t/{problem['id']}")
+    page.locator("[data-testid=ticket-title]").wait_for()
+    properties = page.locator("form.props")
+    properties.get_by_label("Status").select_option("resolved")
+    expect(page.locator("[data-testid=problem-solved-without-reply]")).to_have_text(
+        "Its child tickets still open are solved with it, without a message to their customers. To tell each what "
+        "was fixed, reply with \"Also send to the 2 child tickets\" and \"set resolved\" instead.")
+    screenshot(page, "console-problem-solved-without-reply")
+    properties.get_by_role("button", name="Save").click()
+
+    page.goto(f"{web_stack.url}/console/#/t/{dana['id']}")
+    page.locator("[data-testid=ticket-title]").wait_for()
+    # the stream's poller solves it within a second or two; the page shows it once read again
+    line = page.locator("[data-testid=events] li", has_text=f"with its problem {problem['number']}")
+    for _ in range(30):
+        if line.count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+        page.locator("[data-testid=ticket-title]").wait_for()
+    expect(line).to_contain_text("alice", ignore_case=True)  # the person who solved the problem
+    expect(line).to_contain_text(f"status: new → resolved (with its problem {problem['number']})")
+    with web_stack.client(web_stack.token("alice", "agent", tenant, email=agent_address)) as agent:
+        assert agent.get(f"/tickets/{olu['id']}").json()["status"] == "closed"  # closed already: left as it was
+    assert not page.errors

@@ -166,6 +166,8 @@ describe("ticket page helpers", () => {
       .toBe("Automatic reminder");
     expect(describeEvent(ev(5, "status_changed", { from: "pending", to: "resolved", reason: "no_reply" })))
       .toBe("status: pending → resolved (the customer did not reply)");
+    expect(describeEvent(ev(6, "status_changed", { from: "open", to: "resolved", parent_id: "p1", parent_number: "T-000006" })))
+      .toBe("status: open → resolved (with its problem T-000006)");
   });
 });
 

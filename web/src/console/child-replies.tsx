@@ -38,10 +38,10 @@ export function childRepliesSummary(children: BulkResult[]): string {
  * asked to rate; the reply box's "Also send to the N child tickets" tells each customer what was fixed. */
 export function ProblemSolvedWithoutReply({ count, status }: { count: number; status: string | undefined }) {
   if (!count || (status !== "resolved" && status !== "closed")) return null;
-  const tickets = count === 1 ? "child ticket" : `${count} child tickets`;
   return (
     <p class="hint" role="note" data-testid="problem-solved-without-reply">
-      Its {tickets} still open {count === 1 ? "is" : "are"} solved with it, without a message to {count === 1 ? "its customer" : "their customers"}.
+      {count === 1 ? "Its child ticket, if still open, is solved with it, without a message to its customer."
+        : "Its child tickets still open are solved with it, without a message to their customers."}{" "}
       To tell {count === 1 ? "them" : "each"} what was fixed, reply with "Also send to the {count === 1 ? "1 child ticket" : `${count} child tickets`}" and "set {statusText("resolved")}" instead.
     </p>
   );

@@ -91,8 +91,9 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     case "status_changed":
     case "priority_changed":
     case "group_changed": {
-      // the SLA scan resolved a pending ticket; an agent closed it as spam
-      const why = d.reason === "no_reply" ? " (the customer did not reply)" : d.reason === "spam" ? " (spam)" : "";
+      // the SLA scan resolved a pending ticket; an agent closed it as spam; its problem ticket was solved
+      const why = d.reason === "no_reply" ? " (the customer did not reply)" : d.reason === "spam" ? " (spam)"
+        : typeof d.parent_number === "string" ? ` (with its problem ${d.parent_number})` : "";
       const shown = (v: unknown) => (e.type === "status_changed" && typeof v === "string" ? statusText(v) : display(v));
       return `${e.type.replace("_changed", "")}: ${shown(d.from ?? d.old ?? d.previous)} → ${shown(d.to ?? d.new ?? d.value)}${why}`;
     }
