@@ -3,7 +3,8 @@ solved (the status in Properties, a reply set to solved, a bulk change, a trigge
 
 The tickets stream delivers the problem's change (`functions/incident_solver`): each ticket linked to it as a
 `child` that is still unsolved becomes solved too, by whoever solved the problem, with what it was solved with
-named on the change (`data.parent_id`, `parent_number`: the team's, not shown to customers). No message is written
+named on the change (`data.parent_id`, `parent_number`: the team's, not shown to customers); not when the problem was
+closed by a merge (its incidents wait on the ticket it went into) or as spam. No message is written
 on the incidents: a reply meant for their customers goes with "Also send to the child tickets"
 (`macros.child_replies`), rendered for each customer in the same write, and those incidents are solved already
 when this runs. Each incident is written on its own, so one that refuses (a required field left empty, a group
@@ -34,23 +35,26 @@ class ProblemIncidents:
         nothing for any other change."""
         if before is None or before.status not in UNSOLVED or after.status in UNSOLVED:
             return []
+        if after.merged_into is not None:  # closed as merged: its incidents wait on the ticket it went into
+            return []
         incidents = list(dict.fromkeys(link.ticket_id for link in after.links if link.type == "child"))
         if not incidents:
             return []
-        caller = self._solver(after)
+        system = system_principal(after.tenant_id)
+        solves = [e for e in self.tickets.events(system, after.id) if e.type == EventType.STATUS_CHANGED
+                  and e.data.get("to") in (Status.RESOLVED.value, Status.CLOSED.value)]
+        if solves and solves[-1].data.get("reason") == "spam":  # closed as spam: nothing was solved
+            return []
+        caller = self._solver(after.tenant_id, solves[-1].actor if solves else "system")
         solved_with = {PARENT_ID: after.id, PARENT_NUMBER: after.key}
         return [self._solve(caller, incident, solved_with) for incident in incidents]
 
-    def _solver(self, problem: Ticket) -> Principal:
+    def _solver(self, tenant_id: str, actor: str) -> Principal:
         """Who solved the problem (its last status change out of the unsolved ones), as a caller: an agent with
         their own ticket access, the automation that did it, or the system where that agent is gone."""
-        system = system_principal(problem.tenant_id)
-        solves = [e for e in self.tickets.events(system, problem.id) if e.type == EventType.STATUS_CHANGED
-                  and e.data.get("to") in (Status.RESOLVED.value, Status.CLOSED.value)]
-        actor = solves[-1].actor if solves else "system"
         if actor in SYSTEM_ACTORS:
-            return system_principal(problem.tenant_id, actor)
-        return self.agent(problem.tenant_id, actor) or system
+            return system_principal(tenant_id, actor)
+        return self.agent(tenant_id, actor) or system_principal(tenant_id)
 
     def _solve(self, caller: Principal, incident_id: str, solved_with: dict[str, str]) -> BulkResult:
         number: str | None = None

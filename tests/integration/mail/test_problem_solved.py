@@ -165,6 +165,21 @@ def test_a_ticket_without_incidents_solves_nothing_else(mail: Any, invoke: Any, 
     assert status(invoke, dana) == "new"
 
 
+def test_a_problem_merged_or_marked_as_spam_solves_nothing(mail: Any, invoke: Any, problems: ProblemsStream) -> None:
+    """Both close the problem, and neither solved what its customers wrote about."""
+    dana = incident(mail, "Dana Example", "dana@customer.example", 1)
+    eve = incident(mail, "Eve Jansen", "eve@customer.example", 2)
+    merged, spam = problem_with(invoke, [dana]), problem_with(invoke, [eve])
+    other = call(invoke, "POST", "/tickets", {"subject": "Sync outage (all regions)", "description": "d"})["json"]
+
+    call(invoke, "POST", f"/tickets/{merged}/merge", {"into": other["id"]})
+    call(invoke, "POST", f"/tickets/{spam}/spam", {"block_sender": False})
+    assert problems.drain() == 2
+
+    assert [status(invoke, t) for t in (merged, spam)] == ["closed", "closed"]
+    assert [status(invoke, t) for t in (dana, eve)] == ["new", "new"]
+
+
 def test_the_sample_event_for_sam_local_solves_the_incidents_it_names(aws: None, lambda_context: Any) -> None:
     """`events/incident_solver/tickets_stream_problem_solved.json` is a problem solved, with three incidents: the
     one stored here is solved (by the system: the sample's problem has no log here), the missing ones are named."""
