@@ -81,6 +81,10 @@ def problem_with(invoke: Any, children: list[str]) -> str:
     return problem
 
 
+def links_of(invoke: Any, ticket_id: str) -> list[tuple[str, str]]:
+    return [(x["type"], x["ticket_id"]) for x in call(invoke, "GET", f"/tickets/{ticket_id}")["json"]["links"]]
+
+
 def status(invoke: Any, ticket_id: str) -> str:
     value: str = call(invoke, "GET", f"/tickets/{ticket_id}")["json"]["status"]
     return value
@@ -165,19 +169,35 @@ def test_a_ticket_without_incidents_solves_nothing_else(mail: Any, invoke: Any, 
     assert status(invoke, dana) == "new"
 
 
-def test_a_problem_merged_or_marked_as_spam_solves_nothing(mail: Any, invoke: Any, problems: ProblemsStream) -> None:
-    """Both close the problem, and neither solved what its customers wrote about."""
+def test_a_problem_marked_as_spam_solves_nothing(mail: Any, invoke: Any, problems: ProblemsStream) -> None:
+    dana = incident(mail, "Dana Example", "dana@customer.example", 1)
+    spam = problem_with(invoke, [dana])
+
+    call(invoke, "POST", f"/tickets/{spam}/spam", {"block_sender": False})
+    problems.drain()
+
+    assert [status(invoke, t) for t in (spam, dana)] == ["closed", "new"]
+
+
+def test_a_problem_merged_hands_its_incidents_to_the_ticket_it_went_into(
+        mail: Any, invoke: Any, problems: ProblemsStream, recorded: list[Call]) -> None:
+    """Nothing was solved by the merge; the incidents go on under the other ticket, so its reply reaches them."""
     dana = incident(mail, "Dana Example", "dana@customer.example", 1)
     eve = incident(mail, "Eve Jansen", "eve@customer.example", 2)
-    merged, spam = problem_with(invoke, [dana]), problem_with(invoke, [eve])
-    other = call(invoke, "POST", "/tickets", {"subject": "Sync outage (all regions)", "description": "d"})["json"]
+    merged = problem_with(invoke, [dana])
+    into = problem_with(invoke, [eve])
 
-    call(invoke, "POST", f"/tickets/{merged}/merge", {"into": other["id"]})
-    call(invoke, "POST", f"/tickets/{spam}/spam", {"block_sender": False})
-    assert problems.drain() == 2
+    call(invoke, "POST", f"/tickets/{merged}/merge", {"into": into})
+    recorded.clear()
+    problems.drain()
 
-    assert [status(invoke, t) for t in (merged, spam)] == ["closed", "closed"]
-    assert [status(invoke, t) for t in (dana, eve)] == ["new", "new"]
+    assert denied("IncidentSolverFunction", recorded) == []
+    assert status(invoke, dana) == "new"
+    assert links_of(invoke, dana) == [("parent", into)]
+    assert [x for x in links_of(invoke, into) if x[0] == "child"] == [("child", eve), ("child", dana)]
+    assert [x for x in links_of(invoke, merged) if x[0] == "child"] == []
+    sent = call(invoke, "POST", f"/tickets/{into}/messages", {"body": "Fixed.", "status": "resolved", "children": True})
+    assert [r["outcome"] for r in sent["json"]["children"]] == ["updated", "updated"]
 
 
 def test_the_sample_event_for_sam_local_solves_the_incidents_it_names(aws: None, lambda_context: Any) -> None:
