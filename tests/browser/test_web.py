@@ -47,6 +47,18 @@ def test_root_redirects_to_console_and_sign_in(web_stack: LocalStack, page: Any)
     screenshot(page, "sign-in")
 
 
+def test_signing_in_and_the_first_pages_load_nothing_missing(web_stack: LocalStack, page: Any) -> None:
+    """Every request of a first visit is answered: a resource the browser fails to load (the sign-in page's
+    favicon was one) is an error in the browser's log on every sign-in."""
+    logged: list[str] = []
+    page.on("console", lambda message: logged.append(message.text) if message.type == "error" else None)
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.wait_for_load_state("networkidle")  # the queue and what it reads
+    sign_in(page, web_stack.url, role="customer", email="dana@example.com", app="portal")
+    page.wait_for_load_state("networkidle")
+    assert logged == []
+
+
 def test_agent_triage_and_ai_draft(web_stack: LocalStack, page: Any, story: dict[str, Any]) -> None:
     customer = web_stack.token("email:dana@example.com", "customer", "acme", email="dana@example.com")
     with web_stack.client(customer) as c:

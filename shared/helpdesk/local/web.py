@@ -203,7 +203,7 @@ def sign_in_page(*, app: str = "console", reason: str = "", error: str = "",
         ))
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Development sign-in</title><link rel="stylesheet" href="{SIGN_IN}.css"></head>
+<link rel="icon" href="data:,"><title>Development sign-in</title><link rel="stylesheet" href="{SIGN_IN}.css"></head>
 <body><main>
 <h1>Development sign-in</h1>
 <p class="warn">Local stack only: issues the same development token as <code>helpdesk token</code>.
