@@ -157,6 +157,7 @@ CLI_COMMANDS: list[tuple[str, str]] = [
     ("privacy", "helpdesk.privacy.cli:privacy_app"),
     ("users", "helpdesk.directory.cli:users_app"),
     ("import", "helpdesk.imports.cli:import_app"),
+    ("streams", "helpdesk.platform.cli:streams_app"),
 ]
 # Endpoints only the local stack serves beside the APIs (`path`: `module:function` taking a starlette Request):
 # in AWS these are other services' (Cognito's token endpoint).

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -94,7 +95,8 @@ def http_routes(template: dict[str, Any]) -> list[Route]:
     return routes
 
 
-def load_function_app(root: Path, function: str) -> ASGIApp:
+def load_function_module(root: Path, function: str) -> ModuleType:
+    """functions/<function>/app.py, imported once as its own top-level module, as Lambda loads it."""
     module_name = f"helpdesk_local_fn_{function}"
     if module_name not in sys.modules:
         spec = importlib.util.spec_from_file_location(module_name, root / "functions" / function / "app.py")
@@ -103,7 +105,11 @@ def load_function_app(root: Path, function: str) -> ASGIApp:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
         spec.loader.exec_module(module)
-    app: ASGIApp = sys.modules[module_name].app
+    return sys.modules[module_name]
+
+
+def load_function_app(root: Path, function: str) -> ASGIApp:
+    app: ASGIApp = load_function_module(root, function).app
     return app
 
 

@@ -78,6 +78,16 @@ class RecordFilter:
         return any(pattern.matches_event(plain) for pattern in self._patterns)
 
 
+def streams_client() -> Any:
+    """A DynamoDB Streams client on the classic endpoint: newer botocore derives an account-based host from the
+    stream ARN, which moto (tests, the local stack) does not answer."""
+    import boto3
+
+    region = boto3.session.Session().region_name or "us-east-1"
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or f"https://streams.dynamodb.{region}.amazonaws.com"
+    return boto3.client("dynamodbstreams", endpoint_url=endpoint)
+
+
 class StreamPoller:
     def __init__(self, table_name: str, handler: StreamHandler, name: str, *, batch_size: int = 10,
                  interval: float = 0.5, max_retries: int = 3, checkpoints: dict[str, str] | None = None,
@@ -86,14 +96,10 @@ class StreamPoller:
         skipped as Lambda drops it. Empty: every record is delivered."""
         import boto3
 
-        # Pin the classic endpoint: newer botocore derives an account-based host from the stream ARN,
-        # which moto (tests, local stack) does not answer.
-        region = boto3.session.Session().region_name or "us-east-1"
-        endpoint = os.environ.get("AWS_ENDPOINT_URL") or f"https://streams.dynamodb.{region}.amazonaws.com"
         self.table_name, self.handler, self.name = table_name, handler, name
         self.batch_size, self.interval, self.max_retries = batch_size, interval, max_retries
         self._dynamodb = boto3.client("dynamodb")
-        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
+        self._streams = streams_client()
         self._stop = threading.Event()
         self._iterators: dict[str, str | None] = {}
         self._checkpoints = checkpoints if checkpoints is not None else {}
