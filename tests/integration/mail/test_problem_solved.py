@@ -15,6 +15,7 @@ from helpdesk.tickets.model import Requester, Ticket
 from tests.conftest import EVENTS, claims, http_event, load_function, rebuild
 from tests.fakes import seed_directory
 from tests.iam_calls import Call, denied
+from tests.integration.mail.test_child_replies import incident  # a customer's mail about the outage
 from tests.template import stream_filters
 
 AGENT = claims("a1", "acme", "agent")
@@ -63,14 +64,6 @@ def call(invoke: Any, method: str, path: str, body: Any = None, who: dict[str, A
     answer: dict[str, Any] = invoke("ticket_commands", http_event(method, path, body=body, claims_=who))
     assert answer["statusCode"] < 300, answer["json"]
     return answer
-
-
-def incident(mail: Any, name: str, address: str, number: int) -> str:
-    created = mail.deliver(mail.compose(sender=f"{name} <{address}>", subject="Sync stopped",
-                                        body="Since 9:00 nothing syncs.\n", message_id=f"i{number}@customer.example"),
-                           f"ses-i{number}")
-    ticket_id: str = created["ticket_id"]
-    return ticket_id
 
 
 def problem_with(invoke: Any, children: list[str]) -> str:
