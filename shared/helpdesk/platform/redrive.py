@@ -5,10 +5,10 @@ on-failure destination a record of where the batch was, not the batch (`DDBStrea
 shard and the first and last sequence numbers). Nothing in AWS delivers it again. `StreamRedrive` does, once the
 cause is fixed: it reads each such record from the function's dead-letter queue, reads the batch's records back
 from the stream (kept 24 hours), keeps those the event's `FilterCriteria` let through (as Lambda did: the sequence
-range also spans records the filter dropped), and invokes the function with them. Every consumer's handler is
-safe to replay (each says why: a replay finds its work done), so a batch that went partly through is simply sent
-whole. The queue's message is deleted only when the function took every record; a batch whose records the stream
-no longer holds is reported as expired and kept (or dropped, when asked).
+range also spans records the filter dropped), and invokes the function with them. The consumers are written for
+Lambda's at-least-once delivery (a batch delivered again finds its work done or redoes it harmlessly), so a batch
+that went partly through is simply sent whole. The queue's message is deleted only when the function took every
+record; a batch whose records the stream no longer holds is reported as expired and kept (or dropped, when asked).
 """
 
 import base64
@@ -107,7 +107,10 @@ class StreamRedrive:
                 for message in messages:
                     self._keep(queue_url, message)
                 break
-            for message in fresh[:limit - len(results)]:
+            taken = fresh[:limit - len(results)]
+            for message in fresh[len(taken):]:  # beyond the limit: left for the next run
+                self._keep(queue_url, message)
+            for message in taken:
                 seen.add(message["MessageId"])
                 result = self._redrive(message, dry_run=dry_run)
                 if result.outcome == Outcome.REPLAYED or (result.outcome == Outcome.EXPIRED and drop_expired
@@ -116,8 +119,6 @@ class StreamRedrive:
                 else:
                     self._keep(queue_url, message)
                 results.append(result)
-            for message in fresh[limit - len(results):] if len(results) >= limit else []:
-                self._keep(queue_url, message)
         return results
 
     def _keep(self, queue_url: str, message: dict[str, Any]) -> None:

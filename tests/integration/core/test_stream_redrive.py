@@ -165,3 +165,15 @@ def test_what_cannot_be_redriven_is_refused_before_anything_is_read(arguments: l
 
     assert result.exit_code == 2
     assert refusal in " ".join(result.output.split())
+
+
+def test_a_run_takes_at_most_its_limit_and_leaves_the_rest_visible(aws: None, invoke: Invoke,
+                                                                    dead_letters: str) -> None:
+    call(invoke, "POST", "/tickets", {"subject": "Sync stopped", "description": "d"})
+    arn, shard, records = stream_records()
+    for _ in range(3):
+        boto3.client("sqs").send_message(QueueUrl=dead_letters,
+                                         MessageBody=failed_batch(arn, shard, records[0], records[-1], 1))
+
+    assert len(redrive(dead_letters, "--dry-run", "--limit", "2")[:-1]) == 2
+    assert len(redrive(dead_letters, "--dry-run")[:-1]) == 3  # nothing was hidden by the first run
