@@ -212,7 +212,9 @@ describe("the portal's language and the profile", () => {
     localStorage.clear();
     const unverified = profileApi({}, { forbidden: true });
     const host = mount(<Portal api={unverified.api} />);
-    await shown(host, "[data-testid=problem]"); // the page says it; the portal goes on
+    const why = await shown(host, "[data-testid=profile-unverified]"); // why, not "You do not have access to this"
+    expect(why.textContent).toContain("confirmed e-mail address");
+    expect(host.querySelector("[data-testid=problem]")).toBeNull();
     expect(picker(host).value).toBe("en");
     expect(unverified.calls.every((c) => c.method === "GET")).toBe(true);
   });

@@ -117,6 +117,12 @@ function SaveOutcome({ outcome }: { outcome: Outcome }) {
   return <p role="status" data-testid="profile-saved">{outcome === "saved" ? t.detailsSaved : ""}</p>;
 }
 
+/** The profile could not be read because the signed-in address is not confirmed (403 on the first read): say why,
+ * not "You do not have access to this". A profile is kept under a verified address (`/customers/me/profile`). */
+function needsVerifiedAddress(error: unknown, draft: Draft | null): boolean {
+  return draft === null && error instanceof ApiError && error.status === 403;
+}
+
 export function ProfilePage({ api, onLanguage, picked }: {
   api: ApiClient;
   /** The language saved here: the portal shows it and keeps it in this browser. */
@@ -176,7 +182,8 @@ export function ProfilePage({ api, onLanguage, picked }: {
     <section aria-labelledby="profile-title" data-testid="profile">
       <p><a href="#/">{t.backToMine}</a></p>
       <h1 id="profile-title">{t.yourDetails}</h1>
-      {refused ? null : <ProblemAlert error={error} lang={lang} />}
+      {needsVerifiedAddress(error, draft) ? <p class="notice" role="status" data-testid="profile-unverified">{t.detailsNeedVerifiedAddress}</p>
+        : refused ? null : <ProblemAlert error={error} lang={lang} />}
       <SaveOutcome outcome={outcome} />
       {draft ? <DetailsForm draft={draft} setDraft={setDraft} refused={refused} busy={busy} onSave={() => void save()} />
         : error ? null : <p>{t.loading}</p>}
