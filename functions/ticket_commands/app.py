@@ -6,7 +6,7 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Query, Response
+from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -51,6 +51,7 @@ from helpdesk.tickets.time_spent import MAX_ENTRY_MINUTES, log_time
 from helpdesk.tickets.viewers import CHECK_IN_S
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.idempotency import request_id
 from helpdesk.web.paths import CustomerKeyPath
 from helpdesk.web.ticket_changes import TicketChanges
 from helpdesk.web.validation import FieldFilters, bounded_text, email_list, one_line, tag_list
@@ -396,14 +397,15 @@ def put_ticket_fields(body: TicketFields, caller: Caller, response: Response,
 
 
 @app.post("/tickets/{ticket_id}/messages", status_code=201, response_model=MessageOut, tags=["messages"])
-def add_message(ticket_id: str, body: MessageRequest, caller: Caller) -> MessageOut:
+def add_message(ticket_id: str, body: MessageRequest, caller: Caller, request: Request) -> MessageOut:
     """`attachment_ids`: the caller's uploads on this ticket; each is checked before anything is written. The
     teammates a note @mentions who may open the ticket follow it. `mail_to`: the note (with its files) is mailed to
     people outside the ticket, and their mail answers come back as internal notes. `children`: the message goes to
     the child tickets too, answered per child (`updated`, `skipped`, `conflict`, `forbidden`, `not_found`)."""
     children: list[BulkResult] | None = None
     if body.children:
-        reply = container().child_replies.reply(caller, ticket_id, body.body, public=body.public, status=body.status)
+        reply = container().child_replies.reply(caller, ticket_id, body.body, public=body.public, status=body.status,
+                                                request=request_id(request))
         event, children = reply.event, reply.children
         metrics.add_metric(name="ChildTicketsAnswered", unit="Count",
                            value=sum(1 for r in children if r.outcome == BulkOutcome.UPDATED))

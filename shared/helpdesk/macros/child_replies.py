@@ -23,9 +23,11 @@ from helpdesk.kernel.text import stored_size
 from helpdesk.macros.rendering import check_template, render
 from helpdesk.macros.service import placeholders
 from helpdesk.tickets.bulk import BulkOutcome, BulkResult, failed_result
-from helpdesk.tickets.history import PARENT_ID, PARENT_NUMBER, TicketEvent
+from helpdesk.tickets.history import PARENT_ID, PARENT_NUMBER, REQUEST_ID, EventType, TicketEvent
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Status, Ticket
 from helpdesk.tickets.service import TicketService
+
+MESSAGE_TYPES = (EventType.PUBLIC_MESSAGE, EventType.INTERNAL_NOTE)
 
 
 @dataclass(frozen=True)
@@ -42,28 +44,49 @@ class ChildReplies:
         self.tickets = tickets
 
     def reply(self, caller: Principal, ticket_id: str, body: str, *, public: bool,
-              status: Status | None = None) -> ChildReply:
+              status: Status | None = None, request: str | None = None) -> ChildReply:
         """`body` (a template) on `ticket_id` and on each of its child tickets, with `status` set on each in the
         same write. A child already closed, or already solved when `status` solves, is `skipped`: its customer
-        has had their answer and a second one would reopen nothing but the noise."""
+        has had their answer and a second one would reopen nothing but the noise.
+
+        `request` (`web.idempotency.request_id`: the caller's Idempotency-Key) is recorded on every message written.
+        One request writes one message per ticket, one after the other, so an attempt can time out half-way; a retry
+        with the same key after the idempotency record's in-progress window finds the problem's message already
+        there and writes only on the children the first attempt did not reach (each found reads `updated`)."""
         if not caller.is_staff:
             raise Forbidden("only agents and admins answer a ticket's child tickets")
         check_template(body, "body")  # a template that cannot render refuses the request before anything is written
         ticket = self.tickets.get(caller, ticket_id)
-        ticket, event = self.tickets.add_message(caller, ticket.id, _rendered(body, ticket, caller), public,
-                                                 status=status, follow_mentions=True)
+        stamp = {REQUEST_ID: request} if request else {}
+        earlier = self._written(caller, ticket.id, request)
+        if earlier is not None:  # this request's retry: the problem has its message
+            event = earlier
+        else:
+            ticket, event = self.tickets.add_message(caller, ticket.id, _rendered(body, ticket, caller), public,
+                                                     meta=stamp or None, status=status, follow_mentions=True)
         children = list(dict.fromkeys(link.ticket_id for link in ticket.links if link.type == "child"))
-        sent_with = {PARENT_ID: ticket.id, PARENT_NUMBER: ticket.key}  # on each child's message: whence it came
+        sent_with = {PARENT_ID: ticket.id, PARENT_NUMBER: ticket.key, **stamp}  # on each child's: whence it came
         return ChildReply(ticket=ticket, event=event,
-                          children=[self._reply_to_child(caller, child_id, body, public, status, sent_with)
+                          children=[self._reply_to_child(caller, child_id, body, public, status, sent_with,
+                                                         request if earlier is not None else None)
                                     for child_id in children])
 
+    def _written(self, caller: Principal, ticket_id: str, request: str | None) -> TicketEvent | None:
+        """The message `request` wrote on the ticket, if it did (read only for a request that names itself)."""
+        if not request:
+            return None
+        return next((e for e in reversed(self.tickets.events(caller, ticket_id))
+                     if e.type in MESSAGE_TYPES and e.data.get(REQUEST_ID) == request), None)
+
     def _reply_to_child(self, caller: Principal, child_id: str, body: str, public: bool,
-                        status: Status | None, sent_with: dict[str, str]) -> BulkResult:
+                        status: Status | None, sent_with: dict[str, str], retried: str | None) -> BulkResult:
+        """`retried`: the request whose earlier attempt may have written on this child already."""
         number: str | None = None
         try:
             child = self.tickets.get(caller, child_id)
             number = child.key
+            if self._written(caller, child.id, retried) is not None:
+                return BulkResult(id=child.id, outcome=BulkOutcome.UPDATED, version=child.version, number=number)
             skipped = _why_skipped(child, status)
             if skipped:
                 return BulkResult(id=child.id, outcome=BulkOutcome.SKIPPED, version=child.version, number=number,

@@ -56,7 +56,10 @@ AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prom
 PARENT_ID, PARENT_NUMBER = "parent_id", "parent_number"
 # ... and the team's own automation: which of its triggers made a change (its name may say "VIP" or "churn risk"),
 # and the problem ticket a reply came from (links are the team's: customers see none).
-TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER}
+# ... and the request a reply to child tickets was written by (`web.idempotency.request_id`): how its retry knows
+# what the first attempt wrote.
+REQUEST_ID = "request_id"
+TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID}
 
 
 def customer_status(status: Any) -> Any:

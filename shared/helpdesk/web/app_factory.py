@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from helpdesk.bootstrap import container
 from helpdesk.web.cors import CorsMiddleware, ExtraOrigins
-from helpdesk.web.errors import error_response, install_error_handlers
+from helpdesk.web.errors import UnexpectedErrors, error_response, install_error_handlers
 from helpdesk.web.idempotency import IdempotentRoute, document_idempotency
 from helpdesk.web.query import strict_query
 
@@ -186,6 +186,7 @@ def create_app(title: str, *, description: str = "", version: str = "0.1.0",
         _add_docs(app, docs_url, openapi_url)
     install_error_handlers(app)
     app.router.route_class = IdempotentRoute  # every POST declared from here on takes Idempotency-Key
+    app.add_middleware(UnexpectedErrors)  # innermost of ours: its answer passes the body limit and CORS outwards
     app.add_middleware(BodySizeLimit, max_bytes=container().settings.api.max_body_bytes)
     # Outermost: preflights are answered before any body limit or route, and every answer gets its headers.
     app.add_middleware(CorsMiddleware, origins=lambda: container().settings.api.cors_origin_list(),

@@ -1,11 +1,13 @@
 """One error format for every API: {"error": {"code", "message", "details"}}."""
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpdesk.kernel import errors
 
@@ -74,3 +76,58 @@ def install_error_handlers(app: FastAPI) -> None:
         code = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed",
                 401: "unauthorized"}.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail))
+
+
+log = logging.getLogger("helpdesk.web")
+# AWS's answers that mean "too many requests right now" (DynamoDB's throughput and transaction limits, any service's
+# throttling): the request was fine and a retry shortly will do.
+THROTTLED = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+                       "TooManyRequestsException", "TransactionInProgressException"})
+
+
+def _throttled(exc: BaseException) -> bool:
+    """Whether AWS refused for load: the error or any it was raised from (PynamoDB wraps botocore's in `cause`)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        response = getattr(current, "response", None)
+        if isinstance(response, dict) and (response.get("Error") or {}).get("Code") in THROTTLED:
+            return True
+        cause = getattr(current, "cause", None)
+        current = cause if isinstance(cause, BaseException) else (current.__cause__ or current.__context__)
+    return False
+
+
+class UnexpectedErrors:
+    """A failure no route answers for (AWS throttling, a bug) in the one error format, inside the CORS middleware so
+    a browser can read it: 503 `unavailable` with `Retry-After` when AWS refused for load, else 500 `internal_error`
+    with nothing of the cause (it is logged). Without it Starlette answered a plain-text "Internal Server Error"
+    from outside every other middleware."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            if started:  # part of an answer went out already: nothing better can be sent
+                raise
+            busy = _throttled(exc)
+            log.exception("request failed: %s %s", scope.get("method"), scope.get("path"),
+                          extra={"status": 503 if busy else 500})
+            response = (error_response(503, "unavailable", "the service is busy right now; retry in a moment",
+                                       headers={"Retry-After": "1"}) if busy
+                        else error_response(500, "internal_error", "something went wrong on our side; it was logged"))
+            await response(scope, receive, send)

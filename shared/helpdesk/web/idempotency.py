@@ -75,6 +75,16 @@ def caller_scope(request: Request) -> str:
     return f"anonymous#{hashlib.sha256(key.encode()).hexdigest()[:2]}"
 
 
+def request_id(request: Request) -> str | None:
+    """The request as a route may record it on what it writes, so that a retry with the same `Idempotency-Key`
+    after the first attempt's record expired (a timeout past Powertools' in-progress window) can tell what that
+    attempt wrote: a hash of the caller's scope and key; None without a key."""
+    key = request.headers.get(HEADER)
+    if not key or not _KEY.match(key):
+        return None
+    return hashlib.sha256(f"{caller_scope(request)}#{key}".encode()).hexdigest()[:32]
+
+
 def _kept(response: Response) -> dict[str, Any]:
     return {"status": response.status_code, "body": bytes(response.body).decode("utf-8"),
             "headers": {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}}

@@ -6,6 +6,9 @@ itself gets wrong writes nothing anywhere."""
 
 from typing import Any
 
+import pytest
+
+from helpdesk import bootstrap
 from helpdesk.mail.local import plain_text
 from tests.conftest import claims, http_event
 from tests.iam_calls import Call, denied
@@ -155,3 +158,47 @@ def test_a_ticket_opened_under_a_problem_is_its_child_both_ways(mail: Any, invok
     customer = call(invoke, "POST", "/tickets", {"subject": "Me too", "description": "Same here.",
                                                  "links": [{"type": "parent", "ticket_id": problem["id"]}]}, CUSTOMER)
     assert customer["statusCode"] in (403, 400), customer["json"]
+
+
+def test_a_retry_after_a_failure_half_way_writes_each_message_once(mail: Any, invoke: Any,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """One request writes one message per ticket in turn, so it can fail (or time out) half-way. Sent again with the
+    same Idempotency-Key, it finds what the first attempt wrote (each message carries the request) and writes the
+    rest: the problem and the first child are not answered twice."""
+    from botocore.exceptions import ClientError
+
+    dana = incident(mail, "Dana Example", "dana@customer.example", 1)
+    eve = incident(mail, "Eve Jansen", "eve@customer.example", 2)
+    problem = call(invoke, "POST", "/tickets", {"subject": "Sync outage", "description": "d"})["json"]["id"]
+    for child in (dana, eve):
+        call(invoke, "POST", f"/tickets/{problem}/links", {"type": "child", "ticket_id": child})
+    service = bootstrap.container().ticket_service
+    write, failed = service.add_message, list[str]()
+
+    def throttled_once(caller: Any, ticket_id: str, *args: Any, **kwargs: Any) -> Any:
+        if ticket_id == eve and not failed:  # DynamoDB throttles the second child's write once
+            failed.append(ticket_id)
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+                              "TransactWriteItems")
+        return write(caller, ticket_id, *args, **kwargs)
+
+    monkeypatch.setattr(service, "add_message", throttled_once)
+    sent = {"body": "Hello {{ requester.first_name }}, sync works again.", "status": "resolved", "children": True}
+    request = http_event("POST", f"/tickets/{problem}/messages", body=sent, claims_=AGENT,
+                         headers={"Idempotency-Key": "2b7f6c1e-1d9a-4c49-9a36-5a0d3f7e8c21"})
+
+    first = invoke("ticket_commands", request)
+    again = invoke("ticket_commands", request)
+
+    assert first["statusCode"] == 503  # AWS's load, in the one error format; not kept, so the key may run again
+    assert first["json"]["error"]["code"] == "unavailable"
+    assert first["headers"]["retry-after"] == "1"
+    assert again["statusCode"] == 201, again["json"]
+    assert [(r["id"], r["outcome"]) for r in again["json"]["children"]] == [(dana, "updated"), (eve, "updated")]
+    assert bodies(invoke, dana) == ["Hello Dana, sync works again."]
+    assert bodies(invoke, eve) == ["Hello Eve, sync works again."]
+    on_problem = call(invoke, "GET", f"/tickets/{problem}/events")["json"]
+    assert len([e for e in on_problem if e["type"] == "public_message"]) == 1
+    assert {call(invoke, "GET", f"/tickets/{t}")["json"]["status"] for t in (dana, eve)} == {"resolved"}
+    shown = call(invoke, "GET", f"/tickets/{dana}/events", who=CUSTOMER)["json"]
+    assert not [e for e in shown if "request_id" in e["data"]]  # the team's bookkeeping
