@@ -6,7 +6,8 @@
 With `--stack` the function, its dead-letter queue and the tables it reads are looked up in the deployed stack
 (CloudFormation's `ListStackResources`, with the AWS credentials of the environment) and the function is invoked in
 Lambda. Without it, name the queue (`--queue-url`) and the tables (`--table TicketsTable=<name>`), and the function
-runs in this process (`functions/<dir>/app.py` with this environment's settings: the local stack, a test).
+runs in this process (`functions/<dir>/app.py`) on the running local stack when there is one, else on the
+environment's settings (a test).
 """
 
 import json
@@ -74,6 +75,9 @@ def redrive(
         if not queue_url or set(names) != {e.table for e in events}:
             raise typer.BadParameter("without --stack, name --queue-url and --table for each of "
                                      f"{sorted({e.table for e in events})}", param_hint="--stack")
+        from helpdesk.local.stack import cli_container
+
+        cli_container()  # the running local stack's moto when there is one, as every local command
         queue, invoke = queue_url, _in_process(function)
     from helpdesk.local.streams import RecordFilter, streams_client
 

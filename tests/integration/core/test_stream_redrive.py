@@ -56,7 +56,8 @@ def failed_batch(arn: str, shard: str, first: dict[str, Any], last: dict[str, An
 
 
 @pytest.fixture
-def dead_letters(aws: None) -> str:
+def dead_letters(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> str:
+    monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))  # this test's moto, never a `helpdesk serve` on this machine
     url: str = boto3.client("sqs").create_queue(QueueName="incident-solver-dlq")["QueueUrl"]
     return url
 
