@@ -103,9 +103,13 @@ def _stack_resources(cloudformation: Any, stack: str) -> dict[str, str]:
 
 def _in_process(function: str) -> Any:
     """The function's handler from its folder (template.yaml's CodeUri), run here as Lambda would run it."""
+    import os
+
     from helpdesk.local.context import LocalLambdaContext
     from helpdesk.local.gateway import load_function_module, load_template
 
+    # Its metrics go to CloudWatch in AWS; printed here they would crowd the JSON lines (its cold-start line stays).
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     code = str(load_template(_template())["Resources"][function]["Properties"]["CodeUri"])
     handler = load_function_module(_template().parent, Path(code).name).lambda_handler
 
