@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,21 +45,11 @@ class StreamSource:
     event: str  # the key under its Events
 
 
-@cache
-def _template_filters(template: Path, function: str, event: str) -> tuple[str, ...]:
-    from helpdesk.local.gateway import load_template
-
-    resource = load_template(template)["Resources"].get(function)
-    events = ((resource or {}).get("Properties") or {}).get("Events") or {}
-    if event not in events or events[event].get("Type") != "DynamoDB":
-        raise LookupError(f"template.yaml has no DynamoDB event {event!r} on {function!r}")
-    filters = ((events[event]["Properties"].get("FilterCriteria") or {}).get("Filters")) or []
-    return tuple(str(f["Pattern"]) for f in filters)
-
-
 def template_filters(root: Path, source: StreamSource) -> list[dict[str, Any]]:
     """The filter patterns of `source`'s event in `root`'s template.yaml (none: every record)."""
-    return [json.loads(pattern) for pattern in _template_filters(root / "template.yaml", source.function, source.event)]
+    from helpdesk.platform.redrive import stream_event
+
+    return list(stream_event(root / "template.yaml", source.function, source.event).filters)
 
 
 class RecordFilter:
@@ -91,9 +80,11 @@ def streams_client() -> Any:
 class StreamPoller:
     def __init__(self, table_name: str, handler: StreamHandler, name: str, *, batch_size: int = 10,
                  interval: float = 0.5, max_retries: int = 3, checkpoints: dict[str, str] | None = None,
-                 filters: Sequence[dict[str, Any]] = ()) -> None:
+                 filters: Sequence[dict[str, Any]] = (),
+                 on_failure: Callable[[dict[str, Any]], None] | None = None) -> None:
         """`filters`: an event source mapping's filter patterns (`template_filters`); a record matching none is
-        skipped as Lambda drops it. Empty: every record is delivered."""
+        skipped as Lambda drops it. Empty: every record is delivered. `on_failure`: given Lambda's on-failure
+        record (`platform.redrive.failure_record`) of a batch that used up its retries."""
         import boto3
 
         self.table_name, self.handler, self.name = table_name, handler, name
@@ -108,6 +99,7 @@ class StreamPoller:
         self._shards_read_at: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"stream-{name}", daemon=True)
         self._wanted = RecordFilter(filters)
+        self._on_failure = on_failure
 
     def start(self) -> "StreamPoller":
         self._thread.start()
@@ -134,7 +126,7 @@ class StreamPoller:
             wanted = [r for r in records if self._wanted(r)]
             for start in range(0, len(wanted), self.batch_size):
                 batch = wanted[start:start + self.batch_size]
-                delivered += self._deliver(batch)
+                delivered += self._deliver(batch, arn, shard_id)
                 self._checkpoints[self._key(shard_id)] = batch[-1]["dynamodb"]["SequenceNumber"]
             if records and len(wanted) < len(records):  # what was filtered out is passed, as Lambda does
                 self._checkpoints[self._key(shard_id)] = records[-1]["dynamodb"]["SequenceNumber"]
@@ -173,7 +165,7 @@ class StreamPoller:
         return str(self._streams.get_shard_iterator(
             StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"])
 
-    def _deliver(self, batch: list[dict[str, Any]]) -> int:
+    def _deliver(self, batch: list[dict[str, Any]], arn: str, shard_id: str) -> int:
         size = len(batch)
         for attempt in range(self.max_retries + 1):
             started = time.monotonic()
@@ -192,6 +184,14 @@ class StreamPoller:
             batch = batch[first:]
         log.error("stream handler %s gave up on %d record(s) after %d retries",
                   self.name, len(batch), self.max_retries)
+        if self._on_failure is not None:
+            from datetime import UTC, datetime
+
+            from helpdesk.platform.redrive import failure_record
+
+            region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+            self._on_failure(failure_record(f"arn:aws:lambda:{region}:123456789012:function:{self.name}", arn,
+                                            shard_id, batch, self.max_retries + 1, datetime.now(UTC)))
         return 0
 
     def _run(self) -> None:
@@ -211,7 +211,23 @@ def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: Stream
     # the environment already points boto3 at the stack's moto endpoint
     checkpoints = ctx.state.checkpoints if ctx.state is not None else None
     return StreamPoller(table_name, handler, name, checkpoints=checkpoints, interval=interval,
-                        filters=template_filters(ctx.root, source)).start().stop
+                        filters=template_filters(ctx.root, source),
+                        on_failure=dead_letters(ctx.root, source)).start().stop
+
+
+def dead_letters(root: Path, source: StreamSource) -> Callable[[dict[str, Any]], None] | None:
+    """Where a batch that used up its retries goes: the template's on-failure queue of the event, made in moto under
+    its logical id (`helpdesk streams redrive <Function>` finds it there), as Lambda sends it in AWS."""
+    import boto3
+
+    from helpdesk.platform.redrive import stream_event
+
+    queue = stream_event(root / "template.yaml", source.function, source.event).dead_letters
+    if queue is None:
+        return None
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName=queue)["QueueUrl"]
+    return lambda record: sqs.send_message(QueueUrl=url, MessageBody=json.dumps(record))
 
 
 def stop_all(stops: Sequence[Callable[[], None]]) -> Callable[[], None]:

@@ -5,9 +5,9 @@
 
 With `--stack` the function, its dead-letter queue and the tables it reads are looked up in the deployed stack
 (CloudFormation's `ListStackResources`, with the AWS credentials of the environment) and the function is invoked in
-Lambda. Without it, name the queue (`--queue-url`) and the tables (`--table TicketsTable=<name>`), and the function
-runs in this process (`functions/<dir>/app.py`) on the running local stack when there is one, else on the
-environment's settings (a test).
+Lambda. Without it the function runs in this process (`functions/<dir>/app.py`) on the running local stack when
+there is one (whose pollers send failed batches to a queue named as the template's), else on the environment's
+settings (a test); `--queue-url` and `--table TicketsTable=<name>` name other resources.
 """
 
 import json
@@ -42,9 +42,10 @@ def redrive(
                                                  "(`helpdesk streams consumers` lists them).")],
     stack: Annotated[str | None, typer.Option(help="The deployed stack: look up the queue, tables and function.")]
     = None,
-    queue_url: Annotated[str | None, typer.Option(help="Without --stack: the dead-letter queue's URL.")] = None,
+    queue_url: Annotated[str | None, typer.Option(help="Without --stack: the dead-letter queue's URL (default: the "
+                                                       "local stack's queue of that name).")] = None,
     table: Annotated[list[str] | None, typer.Option(help="Without --stack: LogicalId=name of a table the function "
-                                                         "reads (repeat).")] = None,
+                                                         "reads (repeat; default: the settings' names).")] = None,
     dry_run: Annotated[bool, typer.Option(help="Read the batches back and count their records; invoke nothing, "
                                                "delete nothing.")] = False,
     drop_expired: Annotated[bool, typer.Option(help="Delete the messages of batches the stream no longer holds "
@@ -71,14 +72,18 @@ def redrive(
         queue, names = physical[dead_letters], {e.table: physical[e.table] for e in events}
         invoke = lambda_invoke(boto3.client("lambda"), physical[function])
     else:
-        names = dict(item.split("=", 1) for item in table or [] if "=" in item)
-        if not queue_url or set(names) != {e.table for e in events}:
-            raise typer.BadParameter("without --stack, name --queue-url and --table for each of "
-                                     f"{sorted({e.table for e in events})}", param_hint="--stack")
         from helpdesk.local.stack import cli_container
 
-        cli_container()  # the running local stack's moto when there is one, as every local command
-        queue, invoke = queue_url, _in_process(function)
+        tables = cli_container().settings.tables  # the running local stack's moto when there is one
+        names = {e.table: name for e in events if (name := {
+            "TicketsTable": tables.tickets_table, "TicketEventsTable": tables.ticket_events_table,
+            "MetaTable": tables.meta_table}.get(e.table))}
+        names.update(item.partition("=")[::2] for item in table or [] if "=" in item)
+        if set(names) != {e.table for e in events}:
+            raise typer.BadParameter(f"name --table for each of {sorted({e.table for e in events})}",
+                                     param_hint="--table")
+        queue = queue_url or _local_queue(dead_letters)
+        invoke = _in_process(function)
     from helpdesk.local.streams import RecordFilter, streams_client
 
     filters = {names[e.table]: RecordFilter(e.filters) for e in events}
@@ -92,6 +97,19 @@ def redrive(
         raise typer.Exit(1)
 
 
+def _local_queue(name: str) -> str:
+    """The queue the local stack's pollers send failed batches to (`local.streams.dead_letters`)."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    try:
+        url: str = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    except sqs.exceptions.QueueDoesNotExist as exc:
+        raise typer.BadParameter(f"no queue {name} here (no failed batch yet, or no local stack): name --queue-url",
+                                 param_hint="--queue-url") from exc
+    return url
+
+
 def _stack_resources(cloudformation: Any, stack: str) -> dict[str, str]:
     """Logical id -> physical id of every resource of the stack (a queue's physical id is its URL)."""
     physical: dict[str, str] = {}
@@ -103,13 +121,9 @@ def _stack_resources(cloudformation: Any, stack: str) -> dict[str, str]:
 
 def _in_process(function: str) -> Any:
     """The function's handler from its folder (template.yaml's CodeUri), run here as Lambda would run it."""
-    import os
-
     from helpdesk.local.context import LocalLambdaContext
     from helpdesk.local.gateway import load_function_module, load_template
 
-    # Its metrics go to CloudWatch in AWS; printed here they would crowd the JSON lines (its cold-start line stays).
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     code = str(load_template(_template())["Resources"][function]["Properties"]["CodeUri"])
     handler = load_function_module(_template().parent, Path(code).name).lambda_handler
 

@@ -13,10 +13,12 @@ record; a batch whose records the stream no longer holds is reported as expired 
 
 import base64
 import json
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +56,9 @@ class StreamEvent:
     filters: tuple[dict[str, Any], ...]  # its FilterCriteria patterns (none: every record)
 
 
-def stream_events(template: Path) -> list[StreamEvent]:
-    """Every DynamoDB stream event in the template."""
+@cache
+def stream_events(template: Path) -> tuple[StreamEvent, ...]:
+    """Every DynamoDB stream event in the template (read once per process)."""
     from helpdesk.local.gateway import load_template
 
     found = []
@@ -70,7 +73,36 @@ def stream_events(template: Path) -> list[StreamEvent]:
                 function=name, event=event_name, table=_logical_id(props["Stream"]),
                 dead_letters=_logical_id(destination) if destination else None,
                 filters=tuple(json.loads(str(p["Pattern"])) for p in patterns)))
+    return tuple(found)
+
+
+def stream_event(template: Path, function: str, event: str) -> StreamEvent:
+    """One function's stream event in the template; LookupError when it has none by that name."""
+    found = next((e for e in stream_events(template) if (e.function, e.event) == (function, event)), None)
+    if found is None:
+        raise LookupError(f"template.yaml has no DynamoDB event {event!r} on {function!r}")
     return found
+
+
+def failure_record(function_arn: str, stream_arn: str, shard_id: str, batch: Sequence[dict[str, Any]],
+                   attempts: int, at: datetime) -> dict[str, Any]:
+    """What Lambda's event source mapping sends its on-failure destination for a batch that used up its retries
+    (the local stack's pollers send the same, so a failed batch is redriven there as in AWS)."""
+    def arrival(record: dict[str, Any]) -> str:
+        value = record["dynamodb"].get("ApproximateCreationDateTime")
+        when = value if isinstance(value, datetime) else datetime.fromtimestamp(float(value or 0), UTC)
+        return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    return {
+        "requestContext": {"requestId": str(uuid.uuid4()), "functionArn": function_arn,
+                           "condition": "RetryAttemptsExhausted", "approximateInvokeCount": attempts},
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "version": "1.0", "timestamp": at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "DDBStreamBatchInfo": {
+            "shardId": shard_id, "startSequenceNumber": batch[0]["dynamodb"]["SequenceNumber"],
+            "endSequenceNumber": batch[-1]["dynamodb"]["SequenceNumber"],
+            "approximateArrivalOfFirstRecord": arrival(batch[0]), "approximateArrivalOfLastRecord": arrival(batch[-1]),
+            "batchSize": len(batch), "streamArn": stream_arn}}
 
 
 def _logical_id(get_att: Any) -> str:
