@@ -27,6 +27,18 @@ def call(invoke: Invoke, method: str, path: str, body: Any = None) -> dict[str, 
     return dict(answer["json"])
 
 
+def outage(invoke: Invoke) -> tuple[str, list[str]]:
+    """A problem ticket and its two incidents (the agent who will solve it in the directory)."""
+    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"])
+    incidents = [call(invoke, "POST", "/tickets", {"subject": f"Sync stopped {n}", "description": "d",
+                                                   "requester": {"email": f"c{n}@customer.example"}})["id"]
+                 for n in (1, 2)]
+    problem = call(invoke, "POST", "/tickets", {"subject": "Sync outage", "description": "d"})["id"]
+    for incident in incidents:
+        call(invoke, "POST", f"/tickets/{problem}/links", {"type": "child", "ticket_id": incident})
+    return problem, incidents
+
+
 def stream_records() -> tuple[str, str, list[dict[str, Any]]]:
     """The tickets stream's ARN, its shard and every record on it so far."""
     from helpdesk.local.streams import streams_client
@@ -96,13 +108,7 @@ def test_a_batch_the_poller_gave_up_on_is_redriven_from_its_queue(aws: None, inv
     from tests.template import stream_filters
 
     monkeypatch.setenv("HELPDESK_HOME", str(tmp_path))  # this test's moto, never a `helpdesk serve` on this machine
-    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"])
-    incidents = [call(invoke, "POST", "/tickets", {"subject": f"Sync stopped {n}", "description": "d",
-                                                   "requester": {"email": f"c{n}@customer.example"}})["id"]
-                 for n in (1, 2)]
-    problem = call(invoke, "POST", "/tickets", {"subject": "Sync outage", "description": "d"})["id"]
-    for incident in incidents:
-        call(invoke, "POST", f"/tickets/{problem}/links", {"type": "child", "ticket_id": incident})
+    problem, incidents = outage(invoke)
     service = bootstrap.container().ticket_service
     read_log, throttled = service.events, [True]
 
@@ -138,13 +144,7 @@ def test_a_failed_batch_is_delivered_again_and_leaves_the_queue(aws: None, invok
                                                                 dead_letters: str) -> None:
     """A queue named, holding Lambda's record of a batch (from the stream's own records: moto runs no event
     source mapping) beside a message that is no stream batch (mail ingest's share a queue)."""
-    seed_directory(bootstrap.container().directory_store, "acme", agents=["a1"])
-    incidents = [call(invoke, "POST", "/tickets", {"subject": f"Sync stopped {n}", "description": "d",
-                                                   "requester": {"email": f"c{n}@customer.example"}})["id"]
-                 for n in (1, 2)]
-    problem = call(invoke, "POST", "/tickets", {"subject": "Sync outage", "description": "d"})["id"]
-    for incident in incidents:
-        call(invoke, "POST", f"/tickets/{problem}/links", {"type": "child", "ticket_id": incident})
+    problem, incidents = outage(invoke)
     call(invoke, "PATCH", f"/tickets/{problem}", {"status": "resolved"})
     arn, shard, records = stream_records()
     # the batch the solver failed on: from the last link's write (a change it does not read) to the solve
