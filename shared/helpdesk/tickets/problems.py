@@ -59,28 +59,25 @@ class ProblemIncidents:
         return self.agent(tenant_id, actor) or system_principal(tenant_id)
 
     def _solve(self, caller: Principal, incident_id: str, solved_with: dict[str, str]) -> BulkResult:
-        number: str | None = None
+        def solve(ticket: Ticket, now: datetime) -> list[TicketEvent]:
+            if ticket.status not in UNSOLVED:  # solved or closed already (a reply to the children, a person)
+                return []
+            events = ticket.change_status(Status.RESOLVED, caller.user_id, now)
+            events[0].data.update(solved_with)
+            return events
+
         try:
-            incident = self.tickets.get(caller, incident_id)
-            number = incident.key
-            if incident.status not in UNSOLVED:
-                return BulkResult(id=incident.id, outcome=BulkOutcome.SKIPPED, version=incident.version,
-                                  number=number, code=incident.status.value)
-
-            def solve(ticket: Ticket, now: datetime) -> list[TicketEvent]:
-                if ticket.status not in UNSOLVED:  # solved meanwhile (a reply to the children, a person)
-                    return []
-                events = ticket.change_status(Status.RESOLVED, caller.user_id, now)
-                events[0].data.update(solved_with)
-                return events
-
-            incident, _ = self.tickets.run_change(caller, incident.id, solve)
+            incident, written = self.tickets.run_change(caller, incident_id, solve)  # nothing written: no change
         except NotFound as exc:
             result = failed_result(incident_id, BulkOutcome.NOT_FOUND, exc)
         except DomainError as exc:  # a required field left empty, a group this person may not work in
-            result = failed_result(incident_id, BulkOutcome.FORBIDDEN, exc, number)
+            result = failed_result(incident_id, BulkOutcome.FORBIDDEN, exc)
         else:
-            return BulkResult(id=incident.id, outcome=BulkOutcome.UPDATED, version=incident.version, number=number)
+            if not written:
+                return BulkResult(id=incident.id, outcome=BulkOutcome.SKIPPED, version=incident.version,
+                                  number=incident.key, code=incident.status.value)
+            return BulkResult(id=incident.id, outcome=BulkOutcome.UPDATED, version=incident.version,
+                              number=incident.key)
         logger.warning("incident left unsolved with its problem", extra={
             "tenant_id": caller.tenant_id, "ticket_id": incident_id, "parent_id": solved_with[PARENT_ID],
             "code": result.code, "reason": result.message})
