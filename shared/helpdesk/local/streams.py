@@ -189,7 +189,7 @@ class StreamPoller:
 
             from helpdesk.platform.redrive import failure_record
 
-            region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+            region = self._streams.meta.region_name  # the one this poller reads the stream in
             self._on_failure(failure_record(f"arn:aws:lambda:{region}:123456789012:function:{self.name}", arn,
                                             shard_id, batch, self.max_retries + 1, datetime.now(UTC)))
         return 0
