@@ -81,10 +81,13 @@ class StreamPoller:
     def __init__(self, table_name: str, handler: StreamHandler, name: str, *, batch_size: int = 10,
                  interval: float = 0.5, max_retries: int = 3, checkpoints: dict[str, str] | None = None,
                  filters: Sequence[dict[str, Any]] = (),
-                 on_failure: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_failure: Callable[[dict[str, Any]], None] | None = None,
+                 table_writes: Callable[[], int] | None = None) -> None:
         """`filters`: an event source mapping's filter patterns (`template_filters`); a record matching none is
         skipped as Lambda drops it. Empty: every record is delivered. `on_failure`: given Lambda's on-failure
-        record (`platform.redrive.failure_record`) of a batch that used up its retries."""
+        record (`platform.redrive.failure_record`) of a batch that used up its retries. `table_writes`: how many
+        DynamoDB writes moto has answered (`LocalMotoServer.table_writes`); while it stands where it stood when
+        a poll found nothing, the thread does not ask moto again (without it, every poll asks)."""
         import boto3
 
         self.table_name, self.handler, self.name = table_name, handler, name
@@ -100,6 +103,9 @@ class StreamPoller:
         self._thread = threading.Thread(target=self._run, name=f"stream-{name}", daemon=True)
         self._wanted = RecordFilter(filters)
         self._on_failure = on_failure
+        self._table_writes = table_writes
+        self._records_read = 0
+        self._idle_since: int | None = None  # `table_writes` when a poll last found every shard empty
 
     def start(self) -> "StreamPoller":
         self._thread.start()
@@ -123,6 +129,7 @@ class StreamPoller:
                 continue
             page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
             records = [{**r, "eventSourceARN": arn} for r in page.get("Records", [])]
+            self._records_read += len(records)
             wanted = [r for r in records if self._wanted(r)]
             for start in range(0, len(wanted), self.batch_size):
                 batch = wanted[start:start + self.batch_size]
@@ -194,10 +201,21 @@ class StreamPoller:
                                             shard_id, batch, self.max_retries + 1, datetime.now(UTC)))
         return 0
 
+    def poll_if_written(self) -> None:
+        """`poll_once`, unless no table was written since a poll found every shard empty. Ten pollers asking
+        twice a second were most of what an idle local stack did (moto answering over HTTP, one at a time)."""
+        written = self._table_writes() if self._table_writes is not None else None
+        if written is not None and written == self._idle_since:
+            return
+        read_before = self._records_read
+        self.poll_once()
+        if self._records_read == read_before:
+            self._idle_since = written
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.poll_once()
+                self.poll_if_written()
             except Exception:
                 log.exception("polling the %s stream failed", self.table_name)
                 self._shards_read_at = None  # the stream may have changed: ask for its shards again
@@ -210,9 +228,10 @@ def start_stream_poller(ctx: LocalStackContext, table_name: str, handler: Stream
     template's `source` event; returns the function that stops it."""
     # the environment already points boto3 at the stack's moto endpoint
     checkpoints = ctx.state.checkpoints if ctx.state is not None else None
+    server = ctx.state.server if ctx.state is not None else None
     return StreamPoller(table_name, handler, name, checkpoints=checkpoints, interval=interval,
-                        filters=template_filters(ctx.root, source),
-                        on_failure=dead_letters(ctx.root, source)).start().stop
+                        filters=template_filters(ctx.root, source), on_failure=dead_letters(ctx.root, source),
+                        table_writes=(lambda: server.table_writes) if server is not None else None).start().stop
 
 
 def dead_letters(root: Path, source: StreamSource) -> Callable[[dict[str, Any]], None] | None:

@@ -11,7 +11,7 @@ from moto.core.base_backend import BackendDict
 
 from helpdesk import bootstrap
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.local.moto_server import _changes_state
+from helpdesk.local.moto_server import _changes_state, _Serialised
 from helpdesk.local.persistence import LocalState, StateUnreadable
 from helpdesk.local.streams import StreamPoller
 from helpdesk.tickets.service import CreateTicket
@@ -92,12 +92,63 @@ def test_an_unreadable_state_fails_clearly(tmp_path: Path) -> None:
     ("GET", "", False),  # S3 reads, moto's own API
     ("PUT", "", True),  # S3 writes
     ("POST", "", True),  # query-protocol services (SES, SNS): counted, they are rare locally
+    ("POST", "AmazonSQS.ReceiveMessage", False),  # the queue pollers' receives: an idle stack saved every 4 s
+    ("POST", "AmazonSQS.DeleteMessageBatch", True),
+    ("POST", "AmazonSQS.SendMessage", True),
 ])
 def test_which_requests_count_as_changes(method: str, target: str, changes: bool) -> None:
     environ: dict[str, Any] = {"REQUEST_METHOD": method}
     if target:
         environ["HTTP_X_AMZ_TARGET"] = target
     assert _changes_state(environ) is changes
+
+
+def test_the_server_counts_changes_and_of_them_the_table_writes() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        return [b"{}"]
+
+    server = _Serialised(app)
+    for target in ("DynamoDB_20120810.PutItem", "AmazonSQS.SendMessage", "DynamoDB_20120810.Query",
+                   "DynamoDBStreams_20120810.GetRecords", "DynamoDB_20120810.TransactWriteItems",
+                   "AmazonSQS.ReceiveMessage"):
+        server({"REQUEST_METHOD": "POST", "HTTP_X_AMZ_TARGET": target}, lambda *a: None)
+    assert (server.changes, server.table_writes) == (3, 2)
+
+
+def test_a_poller_asks_moto_again_only_after_a_table_write(aws: None) -> None:
+    """An idle local stack's ten pollers asked moto twice a second each; given the server's count of table writes,
+    a poller that found nothing waits for the count to move, and misses nothing."""
+    seen: list[str] = []
+    writes = {"count": 0}
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        seen.extend(r["dynamodb"]["NewImage"]["number"]["N"] for r in event["Records"])
+
+    def create(subject: str) -> None:
+        bootstrap.container().ticket_service.create(CUSTOMER, CreateTicket(subject=subject, description="d"))
+        writes["count"] += 1
+
+    table = bootstrap.container().settings.tables.tickets_table
+    create("first")
+    poller = StreamPoller(table, handler, "triage", table_writes=lambda: writes["count"])
+    asked = {"get_records": 0}
+    get_records = poller._streams.get_records
+
+    def counted(**kwargs: Any) -> Any:
+        asked["get_records"] += 1
+        return get_records(**kwargs)
+
+    poller._streams.get_records = counted
+    poller.poll_if_written()
+    assert seen == ["1"]
+    poller.poll_if_written()  # nothing new: found empty
+    asked_when_idle = asked["get_records"]
+    for _ in range(5):
+        poller.poll_if_written()
+    assert asked["get_records"] == asked_when_idle  # no write since: moto is not asked
+    create("second")
+    poller.poll_if_written()
+    assert seen == ["1", "2"]
 
 
 def test_a_poller_continues_after_its_saved_position(aws: None) -> None:
