@@ -65,7 +65,10 @@ def aws() -> Iterator[None]:
     from helpdesk import bootstrap
     from helpdesk.platform.dynamo.tables import create_tables
 
-    with mock_aws():
+    # boto3's default session is kept from test to test: moto resets it by default (so a test that reaches AWS
+    # does not use its fake credentials), and a new one reads each service's model from disk again for the first
+    # client of each (a tenth of the integration tests' time). No test here reaches AWS.
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
         create_tables(rebuild().tables)
         yield
         bootstrap.use(None)

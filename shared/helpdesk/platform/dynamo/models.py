@@ -180,7 +180,11 @@ class Tables:
 
 def bind_tables(*, tickets: str, ticket_events: str, meta: str, region: str) -> Tables:
     """Name the tables of this process (from the settings). PynamoDB keeps a model's table on the class,
-    so a process serves one set of tables; binding again (tests, the local stack) renames them."""
+    so a process serves one set of tables; binding again (tests, the local stack) renames them. The connections
+    made after it share their thread's botocore session (`sessions.share_sessions`)."""
+    from helpdesk.platform.dynamo.sessions import share_sessions
+
+    share_sessions()
     for model, name in ((TicketModel, tickets), (TicketEventModel, ticket_events), (MetaModel, meta)):
         if model.Meta.table_name != name or model.Meta.region != region:
             model.Meta.table_name = name
