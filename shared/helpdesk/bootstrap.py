@@ -10,7 +10,7 @@ that needs them, so cold starts stay small.
 """
 
 from collections.abc import Sequence
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -1493,13 +1493,23 @@ def make_embedder(kb: "KnowledgeSection") -> "Embedder":
         from helpdesk.knowledge.adapters.bedrock_titan import BedrockTitanEmbedder
 
         return CachingEmbedder(BedrockTitanEmbedder(model_id=kb.bedrock_model_id, dimension=kb.bedrock_dimension))
-    if kb.embedder == "use":
+    return _in_process_embedder(kb.embedder, kb.onnx_threads, kb.use_model_dir if kb.embedder == "use"
+                                else kb.onnx_model_dir)
+
+
+@cache
+def _in_process_embedder(kind: str, threads: int, model_dir: Path | None) -> "Embedder":
+    """One per model for the process, cache included: its vectors depend on nothing else, so every container the
+    process builds (a test's, an evaluation command's) reuses what the others embedded."""
+    from helpdesk.knowledge.embedding_cache import CachingEmbedder
+
+    if kind == "use":
         from helpdesk.knowledge.adapters.use_multilingual import UseMultilingualEmbedder
 
-        return CachingEmbedder(UseMultilingualEmbedder(threads=kb.onnx_threads, model_dir=kb.use_model_dir))
+        return CachingEmbedder(UseMultilingualEmbedder(threads=threads, model_dir=model_dir))
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
-    return CachingEmbedder(OnnxMiniLmEmbedder(threads=kb.onnx_threads, model_dir=kb.onnx_model_dir))
+    return CachingEmbedder(OnnxMiniLmEmbedder(threads=threads, model_dir=model_dir))
 
 
 def make_intent_embedder(kb: "KnowledgeSection") -> "Embedder":
