@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import type { Ticket, TicketEvent } from "../src/api/types";
 import { PortalLanguage } from "../src/portal/i18n";
+import { usePortalLanguage } from "../src/portal/language-choice";
 import { isOwnTicket, MyTickets, PortalTicket, type Customer } from "../src/portal/tickets";
 import type { Lang } from "../src/shared/language";
 
@@ -72,10 +73,10 @@ describe("My tickets, when the organisation shares its tickets", () => {
 
   it("offers no switch when the organisation does not share them, and asks for no ticket it may not list", async () => {
     const { api, calls } = fakeApi({ shares: false, tickets });
-    const host = mount(<MyTickets api={api} me={LISA} />);
+    const host = mount(<MyTickets api={api} me={LISA} organizationShares={false} />);
     await shown(host, "[data-testid=ticket-row]");
     await settle();
-    expect(calls).toContain("GET /customers/me/profile");
+    expect(calls).not.toContain("GET /customers/me/profile"); // the portal read it once on sign-in
     expect(calls.filter((c) => c.includes("shared=true"))).toEqual([]); // no refused request in the browser's log
     expect(host.querySelector("[data-testid=tickets-switch]")).toBeNull();
     expect(host.querySelectorAll("[data-testid=ticket-row]")).toHaveLength(1);
@@ -85,7 +86,7 @@ describe("My tickets, when the organisation shares its tickets", () => {
 
   it("offers the switch on the own list, which stays the customer's own tickets", async () => {
     const { api, calls } = fakeApi({ shares: true, tickets });
-    const host = mount(<MyTickets api={api} me={LISA} />);
+    const host = mount(<MyTickets api={api} me={LISA} organizationShares />);
     await shown(host, "[data-testid=tickets-switch]");
     const links = [...host.querySelectorAll<HTMLAnchorElement>("[data-testid=tickets-switch] a")];
     expect(links.map((a) => [a.textContent, a.getAttribute("href"), a.getAttribute("aria-current")])).toEqual([
@@ -94,6 +95,18 @@ describe("My tickets, when the organisation shares its tickets", () => {
     await shown(host, "[data-testid=ticket-row]");
     expect([...host.querySelectorAll("[data-testid=ticket-subject]")].map((a) => a.textContent)).toEqual(["Subject t1"]);
     expect(calls).toContain("GET /tickets?limit=25");
+  });
+
+  it("shows the switch from the profile the portal read once on sign-in (for its language too)", async () => {
+    function TicketsPage({ api }: { api: ApiClient }) { // as the portal's App wires them
+      const { organizationShares } = usePortalLanguage(api);
+      return <MyTickets api={api} me={LISA} organizationShares={organizationShares} />;
+    }
+    const { api, calls } = fakeApi({ shares: true, tickets });
+    const host = mount(<TicketsPage api={api} />);
+    await shown(host, "[data-testid=tickets-switch]");
+    await settle();
+    expect(calls.filter((c) => c === "GET /customers/me/profile")).toHaveLength(1);
   });
 
   it("lists the organisation's tickets with who opened each", async () => {

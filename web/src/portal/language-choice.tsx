@@ -26,18 +26,24 @@ export interface LanguageChoice {
   keep: (lang: Lang) => void;
   /** The profile as the latest pick's save left it, so a profile page open meanwhile goes on from it. */
   saved: CustomerProfile | null;
+  /** Whether the customer's organisation shares its tickets, as the profile read on sign-in says (false until read,
+   * or where it cannot be): the portal reads the profile once, for this and the language. */
+  organizationShares: boolean;
 }
 
 export function usePortalLanguage(api: ApiClient): LanguageChoice {
   const [lang, setLang] = useState<Lang>(portalLanguage);
   const [saved, setSaved] = useState<CustomerProfile | null>(null);
+  const [organizationShares, setOrganizationShares] = useState(false);
   // Where storage is blocked, chosenLanguage() cannot tell that a pick came before the profile's answer.
   const picked = useRef(false);
   useEffect(() => {
     let live = true;
-    api.get("/customers/me/profile").then((profile) => {
-      const theirs = supportedLanguage(profile.language);
-      if (live && theirs && !picked.current && chosenLanguage() === null) setLang(theirs);
+    api.get("/customers/me/profile").then((read) => {
+      if (!live) return;
+      setOrganizationShares(read.organization?.shared_tickets === true);
+      const theirs = supportedLanguage(read.language);
+      if (theirs && !picked.current && chosenLanguage() === null) setLang(theirs);
     }, () => undefined); // a 403 (no verified address yet) or a failed read: the portal stays as it is
     return () => { live = false; };
   }, [api]);
@@ -59,7 +65,7 @@ export function usePortalLanguage(api: ApiClient): LanguageChoice {
       if (profile) setSaved(profile);
     });
   };
-  return { lang, pick, keep, saved };
+  return { lang, pick, keep, saved, organizationShares };
 }
 
 export function LanguagePicker({ lang, onPick }: { lang: Lang; onPick: (lang: Lang) => void }) {

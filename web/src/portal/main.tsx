@@ -17,7 +17,7 @@ let auth: PageAuth;
 
 function App({ api }: { api: ApiClient }) {
   const route = useHashRoute();
-  const { lang, pick, keep, saved } = usePortalLanguage(api);
+  const { lang, pick, keep, saved, organizationShares } = usePortalLanguage(api);
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
   const claims = auth.claims;
   if (!claims) return null;
@@ -42,7 +42,8 @@ function App({ api }: { api: ApiClient }) {
         {ticket ? <PortalTicket api={api} id={ticket} me={me} /> : route.startsWith("/new") ? <NewTicket api={api} /> :
           route.startsWith("/kb") ? <HelpCenter api={api} route={route} /> :
           route.startsWith("/profile") ? <ProfilePage api={api} onLanguage={keep} picked={saved} /> :
-          <MyTickets api={api} me={me} shared={route.startsWith("/organization")} />}
+          <MyTickets api={api} me={me} shared={route.startsWith("/organization")}
+            organizationShares={organizationShares} />}
       </main>
     </PortalLanguage.Provider>
   );

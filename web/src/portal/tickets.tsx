@@ -59,21 +59,17 @@ export function staffName(d: Record<string, unknown>, t: PortalText): string {
 }
 
 /** "My tickets", or with `shared` the tickets of the customer's organisation when it shares them: the switch
- * between the two shows when the customer's profile says their organisation shares its tickets. */
-export function MyTickets({ api, me, shared = false }: { api: ApiClient; me: Customer; shared?: boolean }) {
+ * between the two shows when `organizationShares` (the customer's profile says so, as the portal read it on
+ * sign-in: read, not probed, since asking for the organisation's tickets was a 403 in the browser's log for every
+ * customer whose organisation does not share them). */
+export function MyTickets({ api, me, shared = false, organizationShares = false }:
+  { api: ApiClient; me: Customer; shared?: boolean; organizationShares?: boolean }) {
   const t = useText();
-  const [sharing, setSharing] = useState(false);
-  useEffect(() => {
-    // Read, not probed: asking for the organisation's tickets was a 403 (an error in the browser's log) for every
-    // customer whose organisation does not share them. A failed read offers no switch.
-    api.get("/customers/me/profile").then((profile) => setSharing(profile.organization?.shared_tickets === true))
-      .catch(() => setSharing(false));
-  }, [api]);
   const title = shared ? t.organizationTickets : t.mine;
   return (
     <section aria-labelledby="mine-title">
       <h1 id="mine-title">{title}</h1>
-      {sharing || shared ? (
+      {organizationShares || shared ? (
         <nav class="views" aria-label={t.whichTickets} data-testid="tickets-switch">
           <a href="#/" aria-current={shared ? undefined : "page"}>{t.mine}</a>
           <a href="#/organization" aria-current={shared ? "page" : undefined}>{t.organizationTickets}</a>
