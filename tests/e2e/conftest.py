@@ -97,7 +97,7 @@ def _start_once(home: Path, env: dict[str, str], extra: tuple[str, ...], log_nam
     deadline = time.monotonic() + 240
     while True:
         if process.poll() is not None:
-            if "in use" in log.read_text():  # werkzeug (moto), the SMTP server or serve's own check
+            if "in use" in log.read_text():  # moto's server, the SMTP server or serve's own check
                 return None
             pytest.fail(f"helpdesk serve exited early:\n{log.read_text()[-4000:]}")
         try:

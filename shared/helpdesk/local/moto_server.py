@@ -5,6 +5,13 @@ other requests may be changing them), and the local stack has several threads ca
 the API, stream pollers, the SLA scheduler, SMTP. A lock around the WSGI app makes moto behave like
 one consistent service; local traffic is small, so serialising it costs nothing noticeable.
 
+moto's own server is Werkzeug's development server, which closes the connection after every answer (on purpose:
+http.server cannot drain an unread request body), so each AWS call of the stack opened a TCP connection and a thread
+(an idle stack left about 200 sockets in TIME-WAIT). The stack serves moto's WSGI app with waitress instead: the
+clients keep their connections, a few threads take the requests (one at a time behind the lock anyway), and
+`bench/moto_keepalive.py` measures the difference. waitress drops request headers with an underscore in their name (the
+header that moto's handler otherwise keeps for S3 metadata keys); the stack's metadata keys use dashes.
+
 The same lock lets `local/persistence.py` take a consistent snapshot of moto's state, and the count of
 requests that may have changed something tells it whether there is anything new to save. The count of those sent
 to DynamoDB tells the stream pollers (`local/streams.py`) whether a stream can hold anything they have not read.
@@ -15,8 +22,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import BaseWSGIServer, make_server
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from waitress import wasyncore
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from helpdesk.local.moto_streams import keep_streams_across_rollbacks
 
@@ -66,7 +74,8 @@ class _Serialised:
 class LocalMotoServer:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
-        self._server: BaseWSGIServer | None = None
+        self._server: BaseWSGIServer | MultiSocketServer | None = None
+        self._connections: dict[int, Any] = {}  # waitress's socket map (fd -> dispatcher): the listener and clients
         self._thread: threading.Thread | None = None
         keep_streams_across_rollbacks()
         self.app = _Serialised(DomainDispatcherApplication(create_backend_app))
@@ -88,14 +97,20 @@ class LocalMotoServer:
         return self.app.table_writes
 
     def start(self) -> None:
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
-        self._server = make_server(self.host, self.port, self.app, threaded=True,
-                                   request_handler=MotoRequestHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+        # The stack's clients (a botocore pool per thread and poller) keep their connections: waitress's default
+        # limit of 100 is too low for them. A connection idle for a minute is closed; botocore reconnects.
+        self._server = create_server(self.app, map=self._connections, host=self.host, port=self.port, threads=4,
+                                     connection_limit=1000, channel_timeout=60, ident="moto")
+        logging.getLogger("waitress").setLevel(logging.ERROR)  # "Serving on", and queue depth: moto answers serially
+        self._thread = threading.Thread(target=self._server.run, name="moto", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
+            self._server.close()
+            wasyncore.close_all(self._connections)  # the loop runs while any client connection is open
+            self._server.task_dispatcher.shutdown()
+            self._server = None
         if self._thread is not None:
             self._thread.join(timeout=5)
+            self._thread = None
