@@ -9,8 +9,8 @@ moto's own server is Werkzeug's development server, which closes the connection 
 http.server cannot drain an unread request body), so each AWS call of the stack opened a TCP connection and a thread
 (an idle stack left about 200 sockets in TIME-WAIT). The stack serves moto's WSGI app with waitress instead: the
 clients keep their connections, a few threads take the requests (one at a time behind the lock anyway), and
-`bench/moto_keepalive.py` measures the difference. waitress drops request headers with an underscore in their name (the
-header that moto's handler otherwise keeps for S3 metadata keys); the stack's metadata keys use dashes.
+`bench/local_moto_server.py` measures the difference. waitress drops request headers with an underscore in their
+name (moto's handler keeps them for S3 metadata keys); the stack's metadata keys use dashes.
 
 The same lock lets `local/persistence.py` take a consistent snapshot of moto's state, and the count of
 requests that may have changed something tells it whether there is anything new to save. The count of those sent
@@ -24,7 +24,7 @@ from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from waitress import wasyncore
-from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
+from waitress.server import BaseWSGIServer, create_server
 
 from helpdesk.local.moto_streams import keep_streams_across_rollbacks
 
@@ -54,6 +54,20 @@ def _writes_tables(environ: dict[str, Any]) -> bool:
     return str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_") and _changes_state(environ)
 
 
+class _Dispatcher(DomainDispatcherApplication):
+    """moto's dispatcher, remembering which backend answers a host: moto finds out anew for every request, listing
+    its package folder (about 150 entries, a stat each) and matching the URL patterns of every service."""
+
+    def __init__(self) -> None:
+        super().__init__(create_backend_app)
+        self._backends: dict[str | None, Any] = {}
+
+    def get_backend_for_host(self, host: str | None) -> Any:
+        if host not in self._backends:  # called under moto's lock: no two threads fill it at once
+            self._backends[host] = super().get_backend_for_host(host)
+        return self._backends[host]
+
+
 class _Serialised:
     def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
@@ -74,11 +88,12 @@ class _Serialised:
 class LocalMotoServer:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
-        self._server: BaseWSGIServer | MultiSocketServer | None = None
+        self._server: BaseWSGIServer | None = None
+        self._stopping = threading.Event()
         self._connections: dict[int, Any] = {}  # waitress's socket map (fd -> dispatcher): the listener and clients
         self._thread: threading.Thread | None = None
         keep_streams_across_rollbacks()
-        self.app = _Serialised(DomainDispatcherApplication(create_backend_app))
+        self.app = _Serialised(_Dispatcher())
 
     @property
     def lock(self) -> threading.Lock:
@@ -99,18 +114,26 @@ class LocalMotoServer:
     def start(self) -> None:
         # The stack's clients (a botocore pool per thread and poller) keep their connections: waitress's default
         # limit of 100 is too low for them. A connection idle for a minute is closed; botocore reconnects.
-        self._server = create_server(self.app, map=self._connections, host=self.host, port=self.port, threads=4,
-                                     connection_limit=1000, channel_timeout=60, ident="moto")
+        server = create_server(self.app, map=self._connections, host=self.host, port=self.port, threads=4,
+                               connection_limit=1000, channel_timeout=60, ident="moto")
+        assert isinstance(server, BaseWSGIServer)  # one address, one server
         logging.getLogger("waitress").setLevel(logging.ERROR)  # "Serving on", and queue depth: moto answers serially
-        self._thread = threading.Thread(target=self._server.run, name="moto", daemon=True)
+        self._server = server
+        self._thread = threading.Thread(target=self._serve, name="moto", daemon=True)
         self._thread.start()
+
+    def _serve(self) -> None:
+        """waitress's loop, a turn at a time, so that its own thread closes the sockets once asked to stop: closed from
+        another thread, a socket the loop is waiting on fails its select (EBADF)."""
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=1.0, map=self._connections, count=1)
+        wasyncore.close_all(self._connections)  # the listener and every connection a client kept
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
-            wasyncore.close_all(self._connections)  # the loop runs while any client connection is open
+            self._stopping.set()
+            self._server.pull_trigger()  # wakes the loop at once
+            if self._thread is not None:
+                self._thread.join(timeout=5)
             self._server.task_dispatcher.shutdown()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+            self._server, self._thread = None, None

@@ -1,12 +1,13 @@
 """What the local stack's AWS calls cost served by moto's own server (Werkzeug's development server, which closes
-the connection after every answer) beside waitress keeping the connection (`helpdesk/local/moto_server.py`).
+the connection after every answer) beside waitress keeping the connection, and beside the stack's server as it is
+(waitress, and moto's dispatcher remembering which backend answers a host; `helpdesk/local/moto_server.py`).
 
-One process, both servers in front of the same moto app (behind the stack's lock). A round times `--calls` DynamoDB
-calls (a put and a get of a ticket-sized item, in turn) through each server, the two in turn, so that a machine
-getting busier moves both alike. CPU is the whole process's (client, server and moto share it, as in the stack);
-connections are the TCP connections the client opened.
+One process, the three servers in front of moto's one state (each behind a lock as the stack's). A round times
+`--calls` DynamoDB calls (a put and a get of a ticket-sized item, in turn) through each server, the servers in turn,
+so that a machine getting busier moves all alike. CPU is the whole process's (client, server and moto share it, as in
+the stack); connections are the TCP connections the client opened.
 
-    .venv/bin/python bench/moto_keepalive.py [--rounds 5] [--calls 200]
+    .venv/bin/python bench/local_moto_server.py [--rounds 5] [--calls 200]
 """
 
 import argparse
@@ -31,16 +32,21 @@ def main() -> None:
     os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
     import boto3
     import urllib3.connection
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from waitress.server import create_server
     from werkzeug.serving import make_server
 
-    from helpdesk.local.moto_server import LocalMotoServer
+    from helpdesk.local.moto_server import LocalMotoServer, _Serialised
 
     stack = LocalMotoServer("127.0.0.1", free_port())
     stack.start()
-    werkzeug_port = free_port()  # the same app (and lock), served as moto's server and the stack did before
-    werkzeug = make_server("127.0.0.1", werkzeug_port, stack.app, threaded=True, request_handler=MotoRequestHandler)
+    werkzeug_port, waitress_port = free_port(), free_port()
+    werkzeug = make_server("127.0.0.1", werkzeug_port, _Serialised(DomainDispatcherApplication(create_backend_app)),
+                           threaded=True, request_handler=MotoRequestHandler)  # as moto's server and the stack before
     threading.Thread(target=werkzeug.serve_forever, daemon=True).start()
+    waitress = create_server(_Serialised(DomainDispatcherApplication(create_backend_app)), host="127.0.0.1",
+                             port=waitress_port, threads=4)
+    threading.Thread(target=waitress.run, daemon=True).start()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per call
 
     opened = [0]
@@ -52,7 +58,8 @@ def main() -> None:
 
     urllib3.connection.HTTPConnection.connect = counting  # type: ignore[method-assign]
     clients = {name: boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}")
-               for name, port in (("werkzeug (before)", werkzeug_port), ("waitress (the stack)", stack.port))}
+               for name, port in (("werkzeug (before)", werkzeug_port), ("waitress", waitress_port),
+                                  ("the stack's server", stack.port))}
     table = "bench"
     next(iter(clients.values())).create_table(
         TableName=table, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -77,6 +84,7 @@ def main() -> None:
         for name, client in clients.items():
             results[name].append(round_of(client))
     werkzeug.shutdown()
+    waitress.close()
     stack.stop()
 
     base_wall = statistics.median(r[0] for r in results["werkzeug (before)"])
