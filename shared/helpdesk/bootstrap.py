@@ -9,10 +9,13 @@ Heavy modules (numpy, onnxruntime, the Anthropic SDK, opensearch-py) are importe
 that needs them, so cold starts stay small.
 """
 
+import threading
 from collections.abc import Sequence
 from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cachetools import LRUCache, cached
 
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.settings import AiSection, KnowledgeSection, Settings
@@ -1014,11 +1017,7 @@ class Container:
 
     @cached_property
     def intent_classifiers(self) -> "CatalogClassifiers":
-        from helpdesk.intents.classifier import CatalogClassifiers
-        from helpdesk.intents.embedding import intent_embedder
-
-        return CatalogClassifiers(self.embedder, min_confidence=self.settings.ai.intent_min_confidence,
-                                  intent_embedder=intent_embedder(self.embedder, self.reader))
+        return _catalog_classifiers(self.embedder, self.reader, self.settings.ai.intent_min_confidence)
 
     @cached_property
     def offline_llm(self) -> "LlmPort":
@@ -1510,6 +1509,22 @@ def _in_process_embedder(kind: str, threads: int, model_dir: Path | None) -> "Em
     from helpdesk.knowledge.adapters.onnx_minilm import OnnxMiniLmEmbedder
 
     return CachingEmbedder(OnnxMiniLmEmbedder(threads=threads, model_dir=model_dir))
+
+
+# Keyed on the embedders' identities: the classifiers hold both, so neither id is reused while its entry lives.
+@cached(LRUCache(maxsize=8), key=lambda embedder, reader, min_confidence: (id(embedder), id(reader), min_confidence),
+        lock=threading.Lock())
+def _catalog_classifiers(embedder: "Embedder", reader: "Embedder | None", min_confidence: float
+                         ) -> "CatalogClassifiers":
+    """The trained classifiers, one set for the containers of a process on the same embedders (the in-process ones
+    are one per model, `_in_process_embedder`): what a catalog trains to depends on nothing else, and each container
+    training the chat's catalog again was a sixth of the chat tests' time and of a local stack's start. Lambda runs
+    one container per process, so nothing changes there. Bounded: tests build containers on embedders of their own."""
+    from helpdesk.intents.classifier import CatalogClassifiers
+    from helpdesk.intents.embedding import intent_embedder
+
+    return CatalogClassifiers(embedder, min_confidence=min_confidence,
+                              intent_embedder=intent_embedder(embedder, reader))
 
 
 def make_intent_embedder(kb: "KnowledgeSection") -> "Embedder":

@@ -36,6 +36,19 @@ def test_the_evaluation_commands_and_the_container_classify_intents_alike(monkey
     assert classifiers.nearest(ASSISTANT_CATALOG).embedder_id == container.embedder.model_id  # triage's thresholds
 
 
+def test_containers_on_the_same_embedders_share_what_a_catalog_trained_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A local stack builds a container per function, tests one per test: each trained the chat's catalog again."""
+    monkeypatch.setenv("HELPDESK_KB_EMBEDDER", "use")
+    settings = Settings.from_env()
+    first, second = build(settings), build(settings)
+    assert first.intent_classifiers.for_catalog(ASSISTANT_CATALOG) is second.intent_classifiers.for_catalog(
+        ASSISTANT_CATALOG)
+    stricter = build(settings.model_copy(update={"ai": settings.ai.model_copy(update={"intent_min_confidence": 0.9})}))
+    assert stricter.intent_classifiers is not first.intent_classifiers  # trained with its own threshold
+    minilm = build(settings, embedder=make_embedder(KnowledgeSection(embedder="onnx")))
+    assert minilm.intent_classifiers is not first.intent_classifiers  # other vectors: trained anew
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("Could you put me through to a real human being?", "handoff"),
     ("Ich möchte bitte mit einem Menschen sprechen", "handoff"),
