@@ -1517,8 +1517,8 @@ def _in_process_embedder(kind: str, threads: int, model_dir: Path | None) -> "Em
 def _catalog_classifiers(embedder: "Embedder", reader: "Embedder | None", min_confidence: float
                          ) -> "CatalogClassifiers":
     """The trained classifiers, one set for the containers of a process on the same embedders (the in-process ones
-    are one per model, `_in_process_embedder`): what a catalog trains to depends on nothing else, and each container
-    training the chat's catalog again was a sixth of the chat tests' time and of a local stack's start. Lambda runs
+    are one per model, `_in_process_embedder`): what a catalog trains to depends on nothing else, and each test's
+    container training the chat's catalog again was a sixth of the chat tests' time. Lambda and the local stack run
     one container per process, so nothing changes there. Bounded: tests build containers on embedders of their own."""
     from helpdesk.intents.classifier import CatalogClassifiers
     from helpdesk.intents.embedding import intent_embedder
