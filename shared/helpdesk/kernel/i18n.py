@@ -498,13 +498,11 @@ def _identify(text: str) -> Language | None:
     words = text.split()
     if len(words) < 2:
         return None
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
-
     global _IDENTIFIER
     if _IDENTIFIER is None:
-        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier.set_languages(list(SUPPORTED))
-        _IDENTIFIER = identifier
+        from helpdesk.kernel.langid_model import identifier
+
+        _IDENTIFIER = identifier(SUPPORTED)
     code, probability = _IDENTIFIER.classify(text)
     return supported(str(code)) if probability >= DETECT_MIN_PROBABILITY else None
 

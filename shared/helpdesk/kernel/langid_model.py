@@ -1,0 +1,92 @@
+"""py3langid's model cut to the languages the helpdesk speaks, so that a cold start's first detection is quick.
+
+py3langid ships one model for 142 language labels, `model.npz.xz`: 4.6 MB that xz-decompress to 68 MB. Reading it
+took about 0.5 s of every cold start's first detection (a visitor's first chat message in `intent_rag`, a first mail
+in `email_ingest`). `LanguageIdentifier.set_languages` then keeps five columns of it. The same cut, made once and
+saved with numpy's zip compression (`data/langid-en-de-es-fr-pt.npz`, 2.3 MB: nearly all of it the tokeniser's state
+table, which every language shares), loads in about 0.16 s and classifies exactly alike (`bench/language_id.py`,
+`tests/unit/ai/test_langid_model.py`).
+
+The file records the SHA-256 of the py3langid model it was cut from. If the installed py3langid carries another
+model, that one is read and cut in memory as before, with a warning to cut it again:
+`python -m helpdesk.kernel.langid_model`.
+"""
+
+import hashlib
+import logging
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CUT_FILE = Path(__file__).parent / "data" / "langid-en-de-es-fr-pt.npz"
+
+
+def source_file() -> Path:
+    """The model file of the installed py3langid."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE  # type: ignore[import-untyped]
+
+    return Path(MODEL_DIR) / str(MODEL_FILE)
+
+
+def identifier(languages: Sequence[str]) -> Any:
+    """py3langid's `LanguageIdentifier` (probabilities normalised) over `languages` only."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    source = source_file()
+    if CUT_FILE.is_file():
+        with np.load(CUT_FILE) as cut:
+            if (str(cut["source_sha256"]) == _sha256(source)
+                    and sorted(cut["classes"].tolist()) == sorted(set(languages))):
+                return LanguageIdentifier(cut["ptc"], cut["pc"], cut["classes"].tolist(), _array(cut["nextmove"]),
+                                          cut["out_feat"].tolist(), norm_probs=True, tk_row=_array(cut["nextmove_row"]))
+        log.warning("%s was not cut from %s: reading that one (cut it again: python -m helpdesk.kernel.langid_model)",
+                    CUT_FILE.name, source)
+    full = LanguageIdentifier.from_model_file(source, norm_probs=True)
+    full.set_languages(list(languages))
+    return full
+
+
+def cut(languages: Sequence[str], target: Path = CUT_FILE) -> None:
+    """Write the installed py3langid's model, cut to `languages`, to `target`."""
+    import numpy as np
+    from py3langid.modelio import load_model  # type: ignore[import-untyped]
+
+    source = source_file()
+    ptc, pc, classes, nextmove, row, out_feat = load_model(source)
+    keep = [i for i, label in enumerate(classes) if label in set(languages)]  # a label may have several columns
+    target.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(target, ptc=np.asarray(ptc)[:, keep], pc=np.asarray(pc)[keep],
+                        classes=np.array([classes[i] for i in keep]), nextmove=_numpy(nextmove),
+                        nextmove_row=_numpy(row), out_feat=np.asarray(out_feat, dtype=np.int32),
+                        source_sha256=np.array(_sha256(source)))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_TYPECODES = {2: "H", 4: "I", 8: "L"}
+
+
+def _array(values: Any) -> "array[int]":
+    """A numpy array of unsigned ints as the stdlib array py3langid's tokeniser walks."""
+    out = array(_TYPECODES[values.dtype.itemsize])
+    out.frombytes(values.tobytes())
+    return out
+
+
+def _numpy(values: "array[int]") -> Any:
+    import numpy as np
+
+    return np.frombuffer(values, dtype={"H": np.uint16, "I": np.uint32, "L": np.uint64}[values.typecode])
+
+
+if __name__ == "__main__":
+    from helpdesk.kernel.i18n import SUPPORTED
+
+    cut(SUPPORTED)
+    print(f"wrote {CUT_FILE} ({CUT_FILE.stat().st_size} bytes) from {source_file()}")
