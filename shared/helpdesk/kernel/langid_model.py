@@ -40,7 +40,7 @@ def identifier(languages: Sequence[str]) -> Any:
     if CUT_FILE.is_file():
         with np.load(CUT_FILE) as cut:
             if (str(cut["source_sha256"]) == _sha256(source)
-                    and sorted(cut["classes"].tolist()) == sorted(set(languages))):
+                    and set(cut["classes"].tolist()) == set(languages)):
                 return LanguageIdentifier(cut["ptc"], cut["pc"], cut["classes"].tolist(), _array(cut["nextmove"]),
                                           cut["out_feat"].tolist(), norm_probs=True, tk_row=_array(cut["nextmove_row"]))
         log.warning("%s was not cut from %s: reading that one (cut it again: python -m helpdesk.kernel.langid_model)",
@@ -57,7 +57,8 @@ def cut(languages: Sequence[str], target: Path = CUT_FILE) -> None:
 
     source = source_file()
     ptc, pc, classes, nextmove, row, out_feat = load_model(source)
-    keep = [i for i, label in enumerate(classes) if label in set(languages)]  # a label may have several columns
+    wanted = set(languages)
+    keep = [i for i, label in enumerate(classes) if label in wanted]  # a label may have several columns
     target.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(target, ptc=np.asarray(ptc)[:, keep], pc=np.asarray(pc)[keep],
                         classes=np.array([classes[i] for i in keep]), nextmove=_numpy(nextmove),
