@@ -1,6 +1,8 @@
 """Shared fixtures. Environment first: the settings (read when a container is built) come from it."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.update(
@@ -37,6 +39,10 @@ from urllib.parse import urlencode
 
 import pytest
 from moto import mock_aws
+
+# Every pytest process (each xdist worker too) makes its stacks folder: removed when it exits, or a developer's /tmp
+# keeps them all.
+atexit.register(shutil.rmtree, os.environ["HELPDESK_STACKS"], ignore_errors=True)
 
 if TYPE_CHECKING:
     from helpdesk.bootstrap import Container
