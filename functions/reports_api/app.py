@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query, Request, Response
-from pydantic import AwareDatetime
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
@@ -39,15 +38,16 @@ from helpdesk.reports.model import (
 from helpdesk.tickets.model import Channel
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
+from helpdesk.web.validation import Instant
 
 app = create_app("Helpdesk reports", description="Ticket and AI reports for agents and admins (JSON, or CSV with "
                  "`?format=csv` / `Accept: text/csv`), and the customer's satisfaction rating behind the link "
                  "mailed when a ticket is resolved (no sign-in: the signed link is the credential).",
                  openapi_url="/reports/openapi.json", docs_url=None)
 Caller = Annotated[Principal, Depends(current_principal)]
-Since = Annotated[AwareDatetime | None, Query(alias="from", description="start of the range (default: 30 days "
-                                                                          "before `to`)")]
-Until = Annotated[AwareDatetime | None, Query(alias="to", description="end of the range, exclusive (default: now)")]
+Since = Annotated[Instant | None, Query(alias="from", description="start of the range (default: 30 days "
+                                                                    "before `to`)")]
+Until = Annotated[Instant | None, Query(alias="to", description="end of the range, exclusive (default: now)")]
 Format = Annotated[Literal["json", "csv"] | None,
                    Query(alias="format", description="`csv`: text/csv (also `Accept: text/csv`)")]
 Token = Annotated[str, Path(min_length=16, max_length=1024, pattern=r"^[A-Za-z0-9_.\-]+$",

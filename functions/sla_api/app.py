@@ -8,7 +8,6 @@ another version answer 409 `concurrent_update` and change nothing; without If-Ma
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import AwareDatetime
 
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
@@ -21,6 +20,7 @@ from helpdesk.tickets.model import Priority
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.errors import ApiError
+from helpdesk.web.validation import Instant
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk SLA", description="SLA policies, business-hours calendars and attainment reports.",
@@ -126,8 +126,8 @@ def delete_calendar(calendar_id: str, caller: Caller, if_match: IfMatch = None) 
 def sla_report(
     request: Request,
     caller: Caller,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
     group: Annotated[str | None, Query(max_length=128)] = None,
     priority: Priority | None = None,
     fmt: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,

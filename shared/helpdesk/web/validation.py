@@ -1,10 +1,11 @@
 """Field validators shared by the request models of every API."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import AfterValidator
+from pydantic import AfterValidator, AwareDatetime
 from pydantic_core import PydanticCustomError
 
 from helpdesk.kernel.errors import InvalidInput
@@ -68,3 +69,23 @@ def field_filter_list(values: list[str] | None) -> list[str]:
 FieldFilters = Annotated[list[str] | None, Query(
     description="custom field values, `key:value` each (e.g. `plan:enterprise`, `needs_engineering:true`; "
                 "repeat for more, all must match; staff only)"), AfterValidator(field_filter_list)]
+
+
+EARLIEST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def plausible_instant(value: datetime) -> datetime:
+    """An instant a helpdesk can hold: from 1970 up to the year 9000. Python's datetime stops at the years 1 and 9999,
+    so the services' arithmetic near them (a range's default start 30 days before its end, a day in the tenant's
+    zone) would fail: 400 here rather than a 500 there."""
+    try:
+        inside = EARLIEST_INSTANT <= value.astimezone(UTC) < LATEST_INSTANT
+    except OverflowError:  # the offset alone carries it past year 1 or 9999
+        inside = False
+    if not inside:
+        raise PydanticCustomError("datetime_range", "dates from 1970 up to the year 9000 only")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(plausible_instant)]

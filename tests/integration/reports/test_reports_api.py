@@ -107,10 +107,18 @@ def test_the_overview_answers_json_and_csv_and_refuses_bad_input(aws: None, api:
         "unknown": api("GET", "/reports/overview", ADMIN, query={"grup": "x"}),
         "period": api("GET", "/reports/overview", ADMIN, query={"period": "year"}),
         "naive": api("GET", "/reports/overview", ADMIN, query={"from": "2026-11-01T00:00:00"}),
+        # the range's default start, 30 days before, was before year 1 (a 500, found by the contract fuzz)
+        "year one": api("GET", "/reports/overview", ADMIN, query={"to": "0001-01-01T00:00:00Z"}),
+        # past 9999 in UTC (the timesheet's days were a 500)
+        "year 10000": api("GET", "/reports/time", ADMIN, query={"to": "9999-12-31T23:59:59-12:00"}),
+        "offset": api("GET", "/reports/ai", ADMIN, query={"from": "0001-01-01T00:00:00+14:00"}),
     }
     assert {k: (r["statusCode"], r["json"]["error"]["code"]) for k, r in errors.items()} == {
         "reversed": (400, "invalid_input"), "unknown": (400, "unknown_query_parameter"),
-        "period": (400, "invalid_query_parameter"), "naive": (400, "invalid_query_parameter")}
+        "period": (400, "invalid_query_parameter"), "naive": (400, "invalid_query_parameter"),
+        "year one": (400, "invalid_query_parameter"), "year 10000": (400, "invalid_query_parameter"),
+        "offset": (400, "invalid_query_parameter")}
+    assert "from 1970 up to the year 9000" in errors["year one"]["body"]
     assert api("GET", "/reports/overview", CUSTOMER)["statusCode"] == 403
     assert api("GET", "/reports/overview", None)["statusCode"] == 401
 

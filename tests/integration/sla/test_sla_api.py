@@ -139,6 +139,9 @@ def test_report_shows_attainment_per_target(aws: None, invoke: Invoke) -> None:
     bad = call(invoke, "GET", "/reports/sla", AGENT, query={"from": "2026-11-05T00:00:00Z",
                                                             "to": "2026-11-01T00:00:00Z"})
     assert bad["statusCode"] == 400
+    # the default start, 30 days before `to`, would be before year 1 (a 500 before)
+    year_one = call(invoke, "GET", "/reports/sla", AGENT, query={"to": "0001-01-01T00:00:00Z"})
+    assert (year_one["statusCode"], year_one["json"]["error"]["code"]) == (400, "invalid_query_parameter")
 
 
 def test_friday_evening_ticket_through_the_apis_is_due_on_monday(aws: None, invoke: Invoke,
