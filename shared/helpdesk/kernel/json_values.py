@@ -3,6 +3,7 @@
 Here and not in the web layer because domain request models (a macro's actions) take such objects too.
 """
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +16,10 @@ MAX_KEY_CHARS = 128
 
 
 def bounded_json(max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """A free-form JSON object no deeper than `max_depth` (422) and at most `max_bytes` stored (413):
-    DynamoDB refuses items over 400 KB and nesting over 32 levels, so both are checked before a write."""
+    """A free-form JSON object no deeper than `max_depth` (422), with finite numbers only (422) and at most
+    `max_bytes` stored (413): DynamoDB refuses items over 400 KB and nesting over 32 levels, so both are checked
+    before a write; Python's parser reads `NaN` and `1e999`, which no JSON answer can give back (they came back
+    as null)."""
 
     def check(value: dict[str, Any]) -> dict[str, Any]:
         stack: list[tuple[Any, int]] = [(value, 1)]
@@ -32,6 +35,8 @@ def bounded_json(max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> Callable[[d
                     stack.append((child, depth + 1))
             elif isinstance(node, list):
                 stack.extend((child, depth + 1) for child in node)
+            elif isinstance(node, float) and not math.isfinite(node):
+                raise PydanticCustomError("finite_number", "NaN and infinity are not JSON numbers")
         size = stored_size(value)
         if size > max_bytes:
             raise PydanticCustomError("payload_too_large", "takes {size} bytes once stored; the limit is {limit}",

@@ -123,9 +123,20 @@ def normalise_tag(tag: str) -> str:
     return tag.strip().lower()
 
 
+# C0 control characters but tab and line breaks, DEL and C1: what no subject, name or mail may carry (RFC 5322
+# refuses a NUL in mail; an escape sequence would paint an agent's terminal when a CLI prints it).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """`text` with each control character (tab and line breaks kept) turned into a space."""
+    return _CONTROLS.sub(" ", text)
+
+
 def collapsed(text: str) -> str:
-    """Text on one line: runs of whitespace, a pasted line break among them, become one space ("" stays "")."""
-    return " ".join(text.split())
+    """Text on one line: control characters dropped, runs of whitespace (a pasted line break among them) become one
+    space ("" stays "")."""
+    return " ".join(without_controls(text).split())
 
 
 # Labels, names and help texts people type (a field's label, a help centre section): one line as stored.

@@ -26,6 +26,7 @@ from aws_lambda_powertools import Logger
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.i18n import language_of, phrase
 from helpdesk.kernel.principal import AUTOMATIC_ACTORS, Principal, system_principal
+from helpdesk.kernel.text import without_controls
 from helpdesk.mail.html_part import html_part
 from helpdesk.mail.message_tags import ticket_tags
 from helpdesk.mail.ports import LiveConversations, MailRecords, MailSender, MailSettings
@@ -143,7 +144,10 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
             thread: tuple[str, str] | None = None, accent: str | None = None) -> bytes:
     """A MIME message dated `date`, its text as plain text and as HTML (`html_part`), with `attachments`
     (filename, content type, bytes) and `thread` = (Thread-Topic, Thread-Index); `accent`: the team's colour in the
-    HTML. Header values go through the email package, which refuses CR/LF in them."""
+    HTML. Header values go through the email package, which refuses CR/LF in them; control characters a message
+    was stored with (a NUL sent through the API) would go out raw, which mail does not allow, so they become
+    spaces."""
+    subject, body = without_controls(subject), without_controls(body)
     msg = EmailMessage(policy=SMTP)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_address)
     msg["To"] = ", ".join(to)

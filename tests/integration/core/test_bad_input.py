@@ -59,7 +59,7 @@ def test_internal_callers_cannot_null_a_priority_either(aws: None) -> None:
         tickets.update(admin, ticket.id, UpdateTicket(priority=None))
 
 
-def test_custom_fields_too_large_is_413_and_too_deep_is_422(aws: None, invoke: Invoke) -> None:
+def test_custom_fields_too_large_is_413_and_too_deep_or_not_finite_is_422(aws: None, invoke: Invoke) -> None:
     huge = _create(invoke, {"subject": "s", "description": "d", "custom_fields": {"x": "a" * 900_000}})
     _error(huge, 413, "payload_too_large")
     deep: dict[str, Any] = {}
@@ -69,6 +69,10 @@ def test_custom_fields_too_large_is_413_and_too_deep_is_422(aws: None, invoke: I
         node = node["a"]
     nested = _create(invoke, {"subject": "s", "description": "d", "custom_fields": deep})
     assert _error(nested, 422, "validation_error")["details"]["errors"][0]["type"] == "too_deep"
+    # Python's JSON parser reads NaN and 1e999; the answer gave them back as null (the value silently lost)
+    for number in (float("inf"), float("-inf"), float("nan")):
+        infinite = _create(invoke, {"subject": "s", "description": "d", "custom_fields": {"x": [1, number]}})
+        assert _error(infinite, 422, "validation_error")["details"]["errors"][0]["type"] == "finite_number"
     fine = _create(invoke, {"subject": "s", "description": "d", "custom_fields": {"order": {"id": 7, "lines": [1]}}})
     assert fine["statusCode"] == 201
     listed = invoke("ticket_commands", http_event("GET", "/tickets", claims_=AGENT))["json"]["items"]
@@ -133,3 +137,11 @@ def test_an_empty_group_is_no_group_of_the_directory_not_a_500(aws: None, invoke
     patched = invoke("ticket_commands", http_event("PATCH", f"/tickets/{ticket['id']}", body={"group": ""},
                                                    claims_=AGENT))
     assert 400 <= patched["statusCode"] < 500, patched["json"]
+
+
+def test_a_subject_keeps_no_control_characters(aws: None, invoke: Invoke) -> None:
+    """A NUL or a terminal escape in a subject sent through the API was stored and mailed as it came."""
+    created = _create(invoke, {"subject": "Printer\x00 jams\x1b[2J", "description": "It jams."})
+    assert created["json"]["subject"] == "Printer jams [2J"
+    blank = _create(invoke, {"subject": "\x00\x07", "description": "It jams."})
+    _error(blank, 422, "validation_error")

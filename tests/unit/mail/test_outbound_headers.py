@@ -25,3 +25,16 @@ def test_a_long_subject_reads_back_as_written(subject: str) -> None:
     assert read["Subject"] == subject
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998  # RFC 5322's limit for any line
     assert plain_text(read).replace("\r\n", "\n").startswith("Hello\nlong line")
+
+
+def test_control_characters_a_message_was_stored_with_do_not_go_out_raw() -> None:
+    """A NUL sent through the API reached the mail as a raw NUL, which RFC 5322 does not allow; an escape sequence
+    too. Tabs and line breaks stay."""
+    raw = compose(from_address="support@acme.example", from_name="Support", to=["alice@acme.example"],
+                  subject="[T-000004] Printer\x00 jams\x1b[31m", body="Hello\x00 there\n\tindented\x07\x9b",
+                  message_id="t.2@acme.example", in_reply_to=None, references=[],
+                  date=datetime(2026, 12, 7, tzinfo=UTC))
+    assert not any(c in raw for c in (b"\x00", b"\x07", b"\x1b"))
+    read = email.message_from_bytes(raw, policy=email.policy.default)
+    assert read["Subject"] == "[T-000004] Printer  jams [31m"
+    assert plain_text(read).replace("\r\n", "\n").startswith("Hello  there\n\tindented")
