@@ -2,6 +2,7 @@
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -143,11 +144,17 @@ def collapsed(text: str) -> str:
 OneLine = Annotated[str, AfterValidator(collapsed)]
 
 
+def is_blank(text: str) -> bool:
+    """Nothing a reader sees: whitespace, control and format characters only (a zero-width space, a word joiner or
+    a byte order mark is not blank to `str.strip`, yet a subject of them shows as nothing in the queue)."""
+    return all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
 def single_line(text: str) -> str:
-    """Text as one line shows it (a ticket subject in a queue): `collapsed`, and ValueError when nothing but
-    whitespace is left."""
+    """Text as one line shows it (a ticket subject in a queue): `collapsed`, and ValueError when nothing visible
+    is left (`is_blank`)."""
     cleaned = collapsed(text)
-    if not cleaned:
+    if is_blank(cleaned):
         raise ValueError("text must not be blank")
     return cleaned
 

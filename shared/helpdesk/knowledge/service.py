@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from helpdesk.kernel.principal import SYSTEM_ACTORS, Principal, Role
-from helpdesk.kernel.text import collapsed, normalise_tags
+from helpdesk.kernel.text import collapsed, is_blank, normalise_tags
 from helpdesk.knowledge.articles import (
     Article,
     ArticleContent,
@@ -397,15 +397,15 @@ def _translation(article: Article) -> Translation:
 def _title(title: str) -> str:
     """One line, no control characters; a title of nothing but those is refused."""
     cleaned = collapsed(clean_text(title))
-    if not cleaned:
-        raise InvalidInput("title is empty once control characters are removed", {"field": "title"})
+    if is_blank(cleaned):
+        raise InvalidInput("title is empty once control and invisible characters are removed", {"field": "title"})
     return cleaned
 
 
 def _body(body: str) -> str:
     cleaned = clean_text(body)
-    if not cleaned:
-        raise InvalidInput("body is empty once control characters are removed", {"field": "body"})
+    if is_blank(cleaned):
+        raise InvalidInput("body is empty once control and invisible characters are removed", {"field": "body"})
     return cleaned
 
 

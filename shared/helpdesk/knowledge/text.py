@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from helpdesk.kernel.text import is_blank
+
 MAX_QUERY_CHARS = 1000  # longer questions are cut: the first words carry the intent, and BM25 cost grows with length
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -16,4 +18,6 @@ def clean_text(text: str) -> str:
 
 
 def clean_query(query: str) -> str:
-    return " ".join(clean_text(query).split())[:MAX_QUERY_CHARS]
+    """The query as one line; "" when nothing visible is in it (zero-width characters only: as a blank query)."""
+    text = " ".join(clean_text(query).split())[:MAX_QUERY_CHARS]
+    return "" if is_blank(text) else text

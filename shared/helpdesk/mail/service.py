@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from helpdesk.attachments.model import key_name
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
+from helpdesk.kernel.text import is_blank
 from helpdesk.mail.blocklist import is_blocked
 from helpdesk.mail.forwarded import (
     ForwardedMail,
@@ -433,7 +434,8 @@ class MailIngest:
         self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         requester = Requester(id=f"email:{parsed.from_.email.lower()}", email=parsed.from_.email.lower(),
                               name=parsed.from_.name)
-        subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS] or "(no subject)"
+        subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS]
+        subject = "(no subject)" if is_blank(subject) else subject  # zero-width characters only too
         # a forged sender does not get to copy people into the conversation either
         copied = [] if unverified else self._copied(caller.tenant_id, parsed, to_address)
         links: list[TicketLink] = []

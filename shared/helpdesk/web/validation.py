@@ -9,7 +9,7 @@ from pydantic import AfterValidator, AwareDatetime
 from pydantic_core import PydanticCustomError
 
 from helpdesk.kernel.errors import InvalidInput
-from helpdesk.kernel.text import MAX_TAG_CHARS, is_email_address, normalise_tag, single_line, stored_size
+from helpdesk.kernel.text import MAX_TAG_CHARS, is_blank, is_email_address, normalise_tag, single_line, stored_size
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
 
 
@@ -23,7 +23,7 @@ def bounded_text(max_bytes: int) -> Callable[[str], str]:
             raise PydanticCustomError("payload_too_large",
                                       "text takes {size} bytes once stored; the limit is {limit}",
                                       {"size": size, "limit": max_bytes})
-        if not value.strip():
+        if is_blank(value):
             raise PydanticCustomError("blank", "text must not be blank")
         return value
 

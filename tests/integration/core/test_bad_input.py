@@ -145,3 +145,17 @@ def test_a_subject_keeps_no_control_characters(aws: None, invoke: Invoke) -> Non
     assert created["json"]["subject"] == "Printer jams [2J"
     blank = _create(invoke, {"subject": "\x00\x07", "description": "It jams."})
     _error(blank, 422, "validation_error")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b\u200b", "\ufeff", "\u2060 \u200d"])
+def test_a_subject_or_a_message_of_invisible_characters_is_blank(aws: None, invoke: Invoke, invisible: str) -> None:
+    """Zero-width spaces, joiners and byte order marks are not white space to `str.strip`: a ticket of them showed
+    as a row without a subject."""
+    for body in ({"subject": invisible, "description": "It jams."}, {"subject": "Printer", "description": invisible}):
+        _error(_create(invoke, body), 422, "validation_error")
+    ticket = _ticket(invoke)
+    reply = invoke("ticket_commands", http_event("POST", f"/tickets/{ticket['id']}/messages",
+                                                 body={"body": invisible, "public": True}, claims_=AGENT))
+    _error(reply, 422, "validation_error")
+    emoji = _create(invoke, {"subject": "\U0001f5a8\ufe0f\u200d\U0001f525", "description": "It jams."})
+    assert emoji["statusCode"] == 201  # a joiner inside an emoji sequence is part of something seen

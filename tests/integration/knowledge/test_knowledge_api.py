@@ -257,7 +257,8 @@ def test_bad_input_gets_a_clear_4xx(kb: Path, invoke: Invoke) -> None:
     assert status({"title": "Extra", "body": "text", "author": "me"}) == (422, "validation_error")
     assert status("{not json") == (400, "malformed_json")
     assert status({"title": "\u0000\u0007", "body": "text"}) == (400, "invalid_input")
-    assert status({"title": "Body of controls", "body": "\u0001\u0002"}) == (400, "invalid_input")
+    assert status({"title": "Body of controls", "body": "\u0001\u0002"}) == (422, "validation_error")  # blank
+    assert status({"title": "\u200b\u200b", "body": "text"}) == (400, "invalid_input")  # zero-width spaces only
     assert call(invoke, "GET", "/kb/articles/..%2f..", AGENT)["statusCode"] in (404, 422)
     assert call(invoke, "GET", "/kb/articles", AGENT)["json"]["items"] == []  # nothing half-written
 
@@ -268,6 +269,7 @@ def test_odd_queries_answer_sanely(kb: Path, invoke: Invoke) -> None:
     assert call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "password " * 1100})["statusCode"] == 200
     assert search(invoke, "\x00\x07\x1b   ") == []
     assert search(invoke, "") == []
+    assert search(invoke, "\u200b\u2060\ufeff") == []  # invisible only: it found the closest article to nothing
     # another language: MiniLM is English-only, so any answer is fine as long as it is a sane one
     assert call(invoke, "GET", "/kb/search", CUSTOMER, query={"q": "Wie setze ich mein Passwort zurück?"})[
         "statusCode"] == 200

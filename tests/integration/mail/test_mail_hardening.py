@@ -51,6 +51,16 @@ def test_a_450_kb_charset_label_still_makes_a_ticket(mail: Any) -> None:
     assert all(len(d) <= 200 for d in created.data["defects"])
 
 
+def test_a_subject_of_invisible_characters_is_no_subject(mail: Any) -> None:
+    """Zero-width spaces (here RFC 2047-encoded) are not white space to `str.strip`: the ticket showed in the queue
+    as a row without a subject."""
+    raw = (b"From: Dana <dana@customer.example>\nTo: support@acme.example\n"
+           b"Subject: =?utf-8?b?4oCL4oCL?=\nMessage-ID: <zwsp@customer.example>\n\nthe printer jams\n")
+    result = mail.deliver(raw, "ses-zwsp")
+    assert result["status"] == "created"
+    assert bootstrap.container().ticket_service.get(ADMIN, result["ticket_id"]).subject == "(no subject)"
+
+
 # -- failures become quarantine records, and replay ------------------------------------------------
 
 
