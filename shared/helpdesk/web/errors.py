@@ -53,13 +53,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status, exc.code, exc.message, exc.details)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
             {"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type"), "msg": e.get("msg")}
             for e in exc.errors()
         ]
         if any(p["type"] == "json_invalid" for p in problems):
             return error_response(400, "malformed_json", "request body is not valid JSON", {"errors": problems})
+        sent_as = request.headers.get("content-type")
+        if any(p["loc"] == ["body"] for p in problems) and not _json_type(sent_as):
+            # `curl -d '{...}'` sends form encoding: FastAPI then reads no JSON at all, and "Input should be a valid
+            # dictionary" did not say why
+            return error_response(400, "json_expected", "send the request body as JSON, with the header "
+                                  "Content-Type: application/json", {"content_type": (sent_as or "")[:200]})
         query = sorted({p["loc"][1] for p in problems if len(p["loc"]) > 1 and p["loc"][0] == "query"})
         if query:  # a malformed filter or page size is a bad request naming the parameter, like an unknown one
             return error_response(400, "invalid_query_parameter",
@@ -76,6 +82,12 @@ def install_error_handlers(app: FastAPI) -> None:
         code = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed",
                 401: "unauthorized"}.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail))
+
+
+def _json_type(content_type: str | None) -> bool:
+    """`application/json` or a JSON suffix type (`application/merge-patch+json`), whatever its parameters."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
 log = logging.getLogger("helpdesk.web")

@@ -13,8 +13,9 @@ def set_etag(response: Response, version: int) -> None:
 
 
 def expected_version(if_match: str | None) -> int | None:
-    """The version an `If-Match` header pins; one that is no version of ours matches nothing (-1)."""
-    if if_match is None:
+    """The version an `If-Match` header pins; one that is no version of ours matches nothing (-1). `*` pins none:
+    it asks only that the resource exists (RFC 9110 13.1.1), which the write checks anyway."""
+    if if_match is None or if_match.strip() == "*":
         return None
     stripped = if_match.strip().removeprefix("W/").strip('"')
     return int(stripped) if stripped.isdigit() else -1

@@ -218,6 +218,24 @@ def test_invalid_transition_and_stale_version_are_409(aws: None, invoke: Invoke)
     assert stale["statusCode"] == 409
     assert stale["json"]["error"]["code"] == "concurrent_update"
     assert call(invoke, "GET", f"/tickets/{other['id']}", AGENT)["json"]["priority"] == "low"
+    # `If-Match: *` asks only that the ticket exists (RFC 9110): it was a 409 whatever the version
+    anything = call(invoke, "PATCH", f"/tickets/{other['id']}", AGENT, {"priority": "high"}, headers={"if-match": "*"})
+    assert (anything["statusCode"], anything["json"]["priority"]) == (200, "high")
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", ""])
+def test_a_body_not_sent_as_json_is_told_so(aws: None, invoke: Invoke, content_type: str) -> None:
+    """`curl -d '{...}'` sends form encoding; FastAPI then reads no JSON and the 422 said only "Input should be a
+    valid dictionary"."""
+    event = http_event("POST", "/tickets", body={"subject": "Printer", "description": "It jams."}, claims_=AGENT,
+                       headers={"content-type": content_type})
+    response = invoke("ticket_commands", event)
+    assert response["statusCode"] == 400
+    assert response["json"]["error"]["code"] == "json_expected"
+    assert "Content-Type: application/json" in response["json"]["error"]["message"]
+    merge_patch = http_event("POST", "/tickets", body={"subject": "Printer", "description": "It jams."},
+                             claims_=AGENT, headers={"content-type": "application/merge-patch+json; charset=utf-8"})
+    assert invoke("ticket_commands", merge_patch)["statusCode"] == 201
 
 
 def test_openapi_document_is_served(aws: None, invoke: Invoke) -> None:
