@@ -31,6 +31,9 @@ describe("a report range", () => {
     expect(rangeProblem({ choice: "custom", first: "2026-02-30", last: "2026-03-01" })).toMatch(/Pick/);
     expect(rangeProblem({ choice: "custom", first: "2025-01-01", last: "2026-10-01" })).toMatch(/366 days/);
     expect(rangeProblem({ choice: "custom", first: "2025-10-02", last: "2026-10-01" })).toBeNull();
+    // the date input takes year 1, which `new Date(1, 0, 1)` read as 1901; the API starts at 1970
+    expect(rangeProblem({ choice: "custom", first: "0001-01-01", last: "0001-01-02" })).toMatch(/from 1970/);
+    expect(rangeProblem({ choice: "custom", first: "9999-12-01", last: "9999-12-02" })).toMatch(/to 8999/);
   });
 });
 

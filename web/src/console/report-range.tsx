@@ -25,6 +25,9 @@ export interface RangeInAddress {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366; // the API's limit (reports/service.py MAX_REPORT_DAYS)
+// The API takes instants from 1970 up to the year 9000 (web/validation.py `plausible_instant`).
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 8999;
 
 function startOfDay(date: Date): Date {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate());
@@ -43,7 +46,8 @@ export function dayOf(date: Date): string {
 function parseDay(day: string): Date | null {
   if (!DAY.test(day)) return null;
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const date = new Date(y, m - 1, d);
+  const date = new Date(2000, m - 1, d);
+  date.setFullYear(y); // `new Date(1, …)` is 1901: years below 100 count from 1900
   return date.getMonth() === m - 1 && date.getDate() === d ? date : null;
 }
 
@@ -72,6 +76,9 @@ export function rangeProblem(range: RangeInAddress): string | null {
   const last = parseDay(range.last);
   if (!first || !last) return "Pick the first and the last day.";
   if (last < first) return "The last day is before the first.";
+  if (first.getFullYear() < FIRST_YEAR || last.getFullYear() > LAST_YEAR) {
+    return `Reports cover days from ${FIRST_YEAR} to ${LAST_YEAR}.`;
+  }
   if (addDays(last, 1).getTime() - first.getTime() > MAX_DAYS * 86_400_000 + 3_600_000) {
     return `Reports cover at most ${MAX_DAYS} days.`;
   }
