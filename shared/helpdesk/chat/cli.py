@@ -64,9 +64,14 @@ def eval_command(
             outcomes = evaluation.ask_all(questions, judgements, progress=bar.update)
         answer_model = container.evidence.model
         threshold = container.evidence.min_relevance if answer_model is None else answer_model.threshold
+    if evaluation.skipped:
+        typer.echo(f"{len(evaluation.skipped)} blank question{'s' * (len(evaluation.skipped) != 1)} skipped (no "
+                   "visitor can send one): "
+                   f"{', '.join(evaluation.skipped[:10])}{', ...' if len(evaluation.skipped) > 10 else ''}", err=True)
     summary: dict[str, object] = {**summarise_outcomes(outcomes), "llm": llm, "model": embedder.model_id,
                                   "decision": "cosine" if answer_model is None else "answerability model",
-                                  "threshold": threshold, "targets": TARGETS, "wrapped": wrapped}
+                                  "threshold": threshold, "targets": TARGETS, "wrapped": wrapped,
+                                  "skipped_blank_questions": len(evaluation.skipped)}
     if sweep:  # cosines from 0.30, the model's probabilities from 0.02
         grid = ([round(0.30 + 0.01 * i, 2) for i in range(66)] if answer_model is None
                 else [round(0.02 * i, 2) for i in range(1, 50)])

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpdesk.assistant.adapters.offline import MAX_CITED
+from helpdesk.assistant.service import MAX_MESSAGE_CHARS
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.evaluation import CorpusRow, QueryRow
@@ -148,6 +149,7 @@ class ChatEvaluation:
         from helpdesk.knowledge.indexing import IndexableArticle
 
         self._container = container
+        self.skipped: list[str] = []  # the blank questions of the last `ask_all`
         index = container.knowledge_index
         bulk = index.bulk() if hasattr(index, "bulk") else None
         if bulk is not None:
@@ -167,7 +169,7 @@ class ChatEvaluation:
         service = self._container.chat_service
         started = service.start_anonymous(EVAL_TENANT)
         session = service.session_for(started.token, started.id)
-        reply = service.post(session, query.text)
+        reply = service.post(session, query.text[:MAX_MESSAGE_CHARS])  # the most the widget's input takes
         cited = [str(c.get("article_id")) for c in reply.citations]
         decision: dict[str, Any] = {}
         for message in reversed(service.transcript(session)):
@@ -187,9 +189,13 @@ class ChatEvaluation:
 
     def ask_all(self, queries: Sequence["QueryRow"], qrels: dict[str, set[str]],
                 progress: Callable[[int], None] | None = None) -> list[ChatOutcome]:
+        """Every question but the blank ones, which no visitor can send (`POST /chat/sessions/{id}/messages`
+        refuses text that is white space only): their ids are in `skipped` afterwards."""
         outcomes = []
+        self.skipped = [query.id for query in queries if not query.text.strip()]
         for query in queries:
-            outcomes.append(self.ask(query, qrels.get(query.id, set())))
+            if query.text.strip():
+                outcomes.append(self.ask(query, qrels.get(query.id, set())))
             if progress:
                 progress(1)
         return outcomes

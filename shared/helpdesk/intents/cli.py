@@ -26,13 +26,18 @@ def eval_command(
     from helpdesk.settings import KnowledgeSection
 
     try:
-        train_rows, test_rows = read_rows(train), read_rows(test)
-        val_rows = read_rows(val) if val is not None else None
+        files = {"train": read_rows(train), "test": read_rows(test), **({"val": read_rows(val)} if val else {})}
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    skipped = {name: file.blank_lines for name, file in files.items() if file.blank_lines}
+    for name, lines in skipped.items():
+        typer.echo(f"--{name}: {len(lines)} row{'s' * (len(lines) != 1)} without text skipped (line "
+                   f"{', '.join(map(str, lines[:10]))}{', ...' if len(lines) > 10 else ''})", err=True)
     embedder = make_intent_embedder(KnowledgeSection())  # as the chat classifies (with MiniLM where installed)
-    summary, predictions = evaluate(train_rows, test_rows, embedder, min_confidence, val=val_rows)
+    summary, predictions = evaluate(files["train"].rows, files["test"].rows, embedder, min_confidence,
+                                    val=files["val"].rows if "val" in files else None)
     summary["model"] = embedder.model_id
+    summary["skipped_blank_rows"] = {name: len(lines) for name, lines in skipped.items()}
     if out is not None:
         write_predictions(out, predictions)
         summary["predictions"] = str(out)

@@ -4,9 +4,11 @@ test set has labels the training set lacks (or the label `oos` / `out_of_scope`)
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from helpdesk.kernel.text import is_blank
 
 OOS_LABELS = frozenset({"oos", "out_of_scope"})
 
@@ -14,22 +16,33 @@ OOS_LABELS = frozenset({"oos", "out_of_scope"})
 class LabelledRow(BaseModel):
     model_config = ConfigDict(coerce_numbers_to_str=True)  # numbered labels ({"label": 42}) are labels too
 
-    text: str = Field(min_length=1)
+    text: str
     label: str = Field(min_length=1)
 
 
-def read_rows(path: Path) -> list[LabelledRow]:
-    rows = []
+class LabelledFile(NamedTuple):
+    rows: list[LabelledRow]
+    blank_lines: list[int]  # rows whose text is blank: nothing to learn from or to classify, so skipped
+
+
+def read_rows(path: Path) -> LabelledFile:
+    """The file's rows; a row without text is skipped and its line number kept (one such row of a public data set
+    would otherwise stop the whole evaluation), a malformed one is a ValueError naming its line."""
+    rows, blank = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            rows.append(LabelledRow.model_validate_json(line))
+            row = LabelledRow.model_validate_json(line)
         except ValidationError as exc:
             raise ValueError(f"{path}:{number}: expected {{\"text\", \"label\"}}: {exc.errors()[0]['msg']}") from exc
+        if is_blank(row.text):
+            blank.append(number)
+        else:
+            rows.append(row)
     if not rows:
-        raise ValueError(f"{path}: no rows")
-    return rows
+        raise ValueError(f"{path}: no rows with text")
+    return LabelledFile(rows, blank)
 
 
 def macro_f1(truth: Sequence[str], predicted: Sequence[str], labels: Iterable[str]) -> float:

@@ -5,6 +5,7 @@ and runs each query through the retriever's `search` (the API's path: hybrid, re
 installed). Rankings are per document.
 """
 
+import csv
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -54,16 +55,24 @@ def read_jsonl[M: BaseModel](path: Path, model: type[M]) -> list[M]:
 
 def read_qrels(path: Path) -> dict[str, set[str]]:
     """Judgements as TSV (query_id, doc_id[, relevance]) with or without a header (ours, or BEIR's "query-id
-    corpus-id score"), or TREC's whitespace-separated "query_id iteration doc_id relevance"; relevance > 0 counts."""
+    corpus-id score"), the same separated by commas or spaces, or TREC's "query_id iteration doc_id relevance";
+    relevance > 0 counts. A line that is none of these is a ValueError naming it: skipped, a whole CSV file read
+    as no judgements at all and every question as out of domain."""
     qrels: dict[str, set[str]] = {}
     with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
-            row = line.rstrip("\n").split("\t")
-            if len(row) == 1:  # TREC: "query_id iteration doc_id relevance", the iteration unused
-                row = line.split()
-                row = [row[0], row[2], row[3]] if len(row) == 4 else row
-            if len(row) < 2 or not row[0].strip():
+            if not line.strip():
                 continue
+            row = line.rstrip("\r\n").split("\t")
+            if len(row) == 1:
+                row = line.split()
+                if len(row) == 4:  # TREC: the iteration unused
+                    row = [row[0], row[2], row[3]]
+                elif len(row) == 1:
+                    row = next(csv.reader([line.strip()]))
+            if len(row) < 2 or not row[0].strip() or not row[1].strip():
+                raise ValueError(f"{path}:{number}: expected query_id, doc_id and an optional relevance, separated "
+                                 "by tabs (or commas, or spaces)")
             try:
                 relevance = float(row[2]) if len(row) > 2 else 1.0
             except ValueError:

@@ -28,6 +28,19 @@ def test_eval_command_prints_a_summary_and_writes_predictions(tmp_path: Path) ->
     assert set(rows[0]) == {"text", "label", "predicted", "confidence", "in_scope"}
 
 
+def test_rows_without_text_are_skipped_and_counted_not_fatal(tmp_path: Path) -> None:
+    """One blank row of a public data set stopped the whole evaluation ("String should have at least 1 character")."""
+    train = tmp_path / "train.jsonl"
+    train.write_text((FIXTURES / "intents_train.jsonl").read_text() + '{"text": "", "label": "refund"}\n'
+                     '{"text": "  \\u200b ", "label": "refund"}\n')
+    result = CliRunner().invoke(app, ["intents", "eval", "--train", str(train),
+                                      "--test", str(FIXTURES / "intents_test.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped_blank_rows"] == {"train": 2}
+    lines = len((FIXTURES / "intents_train.jsonl").read_text().splitlines())
+    assert f"--train: 2 rows without text skipped (line {lines + 1}, {lines + 2})" in result.stderr
+
+
 def test_eval_command_rejects_malformed_rows(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "hi"}\n')

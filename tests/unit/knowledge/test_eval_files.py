@@ -26,6 +26,8 @@ def test_beir_rows_and_numbered_ids_are_read(tmp_path: Path) -> None:
     "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\nq2\t7\t2\n",  # BEIR
     "q1 0 d1 1\nq1 0 d2 0\nq2 0 7 2\n",  # TREC
     "q1\td1\nq2\t7\n",  # pairs, no relevance
+    "query-id,corpus-id,score\nq1,d1,1\nq1,d2,0\nq2,7,2.0\n",  # CSV: read as no judgements at all before
+    "q1 d1 1\r\nq2 7 1\r\n\n",  # spaces, Windows line ends, a blank line
 ])
 def test_qrels_in_each_format_give_the_same_judgements(tmp_path: Path, text: str) -> None:
     path = tmp_path / "qrels.tsv"
@@ -48,10 +50,17 @@ def test_a_byte_order_mark_written_by_windows_tools_is_no_part_of_the_first_row(
 
     assert [r.id for r in read_jsonl(corpus, CorpusRow)] == ["d1"]
     assert read_qrels(qrels) == {"q1": {"d1"}}
-    assert [r.label for r in read_rows(rows)] == ["card"]
+    assert [r.label for r in read_rows(rows).rows] == ["card"]
 
 
 def test_numbered_intent_labels_are_labels(tmp_path: Path) -> None:
     path = tmp_path / "train.jsonl"
     path.write_text('{"text": "where is my card", "label": 42}\n', encoding="utf-8")
-    assert [r.label for r in read_rows(path)] == ["42"]
+    assert [r.label for r in read_rows(path).rows] == ["42"]
+
+
+def test_a_line_that_is_no_judgement_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "qrels.tsv"
+    path.write_text("q1\td1\t1\nq2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"qrels.tsv:2: expected query_id, doc_id"):
+        read_qrels(path)
