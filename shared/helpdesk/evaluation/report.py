@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpdesk.kernel.lines import numbered_lines
+
 if TYPE_CHECKING:
     from helpdesk.assistant.evidence import EvidenceJudge
     from helpdesk.knowledge.ports import Embedder
@@ -47,7 +49,7 @@ class Figure:
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    return [json.loads(line) for _, line in numbered_lines(path) if line.strip()]
 
 
 def _tfidf_lr(train: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[tuple[list[str], list[float]]] | None:

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from helpdesk.kernel.lines import numbered_lines
 from helpdesk.kernel.text import is_blank
 
 OOS_LABELS = frozenset({"oos", "out_of_scope"})
@@ -29,7 +30,7 @@ def read_rows(path: Path) -> LabelledFile:
     """The file's rows; a row without text is skipped and its line number kept (one such row of a public data set
     would otherwise stop the whole evaluation), a malformed one is a ValueError naming its line."""
     rows, blank = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in numbered_lines(path):
         if not line.strip():
             continue
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from helpdesk.kernel.lines import numbered_lines
 from helpdesk.knowledge.indexing import ArticleIndexer, IndexableArticle
 from helpdesk.knowledge.ports import Embedder, SearchMode
 from helpdesk.knowledge.reranking import reranked
@@ -43,13 +44,12 @@ class QueryRow(BaseModel):
 
 def read_jsonl[M: BaseModel](path: Path, model: type[M]) -> list[M]:
     rows: list[M] = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    rows.append(model.model_validate_json(line))
-                except ValueError as exc:
-                    raise ValueError(f"{path}:{number}: {exc}") from exc
+    for number, line in numbered_lines(path):
+        if line.strip():
+            try:
+                rows.append(model.model_validate_json(line))
+            except ValueError as exc:
+                raise ValueError(f"{path}:{number}: {exc}") from exc
     return rows
 
 
@@ -59,28 +59,27 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     relevance > 0 counts. A line that is none of these is a ValueError naming it: skipped, a whole CSV file read
     as no judgements at all and every question as out of domain."""
     qrels: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            row = line.rstrip("\r\n").split("\t")
-            if len(row) == 1:
-                row = line.split()
-                if len(row) == 4:  # TREC: the iteration unused
-                    row = [row[0], row[2], row[3]]
-                elif len(row) == 1:
-                    row = next(csv.reader([line.strip()]))
-            if len(row) < 2 or not row[0].strip() or not row[1].strip():
-                raise ValueError(f"{path}:{number}: expected query_id, doc_id and an optional relevance, separated "
-                                 "by tabs (or commas, or spaces)")
-            try:
-                relevance = float(row[2]) if len(row) > 2 else 1.0
-            except ValueError:
-                if number == 1:
-                    continue  # a header
-                raise ValueError(f"{path}:{number}: relevance {row[2]!r} is not a number") from None
-            if relevance > 0:
-                qrels.setdefault(row[0].strip(), set()).add(row[1].strip())
+    for number, line in numbered_lines(path):
+        if not line.strip():
+            continue
+        row = line.rstrip("\r\n").split("\t")
+        if len(row) == 1:
+            row = line.split()
+            if len(row) == 4:  # TREC: the iteration unused
+                row = [row[0], row[2], row[3]]
+            elif len(row) == 1:
+                row = next(csv.reader([line.strip()]))
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise ValueError(f"{path}:{number}: expected query_id, doc_id and an optional relevance, separated by "
+                             "tabs (or commas, or spaces)")
+        try:
+            relevance = float(row[2]) if len(row) > 2 else 1.0
+        except ValueError:
+            if number == 1:
+                continue  # a header
+            raise ValueError(f"{path}:{number}: relevance {row[2]!r} is not a number") from None
+        if relevance > 0:
+            qrels.setdefault(row[0].strip(), set()).add(row[1].strip())
     return qrels
 
 

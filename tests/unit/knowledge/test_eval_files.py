@@ -64,3 +64,21 @@ def test_a_line_that_is_no_judgement_names_its_line(tmp_path: Path) -> None:
     path.write_text("q1\td1\t1\nq2\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"qrels.tsv:2: expected query_id, doc_id"):
         read_qrels(path)
+
+
+def test_a_line_that_is_not_utf8_names_its_file_and_line(tmp_path: Path) -> None:
+    """Latin-1 from an old export: the error named neither the file nor the line."""
+    corpus, rows = tmp_path / "corpus.jsonl", tmp_path / "train.jsonl"
+    corpus.write_bytes(b'{"id": "d1", "text": "ok"}\n{"id": "d2", "text": "caf\xe9"}\n')
+    rows.write_bytes(b'{"text": "caf\xe9", "label": "food"}\n')
+    with pytest.raises(ValueError, match=r"corpus.jsonl:2: not UTF-8 \(byte 0xe9 at column 26\)"):
+        read_jsonl(corpus, CorpusRow)
+    with pytest.raises(ValueError, match=r"train.jsonl:1: not UTF-8"):
+        read_rows(rows)
+
+
+def test_a_line_separator_inside_a_text_is_no_line_break(tmp_path: Path) -> None:
+    """U+2028 is a line break to `str.splitlines`: a row whose text held one was read as two broken rows."""
+    rows = tmp_path / "train.jsonl"
+    rows.write_text('{"text": "first\u2028second", "label": "card"}\n', encoding="utf-8")
+    assert [r.text for r in read_rows(rows).rows] == ["first\u2028second"]
