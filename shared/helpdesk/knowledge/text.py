@@ -3,17 +3,16 @@
 import re
 import unicodedata
 
-from helpdesk.kernel.text import is_blank
+from helpdesk.kernel.text import is_blank, without_controls
 
 MAX_QUERY_CHARS = 1000  # longer questions are cut: the first words carry the intent, and BM25 cost grows with length
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def clean_text(text: str) -> str:
     """NFC, control characters removed (tabs and newlines kept), runs of spaces collapsed."""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = without_controls(text).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
