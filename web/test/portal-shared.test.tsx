@@ -109,6 +109,23 @@ describe("My tickets, when the organisation shares its tickets", () => {
     expect(calls.filter((c) => c === "GET /customers/me/profile")).toHaveLength(1);
   });
 
+  it("reads the sharing again when the customer comes back to the tab, so a switch the team made shows", async () => {
+    function TicketsPage({ api }: { api: ApiClient }) {
+      const { organizationShares } = usePortalLanguage(api);
+      return <MyTickets api={api} me={LISA} organizationShares={organizationShares} />;
+    }
+    const routes = { shares: false, tickets };
+    const { api, calls } = fakeApi(routes);
+    const host = mount(<TicketsPage api={api} />);
+    await shown(host, "[data-testid=ticket-row]");
+    await settle();
+    expect(host.querySelector("[data-testid=tickets-switch]")).toBeNull();
+    routes.shares = true; // an admin switched the organisation's sharing on meanwhile
+    document.dispatchEvent(new Event("visibilitychange"));
+    await shown(host, "[data-testid=tickets-switch]");
+    expect(calls.filter((c) => c === "GET /customers/me/profile")).toHaveLength(2);
+  });
+
   it("lists the organisation's tickets with who opened each", async () => {
     const { api, calls } = fakeApi({ shares: true, tickets });
     const host = mount(<MyTickets api={api} me={LISA} shared />);

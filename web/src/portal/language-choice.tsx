@@ -26,8 +26,8 @@ export interface LanguageChoice {
   keep: (lang: Lang) => void;
   /** The profile as the latest pick's save left it, so a profile page open meanwhile goes on from it. */
   saved: CustomerProfile | null;
-  /** Whether the customer's organisation shares its tickets, as the profile read on sign-in says (false until read,
-   * or where it cannot be): the portal reads the profile once, for this and the language. */
+  /** Whether the customer's organisation shares its tickets, as the profile says (false until read, or where it
+   * cannot be): read on sign-in, for this and the language, and again when the customer comes back to the tab. */
   organizationShares: boolean;
 }
 
@@ -39,13 +39,23 @@ export function usePortalLanguage(api: ApiClient): LanguageChoice {
   const picked = useRef(false);
   useEffect(() => {
     let live = true;
-    api.get("/customers/me/profile").then((read) => {
+    const read = (onSignIn: boolean) => api.get("/customers/me/profile").then((profile) => {
       if (!live) return;
-      setOrganizationShares(read.organization?.shared_tickets === true);
-      const theirs = supportedLanguage(read.language);
-      if (theirs && !picked.current && chosenLanguage() === null) setLang(theirs);
+      setOrganizationShares(profile.organization?.shared_tickets === true);
+      const theirs = supportedLanguage(profile.language);
+      if (onSignIn && theirs && !picked.current && chosenLanguage() === null) setLang(theirs);
     }, () => undefined); // a 403 (no verified address yet) or a failed read: the portal stays as it is
-    return () => { live = false; };
+    void read(true);
+    // The team may switch the organisation's sharing on or off while the portal is open: read it again when the
+    // customer comes back to the tab (one paid call per return, none while it is hidden).
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void read(false);
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      live = false;
+      document.removeEventListener("visibilitychange", onVisible);
+    };
   }, [api]);
   const keep = (chosen: Lang) => {
     picked.current = true;
