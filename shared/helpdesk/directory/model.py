@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from helpdesk.kernel.clock import known_zone
 from helpdesk.kernel.principal import Role, TicketAccess
-from helpdesk.kernel.text import LANGUAGE_PATTERN
+from helpdesk.kernel.text import LANGUAGE_PATTERN, DisplayName
 
 MAX_GROUPS_PER_TENANT = 200  # listing groups is one Query (a user's groups are read from them)
 MAX_ORGANIZATIONS_PER_TENANT = 1000
@@ -75,7 +75,7 @@ class NewUser(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
-    name: str = Name
+    name: DisplayName = Name
     role: Role
     groups: list[str] = Field(default_factory=list, max_length=MAX_GROUPS_PER_TENANT)
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
@@ -95,7 +95,7 @@ class UserChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: DisplayName | None = Field(default=None, min_length=1, max_length=200)
     role: Role | None = None
     groups: list[str] | None = Field(default=None, max_length=MAX_GROUPS_PER_TENANT)
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
@@ -156,7 +156,7 @@ class NewGroup(BaseModel):
 
     id: str | None = Field(default=None, pattern=ID_PATTERN,
                            description="What tickets carry in `group`; by default made from the name")
-    name: str = Name
+    name: DisplayName = Name
     description: str = Field(default="", max_length=2000)
     members: list[MemberId] = Field(default_factory=list, max_length=MAX_MEMBERS)
     auto_assign: bool = Field(default=False, description="New and reopened unassigned tickets of the group go "
@@ -171,7 +171,7 @@ class NewGroup(BaseModel):
 class GroupChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: DisplayName | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     members: list[MemberId] | None = Field(default=None, max_length=MAX_MEMBERS)
     auto_assign: bool | None = None
@@ -210,7 +210,7 @@ def _domains(value: list[str] | None) -> list[str] | None:
 class NewOrganization(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Name
+    name: DisplayName = Name
     domains: list[str] = Field(default_factory=list, max_length=50)
     shared_tickets: bool = False
     notes: str = Field(default="", max_length=MAX_ORGANIZATION_NOTES_CHARS)
@@ -229,7 +229,7 @@ class NewOrganization(BaseModel):
 class OrganizationChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: DisplayName | None = Field(default=None, min_length=1, max_length=200)
     domains: list[str] | None = Field(default=None, max_length=50)
     shared_tickets: bool | None = None
     notes: str | None = Field(default=None, max_length=MAX_ORGANIZATION_NOTES_CHARS,

@@ -45,7 +45,7 @@ from helpdesk.imports.time_entries import time_events
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, DomainError, InvalidInput
 from helpdesk.kernel.principal import Principal
-from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_email_address, normalise_tags
+from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, is_blank, is_email_address, normalise_tags
 from helpdesk.tickets.customer_links import CustomerLinks
 from helpdesk.tickets.fields import TicketFieldDefinitions, TicketFields
 from helpdesk.tickets.history import EventType, TicketEvent
@@ -96,8 +96,14 @@ def _text(body: str) -> str:
 
 
 def _subject(subject: str, description: str) -> str:
-    line = collapsed(subject) or collapsed(description)[:80] or "(no subject)"
-    return line[:MAX_SUBJECT_CHARS]
+    return _name_or(subject, _name_or(description, "(no subject)", 80), MAX_SUBJECT_CHARS)
+
+
+def _name_or(text: str, fallback: str, limit: int = 200) -> str:
+    """`text` on one line, cut at `limit`, or `fallback` when nothing visible is in it (the old helpdesk may have
+    let in a name of spaces or zero-width characters, which ours refuses)."""
+    line = collapsed(text)[:limit]
+    return fallback if is_blank(line) else line
 
 
 _CHANGED_BY = {"assignee_id": EventType.ASSIGNEE_CHANGED, "group": EventType.GROUP_CHANGED}
@@ -309,7 +315,7 @@ class TicketImport:
                        if self._store.organization_for_domain(caller.tenant_id, d) is None]
             try:
                 created = self._directory.create_organization(caller, NewOrganization(
-                    name=collapsed(old.name)[:200] or f"Organization {old.id}", domains=domains,
+                    name=_name_or(old.name, f"Organization {old.id}"), domains=domains,
                     notes=old.notes[:5000]))
             except DomainError as exc:
                 report.organizations_created -= 1

@@ -159,6 +159,11 @@ def single_line(text: str) -> str:
     return cleaned
 
 
+# A name a list shows (a group, an organisation, a person) as a request sets it: one line, never blank. For input
+# models only: a stored record keeps reading whatever an earlier version let in.
+DisplayName = Annotated[str, AfterValidator(single_line)]
+
+
 def mentions_any(text: str, keywords: Iterable[str]) -> bool:
     """`text` holds one of `keywords` as whole words, in any case ("refund" in "Refund please", not in "refunded";
     "c++" in "a C++ build"): what routing rules and triggers mean by "the message mentions"."""

@@ -18,7 +18,7 @@ from helpdesk.kernel.errors import (
 )
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.sharing import SCOPE_ORDER, Scope, can_see, check_may_change, require_staff
-from helpdesk.kernel.text import normalise_tags, retagged, stored_size
+from helpdesk.kernel.text import collapsed, is_blank, normalise_tags, retagged, stored_size
 from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, MacroDraft
 from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
@@ -214,6 +214,8 @@ def _can_see(caller: Principal, macro: Macro) -> bool:
 
 def _check(caller: Principal, draft: MacroDraft) -> None:
     check_may_change(caller, draft.scope, draft.group, "macro")
+    if is_blank(draft.name):  # here, not on the model: stored macros keep reading what earlier versions let in
+        raise InvalidInput("a macro needs a name an agent can read", {"field": "name"})
     if draft.actions.empty:
         raise InvalidInput("a macro does something: a reply, a note or a change", {"field": "actions"})
     for field in ("reply", "note"):
@@ -226,4 +228,4 @@ def _normalised(draft: MacroDraft) -> MacroDraft:
     actions: MacroActions = draft.actions.model_copy(update={
         "add_tags": list(normalise_tags(draft.actions.add_tags)),
         "remove_tags": list(normalise_tags(draft.actions.remove_tags))})
-    return draft.model_copy(update={"actions": actions})
+    return draft.model_copy(update={"name": collapsed(draft.name), "actions": actions})

@@ -470,3 +470,22 @@ def test_the_team_keeps_notes_on_a_customer_and_customers_read_none(aws: None, i
     elsewhere = call(invoke, "directory_api", "GET", path, claims("z1", "zeta", "agent"))["json"]
     assert (elsewhere["notes"], elsewhere["version"]) == ("", 0)  # another tenant's customer of the same address
     assert denied("DirectoryApiFunction", recorded) == []
+
+
+@pytest.mark.parametrize("blank", ["   ", "\u200b\u200b", "\x00"])
+def test_a_name_of_nothing_visible_is_refused_for_people_groups_organisations_and_macros(
+        pool: str, invoke: Invoke, blank: str) -> None:
+    """A group named "   " was created (id `group`), and people, organisations and macros took names of spaces,
+    zero-width characters or a NUL: rows without a name on the Team screen and in the macro menu."""
+    group = call(invoke, "directory_api", "POST", "/groups", ADMIN, {"name": "Billing"})
+    assert group["statusCode"] == 201
+    for path, body in (("/users", {"email": "new@acme.example", "name": blank, "role": "agent"}),
+                       ("/groups", {"name": blank}), ("/organizations", {"name": blank})):
+        refused = call(invoke, "directory_api", "POST", path, ADMIN, body)
+        assert (refused["statusCode"], refused["json"]["error"]["code"]) == (422, "validation_error"), path
+    renamed = call(invoke, "directory_api", "PATCH", f"/groups/{group['json']['id']}", ADMIN, {"name": blank})
+    assert renamed["statusCode"] == 422
+    macro = call(invoke, "agent_tools", "POST", "/macros", ADMIN, {"name": blank, "actions": {"status": "open"}})
+    assert (macro["statusCode"], macro["json"]["error"]["code"]) == (400, "invalid_input")
+    kept = call(invoke, "directory_api", "POST", "/groups", ADMIN, {"name": "  Second\tline  "})
+    assert kept["json"]["name"] == "Second line"  # one line, as a list shows it

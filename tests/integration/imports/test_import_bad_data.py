@@ -232,3 +232,24 @@ def test_progress_is_told_every_50_tickets_whatever_became_of_them(importing: No
                          progress=lambda r: told.append((r.tickets_imported, r.already_imported)))
     assert again.already_imported == count
     assert told == [(0, PROGRESS_EVERY), (0, 2 * PROGRESS_EVERY)]  # was once per ticket
+
+
+def test_a_name_or_subject_of_nothing_visible_comes_over_with_one(importing: None) -> None:
+    """The old helpdesk may hold an organisation named with zero-width spaces (ours refuses such a name, which
+    stopped the run) or a ticket whose subject is nothing but those (it came over as a row without a subject)."""
+
+    class WithOrganizations(ListSource):
+        def organizations(self) -> Iterator[SourceOrganization]:
+            yield SourceOrganization(id="77", name="\u200b\u200b")
+
+    source = WithOrganizations(
+        [SourceTicket(id="1", subject="\u200b", status=Status.OPEN, requester_id="1", created_at=AT, updated_at=AT)],
+        {"1": [{"id": "c1", "author_id": "1", "body": "The printer jams", "public": True,
+                "created_at": AT.isoformat()}]})
+    report = bootstrap.container().ticket_import.run(operator_principal("acme"), source)
+    assert (report.tickets_imported, report.organizations_created, report.problems) == (1, 1, [])
+    names = [o.name for o in bootstrap.container().directory_store.list_organizations("acme")]
+    assert names == ["Organization 77"]
+    imported = bootstrap.container().ticket_repository.get("acme", imported_ticket_id("acme", "zendesk", "1"))
+    assert imported is not None
+    assert imported.subject == "The printer jams"
