@@ -17,7 +17,7 @@ from helpdesk.directory.addresses import AddressesLinked, AddressToLink, Custome
 from helpdesk.inbox.model import MarkRead, NoticeKind
 from helpdesk.kernel.errors import Forbidden
 from helpdesk.kernel.principal import Principal
-from helpdesk.kernel.text import EMAIL_ADDRESS_PATTERN
+from helpdesk.kernel.text import EMAIL_ADDRESS_PATTERN, one_line
 from helpdesk.mail.side import MAX_SIDE_RECIPIENTS
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.reminders.model import ReminderRequest, ReminderView
@@ -54,7 +54,7 @@ from helpdesk.web.auth import current_principal
 from helpdesk.web.idempotency import request_id
 from helpdesk.web.paths import CustomerKeyPath
 from helpdesk.web.ticket_changes import TicketChanges
-from helpdesk.web.validation import FieldFilters, bounded_text, email_list, one_line, tag_list
+from helpdesk.web.validation import FieldFilters, bounded_text, email_list, tag_list
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk ticket commands", description="Tickets, messages and their history.",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 MAX_TAG_CHARS = 64
 
@@ -159,9 +160,17 @@ def single_line(text: str) -> str:
     return cleaned
 
 
+def one_line(value: str) -> str:
+    """`single_line` as a request model's validator: blank is the `blank` error every API answers for it."""
+    try:
+        return single_line(value)
+    except ValueError as exc:
+        raise PydanticCustomError("blank", "text must not be blank") from exc
+
+
 # A name a list shows (a group, an organisation, a person) as a request sets it: one line, never blank. For input
 # models only: a stored record keeps reading whatever an earlier version let in.
-DisplayName = Annotated[str, AfterValidator(single_line)]
+DisplayName = Annotated[str, AfterValidator(one_line)]
 
 
 def mentions_any(text: str, keywords: Iterable[str]) -> bool:

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, AwareDatetime
 from pydantic_core import PydanticCustomError
 
 from helpdesk.kernel.errors import InvalidInput
-from helpdesk.kernel.text import MAX_TAG_CHARS, is_blank, is_email_address, normalise_tag, single_line, stored_size
+from helpdesk.kernel.text import MAX_TAG_CHARS, is_blank, is_email_address, normalise_tag, stored_size
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, field_filter
 
 
@@ -28,14 +28,6 @@ def bounded_text(max_bytes: int) -> Callable[[str], str]:
         return value
 
     return check
-
-
-def one_line(value: str) -> str:
-    """A subject as a queue shows it (`single_line`); blank is refused."""
-    try:
-        return single_line(value)
-    except ValueError as exc:
-        raise PydanticCustomError("blank", "text must not be blank") from exc
 
 
 def tag_list(tags: list[str] | None) -> list[str] | None:
