@@ -72,7 +72,7 @@ def test_an_agent_inserts_an_articles_link_into_the_reply(web_stack: LocalStack,
     assert page.url == ticket_url
     assert box.input_value() == expected  # the reply being written is still there
 
-    page.locator("[data-testid=reply-send]").click()
+    box.press("Control+Enter")  # sent from the keyboard, as the send button would
     sent = page.locator("[data-testid=public-message]", has_text="you can export any project")
     sent.locator(f"a[href='{link}']").wait_for()
     assert f"{TITLE}: {link}" in sent.inner_text()

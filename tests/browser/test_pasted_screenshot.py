@@ -67,7 +67,7 @@ def test_an_agent_pastes_a_screenshot_into_a_reply(web_stack: LocalStack, page: 
     page.locator("[data-testid=reply-box]").fill("Found it, thanks. Is this the right one?")
     page.evaluate(PASTE, ["[data-testid=reply-box]", "image.png", PNG_BASE64])
     page.locator("[data-testid=files-to-send] li", has_text="screenshot-").wait_for()
-    page.locator("[data-testid=reply-send]").click()
+    page.locator("[data-testid=reply-box]").press("Control+Enter")  # the keys send as the button does
     theirs = page.locator("article", has_text="Is this the right one?")
     theirs.locator("[data-testid=attachment]", has_text="screenshot-").wait_for(timeout=30_000)
 

@@ -184,6 +184,13 @@ describe("a colleague's ticket", () => {
     await settle();
     host.querySelector<HTMLFormElement>("form.reply")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(calls).toContain("POST /tickets/t2/messages"));
+
+    await vi.waitFor(() => expect(box.value).toBe(""));
+    box.value = "Back since noon, thanks.";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    await settle();
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(calls.filter((c) => c === "POST /tickets/t2/messages")).toHaveLength(2)); // Ctrl+Enter sends
   });
 
   it("offers no rating once it is resolved, where the requester is asked for one", async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { forgetAllDrafts, loadDraft, saveDraft } from "../src/console/reply-drafts";
 import { sendLabel, TicketPage } from "../src/console/ticket";
+import { sendKeys } from "../src/shared/send-keys";
 import { json, shown, ticketPageSurroundings } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";
@@ -116,5 +117,42 @@ describe("a half-written reply", () => {
     host.querySelector<HTMLButtonElement>("[data-testid=reply-send]")!.click();
     await vi.waitFor(() => expect(posts).toHaveLength(1));
     await vi.waitFor(() => expect(loadDraft(sessionStorage, "alice", "t1")).toBeNull());
+  });
+});
+
+describe("Ctrl+Enter in the reply box", () => {
+  const press = (box: HTMLTextAreaElement, init: KeyboardEventInit) => {
+    const e = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true, ...init });
+    box.dispatchEvent(e);
+    return e;
+  };
+
+  it("names the keys as the agent's keyboard does", () => {
+    expect(sendKeys("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)")).toBe("⌘+Enter");
+    expect(sendKeys("Mozilla/5.0 (X11; Linux x86_64)")).toBe("Ctrl+Enter");
+  });
+
+  it("sends as the button does, only when the button could be pressed; Enter alone is a new line", async () => {
+    const { api, posts } = ticketApi();
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<TicketPage api={api} id="t1" me="alice" />, host);
+    const box = await shown<HTMLTextAreaElement>(host, "[data-testid=reply-box]");
+    expect(box.getAttribute("aria-keyshortcuts")).toBe("Control+Enter Meta+Enter");
+    expect(press(box, { ctrlKey: true }).defaultPrevented).toBe(true); // nothing written: nothing sent
+    await type(box, "Which browser do you use?");
+    expect(press(box, {}).defaultPrevented).toBe(false); // the browser's new line
+    expect(press(box, { ctrlKey: true, isComposing: true }).defaultPrevented).toBe(false); // an IME's own Enter
+    press(box, { ctrlKey: true });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a key's repeat is another event: the page has rendered
+    press(box, { ctrlKey: true }); // pressed twice: the button is busy by then
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body).toEqual({ body: "Which browser do you use?", public: true });
+    await vi.waitFor(() => expect(box.value).toBe(""));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(posts).toHaveLength(1);
+    await type(box, "And which version?");
+    press(box, { metaKey: true });
+    await vi.waitFor(() => expect(posts).toHaveLength(2));
+    expect(posts[1]!.body).toEqual({ body: "And which version?", public: true });
   });
 });

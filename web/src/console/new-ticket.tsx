@@ -13,6 +13,7 @@ import type { components as Tickets } from "../api/schema/tickets";
 import { PRIORITIES, type Priority, type Ticket, type TicketField, type TicketForm } from "../api/types";
 import { entries } from "../shared/lists";
 import { askedNow, editableFields, filledValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { SEND_SHORTCUTS, sendOnCtrlEnter } from "../shared/send-keys";
 import { Alert } from "../shared/ui";
 import { GroupSelect, useTeam, type Team } from "./assignment";
 import { assigneeChoices, assignmentError } from "./directory";
@@ -127,7 +128,8 @@ export function NewTicket({ api, me, initial }: { api: ApiClient; me: string; in
         <CustomerFields draft={draft} set={set} />
         <label>Subject <input name="ticket-subject" required maxLength={500} value={draft.subject} onInput={(e) => set({ subject: e.currentTarget.value })} /></label>
         <label>Message (the customer's request as you took it)
-          <textarea name="ticket-message" required rows={8} value={draft.message} onInput={(e) => set({ message: e.currentTarget.value })} />
+          <textarea name="ticket-message" required rows={8} value={draft.message} onInput={(e) => set({ message: e.currentTarget.value })}
+            onKeyDown={sendOnCtrlEnter} aria-keyshortcuts={SEND_SHORTCUTS} />
         </label>
         <label>Priority
           <select name="ticket-priority" value={draft.priority} onChange={(e) => set({ priority: e.currentTarget.value as Priority })}>

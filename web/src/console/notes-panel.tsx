@@ -2,6 +2,7 @@
 // place, saved by any teammate. A save over a teammate's change made meanwhile is refused (409) and offers to show
 // theirs; what was typed stays until then.
 import { useState } from "preact/hooks";
+import { SEND_SHORTCUTS, sendOnCtrlEnter } from "../shared/send-keys";
 import { Alert } from "../shared/ui";
 import { savedMeanwhile } from "./saved-meanwhile";
 
@@ -49,7 +50,7 @@ export function NotesPanel({ name, notes, testId, what, hint, save, reload }: No
               <button type="button" onClick={() => { setDraft(null); setError(null); reload(); }}>Show their notes</button></p>
           ) : <Alert error={error} />}
           <textarea name={testId} rows={4} maxLength={5000} value={draft} aria-label={`Notes on ${name}`}
-            onInput={(e) => setDraft(e.currentTarget.value)} />
+            onInput={(e) => setDraft(e.currentTarget.value)} onKeyDown={sendOnCtrlEnter} aria-keyshortcuts={SEND_SHORTCUTS} />
           <p class="hint">{hint}</p>
           <div class="reply-actions">
             <button type="submit" disabled={busy}>Save notes</button>

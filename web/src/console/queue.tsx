@@ -14,6 +14,7 @@ import { FormFilter } from "./form-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
 import { useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { sendKeys } from "../shared/send-keys";
 import { MyReminders } from "./reminders";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
@@ -295,7 +296,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
         <FormFilter forms={forms} value={form} onChange={(key) => { setForm(key); setCursors([null]); }} />
         <FieldFilter fields={ticketFields} value={fieldFilter} onChange={(f) => { setFieldFilter(f); setCursors([null]); }} />
-        <span class="hint keys-hint">Keys: j/k move, Enter opens, r replies, x selects</span>
+        <span class="hint keys-hint">Keys: j/k move, Enter opens, r replies, x selects; {sendKeys()} sends a reply</span>
       </form>}
       {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,

@@ -28,6 +28,7 @@ import { undeliveredLine, UndeliveredWarning } from "./mail-undelivered";
 import { RequesterProfileFacts } from "./customer-profile";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
+import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/send-keys";
 import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
@@ -759,7 +760,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)}
-            {...fileDropTarget(outgoing.add)} />
+            onKeyDown={sendOnCtrlEnter} aria-keyshortcuts={SEND_SHORTCUTS} {...fileDropTarget(outgoing.add)} />
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => {
@@ -777,7 +778,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           <div class="reply-actions">
             <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note</label>
             <ThenStatusSelect current={ticket.status} value={thenStatus} onChange={setThenStatus} />
-            <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>
+            <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()} title={sendKeys()}>
               {sendLabel(internal ? (mailed ? "Add note and mail it" : "Add note") : draftUsed ? "Send AI draft" : "Send reply", thenStatus)}
             </button>
           </div>

@@ -9,6 +9,7 @@ import { fill } from "../shared/language";
 import { askedNow, filledValues } from "../shared/ticket-field-inputs";
 import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
+import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/send-keys";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";
@@ -199,11 +200,11 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
         <form class="reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           <label for="portal-reply">{t.yourReply}</label>
           <textarea id="portal-reply" data-testid="reply-box" rows={5} value={reply} onInput={(e) => setReply(e.currentTarget.value)}
-            {...fileDropTarget(outgoing.add)} />
+            onKeyDown={sendOnCtrlEnter} aria-keyshortcuts={SEND_SHORTCUTS} {...fileDropTarget(outgoing.add)} />
           <label for="portal-files">{t.attach}</label>
           <input id="portal-files" type="file" multiple data-testid="reply-files" onChange={outgoing.pick} />
           <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile} onRemove={outgoing.remove} />
-          <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()}>{t.sendReply}</button>
+          <button type="submit" data-testid="reply-send" disabled={busy || !reply.trim()} title={sendKeys()}>{t.sendReply}</button>
           {own && ticket.status !== "resolved" ? (
             <button type="button" class="secondary" data-testid="mark-solved" disabled={busy} onClick={() => void markSolved()}>{t.markSolved}</button>
           ) : null}
@@ -275,12 +276,12 @@ export function NewTicket({ api }: { api: ApiClient }) {
           <>
             <label>{t.subject} <input data-testid="new-subject" required maxLength={300} value={subject} onInput={(e) => setSubject(e.currentTarget.value)} /></label>
             <label>{t.howCanWeHelp} <textarea data-testid="new-description" required rows={8} value={description} onInput={(e) => setDescription(e.currentTarget.value)}
-              {...fileDropTarget(outgoing.add)} /></label>
+              onKeyDown={sendOnCtrlEnter} aria-keyshortcuts={SEND_SHORTCUTS} {...fileDropTarget(outgoing.add)} /></label>
             <RequestFields fields={asked} required={(f) => requiredIn(f, forms, form) || requiredNow.has(f.key)} values={values}
               onChange={setValues} />
             <label>{t.attach} <input type="file" multiple data-testid="new-files" onChange={outgoing.pick} /></label>
             <FilesToSend files={files} label={t.filesToSend} removeLabel={t.removeFile} onRemove={outgoing.remove} />
-            <button type="submit" data-testid="new-submit" disabled={busy}>{t.submitTicket}</button>
+            <button type="submit" data-testid="new-submit" disabled={busy} title={sendKeys()}>{t.submitTicket}</button>
           </>
         )}
       </form>

@@ -1,0 +1,21 @@
+// Ctrl+Enter (⌘+Enter on a Mac) in a message box sends its form, as Zendesk's, FreeScout's and mail clients'
+// composers do: an agent answers from the keyboard (the queue's j/k and r open the reply box). Plain Enter stays a
+// new line. The form's send button decides: while it is disabled (nothing written, a send under way) the keys do
+// nothing, so they can never send twice or send what the button would not.
+
+/** The key names as the page's reader knows them: "⌘+Enter" on Apple devices, else "Ctrl+Enter". */
+export function sendKeys(platform: string = navigator.userAgent): string {
+  return /Mac|iPhone|iPad/.test(platform) ? "⌘+Enter" : "Ctrl+Enter";
+}
+
+/** `aria-keyshortcuts` for a box that sends this way (both, as the handler takes both). */
+export const SEND_SHORTCUTS = "Control+Enter Meta+Enter";
+
+/** A message box's keydown: Ctrl/⌘+Enter presses its form's send button when that button can be pressed. */
+export function sendOnCtrlEnter(e: KeyboardEvent): void {
+  if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
+  const box = e.currentTarget as HTMLTextAreaElement | null;
+  const send = box?.form?.querySelector<HTMLButtonElement>("button[type=submit]");
+  e.preventDefault(); // never a new line for these keys, sent or not
+  if (send && !send.disabled) box?.form?.requestSubmit(send);
+}
