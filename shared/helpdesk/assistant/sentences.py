@@ -47,6 +47,30 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "pt": "Lamento que isso não tenha respondido à sua pergunta. Quer que eu crie um ticket para que uma "
               "pessoa da nossa equipe ajude você?",
     },
+    "sorry_to_hear": {
+        "en": "I'm sorry to hear that. Tell me what went wrong, or would you like me to create a ticket so that a "
+              "person from our team can help?",
+        "de": "Das tut mir leid. Schreiben Sie mir, was nicht geklappt hat, oder soll ich ein Ticket erstellen, damit "
+              "Ihnen eine Person aus unserem Team hilft?",
+        "es": "Lamento oírlo. Cuénteme qué ha fallado, o ¿quiere que cree un ticket para que una persona de nuestro "
+              "equipo le ayude?",
+        "fr": "Je suis désolé de l'apprendre. Dites-moi ce qui n'a pas fonctionné, ou voulez-vous que je crée un "
+              "ticket pour qu'une personne de notre équipe vous aide ?",
+        "pt": "Lamento saber disso. Diga-me o que correu mal, ou quer que eu crie um ticket para que uma pessoa da "
+              "nossa equipe ajude você?",
+    },
+    "say_more": {
+        "en": "Could you tell me in a few words what you need? I can answer questions from our help articles, check "
+              "a ticket or put you in touch with a person.",
+        "de": "Können Sie mir in ein paar Worten sagen, was Sie brauchen? Ich beantworte Fragen aus unseren "
+              "Hilfeartikeln, sehe nach einem Ticket oder verbinde Sie mit einer Person.",
+        "es": "¿Puede decirme en pocas palabras qué necesita? Puedo responder preguntas con nuestros artículos de "
+              "ayuda, consultar un ticket o ponerle en contacto con una persona.",
+        "fr": "Pouvez-vous me dire en quelques mots ce dont vous avez besoin ? Je peux répondre à vos questions à "
+              "partir de nos articles d'aide, vérifier un ticket ou vous mettre en relation avec une personne.",
+        "pt": "Pode dizer-me em poucas palavras do que precisa? Posso responder a perguntas com os nossos artigos "
+              "de ajuda, consultar um ticket ou pôr você em contato com uma pessoa.",
+    },
     "no_ticket": {
         "en": "All right, no ticket. Is there anything else I can help you with?",
         "de": "In Ordnung, kein Ticket. Kann ich Ihnen sonst noch helfen?",

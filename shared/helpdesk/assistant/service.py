@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from helpdesk.assistant import prompts
+from helpdesk.assistant import prompts, wordless
 from helpdesk.assistant.circuit_breaker import CallTimedOut, CircuitBreaker, Unavailable, call_with_timeout
 from helpdesk.assistant.evidence import WARM_UP_TEXT, AnswerRule, EvidenceJudge, PassageRecord
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnavailable
@@ -248,13 +248,15 @@ class ChatAssistant:
         if state.awaiting == "email":
             return self._on_email_reply(turn, state, decision, text)
         if state.awaiting == "ticket_confirm":
-            if _YES.match(text):
+            if _YES.match(text) or wordless.says_yes(text):
                 decision.route = "ticket_confirmed"
                 return self._ticket_or_ask_email(turn, state, decision)
             state.awaiting, state.pending_reason = None, None
-            if _NO.match(text):
+            if _NO.match(text) or wordless.says_no(text):
                 decision.route = "ticket_declined"
                 return self._out(state, decision, say("anything_else", state.language))
+        if wordless.is_wordless(text):
+            return self._wordless(turn, state, decision, text)
         _follow_language(state, text)
         number = _ticket_number(text)
         if number is not None:
@@ -373,6 +375,21 @@ class ChatAssistant:
         state.cited_article_ids = list(dict.fromkeys(state.cited_article_ids + [c.article_id for c in citations]))[-50:]
         return self._out(state, decision, draft.text, prediction=prediction, citations=citations,
                          actions=["answered"])
+
+    def _wordless(self, turn: TurnRequest, state: ConversationState, decision: Decision, text: str) -> TurnReply:
+        """An emoji or punctuation only: thanks for a pleased one once the chat has said something, an offer of a
+        person for an unhappy one, else a request to say more (a welcome as the first message). Nothing to
+        classify or search, so no model is called; the conversation's language stays."""
+        mood = wordless.mood(text)
+        if mood == "unhappy":
+            decision.route = "unhappy"
+            # After an answer the face is about it (as "Not helpful" under it is); before one, about their problem.
+            sorry = "not_helpful" if state.cited_article_ids else "sorry_to_hear"
+            return self._offer_ticket(turn, state, decision, None, say(sorry, state.language))
+        decision.route = "greeting"
+        if not turn.history:
+            return self._out(state, decision, say("welcome", state.language))
+        return self._out(state, decision, say("you_are_welcome" if mood == "pleased" else "say_more", state.language))
 
     def _dont_know(self, turn: TurnRequest, state: ConversationState, decision: Decision,
                    prediction: IntentPrediction) -> TurnReply:
