@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from helpdesk.kernel.lines import numbered_lines
 from helpdesk.kernel.text import is_blank
@@ -18,7 +18,8 @@ class LabelledRow(BaseModel):
     model_config = ConfigDict(coerce_numbers_to_str=True)  # numbered labels ({"label": 42}) are labels too
 
     text: str
-    label: str = Field(min_length=1)
+    # "intent" as CLINC150's own release, Hugging Face's clinc_oos and MASSIVE name it; "label" as ours and Banking77.
+    label: str = Field(min_length=1, validation_alias=AliasChoices("label", "intent"))
 
 
 class LabelledFile(NamedTuple):
@@ -36,7 +37,8 @@ def read_rows(path: Path) -> LabelledFile:
         try:
             row = LabelledRow.model_validate_json(line)
         except ValidationError as exc:
-            raise ValueError(f"{path}:{number}: expected {{\"text\", \"label\"}}: {exc.errors()[0]['msg']}") from exc
+            raise ValueError(f"{path}:{number}: expected {{\"text\", \"label\"}} (or \"intent\"): "
+                             f"{exc.errors()[0]['msg']}") from exc
         if is_blank(row.text):
             blank.append(number)
         else:

@@ -41,6 +41,23 @@ def test_rows_without_text_are_skipped_and_counted_not_fatal(tmp_path: Path) -> 
     assert f"--train: 2 rows without text skipped (line {lines + 1}, {lines + 2})" in result.stderr
 
 
+def test_rows_may_name_their_label_intent_as_clinc150_and_massive_do(tmp_path: Path) -> None:
+    """CLINC150's own release, Hugging Face's clinc_oos and MASSIVE call the label "intent" (numbered in some):
+    the same rows read as with "label" (they stopped the run with "label: Field required")."""
+    def renamed(name: str) -> Path:
+        path = tmp_path / name
+        rows = [json.loads(line) for line in (FIXTURES / name).read_text().splitlines() if line.strip()]
+        path.write_text("".join(json.dumps({"text": r["text"], "intent": r["label"]}) + "\n" for r in rows))
+        return path
+
+    result = CliRunner().invoke(app, ["intents", "eval", "--train", str(renamed("intents_train.jsonl")),
+                                      "--test", str(renamed("intents_test.jsonl"))])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["test_rows"], summary["in_scope_rows"], summary["out_of_scope_rows"]) == (8, 6, 2)
+    assert LabelledRow.model_validate_json('{"text": "hi", "intent": 42}').label == "42"
+
+
 def test_eval_command_rejects_malformed_rows(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "hi"}\n')
