@@ -15,7 +15,7 @@ def test_a_thumbs_up_thanks_an_angry_face_gets_a_person_offered_and_a_thumbs_up_
     assert answered["actions"] == ["answered"], answered
     thanks = chat.say(session, "👍🏽")
     assert thanks["reply"] == "You're welcome! Is there anything else I can help you with?", thanks
-    assert thanks["citations"] == [] and thanks["actions"] == []
+    assert (thanks["citations"], thanks["actions"]) == ([], [])
 
     unclear = chat.say(session, "???")
     assert unclear["reply"].startswith("Could you tell me in a few words what you need?"), unclear
