@@ -6,7 +6,7 @@ GET   /users?role=&active=&limit=&cursor=       in id order
 POST  /users                {email, name, role, groups?, language?, signature?}   invites the person (Cognito)
 GET   /users/{user_id}
 PATCH /users/{user_id}      {name, role, groups, language, signature, active, away}     active false disables
-PATCH /users/me             {language, signature, notify_by_mail, notify_new_tickets, away}   one's own settings
+PATCH /users/me             {language, signature, notify_by_mail, notify_new_tickets, away, after_reply}   one's own
 GET   /groups               POST /groups {id?, name, description, members, auto_assign?, assignment?, capacity?}
 GET   /groups/{group_id}    PATCH /groups/{group_id} {name, description, members, auto_assign, assignment, capacity}
                             capacity: 1..1000 unsolved tickets per member from automatic assignment (null: no limit)
@@ -80,7 +80,8 @@ def create_user(body: NewUser, caller: Caller, response: Response) -> User:
 
 @app.patch("/users/me", response_model=User, tags=["users"])
 def update_my_profile(body: ProfileChange, caller: Caller) -> User:
-    """Agents and admins: their own language, reply signature and mail about their tickets."""
+    """Agents and admins: their own language, reply signature, mail about their tickets, and where the console goes
+    after they send a reply (`after_reply`: stay, next, list)."""
     return container().directory.update_profile(caller, body)
 
 

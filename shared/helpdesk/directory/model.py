@@ -34,6 +34,15 @@ MAX_ORGANIZATION_NOTES_CHARS = 5000
 MemberId = Annotated[str, Field(min_length=1, max_length=128)]
 
 
+class AfterReply(StrEnum):
+    """Where the console goes once an agent has sent a public reply (FreeScout's "After sending" setting): a reply
+    often ends the work on a ticket, and the next one is what they open anyway."""
+
+    STAY = "stay"  # on the ticket
+    NEXT = "next"  # the next ticket of the list they opened it from (the list when there is none)
+    LIST = "list"  # back to that list
+
+
 class User(BaseModel):
     id: str  # the identity provider's subject
     tenant_id: str
@@ -56,6 +65,7 @@ class User(BaseModel):
     # ticket). Tokens carry it from here (the pre token trigger, the local sign-in), and the APIs read it again
     # (helpdesk.directory.standing): a change reaches a signed-in agent within 30 seconds.
     ticket_access: TicketAccess = TicketAccess.ALL
+    after_reply: AfterReply = AfterReply.STAY  # agents and admins, their own choice (the console reads it)
     # Agents and admins: our last notification to them bounced or was marked as spam (`mail.feedback`): when, and
     # the receiving server's words. The Team screen shows it; an admin clears it once the address is right.
     mail_bounced_at: datetime | None = None
@@ -121,6 +131,7 @@ class ProfileChange(BaseModel):
     notify_by_mail: bool | None = None
     notify_new_tickets: bool | None = None
     away: bool | None = None
+    after_reply: AfterReply | None = None
 
 
 class AssignmentMethod(StrEnum):

@@ -137,13 +137,14 @@ class DirectoryService:
         return updated
 
     def update_profile(self, caller: Principal, change: ProfileChange) -> User:
-        """An agent's or admin's own language and time zone (their notification mails'), reply signature and whether
-        they get mail about their tickets. Recorded in the audit trail like an admin's change."""
+        """An agent's or admin's own language and time zone (their notification mails'), reply signature, whether
+        they get mail about their tickets and where the console goes after a reply. Recorded in the audit trail like
+        an admin's change."""
         if not caller.is_staff:
             raise Forbidden("only agents and admins have settings here")
         before = self._user(caller.tenant_id, caller.user_id)
         fields = change.model_dump(exclude_unset=True)
-        for flag in ("notify_by_mail", "notify_new_tickets", "away"):
+        for flag in ("notify_by_mail", "notify_new_tickets", "away", "after_reply"):
             if fields.get(flag, "") is None:
                 raise InvalidInput(f"{flag} cannot be null", {"field": flag})
         if any(getattr(before, k) != v for k, v in fields.items()):

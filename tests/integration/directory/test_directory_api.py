@@ -171,6 +171,21 @@ def test_agents_change_their_own_language_signature_and_notification_mail_only(p
     assert call(invoke, "directory_api", "GET", f"/users/{agent['id']}", ADMIN)["json"]["role"] == "agent"
 
 
+def test_agents_choose_where_the_console_goes_after_a_reply(pool: str, invoke: Invoke) -> None:
+    """FreeScout's "After sending": stay on the ticket (the default), the list's next ticket, or back to the list."""
+    agent = invite(invoke, "jana@acme.example", "Jana Müller")
+    assert agent["after_reply"] == "stay"
+    me = claims(agent["id"], "acme", "agent")
+    chosen = call(invoke, "directory_api", "PATCH", "/users/me", me, {"after_reply": "next"})
+    assert (chosen["statusCode"], chosen["json"]["after_reply"]) == (200, "next")
+    assert call(invoke, "directory_api", "GET", "/users/me", me)["json"]["after_reply"] == "next"
+    for body in ({"after_reply": "elsewhere"}, {"after_reply": ""}):
+        assert call(invoke, "directory_api", "PATCH", "/users/me", me, body)["statusCode"] == 422, body
+    nulled = call(invoke, "directory_api", "PATCH", "/users/me", me, {"after_reply": None})
+    assert (nulled["statusCode"], nulled["json"]["error"]["code"]) == (400, "invalid_input")
+    assert call(invoke, "directory_api", "GET", "/users/me", me)["json"]["after_reply"] == "next"  # nothing lost
+
+
 def test_agents_set_the_time_zone_their_mails_name_times_in(pool: str, invoke: Invoke) -> None:
     """An IANA name (the console offers the browser's), checked; null goes back to UTC."""
     agent = invite(invoke, "jana@acme.example", "Jana Müller")

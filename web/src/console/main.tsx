@@ -2,6 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type Claims, type PageAuth, whenUnauthorized } from "../shared/auth";
+import { AfterReplyNote } from "./after-reply";
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
@@ -66,6 +67,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
         </button>
       </header>
       <main id="main">
+        <AfterReplyNote route={route} />
         {ticket ? (
           // Keyed by the ticket: another ticket is a new page, so no unsaved edit, reply or conflict of the last one
           // carries over (an "Assign to me" left unsaved showed on, and would have been saved to, the next ticket).

@@ -1,10 +1,12 @@
 // The signed-in agent's own settings: the language and time zone of the mails the helpdesk sends them, the signature
 // under their mailed replies, whether they get mail about their tickets and about every new ticket of their groups,
-// whether they are away (no new tickets from a group's automatic assignment) (PATCH /users/me).
+// whether they are away (no new tickets from a group's automatic assignment), and where the console goes after they
+// send a reply (PATCH /users/me).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { ProfileChange, User } from "../api/types";
 import { LANGUAGE_NAMES, LANGUAGES } from "../shared/language";
+import type { AfterReply } from "./after-reply";
 import type { TeamActions } from "./team";
 
 export function MyProfile({ api, me, users, actions }: {
@@ -18,7 +20,8 @@ export function MyProfile({ api, me, users, actions }: {
   useEffect(() => {
     if (mine) {
       setDraft({ language: mine.language ?? null, time_zone: mine.time_zone ?? null, signature: mine.signature ?? null,
-                 notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true, away: mine.away === true });
+                 notify_by_mail: mine.notify_by_mail !== false, notify_new_tickets: mine.notify_new_tickets === true, away: mine.away === true,
+                 after_reply: mine.after_reply ?? "stay" });
       setReadFrom(mine.version ?? 1);
     }
   }, [mine?.version]);
@@ -58,6 +61,14 @@ export function MyProfile({ api, me, users, actions }: {
       <label class="check">
         <input type="checkbox" name="my-away" checked={draft.away === true}
           onChange={(e) => setDraft({ ...draft, away: e.currentTarget.checked })} /> Away — take no new tickets from automatic assignment (the tickets already mine stay mine)
+      </label>
+      <label>After I send a reply
+        <select name="my-after-reply" value={draft.after_reply ?? "stay"}
+          onChange={(e) => setDraft({ ...draft, after_reply: e.currentTarget.value as AfterReply })}>
+          <option value="stay">Stay on the ticket</option>
+          <option value="next">Open the next ticket of the list</option>
+          <option value="list">Go back to the list</option>
+        </select>
       </label>
       <div class="reply-actions"><button type="submit" disabled={actions.busy}>Save my settings</button></div>
     </form>

@@ -1,9 +1,11 @@
 // The ticket list the queue and a saved view both show: one row shape, built from either a full ticket
 // (the queue's list) or a search row (a saved view's server-side filtered page).
 import type { Ref } from "preact";
+import { useEffect } from "preact/hooks";
 import type { Ticket, TicketRow } from "../api/types";
 import { relative, slaBadges, statusText } from "../shared/format";
 import { Badge } from "../shared/ui";
+import { rememberList } from "./after-reply";
 import { childTickets, parentTicket } from "./child-replies";
 import { shortName } from "./directory";
 import { SnoozedBadge } from "./snooze";
@@ -93,6 +95,9 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
   oneRequester?: boolean; // every row is the same person's (a customer's page): no Requester column
 }) {
   const all = lines.length > 0 && lines.every((t) => selection?.selected.has(t.id));
+  const ids = lines.map((t) => t.id);
+  // The list a ticket opened from here belongs to: "next" after a reply is the ticket below it (after-reply.ts).
+  useEffect(() => rememberList(sessionStorage, window.location.hash, ids), [ids.join(" ")]);
   return (
     <table class="tickets cards" data-testid={testId}>
       <caption class="sr-only">{caption}</caption>

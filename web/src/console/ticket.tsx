@@ -41,6 +41,7 @@ import { markTicketRead } from "./notifications-link";
 import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets, ProblemSolvedWithoutReply } from "./child-replies";
 import { ProblemSuggestion } from "./problem-suggestion";
 import { lineOfTicket, ProblemBadge } from "./ticket-table";
+import { afterReplyHash, leaveNote, shownList } from "./after-reply";
 
 export const POLL_MS = 4000;
 
@@ -562,9 +563,13 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const childrenRefused = childRepliesRefused({ files: files.length, mailed, aiDraft: draftUsed && !internal });
   const alsoChildren = toChildren && childIds.length > 0 && childrenRefused === null;
 
-  const send = () => {
+  const send = async () => {
     setChildrenOutcome("");
-    return run(internal ? (mailed ? "Note added and mailed" : "Note added") : "Reply sent", async () => {
+    // A public reply takes the agent where their `after_reply` says; a note, a reply to child tickets (its outcome
+    // per ticket is read here) or a failure stays.
+    const leave = !internal && !alsoChildren;
+    let sent = false;
+    await run(internal ? (mailed ? "Note added and mailed" : "Note added") : "Reply sent", async () => {
       if (draftUsed && draft && !internal) {
         // The draft goes out through its accept route, which names the files uploaded first (one message).
         const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
@@ -586,7 +591,14 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       outgoing.clear();
       setDraftUsed(false);
       setToChildren(false);
+      sent = true;
     });
+    const next = sent && leave && ticket
+      ? afterReplyHash(team.users.find((u) => u.id === me)?.after_reply ?? "stay", id, shownList(sessionStorage)) : null;
+    if (next && ticket) {
+      leaveNote(sessionStorage, `Reply sent on ${ticket.number}.`);
+      window.location.hash = next;
+    }
   };
 
   // A customer's message about something else becomes its own ticket (linked "related" both ways).

@@ -219,7 +219,8 @@ export interface paths {
         head?: never;
         /**
          * Update My Profile
-         * @description Agents and admins: their own language, reply signature and mail about their tickets.
+         * @description Agents and admins: their own language, reply signature, mail about their tickets, and where the console goes
+         *     after they send a reply (`after_reply`: stay, next, list).
          */
         patch: operations["update_my_profile_users_me_patch"];
         trace?: never;
@@ -228,6 +229,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AfterReply
+         * @description Where the console goes once an agent has sent a public reply (FreeScout's "After sending" setting): a reply
+         *     often ends the work on a ticket, and the next one is what they open anyway.
+         * @enum {string}
+         */
+        AfterReply: "stay" | "next" | "list";
         /**
          * AssignmentMethod
          * @description How a group's automatic assignment picks the member (`directory.rotation`).
@@ -540,6 +548,7 @@ export interface components {
          * @description PATCH /users/me: what agents and admins change of their own record (the rest is an admin's).
          */
         ProfileChange: {
+            after_reply?: components["schemas"]["AfterReply"] | null;
             /** Away */
             away?: boolean | null;
             /** Language */
@@ -571,6 +580,8 @@ export interface components {
              * @default true
              */
             active?: boolean;
+            /** @default stay */
+            after_reply?: components["schemas"]["AfterReply"];
             /**
              * Away
              * @default false

@@ -1,0 +1,104 @@
+// After a public reply the console goes where the agent's `after_reply` says: the next ticket of the list they came
+// from, that list, or nowhere; a note, a failed send and "stay" keep the ticket; the page landed on says which
+// ticket the reply went to, once.
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { AfterReplyNote, afterReplyHash, leaveNote, rememberList, shownList, takeNote, type AfterReply } from "../src/console/after-reply";
+import { TicketPage } from "../src/console/ticket";
+import { json, shown, ticketPageSurroundings } from "./helpers";
+
+const at = "2026-01-01T00:00:00Z";
+
+function ticketApi(afterReply: AfterReply, fail = false) {
+  const posts: unknown[] = [];
+  const me = { id: "alice", tenant_id: "acme", email: "alice@acme.example", name: "Alice", role: "agent", active: true,
+    after_reply: afterReply, groups: [], created_at: at, updated_at: at, version: 2 };
+  const fetch = (async (url: string, init: RequestInit) => {
+    const path = new URL(url).pathname;
+    if (String(init.method ?? "GET") === "POST" && path === "/tickets/t1/messages") {
+      posts.push(JSON.parse(String(init.body)));
+      if (fail) return json({ error: { code: "conflict", message: "closed meanwhile", details: null } }, 409);
+      return json({ seq: 4, type: "public_message", actor: "alice", at, internal: false, data: {} }, 201);
+    }
+    if (path === "/tickets/t1") {
+      return json({ id: "t1", number: "T-000001", subject: "Export fails", description: "CSV", status: "open",
+        priority: "normal", channel: "web", requester: { id: "c1", email: "dana@example.com", name: "Dana", email_verified: true },
+        requester_key: "email:dana@example.com", assignee_id: "alice", group: null, tags: [], custom_fields: {},
+        participants: [], followers: [], links: [], version: 3, created_at: at, updated_at: at, ai: { cited_article_ids: [] } }, 200, '"3"');
+    }
+    if (path === "/tickets/t1/events") return json([]);
+    return ticketPageSurroundings(path, [me]);
+  }) as unknown as typeof globalThis.fetch;
+  return { api: new ApiClient({ baseUrl: "https://api.example", fetch }), posts };
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+  sessionStorage.clear();
+  window.location.hash = "";
+});
+
+async function reply(afterReply: AfterReply, { internal = false, fail = false } = {}) {
+  const { api, posts } = ticketApi(afterReply, fail);
+  window.location.hash = "#/t/t1";
+  const host = document.body.appendChild(document.createElement("div"));
+  render(<TicketPage api={api} id="t1" me="alice" />, host);
+  const box = await shown<HTMLTextAreaElement>(host, "[data-testid=reply-box]");
+  await vi.waitFor(() => expect(host.querySelector("[data-testid=ticket-subject], h1")?.textContent).toBeTruthy());
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the team (the agent's own choice) is read
+  if (internal) host.querySelector<HTMLInputElement>(".reply-actions input[type=checkbox]")!.click();
+  box.value = "Fixed now.";
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  host.querySelector<HTMLButtonElement>("[data-testid=reply-send]")!.click();
+  await vi.waitFor(() => expect(posts).toHaveLength(1));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect((posts[0] as { public: boolean }).public).toBe(!internal);
+  return host;
+}
+
+describe("where a reply takes the agent", () => {
+  it("reads the next ticket from the list last shown", () => {
+    const list = { hash: "#/views/v1", ids: ["t0", "t1", "t2"] };
+    expect(afterReplyHash("stay", "t1", list)).toBeNull();
+    expect(afterReplyHash("next", "t1", list)).toBe("#/t/t2");
+    expect(afterReplyHash("next", "t2", list)).toBe("#/views/v1"); // the last: back to the list
+    expect(afterReplyHash("next", "t9", list)).toBe("#/t/t0"); // it left the view: the list's first
+    expect(afterReplyHash("list", "t1", list)).toBe("#/views/v1");
+    expect(afterReplyHash("next", "t1", null)).toBe("#/"); // no list known: the queue
+    rememberList(sessionStorage, "", ["a", "b"]);
+    expect(shownList(sessionStorage)).toEqual({ hash: "#/", ids: ["a", "b"] });
+    sessionStorage.setItem("helpdesk.console.list", "{not json");
+    expect(shownList(sessionStorage)).toBeNull();
+    leaveNote(sessionStorage, "Reply sent on T-000001.");
+    expect(takeNote(sessionStorage)).toBe("Reply sent on T-000001.");
+    expect(takeNote(sessionStorage)).toBeNull(); // once
+  });
+
+  it("opens the next ticket of the list, which says where the reply went", async () => {
+    rememberList(sessionStorage, "#/", ["t0", "t1", "t2"]);
+    await reply("next");
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/t/t2"));
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<AfterReplyNote route="/t/t2" />, host);
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=after-reply-note]")?.textContent).toBe("Reply sent on T-000001."));
+    render(<AfterReplyNote route="/" />, host); // the next page: gone
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=after-reply-note]")).toBeNull());
+  });
+
+  it("goes back to the list, or stays where the agent said so, for a note and when the send failed", async () => {
+    rememberList(sessionStorage, "#/views/v1", ["t0", "t1", "t2"]);
+    await reply("list");
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/views/v1"));
+    expect(takeNote(sessionStorage)).toBe("Reply sent on T-000001.");
+
+    for (const [choice, options] of [["stay", {}], ["next", { internal: true }], ["next", { fail: true }]] as const) {
+      document.body.innerHTML = "";
+      const host = await reply(choice, options);
+      expect(window.location.hash).toBe("#/t/t1");
+      expect(takeNote(sessionStorage)).toBeNull();
+      if ("fail" in options) expect(host.querySelector("[role=alert]")?.textContent).toContain("closed meanwhile");
+    }
+  });
+});
