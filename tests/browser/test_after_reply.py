@@ -1,6 +1,6 @@
 """An agent who works down the queue, in a real browser: "After I send a reply: open the next ticket of the list"
 chosen in My settings, a reply sent with Ctrl+Enter opens the ticket below in the queue and says where the reply
-went; the reply is on the ticket it was written on."""
+went; the reply is on the ticket it was written on, and k and u lead to the ticket above and back to the queue."""
 
 import re
 from typing import Any
@@ -46,6 +46,11 @@ def test_a_reply_opens_the_next_ticket_of_the_queue_when_the_agent_chose_so(web_
     expect(page.locator("[data-testid=after-reply-note]")).to_have_text(re.compile(r"^Reply sent on T-\d+\.$"))
     expect(page.locator("[data-testid=reply-box]")).to_have_value("")  # the next ticket's box, empty
 
-    page.goto(f"{web_stack.url}/console/#/t/{first_id}")
+    # The ticket's place in the queue: the one above by k (the box no longer has the keys), the queue by u.
+    page.locator("[data-testid=list-nav]").get_by_role("link", name="← Back to the list").focus()
+    page.keyboard.press("k")
+    page.wait_for_url(re.compile(rf"#/t/{first_id}$"))
     expect(page.locator("[data-testid=public-message]", has_text="restarted it")).to_have_count(1)
     expect(page.locator("[data-testid=after-reply-note]")).to_have_count(0)  # said once
+    page.keyboard.press("u")
+    page.wait_for_url(re.compile(r"/console/#/$"))

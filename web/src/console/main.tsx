@@ -2,7 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type Claims, type PageAuth, whenUnauthorized } from "../shared/auth";
-import { AfterReplyNote } from "./after-reply";
+import { AfterReplyNote } from "./shown-list";
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";

@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { ProfileChange, User } from "../api/types";
 import { LANGUAGE_NAMES, LANGUAGES } from "../shared/language";
-import type { AfterReply } from "./after-reply";
+import type { AfterReply } from "./shown-list";
 import type { TeamActions } from "./team";
 
 export function MyProfile({ api, me, users, actions }: {

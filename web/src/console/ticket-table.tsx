@@ -5,7 +5,7 @@ import { useEffect } from "preact/hooks";
 import type { Ticket, TicketRow } from "../api/types";
 import { relative, slaBadges, statusText } from "../shared/format";
 import { Badge } from "../shared/ui";
-import { rememberList } from "./after-reply";
+import { rememberList } from "./shown-list";
 import { childTickets, parentTicket } from "./child-replies";
 import { shortName } from "./directory";
 import { SnoozedBadge } from "./snooze";

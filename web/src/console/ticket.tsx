@@ -41,7 +41,7 @@ import { markTicketRead } from "./notifications-link";
 import { ChildTicketsChoice, childRepliesRefused, childRepliesSummary, childTickets, ProblemSolvedWithoutReply } from "./child-replies";
 import { ProblemSuggestion } from "./problem-suggestion";
 import { lineOfTicket, ProblemBadge } from "./ticket-table";
-import { afterReplyHash, leaveNote, shownList } from "./after-reply";
+import { afterReplyHash, leaveNote, ListNavigation, shownList } from "./shown-list";
 
 export const POLL_MS = 4000;
 
@@ -593,9 +593,12 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       setToChildren(false);
       sent = true;
     });
-    const next = sent && leave && ticket
-      ? afterReplyHash(team.users.find((u) => u.id === me)?.after_reply ?? "stay", id, shownList(sessionStorage)) : null;
-    if (next && ticket) {
+    if (!sent || !leave || !ticket) return;
+    // The agent's own choice: from the team list once it is read, else their record (a reply sent at once).
+    const mine = team.users.find((u) => u.id === me)
+      ?? await api.get("/users/{user_id}", { path: { user_id: "me" } }).catch(() => null);
+    const next = afterReplyHash(mine?.after_reply ?? "stay", id, shownList(sessionStorage));
+    if (next) {
       leaveNote(sessionStorage, `Reply sent on ${ticket.number}.`);
       window.location.hash = next;
     }
@@ -684,7 +687,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   return (
     <div class="ticket-page">
       <section class="conversation" aria-labelledby="ticket-title">
-        <p><a href="#/">← Queue</a></p>
+        <ListNavigation current={id} />
         <TicketTitle ticket={ticket} busy={busy} onRename={rename}>
           {ticket.status === "closed" ? null : (
             <button type="button" class="link" data-testid="mark-spam" disabled={busy} onClick={markSpam}>Mark as spam</button>

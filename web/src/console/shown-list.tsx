@@ -1,7 +1,7 @@
-// Where the console goes once an agent has sent a public reply: their `after_reply` (My settings) says stay on the
-// ticket, open the next ticket of the list they came from, or go back to that list (FreeScout's "After sending").
-// The list is the last ticket table shown in this tab (the queue's view, a saved view, a customer's tickets), kept
-// here as it was shown: the next ticket is the one below this one there.
+// The list a ticket was opened from: the last ticket table shown in this tab (the queue's view, a saved view, a
+// customer's tickets), kept here as it was shown. A ticket's page leads back to it and to the tickets above and
+// below (links, and j/k/u as in the queue), and after a public reply the console goes where the agent's
+// `after_reply` (My settings) says: stay, the next ticket of that list, or the list (FreeScout's "After sending").
 import { useEffect, useState } from "preact/hooks";
 import type { User } from "../api/types";
 
@@ -59,4 +59,35 @@ export function AfterReplyNote({ route }: { route: string }) {
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => setNote(takeNote(sessionStorage)), [route]);
   return note ? <p class="notice" role="status" data-testid="after-reply-note">{note}</p> : null;
+}
+
+/** The ticket's place in its list: back to the list, "3 of 25", the previous and next tickets (also j, k and u when no
+ * box has the keys). A ticket not in the last list shown (a link, a notification) leads back to the queue. */
+export function ListNavigation({ current }: { current: string }) {
+  const list = shownList(sessionStorage);
+  const at = list ? list.ids.indexOf(current) : -1;
+  const previous = at > 0 ? list?.ids[at - 1] : undefined;
+  const next = at >= 0 ? list?.ids[at + 1] : undefined;
+  const back = list && at >= 0 ? list.hash : QUEUE;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      const to = e.key === "j" ? next && `#/t/${next}` : e.key === "k" ? previous && `#/t/${previous}` : e.key === "u" ? back : null;
+      if (!to) return;
+      e.preventDefault();
+      window.location.hash = to;
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [previous, next, back]);
+  if (!list || at < 0) return <p><a href={QUEUE}>← Queue</a></p>;
+  return (
+    <nav class="list-nav" aria-label="The list this ticket is in" data-testid="list-nav">
+      <a href={back}>← Back to the list</a>
+      <span class="hint">{at + 1} of {list.ids.length}</span>
+      {previous ? <a href={`#/t/${previous}`} rel="prev" title="k">‹ Previous</a> : null}
+      {next ? <a href={`#/t/${next}`} rel="next" title="j">Next ›</a> : null}
+    </nav>
+  );
 }
