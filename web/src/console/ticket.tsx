@@ -524,13 +524,13 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   }, [tick]);
 
   /** `what`: the notice once done (a function of the answer when it depends on what the API did). */
-  const run = async <T,>(what: string | ((result: T) => string), action: () => Promise<T>) => {
+  const run = async <T,>(what: string | ((result: T) => string), action: () => Promise<T>, reload = () => true) => {
     setBusy(true);
     setError(null);
     setNotice("");
     try {
       const result = await action();
-      await reloadAll();
+      if (reload()) await reloadAll(); // not for a page being left
       setNotice(typeof what === "string" ? what : what(result));
     } catch (e) {
       setError(e);
@@ -567,9 +567,14 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     setChildrenOutcome("");
     // A public reply takes the agent where their `after_reply` says; a note, a reply to child tickets (its outcome
     // per ticket is read here) or a failure stays.
-    const leave = !internal && !alsoChildren;
+    let next: string | null = null;
     let sent = false;
     await run(internal ? (mailed ? "Note added and mailed" : "Note added") : "Reply sent", async () => {
+      if (!internal && !alsoChildren) { // their choice: from the team list once read, else their record
+        const mine = team.users.find((u) => u.id === me)
+          ?? await api.get("/users/{user_id}", { path: { user_id: "me" } }).catch(() => null);
+        next = afterReplyHash(mine?.after_reply ?? "stay", id, shownList(sessionStorage));
+      }
       if (draftUsed && draft && !internal) {
         // The draft goes out through its accept route, which names the files uploaded first (one message).
         const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
@@ -592,13 +597,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
       setDraftUsed(false);
       setToChildren(false);
       sent = true;
-    });
-    if (!sent || !leave || !ticket) return;
-    // The agent's own choice: from the team list once it is read, else their record (a reply sent at once).
-    const mine = team.users.find((u) => u.id === me)
-      ?? await api.get("/users/{user_id}", { path: { user_id: "me" } }).catch(() => null);
-    const next = afterReplyHash(mine?.after_reply ?? "stay", id, shownList(sessionStorage));
-    if (next) {
+    }, () => !sent || next === null);
+    if (sent && next !== null && ticket) {
       leaveNote(sessionStorage, `Reply sent on ${ticket.number}.`);
       window.location.hash = next;
     }
