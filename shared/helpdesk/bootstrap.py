@@ -259,6 +259,7 @@ class Container:
         from helpdesk.sla.hook import SlaHook
         from helpdesk.sla.report import record_finished_target
         from helpdesk.tickets.service import TicketService
+        from helpdesk.tickets.thanks import ThanksRule
         from helpdesk.triggers.hook import TriggerHook
 
         # Triggers first: what they change (a priority, a group) counts for the SLA and the reports in the same write.
@@ -268,7 +269,8 @@ class Container:
                                     SideContacts()],
                              clock=self.clock, assignments=self.assignment_policy,
                              organizations=self.organization_lookup, fields=self.ticket_field_store,
-                             customers=self.customer_links)
+                             customers=self.customer_links,
+                             thanks=ThanksRule(lambda tenant: self.triage_settings.get(tenant).keep_solved_on_thanks))
 
     @cached_property
     def ticket_import(self) -> "TicketImport":

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from helpdesk.assistant import prompts, wordless
+from helpdesk.assistant import prompts
 from helpdesk.assistant.circuit_breaker import CallTimedOut, CircuitBreaker, Unavailable, call_with_timeout
 from helpdesk.assistant.evidence import WARM_UP_TEXT, AnswerRule, EvidenceJudge, PassageRecord
 from helpdesk.assistant.ports import DraftAnswer, HistoryTurn, LlmPort, LlmUnavailable
 from helpdesk.assistant.sentences import say, status_name
 from helpdesk.assistant.untrusted import screen_answer
 from helpdesk.intents.model import IntentAction, IntentPrediction
+from helpdesk.kernel import wordless
 from helpdesk.kernel.clock import wall_time
 from helpdesk.kernel.courtesy import THANKS, phrase_pattern
 from helpdesk.kernel.errors import NotFound

@@ -129,3 +129,82 @@ def courtesy_language(text: str) -> str | None:
     found = [language for language in COURTESY
              if _LEFT_OVER.fullmatch(_formulae(language).sub(" ", text)) is not None]
     return found[0] if len(found) == 1 else None
+
+
+# What may stand beside thanks in a message that says nothing else: what the thanks are for, how much, that it
+# works now, a goodbye. Only whole phrases: "thanks, but it still fails" leaves "but it still fails".
+_THANKED_FOR: dict[str, tuple[str, ...]] = {
+    "en": ("for the help", "for your help", "for all your help", "for all the help", "for helping", "for helping me",
+           "for helping me out", "for the quick reply", "for the quick response", "for your quick reply",
+           "for your quick response", "for your time", "for the info", "for the information", "for the answer",
+           "for the assist", "for the assistance", "for your assistance", "for your support", "for the support",
+           "for sorting it", "for sorting it out", "for fixing it", "for fixing this", "so much", "very much",
+           "a lot", "again", "that fixed it", "that solved it", "that did it", "that did the trick", "that worked",
+           "it works now", "works now", "it's working now", "it is working now", "all good", "all sorted",
+           "problem solved", "issue resolved", "that helped", "that was helpful", "that was really helpful",
+           "very helpful", "great", "perfect", "awesome", "excellent", "brilliant", "ok", "okay", "got it",
+           "appreciated", "much appreciated", "i appreciate it", "i appreciate your help", "i appreciate the help",
+           "you're the best", "you are the best", "you rock", "see you", "have a great day", "have a good day",
+           "have a nice weekend", "have a great weekend", "ever so much", "so", "really", "for letting me know",
+           "for that", "for that answer", "for answering", "for answering my question", "for answering that",
+           "for your response", "for the response", "for your cooperation", "for helping out", "for the answer",
+           "that's all i need", "that's all i needed", "that's helpful", "that is helpful", "oh", "sweet", "your help",
+           "the help", "the assistance", "your assistance", "you've helped me", "you've been a big help",
+           "you have been a big help", "you've been a great help", "you have been a great help", "the answer",
+           "that answer", "what you did", "you helping me", "you doing that", "good job", "take care", "see ya",
+           "talk to you later", "have a good one", "good night", "goodnight", "i am", "i'm", "very", "i really",
+           "for the assistance", "for giving me assistance", "for the help you gave", "for everything", "today",
+           "i want to", "i would like to", "you have my", "sincere", "special", "your help is", "your help"),
+    "de": ("für die hilfe", "für ihre hilfe", "für deine hilfe", "für die schnelle antwort", "für die schnelle hilfe",
+           "für ihre zeit", "das hat geholfen", "hat geholfen", "es funktioniert jetzt", "funktioniert jetzt",
+           "funktioniert wieder", "hat funktioniert", "alles klar", "problem gelöst", "super", "perfekt", "prima",
+           "toll", "ok", "okay", "schönes wochenende", "nochmals", "noch mal", "nochmal"),
+    "es": ("por la ayuda", "por su ayuda", "por tu ayuda", "por la respuesta", "por la rápida respuesta",
+           "por su tiempo", "ya funciona", "funciona ahora", "ahora funciona", "funcionó", "problema resuelto",
+           "todo bien", "perfecto", "genial", "excelente", "vale", "ok", "buen fin de semana", "de nuevo"),
+    "fr": ("pour l'aide", "pour votre aide", "pour ton aide", "pour la réponse", "pour votre réponse",
+           "pour la réponse rapide", "pour votre temps", "ça marche", "ça marche maintenant", "ça fonctionne",
+           "ça fonctionne maintenant", "ça a marché", "c'est bon", "c'est réglé", "problème résolu", "parfait",
+           "super", "génial", "ok", "bon week-end", "encore"),
+    "pt": ("pela ajuda", "pela sua ajuda", "pela resposta", "pela resposta rápida", "pelo seu tempo", "funcionou",
+           "já funciona", "agora funciona", "está funcionando", "está a funcionar", "problema resolvido",
+           "tudo certo", "perfeito", "ótimo", "excelente", "ok", "bom fim de semana", "mais uma vez"),
+}
+# What says the message closes the matter: thanks, appreciation, a goodbye (one is needed beside the company above).
+_CLOSING: dict[str, tuple[str, ...]] = {
+    "en": (*THANKS["en"], "appreciate it", "appreciated", "much appreciated", "i appreciate", "appreciate the help",
+           "much obliged", "grateful", "thankful", "thank ya", "thank you kindly", "bye", "bye bye", "goodbye",
+           "gratitude", "thanks to you", "i owe you one", "you're the best", "you've been a big help",
+           "you've been a great help", "you have been a big help", "you have been a great help"),
+    "de": (*THANKS["de"], "tschüss", "auf wiedersehen"),
+    "es": (*THANKS["es"], "adiós", "hasta luego"),
+    "fr": (*THANKS["fr"], "au revoir", "à bientôt"),
+    "pt": (*THANKS["pt"], "tchau", "até logo", "adeus"),
+}
+_SIGNED = re.compile(r"[\W_]*(?:[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'-]*[\W_]*){0,2}")  # a name after the thanks
+
+
+@lru_cache(maxsize=8)
+def _thanks_and_company(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (phrase_pattern([*_CLOSING["en"], *_CLOSING[language]]),
+            phrase_pattern([*COURTESY["en"], *COURTESY[language], *_CLOSING["en"], *_CLOSING[language],
+                            *_THANKED_FOR["en"], *_THANKED_FOR[language]]))
+
+
+def only_thanks(text: str) -> bool:
+    """A message that thanks and says nothing else: "Thanks!", "Thank you so much, that fixed it", "Vielen Dank
+    für die Hilfe", "👍" (a pleased emoji alone). Thanks with a question, another sentence, a "but" or an unhappy
+    emoji is more than thanks. Read in English and each language the helpdesk writes; a name of up to two words may
+    sign it. What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than thanks"."""
+    from helpdesk.kernel.wordless import has_unhappy_emoji, is_wordless, mood
+
+    if is_wordless(text):
+        return mood(text) == "pleased"
+    text = text.replace("\u2019", "'")  # a phone's apostrophe (U+2019) in "you are"
+    if "?" in text or has_unhappy_emoji(text) or len(text) > 300:
+        return False
+    for language in _CLOSING:
+        thanks, company = _thanks_and_company(language)
+        if thanks.search(text) and _SIGNED.fullmatch(company.sub(" ", text)):
+            return True
+    return False

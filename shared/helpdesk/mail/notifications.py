@@ -34,7 +34,7 @@ from helpdesk.mail.ports import MailRecords, MailSender
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject
 from helpdesk.settings import MailSection
-from helpdesk.tickets.history import EventType
+from helpdesk.tickets.history import KEPT_SOLVED, EventType
 from helpdesk.tickets.model import UNSOLVED, Status, Ticket
 from helpdesk.tickets.service import TicketService, can_see
 
@@ -204,6 +204,8 @@ class AgentNotifications:
             agent = self._agent(tenant_id, ticket.assignee_id) if ticket.assignee_id else None
             kind: NoticeKind = ("customer_replied" if customer_replied else "customer_solved" if customer_solved
                                 else "rated_bad" if rated_bad else "side_replied")
+            if customer_replied and data.get(KEPT_SOLVED):  # only thanks, the ticket still solved: in the console
+                return (ticket, [Notice(kind, agent, mailed=False)]) if agent is not None else None
             return self._with_followers(ticket, [Notice(kind, agent)] if agent is not None else [], kind, actor)
         if event_type == EventType.PUBLIC_MESSAGE.value and actor and actor not in SYSTEM_ACTORS:
             # a colleague's reply (not the SLA scan's reminder): news to the followers only

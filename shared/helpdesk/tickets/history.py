@@ -59,7 +59,9 @@ PARENT_ID, PARENT_NUMBER = "parent_id", "parent_number"
 # ... and the request a reply to child tickets was written by (`web.idempotency.request_id`): how its retry knows
 # what the first attempt wrote.
 REQUEST_ID = "request_id"
-TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID}
+# On a customer's message that only thanked on a solved ticket, which stayed solved (`tickets.thanks`).
+KEPT_SOLVED = "kept_solved"
+TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID, KEPT_SOLVED}
 
 
 def customer_status(status: Any) -> Any:

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.json_values import bounded_json
 from helpdesk.kernel.text import collapsed
-from helpdesk.tickets.history import EventType, TicketEvent, customer_status
+from helpdesk.tickets.history import KEPT_SOLVED, EventType, TicketEvent, customer_status
 from helpdesk.tickets.sla_state import TicketSla
 
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
@@ -527,10 +527,12 @@ class Ticket(BaseModel):
         at: datetime,
         meta: dict[str, Any] | None = None,
         automatic: bool = False,
+        only_thanks: bool = False,
     ) -> list[TicketEvent]:
         """A public message or an internal note, with the status moves it implies. `automatic`: a trigger's reply,
         sent and shown as the team's but no answer of a person's: the first response, the team's last reply and the
-        status stay as they were (an acknowledgement must not meet the SLA's first response)."""
+        status stay as they were (an acknowledgement must not meet the SLA's first response). `only_thanks`: the
+        customer's message only thanks (`tickets.thanks`): a solved ticket stays solved, and the message says so."""
         if self.status == Status.CLOSED:
             raise InvalidTransition(
                 "a closed ticket takes no more messages; open a follow-up ticket",
@@ -540,10 +542,13 @@ class Ticket(BaseModel):
         data: dict[str, Any] = {"body": body, "public": public, "from_customer": by_customer}
         if meta:
             data.update(meta)
+        kept_solved = public and by_customer and only_thanks and self.status == Status.RESOLVED
+        if kept_solved:
+            data[KEPT_SOLVED] = True
         events = [self._event(event_type, actor, at, data)]
         if public and by_customer:
             self.last_customer_message_at = at
-            if self.status in WAKES_ON_CUSTOMER:
+            if self.status in WAKES_ON_CUSTOMER and not kept_solved:
                 events += self.change_status(Status.OPEN, actor, at)
             events += self.snooze(None, actor, at, woke="customer_replied")  # the team has something to read now
         elif public and not automatic:

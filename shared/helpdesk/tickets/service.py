@@ -56,6 +56,7 @@ from helpdesk.tickets.ports import (
     TicketQuery,
     TicketRepository,
 )
+from helpdesk.tickets.thanks import ThanksRule
 
 T = TypeVar("T")
 
@@ -125,7 +126,7 @@ class TicketService:
                  hooks: Sequence[TicketHook] = (), *, clock: Clock = system_clock,
                  sleep: Callable[[float], None] = time.sleep, assignments: AssignmentPolicy | None = None,
                  organizations: OrganizationLookup | None = None, fields: TicketFieldStore | None = None,
-                 customers: CustomerLinks | None = None) -> None:
+                 customers: CustomerLinks | None = None, thanks: ThanksRule | None = None) -> None:
         self.repository = repository
         self.organizations = organizations
         # Addresses the team linked to one customer: runs first among the hooks, so the others see the ticket's
@@ -135,6 +136,7 @@ class TicketService:
         # People's (and API clients') groups and assignees are checked against the team directory; internal
         # callers (triage's routing, mail, SLA) apply the tenant's own configuration and are not.
         self.assignments = assignments
+        self.thanks = thanks  # a customer's thank-you on a solved ticket keeps it solved (None: every reply reopens)
         self.retry = retry or RetryPolicy()
         self.hooks = (customers, *hooks) if customers is not None else tuple(hooks)
         self._clock = clock
@@ -334,8 +336,10 @@ class TicketService:
             said = meta
             if not caller.is_staff and not can_see(caller, ticket):  # a colleague of a shared organisation:
                 said = {**(meta or {}), "from": caller.email, "from_name": caller.name or caller.email}  # named
+            thanked = (public and by_customer and status is None and ticket.status == Status.RESOLVED
+                       and self.thanks is not None and self.thanks.keeps_solved(ticket.tenant_id, body))
             events = ticket.add_message(body, public=public, actor=caller.user_id,
-                                        by_customer=by_customer, at=now, meta=said)
+                                        by_customer=by_customer, at=now, meta=said, only_thanks=thanked)
             written[:] = events
             if add_participants:
                 events = events + ticket.add_participants(list(add_participants), caller.user_id, now)

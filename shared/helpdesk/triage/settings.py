@@ -102,6 +102,9 @@ class TriageSettings(BaseModel):
     routing_rules: list[RoutingRule] = Field(default_factory=list, max_length=MAX_ROUTING_RULES)
     draft_reply: bool = True
     knowledge_loop: bool = True
+    # A customer's message that only thanks ("Thanks, that fixed it!") leaves a solved ticket solved
+    # (`tickets.thanks`); false: every reply reopens it, as before.
+    keep_solved_on_thanks: bool = True
     # Cosine similarity (MiniLM) between the ticket's question and the best published passage from which
     # the article already covers the ticket and no draft is made. 0.60 measured on StackFAQ (bench/triage.py):
     # 0.85 accuracy, 0.94 precision of "covered" (a skipped draft was rarely needed), 0.75 recall.

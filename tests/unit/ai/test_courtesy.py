@@ -1,10 +1,11 @@
 """What the chat reads of a message: `kernel.courtesy.without_courtesy` takes greetings, thanks and sign-offs (and
-the name after them) out, keeps what is asked, and leaves a message of nothing but courtesy as it is."""
+the name after them) out, keeps what is asked, and leaves a message of nothing but courtesy as it is; and
+`only_thanks`, which keeps a solved ticket solved, errs on "more than thanks"."""
 
 import pytest
 
 from helpdesk.assistant.answerability import asked
-from helpdesk.kernel.courtesy import courtesy_language, without_courtesy
+from helpdesk.kernel.courtesy import courtesy_language, only_thanks, without_courtesy
 from helpdesk.kernel.i18n import identify
 
 
@@ -56,3 +57,23 @@ def test_a_message_of_one_languages_formulae_tells_its_language(message: str, la
 ])
 def test_the_language_identifier_says_when_it_is_unsure(message: str, language: str | None) -> None:
     assert identify(message) == language
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks!", "Thank you so much, that fixed it!", "Vielen Dank für die Hilfe", "👍", "👍🏽🙏", "ok thanks",
+    "Thanks a lot, Maria", "Great, thanks. Cheers, Tom Baker", "Merci beaucoup, ça marche !",
+    "Muchas gracias, ya funciona", "Muito obrigado, funcionou", "Much appreciated!",
+    "You\u2019re the best, thanks so much!", "Thanks again 😊",  # a phone's apostrophe
+])
+def test_a_message_that_only_thanks(text: str) -> None:
+    assert only_thanks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks, but it still fails", "Thanks. Can you also check my invoice?", "thanks for nothing", "thanks 🙄",
+    "Thank you, I want to cancel my subscription", "Thanks! Also, the export is empty", "😡", "???", "ok",
+    "Thanks, the invoice is wrong again", "Danke, aber es geht immer noch nicht", "Gracias, pero sigue sin funcionar",
+    "Perfect", "Hi, thanks for the reply. " + "The sync still breaks every night at 2am. " * 10,
+])
+def test_more_than_thanks(text: str) -> None:
+    assert not only_thanks(text)

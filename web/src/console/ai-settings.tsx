@@ -42,6 +42,7 @@ interface SettingsDraft {
   fields: Record<string, FieldPolicy>;
   draftReply: boolean;
   knowledgeLoop: boolean;
+  keepSolvedOnThanks: boolean;
   rules: RuleDraft[];
   origins: string;
   widget: WidgetLook;
@@ -50,11 +51,13 @@ interface SettingsDraft {
 
 function toSettingsDraft(s: Settings): SettingsDraft {
   return { loaded: s, fields: { ...(s.fields ?? {}) }, draftReply: s.draft_reply ?? true, knowledgeLoop: s.knowledge_loop ?? true,
+    keepSolvedOnThanks: s.keep_solved_on_thanks ?? true,
     rules: (s.routing_rules ?? []).map(toRuleDraft), origins: (s.widget_origins ?? []).join("\n"), widget: s.widget ?? {}, linkDomains: (s.allowed_link_domains ?? []).join("\n") };
 }
 
 function fromSettingsDraft(d: SettingsDraft): Settings {
-  return { ...d.loaded, fields: d.fields, draft_reply: d.draftReply, knowledge_loop: d.knowledgeLoop, routing_rules: d.rules.map(fromRuleDraft),
+  return { ...d.loaded, fields: d.fields, draft_reply: d.draftReply, knowledge_loop: d.knowledgeLoop,
+    keep_solved_on_thanks: d.keepSolvedOnThanks, routing_rules: d.rules.map(fromRuleDraft),
     widget_origins: entries(d.origins), widget: d.widget, allowed_link_domains: entries(d.linkDomains) };
 }
 
@@ -123,6 +126,7 @@ function TriageSettingsForm({ api, groups, tenant }: { api: ApiClient; groups: G
       <p class="hint">Applied changes show on the ticket as the AI's, with their confidence; an agent rejects or reverts them in one click. Below the confidence the result is only suggested.</p>
       <label class="check"><input type="checkbox" name="draft-reply" checked={draft.draftReply} onChange={(e) => set({ draftReply: e.currentTarget.checked })} /> Draft a cited reply for every new ticket</label>
       <label class="check"><input type="checkbox" name="knowledge-loop" checked={draft.knowledgeLoop} onChange={(e) => set({ knowledgeLoop: e.currentTarget.checked })} /> Draft an article from a resolved ticket no article covers (a person publishes it)</label>
+      <label class="check"><input type="checkbox" name="keep-solved-on-thanks" checked={draft.keepSolvedOnThanks} onChange={(e) => set({ keepSolvedOnThanks: e.currentTarget.checked })} /> Keep a solved ticket solved when the customer only says thanks ("Thanks, that fixed it!"); anything more reopens it</label>
       <RoutingRules rules={draft.rules} groups={groups} onChange={(rules) => set({ rules })} />
       <label>Sites that embed the chat widget (origins such as https://www.example.com, one a line)
         <textarea name="widget-origins" rows={2} value={draft.origins} onInput={(e) => set({ origins: e.currentTarget.value })} />

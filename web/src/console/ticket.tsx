@@ -330,6 +330,11 @@ function Message({ e, api, ticket, author, onSplit, onAnswer }: {
         <strong title={e.actor}>{author}</strong> <span class="kind">{internal ? "Internal note" : e.type === "created" ? "Opened" : "Public reply"}</span>
         {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
+        {d.kept_solved === true ? (
+          <Badge kind="via" title="The customer only thanked, so the ticket stayed solved (AI settings); set it open to reopen it">
+            thanks: kept solved
+          </Badge>
+        ) : null}
         {internal ? <SideMailBadges data={d} onAnswer={ticket.status === "closed" ? undefined : onAnswer} /> : null}
         {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
         {typeof d.parent_id === "string" ? (

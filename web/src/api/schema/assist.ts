@@ -387,6 +387,11 @@ export interface components {
             /** Kb Coverage Threshold */
             kb_coverage_threshold?: number | null;
             /**
+             * Keep Solved On Thanks
+             * @default true
+             */
+            keep_solved_on_thanks?: boolean;
+            /**
              * Knowledge Loop
              * @default true
              */

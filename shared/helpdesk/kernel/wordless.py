@@ -1,7 +1,8 @@
-"""Messages with no word in them: "👍", "😡😡", "???". The intent classifier has nothing to read in such a message
-(it called "👍" after an answer a greeting, and answered "Hello! How can I help you?"), and nothing in it can be
-searched, so the chat reads the emoji instead: a thumbs-up says thanks (or yes, to the chat's own question), an
-angry or sad face says the answer did not help, and anything else asks the visitor to say more.
+"""Messages with no word in them: "👍", "😡😡", "???". The chat's intent classifier has nothing to read in such a
+message (it called "👍" after an answer a greeting, and answered "Hello! How can I help you?"), and nothing in it
+can be searched, so the chat (`assistant.service`) reads the emoji instead: a thumbs-up says thanks (or yes, to the
+chat's own question), an angry or sad face says the answer did not help, and anything else asks the visitor to say
+more. A customer's thumbs-up on a solved ticket is thanks too (`kernel.courtesy.only_thanks`).
 
 Only a message without any letter or digit is read this way: "thanks 👍" and "2FA 😡" have words, and go the
 usual way. The sets name the common emoji of chat apps' reactions; skin tones, variation selectors and joiners
@@ -43,3 +44,8 @@ def says_yes(text: str) -> bool:
 def says_no(text: str) -> bool:
     """A wordless answer that can only be a no: a thumbs-down, a cross (and no yes-sign)."""
     return is_wordless(text) and bool(_NO.intersection(text)) and not _YES.intersection(text)
+
+
+def has_unhappy_emoji(text: str) -> bool:
+    """An angry, sad or thumbs-down emoji anywhere in `text` ("thanks 🙄" is no thanks)."""
+    return bool(_UNHAPPY.intersection(text))
