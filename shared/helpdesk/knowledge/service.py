@@ -342,6 +342,10 @@ class KnowledgeService:
         """Admins order and describe the sections; with `expected_version` (the view's) only over that list."""
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins arrange the help centre")
+        for position, section in enumerate(sections.sections):  # not on the model, which reads stored lists too
+            if is_blank(section.name):
+                raise InvalidInput("a section needs a name readers can read",
+                                   {"field": f"sections[{position}].name"})
         version = self._articles.put_sections(caller.tenant_id, sections, expected_version)
         return HelpCenterSectionsView(sections=sections.sections, version=version)
 

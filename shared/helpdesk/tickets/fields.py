@@ -26,7 +26,7 @@ from helpdesk.kernel.errors import (
     TooLarge,
 )
 from helpdesk.kernel.principal import Principal, Role
-from helpdesk.kernel.text import OneLine, collapsed, stored_size
+from helpdesk.kernel.text import OneLine, collapsed, is_blank, stored_size
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, MAX_CUSTOM_FIELDS_BYTES
 
 if TYPE_CHECKING:
@@ -436,6 +436,7 @@ class TicketFieldDefinitions:
         field left out is no longer defined: its values stay on tickets as keys no definition names."""
         if caller.role != Role.ADMIN:
             raise Forbidden("only admins define the ticket fields")
+        _check_readable(fields)
         if self._group_exists is not None:  # a form's tickets open in its group: one the directory has
             for position, form in enumerate(fields.forms):
                 if form.group is not None and not self._group_exists(caller.tenant_id, form.group):
@@ -446,6 +447,22 @@ class TicketFieldDefinitions:
         if self._audit:  # never saved before: created
             self._audit.record(caller, AUDIT_KIND, caller.tenant_id, before if stored else None, fields)
         return TicketFieldsView(fields=fields.fields, forms=fields.forms, version=version)
+
+
+def _check_readable(fields: TicketFields) -> None:
+    """Labels, options and form names of nothing visible (zero-width characters) are refused when saved: checked
+    here, not on the models, which also read what earlier versions stored."""
+    for position, field in enumerate(fields.fields):
+        if is_blank(field.label):
+            raise InvalidInput(f"field {field.key!r} needs a label agents can read",
+                               {"field": f"fields[{position}].label"})
+        if any(is_blank(option) for option in field.options):
+            raise InvalidInput(f"field {field.key!r} has an option of nothing readable",
+                               {"field": f"fields[{position}].options"})
+    for position, form in enumerate(fields.forms):
+        if is_blank(form.name):
+            raise InvalidInput(f"form {form.key!r} needs a name customers can read",
+                               {"field": f"forms[{position}].name"})
 
 
 def _shown_to_customers(fields: list[TicketField]) -> list[TicketField]:

@@ -306,6 +306,19 @@ def test_a_form_asks_only_fields_customers_fill_and_opens_in_a_group_that_exists
     assert call(invoke, "GET", "/ticket-fields", ADMIN)["json"]["version"] == 0  # nothing saved
 
 
+def test_labels_options_and_form_names_of_nothing_visible_are_refused(aws: None, invoke: Invoke) -> None:
+    """A label of zero-width characters was saved: a field with no name beside its input, a form with no name."""
+    invisible = "\u200b\u200d"
+    for body, where in (({"fields": [{**ORDER, "label": invisible}]}, "fields[0].label"),
+                        ({"fields": [ORDER, {**PLAN, "options": ["Basic", invisible]}]}, "fields[1].options"),
+                        ({"fields": [ORDER], "forms": [{"key": "f", "name": invisible, "fields": ["order_number"]}]},
+                         "forms[0].name")):
+        refused = call(invoke, "PUT", "/ticket-fields", ADMIN, body)
+        assert (refused["statusCode"], refused["json"]["error"]["code"]) == (400, "invalid_input"), refused["json"]
+        assert refused["json"]["error"]["details"]["field"] == where
+    assert call(invoke, "GET", "/ticket-fields", ADMIN)["json"]["version"] == 0  # nothing saved
+
+
 def test_a_field_required_of_customers_must_be_one_they_can_fill(aws: None, invoke: Invoke) -> None:
     refused = call(invoke, "PUT", "/ticket-fields", ADMIN, {"fields": [{**FIELDS[0], "required_for_customers": True}]})
     assert refused["statusCode"] == 422

@@ -343,6 +343,8 @@ def test_admins_order_the_help_centres_sections(kb: Path, invoke: Invoke, monkey
     for bad in ({"sections": [{"name": "A"}, {"name": "a"}]}, {"sections": [{"name": "x"}] * 51},
                 {"sections": [{"name": ""}]}, {"sections": [{"name": "A", "order": 1}]}):
         assert call(invoke, "PUT", "/kb/sections", admin, bad)["statusCode"] == 422, bad
+    invisible = call(invoke, "PUT", "/kb/sections", admin, {"sections": [{"name": "\u200b\u2060"}]})
+    assert (invisible["statusCode"], invisible["json"]["error"]["details"]) == (400, {"field": "sections[0].name"})
     assert call(invoke, "GET", "/kb/sections", CUSTOMER)["json"]["version"] == 1
     public = call(invoke, "GET", "/kb/public/acme/sections", None)
     assert [x["name"] for x in public["json"]["sections"]] == ["Getting started", "Account and sign-in"]
