@@ -4,7 +4,8 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
-import { AfterReplyNote, afterReplyHash, leaveNote, ListNavigation, rememberList, shownList, takeNote, type AfterReply } from "../src/console/shown-list";
+import { AfterReplyNote, afterReplyHash, forgetShownList, leaveNote, ListNavigation, rememberList, shownList, takeNote,
+  type AfterReply } from "../src/console/shown-list";
 import { TicketPage } from "../src/console/ticket";
 import { json, shown, ticketPageSurroundings } from "./helpers";
 
@@ -80,6 +81,10 @@ describe("where a reply takes the agent", () => {
     leaveNote(sessionStorage, "Reply sent on T-000001.");
     expect(takeNote(sessionStorage)).toBe("Reply sent on T-000001.");
     expect(takeNote(sessionStorage)).toBeNull(); // once
+    rememberList(sessionStorage, "#/", ["a"]);
+    leaveNote(sessionStorage, "Reply sent on T-000001.");
+    forgetShownList(sessionStorage); // signing out
+    expect([shownList(sessionStorage), takeNote(sessionStorage)]).toEqual([null, null]);
   });
 
   it("opens the next ticket of the list, which says where the reply went", async () => {

@@ -2,7 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { loadConfig, pageAuth, type Claims, type PageAuth, whenUnauthorized } from "../shared/auth";
-import { AfterReplyNote } from "./shown-list";
+import { AfterReplyNote, forgetShownList } from "./shown-list";
 import { Knowledge } from "./kb";
 import { MacrosAdmin } from "./macros-admin";
 import { MailAdmin } from "./mail";
@@ -62,7 +62,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
         <span class="who" data-testid="signed-in-as">
           {claims.name ?? claims.email ?? claims.sub} · {standing.role} · {claims.tenant}
         </span>
-        <button type="button" class="link" onClick={() => { forgetAllDrafts(sessionStorage); void auth.signOut(); }}>
+        <button type="button" class="link" onClick={() => { forgetAllDrafts(sessionStorage); forgetShownList(sessionStorage); void auth.signOut(); }}>
           Sign out
         </button>
       </header>

@@ -21,6 +21,12 @@ export function rememberList(storage: Storage, hash: string, ids: string[]): voi
   storage.setItem(LIST_KEY, JSON.stringify({ hash: hash || QUEUE, ids } satisfies ShownList));
 }
 
+/** Signing out forgets the list and any note (another person may sign in to this tab). */
+export function forgetShownList(storage: Storage): void {
+  storage.removeItem(LIST_KEY);
+  storage.removeItem(NOTE_KEY);
+}
+
 export function shownList(storage: Storage): ShownList | null {
   try {
     const read = JSON.parse(storage.getItem(LIST_KEY) ?? "null") as Partial<ShownList> | null;

@@ -96,7 +96,7 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
 }) {
   const all = lines.length > 0 && lines.every((t) => selection?.selected.has(t.id));
   const ids = lines.map((t) => t.id);
-  // The list a ticket opened from here belongs to: "next" after a reply is the ticket below it (after-reply.ts).
+  // The list a ticket opened from here belongs to: "next" after a reply is the ticket below it (shown-list.tsx).
   useEffect(() => rememberList(sessionStorage, window.location.hash, ids), [ids.join(" ")]);
   return (
     <table class="tickets cards" data-testid={testId}>
