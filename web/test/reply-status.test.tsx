@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { forgetAllDrafts, loadDraft, saveDraft } from "../src/console/reply-drafts";
 import { sendLabel, TicketPage } from "../src/console/ticket";
-import { sendKeys } from "../src/shared/send-keys";
+import { sendKeys } from "../src/shared/keys";
 import { json, shown, ticketPageSurroundings } from "./helpers";
 
 const at = "2026-01-01T00:00:00Z";

@@ -144,6 +144,18 @@ describe("a ticket's place in its list", () => {
     key("j", box); // typing a j into a box
     expect(window.location.hash).toBe("#/t/t1");
     render(null, host);
+
+    let replying = 0;
+    render(<ListNavigation current="t1" onReply={() => { replying += 1; }} />, host);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    key("r");
+    const note = document.body.appendChild(document.createElement("textarea"));
+    key("r", note); // an r typed into a box
+    expect(replying).toBe(1);
+    const ticked = document.body.appendChild(Object.assign(document.createElement("input"), { type: "checkbox" }));
+    key("r", ticked); // a ticked checkbox is no box: the keys still work
+    expect(replying).toBe(2);
+    render(null, host);
   });
 
   it("leads to the queue from a ticket the list does not hold, and offers no step past either end", async () => {

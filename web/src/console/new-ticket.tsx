@@ -13,7 +13,7 @@ import type { components as Tickets } from "../api/schema/tickets";
 import { PRIORITIES, type Priority, type Ticket, type TicketField, type TicketForm } from "../api/types";
 import { entries } from "../shared/lists";
 import { askedNow, editableFields, filledValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
-import { SEND_SHORTCUTS, sendOnCtrlEnter } from "../shared/send-keys";
+import { SEND_SHORTCUTS, sendOnCtrlEnter } from "../shared/keys";
 import { Alert } from "../shared/ui";
 import { GroupSelect, useTeam, type Team } from "./assignment";
 import { assigneeChoices, assignmentError } from "./directory";

@@ -2,7 +2,7 @@
 // place, saved by any teammate. A save over a teammate's change made meanwhile is refused (409) and offers to show
 // theirs; what was typed stays until then.
 import { useState } from "preact/hooks";
-import { SEND_SHORTCUTS, sendOnCtrlEnter } from "../shared/send-keys";
+import { SEND_SHORTCUTS, sendOnCtrlEnter } from "../shared/keys";
 import { Alert } from "../shared/ui";
 import { savedMeanwhile } from "./saved-meanwhile";
 

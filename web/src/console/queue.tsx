@@ -14,7 +14,7 @@ import { FormFilter } from "./form-filter";
 import { OrganizationFilter, useOrganizations } from "./organization";
 import { TicketSearchResults } from "./search";
 import { useTicketDefinitions } from "../shared/ticket-field-inputs";
-import { sendKeys } from "../shared/send-keys";
+import { sendKeys, typingIn } from "../shared/keys";
 import { MyReminders } from "./reminders";
 import { lineOfTicket, TicketTable } from "./ticket-table";
 import { filtersOf, SavedViewLinks, SavedViewTickets, SaveViewForm, useSavedViews } from "./views";
@@ -187,10 +187,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      // Keys type into boxes; a ticked row's checkbox keeps the keys working.
-      const typing = target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== "checkbox";
-      if (typing) return;
+      if (typingIn(e)) return;
       if (!items?.length) return;
       if (e.key === "j") setFocus((f) => Math.min(items.length - 1, f + 1));
       else if (e.key === "x") {
@@ -296,7 +293,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
         <FormFilter forms={forms} value={form} onChange={(key) => { setForm(key); setCursors([null]); }} />
         <FieldFilter fields={ticketFields} value={fieldFilter} onChange={(f) => { setFieldFilter(f); setCursors([null]); }} />
-        <span class="hint keys-hint">Keys: j/k move, Enter opens, r replies, x selects; on a ticket j/k open the next and previous, u the list; {sendKeys()} sends a reply</span>
+        <span class="hint keys-hint">Keys: j/k move, Enter opens, r replies, x selects; on a ticket j/k open the next and previous, u the list, r the reply box; {sendKeys()} sends it</span>
       </form>}
       {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,

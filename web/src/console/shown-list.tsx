@@ -4,6 +4,7 @@
 // `after_reply` (My settings) says: stay, the next ticket of that list, or the list (FreeScout's "After sending").
 import { useEffect, useState } from "preact/hooks";
 import type { User } from "../api/types";
+import { typingIn } from "../shared/keys";
 
 export type AfterReply = NonNullable<User["after_reply"]>;
 
@@ -68,8 +69,9 @@ export function AfterReplyNote({ route }: { route: string }) {
 }
 
 /** The ticket's place in its list: back to the list, "3 of 25", the previous and next tickets (also j, k and u when no
- * box has the keys). A ticket not in the last list shown (a link, a notification) leads back to the queue. */
-export function ListNavigation({ current }: { current: string }) {
+ * box has the keys; r goes to the reply box, as r in the queue opens it). A ticket not in the last list shown (a
+ * link, a notification) leads back to the queue. */
+export function ListNavigation({ current, onReply }: { current: string; onReply?: () => void }) {
   const list = shownList(sessionStorage);
   const at = list ? list.ids.indexOf(current) : -1;
   const previous = at > 0 ? list?.ids[at - 1] : undefined;
@@ -77,8 +79,12 @@ export function ListNavigation({ current }: { current: string }) {
   const back = list && at >= 0 ? list.hash : QUEUE;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey || (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || typingIn(e)) return;
+      if (e.key === "r" && onReply) {
+        e.preventDefault();
+        onReply();
+        return;
+      }
       const to = e.key === "j" ? next && `#/t/${next}` : e.key === "k" ? previous && `#/t/${previous}` : e.key === "u" ? back : null;
       if (!to) return;
       e.preventDefault();
@@ -86,7 +92,7 @@ export function ListNavigation({ current }: { current: string }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [previous, next, back]);
+  }, [previous, next, back, onReply]);
   if (!list || at < 0) return <p><a href={QUEUE}>← Queue</a></p>;
   return (
     <nav class="list-nav" aria-label="The list this ticket is in" data-testid="list-nav">

@@ -2,7 +2,7 @@
 // its citations, properties, the triage panel, the knowledge base search (an article's link into the reply), SLA
 // badges and the event history. Polls the ticket's ETag and reloads events when it changes.
 import type { ComponentChild } from "preact";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type SimilarTicket, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
@@ -28,7 +28,7 @@ import { undeliveredLine, UndeliveredWarning } from "./mail-undelivered";
 import { RequesterProfileFacts } from "./customer-profile";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
-import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/send-keys";
+import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/keys";
 import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
@@ -502,6 +502,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     if (window.location.hash.endsWith("?reply")) setTimeout(() => replyRef.current?.focus(), 50);
   }, [id]);
 
+  const focusReply = useCallback(() => replyRef.current?.focus(), []);
   useEffect(() => markTicketRead(api, id), [id]); // its news in the agent's Notifications: read now
 
   useEffect(() => saveDraft(sessionStorage, me, id, reply, internal), [reply, internal]);
@@ -692,7 +693,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   return (
     <div class="ticket-page">
       <section class="conversation" aria-labelledby="ticket-title">
-        <ListNavigation current={id} />
+        <ListNavigation current={id} onReply={focusReply} />
         <TicketTitle ticket={ticket} busy={busy} onRename={rename}>
           {ticket.status === "closed" ? null : (
             <button type="button" class="link" data-testid="mark-spam" disabled={busy} onClick={markSpam}>Mark as spam</button>

@@ -9,7 +9,7 @@ import { fill } from "../shared/language";
 import { askedNow, filledValues } from "../shared/ticket-field-inputs";
 import { eventKey, MessageBody } from "../shared/transcript";
 import { Badge, ProblemAlert } from "../shared/ui";
-import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/send-keys";
+import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/keys";
 import { TicketRating } from "./csat";
 import { SuggestedArticles } from "./help-center";
 import { TicketDetails } from "./ticket-details";

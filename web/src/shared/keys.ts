@@ -1,4 +1,4 @@
-// Ctrl+Enter (⌘+Enter on a Mac) in a message box sends its form, as Zendesk's, FreeScout's and mail clients'
+// The keys agents work with. Ctrl+Enter (⌘+Enter on a Mac) in a message box sends its form, as Zendesk's, FreeScout's and mail clients'
 // composers do: an agent answers from the keyboard (the queue's j/k and r open the reply box). Plain Enter stays a
 // new line. The form's send button decides: while it is disabled (nothing written, a send under way) the keys do
 // nothing, so they can never send twice or send what the button would not.
@@ -18,4 +18,11 @@ export function sendOnCtrlEnter(e: KeyboardEvent): void {
   const send = box?.form?.querySelector<HTMLButtonElement>("button[type=submit]");
   e.preventDefault(); // never a new line for these keys, sent or not
   if (send && !send.disabled) box?.form?.requestSubmit(send);
+}
+
+/** Whether a key press goes into a box the person is typing in (then it is theirs, not a shortcut's). A checkbox
+ * is no box: a ticked row keeps the queue's keys working. */
+export function typingIn(e: KeyboardEvent): boolean {
+  const target = e.target as HTMLElement | null;
+  return !!target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== "checkbox";
 }
