@@ -315,8 +315,9 @@ export function splittable(e: TicketEvent): boolean {
   return e.type === "public_message" && d.from_customer === true && !d.merged_from;
 }
 
-function Message({ e, api, ticket, author, onSplit, onAnswer }: {
+function Message({ e, api, ticket, author, onSplit, onAnswer, onReopen }: {
   e: TicketEvent; api: ApiClient; ticket: Ticket; author: string; onSplit?: (seq: number) => void; onAnswer?: (address: string) => void;
+  onReopen?: () => void;
 }) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
@@ -331,9 +332,10 @@ function Message({ e, api, ticket, author, onSplit, onAnswer }: {
         {d.ai_draft ? <Badge kind="ai">AI draft{d.edited ? ", edited" : ""}</Badge> : null}
         {d.via === "mail_reply" ? <Badge kind="via" title="Answered by replying to a notification mail">by mail</Badge> : null}
         {d.kept_solved === true ? (
-          <Badge kind="via" title="The customer only thanked, so the ticket stayed solved (AI settings); set it open to reopen it">
-            thanks: kept solved
-          </Badge>
+          <Badge kind="via" title="The customer only thanked, so the ticket stayed solved (AI settings)">thanks: kept solved</Badge>
+        ) : null}
+        {d.kept_solved === true && ticket.status === "resolved" && onReopen ? (
+          <button type="button" class="link" data-testid="reopen-thanked" onClick={onReopen}>Reopen</button>
         ) : null}
         {internal ? <SideMailBadges data={d} onAnswer={ticket.status === "closed" ? undefined : onAnswer} /> : null}
         {typeof d.merged_from_number === "string" ? <Badge kind="via" title="Written on a ticket merged into this one">from {d.merged_from_number}</Badge> : null}
@@ -737,7 +739,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         ) : null}
         <p class="notice" role="status" aria-live="polite">{notice}</p>
         <div class="thread" data-testid="conversation">
-          {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} onAnswer={answerByMail} />)}
+          {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} onAnswer={answerByMail}
+            onReopen={() => void run("Reopened", () => saveChanges(api, id, { status: "open" }, etag))} />)}
         </div>
         <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           <UndeliveredWarning events={events} />
