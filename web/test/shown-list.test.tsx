@@ -174,6 +174,9 @@ describe("a ticket's place in its list", () => {
     window.location.hash = "#/t/t1";
     key("j"); // the last: nowhere to go
     expect(window.location.hash).toBe("#/t/t1");
+    host.remove(); // a page taken off the screen without its teardown leaves the keys alone
+    key("k");
+    expect(window.location.hash).toBe("#/t/t1");
     render(null, host);
   });
 });

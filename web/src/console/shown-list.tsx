@@ -2,7 +2,7 @@
 // customer's tickets), kept here as it was shown. A ticket's page leads back to it and to the tickets above and
 // below (links, and j/k/u as in the queue), and after a public reply the console goes where the agent's
 // `after_reply` (My settings) says: stay, the next ticket of that list, or the list (FreeScout's "After sending").
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { User } from "../api/types";
 import { typingIn } from "../shared/keys";
 
@@ -68,36 +68,46 @@ export function AfterReplyNote({ route }: { route: string }) {
   return note ? <p class="notice" role="status" data-testid="after-reply-note">{note}</p> : null;
 }
 
+/** Where `current` stands in `list`: the list's address to go back to (the queue when `current` is not in it), and
+ * the tickets above and below. */
+function place(list: ShownList | null, current: string) {
+  const at = list ? list.ids.indexOf(current) : -1;
+  return {
+    at, total: list?.ids.length ?? 0, back: list && at >= 0 ? list.hash : QUEUE,
+    previous: list && at > 0 ? list.ids[at - 1] : undefined, next: list && at >= 0 ? list.ids[at + 1] : undefined,
+  };
+}
+
 /** The ticket's place in its list: back to the list, "3 of 25", the previous and next tickets (also j, k and u when no
  * box has the keys; r goes to the reply box, as r in the queue opens it). A ticket not in the last list shown (a
- * link, a notification) leads back to the queue. */
+ * link, a notification) leads back to the queue. The keys read the list when pressed, as the links were drawn from
+ * it: one list per tab. */
 export function ListNavigation({ current, onReply }: { current: string; onReply?: () => void }) {
-  const list = shownList(sessionStorage);
-  const at = list ? list.ids.indexOf(current) : -1;
-  const previous = at > 0 ? list?.ids[at - 1] : undefined;
-  const next = at >= 0 ? list?.ids[at + 1] : undefined;
-  const back = list && at >= 0 ? list.hash : QUEUE;
+  const { at, total, back, previous, next } = place(shownList(sessionStorage), current);
+  const shown = useRef<HTMLElement>(null); // keys act for a page on the screen only
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || typingIn(e)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || typingIn(e) || !shown.current?.isConnected) return;
       if (e.key === "r" && onReply) {
         e.preventDefault();
         onReply();
         return;
       }
-      const to = e.key === "j" ? next && `#/t/${next}` : e.key === "k" ? previous && `#/t/${previous}` : e.key === "u" ? back : null;
+      const now = place(shownList(sessionStorage), current);
+      const to = e.key === "j" ? now.next && `#/t/${now.next}` : e.key === "k" ? now.previous && `#/t/${now.previous}`
+        : e.key === "u" ? now.back : null;
       if (!to) return;
       e.preventDefault();
       window.location.hash = to;
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [previous, next, back, onReply]);
-  if (!list || at < 0) return <p><a href={QUEUE}>← Queue</a></p>;
+  }, [current, onReply]);
+  if (at < 0) return <nav ref={shown} class="list-nav" aria-label="The queue"><a href={QUEUE}>← Queue</a></nav>;
   return (
-    <nav class="list-nav" aria-label="The list this ticket is in" data-testid="list-nav">
+    <nav ref={shown} class="list-nav" aria-label="The list this ticket is in" data-testid="list-nav">
       <a href={back}>← Back to the list</a>
-      <span class="hint">{at + 1} of {list.ids.length}</span>
+      <span class="hint">{at + 1} of {total}</span>
       {previous ? <a href={`#/t/${previous}`} rel="prev" title="k">‹ Previous</a> : null}
       {next ? <a href={`#/t/${next}`} rel="next" title="j">Next ›</a> : null}
     </nav>
