@@ -37,6 +37,7 @@ from helpdesk.tickets.model import (
     CustomFields,
     ImportOrigin,
     LinkType,
+    MessagePreview,
     Priority,
     Requester,
     Status,
@@ -212,6 +213,8 @@ class TicketOut(BaseModel):
     sla: dict[str, Any] | None = None  # due times and state per SLA target (staff only)
     csat: CsatRating | None = None  # the customer's rating from the link mailed on resolution (the latest)
     reopen_count: int = 0
+    # The latest public message, one line (lists show it under the subject; who wrote it: waiting on whom)
+    latest_message: MessagePreview | None = None
     time_spent_minutes: int | None = None  # the team's logged work (staff only; customers see none)
     imported_from: ImportOrigin | None = None  # brought over from another helpdesk: its id and page there (staff only)
     snoozed_until: str | None = None  # out of the team's queues until then (staff only; a time past: not snoozed)

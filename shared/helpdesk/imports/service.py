@@ -477,6 +477,8 @@ class TicketImport:
                   **file_data(files.get(first.id) if first is not None else None)})]
         if first is not None and _by_customer(first, people):
             ticket.last_customer_message_at = first.created_at
+        if first is not None and first.public:
+            ticket.note_latest(_text(first.body), _by_customer(first, people), first.created_at)
         for comment in comments[1:]:
             events.append(self._message(ticket, comment, people, source, files.get(comment.id)))
         timed, problem = time_events(ticket, old.time_entries, people, source,
@@ -526,6 +528,8 @@ class TicketImport:
                 ticket.last_agent_message_at = comment.created_at
                 ticket.first_response_at = ticket.first_response_at or comment.created_at
         data.update(file_data(files))
+        if comment.public:
+            ticket.note_latest(_text(comment.body), by_customer, comment.created_at)
         event_type = EventType.PUBLIC_MESSAGE if comment.public else EventType.INTERNAL_NOTE
         return TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=event_type, actor=actor,
                            at=comment.created_at, data=data)

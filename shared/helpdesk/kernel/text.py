@@ -151,6 +151,16 @@ def is_blank(text: str) -> bool:
     return all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text)
 
 
+def clipped(text: str, max_chars: int) -> str:
+    """`collapsed`, cut at a word to at most `max_chars` with "…" where it was cut (a line of a list: a ticket's
+    latest message under its subject)."""
+    line = collapsed(text)
+    if len(line) <= max_chars:
+        return line
+    cut = line[:max_chars - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def single_line(text: str) -> str:
     """Text as one line shows it (a ticket subject in a queue): `collapsed`, and ValueError when nothing visible
     is left (`is_blank`)."""

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.json_values import bounded_json
-from helpdesk.kernel.text import collapsed
+from helpdesk.kernel.text import clipped, collapsed
 from helpdesk.tickets.history import KEPT_SOLVED, EventType, TicketEvent, customer_status
 from helpdesk.tickets.sla_state import TicketSla
 
@@ -252,6 +252,18 @@ class CsatRating(BaseModel):
     at: datetime
 
 
+PREVIEW_CHARS = 200  # a ticket's latest message as a list shows it
+
+
+class MessagePreview(BaseModel):
+    """The latest public message, as a list shows it under the subject (FreeScout's conversation list): one line,
+    clipped, and whether the customer wrote it (they wait for the team) or the team did."""
+
+    text: str
+    from_customer: bool
+    at: datetime
+
+
 class Ticket(BaseModel):
     id: str
     number: int
@@ -291,6 +303,7 @@ class Ticket(BaseModel):
     closed_at: datetime | None = None
     last_customer_message_at: datetime | None = None
     last_agent_message_at: datetime | None = None
+    latest_message: MessagePreview | None = None  # the latest public message (tickets written before: none yet)
     ai: AiContext = Field(default_factory=AiContext)
     reopen_count: int = 0  # times it went back from resolved to open (reports' reopen rate, no log read)
     # The team's logged work on it, in minutes (the sum of its `time_logged` events; the team's, like the SLA).
@@ -546,6 +559,8 @@ class Ticket(BaseModel):
         if kept_solved:
             data[KEPT_SOLVED] = True
         events = [self._event(event_type, actor, at, data)]
+        if public and not automatic:  # an automatic acknowledgement is no one's word on the matter
+            self.note_latest(body, by_customer, at)
         if public and by_customer:
             self.last_customer_message_at = at
             if self.status in WAKES_ON_CUSTOMER and not kept_solved:
@@ -559,6 +574,11 @@ class Ticket(BaseModel):
                 events += self.change_status(Status.OPEN, actor, at)
         self.updated_at = at
         return events
+
+    def note_latest(self, body: str, from_customer: bool, at: datetime) -> None:
+        """A public message written at `at` is the latest one unless a later one is known (an import's history)."""
+        if self.latest_message is None or at >= self.latest_message.at:
+            self.latest_message = MessagePreview(text=clipped(body, PREVIEW_CHARS), from_customer=from_customer, at=at)
 
     def _event(self, type_: EventType, actor: str, at: datetime, data: dict[str, Any]) -> TicketEvent:
         return TicketEvent(ticket_id=self.id, tenant_id=self.tenant_id, type=type_, actor=actor, at=at, data=data)

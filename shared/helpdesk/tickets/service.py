@@ -213,6 +213,7 @@ class TicketService:
             last_customer_message_at=now,
             ai=cmd.ai or AiContext(),
         )
+        ticket.note_latest(cmd.description, not ticket.no_customer, now)
         created = TicketEvent(
             ticket_id=ticket.id,
             tenant_id=ticket.tenant_id,

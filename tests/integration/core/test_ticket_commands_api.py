@@ -283,3 +283,27 @@ def test_a_customer_s_open_tickets_include_those_the_team_put_on_hold(aws: None,
     assert listed(AGENT, "open") == []
     refused = call(invoke, "GET", "/tickets", CUSTOMER, query={"status": "on_hold"})
     assert (refused["statusCode"], refused["json"]["error"]["code"]) == (403, "forbidden")
+
+
+def test_a_ticket_carries_its_latest_public_message_on_one_line_for_lists(aws: None, invoke: Invoke) -> None:
+    """FreeScout's conversation list: the latest public message under the subject, and who wrote it (the customer:
+    they wait for the team). Notes never; a long message on one line, cut at a word."""
+    ticket = create(invoke, description="Password reset\nloops back to the sign-in page")
+
+    def latest(who: dict[str, Any] = AGENT) -> tuple[str, bool]:
+        listed = call(invoke, "GET", "/tickets", who)["json"]["items"]
+        [item] = [t for t in listed if t["id"] == ticket["id"]]
+        assert item["latest_message"] == call(invoke, "GET", f"/tickets/{ticket['id']}", who)["json"]["latest_message"]
+        return item["latest_message"]["text"], item["latest_message"]["from_customer"]
+
+    assert latest() == ("Password reset loops back to the sign-in page", True)
+    call(invoke, "POST", f"/tickets/{ticket['id']}/messages", AGENT, {"body": "Which browser?", "public": True})
+    assert latest() == ("Which browser?", False)
+    call(invoke, "POST", f"/tickets/{ticket['id']}/messages", AGENT, {"body": "internal: SSO?", "public": False})
+    assert latest() == ("Which browser?", False)
+    assert latest(CUSTOMER) == ("Which browser?", False)  # the customer's list shows the team's answer too
+    call(invoke, "POST", f"/tickets/{ticket['id']}/messages", CUSTOMER, {"body": "Firefox 133 " * 40, "public": True})
+    text, from_customer = latest()
+    assert from_customer
+    assert len(text) <= 200
+    assert text.endswith("133…")

@@ -141,6 +141,9 @@ def test_tickets_come_over_with_their_conversations_people_and_organisations(
     assert messages == [("internal_note", "alice", "Alice Agent", "2025-03-01T10:00"),
                         ("public_message", "alice", "Alice Agent", "2025-03-01T11:00"),
                         ("public_message", "zendesk:11", "Peter Gibbons", "2025-03-02T10:00")]
+    latest = [e for e in events if e["type"] == "public_message"][-1]
+    assert (vat["latest_message"]["from_customer"], vat["latest_message"]["at"][:16]) == (True, "2025-03-02T10:00")
+    assert latest["data"]["body"].startswith(vat["latest_message"]["text"].rstrip("…"))  # the list's line, as written
     # Files come over as uploads are checked: a program and a file the old helpdesk no longer has stay behind, named.
     left = [entry for e in events for entry in e["data"].get("attachments_left", [])]
     assert [(f["filename"], f["reason"]) for f in left] == [("gone.png", "Zendesk answered 404"),

@@ -27,6 +27,9 @@ export interface TicketLine {
   // child tickets, and whether it is one of a problem's tickets itself.
   incidents?: number;
   ofProblem?: boolean;
+  // The latest public message on one line, and whether the customer wrote it (then they wait for the team); the
+  // queue's tickets carry it, a saved view's search rows do not.
+  latest?: { text: string; fromCustomer: boolean } | null;
 }
 
 /** A queue row: the first SLA clock's state (the one due soonest). */
@@ -38,6 +41,7 @@ export function lineOfTicket(t: Ticket): TicketLine {
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
     incidents: childTickets(t).length, ofProblem: parentTicket(t) !== null,
+    latest: t.latest_message ? { text: t.latest_message.text, fromCustomer: t.latest_message.from_customer } : null,
   };
 }
 
@@ -49,6 +53,17 @@ export function lineOfRow(t: TicketRow): TicketLine {
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
   };
+}
+
+/** Under the subject: who wrote last and what, on one line ("Dana: Still jammed…", "Team: Which browser?"). */
+function LatestMessage({ line }: { line: Pick<TicketLine, "latest" | "requester"> }) {
+  if (!line.latest) return null;
+  const who = line.latest.fromCustomer ? line.requester.split(/[\s@]/)[0] || "Customer" : "Team";
+  return (
+    <div class="latest-message" data-testid="latest-message" title={line.latest.text}>
+      <span class={line.latest.fromCustomer ? "from-customer" : "from-team"}>{who}:</span> {line.latest.text}
+    </div>
+  );
 }
 
 /** Names for the group and assignee columns; an id the directory lacks (or not read yet) shows as it is. */
@@ -130,7 +145,10 @@ export function TicketTable({ caption, lines, team, focus, bodyRef, testId, sele
               </td>
             ) : null}
             <td class="nowrap">{t.number}</td>
-            <td class="card-title"><a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a> <ProblemBadge line={t} /></td>
+            <td class="card-title">
+              <a href={`#/t/${t.id}`} data-testid="ticket-subject">{t.subject}</a> <ProblemBadge line={t} />
+              <LatestMessage line={t} />
+            </td>
             {oneRequester ? null : <td title={t.requesterAddress} data-label="Requester">{t.requester}</td>}
             <td data-testid="ticket-group" data-label="Group">{t.group ? groupName(team, t.group) : <span class="hint">—</span>}</td>
             <td data-testid="ticket-assignee" data-label="Assignee">{t.assignee ? personName(team, t.assignee) : <span class="hint">unassigned</span>}</td>

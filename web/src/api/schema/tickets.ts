@@ -879,6 +879,22 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * MessagePreview
+         * @description The latest public message, as a list shows it under the subject (FreeScout's conversation list): one line,
+         *     clipped, and whether the customer wrote it (they wait for the team) or the team did.
+         */
+        MessagePreview: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** From Customer */
+            from_customer: boolean;
+            /** Text */
+            text: string;
+        };
         /** MessageRequest */
         MessageRequest: {
             /** Attachment Ids */
@@ -1274,6 +1290,7 @@ export interface components {
             /** Id */
             id: string;
             imported_from?: components["schemas"]["ImportOrigin"] | null;
+            latest_message?: components["schemas"]["MessagePreview"] | null;
             /** Links */
             links?: components["schemas"]["TicketLink"][];
             /** Merged Into */
