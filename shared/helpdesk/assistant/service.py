@@ -445,7 +445,7 @@ class ChatAssistant:
                        summary=_summary(state.pending_reason, turn), rated_turns=_rated_turns(turn),
                        pages=list(state.pages))
         cmd = CreateTicket(subject=_subject(turn), description=_transcript(turn), channel=Channel.CHAT, ai=ai,
-                           tags=["chat", state.pending_reason or "chat"])
+                           tags=["chat", state.pending_reason or "chat"], latest=_last_said(turn))
         principal = caller.principal()
         if principal is None:  # anonymous: the assistant opens it on the visitor's behalf, for their email
             email = state.email or ""
@@ -567,6 +567,17 @@ def _transcript(turn: TurnRequest) -> str:
     if len(encoded) > MAX_TEXT_BYTES:  # keep the end: the latest turns matter most to the agent
         text = "[earlier messages cut]\n" + encoded[-(MAX_TEXT_BYTES - 64):].decode("utf-8", "ignore")
     return text
+
+
+def _last_said(turn: TurnRequest) -> str:
+    """The visitor's last words on the matter, for the ticket's line in lists: their latest message that is no yes,
+    no, address or emoji only (those answered the chat's own questions), else this one."""
+    said = [t.text for t in turn.history if t.role == "user"] + [turn.text]
+    def answered_the_chat(text: str) -> bool:
+        return bool(_YES.match(text) or _NO.match(text) or wordless.is_wordless(text)
+                    or (_EMAIL.search(text) and len(text.split()) <= 5))
+
+    return next((text for text in reversed(said) if not answered_the_chat(text)), turn.text)
 
 
 def _rated_turns(turn: TurnRequest) -> list[RatedTurn]:

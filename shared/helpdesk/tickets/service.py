@@ -88,6 +88,9 @@ class CreateTicket(BaseModel):
     # and `event_data` records where the ticket came from (message id, attachments) on its created event.
     id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[0-9a-f]+$")
     event_data: dict[str, Any] = Field(default_factory=dict)
+    # Internal callers: what lists show as the latest message when the description is no message (a chat's
+    # transcript: the visitor's last words); the description by default.
+    latest: str | None = None
 
 
 class UpdateTicket(BaseModel):
@@ -213,7 +216,7 @@ class TicketService:
             last_customer_message_at=now,
             ai=cmd.ai or AiContext(),
         )
-        ticket.note_latest(cmd.description, not ticket.no_customer, now)
+        ticket.note_latest(cmd.latest or cmd.description, not ticket.no_customer, now)
         created = TicketEvent(
             ticket_id=ticket.id,
             tenant_id=ticket.tenant_id,

@@ -57,4 +57,7 @@ def test_an_anonymous_visitors_address_is_asked_after_the_yes_and_marked_unverif
     assert "ticket_created" in done["actions"]
     ticket = bootstrap.container().ticket_service.get(system_principal(TENANT), done["ticket"]["id"])
     assert ticket.requester.email == "dana@example.com"
+    # Lists show the visitor's last words on the matter, not the transcript's heading nor their "yes" or address.
+    assert ticket.latest_message is not None
+    assert (ticket.latest_message.text, ticket.latest_message.from_customer) == ("I want to talk to a human", True)
     assert ticket.requester.email_verified is False
