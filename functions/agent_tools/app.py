@@ -20,7 +20,7 @@ from helpdesk.macros.service import MacroApplication
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.bulk import MAX_BULK_IDS, BulkOutcome, BulkResult, bulk_update
 from helpdesk.tickets.history import TicketEvent
-from helpdesk.tickets.model import Channel, Priority, Status, Ticket
+from helpdesk.tickets.model import Channel, MessagePreview, Priority, Status, Ticket
 from helpdesk.tickets.service import UpdateTicket
 from helpdesk.tickets.sla_state import SlaStanding, sla_standing
 from helpdesk.triggers.model import TriggerList, TriggersView, TriggerTrial, TriggerTry
@@ -55,13 +55,15 @@ class TicketRow(BaseModel):
     updated_at: datetime
     version: int
     snoozed_until: datetime | None = None  # out of the queues until then (a time past: not snoozed)
+    latest_message: MessagePreview | None = None  # the latest public message, one line (shown under the subject)
 
     @classmethod
     def of(cls, t: Ticket) -> "TicketRow":
         return cls(id=t.id, number=t.key, subject=t.subject, status=t.status, priority=t.priority, channel=t.channel,
                    group=t.group, assignee_id=t.assignee_id, requester_name=t.requester.name,
                    requester_email=t.requester.email, tags=t.tags, sla=sla_standing(t.sla), created_at=t.created_at,
-                   updated_at=t.updated_at, version=t.version, snoozed_until=t.snoozed_until)
+                   updated_at=t.updated_at, version=t.version, snoozed_until=t.snoozed_until,
+                   latest_message=t.latest_message)
 
 
 class EventOut(BaseModel):

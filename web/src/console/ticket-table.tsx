@@ -27,8 +27,7 @@ export interface TicketLine {
   // child tickets, and whether it is one of a problem's tickets itself.
   incidents?: number;
   ofProblem?: boolean;
-  // The latest public message on one line, and whether the customer wrote it (then they wait for the team); the
-  // queue's tickets carry it, a saved view's search rows do not.
+  // The latest public message on one line, and whether the customer wrote it (then they wait for the team).
   latest?: { text: string; fromCustomer: boolean } | null;
 }
 
@@ -52,6 +51,7 @@ export function lineOfRow(t: TicketRow): TicketLine {
     requesterAddress: t.requester_email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
+    latest: t.latest_message ? { text: t.latest_message.text, fromCustomer: t.latest_message.from_customer } : null,
   };
 }
 

@@ -418,6 +418,22 @@ export interface components {
             scope?: components["schemas"]["Scope"];
         };
         /**
+         * MessagePreview
+         * @description The latest public message, as a list shows it under the subject (FreeScout's conversation list): one line,
+         *     clipped, and whether the customer wrote it (they wait for the team) or the team did.
+         */
+        MessagePreview: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** From Customer */
+            from_customer: boolean;
+            /** Text */
+            text: string;
+        };
+        /**
          * Priority
          * @enum {string}
          */
@@ -455,6 +471,7 @@ export interface components {
             group: string | null;
             /** Id */
             id: string;
+            latest_message?: components["schemas"]["MessagePreview"] | null;
             /** Number */
             number: string;
             priority: components["schemas"]["Priority"];
