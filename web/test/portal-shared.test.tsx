@@ -138,6 +138,21 @@ describe("My tickets, when the organisation shares its tickets", () => {
     expect(current.getAttribute("href")).toBe("#/organization");
   });
 
+  it("shows each ticket's latest message: the team's answer by name, the customer's own as theirs, a colleague's unnamed", async () => {
+    const at = "2026-12-01T12:00:00Z";
+    const listed = [
+      ticket("t1", LISA_AS_REQUESTER, { latest_message: { text: "Which VPN client do you use?", from_customer: false, at } }),
+      ticket("t2", HANK, { latest_message: { text: "Still down since 9am", from_customer: true, at } }),
+      ticket("t3", LISA_AS_REQUESTER, { latest_message: { text: "Mine too.", from_customer: true, at } }),
+    ];
+    const { api } = fakeApi({ shares: true, tickets: listed });
+    const host = mount(<MyTickets api={api} me={LISA} shared />, "de");
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=latest-message]")).toHaveLength(3), { timeout: 2000 });
+    expect([...host.querySelectorAll("[data-testid=latest-message]")].map((l) => l.textContent)).toEqual([
+      "Support: Which VPN client do you use?", "Still down since 9am", "Sie: Mine too."]);
+    expect(host.querySelector("[data-testid=latest-message] .from-team")).not.toBeNull(); // it waits for them
+  });
+
   it("names the lists and who opened a ticket in the customer's language, an address when there is no name", async () => {
     const nameless = { ...HANK, name: null };
     const { api } = fakeApi({ shares: true, tickets: [ticket("t2", nameless)] });

@@ -63,6 +63,19 @@ export function staffName(d: Record<string, unknown>, t: PortalText): string {
  * between the two shows when `organizationShares` (the customer's profile says so, as the portal read it on
  * sign-in: read, not probed, since asking for the organisation's tickets was a 403 in the browser's log for every
  * customer whose organisation does not share them). */
+/** Who wrote last and what, on one line: the team's answer stands out (it waits for the customer). A colleague's
+ * words on a shared ticket carry no name: the line does not say which of them wrote. */
+function LatestLine({ ticket, t }: { ticket: Ticket; t: PortalText }) {
+  const latest = ticket.latest_message;
+  if (!latest) return null;
+  const who = !latest.from_customer ? t.support : isOwnTicket(ticket) ? t.you : null;
+  return (
+    <div class="latest-message" data-testid="latest-message" title={latest.text}>
+      {who ? <><span class={latest.from_customer ? "from-you" : "from-team"}>{who}:</span>{" "}</> : null}{latest.text}
+    </div>
+  );
+}
+
 export function MyTickets({ api, me, shared = false, organizationShares = false }:
   { api: ApiClient; me: Customer; shared?: boolean; organizationShares?: boolean }) {
   const t = useText();
@@ -110,6 +123,7 @@ function TicketList({ api, me, shared }: { api: ApiClient; me: Customer; shared:
                 </span>{" · "}</>
               ) : null}
               <span class="method">{fill(t.updated, { when: when(ticket.updated_at, lang) })}</span>
+              <LatestLine ticket={ticket} t={t} />
             </li>
           ))}
         </ul>
