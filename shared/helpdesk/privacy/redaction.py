@@ -185,6 +185,8 @@ def erase_from_ticket(ticket: Ticket, person: Person, pseudonym: str) -> Ticket:
         erased.ai = erased.ai.model_copy(update={"summary": None})  # made from their words, not only naming them
         if erased.csat is not None and erased.csat.comment:
             erased.csat = erased.csat.model_copy(update={"comment": ERASED})
+        if erased.latest_message is not None and erased.latest_message.from_customer:  # their words, as in the log
+            erased.latest_message = erased.latest_message.model_copy(update={"text": ERASED})
     erased.participants = [p for p in erased.participants if p.strip().lower() != person.email]
     erased.side_contacts = [a for a in erased.side_contacts if a != person.email]  # a supplier mailed on the side
     doc = scrub(erased.model_dump(mode="json", exclude={"version"}), person.pattern)
@@ -199,6 +201,8 @@ def remove_content(ticket: Ticket, events: list[TicketEvent], marker: str) -> tu
     stripped.ai = stripped.ai.model_copy(update={"summary": None})
     if stripped.csat is not None and stripped.csat.comment:
         stripped.csat = stripped.csat.model_copy(update={"comment": marker})
+    if stripped.latest_message is not None:
+        stripped.latest_message = stripped.latest_message.model_copy(update={"text": marker})
     out = Redacted()
     for event in events:
         if event.type in TEXT_CHANGE_TYPES:

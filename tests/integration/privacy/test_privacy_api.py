@@ -247,6 +247,7 @@ def test_the_retention_scan_removes_closed_tickets_content(invoke: Invoke, mail:
     assert (summary["tenants"], summary["tickets"]) == (1, 1)
     ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}", AGENT)["json"]
     assert ticket["subject"].startswith("[removed")
+    assert ticket["latest_message"]["text"] == ticket["subject"]  # the list's line goes with the text
     assert "error E-42" not in call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}/events", AGENT)["body"]
     assert not boto3.client("s3").list_objects_v2(Bucket=mail.bucket, Prefix=file_key).get("Contents")
     audit = call(invoke, "audit_api", "GET", "/audit", ADMIN, query={"kind": "privacy.settings"})["json"]["items"]
