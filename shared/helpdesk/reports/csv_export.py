@@ -90,6 +90,7 @@ def ai_csv(report: AiReport) -> str:
         rows.append({"section": "drafts", "name": "", "measure": measure, "value": value})
     for page in report.handover_pages:  # the bounded list, most first
         rows.append({"section": "handover_page", "name": page.url, "measure": "handed_over", "value": page.handed_over})
+    rows.append({"section": "thanks", "name": "", "measure": "kept_solved", "value": report.thanks_kept_solved})
     common = {"from": report.since, "to": report.until}
     return to_csv({**common, **row} for row in rows)
 

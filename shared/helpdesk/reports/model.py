@@ -187,6 +187,9 @@ class AiReport(BaseModel):
     # "Handed to a person from": the chat tickets of the range by the page they came from, most first, at most
     # `MAX_HANDOVER_PAGES` (chats from before pages were recorded, or from clients that send none, are not counted)
     handover_pages: list[HandoverPage] = Field(default_factory=list)
+    # Customers' replies that only thanked and left their solved ticket solved (`tickets.thanks`), on the range's
+    # tickets: how often the rule spared the team a reopened ticket
+    thanks_kept_solved: int = 0
 
 
 class CsatView(BaseModel):

@@ -38,7 +38,7 @@ from helpdesk.reports.model import (
 from helpdesk.reports.ports import ChatActivity
 from helpdesk.reports.timesheet import time_entry, timesheet
 from helpdesk.tickets.fields import field_text, scalar_values
-from helpdesk.tickets.history import EventType
+from helpdesk.tickets.history import KEPT_SOLVED, EventType
 from helpdesk.tickets.model import Channel, Status, Ticket
 from helpdesk.tickets.ports import TicketQuery
 
@@ -205,7 +205,7 @@ class Reports:
         tickets, truncated = self.tickets_created(caller, since, until, MAX_AI_REPORT_TICKETS)
         decisions = {name: dict.fromkeys(("auto", "accepted", "corrected", "rejected", "reverted"), 0)
                      for name in TRIAGE_FIELDS}
-        sent = edited = 0
+        sent = edited = kept_solved = 0
         for ticket in tickets:
             for event in self._tickets.repository.events(ticket.tenant_id, ticket.id):
                 how, name = event.data.get("ai"), event.data.get("ai_field")
@@ -216,6 +216,8 @@ class Reports:
                 if event.type == EventType.PUBLIC_MESSAGE and event.data.get("ai_draft"):
                     sent += 1
                     edited += 1 if event.data.get("edited") else 0
+                if event.type == EventType.PUBLIC_MESSAGE and event.data.get(KEPT_SOLVED):
+                    kept_solved += 1
         handed_over = sum(1 for t in tickets if t.channel == Channel.CHAT)
         days = (since.date(), (until - timedelta(microseconds=1)).date())  # the chat's day counters in range
         sessions = self._chat.sessions_started(caller.tenant_id, *days) if self._chat else 0
@@ -237,7 +239,7 @@ class Reports:
                                    rejected=c["rejected"], reverted=c["reverted"]) for name, c in decisions.items()],
             drafts=DraftOutcomes(sent=sent, unchanged=sent - edited, edited=edited,
                                  share_unchanged=round((sent - edited) / sent, 4) if sent else None),
-            handover_pages=handover_pages(tickets)[:MAX_HANDOVER_PAGES],
+            handover_pages=handover_pages(tickets)[:MAX_HANDOVER_PAGES], thanks_kept_solved=kept_solved,
         )
 
     def article_chat_ratings(self, caller: Principal, article_id: str) -> ArticleChatRatings:

@@ -237,6 +237,22 @@ def test_the_ai_report_names_the_pages_chats_were_handed_over_from(aws: None, ap
     assert ("handover_page", "https://www.acme.example/checkout", "2") in rows
 
 
+def test_the_ai_report_counts_the_thank_yous_that_kept_a_ticket_solved(aws: None, api: Call) -> None:
+    """How often the thank-you rule spared the team a reopened ticket; thanks with more in it is not counted."""
+    c = rebuild()
+    customer = Principal(user_id="cy", tenant_id="acme", role=Role.CUSTOMER, email="cy@example.com",
+                         email_verified=True)
+    for reply in ("Thanks, that fixed it!", "Thanks, but the export is still empty."):
+        ticket = c.ticket_service.create(customer, CreateTicket(subject="Export empty", description="No rows"))
+        c.ticket_service.add_message(STAFF, ticket.id, "Fixed on our side.", public=True, status=Status.RESOLVED)
+        c.ticket_service.add_message(customer, ticket.id, reply, public=True)
+    report = api("GET", "/reports/ai", AGENT, query=range_query())["json"]
+    assert report["thanks_kept_solved"] == 1
+    as_csv = api("GET", "/reports/ai", AGENT, query=range_query(format="csv"))
+    rows = [(r["section"], r["measure"], r["value"]) for r in csv.DictReader(io.StringIO(as_csv["body"]))]
+    assert ("thanks", "kept_solved", "1") in rows
+
+
 def test_a_resolved_ticket_mails_a_rating_link_that_rates_it_once_and_shows_everywhere(
         csat: MailWorld, invoke: Invoke, api: Call) -> None:
     ticket_id = seed()

@@ -106,6 +106,8 @@ export function AiReport({ api, range }: { api: ApiClient; range: ReportRange })
             <dd data-testid="ai-rated">{ratedHelpful(report.chat)}</dd>
             <dt>Reply drafts sent</dt><dd>{report.drafts.sent}</dd>
             <dt>Sent as drafted</dt><dd>{report.drafts.unchanged} ({share(report.drafts.share_unchanged)}), edited {report.drafts.edited}</dd>
+            {/* a customer's reply that only thanked: their solved ticket stayed solved (AI settings) */}
+            <dt>Thank-yous that kept a ticket solved</dt><dd data-testid="ai-thanks-kept">{report.thanks_kept_solved ?? 0}</dd>
           </dl>
           <RatedArticles articles={report.rated_articles ?? []} count={report.rated_articles_count ?? 0}
             truncated={report.rated_articles_truncated ?? false} />

@@ -155,6 +155,11 @@ export interface components {
              * Format: date-time
              */
             since: string;
+            /**
+             * Thanks Kept Solved
+             * @default 0
+             */
+            thanks_kept_solved?: number;
             /** Tickets */
             tickets: number;
             /** Triage */
