@@ -573,6 +573,7 @@ def _last_said(turn: TurnRequest) -> str:
     """The visitor's last words on the matter, for the ticket's line in lists: their latest message that is no yes,
     no, address or emoji only (those answered the chat's own questions), else this one."""
     said = [t.text for t in turn.history if t.role == "user"] + [turn.text]
+
     def answered_the_chat(text: str) -> bool:
         return bool(_YES.match(text) or _NO.match(text) or wordless.is_wordless(text)
                     or (_EMAIL.search(text) and len(text.split()) <= 5))
