@@ -179,7 +179,12 @@ _CLOSING: dict[str, tuple[str, ...]] = {
     "fr": (*THANKS["fr"], "au revoir", "à bientôt"),
     "pt": (*THANKS["pt"], "tchau", "até logo", "adeus"),
 }
-_SIGNED = re.compile(r"[\W_]*(?:[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'-]*[\W_]*){0,2}")  # a name after the thanks
+# A name signing the thanks on a line of its own ("...\n\nDana", "Jana Müller"): capitalised words, not shouted
+# ("Thanks, NOT FIXED"), and none of the words that say it is not over ("Thanks\nStill Broken").
+_SIGNATURE_LINE = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de][a-z\u00df-\u00f6\u00f8-\u00ff'-]+"
+                             r"(?:\s+[A-Z\u00c0-\u00d6\u00d8-\u00de][a-z\u00df-\u00f6\u00f8-\u00ff'-]+)?[.!]?")
+_NOT_A_NAME = frozenset({"not", "no", "nope", "still", "but", "broken", "again", "wrong", "nicht", "noch", "kaputt",
+                         "pas", "toujours", "mais", "pero", "sigue", "todavía", "não", "ainda", "mas"})
 
 
 @lru_cache(maxsize=8)
@@ -193,7 +198,8 @@ def only_thanks(text: str) -> bool:
     """A message that thanks and says nothing else: "Thanks!", "Thank you so much, that fixed it", "Vielen Dank
     für die Hilfe", "👍" (a pleased emoji alone). Thanks with a question, another sentence, a "but" or an unhappy
     emoji is more than thanks. Read in English and each language the helpdesk writes; a name of up to two words may
-    sign it. What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than thanks"."""
+    sign it on a line of its own. What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than
+    thanks"."""
     from helpdesk.kernel.wordless import has_unhappy_emoji, is_wordless, mood
 
     if is_wordless(text):
@@ -201,8 +207,12 @@ def only_thanks(text: str) -> bool:
     text = text.replace("\u2019", "'")  # a phone's apostrophe (U+2019) in "you are"
     if "?" in text or has_unhappy_emoji(text) or len(text) > 300:
         return False
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and _SIGNATURE_LINE.fullmatch(lines[-1]) \
+            and not _NOT_A_NAME.intersection(lines[-1].lower().rstrip(".!").split()):
+        text = "\n".join(lines[:-1])
     for language in _CLOSING:
         thanks, company = _thanks_and_company(language)
-        if thanks.search(text) and _SIGNED.fullmatch(company.sub(" ", text)):
+        if thanks.search(text) and _LEFT_OVER.fullmatch(company.sub(" ", text)):
             return True
     return False
