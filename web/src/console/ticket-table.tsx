@@ -31,6 +31,11 @@ export interface TicketLine {
   latest?: { text: string; fromCustomer: boolean } | null;
 }
 
+/** The API's `latest_message` (a ticket's or a search row's, the same shape) as a row shows it. */
+function latestLine(m: Ticket["latest_message"]): TicketLine["latest"] {
+  return m ? { text: m.text, fromCustomer: m.from_customer } : null;
+}
+
 /** A queue row: the first SLA clock's state (the one due soonest). */
 export function lineOfTicket(t: Ticket): TicketLine {
   const badge = slaBadges(t.sla)[0];
@@ -40,7 +45,7 @@ export function lineOfTicket(t: Ticket): TicketLine {
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: badge ? { kind: `sla-${badge.state}`, label: `${badge.name}: ${badge.state}`, title: badge.due ? `due ${badge.due}` : undefined } : null,
     incidents: childTickets(t).length, ofProblem: parentTicket(t) !== null,
-    latest: t.latest_message ? { text: t.latest_message.text, fromCustomer: t.latest_message.from_customer } : null,
+    latest: latestLine(t.latest_message),
   };
 }
 
@@ -51,7 +56,7 @@ export function lineOfRow(t: TicketRow): TicketLine {
     requesterAddress: t.requester_email ?? undefined, group: t.group ?? null, assignee: t.assignee_id ?? null,
     status: t.status, priority: t.priority, updated_at: t.updated_at, snoozedUntil: t.snoozed_until,
     sla: t.sla ? { kind: `sla-${t.sla === "at_risk" ? "warning" : t.sla}`, label: t.sla.replace("_", " ") } : null,
-    latest: t.latest_message ? { text: t.latest_message.text, fromCustomer: t.latest_message.from_customer } : null,
+    latest: latestLine(t.latest_message),
   };
 }
 
