@@ -62,7 +62,8 @@ def courtesy_pattern(language: str) -> re.Pattern[str]:
     return phrase_pattern([*COURTESY["en"], *COURTESY.get(language, ())])
 
 
-_NAME = "[A-Z\u00c0-\u00d6\u00d8-\u00de][\\w'-]*"  # a capitalised word (Latin-1 capitals included)
+_CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"  # Latin-1 capitals included
+_NAME = _CAPITAL + "[\\w'-]*"  # a capitalised word
 # Whom a greeting addresses when it is no name: "Hi team,", "Hallo zusammen,", "Bonjour à tous,".
 _ADDRESSEE = ("(?i:team|support|support team|all|everyone|folks|guys|zusammen|allerseits|equipo|a todos|todos|"
               "à tous|l'équipe|equipe|pessoal)")
@@ -181,8 +182,8 @@ _CLOSING: dict[str, tuple[str, ...]] = {
 }
 # A name signing the thanks on a line of its own ("...\n\nDana", "Jana Müller"): capitalised words, not shouted
 # ("Thanks, NOT FIXED"), and none of the words that say it is not over ("Thanks\nStill Broken").
-_SIGNATURE_LINE = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de][a-z\u00df-\u00f6\u00f8-\u00ff'-]+"
-                             r"(?:\s+[A-Z\u00c0-\u00d6\u00d8-\u00de][a-z\u00df-\u00f6\u00f8-\u00ff'-]+)?[.!]?")
+_TITLE_WORD = _CAPITAL + "[a-z\u00df-\u00f6\u00f8-\u00ff'-]+"  # "Jana", "Müller": not "NOT"
+_SIGNATURE_LINE = re.compile(rf"{_TITLE_WORD}(?:\s+{_TITLE_WORD})?[.!]?")
 _NOT_A_NAME = frozenset({"not", "no", "nope", "still", "but", "broken", "again", "wrong", "nicht", "noch", "kaputt",
                          "pas", "toujours", "mais", "pero", "sigue", "todavía", "não", "ainda", "mas"})
 
