@@ -35,10 +35,14 @@ def test_qrels_in_each_format_give_the_same_judgements(tmp_path: Path, text: str
     assert read_qrels(path) == {"q1": {"d1"}, "q2": {"7"}}
 
 
-def test_a_relevance_that_is_no_number_past_the_header_names_its_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "error"), [
+    ("query_id\tdoc_id\trelevance\nq1\td1\thigh\n", r"qrels.tsv:2: relevance 'high'"),  # past the header
+    ("q1\td1\t1\nq2\n", r"qrels.tsv:2: expected query_id, doc_id"),  # no judgement on the line
+])
+def test_a_line_that_cannot_be_read_names_its_line(tmp_path: Path, text: str, error: str) -> None:
     path = tmp_path / "qrels.tsv"
-    path.write_text("query_id\tdoc_id\trelevance\nq1\td1\thigh\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"qrels.tsv:2: relevance 'high'"):
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
         read_qrels(path)
 
 
@@ -57,13 +61,6 @@ def test_numbered_intent_labels_are_labels(tmp_path: Path) -> None:
     path = tmp_path / "train.jsonl"
     path.write_text('{"text": "where is my card", "label": 42}\n', encoding="utf-8")
     assert [r.label for r in read_rows(path).rows] == ["42"]
-
-
-def test_a_line_that_is_no_judgement_names_its_line(tmp_path: Path) -> None:
-    path = tmp_path / "qrels.tsv"
-    path.write_text("q1\td1\t1\nq2\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"qrels.tsv:2: expected query_id, doc_id"):
-        read_qrels(path)
 
 
 def test_a_line_that_is_not_utf8_names_its_file_and_line(tmp_path: Path) -> None:
