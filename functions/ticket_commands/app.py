@@ -4,7 +4,7 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 """
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -23,7 +23,7 @@ from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.reminders.model import ReminderRequest, ReminderView
 from helpdesk.tickets.bulk import BulkOutcome, BulkResult
 from helpdesk.tickets.fields import TicketFields, TicketFieldsView
-from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.history import MARKDOWN, MESSAGE_FORMAT, TicketEvent
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import (
     MAX_CUSTOM_FIELDS,
@@ -113,6 +113,9 @@ class TicketUpdateRequest(TicketChanges):
         default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
 
 
+MessageFormat = Literal["text", "markdown"]
+
+
 class MessageRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -129,6 +132,11 @@ class MessageRequest(BaseModel):
         description="agents, with `public: false`: mail the note to these people outside the ticket (a supplier, "
                     "another department: a side conversation); their answers come back as internal notes. Not the "
                     "requester or a participant (a public reply reaches them), nor the team's support addresses")
+
+    format: MessageFormat = Field(default="text", description=(
+        "`markdown`: the body is Markdown (CommonMark without raw HTML: emphasis, lists, quotes, code, links), shown "
+        "so in the console and the portal and in the mail's HTML part; its plain text part is the Markdown as "
+        "written. `text` (the default): shown as written, nothing read as markup"))
 
     children: bool = Field(default=False, description=(
         "agents: the same message (with the same `status`) on every ticket linked to this one as a `child` too "
@@ -406,21 +414,22 @@ def add_message(ticket_id: str, body: MessageRequest, caller: Caller, request: R
     people outside the ticket, and their mail answers come back as internal notes. `children`: the message goes to
     the child tickets too, answered per child (`updated`, `skipped`, `conflict`, `forbidden`, `not_found`)."""
     children: list[BulkResult] | None = None
+    meta = {MESSAGE_FORMAT: MARKDOWN} if body.format == "markdown" else None
     if body.children:
         reply = container().child_replies.reply(caller, ticket_id, body.body, public=body.public, status=body.status,
-                                                request=request_id(request))
+                                                request=request_id(request), meta=meta)
         event, children = reply.event, reply.children
         metrics.add_metric(name="ChildTicketsAnswered", unit="Count",
                            value=sum(1 for r in children if r.outcome == BulkOutcome.UPDATED))
     elif body.mail_to:
         _, event = container().side_conversations.mail_note(caller, ticket_id, body.body, body.mail_to,
-                                                            body.attachment_ids, status=body.status)
+                                                            body.attachment_ids, status=body.status, meta=meta)
     elif body.attachment_ids:
         _, event = container().attachment_service.post_message(caller, ticket_id, body.body, body.public,
-                                                               body.attachment_ids, status=body.status,
+                                                               body.attachment_ids, meta=meta, status=body.status,
                                                                follow_mentions=True)
-    else:
-        _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public,
+    else:  # no attachment store needed (a stack may have none)
+        _, event = container().ticket_service.add_message(caller, ticket_id, body.body, body.public, meta=meta,
                                                           status=body.status, follow_mentions=True)
     metrics.add_metric(name="PublicReplies" if body.public else "InternalNotes", unit="Count", value=1)
     return MessageOut(**EventOut.of(event).model_dump(), children=children)

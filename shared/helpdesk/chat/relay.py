@@ -17,8 +17,9 @@ from helpdesk.chat.ports import ChatStore
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import NotFound
 from helpdesk.kernel.principal import system_principal
+from helpdesk.kernel.text import markdown_lines
 from helpdesk.settings import ChatSection
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, written_in_markdown
 from helpdesk.tickets.model import Channel, Ticket
 from helpdesk.tickets.service import TicketService
 
@@ -76,6 +77,7 @@ class ChatRelay:
 
 def _copy(session: ChatSession, event: TicketEvent) -> ChatMessage:
     data = event.data
+    body = str(data.get("body") or "")
     from_customer = bool(data.get("from_customer"))
     meta: dict[str, Any] = {"ticket_id": event.ticket_id, "ticket_seq": event.seq,
                             "channel": data.get("channel") or "web"}
@@ -85,7 +87,7 @@ def _copy(session: ChatSession, event: TicketEvent) -> ChatMessage:
     if links:
         meta["attachments"] = links
     return ChatMessage(id="", session_id=session.id, seq=0, role="user" if from_customer else "agent",
-                       text=str(data.get("body") or ""), at=event.at, meta=meta)
+                       text=markdown_lines(body) if written_in_markdown(data) else body, at=event.at, meta=meta)
 
 
 class ChatPresence:

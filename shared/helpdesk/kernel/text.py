@@ -97,6 +97,28 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.replace("\\*", "*").replace("\\_", "_").split())
 
 
+_BULLET = re.compile(r"^\s*[-*+]\s+")
+_NUMBERED = re.compile(r"^\s*(\d+[.)])\s+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def markdown_lines(markdown: str) -> str:
+    """A message written in Markdown as plain text with its lines kept (where it is shown as text: a chat bubble):
+    marks, quote and heading signs gone, links as "text (address)", bullets as "•", numbered items numbered."""
+    lines: list[str] = []
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        if _FENCE.match(line):
+            continue
+        numbered = _NUMBERED.match(line)
+        text = plain_text(line)
+        if text and _BULLET.match(line):
+            text = f"• {text}"
+        elif text and numbered:
+            text = f"{numbered.group(1)} {text}"
+        lines.append(text)
+    return "\n".join(lines).strip()
+
+
 def _cells(line: str) -> list[str]:
     line = line.strip().removeprefix("|")
     if line.endswith("|") and not line.endswith("\\|"):

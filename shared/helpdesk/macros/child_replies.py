@@ -8,6 +8,7 @@ child's refusal never stops or undoes the others, and the reply on the problem i
 failure among the children never loses what the agent wrote."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from helpdesk.kernel.errors import (
     DomainError,
@@ -44,7 +45,8 @@ class ChildReplies:
         self.tickets = tickets
 
     def reply(self, caller: Principal, ticket_id: str, body: str, *, public: bool,
-              status: Status | None = None, request: str | None = None) -> ChildReply:
+              status: Status | None = None, request: str | None = None,
+              meta: dict[str, Any] | None = None) -> ChildReply:
         """`body` (a template) on `ticket_id` and on each of its child tickets, with `status` set on each in the
         same write. A child already closed, or already solved when `status` solves, is `skipped`: its customer
         has had their answer and a second one would reopen nothing but the noise.
@@ -52,12 +54,13 @@ class ChildReplies:
         `request` (`web.idempotency.request_id`: the caller's Idempotency-Key) is recorded on every message written.
         One request writes one message per ticket, one after the other, so an attempt can time out half-way; a retry
         with the same key after the idempotency record's in-progress window finds the problem's message already
-        there and writes only on the children the first attempt did not reach (each found reads `updated`)."""
+        there and writes only on the children the first attempt did not reach (each found reads `updated`).
+        `meta`: what every message written records besides (`tickets.history.MESSAGE_FORMAT`)."""
         if not caller.is_staff:
             raise Forbidden("only agents and admins answer a ticket's child tickets")
         check_template(body, "body")  # a template that cannot render refuses the request before anything is written
         ticket = self.tickets.get(caller, ticket_id)
-        stamp = {REQUEST_ID: request} if request else {}
+        stamp = {**(meta or {}), **({REQUEST_ID: request} if request else {})}
         earlier = self._written(caller, ticket.id, request)
         if earlier is not None:  # this request's retry: the problem has its message
             event = earlier
@@ -79,7 +82,7 @@ class ChildReplies:
                      if e.type in MESSAGE_TYPES and e.data.get(REQUEST_ID) == request), None)
 
     def _reply_to_child(self, caller: Principal, child_id: str, body: str, public: bool,
-                        status: Status | None, sent_with: dict[str, str], retried: str | None) -> BulkResult:
+                        status: Status | None, sent_with: dict[str, Any], retried: str | None) -> BulkResult:
         """`retried`: the request whose earlier attempt may have written on this child already."""
         number: str | None = None
         try:

@@ -8,11 +8,22 @@ readable font, addresses as links, the quoted message under "On …, Dana wrote:
 Everything from the text is escaped (`markupsafe`, Jinja2's); links are http(s) only, by the console's rule
 (`web/src/shared/markdown.tsx::linked`), and styles are inline (many mail programs drop a <style> block). The team's
 colour (the widget's accent, checked for contrast when it was saved) marks the top of the mail and its links.
+
+An agent's message written in Markdown (`tickets.history.MESSAGE_FORMAT`: the console's reply box) is the one part
+read as markup: its lists, emphasis, code and links are shown as the console's preview showed them to its writer
+(CommonMark, no raw HTML, no pictures, line breaks kept). Its plain text part is the Markdown as written, which
+reads as text; the signature and the quote under it stay text.
 """
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # An http(s) address without the punctuation a sentence puts after it (the console's BARE_URL).
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'»”]", re.IGNORECASE)
@@ -24,19 +35,28 @@ _BODY = ("margin:0;padding:16px;font-family:-apple-system,Segoe UI,Roboto,Helvet
 _PARAGRAPH = "margin:0 0 12px"
 _QUOTE = "margin:0 0 12px;padding:0 0 0 12px;border-left:3px solid #d0d7de;color:#57606a"
 _SIGNATURE = "margin:16px 0 0;color:#57606a;font-size:13px"
+_LIST = "margin:0 0 12px;padding-left:24px"
+_CODE = "font-family:SFMono-Regular,Consolas,Menlo,monospace;font-size:13px;background:#f6f8fa"
+_PRE = "margin:0 0 12px;padding:8px 12px;background:#f6f8fa;overflow:auto;white-space:pre-wrap"
+_MARKDOWN_LINK = re.compile(r"(https?:|mailto:)", re.IGNORECASE)  # where a written link may lead in a mail
+_BLOCK_STYLES = {"paragraph_open": _PARAGRAPH, "blockquote_open": _QUOTE, "bullet_list_open": _LIST,
+                 "ordered_list_open": _LIST}
 
 
-def html_part(text: str, accent: str | None = None) -> str:
+def html_part(text: str, accent: str | None = None, markdown_lead: str | None = None) -> str:
     """`text` (a mail's plain text) as an HTML document showing the same words; `accent` (#rrggbb): the team's
-    colour, a band at the top and the links'."""
+    colour, a band at the top and the links'. `markdown_lead`: the message `text` begins with, when its writer
+    wrote it in Markdown; what follows it (files left out, the signature, the quote) is text."""
     colour = accent.lower() if accent and _COLOUR.fullmatch(accent.lower()) else None
-    lines = text.replace("\r\n", "\n").split("\n")
+    lead = markdown_lead if markdown_lead and markdown_lead.strip() and text.startswith(markdown_lead) else ""
+    lines = text[len(lead):].replace("\r\n", "\n").split("\n")
     body, signature = lines, []
     if SIGNATURE_SEPARATOR in lines:
         cut = len(lines) - 1 - lines[::-1].index(SIGNATURE_SEPARATOR)  # the last one: a quote may hold another
         body, signature = lines[:cut], lines[cut + 1:]
     link = Markup(' style="color:{}"').format(colour) if colour else Markup("")
-    parts = [_blocks(body, link)]
+    parts = [_markdown(lead, colour, link)] if lead else []
+    parts.append(_blocks(body, link))
     if any(line.strip() for line in signature):
         parts.append(Markup('<div style="{}">{}</div>').format(_SIGNATURE, _lines(signature, link)))
     style = _BODY + (f";border-top:4px solid {colour}" if colour else "")
@@ -92,3 +112,66 @@ def _linked(line: str, link: Markup) -> Markup:
         last = match.end()
     out.append(escape(line[last:]))
     return Markup("").join(out)
+
+
+@cache
+def _markdown_parser() -> "MarkdownIt":
+    """CommonMark with raw HTML shown as text, line breaks kept and pictures not made (a mail that loads pictures from
+    elsewhere tells the sender it was read), as `web/src/shared/markdown.tsx::MessageMarkdown` shows a message.
+    Imported on first use: most mails have no Markdown, and the mail function's cold start does not pay for it."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+    parser.add_render_rule("text", _render_text)
+    parser.add_render_rule("code_inline", _render_code)
+    parser.add_render_rule("code_block", _render_pre)
+    parser.add_render_rule("fence", _render_pre)
+    return parser
+
+
+def _markdown(source: str, colour: str | None, link: Markup) -> Markup:
+    """A message written in Markdown as HTML, each block styled inline as `_blocks` styles text; links lead to
+    http(s) or mailto addresses only (any other keeps its text), addresses in its text are linked as in text."""
+    parser = _markdown_parser()
+    tokens = parser.parse(source.replace("\r\n", "\n"))
+    for token in tokens:
+        if token.type in _BLOCK_STYLES:
+            token.attrSet("style", _BLOCK_STYLES[token.type])
+        for child, in_link in _inline(token.children or []):
+            if child.type in ("link_open", "link_close") and not _MARKDOWN_LINK.match(str(child.attrGet("href") or "")
+                                                                                     if child.type == "link_open"
+                                                                                     else child.info):
+                child.type, child.content = "text", ""  # an unsafe target: the link's text stays, as text
+            elif child.type == "link_open" and colour:
+                child.attrSet("style", f"color:{colour}")
+            child.meta["in_link"] = in_link
+    # every text, code and link is escaped by the rules above and markdown-it (raw HTML off): the result is markup
+    return Markup(parser.renderer.render(tokens, parser.options, {"link": link}))  # noqa: S704
+
+
+def _inline(children: list["Token"]) -> list[tuple["Token", bool]]:
+    """The inline tokens of a block, each with whether it is inside a link; a link's close token carries its
+    target in `info`, so both ends of an unsafe link are dropped alike."""
+    out: list[tuple[Token, bool]] = []
+    targets: list[str] = []
+    for child in children:
+        if child.type == "link_open":
+            targets.append(str(child.attrGet("href") or ""))
+        elif child.type == "link_close":
+            child.info = targets.pop() if targets else ""
+        out.append((child, bool(targets) and child.type != "link_open"))
+    return out
+
+
+def _render_text(_renderer: Any, tokens: list["Token"], idx: int, _options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    return str(escape(token.content) if token.meta.get("in_link") else _linked(token.content, env["link"]))
+
+
+def _render_code(_renderer: Any, tokens: list["Token"], idx: int, _options: Any, _env: dict[str, Any]) -> str:
+    return str(Markup('<code style="{}">{}</code>').format(_CODE, tokens[idx].content))
+
+
+def _render_pre(_renderer: Any, tokens: list["Token"], idx: int, _options: Any, _env: dict[str, Any]) -> str:
+    return str(Markup('<pre style="{}"><code style="{}">{}</code></pre>').format(
+        _PRE, _CODE, tokens[idx].content.removesuffix("\n")))

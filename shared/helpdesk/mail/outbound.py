@@ -35,7 +35,7 @@ from helpdesk.mail.side import side_message_id, side_thread
 from helpdesk.mail.side_contacts import MAIL_TO
 from helpdesk.mail.threading import MAX_REFERENCES, clean_subject, tagged_subject, ticket_tag
 from helpdesk.settings import MailSection
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, written_in_markdown
 from helpdesk.tickets.language import ChosenLanguage, customer_language
 from helpdesk.tickets.model import Channel, Status, Ticket, format_number
 from helpdesk.tickets.service import TicketService
@@ -138,16 +138,24 @@ _QUOTE_DATES = {"de": "%d.%m.%Y um %H:%M %Z", "es": "%d/%m/%Y a las %H:%M %Z", "
 UNFOLDED = SMTP.clone(max_line_length=998)
 
 
+def markdown_lead(data: dict[str, Any]) -> str | None:
+    """The text a mail of this message begins with (`_note_and_files`), when its writer wrote it in Markdown."""
+    return str(data.get("body", "")).rstrip() if written_in_markdown(data) else None
+
+
 def compose(*, from_address: str, from_name: str, to: list[str], subject: str, body: str, message_id: str,
             in_reply_to: str | None, references: list[str], date: datetime, auto_submitted: bool = False,
             cc: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
-            thread: tuple[str, str] | None = None, accent: str | None = None) -> bytes:
+            thread: tuple[str, str] | None = None, accent: str | None = None,
+            markdown_lead: str | None = None) -> bytes:
     """A MIME message dated `date`, its text as plain text and as HTML (`html_part`), with `attachments`
     (filename, content type, bytes) and `thread` = (Thread-Topic, Thread-Index); `accent`: the team's colour in the
-    HTML. Header values go through the email package, which refuses CR/LF in them; control characters a message
+    HTML; `markdown_lead`: the message `body` begins with, written in Markdown (`html_part`). Header values go
+    through the email package, which refuses CR/LF in them; control characters a message
     was stored with (a NUL sent through the API) would go out raw, which mail does not allow, so they become
     spaces."""
     subject, body = without_controls(subject), without_controls(body)
+    markdown_lead = without_controls(markdown_lead) if markdown_lead else None
     msg = EmailMessage(policy=SMTP)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_address)
     msg["To"] = ", ".join(to)
@@ -166,7 +174,8 @@ def compose(*, from_address: str, from_name: str, to: list[str], subject: str, b
         msg["Auto-Submitted"] = "auto-replied"  # RFC 3834: other robots must not answer this
         msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(body)
-    msg.add_alternative(html_part(body, accent), subtype="html")  # the same words as mail programs show HTML mail
+    # the same words as mail programs show HTML mail
+    msg.add_alternative(html_part(body, accent, markdown_lead), subtype="html")
     for filename, content_type, content in attachments or []:
         maintype, _, subtype = content_type.partition("/")
         if not subtype:
@@ -318,7 +327,7 @@ class MailOutbound:
                           to=addresses, subject=f"[{ticket.key}] {clean_subject(ticket.subject) or '(no subject)'}",
                           body=body, message_id=message_id, in_reply_to=earlier[-1] if earlier else None,
                           references=earlier, date=self._clock(), attachments=files,
-                          accent=self._team_colour(tenant_id))
+                          accent=self._team_colour(tenant_id), markdown_lead=markdown_lead(data))
             self.records.remember_side_mail(tenant_id, message_id, ticket_id)
             return message_id, self.sender.send_raw(from_address, addresses, raw, ticket_tags(tenant_id, ticket_id))
 
@@ -366,7 +375,7 @@ class MailOutbound:
             references=ctx.message_ids, date=now, attachments=files,
             thread=(clean_subject(ticket.subject) or "(no subject)", thread_index(ticket, sent_before + 1, now)),
             auto_submitted=actor in AUTOMATIC_ACTORS,  # a trigger's or the SLA's reply: autoresponders stay quiet
-            accent=self._team_colour(tenant_id),
+            accent=self._team_colour(tenant_id), markdown_lead=markdown_lead(data),
         )
         provider_id = self.sender.send_raw(from_address, recipients, raw, ticket_tags(tenant_id, ticket_id))
         try:  # sent: from here on a failure must not lead to sending it again

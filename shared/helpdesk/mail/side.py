@@ -48,14 +48,16 @@ class SideConversations:
         self._post = post_message
 
     def mail_note(self, caller: Principal, ticket_id: str, body: str, mail_to: Sequence[str],
-                  attachment_ids: Sequence[str] = (), status: Status | None = None) -> tuple[Ticket, TicketEvent]:
-        """An internal note, mailed to `mail_to` (plain addresses, already well-formed) once it is written."""
+                  attachment_ids: Sequence[str] = (), status: Status | None = None,
+                  meta: dict[str, Any] | None = None) -> tuple[Ticket, TicketEvent]:
+        """An internal note, mailed to `mail_to` (plain addresses, already well-formed) once it is written; `meta`:
+        what it records besides (`tickets.history.MESSAGE_FORMAT`)."""
         if not caller.is_staff:
             raise Forbidden("only agents write internal notes")
         ticket = self._tickets.get(caller, ticket_id)
         addresses = self.recipients(ticket, mail_to)
-        return self._post(caller, ticket.id, body, False, attachment_ids, meta={MAIL_TO: addresses}, status=status,
-                          follow_mentions=True)
+        return self._post(caller, ticket.id, body, False, attachment_ids, meta={**(meta or {}), MAIL_TO: addresses},
+                          status=status, follow_mentions=True)
 
     def recipients(self, ticket: Ticket, mail_to: Sequence[str]) -> list[str]:
         """`mail_to` lower-cased, each once; `InvalidInput` naming the address for one of the ticket's own people or

@@ -61,7 +61,16 @@ PARENT_ID, PARENT_NUMBER = "parent_id", "parent_number"
 REQUEST_ID = "request_id"
 # On a customer's message that only thanked on a solved ticket, which stayed solved (`tickets.thanks`).
 KEPT_SOLVED = "kept_solved"
+# On a message written in Markdown (an agent's reply or note from the console: lists, emphasis, links), "format":
+# "markdown". Without it a message is plain text, as every customer's, mail's and API client's is: text never
+# becomes markup unless its writer chose Markdown and saw it shown so.
+MESSAGE_FORMAT, MARKDOWN = "format", "markdown"
 TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID, KEPT_SOLVED}
+
+
+def written_in_markdown(data: dict[str, Any]) -> bool:
+    """Whether a message event's text is Markdown (`MESSAGE_FORMAT`)."""
+    return data.get(MESSAGE_FORMAT) == MARKDOWN
 
 
 def customer_status(status: Any) -> Any:

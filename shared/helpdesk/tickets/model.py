@@ -13,8 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from helpdesk.kernel.errors import Forbidden, InvalidInput, InvalidTransition
 from helpdesk.kernel.json_values import bounded_json
-from helpdesk.kernel.text import clipped, collapsed
-from helpdesk.tickets.history import KEPT_SOLVED, EventType, TicketEvent, customer_status
+from helpdesk.kernel.text import clipped, collapsed, plain_text
+from helpdesk.tickets.history import KEPT_SOLVED, EventType, TicketEvent, customer_status, written_in_markdown
 from helpdesk.tickets.sla_state import TicketSla
 
 MAX_TEXT_BYTES = 256 * 1024  # description or message body; DynamoDB items stop at 400 KB
@@ -560,7 +560,7 @@ class Ticket(BaseModel):
             data[KEPT_SOLVED] = True
         events = [self._event(event_type, actor, at, data)]
         if public and not automatic:  # an automatic acknowledgement is no one's word on the matter
-            self.note_latest(body, by_customer, at)
+            self.note_latest(plain_text(body) if written_in_markdown(data) else body, by_customer, at)  # no marks
         if public and by_customer:
             self.last_customer_message_at = at
             if self.status in WAKES_ON_CUSTOMER and not kept_solved:

@@ -12,6 +12,7 @@ from helpdesk import bootstrap
 from helpdesk.kernel.clock import FixedClock
 from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.mail.local import plain_text
+from helpdesk.tickets.history import MARKDOWN, MESSAGE_FORMAT
 from helpdesk.tickets.model import Status
 from helpdesk.tickets.service import UpdateTicket
 from tests.conftest import claims, http_event, load_function
@@ -103,6 +104,18 @@ def test_agent_replies_reach_the_chat_and_the_visitors_answers_reach_the_ticket(
     transcript = chat.transcript(session)["json"]["messages"]
     assert [m["text"] for m in transcript if m["channel"]] == public  # the same messages, the same order
     assert not any("router logs" in m["text"] for m in transcript)
+
+
+def test_an_agent_reply_written_in_markdown_reaches_the_chat_as_text(
+        chat: ChatClient, relay: Callable[[], dict[str, Any]]) -> None:
+    session, ticket_id = _hand_over(chat)
+    mark = _page(chat, session)["next_after"]
+    bootstrap.container().ticket_service.add_message(
+        AGENT, ticket_id, "Please:\n\n1. Unplug the **router**\n2. Read [the guide](https://help.example/r)\n- `30 s`",
+        public=True, meta={MESSAGE_FORMAT: MARKDOWN})
+    assert relay() == {"batchItemFailures": []}
+    [reply] = _page(chat, session, after=mark)["messages"]
+    assert reply["text"] == "Please:\n\n1. Unplug the router\n2. Read the guide (https://help.example/r)\n• 30 s"
 
 
 def test_a_resolved_ticket_reopens_and_a_closed_one_gets_a_follow_up(chat: ChatClient) -> None:

@@ -69,3 +69,44 @@ def test_the_teams_colour_marks_the_top_and_the_links_and_only_a_colour_is_taken
         plain = html_part("See https://acme.example/kb.", accent=odd)
         assert "border-top" not in plain
         assert '<a href="https://acme.example/kb">' in plain
+
+
+MARKDOWN = ("Hi **Dana**,\nsee [the guide](https://help.acme.example/g) or https://status.acme.example\n\n"
+            "- [run this](javascript:alert(1))\n- [ours](/kb/1) and [mail us](mailto:help@acme.example)\n\n"
+            "```\nx < 1\n```\n<script>alert(1)</script> ![pixel](https://tracker.example/p.gif)")
+
+
+def test_a_message_written_in_markdown_is_formatted_and_what_follows_it_is_text() -> None:
+    text = MARKDOWN + "\n\n-- \nAcme *Support*\n"
+    body = body_of(html_part(text, "#0055AA", MARKDOWN))
+    lead, signature = body.rsplit("<div", 1)
+    assert "Hi <strong>Dana</strong>,<br />" in lead  # a line break the writer typed stays one
+    assert '<a href="https://help.acme.example/g" style="color:#0055aa">the guide</a>' in lead
+    assert '<a href="https://status.acme.example" style="color:#0055aa">https://status.acme.example</a>' in lead
+    assert 'href="javascript' not in lead
+    assert 'href="/kb/1"' not in lead
+    assert "<li>ours and " in lead  # a link's text stays when its target may not be linked
+    assert '<a href="mailto:help@acme.example" style="color:#0055aa">mail us</a>' in lead
+    assert ">x &lt; 1</code></pre>" in lead
+    assert "&lt;script&gt;" in lead
+    assert "<script" not in lead
+    assert "<img" not in lead
+    assert "Acme *Support*" in signature  # the signature is text, as before
+
+
+def test_markdown_is_only_read_where_it_begins_the_mail() -> None:
+    assert "<strong>" not in html_part("**hi**", None, None)
+    assert "<strong>" not in html_part("**hi** and more", None, "**other**")  # not its beginning: text
+    assert "<strong>" not in html_part("**hi**", None, "   ")
+
+
+def test_the_plain_text_part_of_a_markdown_reply_is_the_markdown_as_written() -> None:
+    raw = compose(from_address="support@acme.example", from_name="Support", to=["dana@customer.example"],
+                  subject="Re: Invoice", body=MARKDOWN + "\n", message_id="t.2@acme.example", in_reply_to=None,
+                  references=[], date=datetime(2026, 12, 7, tzinfo=UTC), markdown_lead=MARKDOWN)
+    read = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(read, EmailMessage)
+    assert plain_text(read).replace("\r\n", "\n") == MARKDOWN + "\n"
+    html = read.get_body(("html",))
+    assert html is not None
+    assert "<strong>Dana</strong>" in html.get_content()

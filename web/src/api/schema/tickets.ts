@@ -908,6 +908,13 @@ export interface components {
              */
             children?: boolean;
             /**
+             * Format
+             * @description `markdown`: the body is Markdown (CommonMark without raw HTML: emphasis, lists, quotes, code, links), shown so in the console and the portal and in the mail's HTML part; its plain text part is the Markdown as written. `text` (the default): shown as written, nothing read as markup
+             * @default text
+             * @enum {string}
+             */
+            format?: "text" | "markdown";
+            /**
              * Mail To
              * @description agents, with `public: false`: mail the note to these people outside the ticket (a supplier, another department: a side conversation); their answers come back as internal notes. Not the requester or a participant (a public reply reaches them), nor the team's support addresses
              */
