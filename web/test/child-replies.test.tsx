@@ -97,7 +97,7 @@ describe("a reply to the child tickets too", () => {
     await vi.waitFor(() => expect(send.textContent).toBe("Send reply and set resolved"));
     send.click();
     await vi.waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]).toEqual({ body: "Hi {{ requester.first_name }}, fixed.", public: true, status: "resolved", children: true });
+    expect(posts[0]).toEqual({ body: "Hi {{ requester.first_name }}, fixed.", public: true, status: "resolved", children: true, format: "markdown" });
     const outcome = await vi.waitFor(() => {
       const line = host.querySelector("[data-testid=reply-children-outcome]")!;
       expect(line.textContent).not.toBe("");
@@ -110,7 +110,7 @@ describe("a reply to the child tickets too", () => {
     await type(host.querySelector<HTMLTextAreaElement>("[data-testid=reply-box]")!, "Only to you.");
     host.querySelector<HTMLButtonElement>("[data-testid=reply-send]")!.click();
     await vi.waitFor(() => expect(posts).toHaveLength(2));
-    expect(posts[1]).toEqual({ body: "Only to you.", public: true });
+    expect(posts[1]).toEqual({ body: "Only to you.", public: true, format: "markdown" });
     await vi.waitFor(() => expect(host.querySelector("[data-testid=reply-children-outcome]")!.textContent).toBe(""));
   });
 

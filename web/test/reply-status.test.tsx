@@ -71,7 +71,7 @@ describe("send and set a status", () => {
     await vi.waitFor(() => expect(send.textContent).toBe("Send reply and set pending"));
     send.click();
     await vi.waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]!.body).toEqual({ body: "Which browser do you use?", public: true, status: "pending" });
+    expect(posts[0]!.body).toEqual({ body: "Which browser do you use?", public: true, status: "pending", format: "markdown" });
     await vi.waitFor(() => expect(send.textContent).toBe("Send reply"));
     await vi.waitFor(() => expect(host.querySelector<HTMLSelectElement>("[data-testid=reply-status]")!.options[0]!.textContent)
       .toBe("keep it pending"));
@@ -137,7 +137,7 @@ describe("Ctrl+Enter in the reply box", () => {
     const host = document.body.appendChild(document.createElement("div"));
     render(<TicketPage api={api} id="t1" me="alice" />, host);
     const box = await shown<HTMLTextAreaElement>(host, "[data-testid=reply-box]");
-    expect(box.getAttribute("aria-keyshortcuts")).toBe("Control+Enter Meta+Enter");
+    expect(box.getAttribute("aria-keyshortcuts")).toContain("Control+Enter Meta+Enter"); // and the formatting keys
     expect(press(box, { ctrlKey: true }).defaultPrevented).toBe(true); // nothing written: nothing sent
     await type(box, "Which browser do you use?");
     expect(press(box, {}).defaultPrevented).toBe(false); // the browser's new line
@@ -146,13 +146,13 @@ describe("Ctrl+Enter in the reply box", () => {
     await new Promise((resolve) => setTimeout(resolve, 0)); // a key's repeat is another event: the page has rendered
     press(box, { ctrlKey: true }); // pressed twice: the button is busy by then
     await vi.waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]!.body).toEqual({ body: "Which browser do you use?", public: true });
+    expect(posts[0]!.body).toEqual({ body: "Which browser do you use?", public: true, format: "markdown" });
     await vi.waitFor(() => expect(box.value).toBe(""));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(posts).toHaveLength(1);
     await type(box, "And which version?");
     press(box, { metaKey: true });
     await vi.waitFor(() => expect(posts).toHaveLength(2));
-    expect(posts[1]!.body).toEqual({ body: "And which version?", public: true });
+    expect(posts[1]!.body).toEqual({ body: "And which version?", public: true, format: "markdown" });
   });
 });

@@ -14,6 +14,8 @@ export type TicketPage = Tickets["schemas"]["TicketPageOut"];
 export type TicketEvent = Tickets["schemas"]["EventOut"];
 // the message an agent or customer wrote, as an event, with what became of each child ticket when sent to them too
 export type MessageOut = Tickets["schemas"]["MessageOut"];
+// how a message's text reads: as written ("text", the default), or as Markdown (the console's reply box writes it so)
+export type MessageFormat = NonNullable<Tickets["schemas"]["MessageRequest"]["format"]>;
 export type BulkResult = Tickets["schemas"]["BulkResult"]; // one ticket of a write to many: updated, skipped, refused
 export type Viewer = Tickets["schemas"]["Viewer"];
 export type Status = Tickets["schemas"]["Status"];

@@ -28,7 +28,8 @@ import { undeliveredLine, UndeliveredWarning } from "./mail-undelivered";
 import { RequesterProfileFacts } from "./customer-profile";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
-import { SEND_SHORTCUTS, sendKeys, sendOnCtrlEnter } from "../shared/keys";
+import { SEND_SHORTCUTS, sendKeys } from "../shared/keys";
+import { FormatBar, MARKDOWN_HINT, ReplyPreview, replyKeys, replyShortcuts, type Edit } from "./format-bar";
 import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
@@ -351,7 +352,8 @@ function Message({ e, api, ticket, author, onSplit, onAnswer, onReopen }: {
         ) : null}
       </header>
       {/* the visitor's ratings belong to the chat this ticket was opened from, not to a ticket merged into it */}
-      <MessageBody text={body} words={TRANSCRIPT_WORDS} rated={e.type === "created" && !d.merged_from ? ratedTurns(ticket.ai) : undefined} />
+      <MessageBody text={body} words={TRANSCRIPT_WORDS} rated={e.type === "created" && !d.merged_from ? ratedTurns(ticket.ai) : undefined}
+        markdown={e.type !== "created" && d.format === "markdown"} />
       <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
       <FilesLeft entries={d.attachments_left} />
       {citations.length ? (
@@ -457,22 +459,29 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   const outgoing = useFilesToSend();
   const files = outgoing.files;
   const [caret, setCaret] = useState(0); // where in the reply box the agent types (a mention being completed)
+  const [preview, setPreview] = useState(false); // the reply as it will read, under the box
   const [edits, setEdits] = useState<Changes>({});
   // What someone else's change since the page read the ticket refused (409): the properties form's edits or a
   // snooze; the banner reads the ticket again and sends it once more.
   const [conflict, setConflict] = useState<"edits" | { snoozed_until: string | null } | null>(null);
   const etagRef = useRef<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
-  // Where the caret goes once a completed mention is in the box: placed as the render commits (a layout effect,
-  // before the next key is handled), not a frame later, when keys typed meanwhile would land before it.
-  const caretAfterRender = useRef<number | null>(null);
+  // What the box selects once a completed mention or a formatting mark is in it: placed as the render commits (a
+  // layout effect, before the next key is handled), not a frame later, when keys typed meanwhile would land before it.
+  const selectionAfterRender = useRef<{ start: number; end: number } | null>(null);
   useLayoutEffect(() => {
-    const at = caretAfterRender.current;
+    const at = selectionAfterRender.current;
     if (at === null) return;
-    caretAfterRender.current = null;
+    selectionAfterRender.current = null;
     replyRef.current?.focus();
-    replyRef.current?.setSelectionRange(at, at);
+    replyRef.current?.setSelectionRange(at.start, at.end);
   });
+  /** The reply box's text and selection changed by the page (a mention completed, a formatting mark). */
+  const editReply = (edit: Edit) => {
+    selectionAfterRender.current = { start: edit.start, end: edit.end };
+    setReply(edit.text);
+    setCaret(edit.end);
+  };
   const team = useTeam(api);
   const { fields: ticketFields, forms } = useTicketDefinitions(api);
   const teamName = (id: string): string | undefined => team.users.find((u) => u.id === id)?.name;
@@ -560,6 +569,8 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     });
 
   const mailed = internal && parseAddresses(mailTo).length > 0;
+  // The AI draft goes out through its own route, which takes its text as written: no Markdown is read in it.
+  const viaDraft = draftUsed && draft !== null && !internal;
   // "Answer orders@…" on a side conversation's answer: a note mailed back to them
   const answerByMail = (address: string) => {
     setInternal(true);
@@ -583,7 +594,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           ?? await api.get("/users/{user_id}", { path: { user_id: "me" } }).catch(() => null);
         next = afterReplyHash(mine?.after_reply ?? "stay", id, shownList(sessionStorage));
       }
-      if (draftUsed && draft && !internal) {
+      if (viaDraft && draft) {
         // The draft goes out through its accept route, which names the files uploaded first (one message).
         const attachment_ids = files.length ? await uploadFiles(api, id, files) : undefined;
         const edited = reply !== draft.text;
@@ -593,8 +604,9 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             ? { body: edited ? reply : undefined, attachment_ids, status: thenStatus || undefined } : null,
         });
       } else {
-        const posted = await postMessage(api, id, reply, !internal, files,
-          { status: thenStatus || undefined, mailTo: internal ? parseAddresses(mailTo) : undefined, children: alsoChildren });
+        // written in Markdown (the box's buttons, its preview): the mail, the portal and the thread show it so
+        const posted = await postMessage(api, id, reply, !internal, files, { status: thenStatus || undefined,
+          mailTo: internal ? parseAddresses(mailTo) : undefined, children: alsoChildren, format: "markdown" });
         if (alsoChildren) setChildrenOutcome(childRepliesSummary(posted.children ?? []));
       }
       setReply("");
@@ -781,17 +793,19 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             </p>
           ) : null}
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
+          <FormatBar box={replyRef} controls="reply-box" marking={!viaDraft} onEdit={editReply} preview={preview} onPreview={setPreview} />
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)}
-            onKeyDown={sendOnCtrlEnter} aria-keyshortcuts={SEND_SHORTCUTS} {...fileDropTarget(outgoing.add)} />
+            onKeyDown={replyKeys(!viaDraft, editReply)} aria-keyshortcuts={replyShortcuts(SEND_SHORTCUTS, !viaDraft)}
+            aria-describedby="reply-format-hint" {...fileDropTarget(outgoing.add)} />
+          <p class="hint format-hint" id="reply-format-hint" data-testid="reply-format-hint">
+            {viaDraft ? "The AI draft is sent as written: Markdown in it shows as typed." : MARKDOWN_HINT}
+          </p>
+          {preview ? <ReplyPreview text={reply} markdown={!viaDraft} internal={internal} words={TRANSCRIPT_WORDS} /> : null}
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
-              onComplete={(next) => {
-                caretAfterRender.current = next.caret;
-                setReply(next.text);
-                setCaret(next.caret);
-              }} />
+              onComplete={(next) => editReply({ text: next.text, start: next.caret, end: next.caret })} />
           ) : null}
           {internal ? <SideMailInput value={mailTo} onChange={setMailTo} contacts={ticket.side_contacts ?? []} /> : null}
           <label for="reply-files">Attach files (or paste a screenshot into the box, or drop files on it)</label>

@@ -204,7 +204,8 @@ export function PortalTicket({ api, id, me }: { api: ApiClient; id: string; me: 
             <article key={eventKey(e)} class={`message public ${author ? (author.mine ? "mine" : "customer") : "staff"}`} data-testid="public-message">
               <header><strong>{author?.name ?? staffName(d, t)}</strong> <time dateTime={e.at}>{when(e.at, lang)}</time></header>
               <MessageBody text={String(e.type === "created" ? d.description ?? d.body ?? ticket.description : d.body ?? "")}
-                words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }} />
+                words={{ user: t.you, assistant: t.assistant, earlierCut: t.earlierCut }}
+                markdown={e.type !== "created" && d.format === "markdown"} />
               <Attachments api={api} ticketId={id} entries={d.attachments} label={t.attachments} />
             </article>
           );

@@ -2,7 +2,7 @@
 // then name the ids in the message; download through a short-lived URL.
 import { useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
-import type { MessageOut, Status } from "../api/types";
+import type { MessageFormat, MessageOut, Status } from "../api/types";
 import { storeUpload } from "./upload";
 
 export interface AttachmentEntry {
@@ -29,22 +29,25 @@ export async function uploadFiles(api: ApiClient, ticketId: string, files: File[
 /** What goes with a message besides its text and files (agents): `status`, the ticket's status after it, in the
  * same write; `mailTo` (an internal note), people outside the ticket it is mailed to (a side conversation);
  * `children`, the same message, a template rendered per ticket, on each child ticket too (a problem's incidents;
- * the API takes it without files or `mailTo` only). */
+ * the API takes it without files or `mailTo` only); `format`, how its text reads ("markdown": the console's reply
+ * box; left out, the API's "text"). */
 export interface MessageOptions {
   status?: Status;
   mailTo?: string[];
   children?: boolean;
+  format?: MessageFormat;
 }
 
 /** A message with the writer's files: the files go to storage first, then the message names them (one message,
  * one mail). Without files, the message alone. The answer is the message's event (and, with `children`, each
  * child ticket's outcome). */
 export async function postMessage(api: ApiClient, ticketId: string, body: string, isPublic: boolean, files: File[],
-  { status, mailTo, children }: MessageOptions = {}): Promise<MessageOut> {
+  { status, mailTo, children, format }: MessageOptions = {}): Promise<MessageOut> {
   const attachment_ids = files.length ? await uploadFiles(api, ticketId, files) : undefined;
   const mail_to = mailTo?.length ? mailTo : undefined;
   const posted = await api.call("post", "/tickets/{ticket_id}/messages", {
-    path: { ticket_id: ticketId }, body: { body, public: isPublic, attachment_ids, status, mail_to, children: children || undefined },
+    path: { ticket_id: ticketId },
+    body: { body, public: isPublic, attachment_ids, status, mail_to, children: children || undefined, format },
   });
   return posted.data;
 }

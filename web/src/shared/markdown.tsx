@@ -1,10 +1,13 @@
-// Articles' Markdown as elements, never HTML strings. markdown-it (CommonMark, with GFM tables) parses; its tokens
-// become Preact elements here, so text from anyone is shown as text: raw HTML in the source stays visible, links
-// keep http(s)/mailto/relative targets only, and only the tags listed below are ever made (no attribute but a
-// link's address and a list's start). An image shows as a picture only when it is one of ours (an article's picture,
-// `shared/pictures.ts`) and the page says how to load it (`pictures`): with its text as `alt`, lazily, no wider than
-// the text (a class: the pages' CSP allows no inline style). Any other image shows as a link to it, named by its
+// Markdown as elements, never HTML strings: articles, and the messages agents write in Markdown. markdown-it parses;
+// its tokens become Preact elements here, so text from anyone is shown as text: raw HTML in the source stays visible,
+// links keep http(s)/mailto/relative targets only (a message's: http(s)/mailto), and only the tags listed below are
+// ever made (no attribute but a link's address, a message's link opening in a new tab, and a list's start).
+// An article is CommonMark with GFM tables. An image shows as a picture only when it is one of ours (an article's
+// picture, `shared/pictures.ts`) and the page says how to load it (`pictures`): with its text as `alt`, lazily, no wider
+// than the text (a class: the pages' CSP allows no inline style). Any other image shows as a link to it, named by its
 // text: the pages' CSP loads no image from elsewhere, and the chat quotes images by their text too.
+// A message is read as the server reads it for the customer's mail (helpdesk.mail.html_part): CommonMark, line
+// breaks kept, no image at all ("![a](b)" shows as "!" and a link), addresses in its text linked as in a plain one.
 import MarkdownIt, { type Token } from "markdown-it";
 import { h, type ComponentChildren, type JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -37,6 +40,19 @@ export function linked(text: string): ComponentChildren[] {
 
 const parser = new MarkdownIt("default", { html: false, linkify: false, typographer: false });
 
+// A message: the mail's reading (html_part._markdown_parser). Its bare addresses are linked by `linked`, as in a
+// message written as text, not by markdown-it's linkify (which would link more than the mail does).
+const messageParser = new MarkdownIt("commonmark", { html: false, breaks: true, linkify: false }).disable("image");
+
+// Where a message's link may lead: as the mail lets it (html_part._MARKDOWN_LINK); an article may link within the site.
+const MESSAGE_URL = /^(https?:|mailto:)/i;
+
+/** How tokens become elements: an article's (its pictures loaded as the page says), or a message's. */
+interface Reading {
+  pictures?: Pictures;
+  message?: boolean;
+}
+
 // The block and inline tags a token may open; anything else (none with html off) is left out, its text kept.
 const TAGS = new Set(["p", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "em",
   "s", "a", "h1", "h2", "h3", "h4", "h5", "h6"]);
@@ -51,7 +67,12 @@ function shifted(tag: string): string {
 
 const attr = (token: Token, name: string): string => String(token.attrGet(name) ?? "");
 
-function propsOf(token: Token): Record<string, unknown> | null {
+function propsOf(token: Token, reading: Reading): Record<string, unknown> | null {
+  if (token.tag === "a" && reading.message) {
+    const href = attr(token, "href").trim();
+    // opened in a new tab, as `linked` opens a message's addresses: the reader keeps the ticket
+    return MESSAGE_URL.test(href) ? { href, target: "_blank", rel: "noopener noreferrer" } : null;
+  }
   if (token.tag === "a") {
     const href = safeHref(attr(token, "href"));
     return href ? { href, rel: "noopener noreferrer" } : null;  // no target: the text alone
@@ -67,8 +88,11 @@ function propsOf(token: Token): Record<string, unknown> | null {
   return {};
 }
 
-function elements(tokens: Token[], pictures?: Pictures): ComponentChildren[] {
+function elements(tokens: Token[], reading: Reading = {}): ComponentChildren[] {
   const root: Open = { tag: "", props: {}, children: [] };
+  // links open around the tokens now read (an unsafe one too, left out but its text kept): text in a link is not
+  // linked again, as the mail does not
+  let links = 0;
   const stack: (Open | null)[] = [root];  // null: an element left out (an unsafe link), its contents kept
   const into = (): ComponentChildren[] => {
     for (let i = stack.length - 1; i >= 0; i--) {
@@ -78,8 +102,10 @@ function elements(tokens: Token[], pictures?: Pictures): ComponentChildren[] {
     return root.children;
   };
   for (const token of tokens) {
+    if (token.type === "link_open") links += 1;
+    else if (token.type === "link_close") links = Math.max(0, links - 1);
     if (token.nesting === 1) {
-      const props = TAGS.has(token.tag) && !token.hidden ? propsOf(token) : null;
+      const props = TAGS.has(token.tag) && !token.hidden ? propsOf(token, reading) : null;
       stack.push(props ? { tag: shifted(token.tag), props, children: [] } : null);
     } else if (token.nesting === -1) {
       const open = stack.pop();
@@ -88,25 +114,26 @@ function elements(tokens: Token[], pictures?: Pictures): ComponentChildren[] {
       // a wide table scrolls in its own box (a table made a block itself loses its table semantics)
       into().push(open.tag === "table" ? <div class="table-wrap">{made}</div> : made);
     } else {
-      into().push(...leaf(token, pictures));
+      into().push(...leaf(token, reading, links > 0));
     }
   }
   return root.children;
 }
 
-function leaf(token: Token, pictures?: Pictures): ComponentChildren[] {
+function leaf(token: Token, reading: Reading, inLink: boolean): ComponentChildren[] {
+  const { pictures } = reading;
   switch (token.type) {
     case "inline":
-      return elements(token.children ?? [], pictures);
+      return elements(token.children ?? [], reading);
     case "text":
-      return [token.content];
+      return reading.message && !inLink ? linked(token.content) : [token.content];
     case "code_inline":
       return [<code>{token.content}</code>];
     case "fence":
     case "code_block":
       return [<pre><code>{token.content.replace(/\n$/, "")}</code></pre>];
-    case "softbreak":
-      return ["\n"];
+    case "softbreak":  // a message keeps its line breaks (`breaks`), as a message written as text does
+      return reading.message ? [<br />] : ["\n"];
     case "hardbreak":
       return [<br />];
     case "hr":
@@ -156,5 +183,11 @@ function Picture({ picture, alt, pictures }: { picture: PictureRef; alt: string;
 
 /** `pictures`: how this page loads articles' pictures; without it they show as links, as any other image. */
 export function Markdown({ source, pictures }: { source: string; pictures?: Pictures }): JSX.Element {
-  return <div class="markdown">{elements(parser.parse(source, {}), pictures)}</div>;
+  return <div class="markdown">{elements(parser.parse(source, {}), { pictures })}</div>;
+}
+
+/** A message written in Markdown (`format: "markdown"`), as its customer's mail shows it. `class`: the box's, with
+ * `markdown` for its blocks' styles (a message's body: "body markdown"). */
+export function MessageMarkdown({ source, class: className = "markdown" }: { source: string; class?: string }): JSX.Element {
+  return <div class={className}>{elements(messageParser.parse(source, {}), { message: true })}</div>;
 }

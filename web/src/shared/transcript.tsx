@@ -2,7 +2,7 @@
 // line per turn under a "Chat transcript (conversation …):" header (helpdesk.assistant.service; triage reads the
 // same lines). Pages show it as the conversation it was, with the roles named in the reader's words.
 import type { JSX } from "preact";
-import { linked } from "./markdown";
+import { linked, MessageMarkdown } from "./markdown";
 import { Badge } from "./ui";
 
 export interface TranscriptTurn {
@@ -57,10 +57,14 @@ export function ratedTurns(ai: unknown): Map<number, boolean> {
   return rated;
 }
 
-/** A chat transcript as a list of turns; any other text as it was written. `rated`: the visitor's ratings of the
+/** A chat transcript as a list of turns; any other text as it was written, or, when its writer wrote it in Markdown
+ * (`markdown`: the event's `data.format` is "markdown"), as the Markdown reads. `rated`: the visitor's ratings of the
  * assistant's answers (`ratedTurns`), shown beside them with `words.ratedHelpful` / `ratedNotHelpful`. */
-export function MessageBody({ text, words, rated }: { text: string; words: TranscriptWords; rated?: ReadonlyMap<number, boolean> }): JSX.Element {
+export function MessageBody({ text, words, rated, markdown = false }: {
+  text: string; words: TranscriptWords; rated?: ReadonlyMap<number, boolean>; markdown?: boolean;
+}): JSX.Element {
   const transcript = parseTranscript(text);
+  if (!transcript && markdown) return <MessageMarkdown source={text} class="body markdown" />;
   if (!transcript) return <p class="body">{linked(text)}</p>;
   const count = transcript.turns.length;
   return (

@@ -1,0 +1,78 @@
+"""A reply written with the console's formatting bar, in a real browser: the agent makes a line bold with the bar,
+writes a list, reads the preview, sends; the ticket page and the customer's portal show the bold line and the list,
+and the mail the customer gets (the local stack's outbox) carries the Markdown as written in its text part."""
+
+import json
+import time
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.e2e.conftest import LocalStack
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+ADDRESS = "kofi@example.com"
+
+
+def _mail_to_customer(stack: LocalStack, marker: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60  # email_send follows the ticket events stream
+    while time.monotonic() < deadline:
+        out = stack.cli("mail", "outbox", "--limit", "500").stdout
+        found = [m for m in (json.loads(line) for line in out.splitlines() if line.startswith("{"))
+                 if ADDRESS in (m["to"] or []) and marker in m["body"]]
+        if found:
+            return dict(found[-1])
+        time.sleep(1)
+    raise AssertionError(f"no mail to {ADDRESS} saying {marker!r}")
+
+
+def test_a_reply_formatted_with_the_bar_reaches_the_portal_and_the_mail(web_stack: LocalStack, page: Any) -> None:
+    with web_stack.client(web_stack.token(f"email:{ADDRESS}", "customer", "acme", email=ADDRESS)) as customer:
+        ticket: dict[str, Any] = customer.post("/tickets", json={
+            "subject": "Router keeps dropping", "description": "The wifi drops every hour."}).json()
+
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket['id']}")
+    page.locator("[data-testid=ticket-title]").wait_for()
+    box = page.locator("[data-testid=reply-box]")
+    box.fill("Restart the router")
+    box.select_text()
+    page.locator("[data-testid=format-bold]").click()
+    expect(box).to_have_value("**Restart the router**")
+    box.press("End")
+    box.press_sequentially("\n\nThen:\n\n- unplug it for *30 seconds*\n- plug it in again")
+    violations = axe_violations(page, "form.reply")
+    assert not violations, f"axe on the reply form: {violations}"
+
+    page.locator("[data-testid=reply-preview-toggle]").click()
+    preview = page.locator("[data-testid=reply-preview]")
+    expect(preview.locator("strong")).to_have_text("Restart the router")
+    expect(preview.locator("li")).to_have_count(2)
+    expect(preview.locator("em")).to_have_text("30 seconds")
+    screenshot(page, "console-reply-preview")
+    page.locator("[data-testid=reply-preview-toggle]").click()
+    page.locator("[data-testid=reply-send]").click()
+
+    sent = page.locator("[data-testid=public-message]", has_text="Restart the router")
+    expect(sent.locator(".body strong")).to_have_text("Restart the router")
+    expect(sent.locator(".body li")).to_have_count(2)
+    assert "**" not in sent.inner_text()
+
+    mail = _mail_to_customer(web_stack, "Restart the router")
+    text = mail["body"].replace("\r\n", "\n")
+    assert text.startswith("**Restart the router**\n\nThen:\n\n- unplug it for *30 seconds*\n")
+
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})  # the customer's browser
+    try:
+        portal = context.new_page()
+        sign_in(portal, web_stack.url, user=f"email:{ADDRESS}", role="customer", email=ADDRESS, app="portal")
+        portal.goto(f"{web_stack.url}/portal/#/t/{ticket['id']}")
+        theirs = portal.locator("[data-testid=public-message]", has_text="Restart the router")
+        expect(theirs.locator(".body strong")).to_have_text("Restart the router")
+        expect(theirs.locator(".body li")).to_have_count(2)
+        screenshot(portal, "portal-markdown-reply")
+    finally:
+        context.close()
