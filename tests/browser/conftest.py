@@ -6,6 +6,7 @@ own browser downloads are never used. The stack serves the built web front ends 
 """
 
 import asyncio
+import json
 import os
 import subprocess
 import time
@@ -146,3 +147,17 @@ def sign_in(page: Any, url: str, *, user: str = "", role: str, tenant: str = "ac
     page.click("[data-testid=sign-in]")
     page.wait_for_url(f"**/{'portal' if role == 'customer' else app}/**")
     page.locator("[data-testid=signed-in-as]").wait_for()  # the page has taken the token from the address
+
+
+def mailed(stack: LocalStack, to: str, saying: str) -> dict[str, Any]:
+    """The last mail the stack sent `to` whose text says `saying` (`helpdesk mail outbox`), waited for: email_send
+    follows the ticket events stream."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        out = stack.cli("mail", "outbox", "--limit", "500").stdout
+        found = [m for m in (json.loads(line) for line in out.splitlines() if line.startswith("{"))
+                 if to in (m["to"] or []) and saying in m["body"]]
+        if found:
+            return dict(found[-1])
+        time.sleep(1)
+    raise AssertionError(f"no mail to {to} saying {saying!r}")

@@ -4,7 +4,6 @@ above the reply box and its history says whom and why; the customer's portal sho
 once the customer writes again."""
 
 import json
-import time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, mailed, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -31,18 +30,6 @@ def _mail(tmp_path: Path, name: str, subject: str, body: str, **headers: str) ->
     path = tmp_path / name
     path.write_bytes(message.as_bytes())
     return str(path)
-
-
-def _reply_mailed(stack: LocalStack, marker: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 60  # email_send follows the ticket events stream
-    while time.monotonic() < deadline:
-        out = stack.cli("mail", "outbox", "--limit", "500").stdout
-        found = [m for m in (json.loads(line) for line in out.splitlines() if line.startswith("{"))
-                 if CUSTOMER in (m["to"] or []) and marker in m["body"]]
-        if found:
-            return dict(found[-1])
-        time.sleep(1)
-    raise AssertionError(f"no reply to {CUSTOMER} saying {marker!r}")
 
 
 def test_an_agent_sees_that_the_reply_bounced_and_the_customer_does_not(
@@ -75,7 +62,7 @@ def test_an_agent_sees_that_the_reply_bounced_and_the_customer_does_not(
     assert "mail_undelivered" not in json.dumps(seen)
 
     # the customer answers after all (the address works again): the warning has done its work
-    reply = _reply_mailed(web_stack, "the invoice now shows your new address")
+    reply = mailed(web_stack, CUSTOMER, "the invoice now shows your new address")
     answered = web_stack.cli("mail", "ingest", _mail(tmp_path, "again.eml", f"Re: {reply['subject']}",
                                                      "Thanks, got it now.\n", Message_ID="<rosa-2@bouncing.example>",
                                                      In_Reply_To=reply["message_id"]))

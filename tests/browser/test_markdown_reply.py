@@ -2,31 +2,17 @@
 writes a list, reads the preview, sends; the ticket page and the customer's portal show the bold line and the list,
 and the mail the customer gets (the local stack's outbox) carries the Markdown as written in its text part."""
 
-import json
-import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, mailed, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 ADDRESS = "kofi@example.com"
-
-
-def _mail_to_customer(stack: LocalStack, marker: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 60  # email_send follows the ticket events stream
-    while time.monotonic() < deadline:
-        out = stack.cli("mail", "outbox", "--limit", "500").stdout
-        found = [m for m in (json.loads(line) for line in out.splitlines() if line.startswith("{"))
-                 if ADDRESS in (m["to"] or []) and marker in m["body"]]
-        if found:
-            return dict(found[-1])
-        time.sleep(1)
-    raise AssertionError(f"no mail to {ADDRESS} saying {marker!r}")
 
 
 def test_a_reply_formatted_with_the_bar_reaches_the_portal_and_the_mail(web_stack: LocalStack, page: Any) -> None:
@@ -61,7 +47,7 @@ def test_a_reply_formatted_with_the_bar_reaches_the_portal_and_the_mail(web_stac
     expect(sent.locator(".body li")).to_have_count(2)
     assert "**" not in sent.inner_text()
 
-    mail = _mail_to_customer(web_stack, "Restart the router")
+    mail = mailed(web_stack, ADDRESS, "Restart the router")
     text = mail["body"].replace("\r\n", "\n")
     assert text.startswith("**Restart the router**\n\nThen:\n\n- unplug it for *30 seconds*\n")
 

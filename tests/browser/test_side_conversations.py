@@ -4,7 +4,6 @@ internal note from them and opens the ticket again, and "Answer" writes back to 
 (the portal shows the ticket as open while it is on hold)."""
 
 import json
-import time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -12,25 +11,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, mailed, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 SUPPLIER = "orders@supplier.example"
-
-
-def _side_mail(stack: LocalStack, marker: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 60  # email_send follows the ticket events stream
-    while time.monotonic() < deadline:
-        out = stack.cli("mail", "outbox", "--limit", "500").stdout
-        found: list[dict[str, Any]] = [m for m in (json.loads(line) for line in out.splitlines()
-                                                   if line.startswith("{"))
-                                       if SUPPLIER in (m["to"] or []) and marker in m["body"]]
-        if found:
-            return found[-1]
-        time.sleep(1)
-    raise AssertionError(f"no side mail to {SUPPLIER} saying {marker!r}")
 
 
 def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
@@ -53,8 +39,8 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     page.locator("[data-testid=reply-status]").select_option("on_hold")  # the team waits for the supplier
     expect(send).to_have_text("Add note and mail it and set on hold")
     send.click()
-    mailed = page.locator("[data-testid=internal-note]", has_text="can you ship 3 LX-300 toners")
-    expect(mailed).to_contain_text(f"mailed to {SUPPLIER}")
+    mailed_note = page.locator("[data-testid=internal-note]", has_text="can you ship 3 LX-300 toners")
+    expect(mailed_note).to_contain_text(f"mailed to {SUPPLIER}")
     expect(page.locator("[data-testid=side-mail-to]")).to_have_value("")  # the next note is not mailed unasked
     # ... but the supplier is one click away for the next one (the ticket keeps whom its notes were mailed to)
     contacts = page.locator("[data-testid=side-mail-contacts]")
@@ -64,7 +50,7 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     status = page.locator("p.meta .badge").first
     expect(status).to_have_text("on hold")
 
-    sent = _side_mail(web_stack, "can you ship 3 LX-300 toners")
+    sent = mailed(web_stack, SUPPLIER, "can you ship 3 LX-300 toners")
     assert sent["subject"] == f"[{ticket['number']}] Toner for the LX-300"
     assert "out of toner" not in sent["body"]  # nothing of the customer's went out
 
@@ -94,7 +80,7 @@ def test_an_agent_asks_a_supplier_by_mail_and_reads_the_answer_on_the_ticket(
     page.locator("[data-testid=reply-send]").click()
     expect(page.locator("[data-testid=internal-note]", has_text="deliver to the front desk")).to_contain_text(
         f"mailed to {SUPPLIER}")
-    again = _side_mail(web_stack, "deliver to the front desk")
+    again = mailed(web_stack, SUPPLIER, "deliver to the front desk")
     assert again["in_reply_to"] == "<answer-1@supplier.example>"
 
     with web_stack.client(web_stack.token(f"email:{address}", "customer", "acme", email=address)) as customer:
