@@ -16,6 +16,7 @@ from helpdesk.intents.tenant_categories import CategoriesView, CategoryGuess, Ca
 from helpdesk.kernel.errors import InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler, metrics
+from helpdesk.tickets.history import MessageFormat
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Status, Ticket
 from helpdesk.triage.model import ApplicableField, TriageResult
 from helpdesk.triage.settings import TriageSettings
@@ -74,6 +75,8 @@ class AcceptRequest(BaseModel):
                                                                                      max_length=100)
     # reply only: the ticket's status after the reply, in the same write ("send and set pending")
     status: Status | None = None
+    # reply only: `markdown` when the text is Markdown (as `POST /tickets/{id}/messages` takes it)
+    format: MessageFormat = "text"
 
 
 class RevertOut(AssistOut):
@@ -92,10 +95,12 @@ def accept(ticket_id: TicketId, field: AssistField, caller: Staff, body: AcceptR
         if body is not None and body.value is not None:
             raise InvalidInput("a reply takes an edited body, not a value", {"field": field})
         result = container().triage.accept_reply(caller, ticket_id, body.body if body else None,
-                                                 body.attachment_ids if body else (), body.status if body else None)
+                                                 body.attachment_ids if body else (), body.status if body else None,
+                                                 body.format if body else "text")
     else:
-        if body is not None and (body.body is not None or body.attachment_ids or body.status is not None):
-            raise InvalidInput("only a reply takes an edited body, files or a status", {"field": field})
+        if body is not None and (body.body is not None or body.attachment_ids or body.status is not None
+                                 or body.format != "text"):
+            raise InvalidInput("only a reply takes an edited body, files, a status or a format", {"field": field})
         name: ApplicableField = field
         result = container().triage.accept(caller, ticket_id, name, body.value if body else None)
     metrics.add_metric(name="AssistAccepted", unit="Count", value=1)

@@ -4,7 +4,7 @@ Thin on purpose: parse and validate the request, call the TicketService, shape t
 """
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -23,7 +23,7 @@ from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.reminders.model import ReminderRequest, ReminderView
 from helpdesk.tickets.bulk import BulkOutcome, BulkResult
 from helpdesk.tickets.fields import TicketFields, TicketFieldsView
-from helpdesk.tickets.history import MARKDOWN, MESSAGE_FORMAT, TicketEvent
+from helpdesk.tickets.history import MessageFormat, TicketEvent, format_meta
 from helpdesk.tickets.links import link, merge, split, unlink
 from helpdesk.tickets.model import (
     MAX_CUSTOM_FIELDS,
@@ -111,9 +111,6 @@ class TicketUpdateRequest(TicketChanges):
 
     subject: Annotated[str, AfterValidator(one_line)] = Field(  # type: ignore[assignment]  # absent: unchanged
         default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
-
-
-MessageFormat = Literal["text", "markdown"]
 
 
 class MessageRequest(BaseModel):
@@ -414,7 +411,7 @@ def add_message(ticket_id: str, body: MessageRequest, caller: Caller, request: R
     people outside the ticket, and their mail answers come back as internal notes. `children`: the message goes to
     the child tickets too, answered per child (`updated`, `skipped`, `conflict`, `forbidden`, `not_found`)."""
     children: list[BulkResult] | None = None
-    meta = {MESSAGE_FORMAT: MARKDOWN} if body.format == "markdown" else None
+    meta = format_meta(body.format) or None
     if body.children:
         reply = container().child_replies.reply(caller, ticket_id, body.body, public=body.public, status=body.status,
                                                 request=request_id(request), meta=meta)

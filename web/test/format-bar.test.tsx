@@ -256,22 +256,19 @@ describe("the reply box's formatting", () => {
     expect(document.activeElement).toBe(box);
   });
 
-  it("sends an AI draft as written, through its own route, and says so", async () => {
+  it("sends an AI draft through its own route as Markdown, formatted like any reply", async () => {
     const { host, box, posts } = await page([], true);
     (await shown<HTMLButtonElement>(host, "[data-testid=use-draft]")).click();
     await vi.waitFor(() => expect(box.value).toBe(DRAFT.text));
-    expect(button(host, "format-bold").disabled).toBe(true);
-    expect(host.querySelector("[data-testid=reply-format-hint]")?.textContent).toBe("The AI draft is sent as written: Markdown in it shows as typed.");
     button(host, "reply-preview-toggle").click();
     const preview = await shown(host, "[data-testid=reply-preview]");
-    expect(preview.querySelector("p.body")?.textContent).toBe(DRAFT.text);
-    expect(preview.querySelector("em")).toBeNull();
+    expect(preview.querySelector("em")?.textContent).toBe("restart"); // as the customer will read it
     box.setSelectionRange(0, 2);
     box.dispatchEvent(new KeyboardEvent("keydown", { key: "b", ctrlKey: true, bubbles: true, cancelable: true }));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(box.value).toBe(DRAFT.text);
+    await vi.waitFor(() => expect(box.value).toBe(`**Hi** Dana, *restart* it.`));
     button(host, "reply-send").click();
     await vi.waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]).toEqual({ path: "/tickets/t1/assist/reply/accept", body: null }); // the draft unchanged, no format
+    expect(posts[0]).toEqual({ path: "/tickets/t1/assist/reply/accept",
+      body: { body: "**Hi** Dana, *restart* it.", format: "markdown" } });
   });
 });

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -65,12 +65,18 @@ KEPT_SOLVED = "kept_solved"
 # "markdown". Without it a message is plain text, as every customer's, mail's and API client's is: text never
 # becomes markup unless its writer chose Markdown and saw it shown so.
 MESSAGE_FORMAT, MARKDOWN = "format", "markdown"
+MessageFormat = Literal["text", "markdown"]  # what a request says its text is
 TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID, KEPT_SOLVED}
 
 
 def written_in_markdown(data: dict[str, Any]) -> bool:
     """Whether a message event's text is Markdown (`MESSAGE_FORMAT`)."""
     return data.get(MESSAGE_FORMAT) == MARKDOWN
+
+
+def format_meta(written_as: MessageFormat) -> dict[str, Any]:
+    """What a message written as `written_as` records of it: nothing for text, the default."""
+    return {MESSAGE_FORMAT: MARKDOWN} if written_as == MARKDOWN else {}
 
 
 def customer_status(status: Any) -> Any:

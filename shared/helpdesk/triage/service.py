@@ -19,7 +19,7 @@ from helpdesk.kernel.errors import ConcurrentUpdate, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.kernel.text import normalise_tag
 from helpdesk.knowledge.ports import Embedder, Retriever
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, MessageFormat, TicketEvent, format_meta
 from helpdesk.tickets.model import Priority, Status, Ticket
 from helpdesk.tickets.service import TicketService
 from helpdesk.triage import signals
@@ -363,17 +363,19 @@ class Triage:
         return found
 
     def accept_reply(self, caller: Principal, ticket_id: str, body: str | None = None,
-                     attachment_ids: Sequence[str] = (), status: Status | None = None) -> TriageResult:
+                     attachment_ids: Sequence[str] = (), status: Status | None = None,
+                     written_as: MessageFormat = "text") -> TriageResult:
         """Send the draft (or the agent's edit of it) as the agent's public reply, citations in the event, with
         the files the agent uploaded to the ticket (`attachment_ids`), checked as any message's files are, and
-        the ticket set to `status` in the same write."""
+        the ticket set to `status` in the same write; `written_as`: what the reply's text is (the console's box
+        writes Markdown)."""
         ticket, result = self._require(caller, ticket_id)
         if result.reply is None:
             raise InvalidInput("triage has no reply draft; ask for one first", {"field": "reply"})
         reply = result.reply
         meta = {"ai_draft": True, "edited": body is not None and body != reply.text, "model": result.model,
                 "prompt_version": result.prompt_version,
-                "citations": [c.model_dump(mode="json") for c in reply.citations]}
+                "citations": [c.model_dump(mode="json") for c in reply.citations], **format_meta(written_as)}
         if attachment_ids:
             if self._post_with_files is None:
                 raise InvalidInput("files cannot be attached here", {"attachment_ids": list(attachment_ids)})

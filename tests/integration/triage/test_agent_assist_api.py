@@ -298,14 +298,17 @@ def test_accept_reply_with_the_agents_edit(published_articles: list[str], pump: 
     assert wrong["statusCode"] == 400
     blank = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT, {"body": "  "})
     assert blank["statusCode"] == 422
+    formatted_field = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/group/accept", AGENT,
+                            {"format": "markdown"})
+    assert formatted_field["statusCode"] == 400  # only a reply has a text to format
     edited = _call(invoke, "POST", f"/tickets/{ticket_id}/assist/reply/accept", AGENT,
-                   {"body": "Hi Dana, open Orders > Edit address before it is packed. [1]"})
+                   {"body": "Hi Dana, open **Orders > Edit address** before it is packed. [1]", "format": "markdown"})
     assert edited["statusCode"] == 200
     agent = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
     message = [e for e in bootstrap.container().ticket_service.events(agent, ticket_id)
                if e.type.value == "public_message"][-1]
-    assert message.data["body"].startswith("Hi Dana, open Orders")
-    assert message.data["edited"] is True
+    assert message.data["body"].startswith("Hi Dana, open **Orders")
+    assert (message.data["edited"], message.data["format"], message.data["ai_draft"]) == (True, "markdown", True)
 
 
 def test_two_admins_saving_the_ai_settings_and_categories_at_once_cannot_overwrite_each_other(

@@ -139,11 +139,10 @@ function lines({ text, start, end }: Edit, mark: "bullets" | "numbers" | "quote"
   return { text: result, start: from + above.length, end: from + above.length + block.length };
 }
 
-/** The reply box's keydown: Ctrl/⌘+B and Ctrl/⌘+I mark its selection (when `marking`: what it writes goes as
- * Markdown), Ctrl/⌘+Enter sends (`sendOnCtrlEnter`). */
-export function replyKeys(marking: boolean, onEdit: (edit: Edit) => void): (e: KeyboardEvent) => void {
+/** The reply box's keydown: Ctrl/⌘+B and Ctrl/⌘+I mark its selection, Ctrl/⌘+Enter sends (`sendOnCtrlEnter`). */
+export function replyKeys(onEdit: (edit: Edit) => void): (e: KeyboardEvent) => void {
   return (e) => {
-    const mark = marking ? markKey(e) : null;
+    const mark = markKey(e);
     if (!mark) {
       sendOnCtrlEnter(e);
       return;
@@ -153,24 +152,22 @@ export function replyKeys(marking: boolean, onEdit: (edit: Edit) => void): (e: K
   };
 }
 
-/** `aria-keyshortcuts` of the reply box: sending, and marking when it marks. */
-export function replyShortcuts(send: string, marking: boolean): string {
-  return marking ? `${send} ${MARK_SHORTCUTS.bold} ${MARK_SHORTCUTS.italic}` : send;
+/** `aria-keyshortcuts` of the reply box: sending and marking. */
+export function replyShortcuts(send: string): string {
+  return `${send} ${MARK_SHORTCUTS.bold} ${MARK_SHORTCUTS.italic}`;
 }
 
-/** The buttons over the reply box `box` (`marking`: its text goes as Markdown; else only the preview is offered;
- * `controls`: the box's id), and the preview's switch. One stop for Tab, the arrow keys move along (a toolbar's keys); a button leaves the
- * focus in the box (`onEdit` places the selection once the edit is in). */
-export function FormatBar({ box, controls, marking, onEdit, preview, onPreview }: {
+/** The buttons over the reply box `box` (`controls`: the box's id), and the preview's switch. One stop for Tab, the
+ * arrow keys move along (a toolbar's keys); a button leaves the focus in the box (`onEdit` places the selection once
+ * the edit is in). */
+export function FormatBar({ box, controls, onEdit, preview, onPreview }: {
   box: RefObject<HTMLTextAreaElement>;
   controls: string;
-  marking: boolean;
   onEdit: (edit: Edit) => void;
   preview: boolean;
   onPreview: (shown: boolean) => void;
 }): JSX.Element {
   const [current, setCurrent] = useState(0);
-  const stop = marking ? current : BUTTONS.length; // the Tab stop: the preview's switch when the others are off
   const apply = (mark: Mark) => {
     if (box.current) onEdit(format(boxEdit(box.current), mark));
   };
@@ -192,7 +189,7 @@ export function FormatBar({ box, controls, marking, onEdit, preview, onPreview }
         return (
           <button key={b.mark} type="button" class={`format-${b.mark}`} data-testid={`format-${b.mark}`} data-index={i}
             aria-label={b.label} title={shortcut ? `${b.label} (${keys}+${b.label[0]})` : b.label} aria-keyshortcuts={shortcut}
-            disabled={!marking} tabIndex={i === stop ? 0 : -1}
+            tabIndex={i === current ? 0 : -1}
             // the box keeps the focus and its selection: the mark goes where the agent was writing
             onMouseDown={(e) => e.preventDefault()} onClick={() => { setCurrent(i); apply(b.mark); }}>
             {b.shown}
@@ -200,7 +197,7 @@ export function FormatBar({ box, controls, marking, onEdit, preview, onPreview }
         );
       })}
       <button type="button" class="format-preview" data-testid="reply-preview-toggle" data-index={BUTTONS.length}
-        aria-pressed={preview} tabIndex={stop === BUTTONS.length ? 0 : -1}
+        aria-pressed={preview} tabIndex={current === BUTTONS.length ? 0 : -1}
         onClick={() => { setCurrent(BUTTONS.length); onPreview(!preview); }}>
         Preview
       </button>
@@ -208,13 +205,13 @@ export function FormatBar({ box, controls, marking, onEdit, preview, onPreview }
   );
 }
 
-/** The reply as the thread will show it (and the customer's mail, for Markdown): `markdown` as the reply goes. */
-export function ReplyPreview({ text, markdown, internal, words }: {
-  text: string; markdown: boolean; internal: boolean; words: TranscriptWords;
+/** The reply as the thread and the customer's mail will show it. */
+export function ReplyPreview({ text, internal, words }: {
+  text: string; internal: boolean; words: TranscriptWords;
 }): JSX.Element {
   return (
     <section class={`message ${internal ? "internal" : "public"} reply-preview`} data-testid="reply-preview" aria-label="Preview">
-      {text.trim() ? <MessageBody text={text} words={words} markdown={markdown} /> : <p class="hint">Nothing to preview yet.</p>}
+      {text.trim() ? <MessageBody text={text} words={words} markdown /> : <p class="hint">Nothing to preview yet.</p>}
     </section>
   );
 }

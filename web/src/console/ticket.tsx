@@ -569,7 +569,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     });
 
   const mailed = internal && parseAddresses(mailTo).length > 0;
-  // The AI draft goes out through its own route, which takes its text as written: no Markdown is read in it.
+  // The AI draft goes out through its own route (its citations and model go with it), as Markdown as any reply.
   const viaDraft = draftUsed && draft !== null && !internal;
   // "Answer orders@…" on a side conversation's answer: a note mailed back to them
   const answerByMail = (address: string) => {
@@ -600,8 +600,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         const edited = reply !== draft.text;
         await api.call("post", "/tickets/{ticket_id}/assist/{field}/accept", {
           path: { ticket_id: id, field: "reply" },
-          body: edited || attachment_ids || thenStatus
-            ? { body: edited ? reply : undefined, attachment_ids, status: thenStatus || undefined } : null,
+          body: { body: edited ? reply : undefined, attachment_ids, status: thenStatus || undefined, format: "markdown" },
         });
       } else {
         // written in Markdown (the box's buttons, its preview): the mail, the portal and the thread show it so
@@ -793,16 +792,16 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             </p>
           ) : null}
           <label for="reply-box">{internal ? "Internal note" : "Public reply"}</label>
-          <FormatBar box={replyRef} controls="reply-box" marking={!viaDraft} onEdit={editReply} preview={preview} onPreview={setPreview} />
+          <FormatBar box={replyRef} controls="reply-box" onEdit={editReply} preview={preview} onPreview={setPreview} />
           <textarea id="reply-box" ref={replyRef} data-testid="reply-box" rows={6} value={reply}
             onInput={(e) => { setReply(e.currentTarget.value); setCaret(e.currentTarget.selectionStart); }}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)} onClick={(e) => setCaret(e.currentTarget.selectionStart)}
-            onKeyDown={replyKeys(!viaDraft, editReply)} aria-keyshortcuts={replyShortcuts(SEND_SHORTCUTS, !viaDraft)}
+            onKeyDown={replyKeys(editReply)} aria-keyshortcuts={replyShortcuts(SEND_SHORTCUTS)}
             aria-describedby="reply-format-hint" {...fileDropTarget(outgoing.add)} />
           <p class="hint format-hint" id="reply-format-hint" data-testid="reply-format-hint">
-            {viaDraft ? "The AI draft is sent as written: Markdown in it shows as typed." : MARKDOWN_HINT}
+            {MARKDOWN_HINT}
           </p>
-          {preview ? <ReplyPreview text={reply} markdown={!viaDraft} internal={internal} words={TRANSCRIPT_WORDS} /> : null}
+          {preview ? <ReplyPreview text={reply} internal={internal} words={TRANSCRIPT_WORDS} /> : null}
           {internal ? (
             <MentionHint users={team.users.filter((u) => seesTicket(u, team.groups, ticket))} me={me} text={reply} caret={caret}
               onComplete={(next) => editReply({ text: next.text, start: next.caret, end: next.caret })} />

@@ -159,6 +159,12 @@ export interface components {
             attachment_ids?: string[];
             /** Body */
             body?: string | null;
+            /**
+             * Format
+             * @default text
+             * @enum {string}
+             */
+            format?: "text" | "markdown";
             status?: components["schemas"]["Status"] | null;
             /** Value */
             value?: string | null;
