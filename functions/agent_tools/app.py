@@ -19,7 +19,7 @@ from helpdesk.macros.model import Macro, MacroDraft
 from helpdesk.macros.service import MacroApplication
 from helpdesk.platform.observability import http_handler, metrics
 from helpdesk.tickets.bulk import MAX_BULK_IDS, BulkOutcome, BulkResult, bulk_update
-from helpdesk.tickets.history import TicketEvent
+from helpdesk.tickets.history import MessageFormat, TicketEvent
 from helpdesk.tickets.model import Channel, MessagePreview, Priority, Status, Ticket
 from helpdesk.tickets.service import UpdateTicket
 from helpdesk.tickets.sla_state import SlaStanding, sla_standing
@@ -83,13 +83,15 @@ class MacroApplicationOut(BaseModel):
     macro_id: str
     reply: str | None  # the rendered public reply
     note: str | None  # the rendered internal note
+    format: MessageFormat  # what the reply and the note are written in (the macro's `actions.format`)
     ticket: TicketRow
     events: list[EventOut]  # written (or, for a dry run, what would be written; seq 0)
 
     @classmethod
     def of(cls, result: MacroApplication) -> "MacroApplicationOut":
         return cls(dry_run=result.dry_run, macro_id=result.macro.id, reply=result.reply, note=result.note,
-                   ticket=TicketRow.of(result.ticket), events=[EventOut.of(e) for e in result.events])
+                   format=result.macro.actions.format, ticket=TicketRow.of(result.ticket),
+                   events=[EventOut.of(e) for e in result.events])
 
 
 def _macro_out(macro: Macro, response: Response) -> Macro:

@@ -35,11 +35,12 @@ describe("a macro in one line", () => {
   it("goes to the API as typed, blank templates and fields left as nothing", () => {
     expect(draftOf({ ...EMPTY_MACRO, name: " Refund ", reply: " ", note: "Checked {{ ticket.number }}", addTags: "refund, vip;",
       scope: "personal", group: "billing" })).toEqual({ name: "Refund", description: "", scope: "personal", group: null,
-      actions: { reply: null, note: "Checked {{ ticket.number }}", status: null, priority: null, group: null, assign_to_me: false,
+      actions: { reply: null, note: "Checked {{ ticket.number }}", format: "markdown", status: null, priority: null, group: null, assign_to_me: false,
         add_tags: ["refund", "vip"], remove_tags: [] } });
     const m = macro("m1", "Refund", { scope: "group", group: "billing", actions: { status: "pending", add_tags: ["a", "b"] } });
     expect(draftOf(fieldsOf(m))).toEqual({ name: "Refund", description: "", scope: "group", group: "billing",
-      actions: { reply: null, note: null, status: "pending", priority: null, group: null, assign_to_me: false, add_tags: ["a", "b"], remove_tags: [] } });
+      actions: { reply: null, note: null, format: "markdown", status: "pending", priority: null, group: null, assign_to_me: false, add_tags: ["a", "b"],
+        remove_tags: [] } });
   });
 });
 
@@ -147,7 +148,7 @@ describe("Macros screen", () => {
     await submit();
     await says("[data-testid=macros-notice]", "Macro “Refund sent” created");
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "Refund sent", description: "", scope: "group", group: "billing",
-      actions: { reply: "Hi {{ requester.first_name }}, the refund for {{ ticket.number }} is on its way.", note: null, status: "pending",
+      actions: { reply: "Hi {{ requester.first_name }}, the refund for {{ ticket.number }} is on its way.", note: null, format: "markdown", status: "pending",
         priority: null, group: null, assign_to_me: true, add_tags: ["refund", "billing"], remove_tags: [] } });
     await shown("[data-macro-id=n1]");
     expect(field("macro-name")).toBeNull(); // the form closes once saved

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from helpdesk.kernel.sharing import Scope
 from helpdesk.kernel.text import MAX_TAG_CHARS, normalise_tag
+from helpdesk.tickets.history import MessageFormat
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, CustomFields, Priority, Status
 
 MAX_TEMPLATE_CHARS = 16 * 1024
@@ -25,6 +26,8 @@ class MacroActions(BaseModel):
 
     reply: str | None = Field(default=None, max_length=MAX_TEMPLATE_CHARS)  # a template: a public reply
     note: str | None = Field(default=None, max_length=MAX_TEMPLATE_CHARS)  # a template: an internal note
+    # What the reply and the note are written in (`tickets.history.MESSAGE_FORMAT`); the console's form writes Markdown
+    format: MessageFormat = "text"
     status: Status | None = None
     priority: Priority | None = None
     group: str | None = Field(default=None, min_length=1, max_length=128)

@@ -23,7 +23,7 @@ from helpdesk.macros.model import MAX_MACROS_PER_TENANT, Macro, MacroActions, Ma
 from helpdesk.macros.ports import MacroStore
 from helpdesk.macros.rendering import Record, check_template, render
 from helpdesk.tickets.fields import merged_values, scalar_values
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, format_meta
 from helpdesk.tickets.model import MAX_TEXT_BYTES, Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.tickets.service import TicketService
@@ -159,13 +159,15 @@ def _change(macro: Macro, caller: Principal, rendered: dict[str, str | None],
         note = _rendered(actions.note, context, "note")
         rendered.update(reply=reply, note=note)
         author = {"author_name": caller.name} if caller.name else {}
+        # the reply and the note are written as the macro's templates are (text, or Markdown)
+        written = {**author, "macro_id": macro.id, **format_meta(actions.format)}
         events: list[TicketEvent] = []
         if reply:
             events += ticket.add_message(reply, public=True, actor=caller.user_id, by_customer=False, at=now,
-                                         meta={**author, "macro_id": macro.id})
+                                         meta=written)
         if note:
             events += ticket.add_message(note, public=False, actor=caller.user_id, by_customer=False, at=now,
-                                         meta={**author, "macro_id": macro.id})
+                                         meta=written)
             followers = followers_mentioned(caller, ticket, note)  # teammates the note @mentions follow, as in notes
             if followers:
                 events += ticket.set_field("followers", followers, caller.user_id, now)

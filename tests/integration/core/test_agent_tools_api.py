@@ -70,6 +70,22 @@ def test_a_macro_replies_and_sets_pending_in_one_write(aws: None, invoke: Invoke
     assert "macro_applied" not in seen_by_customer
 
 
+def test_a_macro_written_in_markdown_writes_its_reply_and_note_in_markdown(aws: None, invoke: Invoke) -> None:
+    t = ticket(invoke)
+    plain = macro(invoke)
+    assert plain["actions"]["format"] == "text"  # what every macro saved before was
+    m = macro(invoke, actions={"reply": "Hi {{ requester.first_name }},\n\n- **resent** today", "note": "*done*",
+                               "format": "markdown"})
+    preview = call(invoke, "POST", f"/tickets/{t['id']}/macros/{m['id']}/apply", AGENT, query={"dry_run": "true"})
+    assert (preview["json"]["reply"], preview["json"]["format"]) == ("Hi Dana,\n\n- **resent** today", "markdown")
+    assert call(invoke, "POST", f"/tickets/{t['id']}/macros/{m['id']}/apply", AGENT)["statusCode"] == 200
+    written = [e["data"] for e in events(invoke, t["id"]) if e["type"] in ("public_message", "internal_note")]
+    assert [(d["body"], d["format"]) for d in written] == [("Hi Dana,\n\n- **resent** today", "markdown"),
+                                                           ("*done*", "markdown")]
+    refused = call(invoke, "POST", "/macros", AGENT, {"name": "Odd", "actions": {"reply": "x", "format": "html"}})
+    assert refused["statusCode"] == 422
+
+
 def test_dry_run_previews_and_writes_nothing(aws: None, invoke: Invoke) -> None:
     t = ticket(invoke)
     m = macro(invoke, actions={"reply": REPLY, "note": "Resent by {{ agent.name }}", "priority": "high"})

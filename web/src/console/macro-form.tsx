@@ -5,6 +5,7 @@ import type { JSX } from "preact";
 import { PRIORITIES, STATUSES, type Macro, type MacroDraft, type Priority, type Scope, type Status, type TicketField } from "../api/types";
 import { entries } from "../shared/lists";
 import { FieldChanges, type FieldValues } from "./field-changes";
+import { MARKDOWN_HINT } from "./format-bar";
 import { statusText } from "../shared/format";
 
 /** A group as the form offers it (a group named in the caller's token may be missing from the directory). */
@@ -66,6 +67,7 @@ export function draftOf(f: MacroFields): MacroDraft {
     actions: {
       reply: f.reply.trim() ? f.reply : null,
       note: f.note.trim() ? f.note : null,
+      format: "markdown", // written here as the reply box writes (`format-bar.tsx::MARKDOWN_HINT` under the boxes)
       status: f.status || null,
       priority: f.priority || null,
       group: f.moveTo || null,
@@ -155,12 +157,13 @@ export function MacroForm({ title, fields, admin, scopeGroups, groups, ticketFie
         ) : null}
       </div>
       <PlaceholderHelp id="macro-placeholders" />
+      <p class="hint format-hint" id="macro-format-hint">{MARKDOWN_HINT}</p>
       <label>Reply to the customer (a template; empty: no reply)
-        <textarea name="macro-reply" rows={5} aria-describedby="macro-placeholders" value={fields.reply}
+        <textarea name="macro-reply" rows={5} aria-describedby="macro-placeholders macro-format-hint" value={fields.reply}
           onInput={(e) => onChange({ reply: e.currentTarget.value })} />
       </label>
       <label>Internal note (a template; empty: no note)
-        <textarea name="macro-note" rows={2} aria-describedby="macro-placeholders" value={fields.note}
+        <textarea name="macro-note" rows={2} aria-describedby="macro-placeholders macro-format-hint" value={fields.note}
           onInput={(e) => onChange({ note: e.currentTarget.value })} />
       </label>
       <fieldset class="macro-changes">

@@ -1,9 +1,11 @@
 // The ticket page's macro picker: the caller's macros (`GET /macros`), a preview of the chosen one
 // (`?dry_run=true`: the rendered reply and note, and the fields it would change, custom fields too), then Apply.
+import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { Macro, MacroApplication, Ticket } from "../api/types";
 import { display } from "../api/triage";
+import { MessageMarkdown } from "../shared/markdown";
 import { Alert } from "../shared/ui";
 import { changedValues } from "./field-changes";
 import { snoozedUntil } from "./snooze";
@@ -112,13 +114,13 @@ export function MacroPicker({ api, ticket, etag, onApplied }: {
           {preview.reply ? (
             <>
               <h3>Reply</h3>
-              <p class="body" data-testid="macro-reply">{preview.reply}</p>
+              <MacroText text={preview.reply} markdown={preview.format === "markdown"} testId="macro-reply" />
             </>
           ) : null}
           {preview.note ? (
             <>
               <h3>Internal note</h3>
-              <p class="body" data-testid="macro-note">{preview.note}</p>
+              <MacroText text={preview.note} markdown={preview.format === "markdown"} testId="macro-note" />
             </>
           ) : null}
           <h3>Changes</h3>
@@ -133,4 +135,11 @@ export function MacroPicker({ api, ticket, etag, onApplied }: {
       ) : null}
     </section>
   );
+}
+
+/** A macro's rendered reply or note as the ticket will show it: formatted when the macro is written in Markdown. */
+function MacroText({ text, markdown, testId }: { text: string; markdown: boolean; testId: string }): JSX.Element {
+  return markdown
+    ? <div data-testid={testId}><MessageMarkdown source={text} class="body markdown" /></div>
+    : <p class="body" data-testid={testId}>{text}</p>;
 }

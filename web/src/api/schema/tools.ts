@@ -372,6 +372,12 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             };
+            /**
+             * Format
+             * @default text
+             * @enum {string}
+             */
+            format?: "text" | "markdown";
             /** Group */
             group?: string | null;
             /** Note */
@@ -391,6 +397,11 @@ export interface components {
             dry_run: boolean;
             /** Events */
             events: components["schemas"]["EventOut"][];
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "text" | "markdown";
             /** Macro Id */
             macro_id: string;
             /** Note */
