@@ -188,6 +188,17 @@ _NOT_A_NAME = frozenset({"not", "no", "nope", "still", "but", "broken", "again",
                          "pas", "toujours", "mais", "pero", "sigue", "todavía", "não", "ainda", "mas"})
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a name's words: letters, two or more ("Jana", "Müller"; not "J.")
+
+
+@lru_cache(maxsize=256)
+def _names_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The words of the ticket's people as whole words, any case ("thanks maria")."""
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8)
 def _thanks_and_company(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (phrase_pattern([*_CLOSING["en"], *_CLOSING[language]]),
@@ -195,12 +206,13 @@ def _thanks_and_company(language: str) -> tuple[re.Pattern[str], re.Pattern[str]
                             *_THANKED_FOR["en"], *_THANKED_FOR[language]]))
 
 
-def only_thanks(text: str) -> bool:
+def only_thanks(text: str, names: Iterable[str] = ()) -> bool:
     """A message that thanks and says nothing else: "Thanks!", "Thank you so much, that fixed it", "Vielen Dank
     für die Hilfe", "👍" (a pleased emoji alone). Thanks with a question, another sentence, a "but" or an unhappy
     emoji is more than thanks. Read in English and each language the helpdesk writes; a name of up to two words may
-    sign it on a line of its own. What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than
-    thanks"."""
+    sign it on a line of its own, and the words of `names` (the people of the ticket: "Thanks, Maria!" to the agent
+    who answered) anywhere. What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than
+    thanks": a capitalised word inline is no name unless the ticket knows it ("Thanks, Not Fixed")."""
     from helpdesk.kernel.wordless import has_unhappy_emoji, is_wordless, mood
 
     if is_wordless(text):
@@ -208,6 +220,10 @@ def only_thanks(text: str) -> bool:
     text = text.replace("\u2019", "'")  # a phone's apostrophe (U+2019) in "you are"
     if "?" in text or has_unhappy_emoji(text) or len(text) > 300:
         return False
+    # a name's word that says the matter is not over ("Still", "Not") is never taken out
+    known = _names_pattern(tuple(sorted({w for n in names for w in _WORD.findall(n) if w.lower() not in _NOT_A_NAME})))
+    if known is not None:
+        text = known.sub(" ", text)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and _SIGNATURE_LINE.fullmatch(lines[-1]) \
             and not _NOT_A_NAME.intersection(lines[-1].lower().rstrip(".!").split()):

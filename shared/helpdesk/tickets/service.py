@@ -341,7 +341,8 @@ class TicketService:
             if not caller.is_staff and not can_see(caller, ticket):  # a colleague of a shared organisation:
                 said = {**(meta or {}), "from": caller.email, "from_name": caller.name or caller.email}  # named
             thanked = (public and by_customer and status is None and ticket.status == Status.RESOLVED
-                       and self.thanks is not None and self.thanks.keeps_solved(ticket.tenant_id, body))
+                       and self.thanks is not None
+                       and self.thanks.keeps_solved(ticket.tenant_id, body, lambda: self._people_of(ticket)))
             events = ticket.add_message(body, public=public, actor=caller.user_id,
                                         by_customer=by_customer, at=now, meta=said, only_thanks=thanked)
             written[:] = events
@@ -557,6 +558,13 @@ class TicketService:
                 return None
             q = replace(q, in_groups=caller.groups)
         return replace(q, tenant_id=caller.tenant_id, at=self._clock() if q.snoozed is not None else q.at)
+
+    def _people_of(self, ticket: Ticket) -> list[str]:
+        """The names a customer may thank or sign with on the ticket: their own and those of the team's people who
+        answered it."""
+        answered = (e.data.get("author_name") for e in self.repository.events(ticket.tenant_id, ticket.id)
+                    if e.type == EventType.PUBLIC_MESSAGE and not e.data.get("from_customer"))
+        return [name for name in (ticket.requester.name, *answered) if isinstance(name, str) and name]
 
     def events(self, caller: Principal, ticket_id: str, *, with_merged: bool = False) -> list[TicketEvent]:
         """The ticket's log. `with_merged` (the history people read): on a merge target also the messages of the

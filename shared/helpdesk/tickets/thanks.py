@@ -7,7 +7,7 @@ The decision is the rule `kernel.courtesy.only_thanks`: no model, so it costs no
 customers' messages (mail, portal, chat), and it errs on reopening. Measured on CLINC150 (`bench/thanks.py`): none of
 the other utterances, and none of Bitext's requests, count as thanks."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from helpdesk.kernel.courtesy import only_thanks
@@ -19,6 +19,8 @@ KeepsSolved = Callable[[str], bool]  # tenant id -> whether that tenant keeps so
 class ThanksRule:
     enabled: KeepsSolved
 
-    def keeps_solved(self, tenant_id: str, body: str) -> bool:
-        """Whether the customer's `body` on the tenant's solved ticket leaves it solved."""
-        return only_thanks(body) and self.enabled(tenant_id)
+    def keeps_solved(self, tenant_id: str, body: str, people: Callable[[], Iterable[str]] = tuple) -> bool:
+        """Whether the customer's `body` on the tenant's solved ticket leaves it solved. `people`: the names of the
+        ticket's people ("Thanks, Maria!" thanks the agent who answered), read only when the thanks alone do not
+        decide (a ticket's log is a read)."""
+        return (only_thanks(body) or only_thanks(body, people())) and self.enabled(tenant_id)

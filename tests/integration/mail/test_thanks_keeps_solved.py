@@ -20,13 +20,14 @@ DANA = Principal(user_id="email:dana@customer.example", tenant_id="acme", role=R
                  email="dana@customer.example", email_verified=True)
 
 
-def _solved_mail_ticket(mail: Any, n: int, status: Status = Status.RESOLVED) -> tuple[str, str]:
+def _solved_mail_ticket(mail: Any, n: int, status: Status = Status.RESOLVED,
+                        answered_by: Principal = AGENT) -> tuple[str, str]:
     """A ticket opened by mail and answered with a reply that solved it (or set `status`); the id and the
     Message-ID of the receipt to answer."""
     created = mail.deliver(mail.compose(subject=f"Printer {n} jammed", message_id=f"first-{n}@customer.example"),
                            f"ses-{n}")
     tickets = bootstrap.container().ticket_service
-    tickets.add_message(AGENT, created["ticket_id"], "Restarted the spooler.", public=True, as_customer=False,
+    tickets.add_message(answered_by, created["ticket_id"], "Restarted the spooler.", public=True, as_customer=False,
                         status=status)
     receipt = next(m for m in mail.sent() if f"Printer {n} jammed" in m["Subject"])
     return created["ticket_id"], receipt["Message-ID"].strip("<>")
@@ -89,3 +90,14 @@ def test_a_pending_ticket_still_opens_on_thanks(mail: Any) -> None:
     status, said = _answer(mail, ticket_id, receipt, 4, "Thanks!")
     assert status == Status.OPEN
     assert KEPT_SOLVED not in said
+
+
+def test_thanks_that_name_the_agent_who_answered_keep_the_ticket_solved(mail: Any) -> None:
+    """"Thanks, Maria!" names the agent whose reply solved it: thanks. A name the ticket does not know is read as
+    more than thanks ("Thanks, Paul" could be "Thanks, Not Fixed"), and so is thanks with more in it."""
+    maria = Principal(user_id="maria", tenant_id="acme", role=Role.AGENT, name="Maria Lopez")
+    for n, (body, stays) in enumerate([("Thanks, Maria!", True), ("thank you maria lopez, that fixed it", True),
+                                       ("Thanks Maria, but it jams again.", False), ("Thanks, Paul", False)], 5):
+        ticket_id, receipt = _solved_mail_ticket(mail, n, answered_by=maria)
+        status, said = _answer(mail, ticket_id, receipt, n, body)
+        assert (status == Status.RESOLVED, said.get(KEPT_SOLVED, False)) == (stays, stays), body

@@ -75,7 +75,16 @@ def test_a_message_that_only_thanks(text: str) -> None:
     "Thanks, the invoice is wrong again", "Danke, aber es geht immer noch nicht", "Gracias, pero sigue sin funcionar",
     "Perfect", "Hi, thanks for the reply. " + "The sync still breaks every night at 2am. " * 10,
     "Thanks, Not Fixed", "Thanks, NOT FIXED", "No thanks", "Thanks\nStill Broken", "Thanks\nNOT FIXED",
-    "Thanks, Maria",  # a name inline is not told from a shouted word: reopened, the safe side
+    "Thanks, Maria",  # a name inline the ticket does not know is not told from a shouted word: the safe side
 ])
 def test_more_than_thanks(text: str) -> None:
     assert not only_thanks(text)
+
+
+@pytest.mark.parametrize(("text", "thanks"), [
+    ("Thanks, Maria", True), ("thanks maria!", True), ("Thank you Maria Lopez, that fixed it\n\nDana", True),
+    ("Thanks Maria, but it still fails", False), ("Thanks, Paul", False), ("Maria", False),
+    ("Thanks, Noel", True), ("Thanks, Not", False),  # a name's word that says it is not over is never taken out
+])
+def test_the_names_of_the_tickets_people_may_stand_anywhere(text: str, thanks: bool) -> None:
+    assert only_thanks(text, ["Maria Lopez", "Dana Example", "Noel Not"]) is thanks
