@@ -11,8 +11,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from helpdesk.kernel.text import markdown_lines
 from helpdesk.tickets.fields import field_terms, scalar_values
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, written_in_markdown
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.sla_state import TargetState
 
@@ -93,6 +94,8 @@ def document_for(ticket: Ticket, events: list[TicketEvent]) -> TicketDocument:
         body = event.data.get("body")
         if not isinstance(body, str) or not body:
             continue
+        if written_in_markdown(event.data):
+            body = markdown_lines(body)  # its words without the marks: a hit's snippet reads as the message does
         if event.type == EventType.PUBLIC_MESSAGE and not event.is_internal:
             public.append(body)
         elif event.type == EventType.INTERNAL_NOTE or (event.type == EventType.PUBLIC_MESSAGE and event.is_internal):

@@ -81,6 +81,17 @@ def test_agent_finds_a_word_of_a_third_message_and_a_customer_only_their_own(aws
     assert search(invoke, FOREIGN_AGENT, q="zeppelin")["json"]["items"] == []
 
 
+def test_a_reply_written_in_markdown_is_found_and_quoted_without_its_marks(aws: None, invoke: Invoke) -> None:
+    pollers = make_pollers()
+    dana = ticket(invoke, DANA, "Invoice question")
+    assert call(invoke, "ticket_commands", "POST", f"/tickets/{dana}/messages", AGENT, {
+        "body": "Your **zeppelin** invoice is [here](https://acme.example/i/7)", "format": "markdown"}
+    )["statusCode"] == 201
+    index_streams(pollers)
+    [hit] = search(invoke, DANA, q="zeppelin")["json"]["items"]
+    assert hit["snippets"][0]["text"] == "Your <mark>zeppelin</mark> invoice is here (https://acme.example/i/7)"
+
+
 def test_a_customer_s_open_tickets_found_include_those_the_team_put_on_hold(aws: None, invoke: Invoke) -> None:
     pollers = make_pollers()
     held, waiting = ticket(invoke, DANA, "Zeppelin part"), ticket(invoke, DANA, "Zeppelin invoice")
