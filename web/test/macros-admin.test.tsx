@@ -39,8 +39,8 @@ describe("a macro in one line", () => {
         add_tags: ["refund", "vip"], remove_tags: [] } });
     const m = macro("m1", "Refund", { scope: "group", group: "billing", actions: { status: "pending", add_tags: ["a", "b"] } });
     expect(draftOf(fieldsOf(m))).toEqual({ name: "Refund", description: "", scope: "group", group: "billing",
-      actions: { reply: null, note: null, format: "markdown", status: "pending", priority: null, group: null, assign_to_me: false, add_tags: ["a", "b"],
-        remove_tags: [] } });
+      actions: { reply: null, note: null, format: "text", status: "pending", priority: null, group: null, assign_to_me: false, add_tags: ["a", "b"],
+        remove_tags: [] } }); // a macro saved before as text stays text until its reply or note is written here
   });
 });
 
@@ -203,8 +203,17 @@ describe("Macros screen", () => {
     await submit();
     await says("[data-testid=macros-notice]", "Macro “Invoice resent” saved");
     expect(calls.filter((c) => c.method === "PUT").map((c) => c.ifMatch)).toEqual(['"3"', '"4"', '"4"']);
-    expect(calls.filter((c) => c.method === "PUT").at(-1)!.body).toMatchObject({ actions: { note: "their note", add_tags: ["invoice"] } });
+    // saved as text before, its note untouched here: still text
+    expect(calls.filter((c) => c.method === "PUT").at(-1)!.body).toMatchObject({ actions: { note: "their note", add_tags: ["invoice"], format: "text" } });
     await says("[data-macro-id=p1] [data-testid=macro-summary]", "Tags +invoice");
+
+    // its note written here: Markdown from now on, as the form's hint says
+    click("[data-macro-id=p1] [data-testid=edit-macro]");
+    await shown("[data-testid=macro-form]");
+    type("macro-note", "**Resent** by {{ agent.name }}");
+    await submit();
+    await vi.waitFor(() => expect(calls.filter((c) => c.method === "PUT")).toHaveLength(4));
+    expect(calls.filter((c) => c.method === "PUT").at(-1)!.body).toMatchObject({ actions: { note: "**Resent** by {{ agent.name }}", format: "markdown" } });
   });
 
   it("deletes only after a second click", async () => {

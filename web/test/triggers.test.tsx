@@ -29,7 +29,7 @@ const FIELDS = [{ key: "plan", label: "Plan", type: "dropdown", options: ["free"
 
 const NOTHING = { statuses: [], from_statuses: [], priorities: [], groups: [], channels: [], tags: [], without_tags: [], assigned: null,
   organizations: [], forms: [], fields: [], keywords: [] };
-const NO_ACTION = { group: null, unassign: false, assignee_id: null, priority: null, add_tags: [], remove_tags: [], reply: null, note: null, status: null, notify: [], integrations: false,
+const NO_ACTION = { group: null, unassign: false, assignee_id: null, priority: null, add_tags: [], remove_tags: [], reply: null, note: null, format: "text" as const, status: null, notify: [], integrations: false,
   custom_fields: {} };
 
 const VIP: Trigger = { id: "vip-reply", name: "VIP answers are urgent", active: true, on: ["customer_replied"], after: null,
@@ -244,7 +244,7 @@ describe("the Triggers screen", () => {
         tags: ["vip", "outage"], without_tags: ["escalated"], assigned: false, organizations: ["umbrella"], forms: ["bug_report"],
         fields: ["plan:enterprise"], keywords: ["outage", "is down"] },
       actions: { group: "billing", unassign: true, assignee_id: null, priority: "high", add_tags: ["escalated"], remove_tags: ["waiting", "snoozed"],
-        reply: "Hi {{ requester.first_name }}, we are on it.", note: null, status: "open",
+        reply: "Hi {{ requester.first_name }}, we are on it.", note: null, format: "markdown", status: "open",
         notify: ["group"], integrations: true, custom_fields: { plan: "enterprise" } },
     }] });
     expect(field<HTMLInputElement>(form, "trigger-rerun").checked).toBe(true); // as saved

@@ -15,7 +15,7 @@ from helpdesk.kernel.errors import InvalidAssignment, InvalidInput, InvalidTrans
 from helpdesk.kernel.principal import SYSTEM_ACTORS, system_principal
 from helpdesk.kernel.text import mentions_any, retagged
 from helpdesk.tickets.fields import field_filter, field_terms, merged_values
-from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.history import EventType, TicketEvent, format_meta
 from helpdesk.tickets.model import Status, Ticket
 from helpdesk.tickets.ports import AssignmentPolicy
 from helpdesk.tickets.service import MAX_TICKET_TAGS
@@ -196,7 +196,7 @@ def act(trigger: Trigger, ticket: Ticket, now: datetime, said: str = "", *, keep
             body = written_out(template, ticket) if template else ""
             if body:
                 events += ticket.add_message(body, public=public, actor=TRIGGER_ACTOR, by_customer=False, at=now,
-                                             meta={"automatic": "trigger"}, automatic=True)
+                                             meta={"automatic": "trigger", **format_meta(a.format)}, automatic=True)
     if a.status:
         # A closed ticket stays closed (the transition table's one rule a trigger may meet): the other actions stand.
         with suppress(InvalidTransition):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from helpdesk.kernel.text import MAX_TAG_CHARS, collapsed, normalise_tag, normalise_tags
 from helpdesk.macros.model import MAX_TEMPLATE_CHARS
 from helpdesk.tickets.fields import MAX_FIELD_FILTERS, MAX_FORMS, FieldCondition
+from helpdesk.tickets.history import MessageFormat
 from helpdesk.tickets.model import MAX_CUSTOM_FIELDS, Channel, CsatValue, CustomFields, Priority, Status
 
 MAX_TRIGGERS = 50  # each runs on every change of every ticket of the tenant
@@ -170,6 +171,9 @@ class TriggerActions(BaseModel):
                     "does (mail, the portal, the chat), mailed marked automatic so autoresponders stay quiet")
     note: str | None = Field(default=None, min_length=1, max_length=MAX_TEMPLATE_CHARS,
                              description="an internal note for the team, a template as `reply`")
+    format: MessageFormat = Field(default="text", description=(
+        "what `reply` and `note` are written in: `markdown` (the console's Triggers screen writes it) is shown "
+        "formatted as a message of that format is; `text` as typed"))
     custom_fields: CustomFields = Field(
         default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
         description="merged into the ticket's custom fields as a macro's are (a JSON merge patch: each key is set, "

@@ -52,3 +52,25 @@ def test_a_quiet_customer_is_asked_by_mail_marked_automatic_once(mail: Any) -> N
     [note] = [e for e in events if e.type.value == "internal_note" and e.actor == "trigger"]
     assert note.data["body"] == "Asked Dana after 3 quiet days."
     assert bootstrap.container().time_triggers.run(late + timedelta(hours=200)).acted == 0  # tagged asked
+
+
+def test_a_trigger_written_in_markdown_mails_its_reply_formatted(mail: Any) -> None:  # noqa: F811
+    c = rebuild()
+    asked = {**STILL_THERE, "actions": {"note": "Asked after 3 quiet days.", "format": "markdown",
+                                        "reply": "Hello {{ requester.first_name }},\n\n- **still** stuck?\n- reply"}}
+    c.triggers.replace(ADMIN, TriggerList.model_validate({"triggers": [asked]}))
+    ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+    c.ticket_service.add_message(ADMIN, ticket_id, "Which printer model is it?", public=True)
+    c.ticket_service.update(ADMIN, ticket_id, UpdateTicket(status="pending"))
+    assert mail.stream() == {"batchItemFailures": []}
+    before = len(mail.sent())
+    late = c.ticket_service.get(ADMIN, ticket_id).last_agent_message_at
+    assert late is not None
+    assert bootstrap.container().time_triggers.run(late + timedelta(hours=73)).acted == 1
+    assert mail.stream() == {"batchItemFailures": []}
+    [sent] = [m for m in mail.sent()[before:] if m["To"] == "dana@customer.example"]
+    html = sent.get_body(("html",))
+    assert html is not None
+    assert "<li><strong>still</strong> stuck?</li>" in html.get_content()
+    written = [e for e in c.ticket_service.events(ADMIN, ticket_id) if e.actor == "trigger" and "body" in e.data]
+    assert {e.data.get("format") for e in written} == {"markdown"}  # the reply and the note

@@ -2,7 +2,7 @@
 // templates, and the changes applying makes to the ticket (custom fields among them). The form holds plain text
 // (tags as typed) and turns into the API's `MacroDraft` only when saved, so a refused save keeps everything typed.
 import type { JSX } from "preact";
-import { PRIORITIES, STATUSES, type Macro, type MacroDraft, type Priority, type Scope, type Status, type TicketField } from "../api/types";
+import { PRIORITIES, STATUSES, type Macro, type MacroDraft, type MessageFormat, type Priority, type Scope, type Status, type TicketField } from "../api/types";
 import { entries } from "../shared/lists";
 import { FieldChanges, type FieldValues } from "./field-changes";
 import { MARKDOWN_HINT } from "./format-bar";
@@ -29,6 +29,9 @@ export interface MacroFields {
   removeTags: string;
   fieldValues: FieldValues; // custom fields to set (null: clear); keys not here stay as they are on the ticket
   snoozeHours: number | null; // out of the queues for this long after applying (null: no snooze)
+  // what the reply and note are written in: Markdown once written in this form (its hint says so); a macro saved as
+  // text before stays text until its reply or note is edited here
+  format: MessageFormat;
 }
 
 /** The snoozes a macro offers ("waiting for the supplier: snooze 3 days"), in hours as the API takes them. */
@@ -44,7 +47,7 @@ export function snoozeText(hours: number): string {
 
 export const EMPTY_MACRO: MacroFields = {
   name: "", description: "", scope: "personal", group: "", reply: "", note: "", status: "", priority: "", moveTo: "",
-  assignToMe: false, addTags: "", removeTags: "", fieldValues: {}, snoozeHours: null,
+  assignToMe: false, addTags: "", removeTags: "", fieldValues: {}, snoozeHours: null, format: "markdown",
 };
 
 export function fieldsOf(macro: Macro): MacroFields {
@@ -53,7 +56,7 @@ export function fieldsOf(macro: Macro): MacroFields {
     name: macro.name, description: macro.description ?? "", scope: macro.scope ?? "personal", group: macro.group ?? "",
     reply: a.reply ?? "", note: a.note ?? "", status: a.status ?? "", priority: a.priority ?? "", moveTo: a.group ?? "",
     assignToMe: a.assign_to_me ?? false, addTags: (a.add_tags ?? []).join(", "), removeTags: (a.remove_tags ?? []).join(", "),
-    fieldValues: { ...(a.custom_fields ?? {}) }, snoozeHours: a.snooze_hours ?? null,
+    fieldValues: { ...(a.custom_fields ?? {}) }, snoozeHours: a.snooze_hours ?? null, format: a.format ?? "text",
   };
 }
 
@@ -67,7 +70,7 @@ export function draftOf(f: MacroFields): MacroDraft {
     actions: {
       reply: f.reply.trim() ? f.reply : null,
       note: f.note.trim() ? f.note : null,
-      format: "markdown", // written here as the reply box writes (`format-bar.tsx::MARKDOWN_HINT` under the boxes)
+      format: f.format,
       status: f.status || null,
       priority: f.priority || null,
       group: f.moveTo || null,
@@ -160,11 +163,11 @@ export function MacroForm({ title, fields, admin, scopeGroups, groups, ticketFie
       <p class="hint format-hint" id="macro-format-hint">{MARKDOWN_HINT}</p>
       <label>Reply to the customer (a template; empty: no reply)
         <textarea name="macro-reply" rows={5} aria-describedby="macro-placeholders macro-format-hint" value={fields.reply}
-          onInput={(e) => onChange({ reply: e.currentTarget.value })} />
+          onInput={(e) => onChange({ reply: e.currentTarget.value, format: "markdown" })} />
       </label>
       <label>Internal note (a template; empty: no note)
         <textarea name="macro-note" rows={2} aria-describedby="macro-placeholders macro-format-hint" value={fields.note}
-          onInput={(e) => onChange({ note: e.currentTarget.value })} />
+          onInput={(e) => onChange({ note: e.currentTarget.value, format: "markdown" })} />
       </label>
       <fieldset class="macro-changes">
         <legend>Changes to the ticket</legend>

@@ -4,11 +4,12 @@
 import type { ComponentChildren } from "preact";
 import type { ApiClient } from "../api/client";
 import type { components as Tools } from "../api/schema/tools";
-import { PRIORITIES, STATUSES } from "../api/types";
+import { PRIORITIES, STATUSES, type MessageFormat } from "../api/types";
 import { statusText } from "../shared/format";
 import { entries } from "../shared/lists";
 import type { TicketField } from "../api/types";
 import { FieldChanges, shownValue, type FieldValues } from "./field-changes";
+import { MARKDOWN_HINT } from "./format-bar";
 import { assigneeChoices, shortName } from "./directory";
 import { describeFieldFilter, fieldFilterTerm, parseFieldFilter, type FieldFilterValue } from "./field-filter";
 import { If, type TriggerChoices } from "./trigger-if";
@@ -77,6 +78,9 @@ export interface TriggerDraft {
   removeTags: string;
   reply: string; // a public reply to the customer, a template as a macro's ("": none)
   note: string; // an internal note, a template
+  // what the reply and note are written in: Markdown once written on this screen (its hint says so); a trigger saved
+  // as text before stays text until its reply or note is edited here
+  format: MessageFormat;
   status: Status | "";
   notify: Notify[]; // whom the trigger mails: the one who has the ticket, the group's members
   integrations: boolean; // a ticket.triggered event for the webhooks and the event bus
@@ -98,13 +102,13 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     withoutTags: (c.without_tags ?? []).join(", "), assigned: c.assigned === true ? "yes" : c.assigned === false ? "no" : "",
     organizations: c.organizations ?? [], forms: c.forms ?? [], fields: (c.fields ?? []).map(parseFieldFilter), keywords: (c.keywords ?? []).join(", "),
     group: a.group ?? "", unassign: a.unassign ?? false, assignee: a.assignee_id ?? "", toActor: a.assign_to_actor ?? false, priority: a.priority ?? "", addTags: (a.add_tags ?? []).join(", "),
-    removeTags: (a.remove_tags ?? []).join(", "), reply: a.reply ?? "", note: a.note ?? "", status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
+    removeTags: (a.remove_tags ?? []).join(", "), reply: a.reply ?? "", note: a.note ?? "", format: a.format ?? "text", status: a.status ?? "", notify: a.notify ?? [], integrations: a.integrations ?? false,
     customFields: { ...(a.custom_fields ?? {}) } };
 }
 
 /** A new trigger: on a customer's reply, nothing to do yet (the admin picks its action). */
 export function newTriggerDraft(): TriggerDraft {
-  return { ...toTriggerDraft({ id: "", name: "", on: ["customer_replied"], actions: {} }), loaded: null };
+  return { ...toTriggerDraft({ id: "", name: "", on: ["customer_replied"], actions: {} }), loaded: null, format: "markdown" };
 }
 
 /** A new trigger doing what `d` does, as typed so far ("Copy of …"), to be saved under an id of its own. */
@@ -132,7 +136,9 @@ export function fromTriggerDraft(d: TriggerDraft, id: string): Trigger {
       organizations: d.organizations, forms: d.forms, fields: d.fields.map(fieldFilterTerm).filter(Boolean), keywords: d.timed ? [] : entries(d.keywords) },
     actions: { ...d.loaded?.actions, group: d.group || null, unassign: d.unassign, assignee_id: d.assignee || null,
       ...(d.toActor || d.loaded?.actions.assign_to_actor !== undefined ? { assign_to_actor: !d.timed && d.toActor } : {}), priority: d.priority || null, add_tags: entries(d.addTags),
-      remove_tags: entries(d.removeTags), reply: d.reply.trim() || null, note: d.note.trim() || null, status: d.status || null, notify: d.notify, integrations: d.integrations,
+      remove_tags: entries(d.removeTags), reply: d.reply.trim() || null, note: d.note.trim() || null,
+      format: d.format,
+      status: d.status || null, notify: d.notify, integrations: d.integrations,
       custom_fields: d.customFields } };
 }
 
@@ -231,10 +237,13 @@ function Then({ draft, choices, readOnly, onChange }: { draft: TriggerDraft; cho
       <label>Remove tags <input name="trigger-remove-tags" value={draft.removeTags} onInput={(e) => onChange({ removeTags: e.currentTarget.value })} /></label>
       <SetFields draft={draft} fields={choices.fields} readOnly={readOnly} onChange={onChange} />
       <label>Reply to the customer <span class="hint">(mailed and shown as any reply, marked automatic; placeholders as in macros: {"{{ requester.first_name }}"}, {"{{ ticket.number }}"})</span>
-        <textarea name="trigger-reply" rows={3} maxLength={16384} value={draft.reply} onInput={(e) => onChange({ reply: e.currentTarget.value })} />
+        <textarea name="trigger-reply" rows={3} maxLength={16384} value={draft.reply} aria-describedby="trigger-format-hint"
+          onInput={(e) => onChange({ reply: e.currentTarget.value, format: "markdown" })} />
       </label>
+      <p class="hint format-hint" id="trigger-format-hint">{MARKDOWN_HINT}</p>
       <label>Internal note <span class="hint">(for the team)</span>
-        <textarea name="trigger-note" rows={2} maxLength={16384} value={draft.note} onInput={(e) => onChange({ note: e.currentTarget.value })} />
+        <textarea name="trigger-note" rows={2} maxLength={16384} value={draft.note} aria-describedby="trigger-format-hint"
+          onInput={(e) => onChange({ note: e.currentTarget.value, format: "markdown" })} />
       </label>
       <label>Set status
         <select name="trigger-status" value={draft.status} onChange={(e) => onChange({ status: SET_STATUSES.find((s) => s === e.currentTarget.value) ?? "" })}>

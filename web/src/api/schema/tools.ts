@@ -562,6 +562,13 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             };
+            /**
+             * Format
+             * @description what `reply` and `note` are written in: `markdown` (the console's Triggers screen writes it) is shown formatted as a message of that format is; `text` as typed
+             * @default text
+             * @enum {string}
+             */
+            format?: "text" | "markdown";
             /** Group */
             group?: string | null;
             /**
