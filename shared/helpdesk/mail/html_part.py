@@ -137,10 +137,8 @@ def _markdown(source: str, colour: str | None, link: Markup) -> Markup:
     for token in tokens:
         if token.type in _BLOCK_STYLES:
             token.attrSet("style", _BLOCK_STYLES[token.type])
-        for child, in_link in _inline(token.children or []):
-            if child.type in ("link_open", "link_close") and not _MARKDOWN_LINK.match(str(child.attrGet("href") or "")
-                                                                                     if child.type == "link_open"
-                                                                                     else child.info):
+        for child, in_link, target in _inline(token.children or []):
+            if target is not None and not _MARKDOWN_LINK.match(target):
                 child.type, child.content = "text", ""  # an unsafe target: the link's text stays, as text
             elif child.type == "link_open" and colour:
                 child.attrSet("style", f"color:{colour}")
@@ -149,17 +147,19 @@ def _markdown(source: str, colour: str | None, link: Markup) -> Markup:
     return Markup(parser.renderer.render(tokens, parser.options, {"link": link}))  # noqa: S704
 
 
-def _inline(children: list["Token"]) -> list[tuple["Token", bool]]:
-    """The inline tokens of a block, each with whether it is inside a link; a link's close token carries its
-    target in `info`, so both ends of an unsafe link are dropped alike."""
-    out: list[tuple[Token, bool]] = []
+def _inline(children: list["Token"]) -> list[tuple["Token", bool, str | None]]:
+    """The inline tokens of a block, each with whether it is inside a link and, for either end of a link, where the
+    link leads (so both ends of an unsafe link are dropped alike)."""
+    out: list[tuple[Token, bool, str | None]] = []
     targets: list[str] = []
     for child in children:
+        target: str | None = None
         if child.type == "link_open":
-            targets.append(str(child.attrGet("href") or ""))
+            target = str(child.attrGet("href") or "")
+            targets.append(target)
         elif child.type == "link_close":
-            child.info = targets.pop() if targets else ""
-        out.append((child, bool(targets) and child.type != "link_open"))
+            target = targets.pop() if targets else ""
+        out.append((child, bool(targets) and child.type != "link_open", target))
     return out
 
 
