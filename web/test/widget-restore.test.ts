@@ -112,3 +112,20 @@ describe("widget: the open question after a reload", () => {
     el.remove();  // stops the hand-over's polling
   });
 });
+
+describe("widget: a message's addresses", () => {
+  it("links an agent's http(s) addresses, opened in a new tab, and nothing else", async () => {
+    const reply = { id: "00000003-r", role: "agent", author_name: "Alex", at: "", citations: [], actions: [],
+      text: "Read the guide (https://help.example/reset). Not javascript:alert(1) nor www.example.com" };
+    stubChatApi(vi.fn(async (url: string) => new URL(url).pathname === "/chat/sessions/s1"
+      ? json(200, { id: "s1", kind: "anonymous", expires_at: "", messages: [QUESTION, OFFER, reply], awaiting: null })
+      : json(200, { messages: [], next_after: null })));
+    const el = reload();
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll("[data-testid=chat-message]").length).toBe(4));
+    const message = [...el.shadowRoot!.querySelectorAll<HTMLElement>("[data-testid=chat-message]")].at(-1)!;
+    const links = [...message.querySelectorAll<HTMLAnchorElement>("p.text a")];
+    expect(links.map((a) => [a.getAttribute("href"), a.textContent, a.target, a.rel])).toEqual([
+      ["https://help.example/reset", "https://help.example/reset", "_blank", "noopener noreferrer"]]);
+    expect(message.querySelector("p.text")!.textContent).toBe(reply.text); // the words as written, the full stop too
+  });
+});

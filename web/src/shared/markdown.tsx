@@ -11,6 +11,7 @@
 import MarkdownIt, { type Token } from "markdown-it";
 import { h, type ComponentChildren, type JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { splitUrls } from "./bare-urls";
 import { pictureOf, type PictureRef, type Pictures } from "./pictures";
 
 const SAFE_URL = /^(https?:\/\/|mailto:|\/|#)/i;
@@ -20,22 +21,11 @@ export function safeHref(url: string): string | null {
   return SAFE_URL.test(trimmed) ? trimmed : null;
 }
 
-// An address in plain text (a message, a reply's "[1] Refund policy: https://..." footnote), without the
-// punctuation a sentence puts after it.
-const BARE_URL = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'»”]/gi;
-
 /** Plain text with its http(s) addresses as links (opened in a new tab: the reader keeps the ticket). */
 export function linked(text: string): ComponentChildren[] {
-  const out: ComponentChildren[] = [];
-  let last = 0;
-  for (const match of text.matchAll(BARE_URL)) {
-    const index = match.index ?? 0;
-    if (index > last) out.push(text.slice(last, index));
-    out.push(<a href={match[0]} target="_blank" rel="noopener noreferrer">{match[0]}</a>);
-    last = index + match[0].length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+  return splitUrls(text).map((part) => part.url
+    ? <a href={part.url} target="_blank" rel="noopener noreferrer">{part.text}</a>
+    : part.text);
 }
 
 const parser = new MarkdownIt("default", { html: false, linkify: false, typographer: false });

@@ -4,12 +4,22 @@
 import { ApiClient, ApiError } from "../api/client";
 import type { Transcript, TranscriptMessage, WidgetLook } from "../api/types";
 import { h, safeLink, ShadowElement } from "./base";
+import { splitUrls } from "../shared/bare-urls";
 import { supportedLanguage, type Lang } from "../shared/language";
 import { problemText } from "../shared/problems";
 import { storeUpload } from "../shared/upload";
 import { pickLanguage, strings, type Strings } from "./i18n";
 import { lookCss, teamGreeting, teamTitle } from "./look";
 import { CSS } from "./style";
+
+/** A message's text with its http(s) addresses as links, opened in a new tab (the visitor keeps the chat): an
+ * agent's reply names a page ("the guide (https://…)"), as the console and the portal link it. */
+function linkedText(text: string): (string | HTMLAnchorElement)[] {
+  return splitUrls(text).map((part) => {
+    const href = part.url ? safeLink(part.url, location.href) : null;
+    return href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, part.text) : part.text;
+  });
+}
 
 export const POLL_MS = 3000;
 export const LONG_POLL_S = 20;
@@ -568,7 +578,7 @@ export class HelpdeskChat extends ShadowElement {
     const rateable = role === "assistant" && citations.length > 0 && (m.helpful ?? null) === null && session !== null
       && m.id !== "greeting" && !m.id.startsWith("local-");
     this.log.append(h("div", { class: `msg ${role}`, "data-testid": "chat-message", "data-role": role },
-      h("span", { class: "who" }, who), m.text ? h("p", { class: "text" }, m.text) : null, fileList, links, ticket,
+      h("span", { class: "who" }, who), m.text ? h("p", { class: "text" }, ...linkedText(m.text)) : null, fileList, links, ticket,
       rateable ? this.feedbackLine(session, m.id) : null));
     this.log.scrollTop = this.log.scrollHeight;
     return true;
