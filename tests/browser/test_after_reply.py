@@ -1,6 +1,7 @@
 """An agent who works down the queue, in a real browser: "After I send a reply: open the next ticket of the list"
 chosen in My settings, a reply sent with Ctrl+Enter opens the ticket below in the queue and says where the reply
-went; the reply is on the ticket it was written on, and k and u lead to the ticket above and back to the queue."""
+went; the reply is on the ticket it was written on, and k and u lead to the ticket above and back to the queue;
+"?" lists the keys."""
 
 import re
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import axe_violations, sign_in
 from tests.e2e.conftest import LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -54,3 +55,13 @@ def test_a_reply_opens_the_next_ticket_of_the_queue_when_the_agent_chose_so(web_
     expect(page.locator("[data-testid=after-reply-note]")).to_have_count(0)  # said once
     page.keyboard.press("u")
     page.wait_for_url(re.compile(r"/console/#/$"))
+
+    # "?" lists the keys (a modal dialog: Escape shuts it and the queue's keys work again).
+    page.keyboard.press("?")
+    shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(shortcuts).to_be_visible()
+    expect(shortcuts).to_contain_text("back to that list")
+    violations = axe_violations(page, "[data-testid=shortcuts]")
+    assert not violations, f"axe on the shortcuts: {violations}"
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()

@@ -48,6 +48,7 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
     assert search.bounding_box()["x"] + search.bounding_box()["width"] <= WIDTH
     assert _page_width(agent) <= WIDTH
     assert not agent.get_by_text("Keys: j/k move").is_visible()  # no keyboard on a touch screen
+    assert not agent.locator("[data-testid=shortcuts-open]").is_visible()
     assert not axe_violations(agent)
     screenshot(agent, "phone-console-queue")
     agent.locator("[data-testid=ticket-subject]", has_text=ticket["subject"]).click()

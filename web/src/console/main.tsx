@@ -12,6 +12,7 @@ import { NewTicket, newTicketInitial } from "./new-ticket";
 import { NotificationsLink } from "./notifications-link";
 import { NotificationsPage } from "./notifications";
 import { Queue } from "./queue";
+import { ShortcutsHelp } from "./shortcuts";
 import { AiSettings } from "./ai-settings";
 import { ImportScreen } from "./imports";
 import { Integrations } from "./integrations";
@@ -59,6 +60,7 @@ function App({ api, signedIn }: { api: ApiClient; signedIn: Claims }) {
           <a href="#/team" aria-current={section === "team" ? "page" : undefined}>Team</a>
         </nav>
         <NotificationsLink api={api} route={route} />
+        <ShortcutsHelp />
         <span class="who" data-testid="signed-in-as">
           {claims.name ?? claims.email ?? claims.sub} · {standing.role} · {claims.tenant}
         </span>

@@ -293,7 +293,7 @@ export function Queue({ api, me, groups, route, limited = false, refreshMs = QUE
           onChange={(id) => { setOrganization(id); setCursors([null]); }} />
         <FormFilter forms={forms} value={form} onChange={(key) => { setForm(key); setCursors([null]); }} />
         <FieldFilter fields={ticketFields} value={fieldFilter} onChange={(f) => { setFieldFilter(f); setCursors([null]); }} />
-        <span class="hint keys-hint">Keys: j/k move, Enter opens, r replies, x selects; on a ticket j/k open the next and previous, u the list, r the reply box; {sendKeys()} sends it</span>
+        <span class="hint keys-hint">Keys: j/k move, Enter opens, r replies, x selects; on a ticket j/k open the next and previous, u the list, r the reply box; {sendKeys()} sends it; ? lists them all</span>
       </form>}
       {savedId ? null : (
         <SaveViewForm api={api} filters={filtersOf({ ...view, ...assigneeFilters(view, assignee), group, priority, tag, organization, form,
