@@ -120,6 +120,8 @@ describe("ticket page helpers", () => {
     expect(mentionQuery("Can @", 5)).toBe("");
     expect(mentionQuery("mail ada@acme", 13)).toBeNull(); // an address, not a mention
     expect(mentionQuery("@ada done", 9)).toBeNull(); // the caret is past it
+    expect(mentionQuery("Ask **@ad", 9)).toBe("ad"); // in bold: a mention, as the server reads it
+    expect(mentionQuery("see x.@ad", 9)).toBeNull();
     expect(completeMention("Can @ad check?", 7, "ada")).toEqual({ text: "Can @ada check?", caret: 9 });
     expect(completeMention("@", 1, "ada")).toEqual({ text: "@ada ", caret: 5 });
   });

@@ -383,6 +383,7 @@ def test_mentions_are_handles_not_addresses() -> None:
     assert mentions("@Ada, please ask @ada.lovelace. Mail ops@acme.example or @ops-team.") == [
         "ada", "ada.lovelace", "ops-team"]
     assert mentions("no one here: a@b.c, x @ y") == []
+    assert mentions("A note in Markdown: **@ada** and *@ops*, see [@otto](https://x.example)") == ["ada", "ops", "otto"]
     assert handle_of("Ada.Lovelace@acme.example") == "ada.lovelace"
 
 

@@ -269,9 +269,11 @@ export function handleOf(email: string): string {
   return (email.split("@")[0] ?? "").toLowerCase();
 }
 
-/** The handle being typed at the caret ("@ad|" gives "ad"; "" right after "@"), or null when no mention is. */
+/** The handle being typed at the caret ("@ad|" gives "ad"; "" right after "@"), or null when no mention is. What
+ * may stand before the "@" is the server's rule (`helpdesk.kernel.mentions`): not a letter, digit or address
+ * character, so "**@ad" (bold) is a mention and "ada@acme" an address. */
 export function mentionQuery(text: string, caret: number): string | null {
-  const typed = /(?:^|[\s(])@([A-Za-z0-9._+-]*)$/.exec(text.slice(0, caret));
+  const typed = /(?:^|[^\w@.+-])@([A-Za-z0-9._+-]*)$/.exec(text.slice(0, caret));
   return typed ? (typed[1] ?? "").toLowerCase() : null;
 }
 
