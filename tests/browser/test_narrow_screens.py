@@ -55,6 +55,8 @@ def test_the_console_and_the_portal_fit_a_phones_screen(web_stack: LocalStack, p
     agent.locator("[data-testid=ticket-title]").wait_for()
     agent.locator("[data-testid=reply-box]").wait_for()
     assert _page_width(agent) <= WIDTH
+    form, files = agent.locator("form.reply").bounding_box(), agent.locator("#reply-files").bounding_box()
+    assert files["x"] + files["width"] <= form["x"] + form["width"]  # the file input stays inside the reply form
     assert not axe_violations(agent)
     screenshot(agent, "phone-console-ticket")
 
