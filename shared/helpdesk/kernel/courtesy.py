@@ -8,7 +8,7 @@ lower case, matched on word boundaries, longest first; a trailing `*` matches an
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from helpdesk.kernel.text import split_sentences
@@ -206,13 +206,14 @@ def _thanks_and_company(language: str) -> tuple[re.Pattern[str], re.Pattern[str]
                             *_THANKED_FOR["en"], *_THANKED_FOR[language]]))
 
 
-def only_thanks(text: str, names: Iterable[str] = ()) -> bool:
+def only_thanks(text: str, names: Callable[[], Iterable[str]] = tuple) -> bool:
     """A message that thanks and says nothing else: "Thanks!", "Thank you so much, that fixed it", "Vielen Dank
     für die Hilfe", "👍" (a pleased emoji alone). Thanks with a question, another sentence, a "but" or an unhappy
     emoji is more than thanks. Read in English and each language the helpdesk writes; a name of up to two words may
-    sign it on a line of its own, and the words of `names` (the people of the ticket: "Thanks, Maria!" to the agent
-    who answered) anywhere. What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than
-    thanks": a capitalised word inline is no name unless the ticket knows it ("Thanks, Not Fixed")."""
+    sign it on a line of its own, and the words of `names()` (the people of the ticket: "Thanks, Maria!" to the agent
+    who answered) anywhere; they are asked for only when the thanks alone do not decide (a ticket's log is a read).
+    What keeps a solved ticket solved (`tickets.thanks`), so it errs on "more than thanks": a capitalised word inline
+    is no name unless the ticket knows it ("Thanks, Not Fixed")."""
     from helpdesk.kernel.wordless import has_unhappy_emoji, is_wordless, mood
 
     if is_wordless(text):
@@ -220,10 +221,18 @@ def only_thanks(text: str, names: Iterable[str] = ()) -> bool:
     text = text.replace("\u2019", "'")  # a phone's apostrophe (U+2019) in "you are"
     if "?" in text or has_unhappy_emoji(text) or len(text) > 300:
         return False
+    if _only_closing(text):
+        return True
+    if not any(_thanks_and_company(language)[0].search(text) for language in _CLOSING):
+        return False  # no thanks in it: no name makes it thanks
     # a name's word that says the matter is not over ("Still", "Not") is never taken out
-    known = _names_pattern(tuple(sorted({w for n in names for w in _WORD.findall(n) if w.lower() not in _NOT_A_NAME})))
-    if known is not None:
-        text = known.sub(" ", text)
+    known = _names_pattern(tuple(sorted({w for n in names() for w in _WORD.findall(n)
+                                         if w.lower() not in _NOT_A_NAME})))
+    return known is not None and _only_closing(known.sub(" ", text))
+
+
+def _only_closing(text: str) -> bool:
+    """Thanks and company only, a name signing it on a line of its own taken off."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and _SIGNATURE_LINE.fullmatch(lines[-1]) \
             and not _NOT_A_NAME.intersection(lines[-1].lower().rstrip(".!").split()):

@@ -21,6 +21,6 @@ class ThanksRule:
 
     def keeps_solved(self, tenant_id: str, body: str, people: Callable[[], Iterable[str]] = tuple) -> bool:
         """Whether the customer's `body` on the tenant's solved ticket leaves it solved. `people`: the names of the
-        ticket's people ("Thanks, Maria!" thanks the agent who answered), read only when the thanks alone do not
-        decide (a ticket's log is a read)."""
-        return (only_thanks(body) or only_thanks(body, people())) and self.enabled(tenant_id)
+        ticket's people ("Thanks, Maria!" thanks the agent who answered), read by `only_thanks` only when the thanks
+        alone do not decide."""
+        return only_thanks(body, people) and self.enabled(tenant_id)

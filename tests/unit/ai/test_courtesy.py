@@ -87,4 +87,19 @@ def test_more_than_thanks(text: str) -> None:
     ("Thanks, Noel", True), ("Thanks, Not", False),  # a name's word that says it is not over is never taken out
 ])
 def test_the_names_of_the_tickets_people_may_stand_anywhere(text: str, thanks: bool) -> None:
-    assert only_thanks(text, ["Maria Lopez", "Dana Example", "Noel Not"]) is thanks
+    assert only_thanks(text, lambda: ["Maria Lopez", "Dana Example", "Noel Not"]) is thanks
+
+
+def test_the_names_are_read_only_when_the_thanks_alone_do_not_decide() -> None:
+    asked: list[str] = []
+
+    def names() -> list[str]:
+        asked.append("read")
+        return ["Maria Lopez"]
+
+    assert only_thanks("Thanks!", names)
+    assert asked == []
+    assert not only_thanks("The export is broken again.", names)
+    assert asked == []
+    assert only_thanks("Thanks, Maria!", names)
+    assert asked == ["read"]
