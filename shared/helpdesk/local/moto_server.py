@@ -90,6 +90,7 @@ class LocalMotoServer:
         self.host, self.port = host, port
         self._server: BaseWSGIServer | None = None
         self._stopping = threading.Event()
+        self._closing = threading.Lock()  # the loop's close_all waits for stop's wake-up write to the trigger's fd
         self._connections: dict[int, Any] = {}  # waitress's socket map (fd -> dispatcher): the listener and clients
         self._thread: threading.Thread | None = None
         keep_streams_across_rollbacks()
@@ -127,12 +128,14 @@ class LocalMotoServer:
         another thread, a socket the loop is waiting on fails its select (EBADF)."""
         while not self._stopping.is_set():
             wasyncore.loop(timeout=1.0, map=self._connections, count=1)
-        wasyncore.close_all(self._connections)  # the listener and every connection a client kept
+        with self._closing:
+            wasyncore.close_all(self._connections)  # the listener and every connection a client kept
 
     def stop(self) -> None:
         if self._server is not None:
-            self._stopping.set()
-            self._server.pull_trigger()  # wakes the loop at once
+            with self._closing:  # else the loop, seeing the flag first, may close the trigger before it is pulled
+                self._stopping.set()
+                self._server.pull_trigger()  # wakes the loop at once
             if self._thread is not None:
                 self._thread.join(timeout=5)
             self._server.task_dispatcher.shutdown()

@@ -66,3 +66,21 @@ def test_stop_closes_the_port_and_the_connections_clients_keep(server: LocalMoto
     with pytest.raises(EndpointConnectionError):  # its kept connection was closed too: nothing answers any more
         dynamodb.list_tables()
     assert not [thread for thread in threading.enumerate() if thread.name == "moto" and thread.is_alive()]
+
+
+def test_stop_wakes_the_loop_even_when_the_loop_sees_the_flag_first(server: LocalMotoServer,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # A loaded machine once ran the loop's next turn between stop's flag and its wake-up write: the loop closed the
+    # trigger's pipe and the write failed (EBADF). Here the write is late on purpose: longer than a turn's timeout.
+    waitress = server._server
+    assert waitress is not None
+    pull = waitress.pull_trigger
+
+    def late_pull() -> None:
+        threading.Event().wait(1.5)
+        pull()
+
+    monkeypatch.setattr(waitress, "pull_trigger", late_pull)
+    server.stop()
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", server.port), timeout=2):
+        pass
