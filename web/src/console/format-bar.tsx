@@ -32,6 +32,27 @@ export function boxEdit(box: HTMLTextAreaElement): Edit {
   return { text: box.value, start: box.selectionStart, end: box.selectionEnd };
 }
 
+/** Puts `edit` into the box as typing would, so that the browser's undo (Ctrl/⌘+Z) takes a mark back: the span
+ * that changed is selected and replaced with the browser's `insertText`, which fires the box's input event. False
+ * where the browser has no such command (the unit tests' DOM): the caller then sets the value itself. */
+export function typeIntoBox(box: HTMLTextAreaElement, edit: Edit): boolean {
+  if (typeof document.execCommand !== "function") return false;
+  const before = box.value;
+  let from = 0;
+  while (from < before.length && from < edit.text.length && before[from] === edit.text[from]) from++;
+  let kept = 0; // the unchanged end, within what is left after `from` on both sides
+  while (kept < before.length - from && kept < edit.text.length - from
+    && before[before.length - 1 - kept] === edit.text[edit.text.length - 1 - kept]) kept++;
+  const typed = edit.text.slice(from, edit.text.length - kept);
+  box.focus();
+  box.setSelectionRange(from, before.length - kept);
+  // `insertText` is the one command browsers keep on their undo stack for a text box (deprecated, and kept for this)
+  const done = document.execCommand(typed === "" ? "delete" : "insertText", false, typed);
+  if (!done || box.value !== edit.text) return false;
+  box.setSelectionRange(edit.start, edit.end);
+  return true;
+}
+
 /** `edit` with `mark` put on its selection, and what to select after: the marked text, or the caret between the
  * marks. A selection already marked so (bold, italic, code) loses the marks: the button undoes itself. */
 export function format(edit: Edit, mark: Mark): Edit {

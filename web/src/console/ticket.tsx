@@ -29,7 +29,7 @@ import { RequesterProfileFacts } from "./customer-profile";
 import { RequesterTickets } from "./requester-tickets";
 import { editableFields, otherValues, TicketFieldInputs, useTicketDefinitions } from "../shared/ticket-field-inputs";
 import { SEND_SHORTCUTS, sendKeys } from "../shared/keys";
-import { FormatBar, MARKDOWN_HINT, ReplyPreview, replyKeys, replyShortcuts, type Edit } from "./format-bar";
+import { FormatBar, MARKDOWN_HINT, ReplyPreview, replyKeys, replyShortcuts, typeIntoBox, type Edit } from "./format-bar";
 import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
@@ -480,6 +480,10 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
   });
   /** The reply box's text and selection changed by the page (a mention completed, a formatting mark). */
   const editReply = (edit: Edit) => {
+    if (replyRef.current !== null && typeIntoBox(replyRef.current, edit)) { // its input event has set the reply
+      setCaret(edit.end);
+      return;
+    }
     selectionAfterRender.current = { start: edit.start, end: edit.end };
     setReply(edit.text);
     setCaret(edit.end);
