@@ -7,12 +7,15 @@ With `--po-dir`, which languages it tells, on public sentences nobody here wrote
 `django.po` under the folder; msgstr in its language, msgid as English; three words or more, placeholders taken
 out), split in halves by the English sentence (validation, test). For each sentence: answered in its own language
 (one of ours, English where `identify` is unsure), or, for another language's sentence, answered in one of ours other
-than English (the fallback). Thresholds on validation, the shipped one on test, beside the five-language
-identifier at 0.9 that shipped before.
+than English (the fallback). With `--english`, short English questions (CLINC150's val and test) answered in one of
+ours other than English too. Thresholds on validation, the shipped one on test, beside the five-language identifier
+at 0.9 that shipped before; then the floor at which a text counts as in another language than English (what the
+English reader, MiniLM, leaves alone).
 
     .venv/bin/python bench/language_id.py [--runs 7]
     pip download django==6.1.3 --no-deps -d /tmp/dj && unzip -q -o /tmp/dj/*.whl '*.po' -d /tmp/dj
-    .venv/bin/python bench/language_id.py --runs 1 --po-dir /tmp/dj/django
+    .venv/bin/python bench/language_id.py --runs 1 --po-dir /tmp/dj/django \
+        --english ../shared/datasets/intents-clinc150/intents.jsonl
 """
 
 import argparse
@@ -40,9 +43,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--po-dir", type=Path, help="a folder of Django's django.po files (see above)")
+    parser.add_argument("--english", type=Path, help="English utterances with a split (CLINC150's intents.jsonl)")
     args = parser.parse_args()
     if args.po_dir is not None:
-        accuracy(args.po_dir)
+        accuracy(args.po_dir, args.english)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "shared")}
     ours, before, ratio = import_ratio(FIRST_DETECTION, BEFORE, runs=args.runs, env=env)
     print(f"{'first detection in a fresh interpreter':42} {'ms':>8}")
@@ -118,36 +122,86 @@ def _score(identify: Callable[[str], str | None], rows: list[Sentence]) -> tuple
     return shares, foreign / others
 
 
-def accuracy(folder: Path) -> None:
+def _english_utterances(path: Path) -> dict[str, list[str]]:
+    """A JSONL file of English utterances with a `split` (CLINC150's): short chat-like questions, per split."""
+    import json
+
+    halves: dict[str, list[str]] = {"validation": [], "test": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        half = {"val": "validation", "validation": "validation", "test": "test"}.get(str(row.get("split")))
+        if half is not None:
+            halves[half].append(str(row["text"]))
+    return halves
+
+
+def accuracy(folder: Path, english: Path | None) -> None:
     from helpdesk.kernel import i18n
     from helpdesk.kernel.langid_model import TOLD_APART, identifier
 
     rows = sentences(folder)
     halves = {half: [r for r in rows if _half(r[2]) == half] for half in ("validation", "test")}
+    chats = _english_utterances(english) if english is not None else {"validation": [], "test": []}
     print(f"{len(rows)} sentences in {len({r[0] for r in rows})} languages (validation {len(halves['validation'])}, "
-          f"test {len(halves['test'])})")
+          f"test {len(halves['test'])}); English utterances: validation {len(chats['validation'])}, "
+          f"test {len(chats['test'])}")
     five = identifier(i18n.SUPPORTED)
     told_apart = identifier()
 
-    def rule(model: object, minimum: float) -> Callable[[str], str | None]:
-        def identify(text: str) -> str | None:
+    def told(model: object, minimum: float) -> Callable[[str], str | None]:
+        def language(text: str) -> str | None:
             if len(text.split()) < 2:
                 return None
             code, probability = model.classify(text)  # type: ignore[attr-defined]
-            return i18n.supported(str(code)) if probability >= minimum else None
-        return identify
+            return str(code) if probability >= minimum else None
+        return language
 
-    header = f"{'':44} {'all':>6} " + " ".join(f"{lang:>5}" for lang in i18n.SUPPORTED) + f" {'others':>7}"
-    for half, candidates in (("validation", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]), ("test", [i18n.DETECT_MIN_PROBABILITY])):
-        print(f"\n{half}: answered in the sentence's language (ours), and others answered in one of ours\n{header}")
-        lines = [("five languages, p >= 0.9 (before)", rule(five, 0.9))]
-        lines += [(f"{len(TOLD_APART)} languages, p >= {m}", rule(told_apart, m)) for m in candidates]
+    def ours(language: Callable[[str], str | None]) -> Callable[[str], str | None]:
+        return lambda text: i18n.supported(language(text))
+
+    def share(texts: list[str], wrong: Callable[[str], bool]) -> float:
+        return sum(wrong(text) for text in texts) / len(texts) if texts else float("nan")
+
+    header = (f"{'':36} {'all':>6} " + " ".join(f"{lang:>5}" for lang in i18n.SUPPORTED)
+              + f" {'others':>7} {'en-chat':>8}")
+    for half, floors in (("validation", [0.1, 0.2, 0.3, 0.4, 0.5]), ("test", [i18n.DETECT_MIN_PROBABILITY])):
+        print(f"\n{half}: the reply's language. Sentences of ours answered in their own; others' and English "
+              f"utterances' answered in one of ours other than English\n{header}")
+        lines = [("five languages, p >= 0.9 (before)", ours(told(five, 0.9)))]
+        lines += [(f"{len(TOLD_APART)} languages, p >= {m}", ours(told(told_apart, m))) for m in floors]
         if half == "test":
             lines.append(("i18n.identify (shipped)", i18n.identify))
         for label, identify in lines:
             shares, foreign = _score(identify, halves[half])
-            print(f"{label:44} {shares['all']:6.3f} " + " ".join(f"{shares[lang]:5.3f}" for lang in i18n.SUPPORTED)
-                  + f" {foreign:7.4f}")
+            chat = share(chats[half], lambda text: (identify(text) or "en") != "en")  # noqa: B023 (used at once)
+            print(f"{label:36} {shares['all']:6.3f} " + " ".join(f"{shares[lang]:5.3f}" for lang in i18n.SUPPORTED)
+                  + f" {foreign:7.4f} {chat:8.4f}")
+    english_rows = {half: [text for language, text, _ in halves[half] if language.startswith("en")] + chats[half]
+                    for half in halves}
+    other_rows = {half: [text for language, text, _ in halves[half] if not language.startswith("en")]
+                  for half in halves}
+
+    def gate(floor: float) -> Callable[[str], str | None]:  # `i18n.told_language` with this TOLD floor
+        def language(text: str) -> str | None:
+            if len(text.split()) < 2:
+                return None
+            code, probability = told_apart.classify(text)
+            mine = i18n.supported(str(code)) is not None
+            return str(code) if probability >= (i18n.DETECT_MIN_PROBABILITY if mine else floor) else None
+        return language
+
+    for half, floors in (("validation", [0.3, 0.5, 0.7, 0.9]), ("test", [i18n.TOLD_MIN_PROBABILITY])):
+        print(f"\n{half}: told as another language than English (the English reader's gate; ours from "
+              f"p >= {i18n.DETECT_MIN_PROBABILITY}, the others from the floor)\n{'':36} {'English':>8} {'others':>7}")
+        gates = [("five languages, p >= 0.9 (before)", told(five, 0.9))]
+        gates += [(f"{len(TOLD_APART)} languages, others p >= {floor}", gate(floor)) for floor in floors]
+        if half == "test":
+            gates.append(("i18n.told_language (shipped)", i18n.told_language))
+        for label, language in gates:
+            print(f"{label:36} "
+                  f"{share(english_rows[half], lambda t: language(t) not in (None, 'en')):8.4f} "  # noqa: B023
+                  f"{share(other_rows[half], lambda t: language(t) not in (None, 'en')):7.4f}")  # noqa: B023
+
 
 if __name__ == "__main__":
     main()

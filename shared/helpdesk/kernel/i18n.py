@@ -486,16 +486,27 @@ def detect(text: str) -> str:
 
 
 def identify(text: str) -> Language | None:
-    """The supported language `text` is in, None when unsure (one word, or py3langid's probability under
-    DETECT_MIN_PROBABILITY) or when it is in another language (the caller's fallback, English, then answers):
-    py3langid over our languages and their neighbours (`langid_model.TOLD_APART`). Read from the first 2,000
-    characters."""
-    return _identify(text[:2000])
+    """The supported language `text` is in, None when unsure or when it is in another language (the caller's
+    fallback, English, then answers)."""
+    return supported(told_language(text))
+
+
+def told_language(text: str) -> str | None:
+    """The language `text` is in, among ours and their neighbours (`langid_model.TOLD_APART`), None when unsure: one
+    of ours from DETECT_MIN_PROBABILITY, another only from TOLD_MIN_PROBABILITY. What reads only English asks this,
+    so a Dutch question is not English, and a two-word English search ("api key", Indonesian at 0.34) still is."""
+    told = _classified(text[:2000])
+    if told is None:
+        return None
+    code, probability = told
+    floor = DETECT_MIN_PROBABILITY if supported(code) is not None else TOLD_MIN_PROBABILITY
+    return code if probability >= floor else None
 
 
 @lru_cache(maxsize=256)
-def _identify(text: str) -> Language | None:
-    """Cached: one chat turn asks about the same message in several places."""
+def _classified(text: str) -> tuple[str, float] | None:
+    """py3langid's language and probability over `langid_model.TOLD_APART`; None for one word. Cached: one chat
+    turn asks about the same message in several places."""
     words = text.split()
     if len(words) < 2:
         return None
@@ -505,14 +516,16 @@ def _identify(text: str) -> Language | None:
 
         _IDENTIFIER = identifier()
     code, probability = _IDENTIFIER.classify(text)
-    return supported(str(code)) if probability >= DETECT_MIN_PROBABILITY else None
+    return str(code), float(probability)
 
 
 _IDENTIFIER: Any = None
-# Chosen on the validation half of Django's translations (`bench/language_id.py --po-dir`): the lowest at which no
-# English sentence was answered in another language. Over our five alone it was 0.9, and a third of the Spanish
-# sentences fell back to English.
-DETECT_MIN_PROBABILITY = 0.1
+# Both chosen on validation halves (`bench/language_id.py --po-dir --english`: Django's translations, CLINC150's
+# English questions) as the lowest floor at which no English text there was answered in another of our languages
+# (DETECT), then none told as another language than English (TOLD, for the languages not ours). Over our five alone
+# the floor was 0.9, and a third of the Spanish sentences fell back to English.
+DETECT_MIN_PROBABILITY = 0.3
+TOLD_MIN_PROBABILITY = 0.7
 
 
 def supported(code: str | None) -> Language | None:

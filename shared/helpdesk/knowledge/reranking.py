@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from helpdesk.kernel.i18n import detect, identify
+from helpdesk.kernel.i18n import told_language
 from helpdesk.knowledge.fusion import reciprocal_rank_fusion
 from helpdesk.knowledge.ports import Audience, Embedder, SearchHit, SearchMode
 from helpdesk.knowledge.retrieval import ArticleRetriever, HybridRetriever
@@ -30,8 +30,9 @@ READER_LANGUAGE = "en"  # the reader (MiniLM, all-MiniLM-L6-v2) reads English on
 
 
 def reader_reads(question: str) -> bool:
-    """Whether the reader (MiniLM) reads `question`: it is in the reader's language."""
-    return detect(question) == READER_LANGUAGE
+    """Whether the reader (MiniLM) reads `question`: it is in the reader's language, or too short to tell (English,
+    as everywhere). A question in a language the helpdesk does not write (Dutch, say) is not English here."""
+    return told_language(question) in (None, READER_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,9 @@ class RerankedRetriever(ArticleRetriever):
 
 def across_languages(question: str, articles: Sequence[Sequence[SearchHit]]) -> bool:
     """Whether the first articles found are mostly written in another language than `question` (both told apart
-    by `kernel.i18n.identify`; unsure counts as neither)."""
-    asked = identify(question)
-    written = [identify(f"{passages[0].title}\n{passages[0].text}") for passages in articles[:LANGUAGE_SAMPLE]]
+    by `kernel.i18n.told_language`, so a Dutch question is not taken for a German one; unsure counts as neither)."""
+    asked = told_language(question)
+    written = [told_language(f"{passages[0].title}\n{passages[0].text}") for passages in articles[:LANGUAGE_SAMPLE]]
     known = [language for language in written if language is not None]
     return asked is not None and bool(known) and sum(language != asked for language in known) * 2 > len(known)
 

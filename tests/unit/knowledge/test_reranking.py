@@ -68,6 +68,19 @@ def test_a_question_in_another_language_than_the_articles_is_ranked_by_the_dense
     assert after["mrr@10"] >= before["mrr@10"] + 0.03  # type: ignore[operator]
 
 
+def test_a_question_in_a_language_the_helpdesk_does_not_write_is_not_read_as_english(
+        retrievers: tuple[Any, Any]) -> None:
+    from helpdesk.knowledge.reranking import reader_reads
+
+    hybrid, reranked = retrievers
+    query = "Ik ben mijn wachtwoord vergeten en kan niet inloggen"  # Dutch: no reply language of ours, not English
+    assert not reader_reads(query)
+    assert reader_reads("password reset")  # told apart as Afrikaans, unsure: English, as ever
+    assert reader_reads("I forgot my password")
+    found = [h.article_id for h in reranked.search(tenant_id=EVAL_TENANT, query=query, k=5)]
+    assert found == [h.article_id for h in hybrid.search(tenant_id=EVAL_TENANT, query=query, k=5, mode="dense")]
+
+
 def test_a_question_in_the_articles_own_language_keeps_the_hybrids_order() -> None:
     from helpdesk.knowledge.reranking import across_languages
 
