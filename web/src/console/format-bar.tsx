@@ -38,6 +38,10 @@ export function boxEdit(box: HTMLTextAreaElement): Edit {
 export function typeIntoBox(box: HTMLTextAreaElement, edit: Edit): boolean {
   if (typeof document.execCommand !== "function") return false;
   const before = box.value;
+  if (before === edit.text) { // nothing to type: a "delete" over the empty span would take the character before it
+    box.setSelectionRange(edit.start, edit.end);
+    return true;
+  }
   let from = 0;
   while (from < before.length && from < edit.text.length && before[from] === edit.text[from]) from++;
   let kept = 0; // the unchanged end, within what is left after `from` on both sides
