@@ -22,10 +22,6 @@ Sentiment = Literal["very_negative", "negative", "neutral", "positive", "very_po
 SUMMARY_METHOD = "extractive:word-frequency"
 LANGUAGE_METHOD = "langid:py3langid-0.4"
 
-# Languages our tenants write in; a closed set makes short texts far less ambiguous (es vs gl, ...).
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "tr", "ru", "uk",
-             "ar", "he", "zh", "ja", "ko", "hi", "id", "vi", "th", "el", "ro", "hu")
-
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _STOPWORDS = frozenset([
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "do", "does", "for", "from",
@@ -269,9 +265,9 @@ def sentiment(text: str, language: str = "en") -> Scored:
 
 @lru_cache(maxsize=1)
 def _langid() -> Any:
-    from helpdesk.kernel.langid_model import identifier
+    from helpdesk.kernel.langid_model import TICKET_LANGUAGES, identifier
 
-    return identifier(LANGUAGES)  # the shipped cut, narrowed to these: py3langid's own model cut alike
+    return identifier(TICKET_LANGUAGES)  # the shipped cut, narrowed to these: py3langid's own model cut alike
 
 
 def language(text: str) -> Scored:

@@ -9,8 +9,7 @@ import pytest
 
 from helpdesk.kernel import langid_model
 from helpdesk.kernel.i18n import SUPPORTED, identify
-from helpdesk.kernel.langid_model import TOLD_APART
-from helpdesk.triage.signals import LANGUAGES as TRIAGE_LANGUAGES
+from helpdesk.kernel.langid_model import TICKET_LANGUAGES, TOLD_APART
 
 TEXTS = [
     "How do I reset my password?", "Wie setze ich mein Passwort zurück?", "¿Cómo restablezco mi contraseña?",
@@ -39,7 +38,7 @@ def test_the_shipped_file_is_the_installed_py3langid_model_cut(tmp_path: Path) -
                 assert np.array_equal(shipped[name], again[name]), name
 
 
-@pytest.mark.parametrize("languages", [TOLD_APART, TRIAGE_LANGUAGES, SUPPORTED], ids=["told-apart", "triage", "ours"])
+@pytest.mark.parametrize("languages", [TOLD_APART, TICKET_LANGUAGES, SUPPORTED], ids=["told-apart", "triage", "ours"])
 def test_the_cut_model_classifies_as_py3langid_cut_in_memory(languages: tuple[str, ...],
                                                              caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("WARNING", logger="helpdesk.kernel.langid_model"):
@@ -60,7 +59,7 @@ def test_another_model_in_py3langid_is_read_and_cut_as_before(monkeypatch: pytes
         identifier = langid_model.identifier(SUPPORTED)
     assert "python -m helpdesk.kernel.langid_model" in caplog.text
     assert sorted(identifier.nb_classes) == sorted(SUPPORTED)
-    assert not (set(SUPPORTED) | set(TRIAGE_LANGUAGES)) - set(TOLD_APART)  # what either reads is in the shipped cut
+    assert not (set(SUPPORTED) | set(TICKET_LANGUAGES)) - set(TOLD_APART)  # what either reads is in the shipped cut
     assert identifier.classify("Wie setze ich mein Passwort zurück?")[0] == "de"
 
 
