@@ -16,6 +16,7 @@ import hashlib
 import logging
 from array import array
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +45,35 @@ def source_file() -> Path:
 
 def identifier(languages: Sequence[str] = TOLD_APART) -> Any:
     """py3langid's `LanguageIdentifier` (probabilities normalised) over `languages` only (some of `TOLD_APART`)."""
-    import numpy as np
     from py3langid.langid import LanguageIdentifier
 
     source = source_file()
     if CUT_FILE.is_file():
-        with np.load(CUT_FILE) as cut:
-            if (str(cut["source_sha256"]) == _sha256(source)
-                    and set(languages) <= set(cut["classes"].tolist())):
-                made = LanguageIdentifier(cut["ptc"], cut["pc"], cut["classes"].tolist(), _array(cut["nextmove"]),
-                                          cut["out_feat"].tolist(), norm_probs=True, tk_row=_array(cut["nextmove_row"]))
-                if set(languages) != set(made.nb_classes):
-                    made.set_languages(list(languages))
-                return made
+        cut = _shipped_cut()
+        if cut["source_sha256"] == _sha256(source) and set(languages) <= set(cut["classes"]):
+            made = LanguageIdentifier(cut["ptc"], cut["pc"], cut["classes"], cut["nextmove"], cut["out_feat"],
+                                      norm_probs=True, tk_row=cut["nextmove_row"])
+            if set(languages) != set(made.nb_classes):
+                made.set_languages(list(languages))  # new columns: the shared arrays stay as read
+            return made
         log.warning("%s was not cut from %s: reading that one (cut it again: python -m helpdesk.kernel.langid_model)",
                     CUT_FILE.name, source)
     full = LanguageIdentifier.from_model_file(source, norm_probs=True)
     full.set_languages(list(languages))
     return full
+
+
+@lru_cache(maxsize=1)
+def _shipped_cut() -> dict[str, Any]:
+    """The shipped file's arrays, read once per process: i18n's identifier and triage's are built from the same ones
+    (reading it again cost a second process ~170 ms, and the tokeniser's table, most of it, twice the memory).
+    py3langid only reads them."""
+    import numpy as np
+
+    with np.load(CUT_FILE) as cut:
+        return {"ptc": cut["ptc"], "pc": cut["pc"], "classes": cut["classes"].tolist(),
+                "nextmove": _array(cut["nextmove"]), "nextmove_row": _array(cut["nextmove_row"]),
+                "out_feat": cut["out_feat"].tolist(), "source_sha256": str(cut["source_sha256"])}
 
 
 def cut(languages: Sequence[str] = TOLD_APART, target: Path = CUT_FILE) -> None:
