@@ -98,12 +98,14 @@ def find_home() -> Path:
     """The state folder of the stack a command should talk to, from any folder:
     `$HELPDESK_HOME`; else the nearest `.helpdesk` with a live stack from here upwards; else the one
     running stack of this user. With none running it is `.helpdesk` here; with several, the nearest
-    wins and otherwise the user must choose (HELPDESK_HOME)."""
+    wins and otherwise the user must choose (HELPDESK_HOME). Only stacks on this process's list of running
+    stacks (`stacks_dir`) count: one that `HELPDESK_STACKS` keeps apart, as the tests keep a developer's
+    `make serve` of the same checkout, is not this process's to write into."""
     if os.environ.get("HELPDESK_HOME"):
         return _home_path()
     cwd = Path.cwd()
     for folder in [cwd, *cwd.parents]:
-        if _live(folder / DEFAULT_HOME / "stack.json"):
+        if _listed(folder / DEFAULT_HOME / "stack.json"):
             return folder / DEFAULT_HOME
     running = running_stacks()
     if len(running) == 1 and running[0].home:
@@ -166,9 +168,16 @@ def _load(path: Path) -> StackInfo | None:
         return None
 
 
-def _live(path: Path) -> bool:
+def _listed(path: Path) -> bool:
+    """A live stack's file, of a stack on this process's list."""
     info = _load(path)
-    return info is not None and info.pid is not None and _alive(info.pid)
+    return info is not None and info.pid is not None and _alive(info.pid) and _on_the_list(info)
+
+
+def _on_the_list(info: StackInfo) -> bool:
+    """Whether a stack is on this process's list of running stacks (`write_stack` puts every stack with a pid
+    there; `HELPDESK_STACKS` moves the list)."""
+    return info.pid is None or (stacks_dir() / f"{info.pid}.json").exists()
 
 
 def _alive(pid: int) -> bool:
@@ -206,6 +215,8 @@ def use_local_stack(required: bool = True) -> StackInfo | None:
     before = os.environ.get("HELPDESK_HOME")
     pin_home()
     info = read_stack()
+    if info is not None and before is None and not _on_the_list(info):  # `.helpdesk` here, another list's stack
+        info = None
     if info is None:
         # No stack: the environment stays as it was. A folder pinned here outlived the command in a process that
         # goes on (a test's CLI call left later tests reading a stale search index from the developer's folder).

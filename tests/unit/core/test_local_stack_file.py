@@ -94,6 +94,28 @@ def test_looking_for_a_stack_that_is_not_there_leaves_the_environment_as_it_was(
     assert os.environ["HELPDESK_HOME"] == str(tmp_path / "mine")
 
 
+def test_a_stack_kept_off_this_processs_list_is_not_found_from_its_checkout(
+        stacks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's `make serve` keeps its stack in the checkout's `.helpdesk`; the tests run from the same checkout
+    with a list of stacks of their own (`HELPDESK_STACKS`). A CLI command run in a test found the developer's stack
+    by walking up from the current folder and wrote into it (an import there, its mail bucket here)."""
+    from helpdesk.local.stack import use_local_stack
+
+    checkout = tmp_path / "checkout"
+    monkeypatch.setenv("HELPDESK_HOME", str(checkout / ".helpdesk"))
+    monkeypatch.setenv("HELPDESK_STACKS", str(tmp_path / "developers-list"))
+    write_stack(StackInfo(api_url="http://127.0.0.1:1", aws_endpoint="http://127.0.0.1:2", pid=os.getpid()))
+    monkeypatch.delenv("HELPDESK_HOME")
+    monkeypatch.chdir(checkout)
+    assert find_home() == checkout / ".helpdesk"  # on the developer's list: found from the checkout
+
+    monkeypatch.setenv("HELPDESK_STACKS", str(stacks))  # the tests' own list
+    assert use_local_stack(required=False) is None
+    assert "HELPDESK_HOME" not in os.environ
+    assert "AWS_ENDPOINT_URL" not in os.environ
+    assert find_home() == Path(".helpdesk")  # nothing running on the list: the default folder, but not its stack
+
+
 def test_a_command_on_the_stack_links_its_console_and_portal_in_mails(tmp_path: Path, stacks: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """`helpdesk sla scan` on the running stack mails agents as the stack's own scheduler does: with the ticket's
