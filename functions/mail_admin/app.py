@@ -49,6 +49,8 @@ class MailSettingsRequest(BaseModel):
     acknowledge_new: bool = True
     spam_action: Literal["quarantine", "tag"] = "quarantine"
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
+    # a new mail sent for someone else (a contact form's: the visitor in Reply-To) is that person's ticket
+    reply_to_requester: bool = True
     # kept but ignored: "spammer@example.com", or "example.com" (and its subdomains)
     blocked_senders: list[BlockedSender] = Field(default_factory=list, max_length=MAX_BLOCKED_SENDERS)
     # a new ticket mailed to one of these addresses (the tenant's own) opens in that group

@@ -25,6 +25,9 @@ class MailSettings(BaseModel):
     # A mail whose sender authentication failed (SPF, DKIM and DMARC all FAIL, or DMARC FAIL under a reject
     # policy) never joins an existing ticket: it opens a new ticket tagged `unverified-sender`, or is held.
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
+    # A new mail sent for someone else (a website's contact form: its own address in From, the visitor's in
+    # Reply-To) opens the ticket for the Reply-To address (`mail/relayed.py`); off, for the From address.
+    reply_to_requester: bool = True
     # Addresses and domains whose mail is kept but ignored (`mail/blocklist.py`), normalised by `blocked_entry`.
     blocked_senders: list[str] = Field(default_factory=list)
     # One of the tenant's inbound addresses -> the group a new ticket mailed to it opens in ("billing@" to

@@ -6,11 +6,20 @@ how to recognise automatic mail, and mail clients add a few headers of their own
 
 from helpdesk.mail.model import ParsedMessage
 
-_DAEMONS = ("mailer-daemon@", "postmaster@", "noreply@", "no-reply@", "donotreply@", "do-not-reply@")
+_DAEMONS = ("mailer-daemon@", "postmaster@")
+# Addresses nobody reads: mail from one is a machine's, unless it was sent for a person (`relayed_for`).
+NO_REPLY = ("noreply@", "no-reply@", "donotreply@", "do-not-reply@")
 
 
-def automatic_reason(parsed: ParsedMessage) -> str | None:
-    """Why this mail is automatic (and must not create tickets nor replies), or None for a person's mail."""
+def machine_address(email: str) -> bool:
+    """An address only machines write from and nobody reads (a bounce daemon's, a no-reply one)."""
+    return email.lower().startswith((*_DAEMONS, *NO_REPLY))
+
+
+def automatic_reason(parsed: ParsedMessage, relayed: bool = False) -> str | None:
+    """Why this mail is automatic (and must not create tickets nor replies), or None for a person's mail.
+    `relayed`: the mail names a person to answer in Reply-To (`mail/relayed.py`), as a website's contact form sent
+    from its no-reply address does; the headers that mark automatic mail still count."""
     h = parsed.headers
     auto_submitted = h.get("auto-submitted", "").strip().lower()
     if auto_submitted and auto_submitted != "no":
@@ -29,6 +38,6 @@ def automatic_reason(parsed: ParsedMessage) -> str | None:
     if h.get("return-path", "").strip() in ("<>", "") and "return-path" in h:
         return "null return path (bounce)"
     sender = parsed.from_.email.lower() if parsed.from_ else ""
-    if sender.startswith(_DAEMONS):
+    if sender.startswith(_DAEMONS) or (sender.startswith(NO_REPLY) and not relayed):
         return f"automatic sender {sender.split('@')[0]}"
     return None

@@ -52,6 +52,7 @@ from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
 from helpdesk.mail.ports import MailRecords, MailSettings, MessageRecords, QuarantineRecord, RawMailStore
+from helpdesk.mail.relayed import relayed_for
 from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
@@ -175,7 +176,8 @@ class MailIngest:
         spam = mail.verdicts.get("spam") == "FAIL"
         if spam and settings.spam_action == "quarantine":
             return self._quarantine(mail, tenant_id, "spam", parsed)
-        automatic = automatic_reason(parsed)
+        relayed = relayed_for(parsed, lambda email: self._ours(tenant_id, settings, to_address, email))
+        automatic = automatic_reason(parsed, relayed=relayed is not None)
         if automatic is not None:
             return self._quarantine(mail, tenant_id, "automatic", parsed, {"why": automatic}, kind="ignored")
         if parsed.from_ is None and mail.envelope_from and "@" in mail.envelope_from:
@@ -183,13 +185,14 @@ class MailIngest:
             parsed.defects.append("From header unreadable: sender taken from the envelope")
         if parsed.from_ is None:
             return self._quarantine(mail, tenant_id, "no_sender", parsed, {"defects": parsed.defects[:20]})
-        if is_blocked(parsed.from_.email, settings.blocked_senders):
+        if any(is_blocked(a.email, settings.blocked_senders) for a in (parsed.from_, *([relayed] if relayed else []))):
             return self._quarantine(mail, tenant_id, "blocked_sender", parsed, kind="ignored")
-        return self._deliver(mail, parsed, tenant_id, to_address, settings, spam, retry)
+        return self._deliver(mail, parsed, tenant_id, to_address, settings, spam, retry, relayed)
 
     def _deliver(self, mail: InboundMail, parsed: ParsedMessage, tenant_id: str, to_address: str | None,
-                 settings: MailSettings, spam: bool, retry: bool) -> IngestResult:
-        """A person's mail for a tenant: a message on the ticket it answers, or a new ticket."""
+                 settings: MailSettings, spam: bool, retry: bool, relayed: Address | None) -> IngestResult:
+        """A person's mail for a tenant: a message on the ticket it answers, or a new ticket (`relayed`'s, the
+        person it was sent for, when the tenant lets Reply-To name the requester and the sender is not forged)."""
         caller = system_principal(tenant_id, "email")
         if parsed.message_id:
             known = self.records.ticket_for_message_id(tenant_id, parsed.message_id)
@@ -226,6 +229,13 @@ class MailIngest:
         if forward is not None:
             return self._create_forwarded(caller, mail, parsed, *forward, to_address,
                                           settings.acknowledge_new, group)
+        # a contact form's mail answers nothing of ours: a reply to our mail is its sender's, whatever its Reply-To
+        if (relayed is not None and settings.reply_to_requester and not unverified
+                and ticket_tag_in(parsed.subject) is None and not referenced.known()):
+            assert parsed.from_ is not None
+            sent_by, parsed = parsed.from_, parsed.model_copy(update={"from_": relayed})
+            return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new, group=group,
+                                sent_by=sent_by)
         return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new and not unverified,
                             unverified=unverified, group=group)
 
@@ -421,8 +431,10 @@ class MailIngest:
 
     def _create(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
                 spam: bool, acknowledge: bool, follow_up_of: Ticket | None = None,
-                unverified: bool = False, group: str | None = None, forwarded_by: str | None = None) -> IngestResult:
-        """`forwarded_by`: the agent whose forward this is (`parsed` is then the customer's message read out of it)."""
+                unverified: bool = False, group: str | None = None, forwarded_by: str | None = None,
+                sent_by: Address | None = None) -> IngestResult:
+        """`forwarded_by`: the agent whose forward this is (`parsed` is then the customer's message read out of it);
+        `sent_by`: the sender of a mail sent for someone else (`parsed` then names that person as its sender)."""
         assert parsed.from_ is not None
         ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
         attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
@@ -431,6 +443,8 @@ class MailIngest:
             meta["sender_unverified"] = True
         if forwarded_by is not None:
             meta["forwarded_by"] = forwarded_by
+        if sent_by is not None:  # the contact form's own address, kept beside the visitor's
+            meta["sent_by"] = sent_by.email
         self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         requester = Requester(id=f"email:{parsed.from_.email.lower()}", email=parsed.from_.email.lower(),
                               name=parsed.from_.name)
@@ -499,17 +513,21 @@ class MailIngest:
         """The people the sender copied (To and Cc besides us): they become participants, so their replies
         thread into the ticket and replies go to them too. Our own addresses (any tenant's) never do."""
         sender = parsed.from_.email.lower() if parsed.from_ else ""
-        ours = {to_address or "", self.config.support_address.lower(),
-                (self.records.settings(tenant_id).support_address or "").lower()}
+        settings = self.records.settings(tenant_id)
         copied: list[str] = []
         for address in [*parsed.to, *parsed.cc][:MAX_COPIED]:
             email = address.email.strip().lower()
-            if not email or email in ours or email == sender or email in copied:
-                continue
-            if self.records.tenant_for_address(email) is not None:
+            if not email or email == sender or email in copied or self._ours(tenant_id, settings, to_address, email):
                 continue
             copied.append(email)
         return copied
+
+    def _ours(self, tenant_id: str, settings: MailSettings, to_address: str | None, email: str) -> bool:
+        """Whether `email` is one of our own addresses: the one this mail came to, the deployment's or the tenant's
+        support address, or any tenant's inbound address."""
+        email = email.strip().lower()
+        ours = {to_address or "", self.config.support_address.lower(), (settings.support_address or "").lower()}
+        return email in ours or self.records.tenant_for_address(email) is not None
 
     def _store_html(self, tenant_id: str, ticket_id: str, delivery_id: str, parsed: ParsedMessage,
                     meta: dict[str, Any]) -> None:
@@ -612,3 +630,7 @@ class ReferencedRecords:
             if mid not in self._read:  # read as far as a question needs, not ahead
                 self._read[mid] = self._records.message_records(self._tenant_id, mid)
             yield self._read[mid]
+
+    def known(self) -> bool:
+        """Whether the mail answers any mail of ours (a ticket's, a notification, a side conversation's)."""
+        return any(r.ticket_id or r.agent or r.side for r in self)

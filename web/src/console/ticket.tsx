@@ -219,6 +219,14 @@ export function actorName(e: TicketEvent, requester: Ticket["requester"], teamNa
   return teamName(e.actor) ?? recorded ?? e.actor;
 }
 
+/** The address a mail sent for the requester came from (a website's contact form: the visitor in Reply-To), kept
+ * by ingest as `sent_by` on the ticket's first event. */
+export function SentBy({ events }: { events: TicketEvent[] }) {
+  const sentBy = events.find((e) => e.type === "created")?.data.sent_by;
+  if (typeof sentBy !== "string" || !sentBy) return null;
+  return <span data-testid="sent-by" title="the mail came from this address and named the requester in Reply-To"> · sent by {sentBy}</span>;
+}
+
 /** The request form the customer picked when they opened the ticket: its name, else its key (a form removed since). */
 export function RequestFormName({ forms, formKey }: { forms: TicketForm[]; formKey: string }) {
   const name = forms.find((f) => f.key === formKey)?.name;
@@ -729,6 +737,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
             <>{ticket.channel} · <span data-testid="no-customer">no customer · opened by {teamName(ticket.requester.id) ?? ticket.requester.email ?? ticket.requester.id}</span></>
           ) : (<>
             {ticket.channel} · from <Requester requester={ticket.requester} requesterKey={ticket.requester_key} />
+            <SentBy events={events} />
             <RequesterProfileFacts api={api} requesterKey={ticket.requester_key} />
           </>)}
           {ticket.organization_id ? <> · <OrganizationName id={ticket.organization_id} found={organization} /></> : null}

@@ -156,6 +156,11 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * Reply To Requester
+             * @default true
+             */
+            reply_to_requester?: boolean;
+            /**
              * Spam Action
              * @default quarantine
              * @enum {string}
@@ -192,6 +197,11 @@ export interface components {
             receipts?: {
                 [key: string]: string;
             };
+            /**
+             * Reply To Requester
+             * @default true
+             */
+            reply_to_requester?: boolean;
             /**
              * Spam Action
              * @default quarantine
