@@ -48,7 +48,7 @@ INTERNAL_ERROR = "internal error in"  # how a defect names a failed parser step 
 # Headers kept for handling decisions (auto-replies, lists, bounces).
 HANDLING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-response-suppress", "precedence",
                     "list-id", "list-unsubscribe", "return-path", "x-failed-recipients", "content-type",
-                    "x-loop", "feedback-id")
+                    "x-loop", "feedback-id", "list-post", "mailing-list")
 
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 CALENDAR_TYPES = ("text/calendar", "application/ics")

@@ -4,18 +4,28 @@ answer. Such a mail's ticket is the visitor's: they are its requester, get its r
 (FreeScout reads Reply-To before From; Zammad has it as a setting). The tenant's `reply_to_requester` setting turns
 this off.
 
-Only the requester of a new ticket from a mail that answers nothing of ours comes from Reply-To. Who may write into
-an existing ticket is still decided by From, which is what SPF, DKIM and DMARC vouch for: a Reply-To naming a
+Reply-To names only the requester of a new ticket, and only for a mail that answers nothing of ours. Who may write
+into an existing ticket is still decided by From, which is what SPF, DKIM and DMARC vouch for: a Reply-To naming a
 ticket's requester must not let anyone else's mail into their conversation, and a stranger's answer to one of our
 mails stays the stranger's ticket. A forged sender (`unverified-sender`) names nobody either.
+
+A team whose support address is a group (a Google Group, passing every mail on to us) gets mail with list headers:
+mail through a list of the team's own (`list_address`: posted to one of its addresses or its domain) is a person's,
+not a newsletter's. The group rewrites a sender whose domain has a strict DMARC policy to itself ("'Jana' via
+Support") and names them in Reply-To. A mail from one of our own addresses is never its own requester's, so there
+Reply-To names the requester of an answer to our mails too: a new ticket of theirs, since From alone decides
+whether a mail joins an existing one.
 """
 
+import re
 from collections.abc import Callable
 
 from helpdesk.mail.model import Address, ParsedMessage
 from helpdesk.mail.safety import machine_address
 
 MAX_REPLY_TO = 10  # Reply-To addresses looked at; a person's mail names one
+_POSTED_TO = re.compile(r"<mailto:([^<>?\s]+@[^<>?\s]+)", re.IGNORECASE)  # List-Post: <https://...>, <mailto:x@y>
+_MAILING_LIST = re.compile(r"^\s*list\s+([^;\s]+@[^;\s]+)", re.IGNORECASE)  # Mailing-list: list x@y; contact ...
 
 
 def relayed_for(parsed: ParsedMessage, ours: Callable[[str], bool]) -> Address | None:
@@ -28,3 +38,12 @@ def relayed_for(parsed: ParsedMessage, ours: Callable[[str], bool]) -> Address |
         if email != sender and not machine_address(email) and not ours(email):
             return address
     return None
+
+
+def list_address(parsed: ParsedMessage) -> str | None:
+    """The address a mailing list's mail was posted to (RFC 2369 List-Post, else Google Groups' Mailing-list), lower
+    case; None for a mail that came through no list. A team whose support address is a group (Google Groups) gets
+    every mail through it: the group's address, one of the team's, tells that list apart from a newsletter's."""
+    posted = _POSTED_TO.search(parsed.headers.get("list-post", "")) or _MAILING_LIST.search(
+        parsed.headers.get("mailing-list", ""))
+    return posted.group(1).lower() if posted else None

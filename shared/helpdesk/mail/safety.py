@@ -16,10 +16,12 @@ def machine_address(email: str) -> bool:
     return email.lower().startswith((*_DAEMONS, *NO_REPLY))
 
 
-def automatic_reason(parsed: ParsedMessage, relayed: bool = False) -> str | None:
+def automatic_reason(parsed: ParsedMessage, relayed: bool = False, team_list: bool = False) -> str | None:
     """Why this mail is automatic (and must not create tickets nor replies), or None for a person's mail.
     `relayed`: the mail names a person to answer in Reply-To (`mail/relayed.py`), as a website's contact form sent
-    from its no-reply address does; the headers that mark automatic mail still count."""
+    from its no-reply address does; the headers that mark automatic mail still count. `team_list`: the mail came
+    through the team's own group (a Google Group as the support address, passing its mail on to us), so its list
+    headers say how it travelled, not that nobody wrote it."""
     h = parsed.headers
     auto_submitted = h.get("auto-submitted", "").strip().lower()
     if auto_submitted and auto_submitted != "no":
@@ -29,9 +31,9 @@ def automatic_reason(parsed: ParsedMessage, relayed: bool = False) -> str | None
     if h.get("x-auto-response-suppress", "").strip().lower() in ("all", "oof", "autoreply"):
         return "auto-response-suppress"
     precedence = h.get("precedence", "").strip().lower()
-    if precedence in ("bulk", "junk", "list", "auto_reply"):
+    if precedence in ("junk", "auto_reply") or (precedence in ("bulk", "list") and not team_list):
         return f"precedence: {precedence}"
-    if "list-id" in h or "list-unsubscribe" in h:
+    if ("list-id" in h or "list-unsubscribe" in h) and not team_list:
         return "mailing list"
     if "x-failed-recipients" in h or "report-type=delivery-status" in h.get("content-type", "").lower():
         return "bounce"

@@ -52,7 +52,7 @@ from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
 from helpdesk.mail.ports import MailRecords, MailSettings, MessageRecords, QuarantineRecord, RawMailStore
-from helpdesk.mail.relayed import relayed_for
+from helpdesk.mail.relayed import list_address, relayed_for
 from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
@@ -177,7 +177,8 @@ class MailIngest:
         if spam and settings.spam_action == "quarantine":
             return self._quarantine(mail, tenant_id, "spam", parsed)
         relayed = relayed_for(parsed, lambda email: self._ours(tenant_id, settings, to_address, email))
-        automatic = automatic_reason(parsed, relayed=relayed is not None)
+        automatic = automatic_reason(parsed, relayed=relayed is not None,
+                                     team_list=self._team_list(tenant_id, settings, to_address, parsed))
         if automatic is not None:
             return self._quarantine(mail, tenant_id, "automatic", parsed, {"why": automatic}, kind="ignored")
         if parsed.from_ is None and mail.envelope_from and "@" in mail.envelope_from:
@@ -229,10 +230,12 @@ class MailIngest:
         if forward is not None:
             return self._create_forwarded(caller, mail, parsed, *forward, to_address,
                                           settings.acknowledge_new, group)
-        # a contact form's mail answers nothing of ours: a reply to our mail is its sender's, whatever its Reply-To
+        # A contact form's mail answers nothing of ours: a reply to our mail is its sender's, whatever its Reply-To;
+        # unless the sender is our own address (the team's group rewrote the person's to its own).
+        assert parsed.from_ is not None
         if (relayed is not None and settings.reply_to_requester and not unverified
-                and ticket_tag_in(parsed.subject) is None and not referenced.known()):
-            assert parsed.from_ is not None
+                and (self._ours(tenant_id, settings, to_address, parsed.from_.email)
+                     or (ticket_tag_in(parsed.subject) is None and not referenced.known()))):
             sent_by, parsed = parsed.from_, parsed.model_copy(update={"from_": relayed})
             return self._create(caller, mail, parsed, to_address, spam, settings.acknowledge_new, group=group,
                                 sent_by=sent_by)
@@ -521,6 +524,14 @@ class MailIngest:
                 continue
             copied.append(email)
         return copied
+
+    def _team_list(self, tenant_id: str, settings: MailSettings, to_address: str | None,
+                   parsed: ParsedMessage) -> bool:
+        """Whether the mail came through a list of the tenant's own: posted to one of our addresses, or to an
+        address on a domain the tenant owns (a Google Group as its support address)."""
+        posted = list_address(parsed)
+        return posted is not None and (self._ours(tenant_id, settings, to_address, posted)
+                                       or self.records.domain_owner(posted.rsplit("@", 1)[-1]) == tenant_id)
 
     def _ours(self, tenant_id: str, settings: MailSettings, to_address: str | None, email: str) -> bool:
         """Whether `email` is one of our own addresses: the one this mail came to, the deployment's or the tenant's

@@ -120,3 +120,52 @@ def test_the_tenant_can_keep_the_sender_as_the_requester(mail: Any) -> None:  # 
     # the no-reply form's mail is still a person's: kept as a ticket, not dropped as a machine's
     kept = mail.deliver(_form_mail(mail, message_id="form-9@acme-site.example"), "ses-off-2")
     assert kept["status"] == "created"
+
+
+def _through_group(world: MailWorld, *, sender: str, group: str, reply_to: str | None, message_id: str) -> bytes:
+    """A mail as a Google Group that is the team's support address passes it on (the headers Google Groups adds)."""
+    headers = {"Precedence": "list", "List-ID": f"<{group.replace('@', '.')}>",
+               "Mailing-list": f"list {group}; contact {group.split('@')[0]}+owners@{group.split('@')[1]}",
+               "List-Post": f"<https://groups.google.com/a/acme.example/group/support/post>, <mailto:{group}>",
+               "List-Unsubscribe": "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>"}
+    if reply_to is not None:
+        headers["Reply-To"] = reply_to
+    raw: bytes = world.compose(sender=sender, subject="Printer jammed", message_id=message_id, headers=headers)
+    return raw
+
+
+def test_mail_through_the_teams_own_group_is_a_persons_mail(mail: Any) -> None:  # noqa: F811
+    """A team whose support address is a Google Group passes every mail on to us: its list headers made each one
+    look like a newsletter's, and all of it was dropped. Mail through a list of the team's own (posted to one of its
+    addresses, or to its own domain) is a person's; the group rewrites a sender with a strict DMARC policy to
+    itself and names them in Reply-To."""
+    c = bootstrap.container()
+    rewritten = mail.deliver(_through_group(mail, sender="'Jana Novak' via Support <support@acme.example>",
+                                            group=SUPPORT, reply_to=VISITOR, message_id="g-1@customer.example"),
+                             "ses-group-1")
+    assert rewritten["status"] == "created"
+    ticket = c.ticket_service.get(ADMIN, rewritten["ticket_id"])
+    assert ticket.requester.email == "jana.novak@customer.example"
+    assert c.ticket_service.events(ADMIN, ticket.id)[0].data["sent_by"] == SUPPORT
+
+    # Her answer to the receipt comes through the group from its address too: not threaded (From decides who
+    # writes into a ticket, and the group's rewrite is not her proof), but hers, not a ticket of our own address.
+    [receipt] = _to(mail.sent(), "jana.novak@customer.example")
+    answer = _through_group(mail, sender="'Jana Novak' via Support <support@acme.example>", group=SUPPORT,
+                            reply_to=VISITOR, message_id="g-4@customer.example")
+    answer = answer.replace(b"Subject: Printer jammed", f"Subject: {receipt['Subject']}".encode())
+    answered = mail.deliver(answer, "ses-group-4")
+    assert answered["ticket_id"] != ticket.id
+    assert c.ticket_service.get(ADMIN, answered["ticket_id"]).requester.email == "jana.novak@customer.example"
+    assert not _to(mail.sent(), SUPPORT)  # no receipt mailed to the group itself
+
+    c.mail_records.register_domain("acme.example", "acme")  # a group the team did not register as an address
+    kept = mail.deliver(_through_group(mail, sender="Dana <dana@customer.example>", group="help@acme.example",
+                                       reply_to=None, message_id="g-2@customer.example"), "ses-group-2")
+    assert kept["status"] == "created"
+    assert c.ticket_service.get(ADMIN, kept["ticket_id"]).requester.email == "dana@customer.example"
+
+    # someone else's list is still a list
+    foreign = mail.deliver(_through_group(mail, sender="Dana <dana@customer.example>", group="news@lists.example",
+                                          reply_to=None, message_id="g-3@customer.example"), "ses-group-3")
+    assert (foreign["status"], foreign["reason"]) == ("ignored", "automatic")

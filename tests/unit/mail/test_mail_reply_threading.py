@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from helpdesk.mail.model import Address, ParsedMessage
+from helpdesk.mail.relayed import list_address
 from helpdesk.mail.reply import visible_reply
 from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.service import sender_unverified
@@ -133,6 +134,33 @@ def test_referenced_ids_most_specific_first() -> None:
 def test_automatic_mail(headers: dict[str, str], sender: str, automatic: bool) -> None:
     parsed = ParsedMessage(from_=Address(email=sender), headers=headers)
     assert (automatic_reason(parsed) is not None) is automatic
+
+
+GROUP = {"precedence": "list", "list-id": "<support.acme.example>",
+         "list-post": "<https://groups.google.com/a/acme.example/group/support/post>, <mailto:Support@acme.example>",
+         "list-unsubscribe": "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>"}
+
+
+@pytest.mark.parametrize(("headers", "automatic"), [
+    (GROUP, False),  # the team's own group passing a person's mail on: its list headers say how it travelled
+    ({**GROUP, "auto-submitted": "auto-replied"}, True),  # an out-of-office reply through it is still one
+    ({**GROUP, "precedence": "junk"}, True),
+    ({**GROUP, "x-failed-recipients": "dana@customer.example"}, True),
+])
+def test_mail_through_the_teams_own_list(headers: dict[str, str], automatic: bool) -> None:
+    parsed = ParsedMessage(from_=Address(email="dana@customer.example"), headers=headers)
+    assert (automatic_reason(parsed, team_list=True) is not None) is automatic
+    assert automatic_reason(parsed) is not None  # anyone else's list is a list
+
+
+@pytest.mark.parametrize(("headers", "posted_to"), [
+    (GROUP, "support@acme.example"),
+    ({"mailing-list": "list help@acme.example; contact help+owners@acme.example"}, "help@acme.example"),
+    ({"list-post": "NO", "list-id": "<news.example>"}, None),  # an announcement list takes no posts
+    ({}, None),
+])
+def test_the_address_a_lists_mail_was_posted_to(headers: dict[str, str], posted_to: str | None) -> None:
+    assert list_address(ParsedMessage(from_=Address(email="dana@customer.example"), headers=headers)) == posted_to
 
 
 @pytest.mark.parametrize(("text", "reply"), [
