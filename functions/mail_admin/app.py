@@ -18,6 +18,7 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.i18n import Language
 from helpdesk.kernel.principal import Principal
 from helpdesk.kernel.text import EMAIL_ADDRESS_PATTERN
+from helpdesk.mail.admin import deliverable
 from helpdesk.mail.blocklist import MAX_BLOCKED_SENDERS, blocked_entry
 from helpdesk.mail.ports import MailSettings, QuarantineRecord
 from helpdesk.mail.receipts import ReceiptText
@@ -59,8 +60,16 @@ class MailSettingsRequest(BaseModel):
     receipts: dict[Language, ReceiptText] = Field(default_factory=dict)
 
 
+class HeldMail(QuarantineRecord):
+    deliverable: bool  # an admin may let it in (`POST /mail/quarantine/{delivery_id}/deliver`)
+
+
 class QuarantinePage(BaseModel):
-    items: list[QuarantineRecord]
+    items: list[HeldMail]
+
+
+def held(record: QuarantineRecord) -> HeldMail:
+    return HeldMail(**record.model_dump(), deliverable=deliverable(record))
 
 
 class InboundRoute(BaseModel):
@@ -82,7 +91,17 @@ class VerifyRequest(BaseModel):
 
 @app.get("/mail/quarantine", response_model=QuarantinePage, tags=["mail"])
 def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> QuarantinePage:
-    return QuarantinePage(items=container().mail_admin.quarantined(caller, limit))
+    return QuarantinePage(items=[held(r) for r in container().mail_admin.quarantined(caller, limit)])
+
+
+@app.post("/mail/quarantine/{delivery_id}/deliver", status_code=202, response_model=HeldMail, tags=["mail"])
+def deliver_again(delivery_id: Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\w.@+=-]+$")],
+                  caller: Admin) -> HeldMail:
+    """Let a held mail in (spam, automatic, a blocked sender, a failed authentication or an error): it is delivered
+    again as a person's mail, in the background. The record comes back as it was; `GET /mail/quarantine` shows its
+    `resolution` (the ticket it went to) once delivered. 409 for mail that cannot be let in (a virus, too large,
+    empty, without a sender, or delivered already)."""
+    return held(container().mail_admin.deliver_again(caller, delivery_id))
 
 
 @app.get("/mail/settings", response_model=MailSettings, tags=["mail"])

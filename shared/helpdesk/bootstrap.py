@@ -85,7 +85,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.feedback import DeliveryFeedback
     from helpdesk.mail.notifications import Agent, AgentNotifications
     from helpdesk.mail.outbound import MailOutbound
-    from helpdesk.mail.ports import MailRecords, MailSender, RawMailStore
+    from helpdesk.mail.ports import MailRecords, MailRedelivery, MailSender, RawMailStore
     from helpdesk.mail.service import MailIngest
     from helpdesk.mail.side import SideConversations
     from helpdesk.mail.spam import SpamMarking
@@ -852,7 +852,21 @@ class Container:
         from helpdesk.mail.admin import MailAdmin
 
         return MailAdmin(self.mail_records, self.mail_sender, self.settings.mail, clock=self.clock,
-                         audit=self.audit_trail, group_exists=self.group_exists)
+                         audit=self.audit_trail, group_exists=self.group_exists, redelivery=self.mail_redelivery)
+
+    @cached_property
+    def mail_redelivery(self) -> "MailRedelivery":
+        """A held mail an admin lets in, delivered again: by the email_ingest function in AWS."""
+        function = self.settings.mail.ingest_function
+        if function:
+            from helpdesk.mail.adapters.redelivery import LambdaRedelivery
+
+            return LambdaRedelivery(function)
+        if self.settings.runtime.in_lambda:
+            raise ConfigurationError("the mail admin API needs HELPDESK_MAIL_INGEST_FUNCTION")
+        from helpdesk.mail.adapters.redelivery import InProcessRedelivery
+
+        return InProcessRedelivery(lambda: self.mail_ingest)
 
     @cached_property
     def spam_marking(self) -> "SpamMarking":

@@ -74,6 +74,9 @@ class MailSection(BaseSettings):
     # The SES configuration set mail about tickets is sent through: it publishes bounces and complaints to
     # EventBridge, where `mail_feedback` puts them on the ticket. Empty: sent without one (the local stack, moto).
     configuration_set: str = ""
+    # The email_ingest function, invoked to deliver a held mail an admin lets in (AWS); empty: delivered in this
+    # process (the local stack, tests).
+    ingest_function: str = ""
 
 
 class SlaSection(BaseSettings):

@@ -22,13 +22,28 @@ from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidAssignment, InvalidInput, NotFound
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.mail.outbound import compose
-from helpdesk.mail.ports import AddressVerification, MailRecords, MailSender, MailSettings, QuarantineRecord
+from helpdesk.mail.ports import (
+    AddressVerification,
+    MailRecords,
+    MailRedelivery,
+    MailSender,
+    MailSettings,
+    QuarantineRecord,
+)
 
 if TYPE_CHECKING:
     from helpdesk.audit.service import AuditTrail
 from helpdesk.settings import MailSection
 
+# Why a held mail may be let in by an admin (`deliver_again`): a judgement they may overrule, or an error since fixed.
+DELIVERABLE = frozenset({"spam", "automatic", "blocked_sender", "unauthenticated_reply", "failed"})
 CODE_TTL = timedelta(hours=24)
+
+
+def deliverable(record: QuarantineRecord) -> bool:
+    """Whether an admin may let this held mail in (`MailAdmin.deliver_again`)."""
+    return record.reason in DELIVERABLE and record.resolution is None
+
 RESEND_AFTER = timedelta(minutes=10)  # a repeated request within this re-uses the code already mailed
 MAX_CODE_ATTEMPTS = 5
 
@@ -44,10 +59,12 @@ class AddressRoute:
 class MailAdmin:
     def __init__(self, records: MailRecords, sender: MailSender, config: MailSection, *,
                  clock: Clock = system_clock, audit: "AuditTrail | None" = None,
-                 group_exists: Callable[[str, str], bool] | None = None) -> None:
+                 group_exists: Callable[[str, str], bool] | None = None,
+                 redelivery: MailRedelivery | None = None) -> None:
         self._records, self._sender, self._config, self._clock = records, sender, config, clock
         self._audit = audit
         self._group_exists = group_exists  # (tenant, group) -> whether the directory has it; None: not checked
+        self._redelivery = redelivery
 
     @staticmethod
     def _require_admin(caller: Principal) -> None:
@@ -57,6 +74,30 @@ class MailAdmin:
     def quarantined(self, caller: Principal, limit: int = 50) -> list[QuarantineRecord]:
         self._require_admin(caller)
         return self._records.quarantined(caller.tenant_id, limit)
+
+    def deliver_again(self, caller: Principal, delivery_id: str) -> QuarantineRecord:
+        """Let a held mail in: it is delivered again as a person's mail whatever its spam verdict, automatic headers
+        or the block list said (`InboundMail.admitted_by`), asynchronously in AWS (`MailRedelivery`). Only mail held
+        for such a judgement, or for an error, can be: a virus stays held, and a mail too large, empty or without a
+        sender has nothing a ticket could be made of. The record is returned as read after the call: its
+        `resolution` names the ticket once the mail is on one (at once locally, a moment later in AWS)."""
+        self._require_admin(caller)
+        record = self._records.quarantined_record(caller.tenant_id, delivery_id)
+        if record is None:
+            raise NotFound(f"no held mail {delivery_id}")
+        if record.resolution is not None:
+            raise Conflict("this mail was delivered already", {"ticket_number": record.resolution.get("ticket_number")})
+        if record.reason not in DELIVERABLE:
+            raise Conflict(f"a mail held as {record.reason} cannot be let in",
+                           {"reason": record.reason, "deliverable": sorted(DELIVERABLE)})
+        if self._redelivery is None:
+            raise Conflict("this deployment cannot deliver held mail again")
+        self._redelivery.deliver_again(caller.tenant_id, delivery_id, caller.user_id)
+        if self._audit:
+            held = {"reason": record.reason, "sender": record.sender, "subject": record.subject}
+            self._audit.record(caller, "mail.deliver_again", delivery_id, {**held, "let_in": False},
+                               {**held, "let_in": True})
+        return self._records.quarantined_record(caller.tenant_id, delivery_id) or record
 
     def settings(self, caller: Principal) -> tuple[MailSettings, int]:
         """The settings and their version (the ETag a save sends back as If-Match)."""

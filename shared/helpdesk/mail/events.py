@@ -44,6 +44,14 @@ def handle_ses_event(event: dict[str, Any], ingest: MailIngest) -> list[IngestRe
     return [ingest.ingest(mail) for mail in inbound_mails(event, ingest.config.inbound_prefix)]
 
 
+def handle_redelivery(event: dict[str, Any], ingest: MailIngest) -> IngestResult:
+    """The mail admin API's direct invocation (`adapters/redelivery.Redeliver`): a held mail an admin let in."""
+    from helpdesk.mail.adapters.redelivery import Redeliver
+
+    asked = Redeliver.model_validate(event)
+    return ingest.replay(asked.tenant_id, asked.delivery_id, admitted_by=asked.admitted_by)
+
+
 def ses_event(message_id: str, recipients: list[str], source: str, verdicts: dict[str, str] | None = None,
               subject: str = "") -> dict[str, Any]:
     """An SES receipt event as SES sends it to Lambda (local SMTP and `helpdesk mail ingest` build one)."""

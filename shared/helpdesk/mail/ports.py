@@ -98,6 +98,13 @@ class TeammateBounces(Protocol):
     def note(self, tenant_id: str, user_id: str, at: datetime, why: str) -> None: ...
 
 
+class MailRedelivery(Protocol):
+    """How an admin's "deliver again" reaches mail ingest (`adapters/redelivery.py`): an asynchronous invoke of the
+    email_ingest function in AWS (the mail admin API writes no ticket itself), a direct call in the local process."""
+
+    def deliver_again(self, tenant_id: str, delivery_id: str, admitted_by: str) -> None: ...
+
+
 class MailSender(Protocol):
     def send_raw(self, source: str, destinations: list[str], raw: bytes,
                  tags: Mapping[str, str] | None = None) -> str:

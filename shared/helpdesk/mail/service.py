@@ -86,6 +86,9 @@ class InboundMail:
     received_at: datetime  # when the receiving service got it (the edge says; no clock is read here)
     verdicts: dict[str, str] = field(default_factory=dict)  # spam, virus, spf, dkim, dmarc -> PASS/FAIL/...
     envelope_from: str | None = None  # SMTP MAIL FROM, used when the From header has no readable address
+    # The admin who let a held mail in (`MailAdmin.deliver_again`): it is a person's mail whatever the spam verdict,
+    # its automatic headers or the block list say; a forged sender's still never joins an existing ticket.
+    admitted_by: str | None = None
 
 
 class IngestResult(BaseModel):
@@ -133,10 +136,10 @@ class MailIngest:
                                             "reason": result.reason})
         return result
 
-    def replay(self, tenant_id: str, delivery_id: str) -> IngestResult:
+    def replay(self, tenant_id: str, delivery_id: str, admitted_by: str | None = None) -> IngestResult:
         """Deliver a quarantined mail again, as the receiving service did (same delivery id, so anything an
         earlier attempt wrote is found, not repeated); a replay that makes it a ticket message is noted on
-        the record."""
+        the record. `admitted_by`: the admin who let it in (`InboundMail.admitted_by`)."""
         record = self.records.quarantined_record(tenant_id, delivery_id)
         if record is None:
             raise NotFound(f"no quarantined mail {delivery_id} for tenant {tenant_id}")
@@ -147,10 +150,12 @@ class MailIngest:
             delivery_id=record.delivery_id, raw_key=record.raw_key,
             recipients=record.recipients or list(record.details.get("recipients") or []),
             received_at=record.received_at, envelope_from=record.envelope_from,
-            verdicts={str(k): str(v) for k, v in verdicts.items()} if isinstance(verdicts, dict) else {}))
+            verdicts={str(k): str(v) for k, v in verdicts.items()} if isinstance(verdicts, dict) else {},
+            admitted_by=admitted_by))
         if result.status in ("created", "appended", "duplicate"):
+            admitted = {"admitted_by": admitted_by} if admitted_by else {}
             self.records.quarantine(record.model_copy(update={"resolution": {**result.model_dump(mode="json"),
-                                                                             "replayed": True}}))
+                                                                             "replayed": True, **admitted}}))
         return result
 
     # -- steps -----------------------------------------------------------------------------
@@ -173,21 +178,26 @@ class MailIngest:
         if mail.verdicts.get("virus") == "FAIL":
             return self._quarantine(mail, tenant_id, "virus", parsed)
         settings = self.records.settings(tenant_id)
-        spam = mail.verdicts.get("spam") == "FAIL"
+        admitted = mail.admitted_by is not None
+        spam = mail.verdicts.get("spam") == "FAIL" and not admitted
         if spam and settings.spam_action == "quarantine":
             return self._quarantine(mail, tenant_id, "spam", parsed)
         relayed = relayed_for(parsed, lambda email: self._ours(tenant_id, settings, to_address, email))
         automatic = automatic_reason(parsed, relayed=relayed is not None,
                                      team_list=self._team_list(tenant_id, settings, to_address, parsed))
-        if automatic is not None:
+        if automatic is not None and not admitted:
             return self._quarantine(mail, tenant_id, "automatic", parsed, {"why": automatic}, kind="ignored")
         if parsed.from_ is None and mail.envelope_from and "@" in mail.envelope_from:
             parsed.from_ = Address(email=mail.envelope_from.strip().lower())
             parsed.defects.append("From header unreadable: sender taken from the envelope")
         if parsed.from_ is None:
             return self._quarantine(mail, tenant_id, "no_sender", parsed, {"defects": parsed.defects[:20]})
-        if any(is_blocked(a.email, settings.blocked_senders) for a in (parsed.from_, *([relayed] if relayed else []))):
+        if not admitted and any(is_blocked(a.email, settings.blocked_senders)
+                                for a in (parsed.from_, *([relayed] if relayed else []))):
             return self._quarantine(mail, tenant_id, "blocked_sender", parsed, kind="ignored")
+        # no receipt for an automatic mail an admin let in: a machine must not be answered by one (RFC 3834)
+        if automatic is not None:
+            settings = settings.model_copy(update={"acknowledge_new": False})
         return self._deliver(mail, parsed, tenant_id, to_address, settings, spam, retry, relayed)
 
     def _deliver(self, mail: InboundMail, parsed: ParsedMessage, tenant_id: str, to_address: str | None,
@@ -210,7 +220,7 @@ class MailIngest:
                   else self._thread(caller, parsed, referenced))
         unverified = sender_unverified(mail.verdicts)
         if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
-            if settings.unauthenticated_reply == "quarantine":
+            if settings.unauthenticated_reply == "quarantine" and mail.admitted_by is None:
                 return self._quarantine(mail, tenant_id, "unauthenticated_reply", parsed, {"ticket": ticket.key})
             ticket, side = None, None
         holder = self.records.claim_message(tenant_id, mail_key(parsed), mail.delivery_id)
@@ -508,6 +518,8 @@ class MailIngest:
         }
         if truncated:
             meta["truncated"] = {"original_bytes": len(encoded), "kept_bytes": MAX_TEXT_BYTES}
+        if mail.admitted_by is not None:  # held back first, then let in by this admin
+            meta["admitted_by"] = mail.admitted_by
         if parsed.defects:
             meta["defects"] = parsed.defects[:20]
         return body, meta

@@ -96,6 +96,7 @@ META: dict[str, set[str]] = {
         "DeleteItem INBOUND#*", "GetItem MAILDOMAIN#*", "GetItem TENANT#*#MAILVERIFY", "PutItem TENANT#*#MAILVERIFY",
         "DeleteItem TENANT#*#MAILVERIFY", "Query TENANT#*#MAILVERIFY", "GetItem TENANT#*#GROUP",
         "Query TENANT#*#MAILADDR", "PutItem TENANT#*#MAILADDR", "DeleteItem TENANT#*#MAILADDR",
+        "GetItem TENANT#*#MAILQ|TENANT#*#MAILQID",  # one held mail, to let it in
     } | IDEMPOTENCY | AUDIT,
     "KnowledgeApiFunction": {
         "GetItem KB#*", "Query KB#*", "PutItem KB#*", "ConditionCheckItem KB#*",

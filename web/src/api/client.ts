@@ -32,7 +32,8 @@ type QueryParams<O> = Params<O> extends { query?: infer X } ? ([X] extends [neve
 type Body<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : undefined;
 type Content<R> = R extends { content: { "application/json": infer T } } ? T : null;
 export type Ok<O> = O extends { responses: infer R }
-  ? 200 extends keyof R ? Content<R[200]> : 201 extends keyof R ? Content<R[201]> : 204 extends keyof R ? null : unknown
+  ? 200 extends keyof R ? Content<R[200]> : 201 extends keyof R ? Content<R[201]> : 202 extends keyof R ? Content<R[202]>
+    : 204 extends keyof R ? null : unknown
   : never;
 
 export interface CallOptions<O> {

@@ -129,7 +129,7 @@ export function ImportForm({ api, running, onStarted, again }: {
     setError(null);
     setBusy(true);
     try {
-      const job = (await api.call("post", "/imports", { body: toNewImport(draft) })).data as ImportJob;
+      const job = (await api.call("post", "/imports", { body: toNewImport(draft) })).data;
       setDraft((d) => ({ ...d, token: "" })); // the API keeps it for the run; the page does not
       forgetCheck();
       onStarted(job);

@@ -8,6 +8,7 @@ import { when } from "../shared/format";
 import { entries } from "../shared/lists";
 import { Alert, Badge } from "../shared/ui";
 import { AddressGroups, fromRows, toRows, type AddressGroup } from "./mail-address-groups";
+import { Quarantine } from "./mail-quarantine";
 import { ReceiptTexts } from "./mail-receipts";
 import { SavedMeanwhile } from "./saved-meanwhile";
 
@@ -169,32 +170,5 @@ function InboundAddresses({ api }: { api: ApiClient }) {
         </ul>
       ) : null}
     </div>
-  );
-}
-
-function Quarantine({ api }: { api: ApiClient }) {
-  const [items, setItems] = useState<Mail["schemas"]["QuarantineRecord"][] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    api.get("/mail/quarantine", { query: { limit: 50 } }).then((p) => setItems(p.items)).catch(setError);
-  }, []);
-  return (
-    <>
-      <h2>Quarantine</h2>
-      <Alert error={error} />
-      {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing quarantined.</p> : (
-        <table class="cards">
-          <thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Reason</th></tr></thead>
-          <tbody>
-            {items.map((q) => (
-              <tr key={q.delivery_id}>
-                <td data-label="Received">{when(q.received_at)}</td><td data-label="From">{q.sender}</td>
-                <td class="card-title">{q.subject}</td><td data-label="Reason">{q.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
   );
 }

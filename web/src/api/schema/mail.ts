@@ -78,6 +78,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mail/quarantine/{delivery_id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver Again
+         * @description Let a held mail in (spam, automatic, a blocked sender, a failed authentication or an error): it is delivered
+         *     again as a person's mail, in the background. The record comes back as it was; `GET /mail/quarantine` shows its
+         *     `resolution` (the ticket it went to) once delivered. 409 for mail that cannot be let in (a virus, too large,
+         *     empty, without a sender, or delivered already).
+         */
+        post: operations["deliver_again_mail_quarantine__delivery_id__deliver_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mail/settings": {
         parameters: {
             query?: never;
@@ -110,6 +133,46 @@ export interface components {
                 details: unknown;
                 message: string;
             };
+        };
+        /** HeldMail */
+        HeldMail: {
+            /** Deliverable */
+            deliverable: boolean;
+            /** Delivery Id */
+            delivery_id: string;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+            /** Envelope From */
+            envelope_from?: string | null;
+            /**
+             * Kind
+             * @default quarantined
+             * @enum {string}
+             */
+            kind?: "quarantined" | "ignored";
+            /** Raw Key */
+            raw_key: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Recipients */
+            recipients?: string[];
+            /** Resolution */
+            resolution?: {
+                [key: string]: unknown;
+            } | null;
+            /** Sender */
+            sender?: string | null;
+            /** Subject */
+            subject?: string | null;
+            /** Tenant Id */
+            tenant_id: string;
         };
         /** InboundRoute */
         InboundRoute: {
@@ -220,48 +283,7 @@ export interface components {
         /** QuarantinePage */
         QuarantinePage: {
             /** Items */
-            items: components["schemas"]["QuarantineRecord"][];
-        };
-        /**
-         * QuarantineRecord
-         * @description A received mail that did not become a ticket message, and why. Admins list these.
-         */
-        QuarantineRecord: {
-            /** Delivery Id */
-            delivery_id: string;
-            /** Details */
-            details?: {
-                [key: string]: unknown;
-            };
-            /** Envelope From */
-            envelope_from?: string | null;
-            /**
-             * Kind
-             * @default quarantined
-             * @enum {string}
-             */
-            kind?: "quarantined" | "ignored";
-            /** Raw Key */
-            raw_key: string;
-            /** Reason */
-            reason: string;
-            /**
-             * Received At
-             * Format: date-time
-             */
-            received_at: string;
-            /** Recipients */
-            recipients?: string[];
-            /** Resolution */
-            resolution?: {
-                [key: string]: unknown;
-            } | null;
-            /** Sender */
-            sender?: string | null;
-            /** Subject */
-            subject?: string | null;
-            /** Tenant Id */
-            tenant_id: string;
+            items: components["schemas"]["HeldMail"][];
         };
         /** VerifyRequest */
         VerifyRequest: {
@@ -683,6 +705,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuarantinePage"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deliver_again_mail_quarantine__delivery_id__deliver_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldMail"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

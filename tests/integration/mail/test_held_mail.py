@@ -1,0 +1,123 @@
+"""An admin lets a held mail in from the Mail screen: `POST /mail/quarantine/{delivery_id}/deliver` through the real
+mail_admin handler, delivered again by mail ingest as a person's mail whatever the spam verdict, its automatic
+headers or the block list said. Before, the quarantine could only be read in the console, and the operator's
+`helpdesk mail replay` applied the same rules again, so a customer's mail held by mistake could not become a
+ticket. In AWS the API invokes the email_ingest function (least privilege); its direct invocation is checked here
+too, with both functions' DynamoDB calls against their policies."""
+
+import json
+from typing import Any
+
+from helpdesk import bootstrap
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.mail.adapters.redelivery import LambdaRedelivery, Redeliver
+from helpdesk.mail.ports import MailSettings
+from tests.conftest import EVENTS, claims, http_event
+from tests.iam_calls import Call, denied
+from tests.integration.mail.conftest import mail  # noqa: F401 (the fixture)
+
+ADMIN = claims("ada", "acme", "admin")
+READER = Principal(user_id="root", tenant_id="acme", role=Role.ADMIN)
+
+
+def _deliver(invoke: Any, delivery_id: str, claims_: dict[str, Any] | None = ADMIN) -> dict[str, Any]:
+    response: dict[str, Any] = invoke("mail_admin", http_event(
+        "POST", f"/mail/quarantine/{delivery_id}/deliver", claims_=claims_,
+        template="mail_admin/deliver_held_mail.json"))
+    return response
+
+
+def _held(invoke: Any) -> dict[str, dict[str, Any]]:
+    listed = invoke("mail_admin", http_event("GET", "/mail/quarantine", claims_=ADMIN,
+                                             template="mail_admin/list_quarantine.json"))
+    return {item["delivery_id"]: item for item in listed["json"]["items"]}
+
+
+def test_an_admin_lets_a_customers_mail_held_as_spam_in(mail: Any, invoke: Any) -> None:  # noqa: F811
+    c = bootstrap.container()
+    held = mail.deliver(mail.compose(subject="Invoice 4411 is wrong"), "ses-spam", verdicts={"spam": "FAIL"})
+    assert held["status"] == "quarantined"
+    assert _held(invoke)["ses-spam"]["deliverable"] is True
+
+    response = _deliver(invoke, "ses-spam")
+    assert response["statusCode"] == 202
+    resolution = response["json"]["resolution"]  # delivered at once in this process; a moment later in AWS
+    assert (resolution["status"], resolution["admitted_by"]) == ("created", "ada")
+    ticket = c.ticket_service.get(READER, resolution["ticket_id"])
+    assert (ticket.subject, "spam" in ticket.tags) == ("Invoice 4411 is wrong", False)
+    assert c.ticket_service.events(READER, ticket.id)[0].data["admitted_by"] == "ada"
+    assert [m for m in mail.sent() if "dana@customer.example" in str(m["To"])]  # her receipt: she is a person
+    assert _held(invoke)["ses-spam"]["deliverable"] is False
+    again = _deliver(invoke, "ses-spam")
+    assert (again["statusCode"], again["json"]["error"]["code"]) == (409, "conflict")
+    [entry] = c.audit_log.page(READER, kind="mail.deliver_again").items
+    assert (entry.resource_id, entry.actor, entry.after) == (
+        "ses-spam", "ada", {"reason": "spam", "sender": "dana@customer.example", "subject": "Invoice 4411 is wrong",
+                            "let_in": True})
+
+
+def test_an_automatic_or_blocked_mail_let_in_opens_a_ticket_and_no_machine_is_answered(mail: Any,  # noqa: F811
+                                                                                         invoke: Any) -> None:
+    c = bootstrap.container()
+    alert = mail.compose(sender="Monitoring <alerts@monitor.example>", subject="CRITICAL: disk full on db-1",
+                         message_id="alert-1@monitor.example", headers={"Auto-Submitted": "auto-generated"})
+    assert mail.deliver(alert, "ses-alert")["status"] == "ignored"
+    c.mail_records.put_settings("acme", MailSettings(blocked_senders=["pat@pushy.example"]))
+    blocked = mail.compose(sender="Pat <pat@pushy.example>", message_id="pat-1@pushy.example")
+    assert mail.deliver(blocked, "ses-blocked")["status"] == "ignored"
+
+    for delivery_id in ("ses-alert", "ses-blocked"):
+        assert _deliver(invoke, delivery_id)["statusCode"] == 202
+    held = _held(invoke)
+    alert_ticket = c.ticket_service.get(READER, held["ses-alert"]["resolution"]["ticket_id"])
+    assert alert_ticket.requester.email == "alerts@monitor.example"
+    assert not [m for m in mail.sent() if "alerts@monitor.example" in str(m["To"])]  # RFC 3834: no receipt
+    assert held["ses-blocked"]["resolution"]["status"] == "created"
+
+
+def test_what_cannot_be_let_in_and_who_may_not(mail: Any, invoke: Any) -> None:  # noqa: F811
+    mail.deliver(mail.compose(message_id="v@x.example"), "ses-virus", verdicts={"virus": "FAIL"})
+    assert _held(invoke)["ses-virus"]["deliverable"] is False
+    virus = _deliver(invoke, "ses-virus")
+    assert virus["statusCode"] == 409
+    assert virus["json"]["error"]["details"]["reason"] == "virus"
+    assert _deliver(invoke, "no-such-delivery")["statusCode"] == 404
+    assert _deliver(invoke, "ses-virus", claims("gus", "globex", "admin"))["statusCode"] == 404  # not theirs
+    assert _deliver(invoke, "ses-virus", claims("al", "acme", "agent"))["statusCode"] == 403
+    assert _deliver(invoke, "ses-virus", None)["statusCode"] == 401
+    assert _deliver(invoke, "a%20b")["statusCode"] == 422
+
+
+def test_in_aws_the_api_invokes_email_ingest_and_each_function_stays_within_its_grants(
+        mail: Any, invoke: Any, recorded: list[Call], monkeypatch: Any) -> None:  # noqa: F811
+    """The API's part: read the record, ask email_ingest (an Event invoke, recorded here: moto runs no Lambda code
+    without Docker), audit. The function's part: the direct invocation the API sends, through its real handler."""
+    c = bootstrap.container()
+    mail.deliver(mail.compose(message_id="s@customer.example"), "ses-spam-2", verdicts={"spam": "FAIL"})
+
+    class RecordingLambda:
+        def __init__(self) -> None:
+            self.calls: list[dict[str, Any]] = []
+
+        def invoke(self, **kwargs: Any) -> dict[str, Any]:
+            self.calls.append(kwargs)
+            return {"StatusCode": 202}
+
+    client = RecordingLambda()
+    monkeypatch.setitem(c.__dict__, "mail_redelivery", LambdaRedelivery("helpdesk-email-ingest", client))
+    monkeypatch.delitem(c.__dict__, "mail_admin", raising=False)  # built again, with that redelivery
+    recorded.clear()
+    assert _deliver(invoke, "ses-spam-2")["statusCode"] == 202
+    assert denied("MailAdminFunction", recorded) == []
+    [call] = client.calls
+    assert (call["FunctionName"], call["InvocationType"]) == ("helpdesk-email-ingest", "Event")
+    payload = json.loads(call["Payload"])
+    assert Redeliver.model_validate(payload).admitted_by == "ada"
+    sample = json.loads((EVENTS / "email_ingest" / "redeliver.json").read_text())
+    assert set(sample) == set(payload)  # events/ holds what the API sends (`sam local invoke` with it)
+
+    recorded.clear()
+    result = invoke("email_ingest", payload)
+    assert result["results"][0]["status"] == "created"
+    assert denied("EmailIngestFunction", recorded) == []
+    assert _held(invoke)["ses-spam-2"]["resolution"]["admitted_by"] == "ada"

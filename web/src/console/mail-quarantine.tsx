@@ -1,0 +1,76 @@
+// The quarantine on the Mail screen: mail held back or ignored, newest first, and "Let in" for what an admin may
+// overrule (spam, automatic, a blocked sender, a failed authentication, an error): the API delivers it again as a
+// person's mail (at once locally, a moment later in AWS, where the list is read again).
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient } from "../api/client";
+import type { components as Mail } from "../api/schema/mail";
+import { when } from "../shared/format";
+import { Alert } from "../shared/ui";
+
+type HeldMail = Mail["schemas"]["HeldMail"];
+export const READ_AGAIN_MS = 2500; // how long email_ingest takes to deliver it in AWS, about
+
+/** Where a held mail went once delivered: a link to its ticket. */
+function Delivered({ resolution }: { resolution: Record<string, unknown> }) {
+  const id = typeof resolution.ticket_id === "string" ? resolution.ticket_id : null;
+  const number = typeof resolution.ticket_number === "string" ? resolution.ticket_number : id;
+  return id ? <a href={`#/t/${id}`} data-testid="held-mail-ticket">on {number}</a> : <>delivered</>;
+}
+
+export function Quarantine({ api }: { api: ApiClient }) {
+  const [items, setItems] = useState<HeldMail[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const [busy, setBusy] = useState<string | null>(null);
+  const load = () => api.get("/mail/quarantine", { query: { limit: 50 } }).then((p) => setItems(p.items)).catch(setError);
+  useEffect(() => {
+    void load();
+  }, []);
+  const letIn = async (held: HeldMail) => {
+    setError(null);
+    setNotice("");
+    setBusy(held.delivery_id);
+    try {
+      const { data } = await api.call("post", "/mail/quarantine/{delivery_id}/deliver", { path: { delivery_id: held.delivery_id } });
+      setItems((all) => (all ?? []).map((x) => (x.delivery_id === data.delivery_id ? data : x)));
+      if (data.resolution) {
+        setNotice(`The mail from ${held.sender ?? "an unknown sender"} was let in`);
+      } else {
+        setNotice(`The mail from ${held.sender ?? "an unknown sender"} is being delivered`);
+        setTimeout(() => void load(), READ_AGAIN_MS);
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div data-testid="quarantine">
+      <h2>Quarantine</h2>
+      <p class="hint">Mail held back (spam, a virus, a failed sender check) or ignored (automatic mail, blocked senders). Let in a person’s mail held by mistake: it becomes a ticket, or a message on the ticket it answers.</p>
+      <Alert error={error} />
+      <p role="status" class="notice">{notice}</p>
+      {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing quarantined.</p> : (
+        <table class="cards">
+          <thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Reason</th><th scope="col">Ticket</th></tr></thead>
+          <tbody>
+            {items.map((q) => (
+              <tr key={q.delivery_id} data-testid="held-mail">
+                <td data-label="Received">{when(q.received_at)}</td><td data-label="From">{q.sender}</td>
+                <td class="card-title">{q.subject}</td><td data-label="Reason">{q.reason}</td>
+                <td data-label="Ticket">
+                  {q.resolution ? <Delivered resolution={q.resolution} /> : q.deliverable ? (
+                    <button type="button" class="link" disabled={busy !== null} onClick={() => void letIn(q)}>
+                      Let in<span class="sr-only"> the mail from {q.sender ?? "an unknown sender"}: {q.subject ?? ""}</span>
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// The quarantine on the Mail screen: "Let in" for held mail an admin may overrule, the ticket it went to once delivered.
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { Quarantine, READ_AGAIN_MS } from "../src/console/mail-quarantine";
+
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.innerHTML = "";
+});
+
+const held = (id: string, reason: string, more: Record<string, unknown> = {}) => ({
+  delivery_id: id, tenant_id: "acme", reason, raw_key: `inbound/${id}`, sender: "dana@customer.example",
+  subject: `Held as ${reason}`, received_at: "2026-12-07T09:00:00Z", deliverable: !("resolution" in more) && reason !== "virus",
+  ...more,
+});
+const delivered = { status: "created", ticket_id: "t9", ticket_number: "T-000009", admitted_by: "ada" };
+
+function screen(deliverNow: boolean) {
+  const calls: string[] = [];
+  let list = [held("d-spam", "spam"), held("d-virus", "virus"), held("d-old", "automatic", { resolution: delivered })];
+  const fetch = (async (url: string, init: RequestInit) => {
+    const path = new URL(url).pathname;
+    calls.push(`${init.method ?? "GET"} ${path}`);
+    if (path === "/mail/quarantine/d-spam/deliver") {
+      const after = deliverNow ? held("d-spam", "spam", { resolution: delivered }) : held("d-spam", "spam");
+      list = list.map((x) => (x.delivery_id === "d-spam" ? held("d-spam", "spam", { resolution: delivered }) : x));
+      return Response.json(after, { status: 202 });
+    }
+    return Response.json({ items: list });
+  }) as unknown as typeof globalThis.fetch;
+  const host = document.body.appendChild(document.createElement("div"));
+  render(<Quarantine api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
+  return { host, calls };
+}
+
+const rows = (host: HTMLElement) => vi.waitFor(() => {
+  const found = [...host.querySelectorAll<HTMLTableRowElement>("[data-testid=held-mail]")];
+  if (found.length !== 3) throw new Error("not loaded");
+  return found;
+});
+
+describe("the quarantine", () => {
+  it("lets in what an admin may overrule and links the ticket it went to", async () => {
+    const { host, calls } = screen(true);
+    const [spam, virus, old] = await rows(host);
+    expect(virus!.querySelector("button")).toBeNull(); // a virus stays held
+    expect(old!.querySelector("[data-testid=held-mail-ticket]")!.getAttribute("href")).toBe("#/t/t9");
+    const button = spam!.querySelector("button")!;
+    expect(button.textContent).toBe("Let in the mail from dana@customer.example: Held as spam");
+    button.click();
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=held-mail-ticket]")).toHaveLength(2));
+    expect(calls).toContain("POST /mail/quarantine/d-spam/deliver");
+    expect(host.querySelector("[role=status]")!.textContent).toBe("The mail from dana@customer.example was let in");
+  });
+
+  it("reads the list again when the mail is delivered in the background (AWS)", async () => {
+    const { host, calls } = screen(false);
+    const [spam] = await rows(host);
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    spam!.querySelector("button")!.click();
+    await vi.waitFor(() => expect(host.querySelector("[role=status]")!.textContent).toBe(
+      "The mail from dana@customer.example is being delivered"));
+    expect(host.querySelectorAll("[data-testid=held-mail-ticket]")).toHaveLength(1);
+    vi.advanceTimersByTime(READ_AGAIN_MS);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=held-mail-ticket]")).toHaveLength(2));
+    expect(calls.filter((c) => c === "GET /mail/quarantine")).toHaveLength(2);
+  });
+});
