@@ -4,9 +4,11 @@
 import json
 import signal
 import subprocess
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.e2e.conftest import HELPDESK, stack_env, start_stack, stop_stack
@@ -38,6 +40,14 @@ def test_data_survives_a_restart_and_reset_starts_empty(tmp_path: Path) -> None:
         assert admin.post("/sla/policies", json=body_of("create_policy.json")).status_code == 201
         article = admin.post("/kb/articles", json=ARTICLE)
         assert article.status_code == 201, article.text
+        # a mail with a file: the raw mail and the file are kept in S3 (the mail bucket), not in a table
+        mailed = EmailMessage()
+        mailed["From"], mailed["To"], mailed["Subject"] = "Dana <dana@example.com>", "support@acme.example", "Logs"
+        mailed.set_content("The log is attached.\n")
+        mailed.add_attachment(b"quokka log line 1\n", maintype="text", subtype="plain", filename="quokka.log")
+        (tmp_path / "logs.eml").write_bytes(mailed.as_bytes())
+        ingested = json.loads(stack.cli("mail", "ingest", str(tmp_path / "logs.eml")).stdout.splitlines()[-1])
+        assert ingested["status"] == "created", ingested
 
         # Another terminal in another folder, with no HELPDESK_HOME: the token still fits this stack.
         elsewhere = tmp_path / "elsewhere"
@@ -62,8 +72,13 @@ def test_data_survives_a_restart_and_reset_starts_empty(tmp_path: Path) -> None:
         assert admin.get(f"/kb/articles/{article.json()['id']}").json()["title"] == ARTICLE["title"]
         hits = customer.get("/kb/search", params={"q": "rotate the quokka key"}).json()
         assert hits["hits"][0]["article_id"] == article.json()["id"]
+        [file] = agent.get(f"/tickets/{ingested['ticket_id']}/attachments").json()
+        link = agent.get(f"/tickets/{ingested['ticket_id']}/attachments/{file['id']}",
+                         headers={"accept": "application/json"}).json()
+        # the stack's start created the mail bucket afresh, which moto's server emptied: the file was gone
+        assert httpx.get(link["url"]).content == b"quokka log line 1\n"
         following = customer.post("/tickets", json={"subject": "Again", "description": "Still smoking."})
-        assert following.json()["number"] == f"T-{int(ticket['number'][2:]) + 1:06d}"
+        assert following.json()["number"] == f"T-{int(ticket['number'][2:]) + 2:06d}"
     finally:
         assert stop_stack(process, signal.SIGTERM) == 128 + signal.SIGTERM  # serve exits like a process killed by it
 

@@ -34,7 +34,11 @@ def start_smtp(ctx: LocalStackContext) -> Callable[[], None]:
     import boto3
 
     config = ctx.container.settings.mail
-    boto3.client("s3").create_bucket(Bucket=config.bucket)
+    s3 = boto3.client("s3")
+    # Only when missing: moto's server answers CreateBucket on a bucket that exists with a new, empty one (S3 keeps
+    # it), so every restart of the stack lost the raw mails, mail and ticket attachments and exports kept there.
+    if config.bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        s3.create_bucket(Bucket=config.bucket)
     boto3.client("ses").verify_email_identity(EmailAddress=config.support_address)
     if config.default_tenant:  # the demo tenant's address is its own, as a verified one is in AWS: listed on
         # the Mail screen, usable as the support address and for a group (a restart keeps whoever has it)
