@@ -7,7 +7,9 @@ this off.
 Reply-To names only the requester of a new ticket, and only for a mail that answers nothing of ours. Who may write
 into an existing ticket is still decided by From, which is what SPF, DKIM and DMARC vouch for: a Reply-To naming a
 ticket's requester must not let anyone else's mail into their conversation, and a stranger's answer to one of our
-mails stays the stranger's ticket. A forged sender (`unverified-sender`) names nobody either.
+mails stays the stranger's ticket. A forged sender (`unverified-sender`) names nobody either. The one who sent the
+first mail (`sent_by`: Jana writing from her address with her team's shared one in Reply-To) may write into the
+ticket it opened, though not copied on its replies; never one of our own addresses.
 
 A team whose support address is a group (a Google Group, passing every mail on to us) gets mail with list headers:
 mail through a list of the team's own (`list_address`: posted to one of its addresses or its domain) is a person's,

@@ -282,8 +282,19 @@ class MailIngest:
                 except NotFound:
                     continue
         # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
-        allowed = [self.tickets.follow_merges(caller, t) for t in candidates if may_reply(t, parsed.from_.email)]
+        allowed = [self.tickets.follow_merges(caller, t) for t in candidates
+                   if may_reply(t, parsed.from_.email) or self._sent_it(caller, t, parsed.from_.email)]
         return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
+
+    def _sent_it(self, caller: Principal, ticket: Ticket, sender: str) -> bool:
+        """Whether `sender` sent the mail that opened the ticket for the person in its Reply-To (`sent_by`): Jana
+        writing from her own address with her team's in Reply-To opens the team's ticket, and her answers to it,
+        from her address again, belong there, though she is not copied on its replies. Never one of our own
+        addresses: a group of ours sends everyone's mail it rewrote (`mail/relayed.py`)."""
+        if self._ours(caller.tenant_id, self.records.settings(caller.tenant_id), None, sender):
+            return False
+        events = self.tickets.events(caller, ticket.id)
+        return bool(events) and str(events[0].data.get("sent_by") or "").lower() == sender.lower()
 
     def _notification_answered(self, caller: Principal, parsed: ParsedMessage,
                                referenced: "ReferencedRecords") -> tuple[Ticket, Principal, bool] | None:

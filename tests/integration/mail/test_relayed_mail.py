@@ -169,3 +169,25 @@ def test_mail_through_the_teams_own_group_is_a_persons_mail(mail: Any) -> None: 
     foreign = mail.deliver(_through_group(mail, sender="Dana <dana@customer.example>", group="news@lists.example",
                                           reply_to=None, message_id="g-3@customer.example"), "ses-group-3")
     assert (foreign["status"], foreign["reason"]) == ("ignored", "automatic")
+
+
+def test_a_sender_whose_mail_names_someone_else_to_answer_still_writes_into_that_ticket(mail: Any) -> None:  # noqa: F811
+    """Jana writes from her own address with her team's shared one in Reply-To: the ticket is the team address's, and
+    her answer to the team's reply, from her own address again, joins it instead of opening a ticket each time."""
+    c = bootstrap.container()
+    first = mail.deliver(mail.compose(sender="Jana <jana@company.example>", subject="Our invoices are wrong",
+                                      message_id="jana-1@company.example",
+                                      headers={"Reply-To": "Purchasing <purchasing@company.example>"}), "ses-team-1")
+    ticket = c.ticket_service.get(ADMIN, first["ticket_id"])
+    assert ticket.requester.email == "purchasing@company.example"
+    c.ticket_service.add_message(AGENT, ticket.id, "Which invoices?", public=True)
+    mail.stream()
+    [reply] = [m for m in _to(mail.sent(), "purchasing@company.example") if "Which invoices?" in str(m)]
+    answer = mail.compose(sender="Jana <jana@company.example>", subject=str(reply["Subject"]),
+                          message_id="jana-2@company.example", in_reply_to=str(reply["Message-ID"]).strip("<>"),
+                          body="INV-1 and INV-2.\n", headers={"Reply-To": "Purchasing <purchasing@company.example>"})
+    assert mail.deliver(answer, "ses-team-2")["ticket_id"] == ticket.id
+    # someone else answering with the tag is still a ticket of their own
+    other = mail.compose(sender="Eve <eve@elsewhere.example>", subject=str(reply["Subject"]),
+                         message_id="eve-9@elsewhere.example", in_reply_to=str(reply["Message-ID"]).strip("<>"))
+    assert mail.deliver(other, "ses-team-3")["ticket_id"] != ticket.id
