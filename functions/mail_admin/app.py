@@ -98,9 +98,10 @@ def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 
 def deliver_again(delivery_id: Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\w.@+=-]+$")],
                   caller: Admin) -> HeldMail:
     """Let a held mail in (spam, automatic, a blocked sender, a failed authentication or an error): it is delivered
-    again as a person's mail, in the background. The record comes back as it was; `GET /mail/quarantine` shows its
-    `resolution` (the ticket it went to) once delivered. 409 for mail that cannot be let in (a virus, too large,
-    empty, without a sender, or delivered already)."""
+    again as a person's mail by the email_ingest function. The record comes back as read after the call: its
+    `resolution` (the ticket it went to) is there once delivered (at once locally, a moment later in AWS: read
+    `GET /mail/quarantine` again). 409 for mail that cannot be let in (a virus, too large, empty, without a sender,
+    or delivered already)."""
     return held(container().mail_admin.deliver_again(caller, delivery_id))
 
 

@@ -38,14 +38,13 @@ from helpdesk.settings import MailSection
 # Why a held mail may be let in by an admin (`deliver_again`): a judgement they may overrule, or an error since fixed.
 DELIVERABLE = frozenset({"spam", "automatic", "blocked_sender", "unauthenticated_reply", "failed"})
 CODE_TTL = timedelta(hours=24)
+RESEND_AFTER = timedelta(minutes=10)  # a repeated request within this re-uses the code already mailed
+MAX_CODE_ATTEMPTS = 5
 
 
 def deliverable(record: QuarantineRecord) -> bool:
     """Whether an admin may let this held mail in (`MailAdmin.deliver_again`)."""
     return record.reason in DELIVERABLE and record.resolution is None
-
-RESEND_AFTER = timedelta(minutes=10)  # a repeated request within this re-uses the code already mailed
-MAX_CODE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)

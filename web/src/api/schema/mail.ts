@@ -90,9 +90,10 @@ export interface paths {
         /**
          * Deliver Again
          * @description Let a held mail in (spam, automatic, a blocked sender, a failed authentication or an error): it is delivered
-         *     again as a person's mail, in the background. The record comes back as it was; `GET /mail/quarantine` shows its
-         *     `resolution` (the ticket it went to) once delivered. 409 for mail that cannot be let in (a virus, too large,
-         *     empty, without a sender, or delivered already).
+         *     again as a person's mail by the email_ingest function. The record comes back as read after the call: its
+         *     `resolution` (the ticket it went to) is there once delivered (at once locally, a moment later in AWS: read
+         *     `GET /mail/quarantine` again). 409 for mail that cannot be let in (a virus, too large, empty, without a sender,
+         *     or delivered already).
          */
         post: operations["deliver_again_mail_quarantine__delivery_id__deliver_post"];
         delete?: never;
