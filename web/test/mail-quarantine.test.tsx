@@ -18,7 +18,8 @@ const delivered = { status: "created", ticket_id: "t9", ticket_number: "T-000009
 
 function screen(deliverNow: boolean) {
   const calls: string[] = [];
-  let list = [held("d-spam", "spam"), held("d-virus", "virus"), held("d-old", "automatic", { resolution: delivered })];
+  let list = [held("d-spam", "spam"), held("d-virus", "virus"),
+    held("d-old", "automatic", { resolution: delivered, details: { why: "auto-submitted: auto-generated" } })];
   const fetch = (async (url: string, init: RequestInit) => {
     const path = new URL(url).pathname;
     calls.push(`${init.method ?? "GET"} ${path}`);
@@ -46,6 +47,7 @@ describe("the quarantine", () => {
     const [spam, virus, old] = await rows(host);
     expect(virus!.querySelector("button")).toBeNull(); // a virus stays held
     expect(old!.querySelector("[data-testid=held-mail-ticket]")!.getAttribute("href")).toBe("#/t/t9");
+    expect(old!.querySelector("[data-label=Reason]")!.textContent).toBe("automatic (auto-submitted: auto-generated)");
     const button = spam!.querySelector("button")!;
     expect(button.textContent).toBe("Let in the mail from dana@customer.example: Held as spam");
     button.click();

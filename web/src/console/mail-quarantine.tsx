@@ -58,7 +58,7 @@ export function Quarantine({ api }: { api: ApiClient }) {
             {items.map((q) => (
               <tr key={q.delivery_id} data-testid="held-mail">
                 <td data-label="Received">{when(q.received_at)}</td><td data-label="From">{q.sender}</td>
-                <td class="card-title">{q.subject}</td><td data-label="Reason">{q.reason}</td>
+                <td class="card-title">{q.subject}</td><td data-label="Reason">{q.reason}{typeof q.details?.why === "string" ? ` (${q.details.why})` : ""}</td>
                 <td data-label="Ticket">
                   {q.resolution ? <Delivered resolution={q.resolution} /> : q.deliverable ? (
                     <button type="button" class="link" disabled={busy !== null} onClick={() => void letIn(q)}>
