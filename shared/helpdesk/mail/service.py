@@ -37,7 +37,14 @@ from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
 from helpdesk.attachments.model import key_name
-from helpdesk.kernel.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidTransition, NotFound
+from helpdesk.kernel.errors import (
+    ConcurrentUpdate,
+    Conflict,
+    Forbidden,
+    InvalidAssignment,
+    InvalidTransition,
+    NotFound,
+)
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.kernel.text import is_blank
 from helpdesk.mail.blocklist import is_blocked
@@ -59,7 +66,7 @@ from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, ta
 from helpdesk.settings import MailSection
 from helpdesk.tickets.history import EventType
 from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket, TicketLink
-from helpdesk.tickets.service import CreateTicket, TicketService
+from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 
 logger = Logger(child=True)
 
@@ -240,6 +247,10 @@ class MailIngest:
         if forward is not None:
             return self._create_forwarded(caller, mail, parsed, *forward, to_address,
                                           settings.acknowledge_new, group)
+        written = self._written_by_agent(caller, parsed, mail.verdicts, to_address, settings) if not unverified \
+            else None
+        if written is not None:
+            return self._create_for_recipient(caller, mail, parsed, *written, to_address, group)
         # A contact form's mail answers nothing of ours: a reply to our mail is its sender's, whatever its Reply-To;
         # unless the sender is our own address (the team's group rewrote the person's to its own).
         assert parsed.from_ is not None
@@ -385,6 +396,60 @@ class MailIngest:
         if agent is None or not sender_authenticated(verdicts):
             return None
         return agent, forward
+
+    def _written_by_agent(self, caller: Principal, parsed: ParsedMessage, verdicts: dict[str, str],
+                          to_address: str | None, settings: MailSettings) -> tuple[Principal, Address] | None:
+        """The agent and the customer, when this new mail is a teammate writing to a customer from their own mail
+        with a support address copied (or blind-copied) to keep the conversation (Zammad's and Zendesk's "an agent
+        CCs the helpdesk"): from an active agent's directory address, vouched for by the receiving service as
+        their mail replies must be, to someone who is neither us nor a teammate (the first such in To, else Cc)."""
+        assert parsed.from_ is not None
+        if self._agent_at is None or not sender_authenticated(verdicts):
+            return None
+        agent = self._agent_at(caller.tenant_id, parsed.from_.email)
+        if agent is None:
+            return None
+        for address in [*parsed.to, *parsed.cc][:MAX_COPIED]:
+            email = address.email.strip().lower()
+            if (email and email != parsed.from_.email.lower()
+                    and not self._ours(caller.tenant_id, settings, to_address, email)
+                    and self._agent_at(caller.tenant_id, email) is None):
+                return agent, address
+        return None
+
+    def _create_for_recipient(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, agent: Principal,
+                              customer: Address, to_address: str | None, group: str | None) -> IngestResult:
+        """The customer's ticket, opened by the agent with their mail as its first message (already delivered to the
+        customer: no receipt, nothing mailed again), then pending: the team waits for the customer, whose answer
+        to the mail threads in (its Message-ID is the ticket's). Other people copied, not teammates, are
+        participants."""
+        ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
+        attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
+        body, meta = self._message(mail, parsed, to_address, attachments)
+        meta |= {"written_by_agent": agent.user_id, "author_name": agent.name or agent.email or agent.user_id}
+        self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
+        email = customer.email.strip().lower()
+        teammate = self._agent_at
+        assert teammate is not None  # `_written_by_agent` found the agent with it
+        copied = [a for a in self._copied(caller.tenant_id, parsed, to_address)
+                  if a != email and teammate(caller.tenant_id, a) is None]
+        subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS]
+        cmd = CreateTicket(subject="(no subject)" if is_blank(subject) else subject, description=body,
+                           channel=Channel.EMAIL, requester=Requester(id=f"email:{email}", email=email,
+                                                                      name=customer.name),
+                           tags=["email"], id=ticket_id, event_data=meta, group=group, participants=copied)
+        try:
+            ticket = self.tickets.create(agent, cmd)
+        except ConcurrentUpdate:  # an earlier attempt of this delivery created it before it crashed
+            ticket = self.tickets.get(caller, ticket_id)
+        except (Forbidden, InvalidAssignment):  # the address's group is not one the agent may open tickets in
+            ticket = self.tickets.create(agent, cmd.model_copy(update={"group": None}))
+        self._remember(caller.tenant_id, parsed, ticket.id)
+        if ticket.status == Status.NEW:
+            # the agent's own choice stands: not theirs to see any more (its group), or changed meanwhile
+            with contextlib.suppress(ConcurrentUpdate, InvalidTransition, Forbidden, NotFound):
+                ticket = self.tickets.update(agent, ticket.id, UpdateTicket(status=Status.PENDING))
+        return self._done("created", mail, ticket)
 
     def _create_forwarded(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, agent: Principal,
                           forward: ForwardedMail, to_address: str | None, acknowledge: bool,

@@ -8,12 +8,14 @@ allowed by the template.
 """
 
 import re
+from email.message import EmailMessage
 from typing import Any
 
 import boto3
 
 from helpdesk import bootstrap
-from helpdesk.kernel.principal import system_principal
+from helpdesk.directory.model import NewUser
+from helpdesk.kernel.principal import Principal, Role, system_principal
 from helpdesk.mail.local import plain_text
 from helpdesk.mail.ports import MailSettings
 from tests.conftest import claims, http_event
@@ -96,3 +98,19 @@ def test_a_reply_carries_the_teams_colour_in_its_html(mail: Any, recorded: list[
     content = html.get_content()
     assert "border-top:4px solid #0b6e4f" in content
     assert '<a href="https://help.acme.example/kb/1" style="color:#0b6e4f">' in content
+
+
+def test_email_ingest_may_open_a_ticket_for_the_customer_a_teammate_wrote_to(mail: Any, recorded: list[Call]) -> None:
+    """A teammate's mail to a customer with the support address copied (`MailIngest._written_by_agent`): the
+    directory read, the ticket opened in the teammate's name and set pending are all within email_ingest's grants."""
+    bootstrap.container().directory.create_user(Principal(user_id="root", tenant_id="acme", role=Role.ADMIN),
+                                                NewUser(email="alice@acme.example", name="Alice", role=Role.AGENT))
+    written = EmailMessage()
+    written["From"], written["To"], written["Cc"] = "alice@acme.example", "bob@buyer.example", "support@acme.example"
+    written["Subject"], written["Message-ID"] = "Your quote", "<alice-q@acme.example>"
+    written.set_content("40 licences come to 4,800 EUR a year.\n")
+    recorded.clear()
+    result = mail.deliver(written.as_bytes(), "ses-quote", verdicts={"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"})
+    assert bootstrap.container().ticket_service.get(system_principal("acme"), result["ticket_id"]).status.value \
+        == "pending"
+    assert denied("EmailIngestFunction", recorded) == []
