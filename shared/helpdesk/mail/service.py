@@ -437,7 +437,8 @@ class MailIngest:
         cmd = CreateTicket(subject="(no subject)" if is_blank(subject) else subject, description=body,
                            channel=Channel.EMAIL, requester=Requester(id=f"email:{email}", email=email,
                                                                       name=customer.name),
-                           tags=["email"], id=ticket_id, event_data=meta, group=group, participants=copied)
+                           tags=["email"], id=ticket_id, event_data=meta, group=group, participants=copied,
+                           description_by_team=True)
         try:
             ticket = self.tickets.create(agent, cmd)
         except ConcurrentUpdate:  # an earlier attempt of this delivery created it before it crashed

@@ -91,6 +91,10 @@ class CreateTicket(BaseModel):
     # Internal callers: what lists show as the latest message when the description is no message (a chat's
     # transcript: the visitor's last words); the description by default.
     latest: str | None = None
+    # Internal callers: the description is the team's words to the requester, not their request (an agent's mail
+    # to a customer with a support address copied): the team spoke first, so it is the first response and the
+    # latest message is the team's.
+    description_by_team: bool = False
 
 
 class UpdateTicket(BaseModel):
@@ -166,7 +170,7 @@ class TicketService:
     def create(self, caller: Principal, cmd: CreateTicket) -> Ticket:
         if cmd.requester is not None and not caller.is_staff:
             raise Forbidden("customers open tickets for themselves only")
-        if (cmd.id is not None or cmd.event_data) and not caller.is_staff:
+        if (cmd.id is not None or cmd.event_data or cmd.description_by_team) and not caller.is_staff:
             raise Forbidden("only internal callers choose ticket ids or event data")
         if cmd.participants and not caller.is_staff:
             raise Forbidden("customers cannot copy other people on a ticket")
@@ -213,10 +217,12 @@ class TicketService:
             created_at=now,
             updated_at=now,
             status_changed_at=now,
-            last_customer_message_at=now,
+            last_customer_message_at=None if cmd.description_by_team else now,
+            last_agent_message_at=now if cmd.description_by_team else None,
+            first_response_at=now if cmd.description_by_team else None,
             ai=cmd.ai or AiContext(),
         )
-        ticket.note_latest(cmd.latest or cmd.description, not ticket.no_customer, now)
+        ticket.note_latest(cmd.latest or cmd.description, not ticket.no_customer and not cmd.description_by_team, now)
         created = TicketEvent(
             ticket_id=ticket.id,
             tenant_id=ticket.tenant_id,

@@ -48,6 +48,10 @@ def test_an_agents_mail_to_a_customer_copied_to_support_is_the_customers_ticket(
     assert (created.actor, created.data["written_by_agent"], created.data["author_name"]) == (
         alice.id, alice.id, "Alice Agent")
     assert ticket.description == QUOTE.strip()
+    # the team spoke first: the first response, and the queue's latest line is the team's
+    assert ticket.first_response_at == ticket.created_at
+    assert ticket.latest_message is not None
+    assert ticket.latest_message.from_customer is False
     mail.stream()
     assert not _to(mail.sent(), "alice@acme.example")  # no receipt to the agent
     assert not _to(mail.sent(), "bob@buyer.example")  # Bob has Alice's mail already: nothing mailed again
