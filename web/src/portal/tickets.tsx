@@ -41,6 +41,7 @@ export function requesterName(ticket: Pick<Ticket, "requester">): string {
 export function messageAuthor(e: TicketEvent, ticket: Ticket, me: Customer, t: PortalText): { mine: boolean; name: string } | null {
   const d = e.data as Record<string, unknown>;
   if (e.type !== "created" && d.from_customer !== true) return null;
+  if (typeof d.written_by_agent === "string") return null; // a team member's mail opened it (copied to support)
   const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
   const from = text(d.from).toLowerCase();
   if (e.actor === me.sub || (from && from === me.email?.trim().toLowerCase())) return { mine: true, name: t.you };
