@@ -190,7 +190,9 @@ class Triage:
             similar_method=SIMILAR_METHOD,
             notes=notes,
         )
-        if settings.draft_reply and not ticket.no_customer:  # the team's own ticket: nobody to answer
+        # the team's own ticket: nobody to answer; the team spoke first (an agent's mail to a customer): not yet
+        team_spoke_last = ticket.latest_message is not None and not ticket.latest_message.from_customer
+        if settings.draft_reply and not ticket.no_customer and not team_spoke_last:
             result.reply = self._draft(ticket.tenant_id, ticket.requester.name, text.subject, text.full,
                                        lang.value, generated_by="ai")
         return result, vector

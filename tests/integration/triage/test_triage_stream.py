@@ -69,6 +69,22 @@ def test_the_teams_own_ticket_is_triaged_without_a_reply_draft(published_article
     assert result.reply is None
 
 
+def test_a_ticket_the_team_opened_by_writing_to_the_customer_gets_no_reply_draft(published_articles: list[str],
+                                                                                  pump: "StreamPump") -> None:
+    """An agent's mail to a customer with support copied opens the customer's ticket with the team's words first
+    (`description_by_team`): categorised like any ticket, but no draft greets the customer about the team's own
+    offer; the customer's answer is what waits for a reply."""
+    from helpdesk import bootstrap
+
+    ticket = bootstrap.container().ticket_service.create(AGENT, CreateTicket(
+        subject="Your password reset", description="Hello Dana, I reset your password: the link is on its way.",
+        requester=Requester(id="cust-7", name="Dana Smith"), description_by_team=True))
+    assert pump.drain() == 1
+    _, result = bootstrap.container().triage.get(AGENT, ticket.id)
+    assert result is not None
+    assert result.reply is None
+
+
 def test_a_group_the_directory_lacks_is_named_not_applied(published_articles: list[str], pump: "StreamPump") -> None:
     """A ticket routed to a group nobody is in would reach nobody: the field stays empty and says what to create.
     Tenant globex has no groups (acme's fixture has the catalog's)."""
