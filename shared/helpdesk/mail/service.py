@@ -241,6 +241,9 @@ class MailIngest:
         if side is not None:
             return self._append_side_reply(mail, parsed, side, to_address, retry)
         group = settings.address_groups.get(to_address or "")  # the team this address is for ("billing@")
+        on_thread = self._agent_on_thread(caller, parsed, referenced, mail.verdicts) if not unverified else None
+        if on_thread is not None:  # a teammate's reply-all from their own mail, copied to us
+            return self._append_agent_mail(mail, parsed, *on_thread, to_address, retry)
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry, group)
         forward = self._forwarded_by_agent(caller, parsed, mail.verdicts) if not unverified else None
@@ -279,6 +282,15 @@ class MailIngest:
         """The ticket this mail answers, if the sender may write to it (the end of its merge chain): an open one
         first; a closed one makes `_append` open a follow-up that links to it."""
         assert parsed.from_ is not None
+        candidates = self._answered_tickets(caller, parsed, referenced)
+        # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
+        allowed = [self.tickets.follow_merges(caller, t) for t in candidates
+                   if may_reply(t, parsed.from_.email) or self._sent_it(caller, t, parsed.from_.email)]
+        return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
+
+    def _answered_tickets(self, caller: Principal, parsed: ParsedMessage,
+                          referenced: "ReferencedRecords") -> list[Ticket]:
+        """The tickets this mail answers, whoever sent it: by its subject's coded tag, then its referenced mails."""
         candidates: list[Ticket] = []
         tag = ticket_tag_in(parsed.subject)
         if tag is not None and tag.code is not None:  # a bare number is a guess: only a coded tag counts
@@ -292,10 +304,7 @@ class MailIngest:
                     candidates.append(self.tickets.get(caller, known.ticket_id))
                 except NotFound:
                     continue
-        # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
-        allowed = [self.tickets.follow_merges(caller, t) for t in candidates
-                   if may_reply(t, parsed.from_.email) or self._sent_it(caller, t, parsed.from_.email)]
-        return next((t for t in allowed if t.status != Status.CLOSED), allowed[0] if allowed else None)
+        return candidates
 
     def _sent_it(self, caller: Principal, ticket: Ticket, sender: str) -> bool:
         """Whether `sender` sent the mail that opened the ticket for the person in its Reply-To (`sent_by`): Jana
@@ -397,6 +406,45 @@ class MailIngest:
             return None
         return agent, forward
 
+    def _agent_on_thread(self, caller: Principal, parsed: ParsedMessage, referenced: "ReferencedRecords",
+                         verdicts: dict[str, str]) -> tuple[Ticket, Principal] | None:
+        """The ticket and the agent, when this mail is a teammate answering a ticket's conversation from their own
+        mail with a support address copied (reply-all to the customer): from an active agent's directory address the
+        receiving service vouches for, answering a ticket that is not closed (the end of its merge chain)."""
+        assert parsed.from_ is not None
+        if self._agent_at is None or not sender_authenticated(verdicts):
+            return None
+        agent = self._agent_at(caller.tenant_id, parsed.from_.email)
+        if agent is None:
+            return None
+        answered = [self.tickets.follow_merges(caller, t) for t in self._answered_tickets(caller, parsed, referenced)]
+        ticket = next((t for t in answered if t.status != Status.CLOSED), None)
+        return (ticket, agent) if ticket is not None else None
+
+    def _append_agent_mail(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket, agent: Principal,
+                           to_address: str | None, retry: bool) -> IngestResult:
+        """The agent's mail as their public message on the ticket, kept as mail (`channel`): the customer has it
+        already, so email_send sends nothing. Refused (no longer theirs to see, closed meanwhile): held, as an
+        agent's refused mail reply is."""
+        caller = system_principal(ticket.tenant_id, "email")
+        if retry and any(e.data.get("delivery_id") == mail.delivery_id
+                         for e in self.tickets.events(caller, ticket.id)):
+            self._remember(caller.tenant_id, parsed, ticket.id)
+            return self._done("appended", mail, ticket)
+        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
+        body, meta = self._message(mail, parsed, to_address, attachments)
+        meta |= {"written_by_agent": agent.user_id, "author_name": agent.name or agent.email or agent.user_id}
+        self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
+        try:
+            ticket, _ = self.tickets.add_message(
+                agent, ticket.id, body, public=True, meta=meta,
+                add_participants=self._copied(caller.tenant_id, parsed, to_address))
+        except (InvalidTransition, Forbidden, NotFound) as refused:
+            return self._quarantine(mail, caller.tenant_id, "agent_reply_refused", parsed,
+                                    {"ticket": ticket.key, "agent": agent.user_id, "why": str(refused)[:200]})
+        self._remember(caller.tenant_id, parsed, ticket.id)
+        return self._done("appended", mail, ticket)
+
     def _written_by_agent(self, caller: Principal, parsed: ParsedMessage, verdicts: dict[str, str],
                           to_address: str | None, settings: MailSettings) -> tuple[Principal, Address] | None:
         """The agent and the customer, when this new mail is a teammate writing to a customer from their own mail
@@ -429,10 +477,7 @@ class MailIngest:
         meta |= {"written_by_agent": agent.user_id, "author_name": agent.name or agent.email or agent.user_id}
         self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         email = customer.email.strip().lower()
-        teammate = self._agent_at
-        assert teammate is not None  # `_written_by_agent` found the agent with it
-        copied = [a for a in self._copied(caller.tenant_id, parsed, to_address)
-                  if a != email and teammate(caller.tenant_id, a) is None]
+        copied = [a for a in self._copied(caller.tenant_id, parsed, to_address) if a != email]
         subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS]
         cmd = CreateTicket(subject="(no subject)" if is_blank(subject) else subject, description=body,
                            channel=Channel.EMAIL, requester=Requester(id=f"email:{email}", email=email,
@@ -603,13 +648,17 @@ class MailIngest:
 
     def _copied(self, tenant_id: str, parsed: ParsedMessage, to_address: str | None) -> list[str]:
         """The people the sender copied (To and Cc besides us): they become participants, so their replies
-        thread into the ticket and replies go to them too. Our own addresses (any tenant's) never do."""
+        thread into the ticket and replies go to them too. Our own addresses (any tenant's) never do, nor teammates
+        (a customer copying their account manager): their mail on the ticket is the team's (`_agent_on_thread`),
+        and they follow a ticket in the console."""
         sender = parsed.from_.email.lower() if parsed.from_ else ""
         settings = self.records.settings(tenant_id)
         copied: list[str] = []
         for address in [*parsed.to, *parsed.cc][:MAX_COPIED]:
             email = address.email.strip().lower()
             if not email or email == sender or email in copied or self._ours(tenant_id, settings, to_address, email):
+                continue
+            if self._agent_at is not None and self._agent_at(tenant_id, email) is not None:
                 continue
             copied.append(email)
         return copied

@@ -81,3 +81,38 @@ def test_only_an_authenticated_teammate_to_someone_else_is_read_so(mail: Any) ->
     to_us_only.set_content("It is out of toner.\n")
     own = mail.deliver(to_us_only.as_bytes(), "ses-cc-own", verdicts=PASSED)
     assert c.ticket_service.get(ADMIN, own["ticket_id"]).requester.email == "alice@acme.example"
+
+
+def test_an_agents_reply_all_to_a_customers_mail_is_their_message_on_its_ticket(mail: Any) -> None:  # noqa: F811
+    """The customer mailed support and the agent; the agent answers all from their own mail. Before, that opened a
+    second ticket with the agent as its customer. Now it is the agent's public message on the customer's ticket,
+    kept as the mail it was: nothing is mailed again."""
+    c = bootstrap.container()
+    alice = c.directory.create_user(ADMIN, NewUser(email="alice@acme.example", name="Alice Agent", role=Role.AGENT))
+    question = EmailMessage()
+    question["From"], question["To"], question["Cc"] = "Bob Buyer <bob@buyer.example>", SUPPORT, "alice@acme.example"
+    question["Subject"], question["Message-ID"] = "Price for 40 licences?", "<bob-q@buyer.example>"
+    question.set_content("What would 40 licences cost?\n")
+    opened = mail.deliver(question.as_bytes(), "ses-q-1")
+    mail.stream()
+    sent_before = len(mail.sent())
+
+    answer = EmailMessage()
+    answer["From"], answer["To"], answer["Cc"] = "Alice Agent <alice@acme.example>", "bob@buyer.example", SUPPORT
+    answer["Subject"], answer["Message-ID"] = "Re: Price for 40 licences?", "<alice-a@acme.example>"
+    answer["In-Reply-To"] = answer["References"] = "<bob-q@buyer.example>"
+    answer.set_content("4,800 EUR a year.\n\nOn Monday Bob wrote:\n> What would 40 licences cost?\n")
+    result = mail.deliver(answer.as_bytes(), "ses-q-2", verdicts=PASSED)
+    assert (result["status"], result["ticket_id"]) == ("appended", opened["ticket_id"])
+    [message] = [e for e in c.ticket_service.events(ADMIN, opened["ticket_id"]) if e.type.value == "public_message"]
+    assert (message.actor, message.data["body"], message.data["written_by_agent"]) == (
+        alice.id, "4,800 EUR a year.", alice.id)
+    assert "alice@acme.example" not in c.ticket_service.get(ADMIN, opened["ticket_id"]).participants  # a teammate
+    ticket = c.ticket_service.get(ADMIN, opened["ticket_id"])
+    assert ticket.first_response_at is not None  # the team answered
+    mail.stream()
+    assert len(mail.sent()) == sent_before  # Bob has Alice's mail: nothing mailed again
+    # unvouched, the same mail is not the agent's word on the ticket
+    unvouched = mail.deliver(answer.as_bytes().replace(b"alice-a@", b"alice-b@"), "ses-q-3",
+                             verdicts={"spf": "GRAY", "dkim": "GRAY", "dmarc": "GRAY"})
+    assert unvouched["ticket_id"] != opened["ticket_id"]
