@@ -113,4 +113,10 @@ def test_email_ingest_may_open_a_ticket_for_the_customer_a_teammate_wrote_to(mai
     result = mail.deliver(written.as_bytes(), "ses-quote", verdicts={"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"})
     assert bootstrap.container().ticket_service.get(system_principal("acme"), result["ticket_id"]).status.value \
         == "pending"
+    # a customer's mail copying the teammate and someone else: who is a teammate is asked of the directory
+    copying = mail.compose(message_id="bob-c@buyer.example",
+                           headers={"Cc": "alice@acme.example, carol@buyer.example"})
+    copied = mail.deliver(copying, "ses-copying")
+    assert bootstrap.container().ticket_service.get(system_principal("acme"), copied["ticket_id"]).participants == [
+        "dana@customer.example", "carol@buyer.example"]
     assert denied("EmailIngestFunction", recorded) == []
