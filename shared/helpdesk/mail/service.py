@@ -365,8 +365,7 @@ class MailIngest:
         A closed ticket takes no note: the mail is held with the reason (the team reopens or follows up)."""
         assert parsed.from_ is not None
         caller = system_principal(ticket.tenant_id, "email")
-        if retry and any(e.data.get("delivery_id") == mail.delivery_id
-                         for e in self.tickets.events(caller, ticket.id)):
+        if retry and self._appended_before(caller, mail, ticket):
             self._remember_side(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
@@ -381,6 +380,11 @@ class MailIngest:
                                     {"ticket": ticket.key, "why": str(refused)[:200]})
         self._remember_side(caller.tenant_id, parsed, ticket.id)
         return self._done("appended", mail, ticket)
+
+    def _appended_before(self, caller: Principal, mail: InboundMail, ticket: Ticket) -> bool:
+        """Whether an earlier attempt of this delivery wrote its message on the ticket already (a retry after a
+        crash finds it instead of writing it twice)."""
+        return any(e.data.get("delivery_id") == mail.delivery_id for e in self.tickets.events(caller, ticket.id))
 
     def _remember_side(self, tenant_id: str, parsed: ParsedMessage, ticket_id: str) -> None:
         self._remember(tenant_id, parsed, ticket_id)
@@ -427,8 +431,7 @@ class MailIngest:
         already, so email_send sends nothing. Refused (no longer theirs to see, closed meanwhile): held, as an
         agent's refused mail reply is."""
         caller = system_principal(ticket.tenant_id, "email")
-        if retry and any(e.data.get("delivery_id") == mail.delivery_id
-                         for e in self.tickets.events(caller, ticket.id)):
+        if retry and self._appended_before(caller, mail, ticket):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
@@ -526,8 +529,7 @@ class MailIngest:
         customer); answering a mention (`internal`), as an internal note the customer never sees. The mail's HTML
         is not kept for display: the reply is the agent's text."""
         caller = system_principal(ticket.tenant_id, "email")
-        if retry and any(e.data.get("delivery_id") == mail.delivery_id
-                         for e in self.tickets.events(caller, ticket.id)):
+        if retry and self._appended_before(caller, mail, ticket):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
@@ -547,8 +549,7 @@ class MailIngest:
     def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
                 to_address: str | None, retry: bool, group: str | None = None) -> IngestResult:
         """`group`: where a follow-up of a closed ticket opens (the address's group)."""
-        if retry and any(e.data.get("delivery_id") == mail.delivery_id
-                         for e in self.tickets.events(caller, ticket.id)):
+        if retry and self._appended_before(caller, mail, ticket):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         if ticket.status == Status.CLOSED:
