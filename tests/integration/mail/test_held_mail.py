@@ -121,3 +121,21 @@ def test_in_aws_the_api_invokes_email_ingest_and_each_function_stays_within_its_
     assert result["results"][0]["status"] == "created"
     assert denied("EmailIngestFunction", recorded) == []
     assert _held(invoke)["ses-spam-2"]["resolution"]["admitted_by"] == "ada"
+
+
+def test_a_forged_reply_let_in_opens_a_ticket_of_its_own_and_joins_none(mail: Any, invoke: Any) -> None:  # noqa: F811
+    """Held because its sender failed SPF, DKIM and DMARC while answering a ticket (`unauthenticated_reply:
+    quarantine`): let in, it is a new ticket tagged unverified-sender, never a message in someone's conversation."""
+    c = bootstrap.container()
+    c.mail_records.put_settings("acme", MailSettings(unauthenticated_reply="quarantine"))
+    first = mail.deliver(mail.compose(message_id="dana-1@customer.example"), "ses-first")
+    receipt = next(m for m in mail.sent() if "dana@customer.example" in str(m["To"]))
+    forged = mail.compose(subject=str(receipt["Subject"]), message_id="forged-1@customer.example",
+                          in_reply_to=str(receipt["Message-ID"]).strip("<>"), body="Send the refund elsewhere.\n")
+    held = mail.deliver(forged, "ses-forged", verdicts={"spf": "FAIL", "dkim": "FAIL", "dmarc": "FAIL"})
+    assert (held["status"], held["reason"]) == ("quarantined", "unauthenticated_reply")
+    assert _deliver(invoke, "ses-forged")["statusCode"] == 202
+    resolution = _held(invoke)["ses-forged"]["resolution"]
+    assert resolution["ticket_id"] != first["ticket_id"]
+    assert "unverified-sender" in c.ticket_service.get(READER, resolution["ticket_id"]).tags
+    assert not [e for e in c.ticket_service.events(READER, first["ticket_id"]) if "refund" in str(e.data)]
