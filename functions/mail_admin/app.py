@@ -66,6 +66,7 @@ class HeldMail(QuarantineRecord):
 
 class QuarantinePage(BaseModel):
     items: list[HeldMail]
+    next_cursor: str | None = None  # older held mail: `?cursor=` it
 
 
 def held(record: QuarantineRecord) -> HeldMail:
@@ -90,8 +91,11 @@ class VerifyRequest(BaseModel):
 
 
 @app.get("/mail/quarantine", response_model=QuarantinePage, tags=["mail"])
-def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> QuarantinePage:
-    return QuarantinePage(items=[held(r) for r in container().mail_admin.quarantined(caller, limit)])
+def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                    cursor: Annotated[str | None, Query(max_length=2048)] = None) -> QuarantinePage:
+    """Held mail, newest first; `next_cursor` pages on to older mail."""
+    records, next_cursor = container().mail_admin.quarantined(caller, limit, cursor)
+    return QuarantinePage(items=[held(r) for r in records], next_cursor=next_cursor)
 
 
 @app.post("/mail/quarantine/{delivery_id}/deliver", status_code=202, response_model=HeldMail, tags=["mail"])

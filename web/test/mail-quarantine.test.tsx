@@ -70,3 +70,27 @@ describe("the quarantine", () => {
     expect(calls.filter((c) => c === "GET /mail/quarantine")).toHaveLength(2);
   });
 });
+
+describe("a long quarantine", () => {
+  it("pages on to older mail", async () => {
+    const asked: string[] = [];
+    const fetch = (async (url: string) => {
+      const query = new URL(url).searchParams;
+      asked.push(query.get("cursor") ?? "first");
+      return query.get("cursor") === "c2"
+        ? Response.json({ items: [held("d-old-spam", "spam")], next_cursor: null })
+        : Response.json({ items: [held("d-oof", "automatic")], next_cursor: "c2" });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Quarantine api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
+    const older = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLButtonElement>("[data-testid=older-held-mail]");
+      if (!found) throw new Error("not loaded");
+      return found;
+    });
+    older.click();
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=held-mail]")).toHaveLength(2));
+    expect(asked).toEqual(["first", "c2"]);
+    expect(host.querySelector("[data-testid=older-held-mail]")).toBeNull(); // the last page
+  });
+});

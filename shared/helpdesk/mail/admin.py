@@ -70,9 +70,11 @@ class MailAdmin:
         if caller.role != Role.ADMIN:
             raise Forbidden("mail administration is for admins")
 
-    def quarantined(self, caller: Principal, limit: int = 50) -> list[QuarantineRecord]:
+    def quarantined(self, caller: Principal, limit: int = 50,
+                    cursor: str | None = None) -> tuple[list[QuarantineRecord], str | None]:
+        """A page of the tenant's held mail, newest first, and the cursor of the next (None: the last page)."""
         self._require_admin(caller)
-        return self._records.quarantined(caller.tenant_id, limit)
+        return self._records.quarantine_page(caller.tenant_id, limit, cursor)
 
     def deliver_again(self, caller: Principal, delivery_id: str) -> QuarantineRecord:
         """Let a held mail in: it is delivered again as a person's mail whatever its spam verdict, automatic headers

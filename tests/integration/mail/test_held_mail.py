@@ -6,12 +6,14 @@ ticket. In AWS the API invokes the email_ingest function (least privilege); its 
 too, with both functions' DynamoDB calls against their policies."""
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from helpdesk import bootstrap
+from helpdesk.kernel.clock import system_clock
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.mail.adapters.redelivery import LambdaRedelivery, Redeliver
-from helpdesk.mail.ports import MailSettings
+from helpdesk.mail.ports import MailSettings, QuarantineRecord
 from tests.conftest import EVENTS, claims, http_event
 from tests.iam_calls import Call, denied
 from tests.integration.mail.conftest import mail  # noqa: F401 (the fixture)
@@ -139,3 +141,29 @@ def test_a_forged_reply_let_in_opens_a_ticket_of_its_own_and_joins_none(mail: An
     assert resolution["ticket_id"] != first["ticket_id"]
     assert "unverified-sender" in c.ticket_service.get(READER, resolution["ticket_id"]).tags
     assert not [e for e in c.ticket_service.events(READER, first["ticket_id"]) if "refund" in str(e.data)]
+
+
+def test_the_quarantine_pages_on_to_older_mail(mail: Any, invoke: Any) -> None:  # noqa: F811
+    """Out-of-office replies to receipts pile up as ignored mail: a held customer's mail from last week must still be
+    reachable (`next_cursor`), and a cursor never crosses tenants."""
+    now = system_clock()
+    for i in range(5):
+        bootstrap.container().mail_records.quarantine(QuarantineRecord(
+            delivery_id=f"d-{i}", tenant_id="acme", reason="automatic", raw_key=f"inbound/d-{i}",
+            received_at=now - timedelta(hours=i)))
+
+    def page(cursor: str | None = None, claims_: dict[str, Any] = ADMIN) -> dict[str, Any]:
+        query = {"limit": "2", **({"cursor": cursor} if cursor else {})}
+        response: dict[str, Any] = invoke("mail_admin", http_event(
+            "GET", "/mail/quarantine", claims_=claims_, query=query, template="mail_admin/list_quarantine.json"))
+        return response
+
+    first = page()["json"]
+    second = page(first["next_cursor"])["json"]
+    third = page(second["next_cursor"])["json"]
+    assert [[r["delivery_id"] for r in p["items"]] for p in (first, second, third)] == [
+        ["d-0", "d-1"], ["d-2", "d-3"], ["d-4"]]
+    assert third["next_cursor"] is None
+    foreign = page(first["next_cursor"], claims("gus", "globex", "admin"))
+    assert (foreign["statusCode"], foreign["json"]["error"]["code"]) == (400, "invalid_input")
+    assert page("not-a-cursor")["statusCode"] == 400

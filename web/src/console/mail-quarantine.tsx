@@ -1,6 +1,7 @@
-// The quarantine on the Mail screen: mail held back or ignored, newest first, and "Let in" for what an admin may
-// overrule (spam, automatic, a blocked sender, a failed authentication, an error): the API delivers it again as a
-// person's mail (at once locally, a moment later in AWS, where the list is read again).
+// The quarantine on the Mail screen: mail held back or ignored, newest first (older pages on demand: out-of-office
+// replies pile up there), and "Let in" for what an admin may overrule (spam, automatic, a blocked sender, a failed
+// authentication, an error): the API delivers it again as a person's mail (at once locally, a moment later in AWS,
+// where the list is read again).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Mail } from "../api/schema/mail";
@@ -9,6 +10,7 @@ import { Alert } from "../shared/ui";
 
 type HeldMail = Mail["schemas"]["HeldMail"];
 export const READ_AGAIN_MS = 2500; // how long email_ingest takes to deliver it in AWS, about
+const PAGE = 50;
 
 /** Where a held mail went once delivered: a link to its ticket. */
 function Delivered({ resolution }: { resolution: Record<string, unknown> }) {
@@ -22,7 +24,16 @@ export function Quarantine({ api }: { api: ApiClient }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
-  const load = () => api.get("/mail/quarantine", { query: { limit: 50 } }).then((p) => setItems(p.items)).catch(setError);
+  const [older, setOlder] = useState<string | null>(null); // the next page's cursor
+  const load = () => api.get("/mail/quarantine", { query: { limit: PAGE } })
+    .then((p) => { setItems(p.items); setOlder(p.next_cursor ?? null); }).catch(setError);
+  const more = () => {
+    if (!older) return;
+    setError(null);
+    api.get("/mail/quarantine", { query: { limit: PAGE, cursor: older } })
+      .then((p) => { setItems((all) => [...(all ?? []), ...p.items]); setOlder(p.next_cursor ?? null); })
+      .catch(setError);
+  };
   useEffect(() => {
     void load();
   }, []);
@@ -71,6 +82,7 @@ export function Quarantine({ api }: { api: ApiClient }) {
           </tbody>
         </table>
       )}
+      {older ? <button type="button" class="link" data-testid="older-held-mail" onClick={more}>Older mail</button> : null}
     </div>
   );
 }

@@ -33,6 +33,7 @@ from helpdesk.mail.ports import (
     QuarantineRecord,
     SideThread,
 )
+from helpdesk.platform.dynamo.cursor import decode_cursor, encode_cursor
 from helpdesk.platform.dynamo.tenant_document import TenantDocument
 
 if TYPE_CHECKING:
@@ -299,8 +300,15 @@ class DynamoMailRecords:
         return QuarantineRecord.model_validate(item.data)
 
     def quarantined(self, tenant_id: str, limit: int = 50) -> list[QuarantineRecord]:
-        return [QuarantineRecord.model_validate(item.data)
-                for item in self._tables.meta.query(f"TENANT#{tenant_id}#MAILQ", scan_index_forward=False, limit=limit)]
+        return self.quarantine_page(tenant_id, limit)[0]
+
+    def quarantine_page(self, tenant_id: str, limit: int = 50,
+                        cursor: str | None = None) -> tuple[list[QuarantineRecord], str | None]:
+        pk = f"TENANT#{tenant_id}#MAILQ"
+        results = self._tables.meta.query(pk, scan_index_forward=False, limit=limit,
+                                          last_evaluated_key=decode_cursor(cursor, {"pk": pk}, {"pk", "sk"}))
+        records = [QuarantineRecord.model_validate(item.data) for item in results]
+        return records, encode_cursor(results.last_evaluated_key) if len(records) == limit else None
 
 
 def _message_pk(tenant_id: str, message_id: str) -> str:

@@ -68,7 +68,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Quarantine */
+        /**
+         * List Quarantine
+         * @description Held mail, newest first; `next_cursor` pages on to older mail.
+         */
         get: operations["list_quarantine_mail_quarantine_get"];
         put?: never;
         post?: never;
@@ -285,6 +288,8 @@ export interface components {
         QuarantinePage: {
             /** Items */
             items: components["schemas"]["HeldMail"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
         };
         /** VerifyRequest */
         VerifyRequest: {
@@ -691,6 +696,7 @@ export interface operations {
     list_quarantine_mail_quarantine_get: {
         parameters: {
             query?: {
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
