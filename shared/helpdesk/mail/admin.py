@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 from helpdesk.settings import MailSection
 
 # Why a held mail may be let in by an admin (`deliver_again`): a judgement they may overrule, or an error since fixed.
-DELIVERABLE = frozenset({"spam", "automatic", "blocked_sender", "unauthenticated_reply", "failed"})
+# An agent's mail answer nothing vouched for (their domain signs no mail) is let in as theirs: the admin vouches.
+DELIVERABLE = frozenset({"spam", "automatic", "blocked_sender", "unauthenticated_reply", "agent_reply_unauthenticated",
+                         "failed"})
 CODE_TTL = timedelta(hours=24)
 RESEND_AFTER = timedelta(minutes=10)  # a repeated request within this re-uses the code already mailed
 MAX_CODE_ATTEMPTS = 5

@@ -64,7 +64,7 @@ from helpdesk.mail.safety import automatic_reason
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
 from helpdesk.settings import MailSection
-from helpdesk.tickets.history import EventType
+from helpdesk.tickets.history import ADMITTED_BY, EventType
 from helpdesk.tickets.model import MAX_SUBJECT_CHARS, MAX_TEXT_BYTES, Channel, Requester, Status, Ticket, TicketLink
 from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
 
@@ -79,7 +79,8 @@ AUTH_VERDICTS = ("spf", "dkim", "dmarc", "dmarc_policy", "spam", "virus")
 MAX_ERROR_CHARS = 500
 UNROUTED_TENANT = "_unrouted"
 # What an agent's mail reply records on its event: enough to find the delivery again, thread and keep the raw mail.
-AGENT_REPLY_KEYS = frozenset({"delivery_id", "message_id", "raw_key", "attachments", "truncated", "defects"})
+AGENT_REPLY_KEYS = frozenset({"delivery_id", "message_id", "raw_key", "attachments", "truncated", "defects",
+                              ADMITTED_BY})
 MAX_COPIED = 20  # addresses of one mail considered as new participants
 
 
@@ -219,7 +220,8 @@ class MailIngest:
                                     ticket_id=known, reason="message-id already on a ticket")
         referenced = ReferencedRecords(self.records, tenant_id, referenced_ids(parsed))
         answered = self._notification_answered(caller, parsed, referenced)
-        if answered is not None and not sender_authenticated(mail.verdicts):  # never in an agent's name unvouched
+        # never in an agent's name unvouched, unless an admin let the held mail in (they vouch for it)
+        if answered is not None and not sender_authenticated(mail.verdicts) and mail.admitted_by is None:
             return self._quarantine(mail, tenant_id, "agent_reply_unauthenticated", parsed,
                                     {"ticket": answered[0].key, "agent": answered[1].user_id})
         side = self._side_answered(caller, parsed, referenced) if answered is None else None
@@ -641,8 +643,8 @@ class MailIngest:
         }
         if truncated:
             meta["truncated"] = {"original_bytes": len(encoded), "kept_bytes": MAX_TEXT_BYTES}
-        if mail.admitted_by is not None:  # held back first, then let in by this admin
-            meta["admitted_by"] = mail.admitted_by
+        if mail.admitted_by is not None:  # held back first, then let in by this admin (the team sees it)
+            meta[ADMITTED_BY] = mail.admitted_by
         if parsed.defects:
             meta["defects"] = parsed.defects[:20]
         return body, meta

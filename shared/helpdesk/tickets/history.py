@@ -66,7 +66,9 @@ KEPT_SOLVED = "kept_solved"
 # becomes markup unless its writer chose Markdown and saw it shown so.
 MESSAGE_FORMAT, MARKDOWN = "format", "markdown"
 MessageFormat = Literal["text", "markdown"]  # what a request says its text is
-TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID, KEPT_SOLVED}
+# On a mail's message that was held and let in by an admin (`mail.service.InboundMail.admitted_by`): the team's record.
+ADMITTED_BY = "admitted_by"
+TEAM_DATA_KEYS = AI_DATA_KEYS | {"trigger", PARENT_ID, PARENT_NUMBER, REQUEST_ID, KEPT_SOLVED, ADMITTED_BY}
 
 
 def written_in_markdown(data: dict[str, Any]) -> bool:

@@ -259,12 +259,16 @@ def test_an_agent_answers_the_customer_by_replying_to_the_notification(mail: Any
     unchecked = {"spf": "GRAY", "dkim": "GRAY", "dmarc": "GRAY"}
     held = mail.deliver(answer("jana@acme.example", "r2@acme.example"), "ses-r2", verdicts=unchecked)
     assert (held["status"], held["reason"]) == ("quarantined", "agent_reply_unauthenticated")
+    # An admin who knows Jana's domain signs nothing lets it in: her reply on the ticket after all, in her name.
+    c.mail_admin.deliver_again(ADMIN, "ses-r2")
+    let_in = [e for e in c.ticket_service.events(ADMIN, ticket_id) if e.type.value == "public_message"][-1]
+    assert (let_in.actor, let_in.data["admitted_by"]) == (jana.id, ADMIN.user_id)
     # Someone else answering her notification: a mail like any other (here a new ticket).
     other = mail.deliver(answer("otto@acme.example", "r3@acme.example"), "ses-r3", verdicts=PASSED)
     assert other["status"] == "created"
     assert other["ticket_id"] != ticket_id
     assert [e.actor for e in c.ticket_service.events(ADMIN, ticket_id)
-            if e.type.value == "public_message"] == [jana.id]
+            if e.type.value == "public_message"] == [jana.id, jana.id]  # hers, and the one let in
 
     # A reply to a ticket closed since cannot go on it: held for an admin to see, not lost, not a new ticket.
     from helpdesk.tickets.model import Status

@@ -47,7 +47,9 @@ def test_an_admin_lets_a_customers_mail_held_as_spam_in(mail: Any, invoke: Any) 
     assert (resolution["status"], resolution["admitted_by"]) == ("created", "ada")
     ticket = c.ticket_service.get(READER, resolution["ticket_id"])
     assert (ticket.subject, "spam" in ticket.tags) == ("Invoice 4411 is wrong", False)
-    assert c.ticket_service.events(READER, ticket.id)[0].data["admitted_by"] == "ada"
+    created = c.ticket_service.events(READER, ticket.id)[0]
+    assert created.data["admitted_by"] == "ada"
+    assert "admitted_by" not in created.for_customer().data  # the team's record: the customer never sees it
     assert [m for m in mail.sent() if "dana@customer.example" in str(m["To"])]  # her receipt: she is a person
     assert _held(invoke)["ses-spam"]["deliverable"] is False
     again = _deliver(invoke, "ses-spam")
