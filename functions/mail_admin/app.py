@@ -52,6 +52,8 @@ class MailSettingsRequest(BaseModel):
     unauthenticated_reply: Literal["new_ticket", "quarantine"] = "new_ticket"
     # a new mail sent for someone else (a contact form's: the visitor in Reply-To) is that person's ticket
     reply_to_requester: bool = True
+    # mail a system generated (Auto-Submitted: auto-generated: monitoring alerts): ignored, or a ticket never answered
+    system_mail: Literal["ignore", "ticket"] = "ignore"
     # kept but ignored: "spammer@example.com", or "example.com" (and its subdomains)
     blocked_senders: list[BlockedSender] = Field(default_factory=list, max_length=MAX_BLOCKED_SENDERS)
     # a new ticket mailed to one of these addresses (the tenant's own) opens in that group

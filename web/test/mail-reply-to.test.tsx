@@ -10,7 +10,7 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-type Saved = { reply_to_requester?: boolean };
+type Saved = { reply_to_requester?: boolean; system_mail?: string };
 
 function mailScreen(stored: Saved) {
   const puts: Saved[] = [];
@@ -63,5 +63,23 @@ describe("the ticket's header", () => {
     expect(host.querySelector("[data-testid=sent-by]")!.textContent).toBe(" · sent by no-reply@shop.example");
     render(<SentBy events={created({ from: "jana@customer.example" })} />, host);
     expect(host.querySelector("[data-testid=sent-by]")).toBeNull(); // the customer's own mail: nothing to say
+  });
+});
+
+describe("mail a system generated", () => {
+  it("is ignored unless the admin asks for tickets of it", async () => {
+    const { host, puts } = mailScreen({});
+    const select = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLSelectElement>("select[name=system-mail]");
+      if (!found) throw new Error("not loaded");
+      return found;
+    });
+    expect(select.value).toBe("ignore");
+    select.value = "ticket";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await vi.waitFor(() => expect(host.querySelector<HTMLSelectElement>("select[name=system-mail]")!.value).toBe("ticket"));
+    host.querySelector<HTMLFormElement>("[data-testid=mail-settings]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.system_mail).toBe("ticket");
   });
 });

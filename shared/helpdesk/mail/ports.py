@@ -28,6 +28,10 @@ class MailSettings(BaseModel):
     # A new mail sent for someone else (a website's contact form: its own address in From, the visitor's in
     # Reply-To) opens the ticket for the Reply-To address (`mail/relayed.py`); off, for the From address.
     reply_to_requester: bool = True
+    # Mail a system generated (`Auto-Submitted: auto-generated`: monitoring alerts, a shop's order notices): ignored
+    # (kept in the quarantine, an admin lets it in), or a ticket that is never answered automatically (no receipt).
+    # Out-of-office replies, bounces and list mail are ignored either way.
+    system_mail: Literal["ignore", "ticket"] = "ignore"
     # Addresses and domains whose mail is kept but ignored (`mail/blocklist.py`), normalised by `blocked_entry`.
     blocked_senders: list[str] = Field(default_factory=list)
     # One of the tenant's inbound addresses -> the group a new ticket mailed to it opens in ("billing@" to

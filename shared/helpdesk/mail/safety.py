@@ -43,3 +43,22 @@ def automatic_reason(parsed: ParsedMessage, relayed: bool = False, team_list: bo
     if sender.startswith(_DAEMONS) or (sender.startswith(NO_REPLY) and not relayed):
         return f"automatic sender {sender.split('@')[0]}"
     return None
+
+
+def system_generated(parsed: ParsedMessage, team_list: bool = False) -> bool:
+    """Mail a system sent on its own (RFC 3834's `auto-generated`, parameters allowed: an alert, an order notice), and
+    nothing else automatic about it: not bulk or list mail, not a bounce. A team may want tickets of it
+    (`MailSettings.system_mail`); an auto-reply, a bounce or a newsletter never. A no-reply sender is no objection:
+    alerts come from one."""
+    h = parsed.headers
+    if not h.get("auto-submitted", "").strip().lower().startswith("auto-generated"):
+        return False
+    precedence = h.get("precedence", "").strip().lower()
+    if precedence in ("junk", "auto_reply") or (precedence in ("bulk", "list") and not team_list):
+        return False
+    if ("list-id" in h or "list-unsubscribe" in h) and not team_list:
+        return False
+    if "x-failed-recipients" in h or "report-type=delivery-status" in h.get("content-type", "").lower():
+        return False
+    sender = parsed.from_.email.lower() if parsed.from_ else ""
+    return not sender.startswith(_DAEMONS)

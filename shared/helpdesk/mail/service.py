@@ -60,7 +60,7 @@ from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
 from helpdesk.mail.ports import MailRecords, MailSettings, MessageRecords, QuarantineRecord, RawMailStore
 from helpdesk.mail.relayed import list_address, relayed_for
-from helpdesk.mail.safety import automatic_reason
+from helpdesk.mail.safety import automatic_reason, system_generated
 from helpdesk.mail.side import SIDE_REPLY
 from helpdesk.mail.threading import clean_subject, may_reply, referenced_ids, tag_matches, ticket_tag_in
 from helpdesk.settings import MailSection
@@ -191,9 +191,10 @@ class MailIngest:
         if spam and settings.spam_action == "quarantine":
             return self._quarantine(mail, tenant_id, "spam", parsed)
         relayed = relayed_for(parsed, lambda email: self._ours(tenant_id, settings, to_address, email))
-        automatic = automatic_reason(parsed, relayed=relayed is not None,
-                                     team_list=self._team_list(tenant_id, settings, to_address, parsed))
-        if automatic is not None and not admitted:
+        team_list = self._team_list(tenant_id, settings, to_address, parsed)
+        automatic = automatic_reason(parsed, relayed=relayed is not None, team_list=team_list)
+        wanted = settings.system_mail == "ticket" and system_generated(parsed, team_list)  # alerts the team works on
+        if automatic is not None and not admitted and not wanted:
             return self._quarantine(mail, tenant_id, "automatic", parsed, {"why": automatic}, kind="ignored")
         if parsed.from_ is None and mail.envelope_from and "@" in mail.envelope_from:
             parsed.from_ = Address(email=mail.envelope_from.strip().lower())
@@ -203,7 +204,8 @@ class MailIngest:
         if not admitted and any(is_blocked(a.email, settings.blocked_senders)
                                 for a in (parsed.from_, *([relayed] if relayed else []))):
             return self._quarantine(mail, tenant_id, "blocked_sender", parsed, kind="ignored")
-        # no receipt for an automatic mail an admin let in: a machine must not be answered by one (RFC 3834)
+        # no receipt for an automatic mail let in (an admin, the system mail setting): a machine must not be answered
+        # by one (RFC 3834)
         if automatic is not None:
             settings = settings.model_copy(update={"acknowledge_new": False})
         return self._deliver(mail, parsed, tenant_id, to_address, settings, spam, retry, relayed)

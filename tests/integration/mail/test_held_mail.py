@@ -169,3 +169,23 @@ def test_the_quarantine_pages_on_to_older_mail(mail: Any, invoke: Any) -> None: 
     foreign = page(first["next_cursor"], claims("gus", "globex", "admin"))
     assert (foreign["statusCode"], foreign["json"]["error"]["code"]) == (400, "invalid_input")
     assert page("not-a-cursor")["statusCode"] == 400
+
+
+def test_a_team_that_works_on_alerts_gets_tickets_of_system_mail_and_never_answers_them(mail: Any) -> None:  # noqa: F811
+    """`system_mail: ticket`: a monitoring alert (`Auto-Submitted: auto-generated`) opens a ticket without a receipt;
+    an out-of-office reply and list mail are still ignored."""
+    c = bootstrap.container()
+    c.mail_records.put_settings("acme", MailSettings(system_mail="ticket"))
+    alert = mail.compose(sender="Monitoring <alerts@monitor.example>", subject="CRITICAL: disk full on db-1",
+                         message_id="alert-2@monitor.example", headers={"Auto-Submitted": "auto-generated"})
+    opened = mail.deliver(alert, "ses-alert-2")
+    assert opened["status"] == "created"
+    assert c.ticket_service.get(READER, opened["ticket_id"]).requester.email == "alerts@monitor.example"
+    mail.stream()
+    assert not [m for m in mail.sent() if "alerts@monitor.example" in str(m["To"])]
+    away = mail.compose(sender="Dana <dana@customer.example>", subject="Out of office", message_id="oof-1@x.example",
+                        headers={"Auto-Submitted": "auto-replied"})
+    assert mail.deliver(away, "ses-oof")["status"] == "ignored"
+    listed = mail.compose(message_id="news-1@x.example", headers={"Auto-Submitted": "auto-generated",
+                                                                  "List-Id": "<news.example>"})
+    assert mail.deliver(listed, "ses-news")["status"] == "ignored"

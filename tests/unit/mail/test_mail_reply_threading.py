@@ -9,7 +9,7 @@ import pytest
 from helpdesk.mail.model import Address, ParsedMessage
 from helpdesk.mail.relayed import list_address
 from helpdesk.mail.reply import visible_reply
-from helpdesk.mail.safety import automatic_reason
+from helpdesk.mail.safety import automatic_reason, system_generated
 from helpdesk.mail.service import sender_unverified
 from helpdesk.mail.threading import (
     clean_subject,
@@ -151,6 +151,27 @@ def test_mail_through_the_teams_own_list(headers: dict[str, str], automatic: boo
     parsed = ParsedMessage(from_=Address(email="dana@customer.example"), headers=headers)
     assert (automatic_reason(parsed, team_list=True) is not None) is automatic
     assert automatic_reason(parsed) is not None  # anyone else's list is a list
+
+
+@pytest.mark.parametrize(("headers", "sender", "system"), [
+    ({"auto-submitted": "auto-generated"}, "alerts@monitor.example", True),
+    ({"auto-submitted": "Auto-Generated; type=alert"}, "noreply@grafana.example", True),  # alerts come from no-reply
+    ({"auto-submitted": "auto-replied"}, "dana@customer.example", False),  # an out-of-office reply
+    ({"auto-submitted": "auto-generated", "precedence": "bulk"}, "news@shop.example", False),
+    ({"auto-submitted": "auto-generated", "list-id": "<news.example>"}, "news@shop.example", False),
+    ({"auto-submitted": "auto-generated", "x-failed-recipients": "dana@customer.example"}, "x@y.example", False),
+    ({"auto-submitted": "auto-generated"}, "mailer-daemon@mx.example", False),
+    ({}, "alerts@monitor.example", False),  # nothing says a system sent it
+])
+def test_mail_a_system_generated(headers: dict[str, str], sender: str, system: bool) -> None:
+    assert system_generated(ParsedMessage(from_=Address(email=sender), headers=headers)) is system
+
+
+def test_a_system_mail_through_the_teams_own_list_is_still_a_systems() -> None:
+    parsed = ParsedMessage(from_=Address(email="alerts@monitor.example"),
+                           headers={"auto-submitted": "auto-generated", **GROUP})
+    assert system_generated(parsed, team_list=True)
+    assert not system_generated(parsed)
 
 
 @pytest.mark.parametrize(("headers", "posted_to"), [

@@ -84,6 +84,12 @@ function MailSettingsForm({ api }: { api: ApiClient }) {
           <option value="quarantine">hold in quarantine</option>
         </select>
       </label>
+      <label>Mail a system generated (Auto-Submitted: auto-generated: monitoring alerts, order notices)
+        <select name="system-mail" value={settings.system_mail ?? "ignore"} onChange={(e) => set({ system_mail: e.currentTarget.value === "ticket" ? "ticket" : "ignore" })}>
+          <option value="ignore">ignore it (kept in the quarantine below, to let in)</option>
+          <option value="ticket">open a ticket, never answered automatically</option>
+        </select>
+      </label>
       <label class="check"><input type="checkbox" name="reply-to-requester" checked={settings.reply_to_requester ?? true} onChange={(e) => set({ reply_to_requester: e.currentTarget.checked })} /> A new mail sent for someone else (a website’s contact form: its own address in From, the visitor’s in Reply-To) is the Reply-To person’s ticket</label>
       <label>Blocked senders (one address, or a domain with its subdomains, a line): their mail is kept in the quarantine as ignored and opens no ticket
         <textarea name="blocked-senders" rows={3} value={blocked ?? (settings.blocked_senders ?? []).join("\n")}

@@ -236,6 +236,12 @@ export interface components {
             /** Support Address */
             support_address?: string | null;
             /**
+             * System Mail
+             * @default ignore
+             * @enum {string}
+             */
+            system_mail?: "ignore" | "ticket";
+            /**
              * Unauthenticated Reply
              * @default new_ticket
              * @enum {string}
@@ -277,6 +283,12 @@ export interface components {
             spam_action?: "quarantine" | "tag";
             /** Support Address */
             support_address?: string | null;
+            /**
+             * System Mail
+             * @default ignore
+             * @enum {string}
+             */
+            system_mail?: "ignore" | "ticket";
             /**
              * Unauthenticated Reply
              * @default new_ticket
