@@ -18,7 +18,7 @@ from helpdesk.platform.observability import logger, metrics
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if event.get("action") == "redeliver":
-        results = [handle_redelivery(event, container().mail_ingest)]
+        results = handle_redelivery(event, container().mail_ingest)
     else:
         results = handle_ses_event(event, container().mail_ingest)
     for result in results:

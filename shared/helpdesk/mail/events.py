@@ -13,9 +13,11 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from helpdesk.kernel.errors import NotFound
 from helpdesk.mail.notifications import AgentNotifications
 from helpdesk.mail.outbound import MailOutbound
 from helpdesk.mail.service import InboundMail, IngestResult, MailIngest
+from helpdesk.platform.observability import logger
 from helpdesk.platform.stream_batches import process_dynamodb_batch
 
 VERDICTS = ("spam", "virus", "spf", "dkim", "dmarc")
@@ -44,12 +46,18 @@ def handle_ses_event(event: dict[str, Any], ingest: MailIngest) -> list[IngestRe
     return [ingest.ingest(mail) for mail in inbound_mails(event, ingest.config.inbound_prefix)]
 
 
-def handle_redelivery(event: dict[str, Any], ingest: MailIngest) -> IngestResult:
-    """The mail admin API's direct invocation (`adapters/redelivery.Redeliver`): a held mail an admin let in."""
+def handle_redelivery(event: dict[str, Any], ingest: MailIngest) -> list[IngestResult]:
+    """The mail admin API's direct invocation (`adapters/redelivery.Redeliver`): a held mail an admin let in. A record
+    gone meanwhile (its retention ran out) is logged, not retried; a delivery in progress raises, so Lambda retries."""
     from helpdesk.mail.adapters.redelivery import Redeliver
 
     asked = Redeliver.model_validate(event)
-    return ingest.replay(asked.tenant_id, asked.delivery_id, admitted_by=asked.admitted_by)
+    try:
+        return [ingest.replay(asked.tenant_id, asked.delivery_id, admitted_by=asked.admitted_by)]
+    except NotFound:
+        logger.warning("held mail to deliver again is gone", extra={"tenant_id": asked.tenant_id,
+                                                                    "delivery_id": asked.delivery_id})
+        return []
 
 
 def ses_event(message_id: str, recipients: list[str], source: str, verdicts: dict[str, str] | None = None,

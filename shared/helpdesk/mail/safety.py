@@ -30,6 +30,18 @@ def automatic_reason(parsed: ParsedMessage, relayed: bool = False, team_list: bo
         return "autoreply header"
     if h.get("x-auto-response-suppress", "").strip().lower() in ("all", "oof", "autoreply"):
         return "auto-response-suppress"
+    mass_or_bounce = _mass_or_bounce(parsed, team_list)
+    if mass_or_bounce is not None:
+        return mass_or_bounce
+    sender = parsed.from_.email.lower() if parsed.from_ else ""
+    if sender.startswith(_DAEMONS) or (sender.startswith(NO_REPLY) and not relayed):
+        return f"automatic sender {sender.split('@')[0]}"
+    return None
+
+
+def _mass_or_bounce(parsed: ParsedMessage, team_list: bool) -> str | None:
+    """Why this mail is bulk or list mail or a bounce, or None. `team_list`: see `automatic_reason`."""
+    h = parsed.headers
     precedence = h.get("precedence", "").strip().lower()
     if precedence in ("junk", "auto_reply") or (precedence in ("bulk", "list") and not team_list):
         return f"precedence: {precedence}"
@@ -39,9 +51,6 @@ def automatic_reason(parsed: ParsedMessage, relayed: bool = False, team_list: bo
         return "bounce"
     if h.get("return-path", "").strip() in ("<>", "") and "return-path" in h:
         return "null return path (bounce)"
-    sender = parsed.from_.email.lower() if parsed.from_ else ""
-    if sender.startswith(_DAEMONS) or (sender.startswith(NO_REPLY) and not relayed):
-        return f"automatic sender {sender.split('@')[0]}"
     return None
 
 
@@ -50,15 +59,7 @@ def system_generated(parsed: ParsedMessage, team_list: bool = False) -> bool:
     nothing else automatic about it: not bulk or list mail, not a bounce. A team may want tickets of it
     (`MailSettings.system_mail`); an auto-reply, a bounce or a newsletter never. A no-reply sender is no objection:
     alerts come from one."""
-    h = parsed.headers
-    if not h.get("auto-submitted", "").strip().lower().startswith("auto-generated"):
-        return False
-    precedence = h.get("precedence", "").strip().lower()
-    if precedence in ("junk", "auto_reply") or (precedence in ("bulk", "list") and not team_list):
-        return False
-    if ("list-id" in h or "list-unsubscribe" in h) and not team_list:
-        return False
-    if "x-failed-recipients" in h or "report-type=delivery-status" in h.get("content-type", "").lower():
+    if not parsed.headers.get("auto-submitted", "").strip().lower().startswith("auto-generated"):
         return False
     sender = parsed.from_.email.lower() if parsed.from_ else ""
-    return not sender.startswith(_DAEMONS)
+    return _mass_or_bounce(parsed, team_list) is None and not sender.startswith(_DAEMONS)
