@@ -227,8 +227,10 @@ class MailIngest:
             return self._quarantine(mail, tenant_id, "agent_reply_unauthenticated", parsed,
                                     {"ticket": answered[0].key, "agent": answered[1].user_id})
         side = self._side_answered(caller, parsed, referenced) if answered is None else None
+        # the tickets the mail answers, read once for the thread and for a teammate's reply-all
+        candidates = self._answered_tickets(caller, parsed, referenced) if answered is None and side is None else []
         ticket = (answered[0] if answered is not None else side if side is not None
-                  else self._thread(caller, parsed, referenced))
+                  else self._thread(caller, parsed, candidates))
         unverified = sender_unverified(mail.verdicts)
         if ticket is not None and unverified:  # a forged sender must not write into someone's conversation
             if settings.unauthenticated_reply == "quarantine" and mail.admitted_by is None:
@@ -245,19 +247,19 @@ class MailIngest:
         if side is not None:
             return self._append_side_reply(mail, parsed, side, to_address, retry)
         group = settings.address_groups.get(to_address or "")  # the team this address is for ("billing@")
-        on_thread = self._agent_on_thread(caller, parsed, referenced, mail.verdicts) if not unverified else None
-        if on_thread is not None:  # a teammate's reply-all from their own mail, copied to us
-            return self._append_agent_mail(mail, parsed, *on_thread, to_address, retry)
+        agent = self._vouched_agent(caller, parsed, mail.verdicts)
+        on_thread = self._open_one(caller, candidates) if agent is not None else None
+        if agent is not None and on_thread is not None:  # a teammate's reply-all from their own mail, copied to us
+            return self._append_agent_mail(mail, parsed, on_thread, agent, to_address, retry)
         if ticket is not None:
             return self._append(caller, mail, parsed, ticket, to_address, retry, group)
-        forward = self._forwarded_by_agent(caller, parsed, mail.verdicts) if not unverified else None
-        if forward is not None:
-            return self._create_forwarded(caller, mail, parsed, *forward, to_address,
+        forward = self._forwarded_by_agent(parsed) if agent is not None else None
+        if agent is not None and forward is not None:
+            return self._create_forwarded(caller, mail, parsed, agent, forward, to_address,
                                           settings.acknowledge_new, group)
-        written = self._written_by_agent(caller, parsed, mail.verdicts, to_address, settings) if not unverified \
-            else None
-        if written is not None:
-            return self._create_for_recipient(caller, mail, parsed, *written, to_address, group)
+        customer = self._written_to(caller, parsed, to_address, settings) if agent is not None else None
+        if agent is not None and customer is not None:
+            return self._create_for_recipient(caller, mail, parsed, agent, customer, to_address, group)
         # A contact form's mail answers nothing of ours: a reply to our mail is its sender's, whatever its Reply-To;
         # unless the sender is our own address (the team's group rewrote the person's to its own).
         assert parsed.from_ is not None
@@ -282,11 +284,10 @@ class MailIngest:
             return self.config.default_tenant, recipients[0].strip().lower() if recipients else None
         return None, None
 
-    def _thread(self, caller: Principal, parsed: ParsedMessage, referenced: "ReferencedRecords") -> Ticket | None:
+    def _thread(self, caller: Principal, parsed: ParsedMessage, candidates: list[Ticket]) -> Ticket | None:
         """The ticket this mail answers, if the sender may write to it (the end of its merge chain): an open one
         first; a closed one makes `_append` open a follow-up that links to it."""
         assert parsed.from_ is not None
-        candidates = self._answered_tickets(caller, parsed, referenced)
         # A merged ticket's thread goes on where it was merged into (its requester is a participant there).
         allowed = [self.tickets.follow_merges(caller, t) for t in candidates
                    if may_reply(t, parsed.from_.email) or self._sent_it(caller, t, parsed.from_.email)]
@@ -398,36 +399,31 @@ class MailIngest:
     def _parse(self, raw: bytes) -> ParsedMessage:
         return parse_message(raw, max_attachment_bytes=self.config.max_attachment_bytes)
 
-    def _forwarded_by_agent(self, caller: Principal, parsed: ParsedMessage,
-                            verdicts: dict[str, str]) -> tuple[Principal, ForwardedMail] | None:
-        """The agent and the customer's message, when this new mail is a teammate forwarding a customer's mail to
-        us (`helpdesk.mail.forwarded`): from an active agent's directory address, vouched for by the receiving
-        service as their replies must be (the ticket and its receipt go to someone else in their name)."""
+    def _forwarded_by_agent(self, parsed: ParsedMessage) -> ForwardedMail | None:
+        """The customer's message, when this new mail from a teammate (`_vouched_agent`) forwards a customer's mail
+        to us (`helpdesk.mail.forwarded`): the ticket and its receipt go to the customer in the agent's name."""
         assert parsed.from_ is not None
-        if self._agent_at is None or not (looks_forwarded(parsed.subject, parsed.text) or has_attached_mail(parsed)):
+        if not (looks_forwarded(parsed.subject, parsed.text) or has_attached_mail(parsed)):
             return None
         forward = forwarded_mail(parsed.subject, parsed.text) or attached_forward(parsed, self._parse)
         if forward is None or forward.sender.email.lower() == parsed.from_.email.lower():
             return None
-        agent = self._agent_at(caller.tenant_id, parsed.from_.email)
-        if agent is None or not sender_authenticated(verdicts):
-            return None
-        return agent, forward
+        return forward
 
-    def _agent_on_thread(self, caller: Principal, parsed: ParsedMessage, referenced: "ReferencedRecords",
-                         verdicts: dict[str, str]) -> tuple[Ticket, Principal] | None:
-        """The ticket and the agent, when this mail is a teammate answering a ticket's conversation from their own
-        mail with a support address copied (reply-all to the customer): from an active agent's directory address the
-        receiving service vouches for, answering a ticket that is not closed (the end of its merge chain)."""
+    def _vouched_agent(self, caller: Principal, parsed: ParsedMessage, verdicts: dict[str, str]) -> Principal | None:
+        """The active agent or admin whose directory address sent this mail, when the receiving service vouches for
+        the sender (DMARC PASS, or SPF or DKIM PASS without a DMARC FAIL): a mail that puts words or a ticket in a
+        teammate's name needs more than the absence of failures (forwards, a teammate's own mail to a customer)."""
         assert parsed.from_ is not None
         if self._agent_at is None or not sender_authenticated(verdicts):
             return None
-        agent = self._agent_at(caller.tenant_id, parsed.from_.email)
-        if agent is None:
-            return None
-        answered = [self.tickets.follow_merges(caller, t) for t in self._answered_tickets(caller, parsed, referenced)]
-        ticket = next((t for t in answered if t.status != Status.CLOSED), None)
-        return (ticket, agent) if ticket is not None else None
+        return self._agent_at(caller.tenant_id, parsed.from_.email)
+
+    def _open_one(self, caller: Principal, candidates: list[Ticket]) -> Ticket | None:
+        """Of the tickets a teammate's reply-all answers, the first that is not closed (the end of its merge chain):
+        their mail goes on it whoever its participants are."""
+        return next((t for t in (self.tickets.follow_merges(caller, c) for c in candidates)
+                     if t.status != Status.CLOSED), None)
 
     def _append_agent_mail(self, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket, agent: Principal,
                            to_address: str | None, retry: bool) -> IngestResult:
@@ -452,24 +448,20 @@ class MailIngest:
         self._remember(caller.tenant_id, parsed, ticket.id)
         return self._done("appended", mail, ticket)
 
-    def _written_by_agent(self, caller: Principal, parsed: ParsedMessage, verdicts: dict[str, str],
-                          to_address: str | None, settings: MailSettings) -> tuple[Principal, Address] | None:
-        """The agent and the customer, when this new mail is a teammate writing to a customer from their own mail
-        with a support address copied (or blind-copied) to keep the conversation (Zammad's and Zendesk's "an agent
-        CCs the helpdesk"): from an active agent's directory address, vouched for by the receiving service as
-        their mail replies must be, to someone who is neither us nor a teammate (the first such in To, else Cc)."""
+    def _written_to(self, caller: Principal, parsed: ParsedMessage, to_address: str | None,
+                    settings: MailSettings) -> Address | None:
+        """The customer, when this new mail from a teammate (`_vouched_agent`) is written to a customer from their
+        own mail with a support address copied (or blind-copied) to keep the conversation (Zammad's and Zendesk's
+        "an agent CCs the helpdesk"): the first address in To, else Cc, that is neither ours nor a teammate's."""
         assert parsed.from_ is not None
-        if self._agent_at is None or not sender_authenticated(verdicts):
-            return None
-        agent = self._agent_at(caller.tenant_id, parsed.from_.email)
-        if agent is None:
-            return None
+        teammate = self._agent_at
+        assert teammate is not None  # `_vouched_agent` found the sender with it
         for address in [*parsed.to, *parsed.cc][:MAX_COPIED]:
             email = address.email.strip().lower()
             if (email and email != parsed.from_.email.lower()
                     and not self._ours(caller.tenant_id, settings, to_address, email)
-                    and self._agent_at(caller.tenant_id, email) is None):
-                return agent, address
+                    and teammate(caller.tenant_id, email) is None):
+                return address
         return None
 
     def _create_for_recipient(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, agent: Principal,
