@@ -25,17 +25,16 @@ export function Quarantine({ api }: { api: ApiClient }) {
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
   const [older, setOlder] = useState<string | null>(null); // the next page's cursor
-  const load = () => api.get("/mail/quarantine", { query: { limit: PAGE } })
-    .then((p) => { setItems(p.items); setOlder(p.next_cursor ?? null); }).catch(setError);
+  /** The first page (null), or the page after `cursor` added below what is shown. */
+  const read = (cursor: string | null) => api.get("/mail/quarantine", { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } })
+    .then((p) => { setItems((all) => (cursor ? [...(all ?? []), ...p.items] : p.items)); setOlder(p.next_cursor ?? null); })
+    .catch(setError);
   const more = () => {
-    if (!older) return;
     setError(null);
-    api.get("/mail/quarantine", { query: { limit: PAGE, cursor: older } })
-      .then((p) => { setItems((all) => [...(all ?? []), ...p.items]); setOlder(p.next_cursor ?? null); })
-      .catch(setError);
+    void read(older);
   };
   useEffect(() => {
-    void load();
+    void read(null);
   }, []);
   const letIn = async (held: HeldMail) => {
     setError(null);
@@ -48,7 +47,7 @@ export function Quarantine({ api }: { api: ApiClient }) {
         setNotice(`The mail from ${held.sender ?? "an unknown sender"} was let in`);
       } else {
         setNotice(`The mail from ${held.sender ?? "an unknown sender"} is being delivered`);
-        setTimeout(() => void load(), READ_AGAIN_MS);
+        setTimeout(() => void read(null), READ_AGAIN_MS);
       }
     } catch (err) {
       setError(err);
