@@ -1,11 +1,11 @@
 """Email-to-ticket.
 
 Inbound:  SES receipt rule -> raw MIME in S3 (`inbound/<ses id>`) -> functions/email_ingest ->
-          `events.handle_ses_event` -> `service.MailIngest`: claim the delivery (exactly once), parse
-          (`parser.parse_message`, visible reply from `reply`/`html`), route to a tenant (INBOUND records),
-          quarantine or ignore (virus, spam, auto-replies: `safety`), thread (`threading`: ticket tag or a
-          stored Message-ID, sender must be requester/participant), then create the ticket or add the message,
-          attachments under `tickets/<tenant>/<ticket>/` in the same bucket.
+          `events.handle_ses_event` -> `service.MailIngest.receive`: one delivery per tenant addressed
+          (INBOUND records), each: claim the delivery (exactly once), parse (`parser.parse_message`, visible
+          reply from `reply`/`html`), quarantine or ignore (virus, spam, auto-replies: `safety`), thread
+          (`threading`: ticket tag or a stored Message-ID, sender must be requester/participant), then create
+          the ticket or add the message, attachments under `tickets/<tenant>/<ticket>/` in the same bucket.
 Outbound: ticket_events stream -> functions/email_send -> `events.handle_ticket_events` ->
           `outbound.MailOutbound.send_reply`: agent public replies on email tickets, SES SendRawEmail with the
           ticket tag and In-Reply-To/References; acknowledgements of new tickets from the ingest.

@@ -48,8 +48,8 @@ def ingest(
     container = cli_container(require_stack=True)
     verdicts = dict.fromkeys(("spf", "dkim", "dmarc"), "PASS") if authenticated else None
     for path in files:
-        result = deliver_raw(container, path.read_bytes(), [to] if to else None, verdicts=verdicts)
-        typer.echo(json.dumps({"file": str(path), **result}))
+        for result in deliver_raw(container, path.read_bytes(), [to] if to else None, verdicts=verdicts):
+            typer.echo(json.dumps({"file": str(path), **result}))  # one line for each tenant it is addressed to
 
 
 @mail_app.command()

@@ -43,7 +43,7 @@ def inbound_mails(event: dict[str, Any], inbound_prefix: str) -> list[InboundMai
 
 
 def handle_ses_event(event: dict[str, Any], ingest: MailIngest) -> list[IngestResult]:
-    return [ingest.ingest(mail) for mail in inbound_mails(event, ingest.config.inbound_prefix)]
+    return [result for mail in inbound_mails(event, ingest.config.inbound_prefix) for result in ingest.receive(mail)]
 
 
 def handle_redelivery(event: dict[str, Any], ingest: MailIngest) -> list[IngestResult]:

@@ -90,17 +90,19 @@ class _SmtpHandler:
         raw = envelope.original_content or envelope.content
         data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8", "surrogateescape")
         try:
-            result = await asyncio.to_thread(deliver_raw, self._container, data, list(envelope.rcpt_tos),
-                                           envelope.mail_from)
+            results = await asyncio.to_thread(deliver_raw, self._container, data, list(envelope.rcpt_tos),
+                                            envelope.mail_from)
         except Exception:
             log.exception("local SMTP delivery failed")
             return "451 Requested action aborted: local processing error"
-        return f"250 OK {result.get('status')} {result.get('ticket_number') or result.get('reason') or ''}".strip()
+        outcomes = (f"{r.get('status')} {r.get('ticket_number') or r.get('reason') or ''}".strip() for r in results)
+        return f"250 OK {'; '.join(outcomes)}".strip()
 
 
 def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None = None,
-                envelope_from: str | None = None, verdicts: dict[str, str] | None = None) -> dict[str, Any]:
-    """What SES does with a received mail: store it raw, then invoke ingest with a receipt event."""
+                envelope_from: str | None = None, verdicts: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """What SES does with a received mail: store it raw, then invoke ingest with a receipt event. Returns the
+    outcome for each tenant it is addressed to (`MailIngest.receive`)."""
     import boto3
 
     from helpdesk.mail.events import handle_ses_event, new_delivery_id, ses_event
@@ -122,8 +124,7 @@ def deliver_raw(container: "Container", raw: bytes, recipients: list[str] | None
         ses.verify_email_identity(EmailAddress=address)
     source = envelope_from or (email.utils.parseaddr(next(iter(header("From")), ""))[1] or "unknown@localhost")
     event = ses_event(delivery_id, recipients, source, verdicts, subject=next(iter(header("Subject")), ""))
-    [result] = handle_ses_event(event, container.mail_ingest)
-    return result.model_dump(mode="json")
+    return [result.model_dump(mode="json") for result in handle_ses_event(event, container.mail_ingest)]
 
 
 def report_feedback(container: "Container", tenant_id: str, ticket_id: str, address: str, *,

@@ -92,6 +92,11 @@ class RawMailStore(Protocol):
 
     def put_raw(self, key: str, data: bytes) -> None: ...
 
+    def copy_raw(self, source: str, key: str) -> None:
+        """A copy of the raw message under another key (in the store, not through this process); raises KeyError
+        when the source is missing."""
+        ...
+
     def put_attachment(self, key: str, data: bytes, content_type: str) -> None: ...
 
 

@@ -27,6 +27,7 @@ else's answer to a notification is a mail like any other.
 """
 
 import contextlib
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +100,11 @@ class InboundMail:
     admitted_by: str | None = None
 
 
+def tenant_delivery_id(delivery_id: str, tenant_id: str) -> str:
+    """The delivery of a mail to a tenant other than the first it is addressed to (`MailIngest.receive`)."""
+    return f"{delivery_id}+{tenant_id}"
+
+
 class IngestResult(BaseModel):
     status: Literal["created", "appended", "duplicate", "quarantined", "ignored"]
     delivery_id: str
@@ -116,6 +122,34 @@ class MailIngest:
         self.tickets, self.store, self.records, self.outbound, self.config = tickets, store, records, outbound, config
         self._agent = agent  # (tenant, user id) -> an active agent or admin, as the console's caller would be
         self._agent_at = agent_at  # (tenant, address) -> the active agent or admin with that directory address
+
+    def receive(self, mail: InboundMail) -> list[IngestResult]:
+        """A mail as the receiving service got it: ingested once for each tenant of this deployment it is addressed
+        to (a customer writing to two of an MSP's clients' support addresses reaches both), the first under the
+        receiving service's delivery id, each other as a delivery of its own (`tenant_delivery_id`) on a copy of the
+        raw mail of its own, so one tenant's erasure or retention never deletes what the other received. One
+        tenant's failure does not hold the others' up: it is raised after them, and the retry finds theirs done."""
+        addressed = self._addressed(mail.recipients)
+        deliveries = [mail, *(self._copy_for(mail, tenant_id, addresses) for tenant_id, addresses in addressed[1:])]
+        results: list[IngestResult] = []
+        failure: Exception | None = None
+        for delivery in deliveries:
+            try:
+                results.append(self.ingest(delivery))
+            except Exception as exc:  # raised below, once the other tenants have their mail
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        return results
+
+    def _copy_for(self, mail: InboundMail, tenant_id: str, addresses: list[str]) -> InboundMail:
+        """The mail as delivered to one more tenant: only its addresses as recipients, its own raw copy (when the
+        raw mail is missing there is nothing to copy: ingest records that as for any mail)."""
+        raw_key = f"{self.config.inbound_prefix}tenants/{tenant_id}/{mail.delivery_id}"
+        with contextlib.suppress(KeyError):
+            self.store.copy_raw(mail.raw_key, raw_key)
+        return dataclasses.replace(mail, delivery_id=tenant_delivery_id(mail.delivery_id, tenant_id),
+                                   raw_key=raw_key, recipients=addresses)
 
     def ingest(self, mail: InboundMail) -> IngestResult:
         claim = self.records.claim_delivery(mail.delivery_id, DELIVERY_LEASE_SECONDS)
@@ -275,14 +309,21 @@ class MailIngest:
     def _route(self, recipients: list[str]) -> tuple[str | None, str | None]:
         """The tenant owning the first recipient we know (its address, else its domain), else the configured
         default tenant."""
-        for address in recipients:
-            address = address.strip().lower()
-            tenant = self.records.tenant_for_address(address) or self.records.domain_owner(address.rsplit("@", 1)[-1])
-            if tenant:
-                return tenant, address
+        addressed = self._addressed(recipients)
+        if addressed:
+            return addressed[0][0], addressed[0][1][0]
         if self.config.default_tenant:
             return self.config.default_tenant, recipients[0].strip().lower() if recipients else None
         return None, None
+
+    def _addressed(self, recipients: list[str]) -> list[tuple[str, list[str]]]:
+        """Each tenant owning a recipient (its address, else its domain) with its recipients, in the mail's order."""
+        addressed: dict[str, list[str]] = {}
+        for address in dict.fromkeys(r.strip().lower() for r in recipients):
+            tenant = self.records.tenant_for_address(address) or self.records.domain_owner(address.rsplit("@", 1)[-1])
+            if tenant:
+                addressed.setdefault(tenant, []).append(address)
+        return list(addressed.items())
 
     def _thread(self, caller: Principal, parsed: ParsedMessage, candidates: list[Ticket]) -> Ticket | None:
         """The ticket this mail answers, if the sender may write to it (the end of its merge chain): an open one

@@ -438,7 +438,7 @@ def test_the_local_ingest_takes_a_mail_whose_headers_are_raw_utf8(mail: Any) -> 
     raw = ("From: Jana Müller <jana@kunde.example>\r\nTo: support@acme.example\r\nSubject: Rechnung für November\r\n"
            "Message-ID: <raw8@kunde.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
            "Bitte prüfen Sie die Rechnung.\r\n").encode()
-    result = deliver_raw(bootstrap.container(), raw)
+    [result] = deliver_raw(bootstrap.container(), raw)
     assert result["status"] == "created", result
     ticket = bootstrap.container().ticket_service.get(ADMIN, result["ticket_id"])
     assert (ticket.requester.email, ticket.requester.name) == ("jana@kunde.example", "Jana Müller")

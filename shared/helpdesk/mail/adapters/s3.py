@@ -32,6 +32,17 @@ class S3MailStore:
     def put_raw(self, key: str, data: bytes) -> None:
         self._s3.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="message/rfc822")
 
+    def copy_raw(self, source: str, key: str) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._s3.copy_object(Bucket=self.bucket, Key=key, CopySource={"Bucket": self.bucket, "Key": source},
+                                 ContentType="message/rfc822", MetadataDirective="REPLACE")
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise KeyError(source) from exc
+            raise
+
     def put_attachment(self, key: str, data: bytes, content_type: str) -> None:
         # Served only as a download: never let a browser render what a stranger sent.
         self._s3.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/octet-stream",
