@@ -94,9 +94,13 @@ class VerifyRequest(BaseModel):
 
 @app.get("/mail/quarantine", response_model=QuarantinePage, tags=["mail"])
 def list_quarantine(caller: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                    cursor: Annotated[str | None, Query(max_length=2048)] = None) -> QuarantinePage:
-    """Held mail, newest first; `next_cursor` pages on to older mail."""
-    records, next_cursor = container().mail_admin.quarantined(caller, limit, cursor)
+                    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+                    q: Annotated[str | None, Query(max_length=200)] = None) -> QuarantinePage:
+    """Held mail, newest first; `next_cursor` pages on to older mail. `q`: only mail whose sender, subject,
+    recipients, reason or delivery id hold each of its words (any case). A search reads a bounded number of held
+    mails per call, so its page may hold fewer than `limit` (even none) with a `next_cursor`: pass it with the same
+    `q` to search older mail."""
+    records, next_cursor = container().mail_admin.quarantined(caller, limit, cursor, q)
     return QuarantinePage(items=[held(r) for r in records], next_cursor=next_cursor)
 
 

@@ -94,3 +94,33 @@ describe("a long quarantine", () => {
     expect(host.querySelector("[data-testid=older-held-mail]")).toBeNull(); // the last page
   });
 });
+
+describe("finding a held mail", () => {
+  it("searches by the words typed, and searches older mail while the newest read holds none", async () => {
+    const asked: string[] = [];
+    const fetch = (async (url: string) => {
+      const query = new URL(url).searchParams;
+      asked.push(`${query.get("q") ?? ""}|${query.get("cursor") ?? ""}`);
+      if (!query.get("q")) return Response.json({ items: [held("d-oof", "automatic")], next_cursor: null });
+      return query.get("cursor") === "c2"
+        ? Response.json({ items: [held("d-dana", "spam")], next_cursor: null })
+        : Response.json({ items: [], next_cursor: "c2" });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Quarantine api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=held-mail]")).toHaveLength(1));
+    const box = host.querySelector<HTMLInputElement>("[data-testid=held-mail-search]")!;
+    box.value = "  dana invoice ";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    host.querySelector<HTMLFormElement>("form[role=search]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(host.textContent).toContain(
+      "No held mail matches “dana invoice” in the newest mail read; search older mail below."));
+    const older = host.querySelector<HTMLButtonElement>("[data-testid=older-held-mail]")!;
+    expect(older.textContent).toBe("Search older mail");
+    older.click();
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=held-mail]")).toHaveLength(1));
+    expect(host.querySelector("[data-testid=held-mail] .card-title")!.textContent).toBe("Held as spam");
+    expect(asked).toEqual(["|", "dana invoice|", "dana invoice|c2"]);
+    expect(host.querySelector("[data-testid=older-held-mail]")).toBeNull();
+  });
+});

@@ -72,11 +72,15 @@ class MailAdmin:
         if caller.role != Role.ADMIN:
             raise Forbidden("mail administration is for admins")
 
-    def quarantined(self, caller: Principal, limit: int = 50,
-                    cursor: str | None = None) -> tuple[list[QuarantineRecord], str | None]:
-        """A page of the tenant's held mail, newest first, and the cursor of the next (None: the last page)."""
+    def quarantined(self, caller: Principal, limit: int = 50, cursor: str | None = None,
+                    search: str | None = None) -> tuple[list[QuarantineRecord], str | None]:
+        """A page of the tenant's held mail, newest first, and the cursor of the next (None: the last page).
+        `search`: only held mail whose sender, subject, recipients, reason or delivery id hold every word of it ("did
+        Dana's mail arrive?"); a page of a search may hold fewer, with a cursor to search older mail."""
         self._require_admin(caller)
-        return self._records.quarantine_page(caller.tenant_id, limit, cursor)
+        words = (search or "").casefold().split()
+        return self._records.quarantine_page(caller.tenant_id, limit, cursor,
+                                             held_mail_matching(words) if words else None)
 
     def deliver_again(self, caller: Principal, delivery_id: str) -> QuarantineRecord:
         """Let a held mail in: it is delivered again as a person's mail whatever its spam verdict, automatic headers
@@ -281,3 +285,13 @@ def change_mail_settings(records: MailRecords, caller: Principal,
 
 def _digest(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
+
+
+def held_mail_matching(words: list[str]) -> Callable[[QuarantineRecord], bool]:
+    """Whether a held mail holds every word (casefolded) in what an admin recognises it by."""
+    def matches(record: QuarantineRecord) -> bool:
+        why = record.details.get("why")
+        known = " ".join([record.sender or "", record.subject or "", record.reason, why if isinstance(why, str) else "",
+                          record.delivery_id, *record.recipients]).casefold()
+        return all(word in known for word in words)
+    return matches

@@ -1,6 +1,6 @@
 """Ports of the mail capability: where raw mail lives, how mail goes out, and the mail records."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -208,9 +208,12 @@ class MailRecords(Protocol):
         """The newest held mail (`quarantine_page`'s first page)."""
         ...
 
-    def quarantine_page(self, tenant_id: str, limit: int = 50,
-                        cursor: str | None = None) -> tuple[list[QuarantineRecord], str | None]:
-        """Held mail, newest first, from `cursor` (the last page's next one); with the cursor of the page after."""
+    def quarantine_page(self, tenant_id: str, limit: int = 50, cursor: str | None = None,
+                        matching: Callable[[QuarantineRecord], bool] | None = None,
+                        ) -> tuple[list[QuarantineRecord], str | None]:
+        """Held mail, newest first, from `cursor` (the last page's next one); with the cursor of the page after.
+        `matching`: only the records it accepts, from a bounded number read (fewer than `limit`, even none, with a
+        cursor: the search goes on from there)."""
         ...
 
     def quarantined_record(self, tenant_id: str, delivery_id: str) -> QuarantineRecord | None: ...

@@ -9,6 +9,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from helpdesk import bootstrap
 from helpdesk.kernel.clock import system_clock
 from helpdesk.kernel.principal import Principal, Role
@@ -172,6 +174,55 @@ def test_the_quarantine_pages_on_to_older_mail(mail: Any, invoke: Any) -> None: 
     foreign = page(first["next_cursor"], claims("gus", "globex", "admin"))
     assert (foreign["statusCode"], foreign["json"]["error"]["code"]) == (400, "invalid_input")
     assert page("not-a-cursor")["statusCode"] == 400
+
+
+def test_an_admin_finds_a_customers_held_mail_among_the_out_of_office_replies(
+        mail: Any, invoke: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """"Did Dana's mail arrive?": `q` keeps held mail holding every word (sender, subject, reason, recipients, any
+    case). A search reads a bounded number of records per call: past it, the page holds what it found with a cursor
+    that searches on, and a search never returns what another tenant holds."""
+    now = system_clock()
+    held = [("ooo-0", "automatic", "Kim <kim@partner.example>", "Out of office"),
+            ("dana-1", "spam", "Dana <dana@customer.example>", "Invoice 4411 is wrong"),
+            ("ooo-2", "automatic", "Lee <lee@partner.example>", "Automatic reply: away"),
+            ("ooo-3", "automatic", "Max <max@partner.example>", "Abwesenheitsnotiz"),
+            ("dana-4", "blocked_sender", "Dana <dana@customer.example>", "Second try: invoice")]
+    for i, (delivery_id, reason, sender, subject) in enumerate(held):
+        bootstrap.container().mail_records.quarantine(QuarantineRecord(
+            delivery_id=delivery_id, tenant_id="acme", reason=reason, raw_key=f"inbound/{delivery_id}",
+            sender=sender.split("<")[1].rstrip(">"), subject=subject, received_at=now - timedelta(hours=i),
+            recipients=["support@acme.example"]))
+    bootstrap.container().mail_records.quarantine(QuarantineRecord(
+        delivery_id="globex-dana", tenant_id="globex", reason="spam", raw_key="inbound/globex-dana",
+        sender="dana@customer.example", received_at=now))
+
+    def search(q: str, cursor: str | None = None) -> dict[str, Any]:
+        query = {"q": q, "limit": "50", **({"cursor": cursor} if cursor else {})}
+        response: dict[str, Any] = invoke("mail_admin", http_event(
+            "GET", "/mail/quarantine", claims_=ADMIN, query=query, template="mail_admin/list_quarantine.json"))
+        assert response["statusCode"] == 200, response["json"]
+        return response["json"]  # type: ignore[no-any-return]
+
+    def found(page: dict[str, Any]) -> list[str]:
+        return [r["delivery_id"] for r in page["items"]]
+
+    assert (found(search("DANA@customer")), search("dana")["next_cursor"]) == (["dana-1", "dana-4"], None)
+    assert found(search("invoice spam")) == ["dana-1"]  # every word, the reason among them
+    assert found(search("partner.example automatic")) == ["ooo-0", "ooo-2", "ooo-3"]
+    assert found(search("   ")) == [r[0] for r in held]  # blank: the whole quarantine
+    assert search("nobody")["items"] == []
+
+    from helpdesk.mail.adapters import dynamo
+
+    monkeypatch.setattr(dynamo, "QUARANTINE_SEARCHED", 2)  # two records read per call
+    first = search("dana")
+    second = search("dana", first["next_cursor"])
+    third = search("dana", second["next_cursor"])
+    assert [found(p) for p in (first, second, third)] == [["dana-1"], [], ["dana-4"]]
+    assert third["next_cursor"] is None
+    too_long = invoke("mail_admin", http_event("GET", "/mail/quarantine", claims_=ADMIN, query={"q": "x" * 201},
+                                               template="mail_admin/list_quarantine.json"))
+    assert (too_long["statusCode"], too_long["json"]["error"]["code"]) == (400, "invalid_query_parameter")
 
 
 def test_a_team_that_works_on_alerts_gets_tickets_of_system_mail_and_never_answers_them(mail: Any) -> None:  # noqa: F811

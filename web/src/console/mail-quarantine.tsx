@@ -1,7 +1,7 @@
 // The quarantine on the Mail screen: mail held back or ignored, newest first (older pages on demand: out-of-office
-// replies pile up there), and "Let in" for what an admin may overrule (spam, automatic, a blocked sender, a failed
-// authentication, an error): the API delivers it again as a person's mail (at once locally, a moment later in AWS,
-// where the list is read again).
+// replies pile up there), found by sender, subject or reason ("did Dana's mail arrive?"), and "Let in" for what an
+// admin may overrule (spam, automatic, a blocked sender, a failed authentication, an error): the API delivers it
+// again as a person's mail (at once locally, a moment later in AWS, where the list is read again).
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Mail } from "../api/schema/mail";
@@ -19,16 +19,33 @@ function Delivered({ resolution }: { resolution: Record<string, unknown> }) {
   return id ? <a href={`#/t/${id}`} data-testid="held-mail-ticket">on {number}</a> : <>delivered</>;
 }
 
+/** An empty list: nothing held, or nothing held matches the search (yet: a search reads so much mail at a time). */
+function NothingHeld({ searched, more }: { searched: string; more: boolean }) {
+  if (!searched) return <p>Nothing quarantined.</p>;
+  return <p>No held mail matches “{searched}”{more ? " in the newest mail read; search older mail below." : "."}</p>;
+}
+
 export function Quarantine({ api }: { api: ApiClient }) {
   const [items, setItems] = useState<HeldMail[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
   const [older, setOlder] = useState<string | null>(null); // the next page's cursor
-  /** The first page (null), or the page after `cursor` added below what is shown. */
-  const read = (cursor: string | null) => api.get("/mail/quarantine", { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } })
+  const [typed, setTyped] = useState("");
+  const [searched, setSearched] = useState(""); // the words the list shows the held mail of ("": all of it)
+  /** The first page (null), or the page after `cursor` added below what is shown; of the mail holding `words`. */
+  const read = (cursor: string | null, words = searched) => api.get("/mail/quarantine", {
+    query: { limit: PAGE, ...(words ? { q: words } : {}), ...(cursor ? { cursor } : {}) },
+  })
     .then((p) => { setItems((all) => (cursor ? [...(all ?? []), ...p.items] : p.items)); setOlder(p.next_cursor ?? null); })
     .catch(setError);
+  const find = (e: SubmitEvent) => {
+    e.preventDefault();
+    const words = String(new FormData(e.currentTarget as HTMLFormElement).get("q") ?? "").trim(); // as submitted
+    setError(null);
+    setSearched(words);
+    void read(null, words);
+  };
   const more = () => {
     setError(null);
     void read(older);
@@ -59,9 +76,16 @@ export function Quarantine({ api }: { api: ApiClient }) {
     <div data-testid="quarantine">
       <h2>Quarantine</h2>
       <p class="hint">Mail held back (spam, a virus, a failed sender check) or ignored (automatic mail, blocked senders). Let in a person’s mail held by mistake: it becomes a ticket, or a message on the ticket it answers.</p>
+      <form role="search" class="filters" aria-label="Find held mail" onSubmit={find}>
+        <label>Find held mail{" "}
+          <input type="search" name="q" value={typed} maxLength={200} placeholder="sender, subject or reason" data-testid="held-mail-search"
+            onInput={(e) => setTyped(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
       <Alert error={error} />
       <p role="status" class="notice">{notice}</p>
-      {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <p>Nothing quarantined.</p> : (
+      {items === null ? (error ? null : <p>Loading…</p>) : items.length === 0 ? <NothingHeld searched={searched} more={older !== null} /> : (
         <table class="cards">
           <thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Reason</th><th scope="col">Ticket</th></tr></thead>
           <tbody>
@@ -81,7 +105,9 @@ export function Quarantine({ api }: { api: ApiClient }) {
           </tbody>
         </table>
       )}
-      {older ? <button type="button" class="link" data-testid="older-held-mail" onClick={more}>Older mail</button> : null}
+      {older ? (
+        <button type="button" class="link" data-testid="older-held-mail" onClick={more}>{searched ? "Search older mail" : "Older mail"}</button>
+      ) : null}
     </div>
   );
 }

@@ -18,6 +18,7 @@
 import base64
 import secrets
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -44,6 +45,9 @@ DELIVERY_TTL = timedelta(days=30)
 MESSAGE_ID_TTL = timedelta(days=730)
 NOTIFICATION_TTL = timedelta(days=90)  # an agent answers a notification within days, not years
 QUARANTINE_TTL = timedelta(days=90)
+# Held mail a search reads per request before it answers with what it found and a cursor to read on: a tenant's
+# months of out-of-office replies are searched a page at a time, each call bounded (about 1-2 MB read).
+QUARANTINE_SEARCHED = 1000
 DONE = -1
 
 
@@ -302,13 +306,23 @@ class DynamoMailRecords:
     def quarantined(self, tenant_id: str, limit: int = 50) -> list[QuarantineRecord]:
         return self.quarantine_page(tenant_id, limit)[0]
 
-    def quarantine_page(self, tenant_id: str, limit: int = 50,
-                        cursor: str | None = None) -> tuple[list[QuarantineRecord], str | None]:
+    def quarantine_page(self, tenant_id: str, limit: int = 50, cursor: str | None = None,
+                        matching: Callable[[QuarantineRecord], bool] | None = None,
+                        ) -> tuple[list[QuarantineRecord], str | None]:
         pk = f"TENANT#{tenant_id}#MAILQ"
-        results = self._tables.meta.query(pk, scan_index_forward=False, limit=limit,
+        results = self._tables.meta.query(pk, scan_index_forward=False,
+                                          limit=limit if matching is None else QUARANTINE_SEARCHED,
                                           last_evaluated_key=decode_cursor(cursor, {"pk": pk}, {"pk", "sk"}))
-        records = [QuarantineRecord.model_validate(item.data) for item in results]
-        return records, encode_cursor(results.last_evaluated_key) if len(records) == limit else None
+        records: list[QuarantineRecord] = []
+        for item in results:
+            record = QuarantineRecord.model_validate(item.data)
+            if matching is None or matching(record):
+                records.append(record)
+                if len(records) == limit:
+                    break
+        # stopped at the limit or the search's reading budget: the key of the last record read (PynamoDB rebuilds it
+        # mid-page); read to the end: none
+        return records, encode_cursor(results.last_evaluated_key)
 
 
 def _message_pk(tenant_id: str, message_id: str) -> str:

@@ -70,7 +70,10 @@ export interface paths {
         };
         /**
          * List Quarantine
-         * @description Held mail, newest first; `next_cursor` pages on to older mail.
+         * @description Held mail, newest first; `next_cursor` pages on to older mail. `q`: only mail whose sender, subject,
+         *     recipients, reason or delivery id hold each of its words (any case). A search reads a bounded number of held
+         *     mails per call, so its page may hold fewer than `limit` (even none) with a `next_cursor`: pass it with the same
+         *     `q` to search older mail.
          */
         get: operations["list_quarantine_mail_quarantine_get"];
         put?: never;
@@ -710,6 +713,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
+                q?: string | null;
             };
             header?: never;
             path?: never;
