@@ -122,5 +122,9 @@ describe("finding a held mail", () => {
     expect(host.querySelector("[data-testid=held-mail] .card-title")!.textContent).toBe("Held as spam");
     expect(asked).toEqual(["|", "dana invoice|", "dana invoice|c2"]);
     expect(host.querySelector("[data-testid=older-held-mail]")).toBeNull();
+    box.value = "";  // the box's ×: the whole quarantine again
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=held-mail] .card-title")!.textContent).toBe("Held as automatic"));
+    expect(asked.at(-1)).toBe("|");
   });
 });

@@ -39,6 +39,11 @@ export function Quarantine({ api }: { api: ApiClient }) {
   })
     .then((p) => { setItems((all) => (cursor ? [...(all ?? []), ...p.items] : p.items)); setOlder(p.next_cursor ?? null); })
     .catch(setError);
+  /** The box emptied (its ×, or the words deleted): the whole quarantine again. */
+  const showAll = () => {
+    setSearched("");
+    void read(null, "");
+  };
   const find = (e: SubmitEvent) => {
     e.preventDefault();
     const words = String(new FormData(e.currentTarget as HTMLFormElement).get("q") ?? "").trim(); // as submitted
@@ -79,7 +84,7 @@ export function Quarantine({ api }: { api: ApiClient }) {
       <form role="search" class="filters" aria-label="Find held mail" onSubmit={find}>
         <label>Find held mail{" "}
           <input type="search" name="q" value={typed} maxLength={200} placeholder="sender, subject or reason" data-testid="held-mail-search"
-            onInput={(e) => setTyped(e.currentTarget.value)} />
+            onInput={(e) => { setTyped(e.currentTarget.value); if (!e.currentTarget.value.trim() && searched) showAll(); }} />
         </label>
         <button type="submit">Search</button>
       </form>
