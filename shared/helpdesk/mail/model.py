@@ -1,6 +1,7 @@
 """What the parser reads out of a raw message."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +42,8 @@ class ParsedMessage(BaseModel):
     # Headers that decide how the mail is handled (auto-replies, lists), lowercased names.
     headers: dict[str, str] = Field(default_factory=dict)
     defects: list[str] = Field(default_factory=list)  # what was broken and repaired or skipped
+    # Encrypted to the reader's key (S/MIME or PGP): nothing of it is readable here; the encrypted part is attached.
+    encrypted: Literal["S/MIME", "PGP"] | None = None
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -58,6 +61,7 @@ class ParsedMessage(BaseModel):
             "in_reply_to": self.in_reply_to,
             "references": self.references,
             "text": self.text,
+            "encrypted": self.encrypted,
             "html": self.html,
             "reply_text": self.reply_text,
             "attachments": [

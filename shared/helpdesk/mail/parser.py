@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
+from typing import Literal
 
 from helpdesk.mail.calendar import calendar_summary
 from helpdesk.mail.charsets import decode_bytes
@@ -51,6 +52,11 @@ HANDLING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-re
                     "x-loop", "feedback-id", "list-post", "mailing-list")
 
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
+# A signed mail's detached signature: checked by mail programs, not read by people (the raw mail keeps it).
+SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature")
+SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
+PGP_CONTROL_TYPE = "application/pgp-encrypted"  # PGP/MIME's "Version: 1" part beside the encrypted one
+PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _SPACE_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
@@ -114,6 +120,7 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = DEFAULT_MAX_ATTACHM
         text = "\n\n".join(t for t in (text.strip("\n"), *found.calendars) if t)
         reply = "\n\n".join(t for t in (reply.strip("\n"), *found.calendars) if t)
     parsed.text = text
+    parsed.encrypted = found.encrypted or ("PGP" if text.lstrip().startswith(PGP_ARMOR) else None)
     with _step("HTML sanitising", defects):
         parsed.html = sanitize_html(html_body) if html_body else None
     parsed.reply_text = reply
@@ -360,6 +367,7 @@ class _Found:
     calendar_md5s: dict[str, int] = field(default_factory=dict)  # calendar text -> its attachment index
     tnef_text: str | None = None
     tnef_html: str | None = None
+    encrypted: Literal["S/MIME", "PGP"] | None = None
 
 
 def _leaf_parts(msg: Message) -> list[Message]:
@@ -385,6 +393,15 @@ def _read_part(part: Message, index: int, found: _Found, defects: list[str]) -> 
     if content_type.startswith("multipart/"):  # a multipart without (a usable) boundary: find it
         _read_unbounded_multipart(part, index, found, defects)
         return
+    if content_type in SIGNATURE_TYPES:
+        return
+    if content_type == PGP_CONTROL_TYPE:
+        found.encrypted = "PGP"
+        return
+    # S/MIME's p7m is encrypted (enveloped) unless it says it is opaque-signed data or certificates
+    if content_type in SMIME_TYPES and str(part.get_param("smime-type") or "enveloped-data").lower() in (
+            "enveloped-data", "authenveloped-data"):
+        found.encrypted = "S/MIME"
     disposition = (part.get_content_disposition() or "").lower()
     filename = _filename(part)
     if content_type in ("text/plain", "text/html") and disposition != "attachment" and not filename:

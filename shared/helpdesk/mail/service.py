@@ -76,6 +76,11 @@ DELIVERY_LEASE_SECONDS = 90  # longer than the function's timeout (60 s), shorte
 # 1 + EventInvokeConfig.MaximumRetryAttempts (2) in template.yaml (a test keeps the two equal).
 DELIVERY_ATTEMPTS = 3
 UNVERIFIED_TAG = "unverified-sender"
+# A mail encrypted to a key we do not hold (the raw mail and the encrypted part are kept): the team sees why the
+# message is empty, and a trigger on the tag can ask the sender to write again without encryption.
+ENCRYPTED_TAG = "encrypted"
+ENCRYPTED_TEXT = ("(An encrypted mail ({kind}): it cannot be read here. The encrypted part is attached; ask the "
+                  "sender to write again without encryption.)")
 AUTH_VERDICTS = ("spf", "dkim", "dmarc", "dmarc_policy", "spam", "virus")
 MAX_ERROR_CHARS = 500
 UNROUTED_TENANT = "_unrouted"
@@ -630,7 +635,8 @@ class MailIngest:
             copied = [*follow_up_of.participants, *copied]
             links = [TicketLink(type="follow_up", ticket_id=follow_up_of.id)]
         cmd = CreateTicket(subject=subject, description=body, channel=Channel.EMAIL, requester=requester,
-                           tags=["email", *(["spam"] if spam else []), *([UNVERIFIED_TAG] if unverified else [])],
+                           tags=["email", *(["spam"] if spam else []), *([UNVERIFIED_TAG] if unverified else []),
+                                 *([ENCRYPTED_TAG] if parsed.encrypted else [])],
                            id=ticket_id, event_data=meta, group=group,
                            participants=copied, links=links)
         try:
@@ -654,7 +660,8 @@ class MailIngest:
     def _message(self, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
                  attachments: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
         """The message body (the visible reply) and what the ticket history records about the mail."""
-        body = parsed.reply_text.strip() or parsed.text.strip() or "(no text)"
+        body = parsed.reply_text.strip() or parsed.text.strip() or (
+            ENCRYPTED_TEXT.format(kind=parsed.encrypted) if parsed.encrypted else "(no text)")
         encoded = body.encode("utf-8")
         truncated = len(encoded) > MAX_TEXT_BYTES
         if truncated:

@@ -294,6 +294,22 @@ def test_broken_mail_becomes_a_ticket_or_a_record_and_never_raises(mail: Any) ->
     assert boto3.client("s3").head_object(Bucket=mail.bucket, Key="inbound/ses-empty")["ContentLength"] == 0
 
 
+def test_an_encrypted_mail_says_why_the_team_cannot_read_it(mail: Any) -> None:
+    """An S/MIME-encrypted mail used to open a ticket reading "(no text)" with a `smime.p7m` file, and nothing said
+    why. Now its message says it is encrypted and the ticket is tagged, so a trigger can ask for plain mail."""
+    raw = (b"From: Eve <eve@enc.example>\r\nTo: support@acme.example\r\nSubject: Our contract\r\n"
+           b"Message-ID: <enc-1@enc.example>\r\nMIME-Version: 1.0\r\n"
+           b'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\r\n'
+           b'Content-Disposition: attachment; filename="smime.p7m"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+           b"MIAGCSqGSIb3DQEHA6CAMIACAQAxggFA\r\n")
+    created = mail.deliver(raw, "ses-encrypted")
+    ticket = bootstrap.container().ticket_service.get(ADMIN, created["ticket_id"])
+    assert ticket.description.startswith("(An encrypted mail (S/MIME): it cannot be read here.")
+    assert "encrypted" in ticket.tags
+    files = bootstrap.container().ticket_service.events(ADMIN, ticket.id)[0].data["attachments"]
+    assert [f["filename"] for f in files] == ["smime.p7m"]
+
+
 def test_oversized_mail_is_quarantined_and_big_attachments_are_listed_not_stored(
         mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from helpdesk import bootstrap

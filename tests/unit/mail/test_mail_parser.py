@@ -144,3 +144,44 @@ def test_encoded_words() -> None:
     assert decode_header_text("=?ISO-8859-1?B?SGFsbPY=?=") == "Hallö"
     assert decode_header_text("=?utf-8?B?SGVsbG8?=") == "Hello"  # missing padding
     assert decode_header_text("=?ks_c_5601-1987?B?vsiz58fPvLy/5A==?=") == "안녕하세요"
+
+
+def _mime(content_type: str, body: bytes, **params: str) -> bytes:
+    from email.mime.application import MIMEApplication
+
+    part = MIMEApplication(body, content_type.split("/")[1])
+    for name, value in params.items():
+        part.set_param(name.replace("_", "-"), value)
+    return part.as_bytes()
+
+
+def test_a_signed_mails_signature_is_no_file_for_the_team() -> None:
+    """S/MIME and PGP signatures (multipart/signed) were attached to the ticket as `smime.p7s`: noise on every mail
+    of a company that signs its mail. The text is read as usual; the raw mail keeps the signature."""
+    for protocol in ("application/pkcs7-signature", "application/pgp-signature"):
+        raw = (f'From: sam@signed.example\r\nSubject: VPN\r\nMIME-Version: 1.0\r\nContent-Type: multipart/signed; '
+               f'protocol="{protocol}"; micalg=sha-256; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n'
+               f'The VPN drops every 5 minutes.\r\n--b\r\nContent-Type: {protocol}; name="sig"\r\n'
+               f'Content-Disposition: attachment; filename="sig"\r\n\r\nMIIBsignature\r\n--b--\r\n').encode()
+        parsed = parse_message(raw)
+        assert (parsed.text.strip(), parsed.attachments, parsed.encrypted) == ("The VPN drops every 5 minutes.", [],
+                                                                                None)
+
+
+def test_an_encrypted_mail_says_so_and_keeps_its_encrypted_part() -> None:
+    head = b"From: eve@enc.example\r\nSubject: Contract\r\nMIME-Version: 1.0\r\n"
+    smime = parse_message(head + _mime("application/pkcs7-mime", b"\x30\x82blob", smime_type="enveloped-data",
+                                       name="smime.p7m"))
+    assert (smime.encrypted, [a.filename for a in smime.attachments], smime.text) == ("S/MIME", ["smime.p7m"], "")
+    opaque_signed = parse_message(head + _mime("application/pkcs7-mime", b"\x30\x82blob", smime_type="signed-data",
+                                               name="smime.p7m"))
+    assert opaque_signed.encrypted is None  # signed, not encrypted: the file is all there is to show
+    pgp = parse_message(head + b'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; '
+                        b'boundary="b"\r\n\r\n--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n'
+                        b'--b\r\nContent-Type: application/octet-stream; name="encrypted.asc"\r\n\r\n'
+                        b"-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--b--\r\n")
+    assert (pgp.encrypted, [a.filename for a in pgp.attachments]) == ("PGP", ["encrypted.asc"])
+    inline = parse_message(head + b"Content-Type: text/plain\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n"
+                           b"-----END PGP MESSAGE-----\r\n")
+    assert inline.encrypted == "PGP"
+    assert parse_message(head + b"Content-Type: text/plain\r\n\r\nHello\r\n").encrypted is None
