@@ -79,8 +79,9 @@ UNVERIFIED_TAG = "unverified-sender"
 # A mail encrypted to a key we do not hold (the raw mail and the encrypted part are kept): the team sees why the
 # message is empty, and a trigger on the tag can ask the sender to write again without encryption.
 ENCRYPTED_TAG = "encrypted"
-ENCRYPTED_TEXT = ("(An encrypted mail ({kind}): it cannot be read here. The encrypted part is attached; ask the "
-                  "sender to write again without encryption.)")
+# The customer reads it too (the portal): it says what to do to both.
+ENCRYPTED_TEXT = ("(This mail is encrypted ({kind}) and cannot be read here; the encrypted part is attached. Sent "
+                  "again without encryption, it can be read.)")
 AUTH_VERDICTS = ("spf", "dkim", "dmarc", "dmarc_policy", "spam", "virus")
 MAX_ERROR_CHARS = 500
 UNROUTED_TENANT = "_unrouted"

@@ -304,7 +304,7 @@ def test_an_encrypted_mail_says_why_the_team_cannot_read_it(mail: Any) -> None:
            b"MIAGCSqGSIb3DQEHA6CAMIACAQAxggFA\r\n")
     created = mail.deliver(raw, "ses-encrypted")
     ticket = bootstrap.container().ticket_service.get(ADMIN, created["ticket_id"])
-    assert ticket.description.startswith("(An encrypted mail (S/MIME): it cannot be read here.")
+    assert ticket.description.startswith("(This mail is encrypted (S/MIME) and cannot be read here;")
     assert "encrypted" in ticket.tags
     files = bootstrap.container().ticket_service.events(ADMIN, ticket.id)[0].data["attachments"]
     assert [f["filename"] for f in files] == ["smime.p7m"]
