@@ -1,11 +1,13 @@
-"""Privacy API: a tenant's admins export or erase a person's data and set the retention period. Admins only;
-every request is recorded in the audit log (without the address).
+"""Privacy API: a tenant's admins export or erase a person's data and set the retention period (admins only); the
+team redacts a text out of a ticket (agents who may open it too). Every request is recorded in the audit log
+(without the address or the text).
 
 POST /privacy/export    {email}            a JSON archive of the person's tickets, events, chats and files (presigned)
 POST /privacy/erase     {email}            the person anonymised everywhere; repeating it is harmless
 GET  /privacy/settings                     {retention_days}, its version as the ETag
 PUT  /privacy/settings  {retention_days}   closed tickets lose their content that many days after closing (null:
                                            never); with If-Match (the ETag read), a save made since is 409
+POST /privacy/redactions {ticket_id, text} the team takes a text (a card number) out of a ticket everywhere
 """
 
 from typing import Annotated
@@ -15,14 +17,21 @@ from fastapi import Depends, Response
 from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler
-from helpdesk.privacy.model import ErasureReport, ExportLink, PersonRequest, PrivacySettings
+from helpdesk.privacy.model import (
+    ErasureReport,
+    ExportLink,
+    PersonRequest,
+    PrivacySettings,
+    RedactionReport,
+    RedactionRequest,
+)
 from helpdesk.web.app_factory import create_app
 from helpdesk.web.auth import current_principal
 from helpdesk.web.versioning import IfMatch, expected_version, set_etag
 
 app = create_app("Helpdesk privacy", description="Privacy requests: export or erase a person's data; the "
                  "retention period of closed tickets.", openapi_url="/privacy/openapi.json", docs_url=None)
-Admin = Annotated[Principal, Depends(current_principal)]  # the service checks the role
+Admin = Annotated[Principal, Depends(current_principal)]  # the services check the role
 
 
 @app.post("/privacy/export", status_code=201, response_model=ExportLink, tags=["privacy"])
@@ -37,6 +46,16 @@ def erase_person(body: PersonRequest, caller: Admin) -> ErasureReport:
     """The person leaves every ticket, event, chat and index of the tenant; their files and mails are deleted.
     The tickets and their event logs stay (the person's text redacted), each with a `person_erased` event."""
     return container().privacy.erase(caller, body.email)
+
+
+@app.post("/privacy/redactions", response_model=RedactionReport, tags=["privacy"])
+def redact_text(body: RedactionRequest, caller: Admin) -> RedactionReport:
+    """Agents and admins who may open the ticket take a text out of it: a card number, a password, an ID number a
+    customer wrote. Replaced by `[redacted]` in its messages, notes, fields, chat transcript, AI summary and draft,
+    and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Cannot be undone;
+    the ticket's log and the audit log say who redacted how many places, never what. 400 when the ticket does not
+    hold the text."""
+    return container().ticket_redactions.redact(caller, body.ticket_id, body.text)
 
 
 @app.get("/privacy/settings", response_model=PrivacySettings, tags=["privacy"])

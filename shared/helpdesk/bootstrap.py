@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.side import SideConversations
     from helpdesk.mail.spam import SpamMarking
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.privacy.redactions import TicketRedactions
     from helpdesk.privacy.service import PrivacyService
     from helpdesk.reminders.service import Reminders
     from helpdesk.reports.csat import CsatLinks, CsatService
@@ -1497,6 +1498,20 @@ class Container:
                               DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock,
                               customer_notes=self.customer_notes_store, customer_addresses=self.customer_address_store,
                               customer_profiles=self.customer_profile_store)
+
+    @cached_property
+    def ticket_redactions(self) -> "TicketRedactions":
+        """A text the team takes out of a ticket (a card number): on the privacy API, whose role may rewrite the log,
+        the transcripts and AI's records, and delete original mails."""
+        from helpdesk.privacy.adapters.dynamo import DynamoChatTranscripts, DynamoEventLog, TriageDerivedRecords
+        from helpdesk.privacy.adapters.s3 import S3Objects
+        from helpdesk.privacy.redactions import TicketRedactions
+
+        reindex = None if self.settings.runtime.in_lambda else self.ticket_indexer.refresh  # as `privacy`'s
+        derived = TriageDerivedRecords(self.triage_store, self.ticket_vectors, self.article_repository)
+        return TicketRedactions(self.ticket_repository, DynamoEventLog(self.tables), DynamoChatTranscripts(self.tables),
+                                derived, S3Objects(self.attachment_bucket()), self.audit_trail, reindex=reindex,
+                                clock=self.clock)
 
 
 def make_embedder(kb: "KnowledgeSection") -> "Embedder":

@@ -8,11 +8,14 @@ without the address being stored again.
 import hashlib
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ERASED = "[erased]"  # what replaces the person's text and identifiers
 REMOVED = "[removed: retention period ended]"  # what replaces a closed ticket's content after the retention period
 MAX_RETENTION_DAYS = 3650
+REDACTED = "[redacted]"  # what replaces a text the team took out of a ticket (`privacy.redactions`)
+MIN_REDACTED_CHARS = 3  # shorter would take parts of words out of everything
+MAX_REDACTED_CHARS = 1000
 
 
 class PersonRequest(BaseModel):
@@ -91,3 +94,29 @@ class RetentionRun(BaseModel):
     tickets: int = 0
     events_redacted: int = 0
     objects_deleted: int = 0
+
+
+class RedactionRequest(BaseModel):
+    """`POST /privacy/redactions`: the text to take out of a ticket, as the team sees it there (any case, any white
+    space between its words)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ticket_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+    text: str = Field(min_length=1, max_length=MAX_REDACTED_CHARS)
+
+    @field_validator("text")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if len("".join(value.split())) < MIN_REDACTED_CHARS:
+            raise ValueError(f"at least {MIN_REDACTED_CHARS} characters besides white space")
+        return value
+
+
+class RedactionReport(BaseModel):
+    ticket_id: str
+    places: int  # where the text was replaced in what people wrote: messages, notes, subject, fields, a rating
+    events_redacted: int  # messages and changes rewritten in the ticket's log
+    mails_deleted: int  # messages whose original mail held it: the mail and its HTML copy deleted, every version
+    chat_messages: int
+    draft_article_deleted: bool  # the knowledge loop's unpublished draft made from the ticket

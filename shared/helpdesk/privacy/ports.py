@@ -41,6 +41,10 @@ class ObjectStore(Protocol):
 
     def presign(self, key: str, filename: str, expires_s: int) -> str: ...
 
+    def read(self, key: str) -> bytes | None:
+        """The object's bytes (None: there is none)."""
+        ...
+
     def delete(self, key: str) -> int:
         """Delete the object and every stored version of it; returns how many versions went (0: none)."""
         ...

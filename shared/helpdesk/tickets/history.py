@@ -38,6 +38,9 @@ class EventType(StrEnum):
     # Mail we sent about the ticket did not reach someone: it bounced, or they marked it as spam (SES's feedback,
     # `helpdesk.mail.feedback`; data: kind bounce|complaint, recipients, bounce_type, sent_at, provider_id).
     MAIL_UNDELIVERED = "mail_undelivered"
+    # The team took a text out of the ticket (`privacy.redactions`; data: places, events_redacted, mails_deleted, ...,
+    # never the text).
+    TEXT_REDACTED = "text_redacted"
 
 
 # Event types a customer may never see.
@@ -47,7 +50,8 @@ class EventType(StrEnum):
 INTERNAL_EVENT_TYPES = frozenset({EventType.INTERNAL_NOTE, EventType.SLA, EventType.MACRO_APPLIED, EventType.LINKED,
                                   EventType.UNLINKED, EventType.SUBJECT_CHANGED, EventType.FIELDS_CHANGED,
                                   EventType.TIME_LOGGED, EventType.FOLLOWERS_CHANGED, EventType.TAGS_CHANGED,
-                                  EventType.SNOOZED, EventType.TRIGGERED, EventType.MAIL_UNDELIVERED})
+                                  EventType.SNOOZED, EventType.TRIGGERED, EventType.MAIL_UNDELIVERED,
+                                  EventType.TEXT_REDACTED})
 # What AI records on an event it made or drafted (model, method, confidence, ...): the team's context, removed
 # from what a customer is shown of a visible event (an agent's reply sent from an AI draft).
 AI_DATA_KEYS = frozenset({"ai", "ai_field", "ai_draft", "edited", "model", "prompt_version", "confidence", "method",

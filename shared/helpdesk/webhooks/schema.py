@@ -43,6 +43,7 @@ EVENT_TYPES: dict[EventType, str] = {
     EventType.SNOOZED: "ticket.snoozed",
     EventType.TRIGGERED: "ticket.triggered",
     EventType.MAIL_UNDELIVERED: "ticket.mail_undelivered",
+    EventType.TEXT_REDACTED: "ticket.text_redacted",  # a copy kept elsewhere should lose the text too
 }
 SLA_TYPES = {"warning": "ticket.sla_warning", "breached": "ticket.sla_breached"}
 # Every type a webhook may subscribe to (SLA kinds other than warning and breach are `ticket.sla_other`).

@@ -61,6 +61,10 @@ class FakeObjects:
     def presign(self, key: str, filename: str, expires_s: int) -> str:
         return f"https://bucket.example/{key}?expires={expires_s}"
 
+    def read(self, key: str) -> bytes | None:
+        found = self.objects.get(key)
+        return found if isinstance(found, bytes) else None
+
     def delete(self, key: str) -> int:
         return 1 if self.objects.pop(key, None) is not None else 0
 

@@ -33,6 +33,7 @@ import { FormatBar, MARKDOWN_HINT, ReplyPreview, replyKeys, replyShortcuts, type
 import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
+import { RedactText, redactionNotice } from "./redact-text";
 import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
 import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from "./side-mail";
@@ -122,6 +123,8 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
       return undeliveredLine(d);
     case "requester_changed": // a chat visitor proved their address; the team linked it to a customer or took it back
       return requesterLine(d);
+    case "text_redacted": // never what: how much
+      return `redacted text (${typeof d.places === "number" ? d.places : 0} places${typeof d.mails_deleted === "number" && d.mails_deleted ? `, ${d.mails_deleted} original mails deleted` : ""})`;
     default:
       return e.type.replace(/_/g, " ");
   }
@@ -682,6 +685,17 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     return saved;
   };
 
+  /** Whether the text was taken out of the ticket (the form stays open with it otherwise, beside the error). */
+  const redact = async (text: string): Promise<boolean> => {
+    let done = false;
+    await run(({ data }) => redactionNotice(data), async () => {
+      const answer = await api.call("post", "/privacy/redactions", { body: { ticket_id: id, text } });
+      done = true;
+      return answer;
+    });
+    return done;
+  };
+
   /** Close as spam and block the sender's mail (the API adds them to the blocked senders; an admin undoes it). */
   const markSpam = () => {
     if (!ticket) return;
@@ -725,6 +739,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
           {ticket.status === "closed" ? null : (
             <button type="button" class="link" data-testid="mark-spam" disabled={busy} onClick={markSpam}>Mark as spam</button>
           )}
+          <RedactText busy={busy} onRedact={redact} />
         </TicketTitle>
         <ViewersNotice others={viewers} name={teamName} />
         <p class="meta">

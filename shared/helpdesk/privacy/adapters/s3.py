@@ -26,6 +26,13 @@ class S3Objects:
             "get_object", ExpiresIn=expires_s,
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentDisposition": disposition}))
 
+    def read(self, key: str) -> bytes | None:
+        try:
+            body: bytes = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except self._s3.exceptions.NoSuchKey:
+            return None
+        return body
+
     def delete(self, key: str) -> int:
         versions: list[dict[str, str]] = []
         paginator = self._s3.get_paginator("list_object_versions")

@@ -43,6 +43,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redact Text
+         * @description Agents and admins who may open the ticket take a text out of it: a card number, a password, an ID number a
+         *     customer wrote. Replaced by `[redacted]` in its messages, notes, fields, chat transcript, AI summary and draft,
+         *     and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Cannot be undone;
+         *     the ticket's log and the audit log say who redacted how many places, never what. 400 when the ticket does not
+         *     hold the text.
+         */
+        post: operations["redact_text_privacy_redactions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy/settings": {
         parameters: {
             query?: never;
@@ -150,6 +174,32 @@ export interface components {
         PrivacySettings: {
             /** Retention Days */
             retention_days?: number | null;
+        };
+        /** RedactionReport */
+        RedactionReport: {
+            /** Chat Messages */
+            chat_messages: number;
+            /** Draft Article Deleted */
+            draft_article_deleted: boolean;
+            /** Events Redacted */
+            events_redacted: number;
+            /** Mails Deleted */
+            mails_deleted: number;
+            /** Places */
+            places: number;
+            /** Ticket Id */
+            ticket_id: string;
+        };
+        /**
+         * RedactionRequest
+         * @description `POST /privacy/redactions`: the text to take out of a ticket, as the team sees it there (any case, any white
+         *     space between its words).
+         */
+        RedactionRequest: {
+            /** Text */
+            text: string;
+            /** Ticket Id */
+            ticket_id: string;
         };
     };
     responses: never;
@@ -282,6 +332,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportLink"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (stale version, invalid transition, already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body or a field is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redact_text_privacy_redactions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique value (a UUID v4): a retry with the same key and body returns the first response (`Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedactionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionReport"];
                 };
             };
             /** @description Malformed request (invalid JSON, bad cursor, inconsistent fields, unknown or malformed query parameters) */

@@ -1,0 +1,211 @@
+"""The team takes a piece of text out of a ticket: a card number, a password or an ID number a customer wrote where
+it must not stay (PCI DSS forbids keeping card numbers; Zendesk calls this redaction).
+
+It goes everywhere the ticket keeps it: the messages and notes, the subject and its renames, custom field values, the
+queue's latest-message line, triage's summary and reply draft, the chat transcript the ticket came from, and (through
+the reindex) the search index. A mail holding it (in its text, its HTML or its quoted history) loses its original
+and its HTML copy; the redacted text stays. The similarity vector and an unpublished draft article made from the
+ticket are dropped rather than rewritten (they are derived from the words). Files are not read. The log gets a
+team-only `text_redacted` event saying who redacted how many places, and the audit log the same; neither says what.
+
+Like an erasure, the log is rewritten first and the ticket saved last, so a request that failed half-way is repeated
+whole: the places already redacted no longer match, the rest do.
+"""
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
+from helpdesk.audit.service import AuditTrail
+from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.kernel.clock import Clock, system_clock
+from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal
+from helpdesk.privacy.model import REDACTED, RedactionReport
+from helpdesk.privacy.ports import ChatTranscripts, DerivedRecords, EventLog, ObjectStore
+from helpdesk.privacy.redaction import MESSAGE_TYPES, OBJECT_KEYS, TEXT_CHANGE_TYPES
+from helpdesk.tickets.history import EventType, TicketEvent
+from helpdesk.tickets.model import Ticket
+from helpdesk.tickets.ports import TicketRepository
+from helpdesk.tickets.service import can_see
+
+logger = Logger(child=True)
+
+SAVE_ATTEMPTS = 5
+MESSAGE_TEXT_KEYS = ("body", "subject", "comment")  # a message's own words; addresses and ids are not text
+ORIGINAL_DELETED = "original_deleted"  # on a mail's message whose original and HTML copy were deleted
+Reindex = Callable[[str, list[str]], object]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A chat transcript's redacted messages, with the session to store them under."""
+
+    session: ChatSession
+    messages: list[ChatMessage]
+
+
+def redaction_pattern(text: str) -> re.Pattern[str]:
+    """The text as written, in any case, with any white space or none between its words: a selection in the browser
+    joins the lines a mail broke, and "4111 1111 1111 1111" is the card of "4111111111111111" too."""
+    return re.compile(r"\s*".join(re.escape(word) for word in text.split()), re.IGNORECASE)
+
+
+def redacted(value: Any, pattern: re.Pattern[str]) -> tuple[Any, int]:
+    """`value` (JSON-like) with every match in its strings replaced by `REDACTED`, and how many were."""
+    if isinstance(value, str):
+        return pattern.subn(REDACTED, value)
+    if isinstance(value, dict):
+        pairs = {k: redacted(v, pattern) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    if isinstance(value, list):
+        items = [redacted(v, pattern) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
+
+
+def _event_text(event: TicketEvent, pattern: re.Pattern[str]) -> tuple[dict[str, Any], int]:
+    """The event's data with its text redacted: a message's words and file names, a rename's or a field change's
+    values. Addresses, ids and keys stay (redacting an address a customer wrote must not unthread their mail)."""
+    data, count = dict(event.data), 0
+    if event.type in MESSAGE_TYPES:
+        keys: tuple[str, ...] = MESSAGE_TEXT_KEYS
+        files = []
+        for entry in data.get("attachments") or []:
+            if isinstance(entry, dict) and isinstance(entry.get("filename"), str):
+                name, n = redacted(entry["filename"], pattern)
+                entry, count = {**entry, "filename": name}, count + n
+            files.append(entry)
+        if "attachments" in data:
+            data["attachments"] = files
+    elif event.type in TEXT_CHANGE_TYPES:
+        keys = ("from", "to")
+    else:
+        return data, 0
+    for key in keys:
+        if key in data:
+            data[key], n = redacted(data[key], pattern)
+            count += n
+    return data, count
+
+
+def _ticket_text(ticket: Ticket, pattern: re.Pattern[str]) -> tuple[Ticket, int]:
+    """The ticket with its text redacted, and the places in what people wrote (subject, description, custom field
+    values, the rating's comment); the copies (the latest message line, the AI summary) are redacted uncounted."""
+    out = ticket.model_copy(deep=True)
+    out.subject, on_subject = redacted(out.subject, pattern)
+    out.description, on_description = redacted(out.description, pattern)
+    out.custom_fields, on_fields = redacted(out.custom_fields, pattern)
+    places = on_subject + on_description + on_fields
+    if out.csat is not None and out.csat.comment:
+        comment, on_comment = redacted(out.csat.comment, pattern)
+        out.csat, places = out.csat.model_copy(update={"comment": comment}), places + on_comment
+    if out.latest_message is not None:
+        out.latest_message = out.latest_message.model_copy(
+            update={"text": redacted(out.latest_message.text, pattern)[0]})
+    if out.ai.summary:
+        out.ai = out.ai.model_copy(update={"summary": redacted(out.ai.summary, pattern)[0]})
+    return out, places
+
+
+class TicketRedactions:
+    def __init__(self, tickets: TicketRepository, log: EventLog, chats: ChatTranscripts, derived: DerivedRecords,
+                 objects: ObjectStore, audit: AuditTrail, *, reindex: Reindex | None = None,
+                 clock: Clock = system_clock) -> None:
+        self._tickets, self._log, self._chats, self._derived = tickets, log, chats, derived
+        self._objects, self._audit, self._reindex, self._clock = objects, audit, reindex, clock
+
+    def redact(self, caller: Principal, ticket_id: str, text: str) -> RedactionReport:
+        """Take `text` out of the ticket everywhere it is kept (module doc). 400 when the ticket does not hold it
+        (nothing is written then)."""
+        if not caller.is_staff:
+            raise Forbidden("only the team redacts tickets")
+        ticket = self._tickets.get(caller.tenant_id, ticket_id)
+        if ticket is None or not can_see(caller, ticket):
+            raise NotFound(f"ticket {ticket_id} not found")
+        pattern = redaction_pattern(text)
+        events, doomed, places = self._redacted_events(ticket, pattern)
+        chat = self._redacted_chat(ticket, pattern)
+        cleaned, on_ticket = _ticket_text(ticket, pattern)
+        if not events and chat is None and cleaned == ticket:
+            raise InvalidInput("the ticket does not hold this text", {"ticket_id": ticket_id})
+        self._log.rewrite(events)
+        for keys in doomed:  # every stored version of each
+            for key in keys:
+                self._objects.delete(key)
+        if chat is not None:
+            self._chats.rewrite(chat.session, chat.messages)
+        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: redacted(record, pattern)[0])
+        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
+        drafts = self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
+        # places in the ticket as the team reads it: a chat ticket's messages are copies of its transcript's
+        report = RedactionReport(ticket_id=ticket.id, places=places + on_ticket,
+                                 events_redacted=len(events), mails_deleted=len(doomed),
+                                 chat_messages=len(chat.messages) if chat else 0, draft_article_deleted=drafts)
+        self._save(caller, ticket, pattern, report)
+        if self._reindex is not None:
+            self._reindex(ticket.tenant_id, [ticket.id])
+        self._audit.record(caller, "ticket.redact", ticket.id, None, report.model_dump(mode="json"))
+        logger.info("text redacted", extra=report.model_dump(mode="json"))
+        return report
+
+    def _redacted_events(self, ticket: Ticket,
+                         pattern: re.Pattern[str]) -> tuple[list[TicketEvent], list[list[str]], int]:
+        """The events whose text changed (or whose mail held the text), the stored objects of each mail to delete (its
+        original and HTML copy), and the places redacted in the log."""
+        changed: list[TicketEvent] = []
+        doomed: list[list[str]] = []
+        places = 0
+        for event in self._tickets.events(ticket.tenant_id, ticket.id):
+            data, count = _event_text(event, pattern)
+            stored = [str(data[key]) for key in OBJECT_KEYS if isinstance(data.get(key), str)]
+            if stored and (count or self._mail_holds(data, pattern)):
+                doomed.append(stored)
+                data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
+            if data != event.data:
+                changed.append(event.model_copy(update={"data": data}))
+                places += count
+        return changed, doomed, places
+
+    def _mail_holds(self, data: dict[str, Any], pattern: re.Pattern[str]) -> bool:
+        """Whether the original mail or its HTML copy holds the text where the message does not (a quoted earlier
+        message, the part the visible reply left out)."""
+        from helpdesk.mail.parser import parse_message  # only when a ticket has mail to read
+
+        raw_key, html_key = data.get("raw_key"), data.get("html_key")
+        if isinstance(raw_key, str) and (raw := self._objects.read(raw_key)) is not None:
+            parsed = parse_message(raw)
+            if pattern.search("\n".join((parsed.subject, parsed.text, html.unescape(parsed.html or "")))):
+                return True
+        if isinstance(html_key, str) and (stored := self._objects.read(html_key)) is not None:
+            return bool(pattern.search(html.unescape(stored.decode("utf-8", errors="replace"))))
+        return False
+
+    def _redacted_chat(self, ticket: Ticket, pattern: re.Pattern[str]) -> Transcript | None:
+        """The chat the ticket came from with its redacted messages, when any holds the text."""
+        found = self._chats.get(ticket.tenant_id, ticket.ai.conversation_id) if ticket.ai.conversation_id else None
+        if found is None:
+            return None
+        session, messages = found
+        changed = []
+        for message in messages:
+            text, on_text = redacted(message.text, pattern)
+            meta, on_meta = redacted(message.meta, pattern)
+            if on_text or on_meta:
+                changed.append(message.model_copy(update={"text": text, "meta": meta}))
+        return Transcript(session, changed) if changed else None
+
+    def _save(self, caller: Principal, ticket: Ticket, pattern: re.Pattern[str], report: RedactionReport) -> None:
+        note = TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TEXT_REDACTED,
+                           actor=caller.user_id, at=self._clock(), internal=True,
+                           data=report.model_dump(mode="json", exclude={"ticket_id"}))
+        for attempt in Retrying(retry=retry_if_exception_type(ConcurrentUpdate),
+                                stop=stop_after_attempt(SAVE_ATTEMPTS), reraise=True):
+            with attempt:
+                current = self._tickets.get(ticket.tenant_id, ticket.id) or ticket
+                self._tickets.save(_ticket_text(current, pattern)[0], [note])

@@ -1,0 +1,92 @@
+"""Redacting a text out of a ticket on in-memory ports: what is matched (any case, any white space, never as a
+pattern), what is rewritten (messages, notes, renames, field values, AI's records, the draft article) and what is
+left alone (addresses and ids, other tickets), and who may."""
+
+import pytest
+
+from helpdesk.audit.service import AuditTrail
+from helpdesk.kernel.clock import FixedClock
+from helpdesk.kernel.errors import Forbidden, InvalidInput, NotFound
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.privacy.redactions import TicketRedactions, redaction_pattern
+from helpdesk.tickets.history import EventType
+from helpdesk.tickets.model import Requester
+from helpdesk.tickets.service import CreateTicket, TicketService, UpdateTicket
+from tests.fakes import InMemoryAuditStore, InMemoryTicketRepository
+from tests.unit.privacy.fakes import FakeChatTranscripts, FakeDerivedRecords, FakeEventLog, FakeObjects
+
+AGENT = Principal(user_id="agent-1", tenant_id="acme", role=Role.AGENT)
+PASSWORD = "Tr0ub4dor&3 (x)*"  # a regular expression's characters, taken as written
+
+
+class World:
+    def __init__(self) -> None:
+        self.clock = FixedClock()
+        self.repository = InMemoryTicketRepository()
+        self.tickets = TicketService(self.repository, clock=self.clock)
+        self.derived = FakeDerivedRecords()
+        self.audit = InMemoryAuditStore()
+        self.reindexed: list[str] = []
+        self.redactions = TicketRedactions(self.repository, FakeEventLog(self.repository), FakeChatTranscripts(),
+                                           self.derived, FakeObjects(), AuditTrail(self.audit, clock=self.clock),
+                                           reindex=lambda tenant, ids: self.reindexed.extend(ids), clock=self.clock)
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def test_the_text_is_matched_as_written_in_any_case_and_spacing() -> None:
+    pattern = redaction_pattern(f"  {PASSWORD}  ")
+    assert pattern.sub("_", f"pw {PASSWORD.upper()}!") == "pw _!"
+    assert pattern.sub("_", "pw Tr0ub4dor&3\n(x)*") == "pw _"
+    assert redaction_pattern("4111 1111 1111 1111").sub("_", "card 4111111111111111.") == "card _."
+    assert redaction_pattern("a.b").sub("_", "axb a.b") == "axb _"  # a dot is a dot
+
+
+def test_every_copy_in_the_ticket_goes_and_addresses_stay(world: World) -> None:
+    requester = Requester(id="email:dana@example.org", email="dana@example.org", name="Dana")
+    ticket = world.tickets.create(AGENT, CreateTicket(subject=f"Login {PASSWORD}", description=f"My pw is {PASSWORD}",
+                                                      requester=requester))
+    world.tickets.add_message(AGENT, ticket.id, f"Noted: {PASSWORD.lower()}", public=False)
+    world.tickets.update(AGENT, ticket.id, UpdateTicket(subject="Login problem"))
+    other = world.tickets.create(AGENT, CreateTicket(subject="Other", description=f"also {PASSWORD}",
+                                                     requester=requester))
+    world.derived.triage[("acme", ticket.id)] = {"summary": {"value": f"pw {PASSWORD}"}, "reply": {"text": "Hi"}}
+    world.derived.vectors.add(("acme", ticket.id))
+    world.derived.drafts.add(("acme", ticket.id))
+
+    report = world.redactions.redact(AGENT, ticket.id, PASSWORD)
+    # the first subject (in the opening event and the rename's "from"), the description and the note
+    assert (report.places, report.events_redacted, report.draft_article_deleted) == (4, 3, True)
+    after = world.repository.get("acme", ticket.id)
+    assert after is not None
+    assert (after.description, after.requester.email) == ("My pw is [redacted]", "dana@example.org")
+    log = world.repository.events("acme", ticket.id)
+    assert PASSWORD.lower() not in str([e.data for e in log]).lower()
+    assert next(e for e in log if e.type == EventType.TEXT_REDACTED).internal
+    assert world.derived.triage[("acme", ticket.id)]["summary"]["value"] == "pw [redacted]"
+    assert (world.derived.vectors, world.derived.drafts) == (set(), set())
+    assert world.reindexed == [ticket.id]
+    untouched = world.repository.get("acme", other.id)
+    assert untouched is not None
+    assert PASSWORD in untouched.description  # one ticket at a time
+    [entry] = world.audit.entries
+    assert (entry.kind, entry.after) == ("ticket.redact", {**report.model_dump(mode="json")})
+    with pytest.raises(InvalidInput):  # nothing left: nothing written
+        world.redactions.redact(AGENT, ticket.id, PASSWORD)
+
+
+def test_only_the_team_who_may_open_it(world: World) -> None:
+    ticket = world.tickets.create(AGENT, CreateTicket(subject="Card", description="4111 1111 1111 1111",
+                                                      requester=Requester(id="c", email="c@example.org"),
+                                                      group="billing"))
+    customer = Principal(user_id="c", tenant_id="acme", role=Role.CUSTOMER, email="c@example.org",
+                         email_verified=True)
+    with pytest.raises(Forbidden):
+        world.redactions.redact(customer, ticket.id, "4111")
+    with pytest.raises(NotFound):  # an agent of another group: not theirs to open
+        world.redactions.redact(AGENT.model_copy(update={"groups": ("sales",)}), ticket.id, "4111")
+    with pytest.raises(NotFound):
+        world.redactions.redact(Principal(user_id="z", tenant_id="zeta", role=Role.ADMIN), ticket.id, "4111")
